@@ -1,0 +1,63 @@
+#pragma once
+/// \file
+/// The exception hierarchy of civica. Every error civica throws derives from civica::error.
+
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace civica {
+
+/// Base of every exception thrown by civica.
+class error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A value or a record breaks a rule of the domain (bad INN, negative money, unknown reference).
+class validation_error : public error {
+public:
+    using error::error;
+};
+
+/// Input text could not be read. Knows where: file, line (1-based, 0 if unknown),
+/// column (1-based, 0 if unknown) and field name (empty if unknown).
+class parse_error : public error {
+public:
+    parse_error(std::string file, std::size_t line, std::size_t column, std::string field,
+                const std::string& what);
+    /// Without a location (used by value parsers; readers add the place with `located`).
+    explicit parse_error(const std::string& what);
+
+    const std::string& file() const noexcept { return file_; }
+    std::size_t line() const noexcept { return line_; }
+    std::size_t column() const noexcept { return column_; }
+    const std::string& field() const noexcept { return field_; }
+    /// The message without the location prefix.
+    const std::string& reason() const noexcept { return reason_; }
+
+    /// A copy of this error with the given place (keeps already-set parts).
+    parse_error located(const std::string& file, std::size_t line,
+                        const std::string& field = {}) const;
+
+private:
+    std::string file_;
+    std::size_t line_ = 0;
+    std::size_t column_ = 0;
+    std::string field_;
+    std::string reason_;
+};
+
+/// A key, id or name was looked up and is not there.
+class not_found_error : public error {
+public:
+    using error::error;
+};
+
+/// A file or folder could not be opened, read or written.
+class io_error : public error {
+public:
+    using error::error;
+};
+
+}  // namespace civica

@@ -1,0 +1,197 @@
+#pragma once
+/// \file
+/// civica::dataset: owns every table and keeps them consistent.
+
+#include "civica/core/column.hpp"
+#include "civica/model/council.hpp"
+#include "civica/model/grant.hpp"
+#include "civica/model/indicator.hpp"
+#include "civica/model/organization.hpp"
+#include "civica/model/support.hpp"
+#include "civica/model/training.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace civica {
+
+/// Descriptive facts about a dataset (what it covers, where it came from).
+struct dataset_info {
+    std::string name;          ///< short machine name, e.g. "khanty-mansiysk-2020"
+    std::string title;         ///< human title
+    std::string territory;     ///< municipality id the dataset is about (may be empty)
+    std::string description;
+    std::string source;        ///< where the data came from
+    std::string licence;
+    bool synthetic = false;    ///< true when records are generated, not observed
+    friend bool operator==(const dataset_info&, const dataset_info&) = default;
+};
+
+namespace detail {
+/// Rows of a small table with a unique id per row.
+template <class Row>
+class keyed_rows {
+public:
+    std::size_t size() const noexcept { return rows_.size(); }
+    const Row& operator[](std::size_t i) const { return rows_[i]; }
+    auto begin() const { return rows_.begin(); }
+    auto end() const { return rows_.end(); }
+    const std::vector<Row>& rows() const noexcept { return rows_; }
+    row_index find(std::string_view id) const { return ids_.find(id); }
+    bool contains(std::string_view id) const { return ids_.contains(id); }
+    friend bool operator==(const keyed_rows& a, const keyed_rows& b) { return a.rows_ == b.rows_; }
+
+    // Used by civica::dataset only.
+    bool insert(Row r) {
+        if (!ids_.insert(r.id.str())) return false;
+        rows_.push_back(std::move(r));
+        return true;
+    }
+    void truncate(std::size_t n) {
+        ids_.truncate(n);
+        if (rows_.size() > n) rows_.resize(n);
+    }
+
+private:
+    std::vector<Row> rows_;
+    id_index ids_;
+};
+}  // namespace detail
+
+/// A dataset: municipalities, organisations, persons, grant programmes and applications,
+/// courses and enrolments, collegial bodies with meetings and agenda questions, resource-centre
+/// services, monitoring, and published indicators.
+///
+/// Every `add` validates its row against the rules of the domain and the rows already present
+/// (references must point at existing rows, identifiers must pass their checksums, money must
+/// not be negative, awarded money only for winners, periods must not end before they start)
+/// and throws civica::validation_error without changing the dataset when a rule is broken.
+/// Add referenced rows first: municipalities, organisations and persons, then operators,
+/// programmes, competitions, applications, and so on.
+///
+/// Thread safety: const member functions may be called from many threads at once; adding rows
+/// needs exclusive access.
+class dataset {
+public:
+    dataset() = default;
+
+    dataset_info& info() noexcept { return info_; }
+    const dataset_info& info() const noexcept { return info_; }
+
+    // ---- adding rows (validated; the dataset is unchanged when one throws) ----
+    void add(const municipality& m);
+    void add(const organization& o);
+    void add(const person& p);
+    void add(const grant_operator& g);
+    void add(const programme& p);
+    void add(const competition& c);
+    void add(const application& a);
+    void add(const course& c);
+    void add(const enrolment& e);
+    void add(const collegial_body& b);
+    void add(const membership_term& t);
+    void add(const meeting& m);
+    void add(const agenda_question& q);
+    void add(const support_service& s);
+    void add(const monitoring_record& r);
+    /// Adds or replaces the figure with the same key, year, territory and breakdown.
+    /// An empty unit is filled from the key's default unit.
+    void set_indicator(indicator ind);
+
+    /// Adds many rows at once, all or nothing: on the first failure every row added by this
+    /// call is removed again and the error is rethrown.
+    template <class Range>
+    void add_all(const Range& rows);
+
+    // ---- tables ----
+    const detail::keyed_rows<municipality>& municipalities() const noexcept { return municipalities_; }
+    const detail::keyed_rows<organization>& organizations() const noexcept { return organizations_; }
+    const detail::keyed_rows<person>& persons() const noexcept { return persons_; }
+    const detail::keyed_rows<grant_operator>& operators() const noexcept { return operators_; }
+    const detail::keyed_rows<programme>& programmes() const noexcept { return programmes_; }
+    const detail::keyed_rows<competition>& competitions() const noexcept { return competitions_; }
+    const application_table& applications() const noexcept { return applications_; }
+    const detail::keyed_rows<course>& courses() const noexcept { return courses_; }
+    const enrolment_table& enrolments() const noexcept { return enrolments_; }
+    const detail::keyed_rows<collegial_body>& bodies() const noexcept { return bodies_; }
+    const std::vector<membership_term>& membership_terms() const noexcept { return terms_; }
+    const detail::keyed_rows<meeting>& meetings() const noexcept { return meetings_; }
+    const agenda_table& agenda_questions() const noexcept { return agenda_; }
+    const service_table& services() const noexcept { return services_; }
+    const std::vector<monitoring_record>& monitoring() const noexcept { return monitoring_; }
+    const std::vector<indicator>& indicators() const noexcept { return indicators_; }
+
+    // ---- row views of the columnar tables ----
+    application application_at(std::size_t row) const;
+    enrolment enrolment_at(std::size_t row) const;
+    agenda_question agenda_question_at(std::size_t row) const;
+    support_service service_at(std::size_t row) const;
+
+    // ---- look-ups (throw not_found_error naming the id) ----
+    const municipality& get(const municipality_id& id) const;
+    const organization& get(const organization_id& id) const;
+    const person& get(const person_id& id) const;
+    const competition& get(const competition_id& id) const;
+    const programme& get(const programme_id& id) const;
+    const collegial_body& get(const body_id& id) const;
+
+    /// The published figure for key/year/territory/breakdown, or nullptr.
+    /// An empty territory matches the dataset's own territory and figures with no territory.
+    const indicator* find_indicator(std::string_view key, int year, std::string_view territory = {},
+                                    std::string_view breakdown = {}) const;
+    /// Like find_indicator but throws not_found_error listing what the dataset has for the key.
+    const indicator& get_indicator(std::string_view key, int year, std::string_view territory = {},
+                                   std::string_view breakdown = {}) const;
+
+    /// Total rows over all tables (for summaries).
+    std::size_t total_rows() const noexcept;
+    /// Sorted distinct years that occur anywhere (competitions, meetings, indicators, courses).
+    std::vector<int> years() const;
+
+    friend bool operator==(const dataset& a, const dataset& b);
+
+private:
+    struct checkpoint;
+    checkpoint mark() const;
+    void rollback(const checkpoint& c);
+
+    dataset_info info_;
+    detail::keyed_rows<municipality> municipalities_;
+    detail::keyed_rows<organization> organizations_;
+    detail::keyed_rows<person> persons_;
+    detail::keyed_rows<grant_operator> operators_;
+    detail::keyed_rows<programme> programmes_;
+    detail::keyed_rows<competition> competitions_;
+    application_table applications_;
+    detail::keyed_rows<course> courses_;
+    enrolment_table enrolments_;
+    detail::keyed_rows<collegial_body> bodies_;
+    std::vector<membership_term> terms_;
+    detail::keyed_rows<meeting> meetings_;
+    agenda_table agenda_;
+    service_table services_;
+    std::vector<monitoring_record> monitoring_;
+    std::vector<indicator> indicators_;
+};
+
+/// Sizes of every table, taken before a bulk insert so it can be undone.
+struct dataset::checkpoint {
+    std::size_t municipalities, organizations, persons, operators, programmes, competitions,
+        applications, courses, enrolments, bodies, terms, meetings, agenda, services, monitoring;
+    std::vector<indicator> indicators;
+};
+
+template <class Range>
+void dataset::add_all(const Range& rows) {
+    const checkpoint c = mark();
+    try {
+        for (const auto& r : rows) add(r);
+    } catch (...) {
+        rollback(c);
+        throw;
+    }
+}
+
+}  // namespace civica

@@ -1,0 +1,26 @@
+// The private extension module civica._core. Each area registers its classes and functions
+// from its own register_<area>.cpp; the order matters only where one area's signatures use
+// types of another (core types first).
+#include <pybind11/pybind11.h>
+
+#include "civica/version.hpp"
+
+namespace py = pybind11;
+
+namespace civica::python {
+void register_errors(py::module_& m);
+void register_core(py::module_& m);
+void register_model(py::module_& m);
+void register_io(py::module_& m);
+void register_calendar(py::module_& m);
+}  // namespace civica::python
+
+PYBIND11_MODULE(_core, m) {
+    m.doc() = "civica's compiled core (private: import civica instead)";
+    m.attr("__version__") = civica::version;
+    civica::python::register_errors(m);
+    civica::python::register_core(m);
+    civica::python::register_model(m);
+    civica::python::register_io(m);
+    civica::python::register_calendar(m);
+}

@@ -1,0 +1,103 @@
+#include "civica/core/money.hpp"
+
+#include "civica/error.hpp"
+
+namespace civica {
+namespace {
+
+[[noreturn]] void overflow(const char* op) {
+    throw validation_error(std::string("money overflow in ") + op +
+                           ": the result does not fit in 64-bit kopecks");
+}
+
+}  // namespace
+
+money money::from_rubles(std::int64_t rubles) {
+    std::int64_t k = 0;
+    if (__builtin_mul_overflow(rubles, std::int64_t{100}, &k)) overflow("from_rubles");
+    return money(k);
+}
+
+money money::parse(std::string_view text) {
+    auto fail = [&](const std::string& why) -> parse_error {
+        return parse_error("\"" + std::string(text) + "\" is not an amount (" + why +
+                           "; write e.g. 1250 or 12.50, '.' as decimal point)");
+    };
+    std::string_view s = text;
+    bool negative = false;
+    if (!s.empty() && (s[0] == '-' || s[0] == '+')) {
+        negative = s[0] == '-';
+        s.remove_prefix(1);
+    }
+    if (s.empty()) throw fail("no digits");
+    std::int64_t units = 0;
+    std::size_t i = 0;
+    std::size_t int_digits = 0;
+    for (; i < s.size() && s[i] != '.'; ++i) {
+        const char c = s[i];
+        if (c < '0' || c > '9') throw fail(std::string("unexpected character '") + c + "'");
+        if (__builtin_mul_overflow(units, std::int64_t{10}, &units) ||
+            __builtin_add_overflow(units, std::int64_t{c - '0'}, &units))
+            throw fail("too large for 64-bit kopecks");
+        ++int_digits;
+    }
+    std::int64_t frac = 0;
+    std::size_t frac_digits = 0;
+    if (i < s.size()) {  // s[i] == '.'
+        ++i;
+        for (; i < s.size(); ++i) {
+            const char c = s[i];
+            if (c < '0' || c > '9') throw fail(std::string("unexpected character '") + c + "'");
+            if (++frac_digits > 2) throw fail("more than two decimals");
+            frac = frac * 10 + (c - '0');
+        }
+        if (frac_digits == 0) throw fail("no digits after '.'");
+    }
+    if (int_digits == 0) throw fail("no digits before '.'");
+    if (frac_digits == 1) frac *= 10;
+    std::int64_t k = 0;
+    if (__builtin_mul_overflow(units, std::int64_t{100}, &k) ||
+        __builtin_add_overflow(k, frac, &k))
+        throw fail("too large for 64-bit kopecks");
+    return money(negative ? -k : k);
+}
+
+std::string money::to_string() const {
+    // Work in unsigned to print INT64_MIN correctly.
+    const bool negative = kopecks_ < 0;
+    const std::uint64_t mag = negative ? (~static_cast<std::uint64_t>(kopecks_) + 1)
+                                       : static_cast<std::uint64_t>(kopecks_);
+    std::string out = std::to_string(mag / 100);
+    const unsigned cents = static_cast<unsigned>(mag % 100);
+    out += '.';
+    out += static_cast<char>('0' + cents / 10);
+    out += static_cast<char>('0' + cents % 10);
+    return negative ? "-" + out : out;
+}
+
+money& money::operator+=(money o) {
+    std::int64_t r = 0;
+    if (__builtin_add_overflow(kopecks_, o.kopecks_, &r)) overflow("addition");
+    kopecks_ = r;
+    return *this;
+}
+
+money& money::operator-=(money o) {
+    std::int64_t r = 0;
+    if (__builtin_sub_overflow(kopecks_, o.kopecks_, &r)) overflow("subtraction");
+    kopecks_ = r;
+    return *this;
+}
+
+money money::operator-() const {
+    if (kopecks_ == std::numeric_limits<std::int64_t>::min()) overflow("negation");
+    return money(-kopecks_);
+}
+
+money operator*(money a, std::int64_t n) {
+    std::int64_t k = 0;
+    if (__builtin_mul_overflow(a.kopecks_, n, &k)) overflow("multiplication");
+    return money(k);
+}
+
+}  // namespace civica

@@ -1,0 +1,538 @@
+// Design notes: every add() checks all rules before touching any table, so a throwing add()
+// leaves the dataset as it was. Columnar tables grow column by column after the checks pass;
+// nothing between the checks and the appends can throw except allocation, and add_all()
+// undoes partial work through a checkpoint of table sizes.
+#include "civica/model/dataset.hpp"
+
+#include "civica/core/identifiers.hpp"
+#include "civica/error.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace civica {
+namespace {
+
+std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+[[noreturn]] void fail(std::string_view what, std::string_view id, const std::string& why) {
+    throw validation_error(std::string(what) + " " + q(id) + ": " + why);
+}
+
+void require_id(std::string_view what, std::string_view id) {
+    if (id.empty()) throw validation_error(std::string(what) + " without an id");
+}
+
+template <class Rows>
+row_index require_ref(const Rows& rows, std::string_view what, std::string_view id,
+                      std::string_view field, std::string_view target, std::string_view ref) {
+    const row_index r = rows.find(ref);
+    if (r == no_row)
+        fail(what, id, std::string(field) + " " + q(ref) + " is not in the dataset (add the " +
+                           std::string(target) + " first)");
+    return r;
+}
+
+template <class Rows>
+row_index optional_ref(const Rows& rows, std::string_view what, std::string_view id,
+                       std::string_view field, std::string_view target, std::string_view ref) {
+    if (ref.empty()) return no_row;
+    return require_ref(rows, what, id, field, target, ref);
+}
+
+void check_period(std::string_view what, std::string_view id, std::string_view field,
+                  const period& p) {
+    if (!p.valid())
+        fail(what, id, std::string(field) + " ends " + format_date(p.end) + ", before it starts " +
+                           format_date(p.start));
+}
+
+void check_money(std::string_view what, std::string_view id, std::string_view field, money m) {
+    if (m.kopecks() < 0)
+        fail(what, id, std::string(field) + " is negative (" + m.to_string() + ")");
+}
+
+void check_year(std::string_view what, std::string_view id, int year) {
+    if (year < 1900 || year > 2200)
+        fail(what, id, "year " + std::to_string(year) + " is outside 1900..2200");
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- small tables
+
+void dataset::add(const municipality& m) {
+    require_id("municipality", m.id.str());
+    if (municipalities_.contains(m.id.str())) fail("municipality", m.id.str(), "duplicate id");
+    if (!m.oktmo.empty() &&
+        (!(m.oktmo.size() == 8 || m.oktmo.size() == 11) ||
+         !std::all_of(m.oktmo.begin(), m.oktmo.end(), [](char c) { return c >= '0' && c <= '9'; })))
+        fail("municipality", m.id.str(), "OKTMO " + q(m.oktmo) + " must be 8 or 11 digits");
+    for (const auto& [year, n] : m.population) {
+        check_year("municipality", m.id.str(), year);
+        if (n < 0) fail("municipality", m.id.str(), "population of " + std::to_string(year) + " is negative");
+    }
+    municipalities_.insert(m);
+}
+
+void dataset::add(const organization& o) {
+    const auto& id = o.id.str();
+    require_id("organization", id);
+    if (organizations_.contains(id)) fail("organization", id, "duplicate id");
+    if (o.full_name.empty() && o.short_name.empty()) fail("organization", id, "has no name");
+    if (!o.inn.empty()) {
+        if (auto p = ids::inn_problem(o.inn); !p.empty()) fail("organization", id, p);
+    }
+    if (!o.ogrn.empty()) {
+        if (auto p = ids::ogrn_problem(o.ogrn); !p.empty()) fail("organization", id, p);
+    }
+    if (!o.kpp.empty()) {
+        if (auto p = ids::kpp_problem(o.kpp); !p.empty()) fail("organization", id, p);
+    }
+    if (o.okopf < 0 || o.okopf > 99999)
+        fail("organization", id, "ОКОПФ code " + std::to_string(o.okopf) + " is not a 5-digit code");
+    optional_ref(municipalities_, "organization", id, "municipality", "municipality", o.municipality.str());
+    organizations_.insert(o);
+}
+
+void dataset::add(const person& p) {
+    require_id("person", p.id.str());
+    if (persons_.contains(p.id.str())) fail("person", p.id.str(), "duplicate id");
+    optional_ref(municipalities_, "person", p.id.str(), "municipality", "municipality", p.municipality.str());
+    persons_.insert(p);
+}
+
+void dataset::add(const grant_operator& g) {
+    require_id("grant operator", g.id.str());
+    if (operators_.contains(g.id.str())) fail("grant operator", g.id.str(), "duplicate id");
+    if (g.name.empty()) fail("grant operator", g.id.str(), "has no name");
+    optional_ref(organizations_, "grant operator", g.id.str(), "organization", "organization",
+                 g.organization.str());
+    operators_.insert(g);
+}
+
+void dataset::add(const programme& p) {
+    require_id("programme", p.id.str());
+    if (programmes_.contains(p.id.str())) fail("programme", p.id.str(), "duplicate id");
+    optional_ref(operators_, "programme", p.id.str(), "operator", "grant operator",
+                 p.grant_operator.str());
+    programmes_.insert(p);
+}
+
+void dataset::add(const competition& c) {
+    const auto& id = c.id.str();
+    require_id("competition", id);
+    if (competitions_.contains(id)) fail("competition", id, "duplicate id");
+    require_ref(programmes_, "competition", id, "programme", "programme", c.programme.str());
+    check_year("competition", id, c.year);
+    if (c.round < 1) fail("competition", id, "round " + std::to_string(c.round) + " must be 1 or more");
+    check_period("competition", id, "application window", c.window);
+    competitions_.insert(c);
+}
+
+void dataset::add(const course& c) {
+    const auto& id = c.id.str();
+    require_id("course", id);
+    if (courses_.contains(id)) fail("course", id, "duplicate id");
+    if (c.title.empty()) fail("course", id, "has no title");
+    if (c.hours < 0) fail("course", id, "hours are negative");
+    optional_ref(organizations_, "course", id, "organiser", "organization", c.organiser.str());
+    optional_ref(organizations_, "course", id, "partner", "organization", c.partner.str());
+    check_period("course", id, "dates", c.dates);
+    courses_.insert(c);
+}
+
+void dataset::add(const collegial_body& b) {
+    const auto& id = b.id.str();
+    require_id("collegial body", id);
+    if (bodies_.contains(id)) fail("collegial body", id, "duplicate id");
+    if (b.name.empty()) fail("collegial body", id, "has no name");
+    optional_ref(municipalities_, "collegial body", id, "municipality", "municipality", b.municipality.str());
+    bodies_.insert(b);
+}
+
+void dataset::add(const membership_term& t) {
+    require_ref(bodies_, "membership term of", t.body.str(), "body", "collegial body", t.body.str());
+    check_period("membership term of", t.body.str(), "term", t.term);
+    if (t.members < 0) fail("membership term of", t.body.str(), "members is negative");
+    terms_.push_back(t);
+}
+
+void dataset::add(const meeting& m) {
+    const auto& id = m.id.str();
+    require_id("meeting", id);
+    if (meetings_.contains(id)) fail("meeting", id, "duplicate id");
+    require_ref(bodies_, "meeting", id, "body", "collegial body", m.body.str());
+    if (m.held.is_special()) fail("meeting", id, "has no date");
+    meetings_.insert(m);
+}
+
+void dataset::add(const monitoring_record& r) {
+    const auto& id = r.application.str();
+    if (applications_.ids().find(id) == no_row)
+        fail("monitoring of application", id, "the application is not in the dataset");
+    if (r.score && !(*r.score == *r.score)) fail("monitoring of application", id, "score is NaN");
+    monitoring_.push_back(r);
+}
+
+// ---------------------------------------------------------------- columnar tables
+
+void application_table::reserve(std::size_t n) {
+    ids_.reserve(n);
+    competition_.reserve(n);
+    applicant_type_.reserve(n);
+    applicant_.reserve(n);
+    title_.reserve(n);
+    direction_.reserve(n);
+    requested_.reserve(n);
+    cofunding_.reserve(n);
+    submitted_.reserve(n);
+    status_.reserve(n);
+    awarded_.reserve(n);
+    impl_start_.reserve(n);
+    impl_end_.reserve(n);
+}
+
+void application_table::truncate(std::size_t n) {
+    if (n >= size()) return;
+    ids_.truncate(n);
+    competition_.resize(n);
+    applicant_type_.resize(n);
+    applicant_.resize(n);
+    title_.truncate(n);
+    direction_.truncate(n);
+    requested_.resize(n);
+    cofunding_.resize(n);
+    submitted_.resize(n);
+    status_.resize(n);
+    awarded_.resize(n);
+    impl_start_.resize(n);
+    impl_end_.resize(n);
+}
+
+void enrolment_table::truncate(std::size_t n) {
+    if (n >= size()) return;
+    course_.resize(n);
+    organization_.resize(n);
+    person_.resize(n);
+    participants_.resize(n);
+    completed_.resize(n);
+}
+
+void agenda_table::truncate(std::size_t n) {
+    if (n >= size()) return;
+    ids_.truncate(n);
+    meeting_.resize(n);
+    title_.truncate(n);
+    topic_.truncate(n);
+}
+
+void service_table::truncate(std::size_t n) {
+    if (n >= size()) return;
+    ids_.truncate(n);
+    provider_.resize(n);
+    recipient_type_.resize(n);
+    recipient_.resize(n);
+    kind_.resize(n);
+    provided_.resize(n);
+    note_.truncate(n);
+}
+
+void dataset::add(const application& a) {
+    const auto& id = a.id.str();
+    require_id("application", id);
+    auto& t = applications_;
+    if (t.ids_.contains(id)) fail("application", id, "duplicate id");
+    const row_index comp =
+        require_ref(competitions_, "application", id, "competition", "competition", a.competition.str());
+    const row_index who =
+        a.applicant_type == applicant_kind::organization
+            ? require_ref(organizations_, "application", id, "applicant", "organization", a.applicant)
+            : require_ref(persons_, "application", id, "applicant", "person", a.applicant);
+    check_money("application", id, "requested", a.requested);
+    check_money("application", id, "cofunding", a.cofunding);
+    if (a.awarded) {
+        if (a.status != application_status::winner)
+            fail("application", id, "awarded " + a.awarded->to_string() + " but status is " +
+                                        std::string(to_string(a.status)) +
+                                        " (only winners have an awarded amount)");
+        check_money("application", id, "awarded", *a.awarded);
+    }
+    check_period("application", id, "implementation period", a.implementation);
+    if (static_cast<unsigned>(a.status) > static_cast<unsigned>(application_status::withdrawn))
+        fail("application", id, "unknown status");
+
+    t.ids_.insert(id);
+    t.competition_.push_back(comp);
+    t.applicant_type_.push_back(static_cast<std::uint8_t>(a.applicant_type));
+    t.applicant_.push_back(who);
+    t.title_.push_back(a.title);
+    t.direction_.push_back(a.direction);
+    t.requested_.push_back(a.requested.kopecks());
+    t.cofunding_.push_back(a.cofunding.kopecks());
+    t.submitted_.push_back(to_day_number(a.submitted));
+    t.status_.push_back(static_cast<std::uint8_t>(a.status));
+    t.awarded_.push_back(a.awarded ? a.awarded->kopecks() : missing_kopecks);
+    t.impl_start_.push_back(to_day_number(a.implementation.start));
+    t.impl_end_.push_back(to_day_number(a.implementation.end));
+}
+
+void dataset::add(const enrolment& e) {
+    const std::string what = "enrolment in course";
+    const row_index c = require_ref(courses_, what, e.course.str(), "course", "course", e.course.str());
+    const row_index o = optional_ref(organizations_, what, e.course.str(), "organization",
+                                     "organization", e.organization.str());
+    const row_index p =
+        optional_ref(persons_, what, e.course.str(), "person", "person", e.person.str());
+    if (o == no_row && p == no_row)
+        fail(what, e.course.str(), "names neither an organization nor a person");
+    if (e.participants < 1)
+        fail(what, e.course.str(), "participants is " + std::to_string(e.participants) + ", must be 1 or more");
+    auto& t = enrolments_;
+    t.course_.push_back(c);
+    t.organization_.push_back(o);
+    t.person_.push_back(p);
+    t.participants_.push_back(e.participants);
+    t.completed_.push_back(e.completed ? 1 : 0);
+}
+
+void dataset::add(const agenda_question& aq) {
+    const auto& id = aq.id.str();
+    require_id("agenda question", id);
+    auto& t = agenda_;
+    if (t.ids_.contains(id)) fail("agenda question", id, "duplicate id");
+    const row_index m =
+        require_ref(meetings_, "agenda question", id, "meeting", "meeting", aq.meeting.str());
+    t.ids_.insert(id);
+    t.meeting_.push_back(m);
+    t.title_.push_back(aq.title);
+    t.topic_.push_back(aq.topic);
+}
+
+void dataset::add(const support_service& s) {
+    const auto& id = s.id.str();
+    require_id("support service", id);
+    auto& t = services_;
+    if (t.ids_.contains(id)) fail("support service", id, "duplicate id");
+    const row_index prov =
+        optional_ref(organizations_, "support service", id, "provider", "organization", s.provider.str());
+    const row_index rec =
+        s.recipient_type == applicant_kind::organization
+            ? require_ref(organizations_, "support service", id, "recipient", "organization", s.recipient)
+            : require_ref(persons_, "support service", id, "recipient", "person", s.recipient);
+    if (s.provided.is_special()) fail("support service", id, "has no date");
+    t.ids_.insert(id);
+    t.provider_.push_back(prov);
+    t.recipient_type_.push_back(static_cast<std::uint8_t>(s.recipient_type));
+    t.recipient_.push_back(rec);
+    t.kind_.push_back(static_cast<std::uint8_t>(s.kind));
+    t.provided_.push_back(to_day_number(s.provided));
+    t.note_.push_back(s.note);
+}
+
+// ---------------------------------------------------------------- indicators
+
+void dataset::set_indicator(indicator ind) {
+    if (ind.key.empty()) throw validation_error("indicator without a key");
+    check_year("indicator", ind.key, ind.year);
+    if (!(ind.value == ind.value)) fail("indicator", ind.key, "value is NaN");
+    if (ind.unit.empty()) ind.unit = std::string(default_unit(ind.key));
+    if (ind.unit.empty()) ind.unit = "count";
+    for (auto& existing : indicators_) {
+        if (existing.key == ind.key && existing.year == ind.year &&
+            existing.territory == ind.territory && existing.breakdown == ind.breakdown) {
+            existing = std::move(ind);
+            return;
+        }
+    }
+    indicators_.push_back(std::move(ind));
+}
+
+const indicator* dataset::find_indicator(std::string_view key, int year, std::string_view territory,
+                                         std::string_view breakdown) const {
+    const indicator* fallback = nullptr;
+    for (const auto& i : indicators_) {
+        if (i.key != key || i.year != year || i.breakdown != breakdown) continue;
+        if (i.territory == territory) return &i;
+        // An empty territory asks for the dataset's own territory.
+        if (territory.empty() && i.territory == info_.territory) fallback = &i;
+        if (!territory.empty() && i.territory.empty() && territory == info_.territory) fallback = &i;
+    }
+    return fallback;
+}
+
+const indicator& dataset::get_indicator(std::string_view key, int year, std::string_view territory,
+                                        std::string_view breakdown) const {
+    if (const indicator* i = find_indicator(key, year, territory, breakdown)) return *i;
+    std::set<std::string> have;
+    for (const auto& i : indicators_)
+        if (i.key == key)
+            have.insert(std::to_string(i.year) + (i.territory.empty() ? "" : " " + i.territory) +
+                        (i.breakdown.empty() ? "" : " [" + i.breakdown + "]"));
+    std::string msg = "no indicator " + q(key) + " for " + std::to_string(year);
+    if (!territory.empty()) msg += " in " + q(territory);
+    if (!breakdown.empty()) msg += " with breakdown " + q(breakdown);
+    if (have.empty()) {
+        msg += "; the dataset has no figures for this key";
+    } else {
+        msg += "; it has: ";
+        bool first = true;
+        for (const auto& h : have) {
+            if (!first) msg += ", ";
+            msg += h;
+            first = false;
+        }
+    }
+    throw not_found_error(msg);
+}
+
+// ---------------------------------------------------------------- row views and look-ups
+
+application dataset::application_at(std::size_t r) const {
+    const auto& t = applications_;
+    if (r >= t.size()) throw not_found_error("application row " + std::to_string(r) + " out of range");
+    application a;
+    a.id = application_id(t.ids()[r]);
+    a.competition = competitions_[static_cast<std::size_t>(t.competition()[r])].id;
+    a.applicant_type = static_cast<applicant_kind>(t.applicant_type()[r]);
+    a.applicant = a.applicant_type == applicant_kind::organization
+                      ? organizations_[static_cast<std::size_t>(t.applicant()[r])].id.str()
+                      : persons_[static_cast<std::size_t>(t.applicant()[r])].id.str();
+    a.title = t.title()[r];
+    a.direction = t.direction()[r];
+    a.requested = money::from_kopecks(t.requested()[r]);
+    a.cofunding = money::from_kopecks(t.cofunding()[r]);
+    a.submitted = from_day_number(t.submitted()[r]);
+    a.status = static_cast<application_status>(t.status()[r]);
+    if (t.awarded()[r] != missing_kopecks) a.awarded = money::from_kopecks(t.awarded()[r]);
+    a.implementation = {from_day_number(t.implementation_start()[r]),
+                        from_day_number(t.implementation_end()[r])};
+    return a;
+}
+
+enrolment dataset::enrolment_at(std::size_t r) const {
+    const auto& t = enrolments_;
+    if (r >= t.size()) throw not_found_error("enrolment row " + std::to_string(r) + " out of range");
+    enrolment e;
+    e.course = courses_[static_cast<std::size_t>(t.course()[r])].id;
+    if (t.organization()[r] != no_row)
+        e.organization = organizations_[static_cast<std::size_t>(t.organization()[r])].id;
+    if (t.person()[r] != no_row) e.person = persons_[static_cast<std::size_t>(t.person()[r])].id;
+    e.participants = t.participants()[r];
+    e.completed = t.completed()[r] != 0;
+    return e;
+}
+
+agenda_question dataset::agenda_question_at(std::size_t r) const {
+    const auto& t = agenda_;
+    if (r >= t.size()) throw not_found_error("agenda question row " + std::to_string(r) + " out of range");
+    agenda_question aq;
+    aq.id = agenda_question_id(t.ids()[r]);
+    aq.meeting = meetings_[static_cast<std::size_t>(t.meeting()[r])].id;
+    aq.title = t.title()[r];
+    aq.topic = t.topic()[r];
+    return aq;
+}
+
+support_service dataset::service_at(std::size_t r) const {
+    const auto& t = services_;
+    if (r >= t.size()) throw not_found_error("support service row " + std::to_string(r) + " out of range");
+    support_service s;
+    s.id = service_id(t.ids()[r]);
+    if (t.provider()[r] != no_row) s.provider = organizations_[static_cast<std::size_t>(t.provider()[r])].id;
+    s.recipient_type = static_cast<applicant_kind>(t.recipient_type()[r]);
+    s.recipient = s.recipient_type == applicant_kind::organization
+                      ? organizations_[static_cast<std::size_t>(t.recipient()[r])].id.str()
+                      : persons_[static_cast<std::size_t>(t.recipient()[r])].id.str();
+    s.kind = static_cast<support_kind>(t.kind()[r]);
+    s.provided = from_day_number(t.provided()[r]);
+    s.note = t.note()[r];
+    return s;
+}
+
+namespace {
+template <class Rows>
+const auto& get_row(const Rows& rows, std::string_view what, std::string_view id) {
+    const row_index r = rows.find(id);
+    if (r == no_row) throw not_found_error(std::string(what) + " " + q(id) + " is not in the dataset");
+    return rows[static_cast<std::size_t>(r)];
+}
+}  // namespace
+
+const municipality& dataset::get(const municipality_id& id) const { return get_row(municipalities_, "municipality", id.str()); }
+const organization& dataset::get(const organization_id& id) const { return get_row(organizations_, "organization", id.str()); }
+const person& dataset::get(const person_id& id) const { return get_row(persons_, "person", id.str()); }
+const competition& dataset::get(const competition_id& id) const { return get_row(competitions_, "competition", id.str()); }
+const programme& dataset::get(const programme_id& id) const { return get_row(programmes_, "programme", id.str()); }
+const collegial_body& dataset::get(const body_id& id) const { return get_row(bodies_, "collegial body", id.str()); }
+
+std::size_t dataset::total_rows() const noexcept {
+    return municipalities_.size() + organizations_.size() + persons_.size() + operators_.size() +
+           programmes_.size() + competitions_.size() + applications_.size() + courses_.size() +
+           enrolments_.size() + bodies_.size() + terms_.size() + meetings_.size() + agenda_.size() +
+           services_.size() + monitoring_.size() + indicators_.size();
+}
+
+std::vector<int> dataset::years() const {
+    std::set<int> ys;
+    for (const auto& c : competitions_) ys.insert(c.year);
+    for (const auto& m : meetings_) ys.insert(m.held.year());
+    for (const auto& i : indicators_) ys.insert(i.year);
+    for (const auto& c : courses_)
+        if (c.dates.has_start()) ys.insert(c.dates.start.year());
+    return {ys.begin(), ys.end()};
+}
+
+// ---------------------------------------------------------------- equality and rollback
+
+
+bool operator==(const dataset& a, const dataset& b) {
+    if (!(a.info_ == b.info_ && a.municipalities_ == b.municipalities_ &&
+          a.organizations_ == b.organizations_ && a.persons_ == b.persons_ &&
+          a.operators_ == b.operators_ && a.programmes_ == b.programmes_ &&
+          a.competitions_ == b.competitions_ && a.courses_ == b.courses_ &&
+          a.bodies_ == b.bodies_ && a.terms_ == b.terms_ && a.meetings_ == b.meetings_ &&
+          a.monitoring_ == b.monitoring_ && a.indicators_ == b.indicators_))
+        return false;
+    if (a.applications_.size() != b.applications_.size() ||
+        a.enrolments_.size() != b.enrolments_.size() ||
+        a.agenda_.size() != b.agenda_.size() || a.services_.size() != b.services_.size())
+        return false;
+    for (std::size_t i = 0; i < a.applications_.size(); ++i)
+        if (!(a.application_at(i) == b.application_at(i))) return false;
+    for (std::size_t i = 0; i < a.enrolments_.size(); ++i)
+        if (!(a.enrolment_at(i) == b.enrolment_at(i))) return false;
+    for (std::size_t i = 0; i < a.agenda_.size(); ++i)
+        if (!(a.agenda_question_at(i) == b.agenda_question_at(i))) return false;
+    for (std::size_t i = 0; i < a.services_.size(); ++i)
+        if (!(a.service_at(i) == b.service_at(i))) return false;
+    return true;
+}
+
+dataset::checkpoint dataset::mark() const {
+    return {municipalities_.size(), organizations_.size(), persons_.size(), operators_.size(),
+            programmes_.size(),     competitions_.size(),  applications_.size(), courses_.size(),
+            enrolments_.size(),     bodies_.size(),        terms_.size(),      meetings_.size(),
+            agenda_.size(),         services_.size(),      monitoring_.size(), indicators_};
+}
+
+void dataset::rollback(const checkpoint& c) {
+    monitoring_.resize(std::min(monitoring_.size(), c.monitoring));
+    services_.truncate(c.services);
+    agenda_.truncate(c.agenda);
+    meetings_.truncate(c.meetings);
+    terms_.resize(std::min(terms_.size(), c.terms));
+    bodies_.truncate(c.bodies);
+    enrolments_.truncate(c.enrolments);
+    courses_.truncate(c.courses);
+    applications_.truncate(c.applications);
+    competitions_.truncate(c.competitions);
+    programmes_.truncate(c.programmes);
+    operators_.truncate(c.operators);
+    persons_.truncate(c.persons);
+    organizations_.truncate(c.organizations);
+    municipalities_.truncate(c.municipalities);
+    indicators_ = c.indicators;
+}
+
+}  // namespace civica

@@ -1,0 +1,144 @@
+// String forms of the model's enumerations. The names are the ones used in dataset files,
+// in Python and in JSON; parsing accepts exactly these (case-sensitive) and says which exist.
+#include "civica/error.hpp"
+#include "civica/model/council.hpp"
+#include "civica/model/grant.hpp"
+#include "civica/model/indicator.hpp"
+#include "civica/model/organization.hpp"
+#include "civica/model/support.hpp"
+#include "civica/model/training.hpp"
+
+#include <array>
+#include <string>
+
+namespace civica {
+namespace {
+
+template <class E, std::size_t N>
+E parse_enum(std::string_view s, const std::array<std::string_view, N>& names, const char* what) {
+    for (std::size_t i = 0; i < N; ++i)
+        if (names[i] == s) return static_cast<E>(i);
+    std::string allowed;
+    for (std::size_t i = 0; i < N; ++i) {
+        if (i) allowed += ", ";
+        allowed += names[i];
+    }
+    throw parse_error("\"" + std::string(s) + "\" is not a " + what + " (one of: " + allowed + ")");
+}
+
+constexpr std::array<std::string_view, 5> programme_kinds{
+    "presidential_grants", "governor_ngo", "governor_individual", "municipal_subsidy", "other"};
+constexpr std::array<std::string_view, 5> statuses{"submitted", "admitted", "rejected", "winner",
+                                                   "withdrawn"};
+constexpr std::array<std::string_view, 2> applicant_kinds{"organization", "person"};
+constexpr std::array<std::string_view, 3> course_formats{"distance", "in_person", "mixed"};
+constexpr std::array<std::string_view, 3> body_kinds{"public_council", "public_chamber", "other"};
+constexpr std::array<std::string_view, 4> meeting_formats{"in_person", "remote", "mixed",
+                                                          "absentee"};
+constexpr std::array<std::string_view, 6> support_kinds{
+    "information", "consulting", "education", "organization", "grants_help", "other"};
+constexpr std::array<std::string_view, 4> qualifiers{"exact", "more_than", "at_least", "about"};
+
+}  // namespace
+
+std::string_view to_string(programme_kind k) { return programme_kinds.at(static_cast<std::size_t>(k)); }
+programme_kind parse_programme_kind(std::string_view s) {
+    return parse_enum<programme_kind>(s, programme_kinds, "programme kind");
+}
+std::string_view to_string(application_status s) { return statuses.at(static_cast<std::size_t>(s)); }
+application_status parse_application_status(std::string_view s) {
+    return parse_enum<application_status>(s, statuses, "application status");
+}
+std::string_view to_string(applicant_kind k) { return applicant_kinds.at(static_cast<std::size_t>(k)); }
+applicant_kind parse_applicant_kind(std::string_view s) {
+    return parse_enum<applicant_kind>(s, applicant_kinds, "applicant kind");
+}
+std::string_view to_string(course_format f) { return course_formats.at(static_cast<std::size_t>(f)); }
+course_format parse_course_format(std::string_view s) {
+    return parse_enum<course_format>(s, course_formats, "course format");
+}
+std::string_view to_string(body_kind k) { return body_kinds.at(static_cast<std::size_t>(k)); }
+body_kind parse_body_kind(std::string_view s) { return parse_enum<body_kind>(s, body_kinds, "body kind"); }
+std::string_view to_string(meeting_format f) { return meeting_formats.at(static_cast<std::size_t>(f)); }
+meeting_format parse_meeting_format(std::string_view s) {
+    return parse_enum<meeting_format>(s, meeting_formats, "meeting format");
+}
+std::string_view to_string(support_kind k) { return support_kinds.at(static_cast<std::size_t>(k)); }
+support_kind parse_support_kind(std::string_view s) {
+    return parse_enum<support_kind>(s, support_kinds, "support kind");
+}
+std::string_view to_string(qualifier q) { return qualifiers.at(static_cast<std::size_t>(q)); }
+qualifier parse_qualifier(std::string_view s) { return parse_enum<qualifier>(s, qualifiers, "qualifier"); }
+
+const std::vector<indicator_key_info>& known_indicator_keys() {
+    // DOMAIN.md section 1, "Indicator vocabulary".
+    static const std::vector<indicator_key_info> keys{
+        {"councils.public_councils", "count", "public councils attached to local self-government bodies"},
+        {"councils.collegial_bodies", "count", "collegial public bodies (public councils and the Public Chamber)"},
+        {"councils.meetings", "count", "meetings held by the collegial public bodies"},
+        {"councils.agenda_questions", "count", "agenda questions considered at those meetings"},
+        {"training.courses", "count", "courses (advanced-training programmes) held for NGOs"},
+        {"training.ngos_trained", "count", "NGOs whose representatives were trained"},
+        {"training.participants", "count", "NGO representatives trained (breakdown: course title)"},
+        {"ngo.registered", "count", "non-profit organisations registered in the territory"},
+        {"ngo.public_associations", "count", "public associations among them"},
+        {"grants.winners", "count", "winners of the Presidential and Governor's grant competitions"},
+        {"grants.funds_attracted", "RUB", "money attracted for NGO projects through grant competitions"},
+        {"grants.individual.applicants", "count", "residents who applied to the Governor's grants for individuals"},
+        {"grants.individual.winners", "count", "winners of the Governor's grants for individuals"},
+        {"grants.individual.amount", "RUB", "total support of the individual winners"},
+        {"grants.individual.rank_among_municipalities", "rank", "the territory's rank among the region's municipalities by individual winners"},
+    };
+    return keys;
+}
+
+std::string_view default_unit(std::string_view key) {
+    for (const auto& k : known_indicator_keys())
+        if (k.key == key) return k.unit;
+    return {};
+}
+
+std::string_view okopf_name(int code, bool english) {
+    // DOMAIN.md section 4 (ОКОПФ, non-profit forms).
+    struct entry { int code; std::string_view ru, en; };
+    static constexpr std::array<entry, 25> forms{{
+        {20200, "общественная организация", "public organisation"},
+        {20201, "политическая партия", "political party"},
+        {20202, "профсоюзная организация", "trade union"},
+        {20210, "общественное движение", "public movement"},
+        {20211, "орган общественной самодеятельности", "body of community self-organisation"},
+        {20217, "территориальное общественное самоуправление", "territorial public self-government"},
+        {20600, "ассоциация (союз)", "association (union)"},
+        {20606, "союз общественных объединений", "union of public associations"},
+        {20614, "некоммерческое партнерство", "non-profit partnership"},
+        {20620, "союз благотворительных организаций", "union of charities"},
+        {20700, "товарищество собственников недвижимости", "property-owner association"},
+        {20716, "товарищество собственников жилья", "homeowner association"},
+        {21100, "казачье общество", "Cossack society"},
+        {21200, "община коренных малочисленных народов", "community of an indigenous small people"},
+        {70400, "фонд", "foundation"},
+        {70401, "благотворительный фонд", "charitable foundation"},
+        {70403, "общественный фонд", "public foundation"},
+        {70404, "экологический фонд", "environmental foundation"},
+        {71400, "автономная некоммерческая организация", "autonomous non-profit organisation"},
+        {71500, "религиозная организация", "religious organisation"},
+        {71610, "филиал иностранной некоммерческой неправительственной организации", "branch of a foreign NGO"},
+        {75500, "частное учреждение", "private institution"},
+        {75502, "благотворительное учреждение", "charitable institution"},
+        {75505, "общественное учреждение", "public institution"},
+        {0, "", ""},
+    }};
+    for (const auto& f : forms)
+        if (f.code == code && code != 0) return english ? f.en : f.ru;
+    return {};
+}
+
+std::optional<std::int64_t> municipality::population_in(int year, int* used_year) const {
+    auto it = population.upper_bound(year);
+    if (it == population.begin()) return std::nullopt;
+    --it;
+    if (used_year) *used_year = it->first;
+    return it->second;
+}
+
+}  // namespace civica
