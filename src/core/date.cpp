@@ -3,6 +3,7 @@
 #include "civica/error.hpp"
 
 #include <charconv>
+#include <cstdio>
 
 namespace civica {
 namespace {
@@ -29,6 +30,14 @@ day_number to_day_number(const date& d) {
 
 date from_day_number(day_number n) {
     if (n == missing_day) return date();
+    // Boost.Date_Time represents 1400-01-01..9999-12-31 only; outside that range `epoch + n`
+    // would yield a date object whose every accessor throws (or wraps around silently).
+    constexpr day_number first = -208188;  // 1400-01-01
+    constexpr day_number last = 2932896;   // 9999-12-31
+    if (n < first || n > last)
+        throw validation_error("day number " + std::to_string(n) +
+                               " is outside the supported dates 1400-01-01..9999-12-31 (" +
+                               std::to_string(first) + ".." + std::to_string(last) + ")");
     return epoch() + boost::gregorian::date_duration(static_cast<long>(n));
 }
 

@@ -30,18 +30,24 @@ money money::parse(std::string_view text) {
         s.remove_prefix(1);
     }
     if (s.empty()) throw fail("no digits");
-    std::int64_t units = 0;
+    // The magnitude is accumulated unsigned so that the most negative amount, whose magnitude
+    // exceeds INT64_MAX by one, still parses (to_string(INT64_MIN) must read back).
+    const std::uint64_t limit = negative
+                                    ? std::uint64_t{1} << 63
+                                    : static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    std::uint64_t units = 0;
     std::size_t i = 0;
     std::size_t int_digits = 0;
     for (; i < s.size() && s[i] != '.'; ++i) {
         const char c = s[i];
         if (c < '0' || c > '9') throw fail(std::string("unexpected character '") + c + "'");
-        if (__builtin_mul_overflow(units, std::int64_t{10}, &units) ||
-            __builtin_add_overflow(units, std::int64_t{c - '0'}, &units))
+        if (__builtin_mul_overflow(units, std::uint64_t{10}, &units) ||
+            __builtin_add_overflow(units, static_cast<std::uint64_t>(c - '0'), &units) ||
+            units > limit)
             throw fail("too large for 64-bit kopecks");
         ++int_digits;
     }
-    std::int64_t frac = 0;
+    std::uint64_t frac = 0;
     std::size_t frac_digits = 0;
     if (i < s.size()) {  // s[i] == '.'
         ++i;
@@ -49,17 +55,18 @@ money money::parse(std::string_view text) {
             const char c = s[i];
             if (c < '0' || c > '9') throw fail(std::string("unexpected character '") + c + "'");
             if (++frac_digits > 2) throw fail("more than two decimals");
-            frac = frac * 10 + (c - '0');
+            frac = frac * 10 + static_cast<std::uint64_t>(c - '0');
         }
         if (frac_digits == 0) throw fail("no digits after '.'");
     }
     if (int_digits == 0) throw fail("no digits before '.'");
     if (frac_digits == 1) frac *= 10;
-    std::int64_t k = 0;
-    if (__builtin_mul_overflow(units, std::int64_t{100}, &k) ||
-        __builtin_add_overflow(k, frac, &k))
+    std::uint64_t mag = 0;
+    if (__builtin_mul_overflow(units, std::uint64_t{100}, &mag) ||
+        __builtin_add_overflow(mag, frac, &mag) || mag > limit)
         throw fail("too large for 64-bit kopecks");
-    return money(negative ? -k : k);
+    // mag <= 2^63 here; negating in unsigned and converting is exact (two's complement, C++20).
+    return money(negative ? static_cast<std::int64_t>(~mag + 1) : static_cast<std::int64_t>(mag));
 }
 
 std::string money::to_string() const {

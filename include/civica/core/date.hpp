@@ -24,7 +24,8 @@ inline constexpr day_number missing_day = std::numeric_limits<std::int64_t>::min
 
 /// The day number of `d`, or `missing_day` when `d` is not a date.
 day_number to_day_number(const date& d);
-/// The date of day number `n`; `date()` for `missing_day`.
+/// The date of day number `n`; `date()` for `missing_day`. Throws civica::validation_error for
+/// a day number outside 1400-01-01..9999-12-31 (the range Boost.Date_Time represents).
 date from_day_number(day_number n);
 
 /// Parse an ISO date `YYYY-MM-DD`. Also accepts an ISO date-time whose first ten characters
