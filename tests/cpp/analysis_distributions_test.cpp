@@ -1,0 +1,122 @@
+#include "civica/analysis/distributions.hpp"
+
+#include "civica/error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+
+namespace an = civica::analysis;
+
+namespace {
+void expect_rel(double got, double want, double tol) {
+    EXPECT_NEAR(got, want, tol * std::fabs(want)) << "want " << want;
+}
+}  // namespace
+
+TEST(incomplete_beta, matches_the_binomial_sum_for_whole_parameters) {
+    // I_x(2, 3) = Σ_{j=2..4} C(4, j) x^j (1 − x)^(4 − j)
+    for (double x : {0.05, 0.3, 0.5, 0.77, 0.99}) {
+        const double y = 1 - x;
+        const double want = 6 * x * x * y * y + 4 * x * x * x * y + x * x * x * x;
+        expect_rel(an::incomplete_beta(x, 2, 3), want, 1e-14);
+    }
+}
+
+TEST(incomplete_beta, matches_the_arcsine_law_for_half_parameters) {
+    // I_x(½, ½) = (2/π) arcsin √x
+    for (double x : {1e-12, 0.01, 0.25, 0.5, 0.9, 0.999999})
+        expect_rel(an::incomplete_beta(x, 0.5, 0.5), 2 / std::numbers::pi * std::asin(std::sqrt(x)), 1e-13);
+}
+
+TEST(incomplete_beta, matches_scipy_values) {
+    // scipy.special.betainc(a, b, x), scipy 1.17.1
+    expect_rel(an::incomplete_beta(0.01, 5, 0.5), 2.4712578086395438e-11, 1e-12);
+    expect_rel(an::incomplete_beta(0.5, 1000, 1000), 0.5, 1e-13);
+    expect_rel(an::incomplete_beta(0.2, 0.1, 10), 0.9952541941596683, 1e-13);
+    EXPECT_EQ(an::incomplete_beta(0, 2, 3), 0.0);
+    EXPECT_EQ(an::incomplete_beta(1, 2, 3), 1.0);
+    EXPECT_THROW(an::incomplete_beta(1.5, 2, 3), civica::validation_error);
+    EXPECT_THROW(an::incomplete_beta(0.5, 0, 3), civica::validation_error);
+}
+
+TEST(log_beta, agrees_with_lgamma_and_stays_accurate_for_large_arguments) {
+    for (auto [a, b] : {std::pair{0.5, 0.5}, {3.0, 4.0}, {12.0, 0.5}, {15.0, 25.0}})
+        expect_rel(an::log_beta(a, b), std::lgamma(a) + std::lgamma(b) - std::lgamma(a + b), 1e-12);
+    // B(a, ½) for a = 5e5: ln B = ln Γ(½) + ln Γ(a) − ln Γ(a + ½) ≈ ½ ln π − ½ ln a − 1/(8a) + …
+    const double a = 5e5;
+    expect_rel(an::log_beta(a, 0.5), 0.5 * std::log(std::numbers::pi) - 0.5 * std::log(a) + 1 / (8 * a), 1e-12);
+}
+
+TEST(normal_quantile, matches_table_values_and_inverts_the_cdf) {
+    expect_rel(an::normal_quantile(0.975), 1.959963984540054, 1e-15);
+    expect_rel(an::normal_quantile(0.995), 2.5758293035489004, 1e-15);
+    expect_rel(an::normal_quantile(1e-10), -6.361340902404056, 1e-14);
+    expect_rel(an::normal_quantile(1e-300), -37.0470962993612, 1e-13);
+    EXPECT_EQ(an::normal_quantile(0.5), 0.0);
+    EXPECT_TRUE(std::isinf(an::normal_quantile(1.0)));
+    for (double p : {0.001, 0.2, 0.6, 0.9999}) expect_rel(an::normal_cdf(an::normal_quantile(p)), p, 1e-14);
+    EXPECT_THROW(an::normal_quantile(-0.1), civica::validation_error);
+}
+
+TEST(student_t_quantile, matches_the_closed_form_for_one_degree_of_freedom) {
+    // Cauchy: t = tan(π (p − ½)) = −cot(π p), the second form keeping its digits for tiny p
+    for (double p : {0.6, 0.9, 0.975, 0.995, 0.9995, 1e-10, 0.3})
+        expect_rel(an::student_t_quantile(p, 1), -1 / std::tan(std::numbers::pi * p), 1e-12);
+}
+
+TEST(student_t_quantile, matches_the_closed_form_for_two_degrees_of_freedom) {
+    // t = (2p − 1) / √(2 p (1 − p))
+    for (double p : {0.6, 0.9, 0.975, 0.995, 0.9995, 1e-10, 0.3})
+        expect_rel(an::student_t_quantile(p, 2), (2 * p - 1) / std::sqrt(2 * p * (1 - p)), 1e-12);
+}
+
+TEST(student_t_quantile, matches_printed_tables_and_scipy) {
+    // The two-sided 95 % column of every t table, and scipy.stats.t.ppf (scipy 1.17.1).
+    struct row { double dof, p, t; };
+    const row rows[] = {
+        {3, 0.975, 3.1824463052837078},   {4, 0.975, 2.7764451051977934},
+        {5, 0.975, 2.5705818356363146},   {10, 0.975, 2.228138851986274},
+        {30, 0.975, 2.0422724563012378},  {100, 0.975, 1.9839715185235518},
+        {1000, 0.975, 1.9623390808264083}, {5, 0.995, 4.032142983555228},
+        {10, 0.9995, 4.586893858702708},  {3, 0.6, 0.2766706623326898},
+        {2.5, 0.975, 3.5746548420036817}, {2.5, 1e-10, -8765.437771364572},
+        {30, 1e-10, -9.377489780407144},  {1e6, 0.975, 1.959966356814107},
+        {1e6, 0.9995, 3.2905364612487222}, {4, 1e-10, -416.1751403296041},
+    };
+    for (const auto& r : rows) {
+        SCOPED_TRACE(r.dof);
+        expect_rel(an::student_t_quantile(r.p, r.dof), r.t, 1e-11);
+    }
+}
+
+TEST(student_t_quantile, is_odd_and_inverts_the_cdf) {
+    for (double dof : {1.0, 3.0, 7.5, 40.0})
+        for (double p : {0.01, 0.2, 0.7, 0.999}) {
+            const double t = an::student_t_quantile(p, dof);
+            expect_rel(an::student_t_cdf(t, dof), p, 1e-12);
+            expect_rel(an::student_t_quantile(1 - p, dof), -t, 1e-12);
+        }
+    EXPECT_EQ(an::student_t_quantile(0.5, 3), 0.0);
+    EXPECT_TRUE(std::isinf(an::student_t_quantile(1.0, 3)));
+    EXPECT_THROW(an::student_t_quantile(0.9, 0), civica::validation_error);
+    EXPECT_THROW(an::student_t_quantile(1.2, 3), civica::validation_error);
+}
+
+TEST(student_t_cdf, matches_scipy_values) {
+    expect_rel(an::student_t_cdf(2.0, 3), 0.9303370157205785, 1e-13);
+    expect_rel(an::student_t_cdf(-1.5, 7), 0.088649243494985, 1e-13);
+    expect_rel(an::student_t_cdf(30, 4), 0.9999963235719511, 1e-13);
+    expect_rel(an::student_t_cdf(-50, 2.5), 4.065247542479361e-05, 1e-12);
+}
+
+TEST(student_t_pdf, integrates_to_the_cdf) {
+    // Simpson's rule over [−1, 2] against the CDF difference.
+    const double dof = 4.5;
+    const int n = 2000;
+    const double a = -1, b = 2, h = (b - a) / n;
+    double s = an::student_t_pdf(a, dof) + an::student_t_pdf(b, dof);
+    for (int i = 1; i < n; ++i) s += (i % 2 ? 4 : 2) * an::student_t_pdf(a + i * h, dof);
+    expect_rel(s * h / 3, an::student_t_cdf(b, dof) - an::student_t_cdf(a, dof), 1e-10);
+}
