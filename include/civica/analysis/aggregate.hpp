@@ -1,0 +1,178 @@
+#pragma once
+/// \file
+/// The group-by engine under the grant analyses: one pass over the columnar application table,
+/// grouping by any combination of dimensions and adding up integer totals.
+///
+/// Everything a group holds is a count, a kopeck sum, or a list of values (the awarded amounts,
+/// the distinct applicants), so partial results from row ranges of a table — or from different
+/// datasets — `merge()` into exactly what one pass over everything gives. Medians need the
+/// values, so the awarded amounts of winners are kept (one 8-byte integer per winner).
+///
+///     using namespace civica::analysis;
+///     auto g = group_applications(ds, {dimension::year, dimension::municipality});
+///     for (const auto& grp : g.groups())
+///         std::cout << grp.key[0] << " " << grp.label[1] << " " << grp.totals.winners() << "\n";
+///
+///     auto a = group_applications(ds, {dimension::year}, {}, 0, n / 2);   // first half
+///     a.merge(group_applications(ds, {dimension::year}, {}, n / 2));       // + second half
+
+#include "civica/analysis/series.hpp"
+#include "civica/model/grant.hpp"
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace civica {
+class dataset;
+}
+
+namespace civica::analysis {
+
+/// What applications can be grouped by. Keys are ids or codes; labels are what to print.
+enum class dimension : std::uint8_t {
+    year,            ///< the competition's year (key "2020")
+    programme,       ///< the programme's id (label: its name)
+    programme_kind,  ///< presidential_grants, governor_ngo, governor_individual, …
+    grant_operator,  ///< the operator's id (label: its name)
+    competition,     ///< the competition's id (label: its name, else the id)
+    direction,       ///< the application's direction (направление) as written; "" when none
+    municipality,    ///< the applicant's municipality id (label: its name); "" when unknown
+    applicant_kind,  ///< organization or person
+    legal_form,      ///< the organisation's ОКОПФ code ("0" unknown; "person" for individuals)
+    applicant,       ///< "organization:<id>" or "person:<id>" (label: the display name)
+    status,          ///< submitted, admitted, rejected, winner, withdrawn
+};
+std::string_view to_string(dimension d);
+/// Parses the names printed by to_string ("year", "programme_kind", …); throws parse_error
+/// listing them.
+dimension parse_dimension(std::string_view s);
+
+/// Which applications to look at. Every empty list means "all".
+struct application_filter {
+    std::vector<int> years;                        ///< competition years
+    std::vector<programme_kind> programme_kinds;
+    std::vector<std::string> programmes;           ///< programme ids
+    std::vector<std::string> operators;            ///< operator ids
+    std::vector<std::string> competitions;         ///< competition ids
+    std::vector<std::string> municipalities;       ///< the applicant's municipality ids
+    std::vector<std::string> directions;
+    std::vector<application_status> statuses;
+    std::optional<applicant_kind> applicant_type;
+};
+
+/// Integer totals of a group of applications; all sums are in kopecks.
+struct application_totals {
+    std::int64_t applications = 0;
+    std::array<std::int64_t, 5> by_status{};       ///< indexed by application_status
+    std::int64_t requested_kopecks = 0;            ///< requested by all applications
+    std::int64_t winners_requested_kopecks = 0;    ///< requested by the winning applications
+    std::int64_t awarded_kopecks = 0;              ///< awarded to winners
+    std::int64_t cofunding_kopecks = 0;
+    std::vector<std::int64_t> awarded_values;      ///< sorted; one per winner with an amount
+    std::vector<std::string> applicants;           ///< sorted distinct applicant keys
+    std::vector<std::string> winning_applicants;   ///< sorted distinct keys of applicants that won
+    int first_year = 0;                            ///< earliest competition year (0 when empty)
+    int last_year = 0;                             ///< latest competition year (0 when empty)
+
+    std::int64_t count(application_status s) const { return by_status[static_cast<std::size_t>(s)]; }
+    std::int64_t winners() const { return count(application_status::winner); }
+    /// Applications that were not withdrawn: the denominator of the success rate.
+    std::int64_t decided() const { return applications - count(application_status::withdrawn); }
+    /// winners / decided (withdrawn applications were never judged); NaN when nothing was decided.
+    double success_rate() const;
+    /// Mean and median awarded amount per winner with an amount, in kopecks (NaN when none).
+    double mean_award_kopecks() const;
+    double median_award_kopecks() const;
+
+    /// Adds `other` exactly (sums with an overflow check, value lists merged).
+    void merge(const application_totals& other);
+    friend bool operator==(const application_totals&, const application_totals&) = default;
+};
+
+/// One group: its key (one entry per dimension) and printable label.
+struct application_group {
+    std::vector<std::string> key;
+    std::vector<std::string> label;
+    application_totals totals;
+};
+
+/// The groups of one grouping, sorted by key (years numerically).
+class application_groups {
+public:
+    application_groups() = default;
+    explicit application_groups(std::vector<dimension> by) : by_(std::move(by)) {}
+
+    const std::vector<dimension>& dimensions() const noexcept { return by_; }
+    const std::vector<application_group>& groups() const noexcept { return groups_; }
+    std::size_t size() const noexcept { return groups_.size(); }
+    bool empty() const noexcept { return groups_.empty(); }
+    /// The group with `key`, or nullptr.
+    const application_group* find(std::span<const std::string> key) const;
+    const application_group* find(std::initializer_list<std::string> key) const {
+        return find(std::span<const std::string>(key.begin(), key.size()));
+    }
+    /// The totals over every group.
+    application_totals total() const;
+    /// Adds the groups of `other` (same dimensions, else validation_error): groups with equal
+    /// keys are merged, new ones added.
+    void merge(const application_groups& other);
+
+    /// Adds `totals` to the group `key` (creating it with `label`); keeps the order.
+    void add(std::vector<std::string> key, std::vector<std::string> label, const application_totals& totals);
+    /// Groups from an unordered list (groups with equal keys are merged).
+    static application_groups from_groups(std::vector<dimension> by, std::vector<application_group> groups);
+
+private:
+    std::vector<dimension> by_;
+    std::vector<application_group> groups_;
+};
+
+/// Groups the applications of rows [first_row, last_row) that pass `filter` by `by` (which may be
+/// empty: one group with everything) in one pass over the columns.
+application_groups group_applications(const dataset& ds, std::span<const dimension> by,
+                                      const application_filter& filter = {}, std::size_t first_row = 0,
+                                      std::size_t last_row = std::numeric_limits<std::size_t>::max());
+inline application_groups group_applications(const dataset& ds, std::initializer_list<dimension> by,
+                                             const application_filter& filter = {}, std::size_t first_row = 0,
+                                             std::size_t last_row = std::numeric_limits<std::size_t>::max()) {
+    return group_applications(ds, std::span<const dimension>(by.begin(), by.size()), filter, first_row, last_row);
+}
+
+/// What to count or sum in a series built from applications.
+enum class measure : std::uint8_t {
+    applications,        ///< number of applications
+    winners,             ///< number of winning applications (projects supported)
+    applicants,          ///< distinct applicants
+    winning_applicants,  ///< distinct applicants with at least one win
+    requested,           ///< RUB requested by all applications
+    awarded,             ///< RUB awarded
+    success_rate,        ///< winners / decided applications
+};
+std::string_view to_string(measure m);
+measure parse_measure(std::string_view s);
+/// The measure's value for a group (money in RUB).
+double measure_value(const application_totals& t, measure m);
+/// The unit of a measure's values: "count", "RUB" or "share".
+std::string_view measure_unit(measure m);
+
+/// A yearly series of `m` over the applications passing `filter` (every year with at least one
+/// application is present; exact values).
+yearly_series application_series(const dataset& ds, measure m, const application_filter& filter = {});
+
+/// One series per value of `by` (named by the group's key; see `label` for printing).
+struct labelled_series {
+    std::string key;
+    std::string label;
+    yearly_series series;
+};
+std::vector<labelled_series> application_series_by(const dataset& ds, measure m, dimension by,
+                                                   const application_filter& filter = {});
+
+}  // namespace civica::analysis

@@ -1,0 +1,180 @@
+#include "civica/analysis/aggregate.hpp"
+
+#include "analysis_fixture.hpp"
+#include "civica/error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+#include <set>
+
+namespace an = civica::analysis;
+using an::dimension;
+using civica::application_status;
+
+namespace {
+const civica::dataset& ds() {
+    static const civica::dataset d = analysis_test::fixture();
+    return d;
+}
+}  // namespace
+
+TEST(group_applications, totals_by_year_match_the_hand_tally) {
+    const auto g = an::group_applications(ds(), {dimension::year});
+    ASSERT_EQ(g.size(), 2u);
+    const auto* y19 = g.find({"2019"});
+    const auto* y20 = g.find({"2020"});
+    ASSERT_TRUE(y19 && y20);
+    EXPECT_EQ(y19->totals.applications, 3);
+    EXPECT_EQ(y19->totals.winners(), 2);
+    EXPECT_EQ(y19->totals.awarded_kopecks, 230000);
+    EXPECT_EQ(y19->totals.requested_kopecks, 450000);
+    EXPECT_EQ(y20->totals.applications, 10);
+    EXPECT_EQ(y20->totals.winners(), 6);
+    EXPECT_EQ(y20->totals.decided(), 9);
+    EXPECT_EQ(y20->totals.awarded_kopecks, 417050);
+    EXPECT_EQ(y20->totals.requested_kopecks, 720000);
+    EXPECT_DOUBLE_EQ(y20->totals.success_rate(), 6.0 / 9.0);
+    // awards 2020 sorted: 50, 100, 120, 400, 1000, 2500.50 → median (120 + 400) / 2 = 260
+    EXPECT_DOUBLE_EQ(y20->totals.median_award_kopecks(), 26000);
+    EXPECT_DOUBLE_EQ(y20->totals.mean_award_kopecks(), 417050.0 / 6);
+    // applicants 2020: o1 o2 o3 o4 p1 p2 p3; winners o1 o2 p1 p2
+    EXPECT_EQ(y20->totals.applicants.size(), 7u);
+    EXPECT_EQ(y20->totals.winning_applicants,
+              (std::vector<std::string>{"organization:o1", "organization:o2", "person:p1", "person:p2"}));
+}
+
+TEST(group_applications, groups_by_municipality_with_names_as_labels) {
+    an::application_filter f;
+    f.years = {2020};
+    const auto g = an::group_applications(ds(), {dimension::municipality}, f);
+    ASSERT_EQ(g.size(), 3u);
+    EXPECT_EQ(g.groups()[0].key[0], "a");
+    EXPECT_EQ(g.groups()[0].label[0], "Alpha");
+    EXPECT_EQ(g.groups()[0].totals.applications, 6);
+    EXPECT_EQ(g.groups()[0].totals.winners(), 5);
+    EXPECT_EQ(g.groups()[0].totals.awarded_kopecks, 405050);
+    EXPECT_EQ(g.find({"b"})->totals.winners(), 1);
+    EXPECT_EQ(g.find({"c"})->totals.decided(), 1);
+    EXPECT_TRUE(std::isnan(g.find({"c"})->totals.success_rate()) == false);
+    EXPECT_EQ(g.find({"c"})->totals.success_rate(), 0.0);
+}
+
+TEST(group_applications, groups_by_several_dimensions_and_filters) {
+    an::application_filter f;
+    f.programme_kinds = {civica::programme_kind::governor_individual};
+    const auto g = an::group_applications(ds(), {dimension::year, dimension::municipality, dimension::applicant_kind}, f);
+    ASSERT_EQ(g.size(), 2u);
+    const auto* a = g.find({"2020", "a", "person"});
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->totals.winners(), 2);                   // a10, a13 (both p1)
+    EXPECT_EQ(a->totals.winning_applicants.size(), 1u);  // p1
+    EXPECT_EQ(a->totals.applicants.size(), 2u);          // p1, p3
+    const auto lf = an::group_applications(ds(), {dimension::legal_form});
+    EXPECT_EQ(lf.find({"person"})->totals.applications, 4);
+    EXPECT_EQ(lf.find({"71400"})->totals.applications, 5);  // a2 a5 a6 a8 a9
+    EXPECT_EQ(lf.groups().front().key[0], "20200");
+    EXPECT_EQ(lf.groups().back().key[0], "person");
+}
+
+TEST(group_applications, agrees_with_a_row_by_row_tally_for_every_dimension) {
+    // Independent path: the row views (dataset::application_at) and std::map.
+    for (int d = 0; d <= static_cast<int>(dimension::status); ++d) {
+        const auto dim = static_cast<dimension>(d);
+        const auto g = an::group_applications(ds(), {dim});
+        std::map<std::string, std::pair<long, long long>> want;  // key → (winners, awarded kopecks)
+        for (std::size_t r = 0; r < ds().applications().size(); ++r) {
+            const auto a = ds().application_at(r);
+            const auto& comp = ds().get(a.competition);
+            const auto& prog = ds().get(comp.programme);
+            const bool person = a.applicant_type == civica::applicant_kind::person;
+            std::string muni = person ? ds().get(civica::person_id(a.applicant)).municipality.str()
+                                      : ds().get(civica::organization_id(a.applicant)).municipality.str();
+            std::string k;
+            switch (dim) {
+                case dimension::year: k = std::to_string(comp.year); break;
+                case dimension::programme: k = prog.id.str(); break;
+                case dimension::programme_kind: k = std::string(to_string(prog.kind)); break;
+                case dimension::grant_operator: k = prog.grant_operator.str(); break;
+                case dimension::competition: k = comp.id.str(); break;
+                case dimension::direction: k = a.direction; break;
+                case dimension::municipality: k = muni; break;
+                case dimension::applicant_kind: k = person ? "person" : "organization"; break;
+                case dimension::legal_form:
+                    k = person ? "person" : std::to_string(ds().get(civica::organization_id(a.applicant)).okopf);
+                    break;
+                case dimension::applicant: k = (person ? "person:" : "organization:") + a.applicant; break;
+                case dimension::status: k = std::string(to_string(a.status)); break;
+            }
+            auto& w = want[k];
+            if (a.status == application_status::winner) {
+                ++w.first;
+                w.second += a.awarded->kopecks();
+            }
+        }
+        ASSERT_EQ(g.size(), want.size()) << to_string(dim);
+        for (const auto& [k, w] : want) {
+            const auto* grp = g.find({k});
+            ASSERT_TRUE(grp) << to_string(dim) << " " << k;
+            EXPECT_EQ(grp->totals.winners(), w.first) << k;
+            EXPECT_EQ(grp->totals.awarded_kopecks, w.second) << k;
+        }
+    }
+}
+
+TEST(group_applications, partial_results_merge_into_the_whole) {
+    const std::vector<dimension> by{dimension::year, dimension::municipality};
+    const auto whole = an::group_applications(ds(), by);
+    const std::size_t n = ds().applications().size();
+    for (std::size_t cut = 0; cut <= n; ++cut) {
+        auto part = an::group_applications(ds(), by, {}, 0, cut);
+        part.merge(an::group_applications(ds(), by, {}, cut));
+        ASSERT_EQ(part.size(), whole.size());
+        for (std::size_t i = 0; i < whole.size(); ++i) {
+            EXPECT_EQ(part.groups()[i].key, whole.groups()[i].key);
+            EXPECT_EQ(part.groups()[i].totals, whole.groups()[i].totals) << "cut " << cut;
+        }
+    }
+    // Three pieces, merged in another order.
+    auto c = an::group_applications(ds(), by, {}, 9);
+    c.merge(an::group_applications(ds(), by, {}, 0, 4));
+    c.merge(an::group_applications(ds(), by, {}, 4, 9));
+    EXPECT_EQ(c.total(), whole.total());
+    EXPECT_THROW(c.merge(an::group_applications(ds(), {dimension::year})), civica::validation_error);
+}
+
+TEST(group_applications, with_no_dimension_gives_one_group_with_everything) {
+    const auto g = an::group_applications(ds(), std::vector<dimension>{});
+    ASSERT_EQ(g.size(), 1u);
+    EXPECT_EQ(g.groups()[0].totals.applications, 13);
+    EXPECT_EQ(g.groups()[0].totals.awarded_kopecks, 230000 + 417050);
+    EXPECT_EQ(g.groups()[0].totals.first_year, 2019);
+    EXPECT_EQ(g.groups()[0].totals.last_year, 2020);
+}
+
+TEST(application_series, counts_and_sums_by_year) {
+    const auto w = an::application_series(ds(), an::measure::winners);
+    EXPECT_EQ(w.at(2019).value, 2);
+    EXPECT_EQ(w.at(2020).value, 6);
+    const auto m = an::application_series(ds(), an::measure::awarded);
+    EXPECT_DOUBLE_EQ(m.at(2020).value, 4170.50);
+    EXPECT_EQ(m.unit(), "RUB");
+    const auto by = an::application_series_by(ds(), an::measure::applications, dimension::programme_kind);
+    ASSERT_EQ(by.size(), 3u);
+    EXPECT_EQ(by[0].key, "governor_individual");
+    EXPECT_EQ(by[0].series.at(2020).value, 4);
+    EXPECT_EQ(by[2].key, "presidential_grants");
+    EXPECT_EQ(by[2].series.at(2019).value, 3);
+    EXPECT_EQ(by[2].series.at(2020).value, 4);
+}
+
+TEST(parse_dimension, reads_the_printed_names_and_lists_them_on_error) {
+    EXPECT_EQ(an::parse_dimension("legal_form"), dimension::legal_form);
+    try {
+        an::parse_dimension("city");
+        FAIL();
+    } catch (const civica::parse_error& e) {
+        EXPECT_NE(std::string(e.what()).find("municipality"), std::string::npos);
+    }
+}
