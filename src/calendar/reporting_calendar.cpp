@@ -1,0 +1,281 @@
+#include "civica/calendar/reporting_calendar.hpp"
+
+#include "civica/error.hpp"
+#include "civica/model/organization.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <tuple>
+
+namespace civica::calendar {
+namespace {
+
+namespace bg = boost::gregorian;
+
+date ymd(int y, int m, int d) {
+    return date(static_cast<unsigned short>(y), static_cast<unsigned short>(m),
+                static_cast<unsigned short>(d));
+}
+
+int last_day(int y, int m) {
+    return bg::gregorian_calendar::end_of_month_day(static_cast<unsigned short>(y),
+                                                    static_cast<unsigned short>(m));
+}
+
+std::string ru_date(const date& d) {
+    char buf[32];
+    const auto v = d.year_month_day();
+    std::snprintf(buf, sizeof buf, "%02d.%02d.%04d", static_cast<int>(v.day), static_cast<int>(v.month),
+                  static_cast<int>(v.year));
+    return buf;
+}
+
+// The deadline of a period ending in month `end_month` of `end_year`.
+date nominal_due(int end_year, int end_month, const deadline_rule& r) {
+    int m = end_month + r.months_after;
+    int y = end_year;
+    while (m > 12) {
+        m -= 12;
+        ++y;
+    }
+    const int last = last_day(y, m);
+    const int d = r.day == 0 ? last : std::min(r.day, last);
+    return ymd(y, m, d);
+}
+
+struct dated_period {
+    period covered;
+    int index = 0;  // month 1..12, quarter 1..4, 0 for a year
+    std::string key;
+};
+
+std::vector<dated_period> periods_of(const obligation& o, int y) {
+    std::vector<dated_period> out;
+    auto wanted = [&](int i) {
+        return o.due.only.empty() || std::find(o.due.only.begin(), o.due.only.end(), i) != o.due.only.end();
+    };
+    char buf[32];
+    switch (o.due.period) {
+        case period_kind::month:
+            for (int m = 1; m <= 12; ++m) {
+                if (!wanted(m)) continue;
+                std::snprintf(buf, sizeof buf, "%04d-%02d", y, m);
+                out.push_back({{ymd(y, m, 1), ymd(y, m, last_day(y, m))}, m, buf});
+            }
+            break;
+        case period_kind::quarter:
+            for (int q = 1; q <= 4; ++q) {
+                if (!wanted(q)) continue;
+                const int first_month = o.due.cumulative ? 1 : 3 * q - 2;
+                std::snprintf(buf, sizeof buf, "%04d-Q%d", y, q);
+                out.push_back({{ymd(y, first_month, 1), ymd(y, 3 * q, last_day(y, 3 * q))}, q, buf});
+            }
+            break;
+        case period_kind::year:
+            out.push_back({{ymd(y, 1, 1), ymd(y, 12, 31)}, 0, std::to_string(y)});
+            break;
+        case period_kind::event:
+        case period_kind::grant:
+            break;
+    }
+    return out;
+}
+
+// Shifts `original` as the rule says; records the original date in the note.
+date apply_shift(const date& original, bool shift, const production_calendar& days) {
+    return shift ? days.roll_forward(original) : original;
+}
+
+std::string shift_note(const deadline& d, language lang) {
+    if (!d.shifted()) return {};
+    return lang == language::ru
+               ? "срок перенесён с " + ru_date(d.original) + " (нерабочий день)"
+               : "moved from " + format_date(d.original) + " (a day off)";
+}
+
+std::string join_notes(std::initializer_list<std::string> parts) {
+    std::string out;
+    for (const auto& p : parts) {
+        if (p.empty()) continue;
+        if (!out.empty()) out += "; ";
+        out += p;
+    }
+    return out;
+}
+
+std::string unverified_note(bool verified, language lang) {
+    if (verified) return {};
+    return lang == language::ru ? "дата по прежней редакции закона, не сверена с опубликованным календарём"
+                                : "date from an earlier wording of the law, not checked against a published calendar";
+}
+
+void add_grant_deadlines(const obligation& o, const ngo_profile& profile, int year, language lang,
+                         const production_calendar& days, std::vector<deadline>& out) {
+    const bool analytical = o.due.grant_report == "analytical";
+    (void)analytical;
+    for (std::size_t gi = 0; gi < profile.grants.size(); ++gi) {
+        const grant_agreement& g = profile.grants[gi];
+        const auto ps = g.periods();
+        const std::string gid = g.id.empty() ? "grant" + std::to_string(gi + 1) : g.id;
+        for (std::size_t i = 0; i < ps.size(); ++i) {
+            const bool final_report = i + 1 == ps.size();
+            const int n = final_report ? g.final_report_days : g.report_days;
+            const date end = ps[i].end;
+            if (end.year() + 1 < year || static_cast<int>(end.year()) > year) continue;  // cannot fall in `year`
+            date original;
+            if (!o.covers_period_year(static_cast<int>(end.year()))) continue;
+            if (g.working_days) {
+                original = days.add_working_days(end, n);
+            } else {
+                original = end + bg::days(n);
+            }
+            deadline d;
+            d.original = original;
+            d.due = apply_shift(original, o.due.shift, days);
+            if (static_cast<int>(d.due.year()) != year) continue;
+            d.obligation_id = o.id;
+            d.grant_id = gid;
+            d.report = o.report.in(lang) + (lang == language::ru ? (final_report ? " (итоговый)" : " (промежуточный)")
+                                                                 : (final_report ? " (final)" : " (interim)"));
+            d.recipient = g.grant_operator.empty() ? o.recipient.in(lang) : g.grant_operator;
+            d.covered = ps[i];
+            const std::string n_str = std::to_string(i + 1);
+            d.period_label = lang == language::ru
+                                 ? "отчётный период " + n_str + " (" + ru_date(ps[i].start) + "–" + ru_date(ps[i].end) + ")"
+                                 : "reporting period " + n_str + " (" + format_date(ps[i].start) + " to " +
+                                       format_date(ps[i].end) + ")";
+            d.basis = o.basis.in(lang);
+            const std::string project =
+                g.title.empty() ? std::string()
+                                : (lang == language::ru ? "проект «" + g.title + "»" : "project \"" + g.title + "\"");
+            const std::string days_text =
+                lang == language::ru ? std::to_string(n) + (g.working_days ? " раб. дн." : " дн.") + " после периода"
+                                     : std::to_string(n) + (g.working_days ? " working days" : " days") + " after the period";
+            d.note = join_notes({project, days_text, shift_note(d, lang)});
+            d.verified = o.verified;
+            d.key = o.id + "/" + gid + "/P" + n_str;
+            out.push_back(std::move(d));
+        }
+    }
+}
+
+}  // namespace
+
+std::string period_label(period_kind kind, int year, int index, bool cumulative, language lang) {
+    static constexpr std::array<const char*, 12> ru_months{"январь", "февраль", "март", "апрель", "май", "июнь",
+                                                           "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"};
+    static constexpr std::array<const char*, 12> en_months{"January", "February", "March", "April", "May", "June",
+                                                           "July", "August", "September", "October", "November", "December"};
+    const std::string y = std::to_string(year);
+    const bool ru = lang == language::ru;
+    switch (kind) {
+        case period_kind::month:
+            if (index < 1 || index > 12) break;
+            return std::string(ru ? ru_months[static_cast<std::size_t>(index - 1)]
+                                  : en_months[static_cast<std::size_t>(index - 1)]) + " " + y;
+        case period_kind::quarter:
+            if (cumulative) {
+                switch (index) {
+                    case 1: return ru ? "1 квартал " + y : "Q1 " + y;
+                    case 2: return ru ? "полугодие " + y : "H1 " + y;
+                    case 3: return ru ? "9 месяцев " + y : "9 months " + y;
+                    case 4: return ru ? y + " год" : y;
+                    default: break;
+                }
+                break;
+            }
+            return ru ? std::to_string(index) + " квартал " + y : "Q" + std::to_string(index) + " " + y;
+        case period_kind::year: return ru ? y + " год" : y;
+        case period_kind::event:
+        case period_kind::grant: break;
+    }
+    return y;
+}
+
+personal_calendar reporting_calendar(const ngo_profile& profile, int year, const calendar_options& options) {
+    const obligation_catalogue& rules = options.catalogue ? *options.catalogue : obligation_catalogue::bundled();
+    const production_calendar& days = options.days ? *options.days : production_calendar::bundled();
+    const language lang = options.lang;
+    if (year < 1990 || year > 2200)
+        throw validation_error("reporting calendar: year " + std::to_string(year) + " is outside 1990..2200");
+    if (profile.employees < 0)
+        throw validation_error("NGO profile: employees must not be negative (" + std::to_string(profile.employees) + ")");
+
+    personal_calendar cal;
+    cal.year = year;
+    cal.lang = lang;
+    cal.organization = profile.name;
+
+    for (const obligation& o : rules.obligations()) {
+        if (!o.who.matches(profile)) continue;
+        if (o.due.period == period_kind::event) {
+            if (!o.covers_period_year(year)) continue;
+            cal.event_driven.push_back({o.id, o.report.in(lang), o.recipient.in(lang), o.due.description.in(lang),
+                                        o.basis.in(lang), o.note.in(lang)});
+            continue;
+        }
+        if (o.due.period == period_kind::grant) {
+            add_grant_deadlines(o, profile, year, lang, days, cal.deadlines);
+            continue;
+        }
+        // Periods of the two previous years can fall due in `year` (annual reports, the
+        // fourth quarter, December), and those of `year` itself.
+        for (int py = year - 2; py <= year; ++py) {
+            if (!o.covers_period_year(py)) continue;
+            for (const dated_period& p : periods_of(o, py)) {
+                const auto end_ymd = p.covered.end.year_month_day();
+                const date original = nominal_due(static_cast<int>(end_ymd.year), static_cast<int>(end_ymd.month), o.due);
+                if (static_cast<int>(original.year()) > year || !o.covers_due_date(original)) continue;
+                // A deadline of an earlier year can only move into `year` from the last days of
+                // December; earlier ones are skipped without asking the production calendar
+                // about a year it may not know (2016 for the calendar of 2017).
+                if (static_cast<int>(original.year()) < year && original < ymd(year - 1, 12, 20)) continue;
+                deadline d;
+                d.original = original;
+                d.due = apply_shift(original, o.due.shift, days);
+                if (static_cast<int>(d.due.year()) != year) continue;
+                d.obligation_id = o.id;
+                d.report = o.report.in(lang);
+                d.recipient = o.recipient.in(lang);
+                d.covered = p.covered;
+                d.period_label = period_label(o.due.period, py, p.index, o.due.cumulative, lang);
+                d.basis = o.basis.in(lang);
+                d.verified = o.verified;
+                d.note = join_notes({o.note.in(lang), shift_note(d, lang), unverified_note(o.verified, lang)});
+                d.key = o.id + "/" + p.key;
+                cal.deadlines.push_back(std::move(d));
+            }
+        }
+    }
+    std::stable_sort(cal.deadlines.begin(), cal.deadlines.end(), [](const deadline& a, const deadline& b) {
+        return std::tie(a.due, a.report, a.covered.start, a.key) < std::tie(b.due, b.report, b.covered.start, b.key);
+    });
+    return cal;
+}
+
+bool is_public_association_form(int okopf) {
+    // 82-FZ art. 7: public organisation (20200), political party (20201), public movement
+    // (20210), body of public initiative (20211), public foundation (70403), public
+    // institution (75505).
+    switch (okopf) {
+        case 20200:
+        case 20201:
+        case 20210:
+        case 20211:
+        case 70403:
+        case 75505: return true;
+        default: return false;
+    }
+}
+
+ngo_profile profile_from(const organization& org, const ngo_profile& base) {
+    ngo_profile p = base;
+    p.name = org.display_name();
+    if (org.okopf != 0) p.legal_form = org.okopf;
+    p.socially_oriented = org.socially_oriented;
+    p.public_association = org.public_association || is_public_association_form(org.okopf);
+    return p;
+}
+
+}  // namespace civica::calendar

@@ -1,0 +1,164 @@
+#include "civica/calendar/obligations.hpp"
+
+#include "civica/error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+using namespace civica::calendar;
+using civica::money;
+
+namespace {
+
+const obligation_catalogue& rules() { return obligation_catalogue::bundled(); }
+
+std::string test_file(const std::string& name) {
+    return std::string(CIVICA_TEST_DATA_DIR) + "/calendar/" + name;
+}
+
+civica::parse_error parse_failure(const std::string& json) {
+    try {
+        (void)obligation_catalogue::from_json_text(json, "rules.json");
+    } catch (const civica::parse_error& e) {
+        return e;
+    }
+    ADD_FAILURE() << "no error for " << json;
+    return civica::parse_error("none");
+}
+
+}  // namespace
+
+TEST(obligations, bundled_catalogue_covers_every_row_of_the_domain_table) {
+    // DOMAIN.md section 5, one id per row (old rules and changed wordings add more).
+    for (const char* id :
+         {"minjust_on0001_on0002", "minjust_simplified", "minjust_on0003", "accounting_statements", "usn_return",
+          "usn_return_until_2021", "vat_return", "ndfl6_quarter", "ndfl6_year", "rsv", "personified_data",
+          "efs1_hire_dismissal", "efs1_length_of_service", "efs1_injury_contributions", "szv_m", "szv_stazh", "fss4",
+          "sonko1", "grant_analytical", "grant_financial"}) {
+        const obligation* o = rules().find(id);
+        ASSERT_NE(o, nullptr) << id;
+        EXPECT_FALSE(o->basis.ru.empty()) << id;
+        EXPECT_FALSE(o->basis.en.empty()) << id;
+        EXPECT_FALSE(o->report.en.empty()) << id;
+        EXPECT_FALSE(o->recipient.ru.empty()) << id;
+    }
+}
+
+TEST(obligations, gives_the_years_each_wording_applies_to) {
+    const obligation* old_usn = rules().find("usn_return_until_2021");
+    const obligation* new_usn = rules().find("usn_return");
+    EXPECT_TRUE(old_usn->covers_period_year(2021));
+    EXPECT_FALSE(old_usn->covers_period_year(2022));
+    EXPECT_FALSE(new_usn->covers_period_year(2021));
+    EXPECT_TRUE(new_usn->covers_period_year(2022));
+    EXPECT_EQ(new_usn->due.day, 25);
+    EXPECT_EQ(old_usn->due.day, 31);
+    EXPECT_FALSE(rules().find("szv_m")->covers_period_year(2023));
+    EXPECT_TRUE(rules().find("personified_data")->covers_period_year(2023));
+    EXPECT_FALSE(rules().find("personified_data")->covers_period_year(2022));
+    EXPECT_FALSE(rules().find("rsv")->covers_due_date(civica::date(2022, 10, 31)));
+    EXPECT_TRUE(rules().find("rsv")->covers_due_date(civica::date(2023, 1, 25)));
+}
+
+TEST(obligations, reads_the_simplified_statement_threshold_as_exact_money) {
+    const obligation* o = rules().find("minjust_simplified");
+    ASSERT_TRUE(o->who.income_at_most.has_value());
+    EXPECT_EQ(o->who.income_at_most->kopecks(), 300'000'000);
+    ngo_profile p;
+    p.annual_income = money::from_rubles(3'000'000);
+    EXPECT_TRUE(o->who.matches(p));
+    p.annual_income = money::from_kopecks(300'000'001);
+    EXPECT_FALSE(o->who.matches(p));
+    EXPECT_TRUE(rules().find("minjust_on0001_on0002")->who.matches(p));
+}
+
+TEST(obligations, lets_a_user_file_add_and_replace_rules) {
+    obligation_catalogue c = rules();
+    const std::size_t before = c.size();
+    c.load(test_file("extra_obligations.json"));
+    EXPECT_EQ(c.size(), before + 1);
+    const obligation* added = c.find("regional_subsidy_report");
+    ASSERT_NE(added, nullptr);
+    EXPECT_EQ(added->recipient.ru, "Департамент общественных связей");
+    EXPECT_EQ(added->recipient.in(language::en), "Департамент общественных связей");  // falls back to ru
+    EXPECT_EQ(added->due.only, (std::vector<int>{2, 4}));
+    EXPECT_EQ(added->due.day, 0);
+    EXPECT_FALSE(added->due.shift);
+    EXPECT_EQ(c.find("sonko1")->basis.ru, "Пример замены правила пользователем");
+    EXPECT_NE(rules().find("sonko1")->basis.ru, "Пример замены правила пользователем");
+}
+
+TEST(obligations, names_file_line_and_field_of_a_bad_rule) {
+    const std::string json = R"({
+  "obligations": [
+    {"id": "a", "report": "A", "recipient": "R", "who": {}, "basis": "B",
+     "due": {"period": "year", "months_after": 3, "day": 31}},
+    {"id": "b", "report": "B", "recipient": "R", "who": {}, "basis": "B",
+     "due": {"period": "year",
+             "months_after": 3,
+             "day": 32}}
+  ]
+})";
+    const auto e = parse_failure(json);
+    EXPECT_EQ(e.file(), "rules.json");
+    EXPECT_EQ(e.line(), 8u);
+    EXPECT_EQ(e.field(), "due.day");
+    EXPECT_NE(std::string(e.what()).find("\"b\""), std::string::npos) << e.what();
+}
+
+TEST(obligations, refuses_unknown_conditions_and_fractional_money) {
+    const std::string head = R"({"obligations": [{"id": "x", "report": "A", "recipient": "R", "basis": "B",
+ "due": {"period": "year", "months_after": 3, "day": 31},
+ "who": )";
+    auto e = parse_failure(head + R"({"employes": true}}]})");
+    EXPECT_EQ(e.field(), "who.employes");
+    EXPECT_EQ(e.line(), 3u);
+    e = parse_failure(head + R"({"income_above": 3000000.5}}]})");
+    EXPECT_EQ(e.field(), "who.income_above");
+    e = parse_failure(head + R"({"tax_regime": "patent"}}]})");
+    EXPECT_EQ(e.field(), "who.tax_regime");
+}
+
+TEST(obligations, reports_where_the_json_is_broken) {
+    const auto e = parse_failure("{\n  \"obligations\": [\n    {\"id\": \"x\",,}\n  ]\n}");
+    EXPECT_EQ(e.line(), 3u);
+    EXPECT_GT(e.column(), 0u);
+}
+
+TEST(obligations, refuses_a_duplicate_id_in_one_file) {
+    const std::string rule = R"({"id": "x", "report": "A", "recipient": "R", "basis": "B", "who": {},
+ "due": {"period": "year", "months_after": 3, "day": 31}})";
+    const auto e = parse_failure("{\"obligations\": [" + rule + ",\n" + rule + "]}");
+    EXPECT_EQ(e.field(), "id");
+    EXPECT_EQ(e.line(), 3u);
+}
+
+TEST(obligations, matches_conditions_with_any_of) {
+    const condition& who = rules().find("minjust_on0001_on0002")->who;
+    ngo_profile p;
+    p.annual_income = money::from_rubles(100'000);
+    EXPECT_FALSE(who.matches(p));
+    p.foreign_funds = true;
+    EXPECT_TRUE(who.matches(p));
+    p.foreign_funds = false;
+    p.foreign_founders = true;
+    EXPECT_TRUE(who.matches(p));
+    p.public_association = true;  // public associations file ОН0003 instead
+    EXPECT_FALSE(who.matches(p));
+}
+
+TEST(obligations, cuts_a_grant_into_reporting_periods) {
+    grant_agreement g;
+    g.id = "g1";
+    g.start = civica::date(2021, 3, 1);
+    g.end = civica::date(2022, 2, 28);
+    g.period_months = 5;
+    const auto ps = g.periods();
+    ASSERT_EQ(ps.size(), 3u);
+    EXPECT_EQ(ps[0].end, civica::date(2021, 7, 31));
+    EXPECT_EQ(ps[1].start, civica::date(2021, 8, 1));
+    EXPECT_EQ(ps[2].end, civica::date(2022, 2, 28));
+    g.period_months = 0;
+    EXPECT_THROW((void)g.periods(), civica::validation_error);
+}

@@ -1,0 +1,294 @@
+#include "civica/calendar/reporting_calendar.hpp"
+
+#include "civica/error.hpp"
+#include "civica/model/organization.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <string>
+
+using namespace civica::calendar;
+using civica::date;
+using civica::money;
+
+namespace {
+
+ngo_profile employer() {
+    ngo_profile p = ngo_profile::default_profile();
+    p.employees = 5;
+    return p;
+}
+
+// The deadlines of `rule` in the calendar.
+std::vector<deadline> of(const personal_calendar& c, const std::string& rule) {
+    std::vector<deadline> out;
+    for (const auto& d : c.deadlines)
+        if (d.obligation_id == rule) out.push_back(d);
+    return out;
+}
+
+const deadline& only(const personal_calendar& c, const std::string& rule) {
+    const auto v = of(c, rule);
+    EXPECT_EQ(v.size(), 1u) << rule;
+    static deadline empty;
+    if (v.empty()) return empty;
+    static deadline keep;
+    keep = v.front();
+    return keep;
+}
+
+bool has_rule(const personal_calendar& c, const std::string& prefix) {
+    return std::any_of(c.deadlines.begin(), c.deadlines.end(),
+                       [&](const deadline& d) { return d.obligation_id.rfind(prefix, 0) == 0; });
+}
+
+}  // namespace
+
+// Published dates (ФНС, Минюст): checked against the calendars the authorities printed.
+TEST(reporting_calendar, puts_6_ndfl_for_2022_on_2023_02_27) {
+    const auto c = reporting_calendar(employer(), 2023);
+    const deadline& d = only(c, "ndfl6_year");
+    EXPECT_EQ(d.due, date(2023, 2, 27));
+    EXPECT_EQ(d.original, date(2023, 2, 25));
+    EXPECT_TRUE(d.shifted());
+    EXPECT_EQ(d.period_label, "2022 год");
+    EXPECT_EQ(d.covered.start, date(2022, 1, 1));
+}
+
+TEST(reporting_calendar, puts_6_ndfl_for_2023_on_2024_02_26) {
+    EXPECT_EQ(only(reporting_calendar(employer(), 2024), "ndfl6_year").due, date(2024, 2, 26));
+}
+
+TEST(reporting_calendar, puts_annual_accounts_for_2023_on_2024_04_01) {
+    EXPECT_EQ(only(reporting_calendar(employer(), 2024), "accounting_statements").due, date(2024, 4, 1));
+}
+
+TEST(reporting_calendar, puts_the_usn_return_for_2022_on_2023_03_27) {
+    EXPECT_EQ(only(reporting_calendar(employer(), 2023), "usn_return").due, date(2023, 3, 27));
+    EXPECT_TRUE(of(reporting_calendar(employer(), 2023), "usn_return_until_2021").empty());
+}
+
+TEST(reporting_calendar, keeps_the_usn_return_for_2021_on_31_march) {
+    const auto c = reporting_calendar(employer(), 2022);
+    EXPECT_EQ(only(c, "usn_return_until_2021").due, date(2022, 3, 31));
+    EXPECT_TRUE(of(c, "usn_return").empty());
+}
+
+TEST(reporting_calendar, puts_the_minjust_reports_for_2022_on_2023_04_17) {
+    EXPECT_EQ(only(reporting_calendar(employer(), 2023), "minjust_simplified").due, date(2023, 4, 17));
+}
+
+TEST(reporting_calendar, follows_the_2023_change_of_payroll_reports) {
+    const auto c = reporting_calendar(employer(), 2023);
+    // RSV for 2022: the new 25th already applies (filed in 2023).
+    const auto rsv = of(c, "rsv");
+    ASSERT_EQ(rsv.size(), 4u);
+    EXPECT_EQ(rsv[0].due, date(2023, 1, 25));
+    EXPECT_EQ(rsv[0].period_label, "2022 год");
+    EXPECT_EQ(rsv[1].due, date(2023, 4, 25));
+    EXPECT_EQ(rsv[1].period_label, "1 квартал 2023");
+    EXPECT_EQ(rsv[2].period_label, "полугодие 2023");
+    EXPECT_EQ(rsv[3].due, date(2023, 10, 25));
+    EXPECT_TRUE(of(c, "rsv_until_2022").empty());
+    // The last СЗВ-М (December 2022) and 4-ФСС (2022) are due in January 2023.
+    EXPECT_EQ(only(c, "szv_m").due, date(2023, 1, 16));
+    EXPECT_EQ(only(c, "fss4").due, date(2023, 1, 25));
+    EXPECT_EQ(only(c, "szv_stazh").due, date(2023, 3, 1));
+    // Personalised data: January 2023 due 27.02.2023 (25th a Saturday); none for quarter-ends.
+    const auto pd = of(c, "personified_data");
+    ASSERT_EQ(pd.size(), 8u);
+    EXPECT_EQ(pd[0].due, date(2023, 2, 27));
+    EXPECT_EQ(pd[0].period_label, "январь 2023");
+    EXPECT_TRUE(of(c, "efs1_length_of_service").empty());  // first one due 2024-01-25
+    EXPECT_EQ(only(reporting_calendar(employer(), 2024), "efs1_length_of_service").due, date(2024, 1, 25));
+    ASSERT_EQ(c.event_driven.size(), 1u);
+    EXPECT_EQ(c.event_driven[0].obligation_id, "efs1_hire_dismissal");
+}
+
+TEST(reporting_calendar, uses_the_old_payroll_reports_before_2023) {
+    const auto c = reporting_calendar(employer(), 2021);
+    EXPECT_EQ(of(c, "szv_m").size(), 12u);
+    EXPECT_EQ(of(c, "rsv_until_2022").size(), 4u);
+    EXPECT_EQ(of(c, "fss4").size(), 4u);
+    EXPECT_TRUE(of(c, "personified_data").empty());
+    EXPECT_TRUE(c.event_driven.empty());
+    // 6-НДФЛ for 9 months of 2021: 31 October fell in the days off of Decree No. 595
+    // (30.10–07.11.2021), so it was due on 8 November.
+    const auto q = of(c, "ndfl6_quarter_until_2022");
+    ASSERT_EQ(q.size(), 3u);
+    EXPECT_EQ(q[2].due, date(2021, 11, 8));
+    EXPECT_FALSE(q[2].verified);
+    // СЗВ-М for April 2021: 15 May was a Saturday, due 17 May.
+    EXPECT_EQ(of(c, "szv_m")[4].due, date(2021, 5, 17));
+}
+
+TEST(reporting_calendar, gives_no_payroll_reports_without_employees) {
+    ngo_profile p = ngo_profile::default_profile();
+    p.employees = 0;
+    for (int y : {2021, 2023, 2024}) {
+        const auto c = reporting_calendar(p, y);
+        for (const char* r : {"ndfl6", "rsv", "personified", "efs1", "szv", "fss4"})
+            EXPECT_FALSE(has_rule(c, r)) << r << " in " << y;
+        EXPECT_TRUE(c.event_driven.empty());
+        EXPECT_TRUE(has_rule(c, "accounting_statements"));
+    }
+}
+
+TEST(reporting_calendar, gives_a_public_association_the_on0003) {
+    ngo_profile p = ngo_profile::default_profile();
+    p.legal_form = 20200;
+    p.public_association = true;
+    const auto c = reporting_calendar(p, 2023);
+    EXPECT_EQ(only(c, "minjust_on0003").due, date(2023, 4, 17));
+    EXPECT_TRUE(of(c, "minjust_simplified").empty());
+    EXPECT_TRUE(of(c, "minjust_on0001_on0002").empty());
+}
+
+TEST(reporting_calendar, gives_a_small_ngo_the_simplified_statement_instead_of_on0001) {
+    ngo_profile p = ngo_profile::default_profile();
+    p.annual_income = money::from_rubles(2'999'999);
+    auto c = reporting_calendar(p, 2023);
+    EXPECT_EQ(of(c, "minjust_simplified").size(), 1u);
+    EXPECT_TRUE(of(c, "minjust_on0001_on0002").empty());
+    EXPECT_EQ(of(c, "minjust_on0003").size(), 0u);
+
+    p.annual_income = money::from_rubles(3'500'000);
+    c = reporting_calendar(p, 2023);
+    EXPECT_TRUE(of(c, "minjust_simplified").empty());
+    EXPECT_EQ(of(c, "minjust_on0001_on0002").size(), 1u);
+
+    p.annual_income = money::from_rubles(100'000);
+    p.foreign_funds = true;
+    c = reporting_calendar(p, 2023);
+    EXPECT_TRUE(of(c, "minjust_simplified").empty());
+    EXPECT_EQ(of(c, "minjust_on0001_on0002").size(), 1u);
+}
+
+TEST(reporting_calendar, gives_vat_payers_four_vat_returns) {
+    ngo_profile p = employer();
+    p.tax = tax_regime::osn;
+    p.vat_payer = true;
+    const auto c = reporting_calendar(p, 2024);
+    const auto vat = of(c, "vat_return");
+    ASSERT_EQ(vat.size(), 4u);
+    EXPECT_EQ(vat[0].due, date(2024, 1, 25));
+    EXPECT_EQ(vat[0].period_label, "4 квартал 2023");
+    EXPECT_TRUE(of(c, "usn_return").empty());
+}
+
+TEST(reporting_calendar, gives_socially_oriented_ngos_the_1_sonko) {
+    ngo_profile p = ngo_profile::default_profile();
+    EXPECT_EQ(only(reporting_calendar(p, 2022), "sonko1").due, date(2022, 4, 1));
+    p.socially_oriented = false;
+    EXPECT_TRUE(of(reporting_calendar(p, 2022), "sonko1").empty());
+}
+
+TEST(reporting_calendar, puts_every_shifted_deadline_on_a_working_day) {
+    const auto& days = production_calendar::bundled();
+    ngo_profile p = employer();
+    p.vat_payer = true;
+    for (int y = 2017; y <= 2027; ++y) {
+        const auto c = reporting_calendar(p, y);
+        EXPECT_GT(c.deadlines.size(), 20u) << y;
+        for (const auto& d : c.deadlines) {
+            EXPECT_EQ(static_cast<int>(d.due.year()), y);
+            EXPECT_TRUE(days.is_working_day(d.due)) << d.key;
+            EXPECT_FALSE(d.due < d.original) << d.key;
+            if (d.shifted()) EXPECT_FALSE(days.is_working_day(d.original)) << d.key;
+        }
+        EXPECT_TRUE(std::is_sorted(c.deadlines.begin(), c.deadlines.end(),
+                                   [](const deadline& a, const deadline& b) { return a.due < b.due; }));
+    }
+}
+
+TEST(reporting_calendar, moves_deadlines_over_the_2020_decree_days) {
+    // The accounts for 2019 were due 31.03.2020, inside the decree days off of 30.03–08.05.2020
+    // (then 9–11 May were holidays and transfers): the next working day is 12.05.2020.
+    // (Government extensions of 2020 are not modelled; docs/calendar.md says so.)
+    const deadline& d = only(reporting_calendar(employer(), 2020), "accounting_statements");
+    EXPECT_EQ(d.original, date(2020, 3, 31));
+    EXPECT_EQ(d.due, date(2020, 5, 12));
+    EXPECT_NE(d.note.find("31.03.2020"), std::string::npos) << d.note;
+}
+
+TEST(reporting_calendar, adds_grant_reports_from_the_agreement) {
+    ngo_profile p = ngo_profile::default_profile();
+    grant_agreement g;
+    g.id = "pgf-2021-2";
+    g.title = "Школа НКО";
+    g.grant_operator = "Фонд президентских грантов";
+    g.start = date(2021, 3, 1);
+    g.end = date(2022, 2, 28);
+    g.period_months = 6;
+    g.report_days = 15;
+    g.final_report_days = 30;
+    p.grants.push_back(g);
+    const auto c = reporting_calendar(p, 2021);
+    const auto an = of(c, "grant_analytical");
+    const auto fin = of(c, "grant_financial");
+    ASSERT_EQ(an.size(), 1u);  // period 1 ends 2021-08-31; the final one falls in 2022
+    ASSERT_EQ(fin.size(), 1u);
+    EXPECT_EQ(an[0].original, date(2021, 9, 15));
+    EXPECT_EQ(an[0].due, date(2021, 9, 15));
+    EXPECT_EQ(an[0].recipient, "Фонд президентских грантов");
+    EXPECT_NE(an[0].report.find("промежуточный"), std::string::npos);
+    EXPECT_EQ(an[0].key, "grant_analytical/pgf-2021-2/P1");
+    const auto c2 = reporting_calendar(p, 2022);
+    const auto an2 = of(c2, "grant_analytical");
+    ASSERT_EQ(an2.size(), 1u);
+    EXPECT_EQ(an2[0].original, date(2022, 3, 30));
+    EXPECT_NE(an2[0].report.find("итоговый"), std::string::npos);
+    // Working days: 15 working days after 2021-08-31.
+    p.grants[0].working_days = true;
+    EXPECT_EQ(of(reporting_calendar(p, 2021), "grant_financial")[0].due, date(2021, 9, 21));
+}
+
+TEST(reporting_calendar, speaks_english_when_asked) {
+    calendar_options o;
+    o.lang = language::en;
+    const auto c = reporting_calendar(employer(), 2023, o);
+    const deadline& d = only(c, "ndfl6_year");
+    EXPECT_EQ(d.report, "Personal income tax return 6-NDFL");
+    EXPECT_EQ(d.period_label, "2022");
+    EXPECT_NE(d.note.find("moved from 2023-02-25"), std::string::npos) << d.note;
+    EXPECT_EQ(of(c, "personified_data")[0].period_label, "January 2023");
+}
+
+TEST(reporting_calendar, refuses_a_year_the_production_calendar_does_not_know) {
+    EXPECT_THROW((void)reporting_calendar(employer(), 2031), civica::not_found_error);
+    production_calendar guess = production_calendar::bundled();
+    guess.set_unknown_year_policy(unknown_year_policy::weekends_only);
+    calendar_options o;
+    o.days = &guess;
+    EXPECT_FALSE(reporting_calendar(employer(), 2031, o).deadlines.empty());
+}
+
+TEST(reporting_calendar, uses_a_users_extra_rules) {
+    obligation_catalogue rules = obligation_catalogue::bundled();
+    rules.load(std::string(CIVICA_TEST_DATA_DIR) + "/calendar/extra_obligations.json");
+    calendar_options o;
+    o.catalogue = &rules;
+    const auto c = reporting_calendar(ngo_profile::default_profile(), 2021, o);
+    const auto extra = of(c, "regional_subsidy_report");
+    ASSERT_EQ(extra.size(), 2u);
+    EXPECT_EQ(extra[0].due, date(2021, 6, 30));
+    EXPECT_EQ(extra[1].due, date(2021, 12, 31));  // not shifted although a day off
+    EXPECT_EQ(only(c, "sonko1").due, date(2021, 3, 1));
+}
+
+TEST(reporting_calendar, makes_a_profile_from_an_organization) {
+    civica::organization org;
+    org.full_name = "Местная общественная организация «Пример»";
+    org.short_name = "МОО «Пример»";
+    org.okopf = 20200;
+    org.socially_oriented = true;
+    ngo_profile base = ngo_profile::default_profile();
+    const ngo_profile p = profile_from(org, base);
+    EXPECT_EQ(p.name, "МОО «Пример»");
+    EXPECT_EQ(p.legal_form, 20200);
+    EXPECT_TRUE(p.public_association);
+    EXPECT_TRUE(p.socially_oriented);
+    EXPECT_EQ(p.employees, base.employees);
+    EXPECT_EQ(only(reporting_calendar(p, 2023), "minjust_on0003").due, date(2023, 4, 17));
+}
