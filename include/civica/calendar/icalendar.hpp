@@ -1,0 +1,60 @@
+#pragma once
+/// \file
+/// Exports of a personal reporting calendar: iCalendar (RFC 5545), CSV and Markdown.
+///
+/// ```cpp
+/// auto cal = civica::calendar::reporting_calendar(profile, 2021);
+/// std::ofstream("ngo-2021.ics", std::ios::binary) << civica::calendar::to_icalendar(cal);
+/// ```
+///
+/// Design notes
+/// - Every deadline is an all-day VEVENT whose UID derives from the deadline's key (rule,
+///   grant, period), not from its date: importing a re-generated calendar updates the events
+///   (for instance after a newer production calendar moved one) instead of duplicating them.
+/// - Lines are folded at 75 octets without splitting a UTF-8 character (RFC 5545 3.1) and
+///   end in CRLF; TEXT values escape backslash, semicolon, comma and newline (3.3.11).
+
+#include "civica/calendar/reporting_calendar.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace civica::calendar {
+
+/// Options of the iCalendar export.
+struct ics_options {
+    /// Days before the deadline for the reminder (VALARM), which fires at 09:00 local time on
+    /// that day; 0 for no reminder.
+    int alarm_days = 3;
+    /// Right-hand side of UIDs ("rsv-2023-Q1@civica.calendar").
+    std::string uid_domain = "civica.calendar";
+    /// Put before each UID to keep the calendars of several organisations apart (e.g. an INN).
+    std::string uid_prefix;
+    /// X-WR-CALNAME; empty: "Отчётность НКО, 2021 — <organisation>" (or the English form).
+    std::string calendar_name;
+    /// DTSTAMP of every event as "YYYYMMDDTHHMMSSZ"; empty: the current UTC time.
+    std::string dtstamp;
+};
+
+/// The one-line title of a deadline: "6-НДФЛ за 2022 год", "VAT return for Q1 2023".
+std::string deadline_title(const deadline& d, language lang);
+
+/// The calendar as an iCalendar text (CRLF line ends, folded lines).
+std::string to_icalendar(const personal_calendar& cal, const ics_options& options = {});
+
+/// The deadlines as CSV (RFC 4180, UTF-8, header line; columns: date, original_date, shifted,
+/// title, report, recipient, period, period_start, period_end, basis, note, obligation_id,
+/// grant_id, verified, key).
+std::string to_csv(const personal_calendar& cal);
+
+/// The calendar as a Markdown document: a table of deadlines and a list of obligations
+/// without a fixed date.
+std::string to_markdown(const personal_calendar& cal);
+
+/// Escapes a TEXT value for iCalendar (backslash, semicolon, comma, newline).
+std::string ics_escape(std::string_view text);
+/// Folds one content line (without its CRLF) to lines of at most 75 octets, CRLF-separated,
+/// never splitting a UTF-8 character. The result ends in CRLF.
+std::string ics_fold(std::string_view line);
+
+}  // namespace civica::calendar

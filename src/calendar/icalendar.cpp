@@ -1,0 +1,240 @@
+#include "civica/calendar/icalendar.hpp"
+
+#include "civica/error.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+namespace civica::calendar {
+namespace {
+
+std::string ru_date(const date& d) {
+    char buf[32];
+    const auto v = d.year_month_day();
+    std::snprintf(buf, sizeof buf, "%02d.%02d.%04d", static_cast<int>(v.day), static_cast<int>(v.month),
+                  static_cast<int>(v.year));
+    return buf;
+}
+
+std::string show(const date& d, language lang) { return lang == language::ru ? ru_date(d) : format_date(d); }
+
+std::string ics_date(const date& d) {
+    std::string s = format_date(d);
+    return s.substr(0, 4) + s.substr(5, 2) + s.substr(8, 2);
+}
+
+std::string now_stamp() {
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+    return buf;
+}
+
+// UID-safe text: letters, digits, '.', '_' and '-' (the rest becomes '-').
+std::string uid_part(std::string_view s) {
+    std::string out;
+    for (unsigned char c : s) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '_' || c == '-';
+        out += ok ? static_cast<char>(c) : '-';
+    }
+    return out;
+}
+
+std::string csv_field(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string md_cell(std::string_view s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '|') out += "\\|";
+        else if (c == '\n') out += "<br>";
+        else out += c;
+    }
+    return out;
+}
+
+std::string default_name(const personal_calendar& cal) {
+    const bool ru = cal.lang == language::ru;
+    std::string n = (ru ? "Отчётность НКО, " : "NGO reporting, ") + std::to_string(cal.year);
+    if (!cal.organization.empty()) n += " \u2014 " + cal.organization;
+    return n;
+}
+
+std::string description(const deadline& d, language lang) {
+    const bool ru = lang == language::ru;
+    std::string s;
+    s += (ru ? "Отчёт: " : "Report: ") + d.report + "\n";
+    s += (ru ? "Куда: " : "To: ") + d.recipient + "\n";
+    s += (ru ? "Период: " : "Period: ") + d.period_label + "\n";
+    s += (ru ? "Срок: " : "Due: ") + show(d.due, lang);
+    if (d.shifted())
+        s += ru ? " (перенесён с " + ru_date(d.original) + ")" : " (moved from " + format_date(d.original) + ")";
+    s += "\n";
+    s += (ru ? "Основание: " : "Basis: ") + d.basis;
+    if (!d.note.empty()) s += "\n" + std::string(ru ? "Примечание: " : "Note: ") + d.note;
+    return s;
+}
+
+}  // namespace
+
+std::string ics_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        switch (c) {
+            case '\\': out += "\\\\"; break;
+            case ';': out += "\\;"; break;
+            case ',': out += "\\,"; break;
+            case '\n': out += "\\n"; break;
+            case '\r':
+                if (i + 1 < text.size() && text[i + 1] == '\n') break;  // CRLF -> one \n
+                out += "\\n";
+                break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string ics_fold(std::string_view line) {
+    // RFC 5545 3.1: lines SHOULD NOT be longer than 75 octets excluding the line break; a
+    // continuation line starts with one space, which counts towards its 75.
+    std::string out;
+    std::size_t pos = 0;
+    std::size_t limit = 75;
+    while (line.size() - pos > limit) {
+        std::size_t cut = pos + limit;
+        // Back off from a UTF-8 continuation byte (10xxxxxx) to a character boundary.
+        while (cut > pos && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+        out.append(line.substr(pos, cut - pos));
+        out += "\r\n ";
+        pos = cut;
+        limit = 74;
+    }
+    out.append(line.substr(pos));
+    out += "\r\n";
+    return out;
+}
+
+std::string deadline_title(const deadline& d, language lang) {
+    return d.report + (lang == language::ru ? " за " : " for ") + d.period_label;
+}
+
+std::string to_icalendar(const personal_calendar& cal, const ics_options& o) {
+    if (o.alarm_days < 0 || o.alarm_days > 365)
+        throw validation_error("iCalendar export: alarm_days must be 0..365, not " + std::to_string(o.alarm_days));
+    if (o.uid_domain.empty()) throw validation_error("iCalendar export: uid_domain must not be empty");
+    const language lang = cal.lang;
+    const bool ru = lang == language::ru;
+    const std::string stamp = o.dtstamp.empty() ? now_stamp() : o.dtstamp;
+    if (stamp.size() != 16 || stamp[8] != 'T' || stamp[15] != 'Z')
+        throw validation_error("iCalendar export: dtstamp \"" + stamp + "\" is not YYYYMMDDTHHMMSSZ");
+    std::string out;
+    auto line = [&](std::string_view l) { out += ics_fold(l); };
+    line("BEGIN:VCALENDAR");
+    line("VERSION:2.0");
+    line("PRODID:-//civica//NGO reporting calendar//" + std::string(ru ? "RU" : "EN"));
+    line("CALSCALE:GREGORIAN");
+    line("METHOD:PUBLISH");
+    line("X-WR-CALNAME:" + ics_escape(o.calendar_name.empty() ? default_name(cal) : o.calendar_name));
+    for (const deadline& d : cal.deadlines) {
+        std::string uid = o.uid_prefix.empty() ? "" : uid_part(o.uid_prefix) + "-";
+        uid += uid_part(d.key) + "@" + o.uid_domain;
+        const std::string title = deadline_title(d, lang);
+        line("BEGIN:VEVENT");
+        line("UID:" + uid);
+        line("DTSTAMP:" + stamp);
+        line("DTSTART;VALUE=DATE:" + ics_date(d.due));
+        line("DTEND;VALUE=DATE:" + ics_date(d.due + boost::gregorian::days(1)));
+        line("SUMMARY:" + ics_escape(title));
+        line("DESCRIPTION:" + ics_escape(description(d, lang)));
+        line("CATEGORIES:" + ics_escape(d.recipient));
+        line("TRANSP:TRANSPARENT");
+        line("X-CIVICA-OBLIGATION:" + ics_escape(d.obligation_id));
+        if (o.alarm_days > 0) {
+            // Fire at 09:00 on the day `alarm_days` before the all-day event's midnight start.
+            line("BEGIN:VALARM");
+            line("ACTION:DISPLAY");
+            line("DESCRIPTION:" + ics_escape((ru ? "Срок через " + std::to_string(o.alarm_days) + " дн.: "
+                                                 : "Due in " + std::to_string(o.alarm_days) + " days: ") +
+                                             title));
+            line("TRIGGER:-P" + (o.alarm_days > 1 ? std::to_string(o.alarm_days - 1) + "D" : std::string()) + "T15H");
+            line("END:VALARM");
+        }
+        line("END:VEVENT");
+    }
+    line("END:VCALENDAR");
+    return out;
+}
+
+std::string to_csv(const personal_calendar& cal) {
+    std::string out =
+        "date,original_date,shifted,title,report,recipient,period,period_start,period_end,basis,note,obligation_id,"
+        "grant_id,verified,key\n";
+    for (const deadline& d : cal.deadlines) {
+        const std::string fields[] = {format_date(d.due),
+                                      format_date(d.original),
+                                      d.shifted() ? "true" : "false",
+                                      deadline_title(d, cal.lang),
+                                      d.report,
+                                      d.recipient,
+                                      d.period_label,
+                                      format_date(d.covered.start),
+                                      format_date(d.covered.end),
+                                      d.basis,
+                                      d.note,
+                                      d.obligation_id,
+                                      d.grant_id,
+                                      d.verified ? "true" : "false",
+                                      d.key};
+        bool first = true;
+        for (const auto& f : fields) {
+            if (!first) out += ',';
+            out += csv_field(f);
+            first = false;
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+std::string to_markdown(const personal_calendar& cal) {
+    const bool ru = cal.lang == language::ru;
+    std::string out = "# " + (ru ? "Календарь отчётности НКО на " + std::to_string(cal.year) + " год"
+                                 : "NGO reporting calendar " + std::to_string(cal.year));
+    if (!cal.organization.empty()) out += " \u2014 " + md_cell(cal.organization);
+    out += "\n\n";
+    out += ru ? "| Срок | Отчёт | Куда | Период | Основание | Примечание |\n"
+              : "| Due | Report | To | Period | Basis | Note |\n";
+    out += "|---|---|---|---|---|---|\n";
+    for (const deadline& d : cal.deadlines) {
+        std::string when = show(d.due, cal.lang);
+        if (d.shifted()) when += ru ? " (с " + ru_date(d.original) + ")" : " (from " + format_date(d.original) + ")";
+        out += "| " + when + " | " + md_cell(d.report) + " | " + md_cell(d.recipient) + " | " + md_cell(d.period_label) +
+               " | " + md_cell(d.basis) + " | " + md_cell(d.note) + " |\n";
+    }
+    if (!cal.event_driven.empty()) {
+        out += ru ? "\n## Без фиксированной даты\n\n" : "\n## Without a fixed date\n\n";
+        for (const event_obligation& e : cal.event_driven)
+            out += "- **" + e.report + "** (" + e.recipient + "): " + e.when + ". " + e.basis + "\n";
+    }
+    out += ru ? "\nСроки, выпадающие на нерабочий день, перенесены на следующий рабочий день (НК РФ ст. 6.1 п. 7; "
+                "ГК РФ ст. 193).\n"
+              : "\nDeadlines that fall on a day off are moved to the next working day (Tax Code art. 6.1 p.7; Civil "
+                "Code art. 193).\n";
+    return out;
+}
+
+}  // namespace civica::calendar

@@ -1,0 +1,170 @@
+#include "civica/calendar/icalendar.hpp"
+
+#include "civica/error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace civica::calendar;
+using civica::date;
+
+namespace {
+
+std::vector<std::string> physical_lines(const std::string& ics) {
+    std::vector<std::string> out;
+    std::size_t pos = 0;
+    while (pos < ics.size()) {
+        const std::size_t e = ics.find("\r\n", pos);
+        EXPECT_NE(e, std::string::npos) << "a line does not end in CRLF";
+        if (e == std::string::npos) break;
+        out.push_back(ics.substr(pos, e - pos));
+        pos = e + 2;
+    }
+    return out;
+}
+
+// Unfolds by RFC 5545 3.1: a CRLF followed by one space is removed.
+std::vector<std::string> content_lines(const std::string& ics) {
+    std::vector<std::string> out;
+    for (const auto& l : physical_lines(ics)) {
+        if (!l.empty() && l[0] == ' ') out.back() += l.substr(1);
+        else out.push_back(l);
+    }
+    return out;
+}
+
+bool valid_utf8(const std::string& s) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0 || i + n > s.size()) return false;
+        for (std::size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+        i += n;
+    }
+    return true;
+}
+
+personal_calendar sample() {
+    ngo_profile p = ngo_profile::default_profile();
+    p.name = "АНО «Ресурсный центр; Югра, 2021»";
+    return reporting_calendar(p, 2021);
+}
+
+ics_options fixed() {
+    ics_options o;
+    o.dtstamp = "20210101T000000Z";
+    return o;
+}
+
+}  // namespace
+
+TEST(icalendar, folds_long_lines_at_75_octets_without_splitting_a_letter) {
+    const std::string ics = to_icalendar(sample(), fixed());
+    for (const auto& l : physical_lines(ics)) {
+        EXPECT_LE(l.size(), 75u) << l;
+        EXPECT_TRUE(valid_utf8(l)) << l;
+    }
+    const std::string folded = ics_fold(std::string(200, 'x'));
+    EXPECT_EQ(folded.substr(0, 77), std::string(75, 'x') + "\r\n");
+    EXPECT_EQ(folded.substr(77, 1), " ");
+    // 100 Cyrillic letters (200 octets): every physical line ends on a letter boundary.
+    std::string cyr;
+    for (int i = 0; i < 100; ++i) cyr += "ж";
+    std::string unfolded;
+    for (const auto& l : content_lines(ics_fold("SUMMARY:" + cyr))) unfolded += l;
+    EXPECT_EQ(unfolded, "SUMMARY:" + cyr);
+}
+
+TEST(icalendar, escapes_text_values) {
+    EXPECT_EQ(ics_escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    const std::string ics = to_icalendar(sample(), fixed());
+    bool found = false;
+    for (const auto& l : content_lines(ics))
+        if (l.rfind("X-WR-CALNAME:", 0) == 0) {
+            found = true;
+            EXPECT_NE(l.find("Ресурсный центр\\; Югра\\, 2021"), std::string::npos) << l;
+        }
+    EXPECT_TRUE(found);
+}
+
+TEST(icalendar, writes_one_all_day_event_with_a_reminder_per_deadline) {
+    const auto cal = sample();
+    const auto lines = content_lines(to_icalendar(cal, fixed()));
+    std::vector<std::string> starts, uids;
+    int alarms = 0;
+    for (const auto& l : lines) {
+        if (l.rfind("DTSTART;VALUE=DATE:", 0) == 0) starts.push_back(l.substr(19));
+        if (l.rfind("UID:", 0) == 0) uids.push_back(l.substr(4));
+        if (l == "TRIGGER:-P2DT15H") ++alarms;
+    }
+    ASSERT_EQ(starts.size(), cal.deadlines.size());
+    for (std::size_t i = 0; i < starts.size(); ++i) {
+        const std::string iso = civica::format_date(cal.deadlines[i].due);
+        EXPECT_EQ(starts[i], iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2));
+    }
+    EXPECT_EQ(std::set<std::string>(uids.begin(), uids.end()).size(), uids.size()) << "UIDs must be unique";
+    EXPECT_EQ(alarms, static_cast<int>(cal.deadlines.size()));
+    EXPECT_EQ(lines.front(), "BEGIN:VCALENDAR");
+    EXPECT_EQ(lines.back(), "END:VCALENDAR");
+}
+
+TEST(icalendar, keeps_uids_when_a_deadline_moves) {
+    // A newer production calendar that makes 2021-03-31 a day off moves the accounts deadline;
+    // the event keeps its UID so that a calendar client updates it.
+    production_calendar moved = production_calendar::bundled();
+    moved.add_day({date(2021, 3, 31), day_kind::decree_day_off, {}, "test"});
+    calendar_options o;
+    o.days = &moved;
+    const auto a = reporting_calendar(ngo_profile::default_profile(), 2021);
+    const auto b = reporting_calendar(ngo_profile::default_profile(), 2021, o);
+    auto uid_of = [](const personal_calendar& c, const std::string& id) {
+        for (const auto& d : c.deadlines)
+            if (d.obligation_id == id) return std::make_pair(d.key, d.due);
+        return std::make_pair(std::string(), date());
+    };
+    EXPECT_EQ(uid_of(a, "accounting_statements").first, uid_of(b, "accounting_statements").first);
+    EXPECT_NE(uid_of(a, "accounting_statements").second, uid_of(b, "accounting_statements").second);
+    const std::string ics_a = to_icalendar(a, fixed());
+    EXPECT_NE(ics_a.find("UID:accounting_statements-2020@civica.calendar"), std::string::npos);
+}
+
+TEST(icalendar, prefixes_uids_and_can_leave_out_reminders) {
+    ics_options o = fixed();
+    o.uid_prefix = "8601012345";
+    o.alarm_days = 0;
+    const std::string ics = to_icalendar(sample(), o);
+    EXPECT_NE(ics.find("UID:8601012345-accounting_statements-2020@civica.calendar"), std::string::npos);
+    EXPECT_EQ(ics.find("VALARM"), std::string::npos);
+    o.alarm_days = -1;
+    EXPECT_THROW((void)to_icalendar(sample(), o), civica::validation_error);
+}
+
+TEST(icalendar, writes_csv_with_one_row_per_deadline) {
+    const auto cal = sample();
+    const std::string csv = to_csv(cal);
+    std::istringstream in(csv);
+    std::string header;
+    std::getline(in, header);
+    EXPECT_EQ(header.rfind("date,original_date,shifted,title,", 0), 0u);
+    std::size_t rows = 0;
+    std::string line;
+    while (std::getline(in, line)) ++rows;
+    EXPECT_EQ(rows, cal.deadlines.size());  // no field of this calendar holds a line break
+}
+
+TEST(icalendar, writes_markdown_with_a_table_and_event_obligations) {
+    ngo_profile p = ngo_profile::default_profile();
+    const std::string md = to_markdown(reporting_calendar(p, 2023));
+    EXPECT_EQ(md.rfind("# Календарь отчётности НКО на 2023 год", 0), 0u);
+    EXPECT_NE(md.find("| 27.02.2023 (с 25.02.2023) | Расчёт 6-НДФЛ |"), std::string::npos);
+    EXPECT_NE(md.find("## Без фиксированной даты"), std::string::npos);
+    calendar_options o;
+    o.lang = language::en;
+    const std::string en = to_markdown(reporting_calendar(p, 2023, o));
+    EXPECT_NE(en.find("| 2023-02-27 (from 2023-02-25) | Personal income tax return 6-NDFL |"), std::string::npos);
+}
