@@ -1,0 +1,85 @@
+#pragma once
+/// \file
+/// Ranks with ties, and rankings of municipalities, organisations, directions (any dimension)
+/// by winners, money, money per resident or success rate, with the leader and its margin.
+///
+///     civica::analysis::rank({10, 20, 20, 5});                       // 3 1 1 4   (min, largest first)
+///     civica::analysis::rank({10, 20, 20, 5}, rank_method::dense);   // 2 1 1 3
+///
+///     application_filter f;
+///     f.years = {2020};
+///     f.programme_kinds = {programme_kind::governor_individual};
+///     auto r = rank_by(ds, dimension::municipality, measure::winners, f);
+///     r.rows.front().key;   // "khanty-mansiysk"
+
+#include "civica/analysis/aggregate.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace civica {
+class dataset;
+}
+
+namespace civica::analysis {
+
+/// How tied values are ranked (the names and meanings of scipy.stats.rankdata).
+enum class rank_method : std::uint8_t {
+    min,      ///< ties share the best place, the next place is skipped: 1 2 2 4
+    dense,    ///< ties share the best place, no place is skipped: 1 2 2 3
+    max,      ///< ties share the worst place: 1 3 3 4
+    average,  ///< ties share the mean of their places: 1 2.5 2.5 4
+    ordinal,  ///< no ties: equal values keep their input order: 1 2 3 4
+};
+std::string_view to_string(rank_method m);
+rank_method parse_rank_method(std::string_view s);
+
+/// The rank of every value: 1 for the largest when `descending` (the default, as in "ranked
+/// first by winners"), 1 for the smallest otherwise. NaN values get a NaN rank and take no place.
+std::vector<double> rank(std::span<const double> values, rank_method method = rank_method::min,
+                         bool descending = true);
+inline std::vector<double> rank(std::initializer_list<double> values, rank_method method = rank_method::min,
+                                bool descending = true) {
+    return rank(std::span<const double>(values.begin(), values.size()), method, descending);
+}
+
+/// One ranked entity.
+struct ranking_row {
+    std::string key;    ///< id or code of the entity
+    std::string label;  ///< its name
+    double value = 0;   ///< the measure (per resident when the ranking is per capita)
+    double rank = 0;    ///< NaN when the value is NaN (e.g. no population, no decided applications)
+    std::optional<std::int64_t> population;  ///< per-capita rankings of municipalities only
+    int population_year = 0;                 ///< the year of that population figure
+};
+
+/// A ranking: rows sorted by rank (then key), unranked rows last.
+struct ranking {
+    dimension entity = dimension::municipality;
+    measure what = measure::winners;
+    bool per_capita = false;
+    rank_method method = rank_method::min;
+    std::vector<ranking_row> rows;
+
+    /// The rows ranked first (several when tied).
+    std::vector<const ranking_row*> leaders() const;
+    /// The leader's value minus the best value ranked below it: 0 when the top is tied, NaN
+    /// with fewer than two ranked rows.
+    double margin() const;
+    /// The row of `key`, or nullptr.
+    const ranking_row* find(std::string_view key) const;
+};
+
+/// Ranks the values of `entity` (any dimension; municipalities include every municipality of
+/// the dataset, with zero where they have no applications) by measure `what` over the
+/// applications passing `filter`. `per_capita` divides by the municipality's population of the
+/// filter's single year (or the latest year of the data), or the nearest earlier year with a
+/// figure; it needs entity == municipality (validation_error otherwise).
+ranking rank_by(const dataset& ds, dimension entity, measure what, const application_filter& filter = {},
+                rank_method method = rank_method::min, bool per_capita = false);
+
+}  // namespace civica::analysis

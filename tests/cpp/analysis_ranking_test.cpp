@@ -1,0 +1,127 @@
+#include "civica/analysis/ranking.hpp"
+
+#include "analysis_fixture.hpp"
+#include "civica/error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <set>
+
+namespace an = civica::analysis;
+using an::dimension;
+using an::rank_method;
+
+namespace {
+const civica::dataset& ds() {
+    static const civica::dataset d = analysis_test::fixture();
+    return d;
+}
+// Ranks by counting, largest first (the definitions, not a sort).
+double brute_rank(const std::vector<double>& v, std::size_t i, rank_method m) {
+    double greater = 0, equal_before = 0, equal = 0;
+    std::set<double> bigger;
+    for (std::size_t j = 0; j < v.size(); ++j) {
+        if (v[j] > v[i]) { ++greater; bigger.insert(v[j]); }
+        if (v[j] == v[i]) { ++equal; if (j < i) ++equal_before; }
+    }
+    switch (m) {
+        case rank_method::min: return greater + 1;
+        case rank_method::max: return greater + equal;
+        case rank_method::dense: return static_cast<double>(bigger.size()) + 1;
+        case rank_method::average: return greater + (equal + 1) / 2;
+        case rank_method::ordinal: return greater + equal_before + 1;
+    }
+    return NAN;
+}
+}  // namespace
+
+TEST(rank, gives_min_and_dense_ranks_of_ties) {
+    EXPECT_EQ(an::rank({50, 40, 40, 10}), (std::vector<double>{1, 2, 2, 4}));
+    EXPECT_EQ(an::rank({50, 40, 40, 10}, rank_method::dense), (std::vector<double>{1, 2, 2, 3}));
+    EXPECT_EQ(an::rank({50, 40, 40, 10}, rank_method::max), (std::vector<double>{1, 3, 3, 4}));
+    EXPECT_EQ(an::rank({50, 40, 40, 10}, rank_method::average), (std::vector<double>{1, 2.5, 2.5, 4}));
+    EXPECT_EQ(an::rank({50, 40, 40, 10}, rank_method::ordinal), (std::vector<double>{1, 2, 3, 4}));
+    // ascending, as scipy.stats.rankdata
+    EXPECT_EQ(an::rank({50, 40, 40, 10}, rank_method::min, false), (std::vector<double>{4, 2, 2, 1}));
+}
+
+TEST(rank, agrees_with_counting_on_random_values_with_ties) {
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<int> die(0, 6);
+    for (int trial = 0; trial < 50; ++trial) {
+        std::vector<double> v(1 + trial % 12);
+        for (auto& x : v) x = die(rng);
+        for (int m = 0; m <= static_cast<int>(rank_method::ordinal); ++m) {
+            const auto r = an::rank(v, static_cast<rank_method>(m));
+            for (std::size_t i = 0; i < v.size(); ++i) EXPECT_EQ(r[i], brute_rank(v, i, static_cast<rank_method>(m)));
+        }
+    }
+}
+
+TEST(rank, handles_empty_single_equal_and_nan) {
+    EXPECT_TRUE(an::rank(std::vector<double>{}).empty());
+    EXPECT_EQ(an::rank({7}), (std::vector<double>{1}));
+    EXPECT_EQ(an::rank({0, 0, 0}), (std::vector<double>{1, 1, 1}));
+    EXPECT_EQ(an::rank({0, 0, 0}, rank_method::max), (std::vector<double>{3, 3, 3}));
+    const auto r = an::rank({3, NAN, 5});
+    EXPECT_EQ(r[0], 2);
+    EXPECT_TRUE(std::isnan(r[1]));
+    EXPECT_EQ(r[2], 1);
+    EXPECT_EQ(an::parse_rank_method("dense"), rank_method::dense);
+    EXPECT_THROW(an::parse_rank_method("olympic"), civica::parse_error);
+}
+
+TEST(rank_by, puts_the_municipality_with_most_individual_winners_first) {
+    an::application_filter f;
+    f.years = {2020};
+    f.programme_kinds = {civica::programme_kind::governor_individual};
+    const auto r = an::rank_by(ds(), dimension::municipality, an::measure::winners, f);
+    ASSERT_EQ(r.rows.size(), 3u);  // every municipality, Gamma with 0
+    EXPECT_EQ(r.rows[0].key, "a");
+    EXPECT_EQ(r.rows[0].label, "Alpha");
+    EXPECT_EQ(r.rows[0].value, 2);
+    EXPECT_EQ(r.rows[1].key, "b");
+    EXPECT_EQ(r.rows[2].key, "c");
+    EXPECT_EQ(r.rows[2].value, 0);
+    EXPECT_EQ(r.rows[2].rank, 3);
+    EXPECT_EQ(r.margin(), 1);
+    ASSERT_EQ(r.leaders().size(), 1u);
+    // By distinct winners Alpha (p1) and Beta (p2) tie.
+    const auto d = an::rank_by(ds(), dimension::municipality, an::measure::winning_applicants, f);
+    EXPECT_EQ(d.leaders().size(), 2u);
+    EXPECT_EQ(d.margin(), 0);
+    EXPECT_EQ(d.find("c")->rank, 3);
+    const auto dd = an::rank_by(ds(), dimension::municipality, an::measure::winning_applicants, f, rank_method::dense);
+    EXPECT_EQ(dd.find("c")->rank, 2);
+}
+
+TEST(rank_by, per_capita_says_which_population_year_it_used) {
+    an::application_filter f;
+    f.years = {2020};
+    const auto r = an::rank_by(ds(), dimension::municipality, an::measure::awarded, f, rank_method::min, true);
+    EXPECT_EQ(r.rows[0].key, "a");  // 4050.50 / 1100 ≈ 3.68 against 120 / 500 = 0.24
+    EXPECT_DOUBLE_EQ(r.rows[0].value, 4050.50 / 1100);
+    EXPECT_EQ(r.rows[0].population_year, 2020);
+    EXPECT_EQ(r.find("b")->population_year, 2018);
+    EXPECT_TRUE(std::isnan(r.find("c")->rank));  // no population
+    EXPECT_EQ(r.rows.back().key, "c");
+    EXPECT_THROW(an::rank_by(ds(), dimension::applicant, an::measure::awarded, f, rank_method::min, true),
+                 civica::validation_error);
+}
+
+TEST(rank_by, ranks_organisations_by_money_and_by_success_rate) {
+    const auto r = an::rank_by(ds(), dimension::applicant, an::measure::awarded);
+    // o2 2900.50, o1 1800, o3 1500, p1 150, p2 120, o4 / p3 0
+    EXPECT_EQ(r.rows[0].key, "organization:o2");
+    EXPECT_DOUBLE_EQ(r.margin(), 1100.50);
+    EXPECT_EQ(r.rows[1].key, "organization:o1");
+    EXPECT_EQ(r.find("organization:o4")->rank, 6);
+    EXPECT_EQ(r.find("person:p3")->rank, 6);
+    const auto s = an::rank_by(ds(), dimension::applicant, an::measure::success_rate);
+    // o1 2/2, p1 2/2, p2 1/1 tie at 1; o2 2/3; o3 1/2; o4 0/1 (a6 withdrawn); p3 0/1
+    EXPECT_EQ(s.leaders().size(), 3u);
+    EXPECT_EQ(s.find("organization:o2")->rank, 4);
+    EXPECT_EQ(s.find("organization:o4")->rank, 6);
+}

@@ -1,0 +1,129 @@
+#include "civica/analysis/rates.hpp"
+
+#include "analysis_fixture.hpp"
+#include "civica/analysis/distributions.hpp"
+#include "civica/error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace an = civica::analysis;
+using an::dimension;
+
+namespace {
+// The Wilson interval as the two roots of (p̂ − p)² = z² p (1 − p) / n.
+std::pair<double, double> wilson_roots(double k, double n, double z) {
+    const double ph = k / n;
+    const double A = 1 + z * z / n, B = -(2 * ph + z * z / n), C = ph * ph;
+    const double disc = std::sqrt(B * B - 4 * A * C);
+    return {(-B - disc) / (2 * A), (-B + disc) / (2 * A)};
+}
+const civica::dataset& ds() {
+    static const civica::dataset d = analysis_test::fixture();
+    return d;
+}
+}  // namespace
+
+TEST(wilson_interval, is_the_pair_of_roots_of_the_score_equation) {
+    const double z = 1.959963984540054;
+    for (auto [k, n] : {std::pair{16, 70}, {1, 3}, {52, 60}, {5, 5000}, {499, 500}}) {
+        const auto w = an::wilson_interval(k, n);
+        const auto [lo, hi] = wilson_roots(k, n, z);
+        EXPECT_NEAR(w.lower, lo, 1e-13) << k << "/" << n;
+        EXPECT_NEAR(w.upper, hi, 1e-13) << k << "/" << n;
+        EXPECT_DOUBLE_EQ(w.estimate, double(k) / n);
+    }
+    // 90 %: z = 1.6448536269514722
+    const auto w90 = an::wilson_interval(7, 20, 0.9);
+    const auto [lo, hi] = wilson_roots(7, 20, 1.6448536269514722);
+    EXPECT_NEAR(w90.lower, lo, 1e-13);
+    EXPECT_NEAR(w90.upper, hi, 1e-13);
+}
+
+TEST(wilson_interval, handles_none_all_and_no_trials) {
+    // 0 of n: [0, z²/(n + z²)]
+    const double z2 = 1.959963984540054 * 1.959963984540054;
+    const auto none = an::wilson_interval(0, 10);
+    EXPECT_EQ(none.lower, 0.0);
+    EXPECT_NEAR(none.upper, z2 / (10 + z2), 1e-14);
+    const auto all = an::wilson_interval(10, 10);
+    EXPECT_EQ(all.upper, 1.0);
+    EXPECT_NEAR(all.lower, 10 / (10 + z2), 1e-14);
+    const auto empty = an::wilson_interval(0, 0);
+    EXPECT_TRUE(std::isnan(empty.estimate));
+    EXPECT_EQ(empty.lower, 0.0);
+    EXPECT_EQ(empty.upper, 1.0);
+    EXPECT_THROW(an::wilson_interval(3, 2), civica::validation_error);
+    EXPECT_THROW(an::wilson_interval(-1, 2), civica::validation_error);
+    EXPECT_THROW(an::wilson_interval(1, 2, 1.0), civica::validation_error);
+}
+
+TEST(difference_of_proportions, reproduces_newcombes_published_examples) {
+    // Newcombe (1998), Statistics in Medicine 17:873–890, Table II, method 10.
+    auto d = an::difference_of_proportions(56, 70, 48, 80);
+    EXPECT_NEAR(d.estimate, 0.2, 1e-12);
+    EXPECT_NEAR(d.lower, 0.0524, 5e-5);
+    EXPECT_NEAR(d.upper, 0.3339, 5e-5);
+    d = an::difference_of_proportions(9, 10, 3, 10);
+    EXPECT_NEAR(d.lower, 0.1705, 5e-5);
+    EXPECT_NEAR(d.upper, 0.8090, 5e-5);
+    EXPECT_TRUE(std::isnan(an::difference_of_proportions(1, 2, 0, 0).estimate));
+}
+
+TEST(grant_outcomes, by_year_match_the_hand_tally) {
+    const auto t = an::grant_outcomes(ds(), {dimension::year});
+    ASSERT_EQ(t.rows.size(), 2u);
+    const auto& y20 = t.rows[1];
+    EXPECT_EQ(y20.key[0], "2020");
+    EXPECT_EQ(y20.totals.applications, 10);
+    EXPECT_EQ(y20.success.successes, 6);
+    EXPECT_EQ(y20.success.trials, 9);  // a6 was withdrawn
+    const auto w = an::wilson_interval(6, 9);
+    EXPECT_EQ(y20.success.lower, w.lower);
+    EXPECT_DOUBLE_EQ(y20.awarded_rub, 4170.50);
+    EXPECT_DOUBLE_EQ(y20.requested_rub, 7200);
+    // winners requested 1200 + 3000 + 400 + 100 + 150 + 50 = 4900
+    EXPECT_DOUBLE_EQ(y20.awarded_share_of_requested, 4170.50 / 4900);
+    EXPECT_DOUBLE_EQ(y20.mean_grant_rub, 4170.50 / 6);
+    EXPECT_DOUBLE_EQ(y20.median_grant_rub, 260);
+    EXPECT_TRUE(std::isnan(y20.awarded_per_capita_rub));  // no municipality in the grouping
+    EXPECT_EQ(t.total.totals.applications, 13);
+}
+
+TEST(grant_outcomes, per_capita_uses_the_population_of_the_year_or_the_nearest_earlier) {
+    const auto t = an::grant_outcomes(ds(), {dimension::year, dimension::municipality});
+    const auto find = [&](const char* y, const char* m) -> const an::grant_outcome& {
+        for (const auto& r : t.rows)
+            if (r.key[0] == y && r.key[1] == m) return r;
+        throw std::runtime_error("no row");
+    };
+    const auto& a20 = find("2020", "a");
+    EXPECT_EQ(a20.population_year, 2020);
+    EXPECT_EQ(*a20.population, 1100);
+    EXPECT_DOUBLE_EQ(a20.awarded_per_capita_rub, 4050.50 / 1100);
+    const auto& a19 = find("2019", "a");
+    EXPECT_EQ(a19.population_year, 2019);
+    EXPECT_DOUBLE_EQ(a19.awarded_per_capita_rub, 800.0 / 1000);
+    const auto& b20 = find("2020", "b");
+    EXPECT_EQ(b20.population_year, 2018);  // the nearest earlier figure
+    EXPECT_DOUBLE_EQ(b20.awarded_per_capita_rub, 120.0 / 500);
+    const auto& c20 = find("2020", "c");
+    EXPECT_FALSE(c20.population.has_value());
+    EXPECT_EQ(c20.population_year, 0);
+    EXPECT_TRUE(std::isnan(c20.awarded_per_capita_rub));
+    EXPECT_TRUE(std::isnan(c20.mean_grant_rub));
+}
+
+TEST(grant_outcomes, from_merged_partial_groups_equal_one_pass) {
+    const std::vector<dimension> by{dimension::programme_kind};
+    auto g = an::group_applications(ds(), by, {}, 0, 5);
+    g.merge(an::group_applications(ds(), by, {}, 5));
+    const auto merged = an::grant_outcomes(ds(), g);
+    const auto whole = an::grant_outcomes(ds(), by);
+    ASSERT_EQ(merged.rows.size(), whole.rows.size());
+    for (std::size_t i = 0; i < merged.rows.size(); ++i) {
+        EXPECT_EQ(merged.rows[i].totals, whole.rows[i].totals);
+        EXPECT_EQ(merged.rows[i].median_grant_rub, whole.rows[i].median_grant_rub);
+    }
+}
