@@ -1,0 +1,213 @@
+// Tests of civica/core/column.hpp: the dictionary-encoded string column and the id index.
+#include "civica/core/column.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+using civica::id_index;
+using civica::no_row;
+using civica::string_column;
+
+// ------------------------------------------------------------------ string_column
+
+TEST(string_column, starts_empty_with_the_empty_string_as_code_zero) {
+    const string_column c;
+    EXPECT_EQ(c.size(), 0u);
+    ASSERT_EQ(c.dictionary().size(), 1u);
+    EXPECT_EQ(c.dictionary()[0], "");
+    EXPECT_EQ(c.find(""), 0);
+}
+
+TEST(string_column, gives_the_empty_string_code_zero_without_growing_the_dictionary) {
+    string_column c;
+    c.push_back("");
+    c.push_back("");
+    EXPECT_EQ(c.size(), 2u);
+    EXPECT_EQ(c.codes(), (std::vector<std::int32_t>{0, 0}));
+    EXPECT_EQ(c.dictionary().size(), 1u);
+    EXPECT_EQ(c[1], "");
+}
+
+TEST(string_column, stores_each_distinct_string_once) {
+    string_column c;
+    const std::vector<std::string> values{"Социальное проектирование в НКО",
+                                          "Отчетность некоммерческой организации",
+                                          "Социальное проектирование в НКО", "", "culture",
+                                          "Отчетность некоммерческой организации"};
+    for (const auto& v : values) c.push_back(v);
+    ASSERT_EQ(c.size(), values.size());
+    for (std::size_t i = 0; i < values.size(); ++i) EXPECT_EQ(c[i], values[i]) << i;
+    EXPECT_EQ(c.dictionary().size(), 4u);  // "", two titles, "culture"
+    EXPECT_EQ(c.codes()[0], c.codes()[2]);
+    EXPECT_EQ(c.codes()[1], c.codes()[5]);
+    EXPECT_NE(c.codes()[0], c.codes()[1]);
+    EXPECT_EQ(c.codes()[3], 0);
+    for (std::size_t i = 0; i < c.size(); ++i)
+        EXPECT_EQ(c.dictionary()[static_cast<std::size_t>(c.codes()[i])], values[i]);
+}
+
+TEST(string_column, interns_without_appending_a_row) {
+    string_column c;
+    const auto a = c.intern("a");
+    EXPECT_EQ(c.intern("a"), a);
+    EXPECT_EQ(c.size(), 0u);
+    EXPECT_EQ(c.find("a"), a);
+    EXPECT_EQ(c.find("b"), -1);
+    c.push_code(a);
+    EXPECT_EQ(c[0], "a");
+}
+
+TEST(string_column, decodes_a_large_random_column_like_the_plain_strings) {
+    std::mt19937 rng(59);
+    std::uniform_int_distribution<int> pick(0, 199);
+    std::vector<std::string> plain;
+    string_column c;
+    c.reserve(20000);
+    for (int i = 0; i < 20000; ++i) {
+        const int v = pick(rng);
+        plain.push_back(v == 0 ? std::string() : "topic-" + std::to_string(v));
+        c.push_back(plain.back());
+    }
+    std::set<std::string> distinct(plain.begin(), plain.end());
+    distinct.insert("");
+    EXPECT_EQ(c.dictionary().size(), distinct.size());
+    for (std::size_t i = 0; i < plain.size(); ++i) ASSERT_EQ(c[i], plain[i]);
+}
+
+TEST(string_column, compares_equal_by_values_not_by_codes) {
+    string_column a, b;
+    // Different interning order gives different codes for the same values.
+    b.intern("y");
+    for (const char* s : {"x", "y", "x"}) {
+        a.push_back(s);
+        b.push_back(s);
+    }
+    EXPECT_NE(a.codes(), b.codes());
+    EXPECT_TRUE(a == b);
+    b.push_back("z");
+    EXPECT_FALSE(a == b);
+    a.push_back("w");
+    EXPECT_FALSE(a == b);
+}
+
+TEST(string_column, truncates_to_the_first_rows) {
+    string_column c;
+    for (const char* s : {"a", "b", "c", "a"}) c.push_back(s);
+    string_column first_two;
+    for (const char* s : {"a", "b"}) first_two.push_back(s);
+    c.truncate(2);
+    EXPECT_EQ(c.size(), 2u);
+    EXPECT_EQ(c[0], "a");
+    EXPECT_EQ(c[1], "b");
+    EXPECT_TRUE(c == first_two);
+    c.push_back("c");
+    EXPECT_EQ(c[2], "c");
+}
+
+TEST(string_column, clears_back_to_the_empty_dictionary) {
+    string_column c;
+    c.push_back("a");
+    c.clear();
+    EXPECT_EQ(c.size(), 0u);
+    EXPECT_EQ(c.dictionary().size(), 1u);
+    EXPECT_EQ(c.find("a"), -1);
+    EXPECT_EQ(c.find(""), 0);
+}
+
+TEST(string_column, stays_consistent_after_copying) {
+    string_column a;
+    for (const char* s : {"a", "b"}) a.push_back(s);
+    string_column b = a;
+    b.push_back("a");
+    b.push_back("c");
+    EXPECT_EQ(b.codes()[2], b.codes()[0]);
+    EXPECT_EQ(b[3], "c");
+    EXPECT_EQ(a.size(), 2u);
+    EXPECT_EQ(a.find("c"), -1);
+}
+
+// ------------------------------------------------------------------ id_index
+
+TEST(id_index, numbers_keys_in_insertion_order) {
+    id_index ix;
+    EXPECT_TRUE(ix.insert("org-1"));
+    EXPECT_TRUE(ix.insert("org-2"));
+    EXPECT_TRUE(ix.insert("8614008550"));
+    EXPECT_EQ(ix.size(), 3u);
+    EXPECT_EQ(ix.find("org-1"), 0);
+    EXPECT_EQ(ix.find("org-2"), 1);
+    EXPECT_EQ(ix.find("8614008550"), 2);
+    EXPECT_EQ(ix[2], "8614008550");
+    EXPECT_EQ(ix.keys(), (std::vector<std::string>{"org-1", "org-2", "8614008550"}));
+}
+
+TEST(id_index, does_not_find_a_missing_key) {
+    id_index ix;
+    EXPECT_EQ(ix.find("x"), no_row);
+    EXPECT_FALSE(ix.contains("x"));
+    ix.insert("x");
+    EXPECT_TRUE(ix.contains("x"));
+    EXPECT_EQ(ix.find("X"), no_row);
+    EXPECT_EQ(ix.find("x "), no_row);
+}
+
+TEST(id_index, refuses_a_duplicate_and_changes_nothing) {
+    id_index ix;
+    ix.insert("a");
+    ix.insert("b");
+    const id_index before = ix;
+    EXPECT_FALSE(ix.insert("a"));
+    EXPECT_EQ(ix.size(), 2u);
+    EXPECT_EQ(ix.find("a"), 0);
+    EXPECT_TRUE(ix == before);
+}
+
+TEST(id_index, truncates_and_forgets_the_dropped_keys) {
+    id_index ix;
+    for (const char* s : {"a", "b", "c", "d"}) ix.insert(s);
+    ix.truncate(2);
+    EXPECT_EQ(ix.size(), 2u);
+    EXPECT_FALSE(ix.contains("c"));
+    EXPECT_FALSE(ix.contains("d"));
+    EXPECT_EQ(ix.find("b"), 1);
+    // A dropped key can be inserted again and gets the next row.
+    EXPECT_TRUE(ix.insert("d"));
+    EXPECT_EQ(ix.find("d"), 2);
+    ix.truncate(10);  // larger than the size: nothing happens
+    EXPECT_EQ(ix.size(), 3u);
+    ix.truncate(0);
+    EXPECT_EQ(ix.size(), 0u);
+    EXPECT_FALSE(ix.contains("a"));
+}
+
+TEST(id_index, compares_by_keys_in_order) {
+    id_index a, b;
+    a.insert("x");
+    a.insert("y");
+    b.insert("y");
+    b.insert("x");
+    EXPECT_FALSE(a == b);
+    id_index c = a;
+    EXPECT_TRUE(a == c);
+}
+
+TEST(id_index, agrees_with_a_plain_map_over_many_random_keys) {
+    std::mt19937 rng(134);
+    std::uniform_int_distribution<int> pick(0, 4999);
+    id_index ix;
+    std::vector<std::string> order;
+    std::set<std::string> seen;
+    for (int i = 0; i < 10000; ++i) {
+        const std::string k = "q-" + std::to_string(pick(rng));
+        const bool fresh = seen.insert(k).second;
+        ASSERT_EQ(ix.insert(k), fresh) << k;
+        if (fresh) order.push_back(k);
+    }
+    ASSERT_EQ(ix.size(), order.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        ASSERT_EQ(ix.find(order[i]), static_cast<civica::row_index>(i));
+}

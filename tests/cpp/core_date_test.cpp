@@ -1,0 +1,238 @@
+// Tests of civica/core/date.hpp: ISO parsing, day numbers, periods.
+//
+// Day numbers are checked against numpy's datetime64[D] convention (days since 1970-01-01)
+// by counting days in the test itself with the Gregorian leap-year rule, not with Boost.
+#include "civica/core/date.hpp"
+
+#include "civica/error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+
+using civica::date;
+using civica::day_number;
+using civica::format_date;
+using civica::from_day_number;
+using civica::parse_date;
+using civica::period;
+using civica::to_day_number;
+
+namespace {
+
+bool is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+
+int days_in_month(int y, int m) {
+    static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : len[m - 1];
+}
+
+// Days from 1970-01-01 to y-m-d, by counting whole years, then months, then days.
+std::int64_t count_days(int y, int m, int d) {
+    std::int64_t n = 0;
+    if (y >= 1970) {
+        for (int yy = 1970; yy < y; ++yy) n += is_leap(yy) ? 366 : 365;
+    } else {
+        for (int yy = y; yy < 1970; ++yy) n -= is_leap(yy) ? 366 : 365;
+    }
+    for (int mm = 1; mm < m; ++mm) n += days_in_month(y, mm);
+    return n + (d - 1);
+}
+
+std::string iso(int y, int m, int d) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+    return buf;
+}
+
+std::string parse_message(const std::string& text) {
+    try {
+        parse_date(text);
+    } catch (const civica::parse_error& e) {
+        return e.what();
+    }
+    return "(accepted)";
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ parsing
+
+TEST(date, parses_an_iso_date) {
+    EXPECT_EQ(parse_date("2020-11-03"), date(2020, 11, 3));
+    EXPECT_EQ(parse_date("1900-01-01"), date(1900, 1, 1));
+    EXPECT_EQ(parse_date("2200-12-31"), date(2200, 12, 31));
+    EXPECT_EQ(parse_date("2011-01-18"), date(2011, 1, 18));
+}
+
+TEST(date, keeps_the_date_part_of_a_360giving_date_time) {
+    EXPECT_EQ(parse_date("2020-11-03T00:00:00+00:00"), date(2020, 11, 3));
+    EXPECT_EQ(parse_date("2020-11-03T23:59:59Z"), date(2020, 11, 3));
+    EXPECT_EQ(parse_date("2021-01-31T12:00:00.000+05:00"), date(2021, 1, 31));
+    EXPECT_EQ(parse_date("2020-11-03 10:00:00"), date(2020, 11, 3));
+}
+
+TEST(date, still_checks_the_date_part_of_a_date_time) {
+    EXPECT_THROW(parse_date("2021-02-30T00:00:00+00:00"), civica::parse_error);
+    EXPECT_THROW(parse_date("2020-13-01T00:00:00Z"), civica::parse_error);
+}
+
+TEST(date, rejects_a_day_that_is_not_in_the_month) {
+    EXPECT_THROW(parse_date("2021-02-30"), civica::parse_error);
+    EXPECT_THROW(parse_date("2021-04-31"), civica::parse_error);
+    EXPECT_THROW(parse_date("2021-01-32"), civica::parse_error);
+    EXPECT_THROW(parse_date("2021-01-00"), civica::parse_error);
+    const std::string m = parse_message("2021-02-30");
+    EXPECT_NE(m.find("2021-02-30"), std::string::npos) << m;
+    EXPECT_NE(m.find("28 days"), std::string::npos) << m;
+}
+
+TEST(date, rejects_a_month_outside_one_to_twelve) {
+    EXPECT_THROW(parse_date("2020-13-01"), civica::parse_error);
+    EXPECT_THROW(parse_date("2020-00-10"), civica::parse_error);
+    EXPECT_NE(parse_message("2020-13-01").find("month 13"), std::string::npos);
+}
+
+TEST(date, rejects_implausible_years) {
+    EXPECT_THROW(parse_date("0000-01-01"), civica::parse_error);
+    EXPECT_THROW(parse_date("1899-12-31"), civica::parse_error);
+    EXPECT_THROW(parse_date("2201-01-01"), civica::parse_error);
+    EXPECT_THROW(parse_date("99999-01-01"), civica::parse_error);
+    EXPECT_THROW(parse_date("20201-01-01"), civica::parse_error);
+    EXPECT_NE(parse_message("0000-01-01").find("year 0"), std::string::npos);
+}
+
+TEST(date, rejects_other_layouts) {
+    for (const char* s : {"2020/01/01", "01.01.2020", "2020-1-1", "2020-01-1", "20200101", "",
+                          "2020-01", "2020-01-01x", "-2020-01-01", "+020-01-01",
+                          "2020-0a-01", " 2020-01-01", "2020_01_01"}) {
+        EXPECT_THROW(parse_date(s), civica::parse_error) << '"' << s << '"';
+    }
+    EXPECT_NE(parse_message("2020/01/01").find("YYYY-MM-DD"), std::string::npos);
+}
+
+TEST(date, accepts_the_29th_of_february_only_in_leap_years) {
+    EXPECT_EQ(parse_date("2020-02-29"), date(2020, 2, 29));
+    EXPECT_EQ(parse_date("2000-02-29"), date(2000, 2, 29));  // divisible by 400
+    EXPECT_THROW(parse_date("2021-02-29"), civica::parse_error);
+    EXPECT_THROW(parse_date("1900-02-29"), civica::parse_error);  // divisible by 100, not 400
+    EXPECT_THROW(parse_date("2100-02-29"), civica::parse_error);
+}
+
+TEST(date, parses_every_day_of_every_month_that_exists_and_no_other) {
+    for (int y : {1900, 1970, 2000, 2019, 2020, 2021, 2100, 2200}) {
+        for (int m = 1; m <= 12; ++m) {
+            for (int d = 1; d <= 31; ++d) {
+                const std::string s = iso(y, m, d);
+                if (d <= days_in_month(y, m))
+                    ASSERT_EQ(parse_date(s), date(y, m, d)) << s;
+                else
+                    ASSERT_THROW(parse_date(s), civica::parse_error) << s;
+            }
+        }
+    }
+}
+
+TEST(date, parses_an_empty_optional_date_as_nothing) {
+    EXPECT_FALSE(civica::parse_optional_date("").has_value());
+    EXPECT_EQ(civica::parse_optional_date("2020-02-29"), date(2020, 2, 29));
+    EXPECT_THROW(civica::parse_optional_date("2021-02-29"), civica::parse_error);
+}
+
+TEST(date, formats_as_iso_and_a_missing_date_as_empty_text) {
+    EXPECT_EQ(format_date(date(2020, 11, 3)), "2020-11-03");
+    EXPECT_EQ(format_date(date(1900, 1, 1)), "1900-01-01");
+    EXPECT_EQ(format_date(date()), "");
+    EXPECT_EQ(format_date(date(boost::date_time::pos_infin)), "");
+}
+
+// ------------------------------------------------------------------ day numbers
+
+TEST(day_number, counts_days_from_1970_like_numpy_datetime64) {
+    // numpy: np.datetime64('2020-01-01', 'D').astype(int) == 18262.
+    EXPECT_EQ(to_day_number(date(1970, 1, 1)), 0);
+    EXPECT_EQ(to_day_number(date(1970, 1, 2)), 1);
+    EXPECT_EQ(to_day_number(date(1969, 12, 31)), -1);
+    EXPECT_EQ(to_day_number(date(2020, 1, 1)), 18262);
+    EXPECT_EQ(count_days(2020, 1, 1), 18262);
+    EXPECT_EQ(count_days(1970, 1, 1), 0);
+}
+
+TEST(day_number, equals_an_independent_count_of_days_for_many_dates) {
+    for (int y = 1900; y <= 2200; y += 7) {
+        for (int m = 1; m <= 12; ++m) {
+            for (int d : {1, 15, days_in_month(y, m)}) {
+                ASSERT_EQ(to_day_number(date(y, m, d)), count_days(y, m, d)) << iso(y, m, d);
+            }
+        }
+    }
+}
+
+TEST(day_number, round_trips_every_day_from_1900_to_2200) {
+    const day_number first = count_days(1900, 1, 1);
+    const day_number last = count_days(2200, 12, 31);
+    for (day_number n = first; n <= last; ++n) {
+        const date d = from_day_number(n);
+        ASSERT_FALSE(d.is_special()) << n;
+        ASSERT_EQ(to_day_number(d), n);
+    }
+    EXPECT_EQ(from_day_number(18262), date(2020, 1, 1));
+    EXPECT_EQ(from_day_number(count_days(2020, 2, 29)), date(2020, 2, 29));
+}
+
+TEST(day_number, stands_for_a_missing_date_with_numpy_nat) {
+    // NaT is the smallest int64.
+    EXPECT_EQ(civica::missing_day, INT64_MIN);
+    EXPECT_EQ(to_day_number(date()), civica::missing_day);
+    EXPECT_EQ(to_day_number(date(boost::date_time::pos_infin)), civica::missing_day);
+    EXPECT_TRUE(from_day_number(civica::missing_day).is_not_a_date());
+}
+
+TEST(day_number, covers_the_whole_range_boost_represents) {
+    EXPECT_EQ(from_day_number(count_days(1400, 1, 1)), date(1400, 1, 1));
+    EXPECT_EQ(from_day_number(count_days(9999, 12, 31)), date(9999, 12, 31));
+}
+
+TEST(day_number, rejects_a_number_outside_the_representable_dates) {
+    for (day_number n : {count_days(1400, 1, 1) - 1, count_days(9999, 12, 31) + 1,
+                         day_number{5'000'000'000}, day_number{-5'000'000'000}, INT64_MAX,
+                         INT64_MIN + 1}) {
+        EXPECT_THROW(from_day_number(n), civica::validation_error) << n;
+    }
+}
+
+// ------------------------------------------------------------------ periods
+
+TEST(period, is_valid_unless_it_ends_before_it_starts) {
+    EXPECT_TRUE((period{date(2020, 1, 1), date(2020, 12, 31)}.valid()));
+    EXPECT_TRUE((period{date(2020, 1, 1), date(2020, 1, 1)}.valid()));
+    EXPECT_FALSE((period{date(2020, 1, 2), date(2020, 1, 1)}.valid()));
+    EXPECT_TRUE((period{date(), date(2020, 1, 1)}.valid()));
+    EXPECT_TRUE((period{date(2020, 1, 1), date()}.valid()));
+    EXPECT_TRUE(period{}.valid());
+}
+
+TEST(period, contains_its_ends_and_is_open_where_an_end_is_missing) {
+    const period p{date(2020, 9, 10), date(2020, 10, 16)};  // Governor's grants window 2020
+    EXPECT_TRUE(p.contains(date(2020, 9, 10)));
+    EXPECT_TRUE(p.contains(date(2020, 10, 16)));
+    EXPECT_FALSE(p.contains(date(2020, 9, 9)));
+    EXPECT_FALSE(p.contains(date(2020, 10, 17)));
+    const period from{date(2020, 1, 1), date()};
+    EXPECT_TRUE(from.contains(date(2200, 1, 1)));
+    EXPECT_FALSE(from.contains(date(2019, 12, 31)));
+    const period until{date(), date(2020, 1, 1)};
+    EXPECT_TRUE(until.contains(date(1900, 1, 1)));
+    EXPECT_FALSE(until.contains(date(2020, 1, 2)));
+    EXPECT_TRUE(period{}.contains(date(2020, 5, 5)));
+    EXPECT_TRUE(p.has_start() && p.has_end());
+    EXPECT_FALSE(from.has_end());
+    EXPECT_FALSE(until.has_start());
+}
+
+TEST(period, compares_both_ends) {
+    EXPECT_EQ((period{date(2020, 1, 1), date(2020, 2, 1)}), (period{date(2020, 1, 1), date(2020, 2, 1)}));
+    EXPECT_NE((period{date(2020, 1, 1), date(2020, 2, 1)}), (period{date(2020, 1, 1), date()}));
+}
