@@ -16,4 +16,5 @@
 #include "civica/model/organization.hpp"
 #include "civica/model/support.hpp"
 #include "civica/model/training.hpp"
+#include "civica/synth.hpp"
 #include "civica/version.hpp"
