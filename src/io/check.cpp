@@ -1,0 +1,44 @@
+#include "civica/io/check.hpp"
+
+#include "civica/error.hpp"
+#include "civica/io/dataset_folder.hpp"
+#include "dataset_folder_scan.hpp"
+
+#include <algorithm>
+
+namespace civica::io {
+
+std::string to_string(const problem& p) {
+    std::string out = p.severity + ": ";
+    if (!p.file.empty()) {
+        out += p.file;
+        if (p.line != 0) out += ":" + std::to_string(p.line);
+        out += ": ";
+    }
+    if (!p.field.empty()) out += "column \"" + p.field + "\": ";
+    out += p.message;
+    out += " [" + p.check + "]";
+    return out;
+}
+
+bool has_errors(const std::vector<problem>& problems) {
+    return std::any_of(problems.begin(), problems.end(),
+                       [](const problem& p) { return p.severity == "error"; });
+}
+
+std::vector<problem> check_dataset_folder(const std::filesystem::path& folder) {
+    std::vector<problem> problems;
+    detail::scan_dataset_folder(folder, nullptr, &problems);
+    if (!has_errors(problems)) {
+        // The checker mirrors the model's rules; should the model know a rule the checker
+        // does not, the strict reader still finds it, and the folder is not called clean.
+        try {
+            (void)read_dataset_folder(folder);
+        } catch (const parse_error& e) {
+            problems.push_back(problem{"error", "rule", e.file(), e.line(), e.field(), {}, e.reason()});
+        }
+    }
+    return problems;
+}
+
+}  // namespace civica::io

@@ -1,0 +1,1386 @@
+// Design notes.
+// Reading: one scanner serves both the strict reader and the lenient checker (check.cpp).
+// It converts each cell, then checks the row against the model's rules itself, so that every
+// error can name its column; only then (strict mode) does it call dataset::add, whose own
+// validation stays the authority: a validation_error it throws is still reported, located at
+// the row. Lenient mode builds no dataset; it keeps the ids seen per table so references can
+// be checked, and registers the id of a broken row anyway so one bad row does not cascade
+// into "unknown reference" errors in every later file.
+// Writing: files go to a hidden temporary sibling folder which then replaces the target by
+// rename, so a failure (disk full, a value the format cannot hold) leaves the old folder
+// intact. The swap is two renames; a crash exactly between them leaves the old folder under
+// its hidden ".old" name, never a half-written one under the real name.
+#include "civica/io/dataset_folder.hpp"
+
+#include "civica/core/identifiers.hpp"
+#include "civica/error.hpp"
+#include "civica/io/csv.hpp"
+#include "dataset_folder_scan.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace civica::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// ------------------------------------------------------------------ the format's tables
+
+struct table_schema {
+    std::string_view file;
+    std::vector<std::string_view> columns;   // in the order they are written
+    std::vector<std::string_view> required;  // columns the header must have
+};
+
+// docs/dataset-format.md, "Tables"; the order is the add order.
+const std::vector<table_schema>& schemas() {
+    static const std::vector<table_schema> s{
+        {"municipalities.csv", {"id", "name", "oktmo", "region", "population"}, {"id"}},
+        {"organizations.csv",
+         {"id", "full_name", "short_name", "okopf", "inn", "ogrn", "kpp", "registered",
+          "municipality", "spheres", "socially_oriented", "public_association", "tos",
+          "volunteer_association", "nonprofit"},
+         {"id"}},
+        {"persons.csv", {"id", "municipality", "display_name"}, {"id"}},
+        {"operators.csv", {"id", "name", "organization"}, {"id", "name"}},
+        {"programmes.csv", {"id", "operator", "name", "kind"}, {"id"}},
+        {"competitions.csv",
+         {"id", "programme", "year", "round", "window_start", "window_end", "directions", "name"},
+         {"id", "programme", "year"}},
+        {"applications.csv",
+         {"id", "competition", "applicant_type", "applicant", "title", "direction", "requested",
+          "cofunding", "submitted", "status", "awarded", "implementation_start",
+          "implementation_end"},
+         {"id", "competition", "applicant"}},
+        {"courses.csv",
+         {"id", "title", "topic", "format", "hours", "organiser", "partner", "start", "end"},
+         {"id", "title"}},
+        {"enrolments.csv", {"course", "organization", "person", "participants", "completed"},
+         {"course"}},
+        {"bodies.csv", {"id", "name", "kind", "attached_to", "municipality"}, {"id", "name"}},
+        {"membership_terms.csv", {"body", "start", "end", "members", "note"}, {"body"}},
+        {"meetings.csv", {"id", "body", "date", "format"}, {"id", "body", "date"}},
+        {"agenda_questions.csv", {"id", "meeting", "title", "topic"}, {"id", "meeting"}},
+        {"services.csv", {"id", "provider", "recipient_type", "recipient", "kind", "date", "note"},
+         {"id", "recipient", "date"}},
+        {"monitoring.csv", {"application", "date", "score", "status", "note"}, {"application"}},
+        {"indicators.csv",
+         {"key", "year", "territory", "breakdown", "value", "qualifier", "unit", "source"},
+         {"key", "year", "value"}},
+    };
+    return s;
+}
+
+const table_schema& schema(std::string_view file) {
+    for (const auto& s : schemas())
+        if (s.file == file) return s;
+    throw std::logic_error("civica: no table schema for " + std::string(file));
+}
+
+std::string dq(std::string_view s) {
+    std::string out;
+    out.reserve(s.size() + 2);
+    out += '"';
+    out.append(s);
+    out += '"';
+    return out;
+}
+
+std::string join(const std::vector<std::string_view>& v, std::string_view sep) {
+    std::string out;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        if (i) out += sep;
+        out += v[i];
+    }
+    return out;
+}
+
+// ------------------------------------------------------------------ value text forms
+
+std::string format_double(double v) {
+    // to_chars without a precision gives the shortest text that reads back to the same double,
+    // so indicator values survive a write/read cycle bit for bit. Plain decimals for the
+    // magnitudes people write (30000000, not 3e+07); exponents only for extreme values.
+    char buf[400];
+    const double mag = std::fabs(v);
+    const bool fixed = mag == 0 || (mag >= 1e-6 && mag < 1e17);
+    auto [end, ec] = fixed ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
+                           : std::to_chars(buf, buf + sizeof buf, v);
+    if (ec != std::errc()) throw std::logic_error("civica: cannot format a double");
+    return std::string(buf, end);
+}
+
+std::optional<double> parse_double(std::string_view s) {
+    double v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
+}
+
+template <class Int>
+std::optional<Int> parse_int(std::string_view s) {
+    Int v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+// ------------------------------------------------------------------ the scanner
+
+class scanner {
+public:
+    scanner(fs::path folder, dataset* out, std::vector<problem>* problems)
+        : folder_(std::move(folder)), ds_(out), problems_(problems), strict_(out != nullptr) {}
+
+    void run() {
+        std::error_code ec;
+        if (!fs::is_directory(folder_, ec))
+            throw io_error("dataset folder \"" + folder_.string() + "\" does not exist or is not a folder");
+        if (!read_manifest()) return;
+        scan("municipalities.csv", [this] { municipality_row(); });
+        scan("organizations.csv", [this] { organization_row(); });
+        scan("persons.csv", [this] { person_row(); });
+        scan("operators.csv", [this] { operator_row(); });
+        scan("programmes.csv", [this] { programme_row(); });
+        scan("competitions.csv", [this] { competition_row(); });
+        scan("applications.csv", [this] { application_row(); });
+        scan("courses.csv", [this] { course_row(); });
+        scan("enrolments.csv", [this] { enrolment_row(); });
+        scan("bodies.csv", [this] { body_row(); });
+        scan("membership_terms.csv", [this] { term_row(); });
+        scan("meetings.csv", [this] { meeting_row(); });
+        scan("agenda_questions.csv", [this] { agenda_row(); });
+        scan("services.csv", [this] { service_row(); });
+        scan("monitoring.csv", [this] { monitoring_row(); });
+        scan("indicators.csv", [this] { indicator_row(); });
+        if (!strict_) unknown_files();
+    }
+
+private:
+    // ---------------------------------------------------------------- reporting
+
+    void report(std::string_view severity, std::string_view check, std::string_view field,
+                const std::string& message) {
+        if (strict_) {
+            if (severity != "error") return;
+            throw parse_error(file_, line_, 0, std::string(field), message);
+        }
+        problems_->push_back(problem{std::string(severity), std::string(check), file_, line_,
+                                     std::string(field), record_id_, message});
+    }
+    void error(std::string_view check, std::string_view field, const std::string& message) {
+        if (std::find(failed_.begin(), failed_.end(), field) == failed_.end())
+            failed_.emplace_back(field);
+        report("error", check, field, message);
+    }
+    void warn(std::string_view check, std::string_view field, const std::string& message) {
+        report("warning", check, field, message);
+    }
+    bool lenient() const { return !strict_; }
+    /// True when a conversion or rule already failed for `field` in this row (so rules that
+    /// use its value are skipped instead of reporting the same mistake twice).
+    bool failed(std::string_view field) const {
+        return std::find(failed_.begin(), failed_.end(), field) != failed_.end();
+    }
+
+    // ---------------------------------------------------------------- manifest
+
+    bool read_manifest() {
+        file_ = "manifest.json";
+        line_ = 0;
+        record_id_.clear();
+        const fs::path p = folder_ / "manifest.json";
+        std::error_code ec;
+        if (!fs::exists(p, ec)) {
+            report("error", "bad_manifest", "",
+                   "the folder has no manifest.json (a dataset folder needs one with "
+                   "\"format\": \"civica-dataset\" and \"version\": 1)");
+            return false;
+        }
+        std::ifstream in(p, std::ios::binary);
+        if (!in) throw io_error("cannot open \"" + p.string() + "\"");
+        std::stringstream ss;
+        ss << in.rdbuf();
+        nlohmann::json j;
+        try {
+            j = nlohmann::json::parse(ss.str());
+        } catch (const nlohmann::json::exception& e) {
+            report("error", "bad_manifest", "", std::string("not valid JSON: ") + e.what());
+            return false;
+        }
+        if (!j.is_object()) {
+            report("error", "bad_manifest", "", "must hold a JSON object");
+            return false;
+        }
+        if (!j.contains("format") || j["format"] != "civica-dataset") {
+            report("error", "bad_manifest", "format",
+                   "\"format\" must be \"civica-dataset\"" +
+                       (j.contains("format") ? std::string(", found ") + j["format"].dump() : std::string()));
+            return false;
+        }
+        if (!j.contains("version") || !j["version"].is_number_integer()) {
+            report("error", "bad_manifest", "version", "\"version\" must be a whole number (1)");
+            return false;
+        }
+        const auto version = j["version"].get<std::int64_t>();
+        if (version > dataset_format_version) {
+            report("error", "newer_version", "version",
+                   "the folder is in format version " + std::to_string(version) +
+                       ", newer than this civica reads (" + std::to_string(dataset_format_version) +
+                       "); update civica");
+            return false;
+        }
+        if (version < 1) {
+            report("error", "bad_manifest", "version",
+                   "version " + std::to_string(version) + " does not exist (the first is 1)");
+            return false;
+        }
+        dataset_info info;
+        bool ok = true;
+        const std::pair<const char*, std::string*> texts[] = {
+            {"name", &info.name},        {"title", &info.title},   {"territory", &info.territory},
+            {"description", &info.description}, {"source", &info.source}, {"licence", &info.licence}};
+        for (const auto& [key, dest] : texts) {
+            if (!j.contains(key) || j[key].is_null()) continue;
+            if (!j[key].is_string()) {
+                report("error", "bad_manifest", key, std::string("\"") + key + "\" must be a string");
+                ok = false;
+                continue;
+            }
+            *dest = j[key].get<std::string>();
+        }
+        if (j.contains("synthetic") && !j["synthetic"].is_null()) {
+            if (!j["synthetic"].is_boolean()) {
+                report("error", "bad_manifest", "synthetic", "\"synthetic\" must be true or false");
+                ok = false;
+            } else {
+                info.synthetic = j["synthetic"].get<bool>();
+            }
+        }
+        if (lenient()) {
+            static const std::set<std::string> known{"format", "version", "name", "title", "territory",
+                                                     "description", "source", "licence", "synthetic"};
+            for (const auto& [key, value] : j.items())
+                if (!known.count(key))
+                    warn("unknown_manifest_key", key,
+                         "\"" + key + "\" is not a manifest key of format version 1 (it is ignored)");
+        }
+        if (ds_) ds_->info() = std::move(info);
+        return ok || lenient();
+    }
+
+    // ---------------------------------------------------------------- table loop
+
+    template <class F>
+    void scan(std::string_view file, F&& on_row) {
+        const table_schema& t = schema(file);
+        file_ = std::string(file);
+        line_ = 0;
+        record_id_.clear();
+        const fs::path p = folder_ / file;
+        std::error_code ec;
+        if (!fs::exists(p, ec)) return;  // a missing file is an empty table
+        csv_options opt;
+        opt.uniform_width = false;  // checked here, so the checker can go on after a bad row
+        csv_reader in(p, opt);
+        csv_record rec;
+        if (!next(in, rec)) return;  // an empty file is an empty table
+        line_ = rec.line();
+        if (!read_header(t, rec)) return;
+        const std::size_t width = rec.size();
+        const bool keyed = std::find(t.columns.begin(), t.columns.end(), "id") != t.columns.end();
+        const std::size_t id_field = keyed ? field_of("id") : npos;
+        while (next(in, rec)) {
+            line_ = rec.line();
+            record_id_.clear();
+            failed_.clear();
+            row_ = &rec;
+            if (rec.size() != width) {
+                if (lenient() && id_field != npos && id_field < rec.size())
+                    register_id_of_broken_row(file, std::string(rec[id_field]));
+                record_id_ = id_field != npos ? std::string(rec.get(id_field)) : std::string();
+                error("wrong_field_count", "",
+                      "the record has " + std::to_string(rec.size()) + " fields but the header has " +
+                          std::to_string(width) + " (a value holding a comma must be in double quotes)");
+                continue;
+            }
+            on_row();
+        }
+        row_ = nullptr;
+    }
+
+    /// Next CSV record; a syntax error throws (strict) or is reported and ends the file.
+    bool next(csv_reader& in, csv_record& rec) {
+        try {
+            return in.next(rec);
+        } catch (const parse_error& e) {
+            if (strict_) throw;
+            line_ = e.line();
+            record_id_.clear();
+            report("error", "csv_syntax", "", e.reason() + " (the rest of the file was not checked)");
+            incomplete_.insert(file_);
+            return false;
+        }
+    }
+
+    bool read_header(const table_schema& t, const csv_record& rec) {
+        columns_ = &t.columns;
+        field_index_.assign(t.columns.size(), npos);
+        bool ok = true;
+        for (std::size_t i = 0; i < rec.size(); ++i) {
+            const std::string_view name = rec[i];
+            auto it = std::find(t.columns.begin(), t.columns.end(), name);
+            if (name.empty()) {
+                error("unknown_column", "",
+                      "column " + std::to_string(i + 1) + " has no name (remove the empty column)");
+                ok = false;
+            } else if (it == t.columns.end()) {
+                error("unknown_column", name,
+                      "unknown column " + dq(name) + "; the columns of " + std::string(t.file) +
+                          " are: " + join(t.columns, ", "));
+                ok = false;
+            } else {
+                const auto k = static_cast<std::size_t>(it - t.columns.begin());
+                if (field_index_[k] != npos) {
+                    error("duplicate_column", name, "column " + dq(name) + " appears twice");
+                    ok = false;
+                } else {
+                    field_index_[k] = i;
+                }
+            }
+        }
+        for (auto req : t.required) {
+            if (field_of(req) == npos) {
+                error("missing_column", req,
+                      "the header has no column " + dq(req) + ", which " + std::string(t.file) +
+                          " requires");
+            }
+        }
+        (void)ok;  // lenient mode goes on with the columns it knows
+        return true;
+    }
+
+    static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+    std::size_t field_of(std::string_view column) const {
+        for (std::size_t k = 0; k < columns_->size(); ++k)
+            if ((*columns_)[k] == column) return field_index_[k];
+        throw std::logic_error("civica: unknown column " + std::string(column));
+    }
+    bool has(std::string_view column) const { return field_of(column) != npos; }
+    std::string_view cell(std::string_view column) const {
+        const std::size_t i = field_of(column);
+        return i == npos ? std::string_view() : row_->get(i);
+    }
+    std::string text(std::string_view column) const { return std::string(cell(column)); }
+
+    // ---------------------------------------------------------------- cell conversions
+    // Each reports a bad value (which throws in strict mode) and returns the default.
+
+    date get_date(std::string_view column) {
+        try {
+            return parse_optional_date(cell(column)).value_or(date());
+        } catch (const parse_error& e) {
+            error("bad_value", column, e.reason());
+            return date();
+        }
+    }
+    money get_money(std::string_view column) {
+        const auto v = get_optional_money(column);
+        return v ? *v : money();
+    }
+    std::optional<money> get_optional_money(std::string_view column) {
+        const auto s = cell(column);
+        if (s.empty()) return std::nullopt;
+        try {
+            return money::parse(s);
+        } catch (const parse_error& e) {
+            error("bad_value", column, e.reason());
+            return std::nullopt;
+        }
+    }
+    template <class Int = int>
+    Int get_int(std::string_view column, Int fallback) {
+        const auto s = cell(column);
+        if (s.empty()) return fallback;
+        if (auto v = parse_int<Int>(s)) return *v;
+        error("bad_value", column, dq(s) + " is not a whole number");
+        return fallback;
+    }
+    std::optional<double> get_number(std::string_view column) {
+        const auto s = cell(column);
+        if (s.empty()) return std::nullopt;
+        if (auto v = parse_double(s)) return v;
+        error("bad_value", column,
+              dq(s) + " is not a number (write e.g. 30000000 or 3.7, '.' as decimal point)");
+        return std::nullopt;
+    }
+    bool get_bool(std::string_view column, bool fallback) {
+        const auto s = cell(column);
+        if (s.empty()) return fallback;
+        auto lower = std::string(s);
+        std::transform(lower.begin(), lower.end(), lower.begin(),
+                       [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+        if (lower == "true") return true;
+        if (lower == "false") return false;
+        error("bad_value", column, dq(s) + " is not a boolean (write true or false)");
+        return fallback;
+    }
+    std::vector<std::string> get_list(std::string_view column) {
+        std::vector<std::string> out;
+        const auto s = cell(column);
+        if (s.empty()) return out;
+        std::size_t b = 0;
+        for (;;) {
+            const std::size_t e = s.find('|', b);
+            const auto item = s.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b);
+            if (item.empty()) {
+                error("bad_value", column,
+                      dq(s) + " has an empty list item (items are separated by a single '|')");
+                return {};
+            }
+            out.emplace_back(item);
+            if (e == std::string_view::npos) break;
+            b = e + 1;
+        }
+        return out;
+    }
+    std::map<int, std::int64_t> get_population(std::string_view column) {
+        std::map<int, std::int64_t> out;
+        for (const auto& item : get_list(column)) {
+            const auto colon = item.find(':');
+            std::optional<int> year;
+            std::optional<std::int64_t> count;
+            if (colon != std::string::npos) {
+                year = parse_int<int>(std::string_view(item).substr(0, colon));
+                count = parse_int<std::int64_t>(std::string_view(item).substr(colon + 1));
+            }
+            if (!year || !count) {
+                error("bad_value", column,
+                      dq(item) + " is not year:count (write e.g. 2010:79410|2020:103000)");
+                return {};
+            }
+            if (!out.emplace(*year, *count).second) {
+                error("bad_value", column, "the year " + std::to_string(*year) + " is given twice");
+                return {};
+            }
+        }
+        return out;
+    }
+    template <class E>
+    E get_enum(std::string_view column, E fallback, E (*parse)(std::string_view)) {
+        const auto s = cell(column);
+        if (s.empty()) return fallback;
+        try {
+            return parse(s);
+        } catch (const parse_error& e) {
+            error("bad_value", column, e.reason());
+            return fallback;
+        }
+    }
+
+    // ---------------------------------------------------------------- rule helpers
+
+    using id_set = std::unordered_set<std::string>;
+
+    /// The record's id must be present and new. Returns false when it is missing or a duplicate.
+    bool check_id(id_set& ids, std::string_view what, const std::string& id, std::string_view column = "id") {
+        if (id.empty()) {
+            if (has(column)) error("missing_value", column, std::string(what) + " without an id");
+            return false;
+        }
+        if (ids.count(id)) {
+            error("duplicate_id", column, std::string(what) + " " + dq(id) + ": duplicate id");
+            return false;
+        }
+        return true;
+    }
+    void require_value(std::string_view column, bool present, const std::string& message) {
+        if (!present && has(column) && !failed(column)) error("missing_value", column, message);
+    }
+    /// A reference to a row of an earlier table; `required` when it may not be empty.
+    void check_ref(const id_set& ids, std::string_view target_file, std::string_view column,
+                   std::string_view what, const std::string& ref, bool required = false) {
+        if (ref.empty()) {
+            if (required)
+                require_value(column, false,
+                              std::string(what) + ": " + std::string(column) + " is required");
+            return;
+        }
+        if (ids.count(ref)) return;
+        // After a syntax error the earlier file was not read to its end; its ids are unknown.
+        if (incomplete_.count(std::string(target_file))) return;
+        error("unknown_reference", column,
+              std::string(what) + ": " + std::string(column) + " " + dq(ref) + " is not in " +
+                  std::string(target_file));
+    }
+    void check_money(std::string_view column, std::string_view what, money m) {
+        if (m.kopecks() < 0 && !failed(column))
+            error("negative_money", column,
+                  std::string(what) + ": " + std::string(column) + " is negative (" + m.to_string() + ")");
+    }
+    void check_period(std::string_view start_column, std::string_view end_column,
+                      std::string_view what, const period& p) {
+        if (failed(start_column) || failed(end_column)) return;
+        if (!p.valid())
+            error("end_before_start", end_column,
+                  std::string(what) + ": " + std::string(end_column) + " " + format_date(p.end) +
+                      " is before " + std::string(start_column) + " " + format_date(p.start));
+    }
+    void check_year(std::string_view column, std::string_view what, int year) {
+        if (failed(column) || !has(column)) return;
+        if (year < 1900 || year > 2200)
+            error("bad_value", column,
+                  std::string(what) + ": year " + std::to_string(year) + " is outside 1900..2200");
+    }
+    void check_past(std::string_view column, const date& d) {
+        if (!lenient() || d.is_special() || failed(column)) return;
+        if (today_ < d)
+            warn("future_date", column,
+                 std::string(column) + " " + format_date(d) + " is in the future (today is " +
+                     format_date(today_) + ")");
+    }
+
+    /// Runs the model's own validation (strict mode) and locates what it rejects.
+    template <class Row>
+    void add(const Row& row) {
+        if (!ds_) return;
+        try {
+            ds_->add(row);
+        } catch (const validation_error& e) {
+            throw parse_error(file_, line_, 0, guess_field(e.what()), e.what());
+        }
+    }
+    void add_indicator(const indicator& ind) {
+        if (!ds_) return;
+        try {
+            ds_->set_indicator(ind);
+        } catch (const validation_error& e) {
+            throw parse_error(file_, line_, 0, guess_field(e.what()), e.what());
+        }
+    }
+    /// The first of this table's columns named in a model message (after the record's id).
+    std::string guess_field(std::string_view message) const {
+        const auto colon = message.find(": ");
+        const std::string rest = lower(colon == std::string_view::npos ? message : message.substr(colon + 2));
+        std::size_t best = std::string::npos;
+        std::string field;
+        auto word_char = [](char ch) {
+            return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
+        };
+        for (auto c : *columns_) {
+            for (auto at = rest.find(c); at != std::string::npos; at = rest.find(c, at + 1)) {
+                const bool starts = at == 0 || !word_char(rest[at - 1]);
+                const bool ends = at + c.size() == rest.size() || !word_char(rest[at + c.size()]);
+                if (!starts || !ends) continue;
+                if (at < best) {
+                    best = at;
+                    field = std::string(c);
+                }
+                break;
+            }
+        }
+        return field;
+    }
+    static std::string lower(std::string_view s) {
+        std::string out(s);
+        for (auto& c : out)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return out;
+    }
+
+    void register_id_of_broken_row(std::string_view file, const std::string& id) {
+        if (id.empty()) return;
+        if (file == "municipalities.csv") municipalities_.insert(id);
+        else if (file == "organizations.csv") organizations_.insert(id);
+        else if (file == "persons.csv") persons_.insert(id);
+        else if (file == "operators.csv") operators_.insert(id);
+        else if (file == "programmes.csv") programmes_.insert(id);
+        else if (file == "competitions.csv") competitions_.insert(id);
+        else if (file == "applications.csv") applications_.insert(id);
+        else if (file == "courses.csv") courses_.insert(id);
+        else if (file == "bodies.csv") bodies_.insert(id);
+        else if (file == "meetings.csv") meetings_.insert(id);
+        else if (file == "agenda_questions.csv") agenda_.insert(id);
+        else if (file == "services.csv") services_.insert(id);
+    }
+
+    // ---------------------------------------------------------------- rows of each table
+
+    void municipality_row() {
+        municipality m;
+        m.id = municipality_id(text("id"));
+        record_id_ = m.id.str();
+        m.name = text("name");
+        m.oktmo = text("oktmo");
+        m.region = text("region");
+        m.population = get_population("population");
+        const bool fresh = check_id(municipalities_, "municipality", m.id.str());
+        if (!m.oktmo.empty() &&
+            (!(m.oktmo.size() == 8 || m.oktmo.size() == 11) ||
+             !std::all_of(m.oktmo.begin(), m.oktmo.end(), [](char c) { return c >= '0' && c <= '9'; })))
+            error("invalid_oktmo", "oktmo",
+                  "municipality " + dq(m.id.str()) + ": OKTMO " + dq(m.oktmo) +
+                      " must be 8 or 11 digits");
+        for (const auto& [year, n] : m.population) {
+            if (year < 1900 || year > 2200)
+                error("bad_value", "population",
+                      "population year " + std::to_string(year) + " is outside 1900..2200");
+            if (n < 0)
+                error("negative_value", "population",
+                      "population of " + std::to_string(year) + " is negative (" + std::to_string(n) + ")");
+        }
+        if (fresh) municipalities_.insert(m.id.str());
+        add(m);
+    }
+
+    void organization_row() {
+        organization o;
+        o.id = organization_id(text("id"));
+        record_id_ = o.id.str();
+        o.full_name = text("full_name");
+        o.short_name = text("short_name");
+        o.okopf = get_int("okopf", 0);
+        o.inn = text("inn");
+        o.ogrn = text("ogrn");
+        o.kpp = text("kpp");
+        o.registered = get_date("registered");
+        o.municipality = municipality_id(text("municipality"));
+        o.spheres = get_list("spheres");
+        o.socially_oriented = get_bool("socially_oriented", false);
+        o.public_association = get_bool("public_association", false);
+        o.tos = get_bool("tos", false);
+        o.volunteer_association = get_bool("volunteer_association", false);
+        o.nonprofit = get_bool("nonprofit", true);
+        const std::string what = "organization " + dq(o.id.str());
+        const bool fresh = check_id(organizations_, "organization", o.id.str());
+        if (o.full_name.empty() && o.short_name.empty() && (has("full_name") || has("short_name")))
+            error("missing_value", has("full_name") ? "full_name" : "short_name",
+                  what + " has no name (give full_name or short_name)");
+        if (!o.inn.empty())
+            if (auto p = ids::inn_problem(o.inn); !p.empty())
+                error("invalid_inn", "inn", what + ": INN " + dq(o.inn) + " " + p);
+        if (!o.ogrn.empty())
+            if (auto p = ids::ogrn_problem(o.ogrn); !p.empty())
+                error("invalid_ogrn", "ogrn", what + ": OGRN " + dq(o.ogrn) + " " + p);
+        if (!o.kpp.empty())
+            if (auto p = ids::kpp_problem(o.kpp); !p.empty())
+                error("invalid_kpp", "kpp", what + ": KPP " + dq(o.kpp) + " " + p);
+        if (!failed("okopf") && (o.okopf < 0 || o.okopf > 99999))
+            error("bad_value", "okopf", what + ": ОКОПФ code " + std::to_string(o.okopf) +
+                                            " is not a 5-digit code");
+        check_ref(municipalities_, "municipalities.csv", "municipality", what, o.municipality.str());
+        if (lenient()) {
+            check_past("registered", o.registered);
+            if (o.okopf != 0 && o.nonprofit && okopf_name(o.okopf).empty() && !failed("okopf"))
+                warn("unknown_okopf", "okopf",
+                     what + ": ОКОПФ code " + std::to_string(o.okopf) +
+                         " is not one of the non-profit forms civica knows");
+            if (!o.inn.empty() && !failed("inn")) {
+                auto [it, inserted] = inn_owner_.emplace(o.inn, std::make_pair(o.id.str(), o.display_name()));
+                if (!inserted && it->second.second != o.display_name())
+                    warn("shared_inn", "inn",
+                         what + " (" + dq(o.display_name()) + ") has INN " + o.inn +
+                             ", which organization " + dq(it->second.first) + " (" +
+                             dq(it->second.second) + ") also has");
+            }
+        }
+        if (fresh) organizations_.insert(o.id.str());
+        add(o);
+    }
+
+    void person_row() {
+        person p;
+        p.id = person_id(text("id"));
+        record_id_ = p.id.str();
+        p.municipality = municipality_id(text("municipality"));
+        p.display_name = text("display_name");
+        const bool fresh = check_id(persons_, "person", p.id.str());
+        check_ref(municipalities_, "municipalities.csv", "municipality", "person " + dq(p.id.str()),
+                  p.municipality.str());
+        if (fresh) persons_.insert(p.id.str());
+        add(p);
+    }
+
+    void operator_row() {
+        grant_operator g;
+        g.id = operator_id(text("id"));
+        record_id_ = g.id.str();
+        g.name = text("name");
+        g.organization = organization_id(text("organization"));
+        const std::string what = "grant operator " + dq(g.id.str());
+        const bool fresh = check_id(operators_, "grant operator", g.id.str());
+        require_value("name", !g.name.empty(), what + " has no name");
+        check_ref(organizations_, "organizations.csv", "organization", what, g.organization.str());
+        if (fresh) operators_.insert(g.id.str());
+        add(g);
+    }
+
+    void programme_row() {
+        programme p;
+        p.id = programme_id(text("id"));
+        record_id_ = p.id.str();
+        p.grant_operator = operator_id(text("operator"));
+        p.name = text("name");
+        p.kind = get_enum("kind", programme_kind::other, parse_programme_kind);
+        const bool fresh = check_id(programmes_, "programme", p.id.str());
+        check_ref(operators_, "operators.csv", "operator", "programme " + dq(p.id.str()),
+                  p.grant_operator.str());
+        if (fresh) programmes_.insert(p.id.str());
+        add(p);
+    }
+
+    void competition_row() {
+        competition c;
+        c.id = competition_id(text("id"));
+        record_id_ = c.id.str();
+        c.programme = programme_id(text("programme"));
+        c.year = get_int("year", 0);
+        c.round = get_int("round", 1);
+        c.window = {get_date("window_start"), get_date("window_end")};
+        c.directions = get_list("directions");
+        c.name = text("name");
+        const std::string what = "competition " + dq(c.id.str());
+        const bool fresh = check_id(competitions_, "competition", c.id.str());
+        check_ref(programmes_, "programmes.csv", "programme", what, c.programme.str(), true);
+        require_value("year", !cell("year").empty(), what + ": year is required");
+        if (!cell("year").empty()) check_year("year", what, c.year);
+        if (!failed("round") && c.round < 1)
+            error("bad_value", "round", what + ": round " + std::to_string(c.round) + " must be 1 or more");
+        check_period("window_start", "window_end", what, c.window);
+        if (fresh) {
+            competitions_.insert(c.id.str());
+            if (lenient()) competition_facts_[c.id.str()] = {c.window, c.directions};
+        }
+        add(c);
+    }
+
+    void application_row() {
+        application a;
+        a.id = application_id(text("id"));
+        record_id_ = a.id.str();
+        a.competition = competition_id(text("competition"));
+        a.applicant_type = get_enum("applicant_type", applicant_kind::organization, parse_applicant_kind);
+        a.applicant = text("applicant");
+        a.title = text("title");
+        a.direction = text("direction");
+        a.requested = get_money("requested");
+        a.cofunding = get_money("cofunding");
+        a.submitted = get_date("submitted");
+        a.status = get_enum("status", application_status::submitted, parse_application_status);
+        a.awarded = get_optional_money("awarded");
+        a.implementation = {get_date("implementation_start"), get_date("implementation_end")};
+        const std::string what = "application " + dq(a.id.str());
+        const bool fresh = check_id(applications_, "application", a.id.str());
+        check_ref(competitions_, "competitions.csv", "competition", what, a.competition.str(), true);
+        if (!failed("applicant_type")) {
+            if (a.applicant_type == applicant_kind::organization)
+                check_ref(organizations_, "organizations.csv", "applicant", what, a.applicant, true);
+            else
+                check_ref(persons_, "persons.csv", "applicant", what, a.applicant, true);
+        }
+        check_money("requested", what, a.requested);
+        check_money("cofunding", what, a.cofunding);
+        if (a.awarded) {
+            if (a.status != application_status::winner && !failed("status"))
+                error("awarded_not_winner", "awarded",
+                      what + ": awarded " + a.awarded->to_string() + " but status is " +
+                          std::string(to_string(a.status)) + " (only winners have an awarded amount)");
+            check_money("awarded", what, *a.awarded);
+        }
+        check_period("implementation_start", "implementation_end", what, a.implementation);
+        if (lenient()) {
+            if (a.awarded && !cell("requested").empty() && a.requested < *a.awarded)
+                warn("awarded_exceeds_requested", "awarded",
+                     what + ": awarded " + a.awarded->to_string() + " is more than requested " +
+                         a.requested.to_string());
+            if (a.status == application_status::winner && !a.awarded && has("awarded") && !failed("awarded"))
+                warn("winner_without_award", "awarded", what + " is a winner but has no awarded amount");
+            check_past("submitted", a.submitted);
+            if (auto it = competition_facts_.find(a.competition.str()); it != competition_facts_.end()) {
+                const auto& [window, directions] = it->second;
+                if (!a.submitted.is_special() && !failed("submitted") && !window.contains(a.submitted))
+                    warn("submitted_outside_window", "submitted",
+                         what + ": submitted " + format_date(a.submitted) +
+                             ", outside the competition's window " + format_date(window.start) +
+                             ".." + format_date(window.end));
+                if (!a.direction.empty() && !directions.empty() &&
+                    std::find(directions.begin(), directions.end(), a.direction) == directions.end())
+                    warn("direction_not_in_competition", "direction",
+                         what + ": direction " + dq(a.direction) + " is not among the directions of competition " +
+                             dq(a.competition.str()));
+            }
+        }
+        if (fresh) {
+            applications_.insert(a.id.str());
+            if (lenient() && a.status == application_status::winner) winners_.insert(a.id.str());
+        }
+        add(a);
+    }
+
+    void course_row() {
+        course c;
+        c.id = course_id(text("id"));
+        record_id_ = c.id.str();
+        c.title = text("title");
+        c.topic = text("topic");
+        c.format = get_enum("format", course_format::in_person, parse_course_format);
+        c.hours = get_int("hours", 0);
+        c.organiser = organization_id(text("organiser"));
+        c.partner = organization_id(text("partner"));
+        c.dates = {get_date("start"), get_date("end")};
+        const std::string what = "course " + dq(c.id.str());
+        const bool fresh = check_id(courses_, "course", c.id.str());
+        require_value("title", !c.title.empty(), what + " has no title");
+        if (c.hours < 0 && !failed("hours"))
+            error("negative_value", "hours", what + ": hours are negative (" + std::to_string(c.hours) + ")");
+        check_ref(organizations_, "organizations.csv", "organiser", what, c.organiser.str());
+        check_ref(organizations_, "organizations.csv", "partner", what, c.partner.str());
+        check_period("start", "end", what, c.dates);
+        if (fresh) courses_.insert(c.id.str());
+        add(c);
+    }
+
+    void enrolment_row() {
+        enrolment e;
+        e.course = course_id(text("course"));
+        e.organization = organization_id(text("organization"));
+        e.person = person_id(text("person"));
+        e.participants = get_int("participants", 1);
+        e.completed = get_bool("completed", true);
+        record_id_ = e.course.str() + "/" + (e.organization ? e.organization.str() : e.person.str());
+        const std::string what = "enrolment in course " + dq(e.course.str());
+        check_ref(courses_, "courses.csv", "course", what, e.course.str(), true);
+        check_ref(organizations_, "organizations.csv", "organization", what, e.organization.str());
+        check_ref(persons_, "persons.csv", "person", what, e.person.str());
+        if (e.organization.empty() && e.person.empty())
+            error("missing_value", has("organization") ? "organization" : "person",
+                  what + " names neither an organization nor a person");
+        if (e.participants < 1 && !failed("participants"))
+            error("bad_value", "participants",
+                  what + ": participants is " + std::to_string(e.participants) + ", must be 1 or more");
+        add(e);
+    }
+
+    void body_row() {
+        collegial_body b;
+        b.id = body_id(text("id"));
+        record_id_ = b.id.str();
+        b.name = text("name");
+        b.kind = get_enum("kind", body_kind::public_council, parse_body_kind);
+        b.attached_to = text("attached_to");
+        b.municipality = municipality_id(text("municipality"));
+        const std::string what = "collegial body " + dq(b.id.str());
+        const bool fresh = check_id(bodies_, "collegial body", b.id.str());
+        require_value("name", !b.name.empty(), what + " has no name");
+        check_ref(municipalities_, "municipalities.csv", "municipality", what, b.municipality.str());
+        if (fresh) bodies_.insert(b.id.str());
+        add(b);
+    }
+
+    void term_row() {
+        membership_term t;
+        t.body = body_id(text("body"));
+        record_id_ = t.body.str();
+        t.term = {get_date("start"), get_date("end")};
+        t.members = get_int("members", 0);
+        t.note = text("note");
+        const std::string what = "membership term of " + dq(t.body.str());
+        check_ref(bodies_, "bodies.csv", "body", what, t.body.str(), true);
+        check_period("start", "end", what, t.term);
+        if (t.members < 0 && !failed("members"))
+            error("negative_value", "members", what + ": members is negative (" + std::to_string(t.members) + ")");
+        add(t);
+    }
+
+    void meeting_row() {
+        meeting m;
+        m.id = meeting_id(text("id"));
+        record_id_ = m.id.str();
+        m.body = body_id(text("body"));
+        m.held = get_date("date");
+        m.format = get_enum("format", meeting_format::in_person, parse_meeting_format);
+        const std::string what = "meeting " + dq(m.id.str());
+        const bool fresh = check_id(meetings_, "meeting", m.id.str());
+        check_ref(bodies_, "bodies.csv", "body", what, m.body.str(), true);
+        require_value("date", !m.held.is_special(), what + " has no date");
+        check_past("date", m.held);
+        if (fresh) meetings_.insert(m.id.str());
+        add(m);
+    }
+
+    void agenda_row() {
+        agenda_question q;
+        q.id = agenda_question_id(text("id"));
+        record_id_ = q.id.str();
+        q.meeting = meeting_id(text("meeting"));
+        q.title = text("title");
+        q.topic = text("topic");
+        const bool fresh = check_id(agenda_, "agenda question", q.id.str());
+        check_ref(meetings_, "meetings.csv", "meeting", "agenda question " + dq(q.id.str()),
+                  q.meeting.str(), true);
+        if (fresh) agenda_.insert(q.id.str());
+        add(q);
+    }
+
+    void service_row() {
+        support_service s;
+        s.id = service_id(text("id"));
+        record_id_ = s.id.str();
+        s.provider = organization_id(text("provider"));
+        s.recipient_type = get_enum("recipient_type", applicant_kind::organization, parse_applicant_kind);
+        s.recipient = text("recipient");
+        s.kind = get_enum("kind", support_kind::information, parse_support_kind);
+        s.provided = get_date("date");
+        s.note = text("note");
+        const std::string what = "support service " + dq(s.id.str());
+        const bool fresh = check_id(services_, "support service", s.id.str());
+        check_ref(organizations_, "organizations.csv", "provider", what, s.provider.str());
+        if (!failed("recipient_type")) {
+            if (s.recipient_type == applicant_kind::organization)
+                check_ref(organizations_, "organizations.csv", "recipient", what, s.recipient, true);
+            else
+                check_ref(persons_, "persons.csv", "recipient", what, s.recipient, true);
+        }
+        require_value("date", !s.provided.is_special(), what + " has no date");
+        check_past("date", s.provided);
+        if (fresh) services_.insert(s.id.str());
+        add(s);
+    }
+
+    void monitoring_row() {
+        monitoring_record r;
+        r.application = application_id(text("application"));
+        record_id_ = r.application.str();
+        r.checked = get_date("date");
+        r.score = get_number("score");
+        r.status = text("status");
+        r.note = text("note");
+        const std::string what = "monitoring of application " + dq(r.application.str());
+        check_ref(applications_, "applications.csv", "application", what, r.application.str(), true);
+        if (lenient()) {
+            check_past("date", r.checked);
+            if (applications_.count(r.application.str()) && !winners_.count(r.application.str()))
+                warn("monitoring_of_non_winner", "application",
+                     what + ": the application did not win (monitoring evaluates supported projects)");
+        }
+        add(r);
+    }
+
+    void indicator_row() {
+        indicator ind;
+        ind.key = text("key");
+        ind.year = get_int("year", 0);
+        ind.territory = text("territory");
+        ind.breakdown = text("breakdown");
+        const auto value = get_number("value");
+        ind.value = value.value_or(0.0);
+        ind.qual = get_enum("qualifier", qualifier::exact, parse_qualifier);
+        ind.unit = text("unit");
+        ind.source = text("source");
+        record_id_ = ind.key + " " + text("year") + (ind.territory.empty() ? "" : " " + ind.territory) +
+                     (ind.breakdown.empty() ? "" : " [" + ind.breakdown + "]");
+        const std::string what = "indicator " + dq(record_id_);
+        require_value("key", !ind.key.empty(), "indicator without a key");
+        require_value("year", !cell("year").empty(), what + ": year is required");
+        if (!cell("year").empty()) check_year("year", what, ind.year);
+        require_value("value", value.has_value(), what + ": value is required");
+        std::string k = ind.key;
+        k += '\x1f';
+        k += std::to_string(ind.year);
+        k += '\x1f';
+        k += ind.territory;
+        k += '\x1f';
+        k += ind.breakdown;
+        if (!ind.key.empty() && !indicator_keys_.insert(k).second)
+            error("duplicate_id", "key",
+                  what + ": the same key, year, territory and breakdown are given twice");
+        if (lenient() && !ind.key.empty()) {
+            const auto unit = default_unit(ind.key);
+            if (unit.empty())
+                warn("unknown_indicator_key", "key",
+                     what + ": " + dq(ind.key) + " is not one of civica's indicator keys "
+                                                     "(analyses will not compare it)");
+            else if (!ind.unit.empty() && ind.unit != unit)
+                warn("unit_differs", "unit",
+                     what + ": unit " + dq(ind.unit) + " differs from the key's unit " + dq(unit));
+            if (!failed("year") && ind.year > today_.year())
+                warn("future_date", "year", what + ": year " + std::to_string(ind.year) + " is in the future");
+        }
+        add_indicator(ind);
+    }
+
+    void unknown_files() {
+        file_.clear();
+        line_ = 0;
+        record_id_.clear();
+        std::error_code ec;
+        std::vector<std::string> names;
+        for (const auto& entry : fs::directory_iterator(folder_, ec)) {
+            const auto name = entry.path().filename().string();
+            if (entry.path().extension() != ".csv") continue;
+            const auto& files = dataset_table_files();
+            if (std::find(files.begin(), files.end(), name) == files.end()) names.push_back(name);
+        }
+        std::sort(names.begin(), names.end());
+        for (const auto& name : names) {
+            file_ = name;
+            warn("unknown_file", "",
+                 "not a table of the format (it is ignored); the tables are: " +
+                     join(dataset_table_files(), ", "));
+        }
+    }
+
+    fs::path folder_;
+    dataset* ds_;
+    std::vector<problem>* problems_;
+    bool strict_;
+    date today_ = boost::gregorian::day_clock::local_day();
+
+    std::string file_;
+    std::size_t line_ = 0;
+    std::string record_id_;
+    std::vector<std::string> failed_;
+    const std::vector<std::string_view>* columns_ = nullptr;
+    std::vector<std::size_t> field_index_;
+    const csv_record* row_ = nullptr;
+    std::set<std::string> incomplete_;
+
+    id_set municipalities_, organizations_, persons_, operators_, programmes_, competitions_,
+        applications_, courses_, bodies_, meetings_, agenda_, services_, winners_;
+    std::unordered_set<std::string> indicator_keys_;
+    std::unordered_map<std::string, std::pair<std::string, std::string>> inn_owner_;
+    std::unordered_map<std::string, std::pair<period, std::vector<std::string>>> competition_facts_;
+};
+
+// ------------------------------------------------------------------ writing
+
+/// Text of a list; refuses items the format cannot carry.
+std::string list_text(const std::vector<std::string>& items, std::string_view column) {
+    std::string out;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const auto& item = items[i];
+        if (item.empty())
+            throw validation_error("column " + dq(column) + ": a list item is empty, which the format cannot write");
+        if (item.find('|') != std::string::npos)
+            throw validation_error("column " + dq(column) + ": list item " + dq(item) +
+                                   " contains '|', the list separator");
+        if (i) out += '|';
+        out += item;
+    }
+    return out;
+}
+
+std::string population_text(const std::map<int, std::int64_t>& pop) {
+    std::string out;
+    for (const auto& [year, n] : pop) {
+        if (!out.empty()) out += '|';
+        out += std::to_string(year) + ":" + std::to_string(n);
+    }
+    return out;
+}
+
+std::string bool_text(bool b) { return b ? "true" : "false"; }
+std::string int_or_empty(int v) { return v == 0 ? std::string() : std::to_string(v); }
+
+class table_writer {
+public:
+    table_writer(const fs::path& dir, std::string_view file)
+        : path_(dir / file), file_(file), out_(path_, std::ios::binary), csv_(out_) {
+        if (!out_) throw io_error("cannot create \"" + path_.string() + "\"");
+        csv_.write_record(schema(file).columns);
+    }
+    /// Writes one row; errors name the file and the record.
+    void row(const std::string& record_id, const std::vector<std::string>& fields) {
+        try {
+            csv_.write_record(fields);
+        } catch (const validation_error& e) {
+            throw validation_error(file_ + ", record " + dq(record_id) + ": " + e.what());
+        }
+    }
+    void close() {
+        out_.close();
+        if (!out_) throw io_error("cannot write \"" + path_.string() + "\"");
+    }
+
+private:
+    fs::path path_;
+    std::string file_;
+    std::ofstream out_;
+    csv_writer csv_;
+};
+
+template <class F>
+void guarded(std::string_view file, const std::string& id, F&& f) {
+    try {
+        f();
+    } catch (const validation_error& e) {
+        throw validation_error(std::string(file) + ", record " + dq(id) + ": " + e.what());
+    }
+}
+
+void write_manifest(const dataset& ds, const fs::path& dir) {
+    const auto& info = ds.info();
+    nlohmann::ordered_json j;
+    j["format"] = "civica-dataset";
+    j["version"] = dataset_format_version;
+    j["name"] = info.name;
+    j["title"] = info.title;
+    j["territory"] = info.territory;
+    j["description"] = info.description;
+    j["source"] = info.source;
+    j["licence"] = info.licence;
+    j["synthetic"] = info.synthetic;
+    std::string text;
+    try {
+        text = j.dump(2) + "\n";
+    } catch (const nlohmann::json::exception&) {
+        throw validation_error("manifest.json: the dataset's description is not valid UTF-8");
+    }
+    const fs::path p = dir / "manifest.json";
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out) throw io_error("cannot write \"" + p.string() + "\"");
+}
+
+void write_tables(const dataset& ds, const fs::path& dir) {
+    write_manifest(ds, dir);
+    if (ds.municipalities().size()) {
+        table_writer w(dir, "municipalities.csv");
+        for (const auto& m : ds.municipalities())
+            w.row(m.id.str(), {m.id.str(), m.name, m.oktmo, m.region, population_text(m.population)});
+        w.close();
+    }
+    if (ds.organizations().size()) {
+        table_writer w(dir, "organizations.csv");
+        for (const auto& o : ds.organizations()) {
+            std::string spheres;
+            guarded("organizations.csv", o.id.str(), [&] { spheres = list_text(o.spheres, "spheres"); });
+            w.row(o.id.str(),
+                  {o.id.str(), o.full_name, o.short_name, int_or_empty(o.okopf), o.inn, o.ogrn, o.kpp,
+                   format_date(o.registered), o.municipality.str(), spheres, bool_text(o.socially_oriented),
+                   bool_text(o.public_association), bool_text(o.tos), bool_text(o.volunteer_association),
+                   bool_text(o.nonprofit)});
+        }
+        w.close();
+    }
+    if (ds.persons().size()) {
+        table_writer w(dir, "persons.csv");
+        for (const auto& p : ds.persons())
+            w.row(p.id.str(), {p.id.str(), p.municipality.str(), p.display_name});
+        w.close();
+    }
+    if (ds.operators().size()) {
+        table_writer w(dir, "operators.csv");
+        for (const auto& g : ds.operators())
+            w.row(g.id.str(), {g.id.str(), g.name, g.organization.str()});
+        w.close();
+    }
+    if (ds.programmes().size()) {
+        table_writer w(dir, "programmes.csv");
+        for (const auto& p : ds.programmes())
+            w.row(p.id.str(), {p.id.str(), p.grant_operator.str(), p.name, std::string(to_string(p.kind))});
+        w.close();
+    }
+    if (ds.competitions().size()) {
+        table_writer w(dir, "competitions.csv");
+        for (const auto& c : ds.competitions()) {
+            std::string directions;
+            guarded("competitions.csv", c.id.str(), [&] { directions = list_text(c.directions, "directions"); });
+            w.row(c.id.str(), {c.id.str(), c.programme.str(), std::to_string(c.year), std::to_string(c.round),
+                               format_date(c.window.start), format_date(c.window.end), directions, c.name});
+        }
+        w.close();
+    }
+    if (ds.applications().size()) {
+        table_writer w(dir, "applications.csv");
+        for (std::size_t i = 0; i < ds.applications().size(); ++i) {
+            const application a = ds.application_at(i);
+            w.row(a.id.str(),
+                  {a.id.str(), a.competition.str(), std::string(to_string(a.applicant_type)), a.applicant,
+                   a.title, a.direction, a.requested.to_string(), a.cofunding.to_string(),
+                   format_date(a.submitted), std::string(to_string(a.status)),
+                   a.awarded ? a.awarded->to_string() : std::string(), format_date(a.implementation.start),
+                   format_date(a.implementation.end)});
+        }
+        w.close();
+    }
+    if (ds.courses().size()) {
+        table_writer w(dir, "courses.csv");
+        for (const auto& c : ds.courses())
+            w.row(c.id.str(), {c.id.str(), c.title, c.topic, std::string(to_string(c.format)),
+                               std::to_string(c.hours), c.organiser.str(), c.partner.str(),
+                               format_date(c.dates.start), format_date(c.dates.end)});
+        w.close();
+    }
+    if (ds.enrolments().size()) {
+        table_writer w(dir, "enrolments.csv");
+        for (std::size_t i = 0; i < ds.enrolments().size(); ++i) {
+            const enrolment e = ds.enrolment_at(i);
+            w.row(e.course.str(), {e.course.str(), e.organization.str(), e.person.str(),
+                                   std::to_string(e.participants), bool_text(e.completed)});
+        }
+        w.close();
+    }
+    if (ds.bodies().size()) {
+        table_writer w(dir, "bodies.csv");
+        for (const auto& b : ds.bodies())
+            w.row(b.id.str(), {b.id.str(), b.name, std::string(to_string(b.kind)), b.attached_to,
+                               b.municipality.str()});
+        w.close();
+    }
+    if (!ds.membership_terms().empty()) {
+        table_writer w(dir, "membership_terms.csv");
+        for (const auto& t : ds.membership_terms())
+            w.row(t.body.str(), {t.body.str(), format_date(t.term.start), format_date(t.term.end),
+                                 int_or_empty(t.members), t.note});
+        w.close();
+    }
+    if (ds.meetings().size()) {
+        table_writer w(dir, "meetings.csv");
+        for (const auto& m : ds.meetings())
+            w.row(m.id.str(), {m.id.str(), m.body.str(), format_date(m.held), std::string(to_string(m.format))});
+        w.close();
+    }
+    if (ds.agenda_questions().size()) {
+        table_writer w(dir, "agenda_questions.csv");
+        for (std::size_t i = 0; i < ds.agenda_questions().size(); ++i) {
+            const agenda_question q = ds.agenda_question_at(i);
+            w.row(q.id.str(), {q.id.str(), q.meeting.str(), q.title, q.topic});
+        }
+        w.close();
+    }
+    if (ds.services().size()) {
+        table_writer w(dir, "services.csv");
+        for (std::size_t i = 0; i < ds.services().size(); ++i) {
+            const support_service s = ds.service_at(i);
+            w.row(s.id.str(), {s.id.str(), s.provider.str(), std::string(to_string(s.recipient_type)),
+                               s.recipient, std::string(to_string(s.kind)), format_date(s.provided), s.note});
+        }
+        w.close();
+    }
+    if (!ds.monitoring().empty()) {
+        table_writer w(dir, "monitoring.csv");
+        for (const auto& r : ds.monitoring())
+            w.row(r.application.str(), {r.application.str(), format_date(r.checked),
+                                        r.score ? format_double(*r.score) : std::string(), r.status, r.note});
+        w.close();
+    }
+    if (!ds.indicators().empty()) {
+        table_writer w(dir, "indicators.csv");
+        for (const auto& i : ds.indicators())
+            w.row(i.key, {i.key, std::to_string(i.year), i.territory, i.breakdown, format_double(i.value),
+                          std::string(to_string(i.qual)), i.unit, i.source});
+        w.close();
+    }
+}
+
+/// A hidden sibling of `target` that does not exist yet.
+fs::path fresh_sibling(const fs::path& target, std::string_view purpose) {
+    std::random_device rd;
+    std::mt19937_64 gen((static_cast<std::uint64_t>(rd()) << 32) ^ rd());
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        std::ostringstream name;
+        name << '.' << target.filename().string() << '.' << purpose << '-' << std::hex << gen();
+        fs::path p = target.parent_path() / name.str();
+        std::error_code ec;
+        if (!fs::exists(p, ec)) return p;
+    }
+    throw io_error("cannot find a free temporary name next to \"" + target.string() + "\"");
+}
+
+bool is_format_file(const fs::path& name) {
+    if (name == "manifest.json") return true;
+    const auto& files = dataset_table_files();
+    return std::find(files.begin(), files.end(), name.string()) != files.end();
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& dataset_table_files() {
+    static const std::vector<std::string_view> files = [] {
+        std::vector<std::string_view> v;
+        for (const auto& s : schemas()) v.push_back(s.file);
+        return v;
+    }();
+    return files;
+}
+
+namespace detail {
+void scan_dataset_folder(const fs::path& folder, dataset* out, std::vector<problem>* problems) {
+    scanner(folder, out, problems).run();
+}
+}  // namespace detail
+
+dataset read_dataset_folder(const fs::path& folder) {
+    dataset ds;
+    detail::scan_dataset_folder(folder, &ds, nullptr);
+    return ds;
+}
+
+void write_dataset_folder(const dataset& ds, const fs::path& folder) {
+    fs::path target = fs::absolute(folder).lexically_normal();
+    if (target.filename().empty()) target = target.parent_path();  // "out/" names "out"
+    std::error_code ec;
+    const auto status = fs::status(target, ec);
+    const bool exists = fs::exists(status);
+    if (exists) {
+        if (!fs::is_directory(status))
+            throw io_error("cannot write a dataset folder at \"" + target.string() + "\": it is a file");
+        if (!fs::exists(target / "manifest.json") && !fs::is_empty(target))
+            throw io_error("refusing to replace \"" + target.string() +
+                           "\": it is not empty and has no manifest.json, so it is not a dataset folder");
+    }
+    try {
+        fs::create_directories(target.parent_path());
+    } catch (const fs::filesystem_error& e) {
+        throw io_error("cannot create the folder \"" + target.parent_path().string() + "\": " + e.what());
+    }
+    const fs::path tmp = fresh_sibling(target, "tmp");
+    try {
+        fs::create_directory(tmp);
+        write_tables(ds, tmp);
+        if (exists) {
+            // Keep what people put beside the data (README, SOURCE.md, licences).
+            for (const auto& entry : fs::directory_iterator(target)) {
+                if (is_format_file(entry.path().filename())) continue;
+                fs::copy(entry.path(), tmp / entry.path().filename(),
+                         fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+            }
+            const fs::path old = fresh_sibling(target, "old");
+            fs::rename(target, old);
+            try {
+                fs::rename(tmp, target);
+            } catch (...) {
+                fs::rename(old, target);
+                throw;
+            }
+            fs::remove_all(old, ec);  // the new folder is in place; a leftover is harmless
+        } else {
+            fs::rename(tmp, target);
+        }
+    } catch (const fs::filesystem_error& e) {
+        fs::remove_all(tmp, ec);
+        throw io_error("cannot write the dataset folder \"" + target.string() + "\": " + e.what());
+    } catch (...) {
+        fs::remove_all(tmp, ec);
+        throw;
+    }
+}
+
+}  // namespace civica::io

@@ -1,0 +1,599 @@
+#include "civica/io/bundled.hpp"
+#include "civica/io/dataset_folder.hpp"
+
+#include "civica/error.hpp"
+#include "civica/io/csv.hpp"
+
+#include <gtest/gtest.h>
+
+#include <bit>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace fs = std::filesystem;
+using civica::date;
+using civica::money;
+
+namespace {
+
+/// A fresh empty folder under the test temp dir.
+fs::path scratch(const std::string& name) {
+    const fs::path p = fs::path(::testing::TempDir()) / ("civica_folder_" + name);
+    fs::remove_all(p);
+    fs::create_directories(p);
+    return p;
+}
+
+void write_file(const fs::path& p, const std::string& text) {
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+}
+
+std::string read_file(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+const char* manifest_v1 = R"({"format": "civica-dataset", "version": 1, "name": "t"})";
+
+/// The parse_error that reading `folder` throws, or a failed test.
+civica::parse_error read_error(const fs::path& folder) {
+    try {
+        civica::io::read_dataset_folder(folder);
+    } catch (const civica::parse_error& e) {
+        return e;
+    }
+    ADD_FAILURE() << "no parse_error reading " << folder;
+    return civica::parse_error("none");
+}
+
+money rub(std::string_view s) { return money::parse(s); }
+
+/// A dataset with a row in every table and every field used, built by hand.
+civica::dataset full_dataset() {
+    using namespace civica;
+    dataset ds;
+    auto& info = ds.info();
+    info.name = "test-city-2020";
+    info.title = "Тестовый город, 2020";
+    info.territory = "khm";
+    info.description = "Описание с \"кавычками\",\nзапятой и переводом строки";
+    info.source = "написано вручную";
+    info.licence = "CC0";
+    info.synthetic = true;
+
+    municipality khm{municipality_id("khm"), "Ханты-Мансийск", "71871000",
+                     "Ханты-Мансийский автономный округ – Югра", {{2010, 79410}, {2020, 103000}}};
+    ds.add(khm);
+    ds.add(municipality{municipality_id("srg"), "Сургут", "", "", {}});
+
+    organization rc;
+    rc.id = organization_id("rc");
+    rc.full_name = "Автономная некоммерческая организация \"Ресурсный центр, Югра\"";
+    rc.short_name = "АНО «Ресурсный центр»";
+    rc.okopf = 71400;
+    rc.inn = "8614008550";
+    rc.ogrn = "1027700132195";
+    rc.kpp = "860101001";
+    rc.registered = date(2015, 3, 12);
+    rc.municipality = municipality_id("khm");
+    rc.spheres = {"culture", "sport", "гражданское общество"};
+    rc.socially_oriented = true;
+    rc.public_association = false;
+    rc.tos = true;
+    rc.volunteer_association = true;
+    rc.nonprofit = true;
+    ds.add(rc);
+    organization shop;  // every optional left out
+    shop.id = organization_id("shop");
+    shop.full_name = "ООО Магазин";
+    shop.nonprofit = false;
+    ds.add(shop);
+    organization fpg;
+    fpg.id = organization_id("fpg");
+    fpg.full_name = "Фонд президентских грантов";
+    fpg.inn = "7707083893";
+    fpg.okopf = 70400;
+    ds.add(fpg);
+
+    ds.add(person{person_id("p1"), municipality_id("khm"), "Иванова А. П."});
+    ds.add(person{person_id("p2"), municipality_id(), ""});
+
+    ds.add(grant_operator{operator_id("op-fpg"), "Фонд президентских грантов", organization_id("fpg")});
+    ds.add(grant_operator{operator_id("op-ugra"), "Правительство Югры", organization_id()});
+
+    ds.add(programme{programme_id("pg"), operator_id("op-fpg"), "Президентские гранты",
+                     programme_kind::presidential_grants});
+    ds.add(programme{programme_id("gi"), operator_id("op-ugra"), "Гранты Губернатора для физлиц",
+                     programme_kind::governor_individual});
+    ds.add(programme{programme_id("misc"), operator_id(), "", programme_kind::other});
+
+    competition c1;
+    c1.id = competition_id("pg-2020-2");
+    c1.programme = programme_id("pg");
+    c1.year = 2020;
+    c1.round = 2;
+    c1.window = {date(2020, 3, 2), date(2020, 4, 15)};
+    c1.directions = {"Сохранение исторической памяти", "Поддержка семьи, материнства, отцовства и детства"};
+    c1.name = "Второй конкурс 2020 года";
+    ds.add(c1);
+    competition c2;
+    c2.id = competition_id("gi-2020");
+    c2.programme = programme_id("gi");
+    c2.year = 2020;
+    ds.add(c2);
+
+    application a1;
+    a1.id = application_id("a1");
+    a1.competition = competition_id("pg-2020-2");
+    a1.applicant_type = applicant_kind::organization;
+    a1.applicant = "rc";
+    a1.title = "Память, \"которую\" мы храним";
+    a1.direction = "Сохранение исторической памяти";
+    a1.requested = rub("1234567.89");
+    a1.cofunding = rub("100000.05");
+    a1.submitted = date(2020, 4, 1);
+    a1.status = application_status::winner;
+    a1.awarded = rub("999999.99");
+    a1.implementation = {date(2020, 7, 1), date(2021, 6, 30)};
+    ds.add(a1);
+    application a2;
+    a2.id = application_id("a2");
+    a2.competition = competition_id("gi-2020");
+    a2.applicant_type = applicant_kind::person;
+    a2.applicant = "p1";
+    a2.title = "Двор\nнашего дома";
+    a2.requested = rub("250000");
+    a2.status = application_status::rejected;
+    ds.add(a2);
+    application a3;
+    a3.id = application_id("a3");
+    a3.competition = competition_id("pg-2020-2");
+    a3.applicant = "shop";
+    a3.status = application_status::withdrawn;
+    a3.requested = rub("0.01");
+    ds.add(a3);
+
+    course k1;
+    k1.id = course_id("k1");
+    k1.title = "Социальное проектирование в НКО";
+    k1.topic = "project design";
+    k1.format = course_format::distance;
+    k1.hours = 72;
+    k1.organiser = organization_id("rc");
+    k1.partner = organization_id("fpg");
+    k1.dates = {date(2020, 10, 1), date(2020, 11, 30)};
+    ds.add(k1);
+    course k2;
+    k2.id = course_id("k2");
+    k2.title = "Отчетность некоммерческой организации";
+    k2.format = course_format::mixed;
+    ds.add(k2);
+
+    ds.add(enrolment{course_id("k1"), organization_id("rc"), person_id(), 26, true});
+    ds.add(enrolment{course_id("k2"), organization_id(), person_id("p1"), 1, false});
+    ds.add(enrolment{course_id("k1"), organization_id("shop"), person_id("p2"), 3, true});
+
+    ds.add(collegial_body{body_id("b1"), "Общественный совет при Администрации города",
+                          body_kind::public_council, "Администрация города Ханты-Мансийска",
+                          municipality_id("khm")});
+    ds.add(collegial_body{body_id("chamber"), "Общественная палата", body_kind::public_chamber, "",
+                          municipality_id()});
+
+    ds.add(membership_term{body_id("chamber"), {date(2020, 6, 1), date(2023, 5, 31)}, 27,
+                           "сформирована из лидеров общественного мнения"});
+    ds.add(membership_term{body_id("b1"), {}, 0, ""});
+
+    ds.add(meeting{meeting_id("m1"), body_id("b1"), date(2020, 2, 20), meeting_format::in_person});
+    ds.add(meeting{meeting_id("m2"), body_id("chamber"), date(2020, 5, 14), meeting_format::remote});
+
+    ds.add(agenda_question{agenda_question_id("q1"), meeting_id("m1"),
+                           "О бюджете; \"городской\" план, 2021", "budget"});
+    ds.add(agenda_question{agenda_question_id("q2"), meeting_id("m2"), "", ""});
+
+    ds.add(support_service{service_id("s1"), organization_id("rc"), applicant_kind::organization, "shop",
+                           support_kind::consulting, date(2020, 10, 5), "консультация по заявке"});
+    ds.add(support_service{service_id("s2"), organization_id(), applicant_kind::person, "p1",
+                           support_kind::grants_help, date(2020, 11, 11), ""});
+
+    ds.add(monitoring_record{application_id("a1"), date(2020, 12, 1), 8.5, "in_progress", "ок"});
+    ds.add(monitoring_record{application_id("a1"), date(2021, 6, 30), std::nullopt, "completed", ""});
+
+    ds.set_indicator(indicator{"councils.public_councils", 2020, "", "", 13, qualifier::exact, "count", "отчёт"});
+    ds.set_indicator(indicator{"ngo.registered", 2020, "khm", "", 300, qualifier::more_than, "count", ""});
+    ds.set_indicator(indicator{"grants.funds_attracted", 2020, "khm", "", 30e6, qualifier::more_than, "RUB", ""});
+    ds.set_indicator(indicator{"training.participants", 2020, "khm", "Социальное проектирование в НКО", 26,
+                               qualifier::exact, "count", ""});
+    // Values with no short decimal form must still come back bit for bit.
+    ds.set_indicator(indicator{"custom.ratio", 2020, "", "a", 0.1 + 0.2, qualifier::about, "share", ""});
+    ds.set_indicator(indicator{"custom.ratio", 2020, "", "b", 1.0 / 3.0, qualifier::at_least, "share", ""});
+    ds.set_indicator(indicator{"custom.ratio", 2020, "", "c", 5e-324, qualifier::exact, "share", ""});
+    ds.set_indicator(indicator{"custom.ratio", 2020, "", "d", -1.7976931348623157e308, qualifier::exact, "share", ""});
+    return ds;
+}
+
+/// The applications.csv of a small folder whose line `bad_line` has `bad_awarded` as awarded;
+/// every other line is a good application.
+void write_application_folder(const fs::path& dir, int bad_line, const std::string& bad_awarded) {
+    write_file(dir / "manifest.json", manifest_v1);
+    write_file(dir / "organizations.csv", "id,full_name\no1,Фонд\n");
+    write_file(dir / "programmes.csv", "id,name,kind\npr,Гранты,governor_ngo\n");
+    write_file(dir / "competitions.csv", "id,programme,year\nc1,pr,2020\n");
+    std::string apps = "id,competition,applicant,requested,status,awarded\n";
+    for (int line = 2; line <= bad_line + 2; ++line) {
+        const std::string awarded = line == bad_line ? bad_awarded : "100.50";
+        apps += "a" + std::to_string(line) + ",c1,o1,200,winner," + awarded + "\n";
+    }
+    write_file(dir / "applications.csv", apps);
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ round trip
+
+TEST(dataset_folder, writes_and_reads_back_every_table_and_field) {
+    const civica::dataset ds = full_dataset();
+    const fs::path dir = scratch("roundtrip") / "out";
+    civica::io::write_dataset_folder(ds, dir);
+    const civica::dataset back = civica::io::read_dataset_folder(dir);
+    EXPECT_TRUE(back == ds);
+    EXPECT_EQ(back.total_rows(), ds.total_rows());
+    EXPECT_EQ(back.info(), ds.info());
+    ASSERT_EQ(back.indicators().size(), ds.indicators().size());
+    for (std::size_t i = 0; i < ds.indicators().size(); ++i)
+        EXPECT_EQ(std::bit_cast<std::uint64_t>(back.indicators()[i].value),
+                  std::bit_cast<std::uint64_t>(ds.indicators()[i].value))
+            << ds.indicators()[i].breakdown;
+    // Spot checks of the row views (equality alone would also pass if both sides were empty).
+    EXPECT_EQ(back.application_at(0).awarded, money::from_kopecks(99999999));
+    EXPECT_EQ(back.application_at(0).requested, money::from_kopecks(123456789));
+    EXPECT_EQ(back.application_at(1).title, "Двор\nнашего дома");
+    EXPECT_FALSE(back.application_at(1).awarded.has_value());
+    EXPECT_EQ(back.get(civica::organization_id("rc")).spheres.size(), 3u);
+    EXPECT_FALSE(back.get(civica::organization_id("shop")).nonprofit);
+    EXPECT_EQ(back.monitoring()[1].score, std::nullopt);
+}
+
+TEST(dataset_folder, writes_cells_as_the_format_document_says) {
+    const fs::path dir = scratch("cells") / "out";
+    civica::io::write_dataset_folder(full_dataset(), dir);
+    const auto apps = civica::io::parse_csv(read_file(dir / "applications.csv"));
+    // The header is the column list of docs/dataset-format.md, in its order.
+    EXPECT_EQ(apps[0], (std::vector<std::string>{"id", "competition", "applicant_type", "applicant", "title",
+                                                 "direction", "requested", "cofunding", "submitted", "status",
+                                                 "awarded", "implementation_start", "implementation_end"}));
+    const std::string text = read_file(dir / "applications.csv");
+    EXPECT_NE(text.find("a1,pg-2020-2,organization,rc,\"Память, \"\"которую\"\" мы храним\","
+                        "Сохранение исторической памяти,1234567.89,100000.05,2020-04-01,winner,999999.99,"
+                        "2020-07-01,2021-06-30\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("a2,gi-2020,person,p1,\"Двор\nнашего дома\",,250000.00,0.00,,rejected,,,\n"),
+              std::string::npos)
+        << text;
+    const std::string munis = read_file(dir / "municipalities.csv");
+    EXPECT_NE(munis.find("khm,Ханты-Мансийск,71871000,Ханты-Мансийский автономный округ – Югра,"
+                         "2010:79410|2020:103000\n"),
+              std::string::npos)
+        << munis;
+    const std::string orgs = read_file(dir / "organizations.csv");
+    EXPECT_NE(orgs.find(",culture|sport|гражданское общество,true,false,true,true,true\n"), std::string::npos)
+        << orgs;
+    EXPECT_NE(orgs.find("shop,ООО Магазин,,,,,,,,,false,false,false,false,false\n"), std::string::npos) << orgs;
+    const std::string inds = read_file(dir / "indicators.csv");
+    EXPECT_NE(inds.find("custom.ratio,2020,,a,0.30000000000000004,about,share,\n"), std::string::npos) << inds;
+    EXPECT_NE(inds.find("grants.funds_attracted,2020,khm,,30000000,more_than,RUB,\n"), std::string::npos) << inds;
+    // Empty tables get no file.
+    civica::dataset only_info;
+    only_info.info().name = "empty";
+    const fs::path empty = scratch("cells_empty") / "out";
+    civica::io::write_dataset_folder(only_info, empty);
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(empty)) ++files;
+    EXPECT_EQ(files, 1u);
+    EXPECT_TRUE(civica::io::read_dataset_folder(empty) == only_info);
+}
+
+TEST(dataset_folder, reads_a_hand_written_folder) {
+    const auto ds = civica::io::read_dataset_folder(fs::path(CIVICA_TEST_DATA_DIR) / "folder" / "small");
+    EXPECT_EQ(ds.info().name, "small");
+    EXPECT_EQ(ds.info().title, "Малый тестовый набор");
+    EXPECT_TRUE(ds.info().synthetic);
+    EXPECT_TRUE(ds.info().description.empty());
+    // municipalities.csv has a BOM, CRLF and its columns in another order.
+    ASSERT_EQ(ds.municipalities().size(), 2u);
+    const auto& khm = ds.get(civica::municipality_id("khm"));
+    EXPECT_EQ(khm.name, "Ханты-Мансийск");
+    EXPECT_EQ(khm.oktmo, "71871000");
+    EXPECT_EQ(khm.population.at(2010), 79410);
+    EXPECT_EQ(khm.population.at(2020), 103000);
+    EXPECT_EQ(ds.get(civica::municipality_id("srg")).name, "Сургут, город");
+    // Missing columns take the model's defaults; booleans in any case.
+    const auto& rc = ds.get(civica::organization_id("rc"));
+    EXPECT_EQ(rc.full_name, "АНО \"Ресурсный центр, Югра\"");
+    EXPECT_EQ(rc.okopf, 71400);
+    EXPECT_TRUE(rc.nonprofit);  // empty cell: the default
+    EXPECT_TRUE(rc.socially_oriented);
+    EXPECT_FALSE(rc.tos);
+    EXPECT_EQ(rc.spheres, (std::vector<std::string>{"consulting", "education"}));
+    EXPECT_TRUE(ds.get(civica::organization_id("fpg")).socially_oriented);  // "TRUE"
+    EXPECT_EQ(ds.get(civica::organization_id("fpg")).registered, date(2017, 4, 5));
+    EXPECT_FALSE(ds.get(civica::organization_id("shop")).nonprofit);
+    EXPECT_EQ(ds.get(civica::competition_id("gi-2020")).round, 1);
+    EXPECT_EQ(ds.get(civica::competition_id("pg-2020-2")).directions.size(), 2u);
+    ASSERT_EQ(ds.applications().size(), 2u);
+    const auto a1 = ds.application_at(0);
+    EXPECT_EQ(a1.title, "Память, \"которую\" мы храним\n(вторая строка)");
+    EXPECT_EQ(a1.applicant_type, civica::applicant_kind::organization);
+    EXPECT_EQ(a1.requested, money::from_kopecks(123456780));
+    EXPECT_EQ(a1.cofunding, money::from_kopecks(10000000));
+    EXPECT_EQ(a1.awarded, money::from_kopecks(100000005));
+    EXPECT_EQ(a1.implementation.end, date(2021, 6, 30));
+    const auto a2 = ds.application_at(1);
+    EXPECT_EQ(a2.cofunding, money());
+    EXPECT_FALSE(a2.awarded);
+    EXPECT_TRUE(a2.implementation.start.is_not_a_date());
+    ASSERT_EQ(ds.indicators().size(), 2u);
+    EXPECT_EQ(ds.indicators()[0].qual, civica::qualifier::more_than);
+    EXPECT_EQ(ds.indicators()[1].value, 3'700'000.0);
+    EXPECT_EQ(ds.indicators()[1].unit, "RUB");  // from the key's default unit
+}
+
+TEST(dataset_folder, reads_the_bundled_khanty_mansiysk_figures) {
+    const auto names = civica::io::bundled_dataset_names(CIVICA_DATA_DIR);
+    if (std::find(names.begin(), names.end(), "khanty-mansiysk-2020") == names.end())
+        GTEST_SKIP() << "bundled dataset not present";
+    const auto ds = civica::io::load_dataset("khanty-mansiysk-2020", CIVICA_DATA_DIR);
+    // DOMAIN.md section 1, facts 4 and 11: 59 meetings; more than 300 NGOs.
+    const auto& meetings = ds.get_indicator("councils.meetings", 2020);
+    EXPECT_EQ(meetings.value, 59);
+    const auto& ngos = ds.get_indicator("ngo.registered", 2020);
+    EXPECT_EQ(ngos.value, 300);
+    EXPECT_EQ(ngos.qual, civica::qualifier::more_than);
+}
+
+// ------------------------------------------------------------------ writing safely
+
+TEST(dataset_folder, replaces_an_existing_dataset_folder_and_keeps_other_files) {
+    const fs::path dir = scratch("overwrite") / "out";
+    civica::dataset first = full_dataset();
+    civica::io::write_dataset_folder(first, dir);
+    write_file(dir / "README.md", "notes");
+    civica::dataset second;
+    second.info().name = "second";
+    second.set_indicator(civica::indicator{"councils.meetings", 2021, "", "", 60, civica::qualifier::exact, "", ""});
+    civica::io::write_dataset_folder(second, dir);
+    EXPECT_TRUE(civica::io::read_dataset_folder(dir) == second);
+    EXPECT_EQ(read_file(dir / "README.md"), "notes");
+    EXPECT_FALSE(fs::exists(dir / "applications.csv"));  // the old table is gone
+    // No temporary folders are left beside it.
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.parent_path())) ++entries;
+    EXPECT_EQ(entries, 1u);
+}
+
+TEST(dataset_folder, leaves_the_previous_folder_intact_when_a_write_fails) {
+    const fs::path dir = scratch("failed_write") / "out";
+    const civica::dataset good = full_dataset();
+    civica::io::write_dataset_folder(good, dir);
+    civica::dataset bad;
+    bad.add(civica::organization{civica::organization_id("o"), "Имя", "", 0, "", "", "", civica::date(),
+                                 civica::municipality_id(), {"a|b"}, false, false, false, false, true});
+    try {
+        civica::io::write_dataset_folder(bad, dir);
+        FAIL() << "a list item holding '|' was written";
+    } catch (const civica::validation_error& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("organizations.csv"), std::string::npos) << what;
+        EXPECT_NE(what.find("spheres"), std::string::npos) << what;
+    }
+    EXPECT_TRUE(civica::io::read_dataset_folder(dir) == good);
+    std::size_t entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.parent_path())) ++entries;
+    EXPECT_EQ(entries, 1u);
+}
+
+TEST(dataset_folder, refuses_to_replace_a_folder_that_is_not_a_dataset) {
+    const fs::path dir = scratch("not_dataset");
+    write_file(dir / "thesis.txt", "precious");
+    EXPECT_THROW(civica::io::write_dataset_folder(full_dataset(), dir), civica::io_error);
+    EXPECT_EQ(read_file(dir / "thesis.txt"), "precious");
+    // An empty folder is fine.
+    const fs::path empty = scratch("empty_target");
+    civica::io::write_dataset_folder(full_dataset(), empty);
+    EXPECT_TRUE(fs::exists(empty / "manifest.json"));
+}
+
+// ------------------------------------------------------------------ located errors
+
+TEST(dataset_folder, names_file_line_and_column_of_a_bad_amount) {
+    const fs::path dir = scratch("bad_amount");
+    write_application_folder(dir, 17, "\"12,5\"");
+    const auto e = read_error(dir);
+    EXPECT_EQ(e.file(), "applications.csv");
+    EXPECT_EQ(e.line(), 17u);
+    EXPECT_EQ(e.field(), "awarded");
+    const std::string what = e.what();
+    EXPECT_NE(what.find("applications.csv:17"), std::string::npos) << what;
+    EXPECT_NE(what.find("column \"awarded\""), std::string::npos) << what;
+    EXPECT_NE(what.find("12,5"), std::string::npos) << what;
+    EXPECT_NE(what.find("not an amount"), std::string::npos) << what;
+}
+
+TEST(dataset_folder, names_a_reference_to_a_missing_competition) {
+    const fs::path dir = scratch("missing_competition");
+    write_application_folder(dir, 100, "");
+    write_file(dir / "applications.csv",
+               "id,competition,applicant,requested\na1,c1,o1,10\na2,c-404,o1,10\n");
+    const auto e = read_error(dir);
+    EXPECT_EQ(e.file(), "applications.csv");
+    EXPECT_EQ(e.line(), 3u);
+    EXPECT_EQ(e.field(), "competition");
+    EXPECT_NE(std::string(e.what()).find("c-404"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("competitions.csv"), std::string::npos) << e.what();
+}
+
+TEST(dataset_folder, names_a_duplicate_id) {
+    const fs::path dir = scratch("duplicate");
+    write_file(dir / "manifest.json", manifest_v1);
+    write_file(dir / "organizations.csv", "id,full_name\no1,Один\no2,Два\no1,Три\n");
+    const auto e = read_error(dir);
+    EXPECT_EQ(e.file(), "organizations.csv");
+    EXPECT_EQ(e.line(), 4u);
+    EXPECT_EQ(e.field(), "id");
+    EXPECT_NE(std::string(e.what()).find("duplicate"), std::string::npos);
+}
+
+TEST(dataset_folder, refuses_an_unknown_column) {
+    const fs::path dir = scratch("unknown_column");
+    write_file(dir / "manifest.json", manifest_v1);
+    write_file(dir / "persons.csv", "id,municipality,name\np1,,Иван\n");
+    const auto e = read_error(dir);
+    EXPECT_EQ(e.file(), "persons.csv");
+    EXPECT_EQ(e.line(), 1u);
+    EXPECT_EQ(e.field(), "name");
+    EXPECT_NE(std::string(e.what()).find("display_name"), std::string::npos)
+        << "the message should list the real columns: " << e.what();
+}
+
+TEST(dataset_folder, refuses_a_missing_required_column) {
+    const fs::path dir = scratch("missing_column");
+    write_file(dir / "manifest.json", manifest_v1);
+    write_file(dir / "meetings.csv", "id,body\nm1,b1\n");
+    const auto e = read_error(dir);
+    EXPECT_EQ(e.file(), "meetings.csv");
+    EXPECT_EQ(e.line(), 1u);
+    EXPECT_EQ(e.field(), "date");
+}
+
+TEST(dataset_folder, refuses_a_newer_format_version) {
+    const fs::path dir = scratch("newer");
+    write_file(dir / "manifest.json", R"({"format": "civica-dataset", "version": 2})");
+    const auto e = read_error(dir);
+    EXPECT_EQ(e.file(), "manifest.json");
+    const std::string what = e.what();
+    EXPECT_NE(what.find("version 2"), std::string::npos) << what;
+    EXPECT_NE(what.find("newer"), std::string::npos) << what;
+}
+
+TEST(dataset_folder, refuses_a_folder_without_a_manifest_or_with_another_format) {
+    const fs::path dir = scratch("no_manifest");
+    write_file(dir / "persons.csv", "id\np1\n");
+    EXPECT_EQ(read_error(dir).file(), "manifest.json");
+    write_file(dir / "manifest.json", R"({"format": "frictionless", "version": 1})");
+    EXPECT_EQ(read_error(dir).field(), "format");
+    write_file(dir / "manifest.json", R"({"format": "civica-dataset", "version": 1, "synthetic": "yes"})");
+    EXPECT_EQ(read_error(dir).field(), "synthetic");
+    EXPECT_THROW(civica::io::read_dataset_folder(scratch("nowhere") / "missing"), civica::io_error);
+}
+
+TEST(dataset_folder, locates_bad_values_of_every_kind) {
+    struct bad_case {
+        const char* file;
+        const char* text;
+        std::size_t line;
+        const char* field;
+    };
+    const bad_case cases[] = {
+        {"municipalities.csv", "id,population\nm1,2010:79410\nm2,2010=5\n", 3, "population"},
+        {"municipalities.csv", "id,oktmo\nm1,7187\n", 2, "oktmo"},
+        {"organizations.csv", "id,full_name,registered\no1,A,2021-02-30\n", 2, "registered"},
+        {"organizations.csv", "id,full_name,tos\no1,A,yes\n", 2, "tos"},
+        {"organizations.csv", "id,full_name,inn\no1,A,1234567895\n", 2, "inn"},
+        {"organizations.csv", "id,full_name,spheres\no1,A,culture||sport\n", 2, "spheres"},
+        {"organizations.csv", "id,full_name,okopf\no1,A,7140O\n", 2, "okopf"},
+        {"organizations.csv", "id,short_name\no1,\n", 2, "short_name"},
+        {"programmes.csv", "id,kind\np1,presidential\n", 2, "kind"},
+        {"persons.csv", "id,municipality\np1,nowhere\n", 2, "municipality"},
+        {"indicators.csv", "key,year,value\nngo.registered,2020,более 300\n", 2, "value"},
+        {"indicators.csv", "key,year,value\nngo.registered,,300\n", 2, "year"},
+        {"indicators.csv", "key,year,value,qualifier\nngo.registered,2020,300,over\n", 2, "qualifier"},
+    };
+    for (const auto& c : cases) {
+        const fs::path dir = scratch("bad_value");
+        write_file(dir / "manifest.json", manifest_v1);
+        write_file(dir / c.file, c.text);
+        const auto e = read_error(dir);
+        EXPECT_EQ(e.file(), c.file) << c.text;
+        EXPECT_EQ(e.line(), c.line) << c.text;
+        EXPECT_EQ(e.field(), c.field) << c.text << " -> " << e.what();
+    }
+}
+
+TEST(dataset_folder, refuses_model_rule_breaks_with_their_line) {
+    const fs::path dir = scratch("rules");
+    write_application_folder(dir, 100, "");
+    write_file(dir / "applications.csv",
+               "id,competition,applicant,requested,status,awarded,implementation_start,implementation_end\n"
+               "a1,c1,o1,10,rejected,5,,\n");
+    auto e = read_error(dir);
+    EXPECT_EQ(e.line(), 2u);
+    EXPECT_EQ(e.field(), "awarded");
+    EXPECT_NE(std::string(e.what()).find("only winners"), std::string::npos) << e.what();
+    write_file(dir / "applications.csv",
+               "id,competition,applicant,requested,status,awarded,implementation_start,implementation_end\n"
+               "a1,c1,o1,10,winner,5,2021-01-01,2020-12-31\n");
+    e = read_error(dir);
+    EXPECT_EQ(e.field(), "implementation_end");
+    write_file(dir / "applications.csv", "id,competition,applicant,requested\na1,c1,o1,-10\n");
+    e = read_error(dir);
+    EXPECT_EQ(e.field(), "requested");
+    EXPECT_NE(std::string(e.what()).find("negative"), std::string::npos) << e.what();
+}
+
+TEST(dataset_folder, reports_csv_syntax_errors_with_the_file_name) {
+    const fs::path dir = scratch("syntax");
+    write_file(dir / "manifest.json", manifest_v1);
+    write_file(dir / "persons.csv", "id,display_name\np1,\"open\np2,x\n");
+    const auto e = read_error(dir);
+    EXPECT_EQ(e.file(), "persons.csv");
+    EXPECT_EQ(e.line(), 2u);
+    write_file(dir / "persons.csv", "id,display_name\np1,a,b\n");
+    EXPECT_EQ(read_error(dir).line(), 2u);
+}
+
+// ------------------------------------------------------------------ bundled look-up
+
+TEST(bundled_datasets, lists_folders_with_a_manifest_in_order) {
+    const fs::path data = scratch("data_dir");
+    fs::create_directories(data / "datasets" / "zeta");
+    fs::create_directories(data / "datasets" / "alpha");
+    fs::create_directories(data / "datasets" / "no-manifest");
+    write_file(data / "datasets" / "zeta" / "manifest.json", manifest_v1);
+    write_file(data / "datasets" / "alpha" / "manifest.json", manifest_v1);
+    EXPECT_EQ(civica::io::bundled_dataset_names(data), (std::vector<std::string>{"alpha", "zeta"}));
+    EXPECT_TRUE(civica::io::bundled_dataset_names(scratch("nothing")).empty());
+}
+
+TEST(bundled_datasets, loads_by_name_or_path_and_lists_names_when_unknown) {
+    const fs::path data = scratch("data_dir2");
+    civica::dataset ds = full_dataset();
+    civica::io::write_dataset_folder(ds, data / "datasets" / "city");
+    EXPECT_TRUE(civica::io::load_dataset("city", data) == ds);
+    EXPECT_TRUE(civica::io::load_dataset((data / "datasets" / "city").string(), data) == ds);
+    try {
+        civica::io::load_dataset("ctiy", data);
+        FAIL() << "no error";
+    } catch (const civica::not_found_error& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("ctiy"), std::string::npos) << what;
+        EXPECT_NE(what.find("city"), std::string::npos) << what;
+    }
+    EXPECT_THROW(civica::io::load_dataset("./no/such/folder", data), civica::not_found_error);
+}
+
+TEST(bundled_datasets, take_the_data_folder_from_the_environment_first) {
+    const char* old = std::getenv("CIVICA_DATA_DIR");
+    const std::string saved = old ? old : "";
+    ::setenv("CIVICA_DATA_DIR", "/somewhere/else", 1);
+    EXPECT_EQ(civica::io::default_data_dir(), fs::path("/somewhere/else"));
+    ::unsetenv("CIVICA_DATA_DIR");
+    EXPECT_EQ(civica::io::default_data_dir(), fs::path(CIVICA_DATA_DIR));
+    if (old) ::setenv("CIVICA_DATA_DIR", saved.c_str(), 1);
+}
