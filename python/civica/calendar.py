@@ -1,0 +1,503 @@
+"""The Russian production calendar and the personal reporting calendar of an NGO.
+
+>>> import datetime as dt
+>>> from civica import calendar
+>>> calendar.is_working_day(dt.date(2024, 4, 27))      # a working Saturday
+True
+>>> profile = calendar.NgoProfile(employees=3, tax_regime="usn", socially_oriented=True)
+>>> df = calendar.reporting_calendar(profile, 2023)     # one row per deadline
+>>> open("ngo-2023.ics", "w", encoding="utf-8", newline="").write(
+...     calendar.to_icalendar(profile, 2023))
+
+Dates are :class:`datetime.date`; money is :class:`decimal.Decimal` or ``int`` roubles (never
+``float``). Rules live in ``data/calendar/obligations.json`` (see docs/calendar.md); pass
+``rules=[path, ...]`` to add or replace rules with your own files.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable, Optional, Sequence, Tuple, Union
+
+from . import _core
+
+_cal = _core.calendar
+
+ProductionCalendar = _cal.ProductionCalendar
+ObligationCatalogue = _cal.ObligationCatalogue
+PersonalCalendar = _cal.PersonalCalendar
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+__all__ = [
+    "Grant",
+    "NgoProfile",
+    "ObligationCatalogue",
+    "PersonalCalendar",
+    "ProductionCalendar",
+    "add_working_days",
+    "bundled_calendar",
+    "bundled_obligations",
+    "day_type",
+    "event_obligations",
+    "is_shortened_day",
+    "is_working_day",
+    "load_xmlcalendar",
+    "next_working_day",
+    "obligations",
+    "personal_calendar",
+    "reporting_calendar",
+    "to_csv",
+    "to_icalendar",
+    "to_markdown",
+    "working_days_between",
+]
+
+#: Columns of :func:`reporting_calendar`, in order.
+COLUMNS = (
+    "date",
+    "original_date",
+    "shifted",
+    "title",
+    "report",
+    "recipient",
+    "period",
+    "period_start",
+    "period_end",
+    "basis",
+    "note",
+    "obligation_id",
+    "grant_id",
+    "verified",
+    "key",
+)
+
+
+# ---- bundled data ---------------------------------------------------------------------------
+
+def _data_dir() -> Optional[Path]:
+    """The data folder installed with the package, if there is one."""
+    env = os.environ.get("CIVICA_DATA_DIR")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent / "data"
+    return here if (here / "calendar").is_dir() else None
+
+
+_bundled_calendar: Optional[ProductionCalendar] = None
+_bundled_rules: Optional[ObligationCatalogue] = None
+
+
+def bundled_calendar() -> ProductionCalendar:
+    """A copy of the production calendar shipped with civica (2017–2027)."""
+    global _bundled_calendar
+    if _bundled_calendar is None:
+        data = _data_dir()
+        if data is not None:
+            _bundled_calendar = ProductionCalendar.from_csv(data / "calendar" / "ru-production-calendar.csv")
+        else:
+            _bundled_calendar = ProductionCalendar.bundled()
+    fresh = ProductionCalendar()
+    fresh.merge(_bundled_calendar)
+    return fresh
+
+
+def bundled_obligations() -> ObligationCatalogue:
+    """A copy of the obligations catalogue shipped with civica."""
+    global _bundled_rules
+    if _bundled_rules is None:
+        data = _data_dir()
+        if data is not None:
+            _bundled_rules = ObligationCatalogue.from_json(data / "calendar" / "obligations.json")
+        else:
+            _bundled_rules = ObligationCatalogue.bundled()
+    fresh = ObligationCatalogue()
+    fresh.merge(_bundled_rules)
+    return fresh
+
+
+def load_xmlcalendar(*paths: PathLike, weekends_only: bool = False) -> ProductionCalendar:
+    """The bundled calendar updated with xmlcalendar files (``ru/<year>/calendar.xml``).
+
+    A file replaces what the bundled data knew about its year, so a newer calendar can be
+    used without a new civica release. With ``weekends_only=True`` days of years nobody
+    loaded are guessed from weekends instead of raising :class:`civica.NotFoundError`.
+    """
+    cal = bundled_calendar()
+    for p in paths:
+        cal.load_xmlcalendar(Path(p))
+    cal.weekends_only = weekends_only
+    return cal
+
+
+def _calendar_or_default(calendar: Optional[ProductionCalendar]) -> ProductionCalendar:
+    if calendar is not None:
+        return calendar
+    global _bundled_calendar
+    if _bundled_calendar is None:
+        bundled_calendar()
+    assert _bundled_calendar is not None
+    return _bundled_calendar
+
+
+# ---- production calendar functions ---------------------------------------------------------
+
+def is_working_day(d: _dt.date, *, calendar: Optional[ProductionCalendar] = None) -> bool:
+    """Whether ``d`` is a working day (shortened days count as working)."""
+    return _calendar_or_default(calendar).is_working_day(d)
+
+
+def is_shortened_day(d: _dt.date, *, calendar: Optional[ProductionCalendar] = None) -> bool:
+    """Whether ``d`` is a working day one hour shorter before a holiday."""
+    return _calendar_or_default(calendar).is_shortened_day(d)
+
+
+def day_type(d: _dt.date, *, calendar: Optional[ProductionCalendar] = None) -> str:
+    """``"working"``, ``"shortened"`` or ``"non_working"``."""
+    return _calendar_or_default(calendar).day_type(d)
+
+
+def next_working_day(d: _dt.date, *, calendar: Optional[ProductionCalendar] = None) -> _dt.date:
+    """The first working day strictly after ``d``."""
+    return _calendar_or_default(calendar).next_working_day(d)
+
+
+def add_working_days(d: _dt.date, n: int, *, calendar: Optional[ProductionCalendar] = None) -> _dt.date:
+    """The day reached by stepping over ``n`` working days from ``d`` (backwards if negative)."""
+    return _calendar_or_default(calendar).add_working_days(d, n)
+
+
+def working_days_between(a: _dt.date, b: _dt.date, *, calendar: Optional[ProductionCalendar] = None) -> int:
+    """Working days in ``[a, b)``; negative when ``b < a``."""
+    return _calendar_or_default(calendar).working_days_between(a, b)
+
+
+# ---- profile ------------------------------------------------------------------------------
+
+Period = Tuple[_dt.date, _dt.date]
+
+
+class Grant:
+    """A grant whose agreement sets reporting dates.
+
+    After each reporting period an interim analytical and financial report is due
+    ``report_days`` days later; after the last one the final reports, ``final_report_days``
+    days after the project's end. Give the periods explicitly (``reporting_periods``) or
+    their length (``period_months``).
+
+    >>> Grant(title="Школа НКО", operator="Фонд президентских грантов",
+    ...       start=dt.date(2021, 3, 1), end=dt.date(2022, 2, 28), period_months=6)
+    """
+
+    def __init__(
+        self,
+        *,
+        title: str = "",
+        start: Optional[_dt.date] = None,
+        end: Optional[_dt.date] = None,
+        operator: str = "",
+        id: str = "",
+        period_months: int = 0,
+        reporting_periods: Optional[Sequence[Period]] = None,
+        report_days: int = 15,
+        final_report_days: int = 30,
+        working_days: bool = False,
+    ) -> None:
+        self.title = title
+        self.start = start
+        self.end = end
+        self.operator = operator
+        self.id = id
+        self.period_months = period_months
+        self.reporting_periods = list(reporting_periods or [])
+        self.report_days = report_days
+        self.final_report_days = final_report_days
+        self.working_days = working_days
+
+    def _to_core(self, index: int) -> Any:
+        g = _cal.GrantAgreement()
+        g.id = self.id or f"grant{index + 1}"
+        g.title = self.title
+        g.grant_operator = self.operator
+        g.start = self.start
+        g.end = self.end
+        g.period_months = self.period_months
+        g.reporting_periods = [(s, e) for s, e in self.reporting_periods]
+        g.report_days = self.report_days
+        g.final_report_days = self.final_report_days
+        g.working_days = self.working_days
+        return g
+
+    def periods(self) -> list:
+        """The reporting periods as ``(start, end)`` pairs."""
+        return self._to_core(0).periods()
+
+    def __repr__(self) -> str:
+        parts = [f"title={self.title!r}", f"start={self.start!r}", f"end={self.end!r}"]
+        if self.operator:
+            parts.append(f"operator={self.operator!r}")
+        if self.id:
+            parts.append(f"id={self.id!r}")
+        if self.reporting_periods:
+            parts.append(f"reporting_periods={self.reporting_periods!r}")
+        else:
+            parts.append(f"period_months={self.period_months!r}")
+        parts.append(f"report_days={self.report_days!r}")
+        parts.append(f"final_report_days={self.final_report_days!r}")
+        if self.working_days:
+            parts.append("working_days=True")
+        return "Grant(" + ", ".join(parts) + ")"
+
+
+class NgoProfile:
+    """What the reporting calendar needs to know about an organisation.
+
+    ``legal_form`` is the ОКОПФ code (71400: АНО, 20200: общественная организация, 70400: фонд);
+    ``annual_income`` is the income of the reported year in roubles (``int`` or ``Decimal``);
+    ``tax_regime`` is ``"usn"`` or ``"osn"``. ``NgoProfile()`` with no arguments is a small
+    socially oriented АНО on УСН with three employees (the CLI default).
+    """
+
+    _FIELDS = (
+        "name",
+        "legal_form",
+        "public_association",
+        "socially_oriented",
+        "employees",
+        "tax_regime",
+        "vat_payer",
+        "foreign_funds",
+        "foreign_founders",
+        "annual_income",
+        "grants",
+    )
+
+    def __init__(
+        self,
+        *,
+        name: str = "",
+        legal_form: int = 71400,
+        public_association: bool = False,
+        socially_oriented: bool = True,
+        employees: int = 3,
+        tax_regime: str = "usn",
+        vat_payer: bool = False,
+        foreign_funds: bool = False,
+        foreign_founders: bool = False,
+        annual_income: Union[int, Decimal, str] = 1_500_000,
+        grants: Iterable[Grant] = (),
+    ) -> None:
+        if isinstance(annual_income, float):
+            raise TypeError("annual_income: use int roubles or decimal.Decimal, not float (money is exact)")
+        if tax_regime not in ("usn", "osn"):
+            raise ValueError(f"tax_regime: {tax_regime!r} is not 'usn' or 'osn'")
+        if employees < 0:
+            raise ValueError(f"employees: {employees} is negative")
+        self.name = name
+        self.legal_form = int(legal_form)
+        self.public_association = bool(public_association)
+        self.socially_oriented = bool(socially_oriented)
+        self.employees = int(employees)
+        self.tax_regime = tax_regime
+        self.vat_payer = bool(vat_payer)
+        self.foreign_funds = bool(foreign_funds)
+        self.foreign_founders = bool(foreign_founders)
+        self.annual_income = Decimal(annual_income)
+        self.grants = list(grants)
+
+    @classmethod
+    def default(cls) -> "NgoProfile":
+        """The default profile: a small socially oriented АНО (71400) on УСН with employees."""
+        return cls(name="АНО (пример)")
+
+    @classmethod
+    def from_organization(cls, org: Any, **overrides: Any) -> "NgoProfile":
+        """A profile for an organisation of a dataset (legal form, flags and name from it).
+
+        Employees, tax regime, income and grants are not part of the organisation model:
+        they keep the defaults unless given in ``overrides``.
+        """
+        okopf = int(getattr(org, "okopf", 0) or 0)
+        values: dict = {
+            "name": getattr(org, "short_name", "") or getattr(org, "full_name", ""),
+            "socially_oriented": bool(getattr(org, "socially_oriented", False)),
+            "public_association": bool(getattr(org, "public_association", False))
+            or _cal.is_public_association_form(okopf),
+        }
+        if okopf:
+            values["legal_form"] = okopf
+        values.update(overrides)
+        return cls(**values)
+
+    def _to_core(self) -> Any:
+        p = _cal.NgoProfile()
+        p.name = self.name
+        p.legal_form = self.legal_form
+        p.public_association = self.public_association
+        p.socially_oriented = self.socially_oriented
+        p.employees = self.employees
+        p.tax_regime = self.tax_regime
+        p.vat_payer = self.vat_payer
+        p.foreign_funds = self.foreign_funds
+        p.foreign_founders = self.foreign_founders
+        p.annual_income = self.annual_income
+        p.grants = [g._to_core(i) for i, g in enumerate(self.grants)]
+        return p
+
+    def __repr__(self) -> str:
+        defaults = NgoProfile.__init__.__kwdefaults__ or {}
+        parts = []
+        for f in self._FIELDS:
+            v = getattr(self, f)
+            if f == "annual_income":
+                if v != Decimal(defaults[f]):
+                    parts.append(f"annual_income={v!r}")
+            elif f == "grants":
+                if v:
+                    parts.append(f"grants={v!r}")
+            elif v != defaults[f]:
+                parts.append(f"{f}={v!r}")
+        return "NgoProfile(" + ", ".join(parts) + ")"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NgoProfile):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in self._FIELDS if f != "grants") and [
+            repr(g) for g in self.grants
+        ] == [repr(g) for g in other.grants]
+
+
+# ---- personal calendar ----------------------------------------------------------------------
+
+Rules = Union[None, ObligationCatalogue, PathLike, Sequence[PathLike]]
+
+
+def _catalogue(rules: Rules) -> ObligationCatalogue:
+    if isinstance(rules, ObligationCatalogue):
+        return rules
+    cat = bundled_obligations()
+    if rules is None:
+        return cat
+    paths = [rules] if isinstance(rules, (str, os.PathLike)) else list(rules)
+    for p in paths:
+        cat.load(Path(p))
+    return cat
+
+
+def personal_calendar(
+    profile: Optional[NgoProfile],
+    year: int,
+    *,
+    lang: str = "ru",
+    rules: Rules = None,
+    calendar: Optional[ProductionCalendar] = None,
+) -> PersonalCalendar:
+    """The compiled calendar object (for the exports); see :func:`reporting_calendar`."""
+    if profile is None:
+        profile = NgoProfile.default()
+    if lang not in ("ru", "en"):
+        raise ValueError(f"lang: {lang!r} is not 'ru' or 'en'")
+    return _cal.reporting_calendar(
+        profile._to_core(),
+        int(year),
+        lang=lang,
+        catalogue=_catalogue(rules),
+        calendar=_calendar_or_default(calendar),
+    )
+
+
+def reporting_calendar(
+    profile: Optional[NgoProfile],
+    year: int,
+    *,
+    lang: str = "ru",
+    rules: Rules = None,
+    calendar: Optional[ProductionCalendar] = None,
+) -> Any:
+    """Every deadline of ``profile`` that falls in ``year``, as a :class:`pandas.DataFrame`.
+
+    Annual reports for ``year - 1``, the quarterly and monthly ones for ``year`` (and the
+    last quarter and December of ``year - 1``), grant reports from each grant's agreement.
+    A deadline on a day off is moved to the next working day; ``original_date`` keeps the
+    date the rule gives. Columns: :data:`COLUMNS`. Obligations without a fixed date (e.g.
+    ЕФС-1 after a hire) are in ``df.attrs["event_driven"]``.
+    """
+    import pandas as pd
+
+    cal = personal_calendar(profile, year, lang=lang, rules=rules, calendar=calendar)
+    df = pd.DataFrame.from_records(cal.records(), columns=list(COLUMNS))
+    df.attrs["year"] = cal.year
+    df.attrs["lang"] = cal.lang
+    df.attrs["organization"] = cal.organization
+    df.attrs["event_driven"] = cal.event_driven()
+    return df
+
+
+def event_obligations(
+    profile: Optional[NgoProfile], year: int, *, lang: str = "ru", rules: Rules = None
+) -> list:
+    """Obligations of ``profile`` in ``year`` that have no fixed date, as dicts."""
+    return personal_calendar(profile, year, lang=lang, rules=rules).event_driven()
+
+
+def obligations(*, lang: str = "ru", rules: Rules = None) -> Any:
+    """The catalogue of rules as a :class:`pandas.DataFrame` (one row per rule)."""
+    import pandas as pd
+
+    return pd.DataFrame.from_records(_catalogue(rules).records(lang))
+
+
+def to_icalendar(
+    profile: Optional[NgoProfile],
+    year: int,
+    *,
+    lang: str = "ru",
+    rules: Rules = None,
+    calendar: Optional[ProductionCalendar] = None,
+    alarm_days: int = 3,
+    uid_prefix: str = "",
+    uid_domain: str = "civica.calendar",
+    calendar_name: str = "",
+    dtstamp: Optional[_dt.datetime] = None,
+) -> str:
+    """The calendar as iCalendar text (RFC 5545): all-day events with stable UIDs and a
+    reminder ``alarm_days`` days before (09:00). Write it with ``newline=""`` to keep CRLF."""
+    stamp = ""
+    if dtstamp is not None:
+        if dtstamp.tzinfo is not None:
+            dtstamp = dtstamp.astimezone(_dt.timezone.utc).replace(tzinfo=None)
+        stamp = dtstamp.strftime("%Y%m%dT%H%M%SZ")
+    return personal_calendar(profile, year, lang=lang, rules=rules, calendar=calendar).to_icalendar(
+        alarm_days=alarm_days,
+        uid_domain=uid_domain,
+        uid_prefix=uid_prefix,
+        calendar_name=calendar_name,
+        dtstamp=stamp,
+    )
+
+
+def to_csv(
+    profile: Optional[NgoProfile],
+    year: int,
+    *,
+    lang: str = "ru",
+    rules: Rules = None,
+    calendar: Optional[ProductionCalendar] = None,
+) -> str:
+    """The deadlines as CSV text (UTF-8, RFC 4180)."""
+    return personal_calendar(profile, year, lang=lang, rules=rules, calendar=calendar).to_csv()
+
+
+def to_markdown(
+    profile: Optional[NgoProfile],
+    year: int,
+    *,
+    lang: str = "ru",
+    rules: Rules = None,
+    calendar: Optional[ProductionCalendar] = None,
+) -> str:
+    """The calendar as a Markdown document (a table and the obligations without a date)."""
+    return personal_calendar(profile, year, lang=lang, rules=rules, calendar=calendar).to_markdown()

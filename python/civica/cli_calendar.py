@@ -1,0 +1,264 @@
+"""``civica calendar``: an NGO's personal reporting calendar for a year, as iCalendar, CSV or
+Markdown.
+
+    civica calendar --year 2021                          # the default profile, Markdown
+    civica calendar --year 2024 --employees 0 --format ics -o ngo-2024.ics
+    civica calendar --year 2023 --legal-form 20200 --public-association --tax-regime osn \\
+        --vat-payer --income 4500000 --grant "Школа НКО;2023-03-01;2024-02-29;6;15;30"
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+_DESCRIPTION = """\
+Build the personal reporting calendar of a non-profit organisation for one calendar year:
+every deadline that falls in that year (annual reports for the previous year, quarterly and
+monthly ones), moved to the next working day when it falls on a day off, with the report,
+the recipient, the period covered and the legal basis.
+
+Without profile options the calendar is made for a small socially oriented autonomous
+non-profit organisation (АНО, ОКОПФ 71400) on the simplified tax system (УСН) with three
+employees, no foreign money and an income of 1.5 million RUB."""
+
+_EPILOG = """\
+Grants: --grant "TITLE;START;END;PERIOD_MONTHS[;REPORT_DAYS[;FINAL_DAYS[;OPERATOR]]]"
+  e.g. --grant "Школа НКО;2021-03-01;2022-02-28;6;15;30;Фонд президентских грантов"
+  adds interim analytical and financial reports REPORT_DAYS days after each reporting period
+  of PERIOD_MONTHS months and the final ones FINAL_DAYS days after END. Repeat for more grants.
+
+Rules and days: the bundled rules (data/calendar/obligations.json) and production calendar
+(2017-2027) are used; --rules FILE adds or replaces rules, --xmlcalendar FILE loads a newer
+production calendar year in the xmlcalendar format. See docs/calendar.md."""
+
+
+def _bool_flag(parser: argparse.ArgumentParser, name: str, help_text: str, default: Optional[bool] = None) -> None:
+    dest = name.replace("-", "_")
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(f"--{name}", dest=dest, action="store_true", default=default, help=help_text)
+    group.add_argument(f"--no-{name}", dest=dest, action="store_false", help=f"the opposite of --{name}")
+
+
+def _income(text: str) -> Decimal:
+    try:
+        value = Decimal(text.replace(" ", "").replace(",", "."))
+    except InvalidOperation:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in roubles (e.g. 2500000 or 2500000.50)")
+    if value < 0 or value != value.quantize(Decimal("0.01")):
+        raise argparse.ArgumentTypeError(f"{text!r}: use a non-negative amount with at most two decimals")
+    return value
+
+
+def _date(text: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)")
+
+
+def _grant(text: str) -> Any:
+    from .calendar import Grant
+
+    parts = [p.strip() for p in text.split(";")]
+    if len(parts) < 4:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: use TITLE;START;END;PERIOD_MONTHS[;REPORT_DAYS[;FINAL_DAYS[;OPERATOR]]]"
+        )
+    try:
+        months = int(parts[3])
+        report_days = int(parts[4]) if len(parts) > 4 and parts[4] else 15
+        final_days = int(parts[5]) if len(parts) > 5 and parts[5] else 30
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: PERIOD_MONTHS, REPORT_DAYS and FINAL_DAYS are whole numbers")
+    return Grant(
+        title=parts[0],
+        start=_date(parts[1]),
+        end=_date(parts[2]),
+        period_months=months,
+        report_days=report_days,
+        final_report_days=final_days,
+        operator=parts[6] if len(parts) > 6 else "",
+    )
+
+
+def configure_parser(parser: argparse.ArgumentParser) -> None:
+    """Adds the options of ``civica calendar`` to ``parser``."""
+    parser.add_argument("--year", type=int, required=True, help="the calendar year (deadlines that fall in it)")
+    parser.add_argument(
+        "--format",
+        choices=("md", "csv", "ics"),
+        default=None,
+        help="output format: md (Markdown table, the default), csv, or ics (iCalendar for calendar "
+        "apps); guessed from the -o file's extension when not given",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    parser.add_argument("--lang", choices=("ru", "en"), default="ru", help="language of the texts (default: ru)")
+
+    prof = parser.add_argument_group("organisation profile (defaults: the small АНО described above)")
+    prof.add_argument("--name", default=None, help="organisation name shown in titles")
+    prof.add_argument(
+        "--legal-form",
+        type=int,
+        default=None,
+        metavar="OKOPF",
+        help="legal form as an ОКОПФ code: 71400 АНО (default), 70400 foundation, 20200 public organisation, ...",
+    )
+    _bool_flag(
+        prof,
+        "public-association",
+        "a public association under 82-FZ (files ОН0003 to the Ministry of Justice); implied by "
+        "the public forms 20200, 20201, 20210, 20211, 70403, 75505",
+    )
+    _bool_flag(prof, "socially-oriented", "a socially oriented NGO (files 1-СОНКО to Rosstat); default: yes")
+    prof.add_argument(
+        "--employees", type=int, default=None, help="number of employees; 0 means no payroll reports (default: 3)"
+    )
+    prof.add_argument(
+        "--tax-regime", choices=("usn", "osn"), default=None, help="usn: simplified system (default); osn: general"
+    )
+    _bool_flag(prof, "vat-payer", "pays VAT (quarterly VAT returns); default: no")
+    _bool_flag(prof, "foreign-funds", "received money or property from foreign sources; default: no")
+    _bool_flag(prof, "foreign-founders", "has foreign founders, members or participants; default: no")
+    prof.add_argument(
+        "--income",
+        type=_income,
+        default=None,
+        metavar="RUB",
+        help="income of the reported year in roubles; over 3000000 (or foreign money or founders) "
+        "means ОН0001/ОН0002 instead of the simplified Minjust statement (default: 1500000)",
+    )
+    prof.add_argument(
+        "--grant", type=_grant, action="append", default=[], metavar="SPEC", help="a grant agreement (see below)"
+    )
+
+    rules = parser.add_argument_group("rules and production calendar")
+    rules.add_argument(
+        "--rules", action="append", default=[], metavar="FILE", help="extra rules file (JSON); repeatable"
+    )
+    rules.add_argument(
+        "--xmlcalendar",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a production calendar year in the xmlcalendar format; repeatable",
+    )
+    rules.add_argument(
+        "--weekends-only",
+        action="store_true",
+        help="for years the production calendar does not know, treat only weekends as days off "
+        "(a guess; otherwise such a year is an error)",
+    )
+
+    ics = parser.add_argument_group("iCalendar options")
+    ics.add_argument(
+        "--alarm-days", type=int, default=3, metavar="N", help="reminder N days before each deadline, 0 for none"
+    )
+    ics.add_argument(
+        "--uid-prefix",
+        default="",
+        metavar="TEXT",
+        help="put before event UIDs (e.g. the INN) to keep calendars of several organisations apart",
+    )
+    parser.set_defaults(func=run)
+
+
+def add_parser(subparsers: Any) -> None:
+    """Registers ``calendar`` on the subparsers of the main ``civica`` command."""
+    parser = subparsers.add_parser(
+        "calendar",
+        help="personal reporting calendar of an NGO (ics, csv, md)",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    configure_parser(parser)
+
+
+def _profile(args: argparse.Namespace) -> Any:
+    from .calendar import NgoProfile
+
+    base = NgoProfile.default()
+    values = {
+        "name": args.name if args.name is not None else base.name,
+        "legal_form": args.legal_form if args.legal_form is not None else base.legal_form,
+        "socially_oriented": args.socially_oriented if args.socially_oriented is not None else base.socially_oriented,
+        "employees": args.employees if args.employees is not None else base.employees,
+        "tax_regime": args.tax_regime or base.tax_regime,
+        "vat_payer": bool(args.vat_payer),
+        "foreign_funds": bool(args.foreign_funds),
+        "foreign_founders": bool(args.foreign_founders),
+        "annual_income": args.income if args.income is not None else base.annual_income,
+        "grants": args.grant,
+    }
+    from . import _core
+
+    if args.public_association is None:
+        values["public_association"] = _core.calendar.is_public_association_form(values["legal_form"])
+    else:
+        values["public_association"] = args.public_association
+    return NgoProfile(**values)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Runs ``civica calendar`` with parsed arguments; returns the exit status."""
+    from . import calendar as cal
+
+    fmt = args.format
+    if fmt is None and args.output:
+        suffix = Path(args.output).suffix.lower().lstrip(".")
+        fmt = {"ics": "ics", "ical": "ics", "csv": "csv", "md": "md", "markdown": "md"}.get(suffix)
+    fmt = fmt or "md"
+    if args.alarm_days < 0:
+        print("civica calendar: --alarm-days must not be negative", file=sys.stderr)
+        return 2
+    try:
+        profile = _profile(args)
+        days = cal.load_xmlcalendar(*args.xmlcalendar, weekends_only=args.weekends_only)
+        rules = args.rules or None
+        if fmt == "ics":
+            text = cal.to_icalendar(
+                profile,
+                args.year,
+                lang=args.lang,
+                rules=rules,
+                calendar=days,
+                alarm_days=args.alarm_days,
+                uid_prefix=args.uid_prefix,
+            )
+        elif fmt == "csv":
+            text = cal.to_csv(profile, args.year, lang=args.lang, rules=rules, calendar=days)
+        else:
+            text = cal.to_markdown(profile, args.year, lang=args.lang, rules=rules, calendar=days)
+    except (ValueError, KeyError, OSError, TypeError) as e:
+        message = e.args[0] if isinstance(e, KeyError) and e.args else e
+        print(f"civica calendar: {message}", file=sys.stderr)
+        return 1
+    if args.output:
+        # newline="" keeps the CRLF line ends iCalendar requires.
+        with open(args.output, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """``python -m civica.cli_calendar``: the subcommand on its own."""
+    parser = argparse.ArgumentParser(
+        prog="civica calendar",
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    configure_parser(parser)
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

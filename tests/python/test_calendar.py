@@ -1,0 +1,300 @@
+"""Tests of civica.calendar and the ``civica calendar`` command.
+
+Independent truths: the published deadlines (ФНС, Минюст), the list of non-working days in
+tests/data/calendar (written from a second source, see its README), and the ``icalendar``
+package, which parses the exported .ics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+calendar = pytest.importorskip("civica.calendar")
+import civica  # noqa: E402
+
+D = dt.date
+TESTS = Path(__file__).resolve().parents[1]
+CAL_DATA = TESTS / "data" / "calendar"
+
+
+def _deadline(df, obligation_id):
+    rows = df[df.obligation_id == obligation_id]
+    assert len(rows) == 1, f"{obligation_id}: {len(rows)} rows"
+    return rows.iloc[0]
+
+
+# ---- production calendar -------------------------------------------------------------------
+
+def test_is_working_day_agrees_with_the_independent_list_on_every_day_2017_2027():
+    nonworking = {
+        D.fromisoformat(line)
+        for line in (CAL_DATA / "nonworking_2017_2027.txt").read_text().splitlines()
+        if line and not line.startswith("#")
+    }
+    day, checked = D(2017, 1, 1), 0
+    while day <= D(2027, 12, 31):
+        assert calendar.is_working_day(day) == (day not in nonworking), day
+        day += dt.timedelta(days=1)
+        checked += 1
+    assert checked == 4017
+
+
+@pytest.mark.parametrize(
+    "day, working",
+    [(D(2020, 4, 15), False), (D(2021, 11, 3), False), (D(2024, 4, 27), True), (D(2024, 4, 29), False)],
+)
+def test_knows_decree_days_and_working_saturdays(day, working):
+    assert calendar.is_working_day(day) is working
+
+
+def test_day_arithmetic():
+    assert calendar.next_working_day(D(2021, 4, 30)) == D(2021, 5, 11)
+    assert calendar.add_working_days(D(2021, 10, 29), 1) == D(2021, 11, 8)
+    assert calendar.working_days_between(D(2023, 1, 1), D(2024, 1, 1)) == 247
+    assert calendar.day_type(D(2021, 2, 20)) == "shortened"
+
+
+def test_an_unknown_year_is_an_error_naming_the_known_years():
+    with pytest.raises(civica.NotFoundError, match="2017.2027"):
+        calendar.is_working_day(D(2031, 3, 3))
+    guess = calendar.load_xmlcalendar(weekends_only=True)
+    assert guess.is_working_day(D(2031, 3, 3))
+
+
+def test_loads_a_newer_year_from_an_xmlcalendar_file():
+    cal = calendar.load_xmlcalendar(CAL_DATA / "xmlcalendar_2028_sample.xml")
+    assert cal.knows_year(2028)
+    assert not calendar.is_working_day(D(2028, 5, 15), calendar=cal)
+    assert calendar.is_working_day(D(2028, 3, 4), calendar=cal)
+
+
+def test_a_broken_xmlcalendar_file_names_file_line_and_field():
+    with pytest.raises(civica.ParseError) as info:
+        calendar.load_xmlcalendar(CAL_DATA / "xmlcalendar_broken.xml")
+    assert info.value.line == 7
+    assert info.value.field == "t"
+    assert "xmlcalendar_broken.xml" in info.value.file
+
+
+# ---- reporting calendar --------------------------------------------------------------------
+
+def test_published_deadlines():
+    p = calendar.NgoProfile(employees=3)
+    df23 = calendar.reporting_calendar(p, 2023)
+    df24 = calendar.reporting_calendar(p, 2024)
+    assert _deadline(df23, "ndfl6_year").date == D(2023, 2, 27)
+    assert _deadline(df23, "ndfl6_year").original_date == D(2023, 2, 25)
+    assert _deadline(df24, "ndfl6_year").date == D(2024, 2, 26)
+    assert _deadline(df24, "accounting_statements").date == D(2024, 4, 1)
+    assert _deadline(df23, "usn_return").date == D(2023, 3, 27)
+    assert _deadline(df23, "minjust_simplified").date == D(2023, 4, 17)
+
+
+def test_the_dataframe_has_the_documented_columns_and_dates():
+    df = calendar.reporting_calendar(calendar.NgoProfile(), 2023)
+    assert list(df.columns) == list(calendar.COLUMNS)
+    assert all(isinstance(d, dt.date) for d in df.date)
+    assert df.date.is_monotonic_increasing
+    assert (df.date.map(lambda d: d.year) == 2023).all()
+    assert (df.shifted == (df.date != df.original_date)).all()
+    assert [e["obligation_id"] for e in df.attrs["event_driven"]] == ["efs1_hire_dismissal"]
+
+
+def test_no_employees_no_payroll_reports():
+    df = calendar.reporting_calendar(calendar.NgoProfile(employees=0), 2023)
+    payroll = ("ndfl6", "rsv", "personified", "efs1", "szv", "fss4")
+    assert not df.obligation_id.str.startswith(payroll).any()
+    assert "accounting_statements" in set(df.obligation_id)
+    assert df.attrs["event_driven"] == []
+
+
+def test_a_public_association_gets_on0003():
+    df = calendar.reporting_calendar(calendar.NgoProfile(legal_form=20200, public_association=True), 2022)
+    ids = set(df.obligation_id)
+    assert "minjust_on0003" in ids
+    assert not ids & {"minjust_simplified", "minjust_on0001_on0002"}
+
+
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"annual_income": 2_999_999}, "minjust_simplified"),
+        ({"annual_income": Decimal("3000000.00")}, "minjust_simplified"),
+        ({"annual_income": Decimal("3000000.01")}, "minjust_on0001_on0002"),
+        ({"annual_income": 100_000, "foreign_funds": True}, "minjust_on0001_on0002"),
+        ({"annual_income": 100_000, "foreign_founders": True}, "minjust_on0001_on0002"),
+    ],
+)
+def test_small_ngos_without_foreign_money_get_the_simplified_statement(kwargs, expected):
+    ids = set(calendar.reporting_calendar(calendar.NgoProfile(**kwargs), 2023).obligation_id)
+    assert expected in ids
+    other = {"minjust_simplified", "minjust_on0001_on0002"} - {expected}
+    assert not ids & other
+
+
+def test_income_as_float_is_refused():
+    with pytest.raises(TypeError):
+        calendar.NgoProfile(annual_income=2.5e6)
+
+
+def test_grant_reports_come_from_the_agreement():
+    grant = calendar.Grant(
+        title="Школа НКО",
+        operator="Фонд президентских грантов",
+        start=D(2021, 3, 1),
+        end=D(2022, 2, 28),
+        period_months=6,
+        report_days=15,
+        final_report_days=30,
+    )
+    df = calendar.reporting_calendar(calendar.NgoProfile(grants=[grant]), 2022)
+    g = df[df.grant_id != ""]
+    assert set(g.obligation_id) == {"grant_analytical", "grant_financial"}
+    assert set(g.original_date) == {D(2022, 3, 30)}
+    assert (g.recipient == "Фонд президентских грантов").all()
+    assert g.report.str.contains("итоговый").all()
+
+
+def test_extra_rules_from_a_users_file():
+    df = calendar.reporting_calendar(calendar.NgoProfile(), 2021, rules=[CAL_DATA / "extra_obligations.json"])
+    assert (df.obligation_id == "regional_subsidy_report").sum() == 2
+    assert _deadline(df, "sonko1").date == D(2021, 3, 1)
+
+
+def test_a_bad_rules_file_names_line_and_field(tmp_path):
+    bad = tmp_path / "rules.json"
+    rule = {
+        "id": "x",
+        "report": "A",
+        "recipient": "R",
+        "basis": "B",
+        "who": {"employes": True},
+        "due": {"period": "year", "months_after": 3, "day": 31},
+    }
+    bad.write_text(json.dumps({"obligations": [rule]}, indent=2), encoding="utf-8")
+    with pytest.raises(civica.ParseError) as info:
+        calendar.reporting_calendar(calendar.NgoProfile(), 2021, rules=[bad])
+    assert info.value.field == "who.employes"
+    lines = bad.read_text(encoding="utf-8").splitlines()
+    assert info.value.line == 1 + next(i for i, line in enumerate(lines) if '"employes"' in line)
+
+
+def test_english_texts():
+    df = calendar.reporting_calendar(calendar.NgoProfile(), 2023, lang="en")
+    assert _deadline(df, "ndfl6_year").report == "Personal income tax return 6-NDFL"
+
+
+def test_obligations_table_lists_the_catalogue():
+    rules = calendar.obligations()
+    assert {"usn_return", "minjust_on0003", "sonko1"} <= set(rules.id)
+
+
+def test_profile_repr_is_constructor_like():
+    p = calendar.NgoProfile(employees=0, tax_regime="osn")
+    assert eval(repr(p), {"NgoProfile": calendar.NgoProfile, "Decimal": Decimal}) == p
+
+
+# ---- exports -------------------------------------------------------------------------------
+
+def test_the_2021_ics_of_the_default_profile_lists_the_same_events_as_the_dataframe():
+    icalendar = pytest.importorskip("icalendar")
+    profile = calendar.NgoProfile.default()
+    df = calendar.reporting_calendar(profile, 2021)
+    text = calendar.to_icalendar(profile, 2021, dtstamp=dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc))
+    for line in text.split("\r\n"):
+        assert len(line.encode("utf-8")) <= 75
+    cal = icalendar.Calendar.from_ical(text)
+    events = list(cal.walk("VEVENT"))
+    assert len(events) == len(df) > 20
+    uids = [str(e["UID"]) for e in events]
+    assert len(set(uids)) == len(uids)
+    for event, row in zip(events, df.itertuples()):
+        assert event.decoded("DTSTART") == row.date
+        assert event.decoded("DTEND") == row.date + dt.timedelta(days=1)
+        assert str(event["SUMMARY"]) == row.title
+        assert str(event["UID"]) == row.key.replace("/", "-") + "@civica.calendar"
+        description = str(event["DESCRIPTION"])
+        assert row.report in description and row.basis in description
+        alarms = event.walk("VALARM")
+        assert len(alarms) == 1
+        assert alarms[0].decoded("TRIGGER") == -dt.timedelta(days=2, hours=15)
+
+
+def test_ics_uids_are_stable_across_exports():
+    profile = calendar.NgoProfile.default()
+    a = calendar.to_icalendar(profile, 2021)
+    b = calendar.to_icalendar(profile, 2021, rules=[CAL_DATA / "extra_obligations.json"])
+    uid_a = {line for line in a.split("\r\n") if line.startswith("UID:")}
+    uid_b = {line for line in b.split("\r\n") if line.startswith("UID:")}
+    assert uid_a <= uid_b
+
+
+def test_csv_export_reads_back_with_pandas(tmp_path):
+    import io
+
+    import pandas as pd
+
+    profile = calendar.NgoProfile.default()
+    text = calendar.to_csv(profile, 2022)
+    df = pd.read_csv(io.StringIO(text), dtype=str)
+    ref = calendar.reporting_calendar(profile, 2022)
+    assert list(df.date) == [d.isoformat() for d in ref.date]
+    assert list(df.report) == list(ref.report)
+
+
+def test_markdown_export():
+    md = calendar.to_markdown(calendar.NgoProfile.default(), 2023)
+    assert md.startswith("# Календарь отчётности НКО на 2023 год")
+    assert "| 27.02.2023 (с 25.02.2023) | Расчёт 6-НДФЛ |" in md
+
+
+# ---- CLI -----------------------------------------------------------------------------------
+
+def _cli(*args, check=True):
+    return subprocess.run(
+        [sys.executable, "-m", "civica.cli_calendar", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=check,
+    )
+
+
+def test_cli_help_explains_every_option():
+    out = _cli("--help").stdout
+    for option in (
+        "--year", "--format", "--output", "--lang", "--legal-form", "--public-association",
+        "--socially-oriented", "--employees", "--tax-regime", "--vat-payer", "--foreign-funds",
+        "--foreign-founders", "--income", "--grant", "--rules", "--xmlcalendar", "--weekends-only",
+        "--alarm-days", "--uid-prefix",
+    ):
+        assert option in out, option
+
+
+def test_cli_writes_an_ics_file_for_the_default_profile(tmp_path):
+    icalendar = pytest.importorskip("icalendar")
+    out = tmp_path / "ngo.ics"
+    _cli("--year", "2021", "--format", "ics", "-o", str(out))
+    raw = out.read_bytes()
+    assert b"\r\n" in raw
+    events = list(icalendar.Calendar.from_ical(raw).walk("VEVENT"))
+    assert len(events) == len(calendar.reporting_calendar(calendar.NgoProfile.default(), 2021))
+
+
+def test_cli_profile_options_reach_the_calendar():
+    out = _cli("--year", "2023", "--format", "csv", "--employees", "0", "--legal-form", "20200").stdout
+    assert "minjust_on0003" in out
+    assert "rsv" not in out.split("\n", 1)[1]
+
+
+def test_cli_reports_an_unknown_year_as_an_error():
+    result = _cli("--year", "2035", check=False)
+    assert result.returncode == 1
+    assert "2017" in result.stderr
