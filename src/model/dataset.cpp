@@ -243,6 +243,13 @@ void dataset::add(const application& a) {
     require_id("application", id);
     auto& t = applications_;
     if (t.ids_.contains(id)) fail("application", id, "duplicate id");
+    // Enumerations are stored as bytes; a value cast from an out-of-range integer would be
+    // stored as is and break every later to_string. Checked first, as messages below print them.
+    if (static_cast<unsigned>(a.status) > static_cast<unsigned>(application_status::withdrawn))
+        fail("application", id, "unknown status " + std::to_string(static_cast<unsigned>(a.status)));
+    if (static_cast<unsigned>(a.applicant_type) > static_cast<unsigned>(applicant_kind::person))
+        fail("application", id,
+             "unknown applicant type " + std::to_string(static_cast<unsigned>(a.applicant_type)));
     const row_index comp =
         require_ref(competitions_, "application", id, "competition", "competition", a.competition.str());
     const row_index who =
@@ -259,8 +266,6 @@ void dataset::add(const application& a) {
         check_money("application", id, "awarded", *a.awarded);
     }
     check_period("application", id, "implementation period", a.implementation);
-    if (static_cast<unsigned>(a.status) > static_cast<unsigned>(application_status::withdrawn))
-        fail("application", id, "unknown status");
 
     t.ids_.insert(id);
     t.competition_.push_back(comp);
@@ -314,6 +319,11 @@ void dataset::add(const support_service& s) {
     require_id("support service", id);
     auto& t = services_;
     if (t.ids_.contains(id)) fail("support service", id, "duplicate id");
+    if (static_cast<unsigned>(s.recipient_type) > static_cast<unsigned>(applicant_kind::person))
+        fail("support service", id,
+             "unknown recipient type " + std::to_string(static_cast<unsigned>(s.recipient_type)));
+    if (static_cast<unsigned>(s.kind) > static_cast<unsigned>(support_kind::other))
+        fail("support service", id, "unknown kind " + std::to_string(static_cast<unsigned>(s.kind)));
     const row_index prov =
         optional_ref(organizations_, "support service", id, "provider", "organization", s.provider.str());
     const row_index rec =

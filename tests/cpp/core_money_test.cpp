@@ -13,6 +13,20 @@
 
 using civica::money;
 
+// Multiplying by a whole number is allowed; by a fraction it does not compile (it would need a
+// rounding rule, and an implicit double-to-integer conversion would silently truncate).
+template <class T>
+concept multiplies_money = requires(civica::money m, T x) {
+    m * x;
+    x * m;
+};
+static_assert(multiplies_money<int>);
+static_assert(multiplies_money<std::int64_t>);
+static_assert(multiplies_money<std::size_t>);
+static_assert(!multiplies_money<double>);
+static_assert(!multiplies_money<float>);
+static_assert(!multiplies_money<long double>);
+
 namespace {
 
 constexpr std::int64_t i64_min = std::numeric_limits<std::int64_t>::min();

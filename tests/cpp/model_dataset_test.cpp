@@ -511,7 +511,17 @@ TEST_F(dataset_test, rejects_an_implementation_period_that_ends_before_it_starts
 TEST_F(dataset_test, rejects_an_application_status_outside_the_enumeration) {
     application a = org_application("app-2");
     a.status = static_cast<application_status>(9);
-    EXPECT_REJECTED(ds, a, "\"app-2\"", "status");
+    EXPECT_REJECTED(ds, a, "\"app-2\"", "unknown status 9");
+    // With an awarded amount too: the message about the award must not be built from a
+    // status that has no name.
+    a.awarded = money::parse("1");
+    EXPECT_REJECTED(ds, a, "unknown status 9");
+}
+
+TEST_F(dataset_test, rejects_an_applicant_type_outside_the_enumeration) {
+    application a = org_application("app-2");
+    a.applicant_type = static_cast<applicant_kind>(7);
+    EXPECT_REJECTED(ds, a, "\"app-2\"", "unknown applicant type 7");
 }
 
 // ================================================================ courses and enrolments
@@ -617,6 +627,15 @@ TEST_F(dataset_test, rejects_a_service_without_id_duplicate_or_with_unknown_part
     s = service("s-2");
     s.provided = date();
     EXPECT_REJECTED(ds, s, "\"s-2\"", "has no date");
+}
+
+TEST_F(dataset_test, rejects_a_service_whose_recipient_type_or_kind_is_outside_the_enumeration) {
+    support_service s = service("s-2");
+    s.recipient_type = static_cast<applicant_kind>(2);
+    EXPECT_REJECTED(ds, s, "\"s-2\"", "unknown recipient type 2");
+    s = service("s-2");
+    s.kind = static_cast<support_kind>(6);
+    EXPECT_REJECTED(ds, s, "\"s-2\"", "unknown kind 6");
 }
 
 TEST_F(dataset_test, rejects_monitoring_of_an_unknown_application_or_with_a_nan_score) {

@@ -7,6 +7,7 @@
 #include <limits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace civica {
 
@@ -42,6 +43,14 @@ public:
     /// Multiply by a whole number (e.g. a per-unit amount by a count); checked.
     friend money operator*(money a, std::int64_t n);
     friend money operator*(std::int64_t n, money a) { return a * n; }
+    // Multiplying by a fraction needs a rounding rule; without these a double would silently
+    // convert to an integer (money * 1.5 == money * 1).
+    template <class F>
+        requires std::is_floating_point_v<F>
+    friend money operator*(money, F) = delete;
+    template <class F>
+        requires std::is_floating_point_v<F>
+    friend money operator*(F, money) = delete;
 
     friend constexpr bool operator==(money, money) = default;
     friend constexpr auto operator<=>(money, money) = default;
