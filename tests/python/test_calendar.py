@@ -298,3 +298,22 @@ def test_cli_reports_an_unknown_year_as_an_error():
     result = _cli("--year", "2035", check=False)
     assert result.returncode == 1
     assert "2017" in result.stderr
+
+
+def test_profile_from_an_organization_of_a_dataset():
+    org = civica.Organization(id="o1", full_name="МОО «Пример»", okopf=20200, socially_oriented=True)
+    p = calendar.NgoProfile.from_organization(org, employees=0)
+    assert p.name == "МОО «Пример»"
+    assert p.legal_form == 20200
+    assert p.public_association  # ОКОПФ 20200 is a public organisation (82-FZ art. 7)
+    ids = set(calendar.reporting_calendar(p, 2023).obligation_id)
+    assert "minjust_on0003" in ids and "sonko1" in ids and "rsv" not in ids
+
+
+def test_the_main_civica_command_runs_the_calendar_subcommand(tmp_path):
+    from civica import cli
+
+    out = tmp_path / "ngo.csv"
+    assert cli.main(["calendar", "--year", "2024", "-o", str(out)]) == 0
+    header = out.read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("date,original_date,shifted,title,")
