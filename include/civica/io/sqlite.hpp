@@ -1,0 +1,36 @@
+#pragma once
+/// \file
+/// A dataset as one SQLite database file: every table of the dataset folder format
+/// (docs/dataset-format.md) as a real SQL table with primary keys, foreign keys and indexes,
+/// so any SQL tool can query it. The schema is documented in docs/formats.md and versioned
+/// (table `civica_meta`, key `schema_version`; also `PRAGMA user_version`).
+///
+///     civica::io::save_sqlite(d, "city.sqlite");
+///     auto again = civica::io::load_sqlite("city.sqlite");   // again == d
+///
+/// From the command line: `sqlite3 city.sqlite "select status, count(*) from applications group by 1"`.
+
+#include "civica/model/dataset.hpp"
+
+#include <filesystem>
+
+namespace civica::io {
+
+/// The version of the SQLite schema that save_sqlite writes and the newest load_sqlite reads.
+inline constexpr int sqlite_schema_version = 1;
+
+/// Saves `d` to `file`, replacing it atomically: the database is built in a temporary file in
+/// the same folder inside one transaction, flushed to disk (fsync), then renamed over `file`.
+/// A crash or a kill at any moment leaves either the previous file or the new one, never a
+/// mix (a killed save may leave its `<file>.tmp-<pid>` behind).
+/// Throws civica::io_error naming the file when it cannot be written.
+void save_sqlite(const dataset& d, const std::filesystem::path& file);
+
+/// Loads a dataset saved by save_sqlite. Lossless: load_sqlite(f) == d after save_sqlite(d, f).
+/// Throws civica::io_error when the file cannot be opened, civica::parse_error naming the file
+/// when it is not an SQLite database, not a civica database, of a newer schema version, or
+/// holds a value that does not parse; civica::validation_error (prefixed with the file name)
+/// when its rows break a rule of the domain.
+dataset load_sqlite(const std::filesystem::path& file);
+
+}  // namespace civica::io

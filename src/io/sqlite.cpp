@@ -1,0 +1,812 @@
+// Design notes
+// - Atomic replace: the new database is written to `<file>.tmp-<pid>` in the target's folder
+//   (same file system, so rename(2) is atomic), with no rollback journal (a failed temporary
+//   file is simply deleted) inside one transaction, then fsync'd, renamed over the target, and
+//   the folder fsync'd so the rename itself is durable. A reader therefore sees the old file or
+//   the new one; a kill mid-save leaves at most a stray temporary file.
+// - Row order is part of a dataset's identity (operator== compares rows in order). Keyed tables
+//   keep it in SQLite's rowid (rows are inserted in order and read back ORDER BY rowid); tables
+//   without ids (enrolments, terms, monitoring, indicators) have an explicit `seq` key; lists
+//   inside a row (spheres, directions, population) have a `position`/year key.
+// - Polymorphic references (an applicant or a service recipient is an organisation or a
+//   person) are stored as two nullable columns, each a real FOREIGN KEY, with a CHECK that the
+//   one matching the type is set.
+// - Every value goes through sqlite3_bind_*; SQL text is constant.
+#include "civica/io/sqlite.hpp"
+
+#include "civica/error.hpp"
+#include "civica/version.hpp"
+
+#include <sqlite3.h>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <vector>
+
+namespace civica::io {
+namespace {
+
+constexpr const char* schema_sql = R"sql(
+CREATE TABLE civica_meta (
+  key   TEXT PRIMARY KEY NOT NULL,
+  value TEXT NOT NULL
+);
+CREATE TABLE municipalities (
+  id     TEXT PRIMARY KEY NOT NULL,
+  name   TEXT NOT NULL,
+  oktmo  TEXT NOT NULL,
+  region TEXT NOT NULL
+);
+CREATE TABLE municipality_population (
+  municipality TEXT NOT NULL REFERENCES municipalities(id),
+  year         INTEGER NOT NULL,
+  population   INTEGER NOT NULL,
+  PRIMARY KEY (municipality, year)
+) WITHOUT ROWID;
+CREATE TABLE organizations (
+  id                    TEXT PRIMARY KEY NOT NULL,
+  full_name             TEXT NOT NULL,
+  short_name            TEXT NOT NULL,
+  okopf                 INTEGER NOT NULL,
+  inn                   TEXT NOT NULL,
+  ogrn                  TEXT NOT NULL,
+  kpp                   TEXT NOT NULL,
+  registered            TEXT,
+  municipality          TEXT REFERENCES municipalities(id),
+  socially_oriented     INTEGER NOT NULL CHECK (socially_oriented IN (0, 1)),
+  public_association    INTEGER NOT NULL CHECK (public_association IN (0, 1)),
+  tos                   INTEGER NOT NULL CHECK (tos IN (0, 1)),
+  volunteer_association INTEGER NOT NULL CHECK (volunteer_association IN (0, 1)),
+  nonprofit             INTEGER NOT NULL CHECK (nonprofit IN (0, 1))
+);
+CREATE INDEX organizations_inn ON organizations(inn);
+CREATE INDEX organizations_municipality ON organizations(municipality);
+CREATE TABLE organization_spheres (
+  organization TEXT NOT NULL REFERENCES organizations(id),
+  position     INTEGER NOT NULL,
+  sphere       TEXT NOT NULL,
+  PRIMARY KEY (organization, position)
+) WITHOUT ROWID;
+CREATE TABLE persons (
+  id           TEXT PRIMARY KEY NOT NULL,
+  municipality TEXT REFERENCES municipalities(id),
+  display_name TEXT NOT NULL
+);
+CREATE TABLE operators (
+  id           TEXT PRIMARY KEY NOT NULL,
+  name         TEXT NOT NULL,
+  organization TEXT REFERENCES organizations(id)
+);
+CREATE TABLE programmes (
+  id       TEXT PRIMARY KEY NOT NULL,
+  operator TEXT REFERENCES operators(id),
+  name     TEXT NOT NULL,
+  kind     TEXT NOT NULL
+);
+CREATE TABLE competitions (
+  id           TEXT PRIMARY KEY NOT NULL,
+  programme    TEXT NOT NULL REFERENCES programmes(id),
+  year         INTEGER NOT NULL,
+  round        INTEGER NOT NULL,
+  window_start TEXT,
+  window_end   TEXT,
+  name         TEXT NOT NULL
+);
+CREATE INDEX competitions_programme ON competitions(programme);
+CREATE TABLE competition_directions (
+  competition TEXT NOT NULL REFERENCES competitions(id),
+  position    INTEGER NOT NULL,
+  direction   TEXT NOT NULL,
+  PRIMARY KEY (competition, position)
+) WITHOUT ROWID;
+CREATE TABLE applications (
+  id                     TEXT PRIMARY KEY NOT NULL,
+  competition            TEXT NOT NULL REFERENCES competitions(id),
+  applicant_type         TEXT NOT NULL CHECK (applicant_type IN ('organization', 'person')),
+  applicant_organization TEXT REFERENCES organizations(id),
+  applicant_person       TEXT REFERENCES persons(id),
+  title                  TEXT NOT NULL,
+  direction              TEXT NOT NULL,
+  requested              INTEGER NOT NULL,
+  cofunding              INTEGER NOT NULL,
+  submitted              TEXT,
+  status                 TEXT NOT NULL,
+  awarded                INTEGER,
+  implementation_start   TEXT,
+  implementation_end     TEXT,
+  CHECK ((applicant_type = 'organization') = (applicant_organization IS NOT NULL)),
+  CHECK ((applicant_type = 'person') = (applicant_person IS NOT NULL))
+);
+CREATE INDEX applications_competition ON applications(competition);
+CREATE INDEX applications_organization ON applications(applicant_organization);
+CREATE INDEX applications_person ON applications(applicant_person);
+CREATE INDEX applications_status ON applications(status);
+CREATE TABLE courses (
+  id         TEXT PRIMARY KEY NOT NULL,
+  title      TEXT NOT NULL,
+  topic      TEXT NOT NULL,
+  format     TEXT NOT NULL,
+  hours      INTEGER NOT NULL,
+  organiser  TEXT REFERENCES organizations(id),
+  partner    TEXT REFERENCES organizations(id),
+  start_date TEXT,
+  end_date   TEXT
+);
+CREATE TABLE enrolments (
+  seq          INTEGER PRIMARY KEY,
+  course       TEXT NOT NULL REFERENCES courses(id),
+  organization TEXT REFERENCES organizations(id),
+  person       TEXT REFERENCES persons(id),
+  participants INTEGER NOT NULL,
+  completed    INTEGER NOT NULL CHECK (completed IN (0, 1))
+);
+CREATE INDEX enrolments_course ON enrolments(course);
+CREATE INDEX enrolments_organization ON enrolments(organization);
+CREATE TABLE bodies (
+  id           TEXT PRIMARY KEY NOT NULL,
+  name         TEXT NOT NULL,
+  kind         TEXT NOT NULL,
+  attached_to  TEXT NOT NULL,
+  municipality TEXT REFERENCES municipalities(id)
+);
+CREATE TABLE membership_terms (
+  seq        INTEGER PRIMARY KEY,
+  body       TEXT NOT NULL REFERENCES bodies(id),
+  start_date TEXT,
+  end_date   TEXT,
+  members    INTEGER NOT NULL,
+  note       TEXT NOT NULL
+);
+CREATE INDEX membership_terms_body ON membership_terms(body);
+CREATE TABLE meetings (
+  id     TEXT PRIMARY KEY NOT NULL,
+  body   TEXT NOT NULL REFERENCES bodies(id),
+  date   TEXT NOT NULL,
+  format TEXT NOT NULL
+);
+CREATE INDEX meetings_body ON meetings(body);
+CREATE TABLE agenda_questions (
+  id      TEXT PRIMARY KEY NOT NULL,
+  meeting TEXT NOT NULL REFERENCES meetings(id),
+  title   TEXT NOT NULL,
+  topic   TEXT NOT NULL
+);
+CREATE INDEX agenda_questions_meeting ON agenda_questions(meeting);
+CREATE TABLE services (
+  id                     TEXT PRIMARY KEY NOT NULL,
+  provider               TEXT REFERENCES organizations(id),
+  recipient_type         TEXT NOT NULL CHECK (recipient_type IN ('organization', 'person')),
+  recipient_organization TEXT REFERENCES organizations(id),
+  recipient_person       TEXT REFERENCES persons(id),
+  kind                   TEXT NOT NULL,
+  date                   TEXT NOT NULL,
+  note                   TEXT NOT NULL,
+  CHECK ((recipient_type = 'organization') = (recipient_organization IS NOT NULL)),
+  CHECK ((recipient_type = 'person') = (recipient_person IS NOT NULL))
+);
+CREATE INDEX services_provider ON services(provider);
+CREATE INDEX services_recipient_organization ON services(recipient_organization);
+CREATE TABLE monitoring (
+  seq         INTEGER PRIMARY KEY,
+  application TEXT NOT NULL REFERENCES applications(id),
+  date        TEXT,
+  score       REAL,
+  status      TEXT NOT NULL,
+  note        TEXT NOT NULL
+);
+CREATE INDEX monitoring_application ON monitoring(application);
+CREATE TABLE indicators (
+  seq       INTEGER PRIMARY KEY,
+  key       TEXT NOT NULL,
+  year      INTEGER NOT NULL,
+  territory TEXT NOT NULL,
+  breakdown TEXT NOT NULL,
+  value     REAL NOT NULL,
+  qualifier TEXT NOT NULL,
+  unit      TEXT NOT NULL,
+  source    TEXT NOT NULL,
+  UNIQUE (key, year, territory, breakdown)
+);
+)sql";
+
+// ---------------------------------------------------------------- thin RAII over the C API
+
+class database {
+public:
+    database(const std::filesystem::path& file, int flags, std::string name)
+        : name_(std::move(name)) {
+        const int rc = sqlite3_open_v2(file.c_str(), &db_, flags, nullptr);
+        if (rc != SQLITE_OK) {
+            const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+            sqlite3_close(db_);
+            db_ = nullptr;
+            throw io_error("cannot open " + name_ + " as an SQLite database: " + msg);
+        }
+        sqlite3_extended_result_codes(db_, 1);
+    }
+    database(const database&) = delete;
+    database& operator=(const database&) = delete;
+    ~database() { close(); }
+
+    void close() noexcept {
+        if (db_) sqlite3_close_v2(db_);
+        db_ = nullptr;
+    }
+    /// Closes and reports a failure (e.g. an unfinished statement) instead of ignoring it.
+    void close_checked() {
+        const int rc = sqlite3_close(db_);
+        if (rc != SQLITE_OK) fail(rc, "closing");
+        db_ = nullptr;
+    }
+    sqlite3* get() const noexcept { return db_; }
+    const std::string& name() const noexcept { return name_; }
+
+    /// Throws the civica error that fits an SQLite failure code.
+    [[noreturn]] void fail(int rc, std::string_view doing) const {
+        const std::string msg = std::string(doing) + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+        if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
+            throw parse_error(name_, 0, 0, {}, "not a valid SQLite database (" + msg + ")");
+        throw io_error(name_ + ": " + msg);
+    }
+    void exec(const char* sql) const {
+        char* err = nullptr;
+        const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
+        if (rc != SQLITE_OK) {
+            std::string msg = err ? err : sqlite3_errstr(rc);
+            sqlite3_free(err);
+            if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
+                throw parse_error(name_, 0, 0, {}, "not a valid SQLite database (" + msg + ")");
+            throw io_error(name_ + ": " + msg);
+        }
+    }
+
+private:
+    sqlite3* db_ = nullptr;
+    std::string name_;
+};
+
+class statement {
+public:
+    statement(const database& db, const char* sql) : db_(&db) {
+        const int rc = sqlite3_prepare_v2(db.get(), sql, -1, &stmt_, nullptr);
+        if (rc != SQLITE_OK) db.fail(rc, std::string("preparing \"") + sql + "\"");
+    }
+    statement(const statement&) = delete;
+    statement& operator=(const statement&) = delete;
+    ~statement() { sqlite3_finalize(stmt_); }
+
+    // ---- binding (1-based parameters, in order) ----
+    statement& text(std::string_view s) {
+        check(sqlite3_bind_text64(stmt_, next_++, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+        return *this;
+    }
+    /// NULL for an empty string (used for optional references, so foreign keys hold).
+    statement& ref(std::string_view s) { return s.empty() ? null() : text(s); }
+    statement& integer(std::int64_t v) {
+        check(sqlite3_bind_int64(stmt_, next_++, v));
+        return *this;
+    }
+    statement& real(double v) {
+        check(sqlite3_bind_double(stmt_, next_++, v));
+        return *this;
+    }
+    statement& day(const date& d) { return d.is_special() ? null() : text(format_date(d)); }
+    statement& null() {
+        check(sqlite3_bind_null(stmt_, next_++));
+        return *this;
+    }
+    /// Runs an INSERT and resets for the next row.
+    void run() {
+        const int rc = sqlite3_step(stmt_);
+        if (rc != SQLITE_DONE) db_->fail(rc, "writing a row");
+        sqlite3_reset(stmt_);
+        sqlite3_clear_bindings(stmt_);
+        next_ = 1;
+    }
+
+    // ---- reading ----
+    bool step() {
+        const int rc = sqlite3_step(stmt_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        db_->fail(rc, "reading");
+    }
+    bool is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+    std::string str(int i) const {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+        return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
+    }
+    std::int64_t int64(int i) const { return sqlite3_column_int64(stmt_, i); }
+    int int32(int i) const { return static_cast<int>(sqlite3_column_int64(stmt_, i)); }
+    double dbl(int i) const { return sqlite3_column_double(stmt_, i); }
+
+private:
+    void check(int rc) const {
+        if (rc != SQLITE_OK) db_->fail(rc, "binding a value");
+    }
+    const database* db_;
+    sqlite3_stmt* stmt_ = nullptr;
+    int next_ = 1;
+};
+
+// ---------------------------------------------------------------- writing
+
+void write_meta(const database& db, const dataset& d) {
+    statement s(db, "INSERT INTO civica_meta (key, value) VALUES (?, ?)");
+    const auto& i = d.info();
+    const std::pair<const char*, std::string> rows[] = {
+        {"format", "civica-dataset"},
+        {"schema_version", std::to_string(sqlite_schema_version)},
+        {"civica_version", CIVICA_VERSION_STRING},
+        {"name", i.name},
+        {"title", i.title},
+        {"territory", i.territory},
+        {"description", i.description},
+        {"source", i.source},
+        {"licence", i.licence},
+        {"synthetic", i.synthetic ? "true" : "false"},
+    };
+    for (const auto& [k, v] : rows) s.text(k).text(v).run();
+}
+
+void write_tables(const database& db, const dataset& d) {
+    {
+        statement m(db, "INSERT INTO municipalities (id, name, oktmo, region) VALUES (?, ?, ?, ?)");
+        statement p(db, "INSERT INTO municipality_population (municipality, year, population) VALUES (?, ?, ?)");
+        for (const auto& r : d.municipalities()) {
+            m.text(r.id.str()).text(r.name).text(r.oktmo).text(r.region).run();
+            for (const auto& [year, n] : r.population) p.text(r.id.str()).integer(year).integer(n).run();
+        }
+    }
+    {
+        statement o(db,
+                    "INSERT INTO organizations (id, full_name, short_name, okopf, inn, ogrn, kpp, registered, "
+                    "municipality, socially_oriented, public_association, tos, volunteer_association, "
+                    "nonprofit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        statement s(db, "INSERT INTO organization_spheres (organization, position, sphere) VALUES (?, ?, ?)");
+        for (const auto& r : d.organizations()) {
+            o.text(r.id.str()).text(r.full_name).text(r.short_name).integer(r.okopf).text(r.inn)
+                .text(r.ogrn).text(r.kpp).day(r.registered).ref(r.municipality.str())
+                .integer(r.socially_oriented).integer(r.public_association).integer(r.tos)
+                .integer(r.volunteer_association).integer(r.nonprofit).run();
+            for (std::size_t i = 0; i < r.spheres.size(); ++i)
+                s.text(r.id.str()).integer(static_cast<std::int64_t>(i)).text(r.spheres[i]).run();
+        }
+    }
+    {
+        statement s(db, "INSERT INTO persons (id, municipality, display_name) VALUES (?, ?, ?)");
+        for (const auto& r : d.persons()) s.text(r.id.str()).ref(r.municipality.str()).text(r.display_name).run();
+    }
+    {
+        statement s(db, "INSERT INTO operators (id, name, organization) VALUES (?, ?, ?)");
+        for (const auto& r : d.operators()) s.text(r.id.str()).text(r.name).ref(r.organization.str()).run();
+    }
+    {
+        statement s(db, "INSERT INTO programmes (id, operator, name, kind) VALUES (?, ?, ?, ?)");
+        for (const auto& r : d.programmes())
+            s.text(r.id.str()).ref(r.grant_operator.str()).text(r.name).text(to_string(r.kind)).run();
+    }
+    {
+        statement c(db,
+                    "INSERT INTO competitions (id, programme, year, round, window_start, window_end, name) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)");
+        statement dir(db, "INSERT INTO competition_directions (competition, position, direction) VALUES (?, ?, ?)");
+        for (const auto& r : d.competitions()) {
+            c.text(r.id.str()).text(r.programme.str()).integer(r.year).integer(r.round)
+                .day(r.window.start).day(r.window.end).text(r.name).run();
+            for (std::size_t i = 0; i < r.directions.size(); ++i)
+                dir.text(r.id.str()).integer(static_cast<std::int64_t>(i)).text(r.directions[i]).run();
+        }
+    }
+    {
+        statement s(db,
+                    "INSERT INTO applications (id, competition, applicant_type, applicant_organization, "
+                    "applicant_person, title, direction, requested, cofunding, submitted, status, awarded, "
+                    "implementation_start, implementation_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        const auto& t = d.applications();
+        for (std::size_t r = 0; r < t.size(); ++r) {
+            const application a = d.application_at(r);
+            const bool org = a.applicant_type == applicant_kind::organization;
+            s.text(a.id.str()).text(a.competition.str()).text(to_string(a.applicant_type));
+            if (org) s.text(a.applicant).null(); else s.null().text(a.applicant);
+            s.text(a.title).text(a.direction).integer(a.requested.kopecks()).integer(a.cofunding.kopecks())
+                .day(a.submitted).text(to_string(a.status));
+            if (a.awarded) s.integer(a.awarded->kopecks()); else s.null();
+            s.day(a.implementation.start).day(a.implementation.end).run();
+        }
+    }
+    {
+        statement s(db,
+                    "INSERT INTO courses (id, title, topic, format, hours, organiser, partner, start_date, "
+                    "end_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        for (const auto& r : d.courses())
+            s.text(r.id.str()).text(r.title).text(r.topic).text(to_string(r.format)).integer(r.hours)
+                .ref(r.organiser.str()).ref(r.partner.str()).day(r.dates.start).day(r.dates.end).run();
+    }
+    {
+        statement s(db,
+                    "INSERT INTO enrolments (seq, course, organization, person, participants, completed) "
+                    "VALUES (?, ?, ?, ?, ?, ?)");
+        for (std::size_t r = 0; r < d.enrolments().size(); ++r) {
+            const enrolment e = d.enrolment_at(r);
+            s.integer(static_cast<std::int64_t>(r)).text(e.course.str()).ref(e.organization.str())
+                .ref(e.person.str()).integer(e.participants).integer(e.completed).run();
+        }
+    }
+    {
+        statement s(db, "INSERT INTO bodies (id, name, kind, attached_to, municipality) VALUES (?, ?, ?, ?, ?)");
+        for (const auto& r : d.bodies())
+            s.text(r.id.str()).text(r.name).text(to_string(r.kind)).text(r.attached_to)
+                .ref(r.municipality.str()).run();
+    }
+    {
+        statement s(db,
+                    "INSERT INTO membership_terms (seq, body, start_date, end_date, members, note) "
+                    "VALUES (?, ?, ?, ?, ?, ?)");
+        std::int64_t seq = 0;
+        for (const auto& r : d.membership_terms())
+            s.integer(seq++).text(r.body.str()).day(r.term.start).day(r.term.end).integer(r.members)
+                .text(r.note).run();
+    }
+    {
+        statement s(db, "INSERT INTO meetings (id, body, date, format) VALUES (?, ?, ?, ?)");
+        for (const auto& r : d.meetings())
+            s.text(r.id.str()).text(r.body.str()).day(r.held).text(to_string(r.format)).run();
+    }
+    {
+        statement s(db, "INSERT INTO agenda_questions (id, meeting, title, topic) VALUES (?, ?, ?, ?)");
+        for (std::size_t r = 0; r < d.agenda_questions().size(); ++r) {
+            const agenda_question q = d.agenda_question_at(r);
+            s.text(q.id.str()).text(q.meeting.str()).text(q.title).text(q.topic).run();
+        }
+    }
+    {
+        statement s(db,
+                    "INSERT INTO services (id, provider, recipient_type, recipient_organization, "
+                    "recipient_person, kind, date, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+        for (std::size_t r = 0; r < d.services().size(); ++r) {
+            const support_service v = d.service_at(r);
+            s.text(v.id.str()).ref(v.provider.str()).text(to_string(v.recipient_type));
+            if (v.recipient_type == applicant_kind::organization) s.text(v.recipient).null();
+            else s.null().text(v.recipient);
+            s.text(to_string(v.kind)).day(v.provided).text(v.note).run();
+        }
+    }
+    {
+        statement s(db,
+                    "INSERT INTO monitoring (seq, application, date, score, status, note) VALUES (?, ?, ?, ?, ?, ?)");
+        std::int64_t seq = 0;
+        for (const auto& r : d.monitoring()) {
+            s.integer(seq++).text(r.application.str()).day(r.checked);
+            if (r.score) s.real(*r.score); else s.null();
+            s.text(r.status).text(r.note).run();
+        }
+    }
+    {
+        statement s(db,
+                    "INSERT INTO indicators (seq, key, year, territory, breakdown, value, qualifier, unit, "
+                    "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        std::int64_t seq = 0;
+        for (const auto& r : d.indicators())
+            s.integer(seq++).text(r.key).integer(r.year).text(r.territory).text(r.breakdown).real(r.value)
+                .text(to_string(r.qual)).text(r.unit).text(r.source).run();
+    }
+}
+
+void fsync_path(const std::filesystem::path& p, bool directory, const std::string& name) {
+    const int fd = ::open(p.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
+    if (fd < 0) throw io_error("cannot open " + name + " to flush it: " + std::strerror(errno));
+    const int rc = ::fsync(fd);
+    const int err = errno;
+    ::close(fd);
+    if (rc != 0) throw io_error("cannot flush " + name + " to disk: " + std::strerror(err));
+}
+
+// ---------------------------------------------------------------- reading
+
+struct reader {
+    const database& db;
+
+    [[noreturn]] void bad_value(std::string_view table, std::string_view column, const std::string& why) const {
+        throw parse_error(db.name(), 0, 0, std::string(table) + "." + std::string(column), why);
+    }
+    date day(const statement& s, int i, std::string_view table, std::string_view column) const {
+        if (s.is_null(i)) return {};
+        try {
+            return parse_date(s.str(i));
+        } catch (const parse_error& e) {
+            bad_value(table, column, e.reason());
+        }
+    }
+    template <class E, class Parse>
+    E enum_of(const statement& s, int i, std::string_view table, std::string_view column, Parse parse) const {
+        try {
+            return parse(s.str(i));
+        } catch (const parse_error& e) {
+            bad_value(table, column, e.reason());
+        }
+    }
+};
+
+std::map<std::string, std::string> read_meta(const database& db) {
+    {
+        statement probe(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'civica_meta'");
+        probe.step();
+        if (probe.int64(0) == 0)
+            throw parse_error(db.name(), 0, 0, {},
+                              "an SQLite database but not a civica dataset (it has no civica_meta table)");
+    }
+    std::map<std::string, std::string> meta;
+    statement s(db, "SELECT key, value FROM civica_meta");
+    while (s.step()) meta[s.str(0)] = s.str(1);
+    if (meta["format"] != "civica-dataset")
+        throw parse_error(db.name(), 0, 0, "civica_meta.format",
+                          "format is \"" + meta["format"] + "\", expected \"civica-dataset\"");
+    int version = 0;
+    try {
+        version = std::stoi(meta["schema_version"]);
+    } catch (const std::exception&) {
+        throw parse_error(db.name(), 0, 0, "civica_meta.schema_version",
+                          "\"" + meta["schema_version"] + "\" is not a schema version");
+    }
+    if (version < 1 || version > sqlite_schema_version)
+        throw parse_error(db.name(), 0, 0, "civica_meta.schema_version",
+                          "schema version " + std::to_string(version) + " is not supported (this civica reads 1.." +
+                              std::to_string(sqlite_schema_version) + "; a newer civica wrote the file)");
+    return meta;
+}
+
+void read_tables(const database& db, dataset& d) {
+    const reader rd{db};
+    {
+        std::map<std::string, std::map<int, std::int64_t>> population;
+        statement p(db, "SELECT municipality, year, population FROM municipality_population");
+        while (p.step()) population[p.str(0)][p.int32(1)] = p.int64(2);
+        statement s(db, "SELECT id, name, oktmo, region FROM municipalities ORDER BY rowid");
+        while (s.step()) {
+            municipality m{municipality_id(s.str(0)), s.str(1), s.str(2), s.str(3), {}};
+            if (auto it = population.find(m.id.str()); it != population.end()) m.population = it->second;
+            d.add(m);
+        }
+    }
+    {
+        std::map<std::string, std::vector<std::string>> spheres;
+        statement sp(db, "SELECT organization, sphere FROM organization_spheres ORDER BY organization, position");
+        while (sp.step()) spheres[sp.str(0)].push_back(sp.str(1));
+        statement s(db,
+                    "SELECT id, full_name, short_name, okopf, inn, ogrn, kpp, registered, municipality, "
+                    "socially_oriented, public_association, tos, volunteer_association, nonprofit "
+                    "FROM organizations ORDER BY rowid");
+        while (s.step()) {
+            organization o;
+            o.id = organization_id(s.str(0));
+            o.full_name = s.str(1);
+            o.short_name = s.str(2);
+            o.okopf = s.int32(3);
+            o.inn = s.str(4);
+            o.ogrn = s.str(5);
+            o.kpp = s.str(6);
+            o.registered = rd.day(s, 7, "organizations", "registered");
+            o.municipality = municipality_id(s.str(8));
+            o.socially_oriented = s.int64(9) != 0;
+            o.public_association = s.int64(10) != 0;
+            o.tos = s.int64(11) != 0;
+            o.volunteer_association = s.int64(12) != 0;
+            o.nonprofit = s.int64(13) != 0;
+            if (auto it = spheres.find(o.id.str()); it != spheres.end()) o.spheres = it->second;
+            d.add(o);
+        }
+    }
+    {
+        statement s(db, "SELECT id, municipality, display_name FROM persons ORDER BY rowid");
+        while (s.step()) d.add(person{person_id(s.str(0)), municipality_id(s.str(1)), s.str(2)});
+    }
+    {
+        statement s(db, "SELECT id, name, organization FROM operators ORDER BY rowid");
+        while (s.step()) d.add(grant_operator{operator_id(s.str(0)), s.str(1), organization_id(s.str(2))});
+    }
+    {
+        statement s(db, "SELECT id, operator, name, kind FROM programmes ORDER BY rowid");
+        while (s.step())
+            d.add(programme{programme_id(s.str(0)), operator_id(s.str(1)), s.str(2),
+                            rd.enum_of<programme_kind>(s, 3, "programmes", "kind", parse_programme_kind)});
+    }
+    {
+        std::map<std::string, std::vector<std::string>> directions;
+        statement dir(db, "SELECT competition, direction FROM competition_directions ORDER BY competition, position");
+        while (dir.step()) directions[dir.str(0)].push_back(dir.str(1));
+        statement s(db,
+                    "SELECT id, programme, year, round, window_start, window_end, name FROM competitions "
+                    "ORDER BY rowid");
+        while (s.step()) {
+            competition c;
+            c.id = competition_id(s.str(0));
+            c.programme = programme_id(s.str(1));
+            c.year = s.int32(2);
+            c.round = s.int32(3);
+            c.window = {rd.day(s, 4, "competitions", "window_start"), rd.day(s, 5, "competitions", "window_end")};
+            c.name = s.str(6);
+            if (auto it = directions.find(c.id.str()); it != directions.end()) c.directions = it->second;
+            d.add(c);
+        }
+    }
+    {
+        statement s(db,
+                    "SELECT id, competition, applicant_type, applicant_organization, applicant_person, title, "
+                    "direction, requested, cofunding, submitted, status, awarded, implementation_start, "
+                    "implementation_end FROM applications ORDER BY rowid");
+        while (s.step()) {
+            application a;
+            a.id = application_id(s.str(0));
+            a.competition = competition_id(s.str(1));
+            a.applicant_type = rd.enum_of<applicant_kind>(s, 2, "applications", "applicant_type", parse_applicant_kind);
+            a.applicant = a.applicant_type == applicant_kind::organization ? s.str(3) : s.str(4);
+            a.title = s.str(5);
+            a.direction = s.str(6);
+            a.requested = money::from_kopecks(s.int64(7));
+            a.cofunding = money::from_kopecks(s.int64(8));
+            a.submitted = rd.day(s, 9, "applications", "submitted");
+            a.status = rd.enum_of<application_status>(s, 10, "applications", "status", parse_application_status);
+            if (!s.is_null(11)) a.awarded = money::from_kopecks(s.int64(11));
+            a.implementation = {rd.day(s, 12, "applications", "implementation_start"),
+                                rd.day(s, 13, "applications", "implementation_end")};
+            d.add(a);
+        }
+    }
+    {
+        statement s(db,
+                    "SELECT id, title, topic, format, hours, organiser, partner, start_date, end_date FROM courses "
+                    "ORDER BY rowid");
+        while (s.step()) {
+            course c;
+            c.id = course_id(s.str(0));
+            c.title = s.str(1);
+            c.topic = s.str(2);
+            c.format = rd.enum_of<course_format>(s, 3, "courses", "format", parse_course_format);
+            c.hours = s.int32(4);
+            c.organiser = organization_id(s.str(5));
+            c.partner = organization_id(s.str(6));
+            c.dates = {rd.day(s, 7, "courses", "start_date"), rd.day(s, 8, "courses", "end_date")};
+            d.add(c);
+        }
+    }
+    {
+        statement s(db,
+                    "SELECT course, organization, person, participants, completed FROM enrolments ORDER BY seq");
+        while (s.step())
+            d.add(enrolment{course_id(s.str(0)), organization_id(s.str(1)), person_id(s.str(2)), s.int32(3),
+                            s.int64(4) != 0});
+    }
+    {
+        statement s(db, "SELECT id, name, kind, attached_to, municipality FROM bodies ORDER BY rowid");
+        while (s.step())
+            d.add(collegial_body{body_id(s.str(0)), s.str(1),
+                                 rd.enum_of<body_kind>(s, 2, "bodies", "kind", parse_body_kind), s.str(3),
+                                 municipality_id(s.str(4))});
+    }
+    {
+        statement s(db, "SELECT body, start_date, end_date, members, note FROM membership_terms ORDER BY seq");
+        while (s.step())
+            d.add(membership_term{body_id(s.str(0)),
+                                  {rd.day(s, 1, "membership_terms", "start_date"),
+                                   rd.day(s, 2, "membership_terms", "end_date")},
+                                  s.int32(3), s.str(4)});
+    }
+    {
+        statement s(db, "SELECT id, body, date, format FROM meetings ORDER BY rowid");
+        while (s.step())
+            d.add(meeting{meeting_id(s.str(0)), body_id(s.str(1)), rd.day(s, 2, "meetings", "date"),
+                          rd.enum_of<meeting_format>(s, 3, "meetings", "format", parse_meeting_format)});
+    }
+    {
+        statement s(db, "SELECT id, meeting, title, topic FROM agenda_questions ORDER BY rowid");
+        while (s.step())
+            d.add(agenda_question{agenda_question_id(s.str(0)), meeting_id(s.str(1)), s.str(2), s.str(3)});
+    }
+    {
+        statement s(db,
+                    "SELECT id, provider, recipient_type, recipient_organization, recipient_person, kind, date, "
+                    "note FROM services ORDER BY rowid");
+        while (s.step()) {
+            support_service v;
+            v.id = service_id(s.str(0));
+            v.provider = organization_id(s.str(1));
+            v.recipient_type = rd.enum_of<applicant_kind>(s, 2, "services", "recipient_type", parse_applicant_kind);
+            v.recipient = v.recipient_type == applicant_kind::organization ? s.str(3) : s.str(4);
+            v.kind = rd.enum_of<support_kind>(s, 5, "services", "kind", parse_support_kind);
+            v.provided = rd.day(s, 6, "services", "date");
+            v.note = s.str(7);
+            d.add(v);
+        }
+    }
+    {
+        statement s(db, "SELECT application, date, score, status, note FROM monitoring ORDER BY seq");
+        while (s.step()) {
+            monitoring_record m;
+            m.application = application_id(s.str(0));
+            m.checked = rd.day(s, 1, "monitoring", "date");
+            if (!s.is_null(2)) m.score = s.dbl(2);
+            m.status = s.str(3);
+            m.note = s.str(4);
+            d.add(m);
+        }
+    }
+    {
+        statement s(db,
+                    "SELECT key, year, territory, breakdown, value, qualifier, unit, source FROM indicators "
+                    "ORDER BY seq");
+        while (s.step())
+            d.set_indicator(indicator{s.str(0), s.int32(1), s.str(2), s.str(3), s.dbl(4),
+                                      rd.enum_of<qualifier>(s, 5, "indicators", "qualifier", parse_qualifier),
+                                      s.str(6), s.str(7)});
+    }
+}
+
+}  // namespace
+
+void save_sqlite(const dataset& d, const std::filesystem::path& file) {
+    const std::string name = file.string();
+    std::filesystem::path folder = file.parent_path();
+    if (folder.empty()) folder = ".";
+    std::filesystem::path temp = file;
+    temp += ".tmp-" + std::to_string(::getpid());
+
+    std::error_code ec;
+    std::filesystem::remove(temp, ec);
+    try {
+        {
+            database db(temp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, name);
+            // The temporary file is thrown away on any failure, so it needs no rollback
+            // journal; durability comes from the fsync before the rename.
+            db.exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;");
+            db.exec("BEGIN");
+            db.exec(schema_sql);
+            db.exec(("PRAGMA user_version = " + std::to_string(sqlite_schema_version)).c_str());
+            write_meta(db, d);
+            write_tables(db, d);
+            db.exec("COMMIT");
+            db.close_checked();
+        }
+        fsync_path(temp, false, name);
+        std::filesystem::rename(temp, file, ec);
+        if (ec) throw io_error("cannot replace " + name + ": " + ec.message());
+    } catch (...) {
+        std::filesystem::remove(temp, ec);
+        throw;
+    }
+    // Make the rename itself durable. The new file is in place whatever happens here.
+    fsync_path(folder, true, folder.string());
+}
+
+dataset load_sqlite(const std::filesystem::path& file) {
+    const std::string name = file.string();
+    if (!std::filesystem::exists(file)) throw io_error("cannot open " + name + ": no such file");
+    database db(file, SQLITE_OPEN_READONLY, name);
+    dataset d;
+    try {
+        db.exec("BEGIN");  // one consistent snapshot for all tables
+        auto meta = read_meta(db);
+        d.info().name = meta["name"];
+        d.info().title = meta["title"];
+        d.info().territory = meta["territory"];
+        d.info().description = meta["description"];
+        d.info().source = meta["source"];
+        d.info().licence = meta["licence"];
+        d.info().synthetic = meta["synthetic"] == "true";
+        read_tables(db, d);
+        db.exec("COMMIT");
+    } catch (const validation_error& e) {
+        throw validation_error(name + ": " + e.what());
+    }
+    return d;
+}
+
+}  // namespace civica::io

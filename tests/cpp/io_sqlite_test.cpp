@@ -1,0 +1,299 @@
+// Tests of civica/io/sqlite.hpp: the SQLite dataset store.
+//
+// Independent truth: the dataset's own operator== for the lossless round trip (every table,
+// every field), the SQLite C API queried directly (not through civica) for the schema, the
+// foreign keys and the stored values, and child processes killed with SIGKILL in the middle
+// of a save for atomicity.
+#include "civica/io/sqlite.hpp"
+
+#include "civica/error.hpp"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+
+namespace fs = std::filesystem;
+using namespace civica;
+
+namespace {
+
+fs::path temp_dir() {
+    const fs::path dir = fs::temp_directory_path() / ("civica-sqlite-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    return dir;
+}
+
+/// A dataset with rows in every table and the awkward values: empty optionals, Unicode,
+/// quotes, a person applicant and recipient, a missing score, fractional indicator values.
+dataset every_table(int scale = 1) {
+    dataset d;
+    d.info() = {"test-city", "Тестовый город, 2020", "hm", "описание с \"кавычками\"", "tests", "CC0", true};
+    d.add(municipality{municipality_id("hm"), "Ханты-Мансийск", "71871000", "ХМАО – Югра",
+                       {{2010, 79410}, {2020, 103000}}});
+    d.add(municipality{municipality_id("empty"), "Без данных", "", "", {}});
+    organization fund;
+    fund.id = organization_id("fpg");
+    fund.full_name = "Фонд президентских грантов";
+    fund.short_name = "ФПГ";
+    fund.okopf = 70403;
+    fund.inn = "7707083893";
+    fund.ogrn = "1027700132195";
+    fund.kpp = "773601001";
+    fund.registered = date(2017, 4, 3);
+    fund.spheres = {"grants", "civil society"};
+    fund.nonprofit = true;
+    d.add(fund);
+    organization rc;
+    rc.id = organization_id("rc");
+    rc.full_name = "Ресурсный центр";
+    rc.municipality = municipality_id("hm");
+    rc.socially_oriented = true;
+    d.add(rc);
+    for (int i = 0; i < 3 * scale; ++i) {
+        organization o;
+        o.id = organization_id("ngo-" + std::to_string(i));
+        o.full_name = "НКО №" + std::to_string(i) + " 'апостроф'";
+        o.municipality = i % 2 ? municipality_id("hm") : municipality_id();
+        o.public_association = i % 3 == 0;
+        o.tos = i % 5 == 0;
+        o.volunteer_association = i % 7 == 0;
+        o.spheres = i % 2 ? std::vector<std::string>{"culture"} : std::vector<std::string>{};
+        d.add(o);
+    }
+    d.add(person{person_id("p-1"), municipality_id("hm"), "Иванова И."});
+    d.add(person{person_id("p-2"), {}, ""});
+    d.add(grant_operator{operator_id("fpg"), "ФПГ", organization_id("fpg")});
+    d.add(grant_operator{operator_id("yugra"), "Губернатор Югры", {}});
+    d.add(programme{programme_id("pg"), operator_id("fpg"), "Президентские гранты", programme_kind::presidential_grants});
+    d.add(programme{programme_id("gi"), operator_id("yugra"), "Гранты физлицам", programme_kind::governor_individual});
+    d.add(programme{programme_id("orphan"), {}, "", programme_kind::other});
+    d.add(competition{competition_id("pg-2020-1"), programme_id("pg"), 2020, 1,
+                      {date(2020, 2, 1), date(2020, 3, 15)}, {"Охрана здоровья", "Культура"}, "Первый конкурс 2020"});
+    d.add(competition{competition_id("gi-2020"), programme_id("gi"), 2020, 2, {}, {}, ""});
+    for (int i = 0; i < 3 * scale; ++i) {
+        application a;
+        a.id = application_id("app-" + std::to_string(i));
+        a.competition = competition_id(i % 2 ? "pg-2020-1" : "gi-2020");
+        a.applicant = "ngo-" + std::to_string(i);
+        a.title = "Проект " + std::to_string(i);
+        a.direction = i % 2 ? "Культура" : "";
+        a.requested = money::from_kopecks(100000 + i);
+        a.cofunding = money::from_kopecks(i * 7);
+        a.submitted = i % 4 ? date(2020, 3, 1 + i % 28) : date();
+        a.status = i % 3 ? application_status::winner : application_status::rejected;
+        if (a.status == application_status::winner) a.awarded = money::from_kopecks(90000 + i);
+        a.implementation = {date(2020, 7, 1), i % 2 ? date(2021, 6, 30) : date()};
+        d.add(a);
+    }
+    application by_person;
+    by_person.id = application_id("app-person");
+    by_person.competition = competition_id("gi-2020");
+    by_person.applicant_type = applicant_kind::person;
+    by_person.applicant = "p-1";
+    by_person.status = application_status::winner;
+    by_person.awarded = money::from_kopecks(23125000);
+    d.add(by_person);
+    d.add(course{course_id("c-1"), "Социальное проектирование в НКО", "projects", course_format::distance, 72,
+                 organization_id("rc"), organization_id("fpg"), {date(2020, 9, 1), date(2020, 10, 30)}});
+    d.add(course{course_id("c-2"), "Отчетность", "", course_format::mixed, 0, {}, {}, {}});
+    d.add(enrolment{course_id("c-1"), organization_id("ngo-0"), {}, 3, true});
+    d.add(enrolment{course_id("c-2"), {}, person_id("p-2"), 1, false});
+    d.add(collegial_body{body_id("chamber"), "Общественная палата", body_kind::public_chamber, "", municipality_id("hm")});
+    d.add(collegial_body{body_id("c-edu"), "Совет по образованию", body_kind::public_council, "Департамент образования", {}});
+    d.add(membership_term{body_id("chamber"), {date(2020, 6, 1), date()}, 15, "обновлён"});
+    d.add(membership_term{body_id("c-edu"), {}, 0, ""});
+    for (int i = 0; i < 2 * scale; ++i) {
+        const std::string mid = "m-" + std::to_string(i);
+        d.add(meeting{meeting_id(mid), body_id(i % 2 ? "chamber" : "c-edu"), date(2020, 1 + i % 12, 10),
+                      i % 2 ? meeting_format::remote : meeting_format::in_person});
+        d.add(agenda_question{agenda_question_id("q-" + std::to_string(i)), meeting_id(mid), "Вопрос " + std::to_string(i),
+                              i % 2 ? "economy" : ""});
+    }
+    d.add(support_service{service_id("s-1"), organization_id("rc"), applicant_kind::organization, "ngo-1",
+                          support_kind::consulting, date(2020, 5, 5), "консультация"});
+    d.add(support_service{service_id("s-2"), {}, applicant_kind::person, "p-2", support_kind::grants_help,
+                          date(2020, 5, 6), ""});
+    d.add(monitoring_record{application_id("app-1"), date(2020, 12, 1), 8.25, "completed", ""});
+    d.add(monitoring_record{application_id("app-person"), date(), std::nullopt, "in_progress", "заметка"});
+    d.set_indicator(indicator{"councils.meetings", 2020, "", "", 59, qualifier::exact, "", "report"});
+    d.set_indicator(indicator{"ngo.registered", 2020, "hm", "", 300, qualifier::more_than, "count", ""});
+    d.set_indicator(indicator{"grants.individual.amount", 2020, "", "", 3700000.1, qualifier::about, "RUB", ""});
+    d.set_indicator(indicator{"training.participants", 2020, "", "Социальное проектирование в НКО", 26,
+                              qualifier::exact, "", ""});
+    return d;
+}
+
+int query_int(sqlite3* db, const std::string& sql) {
+    sqlite3_stmt* s = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), SQLITE_OK) << sql;
+    int v = -1;
+    if (sqlite3_step(s) == SQLITE_ROW) v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return v;
+}
+
+std::string query_text(sqlite3* db, const std::string& sql) {
+    sqlite3_stmt* s = nullptr;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), SQLITE_OK) << sql;
+    std::string v;
+    if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+        v = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
+    sqlite3_finalize(s);
+    return v;
+}
+
+}  // namespace
+
+TEST(sqlite_store, round_trips_every_table_losslessly) {
+    const dataset d = every_table();
+    const fs::path f = temp_dir() / "every.sqlite";
+    io::save_sqlite(d, f);
+    const dataset back = io::load_sqlite(f);
+    EXPECT_TRUE(back == d);
+    // operator== must be able to fail for this test to mean anything.
+    dataset other = every_table();
+    other.info().licence = "other";
+    EXPECT_FALSE(back == other);
+    // Saving again over the file replaces it.
+    const dataset bigger = every_table(3);
+    io::save_sqlite(bigger, f);
+    EXPECT_TRUE(io::load_sqlite(f) == bigger);
+    EXPECT_FALSE(fs::exists(f.string() + ".tmp-" + std::to_string(::getpid())));
+}
+
+TEST(sqlite_store, writes_a_versioned_schema_that_sql_tools_can_query) {
+    const dataset d = every_table();
+    const fs::path f = temp_dir() / "query.sqlite";
+    io::save_sqlite(d, f);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(f.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    EXPECT_EQ(query_text(db, "SELECT value FROM civica_meta WHERE key = 'schema_version'"),
+              std::to_string(io::sqlite_schema_version));
+    EXPECT_EQ(query_int(db, "PRAGMA user_version"), io::sqlite_schema_version);
+    // Values as other tools see them: kopecks as integers, dates as ISO text, NULL for none.
+    EXPECT_EQ(query_int(db, "SELECT awarded FROM applications WHERE id = 'app-person'"), 23125000);
+    EXPECT_EQ(query_int(db, "SELECT count(*) FROM applications WHERE awarded IS NULL"), 1);  // app-0, rejected
+    EXPECT_EQ(query_text(db, "SELECT registered FROM organizations WHERE id = 'fpg'"), "2017-04-03");
+    EXPECT_EQ(query_int(db, "SELECT count(*) FROM applications a JOIN competitions c ON c.id = a.competition "
+                            "JOIN programmes p ON p.id = c.programme WHERE p.kind = 'governor_individual'"),
+              3);
+    EXPECT_EQ(query_int(db, "SELECT population FROM municipality_population WHERE municipality = 'hm' AND year = 2020"),
+              103000);
+    // Declared foreign keys exist and hold.
+    EXPECT_GE(query_int(db, "SELECT count(*) FROM pragma_foreign_key_list('applications')"), 3);
+    EXPECT_EQ(query_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    EXPECT_GE(query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'applications_%'"), 3);
+    sqlite3_close(db);
+}
+
+TEST(sqlite_store, names_the_file_when_it_is_not_an_sqlite_database) {
+    const fs::path f = temp_dir() / "not-a-db.sqlite";
+    {
+        std::ofstream out(f, std::ios::binary);
+        for (int i = 0; i < 200; ++i) out << "this is a plain text file, not a database\n";
+    }
+    try {
+        io::load_sqlite(f);
+        FAIL() << "a text file loaded as a database";
+    } catch (const parse_error& e) {
+        EXPECT_NE(std::string(e.what()).find("not-a-db.sqlite"), std::string::npos) << e.what();
+    }
+    try {
+        io::load_sqlite(temp_dir() / "absent.sqlite");
+        FAIL();
+    } catch (const io_error& e) {
+        EXPECT_NE(std::string(e.what()).find("absent.sqlite"), std::string::npos);
+    }
+    // An SQLite database that is not a civica dataset.
+    const fs::path other = temp_dir() / "other.sqlite";
+    fs::remove(other);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(other.c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "CREATE TABLE t (x)", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    EXPECT_THROW(io::load_sqlite(other), parse_error);
+}
+
+TEST(sqlite_store, refuses_a_newer_schema_version) {
+    const fs::path f = temp_dir() / "newer.sqlite";
+    io::save_sqlite(every_table(), f);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "UPDATE civica_meta SET value = '99' WHERE key = 'schema_version'", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    try {
+        io::load_sqlite(f);
+        FAIL();
+    } catch (const parse_error& e) {
+        EXPECT_NE(std::string(e.what()).find("99"), std::string::npos) << e.what();
+    }
+}
+
+TEST(sqlite_store, rows_that_break_a_rule_are_reported_with_the_file) {
+    const fs::path f = temp_dir() / "tampered.sqlite";
+    io::save_sqlite(every_table(), f);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    sqlite3_exec(db, "UPDATE applications SET requested = -5 WHERE id = 'app-1'", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    try {
+        io::load_sqlite(f);
+        FAIL();
+    } catch (const validation_error& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("tampered.sqlite"), std::string::npos) << what;
+        EXPECT_NE(what.find("app-1"), std::string::npos) << what;
+    }
+}
+
+TEST(sqlite_store, a_save_killed_at_any_moment_leaves_the_old_or_the_new_state) {
+    const fs::path dir = temp_dir() / "kill";
+    fs::create_directories(dir);
+    const fs::path f = dir / "store.sqlite";
+    const dataset old_state = every_table(1);
+    const dataset new_state = every_table(4000);  // ~12 000 applications: a save takes a while
+
+    // How long a whole save takes here, to spread the kills over it.
+    const auto t0 = std::chrono::steady_clock::now();
+    io::save_sqlite(new_state, dir / "timing.sqlite");
+    const auto save_time = std::chrono::steady_clock::now() - t0;
+
+    int saw_old = 0, saw_new = 0;
+    for (int k = 0; k < 8; ++k) {
+        io::save_sqlite(old_state, f);
+        const pid_t child = ::fork();
+        ASSERT_GE(child, 0);
+        if (child == 0) {
+            try {
+                io::save_sqlite(new_state, f);
+            } catch (...) {
+                ::_exit(2);
+            }
+            ::_exit(0);
+        }
+        // Kill points from early in the save to after its end.
+        std::this_thread::sleep_for(save_time * k / 6);
+        ::kill(child, SIGKILL);
+        int status = 0;
+        ::waitpid(child, &status, 0);
+        const dataset now = io::load_sqlite(f);
+        const bool is_old = now == old_state;
+        const bool is_new = now == new_state;
+        EXPECT_TRUE(is_old || is_new) << "kill point " << k << " left a mix";
+        saw_old += is_old;
+        saw_new += is_new;
+        fs::remove(f.string() + ".tmp-" + std::to_string(child));
+    }
+    // The kills must have hit both before and after the rename for the test to mean much.
+    EXPECT_GT(saw_old, 0);
+    EXPECT_GT(saw_new, 0);
+}

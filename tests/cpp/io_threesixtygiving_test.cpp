@@ -1,0 +1,285 @@
+// Tests of civica/io/threesixtygiving.hpp.
+//
+// Independent truth: the real A B Charitable Trust file is read a second time here with
+// nlohmann_json directly (no civica code), and the counts, totals and distinct recipients are
+// computed from the raw JSON; exports are checked against the rules of the bundled 360Giving
+// schema file, read from the schema itself (required fields, property types, pattern of dates).
+#include "civica/io/threesixtygiving.hpp"
+
+#include "civica/error.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <string>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using civica::io::read_360giving_json;
+using civica::io::read_360giving_package;
+using civica::io::write_360giving_json;
+
+namespace {
+
+const fs::path abct_file = fs::path(CIVICA_TEST_DATA_DIR) / "threesixtygiving" / "abct_grants_360G-ABCT.json";
+const fs::path schema_dir = fs::path(CIVICA_DATA_DIR) / "schemas" / "360giving";
+
+json load(const fs::path& p) {
+    std::ifstream in(p);
+    return json::parse(in);
+}
+
+fs::path temp_path(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("civica-360-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    return dir / name;
+}
+
+fs::path write_text(const std::string& name, const std::string& text) {
+    const fs::path p = temp_path(name);
+    std::ofstream(p) << text;
+    return p;
+}
+
+// Checks one grant against the 360Giving grant schema: one of the `oneOf` required sets is
+// complete, every present property has the type the schema declares, array items referring
+// to a definition carry that definition's required keys, and awardDate has the date pattern.
+// Returns the problems found (empty when none).
+std::vector<std::string> schema_problems(const json& schema, const json& grant) {
+    std::vector<std::string> out;
+    int satisfied = 0;
+    for (const auto& alt : schema.at("oneOf")) {
+        bool ok = true;
+        for (const auto& key : alt.at("required"))
+            if (!grant.contains(key.get<std::string>())) ok = false;
+        satisfied += ok ? 1 : 0;
+    }
+    if (satisfied != 1) out.push_back("oneOf required sets satisfied: " + std::to_string(satisfied));
+    const auto& props = schema.at("properties");
+    for (const auto& [key, value] : grant.items()) {
+        if (!props.contains(key)) continue;  // the schema allows extra keys
+        const json& p = props.at(key);
+        if (p.contains("type") && p["type"].is_string()) {
+            const std::string type = p["type"];
+            const bool ok = (type == "string" && value.is_string()) ||
+                            (type == "number" && value.is_number()) ||
+                            (type == "array" && value.is_array()) ||
+                            (type == "object" && value.is_object());
+            if (!ok) out.push_back(key + " is not of type " + type);
+        }
+        std::string ref;
+        if (p.contains("$ref")) ref = p["$ref"];
+        if (p.contains("items") && p["items"].contains("$ref")) ref = p["items"]["$ref"];
+        if (ref.rfind("#/$defs/", 0) == 0) {
+            const json& def = schema.at("$defs").at(ref.substr(8));
+            if (def.contains("enum")) {  // a code list, e.g. ISO 4217 currencies
+                const auto& codes = def["enum"];
+                if (std::find(codes.begin(), codes.end(), value) == codes.end())
+                    out.push_back(key + " " + value.dump() + " is not in the schema's code list");
+                continue;
+            }
+            const json items = value.is_array() ? value : json::array({value});
+            for (const auto& item : items) {
+                if (!item.is_object()) {
+                    out.push_back(key + " item is not an object");
+                    continue;
+                }
+                if (def.contains("required"))
+                    for (const auto& r : def["required"])
+                        if (!item.contains(r.get<std::string>()))
+                            out.push_back(key + " item lacks " + r.get<std::string>());
+                for (const auto& [k, v] : item.items())
+                    if (def.contains("properties") && def["properties"].contains(k) &&
+                        def["properties"][k].contains("type") && def["properties"][k]["type"] == "string" &&
+                        !v.is_string())
+                        out.push_back(key + "." + k + " is not a string");
+            }
+        }
+    }
+    const std::string pattern = props.at("awardDate").at("oneOf")[1].at("pattern");
+    if (!std::regex_match(grant.value("awardDate", ""), std::regex(pattern)))
+        out.push_back("awardDate does not match " + pattern);
+    return out;
+}
+
+}  // namespace
+
+TEST(threesixtygiving, imports_the_real_abct_file_completely) {
+    // The truth, computed from the raw JSON without civica.
+    const json raw = load(abct_file);
+    const auto& grants = raw.at("grants");
+    long double total = 0;
+    std::set<std::string> recipients, funders;
+    std::map<int, std::size_t> per_year;
+    std::set<std::pair<std::string, int>> programme_years;
+    for (const auto& g : grants) {
+        total += g.at("amountAwarded").get<long double>();
+        recipients.insert(g.at("recipientOrganization")[0].at("id").get<std::string>());
+        funders.insert(g.at("fundingOrganization")[0].at("id").get<std::string>());
+        const int year = std::stoi(g.at("awardDate").get<std::string>().substr(0, 4));
+        ++per_year[year];
+        programme_years.insert({g.at("grantProgramme")[0].at("code").get<std::string>(), year});
+    }
+    ASSERT_EQ(grants.size(), 783u);  // as SOURCE.md and the publisher's registry entry say
+
+    const auto pkg = read_360giving_package(abct_file);
+    const auto& d = pkg.data;
+    EXPECT_EQ(pkg.currency, "GBP");
+    EXPECT_EQ(pkg.grants, grants.size());
+    ASSERT_EQ(d.applications().size(), grants.size());
+
+    std::int64_t awarded = 0;
+    std::set<std::int32_t> applicant_rows;
+    std::map<int, std::size_t> civica_per_year;
+    for (std::size_t r = 0; r < d.applications().size(); ++r) {
+        awarded += d.applications().awarded()[r];
+        applicant_rows.insert(d.applications().applicant()[r]);
+        EXPECT_EQ(d.applications().status()[r],
+                  static_cast<std::uint8_t>(civica::application_status::winner));
+        ++civica_per_year[d.competitions()[static_cast<std::size_t>(d.applications().competition()[r])].year];
+    }
+    EXPECT_EQ(awarded, std::llround(total * 100));
+    EXPECT_EQ(applicant_rows.size(), recipients.size());
+    std::set<std::string> all_orgs = recipients;
+    all_orgs.insert(funders.begin(), funders.end());
+    EXPECT_EQ(d.organizations().size(), all_orgs.size());
+    EXPECT_EQ(d.operators().size(), funders.size());
+    EXPECT_EQ(d.competitions().size(), programme_years.size());
+    EXPECT_EQ(civica_per_year, per_year);
+
+    // One grant read by hand from the file: the first one.
+    const auto a = d.application_at(0);
+    EXPECT_EQ(a.id.str(), "360G-ABCT-0065I000005BoDGQA044222");
+    EXPECT_EQ(a.applicant, "GB-CHC-1126147");
+    EXPECT_EQ(d.get(civica::organization_id("GB-CHC-1126147")).full_name, "Access to Justice Foundation");
+    EXPECT_EQ(a.awarded, civica::money::from_rubles(30000));
+    EXPECT_EQ(a.direction, "Human Rights, particularly access to justice");
+    const auto& comp = d.get(a.competition);
+    EXPECT_EQ(comp.year, 2021);
+    EXPECT_EQ(d.get(comp.programme).name, "Special Initiatives");
+}
+
+TEST(threesixtygiving, export_validates_against_the_bundled_schema_and_reimports_equal) {
+    const auto pkg = read_360giving_package(abct_file);
+    const fs::path out = temp_path("abct-export.json");
+    write_360giving_json(pkg.data, out, {.currency = pkg.currency});
+
+    const json schema = load(schema_dir / "360-giving-schema.json");
+    const json package_schema = load(schema_dir / "360-giving-package-schema.json");
+    const json written = load(out);
+    for (const auto& key : package_schema.at("required"))
+        ASSERT_TRUE(written.contains(key.get<std::string>())) << key;
+    ASSERT_EQ(written.at("grants").size(), 783u);
+    for (const auto& g : written.at("grants")) {
+        const auto problems = schema_problems(schema, g);
+        EXPECT_TRUE(problems.empty()) << g.at("id") << ": " << problems.front();
+    }
+
+    const auto again = read_360giving_package(out);
+    EXPECT_EQ(again.currency, "GBP");
+    EXPECT_TRUE(again.data == pkg.data);
+}
+
+TEST(threesixtygiving, the_schema_check_catches_a_grant_without_a_recipient) {
+    // Guards the checker above: it must reject what the schema rejects.
+    const json schema = load(schema_dir / "360-giving-schema.json");
+    json g = {{"id", "x"}, {"title", "t"}, {"description", "d"}, {"currency", "GBP"},
+              {"amountAwarded", 10}, {"awardDate", "2020-01-01"},
+              {"fundingOrganization", json::array({{{"id", "GB-1"}, {"name", "F"}}})}};
+    EXPECT_FALSE(schema_problems(schema, g).empty());
+    g["recipientOrganization"] = json::array({{{"id", "GB-2"}}});  // no name
+    EXPECT_FALSE(schema_problems(schema, g).empty());
+    g["recipientOrganization"][0]["name"] = "R";
+    const auto problems = schema_problems(schema, g);
+    EXPECT_TRUE(problems.empty()) << problems.front();
+    g["currency"] = "ZZZ";
+    EXPECT_FALSE(schema_problems(schema, g).empty());
+    g["currency"] = "GBP";
+    g["awardDate"] = "31/12/2020";
+    EXPECT_FALSE(schema_problems(schema, g).empty());
+}
+
+TEST(threesixtygiving, maps_russian_org_ids_individuals_decimals_and_planned_dates) {
+    const auto p = write_text("ru.json", R"({"grants": [
+      {"id": "G-1", "title": "Память", "description": "d", "currency": "RUB",
+       "amountAwarded": 1250000.5, "amountAppliedFor": "1500000.00",
+       "awardDate": "2020-11-03T00:00:00+00:00",
+       "plannedDates": [{"startDate": "2021-01-01", "endDate": "2021-12-31"}],
+       "recipientOrganization": [{"id": "RU-INN-7707083893", "name": "НКО"}],
+       "fundingOrganization": [{"id": "RU-OGRN-1027700132195", "name": "Фонд"}],
+       "grantProgramme": [{"title": "Президентские гранты"}],
+       "beneficiaryLocation": [{"name": "Ханты-Мансийск"}], "X-custom": {"a": 1}},
+      {"id": "G-2", "title": "t", "description": "d", "currency": "RUB",
+       "amountAwarded": 200000, "awardDate": "2020-06-30",
+       "recipientIndividual": {"id": "person-1", "name": "И. Иванов"},
+       "fundingOrganization": [{"id": "RU-OGRN-1027700132195", "name": "Фонд"}],
+       "grantProgramme": [{"title": "Президентские гранты"}]}]})");
+    const auto pkg = read_360giving_package(p);
+    const auto& d = pkg.data;
+    EXPECT_EQ(pkg.currency, "RUB");
+    EXPECT_EQ(d.get(civica::organization_id("RU-INN-7707083893")).inn, "7707083893");
+    EXPECT_EQ(d.get(civica::organization_id("RU-OGRN-1027700132195")).ogrn, "1027700132195");
+    const auto a = d.application_at(0);
+    EXPECT_EQ(a.awarded->kopecks(), 125000050);
+    EXPECT_EQ(a.requested.kopecks(), 150000000);
+    EXPECT_EQ(a.implementation.start, civica::date(2021, 1, 1));
+    EXPECT_EQ(a.implementation.end, civica::date(2021, 12, 31));
+    const auto b = d.application_at(1);
+    EXPECT_EQ(b.applicant_type, civica::applicant_kind::person);
+    EXPECT_EQ(d.get(civica::person_id("person-1")).display_name, "И. Иванов");
+    EXPECT_EQ(d.competitions().size(), 1u);  // same programme, same award year
+
+    // Round trip of the individual and the decimal amount.
+    const fs::path out = temp_path("ru-export.json");
+    write_360giving_json(d, out, {.currency = "RUB"});
+    EXPECT_TRUE(read_360giving_json(out) == d);
+    const json written = load(out);
+    EXPECT_DOUBLE_EQ(written["grants"][0]["amountAwarded"].get<double>(), 1250000.5);
+    EXPECT_EQ(written["grants"][1]["recipientIndividual"]["id"], "person-1");
+}
+
+TEST(threesixtygiving, rejects_mixed_currencies_naming_the_grant) {
+    const auto p = write_text("mixed.json", R"({"grants": [
+      {"id": "A", "title": "t", "currency": "GBP", "amountAwarded": 1, "awardDate": "2020-01-01",
+       "recipientOrganization": [{"id": "GB-1", "name": "R"}], "fundingOrganization": [{"id": "GB-2", "name": "F"}]},
+      {"id": "B", "title": "t", "currency": "EUR", "amountAwarded": 1, "awardDate": "2020-01-01",
+       "recipientOrganization": [{"id": "GB-1", "name": "R"}], "fundingOrganization": [{"id": "GB-2", "name": "F"}]}]})");
+    try {
+        read_360giving_json(p);
+        FAIL() << "mixed currencies accepted";
+    } catch (const civica::parse_error& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("mixed.json"), std::string::npos) << what;
+        EXPECT_NE(what.find("\"B\""), std::string::npos) << what;
+        EXPECT_NE(what.find("EUR"), std::string::npos) << what;
+        EXPECT_EQ(e.field(), "currency");
+    }
+}
+
+TEST(threesixtygiving, rejects_an_amount_with_more_than_two_decimals) {
+    const auto p = write_text("thirds.json", R"({"grants": [
+      {"id": "A", "title": "t", "currency": "GBP", "amountAwarded": 10.333, "awardDate": "2020-01-01",
+       "recipientOrganization": [{"id": "GB-1", "name": "R"}], "fundingOrganization": [{"id": "GB-2", "name": "F"}]}]})");
+    EXPECT_THROW(read_360giving_json(p), civica::parse_error);
+}
+
+TEST(threesixtygiving, reports_bad_json_and_missing_files_by_name) {
+    const auto p = write_text("broken.json", "{\"grants\": [");
+    try {
+        read_360giving_json(p);
+        FAIL();
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.file(), "broken.json");
+    }
+    EXPECT_THROW(read_360giving_json(temp_path("absent.json")), civica::io_error);
+    const auto q = write_text("nogrants.json", "[1, 2]");
+    EXPECT_THROW(read_360giving_json(q), civica::parse_error);
+}
