@@ -1,0 +1,85 @@
+#pragma once
+/// \file
+/// Report templates: the wording of the report, one file per language, read at run time
+/// (data/templates/report.<lang>.txt). The format is documented in docs/report.md.
+///
+///     auto tpl = civica::report::load_template(civica::report::language::ru);
+///     std::string s = civica::report::render_statement(tpl, st, globals, escaper);
+
+#include "civica/report/content.hpp"
+#include "civica/report/text.hpp"
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace civica::report {
+
+/// The wording of one statement, and of the items of its lists.
+struct statement_template {
+    std::string id;
+    std::string text;
+    std::map<std::string, std::string> lists;  ///< list name -> item text
+    std::size_t line = 0;                      ///< where it starts in the file
+};
+
+struct section_template {
+    std::string id;
+    std::string heading;
+    std::vector<statement_template> statements;
+};
+
+/// A parsed template. Sections and statements keep the file's order: the report follows it.
+struct report_template {
+    language lang = language::ru;
+    std::string file;                                           ///< where it was read from
+    std::string title;
+    std::string subtitle;
+    std::vector<section_template> sections;
+    std::map<std::string, std::map<std::string, std::string>> names;  ///< name -> form -> text
+    std::map<std::string, std::string> terms;                   ///< value -> word
+    std::map<std::string, std::string> labels;                  ///< fixed phrases (notes, charts)
+
+    /// The label `key`, or `fallback` when the template does not define it.
+    std::string label(const std::string& key, const std::string& fallback = {}) const;
+    const statement_template* find_statement(std::string_view id) const;
+};
+
+/// Parses template text; throws parse_error with the file and line of a bad directive.
+report_template parse_template(std::string_view text, const std::string& file = "<template>");
+/// Reads and parses a template file; throws io_error when it cannot be read.
+report_template load_template(const std::filesystem::path& file);
+/// The bundled template of `lang` in `data_dir` (default: default_data_dir()).
+report_template load_template(language lang, const std::filesystem::path& data_dir = {});
+/// data_dir/templates/report.<lang>.txt
+std::filesystem::path template_path(language lang, const std::filesystem::path& data_dir = {});
+/// The data folder: $CIVICA_DATA_DIR if set in the environment, else the compiled-in one.
+std::filesystem::path default_data_dir();
+
+/// How data-derived text and template text are written into the output (escaping).
+struct text_sink {
+    std::function<std::string(std::string_view)> data;     ///< names, titles from the dataset
+    std::function<std::string(std::string_view)> literal; ///< the template's own words
+};
+/// Plain text: nothing escaped.
+text_sink plain_sink();
+
+/// Values every statement may use: year, next_year, territory, territory.gen, region, …
+std::map<std::string, std::string> global_values(const report_content& r, const report_template& t);
+
+/// The statement's text in the template's wording, or nullopt when the template has no text
+/// for it or a figure it needs outside an optional [[…]] part is missing.
+std::optional<std::string> render_statement(const report_template& t, const statement& st,
+                                            const std::map<std::string, std::string>& globals,
+                                            const text_sink& sink);
+/// Renders free template text (a label) with the given figures and texts.
+std::optional<std::string> render_text(const report_template& t, std::string_view text,
+                                       const statement& values,
+                                       const std::map<std::string, std::string>& globals,
+                                       const text_sink& sink);
+
+}  // namespace civica::report

@@ -1,0 +1,83 @@
+#pragma once
+/// \file
+/// Numbers, money, plurals and qualifiers in Russian and English report text.
+///
+///     civica::report::russian_plural(134);                      // plural_category::few
+///     civica::report::plural_phrase(59, {"заседание", "заседания", "заседаний"},
+///                                   civica::qualifier::exact, language::ru);  // "59 заседаний"
+///     civica::report::format_money(civica::money::from_rubles(3'700'000),
+///                                  civica::qualifier::exact, language::ru);   // "3,7 млн рублей"
+
+#include "civica/core/money.hpp"
+#include "civica/model/indicator.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace civica::report {
+
+/// The language of generated text.
+enum class language : std::uint8_t { ru, en };
+std::string_view to_string(language l);
+/// "ru" or "en" (also "russian", "english"); throws parse_error listing the allowed names.
+language parse_language(std::string_view s);
+
+/// Plural categories. Russian uses all three; English uses `one` and `many` (= "other").
+enum class plural_category : std::uint8_t { one, few, many };
+
+/// The Russian plural category of a whole number (DOMAIN.md section 8):
+/// one when n mod 10 = 1 and n mod 100 ≠ 11 (1, 21, 101 заседание);
+/// few when n mod 10 ∈ 2..4 and n mod 100 ∉ 12..14 (2, 22, 134 вопроса);
+/// many otherwise (0, 5, 11, 12, 59 заседаний). Negative numbers use their absolute value.
+plural_category russian_plural(std::int64_t n);
+/// English: one for exactly 1, many ("other") otherwise.
+plural_category english_plural(std::int64_t n);
+
+/// The word forms of a counted noun: `one`, `few`, `many`, and optionally `after_qualifier`,
+/// the genitive singular used after "более"/"около"/"не менее" when the number ends in 1
+/// ("более 21 некоммерческой организации"); empty means "same as `few`" (true for most nouns:
+/// "более 21 заседания"). English uses `one` and `many`.
+struct noun_forms {
+    std::string one;
+    std::string few;
+    std::string many;
+    std::string after_qualifier;
+};
+
+/// The form of `forms` that agrees with `value` under qualifier `q` in language `l`.
+/// Russian: exact numbers take the nominative forms by category; a number after a qualifier
+/// is in the genitive, so it takes `after_qualifier` (ends in 1) or `many` (genitive plural);
+/// a fraction takes the genitive singular (`few`: "3,7 тысячи"). English: `one` only for an
+/// exact 1.
+const std::string& agree(const noun_forms& forms, double value, qualifier q, language l);
+
+/// The qualifier word: "более", "около", "не менее" / "more than", "about", "at least";
+/// empty for exact.
+std::string_view qualifier_word(qualifier q, language l);
+
+/// A whole number with thousands grouped: Russian with a non-breaking space (U+00A0)
+/// "31 500", English with a comma "31,500".
+std::string format_integer(std::int64_t n, language l);
+/// A number with at most `max_decimals` decimals (trailing zeros dropped), decimal comma in
+/// Russian ("3,7"), point in English; the integer part grouped as format_integer.
+std::string format_number(double v, language l, int max_decimals = 1);
+/// `value` with its qualifier: "более 300", "59", "about 1,200".
+std::string format_count(double value, qualifier q, language l);
+/// "59 заседаний", "более 300 некоммерческих организаций", "52 winners".
+std::string plural_phrase(double value, const noun_forms& forms, qualifier q, language l);
+
+/// Money as a report states it. Millions and billions are shortened with one decimal
+/// ("3,7 млн рублей", "более 30 млн рублей", "1,2 млрд рублей"; "3.7 million roubles"),
+/// smaller amounts are written out with grouped thousands ("950 000 рублей", "21 рубль").
+/// When the shortened form would lose digits the statement stays true: an exact amount
+/// becomes "около …" (about), and a lower bound ("более") is rounded down, never up.
+std::string format_money(money amount, qualifier q, language l);
+
+/// A share as a percentage with one decimal: "91,6 %" (non-breaking space) / "91.6%".
+std::string format_percent(double fraction, qualifier q, language l);
+
+/// An ordinal: Russian "2-е" (neuter, for "место"), English "2nd".
+std::string format_ordinal(std::int64_t n, language l);
+
+}  // namespace civica::report

@@ -1,0 +1,443 @@
+// Report templates: parsing the line format and filling {placeholders} (docs/report.md).
+#include "civica/report/template.hpp"
+
+#include "civica/error.hpp"
+
+#if __has_include("civica/io/bundled.hpp")
+#include "civica/io/bundled.hpp"
+#define CIVICA_REPORT_HAVE_BUNDLED 1
+#endif
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace civica::report {
+
+namespace {
+
+std::string trim(std::string_view s) {
+    const auto b = s.find_first_not_of(" \t\r");
+    if (b == std::string_view::npos) return {};
+    const auto e = s.find_last_not_of(" \t\r");
+    return std::string(s.substr(b, e - b + 1));
+}
+
+// Splits "word rest of line" at the first space.
+std::pair<std::string, std::string> head_rest(std::string_view s) {
+    const std::string t = trim(s);
+    const auto sp = t.find_first_of(" \t");
+    if (sp == std::string::npos) return {t, {}};
+    return {t.substr(0, sp), trim(std::string_view(t).substr(sp + 1))};
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= s.size(); ++i) {
+        if (i == s.size() || s[i] == sep) {
+            out.emplace_back(s.substr(start, i - start));
+            start = i + 1;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string report_template::label(const std::string& key, const std::string& fallback) const {
+    auto it = labels.find(key);
+    return it == labels.end() ? fallback : it->second;
+}
+
+const statement_template* report_template::find_statement(std::string_view id) const {
+    for (const auto& s : sections)
+        for (const auto& st : s.statements)
+            if (st.id == id) return &st;
+    return nullptr;
+}
+
+report_template parse_template(std::string_view text, const std::string& file) {
+    report_template t;
+    t.file = file;
+    if (text.size() >= 3 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+    std::set<std::string> statement_ids, section_ids_seen;
+    statement_template* current = nullptr;
+    std::size_t line_no = 0;
+    auto fail = [&](const std::string& why) -> parse_error {
+        return parse_error(file, line_no, 0, {}, why);
+    };
+    for (const std::string& raw : split(text, '\n')) {
+        ++line_no;
+        const std::string line = trim(raw);
+        if (line.empty() || line[0] == '#') continue;
+        if (line[0] != '@') {
+            if (!current)
+                throw fail("text \"" + line.substr(0, 40) +
+                           "\" outside a statement (start one with @statement <id>)");
+            if (!current->text.empty()) current->text += ' ';
+            current->text += line;
+            continue;
+        }
+        auto [directive, rest] = head_rest(std::string_view(line).substr(1));
+        if (directive == "language") {
+            t.lang = parse_language(rest);
+        } else if (directive == "title") {
+            t.title = rest;
+            current = nullptr;
+        } else if (directive == "subtitle") {
+            t.subtitle = rest;
+            current = nullptr;
+        } else if (directive == "section") {
+            auto [id, heading] = head_rest(rest);
+            if (id.empty()) throw fail("@section needs an id (councils, resource_centre, …)");
+            if (!section_ids_seen.insert(id).second) throw fail("section \"" + id + "\" appears twice");
+            t.sections.push_back({id, heading, {}});
+            current = nullptr;
+        } else if (directive == "statement") {
+            if (t.sections.empty()) throw fail("@statement " + rest + " before any @section");
+            if (rest.empty() || rest.find_first_of(" \t") != std::string::npos)
+                throw fail("@statement needs one id without spaces, got \"" + rest + "\"");
+            if (!statement_ids.insert(rest).second) throw fail("statement \"" + rest + "\" appears twice");
+            t.sections.back().statements.push_back({rest, {}, {}, line_no});
+            current = &t.sections.back().statements.back();
+        } else if (directive == "list") {
+            if (!current) throw fail("@list outside a statement");
+            auto [name, item] = head_rest(rest);
+            if (name.empty() || item.empty()) throw fail("@list needs a list name and the item text");
+            current->lists[name] = item;
+        } else if (directive == "name") {
+            auto parts = split(rest, '|');
+            const std::string key = trim(parts[0]);
+            if (key.empty()) throw fail("@name needs a name before the first |");
+            for (std::size_t i = 1; i < parts.size(); ++i) {
+                const std::string p = trim(parts[i]);
+                const auto eq = p.find('=');
+                if (eq == std::string::npos || eq == 0)
+                    throw fail("@name " + key + ": \"" + p + "\" is not form=text (e.g. gen=Ханты-Мансийска)");
+                t.names[key][trim(p.substr(0, eq))] = trim(p.substr(eq + 1));
+            }
+            current = nullptr;
+        } else if (directive == "term") {
+            auto [key, word] = head_rest(rest);
+            if (key.empty() || word.empty()) throw fail("@term needs a value and its word");
+            t.terms[key] = word;
+            current = nullptr;
+        } else if (directive == "label") {
+            auto [key, value] = head_rest(rest);
+            if (key.empty()) throw fail("@label needs a key");
+            // "quoted" values keep their leading and trailing spaces (e.g. separators).
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+                value = value.substr(1, value.size() - 2);
+            t.labels[key] = value;
+            current = nullptr;
+        } else {
+            throw fail("unknown directive @" + directive +
+                       " (known: @language @title @subtitle @section @statement @list @name @term @label)");
+        }
+    }
+    return t;
+}
+
+report_template load_template(const std::filesystem::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw io_error("cannot open report template \"" + file.string() + "\"");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return parse_template(ss.str(), file.string());
+}
+
+std::filesystem::path default_data_dir() {
+    if (const char* env = std::getenv("CIVICA_DATA_DIR"); env && *env) return env;
+#ifdef CIVICA_REPORT_HAVE_BUNDLED
+    return civica::io::default_data_dir();
+#elif defined(CIVICA_DATA_DIR)
+    return CIVICA_DATA_DIR;
+#else
+    return "data";
+#endif
+}
+
+std::filesystem::path template_path(language lang, const std::filesystem::path& data_dir) {
+    const auto dir = data_dir.empty() ? default_data_dir() : data_dir;
+    return dir / "templates" / ("report." + std::string(to_string(lang)) + ".txt");
+}
+
+report_template load_template(language lang, const std::filesystem::path& data_dir) {
+    return load_template(template_path(lang, data_dir));
+}
+
+text_sink plain_sink() {
+    auto id = [](std::string_view s) { return std::string(s); };
+    return {id, id};
+}
+
+// ------------------------------------------------------------------ filling placeholders
+
+namespace {
+
+// Upper case for the Russian and Latin letters of a title (UTF-8).
+std::string to_upper(std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 'a' && c <= 'z') {
+            out += static_cast<char>(c - 32);
+        } else if (c == 0xD0 && i + 1 < s.size()) {
+            const auto d = static_cast<unsigned char>(s[i + 1]);
+            if (d >= 0xB0 && d <= 0xBF) {  // а..п -> А..П
+                out += static_cast<char>(0xD0);
+                out += static_cast<char>(d - 0x20);
+            } else {
+                out += s.substr(i, 2);
+            }
+            ++i;
+        } else if (c == 0xD1 && i + 1 < s.size()) {
+            const auto d = static_cast<unsigned char>(s[i + 1]);
+            if (d >= 0x80 && d <= 0x8F) {  // р..я -> Р..Я
+                out += static_cast<char>(0xD0);
+                out += static_cast<char>(d + 0x20);
+            } else if (d == 0x91) {  // ё -> Ё
+                out += "\xD0\x81";
+            } else {
+                out += s.substr(i, 2);
+            }
+            ++i;
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
+struct context {
+    const report_template& t;
+    const statement& st;
+    const list_item* item;
+    const std::map<std::string, std::string>& globals;
+    const text_sink& sink;
+    const statement_template* wording;  // for list item texts
+};
+
+std::optional<std::string> fill(std::string_view s, const context& c);
+
+std::string format_figure(const figure& f, language l, bool with_qualifier) {
+    const qualifier q = with_qualifier ? f.qual : qualifier::exact;
+    if (f.unit == "RUB") return format_money(money::from_kopecks(std::llround(f.value * 100.0)), q, l);
+    if (f.unit == "percent") return format_percent(f.value, q, l);
+    if (f.unit == "year") return std::to_string(static_cast<long long>(f.value));
+    return format_count(f.value, q, l);
+}
+
+const figure* find_figure(const std::vector<figure>& v, std::string_view name) {
+    for (const auto& f : v)
+        if (f.name == name) return &f;
+    return nullptr;
+}
+
+std::optional<std::string> placeholder(std::string_view body, const context& c) {
+    std::vector<std::string> parts = split(body, '|');
+    std::string head = trim(parts[0]);
+    std::string mod;
+    if (auto colon = head.find(':'); colon != std::string::npos) {
+        mod = trim(head.substr(colon + 1));
+        head = trim(head.substr(0, colon));
+    }
+    const language l = c.t.lang;
+
+    const figure* f = nullptr;
+    if (c.item) f = find_figure(c.item->figures, head);
+    if (!f) f = find_figure(c.st.figures, head);
+    if (f) {
+        if (mod == "if") return std::string();
+        if (parts.size() > 1) {
+            noun_forms forms;
+            forms.one = trim(parts[1]);
+            forms.few = parts.size() > 2 ? trim(parts[2]) : forms.one;
+            forms.many = parts.size() > 3 ? trim(parts[3]) : forms.few;
+            forms.after_qualifier = parts.size() > 4 ? trim(parts[4]) : std::string();
+            if (l == language::en) forms.many = forms.few;
+            if (mod == "word") return c.sink.literal(agree(forms, f->value, f->qual, l));
+            const qualifier q = mod == "number" ? qualifier::exact : f->qual;
+            return c.sink.literal(plural_phrase(f->value, forms, q, l));
+        }
+        if (mod.empty()) return c.sink.literal(format_figure(*f, l, true));
+        if (mod == "number") return c.sink.literal(format_figure(*f, l, false));
+        if (mod == "qualifier") return c.sink.literal(qualifier_word(f->qual, l));
+        if (mod == "year") return c.sink.literal(std::to_string(f->year));
+        if (mod == "ordinal") return c.sink.literal(format_ordinal(std::llround(f->value), l));
+        if (mod == "source") {
+            if (f->prov.source.empty()) return std::nullopt;
+            return c.sink.data(f->prov.source);
+        }
+        if (mod == "exact") {  // present only when the figure is exact
+            if (f->qual != qualifier::exact) return std::nullopt;
+            return std::string();
+        }
+        return std::nullopt;
+    }
+
+    const std::string* text = nullptr;
+    if (c.item)
+        if (auto it = c.item->texts.find(head); it != c.item->texts.end()) text = &it->second;
+    if (!text)
+        if (auto it = c.st.texts.find(head); it != c.st.texts.end()) text = &it->second;
+    if (text) {
+        if (mod == "if") return std::string();
+        if (mod == "term") {
+            // "@term sphere.education …" for this slot's values first, then "@term education …".
+            if (auto it = c.t.terms.find(head + "." + *text); it != c.t.terms.end()) return c.sink.literal(it->second);
+            if (auto it = c.t.terms.find(*text); it != c.t.terms.end()) return c.sink.literal(it->second);
+            return c.sink.data(*text);
+        }
+        if (mod == "upper") return c.sink.data(to_upper(*text));
+        if (!mod.empty()) {
+            // A case form of a name the template knows ("{chamber:gen}"); none when unknown,
+            // so that [[…||…]] can fall back to wording that needs no case form.
+            if (auto n = c.t.names.find(*text); n != c.t.names.end()) {
+                if (auto form = n->second.find(mod); form != n->second.end()) return c.sink.data(form->second);
+            }
+            return std::nullopt;
+        }
+        return c.sink.data(*text);
+    }
+
+    if (!c.item) {
+        if (auto it = c.st.lists.find(head); it != c.st.lists.end()) {
+            if (mod == "if") return it->second.empty() ? std::nullopt : std::optional<std::string>("");
+            if (mod == "count") return c.sink.literal(std::to_string(it->second.size()));
+            if (!c.wording) return std::nullopt;
+            auto w = c.wording->lists.find(head);
+            if (w == c.wording->lists.end()) return std::nullopt;
+            std::vector<std::string> items;
+            for (const auto& item : it->second) {
+                context ic{c.t, c.st, &item, c.globals, c.sink, c.wording};
+                if (auto s = fill(w->second, ic)) items.push_back(*s);
+            }
+            if (items.empty()) return std::nullopt;
+            const std::string sep = c.t.label("list_separator", ", ");
+            const std::string last = c.t.label("list_last_separator", sep);
+            std::string out;
+            for (std::size_t i = 0; i < items.size(); ++i) {
+                if (i > 0) out += c.sink.literal(i + 1 == items.size() ? last : sep);
+                out += items[i];
+            }
+            return out;
+        }
+    }
+
+    if (auto it = c.globals.find(head); it != c.globals.end()) {
+        if (mod == "if") return std::string();
+        if (mod == "upper") return c.sink.data(to_upper(it->second));
+        if (!mod.empty()) return std::nullopt;
+        return c.sink.data(it->second);
+    }
+    return std::nullopt;
+}
+
+// Fills `s`; nullopt when a placeholder outside an optional [[…]] part has no value.
+std::optional<std::string> fill(std::string_view s, const context& c) {
+    std::string out, lit;
+    auto flush = [&] {
+        if (!lit.empty()) out += c.sink.literal(lit);
+        lit.clear();
+    };
+    for (std::size_t i = 0; i < s.size();) {
+        if (s.compare(i, 2, "[[") == 0) {
+            int depth = 1;
+            std::size_t j = i + 2;
+            while (j < s.size() && depth > 0) {
+                if (s.compare(j, 2, "[[") == 0) { ++depth; j += 2; }
+                else if (s.compare(j, 2, "]]") == 0) { --depth; j += 2; }
+                else ++j;
+            }
+            const std::size_t inner_end = depth == 0 ? j - 2 : s.size();
+            flush();
+            // Alternatives separated by || at this level: the first that has its data is used.
+            const std::string_view inner = s.substr(i + 2, inner_end - i - 2);
+            std::size_t alt_start = 0;
+            int d = 0;
+            for (std::size_t k = 0; k <= inner.size(); ++k) {
+                const bool at_end = k == inner.size();
+                if (!at_end && inner.compare(k, 2, "[[") == 0) { ++d; ++k; continue; }
+                if (!at_end && inner.compare(k, 2, "]]") == 0) { --d; ++k; continue; }
+                if (at_end || (d == 0 && inner.compare(k, 2, "||") == 0)) {
+                    if (auto part = fill(inner.substr(alt_start, k - alt_start), c)) {
+                        out += *part;
+                        break;
+                    }
+                    alt_start = k + 2;
+                    ++k;
+                }
+            }
+            i = j;
+        } else if (s[i] == '{') {
+            const auto close = s.find('}', i);
+            if (close == std::string_view::npos) {
+                lit += s.substr(i);
+                break;
+            }
+            flush();
+            auto v = placeholder(s.substr(i + 1, close - i - 1), c);
+            if (!v) return std::nullopt;
+            out += *v;
+            i = close + 1;
+        } else {
+            lit += s[i++];
+        }
+    }
+    flush();
+    return out;
+}
+
+void add_name_forms(std::map<std::string, std::string>& g, const std::string& prefix,
+                    const std::string& name, const std::string& id, const report_template& t) {
+    std::string nom = name.empty() ? id : name;
+    const std::map<std::string, std::string>* forms = nullptr;
+    if (auto it = t.names.find(name); !name.empty() && it != t.names.end()) forms = &it->second;
+    else if (auto it2 = t.names.find(id); !id.empty() && it2 != t.names.end()) forms = &it2->second;
+    if (forms) {
+        if (auto n = forms->find("nom"); n != forms->end()) nom = n->second;
+        for (const auto& [form, text] : *forms) g[prefix + "." + form] = text;
+    }
+    if (nom.empty()) return;
+    g[prefix] = nom;
+    g[prefix + ".upper"] = to_upper(nom);
+    // A form the template does not give falls back to the nominative.
+    for (const char* form : {"nom", "gen", "dat", "acc", "ins", "prep"})
+        g.try_emplace(prefix + "." + form, nom);
+}
+
+}  // namespace
+
+std::map<std::string, std::string> global_values(const report_content& r, const report_template& t) {
+    std::map<std::string, std::string> g;
+    g["year"] = std::to_string(r.year);
+    g["next_year"] = std::to_string(r.year + 1);
+    g["previous_year"] = std::to_string(r.year - 1);
+    g["dataset"] = r.dataset_name;
+    add_name_forms(g, "territory", r.territory_name, r.territory, t);
+    if (!r.region.empty()) add_name_forms(g, "region", r.region, {}, t);
+    return g;
+}
+
+std::optional<std::string> render_statement(const report_template& t, const statement& st,
+                                            const std::map<std::string, std::string>& globals,
+                                            const text_sink& sink) {
+    const statement_template* w = t.find_statement(st.id);
+    if (!w) return std::nullopt;
+    context c{t, st, nullptr, globals, sink, w};
+    return fill(w->text, c);
+}
+
+std::optional<std::string> render_text(const report_template& t, std::string_view text,
+                                       const statement& values,
+                                       const std::map<std::string, std::string>& globals,
+                                       const text_sink& sink) {
+    context c{t, values, nullptr, globals, sink, nullptr};
+    return fill(text, c);
+}
+
+}  // namespace civica::report

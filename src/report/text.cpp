@@ -1,0 +1,177 @@
+// Numbers, money and plural agreement for report text (DOMAIN.md section 8).
+#include "civica/report/text.hpp"
+
+#include "civica/error.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+namespace civica::report {
+
+namespace {
+constexpr std::string_view nbsp = "\xC2\xA0";  // U+00A0 NO-BREAK SPACE
+
+std::string group_digits(std::uint64_t n, std::string_view sep) {
+    std::string digits = std::to_string(n);
+    std::string out;
+    const std::size_t len = digits.size();
+    for (std::size_t i = 0; i < len; ++i) {
+        if (i > 0 && (len - i) % 3 == 0) out += sep;
+        out += digits[i];
+    }
+    return out;
+}
+
+bool is_whole(double v) { return std::isfinite(v) && std::floor(v) == v && std::fabs(v) < 9e15; }
+}  // namespace
+
+std::string_view to_string(language l) { return l == language::ru ? "ru" : "en"; }
+
+language parse_language(std::string_view s) {
+    if (s == "ru" || s == "russian" || s == "rus") return language::ru;
+    if (s == "en" || s == "english" || s == "eng") return language::en;
+    throw parse_error("unknown report language \"" + std::string(s) + "\" (use ru or en)");
+}
+
+plural_category russian_plural(std::int64_t n) {
+    const std::uint64_t a = n < 0 ? static_cast<std::uint64_t>(-(n + 1)) + 1 : static_cast<std::uint64_t>(n);
+    const auto m10 = a % 10, m100 = a % 100;
+    if (m10 == 1 && m100 != 11) return plural_category::one;
+    if (m10 >= 2 && m10 <= 4 && !(m100 >= 12 && m100 <= 14)) return plural_category::few;
+    return plural_category::many;
+}
+
+plural_category english_plural(std::int64_t n) {
+    return (n == 1 || n == -1) ? plural_category::one : plural_category::many;
+}
+
+const std::string& agree(const noun_forms& f, double value, qualifier q, language l) {
+    if (l == language::en) {
+        return (q == qualifier::exact && value == 1.0) ? f.one : f.many;
+    }
+    if (!is_whole(value)) return f.few;  // a fraction governs the genitive singular
+    const auto cat = russian_plural(static_cast<std::int64_t>(value));
+    if (q != qualifier::exact) {
+        // "более/около/не менее" govern the genitive: 21 → genitive singular, else plural.
+        if (cat == plural_category::one) return f.after_qualifier.empty() ? f.few : f.after_qualifier;
+        return f.many;
+    }
+    switch (cat) {
+        case plural_category::one: return f.one;
+        case plural_category::few: return f.few;
+        default: return f.many;
+    }
+}
+
+std::string_view qualifier_word(qualifier q, language l) {
+    const bool ru = l == language::ru;
+    switch (q) {
+        case qualifier::more_than: return ru ? "более" : "more than";
+        case qualifier::about: return ru ? "около" : "about";
+        case qualifier::at_least: return ru ? "не менее" : "at least";
+        default: return {};
+    }
+}
+
+std::string format_integer(std::int64_t n, language l) {
+    const std::uint64_t a = n < 0 ? static_cast<std::uint64_t>(-(n + 1)) + 1 : static_cast<std::uint64_t>(n);
+    std::string s = group_digits(a, l == language::ru ? nbsp : std::string_view(","));
+    return n < 0 ? "-" + s : s;
+}
+
+std::string format_number(double v, language l, int max_decimals) {
+    if (!std::isfinite(v)) return "?";
+    if (max_decimals < 0) max_decimals = 0;
+    const double scale = std::pow(10.0, max_decimals);
+    const double r = std::round(std::fabs(v) * scale);
+    const auto whole = static_cast<std::uint64_t>(std::floor(r / scale));
+    auto frac = static_cast<std::uint64_t>(r - static_cast<double>(whole) * scale);
+    std::string s = group_digits(whole, l == language::ru ? nbsp : std::string_view(","));
+    if (frac != 0) {
+        std::string digits = std::to_string(frac);
+        while (static_cast<int>(digits.size()) < max_decimals) digits.insert(digits.begin(), '0');
+        while (!digits.empty() && digits.back() == '0') digits.pop_back();
+        s += (l == language::ru ? "," : ".") + digits;
+    }
+    if (v < 0 && (whole != 0 || frac != 0)) s.insert(s.begin(), '-');
+    return s;
+}
+
+std::string format_count(double value, qualifier q, language l) {
+    std::string out(qualifier_word(q, l));
+    if (!out.empty()) out += ' ';
+    out += is_whole(value) ? format_integer(static_cast<std::int64_t>(value), l)
+                           : format_number(value, l, 2);
+    return out;
+}
+
+std::string plural_phrase(double value, const noun_forms& forms, qualifier q, language l) {
+    return format_count(value, q, l) + " " + agree(forms, value, q, l);
+}
+
+std::string format_money(money amount, qualifier q, language l) {
+    const bool ru = l == language::ru;
+    const std::int64_t k = amount.kopecks();
+    const std::int64_t ak = k < 0 ? -k : k;
+    constexpr std::int64_t million = 100'000'000;  // kopecks in a million roubles
+    if (ak >= million) {
+        const bool billions = ak >= 1000 * million;
+        const std::int64_t unit = billions ? 1000 * million : million;
+        const std::int64_t tenth = unit / 10;
+        std::int64_t tenths;
+        if (ak % tenth == 0) {
+            tenths = ak / tenth;
+        } else if (q == qualifier::more_than || q == qualifier::at_least) {
+            tenths = ak / tenth;  // a lower bound stays a lower bound when rounded down
+        } else {
+            tenths = (ak + tenth / 2) / tenth;
+            if (q == qualifier::exact) q = qualifier::about;  // rounding made it approximate
+        }
+        std::string num = format_integer(tenths / 10, l);
+        if (tenths % 10 != 0) num += (ru ? "," : ".") + std::to_string(tenths % 10);
+        if (k < 0) num.insert(num.begin(), '-');
+        std::string out(qualifier_word(q, l));
+        if (!out.empty()) out += ' ';
+        if (ru) return out + num + (billions ? " млрд рублей" : " млн рублей");
+        return out + num + (billions ? " billion roubles" : " million roubles");
+    }
+    const std::int64_t rub = ak / 100, kop = ak % 100;
+    std::string num = format_integer(rub, l);
+    if (kop != 0) {
+        num += (ru ? "," : ".");
+        num += static_cast<char>('0' + kop / 10);
+        num += static_cast<char>('0' + kop % 10);
+    }
+    if (k < 0) num.insert(num.begin(), '-');
+    std::string out(qualifier_word(q, l));
+    if (!out.empty()) out += ' ';
+    out += num + " ";
+    static const noun_forms rouble_ru{"рубль", "рубля", "рублей", ""};
+    static const noun_forms rouble_en{"rouble", "roubles", "roubles", ""};
+    const double v = kop != 0 ? static_cast<double>(rub) + 0.5 : static_cast<double>(rub);
+    out += agree(ru ? rouble_ru : rouble_en, v, q, l);
+    return out;
+}
+
+std::string format_percent(double fraction, qualifier q, language l) {
+    std::string out(qualifier_word(q, l));
+    if (!out.empty()) out += ' ';
+    out += format_number(fraction * 100.0, l, 1);
+    out += l == language::ru ? std::string(nbsp) + "%" : std::string("%");
+    return out;
+}
+
+std::string format_ordinal(std::int64_t n, language l) {
+    if (l == language::ru) return std::to_string(n) + "-е";
+    const auto m100 = std::llabs(n) % 100, m10 = std::llabs(n) % 10;
+    std::string suffix = "th";
+    if (m100 < 11 || m100 > 13) {
+        if (m10 == 1) suffix = "st";
+        else if (m10 == 2) suffix = "nd";
+        else if (m10 == 3) suffix = "rd";
+    }
+    return std::to_string(n) + suffix;
+}
+
+}  // namespace civica::report

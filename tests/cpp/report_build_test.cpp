@@ -1,0 +1,317 @@
+// The report's content and text against the figures of the source document (DOMAIN.md
+// section 1), typed into this test from the document, not taken from civica's output.
+#include "civica/io/bundled.hpp"
+#include "civica/report/report.hpp"
+#include "civica/synth.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <set>
+#include <string>
+
+using namespace civica;
+using namespace civica::report;
+
+namespace {
+
+const std::string src = "Администрация г. Ханты-Мансийска (годовой отчёт 2020)";
+
+void put(dataset& ds, const std::string& key, int year, double value, qualifier q = qualifier::exact,
+         const std::string& breakdown = {}) {
+    ds.set_indicator({key, year, "khanty-mansiysk", breakdown, value, q, "", src});
+}
+
+// The source document's figures as a dataset of published indicators, with the entities it names.
+dataset published_figures(int meetings = 59, int questions = 134, int winners_2020 = 52) {
+    dataset ds;
+    ds.info().name = "test-published";
+    ds.info().territory = "khanty-mansiysk";
+    municipality city;
+    city.id = municipality_id("khanty-mansiysk");
+    city.name = "Ханты-Мансийск";
+    city.region = "Ханты-Мансийский автономный округ – Югра";
+    ds.add(city);
+    organization rc;
+    rc.id = organization_id("rc");
+    rc.full_name = "Ресурсный центр поддержки социально ориентированных некоммерческих организаций и "
+                   "добровольчества (волонтерства)";
+    rc.short_name = "Ресурсный центр";
+    rc.municipality = city.id;
+    rc.nonprofit = false;
+    rc.spheres = {"information", "consulting", "education", "organization", "other", "grants_help", "monitoring"};
+    ds.add(rc);
+    collegial_body chamber{body_id("chamber"), "Общественная палата города Ханты-Мансийска",
+                           body_kind::public_chamber, "", city.id};
+    ds.add(chamber);
+    ds.add(membership_term{chamber.id, {date(2020, 3, 1), date()}, 0, "renewed"});
+    // The Governor's programme for individuals held its first competition in 2020.
+    ds.add(grant_operator{operator_id("gov"), "Губернатор Югры", organization_id()});
+    ds.add(programme{programme_id("gov-ind"), operator_id("gov"), "Гранты Губернатора физическим лицам",
+                     programme_kind::governor_individual});
+    competition c;
+    c.id = competition_id("gov-ind-2020");
+    c.programme = programme_id("gov-ind");
+    c.year = 2020;
+    ds.add(c);
+    put(ds, "councils.public_councils", 2020, 13);
+    put(ds, "councils.collegial_bodies", 2020, 14);
+    put(ds, "councils.meetings", 2020, meetings);
+    put(ds, "councils.agenda_questions", 2020, questions);
+    put(ds, "training.courses", 2020, 2);
+    put(ds, "training.ngos_trained", 2020, 31);
+    put(ds, "training.participants", 2020, 26, qualifier::exact, "Социальное проектирование в НКО");
+    put(ds, "training.participants", 2020, 5, qualifier::exact, "Отчетность некоммерческой организации");
+    put(ds, "ngo.registered", 2020, 300, qualifier::more_than);
+    put(ds, "ngo.public_associations", 2020, 50);
+    put(ds, "grants.winners", 2017, 7);
+    put(ds, "grants.winners", 2020, winners_2020);
+    put(ds, "grants.funds_attracted", 2020, 30'000'000, qualifier::more_than);
+    put(ds, "grants.individual.applicants", 2020, 70, qualifier::more_than);
+    put(ds, "grants.individual.rank_among_municipalities", 2020, 1);
+    put(ds, "grants.individual.winners", 2020, 16);
+    put(ds, "grants.individual.amount", 2020, 3'700'000);
+    return ds;
+}
+
+report_content build_2020(const dataset& ds, bool growth = false) {
+    report_options opt;
+    opt.year = 2020;
+    opt.growth_rate = growth;
+    return build(ds, opt);
+}
+
+std::string markdown(const dataset& ds, language l = language::ru) {
+    report_options opt;
+    opt.year = 2020;
+    return render(ds, opt, l, output_format::markdown);
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+const figure* find_figure(const report_content& r, const std::string& key, int year,
+                          const std::string& breakdown = {}) {
+    for (const auto& s : r.sections)
+        for (const auto& st : s.statements) {
+            for (const auto& f : st.figures)
+                if (f.key == key && f.year == year && f.breakdown == breakdown) return &f;
+            for (const auto& [name, items] : st.lists)
+                for (const auto& it : items)
+                    for (const auto& f : it.figures)
+                        if (f.key == key && f.year == year && f.breakdown == breakdown) return &f;
+        }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST(report_build, keeps_the_order_of_the_source_document) {
+    const auto r = build_2020(published_figures());
+    std::vector<std::string> ids;
+    for (const auto& s : r.sections) ids.push_back(s.id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"councils", "resource_centre", "training", "ngo", "grants", "individuals"}));
+}
+
+TEST(report_build, takes_every_published_figure_with_its_source) {
+    const auto r = build_2020(published_figures());
+    const auto* m = find_figure(r, "councils.meetings", 2020);
+    ASSERT_NE(m, nullptr);
+    EXPECT_EQ(m->value, 59);
+    EXPECT_EQ(m->prov.kind, provenance_kind::published);
+    EXPECT_EQ(m->prov.source, src);
+    const auto* w17 = find_figure(r, "grants.winners", 2017);
+    ASSERT_NE(w17, nullptr);
+    EXPECT_EQ(w17->value, 7);
+    const auto* nko = find_figure(r, "ngo.registered", 2020);
+    ASSERT_NE(nko, nullptr);
+    EXPECT_EQ(nko->qual, qualifier::more_than);
+    const auto* course = find_figure(r, "training.participants", 2020, "Отчетность некоммерческой организации");
+    ASSERT_NE(course, nullptr);
+    EXPECT_EQ(course->value, 5);
+    EXPECT_TRUE(r.discrepancies.empty());
+}
+
+TEST(report_text, states_every_figure_of_the_source_document_in_russian) {
+    const std::string md = markdown(published_figures());
+    for (const char* phrase : {"13 общественных советов", "Общественной палаты города Ханты-Мансийска",
+                               "14 коллегиальными общественными органами", "59 заседаний", "134 вопроса",
+                               "Ресурсный центр", "информационную", "консультационную", "образовательную",
+                               "организационную", "грантов и субсидий", "мониторинг", "31 НКО", "2 курса",
+                               "«Социальное проектирование в НКО» (26 представителей НКО)",
+                               "«Отчетность некоммерческой организации» (5 представителей НКО)",
+                               "календарь отчётности на 2021 год", "более 300 некоммерческих организаций",
+                               "50 являются общественными объединениями",
+                               "с 7 в 2017 году до 52 в 2020 году", "52 победителя", "более 30 млн рублей",
+                               "более 70 горожан", "первом конкурсе для физических лиц", "первое место",
+                               "муниципальных образований Югры", "16 горожан", "3,7 млн рублей"})
+        EXPECT_TRUE(has(md, phrase)) << "missing: " << phrase << "\n" << md;
+    EXPECT_TRUE(has(md, "# ХАНТЫ-МАНСИЙСК"));
+}
+
+TEST(report_text, follows_changed_figures_with_agreeing_nouns) {
+    const std::string md = markdown(published_figures(61, 111, 21));
+    EXPECT_TRUE(has(md, "61 заседание,")) << md;
+    EXPECT_TRUE(has(md, "111 вопросов")) << md;
+    EXPECT_TRUE(has(md, "21 победитель.")) << md;
+    EXPECT_TRUE(has(md, "до 21 в 2020 году")) << md;
+    EXPECT_FALSE(has(md, "59 заседаний"));
+    // 21 is not more than 52 … but still more than 7: growth is still growth.
+    const std::string fewer = markdown(published_figures(59, 134, 5));
+    EXPECT_TRUE(has(fewer, "изменилось с 7 в 2017 году до 5 в 2020 году")) << fewer;
+}
+
+TEST(report_text, gives_the_same_content_in_english) {
+    const std::string md = markdown(published_figures(), language::en);
+    for (const char* phrase : {"# KHANTY-MANSIYSK", "13 public councils", "14 collegial public bodies", "59 meetings",
+                               "134 questions", "the Resource Centre", "31 NGOs", "26 NGO representatives",
+                               "5 NGO representatives", "reporting calendar for 2021",
+                               "more than 300 non-profit organisations", "50 of them are public associations",
+                               "from 7 in 2017 to 52 in 2020", "more than 30 million roubles",
+                               "more than 70 residents", "ranked first", "16 residents", "3.7 million roubles"})
+        EXPECT_TRUE(has(md, phrase)) << "missing: " << phrase << "\n" << md;
+}
+
+TEST(report_text, adds_the_growth_rate_when_asked_and_keeps_bounds) {
+    const auto ds = published_figures();
+    report_options opt;
+    opt.year = 2020;
+    opt.growth_rate = true;
+    const std::string md = render(ds, opt, language::ru, output_format::markdown);
+    // (52 / 7)^(1/3) = 1.9514… (1.9514³ = 7.4307 ≈ 52/7 = 7.4286), so 95,1 % a year.
+    const double cagr = std::pow(52.0 / 7.0, 1.0 / 3.0) - 1.0;
+    EXPECT_NEAR((1 + 0.9514) * (1 + 0.9514) * (1 + 0.9514), 52.0 / 7.0, 0.01);
+    EXPECT_NEAR(cagr, 0.9514, 0.0005);
+    EXPECT_TRUE(has(md, "в среднем на 95,1\xC2\xA0% в год")) << md;
+    const auto r = build(ds, opt);
+    const auto* f = find_figure(r, "grants.winners.cagr", 2020);
+    ASSERT_NE(f, nullptr);
+    EXPECT_NEAR(f->value, cagr, 1e-12);
+    // With a lower bound at the end the rate is a lower bound too.
+    auto bounded = published_figures();
+    bounded.set_indicator({"grants.winners", 2020, "khanty-mansiysk", "", 52, qualifier::more_than, "", src});
+    const auto rb = build(bounded, opt);
+    EXPECT_EQ(find_figure(rb, "grants.winners.cagr", 2020)->qual, qualifier::at_least);
+}
+
+TEST(report_build, leaves_out_a_section_without_data_or_says_it_is_missing) {
+    dataset ds;
+    ds.info().name = "only-councils";
+    ds.info().territory = "x";
+    ds.set_indicator({"councils.meetings", 2020, "x", "", 3, qualifier::exact, "", "s"});
+    report_options opt;
+    opt.year = 2020;
+    auto r = build(ds, opt);
+    ASSERT_EQ(r.sections.size(), 1u);
+    EXPECT_EQ(r.sections[0].id, "councils");
+    opt.show_missing = true;
+    r = build(ds, opt);
+    EXPECT_EQ(r.sections.size(), 6u);
+    const std::string md = render(ds, opt, language::ru, output_format::markdown);
+    EXPECT_TRUE(has(md, "3 заседания")) << md;
+    EXPECT_TRUE(has(md, "Данные за 2020 год в наборе отсутствуют")) << md;
+}
+
+TEST(report_build, counts_figures_from_records_when_none_is_published_and_says_from_where) {
+    dataset ds;
+    ds.info().name = "records";
+    ds.info().territory = "t";
+    municipality m;
+    m.id = municipality_id("t");
+    m.name = "Тест";
+    ds.add(m);
+    ds.add(collegial_body{body_id("c1"), "Совет 1", body_kind::public_council, "", m.id});
+    ds.add(collegial_body{body_id("c2"), "Совет 2", body_kind::public_council, "", m.id});
+    // 3 meetings in 2020 (one in 2019 that must not count), 5 questions at the 2020 ones.
+    ds.add(meeting{meeting_id("m1"), body_id("c1"), date(2020, 2, 1), meeting_format::in_person});
+    ds.add(meeting{meeting_id("m2"), body_id("c1"), date(2020, 5, 1), meeting_format::remote});
+    ds.add(meeting{meeting_id("m3"), body_id("c2"), date(2020, 5, 9), meeting_format::in_person});
+    ds.add(meeting{meeting_id("m0"), body_id("c2"), date(2019, 12, 9), meeting_format::in_person});
+    int q = 0;
+    for (const char* mid : {"m1", "m1", "m2", "m3", "m3", "m0"})
+        ds.add(agenda_question{agenda_question_id("q" + std::to_string(++q)), meeting_id(mid), "Вопрос", ""});
+    report_options opt;
+    opt.year = 2020;
+    const auto r = build(ds, opt);
+    const auto* meetings = find_figure(r, "councils.meetings", 2020);
+    ASSERT_NE(meetings, nullptr);
+    EXPECT_EQ(meetings->value, 3);
+    EXPECT_EQ(meetings->prov.kind, provenance_kind::computed);
+    EXPECT_EQ(meetings->prov.table, "meetings");
+    EXPECT_EQ(meetings->prov.rows, 3u);
+    EXPECT_EQ(find_figure(r, "councils.agenda_questions", 2020)->value, 5);
+    EXPECT_EQ(find_figure(r, "councils.public_councils", 2020)->value, 2);
+    // Meetings by month: February 1, May 2.
+    ASSERT_EQ(r.charts.size(), 1u);
+    EXPECT_EQ(r.charts[0].points[1].value, 1);
+    EXPECT_EQ(r.charts[0].points[4].value, 2);
+    // A published figure that the records contradict wins, and the disagreement is noted.
+    ds.set_indicator({"councils.meetings", 2020, "t", "", 4, qualifier::exact, "", "s"});
+    const auto r2 = build(ds, opt);
+    EXPECT_EQ(find_figure(r2, "councils.meetings", 2020)->value, 4);
+    ASSERT_EQ(r2.discrepancies.size(), 1u);
+    EXPECT_EQ(r2.discrepancies[0].computed, 3);
+    const auto t = load_template(language::ru);
+    const std::string html = render(r2, t, output_format::html);
+    EXPECT_TRUE(has(html, "опубликовано 4")) << html;
+    const std::string js = render(r2, t, output_format::json);
+    EXPECT_TRUE(has(js, "\"discrepancies\"")) << js;
+    EXPECT_TRUE(has(js, "\"agrees\": false")) << js;
+}
+
+TEST(report_build, reads_the_bundled_published_dataset) {
+    const auto ds = io::load_dataset("khanty-mansiysk-2020");
+    const auto r = build_2020(ds);
+    for (auto [key, value] : std::vector<std::pair<std::string, double>>{
+             {"councils.public_councils", 13}, {"councils.collegial_bodies", 14}, {"councils.meetings", 59},
+             {"councils.agenda_questions", 134}, {"training.ngos_trained", 31}, {"ngo.registered", 300},
+             {"ngo.public_associations", 50}, {"grants.winners", 52}, {"grants.funds_attracted", 30'000'000},
+             {"grants.individual.applicants", 70}, {"grants.individual.winners", 16},
+             {"grants.individual.amount", 3'700'000}, {"grants.individual.rank_among_municipalities", 1}}) {
+        const auto* f = find_figure(r, key, 2020);
+        ASSERT_NE(f, nullptr) << key;
+        EXPECT_EQ(f->value, value) << key;
+    }
+    EXPECT_TRUE(r.discrepancies.empty()) << r.discrepancies.size() << " " << r.discrepancies[0].key;
+    const std::string md = markdown(ds);
+    for (const char* phrase : {"13 общественных советов", "Общественной палаты", "14 коллегиальными", "59 заседаний",
+                               "134 вопроса", "Ресурсный центр", "консультационную", "31 НКО",
+                               "(26 представителей НКО)", "(5 представителей НКО)", "на 2021 год",
+                               "более 300 некоммерческих организаций", "из них 50",
+                               "с 7 в 2017 году до 52 в 2020 году", "более 30 млн рублей", "более 70 горожан",
+                               "первом конкурсе", "первое место среди муниципальных образований Югры",
+                               "16 горожан", "3,7 млн рублей"})
+        EXPECT_TRUE(has(md, phrase)) << "missing: " << phrase << "\n" << md;
+}
+
+TEST(report_build, states_the_same_figures_from_the_synthetic_records_as_from_the_published_ones) {
+    const auto published = build_2020(published_figures());
+    const auto synthetic_ds = synth::khanty_mansiysk_2020();
+    const auto synthetic = build_2020(synthetic_ds);
+    std::size_t compared = 0;
+    for (const auto& s : published.sections)
+        for (const auto& st : s.statements) {
+            std::vector<figure> all = st.figures;
+            for (const auto& [n, items] : st.lists)
+                for (const auto& it : items) all.insert(all.end(), it.figures.begin(), it.figures.end());
+            for (const auto& p : all) {
+                if (p.prov.kind != provenance_kind::published) continue;
+                const auto* f = find_figure(synthetic, p.key, p.year, p.breakdown);
+                ASSERT_NE(f, nullptr) << p.key << " " << p.year << " " << p.breakdown;
+                switch (p.qual) {
+                    case qualifier::exact: EXPECT_NEAR(f->value, p.value, 0.5) << p.key; break;
+                    case qualifier::more_than: EXPECT_GT(f->value, p.value) << p.key; break;
+                    default: break;
+                }
+                ++compared;
+            }
+        }
+    EXPECT_GE(compared, 17u);
+    EXPECT_TRUE(synthetic.discrepancies.empty());
+    // The synthetic records say the same thing in the same words where the figures are exact.
+    report_options opt;
+    opt.year = 2020;
+    const std::string md = render(synthetic_ds, opt, language::ru, output_format::markdown);
+    for (const char* phrase : {"13 общественных советов", "59 заседаний", "134 вопроса", "31 НКО",
+                               "с 7 в 2017 году до 52 в 2020 году", "16 горожан", "3,7 млн рублей", "первое место"})
+        EXPECT_TRUE(has(md, phrase)) << "missing: " << phrase << "\n" << md;
+}

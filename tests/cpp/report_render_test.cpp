@@ -1,0 +1,199 @@
+// Output formats: escaping of names from data, the HTML page with its SVG charts (rendered in
+// headless Chromium when it is installed), JSON with provenance, templates read at run time.
+#include "civica/report/report.hpp"
+#include "civica/synth.hpp"
+
+#include "civica/error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+using namespace civica;
+using namespace civica::report;
+namespace fs = std::filesystem;
+
+namespace {
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+// A dataset whose course and organisation names are markup.
+dataset hostile() {
+    dataset ds;
+    ds.info().name = "hostile";
+    ds.info().territory = "t";
+    municipality m;
+    m.id = municipality_id("t");
+    m.name = "Город <b>";
+    ds.add(m);
+    organization o;
+    o.id = organization_id("o");
+    o.full_name = "<script>alert(1)</script>";
+    o.municipality = m.id;
+    o.spheres = {"information", "consulting"};
+    o.nonprofit = false;
+    ds.add(o);
+    course c;
+    c.id = course_id("c");
+    c.title = "<script>alert(1)</script>";
+    c.dates = {date(2020, 3, 1), date(2020, 4, 1)};
+    c.organiser = o.id;
+    ds.add(c);
+    ds.set_indicator({"training.participants", 2020, "t", c.title, 7, qualifier::exact, "", "<i>src</i>"});
+    ds.set_indicator({"grants.winners", 2019, "t", "", 3, qualifier::exact, "", "s"});
+    ds.set_indicator({"grants.winners", 2020, "t", "", 4, qualifier::exact, "", "s"});
+    return ds;
+}
+
+std::string render_2020(const dataset& ds, output_format f, language l = language::ru) {
+    report_options opt;
+    opt.year = 2020;
+    return render(ds, opt, l, f);
+}
+
+}  // namespace
+
+TEST(report_html, shows_markup_from_data_as_text) {
+    const std::string html = render_2020(hostile(), output_format::html);
+    EXPECT_FALSE(has(html, "<script>")) << html;
+    EXPECT_TRUE(has(html, "&lt;script&gt;alert(1)&lt;/script&gt;")) << html;
+    EXPECT_FALSE(has(html, "<b>"));
+    EXPECT_TRUE(has(html, "ГОРОД &lt;B&gt;")) << html;
+}
+
+TEST(report_markdown, escapes_markup_from_data) {
+    const std::string md = render_2020(hostile(), output_format::markdown);
+    EXPECT_TRUE(has(md, "\\<script\\>alert(1)\\</script\\>")) << md;
+    EXPECT_EQ(markdown_escape("a*b_[c]#|"), "a\\*b\\_\\[c\\]\\#\\|");
+    EXPECT_EQ(markdown_escape("- list"), "\\- list");
+}
+
+TEST(report_html, is_one_self_contained_page_with_svg_charts) {
+    const auto ds = synth::khanty_mansiysk_2020();
+    const std::string html = render_2020(ds, output_format::html);
+    EXPECT_TRUE(has(html, "<!DOCTYPE html>"));
+    EXPECT_TRUE(has(html, "<style>"));
+    EXPECT_FALSE(has(html, "<link"));
+    EXPECT_FALSE(has(html, "src=\"http"));
+    EXPECT_TRUE(has(html, "id=\"chart-winners_by_year\""));
+    EXPECT_TRUE(has(html, "class=\"trend\""));
+    EXPECT_TRUE(has(html, "id=\"chart-meetings_by_month\""));
+    EXPECT_TRUE(has(html, "id=\"chart-ranking\""));
+}
+
+TEST(report_json, lists_every_figure_with_its_provenance) {
+    const std::string js = render_2020(hostile(), output_format::json);
+    EXPECT_TRUE(has(js, "\"provenance\""));
+    EXPECT_TRUE(has(js, "\"kind\": \"published\""));
+    EXPECT_TRUE(has(js, "\"source\": \"<i>src</i>\""));
+    EXPECT_TRUE(has(js, "\"key\": \"grants.winners\""));
+    const auto ds = synth::khanty_mansiysk_2020();
+    const std::string sj = render_2020(ds, output_format::json);
+    EXPECT_TRUE(has(sj, "\"kind\": \"computed\""));
+    EXPECT_TRUE(has(sj, "\"table\": \"meetings\""));
+    EXPECT_TRUE(has(sj, "\"rows\": 59"));
+}
+
+TEST(report_template, is_read_at_run_time_so_wording_and_order_can_change) {
+    const fs::path dir = fs::temp_directory_path() / "civica_report_template_test";
+    fs::create_directories(dir);
+    const fs::path file = dir / "mine.txt";
+    {
+        std::ofstream out(file);
+        out << "@language ru\n@title Отчёт {year}\n"
+               "@section grants Гранты\n@statement grants.winners_growth\n"
+               "Победителей стало {last|победитель|победителя|победителей}.\n"
+               "@section councils Советы\n@statement councils.activity\nЗаседаний: {meetings:number}.\n";
+    }
+    dataset ds;
+    ds.info().territory = "t";
+    for (auto [k, y, v] : std::vector<std::tuple<std::string, int, double>>{
+             {"grants.winners", 2019, 1}, {"grants.winners", 2020, 22}, {"councils.meetings", 2020, 9}})
+        ds.set_indicator({k, y, "t", "", v, qualifier::exact, "", "s"});
+    report_options opt;
+    opt.year = 2020;
+    const std::string md = render(ds, opt, language::ru, output_format::markdown, file);
+    const auto g = md.find("## Гранты"), c = md.find("## Советы");
+    ASSERT_NE(g, std::string::npos) << md;
+    ASSERT_NE(c, std::string::npos) << md;
+    EXPECT_LT(g, c);
+    EXPECT_TRUE(has(md, "Победителей стало 22 победителя.")) << md;
+    EXPECT_TRUE(has(md, "Заседаний: 9.")) << md;
+    fs::remove_all(dir);
+}
+
+TEST(report_template, reports_a_bad_directive_with_its_line) {
+    try {
+        parse_template("@language ru\n@section a A\n@nonsense x\n", "t.txt");
+        FAIL();
+    } catch (const parse_error& e) {
+        EXPECT_EQ(e.line(), 3u);
+        EXPECT_TRUE(has(e.what(), "@nonsense"));
+    }
+}
+
+TEST(report_template, drops_optional_parts_without_data_and_uses_alternatives) {
+    const auto t = parse_template("@language ru\n@name А | gen=Б\n@section s S\n@statement x\n"
+                                  "Один[[ два {missing}]][[ три {n}]][[ {who:gen}||{who}]][[ {who2:gen}||-{who2}]].\n");
+    statement st;
+    st.id = "x";
+    figure f;
+    f.name = "n";
+    f.value = 3;
+    st.figures.push_back(f);
+    st.texts["who"] = "А";
+    st.texts["who2"] = "В";
+    const auto s = render_statement(t, st, {}, plain_sink());
+    ASSERT_TRUE(s.has_value());
+    EXPECT_EQ(*s, "Один три 3 Б-В.");
+}
+
+TEST(report_html, renders_in_headless_chromium_with_its_charts) {
+    std::string browser;
+    for (const char* b : {"chromium", "chromium-browser", "google-chrome"}) {
+        const std::string probe = std::string("command -v ") + b + " > /dev/null 2>&1";
+        if (std::system(probe.c_str()) == 0) {
+            browser = b;
+            break;
+        }
+    }
+    if (browser.empty()) GTEST_SKIP() << "no chromium installed (apt-get install -y chromium)";
+    const fs::path dir = fs::temp_directory_path() / "civica_report_chromium_test";
+    fs::create_directories(dir);
+    const fs::path page = dir / "report.html", png = dir / "shot.png", dom = dir / "dom.html";
+    auto ds = synth::khanty_mansiysk_2020();
+    {
+        std::ofstream out(page, std::ios::binary);
+        out << render_2020(ds, output_format::html);
+    }
+    const std::string flags = " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage"
+                              " --hide-scrollbars --user-data-dir=" + (dir / "profile").string();
+    const std::string dump = browser + flags + " --dump-dom file://" + page.string() + " > " + dom.string() +
+                             " 2> /dev/null";
+    ASSERT_EQ(std::system(dump.c_str()), 0) << dump;
+    const std::string d = slurp(dom);
+    EXPECT_TRUE(has(d, "chart-winners_by_year")) << d.substr(0, 500);
+    EXPECT_TRUE(has(d, "<svg")) << d.substr(0, 500);
+    EXPECT_TRUE(has(d, "59 заседаний"));
+    const std::string shot = browser + flags + " --window-size=1000,2400 --screenshot=" + png.string() +
+                             " file://" + page.string() + " > /dev/null 2>&1";
+    ASSERT_EQ(std::system(shot.c_str()), 0) << shot;
+    ASSERT_TRUE(fs::exists(png));
+    // A blank 1000×2400 page compresses to a few kilobytes; text and charts make it much larger.
+    EXPECT_GT(fs::file_size(png), 40'000u);
+    const std::string bytes = slurp(png);
+    EXPECT_EQ(bytes.substr(1, 3), "PNG");
+    fs::remove_all(dir);
+}

@@ -1,0 +1,127 @@
+// Russian and English numbers, plurals, qualifiers and money (DOMAIN.md section 8).
+#include "civica/report/text.hpp"
+
+#include "civica/error.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+using namespace civica;
+using namespace civica::report;
+
+namespace {
+// The rule written out independently, as a grammar book states it: numbers ending in
+// 11, 12, 13, 14 take the genitive plural; otherwise the last digit decides:
+// 1 -> nominative singular, 2/3/4 -> genitive singular, anything else -> genitive plural.
+plural_category by_the_book(int n) {
+    const int last_two = n % 100;
+    if (last_two == 11 || last_two == 12 || last_two == 13 || last_two == 14) return plural_category::many;
+    switch (n % 10) {
+        case 1: return plural_category::one;
+        case 2: case 3: case 4: return plural_category::few;
+        default: return plural_category::many;
+    }
+}
+const noun_forms meeting{"заседание", "заседания", "заседаний", ""};
+const noun_forms question{"вопрос", "вопроса", "вопросов", ""};
+const noun_forms winner{"победитель", "победителя", "победителей", ""};
+const noun_forms ngo{"некоммерческая организация", "некоммерческие организации", "некоммерческих организаций",
+                     "некоммерческой организации"};
+const std::string nbsp = "\xC2\xA0";
+}  // namespace
+
+TEST(russian_plural, agrees_with_the_grammar_rule_for_every_number_from_0_to_200) {
+    for (int n = 0; n <= 200; ++n)
+        EXPECT_EQ(russian_plural(n), by_the_book(n)) << "n = " << n;
+}
+
+TEST(russian_plural, treats_the_teens_as_many_and_hundreds_by_their_last_digits) {
+    for (int n : {11, 12, 13, 14, 111, 112, 113, 114, 211, 1011}) EXPECT_EQ(russian_plural(n), plural_category::many) << n;
+    for (int n : {1, 21, 101, 121, 1001}) EXPECT_EQ(russian_plural(n), plural_category::one) << n;
+    for (int n : {2, 22, 134, 1002, 104}) EXPECT_EQ(russian_plural(n), plural_category::few) << n;
+    EXPECT_EQ(russian_plural(-21), plural_category::one);
+}
+
+TEST(plural_phrase, counts_meetings_questions_and_winners_as_a_russian_report_does) {
+    EXPECT_EQ(plural_phrase(1, meeting, qualifier::exact, language::ru), "1 заседание");
+    EXPECT_EQ(plural_phrase(2, meeting, qualifier::exact, language::ru), "2 заседания");
+    EXPECT_EQ(plural_phrase(59, meeting, qualifier::exact, language::ru), "59 заседаний");
+    EXPECT_EQ(plural_phrase(61, meeting, qualifier::exact, language::ru), "61 заседание");
+    EXPECT_EQ(plural_phrase(134, question, qualifier::exact, language::ru), "134 вопроса");
+    EXPECT_EQ(plural_phrase(111, question, qualifier::exact, language::ru), "111 вопросов");
+    EXPECT_EQ(plural_phrase(21, winner, qualifier::exact, language::ru), "21 победитель");
+    EXPECT_EQ(plural_phrase(52, winner, qualifier::exact, language::ru), "52 победителя");
+}
+
+TEST(plural_phrase, puts_a_number_after_a_qualifier_in_the_genitive) {
+    EXPECT_EQ(plural_phrase(300, ngo, qualifier::more_than, language::ru), "более 300 некоммерческих организаций");
+    EXPECT_EQ(plural_phrase(21, ngo, qualifier::more_than, language::ru), "более 21 некоммерческой организации");
+    EXPECT_EQ(plural_phrase(22, meeting, qualifier::about, language::ru), "около 22 заседаний");
+    EXPECT_EQ(plural_phrase(31, winner, qualifier::at_least, language::ru), "не менее 31 победителя");
+}
+
+TEST(plural_phrase, uses_english_singular_only_for_exactly_one) {
+    const noun_forms m{"meeting", "meetings", "meetings", ""};
+    EXPECT_EQ(plural_phrase(1, m, qualifier::exact, language::en), "1 meeting");
+    EXPECT_EQ(plural_phrase(21, m, qualifier::exact, language::en), "21 meetings");
+    EXPECT_EQ(plural_phrase(0, m, qualifier::exact, language::en), "0 meetings");
+    EXPECT_EQ(plural_phrase(300, m, qualifier::more_than, language::en), "more than 300 meetings");
+}
+
+TEST(format_integer, groups_thousands_with_a_non_breaking_space_in_russian) {
+    EXPECT_EQ(format_integer(999, language::ru), "999");
+    EXPECT_EQ(format_integer(1500, language::ru), "1" + nbsp + "500");
+    EXPECT_EQ(format_integer(1234567, language::ru), "1" + nbsp + "234" + nbsp + "567");
+    EXPECT_EQ(format_integer(1234567, language::en), "1,234,567");
+    EXPECT_EQ(format_integer(-4000, language::en), "-4,000");
+}
+
+TEST(format_number, writes_a_decimal_comma_in_russian) {
+    EXPECT_EQ(format_number(3.7, language::ru), "3,7");
+    EXPECT_EQ(format_number(3.7, language::en), "3.7");
+    EXPECT_EQ(format_number(30.0, language::ru), "30");
+    EXPECT_EQ(format_number(12345.25, language::ru, 2), "12" + nbsp + "345,25");
+}
+
+TEST(format_money, shortens_millions_as_the_source_document_does) {
+    EXPECT_EQ(format_money(money::from_rubles(3'700'000), qualifier::exact, language::ru), "3,7 млн рублей");
+    EXPECT_EQ(format_money(money::from_rubles(30'000'000), qualifier::more_than, language::ru), "более 30 млн рублей");
+    EXPECT_EQ(format_money(money::from_rubles(3'700'000), qualifier::exact, language::en), "3.7 million roubles");
+    EXPECT_EQ(format_money(money::from_rubles(1'200'000'000), qualifier::exact, language::ru), "1,2 млрд рублей");
+}
+
+TEST(format_money, keeps_the_statement_true_when_rounding) {
+    // 31 234 567 roubles cannot be written with one decimal: it becomes "about".
+    EXPECT_EQ(format_money(money::from_rubles(31'234'567), qualifier::exact, language::ru), "около 31,2 млн рублей");
+    // A lower bound is rounded down: more than 30.06 million is more than 30.0 million.
+    EXPECT_EQ(format_money(money::from_rubles(30'060'000), qualifier::more_than, language::ru), "более 30 млн рублей");
+    EXPECT_EQ(format_money(money::from_rubles(29'960'000), qualifier::about, language::ru), "около 30 млн рублей");
+}
+
+TEST(format_money, writes_smaller_amounts_in_full_with_the_agreeing_noun) {
+    EXPECT_EQ(format_money(money::from_rubles(950'000), qualifier::exact, language::ru), "950" + nbsp + "000 рублей");
+    EXPECT_EQ(format_money(money::from_rubles(21), qualifier::exact, language::ru), "21 рубль");
+    EXPECT_EQ(format_money(money::from_rubles(3), qualifier::exact, language::ru), "3 рубля");
+    EXPECT_EQ(format_money(money::from_kopecks(250), qualifier::exact, language::ru), "2,50 рубля");
+    EXPECT_EQ(format_money(money::from_rubles(1), qualifier::exact, language::en), "1 rouble");
+}
+
+TEST(format_percent, and_ordinals_follow_each_language) {
+    EXPECT_EQ(format_percent(0.9155, qualifier::exact, language::ru), "91,6" + nbsp + "%");
+    EXPECT_EQ(format_percent(0.9155, qualifier::at_least, language::en), "at least 91.6%");
+    EXPECT_EQ(format_ordinal(2, language::ru), "2-е");
+    EXPECT_EQ(format_ordinal(1, language::en), "1st");
+    EXPECT_EQ(format_ordinal(12, language::en), "12th");
+    EXPECT_EQ(format_ordinal(23, language::en), "23rd");
+}
+
+TEST(parse_language, names_the_allowed_values_when_wrong) {
+    EXPECT_EQ(parse_language("en"), language::en);
+    try {
+        parse_language("de");
+        FAIL();
+    } catch (const parse_error& e) {
+        EXPECT_NE(std::string(e.what()).find("ru or en"), std::string::npos);
+    }
+}
