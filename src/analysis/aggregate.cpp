@@ -70,6 +70,73 @@ bool in_list(const std::vector<T>& list, const T& v) {
     return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
 }
 
+// The filter turned into flags per row of the small tables, so that testing a row of the
+// application table costs a few array reads.
+struct prepared_filter {
+    const application_table& apps;
+    std::vector<int> comp_year;
+    std::vector<row_index> comp_prog, comp_op;
+    std::vector<std::uint8_t> comp_kind, comp_ok;
+    std::vector<row_index> org_muni, person_muni;
+    std::vector<std::uint8_t> muni_ok;  // one per municipality row, + 1 for "unknown"
+    std::array<std::uint8_t, 5> status_ok{};
+    std::vector<std::uint8_t> direction_ok;  // empty = all
+    std::optional<applicant_kind> type;
+
+    prepared_filter(const dataset& ds, const application_filter& f) : apps(ds.applications()), type(f.applicant_type) {
+        const auto& comps = ds.competitions();
+        const auto& progs = ds.programmes();
+        const auto& orgs = ds.organizations();
+        const auto& persons = ds.persons();
+        const auto& munis = ds.municipalities();
+        const std::size_t nc = comps.size();
+        comp_year.resize(nc);
+        comp_prog.resize(nc);
+        comp_op.resize(nc);
+        comp_kind.resize(nc);
+        comp_ok.resize(nc);
+        for (std::size_t c = 0; c < nc; ++c) {
+            const auto& comp = comps[c];
+            const row_index p = progs.find(comp.programme.str());
+            const programme& prog = progs[static_cast<std::size_t>(p)];
+            comp_year[c] = comp.year;
+            comp_prog[c] = p;
+            comp_op[c] = ds.operators().find(prog.grant_operator.str());
+            comp_kind[c] = static_cast<std::uint8_t>(prog.kind);
+            comp_ok[c] = in_list(f.years, comp.year) && in_list(f.programme_kinds, prog.kind) &&
+                         in_list(f.programmes, prog.id.str()) && in_list(f.operators, prog.grant_operator.str()) &&
+                         in_list(f.competitions, comp.id.str());
+        }
+        org_muni.resize(orgs.size());
+        person_muni.resize(persons.size());
+        for (std::size_t i = 0; i < orgs.size(); ++i) org_muni[i] = munis.find(orgs[i].municipality.str());
+        for (std::size_t i = 0; i < persons.size(); ++i) person_muni[i] = munis.find(persons[i].municipality.str());
+        muni_ok.assign(munis.size() + 1, f.municipalities.empty() ? 1 : 0);
+        for (const auto& m : f.municipalities) {
+            if (m.empty()) muni_ok[munis.size()] = 1;
+            else if (auto r = munis.find(m); r != no_row) muni_ok[static_cast<std::size_t>(r)] = 1;
+        }
+        for (std::size_t s = 0; s < status_ok.size(); ++s)
+            status_ok[s] = in_list(f.statuses, static_cast<application_status>(s));
+        if (!f.directions.empty()) {
+            const auto& dict = apps.direction().dictionary();
+            direction_ok.assign(dict.size(), 0);
+            for (std::size_t d = 0; d < dict.size(); ++d) direction_ok[d] = in_list(f.directions, dict[d]);
+        }
+    }
+
+    bool pass(std::size_t r) const {
+        if (!comp_ok[static_cast<std::size_t>(apps.competition()[r])]) return false;
+        const std::uint8_t t = apps.applicant_type()[r];
+        if (type && t != static_cast<std::uint8_t>(*type)) return false;
+        if (!status_ok[apps.status()[r]]) return false;
+        if (!direction_ok.empty() && !direction_ok[static_cast<std::size_t>(apps.direction().codes()[r])]) return false;
+        const auto who = static_cast<std::size_t>(apps.applicant()[r]);
+        const row_index muni = t == static_cast<std::uint8_t>(applicant_kind::organization) ? org_muni[who] : person_muni[who];
+        return muni_ok[muni == no_row ? muni_ok.size() - 1 : static_cast<std::size_t>(muni)] != 0;
+    }
+};
+
 }  // namespace
 
 std::string_view to_string(dimension d) { return dimension_names.at(static_cast<std::size_t>(d)); }
@@ -232,6 +299,13 @@ void application_groups::merge(const application_groups& other) {
 
 // ---------------------------------------------------------------- the pass
 
+std::vector<std::uint8_t> select_applications(const dataset& ds, const application_filter& filter) {
+    const prepared_filter pf(ds, filter);
+    std::vector<std::uint8_t> out(ds.applications().size());
+    for (std::size_t r = 0; r < out.size(); ++r) out[r] = pf.pass(r) ? 1 : 0;
+    return out;
+}
+
 application_groups group_applications(const dataset& ds, std::span<const dimension> by,
                                       const application_filter& f, std::size_t first_row,
                                       std::size_t last_row) {
@@ -244,42 +318,14 @@ application_groups group_applications(const dataset& ds, std::span<const dimensi
     last_row = std::min(last_row, apps.size());
     if (first_row >= last_row) return application_groups(std::vector<dimension>(by.begin(), by.end()));
 
-    // Per-competition codes and whether the competition passes the filter.
-    const std::size_t nc = comps.size();
-    std::vector<int> comp_year(nc);
-    std::vector<row_index> comp_prog(nc), comp_op(nc);
-    std::vector<std::uint8_t> comp_kind(nc), comp_ok(nc);
-    for (std::size_t c = 0; c < nc; ++c) {
-        const auto& comp = comps[c];
-        const row_index p = progs.find(comp.programme.str());
-        const programme& prog = progs[static_cast<std::size_t>(p)];
-        comp_year[c] = comp.year;
-        comp_prog[c] = p;
-        comp_op[c] = ds.operators().find(prog.grant_operator.str());
-        comp_kind[c] = static_cast<std::uint8_t>(prog.kind);
-        comp_ok[c] = in_list(f.years, comp.year) && in_list(f.programme_kinds, prog.kind) &&
-                     in_list(f.programmes, prog.id.str()) && in_list(f.operators, prog.grant_operator.str()) &&
-                     in_list(f.competitions, comp.id.str());
-    }
-    // Per-applicant municipality row (no_row when unknown).
-    std::vector<row_index> org_muni(orgs.size()), person_muni(persons.size());
-    for (std::size_t i = 0; i < orgs.size(); ++i) org_muni[i] = munis.find(orgs[i].municipality.str());
-    for (std::size_t i = 0; i < persons.size(); ++i) person_muni[i] = munis.find(persons[i].municipality.str());
-    // Municipality filter as a flag per municipality row (+1 slot for "unknown").
-    std::vector<std::uint8_t> muni_ok(munis.size() + 1, f.municipalities.empty() ? 1 : 0);
-    for (const auto& m : f.municipalities) {
-        if (m.empty()) muni_ok[munis.size()] = 1;
-        else if (auto r = munis.find(m); r != no_row) muni_ok[static_cast<std::size_t>(r)] = 1;
-    }
-    std::array<std::uint8_t, 5> status_ok{};
-    for (std::size_t s = 0; s < status_ok.size(); ++s)
-        status_ok[s] = in_list(f.statuses, static_cast<application_status>(s));
-    std::vector<std::uint8_t> direction_ok;
+    const prepared_filter pf(ds, f);
+    const auto& comp_year = pf.comp_year;
+    const auto& comp_prog = pf.comp_prog;
+    const auto& comp_op = pf.comp_op;
+    const auto& comp_kind = pf.comp_kind;
+    const auto& org_muni = pf.org_muni;
+    const auto& person_muni = pf.person_muni;
     const auto& dir_dict = apps.direction().dictionary();
-    if (!f.directions.empty()) {
-        direction_ok.assign(dir_dict.size(), 0);
-        for (std::size_t d = 0; d < dir_dict.size(); ++d) direction_ok[d] = in_list(f.directions, dir_dict[d]);
-    }
 
     const auto& a_comp = apps.competition();
     const auto& a_type = apps.applicant_type();
@@ -301,17 +347,13 @@ application_groups group_applications(const dataset& ds, std::span<const dimensi
     constexpr auto winner = static_cast<std::uint8_t>(application_status::winner);
 
     for (std::size_t r = first_row; r < last_row; ++r) {
+        if (!pf.pass(r)) continue;
         const auto c = static_cast<std::size_t>(a_comp[r]);
-        if (!comp_ok[c]) continue;
         const std::uint8_t type = a_type[r];
-        if (f.applicant_type && type != static_cast<std::uint8_t>(*f.applicant_type)) continue;
         const std::uint8_t st = a_status[r];
-        if (!status_ok[st]) continue;
-        if (!direction_ok.empty() && !direction_ok[static_cast<std::size_t>(a_dir[r])]) continue;
         const auto who = static_cast<std::size_t>(a_who[r]);
         const bool is_org = type == static_cast<std::uint8_t>(applicant_kind::organization);
         const row_index muni = is_org ? org_muni[who] : person_muni[who];
-        if (!muni_ok[muni == no_row ? munis.size() : static_cast<std::size_t>(muni)]) continue;
         const std::int64_t applicant_code = (static_cast<std::int64_t>(type) << 32) | static_cast<std::int64_t>(who);
 
         for (std::size_t i = 0; i < by.size(); ++i) {

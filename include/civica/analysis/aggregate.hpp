@@ -67,6 +67,9 @@ struct application_filter {
     std::optional<applicant_kind> applicant_type;
 };
 
+/// One flag per application row: 1 when the row passes `filter`.
+std::vector<std::uint8_t> select_applications(const dataset& ds, const application_filter& filter);
+
 /// Integer totals of a group of applications; all sums are in kopecks.
 struct application_totals {
     std::int64_t applications = 0;

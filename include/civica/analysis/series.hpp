@@ -26,6 +26,9 @@ class dataset;
 
 namespace civica::analysis {
 
+/// Pass as a territory to mean "every municipality of the dataset".
+inline constexpr std::string_view any_territory = "*";
+
 /// What a derived number says about the true value.
 enum class estimate_kind : std::uint8_t {
     exact,        ///< computed from exact inputs

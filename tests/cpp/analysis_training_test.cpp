@@ -1,0 +1,98 @@
+#include "civica/analysis/training.hpp"
+
+#include "analysis_fixture.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace an = civica::analysis;
+
+namespace {
+const civica::dataset& ds() {
+    static const civica::dataset d = analysis_test::fixture();
+    return d;
+}
+}  // namespace
+
+TEST(training_activity, counts_courses_participants_and_trained_ngos) {
+    const auto t = an::training_activity(ds(), 2020);
+    ASSERT_EQ(t.courses.size(), 2u);
+    EXPECT_EQ(t.courses[0].id, "k1");
+    EXPECT_EQ(t.courses[0].enrolments, 3);
+    EXPECT_EQ(t.courses[0].organizations, 2);
+    EXPECT_EQ(t.courses[0].persons, 1);
+    EXPECT_EQ(t.courses[0].participants, 4);
+    EXPECT_EQ(t.courses[1].participants, 4);
+    EXPECT_EQ(t.courses[1].completed_participants, 1);
+    EXPECT_EQ(t.participants, 8);
+    EXPECT_DOUBLE_EQ(t.participants_per_course, 4);
+    EXPECT_EQ(t.ngos_enrolled, 3);  // o1 o2 o4
+    EXPECT_EQ(t.ngos_trained, 2);   // o4 did not complete
+    EXPECT_EQ(t.persons_trained, 1);
+    EXPECT_EQ(t.registry_size, 3);  // o1 o2 o5
+    EXPECT_EQ(t.registry_reached.successes, 2);
+    EXPECT_DOUBLE_EQ(t.registry_reached.estimate, 2.0 / 3);
+    EXPECT_EQ(an::training_activity(ds(), 2019).courses.size(), 1u);
+}
+
+TEST(support_activity, counts_services_by_kind_and_recipient) {
+    const auto s = an::support_activity(ds(), 2020);
+    EXPECT_EQ(s.services, 4);
+    const auto k = [](civica::support_kind x) { return static_cast<std::size_t>(x); };
+    EXPECT_EQ(s.by_kind[k(civica::support_kind::consulting)], 2);
+    EXPECT_EQ(s.by_kind[k(civica::support_kind::grants_help)], 1);
+    EXPECT_EQ(s.by_kind_and_recipient[k(civica::support_kind::grants_help)][1], 1);
+    EXPECT_EQ(s.by_recipient_type[0], 3);
+    EXPECT_EQ(s.organizations_served, 2);
+    EXPECT_EQ(s.persons_served, 1);
+    EXPECT_EQ(s.by_month[1], 1);  // February
+}
+
+TEST(monitoring_activity, uses_each_projects_latest_record) {
+    const auto all = an::monitoring_activity(ds());
+    EXPECT_EQ(all.records, 4);
+    EXPECT_EQ(all.projects, 3);
+    EXPECT_EQ(all.completed.successes, 2);  // a4, a5 (its 2021 record)
+    EXPECT_EQ(all.scored_projects, 2);
+    EXPECT_DOUBLE_EQ(all.mean_score, 8.5);
+    EXPECT_EQ(all.min_score, 8);
+    EXPECT_EQ(all.max_score, 9);
+    const auto y20 = an::monitoring_activity(ds(), 2020);
+    EXPECT_EQ(y20.records, 3);
+    EXPECT_EQ(y20.completed.successes, 1);  // a5 still in progress in 2020
+    EXPECT_DOUBLE_EQ(y20.mean_score, 7);
+    EXPECT_EQ(y20.by_status.size(), 3u);
+}
+
+TEST(training_funnel, compares_applications_after_training_with_untrained_ngos) {
+    const auto f = an::training_funnel(ds(), {}, an::any_territory);
+    // Trained: o1, o2 (Course One, ended 2020-05-01), o3 (Old course, ended 2019-03-05).
+    EXPECT_EQ(f.window_start, analysis_test::d("2019-03-05"));
+    EXPECT_EQ(f.trained.organizations, 3);
+    EXPECT_EQ(f.trained.applications, 4);  // a4 a5 a8 a7 (a1 a2 a3 came before training)
+    EXPECT_EQ(f.trained.wins, 3);
+    EXPECT_EQ(f.trained.applied, 3);
+    EXPECT_EQ(f.trained.winning_organizations, 2);
+    // Untrained: o4 (did not complete), o5.
+    EXPECT_EQ(f.untrained.organizations, 2);
+    EXPECT_EQ(f.untrained.applications, 2);  // a6 (withdrawn), a9
+    EXPECT_EQ(f.untrained.decided, 1);
+    EXPECT_EQ(f.untrained.wins, 0);
+    EXPECT_DOUBLE_EQ(f.success_difference.estimate, 0.75);
+    const auto w1 = an::wilson_interval(3, 4), w2 = an::wilson_interval(0, 1);
+    EXPECT_NEAR(f.success_difference.lower, 0.75 - std::hypot(0.75 - w1.lower, w2.upper - 0), 1e-15);
+    EXPECT_DOUBLE_EQ(f.applied_difference.estimate, 1.0 - 0.5);
+    EXPECT_NE(f.note.find("not a causal effect"), std::string::npos);
+}
+
+TEST(training_funnel, keeps_to_the_territory_and_the_filter) {
+    const auto f = an::training_funnel(ds());
+    EXPECT_EQ(f.trained.organizations, 2);  // o1 o2 of Alpha
+    EXPECT_EQ(f.untrained.organizations, 1);
+    EXPECT_EQ(f.trained.applications, 3);
+    EXPECT_TRUE(std::isnan(f.success_difference.estimate));  // o5 never applied
+    an::application_filter only_governor;
+    only_governor.programme_kinds = {civica::programme_kind::governor_ngo};
+    EXPECT_EQ(an::training_funnel(ds(), only_governor).trained.applications, 1);  // a8
+}
