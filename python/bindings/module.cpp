@@ -12,6 +12,7 @@ void register_errors(py::module_& m);
 void register_core(py::module_& m);
 void register_model(py::module_& m);
 void register_io(py::module_& m);
+void register_synth(py::module_& m);
 void register_calendar(py::module_& m);
 }  // namespace civica::python
 
@@ -22,5 +23,6 @@ PYBIND11_MODULE(_core, m) {
     civica::python::register_core(m);
     civica::python::register_model(m);
     civica::python::register_io(m);
+    civica::python::register_synth(m);
     civica::python::register_calendar(m);
 }

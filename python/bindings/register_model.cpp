@@ -1,0 +1,1605 @@
+// The dataset model for Python: row classes, civica.Dataset and its tables.
+//
+// Design notes:
+// - Row objects (Organization, Application, …) are copies: reading ds.applications[3] builds
+//   an Application from the columns, and changing it does not change the dataset.
+// - Money on row objects is decimal.Decimal roubles; in columns and DataFrames it is integer
+//   kopecks (`*_kopecks`). Indicator values are int/float, or Decimal when the unit is RUB.
+// - Table.column() returns numpy arrays that point into the dataset's own column vectors. The
+//   array's base is a _ColumnOwner that holds the Dataset, so the memory lives as long as
+//   the array; while any such view is alive, rows cannot be added to that table (see
+//   dataset_access.hpp).
+#include "casters.hpp"
+#include "dataset_access.hpp"
+#include "row_fields.hpp"
+
+#include <pybind11/numpy.h>
+
+#include "civica/error.hpp"
+#include "civica/model/dataset.hpp"
+
+#include <array>
+#include <climits>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <unordered_map>
+
+namespace py = pybind11;
+
+namespace civica::python {
+
+// ============================================================ access guards
+
+namespace {
+
+struct access_state {
+    int readers = 0;
+    std::array<int, 4> views{};
+};
+
+// Leaked on purpose: it may be used while the interpreter shuts down.
+std::unordered_map<const dataset*, access_state>& access_states() {
+    static auto* states = new std::unordered_map<const dataset*, access_state>();
+    return *states;
+}
+
+void forget_if_idle(const dataset* ds) {
+    auto it = access_states().find(ds);
+    if (it == access_states().end()) return;
+    const auto& s = it->second;
+    if (s.readers == 0 && s.views == std::array<int, 4>{}) access_states().erase(it);
+}
+
+const char* const columnar_names[4] = {"applications", "enrolments", "agenda_questions", "services"};
+
+}  // namespace
+
+reading_guard::reading_guard(const dataset& ds) : ds_(&ds) { ++access_states()[ds_].readers; }
+
+reading_guard::~reading_guard() {
+    auto it = access_states().find(ds_);
+    if (it != access_states().end()) --it->second.readers;
+    forget_if_idle(ds_);
+}
+
+void check_mutable(const dataset& ds, const char* what, int columnar) {
+    auto it = access_states().find(&ds);
+    if (it == access_states().end()) return;
+    if (it->second.readers > 0)
+        throw py::buffer_error(std::string("cannot ") + what +
+                               ": the dataset is being read by another thread (saving or an "
+                               "analysis); try again when that has finished");
+    if (columnar >= 0 && it->second.views[static_cast<std::size_t>(columnar)] > 0)
+        throw py::buffer_error(
+            std::string("cannot ") + what + ": " +
+            std::to_string(it->second.views[static_cast<std::size_t>(columnar)]) +
+            " numpy view(s) of the " + columnar_names[columnar] +
+            " columns are alive (from Table.column()); delete them, or keep a copy made with "
+            "numpy.array(view), before adding rows");
+}
+
+namespace {
+
+/// The base object of every numpy view: keeps the Dataset alive and counts the views.
+struct column_owner {
+    py::object owner;
+    const dataset* ds;
+    int table;
+    column_owner(py::object o, const dataset* d, int t) : owner(std::move(o)), ds(d), table(t) {
+        ++access_states()[ds].views[static_cast<std::size_t>(table)];
+    }
+    ~column_owner() {
+        auto it = access_states().find(ds);
+        if (it != access_states().end()) --it->second.views[static_cast<std::size_t>(table)];
+        forget_if_idle(ds);
+    }
+    column_owner(const column_owner&) = delete;
+    column_owner& operator=(const column_owner&) = delete;
+};
+
+}  // namespace
+
+// ============================================================ conversions
+
+std::string type_name(py::handle h) {
+    return py::str(py::type::handle_of(h).attr("__name__")).cast<std::string>();
+}
+
+std::string text_from(py::handle h, const std::string& what) {
+    if (h.is_none()) return {};
+    if (!PyUnicode_Check(h.ptr()))
+        throw py::type_error(what + ": expected str, got " + type_name(h) + " " + py_repr(h));
+    return h.cast<std::string>();
+}
+
+long long integer_from(py::handle h, const std::string& what) {
+    if (PyBool_Check(h.ptr()) || PyFloat_Check(h.ptr()) || PyUnicode_Check(h.ptr()) || h.is_none())
+        throw py::type_error(what + ": expected int, got " + type_name(h) + " " + py_repr(h));
+    PyObject* i = PyNumber_Index(h.ptr());  // accepts numpy integers too
+    if (i == nullptr) {
+        PyErr_Clear();
+        throw py::type_error(what + ": expected int, got " + type_name(h) + " " + py_repr(h));
+    }
+    py::object owned = py::reinterpret_steal<py::object>(i);
+    int overflow = 0;
+    const long long v = PyLong_AsLongLongAndOverflow(i, &overflow);
+    if (overflow != 0) throw validation_error(what + ": " + py_repr(h) + " is too large");
+    return v;
+}
+
+int int_from(py::handle h, const std::string& what) {
+    const long long v = integer_from(h, what);
+    if (v < INT_MIN || v > INT_MAX) throw validation_error(what + ": " + py_repr(h) + " is too large");
+    return static_cast<int>(v);
+}
+
+bool bool_from(py::handle h, const std::string& what) {
+    if (PyBool_Check(h.ptr())) return h.ptr() == Py_True;
+    if (type_name(h) == "bool_" || type_name(h) == "bool") return PyObject_IsTrue(h.ptr()) == 1;
+    if (PyLong_Check(h.ptr())) {
+        const long long v = integer_from(h, what);
+        if (v == 0 || v == 1) return v == 1;
+    }
+    throw py::type_error(what + ": expected bool, got " + type_name(h) + " " + py_repr(h));
+}
+
+double number_from(py::handle h, const std::string& what) {
+    if (PyBool_Check(h.ptr()) || PyUnicode_Check(h.ptr()) || h.is_none())
+        throw py::type_error(what + ": expected a number, got " + type_name(h) + " " + py_repr(h));
+    PyObject* f = PyNumber_Float(h.ptr());  // int, float, Decimal, numpy numbers
+    if (f == nullptr) {
+        PyErr_Clear();
+        throw py::type_error(what + ": expected a number, got " + type_name(h) + " " + py_repr(h));
+    }
+    const double v = PyFloat_AsDouble(f);
+    Py_DECREF(f);
+    if (std::isnan(v)) throw validation_error(what + ": NaN is not a value");
+    return v;
+}
+
+std::vector<std::string> list_from(py::handle h, const std::string& what) {
+    if (h.is_none()) return {};
+    if (PyUnicode_Check(h.ptr()) || PyBytes_Check(h.ptr()))
+        throw py::type_error(what + ": expected a list of str, got " + type_name(h) + " " +
+                             py_repr(h) + " (write ['a', 'b'])");
+    std::vector<std::string> out;
+    try {
+        for (py::handle item : py::iter(h)) out.push_back(text_from(item, what + " item"));
+    } catch (py::error_already_set& e) {
+        if (!e.matches(PyExc_TypeError)) throw;
+        throw py::type_error(what + ": expected a list of str, got " + type_name(h));
+    }
+    return out;
+}
+
+std::map<int, std::int64_t> population_from(py::handle h, const std::string& what) {
+    if (h.is_none()) return {};
+    if (!PyDict_Check(h.ptr()))
+        throw py::type_error(what + ": expected a dict {year: residents}, got " + type_name(h));
+    std::map<int, std::int64_t> out;
+    for (auto [k, v] : py::reinterpret_borrow<py::dict>(h))
+        out[int_from(k, what + " year")] = integer_from(v, what + " of " + py_repr(k));
+    return out;
+}
+
+const char* kind_name(field_kind k) {
+    switch (k) {
+        case field_kind::text: return "text";
+        case field_kind::optional_text: return "optional_text";
+        case field_kind::id: return "id";
+        case field_kind::integer: return "integer";
+        case field_kind::boolean: return "boolean";
+        case field_kind::day: return "day";
+        case field_kind::enumeration: return "enumeration";
+        case field_kind::number: return "number";
+        case field_kind::list: return "list";
+        case field_kind::mapping: return "mapping";
+        case field_kind::money: return "money";
+        case field_kind::optional_money: return "optional_money";
+        case field_kind::value: return "number";
+    }
+    return "object";
+}
+
+// ============================================================ field builders
+
+namespace {
+
+template <class T>
+field<T> text_field(const char* name, std::string T::*pm) {
+    const std::string n(name);
+    return {n, field_kind::text, [pm](const T& t) -> py::object { return py::str(t.*pm); },
+            [pm, n](T& t, py::handle h) { t.*pm = text_from(h, n); }, {}};
+}
+
+template <class T>
+field<T> optional_text_field(const char* name, std::string T::*pm) {
+    const std::string n(name);
+    return {n, field_kind::optional_text,
+            [pm](const T& t) -> py::object {
+                if ((t.*pm).empty()) return py::none();
+                return py::str(t.*pm);
+            },
+            [pm, n](T& t, py::handle h) { t.*pm = text_from(h, n); }, {}};
+}
+
+template <class T, class Tag>
+field<T> id_field(const char* name, basic_id<Tag> T::*pm) {
+    const std::string n(name);
+    return {n, field_kind::id, [pm](const T& t) -> py::object { return py::cast(t.*pm); },
+            [pm, n](T& t, py::handle h) { t.*pm = basic_id<Tag>(text_from(h, n)); }, {}};
+}
+
+template <class T>
+field<T> int_field(const char* name, int T::*pm) {
+    const std::string n(name);
+    return {n, field_kind::integer, [pm](const T& t) -> py::object { return py::int_(t.*pm); },
+            [pm, n](T& t, py::handle h) { t.*pm = int_from(h, n); }, {}};
+}
+
+template <class T>
+field<T> bool_field(const char* name, bool T::*pm) {
+    const std::string n(name);
+    return {n, field_kind::boolean, [pm](const T& t) -> py::object { return py::bool_(t.*pm); },
+            [pm, n](T& t, py::handle h) { t.*pm = bool_from(h, n); }, {}};
+}
+
+template <class T>
+field<T> day_field(const char* name, date T::*pm) {
+    const std::string n(name);
+    return {n, field_kind::day, [pm](const T& t) { return date_to_py(t.*pm); },
+            [pm, n](T& t, py::handle h) { t.*pm = date_from_py(h, n); }, {}};
+}
+
+template <class T>
+field<T> period_field(const char* name, period T::*pm, bool end) {
+    const std::string n(name);
+    return {n, field_kind::day,
+            [pm, end](const T& t) { return date_to_py(end ? (t.*pm).end : (t.*pm).start); },
+            [pm, end, n](T& t, py::handle h) {
+                (end ? (t.*pm).end : (t.*pm).start) = date_from_py(h, n);
+            },
+            {}};
+}
+
+template <class T>
+field<T> money_field(const char* name, money T::*pm) {
+    const std::string n(name);
+    return {n, field_kind::money, [pm](const T& t) { return money_to_py(t.*pm); },
+            [pm, n](T& t, py::handle h) { t.*pm = money_from_py(h, n); }, {}};
+}
+
+template <class T>
+field<T> optional_money_field(const char* name, std::optional<money> T::*pm) {
+    const std::string n(name);
+    return {n, field_kind::optional_money,
+            [pm](const T& t) -> py::object {
+                if (!(t.*pm)) return py::none();
+                return money_to_py(*(t.*pm));
+            },
+            [pm, n](T& t, py::handle h) {
+                if (h.is_none())
+                    t.*pm = std::nullopt;
+                else
+                    t.*pm = money_from_py(h, n);
+            },
+            {}};
+}
+
+template <class E>
+std::vector<std::string> enum_names(int count) {
+    std::vector<std::string> out;
+    for (int i = 0; i < count; ++i) out.emplace_back(to_string(static_cast<E>(i)));
+    return out;
+}
+
+template <class T, class E>
+field<T> enum_field(const char* name, E T::*pm, E (*parse)(std::string_view), int count) {
+    const std::string n(name);
+    return {n, field_kind::enumeration,
+            [pm](const T& t) -> py::object { return py::str(std::string(to_string(t.*pm))); },
+            [pm, n, parse](T& t, py::handle h) {
+                if (!PyUnicode_Check(h.ptr()))
+                    throw py::type_error(n + ": expected str, got " + type_name(h) + " " + py_repr(h));
+                try {
+                    t.*pm = parse(h.cast<std::string>());
+                } catch (const parse_error& e) {
+                    throw validation_error(n + ": " + e.what());
+                }
+            },
+            enum_names<E>(count)};
+}
+
+py::object indicator_value_to_py(const indicator& i) {
+    const double v = i.value;
+    if (i.unit == "RUB" && std::isfinite(v) && std::fabs(v) < 9.0e16) {
+        return money_to_py(money::from_kopecks(static_cast<std::int64_t>(std::llround(v * 100.0))));
+    }
+    if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 9007199254740992.0)
+        return py::int_(static_cast<long long>(v));
+    return py::float_(v);
+}
+
+}  // namespace
+
+// ============================================================ the fields of each row type
+
+template <>
+const std::vector<field<municipality>>& fields_of<municipality>() {
+    using T = municipality;
+    static const std::vector<field<T>> f = {
+        id_field("id", &T::id),
+        text_field("name", &T::name),
+        text_field("oktmo", &T::oktmo),
+        text_field("region", &T::region),
+        {"population", field_kind::mapping,
+         [](const T& t) -> py::object {
+             py::dict d;
+             for (const auto& [y, n] : t.population) d[py::int_(y)] = py::int_(n);
+             return d;
+         },
+         [](T& t, py::handle h) { t.population = population_from(h, "population"); }, {}},
+    };
+    return f;
+}
+
+template <>
+const std::vector<field<organization>>& fields_of<organization>() {
+    using T = organization;
+    static const std::vector<field<T>> f = {
+        id_field("id", &T::id),
+        text_field("full_name", &T::full_name),
+        text_field("short_name", &T::short_name),
+        int_field("okopf", &T::okopf),
+        text_field("inn", &T::inn),
+        text_field("ogrn", &T::ogrn),
+        text_field("kpp", &T::kpp),
+        day_field("registered", &T::registered),
+        id_field("municipality", &T::municipality),
+        {"spheres", field_kind::list,
+         [](const T& t) -> py::object { return py::cast(t.spheres); },
+         [](T& t, py::handle h) { t.spheres = list_from(h, "spheres"); }, {}},
+        bool_field("socially_oriented", &T::socially_oriented),
+        bool_field("public_association", &T::public_association),
+        bool_field("tos", &T::tos),
+        bool_field("volunteer_association", &T::volunteer_association),
+        bool_field("nonprofit", &T::nonprofit),
+    };
+    return f;
+}
+
+template <>
+const std::vector<field<person>>& fields_of<person>() {
+    using T = person;
+    static const std::vector<field<T>> f = {
+        id_field("id", &T::id),
+        id_field("municipality", &T::municipality),
+        text_field("display_name", &T::display_name),
+    };
+    return f;
+}
+
+template <>
+const std::vector<field<grant_operator>>& fields_of<grant_operator>() {
+    using T = grant_operator;
+    static const std::vector<field<T>> f = {
+        id_field("id", &T::id),
+        text_field("name", &T::name),
+        id_field("organization", &T::organization),
+    };
+    return f;
+}
+
+template <>
+const std::vector<field<programme>>& fields_of<programme>() {
+    using T = programme;
+    static const std::vector<field<T>> f = {
+        id_field("id", &T::id),
+        id_field("grant_operator", &T::grant_operator),
+        text_field("name", &T::name),
+        enum_field("kind", &T::kind, &parse_programme_kind, 5),
+    };
+    return f;
+}
+
+template <>
+const std::vector<field<competition>>& fields_of<competition>() {
+    using T = competition;
+    static const std::vector<field<T>> f = {
+        id_field("id", &T::id),
+        id_field("programme", &T::programme),
+        int_field("year", &T::year),
+        int_field("round", &T::round),
+        period_field("window_start", &T::window, false),
+        period_field("window_end", &T::window, true),
+        {"directions", field_kind::list,
+         [](const T& t) -> py::object { return py::cast(t.directions); },
+         [](T& t, py::handle h) { t.directions = list_from(h, "directions"); }, {}},
+        text_field("name", &T::name),
+    };
+    return f;
+}
+
+template <>
+const std::vector<field<application>>& fields_of<application>() {
+    using T = application;
+    static const std::vector<field<T>> f = {
+        id_field("id", &T::id),
+        id_field("competition", &T::competition),
+        enum_field("applicant_type", &T::applicant_type, &parse_applicant_kind, 2),
+        text_field("applicant", &T::applicant),
+        text_field("title", &T::title),
+        text_field("direction", &T::direction),
+        money_field("requested", &T::requested),
+        money_field("cofunding", &T::cofunding),
+        day_field("submitted", &T::submitted),
+        enum_field("status", &T::status, &parse_application_status, 5),
+        optional_money_field("awarded", &T::awarded),
+        period_field("implementation_start", &T::implementation, false),
+        period_field("implementation_end", &T::implementation, true),
+    };
+    return f;
+}
+
+template <>
+const std::vector<field<course>>& fields_of<course>() {
+    using T = course;
+    static const std::vector<field<T>> f = {
+        id_field("id", &T::id),
+        text_field("title", &T::title),
+        text_field("topic", &T::topic),
+        enum_field("format", &T::format, &parse_course_format, 3),
+        int_field("hours", &T::hours),
+        id_field("organiser", &T::organiser),
+        id_field("partner", &T::partner),
+        period_field("start", &T::dates, false),
+        period_field("end", &T::dates, true),
+    };
+    return f;
+}
+
+template <>
+const std::vector<field<enrolment>>& fields_of<enrolment>() {
+    using T = enrolment;
+    static const std::vector<field<T>> f = {
+        id_field("course", &T::course),
+        id_field("organization", &T::organization),
+        id_field("person", &T::person),
+        int_field("participants", &T::participants),
+        bool_field("completed", &T::completed),
+    };
+    return f;
+}
+template <>
+inline constexpr std::size_t repr_always<enrolment> = 2;
+
+template <>
+const std::vector<field<collegial_body>>& fields_of<collegial_body>() {
+    using T = collegial_body;
+    static const std::vector<field<T>> f = {
+        id_field("id", &T::id),
+        text_field("name", &T::name),
+        enum_field("kind", &T::kind, &parse_body_kind, 3),
+        text_field("attached_to", &T::attached_to),
+        id_field("municipality", &T::municipality),
+    };
+    return f;
+}
+
+template <>
+const std::vector<field<membership_term>>& fields_of<membership_term>() {
+    using T = membership_term;
+    static const std::vector<field<T>> f = {
+        id_field("body", &T::body),
+        period_field("start", &T::term, false),
+        period_field("end", &T::term, true),
+        int_field("members", &T::members),
+        text_field("note", &T::note),
+    };
+    return f;
+}
+
+template <>
+const std::vector<field<meeting>>& fields_of<meeting>() {
+    using T = meeting;
+    static const std::vector<field<T>> f = {
+        id_field("id", &T::id),
+        id_field("body", &T::body),
+        day_field("held", &T::held),
+        enum_field("format", &T::format, &parse_meeting_format, 4),
+    };
+    return f;
+}
+
+template <>
+const std::vector<field<agenda_question>>& fields_of<agenda_question>() {
+    using T = agenda_question;
+    static const std::vector<field<T>> f = {
+        id_field("id", &T::id),
+        id_field("meeting", &T::meeting),
+        text_field("title", &T::title),
+        text_field("topic", &T::topic),
+    };
+    return f;
+}
+
+template <>
+const std::vector<field<support_service>>& fields_of<support_service>() {
+    using T = support_service;
+    static const std::vector<field<T>> f = {
+        id_field("id", &T::id),
+        id_field("provider", &T::provider),
+        enum_field("recipient_type", &T::recipient_type, &parse_applicant_kind, 2),
+        text_field("recipient", &T::recipient),
+        enum_field("kind", &T::kind, &parse_support_kind, 6),
+        day_field("provided", &T::provided),
+        text_field("note", &T::note),
+    };
+    return f;
+}
+
+template <>
+const std::vector<field<monitoring_record>>& fields_of<monitoring_record>() {
+    using T = monitoring_record;
+    static const std::vector<field<T>> f = {
+        id_field("application", &T::application),
+        day_field("checked", &T::checked),
+        {"score", field_kind::number,
+         [](const T& t) -> py::object {
+             if (!t.score) return py::none();
+             return py::float_(*t.score);
+         },
+         [](T& t, py::handle h) {
+             if (h.is_none())
+                 t.score = std::nullopt;
+             else
+                 t.score = number_from(h, "score");
+         },
+         {}},
+        text_field("status", &T::status),
+        text_field("note", &T::note),
+    };
+    return f;
+}
+
+template <>
+const std::vector<field<indicator>>& fields_of<indicator>() {
+    using T = indicator;
+    static const std::vector<field<T>> f = {
+        text_field("key", &T::key),
+        int_field("year", &T::year),
+        optional_text_field("territory", &T::territory),
+        optional_text_field("breakdown", &T::breakdown),
+        {"value", field_kind::value, [](const T& t) { return indicator_value_to_py(t); },
+         [](T& t, py::handle h) { t.value = number_from(h, "value"); }, {}},
+        enum_field("qualifier", &T::qual, &parse_qualifier, 4),
+        text_field("unit", &T::unit),
+        optional_text_field("source", &T::source),
+    };
+    return f;
+}
+template <>
+inline constexpr std::size_t repr_always<indicator> = 2;
+
+// ============================================================ row classes
+
+namespace {
+
+template <class T>
+const field<T>* find_field(const std::string& name) {
+    for (const auto& f : fields_of<T>())
+        if (f.name == name) return &f;
+    return nullptr;
+}
+
+template <class T>
+void set_fields(T& t, const py::dict& kw, const char* cls) {
+    for (auto [k, v] : kw) {
+        const auto name = py::cast<std::string>(k);
+        const field<T>* f = find_field<T>(name);
+        if (f == nullptr) {
+            std::string names;
+            for (const auto& g : fields_of<T>()) names += (names.empty() ? "" : ", ") + g.name;
+            throw py::type_error(std::string(cls) + "() got an unexpected keyword argument '" +
+                                 name + "' (its fields: " + names + ")");
+        }
+        f->set(t, v);
+    }
+}
+
+template <class T>
+std::string row_repr(const T& t, const char* cls) {
+    static const T defaults{};
+    std::string out = std::string(cls) + "(";
+    bool first = true;
+    std::size_t i = 0;
+    for (const auto& f : fields_of<T>()) {
+        py::object v = f.get(t);
+        if (i++ < repr_always<T> || !v.equal(f.get(defaults))) {
+            if (!first) out += ", ";
+            out += f.name + "=" + py_repr(v);
+            first = false;
+        }
+    }
+    return out + ")";
+}
+
+template <class T>
+py::dict row_dict(const T& t) {
+    py::dict d;
+    for (const auto& f : fields_of<T>()) d[py::str(f.name)] = f.get(t);
+    return d;
+}
+
+constexpr int row_pickle_version = 1;
+
+template <class T>
+py::class_<T> bind_row(py::module_& m, const char* cls, const char* doc) {
+    py::class_<T> c(m, cls, doc);
+    c.def(py::init([cls](const py::kwargs& kw) {
+              T t{};
+              set_fields(t, kw, cls);
+              return t;
+          }),
+          "Builds a row from keyword arguments (see the class's fields); unset fields keep "
+          "their defaults.");
+    for (const auto& f : fields_of<T>()) {
+        const auto* fp = &f;  // fields_of<T>() is a static: the pointer stays valid
+        c.def_property(
+            f.name.c_str(), [fp](const T& t) { return fp->get(t); },
+            [fp](T& t, py::handle v) { fp->set(t, v); });
+    }
+    py::list names;
+    for (const auto& f : fields_of<T>()) names.append(py::str(f.name));
+    c.attr("_fields") = py::tuple(names);
+    c.def("__repr__", [cls](const T& t) { return row_repr(t, cls); });
+    c.def("__eq__", [](const T& a, py::object b) -> py::object {
+        if (!py::isinstance<T>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+        return py::bool_(a == b.cast<const T&>());
+    });
+    c.attr("__hash__") = py::none();
+    c.def("to_dict", &row_dict<T>, "The fields as a dict, in constructor order.");
+    c.def(
+        "replace",
+        [cls](const T& t, const py::kwargs& kw) {
+            T copy = t;
+            set_fields(copy, kw, cls);
+            return copy;
+        },
+        "A copy with the given fields changed: row.replace(status='winner').");
+    c.def("__copy__", [](const T& t) { return T(t); });
+    c.def("__deepcopy__", [](const T& t, py::handle) { return T(t); }, py::arg("memo"));
+    c.def(py::pickle(
+        [](const T& t) { return py::make_tuple(row_pickle_version, row_dict(t)); },
+        [cls](const py::tuple& state) {
+            if (state.size() != 2 || state[0].cast<int>() != row_pickle_version)
+                throw validation_error(std::string("cannot unpickle ") + cls +
+                                       ": unknown pickle format (expected version " +
+                                       std::to_string(row_pickle_version) + ")");
+            T t{};
+            set_fields(t, py::dict(state[1]), cls);
+            return t;
+        }));
+    return c;
+}
+
+// ============================================================ tables
+
+enum class table_id : int {
+    municipalities, organizations, persons, operators, programmes, competitions, applications,
+    courses, enrolments, bodies, membership_terms, meetings, agenda_questions, services,
+    monitoring, indicators
+};
+constexpr int table_count = 16;
+
+const char* table_name(table_id t) {
+    static const char* const names[table_count] = {
+        "municipalities", "organizations", "persons",   "operators",        "programmes",
+        "competitions",   "applications",  "courses",   "enrolments",       "bodies",
+        "membership_terms", "meetings",    "agenda_questions", "services", "monitoring",
+        "indicators"};
+    return names[static_cast<int>(t)];
+}
+
+int columnar_index(table_id t) {
+    switch (t) {
+        case table_id::applications: return 0;
+        case table_id::enrolments: return 1;
+        case table_id::agenda_questions: return 2;
+        case table_id::services: return 3;
+        default: return -1;
+    }
+}
+
+std::size_t table_size(const dataset& ds, table_id t) {
+    switch (t) {
+        case table_id::municipalities: return ds.municipalities().size();
+        case table_id::organizations: return ds.organizations().size();
+        case table_id::persons: return ds.persons().size();
+        case table_id::operators: return ds.operators().size();
+        case table_id::programmes: return ds.programmes().size();
+        case table_id::competitions: return ds.competitions().size();
+        case table_id::applications: return ds.applications().size();
+        case table_id::courses: return ds.courses().size();
+        case table_id::enrolments: return ds.enrolments().size();
+        case table_id::bodies: return ds.bodies().size();
+        case table_id::membership_terms: return ds.membership_terms().size();
+        case table_id::meetings: return ds.meetings().size();
+        case table_id::agenda_questions: return ds.agenda_questions().size();
+        case table_id::services: return ds.services().size();
+        case table_id::monitoring: return ds.monitoring().size();
+        case table_id::indicators: return ds.indicators().size();
+    }
+    return 0;
+}
+
+template <class T>
+py::object copy_out(const T& row) {
+    return py::cast(row, py::return_value_policy::copy);
+}
+
+py::object table_row(const dataset& ds, table_id t, std::size_t i) {
+    switch (t) {
+        case table_id::municipalities: return copy_out(ds.municipalities()[i]);
+        case table_id::organizations: return copy_out(ds.organizations()[i]);
+        case table_id::persons: return copy_out(ds.persons()[i]);
+        case table_id::operators: return copy_out(ds.operators()[i]);
+        case table_id::programmes: return copy_out(ds.programmes()[i]);
+        case table_id::competitions: return copy_out(ds.competitions()[i]);
+        case table_id::applications: return copy_out(ds.application_at(i));
+        case table_id::courses: return copy_out(ds.courses()[i]);
+        case table_id::enrolments: return copy_out(ds.enrolment_at(i));
+        case table_id::bodies: return copy_out(ds.bodies()[i]);
+        case table_id::membership_terms: return copy_out(ds.membership_terms()[i]);
+        case table_id::meetings: return copy_out(ds.meetings()[i]);
+        case table_id::agenda_questions: return copy_out(ds.agenda_question_at(i));
+        case table_id::services: return copy_out(ds.service_at(i));
+        case table_id::monitoring: return copy_out(ds.monitoring()[i]);
+        case table_id::indicators: return copy_out(ds.indicators()[i]);
+    }
+    return py::none();
+}
+
+/// Row number of `id` in a table whose rows have ids; no_row when absent; throws TypeError
+/// for tables without ids.
+row_index table_find(const dataset& ds, table_id t, std::string_view id) {
+    switch (t) {
+        case table_id::municipalities: return ds.municipalities().find(id);
+        case table_id::organizations: return ds.organizations().find(id);
+        case table_id::persons: return ds.persons().find(id);
+        case table_id::operators: return ds.operators().find(id);
+        case table_id::programmes: return ds.programmes().find(id);
+        case table_id::competitions: return ds.competitions().find(id);
+        case table_id::applications: return ds.applications().ids().find(id);
+        case table_id::courses: return ds.courses().find(id);
+        case table_id::bodies: return ds.bodies().find(id);
+        case table_id::meetings: return ds.meetings().find(id);
+        case table_id::agenda_questions: return ds.agenda_questions().ids().find(id);
+        case table_id::services: return ds.services().ids().find(id);
+        default:
+            throw py::type_error(std::string("the rows of ") + table_name(t) +
+                                 " have no id: index them by position");
+    }
+}
+
+// ---- pandas: columns are (name, kind, data, extra) tuples that civica/_pandas.py turns into
+// a DataFrame; numeric columns travel as numpy copies.
+
+using column_list = py::list;
+
+void add_column(column_list& cols, const std::string& name, const char* kind, py::object data,
+                py::object extra = py::none()) {
+    cols.append(py::make_tuple(name, kind, std::move(data), std::move(extra)));
+}
+
+template <class T>
+column_list row_columns(const std::vector<T>& rows, std::size_t start, std::size_t stop) {
+    column_list cols;
+    for (const auto& f : fields_of<T>()) {
+        py::list values;
+        for (std::size_t i = start; i < stop; ++i) values.append(f.get(rows[i]));
+        py::object extra = py::none();
+        if (f.kind == field_kind::enumeration) extra = py::cast(f.categories);
+        add_column(cols, f.name, kind_name(f.kind), values, extra);
+    }
+    return cols;
+}
+
+template <class V>
+py::array copy_array(const std::vector<V>& v, std::size_t start, std::size_t stop) {
+    py::array_t<V> a(static_cast<py::ssize_t>(stop - start));
+    if (stop > start) std::memcpy(a.mutable_data(), v.data() + start, (stop - start) * sizeof(V));
+    return a;
+}
+
+/// Python str objects for each distinct string, so a column of n rows costs n references.
+py::list interned(const std::vector<std::string>& strings) {
+    py::list out;
+    for (const auto& s : strings) out.append(py::str(s));
+    return out;
+}
+
+py::list string_values(const string_column& c, std::size_t start, std::size_t stop) {
+    const py::list dict = interned(c.dictionary());
+    py::list out;
+    for (std::size_t i = start; i < stop; ++i) out.append(dict[static_cast<std::size_t>(c.codes()[i])]);
+    return out;
+}
+
+template <class Rows>
+py::list row_ids(const Rows& rows) {
+    py::list out;
+    for (const auto& r : rows) out.append(py::str(r.id.str()));
+    return out;
+}
+
+/// ids of referenced rows (None for no_row).
+py::list reference_values(const std::vector<row_index>& refs, const py::list& ids,
+                          std::size_t start, std::size_t stop) {
+    py::list out;
+    for (std::size_t i = start; i < stop; ++i) {
+        const row_index r = refs[i];
+        out.append(r == no_row ? py::object(py::none()) : py::object(ids[static_cast<std::size_t>(r)]));
+    }
+    return out;
+}
+
+/// Applicant or recipient ids, by the row's kind (organization or person).
+py::list party_values(const std::vector<std::uint8_t>& kinds, const std::vector<row_index>& refs,
+                      const py::list& org_ids, const py::list& person_ids, std::size_t start,
+                      std::size_t stop) {
+    py::list out;
+    for (std::size_t i = start; i < stop; ++i) {
+        const row_index r = refs[i];
+        if (r == no_row) {
+            out.append(py::none());
+            continue;
+        }
+        const auto& ids = kinds[i] == static_cast<std::uint8_t>(applicant_kind::person) ? person_ids : org_ids;
+        out.append(ids[static_cast<std::size_t>(r)]);
+    }
+    return out;
+}
+
+py::list ids_of(const id_index& ids, std::size_t start, std::size_t stop) {
+    py::list out;
+    for (std::size_t i = start; i < stop; ++i) out.append(py::str(ids[i]));
+    return out;
+}
+
+column_list table_columns(const dataset& ds, table_id t, std::size_t start, std::size_t stop) {
+    switch (t) {
+        case table_id::municipalities: return row_columns(ds.municipalities().rows(), start, stop);
+        case table_id::organizations: return row_columns(ds.organizations().rows(), start, stop);
+        case table_id::persons: return row_columns(ds.persons().rows(), start, stop);
+        case table_id::operators: return row_columns(ds.operators().rows(), start, stop);
+        case table_id::programmes: return row_columns(ds.programmes().rows(), start, stop);
+        case table_id::competitions: return row_columns(ds.competitions().rows(), start, stop);
+        case table_id::courses: return row_columns(ds.courses().rows(), start, stop);
+        case table_id::bodies: return row_columns(ds.bodies().rows(), start, stop);
+        case table_id::membership_terms: return row_columns(ds.membership_terms(), start, stop);
+        case table_id::meetings: return row_columns(ds.meetings().rows(), start, stop);
+        case table_id::monitoring: return row_columns(ds.monitoring(), start, stop);
+        case table_id::indicators: return row_columns(ds.indicators(), start, stop);
+        case table_id::applications: {
+            const auto& a = ds.applications();
+            column_list cols;
+            add_column(cols, "id", "text", ids_of(a.ids(), start, stop));
+            add_column(cols, "competition", "id",
+                       reference_values(a.competition(), row_ids(ds.competitions()), start, stop));
+            add_column(cols, "applicant_type", "codes", copy_array(a.applicant_type(), start, stop),
+                       py::cast(enum_names<applicant_kind>(2)));
+            add_column(cols, "applicant", "id",
+                       party_values(a.applicant_type(), a.applicant(), row_ids(ds.organizations()),
+                                    row_ids(ds.persons()), start, stop));
+            add_column(cols, "title", "text", string_values(a.title(), start, stop));
+            add_column(cols, "direction", "text", string_values(a.direction(), start, stop));
+            add_column(cols, "requested_kopecks", "kopecks", copy_array(a.requested(), start, stop));
+            add_column(cols, "cofunding_kopecks", "kopecks", copy_array(a.cofunding(), start, stop));
+            add_column(cols, "submitted", "day_numbers", copy_array(a.submitted(), start, stop));
+            add_column(cols, "status", "codes", copy_array(a.status(), start, stop),
+                       py::cast(enum_names<application_status>(5)));
+            add_column(cols, "awarded_kopecks", "optional_kopecks", copy_array(a.awarded(), start, stop));
+            add_column(cols, "implementation_start", "day_numbers",
+                       copy_array(a.implementation_start(), start, stop));
+            add_column(cols, "implementation_end", "day_numbers",
+                       copy_array(a.implementation_end(), start, stop));
+            return cols;
+        }
+        case table_id::enrolments: {
+            const auto& e = ds.enrolments();
+            column_list cols;
+            add_column(cols, "course", "id", reference_values(e.course(), row_ids(ds.courses()), start, stop));
+            add_column(cols, "organization", "id",
+                       reference_values(e.organization(), row_ids(ds.organizations()), start, stop));
+            add_column(cols, "person", "id", reference_values(e.person(), row_ids(ds.persons()), start, stop));
+            add_column(cols, "participants", "int", copy_array(e.participants(), start, stop));
+            add_column(cols, "completed", "bool", copy_array(e.completed(), start, stop));
+            return cols;
+        }
+        case table_id::agenda_questions: {
+            const auto& q = ds.agenda_questions();
+            column_list cols;
+            add_column(cols, "id", "text", ids_of(q.ids(), start, stop));
+            add_column(cols, "meeting", "id", reference_values(q.meeting(), row_ids(ds.meetings()), start, stop));
+            add_column(cols, "title", "text", string_values(q.title(), start, stop));
+            add_column(cols, "topic", "text", string_values(q.topic(), start, stop));
+            return cols;
+        }
+        case table_id::services: {
+            const auto& s = ds.services();
+            column_list cols;
+            add_column(cols, "id", "text", ids_of(s.ids(), start, stop));
+            add_column(cols, "provider", "id",
+                       reference_values(s.provider(), row_ids(ds.organizations()), start, stop));
+            add_column(cols, "recipient_type", "codes", copy_array(s.recipient_type(), start, stop),
+                       py::cast(enum_names<applicant_kind>(2)));
+            add_column(cols, "recipient", "id",
+                       party_values(s.recipient_type(), s.recipient(), row_ids(ds.organizations()),
+                                    row_ids(ds.persons()), start, stop));
+            add_column(cols, "kind", "codes", copy_array(s.kind(), start, stop),
+                       py::cast(enum_names<support_kind>(6)));
+            add_column(cols, "provided", "day_numbers", copy_array(s.provided(), start, stop));
+            add_column(cols, "note", "text", string_values(s.note(), start, stop));
+            return cols;
+        }
+    }
+    return column_list();
+}
+
+/// A table of a Dataset, as seen from Python. Holds the Dataset object, so a table outlives
+/// nothing it points into.
+struct table_view {
+    py::object owner;
+    const dataset* ds;
+    table_id id;
+
+    std::size_t size() const { return table_size(*ds, id); }
+    std::size_t index(py::ssize_t i) const {
+        const auto n = static_cast<py::ssize_t>(size());
+        if (i < 0) i += n;
+        if (i < 0 || i >= n)
+            throw py::index_error(std::string(table_name(id)) + " index " + std::to_string(i) +
+                                  " out of range (the table has " + std::to_string(n) + " rows)");
+        return static_cast<std::size_t>(i);
+    }
+};
+
+struct columnar_view : table_view {};
+
+struct table_iterator {
+    table_view table;
+    std::size_t next = 0;
+};
+
+std::string dataset_label(const dataset& ds) {
+    return ds.info().name.empty() ? std::string("Dataset") : "Dataset '" + ds.info().name + "'";
+}
+
+py::object frame(const table_view& t, std::size_t start, std::size_t stop) {
+    return py::module_::import("civica._pandas").attr("frame")(table_columns(*t.ds, t.id, start, stop));
+}
+
+// ---- numpy views of columns
+
+struct column_spec {
+    const char* name;
+    const char* dtype;
+    const char* doc;
+};
+
+py::array view_array(const table_view& t, const void* data, std::size_t n, const char* dtype) {
+    static const std::int64_t empty_storage = 0;
+    const py::dtype dt = py::dtype::from_args(py::str(dtype));
+    const auto itemsize = static_cast<py::ssize_t>(dt.itemsize());
+    auto* guard = new column_owner(t.owner, t.ds, columnar_index(t.id));
+    py::object base = py::cast(guard, py::return_value_policy::take_ownership);
+    py::array a(dt, std::vector<py::ssize_t>{static_cast<py::ssize_t>(n)},
+                std::vector<py::ssize_t>{itemsize}, n == 0 ? &empty_storage : data, base);
+    a.attr("setflags")(py::arg("write") = false);
+    return a;
+}
+
+template <class V>
+py::array view_of(const table_view& t, const std::vector<V>& v, const char* dtype) {
+    return view_array(t, v.data(), v.size(), dtype);
+}
+
+const std::vector<column_spec>& column_specs(table_id t) {
+    static const std::vector<column_spec> applications = {
+        {"competition", "int32", "row in ds.competitions"},
+        {"applicant_type", "uint8", "code of applicant_type"},
+        {"applicant", "int32", "row in ds.organizations or ds.persons, per applicant_type"},
+        {"title", "int32", "code of title"},
+        {"direction", "int32", "code of direction"},
+        {"requested_kopecks", "int64", "kopecks"},
+        {"cofunding_kopecks", "int64", "kopecks"},
+        {"submitted", "datetime64[D]", "date (NaT when unknown)"},
+        {"status", "uint8", "code of status"},
+        {"awarded_kopecks", "int64", "kopecks; -9223372036854775808 for non-winners"},
+        {"implementation_start", "datetime64[D]", "date"},
+        {"implementation_end", "datetime64[D]", "date"},
+    };
+    static const std::vector<column_spec> enrolments = {
+        {"course", "int32", "row in ds.courses"},
+        {"organization", "int32", "row in ds.organizations, -1 for none"},
+        {"person", "int32", "row in ds.persons, -1 for none"},
+        {"participants", "int32", "number of participants"},
+        {"completed", "bool", "completed the course"},
+    };
+    static const std::vector<column_spec> agenda = {
+        {"meeting", "int32", "row in ds.meetings"},
+        {"title", "int32", "code of title"},
+        {"topic", "int32", "code of topic"},
+    };
+    static const std::vector<column_spec> services = {
+        {"provider", "int32", "row in ds.organizations, -1 for none"},
+        {"recipient_type", "uint8", "code of recipient_type"},
+        {"recipient", "int32", "row in ds.organizations or ds.persons, per recipient_type"},
+        {"kind", "uint8", "code of kind"},
+        {"provided", "datetime64[D]", "date"},
+        {"note", "int32", "code of note"},
+    };
+    static const std::vector<column_spec> none;
+    switch (t) {
+        case table_id::applications: return applications;
+        case table_id::enrolments: return enrolments;
+        case table_id::agenda_questions: return agenda;
+        case table_id::services: return services;
+        default: return none;
+    }
+}
+
+[[noreturn]] void unknown_column(const table_view& t, const std::string& name) {
+    std::string names;
+    for (const auto& c : column_specs(t.id)) names += (names.empty() ? "" : ", ") + std::string(c.name);
+    throw not_found_error(std::string(table_name(t.id)) + " has no column \"" + name +
+                          "\" (columns: " + names + ")");
+}
+
+py::array column_view(const table_view& t, const std::string& name) {
+    const dataset& ds = *t.ds;
+    switch (t.id) {
+        case table_id::applications: {
+            const auto& a = ds.applications();
+            if (name == "competition") return view_of(t, a.competition(), "int32");
+            if (name == "applicant_type") return view_of(t, a.applicant_type(), "uint8");
+            if (name == "applicant") return view_of(t, a.applicant(), "int32");
+            if (name == "title") return view_of(t, a.title().codes(), "int32");
+            if (name == "direction") return view_of(t, a.direction().codes(), "int32");
+            if (name == "requested_kopecks") return view_of(t, a.requested(), "int64");
+            if (name == "cofunding_kopecks") return view_of(t, a.cofunding(), "int64");
+            if (name == "submitted") return view_of(t, a.submitted(), "datetime64[D]");
+            if (name == "status") return view_of(t, a.status(), "uint8");
+            if (name == "awarded_kopecks") return view_of(t, a.awarded(), "int64");
+            if (name == "implementation_start") return view_of(t, a.implementation_start(), "datetime64[D]");
+            if (name == "implementation_end") return view_of(t, a.implementation_end(), "datetime64[D]");
+            break;
+        }
+        case table_id::enrolments: {
+            const auto& e = ds.enrolments();
+            if (name == "course") return view_of(t, e.course(), "int32");
+            if (name == "organization") return view_of(t, e.organization(), "int32");
+            if (name == "person") return view_of(t, e.person(), "int32");
+            if (name == "participants") return view_of(t, e.participants(), "int32");
+            // std::uint8_t 0/1 has the layout of numpy's bool.
+            if (name == "completed") return view_of(t, e.completed(), "bool");
+            break;
+        }
+        case table_id::agenda_questions: {
+            const auto& q = ds.agenda_questions();
+            if (name == "meeting") return view_of(t, q.meeting(), "int32");
+            if (name == "title") return view_of(t, q.title().codes(), "int32");
+            if (name == "topic") return view_of(t, q.topic().codes(), "int32");
+            break;
+        }
+        case table_id::services: {
+            const auto& s = ds.services();
+            if (name == "provider") return view_of(t, s.provider(), "int32");
+            if (name == "recipient_type") return view_of(t, s.recipient_type(), "uint8");
+            if (name == "recipient") return view_of(t, s.recipient(), "int32");
+            if (name == "kind") return view_of(t, s.kind(), "uint8");
+            if (name == "provided") return view_of(t, s.provided(), "datetime64[D]");
+            if (name == "note") return view_of(t, s.note().codes(), "int32");
+            break;
+        }
+        default: break;
+    }
+    unknown_column(t, name);
+}
+
+py::list column_dictionary(const table_view& t, const std::string& name) {
+    const dataset& ds = *t.ds;
+    auto not_coded = [&]() -> py::list {
+        throw py::value_error(std::string(table_name(t.id)) + " column \"" + name +
+                              "\" holds values, not codes: it has no dictionary");
+    };
+    auto mixed = [&]() -> py::list {
+        throw py::value_error(std::string(table_name(t.id)) + " column \"" + name +
+                              "\" holds rows of ds.organizations or ds.persons depending on the "
+                              "row's type column: look them up in those tables");
+    };
+    switch (t.id) {
+        case table_id::applications: {
+            const auto& a = ds.applications();
+            if (name == "competition") return row_ids(ds.competitions());
+            if (name == "applicant_type") return py::cast(enum_names<applicant_kind>(2));
+            if (name == "applicant") return mixed();
+            if (name == "title") return interned(a.title().dictionary());
+            if (name == "direction") return interned(a.direction().dictionary());
+            if (name == "status") return py::cast(enum_names<application_status>(5));
+            for (const auto& c : column_specs(t.id))
+                if (name == c.name) return not_coded();
+            break;
+        }
+        case table_id::enrolments: {
+            if (name == "course") return row_ids(ds.courses());
+            if (name == "organization") return row_ids(ds.organizations());
+            if (name == "person") return row_ids(ds.persons());
+            if (name == "participants" || name == "completed") return not_coded();
+            break;
+        }
+        case table_id::agenda_questions: {
+            const auto& q = ds.agenda_questions();
+            if (name == "meeting") return row_ids(ds.meetings());
+            if (name == "title") return interned(q.title().dictionary());
+            if (name == "topic") return interned(q.topic().dictionary());
+            break;
+        }
+        case table_id::services: {
+            const auto& s = ds.services();
+            if (name == "provider") return row_ids(ds.organizations());
+            if (name == "recipient_type") return py::cast(enum_names<applicant_kind>(2));
+            if (name == "recipient") return mixed();
+            if (name == "kind") return py::cast(enum_names<support_kind>(6));
+            if (name == "note") return interned(s.note().dictionary());
+            if (name == "provided") return not_coded();
+            break;
+        }
+        default: break;
+    }
+    unknown_column(t, name);
+}
+
+// ---- HTML
+
+std::string html_escape(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string singular(table_id t, std::size_t n) {
+    // Short labels for summaries ("13 bodies", "1 meeting").
+    static const char* const one[table_count] = {
+        "municipality", "organization", "person",   "operator",         "programme",
+        "competition",  "application",  "course",   "enrolment",        "body",
+        "membership term", "meeting",   "agenda question", "service", "monitoring record",
+        "indicator"};
+    static const char* const many[table_count] = {
+        "municipalities", "organizations", "persons",   "operators",        "programmes",
+        "competitions",   "applications",  "courses",   "enrolments",       "bodies",
+        "membership terms", "meetings",    "agenda questions", "services", "monitoring records",
+        "indicators"};
+    return std::to_string(n) + " " + (n == 1 ? one[static_cast<int>(t)] : many[static_cast<int>(t)]);
+}
+
+std::string dataset_repr(const dataset& ds) {
+    const auto& i = ds.info();
+    std::string out = "Dataset(";
+    bool first = true;
+    auto arg = [&](const char* name, const std::string& value) {
+        if (value.empty()) return;
+        out += (first ? "" : ", ") + std::string(name) + "=" + py_repr(py::str(value));
+        first = false;
+    };
+    arg("name", i.name);
+    arg("title", i.title);
+    arg("territory", i.territory);
+    if (i.synthetic) {
+        out += std::string(first ? "" : ", ") + "synthetic=True";
+        first = false;
+    }
+    out += ")";
+    std::string counts;
+    for (int k = 0; k < table_count; ++k) {
+        const auto n = table_size(ds, static_cast<table_id>(k));
+        if (n) counts += (counts.empty() ? "" : ", ") + singular(static_cast<table_id>(k), n);
+    }
+    out += counts.empty() ? "  # empty" : "  # " + counts;
+    return out;
+}
+
+std::string dataset_html(const dataset& ds) {
+    const auto& i = ds.info();
+    std::string h = "<div class=\"civica-dataset\">";
+    h += "<p><strong>" + html_escape(i.title.empty() ? (i.name.empty() ? "Dataset" : i.name) : i.title) +
+         "</strong>";
+    if (!i.name.empty()) h += " <code>" + html_escape(i.name) + "</code>";
+    if (i.synthetic) h += " <em>(synthetic)</em>";
+    h += "</p>";
+    if (!i.territory.empty()) h += "<p>Territory: " + html_escape(i.territory) + "</p>";
+    const auto years = ds.years();
+    if (!years.empty()) {
+        h += "<p>Years: ";
+        for (std::size_t k = 0; k < years.size(); ++k)
+            h += (k ? ", " : "") + std::to_string(years[k]);
+        h += "</p>";
+    }
+    h += "<table><thead><tr><th style=\"text-align:left\">table</th><th>rows</th></tr></thead><tbody>";
+    bool any = false;
+    for (int k = 0; k < table_count; ++k) {
+        const auto n = table_size(ds, static_cast<table_id>(k));
+        if (!n) continue;
+        any = true;
+        h += "<tr><td style=\"text-align:left\"><code>" +
+             std::string(table_name(static_cast<table_id>(k))) + "</code></td><td>" +
+             std::to_string(n) + "</td></tr>";
+    }
+    if (!any) h += "<tr><td colspan=\"2\">(empty)</td></tr>";
+    h += "</tbody></table></div>";
+    return h;
+}
+
+template <class Row, class Cls>
+void def_add(Cls& cls, const char* what, int columnar, const char* doc = "") {
+    cls.def(
+        "add",
+        [what, columnar](dataset& ds, const Row& row) {
+            check_mutable(ds, (std::string("add ") + what).c_str(), columnar);
+            ds.add(row);
+        },
+        py::arg("row"), doc);
+}
+
+}  // namespace
+
+// ============================================================ registration
+
+void register_model(py::module_& m) {
+    py::class_<column_owner>(m, "_ColumnOwner",
+                             "Owner of numpy column views: keeps the Dataset alive.")
+        .def_property_readonly("dataset", [](const column_owner& o) { return o.owner; })
+        .def_property_readonly("table", [](const column_owner& o) {
+            return std::string(columnar_names[o.table]);
+        });
+
+    bind_row<municipality>(m, "Municipality",
+        "A municipality or any territory figures refer to.\n\n"
+        "    Municipality(id='khanty-mansiysk', name='Ханты-Мансийск', population={2010: 79410})\n\n"
+        "population maps a year to residents: a population figure always has its year.");
+    bind_row<organization>(m, "Organization",
+        "A legal entity: an NGO, a grant operator, a partner foundation.\n\n"
+        "    Organization(id='org-1', full_name='…', inn='8601000000', okopf=71400,\n"
+        "                 socially_oriented=True, spheres=['culture'])\n\n"
+        "inn, ogrn and kpp are checked when the row is added to a Dataset.");
+    bind_row<person>(m, "Person",
+        "An individual applicant or course participant: an opaque id and a place.");
+    bind_row<grant_operator>(m, "GrantOperator",
+        "Who runs grant competitions (the Presidential Grants Fund, a regional government).");
+    bind_row<programme>(m, "Programme",
+        "A grant programme of an operator. kind: 'presidential_grants', 'governor_ngo',\n"
+        "'governor_individual', 'municipal_subsidy' or 'other'.");
+    bind_row<competition>(m, "Competition",
+        "One competition of a programme: a year, a round and an application window\n"
+        "(window_start, window_end as datetime.date or None).");
+    bind_row<application>(m, "Application",
+        "One application to a competition.\n\n"
+        "Money is exact: requested, cofunding and awarded are decimal.Decimal roubles (two\n"
+        "decimals); they accept a Decimal, an int of whole roubles or text such as '12.50', and\n"
+        "refuse floats. awarded is None except for winners. applicant_type is 'organization'\n"
+        "or 'person'; status is 'submitted', 'admitted', 'rejected', 'winner' or 'withdrawn'.\n\n"
+        "    Application(id='a-1', competition='c-1', applicant='org-1', requested=Decimal('450000.00'),\n"
+        "                status='winner', awarded=Decimal('450000.00'))");
+    bind_row<course>(m, "Course",
+        "A course for NGOs. format: 'distance', 'in_person' or 'mixed'; start and end are dates.");
+    bind_row<enrolment>(m, "Enrolment",
+        "An organisation and/or person enrolled in a course, with the number of participants.");
+    bind_row<collegial_body>(m, "CollegialBody",
+        "A collegial public body: kind 'public_council', 'public_chamber' or 'other'.");
+    bind_row<membership_term>(m, "MembershipTerm",
+        "One term (состав) of a body's membership; a new term means the membership was renewed.");
+    bind_row<meeting>(m, "Meeting",
+        "A meeting of a collegial body. format: 'in_person', 'remote', 'mixed' or 'absentee'.");
+    bind_row<agenda_question>(m, "AgendaQuestion", "A question on a meeting's agenda.");
+    bind_row<support_service>(m, "SupportService",
+        "One act of support by a resource centre. kind: 'information', 'consulting',\n"
+        "'education', 'organization', 'grants_help' or 'other'.");
+    bind_row<monitoring_record>(m, "MonitoringRecord",
+        "A monitoring visit or evaluation of a supported project (score may be None).");
+    bind_row<indicator>(m, "Indicator",
+        "One published figure: key, year, territory, breakdown, value, qualifier, unit, source.\n\n"
+        "value is an int when the figure is whole (else a float), and a decimal.Decimal of\n"
+        "roubles when the unit is 'RUB'. qualifier is 'exact', 'more_than', 'at_least' or\n"
+        "'about': a figure published as \"более 300\" has value 300 and qualifier 'more_than',\n"
+        "and is a bound, not a value.");
+
+    py::class_<dataset_info>(m, "DatasetInfo", "Descriptive facts about a dataset.")
+        .def(py::init([](std::string name, std::string title, std::string territory,
+                         std::string description, std::string source, std::string licence,
+                         bool synthetic) {
+                 return dataset_info{std::move(name), std::move(title), std::move(territory),
+                                     std::move(description), std::move(source), std::move(licence),
+                                     synthetic};
+             }),
+             py::kw_only(), py::arg("name") = "", py::arg("title") = "", py::arg("territory") = "",
+             py::arg("description") = "", py::arg("source") = "", py::arg("licence") = "",
+             py::arg("synthetic") = false)
+        .def_readwrite("name", &dataset_info::name)
+        .def_readwrite("title", &dataset_info::title)
+        .def_readwrite("territory", &dataset_info::territory)
+        .def_readwrite("description", &dataset_info::description)
+        .def_readwrite("source", &dataset_info::source)
+        .def_readwrite("licence", &dataset_info::licence)
+        .def_readwrite("synthetic", &dataset_info::synthetic)
+        .def("__eq__", [](const dataset_info& a, py::object b) -> py::object {
+            if (!py::isinstance<dataset_info>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+            return py::bool_(a == b.cast<const dataset_info&>());
+        })
+        .def("__repr__", [](const dataset_info& i) {
+            std::string out = "DatasetInfo(";
+            bool first = true;
+            auto arg = [&](const char* n, const std::string& v) {
+                if (v.empty()) return;
+                out += (first ? "" : ", ") + std::string(n) + "=" + py_repr(py::str(v));
+                first = false;
+            };
+            arg("name", i.name);
+            arg("title", i.title);
+            arg("territory", i.territory);
+            arg("description", i.description);
+            arg("source", i.source);
+            arg("licence", i.licence);
+            if (i.synthetic) out += std::string(first ? "" : ", ") + "synthetic=True";
+            return out + ")";
+        });
+    m.attr("DatasetInfo").attr("__hash__") = py::none();
+
+    // ---- tables
+    py::class_<table_view> table(m, "Table",
+        "One table of a Dataset: len(t), t[i] (a row object, negative indices work), t['id']\n"
+        "(look-up by id where rows have ids), iteration, and t.to_pandas().");
+    table
+        .def_property_readonly("name", [](const table_view& t) { return std::string(table_name(t.id)); },
+                               "The table's name, as the Dataset attribute.")
+        .def_property_readonly("dataset", [](const table_view& t) { return t.owner; })
+        .def("__len__", &table_view::size)
+        .def("__getitem__",
+             [](const table_view& t, py::ssize_t i) { return table_row(*t.ds, t.id, t.index(i)); },
+             py::arg("index"))
+        .def("__getitem__",
+             [](const table_view& t, const std::string& id) {
+                 const row_index r = table_find(*t.ds, t.id, id);
+                 if (r == no_row)
+                     throw not_found_error(std::string(table_name(t.id)) + " has no row with id \"" +
+                                           id + "\"");
+                 return table_row(*t.ds, t.id, static_cast<std::size_t>(r));
+             },
+             py::arg("id"))
+        .def("__contains__",
+             [](const table_view& t, py::handle key) {
+                 if (!PyUnicode_Check(key.ptr())) return false;
+                 return table_find(*t.ds, t.id, key.cast<std::string>()) != no_row;
+             })
+        .def("__iter__", [](const table_view& t) { return table_iterator{t, 0}; })
+        .def("to_pandas",
+             [](const table_view& t) { return frame(t, 0, t.size()); },
+             "The table as a pandas DataFrame, one row per record. Dates are datetime64, money\n"
+             "is integer kopecks in columns named *_kopecks (nullable Int64 where an amount may\n"
+             "be missing), enumerations are categoricals, ids and text are strings.")
+        .def("__repr__",
+             [](const table_view& t) {
+                 return "<civica.Table " + std::string(table_name(t.id)) + " of " +
+                        dataset_label(*t.ds) + ": " + std::to_string(t.size()) + " rows>";
+             })
+        .def("_repr_html_", [](const table_view& t) -> py::object {
+            try {
+                const std::size_t n = t.size();
+                const std::size_t shown = std::min<std::size_t>(n, 10);
+                py::object df = frame(t, 0, shown);
+                std::string h = "<div class=\"civica-table\"><p><code>" +
+                                std::string(table_name(t.id)) + "</code>: " + std::to_string(n) +
+                                (n == 1 ? " row" : " rows");
+                if (shown < n) h += " (the first " + std::to_string(shown) + " shown)";
+                h += "</p>" + df.attr("to_html")(py::arg("index") = false).cast<std::string>() + "</div>";
+                return py::str(h);
+            } catch (py::error_already_set& e) {
+                if (e.matches(PyExc_ImportError)) return py::none();
+                throw;
+            }
+        });
+
+    py::class_<columnar_view, table_view>(m, "ColumnarTable",
+        "A table stored by column (applications, enrolments, agenda_questions, services).\n\n"
+        "column(name) returns a read-only numpy view of a stored column without copying:\n"
+        "money as int64 kopecks, dates as datetime64[D] (NaT when unknown), references as int32\n"
+        "row numbers (-1 for none), text and enumerations as integer codes whose labels\n"
+        "dictionary(name) gives. The view keeps the Dataset alive; while it exists, rows cannot\n"
+        "be added to this table (BufferError).")
+        .def_property_readonly(
+            "column_names",
+            [](const columnar_view& t) {
+                py::list out;
+                for (const auto& c : column_specs(t.id)) out.append(py::str(c.name));
+                return out;
+            },
+            "Names accepted by column().")
+        .def("column", [](const columnar_view& t, const std::string& name) { return column_view(t, name); },
+             py::arg("name"), "A read-only numpy view of a stored column (no copy).")
+        .def("dictionary",
+             [](const columnar_view& t, const std::string& name) { return column_dictionary(t, name); },
+             py::arg("name"),
+             "Labels of a coded column: column(name)[i] indexes this list (text, enumeration\n"
+             "names, or ids of the referenced table).");
+
+    py::class_<table_iterator>(m, "_TableIterator")
+        .def("__iter__", [](py::object self) { return self; })
+        .def("__next__", [](table_iterator& it) {
+            if (it.next >= it.table.size()) throw py::stop_iteration();
+            return table_row(*it.table.ds, it.table.id, it.next++);
+        });
+
+    // ---- the dataset
+    py::class_<dataset, std::shared_ptr<dataset>> ds(m, "Dataset",
+        "A dataset: municipalities, organisations, persons, grant programmes, competitions and\n"
+        "applications, courses and enrolments, collegial bodies with meetings and agenda\n"
+        "questions, resource-centre services, monitoring, and published indicators.\n\n"
+        "    ds = civica.Dataset(name='my-city-2021', title='My city, 2021')\n"
+        "    ds.add(civica.Municipality(id='my-city', name='My city'))\n"
+        "    ds.set_indicator('councils.meetings', 2021, 40)\n"
+        "    ds.indicator('councils.meetings', 2021).value   # 40\n\n"
+        "add() checks every rule of the domain and raises ValidationError without changing the\n"
+        "dataset; add referenced rows first. Load bundled or saved datasets with\n"
+        "civica.datasets.load().");
+    ds.def(py::init([](std::string name, std::string title, std::string territory,
+                       std::string description, std::string source, std::string licence,
+                       bool synthetic) {
+               auto d = std::make_shared<dataset>();
+               d->info() = dataset_info{std::move(name), std::move(title), std::move(territory),
+                                        std::move(description), std::move(source),
+                                        std::move(licence), synthetic};
+               return d;
+           }),
+           py::kw_only(), py::arg("name") = "", py::arg("title") = "", py::arg("territory") = "",
+           py::arg("description") = "", py::arg("source") = "", py::arg("licence") = "",
+           py::arg("synthetic") = false);
+    ds.def_property(
+        "info", [](dataset& d) -> dataset_info& { return d.info(); },
+        [](dataset& d, const dataset_info& i) { d.info() = i; }, py::return_value_policy::reference_internal,
+        "Name, title, territory, description, source, licence and the synthetic flag (editable).");
+
+    for (int k = 0; k < table_count; ++k) {
+        const auto id = static_cast<table_id>(k);
+        if (columnar_index(id) >= 0) {
+            ds.def_property_readonly(table_name(id), [id](py::object self) {
+                const dataset& d = self.cast<const dataset&>();
+                return columnar_view{{self, &d, id}};
+            });
+        } else {
+            ds.def_property_readonly(table_name(id), [id](py::object self) {
+                const dataset& d = self.cast<const dataset&>();
+                return table_view{self, &d, id};
+            });
+        }
+    }
+
+    static const char* const add_doc = (
+        "Adds a row object (Municipality, Organization, …, Indicator) to its table after checking\n"
+        "every rule (references to rows already present, identifier checksums, money not\n"
+        "negative, awarded only for winners, periods in order). Raises ValidationError and leaves\n"
+        "the dataset unchanged when a rule is broken. An Indicator replaces the figure with the\n"
+        "same key, year, territory and breakdown.");
+    def_add<municipality>(ds, "a municipality", -1, add_doc);
+    def_add<organization>(ds, "an organization", -1);
+    def_add<person>(ds, "a person", -1);
+    def_add<grant_operator>(ds, "a grant operator", -1);
+    def_add<programme>(ds, "a programme", -1);
+    def_add<competition>(ds, "a competition", -1);
+    def_add<application>(ds, "an application", 0);
+    def_add<course>(ds, "a course", -1);
+    def_add<enrolment>(ds, "an enrolment", 1);
+    def_add<collegial_body>(ds, "a collegial body", -1);
+    def_add<membership_term>(ds, "a membership term", -1);
+    def_add<meeting>(ds, "a meeting", -1);
+    def_add<agenda_question>(ds, "an agenda question", 2);
+    def_add<support_service>(ds, "a support service", 3);
+    def_add<monitoring_record>(ds, "a monitoring record", -1);
+    ds.def(
+        "add",
+        [](dataset& d, const indicator& i) {
+            check_mutable(d, "set an indicator");
+            d.set_indicator(i);
+        },
+        py::arg("row"));
+
+    ds.def(
+        "set_indicator",
+        [](dataset& d, std::string key, int year, py::handle value, const std::string& qualifier,
+           std::optional<std::string> territory, std::optional<std::string> breakdown,
+           std::optional<std::string> unit, std::optional<std::string> source) {
+            check_mutable(d, "set an indicator");
+            indicator i;
+            i.key = std::move(key);
+            i.year = year;
+            i.value = number_from(value, "value");
+            try {
+                i.qual = parse_qualifier(qualifier);
+            } catch (const parse_error& e) {
+                throw validation_error(std::string("qualifier: ") + e.what());
+            }
+            i.territory = territory.value_or("");
+            i.breakdown = breakdown.value_or("");
+            i.unit = unit.value_or("");
+            i.source = source.value_or("");
+            d.set_indicator(std::move(i));
+        },
+        py::arg("key"), py::arg("year"), py::arg("value"), py::kw_only(),
+        py::arg("qualifier") = "exact", py::arg("territory") = py::none(),
+        py::arg("breakdown") = py::none(), py::arg("unit") = py::none(),
+        py::arg("source") = py::none(),
+        "Adds or replaces a published figure. value is a number (int, float or Decimal);\n"
+        "qualifier is 'exact', 'more_than', 'at_least' or 'about'; unit defaults to the key's\n"
+        "unit ('count', 'RUB', 'rank').\n\n"
+        "    ds.set_indicator('ngo.registered', 2020, 300, qualifier='more_than')");
+    ds.def(
+        "indicator",
+        [](const dataset& d, std::string_view key, int year, std::optional<std::string> territory,
+           std::optional<std::string> breakdown) {
+            return d.get_indicator(key, year, territory.value_or(""), breakdown.value_or(""));
+        },
+        py::arg("key"), py::arg("year"), py::kw_only(), py::arg("territory") = py::none(),
+        py::arg("breakdown") = py::none(),
+        "The published figure for key and year (an Indicator: .value, .qualifier, .unit,\n"
+        ".source). Without territory, the dataset's own territory. Raises NotFoundError\n"
+        "saying which years the dataset has for the key.\n\n"
+        "    ds.indicator('councils.meetings', 2020).value   # 59");
+    ds.def(
+        "find_indicator",
+        [](const dataset& d, std::string_view key, int year, std::optional<std::string> territory,
+           std::optional<std::string> breakdown) -> py::object {
+            const indicator* i = d.find_indicator(key, year, territory.value_or(""), breakdown.value_or(""));
+            if (i == nullptr) return py::none();
+            return copy_out(*i);
+        },
+        py::arg("key"), py::arg("year"), py::kw_only(), py::arg("territory") = py::none(),
+        py::arg("breakdown") = py::none(), "Like indicator(), but None when there is no such figure.");
+    ds.def("years", &dataset::years,
+           "Sorted distinct years found in competitions, meetings, courses and indicators.");
+    ds.def(
+        "row_counts",
+        [](const dataset& d) {
+            py::dict out;
+            for (int k = 0; k < table_count; ++k)
+                out[py::str(table_name(static_cast<table_id>(k)))] = table_size(d, static_cast<table_id>(k));
+            return out;
+        },
+        "Rows per table, as {table name: count} in load order.");
+    ds.def_property_readonly("table_names", [](const dataset&) {
+        py::list out;
+        for (int k = 0; k < table_count; ++k) out.append(py::str(table_name(static_cast<table_id>(k))));
+        return out;
+    }, "The names of the tables, in load order.");
+    ds.def("copy", [](const dataset& d) { return std::make_shared<dataset>(d); }, "A deep copy.");
+    ds.def("__copy__", [](const dataset& d) { return std::make_shared<dataset>(d); });
+    ds.def("__deepcopy__", [](const dataset& d, py::handle) { return std::make_shared<dataset>(d); },
+           py::arg("memo"));
+    ds.def("__eq__", [](const dataset& a, py::object b) -> py::object {
+        if (!py::isinstance<dataset>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
+        return py::bool_(a == b.cast<const dataset&>());
+    });
+    ds.attr("__hash__") = py::none();
+    ds.def("__repr__", &dataset_repr);
+    ds.def("_repr_html_", &dataset_html);
+}
+
+}  // namespace civica::python

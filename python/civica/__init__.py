@@ -1,0 +1,127 @@
+"""civica: local civil society as data.
+
+NGOs, grant competitions and applications, trainings, public councils with their meetings and
+agenda questions, a resource centre's support, and the figures a city publishes about them.
+
+    >>> import civica
+    >>> ds = civica.datasets.load("khanty-mansiysk-2020")
+    >>> ds.indicator("councils.meetings", 2020).value
+    59
+
+Money is exact: row objects carry ``decimal.Decimal`` roubles, columns and DataFrames integer
+kopecks (``*_kopecks``). See docs/python.md for the conventions.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from typing import Any, List
+
+try:
+    from . import _core
+except ImportError as _error:  # pragma: no cover - depends on how civica was installed
+    raise ImportError(
+        "civica's compiled core (civica._core) could not be imported: "
+        f"{_error}. civica has to be built and installed, not imported from the source tree: "
+        "run `pip install .` (or ./scripts/install.sh) in the repository root, then import "
+        "civica from outside the repository's python/ folder."
+    ) from _error
+
+from ._core import (
+    AgendaQuestion,
+    Application,
+    CivicaError,
+    CivicaIOError,
+    CollegialBody,
+    ColumnarTable,
+    Competition,
+    Course,
+    Dataset,
+    DatasetInfo,
+    Enrolment,
+    GrantOperator,
+    Indicator,
+    Meeting,
+    MembershipTerm,
+    MonitoringRecord,
+    Municipality,
+    NotFoundError,
+    Organization,
+    ParseError,
+    Person,
+    Programme,
+    SupportService,
+    Table,
+    ValidationError,
+    default_unit,
+    known_indicator_keys,
+    okopf_name,
+)
+from . import datasets, ids, io, synth
+
+__version__: str = _core.__version__
+
+# Areas written as separate modules; imported on first use so that `import civica` stays fast
+# and works in a build that lacks one of them.
+_LAZY_SUBMODULES = ("analysis", "calendar", "plot", "report")
+
+
+def _available(name: str) -> bool:
+    return importlib.util.find_spec(f"{__name__}.{name}") is not None
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY_SUBMODULES:
+        if not _available(name):
+            raise AttributeError(f"civica.{name} is not part of this build of civica")
+        module = importlib.import_module(f"{__name__}.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'civica' has no attribute {name!r}")
+
+
+def __dir__() -> List[str]:
+    return sorted(set(globals()) | {n for n in _LAZY_SUBMODULES if _available(n)})
+
+
+__all__ = [
+    "__version__",
+    # errors
+    "CivicaError",
+    "ValidationError",
+    "ParseError",
+    "NotFoundError",
+    "CivicaIOError",
+    # the dataset
+    "Dataset",
+    "DatasetInfo",
+    "Table",
+    "ColumnarTable",
+    # rows
+    "Municipality",
+    "Organization",
+    "Person",
+    "GrantOperator",
+    "Programme",
+    "Competition",
+    "Application",
+    "Course",
+    "Enrolment",
+    "CollegialBody",
+    "MembershipTerm",
+    "Meeting",
+    "AgendaQuestion",
+    "SupportService",
+    "MonitoringRecord",
+    "Indicator",
+    # vocabulary
+    "known_indicator_keys",
+    "default_unit",
+    "okopf_name",
+    # submodules
+    "datasets",
+    "ids",
+    "io",
+    "synth",
+] + [_name for _name in _LAZY_SUBMODULES if _available(_name)]

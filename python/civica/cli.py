@@ -1,0 +1,307 @@
+"""The ``civica`` command-line tool.
+
+    civica datasets                          # the bundled datasets
+    civica info khanty-mansiysk-2020         # tables, row counts, years, published figures
+    civica validate path/to/dataset          # every problem found, with file and line
+
+Other modules add subcommands: a module listed in ``PLUGINS`` that defines
+``add_parser(subparsers)`` gets to add its own parser (which sets ``func`` to a function taking
+the parsed arguments and returning the exit code). A plugin that is not installed is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import os
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, Sequence
+
+#: Modules that add subcommands, in the order they appear in ``civica --help``.
+PLUGINS: List[str] = ["civica.cli_calendar", "civica.cli_report"]
+
+_DESCRIPTION = """\
+civica: local civil society as data. Look at the bundled datasets, summarise a dataset and
+check a dataset folder you made or edited."""
+
+_EPILOG = """\
+examples:
+  civica datasets
+  civica info khanty-mansiysk-2020
+  civica info ./my-city-2021 --json
+  civica validate ./my-city-2021
+
+Run `civica COMMAND --help` for the options of a command. Datasets are folders of CSV files
+with a manifest.json (docs/dataset-format.md)."""
+
+_QUALIFIER_WORDS = {"exact": "", "more_than": "more than ", "at_least": "at least ", "about": "about "}
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=30)
+
+
+def _format_value(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}".replace(",", " ")
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", " ")
+    return f"{value:,}".replace(",", " ") if isinstance(value, float) else str(value)
+
+
+def format_indicator_value(ind: Any) -> str:
+    """``more than 300``, ``3 700 000.00``: an indicator's value with its qualifier."""
+    return _QUALIFIER_WORDS.get(ind.qualifier, ind.qualifier + " ") + _format_value(ind.value)
+
+
+# ---- civica datasets -------------------------------------------------------------------------
+
+
+def _cmd_datasets(args: argparse.Namespace) -> int:
+    from . import datasets
+
+    infos = datasets.catalog()
+    if args.json:
+        json.dump(
+            [{"name": i.name, "title": i.title, "territory": i.territory, "synthetic": i.synthetic}
+             for i in infos],
+            sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    if not infos:
+        print("no bundled datasets found (is civica installed with its data folder?)")
+        return 0
+    width = max(len(i.name) for i in infos)
+    for i in infos:
+        flag = "synthetic" if i.synthetic else "published"
+        print(f"{i.name:<{width}}  {flag:<9}  {i.title}")
+    return 0
+
+
+# ---- civica info -----------------------------------------------------------------------------
+
+
+def _load(name_or_path: str) -> Any:
+    from . import datasets
+
+    return datasets.load(name_or_path)
+
+
+def _info_dict(ds: Any) -> Dict[str, Any]:
+    indicators = []
+    for ind in ds.indicators:
+        value = ind.value
+        indicators.append({
+            "key": ind.key,
+            "year": ind.year,
+            "territory": ind.territory,
+            "breakdown": ind.breakdown,
+            "value": str(value) if isinstance(value, Decimal) else value,
+            "qualifier": ind.qualifier,
+            "unit": ind.unit,
+            "source": ind.source,
+        })
+    info = ds.info
+    return {
+        "name": info.name,
+        "title": info.title,
+        "territory": info.territory,
+        "description": info.description,
+        "source": info.source,
+        "licence": info.licence,
+        "synthetic": info.synthetic,
+        "years": list(ds.years()),
+        "tables": dict(ds.row_counts()),
+        "indicators": indicators,
+    }
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    ds = _load(args.dataset)
+    if args.json:
+        json.dump(_info_dict(ds), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    info = ds.info
+    heading = info.title or info.name or args.dataset
+    print(heading + (f" ({info.name})" if info.name and info.name != heading else ""))
+    if info.territory:
+        print(f"territory: {info.territory}")
+    print("synthetic: " + ("yes (generated records, not observed data)" if info.synthetic else "no"))
+    if info.source:
+        print(f"source: {info.source}")
+    if info.licence:
+        print(f"licence: {info.licence}")
+    years = ds.years()
+    print("years: " + (", ".join(str(y) for y in years) if years else "none"))
+
+    counts = {name: n for name, n in ds.row_counts().items() if n}
+    print()
+    print("tables:" if counts else "tables: all empty")
+    if counts:
+        width = max(len(name) for name in counts)
+        for name, n in counts.items():
+            print(f"  {name:<{width}}  {n:>8}")
+        empty = len(ds.row_counts()) - len(counts)
+        if empty:
+            print(f"  ({empty} other tables are empty)")
+
+    rows = []
+    for ind in ds.indicators:
+        key = ind.key + (f" [{ind.breakdown}]" if ind.breakdown else "")
+        if ind.territory and ind.territory != info.territory:
+            key += f" ({ind.territory})"
+        rows.append((key, str(ind.year), format_indicator_value(ind), ind.unit))
+    if rows:
+        print()
+        print("indicators:")
+        widths = [max(len(r[i]) for r in rows) for i in range(3)]
+        for key, year, value, unit in rows:
+            print(f"  {key:<{widths[0]}}  {year:<{widths[1]}}  {value:>{widths[2]}}  {unit}")
+    return 0
+
+
+# ---- civica validate -------------------------------------------------------------------------
+
+
+def format_problem(p: Any) -> str:
+    """``file:line: field: message [check]`` (parts that are unknown are left out)."""
+    place = p.file or "."
+    if p.line is not None:
+        place += f":{p.line}"
+    parts = [place]
+    if p.field:
+        parts.append(p.field)
+    tag = p.check if p.severity == "error" else f"{p.check}, warning"
+    parts.append(f"{p.message} [{tag}]")
+    return ": ".join(parts)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from . import datasets, io
+
+    folder = Path(args.path)
+    if not folder.exists() and os.sep not in args.path and args.path in datasets.names():
+        folder = datasets.path(args.path)
+    if not folder.is_dir():
+        raise _CliError(f"{args.path}: not a dataset folder (no such directory)")
+    problems = io.check_dataset_folder(folder)
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = [p for p in problems if p.severity != "error"]
+    for p in problems:
+        if args.quiet and p.severity != "error":
+            continue
+        print(format_problem(p))
+    if not problems:
+        print(f"{args.path}: no problems found")
+    else:
+        print(f"{args.path}: {len(errors)} error{'s' if len(errors) != 1 else ''}, "
+              f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}",
+              file=sys.stderr)
+    return 1 if errors else 0
+
+
+# ---- the parser ------------------------------------------------------------------------------
+
+
+class _CliError(Exception):
+    """An error to report as `civica: error: …` with exit code 2."""
+
+
+def _version() -> str:
+    try:
+        from . import __version__
+
+        return __version__
+    except ImportError:  # pragma: no cover - the compiled core is missing
+        return "unknown"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``civica`` with every available subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="civica", description=_DESCRIPTION, epilog=_EPILOG, formatter_class=_Formatter)
+    parser.add_argument("--version", action="version", version=f"civica {_version()}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
+
+    p = sub.add_parser(
+        "datasets", help="list the bundled datasets", formatter_class=_Formatter,
+        description="List the datasets bundled with civica: name, kind (published figures or "
+                    "synthetic records) and title.",
+        epilog="examples:\n  civica datasets\n  civica datasets --json")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(func=_cmd_datasets)
+
+    p = sub.add_parser(
+        "info", help="summarise a dataset", formatter_class=_Formatter,
+        description="Summarise a dataset: title, territory, tables with row counts, years, and "
+                    "the published figures (indicators) with their qualifiers and units. A "
+                    "figure published as \"более 300\" shows as \"more than 300\".",
+        epilog="examples:\n  civica info khanty-mansiysk-2020\n  civica info ./my-city-2021 --json")
+    p.add_argument("dataset", metavar="DATASET",
+                   help="a bundled dataset name (see `civica datasets`) or a dataset folder")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+    p.set_defaults(func=_cmd_info)
+
+    p = sub.add_parser(
+        "validate", help="check a dataset folder and list every problem", formatter_class=_Formatter,
+        description="Check a dataset folder and print every problem, one per line, as "
+                    "`file:line: field: message [check]`. Warnings (values that load but look "
+                    "wrong) are marked `warning`. The exit code is 1 when there are errors (the "
+                    "folder would not load), 0 otherwise.",
+        epilog="examples:\n  civica validate ./my-city-2021\n  civica validate ./my-city-2021 --quiet")
+    p.add_argument("path", metavar="PATH", help="the dataset folder (with manifest.json)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
+    p.set_defaults(func=_cmd_validate)
+
+    for module_name in PLUGINS:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as e:
+            if e.name == module_name:
+                continue  # not part of this build
+            print(f"civica: warning: {module_name} could not be loaded: {e}", file=sys.stderr)
+            continue
+        except Exception as e:  # a broken plugin must not break the other commands
+            print(f"civica: warning: {module_name} could not be loaded: {e}", file=sys.stderr)
+            continue
+        add: Optional[Callable[[Any], None]] = getattr(module, "add_parser", None)
+        if add is not None:
+            add(sub)
+    return parser
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """Runs ``civica`` with ``argv`` (default: the process arguments); returns the exit code."""
+    try:
+        parser = build_parser()
+        args = parser.parse_args(list(argv) if argv is not None else None)
+    except SystemExit as e:  # --help, --version and usage errors
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+    if getattr(args, "func", None) is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        from . import CivicaError
+    except ImportError as e:  # pragma: no cover - the compiled core is missing
+        print(f"civica: error: {e}", file=sys.stderr)
+        return 2
+    try:
+        code = args.func(args)
+        return int(code) if code is not None else 0
+    except BrokenPipeError:  # pragma: no cover - e.g. `civica info … | head`
+        return 0
+    except (CivicaError, _CliError, OSError) as e:
+        print(f"civica: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("civica: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,105 @@
+"""The datasets bundled with civica, and loading datasets by name or path.
+
+    >>> import civica
+    >>> civica.datasets.names()                      # doctest: +SKIP
+    ['khanty-mansiysk-2020', 'khanty-mansiysk-2020-synthetic']
+    >>> ds = civica.datasets.load("khanty-mansiysk-2020")
+    >>> mine = civica.datasets.load("./my-city-2021")   # doctest: +SKIP
+
+A bare name (no ``/``) is looked up among the bundled datasets first; write ``./name`` for a
+local folder of the same name. Bundled datasets live in the package's ``data/datasets`` folder
+(``civica/data`` when installed, the repository's ``data/`` in a source checkout); the
+environment variable ``CIVICA_DATA_DIR`` points civica at another data folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import List, Optional, Union
+
+from . import _core
+from ._core import Dataset, DatasetInfo
+
+__all__ = ["names", "load", "catalog", "path", "data_dir"]
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def _has_data(folder: Path) -> bool:
+    return (folder / "datasets").is_dir() or (folder / "calendar").is_dir()
+
+
+def data_dir() -> Optional[Path]:
+    """The data folder in use: ``$CIVICA_DATA_DIR``, the installed ``civica/data``, the source
+    checkout's ``data/``, or the folder compiled into the C++ library; None when none exists."""
+    env = os.environ.get("CIVICA_DATA_DIR")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent.parent / "data"):
+        if _has_data(candidate):
+            return candidate
+    compiled = _core.io.default_data_dir()
+    if compiled is not None and _has_data(Path(compiled)):
+        return Path(compiled)
+    return None
+
+
+def names() -> List[str]:
+    """Names of the bundled datasets, sorted."""
+    folder = data_dir()
+    if folder is None:
+        return []
+    return list(_core.io.bundled_dataset_names(folder))
+
+
+def path(name: str) -> Path:
+    """The folder of the bundled dataset ``name``; raises NotFoundError for an unknown name."""
+    folder = data_dir()
+    if folder is not None and name in names():
+        return folder / "datasets" / name
+    known = ", ".join(names()) or "none"
+    raise _core.NotFoundError(f'no bundled dataset "{name}" (bundled: {known})')
+
+
+def load(name_or_path: PathLike) -> Dataset:
+    """Loads a bundled dataset by name, or a dataset folder by path.
+
+    Raises NotFoundError (listing the bundled names) when ``name_or_path`` is neither, and
+    ParseError naming the file, line and column when a file of the folder is wrong. A path
+    ending in .sqlite is loaded as an SQLite database (see ``civica.io.sqlite_available``).
+    The file reading runs without the GIL.
+    """
+    from . import io
+
+    text = os.fspath(name_or_path)
+    if io.is_sqlite_path(text) and os.path.isfile(text):
+        return io.load_sqlite(text)
+    folder = data_dir()
+    return _core.io.load_dataset(text, folder if folder is not None else "")
+
+
+def catalog() -> List[DatasetInfo]:
+    """Name, title, territory, description, source, licence and synthetic flag of every
+    bundled dataset, read from the manifests (without loading the tables)."""
+    out: List[DatasetInfo] = []
+    for name in names():
+        manifest = path(name) / "manifest.json"
+        try:
+            m = json.loads(manifest.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            m = {}
+        out.append(
+            DatasetInfo(
+                name=str(m.get("name", name)),
+                title=str(m.get("title", "")),
+                territory=str(m.get("territory", "")),
+                description=str(m.get("description", "")),
+                source=str(m.get("source", "")),
+                licence=str(m.get("licence", "")),
+                synthetic=bool(m.get("synthetic", False)),
+            )
+        )
+    return out

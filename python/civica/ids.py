@@ -1,0 +1,78 @@
+"""Checks of Russian state registration identifiers (DOMAIN.md section 3).
+
+    >>> from civica import ids
+    >>> ids.is_valid_inn("7707083893")
+    True
+    >>> ids.inn_problem("1234567895")
+    'INN "1234567895": check digit is 5, expected 4'
+
+- INN: 10 digits for an organisation, 12 for an individual, with check digits.
+- OGRN: 13 digits (organisations); OGRNIP: 15 digits (individual entrepreneurs).
+- KPP: 9 characters, 4 digits + 2 digits or capital Latin letters + 3 digits.
+
+The ``is_valid_*`` functions answer True or False; the ``*_problem`` functions say what is
+wrong, or return None for a valid identifier.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from . import _core
+
+__all__ = [
+    "is_valid_inn",
+    "is_valid_inn10",
+    "is_valid_inn12",
+    "is_valid_ogrn",
+    "is_valid_ogrnip",
+    "is_valid_kpp",
+    "inn_problem",
+    "ogrn_problem",
+    "kpp_problem",
+]
+
+
+def is_valid_inn(inn: str) -> bool:
+    """True for a valid INN of 10 (organisation) or 12 (individual) digits."""
+    return bool(_core.ids.is_valid_inn(inn))
+
+
+def is_valid_inn10(inn: str) -> bool:
+    """True for a valid 10-digit organisation INN."""
+    return bool(_core.ids.is_valid_inn10(inn))
+
+
+def is_valid_inn12(inn: str) -> bool:
+    """True for a valid 12-digit individual INN (both check digits)."""
+    return bool(_core.ids.is_valid_inn12(inn))
+
+
+def is_valid_ogrn(ogrn: str) -> bool:
+    """True for a 13-digit OGRN with a correct check digit (first 12 digits mod 11 mod 10)."""
+    return bool(_core.ids.is_valid_ogrn(ogrn))
+
+
+def is_valid_ogrnip(ogrnip: str) -> bool:
+    """True for a 15-digit OGRNIP with a correct check digit (first 14 digits mod 13 mod 10)."""
+    return bool(_core.ids.is_valid_ogrnip(ogrnip))
+
+
+def is_valid_kpp(kpp: str) -> bool:
+    """True for a well-formed 9-character KPP."""
+    return bool(_core.ids.is_valid_kpp(kpp))
+
+
+def inn_problem(inn: str) -> Optional[str]:
+    """Why ``inn`` is not a valid INN, or None when it is valid."""
+    return _core.ids.inn_problem(inn)
+
+
+def ogrn_problem(ogrn: str) -> Optional[str]:
+    """Why ``ogrn`` is not a valid OGRN (13 digits) or OGRNIP (15 digits), or None when valid."""
+    return _core.ids.ogrn_problem(ogrn)
+
+
+def kpp_problem(kpp: str) -> Optional[str]:
+    """Why ``kpp`` is not a valid KPP, or None when it is valid."""
+    return _core.ids.kpp_problem(kpp)

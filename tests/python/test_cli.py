@@ -1,0 +1,146 @@
+"""The civica command-line tool, run as a separate process the way a user runs it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+civica = pytest.importorskip("civica")
+
+from conftest import small_dataset  # noqa: E402
+
+
+def run(*args, check_code=None):
+    """Runs `civica ARGS` (the console script when it is on PATH, else `python -m civica`)."""
+    exe = shutil.which("civica")
+    cmd = [exe, *args] if exe else [sys.executable, "-m", "civica", *args]
+    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", timeout=300)
+    if check_code is not None:
+        assert proc.returncode == check_code, (proc.stdout, proc.stderr)
+    return proc
+
+
+def test_help_lists_the_commands_with_examples():
+    out = run("--help", check_code=0).stdout
+    for word in ("datasets", "info", "validate", "examples:"):
+        assert word in out
+
+
+@pytest.mark.parametrize("command", ["datasets", "info", "validate"])
+def test_every_command_has_help(command):
+    out = run(command, "--help", check_code=0).stdout
+    assert "examples:" in out and command in out
+
+
+def test_version_prints_the_package_version():
+    out = run("--version", check_code=0).stdout
+    assert out.strip() == f"civica {civica.__version__}"
+
+
+def test_python_dash_m_civica_works_too():
+    proc = subprocess.run([sys.executable, "-m", "civica", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0 and civica.__version__ in proc.stdout
+
+
+def test_datasets_lists_the_bundled_datasets():
+    out = run("datasets", check_code=0).stdout
+    assert "khanty-mansiysk-2020" in out
+    line = next(l for l in out.splitlines() if l.startswith("khanty-mansiysk-2020 "))
+    assert "published" in line
+    listed = json.loads(run("datasets", "--json", check_code=0).stdout)
+    names = [d["name"] for d in listed]
+    assert names == civica.datasets.names()
+    assert all(isinstance(d["synthetic"], bool) for d in listed)
+
+
+def test_info_prints_the_published_figures_with_qualifiers():
+    out = run("info", "khanty-mansiysk-2020", check_code=0).stdout
+    assert "khanty-mansiysk" in out
+    assert "indicators:" in out and "tables:" in out and "years:" in out
+    meetings = next(l for l in out.splitlines() if "councils.meetings" in l)
+    assert "2020" in meetings and "59" in meetings and "count" in meetings
+    registered = next(l for l in out.splitlines() if "ngo.registered" in l)
+    assert "more than 300" in registered
+    money = next(l for l in out.splitlines() if "grants.individual.amount" in l)
+    assert "3 700 000.00" in money and "RUB" in money
+
+
+def test_info_json_has_every_indicator():
+    data = json.loads(run("info", "khanty-mansiysk-2020", "--json", check_code=0).stdout)
+    assert data["name"] == "khanty-mansiysk-2020"
+    by_key = {(i["key"], i["year"], i["breakdown"]): i for i in data["indicators"]}
+    assert by_key[("councils.agenda_questions", 2020, None)]["value"] == 134
+    assert by_key[("grants.funds_attracted", 2020, None)]["qualifier"] == "more_than"
+
+
+def test_info_of_a_saved_folder(tmp_path):
+    small_dataset().save(tmp_path / "mine")
+    out = run("info", str(tmp_path / "mine"), check_code=0).stdout
+    assert "Test city, 2020" in out
+    assert "applications" in out
+
+
+def test_an_unknown_dataset_is_an_error_without_a_traceback():
+    proc = run("info", "no-such-dataset", check_code=2)
+    assert proc.stderr.startswith("civica: error: ")
+    assert "Traceback" not in proc.stderr
+    assert "khanty-mansiysk-2020" in proc.stderr  # the bundled names are listed
+
+
+def test_a_usage_error_exits_2():
+    proc = run("info", check_code=2)
+    assert "civica" in proc.stderr and "error" in proc.stderr
+
+
+def test_validate_a_good_folder_exits_0(tmp_path):
+    small_dataset().save(tmp_path / "good")
+    proc = run("validate", str(tmp_path / "good"), check_code=0)
+    assert "[" not in proc.stdout or "warning" in proc.stdout
+
+
+def test_validate_the_bundled_dataset_exits_0():
+    run("validate", str(civica.datasets.path("khanty-mansiysk-2020")), check_code=0)
+
+
+def _write_bad_folder(folder):
+    folder.mkdir()
+    (folder / "manifest.json").write_text(
+        json.dumps({"format": "civica-dataset", "version": 1, "name": "bad"}), encoding="utf-8")
+    (folder / "municipalities.csv").write_text("id,name\nkm,Ханты-Мансийск\n", encoding="utf-8")
+    # Line 2 is fine; line 3 has an INN whose check digit is wrong (DOMAIN.md: 1234567895 is
+    # invalid); line 4 refers to a municipality that is not there.
+    (folder / "organizations.csv").write_text(
+        "id,full_name,inn,municipality\n"
+        "org-1,Первая,7707083893,km\n"
+        "org-2,Вторая,1234567895,km\n"
+        "org-3,Третья,,nowhere\n",
+        encoding="utf-8")
+
+
+def test_validate_a_bad_folder_lists_every_problem_and_exits_1(tmp_path):
+    _write_bad_folder(tmp_path / "bad")
+    proc = run("validate", str(tmp_path / "bad"), check_code=1)
+    lines = proc.stdout.splitlines()
+    inn = next(l for l in lines if l.startswith("organizations.csv:3:"))
+    assert "inn" in inn and "[invalid_inn]" in inn
+    ref = next(l for l in lines if l.startswith("organizations.csv:4:"))
+    assert "municipality" in ref and "[unknown_reference]" in ref
+    assert "2 errors" in proc.stderr
+
+
+def test_validate_a_missing_folder_is_a_usage_error(tmp_path):
+    proc = run("validate", str(tmp_path / "nothing"), check_code=2)
+    assert proc.stderr.startswith("civica: error: ")
+
+
+def test_main_returns_exit_codes_in_process(capsys):
+    from civica.cli import main
+
+    assert main(["--version"]) == 0
+    assert main(["datasets"]) == 0
+    assert "khanty-mansiysk-2020" in capsys.readouterr().out
+    assert main(["info", "no-such-dataset"]) == 2

@@ -1,0 +1,226 @@
+"""civica.Dataset: adding rows with validation, indicators, tables, saving and loading."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from decimal import Decimal
+
+import pytest
+
+civica = pytest.importorskip("civica")
+
+from conftest import small_dataset  # noqa: E402
+
+
+def test_a_new_dataset_is_empty_and_has_its_info():
+    ds = civica.Dataset(name="x", title="X", territory="km", synthetic=True)
+    assert ds.info.name == "x"
+    assert ds.info.title == "X"
+    assert ds.info.synthetic is True
+    assert sum(ds.row_counts().values()) == 0
+    assert ds.years() == []
+
+
+def test_info_is_editable_in_place():
+    ds = civica.Dataset()
+    ds.info.title = "Renamed"
+    assert ds.info.title == "Renamed"
+
+
+def test_every_table_is_an_attribute():
+    ds = small_dataset()
+    names = ["municipalities", "organizations", "persons", "operators", "programmes",
+             "competitions", "applications", "courses", "enrolments", "bodies",
+             "membership_terms", "meetings", "agenda_questions", "services", "monitoring",
+             "indicators"]
+    assert ds.table_names == names
+    for name in names:
+        table = getattr(ds, name)
+        assert isinstance(table, civica.Table)
+        assert table.name == name
+        assert len(table) == ds.row_counts()[name]
+
+
+def test_tables_index_like_sequences():
+    ds = small_dataset()
+    apps = ds.applications
+    assert len(apps) == 3
+    assert apps[0].id == "a-1"
+    assert apps[-1].id == "a-3"
+    assert [a.id for a in apps] == ["a-1", "a-2", "a-3"]
+    with pytest.raises(IndexError):
+        apps[3]
+    with pytest.raises(IndexError):
+        apps[-4]
+
+
+def test_rows_with_ids_can_be_looked_up_by_id():
+    ds = small_dataset()
+    assert ds.organizations["org-2"].inn == "8614008550"
+    assert ds.applications["a-3"].applicant == "p-1"
+    assert "org-1" in ds.organizations
+    assert "org-9" not in ds.organizations
+    with pytest.raises(civica.NotFoundError, match="org-9"):
+        ds.organizations["org-9"]
+    with pytest.raises(TypeError, match="no id"):
+        ds.enrolments["x"]
+
+
+def test_an_application_row_is_rebuilt_from_the_columns():
+    app = small_dataset().applications[0]
+    assert app == civica.Application(
+        id="a-1", competition="c-2020", applicant="org-1", title="Школа НКО",
+        direction="Развитие институтов гражданского общества", requested=Decimal("450000.50"),
+        cofunding=Decimal("100000"), submitted=dt.date(2020, 3, 1), status="winner",
+        awarded=Decimal("400000"), implementation_start=dt.date(2020, 7, 1),
+        implementation_end=dt.date(2021, 6, 30))
+
+
+@pytest.mark.parametrize("row, message", [
+    (lambda: civica.Organization(id="bad", full_name="X", inn="1234567895"), "check digit"),
+    (lambda: civica.Organization(id="org-1", full_name="dup"), "duplicate"),
+    (lambda: civica.Application(id="a-9", competition="nope", applicant="org-1"), "competition"),
+    (lambda: civica.Application(id="a-9", competition="c-2020", applicant="org-1",
+                                status="rejected", awarded=10), "only winners"),
+    (lambda: civica.Course(id="c2", title="T", start=dt.date(2020, 5, 1), end=dt.date(2020, 4, 1)), "before"),
+])
+def test_add_refuses_rows_that_break_a_rule_and_changes_nothing(row, message):
+    ds = small_dataset()
+    before = ds.copy()
+    with pytest.raises(civica.ValidationError, match=message) as info:
+        ds.add(row())
+    assert isinstance(info.value, ValueError)
+    assert ds == before
+
+
+def test_set_indicator_and_indicator_lookup():
+    ds = small_dataset()
+    m = ds.indicator("councils.meetings", 2020)
+    assert m.value == 59 and isinstance(m.value, int)
+    assert m.qualifier == "exact"
+    assert m.unit == "count"
+    assert m.source == "report"
+    assert ds.indicator("ngo.registered", 2020).qualifier == "more_than"
+    rub = ds.indicator("grants.individual.amount", 2020)
+    assert rub.unit == "RUB"
+    assert rub.value == Decimal("3700000.00") and isinstance(rub.value, Decimal)
+    part = ds.indicator("training.participants", 2020, breakdown="Социальное проектирование в НКО")
+    assert part.value == 26
+
+
+def test_set_indicator_replaces_the_same_figure():
+    ds = small_dataset()
+    n = len(ds.indicators)
+    ds.set_indicator("councils.meetings", 2020, 60, qualifier="about")
+    assert len(ds.indicators) == n
+    assert ds.indicator("councils.meetings", 2020).value == 60
+    assert ds.indicator("councils.meetings", 2020).qualifier == "about"
+
+
+def test_a_missing_indicator_is_a_key_error_saying_what_there_is():
+    ds = small_dataset()
+    with pytest.raises(civica.NotFoundError) as info:
+        ds.indicator("councils.meetings", 2019)
+    assert isinstance(info.value, KeyError)
+    assert "2020" in str(info.value)
+    assert not str(info.value).startswith("'")  # a message, not a repr of one
+    assert ds.find_indicator("councils.meetings", 2019) is None
+
+
+def test_a_bad_qualifier_is_a_validation_error():
+    with pytest.raises(civica.ValidationError, match="more_than"):
+        small_dataset().set_indicator("ngo.registered", 2020, 300, qualifier="более")
+
+
+def test_years_come_from_competitions_meetings_courses_and_indicators():
+    assert small_dataset().years() == [2020]
+
+
+def test_equality_and_copies():
+    a = small_dataset()
+    b = small_dataset()
+    assert a == b
+    c = a.copy()
+    c.add(civica.Person(id="p-9"))
+    assert c != a
+    assert a == b
+
+
+def test_save_and_load_round_trip(tmp_path):
+    ds = small_dataset()
+    folder = tmp_path / "test-city-2020"
+    ds.save(folder)
+    assert (folder / "manifest.json").is_file()
+    assert (folder / "applications.csv").is_file()
+    again = civica.datasets.load(folder)
+    assert again == ds
+    assert again.applications[0].requested == Decimal("450000.50")
+    # A string path works too, and saving again replaces the folder.
+    ds.add(civica.Person(id="p-2"))
+    ds.save(str(folder))
+    assert civica.io.read_dataset_folder(str(folder)) == ds
+
+
+def test_saving_to_sqlite_works_or_says_it_is_not_available_yet(tmp_path):
+    ds = small_dataset()
+    if civica.io.sqlite_available:
+        ds.save(tmp_path / "x.sqlite")
+        assert (tmp_path / "x.sqlite").is_file()
+        assert civica.datasets.load(tmp_path / "x.sqlite") == ds
+    else:
+        with pytest.raises(civica.CivicaError, match="SQLite storage is not available yet"):
+            ds.save(tmp_path / "x.sqlite")
+        assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_loading_a_missing_folder_is_an_error():
+    with pytest.raises(civica.CivicaError):
+        civica.datasets.load("./no-such-folder-here")
+
+
+def test_a_broken_file_is_a_parse_error_with_its_place(tmp_path):
+    folder = tmp_path / "d"
+    small_dataset().save(folder)
+    text = (folder / "applications.csv").read_text(encoding="utf-8")
+    (folder / "applications.csv").write_text(text.replace("450000.50", '"450000,50"'), encoding="utf-8")
+    with pytest.raises(civica.ParseError) as info:
+        civica.datasets.load(folder)
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert err.file == "applications.csv"
+    assert err.line == 2
+    assert err.field == "requested"
+
+
+def test_repr_is_constructor_like_with_row_counts():
+    text = repr(small_dataset())
+    assert text.startswith("Dataset(name='test-city-2020', title='Test city, 2020', territory='km')")
+    assert "3 applications" in text and "1 monitoring record" in text
+    assert repr(civica.Dataset()) == "Dataset()  # empty"
+
+
+def test_html_repr_is_a_table_of_row_counts():
+    html = small_dataset()._repr_html_()
+    assert "<table" in html
+    assert "<code>applications</code></td><td>3</td>" in html
+    assert "Test city, 2020" in html
+
+
+def test_saving_releases_the_gil_but_blocks_changes_meanwhile(tmp_path):
+    ds = civica.synth.national(applications=30_000, seed=3)
+    errors = []
+
+    def save():
+        ds.save(tmp_path / "big")
+
+    t = threading.Thread(target=save)
+    t.start()
+    # While the save runs, adding rows must either wait its turn or be refused, never race.
+    try:
+        ds.add(civica.Person(id="extra-person"))
+    except BufferError as e:
+        errors.append(e)
+    t.join()
+    assert (tmp_path / "big" / "applications.csv").is_file()
+    assert civica.io.read_dataset_folder(tmp_path / "big").applications[0] == ds.applications[0]

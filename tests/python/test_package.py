@@ -1,0 +1,100 @@
+"""The package itself: public names, version, lazy submodules, stubs and typing."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+civica = pytest.importorskip("civica")
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_version_matches_the_cpp_header():
+    header = (REPO / "include" / "civica" / "version.hpp").read_text(encoding="utf-8")
+    version = re.search(r'CIVICA_VERSION_STRING "([0-9.]+)"', header).group(1)
+    assert civica.__version__ == version
+
+
+def test_every_name_in_all_exists():
+    for name in civica.__all__:
+        assert hasattr(civica, name), name
+
+
+def test_public_names_of_the_issue_are_exported():
+    for name in ("Dataset", "CivicaError", "ValidationError", "ParseError", "NotFoundError",
+                 "CivicaIOError", "Municipality", "Organization", "Person", "GrantOperator",
+                 "Programme", "Competition", "Application", "Course", "Enrolment",
+                 "CollegialBody", "MembershipTerm", "Meeting", "AgendaQuestion", "SupportService",
+                 "MonitoringRecord", "Indicator", "datasets", "ids", "io", "synth"):
+        assert name in civica.__all__, name
+
+
+def test_an_unknown_attribute_is_an_attribute_error():
+    with pytest.raises(AttributeError):
+        civica.no_such_thing  # noqa: B018
+
+
+def test_stubs_and_py_typed_ship_with_the_package():
+    folder = Path(civica.__file__).parent
+    assert (folder / "py.typed").is_file()
+    assert (folder / "_core.pyi").is_file()
+
+
+def test_the_stubs_name_every_class_of_the_core():
+    stub = (Path(civica.__file__).parent / "_core.pyi").read_text(encoding="utf-8")
+    for name in ("Dataset", "Table", "ColumnarTable", "Application", "Indicator", "ParseError"):
+        assert f"class {name}" in stub
+
+
+def test_bundled_data_is_found():
+    assert "khanty-mansiysk-2020" in civica.datasets.names()
+    assert (civica.datasets.data_dir() / "datasets" / "khanty-mansiysk-2020" / "manifest.json").is_file()
+
+
+def test_indicator_vocabulary_has_the_domain_keys():
+    keys = {k: unit for k, unit, _ in civica.known_indicator_keys()}
+    assert keys["councils.meetings"] == "count"
+    assert keys["grants.funds_attracted"] == "RUB"
+    assert keys["grants.individual.rank_among_municipalities"] == "rank"
+    assert civica.default_unit("grants.individual.amount") == "RUB"
+    assert civica.default_unit("no.such.key") is None
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed")
+def test_the_package_type_checks_with_mypy(tmp_path):
+    package = Path(civica.__file__).parent
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--follow-imports=silent",
+         "--cache-dir", str(tmp_path / "cache"),
+         str(package / "__init__.py"), str(package / "_core.pyi"), str(package / "datasets.py"),
+         str(package / "ids.py"), str(package / "io.py"), str(package / "synth.py"),
+         str(package / "cli.py"), str(package / "_pandas.py")],
+        capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed")
+def test_user_code_type_checks_against_the_stubs(tmp_path):
+    user = tmp_path / "user.py"
+    user.write_text(
+        "from decimal import Decimal\n"
+        "import civica\n"
+        "ds: civica.Dataset = civica.datasets.load('khanty-mansiysk-2020')\n"
+        "v = ds.indicator('councils.meetings', 2020).value\n"
+        "app: civica.Application = ds.applications[0]\n"
+        "amount: Decimal = app.requested\n"
+        "n: int = len(ds.organizations)\n"
+        "col = ds.applications.column('requested_kopecks')\n",
+        encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir",
+         str(tmp_path / "cache"), str(user)],
+        capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
