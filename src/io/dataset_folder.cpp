@@ -300,7 +300,7 @@ private:
         csv_record rec;
         if (!next(in, rec)) return;  // an empty file is an empty table
         line_ = rec.line();
-        if (!read_header(t, rec)) return;
+        read_header(t, rec);
         const std::size_t width = rec.size();
         const bool keyed = std::find(t.columns.begin(), t.columns.end(), "id") != t.columns.end();
         const std::size_t id_field = keyed ? field_of("id") : npos;
@@ -337,41 +337,34 @@ private:
         }
     }
 
-    bool read_header(const table_schema& t, const csv_record& rec) {
+    /// Maps the header's columns to the schema's. Unknown, unnamed and repeated columns are
+    /// errors; in lenient mode the scan goes on with the columns it knows.
+    void read_header(const table_schema& t, const csv_record& rec) {
         columns_ = &t.columns;
         field_index_.assign(t.columns.size(), npos);
-        bool ok = true;
         for (std::size_t i = 0; i < rec.size(); ++i) {
             const std::string_view name = rec[i];
             auto it = std::find(t.columns.begin(), t.columns.end(), name);
             if (name.empty()) {
                 error("unknown_column", "",
                       "column " + std::to_string(i + 1) + " has no name (remove the empty column)");
-                ok = false;
             } else if (it == t.columns.end()) {
                 error("unknown_column", name,
                       "unknown column " + dq(name) + "; the columns of " + std::string(t.file) +
                           " are: " + join(t.columns, ", "));
-                ok = false;
             } else {
                 const auto k = static_cast<std::size_t>(it - t.columns.begin());
-                if (field_index_[k] != npos) {
+                if (field_index_[k] != npos)
                     error("duplicate_column", name, "column " + dq(name) + " appears twice");
-                    ok = false;
-                } else {
+                else
                     field_index_[k] = i;
-                }
             }
         }
-        for (auto req : t.required) {
-            if (field_of(req) == npos) {
+        for (auto req : t.required)
+            if (field_of(req) == npos)
                 error("missing_column", req,
                       "the header has no column " + dq(req) + ", which " + std::string(t.file) +
                           " requires");
-            }
-        }
-        (void)ok;  // lenient mode goes on with the columns it knows
-        return true;
     }
 
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
@@ -673,13 +666,13 @@ private:
                   what + " has no name (give full_name or short_name)");
         if (!o.inn.empty())
             if (auto p = ids::inn_problem(o.inn); !p.empty())
-                error("invalid_inn", "inn", what + ": INN " + dq(o.inn) + " " + p);
+                error("invalid_inn", "inn", what + ": " + p);
         if (!o.ogrn.empty())
             if (auto p = ids::ogrn_problem(o.ogrn); !p.empty())
-                error("invalid_ogrn", "ogrn", what + ": OGRN " + dq(o.ogrn) + " " + p);
+                error("invalid_ogrn", "ogrn", what + ": " + p);
         if (!o.kpp.empty())
             if (auto p = ids::kpp_problem(o.kpp); !p.empty())
-                error("invalid_kpp", "kpp", what + ": KPP " + dq(o.kpp) + " " + p);
+                error("invalid_kpp", "kpp", what + ": " + p);
         if (!failed("okopf") && (o.okopf < 0 || o.okopf > 99999))
             error("bad_value", "okopf", what + ": ОКОПФ code " + std::to_string(o.okopf) +
                                             " is not a 5-digit code");

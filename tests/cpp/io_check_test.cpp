@@ -1,0 +1,164 @@
+#include "civica/io/check.hpp"
+
+#include "civica/error.hpp"
+#include "civica/io/dataset_folder.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+namespace fs = std::filesystem;
+using civica::io::problem;
+
+namespace {
+
+using located = std::tuple<std::string, std::string, std::string, std::size_t, std::string>;
+
+/// (severity, check, file, line, field) of each problem, the part a test can pin down.
+std::vector<located> places(const std::vector<problem>& ps) {
+    std::vector<located> out;
+    for (const auto& p : ps) out.emplace_back(p.severity, p.check, p.file, p.line, p.field);
+    return out;
+}
+
+std::string dump(const std::vector<problem>& ps) {
+    std::string s;
+    for (const auto& p : ps) s += civica::io::to_string(p) + "\n";
+    return s;
+}
+
+fs::path scratch(const std::string& name) {
+    const fs::path p = fs::path(::testing::TempDir()) / ("civica_check_" + name);
+    fs::remove_all(p);
+    fs::create_directories(p);
+    return p;
+}
+
+void write_file(const fs::path& p, const std::string& text) {
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+}
+
+}  // namespace
+
+TEST(check_dataset_folder, finds_every_problem_of_a_folder_with_its_line) {
+    // tests/data/folder/problems was written with these mistakes at these lines.
+    const auto ps = civica::io::check_dataset_folder(fs::path(CIVICA_TEST_DATA_DIR) / "folder" / "problems");
+    const std::vector<located> expected{
+        {"warning", "unknown_manifest_key", "manifest.json", 0, "year"},
+        {"error", "invalid_inn", "organizations.csv", 3, "inn"},
+        {"error", "duplicate_id", "organizations.csv", 4, "id"},
+        {"warning", "shared_inn", "organizations.csv", 5, "inn"},
+        {"error", "invalid_ogrn", "organizations.csv", 6, "ogrn"},
+        {"error", "unknown_reference", "organizations.csv", 6, "municipality"},
+        {"error", "wrong_field_count", "persons.csv", 3, ""},
+        {"error", "end_before_start", "competitions.csv", 3, "window_end"},
+        {"warning", "awarded_exceeds_requested", "applications.csv", 2, "awarded"},
+        {"error", "unknown_reference", "applications.csv", 3, "competition"},
+        {"error", "awarded_not_winner", "applications.csv", 4, "awarded"},
+        {"error", "negative_money", "applications.csv", 5, "requested"},
+        {"error", "bad_value", "applications.csv", 6, "requested"},
+        {"warning", "future_date", "applications.csv", 7, "submitted"},
+        {"warning", "submitted_outside_window", "applications.csv", 7, "submitted"},
+        {"error", "unknown_column", "bodies.csv", 1, "kinde"},
+        {"error", "bad_value", "meetings.csv", 2, "date"},
+        {"error", "csv_syntax", "meetings.csv", 3, ""},
+        {"error", "duplicate_id", "indicators.csv", 3, "key"},
+        {"warning", "unknown_indicator_key", "indicators.csv", 4, "key"},
+        {"warning", "unknown_file", "aplications.csv", 0, ""},
+    };
+    EXPECT_EQ(places(ps), expected) << dump(ps);
+    EXPECT_TRUE(civica::io::has_errors(ps));
+}
+
+TEST(check_dataset_folder, names_the_records_and_values_in_its_messages) {
+    const auto ps = civica::io::check_dataset_folder(fs::path(CIVICA_TEST_DATA_DIR) / "folder" / "problems");
+    auto find = [&](const std::string& check, std::size_t line) -> const problem* {
+        for (const auto& p : ps)
+            if (p.check == check && p.line == line) return &p;
+        return nullptr;
+    };
+    const problem* dup = find("duplicate_id", 4);
+    ASSERT_NE(dup, nullptr) << dump(ps);
+    EXPECT_EQ(dup->record_id, "o1");
+    const problem* ref = find("unknown_reference", 3);
+    ASSERT_NE(ref, nullptr);
+    EXPECT_EQ(ref->record_id, "a2");
+    EXPECT_NE(ref->message.find("c9"), std::string::npos) << ref->message;
+    const problem* shared = find("shared_inn", 5);
+    ASSERT_NE(shared, nullptr);
+    EXPECT_NE(shared->message.find("7707083893"), std::string::npos) << shared->message;
+    EXPECT_NE(shared->message.find("o1"), std::string::npos) << shared->message;
+    const problem* amount = find("bad_value", 6);
+    ASSERT_NE(amount, nullptr);
+    EXPECT_NE(amount->message.find("12,5"), std::string::npos) << amount->message;
+    EXPECT_EQ(civica::io::to_string(*amount).rfind("error: applications.csv:6: column \"requested\": ", 0), 0u)
+        << civica::io::to_string(*amount);
+}
+
+TEST(check_dataset_folder, finds_nothing_in_a_good_folder) {
+    const auto ps = civica::io::check_dataset_folder(fs::path(CIVICA_TEST_DATA_DIR) / "folder" / "small");
+    EXPECT_TRUE(ps.empty()) << dump(ps);
+}
+
+TEST(check_dataset_folder, agrees_with_the_reader_about_loadable_folders) {
+    // A folder the checker calls error-free must load, and one with an error must not.
+    const fs::path dir = scratch("agree");
+    write_file(dir / "manifest.json", R"({"format": "civica-dataset", "version": 1})");
+    write_file(dir / "organizations.csv", "id,full_name,kpp\no1,Фонд,7701AB001\n");
+    auto ps = civica::io::check_dataset_folder(dir);
+    EXPECT_FALSE(civica::io::has_errors(ps)) << dump(ps);
+    EXPECT_NO_THROW(civica::io::read_dataset_folder(dir));
+    write_file(dir / "organizations.csv", "id,full_name,kpp\no1,Фонд,7701ab001\n");
+    ps = civica::io::check_dataset_folder(dir);
+    ASSERT_EQ(ps.size(), 1u) << dump(ps);
+    EXPECT_EQ(ps[0].check, "invalid_kpp");
+    EXPECT_THROW(civica::io::read_dataset_folder(dir), civica::parse_error);
+}
+
+TEST(check_dataset_folder, does_not_cascade_from_one_broken_row) {
+    // o1's row has a bad INN and a bad date, yet the application that names o1 is fine.
+    const fs::path dir = scratch("cascade");
+    write_file(dir / "manifest.json", R"({"format": "civica-dataset", "version": 1})");
+    write_file(dir / "organizations.csv", "id,full_name,inn,registered\no1,Фонд,123,2020-13-01\n");
+    write_file(dir / "programmes.csv", "id\npr\n");
+    write_file(dir / "competitions.csv", "id,programme,year\nc1,pr,2020\n");
+    write_file(dir / "applications.csv", "id,competition,applicant,status,awarded\na1,c1,o1,winner,\n");
+    const auto ps = civica::io::check_dataset_folder(dir);
+    const std::vector<located> expected{
+        {"error", "bad_value", "organizations.csv", 2, "registered"},
+        {"error", "invalid_inn", "organizations.csv", 2, "inn"},
+        {"warning", "winner_without_award", "applications.csv", 2, "awarded"},
+    };
+    EXPECT_EQ(places(ps), expected) << dump(ps);
+}
+
+TEST(check_dataset_folder, reports_a_newer_version_and_stops) {
+    const fs::path dir = scratch("newer");
+    write_file(dir / "manifest.json", R"({"format": "civica-dataset", "version": 3})");
+    write_file(dir / "organizations.csv", "nonsense\n1\n");
+    const auto ps = civica::io::check_dataset_folder(dir);
+    ASSERT_EQ(ps.size(), 1u) << dump(ps);
+    EXPECT_EQ(ps[0].check, "newer_version");
+    EXPECT_NE(ps[0].message.find("version 3"), std::string::npos);
+}
+
+TEST(check_dataset_folder, throws_only_when_the_folder_is_missing) {
+    EXPECT_THROW(civica::io::check_dataset_folder(scratch("gone") / "missing"), civica::io_error);
+    const auto ps = civica::io::check_dataset_folder(scratch("no_manifest"));
+    ASSERT_EQ(ps.size(), 1u);
+    EXPECT_EQ(ps[0].check, "bad_manifest");
+}
+
+TEST(check_dataset_folder, finds_no_errors_in_the_bundled_datasets) {
+    const auto names = civica::io::bundled_dataset_names(CIVICA_DATA_DIR);
+    for (const auto& name : names) {
+        const auto ps = civica::io::check_dataset_folder(fs::path(CIVICA_DATA_DIR) / "datasets" / name);
+        EXPECT_FALSE(civica::io::has_errors(ps)) << name << ":\n" << dump(ps);
+        EXPECT_NO_THROW(civica::io::load_dataset(name, CIVICA_DATA_DIR)) << name;
+    }
+}
