@@ -1,6 +1,7 @@
 #include "civica/io/check.hpp"
 
 #include "civica/error.hpp"
+#include "civica/io/bundled.hpp"
 #include "civica/io/dataset_folder.hpp"
 
 #include <gtest/gtest.h>
