@@ -124,4 +124,6 @@ __all__ = [
     "ids",
     "io",
     "synth",
-] + [_name for _name in _LAZY_SUBMODULES if _available(_name)]
+]
+# The lazily imported areas that this build has (e.g. "calendar").
+__all__.extend(_name for _name in _LAZY_SUBMODULES if _available(_name))

@@ -55,7 +55,8 @@ def _format_value(value: Any) -> str:
 
 def format_indicator_value(ind: Any) -> str:
     """``more than 300``, ``3 700 000.00``: an indicator's value with its qualifier."""
-    return _QUALIFIER_WORDS.get(ind.qualifier, ind.qualifier + " ") + _format_value(ind.value)
+    qualifier = str(ind.qualifier)
+    return _QUALIFIER_WORDS.get(qualifier, qualifier + " ") + _format_value(ind.value)
 
 
 # ---- civica datasets -------------------------------------------------------------------------

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -67,16 +66,18 @@ def test_indicator_vocabulary_has_the_domain_keys():
     assert civica.default_unit("no.such.key") is None
 
 
+# The modules of the package core and its stubs (other areas check their own modules).
+TYPED_MODULES = ["civica", "civica._core", "civica.datasets", "civica.ids", "civica.io",
+                 "civica.synth", "civica.cli", "civica._pandas"]
+
+
 @pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed")
-def test_the_package_type_checks_with_mypy(tmp_path):
-    package = Path(civica.__file__).parent
-    proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--follow-imports=silent",
-         "--cache-dir", str(tmp_path / "cache"),
-         str(package / "__init__.py"), str(package / "_core.pyi"), str(package / "datasets.py"),
-         str(package / "ids.py"), str(package / "io.py"), str(package / "synth.py"),
-         str(package / "cli.py"), str(package / "_pandas.py")],
-        capture_output=True, text=True, cwd=tmp_path)
+def test_the_package_type_checks_with_mypy_strict(tmp_path):
+    args = [sys.executable, "-m", "mypy", "--strict", "--ignore-missing-imports",
+            "--follow-imports=silent", "--no-incremental", "--cache-dir", str(tmp_path / "cache")]
+    for module in TYPED_MODULES:
+        args += ["-m", module]
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
@@ -91,7 +92,9 @@ def test_user_code_type_checks_against_the_stubs(tmp_path):
         "app: civica.Application = ds.applications[0]\n"
         "amount: Decimal = app.requested\n"
         "n: int = len(ds.organizations)\n"
-        "col = ds.applications.column('requested_kopecks')\n",
+        "col = ds.applications.column('requested_kopecks')\n"
+        "ok: bool = civica.ids.is_valid_inn('7707083893')\n"
+        "names: list[str] = civica.datasets.names()\n",
         encoding="utf-8")
     proc = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir",
