@@ -9,6 +9,7 @@
 // from the Governor's programme for individuals.
 #include "civica/report/content.hpp"
 
+#include "civica/analysis/series.hpp"
 #include "civica/error.hpp"
 
 #include <algorithm>
@@ -459,7 +460,7 @@ section builder::training() {
         ++used_enrolments;
         participants[cr] += en.participants()[i];
         enrol_rows[cr]++;
-        if (o != no_row) orgs.insert(o);
+        if (o != no_row && en.completed()[i]) orgs.insert(o);  // trained = completed the course
     }
     // Courses of the year that trained someone from the territory (all of the year's courses
     // when the dataset has no enrolments to tell).
@@ -473,7 +474,7 @@ section builder::training() {
                                    "courses of the year with participants from the territory"};
     if (used_enrolments > 0)
         c_orgs = computed_value{double(orgs.size()), "enrolments", used_enrolments,
-                                "distinct organisations of the territory enrolled in the year's courses"};
+                                "distinct organisations of the territory that completed a course of the year"};
     auto f_courses = combine("courses", "training.courses", y, c_courses);
     auto f_orgs = combine("ngos", "training.ngos_trained", y, c_orgs);
 
@@ -669,21 +670,33 @@ section builder::grants() {
             last.name = "last";
             st.figures.push_back(first);
             st.figures.push_back(last);
-            if (opt_.growth_rate && first.value > 0 && last.year > first.year &&
-                first.qual != qualifier::more_than && first.qual != qualifier::at_least) {
-                // Compound annual growth rate; a bound at the end makes the rate a bound too.
-                const double cagr = std::pow(last.value / first.value, 1.0 / (last.year - first.year)) - 1.0;
-                figure r = derived("cagr", "grants.winners.cagr", y, cagr, "percent", "", 0,
-                                   "compound annual growth rate (last/first)^(1/years) - 1");
-                r.prov.table = first.prov.kind == provenance_kind::published &&
-                                       last.prov.kind == provenance_kind::published
-                                   ? "indicators"
-                                   : "applications";
-                r.prov.rows = 2;
-                if (first.qual == qualifier::about || last.qual == qualifier::about) r.qual = qualifier::about;
-                else if (last.qual == qualifier::more_than || last.qual == qualifier::at_least)
-                    r.qual = qualifier::at_least;
-                st.figures.push_back(r);
+            if (opt_.growth_rate && first.value > 0 && last.year > first.year) {
+                // Compound annual growth rate from the analysis engine, which carries the
+                // bounds: a lower bound at the end makes the rate a lower bound, a lower bound
+                // at the start an upper bound (not stated: the report has no "at most").
+                const auto g = analysis::cagr(analysis::from_qualifier(first.value, first.qual),
+                                              analysis::from_qualifier(last.value, last.qual),
+                                              static_cast<double>(last.year - first.year));
+                std::optional<qualifier> q;
+                switch (g.kind) {
+                    case analysis::estimate_kind::exact: q = qualifier::exact; break;
+                    case analysis::estimate_kind::approximate: q = qualifier::about; break;
+                    case analysis::estimate_kind::lower_bound:
+                        q = g.strict ? qualifier::more_than : qualifier::at_least;
+                        break;
+                    default: break;
+                }
+                if (q) {
+                    figure r = derived("cagr", "grants.winners.cagr", y, g.value, "percent", "", 2,
+                                       "compound annual growth rate (last/first)^(1/years) - 1 "
+                                       "(civica::analysis::cagr)");
+                    r.prov.table = first.prov.kind == provenance_kind::published &&
+                                           last.prov.kind == provenance_kind::published
+                                       ? "indicators"
+                                       : "applications";
+                    r.qual = *q;
+                    st.figures.push_back(r);
+                }
             }
             for (const auto& f : series) st.lists["years"].push_back({{f}, {}});
             s.statements.push_back(std::move(st));

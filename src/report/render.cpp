@@ -223,7 +223,7 @@ std::vector<std::string> month_names(const report_template& t) {
 }
 
 std::string svg_bars(const chart& c, const report_template& t, bool trend) {
-    const double W = 640, H = 300, left = 48, right = 16, top = 36, bottom = 40;
+    const double W = 640, H = 310, left = 48, right = 16, top = 52, bottom = 40;
     const double pw = W - left - right, ph = H - top - bottom;
     double maxv = 0;
     for (const auto& p : c.points) maxv = std::max(maxv, p.value);

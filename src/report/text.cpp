@@ -157,7 +157,10 @@ std::string format_money(money amount, qualifier q, language l) {
 std::string format_percent(double fraction, qualifier q, language l) {
     std::string out(qualifier_word(q, l));
     if (!out.empty()) out += ' ';
-    out += format_number(fraction * 100.0, l, 1);
+    double pct = fraction * 100.0;
+    // A lower bound is rounded down so that "более"/"не менее" stays true.
+    if (q == qualifier::more_than || q == qualifier::at_least) pct = std::floor(pct * 10.0) / 10.0;
+    out += format_number(pct, l, 1);
     out += l == language::ru ? std::string(nbsp) + "%" : std::string("%");
     return out;
 }

@@ -186,11 +186,15 @@ TEST(report_text, adds_the_growth_rate_when_asked_and_keeps_bounds) {
     const auto* f = find_figure(r, "grants.winners.cagr", 2020);
     ASSERT_NE(f, nullptr);
     EXPECT_NEAR(f->value, cagr, 1e-12);
-    // With a lower bound at the end the rate is a lower bound too.
+    // With a lower bound at the end the rate is a lower bound too ("более 52" gives "более").
     auto bounded = published_figures();
     bounded.set_indicator({"grants.winners", 2020, "khanty-mansiysk", "", 52, qualifier::more_than, "", src});
     const auto rb = build(bounded, opt);
-    EXPECT_EQ(find_figure(rb, "grants.winners.cagr", 2020)->qual, qualifier::at_least);
+    EXPECT_EQ(find_figure(rb, "grants.winners.cagr", 2020)->qual, qualifier::more_than);
+    // From a lower bound at the start nothing can be said about the rate: it is left out.
+    auto from_bound = published_figures();
+    from_bound.set_indicator({"grants.winners", 2017, "khanty-mansiysk", "", 7, qualifier::more_than, "", src});
+    EXPECT_EQ(find_figure(build(from_bound, opt), "grants.winners.cagr", 2020), nullptr);
 }
 
 TEST(report_build, leaves_out_a_section_without_data_or_says_it_is_missing) {

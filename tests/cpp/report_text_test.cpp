@@ -109,7 +109,8 @@ TEST(format_money, writes_smaller_amounts_in_full_with_the_agreeing_noun) {
 
 TEST(format_percent, and_ordinals_follow_each_language) {
     EXPECT_EQ(format_percent(0.9155, qualifier::exact, language::ru), "91,6" + nbsp + "%");
-    EXPECT_EQ(format_percent(0.9155, qualifier::at_least, language::en), "at least 91.6%");
+    // A lower bound is rounded down: at least 91.55 % is at least 91.5 %, not 91.6 %.
+    EXPECT_EQ(format_percent(0.9155, qualifier::at_least, language::en), "at least 91.5%");
     EXPECT_EQ(format_ordinal(2, language::ru), "2-е");
     EXPECT_EQ(format_ordinal(1, language::en), "1st");
     EXPECT_EQ(format_ordinal(12, language::en), "12th");
