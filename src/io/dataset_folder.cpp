@@ -111,10 +111,14 @@ std::string join(const std::vector<std::string_view>& v, std::string_view sep) {
 
 // ------------------------------------------------------------------ value text forms
 
+std::string format_nonfinite(double v) { return std::isnan(v) ? "NaN" : (v > 0 ? "infinity" : "-infinity"); }
+
 std::string format_double(double v) {
     // to_chars without a precision gives the shortest text that reads back to the same double,
     // so indicator values survive a write/read cycle bit for bit. Plain decimals for the
     // magnitudes people write (30000000, not 3e+07); exponents only for extreme values.
+    if (!std::isfinite(v))
+        throw validation_error(format_nonfinite(v) + " cannot be written (the format holds finite numbers only)");
     char buf[400];
     const double mag = std::fabs(v);
     const bool fixed = mag == 0 || (mag >= 1e-6 && mag < 1e17);
@@ -215,9 +219,16 @@ private:
         if (!in) throw io_error("cannot open \"" + p.string() + "\"");
         std::stringstream ss;
         ss << in.rdbuf();
+        const std::string text = ss.str();
         nlohmann::json j;
         try {
-            j = nlohmann::json::parse(ss.str());
+            j = nlohmann::json::parse(text);
+        } catch (const nlohmann::json::parse_error& e) {
+            // Point at the line of the offending byte, as for the CSV files.
+            const std::size_t at = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+            line_ = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+            report("error", "bad_manifest", "", std::string("not valid JSON: ") + e.what());
+            return false;
         } catch (const nlohmann::json::exception& e) {
             report("error", "bad_manifest", "", std::string("not valid JSON: ") + e.what());
             return false;
@@ -1269,16 +1280,21 @@ void write_tables(const dataset& ds, const fs::path& dir) {
     }
     if (!ds.monitoring().empty()) {
         table_writer w(dir, "monitoring.csv");
-        for (const auto& r : ds.monitoring())
-            w.row(r.application.str(), {r.application.str(), format_date(r.checked),
-                                        r.score ? format_double(*r.score) : std::string(), r.status, r.note});
+        for (const auto& r : ds.monitoring()) {
+            std::string score;
+            if (r.score) guarded("monitoring.csv", r.application.str(), [&] { score = format_double(*r.score); });
+            w.row(r.application.str(), {r.application.str(), format_date(r.checked), score, r.status, r.note});
+        }
         w.close();
     }
     if (!ds.indicators().empty()) {
         table_writer w(dir, "indicators.csv");
-        for (const auto& i : ds.indicators())
-            w.row(i.key, {i.key, std::to_string(i.year), i.territory, i.breakdown, format_double(i.value),
+        for (const auto& i : ds.indicators()) {
+            std::string value;
+            guarded("indicators.csv", i.key, [&] { value = format_double(i.value); });
+            w.row(i.key, {i.key, std::to_string(i.year), i.territory, i.breakdown, value,
                           std::string(to_string(i.qual)), i.unit, i.source});
+        }
         w.close();
     }
 }

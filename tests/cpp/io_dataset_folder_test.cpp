@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -399,6 +400,14 @@ TEST(dataset_folder, leaves_the_previous_folder_intact_when_a_write_fails) {
     EXPECT_EQ(entries, 1u);
 }
 
+TEST(dataset_folder, refuses_to_write_a_number_it_could_not_read_back) {
+    civica::dataset ds;
+    ds.set_indicator(civica::indicator{"custom.x", 2020, "", "", HUGE_VAL, civica::qualifier::exact, "", ""});
+    const fs::path dir = scratch("infinite") / "out";
+    EXPECT_THROW(civica::io::write_dataset_folder(ds, dir), civica::validation_error);
+    EXPECT_FALSE(fs::exists(dir));
+}
+
 TEST(dataset_folder, refuses_to_replace_a_folder_that_is_not_a_dataset) {
     const fs::path dir = scratch("not_dataset");
     write_file(dir / "thesis.txt", "precious");
@@ -490,6 +499,8 @@ TEST(dataset_folder, refuses_a_folder_without_a_manifest_or_with_another_format)
     EXPECT_EQ(read_error(dir).field(), "format");
     write_file(dir / "manifest.json", R"({"format": "civica-dataset", "version": 1, "synthetic": "yes"})");
     EXPECT_EQ(read_error(dir).field(), "synthetic");
+    write_file(dir / "manifest.json", "{\n  \"format\": \"civica-dataset\",\n  \"version\": 1,,\n}\n");
+    EXPECT_EQ(read_error(dir).line(), 3u) << read_error(dir).what();
     EXPECT_THROW(civica::io::read_dataset_folder(scratch("nowhere") / "missing"), civica::io_error);
 }
 
