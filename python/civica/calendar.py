@@ -20,15 +20,21 @@ import datetime as _dt
 import os
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _core
 
 _cal = _core.calendar
 
-ProductionCalendar = _cal.ProductionCalendar
-ObligationCatalogue = _cal.ObligationCatalogue
-PersonalCalendar = _cal.PersonalCalendar
+ProductionCalendar: Any = _cal.ProductionCalendar
+ObligationCatalogue: Any = _cal.ObligationCatalogue
+PersonalCalendar: Any = _cal.PersonalCalendar
+
+# Annotation aliases for the compiled classes above (Any until _core.pyi describes
+# civica._core.calendar).
+_Days = Any  # ProductionCalendar
+_Catalogue = Any  # ObligationCatalogue
+_Personal = Any  # PersonalCalendar
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -78,6 +84,7 @@ COLUMNS = (
 
 # ---- bundled data ---------------------------------------------------------------------------
 
+
 def _data_dir() -> Optional[Path]:
     """The data folder installed with the package, if there is one."""
     env = os.environ.get("CIVICA_DATA_DIR")
@@ -87,17 +94,19 @@ def _data_dir() -> Optional[Path]:
     return here if (here / "calendar").is_dir() else None
 
 
-_bundled_calendar: Optional[ProductionCalendar] = None
-_bundled_rules: Optional[ObligationCatalogue] = None
+_bundled_calendar: Optional[_Days] = None
+_bundled_rules: Optional[_Catalogue] = None
 
 
-def bundled_calendar() -> ProductionCalendar:
+def bundled_calendar() -> _Days:
     """A copy of the production calendar shipped with civica (2017–2027)."""
     global _bundled_calendar
     if _bundled_calendar is None:
         data = _data_dir()
         if data is not None:
-            _bundled_calendar = ProductionCalendar.from_csv(data / "calendar" / "ru-production-calendar.csv")
+            _bundled_calendar = ProductionCalendar.from_csv(
+                data / "calendar" / "ru-production-calendar.csv"
+            )
         else:
             _bundled_calendar = ProductionCalendar.bundled()
     fresh = ProductionCalendar()
@@ -105,7 +114,7 @@ def bundled_calendar() -> ProductionCalendar:
     return fresh
 
 
-def bundled_obligations() -> ObligationCatalogue:
+def bundled_obligations() -> _Catalogue:
     """A copy of the obligations catalogue shipped with civica."""
     global _bundled_rules
     if _bundled_rules is None:
@@ -119,7 +128,7 @@ def bundled_obligations() -> ObligationCatalogue:
     return fresh
 
 
-def load_xmlcalendar(*paths: PathLike, weekends_only: bool = False) -> ProductionCalendar:
+def load_xmlcalendar(*paths: PathLike, weekends_only: bool = False) -> _Days:
     """The bundled calendar updated with xmlcalendar files (``ru/<year>/calendar.xml``).
 
     A file replaces what the bundled data knew about its year, so a newer calendar can be
@@ -133,7 +142,7 @@ def load_xmlcalendar(*paths: PathLike, weekends_only: bool = False) -> Productio
     return cal
 
 
-def _calendar_or_default(calendar: Optional[ProductionCalendar]) -> ProductionCalendar:
+def _calendar_or_default(calendar: Optional[_Days]) -> _Days:
     if calendar is not None:
         return calendar
     global _bundled_calendar
@@ -145,34 +154,37 @@ def _calendar_or_default(calendar: Optional[ProductionCalendar]) -> ProductionCa
 
 # ---- production calendar functions ---------------------------------------------------------
 
-def is_working_day(d: _dt.date, *, calendar: Optional[ProductionCalendar] = None) -> bool:
+
+def is_working_day(d: _dt.date, *, calendar: Optional[_Days] = None) -> bool:
     """Whether ``d`` is a working day (shortened days count as working)."""
-    return _calendar_or_default(calendar).is_working_day(d)
+    return bool(_calendar_or_default(calendar).is_working_day(d))
 
 
-def is_shortened_day(d: _dt.date, *, calendar: Optional[ProductionCalendar] = None) -> bool:
+def is_shortened_day(d: _dt.date, *, calendar: Optional[_Days] = None) -> bool:
     """Whether ``d`` is a working day one hour shorter before a holiday."""
-    return _calendar_or_default(calendar).is_shortened_day(d)
+    return bool(_calendar_or_default(calendar).is_shortened_day(d))
 
 
-def day_type(d: _dt.date, *, calendar: Optional[ProductionCalendar] = None) -> str:
+def day_type(d: _dt.date, *, calendar: Optional[_Days] = None) -> str:
     """``"working"``, ``"shortened"`` or ``"non_working"``."""
-    return _calendar_or_default(calendar).day_type(d)
+    return str(_calendar_or_default(calendar).day_type(d))
 
 
-def next_working_day(d: _dt.date, *, calendar: Optional[ProductionCalendar] = None) -> _dt.date:
+def next_working_day(d: _dt.date, *, calendar: Optional[_Days] = None) -> _dt.date:
     """The first working day strictly after ``d``."""
-    return _calendar_or_default(calendar).next_working_day(d)
+    result: _dt.date = _calendar_or_default(calendar).next_working_day(d)
+    return result
 
 
-def add_working_days(d: _dt.date, n: int, *, calendar: Optional[ProductionCalendar] = None) -> _dt.date:
+def add_working_days(d: _dt.date, n: int, *, calendar: Optional[_Days] = None) -> _dt.date:
     """The day reached by stepping over ``n`` working days from ``d`` (backwards if negative)."""
-    return _calendar_or_default(calendar).add_working_days(d, n)
+    result: _dt.date = _calendar_or_default(calendar).add_working_days(d, n)
+    return result
 
 
-def working_days_between(a: _dt.date, b: _dt.date, *, calendar: Optional[ProductionCalendar] = None) -> int:
+def working_days_between(a: _dt.date, b: _dt.date, *, calendar: Optional[_Days] = None) -> int:
     """Working days in ``[a, b)``; negative when ``b < a``."""
-    return _calendar_or_default(calendar).working_days_between(a, b)
+    return int(_calendar_or_default(calendar).working_days_between(a, b))
 
 
 # ---- profile ------------------------------------------------------------------------------
@@ -231,9 +243,9 @@ class Grant:
         g.working_days = self.working_days
         return g
 
-    def periods(self) -> list:
+    def periods(self) -> List[Period]:
         """The reporting periods as ``(start, end)`` pairs."""
-        return self._to_core(0).periods()
+        return list(self._to_core(0).periods())
 
     def __repr__(self) -> str:
         parts = [f"title={self.title!r}", f"start={self.start!r}", f"end={self.end!r}"]
@@ -291,7 +303,9 @@ class NgoProfile:
         grants: Iterable[Grant] = (),
     ) -> None:
         if isinstance(annual_income, float):
-            raise TypeError("annual_income: use int roubles or decimal.Decimal, not float (money is exact)")
+            raise TypeError(
+                "annual_income: use int roubles or decimal.Decimal, not float (money is exact)"
+            )
         if tax_regime not in ("usn", "osn"):
             raise ValueError(f"tax_regime: {tax_regime!r} is not 'usn' or 'osn'")
         if employees < 0:
@@ -321,7 +335,7 @@ class NgoProfile:
         they keep the defaults unless given in ``overrides``.
         """
         okopf = int(getattr(org, "okopf", 0) or 0)
-        values: dict = {
+        values: Dict[str, Any] = {
             "name": getattr(org, "short_name", "") or getattr(org, "full_name", ""),
             "socially_oriented": bool(getattr(org, "socially_oriented", False)),
             "public_association": bool(getattr(org, "public_association", False))
@@ -365,17 +379,17 @@ class NgoProfile:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, NgoProfile):
             return NotImplemented
-        return all(getattr(self, f) == getattr(other, f) for f in self._FIELDS if f != "grants") and [
-            repr(g) for g in self.grants
-        ] == [repr(g) for g in other.grants]
+        return all(
+            getattr(self, f) == getattr(other, f) for f in self._FIELDS if f != "grants"
+        ) and [repr(g) for g in self.grants] == [repr(g) for g in other.grants]
 
 
 # ---- personal calendar ----------------------------------------------------------------------
 
-Rules = Union[None, ObligationCatalogue, PathLike, Sequence[PathLike]]
+Rules = Union[None, _Catalogue, PathLike, Sequence[PathLike]]
 
 
-def _catalogue(rules: Rules) -> ObligationCatalogue:
+def _catalogue(rules: Rules) -> _Catalogue:
     if isinstance(rules, ObligationCatalogue):
         return rules
     cat = bundled_obligations()
@@ -393,8 +407,8 @@ def personal_calendar(
     *,
     lang: str = "ru",
     rules: Rules = None,
-    calendar: Optional[ProductionCalendar] = None,
-) -> PersonalCalendar:
+    calendar: Optional[_Days] = None,
+) -> _Personal:
     """The compiled calendar object (for the exports); see :func:`reporting_calendar`."""
     if profile is None:
         profile = NgoProfile.default()
@@ -415,7 +429,7 @@ def reporting_calendar(
     *,
     lang: str = "ru",
     rules: Rules = None,
-    calendar: Optional[ProductionCalendar] = None,
+    calendar: Optional[_Days] = None,
 ) -> Any:
     """Every deadline of ``profile`` that falls in ``year``, as a :class:`pandas.DataFrame`.
 
@@ -438,9 +452,9 @@ def reporting_calendar(
 
 def event_obligations(
     profile: Optional[NgoProfile], year: int, *, lang: str = "ru", rules: Rules = None
-) -> list:
+) -> List[Dict[str, Any]]:
     """Obligations of ``profile`` in ``year`` that have no fixed date, as dicts."""
-    return personal_calendar(profile, year, lang=lang, rules=rules).event_driven()
+    return list(personal_calendar(profile, year, lang=lang, rules=rules).event_driven())
 
 
 def obligations(*, lang: str = "ru", rules: Rules = None) -> Any:
@@ -456,7 +470,7 @@ def to_icalendar(
     *,
     lang: str = "ru",
     rules: Rules = None,
-    calendar: Optional[ProductionCalendar] = None,
+    calendar: Optional[_Days] = None,
     alarm_days: int = 3,
     uid_prefix: str = "",
     uid_domain: str = "civica.calendar",
@@ -470,12 +484,14 @@ def to_icalendar(
         if dtstamp.tzinfo is not None:
             dtstamp = dtstamp.astimezone(_dt.timezone.utc).replace(tzinfo=None)
         stamp = dtstamp.strftime("%Y%m%dT%H%M%SZ")
-    return personal_calendar(profile, year, lang=lang, rules=rules, calendar=calendar).to_icalendar(
-        alarm_days=alarm_days,
-        uid_domain=uid_domain,
-        uid_prefix=uid_prefix,
-        calendar_name=calendar_name,
-        dtstamp=stamp,
+    return str(
+        personal_calendar(profile, year, lang=lang, rules=rules, calendar=calendar).to_icalendar(
+            alarm_days=alarm_days,
+            uid_domain=uid_domain,
+            uid_prefix=uid_prefix,
+            calendar_name=calendar_name,
+            dtstamp=stamp,
+        )
     )
 
 
@@ -485,10 +501,10 @@ def to_csv(
     *,
     lang: str = "ru",
     rules: Rules = None,
-    calendar: Optional[ProductionCalendar] = None,
+    calendar: Optional[_Days] = None,
 ) -> str:
     """The deadlines as CSV text (UTF-8, RFC 4180)."""
-    return personal_calendar(profile, year, lang=lang, rules=rules, calendar=calendar).to_csv()
+    return str(personal_calendar(profile, year, lang=lang, rules=rules, calendar=calendar).to_csv())
 
 
 def to_markdown(
@@ -497,7 +513,9 @@ def to_markdown(
     *,
     lang: str = "ru",
     rules: Rules = None,
-    calendar: Optional[ProductionCalendar] = None,
+    calendar: Optional[_Days] = None,
 ) -> str:
     """The calendar as a Markdown document (a table and the obligations without a date)."""
-    return personal_calendar(profile, year, lang=lang, rules=rules, calendar=calendar).to_markdown()
+    return str(
+        personal_calendar(profile, year, lang=lang, rules=rules, calendar=calendar).to_markdown()
+    )

@@ -37,20 +37,26 @@ Rules and days: the bundled rules (data/calendar/obligations.json) and productio
 production calendar year in the xmlcalendar format. See docs/calendar.md."""
 
 
-def _bool_flag(parser: argparse.ArgumentParser, name: str, help_text: str, default: Optional[bool] = None) -> None:
+def _bool_flag(parser: Any, name: str, help_text: str, default: Optional[bool] = None) -> None:
     dest = name.replace("-", "_")
     group = parser.add_mutually_exclusive_group()
     group.add_argument(f"--{name}", dest=dest, action="store_true", default=default, help=help_text)
-    group.add_argument(f"--no-{name}", dest=dest, action="store_false", help=f"the opposite of --{name}")
+    group.add_argument(
+        f"--no-{name}", dest=dest, action="store_false", help=f"the opposite of --{name}"
+    )
 
 
 def _income(text: str) -> Decimal:
     try:
         value = Decimal(text.replace(" ", "").replace(",", "."))
     except InvalidOperation:
-        raise argparse.ArgumentTypeError(f"{text!r} is not an amount in roubles (e.g. 2500000 or 2500000.50)")
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an amount in roubles (e.g. 2500000 or 2500000.50)"
+        )
     if value < 0 or value != value.quantize(Decimal("0.01")):
-        raise argparse.ArgumentTypeError(f"{text!r}: use a non-negative amount with at most two decimals")
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: use a non-negative amount with at most two decimals"
+        )
     return value
 
 
@@ -74,7 +80,9 @@ def _grant(text: str) -> Any:
         report_days = int(parts[4]) if len(parts) > 4 and parts[4] else 15
         final_days = int(parts[5]) if len(parts) > 5 and parts[5] else 30
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r}: PERIOD_MONTHS, REPORT_DAYS and FINAL_DAYS are whole numbers")
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: PERIOD_MONTHS, REPORT_DAYS and FINAL_DAYS are whole numbers"
+        )
     return Grant(
         title=parts[0],
         start=_date(parts[1]),
@@ -88,7 +96,9 @@ def _grant(text: str) -> Any:
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Adds the options of ``civica calendar`` to ``parser``."""
-    parser.add_argument("--year", type=int, required=True, help="the calendar year (deadlines that fall in it)")
+    parser.add_argument(
+        "--year", type=int, required=True, help="the calendar year (deadlines that fall in it)"
+    )
     parser.add_argument(
         "--format",
         choices=("md", "csv", "ics"),
@@ -96,17 +106,24 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         help="output format: md (Markdown table, the default), csv, or ics (iCalendar for calendar "
         "apps); guessed from the -o file's extension when not given",
     )
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
-    parser.add_argument("--lang", choices=("ru", "en"), default="ru", help="language of the texts (default: ru)")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write to FILE instead of standard output"
+    )
+    parser.add_argument(
+        "--lang", choices=("ru", "en"), default="ru", help="language of the texts (default: ru)"
+    )
 
-    prof = parser.add_argument_group("organisation profile (defaults: the small АНО described above)")
+    prof = parser.add_argument_group(
+        "organisation profile (defaults: the small АНО described above)"
+    )
     prof.add_argument("--name", default=None, help="organisation name shown in titles")
     prof.add_argument(
         "--legal-form",
         type=int,
         default=None,
         metavar="OKOPF",
-        help="legal form as an ОКОПФ code: 71400 АНО (default), 70400 foundation, 20200 public organisation, ...",
+        help="legal form as an ОКОПФ code: 71400 АНО (default), 70400 foundation, "
+        "20200 public organisation, ...",
     )
     _bool_flag(
         prof,
@@ -114,16 +131,30 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "a public association under 82-FZ (files ОН0003 to the Ministry of Justice); implied by "
         "the public forms 20200, 20201, 20210, 20211, 70403, 75505",
     )
-    _bool_flag(prof, "socially-oriented", "a socially oriented NGO (files 1-СОНКО to Rosstat); default: yes")
-    prof.add_argument(
-        "--employees", type=int, default=None, help="number of employees; 0 means no payroll reports (default: 3)"
+    _bool_flag(
+        prof,
+        "socially-oriented",
+        "a socially oriented NGO (files 1-СОНКО to Rosstat); default: yes",
     )
     prof.add_argument(
-        "--tax-regime", choices=("usn", "osn"), default=None, help="usn: simplified system (default); osn: general"
+        "--employees",
+        type=int,
+        default=None,
+        help="number of employees; 0 means no payroll reports (default: 3)",
+    )
+    prof.add_argument(
+        "--tax-regime",
+        choices=("usn", "osn"),
+        default=None,
+        help="usn: simplified system (default); osn: general",
     )
     _bool_flag(prof, "vat-payer", "pays VAT (quarterly VAT returns); default: no")
-    _bool_flag(prof, "foreign-funds", "received money or property from foreign sources; default: no")
-    _bool_flag(prof, "foreign-founders", "has foreign founders, members or participants; default: no")
+    _bool_flag(
+        prof, "foreign-funds", "received money or property from foreign sources; default: no"
+    )
+    _bool_flag(
+        prof, "foreign-founders", "has foreign founders, members or participants; default: no"
+    )
     prof.add_argument(
         "--income",
         type=_income,
@@ -133,12 +164,21 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "means ОН0001/ОН0002 instead of the simplified Minjust statement (default: 1500000)",
     )
     prof.add_argument(
-        "--grant", type=_grant, action="append", default=[], metavar="SPEC", help="a grant agreement (see below)"
+        "--grant",
+        type=_grant,
+        action="append",
+        default=[],
+        metavar="SPEC",
+        help="a grant agreement (see below)",
     )
 
     rules = parser.add_argument_group("rules and production calendar")
     rules.add_argument(
-        "--rules", action="append", default=[], metavar="FILE", help="extra rules file (JSON); repeatable"
+        "--rules",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="extra rules file (JSON); repeatable",
     )
     rules.add_argument(
         "--xmlcalendar",
@@ -156,13 +196,18 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
     ics = parser.add_argument_group("iCalendar options")
     ics.add_argument(
-        "--alarm-days", type=int, default=3, metavar="N", help="reminder N days before each deadline, 0 for none"
+        "--alarm-days",
+        type=int,
+        default=3,
+        metavar="N",
+        help="reminder N days before each deadline, 0 for none",
     )
     ics.add_argument(
         "--uid-prefix",
         default="",
         metavar="TEXT",
-        help="put before event UIDs (e.g. the INN) to keep calendars of several organisations apart",
+        help="put before event UIDs (e.g. the INN) to keep calendars of several "
+        "organisations apart",
     )
     parser.set_defaults(func=run)
 
@@ -186,7 +231,9 @@ def _profile(args: argparse.Namespace) -> Any:
     values = {
         "name": args.name if args.name is not None else base.name,
         "legal_form": args.legal_form if args.legal_form is not None else base.legal_form,
-        "socially_oriented": args.socially_oriented if args.socially_oriented is not None else base.socially_oriented,
+        "socially_oriented": args.socially_oriented
+        if args.socially_oriented is not None
+        else base.socially_oriented,
         "employees": args.employees if args.employees is not None else base.employees,
         "tax_regime": args.tax_regime or base.tax_regime,
         "vat_payer": bool(args.vat_payer),
@@ -198,7 +245,9 @@ def _profile(args: argparse.Namespace) -> Any:
     from . import _core
 
     if args.public_association is None:
-        values["public_association"] = _core.calendar.is_public_association_form(values["legal_form"])
+        values["public_association"] = _core.calendar.is_public_association_form(
+            values["legal_form"]
+        )
     else:
         values["public_association"] = args.public_association
     return NgoProfile(**values)

@@ -195,7 +195,9 @@ TEST(reporting_calendar, puts_every_shifted_deadline_on_a_working_day) {
             EXPECT_EQ(static_cast<int>(d.due.year()), y);
             EXPECT_TRUE(days.is_working_day(d.due)) << d.key;
             EXPECT_FALSE(d.due < d.original) << d.key;
-            if (d.shifted()) EXPECT_FALSE(days.is_working_day(d.original)) << d.key;
+            if (d.shifted()) {
+                EXPECT_FALSE(days.is_working_day(d.original)) << d.key;
+            }
         }
         EXPECT_TRUE(std::is_sorted(c.deadlines.begin(), c.deadlines.end(),
                                    [](const deadline& a, const deadline& b) { return a.due < b.due; }));

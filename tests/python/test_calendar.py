@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 calendar = pytest.importorskip("civica.calendar")
-import civica  # noqa: E402
+civica = pytest.importorskip("civica")
 
 D = dt.date
 TESTS = Path(__file__).resolve().parents[1]
@@ -31,6 +31,7 @@ def _deadline(df, obligation_id):
 
 
 # ---- production calendar -------------------------------------------------------------------
+
 
 def test_is_working_day_agrees_with_the_independent_list_on_every_day_2017_2027():
     nonworking = {
@@ -48,7 +49,12 @@ def test_is_working_day_agrees_with_the_independent_list_on_every_day_2017_2027(
 
 @pytest.mark.parametrize(
     "day, working",
-    [(D(2020, 4, 15), False), (D(2021, 11, 3), False), (D(2024, 4, 27), True), (D(2024, 4, 29), False)],
+    [
+        (D(2020, 4, 15), False),
+        (D(2021, 11, 3), False),
+        (D(2024, 4, 27), True),
+        (D(2024, 4, 29), False),
+    ],
 )
 def test_knows_decree_days_and_working_saturdays(day, working):
     assert calendar.is_working_day(day) is working
@@ -85,6 +91,7 @@ def test_a_broken_xmlcalendar_file_names_file_line_and_field():
 
 # ---- reporting calendar --------------------------------------------------------------------
 
+
 def test_published_deadlines():
     p = calendar.NgoProfile(employees=3)
     df23 = calendar.reporting_calendar(p, 2023)
@@ -116,7 +123,9 @@ def test_no_employees_no_payroll_reports():
 
 
 def test_a_public_association_gets_on0003():
-    df = calendar.reporting_calendar(calendar.NgoProfile(legal_form=20200, public_association=True), 2022)
+    df = calendar.reporting_calendar(
+        calendar.NgoProfile(legal_form=20200, public_association=True), 2022
+    )
     ids = set(df.obligation_id)
     assert "minjust_on0003" in ids
     assert not ids & {"minjust_simplified", "minjust_on0001_on0002"}
@@ -163,7 +172,9 @@ def test_grant_reports_come_from_the_agreement():
 
 
 def test_extra_rules_from_a_users_file():
-    df = calendar.reporting_calendar(calendar.NgoProfile(), 2021, rules=[CAL_DATA / "extra_obligations.json"])
+    df = calendar.reporting_calendar(
+        calendar.NgoProfile(), 2021, rules=[CAL_DATA / "extra_obligations.json"]
+    )
     assert (df.obligation_id == "regional_subsidy_report").sum() == 2
     assert _deadline(df, "sonko1").date == D(2021, 3, 1)
 
@@ -203,11 +214,14 @@ def test_profile_repr_is_constructor_like():
 
 # ---- exports -------------------------------------------------------------------------------
 
+
 def test_the_2021_ics_of_the_default_profile_lists_the_same_events_as_the_dataframe():
     icalendar = pytest.importorskip("icalendar")
     profile = calendar.NgoProfile.default()
     df = calendar.reporting_calendar(profile, 2021)
-    text = calendar.to_icalendar(profile, 2021, dtstamp=dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc))
+    text = calendar.to_icalendar(
+        profile, 2021, dtstamp=dt.datetime(2021, 1, 1, tzinfo=dt.timezone.utc)
+    )
     for line in text.split("\r\n"):
         assert len(line.encode("utf-8")) <= 75
     cal = icalendar.Calendar.from_ical(text)
@@ -257,6 +271,7 @@ def test_markdown_export():
 
 # ---- CLI -----------------------------------------------------------------------------------
 
+
 def _cli(*args, check=True):
     return subprocess.run(
         [sys.executable, "-m", "civica.cli_calendar", *args],
@@ -270,10 +285,25 @@ def _cli(*args, check=True):
 def test_cli_help_explains_every_option():
     out = _cli("--help").stdout
     for option in (
-        "--year", "--format", "--output", "--lang", "--legal-form", "--public-association",
-        "--socially-oriented", "--employees", "--tax-regime", "--vat-payer", "--foreign-funds",
-        "--foreign-founders", "--income", "--grant", "--rules", "--xmlcalendar", "--weekends-only",
-        "--alarm-days", "--uid-prefix",
+        "--year",
+        "--format",
+        "--output",
+        "--lang",
+        "--legal-form",
+        "--public-association",
+        "--socially-oriented",
+        "--employees",
+        "--tax-regime",
+        "--vat-payer",
+        "--foreign-funds",
+        "--foreign-founders",
+        "--income",
+        "--grant",
+        "--rules",
+        "--xmlcalendar",
+        "--weekends-only",
+        "--alarm-days",
+        "--uid-prefix",
     ):
         assert option in out, option
 
@@ -289,7 +319,9 @@ def test_cli_writes_an_ics_file_for_the_default_profile(tmp_path):
 
 
 def test_cli_profile_options_reach_the_calendar():
-    out = _cli("--year", "2023", "--format", "csv", "--employees", "0", "--legal-form", "20200").stdout
+    out = _cli(
+        "--year", "2023", "--format", "csv", "--employees", "0", "--legal-form", "20200"
+    ).stdout
     assert "minjust_on0003" in out
     assert "rsv" not in out.split("\n", 1)[1]
 
@@ -301,7 +333,9 @@ def test_cli_reports_an_unknown_year_as_an_error():
 
 
 def test_profile_from_an_organization_of_a_dataset():
-    org = civica.Organization(id="o1", full_name="МОО «Пример»", okopf=20200, socially_oriented=True)
+    org = civica.Organization(
+        id="o1", full_name="МОО «Пример»", okopf=20200, socially_oriented=True
+    )
     p = calendar.NgoProfile.from_organization(org, employees=0)
     assert p.name == "МОО «Пример»"
     assert p.legal_form == 20200
