@@ -672,8 +672,8 @@ private:
         o.nonprofit = get_bool("nonprofit", true);
         const std::string what = "organization " + dq(o.id.str());
         const bool fresh = check_id(organizations_, "organization", o.id.str());
-        if (o.full_name.empty() && o.short_name.empty() && (has("full_name") || has("short_name")))
-            error("missing_value", has("full_name") ? "full_name" : "short_name",
+        if (o.full_name.empty() && o.short_name.empty())
+            error("missing_value", has("short_name") && !has("full_name") ? "short_name" : "full_name",
                   what + " has no name (give full_name or short_name)");
         if (!o.inn.empty())
             if (auto p = ids::inn_problem(o.inn); !p.empty())

@@ -6,8 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -162,4 +164,60 @@ TEST(check_dataset_folder, finds_no_errors_in_the_bundled_datasets) {
         EXPECT_FALSE(civica::io::has_errors(ps)) << name << ":\n" << dump(ps);
         EXPECT_NO_THROW(civica::io::load_dataset(name, CIVICA_DATA_DIR)) << name;
     }
+}
+
+TEST(check_dataset_folder, reports_an_error_exactly_when_the_reader_refuses_the_folder) {
+    // Seeded random damage to a valid folder: byte flips, deleted and inserted separators,
+    // quotes and line breaks. Whatever happens, only civica errors escape, and the checker
+    // finds an error if and only if read_dataset_folder throws.
+    const fs::path src = fs::path(CIVICA_TEST_DATA_DIR) / "folder" / "small";
+    const fs::path dir = scratch("mutations");
+    fs::copy(src, dir, fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    const char* files[] = {"applications.csv", "organizations.csv", "municipalities.csv", "competitions.csv",
+                           "indicators.csv", "manifest.json"};
+    std::uint64_t state = 20201231;
+    auto next = [&state] {  // xorshift64: reproducible on every platform
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        return state;
+    };
+    const char alphabet[] = {',', '"', '\n', '\r', '|', ':', '-', '.', '0', '9', 'x', '\xD0', '\0'};
+    int refused = 0;
+    for (int round = 0; round < 300; ++round) {
+        const std::string name = files[next() % std::size(files)];
+        std::ifstream in(src / name, std::ios::binary);
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const int edits = 1 + static_cast<int>(next() % 3);
+        for (int e = 0; e < edits && !text.empty(); ++e) {
+            const std::size_t at = next() % text.size();
+            const char c = alphabet[next() % std::size(alphabet)];
+            switch (next() % 3) {
+                case 0: text[at] = c; break;
+                case 1: text.erase(at, 1); break;
+                default: text.insert(text.begin() + static_cast<std::ptrdiff_t>(at), c); break;
+            }
+        }
+        write_file(dir / name, text);
+        bool reader_refused = false;
+        try {
+            civica::io::read_dataset_folder(dir);
+        } catch (const civica::parse_error&) {
+            reader_refused = true;
+        } catch (const std::exception& e) {
+            ADD_FAILURE() << "round " << round << ": not a parse_error: " << e.what();
+        }
+        std::vector<problem> ps;
+        try {
+            ps = civica::io::check_dataset_folder(dir);
+        } catch (const std::exception& e) {
+            ADD_FAILURE() << "round " << round << ": the checker threw: " << e.what();
+        }
+        EXPECT_EQ(civica::io::has_errors(ps), reader_refused)
+            << "round " << round << " (" << name << "):\n" << text << "\n" << dump(ps);
+        refused += reader_refused;
+        fs::copy_file(src / name, dir / name, fs::copy_options::overwrite_existing);
+    }
+    // The damage must be real often enough for the test to mean something.
+    EXPECT_GT(refused, 100);
 }
