@@ -1,0 +1,995 @@
+// Design notes: read_pgf_csv is built for files of millions of rows. The file is mapped into
+// memory and split at record boundaries into one chunk per thread; each thread parses its
+// chunk straight into columns (integers, day numbers, kopecks) and keeps strings as views into
+// the mapping (only a quoted field with doubled quotes is copied, into a per-chunk arena).
+// Repeated strings (contest, direction, region, INN) are interned per chunk through a
+// one-entry "same as the previous row" cache before the hash map. Chunks are then merged in
+// order and handed to civica::dataset, whose validation is the one place rules live; a
+// validation failure is turned into a parse_error that names the line.
+#include "civica/io/pgf.hpp"
+
+#include "civica/analysis/concentration.hpp"
+#include "civica/analysis/ranking.hpp"
+#include "civica/analysis/series.hpp"
+#include "civica/analysis/trend.hpp"
+#include "civica/core/identifiers.hpp"
+#include "civica/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <deque>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <numeric>
+#include <thread>
+#include <unordered_map>
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace civica::io {
+namespace {
+
+enum col : std::size_t {
+    c_name, c_contest, c_year, c_direction, c_date_req, c_region, c_org, c_inn, c_ogrn,
+    c_implem_start, c_implem_end, c_winner, c_rate, c_money, c_cofunding, c_total_money,
+    c_description, c_goal, c_tasks, c_soc_signif, c_pj_geo, c_target_groups, c_address,
+    c_web_site, c_req_num, c_link, c_okato, c_oktmo, c_level, n_cols
+};
+static_assert(n_cols == 29);
+
+// ---------------------------------------------------------------- the mapped file
+
+class mapped_file {
+public:
+    explicit mapped_file(const std::filesystem::path& p) {
+        fd_ = ::open(p.c_str(), O_RDONLY);
+        if (fd_ < 0) throw io_error(p.string() + ": cannot open: " + std::strerror(errno));
+        struct stat st {};
+        if (::fstat(fd_, &st) != 0) {
+            ::close(fd_);
+            throw io_error(p.string() + ": cannot stat: " + std::strerror(errno));
+        }
+        size_ = static_cast<std::size_t>(st.st_size);
+        if (size_ > 0) {
+            void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
+            if (m == MAP_FAILED) {
+                ::close(fd_);
+                throw io_error(p.string() + ": cannot map: " + std::strerror(errno));
+            }
+            ::madvise(m, size_, MADV_SEQUENTIAL);
+            data_ = static_cast<const char*>(m);
+        }
+    }
+    mapped_file(const mapped_file&) = delete;
+    mapped_file& operator=(const mapped_file&) = delete;
+    ~mapped_file() {
+        if (data_) ::munmap(const_cast<char*>(data_), size_);
+        if (fd_ >= 0) ::close(fd_);
+    }
+    const char* data() const noexcept { return data_; }
+    std::size_t size() const noexcept { return size_; }
+
+private:
+    int fd_ = -1;
+    const char* data_ = nullptr;
+    std::size_t size_ = 0;
+};
+
+// ---------------------------------------------------------------- value parsers
+
+// Days since 1970-01-01 of a proleptic Gregorian date (the era-based civil calendar formula).
+constexpr std::int64_t days_from_civil(int y, unsigned m, unsigned d) noexcept {
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+constexpr bool leap(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+constexpr unsigned days_in_month(int y, unsigned m) noexcept {
+    constexpr unsigned n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && leap(y) ? 29 : n[m - 1];
+}
+static_assert(days_from_civil(1970, 1, 1) == 0);
+static_assert(days_from_civil(2000, 3, 1) == 11017);
+
+struct bad_value {
+    std::string why;
+};
+
+inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+inline unsigned digits(std::string_view s, std::size_t at, std::size_t n, bool& ok) noexcept {
+    unsigned v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+        if (!is_digit(s[i])) ok = false;
+        v = v * 10 + static_cast<unsigned>(s[i] - '0');
+    }
+    return v;
+}
+
+// ISO `YYYY-MM-DD` (optionally followed by a time) or Russian `DD.MM.YYYY`.
+std::int64_t parse_day(std::string_view s) {
+    bool ok = true;
+    int y = 0;
+    unsigned m = 0, d = 0;
+    if (s.size() >= 10 && s[4] == '-' && s[7] == '-' && (s.size() == 10 || s[10] == ' ' || s[10] == 'T')) {
+        y = static_cast<int>(digits(s, 0, 4, ok));
+        m = digits(s, 5, 2, ok);
+        d = digits(s, 8, 2, ok);
+    } else if (s.size() >= 10 && s[2] == '.' && s[5] == '.' && (s.size() == 10 || s[10] == ' ')) {
+        d = digits(s, 0, 2, ok);
+        m = digits(s, 3, 2, ok);
+        y = static_cast<int>(digits(s, 6, 4, ok));
+    } else {
+        ok = false;
+    }
+    if (!ok) throw bad_value{"\"" + std::string(s) + "\" is not a date (write YYYY-MM-DD or DD.MM.YYYY)"};
+    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m) || y < 1900 || y > 2200)
+        throw bad_value{"\"" + std::string(s) + "\" is not a day of the calendar"};
+    return days_from_civil(y, m, d);
+}
+
+// Roubles with up to two decimals ('.' or ','), as kopecks. Extra decimals must be zeros
+// ("1500000.000" from spreadsheet exports); a sign, exponent or grouping is refused.
+std::int64_t parse_kopecks(std::string_view s) {
+    if (s.empty()) throw bad_value{"is empty (an amount in roubles is required)"};
+    std::int64_t rub = 0;
+    std::size_t i = 0;
+    for (; i < s.size() && is_digit(s[i]); ++i) {
+        if (rub > (std::numeric_limits<std::int64_t>::max() / 1000)) throw bad_value{"\"" + std::string(s) + "\" is too large"};
+        rub = rub * 10 + (s[i] - '0');
+    }
+    if (i == 0) goto bad;
+    {
+        std::int64_t kop = 0;
+        if (i < s.size()) {
+            if (s[i] != '.' && s[i] != ',') goto bad;
+            ++i;
+            std::size_t nd = 0;
+            for (; i < s.size() && is_digit(s[i]); ++i, ++nd) {
+                if (nd < 2)
+                    kop = kop * 10 + (s[i] - '0');
+                else if (s[i] != '0')
+                    throw bad_value{"\"" + std::string(s) + "\" has fractions of a kopeck"};
+            }
+            if (i < s.size()) goto bad;
+            if (nd == 1) kop *= 10;
+        }
+        return rub * 100 + kop;
+    }
+bad:
+    throw bad_value{"\"" + std::string(s) + "\" is not an amount in roubles (write e.g. 1500000 or 1500000.50)"};
+}
+
+bool is_number(std::string_view s) {
+    if (s.empty()) return false;
+    char* end = nullptr;
+    std::string tmp(s);
+    std::replace(tmp.begin(), tmp.end(), ',', '.');
+    const double v = std::strtod(tmp.c_str(), &end);
+    return end == tmp.c_str() + tmp.size() && std::isfinite(v);
+}
+
+enum class outcome : std::uint8_t { won, lost, none };
+
+outcome parse_winner(std::string_view s) {
+    if (s.empty()) return outcome::none;
+    switch (s.size()) {
+    case 1:
+        if (s[0] == '1') return outcome::won;
+        if (s[0] == '0') return outcome::lost;
+        break;
+    case 4:
+        if (s == "True" || s == "true" || s == "TRUE") return outcome::won;
+        break;
+    case 5:
+        if (s == "False" || s == "false" || s == "FALSE") return outcome::lost;
+        break;
+    default:
+        if (s == "да" || s == "Да") return outcome::won;
+        if (s == "нет" || s == "Нет") return outcome::lost;
+    }
+    throw bad_value{"\"" + std::string(s) + "\" is not a winner mark (True/False, 1/0, да/нет, or empty)"};
+}
+
+int parse_year(std::string_view s) {
+    // "2017" or "2017.0" (spreadsheet exports write integers as floats).
+    if (s.size() == 6 && s[4] == '.' && s[5] == '0') s = s.substr(0, 4);
+    bool ok = s.size() == 4;
+    const unsigned y = ok ? digits(s, 0, 4, ok) : 0;
+    if (!ok || y < 2000 || y > 2100)
+        throw bad_value{"\"" + std::string(s) + "\" is not a year of the Fund's competitions (2000..2100)"};
+    return static_cast<int>(y);
+}
+
+// The round of a contest from its name: «Первый конкурс 2021» → 1, «Второй …» → 2, a digit
+// standing alone (not part of the year) → that digit; 0 when the name says nothing.
+int round_of(std::string_view name) {
+    struct word { std::string_view stem; int round; };
+    static constexpr word words[] = {{"ерв", 1}, {"тор", 2}, {"рет", 3}, {"етв", 4}, {"ят", 5}};
+    // Only the first word is looked at for ordinals: "Первый конкурс 2021".
+    const std::string_view first = name.substr(0, name.find(' '));
+    for (const auto& w : words)
+        if (first.find(w.stem) != std::string_view::npos) return w.round;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        if (!is_digit(name[i])) continue;
+        std::size_t j = i;
+        while (j < name.size() && is_digit(name[j])) ++j;
+        if (j - i == 1) return name[i] - '0';
+        i = j;
+    }
+    return 0;
+}
+
+// ---------------------------------------------------------------- a small interner
+
+// Maps strings to dense codes, remembering the previous lookup (sorted files repeat values).
+class interner {
+public:
+    std::uint32_t code(std::string_view s) {
+        if (!values_.empty() && s == values_[last_]) return last_;
+        auto it = index_.find(s);
+        if (it == index_.end()) {
+            it = index_.emplace(s, static_cast<std::uint32_t>(values_.size())).first;
+            values_.push_back(s);
+        }
+        last_ = it->second;
+        return last_;
+    }
+    const std::vector<std::string_view>& values() const noexcept { return values_; }
+
+private:
+    std::unordered_map<std::string_view, std::uint32_t> index_;
+    std::vector<std::string_view> values_;
+    std::uint32_t last_ = 0;
+};
+
+// ---------------------------------------------------------------- per-chunk parse
+
+struct chunk {
+    const char* begin = nullptr;
+    const char* end = nullptr;
+    std::size_t first_line = 0;  // physical line of the chunk's first record
+
+    // columns (one entry per record)
+    std::vector<std::string_view> title, req_num;
+    std::vector<std::uint32_t> contest, direction, region, org;
+    std::vector<std::uint16_t> year;
+    std::vector<std::int64_t> submitted, impl_start, impl_end, money, cofunding;
+    std::vector<outcome> winner;
+    std::vector<std::uint32_t> line;
+
+    interner contests, directions, regions, inns;
+    std::vector<std::string_view> region_oktmo;  // per region code: first OKTMO seen
+    struct org_info { std::string_view name, ogrn; std::uint32_t region; std::size_t line; };
+    std::vector<org_info> orgs;                  // per INN code
+    std::deque<std::string> arena;               // unquoted copies of fields with "" inside
+    std::vector<pgf_issue> issues;
+
+    // first error (the chunk stops there)
+    bool failed = false;
+    std::size_t err_line = 0;
+    std::string err_field, err_message;
+};
+
+constexpr std::uint32_t no_region = std::numeric_limits<std::uint32_t>::max();
+
+// Splits one record at `p` into fields; returns the position after the record's line end.
+// Sets `lines` to the physical lines the record spans. Throws bad_value for a broken quote.
+const char* split_record(const char* p, const char* end, std::array<std::string_view, n_cols>& f,
+                         std::size_t& nfields, std::size_t& lines, std::deque<std::string>& arena) {
+    nfields = 0;
+    lines = 1;
+    for (;;) {
+        std::string_view v;
+        if (p < end && *p == '"') {
+            const char* q = ++p;
+            bool doubled = false;
+            for (;;) {
+                q = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)));
+                if (!q) throw bad_value{"a quoted field is not closed"};
+                if (q + 1 < end && q[1] == '"') {
+                    doubled = true;
+                    q += 2;
+                    continue;
+                }
+                break;
+            }
+            v = std::string_view(p, static_cast<std::size_t>(q - p));
+            lines += static_cast<std::size_t>(std::count(v.begin(), v.end(), '\n'));
+            if (doubled) {
+                std::string s;
+                s.reserve(v.size());
+                for (std::size_t i = 0; i < v.size(); ++i) {
+                    s += v[i];
+                    if (v[i] == '"') ++i;
+                }
+                arena.push_back(std::move(s));
+                v = arena.back();
+            }
+            p = q + 1;
+            if (p < end && *p != ';' && *p != '\n' && *p != '\r')
+                throw bad_value{"text follows a closing quote"};
+        } else {
+            const char* q = p;
+            while (q < end && *q != ';' && *q != '\n') ++q;
+            const char* e = q;
+            if (e > p && e[-1] == '\r' && (q == end || *q == '\n')) --e;
+            v = std::string_view(p, static_cast<std::size_t>(e - p));
+            p = q;
+        }
+        if (nfields < n_cols) f[nfields] = v;
+        ++nfields;
+        if (p < end && *p == ';') {
+            ++p;
+            continue;
+        }
+        if (p < end && *p == '\r') ++p;
+        if (p < end && *p == '\n') ++p;
+        return p;
+    }
+}
+
+void check_identifiers(chunk& c, std::size_t line, std::string_view inn, std::string_view ogrn,
+                       const pgf_options& o, bool& inn_ok, bool& ogrn_ok) {
+    inn_ok = ids::is_valid_inn(inn);
+    ogrn_ok = ogrn.empty() || ids::is_valid_ogrn(ogrn) || ids::is_valid_ogrnip(ogrn);
+    if (inn_ok && ogrn_ok) return;
+    const bool bad_inn = !inn_ok;
+    const std::string field = bad_inn ? "inn" : "ogrn";
+    const std::string why = bad_inn ? ids::inn_problem(inn) : ids::ogrn_problem(ogrn);
+    if (!o.lenient_identifiers) throw bad_value{why};
+    c.issues.push_back({line, field, why});
+    if (!ogrn_ok && !bad_inn) return;
+    if (!ogrn_ok) c.issues.push_back({line, "ogrn", ids::ogrn_problem(ogrn)});
+}
+
+void parse_chunk(chunk& c, const pgf_options& o) {
+    const std::size_t estimate = static_cast<std::size_t>(c.end - c.begin) / 256 + 16;
+    for (auto* v : {&c.title, &c.req_num}) v->reserve(estimate);
+    for (auto* v : {&c.contest, &c.direction, &c.region, &c.org, &c.line}) v->reserve(estimate);
+    for (auto* v : {&c.submitted, &c.impl_start, &c.impl_end, &c.money, &c.cofunding}) v->reserve(estimate);
+    c.year.reserve(estimate);
+    c.winner.reserve(estimate);
+
+    std::array<std::string_view, n_cols> f{};
+    std::size_t line = c.first_line;
+    const char* p = c.begin;
+    std::size_t field = 0;  // the column being interpreted, for error messages
+    while (p < c.end) {
+        if (*p == '\n' || (*p == '\r' && p + 1 < c.end && p[1] == '\n')) {  // blank line
+            p += *p == '\n' ? 1 : 2;
+            ++line;
+            continue;
+        }
+        std::size_t nfields = 0, lines = 1;
+        try {
+            field = n_cols;
+            p = split_record(p, c.end, f, nfields, lines, c.arena);
+            if (nfields != n_cols)
+                throw bad_value{"the row has " + std::to_string(nfields) + " fields, the header has 29"};
+            field = c_name;
+            if (f[c_name].empty()) throw bad_value{"is empty (every project has a name)"};
+            field = c_contest;
+            if (f[c_contest].empty()) throw bad_value{"is empty (every project was submitted to a contest)"};
+            const std::uint32_t contest = c.contests.code(f[c_contest]);
+            field = c_year;
+            const int year = parse_year(f[c_year]);
+            field = c_direction;
+            const std::uint32_t direction = c.directions.code(f[c_direction]);
+            field = c_date_req;
+            const std::int64_t submitted = parse_day(f[c_date_req]);
+            field = c_region;
+            std::uint32_t region = no_region;
+            if (!f[c_region].empty()) {
+                region = c.regions.code(f[c_region]);
+                if (region == c.region_oktmo.size()) c.region_oktmo.push_back(f[c_oktmo]);
+                field = c_oktmo;
+                const auto ok = f[c_oktmo];
+                if (!ok.empty() && (!(ok.size() == 8 || ok.size() == 11) ||
+                                    !std::all_of(ok.begin(), ok.end(), is_digit)))
+                    throw bad_value{"\"" + std::string(ok) + "\" is not an OKTMO code (8 or 11 digits)"};
+            }
+            field = c_inn;
+            const std::size_t known = c.inns.values().size();
+            const std::uint32_t org = c.inns.code(f[c_inn]);
+            if (org == known) {
+                if (f[c_org].empty()) {
+                    field = c_org;
+                    throw bad_value{"is empty (the applicant organisation has no name)"};
+                }
+                bool inn_ok = true, ogrn_ok = true;
+                field = ids::is_valid_inn(f[c_inn]) ? c_ogrn : c_inn;
+                check_identifiers(c, line, f[c_inn], f[c_ogrn], o, inn_ok, ogrn_ok);
+                c.orgs.push_back({f[c_org], ogrn_ok ? f[c_ogrn] : std::string_view(), region, line});
+            }
+            field = c_implem_start;
+            const std::int64_t start = parse_day(f[c_implem_start]);
+            field = c_implem_end;
+            const std::int64_t end = parse_day(f[c_implem_end]);
+            if (end < start)
+                throw bad_value{"the implementation ends (" + std::string(f[c_implem_end]) +
+                                ") before it starts (" + std::string(f[c_implem_start]) + ")"};
+            field = c_winner;
+            const outcome w = parse_winner(f[c_winner]);
+            field = c_rate;
+            if (!f[c_rate].empty() && !is_number(f[c_rate]))
+                throw bad_value{"\"" + std::string(f[c_rate]) + "\" is not a number"};
+            field = c_money;
+            const std::int64_t money = parse_kopecks(f[c_money]);
+            field = c_cofunding;
+            const std::int64_t cofunding = f[c_cofunding].empty() ? 0 : parse_kopecks(f[c_cofunding]);
+            field = c_total_money;
+            if (!f[c_total_money].empty()) (void)parse_kopecks(f[c_total_money]);
+            field = c_req_num;
+            if (f[c_req_num].empty()) throw bad_value{"is empty (every application has a number)"};
+
+            c.title.push_back(f[c_name]);
+            c.req_num.push_back(f[c_req_num]);
+            c.contest.push_back(contest);
+            c.direction.push_back(direction);
+            c.region.push_back(region);
+            c.org.push_back(org);
+            c.year.push_back(static_cast<std::uint16_t>(year));
+            c.submitted.push_back(submitted);
+            c.impl_start.push_back(start);
+            c.impl_end.push_back(end);
+            c.money.push_back(money);
+            c.cofunding.push_back(cofunding);
+            c.winner.push_back(w);
+            c.line.push_back(static_cast<std::uint32_t>(line));
+        } catch (const bad_value& e) {
+            c.failed = true;
+            c.err_line = line;
+            c.err_field = field < n_cols ? std::string(pgf_columns[field]) : std::string();
+            c.err_message = e.why;
+            return;
+        }
+        line += lines;
+    }
+}
+
+// Counts the line breaks and quotes of [b, e) (chunk boundaries must not fall inside quotes).
+std::size_t count_char(const char* b, const char* e, char ch) {
+    std::size_t n = 0;
+    while (b < e) {
+        const void* q = std::memchr(b, ch, static_cast<std::size_t>(e - b));
+        if (!q) break;
+        ++n;
+        b = static_cast<const char*>(q) + 1;
+    }
+    return n;
+}
+
+std::string competition_key(int year, int round) {
+    return "pgf-" + std::to_string(year) + "-" + std::to_string(round);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- read
+
+dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& options) {
+    const std::string file = path.filename().string();
+    mapped_file mf(path);
+    const char* data = mf.data();
+    const char* end = data + mf.size();
+    if (mf.size() >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) data += 3;
+
+    // ---- header
+    const char* header_end = static_cast<const char*>(std::memchr(data, '\n', static_cast<std::size_t>(end - data)));
+    if (!header_end) header_end = end;
+    {
+        std::string_view h(data, static_cast<std::size_t>(header_end - data));
+        if (!h.empty() && h.back() == '\r') h.remove_suffix(1);
+        std::size_t i = 0, pos = 0;
+        for (;;) {
+            const std::size_t sep = h.find(';', pos);
+            std::string_view name = h.substr(pos, sep == std::string_view::npos ? std::string_view::npos : sep - pos);
+            if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
+            if (i >= n_cols || name != pgf_columns[i]) {
+                std::string expected;
+                for (auto c : pgf_columns) expected += (expected.empty() ? "" : ";") + std::string(c);
+                throw parse_error(file, 1, i + 1, i < n_cols ? std::string(pgf_columns[i]) : std::string(),
+                                  "the header is not the ФПГ layout: found \"" + std::string(name) +
+                                      "\" where the passport has " +
+                                      (i < n_cols ? "\"" + std::string(pgf_columns[i]) + "\"" : "no more columns") +
+                                      " (expected " + expected + ")");
+            }
+            ++i;
+            if (sep == std::string_view::npos) break;
+            pos = sep + 1;
+        }
+        if (i != n_cols)
+            throw parse_error(file, 1, i + 1, std::string(pgf_columns[i]),
+                              "the header has " + std::to_string(i) + " columns, the ФПГ layout has 29");
+    }
+    const char* body = header_end < end ? header_end + 1 : end;
+
+    // ---- chunks at record boundaries (a boundary is a line break outside quotes)
+    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    threads = std::min(threads, 8u);
+    const std::size_t body_size = static_cast<std::size_t>(end - body);
+    if (body_size < (1u << 20)) threads = 1;
+    std::vector<chunk> chunks(threads);
+    {
+        const char* b = body;
+        std::size_t line = 2;
+        for (unsigned t = 0; t < threads; ++t) {
+            const char* e = end;
+            if (t + 1 < threads) {
+                e = body + body_size * (t + 1) / threads;
+                if (e < b) e = b;
+                // Inside quotes when an odd number of quotes precede e in this chunk.
+                bool in_quotes = count_char(b, e, '"') % 2 == 1;
+                while (e < end && (in_quotes || *e != '\n')) {
+                    if (*e == '"') in_quotes = !in_quotes;
+                    ++e;
+                }
+                if (e < end) ++e;
+            }
+            chunks[t].begin = b;
+            chunks[t].end = e;
+            chunks[t].first_line = line;
+            if (t + 1 < threads) line += count_char(b, e, '\n');
+            b = e;
+        }
+    }
+    if (threads == 1) {
+        parse_chunk(chunks[0], options);
+    } else {
+        std::vector<std::thread> pool;
+        for (unsigned t = 1; t < threads; ++t) pool.emplace_back(parse_chunk, std::ref(chunks[t]), std::cref(options));
+        parse_chunk(chunks[0], options);
+        for (auto& th : pool) th.join();
+    }
+    for (const auto& c : chunks)
+        if (c.failed) throw parse_error(file, c.err_line, 0, c.err_field, c.err_message);
+
+    // ---- merge the chunks' dictionaries into global ones
+    interner contests, regions, inns;
+    std::vector<std::string_view> region_oktmo;
+    struct org_row { std::string_view inn, name, ogrn; std::uint32_t region; };
+    std::vector<org_row> orgs;
+    struct contest_info { int year = 0; std::int64_t first = std::numeric_limits<std::int64_t>::max(), last = std::numeric_limits<std::int64_t>::min(); int round = 0; };
+    std::vector<contest_info> cinfo;
+    std::vector<std::vector<std::uint32_t>> contest_map(threads), region_map(threads), org_map(threads);
+    std::size_t rows = 0;
+    for (unsigned t = 0; t < threads; ++t) {
+        auto& c = chunks[t];
+        rows += c.title.size();
+        for (auto s : c.contests.values()) {
+            const auto k = contests.code(s);
+            if (k == cinfo.size()) cinfo.emplace_back();
+            contest_map[t].push_back(k);
+        }
+        for (std::size_t r = 0; r < c.regions.values().size(); ++r) {
+            const auto k = regions.code(c.regions.values()[r]);
+            if (k == region_oktmo.size()) region_oktmo.push_back(c.region_oktmo[r]);
+            region_map[t].push_back(k);
+        }
+        for (std::size_t r = 0; r < c.inns.values().size(); ++r) {
+            const auto k = inns.code(c.inns.values()[r]);
+            if (k == orgs.size()) {
+                const auto& oi = c.orgs[r];
+                orgs.push_back({c.inns.values()[r], oi.name, oi.ogrn,
+                                oi.region == no_region ? no_region : region_map[t][oi.region]});
+            }
+            org_map[t].push_back(k);
+        }
+        for (std::size_t i = 0; i < c.title.size(); ++i) {
+            auto& ci = cinfo[contest_map[t][c.contest[i]]];
+            if (ci.year == 0) ci.year = c.year[i];
+            else if (ci.year != c.year[i])
+                throw parse_error(file, c.line[i], 0, "year",
+                                  "contest \"" + std::string(c.contests.values()[c.contest[i]]) + "\" is of " +
+                                      std::to_string(ci.year) + " on an earlier line, here of " +
+                                      std::to_string(c.year[i]));
+            ci.first = std::min(ci.first, c.submitted[i]);
+            ci.last = std::max(ci.last, c.submitted[i]);
+        }
+        std::move(c.issues.begin(), c.issues.end(), std::back_inserter(options.issues ? *options.issues : c.issues));
+    }
+
+    // ---- competitions: rounds from the names, unnamed or clashing ones take the next free round
+    std::vector<std::size_t> corder(cinfo.size());
+    std::iota(corder.begin(), corder.end(), 0);
+    std::sort(corder.begin(), corder.end(), [&](std::size_t a, std::size_t b) {
+        return std::tie(cinfo[a].year, cinfo[a].first, contests.values()[a]) <
+               std::tie(cinfo[b].year, cinfo[b].first, contests.values()[b]);
+    });
+    {
+        std::map<std::pair<int, int>, bool> taken;
+        for (auto k : corder) {
+            int r = round_of(contests.values()[k]);
+            if (r > 0 && !taken[{cinfo[k].year, r}]) cinfo[k].round = r;
+        }
+        for (auto k : corder)
+            if (cinfo[k].round > 0) taken[{cinfo[k].year, cinfo[k].round}] = true;
+        for (auto k : corder) {
+            if (cinfo[k].round > 0) continue;
+            int r = 1;
+            while (taken[{cinfo[k].year, r}]) ++r;
+            cinfo[k].round = r;
+            taken[{cinfo[k].year, r}] = true;
+        }
+    }
+
+    // ---- the dataset
+    dataset ds;
+    ds.info().name = "presidential-grants-fund";
+    ds.info().title = "Presidential Grants Fund applications (" + file + ")";
+    ds.info().source = file;
+    ds.info().description = "Applications to the Presidential Grants Fund's competitions read from the "
+                            "Fund's open data layout (29 columns).";
+    try {
+        for (std::size_t r = 0; r < regions.values().size(); ++r) {
+            municipality m;
+            m.id = municipality_id(regions.values()[r]);
+            m.name = std::string(regions.values()[r]);
+            m.region = m.name;
+            m.oktmo = std::string(region_oktmo[r]);
+            ds.add(m);
+        }
+        ds.add(grant_operator{operator_id("presidential-grants-fund"), "Фонд президентских грантов", {}});
+        ds.add(programme{programme_id("presidential-grants"), operator_id("presidential-grants-fund"),
+                         "Гранты Президента Российской Федерации на развитие гражданского общества",
+                         programme_kind::presidential_grants});
+        for (auto k : corder) {
+            competition c;
+            c.id = competition_id(competition_key(cinfo[k].year, cinfo[k].round));
+            c.programme = programme_id("presidential-grants");
+            c.year = cinfo[k].year;
+            c.round = cinfo[k].round;
+            c.window = {from_day_number(cinfo[k].first), from_day_number(cinfo[k].last)};
+            c.name = std::string(contests.values()[k]);
+            ds.add(c);
+        }
+        for (const auto& o : orgs) {
+            organization g;
+            g.id = organization_id("inn-" + std::string(o.inn));
+            g.full_name = std::string(o.name);
+            if (ids::is_valid_inn(o.inn)) g.inn = std::string(o.inn);
+            g.ogrn = std::string(o.ogrn);
+            if (o.region != no_region) g.municipality = municipality_id(regions.values()[o.region]);
+            ds.add(g);
+        }
+    } catch (const validation_error& e) {
+        throw parse_error(file, 0, 0, "", e.what());
+    }
+
+    std::vector<std::string> competition_ids(cinfo.size());
+    for (std::size_t k = 0; k < cinfo.size(); ++k) competition_ids[k] = competition_key(cinfo[k].year, cinfo[k].round);
+    std::vector<std::string> org_ids(orgs.size());
+    for (std::size_t k = 0; k < orgs.size(); ++k) org_ids[k] = "inn-" + std::string(orgs[k].inn);
+
+    // Applications through dataset::add: the one place the model's rules are checked.
+    application a;
+    a.applicant_type = applicant_kind::organization;
+    for (unsigned t = 0; t < threads; ++t) {
+        const auto& c = chunks[t];
+        for (std::size_t i = 0; i < c.title.size(); ++i) {
+            a.id = application_id(c.req_num[i]);
+            a.competition = competition_id(competition_ids[contest_map[t][c.contest[i]]]);
+            a.applicant = org_ids[org_map[t][c.org[i]]];
+            a.title.assign(c.title[i]);
+            a.direction.assign(c.directions.values()[c.direction[i]]);
+            a.cofunding = money::from_kopecks(c.cofunding[i]);
+            a.submitted = from_day_number(c.submitted[i]);
+            a.implementation = {from_day_number(c.impl_start[i]), from_day_number(c.impl_end[i])};
+            a.requested = money::from_kopecks(c.money[i]);
+            switch (c.winner[i]) {
+            case outcome::won:
+                a.status = application_status::winner;
+                a.awarded = money::from_kopecks(c.money[i]);
+                break;
+            case outcome::lost:
+                a.status = application_status::rejected;
+                a.awarded.reset();
+                break;
+            case outcome::none:
+                a.status = application_status::withdrawn;
+                a.awarded.reset();
+                break;
+            }
+            try {
+                ds.add(a);
+            } catch (const validation_error& e) {
+                throw parse_error(file, c.line[i], 0, "req_num", e.what());
+            }
+        }
+    }
+    (void)rows;
+    return ds;
+}
+
+// ---------------------------------------------------------------- write
+
+namespace {
+
+void put_field(std::string& out, std::string_view v) {
+    if (v.find_first_of(";\"\n\r") == std::string_view::npos) {
+        out += v;
+        return;
+    }
+    out += '"';
+    for (char ch : v) {
+        if (ch == '"') out += '"';
+        out += ch;
+    }
+    out += '"';
+}
+
+void put_day(std::string& out, day_number d) {
+    if (d == missing_day) return;
+    out += format_date(from_day_number(d));
+}
+
+void put_kopecks(std::string& out, std::int64_t k) {
+    char buf[32];
+    const int n = std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(k / 100),
+                                static_cast<long long>(k % 100));
+    out.append(buf, static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
+    const auto& t = ds.applications();
+    const auto& comps = ds.competitions();
+    const auto& orgs = ds.organizations();
+    const auto& munis = ds.municipalities();
+    for (std::size_t i = 0; i < t.size(); ++i)
+        if (t.applicant_type()[i] != static_cast<std::uint8_t>(applicant_kind::organization))
+            throw validation_error("write_pgf_csv: application " + t.ids()[i] +
+                                   " is a person's; the Presidential Grants Fund layout has organisations only");
+
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) throw io_error(path.string() + ": cannot be written");
+    std::string buf;
+    buf.reserve(1 << 22);
+    for (std::size_t c = 0; c < pgf_columns.size(); ++c) {
+        if (c) buf += ';';
+        buf += pgf_columns[c];
+    }
+    buf += '\n';
+
+    std::vector<std::string> contest_names(comps.size());
+    for (std::size_t c = 0; c < comps.size(); ++c)
+        contest_names[c] = comps[c].name.empty()
+                               ? "Конкурс " + std::to_string(comps[c].round) + " " + std::to_string(comps[c].year)
+                               : comps[c].name;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const auto& comp = comps[static_cast<std::size_t>(t.competition()[i])];
+        const auto& org = orgs[static_cast<std::size_t>(t.applicant()[i])];
+        const municipality* m = nullptr;
+        if (!org.municipality.empty()) {
+            const row_index r = munis.find(org.municipality.str());
+            if (r != no_row) m = &munis[static_cast<std::size_t>(r)];
+        }
+        const auto status = static_cast<application_status>(t.status()[i]);
+        const bool won = status == application_status::winner;
+        const std::int64_t money = won && t.awarded()[i] != missing_kopecks ? t.awarded()[i] : t.requested()[i];
+
+        put_field(buf, t.title()[i]);
+        buf += ';';
+        put_field(buf, contest_names[static_cast<std::size_t>(t.competition()[i])]);
+        buf += ';';
+        buf += std::to_string(comp.year);
+        buf += ';';
+        put_field(buf, t.direction()[i]);
+        buf += ';';
+        put_day(buf, t.submitted()[i]);
+        buf += ';';
+        if (m) put_field(buf, m->region.empty() ? m->name : m->region);
+        buf += ';';
+        put_field(buf, org.full_name.empty() ? org.short_name : org.full_name);
+        buf += ';';
+        buf += org.inn.empty() ? org.id.str() : org.inn;
+        buf += ';';
+        buf += org.ogrn;
+        buf += ';';
+        put_day(buf, t.implementation_start()[i]);
+        buf += ';';
+        put_day(buf, t.implementation_end()[i]);
+        buf += ';';
+        if (won) buf += "True";
+        else if (status == application_status::rejected) buf += "False";
+        buf += ';';  // rate: not in the model
+        buf += ';';
+        put_kopecks(buf, money);
+        buf += ';';
+        put_kopecks(buf, t.cofunding()[i]);
+        buf += ';';
+        put_kopecks(buf, money + t.cofunding()[i]);
+        buf += ";;;;;;;;;";  // description … web_site: not in the model
+        put_field(buf, t.ids()[i]);
+        buf += ';';
+        buf += "https://xn--80afcdbalict6afooklqi5o.xn--p1ai/public/application/item?id=";
+        buf += t.ids()[i];
+        buf += ";;";
+        if (m && (m->region.empty() || m->region == m->name)) buf += m->oktmo;
+        buf += ';';
+        if (m) buf += "region";
+        buf += '\n';
+        if (buf.size() > (1u << 22) - 4096) {
+            out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+            buf.clear();
+        }
+    }
+    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    out.close();
+    if (!out) throw io_error(path.string() + ": write failed");
+}
+
+// ---------------------------------------------------------------- panel
+
+pgf_panel compute_pgf_panel(const dataset& ds,
+                            const std::map<std::string, std::int64_t, std::less<>>& population) {
+    pgf_panel p;
+    const auto& t = ds.applications();
+    const auto& comps = ds.competitions();
+    const auto& orgs = ds.organizations();
+    const auto& munis = ds.municipalities();
+    const std::size_t n = t.size();
+
+    // Regions: the distinct labels of municipality entries (region name for ФПГ data).
+    std::vector<std::string> region_names;
+    std::vector<std::uint32_t> muni_region(munis.size());
+    {
+        std::unordered_map<std::string_view, std::uint32_t> idx;
+        for (std::size_t m = 0; m < munis.size(); ++m) {
+            const std::string& label = munis[m].region.empty() ? munis[m].name : munis[m].region;
+            auto [it, fresh] = idx.emplace(label, static_cast<std::uint32_t>(region_names.size()));
+            if (fresh) region_names.push_back(label);
+            muni_region[m] = it->second;
+        }
+    }
+    const auto nreg = static_cast<std::uint32_t>(region_names.size());
+    const std::uint32_t unknown_region = nreg;  // applicants with no municipality
+    std::vector<std::uint32_t> org_region(orgs.size(), unknown_region);
+    for (std::size_t o = 0; o < orgs.size(); ++o) {
+        if (orgs[o].municipality.empty()) continue;
+        const row_index r = munis.find(orgs[o].municipality.str());
+        if (r != no_row) org_region[o] = muni_region[static_cast<std::size_t>(r)];
+    }
+    int first_year = std::numeric_limits<int>::max(), last_year = std::numeric_limits<int>::min();
+    for (const auto& c : comps) {
+        first_year = std::min(first_year, c.year);
+        last_year = std::max(last_year, c.year);
+    }
+    if (n == 0) return p;
+    const auto ny = static_cast<std::size_t>(last_year - first_year + 1);
+    std::vector<std::uint16_t> comp_year(comps.size());
+    for (std::size_t c = 0; c < comps.size(); ++c) comp_year[c] = static_cast<std::uint16_t>(comps[c].year - first_year);
+    const std::size_t ndir = t.direction().dictionary().size();
+    const std::size_t nr1 = nreg + 1;
+
+    // ---- the one pass
+    std::vector<std::int64_t> apps(ny * nr1), wins(ny * nr1), decided(ny * nr1), awarded(ny * nr1);
+    std::vector<std::int64_t> dir_awarded(ny * ndir);
+    std::vector<std::uint8_t> dir_seen(ny * ndir);
+    std::vector<std::int64_t> org_awarded(orgs.size());
+    const auto* comp = t.competition().data();
+    const auto* who = t.applicant().data();
+    const auto* st = t.status().data();
+    const auto* aw = t.awarded().data();
+    const auto* dir = t.direction().codes().data();
+    const auto winner = static_cast<std::uint8_t>(application_status::winner);
+    const auto withdrawn = static_cast<std::uint8_t>(application_status::withdrawn);
+    for (std::size_t i = 0; i < n; ++i) {
+        const std::size_t y = comp_year[static_cast<std::size_t>(comp[i])];
+        const auto o = static_cast<std::size_t>(who[i]);
+        const std::size_t cell = y * nr1 + org_region[o];
+        ++apps[cell];
+        decided[cell] += st[i] != withdrawn;
+        const std::size_t dcell = y * ndir + static_cast<std::size_t>(dir[i]);
+        dir_seen[dcell] = 1;
+        if (st[i] == winner) {
+            ++wins[cell];
+            const std::int64_t k = aw[i] == missing_kopecks ? 0 : aw[i];
+            dir_awarded[dcell] += k;
+            org_awarded[o] += k;
+            awarded[cell] += k;
+        }
+    }
+
+    // (1) year × region
+    std::vector<std::uint32_t> region_order(nreg);
+    std::iota(region_order.begin(), region_order.end(), 0u);
+    std::sort(region_order.begin(), region_order.end(),
+              [&](auto a, auto b) { return region_names[a] < region_names[b]; });
+    for (std::size_t y = 0; y < ny; ++y)
+        for (auto r : region_order) {
+            const std::size_t cell = y * nr1 + r;
+            if (apps[cell] == 0) continue;
+            p.by_region_year.push_back(first_year + static_cast<int>(y));
+            p.by_region_region.push_back(region_names[r]);
+            p.by_region_applications.push_back(apps[cell]);
+            p.by_region_winners.push_back(wins[cell]);
+            p.by_region_success_rate.push_back(decided[cell] ? static_cast<double>(wins[cell]) / static_cast<double>(decided[cell])
+                                                             : std::numeric_limits<double>::quiet_NaN());
+        }
+    // (2) year × direction
+    {
+        const auto& dict = t.direction().dictionary();
+        std::vector<std::size_t> dorder(ndir);
+        std::iota(dorder.begin(), dorder.end(), 0u);
+        std::sort(dorder.begin(), dorder.end(), [&](auto a, auto b) { return dict[a] < dict[b]; });
+        for (std::size_t y = 0; y < ny; ++y)
+            for (auto d : dorder) {
+                if (!dir_seen[y * ndir + d]) continue;
+                p.by_direction_year.push_back(first_year + static_cast<int>(y));
+                p.by_direction_direction.push_back(dict[d]);
+                p.by_direction_awarded.push_back(dir_awarded[y * ndir + d]);
+            }
+    }
+    // (3) top 10 recipients
+    auto inn_of = [&](std::size_t o) -> const std::string& { return orgs[o].inn.empty() ? orgs[o].id.str() : orgs[o].inn; };
+    {
+        std::vector<std::uint32_t> cand;
+        for (std::size_t o = 0; o < orgs.size(); ++o)
+            if (org_awarded[o] > 0) cand.push_back(static_cast<std::uint32_t>(o));
+        const std::size_t k = std::min<std::size_t>(10, cand.size());
+        std::partial_sort(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(k), cand.end(), [&](auto a, auto b) {
+            if (org_awarded[a] != org_awarded[b]) return org_awarded[a] > org_awarded[b];
+            return inn_of(a) < inn_of(b);
+        });
+        for (std::size_t i = 0; i < k; ++i) {
+            p.top_inn.push_back(inn_of(cand[i]));
+            p.top_name.push_back(orgs[cand[i]].display_name());
+            p.top_awarded.push_back(org_awarded[cand[i]]);
+        }
+    }
+    // (4) concentration per region, through analysis::hhi and analysis::gini
+    {
+        std::vector<std::vector<double>> per_region(nreg);
+        for (std::size_t o = 0; o < orgs.size(); ++o)
+            if (org_awarded[o] > 0 && org_region[o] != unknown_region)
+                per_region[org_region[o]].push_back(static_cast<double>(org_awarded[o]) / 100.0);
+        for (auto r : region_order) {
+            if (per_region[r].empty()) continue;
+            p.concentration_region.push_back(region_names[r]);
+            p.concentration_recipients.push_back(static_cast<std::int64_t>(per_region[r].size()));
+            p.concentration_hhi.push_back(analysis::hhi(per_region[r]));
+            p.concentration_gini.push_back(analysis::gini(per_region[r]));
+        }
+    }
+    // (5) trends of winners per region, through analysis::cagr and analysis::fit_trend
+    {
+        std::vector<double> years(ny), values(ny);
+        for (std::size_t y = 0; y < ny; ++y) years[y] = first_year + static_cast<double>(y);
+        for (auto r : region_order) {
+            for (std::size_t y = 0; y < ny; ++y) values[y] = static_cast<double>(wins[y * nr1 + r]);
+            p.trend_region.push_back(region_names[r]);
+            p.trend_cagr.push_back(ny > 1 && values.front() > 0
+                                       ? analysis::cagr(values.front(), values.back(), static_cast<double>(ny - 1))
+                                       : std::numeric_limits<double>::quiet_NaN());
+            p.trend_slope.push_back(ny > 1 ? analysis::fit_trend(years, values).slope()
+                                           : std::numeric_limits<double>::quiet_NaN());
+        }
+    }
+    // (6) awarded per resident in the last year, ranked through analysis::rank
+    {
+        p.per_capita_year = last_year;
+        const std::size_t ly = ny - 1;
+        for (auto r : region_order) {
+            auto it = population.find(region_names[r]);
+            if (it == population.end() || it->second <= 0) continue;
+            p.per_capita_region.push_back(region_names[r]);
+            p.per_capita_rub.push_back(static_cast<double>(awarded[ly * nr1 + r]) / 100.0 / static_cast<double>(it->second));
+        }
+        p.per_capita_rank = analysis::rank(p.per_capita_rub, analysis::rank_method::min, true);
+    }
+    return p;
+}
+
+}  // namespace civica::io

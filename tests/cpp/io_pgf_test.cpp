@@ -1,0 +1,314 @@
+// Tests of the Presidential Grants Fund reader and writer. Expected figures are counted from
+// the sample file by a naive line splitter written here, not by the reader.
+#include "civica/io/pgf.hpp"
+
+#include "civica/error.hpp"
+#include "civica/synth.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using civica::io::read_pgf_csv;
+
+const fs::path sample = fs::path(CIVICA_TEST_DATA_DIR) / "pgf" / "sample.csv";
+
+std::vector<std::vector<std::string>> naive_rows(const fs::path& p) {
+    std::ifstream in(p);
+    std::string line;
+    std::getline(in, line);  // header
+    std::vector<std::vector<std::string>> rows;
+    while (std::getline(in, line)) {
+        std::vector<std::string> f;
+        std::string cell;
+        std::stringstream ss(line);
+        while (std::getline(ss, cell, ';')) f.push_back(cell);
+        if (!line.empty() && line.back() == ';') f.emplace_back();
+        rows.push_back(f);
+    }
+    return rows;
+}
+
+// Rouble text with up to two decimals → kopecks, computed with doubles and rounding.
+long long kopecks_of(const std::string& s) { return std::llround(std::stod(s) * 100.0); }
+
+fs::path temp_file(const std::string& name, const std::string& text) {
+    const fs::path p = fs::temp_directory_path() / ("civica_pgf_" + name);
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+}
+
+std::string sample_text() {
+    std::ifstream in(sample, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+// The sample with line `line` (1-based, header = 1) field `col` replaced by `value`.
+std::string sample_with(std::size_t line, std::size_t col, const std::string& value) {
+    std::stringstream in(sample_text());
+    std::string out, l;
+    for (std::size_t n = 1; std::getline(in, l); ++n) {
+        if (n == line) {
+            std::vector<std::string> f;
+            std::size_t pos = 0;
+            for (;;) {
+                const auto sep = l.find(';', pos);
+                f.push_back(l.substr(pos, sep == std::string::npos ? std::string::npos : sep - pos));
+                if (sep == std::string::npos) break;
+                pos = sep + 1;
+            }
+            f[col] = value;
+            l.clear();
+            for (std::size_t i = 0; i < f.size(); ++i) l += (i ? ";" : "") + f[i];
+        }
+        out += l + "\n";
+    }
+    return out;
+}
+
+TEST(pgf, reads_every_row_of_the_sample_with_its_winners_and_losers) {
+    const auto rows = naive_rows(sample);
+    ASSERT_EQ(rows.size(), 30u);
+    const civica::dataset ds = read_pgf_csv(sample);
+    const auto& t = ds.applications();
+    ASSERT_EQ(t.size(), rows.size());
+
+    std::map<std::string, int> winners_by_year, decided_by_year;
+    std::set<std::string> regions, inns, contests;
+    int withdrawn = 0;
+    for (const auto& f : rows) {
+        ASSERT_EQ(f.size(), 29u);
+        if (f[11] == "True") ++winners_by_year[f[2]];
+        if (!f[11].empty()) ++decided_by_year[f[2]];
+        else ++withdrawn;
+        regions.insert(f[5]);
+        inns.insert(f[7]);
+        contests.insert(f[1]);
+    }
+    EXPECT_EQ(ds.municipalities().size(), regions.size());
+    EXPECT_EQ(ds.organizations().size(), inns.size());
+    EXPECT_EQ(ds.competitions().size(), contests.size());
+    EXPECT_EQ(withdrawn, 1);
+
+    std::map<int, int> w, d;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const int year = ds.competitions()[static_cast<std::size_t>(t.competition()[i])].year;
+        const auto s = static_cast<civica::application_status>(t.status()[i]);
+        if (s == civica::application_status::winner) ++w[year];
+        if (s != civica::application_status::withdrawn) ++d[year];
+    }
+    for (const auto& [y, n] : winners_by_year) EXPECT_EQ(w[std::stoi(y)], n) << y;
+    for (const auto& [y, n] : decided_by_year) EXPECT_EQ(d[std::stoi(y)], n) << y;
+    // Success rate of 2021, counted by hand from the naive split.
+    const double rate2021 = static_cast<double>(winners_by_year["2021"]) / decided_by_year["2021"];
+    EXPECT_DOUBLE_EQ(static_cast<double>(w[2021]) / d[2021], rate2021);
+}
+
+TEST(pgf, keeps_money_dates_and_identifiers_exact) {
+    const auto rows = naive_rows(sample);
+    const civica::dataset ds = read_pgf_csv(sample);
+    const auto& t = ds.applications();
+    long long awarded = 0, requested = 0, cofunding = 0;
+    for (const auto& f : rows) {
+        if (f[11] == "True") awarded += kopecks_of(f[13]);
+        requested += kopecks_of(f[13]);
+        cofunding += kopecks_of(f[14]);
+    }
+    long long a = 0, r = 0, c = 0;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        if (t.awarded()[i] != civica::missing_kopecks) a += t.awarded()[i];
+        r += t.requested()[i];
+        c += t.cofunding()[i];
+    }
+    EXPECT_EQ(a, awarded);
+    EXPECT_EQ(r, requested);
+    EXPECT_EQ(c, cofunding);
+
+    // Row 7 has a Russian date (dd.mm.yyyy); row 5 a quoted title with doubled quotes.
+    const auto app7 = ds.application_at(6);
+    EXPECT_EQ(civica::format_date(app7.submitted), "2021-01-21");
+    EXPECT_EQ(ds.application_at(4).title, "Проект «Наш \"двор\"» — площадка для всех");
+    EXPECT_EQ(ds.application_at(0).id.str(), rows[0][24]);
+
+    const auto& org = ds.get(civica::organization_id("inn-7707083893"));
+    EXPECT_EQ(org.inn, "7707083893");
+    EXPECT_EQ(org.ogrn, "1027700132195");
+    const auto& m = ds.get(civica::municipality_id("Москва"));
+    EXPECT_EQ(m.oktmo, "45000000");
+}
+
+TEST(pgf, maps_contests_to_competitions_with_year_and_round) {
+    const civica::dataset ds = read_pgf_csv(sample);
+    const auto& c = ds.get(civica::competition_id("pgf-2022-2"));
+    EXPECT_EQ(c.year, 2022);
+    EXPECT_EQ(c.round, 2);
+    EXPECT_EQ(c.name, "Второй конкурс 2022");
+    EXPECT_EQ(ds.programmes()[0].kind, civica::programme_kind::presidential_grants);
+    // The window spans the submission dates of the contest's rows (2022-06-15 .. +6 days).
+    EXPECT_EQ(civica::format_date(c.window.start), "2022-06-15");
+    EXPECT_EQ(civica::format_date(c.window.end), "2022-06-21");
+}
+
+TEST(pgf, rejects_a_wrong_inn_checksum_naming_line_and_column) {
+    const auto p = temp_file("bad_inn.csv", sample_with(4, 7, "1234567895"));
+    try {
+        (void)read_pgf_csv(p);
+        FAIL() << "expected parse_error";
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.line(), 4u);
+        EXPECT_EQ(e.field(), "inn");
+        EXPECT_EQ(e.file(), "civica_pgf_bad_inn.csv");
+    }
+}
+
+TEST(pgf, records_a_wrong_inn_when_lenient) {
+    const auto p = temp_file("bad_inn_lenient.csv", sample_with(4, 7, "1234567895"));
+    std::vector<civica::io::pgf_issue> issues;
+    civica::io::pgf_options o;
+    o.lenient_identifiers = true;
+    o.issues = &issues;
+    const auto ds = read_pgf_csv(p, o);
+    EXPECT_EQ(ds.applications().size(), 30u);
+    ASSERT_EQ(issues.size(), 1u);
+    EXPECT_EQ(issues[0].line, 4u);
+    EXPECT_EQ(issues[0].field, "inn");
+    EXPECT_TRUE(ds.get(civica::organization_id("inn-1234567895")).inn.empty());
+}
+
+TEST(pgf, rejects_a_bad_amount_date_winner_or_width) {
+    struct bad { std::size_t line, col; std::string value, field; };
+    for (const auto& b : std::vector<bad>{{9, 13, "12 500", "money_req_grant"},
+                                          {10, 4, "2021-02-30", "date_req"},
+                                          {11, 11, "maybe", "winner"},
+                                          {12, 13, "100.005", "money_req_grant"},
+                                          {13, 10, "2020-01-01", "implem_end"},
+                                          {14, 27, "123", "oktmo"}}) {
+        const auto p = temp_file("bad_value.csv", sample_with(b.line, b.col, b.value));
+        try {
+            (void)read_pgf_csv(p);
+            ADD_FAILURE() << b.value << ": expected parse_error";
+        } catch (const civica::parse_error& e) {
+            EXPECT_EQ(e.line(), b.line) << b.value;
+            EXPECT_EQ(e.field(), b.field) << b.value;
+        }
+    }
+    const auto p = temp_file("bad_width.csv", sample_with(5, 28, "region;extra"));
+    EXPECT_THROW((void)read_pgf_csv(p), civica::parse_error);
+}
+
+TEST(pgf, rejects_a_header_that_is_not_the_passports) {
+    std::string text = sample_text();
+    text.replace(0, 4, "title");
+    const auto p = temp_file("bad_header.csv", text);
+    try {
+        (void)read_pgf_csv(p);
+        FAIL();
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.line(), 1u);
+        EXPECT_EQ(e.field(), "name");
+    }
+}
+
+TEST(pgf, writes_what_it_reads) {
+    const civica::dataset a = read_pgf_csv(sample);
+    const auto p = fs::temp_directory_path() / "civica_pgf_roundtrip.csv";
+    civica::io::write_pgf_csv(a, p);
+    const civica::dataset b = read_pgf_csv(p);
+    ASSERT_EQ(b.applications().size(), a.applications().size());
+    for (std::size_t i = 0; i < a.applications().size(); ++i)
+        EXPECT_EQ(a.application_at(i), b.application_at(i)) << i;
+    EXPECT_EQ(a.organizations().rows(), b.organizations().rows());
+    EXPECT_EQ(a.municipalities().rows(), b.municipalities().rows());
+}
+
+TEST(pgf, parses_a_large_file_the_same_on_one_or_two_threads) {
+    civica::synth::national_options o;
+    o.applications = 8000;
+    const auto syn = civica::synth::national(o);
+    const auto p = fs::temp_directory_path() / "civica_pgf_synth.csv";
+    civica::io::write_pgf_csv(syn, p);
+    ASSERT_GT(fs::file_size(p), 1u << 20);  // large enough to be split
+    civica::io::pgf_options one, two;
+    one.threads = 1;
+    two.threads = 2;
+    const auto a = read_pgf_csv(p, one);
+    const auto b = read_pgf_csv(p, two);
+    ASSERT_EQ(a.applications().size(), syn.applications().size());
+    EXPECT_TRUE(a == b);
+    // Every synthetic winner keeps its award and organisation.
+    long long s1 = 0, s2 = 0;
+    for (auto k : syn.applications().awarded()) if (k != civica::missing_kopecks) s1 += k;
+    for (auto k : a.applications().awarded()) if (k != civica::missing_kopecks) s2 += k;
+    EXPECT_EQ(s1, s2);
+}
+
+TEST(pgf, computes_the_panel_against_hand_counts) {
+    const auto rows = naive_rows(sample);
+    const civica::dataset ds = read_pgf_csv(sample);
+    std::map<std::string, std::int64_t, std::less<>> pop{
+        {"Москва", 13'000'000}, {"Республика Адыгея", 500'000},
+        {"Ханты-Мансийский автономный округ – Югра", 1'700'000}};
+    const auto p = civica::io::compute_pgf_panel(ds, pop);
+
+    // (1) year × region by hand.
+    std::map<std::pair<int, std::string>, std::array<int, 3>> cells;  // apps, winners, decided
+    std::map<std::string, std::map<std::string, long long>> region_org_award;
+    std::map<std::string, long long> last_year_award;
+    for (const auto& f : rows) {
+        auto& c = cells[{std::stoi(f[2]), f[5]}];
+        ++c[0];
+        if (f[11] == "True") {
+            ++c[1];
+            region_org_award[f[5]][f[7]] += kopecks_of(f[13]);
+            if (f[2] == "2022") last_year_award[f[5]] += kopecks_of(f[13]);
+        }
+        if (!f[11].empty()) ++c[2];
+    }
+    ASSERT_EQ(p.by_region_year.size(), cells.size());
+    for (std::size_t i = 0; i < p.by_region_year.size(); ++i) {
+        const auto& c = cells.at({p.by_region_year[i], p.by_region_region[i]});
+        EXPECT_EQ(p.by_region_applications[i], c[0]);
+        EXPECT_EQ(p.by_region_winners[i], c[1]);
+        EXPECT_DOUBLE_EQ(p.by_region_success_rate[i], static_cast<double>(c[1]) / c[2]);
+    }
+    // (4) HHI by hand: Σ (x / Σx)².
+    for (std::size_t i = 0; i < p.concentration_region.size(); ++i) {
+        const auto& m = region_org_award.at(p.concentration_region[i]);
+        double total = 0, h = 0;
+        for (const auto& kv : m) total += static_cast<double>(kv.second);
+        for (const auto& kv : m) h += std::pow(static_cast<double>(kv.second) / total, 2);
+        EXPECT_NEAR(p.concentration_hhi[i], h, 1e-12);
+        EXPECT_EQ(p.concentration_recipients[i], static_cast<std::int64_t>(m.size()));
+    }
+    // (6) per capita in 2022, ranked.
+    EXPECT_EQ(p.per_capita_year, 2022);
+    ASSERT_EQ(p.per_capita_region.size(), 3u);
+    for (std::size_t i = 0; i < 3; ++i) {
+        const double v = static_cast<double>(last_year_award[p.per_capita_region[i]]) / 100.0 /
+                         static_cast<double>(pop.at(p.per_capita_region[i]));
+        EXPECT_NEAR(p.per_capita_rub[i], v, 1e-12);
+        int better = 0;
+        for (std::size_t j = 0; j < 3; ++j) better += p.per_capita_rub[j] > p.per_capita_rub[i];
+        EXPECT_EQ(p.per_capita_rank[i], better + 1);
+    }
+    // (3) the top recipient has the largest sum by INN.
+    std::map<std::string, long long> by_inn;
+    for (const auto& f : rows)
+        if (f[11] == "True") by_inn[f[7]] += kopecks_of(f[13]);
+    long long best = 0;
+    for (const auto& kv : by_inn) best = std::max(best, kv.second);
+    ASSERT_FALSE(p.top_awarded.empty());
+    EXPECT_EQ(p.top_awarded[0], best);
+}
+
+}  // namespace
