@@ -14,6 +14,7 @@ void register_model(py::module_& m);
 void register_io(py::module_& m);
 void register_synth(py::module_& m);
 void register_calendar(py::module_& m);
+void register_report(py::module_& m);
 }  // namespace civica::python
 
 PYBIND11_MODULE(_core, m) {
@@ -25,4 +26,5 @@ PYBIND11_MODULE(_core, m) {
     civica::python::register_io(m);
     civica::python::register_synth(m);
     civica::python::register_calendar(m);
+    civica::python::register_report(m);
 }

@@ -1,0 +1,117 @@
+// civica._core.report: the annual public-engagement report. The public Python API is
+// civica.report (pure Python around this submodule): render() gives text, build() the content
+// as plain Python data (parsed from the C++ JSON, so both languages describe it one way).
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include "civica/model/dataset.hpp"
+#include "civica/report/report.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace py = pybind11;
+using namespace pybind11::literals;
+
+namespace civica::python {
+namespace {
+
+namespace rep = civica::report;
+
+rep::report_options options(int year, const std::string& territory, bool growth_rate, bool show_missing) {
+    rep::report_options o;
+    o.year = year;
+    o.territory = territory;
+    o.growth_rate = growth_rate;
+    o.show_missing = show_missing;
+    return o;
+}
+
+rep::report_template load(const std::string& lang, const std::filesystem::path& template_file) {
+    return template_file.empty() ? rep::load_template(rep::parse_language(lang))
+                                 : rep::load_template(template_file);
+}
+
+std::string_view category_name(rep::plural_category c) {
+    switch (c) {
+        case rep::plural_category::one: return "one";
+        case rep::plural_category::few: return "few";
+        default: return "many";
+    }
+}
+
+}  // namespace
+
+void register_report(py::module_& m) {
+    py::module_ r = m.def_submodule("report", "The annual public-engagement report (civica.report)");
+
+    r.def(
+        "render",
+        [](const dataset& ds, int year, const std::string& lang, const std::string& format,
+           const std::string& territory, const std::filesystem::path& template_file, bool growth_rate,
+           bool show_missing) {
+            const auto f = rep::parse_output_format(format);
+            const auto t = load(lang, template_file);
+            py::gil_scoped_release release;
+            const auto content = rep::build(ds, options(year, territory, growth_rate, show_missing));
+            return rep::render(content, t, f);
+        },
+        "dataset"_a, "year"_a = 0, "lang"_a = "ru", "format"_a = "md", "territory"_a = "",
+        "template"_a = std::filesystem::path(), "growth_rate"_a = false, "show_missing"_a = false,
+        "The report as text: format md, txt, html or json; lang ru or en (or a template file).");
+
+    r.def(
+        "build_json",
+        [](const dataset& ds, int year, const std::string& territory, bool growth_rate, bool show_missing,
+           const std::string& lang, const std::filesystem::path& template_file) {
+            std::unique_ptr<rep::report_template> t;
+            if (!lang.empty() || !template_file.empty())
+                t = std::make_unique<rep::report_template>(load(lang.empty() ? "ru" : lang, template_file));
+            py::gil_scoped_release release;
+            const auto content = rep::build(ds, options(year, territory, growth_rate, show_missing));
+            return rep::to_json(content, t.get());
+        },
+        "dataset"_a, "year"_a = 0, "territory"_a = "", "growth_rate"_a = false, "show_missing"_a = false,
+        "lang"_a = "", "template"_a = std::filesystem::path(),
+        "The report's content as JSON text (with rendered statement texts when lang is given).");
+
+    r.def("template_path",
+          [](const std::string& lang, const std::filesystem::path& data_dir) {
+              return rep::template_path(rep::parse_language(lang), data_dir);
+          },
+          "lang"_a = "ru", "data_dir"_a = std::filesystem::path(),
+          "Where the bundled template of a language is read from.");
+
+    r.def("russian_plural", [](long long n) { return std::string(category_name(rep::russian_plural(n))); },
+          "n"_a, "The Russian plural category of n: 'one', 'few' or 'many'.");
+
+    r.def(
+        "plural_phrase",
+        [](double value, const std::vector<std::string>& forms, const std::string& qualifier,
+           const std::string& lang) {
+            if (forms.empty()) throw py::value_error("plural_phrase needs at least one word form");
+            rep::noun_forms f;
+            f.one = forms[0];
+            f.few = forms.size() > 1 ? forms[1] : f.one;
+            f.many = forms.size() > 2 ? forms[2] : f.few;
+            f.after_qualifier = forms.size() > 3 ? forms[3] : std::string();
+            const auto l = rep::parse_language(lang);
+            if (l == rep::language::en) f.many = f.few;
+            return rep::plural_phrase(value, f, parse_qualifier(qualifier), l);
+        },
+        "value"_a, "forms"_a, "qualifier"_a = "exact", "lang"_a = "ru",
+        "A number with its noun in agreement: plural_phrase(59, ['заседание','заседания','заседаний']).");
+
+    r.def(
+        "format_money",
+        [](long long kopecks, const std::string& qualifier, const std::string& lang) {
+            return rep::format_money(money::from_kopecks(kopecks), parse_qualifier(qualifier),
+                                     rep::parse_language(lang));
+        },
+        "kopecks"_a, "qualifier"_a = "exact", "lang"_a = "ru",
+        "Money as a report writes it: '3,7 млн рублей'.");
+}
+
+}  // namespace civica::python

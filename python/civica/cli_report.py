@@ -1,0 +1,93 @@
+"""``civica report``: the annual public-engagement report of a city from a dataset.
+
+    civica report                                    # khanty-mansiysk-2020, 2020, Russian Markdown
+    civica report --lang en --format html -o report.html
+    civica report --dataset khanty-mansiysk-2020-synthetic --format json
+    civica report --dataset ./my-city-2021 --year 2021 --territory my-city --show-missing
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+DEFAULT_DATASET = "khanty-mansiysk-2020"
+DEFAULT_YEAR = 2020
+
+_DESCRIPTION = """\
+Write the annual report on public engagement of a city: collegial public bodies and their
+meetings, the resource centre, trainings for NGOs, the NGO landscape, grant competitions and
+their trend, the competition for individuals and the city's rank among municipalities.
+
+Every figure comes from the dataset: a published figure (indicator) when there is one, else a
+count over the dataset's records; a section without data is left out (or, with
+--show-missing, says the data is missing). Where records contradict a published figure the
+report states the published one and notes the disagreement. The wording comes from a template
+per language (data/templates/report.<lang>.txt; see docs/report.md), which --template
+replaces."""
+
+_EPILOG = """\
+examples:
+  civica report
+  civica report --lang en --format html -o khanty-mansiysk-2020.html
+  civica report --dataset khanty-mansiysk-2020-synthetic --format json
+  civica report --growth-rate --format txt
+  civica report --template my-wording.ru.txt"""
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, max_help_position=30)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from . import report
+
+    year = args.year
+    if year is None and args.dataset == DEFAULT_DATASET:
+        year = DEFAULT_YEAR
+    text = report.render(
+        args.dataset,
+        year,
+        lang=args.lang,
+        format=args.format,
+        territory=args.territory,
+        template=args.template,
+        growth_rate=args.growth_rate,
+        show_missing=args.show_missing,
+    )
+    if args.output and args.output != "-":
+        Path(args.output).write_text(text, encoding="utf-8")
+        print(f"{args.output}: {args.format} report written", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def add_parser(subparsers: Any) -> None:
+    """Adds ``civica report`` to the main CLI (civica.cli)."""
+    from .report import FORMATS, LANGUAGES
+
+    p = subparsers.add_parser(
+        "report", help="write the annual public-engagement report", formatter_class=_Formatter,
+        description=_DESCRIPTION, epilog=_EPILOG)
+    p.add_argument("--dataset", metavar="NAME|PATH", default=DEFAULT_DATASET,
+                   help=f"bundled dataset name or dataset folder (default: {DEFAULT_DATASET})")
+    p.add_argument("--year", type=int, metavar="YEAR",
+                   help="the report's year (default: 2020 for the default dataset, else the "
+                        "latest year with published figures)")
+    p.add_argument("--territory", metavar="NAME",
+                   help="municipality id or name (default: the dataset's territory)")
+    p.add_argument("--lang", choices=LANGUAGES, default="ru", help="language (default: ru)")
+    p.add_argument("--format", choices=FORMATS, default="md",
+                   help="md, txt, html (self-contained, with SVG charts) or json (default: md)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--growth-rate", action="store_true",
+                   help="state the compound annual growth rate of trends")
+    p.add_argument("--show-missing", action="store_true",
+                   help="keep sections without data, saying the data is missing")
+    p.add_argument("--template", metavar="FILE",
+                   help="a template file to use instead of the bundled one for --lang")
+    p.set_defaults(func=_run)

@@ -1,0 +1,295 @@
+"""The annual public-engagement report of a city, made from a dataset.
+
+    >>> import civica
+    >>> text = civica.report.render("khanty-mansiysk-2020", 2020)            # Russian Markdown
+    >>> html = civica.report.render("khanty-mansiysk-2020", 2020, lang="en", format="html")
+    >>> r = civica.report.build("khanty-mansiysk-2020", 2020)
+    >>> [s.id for s in r.sections]                                         # doctest: +SKIP
+    ['councils', 'resource_centre', 'training', 'ngo', 'grants', 'individuals']
+    >>> r.figure("councils.meetings").value
+    59
+
+A report is built as data first: sections in the order of the source document, each a list
+of statements, each statement with its figures (key, value, qualifier, unit) and where every
+figure comes from (a published indicator with its source, or a count over a table of records
+with the number of rows used). The wording comes from a template file per language
+(``data/templates/report.<lang>.txt``, format in docs/report.md) read at run time, so the
+text can be changed without rebuilding civica.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional, Union
+
+from . import _core
+from ._core import Dataset, NotFoundError
+
+# The compiled half of this module (civica._core.report); typed here, not in the core stubs.
+_impl: Any = getattr(_core, "report")
+
+__all__ = [
+    "render",
+    "build",
+    "Report",
+    "Section",
+    "Statement",
+    "Figure",
+    "FORMATS",
+    "LANGUAGES",
+    "template_path",
+    "russian_plural",
+    "plural_phrase",
+    "format_money",
+]
+
+#: Output formats of :func:`render`.
+FORMATS = ("md", "txt", "html", "json")
+#: Languages with a bundled template.
+LANGUAGES = ("ru", "en")
+
+DatasetLike = Union[Dataset, str, "os.PathLike[str]"]
+
+#: The synthetic Khanty-Mansiysk dataset can be generated when it is not bundled as a folder.
+_GENERATED = {"khanty-mansiysk-2020-synthetic"}
+
+
+def _dataset(dataset: DatasetLike) -> Dataset:
+    if isinstance(dataset, Dataset):
+        return dataset
+    name = os.fspath(dataset)
+    from . import datasets
+
+    try:
+        return datasets.load(name)
+    except NotFoundError:
+        if name in _GENERATED:
+            from . import synth
+
+            return synth.khanty_mansiysk_2020()
+        raise
+
+
+def _bundled_template(lang: str) -> Optional[Path]:
+    # The template next to the package's data (installed or source checkout); None lets the
+    # compiled-in data folder decide.
+    try:
+        p = template_path(lang)
+    except Exception:  # pragma: no cover - no data folder at all
+        return None
+    return p if p.is_file() else None
+
+
+def _bundled_template_text(lang: Optional[str]) -> str:
+    p = _bundled_template(lang) if lang else None
+    return os.fspath(p) if p is not None else ""
+
+
+def _year(year: Optional[int]) -> int:
+    return 0 if year is None else int(year)
+
+
+def render(
+    dataset: DatasetLike,
+    year: Optional[int] = None,
+    *,
+    lang: str = "ru",
+    format: str = "md",
+    territory: Optional[str] = None,
+    template: Optional[Union[str, "os.PathLike[str]"]] = None,
+    growth_rate: bool = False,
+    show_missing: bool = False,
+) -> str:
+    """The report as text.
+
+    ``dataset`` is a :class:`civica.Dataset`, a bundled dataset name or a dataset folder;
+    ``year`` defaults to the latest year with published figures. ``format`` is ``md``,
+    ``txt``, ``html`` (one self-contained page with SVG charts) or ``json``; ``lang`` ``ru``
+    or ``en``; ``template`` a template file to use instead of the bundled one.
+    ``growth_rate`` adds the compound annual growth rate to trends; ``show_missing`` keeps
+    sections without data and says the data is missing.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown report format {format!r} (use one of {', '.join(FORMATS)})")
+    if lang not in LANGUAGES and not template:
+        raise ValueError(f"unknown report language {lang!r} (use one of {', '.join(LANGUAGES)})")
+    template = template or _bundled_template(lang)
+    return str(_impl.render(
+        _dataset(dataset),
+        _year(year),
+        lang=lang,
+        format=format,
+        territory=territory or "",
+        template=os.fspath(template) if template else "",
+        growth_rate=growth_rate,
+        show_missing=show_missing,
+    ))
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure of a statement and where it comes from."""
+
+    name: str
+    key: str
+    year: int
+    value: Union[int, float]
+    qualifier: str
+    unit: str
+    provenance: Dict[str, Any]
+    breakdown: str = ""
+    #: When a published figure is used and records exist too: what the records give.
+    records: Optional[Dict[str, Any]] = None
+
+    @property
+    def published(self) -> bool:
+        return self.provenance.get("kind") == "published"
+
+    @classmethod
+    def _from(cls, d: Dict[str, Any]) -> "Figure":
+        return cls(
+            name=d["name"], key=d["key"], year=d["year"], value=d["value"], qualifier=d["qualifier"],
+            unit=d["unit"], provenance=d["provenance"], breakdown=d.get("breakdown", ""),
+            records=d.get("records"))
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    figures: List[Figure]
+    texts: Dict[str, str] = field(default_factory=dict)
+    lists: Dict[str, List[Dict[str, Any]]] = field(default_factory=dict)
+    #: The statement in the template's wording (when built with a language).
+    text: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    statements: List[Statement]
+    missing: bool = False
+    heading: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """The report's content (see :func:`build`)."""
+
+    dataset: str
+    year: int
+    territory: str
+    synthetic: bool
+    sections: List[Section]
+    discrepancies: List[Dict[str, Any]]
+    charts: List[Dict[str, Any]]
+    territory_name: str = ""
+    region: str = ""
+    language: Optional[str] = None
+    title: Optional[str] = None
+    raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def figures(self) -> Iterator[Figure]:
+        """Every figure of every statement, list items included."""
+        for s in self.sections:
+            for st in s.statements:
+                yield from st.figures
+                for items in st.lists.values():
+                    for item in items:
+                        for f in item.get("figures", []):
+                            yield Figure._from(f)
+
+    def figure(self, key: str, year: Optional[int] = None, breakdown: str = "") -> Figure:
+        """The figure with ``key`` (of ``year``, default the report's year); KeyError if absent."""
+        y = self.year if year is None else year
+        for f in self.figures():
+            if f.key == key and f.year == y and f.breakdown == breakdown:
+                return f
+        raise KeyError(f"the report has no figure {key!r} for {y}" + (f" [{breakdown}]" if breakdown else ""))
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The content as the JSON format gives it."""
+        return self.raw
+
+
+def build(
+    dataset: DatasetLike,
+    year: Optional[int] = None,
+    *,
+    territory: Optional[str] = None,
+    lang: Optional[str] = None,
+    template: Optional[Union[str, "os.PathLike[str]"]] = None,
+    growth_rate: bool = False,
+    show_missing: bool = False,
+) -> Report:
+    """The report's content as data: sections, statements, figures with provenance,
+    disagreements between published figures and records, chart data. With ``lang`` (or
+    ``template``) each statement also carries its text."""
+    raw = json.loads(
+        _impl.build_json(
+            _dataset(dataset),
+            _year(year),
+            territory=territory or "",
+            growth_rate=growth_rate,
+            show_missing=show_missing,
+            lang=lang or "",
+            template=os.fspath(template) if template else _bundled_template_text(lang),
+        )
+    )
+    sections = [
+        Section(
+            id=s["id"],
+            missing=s.get("missing", False),
+            heading=s.get("heading"),
+            statements=[
+                Statement(
+                    id=st["id"],
+                    figures=[Figure._from(f) for f in st.get("figures", [])],
+                    texts=dict(st.get("texts", {})),
+                    lists=dict(st.get("lists", {})),
+                    text=st.get("text"),
+                )
+                for st in s.get("statements", [])
+            ],
+        )
+        for s in raw.get("sections", [])
+    ]
+    return Report(
+        dataset=raw.get("dataset", ""),
+        year=raw["year"],
+        territory=raw.get("territory", ""),
+        synthetic=raw.get("synthetic", False),
+        sections=sections,
+        discrepancies=list(raw.get("discrepancies", [])),
+        charts=list(raw.get("charts", [])),
+        territory_name=raw.get("territory_name", ""),
+        region=raw.get("region", ""),
+        language=raw.get("language"),
+        title=raw.get("title"),
+        raw=raw,
+    )
+
+
+def template_path(lang: str = "ru") -> Path:
+    """The bundled template file of ``lang`` (copy it to change the wording)."""
+    from . import datasets
+
+    folder = datasets.data_dir()
+    return Path(_impl.template_path(lang, os.fspath(folder) if folder else ""))
+
+
+def russian_plural(n: int) -> str:
+    """``'one'``, ``'few'`` or ``'many'``: 1 заседание, 2 заседания, 5 заседаний."""
+    return str(_impl.russian_plural(int(n)))
+
+
+def plural_phrase(value: float, forms: List[str], qualifier: str = "exact", lang: str = "ru") -> str:
+    """``plural_phrase(134, ["вопрос", "вопроса", "вопросов"])`` → ``'134 вопроса'``."""
+    return str(_impl.plural_phrase(value, list(forms), qualifier, lang))
+
+
+def format_money(kopecks: int, qualifier: str = "exact", lang: str = "ru") -> str:
+    """``format_money(370_000_000)`` → ``'3,7 млн рублей'``."""
+    return str(_impl.format_money(int(kopecks), qualifier, lang))

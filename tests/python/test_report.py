@@ -1,0 +1,266 @@
+"""civica.report and `civica report`: the annual public-engagement report.
+
+The expected figures and phrases are typed from the source document (DOMAIN.md section 1) and
+from the rules of Russian grammar, not taken from civica's output.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+from contextlib import redirect_stdout
+from pathlib import Path
+
+import pytest
+
+civica = pytest.importorskip("civica")
+report = pytest.importorskip("civica.report")
+
+REPO = Path(__file__).resolve().parents[2]
+BUNDLED = REPO / "data" / "datasets" / "khanty-mansiysk-2020"
+
+
+def run_cli(*args: str) -> str:
+    from civica import cli
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        code = cli.main(["report", *args])
+    assert code == 0
+    return out.getvalue()
+
+
+# Every figure of the source document as the Russian text must state it.
+RUSSIAN_PHRASES = [
+    "13 общественных советов",
+    "Общественной палаты города Ханты-Мансийска",
+    "14 коллегиальными общественными органами",
+    "59 заседаний",
+    "134 вопроса",
+    "Ресурсный центр",
+    "информационную, консультационную, образовательную, организационную",
+    "грантов и субсидий",
+    "31 НКО",
+    "2 курса",
+    "«Социальное проектирование в НКО» (26 представителей НКО)",
+    "«Отчетность некоммерческой организации» (5 представителей НКО)",
+    "календарь отчётности на 2021 год",
+    "более 300 некоммерческих организаций",
+    "из них 50 являются общественными объединениями",
+    "с 7 в 2017 году до 52 в 2020 году",
+    "более 30 млн рублей",
+    "более 70 горожан",
+    "первом конкурсе для физических лиц",
+    "первое место среди муниципальных образований Югры",
+    "16 горожан",
+    "3,7 млн рублей",
+]
+
+
+def test_civica_report_prints_every_figure_in_russian_markdown():
+    text = run_cli()
+    assert text.startswith("# ХАНТЫ-МАНСИЙСК")
+    for phrase in RUSSIAN_PHRASES:
+        assert phrase in text, phrase
+
+
+def test_english_report_has_the_same_content():
+    text = run_cli("--lang", "en")
+    for phrase in ["13 public councils", "14 collegial public bodies", "59 meetings", "134 questions",
+                   "Resource Centre", "31 NGOs", "26 NGO representatives", "5 NGO representatives",
+                   "calendar for 2021", "more than 300 non-profit organisations", "50 of them",
+                   "from 7 in 2017 to 52 in 2020", "more than 30 million roubles", "more than 70 residents",
+                   "ranked first", "16 residents", "3.7 million roubles"]:
+        assert phrase in text, phrase
+
+
+def test_json_lists_every_published_figure_with_its_source():
+    data = json.loads(run_cli("--format", "json"))
+    figures = []
+    for s in data["sections"]:
+        for st in s["statements"]:
+            figures += st["figures"]
+            for items in st.get("lists", {}).values():
+                for it in items:
+                    figures += it["figures"]
+    got = {(f["key"], f["year"], f.get("breakdown", "")): f for f in figures}
+    expected = {
+        ("councils.public_councils", 2020, ""): (13, "exact"),
+        ("councils.collegial_bodies", 2020, ""): (14, "exact"),
+        ("councils.meetings", 2020, ""): (59, "exact"),
+        ("councils.agenda_questions", 2020, ""): (134, "exact"),
+        ("training.courses", 2020, ""): (2, "exact"),
+        ("training.ngos_trained", 2020, ""): (31, "exact"),
+        ("training.participants", 2020, "Социальное проектирование в НКО"): (26, "exact"),
+        ("training.participants", 2020, "Отчетность некоммерческой организации"): (5, "exact"),
+        ("ngo.registered", 2020, ""): (300, "more_than"),
+        ("ngo.public_associations", 2020, ""): (50, "exact"),
+        ("grants.winners", 2017, ""): (7, "exact"),
+        ("grants.winners", 2020, ""): (52, "exact"),
+        ("grants.funds_attracted", 2020, ""): (30_000_000, "more_than"),
+        ("grants.individual.applicants", 2020, ""): (70, "more_than"),
+        ("grants.individual.rank_among_municipalities", 2020, ""): (1, "exact"),
+        ("grants.individual.winners", 2020, ""): (16, "exact"),
+        ("grants.individual.amount", 2020, ""): (3_700_000, "exact"),
+    }
+    for key, (value, qualifier) in expected.items():
+        f = got[key]
+        assert f["value"] == value, key
+        assert f["qualifier"] == qualifier, key
+        assert f["provenance"]["kind"] == "published"
+        assert "Ханты-Мансийска" in f["provenance"]["source"]
+    assert data["discrepancies"] == []
+
+
+def test_build_returns_the_content_as_data():
+    r = report.build("khanty-mansiysk-2020", 2020, lang="ru")
+    assert [s.id for s in r.sections] == ["councils", "resource_centre", "training", "ngo", "grants", "individuals"]
+    m = r.figure("councils.meetings")
+    assert m.value == 59 and m.published
+    assert r.figure("grants.winners", 2017).value == 7
+    assert any("59 заседаний" in (st.text or "") for s in r.sections for st in s.statements)
+
+
+def test_synthetic_records_state_the_same_figures_as_the_published_ones():
+    published = report.build("khanty-mansiysk-2020", 2020)
+    synthetic = report.build("khanty-mansiysk-2020-synthetic", 2020)
+    compared = 0
+    for p in published.figures():
+        if not p.published:
+            continue
+        s = synthetic.figure(p.key, p.year, p.breakdown)
+        if p.qualifier == "exact":
+            assert s.value == pytest.approx(p.value, abs=0.5), p.key
+        elif p.qualifier == "more_than":
+            assert s.value > p.value, p.key
+        compared += 1
+    assert compared >= 17
+    assert synthetic.discrepancies == []
+    text = report.render("khanty-mansiysk-2020-synthetic", 2020)
+    for phrase in ["59 заседаний", "134 вопроса", "с 7 в 2017 году до 52 в 2020 году", "16 горожан"]:
+        assert phrase in text
+
+
+def _copy_with_indicators(tmp_path: Path, changes: dict) -> Path:
+    folder = tmp_path / "changed"
+    shutil.copytree(BUNDLED, folder)
+    rows = list(csv.DictReader((folder / "indicators.csv").open(encoding="utf-8")))
+    for r in rows:
+        k = (r["key"], int(r["year"]))
+        if k in changes:
+            r["value"] = str(changes[k])
+    with (folder / "indicators.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    return folder
+
+
+def test_changed_figures_change_the_text_with_agreeing_nouns(tmp_path):
+    folder = _copy_with_indicators(tmp_path, {("councils.meetings", 2020): 61,
+                                              ("councils.agenda_questions", 2020): 111,
+                                              ("grants.winners", 2020): 21})
+    text = run_cli("--dataset", str(folder), "--year", "2020")
+    assert "61 заседание," in text
+    assert "111 вопросов" in text
+    assert "21 победитель." in text
+    assert "59 заседаний" not in text
+
+
+def _by_the_book(n: int) -> str:
+    # Last two digits 11–14 -> many; else last digit 1 -> one, 2–4 -> few, otherwise many.
+    if 11 <= n % 100 <= 14:
+        return "many"
+    return {1: "one", 2: "few", 3: "few", 4: "few"}.get(n % 10, "many")
+
+
+def test_russian_plural_follows_the_grammar_rule_from_0_to_200():
+    for n in range(0, 201):
+        assert report.russian_plural(n) == _by_the_book(n), n
+    assert report.plural_phrase(21, ["победитель", "победителя", "победителей"]) == "21 победитель"
+    assert report.format_money(370_000_000) == "3,7 млн рублей"
+
+
+def _hostile_dataset():
+    ds = civica.Dataset(name="hostile", territory="t")
+    ds.add(civica.Municipality(id="t", name="Город"))
+    ds.add(civica.Organization(id="o", full_name="<script>alert(1)</script>", municipality="t",
+                               spheres=["information", "consulting"], nonprofit=False))
+    ds.add(civica.Course(id="c", title="<script>alert(1)</script>", organiser="o",
+                         start=__import__("datetime").date(2020, 3, 1)))
+    ds.set_indicator("training.participants", 2020, 7, breakdown="<script>alert(1)</script>", territory="t")
+    return ds
+
+
+def test_names_from_data_are_text_not_markup():
+    ds = _hostile_dataset()
+    html = report.render(ds, 2020, format="html")
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    md = report.render(ds, 2020, format="md")
+    assert "\\<script\\>" in md
+
+
+def test_a_changed_template_changes_wording_and_order(tmp_path):
+    tpl = tmp_path / "mine.ru.txt"
+    tpl.write_text(
+        "@language ru\n@title Отчёт за {year}\n"
+        "@section individuals Физлица\n@statement grants.individual.winners\n"
+        "Победили {winners|горожанин|горожанина|горожан}.\n"
+        "@section councils Советы\n@statement councils.activity\nЗаседаний было {meetings:number}.\n",
+        encoding="utf-8")
+    text = run_cli("--template", str(tpl))
+    assert text.index("## Физлица") < text.index("## Советы")
+    assert "Победили 16 горожан." in text
+    assert "Заседаний было 59." in text
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def test_html_renders_in_headless_chromium_with_svg_charts(tmp_path):
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    Image = pytest.importorskip("PIL.Image")
+    page = tmp_path / "report.html"
+    assert run_cli("--dataset", "khanty-mansiysk-2020-synthetic", "--format", "html", "-o", str(page)) == ""
+    flags = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+             "--hide-scrollbars", f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run(flags + ["--dump-dom", page.as_uri()], capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    assert dom.count("<svg") == 3
+    assert 'id="chart-winners_by_year"' in dom and 'class="trend"' in dom
+    shot = tmp_path / "shot.png"
+    subprocess.run(flags + ["--window-size=1000,3000", f"--screenshot={shot}", page.as_uri()],
+                   capture_output=True, timeout=120, check=True)
+    img = Image.open(shot).convert("RGB")
+    assert img.size == (1000, 3000)
+    raw = img.tobytes()
+    pixels = [tuple(raw[i:i + 3]) for i in range(0, len(raw), 3)]
+    non_white = sum(1 for p in pixels if p != (255, 255, 255))
+    assert non_white > 0.02 * len(pixels)
+    # The bars are drawn in #4a78b5 and the city's bar in #d9822b: the charts were painted.
+    bar = sum(1 for p in pixels if abs(p[0] - 0x4A) < 8 and abs(p[1] - 0x78) < 8 and abs(p[2] - 0xB5) < 8)
+    highlight = sum(1 for p in pixels if abs(p[0] - 0xD9) < 8 and abs(p[1] - 0x82) < 8 and abs(p[2] - 0x2B) < 8)
+    assert bar > 2000
+    assert highlight > 200
+
+
+@pytest.mark.skipif(__import__("importlib").util.find_spec("mypy") is None, reason="mypy is not installed")
+def test_the_report_modules_type_check_with_mypy_strict(tmp_path):
+    import sys
+
+    args = [sys.executable, "-m", "mypy", "--strict", "--ignore-missing-imports", "--follow-imports=silent",
+            "--no-incremental", "--cache-dir", str(tmp_path / "cache"), "-m", "civica.report",
+            "-m", "civica.cli_report"]
+    proc = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
