@@ -2,11 +2,13 @@
 
 #include "analysis_fixture.hpp"
 #include "civica/error.hpp"
+#include "civica/synth.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
+#include <map>
 #include <set>
 
 namespace an = civica::analysis;
@@ -124,4 +126,29 @@ TEST(rank_by, ranks_organisations_by_money_and_by_success_rate) {
     EXPECT_EQ(s.leaders().size(), 3u);
     EXPECT_EQ(s.find("organization:o2")->rank, 4);
     EXPECT_EQ(s.find("organization:o4")->rank, 6);
+}
+
+TEST(rank_by, puts_khanty_mansiysk_first_by_individual_winners_of_2020_in_the_synthetic_data) {
+    const civica::dataset km = civica::synth::khanty_mansiysk_2020();
+    an::application_filter f;
+    f.years = {2020};
+    f.programme_kinds = {civica::programme_kind::governor_individual};
+    const auto r = an::rank_by(km, dimension::municipality, an::measure::winners, f);
+    ASSERT_EQ(r.leaders().size(), 1u);
+    EXPECT_EQ(r.leaders()[0]->key, "khanty-mansiysk");
+    EXPECT_EQ(r.leaders()[0]->value, 16);
+    EXPECT_EQ(r.rows.size(), km.municipalities().size());
+    // The margin is the leader's winners minus the runner-up's, counted independently.
+    std::map<std::string, int> winners;
+    for (std::size_t i = 0; i < km.applications().size(); ++i) {
+        const auto a = km.application_at(i);
+        const auto& comp = km.get(a.competition);
+        if (comp.year != 2020 || km.get(comp.programme).kind != civica::programme_kind::governor_individual) continue;
+        if (a.status == civica::application_status::winner)
+            ++winners[km.get(civica::person_id(a.applicant)).municipality.str()];
+    }
+    int runner_up = 0;
+    for (const auto& [m, n] : winners)
+        if (m != "khanty-mansiysk") runner_up = std::max(runner_up, n);
+    EXPECT_EQ(r.margin(), 16 - runner_up);
 }

@@ -2,6 +2,7 @@
 
 #include "analysis_fixture.hpp"
 #include "civica/error.hpp"
+#include "civica/io/bundled.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <gtest/gtest.h>
@@ -114,4 +115,18 @@ TEST(propagate, ignores_inputs_the_result_does_not_depend_on) {
     const std::array<an::estimate, 2> in{an::from_qualifier(1, qualifier::more_than), an::estimate{2}};
     const std::array<int, 2> dir{0, 1};
     EXPECT_EQ(an::propagate(in, dir).kind, estimate_kind::exact);
+}
+
+TEST(cagr, of_the_bundled_datasets_winners_series_is_95_percent) {
+    const auto published = civica::io::load_dataset("khanty-mansiysk-2020");
+    const auto s = an::series_from_indicators(published, "grants.winners");
+    EXPECT_EQ(s.years(), (std::vector<int>{2017, 2020}));
+    const auto g = an::cagr(s, 2017, 2020);
+    EXPECT_EQ(g.years, 3);
+    EXPECT_NEAR(g.rate.value, std::cbrt(52.0 / 7.0) - 1.0, 1e-15);
+    EXPECT_TRUE(g.rate.is_exact());
+    // "более 300" NGOs stays a strict lower bound.
+    const auto ngos = an::series_from_indicators(published, "ngo.registered");
+    EXPECT_EQ(ngos.value_at(2020).kind, estimate_kind::lower_bound);
+    EXPECT_TRUE(ngos.value_at(2020).strict);
 }
