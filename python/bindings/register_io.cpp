@@ -22,6 +22,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
+#include <iterator>
 #include <memory>
 
 namespace py = pybind11;
@@ -60,6 +62,62 @@ void save_folder(const dataset& d, const fs::path& path) {
     reading_guard guard(d);
     py::gil_scoped_release nogil;
     io::write_dataset_folder(d, path);
+}
+
+// Pickles of a Dataset carry its dataset folder: {file name: bytes}, so a pickle is as stable
+// as the folder format, which readers keep reading in later versions.
+constexpr int dataset_pickle_version = 1;
+
+py::object make_temp_folder() { return py::module_::import("tempfile").attr("mkdtemp")("", "civica-pickle-"); }
+
+void remove_folder(const py::object& folder) {
+    py::module_::import("shutil").attr("rmtree")(folder, py::arg("ignore_errors") = true);
+}
+
+py::tuple dataset_state(const dataset& d) {
+    const py::object tmp = make_temp_folder();
+    const fs::path folder = fs::path(tmp.cast<std::string>()) / "dataset";
+    py::dict files;
+    try {
+        save_folder(d, folder);
+        for (const auto& entry : fs::directory_iterator(folder)) {
+            if (!entry.is_regular_file()) continue;
+            std::ifstream in(entry.path(), std::ios::binary);
+            std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+            files[py::str(entry.path().filename().string())] = py::bytes(bytes);
+        }
+    } catch (...) {
+        remove_folder(tmp);
+        throw;
+    }
+    remove_folder(tmp);
+    return py::make_tuple(dataset_pickle_version, files);
+}
+
+std::shared_ptr<dataset> dataset_from_state(const py::tuple& state) {
+    if (state.size() != 2 || !py::isinstance<py::int_>(state[0]) ||
+        state[0].cast<int>() != dataset_pickle_version)
+        throw civica::error("cannot unpickle a Dataset: unknown pickle format (this civica reads "
+                            "version " + std::to_string(dataset_pickle_version) + ")");
+    const py::object tmp = make_temp_folder();
+    const fs::path folder(tmp.cast<std::string>());
+    try {
+        for (auto [name, bytes] : state[1].cast<py::dict>()) {
+            const auto file = name.cast<std::string>();
+            if (file.find('/') != std::string::npos || file.find('\\') != std::string::npos ||
+                file == ".." || file == ".")
+                throw civica::error("cannot unpickle a Dataset: bad file name \"" + file + "\"");
+            std::ofstream out(folder / file, std::ios::binary);
+            const auto content = bytes.cast<std::string>();
+            out.write(content.data(), static_cast<std::streamsize>(content.size()));
+        }
+        auto d = std::make_shared<dataset>(io::read_dataset_folder(folder));
+        remove_folder(tmp);
+        return d;
+    } catch (...) {
+        remove_folder(tmp);
+        throw;
+    }
 }
 
 py::object none_if_empty(const std::string& s) {
@@ -197,8 +255,9 @@ void register_io(py::module_& m) {
         "Writes the winning applications as a 360Giving JSON package.");
 #endif
 
-    // Dataset.save lives here, with the rest of the file formats.
+    // Dataset.save and pickling live here, with the rest of the file formats.
     auto cls = py::reinterpret_borrow<py::class_<dataset, std::shared_ptr<dataset>>>(m.attr("Dataset"));
+    cls.def(py::pickle(&dataset_state, &dataset_from_state));
     cls.def(
         "save",
         [](const dataset& d, const fs::path& path) { save_folder(d, path); },

@@ -797,8 +797,8 @@ template <class T>
 column_list row_columns(const std::vector<T>& rows, std::size_t start, std::size_t stop) {
     column_list cols;
     for (const auto& f : fields_of<T>()) {
-        py::list values;
-        for (std::size_t i = start; i < stop; ++i) values.append(f.get(rows[i]));
+        py::list values(stop - start);
+        for (std::size_t i = start; i < stop; ++i) values[i - start] = f.get(rows[i]);
         py::object extra = py::none();
         if (f.kind == field_kind::enumeration) extra = py::cast(f.categories);
         add_column(cols, f.name, kind_name(f.kind), values, extra);
@@ -821,9 +821,14 @@ py::list interned(const std::vector<std::string>& strings) {
 }
 
 py::list string_values(const string_column& c, std::size_t start, std::size_t stop) {
-    const py::list dict = interned(c.dictionary());
-    py::list out;
-    for (std::size_t i = start; i < stop; ++i) out.append(dict[static_cast<std::size_t>(c.codes()[i])]);
+    // Each distinct string becomes one Python object, made on first use.
+    std::vector<py::object> made(c.dictionary().size());
+    py::list out(stop - start);
+    for (std::size_t i = start; i < stop; ++i) {
+        const auto code = static_cast<std::size_t>(c.codes()[i]);
+        if (!made[code]) made[code] = py::str(c.dictionary()[code]);
+        out[i - start] = made[code];
+    }
     return out;
 }
 
@@ -834,37 +839,50 @@ py::list row_ids(const Rows& rows) {
     return out;
 }
 
-/// ids of referenced rows (None for no_row).
-py::list reference_values(const std::vector<row_index>& refs, const py::list& ids,
-                          std::size_t start, std::size_t stop) {
-    py::list out;
-    for (std::size_t i = start; i < stop; ++i) {
-        const row_index r = refs[i];
-        out.append(r == no_row ? py::object(py::none()) : py::object(ids[static_cast<std::size_t>(r)]));
+/// Python str objects of the ids of a table's rows, made on first use: one object per
+/// referenced row however many rows refer to it, and none for rows nobody refers to.
+template <class Rows>
+class id_strings {
+public:
+    explicit id_strings(const Rows& rows) : rows_(rows), cache_(rows.size()) {}
+    py::object operator()(row_index r) {
+        if (r == no_row) return py::none();
+        auto& slot = cache_[static_cast<std::size_t>(r)];
+        if (!slot) slot = py::str(rows_[static_cast<std::size_t>(r)].id.str());
+        return slot;
     }
+
+private:
+    const Rows& rows_;
+    std::vector<py::object> cache_;
+};
+
+/// ids of referenced rows (None for no_row).
+template <class Rows>
+py::list reference_values(const std::vector<row_index>& refs, const Rows& rows, std::size_t start,
+                          std::size_t stop) {
+    id_strings<Rows> ids(rows);
+    py::list out(stop - start);
+    for (std::size_t i = start; i < stop; ++i) out[i - start] = ids(refs[i]);
     return out;
 }
 
 /// Applicant or recipient ids, by the row's kind (organization or person).
-py::list party_values(const std::vector<std::uint8_t>& kinds, const std::vector<row_index>& refs,
-                      const py::list& org_ids, const py::list& person_ids, std::size_t start,
-                      std::size_t stop) {
-    py::list out;
+py::list party_values(const dataset& ds, const std::vector<std::uint8_t>& kinds,
+                      const std::vector<row_index>& refs, std::size_t start, std::size_t stop) {
+    id_strings orgs(ds.organizations());
+    id_strings persons(ds.persons());
+    py::list out(stop - start);
     for (std::size_t i = start; i < stop; ++i) {
-        const row_index r = refs[i];
-        if (r == no_row) {
-            out.append(py::none());
-            continue;
-        }
-        const auto& ids = kinds[i] == static_cast<std::uint8_t>(applicant_kind::person) ? person_ids : org_ids;
-        out.append(ids[static_cast<std::size_t>(r)]);
+        const bool person = kinds[i] == static_cast<std::uint8_t>(applicant_kind::person);
+        out[i - start] = person ? persons(refs[i]) : orgs(refs[i]);
     }
     return out;
 }
 
 py::list ids_of(const id_index& ids, std::size_t start, std::size_t stop) {
-    py::list out;
-    for (std::size_t i = start; i < stop; ++i) out.append(py::str(ids[i]));
+    py::list out(stop - start);
+    for (std::size_t i = start; i < stop; ++i) out[i - start] = py::str(ids[i]);
     return out;
 }
 
@@ -887,12 +905,11 @@ column_list table_columns(const dataset& ds, table_id t, std::size_t start, std:
             column_list cols;
             add_column(cols, "id", "text", ids_of(a.ids(), start, stop));
             add_column(cols, "competition", "id",
-                       reference_values(a.competition(), row_ids(ds.competitions()), start, stop));
+                       reference_values(a.competition(), ds.competitions(), start, stop));
             add_column(cols, "applicant_type", "codes", copy_array(a.applicant_type(), start, stop),
                        py::cast(enum_names<applicant_kind>(2)));
             add_column(cols, "applicant", "id",
-                       party_values(a.applicant_type(), a.applicant(), row_ids(ds.organizations()),
-                                    row_ids(ds.persons()), start, stop));
+                       party_values(ds, a.applicant_type(), a.applicant(), start, stop));
             add_column(cols, "title", "text", string_values(a.title(), start, stop));
             add_column(cols, "direction", "text", string_values(a.direction(), start, stop));
             add_column(cols, "requested_kopecks", "kopecks", copy_array(a.requested(), start, stop));
@@ -910,10 +927,10 @@ column_list table_columns(const dataset& ds, table_id t, std::size_t start, std:
         case table_id::enrolments: {
             const auto& e = ds.enrolments();
             column_list cols;
-            add_column(cols, "course", "id", reference_values(e.course(), row_ids(ds.courses()), start, stop));
+            add_column(cols, "course", "id", reference_values(e.course(), ds.courses(), start, stop));
             add_column(cols, "organization", "id",
-                       reference_values(e.organization(), row_ids(ds.organizations()), start, stop));
-            add_column(cols, "person", "id", reference_values(e.person(), row_ids(ds.persons()), start, stop));
+                       reference_values(e.organization(), ds.organizations(), start, stop));
+            add_column(cols, "person", "id", reference_values(e.person(), ds.persons(), start, stop));
             add_column(cols, "participants", "int", copy_array(e.participants(), start, stop));
             add_column(cols, "completed", "bool", copy_array(e.completed(), start, stop));
             return cols;
@@ -922,7 +939,7 @@ column_list table_columns(const dataset& ds, table_id t, std::size_t start, std:
             const auto& q = ds.agenda_questions();
             column_list cols;
             add_column(cols, "id", "text", ids_of(q.ids(), start, stop));
-            add_column(cols, "meeting", "id", reference_values(q.meeting(), row_ids(ds.meetings()), start, stop));
+            add_column(cols, "meeting", "id", reference_values(q.meeting(), ds.meetings(), start, stop));
             add_column(cols, "title", "text", string_values(q.title(), start, stop));
             add_column(cols, "topic", "text", string_values(q.topic(), start, stop));
             return cols;
@@ -932,12 +949,11 @@ column_list table_columns(const dataset& ds, table_id t, std::size_t start, std:
             column_list cols;
             add_column(cols, "id", "text", ids_of(s.ids(), start, stop));
             add_column(cols, "provider", "id",
-                       reference_values(s.provider(), row_ids(ds.organizations()), start, stop));
+                       reference_values(s.provider(), ds.organizations(), start, stop));
             add_column(cols, "recipient_type", "codes", copy_array(s.recipient_type(), start, stop),
                        py::cast(enum_names<applicant_kind>(2)));
             add_column(cols, "recipient", "id",
-                       party_values(s.recipient_type(), s.recipient(), row_ids(ds.organizations()),
-                                    row_ids(ds.persons()), start, stop));
+                       party_values(ds, s.recipient_type(), s.recipient(), start, stop));
             add_column(cols, "kind", "codes", copy_array(s.kind(), start, stop),
                        py::cast(enum_names<support_kind>(6)));
             add_column(cols, "provided", "day_numbers", copy_array(s.provided(), start, stop));

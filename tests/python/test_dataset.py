@@ -207,20 +207,43 @@ def test_html_repr_is_a_table_of_row_counts():
     assert "Test city, 2020" in html
 
 
-def test_saving_releases_the_gil_but_blocks_changes_meanwhile(tmp_path):
-    ds = civica.synth.national(applications=30_000, seed=3)
-    errors = []
+def test_saving_releases_the_gil_and_blocks_changes_meanwhile(tmp_path):
+    ds = civica.synth.national(applications=60_000, seed=3)
+    n = len(ds.persons)
+    refused = []
+    added = 0
 
-    def save():
-        ds.save(tmp_path / "big")
-
-    t = threading.Thread(target=save)
+    t = threading.Thread(target=ds.save, args=(tmp_path / "big",))
     t.start()
-    # While the save runs, adding rows must either wait its turn or be refused, never race.
-    try:
-        ds.add(civica.Person(id="extra-person"))
-    except BufferError as e:
-        errors.append(e)
+    # The main thread keeps running while the save does (the GIL is released), and every
+    # attempt to change the dataset meanwhile is refused rather than racing with the writer.
+    while t.is_alive():
+        try:
+            ds.add(civica.Person(id=f"extra-{added}-{len(refused)}"))
+            added += 1
+        except BufferError as e:
+            refused.append(e)
     t.join()
-    assert (tmp_path / "big" / "applications.csv").is_file()
-    assert civica.io.read_dataset_folder(tmp_path / "big").applications[0] == ds.applications[0]
+    assert refused, "no add was attempted while the save ran: is the GIL released?"
+    assert "being read" in str(refused[0])
+    assert len(ds.persons) == n + added
+    # Rows added before the save began are in the folder; none added during it.
+    saved = civica.io.read_dataset_folder(tmp_path / "big")
+    assert len(saved.applications) == len(ds.applications)
+
+
+def test_datasets_pickle_through_their_folder_format():
+    import pickle
+
+    ds = small_dataset()
+    data = pickle.dumps(ds)
+    again = pickle.loads(data)
+    assert again == ds
+    assert again is not ds
+    assert ds.copy() == ds
+
+
+def test_a_pickle_of_an_unknown_dataset_version_is_refused():
+    blank = civica.Dataset.__new__(civica.Dataset)
+    with pytest.raises(civica.CivicaError, match="pickle"):
+        blank.__setstate__((99, {}))
