@@ -9,6 +9,7 @@
 // from the Governor's programme for individuals.
 #include "civica/report/content.hpp"
 
+#include "civica/analysis/reconcile.hpp"
 #include "civica/analysis/series.hpp"
 #include "civica/error.hpp"
 
@@ -49,19 +50,6 @@ struct computed_value {
 
 int year_of(const date& d) { return d.is_not_a_date() ? 0 : static_cast<int>(d.year()); }
 int year_of_day(day_number n) { return n == missing_day ? 0 : year_of(from_day_number(n)); }
-
-// Whether records that count `computed` are consistent with a published value and qualifier.
-// "about" allows 10 %: the source's "около" rounds, it does not estimate loosely.
-bool satisfies(double published, qualifier q, double computed, const std::string& unit) {
-    const double tol = unit == "RUB" ? 0.5 : 1e-9;
-    switch (q) {
-        case qualifier::exact: return std::fabs(published - computed) <= tol;
-        case qualifier::more_than: return computed > published;
-        case qualifier::at_least: return computed >= published - tol;
-        case qualifier::about: return std::fabs(published - computed) <= 0.1 * std::fabs(published) + tol;
-    }
-    return true;
-}
 
 class builder {
 public:
@@ -114,7 +102,10 @@ private:
                 computed_check c;
                 c.value = comp->value;
                 c.prov = {provenance_kind::computed, {}, comp->table, comp->rows, comp->method};
-                c.agrees = satisfies(pub->value, pub->qual, comp->value, pub->unit);
+                // The reconciliation's rule (civica::analysis::judge), so the report and
+                // `analysis::reconcile` never disagree about what agrees.
+                c.agrees = analysis::judge(pub->value, pub->qual, comp->value, pub->unit) !=
+                           analysis::verdict::contradicts;
                 if (!c.agrees)
                     out_.discrepancies.push_back({key, year, breakdown, pub->value, pub->qual,
                                                   comp->value, c.prov});

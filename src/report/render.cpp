@@ -67,7 +67,7 @@ std::string markdown_escape(std::string_view s) {
 
 namespace {
 
-using json = nlohmann::json;
+using json = nlohmann::ordered_json;  // keys in the order written: id before figures
 
 std::size_t utf8_length(std::string_view s) {
     std::size_t n = 0;

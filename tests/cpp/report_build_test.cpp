@@ -1,5 +1,6 @@
 // The report's content and text against the figures of the source document (DOMAIN.md
 // section 1), typed into this test from the document, not taken from civica's output.
+#include "civica/analysis/reconcile.hpp"
 #include "civica/io/bundled.hpp"
 #include "civica/report/report.hpp"
 #include "civica/synth.hpp"
@@ -318,4 +319,27 @@ TEST(report_build, states_the_same_figures_from_the_synthetic_records_as_from_th
     for (const char* phrase : {"13 общественных советов", "59 заседаний", "134 вопроса", "31 НКО",
                                "с 7 в 2017 году до 52 в 2020 году", "16 горожан", "3,7 млн рублей", "первое место"})
         EXPECT_TRUE(has(md, phrase)) << "missing: " << phrase << "\n" << md;
+}
+
+TEST(report_build, counts_records_as_the_reconciliation_engine_does) {
+    // analysis::compute_indicator is a second, independent implementation of the counting
+    // rules (written by another engineer against DOMAIN.md); the report's computed figures
+    // must give the same values.
+    const auto ds = synth::khanty_mansiysk_2020();
+    const auto r = build_2020(ds);
+    std::size_t compared = 0;
+    for (const auto& s : r.sections)
+        for (const auto& st : s.statements) {
+            std::vector<figure> all = st.figures;
+            for (const auto& [n, items] : st.lists)
+                for (const auto& it : items) all.insert(all.end(), it.figures.begin(), it.figures.end());
+            for (const auto& f : all) {
+                if (f.prov.kind != provenance_kind::computed || default_unit(f.key).empty()) continue;
+                const auto c = analysis::compute_indicator(ds, f.key, f.year, r.territory, f.breakdown);
+                ASSERT_TRUE(c.has_value()) << f.key << " " << f.year;
+                EXPECT_NEAR(c->value, f.value, 0.005) << f.key << " " << f.year << " " << f.breakdown;
+                ++compared;
+            }
+        }
+    EXPECT_GE(compared, 15u);
 }
