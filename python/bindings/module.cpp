@@ -15,6 +15,7 @@ void register_io(py::module_& m);
 void register_synth(py::module_& m);
 void register_calendar(py::module_& m);
 void register_report(py::module_& m);
+void register_pgf(py::module_& m);
 }  // namespace civica::python
 
 PYBIND11_MODULE(_core, m) {
@@ -27,4 +28,5 @@ PYBIND11_MODULE(_core, m) {
     civica::python::register_synth(m);
     civica::python::register_calendar(m);
     civica::python::register_report(m);
+    civica::python::register_pgf(m);
 }

@@ -1,0 +1,102 @@
+// The Presidential Grants Fund open-data layout for Python (civica.pgf): read, write and the
+// national panel. Reading, writing and the panel release the GIL.
+#include "casters.hpp"
+#include "dataset_access.hpp"
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <pybind11/stl/filesystem.h>
+
+#include "civica/io/pgf.hpp"
+
+#include <memory>
+
+namespace py = pybind11;
+
+namespace civica::python {
+
+void register_pgf(py::module_& m) {
+    py::module_ s = m.def_submodule("pgf", "The Presidential Grants Fund open data layout (29 columns, ';').");
+    s.def(
+        "read",
+        [](const std::filesystem::path& path, bool lenient_identifiers, unsigned threads) {
+            std::vector<io::pgf_issue> issues;
+            io::pgf_options o;
+            o.lenient_identifiers = lenient_identifiers;
+            o.issues = &issues;
+            o.threads = threads;
+            std::shared_ptr<dataset> ds;
+            {
+                py::gil_scoped_release nogil;
+                ds = std::make_shared<dataset>(io::read_pgf_csv(path, o));
+            }
+            py::list out;
+            for (const auto& i : issues) out.append(py::make_tuple(i.line, i.field, i.message));
+            return py::make_tuple(ds, out);
+        },
+        py::arg("path"), py::kw_only(), py::arg("lenient_identifiers") = false, py::arg("threads") = 0u,
+        "Reads a ФПГ CSV file; returns (Dataset, issues) where issues lists (line, field, message)\n"
+        "of identifiers let through by lenient_identifiers.");
+    s.def(
+        "write",
+        [](const dataset& ds, const std::filesystem::path& path) {
+            reading_guard guard(ds);
+            py::gil_scoped_release nogil;
+            io::write_pgf_csv(ds, path);
+        },
+        py::arg("dataset"), py::arg("path"), "Writes the applications of a dataset in the ФПГ layout.");
+    s.def(
+        "panel",
+        [](const dataset& ds, const std::map<std::string, std::int64_t, std::less<>>& population) {
+            io::pgf_panel p;
+            {
+                reading_guard guard(ds);
+                py::gil_scoped_release nogil;
+                p = io::compute_pgf_panel(ds, population);
+            }
+            py::dict out;
+            py::dict a;
+            a["year"] = p.by_region_year;
+            a["region"] = p.by_region_region;
+            a["applications"] = p.by_region_applications;
+            a["winners"] = p.by_region_winners;
+            a["success_rate"] = p.by_region_success_rate;
+            out["by_region_year"] = a;
+            py::dict b;
+            b["year"] = p.by_direction_year;
+            b["direction"] = p.by_direction_direction;
+            b["awarded_kopecks"] = p.by_direction_awarded;
+            out["by_direction_year"] = b;
+            py::dict c;
+            c["inn"] = p.top_inn;
+            c["name"] = p.top_name;
+            c["awarded_kopecks"] = p.top_awarded;
+            out["top_recipients"] = c;
+            py::dict d;
+            d["region"] = p.concentration_region;
+            d["recipients"] = p.concentration_recipients;
+            d["hhi"] = p.concentration_hhi;
+            d["gini"] = p.concentration_gini;
+            out["concentration"] = d;
+            py::dict e;
+            e["region"] = p.trend_region;
+            e["cagr"] = p.trend_cagr;
+            e["slope"] = p.trend_slope;
+            out["winner_trends"] = e;
+            py::dict f;
+            f["year"] = p.per_capita_year;
+            f["region"] = p.per_capita_region;
+            f["awarded_rub_per_capita"] = p.per_capita_rub;
+            f["rank"] = p.per_capita_rank;
+            out["per_capita"] = f;
+            return out;
+        },
+        py::arg("dataset"), py::arg("population"),
+        "The six-part national panel (see civica::io::pgf_panel); population maps region -> residents\n"
+        "in the last year of the data.");
+    py::list cols;
+    for (auto c : io::pgf_columns) cols.append(std::string(c));
+    s.attr("COLUMNS") = cols;
+}
+
+}  // namespace civica::python

@@ -1,0 +1,58 @@
+"""The Presidential Grants Fund (ФПГ) open data layout: all applications to the Fund's
+competitions since 2017, 29 columns, ``;``-separated UTF-8 (passport: «Если быть точным»,
+https://tochno.st/pres_grants, CC BY).
+
+    >>> import civica.pgf
+    >>> ds = civica.pgf.read("data_114_pres_grants_v20250313.csv")   # doctest: +SKIP
+    >>> p = civica.pgf.panel(ds, {"Москва": 13_149_803})               # doctest: +SKIP
+
+Reading, writing and the panel run in C++ with the GIL released. See the C++ header
+``civica/io/pgf.hpp`` for how the columns map onto the model.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
+
+from . import _core
+
+__all__ = ["COLUMNS", "read", "write", "panel"]
+
+#: The 29 column names of the layout, in the passport's order.
+COLUMNS: List[str] = list(_core.pgf.COLUMNS)
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+
+def read(path: PathLike, *, lenient_identifiers: bool = False, threads: int = 0,
+         issues: Optional[List[Tuple[int, str, str]]] = None) -> "_core.Dataset":
+    """Read a ФПГ CSV file into a new Dataset.
+
+    A bad row raises ``civica.ParseError`` naming the file, line, column and rule; nothing is
+    half-loaded. With ``lenient_identifiers`` an INN or OGRN with a wrong checksum is let
+    through (not stored) and ``(line, column, message)`` is appended to ``issues``.
+    ``threads=0`` parses on every core.
+    """
+    ds, found = _core.pgf.read(os.fspath(path), lenient_identifiers=lenient_identifiers, threads=threads)
+    if issues is not None:
+        issues.extend(found)
+    return ds
+
+
+def write(dataset: "_core.Dataset", path: PathLike) -> None:
+    """Write the dataset's applications (organisations only) in the ФПГ layout."""
+    _core.pgf.write(dataset, os.fspath(path))
+
+
+def panel(dataset: "_core.Dataset", population: Mapping[str, int]) -> Dict[str, Dict[str, Any]]:
+    """The six-part national panel, each part a dict of equal-length lists (columns):
+
+    ``by_region_year`` (applications, winners, success rate by year × region),
+    ``by_direction_year`` (awarded kopecks by year × direction), ``top_recipients`` (10 by
+    awarded money), ``concentration`` (HHI and Gini of awarded money over recipients per
+    region), ``winner_trends`` (CAGR and linear slope of winners per region) and
+    ``per_capita`` (awarded roubles per resident in the last year, ranked; ``population``
+    maps region → residents in that year).
+    """
+    return _core.pgf.panel(dataset, {str(k): int(v) for k, v in population.items()})

@@ -1,0 +1,92 @@
+"""civica.pgf: the Presidential Grants Fund layout, checked against the sample file read with
+Python's own csv module."""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter, defaultdict
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "pgf" / "sample.csv"
+
+
+def rows():
+    with open(SAMPLE, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter=";"))
+
+
+def kopecks(text: str) -> int:
+    return int(Decimal(text) * 100)
+
+
+def test_the_columns_are_the_passports():
+    import civica.pgf
+
+    with open(SAMPLE, encoding="utf-8") as f:
+        assert f.readline().rstrip("\n").split(";") == civica.pgf.COLUMNS
+    assert len(civica.pgf.COLUMNS) == 29
+
+
+def test_reads_counts_and_success_rates_of_the_sample():
+    import civica.pgf
+
+    ds = civica.pgf.read(SAMPLE)
+    r = rows()
+    assert len(ds.applications) == len(r) == 30
+    pop = {"Москва": 13_000_000, "Республика Адыгея": 500_000,
+           "Ханты-Мансийский автономный округ – Югра": 1_700_000}
+    p = civica.pgf.panel(ds, pop)
+    apps, wins, decided = Counter(), Counter(), Counter()
+    for x in r:
+        key = (int(x["year"]), x["region"])
+        apps[key] += 1
+        wins[key] += x["winner"] == "True"
+        decided[key] += x["winner"] != ""
+    t = p["by_region_year"]
+    assert len(t["year"]) == len(apps)
+    for y, reg, a, w, s in zip(t["year"], t["region"], t["applications"], t["winners"], t["success_rate"]):
+        assert a == apps[(y, reg)]
+        assert w == wins[(y, reg)]
+        assert s == pytest.approx(wins[(y, reg)] / decided[(y, reg)], rel=1e-12)
+
+    awarded = defaultdict(int)
+    for x in r:
+        if x["winner"] == "True":
+            awarded[(int(x["year"]), x["direction"])] += kopecks(x["money_req_grant"])
+    d = p["by_direction_year"]
+    for y, direction, k in zip(d["year"], d["direction"], d["awarded_kopecks"]):
+        assert k == awarded.get((y, direction), 0)
+    assert sum(d["awarded_kopecks"]) == sum(awarded.values())
+
+
+def test_lenient_identifiers_are_reported_and_strict_ones_raise(tmp_path):
+    import civica
+    import civica.pgf
+
+    text = SAMPLE.read_text(encoding="utf-8").replace("1234567894", "1234567895")
+    bad = tmp_path / "bad.csv"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(civica.ParseError) as e:
+        civica.pgf.read(bad)
+    assert "inn" in str(e.value)
+    assert isinstance(e.value, ValueError)
+    issues: list = []
+    ds = civica.pgf.read(bad, lenient_identifiers=True, issues=issues)
+    assert len(ds.applications) == 30
+    assert [i[1] for i in issues] == ["inn"]
+
+
+def test_writes_what_it_reads(tmp_path):
+    import civica.pgf
+
+    ds = civica.pgf.read(SAMPLE)
+    out = tmp_path / "again.csv"
+    civica.pgf.write(ds, out)
+    again = civica.pgf.read(out)
+    assert len(again.applications) == len(ds.applications)
+    total = sum(kopecks(x["money_req_grant"]) for x in rows() if x["winner"] == "True")
+    p = civica.pgf.panel(again, {})
+    assert sum(p["by_direction_year"]["awarded_kopecks"]) == total
