@@ -225,12 +225,13 @@ section builder::councils() {
         ++n_bodies;
         if (bodies[i].kind == body_kind::public_council) ++n_councils;
     }
-    // Meetings of the territory's bodies (any year): whether the dataset records their work.
+    // Meetings of the territory's bodies in the year: whether the dataset records their work
+    // for that year (a year without meeting records is "not recorded", not "no meetings").
     const auto& meetings = ds_.meetings();
     std::size_t any_meetings = 0;
     for (const auto& m : meetings) {
         const row_index b = bodies.find(m.body.str());
-        if (b != no_row && body_in[static_cast<std::size_t>(b)]) ++any_meetings;
+        if (b != no_row && body_in[static_cast<std::size_t>(b)] && year_of(m.held) == y) ++any_meetings;
     }
     // Bodies are counted only when their meetings are recorded too: a dataset that lists just
     // the bodies a document names (e.g. only the Public Chamber) is not a register of them.
@@ -284,8 +285,9 @@ section builder::councils() {
         if (m == no_row) continue;
         const row_index b = bodies.find(meetings[static_cast<std::size_t>(m)].body.str());
         if (b == no_row || !body_in[static_cast<std::size_t>(b)]) continue;
+        if (!meeting_in_year[static_cast<std::size_t>(m)]) continue;
         ++any_questions;
-        if (meeting_in_year[static_cast<std::size_t>(m)]) ++n_questions;
+        ++n_questions;
     }
     std::optional<computed_value> c_meetings, c_questions;
     if (any_meetings > 0)

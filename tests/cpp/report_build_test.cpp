@@ -245,6 +245,11 @@ TEST(report_build, counts_figures_from_records_when_none_is_published_and_says_f
     EXPECT_EQ(meetings->prov.rows, 3u);
     EXPECT_EQ(find_figure(r, "councils.agenda_questions", 2020)->value, 5);
     EXPECT_EQ(find_figure(r, "councils.public_councils", 2020)->value, 2);
+    // A year without meeting records gives no counts, not zeros.
+    report_options o18;
+    o18.year = 2018;
+    EXPECT_EQ(find_figure(build(ds, o18), "councils.meetings", 2018), nullptr);
+    EXPECT_EQ(find_figure(build(ds, o18), "councils.public_councils", 2018), nullptr);
     // Meetings by month: February 1, May 2.
     ASSERT_EQ(r.charts.size(), 1u);
     EXPECT_EQ(r.charts[0].points[1].value, 1);
