@@ -14,6 +14,8 @@
 #include "civica/analysis/trend.hpp"
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
+#include "civica/io/csv.hpp"
+#include "civica/io/limits.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -352,6 +354,45 @@ void check_identifiers(chunk& c, std::size_t line, std::string_view inn, std::st
     if (!ogrn_ok) c.issues.push_back({line, "ogrn", ids::ogrn_problem(ogrn)});
 }
 
+// Offset of the first byte of [b, e) that does not belong to well-formed UTF-8 (no overlongs,
+// surrogates or code points above U+10FFFF), or npos. Eight ASCII bytes are checked at a time.
+std::size_t first_invalid_utf8(const unsigned char* b, const unsigned char* e) noexcept {
+    const unsigned char* p = b;
+    while (p < e) {
+        if (e - p >= 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p, 8);
+            if ((w & 0x8080808080808080ull) == 0) {
+                p += 8;
+                continue;
+            }
+        }
+        const unsigned c = *p;
+        if (c < 0x80) {
+            ++p;
+            continue;
+        }
+        auto cont = [&](std::ptrdiff_t k) { return p + k < e && (p[k] & 0xC0) == 0x80; };
+        if (c >= 0xC2 && c <= 0xDF) {
+            if (!cont(1)) break;
+            p += 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            if (!cont(1) || !cont(2)) break;
+            if (c == 0xE0 && p[1] < 0xA0) break;   // overlong
+            if (c == 0xED && p[1] >= 0xA0) break;  // surrogate
+            p += 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            if (!cont(1) || !cont(2) || !cont(3)) break;
+            if (c == 0xF0 && p[1] < 0x90) break;
+            if (c == 0xF4 && p[1] >= 0x90) break;
+            p += 4;
+        } else {
+            break;
+        }
+    }
+    return p < e ? static_cast<std::size_t>(p - b) : std::string_view::npos;
+}
+
 void parse_chunk(chunk& c, const pgf_options& o) {
     const std::size_t estimate = static_cast<std::size_t>(c.end - c.begin) / 256 + 16;
     for (auto* v : {&c.title, &c.req_num}) v->reserve(estimate);
@@ -360,6 +401,16 @@ void parse_chunk(chunk& c, const pgf_options& o) {
     c.year.reserve(estimate);
     c.winner.reserve(estimate);
 
+    // The layout is UTF-8; a file saved in Windows-1251 would otherwise load as garbled names.
+    // Checked per chunk, so on every core (chunks end at line breaks, never inside a character).
+    if (const auto bad = first_invalid_utf8(reinterpret_cast<const unsigned char*>(c.begin),
+                                            reinterpret_cast<const unsigned char*>(c.end));
+        bad != std::string_view::npos) {
+        c.failed = true;
+        c.err_line = c.first_line + static_cast<std::size_t>(std::count(c.begin, c.begin + bad, '\n'));
+        c.err_message = "invalid UTF-8; the ФПГ open data is UTF-8 (save the file as UTF-8: it may be in Windows-1251)";
+        return;
+    }
     std::array<std::string_view, n_cols> f{};
     std::size_t line = c.first_line;
     const char* p = c.begin;
@@ -479,11 +530,11 @@ std::string competition_key(int year, int round) {
 
 dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& options) {
     const std::string file = path.filename().string();
+    check_file_size(path);
     mapped_file mf(path);
     const char* data = mf.data();
     const char* end = data + mf.size();
     if (mf.size() >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) data += 3;
-
     // ---- header
     const char* header_end = static_cast<const char*>(std::memchr(data, '\n', static_cast<std::size_t>(end - data)));
     if (!header_end) header_end = end;
@@ -666,46 +717,51 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         throw parse_error(file, 0, 0, "", e.what());
     }
 
-    std::vector<std::string> competition_ids(cinfo.size());
-    for (std::size_t k = 0; k < cinfo.size(); ++k) competition_ids[k] = competition_key(cinfo[k].year, cinfo[k].round);
-    std::vector<std::string> org_ids(orgs.size());
-    for (std::size_t k = 0; k < orgs.size(); ++k) org_ids[k] = "inn-" + std::string(orgs[k].inn);
-
-    // Applications through dataset::add: the one place the model's rules are checked.
-    application a;
-    a.applicant_type = applicant_kind::organization;
+    // Applications in one bulk call: the model checks its rules on the integer columns.
+    std::vector<row_index> competition_row(cinfo.size());
+    for (std::size_t k = 0; k < corder.size(); ++k) competition_row[corder[k]] = static_cast<row_index>(k);
+    application_columns cols;
+    for (auto* v : {&cols.id, &cols.title, &cols.direction}) v->reserve(rows);
+    for (auto* v : {&cols.competition, &cols.applicant}) v->reserve(rows);
+    for (auto* v : {&cols.applicant_type, &cols.status}) v->reserve(rows);
+    for (auto* v : {&cols.requested, &cols.cofunding, &cols.awarded}) v->reserve(rows);
+    for (auto* v : {&cols.submitted, &cols.implementation_start, &cols.implementation_end}) v->reserve(rows);
     for (unsigned t = 0; t < threads; ++t) {
         const auto& c = chunks[t];
+        const auto& dirs = c.directions.values();
+        cols.id.insert(cols.id.end(), c.req_num.begin(), c.req_num.end());
+        cols.title.insert(cols.title.end(), c.title.begin(), c.title.end());
+        for (auto d : c.direction) cols.direction.push_back(dirs[d]);
+        for (auto k : c.contest) cols.competition.push_back(competition_row[contest_map[t][k]]);
+        for (auto o : c.org) cols.applicant.push_back(static_cast<row_index>(org_map[t][o]));
+        cols.applicant_type.insert(cols.applicant_type.end(), c.title.size(),
+                                   static_cast<std::uint8_t>(applicant_kind::organization));
         for (std::size_t i = 0; i < c.title.size(); ++i) {
-            a.id = application_id(c.req_num[i]);
-            a.competition = competition_id(competition_ids[contest_map[t][c.contest[i]]]);
-            a.applicant = org_ids[org_map[t][c.org[i]]];
-            a.title.assign(c.title[i]);
-            a.direction.assign(c.directions.values()[c.direction[i]]);
-            a.cofunding = money::from_kopecks(c.cofunding[i]);
-            a.submitted = from_day_number(c.submitted[i]);
-            a.implementation = {from_day_number(c.impl_start[i]), from_day_number(c.impl_end[i])};
-            a.requested = money::from_kopecks(c.money[i]);
-            switch (c.winner[i]) {
-            case outcome::won:
-                a.status = application_status::winner;
-                a.awarded = money::from_kopecks(c.money[i]);
-                break;
-            case outcome::lost:
-                a.status = application_status::rejected;
-                a.awarded.reset();
-                break;
-            case outcome::none:
-                a.status = application_status::withdrawn;
-                a.awarded.reset();
-                break;
-            }
-            try {
-                ds.add(a);
-            } catch (const validation_error& e) {
-                throw parse_error(file, c.line[i], 0, "req_num", e.what());
-            }
+            const outcome w = c.winner[i];
+            cols.status.push_back(static_cast<std::uint8_t>(w == outcome::won    ? application_status::winner
+                                                            : w == outcome::lost ? application_status::rejected
+                                                                                 : application_status::withdrawn));
+            cols.awarded.push_back(w == outcome::won ? c.money[i] : missing_kopecks);
         }
+        cols.requested.insert(cols.requested.end(), c.money.begin(), c.money.end());
+        cols.cofunding.insert(cols.cofunding.end(), c.cofunding.begin(), c.cofunding.end());
+        cols.submitted.insert(cols.submitted.end(), c.submitted.begin(), c.submitted.end());
+        cols.implementation_start.insert(cols.implementation_start.end(), c.impl_start.begin(), c.impl_start.end());
+        cols.implementation_end.insert(cols.implementation_end.end(), c.impl_end.begin(), c.impl_end.end());
+    }
+    std::size_t bad = 0;
+    try {
+        ds.add_applications(cols, &bad);
+    } catch (const validation_error& e) {
+        std::size_t line = 0;
+        for (const auto& c : chunks) {
+            if (bad < c.line.size()) {
+                line = c.line[bad];
+                break;
+            }
+            bad -= c.line.size();
+        }
+        throw parse_error(file, line, 0, "req_num", e.what());
     }
     (void)rows;
     return ds;

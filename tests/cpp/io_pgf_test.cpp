@@ -206,6 +206,19 @@ TEST(pgf, rejects_a_bad_amount_date_winner_or_width) {
     EXPECT_THROW((void)read_pgf_csv(p), civica::parse_error);
 }
 
+TEST(pgf, rejects_a_repeated_application_number_on_its_line) {
+    const auto rows = naive_rows(sample);
+    const auto p = temp_file("dup.csv", sample_with(15, 24, rows[0][24]));
+    try {
+        (void)read_pgf_csv(p);
+        FAIL() << "expected parse_error";
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.line(), 15u);
+        EXPECT_EQ(e.field(), "req_num");
+        EXPECT_NE(std::string(e.what()).find("duplicate"), std::string::npos) << e.what();
+    }
+}
+
 TEST(pgf, rejects_a_header_that_is_not_the_passports) {
     std::string text = sample_text();
     text.replace(0, 4, "title");

@@ -60,6 +60,18 @@ private:
 };
 }  // namespace detail
 
+/// Many applications by column, for bulk loaders (dataset::add_applications). References are
+/// row numbers: `competition` into competitions(), `applicant` into organizations() or
+/// persons() per `applicant_type`; `awarded` is missing_kopecks for non-winners, dates are day
+/// numbers (missing_day when unknown). Strings are views the caller keeps alive for the call.
+struct application_columns {
+    std::vector<std::string_view> id, title, direction;
+    std::vector<row_index> competition, applicant;
+    std::vector<std::uint8_t> applicant_type, status;
+    std::vector<std::int64_t> requested, cofunding, awarded;
+    std::vector<day_number> submitted, implementation_start, implementation_end;
+};
+
 /// A dataset: municipalities, organisations, persons, grant programmes and applications,
 /// courses and enrolments, collegial bodies with meetings and agenda questions, resource-centre
 /// services, monitoring, and published indicators.
@@ -100,6 +112,10 @@ public:
     /// An empty unit is filled from the key's default unit.
     void set_indicator(indicator ind);
 
+    /// Adds many applications given by column, checking every row against the rules of
+    /// add(application), all or nothing. On a broken rule it throws validation_error and, when
+    /// `bad_row` is given, stores the index of the offending entry there.
+    void add_applications(const application_columns& c, std::size_t* bad_row = nullptr);
     /// Adds many rows at once, all or nothing: on the first failure every row added by this
     /// call is removed again and the error is rethrown.
     template <class Range>
