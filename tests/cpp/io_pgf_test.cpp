@@ -325,3 +325,43 @@ TEST(pgf, computes_the_panel_against_hand_counts) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(dataset_bulk, add_applications_is_all_or_nothing_and_names_the_bad_row) {
+    civica::dataset ds = read_pgf_csv(sample);
+    const std::size_t before = ds.applications().size();
+    civica::application_columns c;
+    auto push = [&](std::string_view id, civica::application_status s, std::int64_t awarded) {
+        c.id.push_back(id);
+        c.title.push_back("Проект");
+        c.direction.push_back("Сохранение исторической памяти");
+        c.competition.push_back(0);
+        c.applicant.push_back(0);
+        c.applicant_type.push_back(0);
+        c.status.push_back(static_cast<std::uint8_t>(s));
+        c.requested.push_back(100'000'00);
+        c.cofunding.push_back(0);
+        c.awarded.push_back(awarded);
+        c.submitted.push_back(civica::missing_day);
+        c.implementation_start.push_back(civica::missing_day);
+        c.implementation_end.push_back(civica::missing_day);
+    };
+    push("bulk-1", civica::application_status::winner, 90'000'00);
+    // A rejected application with an awarded amount breaks the rule of add(application).
+    push("bulk-2", civica::application_status::rejected, 50'000'00);
+    std::size_t bad = 99;
+    EXPECT_THROW(ds.add_applications(c, &bad), civica::validation_error);
+    EXPECT_EQ(bad, 1u);
+    EXPECT_EQ(ds.applications().size(), before);
+    EXPECT_EQ(ds.applications().ids().find("bulk-1"), civica::no_row);
+
+    c.awarded[1] = civica::missing_kopecks;
+    ds.add_applications(c);
+    EXPECT_EQ(ds.applications().size(), before + 2);
+    // The same rows through the row-by-row path give the same stored application.
+    EXPECT_EQ(ds.application_at(before).awarded, civica::money::from_kopecks(90'000'00));
+    EXPECT_EQ(ds.application_at(before + 1).status, civica::application_status::rejected);
+}
+
+}  // namespace
