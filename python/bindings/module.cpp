@@ -12,6 +12,7 @@ void register_errors(py::module_& m);
 void register_core(py::module_& m);
 void register_model(py::module_& m);
 void register_io(py::module_& m);
+void register_formats(py::module_& m);
 void register_synth(py::module_& m);
 void register_calendar(py::module_& m);
 void register_report(py::module_& m);
@@ -25,6 +26,7 @@ PYBIND11_MODULE(_core, m) {
     civica::python::register_core(m);
     civica::python::register_model(m);
     civica::python::register_io(m);
+    civica::python::register_formats(m);
     civica::python::register_synth(m);
     civica::python::register_calendar(m);
     civica::python::register_report(m);

@@ -260,15 +260,18 @@ TEST(sqlite_store, a_save_killed_at_any_moment_leaves_the_old_or_the_new_state) 
     fs::create_directories(dir);
     const fs::path f = dir / "store.sqlite";
     const dataset old_state = every_table(1);
-    const dataset new_state = every_table(4000);  // ~12 000 applications: a save takes a while
+    const dataset new_state = every_table(1500);  // ~4 500 applications: a save takes a while
 
     // How long a whole save takes here, to spread the kills over it.
     const auto t0 = std::chrono::steady_clock::now();
     io::save_sqlite(new_state, dir / "timing.sqlite");
     const auto save_time = std::chrono::steady_clock::now() - t0;
 
-    int saw_old = 0, saw_new = 0;
-    for (int k = 0; k < 8; ++k) {
+    // Kill points spread from before the save starts to well after it should have ended
+    // (the last one leaves room for a slow, loaded machine).
+    const double fractions[] = {0.0, 0.15, 0.3, 0.5, 0.7, 0.9, 1.2, 3.0};
+    int saw_old = 0, saw_new = 0, killed_mid_save = 0;
+    for (const double fraction : fractions) {
         io::save_sqlite(old_state, f);
         const pid_t child = ::fork();
         ASSERT_GE(child, 0);
@@ -280,19 +283,21 @@ TEST(sqlite_store, a_save_killed_at_any_moment_leaves_the_old_or_the_new_state) 
             }
             ::_exit(0);
         }
-        // Kill points from early in the save to after its end.
-        std::this_thread::sleep_for(save_time * k / 6);
+        std::this_thread::sleep_for(
+            std::chrono::duration_cast<std::chrono::steady_clock::duration>(save_time * fraction));
         ::kill(child, SIGKILL);
         int status = 0;
         ::waitpid(child, &status, 0);
         const dataset now = io::load_sqlite(f);
         const bool is_old = now == old_state;
         const bool is_new = now == new_state;
-        EXPECT_TRUE(is_old || is_new) << "kill point " << k << " left a mix";
+        EXPECT_TRUE(is_old || is_new) << "a kill at " << fraction << " of a save left a mix";
         saw_old += is_old;
         saw_new += is_new;
-        fs::remove(f.string() + ".tmp-" + std::to_string(child));
+        // A temporary file left behind means the kill landed inside the save.
+        killed_mid_save += fs::remove(f.string() + ".tmp-" + std::to_string(child)) ? 1 : 0;
     }
+    EXPECT_GT(killed_mid_save, 0);
     // The kills must have hit both before and after the rename for the test to mean much.
     EXPECT_GT(saw_old, 0);
     EXPECT_GT(saw_new, 0);
