@@ -1394,6 +1394,15 @@ void register_model(py::module_& m) {
              [](const table_view& t, py::ssize_t i) { return table_row(*t.ds, t.id, t.index(i)); },
              py::arg("index"))
         .def("__getitem__",
+             [](const table_view& t, const py::slice& s) {
+                 std::size_t start = 0, stop = 0, step = 0, length = 0;
+                 if (!s.compute(t.size(), &start, &stop, &step, &length)) throw py::error_already_set();
+                 py::list out;
+                 for (std::size_t k = 0; k < length; ++k) out.append(table_row(*t.ds, t.id, start + k * step));
+                 return out;
+             },
+             py::arg("slice"))
+        .def("__getitem__",
              [](const table_view& t, const std::string& id) {
                  const row_index r = table_find(*t.ds, t.id, id);
                  if (r == no_row)

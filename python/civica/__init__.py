@@ -60,11 +60,23 @@ from ._core import (
 )
 from . import datasets, ids, io, synth
 
+# The public classes live in the private _core; show them where users import them from
+# (pickles made by earlier versions name civica._core, which keeps them too).
+for _cls in (AgendaQuestion, Application, CivicaError, CivicaIOError, CollegialBody, ColumnarTable,
+             Competition, Course, Dataset, DatasetInfo, Enrolment, GrantOperator, Indicator, Meeting,
+             MembershipTerm, MonitoringRecord, Municipality, NotFoundError, Organization, ParseError,
+             Person, Programme, SupportService, Table, ValidationError):
+    try:
+        _cls.__module__ = "civica"
+    except (AttributeError, TypeError):  # pragma: no cover - a type that does not allow it
+        pass
+del _cls
+
 __version__: str = _core.__version__
 
 # Areas written as separate modules; imported on first use so that `import civica` stays fast
 # and works in a build that lacks one of them.
-_LAZY_SUBMODULES = ("analysis", "calendar", "plot", "report")
+_LAZY_SUBMODULES = ("analysis", "calendar", "formats", "pgf", "plot", "report")
 
 
 def _available(name: str) -> bool:

@@ -247,3 +247,15 @@ def test_a_pickle_of_an_unknown_dataset_version_is_refused():
     blank = civica.Dataset.__new__(civica.Dataset)
     with pytest.raises(civica.CivicaError, match="pickle"):
         blank.__setstate__((99, {}))
+
+
+def test_tables_slice_into_lists_of_rows():
+    apps = small_dataset().applications
+    assert [a.id for a in apps[1:]] == ["a-2", "a-3"]
+    assert [a.id for a in apps[::-1]] == ["a-3", "a-2", "a-1"]
+    assert apps[5:] == []
+
+
+def test_public_classes_show_the_civica_module():
+    assert civica.Dataset.__module__ == "civica"
+    assert repr(type(civica.Person())) == "<class 'civica.Person'>"
