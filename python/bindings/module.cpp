@@ -17,6 +17,7 @@ void register_synth(py::module_& m);
 void register_calendar(py::module_& m);
 void register_report(py::module_& m);
 void register_pgf(py::module_& m);
+void register_analysis(py::module_& m);
 }  // namespace civica::python
 
 PYBIND11_MODULE(_core, m) {
@@ -31,4 +32,5 @@ PYBIND11_MODULE(_core, m) {
     civica::python::register_calendar(m);
     civica::python::register_report(m);
     civica::python::register_pgf(m);
+    civica::python::register_analysis(m);
 }

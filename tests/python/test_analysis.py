@@ -1,0 +1,410 @@
+"""civica.analysis against independent computations: numpy, scipy, pandas, written-out formulas."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import civica
+from civica import analysis as A
+
+scipy_stats = pytest.importorskip("scipy.stats")
+
+
+@pytest.fixture(scope="module")
+def km() -> civica.Dataset:
+    return civica.synth.khanty_mansiysk_2020()
+
+
+@pytest.fixture(scope="module")
+def published() -> civica.Dataset:
+    return civica.datasets.load("khanty-mansiysk-2020")
+
+
+@pytest.fixture(scope="module")
+def apps(km: civica.Dataset) -> pd.DataFrame:
+    """Applications joined with their competition's year and programme kind and the
+    applicant's municipality, with pandas alone."""
+    a = km.applications.to_pandas()
+    comps = km.competitions.to_pandas()[["id", "programme", "year"]].rename(columns={"id": "competition"})
+    progs = km.programmes.to_pandas()[["id", "kind"]].rename(columns={"id": "programme"})
+    a = a.merge(comps, on="competition").merge(progs, on="programme")
+    orgs = km.organizations.to_pandas()[["id", "municipality"]]
+    persons = km.persons.to_pandas()[["id", "municipality"]]
+    where = pd.concat([orgs.assign(applicant_type="organization"), persons.assign(applicant_type="person")])
+    return a.merge(where.rename(columns={"id": "applicant"}), on=["applicant", "applicant_type"], how="left")
+
+
+# ---------------------------------------------------------------- growth
+
+
+def test_cagr_of_7_to_52_over_three_years() -> None:
+    assert A.cagr(7, 52, 3) == pytest.approx((52 / 7) ** (1 / 3) - 1, rel=1e-15)
+    assert round(A.cagr(7, 52, 3), 3) == 0.951
+
+
+def test_cagr_of_the_bundled_winners_series(published: civica.Dataset) -> None:
+    s = A.indicator_series(published, "grants.winners")
+    assert list(s.index) == [2017, 2020]
+    g = A.growth(s, 2017, 2020)
+    assert g.kind == "exact"
+    assert float(g) == pytest.approx((52 / 7) ** (1 / 3) - 1, rel=1e-15)
+    # The same through the published indicators themselves.
+    r = A.cagr(published.indicator("grants.winners", 2017), published.indicator("grants.winners", 2020), 3)
+    assert isinstance(r, A.Estimate) and r.is_exact and r.value == pytest.approx(0.9512, abs=1e-4)
+
+
+def test_growth_towards_a_lower_bound_is_a_lower_bound(published: civica.Dataset) -> None:
+    ngos = published.indicator("ngo.registered", 2020)  # "более 300"
+    r = A.cagr(250, ngos, 2)
+    assert r.kind == "lower_bound" and r.strict
+    assert r.value == pytest.approx(math.sqrt(300 / 250) - 1)
+    assert str(r).startswith(">")
+    assert A.cagr(A.Estimate(300, "lower_bound"), 400, 1).kind == "upper_bound"
+    with pytest.raises(civica.ValidationError):
+        A.cagr(0, 5, 3)
+
+
+def test_year_on_year_keeps_gaps_and_bounds() -> None:
+    s = pd.DataFrame({"value": [7, 52, 300], "qualifier": ["exact", "exact", "more_than"]}, index=[2017, 2020, 2021])
+    yoy = A.year_on_year(s)
+    assert yoy["years"].tolist() == [3, 1]
+    assert yoy["relative"].iloc[0] == pytest.approx(52 / 7 - 1)
+    assert yoy["kind"].tolist() == ["exact", "lower_bound"]
+
+
+# ---------------------------------------------------------------- trends
+
+
+def test_linear_fit_matches_numpy_polyfit_on_random_data() -> None:
+    rng = np.random.default_rng(2020)
+    for n in range(3, 15):
+        x = np.sort(rng.choice(np.arange(2000, 2030), size=n, replace=False)).astype(float)
+        y = 50 + 3 * (x - 2000) + rng.normal(0, 10, size=n)
+        fit = A.fit_trend(x, y)
+        slope, intercept = np.polyfit(x, y, 1)
+        assert fit.params["slope"] == pytest.approx(slope, rel=1e-9)
+        assert fit.params["intercept"] == pytest.approx(intercept, rel=1e-9)
+        yhat = np.polyval([slope, intercept], x)
+        r2 = 1 - np.sum((y - yhat) ** 2) / np.sum((y - y.mean()) ** 2)
+        assert fit.r2 == pytest.approx(r2, rel=1e-9)
+
+
+def test_exponential_fit_matches_polyfit_of_the_logarithms() -> None:
+    rng = np.random.default_rng(7)
+    x = np.arange(2015, 2024, dtype=float)
+    y = 10 * 1.2 ** (x - 2015) * np.exp(rng.normal(0, 0.05, size=x.size))
+    fit = A.fit_trend(x, y, "exponential")
+    slope, intercept = np.polyfit(x, np.log(y), 1)
+    assert fit.params["slope"] == pytest.approx(slope, rel=1e-9)
+    assert fit.params["intercept"] == pytest.approx(intercept, rel=1e-9)
+    assert fit.annual_growth == pytest.approx(math.expm1(slope), rel=1e-9)
+
+
+def _textbook_ols(x: np.ndarray, y: np.ndarray, x0: np.ndarray, level: float):  # type: ignore[no-untyped-def]
+    """OLS written out: b = Sxy/Sxx, a = ȳ − b x̄, s² = SSR/(n−2), se(b) = s/√Sxx,
+    se(a) = s √(1/n + x̄²/Sxx), prediction ŷ₀ ± t s √(1 + 1/n + (x₀ − x̄)²/Sxx)."""
+    n = x.size
+    xm, ym = x.mean(), y.mean()
+    sxx = np.sum((x - xm) ** 2)
+    b = np.sum((x - xm) * (y - ym)) / sxx
+    a = ym - b * xm
+    s2 = np.sum((y - a - b * x) ** 2) / (n - 2)
+    t = scipy_stats.t.ppf((1 + level) / 2, n - 2)
+    mean = a + b * x0
+    half = t * np.sqrt(s2 * (1 + 1 / n + (x0 - xm) ** 2 / sxx))
+    half_conf = t * np.sqrt(s2 * (1 / n + (x0 - xm) ** 2 / sxx))
+    return a, b, math.sqrt(s2 * (1 / n + xm**2 / sxx)), math.sqrt(s2 / sxx), mean, half, half_conf
+
+
+@pytest.mark.parametrize("level", [0.8, 0.9, 0.95, 0.99])
+def test_prediction_intervals_match_the_textbook_formula(level: float) -> None:
+    rng = np.random.default_rng(int(level * 100))
+    for n in (3, 4, 6, 10, 25):
+        x = np.arange(2010, 2010 + n, dtype=float)
+        y = 100 + 5 * (x - 2010) + rng.normal(0, 8, size=n)
+        x0 = np.array([2008.0, 2012.5, 2030.0, 2040.0])
+        a, b, se_a, se_b, mean, half, half_conf = _textbook_ols(x, y, x0, level)
+        fit = A.fit_trend(x, y)
+        assert fit.stderr["intercept"] == pytest.approx(se_a, rel=1e-9)
+        assert fit.stderr["slope"] == pytest.approx(se_b, rel=1e-9)
+        p = fit.predict(x0, level)
+        np.testing.assert_allclose(p["mean"], mean, rtol=1e-9)
+        np.testing.assert_allclose(p["upper"] - p["mean"], half, rtol=1e-9)
+        np.testing.assert_allclose(p["mean"] - p["lower"], half, rtol=1e-9)
+        c = fit.predict(x0, level, interval="confidence")
+        np.testing.assert_allclose(c["upper"] - c["mean"], half_conf, rtol=1e-9)
+
+
+def test_student_t_quantile_matches_scipy() -> None:
+    for dof in (1, 2, 3, 4.5, 7, 12, 30, 120, 1e4):
+        for p in (1e-8, 0.001, 0.025, 0.3, 0.5, 0.8, 0.975, 0.9999):
+            want = scipy_stats.t.ppf(p, dof)
+            assert A.student_t_quantile(p, dof) == pytest.approx(want, rel=1e-10, abs=1e-14)
+
+
+def test_forecasts_from_bounded_data_are_bounds(published: civica.Dataset) -> None:
+    s = pd.DataFrame({"value": [250.0, 270.0, 300.0], "qualifier": ["exact", "exact", "more_than"]},
+                     index=[2018, 2019, 2020])
+    fit = A.fit_trend(s)
+    f = fit.predict([2016, 2022])
+    assert f.loc[2022, "kind"] == "lower_bound" and bool(f.loc[2022, "strict"])
+    assert f.loc[2016, "kind"] == "upper_bound"
+    assert fit.param_kinds["slope"] == "lower_bound"
+    assert (A.fit_trend([2019, 2020, 2021], [1, 2, 4]).predict(2022)["kind"] == "exact").all()
+
+
+def test_fit_trend_refuses_what_it_cannot_fit() -> None:
+    with pytest.raises(civica.ValidationError):
+        A.fit_trend([2020], [1])
+    with pytest.raises(civica.ValidationError):
+        A.fit_trend([2019, 2020], [0, 1], "exponential")
+
+
+# ---------------------------------------------------------------- rates, concentration, ranks
+
+
+def _wilson(k: int, n: int, level: float):  # type: ignore[no-untyped-def]
+    z = scipy_stats.norm.ppf((1 + level) / 2)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return centre - half, centre + half
+
+
+@pytest.mark.parametrize("k,n", [(0, 1), (1, 1), (0, 10), (10, 10), (16, 70), (3, 7), (500, 1000), (1, 100000)])
+@pytest.mark.parametrize("level", [0.9, 0.95, 0.99])
+def test_wilson_interval_matches_the_formula(k: int, n: int, level: float) -> None:
+    est, lo, hi = A.wilson_interval(k, n, level)
+    want_lo, want_hi = _wilson(k, n, level)
+    assert est == pytest.approx(k / n)
+    assert lo == pytest.approx(max(0.0, want_lo), abs=1e-12)
+    assert hi == pytest.approx(min(1.0, want_hi), abs=1e-12)
+
+
+def test_wilson_interval_edge_cases_and_arrays() -> None:
+    est, lo, hi = A.wilson_interval(0, 0)
+    assert math.isnan(est) and (lo, hi) == (0.0, 1.0)
+    df = A.wilson_interval([1, 2], [4, 8])
+    assert list(df.columns) == ["successes", "trials", "estimate", "lower", "upper"]
+    assert df["lower"].tolist() == pytest.approx([_wilson(1, 4, 0.95)[0], _wilson(2, 8, 0.95)[0]])
+    with pytest.raises(civica.ValidationError):
+        A.wilson_interval(5, 4)
+
+
+def test_newcombe_difference_reproduces_the_published_example() -> None:
+    d = A.difference_of_proportions(56, 70, 48, 80)  # Newcombe (1998), method 10
+    assert d.estimate == pytest.approx(0.2)
+    assert d.lower == pytest.approx(0.0524, abs=5e-5)
+    assert d.upper == pytest.approx(0.3339, abs=5e-5)
+
+
+def _gini(x: np.ndarray) -> float:
+    return float(np.abs(x[:, None] - x[None, :]).sum() / (2 * x.size**2 * x.mean()))
+
+
+@pytest.mark.parametrize("values", [[50, 30, 20], [1, 1, 1, 1], [0, 0, 5], [7], [3, 0, 9, 1, 1, 12.5], list(range(1, 40))])
+def test_concentration_measures_match_their_formulas(values: list) -> None:  # type: ignore[type-arg]
+    x = np.asarray(values, dtype=float)
+    s = x / x.sum()
+    assert A.hhi(x) == pytest.approx(float(np.sum(s**2)), rel=1e-14)
+    assert A.gini(x) == pytest.approx(_gini(x), rel=1e-12, abs=1e-15)
+    for k in range(0, x.size + 2):
+        assert A.top_share(x, k) == pytest.approx(float(np.sort(x)[::-1][:k].sum() / x.sum()), rel=1e-14)
+    lc = A.lorenz_curve(x)
+    assert lc["value_share"].iloc[-1] == 1.0 and lc["population_share"].iloc[0] == 0.0
+    np.testing.assert_allclose(lc["value_share"].iloc[1:], np.cumsum(np.sort(x)) / x.sum(), rtol=1e-14)
+
+
+def test_concentration_edge_cases() -> None:
+    assert math.isnan(A.hhi([])) and math.isnan(A.gini([])) and math.isnan(A.top_share([], 1))
+    assert math.isnan(A.hhi([0, 0])) and math.isnan(A.gini([0, 0]))
+    assert A.gini([5]) == 0.0 and A.hhi([5]) == 1.0
+    assert A.gini([2, 2, 2]) == 0.0
+    assert A.gini([0, 0, 0, 1]) == pytest.approx(0.75)
+    with pytest.raises(civica.ValidationError):
+        A.hhi([1, -2])
+
+
+@pytest.mark.parametrize("method", ["min", "dense", "max", "average", "ordinal"])
+def test_rank_matches_scipy_rankdata(method: str) -> None:
+    rng = np.random.default_rng(11)
+    for n in (1, 2, 5, 17, 60):
+        x = rng.integers(0, 6, size=n).astype(float)
+        np.testing.assert_array_equal(A.rank(x, method), scipy_stats.rankdata(-x, method=method))
+        np.testing.assert_array_equal(A.rank(x, method, ascending=True), scipy_stats.rankdata(x, method=method))
+    assert A.rank([50, 40, 40, 10]).tolist() == [1, 2, 2, 4]
+    assert A.rank([50, 40, 40, 10], "dense").tolist() == [1, 2, 2, 3]
+    assert A.rank([]).size == 0
+    assert A.rank([0, 0, 0]).tolist() == [1, 1, 1]
+
+
+# ---------------------------------------------------------------- dataset analyses
+
+
+def test_grant_outcomes_match_a_pandas_groupby(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    got = A.grant_outcomes(km, ["year", "programme_kind"])
+    a = apps.copy()
+    a["win"] = a["status"] == "winner"
+    a["decided"] = a["status"] != "withdrawn"
+    want = a.groupby(["year", "kind"]).agg(
+        applications=("id", "size"), winners=("win", "sum"), decided=("decided", "sum"),
+        requested=("requested_kopecks", "sum"), awarded=("awarded_kopecks", "sum"),
+        median=("awarded_kopecks", "median"), applicants=("applicant", "nunique"),
+    ).reset_index()
+    merged = got.merge(want, left_on=["year", "programme_kind"], right_on=["year", "kind"], validate="one_to_one")
+    assert len(merged) == len(got) == len(want)
+    assert (merged["applications_x"] == merged["applications_y"]).all()
+    assert (merged["winners_x"] == merged["winners_y"]).all()
+    assert (merged["decided_x"] == merged["decided_y"]).all()
+    assert (merged["applicants_x"] == merged["applicants_y"]).all()
+    np.testing.assert_allclose(merged["requested_rub"], merged["requested"] / 100)
+    np.testing.assert_allclose(merged["awarded_rub"], merged["awarded"] / 100)
+    np.testing.assert_allclose(merged["median_grant_rub"], merged["median"] / 100)
+    np.testing.assert_allclose(merged["success_rate"], merged["winners_y"] / merged["decided_y"])
+    for _, r in merged.iterrows():
+        lo, hi = _wilson(int(r["winners_y"]), int(r["decided_y"]), 0.95)
+        assert r["success_lower"] == pytest.approx(max(lo, 0), abs=1e-12)
+        assert r["success_upper"] == pytest.approx(min(hi, 1), abs=1e-12)
+    assert got.attrs["total"]["applications"] == len(apps)
+
+
+def test_grant_outcomes_per_capita_names_the_population_year(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    t = A.grant_outcomes(km, ["year", "municipality"], programme_kind="governor_individual")
+    row = t[(t["year"] == 2020) & (t["municipality"] == "khanty-mansiysk")].iloc[0]
+    assert row["municipality_name"] == "Ханты-Мансийск"
+    assert row["population_year"] == 2010  # the nearest earlier figure: the 2010 census
+    assert row["population"] == 79410
+    assert row["awarded_rub"] == pytest.approx(3_700_000.0)
+    assert row["awarded_per_capita_rub"] == pytest.approx(3_700_000 / 79410)
+
+
+def test_group_applications_partials_add_up(km: civica.Dataset) -> None:
+    whole = A.group_applications(km, ["year"])
+    n = len(km.applications)
+    parts = pd.concat([A.group_applications(km, ["year"], first_row=0, last_row=n // 3),
+                       A.group_applications(km, ["year"], first_row=n // 3)])
+    summed = parts.groupby("year")[["applications", "winners", "requested_kopecks", "awarded_kopecks"]].sum()
+    pd.testing.assert_frame_equal(summed, whole.set_index("year")[summed.columns], check_dtype=False)
+
+
+def test_khanty_mansiysk_ranks_first_by_individual_winners(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    r = A.ranking(km, "municipality", "winners", year=2020, programme_kind="governor_individual")
+    assert r.iloc[0]["key"] == "khanty-mansiysk" and r.iloc[0]["rank"] == 1
+    assert r.attrs["leaders"] == ["khanty-mansiysk"]
+    ind = apps[(apps["kind"] == "governor_individual") & (apps["status"] == "winner")]
+    counts = ind.groupby("municipality").size().reindex(r["key"], fill_value=0)
+    assert r["value"].tolist() == counts.tolist()
+    np.testing.assert_array_equal(r["rank"], scipy_stats.rankdata(-counts.to_numpy(), method="min"))
+    top2 = sorted(counts, reverse=True)[:2]
+    assert r.attrs["margin"] == top2[0] - top2[1]
+    dense = A.ranking(km, "municipality", "winners", method="dense", year=2020, programme_kind="governor_individual")
+    np.testing.assert_array_equal(dense["rank"], scipy_stats.rankdata(-counts.to_numpy(), method="dense"))
+
+
+def test_recipient_concentration_matches_numpy(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    c = A.recipient_concentration(km, year=2020)
+    w = apps[(apps["year"] == 2020) & (apps["status"] == "winner")]
+    per = (w.groupby(["applicant_type", "applicant"])["awarded_kopecks"].sum() / 100).to_numpy()
+    s = per / per.sum()
+    assert c["recipients"] == len(per)
+    assert c["hhi"] == pytest.approx(np.sum(s**2), rel=1e-12)
+    assert c["gini"] == pytest.approx(_gini(per), rel=1e-10)
+    assert c["top_5_share"] == pytest.approx(np.sort(per)[::-1][:5].sum() / per.sum(), rel=1e-12)
+
+
+def test_winners_over_time_matches_pandas(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    w = A.winners_over_time(km, programme_kind=["presidential_grants", "governor_ngo"])
+    won = apps[(apps["status"] == "winner") & apps["kind"].isin(["presidential_grants", "governor_ngo"])]
+    per_year = won.groupby("year")["applicant"].nunique()
+    assert w["winners"].tolist() == per_year.tolist()
+    first = won.groupby("applicant")["year"].min().value_counts().reindex(per_year.index, fill_value=0)
+    assert w["first_time"].tolist() == first.tolist()
+    repeat = won.groupby("applicant")["year"].nunique()
+    assert len(w.attrs["repeat_winners"]) == int((repeat >= 2).sum())
+
+
+def test_council_activity_counts_meetings_and_questions(km: civica.Dataset) -> None:
+    c = A.council_activity(km, 2020)
+    total = c.attrs["total"]
+    assert (total["collegial_bodies"], total["public_councils"], total["meetings"], total["agenda_questions"]) == (
+        14, 13, 59, 134)
+    meetings = km.meetings.to_pandas()
+    meetings = meetings[pd.to_datetime(meetings["date"] if "date" in meetings else meetings["held"]).dt.year == 2020]
+    assert c["meetings"].sum() == len(meetings)
+    assert c[["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]].sum().sum() == 59
+    assert c.loc["public-chamber", "renewed"]
+    assert total["questions_per_meeting"] == pytest.approx(134 / 59)
+
+
+def test_registry_training_and_support(km: civica.Dataset) -> None:
+    r = A.ngo_registry(km, 2020)
+    orgs = km.organizations.to_pandas()
+    ngos = orgs[orgs["nonprofit"] & (orgs["municipality"] == "khanty-mansiysk")]
+    assert r.attrs["total"]["organizations"] == len(ngos) > 300
+    assert r.attrs["total"]["public_associations"] == 50
+    assert dict(zip(r["key"], r["count"])) == {str(k): v for k, v in ngos["okopf"].value_counts().items()}
+    t = A.training_activity(km, 2020)
+    assert t["participants"].tolist() == [26, 5]
+    assert t.attrs["total"]["ngos_trained"] == 31
+    assert t.attrs["total"]["registry_share"] == pytest.approx(31 / len(ngos))
+    s = A.support_activity(km, 2020)
+    assert s["total"].sum() == s.attrs["services"] == len(km.services)
+    m = A.monitoring_activity(km)
+    assert m["projects"] <= m["records"]
+
+
+def test_training_funnel_says_it_is_an_association(km: civica.Dataset) -> None:
+    f = A.training_funnel(km)
+    assert list(f.index) == ["trained", "untrained", "difference"]
+    assert f.loc["trained", "organizations"] == 31
+    assert "not a causal effect" in f.attrs["note"]
+    for c in ("success_rate", "success_rate_lower", "success_rate_upper", "applied_share"):
+        assert c in f.columns
+
+
+def test_reconcile_agrees_with_every_published_figure(km: civica.Dataset, published: civica.Dataset) -> None:
+    r = A.reconcile(km, published)
+    assert len(r) == len(published.indicators)
+    exact = r["qualifier"] == "exact"
+    assert (r.loc[exact, "verdict"] == "agrees").all(), r[exact & (r["verdict"] != "agrees")]
+    assert (r.loc[~exact, "verdict"] == "consistent_with_bound").all()
+    assert r.attrs["consistent"]
+    winners = r[(r["key"] == "grants.winners")].set_index("year")["computed"]
+    assert A.cagr(winners[2017], winners[2020], 3) == pytest.approx(0.9512, abs=1e-4)
+    alone = A.reconcile(published)
+    assert (alone["verdict"] == "not_computable").all()
+
+
+def test_reconcile_contradicts_a_changed_figure(km: civica.Dataset, published: civica.Dataset) -> None:
+    changed = published.copy()
+    changed.set_indicator("councils.meetings", 2020, 60, territory="khanty-mansiysk")
+    changed.set_indicator("grants.individual.amount", 2020, 3_900_000, territory="khanty-mansiysk", unit="RUB")
+    r = A.reconcile(km, changed).set_index(["key", "year", "breakdown"])
+    assert r.loc[("councils.meetings", 2020, ""), "verdict"] == "contradicts"
+    assert r.loc[("councils.meetings", 2020, ""), "computed"] == 59
+    assert r.loc[("grants.individual.amount", 2020, ""), "verdict"] == "contradicts"
+    assert not A.reconcile(km, changed).attrs["consistent"]
+    assert A.compute_indicator(km, "councils.agenda_questions", 2020) == 134
+
+
+def test_application_series_by_programme_kind(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    s = A.application_series(km, "winners", by="programme_kind")
+    won = apps[apps["status"] == "winner"].assign(kind=lambda d: d["kind"].astype(str))
+    won = won.groupby(["year", "kind"]).size().unstack(fill_value=0)
+    won = won.reindex(columns=list(s.columns), fill_value=0)
+    assert list(s.columns) == sorted(won.columns)
+    np.testing.assert_array_equal(s.index.to_numpy(), won.index.to_numpy())
+    np.testing.assert_array_equal(s.to_numpy(), won.to_numpy(dtype=float))
+    total = A.application_series(km, "applications")
+    assert total["applications"].tolist() == apps.groupby("year").size().tolist()
+
+
+def test_filters_reject_typos(km: civica.Dataset) -> None:
+    with pytest.raises(TypeError):
+        A.grant_outcomes(km, "year", yeer=2020)
+    with pytest.raises(ValueError):
+        A.grant_outcomes(km, "city")
