@@ -405,7 +405,7 @@ class TrendFit:
         """Forecasts for ``years`` (a number or a sequence): a DataFrame indexed by year with
         ``mean``, ``lower``, ``upper`` (the interval at ``level``; ``interval="confidence"``
         for the line itself), ``kind`` and ``strict`` (what the mean is, given bounded data)."""
-        ys = [float(years)] if np.isscalar(years) else [float(y) for y in years]
+        ys = [float(y) for y in np.atleast_1d(np.asarray(years, dtype="float64"))]
         r = self._fit.predict(ys, float(level), interval)
         idx = pd.Index(r["year"], name="year", dtype="float64")
         if all(float(y).is_integer() for y in r["year"]):
@@ -454,8 +454,8 @@ def student_t_quantile(p: float, dof: float) -> float:
 def wilson_interval(successes: Any, trials: Any, level: float = 0.95) -> Any:
     """The Wilson score interval of ``successes / trials``: an :class:`Interval`
     ``(estimate, lower, upper)``; with arrays, a DataFrame with those columns."""
-    if np.isscalar(successes) and np.isscalar(trials):
-        r = _a.wilson_interval(int(successes), int(trials), float(level))
+    if np.ndim(successes) == 0 and np.ndim(trials) == 0:
+        r = _a.wilson_interval(int(np.asarray(successes)), int(np.asarray(trials)), float(level))
         return Interval(r["estimate"], r["lower"], r["upper"])
     k = np.asarray(successes)
     n = np.asarray(trials)

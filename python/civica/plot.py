@@ -1,0 +1,168 @@
+"""civica.plot: matplotlib charts of civica's analyses.
+
+Every function draws on ``ax`` (a new figure's axes when omitted), returns the Axes and never
+calls ``show()``, so it fits notebooks, scripts and reports alike.
+
+    >>> from civica import analysis, plot
+    >>> fit = analysis.fit_trend([2017, 2018, 2019, 2020], [7, 15, 31, 52])   # doctest: +SKIP
+    >>> ax = plot.trend(fit, forecast_to=2023)                                 # doctest: +SKIP
+
+Bounds are drawn as bounds: a value published as "более 300" is an upward triangle, and a
+forecast that is only a lower bound is labelled so.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+from . import analysis
+
+__all__ = ["trend", "ranking", "lorenz", "council_activity"]
+
+_MONTH_LABELS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_MARKERS = {"exact": "o", "more_than": "^", "at_least": "^", "about": "D"}
+
+
+def _axes(ax: Any) -> Any:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots()
+    return ax
+
+
+def trend(
+    fit_or_series: Any,
+    *,
+    model: str = "linear",
+    forecast_to: Optional[float] = None,
+    level: float = 0.95,
+    ax: Any = None,
+    label: Optional[str] = None,
+    title: Optional[str] = None,
+) -> Any:
+    """The observed values, the fitted trend and its prediction band at ``level``.
+
+    ``fit_or_series`` is a :class:`civica.analysis.TrendFit` or a series (a DataFrame from
+    ``analysis.indicator_series`` — bounds are drawn as triangles — or a pandas Series by year),
+    fitted with ``model``. The line runs to ``forecast_to`` (default: the last year + 3).
+    """
+    ax = _axes(ax)
+    qualifiers: Sequence[str]
+    if isinstance(fit_or_series, analysis.TrendFit):
+        fit = fit_or_series
+        years, values = fit.years, fit.values
+        qualifiers = ["exact"] * len(years)
+    else:
+        fit = analysis.fit_trend(fit_or_series, model=model)
+        years, values = fit.years, fit.values
+        if isinstance(fit_or_series, pd.DataFrame) and "qualifier" in fit_or_series.columns:
+            qualifiers = [str(q) for q in fit_or_series["qualifier"]]
+        else:
+            qualifiers = ["exact"] * len(years)
+    last = float(np.max(years))
+    end = float(forecast_to) if forecast_to is not None else last + 3
+    grid = np.linspace(float(np.min(years)), max(end, last), 200)
+    pred = fit.predict(grid, level)
+    band_label = f"{int(round(level * 100))}% prediction interval"
+    if fit.dof > 0:
+        ax.fill_between(grid, pred["lower"].to_numpy(), pred["upper"].to_numpy(), alpha=0.2, label=band_label)
+    ax.plot(grid, pred["mean"].to_numpy(), label=f"{fit.model} trend")
+    for q in sorted(set(qualifiers)):
+        mask = np.array([qq == q for qq in qualifiers])
+        name = label or "observed"
+        if q != "exact":
+            name = f"{name} ({q.replace('_', ' ')}: a bound)"
+        ax.plot(years[mask], values[mask], linestyle="none", marker=_MARKERS.get(q, "o"), label=name)
+    kinds = set(pred["kind"]) - {"exact"}
+    if kinds:
+        ax.text(0.01, 0.01, "trend from bounded values: " + ", ".join(sorted(k.replace("_", " ") for k in kinds)),
+                transform=ax.transAxes, fontsize="small", va="bottom")
+    ax.set_xlabel("year")
+    ax.legend(loc="best")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def ranking(
+    table: pd.DataFrame,
+    *,
+    top: Optional[int] = None,
+    ax: Any = None,
+    title: Optional[str] = None,
+) -> Any:
+    """A horizontal bar chart of a ranking from ``analysis.ranking`` (best at the top, the
+    leaders highlighted, ranks in the labels); ``top`` keeps the first rows."""
+    ax = _axes(ax)
+    df = table.dropna(subset=["rank"])
+    if top is not None:
+        df = df.head(int(top))
+    leaders = set(table.attrs.get("leaders", []))
+    labels = [f"{int(r) if float(r).is_integer() else r}. {n}" for r, n in zip(df["rank"], df["name"])]
+    y = np.arange(len(df))[::-1]
+    colors = ["C1" if k in leaders else "C0" for k in df["key"]]
+    ax.barh(y, df["value"].to_numpy(), color=colors)
+    ax.set_yticks(y)
+    ax.set_yticklabels(labels)
+    measure = table.attrs.get("measure", "value")
+    ax.set_xlabel(measure + (" per resident" if table.attrs.get("per_capita") else ""))
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def lorenz(values: Any, *, ax: Any = None, label: Optional[str] = None, title: Optional[str] = None) -> Any:
+    """The Lorenz curve of amounts (e.g. money per recipient), with the line of equality and
+    the Gini coefficient in the legend. ``values`` may be the Series returned by
+    ``analysis.recipient_concentration`` (its ``attrs["amounts"]`` are used)."""
+    ax = _axes(ax)
+    if isinstance(values, pd.Series) and "amounts" in values.attrs:
+        amounts = list(values.attrs["amounts"].values())
+    else:
+        amounts = list(np.asarray(values, dtype="float64").ravel())
+    curve = analysis.lorenz_curve(amounts)
+    g = analysis.gini(amounts) if amounts else float("nan")
+    ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="equality")
+    ax.plot(curve["population_share"], curve["value_share"], label=f"{label or 'Lorenz curve'} (Gini {g:.2f})")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("share of recipients (smallest first)")
+    ax.set_ylabel("share of the amount")
+    ax.legend(loc="upper left")
+    if title:
+        ax.set_title(title)
+    return ax
+
+
+def council_activity(
+    activity: Any, year: Optional[int] = None, *, ax: Any = None, title: Optional[str] = None
+) -> Any:
+    """Meetings of the collegial public bodies by month, stacked by kind of body.
+
+    ``activity`` is the DataFrame from ``analysis.council_activity`` or a dataset (then
+    ``year`` is required)."""
+    ax = _axes(ax)
+    if not isinstance(activity, pd.DataFrame):
+        if year is None:
+            raise ValueError("council_activity(dataset, year): the year is required with a dataset")
+        activity = analysis.council_activity(activity, year)
+    months = [m.lower() for m in _MONTH_LABELS]
+    x = np.arange(12)
+    bottom = np.zeros(12)
+    for kind, part in activity.groupby("kind", sort=True):
+        counts = part[months].sum(axis=0).to_numpy(dtype="float64")
+        ax.bar(x, counts, bottom=bottom, label=str(kind).replace("_", " "))
+        bottom += counts
+    ax.set_xticks(x)
+    ax.set_xticklabels(_MONTH_LABELS)
+    ax.set_ylabel("meetings")
+    total = activity.attrs.get("total", {})
+    yr = activity.attrs.get("year", year)
+    ax.set_title(title or f"Meetings in {yr}: {int(total.get('meetings', bottom.sum()))}")
+    ax.legend(loc="upper left")
+    return ax
