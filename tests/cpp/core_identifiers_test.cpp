@@ -185,8 +185,11 @@ TEST(ogrnip, takes_the_remainder_mod_13_and_then_mod_10) {
         const std::string valid = prefix + as_char(r - 10);
         EXPECT_TRUE(ids::is_valid_ogrnip(valid)) << valid << " (remainder " << r << ")";
         EXPECT_EQ(ids::ogrn_problem(valid), "") << valid;
-        for (int d = 0; d <= 9; ++d)
-            if (d != r - 10) EXPECT_FALSE(ids::is_valid_ogrnip(prefix + as_char(d))) << prefix << d;
+        for (int d = 0; d <= 9; ++d) {
+            if (d != r - 10) {
+                EXPECT_FALSE(ids::is_valid_ogrnip(prefix + as_char(d))) << prefix << d;
+            }
+        }
     }
 }
 

@@ -155,7 +155,9 @@ TEST(money, prints_the_text_it_was_parsed_from_when_that_has_two_decimals) {
         const money m = money::parse(buf);
         const long long expected = (r * 100 + c) * (i % 3 == 0 ? -1 : 1);
         ASSERT_EQ(m.kopecks(), expected) << buf;
-        if (expected != 0) ASSERT_EQ(m.to_string(), buf);
+        if (expected != 0) {
+            ASSERT_EQ(m.to_string(), buf);
+        }
     }
 }
 
