@@ -2,6 +2,7 @@
 // Small text helpers shared by the calendar readers (private to src/calendar).
 
 #include "civica/error.hpp"
+#include "civica/io/limits.hpp"
 
 #include <cstddef>
 #include <filesystem>
@@ -15,6 +16,7 @@ namespace civica::calendar::detail {
 
 /// Reads a whole file; throws civica::io_error naming it.
 inline std::string read_text_file(const std::filesystem::path& file, std::string_view what) {
+    io::check_file_size(file);
     std::ifstream in(file, std::ios::binary);
     if (!in)
         throw io_error("cannot open " + std::string(what) + " \"" + file.string() + "\"");

@@ -6,6 +6,7 @@
 #include "civica/io/csv.hpp"
 
 #include "civica/error.hpp"
+#include "civica/io/limits.hpp"
 
 #include <array>
 #include <cstdio>
@@ -95,6 +96,8 @@ struct csv_reader::state {
     std::istream* in = nullptr;
     std::string name;
     csv_options opt;
+    input_limits lim = current_limits();  // taken once per file (docs/reliability.md)
+    std::size_t records = 0;
     std::vector<char> buf;
     std::size_t pos = 0;
     std::size_t len = 0;
@@ -141,6 +144,7 @@ csv_reader::csv_reader(const std::filesystem::path& file, csv_options options,
     : s_(std::make_unique<state>()) {
     auto f = std::make_unique<std::ifstream>(file, std::ios::binary);
     s_->name = display_name.empty() ? file.filename().string() : std::move(display_name);
+    check_file_size(file);
     if (!*f) throw io_error("cannot open \"" + file.string() + "\"");
     s_->in = f.get();
     s_->owned = std::move(f);
@@ -186,6 +190,17 @@ bool csv_reader::next(csv_record& rec) {
                 if (!any) return false;
                 break;
             }
+            // Caps on one field and on the number of fields: a file of one endless field or
+            // of millions of separators must not exhaust memory (docs/reliability.md).
+            if (rec.text_.size() - (rec.ends_.empty() ? 0 : rec.ends_.back()) >
+                s.lim.max_field_bytes)
+                s.fail(s.line, s.column,
+                       "a field longer than " + std::to_string(s.lim.max_field_bytes) +
+                           " bytes (civica::io::input_limits::max_field_bytes)");
+            if (rec.ends_.size() >= s.lim.max_fields_per_record)
+                s.fail(s.line, s.column,
+                       "a record with more than " + std::to_string(s.lim.max_fields_per_record) +
+                           " fields (civica::io::input_limits::max_fields_per_record)");
             const char c = s.buf[s.pos];
             const auto b = static_cast<unsigned char>(c);
             if (b == 0) s.fail(s.line, s.column, "a NUL byte (the file is binary or not UTF-8)");
@@ -273,6 +288,10 @@ bool csv_reader::next(csv_record& rec) {
             continue;
         }
         rec.ends_.push_back(rec.text_.size());
+        if (++s.records > s.lim.max_rows)
+            s.fail(rec.line_, 0,
+                   "more than " + std::to_string(s.lim.max_rows) +
+                       " records (civica::io::input_limits::max_rows)");
         if (s.opt.uniform_width) {
             if (!s.width_known) {
                 s.width = rec.ends_.size();

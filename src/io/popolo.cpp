@@ -14,6 +14,7 @@
 
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
+#include "civica/io/limits.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -121,6 +122,7 @@ std::string_view classification_of(body_kind k) {
 }
 
 std::string read_text(const std::filesystem::path& file) {
+    check_file_size(file);
     std::ifstream in(file, std::ios::binary);
     if (!in) throw io_error("cannot open " + file.string() + " for reading");
     std::ostringstream buf;
@@ -134,13 +136,19 @@ dataset read_popolo_json(const std::filesystem::path& file) {
     const context ctx{file.filename().string()};
     json doc;
     try {
-        doc = json::parse(read_text(file));
+        const std::string text = read_text(file);
+        check_json_depth(text, ctx.file);
+        doc = json::parse(text);
     } catch (const json::parse_error& e) {
         throw parse_error(ctx.file, 0, 0, {}, std::string("not valid JSON: ") + e.what());
     }
     if (!doc.is_object())
         throw parse_error(ctx.file, 0, 0, {}, "not a Popolo document: expected a JSON object with "
                                               "\"persons\", \"organizations\", \"memberships\"…");
+    // A collection that is not an array is a malformed document, not an empty one.
+    for (const char* key : {"persons", "organizations", "memberships", "posts", "events", "motions", "areas"})
+        if (auto it = doc.find(key); it != doc.end() && !it->is_array())
+            throw parse_error(ctx.file, 0, 0, key, std::string("\"") + key + "\" must be an array");
 
     // ---- areas -> municipalities
     std::vector<municipality> municipalities;

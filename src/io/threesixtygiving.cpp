@@ -15,6 +15,7 @@
 
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
+#include "civica/io/limits.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -35,6 +36,7 @@ namespace {
 using json = nlohmann::json;
 
 std::string read_file(const std::filesystem::path& file) {
+    check_file_size(file);
     std::ifstream in(file, std::ios::binary);
     if (!in) throw io_error("cannot open " + file.string() + " for reading");
     std::ostringstream buf;
@@ -151,6 +153,7 @@ struct ordered_rows {
 threesixtygiving_package read_360giving_package(const std::filesystem::path& file) {
     reader_context ctx{file.filename().string()};
     const std::string text = read_file(file);
+    check_json_depth(text, ctx.file);
     json doc;
     try {
         doc = json::parse(text);

@@ -1,0 +1,66 @@
+#pragma once
+/// \file
+/// Caps on what a reader accepts, so that a hostile or broken file cannot exhaust memory or
+/// the stack. The defaults are far above any real civic data set (the whole ФПГ open data,
+/// ~200 000 applications, is a 600 MB CSV with fields under 100 KB) and far below what would
+/// hurt a desktop machine. docs/reliability.md lists which reader applies which cap.
+///
+///     civica::io::input_limits lim = civica::io::current_limits();
+///     lim.max_file_bytes = 8ull << 30;                 // an 8 GiB export
+///     civica::io::set_limits(lim);                      // process-wide, thread-safe
+///
+///     civica::io::scoped_limits tight({.max_field_bytes = 4096});  // until end of scope
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace civica::io {
+
+/// The caps. A reader that meets input beyond a cap throws: civica::parse_error (naming the
+/// file, the line or JSON place, the cap and its value) for content, civica::io_error for a
+/// file that is too large to read at all.
+struct input_limits {
+    /// Largest file a reader opens (bytes). JSON and XML readers hold the whole file in memory.
+    std::uintmax_t max_file_bytes = std::uintmax_t{2} << 30;  // 2 GiB
+    /// Longest CSV field (bytes, after unquoting).
+    std::size_t max_field_bytes = std::size_t{16} << 20;  // 16 MiB
+    /// Most fields in one CSV record (the ФПГ layout has 29; the widest civica table ~20).
+    std::size_t max_fields_per_record = 4096;
+    /// Most records in one CSV file, the header included.
+    std::size_t max_rows = 100'000'000;
+    /// Deepest nesting of JSON arrays and objects (civica's formats need fewer than 10).
+    std::size_t max_json_depth = 256;
+};
+
+/// The caps in force (a copy; set_limits may change them from another thread).
+input_limits current_limits();
+/// Replaces the caps for the whole process. Throws civica::validation_error when a cap is 0.
+void set_limits(const input_limits& limits);
+
+/// Sets caps for the lifetime of the object and restores the previous ones when it ends
+/// (for tests and for one careful import). Process-wide, like set_limits: not for use from
+/// two threads at once.
+class scoped_limits {
+public:
+    explicit scoped_limits(const input_limits& limits);
+    ~scoped_limits();
+    scoped_limits(const scoped_limits&) = delete;
+    scoped_limits& operator=(const scoped_limits&) = delete;
+
+private:
+    input_limits saved_;
+};
+
+/// Throws civica::io_error naming `file` when it is larger than max_file_bytes (a file that
+/// cannot be examined is left for the caller's open to report).
+void check_file_size(const std::filesystem::path& file);
+
+/// Throws civica::parse_error (`name`, line, column) when JSON `text` nests arrays and objects
+/// deeper than max_json_depth. Brackets inside strings do not count; malformed JSON is left
+/// for the JSON parser to report.
+void check_json_depth(std::string_view text, const std::string& name);
+
+}  // namespace civica::io

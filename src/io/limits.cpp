@@ -1,0 +1,94 @@
+#include "civica/io/limits.hpp"
+
+#include "civica/error.hpp"
+
+#include <mutex>
+#include <system_error>
+
+namespace civica::io {
+
+namespace {
+
+std::mutex& limits_mutex() {
+    static std::mutex m;
+    return m;
+}
+
+input_limits& limits_storage() {
+    static input_limits l;
+    return l;
+}
+
+}  // namespace
+
+input_limits current_limits() {
+    std::lock_guard lock(limits_mutex());
+    return limits_storage();
+}
+
+void set_limits(const input_limits& limits) {
+    if (limits.max_file_bytes == 0 || limits.max_field_bytes == 0 ||
+        limits.max_fields_per_record == 0 || limits.max_rows == 0 || limits.max_json_depth == 0)
+        throw validation_error("input limits: every cap must be at least 1");
+    std::lock_guard lock(limits_mutex());
+    limits_storage() = limits;
+}
+
+scoped_limits::scoped_limits(const input_limits& limits) : saved_(current_limits()) {
+    set_limits(limits);
+}
+
+scoped_limits::~scoped_limits() {
+    std::lock_guard lock(limits_mutex());
+    limits_storage() = saved_;
+}
+
+void check_file_size(const std::filesystem::path& file) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (ec) return;  // missing or special file: the open that follows reports it
+    const auto cap = current_limits().max_file_bytes;
+    if (size > cap)
+        throw io_error("\"" + file.string() + "\" is " + std::to_string(size) +
+                       " bytes, more than the limit of " + std::to_string(cap) +
+                       " (civica::io::input_limits::max_file_bytes)");
+}
+
+void check_json_depth(std::string_view text, const std::string& name) {
+    const std::size_t cap = current_limits().max_json_depth;
+    std::size_t depth = 0, line = 1, column = 0;
+    bool in_string = false, escaped = false;
+    for (const char c : text) {
+        ++column;
+        if (c == '\n') {
+            ++line;
+            column = 0;
+        }
+        if (in_string) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
+            continue;
+        }
+        switch (c) {
+            case '"': in_string = true; break;
+            case '[':
+            case '{':
+                if (++depth > cap)
+                    throw parse_error(name, line, column, {},
+                                      "JSON nested deeper than " + std::to_string(cap) +
+                                          " levels (civica::io::input_limits::max_json_depth)");
+                break;
+            case ']':
+            case '}':
+                if (depth > 0) --depth;
+                break;
+            default: break;
+        }
+    }
+}
+
+}  // namespace civica::io

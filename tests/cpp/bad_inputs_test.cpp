@@ -1,0 +1,427 @@
+// Runs every file of the bad-input catalogue (tests/data/bad, described in its README.md)
+// through its reader: the reader must throw the documented civica::error subclass, the message
+// must name the place (file, line or JSON path, field), and nothing may be half-loaded — a
+// reader that fills an existing object leaves it equal to a copy taken before, a reader that
+// returns a fresh object returns nothing and leaves no output behind. Large hostile inputs
+// (1 MB fields, a million columns, deep JSON, oversized files) are generated here at run time.
+#include "civica/calendar/obligations.hpp"
+#include "civica/calendar/production_calendar.hpp"
+#include "civica/core/date.hpp"
+#include "civica/core/money.hpp"
+#include "civica/error.hpp"
+#include "civica/io/csv.hpp"
+#include "civica/io/dataset_folder.hpp"
+#include "civica/io/limits.hpp"
+#include "civica/io/pgf.hpp"
+#include "civica/io/popolo.hpp"
+#include "civica/io/sqlite.hpp"
+#include "civica/io/threesixtygiving.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using namespace civica;
+
+namespace {
+
+const fs::path bad_dir = fs::path(CIVICA_TEST_DATA_DIR) / "bad";
+const fs::path small_dir = fs::path(CIVICA_TEST_DATA_DIR) / "folder" / "small";
+
+enum class kind { parse, validation, io, not_found };
+
+const char* kind_name(kind k) {
+    switch (k) {
+        case kind::parse: return "parse_error";
+        case kind::validation: return "validation_error";
+        case kind::io: return "io_error";
+        case kind::not_found: return "not_found_error";
+    }
+    return "?";
+}
+
+/// A scratch folder removed at the end of the test.
+struct scratch {
+    fs::path dir;
+    explicit scratch(const std::string& name) {
+        dir = fs::temp_directory_path() /
+              ("civica-bad-" + name + "-" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
+               "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+    }
+    ~scratch() {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+};
+
+/// Runs `f`, which must throw civica::error of kind `k` whose message holds every one of
+/// `names`. Returns the message.
+std::string expect_error(const std::function<void()>& f, kind k, const std::vector<std::string>& names,
+                         const std::string& label) {
+    try {
+        f();
+    } catch (const parse_error& e) {
+        EXPECT_EQ(k, kind::parse) << label << ": got parse_error: " << e.what();
+        for (const auto& n : names) EXPECT_NE(std::string(e.what()).find(n), std::string::npos)
+            << label << ": the message does not name \"" << n << "\": " << e.what();
+        return e.what();
+    } catch (const validation_error& e) {
+        EXPECT_EQ(k, kind::validation) << label << ": got validation_error: " << e.what();
+        for (const auto& n : names) EXPECT_NE(std::string(e.what()).find(n), std::string::npos)
+            << label << ": the message does not name \"" << n << "\": " << e.what();
+        return e.what();
+    } catch (const io_error& e) {
+        EXPECT_EQ(k, kind::io) << label << ": got io_error: " << e.what();
+        for (const auto& n : names) EXPECT_NE(std::string(e.what()).find(n), std::string::npos)
+            << label << ": the message does not name \"" << n << "\": " << e.what();
+        return e.what();
+    } catch (const not_found_error& e) {
+        EXPECT_EQ(k, kind::not_found) << label << ": got not_found_error: " << e.what();
+        return e.what();
+    } catch (const civica::error& e) {
+        ADD_FAILURE() << label << ": a bare civica::error: " << e.what();
+        return e.what();
+    } catch (const std::exception& e) {
+        ADD_FAILURE() << label << ": not a civica::error (" << typeid(e).name() << "): " << e.what();
+        return e.what();
+    }
+    ADD_FAILURE() << label << ": accepted; expected " << kind_name(k);
+    return {};
+}
+
+/// The files of a folder (names only), to check that a failed read wrote nothing.
+std::set<std::string> listing(const fs::path& dir) {
+    std::set<std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) out.insert(e.path().lexically_relative(dir).string());
+    return out;
+}
+
+// ---- the dataset folder: each case is a folder of files laid over a copy of tests/data/folder/small
+
+struct folder_case {
+    const char* name;
+    kind k;
+    std::vector<std::string> names;  // what the message must name
+};
+
+const std::vector<folder_case> folder_cases = {
+    {"empty_table", kind::parse, {"organizations.csv:3", "municipality", "khm"}},
+    {"header_only_referenced_table", kind::parse, {"operators.csv:2", "organization", "fpg"}},
+    {"truncated_in_quoted_field", kind::parse, {"applications.csv:2:17", "not closed"}},
+    {"missing_required_column", kind::parse, {"applications.csv", "competition"}},
+    {"unknown_column", kind::parse, {"applications.csv:1", "statuss"}},
+    {"amount_not_a_number", kind::parse, {"applications.csv:2", "requested", "много"}},
+    {"nul_byte", kind::parse, {"applications.csv:2", "NUL"}},
+    {"invalid_utf8", kind::parse, {"applications.csv:2", "UTF-8"}},
+    {"windows1251_as_utf8", kind::parse, {"organizations.csv:2", "UTF-8"}},
+    {"money_overflows_int64", kind::parse, {"applications.csv:2", "requested"}},
+    {"negative_money", kind::parse, {"applications.csv:2", "requested"}},
+    {"february_30", kind::parse, {"applications.csv:2", "submitted", "2021-02-30"}},
+    {"year_zero", kind::parse, {"applications.csv:2", "submitted"}},
+    {"year_99999", kind::parse, {"applications.csv:2", "submitted"}},
+    {"duplicate_id", kind::parse, {"applications.csv:3", "a9"}},
+    {"missing_reference", kind::parse, {"applications.csv:2", "competition", "pg-2099-1"}},
+    {"awarded_on_rejected", kind::parse, {"applications.csv:2", "awarded"}},
+    {"unknown_status", kind::parse, {"applications.csv:2", "status", "won"}},
+    {"implementation_ends_before_start", kind::parse, {"applications.csv:2", "implementation"}},
+    {"extra_field", kind::parse, {"applications.csv:2", "fields"}},
+    {"bare_carriage_return", kind::parse, {"applications.csv:2", "carriage return"}},
+    {"text_after_closing_quote", kind::parse, {"applications.csv:2", "quote"}},
+    {"bad_inn_check_digit", kind::parse, {"organizations.csv:3", "inn", "8614008551"}},
+    {"bad_population", kind::parse, {"municipalities.csv:2", "population"}},
+    {"manifest_not_json", kind::parse, {"manifest.json"}},
+    {"manifest_future_version", kind::parse, {"manifest.json", "99"}},
+    {"manifest_empty", kind::parse, {"manifest.json"}},
+};
+
+fs::path overlay(const scratch& s, const std::string& name) {
+    const fs::path dst = s.dir / "dataset";
+    fs::copy(small_dir, dst, fs::copy_options::recursive);
+    for (const auto& e : fs::directory_iterator(bad_dir / "folder" / name))
+        fs::copy_file(e.path(), dst / e.path().filename(), fs::copy_options::overwrite_existing);
+    return dst;
+}
+
+// ---- single-file readers
+
+struct file_case {
+    const char* reader;  // folder under tests/data/bad
+    const char* file;
+    kind k;
+    std::vector<std::string> names;
+};
+
+const std::vector<file_case> file_cases = {
+    {"pgf", "empty.csv", kind::parse, {"empty.csv"}},
+    {"pgf", "wrong_header.csv", kind::parse, {"wrong_header.csv:1", "money_req_grant"}},
+    {"pgf", "short_row.csv", kind::parse, {"short_row.csv:2"}},
+    {"pgf", "bad_inn.csv", kind::parse, {"bad_inn.csv:2", "inn", "8614008551"}},
+    {"pgf", "february_30.csv", kind::parse, {"february_30.csv:2", "date_req", "2021-02-30"}},
+    {"pgf", "amount_not_a_number.csv", kind::parse, {"amount_not_a_number.csv:2", "money_req_grant"}},
+    {"pgf", "windows1251.csv", kind::parse, {"windows1251.csv:2", "UTF-8"}},
+    {"pgf", "bad_winner_flag.csv", kind::parse, {"bad_winner_flag.csv:2", "winner", "Maybe"}},
+
+    {"360giving", "empty.json", kind::parse, {"empty.json", "JSON"}},
+    {"360giving", "truncated.json", kind::parse, {"truncated.json", "JSON"}},
+    {"360giving", "no_grants_array.json", kind::parse, {"no_grants_array.json", "grants"}},
+    {"360giving", "missing_amount.json", kind::parse, {"missing_amount.json", "360G-x-1", "amountAwarded"}},
+    {"360giving", "amount_is_text.json", kind::parse, {"amount_is_text.json", "360G-x-1", "amountAwarded"}},
+    {"360giving", "negative_amount.json", kind::validation, {"negative_amount.json"}},
+    {"360giving", "two_currencies.json", kind::parse, {"two_currencies.json", "currency", "EUR"}},
+    {"360giving", "amount_overflows_int64.json", kind::parse, {"amount_overflows_int64.json", "amountAwarded"}},
+    {"360giving", "bad_award_date.json", kind::parse, {"bad_award_date.json", "awardDate"}},
+
+    {"popolo", "truncated.json", kind::parse, {"truncated.json", "JSON"}},
+    {"popolo", "top_level_array.json", kind::parse, {"top_level_array.json"}},
+    {"popolo", "person_without_id.json", kind::parse, {"person_without_id.json", "persons[1]", "id"}},
+    {"popolo", "membership_bad_date.json", kind::parse, {"membership_bad_date.json", "start_date"}},
+    {"popolo", "persons_not_array.json", kind::parse, {"persons_not_array.json", "persons"}},
+
+    {"sqlite", "text_file.sqlite", kind::parse, {"text_file.sqlite"}},
+    {"sqlite", "empty.sqlite", kind::parse, {"empty.sqlite"}},
+
+    {"calendar_csv", "february_30.csv", kind::parse, {"february_30.csv:2", "2021-02-30"}},
+};
+
+dataset read_any(const std::string& reader, const fs::path& file) {
+    if (reader == "pgf") return io::read_pgf_csv(file);
+    if (reader == "360giving") return io::read_360giving_json(file);
+    if (reader == "popolo") return io::read_popolo_json(file);
+    if (reader == "sqlite") return io::load_sqlite(file);
+    if (reader == "calendar_csv") {
+        (void)calendar::production_calendar::from_csv(file);
+        return {};
+    }
+    throw std::logic_error("unknown reader " + reader);
+}
+
+// ---- readers that merge into an existing object: xmlcalendar and obligations
+
+const std::vector<file_case> merge_cases = {
+    {"xmlcalendar", "february_30.xml", kind::parse, {"february_30.xml:5", "02.30"}},
+    {"xmlcalendar", "month_13.xml", kind::parse, {"month_13.xml:4", "13.01"}},
+    {"xmlcalendar", "unknown_day_type.xml", kind::parse, {"unknown_day_type.xml:4", "7"}},
+    {"xmlcalendar", "year_not_a_number.xml", kind::parse, {"year_not_a_number.xml", "year"}},
+    {"xmlcalendar", "truncated.xml", kind::parse, {"truncated.xml"}},
+    {"xmlcalendar", "empty.xml", kind::parse, {"empty.xml"}},
+    {"obligations", "truncated.json", kind::parse, {"truncated.json"}},
+    {"obligations", "missing_id.json", kind::parse, {"missing_id.json", "id"}},
+    {"obligations", "day_32.json", kind::parse, {"day_32.json:17", "day"}},
+    {"obligations", "not_an_object.json", kind::parse, {"not_an_object.json"}},
+};
+
+bool same_calendar(const calendar::production_calendar& a, const calendar::production_calendar& b) {
+    if (a.years() != b.years()) return false;
+    const auto da = a.special_days(), db = b.special_days();
+    if (da.size() != db.size()) return false;
+    for (std::size_t i = 0; i < da.size(); ++i)
+        if (da[i].day != db[i].day || da[i].kind != db[i].kind || da[i].name != db[i].name) return false;
+    return true;
+}
+
+std::vector<std::string> lines_of(const fs::path& file) {
+    std::ifstream in(file);
+    std::vector<std::string> out;
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+}
+
+std::string write_file(const fs::path& p, const std::string& text) {
+    std::ofstream out(p, std::ios::binary);
+    out << text;
+    return p.filename().string();
+}
+
+}  // namespace
+
+TEST(bad_inputs, every_catalogue_file_has_a_case) {
+    std::set<std::string> listed;
+    for (const auto& c : folder_cases) listed.insert("folder/" + std::string(c.name));
+    for (const auto& c : file_cases) listed.insert(std::string(c.reader) + "/" + c.file);
+    for (const auto& c : merge_cases) listed.insert(std::string(c.reader) + "/" + c.file);
+    listed.insert("values/money.txt");
+    listed.insert("values/dates.txt");
+    for (const auto& e : fs::recursive_directory_iterator(bad_dir)) {
+        if (!e.is_regular_file() || e.path().filename() == "README.md") continue;
+        std::string rel = e.path().lexically_relative(bad_dir).generic_string();
+        if (rel.rfind("folder/", 0) == 0) rel = rel.substr(0, rel.find('/', 7));
+        EXPECT_TRUE(listed.count(rel)) << rel << " is in tests/data/bad but no test runs it";
+    }
+    // and the README's table names every case
+    std::ifstream in(bad_dir / "README.md");
+    std::stringstream ss;
+    ss << in.rdbuf();
+    for (const auto& rel : listed) EXPECT_NE(ss.str().find(rel), std::string::npos) << rel << " is not in README.md";
+}
+
+TEST(bad_inputs, the_dataset_folder_reader_refuses_every_damaged_folder_and_returns_nothing) {
+    for (const auto& c : folder_cases) {
+        scratch s(c.name);
+        const fs::path folder = overlay(s, c.name);
+        const auto before = listing(s.dir);
+        expect_error([&] { (void)io::read_dataset_folder(folder); }, c.k, c.names, std::string("folder/") + c.name);
+        EXPECT_EQ(listing(s.dir), before) << c.name << ": the failed read left files behind";
+    }
+}
+
+TEST(bad_inputs, the_undamaged_base_folder_reads) {
+    // The cases above differ from this folder by one file each: it must itself be good.
+    EXPECT_NO_THROW((void)io::read_dataset_folder(small_dir));
+}
+
+TEST(bad_inputs, file_readers_refuse_every_bad_file_and_return_nothing) {
+    for (const auto& c : file_cases) {
+        scratch s(std::string(c.reader) + "-" + c.file);
+        const fs::path copy = s.dir / c.file;
+        fs::copy_file(bad_dir / c.reader / c.file, copy);
+        const auto before = listing(s.dir);
+        bool returned = false;
+        expect_error([&] { (void)read_any(c.reader, copy); returned = true; }, c.k, c.names,
+                     std::string(c.reader) + "/" + c.file);
+        EXPECT_FALSE(returned);
+        EXPECT_EQ(listing(s.dir), before) << c.reader << "/" << c.file << ": files left behind";
+    }
+}
+
+TEST(bad_inputs, a_bad_xmlcalendar_or_rules_file_leaves_the_loaded_object_unchanged) {
+    for (const auto& c : merge_cases) {
+        const fs::path file = bad_dir / c.reader / c.file;
+        const std::string label = std::string(c.reader) + "/" + c.file;
+        if (std::string(c.reader) == "xmlcalendar") {
+            auto cal = calendar::production_calendar::from_xmlcalendar(
+                fs::path(CIVICA_TEST_DATA_DIR) / "calendar" / "xmlcalendar_2028_sample.xml");
+            const auto copy = cal;
+            ASSERT_FALSE(cal.special_days().empty());
+            expect_error([&] { cal.load_xmlcalendar(file); }, c.k, c.names, label);
+            EXPECT_TRUE(same_calendar(cal, copy)) << label << ": the calendar changed";
+        } else {
+            auto cat = calendar::obligation_catalogue::bundled();
+            const auto copy = cat.obligations();
+            ASSERT_GT(copy.size(), 3u);
+            expect_error([&] { cat.load(file); }, c.k, c.names, label);
+            ASSERT_EQ(cat.obligations().size(), copy.size()) << label;
+            for (std::size_t i = 0; i < copy.size(); ++i) EXPECT_EQ(cat.obligations()[i].id, copy[i].id) << label;
+        }
+    }
+}
+
+TEST(bad_inputs, money_parse_refuses_every_malformed_amount) {
+    for (const auto& text : lines_of(bad_dir / "values" / "money.txt"))
+        expect_error([&] { (void)money::parse(text); }, kind::parse, {}, "money \"" + text + "\"");
+}
+
+TEST(bad_inputs, parse_date_refuses_every_impossible_date) {
+    for (const auto& text : lines_of(bad_dir / "values" / "dates.txt")) {
+        if (text == "2021-02-29") {  // 2021 is not a leap year: 29 February does not exist
+            expect_error([&] { (void)parse_date(text); }, kind::parse, {"2021-02-29"}, "date " + text);
+            continue;
+        }
+        expect_error([&] { (void)parse_date(text); }, kind::parse, {}, "date \"" + text + "\"");
+    }
+}
+
+TEST(bad_inputs, a_truncated_sqlite_database_is_refused) {
+    scratch s("sqlite-truncated");
+    const fs::path db = s.dir / "city.sqlite";
+    const dataset good = io::read_dataset_folder(small_dir);
+    io::save_sqlite(good, db);
+    const auto size = fs::file_size(db);
+    ASSERT_GT(size, 4096u);
+    fs::resize_file(db, size / 2);
+    const auto before = listing(s.dir);
+    expect_error([&] { (void)io::load_sqlite(db); }, kind::parse, {"city.sqlite"}, "truncated sqlite");
+    EXPECT_EQ(listing(s.dir), before);
+}
+
+// ---- generated at run time: inputs too large to commit
+
+TEST(bad_inputs, a_one_megabyte_field_is_read_under_the_default_limits_and_refused_under_a_small_cap) {
+    scratch s("big-field");
+    const fs::path folder = s.dir / "dataset";
+    fs::copy(small_dir, folder, fs::copy_options::recursive);
+    std::ifstream in(small_dir / "applications.csv");
+    std::string header;
+    std::getline(in, header);
+    const std::string title(1 << 20, 'x');
+    write_file(folder / "applications.csv",
+               header + "\na9,pg-2020-2,rc," + title + ",,500.00,,2020-04-02,rejected,,,\n");
+    const dataset d = io::read_dataset_folder(folder);
+    ASSERT_EQ(d.applications().size(), 1u);
+    EXPECT_EQ(d.applications().title()[0].size(), title.size());
+
+    io::input_limits lim = io::current_limits();
+    lim.max_field_bytes = 64 * 1024;
+    io::scoped_limits tight(lim);
+    expect_error([&] { (void)io::read_dataset_folder(folder); }, kind::parse,
+                 {"applications.csv:2", "max_field_bytes"}, "1 MB field");
+}
+
+TEST(bad_inputs, a_million_column_line_is_refused_without_building_a_million_fields) {
+    std::string text = "a,b\n";
+    text.append(1'000'000, ',');
+    text += '\n';
+    expect_error([&] { (void)io::parse_csv(text, {}, "wide.csv"); }, kind::parse,
+                 {"wide.csv:2", "max_fields_per_record"}, "million columns");
+}
+
+TEST(bad_inputs, too_many_rows_are_refused_under_a_row_cap) {
+    io::input_limits lim = io::current_limits();
+    lim.max_rows = 10;
+    io::scoped_limits tight(lim);
+    std::string text = "a\n";
+    for (int i = 0; i < 20; ++i) text += std::to_string(i) + "\n";
+    expect_error([&] { (void)io::parse_csv(text, {}, "long.csv"); }, kind::parse, {"long.csv:11", "max_rows"},
+                 "rows");
+}
+
+TEST(bad_inputs, deeply_nested_json_is_refused_by_every_json_reader) {
+    scratch s("deep");
+    const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+    const std::string deep_obj = "{\"grants\": " + deep + "}";
+    const auto f360 = s.dir / write_file(s.dir / "deep360.json", deep_obj);
+    const auto fpop = s.dir / write_file(s.dir / "deeppopolo.json", "{\"persons\": " + deep + "}");
+    const auto fobl = s.dir / write_file(s.dir / "deeprules.json", "{\"obligations\": " + deep + "}");
+    expect_error([&] { (void)io::read_360giving_json(f360); }, kind::parse, {"deep360.json", "max_json_depth"}, "360");
+    expect_error([&] { (void)io::read_popolo_json(fpop); }, kind::parse, {"deeppopolo.json", "max_json_depth"}, "popolo");
+    auto cat = calendar::obligation_catalogue::bundled();
+    const auto n = cat.size();
+    expect_error([&] { cat.load(fobl); }, kind::parse, {"deeprules.json", "max_json_depth"}, "rules");
+    EXPECT_EQ(cat.size(), n);
+    // Brackets inside strings are text, not nesting.
+    EXPECT_NO_THROW(io::check_json_depth("{\"a\": \"" + std::string(1000, '[') + "\"}", "s.json"));
+}
+
+TEST(bad_inputs, a_file_over_the_size_cap_is_refused_before_it_is_read) {
+    io::input_limits lim = io::current_limits();
+    lim.max_file_bytes = 100;
+    io::scoped_limits tight(lim);
+    const fs::path f = fs::path(CIVICA_TEST_DATA_DIR) / "threesixtygiving" / "abct_grants_360G-ABCT.json";
+    expect_error([&] { (void)io::read_360giving_json(f); }, kind::io, {"abct_grants_360G-ABCT.json", "max_file_bytes"},
+                 "size cap");
+    expect_error([&] { (void)io::read_pgf_csv(fs::path(CIVICA_TEST_DATA_DIR) / "pgf" / "sample.csv"); }, kind::io,
+                 {"sample.csv", "max_file_bytes"}, "size cap pgf");
+}
+
+TEST(bad_inputs, limits_refuse_a_zero_cap_and_scoped_limits_restore_the_previous_caps) {
+    const auto before = io::current_limits();
+    io::input_limits zero = before;
+    zero.max_json_depth = 0;
+    EXPECT_THROW(io::set_limits(zero), validation_error);
+    {
+        io::input_limits lim = before;
+        lim.max_rows = 7;
+        io::scoped_limits s(lim);
+        EXPECT_EQ(io::current_limits().max_rows, 7u);
+    }
+    EXPECT_EQ(io::current_limits().max_rows, before.max_rows);
+}
