@@ -1,0 +1,48 @@
+// Shared by the fuzz targets: a scratch folder per process and the rule that a reader may only
+// fail with a civica::error. Any other exception escaping a reader is a bug (an unchecked
+// std::stoi, a nlohmann::json type error, an out-of-range index), so it aborts the run and
+// libFuzzer saves the input.
+#pragma once
+
+#include "civica/error.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <exception>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <string_view>
+#include <unistd.h>
+
+namespace civica_fuzz {
+
+inline const std::filesystem::path& scratch_dir() {
+    static const std::filesystem::path dir = [] {
+        auto d = std::filesystem::temp_directory_path() / ("civica-fuzz-" + std::to_string(::getpid()));
+        std::filesystem::create_directories(d);
+        return d;
+    }();
+    return dir;
+}
+
+inline void write_file(const std::filesystem::path& p, std::string_view bytes) {
+    std::ofstream out(p, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+/// Runs `f`; civica errors are the expected way to refuse input, anything else aborts.
+template <class F>
+void expect_only_civica_errors(F&& f) {
+    try {
+        f();
+    } catch (const civica::error&) {
+    } catch (const std::exception& e) {
+        std::fprintf(stderr, "a reader let a non-civica exception escape: %s\n", e.what());
+        std::abort();
+    }
+}
+
+}  // namespace civica_fuzz
