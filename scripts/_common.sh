@@ -7,15 +7,19 @@ PYTHON="${PYTHON:-$(command -v python3 || command -v python)}"
 
 log() { printf '\033[1m[civica]\033[0m %s\n' "$*" >&2; }
 
-# Install the Debian packages listed in scripts/system-packages.txt that are missing.
+# Install the Debian packages listed in the given files (default: scripts/system-packages.txt)
+# that are missing.
 ensure_system_packages() {
     local missing=()
-    local pkg
-    while read -r pkg; do
-        pkg="${pkg%%#*}"; pkg="${pkg//[[:space:]]/}"
-        [ -z "$pkg" ] && continue
-        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
-    done < "$CIVICA_ROOT/scripts/system-packages.txt"
+    local pkg list
+    [ $# -eq 0 ] && set -- "$CIVICA_ROOT/scripts/system-packages.txt"
+    for list in "$@"; do
+        while read -r pkg; do
+            pkg="${pkg%%#*}"; pkg="${pkg//[[:space:]]/}"
+            [ -z "$pkg" ] && continue
+            dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+        done < "$list"
+    done
     if [ ${#missing[@]} -eq 0 ]; then
         return 0
     fi

@@ -4,7 +4,7 @@
 # consumer build and pytest. Extra arguments go to ctest (e.g. -R pytest).
 source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
 
-ensure_system_packages
+ensure_system_packages "$CIVICA_ROOT/scripts/system-packages.txt" "$CIVICA_ROOT/scripts/system-packages-test.txt"
 ensure_python_build_tools
 install_civica test
 
