@@ -101,7 +101,7 @@ def pandas_ingest(csv):
 def pandas_panel(df, pop_csv):
     import numpy as np
     import pandas as pd
-    win = (df["winner"] == True).fillna(False).to_numpy(dtype=bool)  # noqa: E712
+    win = (df["winner"] == True).fillna(False).to_numpy(dtype=bool)
     decided = df["winner"].notna().to_numpy()
     kop = np.rint(df["money_req_grant"].to_numpy(dtype=np.float64) * 100).astype(np.int64)
     d = pd.DataFrame({"year": df["year"], "region": df["region"], "direction": df["direction"],
@@ -150,7 +150,7 @@ def polars_panel(df, pop_csv):
     import polars as pl
     d = df.select(
         pl.col("year"), pl.col("region"), pl.col("direction"), pl.col("inn"),
-        (pl.col("winner") == True).fill_null(False).alias("win"),  # noqa: E712
+        (pl.col("winner") == True).fill_null(False).alias("win"),
         pl.col("winner").is_not_null().alias("decided"),
         (pl.col("money_req_grant") * 100).round(0).cast(pl.Int64).alias("kop"),
     ).with_columns(pl.when(pl.col("win")).then(pl.col("kop")).otherwise(0).alias("aw"))
@@ -402,12 +402,12 @@ def main() -> int:
             else:
                 cmd = [sys.executable, __file__, "--worker", system, "--csv", str(csv), "--pop", str(pop),
                        "--repeat", str(a.repeat), "--out", str(out)]
-            r = subprocess.run(cmd, capture_output=True, text=True)
+            r = subprocess.run(cmd, capture_output=True, text=True, check=False)
             if r.returncode != 0:
                 print(f"  {system}: failed\n{r.stderr[-2000:]}", file=sys.stderr)
                 ok = False
                 continue
-            outputs[system] = json.load(open(out, encoding="utf-8"))
+            outputs[system] = json.loads(out.read_text(encoding="utf-8"))
             for stage in STAGES:
                 med = statistics.median(outputs[system]["times"][stage])
                 medians[(n, stage, system)] = med
@@ -430,7 +430,7 @@ def main() -> int:
     if not ok:
         print("not printing timings: a system failed or disagreed", file=sys.stderr)
         if a.json:
-            json.dump(report, open(a.json, "w", encoding="utf-8"), indent=1)
+            Path(a.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
         return 1
 
     ref = "civica" if "civica" in systems else systems[0]

@@ -13,20 +13,21 @@ Reading, writing and the panel run in C++ with the GIL released. See the C++ hea
 from __future__ import annotations
 
 import os
-from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
+from collections.abc import Mapping
+from typing import Any, Union
 
 from . import _core
 
-__all__ = ["COLUMNS", "read", "write", "panel"]
+__all__ = ["COLUMNS", "panel", "read", "write"]
 
 #: The 29 column names of the layout, in the passport's order.
-COLUMNS: List[str] = list(_core.pgf.COLUMNS)
+COLUMNS: list[str] = list(_core.pgf.COLUMNS)
 
 PathLike = Union[str, "os.PathLike[str]"]
 
 
 def read(path: PathLike, *, lenient_identifiers: bool = False, threads: int = 0,
-         issues: Optional[List[Tuple[int, str, str]]] = None) -> "_core.Dataset":
+         issues: list[tuple[int, str, str]] | None = None) -> _core.Dataset:
     """Read a ФПГ CSV file into a new Dataset.
 
     A bad row raises ``civica.ParseError`` naming the file, line, column and rule; nothing is
@@ -40,12 +41,12 @@ def read(path: PathLike, *, lenient_identifiers: bool = False, threads: int = 0,
     return ds
 
 
-def write(dataset: "_core.Dataset", path: PathLike) -> None:
+def write(dataset: _core.Dataset, path: PathLike) -> None:
     """Write the dataset's applications (organisations only) in the ФПГ layout."""
     _core.pgf.write(dataset, os.fspath(path))
 
 
-def panel(dataset: "_core.Dataset", population: Mapping[str, int]) -> Dict[str, Dict[str, Any]]:
+def panel(dataset: _core.Dataset, population: Mapping[str, int]) -> dict[str, dict[str, Any]]:
     """The six-part national panel, each part a dict of equal-length lists (columns):
 
     ``by_region_year`` (applications, winners, success rate by year × region),
