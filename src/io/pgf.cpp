@@ -189,6 +189,11 @@ outcome parse_winner(std::string_view s) {
         if (s[0] == '1') return outcome::won;
         if (s[0] == '0') return outcome::lost;
         break;
+    case 3:
+        // A spreadsheet export of a boolean column with gaps writes 1.0 / 0.0.
+        if (s == "1.0") return outcome::won;
+        if (s == "0.0") return outcome::lost;
+        break;
     case 4:
         if (s == "True" || s == "true" || s == "TRUE") return outcome::won;
         break;
@@ -199,7 +204,7 @@ outcome parse_winner(std::string_view s) {
         if (s == "да" || s == "Да") return outcome::won;
         if (s == "нет" || s == "Нет") return outcome::lost;
     }
-    throw bad_value{"\"" + std::string(s) + "\" is not a winner mark (True/False, 1/0, да/нет, or empty)"};
+    throw bad_value{"\"" + std::string(s) + "\" is not a winner mark (True/False, 1/0, 1.0/0.0, да/нет, or empty)"};
 }
 
 int parse_year(std::string_view s) {

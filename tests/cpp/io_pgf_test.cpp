@@ -219,6 +219,16 @@ TEST(pgf, rejects_a_repeated_application_number_on_its_line) {
     }
 }
 
+TEST(pgf, reads_winner_marks_as_spreadsheets_write_them) {
+    // Line 3 is a loser and line 4 a winner in the sample; marks swapped in other spellings.
+    auto text = sample_with(3, 11, "1.0");
+    const auto p1 = temp_file("marks1.csv", text);
+    const auto a = read_pgf_csv(p1);
+    EXPECT_EQ(a.application_at(1).status, civica::application_status::winner);
+    const auto p2 = temp_file("marks2.csv", sample_with(4, 11, "нет"));
+    EXPECT_EQ(read_pgf_csv(p2).application_at(2).status, civica::application_status::rejected);
+}
+
 TEST(pgf, rejects_a_header_that_is_not_the_passports) {
     std::string text = sample_text();
     text.replace(0, 4, "title");

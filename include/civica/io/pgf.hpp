@@ -15,7 +15,7 @@
 /// | contest, year | a competition of the programme `presidential-grants` (kind presidential_grants), id `pgf-<year>-<round>`; the round comes from the contest's name («Первый»/«Второй»/«Третий»/«Специальный»… or a digit), its window is the span of the applications' `date_req` |
 /// | req_num | the application id (unique) |
 /// | name, direction, date_req, implem_start, implem_end | title, direction, submitted, implementation period |
-/// | winner | `True`/`1`/`да` → winner, `False`/`0`/`нет` → rejected, empty → withdrawn (no outcome published: not judged, so outside the success rate's denominator) |
+/// | winner | `True`/`1`/`1.0`/`да` → winner, `False`/`0`/`0.0`/`нет` → rejected, empty → withdrawn (no outcome published: not judged, so outside the success rate's denominator) |
 /// | money_req_grant | the grant for winners (awarded, and requested as the best figure known), the requested sum for the others |
 /// | cofunding | cofunding |
 /// | org, inn, ogrn | one organisation per INN (id `inn-<INN>`), checksums checked (DOMAIN.md section 3) |
