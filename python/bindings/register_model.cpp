@@ -1338,7 +1338,18 @@ void register_model(py::module_& m) {
         "value is an int when the figure is whole (else a float), and a decimal.Decimal of\n"
         "roubles when the unit is 'RUB'. qualifier is 'exact', 'more_than', 'at_least' or\n"
         "'about': a figure published as \"более 300\" has value 300 and qualifier 'more_than',\n"
-        "and is a bound, not a value.");
+        "and is a bound, not a value. str() reads as text:\n\n"
+        "    ngo.registered 2020: more than 300 count")
+        .def("__str__", [](const indicator& i) {
+            static const char* const words[] = {"", "more than ", "at least ", "about "};
+            std::string out = i.key;
+            if (!i.breakdown.empty()) out += " [" + i.breakdown + "]";
+            if (!i.territory.empty()) out += " (" + i.territory + ")";
+            out += " " + std::to_string(i.year) + ": " + words[static_cast<int>(i.qual)] +
+                   py::str(indicator_value_to_py(i)).cast<std::string>();
+            if (!i.unit.empty()) out += " " + i.unit;
+            return out;
+        });
 
     py::class_<dataset_info>(m, "DatasetInfo", "Descriptive facts about a dataset.")
         .def(py::init([](std::string name, std::string title, std::string territory,

@@ -189,3 +189,11 @@ def test_row_objects_are_copies_of_the_dataset_rows():
     org = ds.organizations[0]
     org.full_name = "changed"
     assert ds.organizations[0].full_name == "АНО «Первая»"
+
+
+def test_an_indicator_reads_as_text_with_its_qualifier():
+    ind = civica.Indicator(key="ngo.registered", year=2020, value=300, qualifier="more_than", unit="count")
+    assert str(ind) == "ngo.registered 2020: more than 300 count"
+    rub = civica.Indicator(key="grants.individual.amount", year=2020, territory="km",
+                           value=Decimal("3700000"), unit="RUB")
+    assert str(rub) == "grants.individual.amount (km) 2020: 3700000.00 RUB"
