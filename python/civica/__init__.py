@@ -28,6 +28,7 @@ except ImportError as _error:  # pragma: no cover - depends on how civica was in
         "civica from outside the repository's python/ folder."
     ) from _error
 
+from . import datasets, ids, io, synth
 from ._core import (
     AgendaQuestion,
     Application,
@@ -58,7 +59,6 @@ from ._core import (
     known_indicator_keys,
     okopf_name,
 )
-from . import datasets, ids, io, synth
 
 # The public classes live in the private _core; show them where users import them from
 # (pickles made by earlier versions name civica._core, which keeps them too).

@@ -26,7 +26,8 @@ Money is integer kopecks in DataFrames (exact); row objects carry ``decimal.Deci
 
 from __future__ import annotations
 
-from typing import Any, List, Sequence, Tuple
+from collections.abc import Sequence
+from typing import Any, List, Tuple
 
 import numpy as np
 import pandas as pd
@@ -45,7 +46,7 @@ _MISSING_INT64 = np.iinfo(np.int64).min
 Column = Tuple[str, str, Any, Any]
 
 
-def _days(values: Sequence[Any]) -> "np.ndarray[Any, Any]":
+def _days(values: Sequence[Any]) -> np.ndarray[Any, Any]:
     out = np.array(
         [np.datetime64(v, "D") if v is not None else np.datetime64("NaT", "D") for v in values],
         dtype="datetime64[D]",

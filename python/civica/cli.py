@@ -16,9 +16,10 @@ import importlib
 import json
 import os
 import sys
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional, Sequence
+from typing import Any, Callable, Dict, List, Optional
 
 #: Modules that add subcommands, in the order they appear in ``civica --help``.
 PLUGINS: List[str] = ["civica.cli_calendar", "civica.cli_report"]

@@ -22,7 +22,7 @@ from typing import List, Optional, Union
 from . import _core
 from ._core import Dataset, DatasetInfo
 
-__all__ = ["names", "load", "catalog", "path", "data_dir"]
+__all__ = ["catalog", "data_dir", "load", "names", "path"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 

@@ -21,15 +21,15 @@ from typing import Optional
 from . import _core
 
 __all__ = [
+    "inn_problem",
     "is_valid_inn",
     "is_valid_inn10",
     "is_valid_inn12",
+    "is_valid_kpp",
     "is_valid_ogrn",
     "is_valid_ogrnip",
-    "is_valid_kpp",
-    "inn_problem",
-    "ogrn_problem",
     "kpp_problem",
+    "ogrn_problem",
 ]
 
 

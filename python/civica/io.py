@@ -14,7 +14,8 @@ read and written too. File work runs without the GIL.
 from __future__ import annotations
 
 import os
-from typing import List, Optional, Sequence, Tuple, Union
+from collections.abc import Sequence
+from typing import List, Optional, Tuple, Union
 
 from . import _core
 from ._core import Dataset
@@ -23,17 +24,17 @@ Problem = _core.io.Problem
 
 __all__ = [
     "Problem",
+    "check_dataset_folder",
     "dataset_format_version",
     "dataset_table_files",
-    "read_dataset_folder",
-    "write_dataset_folder",
-    "check_dataset_folder",
     "has_errors",
-    "read_360giving",
-    "write_360giving",
-    "sqlite_available",
-    "load_sqlite",
     "is_sqlite_path",
+    "load_sqlite",
+    "read_360giving",
+    "read_dataset_folder",
+    "sqlite_available",
+    "write_360giving",
+    "write_dataset_folder",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]

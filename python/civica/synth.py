@@ -16,7 +16,7 @@ from typing import Any, List
 from . import _core
 from ._core import Dataset
 
-__all__ = ["generate", "national", "khanty_mansiysk_2020", "presidential_grant_directions", "GENERATORS"]
+__all__ = ["GENERATORS", "generate", "khanty_mansiysk_2020", "national", "presidential_grant_directions"]
 
 #: Names accepted by generate().
 GENERATORS = ("national", "khanty-mansiysk-2020")

@@ -76,7 +76,7 @@ def small_dataset():
                                    status="in_progress"))
     ds.set_indicator("councils.meetings", 2020, 59, source="report")
     ds.set_indicator("ngo.registered", 2020, 300, qualifier="more_than")
-    ds.set_indicator("grants.individual.amount", 2020, Decimal("3700000"))
+    ds.set_indicator("grants.individual.amount", 2020, Decimal(3700000))
     ds.set_indicator("training.participants", 2020, 26, breakdown="Социальное проектирование в НКО")
     return ds
 

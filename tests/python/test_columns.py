@@ -9,7 +9,7 @@ import pytest
 
 civica = pytest.importorskip("civica")
 
-from conftest import small_dataset  # noqa: E402
+from conftest import small_dataset
 
 
 def test_money_columns_are_int64_kopecks_worked_out_by_hand():

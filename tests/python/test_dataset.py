@@ -10,7 +10,7 @@ import pytest
 
 civica = pytest.importorskip("civica")
 
-from conftest import small_dataset  # noqa: E402
+from conftest import small_dataset
 
 
 def test_a_new_dataset_is_empty_and_has_its_info():
@@ -72,8 +72,8 @@ def test_an_application_row_is_rebuilt_from_the_columns():
     assert app == civica.Application(
         id="a-1", competition="c-2020", applicant="org-1", title="Школа НКО",
         direction="Развитие институтов гражданского общества", requested=Decimal("450000.50"),
-        cofunding=Decimal("100000"), submitted=dt.date(2020, 3, 1), status="winner",
-        awarded=Decimal("400000"), implementation_start=dt.date(2020, 7, 1),
+        cofunding=Decimal(100000), submitted=dt.date(2020, 3, 1), status="winner",
+        awarded=Decimal(400000), implementation_start=dt.date(2020, 7, 1),
         implementation_end=dt.date(2021, 6, 30))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 civica = pytest.importorskip("civica")
-from civica import ids  # noqa: E402
+from civica import ids
 
 VALID_INN = ["7707083893", "0108003670", "0273074555", "7709442668", "8614008550", "8906008726",
              "1234567894", "526317984689", "005826107187", "123456789047"]

@@ -11,7 +11,7 @@ import pytest
 
 civica = pytest.importorskip("civica")
 
-from conftest import small_dataset  # noqa: E402
+from conftest import small_dataset
 
 
 def _kopecks(amount):

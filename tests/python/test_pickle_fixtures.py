@@ -15,7 +15,7 @@ import pytest
 
 civica = pytest.importorskip("civica")
 
-from conftest import small_dataset  # noqa: E402
+from conftest import small_dataset
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "pickles"
 
@@ -30,7 +30,7 @@ def fixture_rows():
                            status="winner", awarded=Decimal("400000.00")),
         civica.Indicator(key="ngo.registered", year=2020, territory="khanty-mansiysk", value=300,
                          qualifier="more_than", unit="count", source="report"),
-        civica.Indicator(key="grants.individual.amount", year=2020, value=Decimal("3700000"),
+        civica.Indicator(key="grants.individual.amount", year=2020, value=Decimal(3700000),
                          unit="RUB"),
         civica.MonitoringRecord(application="a-1", checked=dt.date(2021, 1, 15), score=8.5),
     ]

@@ -13,7 +13,7 @@ import pytest
 
 civica = pytest.importorskip("civica")
 
-from conftest import small_dataset  # noqa: E402
+from conftest import small_dataset
 
 ROW_CLASSES = [
     civica.Municipality, civica.Organization, civica.Person, civica.GrantOperator,
@@ -143,7 +143,7 @@ def test_indicator_values_are_int_float_or_decimal_for_roubles():
     assert isinstance(civica.Indicator(key="k", year=2020, value=59.0, unit="count").value, int)
     share = civica.Indicator(key="k", year=2020, value=0.25, unit="share").value
     assert isinstance(share, float) and share == 0.25
-    rub = civica.Indicator(key="grants.individual.amount", year=2020, value=Decimal("3700000"), unit="RUB")
+    rub = civica.Indicator(key="grants.individual.amount", year=2020, value=Decimal(3700000), unit="RUB")
     assert rub.value == Decimal("3700000.00")
     assert isinstance(rub.value, Decimal)
 
@@ -195,5 +195,5 @@ def test_an_indicator_reads_as_text_with_its_qualifier():
     ind = civica.Indicator(key="ngo.registered", year=2020, value=300, qualifier="more_than", unit="count")
     assert str(ind) == "ngo.registered 2020: more than 300 count"
     rub = civica.Indicator(key="grants.individual.amount", year=2020, territory="km",
-                           value=Decimal("3700000"), unit="RUB")
+                           value=Decimal(3700000), unit="RUB")
     assert str(rub) == "grants.individual.amount (km) 2020: 3700000.00 RUB"
