@@ -55,12 +55,15 @@ bool key_less(const std::vector<dimension>& by, const std::vector<std::string>& 
     return a.size() < b.size();
 }
 
+// A group's codes, one per dimension (unused slots stay 0): a fixed array, so looking a row's
+// group up allocates nothing.
+constexpr std::size_t max_dimensions = 11;
+using code_key = std::array<std::int64_t, max_dimensions>;
+
 struct code_hash {
-    std::size_t operator()(const std::vector<std::int64_t>& v) const noexcept {
+    std::size_t operator()(const code_key& v) const noexcept {
         std::size_t h = 0xcbf29ce484222325ULL;
-        for (auto x : v) {
-            h ^= static_cast<std::size_t>(x) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-        }
+        for (auto x : v) h ^= static_cast<std::size_t>(x) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
         return h;
     }
 };
@@ -232,8 +235,40 @@ const application_group* application_groups::find(std::span<const std::string> k
 }
 
 application_totals application_groups::total() const {
+    // Merging group after group would copy the growing lists once per group (quadratic with
+    // many groups); add the counters, then sort the concatenated lists once.
     application_totals t;
-    for (const auto& g : groups_) t.merge(g.totals);
+    std::size_t values = 0, who = 0, winners = 0;
+    for (const auto& g : groups_) {
+        values += g.totals.awarded_values.size();
+        who += g.totals.applicants.size();
+        winners += g.totals.winning_applicants.size();
+    }
+    t.awarded_values.reserve(values);
+    t.applicants.reserve(who);
+    t.winning_applicants.reserve(winners);
+    for (const auto& g : groups_) {
+        const auto& o = g.totals;
+        if (o.applications == 0 && o.awarded_values.empty() && o.applicants.empty()) continue;
+        t.applications = checked_add(t.applications, o.applications, "applications");
+        for (std::size_t i = 0; i < t.by_status.size(); ++i) t.by_status[i] += o.by_status[i];
+        t.requested_kopecks = checked_add(t.requested_kopecks, o.requested_kopecks, "requested money");
+        t.winners_requested_kopecks =
+            checked_add(t.winners_requested_kopecks, o.winners_requested_kopecks, "requested money");
+        t.awarded_kopecks = checked_add(t.awarded_kopecks, o.awarded_kopecks, "awarded money");
+        t.cofunding_kopecks = checked_add(t.cofunding_kopecks, o.cofunding_kopecks, "co-funding");
+        t.awarded_values.insert(t.awarded_values.end(), o.awarded_values.begin(), o.awarded_values.end());
+        t.applicants.insert(t.applicants.end(), o.applicants.begin(), o.applicants.end());
+        t.winning_applicants.insert(t.winning_applicants.end(), o.winning_applicants.begin(),
+                                    o.winning_applicants.end());
+        if (o.first_year != 0 && (t.first_year == 0 || o.first_year < t.first_year)) t.first_year = o.first_year;
+        if (o.last_year > t.last_year) t.last_year = o.last_year;
+    }
+    std::sort(t.awarded_values.begin(), t.awarded_values.end());
+    for (auto* list : {&t.applicants, &t.winning_applicants}) {
+        std::sort(list->begin(), list->end());
+        list->erase(std::unique(list->begin(), list->end()), list->end());
+    }
     return t;
 }
 
@@ -336,14 +371,15 @@ application_groups group_applications(const dataset& ds, std::span<const dimensi
     const auto& a_status = apps.status();
     const auto& a_award = apps.awarded();
 
-    struct accumulator {
-        application_totals t;
-        std::vector<std::int64_t> who, winners;
-    };
-    std::unordered_map<std::vector<std::int64_t>, std::size_t, code_hash> index;
-    std::vector<std::vector<std::int64_t>> codes_of;
-    std::vector<accumulator> accs;
-    std::vector<std::int64_t> key(by.size());
+    if (by.size() > max_dimensions)
+        throw validation_error("group_applications: at most " + std::to_string(max_dimensions) + " dimensions, got " +
+                               std::to_string(by.size()));
+    std::unordered_map<code_key, std::size_t, code_hash> index;
+    std::vector<code_key> codes_of;
+    std::vector<application_totals> accs;
+    // (group, applicant) pairs of every row and of every winning row, made distinct at the end.
+    std::vector<std::pair<std::size_t, std::int64_t>> who_pairs, winner_pairs;
+    code_key key{};
     constexpr auto winner = static_cast<std::uint8_t>(application_status::winner);
 
     for (std::size_t r = first_row; r < last_row; ++r) {
@@ -377,16 +413,16 @@ application_groups group_applications(const dataset& ds, std::span<const dimensi
             codes_of.push_back(key);
             accs.emplace_back();
         }
-        accumulator& acc = accs[it->second];
-        auto& t = acc.t;
+        const std::size_t group = it->second;
+        auto& t = accs[group];
         ++t.applications;
         ++t.by_status[st];
         t.requested_kopecks = checked_add(t.requested_kopecks, a_req[r], "requested money");
         t.cofunding_kopecks = checked_add(t.cofunding_kopecks, a_cof[r], "co-funding");
-        acc.who.push_back(applicant_code);
+        who_pairs.emplace_back(group, applicant_code);
         if (st == winner) {
             t.winners_requested_kopecks = checked_add(t.winners_requested_kopecks, a_req[r], "requested money");
-            acc.winners.push_back(applicant_code);
+            winner_pairs.emplace_back(group, applicant_code);
             if (a_award[r] != missing_kopecks) {
                 t.awarded_kopecks = checked_add(t.awarded_kopecks, a_award[r], "awarded money");
                 t.awarded_values.push_back(a_award[r]);
@@ -410,22 +446,28 @@ application_groups group_applications(const dataset& ds, std::span<const dimensi
             return orgs[row].display_name();
         return persons[row].display_name.empty() ? persons[row].id.str() : persons[row].display_name;
     };
-    auto to_keys = [&](std::vector<std::int64_t>& codes) {
-        std::sort(codes.begin(), codes.end());
-        codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-        std::vector<std::string> s;
-        s.reserve(codes.size());
-        for (auto code : codes) s.push_back(applicant_key(code));
-        std::sort(s.begin(), s.end());
-        return s;
+    // Applicant keys, made once per applicant and copied into the groups that have it.
+    std::vector<std::string> org_keys(orgs.size()), person_keys(persons.size());
+    auto key_of = [&](std::int64_t code) -> const std::string& {
+        const auto row = static_cast<std::size_t>(code & 0xffffffff);
+        auto& cache = (code >> 32) == static_cast<std::int64_t>(applicant_kind::organization) ? org_keys : person_keys;
+        if (cache[row].empty()) cache[row] = applicant_key(code);
+        return cache[row];
     };
+    auto distribute = [&](std::vector<std::pair<std::size_t, std::int64_t>>& pairs, auto member) {
+        std::sort(pairs.begin(), pairs.end());
+        pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+        for (const auto& [g, code] : pairs) (accs[g].*member).push_back(key_of(code));
+        for (auto& t : accs) std::sort((t.*member).begin(), (t.*member).end());
+    };
+    distribute(who_pairs, &application_totals::applicants);
+    distribute(winner_pairs, &application_totals::winning_applicants);
+
     std::vector<application_group> made;
     made.reserve(accs.size());
     for (std::size_t g = 0; g < accs.size(); ++g) {
-        auto& acc = accs[g];
-        std::sort(acc.t.awarded_values.begin(), acc.t.awarded_values.end());
-        acc.t.applicants = to_keys(acc.who);
-        acc.t.winning_applicants = to_keys(acc.winners);
+        auto& t = accs[g];
+        std::sort(t.awarded_values.begin(), t.awarded_values.end());
         std::vector<std::string> k(by.size()), l(by.size());
         const auto& codes = codes_of[g];
         for (std::size_t i = 0; i < by.size(); ++i) {
@@ -488,7 +530,7 @@ application_groups group_applications(const dataset& ds, std::span<const dimensi
                     break;
             }
         }
-        made.push_back(application_group{std::move(k), std::move(l), std::move(acc.t)});
+        made.push_back(application_group{std::move(k), std::move(l), std::move(t)});
     }
     return application_groups::from_groups(std::vector<dimension>(by.begin(), by.end()), std::move(made));
 }
