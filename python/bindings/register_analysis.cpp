@@ -174,8 +174,15 @@ py::dict totals_columns(const std::vector<an::application_group>& groups) {
     return d;
 }
 
-py::dict outcome_table_to_py(const an::grant_outcome_table& t) {
+py::dict outcome_table_to_py(const an::grant_outcome_table& t, bool with_total = true) {
     py::dict d;
+    if (with_total) {
+        an::grant_outcome_table total;
+        total.by = t.by;
+        total.level = t.level;
+        total.rows.push_back(t.total);
+        d["total"] = outcome_table_to_py(total, false);
+    }
     std::vector<std::string> by;
     for (auto x : t.by) by.emplace_back(an::to_string(x));
     d["by"] = by;
