@@ -94,6 +94,9 @@ std::optional<computed_figure> compute_indicator(const dataset& ds, std::string_
                                                  std::string_view territory, std::string_view breakdown) {
     std::string t(territory.empty() ? std::string_view(ds.info().territory) : territory);
     if (t.empty()) t = any_territory;
+    // A territory the records know nothing about cannot be counted (rather than counted as 0).
+    if (t != any_territory && t != ds.info().territory && ds.municipalities().find(t) == no_row)
+        return std::nullopt;
     const std::string where = t == any_territory ? "every municipality" : t;
     const std::string in = " in " + std::to_string(year);
 

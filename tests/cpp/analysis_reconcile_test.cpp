@@ -93,7 +93,12 @@ TEST(reconcile, does_not_judge_figures_the_records_cannot_give) {
     const auto r = an::reconcile(ds);
     EXPECT_EQ(r.count(verdict::not_computable), 4u);
     EXPECT_TRUE(r.consistent());
-    // A year without records is not computable either.
+    // Nor are figures of a territory the records do not know, or of a year without records.
+    auto other = analysis_test::fixture();
+    other.set_indicator({"grants.winners", 2020, "nowhere", "", 3, qualifier::exact, "", ""});
+    EXPECT_EQ(an::reconcile(other).items[0].result, verdict::not_computable);
+    EXPECT_FALSE(an::compute_indicator(other, "grants.winners", 2020, "nowhere").has_value());
+    EXPECT_EQ(an::compute_indicator(other, "grants.winners", 2020, "b")->value, 0);  // Beta: a7 was rejected
     auto f = analysis_test::fixture();
     f.set_indicator(fig("councils.meetings", 2018, 1));
     EXPECT_EQ(an::reconcile(f).items[0].result, verdict::not_computable);
