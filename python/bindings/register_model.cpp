@@ -17,6 +17,7 @@
 
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
+#include "civica/report/render.hpp"
 
 #include <array>
 #include <climits>
@@ -1180,20 +1181,7 @@ py::list column_dictionary(const table_view& t, const std::string& name) {
 
 // ---- HTML
 
-std::string html_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
+using civica::report::html_escape;
 
 std::string singular(table_id t, std::size_t n) {
     // Short labels for summaries ("13 bodies", "1 meeting").
