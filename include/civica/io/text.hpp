@@ -1,0 +1,86 @@
+#pragma once
+/// \file
+/// Text as Russian documents and spreadsheets actually write it: Windows-1251 files, amounts
+/// such as "30 000 000,00 руб." or "3,7 млн", decimal commas and `;`-separated CSV.
+///
+/// The native formats stay strict (UTF-8, `,`, "1250.00"); these helpers are for readers that
+/// accept the dialects people produce with Excel and 1C (see docs/dataset-format.md, "Dialects").
+///
+///     std::string bytes = ...;                         // a file as read from disk
+///     if (civica::io::detect_encoding(bytes) == civica::io::text_encoding::windows1251)
+///         bytes = civica::io::windows1251_to_utf8(bytes);
+///     civica::money m = civica::io::parse_money_lenient("3,7 млн");   // 370 000 000 kopecks
+
+#include "civica/core/money.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace civica::io {
+
+/// The character encoding of a text file.
+enum class text_encoding {
+    automatic,    ///< decide from the bytes (detect_encoding)
+    utf8,         ///< UTF-8, with or without a byte-order mark
+    windows1251,  ///< Windows-1251 (cp1251), the Cyrillic code page of Russian Windows and 1C
+};
+
+/// "auto", "utf-8" or "windows-1251".
+std::string_view to_string(text_encoding e);
+/// Reads "auto", "utf-8"/"utf8", "windows-1251"/"cp1251" (ASCII case ignored). Throws
+/// civica::validation_error naming the accepted spellings otherwise.
+text_encoding parse_text_encoding(std::string_view name);
+
+/// utf8 when `bytes` are valid UTF-8 (with or without a byte-order mark; pure ASCII and empty
+/// input count as UTF-8), windows1251 otherwise. Never returns automatic.
+///
+/// Why this rule is safe: in Windows-1251 every Cyrillic letter is a byte 0xC0–0xFF, and in
+/// UTF-8 such a byte starts a multi-byte sequence that must be followed by continuation bytes
+/// 0x80–0xBF — which in Windows-1251 are mostly rare punctuation and letters of other Slavic
+/// languages, not Russian letters. Two Russian letters in a row therefore already break UTF-8,
+/// so a Russian Windows-1251 text is practically never valid UTF-8, while every UTF-8 text is.
+text_encoding detect_encoding(std::string_view bytes);
+
+/// Converts Windows-1251 bytes to UTF-8. Every byte has a meaning: 0x00–0x7F are ASCII,
+/// 0x80–0xFF follow the code page (Ё = 0xA8, ё = 0xB8, № = 0xB9, « » = 0xAB 0xBB, – = 0x96,
+/// — = 0x97, no-break space = 0xA0). The one byte the code page leaves undefined, 0x98, is
+/// mapped to U+0098 (as the WHATWG Encoding Standard and Windows itself do), so the
+/// conversion never fails and utf8_to_windows1251 gives the bytes back.
+std::string windows1251_to_utf8(std::string_view bytes);
+
+/// Converts UTF-8 text to Windows-1251 (the inverse of windows1251_to_utf8). Throws
+/// civica::validation_error when `text` is not valid UTF-8 or holds a character the code page
+/// has no byte for, naming it: `"✓" (U+2713) cannot be written in Windows-1251`.
+std::string utf8_to_windows1251(std::string_view text);
+
+/// Parses an amount as Russian documents write it:
+///
+///     "30 000 000,00"   "30 000 000.00"   "30000000"       → 30 000 000.00
+///     "3,7 млн"  "3.7 млн."                                 → 3 700 000.00
+///     "1,2 млрд"                                            → 1 200 000 000.00
+///     "450 тыс."  "450 тыс. руб."                           → 450 000.00
+///     "12 345,67 руб."  "12 345,67 ₽"  "-1 000"
+///
+/// Thousands may be separated by a space, a no-break space (U+00A0), a narrow no-break space
+/// (U+202F), a thin space (U+2009) or a figure space (U+2007); groups after the first must
+/// have three digits. One decimal separator, ',' or '.'. A scale word (тыс, млн, млрд, with or
+/// without a dot, or spelt out) and a currency (руб., руб, р., ₽, RUB) may follow. A leading
+/// '-' (or U+2212) makes it negative. The arithmetic is exact: "3,7 млн" is 370 000 000 kopecks,
+/// not a double rounded; an amount with a fraction of a kopeck after scaling ("1,2345 руб.")
+/// is refused. Throws civica::parse_error `"…" is not an amount: <why>` otherwise.
+money parse_money_lenient(std::string_view text);
+
+/// Parses a plain decimal number written with space thousands separators (as for
+/// parse_money_lenient) and a decimal comma (`decimal_comma`) or point: "12,5", "1 234,5",
+/// "-0,25", "1 000 000". An exponent ("1,5e6") is accepted. With `decimal_comma` the point is
+/// refused and vice versa, so "1.234" never silently means 1234. nullopt when `text` is not
+/// such a number or is not finite.
+std::optional<double> parse_number_lenient(std::string_view text, bool decimal_comma);
+
+/// The field separator of a delimited file, judged from its header line: whichever of ',',
+/// ';' and '\t' occurs most often outside double quotes (',' when none occurs; on a tie ','
+/// before ';' before '\t').
+char detect_separator(std::string_view header_line);
+
+}  // namespace civica::io

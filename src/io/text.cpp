@@ -1,0 +1,443 @@
+// Design notes.
+// The Windows-1251 table below is the code page as Microsoft publishes it (bestfit1251.txt,
+// and the same mapping in the WHATWG Encoding Standard's index-windows-1251); only 0x80–0xFF
+// differ from ASCII. 0x98 is unassigned in the code page; like WHATWG we map it to U+0098 so
+// that decoding is total and encoding gives the same bytes back.
+// parse_money_lenient works on the digits as text and scales by moving the decimal point
+// (10^3 for тыс, 10^6 for млн, 10^9 for млрд, then 10^2 for kopecks), so no value ever passes
+// through a double.
+#include "civica/io/text.hpp"
+
+#include "civica/error.hpp"
+#include "civica/io/csv.hpp"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace civica::io {
+
+namespace {
+
+// Unicode code points of Windows-1251 bytes 0x80..0xFF.
+constexpr std::array<char16_t, 128> cp1251_high{
+    // 0x80
+    0x0402, 0x0403, 0x201A, 0x0453, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x20AC, 0x2030, 0x0409, 0x2039, 0x040A, 0x040C, 0x040B, 0x040F,
+    // 0x90
+    0x0452, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x0098, 0x2122, 0x0459, 0x203A, 0x045A, 0x045C, 0x045B, 0x045F,
+    // 0xA0
+    0x00A0, 0x040E, 0x045E, 0x0408, 0x00A4, 0x0490, 0x00A6, 0x00A7,
+    0x0401, 0x00A9, 0x0404, 0x00AB, 0x00AC, 0x00AD, 0x00AE, 0x0407,
+    // 0xB0
+    0x00B0, 0x00B1, 0x0406, 0x0456, 0x0491, 0x00B5, 0x00B6, 0x00B7,
+    0x0451, 0x2116, 0x0454, 0x00BB, 0x0458, 0x0405, 0x0455, 0x0457,
+    // 0xC0..0xFF: А..Я а..я, U+0410..U+044F in order
+    0x0410, 0x0411, 0x0412, 0x0413, 0x0414, 0x0415, 0x0416, 0x0417,
+    0x0418, 0x0419, 0x041A, 0x041B, 0x041C, 0x041D, 0x041E, 0x041F,
+    0x0420, 0x0421, 0x0422, 0x0423, 0x0424, 0x0425, 0x0426, 0x0427,
+    0x0428, 0x0429, 0x042A, 0x042B, 0x042C, 0x042D, 0x042E, 0x042F,
+    0x0430, 0x0431, 0x0432, 0x0433, 0x0434, 0x0435, 0x0436, 0x0437,
+    0x0438, 0x0439, 0x043A, 0x043B, 0x043C, 0x043D, 0x043E, 0x043F,
+    0x0440, 0x0441, 0x0442, 0x0443, 0x0444, 0x0445, 0x0446, 0x0447,
+    0x0448, 0x0449, 0x044A, 0x044B, 0x044C, 0x044D, 0x044E, 0x044F,
+};
+
+// (code point, byte) sorted by code point, for encoding.
+const std::vector<std::pair<char32_t, unsigned char>>& cp1251_reverse() {
+    static const auto table = [] {
+        std::vector<std::pair<char32_t, unsigned char>> t;
+        t.reserve(cp1251_high.size());
+        for (std::size_t i = 0; i < cp1251_high.size(); ++i)
+            t.emplace_back(cp1251_high[i], static_cast<unsigned char>(0x80 + i));
+        std::sort(t.begin(), t.end());
+        return t;
+    }();
+    return table;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+    if (cp < 0x80) {
+        out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+        out += static_cast<char>(0xE0 | (cp >> 12));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+        out += static_cast<char>(0xF0 | (cp >> 18));
+        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+}
+
+// Decodes the code point at s[i] of valid UTF-8 and advances i. The caller has validated `s`.
+char32_t next_code_point(std::string_view s, std::size_t& i) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    int n = 0;
+    char32_t cp = 0;
+    if (b0 < 0x80) {
+        ++i;
+        return b0;
+    } else if (b0 < 0xE0) {
+        n = 1;
+        cp = b0 & 0x1F;
+    } else if (b0 < 0xF0) {
+        n = 2;
+        cp = b0 & 0x0F;
+    } else {
+        n = 3;
+        cp = b0 & 0x07;
+    }
+    ++i;
+    for (int k = 0; k < n && i < s.size(); ++k, ++i)
+        cp = (cp << 6) | (static_cast<unsigned char>(s[i]) & 0x3F);
+    return cp;
+}
+
+std::string code_point_name(char32_t cp) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+    return buf;
+}
+
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+// ------------------------------------------------------------------ lenient numbers
+
+// A space that may separate thousands or surround words: returns its length in bytes at s[i],
+// 0 when s[i] starts no such space.
+std::size_t space_at(std::string_view s, std::size_t i) {
+    if (i >= s.size()) return 0;
+    if (s[i] == ' ' || s[i] == '\t') return 1;
+    const std::string_view rest = s.substr(i);
+    for (std::string_view sp : {std::string_view("\u00A0"), std::string_view("\u202F"),
+                                std::string_view("\u2009"), std::string_view("\u2007")})
+        if (rest.starts_with(sp)) return sp.size();
+    return 0;
+}
+
+std::string_view trim_spaces(std::string_view s) {
+    for (;;) {
+        if (!s.empty() && (s.front() == '\r' || s.front() == '\n')) {
+            s.remove_prefix(1);
+            continue;
+        }
+        const std::size_t n = space_at(s, 0);
+        if (n == 0) break;
+        s.remove_prefix(n);
+    }
+    for (;;) {
+        if (!s.empty() && (s.back() == '\r' || s.back() == '\n' || s.back() == ' ' || s.back() == '\t')) {
+            s.remove_suffix(1);
+            continue;
+        }
+        bool removed = false;
+        for (std::string_view sp : {std::string_view("\u00A0"), std::string_view("\u202F"),
+                                    std::string_view("\u2009"), std::string_view("\u2007")})
+            if (s.ends_with(sp)) {
+                s.remove_suffix(sp.size());
+                removed = true;
+                break;
+            }
+        if (!removed) break;
+    }
+    return s;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// The number at the start of `s`: sign, digits grouped by spaces, one decimal separator.
+struct scanned_number {
+    bool negative = false;
+    std::string int_digits;   // without separators
+    std::string frac_digits;
+    char decimal = 0;         // ',' or '.' when a fraction was written
+    std::size_t end = 0;      // bytes of `s` consumed
+};
+
+// Throws parse_error(reason) via `fail` when the number part is malformed. `accept` says which
+// decimal separators are allowed (",." for money, "," or "." for plain numbers).
+template <class Fail>
+scanned_number scan_number(std::string_view s, std::string_view accept, Fail&& fail) {
+    scanned_number n;
+    std::size_t i = 0;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) {
+        n.negative = s[i] == '-';
+        ++i;
+    } else if (s.substr(i).starts_with("\u2212")) {  // MINUS SIGN
+        n.negative = true;
+        i += 3;
+    }
+    // Integer part, with optional thousands groups.
+    std::vector<std::size_t> groups{0};
+    while (i < s.size()) {
+        if (is_digit(s[i])) {
+            n.int_digits += s[i];
+            ++groups.back();
+            ++i;
+            continue;
+        }
+        const std::size_t sp = space_at(s, i);
+        if (sp > 0 && i + sp < s.size() && is_digit(s[i + sp]) && !n.int_digits.empty()) {
+            groups.push_back(0);
+            i += sp;
+            continue;
+        }
+        break;
+    }
+    if (n.int_digits.empty()) throw fail("no digits");
+    if (groups.size() > 1) {
+        if (groups.front() > 3)
+            throw fail("the first group of digits before a thousands space has " +
+                       std::to_string(groups.front()) + " digits (at most 3)");
+        for (std::size_t g = 1; g < groups.size(); ++g)
+            if (groups[g] != 3)
+                throw fail("a group of digits after a thousands space has " +
+                           std::to_string(groups[g]) + " digits (3 expected)");
+    }
+    if (i < s.size() && (s[i] == ',' || s[i] == '.')) {
+        // A '.' directly followed by a non-digit ends the number ("450 руб." has none, but
+        // "450.руб" is odd enough to refuse below as unexpected text).
+        if (i + 1 < s.size() && is_digit(s[i + 1])) {
+            if (accept.find(s[i]) == std::string_view::npos)
+                throw fail(std::string("'") + s[i] + "' is not the decimal separator here");
+            n.decimal = s[i];
+            ++i;
+            while (i < s.size() && is_digit(s[i])) n.frac_digits += s[i++];
+            if (i < s.size() && (s[i] == ',' || s[i] == '.') && i + 1 < s.size() &&
+                is_digit(s[i + 1]))
+                throw fail("more than one decimal separator");
+            if (const std::size_t sp = space_at(s, i); sp > 0 && i + sp < s.size() && is_digit(s[i + sp]))
+                throw fail("a space inside the decimals");
+        } else if (i + 1 == s.size()) {
+            throw fail(std::string("no digits after '") + s[i] + "'");
+        }
+    }
+    n.end = i;
+    return n;
+}
+
+struct word {
+    std::string_view text;
+    int scale;  // power of ten
+};
+
+// Scale words, longest first so that a prefix never wins ("тысяч" before "тыс").
+constexpr std::array<word, 22> scale_words{{
+    {"миллиардов", 9}, {"миллиарда", 9}, {"миллиард", 9},
+    {"миллионов", 6}, {"миллиона", 6}, {"миллион", 6},
+    {"тысячи", 3}, {"тысяча", 3}, {"тысяч", 3},
+    {"млрд.", 9}, {"млрд", 9}, {"Млрд.", 9}, {"Млрд", 9},
+    {"млн.", 6}, {"млн", 6}, {"Млн.", 6}, {"Млн", 6},
+    {"тыс.", 3}, {"тыс", 3}, {"Тыс.", 3}, {"Тыс", 3},
+    {"т.р.", 3},
+}};
+
+constexpr std::array<std::string_view, 14> currency_words{
+    "рублей", "рубля", "рубль", "руб.", "руб", "Руб.", "Руб", "РУБ", "р.", "₽", "RUB", "rub",
+    "RUR", "rur",
+};
+
+// Removes a word of `words` at the start of `s`; returns which, or npos.
+template <class Words, class Text>
+std::size_t take_word(std::string_view& s, const Words& words, Text text) {
+    for (std::size_t w = 0; w < words.size(); ++w) {
+        const std::string_view t = text(words[w]);
+        if (s.starts_with(t)) {
+            s.remove_prefix(t.size());
+            return w;
+        }
+    }
+    return std::string_view::npos;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ encodings
+
+std::string_view to_string(text_encoding e) {
+    switch (e) {
+        case text_encoding::automatic: return "auto";
+        case text_encoding::utf8: return "utf-8";
+        case text_encoding::windows1251: return "windows-1251";
+    }
+    return "auto";
+}
+
+text_encoding parse_text_encoding(std::string_view name) {
+    const std::string n = ascii_lower(name);
+    if (n == "auto" || n == "automatic") return text_encoding::automatic;
+    if (n == "utf-8" || n == "utf8") return text_encoding::utf8;
+    if (n == "windows-1251" || n == "cp1251" || n == "windows1251") return text_encoding::windows1251;
+    throw validation_error("\"" + std::string(name) +
+                           "\" is not a known encoding (use auto, utf-8 or windows-1251)");
+}
+
+text_encoding detect_encoding(std::string_view bytes) {
+    return detail::find_invalid_utf8(bytes) == std::string_view::npos ? text_encoding::utf8
+                                                                      : text_encoding::windows1251;
+}
+
+std::string windows1251_to_utf8(std::string_view bytes) {
+    std::string out;
+    out.reserve(bytes.size() * 2);
+    for (const char ch : bytes) {
+        const auto b = static_cast<unsigned char>(ch);
+        if (b < 0x80)
+            out += ch;
+        else
+            append_utf8(out, cp1251_high[b - 0x80]);
+    }
+    return out;
+}
+
+std::string utf8_to_windows1251(std::string_view text) {
+    if (const auto bad = detail::find_invalid_utf8(text); bad != std::string_view::npos) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
+        throw validation_error(std::string("text is not valid UTF-8 (byte ") + buf + " at offset " +
+                               std::to_string(bad) + "), so it cannot be converted to Windows-1251");
+    }
+    const auto& rev = cp1251_reverse();
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        const std::size_t start = i;
+        const char32_t cp = next_code_point(text, i);
+        if (cp < 0x80) {
+            out += static_cast<char>(cp);
+            continue;
+        }
+        const auto it = std::lower_bound(rev.begin(), rev.end(), std::pair<char32_t, unsigned char>(cp, 0));
+        if (it == rev.end() || it->first != cp)
+            throw validation_error("\"" + std::string(text.substr(start, i - start)) + "\" (" +
+                                   code_point_name(cp) + ") at offset " + std::to_string(start) +
+                                   " cannot be written in Windows-1251");
+        out += static_cast<char>(it->second);
+    }
+    return out;
+}
+
+// ------------------------------------------------------------------ numbers
+
+money parse_money_lenient(std::string_view text) {
+    auto fail = [&](const std::string& why) {
+        return parse_error("\"" + std::string(text) + "\" is not an amount: " + why);
+    };
+    std::string_view s = trim_spaces(text);
+    if (s.empty()) throw fail("it is empty");
+    const scanned_number n = scan_number(s, ",.", fail);
+    std::string_view rest = s.substr(n.end);
+    // Suffix: [space] [scale word] [space] [currency]
+    rest = trim_spaces(rest);
+    int scale = 0;
+    if (const auto w = take_word(rest, scale_words, [](const word& x) { return x.text; });
+        w != std::string_view::npos) {
+        scale = scale_words[w].scale;
+        rest = trim_spaces(rest);
+    }
+    if (!rest.empty()) {
+        if (take_word(rest, currency_words, [](std::string_view x) { return x; }) ==
+            std::string_view::npos)
+            throw fail("unexpected \"" + std::string(rest) +
+                       "\" (write digits, optionally тыс./млн/млрд and руб.)");
+        rest = trim_spaces(rest);
+        if (!rest.empty()) throw fail("unexpected \"" + std::string(rest) + "\" after the currency");
+    }
+    // Kopecks = digits × 10^(scale + 2 − decimals), exactly.
+    const int exponent = scale + 2 - static_cast<int>(n.frac_digits.size());
+    if (exponent < 0) {
+        if (scale == 0)
+            throw fail("more than two decimals (an amount is whole kopecks)");
+        throw fail("more decimals than whole kopecks allow at this scale");
+    }
+    const std::uint64_t limit = n.negative
+                                    ? std::uint64_t{1} << 63
+                                    : static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    std::uint64_t mag = 0;
+    auto push = [&](unsigned d) {
+        if (__builtin_mul_overflow(mag, std::uint64_t{10}, &mag) ||
+            __builtin_add_overflow(mag, std::uint64_t{d}, &mag) || mag > limit)
+            throw fail("too large for 64-bit kopecks");
+    };
+    for (const char c : n.int_digits) push(static_cast<unsigned>(c - '0'));
+    for (const char c : n.frac_digits) push(static_cast<unsigned>(c - '0'));
+    for (int e = 0; e < exponent; ++e) push(0);
+    return money::from_kopecks(n.negative ? static_cast<std::int64_t>(~mag + 1)
+                                          : static_cast<std::int64_t>(mag));
+}
+
+std::optional<double> parse_number_lenient(std::string_view text, bool decimal_comma) {
+    std::string_view s = trim_spaces(text);
+    if (s.empty()) return std::nullopt;
+    struct bad {};
+    auto fail = [](const std::string&) { return bad{}; };
+    scanned_number n;
+    try {
+        n = scan_number(s, decimal_comma ? "," : ".", fail);
+    } catch (const bad&) {
+        return std::nullopt;
+    }
+    std::string ascii;
+    ascii.reserve(n.int_digits.size() + n.frac_digits.size() + 8);
+    if (n.negative) ascii += '-';
+    ascii += n.int_digits;
+    if (!n.frac_digits.empty()) {
+        ascii += '.';
+        ascii += n.frac_digits;
+    }
+    std::string_view rest = s.substr(n.end);
+    if (!rest.empty() && (rest[0] == 'e' || rest[0] == 'E')) {
+        std::size_t i = 1;
+        std::string exp = "e";
+        if (i < rest.size() && (rest[i] == '+' || rest[i] == '-')) exp += rest[i++];
+        const std::size_t digits_from = i;
+        while (i < rest.size() && is_digit(rest[i])) exp += rest[i++];
+        if (i == digits_from) return std::nullopt;
+        ascii += exp;
+        rest.remove_prefix(i);
+    }
+    if (!rest.empty()) return std::nullopt;
+    double v = 0;
+    const auto [end, ec] = std::from_chars(ascii.data(), ascii.data() + ascii.size(), v);
+    if (ec != std::errc() || end != ascii.data() + ascii.size() || !std::isfinite(v))
+        return std::nullopt;
+    return v;
+}
+
+char detect_separator(std::string_view header_line) {
+    std::size_t comma = 0, semicolon = 0, tab = 0;
+    bool quoted = false;
+    for (const char c : header_line) {
+        if (c == '"') {
+            quoted = !quoted;  // a doubled quote toggles twice: still right
+        } else if (!quoted) {
+            if (c == ',') ++comma;
+            else if (c == ';') ++semicolon;
+            else if (c == '\t') ++tab;
+        }
+    }
+    if (semicolon > comma && semicolon >= tab) return ';';
+    if (tab > comma && tab > semicolon) return '\t';
+    return ',';
+}
+
+}  // namespace civica::io
