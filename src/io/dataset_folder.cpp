@@ -6,6 +6,11 @@
 // the row. Lenient mode builds no dataset; it keeps the ids seen per table so references can
 // be checked, and registers the id of a broken row anyway so one bad row does not cascade
 // into "unknown reference" errors in every later file.
+// Skip mode (table_read_options::skip_bad_records) builds the dataset like strict mode, but
+// the first error of a row records a problem and abandons the row (the skip_row exception);
+// the row's id never enters the id sets, so rows that refer to it fail in turn. The JSON form
+// feeds the same row functions with cells converted from JSON objects; only the way an error
+// is located differs (a JSON path instead of a line).
 // Writing: files go to a hidden temporary sibling folder which then replaces the target by
 // rename, so a failure (disk full, a value the format cannot hold) leaves the old folder
 // intact. The swap is two renames; a crash exactly between them leaves the old folder under
@@ -15,6 +20,8 @@
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
 #include "civica/io/csv.hpp"
+#include "civica/io/limits.hpp"
+#include "civica/io/text.hpp"
 #include "dataset_folder_scan.hpp"
 
 #include <nlohmann/json.hpp>
@@ -145,46 +152,151 @@ std::optional<Int> parse_int(std::string_view s) {
 
 // ------------------------------------------------------------------ the scanner
 
+/// Thrown in skip mode to abandon the current row (never escapes the scanner).
+struct skip_row {};
+
+/// The table name of the JSON form: "applications.csv" -> "applications".
+std::string_view table_name(std::string_view file) { return file.substr(0, file.size() - 4); }
+
 class scanner {
 public:
-    scanner(fs::path folder, dataset* out, std::vector<problem>* problems)
-        : folder_(std::move(folder)), ds_(out), problems_(problems), strict_(out != nullptr) {}
+    scanner(fs::path folder, dataset* out, std::vector<problem>* problems,
+            const table_read_options* options = nullptr)
+        : folder_(std::move(folder)),
+          ds_(out),
+          problems_(problems),
+          strict_(out != nullptr),
+          opts_(options),
+          skip_(options && options->skip_bad_records && out != nullptr) {}
 
     void run() {
         std::error_code ec;
         if (!fs::is_directory(folder_, ec))
             throw io_error("dataset folder \"" + folder_.string() + "\" does not exist or is not a folder");
         if (!read_manifest()) return;
-        scan("municipalities.csv", [this] { municipality_row(); });
-        scan("organizations.csv", [this] { organization_row(); });
-        scan("persons.csv", [this] { person_row(); });
-        scan("operators.csv", [this] { operator_row(); });
-        scan("programmes.csv", [this] { programme_row(); });
-        scan("competitions.csv", [this] { competition_row(); });
-        scan("applications.csv", [this] { application_row(); });
-        scan("courses.csv", [this] { course_row(); });
-        scan("enrolments.csv", [this] { enrolment_row(); });
-        scan("bodies.csv", [this] { body_row(); });
-        scan("membership_terms.csv", [this] { term_row(); });
-        scan("meetings.csv", [this] { meeting_row(); });
-        scan("agenda_questions.csv", [this] { agenda_row(); });
-        scan("services.csv", [this] { service_row(); });
-        scan("monitoring.csv", [this] { monitoring_row(); });
-        scan("indicators.csv", [this] { indicator_row(); });
+        for (const auto& t : schemas()) scan(t.file, row_function(t.file));
         if (!strict_) unknown_files();
     }
 
+    /// Reads the JSON form (strict or skip mode); folder_ is the JSON file.
+    void run_json() {
+        json_ = true;
+        file_ = folder_.filename().string();
+        line_ = 0;
+        check_file_size(folder_);
+        std::string text = decode(read_bytes(folder_));
+        check_json_depth(text, file_);
+        nlohmann::json j;
+        try {
+            j = nlohmann::json::parse(text);
+        } catch (const nlohmann::json::parse_error& e) {
+            throw parse_error(file_, line_of_byte(text, e.byte), 0, "", std::string("not valid JSON: ") + e.what());
+        } catch (const nlohmann::json::exception& e) {
+            throw parse_error(file_, 0, 0, "", std::string("not valid JSON: ") + e.what());
+        }
+        text = std::string();
+        auto fail = [&](const std::string& path, const std::string& why) {
+            return parse_error(file_, 0, 0, "", path.empty() ? why : path + ": " + why);
+        };
+        if (!j.is_object()) throw fail("", "must hold a JSON object");
+        if (!j.contains("format") || j["format"] != "civica-dataset-json")
+            throw fail("format", "\"format\" must be \"civica-dataset-json\"" +
+                                     (j.contains("format") ? ", found " + j["format"].dump() : std::string()));
+        check_version(j, [&](std::string_view, std::string_view field, const std::string& why) {
+            throw fail(std::string(field), why);
+        });
+        static const std::set<std::string> top{"format", "version", "info", "tables"};
+        for (const auto& [key, value] : j.items())
+            if (!top.count(key))
+                throw fail(key, "unknown key (the keys are format, version, info and tables)");
+        if (j.contains("info") && !j["info"].is_null()) {
+            if (!j["info"].is_object()) throw fail("info", "must be a JSON object");
+            dataset_info info;
+            read_info(j["info"], info, [&](std::string_view, std::string_view field, const std::string& why) {
+                throw fail("info." + std::string(field), why);
+            });
+            static const std::set<std::string> known{"name", "title", "territory", "description",
+                                                     "source", "licence", "synthetic"};
+            for (const auto& [key, value] : j["info"].items())
+                if (!known.count(key))
+                    throw fail("info." + key, "unknown key (the keys are " +
+                                                  std::string("name, title, territory, description, source, licence, synthetic)"));
+            ds_->info() = std::move(info);
+        }
+        if (!j.contains("tables") || j["tables"].is_null()) return;
+        const auto& tables = j["tables"];
+        if (!tables.is_object()) throw fail("tables", "must be a JSON object of tables");
+        for (const auto& [key, value] : tables.items()) {
+            bool known = false;
+            for (const auto& t : schemas()) known = known || table_name(t.file) == key;
+            if (!known) {
+                std::vector<std::string_view> names;
+                for (const auto& t : schemas()) names.push_back(table_name(t.file));
+                throw fail("tables." + key, "unknown table; the tables are: " + join(names, ", "));
+            }
+        }
+        for (const auto& t : schemas()) {
+            const std::string name(table_name(t.file));
+            if (!tables.contains(name) || tables[name].is_null()) continue;
+            const auto& rows = tables[name];
+            if (!rows.is_array()) throw fail("tables." + name, "must be a JSON array of objects");
+            scan_json(t, rows, row_function(t.file));
+        }
+    }
+
 private:
+    using row_fn = void (scanner::*)();
+    static row_fn row_function(std::string_view file) {
+        static const std::pair<std::string_view, row_fn> rows[] = {
+            {"municipalities.csv", &scanner::municipality_row},
+            {"organizations.csv", &scanner::organization_row},
+            {"persons.csv", &scanner::person_row},
+            {"operators.csv", &scanner::operator_row},
+            {"programmes.csv", &scanner::programme_row},
+            {"competitions.csv", &scanner::competition_row},
+            {"applications.csv", &scanner::application_row},
+            {"courses.csv", &scanner::course_row},
+            {"enrolments.csv", &scanner::enrolment_row},
+            {"bodies.csv", &scanner::body_row},
+            {"membership_terms.csv", &scanner::term_row},
+            {"meetings.csv", &scanner::meeting_row},
+            {"agenda_questions.csv", &scanner::agenda_row},
+            {"services.csv", &scanner::service_row},
+            {"monitoring.csv", &scanner::monitoring_row},
+            {"indicators.csv", &scanner::indicator_row},
+        };
+        for (const auto& [f, fn] : rows)
+            if (f == file) return fn;
+        throw std::logic_error("civica: no row function for " + std::string(file));
+    }
+
     // ---------------------------------------------------------------- reporting
 
     void report(std::string_view severity, std::string_view check, std::string_view field,
                 const std::string& message) {
         if (strict_) {
             if (severity != "error") return;
+            if (skip_ && in_row_) {
+                if (opts_->skipped)
+                    opts_->skipped->push_back(problem{std::string(severity), std::string(check), file_, line_,
+                                                      std::string(field), record_id_,
+                                                      json_ ? json_place(field) + ": " + message : message});
+                throw skip_row{};
+            }
+            if (json_) throw parse_error(file_, 0, 0, "", json_place(field) + ": " + message);
             throw parse_error(file_, line_, 0, std::string(field), message);
         }
         problems_->push_back(problem{std::string(severity), std::string(check), file_, line_,
                                      std::string(field), record_id_, message});
+    }
+    /// The JSON path of the current row's `field` (of the row when `field` is empty).
+    std::string json_place(std::string_view field) const {
+        std::string p = json_path_;
+        if (!field.empty()) {
+            p += '.';
+            p += field;
+        }
+        return p;
     }
     void error(std::string_view check, std::string_view field, const std::string& message) {
         if (std::find(failed_.begin(), failed_.end(), field) == failed_.end())
@@ -210,6 +322,7 @@ private:
         const fs::path p = folder_ / "manifest.json";
         std::error_code ec;
         if (!fs::exists(p, ec)) {
+            if (opts_ && !opts_->require_manifest) return true;
             report("error", "bad_manifest", "",
                    "the folder has no manifest.json (a dataset folder needs one with "
                    "\"format\": \"civica-dataset\" and \"version\": 1)");
@@ -243,45 +356,12 @@ private:
                        (j.contains("format") ? std::string(", found ") + j["format"].dump() : std::string()));
             return false;
         }
-        if (!j.contains("version") || !j["version"].is_number_integer()) {
-            report("error", "bad_manifest", "version", "\"version\" must be a whole number (1)");
-            return false;
-        }
-        const auto version = j["version"].get<std::int64_t>();
-        if (version > dataset_format_version) {
-            report("error", "newer_version", "version",
-                   "the folder is in format version " + std::to_string(version) +
-                       ", newer than this civica reads (" + std::to_string(dataset_format_version) +
-                       "); update civica");
-            return false;
-        }
-        if (version < 1) {
-            report("error", "bad_manifest", "version",
-                   "version " + std::to_string(version) + " does not exist (the first is 1)");
-            return false;
-        }
+        auto manifest_error = [this](std::string_view check, std::string_view field, const std::string& why) {
+            report("error", check, field, why);
+        };
+        if (!check_version(j, manifest_error)) return false;
         dataset_info info;
-        bool ok = true;
-        const std::pair<const char*, std::string*> texts[] = {
-            {"name", &info.name},        {"title", &info.title},   {"territory", &info.territory},
-            {"description", &info.description}, {"source", &info.source}, {"licence", &info.licence}};
-        for (const auto& [key, dest] : texts) {
-            if (!j.contains(key) || j[key].is_null()) continue;
-            if (!j[key].is_string()) {
-                report("error", "bad_manifest", key, std::string("\"") + key + "\" must be a string");
-                ok = false;
-                continue;
-            }
-            *dest = j[key].get<std::string>();
-        }
-        if (j.contains("synthetic") && !j["synthetic"].is_null()) {
-            if (!j["synthetic"].is_boolean()) {
-                report("error", "bad_manifest", "synthetic", "\"synthetic\" must be true or false");
-                ok = false;
-            } else {
-                info.synthetic = j["synthetic"].get<bool>();
-            }
-        }
+        const bool ok = read_info(j, info, manifest_error);
         if (lenient()) {
             static const std::set<std::string> known{"format", "version", "name", "title", "territory",
                                                      "description", "source", "licence", "synthetic"};
@@ -294,12 +374,84 @@ private:
         return ok || lenient();
     }
 
+    /// Checks "version" of a manifest or JSON dataset; `fail(check, field, why)` reports.
+    template <class Fail>
+    static bool check_version(const nlohmann::json& j, Fail&& fail) {
+        if (!j.contains("version") || !j["version"].is_number_integer()) {
+            fail("bad_manifest", "version", "\"version\" must be a whole number (1)");
+            return false;
+        }
+        const auto version = j["version"].get<std::int64_t>();
+        if (version > dataset_format_version) {
+            fail("newer_version", "version",
+                 "the dataset is in format version " + std::to_string(version) +
+                     ", newer than this civica reads (" + std::to_string(dataset_format_version) +
+                     "); update civica");
+            return false;
+        }
+        if (version < 1) {
+            fail("bad_manifest", "version", "version " + std::to_string(version) + " does not exist (the first is 1)");
+            return false;
+        }
+        return true;
+    }
+
+    /// Reads the descriptive keys (name, title, …, synthetic) of `j` into `info`.
+    template <class Fail>
+    static bool read_info(const nlohmann::json& j, dataset_info& info, Fail&& fail) {
+        bool ok = true;
+        const std::pair<const char*, std::string*> texts[] = {
+            {"name", &info.name},        {"title", &info.title},   {"territory", &info.territory},
+            {"description", &info.description}, {"source", &info.source}, {"licence", &info.licence}};
+        for (const auto& [key, dest] : texts) {
+            if (!j.contains(key) || j[key].is_null()) continue;
+            if (!j[key].is_string()) {
+                fail("bad_manifest", key, std::string("\"") + key + "\" must be a string");
+                ok = false;
+                continue;
+            }
+            *dest = j[key].template get<std::string>();
+        }
+        if (j.contains("synthetic") && !j["synthetic"].is_null()) {
+            if (!j["synthetic"].is_boolean()) {
+                fail("bad_manifest", "synthetic", "\"synthetic\" must be true or false");
+                ok = false;
+            } else {
+                info.synthetic = j["synthetic"].get<bool>();
+            }
+        }
+        return ok;
+    }
+
+    static std::size_t line_of_byte(const std::string& text, std::size_t byte) {
+        const std::size_t at = std::min<std::size_t>(byte == 0 ? 0 : byte - 1, text.size());
+        return 1 + static_cast<std::size_t>(
+                       std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+    }
+
+    static std::string read_bytes(const fs::path& p) {
+        std::ifstream in(p, std::ios::binary);
+        if (!in) throw io_error("cannot open \"" + p.string() + "\"");
+        std::ostringstream ss;
+        ss << in.rdbuf();
+        if (in.bad()) throw io_error("cannot read \"" + p.string() + "\"");
+        return std::move(ss).str();
+    }
+
+    /// The text of a file in the encoding the options declare or detect, as UTF-8.
+    std::string decode(std::string bytes) {
+        encoding_ = opts_ ? opts_->encoding : text_encoding::utf8;
+        if (encoding_ == text_encoding::automatic) encoding_ = detect_encoding(bytes);
+        if (encoding_ == text_encoding::windows1251) return windows1251_to_utf8(bytes);
+        return bytes;
+    }
+
     // ---------------------------------------------------------------- table loop
 
-    template <class F>
-    void scan(std::string_view file, F&& on_row) {
+    void scan(std::string_view file, row_fn on_row) {
         const table_schema& t = schema(file);
         file_ = std::string(file);
+        table_ = t.file;
         line_ = 0;
         record_id_.clear();
         const fs::path p = folder_ / file;
@@ -307,7 +459,23 @@ private:
         if (!fs::exists(p, ec)) return;  // a missing file is an empty table
         csv_options opt;
         opt.uniform_width = false;  // checked here, so the checker can go on after a bad row
-        csv_reader in(p, opt);
+        // The native format streams the file; a dialect is decided from the whole file, which
+        // is then read from memory (converted to UTF-8 when it is Windows-1251).
+        std::istringstream memory;
+        std::optional<csv_reader> reader;
+        if (opts_) {
+            check_file_size(p);
+            std::string text = decode(read_bytes(p));
+            std::string_view head = text;
+            if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+            opt.separator = opts_->separator != 0 ? opts_->separator
+                                                  : detect_separator(head.substr(0, head.find('\n')));
+            memory.str(std::move(text));
+            reader.emplace(memory, file_, opt);
+        } else {
+            reader.emplace(p, opt);
+        }
+        csv_reader& in = *reader;
         csv_record rec;
         if (!next(in, rec)) return;  // an empty file is an empty table
         line_ = rec.line();
@@ -319,19 +487,82 @@ private:
             line_ = rec.line();
             record_id_.clear();
             failed_.clear();
-            row_ = &rec;
-            if (rec.size() != width) {
-                if (lenient() && id_field != npos && id_field < rec.size())
-                    register_id_of_broken_row(file, std::string(rec[id_field]));
-                record_id_ = id_field != npos ? std::string(rec.get(id_field)) : std::string();
-                error("wrong_field_count", "",
-                      "the record has " + std::to_string(rec.size()) + " fields but the header has " +
-                          std::to_string(width) + " (a value holding a comma must be in double quotes)");
+            cells_.resize(rec.size());
+            for (std::size_t i = 0; i < rec.size(); ++i) cells_[i] = rec[i];
+            in_row_ = true;
+            try {
+                if (rec.size() != width) {
+                    if (lenient() && id_field != npos && id_field < rec.size())
+                        register_id_of_broken_row(file, std::string(rec[id_field]));
+                    record_id_ = id_field != npos ? std::string(rec.get(id_field)) : std::string();
+                    error("wrong_field_count", "",
+                          "the record has " + std::to_string(rec.size()) + " fields but the header has " +
+                              std::to_string(width) + " (a value holding a comma must be in double quotes)");
+                } else {
+                    (this->*on_row)();
+                }
+            } catch (const skip_row&) {
+            }
+            in_row_ = false;
+        }
+        cells_.clear();
+    }
+
+    /// Runs the row code over the objects of one table of the JSON form.
+    void scan_json(const table_schema& t, const nlohmann::json& rows, row_fn on_row) {
+        table_ = t.file;
+        record_id_.clear();
+        columns_ = &t.columns;
+        field_index_.resize(t.columns.size());
+        for (std::size_t k = 0; k < t.columns.size(); ++k) field_index_[k] = k;
+        std::vector<std::string> values(t.columns.size());
+        const std::string table = "tables." + std::string(table_name(t.file));
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            json_path_ = table + "[" + std::to_string(r) + "]";
+            record_id_.clear();
+            failed_.clear();
+            in_row_ = true;
+            try {
+                json_cells(t, rows[r], values);
+                cells_.assign(values.begin(), values.end());
+                (this->*on_row)();
+            } catch (const skip_row&) {
+            }
+            in_row_ = false;
+        }
+        json_path_.clear();
+        cells_.clear();
+    }
+
+    /// The cells of one JSON row object, in the schema's column order ("" when absent).
+    void json_cells(const table_schema& t, const nlohmann::json& obj, std::vector<std::string>& values) {
+        for (auto& v : values) v.clear();
+        if (!obj.is_object()) {
+            error("bad_value", "", "a row must be a JSON object, not " + std::string(obj.type_name()));
+            return;
+        }
+        if (obj.contains("id") && obj["id"].is_string()) record_id_ = obj["id"].get<std::string>();
+        for (const auto& [key, v] : obj.items()) {
+            const auto it = std::find(t.columns.begin(), t.columns.end(), key);
+            if (it == t.columns.end()) {
+                error("unknown_column", key,
+                      "unknown column " + dq(key) + "; the columns of " + std::string(table_name(t.file)) +
+                          " are: " + join(t.columns, ", "));
                 continue;
             }
-            on_row();
+            std::string& cell = values[static_cast<std::size_t>(it - t.columns.begin())];
+            switch (v.type()) {
+                case nlohmann::json::value_t::null: break;
+                case nlohmann::json::value_t::string: cell = v.get<std::string>(); break;
+                case nlohmann::json::value_t::boolean: cell = v.get<bool>() ? "true" : "false"; break;
+                case nlohmann::json::value_t::number_integer: cell = std::to_string(v.get<std::int64_t>()); break;
+                case nlohmann::json::value_t::number_unsigned: cell = std::to_string(v.get<std::uint64_t>()); break;
+                case nlohmann::json::value_t::number_float: cell = format_double(v.get<double>()); break;
+                default:
+                    error("bad_value", key,
+                          "must be a string, number, boolean or null, not " + std::string(v.type_name()));
+            }
         }
-        row_ = nullptr;
     }
 
     /// Next CSV record; a syntax error throws (strict) or is reported and ends the file.
@@ -339,6 +570,10 @@ private:
         try {
             return in.next(rec);
         } catch (const parse_error& e) {
+            if (strict_ && opts_ && opts_->encoding == text_encoding::utf8 &&
+                e.reason().find("UTF-8") != std::string::npos)
+                throw parse_error(e.file(), e.line(), e.column(), e.field(),
+                                  e.reason() + " (is the file Windows-1251? read it with encoding=windows-1251)");
             if (strict_) throw;
             line_ = e.line();
             record_id_.clear();
@@ -388,7 +623,7 @@ private:
     bool has(std::string_view column) const { return field_of(column) != npos; }
     std::string_view cell(std::string_view column) const {
         const std::size_t i = field_of(column);
-        return i == npos ? std::string_view() : row_->get(i);
+        return i == npos || i >= cells_.size() ? std::string_view() : cells_[i];
     }
     std::string text(std::string_view column) const { return std::string(cell(column)); }
 
@@ -411,6 +646,18 @@ private:
         const auto s = cell(column);
         if (s.empty()) return std::nullopt;
         try {
+            if (opts_ && opts_->lenient_money) return parse_money_lenient(s);
+            if (opts_ && opts_->decimal_comma) {
+                std::string t(s);
+                if (t.find('.') == std::string::npos)
+                    if (auto c = t.find(','); c != std::string::npos) t[c] = '.';
+                try {
+                    return money::parse(t);
+                } catch (const parse_error&) {
+                    throw parse_error(dq(s) + " is not an amount (write e.g. 1250 or 12,50, ',' as decimal "
+                                              "separator; lenient_money reads \"12 345,67 руб.\")");
+                }
+            }
             return money::parse(s);
         } catch (const parse_error& e) {
             error("bad_value", column, e.reason());
@@ -428,6 +675,12 @@ private:
     std::optional<double> get_number(std::string_view column) {
         const auto s = cell(column);
         if (s.empty()) return std::nullopt;
+        if (opts_ && opts_->decimal_comma) {
+            if (auto v = parse_number_lenient(s, true)) return v;
+            error("bad_value", column,
+                  dq(s) + " is not a number (write e.g. 30 000 000 or 3,7, ',' as decimal separator)");
+            return std::nullopt;
+        }
         if (auto v = parse_double(s)) return v;
         error("bad_value", column,
               dq(s) + " is not a number (write e.g. 30000000 or 3.7, '.' as decimal point)");
@@ -530,7 +783,8 @@ private:
         if (incomplete_.count(std::string(target_file))) return;
         error("unknown_reference", column,
               std::string(what) + ": " + std::string(column) + " " + dq(ref) + " is not in " +
-                  std::string(target_file));
+                  (json_ ? "tables." + std::string(table_name(target_file)) : std::string(target_file)) +
+                  (skip_ ? " (or its row was skipped)" : ""));
     }
     void check_money(std::string_view column, std::string_view what, money m) {
         if (m.kopecks() < 0 && !failed(column))
@@ -566,7 +820,7 @@ private:
         try {
             ds_->add(row);
         } catch (const validation_error& e) {
-            throw parse_error(file_, line_, 0, guess_field(e.what()), e.what());
+            model_refused(e);
         }
     }
     void add_indicator(const indicator& ind) {
@@ -574,8 +828,15 @@ private:
         try {
             ds_->set_indicator(ind);
         } catch (const validation_error& e) {
-            throw parse_error(file_, line_, 0, guess_field(e.what()), e.what());
+            model_refused(e);
         }
+    }
+    /// The model refused a row the scanner passed: strict mode throws, located at the row;
+    /// skip mode forgets the row's id (so rows referring to it fail too) and skips it.
+    [[noreturn]] void model_refused(const validation_error& e) {
+        if (skip_) unregister_id(table_, record_id_);
+        error("rule", guess_field(e.what()), e.what());
+        throw std::logic_error("civica: a strict scanner did not throw");
     }
     /// The first of this table's columns named in a model message (after the record's id).
     std::string guess_field(std::string_view message) const {
@@ -605,6 +866,25 @@ private:
         for (auto& c : out)
             if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
         return out;
+    }
+
+    id_set* ids_of(std::string_view file) {
+        if (file == "municipalities.csv") return &municipalities_;
+        if (file == "organizations.csv") return &organizations_;
+        if (file == "persons.csv") return &persons_;
+        if (file == "operators.csv") return &operators_;
+        if (file == "programmes.csv") return &programmes_;
+        if (file == "competitions.csv") return &competitions_;
+        if (file == "applications.csv") return &applications_;
+        if (file == "courses.csv") return &courses_;
+        if (file == "bodies.csv") return &bodies_;
+        if (file == "meetings.csv") return &meetings_;
+        if (file == "agenda_questions.csv") return &agenda_;
+        if (file == "services.csv") return &services_;
+        return nullptr;
+    }
+    void unregister_id(std::string_view file, const std::string& id) {
+        if (auto* ids = ids_of(file)) ids->erase(id);
     }
 
     void register_id_of_broken_row(std::string_view file, const std::string& id) {
@@ -1053,6 +1333,14 @@ private:
     dataset* ds_;
     std::vector<problem>* problems_;
     bool strict_;
+    const table_read_options* opts_;  // null: the native format
+    bool skip_;                       // skip mode (strict_ too)
+    bool json_ = false;               // reading the JSON form: errors are located by json_path_
+    bool in_row_ = false;             // an error now concerns one row (skippable)
+    text_encoding encoding_ = text_encoding::utf8;  // of the file being read
+    std::string_view table_;          // schema file of the table being read
+    std::string json_path_;           // "tables.applications[16]"
+    std::vector<std::string_view> cells_;  // the current row's cells, by header position
     date today_ = boost::gregorian::day_clock::local_day();
 
     std::string file_;
@@ -1061,7 +1349,6 @@ private:
     std::vector<std::string> failed_;
     const std::vector<std::string_view>* columns_ = nullptr;
     std::vector<std::size_t> field_index_;
-    const csv_record* row_ = nullptr;
     std::set<std::string> incomplete_;
 
     id_set municipalities_, organizations_, persons_, operators_, programmes_, competitions_,
@@ -1101,31 +1388,50 @@ std::string population_text(const std::map<int, std::int64_t>& pop) {
 std::string bool_text(bool b) { return b ? "true" : "false"; }
 std::string int_or_empty(int v) { return v == 0 ? std::string() : std::to_string(v); }
 
-class table_writer {
+/// Writes the table files of a folder, one after the other, in the dialect of `options`.
+class csv_sink : public detail::table_sink {
 public:
-    table_writer(const fs::path& dir, std::string_view file)
-        : path_(dir / file), file_(file), out_(path_, std::ios::binary), csv_(out_) {
+    csv_sink(fs::path dir, const table_write_options& options) : dir_(std::move(dir)), opt_(options) {}
+
+    void begin_table(std::string_view file, const std::vector<std::string_view>& columns) override {
+        path_ = dir_ / file;
+        file_ = std::string(file);
+        out_.open(path_, std::ios::binary | std::ios::trunc);
         if (!out_) throw io_error("cannot create \"" + path_.string() + "\"");
-        csv_.write_record(schema(file).columns);
+        if (opt_.bom && !windows1251()) out_ << "\xEF\xBB\xBF";
+        std::vector<std::string> header(columns.begin(), columns.end());
+        row("header", header);
     }
     /// Writes one row; errors name the file and the record.
-    void row(const std::string& record_id, const std::vector<std::string>& fields) {
+    void row(const std::string& record_id, const std::vector<std::string>& fields) override {
         try {
             csv_.write_record(fields);
+            std::string text = std::move(buffer_).str();
+            buffer_.str(std::string());
+            if (windows1251()) text = utf8_to_windows1251(text);
+            out_ << text;
         } catch (const validation_error& e) {
             throw validation_error(file_ + ", record " + dq(record_id) + ": " + e.what());
         }
     }
-    void close() {
+    void end_table() override {
         out_.close();
         if (!out_) throw io_error("cannot write \"" + path_.string() + "\"");
+        out_.clear();
     }
 
 private:
+    bool windows1251() const { return opt_.encoding == text_encoding::windows1251; }
+
+    fs::path dir_;
+    table_write_options opt_;
     fs::path path_;
     std::string file_;
     std::ofstream out_;
-    csv_writer csv_;
+    // Each record is formatted here first, so that it can be converted to Windows-1251 and so
+    // that an error names its record.
+    std::ostringstream buffer_;
+    csv_writer csv_{buffer_, opt_.separator};
 };
 
 template <class F>
@@ -1162,142 +1468,157 @@ void write_manifest(const dataset& ds, const fs::path& dir) {
     if (!out) throw io_error("cannot write \"" + p.string() + "\"");
 }
 
-void write_tables(const dataset& ds, const fs::path& dir) {
-    write_manifest(ds, dir);
+}  // namespace
+
+namespace detail {
+
+void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
+    auto money_text = [decimal_comma](money m) {
+        std::string t = m.to_string();
+        if (decimal_comma) std::replace(t.begin(), t.end(), '.', ',');
+        return t;
+    };
+    auto number_text = [decimal_comma](double v) {
+        std::string t = format_double(v);
+        if (decimal_comma) std::replace(t.begin(), t.end(), '.', ',');
+        return t;
+    };
     if (ds.municipalities().size()) {
-        table_writer w(dir, "municipalities.csv");
+        sink.begin_table("municipalities.csv", schema("municipalities.csv").columns);
         for (const auto& m : ds.municipalities())
-            w.row(m.id.str(), {m.id.str(), m.name, m.oktmo, m.region, population_text(m.population)});
-        w.close();
+            sink.row(m.id.str(), {m.id.str(), m.name, m.oktmo, m.region, population_text(m.population)});
+        sink.end_table();
     }
     if (ds.organizations().size()) {
-        table_writer w(dir, "organizations.csv");
+        sink.begin_table("organizations.csv", schema("organizations.csv").columns);
         for (const auto& o : ds.organizations()) {
             std::string spheres;
             guarded("organizations.csv", o.id.str(), [&] { spheres = list_text(o.spheres, "spheres"); });
-            w.row(o.id.str(),
+            sink.row(o.id.str(),
                   {o.id.str(), o.full_name, o.short_name, int_or_empty(o.okopf), o.inn, o.ogrn, o.kpp,
                    format_date(o.registered), o.municipality.str(), spheres, bool_text(o.socially_oriented),
                    bool_text(o.public_association), bool_text(o.tos), bool_text(o.volunteer_association),
                    bool_text(o.nonprofit)});
         }
-        w.close();
+        sink.end_table();
     }
     if (ds.persons().size()) {
-        table_writer w(dir, "persons.csv");
+        sink.begin_table("persons.csv", schema("persons.csv").columns);
         for (const auto& p : ds.persons())
-            w.row(p.id.str(), {p.id.str(), p.municipality.str(), p.display_name});
-        w.close();
+            sink.row(p.id.str(), {p.id.str(), p.municipality.str(), p.display_name});
+        sink.end_table();
     }
     if (ds.operators().size()) {
-        table_writer w(dir, "operators.csv");
+        sink.begin_table("operators.csv", schema("operators.csv").columns);
         for (const auto& g : ds.operators())
-            w.row(g.id.str(), {g.id.str(), g.name, g.organization.str()});
-        w.close();
+            sink.row(g.id.str(), {g.id.str(), g.name, g.organization.str()});
+        sink.end_table();
     }
     if (ds.programmes().size()) {
-        table_writer w(dir, "programmes.csv");
+        sink.begin_table("programmes.csv", schema("programmes.csv").columns);
         for (const auto& p : ds.programmes())
-            w.row(p.id.str(), {p.id.str(), p.grant_operator.str(), p.name, std::string(to_string(p.kind))});
-        w.close();
+            sink.row(p.id.str(), {p.id.str(), p.grant_operator.str(), p.name, std::string(to_string(p.kind))});
+        sink.end_table();
     }
     if (ds.competitions().size()) {
-        table_writer w(dir, "competitions.csv");
+        sink.begin_table("competitions.csv", schema("competitions.csv").columns);
         for (const auto& c : ds.competitions()) {
             std::string directions;
             guarded("competitions.csv", c.id.str(), [&] { directions = list_text(c.directions, "directions"); });
-            w.row(c.id.str(), {c.id.str(), c.programme.str(), std::to_string(c.year), std::to_string(c.round),
+            sink.row(c.id.str(), {c.id.str(), c.programme.str(), std::to_string(c.year), std::to_string(c.round),
                                format_date(c.window.start), format_date(c.window.end), directions, c.name});
         }
-        w.close();
+        sink.end_table();
     }
     if (ds.applications().size()) {
-        table_writer w(dir, "applications.csv");
+        sink.begin_table("applications.csv", schema("applications.csv").columns);
         for (std::size_t i = 0; i < ds.applications().size(); ++i) {
             const application a = ds.application_at(i);
-            w.row(a.id.str(),
+            sink.row(a.id.str(),
                   {a.id.str(), a.competition.str(), std::string(to_string(a.applicant_type)), a.applicant,
-                   a.title, a.direction, a.requested.to_string(), a.cofunding.to_string(),
+                   a.title, a.direction, money_text(a.requested), money_text(a.cofunding),
                    format_date(a.submitted), std::string(to_string(a.status)),
-                   a.awarded ? a.awarded->to_string() : std::string(), format_date(a.implementation.start),
+                   a.awarded ? money_text(*a.awarded) : std::string(), format_date(a.implementation.start),
                    format_date(a.implementation.end)});
         }
-        w.close();
+        sink.end_table();
     }
     if (ds.courses().size()) {
-        table_writer w(dir, "courses.csv");
+        sink.begin_table("courses.csv", schema("courses.csv").columns);
         for (const auto& c : ds.courses())
-            w.row(c.id.str(), {c.id.str(), c.title, c.topic, std::string(to_string(c.format)),
+            sink.row(c.id.str(), {c.id.str(), c.title, c.topic, std::string(to_string(c.format)),
                                std::to_string(c.hours), c.organiser.str(), c.partner.str(),
                                format_date(c.dates.start), format_date(c.dates.end)});
-        w.close();
+        sink.end_table();
     }
     if (ds.enrolments().size()) {
-        table_writer w(dir, "enrolments.csv");
+        sink.begin_table("enrolments.csv", schema("enrolments.csv").columns);
         for (std::size_t i = 0; i < ds.enrolments().size(); ++i) {
             const enrolment e = ds.enrolment_at(i);
-            w.row(e.course.str(), {e.course.str(), e.organization.str(), e.person.str(),
+            sink.row(e.course.str(), {e.course.str(), e.organization.str(), e.person.str(),
                                    std::to_string(e.participants), bool_text(e.completed)});
         }
-        w.close();
+        sink.end_table();
     }
     if (ds.bodies().size()) {
-        table_writer w(dir, "bodies.csv");
+        sink.begin_table("bodies.csv", schema("bodies.csv").columns);
         for (const auto& b : ds.bodies())
-            w.row(b.id.str(), {b.id.str(), b.name, std::string(to_string(b.kind)), b.attached_to,
+            sink.row(b.id.str(), {b.id.str(), b.name, std::string(to_string(b.kind)), b.attached_to,
                                b.municipality.str()});
-        w.close();
+        sink.end_table();
     }
     if (!ds.membership_terms().empty()) {
-        table_writer w(dir, "membership_terms.csv");
+        sink.begin_table("membership_terms.csv", schema("membership_terms.csv").columns);
         for (const auto& t : ds.membership_terms())
-            w.row(t.body.str(), {t.body.str(), format_date(t.term.start), format_date(t.term.end),
+            sink.row(t.body.str(), {t.body.str(), format_date(t.term.start), format_date(t.term.end),
                                  int_or_empty(t.members), t.note});
-        w.close();
+        sink.end_table();
     }
     if (ds.meetings().size()) {
-        table_writer w(dir, "meetings.csv");
+        sink.begin_table("meetings.csv", schema("meetings.csv").columns);
         for (const auto& m : ds.meetings())
-            w.row(m.id.str(), {m.id.str(), m.body.str(), format_date(m.held), std::string(to_string(m.format))});
-        w.close();
+            sink.row(m.id.str(), {m.id.str(), m.body.str(), format_date(m.held), std::string(to_string(m.format))});
+        sink.end_table();
     }
     if (ds.agenda_questions().size()) {
-        table_writer w(dir, "agenda_questions.csv");
+        sink.begin_table("agenda_questions.csv", schema("agenda_questions.csv").columns);
         for (std::size_t i = 0; i < ds.agenda_questions().size(); ++i) {
             const agenda_question q = ds.agenda_question_at(i);
-            w.row(q.id.str(), {q.id.str(), q.meeting.str(), q.title, q.topic});
+            sink.row(q.id.str(), {q.id.str(), q.meeting.str(), q.title, q.topic});
         }
-        w.close();
+        sink.end_table();
     }
     if (ds.services().size()) {
-        table_writer w(dir, "services.csv");
+        sink.begin_table("services.csv", schema("services.csv").columns);
         for (std::size_t i = 0; i < ds.services().size(); ++i) {
             const support_service s = ds.service_at(i);
-            w.row(s.id.str(), {s.id.str(), s.provider.str(), std::string(to_string(s.recipient_type)),
+            sink.row(s.id.str(), {s.id.str(), s.provider.str(), std::string(to_string(s.recipient_type)),
                                s.recipient, std::string(to_string(s.kind)), format_date(s.provided), s.note});
         }
-        w.close();
+        sink.end_table();
     }
     if (!ds.monitoring().empty()) {
-        table_writer w(dir, "monitoring.csv");
+        sink.begin_table("monitoring.csv", schema("monitoring.csv").columns);
         for (const auto& r : ds.monitoring()) {
             std::string score;
-            if (r.score) guarded("monitoring.csv", r.application.str(), [&] { score = format_double(*r.score); });
-            w.row(r.application.str(), {r.application.str(), format_date(r.checked), score, r.status, r.note});
+            if (r.score) guarded("monitoring.csv", r.application.str(), [&] { score = number_text(*r.score); });
+            sink.row(r.application.str(), {r.application.str(), format_date(r.checked), score, r.status, r.note});
         }
-        w.close();
+        sink.end_table();
     }
     if (!ds.indicators().empty()) {
-        table_writer w(dir, "indicators.csv");
+        sink.begin_table("indicators.csv", schema("indicators.csv").columns);
         for (const auto& i : ds.indicators()) {
             std::string value;
-            guarded("indicators.csv", i.key, [&] { value = format_double(i.value); });
-            w.row(i.key, {i.key, std::to_string(i.year), i.territory, i.breakdown, value,
+            guarded("indicators.csv", i.key, [&] { value = number_text(i.value); });
+            sink.row(i.key, {i.key, std::to_string(i.year), i.territory, i.breakdown, value,
                           std::string(to_string(i.qual)), i.unit, i.source});
         }
-        w.close();
+        sink.end_table();
     }
 }
+
+const std::vector<std::string_view>& table_columns(std::string_view file) { return schema(file).columns; }
 
 /// A hidden sibling of `target` that does not exist yet.
 fs::path fresh_sibling(const fs::path& target, std::string_view purpose) {
@@ -1312,6 +1633,18 @@ fs::path fresh_sibling(const fs::path& target, std::string_view purpose) {
     }
     throw io_error("cannot find a free temporary name next to \"" + target.string() + "\"");
 }
+
+}  // namespace detail
+
+namespace {
+
+void write_tables(const dataset& ds, const fs::path& dir, const table_write_options& options) {
+    write_manifest(ds, dir);
+    csv_sink sink(dir, options);
+    detail::emit_tables(ds, sink, options.decimal_comma);
+}
+
+using detail::fresh_sibling;
 
 bool is_format_file(const fs::path& name) {
     if (name == "manifest.json") return true;
@@ -1331,8 +1664,12 @@ const std::vector<std::string_view>& dataset_table_files() {
 }
 
 namespace detail {
-void scan_dataset_folder(const fs::path& folder, dataset* out, std::vector<problem>* problems) {
-    scanner(folder, out, problems).run();
+void scan_dataset_folder(const fs::path& folder, dataset* out, std::vector<problem>* problems,
+                         const table_read_options* options) {
+    scanner(folder, out, problems, options).run();
+}
+void scan_dataset_json(const fs::path& file, dataset& out, const table_read_options& options) {
+    scanner(file, &out, nullptr, &options).run_json();
 }
 }  // namespace detail
 
@@ -1342,7 +1679,21 @@ dataset read_dataset_folder(const fs::path& folder) {
     return ds;
 }
 
+dataset read_dataset_folder(const fs::path& folder, const table_read_options& options) {
+    dataset ds;
+    detail::scan_dataset_folder(folder, &ds, nullptr, &options);
+    return ds;
+}
+
 void write_dataset_folder(const dataset& ds, const fs::path& folder) {
+    write_dataset_folder(ds, folder, table_write_options{});
+}
+
+void write_dataset_folder(const dataset& ds, const fs::path& folder, const table_write_options& options) {
+    if (options.separator != ',' && options.separator != ';' && options.separator != '\t')
+        throw validation_error(std::string("the separator must be ',', ';' or a tab, not '") + options.separator + "'");
+    if (options.encoding == text_encoding::automatic)
+        throw validation_error("write_dataset_folder needs a definite encoding (utf-8 or windows-1251), not auto");
     fs::path target = fs::absolute(folder).lexically_normal();
     if (target.filename().empty()) target = target.parent_path();  // "out/" names "out"
     std::error_code ec;
@@ -1363,7 +1714,7 @@ void write_dataset_folder(const dataset& ds, const fs::path& folder) {
     const fs::path tmp = fresh_sibling(target, "tmp");
     try {
         fs::create_directory(tmp);
-        write_tables(ds, tmp);
+        write_tables(ds, tmp, options);
         if (exists) {
             // Keep what people put beside the data (README, SOURCE.md, licences).
             for (const auto& entry : fs::directory_iterator(target)) {

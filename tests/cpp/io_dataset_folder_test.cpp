@@ -608,3 +608,247 @@ TEST(bundled_datasets, take_the_data_folder_from_the_environment_first) {
     EXPECT_EQ(civica::io::default_data_dir(), fs::path(CIVICA_DATA_DIR));
     if (old) ::setenv("CIVICA_DATA_DIR", saved.c_str(), 1);
 }
+
+// ------------------------------------------------------------------ dialects (table_read_options)
+
+namespace {
+
+civica::parse_error read_error(const fs::path& folder, const civica::io::table_read_options& opt) {
+    try {
+        civica::io::read_dataset_folder(folder, opt);
+    } catch (const civica::parse_error& e) {
+        return e;
+    }
+    ADD_FAILURE() << "no parse_error reading " << folder;
+    return civica::parse_error("none");
+}
+
+/// operators, programmes, competitions and organisations for applications to refer to.
+void write_grant_tables(const fs::path& dir, char sep = ',') {
+    const std::string s(1, sep);
+    write_file(dir / "organizations.csv", "id" + s + "full_name\no1" + s + "Фонд\no2" + s + "Клуб\n");
+    write_file(dir / "programmes.csv", "id" + s + "name" + s + "kind\npr" + s + "Гранты" + s + "governor_ngo\n");
+    write_file(dir / "competitions.csv", "id" + s + "programme" + s + "year\nc1" + s + "pr" + s + "2020\n");
+}
+
+}  // namespace
+
+TEST(dataset_folder_dialects, a_csv_with_a_broken_line_17_reports_line_17) {
+    const fs::path dir = scratch("line17");
+    write_file(dir / "manifest.json", manifest_v1);
+    write_grant_tables(dir);
+    // Lines 2..25 are applications a2..a25; line 17 gets one field too many.
+    auto apps = [](const std::string& line17) {
+        std::string t = "id,competition,applicant,title,requested\n";
+        for (int line = 2; line <= 25; ++line)
+            t += line == 17 ? line17 + "\n" : "a" + std::to_string(line) + ",c1,o1,Проект,1000.00\n";
+        return t;
+    };
+    write_file(dir / "applications.csv", apps("a17,c1,o1,Проект, с запятой,1000.00"));
+    for (int variant = 0; variant < 2; ++variant) {
+        const auto e = variant == 0 ? read_error(dir) : read_error(dir, civica::io::table_read_options{});
+        EXPECT_EQ(e.line(), 17u) << e.what();
+        EXPECT_EQ(e.file(), "applications.csv");
+        EXPECT_NE(std::string(e.what()).find("applications.csv:17"), std::string::npos) << e.what();
+    }
+    // An unterminated quote opened on line 17 (the reader reaches the end of the file).
+    write_file(dir / "applications.csv", apps("a17,c1,o1,\"Проект без конца,1000.00"));
+    for (int variant = 0; variant < 2; ++variant) {
+        const auto e = variant == 0 ? read_error(dir) : read_error(dir, civica::io::table_read_options{});
+        EXPECT_EQ(e.line(), 17u) << e.what();
+        EXPECT_NE(std::string(e.what()).find("applications.csv"), std::string::npos) << e.what();
+    }
+    // The same from a Windows-1251 file: converted in memory, still line 17.
+    std::string cp;
+    for (int line = 2; line <= 25; ++line)
+        cp += line == 17 ? "a17,c1,o1,\xCF\xF0\xEE\xE5\xEA\xF2, x,1000.00\n"  // "Проект, x"
+                         : "a" + std::to_string(line) + ",c1,o1,\xCF\xF0\xEE\xE5\xEA\xF2,1000.00\n";
+    write_file(dir / "applications.csv", "id,competition,applicant,title,requested\n" + cp);
+    const auto e = read_error(dir, civica::io::table_read_options{});
+    EXPECT_EQ(e.line(), 17u) << e.what();
+    EXPECT_EQ(e.file(), "applications.csv");
+}
+
+TEST(dataset_folder_dialects, a_windows1251_file_with_russian_names_reads_correctly) {
+    const fs::path dir = fs::path(CIVICA_TEST_DATA_DIR) / "dialects" / "windows1251";
+    // The fixture is not UTF-8 (its README says how it was made).
+    ASSERT_EQ(civica::io::detect_encoding(read_file(dir / "organizations.csv")),
+              civica::io::text_encoding::windows1251);
+    for (auto enc : {civica::io::text_encoding::automatic, civica::io::text_encoding::windows1251}) {
+        civica::io::table_read_options opt;
+        opt.encoding = enc;
+        const auto ds = civica::io::read_dataset_folder(dir, opt);
+        ASSERT_EQ(ds.organizations().size(), 3u);
+        const auto o1 = ds.get(civica::organization_id("o1"));
+        EXPECT_EQ(o1.full_name, "Автономная некоммерческая организация «Ресурсный центр \"Ёлка\"»");
+        EXPECT_EQ(o1.short_name, "АНО «Ёлка»");
+        EXPECT_EQ(o1.spheres, (std::vector<std::string>{"образование", "культура"}));
+        EXPECT_EQ(ds.get(civica::organization_id("o2")).full_name,
+                  "Региональная общественная организация № 5 – «Память»");
+        EXPECT_EQ(ds.get(civica::organization_id("o3")).full_name,
+                  "Фонд «Счастливое детство» — ёлки и ярмарки");
+        EXPECT_EQ(ds.get(civica::municipality_id("khm")).region, "Ханты-Мансийский автономный округ – Югра");
+        EXPECT_EQ(ds.info().name, "windows1251-fixture");
+    }
+    // Declared UTF-8, the same bytes are refused with a hint.
+    civica::io::table_read_options utf8;
+    utf8.encoding = civica::io::text_encoding::utf8;
+    const auto e = read_error(dir, utf8);
+    EXPECT_EQ(e.file(), "municipalities.csv");
+    EXPECT_EQ(e.line(), 2u);
+    EXPECT_NE(std::string(e.what()).find("encoding=windows-1251"), std::string::npos) << e.what();
+    // The native reader stays strict: UTF-8 and ',' only.
+    EXPECT_THROW(civica::io::read_dataset_folder(dir), civica::parse_error);
+}
+
+TEST(dataset_folder_dialects, reads_semicolon_and_tab_separated_files_with_decimal_commas) {
+    for (const char sep : {';', '\t'}) {
+        const fs::path dir = scratch(sep == ';' ? "semicolon" : "tab");
+        const std::string s(1, sep);
+        write_file(dir / "manifest.json", manifest_v1);
+        write_grant_tables(dir, sep);
+        write_file(dir / "applications.csv",
+                   "id" + s + "competition" + s + "applicant" + s + "requested" + s + "status" + s + "awarded\n" +
+                   "a1" + s + "c1" + s + "o1" + s + "357400,50" + s + "winner" + s + "321900\n" +
+                   "a2" + s + "c1" + s + "o2" + s + "1000" + s + "rejected" + s + "\n");
+        write_file(dir / "monitoring.csv", "application" + s + "score\n" + "a1" + s + "4,5\n");
+        write_file(dir / "indicators.csv",
+                   "key" + s + "year" + s + "value\n" + "ngo.registered" + s + "2020" + s + "1 234,5\n");
+        civica::io::table_read_options opt;
+        opt.decimal_comma = true;
+        const auto ds = civica::io::read_dataset_folder(dir, opt);
+        ASSERT_EQ(ds.applications().size(), 2u);
+        EXPECT_EQ(ds.application_at(0).requested, money::from_kopecks(35'740'050));  // 357 400 р. 50 к.
+        EXPECT_EQ(ds.application_at(0).awarded, money::from_kopecks(32'190'000));
+        ASSERT_EQ(ds.monitoring().size(), 1u);
+        EXPECT_EQ(ds.monitoring()[0].score, 4.5);
+        ASSERT_EQ(ds.indicators().size(), 1u);
+        EXPECT_EQ(ds.indicators()[0].value, 1234.5);
+        // Without decimal_comma "357400,50" is not an amount; the error names the column.
+        civica::io::table_read_options plain;
+        const auto e = read_error(dir, plain);
+        EXPECT_EQ(e.file(), "applications.csv");
+        EXPECT_EQ(e.field(), "requested");
+    }
+}
+
+TEST(dataset_folder_dialects, writes_and_reads_back_semicolons_windows1251_and_decimal_commas) {
+    const civica::dataset ds = full_dataset();
+    civica::io::table_write_options w;
+    w.separator = ';';
+    w.encoding = civica::io::text_encoding::windows1251;
+    w.decimal_comma = true;
+    const fs::path dir = scratch("excel") / "out";
+    civica::io::write_dataset_folder(ds, dir, w);
+    const std::string apps = read_file(dir / "applications.csv");
+    EXPECT_EQ(civica::io::detect_encoding(read_file(dir / "organizations.csv")),
+              civica::io::text_encoding::windows1251);
+    EXPECT_EQ(apps.substr(0, apps.find('\n')),
+              "id;competition;applicant_type;applicant;title;direction;requested;cofunding;submitted;"
+              "status;awarded;implementation_start;implementation_end");
+    EXPECT_NE(apps.find("1234567,89"), std::string::npos) << apps;  // 123456789 kopecks
+    civica::io::table_read_options r;
+    r.decimal_comma = true;
+    EXPECT_TRUE(civica::io::read_dataset_folder(dir, r) == ds);
+
+    // UTF-8 with a BOM and tabs.
+    civica::io::table_write_options tsv;
+    tsv.separator = '\t';
+    tsv.bom = true;
+    civica::io::write_dataset_folder(ds, dir, tsv);
+    EXPECT_EQ(read_file(dir / "persons.csv").substr(0, 3), "\xEF\xBB\xBF");
+    EXPECT_TRUE(civica::io::read_dataset_folder(dir, civica::io::table_read_options{}) == ds);
+
+    // A character Windows-1251 has no byte for is refused, naming the file and the record.
+    civica::dataset odd = ds;
+    odd.add(civica::person{civica::person_id("p-odd"), civica::municipality_id("khm"), "Ω-команда"});
+    try {
+        civica::io::write_dataset_folder(odd, dir, w);
+        FAIL() << "Ω written in Windows-1251";
+    } catch (const civica::validation_error& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("persons.csv"), std::string::npos) << m;
+        EXPECT_NE(m.find("p-odd"), std::string::npos) << m;
+        EXPECT_NE(m.find("U+03A9"), std::string::npos) << m;
+    }
+    EXPECT_TRUE(civica::io::read_dataset_folder(dir, civica::io::table_read_options{}) == ds);  // intact
+}
+
+TEST(dataset_folder_dialects, lenient_money_reads_what_documents_write_and_strict_mode_refuses_it) {
+    const fs::path dir = scratch("lenient_money");
+    write_file(dir / "manifest.json", manifest_v1);
+    write_grant_tables(dir);
+    write_file(dir / "applications.csv",
+               "id,competition,applicant,requested,cofunding,status,awarded\n"
+               "a1,c1,o1,\"3,7 млн\",450 тыс. руб.,winner,\"3 500 000,00 руб.\"\n"
+               "a2,c1,o2,\"12 345,67 ₽\",,rejected,\n");
+    civica::io::table_read_options opt;
+    opt.lenient_money = true;
+    const auto ds = civica::io::read_dataset_folder(dir, opt);
+    ASSERT_EQ(ds.applications().size(), 2u);
+    EXPECT_EQ(ds.application_at(0).requested, money::from_kopecks(370'000'000));  // 3 700 000 р.
+    EXPECT_EQ(ds.application_at(0).cofunding, money::from_kopecks(45'000'000));   // 450 000 р.
+    EXPECT_EQ(ds.application_at(0).awarded, money::from_kopecks(350'000'000));    // 3 500 000 р.
+    EXPECT_EQ(ds.application_at(1).requested, money::from_kopecks(1'234'567));    // 12 345,67 р.
+    const auto e = read_error(dir);
+    EXPECT_EQ(e.line(), 2u);
+    EXPECT_EQ(e.field(), "requested");
+    EXPECT_NE(std::string(e.what()).find("3,7 млн"), std::string::npos) << e.what();
+}
+
+TEST(dataset_folder_dialects, skip_bad_records_skips_and_lists_bad_rows_and_rows_referring_to_them) {
+    const fs::path dir = scratch("skip");
+    write_file(dir / "manifest.json", manifest_v1);
+    write_grant_tables(dir);
+    write_file(dir / "applications.csv",
+               "id,competition,applicant,requested,status,awarded\n"
+               "a2,c1,o1,100,winner,90\n"          // line 2: good
+               "a3,c1,o1,сто,submitted,\n"         // line 3: not an amount
+               "a4,c1,o1,100,submitted,\n"         // line 4: good
+               "a5,c9,o1,100,submitted,\n"         // line 5: unknown competition
+               "a6,c1,o2,100,rejected,\n"          // line 6: good
+               "a7,c1,o1,100,rejected,50\n"        // line 7: awarded but not a winner
+               "a8,c1,o2,100,winner,100\n");       // line 8: good
+    write_file(dir / "monitoring.csv",
+               "application,date,score\n"
+               "a2,2021-01-10,5\n"                 // line 2: good
+               "a7,2021-01-10,4\n");               // line 3: refers to the skipped a7
+    std::vector<civica::io::problem> skipped;
+    civica::io::table_read_options opt;
+    opt.skip_bad_records = true;
+    opt.skipped = &skipped;
+    const auto ds = civica::io::read_dataset_folder(dir, opt);
+    ASSERT_EQ(ds.applications().size(), 4u);
+    std::vector<std::string> ids;
+    for (std::size_t i = 0; i < ds.applications().size(); ++i) ids.push_back(ds.application_at(i).id.str());
+    EXPECT_EQ(ids, (std::vector<std::string>{"a2", "a4", "a6", "a8"}));
+    ASSERT_EQ(ds.monitoring().size(), 1u);
+    ASSERT_EQ(skipped.size(), 4u);
+    EXPECT_EQ(skipped[0].file, "applications.csv");
+    EXPECT_EQ(skipped[0].line, 3u);
+    EXPECT_EQ(skipped[0].field, "requested");
+    EXPECT_EQ(skipped[0].check, "bad_value");
+    EXPECT_EQ(skipped[1].line, 5u);
+    EXPECT_EQ(skipped[1].field, "competition");
+    EXPECT_EQ(skipped[1].check, "unknown_reference");
+    EXPECT_EQ(skipped[2].line, 7u);
+    EXPECT_EQ(skipped[2].check, "awarded_not_winner");
+    EXPECT_EQ(skipped[2].record_id, "a7");
+    EXPECT_EQ(skipped[3].file, "monitoring.csv");
+    EXPECT_EQ(skipped[3].line, 3u);
+    EXPECT_EQ(skipped[3].check, "unknown_reference");
+    // Without skipping, the first bad row stops the read.
+    EXPECT_EQ(read_error(dir).line(), 3u);
+}
+
+TEST(dataset_folder_dialects, a_folder_without_a_manifest_reads_when_it_is_not_required) {
+    const fs::path dir = scratch("no_manifest");
+    write_grant_tables(dir);
+    civica::io::table_read_options opt;
+    EXPECT_THROW(civica::io::read_dataset_folder(dir, opt), civica::parse_error);
+    opt.require_manifest = false;
+    const auto ds = civica::io::read_dataset_folder(dir, opt);
+    EXPECT_EQ(ds.organizations().size(), 2u);
+    EXPECT_EQ(ds.competitions().size(), 1u);
+    EXPECT_EQ(ds.info(), civica::dataset_info{});
+}

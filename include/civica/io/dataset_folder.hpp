@@ -6,6 +6,8 @@
 ///     civica::dataset ds = civica::io::read_dataset_folder("data/datasets/khanty-mansiysk-2020");
 ///     civica::io::write_dataset_folder(ds, "/tmp/copy");
 
+#include "civica/io/check.hpp"
+#include "civica/io/text.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <filesystem>
@@ -37,5 +39,62 @@ dataset read_dataset_folder(const std::filesystem::path& folder);
 /// unrelated files. Throws civica::validation_error for a value the format cannot hold (a list
 /// item containing `|`, text that is not UTF-8).
 void write_dataset_folder(const dataset& ds, const std::filesystem::path& folder);
+
+/// How read_dataset_folder(folder, options) (and read_dataset_json) read table files written
+/// by other programs: Excel's `;`-separated CSV in Windows-1251, decimal commas, amounts as
+/// "3,7 млн", folders without a manifest. The defaults still read the native format.
+///
+///     civica::io::table_read_options opt;
+///     opt.decimal_comma = true;                 // "12,5" in number columns
+///     opt.lenient_money = true;                 // "30 000 000,00 руб." in money columns
+///     opt.require_manifest = false;             // a folder of table CSVs only
+///     auto ds = civica::io::read_dataset_folder("export", opt);
+struct table_read_options {
+    /// Per file: detected (detect_encoding) unless declared. A Windows-1251 file is converted
+    /// to UTF-8 in memory; errors still name the file and its original line.
+    text_encoding encoding = text_encoding::automatic;
+    /// 0: detected per file from its header line (detect_separator); otherwise ',', ';' or '\t'.
+    char separator = 0;
+    /// Number columns (score, value) read "12,5" and "1 234,5" (parse_number_lenient), and
+    /// money columns read "1250,50"; a decimal point is then refused.
+    bool decimal_comma = false;
+    /// Money columns (requested, cofunding, awarded) are read with parse_money_lenient.
+    bool lenient_money = false;
+    /// false: a folder of table CSVs without manifest.json is accepted (the info is left empty).
+    bool require_manifest = true;
+    /// A row that breaks a rule is skipped instead of failing the read, and so is every row
+    /// that refers to a skipped row. Errors of a whole file (header, CSV syntax, manifest)
+    /// still throw.
+    bool skip_bad_records = false;
+    /// When set (and skip_bad_records), receives one problem per skipped row: file, line,
+    /// field, check code and message (the first rule the row broke).
+    std::vector<problem>* skipped = nullptr;
+};
+
+/// Reads a dataset folder whose tables may be in the dialects `options` allows (see
+/// table_read_options). Errors are those of read_dataset_folder(folder). Each file is held in
+/// memory while it is read (the one-argument form streams).
+dataset read_dataset_folder(const std::filesystem::path& folder, const table_read_options& options);
+
+/// How write_dataset_folder(ds, folder, options) writes the table files (manifest.json is
+/// always UTF-8 JSON). The defaults write the native format.
+struct table_write_options {
+    /// ',' (native), ';' (what Russian Excel opens directly) or '\t'.
+    char separator = ',';
+    /// utf8 (native) or windows1251; text Windows-1251 cannot hold is refused with
+    /// civica::validation_error naming the file, the record and the character.
+    text_encoding encoding = text_encoding::utf8;
+    /// Start each UTF-8 table with a byte-order mark (Excel needs one to recognise UTF-8).
+    /// Ignored for Windows-1251.
+    bool bom = false;
+    /// Money and number columns with a decimal comma ("1250,50", "3,7").
+    bool decimal_comma = false;
+};
+
+/// Writes `ds` as a dataset folder with the table dialect of `options`; otherwise like
+/// write_dataset_folder(ds, folder). read_dataset_folder with the matching table_read_options
+/// reads it back.
+void write_dataset_folder(const dataset& ds, const std::filesystem::path& folder,
+                          const table_write_options& options);
 
 }  // namespace civica::io

@@ -1,0 +1,133 @@
+// The JSON form of the native dataset. Reading hands each row object to the dataset folder's
+// scanner (dataset_folder.cpp), so the two forms cannot disagree about a value; writing takes
+// the rows as the folder writer formats them (detail::emit_tables) and types a few columns.
+#include "civica/io/dataset_json.hpp"
+
+#include "civica/error.hpp"
+#include "civica/io/csv.hpp"
+#include "dataset_folder_scan.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <fstream>
+#include <string>
+
+namespace civica::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Columns written as JSON numbers and booleans (docs/dataset-format.md, "JSON form").
+bool is_integer_column(std::string_view c) {
+    return c == "year" || c == "round" || c == "hours" || c == "participants" || c == "members" ||
+           c == "okopf";
+}
+bool is_number_column(std::string_view c) { return c == "score" || c == "value"; }
+bool is_bool_column(std::string_view c) {
+    return c == "socially_oriented" || c == "public_association" || c == "tos" ||
+           c == "volunteer_association" || c == "nonprofit" || c == "completed";
+}
+
+class json_sink : public detail::table_sink {
+public:
+    explicit json_sink(nlohmann::ordered_json& tables) : tables_(&tables) {}
+
+    void begin_table(std::string_view file, const std::vector<std::string_view>& columns) override {
+        name_ = std::string(file.substr(0, file.size() - 4));  // "applications.csv" -> "applications"
+        columns_ = &columns;
+        rows_ = nlohmann::ordered_json::array();
+    }
+    void row(const std::string& record_id, const std::vector<std::string>& fields) override {
+        nlohmann::ordered_json obj = nlohmann::ordered_json::object();
+        for (std::size_t i = 0; i < fields.size() && i < columns_->size(); ++i) {
+            const std::string& v = fields[i];
+            if (v.empty()) continue;
+            const std::string key((*columns_)[i]);
+            if (const auto bad = io::detail::find_invalid_utf8(v); bad != std::string::npos)
+                throw validation_error("tables." + name_ + ", record \"" + record_id + "\": column \"" + key +
+                                       "\": text is not valid UTF-8 (at offset " + std::to_string(bad) + ")");
+            obj[key] = typed(key, v);
+        }
+        rows_.push_back(std::move(obj));
+    }
+    void end_table() override { (*tables_)[name_] = std::move(rows_); }
+
+private:
+    static nlohmann::ordered_json typed(std::string_view column, const std::string& v) {
+        if (is_bool_column(column) && (v == "true" || v == "false")) return v == "true";
+        if (is_integer_column(column)) {
+            std::int64_t n = 0;
+            const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
+            if (ec == std::errc() && end == v.data() + v.size()) return n;
+        }
+        if (is_number_column(column)) {
+            double d = 0;
+            const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+            if (ec == std::errc() && end == v.data() + v.size()) return d;
+        }
+        return v;
+    }
+
+    nlohmann::ordered_json* tables_;
+    std::string name_;
+    const std::vector<std::string_view>* columns_ = nullptr;
+    nlohmann::ordered_json rows_;
+};
+
+}  // namespace
+
+dataset read_dataset_json(const fs::path& file, const table_read_options& options) {
+    std::error_code ec;
+    if (!fs::is_regular_file(file, ec))
+        throw io_error("dataset JSON file \"" + file.string() + "\" does not exist or is not a file");
+    dataset ds;
+    detail::scan_dataset_json(file, ds, options);
+    return ds;
+}
+
+void write_dataset_json(const dataset& ds, const fs::path& file) {
+    const auto& info = ds.info();
+    nlohmann::ordered_json j;
+    j["format"] = "civica-dataset-json";
+    j["version"] = dataset_format_version;
+    j["info"] = {{"name", info.name},         {"title", info.title},   {"territory", info.territory},
+                 {"description", info.description}, {"source", info.source}, {"licence", info.licence},
+                 {"synthetic", info.synthetic}};
+    nlohmann::ordered_json tables = nlohmann::ordered_json::object();
+    json_sink sink(tables);
+    detail::emit_tables(ds, sink);
+    j["tables"] = std::move(tables);
+    std::string text;
+    try {
+        text = j.dump(1, '\t', false, nlohmann::ordered_json::error_handler_t::strict) + "\n";
+    } catch (const nlohmann::json::exception&) {
+        // The folder writer's CSV check names the record; the JSON library does not, so find it.
+        throw validation_error(file.filename().string() + ": a text value is not valid UTF-8");
+    }
+    fs::path target = fs::absolute(file).lexically_normal();
+    const fs::path tmp = detail::fresh_sibling(target, "tmp");
+    try {
+        {
+            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+            if (!out) throw io_error("cannot create \"" + tmp.string() + "\"");
+            out << text;
+            out.close();
+            if (!out) throw io_error("cannot write \"" + tmp.string() + "\"");
+        }
+        fs::rename(tmp, target);
+    } catch (const fs::filesystem_error& e) {
+        std::error_code ec;
+        fs::remove(tmp, ec);
+        throw io_error("cannot write \"" + target.string() + "\": " + e.what());
+    } catch (...) {
+        std::error_code ec;
+        fs::remove(tmp, ec);
+        throw;
+    }
+}
+
+}  // namespace civica::io
