@@ -8,6 +8,14 @@
 //   grantProgramme has both a code and a title (publishers use the title for a theme inside
 //   the programme), the code names the programme and the title becomes the application's
 //   direction; the competition lists its directions in order of first appearance.
+// - The flat CSV reader turns each row into the JSON grant object the JSON reader takes and
+//   hands the whole array to the same per-grant code (read_grants), so a rule lives in one
+//   place; only the place in messages differs (CSV line and column title instead of
+//   grants[i]). Column titles come from the "title" fields of the 360Giving schema 1.4
+//   (data/schemas/360giving/360-giving-schema.json), copied into `schema_titles` below because
+//   an installed civica cannot count on the schema file being there.
+// - check_360giving reads leniently: it converts a CSV row the same way but never throws on
+//   content; each rule reports a civica::io::problem and carries on.
 // - Amounts: JSON numbers become integer hundredths. A double is accepted only when it is a
 //   whole number of hundredths (to within rounding of the decimal text), so no amount is
 //   silently rounded.
@@ -15,18 +23,28 @@
 
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
+#include "civica/io/csv.hpp"
 #include "civica/io/limits.hpp"
+#if __has_include("civica/io/text.hpp")
+#include "civica/io/text.hpp"
+#define CIVICA_360_HAS_TEXT 1
+#endif
 
+#include <boost/date_time/gregorian/gregorian.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -45,11 +63,37 @@ std::string read_file(const std::filesystem::path& file) {
     return std::move(buf).str();
 }
 
+/// Where a CSV column sits: its 1-based position and its header text.
+struct csv_column_place {
+    std::size_t column = 0;
+    std::string title;
+};
+
 struct reader_context {
     std::string file;  // file name for messages
+    bool csv = false;  // places are CSV lines and columns
+    // Flat CSV only: the line of each grant, and the column of each field (by its dotted path
+    // without array indices, "plannedDates.startDate").
+    std::vector<std::size_t> lines;
+    std::unordered_map<std::string, csv_column_place> columns;
+
+    /// The CSV column of `field` ("fundingOrganization" is found by its id column).
+    const csv_column_place* column_of(std::string_view field) const {
+        auto it = columns.find(std::string(field));
+        if (it == columns.end()) it = columns.find(std::string(field) + ".id");
+        return it == columns.end() ? nullptr : &it->second;
+    }
 
     [[noreturn]] void fail(std::size_t grant, std::string_view grant_id, std::string_view field,
                            const std::string& why) const {
+        if (csv) {
+            const std::size_t line = grant < lines.size() ? lines[grant] : 0;
+            const std::string grant_name =
+                grant_id.empty() ? std::string("the grant") : "grant \"" + std::string(grant_id) + "\"";
+            if (const csv_column_place* c = column_of(field))
+                throw parse_error(file, line, c->column, c->title, grant_name + ": " + why);
+            throw parse_error(file, line, 0, std::string(field), grant_name + ": " + why);
+        }
         std::string where = "grants[" + std::to_string(grant) + "]";
         if (!grant_id.empty()) where += " (id \"" + std::string(grant_id) + "\")";
         throw parse_error(file, 0, 0, std::string(field), where + ": " + why);
@@ -73,39 +117,53 @@ const json* first_of(const json& obj, std::string_view key) {
     return nullptr;
 }
 
-std::optional<money> amount_of(const reader_context& ctx, std::size_t g, std::string_view gid,
-                               const json& grant, std::string_view key) {
-    auto it = grant.find(key);
-    if (it == grant.end() || it->is_null()) return std::nullopt;
-    const json& v = *it;
+/// The amount `v` holds, or nullopt with `why` set. Shared by the reader and the checks.
+std::optional<money> amount_value(const json& v, std::string& why) {
     if (v.is_number_integer()) {
         const auto units = v.is_number_unsigned()
                                ? static_cast<std::int64_t>(std::min<std::uint64_t>(
                                      v.get<std::uint64_t>(), INT64_MAX))
                                : v.get<std::int64_t>();
-        if (units > INT64_MAX / 100 || units < INT64_MIN / 100)
-            ctx.fail(g, gid, key, std::to_string(units) + " is too large an amount");
+        if (units > INT64_MAX / 100 || units < INT64_MIN / 100) {
+            why = std::to_string(units) + " is too large an amount";
+            return std::nullopt;
+        }
         return money::from_kopecks(units * 100);
     }
     if (v.is_number_float()) {
         const double x = v.get<double>();
         const double hundredths = x * 100.0;
-        if (!std::isfinite(x) || std::fabs(hundredths) > 9.0e15)
-            ctx.fail(g, gid, key, v.dump() + " is not an amount civica can hold exactly");
+        if (!std::isfinite(x) || std::fabs(hundredths) > 9.0e15) {
+            why = v.dump() + " is not an amount civica can hold exactly";
+            return std::nullopt;
+        }
         const double rounded = std::round(hundredths);
-        if (std::fabs(rounded - hundredths) > 1e-6 * std::max(1.0, std::fabs(hundredths)))
-            ctx.fail(g, gid, key,
-                     v.dump() + " has more than two decimals (civica keeps hundredths of a currency unit)");
+        if (std::fabs(rounded - hundredths) > 1e-6 * std::max(1.0, std::fabs(hundredths))) {
+            why = v.dump() + " has more than two decimals (civica keeps hundredths of a currency unit)";
+            return std::nullopt;
+        }
         return money::from_kopecks(static_cast<std::int64_t>(rounded));
     }
     if (v.is_string()) {
         try {
             return money::parse(v.get<std::string>());
         } catch (const parse_error& e) {
-            ctx.fail(g, gid, key, e.reason());
+            why = e.reason();
+            return std::nullopt;
         }
     }
-    ctx.fail(g, gid, key, std::string("expected a number, found ") + v.type_name());
+    why = std::string("expected a number, found ") + v.type_name();
+    return std::nullopt;
+}
+
+std::optional<money> amount_of(const reader_context& ctx, std::size_t g, std::string_view gid,
+                               const json& grant, std::string_view key) {
+    auto it = grant.find(key);
+    if (it == grant.end() || it->is_null()) return std::nullopt;
+    std::string why;
+    auto m = amount_value(*it, why);
+    if (!m) ctx.fail(g, gid, key, why);
+    return m;
 }
 
 date date_of(const reader_context& ctx, std::size_t g, std::string_view gid, const json& obj,
@@ -148,22 +206,67 @@ struct ordered_rows {
     }
 };
 
-}  // namespace
+/// The top-level keys of a grant that the 360Giving schema 1.4 defines (its "properties");
+/// any other key is publisher-specific and kept in threesixtygiving_grant_extra::extra_keys.
+bool is_standard_key(std::string_view key) {
+    static const std::unordered_set<std::string_view> keys = {
+        "id", "title", "description", "currency", "amountAppliedFor", "amountAwarded",
+        "amountDisbursed", "awardDate", "url", "plannedDates", "actualDates",
+        "recipientIndividual", "toIndividualsDetails", "recipientOrganization",
+        "beneficiaryLocation", "fundingOrganization", "grantProgramme", "fromOpenCall",
+        "fundingType", "classifications", "relatedDocument", "applicationTransaction",
+        "commitmentTransaction", "disbursementTransaction", "relatedActivity", "dateModified",
+        "dataSource", "regrantType", "locationScope"};
+    return keys.contains(key);
+}
 
-threesixtygiving_package read_360giving_package(const std::filesystem::path& file) {
-    reader_context ctx{file.filename().string()};
-    const std::string text = read_file(file);
-    check_json_depth(text, ctx.file);
-    json doc;
-    try {
-        doc = json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw parse_error(ctx.file, 0, 0, {}, std::string("not valid JSON: ") + e.what());
+/// The items of an array-valued key (an object alone counts as one item).
+std::vector<const json*> items_of(const json& obj, std::string_view key) {
+    std::vector<const json*> out;
+    auto it = obj.find(key);
+    if (it == obj.end()) return out;
+    if (it->is_array()) {
+        for (const auto& x : *it)
+            if (x.is_object()) out.push_back(&x);
+    } else if (it->is_object()) {
+        out.push_back(&*it);
     }
-    if (!doc.is_object() || !doc.contains("grants") || !doc["grants"].is_array())
-        throw parse_error(ctx.file, 0, 0, "grants",
-                          "not a 360Giving package: expected an object with a \"grants\" array");
+    return out;
+}
 
+/// What the model has no place for, from one grant already checked by read_grants.
+threesixtygiving_grant_extra extra_of(const json& grant, const std::string& gid, date awarded_on,
+                                      date planned_start, date planned_end) {
+    threesixtygiving_grant_extra x;
+    x.id = gid;
+    x.award_date = awarded_on;
+    x.description = string_of(grant, "description");
+    x.planned_start = planned_start;
+    x.planned_end = planned_end;
+    if (const json* planned = first_of(grant, "plannedDates")) {
+        auto it = planned->find("duration");
+        if (it != planned->end() && it->is_number()) x.planned_duration_months = it->get<double>();
+    }
+    for (const json* loc : items_of(grant, "beneficiaryLocation"))
+        x.beneficiary_locations.push_back(
+            {string_of(*loc, "name"), string_of(*loc, "geoCode"), string_of(*loc, "geoCodeType")});
+    for (const json* c : items_of(grant, "classifications"))
+        x.classifications.push_back(
+            {string_of(*c, "vocabulary"), string_of(*c, "code"), string_of(*c, "title")});
+    json extra = json::object();
+    for (const auto& [key, value] : grant.items())
+        if (!is_standard_key(key)) extra[key] = value;
+    if (!extra.empty()) x.extra_keys = extra.dump();
+    return x;
+}
+
+struct package_info {
+    std::string name, title, description, source;
+};
+
+/// The per-grant code shared by the JSON and the flat CSV reader.
+threesixtygiving_package read_grants(const json& grants, const reader_context& ctx,
+                                     const package_info& info) {
     ordered_rows<organization> orgs;
     ordered_rows<person> persons;
     ordered_rows<grant_operator> operators;
@@ -172,8 +275,8 @@ threesixtygiving_package read_360giving_package(const std::filesystem::path& fil
     std::vector<application> applications;
     threesixtygiving_package out;
 
-    const json& grants = doc["grants"];
     applications.reserve(grants.size());
+    out.extras.reserve(grants.size());
     for (std::size_t g = 0; g < grants.size(); ++g) {
         const json& grant = grants[g];
         if (!grant.is_object()) ctx.fail(g, {}, {}, "a grant must be a JSON object");
@@ -277,17 +380,16 @@ threesixtygiving_package read_360giving_package(const std::filesystem::path& fil
             a.implementation.start = date_of(ctx, g, gid, *planned, "startDate", "plannedDates.startDate");
             a.implementation.end = date_of(ctx, g, gid, *planned, "endDate", "plannedDates.endDate");
         }
+        out.extras.push_back(
+            extra_of(grant, gid, awarded_on, a.implementation.start, a.implementation.end));
         applications.push_back(std::move(a));
     }
 
     dataset& d = out.data;
-    // The package's identifier names the dataset (so export and re-import keep it); a
-    // package without one is named after its file.
-    d.info().name = string_of(doc, "identifier");
-    if (d.info().name.empty()) d.info().name = file.stem().string();
-    d.info().title = string_of(doc, "title");
-    d.info().description = string_of(doc, "description");
-    d.info().source = "360Giving package";
+    d.info().name = info.name;
+    d.info().title = info.title;
+    d.info().description = info.description;
+    d.info().source = info.source;
     try {
         for (const auto& o : orgs.rows) d.add(o);
         for (const auto& p : persons.rows) d.add(p);
@@ -302,6 +404,29 @@ threesixtygiving_package read_360giving_package(const std::filesystem::path& fil
     return out;
 }
 
+}  // namespace
+
+threesixtygiving_package read_360giving_package(const std::filesystem::path& file) {
+    reader_context ctx{file.filename().string(), false, {}, {}};
+    const std::string text = read_file(file);
+    check_json_depth(text, ctx.file);
+    json doc;
+    try {
+        doc = json::parse(text);
+    } catch (const json::parse_error& e) {
+        throw parse_error(ctx.file, 0, 0, {}, std::string("not valid JSON: ") + e.what());
+    }
+    if (!doc.is_object() || !doc.contains("grants") || !doc["grants"].is_array())
+        throw parse_error(ctx.file, 0, 0, "grants",
+                          "not a 360Giving package: expected an object with a \"grants\" array");
+    // The package's identifier names the dataset (so export and re-import keep it); a
+    // package without one is named after its file.
+    package_info info{string_of(doc, "identifier"), string_of(doc, "title"),
+                      string_of(doc, "description"), "360Giving package"};
+    if (info.name.empty()) info.name = file.stem().string();
+    return read_grants(doc["grants"], ctx, info);
+}
+
 dataset read_360giving_json(const std::filesystem::path& file) {
     return std::move(read_360giving_package(file).data);
 }
@@ -314,10 +439,59 @@ json amount_json(money m) {
     return json(static_cast<double>(m.kopecks()) / 100.0);
 }
 
-}  // namespace
+json number_json(double x) {
+    if (std::isfinite(x) && std::fabs(x) < 9.0e15 && x == std::floor(x))
+        return json(static_cast<std::int64_t>(x));
+    return json(x);
+}
 
-void write_360giving_json(const dataset& d, const std::filesystem::path& file,
-                          const threesixtygiving_write_options& options) {
+/// Writes back into grant `g` what the model had no place for.
+void apply_extra(json& g, const threesixtygiving_grant_extra& x, int competition_year) {
+    // An award date outside the competition's year would move the grant to another
+    // competition on re-import, so the writer keeps 31 December then.
+    if (!x.award_date.is_special() && x.award_date.year() == competition_year)
+        g["awardDate"] = format_date(x.award_date);
+    if (!x.description.empty()) g["description"] = x.description;
+    if (x.planned_duration_months) {
+        if (!g.contains("plannedDates")) g["plannedDates"] = json::array({json::object()});
+        g["plannedDates"][0]["duration"] = number_json(*x.planned_duration_months);
+    }
+    if (!x.beneficiary_locations.empty()) {
+        json locs = json::array();
+        for (const auto& l : x.beneficiary_locations) {
+            json o = json::object();
+            if (!l.name.empty()) o["name"] = l.name;
+            if (!l.geo_code.empty()) o["geoCode"] = l.geo_code;
+            if (!l.geo_code_type.empty()) o["geoCodeType"] = l.geo_code_type;
+            locs.push_back(std::move(o));
+        }
+        g["beneficiaryLocation"] = std::move(locs);
+    }
+    if (!x.classifications.empty()) {
+        json cs = json::array();
+        for (const auto& c : x.classifications) {
+            json o = json::object();
+            if (!c.vocabulary.empty()) o["vocabulary"] = c.vocabulary;
+            if (!c.code.empty()) o["code"] = c.code;
+            if (!c.title.empty()) o["title"] = c.title;
+            cs.push_back(std::move(o));
+        }
+        g["classifications"] = std::move(cs);
+    }
+    if (!x.extra_keys.empty()) {
+        json extra = json::parse(x.extra_keys, nullptr, false);
+        if (!extra.is_object())
+            throw validation_error("grant \"" + x.id + "\": extra_keys is not the text of a JSON object");
+        for (auto& [key, value] : extra.items())
+            if (!is_standard_key(key) && !g.contains(key)) g[key] = value;
+    }
+}
+
+/// The grants array both writers write.
+json grants_json(const dataset& d, const threesixtygiving_write_options& options) {
+    std::unordered_map<std::string, const threesixtygiving_grant_extra*> extra_by_id;
+    if (options.extras)
+        for (const auto& x : *options.extras) extra_by_id.emplace(x.id, &x);
     json grants = json::array();
     const auto& t = d.applications();
     for (std::size_t r = 0; r < t.size(); ++r) {
@@ -365,18 +539,843 @@ void write_360giving_json(const dataset& d, const std::filesystem::path& file,
             if (a.implementation.has_end()) ev["endDate"] = format_date(a.implementation.end);
             g["plannedDates"] = json::array({ev});
         }
+        if (auto it = extra_by_id.find(a.id.str()); it != extra_by_id.end())
+            apply_extra(g, *it->second, static_cast<int>(c.year));
         grants.push_back(std::move(g));
     }
-    json doc = {{"grants", std::move(grants)}};
+    return grants;
+}
+
+void write_text(const std::filesystem::path& file, const std::string& text) {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    if (!out) throw io_error("cannot open " + file.string() + " for writing");
+    out << text;
+    out.flush();
+    if (!out) throw io_error("cannot write " + file.string());
+}
+
+}  // namespace
+
+void write_360giving_json(const dataset& d, const std::filesystem::path& file,
+                          const threesixtygiving_write_options& options) {
+    json doc = {{"grants", grants_json(d, options)}};
     if (!d.info().name.empty()) doc["identifier"] = d.info().name;
     if (!d.info().title.empty()) doc["title"] = d.info().title;
     if (!d.info().description.empty()) doc["description"] = d.info().description;
+    write_text(file, doc.dump(2) + "\n");
+}
 
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    if (!out) throw io_error("cannot open " + file.string() + " for writing");
-    out << doc.dump(2) << '\n';
-    out.flush();
-    if (!out) throw io_error("cannot write " + file.string());
+// ---------------------------------------------------------------------------------------
+// Flat CSV
+
+namespace {
+
+struct title_path {
+    std::string_view title;
+    std::string_view path;
+};
+
+// Column titles of the 360Giving flat layout and the JSON path each one fills: the "title"
+// of every property of 360-giving-schema.json 1.4 (data/schemas/360giving), joined with ':'
+// through the definitions it refers to ("Recipient Org" + "Identifier"), as 360Giving's
+// spreadsheet template names its columns. `currency` has no title in the schema; its column
+// is "Currency" in the template. Free-form objects (toIndividualsDetails, relatedActivity)
+// have no flat columns.
+const std::vector<title_path>& schema_titles() {
+    static const std::vector<title_path> table = {
+    {"Identifier", "id"},
+        {"Title", "title"},
+        {"Description", "description"},
+        {"Currency", "currency"},
+        {"Amount Applied For", "amountAppliedFor"},
+        {"Amount Awarded", "amountAwarded"},
+        {"Amount Disbursed", "amountDisbursed"},
+        {"Award Date", "awardDate"},
+        {"URL", "url"},
+        {"Planned Dates:Title", "plannedDates/0/title"},
+        {"Planned Dates:Start Date", "plannedDates/0/startDate"},
+        {"Planned Dates:End Date", "plannedDates/0/endDate"},
+        {"Planned Dates:Duration (months)", "plannedDates/0/duration"},
+        {"Planned Dates:Description", "plannedDates/0/description"},
+        {"Planned Dates:Last Modified", "plannedDates/0/dateModified"},
+        {"Actual Dates:Title", "actualDates/0/title"},
+        {"Actual Dates:Start Date", "actualDates/0/startDate"},
+        {"Actual Dates:End Date", "actualDates/0/endDate"},
+        {"Actual Dates:Duration (months)", "actualDates/0/duration"},
+        {"Actual Dates:Description", "actualDates/0/description"},
+        {"Actual Dates:Last Modified", "actualDates/0/dateModified"},
+        {"Recipient Ind:Identifier", "recipientIndividual/id"},
+        {"Recipient Ind:Name", "recipientIndividual/name"},
+        {"Recipient Org:Identifier", "recipientOrganization/0/id"},
+        {"Recipient Org:Name", "recipientOrganization/0/name"},
+        {"Recipient Org:Department", "recipientOrganization/0/department"},
+        {"Recipient Org:Contact Name", "recipientOrganization/0/contactName"},
+        {"Recipient Org:Charity Number", "recipientOrganization/0/charityNumber"},
+        {"Recipient Org:Company Number", "recipientOrganization/0/companyNumber"},
+        {"Recipient Org:Street Address", "recipientOrganization/0/streetAddress"},
+        {"Recipient Org:City", "recipientOrganization/0/addressLocality"},
+        {"Recipient Org:County", "recipientOrganization/0/addressRegion"},
+        {"Recipient Org:Country", "recipientOrganization/0/addressCountry"},
+        {"Recipient Org:Postal Code", "recipientOrganization/0/postalCode"},
+        {"Recipient Org:Phone Number", "recipientOrganization/0/telephone"},
+        {"Recipient Org:Alternate Name", "recipientOrganization/0/alternateName"},
+        {"Recipient Org:Email", "recipientOrganization/0/email"},
+        {"Recipient Org:Description", "recipientOrganization/0/description"},
+        {"Recipient Org:Organisation Type", "recipientOrganization/0/organisationType"},
+        {"Recipient Org:Web Address", "recipientOrganization/0/url"},
+        {"Recipient Org:Location:Identifier", "recipientOrganization/0/location/0/id"},
+        {"Recipient Org:Location:Name", "recipientOrganization/0/location/0/name"},
+        {"Recipient Org:Location:Country Code", "recipientOrganization/0/location/0/countryCode"},
+        {"Recipient Org:Location:Latitude", "recipientOrganization/0/location/0/latitude"},
+        {"Recipient Org:Location:Longitude", "recipientOrganization/0/location/0/longitude"},
+        {"Recipient Org:Location:Description", "recipientOrganization/0/location/0/description"},
+        {"Recipient Org:Location:Geographic Code", "recipientOrganization/0/location/0/geoCode"},
+        {"Recipient Org:Location:Geographic Code Type", "recipientOrganization/0/location/0/geoCodeType"},
+        {"Recipient Org:Location:Last Modified", "recipientOrganization/0/location/0/dateModified"},
+        {"Recipient Org:Last Modified", "recipientOrganization/0/dateModified"},
+        {"Beneficiary Location:Identifier", "beneficiaryLocation/0/id"},
+        {"Beneficiary Location:Name", "beneficiaryLocation/0/name"},
+        {"Beneficiary Location:Country Code", "beneficiaryLocation/0/countryCode"},
+        {"Beneficiary Location:Latitude", "beneficiaryLocation/0/latitude"},
+        {"Beneficiary Location:Longitude", "beneficiaryLocation/0/longitude"},
+        {"Beneficiary Location:Description", "beneficiaryLocation/0/description"},
+        {"Beneficiary Location:Geographic Code", "beneficiaryLocation/0/geoCode"},
+        {"Beneficiary Location:Geographic Code Type", "beneficiaryLocation/0/geoCodeType"},
+        {"Beneficiary Location:Last Modified", "beneficiaryLocation/0/dateModified"},
+        {"Funding Org:Identifier", "fundingOrganization/0/id"},
+        {"Funding Org:Name", "fundingOrganization/0/name"},
+        {"Funding Org:Department", "fundingOrganization/0/department"},
+        {"Funding Org:Contact Name", "fundingOrganization/0/contactName"},
+        {"Funding Org:Charity Number", "fundingOrganization/0/charityNumber"},
+        {"Funding Org:Company Number", "fundingOrganization/0/companyNumber"},
+        {"Funding Org:Street Address", "fundingOrganization/0/streetAddress"},
+        {"Funding Org:City", "fundingOrganization/0/addressLocality"},
+        {"Funding Org:County", "fundingOrganization/0/addressRegion"},
+        {"Funding Org:Country", "fundingOrganization/0/addressCountry"},
+        {"Funding Org:Postal Code", "fundingOrganization/0/postalCode"},
+        {"Funding Org:Phone Number", "fundingOrganization/0/telephone"},
+        {"Funding Org:Alternate Name", "fundingOrganization/0/alternateName"},
+        {"Funding Org:Email", "fundingOrganization/0/email"},
+        {"Funding Org:Description", "fundingOrganization/0/description"},
+        {"Funding Org:Organisation Type", "fundingOrganization/0/organisationType"},
+        {"Funding Org:Web Address", "fundingOrganization/0/url"},
+        {"Funding Org:Location:Identifier", "fundingOrganization/0/location/0/id"},
+        {"Funding Org:Location:Name", "fundingOrganization/0/location/0/name"},
+        {"Funding Org:Location:Country Code", "fundingOrganization/0/location/0/countryCode"},
+        {"Funding Org:Location:Latitude", "fundingOrganization/0/location/0/latitude"},
+        {"Funding Org:Location:Longitude", "fundingOrganization/0/location/0/longitude"},
+        {"Funding Org:Location:Description", "fundingOrganization/0/location/0/description"},
+        {"Funding Org:Location:Geographic Code", "fundingOrganization/0/location/0/geoCode"},
+        {"Funding Org:Location:Geographic Code Type", "fundingOrganization/0/location/0/geoCodeType"},
+        {"Funding Org:Location:Last Modified", "fundingOrganization/0/location/0/dateModified"},
+        {"Funding Org:Last Modified", "fundingOrganization/0/dateModified"},
+        {"Grant Programme:Code", "grantProgramme/0/code"},
+        {"Grant Programme:Title", "grantProgramme/0/title"},
+        {"Grant Programme:Description", "grantProgramme/0/description"},
+        {"Grant Programme:URL", "grantProgramme/0/url"},
+        {"Grant Programme:Last Modified", "grantProgramme/0/dateModified"},
+        {"From An Open Call?", "fromOpenCall"},
+        {"Funding Type:Vocabulary", "fundingType/0/vocabulary"},
+        {"Funding Type:Code", "fundingType/0/code"},
+        {"Funding Type:Title", "fundingType/0/title"},
+        {"Funding Type:Description", "fundingType/0/description"},
+        {"Funding Type:URL", "fundingType/0/url"},
+        {"Funding Type:Last Modified", "fundingType/0/dateModified"},
+        {"Classifications:Vocabulary", "classifications/0/vocabulary"},
+        {"Classifications:Code", "classifications/0/code"},
+        {"Classifications:Title", "classifications/0/title"},
+        {"Classifications:Description", "classifications/0/description"},
+        {"Classifications:URL", "classifications/0/url"},
+        {"Classifications:Last Modified", "classifications/0/dateModified"},
+        {"Related Document:Identifier", "relatedDocument/0/id"},
+        {"Related Document:Title", "relatedDocument/0/title"},
+        {"Related Document:Web Address", "relatedDocument/0/url"},
+        {"Related Document:Description", "relatedDocument/0/description"},
+        {"Related Document:Document Type", "relatedDocument/0/documentType"},
+        {"Related Document:Last Modified", "relatedDocument/0/dateModified"},
+        {"applicationTransaction:Identifier", "applicationTransaction/0/id"},
+        {"applicationTransaction:Transaction Date", "applicationTransaction/0/transactionDate"},
+        {"applicationTransaction:Currency", "applicationTransaction/0/currency"},
+        {"applicationTransaction:Value", "applicationTransaction/0/value"},
+        {"applicationTransaction:Value Date", "applicationTransaction/0/valueDate"},
+        {"applicationTransaction:Description", "applicationTransaction/0/description"},
+        {"applicationTransaction:Provider", "applicationTransaction/0/provider"},
+        {"applicationTransaction:Recipient", "applicationTransaction/0/recipient"},
+        {"applicationTransaction:Last Modified", "applicationTransaction/0/dateModified"},
+        {"commitmentTransaction:Identifier", "commitmentTransaction/0/id"},
+        {"commitmentTransaction:Transaction Date", "commitmentTransaction/0/transactionDate"},
+        {"commitmentTransaction:Currency", "commitmentTransaction/0/currency"},
+        {"commitmentTransaction:Value", "commitmentTransaction/0/value"},
+        {"commitmentTransaction:Value Date", "commitmentTransaction/0/valueDate"},
+        {"commitmentTransaction:Description", "commitmentTransaction/0/description"},
+        {"commitmentTransaction:Provider", "commitmentTransaction/0/provider"},
+        {"commitmentTransaction:Recipient", "commitmentTransaction/0/recipient"},
+        {"commitmentTransaction:Last Modified", "commitmentTransaction/0/dateModified"},
+        {"disbursementTransaction:Identifier", "disbursementTransaction/0/id"},
+        {"disbursementTransaction:Transaction Date", "disbursementTransaction/0/transactionDate"},
+        {"disbursementTransaction:Currency", "disbursementTransaction/0/currency"},
+        {"disbursementTransaction:Value", "disbursementTransaction/0/value"},
+        {"disbursementTransaction:Value Date", "disbursementTransaction/0/valueDate"},
+        {"disbursementTransaction:Description", "disbursementTransaction/0/description"},
+        {"disbursementTransaction:Provider", "disbursementTransaction/0/provider"},
+        {"disbursementTransaction:Recipient", "disbursementTransaction/0/recipient"},
+        {"disbursementTransaction:Last Modified", "disbursementTransaction/0/dateModified"},
+        {"Last Modified", "dateModified"},
+        {"Data Source", "dataSource"},
+        {"For Regrant Type", "regrantType"},
+        {"Location Scope", "locationScope"},
+    };
+    return table;
+}
+
+const std::unordered_map<std::string_view, std::string_view>& path_of_title() {
+    static const auto map = [] {
+        std::unordered_map<std::string_view, std::string_view> m;
+        for (const auto& tp : schema_titles()) m.emplace(tp.title, tp.path);
+        return m;
+    }();
+    return map;
+}
+
+const std::unordered_map<std::string_view, std::string_view>& title_of_path() {
+    static const auto map = [] {
+        std::unordered_map<std::string_view, std::string_view> m;
+        for (const auto& tp : schema_titles()) m.emplace(tp.path, tp.title);
+        return m;
+    }();
+    return map;
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+    std::vector<std::string> out;
+    std::size_t b = 0;
+    for (;;) {
+        const std::size_t e = s.find(sep, b);
+        out.emplace_back(s.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b));
+        if (e == std::string_view::npos) break;
+        b = e + 1;
+    }
+    return out;
+}
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
+// The largest array index a column may name: no 360Giving grant lists 100 locations, and
+// the cap keeps a column such as `beneficiaryLocation/99999999/name` from allocating.
+constexpr std::size_t max_array_index = 99;
+
+/// What one CSV column fills.
+struct csv_column {
+    std::vector<std::string> path;  // JSON path segments; empty for an ignored column
+    bool extra = false;             // not a standard column: a top-level key named by the header
+    std::string dotted;             // path without indices, joined by '.', for messages
+    std::string error;              // why the column cannot be read (a bad array index)
+    std::string header;             // the header as written (trimmed)
+};
+
+std::string dotted_of(const std::vector<std::string>& path) {
+    std::string out;
+    for (const auto& seg : path) {
+        if (all_digits(seg)) continue;
+        if (!out.empty()) out += '.';
+        out += seg;
+    }
+    return out;
+}
+
+csv_column column_of_header(std::string_view raw) {
+    csv_column c;
+    const std::string_view h = trim(raw);
+    if (h.empty()) return c;
+    std::string path;
+    if (auto it = path_of_title().find(h); it != path_of_title().end()) {
+        path = it->second;
+    } else if (auto parts = split(h, ':'); parts.size() >= 3 && all_digits(parts[1])) {
+        // "Beneficiary Location:1:Name": the second item of an array.
+        std::string base = parts[0];
+        for (std::size_t i = 2; i < parts.size(); ++i) base += ":" + parts[i];
+        if (auto jt = path_of_title().find(base); jt != path_of_title().end()) {
+            path = jt->second;
+            const std::size_t zero = path.find("/0");
+            if (zero != std::string::npos) path.replace(zero + 1, 1, parts[1]);
+        }
+    }
+    if (path.empty()) {
+        // A raw JSON path ("amountAwarded", "recipientOrganization/0/id").
+        auto segs = split(h, '/');
+        const bool ok = is_standard_key(segs[0]) &&
+                        std::none_of(segs.begin(), segs.end(), [](const std::string& s) { return s.empty(); });
+        if (ok) path = h;
+    }
+    if (path.empty()) {
+        c.extra = true;
+        c.path = {std::string(h)};
+        c.dotted = std::string(h);
+        return c;
+    }
+    c.path = split(path, '/');
+    for (const auto& seg : c.path) {
+        if (!all_digits(seg)) continue;
+        if (seg.size() > 2 || static_cast<std::size_t>(std::stoi(seg)) > max_array_index)
+            c.error = "array index " + seg + " is above " + std::to_string(max_array_index);
+    }
+    c.dotted = dotted_of(c.path);
+    return c;
+}
+
+bool is_number_field(std::string_view key) {
+    return key == "amountAwarded" || key == "amountAppliedFor" || key == "amountDisbursed" ||
+           key == "duration" || key == "latitude" || key == "longitude" || key == "value";
+}
+
+bool is_date_field(std::string_view key) {
+    return key == "awardDate" || key == "startDate" || key == "endDate" || key == "dateModified" ||
+           key == "transactionDate" || key == "valueDate";
+}
+
+/// "24/07/2014" as "2014-07-24" (the day-first form UK spreadsheets write); other text as is.
+std::string iso_of_day_first(std::string_view s) {
+    const auto parts = split(s, '/');
+    if (parts.size() != 3 || !all_digits(parts[0]) || !all_digits(parts[1]) || !all_digits(parts[2]) ||
+        parts[0].size() > 2 || parts[1].size() > 2 || parts[2].size() != 4)
+        return std::string(s);
+    auto two = [](const std::string& x) { return x.size() == 1 ? "0" + x : x; };
+    return parts[2] + "-" + two(parts[1]) + "-" + two(parts[0]);
+}
+
+/// The JSON value of a CSV cell for the key `key`: numbers for the numeric fields when the
+/// text is a number (otherwise the text, for the reader to refuse with its own message).
+json cell_value(std::string_view key, std::string_view raw) {
+    const std::string_view text = trim(raw);
+    if (is_number_field(key)) {
+        const bool numeric = std::all_of(text.begin(), text.end(), [](char c) {
+            return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E';
+        });
+        if (numeric) {
+            json v = json::parse(text, nullptr, false);
+            if (v.is_number()) return v;
+        }
+        return json(std::string(text));
+    }
+    if (is_date_field(key)) return json(iso_of_day_first(text));
+    return json(std::string(raw));
+}
+
+/// Puts `value` at `path` inside `root`; false when another column already put something
+/// of another shape there (`id` and `id/x`).
+bool put(json& root, const std::vector<std::string>& path, json value) {
+    json* cur = &root;
+    for (const auto& seg : path) {
+        if (all_digits(seg)) {
+            const auto k = static_cast<std::size_t>(std::stoi(seg));
+            if (cur->is_null()) *cur = json::array();
+            if (!cur->is_array()) return false;
+            while (cur->size() <= k) cur->push_back(json::object());
+            cur = &(*cur)[k];
+        } else {
+            if (cur->is_null()) *cur = json::object();
+            if (!cur->is_object()) return false;
+            cur = &(*cur)[seg];
+        }
+    }
+    if (!cur->is_null() && !(cur->is_object() && cur->empty())) return false;
+    *cur = std::move(value);
+    return true;
+}
+
+/// The grants of a flat CSV file as JSON objects, with the line of each and the place of each
+/// column. Strict (problems == nullptr): throws civica::parse_error at the first fault.
+/// Lenient: records each fault in `problems` and goes on (a CSV syntax error ends the file).
+struct csv_grants {
+    json grants = json::array();
+    std::vector<std::size_t> lines;
+    std::unordered_map<std::string, csv_column_place> columns;
+};
+
+csv_grants csv_to_grants(const std::string& text, const std::string& name, char separator,
+                         std::vector<problem>* problems) {
+    csv_grants out;
+    std::istringstream in(text);
+    csv_options opts;
+    opts.separator = separator;
+    opts.uniform_width = problems == nullptr;
+    csv_reader reader(in, name, opts);
+    auto fault = [&](std::size_t line, std::size_t column, const std::string& field,
+                     const std::string& check, const std::string& why) {
+        if (!problems) throw parse_error(name, line, column, field, why);
+        problems->push_back({"error", check, name, line, field, {}, why});
+    };
+
+    csv_record rec;
+    try {
+        if (!reader.next(rec)) {
+            fault(1, 0, {}, "missing_column", "the file is empty: a 360Giving CSV starts with a header row");
+            return out;
+        }
+    } catch (const parse_error& e) {
+        if (!problems) throw;
+        problems->push_back({"error", "csv_syntax", name, e.line(), {}, {}, e.reason()});
+        return out;
+    }
+    std::vector<csv_column> columns;
+    std::unordered_map<std::string, std::size_t> seen;  // path or extra key -> column
+    for (std::size_t i = 0; i < rec.size(); ++i) {
+        csv_column c = column_of_header(rec[i]);
+        const std::string header(trim(rec[i]));
+        c.header = header;
+        if (!c.error.empty()) {
+            fault(1, i + 1, header, "bad_value", "column \"" + header + "\": " + c.error);
+            c.path.clear();
+        }
+        if (!c.path.empty()) {
+            std::string key = c.extra ? "extra:" : "path:";
+            for (const auto& seg : c.path) key += seg + "/";
+            auto [it, fresh] = seen.try_emplace(key, i);
+            if (!fresh && c.extra) {
+                c.path.clear();  // a publisher's column repeated: the first one is kept
+            } else if (!fresh) {
+                fault(1, i + 1, header, "duplicate_column",
+                      "column \"" + header + "\" fills the same field as column " +
+                          std::to_string(it->second + 1) + " (\"" + std::string(trim(rec[it->second])) + "\")");
+                c.path.clear();
+            } else if (!c.extra) {
+                out.columns.try_emplace(c.dotted, csv_column_place{i + 1, header});
+            }
+        }
+        columns.push_back(std::move(c));
+    }
+
+    for (;;) {
+        try {
+            if (!reader.next(rec)) break;
+        } catch (const parse_error& e) {
+            if (!problems) throw;
+            problems->push_back({"error", "csv_syntax", name, e.line(), {}, {}, e.reason()});
+            break;
+        }
+        if (rec.size() != columns.size())
+            fault(rec.line(), 0, {}, "wrong_field_count",
+                  "the row has " + std::to_string(rec.size()) + " fields, the header " +
+                      std::to_string(columns.size()));
+        json grant = json::object();
+        bool any = false;
+        for (std::size_t i = 0; i < columns.size() && i < rec.size(); ++i) {
+            const csv_column& c = columns[i];
+            if (c.path.empty()) continue;
+            // A cell of spaces is no value; text keeps its spaces (as the JSON reader does),
+            // numbers and dates lose them.
+            const std::string_view cell = rec[i];
+            if (trim(cell).empty()) continue;
+            any = true;
+            json value = c.extra ? json(std::string(cell)) : cell_value(c.path.back(), cell);
+            if (c.extra) {
+                if (!grant.contains(c.path[0])) grant[c.path[0]] = std::move(value);
+            } else if (!put(grant, c.path, std::move(value))) {
+                fault(rec.line(), i + 1, c.header, "bad_value",
+                      "column \"" + c.header + "\" conflicts with another column that fills " + c.dotted);
+            }
+        }
+        if (!any) continue;  // a row of empty cells, as spreadsheets leave
+        out.grants.push_back(std::move(grant));
+        out.lines.push_back(rec.line());
+    }
+    return out;
+}
+
+/// The file's text as UTF-8: Windows-1251 is converted when civica has the converter.
+std::string utf8_text(std::string bytes) {
+#ifdef CIVICA_360_HAS_TEXT
+    if (detect_encoding(bytes) == text_encoding::windows1251) return windows1251_to_utf8(bytes);
+#endif
+    return bytes;
+}
+
+bool looks_like_json(std::string_view text) {
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        return c == '{';
+    }
+    return false;
+}
+
+/// `path` ("recipientOrganization/1/name") as a column header: the schema title, with the
+/// index of a later array item after the first part ("Recipient Org:1:Name"), or the raw
+/// path when the schema has no title for it.
+std::string header_of(const std::string& path) {
+    if (auto it = title_of_path().find(path); it != title_of_path().end()) return std::string(it->second);
+    auto segs = split(path, '/');
+    if (segs.size() >= 3 && all_digits(segs[1])) {
+        std::string base = segs[0] + "/0";
+        for (std::size_t i = 2; i < segs.size(); ++i) base += "/" + segs[i];
+        if (auto it = title_of_path().find(base); it != title_of_path().end()) {
+            std::string t(it->second);
+            const std::size_t colon = t.find(':');
+            if (colon != std::string::npos) return t.substr(0, colon) + ":" + segs[1] + t.substr(colon);
+        }
+    }
+    return path;
+}
+
+void flatten(const json& v, const std::string& path, std::vector<std::pair<std::string, std::string>>& out) {
+    if (v.is_object()) {
+        for (const auto& [k, x] : v.items()) flatten(x, path + "/" + k, out);
+    } else if (v.is_array()) {
+        for (std::size_t i = 0; i < v.size(); ++i) flatten(v[i], path + "/" + std::to_string(i), out);
+    } else if (v.is_string()) {
+        out.emplace_back(path, v.get<std::string>());
+    } else if (!v.is_null()) {
+        out.emplace_back(path, v.dump());
+    }
+}
+
+}  // namespace
+
+threesixtygiving_package read_360giving_csv(const std::filesystem::path& file,
+                                            const threesixtygiving_read_options& options) {
+    reader_context ctx{file.filename().string(), true, {}, {}};
+    const std::string text = utf8_text(read_file(file));
+    csv_grants cg = csv_to_grants(text, ctx.file, options.separator, nullptr);
+    ctx.lines = std::move(cg.lines);
+    ctx.columns = std::move(cg.columns);
+    return read_grants(cg.grants, ctx, {file.stem().string(), {}, {}, "360Giving flat CSV"});
+}
+
+threesixtygiving_package read_360giving(const std::filesystem::path& file,
+                                        const threesixtygiving_read_options& options) {
+    std::string head(4096, '\0');
+    {
+        std::ifstream in(file, std::ios::binary);
+        if (!in) throw io_error("cannot open " + file.string() + " for reading");
+        in.read(head.data(), static_cast<std::streamsize>(head.size()));
+        head.resize(static_cast<std::size_t>(in.gcount()));
+    }
+    return looks_like_json(head) ? read_360giving_package(file) : read_360giving_csv(file, options);
+}
+
+void write_360giving_csv(const dataset& d, const std::filesystem::path& file,
+                         const threesixtygiving_write_options& options) {
+    const json grants = grants_json(d, options);
+    std::vector<std::string> headers;
+    std::unordered_map<std::string, std::size_t> index;
+    std::vector<std::vector<std::pair<std::size_t, std::string>>> rows;
+    for (const auto& g : grants) {
+        std::vector<std::pair<std::string, std::string>> cells;
+        for (const auto& [key, value] : g.items()) {
+            if (is_standard_key(key)) {
+                flatten(value, key, cells);
+                continue;
+            }
+            // A publisher's own key: one column named by the key.
+            if (value.is_string()) cells.emplace_back("\x01" + key, value.get<std::string>());
+            else if (!value.is_null()) cells.emplace_back("\x01" + key, value.dump());
+        }
+        auto& row = rows.emplace_back();
+        for (auto& [path, text] : cells) {
+            const std::string header = path.starts_with('\x01') ? path.substr(1) : header_of(path);
+            auto [it, fresh] = index.try_emplace(header, headers.size());
+            if (fresh) headers.push_back(header);
+            row.emplace_back(it->second, std::move(text));
+        }
+    }
+    std::ostringstream out;
+    csv_writer w(out);
+    w.write_record(headers);
+    for (const auto& row : rows) {
+        std::vector<std::string> fields(headers.size());
+        for (const auto& [col, text] : row) fields[col] = text;
+        w.write_record(fields);
+    }
+    write_text(file, out.str());
+}
+
+// ---------------------------------------------------------------------------------------
+// Data-quality checks
+
+namespace {
+
+// Org-id prefixes civica recognises (https://org-id.guide lists; the 360Giving quality
+// checks FundingOrgUnrecognisedPrefix / RecipientOrgUnrecognisedPrefix use the whole
+// org-id.guide list plus 360G). This is a short table of the lists common in UK and Russian
+// grant data, not the full org-id.guide list; RU-INN and RU-OGRN are the Russian tax and
+// state-register numbers (DOMAIN.md section 3).
+constexpr std::array<std::string_view, 27> known_org_prefixes = {
+    "GB-CHC", "GB-COH", "GB-SC", "GB-NIC", "GB-EDU", "GB-LAE", "GB-LAS", "GB-PLA", "GB-NHS",
+    "GB-GOR", "GB-MPR", "GB-UKPRN", "GB-SHPE", "GB-REV", "GB-WALEDU", "GB-SCOTEDU", "GB-NIEDU",
+    "360G", "XI-GRID", "XI-ROR", "XI-IATI", "XI-PB", "XI-WIKIDATA", "XI-LEI", "RU-INN", "RU-OGRN",
+    "US-EIN"};
+
+bool iequals_prefix(std::string_view s, std::string_view prefix) {
+    if (s.size() < prefix.size()) return false;
+    for (std::size_t i = 0; i < prefix.size(); ++i) {
+        const auto a = static_cast<unsigned char>(s[i]);
+        const auto b = static_cast<unsigned char>(prefix[i]);
+        if (std::tolower(a) != std::tolower(b)) return false;
+    }
+    return true;
+}
+
+bool has_known_prefix(std::string_view id) {
+    return std::any_of(known_org_prefixes.begin(), known_org_prefixes.end(), [&](std::string_view p) {
+        return iequals_prefix(id, p) && id.size() > p.size() && id[p.size()] == '-';
+    });
+}
+
+/// ISO 4217 codes are three capital Latin letters (the shape; the schema's code list is
+/// longer than civica needs to carry).
+bool currency_shaped(std::string_view c) {
+    return c.size() == 3 && std::all_of(c.begin(), c.end(), [](char x) { return x >= 'A' && x <= 'Z'; });
+}
+
+class grant_checker {
+public:
+    grant_checker(std::string file, bool csv, std::vector<std::size_t> lines,
+                  std::unordered_map<std::string, csv_column_place> columns, std::vector<problem>& out)
+        : file_(std::move(file)), csv_(csv), lines_(std::move(lines)), columns_(std::move(columns)), out_(out) {}
+
+    void check(const json& grants) {
+        for (std::size_t g = 0; g < grants.size(); ++g) check_grant(g, grants[g]);
+    }
+
+private:
+    std::string file_;
+    bool csv_;
+    std::vector<std::size_t> lines_;
+    std::unordered_map<std::string, csv_column_place> columns_;
+    std::vector<problem>& out_;
+    date today_ = boost::gregorian::day_clock::local_day();
+    std::string currency_;
+    std::unordered_map<std::string, std::size_t> ids_;                               // id -> grant
+    std::unordered_map<std::string, std::pair<std::string, std::size_t>> names_;   // org id -> name, grant
+
+    /// `where` is the JSON place inside the grant ("recipientOrganization[0].id").
+    void add(const char* severity, const char* check, std::size_t g, const std::string& gid,
+             const std::string& where, const std::string& message) {
+        problem p{severity, check, file_, 0, {}, gid, message};
+        if (csv_) {
+            p.line = g < lines_.size() ? lines_[g] : 0;
+            std::string dotted;
+            for (std::size_t i = 0; i < where.size(); ++i) {
+                if (where[i] == '[') {
+                    i = where.find(']', i);
+                    if (i == std::string::npos) break;
+                    continue;
+                }
+                dotted += where[i];
+            }
+            auto it = columns_.find(dotted);
+            p.field = it != columns_.end() ? it->second.title : dotted;
+        } else {
+            p.field = "grants[" + std::to_string(g) + "]" + (where.empty() ? "" : "." + where);
+        }
+        out_.push_back(std::move(p));
+    }
+
+    std::string place_of(std::size_t g) const {
+        if (csv_) return "line " + std::to_string(g < lines_.size() ? lines_[g] : 0);
+        return "grants[" + std::to_string(g) + "]";
+    }
+
+    std::optional<money> amount(std::size_t g, const std::string& gid, const json& grant, const char* key,
+                                bool required) {
+        auto it = grant.find(key);
+        if (it == grant.end() || it->is_null()) {
+            if (required)
+                add("error", "missing_field", g, gid, key,
+                    std::string("the grant has no ") + key + " (the 360Giving schema requires it)");
+            return std::nullopt;
+        }
+        std::string why;
+        auto m = amount_value(*it, why);
+        if (!m) {
+            add("error", "bad_value", g, gid, key, std::string(key) + ": " + why);
+            return std::nullopt;
+        }
+        if (m->kopecks() < 0)
+            add("error", "negative_amount", g, gid, key,
+                std::string(key) + " is " + it->dump() + ": a grant amount cannot be negative");
+        return m;
+    }
+
+    std::optional<date> a_date(std::size_t g, const std::string& gid, const json& obj, const char* key,
+                               const std::string& where) {
+        const std::string s = string_of(obj, key);
+        if (s.empty()) return std::nullopt;
+        try {
+            return parse_date(s);
+        } catch (const parse_error& e) {
+            add("error", "bad_value", g, gid, where, where + ": " + e.reason());
+            return std::nullopt;
+        }
+    }
+
+    void org_prefix(std::size_t g, const std::string& gid, const std::string& where, const std::string& id,
+                    const char* who) {
+        if (has_known_prefix(id)) return;
+        add("warning", "unrecognised_org_prefix", g, gid, where,
+            std::string(who) + " id \"" + id +
+                "\" does not start with a recognised org-id prefix (such as GB-CHC-, GB-COH-, 360G-, "
+                "RU-INN-); an organisation identifier is the prefix of its register and the number in it");
+    }
+
+    void check_grant(std::size_t g, const json& grant) {
+        if (!grant.is_object()) {
+            add("error", "bad_value", g, {}, {}, "a grant must be a JSON object");
+            return;
+        }
+        const std::string gid = string_of(grant, "id");
+        if (gid.empty()) {
+            add("error", "missing_field", g, gid, "id", "the grant has no id (the 360Giving schema requires one)");
+        } else if (auto [it, fresh] = ids_.try_emplace(gid, g); !fresh) {
+            add("error", "duplicate_id", g, gid, "id",
+                "grant id \"" + gid + "\" is used again (first at " + place_of(it->second) + "); ids must be unique");
+        }
+
+        const std::string currency = string_of(grant, "currency");
+        if (currency.empty()) {
+            add("error", "missing_field", g, gid, "currency", "the grant has no currency (the schema requires one)");
+        } else if (!currency_shaped(currency)) {
+            add("error", "bad_currency", g, gid, "currency",
+                "currency \"" + currency + "\" is not an ISO 4217 code (three capital letters, e.g. GBP)");
+        } else if (currency_.empty()) {
+            currency_ = currency;
+        } else if (currency != currency_) {
+            add("error", "mixed_currency", g, gid, "currency",
+                "currency " + currency + " differs from " + currency_ +
+                    " of the earlier grants; civica keeps one currency per dataset");
+        }
+
+        const auto awarded = amount(g, gid, grant, "amountAwarded", true);
+        if (awarded && awarded->kopecks() == 0)
+            add("warning", "zero_amount", g, gid, "amountAwarded",
+                "amountAwarded is 0: a grant of nothing is unusual; explain it in the description or leave it out");
+        const auto applied = amount(g, gid, grant, "amountAppliedFor", false);
+        if (awarded && applied && applied->kopecks() >= 0 && applied->kopecks() < awarded->kopecks())
+            add("warning", "awarded_exceeds_requested", g, gid, "amountAppliedFor",
+                "amountAppliedFor " + applied->to_string() + " is less than amountAwarded " + awarded->to_string());
+
+        if (string_of(grant, "awardDate").empty()) {
+            add("error", "missing_field", g, gid, "awardDate", "the grant has no awardDate (the schema requires one)");
+        } else if (auto on = a_date(g, gid, grant, "awardDate", "awardDate")) {
+            if (*on > today_)
+                add("warning", "future_date", g, gid, "awardDate",
+                    "awardDate " + format_date(*on) + " is in the future (today is " + format_date(today_) + ")");
+            if (*on < date(1990, 1, 1))
+                add("warning", "implausible_date", g, gid, "awardDate",
+                    "awardDate " + format_date(*on) + " is before 1990: probably a typing or conversion error");
+        }
+
+        if (const json* planned = first_of(grant, "plannedDates"); planned && planned->is_object()) {
+            const auto start = a_date(g, gid, *planned, "startDate", "plannedDates[0].startDate");
+            const auto end = a_date(g, gid, *planned, "endDate", "plannedDates[0].endDate");
+            if (start && end && *end < *start)
+                add("error", "end_before_start", g, gid, "plannedDates[0].endDate",
+                    "planned end " + format_date(*end) + " is before the planned start " + format_date(*start));
+            auto dur = planned->find("duration");
+            if (dur != planned->end() && !dur->is_null()) {
+                if (!dur->is_number() || dur->get<double>() < 0) {
+                    add("error", "bad_value", g, gid, "plannedDates[0].duration",
+                        "plannedDates[0].duration " + dur->dump() + " is not a number of months");
+                } else if (start && end && !(*end < *start)) {
+                    // A month is 365.25 / 12 days on average; one month either way is rounding.
+                    const double months = static_cast<double>((*end - *start).days() + 1) / (365.25 / 12.0);
+                    if (std::fabs(dur->get<double>() - months) > 1.0) {
+                        std::ostringstream m;
+                        m.precision(3);
+                        m << "plannedDates[0].duration is " << dur->dump() << " months, but "
+                          << format_date(*start) << " to " << format_date(*end) << " is about " << months
+                          << " months";
+                        add("warning", "duration_mismatch", g, gid, "plannedDates[0].duration", m.str());
+                    }
+                }
+            }
+        }
+
+        std::string funder_id;
+        const json* funder = first_of(grant, "fundingOrganization");
+        if (funder) funder_id = string_of(*funder, "id");
+        if (funder_id.empty()) {
+            add("error", "missing_field", g, gid, "fundingOrganization[0].id",
+                "the grant has no funding organisation id (the schema requires one)");
+        } else {
+            org_prefix(g, gid, "fundingOrganization[0].id", funder_id, "funding organisation");
+        }
+
+        const auto recipients = items_of(grant, "recipientOrganization");
+        const json* individual = first_of(grant, "recipientIndividual");
+        if (recipients.empty() && !(individual && !string_of(*individual, "id").empty()))
+            add("error", "missing_field", g, gid, "recipientOrganization[0].id",
+                "the grant has neither a recipient organisation nor a recipient individual with an id");
+        for (std::size_t k = 0; k < recipients.size(); ++k) {
+            const json& org = *recipients[k];
+            const std::string where = "recipientOrganization[" + std::to_string(k) + "]";
+            const std::string rid = string_of(org, "id");
+            const std::string rname = string_of(org, "name");
+            if (rid.empty()) {
+                add("error", "missing_field", g, gid, where + ".id", "the recipient organisation has no id");
+                continue;
+            }
+            if (rname.empty())
+                add("error", "missing_recipient_name", g, gid, where + ".name",
+                    "recipient organisation \"" + rid + "\" has no name (the schema requires one)");
+            org_prefix(g, gid, where + ".id", rid, "recipient organisation");
+            if (rid == funder_id)
+                add("warning", "funder_is_recipient", g, gid, where + ".id",
+                    "the recipient \"" + rid + "\" is the funding organisation itself");
+            if (!rname.empty()) {
+                auto [it, fresh] = names_.try_emplace(rid, rname, g);
+                if (!fresh && it->second.first != rname)
+                    add("warning", "recipient_several_names", g, gid, where + ".name",
+                        "recipient \"" + rid + "\" is named \"" + rname + "\" here but \"" + it->second.first +
+                            "\" at " + place_of(it->second.second));
+            }
+        }
+    }
+};
+
+std::size_t line_of_offset(std::string_view text, std::size_t offset) {
+    offset = std::min(offset, text.size());
+    return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+}
+
+}  // namespace
+
+std::vector<problem> check_360giving(const std::filesystem::path& file) {
+    const std::string name = file.filename().string();
+    std::vector<problem> out;
+    const std::string text = utf8_text(read_file(file));
+    if (looks_like_json(text)) {
+        json doc;
+        try {
+            check_json_depth(text, name);
+            doc = json::parse(text);
+        } catch (const json::parse_error& e) {
+            out.push_back({"error", "json_syntax", name, line_of_offset(text, e.byte == 0 ? 0 : e.byte - 1), {}, {},
+                           std::string("not valid JSON: ") + e.what()});
+            return out;
+        } catch (const parse_error& e) {
+            out.push_back({"error", "json_syntax", name, e.line(), {}, {}, e.reason()});
+            return out;
+        }
+        if (!doc.is_object() || !doc.contains("grants") || !doc["grants"].is_array()) {
+            out.push_back({"error", "not_a_package", name, 0, "grants", {},
+                           "not a 360Giving package: expected an object with a \"grants\" array"});
+            return out;
+        }
+        grant_checker(name, false, {}, {}, out).check(doc["grants"]);
+        return out;
+    }
+    csv_grants cg = csv_to_grants(text, name, ',', &out);
+    grant_checker(name, true, std::move(cg.lines), std::move(cg.columns), out).check(cg.grants);
+    return out;
 }
 
 }  // namespace civica::io

@@ -283,3 +283,55 @@ TEST(threesixtygiving, reports_bad_json_and_missing_files_by_name) {
     const auto q = write_text("nogrants.json", "[1, 2]");
     EXPECT_THROW(read_360giving_json(q), civica::parse_error);
 }
+
+TEST(threesixtygiving, export_with_extras_keeps_dates_descriptions_locations_and_publisher_keys) {
+    const auto pkg = read_360giving_package(abct_file);
+    ASSERT_EQ(pkg.extras.size(), pkg.grants);
+    const fs::path out = temp_path("abct-export-extras.json");
+    write_360giving_json(pkg.data, out, {.currency = pkg.currency, .extras = &pkg.extras});
+
+    // Still valid against the schema.
+    const json schema = load(schema_dir / "360-giving-schema.json");
+    const json written = load(out);
+    for (const auto& g : written.at("grants")) {
+        const auto problems = schema_problems(schema, g);
+        EXPECT_TRUE(problems.empty()) << g.at("id") << ": " << problems.front();
+    }
+
+    // Re-read, and compare with the original file read by nlohmann alone. The keys the schema
+    // does not define are found from the schema's own "properties".
+    const auto again = read_360giving_package(out);
+    EXPECT_TRUE(again.data == pkg.data);
+    const json raw = load(abct_file);
+    const auto& props = schema.at("properties");
+    ASSERT_EQ(again.extras.size(), raw.at("grants").size());
+    for (std::size_t i = 0; i < again.extras.size(); ++i) {
+        const json& g = raw["grants"][i];
+        const auto& x = again.extras[i];
+        EXPECT_EQ(x.id, g.at("id").get<std::string>());
+        EXPECT_EQ(civica::format_date(x.award_date), g.at("awardDate").get<std::string>().substr(0, 10));
+        EXPECT_EQ(x.description, g.at("description").get<std::string>());
+        std::vector<std::string> locations;
+        for (const auto& l : g.value("beneficiaryLocation", json::array())) locations.push_back(l.at("name"));
+        ASSERT_EQ(x.beneficiary_locations.size(), locations.size()) << x.id;
+        for (std::size_t k = 0; k < locations.size(); ++k)
+            EXPECT_EQ(x.beneficiary_locations[k].name, locations[k]);
+        EXPECT_TRUE(x.classifications.empty());
+        json extra = json::object();
+        for (const auto& [key, value] : g.items())
+            if (!props.contains(key)) extra[key] = value;
+        ASSERT_FALSE(x.extra_keys.empty());
+        EXPECT_EQ(json::parse(x.extra_keys), extra) << x.id;
+    }
+    EXPECT_EQ(again.extras, pkg.extras);
+
+    // Classifications and geographic codes survive too (the real file has none).
+    auto extras = pkg.extras;
+    extras[0].classifications = {{"civica:direction", "7", "Human rights"}};
+    extras[0].beneficiary_locations = {{"Leeds", "E08000035", "LAD"}};
+    extras[0].planned_duration_months = 18;
+    write_360giving_json(pkg.data, out, {.currency = pkg.currency, .extras = &extras});
+    const auto third = read_360giving_package(out);
+    EXPECT_EQ(third.extras[0], extras[0]);
+    EXPECT_EQ(load(out)["grants"][0]["classifications"][0]["code"], "7");
+}

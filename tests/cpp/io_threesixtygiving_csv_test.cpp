@@ -1,0 +1,449 @@
+// Tests of the 360Giving flat CSV reader and writer, the extras kept beside the dataset, and
+// check_360giving (civica/io/threesixtygiving.hpp).
+//
+// Independent truth: the two-row 360Giving fixture, with its totals worked out by hand from the
+// file; abct_grants_360G-ABCT.csv, made from the real JSON file by make_abct_flat_csv.py with
+// Python's csv/json modules only (so the CSV import is compared with the JSON import of the same
+// grants); the real JSON read a second time with nlohmann_json; small hand-made files, one per
+// data-quality check.
+#include "civica/io/threesixtygiving.hpp"
+
+#include "civica/error.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <string>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+using namespace civica::io;
+
+namespace {
+
+const fs::path data_dir = fs::path(CIVICA_TEST_DATA_DIR) / "threesixtygiving";
+const fs::path fixture_csv = data_dir / "fundingproviders_grants_2_grants.csv";
+const fs::path abct_json = data_dir / "abct_grants_360G-ABCT.json";
+const fs::path abct_csv = data_dir / "abct_grants_360G-ABCT.csv";
+
+fs::path temp_path(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("civica-360csv-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    return dir / name;
+}
+
+fs::path write_text(const std::string& name, const std::string& text) {
+    const fs::path p = temp_path(name);
+    std::ofstream(p, std::ios::binary) << text;
+    return p;
+}
+
+std::string slurp(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), {}};
+}
+
+// A grant every check accepts; tests change one thing in it.
+json good_grant(const std::string& id) {
+    return {{"id", id},
+            {"title", "Grant " + id},
+            {"description", "d"},
+            {"currency", "GBP"},
+            {"amountAwarded", 1000},
+            {"awardDate", "2020-05-01"},
+            {"recipientOrganization", json::array({{{"id", "GB-CHC-1000001"}, {"name", "Recipient"}}})},
+            {"fundingOrganization", json::array({{{"id", "GB-CHC-2000002"}, {"name", "Funder"}}})}};
+}
+
+std::vector<problem> check_grants(const std::string& name, const json& grants) {
+    return check_360giving(write_text(name, json{{"grants", grants}}.dump()));
+}
+
+// The problems with `check`.
+std::vector<problem> with(const std::vector<problem>& ps, const std::string& check) {
+    std::vector<problem> out;
+    std::copy_if(ps.begin(), ps.end(), std::back_inserter(out), [&](const problem& p) { return p.check == check; });
+    return out;
+}
+
+std::string dump(const std::vector<problem>& ps) {
+    std::string s;
+    for (const auto& p : ps) s += to_string(p) + "\n";
+    return s;
+}
+
+}  // namespace
+
+TEST(threesixtygiving_csv, refuses_the_real_fixture_row_without_a_recipient_id_naming_line_and_column) {
+    // Row 1 of the fixture leaves "Recipient Org:Identifier" empty; the schema requires it.
+    try {
+        read_360giving_csv(fixture_csv);
+        FAIL() << "a recipient without an id was accepted";
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.file(), "fundingproviders_grants_2_grants.csv");
+        EXPECT_EQ(e.line(), 2u);
+        EXPECT_EQ(e.field(), "Recipient Org:Identifier");
+        EXPECT_EQ(e.column(), 10u);
+    }
+    const auto problems = check_360giving(fixture_csv);
+    const auto errors = with(problems, "missing_field");
+    ASSERT_EQ(errors.size(), 1u) << dump(problems);
+    EXPECT_EQ(errors[0].line, 2u);
+    EXPECT_EQ(errors[0].field, "Recipient Org:Identifier");
+    EXPECT_EQ(errors[0].record_id, "360G-fundingprovidersuk-000001/X/00/X");
+    EXPECT_TRUE(has_errors(problems));
+}
+
+TEST(threesixtygiving_csv, reads_the_real_fixture_once_the_recipient_id_is_filled_in) {
+    // The fixture with one change: the empty recipient id of row 1 filled in.
+    std::string text = slurp(fixture_csv);
+    const std::string from = "Large Awards,,,,Company Name Limited";
+    const auto at = text.find(from);
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, from.size(), "Large Awards,,,GB-COH-00000001,Company Name Limited");
+    const auto p = write_text("fixture_filled.csv", text);
+
+    const auto pkg = read_360giving(p);  // picked as CSV by its content
+    // By hand from the file: two grants of 152505 and 178990 GBP to two recipients, awarded
+    // 24/07/2014 by GB-CHC-000000 in programme AAC.
+    EXPECT_EQ(pkg.currency, "GBP");
+    ASSERT_EQ(pkg.grants, 2u);
+    const auto& d = pkg.data;
+    std::int64_t total = 0;
+    std::set<std::int32_t> recipients;
+    for (std::size_t r = 0; r < d.applications().size(); ++r) {
+        total += d.applications().awarded()[r];
+        recipients.insert(d.applications().applicant()[r]);
+    }
+    EXPECT_EQ(total, (152505 + 178990) * 100LL);
+    EXPECT_EQ(recipients.size(), 2u);
+    EXPECT_EQ(d.organizations().size(), 3u);  // two recipients and the funder
+    const auto a = d.application_at(1);
+    EXPECT_EQ(a.id.str(), "360G-fundingprovidersuk-000002/X/00/X");
+    EXPECT_EQ(a.applicant, "GB-COH-RC000000");
+    EXPECT_EQ(a.title, "Title B");
+    EXPECT_EQ(a.direction, "Awards Funding Committee");
+    EXPECT_EQ(d.get(a.competition).year, 2014);
+    EXPECT_EQ(d.get(civica::organization_id("GB-COH-RC000000")).full_name, "University of UK");
+
+    ASSERT_EQ(pkg.extras.size(), 2u);
+    const auto& x = pkg.extras[0];
+    EXPECT_EQ(x.id, "360G-fundingprovidersuk-000001/X/00/X");
+    EXPECT_EQ(x.award_date, civica::date(2014, 7, 24));
+    ASSERT_TRUE(x.planned_duration_months.has_value());
+    EXPECT_EQ(*x.planned_duration_months, 30.0);
+    const json extra = json::parse(x.extra_keys);
+    EXPECT_EQ(extra.at("Grant number"), "000001/X/00/X");
+    EXPECT_EQ(extra.at("Surname of applicant"), "Roe");
+    EXPECT_EQ(extra.at("Data source"), "http://www.fundingproviders.co.uk/grants/");
+    EXPECT_EQ(extra.at("Co-applicant(s)"), "Miss Hypatia Alexandria, Mr Thomas Aquinas");
+    EXPECT_FALSE(extra.contains("Sponsor(s)"));  // a blank cell is no value
+    EXPECT_EQ(pkg.extras[1].planned_duration_months.value_or(0), 25.0);
+
+    // Everything the checks flag in the filled-in fixture is a warning at most.
+    EXPECT_FALSE(has_errors(check_360giving(p))) << dump(check_360giving(p));
+}
+
+TEST(threesixtygiving_csv, a_csv_made_by_python_from_the_real_json_imports_like_the_json) {
+    const auto from_json = read_360giving_package(abct_json);
+    const auto from_csv = read_360giving_csv(abct_csv);
+    EXPECT_EQ(from_csv.currency, "GBP");
+    ASSERT_EQ(from_csv.grants, 783u);
+    civica::dataset csv_data = from_csv.data;
+    EXPECT_EQ(csv_data.info().source, "360Giving flat CSV");
+    csv_data.info() = from_json.data.info();  // the package name and source differ by design
+    EXPECT_TRUE(csv_data == from_json.data);
+
+    ASSERT_EQ(from_csv.extras.size(), from_json.extras.size());
+    const json raw = json::parse(slurp(abct_json));
+    for (std::size_t i = 0; i < from_csv.extras.size(); ++i) {
+        const auto& c = from_csv.extras[i];
+        const json& g = raw["grants"][i];
+        EXPECT_EQ(c.id, g["id"].get<std::string>());
+        EXPECT_EQ(civica::format_date(c.award_date), g["awardDate"].get<std::string>().substr(0, 10));
+        EXPECT_EQ(c.description, g["description"].get<std::string>()) << c.id;
+        EXPECT_EQ(c.beneficiary_locations, from_json.extras[i].beneficiary_locations) << c.id;
+        const json extra = json::parse(c.extra_keys);
+        EXPECT_EQ(extra.at("Award Date - website format"), g["Award Date - website format"]);
+    }
+}
+
+TEST(threesixtygiving_csv, export_with_extras_and_reimport_keep_the_real_grants) {
+    const auto pkg = read_360giving_package(abct_json);
+    const fs::path out = temp_path("abct-export.csv");
+    write_360giving_csv(pkg.data, out, {.currency = pkg.currency, .extras = &pkg.extras});
+    const std::string header = slurp(out).substr(0, slurp(out).find('\n'));
+    EXPECT_NE(header.find("Amount Awarded"), std::string::npos) << header;
+    EXPECT_NE(header.find("Beneficiary Location:Name"), std::string::npos) << header;
+    EXPECT_NE(header.find("Website"), std::string::npos) << header;
+
+    const auto again = read_360giving_csv(out);
+    civica::dataset data = again.data;
+    data.info() = pkg.data.info();
+    EXPECT_TRUE(data == pkg.data);
+    ASSERT_EQ(again.extras.size(), pkg.extras.size());
+    for (std::size_t i = 0; i < again.extras.size(); ++i) {
+        EXPECT_EQ(again.extras[i].award_date, pkg.extras[i].award_date);
+        EXPECT_EQ(again.extras[i].description, pkg.extras[i].description);
+        EXPECT_EQ(again.extras[i].beneficiary_locations, pkg.extras[i].beneficiary_locations);
+    }
+}
+
+TEST(threesixtygiving_csv, reads_raw_path_headers_second_items_and_classifications) {
+    const auto p = write_text("raw.csv",
+        "\xEF\xBB\xBFid,title,currency,amountAwarded,amountAppliedFor,awardDate,"
+        "recipientOrganization/0/id,recipientOrganization/0/name,fundingOrganization/0/id,"
+        "fundingOrganization/0/name,plannedDates/0/startDate,Planned Dates:End Date,"
+        "beneficiaryLocation/0/name,Beneficiary Location:1:Name,Beneficiary Location:1:Geographic Code,"
+        "classifications/0/vocabulary,Classifications:Code,Classifications:Title,Notes\n"
+        "G-1,Память,RUB,1250000.50,1500000,2020-11-03T00:00:00+00:00,RU-INN-7707083893,НКО,"
+        "RU-OGRN-1027700132195,Фонд,01/02/2021,2021-12-31,Москва,Ханты-Мансийск,71000000,"
+        "civica:direction,7,Память,\"note, with comma\"\n");
+    const auto pkg = read_360giving_csv(p);
+    ASSERT_EQ(pkg.grants, 1u);
+    const auto a = pkg.data.application_at(0);
+    EXPECT_EQ(a.awarded->kopecks(), 125000050);
+    EXPECT_EQ(a.requested.kopecks(), 150000000);
+    EXPECT_EQ(a.implementation.start, civica::date(2021, 2, 1));
+    EXPECT_EQ(a.implementation.end, civica::date(2021, 12, 31));
+    EXPECT_EQ(pkg.data.get(civica::organization_id("RU-INN-7707083893")).inn, "7707083893");
+    const auto& x = pkg.extras[0];
+    EXPECT_EQ(x.award_date, civica::date(2020, 11, 3));
+    ASSERT_EQ(x.beneficiary_locations.size(), 2u);
+    EXPECT_EQ(x.beneficiary_locations[0].name, "Москва");
+    EXPECT_EQ(x.beneficiary_locations[1].name, "Ханты-Мансийск");
+    EXPECT_EQ(x.beneficiary_locations[1].geo_code, "71000000");
+    ASSERT_EQ(x.classifications.size(), 1u);
+    EXPECT_EQ(x.classifications[0], (threesixtygiving_classification{"civica:direction", "7", "Память"}));
+    EXPECT_EQ(json::parse(x.extra_keys), (json{{"Notes", "note, with comma"}}));
+
+    // And back: the writer names the second location "Beneficiary Location:1:Name".
+    const fs::path out = temp_path("raw-export.csv");
+    write_360giving_csv(pkg.data, out, {.currency = "RUB", .extras = &pkg.extras});
+    EXPECT_NE(slurp(out).find("Beneficiary Location:1:Name"), std::string::npos);
+    const auto again = read_360giving(out);
+    civica::dataset data = again.data;
+    data.info() = pkg.data.info();
+    EXPECT_TRUE(data == pkg.data);
+    // The schema requires a description: a grant without one gets its title.
+    ASSERT_EQ(again.extras.size(), 1u);
+    EXPECT_EQ(again.extras[0].description, "Память");
+    auto expected = pkg.extras;
+    expected[0].description = "Память";
+    EXPECT_EQ(again.extras, expected);
+}
+
+TEST(threesixtygiving_csv, names_file_line_and_column_title_of_a_bad_value) {
+    const auto p = write_text("bad.csv",
+        "Identifier,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name,"
+        "Funding Org:Identifier,Funding Org:Name\n"
+        "A,GBP,10,2020-01-01,GB-CHC-1,R,GB-CHC-2,F\n"
+        "B,GBP,ten pounds,2020-01-01,GB-CHC-1,R,GB-CHC-2,F\n");
+    try {
+        read_360giving_csv(p);
+        FAIL();
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.file(), "bad.csv");
+        EXPECT_EQ(e.line(), 3u);
+        EXPECT_EQ(e.field(), "Amount Awarded");
+        EXPECT_EQ(e.column(), 3u);
+        EXPECT_NE(std::string(e.what()).find("\"B\""), std::string::npos) << e.what();
+    }
+    const auto date = write_text("baddate.csv",
+        "Identifier,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name,"
+        "Funding Org:Identifier,Funding Org:Name\n"
+        "A,GBP,10,31/02/2020,GB-CHC-1,R,GB-CHC-2,F\n");
+    try {
+        read_360giving_csv(date);
+        FAIL();
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.line(), 2u);
+        EXPECT_EQ(e.field(), "Award Date");
+    }
+    const auto dup = write_text("dup.csv", "Identifier,id\nA,B\n");
+    EXPECT_THROW(read_360giving_csv(dup), civica::parse_error);
+    const auto empty = write_text("empty.csv", "");
+    EXPECT_THROW(read_360giving_csv(empty), civica::parse_error);
+    const auto huge = write_text("huge.csv", "Identifier,beneficiaryLocation/100000000/name\nA,x\n");
+    EXPECT_THROW(read_360giving_csv(huge), civica::parse_error);
+}
+
+TEST(threesixtygiving_csv, read_360giving_picks_json_by_its_first_byte) {
+    const auto p = write_text("spaced.json", "\xEF\xBB\xBF  \n" + json{{"grants", json::array({good_grant("A")})}}.dump());
+    EXPECT_EQ(read_360giving(p).grants, 1u);
+    const auto q = write_text("spaced2.json", "  \n" + json{{"grants", json::array({good_grant("A")})}}.dump());
+    EXPECT_EQ(read_360giving(q).grants, 1u);
+    EXPECT_EQ(read_360giving(q).data.info().source, "360Giving package");
+}
+
+// --- data-quality checks, one hand-made file each ---------------------------------------
+
+TEST(threesixtygiving_check, a_clean_file_has_no_problems) {
+    const auto ps = check_grants("clean.json", json::array({good_grant("A"), good_grant("B")}));
+    EXPECT_TRUE(ps.empty()) << dump(ps);
+}
+
+TEST(threesixtygiving_check, flags_zero_and_negative_amounts) {
+    json zero = good_grant("Z");
+    zero["amountAwarded"] = 0;
+    json neg = good_grant("N");
+    neg["amountAwarded"] = -5;
+    const auto ps = check_grants("amounts.json", json::array({zero, neg}));
+    const auto z = with(ps, "zero_amount");
+    ASSERT_EQ(z.size(), 1u) << dump(ps);
+    EXPECT_EQ(z[0].severity, "warning");
+    EXPECT_EQ(z[0].field, "grants[0].amountAwarded");
+    EXPECT_EQ(z[0].record_id, "Z");
+    const auto n = with(ps, "negative_amount");
+    ASSERT_EQ(n.size(), 1u) << dump(ps);
+    EXPECT_EQ(n[0].severity, "error");
+    EXPECT_EQ(n[0].field, "grants[1].amountAwarded");
+    // The strict reader refuses what check reports as an error.
+    EXPECT_THROW(read_360giving_package(temp_path("amounts.json")), civica::error);
+}
+
+TEST(threesixtygiving_check, flags_a_duplicate_grant_id) {
+    const auto ps = check_grants("dup.json", json::array({good_grant("A"), good_grant("B"), good_grant("A")}));
+    const auto d = with(ps, "duplicate_id");
+    ASSERT_EQ(d.size(), 1u) << dump(ps);
+    EXPECT_EQ(d[0].severity, "error");
+    EXPECT_EQ(d[0].field, "grants[2].id");
+    EXPECT_NE(d[0].message.find("grants[0]"), std::string::npos) << d[0].message;
+}
+
+TEST(threesixtygiving_check, flags_future_and_implausibly_early_award_dates) {
+    json future = good_grant("F");
+    future["awardDate"] = "2150-01-01";
+    json early = good_grant("E");
+    early["awardDate"] = "1989-12-31";
+    json fine = good_grant("G");
+    fine["awardDate"] = "1990-01-01";
+    const auto ps = check_grants("dates.json", json::array({future, early, fine}));
+    ASSERT_EQ(with(ps, "future_date").size(), 1u) << dump(ps);
+    EXPECT_EQ(with(ps, "future_date")[0].record_id, "F");
+    ASSERT_EQ(with(ps, "implausible_date").size(), 1u) << dump(ps);
+    EXPECT_EQ(with(ps, "implausible_date")[0].record_id, "E");
+    EXPECT_FALSE(has_errors(ps));
+}
+
+TEST(threesixtygiving_check, flags_planned_end_before_start_and_a_duration_that_does_not_fit) {
+    json back = good_grant("B");
+    back["plannedDates"] = json::array({{{"startDate", "2021-06-01"}, {"endDate", "2021-05-31"}}});
+    json off = good_grant("O");
+    off["plannedDates"] = json::array({{{"startDate", "2020-01-01"}, {"endDate", "2020-12-31"}, {"duration", 24}}});
+    json fits = good_grant("F");
+    fits["plannedDates"] = json::array({{{"startDate", "2020-01-01"}, {"endDate", "2020-12-31"}, {"duration", 12}}});
+    const auto ps = check_grants("planned.json", json::array({back, off, fits}));
+    const auto e = with(ps, "end_before_start");
+    ASSERT_EQ(e.size(), 1u) << dump(ps);
+    EXPECT_EQ(e[0].severity, "error");
+    EXPECT_EQ(e[0].field, "grants[0].plannedDates[0].endDate");
+    const auto m = with(ps, "duration_mismatch");
+    ASSERT_EQ(m.size(), 1u) << dump(ps);
+    EXPECT_EQ(m[0].record_id, "O");
+    EXPECT_EQ(m[0].severity, "warning");
+}
+
+TEST(threesixtygiving_check, flags_unrecognised_org_id_prefixes) {
+    json g = good_grant("P");
+    g["recipientOrganization"][0]["id"] = "ACME-42";
+    g["fundingOrganization"][0]["id"] = "RU-OGRN-1027700132195";  // recognised
+    json h = good_grant("Q");
+    h["fundingOrganization"][0]["id"] = "GBCHC-2000002";
+    const auto ps = check_grants("prefix.json", json::array({g, h}));
+    const auto u = with(ps, "unrecognised_org_prefix");
+    ASSERT_EQ(u.size(), 2u) << dump(ps);
+    EXPECT_EQ(u[0].field, "grants[0].recipientOrganization[0].id");
+    EXPECT_EQ(u[1].field, "grants[1].fundingOrganization[0].id");
+    EXPECT_EQ(u[0].severity, "warning");
+}
+
+TEST(threesixtygiving_check, flags_one_recipient_under_several_names_and_a_funder_funding_itself) {
+    json a = good_grant("A");
+    json b = good_grant("B");
+    b["recipientOrganization"][0]["name"] = "Recipient Ltd";
+    json c = good_grant("C");
+    c["recipientOrganization"][0] = {{"id", "GB-CHC-2000002"}, {"name", "Funder"}};
+    const auto ps = check_grants("names.json", json::array({a, b, c}));
+    const auto n = with(ps, "recipient_several_names");
+    ASSERT_EQ(n.size(), 1u) << dump(ps);
+    EXPECT_EQ(n[0].record_id, "B");
+    const auto f = with(ps, "funder_is_recipient");
+    ASSERT_EQ(f.size(), 1u) << dump(ps);
+    EXPECT_EQ(f[0].record_id, "C");
+}
+
+TEST(threesixtygiving_check, flags_a_missing_recipient_name_and_a_malformed_currency) {
+    json a = good_grant("A");
+    a["recipientOrganization"][0].erase("name");
+    json b = good_grant("B");
+    b["currency"] = "gbp";
+    const auto ps = check_grants("names2.json", json::array({a, b}));
+    ASSERT_EQ(with(ps, "missing_recipient_name").size(), 1u) << dump(ps);
+    EXPECT_EQ(with(ps, "missing_recipient_name")[0].field, "grants[0].recipientOrganization[0].name");
+    ASSERT_EQ(with(ps, "bad_currency").size(), 1u) << dump(ps);
+    EXPECT_EQ(with(ps, "bad_currency")[0].severity, "error");
+}
+
+TEST(threesixtygiving_check, flags_amount_applied_for_below_the_award) {
+    json a = good_grant("A");
+    a["amountAppliedFor"] = 500;
+    json b = good_grant("B");
+    b["amountAppliedFor"] = 1000;
+    const auto ps = check_grants("applied.json", json::array({a, b}));
+    const auto w = with(ps, "awarded_exceeds_requested");
+    ASSERT_EQ(w.size(), 1u) << dump(ps);
+    EXPECT_EQ(w[0].record_id, "A");
+    EXPECT_EQ(w[0].severity, "warning");
+}
+
+TEST(threesixtygiving_check, reports_a_json_syntax_error_with_its_line) {
+    const auto p = write_text("broken.json", "{\"grants\": [\n  {\"id\": \"A\",\n   \"title\" \"x\"}\n]}\n");
+    const auto ps = check_360giving(p);
+    ASSERT_EQ(ps.size(), 1u) << dump(ps);
+    EXPECT_EQ(ps[0].check, "json_syntax");
+    EXPECT_EQ(ps[0].line, 3u);
+    EXPECT_EQ(ps[0].file, "broken.json");
+    const auto q = check_360giving(write_text("nogrants.json", "{\"x\": 1}"));
+    ASSERT_EQ(q.size(), 1u);
+    EXPECT_EQ(q[0].check, "not_a_package");
+}
+
+TEST(threesixtygiving_check, checks_csv_rows_by_line_and_column_title) {
+    const auto p = write_text("dq.csv",
+        "Identifier,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name,"
+        "Funding Org:Identifier,Funding Org:Name\n"
+        "A,GBP,10,01/01/2020,GB-CHC-1,R,GB-CHC-2,F\n"
+        "B,GBP,0,01/01/2020,GB-CHC-1,R,GB-CHC-2,F\n"
+        "B,GBP,-3,2020-01-01,GB-CHC-1,R,GB-CHC-2,F\n");
+    const auto ps = check_360giving(p);
+    const auto z = with(ps, "zero_amount");
+    ASSERT_EQ(z.size(), 1u) << dump(ps);
+    EXPECT_EQ(z[0].line, 3u);
+    EXPECT_EQ(z[0].field, "Amount Awarded");
+    const auto d = with(ps, "duplicate_id");
+    ASSERT_EQ(d.size(), 1u) << dump(ps);
+    EXPECT_EQ(d[0].line, 4u);
+    EXPECT_EQ(d[0].field, "Identifier");
+    EXPECT_NE(d[0].message.find("line 3"), std::string::npos) << d[0].message;
+    ASSERT_EQ(with(ps, "negative_amount").size(), 1u) << dump(ps);
+
+    const auto broken = write_text("broken.csv", "Identifier,Title\nA,\"unterminated\n");
+    const auto bs = check_360giving(broken);
+    ASSERT_EQ(bs.size(), 1u) << dump(bs);
+    EXPECT_EQ(bs[0].check, "csv_syntax");
+    EXPECT_EQ(bs[0].line, 2u);
+
+    const auto ragged = write_text("ragged.csv",
+        "Identifier,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name,"
+        "Funding Org:Identifier,Funding Org:Name\n"
+        "A,GBP,10,01/01/2020,GB-CHC-1,R,GB-CHC-2\n");
+    const auto rs = check_360giving(ragged);
+    ASSERT_EQ(with(rs, "wrong_field_count").size(), 1u) << dump(rs);
+    EXPECT_TRUE(with(rs, "missing_field").empty()) << dump(rs);  // the funder's name is optional here
+}
