@@ -771,6 +771,7 @@ std::string_view trim(std::string_view s) {
 // The largest array index a column may name: no 360Giving grant lists 100 locations, and
 // the cap keeps a column such as `beneficiaryLocation/99999999/name` from allocating.
 constexpr std::size_t max_array_index = 99;
+constexpr std::size_t max_path_parts = 8;
 
 /// What one CSV column fills.
 struct csv_column {
@@ -822,6 +823,9 @@ csv_column column_of_header(std::string_view raw) {
         return c;
     }
     c.path = split(path, '/');
+    // The deepest path of the schema has five parts (recipientOrganization/0/location/0/id).
+    if (c.path.size() > max_path_parts)
+        c.error = "a path of more than " + std::to_string(max_path_parts) + " parts";
     for (const auto& seg : c.path) {
         if (!all_digits(seg)) continue;
         if (seg.size() > 2 || static_cast<std::size_t>(std::stoi(seg)) > max_array_index)

@@ -271,6 +271,8 @@ TEST(threesixtygiving_csv, names_file_line_and_column_title_of_a_bad_value) {
     EXPECT_THROW(read_360giving_csv(empty), civica::parse_error);
     const auto huge = write_text("huge.csv", "Identifier,beneficiaryLocation/100000000/name\nA,x\n");
     EXPECT_THROW(read_360giving_csv(huge), civica::parse_error);
+    const auto deep = write_text("deep.csv", "Identifier,plannedDates/0/a/0/b/0/c/0/d\nA,x\n");
+    EXPECT_THROW(read_360giving_csv(deep), civica::parse_error);
 }
 
 TEST(threesixtygiving_csv, read_360giving_picks_json_by_its_first_byte) {
