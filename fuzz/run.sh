@@ -8,7 +8,7 @@ set -euo pipefail
 SECONDS_PER_TARGET="${1:-600}"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BUILD="${CIVICA_FUZZ_BUILD:-$ROOT/build/fuzz}"
-TARGETS=(dataset_folder threesixtygiving popolo pgf xmlcalendar obligations sqlite money date)
+TARGETS=(dataset_folder threesixtygiving threesixtygiving_csv popolo pgf xmlcalendar obligations sqlite money date)
 
 # The settings of the `fuzz` preset (CMakePresets.json), spelled out for older CMake.
 cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
