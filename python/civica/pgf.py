@@ -8,6 +8,14 @@ https://tochno.st/pres_grants, CC BY).
 
 Reading, writing and the panel run in C++ with the GIL released. See the C++ header
 ``civica/io/pgf.hpp`` for how the columns map onto the model.
+
+The panel can also be computed piecewise: ``partial(dataset)`` keeps its integer tallies, the
+partials of several files (or row ranges) ``merge`` exactly, and ``finish(population)`` gives
+the same dict as ``panel``. Partials pickle, so ``civica.dask.panel`` builds them on workers.
+
+    >>> p = civica.pgf.partial(civica.pgf.read("2017-2020.csv"))      # doctest: +SKIP
+    >>> p.merge(civica.pgf.partial(civica.pgf.read("2021-2025.csv")))   # doctest: +SKIP
+    >>> p.finish({"Москва": 13_149_803})                                 # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -18,10 +26,15 @@ from typing import Any, Union
 
 from . import _core
 
-__all__ = ["COLUMNS", "panel", "read", "write"]
+__all__ = ["COLUMNS", "PgfPartial", "panel", "partial", "read", "write"]
 
 #: The 29 column names of the layout, in the passport's order.
 COLUMNS: list[str] = list(_core.pgf.COLUMNS)
+
+#: The additive part of the panel (C++ ``civica::io::pgf_partial``): ``merge(other)`` in place,
+#: ``finish(population)`` → the panel dict; ``applications``, ``years``, ``regions``,
+#: ``applicants`` (count) and ``region_conflicts`` describe it.
+PgfPartial = _core.pgf.PgfPartial
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -57,3 +70,14 @@ def panel(dataset: _core.Dataset, population: Mapping[str, int]) -> dict[str, di
     maps region → residents in that year).
     """
     return _core.pgf.panel(dataset, {str(k): int(v) for k, v in population.items()})
+
+
+def partial(dataset: _core.Dataset) -> Any:
+    """The additive part of the panel of a dataset (a ``PgfPartial``).
+
+    ``a.merge(b)`` adds the partial of the next file or row range in place (integer sums,
+    checked for overflow; an organisation in both keeps the name and region it has in ``a``), and
+    ``a.finish(population)`` returns the same dict as ``panel``. Merging the partials of
+    consecutive row ranges of a file, in order, gives exactly the panel of the whole file.
+    """
+    return _core.pgf.partial(dataset)

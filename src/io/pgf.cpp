@@ -23,6 +23,7 @@
 #include <cstring>
 #include <deque>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <numeric>
@@ -907,10 +908,165 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
 }
 
 // ---------------------------------------------------------------- panel
+//
+// The panel is computed in two steps so that it can be computed piecewise: compute_pgf_partial
+// keeps integer tallies only (one pass over the columns), pgf_partial::merge adds tallies, and
+// finish_pgf_panel does every division, ranking and floating-point sum. compute_pgf_panel is
+// the two steps in a row, so a panel from merged partials and the panel of one dataset share
+// one definition. finish_pgf_panel sorts each region's recipient amounts before HHI and Gini:
+// their long double sums then do not depend on the order the recipients were met in (a merge
+// appends the later partition's new applicants after the earlier partition's).
 
-pgf_panel compute_pgf_panel(const dataset& ds,
-                            const std::map<std::string, std::int64_t, std::less<>>& population) {
-    pgf_panel p;
+namespace {
+
+std::int64_t checked_sum(std::int64_t a, std::int64_t b, const char* what) {
+    std::int64_t r = 0;
+    if (__builtin_add_overflow(a, b, &r))
+        throw validation_error(std::string("ФПГ panel partial: the sum of ") + what +
+                               " overflows 64 bits (" + std::to_string(a) + " + " + std::to_string(b) + ")");
+    return r;
+}
+
+template <class V>
+bool sorted_and_distinct(const V& v) {
+    return std::adjacent_find(v.begin(), v.end(), [](const auto& a, const auto& b) { return !(a < b); }) == v.end();
+}
+
+// The invariants documented on pgf_partial; cheap next to the work that follows them.
+void check_partial(const pgf_partial& p, const char* who) {
+    auto fail = [&](const std::string& why) { throw validation_error(std::string(who) + ": " + why); };
+    if (p.applications < 0) fail("applications is negative (" + std::to_string(p.applications) + ")");
+    if (p.applications > 0 && p.years.empty()) fail("there are applications but no years");
+    if (!sorted_and_distinct(p.years)) fail("years are not sorted and distinct");
+    if (!sorted_and_distinct(p.regions)) fail("regions are not sorted and distinct");
+    auto known_year = [&](int y) { return std::binary_search(p.years.begin(), p.years.end(), y); };
+    for (const auto& [key, c] : p.by_region_year) {
+        const std::string where = "by_region_year (" + std::to_string(key.first) + ", " + key.second + ")";
+        if (!known_year(key.first)) fail(where + ": the year is not in years");
+        if (!std::binary_search(p.regions.begin(), p.regions.end(), key.second)) fail(where + ": the region is not in regions");
+        if (!(c.applications > 0 && c.decided <= c.applications && c.winners >= 0 && c.winners <= c.decided &&
+              c.awarded >= 0))
+            fail(where + ": the counts do not hold 0 <= winners <= decided <= applications, 0 < applications, "
+                         "0 <= awarded");
+    }
+    for (const auto& [key, k] : p.by_direction_year) {
+        if (!known_year(key.first)) fail("by_direction_year (" + std::to_string(key.first) + ", " + key.second + "): the year is not in years");
+        if (k < 0) fail("by_direction_year (" + std::to_string(key.first) + ", " + key.second + "): awarded is negative");
+    }
+    const std::size_t n = p.applicant_inn.size();
+    if (p.applicant_name.size() != n || p.applicant_region.size() != n || p.applicant_awarded.size() != n)
+        fail("the applicant columns differ in length (" + std::to_string(n) + " INNs, " +
+             std::to_string(p.applicant_name.size()) + " names, " + std::to_string(p.applicant_region.size()) +
+             " regions, " + std::to_string(p.applicant_awarded.size()) + " amounts)");
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto r = p.applicant_region[i];
+        if (r != pgf_partial::no_region && r >= p.regions.size())
+            fail("applicant " + p.applicant_inn[i] + ": region index " + std::to_string(r) + " is not one of the " +
+                 std::to_string(p.regions.size()) + " regions");
+        if (p.applicant_awarded[i] < 0)
+            fail("applicant " + p.applicant_inn[i] + ": awarded " + std::to_string(p.applicant_awarded[i]) +
+                 " kopecks (negative)");
+    }
+}
+
+}  // namespace
+
+void pgf_partial::merge(const pgf_partial& other) {
+    check_partial(*this, "pgf_partial::merge (this)");
+    check_partial(other, "pgf_partial::merge (other)");
+    // Everything that can throw is computed into new containers first; the commit below only
+    // moves, so a failed merge leaves *this as it was.
+    const std::int64_t apps = checked_sum(applications, other.applications, "applications");
+    std::vector<int> ys;
+    ys.reserve(years.size() + other.years.size());
+    std::set_union(years.begin(), years.end(), other.years.begin(), other.years.end(), std::back_inserter(ys));
+    std::vector<std::string> regs;
+    regs.reserve(regions.size() + other.regions.size());
+    std::set_union(regions.begin(), regions.end(), other.regions.begin(), other.regions.end(), std::back_inserter(regs));
+    auto remap = [&](const std::vector<std::string>& from) {
+        std::vector<std::uint32_t> to(from.size());
+        for (std::size_t i = 0; i < from.size(); ++i)
+            to[i] = static_cast<std::uint32_t>(std::lower_bound(regs.begin(), regs.end(), from[i]) - regs.begin());
+        return to;
+    };
+    const auto this_to = remap(regions), other_to = remap(other.regions);
+
+    auto cells = by_region_year;
+    for (const auto& [key, c] : other.by_region_year) {
+        auto& d = cells[key];
+        d.applications = checked_sum(d.applications, c.applications, "applications of a year and region");
+        d.decided = checked_sum(d.decided, c.decided, "decided applications of a year and region");
+        d.winners = checked_sum(d.winners, c.winners, "winners of a year and region");
+        d.awarded = checked_sum(d.awarded, c.awarded, "awarded kopecks of a year and region");
+    }
+    auto dirs = by_direction_year;
+    for (const auto& [key, k] : other.by_direction_year) dirs[key] = checked_sum(dirs[key], k, "awarded kopecks of a year and direction");
+
+    std::unordered_map<std::string_view, std::uint32_t> index;
+    index.reserve(applicant_inn.size());
+    for (std::size_t i = 0; i < applicant_inn.size(); ++i)
+        index.emplace(applicant_inn[i], static_cast<std::uint32_t>(i));
+    std::vector<std::int64_t> awarded = applicant_awarded;
+    std::vector<std::uint32_t> fresh;  // rows of `other` new here
+    std::vector<std::string> conflicts;
+    auto region_name = [](const pgf_partial& p, std::uint32_t r) -> std::string_view {
+        return r == no_region ? std::string_view() : std::string_view(p.regions[r]);
+    };
+    for (std::size_t j = 0; j < other.applicant_inn.size(); ++j) {
+        auto [it, added] = index.emplace(other.applicant_inn[j], static_cast<std::uint32_t>(awarded.size()));
+        if (added) {
+            fresh.push_back(static_cast<std::uint32_t>(j));
+            awarded.push_back(other.applicant_awarded[j]);
+            continue;
+        }
+        auto& a = awarded[it->second];
+        a = checked_sum(a, other.applicant_awarded[j], "awarded kopecks of an applicant");
+        if (it->second < applicant_inn.size() &&
+            region_name(*this, applicant_region[it->second]) != region_name(other, other.applicant_region[j]) &&
+            std::find(region_conflicts.begin(), region_conflicts.end(), other.applicant_inn[j]) == region_conflicts.end())
+            conflicts.push_back(other.applicant_inn[j]);
+    }
+    for (const auto& inn : other.region_conflicts)
+        if (std::find(region_conflicts.begin(), region_conflicts.end(), inn) == region_conflicts.end() &&
+            std::find(conflicts.begin(), conflicts.end(), inn) == conflicts.end())
+            conflicts.push_back(inn);
+
+    // commit
+    applications = apps;
+    years = std::move(ys);
+    regions = std::move(regs);
+    by_region_year = std::move(cells);
+    by_direction_year = std::move(dirs);
+    for (auto& r : applicant_region)
+        if (r != no_region) r = this_to[r];
+    applicant_inn.reserve(awarded.size());
+    applicant_name.reserve(awarded.size());
+    applicant_region.reserve(awarded.size());
+    for (auto j : fresh) {
+        applicant_inn.push_back(other.applicant_inn[j]);
+        applicant_name.push_back(other.applicant_name[j]);
+        const auto r = other.applicant_region[j];
+        applicant_region.push_back(r == no_region ? no_region : other_to[r]);
+    }
+    applicant_awarded = std::move(awarded);
+    region_conflicts.insert(region_conflicts.end(), conflicts.begin(), conflicts.end());
+}
+
+namespace {
+
+// The partial of a dataset without the applicants' INN and name strings: `org` holds the
+// organisation row of each applicant instead. compute_pgf_panel finishes this directly, with
+// the recipients only (applicants with 0 awarded change nothing in the panel), and looks up
+// the few strings it prints: copying ~150 000 names per million applications would double the
+// panel's time. compute_pgf_partial takes every applicant and copies the strings in.
+struct dataset_partial {
+    pgf_partial p;
+    std::vector<std::uint32_t> org;
+};
+
+dataset_partial partial_of(const dataset& ds, bool all_applicants) {
+    dataset_partial out;
+    pgf_partial& p = out.p;
     const auto& t = ds.applications();
     const auto& comps = ds.competitions();
     const auto& orgs = ds.organizations();
@@ -930,6 +1086,21 @@ pgf_panel compute_pgf_panel(const dataset& ds,
         }
     }
     const auto nreg = static_cast<std::uint32_t>(region_names.size());
+    std::vector<std::uint32_t> region_order(nreg), region_rank(nreg);
+    std::iota(region_order.begin(), region_order.end(), 0u);
+    std::sort(region_order.begin(), region_order.end(),
+              [&](auto a, auto b) { return region_names[a] < region_names[b]; });
+    p.regions.reserve(nreg);
+    for (std::uint32_t i = 0; i < nreg; ++i) {
+        region_rank[region_order[i]] = i;
+        p.regions.push_back(region_names[region_order[i]]);
+    }
+    for (const auto& c : comps) p.years.push_back(c.year);
+    std::sort(p.years.begin(), p.years.end());
+    p.years.erase(std::unique(p.years.begin(), p.years.end()), p.years.end());
+    p.applications = static_cast<std::int64_t>(n);
+    if (n == 0) return out;
+
     const std::uint32_t unknown_region = nreg;  // applicants with no municipality
     std::vector<std::uint32_t> org_region(orgs.size(), unknown_region);
     for (std::size_t o = 0; o < orgs.size(); ++o) {
@@ -937,25 +1108,28 @@ pgf_panel compute_pgf_panel(const dataset& ds,
         const row_index r = munis.find(orgs[o].municipality.str());
         if (r != no_row) org_region[o] = muni_region[static_cast<std::size_t>(r)];
     }
-    int first_year = std::numeric_limits<int>::max(), last_year = std::numeric_limits<int>::min();
-    for (const auto& c : comps) {
-        first_year = std::min(first_year, c.year);
-        last_year = std::max(last_year, c.year);
-    }
-    if (n == 0) return p;
-    const auto ny = static_cast<std::size_t>(last_year - first_year + 1);
+    const int first_year = p.years.front();
+    const auto ny = static_cast<std::size_t>(p.years.back() - first_year + 1);
     std::vector<std::uint16_t> comp_year(comps.size());
     for (std::size_t c = 0; c < comps.size(); ++c) comp_year[c] = static_cast<std::uint16_t>(comps[c].year - first_year);
     const std::size_t ndir = t.direction().dictionary().size();
     const std::size_t nr1 = nreg + 1;
 
-    // ---- the one pass
+    // ---- the one pass. Sums are unchecked here (the hot loop); an overflow would need more
+    // than 92 quadrillion roubles in one dataset. merge() checks every sum it makes.
     std::vector<std::int64_t> apps(ny * nr1), wins(ny * nr1), decided(ny * nr1), awarded(ny * nr1);
     std::vector<std::int64_t> dir_awarded(ny * ndir);
     std::vector<std::uint8_t> dir_seen(ny * ndir);
-    std::vector<std::int64_t> org_awarded(orgs.size());
+    // A person's application (not in the Fund's data, but a dataset may hold some) counts in
+    // the totals and by direction, not by region nor as a recipient: it goes to the extra
+    // "organisation" slot at orgs.size(), which has no region and is never emitted.
+    const std::size_t person_slot = orgs.size();
+    org_region.push_back(unknown_region);
+    std::vector<std::int64_t> org_awarded(orgs.size() + 1);
     const auto* comp = t.competition().data();
     const auto* who = t.applicant().data();
+    const auto* kind = t.applicant_type().data();
+    const auto org_kind = static_cast<std::uint8_t>(applicant_kind::organization);
     const auto* st = t.status().data();
     const auto* aw = t.awarded().data();
     const auto* dir = t.direction().codes().data();
@@ -963,7 +1137,7 @@ pgf_panel compute_pgf_panel(const dataset& ds,
     const auto withdrawn = static_cast<std::uint8_t>(application_status::withdrawn);
     for (std::size_t i = 0; i < n; ++i) {
         const std::size_t y = comp_year[static_cast<std::size_t>(comp[i])];
-        const auto o = static_cast<std::size_t>(who[i]);
+        const auto o = kind[i] == org_kind ? static_cast<std::size_t>(who[i]) : person_slot;
         const std::size_t cell = y * nr1 + org_region[o];
         ++apps[cell];
         decided[cell] += st[i] != withdrawn;
@@ -978,74 +1152,147 @@ pgf_panel compute_pgf_panel(const dataset& ds,
         }
     }
 
-    // (1) year × region
-    std::vector<std::uint32_t> region_order(nreg);
-    std::iota(region_order.begin(), region_order.end(), 0u);
-    std::sort(region_order.begin(), region_order.end(),
-              [&](auto a, auto b) { return region_names[a] < region_names[b]; });
+    // Cells are emitted in key order, so every insertion is at the end of the map.
     for (std::size_t y = 0; y < ny; ++y)
         for (auto r : region_order) {
             const std::size_t cell = y * nr1 + r;
             if (apps[cell] == 0) continue;
-            p.by_region_year.push_back(first_year + static_cast<int>(y));
-            p.by_region_region.push_back(region_names[r]);
-            p.by_region_applications.push_back(apps[cell]);
-            p.by_region_winners.push_back(wins[cell]);
-            p.by_region_success_rate.push_back(decided[cell] ? static_cast<double>(wins[cell]) / static_cast<double>(decided[cell])
-                                                             : std::numeric_limits<double>::quiet_NaN());
+            p.by_region_year.emplace_hint(p.by_region_year.end(),
+                                          std::pair<int, std::string>(first_year + static_cast<int>(y), region_names[r]),
+                                          pgf_partial::cell{apps[cell], decided[cell], wins[cell], awarded[cell]});
         }
-    // (2) year × direction
     {
         const auto& dict = t.direction().dictionary();
         std::vector<std::size_t> dorder(ndir);
         std::iota(dorder.begin(), dorder.end(), 0u);
         std::sort(dorder.begin(), dorder.end(), [&](auto a, auto b) { return dict[a] < dict[b]; });
         for (std::size_t y = 0; y < ny; ++y)
-            for (auto d : dorder) {
-                if (!dir_seen[y * ndir + d]) continue;
-                p.by_direction_year.push_back(first_year + static_cast<int>(y));
-                p.by_direction_direction.push_back(dict[d]);
-                p.by_direction_awarded.push_back(dir_awarded[y * ndir + d]);
-            }
+            for (auto d : dorder)
+                if (dir_seen[y * ndir + d])
+                    p.by_direction_year.emplace_hint(p.by_direction_year.end(),
+                                                     std::pair<int, std::string>(first_year + static_cast<int>(y), dict[d]),
+                                                     dir_awarded[y * ndir + d]);
     }
-    // (3) top 10 recipients
-    auto inn_of = [&](std::size_t o) -> const std::string& { return orgs[o].inn.empty() ? orgs[o].id.str() : orgs[o].inn; };
+    // One entry per organisation (that applied, or was awarded money), in row order.
     {
-        std::vector<std::uint32_t> cand;
-        for (std::size_t o = 0; o < orgs.size(); ++o)
-            if (org_awarded[o] > 0) cand.push_back(static_cast<std::uint32_t>(o));
-        const std::size_t k = std::min<std::size_t>(10, cand.size());
-        std::partial_sort(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(k), cand.end(), [&](auto a, auto b) {
-            if (org_awarded[a] != org_awarded[b]) return org_awarded[a] > org_awarded[b];
-            return inn_of(a) < inn_of(b);
-        });
-        for (std::size_t i = 0; i < k; ++i) {
-            p.top_inn.push_back(inn_of(cand[i]));
-            p.top_name.push_back(orgs[cand[i]].display_name());
-            p.top_awarded.push_back(org_awarded[cand[i]]);
+        std::vector<std::uint8_t> keep(orgs.size());
+        if (all_applicants)
+            for (std::size_t i = 0; i < n; ++i)
+                if (kind[i] == org_kind) keep[static_cast<std::size_t>(who[i])] = 1;
+        std::size_t count = 0;
+        for (std::size_t o = 0; o < orgs.size(); ++o) count += (keep[o] |= org_awarded[o] > 0);
+        out.org.reserve(count);
+        p.applicant_region.reserve(count);
+        p.applicant_awarded.reserve(count);
+        for (std::size_t o = 0; o < orgs.size(); ++o) {
+            if (!keep[o]) continue;
+            out.org.push_back(static_cast<std::uint32_t>(o));
+            p.applicant_region.push_back(org_region[o] == unknown_region ? pgf_partial::no_region : region_rank[org_region[o]]);
+            p.applicant_awarded.push_back(org_awarded[o]);
         }
     }
-    // (4) concentration per region, through analysis::hhi and analysis::gini
+    return out;
+}
+
+const std::string& inn_of(const organization& o) { return o.inn.empty() ? o.id.str() : o.inn; }
+
+}  // namespace
+
+pgf_partial compute_pgf_partial(const dataset& ds) {
+    dataset_partial d = partial_of(ds, true);
+    const auto& orgs = ds.organizations();
+    d.p.applicant_inn.reserve(d.org.size());
+    d.p.applicant_name.reserve(d.org.size());
+    for (auto o : d.org) {
+        d.p.applicant_inn.push_back(inn_of(orgs[o]));
+        d.p.applicant_name.push_back(orgs[o].display_name());
+    }
+    return std::move(d.p);
+}
+
+namespace {
+
+// The panel of a partial whose applicants' INN and name are `inn(i)` and `name(i)`.
+template <class Inn, class Name>
+pgf_panel finish(const pgf_partial& part, const std::map<std::string, std::int64_t, std::less<>>& population,
+                 const Inn& inn, const Name& name) {
+    pgf_panel p;
+    if (part.applications == 0) return p;
+    const int first_year = part.years.front(), last_year = part.years.back();
+    const auto ny = static_cast<std::size_t>(last_year - first_year + 1);
+    const std::size_t nreg = part.regions.size();
+    auto region_index = [&](const std::string& r) {
+        return static_cast<std::size_t>(std::lower_bound(part.regions.begin(), part.regions.end(), r) - part.regions.begin());
+    };
+
+    // (1) year × region, in key order; winners and last-year money kept per region for (5), (6)
+    std::vector<std::int64_t> wins(ny * nreg), awarded_last(nreg);
+    const std::size_t cells = part.by_region_year.size();
+    p.by_region_year.reserve(cells);
+    p.by_region_region.reserve(cells);
+    p.by_region_applications.reserve(cells);
+    p.by_region_winners.reserve(cells);
+    p.by_region_success_rate.reserve(cells);
+    for (const auto& [key, c] : part.by_region_year) {
+        p.by_region_year.push_back(key.first);
+        p.by_region_region.push_back(key.second);
+        p.by_region_applications.push_back(c.applications);
+        p.by_region_winners.push_back(c.winners);
+        p.by_region_success_rate.push_back(c.decided ? static_cast<double>(c.winners) / static_cast<double>(c.decided)
+                                                     : std::numeric_limits<double>::quiet_NaN());
+        const std::size_t r = region_index(key.second);
+        wins[static_cast<std::size_t>(key.first - first_year) * nreg + r] = c.winners;
+        if (key.first == last_year) awarded_last[r] = c.awarded;
+    }
+    // (2) year × direction
+    for (const auto& [key, k] : part.by_direction_year) {
+        p.by_direction_year.push_back(key.first);
+        p.by_direction_direction.push_back(key.second);
+        p.by_direction_awarded.push_back(k);
+    }
+    // (3) top 10 recipients
+    const auto& money = part.applicant_awarded;
+    const std::size_t nrec = money.size();
+    {
+        std::vector<std::uint32_t> cand;
+        cand.reserve(nrec);
+        for (std::size_t i = 0; i < nrec; ++i)
+            if (money[i] > 0) cand.push_back(static_cast<std::uint32_t>(i));
+        const std::size_t k = std::min<std::size_t>(10, cand.size());
+        std::partial_sort(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(k), cand.end(), [&](auto a, auto b) {
+            if (money[a] != money[b]) return money[a] > money[b];
+            return inn(a) < inn(b);
+        });
+        for (std::size_t i = 0; i < k; ++i) {
+            p.top_inn.push_back(inn(cand[i]));
+            p.top_name.push_back(name(cand[i]));
+            p.top_awarded.push_back(money[cand[i]]);
+        }
+    }
+    // (4) concentration per region, through analysis::hhi and analysis::gini, over amounts in
+    // ascending order (see the notes above)
     {
         std::vector<std::vector<double>> per_region(nreg);
-        for (std::size_t o = 0; o < orgs.size(); ++o)
-            if (org_awarded[o] > 0 && org_region[o] != unknown_region)
-                per_region[org_region[o]].push_back(static_cast<double>(org_awarded[o]) / 100.0);
-        for (auto r : region_order) {
-            if (per_region[r].empty()) continue;
-            p.concentration_region.push_back(region_names[r]);
-            p.concentration_recipients.push_back(static_cast<std::int64_t>(per_region[r].size()));
-            p.concentration_hhi.push_back(analysis::hhi(per_region[r]));
-            p.concentration_gini.push_back(analysis::gini(per_region[r]));
+        for (std::size_t i = 0; i < nrec; ++i)
+            if (money[i] > 0 && part.applicant_region[i] != pgf_partial::no_region)
+                per_region[part.applicant_region[i]].push_back(static_cast<double>(money[i]) / 100.0);
+        for (std::size_t r = 0; r < nreg; ++r) {
+            auto& v = per_region[r];
+            if (v.empty()) continue;
+            std::sort(v.begin(), v.end());
+            p.concentration_region.push_back(part.regions[r]);
+            p.concentration_recipients.push_back(static_cast<std::int64_t>(v.size()));
+            p.concentration_hhi.push_back(analysis::hhi(v));
+            p.concentration_gini.push_back(analysis::gini(v));
         }
     }
     // (5) trends of winners per region, through analysis::cagr and analysis::fit_trend
     {
         std::vector<double> years(ny), values(ny);
         for (std::size_t y = 0; y < ny; ++y) years[y] = first_year + static_cast<double>(y);
-        for (auto r : region_order) {
-            for (std::size_t y = 0; y < ny; ++y) values[y] = static_cast<double>(wins[y * nr1 + r]);
-            p.trend_region.push_back(region_names[r]);
+        for (std::size_t r = 0; r < nreg; ++r) {
+            for (std::size_t y = 0; y < ny; ++y) values[y] = static_cast<double>(wins[y * nreg + r]);
+            p.trend_region.push_back(part.regions[r]);
             p.trend_cagr.push_back(ny > 1 && values.front() > 0
                                        ? analysis::cagr(values.front(), values.back(), static_cast<double>(ny - 1))
                                        : std::numeric_limits<double>::quiet_NaN());
@@ -1056,16 +1303,36 @@ pgf_panel compute_pgf_panel(const dataset& ds,
     // (6) awarded per resident in the last year, ranked through analysis::rank
     {
         p.per_capita_year = last_year;
-        const std::size_t ly = ny - 1;
-        for (auto r : region_order) {
-            auto it = population.find(region_names[r]);
+        for (std::size_t r = 0; r < nreg; ++r) {
+            auto it = population.find(part.regions[r]);
             if (it == population.end() || it->second <= 0) continue;
-            p.per_capita_region.push_back(region_names[r]);
-            p.per_capita_rub.push_back(static_cast<double>(awarded[ly * nr1 + r]) / 100.0 / static_cast<double>(it->second));
+            p.per_capita_region.push_back(part.regions[r]);
+            p.per_capita_rub.push_back(static_cast<double>(awarded_last[r]) / 100.0 / static_cast<double>(it->second));
         }
         p.per_capita_rank = analysis::rank(p.per_capita_rub, analysis::rank_method::min, true);
     }
     return p;
+}
+
+}  // namespace
+
+pgf_panel finish_pgf_panel(const pgf_partial& part,
+                           const std::map<std::string, std::int64_t, std::less<>>& population) {
+    check_partial(part, "finish_pgf_panel");
+    return finish(
+        part, population, [&](std::size_t i) -> const std::string& { return part.applicant_inn[i]; },
+        [&](std::size_t i) -> const std::string& { return part.applicant_name[i]; });
+}
+
+pgf_panel compute_pgf_panel(const dataset& ds,
+                            const std::map<std::string, std::int64_t, std::less<>>& population) {
+    // finish_pgf_panel(compute_pgf_partial(ds), population), without copying the strings of
+    // recipients that are not printed (see dataset_partial).
+    const dataset_partial d = partial_of(ds, false);
+    const auto& orgs = ds.organizations();
+    return finish(
+        d.p, population, [&](std::size_t i) -> const std::string& { return inn_of(orgs[d.org[i]]); },
+        [&](std::size_t i) -> const std::string& { return orgs[d.org[i]].display_name(); });
 }
 
 }  // namespace civica::io

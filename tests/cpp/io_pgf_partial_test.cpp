@@ -1,0 +1,244 @@
+// The ФПГ panel computed piecewise: partials of row ranges of one file, merged in file order,
+// finish into the panel of the whole file.
+#include "civica/io/pgf.hpp"
+
+#include "civica/error.hpp"
+#include "civica/synth.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using civica::io::pgf_panel;
+using civica::io::pgf_partial;
+using population_map = std::map<std::string, std::int64_t, std::less<>>;
+
+// Bitwise equality of doubles, so that NaN equals NaN and 0.1 + 0.2 does not equal 0.3.
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+void expect_same_doubles(const std::vector<double>& a, const std::vector<double>& b, const char* what) {
+    ASSERT_EQ(a.size(), b.size()) << what;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        EXPECT_TRUE(same_bits(a[i], b[i])) << what << "[" << i << "]: " << a[i] << " vs " << b[i];
+}
+
+// Every field of the panel, doubles to the last bit: the finished panel divides and sums the
+// same integers in the same (canonical) order whichever way the partial was put together.
+void expect_same_panel(const pgf_panel& a, const pgf_panel& b) {
+    EXPECT_EQ(a.by_region_year, b.by_region_year);
+    EXPECT_EQ(a.by_region_region, b.by_region_region);
+    EXPECT_EQ(a.by_region_applications, b.by_region_applications);
+    EXPECT_EQ(a.by_region_winners, b.by_region_winners);
+    expect_same_doubles(a.by_region_success_rate, b.by_region_success_rate, "success_rate");
+    EXPECT_EQ(a.by_direction_year, b.by_direction_year);
+    EXPECT_EQ(a.by_direction_direction, b.by_direction_direction);
+    EXPECT_EQ(a.by_direction_awarded, b.by_direction_awarded);
+    EXPECT_EQ(a.top_inn, b.top_inn);
+    EXPECT_EQ(a.top_name, b.top_name);
+    EXPECT_EQ(a.top_awarded, b.top_awarded);
+    EXPECT_EQ(a.concentration_region, b.concentration_region);
+    EXPECT_EQ(a.concentration_recipients, b.concentration_recipients);
+    expect_same_doubles(a.concentration_hhi, b.concentration_hhi, "hhi");
+    expect_same_doubles(a.concentration_gini, b.concentration_gini, "gini");
+    EXPECT_EQ(a.trend_region, b.trend_region);
+    expect_same_doubles(a.trend_cagr, b.trend_cagr, "cagr");
+    expect_same_doubles(a.trend_slope, b.trend_slope, "slope");
+    EXPECT_EQ(a.per_capita_year, b.per_capita_year);
+    EXPECT_EQ(a.per_capita_region, b.per_capita_region);
+    expect_same_doubles(a.per_capita_rub, b.per_capita_rub, "per_capita_rub");
+    expect_same_doubles(a.per_capita_rank, b.per_capita_rank, "per_capita_rank");
+}
+
+std::vector<std::string> lines_of(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::vector<std::string> out;
+    for (std::string l; std::getline(in, l);) out.push_back(l);
+    return out;
+}
+
+TEST(pgf_partial, merged_partials_of_four_row_ranges_finish_into_the_whole_files_panel) {
+    civica::synth::national_options o;
+    o.applications = 12'000;
+    o.regions = 20;
+    o.years = 5;
+    o.applications_per_organization = 4;  // many organisations apply in more than one range
+    const civica::dataset synthetic = civica::synth::national(o);
+    const fs::path dir = fs::temp_directory_path() / "civica_pgf_partial";
+    fs::create_directories(dir);
+    const fs::path whole = dir / "whole.csv";
+    civica::io::write_pgf_csv(synthetic, whole);
+
+    // Four files of consecutive row ranges, each with the header.
+    const auto lines = lines_of(whole);
+    const std::size_t rows = lines.size() - 1;
+    ASSERT_EQ(rows, o.applications);
+    std::vector<fs::path> parts;
+    for (std::size_t k = 0; k < 4; ++k) {
+        parts.push_back(dir / ("part" + std::to_string(k) + ".csv"));
+        std::ofstream out(parts.back(), std::ios::binary);
+        out << lines[0] << '\n';
+        for (std::size_t i = 1 + rows * k / 4; i < 1 + rows * (k + 1) / 4; ++i) out << lines[i] << '\n';
+    }
+
+    const civica::dataset ds = civica::io::read_pgf_csv(whole);
+    population_map pop;
+    for (const auto& m : ds.municipalities()) pop[m.name] = 100'000 + 7'919 * static_cast<std::int64_t>(pop.size());
+
+    pgf_partial merged = civica::io::compute_pgf_partial(civica::io::read_pgf_csv(parts[0]));
+    std::size_t shared = 0;  // organisations of earlier ranges that apply again
+    for (std::size_t k = 1; k < parts.size(); ++k) {
+        const pgf_partial next = civica::io::compute_pgf_partial(civica::io::read_pgf_csv(parts[k]));
+        for (const auto& inn : next.applicant_inn)
+            shared += std::find(merged.applicant_inn.begin(), merged.applicant_inn.end(), inn) != merged.applicant_inn.end();
+        merged.merge(next);
+    }
+    EXPECT_GT(shared, 100u) << "the ranges should share organisations, or their merge is not exercised";
+    EXPECT_TRUE(merged.region_conflicts.empty());  // write_pgf_csv gives an INN one region
+
+    const pgf_panel from_parts = civica::io::finish_pgf_panel(merged, pop);
+    const pgf_panel from_whole = civica::io::compute_pgf_panel(ds, pop);
+    ASSERT_FALSE(from_whole.by_region_year.empty());
+    ASSERT_FALSE(from_whole.concentration_hhi.empty());
+    ASSERT_EQ(from_whole.top_inn.size(), 10u);
+    expect_same_panel(from_parts, from_whole);
+
+    // The single-process panel is itself the finished partial of the dataset.
+    expect_same_panel(civica::io::finish_pgf_panel(civica::io::compute_pgf_partial(ds), pop), from_whole);
+
+    // Counts by hand from the whole file's lines: applications per (year, region), awarded per
+    // (year, direction) — an independent route to parts (1) and (2).
+    std::map<std::pair<int, std::string>, std::int64_t> apps, by_direction;
+    for (std::size_t i = 1; i < lines.size(); ++i) {
+        std::vector<std::string> f;
+        std::size_t pos = 0;
+        for (;;) {
+            const auto sep = lines[i].find(';', pos);
+            f.push_back(lines[i].substr(pos, sep == std::string::npos ? std::string::npos : sep - pos));
+            if (sep == std::string::npos) break;
+            pos = sep + 1;
+        }
+        ASSERT_EQ(f.size(), 29u);
+        ++apps[{std::stoi(f[2]), f[5]}];
+        auto& d = by_direction[{std::stoi(f[2]), f[3]}];
+        if (f[11] == "True") d += std::llround(std::stod(f[13]) * 100.0);
+    }
+    ASSERT_EQ(from_parts.by_region_year.size(), apps.size());
+    for (std::size_t i = 0; i < from_parts.by_region_year.size(); ++i)
+        EXPECT_EQ(from_parts.by_region_applications[i],
+                  apps.at({from_parts.by_region_year[i], from_parts.by_region_region[i]}));
+    ASSERT_EQ(from_parts.by_direction_year.size(), by_direction.size());
+    for (std::size_t i = 0; i < from_parts.by_direction_year.size(); ++i)
+        EXPECT_EQ(from_parts.by_direction_awarded[i],
+                  by_direction.at({from_parts.by_direction_year[i], from_parts.by_direction_direction[i]}));
+    fs::remove_all(dir);
+}
+
+pgf_partial one_recipient(const std::string& inn, const std::string& name, const std::string& region,
+                          std::int64_t awarded, int year) {
+    pgf_partial p;
+    p.applications = 1;
+    p.years = {year};
+    p.regions = {region};
+    p.by_region_year[{year, region}] = {1, 1, 1, awarded};
+    p.by_direction_year[{year, "Охрана здоровья граждан, пропаганда здорового образа жизни"}] = awarded;
+    p.applicant_inn = {inn};
+    p.applicant_name = {name};
+    p.applicant_region = {0};
+    p.applicant_awarded = {awarded};
+    return p;
+}
+
+TEST(pgf_partial, a_recipient_in_both_keeps_the_earlier_name_and_region_and_is_reported) {
+    pgf_partial a = one_recipient("7707083893", "Фонд «Первый»", "Москва", 100'000'00, 2020);
+    a.merge(one_recipient("7707083893", "Фонд «Второй»", "Республика Адыгея", 50'000'00, 2021));
+    ASSERT_EQ(a.applicant_inn.size(), 1u);
+    EXPECT_EQ(a.applicant_name[0], "Фонд «Первый»");
+    EXPECT_EQ(a.regions[a.applicant_region[0]], "Москва");
+    EXPECT_EQ(a.applicant_awarded[0], 150'000'00);
+    EXPECT_EQ(a.region_conflicts, std::vector<std::string>{"7707083893"});
+    EXPECT_EQ(a.applications, 2);
+    EXPECT_EQ(a.years, (std::vector<int>{2020, 2021}));
+    // Sorted by UTF-8 bytes: М (U+041C) before Р (U+0420).
+    EXPECT_EQ(a.regions, (std::vector<std::string>{"Москва", "Республика Адыгея"}));
+
+    const pgf_panel p = civica::io::finish_pgf_panel(a, {{"Москва", 1'000}});
+    // Each application stays under its own partition's region; the money of the recipient is
+    // concentrated in the earlier one.
+    EXPECT_EQ(p.by_region_region, (std::vector<std::string>{"Москва", "Республика Адыгея"}));
+    EXPECT_EQ(p.concentration_region, std::vector<std::string>{"Москва"});
+    EXPECT_EQ(p.top_awarded, std::vector<std::int64_t>{150'000'00});
+    EXPECT_EQ(p.per_capita_year, 2021);
+    ASSERT_EQ(p.per_capita_rub.size(), 1u);
+    EXPECT_EQ(p.per_capita_rub[0], 0.0);  // Moscow won nothing in 2021
+}
+
+TEST(pgf_partial, an_organisation_keeps_the_name_of_its_first_application_even_without_money) {
+    pgf_partial a = one_recipient("7707083893", "Старое название", "Москва", 100'00, 2020);
+    a.applicant_awarded[0] = 0;  // applied in 2020 and lost
+    a.by_region_year.begin()->second = {1, 1, 0, 0};
+    a.by_direction_year.begin()->second = 0;
+    a.merge(one_recipient("7707083893", "Новое название", "Москва", 300'00, 2021));
+    const pgf_panel p = civica::io::finish_pgf_panel(a, {});
+    EXPECT_EQ(p.top_name, std::vector<std::string>{"Старое название"});
+    EXPECT_EQ(p.top_awarded, std::vector<std::int64_t>{300'00});
+    EXPECT_TRUE(a.region_conflicts.empty());
+    EXPECT_EQ(p.by_region_winners, (std::vector<std::int64_t>{0, 1}));
+    EXPECT_EQ(p.concentration_recipients, std::vector<std::int64_t>{1});
+}
+
+TEST(pgf_partial, an_overflowing_merge_throws_and_leaves_the_partial_unchanged) {
+    const std::int64_t big = std::numeric_limits<std::int64_t>::max() - 10;
+    pgf_partial a = one_recipient("7707083893", "Фонд", "Москва", big, 2020);
+    const pgf_partial before = a;
+    EXPECT_THROW(a.merge(one_recipient("7707083893", "Фонд", "Москва", 11, 2020)), civica::validation_error);
+    EXPECT_EQ(a.applicant_awarded, before.applicant_awarded);
+    EXPECT_EQ(a.applications, before.applications);
+    EXPECT_EQ(a.by_region_year.begin()->second.awarded, big);
+    EXPECT_EQ(a.by_direction_year.begin()->second, big);
+}
+
+TEST(pgf_partial, refuses_a_partial_that_breaks_its_invariants) {
+    pgf_partial a = one_recipient("7707083893", "Фонд", "Москва", 100, 2020);
+    a.applicant_region[0] = 3;  // only one region
+    EXPECT_THROW(civica::io::finish_pgf_panel(a, {}), civica::validation_error);
+    a.applicant_region[0] = 0;
+    a.regions = {"Москва", "Адыгея"};  // not sorted
+    EXPECT_THROW(civica::io::finish_pgf_panel(a, {}), civica::validation_error);
+    a.regions = {"Москва"};
+    a.applicant_awarded[0] = -1;
+    EXPECT_THROW(civica::io::finish_pgf_panel(a, {}), civica::validation_error);
+    a.applicant_awarded[0] = 100;
+    EXPECT_NO_THROW(civica::io::finish_pgf_panel(a, {}));
+    a.by_region_year[{2020, "Москва"}].winners = 2;  // more winners than decided
+    pgf_partial b = one_recipient("5001234569", "Другой", "Москва", 1, 2020);
+    EXPECT_THROW(b.merge(a), civica::validation_error);
+}
+
+TEST(pgf_partial, an_empty_partial_is_the_unit_of_merge) {
+    civica::synth::national_options o;
+    o.applications = 2'000;
+    o.regions = 5;
+    const civica::dataset ds = civica::synth::national(o);
+    const pgf_partial p = civica::io::compute_pgf_partial(ds);
+    pgf_partial e;
+    e.merge(p);
+    pgf_partial q = p;
+    q.merge(pgf_partial{});
+    const population_map pop{{"Москва", 13'000'000}};
+    expect_same_panel(civica::io::finish_pgf_panel(e, pop), civica::io::compute_pgf_panel(ds, pop));
+    expect_same_panel(civica::io::finish_pgf_panel(q, pop), civica::io::compute_pgf_panel(ds, pop));
+    EXPECT_TRUE(civica::io::finish_pgf_panel(pgf_partial{}, pop).by_region_year.empty());
+}
+
+}  // namespace

@@ -1,0 +1,181 @@
+"""civica.dask: the national ФПГ panel of many files on a Dask cluster equals the panel of the
+whole file read at once, and parts (1)-(3) equal what pandas counts from the same text."""
+
+from __future__ import annotations
+
+import math
+import pickle
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+distributed = pytest.importorskip("distributed")  # in the test extras; absent only in a bare install
+
+N_FILES = 6
+
+
+def same(a, b, path="panel"):
+    """Exact equality of nested dicts/lists, NaN equal to NaN."""
+    if isinstance(a, dict):
+        assert isinstance(b, dict) and sorted(a) == sorted(b), path
+        for k in a:
+            same(a[k], b[k], f"{path}[{k!r}]")
+    elif isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b), f"{path}: {len(a)} vs {len(b)} items"
+        for i, (x, y) in enumerate(zip(a, b)):
+            same(x, y, f"{path}[{i}]")
+    elif isinstance(a, float) and math.isnan(a):
+        assert isinstance(b, float) and math.isnan(b), f"{path}: nan vs {b!r}"
+    else:
+        assert a == b and type(a) is type(b), f"{path}: {a!r} vs {b!r}"
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """A synthetic national dataset in the ФПГ layout, whole and split by lines into 6 files."""
+    import civica.pgf
+    import civica.synth
+
+    folder = tmp_path_factory.mktemp("pgf_split")
+    ds = civica.synth.national(applications=20_000, regions=30, years=6, applications_per_organization=4)
+    whole = folder / "whole.csv"
+    civica.pgf.write(ds, whole)
+    lines = whole.read_text(encoding="utf-8").splitlines(keepends=True)
+    header, rows = lines[0], lines[1:]
+    assert len(rows) == 20_000  # one line per application (no line breaks inside fields)
+    parts = []
+    for k in range(N_FILES):
+        part = folder / "parts" / f"part-{k}.csv"
+        part.parent.mkdir(exist_ok=True)
+        part.write_text(header + "".join(rows[len(rows) * k // N_FILES: len(rows) * (k + 1) // N_FILES]),
+                        encoding="utf-8")
+        parts.append(part)
+    pop = {m.name: 50_000 + 1_009 * i for i, m in enumerate(civica.pgf.read(whole).municipalities)}
+    return whole, parts, pop
+
+
+@pytest.fixture(scope="module")
+def client():
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster, \
+            Client(cluster) as c:
+        yield c
+
+
+def pandas_parts(whole: Path):
+    """Parts (1), (2) and (3) counted with pandas from the CSV text."""
+    import pandas as pd
+
+    df = pd.read_csv(whole, sep=";", dtype=str, keep_default_na=False)
+    df["year"] = df["year"].astype(int)
+    df["win"] = df["winner"] == "True"
+    df["decided"] = df["winner"] != ""
+    df["aw"] = [int(Decimal(m) * 100) if w else 0 for m, w in zip(df["money_req_grant"], df["win"])]
+    g = df.groupby(["year", "region"], sort=True).agg(applications=("win", "size"), winners=("win", "sum"),
+                                                     decided=("decided", "sum")).reset_index()
+    p1 = {"year": [int(y) for y in g["year"]], "region": list(g["region"]),
+          "applications": [int(x) for x in g["applications"]], "winners": [int(x) for x in g["winners"]],
+          "success_rate": [int(w) / int(d) for w, d in zip(g["winners"], g["decided"])]}
+    g2 = df.groupby(["year", "direction"], sort=True)["aw"].sum().reset_index()
+    p2 = {"year": [int(y) for y in g2["year"]], "direction": list(g2["direction"]),
+          "awarded_kopecks": [int(x) for x in g2["aw"]]}
+    w = df[df["win"]]
+    by_inn = w.groupby("inn")["aw"].sum().reset_index()
+    by_inn = by_inn[by_inn["aw"] > 0].sort_values(["aw", "inn"], ascending=[False, True]).head(10)
+    first_name = df.drop_duplicates("inn").set_index("inn")["org"]
+    p3 = {"inn": list(by_inn["inn"]), "name": [first_name[i] for i in by_inn["inn"]],
+          "awarded_kopecks": [int(x) for x in by_inn["aw"]]}
+    return p1, p2, p3
+
+
+def test_the_panel_of_files_on_a_cluster_equals_the_whole_files_and_pandas(files, client):
+    import civica.dask
+    import civica.pgf
+
+    whole, parts, pop = files
+    expected = civica.pgf.panel(civica.pgf.read(whole), pop)
+    got = civica.dask.panel([str(p) for p in parts], pop, client=client)
+    same(got, expected)
+
+    # Independent truth for (1), (2), (3): pandas over the text of the whole file.
+    p1, p2, p3 = pandas_parts(whole)
+    same(got["by_region_year"], p1)
+    same(got["by_direction_year"], p2)
+    same(got["top_recipients"], p3)
+    assert len(p3["inn"]) == 10
+    # The split really cuts through organisations: some recipients win in several files, so the
+    # merge of recipients across files is exercised.
+    import pandas as pd
+
+    winners_in = [set(pd.read_csv(p, sep=";", dtype=str, keep_default_na=False).query("winner == 'True'")["inn"])
+                  for p in parts]
+    assert sum(len(a & b) for i, a in enumerate(winners_in) for b in winners_in[i + 1:]) > 100
+    assert got["per_capita"]["year"] == max(p1["year"])
+
+
+def test_a_glob_a_folder_and_the_default_scheduler_give_the_same_panel(files, client):
+    import civica.dask
+
+    _, parts, pop = files
+    by_list = civica.dask.panel(parts, pop, client=client)
+    same(civica.dask.panel(str(parts[0].parent / "part-*.csv"), pop, client=client), by_list)
+    same(civica.dask.panel(parts[0].parent, pop), by_list)  # dask.delayed, no client given
+
+
+def test_parquet_files_in_the_pgf_layout_are_read_on_the_workers(files, client, tmp_path):
+    import civica.dask
+    import civica.pgf
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    _, parts, pop = files
+    # The first file as Parquet with typed columns: year an integer, money doubles, winner a boolean.
+    df = pd.read_csv(parts[0], sep=";", dtype=str, keep_default_na=False)
+    table = pa.table({
+        c: (pa.array([int(v) for v in df[c]], pa.int64()) if c == "year"
+            else pa.array([float(v) for v in df[c]], pa.float64()) if c in ("money_req_grant", "cofunding", "total_money")
+            else pa.array([None if v == "" else v == "True" for v in df[c]], pa.bool_()) if c == "winner"
+            else pa.array(list(df[c]), pa.string()))
+        for c in civica.pgf.COLUMNS})
+    pq.write_table(table, tmp_path / "part-0.parquet")
+    mixed = [tmp_path / "part-0.parquet", *parts[1:]]
+    same(civica.dask.panel(mixed, pop, client=client), civica.dask.panel(parts, pop, client=client))
+
+    bad = tmp_path / "bad.parquet"
+    pq.write_table(table.drop(["inn"]), bad)
+    with pytest.raises(civica.ParseError, match=r"bad\.parquet.*missing column\(s\) inn"):
+        civica.dask.panel([bad], pop, client=client)
+
+
+def test_partials_pickle_as_plain_values_and_merge_in_order(files):
+    import civica.pgf
+
+    whole, parts, pop = files
+    partials = [civica.pgf.partial(civica.pgf.read(p)) for p in parts]
+    total = civica.pgf.PgfPartial()
+    for p in partials:
+        total.merge(pickle.loads(pickle.dumps(p)))
+    same(total.finish(pop), civica.pgf.panel(civica.pgf.read(whole), pop))
+    assert total.applications == 20_000
+    assert total.region_conflicts == []
+    assert repr(total).startswith("PgfPartial(applications=20000, years=[")
+    state = total.__getstate__()
+    assert state[0] == 1 and isinstance(state[6], list) and isinstance(state[6][0], str)
+    with pytest.raises(civica.CivicaError, match="unknown pickle format"):
+        civica.pgf.PgfPartial.__new__(civica.pgf.PgfPartial).__setstate__((99,) + tuple(state[1:]))
+
+
+def test_no_files_and_no_dask_are_explained(files, monkeypatch, tmp_path):
+    import sys
+
+    import civica.dask
+
+    _, _, pop = files
+    with pytest.raises(FileNotFoundError, match="no ФПГ files"):
+        civica.dask.panel(str(tmp_path / "*.csv"), pop)
+    monkeypatch.setitem(sys.modules, "dask", None)
+    with pytest.raises(ImportError, match=r"pip install 'civica\[dask\]'"):
+        civica.dask.panel(files[1], pop)
