@@ -32,7 +32,7 @@ __all__ = ["panel", "partial_of_file"]
 PathLike = Union[str, "os.PathLike[str]"]
 
 _PARQUET = (".parquet", ".parq", ".pq")
-_CSV = (".csv", ".txt")
+_CSV = (".csv",)
 
 
 def _require_dask() -> Any:

@@ -10,8 +10,6 @@ from pathlib import Path
 
 import pytest
 
-distributed = pytest.importorskip("distributed")  # in the test extras; absent only in a bare install
-
 N_FILES = 6
 
 
