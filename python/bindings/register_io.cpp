@@ -124,6 +124,81 @@ py::object none_if_empty(const std::string& s) {
     return s.empty() ? py::object(py::none()) : py::object(py::str(s));
 }
 
+#ifdef CIVICA_PY_HAS_360GIVING
+// A grant's extras as a dict, and back; extra_keys travels as a dict through Python's json.
+py::dict extra_to_py(const io::threesixtygiving_grant_extra& x) {
+    py::dict out;
+    out["id"] = x.id;
+    out["award_date"] = date_to_py(x.award_date);
+    out["description"] = x.description;
+    out["planned_start"] = date_to_py(x.planned_start);
+    out["planned_end"] = date_to_py(x.planned_end);
+    out["planned_duration_months"] =
+        x.planned_duration_months ? py::object(py::float_(*x.planned_duration_months)) : py::object(py::none());
+    py::list locations;
+    for (const auto& l : x.beneficiary_locations) {
+        py::dict o;
+        o["name"] = l.name;
+        o["geo_code"] = l.geo_code;
+        o["geo_code_type"] = l.geo_code_type;
+        locations.append(o);
+    }
+    out["beneficiary_locations"] = locations;
+    py::list classifications;
+    for (const auto& c : x.classifications) {
+        py::dict o;
+        o["vocabulary"] = c.vocabulary;
+        o["code"] = c.code;
+        o["title"] = c.title;
+        classifications.append(o);
+    }
+    out["classifications"] = classifications;
+    out["extra_keys"] = x.extra_keys.empty() ? py::object(py::dict())
+                                              : py::module_::import("json").attr("loads")(x.extra_keys);
+    return out;
+}
+
+std::string str_of(const py::dict& d, const char* key) {
+    if (!d.contains(key) || d[key].is_none()) return {};
+    return py::cast<std::string>(d[key]);
+}
+
+date date_of_key(const py::dict& d, const char* key) {
+    if (!d.contains(key)) return {};
+    return date_from_py(d[key], key);
+}
+
+std::vector<io::threesixtygiving_grant_extra> extras_from_py(const py::object& extras) {
+    std::vector<io::threesixtygiving_grant_extra> out;
+    if (extras.is_none()) return out;
+    for (auto item : extras) {
+        const auto d = py::cast<py::dict>(item);
+        io::threesixtygiving_grant_extra x;
+        x.id = str_of(d, "id");
+        x.award_date = date_of_key(d, "award_date");
+        x.description = str_of(d, "description");
+        x.planned_start = date_of_key(d, "planned_start");
+        x.planned_end = date_of_key(d, "planned_end");
+        if (d.contains("planned_duration_months") && !d["planned_duration_months"].is_none())
+            x.planned_duration_months = py::cast<double>(d["planned_duration_months"]);
+        if (d.contains("beneficiary_locations"))
+            for (auto l : d["beneficiary_locations"]) {
+                const auto o = py::cast<py::dict>(l);
+                x.beneficiary_locations.push_back({str_of(o, "name"), str_of(o, "geo_code"), str_of(o, "geo_code_type")});
+            }
+        if (d.contains("classifications"))
+            for (auto c : d["classifications"]) {
+                const auto o = py::cast<py::dict>(c);
+                x.classifications.push_back({str_of(o, "vocabulary"), str_of(o, "code"), str_of(o, "title")});
+            }
+        if (d.contains("extra_keys") && !d["extra_keys"].is_none() && py::len(d["extra_keys"]) > 0)
+            x.extra_keys = py::cast<std::string>(py::module_::import("json").attr("dumps")(d["extra_keys"]));
+        out.push_back(std::move(x));
+    }
+    return out;
+}
+#endif
+
 }  // namespace
 
 void register_io(py::module_& m) {
@@ -235,24 +310,85 @@ void register_io(py::module_& m) {
             std::string currency;
             {
                 py::gil_scoped_release nogil;
-                auto pkg = io::read_360giving_package(file);
+                auto pkg = io::read_360giving(file);
                 currency = std::move(pkg.currency);
                 d = std::make_shared<dataset>(std::move(pkg.data));
             }
             return py::make_tuple(py::cast(d), none_if_empty(currency));
         },
         py::arg("file"),
-        "Reads a 360Giving JSON package: (Dataset, currency). Every amount is in hundredths of\n"
-        "that currency (None for a package without grants).");
+        "Reads a 360Giving JSON package or flat CSV file (judged by its first byte): (Dataset,\n"
+        "currency). Every amount is in hundredths of that currency (None for a package without\n"
+        "grants).");
+    io.def(
+        "read_360giving_csv",
+        [](const fs::path& file) {
+            std::shared_ptr<dataset> d;
+            std::string currency;
+            {
+                py::gil_scoped_release nogil;
+                auto pkg = io::read_360giving_csv(file);
+                currency = std::move(pkg.currency);
+                d = std::make_shared<dataset>(std::move(pkg.data));
+            }
+            return py::make_tuple(py::cast(d), none_if_empty(currency));
+        },
+        py::arg("file"),
+        "Reads a 360Giving flat CSV file (column titles such as 'Amount Awarded' or raw paths\n"
+        "such as 'amountAwarded'): (Dataset, currency).");
+    io.def(
+        "read_360giving_full",
+        [](const fs::path& file) {
+            std::shared_ptr<dataset> d;
+            io::threesixtygiving_package pkg;
+            {
+                py::gil_scoped_release nogil;
+                pkg = io::read_360giving(file);
+                d = std::make_shared<dataset>(std::move(pkg.data));
+            }
+            py::list extras;
+            for (const auto& x : pkg.extras) extras.append(extra_to_py(x));
+            return py::make_tuple(py::cast(d), none_if_empty(pkg.currency), extras);
+        },
+        py::arg("file"),
+        "Like read_360giving, with a third piece: one dict per grant (in application order) of\n"
+        "what the dataset has no place for: id, award_date, description, planned_start,\n"
+        "planned_end, planned_duration_months, beneficiary_locations (dicts of name, geo_code,\n"
+        "geo_code_type), classifications (dicts of vocabulary, code, title) and extra_keys (a\n"
+        "dict of the keys the 360Giving schema does not define).");
     io.def(
         "write_360giving",
-        [](const dataset& d, const fs::path& file, const std::string& currency) {
+        [](const dataset& d, const fs::path& file, const std::string& currency, const py::object& extras) {
+            const auto xs = extras_from_py(extras);
             reading_guard guard(d);
             py::gil_scoped_release nogil;
-            io::write_360giving_json(d, file, {currency});
+            io::write_360giving_json(d, file, {currency, extras.is_none() ? nullptr : &xs});
         },
         py::arg("dataset"), py::arg("file"), py::kw_only(), py::arg("currency") = "RUB",
-        "Writes the winning applications as a 360Giving JSON package.");
+        py::arg("extras") = py::none(),
+        "Writes the winning applications as a 360Giving JSON package. `extras` (as\n"
+        "read_360giving_full returns them) adds award dates, descriptions, locations,\n"
+        "classifications and extra keys.");
+    io.def(
+        "write_360giving_csv",
+        [](const dataset& d, const fs::path& file, const std::string& currency, const py::object& extras) {
+            const auto xs = extras_from_py(extras);
+            reading_guard guard(d);
+            py::gil_scoped_release nogil;
+            io::write_360giving_csv(d, file, {currency, extras.is_none() ? nullptr : &xs});
+        },
+        py::arg("dataset"), py::arg("file"), py::kw_only(), py::arg("currency") = "RUB",
+        py::arg("extras") = py::none(),
+        "Writes the winning applications as a 360Giving flat CSV file (column titles).");
+    io.def(
+        "check_360giving",
+        [](const fs::path& file) {
+            py::gil_scoped_release nogil;
+            return io::check_360giving(file);
+        },
+        py::arg("file"),
+        "The 360Giving data-quality checks on a JSON or flat CSV file: every problem, errors and\n"
+        "warnings, in grant order (docs/formats.md lists the checks).");
 #endif
 
     // Dataset.save and pickling live here, with the rest of the file formats.

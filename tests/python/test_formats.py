@@ -118,3 +118,64 @@ def test_a_file_that_is_not_a_database_is_a_parse_error_naming_it(tmp_path: Path
     f.write_text("just some text\n" * 100, encoding="utf-8")
     with pytest.raises(civica.ParseError, match="notes.sqlite"):
         formats.load_sqlite(f)
+
+
+ABCT_CSV = REPO / "tests" / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.csv"
+
+
+def test_the_360giving_flat_csv_made_by_python_imports_like_the_json():
+    grants, total, recipients = _raw_abct()
+    ds, currency = formats.read_360giving_csv(ABCT_CSV)
+    assert currency == "GBP"
+    assert len(ds.applications) == 783
+    assert int(ds.applications.column("awarded_kopecks").sum()) == int(total * 100)
+    assert {ds.applications[i].applicant for i in range(len(ds.applications))} == recipients
+    # read_360giving picks CSV by content.
+    again, _ = formats.read_360giving(ABCT_CSV)
+    assert len(again.applications) == 783
+
+
+def test_read_360giving_full_returns_what_the_dataset_has_no_place_for(tmp_path: Path):
+    import datetime
+
+    grants, _, _ = _raw_abct()
+    ds, currency, extras = formats.read_360giving_full(ABCT)
+    assert len(extras) == len(grants)
+    for x, g in zip(extras, grants):
+        assert x["id"] == g["id"]
+        assert x["award_date"] == datetime.date.fromisoformat(g["awardDate"][:10])
+        assert x["description"] == g["description"]
+        assert [loc["name"] for loc in x["beneficiary_locations"]] == [
+            loc["name"] for loc in g.get("beneficiaryLocation", [])]
+        assert x["extra_keys"]["Award Date - website format"] == g["Award Date - website format"]
+        assert x["extra_keys"].get("Website") == g.get("Website")
+
+    out = tmp_path / "export.json"
+    formats.write_360giving(ds, out, currency=currency, extras=extras)
+    written = json.loads(out.read_text(encoding="utf-8"))["grants"]
+    assert [g["awardDate"][:10] for g in written] == [g["awardDate"][:10] for g in grants]
+    assert [g.get("Website") for g in written] == [g.get("Website") for g in grants]
+
+    out_csv = tmp_path / "export.csv"
+    formats.write_360giving_csv(ds, out_csv, currency=currency, extras=extras)
+    ds2, currency2, extras2 = formats.read_360giving_full(out_csv)
+    assert currency2 == "GBP"
+    assert [x["award_date"] for x in extras2] == [x["award_date"] for x in extras]
+    assert [x["description"] for x in extras2] == [x["description"] for x in extras]
+
+
+def test_check_360giving_reports_problems_by_line_and_column(tmp_path: Path):
+    p = tmp_path / "grants.csv"
+    p.write_text(
+        "Identifier,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name,"
+        "Funding Org:Identifier,Funding Org:Name\n"
+        "A,GBP,0,01/01/2020,GB-CHC-1,R,GB-CHC-2,F\n"
+        "A,GBP,-5,2020-01-01,GB-CHC-1,R,GB-CHC-2,F\n",
+        encoding="utf-8")
+    problems = formats.check_360giving(p)
+    found = {(x.check, x.severity, x.line, x.field) for x in problems}
+    assert ("zero_amount", "warning", 2, "Amount Awarded") in found
+    assert ("duplicate_id", "error", 3, "Identifier") in found
+    assert ("negative_amount", "error", 3, "Amount Awarded") in found
+    assert formats.check_360giving(ABCT_CSV) == [] or all(
+        x.severity == "warning" for x in formats.check_360giving(ABCT_CSV))
