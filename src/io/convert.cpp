@@ -1,0 +1,282 @@
+#include "civica/io/convert.hpp"
+
+#include "civica/error.hpp"
+#include "civica/io/csv.hpp"
+#include "civica/io/dataset_json.hpp"
+#include "civica/io/pgf.hpp"
+#include "civica/io/popolo.hpp"
+#include "civica/io/sqlite.hpp"
+#include "civica/io/text.hpp"
+#include "civica/io/threesixtygiving.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <fstream>
+#include <string>
+
+namespace civica::io {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct format_name {
+    data_format format;
+    std::string_view name;
+};
+
+// The canonical names first: to_string returns the first match.
+constexpr std::array<format_name, 14> names{{
+    {data_format::civica, "civica"},
+    {data_format::csv, "csv"},
+    {data_format::json, "json"},
+    {data_format::sqlite, "sqlite"},
+    {data_format::threesixtygiving, "360giving"},
+    {data_format::pgf, "pgf"},
+    {data_format::popolo, "popolo"},
+    {data_format::parquet, "parquet"},
+    {data_format::civica, "folder"},
+    {data_format::sqlite, "sqlite3"},
+    {data_format::threesixtygiving, "360g"},
+    {data_format::threesixtygiving, "threesixtygiving"},
+    {data_format::pgf, "fpg"},
+    {data_format::pgf, "фпг"},
+}};
+
+std::string lower_ascii(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+std::string format_list() {
+    std::string out;
+    for (const auto f : all_data_formats()) {
+        if (!out.empty()) out += ", ";
+        out += to_string(f);
+    }
+    return out;
+}
+
+std::string suffix_of(const fs::path& p) { return lower_ascii(p.extension().string()); }
+
+bool is_sqlite_suffix(const std::string& ext) {
+    return ext == ".sqlite" || ext == ".sqlite3" || ext == ".db";
+}
+
+// The first `n` bytes of a file (fewer when it is shorter).
+std::string head_of(const fs::path& file, std::size_t n) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw io_error("cannot open \"" + file.string() + "\"");
+    std::string buf(n, '\0');
+    in.read(buf.data(), static_cast<std::streamsize>(n));
+    buf.resize(static_cast<std::size_t>(in.gcount()));
+    return buf;
+}
+
+std::string_view skip_bom_and_space(std::string_view s) {
+    if (s.substr(0, 3) == "\xEF\xBB\xBF") s.remove_prefix(3);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
+        s.remove_prefix(1);
+    return s;
+}
+
+bool contains(std::string_view hay, std::string_view needle) { return hay.find(needle) != std::string_view::npos; }
+
+// The header line of a CSV file's first bytes, as UTF-8.
+std::vector<std::string> header_fields(std::string_view head) {
+    std::string text(head.substr(0, head.find('\n')));
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (detect_encoding(text) == text_encoding::windows1251) text = windows1251_to_utf8(text);
+    const char sep = detect_separator(text);
+    csv_options opt;
+    opt.separator = sep;
+    opt.uniform_width = false;
+    try {
+        auto rows = parse_csv(text, opt, "header");
+        if (!rows.empty()) {
+            for (auto& f : rows.front()) {
+                if (f.substr(0, 3) == "\xEF\xBB\xBF") f.erase(0, 3);
+            }
+            return rows.front();
+        }
+    } catch (const parse_error&) {
+        // A header that is not CSV: no fields, so nothing below matches.
+    }
+    return {};
+}
+
+bool has_field(const std::vector<std::string>& fields, std::string_view name) {
+    return std::find(fields.begin(), fields.end(), name) != fields.end();
+}
+
+data_format guess_folder(const fs::path& dir) {
+    bool csv = false, parquet = false;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+        const std::string ext = suffix_of(e.path());
+        csv = csv || ext == ".csv";
+        parquet = parquet || ext == ".parquet";
+    }
+    if (ec) throw io_error("cannot list the folder \"" + dir.string() + "\": " + ec.message());
+    if (parquet) return data_format::parquet;
+    if (fs::exists(dir / "manifest.json")) return data_format::civica;
+    if (csv) return data_format::csv;
+    throw validation_error("cannot tell the format of the folder \"" + dir.string() +
+                           "\": it has no manifest.json, no .csv and no .parquet files");
+}
+
+data_format guess_json(const fs::path& file, std::string_view head) {
+    // Key names near the start decide; the whole document is read only by the reader chosen.
+    if (contains(head, "\"civica-dataset-json\"")) return data_format::json;
+    if (contains(head, "\"grants\"")) return data_format::threesixtygiving;
+    for (const auto key : {"\"persons\"", "\"memberships\"", "\"posts\"", "\"events\"", "\"organizations\""})
+        if (contains(head, key)) return data_format::popolo;
+    throw validation_error("cannot tell the format of \"" + file.string() +
+                           "\": a JSON document with none of the keys of civica's JSON formats near its "
+                           "start (\"format\": \"civica-dataset-json\", 360Giving's \"grants\", Popolo's "
+                           "\"persons\"/\"organizations\"/\"memberships\"); name the format (" +
+                           format_list() + ")");
+}
+
+data_format guess_csv(const fs::path& file, std::string_view head) {
+    const auto fields = header_fields(head);
+    if (has_field(fields, "req_num") && has_field(fields, "contest") && has_field(fields, "winner"))
+        return data_format::pgf;
+    if ((has_field(fields, "Identifier") && has_field(fields, "Amount Awarded")) ||
+        (has_field(fields, "id") && has_field(fields, "amountAwarded")))
+        return data_format::threesixtygiving;
+    const std::string name = file.filename().string();
+    const auto& tables = dataset_table_files();
+    if (std::find(tables.begin(), tables.end(), name) != tables.end())
+        throw validation_error("\"" + file.string() + "\" is one table of a dataset; read its folder (\"" +
+                               file.parent_path().string() + "\") instead");
+    throw validation_error("cannot tell the format of \"" + file.string() +
+                           "\": its header has neither the columns of the ФПГ registry (req_num, contest, "
+                           "winner) nor those of 360Giving (Identifier, Amount Awarded); name the format (" +
+                           format_list() + ")");
+}
+
+[[noreturn]] void refuse_parquet(const fs::path& path) {
+    throw validation_error("\"" + path.string() +
+                           "\": Parquet is read and written by civica's Python package (with pyarrow "
+                           "installed), not by the C++ library");
+}
+
+}  // namespace
+
+std::string_view to_string(data_format f) {
+    for (const auto& n : names)
+        if (n.format == f) return n.name;
+    return "?";
+}
+
+data_format parse_data_format(std::string_view name) {
+    const std::string low = lower_ascii(name);
+    for (const auto& n : names)
+        if (n.name == low) return n.format;
+    throw validation_error("unknown format \"" + std::string(name) + "\"; the formats are " + format_list());
+}
+
+const std::vector<data_format>& all_data_formats() {
+    static const std::vector<data_format> all{data_format::civica,           data_format::csv,
+                                              data_format::json,             data_format::sqlite,
+                                              data_format::threesixtygiving, data_format::pgf,
+                                              data_format::popolo,           data_format::parquet};
+    return all;
+}
+
+data_format guess_input_format(const fs::path& path) {
+    std::error_code ec;
+    const auto st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) throw io_error("\"" + path.string() + "\" does not exist");
+    if (fs::is_directory(st)) return guess_folder(path);
+    const std::string head = head_of(path, 64 * 1024);
+    if (head.substr(0, 16) == std::string_view("SQLite format 3\0", 16)) return data_format::sqlite;
+    const std::string ext = suffix_of(path);
+    if (ext == ".parquet" || head.substr(0, 4) == "PAR1") return data_format::parquet;
+    const std::string_view body = skip_bom_and_space(head);
+    if (!body.empty() && (body.front() == '{' || body.front() == '[')) return guess_json(path, body);
+    if (is_sqlite_suffix(ext))
+        throw validation_error("\"" + path.string() + "\" is named like an SQLite database but does not start "
+                               "with the SQLite header");
+    if (body.empty()) throw validation_error("cannot tell the format of \"" + path.string() + "\": it is empty");
+    return guess_csv(path, head);
+}
+
+data_format guess_output_format(const fs::path& path) {
+    const std::string ext = suffix_of(path);
+    if (is_sqlite_suffix(ext)) return data_format::sqlite;
+    if (ext == ".json") return data_format::json;
+    if (ext == ".parquet") return data_format::parquet;
+    std::error_code ec;
+    if (ext.empty() || fs::is_directory(path, ec)) return data_format::civica;
+    throw validation_error("cannot tell which format to write to \"" + path.string() + "\" from its suffix \"" +
+                           ext + "\"; name the format (" + format_list() + ")" +
+                           (ext == ".csv" ? "; a single CSV file holds \"pgf\" or \"360giving\" data" : ""));
+}
+
+dataset read(const fs::path& path, std::optional<data_format> format, const read_options& options) {
+    const data_format f = format ? *format : guess_input_format(path);
+    switch (f) {
+        case data_format::civica: {
+            if (!options.tables.skip_bad_records) return read_dataset_folder(path);
+            // The native format is strict UTF-8 with ',' whatever the dialect options say.
+            table_read_options o = options.tables;
+            o.encoding = text_encoding::utf8;
+            o.separator = ',';
+            o.decimal_comma = false;
+            o.lenient_money = false;
+            o.require_manifest = true;
+            return read_dataset_folder(path, o);
+        }
+        case data_format::csv: {
+            table_read_options o = options.tables;
+            o.require_manifest = false;
+            return read_dataset_folder(path, o);
+        }
+        case data_format::json: return read_dataset_json(path, options.tables);
+        case data_format::sqlite: return load_sqlite(path);
+        case data_format::threesixtygiving: return read_360giving(path).data;
+        case data_format::pgf: {
+            std::vector<pgf_issue> issues;
+            pgf_options o;
+            o.lenient_identifiers = options.lenient_identifiers;
+            o.issues = &issues;
+            dataset ds = read_pgf_csv(path, o);
+            if (options.tables.skipped != nullptr)
+                for (auto& i : issues)
+                    options.tables.skipped->push_back(problem{"warning", "invalid_identifier", path.filename().string(),
+                                                              i.line, i.field, "", i.message});
+            return ds;
+        }
+        case data_format::popolo: return read_popolo_json(path);
+        case data_format::parquet: refuse_parquet(path);
+    }
+    throw validation_error("unknown format");
+}
+
+void write(const dataset& ds, const fs::path& path, std::optional<data_format> format, const write_options& options) {
+    const data_format f = format ? *format : guess_output_format(path);
+    switch (f) {
+        case data_format::civica: write_dataset_folder(ds, path); return;
+        case data_format::csv: write_dataset_folder(ds, path, options.tables); return;
+        case data_format::json: write_dataset_json(ds, path); return;
+        case data_format::sqlite: save_sqlite(ds, path); return;
+        case data_format::threesixtygiving: {
+            threesixtygiving_write_options o;
+            o.currency = options.currency;
+            if (suffix_of(path) == ".csv")
+                write_360giving_csv(ds, path, o);
+            else
+                write_360giving_json(ds, path, o);
+            return;
+        }
+        case data_format::pgf: write_pgf_csv(ds, path); return;
+        case data_format::popolo: write_popolo_json(ds, path); return;
+        case data_format::parquet: refuse_parquet(path);
+    }
+}
+
+}  // namespace civica::io
