@@ -1,6 +1,7 @@
 #include "civica/calendar/icalendar.hpp"
 
 #include "civica/error.hpp"
+#include "civica/report/render.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -54,15 +55,10 @@ std::string csv_field(std::string_view s) {
     return out + "\"";
 }
 
-std::string md_cell(std::string_view s) {
-    std::string out;
-    for (char c : s) {
-        if (c == '|') out += "\\|";
-        else if (c == '\n') out += "<br>";
-        else out += c;
-    }
-    return out;
-}
+// Text from data or from a catalogue inside a Markdown table: every character that Markdown
+// or inline HTML would act on is escaped (a name cannot close the cell with `|`, open a link
+// with `](javascript:…)` or smuggle in `<script>`), and a line break becomes a space.
+std::string md_cell(std::string_view s) { return report::markdown_escape(s); }
 
 std::string default_name(const personal_calendar& cal) {
     const bool ru = cal.lang == language::ru;
@@ -228,7 +224,8 @@ std::string to_markdown(const personal_calendar& cal) {
     if (!cal.event_driven.empty()) {
         out += ru ? "\n## Без фиксированной даты\n\n" : "\n## Without a fixed date\n\n";
         for (const event_obligation& e : cal.event_driven)
-            out += "- **" + e.report + "** (" + e.recipient + "): " + e.when + ". " + e.basis + "\n";
+            out += "- **" + md_cell(e.report) + "** (" + md_cell(e.recipient) + "): " + md_cell(e.when) + ". " +
+                   md_cell(e.basis) + "\n";
     }
     out += ru ? "\nСроки, выпадающие на нерабочий день, перенесены на следующий рабочий день (НК РФ ст. 6.1 п. 7; "
                 "ГК РФ ст. 193).\n"

@@ -168,3 +168,27 @@ TEST(icalendar, writes_markdown_with_a_table_and_event_obligations) {
     const std::string en = to_markdown(reporting_calendar(p, 2023, o));
     EXPECT_NE(en.find("| 2023-02-27 (from 2023-02-25) | Personal income tax return 6-NDFL |"), std::string::npos);
 }
+
+TEST(icalendar, markdown_escapes_names_from_data) {
+    ngo_profile p = ngo_profile::default_profile();
+    p.name = "<script>x</script> [click](javascript:alert(1)) | a";
+    const std::string md = to_markdown(reporting_calendar(p, 2023));
+    const std::string title = md.substr(0, md.find('\n'));
+    EXPECT_EQ(title.find("<script>"), std::string::npos) << title;
+    EXPECT_EQ(title.find("[click]("), std::string::npos) << title;
+    EXPECT_NE(title.find("\\<script\\>x\\</script\\> \\[click\\](javascript:alert(1)) \\| a"), std::string::npos)
+        << title;
+    // Every table row still has its seven column borders.
+    std::istringstream in(md);
+    std::string line;
+    std::size_t rows = 0;
+    while (std::getline(in, line)) {
+        if (line.rfind("| ", 0) != 0) continue;
+        std::size_t borders = 0;
+        for (std::size_t i = 0; i < line.size(); ++i)
+            if (line[i] == '|' && (i == 0 || line[i - 1] != '\\')) ++borders;
+        EXPECT_EQ(borders, 7u) << line;
+        ++rows;
+    }
+    EXPECT_GT(rows, 5u);
+}

@@ -80,6 +80,44 @@ TEST(report_markdown, escapes_markup_from_data) {
     EXPECT_EQ(markdown_escape("- list"), "\\- list");
 }
 
+// A name that is a Markdown link to a script, and one holding table-cell and emphasis marks.
+dataset link_injection() {
+    dataset ds = hostile();
+    course c;
+    c.id = course_id("c2");
+    c.title = "[click](javascript:alert(1)) | cell | *bold* _em_";
+    c.dates = {date(2020, 5, 1), date(2020, 6, 1)};
+    ds.add(c);
+    ds.set_indicator({"training.participants", 2020, "t", c.title, 9, qualifier::exact, "", "s"});
+    return ds;
+}
+
+// Every `c` in `text` is escaped with a backslash.
+bool all_escaped(const std::string& text, char c) {
+    for (std::size_t i = 0; i < text.size(); ++i)
+        if (text[i] == c && (i == 0 || text[i - 1] != '\\')) return false;
+    return true;
+}
+
+TEST(report_markdown, a_name_cannot_become_a_link_or_break_a_table) {
+    const std::string md = render_2020(link_injection(), output_format::markdown);
+    ASSERT_TRUE(has(md, "javascript:alert(1)")) << "the name is in the report: " << md;
+    EXPECT_FALSE(has(md, "[click](")) << md;
+    EXPECT_TRUE(has(md, "\\[click\\](javascript:alert(1)) \\| cell \\| \\*bold\\* \\_em\\_")) << md;
+    // No unescaped `|` anywhere (the report's Markdown has no tables of its own) and no bracket
+    // that could open a link.
+    EXPECT_TRUE(all_escaped(md, '|')) << md;
+    EXPECT_TRUE(all_escaped(md, '[')) << md;
+    EXPECT_TRUE(all_escaped(md, ']')) << md;
+}
+
+TEST(report_html, a_name_cannot_become_a_link) {
+    const std::string html = render_2020(link_injection(), output_format::html);
+    ASSERT_TRUE(has(html, "javascript:alert(1)")) << html;
+    EXPECT_FALSE(has(html, "href=\"javascript")) << html;
+    EXPECT_FALSE(has(html, "<a ")) << html;
+}
+
 TEST(report_html, is_one_self_contained_page_with_svg_charts) {
     const auto ds = synth::khanty_mansiysk_2020();
     const std::string html = render_2020(ds, output_format::html);
