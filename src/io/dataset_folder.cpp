@@ -1094,6 +1094,13 @@ private:
                          a.requested.to_string());
             if (a.status == application_status::winner && !a.awarded && has("awarded") && !failed("awarded"))
                 warn("winner_without_award", "awarded", what + " is a winner but has no awarded amount");
+            // A written zero is a value, unlike an empty cell: a grant of nothing, or a request
+            // for nothing, is almost always a typing or export mistake (360Giving's quality
+            // checks flag zero-value grants the same way).
+            if (a.awarded && *a.awarded == money() && !failed("awarded"))
+                warn("zero_money", "awarded", what + ": awarded is 0");
+            if (!cell("requested").empty() && a.requested == money() && !failed("requested"))
+                warn("zero_money", "requested", what + ": requested is 0");
             check_past("submitted", a.submitted);
             if (auto it = competition_facts_.find(a.competition.str()); it != competition_facts_.end()) {
                 const auto& [window, directions] = it->second;

@@ -67,6 +67,8 @@ TEST(check_dataset_folder, finds_every_problem_of_a_folder_with_its_line) {
         {"error", "bad_value", "applications.csv", 6, "requested"},
         {"warning", "future_date", "applications.csv", 7, "submitted"},
         {"warning", "submitted_outside_window", "applications.csv", 7, "submitted"},
+        {"warning", "zero_money", "applications.csv", 8, "awarded"},
+        {"warning", "zero_money", "applications.csv", 8, "requested"},
         {"error", "unknown_column", "bodies.csv", 1, "kinde"},
         {"error", "bad_value", "meetings.csv", 2, "date"},
         {"error", "csv_syntax", "meetings.csv", 3, ""},

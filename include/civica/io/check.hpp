@@ -21,7 +21,7 @@ namespace civica::io {
 /// `missing_value`, `bad_value`, `duplicate_id`, `unknown_reference`, `invalid_inn`,
 /// `invalid_ogrn`, `invalid_kpp`, `invalid_oktmo`, `negative_money`, `negative_value`,
 /// `awarded_not_winner`, `end_before_start`, `rule` (any other rule of the model).
-/// Warnings (the folder loads, but a value looks wrong): `awarded_exceeds_requested`,
+/// Warnings (the folder loads, but a value looks wrong): `awarded_exceeds_requested`, `zero_money`,
 /// `winner_without_award`, `future_date`, `shared_inn`, `submitted_outside_window`,
 /// `direction_not_in_competition`, `monitoring_of_non_winner`, `unknown_indicator_key`,
 /// `unit_differs`, `unknown_okopf`, `unknown_manifest_key`, `unknown_file`.
