@@ -13,6 +13,7 @@ void register_core(py::module_& m);
 void register_model(py::module_& m);
 void register_io(py::module_& m);
 void register_formats(py::module_& m);
+void register_convert(py::module_& m);
 void register_synth(py::module_& m);
 void register_calendar(py::module_& m);
 void register_report(py::module_& m);
@@ -28,6 +29,7 @@ PYBIND11_MODULE(_core, m) {
     civica::python::register_model(m);
     civica::python::register_io(m);
     civica::python::register_formats(m);
+    civica::python::register_convert(m);
     civica::python::register_synth(m);
     civica::python::register_calendar(m);
     civica::python::register_report(m);

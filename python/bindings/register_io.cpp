@@ -250,6 +250,16 @@ void register_io(py::module_& m) {
         "One problem found in a dataset folder by check_dataset_folder(): severity ('error' or\n"
         "'warning'), check (a short code such as 'invalid_inn'), file, line (None for the whole\n"
         "file), field (None when not about one column), record_id and message.")
+        .def(py::init([](std::string severity, std::string check, std::string file, std::size_t line,
+                         std::string field, std::string record_id, std::string message) {
+                 if (severity != "error" && severity != "warning")
+                     throw validation_error("a problem's severity is \"error\" or \"warning\", not \"" +
+                                            severity + "\"");
+                 return io::problem{std::move(severity), std::move(check), std::move(file), line,
+                                    std::move(field), std::move(record_id), std::move(message)};
+             }),
+             py::kw_only(), py::arg("severity"), py::arg("check"), py::arg("file") = "", py::arg("line") = 0,
+             py::arg("field") = "", py::arg("record_id") = "", py::arg("message") = "")
         .def_property_readonly("severity", [](const io::problem& p) { return p.severity; })
         .def_property_readonly("check", [](const io::problem& p) { return p.check; })
         .def_property_readonly("file", [](const io::problem& p) { return none_if_empty(p.file); })

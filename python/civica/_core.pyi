@@ -363,6 +363,8 @@ class io:
     sqlite_available: ClassVar[bool]
 
     class Problem:
+        def __init__(self, *, severity: str, check: str, file: str = ..., line: int = ...,
+                     field: str = ..., record_id: str = ..., message: str = ...) -> None: ...
         @property
         def severity(self) -> str: ...
         @property
@@ -414,6 +416,18 @@ class io:
                             extras: Optional[List[Dict[str, Any]]] = ...) -> None: ...
     @staticmethod
     def check_360giving(file: _PathLike) -> List["io.Problem"]: ...
+    format_names: ClassVar[List[str]]
+    @staticmethod
+    def guess_input_format(path: _PathLike) -> str: ...
+    @staticmethod
+    def guess_output_format(path: _PathLike) -> str: ...
+    @staticmethod
+    def read(path: _PathLike, format: Optional[str] = ..., *, encoding: str = ..., separator: str = ...,
+             decimal_comma: bool = ..., lenient_money: bool = ..., skip_bad_records: bool = ...,
+             lenient_identifiers: bool = ...) -> Tuple[Dataset, List["io.Problem"]]: ...
+    @staticmethod
+    def write(dataset: Dataset, path: _PathLike, format: Optional[str] = ..., *, separator: str = ...,
+              encoding: str = ..., bom: bool = ..., decimal_comma: bool = ..., currency: str = ...) -> None: ...
 
 class synth:
     @staticmethod

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
 #: Modules that add subcommands, in the order they appear in ``civica --help``.
-PLUGINS: List[str] = ["civica.cli_calendar", "civica.cli_report"]
+PLUGINS: List[str] = ["civica.cli_io", "civica.cli_calendar", "civica.cli_report"]
 
 _DESCRIPTION = """\
 civica: local civil society as data. Look at the bundled datasets, summarise a dataset and
@@ -34,6 +34,7 @@ examples:
   civica info khanty-mansiysk-2020
   civica info ./my-city-2021 --json
   civica validate ./my-city-2021
+  civica convert grants.json city.sqlite
 
 Run `civica COMMAND --help` for the options of a command. Datasets are folders of CSV files
 with a manifest.json (docs/dataset-format.md)."""
@@ -186,18 +187,25 @@ def format_problem(p: Any) -> str:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from . import datasets, io
 
-    folder = Path(args.path)
-    if not folder.exists() and os.sep not in args.path and args.path in datasets.names():
-        folder = datasets.path(args.path)
-    if not folder.is_dir():
-        raise _CliError(f"{args.path}: not a dataset folder (no such directory)")
-    problems = io.check_dataset_folder(folder)
+    path = Path(args.path)
+    if not path.exists() and os.sep not in args.path and args.path in datasets.names():
+        path = datasets.path(args.path)
+    if not path.exists():
+        raise _CliError(f"{args.path}: no such file or folder")
+    problems = io.problems(path, format=args.format)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
-    for p in problems:
-        if args.quiet and p.severity != "error":
-            continue
-        print(format_problem(p))
+    if args.summary:
+        frame = io.check(path, format=args.format)
+        for row in frame.itertuples(index=False):
+            shown = ", ".join(row.ids[:5]) + (", …" if len(row.ids) > 5 else "")
+            print(f"{row.severity:<7}  {row.check:<28} {row.records:>7}  {row.file}"
+                  + (f"  ({shown})" if shown else ""))
+    else:
+        for p in problems:
+            if args.quiet and p.severity != "error":
+                continue
+            print(format_problem(p))
     if not problems:
         print(f"{args.path}: no problems found")
     else:
@@ -250,14 +258,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_info)
 
     p = sub.add_parser(
-        "validate", help="check a dataset folder and list every problem", formatter_class=_Formatter,
-        description="Check a dataset folder and print every problem, one per line, as "
-                    "`file:line: field: message [check]`. Warnings (values that load but look "
-                    "wrong) are marked `warning`. The exit code is 1 when there are errors (the "
-                    "folder would not load), 0 otherwise.",
-        epilog="examples:\n  civica validate ./my-city-2021\n  civica validate ./my-city-2021 --quiet")
-    p.add_argument("path", metavar="PATH", help="the dataset folder (with manifest.json)")
+        "validate", help="check data in any format and list every problem", formatter_class=_Formatter,
+        description="Check a dataset folder or a file in any format civica reads (360Giving, the "
+                    "ФПГ registry, Popolo, SQLite, native CSV/JSON; see `civica convert --help`) and "
+                    "print every problem, one per line, as `file:line: field: message [check]`. "
+                    "Warnings (values that load but look wrong) are marked `warning`. With "
+                    "--summary, one line per check with how many records fail and which. The exit "
+                    "code is 1 when there are errors (the data would not load), 0 otherwise.",
+        epilog="examples:\n  civica validate ./my-city-2021\n  civica validate ./my-city-2021 --quiet\n"
+               "  civica validate grants.json --summary\n  civica validate registry.csv --format pgf")
+    p.add_argument("path", metavar="PATH", help="a dataset folder or a data file")
+    p.add_argument("--format", metavar="FORMAT", default=None,
+                   help="the format of PATH (default: guessed from its contents)")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
+    p.add_argument("--summary", action="store_true", help="one line per check: count and record ids")
     p.set_defaults(func=_cmd_validate)
 
     for module_name in PLUGINS:

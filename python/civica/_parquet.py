@@ -1,0 +1,203 @@
+"""Parquet form of a dataset (through pyarrow): a folder with the dataset folder's manifest.json
+and one ``<table>.parquet`` file per non-empty table, with the same columns as the folder's
+CSV files, typed:
+
+* money (``requested``, ``cofunding``, ``awarded``) as ``decimal128(20, 2)`` currency units,
+* dates as ``date32``, whole numbers as ``int64``, ``indicators.value`` and
+  ``monitoring.score`` as ``float64``, flags as ``bool``,
+* everything else (ids, names, enums, ``|``-separated lists) as ``string``; a missing value
+  is null.
+
+Writing goes through the folder writer and reading through the folder reader, so both apply
+every rule of the model (docs/dataset-format.md).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from typing import Any, Dict, Union
+
+from . import _core
+
+PathLike = Union[str, "os.PathLike[str]"]
+
+_MONEY = {"requested", "cofunding", "awarded"}
+_DATES = {
+    "organizations": {"registered"},
+    "competitions": {"window_start", "window_end"},
+    "applications": {"submitted", "implementation_start", "implementation_end"},
+    "courses": {"start", "end"},
+    "membership_terms": {"start", "end"},
+    "meetings": {"date"},
+    "services": {"date"},
+    "monitoring": {"date"},
+}
+_INTS = {
+    "organizations": {"okopf"},
+    "competitions": {"year", "round"},
+    "courses": {"hours"},
+    "enrolments": {"participants"},
+    "membership_terms": {"members"},
+    "indicators": {"year"},
+}
+_FLOATS = {"indicators": {"value"}, "monitoring": {"score"}}
+_BOOLS = {
+    "organizations": {"socially_oriented", "public_association", "tos", "volunteer_association", "nonprofit"},
+    "enrolments": {"completed"},
+}
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow  # noqa: F401
+        import pyarrow.csv  # noqa: F401
+        import pyarrow.parquet  # noqa: F401
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise _core.CivicaError(
+            "Parquet needs pyarrow: pip install 'civica[parquet]' (or pip install pyarrow)") from e
+    return pyarrow
+
+
+def _arrow_type(pa: Any, table: str, column: str) -> Any:
+    if table == "applications" and column in _MONEY:
+        return pa.decimal128(20, 2)
+    if column in _DATES.get(table, ()):
+        return pa.date32()
+    if column in _INTS.get(table, ()):
+        return pa.int64()
+    if column in _FLOATS.get(table, ()):
+        return pa.float64()
+    if column in _BOOLS.get(table, ()):
+        return pa.bool_()
+    return pa.string()
+
+
+def write_parquet(dataset: Any, folder: PathLike) -> None:
+    """Writes ``dataset`` as a Parquet folder (see the module's text), replacing ``folder``
+    only once every file is written."""
+    pa = _pyarrow()
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    target = os.path.abspath(os.fspath(folder))
+    if os.path.exists(target) and not os.path.isdir(target):
+        raise _core.CivicaIOError(f"cannot write Parquet tables to {target}: it is a file, not a folder")
+    if os.path.isdir(target) and os.listdir(target) and not os.path.exists(os.path.join(target, "manifest.json")):
+        raise _core.CivicaIOError(
+            f"refusing to replace {target}: the folder is not empty and holds no civica dataset")
+    parent = os.path.dirname(target) or "."
+    os.makedirs(parent, exist_ok=True)
+    work = tempfile.mkdtemp(prefix=".civica-parquet-", dir=parent)
+    try:
+        csv_dir = os.path.join(work, "csv")
+        out_dir = os.path.join(work, "parquet")
+        os.mkdir(out_dir)
+        _core.io.write_dataset_folder(dataset, csv_dir)
+        shutil.copyfile(os.path.join(csv_dir, "manifest.json"), os.path.join(out_dir, "manifest.json"))
+        for file in _core.io.dataset_table_files():
+            path = os.path.join(csv_dir, file)
+            if not os.path.exists(path):
+                continue
+            table = file[: -len(".csv")]
+            with open(path, "rb") as f:
+                header = f.readline().decode("utf-8").rstrip("\r\n").split(",")
+            strings = pacsv.read_csv(
+                path,
+                convert_options=pacsv.ConvertOptions(
+                    column_types={c: pa.string() for c in header}, strings_can_be_null=False))
+            columns = []
+            for name in header:
+                col = strings.column(name)
+                wanted = _arrow_type(pa, table, name)
+                if wanted != pa.string():
+                    # An empty cell is a missing value; the folder writer spells values in
+                    # forms Arrow's casts read (ISO dates, `.` decimals, true/false).
+                    import pyarrow.compute as pc
+
+                    col = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col).cast(wanted)
+                columns.append(col)
+            pq.write_table(pa.table(columns, names=header), os.path.join(out_dir, table + ".parquet"))
+        if os.path.isdir(target):
+            old = target + ".civica-old"
+            os.replace(target, old)
+            os.replace(out_dir, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(out_dir, target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _parquet_error(e: Any, source: str) -> Any:
+    """The folder reader's error, placed in the Parquet file: line N of a table's CSV form is
+    row N - 1 (0-based: N - 2) of the Parquet table."""
+    file = getattr(e, "file", None) or ""
+    place = os.path.join(source, file.replace(".csv", ".parquet")) if file else source
+    line = getattr(e, "line", None)
+    if line is not None and line >= 2:
+        place += f", row {line - 2} (0-based)"
+    field = getattr(e, "field", None)
+    if field:
+        place += f", column \"{field}\""
+    err = _core.ParseError(f"{place}: {getattr(e, 'reason', None) or e}")
+    err.file = place
+    err.line = None
+    err.field = field
+    err.reason = getattr(e, "reason", None)
+    return err
+
+
+def read_parquet(folder: PathLike) -> Any:
+    """Reads a Parquet folder written by :func:`write_parquet` (or by any tool that keeps its
+    table and column names) into a Dataset. A folder without manifest.json gets a blank one."""
+    _pyarrow()
+    import csv
+    import json
+
+    import pyarrow.parquet as pq
+
+    source = os.fspath(folder)
+    if not os.path.isdir(source):
+        raise _core.CivicaIOError(f"{source} is not a folder of Parquet tables")
+    known = {f[: -len(".csv")]: f for f in _core.io.dataset_table_files()}
+    work = tempfile.mkdtemp(prefix="civica-parquet-")
+    try:
+        manifest = os.path.join(source, "manifest.json")
+        if os.path.exists(manifest):
+            shutil.copyfile(manifest, os.path.join(work, "manifest.json"))
+        else:
+            with open(os.path.join(work, "manifest.json"), "w", encoding="utf-8") as f:
+                json.dump({"format": "civica-dataset", "version": _core.io.dataset_format_version}, f)
+        for name in sorted(os.listdir(source)):
+            if not name.endswith(".parquet"):
+                continue
+            table = name[: -len(".parquet")]
+            if table not in known:
+                raise _core.ParseError(
+                    f"{os.path.join(source, name)}: \"{table}\" is not a table of a civica dataset "
+                    f"(the tables are {', '.join(known)})")
+            data: Dict[str, Any] = pq.read_table(os.path.join(source, name)).to_pydict()
+            header = list(data)
+            with open(os.path.join(work, known[table]), "w", encoding="utf-8", newline="") as f:
+                w = csv.writer(f, lineterminator="\n")
+                w.writerow(header)
+                for row in zip(*(data[c] for c in header)):
+                    w.writerow([_cell(v) for v in row])
+        try:
+            return _core.io.read_dataset_folder(work)
+        except _core.ParseError as e:
+            raise _parquet_error(e, source) from None
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

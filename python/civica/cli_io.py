@@ -1,0 +1,134 @@
+"""``civica convert``: a dataset from one format to another.
+
+    civica convert grants.json city.sqlite                 # 360Giving JSON → SQLite
+    civica convert registry.csv registry.parquet           # ФПГ registry → Parquet tables
+    civica convert ./my-city out.json --to json            # dataset folder → one JSON file
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import Any, List, Optional
+
+_DESCRIPTION = """\
+Convert a dataset between the formats civica reads and writes. The input format is guessed
+from the contents of IN and the output format from the suffix of OUT unless --from/--to name
+them. Formats: civica (dataset folder), csv (folder of the native tables' CSV files in any
+dialect), json (native tables in one JSON file), sqlite, 360giving (JSON, or flat CSV when OUT
+ends in .csv), pgf (Presidential Grants Fund registry CSV), popolo, parquet (folder of Parquet
+tables; needs pyarrow). A bad record stops the conversion with its file, line and field, and
+OUT is left as it was. Progress is shown on stderr for files over 10 MB."""
+
+_EPILOG = """\
+examples:
+  civica convert grants.json city.sqlite
+  civica convert city.sqlite grants.csv --to 360giving --currency GBP
+  civica convert ./tables-cp1251 ./my-city --from csv --encoding windows-1251 --decimal-comma
+  civica convert registry.csv registry.parquet --lenient-identifiers"""
+
+_BIG = 10 * 1024 * 1024
+
+
+class _ProgressLine:
+    """A one-line progress display on stderr: `reading grants.json: 45% (120/266 MB)`."""
+
+    def __init__(self, path: str, quiet: bool) -> None:
+        self.name = os.path.basename(os.path.normpath(path))
+        size = os.path.getsize(path) if os.path.isfile(path) else 0
+        self.show = not quiet and size >= _BIG
+        self.last = 0.0
+        self.drawn = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.show:
+            return
+        now = time.monotonic()
+        if done < total and now - self.last < 0.5:
+            return
+        self.last = now
+        pct = 100 * done // total if total else 100
+        mb = 1024 * 1024
+        sys.stderr.write(f"\r{stage}ing {self.name}: {pct:3d}% ({done // mb}/{total // mb} MB)")
+        if done >= total:
+            sys.stderr.write(", parsed\n")
+        sys.stderr.flush()
+        self.drawn = True
+
+
+def _cmd_convert(args: argparse.Namespace) -> int:
+    from . import io
+
+    started = time.monotonic()
+    source = args.input
+    source_format = args.source_format or io.guess_format(source)
+    target_format = args.target_format or io.guess_format(args.output, for_writing=True)
+    skipped: List[Any] = []
+    progress = _ProgressLine(source, args.quiet)
+    read_options: dict = {}
+    if args.encoding:
+        read_options["encoding"] = args.encoding
+    if args.separator:
+        read_options["separator"] = "\t" if args.separator in ("tab", "\\t") else args.separator
+    ds = io.read(source, format=source_format, decimal_comma=args.decimal_comma,
+                 lenient_money=args.lenient_money, on_error="skip" if args.skip_bad_records else "raise",
+                 skipped=skipped, lenient_identifiers=args.lenient_identifiers, progress=progress,
+                 **read_options)
+    for p in skipped:
+        print(f"skipped: {p}", file=sys.stderr)
+    write_options: dict = {"currency": args.currency}
+    if target_format == "csv":
+        write_options.update(separator="\t" if args.out_separator in ("tab", "\\t") else args.out_separator,
+                             encoding=args.out_encoding, bom=args.bom, decimal_comma=args.out_decimal_comma)
+    io.write(ds, args.output, format=target_format, **write_options)
+    counts = {k: v for k, v in ds.row_counts().items() if v}
+    summary = ", ".join(f"{v} {k}" for k, v in counts.items()) or "no rows"
+    if not args.quiet:
+        print(f"{source} ({source_format}) → {args.output} ({target_format}): {summary}"
+              f"{f'; {len(skipped)} records skipped' if skipped else ''} "
+              f"in {time.monotonic() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+def add_parser(sub: Any) -> None:
+    """Adds ``civica convert`` to the ``civica`` command."""
+    from .cli import _Formatter
+    from .io import FORMATS
+
+    p = sub.add_parser("convert", help="convert a dataset between formats", formatter_class=_Formatter,
+                       description=_DESCRIPTION, epilog=_EPILOG)
+    p.add_argument("input", metavar="IN", help="the file or folder to read")
+    p.add_argument("output", metavar="OUT", help="the file or folder to write (replaced atomically)")
+    p.add_argument("--from", dest="source_format", choices=FORMATS, metavar="FORMAT",
+                   help="the format of IN (default: guessed from its contents)")
+    p.add_argument("--to", dest="target_format", choices=FORMATS, metavar="FORMAT",
+                   help="the format of OUT (default: guessed from its suffix)")
+    g = p.add_argument_group("reading csv folders")
+    g.add_argument("--encoding", choices=["auto", "utf-8", "windows-1251"],
+                   help="encoding of the input CSV files (default: detected per file)")
+    g.add_argument("--separator", metavar="SEP", help="',', ';' or 'tab' (default: detected per file)")
+    g.add_argument("--decimal-comma", action="store_true", help="numbers are written 12,5")
+    g.add_argument("--lenient-money", action="store_true",
+                   help="accept amounts such as '3,7 млн' and '30 000 000,00'")
+    g = p.add_argument_group("bad records")
+    g.add_argument("--skip-bad-records", action="store_true",
+                   help="leave out bad records (civica, csv, json) and list them, instead of stopping")
+    g.add_argument("--lenient-identifiers", action="store_true",
+                   help="pgf: let rows with a wrong INN/OGRN checksum through (listed)")
+    g = p.add_argument_group("writing")
+    g.add_argument("--currency", default="RUB", help="360giving: ISO 4217 currency code (default RUB)")
+    g.add_argument("--out-separator", default=",", metavar="SEP", help="csv: ',', ';' or 'tab' (default ',')")
+    g.add_argument("--out-encoding", default="utf-8", choices=["utf-8", "windows-1251"],
+                   help="csv: encoding of the files written (default utf-8)")
+    g.add_argument("--bom", action="store_true", help="csv: start UTF-8 files with a byte-order mark")
+    g.add_argument("--out-decimal-comma", action="store_true", help="csv: write numbers as 12,5")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
+    p.set_defaults(func=_cmd_convert)
+
+
+def main(argv: Optional[List[str]] = None) -> int:  # pragma: no cover - `python -m civica.cli_io`
+    from .cli import main as cli_main
+
+    return cli_main(["convert", *(argv if argv is not None else sys.argv[1:])])

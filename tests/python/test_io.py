@@ -1,0 +1,273 @@
+"""civica.io.read / write / check and `civica convert`: every format through one entry point,
+format guessing, the data-quality report as a DataFrame, Parquet through pyarrow.
+
+Truth comes from elsewhere: counts from Python's json and csv modules, the dataset built by
+hand in conftest.py, values worked out in the tests."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import civica
+from conftest import REPO, small_dataset
+
+DATA = REPO / "tests" / "data"
+GRANTS_JSON = DATA / "threesixtygiving" / "abct_grants_360G-ABCT.json"
+GRANTS_CSV = DATA / "threesixtygiving" / "fundingproviders_grants_2_grants.csv"
+POPOLO = DATA / "popolo" / "tas_local_councillor_popolo.json"
+PGF = DATA / "pgf" / "sample.csv"
+
+
+def run_cli(*args: str, code: int = 0) -> subprocess.CompletedProcess:
+    proc = subprocess.run([sys.executable, "-m", "civica", *args], capture_output=True, text=True)
+    assert proc.returncode == code, proc.stdout + proc.stderr
+    return proc
+
+
+# ---- guessing ------------------------------------------------------------------------------
+
+
+def test_formats_are_listed():
+    assert set(civica.io.FORMATS) == {"civica", "csv", "json", "sqlite", "360giving", "pgf", "popolo", "parquet"}
+    assert list(civica.io.FORMATS) == list(civica._core.io.format_names)
+
+
+@pytest.mark.parametrize("path, expected", [
+    (GRANTS_JSON, "360giving"),
+    (GRANTS_CSV, "360giving"),
+    (POPOLO, "popolo"),
+    (PGF, "pgf"),
+])
+def test_the_format_of_real_files_is_guessed_from_their_contents(path, expected):
+    assert civica.io.guess_format(path) == expected
+
+
+def test_folders_sqlite_json_and_parquet_are_told_apart(tmp_path, small):
+    civica.io.write(small, tmp_path / "folder")
+    civica.io.write(small, tmp_path / "db.sqlite")
+    civica.io.write(small, tmp_path / "all.json")
+    shutil.copy(tmp_path / "db.sqlite", tmp_path / "no-suffix")
+    assert civica.io.guess_format(tmp_path / "folder") == "civica"
+    assert civica.io.guess_format(tmp_path / "db.sqlite") == "sqlite"
+    assert civica.io.guess_format(tmp_path / "no-suffix") == "sqlite"  # the header decides
+    assert civica.io.guess_format(tmp_path / "all.json") == "json"
+    os.remove(tmp_path / "folder" / "manifest.json")
+    assert civica.io.guess_format(tmp_path / "folder") == "csv"
+
+
+def test_output_formats_come_from_the_suffix(tmp_path):
+    g = civica.io.guess_format
+    assert g(tmp_path / "a.sqlite", for_writing=True) == "sqlite"
+    assert g(tmp_path / "a.db", for_writing=True) == "sqlite"
+    assert g(tmp_path / "a.json", for_writing=True) == "json"
+    assert g(tmp_path / "a.parquet", for_writing=True) == "parquet"
+    assert g(tmp_path / "my-city", for_writing=True) == "civica"
+    with pytest.raises(ValueError, match="pgf.*360giving"):
+        g(tmp_path / "a.csv", for_writing=True)
+
+
+def test_an_unknown_file_is_refused_with_what_was_seen(tmp_path):
+    f = tmp_path / "other.csv"
+    f.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="ФПГ.*360Giving.*name the format"):
+        civica.io.read(f)
+    with pytest.raises(ValueError, match="unknown format"):
+        civica.io.read(f, format="xls")
+
+
+# ---- round trips ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, kwargs", [
+    ("folder", {}),
+    ("db.sqlite", {}),
+    ("tables.json", {}),
+    ("tables.parquet", {}),
+    ("csv-semicolon", {"format": "csv", "separator": ";"}),
+    ("csv-tab-cp1251", {"format": "csv", "separator": "\t", "encoding": "windows-1251", "decimal_comma": True}),
+    ("csv-bom", {"format": "csv", "bom": True}),
+])
+def test_every_native_form_round_trips_every_table(tmp_path, small, name, kwargs):
+    pytest.importorskip("pyarrow") if name.endswith(".parquet") else None
+    target = tmp_path / name
+    civica.io.write(small, target, **kwargs)
+    # Encoding and separator are detected per file; a decimal comma must be declared.
+    back = civica.io.read(target, format=kwargs.get("format"), decimal_comma=kwargs.get("decimal_comma", False))
+    assert back == small
+    assert back.row_counts() == small.row_counts()
+
+
+def test_windows_1251_tables_are_really_windows_1251(tmp_path, small):
+    civica.io.write(small, tmp_path / "t", format="csv", separator=";", encoding="windows-1251")
+    raw = (tmp_path / "t" / "municipalities.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    rows = list(csv.reader(raw.decode("cp1251").splitlines(), delimiter=";"))
+    assert rows[1][1] == "Ханты-Мансийск"
+
+
+def test_the_real_360giving_file_reads_through_read(tmp_path):
+    grants = json.loads(GRANTS_JSON.read_text(encoding="utf-8"))["grants"]
+    ds = civica.io.read(GRANTS_JSON)
+    apps = ds.applications.to_pandas()
+    assert len(apps) == len(grants)
+    total_pence = sum(int(round(Decimal(str(g["amountAwarded"])) * 100)) for g in grants)
+    assert int(apps["awarded_kopecks"].sum()) == total_pence
+    civica.io.write(ds, tmp_path / "out.json", format="360giving", currency="GBP")
+    again = civica.io.read(tmp_path / "out.json")
+    assert len(again.applications) == len(grants)
+    civica.io.write(ds, tmp_path / "out.csv", format="360giving", currency="GBP")
+    assert civica.io.guess_format(tmp_path / "out.csv") == "360giving"
+    flat = civica.io.read(tmp_path / "out.csv")
+    assert int(flat.applications.to_pandas()["awarded_kopecks"].sum()) == total_pence
+
+
+def test_pgf_and_popolo_read_through_read():
+    assert civica.io.read(PGF) == civica.pgf.read(PGF)
+    doc = json.loads(POPOLO.read_text(encoding="utf-8"))
+    ds = civica.io.read(POPOLO)
+    assert len(ds.persons) == len(doc["persons"])
+
+
+# ---- skipping bad records ------------------------------------------------------------------
+
+
+def broken_folder(tmp_path: Path) -> Path:
+    """The small dataset's folder with two broken organisations (lines 2 and 3 of the file)."""
+    folder = tmp_path / "broken"
+    civica.io.write(small_dataset(), folder)
+    path = folder / "organizations.csv"
+    rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+    header = rows[0]
+    inn = header.index("inn")
+    extra = [list(rows[1]), list(rows[1])]
+    extra[0][0], extra[0][inn] = "bad-1", "7707083894"  # checksum broken (last digit)
+    extra[1][0], extra[1][inn] = "bad-2", "12345"       # wrong length
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(extra)
+        w.writerows(rows[1:])
+    return folder
+
+
+def test_a_bad_record_stops_the_read_and_names_its_line(tmp_path):
+    folder = broken_folder(tmp_path)
+    with pytest.raises(civica.ParseError) as e:
+        civica.io.read(folder)
+    assert e.value.file == "organizations.csv" and e.value.line == 2 and e.value.field == "inn"
+
+
+def test_skipping_bad_records_lists_them_and_loads_the_rest(tmp_path):
+    folder = broken_folder(tmp_path)
+    skipped: list = []
+    ds = civica.io.read(folder, on_error="skip", skipped=skipped)
+    assert sorted((p.file, p.line, p.record_id) for p in skipped) == [
+        ("organizations.csv", 2, "bad-1"), ("organizations.csv", 3, "bad-2")]
+    assert ds == small_dataset()
+    with pytest.raises(ValueError, match="on_error"):
+        civica.io.read(folder, on_error="ignore")
+
+
+# ---- the data-quality report ---------------------------------------------------------------
+
+
+def test_check_of_a_folder_counts_each_check_with_ids_and_lines(tmp_path):
+    folder = broken_folder(tmp_path)
+    report = civica.io.check(folder)
+    assert list(report.columns) == ["severity", "check", "file", "records", "ids", "lines", "fields", "message"]
+    inn = report[report["check"] == "invalid_inn"].iloc[0]
+    assert inn.severity == "error" and inn.records == 2
+    assert sorted(inn.ids) == ["bad-1", "bad-2"] and sorted(inn.lines) == [2, 3]
+    assert inn.fields == ["inn"]
+    assert report.iloc[0].severity == "error"  # errors first
+
+
+def test_check_of_a_dataset_in_memory_finds_warnings_counted_by_hand():
+    ds = small_dataset()
+    # awarded above requested twice: 100 000 > 90 000 and 70 000 > 60 000 (a warning, not an error)
+    ds.add(civica.Application(id="w-1", competition="c-2020", applicant="org-2", title="x",
+                              requested=90000, status="winner", awarded=100000))
+    ds.add(civica.Application(id="w-2", competition="c-2020", applicant="org-1", title="y",
+                              requested=60000, status="winner", awarded=70000))
+    apps = ds.applications.to_pandas()
+    expected = sorted(apps.loc[apps["awarded_kopecks"] > apps["requested_kopecks"], "id"])
+    report = civica.io.check(ds)
+    row = report[report["check"] == "awarded_exceeds_requested"].iloc[0]
+    assert row.severity == "warning" and row.file == "applications"
+    assert row.records == len(expected) == 2 and sorted(row.ids) == expected
+    assert not (report["severity"] == "error").any()
+
+
+def test_check_of_a_360giving_file_applies_its_checks(tmp_path):
+    grants = json.loads(GRANTS_JSON.read_text(encoding="utf-8"))
+    grants["grants"][3]["amountAwarded"] = 0
+    grants["grants"].append(dict(grants["grants"][5]))  # a duplicate id
+    f = tmp_path / "g.json"
+    f.write_text(json.dumps(grants), encoding="utf-8")
+    report = civica.io.check(f)
+    checks = set(report["check"])
+    assert any("zero" in c for c in checks), checks
+    dup = report[report["check"].str.contains("duplicate")]
+    assert len(dup) == 1 and dup.iloc[0].severity == "error"
+    assert grants["grants"][5]["id"] in dup.iloc[0].ids
+
+
+def test_check_of_an_unreadable_file_is_one_error(tmp_path):
+    f = tmp_path / "db.sqlite"
+    f.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)
+    report = civica.io.check(f)
+    assert len(report) == 1 and report.iloc[0].severity == "error"
+
+
+# ---- the command line ----------------------------------------------------------------------
+
+
+def test_convert_between_formats(tmp_path):
+    run_cli("convert", str(GRANTS_JSON), str(tmp_path / "g.sqlite"), "-q")
+    assert civica.io.read(tmp_path / "g.sqlite") == civica.io.read(GRANTS_JSON)
+    proc = run_cli("convert", str(tmp_path / "g.sqlite"), str(tmp_path / "g.csv"), "--to", "360giving",
+                   "--currency", "GBP")
+    assert "360giving" in proc.stderr and "applications" in proc.stderr
+    with open(tmp_path / "g.csv", encoding="utf-8") as f:
+        assert len(list(csv.DictReader(f))) == len(json.loads(GRANTS_JSON.read_text(encoding="utf-8"))["grants"])
+
+
+def test_convert_refuses_an_undecided_target_and_a_bad_input(tmp_path):
+    proc = run_cli("convert", str(PGF), str(tmp_path / "out.csv"), code=2)
+    assert "name the format" in proc.stderr
+    folder = broken_folder(tmp_path)
+    proc = run_cli("convert", str(folder), str(tmp_path / "out.sqlite"), code=2)
+    assert "organizations.csv:2" in proc.stderr and "inn" in proc.stderr
+    assert not (tmp_path / "out.sqlite").exists()
+    proc = run_cli("convert", str(folder), str(tmp_path / "out.sqlite"), "--skip-bad-records")
+    assert proc.stderr.count("skipped:") == 2
+    assert civica.io.read(tmp_path / "out.sqlite") == small_dataset()
+
+
+def test_convert_shows_progress_for_big_files(tmp_path):
+    big = civica.synth.national(applications=25_000, seed=3)
+    civica.pgf.write(big, tmp_path / "big.csv")
+    assert os.path.getsize(tmp_path / "big.csv") > 10 * 1024 * 1024
+    proc = run_cli("convert", str(tmp_path / "big.csv"), str(tmp_path / "big.sqlite"))
+    assert "reading big.csv: 100%" in proc.stderr, proc.stderr
+    seen: list = []
+    civica.io.read(tmp_path / "big.csv", progress=lambda stage, done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1] == os.path.getsize(tmp_path / "big.csv")
+
+
+def test_validate_takes_any_format_and_summarises(tmp_path):
+    folder = broken_folder(tmp_path)
+    proc = run_cli("validate", str(folder), "--summary", code=1)
+    assert "invalid_inn" in proc.stdout and "bad-1" in proc.stdout
+    run_cli("validate", str(GRANTS_JSON))
+    run_cli("validate", str(PGF))
