@@ -423,6 +423,9 @@ obligation_catalogue obligation_catalogue::from_json_text(std::string_view text,
         // nlohmann's message starts with "[json.exception.parse_error.101] parse error at ...: ".
         if (auto p = what.find(": "); p != std::string::npos) what = what.substr(p + 2);
         throw parse_error(source, line, column, "", "not valid JSON: " + what);
+    } catch (const json::exception& e) {
+        // e.g. out_of_range.406: a number too large for a double (1e+400).
+        throw parse_error(source, 0, 0, "", std::string("not readable JSON: ") + e.what());
     }
     if (!root.is_object() || !root.contains("obligations") || !root["obligations"].is_array())
         throw parse_error(source, 1, 0, "obligations",

@@ -553,6 +553,8 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     const std::string file = path.filename().string();
     check_file_size(path);
     mapped_file mf(path);
+    // An empty file maps to nothing: there is no header to read.
+    if (mf.size() == 0) throw parse_error(file, 1, 0, "", "the file is empty (a ФПГ file starts with its header row)");
     const char* data = mf.data();
     const char* end = data + mf.size();
     if (mf.size() >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) data += 3;

@@ -141,6 +141,9 @@ dataset read_popolo_json(const std::filesystem::path& file) {
         doc = json::parse(text);
     } catch (const json::parse_error& e) {
         throw parse_error(ctx.file, 0, 0, {}, std::string("not valid JSON: ") + e.what());
+    } catch (const json::exception& e) {
+        // e.g. out_of_range.406: a number too large for a double (1e+400).
+        throw parse_error(ctx.file, 0, 0, {}, std::string("not readable JSON: ") + e.what());
     }
     if (!doc.is_object())
         throw parse_error(ctx.file, 0, 0, {}, "not a Popolo document: expected a JSON object with "

@@ -415,6 +415,9 @@ threesixtygiving_package read_360giving_package(const std::filesystem::path& fil
         doc = json::parse(text);
     } catch (const json::parse_error& e) {
         throw parse_error(ctx.file, 0, 0, {}, std::string("not valid JSON: ") + e.what());
+    } catch (const json::exception& e) {
+        // e.g. out_of_range.406: a number too large for a double (1e+400).
+        throw parse_error(ctx.file, 0, 0, {}, std::string("not readable JSON: ") + e.what());
     }
     if (!doc.is_object() || !doc.contains("grants") || !doc["grants"].is_array())
         throw parse_error(ctx.file, 0, 0, "grants",
@@ -1367,6 +1370,9 @@ std::vector<problem> check_360giving(const std::filesystem::path& file) {
             return out;
         } catch (const parse_error& e) {
             out.push_back({"error", "json_syntax", name, e.line(), {}, {}, e.reason()});
+            return out;
+        } catch (const json::exception& e) {
+            out.push_back({"error", "json_syntax", name, 0, {}, {}, std::string("not readable JSON: ") + e.what()});
             return out;
         }
         if (!doc.is_object() || !doc.contains("grants") || !doc["grants"].is_array()) {

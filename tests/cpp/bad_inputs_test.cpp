@@ -180,12 +180,14 @@ const std::vector<file_case> file_cases = {
     {"360giving", "two_currencies.json", kind::parse, {"two_currencies.json", "currency", "EUR"}},
     {"360giving", "amount_overflows_int64.json", kind::parse, {"amount_overflows_int64.json", "amountAwarded"}},
     {"360giving", "bad_award_date.json", kind::parse, {"bad_award_date.json", "awardDate"}},
+    {"360giving", "number_overflows_double.json", kind::parse, {"number_overflows_double.json", "JSON"}},
 
     {"popolo", "truncated.json", kind::parse, {"truncated.json", "JSON"}},
     {"popolo", "top_level_array.json", kind::parse, {"top_level_array.json"}},
     {"popolo", "person_without_id.json", kind::parse, {"person_without_id.json", "persons[1]", "id"}},
     {"popolo", "membership_bad_date.json", kind::parse, {"membership_bad_date.json", "start_date"}},
     {"popolo", "persons_not_array.json", kind::parse, {"persons_not_array.json", "persons"}},
+    {"popolo", "number_overflows_double.json", kind::parse, {"number_overflows_double.json", "JSON"}},
 
     {"sqlite", "text_file.sqlite", kind::parse, {"text_file.sqlite"}},
     {"sqlite", "empty.sqlite", kind::parse, {"empty.sqlite"}},
@@ -218,6 +220,7 @@ const std::vector<file_case> merge_cases = {
     {"obligations", "missing_id.json", kind::parse, {"missing_id.json", "id"}},
     {"obligations", "day_32.json", kind::parse, {"day_32.json:17", "day"}},
     {"obligations", "not_an_object.json", kind::parse, {"not_an_object.json"}},
+    {"obligations", "number_overflows_double.json", kind::parse, {"number_overflows_double.json", "JSON"}},
 };
 
 bool same_calendar(const calendar::production_calendar& a, const calendar::production_calendar& b) {
