@@ -466,13 +466,20 @@ void add_councils(dataset& ds, std::uint64_t seed) {
 
     // Terms: councils formed 2017–2019 for three years; the Chamber renewed in 2020.
     for (const auto& c : councils) {
-        const date start(static_cast<unsigned short>(r.between(2017, 2019)),
-                         static_cast<unsigned short>(r.between(1, 12)), static_cast<unsigned short>(r.between(1, 28)));
+        // One draw per statement: the order in which a call's arguments are evaluated is
+        // unspecified (GCC and clang differ), and the committed dataset must not depend on the
+        // compiler. This is the order GCC used when the dataset was generated.
+        const auto day = static_cast<unsigned short>(r.between(1, 28));
+        const auto month = static_cast<unsigned short>(r.between(1, 12));
+        const auto year = static_cast<unsigned short>(r.between(2017, 2019));
+        const date start(year, month, day);
         ds.add(membership_term{body_id(c.id), {start, start + bg::years(3) - bg::days(1)},
                                static_cast<int>(r.between(7, 15)), ""});
     }
-    const date renewed(2020, static_cast<unsigned short>(r.between(2, 6)), static_cast<unsigned short>(r.between(1, 28)));
-    const date previous(2017, static_cast<unsigned short>(r.between(2, 6)), static_cast<unsigned short>(r.between(1, 28)));
+    const auto renewed_day = static_cast<unsigned short>(r.between(1, 28));
+    const date renewed(2020, static_cast<unsigned short>(r.between(2, 6)), renewed_day);
+    const auto previous_day = static_cast<unsigned short>(r.between(1, 28));
+    const date previous(2017, static_cast<unsigned short>(r.between(2, 6)), previous_day);
     ds.add(membership_term{body_id("public-chamber"), {previous, renewed - bg::days(1)},
                            static_cast<int>(r.between(12, 20)), ""});
     ds.add(membership_term{body_id("public-chamber"), {renewed, renewed + bg::years(3) - bg::days(1)},
