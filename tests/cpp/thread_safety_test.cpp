@@ -112,7 +112,9 @@ TEST(thread_safety, different_files_load_concurrently_as_they_load_one_by_one) {
 TEST(thread_safety, the_bundled_calendar_and_rules_are_one_object_whichever_thread_asks_first) {
     std::vector<const calendar::production_calendar*> cals(n_threads);
     std::vector<const calendar::obligation_catalogue*> cats(n_threads);
-    std::vector<bool> working(n_threads);
+    // One byte per thread: std::vector<bool> packs flags into shared words, so threads writing
+    // their own flag would race (ThreadSanitizer found this).
+    std::vector<char> working(n_threads);
     run_in_threads([&](int t) {
         const auto i = static_cast<std::size_t>(t);
         cals[i] = &calendar::production_calendar::bundled();
@@ -124,6 +126,6 @@ TEST(thread_safety, the_bundled_calendar_and_rules_are_one_object_whichever_thre
         EXPECT_EQ(cals[static_cast<std::size_t>(t)], cals[0]);
         EXPECT_EQ(cats[static_cast<std::size_t>(t)], cats[0]);
     }
-    for (bool w : working) EXPECT_FALSE(w);
+    for (char w : working) EXPECT_FALSE(w);
     EXPECT_GT(cats[0]->size(), 0u);
 }
