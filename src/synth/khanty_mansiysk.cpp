@@ -164,8 +164,11 @@ km_orgs add_organizations(dataset& ds, std::uint64_t seed) {
         g.full_name = detail::invented_name(r, detail::legal_form_phrase(g.okopf, true));
         if (g.public_association || g.okopf == 20217) g.full_name += " города Ханты-Мансийска";
         const auto year = static_cast<int>(r.between(1993, 2019));
-        g.registered = date(static_cast<unsigned short>(year), static_cast<unsigned short>(r.between(1, 12)),
-                            static_cast<unsigned short>(r.between(1, 28)));
+        // Day before month: one draw per statement, in the order GCC evaluated the arguments of
+        // date(year, month, day) when the committed dataset was made (see the council terms).
+        const auto day = static_cast<unsigned short>(r.between(1, 28));
+        const auto month = static_cast<unsigned short>(r.between(1, 12));
+        g.registered = date(static_cast<unsigned short>(year), month, day);
         const std::uint32_t serial = serial_base + static_cast<std::uint32_t>(i);
         g.inn = detail::synthetic_inn10(86, serial);
         g.ogrn = detail::synthetic_ogrn(std::max(year, 2002), 86, serial);

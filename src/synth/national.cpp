@@ -254,9 +254,11 @@ dataset national(const national_options& o) {
             g.okopf = applicant_forms[orgs.weighted(cum_forms)].okopf;
             g.full_name = detail::invented_name(orgs, detail::legal_form_phrase(g.okopf, orgs.chance(300'000)));
             const auto year = static_cast<int>(orgs.between(std::min(1995, o.first_year - 1), o.first_year - 1));
-            g.registered = date(static_cast<unsigned short>(year),
-                                static_cast<unsigned short>(orgs.between(1, 12)),
-                                static_cast<unsigned short>(orgs.between(1, 28)));
+            // One draw per statement (argument evaluation order is unspecified), day first as
+            // GCC drew it, so the generated data do not depend on the compiler.
+            const auto day = static_cast<unsigned short>(orgs.between(1, 28));
+            const auto month = static_cast<unsigned short>(orgs.between(1, 12));
+            g.registered = date(static_cast<unsigned short>(year), month, day);
             const std::uint32_t serial = serial_by_region[static_cast<std::size_t>(region_index)]++;
             g.inn = detail::synthetic_inn10(code, serial);
             g.ogrn = detail::synthetic_ogrn(std::max(year, 2002), code, serial);

@@ -405,6 +405,13 @@ TEST(bundled_datasets, the_synthetic_folder_is_what_the_generator_makes_now) {
     EXPECT_EQ(committed.organizations().size(), fresh.organizations().size());
     EXPECT_EQ(committed.applications().size(), fresh.applications().size());
     EXPECT_TRUE(committed == fresh);
+    if (!(committed == fresh)) {
+        // Leave the fresh folder for a diff against the committed one.
+        const auto out = std::filesystem::path(::testing::TempDir()) / "khanty-mansiysk-2020-synthetic-fresh";
+        std::filesystem::remove_all(out);
+        io::write_dataset_folder(fresh, out);
+        ADD_FAILURE() << "diff -r " << (datasets_dir / "khanty-mansiysk-2020-synthetic").string() << " " << out.string();
+    }
     expect_published_figures(committed);
 }
 
