@@ -187,8 +187,8 @@ def read(path: PathLike, *, format: Optional[str] = None, encoding: str = "auto"
     ("3,7 млн", "30 000 000,00").
 
     By default a bad record raises ``ParseError`` naming the file, line (or JSON path), field
-    and rule, and nothing is loaded. With ``on_error="skip"`` (formats ``civica``, ``csv`` and
-    ``json``) bad records, and records that refer to them, are left out and listed in
+    and rule, and nothing is loaded. With ``on_error="skip"`` (formats ``civica``, ``csv``, ``json`` and
+    ``360giving``) bad records, and records that refer to them, are left out and listed in
     ``skipped`` (a list you pass, receiving :class:`Problem` objects). ``lenient_identifiers``
     lets ``pgf`` rows with a wrong INN/OGRN checksum through (listed in ``skipped``).
 
@@ -334,7 +334,7 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
         if has_errors(found):
             return found
     kwargs = dict(read_options)
-    if name in ("csv", "json"):
+    if name in ("csv", "json", "360giving"):
         kwargs.setdefault("on_error", "skip")
     if name == "pgf":
         kwargs.setdefault("lenient_identifiers", True)

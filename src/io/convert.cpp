@@ -238,7 +238,12 @@ dataset read(const fs::path& path, std::optional<data_format> format, const read
         }
         case data_format::json: return read_dataset_json(path, options.tables);
         case data_format::sqlite: return load_sqlite(path);
-        case data_format::threesixtygiving: return read_360giving(path).data;
+        case data_format::threesixtygiving: {
+            threesixtygiving_read_options o;
+            o.skip_bad_records = options.tables.skip_bad_records;
+            o.skipped = options.tables.skipped;
+            return read_360giving(path, o).data;
+        }
         case data_format::pgf: {
             std::vector<pgf_issue> issues;
             pgf_options o;

@@ -204,6 +204,13 @@ struct ordered_rows {
         if (fresh) rows.push_back(make());
         return rows[it->second];
     }
+    /// Forgets the rows added after the first `n` (a skipped grant's own rows).
+    void truncate(std::size_t n) {
+        if (rows.size() <= n) return;
+        for (auto it = index.begin(); it != index.end();)
+            it = it->second >= n ? index.erase(it) : std::next(it);
+        rows.resize(n);
+    }
 };
 
 /// The top-level keys of a grant that the 360Giving schema 1.4 defines (its "properties");
@@ -266,18 +273,31 @@ struct package_info {
 
 /// The per-grant code shared by the JSON and the flat CSV reader.
 threesixtygiving_package read_grants(const json& grants, const reader_context& ctx,
-                                     const package_info& info) {
+                                     const package_info& info, const threesixtygiving_read_options& options) {
     ordered_rows<organization> orgs;
     ordered_rows<person> persons;
     ordered_rows<grant_operator> operators;
     ordered_rows<programme> programmes;
     ordered_rows<competition> competitions;
     std::vector<application> applications;
+    std::vector<std::size_t> grant_of;  // the grant index of each application (for skip mode's lines)
     threesixtygiving_package out;
 
     applications.reserve(grants.size());
     out.extras.reserve(grants.size());
+    const bool skip = options.skip_bad_records;
+    auto record_skipped = [&](const std::string& grant_id, const std::string& field, std::size_t line,
+                              const std::string& message) {
+        if (options.skipped != nullptr)
+            options.skipped->push_back(problem{"error", "bad_record", ctx.file, line, field, grant_id, message});
+    };
     for (std::size_t g = 0; g < grants.size(); ++g) {
+        // In skip mode a grant that fails takes back what it alone added.
+        const std::size_t n_orgs = orgs.rows.size(), n_persons = persons.rows.size(),
+                          n_operators = operators.rows.size(), n_programmes = programmes.rows.size(),
+                          n_competitions = competitions.rows.size();
+        const std::string currency_before = out.currency;
+        try {
         const json& grant = grants[g];
         if (!grant.is_object()) ctx.fail(g, {}, {}, "a grant must be a JSON object");
         const std::string gid = string_of(grant, "id");
@@ -365,9 +385,6 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
                      std::to_string(awarded_on.year());
             return c;
         });
-        if (!a.direction.empty() &&
-            std::find(comp.directions.begin(), comp.directions.end(), a.direction) == comp.directions.end())
-            comp.directions.push_back(a.direction);
         a.competition = competition_id(comp_id);
 
         // Money and dates.
@@ -380,9 +397,25 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             a.implementation.start = date_of(ctx, g, gid, *planned, "startDate", "plannedDates.startDate");
             a.implementation.end = date_of(ctx, g, gid, *planned, "endDate", "plannedDates.endDate");
         }
-        out.extras.push_back(
-            extra_of(grant, gid, awarded_on, a.implementation.start, a.implementation.end));
+        auto extra = extra_of(grant, gid, awarded_on, a.implementation.start, a.implementation.end);
+        // Last, once nothing in this grant can fail: its direction joins the competition's.
+        if (!a.direction.empty() &&
+            std::find(comp.directions.begin(), comp.directions.end(), a.direction) == comp.directions.end())
+            comp.directions.push_back(a.direction);
+        out.extras.push_back(std::move(extra));
         applications.push_back(std::move(a));
+        grant_of.push_back(g);
+        } catch (const parse_error& e) {
+            if (!skip) throw;
+            orgs.truncate(n_orgs);
+            persons.truncate(n_persons);
+            operators.truncate(n_operators);
+            programmes.truncate(n_programmes);
+            competitions.truncate(n_competitions);
+            out.currency = currency_before;
+            const json& grant = grants[g];
+            record_skipped(grant.is_object() ? string_of(grant, "id") : std::string(), e.field(), e.line(), e.what());
+        }
     }
 
     dataset& d = out.data;
@@ -396,7 +429,28 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         for (const auto& op : operators.rows) d.add(op);
         for (const auto& p : programmes.rows) d.add(p);
         for (const auto& c : competitions.rows) d.add(c);
-        for (const auto& a : applications) d.add(a);
+        if (!skip) {
+            for (const auto& a : applications) d.add(a);
+        } else {
+            // A grant the model refuses (a duplicate id, a negative amount) is left out alone.
+            std::vector<threesixtygiving_grant_extra> kept;
+            kept.reserve(out.extras.size());
+            std::size_t added = 0;
+            for (std::size_t i = 0; i < applications.size(); ++i) {
+                try {
+                    d.add(applications[i]);
+                    kept.push_back(std::move(out.extras[i]));
+                    ++added;
+                } catch (const validation_error& e) {
+                    const std::size_t g = grant_of[i];
+                    const std::size_t line = ctx.csv && g < ctx.lines.size() ? ctx.lines[g] : 0;
+                    record_skipped(applications[i].id.str(), "", line, ctx.file + ": " + e.what());
+                }
+            }
+            out.extras = std::move(kept);
+            out.grants = added;
+            return out;
+        }
     } catch (const validation_error& e) {
         throw validation_error(ctx.file + ": " + e.what());
     }
@@ -407,6 +461,11 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
 }  // namespace
 
 threesixtygiving_package read_360giving_package(const std::filesystem::path& file) {
+    return read_360giving_package(file, threesixtygiving_read_options{});
+}
+
+threesixtygiving_package read_360giving_package(const std::filesystem::path& file,
+                                                const threesixtygiving_read_options& options) {
     reader_context ctx{file.filename().string(), false, {}, {}};
     const std::string text = read_file(file);
     check_json_depth(text, ctx.file);
@@ -427,7 +486,7 @@ threesixtygiving_package read_360giving_package(const std::filesystem::path& fil
     package_info info{string_of(doc, "identifier"), string_of(doc, "title"),
                       string_of(doc, "description"), "360Giving package"};
     if (info.name.empty()) info.name = file.stem().string();
-    return read_grants(doc["grants"], ctx, info);
+    return read_grants(doc["grants"], ctx, info, options);
 }
 
 dataset read_360giving_json(const std::filesystem::path& file) {
@@ -1053,7 +1112,7 @@ threesixtygiving_package read_360giving_csv(const std::filesystem::path& file,
     csv_grants cg = csv_to_grants(text, ctx.file, options.separator, nullptr);
     ctx.lines = std::move(cg.lines);
     ctx.columns = std::move(cg.columns);
-    return read_grants(cg.grants, ctx, {file.stem().string(), {}, {}, "360Giving flat CSV"});
+    return read_grants(cg.grants, ctx, {file.stem().string(), {}, {}, "360Giving flat CSV"}, options);
 }
 
 threesixtygiving_package read_360giving(const std::filesystem::path& file,
@@ -1065,7 +1124,7 @@ threesixtygiving_package read_360giving(const std::filesystem::path& file,
         in.read(head.data(), static_cast<std::streamsize>(head.size()));
         head.resize(static_cast<std::size_t>(in.gcount()));
     }
-    return looks_like_json(head) ? read_360giving_package(file) : read_360giving_csv(file, options);
+    return looks_like_json(head) ? read_360giving_package(file, options) : read_360giving_csv(file, options);
 }
 
 void write_360giving_csv(const dataset& d, const std::filesystem::path& file,

@@ -449,3 +449,63 @@ TEST(threesixtygiving_check, checks_csv_rows_by_line_and_column_title) {
     ASSERT_EQ(with(rs, "wrong_field_count").size(), 1u) << dump(rs);
     EXPECT_TRUE(with(rs, "missing_field").empty()) << dump(rs);  // the funder's name is optional here
 }
+
+// ---- skip mode -------------------------------------------------------------------------------
+
+namespace {
+std::string grant_json(const std::string& id, const std::string& funder, const std::string& amount) {
+    return R"({"id": ")" + id + R"(", "title": "t", "currency": "GBP", "awardDate": "2020-05-01",)" +
+           (amount.empty() ? std::string() : R"( "amountAwarded": )" + amount + ",") +
+           R"( "recipientOrganization": [{"id": "GB-CHC-1", "name": "Recipient"}],)" +
+           R"( "fundingOrganization": [{"id": ")" + funder + R"(", "name": "Funder )" + funder + R"("}]})";
+}
+}  // namespace
+
+TEST(threesixtygiving_skip, leaves_out_bad_grants_and_what_they_alone_brought_in) {
+    // g2 has no amount and the only mention of funder GB-CHC-9; g4 is negative (refused by the
+    // model); g5 repeats g1's id.
+    const fs::path f = write_text("skip.json", "{\"grants\": [" + grant_json("g1", "GB-CHC-2", "100") + "," +
+                                                   grant_json("g2", "GB-CHC-9", "") + "," +
+                                                   grant_json("g3", "GB-CHC-2", "250.5") + "," +
+                                                   grant_json("g4", "GB-CHC-2", "-5") + "," +
+                                                   grant_json("g1", "GB-CHC-2", "7") + "]}");
+    EXPECT_THROW((void)read_360giving(f), civica::error);
+    std::vector<problem> skipped;
+    threesixtygiving_read_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    const auto pkg = read_360giving(f, o);
+    const auto& apps = pkg.data.applications();
+    ASSERT_EQ(apps.size(), 2u);
+    EXPECT_EQ(pkg.grants, 2u);
+    ASSERT_EQ(pkg.extras.size(), 2u);
+    EXPECT_EQ(pkg.extras[0].id, "g1");
+    EXPECT_EQ(pkg.extras[1].id, "g3");
+    EXPECT_EQ(apps.awarded()[0] + apps.awarded()[1], 100'00 + 250'50);
+    std::set<std::string> ids;
+    for (const auto& p : skipped) ids.insert(p.record_id);
+    EXPECT_EQ(skipped.size(), 3u);
+    EXPECT_EQ(ids, (std::set<std::string>{"g1", "g2", "g4"}));
+    // The funder only g2 named is not in the dataset.
+    for (std::size_t i = 0; i < pkg.data.organizations().size(); ++i)
+        EXPECT_NE(pkg.data.organizations()[i].id.str(), "GB-CHC-9");
+}
+
+TEST(threesixtygiving_skip, names_the_csv_line_of_a_skipped_grant) {
+    const fs::path f = write_text("skip.csv",
+                                  "Identifier,Title,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,"
+                                  "Recipient Org:Name,Funding Org:Identifier,Funding Org:Name\n"
+                                  "g1,t,GBP,100,2020-05-01,GB-CHC-1,R,GB-CHC-2,F\n"
+                                  "g2,t,GBP,lots,2020-05-01,GB-CHC-1,R,GB-CHC-2,F\n"
+                                  "g3,t,GBP,5,2020-05-01,GB-CHC-1,R,GB-CHC-2,F\n");
+    std::vector<problem> skipped;
+    threesixtygiving_read_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    const auto pkg = read_360giving(f, o);
+    EXPECT_EQ(pkg.data.applications().size(), 2u);
+    ASSERT_EQ(skipped.size(), 1u);
+    EXPECT_EQ(skipped[0].line, 3u);
+    EXPECT_EQ(skipped[0].record_id, "g2");
+    EXPECT_EQ(skipped[0].field, "Amount Awarded");
+}

@@ -222,6 +222,24 @@ def test_check_of_a_360giving_file_applies_its_checks(tmp_path):
     assert grants["grants"][5]["id"] in dup.iloc[0].ids
 
 
+def test_skipping_bad_360giving_grants(tmp_path):
+    doc = json.loads(GRANTS_JSON.read_text(encoding="utf-8"))
+    del doc["grants"][2]["amountAwarded"]
+    doc["grants"][7]["amountAwarded"] = -1
+    bad_ids = {doc["grants"][2]["id"], doc["grants"][7]["id"]}
+    f = tmp_path / "g.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(civica.CivicaError):
+        civica.io.read(f)
+    skipped: list = []
+    ds = civica.io.read(f, on_error="skip", skipped=skipped)
+    assert {p.record_id for p in skipped} == bad_ids
+    assert len(ds.applications) == len(doc["grants"]) - 2
+    kept = [g for g in doc["grants"] if g["id"] not in bad_ids]
+    total = sum(int(round(Decimal(str(g["amountAwarded"])) * 100)) for g in kept)
+    assert int(ds.applications.to_pandas()["awarded_kopecks"].sum()) == total
+
+
 def test_check_of_an_unreadable_file_is_one_error(tmp_path):
     f = tmp_path / "db.sqlite"
     f.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)

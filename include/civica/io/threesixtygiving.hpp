@@ -83,6 +83,14 @@ struct threesixtygiving_package {
 struct threesixtygiving_read_options {
     /// Field separator of a flat CSV file (JSON ignores it).
     char separator = ',';
+    /// A grant that breaks a rule (a missing or malformed field, a duplicate id, a negative
+    /// amount…) is left out instead of failing the read; what it alone brought in (its
+    /// funder, recipient or programme when no other grant names them) is left out with it.
+    /// Errors of the whole file (JSON syntax, no `grants` array, a CSV header) still throw.
+    bool skip_bad_records = false;
+    /// When set (and skip_bad_records), receives one problem per grant left out: file, line
+    /// (flat CSV) or 0 (JSON, the grant's index is in the message), field, grant id, message.
+    std::vector<problem>* skipped = nullptr;
 };
 
 /// Reads a 360Giving JSON package. Keys the model cannot hold go to `extras` (award date,
@@ -95,6 +103,9 @@ struct threesixtygiving_read_options {
 /// dataset); civica::validation_error (prefixed with the file name) when a grant breaks a
 /// rule of the domain (e.g. a negative amount). Nothing is half-loaded.
 threesixtygiving_package read_360giving_package(const std::filesystem::path& file);
+/// The same, with options (skip_bad_records).
+threesixtygiving_package read_360giving_package(const std::filesystem::path& file,
+                                                const threesixtygiving_read_options& options);
 
 /// Like read_360giving_package, returning the dataset only (use the package form to learn
 /// the currency).
