@@ -114,7 +114,8 @@ def add_parser(sub: Any) -> None:
                    help="accept amounts such as '3,7 млн' and '30 000 000,00'")
     g = p.add_argument_group("bad records")
     g.add_argument("--skip-bad-records", action="store_true",
-                   help="leave out bad records (civica, csv, json, 360giving) and list them, instead of stopping")
+                   help="leave out bad records (civica, csv, json, 360giving, popolo) and list them, "
+                        "instead of stopping")
     g.add_argument("--lenient-identifiers", action="store_true",
                    help="pgf: let rows with a wrong INN/OGRN checksum through (listed)")
     g = p.add_argument_group("writing")

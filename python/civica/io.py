@@ -187,10 +187,11 @@ def read(path: PathLike, *, format: Optional[str] = None, encoding: str = "auto"
     ("3,7 млн", "30 000 000,00").
 
     By default a bad record raises ``ParseError`` naming the file, line (or JSON path), field
-    and rule, and nothing is loaded. With ``on_error="skip"`` (formats ``civica``, ``csv``, ``json`` and
-    ``360giving``) bad records, and records that refer to them, are left out and listed in
-    ``skipped`` (a list you pass, receiving :class:`Problem` objects). ``lenient_identifiers``
-    lets ``pgf`` rows with a wrong INN/OGRN checksum through (listed in ``skipped``).
+    and rule, and nothing is loaded. With ``on_error="skip"`` (formats ``civica``, ``csv``,
+    ``json``, ``360giving`` and ``popolo``) bad records, and records that refer to them, are left
+    out and listed in ``skipped`` (a list you pass, receiving :class:`Problem` objects).
+    ``lenient_identifiers`` lets ``pgf`` rows with a wrong INN/OGRN checksum through (listed in
+    ``skipped``).
 
     ``progress(stage, done, total)`` is called from another thread while a file is read (bytes
     read of the file's size), for progress bars on big files.
@@ -320,8 +321,8 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
     """Every problem of a dataset in memory or of a file/folder in any format, errors and
     warnings (what :func:`check` counts). For a path, errors are what stops a strict read
     (every one for ``civica`` folders and ``360giving`` files, with line or JSON path; the
-    skipped records for ``csv`` and ``json``; the first for the other formats), and warnings come
-    from the checks of the loaded data."""
+    skipped records for ``csv``, ``json`` and ``popolo``; the first for the other formats), and
+    warnings come from the checks of the loaded data."""
     if isinstance(source, Dataset):
         return _dataset_problems(source)
     p = os.fspath(source)
@@ -334,7 +335,7 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
         if has_errors(found):
             return found
     kwargs = dict(read_options)
-    if name in ("csv", "json", "360giving"):
+    if name in ("csv", "json", "360giving", "popolo"):
         kwargs.setdefault("on_error", "skip")
     if name == "pgf":
         kwargs.setdefault("lenient_identifiers", True)

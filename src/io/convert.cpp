@@ -256,7 +256,12 @@ dataset read(const fs::path& path, std::optional<data_format> format, const read
                                                               i.line, i.field, "", i.message});
             return ds;
         }
-        case data_format::popolo: return read_popolo_json(path);
+        case data_format::popolo: {
+            popolo_read_options o;
+            o.skip_bad_records = options.tables.skip_bad_records;
+            o.skipped = options.tables.skipped;
+            return read_popolo_json(path, o);
+        }
         case data_format::parquet: refuse_parquet(path);
     }
     throw validation_error("unknown format");

@@ -10,6 +10,15 @@
 //   kind `other`. Everything else is an organisation; "party" sets ОКОПФ 20201 (political
 //   parties, DOMAIN.md section 4) so the writer can say "party" again.
 // - Everything is collected and checked before the first row is added to a fresh dataset.
+// - Skip mode (popolo_read_options::skip_bad_records) runs the same code: a record that breaks
+//   a rule throws skip_record instead of parse_error, which abandons that record only. The
+//   reader checks duplicate ids itself in skip mode (the first record with an id is kept, so
+//   references keep naming it; the strict reader leaves duplicates to the model, whose error it
+//   has always reported), and a membership's period, and it keeps what a left-out meeting
+//   leaves behind (the ids of left-out meetings) so that their agenda items are listed too. A
+//   row the model still refuses is left out with every record it came from (a term comes from
+//   several memberships); rows referring to it are then refused in turn, so the dataset stays
+//   consistent.
 #include "civica/io/popolo.hpp"
 
 #include "civica/core/identifiers.hpp"
@@ -21,6 +30,7 @@
 #include <algorithm>
 #include <cctype>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <set>
 #include <sstream>
@@ -28,6 +38,7 @@
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 namespace civica::io {
@@ -54,12 +65,48 @@ const json& array_of(const json& doc, std::string_view key) {
     return it != doc.end() && it->is_array() ? *it : empty;
 }
 
+/// Where a row came from: its collection, its index there and its `id` (for skip mode's list).
+struct source {
+    std::string_view array;  // a string literal: "persons", "memberships"…
+    std::size_t index = 0;
+    std::string id;
+    std::string path() const { return std::string(array) + "[" + std::to_string(index) + "]"; }
+};
+
+/// Thrown in skip mode to abandon the current record; never escapes read_popolo_json.
+struct skip_record {
+    problem found;
+};
+
+/// "a number", "an array", "null"… (the JSON type of `v`, with its article).
+std::string a_type(const json& v) {
+    if (v.is_null()) return "null";
+    const std::string t = v.type_name();
+    return (t == "array" || t == "object" ? "an " : "a ") + t;
+}
+
+/// "a person without an id", saying what stands there instead when it is not a string.
+std::string without_id(std::string_view what, const json& record) {
+    std::string why = std::string(what) + " without an id";
+    if (!record.is_object()) return why + " (the record is " + a_type(record) + ", not an object)";
+    auto it = record.find("id");
+    if (it != record.end() && !it->is_string() && !it->is_null())
+        why += " (its \"id\" is " + a_type(*it) + ", not a string)";
+    return why;
+}
+
 struct context {
     std::string file;
-    [[noreturn]] void fail(std::string_view array, std::size_t i, std::string_view field,
-                           const std::string& why) const {
-        throw parse_error(file, 0, 0, std::string(field),
-                          std::string(array) + "[" + std::to_string(i) + "]: " + why);
+    bool skip = false;
+    /// A record broke a rule: the strict reader throws parse_error naming the file, the record
+    /// (`array[i]`) and the field; skip mode abandons the record with a problem (the check code
+    /// is for that list only).
+    [[noreturn]] void fail(std::string_view check, std::string_view array, std::size_t i, const std::string& id,
+                           std::string_view field, const std::string& why) const {
+        std::string message = std::string(array) + "[" + std::to_string(i) + "]: " + why;
+        if (skip)
+            throw skip_record{problem{"error", std::string(check), file, 0, std::string(field), id, std::move(message)}};
+        throw parse_error(file, 0, 0, std::string(field), message);
     }
     /// A Popolo date: YYYY, YYYY-MM, YYYY-MM-DD or a date-time. A partial start widens to its
     /// first day, a partial end to its last.
@@ -78,12 +125,42 @@ struct context {
             }
             return parse_date(s);
         } catch (const parse_error& e) {
-            fail(array, i, key, e.reason());
+            fail("bad_value", array, i, str(obj, "id"), key, e.reason());
         } catch (const std::exception& e) {
-            fail(array, i, key, "\"" + s + "\" is not a date (" + e.what() + ")");
+            fail("bad_value", array, i, str(obj, "id"), key, "\"" + s + "\" is not a date (" + e.what() + ")");
         }
     }
+    /// Skip mode: the first record with `id` in `first` (ids to the JSON path of the record
+    /// that has them) is kept and later ones are left out. Call it once nothing else in the
+    /// record can fail, so that a left-out record does not claim its id.
+    void claim_id(std::unordered_map<std::string, std::string>& first, std::string_view what,
+                  std::string_view array, std::size_t i, const std::string& id) const {
+        if (!skip) return;  // the strict reader lets the model refuse a duplicate
+        auto [it, fresh] = first.try_emplace(id, std::string(array) + "[" + std::to_string(i) + "]");
+        if (!fresh)
+            fail("duplicate_id", array, i, id, "id",
+                 std::string(what) + " \"" + id + "\": duplicate id (" + it->second + " has it and is kept)");
+    }
 };
+
+/// Runs `body(i, record)` for each record of `records`; in skip mode a record that throws
+/// skip_record is listed in `found` and passed to `left_out(i, problem)`.
+template <class Body, class LeftOut>
+void each_record(const json& records, std::vector<problem>& found, Body&& body, LeftOut&& left_out) {
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        try {
+            body(i, records[i]);
+        } catch (skip_record& s) {
+            left_out(i, s.found);
+            found.push_back(std::move(s.found));
+        }
+    }
+}
+
+template <class Body>
+void each_record(const json& records, std::vector<problem>& found, Body&& body) {
+    each_record(records, found, std::forward<Body>(body), [](std::size_t, const problem&) {});
+}
 
 std::optional<body_kind> body_kind_of(const std::string& classification) {
     const std::string c = lower(classification);
@@ -133,7 +210,11 @@ std::string read_text(const std::filesystem::path& file) {
 }  // namespace
 
 dataset read_popolo_json(const std::filesystem::path& file) {
-    const context ctx{file.filename().string()};
+    return read_popolo_json(file, popolo_read_options{});
+}
+
+dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_options& options) {
+    const context ctx{file.filename().string(), options.skip_bad_records};
     json doc;
     try {
         const std::string text = read_text(file);
@@ -153,32 +234,41 @@ dataset read_popolo_json(const std::filesystem::path& file) {
         if (auto it = doc.find(key); it != doc.end() && !it->is_array())
             throw parse_error(ctx.file, 0, 0, key, std::string("\"") + key + "\" must be an array");
 
+    std::vector<problem> found;  // skip mode: the records left out, in the order met
+    using first_ids = std::unordered_map<std::string, std::string>;
+
     // ---- areas -> municipalities
     std::vector<municipality> municipalities;
+    std::vector<source> municipality_src;
     std::unordered_set<std::string> area_ids;
-    const json& areas = array_of(doc, "areas");
-    for (std::size_t i = 0; i < areas.size(); ++i) {
-        const std::string id = str(areas[i], "id");
-        if (id.empty()) ctx.fail("areas", i, "id", "an area without an id");
-        municipalities.push_back(municipality{municipality_id(id), str(areas[i], "name"), {}, {}, {}});
+    first_ids first_area;
+    each_record(array_of(doc, "areas"), found, [&](std::size_t i, const json& a) {
+        const std::string id = str(a, "id");
+        if (id.empty()) ctx.fail("missing_value", "areas", i, id, "id", without_id("an area", a));
+        ctx.claim_id(first_area, "area", "areas", i, id);
+        municipalities.push_back(municipality{municipality_id(id), str(a, "name"), {}, {}, {}});
+        municipality_src.push_back(source{"areas", i, id});
         area_ids.insert(id);
-    }
+    });
 
     // ---- organizations -> bodies or organisations
     std::vector<collegial_body> bodies;
+    std::vector<source> body_src;
     std::vector<organization> orgs;
+    std::vector<source> org_src;
     std::unordered_set<std::string> body_ids;
-    std::unordered_map<std::string, std::string> org_names;
+    first_ids first_body, first_org;
+    std::unordered_map<std::string, std::string> org_names;  // of the first organization with an id
     const json& organizations = array_of(doc, "organizations");
-    for (std::size_t i = 0; i < organizations.size(); ++i)
-        org_names[str(organizations[i], "id")] = str(organizations[i], "name");
-    for (std::size_t i = 0; i < organizations.size(); ++i) {
-        const json& o = organizations[i];
+    for (const auto& o : organizations)
+        if (const std::string id = str(o, "id"); !id.empty()) org_names.try_emplace(id, str(o, "name"));
+    each_record(organizations, found, [&](std::size_t i, const json& o) {
         const std::string id = str(o, "id");
-        if (id.empty()) ctx.fail("organizations", i, "id", "an organization without an id");
+        if (id.empty()) ctx.fail("missing_value", "organizations", i, id, "id", without_id("an organization", o));
         const std::string name = str(o, "name");
         const std::string classification = str(o, "classification");
         if (auto kind = body_kind_of(classification)) {
+            ctx.claim_id(first_body, "organization", "organizations", i, id);
             collegial_body b;
             b.id = body_id(id);
             b.name = name.empty() ? id : name;
@@ -192,8 +282,10 @@ dataset read_popolo_json(const std::filesystem::path& file) {
             const std::string area = str(o, "area_id");
             if (area_ids.count(area)) b.municipality = municipality_id(area);
             bodies.push_back(std::move(b));
+            body_src.push_back(source{"organizations", i, id});
             body_ids.insert(id);
         } else {
+            ctx.claim_id(first_org, "organization", "organizations", i, id);
             organization org;
             org.id = organization_id(id);
             org.full_name = name.empty() ? id : name;
@@ -207,17 +299,21 @@ dataset read_popolo_json(const std::filesystem::path& file) {
                     org.ogrn = value;
             }
             orgs.push_back(std::move(org));
+            org_src.push_back(source{"organizations", i, id});
         }
-    }
+    });
 
     // ---- persons
     std::vector<person> persons;
-    const json& people = array_of(doc, "persons");
-    for (std::size_t i = 0; i < people.size(); ++i) {
-        const std::string id = str(people[i], "id");
-        if (id.empty()) ctx.fail("persons", i, "id", "a person without an id");
-        persons.push_back(person{person_id(id), {}, str(people[i], "name")});
-    }
+    std::vector<source> person_src;
+    first_ids first_person;
+    each_record(array_of(doc, "persons"), found, [&](std::size_t i, const json& p) {
+        const std::string id = str(p, "id");
+        if (id.empty()) ctx.fail("missing_value", "persons", i, id, "id", without_id("a person", p));
+        ctx.claim_id(first_person, "person", "persons", i, id);
+        persons.push_back(person{person_id(id), {}, str(p, "name")});
+        person_src.push_back(source{"persons", i, id});
+    });
 
     // ---- posts (only to find the organisation of a membership that names a post)
     std::unordered_map<std::string, std::string> post_org;
@@ -228,86 +324,145 @@ dataset read_popolo_json(const std::filesystem::path& file) {
         membership_term term;
         std::set<std::string> persons;
         int unnamed = 0;
+        std::vector<source> sources;  // the memberships folded into it
     };
     std::vector<term_acc> terms;
     std::map<std::tuple<std::string, day_number, day_number>, std::size_t> term_index;
-    const json& memberships = array_of(doc, "memberships");
-    for (std::size_t i = 0; i < memberships.size(); ++i) {
-        const json& m = memberships[i];
+    each_record(array_of(doc, "memberships"), found, [&](std::size_t i, const json& m) {
         std::string org = str(m, "organization_id");
         if (org.empty()) {
             auto it = post_org.find(str(m, "post_id"));
             if (it != post_org.end()) org = it->second;
         }
-        if (!body_ids.count(org)) continue;  // e.g. party memberships: nothing in the model
+        if (!body_ids.count(org)) return;  // e.g. party memberships: nothing in the model
         const period p{ctx.day("memberships", i, m, "start_date", false),
                        ctx.day("memberships", i, m, "end_date", true)};
+        // The model's rule (a term ends on or after its start), checked per membership in skip
+        // mode so that only the memberships that break it are left out.
+        if (ctx.skip && !p.valid())
+            ctx.fail("end_before_start", "memberships", i, str(m, "id"), "end_date",
+                     "end_date \"" + str(m, "end_date") + "\" is before start_date \"" + str(m, "start_date") + "\"");
         auto key = std::make_tuple(org, to_day_number(p.start), to_day_number(p.end));
         auto [it, fresh] = term_index.try_emplace(key, terms.size());
-        if (fresh) terms.push_back(term_acc{membership_term{body_id(org), p, 0, {}}, {}, 0});
+        if (fresh) terms.push_back(term_acc{membership_term{body_id(org), p, 0, {}}, {}, 0, {}});
         term_acc& t = terms[it->second];
         const std::string who = str(m, "person_id");
         if (!who.empty()) t.persons.insert(who);
         else if (str(m, "role") != "term") ++t.unnamed;
         if (t.term.note.empty()) t.term.note = str(m, "label");
-    }
+        t.sources.push_back(source{"memberships", i, str(m, "id")});
+    });
 
     // ---- events -> meetings; nested events and motions -> agenda questions
     std::vector<meeting> meetings;
+    std::vector<source> meeting_src;
     std::unordered_set<std::string> meeting_ids;
-    std::vector<agenda_question> questions;
+    first_ids first_meeting;
+    std::unordered_map<std::string, std::string> left_out_meetings;  // skip mode: id -> JSON path
     const json& events = array_of(doc, "events");
     // A meeting is an event of a body that is not nested in another event of a body (a
     // nested one is an agenda item).
     std::unordered_set<std::string> body_events;
     for (const auto& e : events)
         if (body_ids.count(str(e, "organization_id")) && !str(e, "id").empty()) body_events.insert(str(e, "id"));
-    for (std::size_t i = 0; i < events.size(); ++i) {
-        const json& e = events[i];
-        const std::string org = str(e, "organization_id");
-        if (!body_ids.count(org) || body_events.count(str(e, "parent_id"))) continue;
-        const std::string id = str(e, "id");
-        if (id.empty()) ctx.fail("events", i, "id", "an event of a body without an id");
-        const date held = ctx.day("events", i, e, "start_date", false);
-        if (held.is_special()) ctx.fail("events", i, "start_date", "the meeting \"" + id + "\" has no start_date");
-        meetings.push_back(meeting{meeting_id(id), body_id(org), held, meeting_format_of(str(e, "classification"))});
-        meeting_ids.insert(id);
-    }
-    for (std::size_t i = 0; i < events.size(); ++i) {
-        const json& e = events[i];
+    each_record(
+        events, found,
+        [&](std::size_t i, const json& e) {
+            const std::string org = str(e, "organization_id");
+            if (!body_ids.count(org) || body_events.count(str(e, "parent_id"))) return;
+            const std::string id = str(e, "id");
+            if (id.empty()) ctx.fail("missing_value", "events", i, id, "id", without_id("an event of a body", e));
+            const date held = ctx.day("events", i, e, "start_date", false);
+            if (held.is_special())
+                ctx.fail("missing_value", "events", i, id, "start_date", "the meeting \"" + id + "\" has no start_date");
+            ctx.claim_id(first_meeting, "event", "events", i, id);
+            meetings.push_back(meeting{meeting_id(id), body_id(org), held, meeting_format_of(str(e, "classification"))});
+            meeting_src.push_back(source{"events", i, id});
+            meeting_ids.insert(id);
+        },
+        [&](std::size_t i, const problem& p) {
+            if (!p.record_id.empty()) left_out_meetings.try_emplace(p.record_id, "events[" + std::to_string(i) + "]");
+        });
+    // The agenda items of a left-out meeting are left out with it (listed; the strict reader
+    // never gets here with one).
+    auto item_of_left_out = [&](std::string_view array, std::size_t i, const std::string& id, std::string_view field,
+                                const std::string& meeting) {
+        if (auto it = left_out_meetings.find(meeting); it != left_out_meetings.end())
+            ctx.fail("unknown_reference", array, i, id, field,
+                     "an agenda item of the meeting \"" + meeting + "\" (" + it->second + "), which was left out");
+    };
+    std::vector<agenda_question> questions;
+    std::vector<source> question_src;
+    first_ids first_question;
+    each_record(events, found, [&](std::size_t i, const json& e) {
         const std::string parent = str(e, "parent_id");
-        if (!meeting_ids.count(parent)) continue;
         std::string id = str(e, "id");
+        if (!meeting_ids.count(parent)) {
+            item_of_left_out("events", i, id, "parent_id", parent);
+            return;
+        }
         if (id.empty()) id = parent + "/item-" + std::to_string(i);
+        ctx.claim_id(first_question, "agenda item", "events", i, id);
         questions.push_back(agenda_question{agenda_question_id(id), meeting_id(parent), str(e, "name"), {}});
-    }
-    const json& motions = array_of(doc, "motions");
-    for (std::size_t i = 0; i < motions.size(); ++i) {
-        const json& m = motions[i];
+        question_src.push_back(source{"events", i, str(e, "id")});
+    });
+    each_record(array_of(doc, "motions"), found, [&](std::size_t i, const json& m) {
         const std::string session = str(m, "legislative_session_id");
-        if (!meeting_ids.count(session)) continue;
         std::string id = str(m, "id");
+        if (!meeting_ids.count(session)) {
+            item_of_left_out("motions", i, id, "legislative_session_id", session);
+            return;
+        }
         if (id.empty()) id = session + "/motion-" + std::to_string(i);
+        ctx.claim_id(first_question, "motion", "motions", i, id);
         questions.push_back(agenda_question{agenda_question_id(id), meeting_id(session), str(m, "text"),
                                             str(m, "classification")});
-    }
+        question_src.push_back(source{"motions", i, str(m, "id")});
+    });
 
     dataset d;
     d.info().source = "Popolo JSON";
+    // Skip mode: a row the model refuses for a rule the reader does not check is left out with
+    // the records it came from; the rows that refer to it are refused in turn.
+    auto refused = [&](const validation_error& e, const source& s) {
+        found.push_back(problem{"error", "rule", ctx.file, 0, {}, s.id, s.path() + ": " + e.what()});
+    };
+    auto add = [&](const auto& row, const source& s) {
+        if (!ctx.skip) {
+            d.add(row);
+            return;
+        }
+        try {
+            d.add(row);
+        } catch (const validation_error& e) {
+            refused(e, s);
+        }
+    };
     try {
-        for (const auto& m : municipalities) d.add(m);
-        for (const auto& o : orgs) d.add(o);
-        for (const auto& p : persons) d.add(p);
-        for (const auto& b : bodies) d.add(b);
+        for (std::size_t r = 0; r < municipalities.size(); ++r) add(municipalities[r], municipality_src[r]);
+        for (std::size_t r = 0; r < orgs.size(); ++r) add(orgs[r], org_src[r]);
+        for (std::size_t r = 0; r < persons.size(); ++r) add(persons[r], person_src[r]);
+        for (std::size_t r = 0; r < bodies.size(); ++r) add(bodies[r], body_src[r]);
         for (auto& t : terms) {
             t.term.members = static_cast<int>(t.persons.size()) + t.unnamed;
-            d.add(t.term);
+            if (!ctx.skip) {
+                d.add(t.term);
+                continue;
+            }
+            try {
+                d.add(t.term);
+            } catch (const validation_error& e) {
+                for (const auto& s : t.sources) refused(e, s);
+            }
         }
-        for (const auto& m : meetings) d.add(m);
-        for (const auto& q : questions) d.add(q);
+        for (std::size_t r = 0; r < meetings.size(); ++r) add(meetings[r], meeting_src[r]);
+        for (std::size_t r = 0; r < questions.size(); ++r) add(questions[r], question_src[r]);
     } catch (const validation_error& e) {
         throw validation_error(ctx.file + ": " + e.what());
     }
+    if (options.skipped != nullptr)
+        options.skipped->insert(options.skipped->end(), std::make_move_iterator(found.begin()),
+                                std::make_move_iterator(found.end()));
     return d;
 }
 

@@ -240,6 +240,45 @@ def test_skipping_bad_360giving_grants(tmp_path):
     assert int(ds.applications.to_pandas()["awarded_kopecks"].sum()) == total
 
 
+def test_skipping_bad_popolo_records(tmp_path):
+    doc = json.loads(POPOLO.read_text(encoding="utf-8"))
+    orgs = doc["organizations"]
+    council = next(o for o in orgs if o["classification"] == "legislature")
+    n_councils = sum(o["classification"] == "legislature" for o in orgs)
+    del doc["persons"][5]["id"]                                       # persons[5]: no id
+    orgs.append(dict(council, name="the same id again"))             # a duplicate council
+    doc["events"] = [
+        {"id": "m1", "organization_id": council["id"], "start_date": "2021-03-01"},
+        {"id": "m2", "organization_id": council["id"], "start_date": "2021-02-30"},  # bad date
+    ]
+    doc["motions"] = [
+        {"id": "q1", "legislative_session_id": "m1", "text": "kept"},
+        {"id": "q2", "legislative_session_id": "m2", "text": "left out with m2"},
+    ]
+    f = tmp_path / "council.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(civica.ParseError):
+        civica.io.read(f)
+    skipped: list = []
+    ds = civica.io.read(f, on_error="skip", skipped=skipped)
+    assert {(p.message.split(":")[0], p.field, p.record_id) for p in skipped} == {
+        ("persons[5]", "id", None),                                     # no id to name
+        (f"organizations[{len(orgs) - 1}]", "id", council["id"]),
+        ("events[1]", "start_date", "m2"),
+        ("motions[1]", "legislative_session_id", "q2"),
+    }
+    counts = ds.row_counts()
+    assert counts["persons"] == len(doc["persons"]) - 1
+    assert counts["bodies"] == n_councils
+    assert counts["organizations"] == len(orgs) - 1 - n_councils
+    assert counts["meetings"] == 1 and counts["agenda_questions"] == 1
+    assert ds.bodies[council["id"]].name == council["name"]          # the first one is kept
+    assert civica.io.read(POPOLO, on_error="skip") == civica.io.read(POPOLO)
+    # the data-quality report of the file lists the same records
+    errors = [p for p in civica.io.problems(f) if p.severity == "error"]
+    assert sorted(p.message for p in errors) == sorted(p.message for p in skipped)
+
+
 def test_check_of_an_unreadable_file_is_one_error(tmp_path):
     f = tmp_path / "db.sqlite"
     f.write_bytes(b"SQLite format 3\x00" + b"\x00" * 50)

@@ -63,7 +63,8 @@ data_format guess_output_format(const std::filesystem::path& path);
 
 /// How read() treats its input.
 struct read_options {
-    /// Dialect of `csv`, and skipping for `civica`/`csv`/`json` (table_read_options).
+    /// Dialect of `csv` (table_read_options), and skipping (`skip_bad_records`, `skipped`) for
+    /// `civica`, `csv`, `json`, `360giving` and `popolo`.
     table_read_options tables;
     /// `pgf`: accept INN/OGRN with a wrong checksum (the identifier is not stored); each
     /// such row becomes a problem in `tables.skipped` when that is given.

@@ -12,9 +12,11 @@
 ///     auto d = civica::io::read_popolo_json("local_councillor_popolo.json");
 ///     d.bodies().size();   // the councils
 
+#include "civica/io/check.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <filesystem>
+#include <vector>
 
 namespace civica::io {
 
@@ -28,6 +30,35 @@ namespace civica::io {
 /// parse; civica::validation_error (prefixed with the file name) when a record breaks a rule
 /// of the domain. Nothing is half-loaded.
 dataset read_popolo_json(const std::filesystem::path& file);
+
+/// Options of read_popolo_json.
+///
+///     std::vector<civica::io::problem> skipped;
+///     civica::io::popolo_read_options o;
+///     o.skip_bad_records = true;
+///     o.skipped = &skipped;
+///     auto d = civica::io::read_popolo_json("council.json", o);   // the good records
+struct popolo_read_options {
+    /// A record that breaks a rule (an area, organization, person or meeting event without an
+    /// id, a duplicate id, a membership or meeting with a date that does not parse, a meeting
+    /// without start_date, a membership that ends before it starts…) is left out instead of
+    /// failing the read, and so are the records that depend on it: the agenda items (nested
+    /// events, motions) of a left-out meeting. Of records sharing an id the first is kept, and
+    /// references name it. Errors of the whole file (JSON syntax, a collection that is not an
+    /// array) still throw. What the strict reader ignores (memberships of organisations that
+    /// are not bodies, events of other organisations) is ignored here too, not listed.
+    bool skip_bad_records = false;
+    /// When set (and skip_bad_records), receives one problem per record left out: severity
+    /// "error", a check code (`missing_value`, `bad_value`, `duplicate_id`, `end_before_start`,
+    /// `unknown_reference` for a dependent record, `rule` for another rule of the model), the
+    /// file name, line 0, the field, the record's `id` (empty when it has none) and a message
+    /// that starts with the record's JSON path (`memberships[3]: …`).
+    std::vector<problem>* skipped = nullptr;
+};
+
+/// The same, with options (skip_bad_records). With the default options it is the one-argument
+/// form.
+dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_options& options);
 
 /// Writes the collegial bodies of `d` with their terms, meetings and agenda questions, and the
 /// dataset's persons, other organisations and the municipalities bodies refer to, as Popolo
