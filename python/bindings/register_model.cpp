@@ -815,7 +815,7 @@ py::array copy_array(const std::vector<V>& v, std::size_t start, std::size_t sto
 }
 
 /// Python str objects for each distinct string, so a column of n rows costs n references.
-py::list interned(const std::vector<std::string>& strings) {
+py::list interned(const string_pool& strings) {
     py::list out;
     for (const auto& s : strings) out.append(py::str(s));
     return out;

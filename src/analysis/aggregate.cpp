@@ -68,8 +68,8 @@ struct code_hash {
     }
 };
 
-template <class T>
-bool in_list(const std::vector<T>& list, const T& v) {
+template <class T, class V>
+bool in_list(const std::vector<T>& list, const V& v) {
     return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
 }
 

@@ -80,7 +80,7 @@ council_summary council_activity(const dataset& ds, int year, std::string_view t
         ++out.agenda_questions;
         if (topic_codes[q] != 0) {  // code 0 is the empty string
             body_topics[static_cast<std::size_t>(s)].insert(topic_codes[q]);
-            ++per_topic[topic_names[static_cast<std::size_t>(topic_codes[q])]];
+            ++per_topic[std::string(topic_names[static_cast<std::size_t>(topic_codes[q])])];
         }
     }
     for (std::size_t i = 0; i < out.bodies.size(); ++i) {

@@ -30,6 +30,9 @@
 #include <thread>
 #include <unordered_map>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -239,25 +242,99 @@ int round_of(std::string_view name) {
 
 // ---------------------------------------------------------------- a small interner
 
+// Strings copied out of the mapped file, so that the pages already parsed can be given back
+// while the parse goes on (a 10-million-row file is 6 GB). Blocks never move, so a view into
+// the arena stays valid as long as the arena lives.
+class arena {
+public:
+    std::string_view copy(std::string_view s) {
+        if (s.empty()) return {};
+        if (s.size() > left_) {
+            const std::size_t n = std::max<std::size_t>(block_bytes, s.size());
+            blocks_.emplace_back(new char[n]);
+            at_ = blocks_.back().get();
+            left_ = n;
+        }
+        std::memcpy(at_, s.data(), s.size());
+        const std::string_view v(at_, s.size());
+        at_ += s.size();
+        left_ -= s.size();
+        return v;
+    }
+
+private:
+    static constexpr std::size_t block_bytes = std::size_t{1} << 20;
+    std::vector<std::unique_ptr<char[]>> blocks_;
+    char* at_ = nullptr;
+    std::size_t left_ = 0;
+};
+
 // Maps strings to dense codes, remembering the previous lookup (sorted files repeat values).
+// Open addressing over the views themselves (civica's pool index); strings of 10 or 12 digits
+// (INNs) can go by their value instead, kept in the table, so that a look-up of one of the
+// hundreds of thousands of applicants touches no string.
 class interner {
 public:
+    interner() = default;
+    /// New values are copied into `store` (the interner's views then outlive the input).
+    explicit interner(arena* store) : store_(store) {}
+
     std::uint32_t code(std::string_view s) {
         if (!values_.empty() && s == values_[last_]) return last_;
-        auto it = index_.find(s);
-        if (it == index_.end()) {
-            it = index_.emplace(s, static_cast<std::uint32_t>(values_.size())).first;
-            values_.push_back(s);
+        const std::uint64_t h = civica::detail::hash_bytes(s);
+        std::int64_t at = index_.find(values_, s, h);
+        if (at < 0) {
+            at = static_cast<std::int64_t>(values_.size());
+            index_.insert(values_.size(), h);
+            values_.push_back(store_ ? store_->copy(s) : s);
         }
-        last_ = it->second;
+        last_ = static_cast<std::uint32_t>(at);
         return last_;
+    }
+    /// The same code as code(s) would give, faster for strings of 10 or 12 ASCII digits.
+    std::uint32_t code_digits(std::string_view s) {
+        if (s.size() != 10 && s.size() != 12) return code(s);
+        std::uint64_t key = 0;
+        for (char ch : s) {
+            if (ch < '0' || ch > '9') return code(s);
+            key = key * 10 + static_cast<std::uint64_t>(ch - '0');
+        }
+        key = (key << 1 | (s.size() == 12 ? 1u : 0u)) + 1;  // never 0 (the empty slot)
+        if ((digit_used_ + 1) * 10 > digit_slots_.size() * 7) grow_digits();
+        const std::size_t mask = digit_slots_.size() - 1;
+        for (std::size_t i = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & mask;; i = (i + 1) & mask) {
+            auto& slot = digit_slots_[i];
+            if (slot.key == key) return slot.code;
+            if (slot.key == 0) {
+                slot = {key, static_cast<std::uint32_t>(values_.size())};
+                ++digit_used_;
+                values_.push_back(store_ ? store_->copy(s) : s);
+                return slot.code;
+            }
+        }
     }
     const std::vector<std::string_view>& values() const noexcept { return values_; }
 
 private:
-    std::unordered_map<std::string_view, std::uint32_t> index_;
+    struct digit_slot { std::uint64_t key = 0; std::uint32_t code = 0; };
+    void grow_digits() {
+        std::vector<digit_slot> old(digit_slots_.empty() ? 1024 : digit_slots_.size() * 2);
+        old.swap(digit_slots_);
+        const std::size_t mask = digit_slots_.size() - 1;
+        for (const auto& slot : old) {
+            if (slot.key == 0) continue;
+            std::size_t i = static_cast<std::size_t>((slot.key * 0x9E3779B97F4A7C15ull) >> 20) & mask;
+            while (digit_slots_[i].key != 0) i = (i + 1) & mask;
+            digit_slots_[i] = slot;
+        }
+    }
+
+    arena* store_ = nullptr;
+    civica::detail::pool_index index_;
     std::vector<std::string_view> values_;
     std::uint32_t last_ = 0;
+    std::vector<digit_slot> digit_slots_;
+    std::size_t digit_used_ = 0;
 };
 
 // ---------------------------------------------------------------- per-chunk parse
@@ -267,19 +344,26 @@ struct chunk {
     const char* end = nullptr;
     std::size_t first_line = 0;  // physical line of the chunk's first record
 
+    chunk() = default;
+    chunk(const chunk&) = delete;
+    chunk& operator=(const chunk&) = delete;
+
+    // Every string kept from the chunk is a copy in `strings` (see arena).
+    arena strings;
+
     // columns (one entry per record)
-    std::vector<std::string_view> title, req_num;
-    std::vector<std::uint32_t> contest, direction, region, org;
+    std::vector<std::string_view> req_num;
+    std::vector<std::uint32_t> title, contest, direction, region, org;
     std::vector<std::uint16_t> year;
     std::vector<std::int64_t> submitted, impl_start, impl_end, money, cofunding;
     std::vector<outcome> winner;
     std::vector<std::uint32_t> line;
 
-    interner contests, directions, regions, inns;
+    interner titles{&strings}, contests{&strings}, directions{&strings}, regions{&strings}, inns{&strings};
     std::vector<std::string_view> region_oktmo;  // per region code: first OKTMO seen
     struct org_info { std::string_view name, ogrn; std::uint32_t region; std::size_t line; };
     std::vector<org_info> orgs;                  // per INN code
-    std::deque<std::string> arena;               // unquoted copies of fields with "" inside
+    std::deque<std::string> unquoted;            // unquoted copies of fields with "" inside
     std::vector<pgf_issue> issues;
 
     // first error (the chunk stops there)
@@ -304,6 +388,38 @@ inline const char* find_separator(const char* q, const char* end) noexcept {
     }
     while (q < end && *q != ';' && *q != '\n') ++q;
     return q;
+}
+
+// The common record, without a double quote anywhere, split sixteen bytes at a time: one SSE2
+// comparison per byte class gives a bit mask of the `;`, line feed and `"` positions. Returns
+// the position after the line end, or nullptr when the record holds a quote or lies too near
+// the end of the chunk for whole blocks (the caller then takes split_record).
+inline const char* split_plain(const char* p, const char* end, std::array<std::string_view, n_cols>& f,
+                               std::size_t& nfields) noexcept {
+#if defined(__SSE2__)
+    nfields = 0;
+    const char* start = p;
+    const __m128i semi = _mm_set1_epi8(';'), lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
+    for (const char* q = p; end - q >= 16; q += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+        auto m = static_cast<unsigned>(_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, semi), _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, quote))));
+        while (m) {
+            const char* at = q + __builtin_ctz(m);
+            m &= m - 1;
+            if (*at == '"') return nullptr;
+            const char* e = at;
+            if (*at == '\n' && e > start && e[-1] == '\r') --e;
+            if (nfields < n_cols) f[nfields] = std::string_view(start, static_cast<std::size_t>(e - start));
+            ++nfields;
+            if (*at == '\n') return at + 1;
+            start = at + 1;
+        }
+    }
+#else
+    (void)p, (void)end, (void)f, (void)nfields;
+#endif
+    return nullptr;
 }
 
 // Splits one record at `p` into fields; returns the position after the record's line end.
@@ -375,11 +491,66 @@ void check_identifiers(chunk& c, std::size_t line, std::string_view inn, std::st
     if (!ogrn_ok) c.issues.push_back({line, "ogrn", ids::ogrn_problem(ogrn)});
 }
 
-// Offset of the first byte of [b, e) that does not belong to well-formed UTF-8 (no overlongs,
-// surrogates or code points above U+10FFFF), or npos. Eight ASCII bytes are checked at a time.
+// Length of the well-formed UTF-8 character at p (p < e), or 0 when the bytes there are not one
+// (no overlongs, surrogates or code points above U+10FFFF).
+inline std::size_t utf8_char(const unsigned char* p, const unsigned char* e) noexcept {
+    const unsigned c = *p;
+    if (c < 0x80) return 1;
+    auto cont = [&](std::ptrdiff_t k) { return p + k < e && (p[k] & 0xC0) == 0x80; };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (!cont(1) || !cont(2)) return 0;
+        if (c == 0xE0 && p[1] < 0xA0) return 0;   // overlong
+        if (c == 0xED && p[1] >= 0xA0) return 0;  // surrogate
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (!cont(1) || !cont(2) || !cont(3)) return 0;
+        if (c == 0xF0 && p[1] < 0x90) return 0;
+        if (c == 0xF4 && p[1] >= 0x90) return 0;
+        return 4;
+    }
+    return 0;
+}
+
+// Offset of the first byte of [b, e) that does not belong to well-formed UTF-8, or npos.
+// Sixteen bytes at a time (SSE2) while they are ASCII or two-byte characters (Cyrillic is
+// D0/D1 and a continuation byte): then every continuation byte must follow a lead byte
+// C2..DF and every such lead be followed by one. Anything else, and the tail, goes character
+// by character.
 std::size_t first_invalid_utf8(const unsigned char* b, const unsigned char* e) noexcept {
     const unsigned char* p = b;
     while (p < e) {
+#if defined(__SSE2__)
+        if (e - p >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+            const auto high = static_cast<unsigned>(_mm_movemask_epi8(v));
+            if (high == 0) {
+                p += 16;
+                continue;
+            }
+            // As signed bytes: 80..BF are below -64, C0 and C1 are -64 and -63, E0..FF above -33.
+            const auto cont = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))));
+            const auto odd = static_cast<unsigned>(_mm_movemask_epi8(
+                                 _mm_or_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-33)),
+                                              _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(-64)),
+                                                           _mm_cmpeq_epi8(v, _mm_set1_epi8(-63)))))) &
+                             high;
+            if (odd == 0) {
+                const unsigned lead = high & ~cont;
+                if (cont == ((lead << 1) & 0xFFFFu)) {
+                    p += (lead & 0x8000u) ? 15 : 16;  // a lead in the last byte starts the next block
+                    continue;
+                }
+            }
+            for (const unsigned char* stop = p + 16; p < stop;) {
+                const std::size_t n = utf8_char(p, e);
+                if (n == 0) return static_cast<std::size_t>(p - b);
+                p += n;
+            }
+            continue;
+        }
+#endif
         if (e - p >= 8) {
             std::uint64_t w;
             std::memcpy(&w, p, 8);
@@ -388,55 +559,52 @@ std::size_t first_invalid_utf8(const unsigned char* b, const unsigned char* e) n
                 continue;
             }
         }
-        const unsigned c = *p;
-        if (c < 0x80) {
-            ++p;
-            continue;
-        }
-        auto cont = [&](std::ptrdiff_t k) { return p + k < e && (p[k] & 0xC0) == 0x80; };
-        if (c >= 0xC2 && c <= 0xDF) {
-            if (!cont(1)) break;
-            p += 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            if (!cont(1) || !cont(2)) break;
-            if (c == 0xE0 && p[1] < 0xA0) break;   // overlong
-            if (c == 0xED && p[1] >= 0xA0) break;  // surrogate
-            p += 3;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            if (!cont(1) || !cont(2) || !cont(3)) break;
-            if (c == 0xF0 && p[1] < 0x90) break;
-            if (c == 0xF4 && p[1] >= 0x90) break;
-            p += 4;
-        } else {
-            break;
-        }
+        const std::size_t n = utf8_char(p, e);
+        if (n == 0) return static_cast<std::size_t>(p - b);
+        p += n;
     }
-    return p < e ? static_cast<std::size_t>(p - b) : std::string_view::npos;
+    return std::string_view::npos;
+}
+
+// Gives the whole pages of [from, to) of the mapped file back to the system (they are read
+// again from the page cache if touched) and moves `from` to the end of the last page given.
+// Pages holding bytes before `floor` (another chunk's) are left alone.
+void give_back(const char*& from, const char* to, const char* floor) noexcept {
+#if defined(MADV_DONTNEED)
+    static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+    const auto lo = (std::max(reinterpret_cast<std::uintptr_t>(from), reinterpret_cast<std::uintptr_t>(floor)) +
+                     page - 1) / page * page;
+    const auto hi = reinterpret_cast<std::uintptr_t>(to) / page * page;
+    if (hi > lo) {
+        ::madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_DONTNEED);
+        from = reinterpret_cast<const char*>(hi);
+    }
+#else
+    (void)from, (void)to, (void)floor;
+#endif
 }
 
 void parse_chunk(chunk& c, const pgf_options& o) {
     const std::size_t estimate = static_cast<std::size_t>(c.end - c.begin) / 256 + 16;
-    for (auto* v : {&c.title, &c.req_num}) v->reserve(estimate);
-    for (auto* v : {&c.contest, &c.direction, &c.region, &c.org, &c.line}) v->reserve(estimate);
+    c.req_num.reserve(estimate);
+    for (auto* v : {&c.title, &c.contest, &c.direction, &c.region, &c.org, &c.line}) v->reserve(estimate);
     for (auto* v : {&c.submitted, &c.impl_start, &c.impl_end, &c.money, &c.cofunding}) v->reserve(estimate);
     c.year.reserve(estimate);
     c.winner.reserve(estimate);
 
-    // The layout is UTF-8; a file saved in Windows-1251 would otherwise load as garbled names.
-    // Checked per chunk, so on every core (chunks end at line breaks, never inside a character).
-    if (const auto bad = first_invalid_utf8(reinterpret_cast<const unsigned char*>(c.begin),
-                                            reinterpret_cast<const unsigned char*>(c.end));
-        bad != std::string_view::npos) {
-        c.failed = true;
-        c.err_line = c.first_line + static_cast<std::size_t>(std::count(c.begin, c.begin + bad, '\n'));
-        c.err_message = "invalid UTF-8; the ФПГ open data is UTF-8 (save the file as UTF-8: it may be in Windows-1251)";
-        return;
-    }
+    // Every record is checked to be UTF-8 (the layout's encoding: a file saved in Windows-1251
+    // would otherwise load as garbled names) right after it is split, while it is in the cache.
+    // Every `window` bytes the pages parsed are given back to the system: every string kept is
+    // a copy in c.strings, so the resident part of the mapping stays at about a window per
+    // thread instead of the whole file.
+    constexpr std::size_t window = std::size_t{16} << 20;
+    const char* released = c.begin;  // pages wholly inside [c.begin, released) were given back
     std::array<std::string_view, n_cols> f{};
     std::size_t line = c.first_line;
     const char* p = c.begin;
     std::size_t field = 0;  // the column being interpreted, for error messages
     while (p < c.end) {
+        if (static_cast<std::size_t>(p - released) >= window) give_back(released, p, c.begin);
         if (*p == '\n' || (*p == '\r' && p + 1 < c.end && p[1] == '\n')) {  // blank line
             p += *p == '\n' ? 1 : 2;
             ++line;
@@ -445,7 +613,15 @@ void parse_chunk(chunk& c, const pgf_options& o) {
         std::size_t nfields = 0, lines = 1;
         try {
             field = n_cols;
-            p = split_record(p, c.end, f, nfields, lines, c.arena);
+            const char* record = p;
+            if (const char* next = split_plain(p, c.end, f, nfields)) p = next;
+            else p = split_record(p, c.end, f, nfields, lines, c.unquoted);
+            if (const auto bad = first_invalid_utf8(reinterpret_cast<const unsigned char*>(record),
+                                                    reinterpret_cast<const unsigned char*>(p));
+                bad != std::string_view::npos) {
+                line += static_cast<std::size_t>(std::count(record, record + bad, '\n'));
+                throw bad_value{"invalid UTF-8; the ФПГ open data is UTF-8 (save the file as UTF-8: it may be in Windows-1251)"};
+            }
             if (nfields != n_cols)
                 throw bad_value{"the row has " + std::to_string(nfields) + " fields, the header has 29"};
             field = c_name;
@@ -463,7 +639,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             std::uint32_t region = no_region;
             if (!f[c_region].empty()) {
                 region = c.regions.code(f[c_region]);
-                if (region == c.region_oktmo.size()) c.region_oktmo.push_back(f[c_oktmo]);
+                if (region == c.region_oktmo.size()) c.region_oktmo.push_back(c.strings.copy(f[c_oktmo]));
                 field = c_oktmo;
                 const auto ok = f[c_oktmo];
                 if (!ok.empty() && (!(ok.size() == 8 || ok.size() == 11) ||
@@ -472,7 +648,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             }
             field = c_inn;
             const std::size_t known = c.inns.values().size();
-            const std::uint32_t org = c.inns.code(f[c_inn]);
+            const std::uint32_t org = c.inns.code_digits(f[c_inn]);
             if (org == known) {
                 if (f[c_org].empty()) {
                     field = c_org;
@@ -481,7 +657,8 @@ void parse_chunk(chunk& c, const pgf_options& o) {
                 bool inn_ok = true, ogrn_ok = true;
                 field = ids::is_valid_inn(f[c_inn]) ? c_ogrn : c_inn;
                 check_identifiers(c, line, f[c_inn], f[c_ogrn], o, inn_ok, ogrn_ok);
-                c.orgs.push_back({f[c_org], ogrn_ok ? f[c_ogrn] : std::string_view(), region, line});
+                c.orgs.push_back({c.strings.copy(f[c_org]), ogrn_ok ? c.strings.copy(f[c_ogrn]) : std::string_view(),
+                                  region, line});
             }
             field = c_implem_start;
             const std::int64_t start = parse_day(f[c_implem_start]);
@@ -504,8 +681,8 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             field = c_req_num;
             if (f[c_req_num].empty()) throw bad_value{"is empty (every application has a number)"};
 
-            c.title.push_back(f[c_name]);
-            c.req_num.push_back(f[c_req_num]);
+            c.title.push_back(c.titles.code(f[c_name]));
+            c.req_num.push_back(c.strings.copy(f[c_req_num]));
             c.contest.push_back(contest);
             c.direction.push_back(direction);
             c.region.push_back(region);
@@ -527,6 +704,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
         }
         line += lines;
     }
+    give_back(released, p, c.begin);
 }
 
 // Counts the line breaks and quotes of [b, e) (chunk boundaries must not fall inside quotes).
@@ -651,7 +829,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             region_map[t].push_back(k);
         }
         for (std::size_t r = 0; r < c.inns.values().size(); ++r) {
-            const auto k = inns.code(c.inns.values()[r]);
+            const auto k = inns.code_digits(c.inns.values()[r]);
             if (k == orgs.size()) {
                 const auto& oi = c.orgs[r];
                 orgs.push_back({c.inns.values()[r], oi.name, oi.ogrn,
@@ -727,64 +905,64 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             c.name = std::string(contests.values()[k]);
             ds.add(c);
         }
-        for (const auto& o : orgs) {
-            organization g;
-            g.id = organization_id("inn-" + std::string(o.inn));
+        std::vector<organization> rows(orgs.size());
+        for (std::size_t i = 0; i < orgs.size(); ++i) {
+            const auto& o = orgs[i];
+            organization& g = rows[i];
+            std::string id;
+            id.reserve(4 + o.inn.size());
+            id.append("inn-").append(o.inn);
+            g.id = organization_id(std::move(id));
             g.full_name = std::string(o.name);
             if (ids::is_valid_inn(o.inn)) g.inn = std::string(o.inn);
             g.ogrn = std::string(o.ogrn);
             if (o.region != no_region) g.municipality = municipality_id(regions.values()[o.region]);
-            ds.add(g);
         }
+        ds.add_organizations(std::move(rows));
     } catch (const validation_error& e) {
         throw parse_error(file, 0, 0, "", e.what());
     }
 
-    // Applications in one bulk call: the model checks its rules on the integer columns.
+    // Applications in one bulk call per chunk: the model checks its rules on the integer
+    // columns. A failure throws away the whole dataset, so the read stays all or nothing.
+    // Each chunk's columns are freed once added, to keep the peak memory down.
     std::vector<row_index> competition_row(cinfo.size());
     for (std::size_t k = 0; k < corder.size(); ++k) competition_row[corder[k]] = static_cast<row_index>(k);
-    application_columns cols;
-    for (auto* v : {&cols.id, &cols.title, &cols.direction}) v->reserve(rows);
-    for (auto* v : {&cols.competition, &cols.applicant}) v->reserve(rows);
-    for (auto* v : {&cols.applicant_type, &cols.status}) v->reserve(rows);
-    for (auto* v : {&cols.requested, &cols.cofunding, &cols.awarded}) v->reserve(rows);
-    for (auto* v : {&cols.submitted, &cols.implementation_start, &cols.implementation_end}) v->reserve(rows);
     for (unsigned t = 0; t < threads; ++t) {
-        const auto& c = chunks[t];
+        auto& c = chunks[t];
+        const std::size_t n = c.title.size();
+        application_columns cols;
+        for (auto* v : {&cols.id, &cols.title, &cols.direction}) v->reserve(n);
+        for (auto* v : {&cols.competition, &cols.applicant}) v->reserve(n);
+        for (auto* v : {&cols.applicant_type, &cols.status}) v->reserve(n);
+        cols.awarded.reserve(n);
         const auto& dirs = c.directions.values();
-        cols.id.insert(cols.id.end(), c.req_num.begin(), c.req_num.end());
-        cols.title.insert(cols.title.end(), c.title.begin(), c.title.end());
+        const auto& titles = c.titles.values();
+        cols.id = std::move(c.req_num);
+        for (auto k : c.title) cols.title.push_back(titles[k]);
         for (auto d : c.direction) cols.direction.push_back(dirs[d]);
         for (auto k : c.contest) cols.competition.push_back(competition_row[contest_map[t][k]]);
         for (auto o : c.org) cols.applicant.push_back(static_cast<row_index>(org_map[t][o]));
-        cols.applicant_type.insert(cols.applicant_type.end(), c.title.size(),
-                                   static_cast<std::uint8_t>(applicant_kind::organization));
-        for (std::size_t i = 0; i < c.title.size(); ++i) {
+        cols.applicant_type.assign(n, static_cast<std::uint8_t>(applicant_kind::organization));
+        for (std::size_t i = 0; i < n; ++i) {
             const outcome w = c.winner[i];
             cols.status.push_back(static_cast<std::uint8_t>(w == outcome::won    ? application_status::winner
                                                             : w == outcome::lost ? application_status::rejected
                                                                                  : application_status::withdrawn));
             cols.awarded.push_back(w == outcome::won ? c.money[i] : missing_kopecks);
         }
-        cols.requested.insert(cols.requested.end(), c.money.begin(), c.money.end());
-        cols.cofunding.insert(cols.cofunding.end(), c.cofunding.begin(), c.cofunding.end());
-        cols.submitted.insert(cols.submitted.end(), c.submitted.begin(), c.submitted.end());
-        cols.implementation_start.insert(cols.implementation_start.end(), c.impl_start.begin(), c.impl_start.end());
-        cols.implementation_end.insert(cols.implementation_end.end(), c.impl_end.begin(), c.impl_end.end());
-    }
-    std::size_t bad = 0;
-    try {
-        ds.add_applications(cols, &bad);
-    } catch (const validation_error& e) {
-        std::size_t line = 0;
-        for (const auto& c : chunks) {
-            if (bad < c.line.size()) {
-                line = c.line[bad];
-                break;
-            }
-            bad -= c.line.size();
+        cols.requested = std::move(c.money);
+        cols.cofunding = std::move(c.cofunding);
+        cols.submitted = std::move(c.submitted);
+        cols.implementation_start = std::move(c.impl_start);
+        cols.implementation_end = std::move(c.impl_end);
+        std::size_t bad = 0;
+        try {
+            ds.add_applications(cols, &bad);
+        } catch (const validation_error& e) {
+            throw parse_error(file, bad < c.line.size() ? c.line[bad] : 0, 0, "req_num", e.what());
         }
-        throw parse_error(file, line, 0, "req_num", e.what());
+        for (auto* v : {&c.title, &c.contest, &c.direction, &c.region, &c.org}) std::vector<std::uint32_t>().swap(*v);
     }
     (void)rows;
     return ds;
@@ -828,7 +1006,7 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
     const auto& munis = ds.municipalities();
     for (std::size_t i = 0; i < t.size(); ++i)
         if (t.applicant_type()[i] != static_cast<std::uint8_t>(applicant_kind::organization))
-            throw validation_error("write_pgf_csv: application " + t.ids()[i] +
+            throw validation_error("write_pgf_csv: application " + std::string(t.ids()[i]) +
                                    " is a person's; the Presidential Grants Fund layout has organisations only");
 
     std::ofstream out(path, std::ios::binary | std::ios::trunc);

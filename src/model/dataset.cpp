@@ -76,6 +76,27 @@ void dataset::add(const municipality& m) {
 }
 
 void dataset::add(const organization& o) {
+    check(o);
+    organizations_.insert(o);
+}
+
+void dataset::add_organizations(std::vector<organization> rows, std::size_t* bad_row) {
+    const std::size_t before = organizations_.size();
+    std::size_t i = 0;
+    try {
+        organizations_.reserve(rows.size());
+        for (; i < rows.size(); ++i) {
+            check(rows[i]);
+            organizations_.insert(std::move(rows[i]));
+        }
+    } catch (...) {
+        if (bad_row) *bad_row = i;
+        organizations_.truncate(before);
+        throw;
+    }
+}
+
+void dataset::check(const organization& o) const {
     const auto& id = o.id.str();
     require_id("organization", id);
     if (organizations_.contains(id)) fail("organization", id, "duplicate id");
@@ -92,7 +113,6 @@ void dataset::add(const organization& o) {
     if (o.okopf < 0 || o.okopf > 99999)
         fail("organization", id, "ОКОПФ code " + std::to_string(o.okopf) + " is not a 5-digit code");
     optional_ref(municipalities_, "organization", id, "municipality", "municipality", o.municipality.str());
-    organizations_.insert(o);
 }
 
 void dataset::add(const person& p) {

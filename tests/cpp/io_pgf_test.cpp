@@ -275,6 +275,75 @@ TEST(pgf, parses_a_large_file_the_same_on_one_or_two_threads) {
     EXPECT_EQ(s1, s2);
 }
 
+// 60 000 applications are a file of about 37 MB: each of the two threads parses more than one
+// window and gives the pages parsed back, so every string kept must be a copy. The result is
+// checked against the dataset the file was written from.
+TEST(pgf, reads_a_file_of_many_parse_windows_like_the_dataset_it_came_from) {
+    civica::synth::national_options o;
+    o.applications = 60000;
+    const auto syn = civica::synth::national(o);
+    const auto p = fs::temp_directory_path() / "civica_pgf_windows.csv";
+    civica::io::write_pgf_csv(syn, p);
+    ASSERT_GT(fs::file_size(p), 2 * (std::uintmax_t{16} << 20));
+    civica::io::pgf_options two;
+    two.threads = 2;
+    const auto a = read_pgf_csv(p, two);
+    const auto& s = syn.applications();
+    const auto& t = a.applications();
+    ASSERT_EQ(t.size(), s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        ASSERT_EQ(t.ids()[i], s.ids()[i]) << i;
+        ASSERT_EQ(t.title()[i], s.title()[i]) << i;
+        ASSERT_EQ(t.direction()[i], s.direction()[i]) << i;
+        // The layout has one amount: the grant for a winner, the request otherwise.
+        ASSERT_EQ(t.awarded()[i], s.awarded()[i]) << i;
+        if (s.awarded()[i] == civica::missing_kopecks) {
+            ASSERT_EQ(t.requested()[i], s.requested()[i]) << i;
+        }
+        ASSERT_EQ(t.cofunding()[i], s.cofunding()[i]) << i;
+        const auto& org_a = a.organizations()[static_cast<std::size_t>(t.applicant()[i])];
+        const auto& org_s = syn.organizations()[static_cast<std::size_t>(s.applicant()[i])];
+        ASSERT_EQ(org_a.inn, org_s.inn) << i;
+        ASSERT_EQ(org_a.full_name, org_s.full_name) << i;
+        ASSERT_EQ(org_a.ogrn, org_s.ogrn) << i;
+    }
+    fs::remove(p);
+}
+
+// The UTF-8 check goes sixteen bytes at a time through runs of Cyrillic: a character cut
+// anywhere (its continuation byte replaced by ASCII) is found and its line named, and three-
+// and four-byte characters among the Cyrillic ones are kept intact.
+TEST(pgf, checks_utf8_through_cyrillic_runs_and_names_the_line) {
+    std::string title;
+    for (int i = 0; i < 12; ++i) title += "Проект ";
+    title += "€ 😀 Ёж";
+    const auto ok = temp_file("utf8_ok.csv", sample_with(4, 0, title));
+    const civica::dataset ds = read_pgf_csv(ok);
+    EXPECT_EQ(ds.applications().title()[2], title);
+
+    std::size_t cut = 0;
+    for (std::size_t at = 0; at + 1 < title.size() && at < 60; ++at) {
+        if ((static_cast<unsigned char>(title[at]) & 0xE0) != 0xC0) continue;  // lead bytes of two-byte characters
+        std::string bad = title;
+        bad[at + 1] = 'x';
+        const auto p = temp_file("utf8_bad.csv", sample_with(5, 0, bad));
+        try {
+            (void)read_pgf_csv(p);
+            ADD_FAILURE() << "a cut character at byte " << at << " was accepted";
+        } catch (const civica::parse_error& e) {
+            EXPECT_EQ(e.line(), 5u) << at;
+            EXPECT_NE(std::string(e.what()).find("UTF-8"), std::string::npos) << e.what();
+        }
+        ++cut;
+    }
+    EXPECT_GT(cut, 20u);
+    // An overlong encoding of '/' (C0 AF) and a lone continuation byte are refused too.
+    for (const std::string bad : {"Проект \xC0\xAF", "Проект \x80 проект"}) {
+        const auto p = temp_file("utf8_bad2.csv", sample_with(3, 0, bad));
+        EXPECT_THROW((void)read_pgf_csv(p), civica::parse_error) << bad;
+    }
+}
+
 TEST(pgf, computes_the_panel_against_hand_counts) {
     const auto rows = naive_rows(sample);
     const civica::dataset ds = read_pgf_csv(sample);
@@ -337,6 +406,38 @@ TEST(pgf, computes_the_panel_against_hand_counts) {
 }  // namespace
 
 namespace {
+
+TEST(dataset_bulk, add_organizations_is_all_or_nothing_and_names_the_bad_row) {
+    civica::dataset ds = read_pgf_csv(sample);
+    const std::size_t before = ds.organizations().size();
+    std::vector<civica::organization> rows(3);
+    rows[0].id = civica::organization_id("bulk-org-1");
+    rows[0].full_name = "АНО «Первая»";
+    rows[0].inn = "7707083893";  // valid checksum
+    rows[1].id = civica::organization_id("bulk-org-2");
+    rows[1].full_name = "АНО «Вторая»";
+    rows[1].inn = "7707083894";  // last digit wrong
+    rows[2].id = civica::organization_id("bulk-org-3");
+    rows[2].full_name = "АНО «Третья»";
+    std::size_t bad = 99;
+    EXPECT_THROW(ds.add_organizations(rows, &bad), civica::validation_error);
+    EXPECT_EQ(bad, 1u);
+    EXPECT_EQ(ds.organizations().size(), before);
+    EXPECT_EQ(ds.organizations().find("bulk-org-1"), civica::no_row);
+
+    rows[1].inn.clear();
+    ds.add_organizations(rows);
+    ASSERT_EQ(ds.organizations().size(), before + 3);
+    EXPECT_EQ(ds.organizations().find("bulk-org-3"), static_cast<civica::row_index>(before + 2));
+    EXPECT_EQ(ds.organizations()[before].inn, "7707083893");
+    // A duplicate id, within the call or of a row already present, is refused.
+    std::vector<civica::organization> again(1);
+    again[0].id = civica::organization_id("bulk-org-2");
+    again[0].full_name = "АНО «Вторая»";
+    EXPECT_THROW(ds.add_organizations(again, &bad), civica::validation_error);
+    EXPECT_EQ(bad, 0u);
+    EXPECT_EQ(ds.organizations().size(), before + 3);
+}
 
 TEST(dataset_bulk, add_applications_is_all_or_nothing_and_names_the_bad_row) {
     civica::dataset ds = read_pgf_csv(sample);

@@ -107,7 +107,7 @@ TEST(synth_national, respects_the_counts_it_is_given) {
     for (const auto& [y, n] : per_year) EXPECT_EQ(n, o.competitions_per_year) << y;
 
     std::set<std::string> directions;
-    for (std::size_t i = 0; i < ds.applications().size(); ++i) directions.insert(ds.applications().direction()[i]);
+    for (std::size_t i = 0; i < ds.applications().size(); ++i) directions.emplace(ds.applications().direction()[i]);
     EXPECT_EQ(directions.size(), static_cast<std::size_t>(o.directions));
     for (const auto& d : directions)
         EXPECT_NE(std::find(synth::presidential_grant_directions().begin(),

@@ -49,6 +49,10 @@ public:
         rows_.push_back(std::move(r));
         return true;
     }
+    void reserve(std::size_t n) {
+        rows_.reserve(rows_.size() + n);
+        ids_.reserve(n);
+    }
     void truncate(std::size_t n) {
         ids_.truncate(n);
         if (rows_.size() > n) rows_.resize(n);
@@ -116,6 +120,10 @@ public:
     /// add(application), all or nothing. On a broken rule it throws validation_error and, when
     /// `bad_row` is given, stores the index of the offending entry there.
     void add_applications(const application_columns& c, std::size_t* bad_row = nullptr);
+    /// Adds many organisations, each checked as by add(organization), all or nothing; the rows
+    /// are moved in. On a broken rule it throws validation_error and, when `bad_row` is given,
+    /// stores the index of the offending entry there.
+    void add_organizations(std::vector<organization> rows, std::size_t* bad_row = nullptr);
     /// Adds many rows at once, all or nothing: on the first failure every row added by this
     /// call is removed again and the error is rethrown.
     template <class Range>
@@ -172,6 +180,7 @@ private:
     struct checkpoint;
     checkpoint mark() const;
     void rollback(const checkpoint& c);
+    void check(const organization& o) const;
 
     dataset_info info_;
     detail::keyed_rows<municipality> municipalities_;
