@@ -245,15 +245,24 @@ dataset read(const fs::path& path, std::optional<data_format> format, const read
             return read_360giving(path, o).data;
         }
         case data_format::pgf: {
-            std::vector<pgf_issue> issues;
+            std::vector<pgf_issue> issues, skipped;
             pgf_options o;
             o.lenient_identifiers = options.lenient_identifiers;
             o.issues = &issues;
+            o.skip_bad_records = options.tables.skip_bad_records;
+            o.skipped = &skipped;
             dataset ds = read_pgf_csv(path, o);
-            if (options.tables.skipped != nullptr)
+            if (options.tables.skipped != nullptr) {
+                const std::string name = path.filename().string();
                 for (auto& i : issues)
-                    options.tables.skipped->push_back(problem{"warning", "invalid_identifier", path.filename().string(),
-                                                              i.line, i.field, "", i.message});
+                    options.tables.skipped->push_back(
+                        problem{"warning", "invalid_identifier", name, i.line, i.field, i.record_id, i.message});
+                for (auto& i : skipped) {
+                    const bool repeated = i.message.find("duplicate id") != std::string::npos;
+                    options.tables.skipped->push_back(problem{"error", repeated ? "duplicate_id" : "bad_value", name,
+                                                              i.line, i.field, i.record_id, i.message});
+                }
+            }
             return ds;
         }
         case data_format::popolo: {

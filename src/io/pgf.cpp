@@ -293,16 +293,11 @@ public:
     }
     /// The same code as code(s) would give, faster for strings of 10 or 12 ASCII digits.
     std::uint32_t code_digits(std::string_view s) {
-        if (s.size() != 10 && s.size() != 12) return code(s);
         std::uint64_t key = 0;
-        for (char ch : s) {
-            if (ch < '0' || ch > '9') return code(s);
-            key = key * 10 + static_cast<std::uint64_t>(ch - '0');
-        }
-        key = (key << 1 | (s.size() == 12 ? 1u : 0u)) + 1;  // never 0 (the empty slot)
+        if (!digit_key(s, key)) return code(s);
         if ((digit_used_ + 1) * 10 > digit_slots_.size() * 7) grow_digits();
         const std::size_t mask = digit_slots_.size() - 1;
-        for (std::size_t i = static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & mask;; i = (i + 1) & mask) {
+        for (std::size_t i = digit_slot_of(key, mask);; i = (i + 1) & mask) {
             auto& slot = digit_slots_[i];
             if (slot.key == key) return slot.code;
             if (slot.key == 0) {
@@ -313,9 +308,34 @@ public:
             }
         }
     }
+    /// Whether code(s) or code_digits(s) has been asked for `s`.
+    bool known(std::string_view s) const {
+        std::uint64_t key = 0;
+        if (!digit_key(s, key)) return index_.find(values_, s, civica::detail::hash_bytes(s)) >= 0;
+        if (digit_slots_.empty()) return false;
+        const std::size_t mask = digit_slots_.size() - 1;
+        for (std::size_t i = digit_slot_of(key, mask);; i = (i + 1) & mask) {
+            if (digit_slots_[i].key == key) return true;
+            if (digit_slots_[i].key == 0) return false;
+        }
+    }
     const std::vector<std::string_view>& values() const noexcept { return values_; }
 
 private:
+    // 10 or 12 ASCII digits as one non-zero integer (the length in the lowest bit).
+    static bool digit_key(std::string_view s, std::uint64_t& key) noexcept {
+        if (s.size() != 10 && s.size() != 12) return false;
+        key = 0;
+        for (char ch : s) {
+            if (ch < '0' || ch > '9') return false;
+            key = key * 10 + static_cast<std::uint64_t>(ch - '0');
+        }
+        key = (key << 1 | (s.size() == 12 ? 1u : 0u)) + 1;
+        return true;
+    }
+    static std::size_t digit_slot_of(std::uint64_t key, std::size_t mask) noexcept {
+        return static_cast<std::size_t>((key * 0x9E3779B97F4A7C15ull) >> 20) & mask;
+    }
     struct digit_slot { std::uint64_t key = 0; std::uint32_t code = 0; };
     void grow_digits() {
         std::vector<digit_slot> old(digit_slots_.empty() ? 1024 : digit_slots_.size() * 2);
@@ -323,7 +343,7 @@ private:
         const std::size_t mask = digit_slots_.size() - 1;
         for (const auto& slot : old) {
             if (slot.key == 0) continue;
-            std::size_t i = static_cast<std::size_t>((slot.key * 0x9E3779B97F4A7C15ull) >> 20) & mask;
+            std::size_t i = digit_slot_of(slot.key, mask);
             while (digit_slots_[i].key != 0) i = (i + 1) & mask;
             digit_slots_[i] = slot;
         }
@@ -365,6 +385,8 @@ struct chunk {
     std::vector<org_info> orgs;                  // per INN code
     std::deque<std::string> unquoted;            // unquoted copies of fields with "" inside
     std::vector<pgf_issue> issues;
+    std::vector<pgf_issue> skipped;              // records left out (skip_bad_records)
+    std::vector<std::uint8_t> drop;              // per record: left out after the parse (empty: none)
 
     // first error (the chunk stops there)
     bool failed = false;
@@ -478,7 +500,7 @@ const char* split_record(const char* p, const char* end, std::array<std::string_
 }
 
 void check_identifiers(chunk& c, std::size_t line, std::string_view inn, std::string_view ogrn,
-                       const pgf_options& o, bool& inn_ok, bool& ogrn_ok) {
+                       std::string_view req_num, const pgf_options& o, bool& inn_ok, bool& ogrn_ok) {
     inn_ok = ids::is_valid_inn(inn);
     ogrn_ok = ogrn.empty() || ids::is_valid_ogrn(ogrn) || ids::is_valid_ogrnip(ogrn);
     if (inn_ok && ogrn_ok) return;
@@ -486,9 +508,9 @@ void check_identifiers(chunk& c, std::size_t line, std::string_view inn, std::st
     const std::string field = bad_inn ? "inn" : "ogrn";
     const std::string why = bad_inn ? ids::inn_problem(inn) : ids::ogrn_problem(ogrn);
     if (!o.lenient_identifiers) throw bad_value{why};
-    c.issues.push_back({line, field, why});
+    c.issues.push_back({line, field, why, std::string(req_num)});
     if (!ogrn_ok && !bad_inn) return;
-    if (!ogrn_ok) c.issues.push_back({line, "ogrn", ids::ogrn_problem(ogrn)});
+    if (!ogrn_ok) c.issues.push_back({line, "ogrn", ids::ogrn_problem(ogrn), std::string(req_num)});
 }
 
 // Length of the well-formed UTF-8 character at p (p < e), or 0 when the bytes there are not one
@@ -611,35 +633,35 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             continue;
         }
         std::size_t nfields = 0, lines = 1;
+        bool split = false;  // the record's end is known (so a bad record can be skipped)
+        const std::size_t issues_before = c.issues.size();
         try {
             field = n_cols;
             const char* record = p;
             if (const char* next = split_plain(p, c.end, f, nfields)) p = next;
             else p = split_record(p, c.end, f, nfields, lines, c.unquoted);
+            split = true;
             if (const auto bad = first_invalid_utf8(reinterpret_cast<const unsigned char*>(record),
                                                     reinterpret_cast<const unsigned char*>(p));
                 bad != std::string_view::npos) {
-                line += static_cast<std::size_t>(std::count(record, record + bad, '\n'));
+                const auto at = static_cast<std::size_t>(std::count(record, record + bad, '\n'));
+                line += at;
+                lines -= at;
                 throw bad_value{"invalid UTF-8; the ФПГ open data is UTF-8 (save the file as UTF-8: it may be in Windows-1251)"};
             }
             if (nfields != n_cols)
                 throw bad_value{"the row has " + std::to_string(nfields) + " fields, the header has 29"};
+            // Every field is checked before anything is kept, so that a record skipped for a
+            // bad field brings in no contest, region or organisation of its own.
             field = c_name;
             if (f[c_name].empty()) throw bad_value{"is empty (every project has a name)"};
             field = c_contest;
             if (f[c_contest].empty()) throw bad_value{"is empty (every project was submitted to a contest)"};
-            const std::uint32_t contest = c.contests.code(f[c_contest]);
             field = c_year;
             const int year = parse_year(f[c_year]);
-            field = c_direction;
-            const std::uint32_t direction = c.directions.code(f[c_direction]);
             field = c_date_req;
             const std::int64_t submitted = parse_day(f[c_date_req]);
-            field = c_region;
-            std::uint32_t region = no_region;
             if (!f[c_region].empty()) {
-                region = c.regions.code(f[c_region]);
-                if (region == c.region_oktmo.size()) c.region_oktmo.push_back(c.strings.copy(f[c_oktmo]));
                 field = c_oktmo;
                 const auto ok = f[c_oktmo];
                 if (!ok.empty() && (!(ok.size() == 8 || ok.size() == 11) ||
@@ -647,18 +669,16 @@ void parse_chunk(chunk& c, const pgf_options& o) {
                     throw bad_value{"\"" + std::string(ok) + "\" is not an OKTMO code (8 or 11 digits)"};
             }
             field = c_inn;
-            const std::size_t known = c.inns.values().size();
-            const std::uint32_t org = c.inns.code_digits(f[c_inn]);
-            if (org == known) {
+            const bool new_org = !c.inns.known(f[c_inn]);
+            bool ogrn_ok = true;
+            if (new_org) {
                 if (f[c_org].empty()) {
                     field = c_org;
                     throw bad_value{"is empty (the applicant organisation has no name)"};
                 }
-                bool inn_ok = true, ogrn_ok = true;
+                bool inn_ok = true;
                 field = ids::is_valid_inn(f[c_inn]) ? c_ogrn : c_inn;
-                check_identifiers(c, line, f[c_inn], f[c_ogrn], o, inn_ok, ogrn_ok);
-                c.orgs.push_back({c.strings.copy(f[c_org]), ogrn_ok ? c.strings.copy(f[c_ogrn]) : std::string_view(),
-                                  region, line});
+                check_identifiers(c, line, f[c_inn], f[c_ogrn], f[c_req_num], o, inn_ok, ogrn_ok);
             }
             field = c_implem_start;
             const std::int64_t start = parse_day(f[c_implem_start]);
@@ -681,10 +701,20 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             field = c_req_num;
             if (f[c_req_num].empty()) throw bad_value{"is empty (every application has a number)"};
 
+            // The record is good: keep it.
+            std::uint32_t region = no_region;
+            if (!f[c_region].empty()) {
+                region = c.regions.code(f[c_region]);
+                if (region == c.region_oktmo.size()) c.region_oktmo.push_back(c.strings.copy(f[c_oktmo]));
+            }
+            const std::uint32_t org = c.inns.code_digits(f[c_inn]);
+            if (new_org)
+                c.orgs.push_back({c.strings.copy(f[c_org]), ogrn_ok ? c.strings.copy(f[c_ogrn]) : std::string_view(),
+                                  region, line});
             c.title.push_back(c.titles.code(f[c_name]));
             c.req_num.push_back(c.strings.copy(f[c_req_num]));
-            c.contest.push_back(contest);
-            c.direction.push_back(direction);
+            c.contest.push_back(c.contests.code(f[c_contest]));
+            c.direction.push_back(c.directions.code(f[c_direction]));
             c.region.push_back(region);
             c.org.push_back(org);
             c.year.push_back(static_cast<std::uint16_t>(year));
@@ -696,15 +726,36 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             c.winner.push_back(w);
             c.line.push_back(static_cast<std::uint32_t>(line));
         } catch (const bad_value& e) {
+            const std::string column = field < n_cols ? std::string(pgf_columns[field]) : std::string();
+            if (o.skip_bad_records && split) {
+                c.issues.resize(issues_before);  // the organisation's identifier notes go with it
+                c.skipped.push_back({line, column, e.why, std::string(nfields > c_req_num ? f[c_req_num] : "")});
+                line += lines;
+                continue;
+            }
             c.failed = true;
             c.err_line = line;
-            c.err_field = field < n_cols ? std::string(pgf_columns[field]) : std::string();
+            c.err_field = column;
             c.err_message = e.why;
             return;
         }
         line += lines;
     }
     give_back(released, p, c.begin);
+}
+
+// Removes the records marked in c.drop from the chunk's columns.
+void drop_records(chunk& c) {
+    auto keep = [&](auto& v) {
+        std::size_t w = 0;
+        for (std::size_t i = 0; i < v.size(); ++i)
+            if (!c.drop[i]) v[w++] = v[i];
+        v.resize(w);
+    };
+    keep(c.req_num), keep(c.title), keep(c.contest), keep(c.direction), keep(c.region), keep(c.org);
+    keep(c.year), keep(c.submitted), keep(c.impl_start), keep(c.impl_end), keep(c.money), keep(c.cofunding);
+    keep(c.winner), keep(c.line);
+    c.drop.clear();
 }
 
 // Counts the line breaks and quotes of [b, e) (chunk boundaries must not fall inside quotes).
@@ -839,12 +890,17 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         }
         for (std::size_t i = 0; i < c.title.size(); ++i) {
             auto& ci = cinfo[contest_map[t][c.contest[i]]];
-            if (ci.year == 0) ci.year = c.year[i];
-            else if (ci.year != c.year[i])
-                throw parse_error(file, c.line[i], 0, "year",
-                                  "contest \"" + std::string(c.contests.values()[c.contest[i]]) + "\" is of " +
-                                      std::to_string(ci.year) + " on an earlier line, here of " +
-                                      std::to_string(c.year[i]));
+            if (ci.year == 0) {
+                ci.year = c.year[i];
+            } else if (ci.year != c.year[i]) {
+                std::string why = "contest \"" + std::string(c.contests.values()[c.contest[i]]) + "\" is of " +
+                                  std::to_string(ci.year) + " on an earlier line, here of " + std::to_string(c.year[i]);
+                if (!options.skip_bad_records) throw parse_error(file, c.line[i], 0, "year", why);
+                if (c.drop.empty()) c.drop.assign(c.title.size(), 0);
+                c.drop[i] = 1;
+                c.skipped.push_back({c.line[i], "year", std::move(why), std::string(c.req_num[i])});
+                continue;
+            }
             ci.first = std::min(ci.first, c.submitted[i]);
             ci.last = std::max(ci.last, c.submitted[i]);
         }
@@ -928,8 +984,10 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     // Each chunk's columns are freed once added, to keep the peak memory down.
     std::vector<row_index> competition_row(cinfo.size());
     for (std::size_t k = 0; k < corder.size(); ++k) competition_row[corder[k]] = static_cast<row_index>(k);
+    std::vector<pgf_issue> skipped;
     for (unsigned t = 0; t < threads; ++t) {
         auto& c = chunks[t];
+        if (!c.drop.empty()) drop_records(c);
         const std::size_t n = c.title.size();
         application_columns cols;
         for (auto* v : {&cols.id, &cols.title, &cols.direction}) v->reserve(n);
@@ -957,12 +1015,19 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         cols.implementation_start = std::move(c.impl_start);
         cols.implementation_end = std::move(c.impl_end);
         std::size_t bad = 0;
+        std::vector<std::pair<std::size_t, std::string>> refused;
         try {
-            ds.add_applications(cols, &bad);
+            ds.add_applications(cols, &bad, options.skip_bad_records ? &refused : nullptr);
         } catch (const validation_error& e) {
             throw parse_error(file, bad < c.line.size() ? c.line[bad] : 0, 0, "req_num", e.what());
         }
+        for (auto& [i, why] : refused) c.skipped.push_back({c.line[i], "req_num", std::move(why), std::string(cols.id[i])});
+        std::move(c.skipped.begin(), c.skipped.end(), std::back_inserter(skipped));
         for (auto* v : {&c.title, &c.contest, &c.direction, &c.region, &c.org}) std::vector<std::uint32_t>().swap(*v);
+    }
+    if (options.skipped) {
+        std::stable_sort(skipped.begin(), skipped.end(), [](const pgf_issue& a, const pgf_issue& b) { return a.line < b.line; });
+        std::move(skipped.begin(), skipped.end(), std::back_inserter(*options.skipped));
     }
     (void)rows;
     return ds;

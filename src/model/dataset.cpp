@@ -302,7 +302,8 @@ void dataset::add(const application& a) {
     t.impl_end_.push_back(to_day_number(a.implementation.end));
 }
 
-void dataset::add_applications(const application_columns& c, std::size_t* bad_row) {
+void dataset::add_applications(const application_columns& c, std::size_t* bad_row,
+                               std::vector<std::pair<std::size_t, std::string>>* refused) {
     const std::size_t n = c.id.size();
     for (std::size_t size : {c.title.size(), c.direction.size(), c.competition.size(), c.applicant.size(),
                              c.applicant_type.size(), c.status.size(), c.requested.size(), c.cofunding.size(),
@@ -316,52 +317,66 @@ void dataset::add_applications(const application_columns& c, std::size_t* bad_ro
     std::size_t i = 0;
     try {
         t.reserve(before + n);
-        // Same rules as add(application), on integers instead of row objects.
+        // Same rules as add(application), on integers instead of row objects. Every check
+        // comes before the row's first change, so a refused row leaves nothing behind.
         for (; i < n; ++i) {
-            const std::string_view id = c.id[i];
-            require_id("application", id);
-            if (c.status[i] > static_cast<std::uint8_t>(application_status::withdrawn))
-                fail("application", id, "unknown status " + std::to_string(c.status[i]));
-            if (c.applicant_type[i] > static_cast<std::uint8_t>(applicant_kind::person))
-                fail("application", id, "unknown applicant type " + std::to_string(c.applicant_type[i]));
-            if (c.competition[i] < 0 || static_cast<std::size_t>(c.competition[i]) >= competitions_.size())
-                fail("application", id, "competition row " + std::to_string(c.competition[i]) + " is not in the dataset");
-            const std::size_t who_rows = c.applicant_type[i] == 0 ? organizations_.size() : persons_.size();
-            if (c.applicant[i] < 0 || static_cast<std::size_t>(c.applicant[i]) >= who_rows)
-                fail("application", id, "applicant row " + std::to_string(c.applicant[i]) + " is not in the dataset");
-            check_money("application", id, "requested", money::from_kopecks(c.requested[i]));
-            check_money("application", id, "cofunding", money::from_kopecks(c.cofunding[i]));
-            if (c.awarded[i] != missing_kopecks) {
-                if (c.status[i] != static_cast<std::uint8_t>(application_status::winner))
-                    fail("application", id, "awarded " + money::from_kopecks(c.awarded[i]).to_string() +
-                                                " but status is " +
-                                                std::string(to_string(static_cast<application_status>(c.status[i]))) +
-                                                " (only winners have an awarded amount)");
-                check_money("application", id, "awarded", money::from_kopecks(c.awarded[i]));
+            if (refused) {
+                try {
+                    add_application_row(c, i);
+                } catch (const validation_error& e) {
+                    refused->emplace_back(i, e.what());
+                }
+            } else {
+                add_application_row(c, i);
             }
-            if (c.implementation_start[i] != missing_day && c.implementation_end[i] != missing_day &&
-                c.implementation_end[i] < c.implementation_start[i])
-                check_period("application", id, "implementation period",
-                             {from_day_number(c.implementation_start[i]), from_day_number(c.implementation_end[i])});
-            if (!t.ids_.insert(id)) fail("application", id, "duplicate id");
-            t.competition_.push_back(c.competition[i]);
-            t.applicant_type_.push_back(c.applicant_type[i]);
-            t.applicant_.push_back(c.applicant[i]);
-            t.title_.push_back(c.title[i]);
-            t.direction_.push_back(c.direction[i]);
-            t.requested_.push_back(c.requested[i]);
-            t.cofunding_.push_back(c.cofunding[i]);
-            t.submitted_.push_back(c.submitted[i]);
-            t.status_.push_back(c.status[i]);
-            t.awarded_.push_back(c.awarded[i]);
-            t.impl_start_.push_back(c.implementation_start[i]);
-            t.impl_end_.push_back(c.implementation_end[i]);
         }
     } catch (...) {
         if (bad_row) *bad_row = i;
         t.truncate(before);
         throw;
     }
+}
+
+void dataset::add_application_row(const application_columns& c, std::size_t i) {
+    auto& t = applications_;
+    const std::string_view id = c.id[i];
+    require_id("application", id);
+    if (c.status[i] > static_cast<std::uint8_t>(application_status::withdrawn))
+        fail("application", id, "unknown status " + std::to_string(c.status[i]));
+    if (c.applicant_type[i] > static_cast<std::uint8_t>(applicant_kind::person))
+        fail("application", id, "unknown applicant type " + std::to_string(c.applicant_type[i]));
+    if (c.competition[i] < 0 || static_cast<std::size_t>(c.competition[i]) >= competitions_.size())
+        fail("application", id, "competition row " + std::to_string(c.competition[i]) + " is not in the dataset");
+    const std::size_t who_rows = c.applicant_type[i] == 0 ? organizations_.size() : persons_.size();
+    if (c.applicant[i] < 0 || static_cast<std::size_t>(c.applicant[i]) >= who_rows)
+        fail("application", id, "applicant row " + std::to_string(c.applicant[i]) + " is not in the dataset");
+    check_money("application", id, "requested", money::from_kopecks(c.requested[i]));
+    check_money("application", id, "cofunding", money::from_kopecks(c.cofunding[i]));
+    if (c.awarded[i] != missing_kopecks) {
+        if (c.status[i] != static_cast<std::uint8_t>(application_status::winner))
+            fail("application", id, "awarded " + money::from_kopecks(c.awarded[i]).to_string() +
+                                        " but status is " +
+                                        std::string(to_string(static_cast<application_status>(c.status[i]))) +
+                                        " (only winners have an awarded amount)");
+        check_money("application", id, "awarded", money::from_kopecks(c.awarded[i]));
+    }
+    if (c.implementation_start[i] != missing_day && c.implementation_end[i] != missing_day &&
+        c.implementation_end[i] < c.implementation_start[i])
+        check_period("application", id, "implementation period",
+                     {from_day_number(c.implementation_start[i]), from_day_number(c.implementation_end[i])});
+    if (!t.ids_.insert(id)) fail("application", id, "duplicate id");
+    t.competition_.push_back(c.competition[i]);
+    t.applicant_type_.push_back(c.applicant_type[i]);
+    t.applicant_.push_back(c.applicant[i]);
+    t.title_.push_back(c.title[i]);
+    t.direction_.push_back(c.direction[i]);
+    t.requested_.push_back(c.requested[i]);
+    t.cofunding_.push_back(c.cofunding[i]);
+    t.submitted_.push_back(c.submitted[i]);
+    t.status_.push_back(c.status[i]);
+    t.awarded_.push_back(c.awarded[i]);
+    t.impl_start_.push_back(c.implementation_start[i]);
+    t.impl_end_.push_back(c.implementation_end[i]);
 }
 
 void dataset::add(const enrolment& e) {

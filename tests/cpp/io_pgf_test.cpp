@@ -185,6 +185,74 @@ TEST(pgf, records_a_wrong_inn_when_lenient) {
     EXPECT_TRUE(ds.get(civica::organization_id("inn-1234567895")).inn.empty());
 }
 
+// Skip mode: four bad rows of the sample, each for a different rule, are left out and listed
+// with line, field and application number; the rest is read as usual. Expectations come from
+// the naive split of the sample, not from the reader.
+TEST(pgf, skips_bad_rows_and_lists_them_when_asked) {
+    const auto rows = naive_rows(sample);  // rows[i] is line i + 2
+    auto with = [](std::string text, std::size_t line, std::size_t col, const std::string& value) {
+        std::stringstream in(text);
+        std::string out, l;
+        for (std::size_t n = 1; std::getline(in, l); ++n) {
+            if (n == line) {
+                std::vector<std::string> f;
+                std::stringstream ls(l);
+                std::string cell;
+                while (std::getline(ls, cell, ';')) f.push_back(cell);
+                if (!l.empty() && l.back() == ';') f.emplace_back();
+                f[col] = value;
+                l.clear();
+                for (std::size_t i = 0; i < f.size(); ++i) l += (i ? ";" : "") + f[i];
+            }
+            out += l + "\n";
+        }
+        return out;
+    };
+    // A line whose contest appeared on an earlier line, for a contest given another year.
+    std::size_t clash = 0;
+    for (std::size_t i = 8; i < rows.size() && !clash; ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (rows[j][1] == rows[i][1] && j != 1 && j != 3 && j != 5) clash = i + 2;
+    ASSERT_GT(clash, 9u);
+    std::string text = sample_text();
+    text = with(text, 3, 4, "2021-02-30");             // no such day
+    text = with(text, 5, 7, "5500001234");             // an organisation met nowhere else…
+    text = with(text, 5, 13, "12,3,4");                // …on a row with a bad amount
+    text = with(text, 7, 24, rows[0][24]);             // the application number of line 2
+    text = with(text, clash, 2, rows[clash - 2][2] == "2021" ? "2020" : "2021");
+    const auto p = temp_file("skip.csv", text);
+
+    EXPECT_THROW((void)read_pgf_csv(p), civica::parse_error);
+    std::vector<civica::io::pgf_issue> skipped;
+    civica::io::pgf_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    const auto ds = read_pgf_csv(p, o);
+    EXPECT_EQ(ds.applications().size(), rows.size() - 4);
+    ASSERT_EQ(skipped.size(), 4u);
+    const std::vector<std::size_t> lines{3, 5, 7, clash};
+    const std::vector<std::string> fields{"date_req", "money_req_grant", "req_num", "year"};
+    for (std::size_t k = 0; k < 4; ++k) {
+        EXPECT_EQ(skipped[k].line, lines[k]) << k;
+        EXPECT_EQ(skipped[k].field, fields[k]) << k;
+        EXPECT_FALSE(skipped[k].message.empty());
+    }
+    EXPECT_EQ(skipped[0].record_id, rows[1][24]);
+    EXPECT_EQ(skipped[2].record_id, rows[0][24]);
+    EXPECT_NE(skipped[2].message.find("duplicate"), std::string::npos) << skipped[2].message;
+    // The organisation only the bad row named is not taken in; the kept rows are all there.
+    EXPECT_EQ(ds.organizations().find("inn-5500001234"), civica::no_row);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::size_t line = i + 2;
+        if (line == 3 || line == 5 || line == 7 || line == clash) continue;
+        EXPECT_NE(ds.applications().ids().find(rows[i][24]), civica::no_row) << line;
+    }
+
+    // A quote that never closes still stops the read: the rows after it cannot be told apart.
+    const auto q = temp_file("skip_quote.csv", with(sample_text(), 6, 0, "\"Проект"));
+    EXPECT_THROW((void)read_pgf_csv(q, o), civica::parse_error);
+}
+
 TEST(pgf, rejects_a_bad_amount_date_winner_or_width) {
     struct bad { std::size_t line, col; std::string value, field; };
     for (const auto& b : std::vector<bad>{{9, 13, "12 500", "money_req_grant"},

@@ -328,3 +328,30 @@ def test_validate_takes_any_format_and_summarises(tmp_path):
     assert "invalid_inn" in proc.stdout and "bad-1" in proc.stdout
     run_cli("validate", str(GRANTS_JSON))
     run_cli("validate", str(PGF))
+
+
+def test_skipping_bad_pgf_rows(tmp_path):
+    # Two bad rows of the registry sample: an impossible date and a repeated application
+    # number. Expectations come from the csv module's reading of the same file.
+    import csv
+
+    with open(PGF, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f, delimiter=";"))
+    header, body = rows[0], rows[1:]
+    date, num = header.index("date_req"), header.index("req_num")
+    body[1][date] = "2021-02-30"              # line 3
+    body[5][num] = body[0][num]               # line 7 repeats line 2's number
+    bad = tmp_path / "registry.csv"
+    with open(bad, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=";", lineterminator="\n")
+        w.writerow(header)
+        w.writerows(body)
+    with pytest.raises(civica.ParseError, match="registry.csv"):
+        civica.io.read(bad, format="pgf")
+    skipped: list = []
+    ds = civica.io.read(bad, format="pgf", on_error="skip", skipped=skipped)
+    assert ds.row_counts()["applications"] == len(body) - 2
+    assert [(p.line, p.field, p.record_id, p.check) for p in skipped] == [
+        (3, "date_req", body[1][num], "bad_value"),
+        (7, "req_num", body[0][num], "duplicate_id"),
+    ]

@@ -50,6 +50,7 @@ struct pgf_issue {
     std::size_t line = 0;   ///< 1-based physical line
     std::string field;      ///< column name
     std::string message;
+    std::string record_id;  ///< the application number (`req_num`) when the row has one
 };
 
 /// How read_pgf_csv treats questionable input.
@@ -62,6 +63,16 @@ struct pgf_options {
     std::vector<pgf_issue>* issues = nullptr;
     /// Threads used to parse (0: as many as the hardware has, at most 8).
     unsigned threads = 0;
+    /// Leave out a row that breaks a rule (a bad field, a contest of two years, an application
+    /// number seen before, …) instead of stopping, and list it in `skipped` (when given). A
+    /// left-out row brings in nothing: a contest, region or organisation named only by rows
+    /// left out for a bad field is not added. (Rows refused later by the model, a repeated
+    /// application number or a contest of two years, are left out after their organisation
+    /// was already taken in.) A row that cannot be split into fields (a quote never closed)
+    /// still stops the read: the records after it cannot be told apart.
+    bool skip_bad_records = false;
+    /// Receives the rows left out by skip_bad_records, in file order (may be null).
+    std::vector<pgf_issue>* skipped = nullptr;
 };
 
 /// Reads a ФПГ CSV file into a new dataset (see the table above). Throws civica::parse_error

@@ -118,8 +118,11 @@ public:
 
     /// Adds many applications given by column, checking every row against the rules of
     /// add(application), all or nothing. On a broken rule it throws validation_error and, when
-    /// `bad_row` is given, stores the index of the offending entry there.
-    void add_applications(const application_columns& c, std::size_t* bad_row = nullptr);
+    /// `bad_row` is given, stores the index of the offending entry there. When `refused` is
+    /// given, a row that breaks a rule is left out instead and listed there (its index in `c`
+    /// and the message), and the other rows are added.
+    void add_applications(const application_columns& c, std::size_t* bad_row = nullptr,
+                          std::vector<std::pair<std::size_t, std::string>>* refused = nullptr);
     /// Adds many organisations, each checked as by add(organization), all or nothing; the rows
     /// are moved in. On a broken rule it throws validation_error and, when `bad_row` is given,
     /// stores the index of the offending entry there.
@@ -181,6 +184,7 @@ private:
     checkpoint mark() const;
     void rollback(const checkpoint& c);
     void check(const organization& o) const;
+    void add_application_row(const application_columns& c, std::size_t i);
 
     dataset_info info_;
     detail::keyed_rows<municipality> municipalities_;
