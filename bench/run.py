@@ -237,7 +237,9 @@ def duckdb_panel(con, pop_csv):
 
 
 def civica_py_ingest(csv):
+    import civica
     from civica import _core
+    civica.io.set_limits(max_file_bytes=64 << 30)  # 10 million applications are a 6 GB file
     ds, _issues = _core.pgf.read(str(csv))
     return ds
 

@@ -7,6 +7,7 @@
 
 #include "civica/error.hpp"
 #include "civica/io/convert.hpp"
+#include "civica/io/limits.hpp"
 #include "civica/io/text.hpp"
 
 #include <memory>
@@ -37,6 +38,41 @@ void register_convert(py::module_& m) {
     py::list names;
     for (const auto f : io::all_data_formats()) names.append(py::str(std::string(io::to_string(f))));
     io.attr("format_names") = names;
+
+    // Input caps (civica/io/limits.hpp) as a dict, so Python can raise them for a big file.
+    io.def(
+        "limits",
+        [] {
+            const io::input_limits l = io::current_limits();
+            py::dict d;
+            d["max_file_bytes"] = l.max_file_bytes;
+            d["max_field_bytes"] = l.max_field_bytes;
+            d["max_fields_per_record"] = l.max_fields_per_record;
+            d["max_rows"] = l.max_rows;
+            d["max_json_depth"] = l.max_json_depth;
+            return d;
+        },
+        "The input caps in force, by name.");
+    io.def(
+        "set_limits",
+        [](const py::dict& caps) {
+            io::input_limits l = io::current_limits();
+            for (const auto& [key, value] : caps) {
+                const auto name = key.cast<std::string>();
+                const auto v = value.cast<std::uintmax_t>();
+                if (name == "max_file_bytes") l.max_file_bytes = v;
+                else if (name == "max_field_bytes") l.max_field_bytes = static_cast<std::size_t>(v);
+                else if (name == "max_fields_per_record") l.max_fields_per_record = static_cast<std::size_t>(v);
+                else if (name == "max_rows") l.max_rows = static_cast<std::size_t>(v);
+                else if (name == "max_json_depth") l.max_json_depth = static_cast<std::size_t>(v);
+                else
+                    throw validation_error("unknown input cap \"" + name +
+                                           "\" (max_file_bytes, max_field_bytes, max_fields_per_record, "
+                                           "max_rows, max_json_depth)");
+            }
+            io::set_limits(l);
+        },
+        py::arg("caps"), "Replaces the named input caps for the whole process; the others stay.");
 
     io.def(
         "guess_input_format",

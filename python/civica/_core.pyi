@@ -362,6 +362,11 @@ class io:
     dataset_format_version: ClassVar[int]
     sqlite_available: ClassVar[bool]
 
+    @staticmethod
+    def limits() -> Dict[str, int]: ...
+    @staticmethod
+    def set_limits(caps: Dict[str, int]) -> None: ...
+
     class Problem:
         def __init__(self, *, severity: str, check: str, file: str = ..., line: int = ...,
                      field: str = ..., record_id: str = ..., message: str = ...) -> None: ...

@@ -48,8 +48,10 @@ __all__ = [
     "Problem",
     "check",
     "guess_format",
+    "limits",
     "problems",
     "read",
+    "set_limits",
     "write",
     "check_dataset_folder",
     "dataset_format_version",
@@ -72,6 +74,18 @@ dataset_format_version: int = _core.io.dataset_format_version
 sqlite_available: bool = bool(getattr(_core.io, "sqlite_available", False))
 
 _SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+
+
+def limits() -> Dict[str, int]:
+    """The input caps in force (see docs/reliability.md): ``max_file_bytes`` (2 GiB by default),
+    ``max_field_bytes``, ``max_fields_per_record``, ``max_rows`` and ``max_json_depth``."""
+    return dict(_core.io.limits())
+
+
+def set_limits(**caps: int) -> None:
+    """Changes the named input caps for the whole process, e.g. ``set_limits(max_file_bytes=8 << 30)``
+    to read a ФПГ file of 10 million applications (6 GB). A cap of 0 or an unknown name raises."""
+    _core.io.set_limits(caps)
 
 
 def is_sqlite_path(path: PathLike) -> bool:

@@ -355,3 +355,19 @@ def test_skipping_bad_pgf_rows(tmp_path):
         (3, "date_req", body[1][num], "bad_value"),
         (7, "req_num", body[0][num], "duplicate_id"),
     ]
+
+
+def test_input_caps_can_be_read_and_raised_from_python(tmp_path):
+    before = civica.io.limits()
+    assert before["max_file_bytes"] == 2 << 30  # the documented default
+    try:
+        civica.io.set_limits(max_file_bytes=100)
+        assert civica.io.limits()["max_file_bytes"] == 100
+        assert civica.io.limits()["max_rows"] == before["max_rows"]  # the others stay
+        with pytest.raises(civica.CivicaIOError, match="max_file_bytes"):
+            civica.io.read(PGF)
+        with pytest.raises(civica.ValidationError, match="unknown input cap"):
+            civica.io.set_limits(max_bytes=1)
+    finally:
+        civica.io.set_limits(**before)
+    assert civica.io.read(PGF).row_counts()["applications"] == 30
