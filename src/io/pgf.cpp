@@ -373,6 +373,7 @@ struct chunk {
 
     // columns (one entry per record)
     std::vector<std::string_view> req_num;
+    std::vector<std::uint64_t> req_hash;  // detail::hash_bytes of req_num, for the dataset's id index
     std::vector<std::uint32_t> title, contest, direction, region, org;
     std::vector<std::uint16_t> year;
     std::vector<std::int64_t> submitted, impl_start, impl_end, money, cofunding;
@@ -609,6 +610,7 @@ void give_back(const char*& from, const char* to, const char* floor) noexcept {
 void parse_chunk(chunk& c, const pgf_options& o) {
     const std::size_t estimate = static_cast<std::size_t>(c.end - c.begin) / 256 + 16;
     c.req_num.reserve(estimate);
+    c.req_hash.reserve(estimate);
     for (auto* v : {&c.title, &c.contest, &c.direction, &c.region, &c.org, &c.line}) v->reserve(estimate);
     for (auto* v : {&c.submitted, &c.impl_start, &c.impl_end, &c.money, &c.cofunding}) v->reserve(estimate);
     c.year.reserve(estimate);
@@ -713,6 +715,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
                                   region, line});
             c.title.push_back(c.titles.code(f[c_name]));
             c.req_num.push_back(c.strings.copy(f[c_req_num]));
+            c.req_hash.push_back(civica::detail::hash_bytes(f[c_req_num]));
             c.contest.push_back(c.contests.code(f[c_contest]));
             c.direction.push_back(c.directions.code(f[c_direction]));
             c.region.push_back(region);
@@ -752,7 +755,7 @@ void drop_records(chunk& c) {
             if (!c.drop[i]) v[w++] = v[i];
         v.resize(w);
     };
-    keep(c.req_num), keep(c.title), keep(c.contest), keep(c.direction), keep(c.region), keep(c.org);
+    keep(c.req_num), keep(c.req_hash), keep(c.title), keep(c.contest), keep(c.direction), keep(c.region), keep(c.org);
     keep(c.year), keep(c.submitted), keep(c.impl_start), keep(c.impl_end), keep(c.money), keep(c.cofunding);
     keep(c.winner), keep(c.line);
     c.drop.clear();
@@ -990,15 +993,15 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         if (!c.drop.empty()) drop_records(c);
         const std::size_t n = c.title.size();
         application_columns cols;
-        for (auto* v : {&cols.id, &cols.title, &cols.direction}) v->reserve(n);
         for (auto* v : {&cols.competition, &cols.applicant}) v->reserve(n);
         for (auto* v : {&cols.applicant_type, &cols.status}) v->reserve(n);
         cols.awarded.reserve(n);
-        const auto& dirs = c.directions.values();
-        const auto& titles = c.titles.values();
         cols.id = std::move(c.req_num);
-        for (auto k : c.title) cols.title.push_back(titles[k]);
-        for (auto d : c.direction) cols.direction.push_back(dirs[d]);
+        cols.id_hash = std::move(c.req_hash);
+        cols.title_dictionary = c.titles.values();
+        cols.title_code = std::move(c.title);
+        cols.direction_dictionary = c.directions.values();
+        cols.direction_code = std::move(c.direction);
         for (auto k : c.contest) cols.competition.push_back(competition_row[contest_map[t][k]]);
         for (auto o : c.org) cols.applicant.push_back(static_cast<row_index>(org_map[t][o]));
         cols.applicant_type.assign(n, static_cast<std::uint8_t>(applicant_kind::organization));
@@ -1023,7 +1026,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         }
         for (auto& [i, why] : refused) c.skipped.push_back({c.line[i], "req_num", std::move(why), std::string(cols.id[i])});
         std::move(c.skipped.begin(), c.skipped.end(), std::back_inserter(skipped));
-        for (auto* v : {&c.title, &c.contest, &c.direction, &c.region, &c.org}) std::vector<std::uint32_t>().swap(*v);
+        for (auto* v : {&c.contest, &c.region, &c.org}) std::vector<std::uint32_t>().swap(*v);
     }
     if (options.skipped) {
         std::stable_sort(skipped.begin(), skipped.end(), [](const pgf_issue& a, const pgf_issue& b) { return a.line < b.line; });

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 namespace civica {
 namespace {
@@ -305,29 +306,46 @@ void dataset::add(const application& a) {
 void dataset::add_applications(const application_columns& c, std::size_t* bad_row,
                                std::vector<std::pair<std::size_t, std::string>>* refused) {
     const std::size_t n = c.id.size();
-    for (std::size_t size : {c.title.size(), c.direction.size(), c.competition.size(), c.applicant.size(),
-                             c.applicant_type.size(), c.status.size(), c.requested.size(), c.cofunding.size(),
-                             c.awarded.size(), c.submitted.size(), c.implementation_start.size(),
-                             c.implementation_end.size()})
+    const bool title_coded = !c.title_code.empty(), direction_coded = !c.direction_code.empty();
+    for (std::size_t size : {title_coded ? c.title_code.size() : c.title.size(),
+                             direction_coded ? c.direction_code.size() : c.direction.size(), c.competition.size(),
+                             c.applicant.size(), c.applicant_type.size(), c.status.size(), c.requested.size(),
+                             c.cofunding.size(), c.awarded.size(), c.submitted.size(), c.implementation_start.size(),
+                             c.implementation_end.size(), c.id_hash.empty() ? n : c.id_hash.size()})
         if (size != n)
             throw validation_error("add_applications: columns of different lengths (" + std::to_string(size) +
                                    " and " + std::to_string(n) + " ids)");
+    for (auto [coded, codes, dict] : {std::tuple{title_coded, &c.title_code, &c.title_dictionary},
+                                      std::tuple{direction_coded, &c.direction_code, &c.direction_dictionary}})
+        if (coded)
+            for (auto k : *codes)
+                if (k >= dict->size())
+                    throw validation_error("add_applications: dictionary code " + std::to_string(k) +
+                                           " beyond the dictionary's " + std::to_string(dict->size()) + " entries");
     auto& t = applications_;
+    // Dictionary entries become the columns' own codes once, not once per row.
+    bulk_codes codes;
+    if (title_coded)
+        for (auto s : c.title_dictionary) codes.title.push_back(t.title_.intern(s));
+    if (direction_coded)
+        for (auto s : c.direction_dictionary) codes.direction.push_back(t.direction_.intern(s));
     const std::size_t before = t.size();
     std::size_t i = 0;
     try {
         t.reserve(before + n);
         // Same rules as add(application), on integers instead of row objects. Every check
         // comes before the row's first change, so a refused row leaves nothing behind.
+        constexpr std::size_t ahead = 16;  // rows between a slot's prefetch and its use
         for (; i < n; ++i) {
+            if (!c.id_hash.empty() && i + ahead < n) t.ids_.prefetch(c.id_hash[i + ahead]);
             if (refused) {
                 try {
-                    add_application_row(c, i);
+                    add_application_row(c, i, codes);
                 } catch (const validation_error& e) {
                     refused->emplace_back(i, e.what());
                 }
             } else {
-                add_application_row(c, i);
+                add_application_row(c, i, codes);
             }
         }
     } catch (...) {
@@ -337,7 +355,7 @@ void dataset::add_applications(const application_columns& c, std::size_t* bad_ro
     }
 }
 
-void dataset::add_application_row(const application_columns& c, std::size_t i) {
+void dataset::add_application_row(const application_columns& c, std::size_t i, const bulk_codes& codes) {
     auto& t = applications_;
     const std::string_view id = c.id[i];
     require_id("application", id);
@@ -364,12 +382,15 @@ void dataset::add_application_row(const application_columns& c, std::size_t i) {
         c.implementation_end[i] < c.implementation_start[i])
         check_period("application", id, "implementation period",
                      {from_day_number(c.implementation_start[i]), from_day_number(c.implementation_end[i])});
-    if (!t.ids_.insert(id)) fail("application", id, "duplicate id");
+    if (!(c.id_hash.empty() ? t.ids_.insert(id) : t.ids_.insert(id, c.id_hash[i])))
+        fail("application", id, "duplicate id");
     t.competition_.push_back(c.competition[i]);
     t.applicant_type_.push_back(c.applicant_type[i]);
     t.applicant_.push_back(c.applicant[i]);
-    t.title_.push_back(c.title[i]);
-    t.direction_.push_back(c.direction[i]);
+    if (codes.title.empty()) t.title_.push_back(c.title[i]);
+    else t.title_.push_code(codes.title[c.title_code[i]]);
+    if (codes.direction.empty()) t.direction_.push_back(c.direction[i]);
+    else t.direction_.push_code(codes.direction[c.direction_code[i]]);
     t.requested_.push_back(c.requested[i]);
     t.cofunding_.push_back(c.cofunding[i]);
     t.submitted_.push_back(c.submitted[i]);

@@ -544,3 +544,60 @@ TEST(dataset_bulk, add_applications_is_all_or_nothing_and_names_the_bad_row) {
 }
 
 }  // namespace
+
+namespace {
+
+// The dictionary form of titles and directions and ids with their hashes given ahead store the
+// same applications as the plain form.
+TEST(dataset_bulk, dictionary_coded_columns_store_the_same_applications) {
+    civica::dataset plain = read_pgf_csv(sample), coded = read_pgf_csv(sample);
+    civica::application_columns a, b;
+    const std::vector<std::string_view> titles{"Память", "Семья", ""}, dirs{"Культура", "Спорт"};
+    for (std::uint32_t i = 0; i < 7; ++i) {
+        for (auto* c : {&a, &b}) {
+            c->id.push_back(i % 2 ? std::string_view("coded-odd-") : std::string_view("coded-even-"));
+            c->competition.push_back(0);
+            c->applicant.push_back(static_cast<civica::row_index>(i % 3));
+            c->applicant_type.push_back(0);
+            c->status.push_back(static_cast<std::uint8_t>(civica::application_status::rejected));
+            c->requested.push_back(1000 * (i + 1));
+            c->cofunding.push_back(0);
+            c->awarded.push_back(civica::missing_kopecks);
+            c->submitted.push_back(civica::missing_day);
+            c->implementation_start.push_back(civica::missing_day);
+            c->implementation_end.push_back(civica::missing_day);
+        }
+        a.title.push_back(titles[i % 3]);
+        a.direction.push_back(dirs[i % 2]);
+        b.title_code.push_back(i % 3);
+        b.direction_code.push_back(i % 2);
+    }
+    // distinct ids
+    std::vector<std::string> ids;
+    for (int i = 0; i < 7; ++i) ids.push_back("coded-" + std::to_string(i));
+    for (std::size_t i = 0; i < 7; ++i) a.id[i] = b.id[i] = ids[i];
+    b.title_dictionary = titles;
+    b.direction_dictionary = dirs;
+    for (auto id : b.id) b.id_hash.push_back(civica::detail::hash_bytes(id));
+    plain.add_applications(a);
+    coded.add_applications(b);
+    EXPECT_TRUE(plain == coded);
+    const std::size_t n = plain.applications().size();
+    EXPECT_EQ(coded.applications().title()[n - 1], "Память");  // row 6: 6 % 3 == 0
+    EXPECT_EQ(coded.applications().direction()[n - 2], "Спорт");
+    EXPECT_EQ(coded.applications().ids().find("coded-4"), static_cast<civica::row_index>(n - 3));
+
+    // A code beyond its dictionary, or a hash column of another length, is refused whole.
+    auto bad = b;
+    for (auto& id : ids) id += "-again";
+    for (std::size_t i = 0; i < 7; ++i) bad.id[i] = ids[i];
+    bad.id_hash.clear();
+    bad.title_code[3] = 3;
+    EXPECT_THROW(coded.add_applications(bad), civica::validation_error);
+    bad.title_code[3] = 0;
+    bad.id_hash.assign(6, 0);
+    EXPECT_THROW(coded.add_applications(bad), civica::validation_error);
+    EXPECT_EQ(coded.applications().size(), n);
+}
+
+}  // namespace

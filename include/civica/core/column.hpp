@@ -157,6 +157,13 @@ public:
             }
         }
     }
+    void prefetch(std::uint64_t h) const noexcept {
+#if defined(__GNUC__)
+        if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<std::uint32_t>(h >> 32) & mask_]);
+#else
+        (void)h;
+#endif
+    }
     /// Records that pool position `pos` (not yet indexed) holds a string of hash `h`.
     void insert(std::size_t pos, std::uint64_t h) {
         if ((used_ + 1) * 10 > slots_.size() * 7) grow(slots_.empty() ? 16 : slots_.size() * 2);
@@ -278,8 +285,9 @@ public:
     }
     bool contains(std::string_view key) const { return find(key) != no_row; }
     /// Appends `key`; returns false (and changes nothing) if it is already present.
-    bool insert(std::string_view key) {
-        const std::uint64_t h = detail::hash_bytes(key);
+    bool insert(std::string_view key) { return insert(key, detail::hash_bytes(key)); }
+    /// The same, with `h` = detail::hash_bytes(key) computed by the caller.
+    bool insert(std::string_view key, std::uint64_t h) {
         if (rows_.find(keys_, key, h) >= 0) return false;
         rows_.insert(keys_.size(), h);
         keys_.push_back(key);
@@ -289,6 +297,9 @@ public:
         keys_.reserve(n, 0);
         rows_.reserve(keys_.size() + n);
     }
+    /// Asks the processor to fetch the slot a key of hash `h` starts probing at (for bulk
+    /// inserts with hashes known ahead; a hint only).
+    void prefetch(std::uint64_t h) const noexcept { rows_.prefetch(h); }
     /// Room for `n` more keys of `bytes` bytes in all.
     void reserve(std::size_t n, std::size_t bytes) {
         keys_.reserve(n, bytes);

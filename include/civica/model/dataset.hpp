@@ -74,6 +74,15 @@ struct application_columns {
     std::vector<std::uint8_t> applicant_type, status;
     std::vector<std::int64_t> requested, cofunding, awarded;
     std::vector<day_number> submitted, implementation_start, implementation_end;
+
+    /// Optional dictionary form of `title` and `direction`, for loaders that have already
+    /// interned them: when `title_code` is not empty, row i's title is
+    /// `title_dictionary[title_code[i]]` and `title` is not read (the same for direction).
+    std::vector<std::string_view> title_dictionary, direction_dictionary;
+    std::vector<std::uint32_t> title_code, direction_code;
+    /// Optional civica::detail::hash_bytes of each id, computed ahead (e.g. on the parse
+    /// threads); when not empty it must hold exactly those hashes.
+    std::vector<std::uint64_t> id_hash;
 };
 
 /// A dataset: municipalities, organisations, persons, grant programmes and applications,
@@ -184,7 +193,8 @@ private:
     checkpoint mark() const;
     void rollback(const checkpoint& c);
     void check(const organization& o) const;
-    void add_application_row(const application_columns& c, std::size_t i);
+    struct bulk_codes { std::vector<std::int32_t> title, direction; };
+    void add_application_row(const application_columns& c, std::size_t i, const bulk_codes& codes);
 
     dataset_info info_;
     detail::keyed_rows<municipality> municipalities_;
