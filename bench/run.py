@@ -354,6 +354,11 @@ def machine(binary: str | None) -> dict:
     return info
 
 
+def json_name(system: str) -> str:
+    """The system's name in the JSON report: civica, civica_python, pandas, polars, duckdb."""
+    return system.replace("-", "_")
+
+
 def find_binary(arg: str | None) -> str | None:
     if arg:
         return arg
@@ -413,8 +418,8 @@ def main() -> int:
             for stage in STAGES:
                 med = statistics.median(outputs[system]["times"][stage])
                 medians[(n, stage, system)] = med
-                report["results"].append({"n": n, "stage": stage, "system": system, "median_s": med})
-            report["results"].append({"n": n, "stage": "peak_rss", "system": system,
+                report["results"].append({"n": n, "stage": stage, "system": json_name(system), "median_s": med})
+            report["results"].append({"n": n, "stage": "peak_rss", "system": json_name(system),
                                       "bytes": outputs[system]["peak_rss_bytes"]})
             medians[(n, "peak_rss", system)] = outputs[system]["peak_rss_bytes"]
             print(f"  {system}: done", flush=True)

@@ -14,6 +14,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -322,12 +323,18 @@ TEST(pgf, writes_what_it_reads) {
     EXPECT_EQ(a.municipalities().rows(), b.municipalities().rows());
 }
 
-TEST(pgf, parses_a_large_file_the_same_on_one_or_two_threads) {
+// A synthetic national dataset of n applications and its ФПГ file in the temp folder.
+std::pair<civica::dataset, fs::path> synth_file(std::size_t n, const std::string& name) {
     civica::synth::national_options o;
-    o.applications = 8000;
-    const auto syn = civica::synth::national(o);
-    const auto p = fs::temp_directory_path() / "civica_pgf_synth.csv";
+    o.applications = n;
+    auto syn = civica::synth::national(o);
+    auto p = fs::temp_directory_path() / ("civica_pgf_" + name + ".csv");
     civica::io::write_pgf_csv(syn, p);
+    return {std::move(syn), p};
+}
+
+TEST(pgf, parses_a_large_file_the_same_on_one_or_two_threads) {
+    const auto [syn, p] = synth_file(8000, "synth");
     ASSERT_GT(fs::file_size(p), 1u << 20);  // large enough to be split
     civica::io::pgf_options one, two;
     one.threads = 1;
@@ -347,11 +354,7 @@ TEST(pgf, parses_a_large_file_the_same_on_one_or_two_threads) {
 // window and gives the pages parsed back, so every string kept must be a copy. The result is
 // checked against the dataset the file was written from.
 TEST(pgf, reads_a_file_of_many_parse_windows_like_the_dataset_it_came_from) {
-    civica::synth::national_options o;
-    o.applications = 60000;
-    const auto syn = civica::synth::national(o);
-    const auto p = fs::temp_directory_path() / "civica_pgf_windows.csv";
-    civica::io::write_pgf_csv(syn, p);
+    const auto [syn, p] = synth_file(60000, "windows");
     ASSERT_GT(fs::file_size(p), 2 * (std::uintmax_t{16} << 20));
     civica::io::pgf_options two;
     two.threads = 2;
