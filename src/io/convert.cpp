@@ -237,7 +237,12 @@ dataset read(const fs::path& path, std::optional<data_format> format, const read
             return read_dataset_folder(path, o);
         }
         case data_format::json: return read_dataset_json(path, options.tables);
-        case data_format::sqlite: return load_sqlite(path);
+        case data_format::sqlite: {
+            sqlite_read_options o;
+            o.skip_bad_records = options.tables.skip_bad_records;
+            o.skipped = options.tables.skipped;
+            return load_sqlite(path, o);
+        }
         case data_format::threesixtygiving: {
             threesixtygiving_read_options o;
             o.skip_bad_records = options.tables.skip_bad_records;

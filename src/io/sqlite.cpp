@@ -564,17 +564,43 @@ std::map<std::string, std::string> read_meta(const database& db) {
     return meta;
 }
 
-void read_tables(const database& db, dataset& d) {
+// Runs the reading and adding of one row; in skip mode a row that does not parse or breaks a
+// rule is listed and left out (rows referring to it then fail in turn, as unknown references).
+struct row_guard {
+    const sqlite_read_options& options;
+    template <class F>
+    void operator()(const char* table, const statement& s, F&& add_row) const {
+        if (!options.skip_bad_records) {
+            add_row();
+            return;
+        }
+        try {
+            add_row();
+        } catch (const parse_error& e) {
+            note(table, s, "bad_value", e.what());
+        } catch (const validation_error& e) {
+            note(table, s, "rule", e.what());
+        }
+    }
+    void note(const char* table, const statement& s, const char* check, const std::string& why) const {
+        if (options.skipped) options.skipped->push_back(problem{"error", check, table, 0, "", s.str(0), why});
+    }
+};
+
+void read_tables(const database& db, dataset& d, const sqlite_read_options& options) {
     const reader rd{db};
+    const row_guard guard{options};
     {
         std::map<std::string, std::map<int, std::int64_t>> population;
         statement p(db, "SELECT municipality, year, population FROM municipality_population");
         while (p.step()) population[p.str(0)][p.int32(1)] = p.int64(2);
         statement s(db, "SELECT id, name, oktmo, region FROM municipalities ORDER BY rowid");
         while (s.step()) {
-            municipality m{municipality_id(s.str(0)), s.str(1), s.str(2), s.str(3), {}};
-            if (auto it = population.find(m.id.str()); it != population.end()) m.population = it->second;
-            d.add(m);
+            guard("municipalities", s, [&] {
+                municipality m{municipality_id(s.str(0)), s.str(1), s.str(2), s.str(3), {}};
+                if (auto it = population.find(m.id.str()); it != population.end()) m.population = it->second;
+                d.add(m);
+            });
         }
     }
     {
@@ -586,38 +612,51 @@ void read_tables(const database& db, dataset& d) {
                     "socially_oriented, public_association, tos, volunteer_association, nonprofit "
                     "FROM organizations ORDER BY rowid");
         while (s.step()) {
-            organization o;
-            o.id = organization_id(s.str(0));
-            o.full_name = s.str(1);
-            o.short_name = s.str(2);
-            o.okopf = s.int32(3);
-            o.inn = s.str(4);
-            o.ogrn = s.str(5);
-            o.kpp = s.str(6);
-            o.registered = rd.day(s, 7, "organizations", "registered");
-            o.municipality = municipality_id(s.str(8));
-            o.socially_oriented = s.int64(9) != 0;
-            o.public_association = s.int64(10) != 0;
-            o.tos = s.int64(11) != 0;
-            o.volunteer_association = s.int64(12) != 0;
-            o.nonprofit = s.int64(13) != 0;
-            if (auto it = spheres.find(o.id.str()); it != spheres.end()) o.spheres = it->second;
-            d.add(o);
+            guard("organizations", s, [&] {
+                organization o;
+                o.id = organization_id(s.str(0));
+                o.full_name = s.str(1);
+                o.short_name = s.str(2);
+                o.okopf = s.int32(3);
+                o.inn = s.str(4);
+                o.ogrn = s.str(5);
+                o.kpp = s.str(6);
+                o.registered = rd.day(s, 7, "organizations", "registered");
+                o.municipality = municipality_id(s.str(8));
+                o.socially_oriented = s.int64(9) != 0;
+                o.public_association = s.int64(10) != 0;
+                o.tos = s.int64(11) != 0;
+                o.volunteer_association = s.int64(12) != 0;
+                o.nonprofit = s.int64(13) != 0;
+                if (auto it = spheres.find(o.id.str()); it != spheres.end()) o.spheres = it->second;
+                d.add(o);
+            });
         }
     }
     {
         statement s(db, "SELECT id, municipality, display_name FROM persons ORDER BY rowid");
-        while (s.step()) d.add(person{person_id(s.str(0)), municipality_id(s.str(1)), s.str(2)});
+        while (s.step()) {
+            guard("persons", s, [&] {
+                d.add(person{person_id(s.str(0)), municipality_id(s.str(1)), s.str(2)});
+            });
+        }
     }
     {
         statement s(db, "SELECT id, name, organization FROM operators ORDER BY rowid");
-        while (s.step()) d.add(grant_operator{operator_id(s.str(0)), s.str(1), organization_id(s.str(2))});
+        while (s.step()) {
+            guard("operators", s, [&] {
+                d.add(grant_operator{operator_id(s.str(0)), s.str(1), organization_id(s.str(2))});
+            });
+        }
     }
     {
         statement s(db, "SELECT id, operator, name, kind FROM programmes ORDER BY rowid");
-        while (s.step())
-            d.add(programme{programme_id(s.str(0)), operator_id(s.str(1)), s.str(2),
-                            rd.enum_of<programme_kind>(s, 3, "programmes", "kind", parse_programme_kind)});
+        while (s.step()) {
+            guard("programmes", s, [&] {
+                d.add(programme{programme_id(s.str(0)), operator_id(s.str(1)), s.str(2),
+                    rd.enum_of<programme_kind>(s, 3, "programmes", "kind", parse_programme_kind)});
+            });
+        }
     }
     {
         std::map<std::string, std::vector<std::string>> directions;
@@ -627,15 +666,17 @@ void read_tables(const database& db, dataset& d) {
                     "SELECT id, programme, year, round, window_start, window_end, name FROM competitions "
                     "ORDER BY rowid");
         while (s.step()) {
-            competition c;
-            c.id = competition_id(s.str(0));
-            c.programme = programme_id(s.str(1));
-            c.year = s.int32(2);
-            c.round = s.int32(3);
-            c.window = {rd.day(s, 4, "competitions", "window_start"), rd.day(s, 5, "competitions", "window_end")};
-            c.name = s.str(6);
-            if (auto it = directions.find(c.id.str()); it != directions.end()) c.directions = it->second;
-            d.add(c);
+            guard("competitions", s, [&] {
+                competition c;
+                c.id = competition_id(s.str(0));
+                c.programme = programme_id(s.str(1));
+                c.year = s.int32(2);
+                c.round = s.int32(3);
+                c.window = {rd.day(s, 4, "competitions", "window_start"), rd.day(s, 5, "competitions", "window_end")};
+                c.name = s.str(6);
+                if (auto it = directions.find(c.id.str()); it != directions.end()) c.directions = it->second;
+                d.add(c);
+            });
         }
     }
     {
@@ -644,21 +685,23 @@ void read_tables(const database& db, dataset& d) {
                     "direction, requested, cofunding, submitted, status, awarded, implementation_start, "
                     "implementation_end FROM applications ORDER BY rowid");
         while (s.step()) {
-            application a;
-            a.id = application_id(s.str(0));
-            a.competition = competition_id(s.str(1));
-            a.applicant_type = rd.enum_of<applicant_kind>(s, 2, "applications", "applicant_type", parse_applicant_kind);
-            a.applicant = a.applicant_type == applicant_kind::organization ? s.str(3) : s.str(4);
-            a.title = s.str(5);
-            a.direction = s.str(6);
-            a.requested = money::from_kopecks(s.int64(7));
-            a.cofunding = money::from_kopecks(s.int64(8));
-            a.submitted = rd.day(s, 9, "applications", "submitted");
-            a.status = rd.enum_of<application_status>(s, 10, "applications", "status", parse_application_status);
-            if (!s.is_null(11)) a.awarded = money::from_kopecks(s.int64(11));
-            a.implementation = {rd.day(s, 12, "applications", "implementation_start"),
-                                rd.day(s, 13, "applications", "implementation_end")};
-            d.add(a);
+            guard("applications", s, [&] {
+                application a;
+                a.id = application_id(s.str(0));
+                a.competition = competition_id(s.str(1));
+                a.applicant_type = rd.enum_of<applicant_kind>(s, 2, "applications", "applicant_type", parse_applicant_kind);
+                a.applicant = a.applicant_type == applicant_kind::organization ? s.str(3) : s.str(4);
+                a.title = s.str(5);
+                a.direction = s.str(6);
+                a.requested = money::from_kopecks(s.int64(7));
+                a.cofunding = money::from_kopecks(s.int64(8));
+                a.submitted = rd.day(s, 9, "applications", "submitted");
+                a.status = rd.enum_of<application_status>(s, 10, "applications", "status", parse_application_status);
+                if (!s.is_null(11)) a.awarded = money::from_kopecks(s.int64(11));
+                a.implementation = {rd.day(s, 12, "applications", "implementation_start"),
+                                    rd.day(s, 13, "applications", "implementation_end")};
+                d.add(a);
+            });
         }
     }
     {
@@ -666,87 +709,111 @@ void read_tables(const database& db, dataset& d) {
                     "SELECT id, title, topic, format, hours, organiser, partner, start_date, end_date FROM courses "
                     "ORDER BY rowid");
         while (s.step()) {
-            course c;
-            c.id = course_id(s.str(0));
-            c.title = s.str(1);
-            c.topic = s.str(2);
-            c.format = rd.enum_of<course_format>(s, 3, "courses", "format", parse_course_format);
-            c.hours = s.int32(4);
-            c.organiser = organization_id(s.str(5));
-            c.partner = organization_id(s.str(6));
-            c.dates = {rd.day(s, 7, "courses", "start_date"), rd.day(s, 8, "courses", "end_date")};
-            d.add(c);
+            guard("courses", s, [&] {
+                course c;
+                c.id = course_id(s.str(0));
+                c.title = s.str(1);
+                c.topic = s.str(2);
+                c.format = rd.enum_of<course_format>(s, 3, "courses", "format", parse_course_format);
+                c.hours = s.int32(4);
+                c.organiser = organization_id(s.str(5));
+                c.partner = organization_id(s.str(6));
+                c.dates = {rd.day(s, 7, "courses", "start_date"), rd.day(s, 8, "courses", "end_date")};
+                d.add(c);
+            });
         }
     }
     {
         statement s(db,
                     "SELECT course, organization, person, participants, completed FROM enrolments ORDER BY seq");
-        while (s.step())
-            d.add(enrolment{course_id(s.str(0)), organization_id(s.str(1)), person_id(s.str(2)), s.int32(3),
-                            s.int64(4) != 0});
+        while (s.step()) {
+            guard("enrolments", s, [&] {
+                d.add(enrolment{course_id(s.str(0)), organization_id(s.str(1)), person_id(s.str(2)), s.int32(3),
+                    s.int64(4) != 0});
+            });
+        }
     }
     {
         statement s(db, "SELECT id, name, kind, attached_to, municipality FROM bodies ORDER BY rowid");
-        while (s.step())
-            d.add(collegial_body{body_id(s.str(0)), s.str(1),
-                                 rd.enum_of<body_kind>(s, 2, "bodies", "kind", parse_body_kind), s.str(3),
-                                 municipality_id(s.str(4))});
+        while (s.step()) {
+            guard("bodies", s, [&] {
+                d.add(collegial_body{body_id(s.str(0)), s.str(1),
+                    rd.enum_of<body_kind>(s, 2, "bodies", "kind", parse_body_kind), s.str(3),
+                    municipality_id(s.str(4))});
+            });
+        }
     }
     {
         statement s(db, "SELECT body, start_date, end_date, members, note FROM membership_terms ORDER BY seq");
-        while (s.step())
-            d.add(membership_term{body_id(s.str(0)),
-                                  {rd.day(s, 1, "membership_terms", "start_date"),
-                                   rd.day(s, 2, "membership_terms", "end_date")},
-                                  s.int32(3), s.str(4)});
+        while (s.step()) {
+            guard("membership_terms", s, [&] {
+                d.add(membership_term{body_id(s.str(0)),
+                    {rd.day(s, 1, "membership_terms", "start_date"),
+                    rd.day(s, 2, "membership_terms", "end_date")},
+                    s.int32(3), s.str(4)});
+            });
+        }
     }
     {
         statement s(db, "SELECT id, body, date, format FROM meetings ORDER BY rowid");
-        while (s.step())
-            d.add(meeting{meeting_id(s.str(0)), body_id(s.str(1)), rd.day(s, 2, "meetings", "date"),
-                          rd.enum_of<meeting_format>(s, 3, "meetings", "format", parse_meeting_format)});
+        while (s.step()) {
+            guard("meetings", s, [&] {
+                d.add(meeting{meeting_id(s.str(0)), body_id(s.str(1)), rd.day(s, 2, "meetings", "date"),
+                    rd.enum_of<meeting_format>(s, 3, "meetings", "format", parse_meeting_format)});
+            });
+        }
     }
     {
         statement s(db, "SELECT id, meeting, title, topic FROM agenda_questions ORDER BY rowid");
-        while (s.step())
-            d.add(agenda_question{agenda_question_id(s.str(0)), meeting_id(s.str(1)), s.str(2), s.str(3)});
+        while (s.step()) {
+            guard("agenda_questions", s, [&] {
+                d.add(agenda_question{agenda_question_id(s.str(0)), meeting_id(s.str(1)), s.str(2), s.str(3)});
+            });
+        }
     }
     {
         statement s(db,
                     "SELECT id, provider, recipient_type, recipient_organization, recipient_person, kind, date, "
                     "note FROM services ORDER BY rowid");
         while (s.step()) {
-            support_service v;
-            v.id = service_id(s.str(0));
-            v.provider = organization_id(s.str(1));
-            v.recipient_type = rd.enum_of<applicant_kind>(s, 2, "services", "recipient_type", parse_applicant_kind);
-            v.recipient = v.recipient_type == applicant_kind::organization ? s.str(3) : s.str(4);
-            v.kind = rd.enum_of<support_kind>(s, 5, "services", "kind", parse_support_kind);
-            v.provided = rd.day(s, 6, "services", "date");
-            v.note = s.str(7);
-            d.add(v);
+            guard("services", s, [&] {
+                support_service v;
+                v.id = service_id(s.str(0));
+                v.provider = organization_id(s.str(1));
+                v.recipient_type = rd.enum_of<applicant_kind>(s, 2, "services", "recipient_type", parse_applicant_kind);
+                v.recipient = v.recipient_type == applicant_kind::organization ? s.str(3) : s.str(4);
+                v.kind = rd.enum_of<support_kind>(s, 5, "services", "kind", parse_support_kind);
+                v.provided = rd.day(s, 6, "services", "date");
+                v.note = s.str(7);
+                d.add(v);
+            });
         }
     }
     {
         statement s(db, "SELECT application, date, score, status, note FROM monitoring ORDER BY seq");
         while (s.step()) {
-            monitoring_record m;
-            m.application = application_id(s.str(0));
-            m.checked = rd.day(s, 1, "monitoring", "date");
-            if (!s.is_null(2)) m.score = s.dbl(2);
-            m.status = s.str(3);
-            m.note = s.str(4);
-            d.add(m);
+            guard("monitoring", s, [&] {
+                monitoring_record m;
+                m.application = application_id(s.str(0));
+                m.checked = rd.day(s, 1, "monitoring", "date");
+                if (!s.is_null(2)) m.score = s.dbl(2);
+                m.status = s.str(3);
+                m.note = s.str(4);
+                d.add(m);
+            });
         }
     }
     {
         statement s(db,
                     "SELECT key, year, territory, breakdown, value, qualifier, unit, source FROM indicators "
                     "ORDER BY seq");
-        while (s.step())
-            d.set_indicator(indicator{s.str(0), s.int32(1), s.str(2), s.str(3), s.dbl(4),
-                                      rd.enum_of<qualifier>(s, 5, "indicators", "qualifier", parse_qualifier),
-                                      s.str(6), s.str(7)});
+        while (s.step()) {
+            guard("indicators", s, [&] {
+                d.set_indicator(indicator{s.str(0), s.int32(1), s.str(2), s.str(3), s.dbl(4),
+                    rd.enum_of<qualifier>(s, 5, "indicators", "qualifier", parse_qualifier),
+                    s.str(6), s.str(7)});
+            });
+        }
     }
 }
 
@@ -786,7 +853,9 @@ void save_sqlite(const dataset& d, const std::filesystem::path& file) {
     fsync_path(folder, true, folder.string());
 }
 
-dataset load_sqlite(const std::filesystem::path& file) {
+dataset load_sqlite(const std::filesystem::path& file) { return load_sqlite(file, sqlite_read_options{}); }
+
+dataset load_sqlite(const std::filesystem::path& file, const sqlite_read_options& options) {
     const std::string name = file.string();
     if (!std::filesystem::exists(file)) throw io_error("cannot open " + name + ": no such file");
     database db(file, SQLITE_OPEN_READONLY, name);
@@ -801,7 +870,7 @@ dataset load_sqlite(const std::filesystem::path& file) {
         d.info().source = meta["source"];
         d.info().licence = meta["licence"];
         d.info().synthetic = meta["synthetic"] == "true";
-        read_tables(db, d);
+        read_tables(db, d, options);
         db.exec("COMMIT");
     } catch (const validation_error& e) {
         throw validation_error(name + ": " + e.what());

@@ -371,3 +371,36 @@ def test_input_caps_can_be_read_and_raised_from_python(tmp_path):
     finally:
         civica.io.set_limits(**before)
     assert civica.io.read(PGF).row_counts()["applications"] == 30
+
+
+def test_skipping_bad_rows_of_an_edited_sqlite_store(tmp_path):
+    # A store edited by another SQL tool: one organisation gets an INN with a wrong checksum.
+    # Skip mode leaves it out and, with it, the applications that name it (counted here with
+    # Python's sqlite3 module from the same file).
+    import sqlite3
+
+    db = tmp_path / "city.sqlite"
+    civica.io.write(civica.io.read(PGF), db)
+    con = sqlite3.connect(db)
+    org, = con.execute("SELECT id FROM organizations WHERE inn <> '' ORDER BY rowid LIMIT 1").fetchone()
+    n_orgs, = con.execute("SELECT count(*) FROM organizations").fetchone()
+    n_apps, = con.execute("SELECT count(*) FROM applications").fetchone()
+    its_apps = [r[0] for r in con.execute(
+        "SELECT id FROM applications WHERE applicant_organization = ? ORDER BY rowid", (org,))]
+    inn, = con.execute("SELECT inn FROM organizations WHERE id = ?", (org,)).fetchone()
+    bad_inn = inn[:-1] + str((int(inn[-1]) + 1) % 10)
+    con.execute("UPDATE organizations SET inn = ? WHERE id = ?", (bad_inn, org))
+    con.commit()
+    con.close()
+    assert its_apps
+
+    with pytest.raises(civica.ValidationError, match="INN"):
+        civica.io.read(db)
+    skipped: list = []
+    ds = civica.io.read(db, on_error="skip", skipped=skipped)
+    counts = ds.row_counts()
+    assert counts["organizations"] == n_orgs - 1
+    assert counts["applications"] == n_apps - len(its_apps)
+    assert [(p.file, p.record_id) for p in skipped] == [("organizations", org)] + [
+        ("applications", a) for a in its_apps]
+    assert all(p.severity == "error" and p.check == "rule" for p in skipped)

@@ -10,6 +10,7 @@
 ///
 /// From the command line: `sqlite3 city.sqlite "select status, count(*) from applications group by 1"`.
 
+#include "civica/io/check.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <filesystem>
@@ -32,5 +33,19 @@ void save_sqlite(const dataset& d, const std::filesystem::path& file);
 /// holds a value that does not parse; civica::validation_error (prefixed with the file name)
 /// when its rows break a rule of the domain.
 dataset load_sqlite(const std::filesystem::path& file);
+
+/// How load_sqlite treats rows that break a rule (a database edited by other SQL tools).
+struct sqlite_read_options {
+    /// Leave out a row whose value does not parse or that breaks a rule of the domain, and the
+    /// rows that refer to it (they then name a row that is not there), instead of failing.
+    /// Errors of the whole file (not SQLite, not civica's schema, a newer version) still throw.
+    bool skip_bad_records = false;
+    /// Receives one problem per row left out (may be null): `file` is the table, `record_id`
+    /// the row's first column (its id, or what it belongs to), `message` the rule.
+    std::vector<problem>* skipped = nullptr;
+};
+
+/// The same, with options (skip_bad_records).
+dataset load_sqlite(const std::filesystem::path& file, const sqlite_read_options& options);
 
 }  // namespace civica::io
