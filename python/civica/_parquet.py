@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from typing import Any, Dict, Union
+from typing import Any, Dict, List, Optional, Union
 
 from . import _core
 
@@ -159,9 +159,11 @@ def _parquet_error(e: Any, source: str) -> Any:
     return err
 
 
-def read_parquet(folder: PathLike) -> Any:
+def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: Optional[List[Any]] = None) -> Any:
     """Reads a Parquet folder written by :func:`write_parquet` (or by any tool that keeps its
-    table and column names) into a Dataset. A folder without manifest.json gets a blank one."""
+    table and column names) into a Dataset. A folder without manifest.json gets a blank one.
+    With ``skip_bad_records`` a bad row (and the rows referring to it) is left out and listed in
+    ``skipped`` (``file`` names the table's Parquet file) instead of failing the read."""
     _pyarrow()
     import csv
     import json
@@ -196,8 +198,20 @@ def read_parquet(folder: PathLike) -> Any:
                 for row in zip(*(data[c] for c in header)):
                     w.writerow([_cell(v) for v in row])
         try:
-            return _core.io.read_dataset_folder(work)
+            if not skip_bad_records:
+                return _core.io.read_dataset_folder(work)
+            ds, found = _core.io.read(work, "civica", encoding="utf-8", separator=",", decimal_comma=False,
+                                      lenient_money=False, skip_bad_records=True, lenient_identifiers=False)
         except _core.ParseError as e:
             raise _parquet_error(e, source) from None
+        if skipped is not None:
+            for p in found:
+                file = p.file or ""
+                if file.endswith(".csv"):
+                    file = file[: -len(".csv")] + ".parquet"
+                skipped.append(_core.io.Problem(severity=p.severity, check=p.check, file=file, line=p.line or 0,
+                                                field=p.field or "", record_id=p.record_id or "",
+                                                message=p.message or ""))
+        return ds
     finally:
         shutil.rmtree(work, ignore_errors=True)

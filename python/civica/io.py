@@ -202,7 +202,7 @@ def read(path: PathLike, *, format: Optional[str] = None, encoding: str = "auto"
 
     By default a bad record raises ``ParseError`` naming the file, line (or JSON path), field
     and rule, and nothing is loaded. With ``on_error="skip"`` (formats ``civica``, ``csv``,
-    ``json``, ``sqlite``, ``360giving``, ``popolo`` and ``pgf``) bad records, and records that refer to them,
+    ``json``, ``sqlite``, ``parquet``, ``360giving``, ``popolo`` and ``pgf``) bad records, and records that refer to them,
     are left out and listed in ``skipped`` (a list you pass, receiving :class:`Problem` objects).
     ``lenient_identifiers`` lets ``pgf`` rows with a wrong INN/OGRN checksum through (listed in
     ``skipped``).
@@ -217,7 +217,7 @@ def read(path: PathLike, *, format: Optional[str] = None, encoding: str = "auto"
     if name == "parquet":
         from ._parquet import read_parquet
 
-        result: Dataset = read_parquet(p)
+        result: Dataset = read_parquet(p, skip_bad_records=on_error == "skip", skipped=skipped)
         return result
     sep = "" if separator is None else separator
     with _Progress(p, progress, "read"):

@@ -404,3 +404,32 @@ def test_skipping_bad_rows_of_an_edited_sqlite_store(tmp_path):
     assert [(p.file, p.record_id) for p in skipped] == [("organizations", org)] + [
         ("applications", a) for a in its_apps]
     assert all(p.severity == "error" and p.check == "rule" for p in skipped)
+
+
+def test_skipping_bad_rows_of_a_parquet_folder(tmp_path):
+    # One organisation's INN edited to a wrong checksum with pyarrow: skip mode leaves it and the
+    # applications naming it out (counted with pyarrow from the same files).
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "tables.parquet"
+    civica.io.write(civica.io.read(PGF), folder, format="parquet")
+    orgs = pq.read_table(folder / "organizations.parquet").to_pydict()
+    apps = pq.read_table(folder / "applications.parquet").to_pydict()
+    i = next(k for k, inn in enumerate(orgs["inn"]) if inn)
+    org = orgs["id"][i]
+    inn = orgs["inn"][i]
+    orgs["inn"][i] = inn[:-1] + str((int(inn[-1]) + 1) % 10)
+    pq.write_table(pa.table(orgs), folder / "organizations.parquet")
+    applicant = "applicant_organization" if "applicant_organization" in apps else "applicant"
+    its_apps = [a for a, who in zip(apps["id"], apps[applicant]) if who == org]
+    assert its_apps
+
+    with pytest.raises(civica.CivicaError):
+        civica.io.read(folder)
+    skipped: list = []
+    ds = civica.io.read(folder, on_error="skip", skipped=skipped)
+    assert ds.row_counts()["organizations"] == len(orgs["id"]) - 1
+    assert ds.row_counts()["applications"] == len(apps["id"]) - len(its_apps)
+    assert skipped[0].file == "organizations.parquet" and skipped[0].record_id == org
+    assert {p.record_id for p in skipped[1:]} == set(its_apps)
