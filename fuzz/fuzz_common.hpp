@@ -5,6 +5,7 @@
 #pragma once
 
 #include "civica/error.hpp"
+#include "civica/model/dataset.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -13,6 +14,7 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unistd.h>
@@ -43,6 +45,23 @@ void expect_only_civica_errors(F&& f) {
         std::fprintf(stderr, "a reader let a non-civica exception escape: %s\n", e.what());
         std::abort();
     }
+}
+
+/// Reads `strict()` and `skipping(listed)` (skip mode; `listed` receives how many records it
+/// left out). When the strict read succeeds, skip mode must give the same dataset and leave
+/// nothing out; either may refuse the input with a civica error.
+template <class Strict, class Skipping>
+void expect_skip_mode_agrees(Strict&& strict, Skipping&& skipping) {
+    std::optional<civica::dataset> exact;
+    expect_only_civica_errors([&] { exact = strict(); });
+    expect_only_civica_errors([&] {
+        std::size_t listed = 0;
+        const civica::dataset kept = skipping(listed);
+        if (exact && (!(kept == *exact) || listed != 0)) {
+            std::fprintf(stderr, "skip mode differs from a strict read that succeeded\n");
+            std::abort();
+        }
+    });
 }
 
 }  // namespace civica_fuzz
