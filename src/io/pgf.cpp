@@ -868,10 +868,8 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     struct contest_info { int year = 0; std::int64_t first = std::numeric_limits<std::int64_t>::max(), last = std::numeric_limits<std::int64_t>::min(); int round = 0; };
     std::vector<contest_info> cinfo;
     std::vector<std::vector<std::uint32_t>> contest_map(threads), region_map(threads), org_map(threads);
-    std::size_t rows = 0;
     for (unsigned t = 0; t < threads; ++t) {
         auto& c = chunks[t];
-        rows += c.title.size();
         for (auto s : c.contests.values()) {
             const auto k = contests.code(s);
             if (k == cinfo.size()) cinfo.emplace_back();
@@ -1032,7 +1030,6 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         std::stable_sort(skipped.begin(), skipped.end(), [](const pgf_issue& a, const pgf_issue& b) { return a.line < b.line; });
         std::move(skipped.begin(), skipped.end(), std::back_inserter(*options.skipped));
     }
-    (void)rows;
     return ds;
 }
 

@@ -246,12 +246,6 @@ public:
     void push_back(std::string_view s) { codes_.push_back(intern(s)); }
     void push_code(std::int32_t code) { codes_.push_back(code); }
     void reserve(std::size_t n) { codes_.reserve(n); }
-    /// Room for `n` more rows and `distinct` more dictionary strings of `bytes` bytes in all.
-    void reserve(std::size_t n, std::size_t distinct, std::size_t bytes) {
-        codes_.reserve(codes_.size() + n);
-        dict_.reserve(distinct, bytes);
-        index_.reserve(dict_.size() + distinct);
-    }
     void truncate(std::size_t n) { codes_.resize(n); }
     void clear() {
         codes_.clear();
@@ -300,11 +294,6 @@ public:
     /// Asks the processor to fetch the slot a key of hash `h` starts probing at (for bulk
     /// inserts with hashes known ahead; a hint only).
     void prefetch(std::uint64_t h) const noexcept { rows_.prefetch(h); }
-    /// Room for `n` more keys of `bytes` bytes in all.
-    void reserve(std::size_t n, std::size_t bytes) {
-        keys_.reserve(n, bytes);
-        rows_.reserve(keys_.size() + n);
-    }
     /// Drops the rows from n on (used to undo a failed bulk insert).
     void truncate(std::size_t n) {
         if (n >= keys_.size()) return;
