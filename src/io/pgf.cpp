@@ -363,6 +363,7 @@ struct chunk {
     const char* begin = nullptr;
     const char* end = nullptr;
     std::size_t first_line = 0;  // physical line of the chunk's first record
+    std::size_t next_line = 0;   // physical line after its last record (once parsed)
 
     chunk() = default;
     chunk(const chunk&) = delete;
@@ -382,7 +383,7 @@ struct chunk {
 
     interner titles{&strings}, contests{&strings}, directions{&strings}, regions{&strings}, inns{&strings};
     std::vector<std::string_view> region_oktmo;  // per region code: first OKTMO seen
-    struct org_info { std::string_view name, ogrn; std::uint32_t region; std::size_t line; };
+    struct org_info { std::string_view name, ogrn; std::uint32_t region; };
     std::vector<org_info> orgs;                  // per INN code
     std::deque<std::string> unquoted;            // unquoted copies of fields with "" inside
     std::vector<pgf_issue> issues;
@@ -712,7 +713,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             const std::uint32_t org = c.inns.code_digits(f[c_inn]);
             if (new_org)
                 c.orgs.push_back({c.strings.copy(f[c_org]), ogrn_ok ? c.strings.copy(f[c_ogrn]) : std::string_view(),
-                                  region, line});
+                                  region});
             c.title.push_back(c.titles.code(f[c_name]));
             c.req_num.push_back(c.strings.copy(f[c_req_num]));
             c.req_hash.push_back(civica::detail::hash_bytes(f[c_req_num]));
@@ -744,6 +745,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
         }
         line += lines;
     }
+    c.next_line = line;
     give_back(released, p, c.begin);
 }
 
@@ -771,6 +773,61 @@ std::size_t count_char(const char* b, const char* e, char ch) {
         b = static_cast<const char*>(q) + 1;
     }
     return n;
+}
+
+// Adds `base` to every line number a chunk parsed with first_line 0 recorded.
+void shift_lines(chunk& c, std::size_t base) {
+    for (auto& l : c.line) l = static_cast<std::uint32_t>(l + base);
+    for (auto& i : c.issues) i.line += base;
+    for (auto& i : c.skipped) i.line += base;
+    c.err_line += base;
+    c.next_line += base;
+}
+
+// Splits [body, end) into chunks.size() chunks at line breaks and parses them, one thread
+// each. With `exact`, a break counts only when an even number of quotes precede it in its
+// chunk (a break inside a quoted field is not a record boundary) and every chunk knows its
+// first line up front; without, the breaks are taken as they come and the line numbers are
+// fixed afterwards. Returns false when a chunk other than the last one failed: in the fast
+// mode its end may have cut a quoted field, so only an exact parse can tell.
+bool parse_chunks(std::vector<chunk>& chunks, const char* body, const char* end, bool exact,
+                  const pgf_options& options) {
+    const auto threads = chunks.size();
+    const std::size_t body_size = static_cast<std::size_t>(end - body);
+    const char* b = body;
+    std::size_t line = 2;
+    for (std::size_t t = 0; t < threads; ++t) {
+        const char* e = end;
+        if (t + 1 < threads) {
+            e = body + body_size * (t + 1) / threads;
+            if (e < b) e = b;
+            // Inside quotes when an odd number of quotes precede e in this chunk.
+            bool in_quotes = exact && count_char(b, e, '"') % 2 == 1;
+            while (e < end && (in_quotes || *e != '\n')) {
+                if (exact && *e == '"') in_quotes = !in_quotes;
+                ++e;
+            }
+            if (e < end) ++e;
+        }
+        chunks[t].begin = b;
+        chunks[t].end = e;
+        chunks[t].first_line = t == 0 || exact ? line : 0;
+        if (exact && t + 1 < threads) line += count_char(b, e, '\n');
+        b = e;
+    }
+    if (threads == 1) {
+        parse_chunk(chunks[0], options);
+    } else {
+        std::vector<std::thread> pool;
+        for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(parse_chunk, std::ref(chunks[t]), std::cref(options));
+        parse_chunk(chunks[0], options);
+        for (auto& th : pool) th.join();
+    }
+    if (exact) return true;
+    for (std::size_t t = 0; t + 1 < threads; ++t)
+        if (chunks[t].failed) return false;
+    for (std::size_t t = 1; t < threads; ++t) shift_lines(chunks[t], chunks[t - 1].next_line);
+    return true;
 }
 
 std::string competition_key(int year, int round) {
@@ -820,42 +877,22 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     }
     const char* body = header_end < end ? header_end + 1 : end;
 
-    // ---- chunks at record boundaries (a boundary is a line break outside quotes)
+    // ---- chunks at record boundaries, parsed on `threads` threads
     unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     threads = std::min(threads, 8u);
     const std::size_t body_size = static_cast<std::size_t>(end - body);
     if (body_size < (1u << 20)) threads = 1;
     std::vector<chunk> chunks(threads);
-    {
-        const char* b = body;
-        std::size_t line = 2;
-        for (unsigned t = 0; t < threads; ++t) {
-            const char* e = end;
-            if (t + 1 < threads) {
-                e = body + body_size * (t + 1) / threads;
-                if (e < b) e = b;
-                // Inside quotes when an odd number of quotes precede e in this chunk.
-                bool in_quotes = count_char(b, e, '"') % 2 == 1;
-                while (e < end && (in_quotes || *e != '\n')) {
-                    if (*e == '"') in_quotes = !in_quotes;
-                    ++e;
-                }
-                if (e < end) ++e;
-            }
-            chunks[t].begin = b;
-            chunks[t].end = e;
-            chunks[t].first_line = line;
-            if (t + 1 < threads) line += count_char(b, e, '\n');
-            b = e;
-        }
-    }
-    if (threads == 1) {
-        parse_chunk(chunks[0], options);
-    } else {
-        std::vector<std::thread> pool;
-        for (unsigned t = 1; t < threads; ++t) pool.emplace_back(parse_chunk, std::ref(chunks[t]), std::cref(options));
-        parse_chunk(chunks[0], options);
-        for (auto& th : pool) th.join();
+    // First try: each chunk ends at the first line break past its share of the file, with no
+    // pass over the bytes beforehand. That break may lie inside a quoted field; the chunk
+    // before it then cannot close the quote within its bytes and fails, and the read starts
+    // again with boundaries found by counting quotes (every record before is parsed right, so
+    // a chunk that parses cleanly to its end ends on a record boundary). Line numbers of the
+    // later chunks are counted from 0 and shifted once the chunks before them are known.
+    const bool fast = parse_chunks(chunks, body, end, false, options);
+    if (!fast) {
+        std::vector<chunk>(threads).swap(chunks);
+        parse_chunks(chunks, body, end, true, options);
     }
     for (const auto& c : chunks)
         if (c.failed) throw parse_error(file, c.err_line, 0, c.err_field, c.err_message);

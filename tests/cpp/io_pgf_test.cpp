@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -348,6 +349,74 @@ TEST(pgf, parses_a_large_file_the_same_on_one_or_two_threads) {
     for (auto k : syn.applications().awarded()) if (k != civica::missing_kopecks) s1 += k;
     for (auto k : a.applications().awarded()) if (k != civica::missing_kopecks) s2 += k;
     EXPECT_EQ(s1, s2);
+}
+
+// Two threads split the file at a line break near its middle. When that break lies inside a
+// quoted field (a project name with line breaks), the split must move past it: the result
+// equals a one-thread read, and lines named in errors and skip lists count every physical
+// line, as counted here in the text itself.
+TEST(pgf, splits_a_file_for_two_threads_outside_quoted_line_breaks) {
+    const auto [syn, p] = synth_file(8000, "quoted_middle");
+    std::string text;
+    {
+        std::ifstream in(p, std::ios::binary);
+        text.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    fs::remove(p);
+    const std::string plain = text;
+    // A 20 KB name with a line break every 40 bytes, given to the record that starts just
+    // before the middle of the body: the middle of the longer file falls inside that name.
+    const std::size_t body = text.find('\n') + 1;
+    const std::size_t start = text.rfind('\n', body + (text.size() - body) / 2) + 1;
+    std::string name = "\"";
+    while (name.size() < 20000) name += "Проект \"\"Дом\"\" для всех\n";
+    name += "\"";
+    const std::size_t name_end = text.find(';', start);
+    text.replace(start, name_end - start, name);
+    const std::size_t mid = body + (text.size() - body) / 2;
+    ASSERT_GT(mid, start);
+    ASSERT_LT(mid, start + name.size());
+    const auto good_path = temp_file("quoted_middle_good.csv", text);
+    civica::io::pgf_options one, two;
+    one.threads = 1;
+    two.threads = 2;
+    const auto a = read_pgf_csv(good_path, one);
+    const auto b = read_pgf_csv(good_path, two);
+    EXPECT_TRUE(a == b);
+    ASSERT_EQ(b.applications().size(), syn.applications().size());
+    std::string unquoted = name.substr(1, name.size() - 2);
+    for (std::size_t at = 0; (at = unquoted.find("\"\"", at)) != std::string::npos; ++at) unquoted.erase(at, 1);
+    EXPECT_NE(b.applications().title().find(unquoted), civica::no_row);
+
+    // A wrong INN on a record three quarters in, with and without the quoted name before it.
+    const std::string* texts[] = {&text, &plain};
+    for (const std::string* t : texts) {
+        const std::size_t late = t->find('\n', t->size() * 3 / 4) + 1;
+        const std::size_t late_line = 1 + static_cast<std::size_t>(std::count(t->begin(), t->begin() + static_cast<std::ptrdiff_t>(late), '\n'));
+        std::string bad = *t;
+        std::size_t at = late;
+        for (int col = 0; col < 7; ++col) at = bad.find(';', at) + 1;  // the eighth column, inn
+        bad.replace(at, bad.find(';', at) - at, "7707083894");      // checksum digit off by one
+        const auto bad_path = temp_file("quoted_middle_bad.csv", bad);
+        for (auto* o : {&one, &two}) {
+            const std::string what = std::to_string(o->threads) + " threads, quoted name: " + (t == &text ? "yes" : "no");
+            try {
+                (void)read_pgf_csv(bad_path, *o);
+                ADD_FAILURE() << "a wrong INN checksum was accepted; " << what;
+            } catch (const civica::parse_error& e) {
+                EXPECT_EQ(e.line(), late_line) << what << ": " << e.what();
+            }
+            std::vector<civica::io::pgf_issue> skipped;
+            civica::io::pgf_options s = *o;
+            s.skip_bad_records = true;
+            s.skipped = &skipped;
+            const auto ds = read_pgf_csv(bad_path, s);
+            EXPECT_EQ(ds.applications().size(), syn.applications().size() - 1) << what;
+            ASSERT_EQ(skipped.size(), 1u) << what;
+            EXPECT_EQ(skipped[0].line, late_line) << what;
+            EXPECT_EQ(skipped[0].field, "inn") << what;
+        }
+    }
 }
 
 // 60 000 applications are a file of about 37 MB: each of the two threads parses more than one
