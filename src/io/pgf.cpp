@@ -1384,12 +1384,12 @@ dataset_partial partial_of(const dataset& ds, bool all_applicants) {
     if (n == 0) return out;
 
     const std::uint32_t unknown_region = nreg;  // applicants with no municipality
+    // From the organisations' municipality rows: the rows themselves (hundreds of bytes each,
+    // millions at national scale) are not touched.
+    const auto& org_muni = ds.organization_municipality();
     std::vector<std::uint32_t> org_region(orgs.size(), unknown_region);
-    for (std::size_t o = 0; o < orgs.size(); ++o) {
-        if (orgs[o].municipality.empty()) continue;
-        const row_index r = munis.find(orgs[o].municipality.str());
-        if (r != no_row) org_region[o] = muni_region[static_cast<std::size_t>(r)];
-    }
+    for (std::size_t o = 0; o < orgs.size(); ++o)
+        if (org_muni[o] != no_row) org_region[o] = muni_region[static_cast<std::size_t>(org_muni[o])];
     const int first_year = p.years.front();
     const auto ny = static_cast<std::size_t>(p.years.back() - first_year + 1);
     std::vector<std::uint16_t> comp_year(comps.size());

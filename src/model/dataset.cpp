@@ -77,8 +77,13 @@ void dataset::add(const municipality& m) {
 }
 
 void dataset::add(const organization& o) {
-    check(o);
-    organizations_.insert(o);
+    org_municipality_.push_back(check(o));
+    try {
+        organizations_.insert(o);
+    } catch (...) {
+        org_municipality_.pop_back();
+        throw;
+    }
 }
 
 void dataset::add_organizations(std::vector<organization> rows, std::size_t* bad_row) {
@@ -86,18 +91,20 @@ void dataset::add_organizations(std::vector<organization> rows, std::size_t* bad
     std::size_t i = 0;
     try {
         organizations_.reserve(rows.size());
+        org_municipality_.reserve(before + rows.size());
         for (; i < rows.size(); ++i) {
-            check(rows[i]);
+            org_municipality_.push_back(check(rows[i]));
             organizations_.insert(std::move(rows[i]));
         }
     } catch (...) {
         if (bad_row) *bad_row = i;
         organizations_.truncate(before);
+        org_municipality_.resize(std::min(org_municipality_.size(), before));
         throw;
     }
 }
 
-void dataset::check(const organization& o) const {
+row_index dataset::check(const organization& o) const {
     const auto& id = o.id.str();
     require_id("organization", id);
     if (organizations_.contains(id)) fail("organization", id, "duplicate id");
@@ -113,7 +120,7 @@ void dataset::check(const organization& o) const {
     }
     if (o.okopf < 0 || o.okopf > 99999)
         fail("organization", id, "ОКОПФ code " + std::to_string(o.okopf) + " is not a 5-digit code");
-    optional_ref(municipalities_, "organization", id, "municipality", "municipality", o.municipality.str());
+    return optional_ref(municipalities_, "organization", id, "municipality", "municipality", o.municipality.str());
 }
 
 void dataset::add(const person& p) {
@@ -659,6 +666,7 @@ void dataset::rollback(const checkpoint& c) {
     operators_.truncate(c.operators);
     persons_.truncate(c.persons);
     organizations_.truncate(c.organizations);
+    org_municipality_.resize(std::min(org_municipality_.size(), c.organizations));
     municipalities_.truncate(c.municipalities);
     indicators_ = c.indicators;
 }

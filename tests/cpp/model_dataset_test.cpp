@@ -673,6 +673,50 @@ TEST_F(dataset_test, a_failed_add_does_not_reserve_the_id) {
     EXPECT_NO_THROW(ds.add(service("s-2")));
 }
 
+// organization_municipality() must equal a look-up of each organisation's municipality id,
+// through every way of adding organisations and every way of taking them back.
+TEST_F(dataset_test, keeps_each_organisations_municipality_row_through_adds_and_rollbacks) {
+    auto agrees = [&](const char* when) {
+        const auto& rows = ds.organization_municipality();
+        ASSERT_EQ(rows.size(), ds.organizations().size()) << when;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            const auto& m = ds.organizations()[i].municipality;
+            EXPECT_EQ(rows[i], m.empty() ? no_row : ds.municipalities().find(m.str())) << when << ", row " << i;
+        }
+    };
+    agrees("sample");
+    municipality surgut;
+    surgut.id = municipality_id("surgut");
+    surgut.name = "Сургут";
+    ds.add(surgut);
+    organization there = ngo("ngo-surgut"), nowhere = ngo("ngo-nowhere");
+    there.municipality = municipality_id("surgut");
+    nowhere.municipality = municipality_id();
+    ds.add(there);
+    ds.add(nowhere);
+    agrees("after add");
+    EXPECT_EQ(ds.organization_municipality()[ds.organizations().size() - 2], ds.municipalities().find("surgut"));
+    EXPECT_EQ(ds.organization_municipality().back(), no_row);
+
+    organization bad = ngo("ngo-bad");
+    bad.municipality = municipality_id("nowhere-town");
+    EXPECT_THROW(ds.add(bad), validation_error);
+    agrees("after a refused add");
+    std::vector<organization> batch{ngo("b-1"), there, ngo("b-3")};
+    batch[1].id = organization_id("b-2");
+    ds.add_organizations(batch);
+    agrees("after add_organizations");
+    batch = {ngo("c-1"), bad};
+    EXPECT_THROW(ds.add_organizations(batch), validation_error);
+    agrees("after a refused add_organizations");
+    EXPECT_THROW(ds.add_all(std::vector<organization>{ngo("d-1"), there}), validation_error);  // a repeated id
+    agrees("after a refused add_all");
+    nowhere.id = organization_id("e-2");
+    ds.add_all(std::vector<organization>{ngo("e-1"), nowhere});
+    agrees("after add_all");
+    EXPECT_EQ(ds.organization_municipality().back(), no_row);
+}
+
 // ================================================================ add_all
 
 TEST_F(dataset_test, add_all_adds_every_row_when_all_are_valid) {

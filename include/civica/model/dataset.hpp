@@ -144,6 +144,10 @@ public:
     // ---- tables ----
     const detail::keyed_rows<municipality>& municipalities() const noexcept { return municipalities_; }
     const detail::keyed_rows<organization>& organizations() const noexcept { return organizations_; }
+    /// The municipality row of each organisation (no_row when it names none), in
+    /// organisation row order: the reference as a row index, as the application table keeps
+    /// its competition and applicant.
+    const std::vector<row_index>& organization_municipality() const noexcept { return org_municipality_; }
     const detail::keyed_rows<person>& persons() const noexcept { return persons_; }
     const detail::keyed_rows<grant_operator>& operators() const noexcept { return operators_; }
     const detail::keyed_rows<programme>& programmes() const noexcept { return programmes_; }
@@ -192,13 +196,14 @@ private:
     struct checkpoint;
     checkpoint mark() const;
     void rollback(const checkpoint& c);
-    void check(const organization& o) const;
+    row_index check(const organization& o) const;  // the municipality row (no_row if none)
     struct bulk_codes { std::vector<std::int32_t> title, direction; };
     void add_application_row(const application_columns& c, std::size_t i, const bulk_codes& codes);
 
     dataset_info info_;
     detail::keyed_rows<municipality> municipalities_;
     detail::keyed_rows<organization> organizations_;
+    std::vector<row_index> org_municipality_;  // per organisation row
     detail::keyed_rows<person> persons_;
     detail::keyed_rows<grant_operator> operators_;
     detail::keyed_rows<programme> programmes_;
