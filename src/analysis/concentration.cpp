@@ -42,8 +42,14 @@ double hhi(std::span<const double> values) {
 double gini(std::span<const double> values) {
     const long double total = checked_total(values, "gini");
     if (values.empty() || total == 0) return nan;
-    std::vector<double> x(values.begin(), values.end());
-    std::sort(x.begin(), x.end());
+    // Values already in ascending order (as the ФПГ panel passes them) are used as they are.
+    std::vector<double> copy;
+    std::span<const double> x = values;
+    if (!std::is_sorted(values.begin(), values.end())) {
+        copy.assign(values.begin(), values.end());
+        std::sort(copy.begin(), copy.end());
+        x = copy;
+    }
     if (x.front() == x.back()) return 0.0;  // all equal, without rounding noise
     // Σᵢ Σⱼ |xᵢ − xⱼ| = 2 Σᵢ (2i − n − 1) x₍ᵢ₎ for the sorted values (i = 1 … n).
     const auto n = static_cast<long double>(x.size());

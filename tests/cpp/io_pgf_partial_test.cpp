@@ -197,6 +197,49 @@ TEST(pgf_partial, an_organisation_keeps_the_name_of_its_first_application_even_w
     EXPECT_EQ(p.concentration_recipients, std::vector<std::int64_t>{1});
 }
 
+// Part (4) of the panel over recipients in three regions (and some with none), against HHI
+// and the Gini coefficient computed here by their definitions: Σ sᵢ² and the mean absolute
+// difference over all pairs, Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² x̄). Once with ordinary amounts and once
+// with amounts near the top of the kopeck range (up to 8.6 · 10¹⁸).
+TEST(pgf_partial, concentration_per_region_matches_its_definitions) {
+    for (const std::int64_t scale : {std::int64_t{1}, std::int64_t{1} << 34}) {
+        pgf_partial a;
+        a.years = {2024};
+        a.regions = {"Алтайский край", "Москва", "Тыва"};
+        std::map<std::string, std::vector<double>> truth;
+        std::uint64_t state = 12345;
+        auto next = [&] { return state = state * 6364136223846793005ull + 1442695040888963407ull; };
+        for (int i = 0; i < 3000; ++i) {
+            const auto r = static_cast<std::uint32_t>(next() >> 62);  // 0..3; 3 = no region
+            std::int64_t k = static_cast<std::int64_t>((next() >> 34) % 5'000'000'00) * (i % 7 == 0 ? 0 : 1);
+            if (i % 11 == 0) k = 1'000'000'00;  // ties
+            k *= scale;
+            a.applicant_inn.push_back(std::to_string(7700000000 + i));
+            a.applicant_name.push_back("АНО №" + std::to_string(i));
+            a.applicant_region.push_back(r == 3 ? pgf_partial::no_region : r);
+            a.applicant_awarded.push_back(k);
+            if (r != 3 && k > 0) truth[a.regions[r]].push_back(static_cast<double>(k) / 100.0);
+        }
+        a.applications = 3000;
+        a.by_region_year[{2024, "Москва"}] = {3000, 3000, 2000, 1};
+        const pgf_panel p = civica::io::finish_pgf_panel(a, {});
+        ASSERT_EQ(p.concentration_region.size(), truth.size());
+        for (std::size_t i = 0; i < p.concentration_region.size(); ++i) {
+            const auto& x = truth.at(p.concentration_region[i]);
+            const double n = static_cast<double>(x.size());
+            double total = 0, h = 0, pairs = 0;
+            for (double v : x) total += v;
+            for (double v : x) h += (v / total) * (v / total);
+            for (double u : x)
+                for (double v : x) pairs += std::abs(u - v);
+            const double g = pairs / (2 * n * n * (total / n));
+            EXPECT_EQ(p.concentration_recipients[i], static_cast<std::int64_t>(x.size()));
+            EXPECT_NEAR(p.concentration_hhi[i], h, 1e-12) << p.concentration_region[i] << ", scale " << scale;
+            EXPECT_NEAR(p.concentration_gini[i], g, 1e-9) << p.concentration_region[i] << ", scale " << scale;
+        }
+    }
+}
+
 TEST(pgf_partial, an_overflowing_merge_throws_and_leaves_the_partial_unchanged) {
     const std::int64_t big = std::numeric_limits<std::int64_t>::max() - 10;
     pgf_partial a = one_recipient("7707083893", "Фонд", "Москва", big, 2020);
