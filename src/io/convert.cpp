@@ -261,12 +261,10 @@ dataset read(const fs::path& path, std::optional<data_format> format, const read
                 const std::string name = path.filename().string();
                 for (auto& i : issues)
                     options.tables.skipped->push_back(
-                        problem{"warning", "invalid_identifier", name, i.line, i.field, i.record_id, i.message});
-                for (auto& i : skipped) {
-                    const bool repeated = i.message.find("duplicate id") != std::string::npos;
-                    options.tables.skipped->push_back(problem{"error", repeated ? "duplicate_id" : "bad_value", name,
-                                                              i.line, i.field, i.record_id, i.message});
-                }
+                        problem{"warning", i.check, name, i.line, i.field, i.record_id, i.message});
+                for (auto& i : skipped)
+                    options.tables.skipped->push_back(
+                        problem{"error", i.check, name, i.line, i.field, i.record_id, i.message});
             }
             return ds;
         }

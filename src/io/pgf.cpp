@@ -510,9 +510,9 @@ void check_identifiers(chunk& c, std::size_t line, std::string_view inn, std::st
     const std::string field = bad_inn ? "inn" : "ogrn";
     const std::string why = bad_inn ? ids::inn_problem(inn) : ids::ogrn_problem(ogrn);
     if (!o.lenient_identifiers) throw bad_value{why};
-    c.issues.push_back({line, field, why, std::string(req_num)});
+    c.issues.push_back({line, field, why, std::string(req_num), "invalid_identifier"});
     if (!ogrn_ok && !bad_inn) return;
-    if (!ogrn_ok) c.issues.push_back({line, "ogrn", ids::ogrn_problem(ogrn), std::string(req_num)});
+    if (!ogrn_ok) c.issues.push_back({line, "ogrn", ids::ogrn_problem(ogrn), std::string(req_num), "invalid_identifier"});
 }
 
 // Length of the well-formed UTF-8 character at p (p < e), or 0 when the bytes there are not one
@@ -1059,7 +1059,13 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         } catch (const validation_error& e) {
             throw parse_error(file, bad < c.line.size() ? c.line[bad] : 0, 0, "req_num", e.what());
         }
-        for (auto& [i, why] : refused) c.skipped.push_back({c.line[i], "req_num", std::move(why), std::string(cols.id[i])});
+        // The parse has checked every other rule the model applies to these rows, so a row it
+        // refuses repeats an application number; the table says whether it does.
+        for (auto& [i, why] : refused) {
+            const bool repeat = ds.applications().ids().find(cols.id[i]) != no_row;
+            c.skipped.push_back({c.line[i], "req_num", std::move(why), std::string(cols.id[i]),
+                                 repeat ? "duplicate_id" : "bad_value"});
+        }
         std::move(c.skipped.begin(), c.skipped.end(), std::back_inserter(skipped));
         for (auto* v : {&c.contest, &c.region, &c.org}) std::vector<std::uint32_t>().swap(*v);
     }

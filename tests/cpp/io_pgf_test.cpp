@@ -184,6 +184,7 @@ TEST(pgf, records_a_wrong_inn_when_lenient) {
     ASSERT_EQ(issues.size(), 1u);
     EXPECT_EQ(issues[0].line, 4u);
     EXPECT_EQ(issues[0].field, "inn");
+    EXPECT_EQ(issues[0].check, "invalid_identifier");
     EXPECT_TRUE(ds.get(civica::organization_id("inn-1234567895")).inn.empty());
 }
 
@@ -234,9 +235,11 @@ TEST(pgf, skips_bad_rows_and_lists_them_when_asked) {
     ASSERT_EQ(skipped.size(), 4u);
     const std::vector<std::size_t> lines{3, 5, 7, clash};
     const std::vector<std::string> fields{"date_req", "money_req_grant", "req_num", "year"};
+    const std::vector<std::string> checks{"bad_value", "bad_value", "duplicate_id", "bad_value"};
     for (std::size_t k = 0; k < 4; ++k) {
         EXPECT_EQ(skipped[k].line, lines[k]) << k;
         EXPECT_EQ(skipped[k].field, fields[k]) << k;
+        EXPECT_EQ(skipped[k].check, checks[k]) << k;
         EXPECT_FALSE(skipped[k].message.empty());
     }
     EXPECT_EQ(skipped[0].record_id, rows[1][24]);

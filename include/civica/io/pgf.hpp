@@ -45,12 +45,17 @@ inline constexpr std::array<std::string_view, 29> pgf_columns{
     "tasks",        "soc_signif",  "pj_geo",        "target_groups", "address",      "web_site",
     "req_num",      "link",        "okato",         "oktmo",       "level"};
 
-/// A problem the reader let through because a lenient option asked it to.
+/// A problem the reader let through (lenient_identifiers) or a row it left out
+/// (skip_bad_records).
 struct pgf_issue {
     std::size_t line = 0;   ///< 1-based physical line
     std::string field;      ///< column name
     std::string message;
     std::string record_id;  ///< the application number (`req_num`) when the row has one
+    /// The rule, as civica::io::check names its checks: "invalid_identifier" (a wrong INN or
+    /// OGRN let through), "duplicate_id" (an application number seen on an earlier row) or
+    /// "bad_value" (any other rule of a field or row).
+    std::string check = "bad_value";
 };
 
 /// How read_pgf_csv treats questionable input.
