@@ -72,7 +72,7 @@ def panel(dataset: _core.Dataset, population: Mapping[str, int]) -> dict[str, di
     return _core.pgf.panel(dataset, {str(k): int(v) for k, v in population.items()})
 
 
-def partial(dataset: _core.Dataset) -> Any:
+def partial(dataset: _core.Dataset) -> _core.pgf.PgfPartial:
     """The additive part of the panel of a dataset (a ``PgfPartial``).
 
     ``a.merge(b)`` adds the partial of the next file or row range in place (integer sums,
