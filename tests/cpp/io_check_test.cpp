@@ -4,6 +4,8 @@
 #include "civica/io/bundled.hpp"
 #include "civica/io/dataset_folder.hpp"
 
+#include "test_files.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -34,17 +36,9 @@ std::string dump(const std::vector<problem>& ps) {
     return s;
 }
 
-fs::path scratch(const std::string& name) {
-    const fs::path p = fs::path(::testing::TempDir()) / ("civica_check_" + name);
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p;
-}
+using civica_test::write_file;
 
-void write_file(const fs::path& p, const std::string& text) {
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-}
+fs::path scratch(const std::string& name) { return civica_test::scratch_dir("civica_check_" + name); }
 
 }  // namespace
 

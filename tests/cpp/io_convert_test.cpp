@@ -12,6 +12,8 @@
 #include "civica/io/threesixtygiving.hpp"
 #include "civica/synth.hpp"
 
+#include "test_files.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -26,17 +28,9 @@ namespace {
 
 const fs::path data_dir = fs::path(CIVICA_TEST_DATA_DIR);
 
-fs::path scratch(const std::string& name) {
-    const fs::path p = fs::path(::testing::TempDir()) / ("civica_convert_" + name);
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p;
-}
+using civica_test::write_file;
 
-void write_text(const fs::path& p, const std::string& text) {
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-}
+fs::path scratch(const std::string& name) { return civica_test::scratch_dir("civica_convert_" + name); }
 
 template <class F>
 std::string error_of(F&& f) {
@@ -117,19 +111,19 @@ TEST(io_convert, open_data_formats_read_as_their_own_readers_read_them) {
 
 TEST(io_convert, says_what_it_saw_when_it_cannot_tell) {
     const fs::path dir = scratch("unknown");
-    write_text(dir / "other.csv", "a,b\n1,2\n");
+    write_file(dir / "other.csv", "a,b\n1,2\n");
     const std::string csv = error_of([&] { (void)io::read(dir / "other.csv"); });
     EXPECT_TRUE(has(csv, "other.csv") && has(csv, "req_num") && has(csv, "Amount Awarded")) << csv;
-    write_text(dir / "other.json", "{\"rows\": []}");
+    write_file(dir / "other.json", "{\"rows\": []}");
     EXPECT_TRUE(has(error_of([&] { (void)io::read(dir / "other.json"); }), "grants")) << "json";
-    write_text(dir / "fake.sqlite", "not a database");
+    write_file(dir / "fake.sqlite", "not a database");
     EXPECT_TRUE(has(error_of([&] { (void)io::read(dir / "fake.sqlite"); }), "SQLite header"));
-    write_text(dir / "empty.csv", "");
+    write_file(dir / "empty.csv", "");
     EXPECT_TRUE(has(error_of([&] { (void)io::read(dir / "empty.csv"); }), "empty"));
     EXPECT_TRUE(has(error_of([&] { (void)io::read(dir / "missing"); }), "does not exist"));
     // One table of a folder is not a dataset.
     fs::create_directories(dir / "f");
-    write_text(dir / "f" / "applications.csv", "id,competition,applicant\n");
+    write_file(dir / "f" / "applications.csv", "id,competition,applicant\n");
     EXPECT_TRUE(has(error_of([&] { (void)io::read(dir / "f" / "applications.csv"); }), "read its folder"));
     // Writing: a .csv target must be named.
     const std::string out = error_of([&] { io::write(dataset{}, dir / "out.csv"); });
@@ -150,7 +144,7 @@ TEST(io_convert, skipping_applies_to_the_native_formats_and_lists_what_was_left_
     while (std::getline(in, line)) rest += line + "\n";
     in.close();
     const auto comma = first.find(',');
-    write_text(dir / "folder" / "applications.csv", header + "\n" + first.substr(0, comma) + ",,\n" + rest);
+    write_file(dir / "folder" / "applications.csv", header + "\n" + first.substr(0, comma) + ",,\n" + rest);
     EXPECT_THROW((void)io::read(dir / "folder"), parse_error);
     std::vector<io::problem> skipped;
     io::read_options o;

@@ -4,6 +4,8 @@
 #include "civica/error.hpp"
 #include "civica/io/csv.hpp"
 
+#include "test_files.hpp"
+
 #include <gtest/gtest.h>
 
 #include <bit>
@@ -22,24 +24,10 @@ using civica::money;
 namespace {
 
 /// A fresh empty folder under the test temp dir.
-fs::path scratch(const std::string& name) {
-    const fs::path p = fs::path(::testing::TempDir()) / ("civica_folder_" + name);
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p;
-}
+using civica_test::write_file;
+using civica_test::read_file;
 
-void write_file(const fs::path& p, const std::string& text) {
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-}
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+fs::path scratch(const std::string& name) { return civica_test::scratch_dir("civica_folder_" + name); }
 
 const char* manifest_v1 = R"({"format": "civica-dataset", "version": 1, "name": "t"})";
 

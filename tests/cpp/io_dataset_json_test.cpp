@@ -8,6 +8,8 @@
 #include "civica/io/dataset_folder.hpp"
 #include "civica/io/limits.hpp"
 
+#include "test_files.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -21,24 +23,10 @@ using civica::money;
 
 namespace {
 
-fs::path scratch(const std::string& name) {
-    const fs::path p = fs::path(::testing::TempDir()) / ("civica_json_" + name);
-    fs::remove_all(p);
-    fs::create_directories(p);
-    return p;
-}
+using civica_test::write_file;
+using civica_test::read_file;
 
-void write_file(const fs::path& p, const std::string& text) {
-    std::ofstream out(p, std::ios::binary);
-    out << text;
-}
-
-std::string read_file(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
+fs::path scratch(const std::string& name) { return civica_test::scratch_dir("civica_json_" + name); }
 
 civica::parse_error json_error(const fs::path& file, const civica::io::table_read_options& opt = {}) {
     try {
