@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -236,6 +237,119 @@ TEST(pgf_partial, concentration_per_region_matches_its_definitions) {
             EXPECT_EQ(p.concentration_recipients[i], static_cast<std::int64_t>(x.size()));
             EXPECT_NEAR(p.concentration_hhi[i], h, 1e-12) << p.concentration_region[i] << ", scale " << scale;
             EXPECT_NEAR(p.concentration_gini[i], g, 1e-9) << p.concentration_region[i] << ", scale " << scale;
+        }
+    }
+}
+
+// The panel of a dataset built here record by record, against tallies of those records made
+// here with maps: 200 and then 300 municipalities without a region (each is then a region of
+// its own; past 255 the panel codes regions in two bytes instead of one), organisations with
+// no municipality, and a person among the applicants (counted in the totals and by direction,
+// not by region nor among the recipients).
+TEST(pgf_partial, the_panel_of_built_records_matches_tallies_of_them) {
+    using namespace civica;
+    for (const int labels : {200, 300}) {
+        dataset ds;
+        for (int m = 0; m < labels; ++m) {
+            municipality mu;
+            mu.id = municipality_id("m-" + std::to_string(m));
+            mu.name = "Муниципалитет " + std::to_string(1000 + m);
+            ds.add(mu);
+        }
+        constexpr int norgs = 4000;
+        std::vector<std::string> org_label(norgs);  // "" = no municipality
+        for (int o = 0; o < norgs; ++o) {
+            organization org;
+            org.id = organization_id("org-" + std::to_string(o));
+            org.full_name = "АНО " + std::to_string(o);
+            if (o % 50 != 7) {
+                const int m = (o * 7) % labels;
+                org.municipality = municipality_id("m-" + std::to_string(m));
+                org_label[static_cast<std::size_t>(o)] = "Муниципалитет " + std::to_string(1000 + m);
+            }
+            ds.add(org);
+        }
+        person someone;
+        someone.id = person_id("p-1");
+        ds.add(someone);
+        ds.add(grant_operator{operator_id("fpg"), "Фонд президентских грантов", {}});
+        ds.add(programme{programme_id("fpg-grants"), operator_id("fpg"), "Президентские гранты",
+                         programme_kind::presidential_grants});
+        for (int y = 2020; y <= 2022; ++y) {
+            competition c;
+            c.id = competition_id("fpg-" + std::to_string(y));
+            c.programme = programme_id("fpg-grants");
+            c.year = y;
+            ds.add(c);
+        }
+        const std::vector<std::string> directions{"Охрана здоровья граждан", "Поддержка семьи", "Развитие культуры"};
+
+        std::map<std::pair<int, std::string>, std::array<std::int64_t, 3>> cells;  // applications, decided, winners
+        std::map<std::pair<int, std::string>, std::int64_t> by_direction;
+        std::vector<std::int64_t> sum(norgs);
+        std::uint64_t state = 99;
+        auto next = [&] { return (state = state * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
+        for (int i = 0; i < 12'000; ++i) {
+            application a;
+            a.id = application_id("app-" + std::to_string(i));
+            const int year = 2020 + static_cast<int>(next() % 3);
+            a.competition = competition_id("fpg-" + std::to_string(year));
+            const bool by_person = i % 97 == 5;
+            const auto o = static_cast<std::size_t>(next() % norgs);
+            a.applicant_type = by_person ? applicant_kind::person : applicant_kind::organization;
+            a.applicant = by_person ? "p-1" : "org-" + std::to_string(o);
+            a.direction = directions[next() % directions.size()];
+            a.requested = money::from_kopecks(10'000'000'00);
+            const auto roll = next() % 100;
+            a.status = roll < 25 ? application_status::winner : roll < 28 ? application_status::withdrawn : application_status::rejected;
+            std::int64_t k = 0;
+            if (a.status == application_status::winner) {
+                k = static_cast<std::int64_t>(next() % 5'000'000'00) + 1'000'00;
+                a.awarded = money::from_kopecks(k);
+            }
+            ds.add(a);
+            by_direction[{year, a.direction}] += k;
+            if (by_person) continue;
+            sum[o] += k;
+            if (org_label[o].empty()) continue;
+            auto& c = cells[{year, org_label[o]}];
+            ++c[0];
+            c[1] += a.status != application_status::withdrawn;
+            c[2] += a.status == application_status::winner;
+        }
+
+        const pgf_panel p = io::compute_pgf_panel(ds, {});
+        ASSERT_EQ(p.by_region_year.size(), cells.size()) << labels;
+        for (std::size_t i = 0; i < cells.size(); ++i) {
+            const auto& c = cells.at({p.by_region_year[i], p.by_region_region[i]});
+            EXPECT_EQ(p.by_region_applications[i], c[0]) << p.by_region_region[i];
+            EXPECT_EQ(p.by_region_winners[i], c[2]) << p.by_region_region[i];
+            EXPECT_EQ(p.by_region_success_rate[i], static_cast<double>(c[2]) / static_cast<double>(c[1]));
+        }
+        ASSERT_EQ(p.by_direction_year.size(), by_direction.size());
+        for (std::size_t i = 0; i < by_direction.size(); ++i)
+            EXPECT_EQ(p.by_direction_awarded[i], by_direction.at({p.by_direction_year[i], p.by_direction_direction[i]}));
+
+        // Recipients: every organisation with money, by its sum; per municipality, HHI.
+        std::vector<std::size_t> order(norgs);
+        for (std::size_t o = 0; o < order.size(); ++o) order[o] = o;
+        std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return sum[a] > sum[b]; });
+        ASSERT_EQ(p.top_awarded.size(), 10u);
+        for (std::size_t i = 0; i < 10; ++i) {
+            EXPECT_EQ(p.top_awarded[i], sum[order[i]]) << i;
+            EXPECT_EQ(p.top_inn[i], "org-" + std::to_string(order[i])) << i;  // no INN: the id stands in
+        }
+        std::map<std::string, std::vector<double>> amounts;
+        for (std::size_t o = 0; o < sum.size(); ++o)
+            if (sum[o] > 0 && !org_label[o].empty()) amounts[org_label[o]].push_back(static_cast<double>(sum[o]));
+        ASSERT_EQ(p.concentration_region.size(), amounts.size()) << labels;
+        for (std::size_t i = 0; i < amounts.size(); ++i) {
+            const auto& x = amounts.at(p.concentration_region[i]);
+            double total = 0, h = 0;
+            for (double v : x) total += v;
+            for (double v : x) h += (v / total) * (v / total);
+            EXPECT_EQ(p.concentration_recipients[i], static_cast<std::int64_t>(x.size()));
+            EXPECT_NEAR(p.concentration_hhi[i], h, 1e-12) << p.concentration_region[i];
         }
     }
 }
