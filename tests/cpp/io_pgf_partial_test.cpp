@@ -241,6 +241,20 @@ TEST(pgf_partial, concentration_per_region_matches_its_definitions) {
     }
 }
 
+// Part (4) against the recipients' sums of each region, tallied by a test: how many, and
+// HHI by its definition, Σ (x / Σx)².
+void expect_recipients_and_hhi(const pgf_panel& p, const std::map<std::string, std::vector<double>>& amounts) {
+    ASSERT_EQ(p.concentration_region.size(), amounts.size());
+    for (std::size_t i = 0; i < amounts.size(); ++i) {
+        const auto& x = amounts.at(p.concentration_region[i]);
+        double total = 0, h = 0;
+        for (double v : x) total += v;
+        for (double v : x) h += (v / total) * (v / total);
+        EXPECT_EQ(p.concentration_recipients[i], static_cast<std::int64_t>(x.size()));
+        EXPECT_NEAR(p.concentration_hhi[i], h, 1e-12) << p.concentration_region[i];
+    }
+}
+
 // The panel of a dataset built here record by record, against tallies of those records made
 // here with maps: 200 and then 300 municipalities without a region (each is then a region of
 // its own; past 255 the panel codes regions in two bytes instead of one), organisations with
@@ -342,15 +356,7 @@ TEST(pgf_partial, the_panel_of_built_records_matches_tallies_of_them) {
         std::map<std::string, std::vector<double>> amounts;
         for (std::size_t o = 0; o < sum.size(); ++o)
             if (sum[o] > 0 && !org_label[o].empty()) amounts[org_label[o]].push_back(static_cast<double>(sum[o]));
-        ASSERT_EQ(p.concentration_region.size(), amounts.size()) << labels;
-        for (std::size_t i = 0; i < amounts.size(); ++i) {
-            const auto& x = amounts.at(p.concentration_region[i]);
-            double total = 0, h = 0;
-            for (double v : x) total += v;
-            for (double v : x) h += (v / total) * (v / total);
-            EXPECT_EQ(p.concentration_recipients[i], static_cast<std::int64_t>(x.size()));
-            EXPECT_NEAR(p.concentration_hhi[i], h, 1e-12) << p.concentration_region[i];
-        }
+        expect_recipients_and_hhi(p, amounts);
     }
 }
 
@@ -410,15 +416,7 @@ TEST(pgf_partial, the_panel_at_national_scale_matches_tallies_of_the_rows) {
     std::map<std::string, std::vector<double>> amounts;
     for (std::size_t org = 0; org < sum.size(); ++org)
         if (sum[org] > 0 && !region[org].empty()) amounts[region[org]].push_back(static_cast<double>(sum[org]));
-    ASSERT_EQ(p.concentration_region.size(), amounts.size());
-    for (std::size_t i = 0; i < amounts.size(); ++i) {
-        const auto& x = amounts.at(p.concentration_region[i]);
-        double total = 0, h = 0;
-        for (double v : x) total += v;
-        for (double v : x) h += (v / total) * (v / total);
-        EXPECT_EQ(p.concentration_recipients[i], static_cast<std::int64_t>(x.size()));
-        EXPECT_NEAR(p.concentration_hhi[i], h, 1e-12) << p.concentration_region[i];
-    }
+    expect_recipients_and_hhi(p, amounts);
 }
 
 TEST(pgf_partial, an_overflowing_merge_throws_and_leaves_the_partial_unchanged) {
