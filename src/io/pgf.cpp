@@ -1596,12 +1596,6 @@ dataset_partial partial_of(const dataset& ds, bool all_applicants) {
     std::vector<std::int64_t> org_awarded;  // organisations, then the person slot
     const pass_tallies tally = tally_pass(in, org_region, unknown_region, org_awarded);
     const std::size_t nr1 = in.nr1, ndir = in.ndir;
-    const auto& apps = tally.apps;
-    const auto& wins = tally.wins;
-    const auto& decided = tally.decided;
-    const auto& awarded = tally.awarded;
-    const auto& dir_awarded = tally.dir_awarded;
-    const auto& dir_seen = tally.dir_seen;
     const auto* who = t.applicant().data();
     const auto* kind = t.applicant_type().data();
     const auto org_kind = static_cast<std::uint8_t>(applicant_kind::organization);
@@ -1610,10 +1604,11 @@ dataset_partial partial_of(const dataset& ds, bool all_applicants) {
     for (std::size_t y = 0; y < ny; ++y)
         for (auto r : region_order) {
             const std::size_t cell = y * nr1 + r;
-            if (apps[cell] == 0) continue;
+            if (tally.apps[cell] == 0) continue;
             p.by_region_year.emplace_hint(p.by_region_year.end(),
                                           std::pair<int, std::string>(first_year + static_cast<int>(y), region_names[r]),
-                                          pgf_partial::cell{apps[cell], decided[cell], wins[cell], awarded[cell]});
+                                          pgf_partial::cell{tally.apps[cell], tally.decided[cell], tally.wins[cell],
+                                                            tally.awarded[cell]});
         }
     {
         const auto& dict = t.direction().dictionary();
@@ -1622,10 +1617,10 @@ dataset_partial partial_of(const dataset& ds, bool all_applicants) {
         std::sort(dorder.begin(), dorder.end(), [&](auto a, auto b) { return dict[a] < dict[b]; });
         for (std::size_t y = 0; y < ny; ++y)
             for (auto d : dorder)
-                if (dir_seen[y * ndir + d])
+                if (tally.dir_seen[y * ndir + d])
                     p.by_direction_year.emplace_hint(p.by_direction_year.end(),
                                                      std::pair<int, std::string>(first_year + static_cast<int>(y), dict[d]),
-                                                     dir_awarded[y * ndir + d]);
+                                                     tally.dir_awarded[y * ndir + d]);
     }
     // One entry per organisation (that applied, or was awarded money), in row order.
     {
