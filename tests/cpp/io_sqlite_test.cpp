@@ -265,20 +265,11 @@ TEST(sqlite_store, a_save_killed_at_any_moment_leaves_the_old_or_the_new_state) 
     const dataset old_state = every_table(1);
     const dataset new_state = every_table(1500);  // ~4 500 applications: a save takes a while
 
-    // How long a whole save takes here, to spread the kills over it.
-    const auto t0 = std::chrono::steady_clock::now();
-    io::save_sqlite(new_state, dir / "timing.sqlite");
-    const auto save_time = std::chrono::steady_clock::now() - t0;
-
-    // 50 kill points spread evenly from before the save starts to well after it should have
-    // ended (the last ones leave room for a slow, loaded machine).
-    constexpr int runs = 50;
-    int saw_old = 0, saw_new = 0, killed_mid_save = 0;
-    for (int run = 0; run < runs; ++run) {
-        const double fraction = 1.5 * run / (runs - 1);
-        io::save_sqlite(old_state, f);
+    // A forked child's save, timed from fork to exit. It is what the kills interrupt, and it can
+    // take far longer than the same save in this process: a fork under a sanitizer copies a large
+    // shadow memory map, and a loaded machine stretches everything.
+    const auto child_save = [&] {
         const pid_t child = ::fork();
-        ASSERT_GE(child, 0);
         if (child == 0) {
             try {
                 io::save_sqlite(new_state, f);
@@ -287,19 +278,47 @@ TEST(sqlite_store, a_save_killed_at_any_moment_leaves_the_old_or_the_new_state) 
             }
             ::_exit(0);
         }
-        std::this_thread::sleep_for(
-            std::chrono::duration_cast<std::chrono::steady_clock::duration>(save_time * fraction));
-        ::kill(child, SIGKILL);
-        int status = 0;
-        ::waitpid(child, &status, 0);
-        const dataset now = io::load_sqlite(f);
-        const bool is_old = now == old_state;
-        const bool is_new = now == new_state;
-        EXPECT_TRUE(is_old || is_new) << "a kill at " << fraction << " of a save left a mix";
-        saw_old += is_old;
-        saw_new += is_new;
-        // A temporary file left behind means the kill landed inside the save.
-        killed_mid_save += fs::remove(f.string() + ".tmp-" + std::to_string(child)) ? 1 : 0;
+        return child;
+    };
+    io::save_sqlite(old_state, f);
+    const auto t0 = std::chrono::steady_clock::now();
+    const pid_t timed = child_save();
+    ASSERT_GE(timed, 0);
+    int timed_status = 0;
+    ::waitpid(timed, &timed_status, 0);
+    ASSERT_TRUE(WIFEXITED(timed_status) && WEXITSTATUS(timed_status) == 0);
+    auto window = std::chrono::steady_clock::now() - t0;
+
+    // Rounds of 25 kill points spread evenly over [0, 1.5 × the timed save]. A round that saw
+    // no kill land after the rename (or none inside the save) widens (or narrows) the window
+    // for the next, so the test keeps its meaning when the machine's speed changes mid-run.
+    constexpr int per_round = 25;
+    constexpr int max_rounds = 8;
+    int runs = 0, saw_old = 0, saw_new = 0, killed_mid_save = 0;
+    for (int round = 0; round < max_rounds; ++round) {
+        if (round >= 2 && saw_old > 0 && saw_new > 0 && killed_mid_save > 0) break;
+        for (int i = 0; i < per_round; ++i, ++runs) {
+            const double fraction = 1.5 * i / (per_round - 1);
+            io::save_sqlite(old_state, f);
+            const pid_t child = child_save();
+            ASSERT_GE(child, 0);
+            std::this_thread::sleep_for(
+                std::chrono::duration_cast<std::chrono::steady_clock::duration>(window * fraction));
+            ::kill(child, SIGKILL);
+            int status = 0;
+            ::waitpid(child, &status, 0);
+            const dataset now = io::load_sqlite(f);
+            const bool is_old = now == old_state;
+            const bool is_new = now == new_state;
+            EXPECT_TRUE(is_old || is_new)
+                << "a kill at " << fraction << " of a " << window.count() << " ns window left a mix";
+            saw_old += is_old;
+            saw_new += is_new;
+            // A temporary file left behind means the kill landed inside the save.
+            killed_mid_save += fs::remove(f.string() + ".tmp-" + std::to_string(child)) ? 1 : 0;
+        }
+        if (saw_new == 0) window *= 2;
+        else if (killed_mid_save == 0) window /= 2;
     }
     std::cout << "[ kills    ] " << runs << " runs: " << saw_old << " old, " << saw_new << " new, "
               << killed_mid_save << " inside the save\n";
