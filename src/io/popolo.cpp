@@ -19,6 +19,10 @@
 //   row the model still refuses is left out with every record it came from (a term comes from
 //   several memberships); rows referring to it are then refused in turn, so the dataset stays
 //   consistent.
+// - A reference to a record the file does not have (a membership's organisation, directly or
+//   through its post; an event's organisation; a motion's event) breaks a rule in both modes. A
+//   reference to a record that is there but has no place in the model (a party, an event of an
+//   organisation that is not a collegial body) is not: the record is simply not modelled.
 #include "civica/io/popolo.hpp"
 
 #include "civica/core/identifiers.hpp"
@@ -328,12 +332,22 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     };
     std::vector<term_acc> terms;
     std::map<std::tuple<std::string, day_number, day_number>, std::size_t> term_index;
+    // Every organisation id of the file, bodies or not, to tell a membership of a party (nothing
+    // in the model) from one that names an organisation the file does not have.
+    std::unordered_set<std::string> org_ids;
+    for (const auto& o : array_of(doc, "organizations")) org_ids.insert(str(o, "id"));
     each_record(array_of(doc, "memberships"), found, [&](std::size_t i, const json& m) {
         std::string org = str(m, "organization_id");
+        std::string_view via = "organization_id";
         if (org.empty()) {
+            via = "post_id";
             auto it = post_org.find(str(m, "post_id"));
             if (it != post_org.end()) org = it->second;
         }
+        if (!org.empty() && !org_ids.count(org))
+            ctx.fail("unknown_reference", "memberships", i, str(m, "id"), via,
+                     "the membership names the organization \"" + org + "\"" +
+                         (via == "post_id" ? " (through its post)" : "") + ", which the file does not have");
         if (!body_ids.count(org)) return;  // e.g. party memberships: nothing in the model
         const period p{ctx.day("memberships", i, m, "start_date", false),
                        ctx.day("memberships", i, m, "end_date", true)};
@@ -369,6 +383,9 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
         events, found,
         [&](std::size_t i, const json& e) {
             const std::string org = str(e, "organization_id");
+            if (!org.empty() && !org_ids.count(org))
+                ctx.fail("unknown_reference", "events", i, str(e, "id"), "organization_id",
+                         "the event names the organization \"" + org + "\", which the file does not have");
             if (!body_ids.count(org) || body_events.count(str(e, "parent_id"))) return;
             const std::string id = str(e, "id");
             if (id.empty()) ctx.fail("missing_value", "events", i, id, "id", without_id("an event of a body", e));
@@ -406,9 +423,14 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
         questions.push_back(agenda_question{agenda_question_id(id), meeting_id(parent), str(e, "name"), {}});
         question_src.push_back(source{"events", i, str(e, "id")});
     });
+    std::unordered_set<std::string> event_ids;
+    for (const auto& e : events) event_ids.insert(str(e, "id"));
     each_record(array_of(doc, "motions"), found, [&](std::size_t i, const json& m) {
         const std::string session = str(m, "legislative_session_id");
         std::string id = str(m, "id");
+        if (!session.empty() && !event_ids.count(session))
+            ctx.fail("unknown_reference", "motions", i, id, "legislative_session_id",
+                     "the motion names the event \"" + session + "\", which the file does not have");
         if (!meeting_ids.count(session)) {
             item_of_left_out("motions", i, id, "legislative_session_id", session);
             return;

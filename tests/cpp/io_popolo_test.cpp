@@ -201,7 +201,7 @@ const char* const skip_doc = R"({
     {"person_id": "p1", "organization_id": "council", "start_date": "2020-01", "end_date": "2023"},
     {"person_id": "p2", "organization_id": "council", "start_date": "2020-01", "end_date": "2023"},
     {"person_id": "p3", "organization_id": "council", "start_date": "2020-02-30", "note": "bad date"},
-    {"person_id": "p3", "organization_id": "ghost", "note": "an organisation not in the file: ignored, as strict"},
+    {"person_id": "p3", "organization_id": "ghost", "note": "bad: an organisation not in the file"},
     {"person_id": "p1", "organization_id": "committee", "start_date": "2021-05-01", "end_date": "2020-01-01",
      "note": "bad: ends before it starts"},
     {"person_id": "p3", "organization_id": "committee"},
@@ -218,7 +218,8 @@ const char* const skip_doc = R"({
     {"id": "e1", "organization_id": "committee", "start_date": "2020-04-01", "name": "bad: e1 again"},
     {"organization_id": "council", "start_date": "2020-05-05", "name": "bad: a meeting without an id"},
     {"id": "e4", "organization_id": "committee", "start_date": "2021-06", "classification": "remote meeting"},
-    {"id": "fest", "organization_id": "party", "start_date": "2020-07-07"}
+    {"id": "fest", "organization_id": "party", "start_date": "2020-07-07"},
+    {"id": "e9", "organization_id": "nowhere", "start_date": "2020-08-08", "name": "bad: an organisation not in the file"}
   ],
   "motions": [
     {"id": "mo1", "legislative_session_id": "e1", "text": "Adopt the budget"},
@@ -226,7 +227,8 @@ const char* const skip_doc = R"({
     {"legislative_session_id": "e4", "text": "Plan"},
     {"id": "mo1", "legislative_session_id": "e4", "text": "bad: mo1 again"},
     {"id": "mo5", "legislative_session_id": "fest", "text": "not a meeting of a body: ignored, as strict"},
-    {"id": "mo6", "legislative_session_id": "e3", "text": "on the left-out e3"}
+    {"id": "mo6", "legislative_session_id": "e3", "text": "on the left-out e3"},
+    {"id": "mo7", "legislative_session_id": "nowhere", "text": "bad: an event not in the file"}
   ]
 })";
 
@@ -267,7 +269,7 @@ TEST(popolo_skip, keeps_the_good_records_and_what_depends_only_on_them) {
     //   post ([7]); p3's own [2] has a bad date and is left out, p3 still counts once;
     //   committee without dates: p3 ([5]);
     //   committee 2021-01-01..2022-12-31: p1 ([8]); p1's [4] ends before it starts.
-    // [3] (an organisation not in the file) and [6] (a party) are not terms, as in strict mode.
+    // [3] (an organisation not in the file) is left out and listed; [6] (a party) is not a term.
     const auto& terms = d.membership_terms();
     ASSERT_EQ(terms.size(), 3u);
     EXPECT_EQ(terms[0].body.str(), "council");
@@ -322,15 +324,18 @@ TEST(popolo_skip, lists_each_left_out_record_with_its_path_field_id_and_rule) {
         {"persons[3]", "id", "", "missing_value"},
         {"persons[4]", "id", "p2", "duplicate_id"},
         {"memberships[2]", "start_date", "", "bad_value"},
+        {"memberships[3]", "organization_id", "", "unknown_reference"},
         {"memberships[4]", "end_date", "", "end_before_start"},
         {"events[2]", "start_date", "e2", "bad_value"},
         {"events[4]", "start_date", "e3", "missing_value"},
         {"events[5]", "id", "e1", "duplicate_id"},
         {"events[6]", "id", "", "missing_value"},
+        {"events[9]", "organization_id", "e9", "unknown_reference"},
         {"events[3]", "parent_id", "e2-item-1", "unknown_reference"},
         {"motions[1]", "legislative_session_id", "mo2", "unknown_reference"},
         {"motions[3]", "id", "mo1", "duplicate_id"},
         {"motions[5]", "legislative_session_id", "mo6", "unknown_reference"},
+        {"motions[6]", "legislative_session_id", "mo7", "unknown_reference"},
     };
     std::vector<row> got;
     for (const auto& p : skipped) {
@@ -353,6 +358,9 @@ TEST(popolo_skip, lists_each_left_out_record_with_its_path_field_id_and_rule) {
     EXPECT_NE(message("memberships[4]").find("2020-01-01"), std::string::npos) << message("memberships[4]");
     EXPECT_NE(message("events[3]").find("events[2]"), std::string::npos) << message("events[3]");
     EXPECT_NE(message("motions[5]").find("\"e3\""), std::string::npos) << message("motions[5]");
+    EXPECT_NE(message("memberships[3]").find("\"ghost\""), std::string::npos) << message("memberships[3]");
+    EXPECT_NE(message("events[9]").find("\"nowhere\""), std::string::npos) << message("events[9]");
+    EXPECT_NE(message("motions[6]").find("\"nowhere\""), std::string::npos) << message("motions[6]");
 }
 
 TEST(popolo_skip, default_mode_still_stops_at_the_first_bad_record) {
@@ -381,6 +389,32 @@ TEST(popolo_skip, default_mode_still_stops_at_the_first_bad_record) {
         "classification": "council"}], "memberships": [{"organization_id": "c", "start_date": "2021",
         "end_date": "2020"}]})")),
                  validation_error);
+    // A reference to a record the file does not have: a parse error naming the record, the
+    // field and the id it names.
+    const std::vector<std::tuple<std::string, std::string, std::string>> dangling = {
+        {R"({"organizations": [{"id": "c", "classification": "council"}],
+             "memberships": [{"organization_id": "c"}, {"person_id": "p", "organization_id": "gone"}]})",
+         "memberships[1]", "organization_id"},
+        {R"({"organizations": [{"id": "c", "classification": "council"}],
+             "posts": [{"id": "chair", "organization_id": "gone"}],
+             "memberships": [{"person_id": "p", "post_id": "chair"}]})",
+         "memberships[0]", "post_id"},
+        {R"({"events": [{"id": "e", "organization_id": "gone", "start_date": "2020-01-01"}]})", "events[0]",
+         "organization_id"},
+        {R"({"events": [{"id": "e"}], "motions": [{"id": "m", "legislative_session_id": "gone"}]})", "motions[0]",
+         "legislative_session_id"},
+    };
+    for (const auto& [doc, path, field] : dangling) {
+        try {
+            (void)io::read_popolo_json(write_text("dangling.json", doc));
+            ADD_FAILURE() << path << " was read";
+        } catch (const parse_error& e) {
+            EXPECT_EQ(e.file(), "dangling.json");
+            EXPECT_EQ(e.field(), field) << e.what();
+            EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("\"gone\""), std::string::npos) << e.what();
+        }
+    }
     // Skip mode without a list to fill still leaves the bad records out.
     io::popolo_read_options o;
     o.skip_bad_records = true;
@@ -411,7 +445,7 @@ TEST(popolo_skip, is_reached_through_io_read) {
     o.tables.skip_bad_records = true;
     o.tables.skipped = &through_read;
     EXPECT_TRUE(io::read(f, io::data_format::popolo, o) == d);
-    EXPECT_EQ(through_read.size(), 16u);  // the 16 records marked bad or depending on one
+    EXPECT_EQ(through_read.size(), 19u);  // the 19 records marked bad or depending on one
     EXPECT_EQ(through_read, direct);
     EXPECT_THROW((void)io::read(f, io::data_format::popolo), parse_error);
 }
