@@ -319,6 +319,7 @@ public:
         if (rc == SQLITE_DONE) return false;
         db_->fail(rc, "reading");
     }
+    int columns() const { return sqlite3_column_count(stmt_); }
     bool is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
     std::string str(int i) const {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
@@ -566,6 +567,8 @@ std::map<std::string, std::string> read_meta(const database& db) {
 
 // Runs the reading and adding of one row; in skip mode a row that does not parse or breaks a
 // rule is listed and left out (rows referring to it then fail in turn, as unknown references).
+// Each guarded SELECT ends with the row's rowid, which the problem gives as its line: the row
+// is then `SELECT * FROM <table> WHERE rowid = <line>`.
 struct row_guard {
     const sqlite_read_options& options;
     template <class F>
@@ -577,13 +580,19 @@ struct row_guard {
         try {
             add_row();
         } catch (const parse_error& e) {
-            note(table, s, "bad_value", e.what());
+            // The reader names a bad value's field "table.column"; the problem's file is the table.
+            const std::string& field = e.field();
+            const std::string prefix = std::string(table) + ".";
+            note(table, s, "bad_value", field.starts_with(prefix) ? field.substr(prefix.size()) : field, e.what());
         } catch (const validation_error& e) {
-            note(table, s, "rule", e.what());
+            note(table, s, "rule", {}, e.what());
         }
     }
-    void note(const char* table, const statement& s, const char* check, const std::string& why) const {
-        if (options.skipped) options.skipped->push_back(problem{"error", check, table, 0, "", s.str(0), why});
+    void note(const char* table, const statement& s, const char* check, const std::string& field,
+              const std::string& why) const {
+        if (!options.skipped) return;
+        const auto rowid = static_cast<std::size_t>(s.int64(s.columns() - 1));
+        options.skipped->push_back(problem{"error", check, table, rowid, field, s.str(0), why});
     }
 };
 
@@ -594,7 +603,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
         std::map<std::string, std::map<int, std::int64_t>> population;
         statement p(db, "SELECT municipality, year, population FROM municipality_population");
         while (p.step()) population[p.str(0)][p.int32(1)] = p.int64(2);
-        statement s(db, "SELECT id, name, oktmo, region FROM municipalities ORDER BY rowid");
+        statement s(db, "SELECT id, name, oktmo, region, rowid FROM municipalities ORDER BY rowid");
         while (s.step()) {
             guard("municipalities", s, [&] {
                 municipality m{municipality_id(s.str(0)), s.str(1), s.str(2), s.str(3), {}};
@@ -609,7 +618,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
         while (sp.step()) spheres[sp.str(0)].push_back(sp.str(1));
         statement s(db,
                     "SELECT id, full_name, short_name, okopf, inn, ogrn, kpp, registered, municipality, "
-                    "socially_oriented, public_association, tos, volunteer_association, nonprofit "
+                    "socially_oriented, public_association, tos, volunteer_association, nonprofit, rowid "
                     "FROM organizations ORDER BY rowid");
         while (s.step()) {
             guard("organizations", s, [&] {
@@ -634,7 +643,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
         }
     }
     {
-        statement s(db, "SELECT id, municipality, display_name FROM persons ORDER BY rowid");
+        statement s(db, "SELECT id, municipality, display_name, rowid FROM persons ORDER BY rowid");
         while (s.step()) {
             guard("persons", s, [&] {
                 d.add(person{person_id(s.str(0)), municipality_id(s.str(1)), s.str(2)});
@@ -642,7 +651,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
         }
     }
     {
-        statement s(db, "SELECT id, name, organization FROM operators ORDER BY rowid");
+        statement s(db, "SELECT id, name, organization, rowid FROM operators ORDER BY rowid");
         while (s.step()) {
             guard("operators", s, [&] {
                 d.add(grant_operator{operator_id(s.str(0)), s.str(1), organization_id(s.str(2))});
@@ -650,7 +659,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
         }
     }
     {
-        statement s(db, "SELECT id, operator, name, kind FROM programmes ORDER BY rowid");
+        statement s(db, "SELECT id, operator, name, kind, rowid FROM programmes ORDER BY rowid");
         while (s.step()) {
             guard("programmes", s, [&] {
                 d.add(programme{programme_id(s.str(0)), operator_id(s.str(1)), s.str(2),
@@ -663,7 +672,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
         statement dir(db, "SELECT competition, direction FROM competition_directions ORDER BY competition, position");
         while (dir.step()) directions[dir.str(0)].push_back(dir.str(1));
         statement s(db,
-                    "SELECT id, programme, year, round, window_start, window_end, name FROM competitions "
+                    "SELECT id, programme, year, round, window_start, window_end, name, rowid FROM competitions "
                     "ORDER BY rowid");
         while (s.step()) {
             guard("competitions", s, [&] {
@@ -683,7 +692,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
         statement s(db,
                     "SELECT id, competition, applicant_type, applicant_organization, applicant_person, title, "
                     "direction, requested, cofunding, submitted, status, awarded, implementation_start, "
-                    "implementation_end FROM applications ORDER BY rowid");
+                    "implementation_end, rowid FROM applications ORDER BY rowid");
         while (s.step()) {
             guard("applications", s, [&] {
                 application a;
@@ -706,7 +715,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
     }
     {
         statement s(db,
-                    "SELECT id, title, topic, format, hours, organiser, partner, start_date, end_date FROM courses "
+                    "SELECT id, title, topic, format, hours, organiser, partner, start_date, end_date, rowid FROM courses "
                     "ORDER BY rowid");
         while (s.step()) {
             guard("courses", s, [&] {
@@ -725,7 +734,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
     }
     {
         statement s(db,
-                    "SELECT course, organization, person, participants, completed FROM enrolments ORDER BY seq");
+                    "SELECT course, organization, person, participants, completed, rowid FROM enrolments ORDER BY seq");
         while (s.step()) {
             guard("enrolments", s, [&] {
                 d.add(enrolment{course_id(s.str(0)), organization_id(s.str(1)), person_id(s.str(2)), s.int32(3),
@@ -734,7 +743,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
         }
     }
     {
-        statement s(db, "SELECT id, name, kind, attached_to, municipality FROM bodies ORDER BY rowid");
+        statement s(db, "SELECT id, name, kind, attached_to, municipality, rowid FROM bodies ORDER BY rowid");
         while (s.step()) {
             guard("bodies", s, [&] {
                 d.add(collegial_body{body_id(s.str(0)), s.str(1),
@@ -744,7 +753,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
         }
     }
     {
-        statement s(db, "SELECT body, start_date, end_date, members, note FROM membership_terms ORDER BY seq");
+        statement s(db, "SELECT body, start_date, end_date, members, note, rowid FROM membership_terms ORDER BY seq");
         while (s.step()) {
             guard("membership_terms", s, [&] {
                 d.add(membership_term{body_id(s.str(0)),
@@ -755,7 +764,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
         }
     }
     {
-        statement s(db, "SELECT id, body, date, format FROM meetings ORDER BY rowid");
+        statement s(db, "SELECT id, body, date, format, rowid FROM meetings ORDER BY rowid");
         while (s.step()) {
             guard("meetings", s, [&] {
                 d.add(meeting{meeting_id(s.str(0)), body_id(s.str(1)), rd.day(s, 2, "meetings", "date"),
@@ -764,7 +773,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
         }
     }
     {
-        statement s(db, "SELECT id, meeting, title, topic FROM agenda_questions ORDER BY rowid");
+        statement s(db, "SELECT id, meeting, title, topic, rowid FROM agenda_questions ORDER BY rowid");
         while (s.step()) {
             guard("agenda_questions", s, [&] {
                 d.add(agenda_question{agenda_question_id(s.str(0)), meeting_id(s.str(1)), s.str(2), s.str(3)});
@@ -774,7 +783,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
     {
         statement s(db,
                     "SELECT id, provider, recipient_type, recipient_organization, recipient_person, kind, date, "
-                    "note FROM services ORDER BY rowid");
+                    "note, rowid FROM services ORDER BY rowid");
         while (s.step()) {
             guard("services", s, [&] {
                 support_service v;
@@ -790,7 +799,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
         }
     }
     {
-        statement s(db, "SELECT application, date, score, status, note FROM monitoring ORDER BY seq");
+        statement s(db, "SELECT application, date, score, status, note, rowid FROM monitoring ORDER BY seq");
         while (s.step()) {
             guard("monitoring", s, [&] {
                 monitoring_record m;
@@ -805,7 +814,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
     }
     {
         statement s(db,
-                    "SELECT key, year, territory, breakdown, value, qualifier, unit, source FROM indicators "
+                    "SELECT key, year, territory, breakdown, value, qualifier, unit, source, rowid FROM indicators "
                     "ORDER BY seq");
         while (s.step()) {
             guard("indicators", s, [&] {

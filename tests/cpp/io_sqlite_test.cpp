@@ -22,6 +22,7 @@
 #include <iostream>
 #include <string>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 namespace fs = std::filesystem;
@@ -256,6 +257,53 @@ TEST(sqlite_store, rows_that_break_a_rule_are_reported_with_the_file) {
         EXPECT_NE(what.find("tampered.sqlite"), std::string::npos) << what;
         EXPECT_NE(what.find("app-1"), std::string::npos) << what;
     }
+}
+
+TEST(sqlite_store, skip_mode_lists_each_bad_row_with_its_table_rowid_and_column) {
+    const fs::path f = temp_dir() / "edited.sqlite";
+    const dataset whole = every_table(3);
+    io::save_sqlite(whole, f);
+    // Another SQL tool breaks two rows: an impossible date in one course, and a negative amount
+    // in the last application. Their rowids and ids are read back with SQLite itself.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    const auto row_of = [&](const char* sql) {
+        sqlite3_stmt* st = nullptr;
+        EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &st, nullptr), SQLITE_OK);
+        EXPECT_EQ(sqlite3_step(st), SQLITE_ROW);
+        std::pair<std::int64_t, std::string> r{sqlite3_column_int64(st, 0),
+                                               reinterpret_cast<const char*>(sqlite3_column_text(st, 1))};
+        sqlite3_finalize(st);
+        return r;
+    };
+    const auto course = row_of("SELECT rowid, id FROM courses ORDER BY rowid DESC LIMIT 1");
+    const auto app = row_of("SELECT rowid, id FROM applications ORDER BY rowid DESC LIMIT 1");
+    ASSERT_EQ(sqlite3_exec(db,
+                           ("UPDATE courses SET start_date = '2021-02-30' WHERE rowid = " + std::to_string(course.first) +
+                            "; UPDATE applications SET requested = -5 WHERE rowid = " + std::to_string(app.first))
+                               .c_str(),
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+
+    std::vector<io::problem> skipped;
+    io::sqlite_read_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    const dataset got = io::load_sqlite(f, o);
+    EXPECT_EQ(got.applications().size(), whole.applications().size() - 1);
+    EXPECT_EQ(got.courses().size(), whole.courses().size() - 1);
+    std::vector<std::tuple<std::string, std::size_t, std::string, std::string, std::string>> rows;
+    for (const auto& p : skipped) {
+        if (p.file != "courses" && p.file != "applications") continue;  // rows that named the course
+        rows.emplace_back(p.file, p.line, p.field, p.record_id, p.check);
+    }
+    using row = std::tuple<std::string, std::size_t, std::string, std::string, std::string>;
+    const std::vector<row> expected = {
+        {"applications", static_cast<std::size_t>(app.first), "", app.second, "rule"},
+        {"courses", static_cast<std::size_t>(course.first), "start_date", course.second, "bad_value"},
+    };
+    EXPECT_EQ(rows, expected);
 }
 
 TEST(sqlite_store, a_save_killed_at_any_moment_leaves_the_old_or_the_new_state) {

@@ -382,11 +382,12 @@ def test_skipping_bad_rows_of_an_edited_sqlite_store(tmp_path):
     db = tmp_path / "city.sqlite"
     civica.io.write(civica.io.read(PGF), db)
     con = sqlite3.connect(db)
-    org, = con.execute("SELECT id FROM organizations WHERE inn <> '' ORDER BY rowid LIMIT 1").fetchone()
+    org, org_rowid = con.execute(
+        "SELECT id, rowid FROM organizations WHERE inn <> '' ORDER BY rowid LIMIT 1").fetchone()
     n_orgs, = con.execute("SELECT count(*) FROM organizations").fetchone()
     n_apps, = con.execute("SELECT count(*) FROM applications").fetchone()
-    its_apps = [r[0] for r in con.execute(
-        "SELECT id FROM applications WHERE applicant_organization = ? ORDER BY rowid", (org,))]
+    its_apps = con.execute(
+        "SELECT id, rowid FROM applications WHERE applicant_organization = ? ORDER BY rowid", (org,)).fetchall()
     inn, = con.execute("SELECT inn FROM organizations WHERE id = ?", (org,)).fetchone()
     bad_inn = inn[:-1] + str((int(inn[-1]) + 1) % 10)
     con.execute("UPDATE organizations SET inn = ? WHERE id = ?", (bad_inn, org))
@@ -401,8 +402,9 @@ def test_skipping_bad_rows_of_an_edited_sqlite_store(tmp_path):
     counts = ds.row_counts()
     assert counts["organizations"] == n_orgs - 1
     assert counts["applications"] == n_apps - len(its_apps)
-    assert [(p.file, p.record_id) for p in skipped] == [("organizations", org)] + [
-        ("applications", a) for a in its_apps]
+    # Each problem names the table, the row's rowid as its line, and the row's id.
+    assert [(p.file, p.line, p.record_id) for p in skipped] == [("organizations", org_rowid, org)] + [
+        ("applications", rowid, a) for a, rowid in its_apps]
     assert all(p.severity == "error" and p.check == "rule" for p in skipped)
 
 
