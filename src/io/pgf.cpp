@@ -910,6 +910,20 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     struct contest_info { int year = 0; std::int64_t first = std::numeric_limits<std::int64_t>::max(), last = std::numeric_limits<std::int64_t>::min(); int round = 0; };
     std::vector<contest_info> cinfo;
     std::vector<std::vector<std::uint32_t>> contest_map(threads), region_map(threads), org_map(threads);
+    // Skip mode: the first row with an application number keeps it; a later row with the same
+    // number is left out here, before anything it alone named is taken in (the model would
+    // refuse it too, but only once its organisation had been added).
+    std::unordered_map<std::string_view, std::size_t> first_line_of;
+    if (options.skip_bad_records) {
+        std::size_t rows = 0;
+        for (const auto& c : chunks) rows += c.title.size();
+        first_line_of.reserve(rows);
+    }
+    auto drop = [](chunk& c, std::size_t i, pgf_issue issue) {
+        if (c.drop.empty()) c.drop.assign(c.title.size(), 0);
+        c.drop[i] = 1;
+        c.skipped.push_back(std::move(issue));
+    };
     for (unsigned t = 0; t < threads; ++t) {
         auto& c = chunks[t];
         for (auto s : c.contests.values()) {
@@ -932,6 +946,16 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             org_map[t].push_back(k);
         }
         for (std::size_t i = 0; i < c.title.size(); ++i) {
+            if (options.skip_bad_records) {
+                const auto [first, fresh] = first_line_of.try_emplace(c.req_num[i], c.line[i]);
+                if (!fresh) {
+                    drop(c, i, {c.line[i], "req_num",
+                                "application \"" + std::string(c.req_num[i]) + "\": duplicate id (line " +
+                                    std::to_string(first->second) + " has it and is kept)",
+                                std::string(c.req_num[i]), "duplicate_id"});
+                    continue;
+                }
+            }
             auto& ci = cinfo[contest_map[t][c.contest[i]]];
             if (ci.year == 0) {
                 ci.year = c.year[i];
@@ -939,9 +963,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
                 std::string why = "contest \"" + std::string(c.contests.values()[c.contest[i]]) + "\" is of " +
                                   std::to_string(ci.year) + " on an earlier line, here of " + std::to_string(c.year[i]);
                 if (!options.skip_bad_records) throw parse_error(file, c.line[i], 0, "year", why);
-                if (c.drop.empty()) c.drop.assign(c.title.size(), 0);
-                c.drop[i] = 1;
-                c.skipped.push_back({c.line[i], "year", std::move(why), std::string(c.req_num[i])});
+                drop(c, i, {c.line[i], "year", std::move(why), std::string(c.req_num[i])});
                 continue;
             }
             ci.first = std::min(ci.first, c.submitted[i]);
@@ -950,9 +972,42 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         std::move(c.issues.begin(), c.issues.end(), std::back_inserter(options.issues ? *options.issues : c.issues));
     }
 
+    std::unordered_map<std::string_view, std::size_t>().swap(first_line_of);
+
+    // ---- skip mode: a contest, region or organisation that only left-out rows named is left
+    // out with them (the rows left out by the parse never took theirs in)
+    std::vector<std::uint8_t> contest_used, region_used;
+    if (options.skip_bad_records &&
+        std::any_of(chunks.begin(), chunks.end(), [](const chunk& c) { return !c.drop.empty(); })) {
+        contest_used.assign(cinfo.size(), 0);
+        region_used.assign(region_oktmo.size(), 0);
+        std::vector<std::uint8_t> org_used(orgs.size(), 0);
+        for (unsigned t = 0; t < threads; ++t) {
+            const auto& c = chunks[t];
+            for (std::size_t i = 0; i < c.title.size(); ++i) {
+                if (!c.drop.empty() && c.drop[i]) continue;
+                contest_used[contest_map[t][c.contest[i]]] = 1;
+                if (c.region[i] != no_region) region_used[region_map[t][c.region[i]]] = 1;
+                org_used[org_map[t][c.org[i]]] = 1;
+            }
+        }
+        std::vector<std::uint32_t> org_to(orgs.size(), no_region);
+        std::size_t kept = 0;
+        for (std::size_t k = 0; k < orgs.size(); ++k) {
+            if (!org_used[k]) continue;
+            org_to[k] = static_cast<std::uint32_t>(kept);
+            orgs[kept++] = orgs[k];
+            if (orgs[k].region != no_region) region_used[orgs[k].region] = 1;
+        }
+        orgs.resize(kept);
+        for (auto& m : org_map)
+            for (auto& k : m) k = org_to[k];
+    }
+
     // ---- competitions: rounds from the names, unnamed or clashing ones take the next free round
     std::vector<std::size_t> corder(cinfo.size());
     std::iota(corder.begin(), corder.end(), 0);
+    if (!contest_used.empty()) std::erase_if(corder, [&](std::size_t k) { return !contest_used[k]; });
     std::sort(corder.begin(), corder.end(), [&](std::size_t a, std::size_t b) {
         return std::tie(cinfo[a].year, cinfo[a].first, contests.values()[a]) <
                std::tie(cinfo[b].year, cinfo[b].first, contests.values()[b]);
@@ -983,6 +1038,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
                             "Fund's open data layout (29 columns).";
     try {
         for (std::size_t r = 0; r < regions.values().size(); ++r) {
+            if (!region_used.empty() && !region_used[r]) continue;
             municipality m;
             m.id = municipality_id(regions.values()[r]);
             m.name = std::string(regions.values()[r]);

@@ -221,8 +221,13 @@ TEST(pgf, skips_bad_rows_and_lists_them_when_asked) {
     text = with(text, 3, 4, "2021-02-30");             // no such day
     text = with(text, 5, 7, "5500001234");             // an organisation met nowhere else…
     text = with(text, 5, 13, "12,3,4");                // …on a row with a bad amount
-    text = with(text, 7, 24, rows[0][24]);             // the application number of line 2
+    text = with(text, 7, 24, rows[0][24]);             // the application number of line 2…
+    text = with(text, 7, 7, "5500001241");             // …from an organisation,
+    text = with(text, 7, 5, "Область только строки 7");  // a region
+    text = with(text, 7, 1, "Конкурс только строки 7");   // and a contest met nowhere else
     text = with(text, clash, 2, rows[clash - 2][2] == "2021" ? "2020" : "2021");
+    text = with(text, clash, 7, "5500001259");         // an organisation met nowhere else
+    text = with(text, clash, 5, "Область только строки конфликта");
     const auto p = temp_file("skip.csv", text);
 
     EXPECT_THROW((void)read_pgf_csv(p), civica::parse_error);
@@ -245,13 +250,24 @@ TEST(pgf, skips_bad_rows_and_lists_them_when_asked) {
     EXPECT_EQ(skipped[0].record_id, rows[1][24]);
     EXPECT_EQ(skipped[2].record_id, rows[0][24]);
     EXPECT_NE(skipped[2].message.find("duplicate"), std::string::npos) << skipped[2].message;
-    // The organisation only the bad row named is not taken in; the kept rows are all there.
-    EXPECT_EQ(ds.organizations().find("inn-5500001234"), civica::no_row);
+    // The organisations only the left-out rows named are not taken in, whether the row was left
+    // out for a field (line 5), a repeated application number (7) or its contest's year (clash);
+    // nor are the region and contest only line 7 named. The kept rows are all there, and the
+    // organisations, regions and contests are exactly those they name.
+    for (const char* inn : {"inn-5500001234", "inn-5500001241", "inn-5500001259"})
+        EXPECT_EQ(ds.organizations().find(inn), civica::no_row) << inn;
+    std::set<std::string> regions, inns, contests;
     for (std::size_t i = 0; i < rows.size(); ++i) {
         const std::size_t line = i + 2;
         if (line == 3 || line == 5 || line == 7 || line == clash) continue;
         EXPECT_NE(ds.applications().ids().find(rows[i][24]), civica::no_row) << line;
+        regions.insert(rows[i][5]);
+        inns.insert(rows[i][7]);
+        contests.insert(rows[i][1]);
     }
+    EXPECT_EQ(ds.organizations().size(), inns.size());
+    EXPECT_EQ(ds.municipalities().size(), regions.size());
+    EXPECT_EQ(ds.competitions().size(), contests.size());
 
     // A quote that never closes still stops the read: the rows after it cannot be told apart.
     const auto q = temp_file("skip_quote.csv", with(sample_text(), 6, 0, "\"Проект"));
