@@ -25,6 +25,7 @@
 #include <cstdio>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <fstream>
 #include <iterator>
 #include <limits>
@@ -312,6 +313,18 @@ public:
                 return slot.code;
             }
         }
+    }
+    /// Room for `n` values: the table of digit keys does not grow before it holds n.
+    void reserve(std::size_t n) {
+        values_.reserve(n);
+        while (digit_slots_.size() * 7 < n * 10) grow_digits();
+    }
+    /// Asks the processor for the slot code_digits(s) probes first (a hint only: a look-up
+    /// that misses the cache costs more than the rest of it).
+    void prefetch_digits(std::string_view s) const noexcept {
+        std::uint64_t key = 0;
+        if (digit_slots_.empty() || !digit_key(s, key)) return;
+        __builtin_prefetch(&digit_slots_[digit_slot_of(key, digit_slots_.size() - 1)]);
     }
     /// Whether code(s) or code_digits(s) has been asked for `s`.
     bool known(std::string_view s) const {
@@ -924,6 +937,12 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         c.drop[i] = 1;
         c.skipped.push_back(std::move(issue));
     };
+    {
+        std::size_t at_most = 0;
+        for (const auto& c : chunks) at_most += c.inns.values().size();
+        inns.reserve(at_most);
+        orgs.reserve(at_most);
+    }
     for (unsigned t = 0; t < threads; ++t) {
         auto& c = chunks[t];
         for (auto s : c.contests.values()) {
@@ -936,11 +955,13 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             if (k == region_oktmo.size()) region_oktmo.push_back(c.region_oktmo[r]);
             region_map[t].push_back(k);
         }
-        for (std::size_t r = 0; r < c.inns.values().size(); ++r) {
-            const auto k = inns.code_digits(c.inns.values()[r]);
+        const auto& chunk_inns = c.inns.values();
+        for (std::size_t r = 0; r < chunk_inns.size(); ++r) {
+            if (r + 16 < chunk_inns.size()) inns.prefetch_digits(chunk_inns[r + 16]);
+            const auto k = inns.code_digits(chunk_inns[r]);
             if (k == orgs.size()) {
                 const auto& oi = c.orgs[r];
-                orgs.push_back({c.inns.values()[r], oi.name, oi.ogrn,
+                orgs.push_back({chunk_inns[r], oi.name, oi.ogrn,
                                 oi.region == no_region ? no_region : region_map[t][oi.region]});
             }
             org_map[t].push_back(k);
@@ -1061,18 +1082,37 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             ds.add(c);
         }
         std::vector<organization> rows(orgs.size());
-        for (std::size_t i = 0; i < orgs.size(); ++i) {
-            const auto& o = orgs[i];
-            organization& g = rows[i];
-            std::string id;
-            id.reserve(4 + o.inn.size());
-            id.append("inn-").append(o.inn);
-            g.id = organization_id(std::move(id));
-            g.full_name = std::string(o.name);
-            if (ids::is_valid_inn(o.inn)) g.inn = std::string(o.inn);
-            g.ogrn = std::string(o.ogrn);
-            if (o.region != no_region) g.municipality = municipality_id(regions.values()[o.region]);
+        // Filled on the parse's threads: each row's strings are its own allocations.
+        const auto fill = [&](std::size_t from, std::size_t to) {
+            for (std::size_t i = from; i < to; ++i) {
+                const auto& o = orgs[i];
+                organization& g = rows[i];
+                std::string id;
+                id.reserve(4 + o.inn.size());
+                id.append("inn-").append(o.inn);
+                g.id = organization_id(std::move(id));
+                g.full_name = std::string(o.name);
+                if (ids::is_valid_inn(o.inn)) g.inn = std::string(o.inn);
+                g.ogrn = std::string(o.ogrn);
+                if (o.region != no_region) g.municipality = municipality_id(regions.values()[o.region]);
+            }
+        };
+        const std::size_t fill_threads = std::min<std::size_t>(threads, 1 + orgs.size() / 100'000);
+        std::vector<std::exception_ptr> failed(fill_threads);
+        {
+            std::vector<std::jthread> fillers;
+            for (std::size_t t = 1; t < fill_threads; ++t)
+                fillers.emplace_back([&, t] {
+                    try {
+                        fill(orgs.size() * t / fill_threads, orgs.size() * (t + 1) / fill_threads);
+                    } catch (...) {
+                        failed[t] = std::current_exception();
+                    }
+                });
+            fill(0, orgs.size() / fill_threads);
         }
+        for (const auto& f : failed)
+            if (f) std::rethrow_exception(f);
         ds.add_organizations(std::move(rows));
     } catch (const validation_error& e) {
         throw parse_error(file, 0, 0, "", e.what());
@@ -1084,6 +1124,11 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     std::vector<row_index> competition_row(cinfo.size());
     for (std::size_t k = 0; k < corder.size(); ++k) competition_row[corder[k]] = static_cast<row_index>(k);
     std::vector<pgf_issue> skipped;
+    {
+        std::size_t rows = 0;
+        for (const auto& c : chunks) rows += c.title.size();
+        ds.reserve_applications(rows);
+    }
     for (unsigned t = 0; t < threads; ++t) {
         auto& c = chunks[t];
         if (!c.drop.empty()) drop_records(c);

@@ -90,12 +90,13 @@ void dataset::add_organizations(std::vector<organization> rows, std::size_t* bad
     const std::size_t before = organizations_.size();
     std::size_t i = 0;
     try {
-        organizations_.reserve(rows.size());
+        organizations_.reserve_ids(rows.size());
         org_municipality_.reserve(before + rows.size());
         for (; i < rows.size(); ++i) {
-            org_municipality_.push_back(check(rows[i]));
-            organizations_.insert(std::move(rows[i]));
+            org_municipality_.push_back(check(rows[i]));  // check refuses an id already indexed
+            organizations_.index_id(rows[i].id.str());
         }
+        organizations_.append(std::move(rows));
     } catch (...) {
         if (bad_row) *bad_row = i;
         organizations_.truncate(before);
@@ -206,7 +207,7 @@ void dataset::add(const monitoring_record& r) {
 // ---------------------------------------------------------------- columnar tables
 
 void application_table::reserve(std::size_t n) {
-    ids_.reserve(n);
+    ids_.reserve(n > ids_.size() ? n - ids_.size() : 0);  // id_index::reserve counts keys to come
     competition_.reserve(n);
     applicant_type_.reserve(n);
     applicant_.reserve(n);
@@ -309,6 +310,8 @@ void dataset::add(const application& a) {
     t.impl_start_.push_back(to_day_number(a.implementation.start));
     t.impl_end_.push_back(to_day_number(a.implementation.end));
 }
+
+void dataset::reserve_applications(std::size_t more) { applications_.reserve(applications_.size() + more); }
 
 void dataset::add_applications(const application_columns& c, std::size_t* bad_row,
                                std::vector<std::pair<std::size_t, std::string>>* refused) {

@@ -598,6 +598,70 @@ TEST(dataset_bulk, add_organizations_is_all_or_nothing_and_names_the_bad_row) {
     EXPECT_EQ(ds.organizations().size(), before + 3);
 }
 
+// Into an empty table the rows are taken as a whole: a refused call still leaves nothing, and
+// a good one indexes every id at its row.
+TEST(dataset_bulk, add_organizations_into_an_empty_table_keeps_rows_and_ids_together) {
+    civica::dataset ds;
+    std::vector<civica::organization> rows(4);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        rows[i].id = civica::organization_id("fresh-" + std::to_string(i));
+        rows[i].full_name = "АНО №" + std::to_string(i);
+    }
+    rows[2].id = rows[0].id;  // a duplicate within the call
+    std::size_t bad = 99;
+    EXPECT_THROW(ds.add_organizations(rows, &bad), civica::validation_error);
+    EXPECT_EQ(bad, 2u);
+    EXPECT_EQ(ds.organizations().size(), 0u);
+    EXPECT_EQ(ds.organizations().find("fresh-0"), civica::no_row);
+    EXPECT_EQ(ds.organizations().find("fresh-1"), civica::no_row);
+
+    rows[2].id = civica::organization_id("fresh-2");
+    ds.add_organizations(rows);
+    ASSERT_EQ(ds.organizations().size(), 4u);
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(ds.organizations().find("fresh-" + std::to_string(i)), static_cast<civica::row_index>(i));
+        EXPECT_EQ(ds.organizations()[i].full_name, "АНО №" + std::to_string(i));
+    }
+    // The same rows one by one make the same dataset.
+    civica::dataset one_by_one;
+    for (const auto& r : rows) one_by_one.add(r);
+    EXPECT_TRUE(ds == one_by_one);
+}
+
+// Room made ahead for several calls changes nothing in what they store.
+TEST(dataset_bulk, reserved_applications_added_in_two_calls_equal_one_call) {
+    civica::dataset whole = read_pgf_csv(sample), split = read_pgf_csv(sample);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 1000; ++i) ids.push_back("reserved-" + std::to_string(i));
+    auto columns = [&](std::size_t from, std::size_t to) {
+        civica::application_columns c;
+        for (std::size_t i = from; i < to; ++i) {
+            c.id.push_back(ids[i]);
+            c.title.push_back("Проект");
+            c.direction.push_back("Спорт");
+            c.competition.push_back(0);
+            c.applicant.push_back(static_cast<civica::row_index>(i % 3));
+            c.applicant_type.push_back(0);
+            c.status.push_back(static_cast<std::uint8_t>(civica::application_status::rejected));
+            c.requested.push_back(static_cast<std::int64_t>(1000 * (i + 1)));
+            c.cofunding.push_back(0);
+            c.awarded.push_back(civica::missing_kopecks);
+            c.submitted.push_back(civica::missing_day);
+            c.implementation_start.push_back(civica::missing_day);
+            c.implementation_end.push_back(civica::missing_day);
+        }
+        return c;
+    };
+    const std::size_t before = whole.applications().size();
+    whole.add_applications(columns(0, 1000));
+    split.reserve_applications(1000);
+    split.add_applications(columns(0, 400));
+    split.add_applications(columns(400, 1000));
+    EXPECT_TRUE(whole == split);
+    for (std::size_t i = 0; i < 1000; i += 111)
+        EXPECT_EQ(split.applications().ids().find(ids[i]), static_cast<civica::row_index>(before + i)) << i;
+}
+
 TEST(dataset_bulk, add_applications_is_all_or_nothing_and_names_the_bad_row) {
     civica::dataset ds = read_pgf_csv(sample);
     const std::size_t before = ds.applications().size();

@@ -10,7 +10,9 @@
 #include "civica/model/support.hpp"
 #include "civica/model/training.hpp"
 
+#include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -52,6 +54,19 @@ public:
     void reserve(std::size_t n) {
         rows_.reserve(rows_.size() + n);
         ids_.reserve(n);
+    }
+    // The bulk form of insert: index each row's id in order (false for an id present), then
+    // append the rows. When the table has no rows yet the vector itself is taken, so a large
+    // load moves no row and touches no second copy of the rows' memory.
+    void reserve_ids(std::size_t n) { ids_.reserve(n); }
+    bool index_id(std::string_view id) { return ids_.insert(id); }
+    void append(std::vector<Row>&& rows) {
+        if (rows_.empty()) {
+            rows_ = std::move(rows);
+            return;
+        }
+        rows_.reserve(rows_.size() + rows.size());
+        std::move(rows.begin(), rows.end(), std::back_inserter(rows_));
     }
     void truncate(std::size_t n) {
         ids_.truncate(n);
@@ -125,6 +140,9 @@ public:
     /// An empty unit is filled from the key's default unit.
     void set_indicator(indicator ind);
 
+    /// Makes room for `more` applications, for a loader that adds them in several
+    /// add_applications calls: the columns and the id index then grow once, not per call.
+    void reserve_applications(std::size_t more);
     /// Adds many applications given by column, checking every row against the rules of
     /// add(application), all or nothing. On a broken rule it throws validation_error and, when
     /// `bad_row` is given, stores the index of the offending entry there. When `refused` is

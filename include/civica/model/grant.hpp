@@ -110,6 +110,8 @@ public:
     const std::vector<day_number>& implementation_start() const noexcept { return impl_start_; }
     const std::vector<day_number>& implementation_end() const noexcept { return impl_end_; }
 
+    /// Room for `n` rows in all (columns and id index), so appending up to n rows moves no
+    /// column and rehashes no id.
     void reserve(std::size_t n);
 
 private:
