@@ -968,8 +968,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         }
         for (std::size_t i = 0; i < c.title.size(); ++i) {
             if (options.skip_bad_records) {
-                const auto [first, fresh] = first_line_of.try_emplace(c.req_num[i], c.line[i]);
-                if (!fresh) {
+                if (const auto first = first_line_of.find(c.req_num[i]); first != first_line_of.end()) {
                     drop(c, i, {c.line[i], "req_num",
                                 "application \"" + std::string(c.req_num[i]) + "\": duplicate id (line " +
                                     std::to_string(first->second) + " has it and is kept)",
@@ -987,6 +986,8 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
                 drop(c, i, {c.line[i], "year", std::move(why), std::string(c.req_num[i])});
                 continue;
             }
+            // Only a kept row keeps its number (a row left out for its year leaves it free).
+            if (options.skip_bad_records) first_line_of.emplace(c.req_num[i], c.line[i]);
             ci.first = std::min(ci.first, c.submitted[i]);
             ci.last = std::max(ci.last, c.submitted[i]);
         }

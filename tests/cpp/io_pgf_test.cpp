@@ -269,6 +269,26 @@ TEST(pgf, skips_bad_rows_and_lists_them_when_asked) {
     EXPECT_EQ(ds.municipalities().size(), regions.size());
     EXPECT_EQ(ds.competitions().size(), contests.size());
 
+    // A row left out for its contest's year leaves its application number free: a later row
+    // with that number is kept.
+    {
+        std::size_t later = 0;
+        for (std::size_t line = clash + 1; line < rows.size() + 2 && !later; ++line)
+            if (rows[line - 2][1] != rows[clash - 2][1]) later = line;
+        ASSERT_GT(later, clash);
+        std::string t2 = with(sample_text(), clash, 2, rows[clash - 2][2] == "2021" ? "2020" : "2021");
+        t2 = with(t2, later, 24, rows[clash - 2][24]);
+        std::vector<civica::io::pgf_issue> left_out;
+        o.skipped = &left_out;
+        const auto kept = read_pgf_csv(temp_file("skip_year_then_number.csv", t2), o);
+        ASSERT_EQ(left_out.size(), 1u);
+        EXPECT_EQ(left_out[0].line, clash);
+        EXPECT_EQ(left_out[0].field, "year");
+        EXPECT_EQ(kept.applications().size(), rows.size() - 1);
+        EXPECT_NE(kept.applications().ids().find(rows[clash - 2][24]), civica::no_row);
+        o.skipped = &skipped;
+    }
+
     // A quote that never closes still stops the read: the rows after it cannot be told apart.
     const auto q = temp_file("skip_quote.csv", with(sample_text(), 6, 0, "\"Проект"));
     EXPECT_THROW((void)read_pgf_csv(q, o), civica::parse_error);
