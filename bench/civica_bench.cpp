@@ -9,6 +9,7 @@
 //
 // Every timing is one fresh run; the panel is timed on a dataset already in memory.
 #include "civica/io/limits.hpp"
+#include "civica/analysis/panel.hpp"
 #include "civica/io/pgf.hpp"
 #include "civica/synth.hpp"
 
@@ -128,7 +129,7 @@ int main(int argc, char** argv) {
     if (argc > 5) opt.threads = static_cast<unsigned>(std::atoi(argv[5]));
     try {
         std::vector<double> ingest, panel, e2e;
-        civica::io::pgf_panel result;
+        civica::analysis::pgf_panel result;
         for (int r = 0; r < repeat; ++r) {
             auto t0 = clock_type::now();
             civica::dataset ds = civica::io::read_pgf_csv(csv, opt);
@@ -136,14 +137,14 @@ int main(int argc, char** argv) {
             // The panel includes reading the population table, as it does for every peer.
             auto t1 = clock_type::now();
             const auto pop = read_population(pop_path, last_year(ds));
-            result = civica::io::compute_pgf_panel(ds, pop);
+            result = civica::analysis::compute_pgf_panel(ds, pop);
             panel.push_back(seconds_since(t1));
         }
         for (int r = 0; r < repeat; ++r) {
             auto t0 = clock_type::now();
             civica::dataset ds = civica::io::read_pgf_csv(csv, opt);
             const auto pop = read_population(pop_path, last_year(ds));
-            auto p = civica::io::compute_pgf_panel(ds, pop);
+            auto p = civica::analysis::compute_pgf_panel(ds, pop);
             e2e.push_back(seconds_since(t0));
         }
         struct rusage ru {};

@@ -3,6 +3,7 @@
 /// Umbrella header: includes every public header of civica.
 
 #include "civica/analysis/aggregate.hpp"
+#include "civica/analysis/panel.hpp"
 #include "civica/analysis/concentration.hpp"
 #include "civica/analysis/councils.hpp"
 #include "civica/analysis/distributions.hpp"

@@ -9,6 +9,7 @@
 #include <pybind11/stl/filesystem.h>
 
 #include "civica/error.hpp"
+#include "civica/analysis/panel.hpp"
 #include "civica/io/pgf.hpp"
 
 #include <memory>
@@ -20,7 +21,7 @@ namespace civica::python {
 
 namespace {
 
-py::dict panel_dict(const io::pgf_panel& p) {
+py::dict panel_dict(const analysis::pgf_panel& p) {
     py::dict out;
     py::dict a;
     a["year"] = p.by_region_year;
@@ -63,7 +64,7 @@ py::dict panel_dict(const io::pgf_panel& p) {
 // led by a format version; the C++ invariants are checked again by merge() and finish().
 constexpr int partial_pickle_version = 1;
 
-py::tuple partial_state(const io::pgf_partial& p) {
+py::tuple partial_state(const analysis::pgf_partial& p) {
     py::list cells, dirs;
     for (const auto& [key, c] : p.by_region_year)
         cells.append(py::make_tuple(key.first, key.second, c.applications, c.decided, c.winners, c.awarded));
@@ -72,18 +73,18 @@ py::tuple partial_state(const io::pgf_partial& p) {
                           p.applicant_name, p.applicant_region, p.applicant_awarded, p.region_conflicts);
 }
 
-io::pgf_partial partial_from_state(const py::tuple& state) {
+analysis::pgf_partial partial_from_state(const py::tuple& state) {
     if (state.size() != 11 || !py::isinstance<py::int_>(state[0]) || state[0].cast<int>() != partial_pickle_version)
         throw civica::error("cannot unpickle a PgfPartial: unknown pickle format (this civica reads version " +
                             std::to_string(partial_pickle_version) + ")");
-    io::pgf_partial p;
+    analysis::pgf_partial p;
     p.applications = state[1].cast<std::int64_t>();
     p.years = state[2].cast<std::vector<int>>();
     p.regions = state[3].cast<std::vector<std::string>>();
     for (auto item : state[4].cast<py::list>()) {
         auto t = item.cast<py::tuple>();
         p.by_region_year[{t[0].cast<int>(), t[1].cast<std::string>()}] =
-            io::pgf_partial::cell{t[2].cast<std::int64_t>(), t[3].cast<std::int64_t>(), t[4].cast<std::int64_t>(),
+            analysis::pgf_partial::cell{t[2].cast<std::int64_t>(), t[3].cast<std::int64_t>(), t[4].cast<std::int64_t>(),
                                   t[5].cast<std::int64_t>()};
     }
     for (auto item : state[5].cast<py::list>()) {
@@ -133,26 +134,26 @@ void register_pgf(py::module_& m) {
     s.def(
         "panel",
         [](const dataset& ds, const std::map<std::string, std::int64_t, std::less<>>& population) {
-            io::pgf_panel p;
+            analysis::pgf_panel p;
             {
                 reading_guard guard(ds);
                 py::gil_scoped_release nogil;
-                p = io::compute_pgf_panel(ds, population);
+                p = analysis::compute_pgf_panel(ds, population);
             }
             return panel_dict(p);
         },
         py::arg("dataset"), py::arg("population"),
-        "The six-part national panel (see civica::io::pgf_panel); population maps region -> residents\n"
+        "The six-part national panel (see civica::analysis::pgf_panel); population maps region -> residents\n"
         "in the last year of the data.");
 
-    py::class_<io::pgf_partial>(s, "PgfPartial",
+    py::class_<analysis::pgf_partial>(s, "PgfPartial",
                                 "The additive part of the national panel for a set of applications\n"
-                                "(civica::io::pgf_partial): merge() partials of files or row ranges in order,\n"
+                                "(civica::analysis::pgf_partial): merge() partials of files or row ranges in order,\n"
                                 "then finish(population). Picklable, so partials can travel between processes.")
         .def(py::init<>(), "An empty partial (the unit of merge).")
         .def(
             "merge",
-            [](io::pgf_partial& self, const io::pgf_partial& other) {
+            [](analysis::pgf_partial& self, const analysis::pgf_partial& other) {
                 py::gil_scoped_release nogil;
                 self.merge(other);
             },
@@ -161,25 +162,25 @@ void register_pgf(py::module_& m) {
             "both keeps this partial's name and region).")
         .def(
             "finish",
-            [](const io::pgf_partial& self, const std::map<std::string, std::int64_t, std::less<>>& population) {
-                io::pgf_panel p;
+            [](const analysis::pgf_partial& self, const std::map<std::string, std::int64_t, std::less<>>& population) {
+                analysis::pgf_panel p;
                 {
                     py::gil_scoped_release nogil;
-                    p = io::finish_pgf_panel(self, population);
+                    p = analysis::finish_pgf_panel(self, population);
                 }
                 return panel_dict(p);
             },
             py::arg("population"), "The panel, the same dict as civica.pgf.panel.")
-        .def_readonly("applications", &io::pgf_partial::applications)
-        .def_readonly("years", &io::pgf_partial::years)
-        .def_readonly("regions", &io::pgf_partial::regions)
-        .def_readonly("region_conflicts", &io::pgf_partial::region_conflicts,
+        .def_readonly("applications", &analysis::pgf_partial::applications)
+        .def_readonly("years", &analysis::pgf_partial::years)
+        .def_readonly("regions", &analysis::pgf_partial::regions)
+        .def_readonly("region_conflicts", &analysis::pgf_partial::region_conflicts,
                       "INNs met under two regions in merged partitions (see the C++ header).")
         .def_property_readonly(
-            "applicants", [](const io::pgf_partial& self) { return self.applicant_inn.size(); },
+            "applicants", [](const analysis::pgf_partial& self) { return self.applicant_inn.size(); },
             "How many applicant organisations (INNs) the partial holds.")
         .def("__repr__",
-             [](const io::pgf_partial& self) {
+             [](const analysis::pgf_partial& self) {
                  std::string years = self.years.empty() ? "[]"
                                                         : "[" + std::to_string(self.years.front()) + ", ..., " +
                                                               std::to_string(self.years.back()) + "]";
@@ -194,7 +195,7 @@ void register_pgf(py::module_& m) {
         [](const dataset& ds) {
             reading_guard guard(ds);
             py::gil_scoped_release nogil;
-            return io::compute_pgf_partial(ds);
+            return analysis::compute_pgf_partial(ds);
         },
         py::arg("dataset"), "The additive part of the panel of a dataset (a PgfPartial).");
     py::list cols;

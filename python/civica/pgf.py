@@ -31,7 +31,7 @@ __all__ = ["COLUMNS", "PgfPartial", "panel", "partial", "read", "write"]
 #: The 29 column names of the layout, in the passport's order.
 COLUMNS: list[str] = list(_core.pgf.COLUMNS)
 
-#: The additive part of the panel (C++ ``civica::io::pgf_partial``): ``merge(other)`` in place,
+#: The additive part of the panel (C++ ``civica::analysis::pgf_partial``): ``merge(other)`` in place,
 #: ``finish(population)`` → the panel dict; ``applications``, ``years``, ``regions``,
 #: ``applicants`` (count) and ``region_conflicts`` describe it.
 PgfPartial = _core.pgf.PgfPartial

@@ -1,5 +1,6 @@
 // Tests of the Presidential Grants Fund reader and writer. Expected figures are counted from
 // the sample file by a naive line splitter written here, not by the reader.
+#include "civica/analysis/panel.hpp"
 #include "civica/io/pgf.hpp"
 
 #include "civica/error.hpp"
@@ -529,7 +530,7 @@ TEST(pgf, computes_the_panel_against_hand_counts) {
     std::map<std::string, std::int64_t, std::less<>> pop{
         {"Москва", 13'000'000}, {"Республика Адыгея", 500'000},
         {"Ханты-Мансийский автономный округ – Югра", 1'700'000}};
-    const auto p = civica::io::compute_pgf_panel(ds, pop);
+    const auto p = civica::analysis::compute_pgf_panel(ds, pop);
 
     // (1) year × region by hand.
     std::map<std::pair<int, std::string>, std::array<int, 3>> cells;  // apps, winners, decided

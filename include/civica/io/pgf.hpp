@@ -6,7 +6,7 @@
 /// licence CC BY; DOMAIN.md section 9).
 ///
 ///     civica::dataset ds = civica::io::read_pgf_csv("data_114_pres_grants_v20250313.csv");
-///     auto panel = civica::io::compute_pgf_panel(ds, population_by_region);
+///     auto panel = civica::analysis::compute_pgf_panel(ds, population_by_region);   // analysis/panel.hpp
 ///
 /// How the 29 columns map onto the model:
 ///
@@ -91,118 +91,5 @@ dataset read_pgf_csv(const std::filesystem::path& file, const pgf_options& optio
 /// for an application of a person (the Fund's data has none), io_error when the file cannot be
 /// written.
 void write_pgf_csv(const dataset& ds, const std::filesystem::path& file);
-
-/// The standard panel of national grant statistics, computed from the columns in one pass
-/// (plus small per-group steps through civica::analysis: hhi, gini, cagr, fit_trend, rank).
-/// "Region" is the applicant organisation's municipality entry (for data read by
-/// read_pgf_csv: its region); money in kopecks unless named `_rub`.
-struct pgf_panel {
-    /// (1) applications, winners and success rate (winners / decided, where decided excludes
-    /// withdrawn) by year × region, sorted by year then region.
-    std::vector<int> by_region_year;
-    std::vector<std::string> by_region_region;
-    std::vector<std::int64_t> by_region_applications, by_region_winners;
-    std::vector<double> by_region_success_rate;
-    /// (2) awarded money by year × direction, sorted by year then direction.
-    std::vector<int> by_direction_year;
-    std::vector<std::string> by_direction_direction;
-    std::vector<std::int64_t> by_direction_awarded;
-    /// (3) the 10 recipients with the most awarded money (ties: smaller INN first).
-    std::vector<std::string> top_inn, top_name;
-    std::vector<std::int64_t> top_awarded;
-    /// (4) concentration of awarded money over recipients within each region (regions with
-    /// at least one recipient), sorted by region.
-    std::vector<std::string> concentration_region;
-    std::vector<std::int64_t> concentration_recipients;
-    std::vector<double> concentration_hhi, concentration_gini;
-    /// (5) winners per region over every year of the data (0 where none): CAGR from the first
-    /// to the last year (NaN when the first year has none) and the least-squares slope
-    /// (winners per year), sorted by region.
-    std::vector<std::string> trend_region;
-    std::vector<double> trend_cagr, trend_slope;
-    /// (6) awarded RUB per resident in the last year and rank (1 = most; ties share the best
-    /// place), for regions with a population figure, sorted by region.
-    int per_capita_year = 0;
-    std::vector<std::string> per_capita_region;
-    std::vector<double> per_capita_rub, per_capita_rank;
-};
-
-/// Computes the panel. `population` maps a region (municipality entry name) to its residents
-/// in the last year of the data. The same as `finish_pgf_panel(compute_pgf_partial(ds),
-/// population)`, and computed by the same code: the panel of one dataset goes through its
-/// partial (only the strings of recipients it does not print are not copied).
-pgf_panel compute_pgf_panel(const dataset& ds,
-                            const std::map<std::string, std::int64_t, std::less<>>& population);
-
-/// The additive part of the panel for a set of applications: integer tallies from which
-/// finish_pgf_panel computes all six parts. Partials of row ranges of a file, or of several
-/// files, `merge()` into the partial of everything, so a panel can be computed piecewise — one
-/// partial per file on many machines (python: civica.dask.panel) — and finished once.
-///
-///     auto part = civica::io::compute_pgf_partial(civica::io::read_pgf_csv("2017-2020.csv"));
-///     part.merge(civica::io::compute_pgf_partial(civica::io::read_pgf_csv("2021-2025.csv")));
-///     auto panel = civica::io::finish_pgf_panel(part, population_by_region);
-///
-/// Exactness: every tally is an integer (counts, kopecks), and finish_pgf_panel puts values in
-/// a canonical order before any floating-point sum, so merging the partials of consecutive
-/// row ranges of one file in file order gives a panel equal, to the last bit, to the panel of
-/// the whole file. Every applicant organisation is kept (not only the recipients), so that
-/// after a merge it has the name and region of its first application, as when the whole file
-/// is read. One case differs: an organisation's applications are counted under the region its
-/// partition gives it (read_pgf_csv: the region of its first application in that file). When
-/// an INN appears under different regions in two partitions, its applications stay under each
-/// partition's region while its money counts for the first partition's region (parts 4 and 6
-/// of the panel); merge() lists such INNs in `region_conflicts`.
-struct pgf_partial {
-    /// Tallies of one year × region.
-    struct cell {
-        std::int64_t applications = 0;
-        std::int64_t decided = 0;  ///< applications not withdrawn (the success rate's denominator)
-        std::int64_t winners = 0;
-        std::int64_t awarded = 0;  ///< kopecks
-    };
-    /// Marks an applicant without a region in `applicant_region`.
-    static constexpr std::uint32_t no_region = 0xFFFFFFFFu;
-
-    /// Applications seen, including those of applicants with no region.
-    std::int64_t applications = 0;
-    /// The years of the competitions, sorted, distinct.
-    std::vector<int> years;
-    /// Every region label known (also those with no applications: the trends list them with
-    /// zeros), sorted, distinct.
-    std::vector<std::string> regions;
-    /// Year × region tallies of the applications whose applicant has a region; only cells
-    /// with at least one application.
-    std::map<std::pair<int, std::string>, cell, std::less<>> by_region_year;
-    /// Awarded kopecks by year × direction, with an entry (possibly 0) for every pair that has
-    /// an application.
-    std::map<std::pair<int, std::string>, std::int64_t, std::less<>> by_direction_year;
-    /// The applicant organisations, by column, in order of first appearance: INN (the
-    /// organisation's id when it has none), display name, index into `regions` (no_region when
-    /// unknown) and awarded kopecks (0 for one that won nothing; the recipients of parts 3 and
-    /// 4 are those above 0). compute_pgf_partial gives one entry per organisation of the
-    /// dataset (read_pgf_csv makes one organisation per INN); merge() adds an applicant of
-    /// `other` to the entry with its INN.
-    std::vector<std::string> applicant_inn, applicant_name;
-    std::vector<std::uint32_t> applicant_region;
-    std::vector<std::int64_t> applicant_awarded;
-    /// INNs that merge() met under two different regions (see above), in order of discovery.
-    std::vector<std::string> region_conflicts;
-
-    /// Adds `other` (the next partition) to this one. Integer sums are checked: an overflow of
-    /// 64 bits throws civica::validation_error and leaves this partial unchanged. An applicant
-    /// in both keeps the name and region it has here, in the earlier partition, as reading the
-    /// whole file would (read_pgf_csv names an organisation after its first application).
-    /// Throws validation_error when either partial breaks the invariants documented above.
-    void merge(const pgf_partial& other);
-};
-
-/// The additive part of the panel of `ds` (one pass over the applications).
-pgf_partial compute_pgf_partial(const dataset& ds);
-
-/// Computes the panel from a (merged) partial; `population` as for compute_pgf_panel. Throws
-/// civica::validation_error when the partial breaks its invariants.
-pgf_panel finish_pgf_panel(const pgf_partial& partial,
-                           const std::map<std::string, std::int64_t, std::less<>>& population);
 
 }  // namespace civica::io

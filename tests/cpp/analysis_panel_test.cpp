@@ -1,5 +1,6 @@
 // The ФПГ panel computed piecewise: partials of row ranges of one file, merged in file order,
 // finish into the panel of the whole file.
+#include "civica/analysis/panel.hpp"
 #include "civica/io/pgf.hpp"
 
 #include "civica/error.hpp"
@@ -21,8 +22,8 @@
 namespace {
 
 namespace fs = std::filesystem;
-using civica::io::pgf_panel;
-using civica::io::pgf_partial;
+using civica::analysis::pgf_panel;
+using civica::analysis::pgf_partial;
 using population_map = std::map<std::string, std::int64_t, std::less<>>;
 
 // Bitwise equality of doubles, so that NaN equals NaN and 0.1 + 0.2 does not equal 0.3.
@@ -96,10 +97,10 @@ TEST(pgf_partial, merged_partials_of_four_row_ranges_finish_into_the_whole_files
     population_map pop;
     for (const auto& m : ds.municipalities()) pop[m.name] = 100'000 + 7'919 * static_cast<std::int64_t>(pop.size());
 
-    pgf_partial merged = civica::io::compute_pgf_partial(civica::io::read_pgf_csv(parts[0]));
+    pgf_partial merged = civica::analysis::compute_pgf_partial(civica::io::read_pgf_csv(parts[0]));
     std::size_t shared = 0;  // organisations of earlier ranges that apply again
     for (std::size_t k = 1; k < parts.size(); ++k) {
-        const pgf_partial next = civica::io::compute_pgf_partial(civica::io::read_pgf_csv(parts[k]));
+        const pgf_partial next = civica::analysis::compute_pgf_partial(civica::io::read_pgf_csv(parts[k]));
         for (const auto& inn : next.applicant_inn)
             shared += std::find(merged.applicant_inn.begin(), merged.applicant_inn.end(), inn) != merged.applicant_inn.end();
         merged.merge(next);
@@ -107,15 +108,15 @@ TEST(pgf_partial, merged_partials_of_four_row_ranges_finish_into_the_whole_files
     EXPECT_GT(shared, 100u) << "the ranges should share organisations, or their merge is not exercised";
     EXPECT_TRUE(merged.region_conflicts.empty());  // write_pgf_csv gives an INN one region
 
-    const pgf_panel from_parts = civica::io::finish_pgf_panel(merged, pop);
-    const pgf_panel from_whole = civica::io::compute_pgf_panel(ds, pop);
+    const pgf_panel from_parts = civica::analysis::finish_pgf_panel(merged, pop);
+    const pgf_panel from_whole = civica::analysis::compute_pgf_panel(ds, pop);
     ASSERT_FALSE(from_whole.by_region_year.empty());
     ASSERT_FALSE(from_whole.concentration_hhi.empty());
     ASSERT_EQ(from_whole.top_inn.size(), 10u);
     expect_same_panel(from_parts, from_whole);
 
     // The single-process panel is itself the finished partial of the dataset.
-    expect_same_panel(civica::io::finish_pgf_panel(civica::io::compute_pgf_partial(ds), pop), from_whole);
+    expect_same_panel(civica::analysis::finish_pgf_panel(civica::analysis::compute_pgf_partial(ds), pop), from_whole);
 
     // Counts by hand from the whole file's lines: applications per (year, region), awarded per
     // (year, direction) — an independent route to parts (1) and (2).
@@ -173,7 +174,7 @@ TEST(pgf_partial, a_recipient_in_both_keeps_the_earlier_name_and_region_and_is_r
     // Sorted by UTF-8 bytes: М (U+041C) before Р (U+0420).
     EXPECT_EQ(a.regions, (std::vector<std::string>{"Москва", "Республика Адыгея"}));
 
-    const pgf_panel p = civica::io::finish_pgf_panel(a, {{"Москва", 1'000}});
+    const pgf_panel p = civica::analysis::finish_pgf_panel(a, {{"Москва", 1'000}});
     // Each application stays under its own partition's region; the money of the recipient is
     // concentrated in the earlier one.
     EXPECT_EQ(p.by_region_region, (std::vector<std::string>{"Москва", "Республика Адыгея"}));
@@ -190,7 +191,7 @@ TEST(pgf_partial, an_organisation_keeps_the_name_of_its_first_application_even_w
     a.by_region_year.begin()->second = {1, 1, 0, 0};
     a.by_direction_year.begin()->second = 0;
     a.merge(one_recipient("7707083893", "Новое название", "Москва", 300'00, 2021));
-    const pgf_panel p = civica::io::finish_pgf_panel(a, {});
+    const pgf_panel p = civica::analysis::finish_pgf_panel(a, {});
     EXPECT_EQ(p.top_name, std::vector<std::string>{"Старое название"});
     EXPECT_EQ(p.top_awarded, std::vector<std::int64_t>{300'00});
     EXPECT_TRUE(a.region_conflicts.empty());
@@ -223,7 +224,7 @@ TEST(pgf_partial, concentration_per_region_matches_its_definitions) {
         }
         a.applications = 3000;
         a.by_region_year[{2024, "Москва"}] = {3000, 3000, 2000, 1};
-        const pgf_panel p = civica::io::finish_pgf_panel(a, {});
+        const pgf_panel p = civica::analysis::finish_pgf_panel(a, {});
         ASSERT_EQ(p.concentration_region.size(), truth.size());
         for (std::size_t i = 0; i < p.concentration_region.size(); ++i) {
             const auto& x = truth.at(p.concentration_region[i]);
@@ -332,7 +333,7 @@ TEST(pgf_partial, the_panel_of_built_records_matches_tallies_of_them) {
             c[2] += a.status == application_status::winner;
         }
 
-        const pgf_panel p = io::compute_pgf_panel(ds, {});
+        const pgf_panel p = analysis::compute_pgf_panel(ds, {});
         ASSERT_EQ(p.by_region_year.size(), cells.size()) << labels;
         for (std::size_t i = 0; i < cells.size(); ++i) {
             const auto& c = cells.at({p.by_region_year[i], p.by_region_region[i]});
@@ -394,7 +395,7 @@ TEST(pgf_partial, the_panel_at_national_scale_matches_tallies_of_the_rows) {
         c[2] += st == application_status::winner;
     }
 
-    const pgf_panel p = io::compute_pgf_panel(ds, {});
+    const pgf_panel p = analysis::compute_pgf_panel(ds, {});
     ASSERT_EQ(p.by_region_year.size(), cells.size());
     for (std::size_t i = 0; i < cells.size(); ++i) {
         const auto& c = cells.at({p.by_region_year[i], p.by_region_region[i]});
@@ -433,15 +434,15 @@ TEST(pgf_partial, an_overflowing_merge_throws_and_leaves_the_partial_unchanged) 
 TEST(pgf_partial, refuses_a_partial_that_breaks_its_invariants) {
     pgf_partial a = one_recipient("7707083893", "Фонд", "Москва", 100, 2020);
     a.applicant_region[0] = 3;  // only one region
-    EXPECT_THROW(civica::io::finish_pgf_panel(a, {}), civica::validation_error);
+    EXPECT_THROW(civica::analysis::finish_pgf_panel(a, {}), civica::validation_error);
     a.applicant_region[0] = 0;
     a.regions = {"Москва", "Адыгея"};  // not sorted
-    EXPECT_THROW(civica::io::finish_pgf_panel(a, {}), civica::validation_error);
+    EXPECT_THROW(civica::analysis::finish_pgf_panel(a, {}), civica::validation_error);
     a.regions = {"Москва"};
     a.applicant_awarded[0] = -1;
-    EXPECT_THROW(civica::io::finish_pgf_panel(a, {}), civica::validation_error);
+    EXPECT_THROW(civica::analysis::finish_pgf_panel(a, {}), civica::validation_error);
     a.applicant_awarded[0] = 100;
-    EXPECT_NO_THROW(civica::io::finish_pgf_panel(a, {}));
+    EXPECT_NO_THROW(civica::analysis::finish_pgf_panel(a, {}));
     a.by_region_year[{2020, "Москва"}].winners = 2;  // more winners than decided
     pgf_partial b = one_recipient("5001234569", "Другой", "Москва", 1, 2020);
     EXPECT_THROW(b.merge(a), civica::validation_error);
@@ -452,15 +453,15 @@ TEST(pgf_partial, an_empty_partial_is_the_unit_of_merge) {
     o.applications = 2'000;
     o.regions = 5;
     const civica::dataset ds = civica::synth::national(o);
-    const pgf_partial p = civica::io::compute_pgf_partial(ds);
+    const pgf_partial p = civica::analysis::compute_pgf_partial(ds);
     pgf_partial e;
     e.merge(p);
     pgf_partial q = p;
     q.merge(pgf_partial{});
     const population_map pop{{"Москва", 13'000'000}};
-    expect_same_panel(civica::io::finish_pgf_panel(e, pop), civica::io::compute_pgf_panel(ds, pop));
-    expect_same_panel(civica::io::finish_pgf_panel(q, pop), civica::io::compute_pgf_panel(ds, pop));
-    EXPECT_TRUE(civica::io::finish_pgf_panel(pgf_partial{}, pop).by_region_year.empty());
+    expect_same_panel(civica::analysis::finish_pgf_panel(e, pop), civica::analysis::compute_pgf_panel(ds, pop));
+    expect_same_panel(civica::analysis::finish_pgf_panel(q, pop), civica::analysis::compute_pgf_panel(ds, pop));
+    EXPECT_TRUE(civica::analysis::finish_pgf_panel(pgf_partial{}, pop).by_region_year.empty());
 }
 
 }  // namespace
