@@ -8,7 +8,7 @@
 // competitions a year) in the ФПГ layout and the regions' populations (region;year;population).
 //
 // Every timing is one fresh run; the panel is timed on a dataset already in memory.
-#include "civica/io/limits.hpp"
+#include "civica/text/limits.hpp"
 #include "civica/analysis/panel.hpp"
 #include "civica/io/pgf.hpp"
 #include "civica/synth.hpp"
@@ -121,9 +121,9 @@ int main(int argc, char** argv) {
     }
     const std::string csv = argv[1], pop_path = argv[2], out_path = argv[4];
     // 10 million applications are a 6 GB file, beyond the default 2 GiB cap on inputs.
-    civica::io::input_limits limits = civica::io::current_limits();
+    civica::text::input_limits limits = civica::text::current_limits();
     limits.max_file_bytes = std::uintmax_t{64} << 30;
-    civica::io::set_limits(limits);
+    civica::text::set_limits(limits);
     const int repeat = std::atoi(argv[3]);
     civica::io::pgf_options opt;
     if (argc > 5) opt.threads = static_cast<unsigned>(std::atoi(argv[5]));

@@ -1,8 +1,8 @@
-// The forgiving text helpers of civica/io/text.hpp, with the properties they promise:
+// The forgiving text helpers of civica/text/text.hpp, with the properties they promise:
 // an amount read leniently reads back from its plain form; Windows-1251 decoding is total and
 // encoding gives the bytes back; a separator is always one of ',', ';', '\t'.
-#include "civica/io/csv.hpp"
-#include "civica/io/text.hpp"
+#include "civica/text/csv.hpp"
+#include "civica/text/text.hpp"
 #include "fuzz_common.hpp"
 
 #include <cstdio>
@@ -20,27 +20,27 @@ namespace {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view s(reinterpret_cast<const char*>(data), size);
     civica_fuzz::expect_only_civica_errors([&] {
-        const civica::money m = civica::io::parse_money_lenient(s);
-        if (civica::io::parse_money_lenient(m.to_string()) != m) broken("a lenient amount did not read back");
+        const civica::money m = civica::text::parse_money_lenient(s);
+        if (civica::text::parse_money_lenient(m.to_string()) != m) broken("a lenient amount did not read back");
     });
     civica_fuzz::expect_only_civica_errors([&] {
-        (void)civica::io::parse_number_lenient(s, true);
-        (void)civica::io::parse_number_lenient(s, false);
+        (void)civica::text::parse_number_lenient(s, true);
+        (void)civica::text::parse_number_lenient(s, false);
     });
     civica_fuzz::expect_only_civica_errors([&] {
-        const auto enc = civica::io::detect_encoding(s);
-        const bool utf8 = civica::io::detail::find_invalid_utf8(s) == std::string_view::npos;
-        if ((enc == civica::io::text_encoding::utf8) != utf8) broken("detect_encoding disagrees with the UTF-8 check");
-        const std::string decoded = civica::io::windows1251_to_utf8(s);
-        if (civica::io::detail::find_invalid_utf8(decoded) != std::string_view::npos)
+        const auto enc = civica::text::detect_encoding(s);
+        const bool utf8 = civica::text::detail::find_invalid_utf8(s) == std::string_view::npos;
+        if ((enc == civica::text::text_encoding::utf8) != utf8) broken("detect_encoding disagrees with the UTF-8 check");
+        const std::string decoded = civica::text::windows1251_to_utf8(s);
+        if (civica::text::detail::find_invalid_utf8(decoded) != std::string_view::npos)
             broken("windows1251_to_utf8 produced invalid UTF-8");
-        if (civica::io::utf8_to_windows1251(decoded) != s) broken("Windows-1251 bytes did not round-trip");
+        if (civica::text::utf8_to_windows1251(decoded) != s) broken("Windows-1251 bytes did not round-trip");
     });
     civica_fuzz::expect_only_civica_errors([&] {
-        const std::string encoded = civica::io::utf8_to_windows1251(s);  // may refuse
-        if (civica::io::windows1251_to_utf8(encoded) != s) broken("UTF-8 text did not round-trip");
+        const std::string encoded = civica::text::utf8_to_windows1251(s);  // may refuse
+        if (civica::text::windows1251_to_utf8(encoded) != s) broken("UTF-8 text did not round-trip");
     });
-    const char sep = civica::io::detect_separator(s);
+    const char sep = civica::text::detect_separator(s);
     if (sep != ',' && sep != ';' && sep != '\t') broken("detect_separator returned another character");
     return 0;
 }

@@ -7,8 +7,8 @@
 
 #include "civica/error.hpp"
 #include "civica/io/convert.hpp"
-#include "civica/io/limits.hpp"
-#include "civica/io/text.hpp"
+#include "civica/text/limits.hpp"
+#include "civica/text/text.hpp"
 
 #include <memory>
 #include <optional>
@@ -39,11 +39,11 @@ void register_convert(py::module_& m) {
     for (const auto f : io::all_data_formats()) names.append(py::str(std::string(io::to_string(f))));
     io.attr("format_names") = names;
 
-    // Input caps (civica/io/limits.hpp) as a dict, so Python can raise them for a big file.
+    // Input caps (civica/text/limits.hpp) as a dict, so Python can raise them for a big file.
     io.def(
         "limits",
         [] {
-            const io::input_limits l = io::current_limits();
+            const text::input_limits l = text::current_limits();
             py::dict d;
             d["max_file_bytes"] = l.max_file_bytes;
             d["max_field_bytes"] = l.max_field_bytes;
@@ -56,7 +56,7 @@ void register_convert(py::module_& m) {
     io.def(
         "set_limits",
         [](const py::dict& caps) {
-            io::input_limits l = io::current_limits();
+            text::input_limits l = text::current_limits();
             for (const auto& [key, value] : caps) {
                 const auto name = key.cast<std::string>();
                 const auto v = value.cast<std::uintmax_t>();
@@ -70,7 +70,7 @@ void register_convert(py::module_& m) {
                                            "\" (max_file_bytes, max_field_bytes, max_fields_per_record, "
                                            "max_rows, max_json_depth)");
             }
-            io::set_limits(l);
+            text::set_limits(l);
         },
         py::arg("caps"), "Replaces the named input caps for the whole process; the others stay.");
 
@@ -93,7 +93,7 @@ void register_convert(py::module_& m) {
            bool lenient_identifiers) {
             std::vector<io::problem> skipped;
             io::read_options o;
-            o.tables.encoding = io::parse_text_encoding(encoding);
+            o.tables.encoding = text::parse_text_encoding(encoding);
             o.tables.separator = separator_of(separator, true);
             o.tables.decimal_comma = decimal_comma;
             o.tables.lenient_money = lenient_money;
@@ -120,7 +120,7 @@ void register_convert(py::module_& m) {
            const std::string& currency) {
             io::write_options o;
             o.tables.separator = separator_of(separator, false);
-            o.tables.encoding = io::parse_text_encoding(encoding);
+            o.tables.encoding = text::parse_text_encoding(encoding);
             o.tables.bom = bom;
             o.tables.decimal_comma = decimal_comma;
             o.currency = currency;

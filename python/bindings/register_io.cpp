@@ -228,7 +228,7 @@ void register_io(py::module_& m) {
     io.def(
         "default_data_dir",
         []() -> py::object {
-            const fs::path p = io::default_data_dir();
+            const fs::path p = text::default_data_dir();
             if (p.empty()) return py::none();
             return py::cast(p);
         },

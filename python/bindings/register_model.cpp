@@ -18,6 +18,7 @@
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
 #include "civica/report/render.hpp"
+#include "civica/text/escape.hpp"
 
 #include <array>
 #include <climits>
@@ -1181,7 +1182,7 @@ py::list column_dictionary(const table_view& t, const std::string& name) {
 
 // ---- HTML
 
-using civica::report::html_escape;
+using civica::text::html_escape;
 
 std::string singular(table_id t, std::size_t n) {
     // Short labels for summaries ("13 bodies", "1 meeting").

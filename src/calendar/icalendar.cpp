@@ -1,7 +1,7 @@
 #include "civica/calendar/icalendar.hpp"
 
 #include "civica/error.hpp"
-#include "civica/report/render.hpp"
+#include "civica/text/escape.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -58,7 +58,7 @@ std::string csv_field(std::string_view s) {
 // Text from data or from a catalogue inside a Markdown table: every character that Markdown
 // or inline HTML would act on is escaped (a name cannot close the cell with `|`, open a link
 // with `](javascript:…)` or smuggle in `<script>`), and a line break becomes a space.
-std::string md_cell(std::string_view s) { return report::markdown_escape(s); }
+std::string md_cell(std::string_view s) { return civica::text::markdown_escape(s); }
 
 std::string default_name(const personal_calendar& cal) {
     const bool ru = cal.lang == language::ru;

@@ -1,7 +1,7 @@
 #include "civica/calendar/obligations.hpp"
 
 #include "civica/error.hpp"
-#include "civica/io/limits.hpp"
+#include "civica/text/limits.hpp"
 #include "text_util.hpp"
 
 #include <nlohmann/json.hpp>
@@ -410,7 +410,7 @@ obligation_catalogue obligation_catalogue::from_json(const std::filesystem::path
 }
 
 obligation_catalogue obligation_catalogue::from_json_text(std::string_view text, const std::string& source) {
-    io::check_json_depth(text, source);
+    civica::text::check_json_depth(text, source);
     json root;
     try {
         root = json::parse(text.begin(), text.end());

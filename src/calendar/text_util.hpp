@@ -2,32 +2,16 @@
 // Small text helpers shared by the calendar readers (private to src/calendar).
 
 #include "civica/error.hpp"
-#include "civica/io/limits.hpp"
+#include "civica/text/files.hpp"
 
 #include <cstddef>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace civica::calendar::detail {
 
-/// Reads a whole file; throws civica::io_error naming it.
-inline std::string read_text_file(const std::filesystem::path& file, std::string_view what) {
-    io::check_file_size(file);
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw io_error("cannot open " + std::string(what) + " \"" + file.string() + "\"");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) throw io_error("cannot read " + std::string(what) + " \"" + file.string() + "\"");
-    std::string text = ss.str();
-    // A UTF-8 byte-order mark (spreadsheet programs write one) is not part of the data.
-    if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
-    return text;
-}
+using civica::text::read_text_file;
 
 /// 1-based line of byte offset `pos` in `text`.
 inline std::size_t line_of(std::string_view text, std::size_t pos) {

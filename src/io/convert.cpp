@@ -1,12 +1,12 @@
 #include "civica/io/convert.hpp"
 
 #include "civica/error.hpp"
-#include "civica/io/csv.hpp"
+#include "civica/text/csv.hpp"
 #include "civica/io/dataset_json.hpp"
 #include "civica/io/pgf.hpp"
 #include "civica/io/popolo.hpp"
 #include "civica/io/sqlite.hpp"
-#include "civica/io/text.hpp"
+#include "civica/text/text.hpp"
 #include "civica/io/threesixtygiving.hpp"
 
 #include <algorithm>
@@ -88,13 +88,13 @@ bool contains(std::string_view hay, std::string_view needle) { return hay.find(n
 std::vector<std::string> header_fields(std::string_view head) {
     std::string text(head.substr(0, head.find('\n')));
     if (!text.empty() && text.back() == '\r') text.pop_back();
-    if (detect_encoding(text) == text_encoding::windows1251) text = windows1251_to_utf8(text);
-    const char sep = detect_separator(text);
-    csv_options opt;
+    if (text::detect_encoding(text) == text::text_encoding::windows1251) text = text::windows1251_to_utf8(text);
+    const char sep = text::detect_separator(text);
+    text::csv_options opt;
     opt.separator = sep;
     opt.uniform_width = false;
     try {
-        auto rows = parse_csv(text, opt, "header");
+        auto rows = text::parse_csv(text, opt, "header");
         if (!rows.empty()) {
             for (auto& f : rows.front()) {
                 if (f.substr(0, 3) == "\xEF\xBB\xBF") f.erase(0, 3);
@@ -224,7 +224,7 @@ dataset read(const fs::path& path, std::optional<data_format> format, const read
             if (!options.tables.skip_bad_records) return read_dataset_folder(path);
             // The native format is strict UTF-8 with ',' whatever the dialect options say.
             table_read_options o = options.tables;
-            o.encoding = text_encoding::utf8;
+            o.encoding = text::text_encoding::utf8;
             o.separator = ',';
             o.decimal_comma = false;
             o.lenient_money = false;

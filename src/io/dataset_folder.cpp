@@ -19,9 +19,10 @@
 
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
-#include "civica/io/csv.hpp"
-#include "civica/io/limits.hpp"
-#include "civica/io/text.hpp"
+#include "civica/text/csv.hpp"
+#include "civica/text/files.hpp"
+#include "civica/text/limits.hpp"
+#include "civica/text/text.hpp"
 #include "dataset_folder_scan.hpp"
 
 #include <nlohmann/json.hpp>
@@ -183,9 +184,9 @@ public:
         json_ = true;
         file_ = folder_.filename().string();
         line_ = 0;
-        check_file_size(folder_);
+        text::check_file_size(folder_);
         std::string text = decode(read_bytes(folder_));
-        check_json_depth(text, file_);
+        text::check_json_depth(text, file_);
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(text);
@@ -440,9 +441,9 @@ private:
 
     /// The text of a file in the encoding the options declare or detect, as UTF-8.
     std::string decode(std::string bytes) {
-        encoding_ = opts_ ? opts_->encoding : text_encoding::utf8;
-        if (encoding_ == text_encoding::automatic) encoding_ = detect_encoding(bytes);
-        if (encoding_ == text_encoding::windows1251) return windows1251_to_utf8(bytes);
+        encoding_ = opts_ ? opts_->encoding : text::text_encoding::utf8;
+        if (encoding_ == text::text_encoding::automatic) encoding_ = text::detect_encoding(bytes);
+        if (encoding_ == text::text_encoding::windows1251) return text::windows1251_to_utf8(bytes);
         return bytes;
     }
 
@@ -457,26 +458,26 @@ private:
         const fs::path p = folder_ / file;
         std::error_code ec;
         if (!fs::exists(p, ec)) return;  // a missing file is an empty table
-        csv_options opt;
+        text::csv_options opt;
         opt.uniform_width = false;  // checked here, so the checker can go on after a bad row
         // The native format streams the file; a dialect is decided from the whole file, which
         // is then read from memory (converted to UTF-8 when it is Windows-1251).
         std::istringstream memory;
-        std::optional<csv_reader> reader;
+        std::optional<text::csv_reader> reader;
         if (opts_) {
-            check_file_size(p);
+            text::check_file_size(p);
             std::string text = decode(read_bytes(p));
             std::string_view head = text;
             if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
             opt.separator = opts_->separator != 0 ? opts_->separator
-                                                  : detect_separator(head.substr(0, head.find('\n')));
+                                                  : text::detect_separator(head.substr(0, head.find('\n')));
             memory.str(std::move(text));
             reader.emplace(memory, file_, opt);
         } else {
             reader.emplace(p, opt);
         }
-        csv_reader& in = *reader;
-        csv_record rec;
+        text::csv_reader& in = *reader;
+        text::csv_record rec;
         if (!next(in, rec)) return;  // an empty file is an empty table
         line_ = rec.line();
         read_header(t, rec);
@@ -566,11 +567,11 @@ private:
     }
 
     /// Next CSV record; a syntax error throws (strict) or is reported and ends the file.
-    bool next(csv_reader& in, csv_record& rec) {
+    bool next(text::csv_reader& in, text::csv_record& rec) {
         try {
             return in.next(rec);
         } catch (const parse_error& e) {
-            if (strict_ && opts_ && opts_->encoding == text_encoding::utf8 &&
+            if (strict_ && opts_ && opts_->encoding == text::text_encoding::utf8 &&
                 e.reason().find("UTF-8") != std::string::npos)
                 throw parse_error(e.file(), e.line(), e.column(), e.field(),
                                   e.reason() + " (is the file Windows-1251? read it with encoding=windows-1251)");
@@ -585,7 +586,7 @@ private:
 
     /// Maps the header's columns to the schema's. Unknown, unnamed and repeated columns are
     /// errors; in lenient mode the scan goes on with the columns it knows.
-    void read_header(const table_schema& t, const csv_record& rec) {
+    void read_header(const table_schema& t, const text::csv_record& rec) {
         columns_ = &t.columns;
         field_index_.assign(t.columns.size(), npos);
         for (std::size_t i = 0; i < rec.size(); ++i) {
@@ -646,7 +647,7 @@ private:
         const auto s = cell(column);
         if (s.empty()) return std::nullopt;
         try {
-            if (opts_ && opts_->lenient_money) return parse_money_lenient(s);
+            if (opts_ && opts_->lenient_money) return text::parse_money_lenient(s);
             if (opts_ && opts_->decimal_comma) {
                 std::string t(s);
                 if (t.find('.') == std::string::npos)
@@ -676,7 +677,7 @@ private:
         const auto s = cell(column);
         if (s.empty()) return std::nullopt;
         if (opts_ && opts_->decimal_comma) {
-            if (auto v = parse_number_lenient(s, true)) return v;
+            if (auto v = text::parse_number_lenient(s, true)) return v;
             error("bad_value", column,
                   dq(s) + " is not a number (write e.g. 30 000 000 or 3,7, ',' as decimal separator)");
             return std::nullopt;
@@ -1344,7 +1345,7 @@ private:
     bool skip_;                       // skip mode (strict_ too)
     bool json_ = false;               // reading the JSON form: errors are located by json_path_
     bool in_row_ = false;             // an error now concerns one row (skippable)
-    text_encoding encoding_ = text_encoding::utf8;  // of the file being read
+    text::text_encoding encoding_ = text::text_encoding::utf8;  // of the file being read
     std::string_view table_;          // schema file of the table being read
     std::string json_path_;           // "tables.applications[16]"
     std::vector<std::string_view> cells_;  // the current row's cells, by header position
@@ -1415,7 +1416,7 @@ public:
             csv_.write_record(fields);
             std::string text = std::move(buffer_).str();
             buffer_.str(std::string());
-            if (windows1251()) text = utf8_to_windows1251(text);
+            if (windows1251()) text = text::utf8_to_windows1251(text);
             out_ << text;
         } catch (const validation_error& e) {
             throw validation_error(file_ + ", record " + dq(record_id) + ": " + e.what());
@@ -1428,7 +1429,7 @@ public:
     }
 
 private:
-    bool windows1251() const { return opt_.encoding == text_encoding::windows1251; }
+    bool windows1251() const { return opt_.encoding == text::text_encoding::windows1251; }
 
     fs::path dir_;
     table_write_options opt_;
@@ -1438,7 +1439,7 @@ private:
     // Each record is formatted here first, so that it can be converted to Windows-1251 and so
     // that an error names its record.
     std::ostringstream buffer_;
-    csv_writer csv_{buffer_, opt_.separator};
+    text::csv_writer csv_{buffer_, opt_.separator};
 };
 
 template <class F>
@@ -1627,20 +1628,6 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
 
 const std::vector<std::string_view>& table_columns(std::string_view file) { return schema(file).columns; }
 
-/// A hidden sibling of `target` that does not exist yet.
-fs::path fresh_sibling(const fs::path& target, std::string_view purpose) {
-    std::random_device rd;
-    std::mt19937_64 gen((static_cast<std::uint64_t>(rd()) << 32) ^ rd());
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        std::ostringstream name;
-        name << '.' << target.filename().string() << '.' << purpose << '-' << std::hex << gen();
-        fs::path p = target.parent_path() / name.str();
-        std::error_code ec;
-        if (!fs::exists(p, ec)) return p;
-    }
-    throw io_error("cannot find a free temporary name next to \"" + target.string() + "\"");
-}
-
 }  // namespace detail
 
 namespace {
@@ -1651,7 +1638,7 @@ void write_tables(const dataset& ds, const fs::path& dir, const table_write_opti
     detail::emit_tables(ds, sink, options.decimal_comma);
 }
 
-using detail::fresh_sibling;
+using text::fresh_sibling;
 
 bool is_format_file(const fs::path& name) {
     if (name == "manifest.json") return true;
@@ -1699,7 +1686,7 @@ void write_dataset_folder(const dataset& ds, const fs::path& folder) {
 void write_dataset_folder(const dataset& ds, const fs::path& folder, const table_write_options& options) {
     if (options.separator != ',' && options.separator != ';' && options.separator != '\t')
         throw validation_error(std::string("the separator must be ',', ';' or a tab, not '") + options.separator + "'");
-    if (options.encoding == text_encoding::automatic)
+    if (options.encoding == text::text_encoding::automatic)
         throw validation_error("write_dataset_folder needs a definite encoding (utf-8 or windows-1251), not auto");
     fs::path target = fs::absolute(folder).lexically_normal();
     if (target.filename().empty()) target = target.parent_path();  // "out/" names "out"

@@ -43,7 +43,4 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma = false
 /// Columns of a table file ("applications.csv") in the order they are written.
 const std::vector<std::string_view>& table_columns(std::string_view file);
 
-/// A hidden sibling of `target` that does not exist yet (for atomic writes).
-std::filesystem::path fresh_sibling(const std::filesystem::path& target, std::string_view purpose);
-
 }  // namespace civica::io::detail

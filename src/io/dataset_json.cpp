@@ -4,7 +4,8 @@
 #include "civica/io/dataset_json.hpp"
 
 #include "civica/error.hpp"
-#include "civica/io/csv.hpp"
+#include "civica/text/csv.hpp"
+#include "civica/text/files.hpp"
 #include "dataset_folder_scan.hpp"
 
 #include <nlohmann/json.hpp>
@@ -47,7 +48,7 @@ public:
             const std::string& v = fields[i];
             if (v.empty()) continue;
             const std::string key((*columns_)[i]);
-            if (const auto bad = io::detail::find_invalid_utf8(v); bad != std::string::npos)
+            if (const auto bad = text::detail::find_invalid_utf8(v); bad != std::string::npos)
                 throw validation_error("tables." + name_ + ", record \"" + record_id + "\": column \"" + key +
                                        "\": text is not valid UTF-8 (at offset " + std::to_string(bad) + ")");
             obj[key] = typed(key, v);
@@ -109,7 +110,7 @@ void write_dataset_json(const dataset& ds, const fs::path& file) {
         throw validation_error(file.filename().string() + ": a text value is not valid UTF-8");
     }
     fs::path target = fs::absolute(file).lexically_normal();
-    const fs::path tmp = detail::fresh_sibling(target, "tmp");
+    const fs::path tmp = text::fresh_sibling(target, "tmp");
     try {
         {
             std::ofstream out(tmp, std::ios::binary | std::ios::trunc);

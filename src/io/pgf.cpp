@@ -10,8 +10,9 @@
 
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
-#include "civica/io/csv.hpp"
-#include "civica/io/limits.hpp"
+#include "civica/text/csv.hpp"
+#include "civica/text/files.hpp"
+#include "civica/text/limits.hpp"
 
 #include <algorithm>
 #include <array>
@@ -34,10 +35,6 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace civica::io {
 namespace {
@@ -49,44 +46,6 @@ enum col : std::size_t {
     c_web_site, c_req_num, c_link, c_okato, c_oktmo, c_level, n_cols
 };
 static_assert(n_cols == 29);
-
-// ---------------------------------------------------------------- the mapped file
-
-class mapped_file {
-public:
-    explicit mapped_file(const std::filesystem::path& p) {
-        fd_ = ::open(p.c_str(), O_RDONLY);
-        if (fd_ < 0) throw io_error(p.string() + ": cannot open: " + std::strerror(errno));
-        struct stat st {};
-        if (::fstat(fd_, &st) != 0) {
-            ::close(fd_);
-            throw io_error(p.string() + ": cannot stat: " + std::strerror(errno));
-        }
-        size_ = static_cast<std::size_t>(st.st_size);
-        if (size_ > 0) {
-            void* m = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd_, 0);
-            if (m == MAP_FAILED) {
-                ::close(fd_);
-                throw io_error(p.string() + ": cannot map: " + std::strerror(errno));
-            }
-            ::madvise(m, size_, MADV_SEQUENTIAL);
-            data_ = static_cast<const char*>(m);
-        }
-    }
-    mapped_file(const mapped_file&) = delete;
-    mapped_file& operator=(const mapped_file&) = delete;
-    ~mapped_file() {
-        if (data_) ::munmap(const_cast<char*>(data_), size_);
-        if (fd_ >= 0) ::close(fd_);
-    }
-    const char* data() const noexcept { return data_; }
-    std::size_t size() const noexcept { return size_; }
-
-private:
-    int fd_ = -1;
-    const char* data_ = nullptr;
-    std::size_t size_ = 0;
-};
 
 // ---------------------------------------------------------------- value parsers
 
@@ -853,8 +812,8 @@ std::string competition_key(int year, int round) {
 
 dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& options) {
     const std::string file = path.filename().string();
-    check_file_size(path);
-    mapped_file mf(path);
+    text::check_file_size(path);
+    text::mapped_file mf(path);
     // An empty file maps to nothing: there is no header to read.
     if (mf.size() == 0) throw parse_error(file, 1, 0, "", "the file is empty (a ФПГ file starts with its header row)");
     const char* data = mf.data();

@@ -27,7 +27,7 @@
 
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
-#include "civica/io/limits.hpp"
+#include "civica/text/limits.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -203,7 +203,7 @@ std::string_view classification_of(body_kind k) {
 }
 
 std::string read_text(const std::filesystem::path& file) {
-    check_file_size(file);
+    text::check_file_size(file);
     std::ifstream in(file, std::ios::binary);
     if (!in) throw io_error("cannot open " + file.string() + " for reading");
     std::ostringstream buf;
@@ -222,7 +222,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     json doc;
     try {
         const std::string text = read_text(file);
-        check_json_depth(text, ctx.file);
+        text::check_json_depth(text, ctx.file);
         doc = json::parse(text);
     } catch (const json::parse_error& e) {
         throw parse_error(ctx.file, 0, 0, {}, std::string("not valid JSON: ") + e.what());

@@ -15,6 +15,7 @@
 #include "civica/io/sqlite.hpp"
 
 #include "civica/error.hpp"
+#include "civica/text/files.hpp"
 #include "civica/version.hpp"
 
 #include <sqlite3.h>
@@ -502,15 +503,6 @@ void write_tables(const database& db, const dataset& d) {
     }
 }
 
-void fsync_path(const std::filesystem::path& p, bool directory, const std::string& name) {
-    const int fd = ::open(p.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-    if (fd < 0) throw io_error("cannot open " + name + " to flush it: " + std::strerror(errno));
-    const int rc = ::fsync(fd);
-    const int err = errno;
-    ::close(fd);
-    if (rc != 0) throw io_error("cannot flush " + name + " to disk: " + std::strerror(err));
-}
-
 // ---------------------------------------------------------------- reading
 
 struct reader {
@@ -851,7 +843,7 @@ void save_sqlite(const dataset& d, const std::filesystem::path& file) {
             db.exec("COMMIT");
             db.close_checked();
         }
-        fsync_path(temp, false, name);
+        text::sync_to_disk(temp);
         std::filesystem::rename(temp, file, ec);
         if (ec) throw io_error("cannot replace " + name + ": " + ec.message());
     } catch (...) {
@@ -859,7 +851,7 @@ void save_sqlite(const dataset& d, const std::filesystem::path& file) {
         throw;
     }
     // Make the rename itself durable. The new file is in place whatever happens here.
-    fsync_path(folder, true, folder.string());
+    text::sync_to_disk(folder, true);
 }
 
 dataset load_sqlite(const std::filesystem::path& file) { return load_sqlite(file, sqlite_read_options{}); }

@@ -23,10 +23,10 @@
 
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
-#include "civica/io/csv.hpp"
-#include "civica/io/limits.hpp"
-#if __has_include("civica/io/text.hpp")
-#include "civica/io/text.hpp"
+#include "civica/text/csv.hpp"
+#include "civica/text/limits.hpp"
+#if __has_include("civica/text/text.hpp")
+#include "civica/text/text.hpp"
 #define CIVICA_360_HAS_TEXT 1
 #endif
 
@@ -54,7 +54,7 @@ namespace {
 using json = nlohmann::json;
 
 std::string read_file(const std::filesystem::path& file) {
-    check_file_size(file);
+    text::check_file_size(file);
     std::ifstream in(file, std::ios::binary);
     if (!in) throw io_error("cannot open " + file.string() + " for reading");
     std::ostringstream buf;
@@ -468,7 +468,7 @@ threesixtygiving_package read_360giving_package(const std::filesystem::path& fil
                                                 const threesixtygiving_read_options& options) {
     reader_context ctx{file.filename().string(), false, {}, {}};
     const std::string text = read_file(file);
-    check_json_depth(text, ctx.file);
+    text::check_json_depth(text, ctx.file);
     json doc;
     try {
         doc = json::parse(text);
@@ -970,17 +970,17 @@ csv_grants csv_to_grants(const std::string& text, const std::string& name, char 
                          std::vector<problem>* problems) {
     csv_grants out;
     std::istringstream in(text);
-    csv_options opts;
+    text::csv_options opts;
     opts.separator = separator;
     opts.uniform_width = problems == nullptr;
-    csv_reader reader(in, name, opts);
+    text::csv_reader reader(in, name, opts);
     auto fault = [&](std::size_t line, std::size_t column, const std::string& field,
                      const std::string& check, const std::string& why) {
         if (!problems) throw parse_error(name, line, column, field, why);
         problems->push_back({"error", check, name, line, field, {}, why});
     };
 
-    csv_record rec;
+    text::csv_record rec;
     try {
         if (!reader.next(rec)) {
             fault(1, 0, {}, "missing_column", "the file is empty: a 360Giving CSV starts with a header row");
@@ -1059,7 +1059,7 @@ csv_grants csv_to_grants(const std::string& text, const std::string& name, char 
 /// The file's text as UTF-8: Windows-1251 is converted when civica has the converter.
 std::string utf8_text(std::string bytes) {
 #ifdef CIVICA_360_HAS_TEXT
-    if (detect_encoding(bytes) == text_encoding::windows1251) return windows1251_to_utf8(bytes);
+    if (text::detect_encoding(bytes) == text::text_encoding::windows1251) return text::windows1251_to_utf8(bytes);
 #endif
     return bytes;
 }
@@ -1153,7 +1153,7 @@ void write_360giving_csv(const dataset& d, const std::filesystem::path& file,
         }
     }
     std::ostringstream out;
-    csv_writer w(out);
+    text::csv_writer w(out);
     w.write_record(headers);
     for (const auto& row : rows) {
         std::vector<std::string> fields(headers.size());
@@ -1421,7 +1421,7 @@ std::vector<problem> check_360giving(const std::filesystem::path& file) {
     if (looks_like_json(text)) {
         json doc;
         try {
-            check_json_depth(text, name);
+            text::check_json_depth(text, name);
             doc = json::parse(text);
         } catch (const json::parse_error& e) {
             out.push_back({"error", "json_syntax", name, line_of_offset(text, e.byte == 0 ? 0 : e.byte - 1), {}, {},

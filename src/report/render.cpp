@@ -2,6 +2,7 @@
 #include "civica/report/render.hpp"
 
 #include "civica/error.hpp"
+#include "civica/text/escape.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -10,6 +11,9 @@
 #include <sstream>
 
 namespace civica::report {
+
+using text::html_escape;
+using text::markdown_escape;
 
 std::string_view to_string(output_format f) {
     switch (f) {
@@ -27,42 +31,6 @@ output_format parse_output_format(std::string_view s) {
     if (s == "html" || s == "htm") return output_format::html;
     if (s == "json") return output_format::json;
     throw parse_error("unknown report format \"" + std::string(s) + "\" (use md, txt, html or json)");
-}
-
-std::string html_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
-std::string markdown_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        switch (c) {
-            case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>':
-            case '#': case '|': case '~':
-                out += '\\';
-                out += c;
-                break;
-            case '\n': case '\r': out += ' '; break;  // a name never starts a new block
-            default: out += c;
-        }
-    }
-    // A leading list or heading marker would change the block; escape it.
-    if (!out.empty() && (out[0] == '-' || out[0] == '+' || out[0] == '=')) out.insert(out.begin(), '\\');
-    return out;
 }
 
 namespace {

@@ -3,10 +3,7 @@
 
 #include "civica/error.hpp"
 
-#if __has_include("civica/io/bundled.hpp")
-#include "civica/io/bundled.hpp"
-#define CIVICA_REPORT_HAVE_BUNDLED 1
-#endif
+#include "civica/text/files.hpp"
 
 #include <cmath>
 #include <cstdlib>
@@ -142,26 +139,11 @@ report_template parse_template(std::string_view text, const std::string& file) {
 }
 
 report_template load_template(const std::filesystem::path& file) {
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw io_error("cannot open report template \"" + file.string() + "\"");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return parse_template(ss.str(), file.string());
-}
-
-std::filesystem::path default_data_dir() {
-    if (const char* env = std::getenv("CIVICA_DATA_DIR"); env && *env) return env;
-#ifdef CIVICA_REPORT_HAVE_BUNDLED
-    return civica::io::default_data_dir();
-#elif defined(CIVICA_DATA_DIR)
-    return CIVICA_DATA_DIR;
-#else
-    return "data";
-#endif
+    return parse_template(text::read_text_file(file, "report template"), file.string());
 }
 
 std::filesystem::path template_path(language lang, const std::filesystem::path& data_dir) {
-    const auto dir = data_dir.empty() ? default_data_dir() : data_dir;
+    const auto dir = data_dir.empty() ? text::default_data_dir() : data_dir;
     return dir / "templates" / ("report." + std::string(to_string(lang)) + ".txt");
 }
 

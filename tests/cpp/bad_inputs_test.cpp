@@ -9,9 +9,9 @@
 #include "civica/core/date.hpp"
 #include "civica/core/money.hpp"
 #include "civica/error.hpp"
-#include "civica/io/csv.hpp"
+#include "civica/text/csv.hpp"
 #include "civica/io/dataset_folder.hpp"
-#include "civica/io/limits.hpp"
+#include "civica/text/limits.hpp"
 #include "civica/io/pgf.hpp"
 #include "civica/io/popolo.hpp"
 #include "civica/io/sqlite.hpp"
@@ -362,9 +362,9 @@ TEST(bad_inputs, a_one_megabyte_field_is_read_under_the_default_limits_and_refus
     ASSERT_EQ(d.applications().size(), 1u);
     EXPECT_EQ(d.applications().title()[0].size(), title.size());
 
-    io::input_limits lim = io::current_limits();
+    text::input_limits lim = text::current_limits();
     lim.max_field_bytes = 64 * 1024;
-    io::scoped_limits tight(lim);
+    text::scoped_limits tight(lim);
     expect_error([&] { (void)io::read_dataset_folder(folder); }, kind::parse,
                  {"applications.csv:2", "max_field_bytes"}, "1 MB field");
 }
@@ -373,17 +373,17 @@ TEST(bad_inputs, a_million_column_line_is_refused_without_building_a_million_fie
     std::string text = "a,b\n";
     text.append(1'000'000, ',');
     text += '\n';
-    expect_error([&] { (void)io::parse_csv(text, {}, "wide.csv"); }, kind::parse,
+    expect_error([&] { (void)text::parse_csv(text, {}, "wide.csv"); }, kind::parse,
                  {"wide.csv:2", "max_fields_per_record"}, "million columns");
 }
 
 TEST(bad_inputs, too_many_rows_are_refused_under_a_row_cap) {
-    io::input_limits lim = io::current_limits();
+    text::input_limits lim = text::current_limits();
     lim.max_rows = 10;
-    io::scoped_limits tight(lim);
+    text::scoped_limits tight(lim);
     std::string text = "a\n";
     for (int i = 0; i < 20; ++i) text += std::to_string(i) + "\n";
-    expect_error([&] { (void)io::parse_csv(text, {}, "long.csv"); }, kind::parse, {"long.csv:11", "max_rows"},
+    expect_error([&] { (void)text::parse_csv(text, {}, "long.csv"); }, kind::parse, {"long.csv:11", "max_rows"},
                  "rows");
 }
 
@@ -401,13 +401,13 @@ TEST(bad_inputs, deeply_nested_json_is_refused_by_every_json_reader) {
     expect_error([&] { cat.load(fobl); }, kind::parse, {"deeprules.json", "max_json_depth"}, "rules");
     EXPECT_EQ(cat.size(), n);
     // Brackets inside strings are text, not nesting.
-    EXPECT_NO_THROW(io::check_json_depth("{\"a\": \"" + std::string(1000, '[') + "\"}", "s.json"));
+    EXPECT_NO_THROW(text::check_json_depth("{\"a\": \"" + std::string(1000, '[') + "\"}", "s.json"));
 }
 
 TEST(bad_inputs, a_file_over_the_size_cap_is_refused_before_it_is_read) {
-    io::input_limits lim = io::current_limits();
+    text::input_limits lim = text::current_limits();
     lim.max_file_bytes = 100;
-    io::scoped_limits tight(lim);
+    text::scoped_limits tight(lim);
     const fs::path f = fs::path(CIVICA_TEST_DATA_DIR) / "threesixtygiving" / "abct_grants_360G-ABCT.json";
     expect_error([&] { (void)io::read_360giving_json(f); }, kind::io, {"abct_grants_360G-ABCT.json", "max_file_bytes"},
                  "size cap");
@@ -416,15 +416,15 @@ TEST(bad_inputs, a_file_over_the_size_cap_is_refused_before_it_is_read) {
 }
 
 TEST(bad_inputs, limits_refuse_a_zero_cap_and_scoped_limits_restore_the_previous_caps) {
-    const auto before = io::current_limits();
-    io::input_limits zero = before;
+    const auto before = text::current_limits();
+    text::input_limits zero = before;
     zero.max_json_depth = 0;
-    EXPECT_THROW(io::set_limits(zero), validation_error);
+    EXPECT_THROW(text::set_limits(zero), validation_error);
     {
-        io::input_limits lim = before;
+        text::input_limits lim = before;
         lim.max_rows = 7;
-        io::scoped_limits s(lim);
-        EXPECT_EQ(io::current_limits().max_rows, 7u);
+        text::scoped_limits s(lim);
+        EXPECT_EQ(text::current_limits().max_rows, 7u);
     }
-    EXPECT_EQ(io::current_limits().max_rows, before.max_rows);
+    EXPECT_EQ(text::current_limits().max_rows, before.max_rows);
 }

@@ -76,7 +76,7 @@ TEST(io_convert, every_native_form_round_trips_through_read_and_write) {
 
     io::write_options w;
     w.tables.separator = ';';
-    w.tables.encoding = io::text_encoding::windows1251;
+    w.tables.encoding = text::text_encoding::windows1251;
     w.tables.decimal_comma = true;
     io::write(ds, dir / "excel", data_format::csv, w);
     // Encoding and separator are detected per file; a decimal comma must be declared.

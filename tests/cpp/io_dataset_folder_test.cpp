@@ -2,7 +2,7 @@
 #include "civica/io/dataset_folder.hpp"
 
 #include "civica/error.hpp"
-#include "civica/io/csv.hpp"
+#include "civica/text/csv.hpp"
 
 #include "test_files.hpp"
 
@@ -252,7 +252,7 @@ TEST(dataset_folder, writes_and_reads_back_every_table_and_field) {
 TEST(dataset_folder, writes_cells_as_the_format_document_says) {
     const fs::path dir = scratch("cells") / "out";
     civica::io::write_dataset_folder(full_dataset(), dir);
-    const auto apps = civica::io::parse_csv(read_file(dir / "applications.csv"));
+    const auto apps = civica::text::parse_csv(read_file(dir / "applications.csv"));
     // The header is the column list of docs/dataset-format.md, in its order.
     EXPECT_EQ(apps[0], (std::vector<std::string>{"id", "competition", "applicant_type", "applicant", "title",
                                                  "direction", "requested", "cofunding", "submitted", "status",
@@ -591,9 +591,9 @@ TEST(bundled_datasets, take_the_data_folder_from_the_environment_first) {
     const char* old = std::getenv("CIVICA_DATA_DIR");
     const std::string saved = old ? old : "";
     ::setenv("CIVICA_DATA_DIR", "/somewhere/else", 1);
-    EXPECT_EQ(civica::io::default_data_dir(), fs::path("/somewhere/else"));
+    EXPECT_EQ(civica::text::default_data_dir(), fs::path("/somewhere/else"));
     ::unsetenv("CIVICA_DATA_DIR");
-    EXPECT_EQ(civica::io::default_data_dir(), fs::path(CIVICA_DATA_DIR));
+    EXPECT_EQ(civica::text::default_data_dir(), fs::path(CIVICA_DATA_DIR));
     if (old) ::setenv("CIVICA_DATA_DIR", saved.c_str(), 1);
 }
 
@@ -660,9 +660,9 @@ TEST(dataset_folder_dialects, a_csv_with_a_broken_line_17_reports_line_17) {
 TEST(dataset_folder_dialects, a_windows1251_file_with_russian_names_reads_correctly) {
     const fs::path dir = fs::path(CIVICA_TEST_DATA_DIR) / "dialects" / "windows1251";
     // The fixture is not UTF-8 (its README says how it was made).
-    ASSERT_EQ(civica::io::detect_encoding(read_file(dir / "organizations.csv")),
-              civica::io::text_encoding::windows1251);
-    for (auto enc : {civica::io::text_encoding::automatic, civica::io::text_encoding::windows1251}) {
+    ASSERT_EQ(civica::text::detect_encoding(read_file(dir / "organizations.csv")),
+              civica::text::text_encoding::windows1251);
+    for (auto enc : {civica::text::text_encoding::automatic, civica::text::text_encoding::windows1251}) {
         civica::io::table_read_options opt;
         opt.encoding = enc;
         const auto ds = civica::io::read_dataset_folder(dir, opt);
@@ -680,7 +680,7 @@ TEST(dataset_folder_dialects, a_windows1251_file_with_russian_names_reads_correc
     }
     // Declared UTF-8, the same bytes are refused with a hint.
     civica::io::table_read_options utf8;
-    utf8.encoding = civica::io::text_encoding::utf8;
+    utf8.encoding = civica::text::text_encoding::utf8;
     const auto e = read_error(dir, utf8);
     EXPECT_EQ(e.file(), "municipalities.csv");
     EXPECT_EQ(e.line(), 2u);
@@ -724,13 +724,13 @@ TEST(dataset_folder_dialects, writes_and_reads_back_semicolons_windows1251_and_d
     const civica::dataset ds = full_dataset();
     civica::io::table_write_options w;
     w.separator = ';';
-    w.encoding = civica::io::text_encoding::windows1251;
+    w.encoding = civica::text::text_encoding::windows1251;
     w.decimal_comma = true;
     const fs::path dir = scratch("excel") / "out";
     civica::io::write_dataset_folder(ds, dir, w);
     const std::string apps = read_file(dir / "applications.csv");
-    EXPECT_EQ(civica::io::detect_encoding(read_file(dir / "organizations.csv")),
-              civica::io::text_encoding::windows1251);
+    EXPECT_EQ(civica::text::detect_encoding(read_file(dir / "organizations.csv")),
+              civica::text::text_encoding::windows1251);
     EXPECT_EQ(apps.substr(0, apps.find('\n')),
               "id;competition;applicant_type;applicant;title;direction;requested;cofunding;submitted;"
               "status;awarded;implementation_start;implementation_end");

@@ -6,7 +6,7 @@
 #include "civica/error.hpp"
 #include "civica/io/bundled.hpp"
 #include "civica/io/dataset_folder.hpp"
-#include "civica/io/limits.hpp"
+#include "civica/text/limits.hpp"
 
 #include "test_files.hpp"
 
@@ -171,11 +171,11 @@ TEST(dataset_json, respects_the_input_limits) {
     const fs::path file = scratch("limits") / "city.json";
     write_file(file, city_json(2));
     {
-        civica::io::scoped_limits tight({.max_file_bytes = 100});
+        civica::text::scoped_limits tight({.max_file_bytes = 100});
         EXPECT_THROW(civica::io::read_dataset_json(file), civica::io_error);
     }
     {
-        civica::io::scoped_limits shallow({.max_json_depth = 2});
+        civica::text::scoped_limits shallow({.max_json_depth = 2});
         EXPECT_THROW(civica::io::read_dataset_json(file), civica::parse_error);
     }
     EXPECT_NO_THROW(civica::io::read_dataset_json(file));

@@ -2,6 +2,7 @@
 // headless Chromium when it is installed), JSON with provenance, templates read at run time.
 #include "civica/report/report.hpp"
 #include "civica/synth.hpp"
+#include "civica/text/escape.hpp"
 
 #include "civica/error.hpp"
 
@@ -76,8 +77,8 @@ TEST(report_html, shows_markup_from_data_as_text) {
 TEST(report_markdown, escapes_markup_from_data) {
     const std::string md = render_2020(hostile(), output_format::markdown);
     EXPECT_TRUE(has(md, "\\<script\\>alert(1)\\</script\\>")) << md;
-    EXPECT_EQ(markdown_escape("a*b_[c]#|"), "a\\*b\\_\\[c\\]\\#\\|");
-    EXPECT_EQ(markdown_escape("- list"), "\\- list");
+    EXPECT_EQ(civica::text::markdown_escape("a*b_[c]#|"), "a\\*b\\_\\[c\\]\\#\\|");
+    EXPECT_EQ(civica::text::markdown_escape("- list"), "\\- list");
 }
 
 // A name that is a Markdown link to a script, and one holding table-cell and emphasis marks.

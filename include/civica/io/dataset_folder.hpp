@@ -7,7 +7,7 @@
 ///     civica::io::write_dataset_folder(ds, "/tmp/copy");
 
 #include "civica/io/check.hpp"
-#include "civica/io/text.hpp"
+#include "civica/text/text.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <filesystem>
@@ -52,7 +52,7 @@ void write_dataset_folder(const dataset& ds, const std::filesystem::path& folder
 struct table_read_options {
     /// Per file: detected (detect_encoding) unless declared. A Windows-1251 file is converted
     /// to UTF-8 in memory; errors still name the file and its original line.
-    text_encoding encoding = text_encoding::automatic;
+    text::text_encoding encoding = text::text_encoding::automatic;
     /// 0: detected per file from its header line (detect_separator); otherwise ',', ';' or '\t'.
     char separator = 0;
     /// Number columns (score, value) read "12,5" and "1 234,5" (parse_number_lenient), and
@@ -83,7 +83,7 @@ struct table_write_options {
     char separator = ',';
     /// utf8 (native) or windows1251; text Windows-1251 cannot hold is refused with
     /// civica::validation_error naming the file, the record and the character.
-    text_encoding encoding = text_encoding::utf8;
+    text::text_encoding encoding = text::text_encoding::utf8;
     /// Start each UTF-8 table with a byte-order mark (Excel needs one to recognise UTF-8).
     /// Ignored for Windows-1251.
     bool bom = false;

@@ -23,12 +23,6 @@ std::string_view to_string(output_format f);
 /// "md"/"markdown", "txt"/"text", "html", "json"; throws parse_error listing them.
 output_format parse_output_format(std::string_view s);
 
-/// Escapes text for HTML element content and attribute values (& < > " ').
-std::string html_escape(std::string_view s);
-/// Escapes characters that Markdown would read as markup (\ ` * _ [ ] < > # | and a leading
-/// list marker), so names from data print literally.
-std::string markdown_escape(std::string_view s);
-
 /// Renders built content with a template.
 std::string render(const report_content& r, const report_template& t, output_format f);
 /// Builds and renders: loads the template of `lang` (or `template_file` when given).

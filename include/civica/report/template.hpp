@@ -53,12 +53,10 @@ struct report_template {
 report_template parse_template(std::string_view text, const std::string& file = "<template>");
 /// Reads and parses a template file; throws io_error when it cannot be read.
 report_template load_template(const std::filesystem::path& file);
-/// The bundled template of `lang` in `data_dir` (default: default_data_dir()).
+/// The bundled template of `lang` in `data_dir` (default: civica::text::default_data_dir()).
 report_template load_template(language lang, const std::filesystem::path& data_dir = {});
 /// data_dir/templates/report.<lang>.txt
 std::filesystem::path template_path(language lang, const std::filesystem::path& data_dir = {});
-/// The data folder: $CIVICA_DATA_DIR if set in the environment, else the compiled-in one.
-std::filesystem::path default_data_dir();
 
 /// How data-derived text and template text are written into the output (escaping).
 struct text_sink {

@@ -1,11 +1,11 @@
-#include "civica/io/limits.hpp"
+#include "civica/text/limits.hpp"
 
 #include "civica/error.hpp"
 
 #include <mutex>
 #include <system_error>
 
-namespace civica::io {
+namespace civica::text {
 
 namespace {
 
@@ -51,7 +51,7 @@ void check_file_size(const std::filesystem::path& file) {
     if (size > cap)
         throw io_error("\"" + file.string() + "\" is " + std::to_string(size) +
                        " bytes, more than the limit of " + std::to_string(cap) +
-                       " (civica::io::input_limits::max_file_bytes)");
+                       " (civica::text::input_limits::max_file_bytes)");
 }
 
 void check_json_depth(std::string_view text, const std::string& name) {
@@ -80,7 +80,7 @@ void check_json_depth(std::string_view text, const std::string& name) {
                 if (++depth > cap)
                     throw parse_error(name, line, column, {},
                                       "JSON nested deeper than " + std::to_string(cap) +
-                                          " levels (civica::io::input_limits::max_json_depth)");
+                                          " levels (civica::text::input_limits::max_json_depth)");
                 break;
             case ']':
             case '}':
@@ -91,4 +91,4 @@ void check_json_depth(std::string_view text, const std::string& name) {
     }
 }
 
-}  // namespace civica::io
+}  // namespace civica::text

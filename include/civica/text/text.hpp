@@ -7,9 +7,9 @@
 /// accept the dialects people produce with Excel and 1C (see docs/dataset-format.md, "Dialects").
 ///
 ///     std::string bytes = ...;                         // a file as read from disk
-///     if (civica::io::detect_encoding(bytes) == civica::io::text_encoding::windows1251)
-///         bytes = civica::io::windows1251_to_utf8(bytes);
-///     civica::money m = civica::io::parse_money_lenient("3,7 млн");   // 370 000 000 kopecks
+///     if (civica::text::detect_encoding(bytes) == civica::text::text_encoding::windows1251)
+///         bytes = civica::text::windows1251_to_utf8(bytes);
+///     civica::money m = civica::text::parse_money_lenient("3,7 млн");   // 370 000 000 kopecks
 
 #include "civica/core/money.hpp"
 
@@ -17,7 +17,7 @@
 #include <string>
 #include <string_view>
 
-namespace civica::io {
+namespace civica::text {
 
 /// The character encoding of a text file.
 enum class text_encoding {
@@ -83,4 +83,4 @@ std::optional<double> parse_number_lenient(std::string_view text, bool decimal_c
 /// before ';' before '\t').
 char detect_separator(std::string_view header_line);
 
-}  // namespace civica::io
+}  // namespace civica::text

@@ -3,10 +3,10 @@
 // validated on the raw bytes as they stream past (before quotes are removed, so removing a
 // quote can never join two broken halves into a valid character). Line and byte-column
 // counters follow every byte, which is what lets errors point at the exact place.
-#include "civica/io/csv.hpp"
+#include "civica/text/csv.hpp"
 
 #include "civica/error.hpp"
-#include "civica/io/limits.hpp"
+#include "civica/text/limits.hpp"
 
 #include <array>
 #include <cstdio>
@@ -15,7 +15,7 @@
 #include <ostream>
 #include <sstream>
 
-namespace civica::io {
+namespace civica::text {
 
 std::vector<std::string> csv_record::to_strings() const {
     std::vector<std::string> out;
@@ -196,11 +196,11 @@ bool csv_reader::next(csv_record& rec) {
                 s.lim.max_field_bytes)
                 s.fail(s.line, s.column,
                        "a field longer than " + std::to_string(s.lim.max_field_bytes) +
-                           " bytes (civica::io::input_limits::max_field_bytes)");
+                           " bytes (civica::text::input_limits::max_field_bytes)");
             if (rec.ends_.size() >= s.lim.max_fields_per_record)
                 s.fail(s.line, s.column,
                        "a record with more than " + std::to_string(s.lim.max_fields_per_record) +
-                           " fields (civica::io::input_limits::max_fields_per_record)");
+                           " fields (civica::text::input_limits::max_fields_per_record)");
             const char c = s.buf[s.pos];
             const auto b = static_cast<unsigned char>(c);
             if (b == 0) s.fail(s.line, s.column, "a NUL byte (the file is binary or not UTF-8)");
@@ -291,7 +291,7 @@ bool csv_reader::next(csv_record& rec) {
         if (++s.records > s.lim.max_rows)
             s.fail(rec.line_, 0,
                    "more than " + std::to_string(s.lim.max_rows) +
-                       " records (civica::io::input_limits::max_rows)");
+                       " records (civica::text::input_limits::max_rows)");
         if (s.opt.uniform_width) {
             if (!s.width_known) {
                 s.width = rec.ends_.size();
@@ -373,4 +373,4 @@ void csv_writer::write_record(std::initializer_list<std::string_view> fields) {
     end_record();
 }
 
-}  // namespace civica::io
+}  // namespace civica::text

@@ -1,7 +1,7 @@
-// Tests of civica/io/text.hpp: Windows-1251, encoding detection, lenient amounts and numbers,
+// Tests of civica/text/text.hpp: Windows-1251, encoding detection, lenient amounts and numbers,
 // separator detection. The code page is checked against a table produced by Python's cp1251
 // codec (tests/data/encodings/README.md); amounts against kopecks worked out by hand.
-#include "civica/io/text.hpp"
+#include "civica/text/text.hpp"
 
 #include "civica/error.hpp"
 
@@ -13,9 +13,9 @@
 #include <sstream>
 #include <string>
 
-namespace io = civica::io;
+namespace text = civica::text;
 using civica::money;
-using io::text_encoding;
+using civica::text::text_encoding;
 
 namespace {
 
@@ -45,12 +45,12 @@ std::string utf8(char32_t cp) {
 
 TEST(text_encoding, names_read_back_and_unknown_names_are_refused) {
     for (auto e : {text_encoding::automatic, text_encoding::utf8, text_encoding::windows1251})
-        EXPECT_EQ(io::parse_text_encoding(io::to_string(e)), e);
-    EXPECT_EQ(io::parse_text_encoding("UTF8"), text_encoding::utf8);
-    EXPECT_EQ(io::parse_text_encoding("cp1251"), text_encoding::windows1251);
-    EXPECT_EQ(io::parse_text_encoding("Windows-1251"), text_encoding::windows1251);
+        EXPECT_EQ(text::parse_text_encoding(text::to_string(e)), e);
+    EXPECT_EQ(text::parse_text_encoding("UTF8"), text_encoding::utf8);
+    EXPECT_EQ(text::parse_text_encoding("cp1251"), text_encoding::windows1251);
+    EXPECT_EQ(text::parse_text_encoding("Windows-1251"), text_encoding::windows1251);
     try {
-        io::parse_text_encoding("koi8-r");
+        text::parse_text_encoding("koi8-r");
         FAIL() << "koi8-r accepted";
     } catch (const civica::validation_error& e) {
         EXPECT_NE(std::string(e.what()).find("koi8-r"), std::string::npos) << e.what();
@@ -74,27 +74,27 @@ TEST(windows1251, every_byte_decodes_as_pythons_cp1251_codec_does) {
         // see text.hpp.
         const char32_t cp = cp_hex == "undefined" ? 0x98 : static_cast<char32_t>(std::stoul(cp_hex, nullptr, 16));
         const std::string expected = utf8(cp);
-        EXPECT_EQ(io::windows1251_to_utf8(std::string(1, b)), expected) << "byte " << byte_hex;
-        EXPECT_EQ(io::utf8_to_windows1251(expected), std::string(1, b)) << "byte " << byte_hex;
+        EXPECT_EQ(text::windows1251_to_utf8(std::string(1, b)), expected) << "byte " << byte_hex;
+        EXPECT_EQ(text::utf8_to_windows1251(expected), std::string(1, b)) << "byte " << byte_hex;
         all_bytes += b;
         all_utf8 += expected;
         ++rows;
     }
     EXPECT_EQ(rows, 256);
-    EXPECT_EQ(io::windows1251_to_utf8(all_bytes), all_utf8);
-    EXPECT_EQ(io::utf8_to_windows1251(all_utf8), all_bytes);
+    EXPECT_EQ(text::windows1251_to_utf8(all_bytes), all_utf8);
+    EXPECT_EQ(text::utf8_to_windows1251(all_utf8), all_bytes);
 }
 
 TEST(windows1251, russian_text_converts_both_ways) {
     // Bytes from Python: "Ёлка № 5 – «да»".encode("cp1251")
     const std::string cp = "\xA8\xEB\xEA\xE0 \xB9 5 \x96 \xAB\xE4\xE0\xBB";
-    EXPECT_EQ(io::windows1251_to_utf8(cp), "Ёлка № 5 – «да»");
-    EXPECT_EQ(io::utf8_to_windows1251("Ёлка № 5 – «да»"), cp);
+    EXPECT_EQ(text::windows1251_to_utf8(cp), "Ёлка № 5 – «да»");
+    EXPECT_EQ(text::utf8_to_windows1251("Ёлка № 5 – «да»"), cp);
 }
 
 TEST(windows1251, a_character_the_code_page_lacks_is_named) {
     try {
-        io::utf8_to_windows1251("ok ✓");
+        text::utf8_to_windows1251("ok ✓");
         FAIL() << "✓ encoded";
     } catch (const civica::validation_error& e) {
         const std::string m = e.what();
@@ -102,69 +102,69 @@ TEST(windows1251, a_character_the_code_page_lacks_is_named) {
         EXPECT_NE(m.find("U+2713"), std::string::npos) << m;
         EXPECT_NE(m.find("Windows-1251"), std::string::npos) << m;
     }
-    EXPECT_THROW(io::utf8_to_windows1251("\xFF"), civica::validation_error);
+    EXPECT_THROW(text::utf8_to_windows1251("\xFF"), civica::validation_error);
 }
 
 TEST(detect_encoding, utf8_with_or_without_bom_and_ascii_are_utf8) {
-    EXPECT_EQ(io::detect_encoding(""), text_encoding::utf8);
-    EXPECT_EQ(io::detect_encoding("id,name\n1,a\n"), text_encoding::utf8);
-    EXPECT_EQ(io::detect_encoding("id,name\n1,Ёлка\n"), text_encoding::utf8);
-    EXPECT_EQ(io::detect_encoding("\xEF\xBB\xBFid,name\n1,Ёлка\n"), text_encoding::utf8);
+    EXPECT_EQ(text::detect_encoding(""), text_encoding::utf8);
+    EXPECT_EQ(text::detect_encoding("id,name\n1,a\n"), text_encoding::utf8);
+    EXPECT_EQ(text::detect_encoding("id,name\n1,Ёлка\n"), text_encoding::utf8);
+    EXPECT_EQ(text::detect_encoding("\xEF\xBB\xBFid,name\n1,Ёлка\n"), text_encoding::utf8);
 }
 
 TEST(detect_encoding, russian_windows1251_text_is_windows1251) {
     // "Ресурсный центр" in cp1251 (Python: "Ресурсный центр".encode("cp1251"))
     const std::string cp = "\xD0\xE5\xF1\xF3\xF0\xF1\xED\xFB\xE9 \xF6\xE5\xED\xF2\xF0";
-    EXPECT_EQ(io::detect_encoding(cp), text_encoding::windows1251);
+    EXPECT_EQ(text::detect_encoding(cp), text_encoding::windows1251);
     // Even one capital Ё alone (0xA8 is a lone continuation byte in UTF-8).
-    EXPECT_EQ(io::detect_encoding("\xA8"), text_encoding::windows1251);
+    EXPECT_EQ(text::detect_encoding("\xA8"), text_encoding::windows1251);
 }
 
 // ------------------------------------------------------------------ lenient money
 
 TEST(parse_money_lenient, reads_what_russian_documents_write) {
     // 30 000 000 roubles = 3 000 000 000 kopecks
-    EXPECT_EQ(io::parse_money_lenient("30 000 000,00"), k(3'000'000'000));
-    EXPECT_EQ(io::parse_money_lenient("30 000 000.00"), k(3'000'000'000));
-    EXPECT_EQ(io::parse_money_lenient("30000000"), k(3'000'000'000));
+    EXPECT_EQ(text::parse_money_lenient("30 000 000,00"), k(3'000'000'000));
+    EXPECT_EQ(text::parse_money_lenient("30 000 000.00"), k(3'000'000'000));
+    EXPECT_EQ(text::parse_money_lenient("30000000"), k(3'000'000'000));
     // 3.7 million roubles = 3 700 000 roubles = 370 000 000 kopecks
-    EXPECT_EQ(io::parse_money_lenient("3,7 млн"), k(370'000'000));
-    EXPECT_EQ(io::parse_money_lenient("3.7 млн."), k(370'000'000));
-    EXPECT_EQ(io::parse_money_lenient("3,7млн"), k(370'000'000));
+    EXPECT_EQ(text::parse_money_lenient("3,7 млн"), k(370'000'000));
+    EXPECT_EQ(text::parse_money_lenient("3.7 млн."), k(370'000'000));
+    EXPECT_EQ(text::parse_money_lenient("3,7млн"), k(370'000'000));
     // 1.2 billion roubles = 1 200 000 000 roubles = 120 000 000 000 kopecks
-    EXPECT_EQ(io::parse_money_lenient("1,2 млрд"), k(120'000'000'000));
+    EXPECT_EQ(text::parse_money_lenient("1,2 млрд"), k(120'000'000'000));
     // 450 thousand roubles = 45 000 000 kopecks
-    EXPECT_EQ(io::parse_money_lenient("450 тыс."), k(45'000'000));
-    EXPECT_EQ(io::parse_money_lenient("450 тыс. руб."), k(45'000'000));
-    EXPECT_EQ(io::parse_money_lenient("450 тыс руб"), k(45'000'000));
+    EXPECT_EQ(text::parse_money_lenient("450 тыс."), k(45'000'000));
+    EXPECT_EQ(text::parse_money_lenient("450 тыс. руб."), k(45'000'000));
+    EXPECT_EQ(text::parse_money_lenient("450 тыс руб"), k(45'000'000));
     // 12 345 roubles 67 kopecks = 1 234 567 kopecks
-    EXPECT_EQ(io::parse_money_lenient("12 345,67 руб."), k(1'234'567));
-    EXPECT_EQ(io::parse_money_lenient("12 345,67 ₽"), k(1'234'567));
-    EXPECT_EQ(io::parse_money_lenient("12 345,67₽"), k(1'234'567));
-    EXPECT_EQ(io::parse_money_lenient("-1 000"), k(-100'000));
-    EXPECT_EQ(io::parse_money_lenient("\u22121 000"), k(-100'000));  // MINUS SIGN
-    EXPECT_EQ(io::parse_money_lenient("  7,5  "), k(750));
+    EXPECT_EQ(text::parse_money_lenient("12 345,67 руб."), k(1'234'567));
+    EXPECT_EQ(text::parse_money_lenient("12 345,67 ₽"), k(1'234'567));
+    EXPECT_EQ(text::parse_money_lenient("12 345,67₽"), k(1'234'567));
+    EXPECT_EQ(text::parse_money_lenient("-1 000"), k(-100'000));
+    EXPECT_EQ(text::parse_money_lenient("\u22121 000"), k(-100'000));  // MINUS SIGN
+    EXPECT_EQ(text::parse_money_lenient("  7,5  "), k(750));
     // 1.2345 thousand roubles = 1 234.50 roubles = 123 450 kopecks
-    EXPECT_EQ(io::parse_money_lenient("1,2345 тыс."), k(123'450));
+    EXPECT_EQ(text::parse_money_lenient("1,2345 тыс."), k(123'450));
 }
 
 TEST(parse_money_lenient, accepts_no_break_narrow_and_thin_spaces_between_thousands) {
-    EXPECT_EQ(io::parse_money_lenient("1\u00A0234\u00A0567,89"), k(123'456'789));
-    EXPECT_EQ(io::parse_money_lenient("1\u202F234\u202F567,89"), k(123'456'789));
-    EXPECT_EQ(io::parse_money_lenient("1\u2009234\u2009567,89"), k(123'456'789));
-    EXPECT_EQ(io::parse_money_lenient("1\u00A0234\u00A0567,89\u00A0руб."), k(123'456'789));
+    EXPECT_EQ(text::parse_money_lenient("1\u00A0234\u00A0567,89"), k(123'456'789));
+    EXPECT_EQ(text::parse_money_lenient("1\u202F234\u202F567,89"), k(123'456'789));
+    EXPECT_EQ(text::parse_money_lenient("1\u2009234\u2009567,89"), k(123'456'789));
+    EXPECT_EQ(text::parse_money_lenient("1\u00A0234\u00A0567,89\u00A0руб."), k(123'456'789));
 }
 
 TEST(parse_money_lenient, is_exact_where_a_double_would_round) {
     // 0.1 + 0.2 style trap: 0,29 млн = 290 000 roubles exactly = 29 000 000 kopecks
-    EXPECT_EQ(io::parse_money_lenient("0,29 млн"), k(29'000'000));
+    EXPECT_EQ(text::parse_money_lenient("0,29 млн"), k(29'000'000));
     // The largest amount: 92 233 720 368 547 758.07 roubles = INT64_MAX kopecks
-    EXPECT_EQ(io::parse_money_lenient("92 233 720 368 547 758,07"),
+    EXPECT_EQ(text::parse_money_lenient("92 233 720 368 547 758,07"),
               k(std::numeric_limits<std::int64_t>::max()));
-    EXPECT_EQ(io::parse_money_lenient("-92 233 720 368 547 758,08"),
+    EXPECT_EQ(text::parse_money_lenient("-92 233 720 368 547 758,08"),
               k(std::numeric_limits<std::int64_t>::min()));
-    EXPECT_THROW(io::parse_money_lenient("92 233 720 368 547 758,08"), civica::parse_error);
-    EXPECT_THROW(io::parse_money_lenient("100 000 000 000 млрд"), civica::parse_error);
+    EXPECT_THROW(text::parse_money_lenient("92 233 720 368 547 758,08"), civica::parse_error);
+    EXPECT_THROW(text::parse_money_lenient("100 000 000 000 млрд"), civica::parse_error);
 }
 
 TEST(parse_money_lenient, refuses_what_is_not_an_amount_with_a_reason) {
@@ -172,7 +172,7 @@ TEST(parse_money_lenient, refuses_what_is_not_an_amount_with_a_reason) {
                             "12,345 руб.", "0,000001 тыс.", "12,5 долларов", "12,", "руб. 12",
                             "--5", "1 000 000 млн млн", "3,7 млн руб. сверху", ".5"}) {
         try {
-            io::parse_money_lenient(bad);
+            text::parse_money_lenient(bad);
             ADD_FAILURE() << '"' << bad << "\" accepted";
         } catch (const civica::parse_error& e) {
             const std::string m = e.what();
@@ -190,36 +190,36 @@ TEST(parse_money_lenient, strict_money_parse_still_refuses_the_lenient_forms) {
 // ------------------------------------------------------------------ lenient numbers
 
 TEST(parse_number_lenient, reads_decimal_commas_and_space_thousands) {
-    EXPECT_EQ(io::parse_number_lenient("12,5", true), 12.5);
-    EXPECT_EQ(io::parse_number_lenient("1 234,5", true), 1234.5);
-    EXPECT_EQ(io::parse_number_lenient("-0,25", true), -0.25);
-    EXPECT_EQ(io::parse_number_lenient("1\u00A0000\u00A0000", true), 1'000'000.0);
-    EXPECT_EQ(io::parse_number_lenient("1,5e3", true), 1500.0);
-    EXPECT_EQ(io::parse_number_lenient("12.5", false), 12.5);
-    EXPECT_EQ(io::parse_number_lenient("1 234.5", false), 1234.5);
-    EXPECT_EQ(io::parse_number_lenient("42", false), 42.0);
+    EXPECT_EQ(text::parse_number_lenient("12,5", true), 12.5);
+    EXPECT_EQ(text::parse_number_lenient("1 234,5", true), 1234.5);
+    EXPECT_EQ(text::parse_number_lenient("-0,25", true), -0.25);
+    EXPECT_EQ(text::parse_number_lenient("1\u00A0000\u00A0000", true), 1'000'000.0);
+    EXPECT_EQ(text::parse_number_lenient("1,5e3", true), 1500.0);
+    EXPECT_EQ(text::parse_number_lenient("12.5", false), 12.5);
+    EXPECT_EQ(text::parse_number_lenient("1 234.5", false), 1234.5);
+    EXPECT_EQ(text::parse_number_lenient("42", false), 42.0);
 }
 
 TEST(parse_number_lenient, refuses_the_other_separator_and_junk) {
-    EXPECT_FALSE(io::parse_number_lenient("12.5", true));
-    EXPECT_FALSE(io::parse_number_lenient("1.234", true));
-    EXPECT_FALSE(io::parse_number_lenient("12,5", false));
-    EXPECT_FALSE(io::parse_number_lenient("", true));
-    EXPECT_FALSE(io::parse_number_lenient("abc", true));
-    EXPECT_FALSE(io::parse_number_lenient("12 34", true));
-    EXPECT_FALSE(io::parse_number_lenient("1e999", false));
-    EXPECT_FALSE(io::parse_number_lenient("NaN", false));
-    EXPECT_FALSE(io::parse_number_lenient("12,5 %", true));
+    EXPECT_FALSE(text::parse_number_lenient("12.5", true));
+    EXPECT_FALSE(text::parse_number_lenient("1.234", true));
+    EXPECT_FALSE(text::parse_number_lenient("12,5", false));
+    EXPECT_FALSE(text::parse_number_lenient("", true));
+    EXPECT_FALSE(text::parse_number_lenient("abc", true));
+    EXPECT_FALSE(text::parse_number_lenient("12 34", true));
+    EXPECT_FALSE(text::parse_number_lenient("1e999", false));
+    EXPECT_FALSE(text::parse_number_lenient("NaN", false));
+    EXPECT_FALSE(text::parse_number_lenient("12,5 %", true));
 }
 
 // ------------------------------------------------------------------ separators
 
 TEST(detect_separator, picks_the_most_frequent_outside_quotes) {
-    EXPECT_EQ(io::detect_separator("id,name,inn"), ',');
-    EXPECT_EQ(io::detect_separator("id;name;inn"), ';');
-    EXPECT_EQ(io::detect_separator("id\tname\tinn"), '\t');
-    EXPECT_EQ(io::detect_separator("id"), ',');
+    EXPECT_EQ(text::detect_separator("id,name,inn"), ',');
+    EXPECT_EQ(text::detect_separator("id;name;inn"), ';');
+    EXPECT_EQ(text::detect_separator("id\tname\tinn"), '\t');
+    EXPECT_EQ(text::detect_separator("id"), ',');
     // Commas inside a quoted header name do not count.
-    EXPECT_EQ(io::detect_separator("id;\"name, full\";\"a,b,c\""), ';');
-    EXPECT_EQ(io::detect_separator("\"a;b;c\",d"), ',');
+    EXPECT_EQ(text::detect_separator("id;\"name, full\";\"a,b,c\""), ';');
+    EXPECT_EQ(text::detect_separator("\"a;b;c\",d"), ',');
 }

@@ -5,11 +5,11 @@
 /// ~200 000 applications, is a 600 MB CSV with fields under 100 KB) and far below what would
 /// hurt a desktop machine. docs/reliability.md lists which reader applies which cap.
 ///
-///     civica::io::input_limits lim = civica::io::current_limits();
+///     civica::text::input_limits lim = civica::text::current_limits();
 ///     lim.max_file_bytes = 8ull << 30;                 // an 8 GiB export
-///     civica::io::set_limits(lim);                      // process-wide, thread-safe
+///     civica::text::set_limits(lim);                      // process-wide, thread-safe
 ///
-///     civica::io::scoped_limits tight({.max_field_bytes = 4096});  // until end of scope
+///     civica::text::scoped_limits tight({.max_field_bytes = 4096});  // until end of scope
 
 #include <cstddef>
 #include <cstdint>
@@ -17,7 +17,7 @@
 #include <string>
 #include <string_view>
 
-namespace civica::io {
+namespace civica::text {
 
 /// The caps. A reader that meets input beyond a cap throws: civica::parse_error (naming the
 /// file, the line or JSON place, the cap and its value) for content, civica::io_error for a
@@ -63,4 +63,4 @@ void check_file_size(const std::filesystem::path& file);
 /// for the JSON parser to report.
 void check_json_depth(std::string_view text, const std::string& name);
 
-}  // namespace civica::io
+}  // namespace civica::text

@@ -9,8 +9,8 @@
 /// bytes that are not UTF-8, and (by default) a record whose field count differs from the
 /// header's. Every error is a civica::parse_error with the file name and the line.
 ///
-///     civica::io::csv_reader in("applications.csv");
-///     civica::io::csv_record r;
+///     civica::text::csv_reader in("applications.csv");
+///     civica::text::csv_record r;
 ///     while (in.next(r))
 ///         std::cout << r.line() << ": " << r[0] << '\n';
 
@@ -23,7 +23,7 @@
 #include <string_view>
 #include <vector>
 
-namespace civica::io {
+namespace civica::text {
 
 /// How a delimited file is laid out and how strictly it is read.
 struct csv_options {
@@ -106,7 +106,7 @@ std::string csv_escape(std::string_view field, char separator = ',');
 /// civica::validation_error for a field that CSV cannot carry faithfully (a NUL byte,
 /// bytes that are not UTF-8).
 ///
-///     civica::io::csv_writer w(out);
+///     civica::text::csv_writer w(out);
 ///     w.write_record({"id", "title"});
 ///     w.field("a-1").field("Проект \"Память\", 2020").end_record();
 class csv_writer {
@@ -139,4 +139,4 @@ namespace detail {
 std::size_t find_invalid_utf8(std::string_view s) noexcept;
 }  // namespace detail
 
-}  // namespace civica::io
+}  // namespace civica::text

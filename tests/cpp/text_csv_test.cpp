@@ -1,4 +1,4 @@
-#include "civica/io/csv.hpp"
+#include "civica/text/csv.hpp"
 
 #include "civica/error.hpp"
 
@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-using civica::io::csv_options;
-using civica::io::csv_reader;
-using civica::io::csv_record;
-using civica::io::parse_csv;
+using civica::text::csv_options;
+using civica::text::csv_reader;
+using civica::text::csv_record;
+using civica::text::parse_csv;
 using rows = std::vector<std::vector<std::string>>;
 
 namespace {
@@ -236,7 +236,7 @@ TEST(csv_reader, reads_a_file_and_names_it_in_errors) {
 
 TEST(csv_writer, quotes_only_fields_that_need_it) {
     std::ostringstream out;
-    civica::io::csv_writer w(out);
+    civica::text::csv_writer w(out);
     w.write_record({"id", "title", "note"});
     w.field("1").field("Память, которую мы храним").field("plain").end_record();
     w.field("2").field("Проект \"Добро\"").field("two\nlines").end_record();
@@ -254,14 +254,14 @@ TEST(csv_writer, writes_what_the_reader_reads_back) {
                     {"\r\n", "x\"\"y", "Ханты-Мансийск"},
                     {"|", ";", "\n\n"}};
     std::ostringstream out;
-    civica::io::csv_writer w(out, ',', "\r\n");
+    civica::text::csv_writer w(out, ',', "\r\n");
     for (const auto& r : data) w.write_record(r);
     EXPECT_EQ(parse_csv(out.str()), data);
 }
 
 TEST(csv_writer, quotes_a_record_whose_only_field_is_empty) {
     std::ostringstream out;
-    civica::io::csv_writer w(out);
+    civica::text::csv_writer w(out);
     w.write_record({"name"});
     w.write_record({""});
     EXPECT_EQ(out.str(), "name\n\"\"\n");
@@ -270,14 +270,14 @@ TEST(csv_writer, quotes_a_record_whose_only_field_is_empty) {
 
 TEST(csv_writer, refuses_what_csv_cannot_carry) {
     std::ostringstream out;
-    civica::io::csv_writer w(out);
+    civica::text::csv_writer w(out);
     EXPECT_THROW(w.field(std::string("a\0b", 3)), civica::validation_error);
     EXPECT_THROW(w.field("\xCF\xF0\xE8"), civica::validation_error);
 }
 
 TEST(csv_escape, leaves_plain_text_alone_and_doubles_quotes) {
-    EXPECT_EQ(civica::io::csv_escape("abc"), "abc");
-    EXPECT_EQ(civica::io::csv_escape("a;b", ';'), "\"a;b\"");
-    EXPECT_EQ(civica::io::csv_escape("a;b"), "a;b");
-    EXPECT_EQ(civica::io::csv_escape("say \"hi\""), "\"say \"\"hi\"\"\"");
+    EXPECT_EQ(civica::text::csv_escape("abc"), "abc");
+    EXPECT_EQ(civica::text::csv_escape("a;b", ';'), "\"a;b\"");
+    EXPECT_EQ(civica::text::csv_escape("a;b"), "a;b");
+    EXPECT_EQ(civica::text::csv_escape("say \"hi\""), "\"say \"\"hi\"\"\"");
 }

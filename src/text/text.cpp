@@ -6,10 +6,10 @@
 // parse_money_lenient works on the digits as text and scales by moving the decimal point
 // (10^3 for тыс, 10^6 for млн, 10^9 for млрд, then 10^2 for kopecks), so no value ever passes
 // through a double.
-#include "civica/io/text.hpp"
+#include "civica/text/text.hpp"
 
 #include "civica/error.hpp"
-#include "civica/io/csv.hpp"
+#include "civica/text/csv.hpp"
 
 #include <algorithm>
 #include <array>
@@ -22,7 +22,7 @@
 #include <utility>
 #include <vector>
 
-namespace civica::io {
+namespace civica::text {
 
 namespace {
 
@@ -440,4 +440,4 @@ char detect_separator(std::string_view header_line) {
     return ',';
 }
 
-}  // namespace civica::io
+}  // namespace civica::text

@@ -1,0 +1,84 @@
+#pragma once
+/// \file
+/// Files as civica reads and writes them: the folder of bundled data, a whole text file read
+/// under the input limits, a file mapped into memory, and the one atomic write every writer
+/// goes through.
+///
+///     std::string text = civica::text::read_text_file("calendar.csv", "the production calendar");
+///     civica::text::write_file_atomically("out.json", text);   // old or new content, never a mix
+///
+///     civica::text::replace_atomically("store.sqlite", [&](const std::filesystem::path& tmp) {
+///         write_my_format(tmp);                                  // any writer that makes a file
+///     });
+///
+/// Design notes: an atomic replacement writes the new content to a hidden sibling of the
+/// target (same folder, hence same file system), flushes it to disk (fsync), renames it over
+/// the target (rename(2) is atomic) and flushes the folder so that the rename itself survives
+/// a crash. A reader, a crash or a kill at any moment therefore sees the old file or the new
+/// one. On any failure the sibling is removed and the target is left as it was.
+
+#include <cstddef>
+#include <cstdlib>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace civica::text {
+
+/// The folder of civica's bundled data: the environment variable `CIVICA_DATA_DIR` when it is
+/// set and not empty, else the `CIVICA_DATA_DIR` macro the build defines for code using the
+/// library (the source tree's data/ folder, or `<prefix>/share/civica/data` when installed);
+/// empty when neither exists.
+inline std::filesystem::path default_data_dir() {
+    if (const char* env = std::getenv("CIVICA_DATA_DIR"); env != nullptr && *env != '\0')
+        return std::filesystem::path(env);
+#ifdef CIVICA_DATA_DIR
+    return std::filesystem::path(CIVICA_DATA_DIR);
+#else
+    return {};
+#endif
+}
+
+/// The bytes of `file`. Throws civica::io_error naming `what` and the file when it cannot be
+/// opened or read, or is larger than input_limits::max_file_bytes.
+std::string read_file(const std::filesystem::path& file, std::string_view what = "file");
+/// The same, without a leading UTF-8 byte-order mark (spreadsheet programs write one).
+std::string read_text_file(const std::filesystem::path& file, std::string_view what = "file");
+
+/// A file mapped read-only into memory (an empty file maps to no bytes). Throws
+/// civica::io_error naming the file when it cannot be opened or mapped.
+class mapped_file {
+public:
+    explicit mapped_file(const std::filesystem::path& file);
+    mapped_file(const mapped_file&) = delete;
+    mapped_file& operator=(const mapped_file&) = delete;
+    ~mapped_file();
+    const char* data() const noexcept { return data_; }
+    std::size_t size() const noexcept { return size_; }
+    std::string_view view() const noexcept { return {data_, size_}; }
+
+private:
+    int fd_ = -1;
+    const char* data_ = nullptr;
+    std::size_t size_ = 0;
+};
+
+/// A hidden sibling of `target` that does not exist yet: `.<name>.<purpose>-<random>` in the
+/// same folder.
+std::filesystem::path fresh_sibling(const std::filesystem::path& target, std::string_view purpose);
+
+/// Flushes a file (or, with `directory`, a folder's entries) to disk. Throws civica::io_error.
+void sync_to_disk(const std::filesystem::path& path, bool directory = false);
+
+/// Replaces `target` by the file `write` makes at the path it is given (a fresh sibling of the
+/// target), atomically: see the design notes above. The folder of `target` is created when
+/// missing. Throws civica::io_error naming the target for a file-system failure; whatever
+/// `write` throws passes through. In both cases the target is untouched and the sibling gone.
+void replace_atomically(const std::filesystem::path& target,
+                        const std::function<void(const std::filesystem::path&)>& write);
+
+/// Replaces `target` by a file holding `content`, atomically (replace_atomically).
+void write_file_atomically(const std::filesystem::path& target, std::string_view content);
+
+}  // namespace civica::text
