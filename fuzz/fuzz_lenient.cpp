@@ -29,10 +29,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     });
     civica_fuzz::expect_only_civica_errors([&] {
         const auto enc = civica::text::detect_encoding(s);
-        const bool utf8 = civica::text::detail::find_invalid_utf8(s) == std::string_view::npos;
+        const bool utf8 = civica::text::find_invalid_utf8(s) == std::string_view::npos;
         if ((enc == civica::text::text_encoding::utf8) != utf8) broken("detect_encoding disagrees with the UTF-8 check");
         const std::string decoded = civica::text::windows1251_to_utf8(s);
-        if (civica::text::detail::find_invalid_utf8(decoded) != std::string_view::npos)
+        if (civica::text::find_invalid_utf8(decoded) != std::string_view::npos)
             broken("windows1251_to_utf8 produced invalid UTF-8");
         if (civica::text::utf8_to_windows1251(decoded) != s) broken("Windows-1251 bytes did not round-trip");
     });

@@ -1,6 +1,7 @@
 #include "civica/calendar/production_calendar.hpp"
 
 #include "civica/error.hpp"
+#include "civica/text/csv.hpp"
 #include "text_util.hpp"
 
 #include <array>
@@ -249,14 +250,16 @@ production_calendar production_calendar::from_csv(const std::filesystem::path& f
 production_calendar production_calendar::from_csv_text(std::string_view text,
                                                        const std::string& source) {
     production_calendar cal;
-    std::size_t pos = 0;
-    std::size_t line = 1;
     if (text.empty()) throw parse_error(source, 1, 0, "", "the file is empty");
-    const std::size_t header_line = line;
-    auto header = detail::next_csv_record(text, pos, line);
+    const std::size_t header_line = 1;
+    civica::text::csv_options opt;
+    opt.uniform_width = false;  // comment lines and short rows are allowed
+    civica::text::csv_reader in(text, source, opt);
+    civica::text::csv_record rec;
+    if (!in.next(rec)) throw parse_error(source, 1, 0, "", "the file is empty");
     int col_date = -1, col_kind = -1, col_from = -1, col_name = -1;
-    for (std::size_t i = 0; i < header.size(); ++i) {
-        const auto h = detail::trim(header[i]);
+    for (std::size_t i = 0; i < rec.size(); ++i) {
+        const auto h = detail::trim(rec[i]);
         if (h == "date") col_date = static_cast<int>(i);
         else if (h == "kind") col_kind = static_cast<int>(i);
         else if (h == "transferred_from") col_from = static_cast<int>(i);
@@ -266,15 +269,9 @@ production_calendar production_calendar::from_csv_text(std::string_view text,
         throw parse_error(source, header_line, 0, col_date < 0 ? "date" : "kind",
                           "the header must name the columns date and kind "
                           "(optional: transferred_from, name)");
-    while (pos < text.size()) {
-        const std::size_t row_line = line;
-        std::vector<std::string> rec;
-        try {
-            rec = detail::next_csv_record(text, pos, line);
-        } catch (const parse_error& e) {
-            throw e.located(source, row_line);
-        }
-        if (rec.size() == 1 && detail::trim(rec[0]).empty()) continue;  // blank line
+    while (in.next(rec)) {
+        const std::size_t row_line = rec.line();
+        if (rec.size() == 1 && detail::trim(rec[0]).empty()) continue;  // a line of spaces
         if (!rec.empty() && !rec[0].empty() && rec[0][0] == '#') continue;  // comment
         auto field = [&](int col) -> std::string_view {
             return col >= 0 && static_cast<std::size_t>(col) < rec.size()

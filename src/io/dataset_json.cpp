@@ -6,6 +6,7 @@
 #include "civica/error.hpp"
 #include "civica/text/csv.hpp"
 #include "civica/text/files.hpp"
+#include "civica/text/text.hpp"
 #include "dataset_folder_scan.hpp"
 
 #include <nlohmann/json.hpp>
@@ -48,7 +49,7 @@ public:
             const std::string& v = fields[i];
             if (v.empty()) continue;
             const std::string key((*columns_)[i]);
-            if (const auto bad = text::detail::find_invalid_utf8(v); bad != std::string::npos)
+            if (const auto bad = text::find_invalid_utf8(v); bad != std::string::npos)
                 throw validation_error("tables." + name_ + ", record \"" + record_id + "\": column \"" + key +
                                        "\": text is not valid UTF-8 (at offset " + std::to_string(bad) + ")");
             obj[key] = typed(key, v);

@@ -11,8 +11,10 @@
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
 #include "civica/text/csv.hpp"
+#include "civica/text/csv_split.hpp"
 #include "civica/text/files.hpp"
 #include "civica/text/limits.hpp"
+#include "civica/text/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -32,9 +34,6 @@
 #include <unordered_map>
 #include <utility>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 namespace civica::io {
 namespace {
@@ -335,6 +334,7 @@ struct chunk {
     const char* begin = nullptr;
     const char* end = nullptr;
     std::size_t first_line = 0;  // physical line of the chunk's first record
+    bool release_pages = true;   // the bytes are a file mapping whose parsed pages may be given back
     std::size_t next_line = 0;   // physical line after its last record (once parsed)
 
     chunk() = default;
@@ -370,109 +370,6 @@ struct chunk {
 
 constexpr std::uint32_t no_region = std::numeric_limits<std::uint32_t>::max();
 
-// The first ';' or '\n' in [q, end), or end: eight bytes at a time (a zero byte of w ^ c marks c;
-// the lowest marked byte is exact, as borrows only run upwards).
-inline const char* find_separator(const char* q, const char* end) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
-    while (end - q >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, q, 8);
-        const std::uint64_t a = w ^ (ones * ';'), b = w ^ (ones * '\n');
-        const std::uint64_t m = ((a - ones) & ~a & highs) | ((b - ones) & ~b & highs);
-        if (m) return q + (__builtin_ctzll(m) >> 3);
-        q += 8;
-    }
-    while (q < end && *q != ';' && *q != '\n') ++q;
-    return q;
-}
-
-// The common record, without a double quote anywhere, split sixteen bytes at a time: one SSE2
-// comparison per byte class gives a bit mask of the `;`, line feed and `"` positions. Returns
-// the position after the line end, or nullptr when the record holds a quote or lies too near
-// the end of the chunk for whole blocks (the caller then takes split_record).
-inline const char* split_plain(const char* p, const char* end, std::array<std::string_view, n_cols>& f,
-                               std::size_t& nfields) noexcept {
-#if defined(__SSE2__)
-    nfields = 0;
-    const char* start = p;
-    const __m128i semi = _mm_set1_epi8(';'), lf = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
-    for (const char* q = p; end - q >= 16; q += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
-        auto m = static_cast<unsigned>(_mm_movemask_epi8(
-            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, semi), _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, quote))));
-        while (m) {
-            const char* at = q + __builtin_ctz(m);
-            m &= m - 1;
-            if (*at == '"') return nullptr;
-            const char* e = at;
-            if (*at == '\n' && e > start && e[-1] == '\r') --e;
-            if (nfields < n_cols) f[nfields] = std::string_view(start, static_cast<std::size_t>(e - start));
-            ++nfields;
-            if (*at == '\n') return at + 1;
-            start = at + 1;
-        }
-    }
-#else
-    (void)p, (void)end, (void)f, (void)nfields;
-#endif
-    return nullptr;
-}
-
-// Splits one record at `p` into fields; returns the position after the record's line end.
-// Sets `lines` to the physical lines the record spans. Throws bad_value for a broken quote.
-const char* split_record(const char* p, const char* end, std::array<std::string_view, n_cols>& f,
-                         std::size_t& nfields, std::size_t& lines, std::deque<std::string>& arena) {
-    nfields = 0;
-    lines = 1;
-    for (;;) {
-        std::string_view v;
-        if (p < end && *p == '"') {
-            const char* q = ++p;
-            bool doubled = false;
-            for (;;) {
-                q = static_cast<const char*>(std::memchr(q, '"', static_cast<std::size_t>(end - q)));
-                if (!q) throw bad_value{"a quoted field is not closed"};
-                if (q + 1 < end && q[1] == '"') {
-                    doubled = true;
-                    q += 2;
-                    continue;
-                }
-                break;
-            }
-            v = std::string_view(p, static_cast<std::size_t>(q - p));
-            lines += static_cast<std::size_t>(std::count(v.begin(), v.end(), '\n'));
-            if (doubled) {
-                std::string s;
-                s.reserve(v.size());
-                for (std::size_t i = 0; i < v.size(); ++i) {
-                    s += v[i];
-                    if (v[i] == '"') ++i;
-                }
-                arena.push_back(std::move(s));
-                v = arena.back();
-            }
-            p = q + 1;
-            if (p < end && *p != ';' && *p != '\n' && *p != '\r')
-                throw bad_value{"text follows a closing quote"};
-        } else {
-            const char* q = find_separator(p, end);
-            const char* e = q;
-            if (e > p && e[-1] == '\r' && (q == end || *q == '\n')) --e;
-            v = std::string_view(p, static_cast<std::size_t>(e - p));
-            p = q;
-        }
-        if (nfields < n_cols) f[nfields] = v;
-        ++nfields;
-        if (p < end && *p == ';') {
-            ++p;
-            continue;
-        }
-        if (p < end && *p == '\r') ++p;
-        if (p < end && *p == '\n') ++p;
-        return p;
-    }
-}
-
 void check_identifiers(chunk& c, std::size_t line, std::string_view inn, std::string_view ogrn,
                        std::string_view req_num, const pgf_options& o, bool& inn_ok, bool& ogrn_ok) {
     inn_ok = ids::is_valid_inn(inn);
@@ -485,81 +382,6 @@ void check_identifiers(chunk& c, std::size_t line, std::string_view inn, std::st
     c.issues.push_back({line, field, why, std::string(req_num), "invalid_identifier"});
     if (!ogrn_ok && !bad_inn) return;
     if (!ogrn_ok) c.issues.push_back({line, "ogrn", ids::ogrn_problem(ogrn), std::string(req_num), "invalid_identifier"});
-}
-
-// Length of the well-formed UTF-8 character at p (p < e), or 0 when the bytes there are not one
-// (no overlongs, surrogates or code points above U+10FFFF).
-inline std::size_t utf8_char(const unsigned char* p, const unsigned char* e) noexcept {
-    const unsigned c = *p;
-    if (c < 0x80) return 1;
-    auto cont = [&](std::ptrdiff_t k) { return p + k < e && (p[k] & 0xC0) == 0x80; };
-    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
-    if (c >= 0xE0 && c <= 0xEF) {
-        if (!cont(1) || !cont(2)) return 0;
-        if (c == 0xE0 && p[1] < 0xA0) return 0;   // overlong
-        if (c == 0xED && p[1] >= 0xA0) return 0;  // surrogate
-        return 3;
-    }
-    if (c >= 0xF0 && c <= 0xF4) {
-        if (!cont(1) || !cont(2) || !cont(3)) return 0;
-        if (c == 0xF0 && p[1] < 0x90) return 0;
-        if (c == 0xF4 && p[1] >= 0x90) return 0;
-        return 4;
-    }
-    return 0;
-}
-
-// Offset of the first byte of [b, e) that does not belong to well-formed UTF-8, or npos.
-// Sixteen bytes at a time (SSE2) while they are ASCII or two-byte characters (Cyrillic is
-// D0/D1 and a continuation byte): then every continuation byte must follow a lead byte
-// C2..DF and every such lead be followed by one. Anything else, and the tail, goes character
-// by character.
-std::size_t first_invalid_utf8(const unsigned char* b, const unsigned char* e) noexcept {
-    const unsigned char* p = b;
-    while (p < e) {
-#if defined(__SSE2__)
-        if (e - p >= 16) {
-            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-            const auto high = static_cast<unsigned>(_mm_movemask_epi8(v));
-            if (high == 0) {
-                p += 16;
-                continue;
-            }
-            // As signed bytes: 80..BF are below -64, C0 and C1 are -64 and -63, E0..FF above -33.
-            const auto cont = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))));
-            const auto odd = static_cast<unsigned>(_mm_movemask_epi8(
-                                 _mm_or_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-33)),
-                                              _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(-64)),
-                                                           _mm_cmpeq_epi8(v, _mm_set1_epi8(-63)))))) &
-                             high;
-            if (odd == 0) {
-                const unsigned lead = high & ~cont;
-                if (cont == ((lead << 1) & 0xFFFFu)) {
-                    p += (lead & 0x8000u) ? 15 : 16;  // a lead in the last byte starts the next block
-                    continue;
-                }
-            }
-            for (const unsigned char* stop = p + 16; p < stop;) {
-                const std::size_t n = utf8_char(p, e);
-                if (n == 0) return static_cast<std::size_t>(p - b);
-                p += n;
-            }
-            continue;
-        }
-#endif
-        if (e - p >= 8) {
-            std::uint64_t w;
-            std::memcpy(&w, p, 8);
-            if ((w & 0x8080808080808080ull) == 0) {
-                p += 8;
-                continue;
-            }
-        }
-        const std::size_t n = utf8_char(p, e);
-        if (n == 0) return static_cast<std::size_t>(p - b);
-        p += n;
-    }
-    return std::string_view::npos;
 }
 
 // Gives the whole pages of [from, to) of the mapped file back to the system (they are read
@@ -597,11 +419,12 @@ void parse_chunk(chunk& c, const pgf_options& o) {
     constexpr std::size_t window = std::size_t{16} << 20;
     const char* released = c.begin;  // pages wholly inside [c.begin, released) were given back
     std::array<std::string_view, n_cols> f{};
+    const std::size_t max_fields = text::current_limits().max_fields_per_record;
     std::size_t line = c.first_line;
     const char* p = c.begin;
     std::size_t field = 0;  // the column being interpreted, for error messages
     while (p < c.end) {
-        if (static_cast<std::size_t>(p - released) >= window) give_back(released, p, c.begin);
+        if (c.release_pages && static_cast<std::size_t>(p - released) >= window) give_back(released, p, c.begin);
         if (*p == '\n' || (*p == '\r' && p + 1 < c.end && p[1] == '\n')) {  // blank line
             p += *p == '\n' ? 1 : 2;
             ++line;
@@ -613,11 +436,27 @@ void parse_chunk(chunk& c, const pgf_options& o) {
         try {
             field = n_cols;
             const char* record = p;
-            if (const char* next = split_plain(p, c.end, f, nfields)) p = next;
-            else p = split_record(p, c.end, f, nfields, lines, c.unquoted);
+            std::uint32_t doubled = 0;  // fields holding "" pairs, unquoted below
+            const auto r = text::csv_split(p, c.end, ';', true, max_fields,
+                                           [&](std::size_t i, std::string_view v, bool has_pairs) {
+                                               if (i < n_cols) {
+                                                   f[i] = v;
+                                                   doubled |= static_cast<std::uint32_t>(has_pairs) << i;
+                                               }
+                                           });
+            if (r.fault != text::csv_fault::none) throw bad_value{std::string(text::describe(r.fault))};
+            for (; doubled != 0; doubled &= doubled - 1) {
+                const auto i = static_cast<std::size_t>(std::countr_zero(doubled));
+                std::string s;
+                text::csv_unescape(f[i], s);
+                c.unquoted.push_back(std::move(s));
+                f[i] = c.unquoted.back();
+            }
+            nfields = r.fields;
+            lines = r.line_breaks + 1;
+            p = r.next;
             split = true;
-            if (const auto bad = first_invalid_utf8(reinterpret_cast<const unsigned char*>(record),
-                                                    reinterpret_cast<const unsigned char*>(p));
+            if (const auto bad = text::find_invalid_utf8(std::string_view(record, static_cast<std::size_t>(p - record)));
                 bad != std::string_view::npos) {
                 const auto at = static_cast<std::size_t>(std::count(record, record + bad, '\n'));
                 line += at;
@@ -718,7 +557,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
         line += lines;
     }
     c.next_line = line;
-    give_back(released, p, c.begin);
+    if (c.release_pages) give_back(released, p, c.begin);
 }
 
 // Removes the records marked in c.drop from the chunk's columns.
@@ -763,7 +602,7 @@ void shift_lines(chunk& c, std::size_t base) {
 // fixed afterwards. Returns false when a chunk other than the last one failed: in the fast
 // mode its end may have cut a quoted field, so only an exact parse can tell.
 bool parse_chunks(std::vector<chunk>& chunks, const char* body, const char* end, bool exact,
-                  const pgf_options& options) {
+                  bool release_pages, const pgf_options& options) {
     const auto threads = chunks.size();
     const std::size_t body_size = static_cast<std::size_t>(end - body);
     const char* b = body;
@@ -784,6 +623,7 @@ bool parse_chunks(std::vector<chunk>& chunks, const char* body, const char* end,
         chunks[t].begin = b;
         chunks[t].end = e;
         chunks[t].first_line = t == 0 || exact ? line : 0;
+        chunks[t].release_pages = release_pages;
         if (exact && t + 1 < threads) line += count_char(b, e, '\n');
         b = e;
     }
@@ -818,6 +658,20 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     if (mf.size() == 0) throw parse_error(file, 1, 0, "", "the file is empty (a ФПГ file starts with its header row)");
     const char* data = mf.data();
     const char* end = data + mf.size();
+    // Russian Excel saves CSV in Windows-1251: decide from the first megabyte (cut at a line
+    // end, so no character is cut in two) and read a converted copy of such a file.
+    text::text_encoding encoding = options.encoding;
+    if (encoding == text::text_encoding::automatic) {
+        std::string_view head(data, std::min<std::size_t>(mf.size(), std::size_t{1} << 20));
+        if (head.size() < mf.size()) head = head.substr(0, head.rfind('\n') + 1);
+        encoding = text::detect_encoding(head);
+    }
+    std::string converted;
+    if (encoding == text::text_encoding::windows1251) {
+        converted = text::windows1251_to_utf8(mf.view());
+        data = converted.data();
+        end = data + converted.size();
+    }
     if (mf.size() >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) data += 3;
     // ---- header
     const char* header_end = static_cast<const char*>(std::memchr(data, '\n', static_cast<std::size_t>(end - data)));
@@ -861,10 +715,12 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     // again with boundaries found by counting quotes (every record before is parsed right, so
     // a chunk that parses cleanly to its end ends on a record boundary). Line numbers of the
     // later chunks are counted from 0 and shifted once the chunks before them are known.
-    const bool fast = parse_chunks(chunks, body, end, false, options);
+    // Pages of a converted copy are not given back: that memory is not backed by the file.
+    const bool release = converted.empty();
+    const bool fast = parse_chunks(chunks, body, end, false, release, options);
     if (!fast) {
         std::vector<chunk>(threads).swap(chunks);
-        parse_chunks(chunks, body, end, true, options);
+        parse_chunks(chunks, body, end, true, release, options);
     }
     for (const auto& c : chunks)
         if (c.failed) throw parse_error(file, c.err_line, 0, c.err_field, c.err_message);

@@ -1,19 +1,25 @@
-// Design notes: the reader is a byte-at-a-time state machine over a 64 KiB window of the
-// input, so a record may straddle two reads and the whole file is never in memory. UTF-8 is
-// validated on the raw bytes as they stream past (before quotes are removed, so removing a
-// quote can never join two broken halves into a valid character). Line and byte-column
-// counters follow every byte, which is what lets errors point at the exact place.
+// Design notes: the reader keeps a window of the input (the whole text when it is given in
+// memory) and splits one record at a time with csv_split (csv_split.hpp), the tokenizer every
+// reader of delimited text shares. A record that reaches the end of the window is split again
+// once more input is read, so a record may straddle any number of reads while the whole file
+// is never in memory. Each record's bytes are then checked for NUL and UTF-8 in one pass
+// (before quotes are removed, so removing a quote can never join two broken halves into a
+// valid character). Line and column of an error are counted from the record's first line only
+// when there is an error.
 #include "civica/text/csv.hpp"
 
 #include "civica/error.hpp"
+#include "civica/text/csv_split.hpp"
 #include "civica/text/limits.hpp"
+#include "civica/text/text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <istream>
 #include <ostream>
-#include <sstream>
 
 namespace civica::text {
 
@@ -22,6 +28,21 @@ std::vector<std::string> csv_record::to_strings() const {
     out.reserve(size());
     for (std::size_t i = 0; i < size(); ++i) out.emplace_back((*this)[i]);
     return out;
+}
+
+std::string_view describe(csv_fault f) {
+    switch (f) {
+        case csv_fault::none: return "no fault";
+        case csv_fault::unclosed_quote:
+            return "the quoted field opened here is not closed before the end of the file "
+                   "(a quote inside a quoted field is written twice: \"\")";
+        case csv_fault::text_after_quote:
+            return "unexpected character after the closing quote of a field "
+                   "(a quote inside a quoted field is written twice: \"\")";
+        case csv_fault::lone_carriage_return: return "a carriage return not followed by a line feed";
+        case csv_fault::too_many_fields: return "a record with too many fields";
+    }
+    return "a malformed record";
 }
 
 namespace {
@@ -34,108 +55,112 @@ std::string hex_byte(unsigned char b) {
     return buf.data();
 }
 
-/// Incremental UTF-8 validation (RFC 3629 table of well-formed byte sequences).
-struct utf8_state {
-    int need = 0;              // continuation bytes still expected
-    unsigned char lo = 0x80;   // allowed range of the next continuation byte
-    unsigned char hi = 0xBF;
-
-    /// False when `b` cannot continue the text validly.
-    bool feed(unsigned char b) noexcept {
-        if (need > 0) {
-            if (b < lo || b > hi) return false;
-            lo = 0x80;
-            hi = 0xBF;
-            --need;
-            return true;
-        }
-        if (b < 0x80) return true;
-        if (b >= 0xC2 && b <= 0xDF) {
-            need = 1;
-        } else if (b == 0xE0) {
-            need = 2;
-            lo = 0xA0;
-        } else if ((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF) {
-            need = 2;
-        } else if (b == 0xED) {  // excludes the UTF-16 surrogates U+D800..U+DFFF
-            need = 2;
-            hi = 0x9F;
-        } else if (b == 0xF0) {
-            need = 3;
-            lo = 0x90;
-        } else if (b >= 0xF1 && b <= 0xF3) {
-            need = 3;
-        } else if (b == 0xF4) {  // nothing above U+10FFFF
-            need = 3;
-            hi = 0x8F;
-        } else {
-            return false;
-        }
-        return true;
-    }
-};
-
-enum class st : unsigned char { field_start, unquoted, quoted, quote_in_quoted, cr };
+// Bytes a UTF-8 character starting with `lead` takes (1 for a byte that cannot start one).
+std::size_t utf8_length(unsigned char lead) {
+    if (lead >= 0xF0) return 4;
+    if (lead >= 0xE0) return 3;
+    if (lead >= 0xC0) return 2;
+    return 1;
+}
 
 }  // namespace
 
-namespace detail {
-std::size_t find_invalid_utf8(std::string_view s) noexcept {
-    utf8_state u;
-    std::size_t lead = 0;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (u.need == 0) lead = i;
-        if (!u.feed(static_cast<unsigned char>(s[i]))) return u.need > 0 ? lead : i;
-    }
-    return u.need > 0 ? lead : std::string_view::npos;
-}
-}  // namespace detail
-
 struct csv_reader::state {
     std::unique_ptr<std::istream> owned;
-    std::istream* in = nullptr;
+    std::istream* in = nullptr;  // null when the text was given in memory
     std::string name;
     csv_options opt;
     input_limits lim = current_limits();  // taken once per file (docs/reliability.md)
-    std::size_t records = 0;
-    std::vector<char> buf;
+    std::vector<char> buf;                // the window, when reading a stream
+    const char* data = nullptr;           // the bytes [pos, len) not yet split
     std::size_t pos = 0;
     std::size_t len = 0;
     bool started = false;
     bool eof = false;
+    std::size_t records = 0;
     std::size_t line = 1;
-    std::size_t column = 1;  // byte column of the next byte on its line
     std::size_t width = 0;
     bool width_known = false;
-    utf8_state utf8;
-    std::size_t utf8_line = 0, utf8_column = 0;  // where the current multi-byte char began
+    std::size_t check_partial_at = 0;  // size of an unfinished record at which its fields are measured
 
-    [[noreturn]] void fail(std::size_t at_line, std::size_t at_column, const std::string& why) const {
-        throw parse_error(name, at_line, at_column, {}, why);
+    // Line and column of `at`, in the record that starts at `record` on line `first_line`.
+    [[noreturn]] void fail(const char* record, std::size_t first_line, const char* at, const std::string& why) const {
+        std::size_t l = first_line;
+        const char* line_start = record;
+        for (const char* q = record; q < at; ++q)
+            if (*q == '\n') {
+                ++l;
+                line_start = q + 1;
+            }
+        throw parse_error(name, l, static_cast<std::size_t>(at - line_start) + 1, {}, why);
     }
 
-    /// Makes at least one byte available; false at the end of input.
-    bool fill() {
-        if (pos < len) return true;
-        if (eof) return false;
-        buf.resize(chunk_size);
-        in->read(buf.data(), static_cast<std::streamsize>(buf.size()));
-        len = static_cast<std::size_t>(in->gcount());
-        pos = 0;
-        if (in->bad()) throw io_error("cannot read \"" + name + "\"");
-        if (len == 0) {
+    // Reads more of the stream behind the bytes not yet split; sets eof at its end.
+    void read_more() {
+        if (!in) {
             eof = true;
-            return false;
+            return;
         }
-        if (!started) {
-            started = true;
-            // A UTF-8 byte-order mark (spreadsheet programs write one) is not data.
-            if (len >= 3 && static_cast<unsigned char>(buf[0]) == 0xEF &&
-                static_cast<unsigned char>(buf[1]) == 0xBB && static_cast<unsigned char>(buf[2]) == 0xBF)
-                pos = 3;
-            if (pos >= len) return fill();
+        if (pos > 0) {
+            std::memmove(buf.data(), buf.data() + pos, len - pos);
+            len -= pos;
+            pos = 0;
         }
-        return true;
+        if (buf.size() - len < chunk_size) buf.resize(std::max(buf.size() * 2, len + chunk_size));
+        in->read(buf.data() + len, static_cast<std::streamsize>(buf.size() - len));
+        const auto got = static_cast<std::size_t>(in->gcount());
+        if (in->bad()) throw io_error("cannot read \"" + name + "\"");
+        if (got == 0) eof = true;
+        len += got;
+        data = buf.data();
+    }
+
+    void start() {
+        started = true;
+        while (!eof && len - pos < 3) read_more();
+        // A UTF-8 byte-order mark (spreadsheet programs write one) is not data.
+        if (len - pos >= 3 && std::memcmp(data + pos, "\xEF\xBB\xBF", 3) == 0) pos += 3;
+    }
+
+    // An unfinished record has grown past the field cap: refuse it if one of its fields is
+    // already longer, instead of reading an endless field into memory.
+    void check_partial(const char* record, const char* end) {
+        if (static_cast<std::size_t>(end - record) < check_partial_at) return;
+        check_partial_at = static_cast<std::size_t>(end - record) * 2;
+        const char* too_long = nullptr;
+        const auto r = csv_split(record, end, opt.separator, true, lim.max_fields_per_record,
+                                 [&](std::size_t, std::string_view v, bool) {
+                                     if (!too_long && v.size() > lim.max_field_bytes)
+                                         too_long = v.data() + lim.max_field_bytes;
+                                 });
+        if (!too_long && r.fault == csv_fault::unclosed_quote &&
+            static_cast<std::size_t>(end - r.fault_at - 1) > lim.max_field_bytes)
+            too_long = r.fault_at + 1 + lim.max_field_bytes;
+        if (too_long) field_too_long(record, too_long);
+    }
+
+    [[noreturn]] void field_too_long(const char* record, const char* at) const {
+        fail(record, line, at,
+             "a field longer than " + std::to_string(lim.max_field_bytes) +
+                 " bytes (civica::text::input_limits::max_field_bytes)");
+    }
+
+    // Refuses a NUL byte or bytes that are not UTF-8 in [record, next).
+    void check_bytes(const char* record, const char* next) const {
+        const auto n = static_cast<std::size_t>(next - record);
+        if (const void* nul = std::memchr(record, '\0', n))
+            fail(record, line, static_cast<const char*>(nul), "a NUL byte (the file is binary or not UTF-8)");
+        const std::size_t bad = find_invalid_utf8(std::string_view(record, n));
+        if (bad == std::string_view::npos) return;
+        const char* at = record + bad;
+        const auto lead = static_cast<unsigned char>(*at);
+        // A character cut off by the end of the file (its remaining bytes are continuations).
+        bool cut = eof && next == data + len && utf8_length(lead) > 1 && at + utf8_length(lead) > next;
+        for (const char* q = at + 1; cut && q < next; ++q)
+            if ((static_cast<unsigned char>(*q) & 0xC0) != 0x80) cut = false;
+        if (cut) fail(record, line, at, "the file ends inside a UTF-8 character (save the file as UTF-8)");
+        fail(record, line, at,
+             "invalid UTF-8 (byte " + hex_byte(lead) + "); save the file as UTF-8 (it may be in Windows-1251)");
     }
 };
 
@@ -158,6 +183,15 @@ csv_reader::csv_reader(std::istream& in, std::string name, csv_options options)
     s_->opt = options;
 }
 
+csv_reader::csv_reader(std::string_view text, std::string name, csv_options options)
+    : s_(std::make_unique<state>()) {
+    s_->name = std::move(name);
+    s_->opt = options;
+    s_->data = text.data();
+    s_->len = text.size();
+    s_->eof = true;
+}
+
 csv_reader::csv_reader(csv_reader&&) noexcept = default;
 csv_reader& csv_reader::operator=(csv_reader&&) noexcept = default;
 csv_reader::~csv_reader() = default;
@@ -167,144 +201,58 @@ std::size_t csv_reader::width() const noexcept { return s_->width; }
 
 bool csv_reader::next(csv_record& rec) {
     state& s = *s_;
-    const char sep = s.opt.separator;
+    if (!s.started) s.start();
+    s.check_partial_at = s.lim.max_field_bytes + 1;
     for (;;) {
-        rec.text_.clear();
-        rec.ends_.clear();
-        rec.line_ = s.line;
-        st state = st::field_start;
-        bool any = false;  // the record has content (so it is not a blank line)
-        std::size_t quote_line = 0, quote_column = 0;
-        bool done = false;
-        while (!done) {
-            if (!s.fill()) {
-                if (state == st::quoted)
-                    s.fail(quote_line, quote_column,
-                           "the quoted field opened here is not closed before the end of the file "
-                           "(a quote inside a quoted field is written twice: \"\")");
-                if (s.utf8.need > 0)
-                    s.fail(s.utf8_line, s.utf8_column,
-                           "the file ends inside a UTF-8 character (save the file as UTF-8)");
-                if (state == st::cr)
-                    s.fail(s.line, s.column - 1, "a carriage return not followed by a line feed");
-                if (!any) return false;
-                break;
-            }
-            // Caps on one field and on the number of fields: a file of one endless field or
-            // of millions of separators must not exhaust memory (docs/reliability.md).
-            if (rec.text_.size() - (rec.ends_.empty() ? 0 : rec.ends_.back()) >
-                s.lim.max_field_bytes)
-                s.fail(s.line, s.column,
-                       "a field longer than " + std::to_string(s.lim.max_field_bytes) +
-                           " bytes (civica::text::input_limits::max_field_bytes)");
-            if (rec.ends_.size() >= s.lim.max_fields_per_record)
-                s.fail(s.line, s.column,
-                       "a record with more than " + std::to_string(s.lim.max_fields_per_record) +
-                           " fields (civica::text::input_limits::max_fields_per_record)");
-            const char c = s.buf[s.pos];
-            const auto b = static_cast<unsigned char>(c);
-            if (b == 0) s.fail(s.line, s.column, "a NUL byte (the file is binary or not UTF-8)");
-            if (s.utf8.need == 0) {
-                s.utf8_line = s.line;
-                s.utf8_column = s.column;
-            }
-            if (!s.utf8.feed(b))
-                s.fail(s.utf8_line, s.utf8_column,
-                       "invalid UTF-8 (byte " + hex_byte(b) +
-                           "); save the file as UTF-8 (it may be in Windows-1251)");
-            ++s.pos;
-            const std::size_t here_line = s.line, here_column = s.column;
-            if (c == '\n') {
-                ++s.line;
-                s.column = 1;
-            } else {
-                ++s.column;
-            }
-            switch (state) {
-                case st::field_start:
-                    if (c == '"') {
-                        state = st::quoted;
-                        quote_line = here_line;
-                        quote_column = here_column;
-                        any = true;
-                    } else if (c == sep) {
-                        rec.ends_.push_back(rec.text_.size());
-                        any = true;
-                    } else if (c == '\n') {
-                        done = true;
-                    } else if (c == '\r') {
-                        state = st::cr;
-                    } else {
-                        rec.text_ += c;
-                        state = st::unquoted;
-                        any = true;
-                    }
-                    break;
-                case st::unquoted:
-                    if (c == sep) {
-                        rec.ends_.push_back(rec.text_.size());
-                        state = st::field_start;
-                    } else if (c == '\n') {
-                        done = true;
-                    } else if (c == '\r') {
-                        state = st::cr;
-                    } else {
-                        rec.text_ += c;  // a quote inside an unquoted field is kept as it is
-                    }
-                    break;
-                case st::quoted:
-                    if (c == '"')
-                        state = st::quote_in_quoted;
-                    else
-                        rec.text_ += c;
-                    break;
-                case st::quote_in_quoted:
-                    if (c == '"') {
-                        rec.text_ += '"';
-                        state = st::quoted;
-                    } else if (c == sep) {
-                        rec.ends_.push_back(rec.text_.size());
-                        state = st::field_start;
-                    } else if (c == '\n') {
-                        done = true;
-                    } else if (c == '\r') {
-                        state = st::cr;
-                    } else {
-                        s.fail(here_line, here_column,
-                               std::string("unexpected character after the closing quote of a field "
-                                           "(a quote inside a quoted field is written twice: \"\")"));
-                    }
-                    break;
-                case st::cr:
-                    if (c != '\n')
-                        s.fail(here_line, here_column - 1,
-                               "a carriage return not followed by a line feed");
-                    done = true;
-                    break;
-            }
-        }
-        if (!any && s.opt.skip_blank_lines) {
-            if (s.eof && s.pos >= s.len) return false;
+        if (s.pos == s.len) {
+            if (s.eof) return false;
+            s.read_more();
             continue;
         }
-        rec.ends_.push_back(rec.text_.size());
+        const char* record = s.data + s.pos;
+        const char* end = s.data + s.len;
+        const char* too_long = nullptr;
+        rec.text_.clear();
+        rec.ends_.clear();
+        const auto r = csv_split(record, end, s.opt.separator, s.eof, s.lim.max_fields_per_record,
+                                 [&](std::size_t i, std::string_view v, bool doubled) {
+                                     rec.ends_.resize(i);
+                                     rec.text_.resize(i == 0 ? 0 : rec.ends_.back());
+                                     if (!too_long && v.size() > s.lim.max_field_bytes)
+                                         too_long = v.data() + s.lim.max_field_bytes;
+                                     if (doubled) csv_unescape(v, rec.text_);
+                                     else rec.text_.append(v);
+                                     rec.ends_.push_back(rec.text_.size());
+                                 });
+        if (!r.complete) {
+            s.check_partial(record, end);
+            s.read_more();
+            continue;
+        }
+        if (r.fault == csv_fault::too_many_fields)
+            s.fail(record, s.line, r.fault_at,
+                   "a record with more than " + std::to_string(s.lim.max_fields_per_record) +
+                       " fields (civica::text::input_limits::max_fields_per_record)");
+        if (r.fault != csv_fault::none) s.fail(record, s.line, r.fault_at, std::string(describe(r.fault)));
+        s.check_bytes(record, r.next);
+        if (too_long) s.field_too_long(record, too_long);
+        rec.line_ = s.line;
+        s.line += r.line_breaks + (r.line_end ? 1 : 0);
+        s.pos = static_cast<std::size_t>(r.next - s.data);
+        s.check_partial_at = s.lim.max_field_bytes + 1;
+        if (r.blank && s.opt.skip_blank_lines) continue;
         if (++s.records > s.lim.max_rows)
-            s.fail(rec.line_, 0,
-                   "more than " + std::to_string(s.lim.max_rows) +
-                       " records (civica::text::input_limits::max_rows)");
-        if (s.opt.uniform_width) {
-            if (!s.width_known) {
-                s.width = rec.ends_.size();
-                s.width_known = true;
-            } else if (rec.ends_.size() != s.width) {
-                s.fail(rec.line_, 0,
-                       "the record has " + std::to_string(rec.ends_.size()) +
-                           " fields but the header has " + std::to_string(s.width) +
-                           " (a value holding the separator must be in double quotes)");
-            }
-        } else if (!s.width_known) {
-            s.width = rec.ends_.size();
+            throw parse_error(s.name, rec.line_, 0, {},
+                              "more than " + std::to_string(s.lim.max_rows) +
+                                  " records (civica::text::input_limits::max_rows)");
+        if (!s.width_known) {
+            s.width = rec.size();
             s.width_known = true;
+        } else if (s.opt.uniform_width && rec.size() != s.width) {
+            throw parse_error(s.name, rec.line_, 0, {},
+                              "the record has " + std::to_string(rec.size()) + " fields but the header has " +
+                                  std::to_string(s.width) +
+                                  " (a value holding the separator must be in double quotes)");
         }
         return true;
     }
@@ -312,8 +260,7 @@ bool csv_reader::next(csv_record& rec) {
 
 std::vector<std::vector<std::string>> parse_csv(std::string_view text, csv_options options,
                                                 std::string name) {
-    std::istringstream in{std::string(text)};
-    csv_reader r(in, std::move(name), options);
+    csv_reader r(text, std::move(name), options);
     std::vector<std::vector<std::string>> out;
     csv_record rec;
     while (r.next(rec)) out.push_back(rec.to_strings());
@@ -345,7 +292,7 @@ csv_writer::csv_writer(std::ostream& out, char separator, std::string line_end)
 csv_writer& csv_writer::field(std::string_view value) {
     if (value.find('\0') != std::string_view::npos)
         throw validation_error("a CSV field cannot hold a NUL byte");
-    if (const auto bad = detail::find_invalid_utf8(value); bad != std::string_view::npos)
+    if (const auto bad = find_invalid_utf8(value); bad != std::string_view::npos)
         throw validation_error("text is not valid UTF-8 (byte " +
                                hex_byte(static_cast<unsigned char>(value[bad])) + " at offset " +
                                std::to_string(bad) + ")");

@@ -9,7 +9,6 @@
 #include "civica/text/text.hpp"
 
 #include "civica/error.hpp"
-#include "civica/text/csv.hpp"
 
 #include <algorithm>
 #include <array>
@@ -17,14 +16,95 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <utility>
 #include <vector>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace civica::text {
 
 namespace {
+
+// Length of the well-formed UTF-8 character at p (p < e), or 0 when the bytes there are not one
+// (no overlongs, surrogates or code points above U+10FFFF).
+inline std::size_t utf8_char(const unsigned char* p, const unsigned char* e) noexcept {
+    const unsigned c = *p;
+    if (c < 0x80) return 1;
+    auto cont = [&](std::ptrdiff_t k) { return p + k < e && (p[k] & 0xC0) == 0x80; };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+        if (!cont(1) || !cont(2)) return 0;
+        if (c == 0xE0 && p[1] < 0xA0) return 0;   // overlong
+        if (c == 0xED && p[1] >= 0xA0) return 0;  // surrogate
+        return 3;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+        if (!cont(1) || !cont(2) || !cont(3)) return 0;
+        if (c == 0xF0 && p[1] < 0x90) return 0;
+        if (c == 0xF4 && p[1] >= 0x90) return 0;
+        return 4;
+    }
+    return 0;
+}
+
+// Offset of the first byte of [b, e) that does not belong to well-formed UTF-8, or npos.
+// Sixteen bytes at a time (SSE2) while they are ASCII or two-byte characters (Cyrillic is
+// D0/D1 and a continuation byte): then every continuation byte must follow a lead byte
+// C2..DF and every such lead be followed by one. Anything else, and the tail, goes character
+// by character.
+std::size_t invalid_utf8_at(const unsigned char* b, const unsigned char* e) noexcept {
+    const unsigned char* p = b;
+    while (p < e) {
+#if defined(__SSE2__)
+        if (e - p >= 16) {
+            const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+            const auto high = static_cast<unsigned>(_mm_movemask_epi8(v));
+            if (high == 0) {
+                p += 16;
+                continue;
+            }
+            // As signed bytes: 80..BF are below -64, C0 and C1 are -64 and -63, E0..FF above -33.
+            const auto cont = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(-64))));
+            const auto odd = static_cast<unsigned>(_mm_movemask_epi8(
+                                 _mm_or_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(-33)),
+                                              _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(-64)),
+                                                           _mm_cmpeq_epi8(v, _mm_set1_epi8(-63)))))) &
+                             high;
+            if (odd == 0) {
+                const unsigned lead = high & ~cont;
+                if (cont == ((lead << 1) & 0xFFFFu)) {
+                    p += (lead & 0x8000u) ? 15 : 16;  // a lead in the last byte starts the next block
+                    continue;
+                }
+            }
+            for (const unsigned char* stop = p + 16; p < stop;) {
+                const std::size_t n = utf8_char(p, e);
+                if (n == 0) return static_cast<std::size_t>(p - b);
+                p += n;
+            }
+            continue;
+        }
+#endif
+        if (e - p >= 8) {
+            std::uint64_t w;
+            std::memcpy(&w, p, 8);
+            if ((w & 0x8080808080808080ull) == 0) {
+                p += 8;
+                continue;
+            }
+        }
+        const std::size_t n = utf8_char(p, e);
+        if (n == 0) return static_cast<std::size_t>(p - b);
+        p += n;
+    }
+    return std::string_view::npos;
+}
+
 
 // Unicode code points of Windows-1251 bytes 0x80..0xFF.
 constexpr std::array<char16_t, 128> cp1251_high{
@@ -272,6 +352,11 @@ std::size_t take_word(std::string_view& s, const Words& words, Text text) {
 
 // ------------------------------------------------------------------ encodings
 
+std::size_t find_invalid_utf8(std::string_view s) noexcept {
+    const auto* b = reinterpret_cast<const unsigned char*>(s.data());
+    return invalid_utf8_at(b, b + s.size());
+}
+
 std::string_view to_string(text_encoding e) {
     switch (e) {
         case text_encoding::automatic: return "auto";
@@ -291,8 +376,26 @@ text_encoding parse_text_encoding(std::string_view name) {
 }
 
 text_encoding detect_encoding(std::string_view bytes) {
-    return detail::find_invalid_utf8(bytes) == std::string_view::npos ? text_encoding::utf8
-                                                                      : text_encoding::windows1251;
+    if (find_invalid_utf8(bytes) == std::string_view::npos) return text_encoding::utf8;
+    // Count well-formed multi-byte characters against bytes that break UTF-8 from the start.
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const auto* e = p + bytes.size();
+    std::size_t good = 0, bad = 0;
+    while (p < e) {
+        if (*p < 0x80) {
+            ++p;
+            continue;
+        }
+        const std::size_t n = utf8_char(p, e);
+        if (n == 0) {
+            ++bad;
+            ++p;
+        } else {
+            ++good;
+            p += n;
+        }
+    }
+    return good > bad ? text_encoding::utf8 : text_encoding::windows1251;
 }
 
 std::string windows1251_to_utf8(std::string_view bytes) {
@@ -309,7 +412,7 @@ std::string windows1251_to_utf8(std::string_view bytes) {
 }
 
 std::string utf8_to_windows1251(std::string_view text) {
-    if (const auto bad = detail::find_invalid_utf8(text); bad != std::string_view::npos) {
+    if (const auto bad = find_invalid_utf8(text); bad != std::string_view::npos) {
         char buf[8];
         std::snprintf(buf, sizeof buf, "0x%02X", static_cast<unsigned>(static_cast<unsigned char>(text[bad])));
         throw validation_error(std::string("text is not valid UTF-8 (byte ") + buf + " at offset " +

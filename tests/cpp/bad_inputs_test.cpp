@@ -168,7 +168,6 @@ const std::vector<file_case> file_cases = {
     {"pgf", "bad_inn.csv", kind::parse, {"bad_inn.csv:2", "inn", "8614008551"}},
     {"pgf", "february_30.csv", kind::parse, {"february_30.csv:2", "date_req", "2021-02-30"}},
     {"pgf", "amount_not_a_number.csv", kind::parse, {"amount_not_a_number.csv:2", "money_req_grant"}},
-    {"pgf", "windows1251.csv", kind::parse, {"windows1251.csv:2", "UTF-8"}},
     {"pgf", "bad_winner_flag.csv", kind::parse, {"bad_winner_flag.csv:2", "winner", "Maybe"}},
 
     {"360giving", "empty.json", kind::parse, {"empty.json", "JSON"}},

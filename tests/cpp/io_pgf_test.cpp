@@ -2,6 +2,7 @@
 // the sample file by a naive line splitter written here, not by the reader.
 #include "civica/analysis/panel.hpp"
 #include "civica/io/pgf.hpp"
+#include "civica/text/text.hpp"
 
 #include "civica/error.hpp"
 #include "civica/synth.hpp"
@@ -389,6 +390,41 @@ TEST(pgf, parses_a_large_file_the_same_on_one_or_two_threads) {
     for (auto k : syn.applications().awarded()) if (k != civica::missing_kopecks) s1 += k;
     for (auto k : a.applications().awarded()) if (k != civica::missing_kopecks) s2 += k;
     EXPECT_EQ(s1, s2);
+}
+
+// Russian Excel saves CSV in Windows-1251. Such a file reads as its UTF-8 twin, small (one
+// thread) and large (several threads over the converted copy); asked for UTF-8, it is refused.
+TEST(pgf, reads_a_windows1251_file_as_its_utf8_twin) {
+    const fs::path bundled = fs::path(CIVICA_TEST_DATA_DIR) / "pgf" / "windows1251.csv";
+    std::string cp;
+    {
+        std::ifstream in(bundled, std::ios::binary);
+        cp.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    ASSERT_EQ(civica::text::detect_encoding(cp), civica::text::text_encoding::windows1251);
+    const auto utf8 = temp_file("cp1251_twin.csv", civica::text::windows1251_to_utf8(cp));
+    const auto from_cp = read_pgf_csv(bundled);
+    auto from_utf8 = read_pgf_csv(utf8);
+    from_utf8.info() = from_cp.info();  // the info names the file read
+    EXPECT_GT(from_cp.applications().size(), 0u);
+    EXPECT_TRUE(from_cp == from_utf8);
+    civica::io::pgf_options strict;
+    strict.encoding = civica::text::text_encoding::utf8;
+    EXPECT_THROW((void)read_pgf_csv(bundled, strict), civica::parse_error);
+
+    const auto [syn, p] = synth_file(8000, "cp1251_large");
+    std::ifstream in(p, std::ios::binary);
+    const std::string text(std::istreambuf_iterator<char>(in), {});
+    const auto big = temp_file("cp1251_large.csv", civica::text::utf8_to_windows1251(text));
+    ASSERT_GT(fs::file_size(big), 1u << 20);
+    civica::io::pgf_options two;
+    two.threads = 2;
+    const auto a = read_pgf_csv(p, two);
+    auto b = read_pgf_csv(big, two);
+    b.info() = a.info();
+    ASSERT_EQ(b.applications().size(), syn.applications().size());
+    EXPECT_TRUE(a == b);
+    fs::remove(big);
 }
 
 // Two threads split the file at a line break near its middle. When that break lies inside a

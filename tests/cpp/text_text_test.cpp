@@ -118,6 +118,27 @@ TEST(detect_encoding, russian_windows1251_text_is_windows1251) {
     EXPECT_EQ(text::detect_encoding(cp), text_encoding::windows1251);
     // Even one capital Ё alone (0xA8 is a lone continuation byte in UTF-8).
     EXPECT_EQ(text::detect_encoding("\xA8"), text_encoding::windows1251);
+    // «ЖКС» in cp1251: the capital С (0xD1) before » (0xBB) happens to be a well-formed UTF-8
+    // character, but the other letters break UTF-8.
+    EXPECT_EQ(text::detect_encoding(text::utf8_to_windows1251("Товарищество «ЖКС»")), text_encoding::windows1251);
+}
+
+TEST(detect_encoding, utf8_with_a_few_damaged_characters_stays_utf8) {
+    // The readers then name the damaged character instead of decoding the file as cp1251.
+    std::string t = "id,name\n1,Ресурсный центр\n2,Фонд\n";
+    t[t.find("Фонд") + 1] = 'x';  // the continuation byte of Ф
+    ASSERT_NE(text::find_invalid_utf8(t), std::string::npos);
+    EXPECT_EQ(text::detect_encoding(t), text_encoding::utf8);
+}
+
+TEST(find_invalid_utf8, names_the_lead_byte_of_the_first_broken_character) {
+    EXPECT_EQ(text::find_invalid_utf8("abc"), std::string::npos);
+    EXPECT_EQ(text::find_invalid_utf8("Ёлка €😀"), std::string::npos);
+    EXPECT_EQ(text::find_invalid_utf8("ab\xD0"), 2u);             // cut off at the end
+    EXPECT_EQ(text::find_invalid_utf8("ab\xC0\xAF" "cd"), 2u);     // overlong '/'
+    EXPECT_EQ(text::find_invalid_utf8("\xED\xA0\x80"), 0u);       // a UTF-16 surrogate
+    const std::string run = std::string(40, 'x') + "Проект Проект" + "\x80";
+    EXPECT_EQ(text::find_invalid_utf8(run), run.size() - 1);     // past a sixteen-byte Cyrillic run
 }
 
 // ------------------------------------------------------------------ lenient money

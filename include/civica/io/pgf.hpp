@@ -24,6 +24,7 @@
 /// | description … level | not stored (the model keeps no free text of applications) |
 
 #include "civica/model/dataset.hpp"
+#include "civica/text/text.hpp"
 
 #include <array>
 #include <cstddef>
@@ -68,6 +69,10 @@ struct pgf_options {
     std::vector<pgf_issue>* issues = nullptr;
     /// Threads used to parse (0: as many as the hardware has, at most 8).
     unsigned threads = 0;
+    /// The file's encoding. automatic decides from its first megabyte
+    /// (civica::text::detect_encoding): the layout's UTF-8, or Windows-1251, in which Russian
+    /// Excel saves CSV; a Windows-1251 file is converted to UTF-8 in memory before it is read.
+    text::text_encoding encoding = text::text_encoding::automatic;
     /// Leave out a row that breaks a rule (a bad field, a contest of two years, an application
     /// number seen before, …) instead of stopping, and list it in `skipped` (when given). A
     /// left-out row brings in nothing: a contest, region or organisation named only by rows

@@ -3,11 +3,13 @@
 /// CSV reading and writing (RFC 4180), shared by every civica reader of delimited text.
 ///
 /// The reader streams: it reads a file in chunks and hands out one record at a time, so a
-/// file of any size is read in constant memory. It accepts UTF-8 with or without a byte-order
-/// mark, `\n` or `\r\n` line ends, and quoted fields holding separators, doubled quotes and line
-/// breaks. It refuses what would silently corrupt data: an unterminated quote, a NUL byte,
-/// bytes that are not UTF-8, and (by default) a record whose field count differs from the
-/// header's. Every error is a civica::parse_error with the file name and the line.
+/// file of any size is read in constant memory. Records are split by csv_split
+/// (csv_split.hpp), the one tokenizer every civica reader of delimited text uses. It accepts
+/// UTF-8 with or without a byte-order mark, `\n` or `\r\n` line ends, and quoted fields holding
+/// separators, doubled quotes and line breaks. It refuses what would silently corrupt data: an
+/// unterminated quote, a NUL byte, bytes that are not UTF-8, and (by default) a record whose
+/// field count differs from the header's. Every error is a civica::parse_error with the file
+/// name, the line and the column.
 ///
 ///     civica::text::csv_reader in("applications.csv");
 ///     civica::text::csv_record r;
@@ -74,6 +76,8 @@ public:
                         std::string display_name = {});
     /// Reads from a stream the caller keeps alive; `name` is used in error messages.
     csv_reader(std::istream& in, std::string name, csv_options options = {});
+    /// Reads text held in memory, which the caller keeps alive (nothing is copied).
+    csv_reader(std::string_view text, std::string name, csv_options options = {});
     csv_reader(csv_reader&&) noexcept;
     csv_reader& operator=(csv_reader&&) noexcept;
     ~csv_reader();
@@ -132,11 +136,5 @@ private:
     std::string record_;  // the current record, written out by end_record()
     std::size_t fields_in_record_ = 0;
 };
-
-namespace detail {
-/// Offset of the first byte of `s` that makes it invalid UTF-8 (overlong forms, surrogates
-/// and code points above U+10FFFF are invalid), or npos when it is valid.
-std::size_t find_invalid_utf8(std::string_view s) noexcept;
-}  // namespace detail
 
 }  // namespace civica::text

@@ -13,6 +13,7 @@
 
 #include "civica/core/money.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,14 +33,27 @@ std::string_view to_string(text_encoding e);
 /// civica::validation_error naming the accepted spellings otherwise.
 text_encoding parse_text_encoding(std::string_view name);
 
-/// utf8 when `bytes` are valid UTF-8 (with or without a byte-order mark; pure ASCII and empty
-/// input count as UTF-8), windows1251 otherwise. Never returns automatic.
+/// Offset of the first byte of `s` that does not belong to well-formed UTF-8 (the lead byte of
+/// a broken or cut-off character; overlong forms, surrogates and code points above U+10FFFF
+/// are not well-formed), or npos when all of `s` is UTF-8. Sixteen bytes at a time while the
+/// text is ASCII or two-byte characters (Cyrillic).
+std::size_t find_invalid_utf8(std::string_view s) noexcept;
+
+/// utf8 when `bytes` are UTF-8 (with or without a byte-order mark; pure ASCII and empty input
+/// count as UTF-8), windows1251 otherwise. Never returns automatic.
+///
+/// Text is UTF-8 when it is valid UTF-8, or when its well-formed multi-byte characters
+/// outnumber the bytes that break UTF-8: a UTF-8 file with a few damaged characters stays
+/// UTF-8, so a reader reports each damaged character where it is instead of decoding the whole
+/// file as Windows-1251.
 ///
 /// Why this rule is safe: in Windows-1251 every Cyrillic letter is a byte 0xC0–0xFF, and in
 /// UTF-8 such a byte starts a multi-byte sequence that must be followed by continuation bytes
 /// 0x80–0xBF — which in Windows-1251 are mostly rare punctuation and letters of other Slavic
 /// languages, not Russian letters. Two Russian letters in a row therefore already break UTF-8,
-/// so a Russian Windows-1251 text is practically never valid UTF-8, while every UTF-8 text is.
+/// so in a Russian Windows-1251 text nearly every letter breaks UTF-8 and the few chance
+/// "characters" (a capital С before », say) are far fewer, while in a UTF-8 text every letter
+/// is a well-formed character.
 text_encoding detect_encoding(std::string_view bytes);
 
 /// Converts Windows-1251 bytes to UTF-8. Every byte has a meaning: 0x00–0x7F are ASCII,
