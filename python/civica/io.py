@@ -9,8 +9,9 @@ The formats (``FORMATS``): ``civica`` (the native dataset folder), ``csv`` (a fo
 native tables' CSV files in any dialect: UTF-8 or Windows-1251, ``,`` ``;`` or tab, decimal
 comma, lenient money), ``json`` (the native tables in one JSON document), ``sqlite``,
 ``360giving`` (JSON package or flat CSV), ``pgf`` (the Presidential Grants Fund registry CSV),
-``popolo`` and ``parquet`` (a folder of Parquet tables, needs pyarrow). docs/formats.md says
-what maps to what.
+``popolo``, ``parquet`` (a folder of Parquet tables, needs pyarrow) and ``xlsx`` (a civica
+workbook to fill in Excel; the ФПГ registry and 360Giving spreadsheets are read as ``pgf`` and
+``360giving``; needs openpyxl, see civica.xlsx). docs/formats.md says what maps to what.
 
 Lower-level functions:
 
@@ -153,7 +154,7 @@ def write_360giving(dataset: Dataset, file: PathLike, *, currency: str = "RUB") 
 # ---- every format: read, write, check ----------------------------------------------------
 
 #: The formats read() and write() know, by name.
-FORMATS: Tuple[str, ...] = ("civica", "csv", "json", "sqlite", "360giving", "pgf", "popolo", "parquet")
+FORMATS: Tuple[str, ...] = ("civica", "csv", "json", "sqlite", "360giving", "pgf", "popolo", "parquet", "xlsx")
 
 _ON_ERROR = ("raise", "skip")
 
@@ -163,7 +164,7 @@ def _format_name(format: Optional[str]) -> Optional[str]:
         return None
     name = str(format).strip().lower()
     aliases = {"folder": "civica", "sqlite3": "sqlite", "360g": "360giving",
-               "threesixtygiving": "360giving", "fpg": "pgf", "фпг": "pgf"}
+               "threesixtygiving": "360giving", "fpg": "pgf", "фпг": "pgf", "excel": "xlsx"}
     name = aliases.get(name, name)
     if name not in FORMATS:
         raise ValueError(f"unknown format {format!r}; the formats are {', '.join(FORMATS)}")
@@ -180,10 +181,18 @@ def guess_format(path: PathLike, *, for_writing: bool = False) -> str:
     document with ``grants`` ``360giving``, a CSV with the registry's columns ``pgf``, …), or
     with ``for_writing`` the format :func:`write` would use (from the suffix: ``.sqlite`` →
     ``sqlite``, ``.json`` → ``json``, ``.parquet`` → ``parquet``, no suffix → ``civica``).
-    Raises ValueError saying what was seen when nothing fits."""
+    Raises ValueError saying what was seen when nothing fits. An Excel workbook is ``pgf`` or
+    ``360giving`` when a sheet has those columns, else ``xlsx`` (a civica workbook); ``.xlsx``
+    is written as ``xlsx``."""
     p = os.fspath(path)
     if for_writing:
+        if p.lower().endswith(".xlsx"):
+            return "xlsx"
         return str(_core.io.guess_output_format(p))
+    from . import xlsx
+
+    if xlsx.is_xlsx(p):
+        return xlsx.sheet_kind(p)
     return str(_core.io.guess_input_format(p))
 
 
@@ -191,7 +200,7 @@ def read(path: PathLike, *, format: Optional[str] = None, encoding: str = "auto"
          separator: Optional[str] = None, decimal_comma: bool = False, lenient_money: bool = False,
          on_error: str = "raise", skipped: Optional[List[Problem]] = None,
          lenient_identifiers: bool = False, progress: Optional[Callable[[str, int, int], None]] = None,
-         ) -> Dataset:
+         lang: Optional[str] = None) -> Dataset:
     """Reads a dataset from ``path`` in ``format`` (one of ``FORMATS``; guessed from the file when
     not given, see :func:`guess_format`).
 
@@ -209,6 +218,11 @@ def read(path: PathLike, *, format: Optional[str] = None, encoding: str = "auto"
 
     ``progress(stage, done, total)`` is called from another thread while a file is read (bytes
     read of the file's size), for progress bars on big files.
+
+    Excel workbooks (``xlsx``, and ``pgf``/``360giving`` in a ``.xlsx`` file) are read with
+    openpyxl and their cells handed to the same readers; errors name the sheet, row and column
+    heading, in Russian with ``lang="ru"`` (default: the workbook's own language). See
+    civica.xlsx.
     """
     if on_error not in _ON_ERROR:
         raise ValueError(f"on_error must be one of {', '.join(_ON_ERROR)}, not {on_error!r}")
@@ -219,6 +233,9 @@ def read(path: PathLike, *, format: Optional[str] = None, encoding: str = "auto"
 
         result: Dataset = read_parquet(p, skip_bad_records=on_error == "skip", skipped=skipped)
         return result
+    if name == "xlsx" or (name in ("pgf", "360giving") and p.lower().endswith(".xlsx")):
+        return _read_xlsx(p, name, on_error=on_error, skipped=skipped, lang=lang, lenient_money=lenient_money,
+                          lenient_identifiers=lenient_identifiers)
     sep = "" if separator is None else separator
     with _Progress(p, progress, "read"):
         ds, found = _core.io.read(p, name, encoding=encoding, separator=sep, decimal_comma=decimal_comma,
@@ -231,14 +248,16 @@ def read(path: PathLike, *, format: Optional[str] = None, encoding: str = "auto"
 
 def write(dataset: Dataset, path: PathLike, *, format: Optional[str] = None, separator: str = ",",
           encoding: str = "utf-8", bom: bool = False, decimal_comma: bool = False,
-          currency: str = "RUB") -> None:
+          currency: str = "RUB", lang: str = "ru") -> None:
     """Writes ``dataset`` to ``path`` in ``format`` (guessed from the suffix when not given, see
     :func:`guess_format`). Every writer replaces its target atomically.
 
     ``csv`` takes ``separator`` ("," ";" or "\\t"), ``encoding`` ("utf-8" or "windows-1251"),
     ``bom`` and ``decimal_comma``; ``360giving`` takes ``currency`` (ISO 4217; civica money is
     hundredths of it) and writes flat CSV when ``path`` ends in ``.csv``, JSON otherwise.
-    ``parquet`` needs pyarrow.
+    ``parquet`` needs pyarrow. ``xlsx`` writes a civica workbook with headings and choices in
+    ``lang`` ("ru" or "en"); ``pgf`` and ``360giving`` write one sheet when ``path`` ends in
+    ``.xlsx`` (openpyxl).
     """
     p = os.fspath(path)
     name = _format_name(format) or guess_format(p, for_writing=True)
@@ -246,6 +265,16 @@ def write(dataset: Dataset, path: PathLike, *, format: Optional[str] = None, sep
         from ._parquet import write_parquet
 
         write_parquet(dataset, p)
+        return
+    if name == "xlsx" or (name in ("pgf", "360giving") and p.lower().endswith(".xlsx")):
+        from . import xlsx
+
+        if name == "xlsx":
+            xlsx.write_workbook(dataset, p, lang=lang)
+        elif name == "pgf":
+            xlsx.write_pgf(dataset, p)
+        else:
+            xlsx.write_360giving(dataset, p, currency=currency)
         return
     _core.io.write(dataset, p, name, separator=separator, encoding=encoding, bom=bom,
                    decimal_comma=decimal_comma, currency=currency)
@@ -311,6 +340,21 @@ class _Progress:
                 self._callback(self._stage, min(pos, total), total)
 
 
+def _read_xlsx(path: str, name: str, *, on_error: str, skipped: Optional[List[Problem]], lang: Optional[str],
+               lenient_money: bool, lenient_identifiers: bool) -> Dataset:
+    from . import xlsx
+
+    result: Dataset
+    if name == "pgf":
+        result = xlsx.read_pgf(path, on_error=on_error, skipped=skipped, lang=lang,
+                               lenient_identifiers=lenient_identifiers)
+    elif name == "360giving":
+        result = xlsx.read_360giving(path, on_error=on_error, skipped=skipped, lang=lang)
+    else:
+        result = xlsx.read_workbook(path, on_error=on_error, skipped=skipped, lang=lang, lenient_money=lenient_money)
+    return result
+
+
 def _dataset_problems(dataset: Dataset) -> List[Problem]:
     """Every warning about a dataset in memory: the folder checker run on its folder form.
     Errors cannot occur (a Dataset holds only rows that passed every rule)."""
@@ -336,16 +380,27 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
     warnings (what :func:`check` counts). For a path, errors are what stops a strict read
     (every one for ``civica`` folders and ``360giving`` files, with line or JSON path; the
     skipped records for ``csv``, ``json`` and ``popolo``; the first for the other formats), and
-    warnings come from the checks of the loaded data."""
+    warnings come from the checks of the loaded data. A civica workbook (``xlsx``) is checked in
+    one pass like a folder: ``file`` is the sheet, ``line`` the row, ``field`` the column
+    heading, and ``lang="ru"`` says the rules in Russian."""
     if isinstance(source, Dataset):
         return _dataset_problems(source)
     p = os.fspath(source)
     name = _format_name(format) or guess_format(p)
     if name == "civica":
         return check_dataset_folder(p)
+    if name == "xlsx":
+        from . import xlsx
+
+        return xlsx.check_workbook(p, lang=read_options.get("lang"))
     found: List[Problem] = []
     if name == "360giving":
-        found.extend(_core.io.check_360giving(p))
+        if p.lower().endswith(".xlsx"):
+            from . import xlsx
+
+            found.extend(xlsx.check_360giving(p, lang=read_options.get("lang")))
+        else:
+            found.extend(_core.io.check_360giving(p))
         if has_errors(found):
             return found
     kwargs = dict(read_options)

@@ -1,0 +1,1460 @@
+"""Excel workbooks (.xlsx): a city's dataset as a workbook its staff fill in, and the
+spreadsheets of the Presidential Grants Fund registry and of 360Giving.
+
+    >>> import civica
+    >>> civica.xlsx.new_workbook("surgut.xlsx", territory="Сургут", year=2024)   # doctest: +SKIP
+    >>> ds = civica.io.read("surgut.xlsx")              # once filled in          # doctest: +SKIP
+    >>> civica.io.write(ds, "copy.xlsx")                 # any dataset as a workbook  # doctest: +SKIP
+    >>> for p in civica.io.problems("surgut.xlsx", lang="ru"):                     # doctest: +SKIP
+    ...     print(civica.xlsx.format_problem(p, "ru"))
+
+**The civica workbook.** A first sheet says what to enter and in which order; a sheet "About"
+holds the dataset's name, title and territory (and the workbook's report year and language);
+then one sheet per table of the dataset folder format (docs/dataset-format.md) with a heading
+per column in Russian or English followed by the column's name in brackets ("Дата подачи
+(submitted)"), date and money cell formats, and drop-down lists for every enumeration and every
+reference to another sheet; the last sheet holds the published figures. Headings are
+recognised in either language or by the column's name alone, choices as "победитель (winner)",
+"winner" or "победитель".
+
+**One set of rules.** Reading turns each sheet's cells into the text of the folder format's CSV
+file (a date cell into 2024-03-05, a number cell into 3700000.5, "да" into true) and hands the
+folder to civica's folder reader, so every rule, default and check of the folder format applies,
+and nothing else is checked here. Errors name the sheet, the row, the column heading and the
+rule; with ``lang="ru"`` (the default of a workbook made with ``--lang ru``) the rule is said in
+Russian. In skip mode every bad row is listed and the rest is loaded.
+
+**ФПГ and 360Giving.** A workbook whose first sheet has the registry's 29 columns (``req_num``,
+``contest``, ``winner`` …) is read by the ФПГ reader; one with 360Giving's titles (``Identifier``,
+``Amount Awarded`` …) by the 360Giving flat-CSV reader, with further sheets of one-to-many
+columns (``Beneficiary Location:Name`` …) joined to their grant by its identifier, as
+360Giving's flatten-tool writes them. Cells are read with openpyxl (a well-kept, pure-Python
+reader and writer of the Office Open XML format that Excel and LibreOffice save).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import json
+import os
+import re
+import shutil
+import tempfile
+from decimal import Decimal, InvalidOperation
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+
+from . import _core
+from ._xlsx_tables import (
+    ABOUT_ROWS,
+    ABOUT_SHEET,
+    ENUM_WORDS,
+    GUIDE_SHEET,
+    KEY_HINTS,
+    KEY_WORDS,
+    LISTS_SHEET,
+    NO,
+    SETTINGS,
+    TABLE_BY_NAME,
+    TABLES,
+    UNITS,
+    YES,
+    Column,
+    Table,
+)
+
+__all__ = [
+    "LANGUAGES",
+    "new_workbook",
+    "write_workbook",
+    "read_workbook",
+    "check_workbook",
+    "workbook_settings",
+    "sheet_kind",
+    "read_pgf",
+    "write_pgf",
+    "read_360giving",
+    "write_360giving",
+    "check_360giving",
+    "format_problem",
+    "is_xlsx",
+]
+
+PathLike = Union[str, "os.PathLike[str]"]
+Problem = _core.io.Problem
+
+#: Languages of headings and messages.
+LANGUAGES = ("ru", "en")
+
+#: Rows of every table sheet that get drop-downs and cell formats beyond the filled ones.
+_SPARE_ROWS = 1000
+
+
+def _openpyxl() -> Any:
+    try:
+        import openpyxl
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise _core.CivicaError(
+            "Excel workbooks need openpyxl: pip install 'civica[office]' (or pip install openpyxl)") from e
+    return openpyxl
+
+
+def is_xlsx(path: PathLike) -> bool:
+    """True when ``path`` is an existing Office Open XML workbook (a zip with xl/workbook.xml)."""
+    p = os.fspath(path)
+    if not os.path.isfile(p):
+        return False
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(p) as z:
+            return "xl/workbook.xml" in z.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
+
+
+def _lang(lang: Optional[str], default: str = "en") -> str:
+    if lang is None or lang == "":
+        return default
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r} (use one of {', '.join(LANGUAGES)})")
+    return lang
+
+
+# ---- the vocabulary, from the compiled model ----------------------------------------------
+
+
+@functools.lru_cache(maxsize=None)
+def enum_values(table: str, column: str) -> Tuple[str, ...]:
+    """The values of an enumeration column, as the model defines them (in code order)."""
+    t = TABLE_BY_NAME[table]
+    c = t.column(column)
+    if c is not None and c.kind == "unit":
+        return UNITS
+    frame = getattr(_core.Dataset(), t.attribute or table).to_pandas()
+    name = (c.field if c is not None and c.field else column)
+    return tuple(str(v) for v in frame[name].cat.categories)
+
+
+@functools.lru_cache(maxsize=None)
+def okopf_codes() -> Tuple[Tuple[int, str, str], ...]:
+    """Every ОКОПФ code civica knows: (code, Russian name, English name)."""
+    out = []
+    for code in range(10000, 100000):
+        ru = _core.okopf_name(code)
+        if ru:
+            out.append((code, str(ru), str(_core.okopf_name(code, english=True) or ru)))
+    return tuple(out)
+
+
+def _indicator_keys() -> List[Tuple[str, str, str]]:
+    return [(str(k), str(u), str(d)) for k, u, d in _core.known_indicator_keys()]
+
+
+def _choices(table: str, column: Column, lang: str) -> List[Tuple[str, str]]:
+    """(shown text, value) of a column with a drop-down of fixed choices."""
+    if column.kind == "bool":
+        return [(YES[_i(lang)], "true"), (NO[_i(lang)], "false")]
+    if column.kind == "okopf":
+        return [(f"{ru if lang == 'ru' else en} ({code})", str(code)) for code, ru, en in okopf_codes()]
+    if column.kind == "key":
+        out = []
+        for key, _unit, description in _indicator_keys():
+            out.append((f"{_key_text(key, description, lang)} ({key})", key))
+        return out
+    words = ENUM_WORDS.get(f"{table}.{column.name}", {})
+    return [(_choice_text(words.get(v), v, lang), v) for v in enum_values(table, column.name)]
+
+
+def _key_text(key: str, description: str, lang: str) -> str:
+    words = KEY_WORDS.get(key)
+    text = words[_i(lang)] if words else description
+    hint = KEY_HINTS.get(key)
+    return text + (f" ({hint[_i(lang)]})" if hint else "")
+
+
+def _i(lang: str) -> int:
+    return 0 if lang == "ru" else 1
+
+
+def _choice_text(words: Optional[Tuple[str, str]], value: str, lang: str) -> str:
+    if not words:
+        return value
+    text = words[_i(lang)]
+    return value if text == value else f"{text} ({value})"
+
+
+_BRACKETED = re.compile(r"\(([^()]*)\)\s*$")
+
+
+@functools.lru_cache(maxsize=None)
+def _decoder(table: str, column: str) -> Dict[str, str]:
+    """Lower-cased texts a person may write for a choice -> the value."""
+    c = TABLE_BY_NAME[table].column(column)
+    assert c is not None
+    out: Dict[str, str] = {}
+    for lang in LANGUAGES:
+        for text, value in _choices(table, c, lang):
+            out[text.lower()] = value
+            m = _BRACKETED.search(text)
+            if m:
+                out[text[: m.start()].strip().lower()] = value
+    if c.kind == "bool":
+        out.update({"true": "true", "false": "false"})
+    return out
+
+
+# ---- cells to text ---------------------------------------------------------------------------
+
+
+def _decimal_text(d: Decimal) -> str:
+    text = format(d, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _number_text(value: float, kind: str) -> str:
+    """A number cell as the folder format writes numbers. Money and whole numbers are taken
+    at the 15 significant digits a spreadsheet keeps (so =1,1*3 is 3.3, not
+    3.3000000000000003); other numbers exactly (the shortest text of the double)."""
+    if value != value or value in (float("inf"), float("-inf")):
+        return repr(value)
+    if kind in ("money", "int", "code", "okopf"):
+        return _decimal_text(Decimal(format(value, ".15g")))
+    if value == int(value) and abs(value) < 1e16:
+        return str(int(value))
+    return repr(value)
+
+
+def cell_text(value: Any, kind: str = "text") -> str:
+    """The text of a cell as the folder format's CSV would hold it (before choices are
+    decoded): dates as YYYY-MM-DD, booleans as true/false, numbers in plain decimals."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _number_text(value, kind)
+    if isinstance(value, Decimal):
+        return _decimal_text(value)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+# ---- where values came from ------------------------------------------------------------------
+
+
+class _Place:
+    """A cell of a workbook: sheet, row, column heading and letter, the value as found."""
+
+    __slots__ = ("sheet", "row", "heading", "letter", "value")
+
+    def __init__(self, sheet: str, row: int, heading: str = "", letter: str = "", value: Any = None) -> None:
+        self.sheet, self.row, self.heading, self.letter, self.value = sheet, row, heading, letter, value
+
+
+class _SheetOrigin:
+    """How one sheet became one CSV file: the line each row starts on, the heading of each
+    CSV column, and the values as found (for messages)."""
+
+    def __init__(self, sheet: str, table: str = "") -> None:
+        self.sheet = sheet
+        self.table = table
+        self.rows: Dict[int, int] = {1: 1}          # CSV line -> sheet row
+        self.values: Dict[int, Dict[str, Any]] = {}  # CSV line -> field -> value
+        self.headings: Dict[str, Tuple[str, str]] = {}  # field -> (heading, column letter)
+        self.header_row = 1
+        #: (CSV line, field) -> place, for cells that came from another sheet (360Giving).
+        self.moved: Dict[Tuple[int, str], _Place] = {}
+
+    def place(self, line: Optional[int], field: str) -> _Place:
+        line = line or 0
+        moved = self.moved.get((line, field))
+        if moved is not None:
+            return moved
+        heading, letter = self.headings.get(field, (field, ""))
+        row = self.rows.get(line, 0) if line else 0
+        value = self.values.get(line, {}).get(field) if line else None
+        return _Place(self.sheet, row, heading, letter, value)
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(index + 1))
+
+
+def _write_csv(path: str, header: Sequence[str], rows: Iterable[Tuple[int, Sequence[str]]],
+               origin: _SheetOrigin, separator: str = ",") -> None:
+    """Writes rows (sheet row, cells) as CSV, noting the line each row starts on."""
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, delimiter=separator, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        w.writerow(header)
+        line = 2 + sum(h.count("\n") for h in header)
+        for sheet_row, cells in rows:
+            origin.rows[line] = sheet_row
+            w.writerow(cells)
+            line += 1 + sum(c.count("\n") for c in cells)
+
+
+def _sheet_rows(ws: Any) -> List[Tuple[int, List[Any]]]:
+    """(row number, values) of every row of a sheet that is not blank."""
+    out = []
+    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = list(values)
+        if any(not _is_blank(v) for v in cells):
+            out.append((number, cells))
+    return out
+
+
+def _load(path: str) -> Any:
+    openpyxl = _openpyxl()
+    if not os.path.exists(path):
+        raise _core.CivicaIOError(f"{path}: no such file")
+    if not is_xlsx(path):
+        raise _core.ParseError(f"{path}: not an Excel workbook (.xlsx): it is not a zip holding xl/workbook.xml")
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # openpyxl raises many kinds for damaged files
+        raise _core.ParseError(f"{path}: the workbook cannot be read: {e}") from e
+
+
+# ---- messages ----------------------------------------------------------------------------------
+
+_WORDS = {
+    "en": {"sheet": 'sheet "{}"', "row": "row {}", "column": 'column "{}"'},
+    "ru": {"sheet": "лист «{}»", "row": "строка {}", "column": "столбец «{}»"},
+}
+
+
+def _where(place: _Place, lang: str) -> str:
+    w = _WORDS[lang]
+    parts = [w["sheet"].format(place.sheet)]
+    if place.row:
+        parts.append(w["row"].format(place.row))
+    if place.heading:
+        parts.append(w["column"].format(place.heading))
+    return ", ".join(parts)
+
+
+def format_problem(p: Any, lang: str = "en") -> str:
+    """A problem of a workbook as one line: ``sheet "Applications", row 5, column "Awarded,
+    RUB (awarded)": "3,7 млн" is not an amount … [bad_value]`` (Russian words with ``lang="ru"``)."""
+    lang = _lang(lang)
+    place = _Place(p.file or "", p.line or 0, p.field or "")
+    tag = p.check if p.severity == "error" else (f"{p.check}, {'предупреждение' if lang == 'ru' else 'warning'}")
+    return f"{_where(place, lang)}: {p.message} [{tag}]"
+
+
+def _q(value: Any) -> str:
+    return f"«{cell_text(value)}»"
+
+
+def _russian(check: str, english: str, place: _Place, column: Optional[Column], table: str,
+             target_sheet: str) -> str:
+    """The rule a problem breaks, said in Russian from its check code, the column's kind and the
+    cell's value; the reader's English words are kept where no Russian is written here."""
+    kind = column.kind if column is not None else ""
+    v = _q(place.value) if place.value is not None else ""
+    if check == "bad_value":
+        if kind == "date":
+            return f"{v} — не дата: введите дату в ячейку с форматом даты, например 05.03.2024"
+        if kind == "money":
+            return (f"{v} — не сумма: введите число рублей, например 3700000 или 3700000,50 "
+                    "(без «млн», «руб.» и пробелов)")
+        if kind == "int":
+            return f"{v} — не целое число"
+        if kind == "number":
+            return f"{v} — не число"
+        if kind == "bool":
+            return f"{v} — не «да» и не «нет»"
+        if kind in ("enum",) and column is not None:
+            shown = ", ".join(text for text, _ in _choices(table, column, "ru"))
+            return f"{v} — нет в списке; выберите из выпадающего списка: {shown}"
+        if kind == "list":
+            return f"{v}: пустой элемент списка (элементы разделяются одной чертой |)"
+        if kind == "population":
+            return f"{v}: пишите год:число жителей через |, например 2010:306703|2024:400000"
+        if kind == "okopf":
+            return f"{v} — не пятизначный код ОКОПФ"
+        return f"{v}: недопустимое значение ({english})"
+    if check == "missing_value":
+        return "обязательное поле не заполнено"
+    if check == "unknown_reference":
+        return f"{v} нет на листе «{target_sheet}» (в столбце «Код»)"
+    if check == "duplicate_id":
+        return f"код {v} уже есть выше на этом листе"
+    if check == "invalid_inn":
+        return f"{v} — неверный ИНН (10 или 12 цифр с верной контрольной цифрой)"
+    if check == "invalid_ogrn":
+        return f"{v} — неверный ОГРН (13 цифр с верной контрольной цифрой, ОГРНИП — 15)"
+    if check == "invalid_kpp":
+        return f"{v} — неверный КПП (9 знаков)"
+    if check == "invalid_oktmo":
+        return f"{v} — неверный ОКТМО (8 или 11 цифр)"
+    if check == "negative_money":
+        return f"{v}: сумма не может быть отрицательной"
+    if check == "negative_value":
+        return f"{v}: значение не может быть отрицательным"
+    if check == "awarded_not_winner":
+        return "сумма гранта указана, но заявка не отмечена как победитель"
+    if check == "end_before_start":
+        return "дата окончания раньше даты начала"
+    if check == "unknown_column":
+        if not place.heading:
+            return "у столбца со значениями нет заголовка (удалите столбец или озаглавьте его)"
+        t = TABLE_BY_NAME.get(table)
+        names = ", ".join(f"«{c.heading('ru')}»" for c in t.columns) if t else ""
+        return f"такого столбца нет на этом листе; столбцы листа: {names}"
+    if check == "duplicate_column":
+        return "столбец встречается дважды"
+    if check == "missing_column":
+        return "на листе нет обязательного столбца" + (f" «{column.heading('ru')}»" if column else "")
+    if check == "awarded_exceeds_requested":
+        return "сумма гранта больше запрошенной суммы"
+    if check == "zero_money":
+        return "сумма равна 0"
+    if check == "winner_without_award":
+        return "победитель без суммы гранта"
+    if check == "future_date":
+        return f"{v}: дата ещё не наступила"
+    if check == "shared_inn":
+        return "тот же ИНН у организаций с разными названиями"
+    if check == "submitted_outside_window":
+        return "заявка подана вне срока приёма заявок конкурса"
+    if check == "direction_not_in_competition":
+        return "такого направления нет среди направлений конкурса"
+    if check == "monitoring_of_non_winner":
+        return "мониторинг заявки, которая не победила"
+    if check == "unknown_indicator_key":
+        return f"{v}: civica не знает такого показателя (выберите из списка)"
+    if check == "unit_differs":
+        return f"{v}: единица отличается от обычной единицы показателя"
+    if check == "unknown_okopf":
+        return f"{v}: civica не знает такого кода ОКОПФ"
+    if check == "unknown_sheet":
+        return "лист не относится к набору данных и не читается"
+    return f"нарушено правило: {english}"
+
+
+_CSV_NAME = re.compile(r"\b([a-z_]+)\.csv\b")
+
+
+class _Converted:
+    """A civica workbook as a dataset folder in a temporary directory, with the way back from
+    the folder's files, lines and columns to the workbook's sheets, rows and headings."""
+
+    def __init__(self, path: str, lang: Optional[str]) -> None:
+        self.path = path
+        self.origins: Dict[str, _SheetOrigin] = {}   # "applications.csv" -> origin
+        self.sheet_of: Dict[str, str] = {}            # table -> sheet title in this workbook
+        self.about_sheet = ABOUT_SHEET[0]
+        self.settings: Dict[str, str] = {}
+        self.notices: List[Problem] = []              # unknown sheets
+        self.work = tempfile.mkdtemp(prefix="civica-xlsx-")
+        self.folder = os.path.join(self.work, "dataset")
+        os.mkdir(self.folder)
+        try:
+            self._convert()
+        except BaseException:
+            self.close()
+            raise
+        self.lang = _lang(lang, _lang(self.settings.get("language") or None))
+
+    def close(self) -> None:
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def __enter__(self) -> "_Converted":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # -- reading the sheets
+
+    def _table_of(self, title: str) -> Optional[str]:
+        key = title.strip().lower()
+        for t in TABLES:
+            if key in (t.ru.lower(), t.en.lower(), t.name):
+                return t.name
+        return None
+
+    def _convert(self) -> None:
+        wb = _load(self.path)
+        try:
+            manifest: Dict[str, Any] = {"format": "civica-dataset", "version": _core.io.dataset_format_version}
+            for ws in wb.worksheets:
+                title = ws.title
+                low = title.strip().lower()
+                if low in (s.lower() for s in GUIDE_SHEET + LISTS_SHEET):
+                    continue
+                if low in (s.lower() for s in ABOUT_SHEET) or low == "manifest":
+                    self.about_sheet = title
+                    manifest.update(self._about(ws))
+                    continue
+                table = self._table_of(title)
+                if table is None:
+                    self.notices.append(Problem(severity="warning", check="unknown_sheet", file=title, line=0,
+                                                field="", record_id="", message=""))
+                    continue
+                if table in self.sheet_of:
+                    raise _core.ParseError(
+                        f"{self.path}: sheets \"{self.sheet_of[table]}\" and \"{title}\" both hold the table "
+                        f"{table}; keep one")
+                self.sheet_of[table] = title
+                self._table(ws, TABLE_BY_NAME[table])
+            with open(os.path.join(self.folder, "manifest.json"), "w", encoding="utf-8") as f:
+                json.dump(manifest, f, ensure_ascii=False)
+        finally:
+            wb.close()
+
+    def _about(self, ws: Any) -> Dict[str, Any]:
+        keys = {}
+        for key, ru, en, _h1, _h2 in ABOUT_ROWS:
+            for text in (key, ru, en, f"{ru} ({key})", f"{en} ({key})"):
+                keys[text.lower()] = key
+        out: Dict[str, Any] = {}
+        for _row, cells in _sheet_rows(ws):
+            if len(cells) < 2 or _is_blank(cells[0]):
+                continue
+            label = str(cells[0]).strip()
+            m = _BRACKETED.search(label)
+            key = keys.get(label.lower()) or (keys.get(m.group(1).strip().lower()) if m else None)
+            if key is None:
+                continue
+            value = cells[1]
+            if key in SETTINGS:
+                self.settings[key] = cell_text(value, "int").strip()
+            elif key == "synthetic":
+                out[key] = cell_text(value).strip().lower() in ("true", "да", "yes", "1")
+            elif not _is_blank(value):
+                out[key] = cell_text(value).strip()
+        return out
+
+    def _table(self, ws: Any, table: Table) -> None:
+        rows = _sheet_rows(ws)
+        origin = _SheetOrigin(ws.title, table.name)
+        file = table.name + ".csv"
+        self.origins[file] = origin
+        if not rows:
+            return
+        header_row, header = rows[0]
+        origin.header_row = header_row
+        origin.rows[1] = header_row
+        data = rows[1:]
+        width = max(len(header), max((len(c) for _, c in data), default=0))
+        fields: List[Optional[str]] = []
+        columns: List[Optional[Column]] = []
+        for i in range(width):
+            heading = header[i] if i < len(header) else None
+            if _is_blank(heading):
+                used = any(i < len(c) and not _is_blank(c[i]) for _, c in data)
+                fields.append("" if used else None)
+                columns.append(None)
+                if used:
+                    origin.headings[""] = ("", _letter(i))
+                continue
+            text = str(heading).strip()
+            column = self._column_of(table, text)
+            name = column.name if column else text
+            fields.append(name)
+            columns.append(column)
+            origin.headings[name] = (text, _letter(i))
+        keep = [i for i, f in enumerate(fields) if f is not None]
+        csv_rows = []
+        line = 2
+        for number, cells in data:
+            texts = []
+            found: Dict[str, Any] = {}
+            for i in keep:
+                value = cells[i] if i < len(cells) else None
+                found[fields[i] or ""] = value
+                texts.append(self._text(table, columns[i], value))
+            csv_rows.append((number, texts))
+            origin.values[line] = found
+            line += 1 + sum(t.count("\n") for t in texts)
+        _write_csv(os.path.join(self.folder, file), [fields[i] or "" for i in keep], csv_rows, origin)
+
+    @staticmethod
+    def _column_of(table: Table, heading: str) -> Optional[Column]:
+        low = heading.lower()
+        m = _BRACKETED.search(heading)
+        if m:
+            c = table.column(m.group(1).strip())
+            if c is not None:
+                return c
+        for c in table.columns:
+            if low in (c.name, c.ru.lower(), c.en.lower()):
+                return c
+        return None
+
+    @staticmethod
+    def _text(table: Table, column: Optional[Column], value: Any) -> str:
+        kind = column.kind if column is not None else "text"
+        text = cell_text(value, kind)
+        if kind == "text" or column is None:
+            return text
+        text = text.strip()
+        if kind in ("enum", "bool", "okopf", "key", "unit") and text:
+            return _decoder(table.name, column.name).get(text.lower(), text)
+        return text
+
+    # -- the way back
+
+    def place(self, file: str, line: Optional[int], field: str) -> _Place:
+        base = os.path.basename(file or "")
+        if base == "manifest.json":
+            return _Place(self.about_sheet, 0, field)
+        origin = self.origins.get(base)
+        if origin is None:
+            table = base[: -len(".csv")] if base.endswith(".csv") else base
+            sheet = self.sheet_of.get(table) or TABLE_BY_NAME[table].sheet(self.lang) if table in TABLE_BY_NAME else base
+            return _Place(sheet, 0, field)
+        return origin.place(line, field)
+
+    def _sheet_words(self, english: str) -> str:
+        """The reader's words with table files named as the sheets of this workbook."""
+        def sheet(m: "re.Match[str]") -> str:
+            table = m.group(1)
+            if table not in TABLE_BY_NAME:
+                return m.group(0)
+            return f"sheet \"{self.sheet_of.get(table) or TABLE_BY_NAME[table].sheet(self.lang)}\""
+        return _CSV_NAME.sub(sheet, english)
+
+    def message(self, check: str, english: str, file: str, line: Optional[int], field: str) -> Tuple[_Place, str]:
+        place = self.place(file, line, field)
+        base = os.path.basename(file or "")
+        table = base[: -len(".csv")] if base.endswith(".csv") else ""
+        t = TABLE_BY_NAME.get(table)
+        column = t.column(field) if t is not None and field else None
+        if self.lang != "ru":
+            return place, self._sheet_words(english)
+        m = _CSV_NAME.search(english.split(":", 1)[-1]) if check == "unknown_reference" else None
+        target = ""
+        if m and m.group(1) in TABLE_BY_NAME:
+            target = self.sheet_of.get(m.group(1)) or TABLE_BY_NAME[m.group(1)].sheet("ru")
+        return place, _russian(check, self._sheet_words(english), place, column, table, target)
+
+    def problem(self, p: Any) -> Problem:
+        place, text = self.message(p.check, p.message or "", p.file or "", p.line, p.field or "")
+        return Problem(severity=p.severity, check=p.check, file=place.sheet, line=place.row,
+                       field=place.heading, record_id=p.record_id or "", message=text)
+
+    def error(self, e: Any) -> Exception:
+        reason = getattr(e, "reason", None) or str(e)
+        check = getattr(e, "check", None) or _guess_check(reason)
+        place, text = self.message(check, reason, getattr(e, "file", None) or "", getattr(e, "line", None),
+                                   getattr(e, "field", None) or "")
+        err = _core.ParseError(f"{self.path}: {_where(place, self.lang)}: {text}")
+        err.file = self.path
+        err.line = place.row or None
+        err.field = place.heading or None
+        err.reason = text
+        err.sheet = place.sheet  # type: ignore[attr-defined]
+        return err
+
+
+def _guess_check(reason: str) -> str:
+    """The check code of a strict reader's error, from its words (the strict reader raises
+    the error that the lenient checker reports with this code)."""
+    for pattern, check in ((" is not in ", "unknown_reference"), ("duplicate id", "duplicate_id"),
+                           ("unknown column", "unknown_column"), ("has no name", "unknown_column"),
+                           ("appears twice", "duplicate_column"), ("the header has no column", "missing_column"),
+                           (" is required", "missing_value"), ("without an id", "missing_value"),
+                           ("is before", "end_before_start"), ("is negative", "negative_money"),
+                           ("not a valid INN", "invalid_inn"), ("INN", "invalid_inn"),
+                           ("OGRN", "invalid_ogrn"), ("KPP", "invalid_kpp"), ("OKTMO", "invalid_oktmo"),
+                           ("awarded", "awarded_not_winner")):
+        if pattern in reason:
+            return check
+    return "bad_value" if " is not " in reason or "has an empty list item" in reason else "rule"
+
+
+# ---- reading and checking a civica workbook -----------------------------------------------------
+
+
+def _on_error(on_error: str) -> bool:
+    if on_error not in ("raise", "skip"):
+        raise ValueError(f"on_error must be one of raise, skip, not {on_error!r}")
+    return on_error == "skip"
+
+
+def read_workbook(path: PathLike, *, on_error: str = "raise", skipped: Optional[List[Problem]] = None,
+                  lang: Optional[str] = None, lenient_money: bool = False) -> Any:
+    """Reads a civica workbook into a Dataset.
+
+    A bad cell raises ParseError naming the sheet, row, column heading and rule (in Russian
+    with ``lang="ru"``; default: the workbook's language), and nothing is loaded. With
+    ``on_error="skip"`` bad rows (and the rows referring to them) are left out and listed in
+    ``skipped``. ``lenient_money`` reads amounts such as "3,7 млн" and "30 000 000,00 руб."."""
+    skip = _on_error(on_error)
+    with _Converted(os.fspath(path), lang) as conv:
+        try:
+            ds, found = _core.io.read(conv.folder, "csv", encoding="utf-8", separator=",", decimal_comma=False,
+                                      lenient_money=lenient_money, skip_bad_records=skip,
+                                      lenient_identifiers=False)
+        except _core.ParseError as e:
+            raise conv.error(e) from None
+        except _core.ValidationError as e:
+            raise conv.error(e) from None
+        if skipped is not None:
+            skipped.extend(conv.problem(p) for p in found)
+        return ds
+
+
+def check_workbook(path: PathLike, *, lang: Optional[str] = None) -> List[Problem]:
+    """Every problem of a civica workbook, errors and warnings, found in one pass by the
+    folder format's checker: ``file`` is the sheet, ``line`` the row, ``field`` the heading."""
+    with _Converted(os.fspath(path), lang) as conv:
+        found = [conv.problem(p) for p in _core.io.check_dataset_folder(conv.folder)]
+        for n in conv.notices:
+            found.append(Problem(severity=n.severity, check=n.check, file=n.file, line=0, field="",
+                                 record_id="", message=_russian(n.check, "", _Place(n.file, 0), None, "", "")
+                                 if conv.lang == "ru" else "not a sheet of a civica dataset; it is not read"))
+        return found
+
+
+def workbook_settings(path: PathLike) -> Dict[str, str]:
+    """The workbook's own settings from its About sheet: ``year`` (of the report) and
+    ``language`` (of its headings and messages), where given."""
+    with _Converted(os.fspath(path), "en") as conv:
+        return {k: v for k, v in conv.settings.items() if v}
+
+
+# ---- writing a civica workbook ------------------------------------------------------------------
+
+
+class _Book:
+    """Builds a civica workbook: guide, About, one sheet per table, the hidden lists."""
+
+    def __init__(self, lang: str) -> None:
+        openpyxl = _openpyxl()
+        self.lang = lang
+        self.wb = openpyxl.Workbook()
+        self.guide = self.wb.active
+        self.guide.title = GUIDE_SHEET[_i(lang)]
+        self.about = self.wb.create_sheet(ABOUT_SHEET[_i(lang)])
+        self.sheets = {t.name: self.wb.create_sheet(t.sheet(lang)) for t in TABLES}
+        self.lists = self.wb.create_sheet(LISTS_SHEET[_i(lang)])
+        self.lists.sheet_state = "hidden"
+        self._list_ranges: Dict[str, str] = {}
+
+    # -- styles
+
+    def _header_style(self, cell: Any) -> None:
+        from openpyxl.styles import Alignment, Font, PatternFill
+
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DCE6F1")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+
+    def _date_format(self) -> str:
+        return "DD.MM.YYYY" if self.lang == "ru" else "YYYY-MM-DD"
+
+    # -- drop-down lists on the hidden sheet
+
+    def _list_range(self, key: str, texts: Sequence[str]) -> str:
+        if key in self._list_ranges:
+            return self._list_ranges[key]
+        col = len(self._list_ranges) + 1
+        self.lists.cell(1, col, key)
+        for r, text in enumerate(texts, start=2):
+            self.lists.cell(r, col, text)
+        letter = _letter(col - 1)
+        ref = f"{_quote_sheet(self.lists.title)}!${letter}$2:${letter}${len(texts) + 1}"
+        self._list_ranges[key] = ref
+        return ref
+
+    def _validation(self, ws: Any, table: Table, column: Column, letter: str, last: int) -> None:
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        lang = self.lang
+        ru = lang == "ru"
+        area = f"{letter}2:{letter}{last}"
+        dv: Optional[Any] = None
+        if column.kind in ("enum", "bool", "okopf", "key", "unit"):
+            texts = [t for t, _ in _choices(table.name, column, lang)]
+            strict = column.kind in ("enum", "bool")
+            dv = DataValidation(type="list", formula1=self._list_range(f"{table.name}.{column.name}", texts),
+                                allow_blank=True, errorStyle="stop" if strict else "warning")
+            dv.error = ("Выберите значение из списка" if ru else "Choose a value from the list")
+        elif column.kind in ("ref", "party"):
+            target = self.sheets[column.ref]
+            ref = f"{_quote_sheet(target.title)}!$A$2:$A${last}"
+            dv = DataValidation(type="list", formula1=ref, allow_blank=True, errorStyle="warning")
+            dv.error = (f"Такого кода нет на листе «{target.title}»" if ru
+                        else f"No such code on the sheet \"{target.title}\"")
+        elif column.kind == "date":
+            dv = DataValidation(type="date", operator="greaterThan", formula1="1", allow_blank=True,
+                                errorStyle="stop")
+            dv.error = "Введите дату, например 05.03.2024" if ru else "Enter a date, e.g. 2024-03-05"
+        elif column.kind == "money":
+            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                                errorStyle="stop")
+            dv.error = ("Введите сумму числом, например 3700000 или 3700000,50" if ru
+                        else "Enter an amount as a number, e.g. 3700000 or 3700000.50")
+        elif column.kind == "int":
+            dv = DataValidation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+                                errorStyle="stop")
+            dv.error = "Введите целое число" if ru else "Enter a whole number"
+        if dv is None:
+            return
+        dv.errorTitle = "civica"
+        dv.showErrorMessage = True
+        if column.help(lang):
+            dv.prompt = column.help(lang)[:255]
+            dv.promptTitle = column.label(lang)[:32]
+            dv.showInputMessage = True
+        ws.add_data_validation(dv)
+        dv.add(area)
+
+    # -- sheets
+
+    def table(self, table: Table, rows: List[Dict[str, str]]) -> None:
+        from openpyxl.comments import Comment
+        from openpyxl.styles import Alignment
+
+        ws = self.sheets[table.name]
+        lang = self.lang
+        last = len(rows) + 1 + _SPARE_ROWS
+        for j, column in enumerate(table.columns):
+            cell = ws.cell(1, j + 1, column.heading(lang))
+            self._header_style(cell)
+            if column.help(lang):
+                cell.comment = Comment(column.help(lang), "civica", width=260, height=80)
+            letter = _letter(j)
+            dim = ws.column_dimensions[letter]
+            dim.width = column.width
+            fmt = self._cell_format(column)
+            if fmt:
+                dim.number_format = fmt
+            self._validation(ws, table, column, letter, last)
+        ws.freeze_panes = "A2"
+        ws.row_dimensions[1].height = 32
+        for r, row in enumerate(rows, start=2):
+            for j, column in enumerate(table.columns):
+                value = self._value(table, column, row.get(column.name, ""))
+                if value is None:
+                    continue
+                cell = ws.cell(r, j + 1, value)
+                fmt = self._cell_format(column)
+                if fmt:
+                    cell.number_format = fmt
+                if column.kind in ("text", "list") and isinstance(value, str) and "\n" in value:
+                    cell.alignment = Alignment(wrap_text=True)
+
+    def _cell_format(self, column: Column) -> str:
+        return {"date": self._date_format(), "money": "#,##0.00", "code": "@", "id": "@", "ref": "@",
+                "party": "@"}.get(column.kind, "")
+
+    def _value(self, table: Table, column: Column, text: str) -> Any:
+        """A cell of the folder format's CSV as a workbook cell (None for an empty one)."""
+        if text == "":
+            return None
+        kind = column.kind
+        if kind == "date":
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                return text
+        if kind == "money":
+            d = Decimal(text)
+            digits = len(d.as_tuple().digits)
+            return float(d) if digits <= 15 else text
+        if kind == "int":
+            return int(text)
+        if kind == "number":
+            v = float(text)
+            return int(v) if v == int(v) and abs(v) < 1e15 and "." not in text and "e" not in text.lower() else v
+        if kind in ("enum", "bool", "okopf", "key", "unit"):
+            for shown, value in _choices(table.name, column, self.lang):
+                if value == text or (kind == "bool" and value == text.lower()):
+                    return shown
+            return text
+        return text
+
+    def about_sheet(self, values: Dict[str, Any]) -> None:
+        from openpyxl.styles import Alignment
+
+        ws = self.about
+        lang = self.lang
+        heads = ("Поле", "Значение", "Пояснение") if lang == "ru" else ("Field", "Value", "Note")
+        for j, h in enumerate(heads, start=1):
+            self._header_style(ws.cell(1, j, h))
+        for r, (key, ru, en, help_ru, help_en) in enumerate(ABOUT_ROWS, start=2):
+            ws.cell(r, 1, f"{ru if lang == 'ru' else en} ({key})")
+            value = values.get(key)
+            if key == "synthetic":
+                value = YES[_i(lang)] if value else NO[_i(lang)]
+            if value not in (None, ""):
+                ws.cell(r, 2, value)
+            ws.cell(r, 3, help_ru if lang == "ru" else help_en).alignment = Alignment(wrap_text=True)
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        dv = DataValidation(type="list", formula1=f'"{YES[_i(lang)]},{NO[_i(lang)]}"', allow_blank=True)
+        ws.add_data_validation(dv)
+        dv.add(f"B{2 + [r[0] for r in ABOUT_ROWS].index('synthetic')}")
+        dv = DataValidation(type="list", formula1='"ru,en"', allow_blank=True)
+        ws.add_data_validation(dv)
+        dv.add(f"B{2 + [r[0] for r in ABOUT_ROWS].index('language')}")
+        ws.column_dimensions["A"].width = 30
+        ws.column_dimensions["B"].width = 50
+        ws.column_dimensions["C"].width = 50
+        ws.freeze_panes = "A2"
+
+    def guide_sheet(self, territory_name: str, year: Optional[int]) -> None:
+        from openpyxl.styles import Alignment, Font
+
+        ws = self.guide
+        ru = self.lang == "ru"
+        ws.column_dimensions["A"].width = 6
+        ws.column_dimensions["B"].width = 30
+        ws.column_dimensions["C"].width = 90
+        title = (f"Данные об общественном участии: {territory_name}" if ru
+                 else f"Public engagement data: {territory_name}")
+        if year:
+            title += f", {year}"
+        ws.cell(1, 1, title).font = Font(bold=True, size=14)
+        lines = _GUIDE_RU if ru else _GUIDE_EN
+        r = 3
+        for line in lines:
+            c = ws.cell(r, 1, line)
+            c.alignment = Alignment(wrap_text=True, vertical="top")
+            ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=3)
+            ws.row_dimensions[r].height = 15 * max(1, len(line) // 110 + 1)
+            r += 1
+        r += 1
+        heads = ("№", "Лист", "Что вносить") if ru else ("#", "Sheet", "What to enter")
+        for j, h in enumerate(heads, start=1):
+            self._header_style(ws.cell(r, j, h))
+        r += 1
+        ws.cell(r, 1, 1)
+        ws.cell(r, 2, self.about.title)
+        ws.cell(r, 3, "имя, заголовок и территория набора, год отчёта" if ru
+                else "name, title and territory of the dataset, the report year")
+        for n, t in enumerate(TABLES, start=2):
+            r += 1
+            ws.cell(r, 1, n)
+            ws.cell(r, 2, t.sheet(self.lang))
+            ws.cell(r, 3, t.help(self.lang)).alignment = Alignment(wrap_text=True)
+        r += 2
+        heads = ("Показатель", "Что означает") if ru else ("Indicator", "What it means")
+        self._header_style(ws.cell(r, 2, heads[0]))
+        self._header_style(ws.cell(r, 3, heads[1]))
+        for key, unit, description in _indicator_keys():
+            r += 1
+            ws.cell(r, 2, key)
+            ws.cell(r, 3, f"{_key_text(key, description, self.lang)} [{unit}]")
+
+    def save(self, path: str) -> None:
+        for ws in self.wb.worksheets:
+            _print_setup(ws)
+        _save(self.wb, path)
+
+
+def _print_setup(ws: Any) -> None:
+    """A4 landscape, as wide as the page, the heading row on every page."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.gridLines = True
+    if ws.max_row > 1 and ws.freeze_panes == "A2":
+        ws.print_title_rows = "1:1"
+
+
+def _save(wb: Any, path: str) -> None:
+    """Saves a workbook to a temporary sibling of ``path`` and renames it over ``path``, so a
+    failed save leaves the old file as it was."""
+    target = os.path.abspath(path)
+    parent = os.path.dirname(target) or "."
+    os.makedirs(parent, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".civica-", suffix=".xlsx", dir=parent)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _quote_sheet(title: str) -> str:
+    return "'" + title.replace("'", "''") + "'"
+
+
+_GUIDE_RU = (
+    "Эта книга — набор данных civica о некоммерческих организациях, грантах, обучении и общественных "
+    "советах вашего города. По ней civica пишет ежегодный отчёт о взаимодействии с общественностью "
+    "(Word или PDF).",
+    "Заполняйте листы по порядку (список ниже): на листах ссылаются на строки предыдущих листов по "
+    "коду из столбца «Код». Например, заявка ссылается на организацию, а организация — на территорию.",
+    "Одна строка — одна запись. Не меняйте заголовки столбцов: в скобках стоит имя столбца, по которому "
+    "civica его узнаёт. Пустые листы и столбцы можно оставить пустыми.",
+    "Даты вводите как даты (05.03.2024), суммы — числом рублей (3700000 или 3700000,50, без «млн» и "
+    "«руб.»). В столбцах с выпадающим списком выбирайте значение из списка.",
+    "На листе «Опубликованные показатели» — цифры, которые город уже опубликовал: например, «более 300 "
+    "НКО» — это показатель ngo.registered, значение 300, точность «более». Опубликованная цифра важнее "
+    "подсчёта по записям; если записи ей противоречат, отчёт это отметит.",
+    "Проверка: civica validate ФАЙЛ.xlsx — покажет каждую ошибку с листом, строкой и столбцом.",
+    "Отчёт: civica report --dataset ФАЙЛ.xlsx --format docx -o отчёт.docx (или --format pdf).",
+)
+
+_GUIDE_EN = (
+    "This workbook is a civica dataset about the NGOs, grants, trainings and public councils of your "
+    "city. civica writes the annual public-engagement report (Word or PDF) from it.",
+    "Fill in the sheets in order (listed below): rows refer to rows of earlier sheets by the code in "
+    "their Code column. For example an application refers to an organisation, an organisation to a "
+    "territory.",
+    "One row is one record. Keep the column headings: the name in brackets is how civica recognises "
+    "the column. Sheets and columns you have no data for may stay empty.",
+    "Enter dates as dates (2024-03-05) and amounts as numbers of roubles (3700000 or 3700000.50, no "
+    "\"million\" or \"RUB\"). Where a column has a drop-down list, choose from it.",
+    "The sheet Published figures holds the figures the city has published: \"more than 300 NGOs\" is "
+    "the indicator ngo.registered, value 300, qualifier more_than. A published figure takes precedence "
+    "over counts of records; where the records disagree, the report says so.",
+    "Check: civica validate FILE.xlsx lists every problem with its sheet, row and column.",
+    "Report: civica report --dataset FILE.xlsx --format docx -o report.docx (or --format pdf).",
+)
+
+
+def _folder_rows(dataset: Any) -> Tuple[Dict[str, Any], Dict[str, List[Dict[str, str]]]]:
+    """The dataset as the folder writer spells it: (manifest, rows of each table)."""
+    work = tempfile.mkdtemp(prefix="civica-xlsx-")
+    try:
+        folder = os.path.join(work, "dataset")
+        _core.io.write_dataset_folder(dataset, folder)
+        with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
+            manifest = json.load(f)
+        rows: Dict[str, List[Dict[str, str]]] = {}
+        for t in TABLES:
+            path = os.path.join(folder, t.name + ".csv")
+            if os.path.exists(path):
+                with open(path, encoding="utf-8", newline="") as f:
+                    rows[t.name] = list(csv.DictReader(f))
+        return manifest, rows
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def write_workbook(dataset: Any, path: PathLike, *, lang: str = "ru", year: Optional[int] = None) -> None:
+    """Writes ``dataset`` as a civica workbook (headings and choices in ``lang``); reading it
+    back gives an equal dataset. ``year`` is noted as the report year. The file is replaced
+    only once it is written."""
+    lang = _lang(lang)
+    manifest, rows = _folder_rows(dataset)
+    book = _Book(lang)
+    about = dict(manifest)
+    about["year"] = year
+    about["language"] = lang
+    book.about_sheet(about)
+    for t in TABLES:
+        book.table(t, rows.get(t.name, []))
+    territory = manifest.get("territory", "")
+    name = next((r.get("name") for r in rows.get("municipalities", []) if r.get("id") == territory), "")
+    book.guide_sheet(name or manifest.get("title", "") or manifest.get("name", ""), year)
+    book.save(os.fspath(path))
+
+
+# Transliteration of Russian letters for codes (ГОСТ Р 52535.1-2006, the passport scheme).
+_TRANSLIT = dict(zip(
+    "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t",
+     "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "iu", "ia"]))
+
+
+def slug(name: str) -> str:
+    """A code for a name: lower-case Latin letters, digits and hyphens (``Сургут`` → ``surgut``)."""
+    out = "".join(_TRANSLIT.get(ch, ch) for ch in name.strip().lower())
+    out = re.sub(r"[^a-z0-9]+", "-", out).strip("-")
+    return out or "territory"
+
+
+def new_workbook(path: PathLike, territory: str, *, region: Optional[str] = None, year: Optional[int] = None,
+                 lang: str = "ru") -> str:
+    """Creates a civica workbook to fill in for ``territory`` (a city's name) and returns its
+    path (``.xlsx`` is added when missing). The territory, the Presidential Grants Fund and
+    the governor's grant programmes are filled in already; ``year`` (default: last year) is the
+    report year. An existing file is not replaced."""
+    lang = _lang(lang)
+    p = os.fspath(path)
+    if not p.lower().endswith(".xlsx"):
+        p += ".xlsx"
+    if os.path.exists(p):
+        raise _core.CivicaIOError(f"{p} already exists; choose another name or remove it")
+    name = territory.strip()
+    if not name:
+        raise ValueError("the territory needs a name")
+    year = int(year) if year is not None else dt.date.today().year - 1
+    code = slug(name)
+    ds = _core.Dataset(name=f"{code}-{year}",
+                       title=(f"{name}: взаимодействие с общественностью, {year}" if lang == "ru"
+                              else f"{name}, public engagement {year}"),
+                       territory=code, source="", licence="")
+    ds.add(_core.Municipality(id=code, name=name, region=region or ""))
+    ds.add(_core.GrantOperator(id="pgf", name="Фонд президентских грантов"))
+    ds.add(_core.Programme(id="presidential-grants", grant_operator="pgf", kind="presidential_grants",
+                           name="Гранты Президента Российской Федерации на развитие гражданского общества"))
+    governor = "Губернатор" + (f" ({region})" if region else "")
+    ds.add(_core.GrantOperator(id="governor", name=governor))
+    ds.add(_core.Programme(id="governor-ngo", grant_operator="governor", kind="governor_ngo",
+                           name="Гранты губернатора для некоммерческих организаций"))
+    ds.add(_core.Programme(id="governor-individual", grant_operator="governor", kind="governor_individual",
+                           name="Гранты губернатора для физических лиц"))
+    write_workbook(ds, p, lang=lang, year=year)
+    return p
+
+
+# ---- ФПГ registry and 360Giving spreadsheets -----------------------------------------------------
+
+_PGF_MARKS = {"req_num", "contest", "winner"}
+_360_MARKS = ({"Identifier", "Amount Awarded"}, {"id", "amountAwarded"})
+
+
+def _headers(ws: Any) -> List[str]:
+    for values in ws.iter_rows(min_row=1, max_row=1, values_only=True):
+        return [str(v).strip() if v is not None else "" for v in values]
+    return []
+
+
+def sheet_kind(path: PathLike) -> str:
+    """What a workbook holds: ``pgf`` (a sheet with the ФПГ registry's columns), ``360giving``
+    (a sheet with 360Giving's titles) or ``xlsx`` (a civica workbook)."""
+    wb = _load(os.fspath(path))
+    try:
+        for ws in wb.worksheets[:3]:
+            heads = set(_headers(ws))
+            if _PGF_MARKS <= heads:
+                return "pgf"
+            if any(m <= heads for m in _360_MARKS):
+                return "360giving"
+        return "xlsx"
+    finally:
+        wb.close()
+
+
+_PGF_KINDS = {"date_req": "date", "implem_start": "date", "implem_end": "date", "money_req_grant": "money",
+              "cofunding": "money", "total_money": "money", "year": "int", "inn": "code", "ogrn": "code",
+              "okato": "code", "oktmo": "code"}
+# A registry number cell loses its leading zeros in Excel: the identifiers get them back.
+_PGF_WIDTH = {"inn": (10, 12), "ogrn": (13, 15)}
+
+
+def _pgf_text(field: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    text = cell_text(value, _PGF_KINDS.get(field, "number"))
+    if field in _PGF_WIDTH and isinstance(value, (int, float)) and text.isdigit():
+        short, long = _PGF_WIDTH[field]
+        text = text.zfill(short if len(text) <= short else long)
+    return text
+
+
+def _sheet_to_csv(ws: Any, path: str, separator: str, convert: Any) -> _SheetOrigin:
+    """One sheet (header in its first non-blank row) as a CSV file for a compiled reader."""
+    origin = _SheetOrigin(ws.title)
+    rows = _sheet_rows(ws)
+    if not rows:
+        raise _core.ParseError(f"sheet \"{ws.title}\" is empty")
+    header_row, header = rows[0]
+    origin.rows[1] = header_row
+    names = [str(h).strip() if h is not None else "" for h in header]
+    for i, n in enumerate(names):
+        origin.headings[n] = (n, _letter(i))
+    out = []
+    line = 2
+    for number, cells in rows[1:]:
+        texts = [convert(names[i], cells[i] if i < len(cells) else None) for i in range(len(names))]
+        if len(cells) > len(names) and any(not _is_blank(v) for v in cells[len(names):]):
+            texts += [cell_text(v) for v in cells[len(names):]]  # the reader says the row is too wide
+        origin.values[line] = {names[i]: cells[i] for i in range(min(len(names), len(cells)))}
+        out.append((number, texts))
+        line += 1 + sum(t.count("\n") for t in texts)
+    _write_csv(path, names, out, origin, separator)
+    return origin
+
+
+class _Foreign:
+    """A ФПГ or 360Giving workbook as the CSV file its compiled reader reads."""
+
+    def __init__(self, path: str, lang: Optional[str]) -> None:
+        self.path = path
+        self.lang = _lang(lang)
+        self.work = tempfile.mkdtemp(prefix="civica-xlsx-")
+        self.origin: Optional[_SheetOrigin] = None
+
+    def close(self) -> None:
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def place(self, line: Optional[int], field: str) -> _Place:
+        assert self.origin is not None
+        return self.origin.place(line, field)
+
+    def problem(self, p: Any) -> Problem:
+        place = self.place(p.line, p.field or "")
+        return Problem(severity=p.severity, check=p.check, file=place.sheet, line=place.row,
+                       field=place.heading, record_id=p.record_id or "", message=p.message or "")
+
+    def error(self, e: Any) -> Exception:
+        reason = getattr(e, "reason", None) or str(e)
+        place = self.place(getattr(e, "line", None), getattr(e, "field", None) or "")
+        err = _core.ParseError(f"{self.path}: {_where(place, self.lang)}: {reason}")
+        err.file = self.path
+        err.line = place.row or None
+        err.field = place.heading or None
+        err.reason = reason
+        err.sheet = place.sheet  # type: ignore[attr-defined]
+        return err
+
+    def read(self, csv_path: str, format: str, skip: bool, skipped: Optional[List[Problem]],
+             lenient_identifiers: bool = False) -> Any:
+        try:
+            ds, found = _core.io.read(csv_path, format, encoding="utf-8", separator="", decimal_comma=False,
+                                      lenient_money=False, skip_bad_records=skip,
+                                      lenient_identifiers=lenient_identifiers)
+        except (_core.ParseError, _core.ValidationError) as e:
+            raise self.error(e) from None
+        if skipped is not None:
+            skipped.extend(self.problem(p) for p in found)
+        return ds
+
+
+def _find_sheet(wb: Any, marks: Sequence[set], what: str, path: str) -> Any:
+    for ws in wb.worksheets:
+        heads = set(_headers(ws))
+        if any(m <= heads for m in marks):
+            return ws
+    raise _core.ParseError(f"{path}: no sheet has the columns of {what}")
+
+
+def read_pgf(path: PathLike, *, on_error: str = "raise", skipped: Optional[List[Problem]] = None,
+             lenient_identifiers: bool = False, lang: Optional[str] = None) -> Any:
+    """Reads the Presidential Grants Fund registry published as XLSX (the 29 columns of the
+    CSV, on the first sheet that has them) with civica's ФПГ reader. Errors name the sheet,
+    row and column."""
+    skip = _on_error(on_error)
+    p = os.fspath(path)
+    reader = _Foreign(p, lang)
+    try:
+        wb = _load(p)
+        try:
+            ws = _find_sheet(wb, [_PGF_MARKS], "the ФПГ registry (req_num, contest, winner, …)", p)
+            # Named as the workbook, so the dataset's title and source name the workbook.
+            csv_path = os.path.join(reader.work, os.path.basename(p))
+            reader.origin = _sheet_to_csv(ws, csv_path, ";", _pgf_text)
+        finally:
+            wb.close()
+        return reader.read(csv_path, "pgf", skip, skipped, lenient_identifiers)
+    finally:
+        reader.close()
+
+
+def _360_text(field: str, value: Any) -> str:
+    return cell_text(value, "money" if isinstance(value, float) else "text")
+
+
+_INDEXED_TITLE = re.compile(r"^([^:]+):(\d+):(.*)$")
+_INDEXED_PATH = re.compile(r"^([^/]+)/(\d+)/(.*)$")
+
+
+def _item_column(heading: str, n: int) -> str:
+    """The column of the n-th item of an array that a one-to-many sheet's column fills:
+    ``Beneficiary Location:Name`` → ``Beneficiary Location:1:Name``, ``a/0/b`` → ``a/1/b``."""
+    m = _INDEXED_PATH.match(heading)
+    if m:
+        return f"{m.group(1)}/{int(m.group(2)) + n}/{m.group(3)}"
+    m = _INDEXED_TITLE.match(heading)
+    if m:
+        return f"{m.group(1)}:{int(m.group(2)) + n}:{m.group(3)}"
+    if n == 0 or ":" not in heading:
+        return heading if n == 0 else f"{heading}:{n}"
+    head, rest = heading.split(":", 1)
+    return f"{head}:{n}:{rest}"
+
+
+def _360giving_csv(path: str, reader: "_Foreign") -> str:
+    """The grants of a 360Giving workbook as one flat CSV file in ``reader``'s folder."""
+    wb = _load(path)
+    try:
+        main = _find_sheet(wb, list(_360_MARKS), "360Giving (Identifier, Amount Awarded, …)", path)
+        csv_path = os.path.join(reader.work, os.path.basename(path))  # the dataset is named after it
+        origin = _SheetOrigin(main.title)
+        rows = _sheet_rows(main)
+        header_row, header = rows[0]
+        origin.rows[1] = header_row
+        names = [str(h).strip() if h is not None else "" for h in header]
+        for i, n in enumerate(names):
+            origin.headings[n] = (n, _letter(i))
+        id_col = "Identifier" if "Identifier" in names else "id"
+        grants: List[Tuple[int, Dict[str, Any], Dict[str, _Place]]] = []
+        by_id: Dict[str, Tuple[Dict[str, Any], Dict[str, _Place], Dict[str, int]]] = {}
+        for number, cells in rows[1:]:
+            record = {names[i]: cells[i] for i in range(min(len(names), len(cells)))}
+            moved: Dict[str, _Place] = {}
+            grants.append((number, record, moved))
+            key = cell_text(record.get(id_col)).strip()
+            if key and key not in by_id:
+                by_id[key] = (record, moved, {})
+        extra: List[str] = []
+        for ws in wb.worksheets:
+            if ws is main:
+                continue
+            child = _sheet_rows(ws)
+            if not child:
+                continue
+            child_names = [str(h).strip() if h is not None else "" for h in child[0][1]]
+            link = "Identifier" if "Identifier" in child_names else ("id" if "id" in child_names else None)
+            if link is None:
+                continue  # not a sheet of the grants' items (notes, a codelist)
+            for number, cells in child[1:]:
+                item = {child_names[i]: cells[i] for i in range(min(len(child_names), len(cells)))}
+                key = cell_text(item.get(link)).strip()
+                if key not in by_id:
+                    raise _core.ParseError(
+                        f"{path}: {_where(_Place(ws.title, number, link), reader.lang)}: grant {key!r} is not "
+                        f"on sheet \"{main.title}\"")
+                record, moved, counts = by_id[key]
+                n = counts.get(ws.title, 0)
+                counts[ws.title] = n + 1
+                for j, name in enumerate(child_names):
+                    if not name or name == link or _is_blank(item.get(name)):
+                        continue
+                    target = _item_column(name, n)
+                    if target not in names and target not in extra:
+                        extra.append(target)
+                    record[target] = item[name]
+                    moved[target] = _Place(ws.title, number, name, _letter(j), item[name])
+        header_out = names + extra
+        out = []
+        line = 2
+        for number, record, moved in grants:
+            texts = [_360_text(n, record.get(n)) for n in header_out]
+            origin.values[line] = record
+            for field, place in moved.items():
+                origin.moved[(line, field)] = place
+            out.append((number, texts))
+            line += 1 + sum(t.count("\n") for t in texts)
+        _write_csv(csv_path, header_out, out, origin, ",")
+        reader.origin = origin
+        return csv_path
+    finally:
+        wb.close()
+
+
+def read_360giving(path: PathLike, *, on_error: str = "raise", skipped: Optional[List[Problem]] = None,
+                   lang: Optional[str] = None) -> Any:
+    """Reads 360Giving grants published as a spreadsheet: the grants sheet with the titles of
+    360Giving's flat CSV (``Identifier``, ``Amount Awarded`` …; or raw paths), and optionally
+    further sheets of one-to-many columns (``Beneficiary Location:Name`` …) whose rows join
+    their grant by ``Identifier`` (or ``id``), the n-th row of a grant filling the n-th item,
+    as 360Giving's flatten-tool writes them. Read with civica's 360Giving flat-CSV reader."""
+    skip = _on_error(on_error)
+    p = os.fspath(path)
+    reader = _Foreign(p, lang)
+    try:
+        return reader.read(_360giving_csv(p, reader), "360giving", skip, skipped)
+    finally:
+        reader.close()
+
+
+def check_360giving(path: PathLike, *, lang: Optional[str] = None) -> List[Problem]:
+    """The 360Giving data-quality checks (civica.formats.check_360giving) of a 360Giving
+    workbook, placed on its sheets, rows and headings."""
+    p = os.fspath(path)
+    reader = _Foreign(p, lang)
+    try:
+        csv_path = _360giving_csv(p, reader)
+        return [reader.problem(q) for q in _core.io.check_360giving(csv_path)]
+    finally:
+        reader.close()
+
+
+def _csv_to_sheet(csv_path: str, path: str, title: str, separator: str, kinds: Dict[str, str]) -> None:
+    openpyxl = _openpyxl()
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = title
+    with open(csv_path, encoding="utf-8-sig", newline="") as f:
+        reader = csv.reader(f, delimiter=separator)
+        header = next(reader, [])
+        ws.append(header)
+        for row in reader:
+            cells: List[Any] = []
+            for name, text in zip(header, row):
+                kind = kinds.get(name, "text")
+                value: Any = text
+                if text == "":
+                    value = None
+                elif kind == "date":
+                    try:
+                        value = dt.date.fromisoformat(text)
+                    except ValueError:
+                        value = text
+                elif kind == "money":
+                    try:
+                        d = Decimal(text)
+                        value = float(d) if len(d.as_tuple().digits) <= 15 else text
+                    except InvalidOperation:
+                        value = text
+                elif kind == "int":
+                    value = int(text) if re.fullmatch(r"-?\d+", text) else text
+                cells.append(value)
+            ws.append(cells)
+    for cell in ws[1]:
+        cell.font = openpyxl.styles.Font(bold=True)
+    ws.freeze_panes = "A2"
+    for j, name in enumerate(header):
+        kind = kinds.get(name, "text")
+        fmt = {"date": "YYYY-MM-DD", "money": "#,##0.00", "code": "@"}.get(kind)
+        if fmt:
+            for row in ws.iter_rows(min_row=2, min_col=j + 1, max_col=j + 1):
+                for cell in row:
+                    cell.number_format = fmt
+    _print_setup(ws)
+    _save(wb, path)
+
+
+def write_pgf(dataset: Any, path: PathLike) -> None:
+    """Writes the applications of ``dataset`` as the ФПГ registry in XLSX (the 29 columns of the
+    CSV, one sheet); :func:`read_pgf` reads it back as the CSV would be read."""
+    work = tempfile.mkdtemp(prefix="civica-xlsx-")
+    try:
+        csv_path = os.path.join(work, "registry.csv")
+        _core.io.write(dataset, csv_path, "pgf", separator=";", encoding="utf-8", bom=False, decimal_comma=False,
+                       currency="RUB")
+        _csv_to_sheet(csv_path, os.fspath(path), "registry", ";", _PGF_KINDS)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+_360_KINDS = {"Amount Awarded": "money", "Amount Applied For": "money", "Award Date": "date",
+              "Planned Dates:Start Date": "date", "Planned Dates:End Date": "date"}
+
+
+def write_360giving(dataset: Any, path: PathLike, *, currency: str = "RUB") -> None:
+    """Writes the grants of ``dataset`` as a 360Giving spreadsheet (one sheet "grants" with the
+    flat CSV's title headers)."""
+    work = tempfile.mkdtemp(prefix="civica-xlsx-")
+    try:
+        csv_path = os.path.join(work, "grants.csv")
+        _core.io.write(dataset, csv_path, "360giving", separator=",", encoding="utf-8", bom=False,
+                       decimal_comma=False, currency=currency)
+        _csv_to_sheet(csv_path, os.fspath(path), "grants", ",", _360_KINDS)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
