@@ -4,11 +4,13 @@
     civica report --lang en --format html -o report.html
     civica report --dataset khanty-mansiysk-2020-synthetic --format json
     civica report --dataset ./my-city-2021 --year 2021 --territory my-city --show-missing
+    civica report --dataset surgut.xlsx --format pdf -o report.pdf
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,7 +36,12 @@ examples:
   civica report --lang en --format html -o khanty-mansiysk-2020.html
   civica report --dataset khanty-mansiysk-2020-synthetic --format json
   civica report --growth-rate --format txt
-  civica report --template my-wording.ru.txt"""
+  civica report --template my-wording.ru.txt
+  civica report --dataset surgut.xlsx --format docx -o report.docx
+  civica report --dataset surgut.xlsx --format pdf -o report.pdf"""
+
+#: Formats written as documents (civica.document) rather than text.
+DOCUMENT_FORMATS = ("docx", "pdf")
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -42,22 +49,59 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         super().__init__(prog, max_help_position=30)
 
 
+def _dataset(args: argparse.Namespace) -> Any:
+    """The dataset to report on, and the year it names: a bundled name or folder is passed on
+    as it is; a file (a workbook, an SQLite store, …) is read with civica.io.read."""
+    path = args.dataset
+    if os.path.isfile(path):
+        from . import io
+
+        year = None
+        if path.lower().endswith(".xlsx") and io.guess_format(path) == "xlsx":
+            from . import xlsx
+
+            setting = xlsx.workbook_settings(path).get("year", "")
+            year = int(setting) if setting.isdigit() else None
+        return io.read(path, lang=args.lang), year
+    return path, DEFAULT_YEAR if path == DEFAULT_DATASET else None
+
+
 def _run(args: argparse.Namespace) -> int:
     from . import report
 
-    year = args.year
-    if year is None and args.dataset == DEFAULT_DATASET:
-        year = DEFAULT_YEAR
-    text = report.render(
-        args.dataset,
-        year,
+    dataset, named_year = _dataset(args)
+    year = args.year if args.year is not None else named_year
+    options = dict(
         lang=args.lang,
-        format=args.format,
         territory=args.territory,
         template=args.template,
         growth_rate=args.growth_rate,
         show_missing=args.show_missing,
     )
+    if args.format in DOCUMENT_FORMATS:
+        from . import document
+
+        if not args.output or args.output == "-":
+            if sys.stdout.isatty():
+                from .cli import _CliError
+
+                raise _CliError(f"--format {args.format} writes a file: name it with -o FILE")
+            path = None
+        else:
+            path = args.output
+        doc = document.build(dataset, year, **options)
+        if path is None:
+            import tempfile
+
+            with tempfile.TemporaryDirectory(prefix="civica-report-") as tmp:
+                out = os.path.join(tmp, "report." + args.format)
+                (document.to_docx if args.format == "docx" else document.to_pdf)(doc, out)
+                sys.stdout.buffer.write(Path(out).read_bytes())
+            return 0
+        (document.to_docx if args.format == "docx" else document.to_pdf)(doc, path)
+        print(f"{path}: {args.format} report written", file=sys.stderr)
+        return 0
+    text = report.render(dataset, year, format=args.format, **options)
     if args.output and args.output != "-":
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"{args.output}: {args.format} report written", file=sys.stderr)
@@ -74,15 +118,17 @@ def add_parser(subparsers: Any) -> None:
         "report", help="write the annual public-engagement report", formatter_class=_Formatter,
         description=_DESCRIPTION, epilog=_EPILOG)
     p.add_argument("--dataset", metavar="NAME|PATH", default=DEFAULT_DATASET,
-                   help=f"bundled dataset name or dataset folder (default: {DEFAULT_DATASET})")
+                   help=f"bundled dataset name, dataset folder, or a file civica reads such as a "
+                        f"workbook made by `civica new` (default: {DEFAULT_DATASET})")
     p.add_argument("--year", type=int, metavar="YEAR",
-                   help="the report's year (default: 2020 for the default dataset, else the "
-                        "latest year with published figures)")
+                   help="the report's year (default: 2020 for the default dataset, the workbook's "
+                        "report year for a workbook, else the latest year with published figures)")
     p.add_argument("--territory", metavar="NAME",
                    help="municipality id or name (default: the dataset's territory)")
     p.add_argument("--lang", choices=LANGUAGES, default="ru", help="language (default: ru)")
-    p.add_argument("--format", choices=FORMATS, default="md",
-                   help="md, txt, html (self-contained, with SVG charts) or json (default: md)")
+    p.add_argument("--format", choices=FORMATS + DOCUMENT_FORMATS, default="md",
+                   help="md, txt, html (self-contained, with SVG charts), json, docx (an editable "
+                        "Word document) or pdf (A4) (default: md)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--growth-rate", action="store_true",
                    help="state the compound annual growth rate of trends")
