@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
 #: Modules that add subcommands, in the order they appear in ``civica --help``.
-PLUGINS: List[str] = ["civica.cli_io", "civica.cli_calendar", "civica.cli_report"]
+PLUGINS: List[str] = ["civica.cli_io", "civica.cli_calendar", "civica.cli_report", "civica.cli_new"]
 
 _DESCRIPTION = """\
 civica: local civil society as data. Look at the bundled datasets, summarise a dataset and
@@ -192,11 +192,21 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         path = datasets.path(args.path)
     if not path.exists():
         raise _CliError(f"{args.path}: no such file or folder")
-    problems = io.problems(path, format=args.format)
+    options = {"lang": args.lang} if args.lang else {}
+    problems = io.problems(path, format=args.format, **options)
+    show: Callable[[Any], str] = format_problem
+    if str(path).lower().endswith(".xlsx"):  # a workbook: sheet, row and column heading
+        from . import xlsx
+
+        own = xlsx.workbook_settings(path).get("language") if (args.format or io.guess_format(path)) == "xlsx" else None
+        lang = args.lang or own or "en"
+
+        def show(p: Any) -> str:
+            return xlsx.format_problem(p, lang)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     if args.summary:
-        frame = io.check(path, format=args.format)
+        frame = io.check(path, format=args.format, **options)
         for row in frame.itertuples(index=False):
             shown = ", ".join(row.ids[:5]) + (", …" if len(row.ids) > 5 else "")
             print(f"{row.severity:<7}  {row.check:<28} {row.records:>7}  {row.file}"
@@ -205,7 +215,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         for p in problems:
             if args.quiet and p.severity != "error":
                 continue
-            print(format_problem(p))
+            print(show(p))
     if not problems:
         print(f"{args.path}: no problems found")
     else:
@@ -272,6 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the format of PATH (default: guessed from its contents)")
     p.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
     p.add_argument("--summary", action="store_true", help="one line per check: count and record ids")
+    p.add_argument("--lang", choices=("ru", "en"), default=None,
+                   help="language of the messages for a workbook (default: the workbook's own)")
     p.set_defaults(func=_cmd_validate)
 
     for module_name in PLUGINS:

@@ -1,0 +1,75 @@
+"""``civica new``: a new dataset for a city, as an Excel workbook to fill in.
+
+    civica new surgut --territory Сургут --year 2024
+    civica new ./data/nyagan-2023 --territory Нягань --region "Ханты-Мансийский автономный округ – Югра"
+    civica new tomsk --territory Tomsk --lang en
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+_DESCRIPTION = """\
+Create a new dataset for a territory (a city or district) as an Excel workbook PATH.xlsx to fill
+in. The workbook explains on its first sheet what to enter and in which order; it has one sheet
+per table (organisations, grant competitions and applications, courses, public councils and
+their meetings, the resource centre's support, …) with headings in Russian or English, date and
+money cell formats and drop-down lists for every choice and every reference to another sheet,
+and a sheet for the figures the city has published. The territory, the Presidential Grants Fund
+and the governor's grant programmes are filled in already.
+
+The workbook is the dataset: check it with `civica validate PATH.xlsx`, write the report with
+`civica report --dataset PATH.xlsx --format docx -o report.docx`, convert it with
+`civica convert PATH.xlsx FOLDER`. docs/your-city.md walks through it."""
+
+_EPILOG = """\
+examples:
+  civica new surgut --territory Сургут --year 2024
+  civica new nyagan --territory Нягань --region "Ханты-Мансийский автономный округ – Югра"
+  civica new tomsk --territory Tomsk --lang en"""
+
+_NEXT = {
+    "ru": """\
+{path}: книга для заполнения создана ({territory}, {year} год).
+Дальше:
+  1. откройте её в Excel или LibreOffice и заполните листы по порядку (первый лист объясняет, как);
+  2. civica validate {path}                  — проверка: каждая ошибка с листом, строкой и столбцом;
+  3. civica report --dataset {path} --format docx -o отчёт.docx   (или --format pdf -o отчёт.pdf)""",
+    "en": """\
+{path}: workbook created ({territory}, {year}).
+Next:
+  1. open it in Excel or LibreOffice and fill in the sheets in order (the first sheet explains how);
+  2. civica validate {path}                  — every problem with its sheet, row and column;
+  3. civica report --dataset {path} --format docx -o report.docx   (or --format pdf -o report.pdf)""",
+}
+
+
+def _run(args: argparse.Namespace) -> int:
+    from . import xlsx
+    from .cli import _CliError
+
+    if args.year is not None and not 1900 <= args.year <= 2200:
+        raise _CliError(f"--year {args.year}: a year between 1900 and 2200 is needed")
+    if not args.territory.strip():
+        raise _CliError("--territory: the territory needs a name")
+    path = xlsx.new_workbook(args.path, args.territory, region=args.region, year=args.year, lang=args.lang)
+    year = xlsx.workbook_settings(path).get("year", "")
+    print(_NEXT[args.lang].format(path=path, territory=args.territory, year=year), file=sys.stderr)
+    return 0
+
+
+def add_parser(subparsers: Any) -> None:
+    """Adds ``civica new`` to the main CLI (civica.cli)."""
+    from .cli import _Formatter
+
+    p = subparsers.add_parser("new", help="create a workbook to fill in for a new city", formatter_class=_Formatter,
+                              description=_DESCRIPTION, epilog=_EPILOG)
+    p.add_argument("path", metavar="PATH", help="the workbook to create (.xlsx is added when missing)")
+    p.add_argument("--territory", required=True, metavar="NAME", help="the city's name, e.g. Сургут")
+    p.add_argument("--region", metavar="NAME", help="its region, e.g. \"Ханты-Мансийский автономный округ – Югра\"")
+    p.add_argument("--year", type=int, metavar="YEAR", help="the report's year (default: last year)")
+    p.add_argument("--lang", choices=("ru", "en"), default="ru",
+                   help="language of the headings, choices and messages (default: ru)")
+    p.set_defaults(func=_run)
