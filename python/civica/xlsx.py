@@ -394,7 +394,8 @@ def _russian(check: str, english: str, place: _Place, column: Optional[Column], 
     if check == "missing_value":
         return "обязательное поле не заполнено"
     if check == "unknown_reference":
-        return f"{v} нет на листе «{target_sheet}» (в столбце «Код»)"
+        skipped = " или строка с этим кодом пропущена из-за ошибки" if "row was skipped" in english else ""
+        return f"{v} нет на листе «{target_sheet}» (в столбце «Код»){skipped}"
     if check == "duplicate_id":
         return f"код {v} уже есть выше на этом листе"
     if check == "invalid_inn":
@@ -450,7 +451,7 @@ def _russian(check: str, english: str, place: _Place, column: Optional[Column], 
     return f"нарушено правило: {english}"
 
 
-_CSV_NAME = re.compile(r"\b([a-z_]+)\.csv\b")
+_CSV_NAME = re.compile(r"\b(in )?([a-z_]+)\.csv\b")
 
 
 class _Converted:
@@ -628,10 +629,11 @@ class _Converted:
     def _sheet_words(self, english: str) -> str:
         """The reader's words with table files named as the sheets of this workbook."""
         def sheet(m: "re.Match[str]") -> str:
-            table = m.group(1)
+            table = m.group(2)
             if table not in TABLE_BY_NAME:
                 return m.group(0)
-            return f"sheet \"{self.sheet_of.get(table) or TABLE_BY_NAME[table].sheet(self.lang)}\""
+            name = self.sheet_of.get(table) or TABLE_BY_NAME[table].sheet(self.lang)
+            return ("on " if m.group(1) else "") + f"sheet \"{name}\""
         return _CSV_NAME.sub(sheet, english)
 
     def message(self, check: str, english: str, file: str, line: Optional[int], field: str) -> Tuple[_Place, str]:
@@ -644,8 +646,8 @@ class _Converted:
             return place, self._sheet_words(english)
         m = _CSV_NAME.search(english.split(":", 1)[-1]) if check == "unknown_reference" else None
         target = ""
-        if m and m.group(1) in TABLE_BY_NAME:
-            target = self.sheet_of.get(m.group(1)) or TABLE_BY_NAME[m.group(1)].sheet("ru")
+        if m and m.group(2) in TABLE_BY_NAME:
+            target = self.sheet_of.get(m.group(2)) or TABLE_BY_NAME[m.group(2)].sheet("ru")
         return place, _russian(check, self._sheet_words(english), place, column, table, target)
 
     def problem(self, p: Any) -> Problem:

@@ -1,0 +1,421 @@
+"""Excel workbooks: the civica workbook (civica new, civica.io.read/write of .xlsx) and the ФПГ
+registry and 360Giving spreadsheets.
+
+Truth comes from elsewhere: the folder writer's CSV headers and the compiled model for the
+workbook's columns and choices, the CSV files that the same data reads from for the ФПГ and
+360Giving workbooks, workbooks saved by LibreOffice (tests/data/xlsx, made by
+make_fixtures.py), and values typed in the tests.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+civica = pytest.importorskip("civica")
+openpyxl = pytest.importorskip("openpyxl")
+xlsx = pytest.importorskip("civica.xlsx")
+
+from conftest import small_dataset  # noqa: E402
+
+from civica._xlsx_tables import ENUM_WORDS, TABLES  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "tests" / "data"
+
+
+def same_tables(a, b):
+    return all(getattr(a, t).to_pandas().equals(getattr(b, t).to_pandas()) for t in a.row_counts())
+
+
+# ---- the workbook's tables follow the folder format -----------------------------------------
+
+
+def test_the_sheets_are_the_folder_formats_tables_in_load_order():
+    assert [t.name + ".csv" for t in TABLES] == civica.io.dataset_table_files()
+
+
+def test_every_sheets_columns_are_the_folder_writers_header(tmp_path):
+    ds = small_dataset()  # a row in every table
+    civica.io.write_dataset_folder(ds, tmp_path / "f")
+    for t in TABLES:
+        with open(tmp_path / "f" / (t.name + ".csv"), encoding="utf-8") as f:
+            header = next(csv.reader(f))
+        assert [c.name for c in t.columns] == header, t.name
+
+
+def test_every_choice_of_the_model_has_words_in_both_languages():
+    for t in TABLES:
+        for c in t.columns:
+            if c.kind == "enum":
+                values = xlsx.enum_values(t.name, c.name)
+                assert values, (t.name, c.name)
+                assert set(ENUM_WORDS[f"{t.name}.{c.name}"]) == set(values), (t.name, c.name)
+
+
+def test_every_reference_column_names_the_table_the_reader_checks(tmp_path):
+    ds = small_dataset()
+    for t in TABLES:
+        for c in t.columns:
+            if c.kind not in ("ref", "party") or t.name == "indicators":
+                continue
+            folder = tmp_path / f"{t.name}-{c.name}"
+            civica.io.write_dataset_folder(ds, folder)
+            path = folder / (t.name + ".csv")
+            with open(path, encoding="utf-8", newline="") as f:
+                rows = list(csv.DictReader(f))
+            rows[0][c.name] = "no-such-row"
+            with open(path, "w", encoding="utf-8", newline="") as f:
+                w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+                w.writeheader()
+                w.writerows(rows)
+            found = [p for p in civica.io.check_dataset_folder(folder)
+                     if p.check == "unknown_reference" and p.field == c.name]
+            assert found, (t.name, c.name)
+            if c.kind == "ref":
+                assert f"{c.ref}.csv" in found[0].message, (t.name, c.name, found[0].message)
+
+
+# ---- civica new ----------------------------------------------------------------------------
+
+
+def test_new_workbook_guides_then_describes_then_one_sheet_per_table(tmp_path):
+    path = xlsx.new_workbook(tmp_path / "surgut", "Сургут", region="Ханты-Мансийский автономный округ – Югра",
+                             year=2024)
+    assert path.endswith("surgut.xlsx")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames == ["Как заполнять", "О наборе данных"] + [t.ru for t in TABLES] + ["Списки"]
+    assert wb["Списки"].sheet_state == "hidden"
+    guide = "\n".join(str(c.value) for row in wb["Как заполнять"].iter_rows() for c in row if c.value)
+    assert "по порядку" in guide and "civica validate" in guide and "civica report" in guide
+    assert "Сургут" in guide
+    apps = wb["Заявки"]
+    headings = [c.value for c in apps[1]]
+    assert headings[0] == "Код (id)" and "Дата подачи (submitted)" in headings
+    about = {str(r[0].value): r[1].value for r in wb["О наборе данных"].iter_rows(min_row=2)}
+    assert about["Год отчёта (year)"] == 2024 and about["Территория (territory)"] == "surgut"
+    assert about["Язык (language)"] == "ru"
+    ds = civica.io.read(path)
+    assert ds.info.territory == "surgut" and ds.info.name == "surgut-2024"
+    assert [m.name for m in ds.municipalities] == ["Сургут"]
+    assert {p.kind for p in ds.programmes} == {"presidential_grants", "governor_ngo", "governor_individual"}
+
+
+def _validations(ws):
+    out = {}
+    for dv in ws.data_validations.dataValidation:
+        for rng in str(dv.sqref).split():
+            out[rng.split(":")[0].rstrip("0123456789")] = dv
+    return out
+
+
+def test_new_workbook_has_drop_downs_for_choices_and_references_and_cell_formats(tmp_path):
+    path = xlsx.new_workbook(tmp_path / "city.xlsx", "Сургут", year=2024)
+    wb = openpyxl.load_workbook(path)
+    lists = wb["Списки"]
+    columns = {col[0].value: [c.value for c in col[1:] if c.value] for col in lists.iter_cols()}
+    for t in TABLES:
+        ws = wb[t.ru]
+        dvs = _validations(ws)
+        for j, c in enumerate(t.columns):
+            letter = openpyxl.utils.get_column_letter(j + 1)
+            if c.kind in ("enum", "bool", "key", "okopf", "unit"):
+                assert dvs[letter].type == "list", (t.name, c.name)
+                assert dvs[letter].formula1.startswith("'Списки'!")
+            elif c.kind in ("ref", "party"):
+                target = next(x for x in TABLES if x.name == c.ref)
+                assert dvs[letter].type == "list" and dvs[letter].formula1.startswith(f"'{target.ru}'!$A$2")
+            elif c.kind == "date":
+                assert dvs[letter].type == "date"
+                assert ws.column_dimensions[letter].number_format == "DD.MM.YYYY"
+            elif c.kind == "money":
+                assert dvs[letter].type == "decimal"
+                assert ws.column_dimensions[letter].number_format == "#,##0.00"
+    # The published figures: every indicator key of DOMAIN.md and the four qualifiers.
+    keys = columns["indicators.key"]
+    for key in ("councils.public_councils", "councils.collegial_bodies", "councils.meetings",
+                "councils.agenda_questions", "training.courses", "training.ngos_trained", "training.participants",
+                "ngo.registered", "ngo.public_associations", "grants.winners", "grants.funds_attracted",
+                "grants.individual.applicants", "grants.individual.winners", "grants.individual.amount",
+                "grants.individual.rank_among_municipalities"):
+        assert any(k.endswith(f"({key})") for k in keys), key
+    assert columns["indicators.qualifier"] == ["точно (exact)", "более (more_than)", "не менее (at_least)",
+                                               "около (about)"]
+    assert "победитель (winner)" in columns["applications.status"]
+
+
+def test_an_english_workbook_has_english_headings_and_choices(tmp_path):
+    path = xlsx.new_workbook(tmp_path / "tomsk", "Tomsk", year=2022, lang="en")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:3] == ["How to fill in", "About", "Territories"]
+    assert "Submitted (submitted)" in [c.value for c in wb["Applications"][1]]
+    assert civica.io.read(path).info.territory == "tomsk"
+
+
+def test_new_refuses_to_replace_a_file(tmp_path):
+    xlsx.new_workbook(tmp_path / "a.xlsx", "Сургут")
+    with pytest.raises(civica.CivicaIOError, match="already exists"):
+        xlsx.new_workbook(tmp_path / "a.xlsx", "Сургут")
+
+
+def test_slug_transliterates_russian_names():
+    assert xlsx.slug("Сургут") == "surgut"
+    assert xlsx.slug("Ханты-Мансийск") == "khanty-mansiisk"
+    assert xlsx.slug("Пыть-Ях") == "pyt-iakh"
+
+
+# ---- any dataset as a workbook, and back ----------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_a_dataset_written_to_a_workbook_reads_back_equal(tmp_path, lang):
+    ds = small_dataset()
+    civica.io.write(ds, tmp_path / "small.xlsx", lang=lang)
+    assert civica.io.guess_format(tmp_path / "small.xlsx") == "xlsx"
+    assert civica.io.read(tmp_path / "small.xlsx") == ds
+
+
+def test_the_bundled_datasets_round_trip_through_a_workbook(tmp_path):
+    for name in civica.datasets.names():
+        ds = civica.datasets.load(name)
+        civica.io.write(ds, tmp_path / f"{name}.xlsx")
+        assert civica.io.read(tmp_path / f"{name}.xlsx") == ds, name
+
+
+def test_cells_are_typed_dates_numbers_and_choices(tmp_path):
+    civica.io.write(small_dataset(), tmp_path / "small.xlsx")
+    wb = openpyxl.load_workbook(tmp_path / "small.xlsx")
+    apps = wb["Заявки"]
+    head = {str(c.value).rsplit("(", 1)[1].rstrip(")"): c.column for c in apps[1]}
+    assert apps.cell(2, head["submitted"]).value == dt.datetime(2020, 3, 1)
+    assert apps.cell(2, head["requested"]).value == 450000.5
+    assert apps.cell(2, head["status"]).value == "победитель (winner)"
+    orgs = wb["Организации"]
+    head = {str(c.value).rsplit("(", 1)[1].rstrip(")"): c.column for c in orgs[1]}
+    assert orgs.cell(2, head["inn"]).value == "7707083893"
+    assert orgs.cell(2, head["socially_oriented"]).value == "да"
+
+
+# ---- bad cells ---------------------------------------------------------------------------------
+
+
+def _bad_workbook(tmp_path):
+    """A workbook with a date typed as text, "3,7 млн" in a money cell and an application of
+    an organisation the Organisations sheet lacks, besides good rows."""
+    path = xlsx.new_workbook(tmp_path / "bad.xlsx", "Сургут", year=2024)
+    wb = openpyxl.load_workbook(path)
+    orgs = wb["Организации"]
+    orgs.append(["ngo-1", "АНО «Свет»", None, None, None, None, None, dt.date(2015, 3, 1), "surgut"])
+    orgs.append(["ngo-2", "Фонд «Дом»", None, None, None, None, None, "12.03.2019", "surgut"])  # row 3
+    wb["Конкурсы"].append(["pg-2024", "presidential-grants", 2024, 1])
+    apps = wb["Заявки"]
+    apps.append(["a-1", "pg-2024", None, "ngo-1", "Проект", None, 500000, None, None, "победитель (winner)",
+                 "3,7 млн"])                                                                   # row 2
+    apps.append(["a-2", "pg-2024", None, "ngo-9", "Проект 2", None, 100000, None, None, "отклонена (rejected)"])
+    apps.append(["a-3", "pg-2024", None, "ngo-1", "Проект 3", None, 100000, None, None, "победитель (winner)",
+                 90000])                                                                       # row 4: good
+    wb.save(path)
+    return path
+
+
+def test_a_bad_cell_stops_a_read_naming_sheet_row_heading_and_rule(tmp_path):
+    path = _bad_workbook(tmp_path)
+    with pytest.raises(civica.ParseError) as e:
+        civica.io.read(path, lang="en")
+    assert str(e.value) == (f'{path}: sheet "Организации", row 3, column "Дата регистрации (registered)": '
+                            '"12.03.2019" is not a date (use YYYY-MM-DD)')
+    assert (e.value.line, e.value.field, e.value.sheet) == (3, "Дата регистрации (registered)", "Организации")
+
+
+def test_a_russian_workbook_says_the_rule_in_russian(tmp_path):
+    path = _bad_workbook(tmp_path)
+    with pytest.raises(civica.ParseError) as e:
+        civica.io.read(path)  # the workbook was made with --lang ru
+    assert "лист «Организации», строка 3, столбец «Дата регистрации (registered)»" in str(e.value)
+    assert "«12.03.2019» — не дата" in str(e.value)
+
+
+def test_skip_mode_lists_every_bad_cell_and_loads_the_rest(tmp_path):
+    path = _bad_workbook(tmp_path)
+    skipped = []
+    ds = civica.io.read(path, on_error="skip", skipped=skipped)
+    assert [o.id for o in ds.organizations] == ["ngo-1"]
+    assert [a.id for a in ds.applications] == ["a-3"]
+    found = {(p.file, p.line, p.field, p.check) for p in skipped}
+    assert found == {
+        ("Организации", 3, "Дата регистрации (registered)", "bad_value"),
+        ("Заявки", 2, "Сумма гранта, руб. (awarded)", "bad_value"),
+        ("Заявки", 3, "Заявитель (applicant)", "unknown_reference"),
+    }
+    messages = {p.line: p.message for p in skipped if p.file == "Заявки"}
+    assert messages[2].startswith("«3,7 млн» — не сумма")
+    assert messages[3].startswith("«ngo-9» нет на листе «Организации» (в столбце «Код»)")
+
+
+def test_validate_lists_every_problem_of_a_workbook(tmp_path):
+    path = _bad_workbook(tmp_path)
+    problems = civica.io.problems(path, lang="en")
+    errors = sorted((p.file, p.line, p.check) for p in problems if p.severity == "error")
+    assert errors == [("Заявки", 2, "bad_value"), ("Заявки", 3, "unknown_reference"),
+                      ("Организации", 3, "bad_value")]
+    text = [xlsx.format_problem(p, "en") for p in problems]
+    assert ('sheet "Заявки", row 3, column "Заявитель (applicant)": application "a-2": applicant "ngo-9" '
+            'is not on sheet "Организации" [unknown_reference]') in text
+
+
+def test_lenient_money_reads_millions(tmp_path):
+    path = _bad_workbook(tmp_path)
+    skipped = []
+    ds = civica.io.read(path, on_error="skip", skipped=skipped, lenient_money=True)
+    assert next(a for a in ds.applications if a.id == "a-1").awarded == 3_700_000
+
+
+def test_an_unknown_heading_is_named_with_the_columns_of_its_sheet(tmp_path):
+    path = xlsx.new_workbook(tmp_path / "h.xlsx", "Сургут", year=2024)
+    wb = openpyxl.load_workbook(path)
+    wb["Заседания"]["E1"] = "Место"
+    wb["Заседания"]["E2"] = "зал"
+    wb["Заседания"].append([])
+    wb.save(path)
+    with pytest.raises(civica.ParseError, match="лист «Заседания», строка 1, столбец «Место»: такого столбца нет"):
+        civica.io.read(path)
+
+
+# ---- workbooks saved by LibreOffice ------------------------------------------------------------
+
+
+def test_a_city_workbook_saved_by_libreoffice_is_read():
+    import city_workbook
+
+    ds = civica.io.read(DATA / "xlsx" / "niagan_libreoffice.xlsx")
+    assert ds.info.territory == city_workbook.CITY_ID
+    counts = ds.row_counts()
+    assert counts["applications"] == 62 and counts["meetings"] == 18 and counts["agenda_questions"] == 45
+    assert ds.indicator("ngo.registered", 2023).qualifier == "more_than"
+
+
+def test_the_pgf_registry_saved_by_libreoffice_reads_as_its_csv():
+    from_csv = civica.io.read(DATA / "pgf" / "sample.csv")
+    path = DATA / "xlsx" / "pgf_sample_libreoffice.xlsx"
+    assert civica.io.guess_format(path) == "pgf"
+    assert same_tables(civica.io.read(path), from_csv)
+
+
+def test_360giving_grants_saved_by_libreoffice_read_as_their_csv():
+    from_csv = civica.io.read(DATA / "threesixtygiving" / "abct_grants_360G-ABCT.csv")
+    path = DATA / "xlsx" / "abct_libreoffice.xlsx"
+    assert civica.io.guess_format(path) == "360giving"
+    assert same_tables(civica.io.read(path), from_csv)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_workbook_resaved_by_libreoffice_now_reads_back_equal(tmp_path):
+    ds = small_dataset()
+    civica.io.write(ds, tmp_path / "small.xlsx")
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(out), str(tmp_path / "small.xlsx")],
+                   check=True, capture_output=True, timeout=180)
+    assert civica.io.read(out / "small.xlsx") == ds
+
+
+# ---- ФПГ registry and 360Giving workbooks -------------------------------------------------------
+
+
+def test_the_pgf_registry_round_trips_through_a_workbook(tmp_path):
+    ds = civica.io.read(DATA / "pgf" / "sample.csv")
+    civica.io.write(ds, tmp_path / "registry.xlsx", format="pgf")
+    wb = openpyxl.load_workbook(tmp_path / "registry.xlsx")
+    assert len(next(wb.active.iter_rows(max_row=1, values_only=True))) == 29
+    assert same_tables(civica.io.read(tmp_path / "registry.xlsx"), ds)
+
+
+def test_a_bad_pgf_cell_is_named_by_sheet_row_and_column(tmp_path):
+    ds = civica.io.read(DATA / "pgf" / "sample.csv")
+    civica.io.write(ds, tmp_path / "registry.xlsx", format="pgf")
+    wb = openpyxl.load_workbook(tmp_path / "registry.xlsx")
+    ws = wb.active
+    col = [c.value for c in ws[1]].index("money_req_grant") + 1
+    ws.cell(4, col, "3,7 млн")
+    wb.save(tmp_path / "registry.xlsx")
+    with pytest.raises(civica.ParseError, match=r'sheet "registry", row 4, column "money_req_grant"'):
+        civica.io.read(tmp_path / "registry.xlsx")
+    skipped = []
+    part = civica.io.read(tmp_path / "registry.xlsx", on_error="skip", skipped=skipped)
+    assert [(p.file, p.line, p.field) for p in skipped] == [("registry", 4, "money_req_grant")]
+    assert part.row_counts()["applications"] == ds.row_counts()["applications"] - 1
+
+
+def test_360giving_grants_round_trip_through_a_workbook(tmp_path):
+    ds, currency = civica.formats.read_360giving(DATA / "threesixtygiving" / "abct_grants_360G-ABCT.json")
+    civica.io.write(ds, tmp_path / "grants.xlsx", format="360giving", currency=currency)
+    assert same_tables(civica.io.read(tmp_path / "grants.xlsx"), ds)
+
+
+def test_a_360giving_workbook_may_keep_one_to_many_columns_on_their_own_sheet(tmp_path):
+    # The flat CSV with two beneficiary locations for the first grant, as columns...
+    rows = [["Identifier", "Title", "Currency", "Amount Awarded", "Award Date", "Recipient Org:Identifier",
+             "Recipient Org:Name", "Funding Org:Identifier", "Funding Org:Name", "Beneficiary Location:Name",
+             "Beneficiary Location:1:Name"],
+            ["G-1", "Trees", "GBP", "1500", "2021-03-01", "GB-CHC-1", "Oak", "GB-CHC-9", "Fund", "Leeds", "York"],
+            ["G-2", "Books", "GBP", "250.5", "2021-04-02", "GB-CHC-2", "Ash", "GB-CHC-9", "Fund", "", ""]]
+    with open(tmp_path / "grants.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f).writerows(rows)
+    expected, _, extras = civica.formats.read_360giving_full(tmp_path / "grants.csv")
+    # ... and as a grants sheet and a sheet of locations joined by Identifier.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "grants"
+    for r in rows:
+        ws.append(r[:9])
+    ws.cell(2, 4, 1500)
+    ws.cell(3, 4, 250.5)
+    ws.cell(2, 5, dt.datetime(2021, 3, 1))
+    loc = wb.create_sheet("Beneficiary Location")
+    loc.append(["Identifier", "Beneficiary Location:Name"])
+    loc.append(["G-1", "Leeds"])
+    loc.append(["G-1", "York"])
+    wb.save(tmp_path / "grants.xlsx")
+    got = civica.io.read(tmp_path / "grants.xlsx")
+    assert same_tables(got, expected)
+    bad = openpyxl.load_workbook(tmp_path / "grants.xlsx")
+    bad["Beneficiary Location"].append(["G-7", "Hull"])
+    bad.save(tmp_path / "grants.xlsx")
+    with pytest.raises(civica.ParseError, match=r'sheet "Beneficiary Location", row 4, column "Identifier": '
+                                                 r"grant 'G-7' is not on sheet \"grants\""):
+        civica.io.read(tmp_path / "grants.xlsx")
+    assert extras[0]["beneficiary_locations"][1]["name"] == "York"
+
+
+# ---- the command line --------------------------------------------------------------------------
+
+
+def test_convert_goes_between_a_workbook_and_a_folder(tmp_path):
+    from civica import cli
+
+    civica.io.write(small_dataset(), tmp_path / "small.xlsx")
+    assert cli.main(["convert", str(tmp_path / "small.xlsx"), str(tmp_path / "folder")]) == 0
+    assert civica.io.read_dataset_folder(tmp_path / "folder") == small_dataset()
+    assert cli.main(["convert", str(tmp_path / "folder"), str(tmp_path / "again.xlsx")]) == 0
+    assert civica.io.read(tmp_path / "again.xlsx") == small_dataset()
+
+
+def test_civica_new_and_validate_from_the_command_line(tmp_path, capsys):
+    from civica import cli
+
+    assert cli.main(["new", str(tmp_path / "surgut"), "--territory", "Сургут", "--year", "2024"]) == 0
+    assert "civica validate" in capsys.readouterr().err
+    assert (tmp_path / "surgut.xlsx").is_file()
+    assert cli.main(["validate", str(tmp_path / "surgut.xlsx")]) == 0
+    assert cli.main(["new", str(tmp_path / "surgut"), "--territory", "Сургут"]) == 2  # exists
+    bad = _bad_workbook(tmp_path)
+    capsys.readouterr()
+    assert cli.main(["validate", bad]) == 1
+    out = capsys.readouterr().out
+    assert "лист «Заявки», строка 2, столбец «Сумма гранта, руб. (awarded)»: «3,7 млн» — не сумма" in out
+    assert cli.main(["validate", bad, "--lang", "en"]) == 1
+    assert 'sheet "Организации", row 3' in capsys.readouterr().out
