@@ -205,7 +205,7 @@ def _png_size(png: bytes) -> Tuple[int, int]:
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
-_LABELS = {
+_LABELS: Dict[str, Dict[str, Any]] = {
     "ru": {"figures": "Цифры отчёта и их источники",
            "columns": ("Показатель", "Год", "Значение", "Точность", "Единица", "Источник"),
            "computed": "подсчитано по записям: лист «{table}», {rows} {rows_word}",
@@ -218,7 +218,7 @@ _LABELS = {
 
 
 def _group(digits: str, sep: str) -> str:
-    out = []
+    out: List[str] = []
     while len(digits) > 3:
         out.insert(0, digits[-3:])
         digits = digits[:-3]
@@ -269,8 +269,8 @@ def _source(f: Any, lang: str) -> str:
     t = TABLE_BY_NAME.get(table)
     rows = int(prov.get("rows") or 0)
     words = _LABELS[lang]
-    return words["computed"].format(table=t.sheet(lang) if t else table, rows=rows,
-                                    rows_word=_plural(rows, words["rows"], lang))
+    return str(words["computed"]).format(table=t.sheet(lang) if t else table, rows=rows,
+                                         rows_word=_plural(rows, words["rows"], lang))
 
 
 def _figure_rows(content: Any, lang: str) -> List[FigureRow]:
@@ -288,7 +288,7 @@ def _figure_rows(content: Any, lang: str) -> List[FigureRow]:
                               value=_value(f, lang), qualifier=_word("indicators.qualifier", f.qualifier, lang),
                               unit=_word("indicators.unit", f.unit, lang), source=_source(f, lang)))
     # A key's figures together, in the order the report first names the key, then by year.
-    first = {}
+    first: Dict[str, int] = {}
     for r in rows:
         first.setdefault(r.key, len(first))
     return sorted(rows, key=lambda r: (first[r.key], r.year))
@@ -322,7 +322,7 @@ def build(dataset: Any, year: Optional[int] = None, *, lang: str = "ru", **repor
                                 missing=s["missing"]))
     words = _LABELS.get(lang, _LABELS["en"])
     return Document(lang=lang, title=parsed.title, subtitle=parsed.subtitle, sections=sections,
-                    figures_heading=words["figures"], figure_columns=words["columns"],
+                    figures_heading=str(words["figures"]), figure_columns=tuple(words["columns"]),
                     figures=_figure_rows(content, lang if lang in _LABELS else "en"),
                     notes_heading=parsed.notes_heading, notes=parsed.notes, dataset=content.dataset,
                     year=content.year, territory=content.territory_name or content.territory)
@@ -614,7 +614,7 @@ def to_pdf(doc: Document, path: PathLike) -> None:
         story.append(ListFlowable([ListItem(Paragraph(_x(n), styles["note"]), leftIndent=12) for n in doc.notes],
                                   bulletType="bullet", bulletFontName=serif, start="•", leftIndent=12))
 
-    page_word = _LABELS.get(doc.lang, _LABELS["en"])["page"]
+    page_word = str(_LABELS.get(doc.lang, _LABELS["en"])["page"])
 
     def footer(canvas: Any, template: Any) -> None:
         canvas.saveState()

@@ -43,7 +43,7 @@ import re
 import shutil
 import tempfile
 from decimal import Decimal, InvalidOperation
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 from . import _core
 from ._xlsx_tables import (
@@ -533,9 +533,10 @@ class _Converted:
                 continue
             label = str(cells[0]).strip()
             m = _BRACKETED.search(label)
-            key = keys.get(label.lower()) or (keys.get(m.group(1).strip().lower()) if m else None)
-            if key is None:
+            found = keys.get(label.lower()) or (keys.get(m.group(1).strip().lower()) if m else None)
+            if found is None:
                 continue
+            key = found
             value = cells[1]
             if key in SETTINGS:
                 self.settings[key] = cell_text(value, "int").strip()
@@ -723,8 +724,9 @@ def check_workbook(path: PathLike, *, lang: Optional[str] = None) -> List[Proble
     with _Converted(os.fspath(path), lang) as conv:
         found = [conv.problem(p) for p in _core.io.check_dataset_folder(conv.folder)]
         for n in conv.notices:
-            found.append(Problem(severity=n.severity, check=n.check, file=n.file, line=0, field="",
-                                 record_id="", message=_russian(n.check, "", _Place(n.file, 0), None, "", "")
+            sheet = str(n.file or "")
+            found.append(Problem(severity=n.severity, check=n.check, file=sheet, line=0, field="",
+                                 record_id="", message=_russian(n.check, "", _Place(sheet, 0), None, "", "")
                                  if conv.lang == "ru" else "not a sheet of a civica dataset; it is not read"))
         return found
 
@@ -953,9 +955,9 @@ class _Book:
             ws.cell(r, 2, t.sheet(self.lang))
             ws.cell(r, 3, t.help(self.lang)).alignment = Alignment(wrap_text=True)
         r += 2
-        heads = ("Показатель", "Что означает") if ru else ("Indicator", "What it means")
-        self._header_style(ws.cell(r, 2, heads[0]))
-        self._header_style(ws.cell(r, 3, heads[1]))
+        words = ("Показатель", "Что означает") if ru else ("Indicator", "What it means")
+        self._header_style(ws.cell(r, 2, words[0]))
+        self._header_style(ws.cell(r, 3, words[1]))
         for key, unit, description in _indicator_keys():
             r += 1
             ws.cell(r, 2, key)
@@ -1236,7 +1238,7 @@ class _Foreign:
         return ds
 
 
-def _find_sheet(wb: Any, marks: Sequence[set], what: str, path: str) -> Any:
+def _find_sheet(wb: Any, marks: Sequence[Set[str]], what: str, path: str) -> Any:
     for ws in wb.worksheets:
         heads = set(_headers(ws))
         if any(m <= heads for m in marks):
@@ -1331,12 +1333,12 @@ def _360giving_csv(path: str, reader: "_Foreign") -> str:
                         f"{path}: {_where(_Place(ws.title, number, link), reader.lang)}: grant {key!r} is not "
                         f"on sheet \"{main.title}\"")
                 record, moved, counts = by_id[key]
-                n = counts.get(ws.title, 0)
-                counts[ws.title] = n + 1
+                nth = counts.get(ws.title, 0)
+                counts[ws.title] = nth + 1
                 for j, name in enumerate(child_names):
                     if not name or name == link or _is_blank(item.get(name)):
                         continue
-                    target = _item_column(name, n)
+                    target = _item_column(name, nth)
                     if target not in names and target not in extra:
                         extra.append(target)
                     record[target] = item[name]
