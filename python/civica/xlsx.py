@@ -363,6 +363,47 @@ def _q(value: Any) -> str:
     return f"«{cell_text(value)}»"
 
 
+#: What a value that does not parse should be, by kind of column, in Russian.
+_RUSSIAN_BAD_VALUES = {
+    "date": "{v} — не дата: введите дату в ячейку с форматом даты, например 05.03.2024",
+    "money": "{v} — не сумма: введите число рублей, например 3700000 или 3700000,50 (без «млн», «руб.» и пробелов)",
+    "int": "{v} — не целое число",
+    "number": "{v} — не число",
+    "bool": "{v} — не «да» и не «нет»",
+    "list": "{v}: пустой элемент списка (элементы разделяются одной чертой |)",
+    "population": "{v}: пишите год:число жителей через |, например 2010:306703|2024:400000",
+    "okopf": "{v} — не пятизначный код ОКОПФ",
+}
+
+#: The rule of each check code of the folder checker (docs/dataset-format.md), in Russian;
+#: ``{v}`` is the cell's value.
+_RUSSIAN_RULES = {
+    "missing_value": "обязательное поле не заполнено",
+    "duplicate_id": "код {v} уже есть выше на этом листе",
+    "invalid_inn": "{v} — неверный ИНН (10 или 12 цифр с верной контрольной цифрой)",
+    "invalid_ogrn": "{v} — неверный ОГРН (13 цифр с верной контрольной цифрой, ОГРНИП — 15)",
+    "invalid_kpp": "{v} — неверный КПП (9 знаков)",
+    "invalid_oktmo": "{v} — неверный ОКТМО (8 или 11 цифр)",
+    "negative_money": "{v}: сумма не может быть отрицательной",
+    "negative_value": "{v}: значение не может быть отрицательным",
+    "awarded_not_winner": "сумма гранта указана, но заявка не отмечена как победитель",
+    "end_before_start": "дата окончания раньше даты начала",
+    "duplicate_column": "столбец встречается дважды",
+    "awarded_exceeds_requested": "сумма гранта больше запрошенной суммы",
+    "zero_money": "сумма равна 0",
+    "winner_without_award": "победитель без суммы гранта",
+    "future_date": "{v}: дата ещё не наступила",
+    "shared_inn": "тот же ИНН у организаций с разными названиями",
+    "submitted_outside_window": "заявка подана вне срока приёма заявок конкурса",
+    "direction_not_in_competition": "такого направления нет среди направлений конкурса",
+    "monitoring_of_non_winner": "мониторинг заявки, которая не победила",
+    "unknown_indicator_key": "{v}: civica не знает такого показателя (выберите из списка)",
+    "unit_differs": "{v}: единица отличается от обычной единицы показателя",
+    "unknown_okopf": "{v}: civica не знает такого кода ОКОПФ",
+    "unknown_sheet": "лист не относится к набору данных и не читается",
+}
+
+
 def _russian(check: str, english: str, place: _Place, column: Optional[Column], table: str,
              target_sheet: str) -> str:
     """The rule a problem breaks, said in Russian from its check code, the column's kind and the
@@ -370,84 +411,25 @@ def _russian(check: str, english: str, place: _Place, column: Optional[Column], 
     kind = column.kind if column is not None else ""
     v = _q(place.value) if place.value is not None else ""
     if check == "bad_value":
-        if kind == "date":
-            return f"{v} — не дата: введите дату в ячейку с форматом даты, например 05.03.2024"
-        if kind == "money":
-            return (f"{v} — не сумма: введите число рублей, например 3700000 или 3700000,50 "
-                    "(без «млн», «руб.» и пробелов)")
-        if kind == "int":
-            return f"{v} — не целое число"
-        if kind == "number":
-            return f"{v} — не число"
-        if kind == "bool":
-            return f"{v} — не «да» и не «нет»"
-        if kind in ("enum",) and column is not None:
+        if kind == "enum" and column is not None:
             shown = ", ".join(text for text, _ in _choices(table, column, "ru"))
             return f"{v} — нет в списке; выберите из выпадающего списка: {shown}"
-        if kind == "list":
-            return f"{v}: пустой элемент списка (элементы разделяются одной чертой |)"
-        if kind == "population":
-            return f"{v}: пишите год:число жителей через |, например 2010:306703|2024:400000"
-        if kind == "okopf":
-            return f"{v} — не пятизначный код ОКОПФ"
+        if kind in _RUSSIAN_BAD_VALUES:
+            return _RUSSIAN_BAD_VALUES[kind].format(v=v)
         return f"{v}: недопустимое значение ({english})"
-    if check == "missing_value":
-        return "обязательное поле не заполнено"
     if check == "unknown_reference":
         skipped = " или строка с этим кодом пропущена из-за ошибки" if "row was skipped" in english else ""
         return f"{v} нет на листе «{target_sheet}» (в столбце «Код»){skipped}"
-    if check == "duplicate_id":
-        return f"код {v} уже есть выше на этом листе"
-    if check == "invalid_inn":
-        return f"{v} — неверный ИНН (10 или 12 цифр с верной контрольной цифрой)"
-    if check == "invalid_ogrn":
-        return f"{v} — неверный ОГРН (13 цифр с верной контрольной цифрой, ОГРНИП — 15)"
-    if check == "invalid_kpp":
-        return f"{v} — неверный КПП (9 знаков)"
-    if check == "invalid_oktmo":
-        return f"{v} — неверный ОКТМО (8 или 11 цифр)"
-    if check == "negative_money":
-        return f"{v}: сумма не может быть отрицательной"
-    if check == "negative_value":
-        return f"{v}: значение не может быть отрицательным"
-    if check == "awarded_not_winner":
-        return "сумма гранта указана, но заявка не отмечена как победитель"
-    if check == "end_before_start":
-        return "дата окончания раньше даты начала"
     if check == "unknown_column":
         if not place.heading:
             return "у столбца со значениями нет заголовка (удалите столбец или озаглавьте его)"
         t = TABLE_BY_NAME.get(table)
         names = ", ".join(f"«{c.heading('ru')}»" for c in t.columns) if t else ""
         return f"такого столбца нет на этом листе; столбцы листа: {names}"
-    if check == "duplicate_column":
-        return "столбец встречается дважды"
     if check == "missing_column":
         return "на листе нет обязательного столбца" + (f" «{column.heading('ru')}»" if column else "")
-    if check == "awarded_exceeds_requested":
-        return "сумма гранта больше запрошенной суммы"
-    if check == "zero_money":
-        return "сумма равна 0"
-    if check == "winner_without_award":
-        return "победитель без суммы гранта"
-    if check == "future_date":
-        return f"{v}: дата ещё не наступила"
-    if check == "shared_inn":
-        return "тот же ИНН у организаций с разными названиями"
-    if check == "submitted_outside_window":
-        return "заявка подана вне срока приёма заявок конкурса"
-    if check == "direction_not_in_competition":
-        return "такого направления нет среди направлений конкурса"
-    if check == "monitoring_of_non_winner":
-        return "мониторинг заявки, которая не победила"
-    if check == "unknown_indicator_key":
-        return f"{v}: civica не знает такого показателя (выберите из списка)"
-    if check == "unit_differs":
-        return f"{v}: единица отличается от обычной единицы показателя"
-    if check == "unknown_okopf":
-        return f"{v}: civica не знает такого кода ОКОПФ"
-    if check == "unknown_sheet":
-        return "лист не относится к набору данных и не читается"
+    if check in _RUSSIAN_RULES:
+        return _RUSSIAN_RULES[check].format(v=v)
     return f"нарушено правило: {english}"
 
 
@@ -661,13 +643,18 @@ class _Converted:
         check = getattr(e, "check", None) or _guess_check(reason)
         place, text = self.message(check, reason, getattr(e, "file", None) or "", getattr(e, "line", None),
                                    getattr(e, "field", None) or "")
-        err = _core.ParseError(f"{self.path}: {_where(place, self.lang)}: {text}")
-        err.file = self.path
-        err.line = place.row or None
-        err.field = place.heading or None
-        err.reason = text
-        err.sheet = place.sheet  # type: ignore[attr-defined]
-        return err
+        return _located(self.path, place, self.lang, text)
+
+
+def _located(path: str, place: _Place, lang: str, rule: str) -> Exception:
+    """A ParseError naming the workbook, the sheet, row and column heading, and the rule."""
+    err = _core.ParseError(f"{path}: {_where(place, lang)}: {rule}")
+    err.file = path
+    err.line = place.row or None
+    err.field = place.heading or None
+    err.reason = rule
+    err.sheet = place.sheet  # type: ignore[attr-defined]
+    return err
 
 
 def _guess_check(reason: str) -> str:
@@ -1217,13 +1204,7 @@ class _Foreign:
     def error(self, e: Any) -> Exception:
         reason = getattr(e, "reason", None) or str(e)
         place = self.place(getattr(e, "line", None), getattr(e, "field", None) or "")
-        err = _core.ParseError(f"{self.path}: {_where(place, self.lang)}: {reason}")
-        err.file = self.path
-        err.line = place.row or None
-        err.field = place.heading or None
-        err.reason = reason
-        err.sheet = place.sheet  # type: ignore[attr-defined]
-        return err
+        return _located(self.path, place, self.lang, reason)
 
     def read(self, csv_path: str, format: str, skip: bool, skipped: Optional[List[Problem]],
              lenient_identifiers: bool = False) -> Any:
