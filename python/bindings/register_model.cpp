@@ -342,6 +342,9 @@ const std::vector<field<municipality>>& fields_of<municipality>() {
              return d;
          },
          [](T& t, py::handle h) { t.population = population_from(h, "population"); }, {}},
+        text_field("name_genitive", &T::name_genitive),
+        text_field("name_prepositional", &T::name_prepositional),
+        text_field("name_en", &T::name_en),
     };
     return f;
 }
@@ -1281,8 +1284,12 @@ void register_model(py::module_& m) {
 
     bind_row<municipality>(m, "Municipality",
         "A municipality or any territory figures refer to.\n\n"
-        "    Municipality(id='khanty-mansiysk', name='Ханты-Мансийск', population={2010: 79410})\n\n"
-        "population maps a year to residents: a population figure always has its year.");
+        "    Municipality(id='khanty-mansiysk', name='Ханты-Мансийск', population={2010: 79410},\n"
+        "                 name_genitive='Ханты-Мансийска', name_prepositional='Ханты-Мансийске',\n"
+        "                 name_en='Khanty-Mansiysk')\n\n"
+        "population maps a year to residents: a population figure always has its year. The name's\n"
+        "case forms (genitive, prepositional) and English name are what reports print; a report\n"
+        "words its sentences so that it needs no form that is not given.");
     bind_row<organization>(m, "Organization",
         "A legal entity: an NGO, a grant operator, a partner foundation.\n\n"
         "    Organization(id='org-1', full_name='…', inn='8601000000', okopf=71400,\n"

@@ -60,8 +60,13 @@ class Municipality(_Row):
     oktmo: str
     region: str
     population: Dict[int, int]
+    name_genitive: str
+    name_prepositional: str
+    name_en: str
     def __init__(self, *, id: Optional[str] = ..., name: Optional[str] = ..., oktmo: Optional[str] = ...,
-                 region: Optional[str] = ..., population: Optional[Dict[int, int]] = ...) -> None: ...
+                 region: Optional[str] = ..., population: Optional[Dict[int, int]] = ...,
+                 name_genitive: Optional[str] = ..., name_prepositional: Optional[str] = ...,
+                 name_en: Optional[str] = ...) -> None: ...
 
 class Organization(_Row):
     id: Optional[str]

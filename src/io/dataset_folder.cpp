@@ -57,7 +57,9 @@ struct table_schema {
 // docs/dataset-format.md, "Tables"; the order is the add order.
 const std::vector<table_schema>& schemas() {
     static const std::vector<table_schema> s{
-        {"municipalities.csv", {"id", "name", "oktmo", "region", "population"}, {"id"}},
+        {"municipalities.csv",
+         {"id", "name", "name_genitive", "name_prepositional", "name_en", "oktmo", "region", "population"},
+         {"id"}},
         {"organizations.csv",
          {"id", "full_name", "short_name", "okopf", "inn", "ogrn", "kpp", "registered",
           "municipality", "spheres", "socially_oriented", "public_association", "tos",
@@ -911,6 +913,9 @@ private:
         m.id = municipality_id(text("id"));
         record_id_ = m.id.str();
         m.name = text("name");
+        m.name_genitive = text("name_genitive");
+        m.name_prepositional = text("name_prepositional");
+        m.name_en = text("name_en");
         m.oktmo = text("oktmo");
         m.region = text("region");
         m.population = get_population("population");
@@ -1494,7 +1499,8 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
     if (ds.municipalities().size()) {
         sink.begin_table("municipalities.csv", schema("municipalities.csv").columns);
         for (const auto& m : ds.municipalities())
-            sink.row(m.id.str(), {m.id.str(), m.name, m.oktmo, m.region, population_text(m.population)});
+            sink.row(m.id.str(), {m.id.str(), m.name, m.name_genitive, m.name_prepositional, m.name_en, m.oktmo,
+                                  m.region, population_text(m.population)});
         sink.end_table();
     }
     if (ds.organizations().size()) {

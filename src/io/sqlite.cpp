@@ -41,10 +41,13 @@ CREATE TABLE civica_meta (
   value TEXT NOT NULL
 );
 CREATE TABLE municipalities (
-  id     TEXT PRIMARY KEY NOT NULL,
-  name   TEXT NOT NULL,
-  oktmo  TEXT NOT NULL,
-  region TEXT NOT NULL
+  id                 TEXT PRIMARY KEY NOT NULL,
+  name               TEXT NOT NULL,
+  oktmo              TEXT NOT NULL,
+  region             TEXT NOT NULL,
+  name_genitive      TEXT NOT NULL DEFAULT '',
+  name_prepositional TEXT NOT NULL DEFAULT '',
+  name_en            TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE municipality_population (
   municipality TEXT NOT NULL REFERENCES municipalities(id),
@@ -361,10 +364,13 @@ void write_meta(const database& db, const dataset& d) {
 
 void write_tables(const database& db, const dataset& d) {
     {
-        statement m(db, "INSERT INTO municipalities (id, name, oktmo, region) VALUES (?, ?, ?, ?)");
+        statement m(db,
+                    "INSERT INTO municipalities (id, name, oktmo, region, name_genitive, name_prepositional, name_en) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)");
         statement p(db, "INSERT INTO municipality_population (municipality, year, population) VALUES (?, ?, ?)");
         for (const auto& r : d.municipalities()) {
-            m.text(r.id.str()).text(r.name).text(r.oktmo).text(r.region).run();
+            m.text(r.id.str()).text(r.name).text(r.oktmo).text(r.region).text(r.name_genitive)
+                .text(r.name_prepositional).text(r.name_en).run();
             for (const auto& [year, n] : r.population) p.text(r.id.str()).integer(year).integer(n).run();
         }
     }
@@ -588,17 +594,22 @@ struct row_guard {
     }
 };
 
-void read_tables(const database& db, dataset& d, const sqlite_read_options& options) {
+void read_tables(const database& db, dataset& d, int version, const sqlite_read_options& options) {
     const reader rd{db};
     const row_guard guard{options};
     {
         std::map<std::string, std::map<int, std::int64_t>> population;
         statement p(db, "SELECT municipality, year, population FROM municipality_population");
         while (p.step()) population[p.str(0)][p.int32(1)] = p.int64(2);
-        statement s(db, "SELECT id, name, oktmo, region, rowid FROM municipalities ORDER BY rowid");
+        // Version 1 files have no name forms: they read as empty.
+        statement s(db, version >= 2 ? "SELECT id, name, oktmo, region, name_genitive, name_prepositional, name_en, "
+                                       "rowid FROM municipalities ORDER BY rowid"
+                                     : "SELECT id, name, oktmo, region, '', '', '', rowid FROM municipalities "
+                                       "ORDER BY rowid");
         while (s.step()) {
             guard("municipalities", s, [&] {
-                municipality m{municipality_id(s.str(0)), s.str(1), s.str(2), s.str(3), {}};
+                municipality m{municipality_id(s.str(0)), s.str(1), s.str(2), s.str(3), {}, s.str(4), s.str(5),
+                               s.str(6)};
                 if (auto it = population.find(m.id.str()); it != population.end()) m.population = it->second;
                 d.add(m);
             });
@@ -871,7 +882,7 @@ dataset load_sqlite(const std::filesystem::path& file, const sqlite_read_options
         d.info().source = meta["source"];
         d.info().licence = meta["licence"];
         d.info().synthetic = meta["synthetic"] == "true";
-        read_tables(db, d, options);
+        read_tables(db, d, std::stoi(meta["schema_version"]), options);
         db.exec("COMMIT");
     } catch (const validation_error& e) {
         throw validation_error(name + ": " + e.what());

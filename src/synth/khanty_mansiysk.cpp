@@ -38,20 +38,26 @@ constexpr std::string_view report_source =
 // Yugra's cities with their 2010 census populations (DOMAIN.md section 7) and the range the
 // number of individual winners is drawn from: always below Khanty-Mansiysk's 16, so that the
 // city ranks first as the report says.
-struct city { std::string_view id, name; std::int64_t population_2010; int min_winners, max_winners; };
+// Each name with its forms after «города» and «в городе» (Покачи is not declined there) and
+// in English.
+struct city {
+    std::string_view id, name, genitive, prepositional, english;
+    std::int64_t population_2010;
+    int min_winners, max_winners;
+};
 constexpr std::array<city, 12> other_cities{{
-    {"surgut", "Сургут", 306'703, 10, 14},
-    {"nizhnevartovsk", "Нижневартовск", 251'860, 8, 13},
-    {"nefteyugansk", "Нефтеюганск", 123'276, 5, 9},
-    {"kogalym", "Когалым", 58'192, 2, 5},
-    {"nyagan", "Нягань", 54'903, 2, 6},
-    {"megion", "Мегион", 49'471, 2, 4},
-    {"raduzhny", "Радужный", 43'394, 1, 3},
-    {"langepas", "Лангепас", 41'675, 1, 3},
-    {"pyt-yakh", "Пыть-Ях", 41'453, 1, 3},
-    {"uray", "Урай", 39'435, 1, 4},
-    {"yugorsk", "Югорск", 34'066, 1, 4},
-    {"pokachi", "Покачи", 17'053, 0, 2},
+    {"surgut", "Сургут", "Сургута", "Сургуте", "Surgut", 306'703, 10, 14},
+    {"nizhnevartovsk", "Нижневартовск", "Нижневартовска", "Нижневартовске", "Nizhnevartovsk", 251'860, 8, 13},
+    {"nefteyugansk", "Нефтеюганск", "Нефтеюганска", "Нефтеюганске", "Nefteyugansk", 123'276, 5, 9},
+    {"kogalym", "Когалым", "Когалыма", "Когалыме", "Kogalym", 58'192, 2, 5},
+    {"nyagan", "Нягань", "Нягани", "Нягани", "Nyagan", 54'903, 2, 6},
+    {"megion", "Мегион", "Мегиона", "Мегионе", "Megion", 49'471, 2, 4},
+    {"raduzhny", "Радужный", "Радужного", "Радужном", "Raduzhny", 43'394, 1, 3},
+    {"langepas", "Лангепас", "Лангепаса", "Лангепасе", "Langepas", 41'675, 1, 3},
+    {"pyt-yakh", "Пыть-Ях", "Пыть-Яха", "Пыть-Яхе", "Pyt-Yakh", 41'453, 1, 3},
+    {"uray", "Урай", "Урая", "Урае", "Uray", 39'435, 1, 4},
+    {"yugorsk", "Югорск", "Югорска", "Югорске", "Yugorsk", 34'066, 1, 4},
+    {"pokachi", "Покачи", "Покачи", "Покачи", "Pokachi", 17'053, 0, 2},
 }};
 
 // ---------------------------------------------------------------- small helpers
@@ -684,6 +690,9 @@ dataset khanty_mansiysk_2020(std::uint64_t seed) {
     municipality city;
     city.id = municipality_id(km);
     city.name = "Ханты-Мансийск";
+    city.name_genitive = "Ханты-Мансийска";
+    city.name_prepositional = "Ханты-Мансийске";
+    city.name_en = "Khanty-Mansiysk";
     city.oktmo = "71871000";
     city.region = std::string(yugra);
     city.population = {{2010, 79'410}};
@@ -692,6 +701,9 @@ dataset khanty_mansiysk_2020(std::uint64_t seed) {
         municipality m;
         m.id = municipality_id(c.id);
         m.name = std::string(c.name);
+        m.name_genitive = std::string(c.genitive);
+        m.name_prepositional = std::string(c.prepositional);
+        m.name_en = std::string(c.english);
         m.region = std::string(yugra);
         m.population = {{2010, c.population_2010}};
         ds.add(m);

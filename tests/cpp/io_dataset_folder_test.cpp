@@ -58,7 +58,8 @@ civica::dataset full_dataset() {
     info.synthetic = true;
 
     municipality khm{municipality_id("khm"), "Ханты-Мансийск", "71871000",
-                     "Ханты-Мансийский автономный округ – Югра", {{2010, 79410}, {2020, 103000}}};
+                     "Ханты-Мансийский автономный округ – Югра", {{2010, 79410}, {2020, 103000}},
+                     "Ханты-Мансийска", "Ханты-Мансийске", "Khanty-Mansiysk"};
     ds.add(khm);
     ds.add(municipality{municipality_id("srg"), "Сургут", "", "", {}});
 
@@ -267,7 +268,8 @@ TEST(dataset_folder, writes_cells_as_the_format_document_says) {
               std::string::npos)
         << text;
     const std::string munis = read_file(dir / "municipalities.csv");
-    EXPECT_NE(munis.find("khm,Ханты-Мансийск,71871000,Ханты-Мансийский автономный округ – Югра,"
+    EXPECT_NE(munis.find("khm,Ханты-Мансийск,Ханты-Мансийска,Ханты-Мансийске,Khanty-Mansiysk,71871000,"
+                         "Ханты-Мансийский автономный округ – Югра,"
                          "2010:79410|2020:103000\n"),
               std::string::npos)
         << munis;

@@ -42,7 +42,7 @@ dataset every_table(int scale = 1) {
     dataset d;
     d.info() = {"test-city", "Тестовый город, 2020", "hm", "описание с \"кавычками\"", "tests", "CC0", true};
     d.add(municipality{municipality_id("hm"), "Ханты-Мансийск", "71871000", "ХМАО – Югра",
-                       {{2010, 79410}, {2020, 103000}}});
+                       {{2010, 79410}, {2020, 103000}}, "Ханты-Мансийска", "Ханты-Мансийске", "Khanty-Mansiysk"});
     d.add(municipality{municipality_id("empty"), "Без данных", "", "", {}});
     organization fund;
     fund.id = organization_id("fpg");
@@ -240,6 +240,28 @@ TEST(sqlite_store, refuses_a_newer_schema_version) {
     } catch (const parse_error& e) {
         EXPECT_NE(std::string(e.what()).find("99"), std::string::npos) << e.what();
     }
+}
+
+TEST(sqlite_store, reads_a_version_1_file_without_the_name_forms) {
+    // Version 1 had no name forms: make one from a version 2 file as version 1 wrote it.
+    const fs::path f = temp_dir() / "v1.sqlite";
+    const dataset d = every_table();
+    io::save_sqlite(d, f);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    for (const char* sql : {"ALTER TABLE municipalities DROP COLUMN name_genitive",
+                            "ALTER TABLE municipalities DROP COLUMN name_prepositional",
+                            "ALTER TABLE municipalities DROP COLUMN name_en",
+                            "UPDATE civica_meta SET value = '1' WHERE key = 'schema_version'"})
+        ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+    sqlite3_close(db);
+    const dataset back = io::load_sqlite(f);
+    const auto& hm = back.get(municipality_id("hm"));
+    EXPECT_EQ(hm.name, "Ханты-Мансийск");
+    EXPECT_EQ(hm.name_genitive, "");
+    EXPECT_EQ(hm.name_en, "");
+    EXPECT_EQ(back.applications().size(), d.applications().size());
+    EXPECT_EQ(io::load_sqlite(f).municipalities().size(), d.municipalities().size());
 }
 
 TEST(sqlite_store, rows_that_break_a_rule_are_reported_with_the_file) {

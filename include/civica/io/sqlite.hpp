@@ -18,7 +18,8 @@
 namespace civica::io {
 
 /// The version of the SQLite schema that save_sqlite writes and the newest load_sqlite reads.
-inline constexpr int sqlite_schema_version = 1;
+/// Version 2 added the municipalities' name forms (name_genitive, name_prepositional, name_en).
+inline constexpr int sqlite_schema_version = 2;
 
 /// Saves `d` to `file`, replacing it atomically: the database is built in a temporary file in
 /// the same folder inside one transaction, flushed to disk (fsync), then renamed over `file`.

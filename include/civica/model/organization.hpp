@@ -14,12 +14,19 @@
 namespace civica {
 
 /// A municipality (городской округ, муниципальный район) or any territory figures refer to.
+///
+/// The name's case forms are data, because Russian text declines a place name and no rule
+/// does it safely ("Сургут" → "Сургута", "Нягань" → "Нягани", "Покачи" stays "Покачи"): a
+/// report uses a form only when it is given, else a wording that needs none.
 struct municipality {
     municipality_id id;
     std::string name;
     std::string oktmo;                          ///< OKTMO code, 8 or 11 digits; may be empty
     std::string region;                         ///< e.g. "Ханты-Мансийский автономный округ – Югра"
     std::map<int, std::int64_t> population;     ///< residents by year (a figure always has its year)
+    std::string name_genitive = {};             ///< after «города»: "Сургута" (НКО города Сургута); may be empty
+    std::string name_prepositional = {};        ///< after «в городе»: "Сургуте"; may be empty
+    std::string name_en = {};                   ///< "Surgut"; may be empty
 
     /// Population of `year`, or of the nearest earlier year that has one; nullopt if none.
     /// `used_year` (optional) receives the year actually used.
