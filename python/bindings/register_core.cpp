@@ -185,6 +185,16 @@ void register_core(py::module_& m) {
         },
         py::arg("key"), "The unit of a known indicator key ('count', 'RUB', 'rank'), or None.");
     m.def(
+        "sphere_codes",
+        [] {
+            py::list out;
+            for (const auto& s : sphere_codes())
+                out.append(py::make_tuple(std::string(s.code), std::string(s.description)));
+            return out;
+        },
+        "The codes organisations' spheres of activity may take, as (code, description) tuples\n"
+        "(docs/dataset-format.md, 'Sphere codes'); any other sphere is a validation error.");
+    m.def(
         "okopf_name",
         [](int code, bool english) -> py::object {
             const auto n = okopf_name(code, english);

@@ -58,6 +58,7 @@ from ._core import (
     default_unit,
     known_indicator_keys,
     okopf_name,
+    sphere_codes,
 )
 
 # The public classes live in the private _core; show them where users import them from
@@ -131,6 +132,7 @@ __all__ = [
     "known_indicator_keys",
     "default_unit",
     "okopf_name",
+    "sphere_codes",
     # submodules
     "datasets",
     "ids",

@@ -973,6 +973,8 @@ private:
         if (!failed("okopf") && (o.okopf < 0 || o.okopf > 99999))
             error("bad_value", "okopf", what + ": ОКОПФ code " + std::to_string(o.okopf) +
                                             " is not a 5-digit code");
+        for (const auto& sphere : o.spheres)
+            if (auto p = sphere_problem(sphere); !p.empty()) error("bad_value", "spheres", what + ": spheres: " + p);
         check_ref(municipalities_, "municipalities.csv", "municipality", what, o.municipality.str());
         if (lenient()) {
             check_past("registered", o.registered);

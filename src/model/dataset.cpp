@@ -121,6 +121,8 @@ row_index dataset::check(const organization& o) const {
     }
     if (o.okopf < 0 || o.okopf > 99999)
         fail("organization", id, "ОКОПФ code " + std::to_string(o.okopf) + " is not a 5-digit code");
+    for (const auto& s : o.spheres)
+        if (auto p = sphere_problem(s); !p.empty()) fail("organization", id, "spheres: " + p);
     return optional_ref(municipalities_, "organization", id, "municipality", "municipality", o.municipality.str());
 }
 

@@ -8,8 +8,10 @@
 #include "civica/model/support.hpp"
 #include "civica/model/training.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string>
+#include <vector>
 
 namespace civica {
 namespace {
@@ -96,6 +98,88 @@ std::string_view default_unit(std::string_view key) {
     for (const auto& k : known_indicator_keys())
         if (k.key == key) return k.unit;
     return {};
+}
+
+const std::vector<sphere_info>& sphere_codes() {
+    // Fields of work: the Presidential Grants Fund's directions (DOMAIN.md section 2) and the
+    // spheres of the source document's public associations (section 1, row 12); then the
+    // support that the NGO-support infrastructure gives (section 1, row 6; section 2).
+    static const std::vector<sphere_info> codes{
+        {"social", "social services, support and protection of citizens"},
+        {"health", "health care and a healthy lifestyle"},
+        {"family", "family, motherhood, fatherhood and childhood"},
+        {"youth", "youth projects"},
+        {"education", "science, education and enlightenment (also training given to NGOs)"},
+        {"culture", "culture and arts"},
+        {"young_talent", "young talents in culture and arts"},
+        {"history", "historical memory"},
+        {"human_rights", "human rights and freedoms"},
+        {"ecology", "environment and the protection of animals"},
+        {"interethnic", "interethnic and interreligious harmony"},
+        {"public_diplomacy", "public diplomacy and compatriots"},
+        {"civil_society", "civil-society institutions"},
+        {"military_patriotic", "military-patriotic education"},
+        {"sport", "physical culture and sport"},
+        {"indigenous_peoples", "indigenous small peoples"},
+        {"housing", "housing and homeowners"},
+        {"economy", "economic development and entrepreneurship"},
+        {"religion", "religious life"},
+        {"information", "information support of NGOs"},
+        {"consulting", "consulting support of NGOs"},
+        {"organization", "organisational support of NGOs"},
+        {"grants_help", "help with grants and subsidies"},
+        {"monitoring", "monitoring and evaluation of supported projects"},
+        {"other", "other activity or support"},
+    };
+    return codes;
+}
+
+bool is_sphere_code(std::string_view code) {
+    for (const auto& s : sphere_codes())
+        if (s.code == code) return true;
+    return false;
+}
+
+namespace {
+// Edit distance of two short codes (bytes): insertions, deletions, substitutions and swaps of
+// neighbours ("spotr" is one step from "sport"), the optimal-string-alignment distance.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+    for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+    for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i)
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.size()][b.size()];
+}
+}  // namespace
+
+std::string sphere_problem(std::string_view code) {
+    if (is_sphere_code(code)) return {};
+    std::string out = "\"" + std::string(code) + "\" is not a sphere code";
+    // The closest code, when it is close: at most a third of the letters differ.
+    std::string_view best;
+    std::size_t best_distance = std::string::npos;
+    for (const auto& s : sphere_codes()) {
+        const std::size_t d = edit_distance(code, s.code);
+        if (d < best_distance) {
+            best_distance = d;
+            best = s.code;
+        }
+    }
+    if (!best.empty() && best_distance <= std::max<std::size_t>(1, best.size() / 3))
+        out += "; did you mean \"" + std::string(best) + "\"?";
+    out += " (the codes: ";
+    bool first = true;
+    for (const auto& s : sphere_codes()) {
+        if (!first) out += ", ";
+        out += s.code;
+        first = false;
+    }
+    return out + ")";
 }
 
 std::string_view okopf_name(int code, bool english) {

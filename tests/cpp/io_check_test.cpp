@@ -99,6 +99,21 @@ TEST(check_dataset_folder, names_the_records_and_values_in_its_messages) {
         << civica::io::to_string(*amount);
 }
 
+TEST(check_dataset_folder, lists_every_bad_sphere_code_with_its_record_and_a_close_match) {
+    const fs::path dir = scratch("spheres");
+    write_file(dir / "manifest.json", R"({"format": "civica-dataset", "version": 1})");
+    write_file(dir / "organizations.csv", "id,full_name,spheres\no1,A,culure|sport\no2,B,education\no3,C,spotr\n");
+    const auto ps = civica::io::check_dataset_folder(dir);
+    ASSERT_EQ(places(ps), (std::vector<located>{{"error", "bad_value", "organizations.csv", 2, "spheres"},
+                                                {"error", "bad_value", "organizations.csv", 4, "spheres"}}))
+        << dump(ps);
+    EXPECT_EQ(ps[0].record_id, "o1");
+    EXPECT_NE(ps[0].message.find("\"culure\""), std::string::npos) << ps[0].message;
+    EXPECT_NE(ps[0].message.find("did you mean \"culture\"?"), std::string::npos) << ps[0].message;
+    EXPECT_NE(ps[1].message.find("did you mean \"sport\"?"), std::string::npos) << ps[1].message;
+    EXPECT_NE(ps[1].message.find("civil_society"), std::string::npos) << ps[1].message;  // the codes
+}
+
 TEST(check_dataset_folder, finds_nothing_in_a_good_folder) {
     const auto ps = civica::io::check_dataset_folder(fs::path(CIVICA_TEST_DATA_DIR) / "folder" / "small");
     EXPECT_TRUE(ps.empty()) << dump(ps);

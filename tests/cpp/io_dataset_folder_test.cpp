@@ -73,7 +73,7 @@ civica::dataset full_dataset() {
     rc.kpp = "860101001";
     rc.registered = date(2015, 3, 12);
     rc.municipality = municipality_id("khm");
-    rc.spheres = {"culture", "sport", "гражданское общество"};
+    rc.spheres = {"culture", "sport", "civil_society"};
     rc.socially_oriented = true;
     rc.public_association = false;
     rc.tos = true;
@@ -274,7 +274,7 @@ TEST(dataset_folder, writes_cells_as_the_format_document_says) {
               std::string::npos)
         << munis;
     const std::string orgs = read_file(dir / "organizations.csv");
-    EXPECT_NE(orgs.find(",culture|sport|гражданское общество,true,false,true,true,true\n"), std::string::npos)
+    EXPECT_NE(orgs.find(",culture|sport|civil_society,true,false,true,true,true\n"), std::string::npos)
         << orgs;
     EXPECT_NE(orgs.find("shop,ООО Магазин,,,,,,,,,false,false,false,false,false\n"), std::string::npos) << orgs;
     const std::string inds = read_file(dir / "indicators.csv");
@@ -374,15 +374,20 @@ TEST(dataset_folder, leaves_the_previous_folder_intact_when_a_write_fails) {
     const civica::dataset good = full_dataset();
     civica::io::write_dataset_folder(good, dir);
     civica::dataset bad;
-    bad.add(civica::organization{civica::organization_id("o"), "Имя", "", 0, "", "", "", civica::date(),
-                                 civica::municipality_id(), {"a|b"}, false, false, false, false, true});
+    bad.add(civica::programme{civica::programme_id("p"), civica::operator_id(), "P", civica::programme_kind::other});
+    civica::competition c;
+    c.id = civica::competition_id("c");
+    c.programme = civica::programme_id("p");
+    c.year = 2020;
+    c.directions = {"a|b"};
+    bad.add(c);
     try {
         civica::io::write_dataset_folder(bad, dir);
         FAIL() << "a list item holding '|' was written";
     } catch (const civica::validation_error& e) {
         const std::string what = e.what();
-        EXPECT_NE(what.find("organizations.csv"), std::string::npos) << what;
-        EXPECT_NE(what.find("spheres"), std::string::npos) << what;
+        EXPECT_NE(what.find("competitions.csv"), std::string::npos) << what;
+        EXPECT_NE(what.find("directions"), std::string::npos) << what;
     }
     EXPECT_TRUE(civica::io::read_dataset_folder(dir) == good);
     std::size_t entries = 0;
@@ -508,6 +513,7 @@ TEST(dataset_folder, locates_bad_values_of_every_kind) {
         {"organizations.csv", "id,full_name,tos\no1,A,yes\n", 2, "tos"},
         {"organizations.csv", "id,full_name,inn\no1,A,1234567895\n", 2, "inn"},
         {"organizations.csv", "id,full_name,spheres\no1,A,culture||sport\n", 2, "spheres"},
+        {"organizations.csv", "id,full_name,spheres\no1,A,culture\no2,B,sport|culure\n", 3, "spheres"},
         {"organizations.csv", "id,full_name,okopf\no1,A,7140O\n", 2, "okopf"},
         {"organizations.csv", "id,short_name\no1,\n", 2, "short_name"},
         {"programmes.csv", "id,kind\np1,presidential\n", 2, "kind"},
@@ -672,7 +678,7 @@ TEST(dataset_folder_dialects, a_windows1251_file_with_russian_names_reads_correc
         const auto o1 = ds.get(civica::organization_id("o1"));
         EXPECT_EQ(o1.full_name, "Автономная некоммерческая организация «Ресурсный центр \"Ёлка\"»");
         EXPECT_EQ(o1.short_name, "АНО «Ёлка»");
-        EXPECT_EQ(o1.spheres, (std::vector<std::string>{"образование", "культура"}));
+        EXPECT_EQ(o1.spheres, (std::vector<std::string>{"education", "culture"}));
         EXPECT_EQ(ds.get(civica::organization_id("o2")).full_name,
                   "Региональная общественная организация № 5 – «Память»");
         EXPECT_EQ(ds.get(civica::organization_id("o3")).full_name,

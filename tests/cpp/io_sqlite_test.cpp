@@ -53,7 +53,7 @@ dataset every_table(int scale = 1) {
     fund.ogrn = "1027700132195";
     fund.kpp = "773601001";
     fund.registered = date(2017, 4, 3);
-    fund.spheres = {"grants", "civil society"};
+    fund.spheres = {"grants_help", "civil_society"};
     fund.nonprofit = true;
     d.add(fund);
     organization rc;

@@ -386,6 +386,31 @@ TEST_F(dataset_test, rejects_an_okopf_code_that_is_not_five_digits) {
     EXPECT_NO_THROW(ds.add(o));
 }
 
+TEST_F(dataset_test, rejects_a_sphere_that_is_not_a_sphere_code_naming_the_closest_code) {
+    organization o = ngo("ngo-x");
+    o.spheres = {"culture", "culure"};
+    // The record, the field, the value, the close match and the codes.
+    EXPECT_REJECTED(ds, o, "\"ngo-x\"", "spheres", "\"culure\"", "did you mean \"culture\"?",
+                    "military_patriotic");
+    o.spheres = {"гражданское общество"};  // a free-text sphere: no code is close
+    try {
+        ds.add(o);
+        ADD_FAILURE();
+    } catch (const validation_error& e) {
+        EXPECT_EQ(std::string(e.what()).find("did you mean"), std::string::npos) << e.what();
+    }
+    // Every listed code is accepted, each one alone and all together.
+    std::vector<std::string> all;
+    for (const auto& s : sphere_codes()) all.emplace_back(s.code);
+    EXPECT_GE(all.size(), 20u);
+    o.spheres = all;
+    EXPECT_NO_THROW(ds.add(o));
+    EXPECT_TRUE(is_sphere_code("sport"));
+    EXPECT_FALSE(is_sphere_code("Sport"));
+    EXPECT_EQ(sphere_problem("education"), "");
+    EXPECT_NE(sphere_problem("educaton").find("did you mean \"education\""), std::string::npos);
+}
+
 TEST_F(dataset_test, rejects_an_organization_in_an_unknown_municipality) {
     organization o = ngo("ngo-x");
     o.municipality = municipality_id("surgut");

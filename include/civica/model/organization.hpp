@@ -9,6 +9,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace civica {
@@ -45,7 +46,7 @@ struct organization {
     std::string kpp;               ///< 9 characters; empty if unknown
     date registered;               ///< state registration date; not_a_date_time if unknown
     municipality_id municipality;  ///< may be empty
-    std::vector<std::string> spheres;  ///< spheres of activity ("culture", "sport", …)
+    std::vector<std::string> spheres;  ///< spheres of activity: codes of sphere_codes() ("culture", "sport", …)
     bool socially_oriented = false;    ///< СО НКО
     bool public_association = false;   ///< общественное объединение (82-FZ)
     bool tos = false;                  ///< территориальное общественное самоуправление
@@ -65,6 +66,22 @@ struct person {
     std::string display_name;  ///< optional; may be left empty for privacy
     friend bool operator==(const person&, const person&) = default;
 };
+
+/// A code of `organization::spheres` and what it covers.
+struct sphere_info {
+    std::string_view code;         ///< "culture"
+    std::string_view description;  ///< "culture and arts"
+};
+/// Every sphere code an organisation may have, in the order of docs/dataset-format.md: the
+/// fields of socially significant work (the Presidential Grants Fund's directions and the
+/// spheres the source document names, DOMAIN.md sections 1 and 2), then the kinds of support
+/// given by the support infrastructure (a resource centre's spheres are the support it gives).
+const std::vector<sphere_info>& sphere_codes();
+/// True when `code` is one of sphere_codes().
+bool is_sphere_code(std::string_view code);
+/// Empty when `code` is a sphere code; else why not, with the closest code when one is close
+/// (`"culure" is not a sphere code; did you mean "culture"? (the codes: social, …))`.
+std::string sphere_problem(std::string_view code);
 
 /// The name of an ОКОПФ code among the non-profit forms of DOMAIN.md section 4,
 /// e.g. 71400 -> "автономная некоммерческая организация"; empty for an unknown code.
