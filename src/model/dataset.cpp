@@ -8,6 +8,7 @@
 #include "civica/error.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <set>
 #include <tuple>
 
@@ -472,33 +473,46 @@ void dataset::add(const support_service& s) {
 
 // ---------------------------------------------------------------- indicators
 
+std::string dataset::resolve_territory(std::string_view territory) const {
+    const std::string_view t = territory.empty() ? std::string_view(info_.territory) : territory;
+    if (t.empty() || municipalities_.contains(t)) return std::string(t);
+    for (const auto& m : municipalities_)
+        if (m.name == t) return m.id.str();
+    return std::string(t);
+}
+
 void dataset::set_indicator(indicator ind) {
     if (ind.key.empty()) throw validation_error("indicator without a key");
     check_year("indicator", ind.key, ind.year);
     if (!(ind.value == ind.value)) fail("indicator", ind.key, "value is NaN");
     if (ind.unit.empty()) ind.unit = std::string(default_unit(ind.key));
     if (ind.unit.empty()) ind.unit = "count";
-    for (auto& existing : indicators_) {
-        if (existing.key == ind.key && existing.year == ind.year &&
-            existing.territory == ind.territory && existing.breakdown == ind.breakdown) {
-            existing = std::move(ind);
-            return;
-        }
+    // The figure replaces every figure that means the same key, year, territory and
+    // breakdown (a file may hold one written with and one without the territory); it takes
+    // the place of the first.
+    auto same = [this, key = ind.key, year = ind.year, breakdown = ind.breakdown,
+                 where = resolve_territory(ind.territory)](const indicator& i) {
+        return i.key == key && i.year == year && i.breakdown == breakdown && resolve_territory(i.territory) == where;
+    };
+    const auto first = std::find_if(indicators_.begin(), indicators_.end(), same);
+    if (first == indicators_.end()) {
+        indicators_.push_back(std::move(ind));
+        return;
     }
-    indicators_.push_back(std::move(ind));
+    *first = std::move(ind);
+    indicators_.erase(std::remove_if(std::next(first), indicators_.end(), same), indicators_.end());
 }
 
 const indicator* dataset::find_indicator(std::string_view key, int year, std::string_view territory,
                                          std::string_view breakdown) const {
-    const indicator* fallback = nullptr;
+    const std::string where = resolve_territory(territory);
+    const indicator* found = nullptr;
     for (const auto& i : indicators_) {
         if (i.key != key || i.year != year || i.breakdown != breakdown) continue;
         if (i.territory == territory) return &i;
-        // An empty territory asks for the dataset's own territory.
-        if (territory.empty() && i.territory == info_.territory) fallback = &i;
-        if (!territory.empty() && i.territory.empty() && territory == info_.territory) fallback = &i;
+        if (!found && resolve_territory(i.territory) == where) found = &i;
     }
-    return fallback;
+    return found;
 }
 
 const indicator& dataset::get_indicator(std::string_view key, int year, std::string_view territory,

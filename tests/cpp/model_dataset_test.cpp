@@ -1025,10 +1025,45 @@ TEST_F(dataset_test, find_indicator_with_no_territory_means_the_datasets_own_ter
     EXPECT_EQ(ds.find_indicator("councils.meeting", 2020), nullptr);
 }
 
-TEST_F(dataset_test, find_indicator_prefers_an_exact_territory_match) {
+TEST_F(dataset_test, setting_a_figure_for_the_own_territory_replaces_it_however_the_territory_is_written) {
+    // The sample's figure (59) has no territory: it is khanty-mansiysk's.
+    const std::size_t before = ds.indicators().size();
     ds.set_indicator(figure("councils.meetings", 2020, 61, "khanty-mansiysk"));
-    EXPECT_EQ(ds.find_indicator("councils.meetings", 2020)->value, 59);
+    EXPECT_EQ(ds.indicators().size(), before);
+    EXPECT_EQ(ds.find_indicator("councils.meetings", 2020)->value, 61);
     EXPECT_EQ(ds.find_indicator("councils.meetings", 2020, "khanty-mansiysk")->value, 61);
+    // … and back, and by the municipality's name.
+    ds.set_indicator(figure("councils.meetings", 2020, 62));
+    EXPECT_EQ(ds.indicators().size(), before);
+    EXPECT_EQ(ds.find_indicator("councils.meetings", 2020, "khanty-mansiysk")->value, 62);
+    ds.set_indicator(figure("councils.meetings", 2020, 63, "Ханты-Мансийск"));
+    EXPECT_EQ(ds.indicators().size(), before);
+    EXPECT_EQ(ds.find_indicator("councils.meetings", 2020)->value, 63);
+    EXPECT_EQ(ds.find_indicator("councils.meetings", 2020, "Ханты-Мансийск")->value, 63);
+    // Another territory is another figure.
+    ds.set_indicator(figure("councils.meetings", 2020, 40, "surgut"));
+    EXPECT_EQ(ds.indicators().size(), before + 1);
+    EXPECT_EQ(ds.find_indicator("councils.meetings", 2020)->value, 63);
+    EXPECT_EQ(ds.resolve_territory(""), "khanty-mansiysk");
+    EXPECT_EQ(ds.resolve_territory("Ханты-Мансийск"), "khanty-mansiysk");
+    EXPECT_EQ(ds.resolve_territory("surgut"), "surgut");
+}
+
+TEST_F(dataset_test, set_indicator_replaces_every_figure_that_means_the_same_one) {
+    // A file may hold the own territory's figure twice: once without and once with its id.
+    dataset twice;
+    twice.info().territory = "t";
+    twice.set_indicator(figure("councils.meetings", 2020, 1, "t"));
+    twice.info().territory = "";  // as a loader adds rows before it knows the territory
+    twice.set_indicator(figure("councils.meetings", 2020, 2));
+    twice.info().territory = "t";
+    ASSERT_EQ(twice.indicators().size(), 2u);
+    EXPECT_EQ(twice.find_indicator("councils.meetings", 2020)->value, 2);     // written as asked: ""
+    EXPECT_EQ(twice.find_indicator("councils.meetings", 2020, "t")->value, 1);
+    twice.set_indicator(figure("councils.meetings", 2020, 3));
+    ASSERT_EQ(twice.indicators().size(), 1u);
+    EXPECT_EQ(twice.indicators()[0].territory, "");
+    EXPECT_EQ(twice.find_indicator("councils.meetings", 2020, "t")->value, 3);
 }
 
 TEST(dataset, find_indicator_without_an_own_territory_matches_only_figures_without_one) {

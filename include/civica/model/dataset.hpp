@@ -136,7 +136,9 @@ public:
     void add(const agenda_question& q);
     void add(const support_service& s);
     void add(const monitoring_record& r);
-    /// Adds or replaces the figure with the same key, year, territory and breakdown.
+    /// Adds or replaces the figure with the same key, year, territory and breakdown, the
+    /// territories compared as resolve_territory() resolves them: a figure set without a
+    /// territory replaces the one for the dataset's own territory, and the other way round.
     /// An empty unit is filled from the key's default unit.
     void set_indicator(indicator ind);
 
@@ -195,8 +197,16 @@ public:
     const programme& get(const programme_id& id) const;
     const collegial_body& get(const body_id& id) const;
 
-    /// The published figure for key/year/territory/breakdown, or nullptr.
-    /// An empty territory matches the dataset's own territory and figures with no territory.
+    /// The municipality id a territory reference means. The one rule for an omitted or named
+    /// territory, used by the indicator look-ups, the analyses and the report: empty means the
+    /// dataset's own territory (info().territory), a municipality's name means its id, and
+    /// anything else (an id, a name the dataset does not know) is taken as written.
+    std::string resolve_territory(std::string_view territory) const;
+
+    /// The published figure for key/year/territory/breakdown, or nullptr. Territories are
+    /// compared as resolve_territory() resolves them, so an empty territory finds the figure of
+    /// the dataset's own territory and a figure without territory is the own territory's; when
+    /// several figures resolve alike, the one whose territory is written as asked comes first.
     const indicator* find_indicator(std::string_view key, int year, std::string_view territory = {},
                                     std::string_view breakdown = {}) const;
     /// Like find_indicator but throws not_found_error listing what the dataset has for the key.
