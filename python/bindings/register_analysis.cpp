@@ -17,6 +17,7 @@
 #include "civica/analysis/distributions.hpp"
 #include "civica/analysis/ranking.hpp"
 #include "civica/analysis/rates.hpp"
+#include "civica/analysis/indicators.hpp"
 #include "civica/analysis/reconcile.hpp"
 #include "civica/analysis/registry.hpp"
 #include "civica/analysis/series.hpp"
@@ -563,6 +564,8 @@ void register_analysis(py::module_& m) {
             out["topics"] = s.topics;
             out["meetings_by_month"] = s.meetings_by_month;
             out["questions_by_topic"] = s.questions_by_topic;
+            out["other_meetings"] = s.other_meetings;
+            out["other_agenda_questions"] = s.other_agenda_questions;
             out["bodies_without_meetings"] = s.bodies_without_meetings;
             out["renewed_bodies"] = s.renewed_bodies;
             return out;
@@ -707,6 +710,9 @@ void register_analysis(py::module_& m) {
             out["value"] = c->value;
             out["unit"] = c->unit;
             out["basis"] = c->basis;
+            out["table"] = c->table;
+            out["rows"] = c->rows;
+            out["programmes"] = c->programmes;
             return out;
         },
         py::arg("dataset"), py::arg("key"), py::arg("year"), py::arg("territory") = "", py::arg("breakdown") = "");

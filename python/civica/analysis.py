@@ -665,7 +665,9 @@ def council_activity(ds: Any, year: int, *, territory: Optional[str] = None) -> 
     ``attrs["total"]`` has the totals (``collegial_bodies``, ``public_councils``,
     ``meetings``, ``agenda_questions``, ``questions_per_meeting``, ``topics``,
     ``bodies_without_meetings``, ``renewed_bodies``, ``meetings_by_month``,
-    ``questions_by_topic``)."""
+    ``questions_by_topic``): those of the collegial public bodies (public councils and public
+    chambers); ``other_meetings`` and ``other_agenda_questions`` are those of bodies of kind
+    ``other`` (docs/analysis.md, "Definitions")."""
     d = _dataset(ds)
     r = _a.council_activity(d, int(year), territory or "")
     bodies = r["bodies"]
@@ -686,8 +688,8 @@ def council_activity(ds: Any, year: int, *, territory: Optional[str] = None) -> 
     df.attrs["total"] = {
         k: (list(r[k]) if isinstance(r[k], (list, tuple)) else r[k])
         for k in ("collegial_bodies", "public_councils", "public_chambers", "other_bodies", "meetings",
-                  "agenda_questions", "questions_per_meeting", "topics", "bodies_without_meetings",
-                  "renewed_bodies", "meetings_by_month")
+                  "agenda_questions", "questions_per_meeting", "topics", "other_meetings",
+                  "other_agenda_questions", "bodies_without_meetings", "renewed_bodies", "meetings_by_month")
     }
     df.attrs["total"]["questions_by_topic"] = {t: n for t, n in r["questions_by_topic"]}
     return df

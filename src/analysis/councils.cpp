@@ -1,5 +1,6 @@
 #include "civica/analysis/councils.hpp"
 
+#include "civica/analysis/indicators.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <algorithm>
@@ -13,16 +14,18 @@ namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 }
 
+bool is_collegial_public_body(body_kind k) { return k == body_kind::public_council || k == body_kind::public_chamber; }
+
 council_summary council_activity(const dataset& ds, int year, std::string_view territory) {
     council_summary out;
     out.year = year;
-    out.territory = std::string(territory.empty() ? std::string_view(ds.info().territory) : territory);
-    if (out.territory.empty()) out.territory = any_territory;
-    const std::string& own = ds.info().territory;
+    out.territory = territory_of(ds, territory);
+    const std::string own = ds.resolve_territory({});
     auto belongs = [&](const collegial_body& b) {
         if (out.territory == any_territory) return true;
-        const std::string& m = b.municipality.str();
-        return m == out.territory || (m.empty() && out.territory == own);
+        // A body without a municipality is the dataset's own (see the header).
+        const std::string m = b.municipality.empty() ? own : ds.resolve_territory(b.municipality.str());
+        return m == out.territory;
     };
 
     // Body row → position in out.bodies (or −1 when outside the territory).
@@ -50,6 +53,7 @@ council_summary council_activity(const dataset& ds, int year, std::string_view t
         }
     }
     out.collegial_bodies = out.public_councils + out.public_chambers;
+    auto collegial = [&](int s) { return is_collegial_public_body(out.bodies[static_cast<std::size_t>(s)].kind); };
 
     // Meetings of the year, by body and month.
     const auto& meetings = ds.meetings();
@@ -63,6 +67,10 @@ council_summary council_activity(const dataset& ds, int year, std::string_view t
         auto& a = out.bodies[static_cast<std::size_t>(s)];
         ++a.meetings;
         ++a.meetings_by_month[static_cast<std::size_t>(mt.held.month() - 1)];
+        if (!collegial(s)) {
+            ++out.other_meetings;
+            continue;
+        }
         ++out.meetings;
         ++out.meetings_by_month[static_cast<std::size_t>(mt.held.month() - 1)];
     }
@@ -77,11 +85,13 @@ council_summary council_activity(const dataset& ds, int year, std::string_view t
         const int s = meeting_slot[static_cast<std::size_t>(agenda.meeting()[q])];
         if (s < 0) continue;
         ++out.bodies[static_cast<std::size_t>(s)].agenda_questions;
-        ++out.agenda_questions;
-        if (topic_codes[q] != 0) {  // code 0 is the empty string
-            body_topics[static_cast<std::size_t>(s)].insert(topic_codes[q]);
-            ++per_topic[std::string(topic_names[static_cast<std::size_t>(topic_codes[q])])];
+        if (topic_codes[q] != 0) body_topics[static_cast<std::size_t>(s)].insert(topic_codes[q]);  // 0: ""
+        if (!collegial(s)) {
+            ++out.other_agenda_questions;
+            continue;
         }
+        ++out.agenda_questions;
+        if (topic_codes[q] != 0) ++per_topic[std::string(topic_names[static_cast<std::size_t>(topic_codes[q])])];
     }
     for (std::size_t i = 0; i < out.bodies.size(); ++i) {
         auto& a = out.bodies[i];
@@ -96,15 +106,25 @@ council_summary council_activity(const dataset& ds, int year, std::string_view t
     std::stable_sort(out.questions_by_topic.begin(), out.questions_by_topic.end(),
                      [](const auto& a, const auto& b) { return a.second > b.second; });
 
-    // Renewals: membership terms starting in the year.
+    // Renewals: membership terms starting in the year. A term without a start date says
+    // nothing about when the membership changed, so it renews nothing in any year.
+    bool members_unknown = false;
     for (const auto& t : ds.membership_terms()) {
-        if (!t.term.has_start() || t.term.start.year() != year) continue;
         const int s = slot[static_cast<std::size_t>(bodies.find(t.body.str()))];
         if (s < 0) continue;
         auto& a = out.bodies[static_cast<std::size_t>(s)];
+        const bool chamber = a.kind == body_kind::public_chamber;
+        if (chamber && t.term.has_start()) out.chamber_terms_dated = true;
+        if (!t.term.has_start() || t.term.start.year() != year) continue;
         if (a.terms_started.empty()) out.renewed_bodies.push_back(a.id);
         a.terms_started.push_back(t.term.start);
+        if (chamber) {
+            ++out.chamber_renewals;
+            out.chamber_renewal_members += t.members;
+            members_unknown = members_unknown || t.members == 0;
+        }
     }
+    if (members_unknown) out.chamber_renewal_members = 0;
     std::sort(out.renewed_bodies.begin(), out.renewed_bodies.end());
     return out;
 }

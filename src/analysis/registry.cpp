@@ -1,5 +1,6 @@
 #include "civica/analysis/registry.hpp"
 
+#include "civica/analysis/indicators.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <algorithm>
@@ -31,10 +32,9 @@ bool in_ngo_registry(const organization& o, int year, std::string_view territory
 registry_summary ngo_registry(const dataset& ds, int year, std::string_view territory) {
     registry_summary r;
     r.year = year;
-    std::string t(territory.empty() ? std::string_view(ds.info().territory) : territory);
-    if (t.empty()) t = any_territory;
+    const std::string t = territory_of(ds, territory);
     r.territory = t;
-    std::map<std::string, std::int64_t> forms, spheres, munis;
+    std::map<std::string, std::int64_t> forms, spheres, association_spheres, munis;
     std::map<std::string, std::string> form_labels, muni_labels;
     std::map<int, std::int64_t> regs;
     for (const auto& o : ds.organizations()) {
@@ -52,7 +52,10 @@ registry_summary ngo_registry(const dataset& ds, int year, std::string_view terr
             const auto name = okopf_name(o.okopf, true);
             form_labels[form] = name.empty() ? (o.okopf == 0 ? "unknown" : form) : std::string(name);
         }
-        for (const auto& s : o.spheres) ++spheres[s];
+        for (const auto& s : o.spheres) {
+            ++spheres[s];
+            if (o.public_association) ++association_spheres[s];
+        }
         ++munis[o.municipality.str()];
         if (!muni_labels.count(o.municipality.str())) {
             const row_index m = ds.municipalities().find(o.municipality.str());
@@ -65,6 +68,7 @@ registry_summary ngo_registry(const dataset& ds, int year, std::string_view terr
                                     : std::numeric_limits<double>::quiet_NaN();
     r.by_legal_form = sorted_counts(forms, form_labels);
     r.by_sphere = sorted_counts(spheres);
+    r.public_association_spheres = sorted_counts(association_spheres);
     r.by_municipality = sorted_counts(munis, muni_labels);
     r.registrations_by_year.assign(regs.begin(), regs.end());
     return r;

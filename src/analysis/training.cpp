@@ -1,5 +1,6 @@
 #include "civica/analysis/training.hpp"
 
+#include "civica/analysis/indicators.hpp"
 #include "civica/analysis/registry.hpp"
 #include "civica/model/dataset.hpp"
 
@@ -13,9 +14,17 @@ namespace civica::analysis {
 namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-std::string registry_territory(const dataset& ds, std::string_view territory) {
-    std::string t(territory.empty() ? std::string_view(ds.info().territory) : territory);
-    return t.empty() ? std::string(any_territory) : t;
+// Whether the organisation or person of a row belongs to `territory` (a resolved id, or
+// any_territory); a row without a municipality belongs to none.
+bool org_of(const dataset& ds, row_index o, const std::string& territory) {
+    if (o == no_row) return false;
+    if (territory == any_territory) return true;
+    return ds.organizations()[static_cast<std::size_t>(o)].municipality.str() == territory;
+}
+bool person_of(const dataset& ds, row_index p, const std::string& territory) {
+    if (p == no_row) return false;
+    if (territory == any_territory) return true;
+    return ds.persons()[static_cast<std::size_t>(p)].municipality.str() == territory;
 }
 }  // namespace
 
@@ -28,7 +37,7 @@ int course_year(const course& c) {
 training_summary training_activity(const dataset& ds, int year, std::string_view territory, double level) {
     training_summary out;
     out.year = year;
-    out.territory = registry_territory(ds, territory);
+    out.territory = territory_of(ds, territory);
     const auto& courses = ds.courses();
     std::vector<int> slot(courses.size(), -1);
     std::vector<std::size_t> rows;
@@ -46,6 +55,7 @@ training_summary training_activity(const dataset& ds, int year, std::string_view
         course_activity a;
         a.id = c.id.str();
         a.title = c.title;
+        a.topic = c.topic;
         a.format = c.format;
         a.start = c.dates.start;
         a.end = c.dates.end;
@@ -57,6 +67,9 @@ training_summary training_activity(const dataset& ds, int year, std::string_view
     for (std::size_t i = 0; i < e.size(); ++i) {
         const int s = slot[static_cast<std::size_t>(e.course()[i])];
         if (s < 0) continue;
+        ++out.enrolments;
+        const row_index o = e.organization()[i], p = e.person()[i];
+        if (o != no_row ? !org_of(ds, o, out.territory) : !person_of(ds, p, out.territory)) continue;
         auto& a = out.courses[static_cast<std::size_t>(s)];
         const bool done = e.completed()[i] != 0;
         ++a.enrolments;
@@ -66,18 +79,19 @@ training_summary training_activity(const dataset& ds, int year, std::string_view
             ++a.completed_enrolments;
             a.completed_participants += e.participants()[i];
         }
-        if (e.organization()[i] != no_row) {
-            course_orgs[static_cast<std::size_t>(s)].insert(e.organization()[i]);
-            enrolled.insert(e.organization()[i]);
-            if (done) trained.insert(e.organization()[i]);
-        } else if (e.person()[i] != no_row) {
-            course_persons[static_cast<std::size_t>(s)].insert(e.person()[i]);
-            if (done) persons_trained.insert(e.person()[i]);
+        if (o != no_row) {
+            course_orgs[static_cast<std::size_t>(s)].insert(o);
+            enrolled.insert(o);
+            if (done) trained.insert(o);
+        } else if (p != no_row) {
+            course_persons[static_cast<std::size_t>(s)].insert(p);
+            if (done) persons_trained.insert(p);
         }
     }
     for (std::size_t i = 0; i < out.courses.size(); ++i) {
         out.courses[i].organizations = static_cast<std::int64_t>(course_orgs[i].size());
         out.courses[i].persons = static_cast<std::int64_t>(course_persons[i].size());
+        if (out.courses[i].enrolments > 0) ++out.courses_attended;
     }
     out.participants_per_course =
         out.courses.empty() ? nan : static_cast<double>(out.participants) / static_cast<double>(out.courses.size());
@@ -92,6 +106,80 @@ training_summary training_activity(const dataset& ds, int year, std::string_view
         if (trained.count(static_cast<row_index>(i))) ++reached;
     }
     out.registry_reached = wilson_interval(reached, out.registry_size, level);
+    return out;
+}
+
+resource_centre_summary resource_centre_activity(const dataset& ds, int year, std::string_view territory) {
+    resource_centre_summary out;
+    out.year = year;
+    out.territory = territory_of(ds, territory);
+    const auto& sv = ds.services();
+    const auto& orgs = ds.organizations();
+    auto year_of_day = [](day_number n) { return n == missing_day ? 0 : static_cast<int>(from_day_number(n).year()); };
+
+    // The centre: the territory's organisation that gave most support in the year.
+    std::vector<std::int64_t> given(orgs.size(), 0);
+    for (std::size_t i = 0; i < sv.size(); ++i)
+        if (year_of_day(sv.provided()[i]) == year && org_of(ds, sv.provider()[i], out.territory))
+            ++given[static_cast<std::size_t>(sv.provider()[i])];
+    row_index centre = no_row;
+    for (std::size_t o = 0; o < orgs.size(); ++o)
+        if (given[o] > 0 && (centre == no_row || given[o] > given[static_cast<std::size_t>(centre)]))
+            centre = static_cast<row_index>(o);
+    if (centre == no_row) {
+        // Without services: an organisation whose spheres are kinds of support.
+        for (std::size_t o = 0; o < orgs.size() && centre == no_row; ++o) {
+            if (!org_of(ds, static_cast<row_index>(o), out.territory)) continue;
+            int support = 0;
+            for (const auto& sp : orgs[o].spheres)
+                support += sp == "information" || sp == "consulting" || sp == "organization" || sp == "grants_help" ||
+                           sp == "monitoring";
+            if (support >= 2) centre = static_cast<row_index>(o);
+        }
+    }
+    if (centre == no_row) return out;
+    const auto& org = orgs[static_cast<std::size_t>(centre)];
+    out.organization = org.id.str();
+
+    bool earlier = false;
+    std::set<std::uint8_t> kinds;
+    std::set<std::pair<std::uint8_t, row_index>> recipients;
+    for (std::size_t i = 0; i < sv.size(); ++i) {
+        if (sv.provider()[i] != centre) continue;
+        const int sy = year_of_day(sv.provided()[i]);
+        if (sy != 0 && sy < year) earlier = true;
+        if (sy != year) continue;
+        ++out.services;
+        kinds.insert(sv.kind()[i]);
+        recipients.insert({sv.recipient_type()[i], sv.recipient()[i]});
+    }
+    out.recipients = static_cast<std::int64_t>(recipients.size());
+    bool monitoring_sphere = false;
+    for (const auto& sp : org.spheres) {
+        if (sp == "monitoring") monitoring_sphere = true;
+        if (out.services > 0) continue;
+        for (std::size_t k = 0; k <= static_cast<std::size_t>(support_kind::other); ++k)
+            if (to_string(static_cast<support_kind>(k)) == sp) kinds.insert(static_cast<std::uint8_t>(k));
+    }
+    for (auto k : kinds) out.kinds.push_back(static_cast<support_kind>(k));
+    out.started = out.services > 0 ? !earlier : (!org.registered.is_special() && org.registered.year() == year);
+
+    // Projects of the territory's applicants monitored in the year.
+    const auto& apps = ds.applications();
+    std::set<row_index> projects;
+    for (const auto& m : ds.monitoring()) {
+        if (m.checked.is_special() || m.checked.year() != year) continue;
+        const row_index a = apps.ids().find(m.application.str());
+        if (a == no_row) continue;
+        const auto r = static_cast<std::size_t>(a);
+        const row_index who = apps.applicant()[r];
+        const bool here = static_cast<applicant_kind>(apps.applicant_type()[r]) == applicant_kind::organization
+                              ? org_of(ds, who, out.territory)
+                              : person_of(ds, who, out.territory);
+        if (here) projects.insert(a);
+    }
+    out.projects_monitored = static_cast<std::int64_t>(projects.size());
+    out.monitoring = out.projects_monitored > 0 || monitoring_sphere;
     return out;
 }
 
@@ -167,7 +255,7 @@ monitoring_summary monitoring_activity(const dataset& ds, int year, double level
 training_funnel_result training_funnel(const dataset& ds, const application_filter& filter,
                                        std::string_view territory, double level) {
     training_funnel_result out;
-    out.territory = registry_territory(ds, territory);
+    out.territory = territory_of(ds, territory);
     out.note =
         "An association, not a causal effect: NGOs that take courses may differ from the others "
         "(size, experience, motivation) in ways that also change how often they apply and win.";

@@ -76,6 +76,7 @@ const std::vector<indicator_key_info>& known_indicator_keys() {
     // DOMAIN.md section 1, "Indicator vocabulary".
     static const std::vector<indicator_key_info> keys{
         {"councils.public_councils", "count", "public councils attached to local self-government bodies"},
+        {"councils.chamber_renewals", "count", "renewals of the Public Chamber's membership (terms starting in the year)"},
         {"councils.collegial_bodies", "count", "collegial public bodies (public councils and the Public Chamber)"},
         {"councils.meetings", "count", "meetings held by the collegial public bodies"},
         {"councils.agenda_questions", "count", "agenda questions considered at those meetings"},

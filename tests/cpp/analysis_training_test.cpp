@@ -23,12 +23,20 @@ TEST(training_activity, counts_courses_participants_and_trained_ngos) {
     EXPECT_EQ(t.courses[0].organizations, 2);
     EXPECT_EQ(t.courses[0].persons, 1);
     EXPECT_EQ(t.courses[0].participants, 4);
-    EXPECT_EQ(t.courses[1].participants, 4);
+    // k2: o1 (a) 1 completed; o4's 3 are Gamma's enrolment, not the territory's.
+    EXPECT_EQ(t.courses[1].participants, 1);
     EXPECT_EQ(t.courses[1].completed_participants, 1);
-    EXPECT_EQ(t.participants, 8);
-    EXPECT_DOUBLE_EQ(t.participants_per_course, 4);
-    EXPECT_EQ(t.ngos_enrolled, 3);  // o1 o2 o4
-    EXPECT_EQ(t.ngos_trained, 2);   // o4 did not complete
+    EXPECT_EQ(t.participants, 5);
+    EXPECT_DOUBLE_EQ(t.participants_per_course, 2.5);
+    EXPECT_EQ(t.courses_attended, 2);
+    EXPECT_EQ(t.enrolments, 5);     // of any territory
+    EXPECT_EQ(t.ngos_enrolled, 2);  // o1 o2 (o4 is Gamma's)
+    EXPECT_EQ(t.ngos_trained, 2);
+    const auto all = an::training_activity(ds(), 2020, an::any_territory);
+    EXPECT_EQ(all.participants, 8);
+    EXPECT_EQ(all.courses[1].participants, 4);
+    EXPECT_EQ(all.ngos_enrolled, 3);  // o1 o2 o4
+    EXPECT_EQ(all.ngos_trained, 2);   // o4 did not complete
     EXPECT_EQ(t.persons_trained, 1);
     EXPECT_EQ(t.registry_size, 3);  // o1 o2 o5
     EXPECT_EQ(t.registry_reached.successes, 2);

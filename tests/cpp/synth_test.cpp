@@ -423,6 +423,7 @@ TEST(bundled_datasets, the_published_folder_holds_every_figure_of_the_report) {
     // DOMAIN.md section 1, rows 1–20.
     const figure figures[] = {
         {"councils.public_councils", 2020, "", 13, qualifier::exact, "count"},
+        {"councils.chamber_renewals", 2020, "", 1, qualifier::exact, "count"},  // row 2: renewed in 2020
         {"councils.collegial_bodies", 2020, "", 14, qualifier::exact, "count"},
         {"councils.meetings", 2020, "", 59, qualifier::exact, "count"},
         {"councils.agenda_questions", 2020, "", 134, qualifier::exact, "count"},

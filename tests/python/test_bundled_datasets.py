@@ -19,6 +19,7 @@ NGO_REPORTING = "Отчетность некоммерческой органи�
 # DOMAIN.md section 1: (key, year, breakdown, value, qualifier, unit).
 PUBLISHED = [
     ("councils.public_councils", 2020, "", 13, "exact", "count"),
+    ("councils.chamber_renewals", 2020, "", 1, "exact", "count"),  # row 2: membership renewed in 2020
     ("councils.collegial_bodies", 2020, "", 14, "exact", "count"),
     ("councils.meetings", 2020, "", 59, "exact", "count"),
     ("councils.agenda_questions", 2020, "", 134, "exact", "count"),

@@ -8,29 +8,14 @@
 ///     for (const auto& item : r.items)
 ///         std::cout << item.key << " " << to_string(item.result) << "\n";
 ///
-/// How each key is computed (`basis` of every item says it in words):
-///
-/// | key | from the records of the territory and year |
-/// |---|---|
-/// | councils.public_councils | bodies of kind public_council (when the year has meetings) |
-/// | councils.collegial_bodies | public councils + public chambers (idem) |
-/// | councils.meetings, councils.agenda_questions | meetings held in the year, their questions |
-/// | training.courses | courses of the year (start year, else end year) |
-/// | training.ngos_trained | distinct organisations with a completed enrolment in them |
-/// | training.participants [course title] | participants enrolled in the course(s) of that title |
-/// | ngo.registered | non-profit organisations of the territory registered by 31 December |
-/// | ngo.public_associations | those of them that are public associations |
-/// | grants.winners | winning applications to presidential_grants and governor_ngo competitions |
-/// | grants.funds_attracted | RUB awarded to them |
-/// | grants.individual.applicants | distinct persons applying to governor_individual competitions |
-/// | grants.individual.winners | winning applications to them |
-/// | grants.individual.amount | RUB awarded to them |
-/// | grants.individual.rank_among_municipalities | rank (min method) among the dataset's municipalities by those winners |
+/// Each key is computed by compute_indicator (civica/analysis/indicators.hpp), the one
+/// definition of every figure, which the report uses too.
 ///
 /// A key is "not computable" when the records for it are absent (no meetings, enrolments,
 /// organisations or applications of the kind for that year), so a dataset of published figures
 /// alone is not declared wrong for having no records.
 
+#include "civica/analysis/indicators.hpp"
 #include "civica/model/indicator.hpp"
 
 #include <cstddef>
@@ -53,20 +38,6 @@ enum class verdict : std::uint8_t {
     not_computable,         ///< the records do not allow computing this key
 };
 std::string_view to_string(verdict v);
-
-/// A value computed from records, with how it was computed.
-struct computed_figure {
-    double value = 0;
-    std::string unit;   ///< "count", "RUB", "rank"
-    std::string basis;  ///< in words: what was counted
-};
-
-/// Computes `key` for `year`, `territory` (empty: the dataset's own) and `breakdown` from the
-/// records of `records`, or nullopt when the records do not allow it (unknown key, or no
-/// records of the needed kind for that year).
-std::optional<computed_figure> compute_indicator(const dataset& records, std::string_view key, int year,
-                                                 std::string_view territory = {},
-                                                 std::string_view breakdown = {});
 
 /// One published figure against the records.
 struct reconciliation_item {
@@ -91,9 +62,9 @@ struct reconciliation {
     bool consistent() const { return count(verdict::contradicts) == 0; }
 };
 
-/// Checks every published figure of `published`, each for its own territory (a figure without
-/// one is about the territory of `published`), against the records of `records`. The two may
-/// be the same dataset.
+/// Checks every published figure of `published`, each for its own territory (resolved by
+/// `published.resolve_territory`: a figure without one is about the territory of `published`),
+/// against the records of `records`. The two may be the same dataset.
 reconciliation reconcile(const dataset& records, const dataset& published);
 inline reconciliation reconcile(const dataset& ds) { return reconcile(ds, ds); }
 

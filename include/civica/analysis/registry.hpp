@@ -47,13 +47,18 @@ struct registry_summary {
     double socially_oriented_share = 0;      ///< socially_oriented / organizations (NaN when none)
     std::vector<count_row> by_legal_form;    ///< key: ОКОПФ code ("0" unknown); largest first
     std::vector<count_row> by_sphere;        ///< an organisation counts in each of its spheres
+    /// The spheres of the public associations alone, counted the same way (most common first,
+    /// ties by code): the spheres of their socially significant work.
+    std::vector<count_row> public_association_spheres;
     std::vector<count_row> by_municipality;  ///< key: municipality id
     /// Registrations per year up to `year` (organisations of the registry with a date).
     std::vector<std::pair<int, std::int64_t>> registrations_by_year;
 };
 
-/// The NGO registry of `territory` (empty: the dataset's own territory, every municipality when
-/// the dataset has none; any_territory: every municipality) at the end of `year`.
+/// The NGO registry of `territory` (see territory_of: empty is the dataset's own territory,
+/// every municipality when the dataset has none; any_territory: every municipality) at the
+/// end of `year`. An organisation without a municipality (a regional partner, a federal
+/// operator) is in no territory's registry.
 registry_summary ngo_registry(const dataset& ds, int year, std::string_view territory = {});
 
 }  // namespace civica::analysis

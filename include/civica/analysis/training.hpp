@@ -28,10 +28,11 @@ namespace civica::analysis {
 /// The year a course belongs to: the year it starts, else the year it ends; 0 when undated.
 int course_year(const course& c);
 
-/// One course and who took part.
+/// One course and who of the territory took part.
 struct course_activity {
     std::string id;
     std::string title;
+    std::string topic;
     course_format format = course_format::in_person;
     date start;
     date end;
@@ -43,11 +44,17 @@ struct course_activity {
     std::int64_t completed_participants = 0;
 };
 
-/// Trainings of a year.
+/// Trainings of a year for a territory. The enrolments counted are the territory's: an
+/// enrolment belongs to the territory of its organisation, or of its person when it has no
+/// organisation, and one without a municipality to none (with any_territory every enrolment
+/// counts). A city's report counts its own NGOs and residents, not the guests of its courses.
 struct training_summary {
     int year = 0;
-    std::string territory;                 ///< whose NGO registry the reach is measured against
+    std::string territory;                 ///< whose enrolments are counted and whose NGO registry
+                                           ///< the reach is measured against
     std::vector<course_activity> courses;  ///< the year's courses, by start date then id
+    std::int64_t courses_attended = 0;     ///< of them, with an enrolment of the territory
+    std::int64_t enrolments = 0;           ///< enrolments of any territory in the year's courses
     std::int64_t participants = 0;         ///< over all the year's courses
     double participants_per_course = 0;    ///< NaN when there is no course
     std::int64_t ngos_enrolled = 0;        ///< distinct organisations enrolled in any course
@@ -59,10 +66,36 @@ struct training_summary {
     proportion registry_reached;
 };
 
-/// The courses of `year` and their participants; the reach is measured against the NGO
-/// registry of `territory` (empty: the dataset's territory; any_territory: all).
+/// The courses of `year` (course_year) and the territory's participants; the reach is measured
+/// against the NGO registry of `territory` (see territory_of: empty is the dataset's
+/// territory; any_territory: all).
 training_summary training_activity(const dataset& ds, int year, std::string_view territory = {},
                                    double level = 0.95);
+
+/// The resource centre of a territory in a year and the support it gave.
+///
+/// Which organisation it is: the organisation of the territory that gave most support
+/// (services) in the year (the first in the table when tied); without services of the year,
+/// an organisation of the territory whose spheres hold at least two kinds of support that
+/// only a support organisation has (`information`, `consulting`, `organization`,
+/// `grants_help`, `monitoring`): how a published description of a centre is recorded.
+struct resource_centre_summary {
+    int year = 0;
+    std::string territory;
+    std::string organization;             ///< the centre's organisation id; empty when there is none
+    /// The year is its first: it gave support in the year and none before, or (without
+    /// services) it was registered in the year.
+    bool started = false;
+    std::int64_t services = 0;            ///< support it gave in the year
+    std::int64_t recipients = 0;          ///< distinct organisations and persons it supported
+    /// Kinds of support it gives: of its services in the year, else of its spheres.
+    std::vector<support_kind> kinds;
+    /// Projects (winning applications) of the territory's applicants monitored in the year.
+    std::int64_t projects_monitored = 0;
+    /// It monitors supported projects: monitoring records of the year, or its sphere `monitoring`.
+    bool monitoring = false;
+};
+resource_centre_summary resource_centre_activity(const dataset& ds, int year, std::string_view territory = {});
 
 /// Resource-centre services of a year.
 struct support_summary {
