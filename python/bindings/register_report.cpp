@@ -20,12 +20,14 @@ namespace {
 
 namespace rep = civica::report;
 
-rep::report_options options(int year, const std::string& territory, bool growth_rate, bool show_missing) {
+rep::report_options options(int year, const std::string& territory, bool growth_rate, bool show_missing,
+                            bool notes) {
     rep::report_options o;
     o.year = year;
     o.territory = territory;
     o.growth_rate = growth_rate;
     o.show_missing = show_missing;
+    o.notes = notes;
     return o;
 }
 
@@ -51,30 +53,32 @@ void register_report(py::module_& m) {
         "render",
         [](const dataset& ds, int year, const std::string& lang, const std::string& format,
            const std::string& territory, const std::filesystem::path& template_file, bool growth_rate,
-           bool show_missing) {
+           bool show_missing, bool notes) {
             const auto f = rep::parse_output_format(format);
             const auto t = load(lang, template_file);
             py::gil_scoped_release release;
-            const auto content = rep::build(ds, options(year, territory, growth_rate, show_missing));
+            const auto content = rep::build(ds, options(year, territory, growth_rate, show_missing, notes));
             return rep::render(content, t, f);
         },
         "dataset"_a, "year"_a = 0, "lang"_a = "ru", "format"_a = "md", "territory"_a = "",
         "template"_a = std::filesystem::path(), "growth_rate"_a = false, "show_missing"_a = false,
-        "The report as text: format md, txt, html or json; lang ru or en (or a template file).");
+        "notes"_a = false,
+        "The report as text: format md, txt, html or json; lang ru or en (or a template file); notes\n"
+        "adds the analysts' notes (the published figures the records contradict).");
 
     r.def(
         "build_json",
         [](const dataset& ds, int year, const std::string& territory, bool growth_rate, bool show_missing,
-           const std::string& lang, const std::filesystem::path& template_file) {
+           bool notes, const std::string& lang, const std::filesystem::path& template_file) {
             std::unique_ptr<rep::report_template> t;
             if (!lang.empty() || !template_file.empty())
                 t = std::make_unique<rep::report_template>(load(lang.empty() ? "ru" : lang, template_file));
             py::gil_scoped_release release;
-            const auto content = rep::build(ds, options(year, territory, growth_rate, show_missing));
+            const auto content = rep::build(ds, options(year, territory, growth_rate, show_missing, notes));
             return rep::to_json(content, t.get());
         },
         "dataset"_a, "year"_a = 0, "territory"_a = "", "growth_rate"_a = false, "show_missing"_a = false,
-        "lang"_a = "", "template"_a = std::filesystem::path(),
+        "notes"_a = false, "lang"_a = "", "template"_a = std::filesystem::path(),
         "The report's content as JSON text (with rendered statement texts when lang is given).");
 
     r.def("template_path",

@@ -24,11 +24,13 @@ meetings, the resource centre, trainings for NGOs, the NGO landscape, grant comp
 their trend, the competition for individuals and the city's rank among municipalities.
 
 Every figure comes from the dataset: a published figure (indicator) when there is one, else a
-count over the dataset's records; a section without data is left out (or, with
---show-missing, says the data is missing). Where records contradict a published figure the
-report states the published one and notes the disagreement. The wording comes from a template
-per language (data/templates/report.<lang>.txt; see docs/report.md), which --template
-replaces."""
+count over the dataset's records by the definitions of docs/analysis.md; a section without
+data is left out (or, with --show-missing, says the data is missing). Where records contradict
+a published figure the report states the published one; --notes adds the analysts' notes on
+such disagreements, in the report's language. The wording comes from a template per language
+(data/templates/report.<lang>.txt; see docs/report.md), which --template replaces; the
+territory's name forms come from its municipality row (name_genitive, name_prepositional,
+name_en)."""
 
 _EPILOG = """\
 examples:
@@ -37,6 +39,7 @@ examples:
   civica report --dataset khanty-mansiysk-2020-synthetic --format json
   civica report --growth-rate --format txt
   civica report --template my-wording.ru.txt
+  civica report --dataset khanty-mansiysk-2020-synthetic --notes
   civica report --dataset surgut.xlsx --format docx -o report.docx
   civica report --dataset surgut.xlsx --format pdf -o report.pdf"""
 
@@ -77,6 +80,7 @@ def _run(args: argparse.Namespace) -> int:
         template=args.template,
         growth_rate=args.growth_rate,
         show_missing=args.show_missing,
+        notes=args.notes,
     )
     if args.format in DOCUMENT_FORMATS:
         from . import document
@@ -134,6 +138,9 @@ def add_parser(subparsers: Any) -> None:
                    help="state the compound annual growth rate of trends")
     p.add_argument("--show-missing", action="store_true",
                    help="keep sections without data, saying the data is missing")
+    p.add_argument("--notes", action="store_true",
+                   help="add the analysts' notes: the published figures the records contradict "
+                        "(the public text has none)")
     p.add_argument("--template", metavar="FILE",
                    help="a template file to use instead of the bundled one for --lang")
     p.set_defaults(func=_run)

@@ -10,11 +10,13 @@
     59
 
 A report is built as data first: sections in the order of the source document, each a list
-of statements, each statement with its figures (key, value, qualifier, unit) and where every
-figure comes from (a published indicator with its source, or a count over a table of records
-with the number of rows used). The wording comes from a template file per language
-(``data/templates/report.<lang>.txt``, format in docs/report.md) read at run time, so the
-text can be changed without rebuilding civica.
+of statements, each statement with its figures (key, value, qualifier, unit, territory, the
+programmes a grant figure covers) and where every figure comes from: the published figure
+``ds.indicator(key, year)`` returns, or the count :func:`civica.analysis.compute_indicator`
+makes over the records, with the table and rows it used (docs/analysis.md, "Definitions").
+The wording comes from a template file per language (``data/templates/report.<lang>.txt``,
+format in docs/report.md) read at run time, so the text can be changed without rebuilding
+civica. ``notes=True`` adds the analysts' notes (figures the records contradict) to the text.
 """
 
 from __future__ import annotations
@@ -102,6 +104,7 @@ def render(
     template: Optional[Union[str, "os.PathLike[str]"]] = None,
     growth_rate: bool = False,
     show_missing: bool = False,
+    notes: bool = False,
 ) -> str:
     """The report as text.
 
@@ -110,7 +113,9 @@ def render(
     ``txt``, ``html`` (one self-contained page with SVG charts) or ``json``; ``lang`` ``ru``
     or ``en``; ``template`` a template file to use instead of the bundled one.
     ``growth_rate`` adds the compound annual growth rate to trends; ``show_missing`` keeps
-    sections without data and says the data is missing.
+    sections without data and says the data is missing; ``notes`` adds the analysts' notes,
+    in the report's language (the published figures the records contradict): the public text
+    has none. JSON always lists the discrepancies.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r} (use one of {', '.join(FORMATS)})")
@@ -126,12 +131,15 @@ def render(
         template=os.fspath(template) if template else "",
         growth_rate=growth_rate,
         show_missing=show_missing,
+        notes=notes,
     ))
 
 
 @dataclass(frozen=True)
 class Figure:
-    """One figure of a statement and where it comes from."""
+    """One figure of a statement and where it comes from: its key (whose definition
+    :func:`civica.analysis.compute_indicator` computes), year, territory (a municipality id),
+    and for grant figures the programmes it covers (``{"id", "name", "kind"}`` each)."""
 
     name: str
     key: str
@@ -143,6 +151,8 @@ class Figure:
     breakdown: str = ""
     #: When a published figure is used and records exist too: what the records give.
     records: Optional[Dict[str, Any]] = None
+    territory: str = ""
+    programmes: List[Dict[str, str]] = field(default_factory=list)
 
     @property
     def published(self) -> bool:
@@ -153,7 +163,8 @@ class Figure:
         return cls(
             name=d["name"], key=d["key"], year=d["year"], value=d["value"], qualifier=d["qualifier"],
             unit=d["unit"], provenance=d["provenance"], breakdown=d.get("breakdown", ""),
-            records=d.get("records"))
+            records=d.get("records"), territory=d.get("territory", ""),
+            programmes=list(d.get("programmes", [])))
 
 
 @dataclass(frozen=True)
@@ -223,10 +234,11 @@ def build(
     template: Optional[Union[str, "os.PathLike[str]"]] = None,
     growth_rate: bool = False,
     show_missing: bool = False,
+    notes: bool = False,
 ) -> Report:
     """The report's content as data: sections, statements, figures with provenance,
-    disagreements between published figures and records, chart data. With ``lang`` (or
-    ``template``) each statement also carries its text."""
+    disagreements between published figures and records (always, ``notes`` or not), chart
+    data. With ``lang`` (or ``template``) each statement also carries its text."""
     raw = json.loads(
         _impl.build_json(
             _dataset(dataset),
@@ -234,6 +246,7 @@ def build(
             territory=territory or "",
             growth_rate=growth_rate,
             show_missing=show_missing,
+            notes=notes,
             lang=lang or "",
             template=os.fspath(template) if template else _bundled_template_text(lang),
         )

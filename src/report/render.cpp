@@ -113,11 +113,15 @@ rendered_report assemble(const report_content& r, const report_template& t, cons
                     if (auto s = render_statement(t, st, g, sink)) rs.statements.push_back(*s);
         if (!rs.statements.empty()) out.sections.push_back(std::move(rs));
     }
-    for (const auto& d : r.discrepancies) {
-        const statement v = discrepancy_values(d);
-        if (auto s = render_text(t, t.label("discrepancy", "{key} {figure_year}: {published} / {computed}"), v, g, sink))
-            out.notes.push_back(*s);
-    }
+    // The reconciliation's notes are for analysts: only when asked for (report_options::notes).
+    // Where the figures come from, and that the data are synthetic, is said to every reader.
+    if (r.notes)
+        for (const auto& d : r.discrepancies) {
+            const statement v = discrepancy_values(d);
+            if (auto s = render_text(t, t.label("discrepancy", "{key} {figure_year}: {published} / {computed}"), v, g,
+                                     sink))
+                out.notes.push_back(*s);
+        }
     if (r.uses_records)
         if (auto s = render_text(t, t.label("computed_note"), none, g, sink); s && !s->empty())
             out.notes.push_back(*s);
@@ -190,8 +194,57 @@ std::vector<std::string> month_names(const report_template& t) {
     return m;
 }
 
+// A caption as lines that fit `width` pixels at 14 px bold, broken at spaces. A character is
+// taken as 10.5 px: wider than the average bold letter of Arial, Liberation Sans or DejaVu Sans
+// (whichever the browser has), so a line never runs past the edge.
+std::vector<std::string> caption_lines(std::string_view caption, double width) {
+    const auto max_chars = static_cast<std::size_t>(width / 10.5);
+    std::vector<std::string> lines;
+    std::string line;
+    std::size_t line_chars = 0, start = 0;
+    while (start <= caption.size()) {
+        std::size_t end = caption.find(' ', start);
+        if (end == std::string_view::npos) end = caption.size();
+        const std::string_view word = caption.substr(start, end - start);
+        const std::size_t n = utf8_length(word);
+        if (!line.empty() && line_chars + 1 + n > max_chars) {
+            lines.push_back(line);
+            line.clear();
+            line_chars = 0;
+        }
+        if (!line.empty()) {
+            line += ' ';
+            ++line_chars;
+        }
+        line += word;
+        line_chars += n;
+        start = end + 1;
+    }
+    if (!line.empty()) lines.push_back(line);
+    return lines;
+}
+
+// The caption at x, its first baseline at y = 20, one line every 18 px; returns the height
+// the caption takes.
+double svg_caption(std::ostringstream& s, const std::string& caption, double x, double width) {
+    const auto lines = caption_lines(caption, width);
+    s << "<text x=\"" << fmt(x) << "\" y=\"20\" class=\"caption\">";
+    for (std::size_t i = 0; i < lines.size(); ++i)
+        s << "<tspan x=\"" << fmt(x) << "\" dy=\"" << (i == 0 ? "0" : "18") << "\">" << html_escape(lines[i])
+          << "</tspan>";
+    s << "</text>";
+    return 18.0 * static_cast<double>(std::max<std::size_t>(lines.size(), 1));
+}
+
+const std::string& point_label(const chart_point& p, const report_template& t) {
+    return t.lang == language::en && !p.label_en.empty() ? p.label_en : p.label;
+}
+
 std::string svg_bars(const chart& c, const report_template& t, bool trend) {
-    const double W = 640, H = 310, left = 48, right = 16, top = 52, bottom = 40;
+    const std::string caption = t.label("chart." + c.id, c.id);
+    const double W = 640, left = 48, right = 16, bottom = 40;
+    const double top = 34 + 18.0 * static_cast<double>(caption_lines(caption, W - 16).size());
+    const double H = top + 218 + bottom;
     const double pw = W - left - right, ph = H - top - bottom;
     double maxv = 0;
     for (const auto& p : c.points) maxv = std::max(maxv, p.value);
@@ -204,9 +257,8 @@ std::string svg_bars(const chart& c, const report_template& t, bool trend) {
     s << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"chart-" << html_escape(c.id)
       << "\" viewBox=\"0 0 " << W << ' ' << H << "\" width=\"" << W << "\" height=\"" << H
       << "\" role=\"img\">";
-    const std::string caption = t.label("chart." + c.id, c.id);
     s << "<title>" << html_escape(caption) << "</title>";
-    s << "<text x=\"" << left << "\" y=\"20\" class=\"caption\">" << html_escape(caption) << "</text>";
+    svg_caption(s, caption, 8, W - 16);
     s << "<line x1=\"" << left << "\" y1=\"" << top + ph << "\" x2=\"" << W - right << "\" y2=\""
       << top + ph << "\" class=\"axis\"/>";
     for (std::size_t i = 0; i < c.points.size(); ++i) {
@@ -215,11 +267,11 @@ std::string svg_bars(const chart& c, const report_template& t, bool trend) {
         const double x = left + slot * static_cast<double>(i) + (slot - bw) / 2;
         s << "<rect class=\"bar" << (p.highlight ? " highlight" : "") << "\" x=\"" << fmt(x) << "\" y=\""
           << fmt(top + ph - h) << "\" width=\"" << fmt(bw) << "\" height=\"" << fmt(h) << "\"><title>"
-          << html_escape(p.label) << ": " << html_escape(format_count(p.value, p.qual, l)) << "</title></rect>";
+          << html_escape(point_label(p, t)) << ": " << html_escape(format_count(p.value, p.qual, l)) << "</title></rect>";
         s << "<text class=\"value\" x=\"" << fmt(x + bw / 2) << "\" y=\"" << fmt(top + ph - h - 4)
           << "\" text-anchor=\"middle\">" << html_escape(format_count(p.value, qualifier::exact, l))
           << "</text>";
-        std::string label = p.label;
+        std::string label = point_label(p, t);
         if (!months.empty()) {
             const int m = std::atoi(p.label.c_str());
             if (m >= 1 && m <= 12) label = months[static_cast<std::size_t>(m - 1)];
@@ -249,7 +301,9 @@ std::string svg_bars(const chart& c, const report_template& t, bool trend) {
 }
 
 std::string svg_ranking(const chart& c, const report_template& t) {
-    const double W = 640, left = 180, right = 48, top = 36, row = 24;
+    const std::string caption = t.label("chart." + c.id, c.id);
+    const double W = 640, left = 180, right = 48, row = 24;
+    const double top = 16 + 18.0 * static_cast<double>(caption_lines(caption, W - 16).size());
     const double H = top + row * static_cast<double>(c.points.size()) + 16;
     double maxv = 0;
     for (const auto& p : c.points) maxv = std::max(maxv, p.value);
@@ -259,15 +313,14 @@ std::string svg_ranking(const chart& c, const report_template& t) {
     s << "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"chart-" << html_escape(c.id)
       << "\" viewBox=\"0 0 " << W << ' ' << fmt(H, 0) << "\" width=\"" << W << "\" height=\"" << fmt(H, 0)
       << "\" role=\"img\">";
-    const std::string caption = t.label("chart." + c.id, c.id);
     s << "<title>" << html_escape(caption) << "</title>";
-    s << "<text x=\"8\" y=\"20\" class=\"caption\">" << html_escape(caption) << "</text>";
+    svg_caption(s, caption, 8, W - 16);
     for (std::size_t i = 0; i < c.points.size(); ++i) {
         const auto& p = c.points[i];
         const double y = top + row * static_cast<double>(i);
         const double w = p.value / maxv * pw;
         s << "<text class=\"label\" x=\"" << fmt(left - 6) << "\" y=\"" << fmt(y + row * 0.65)
-          << "\" text-anchor=\"end\">" << html_escape(p.label) << "</text>";
+          << "\" text-anchor=\"end\">" << html_escape(point_label(p, t)) << "</text>";
         s << "<rect class=\"bar" << (p.highlight ? " highlight" : "") << "\" x=\"" << left << "\" y=\""
           << fmt(y + 3) << "\" width=\"" << fmt(w) << "\" height=\"" << fmt(row - 6) << "\"/>";
         s << "<text class=\"value\" x=\"" << fmt(left + w + 4) << "\" y=\"" << fmt(y + row * 0.65) << "\">"
@@ -283,7 +336,7 @@ main{max-width:46rem;margin:2rem auto;padding:0 1.2rem;line-height:1.55}
 h1{font-size:1.9rem;letter-spacing:.04em;margin-bottom:.2rem}
 .subtitle{font-size:1.1rem;font-style:italic;color:#444;margin-top:0}
 h2{font-size:1.25rem;border-bottom:1px solid #c9d3e0;padding-bottom:.2rem;margin-top:2rem}
-p{text-align:justify}
+p{text-align:left}
 .missing{color:#777;font-style:italic}
 figure{margin:1.2rem 0}
 svg.chart{max-width:100%;height:auto;font-family:Arial,Helvetica,sans-serif;font-size:12px}
@@ -331,12 +384,24 @@ std::string render_html(const report_content& r, const report_template& t) {
     return o.str();
 }
 
-json figure_json(const figure& f) {
+json figure_json(const figure& f, const report_content& r) {
     json j;
     j["name"] = f.name;
     j["key"] = f.key;
     j["year"] = f.year;
+    j["territory"] = f.territory;
     if (!f.breakdown.empty()) j["breakdown"] = f.breakdown;
+    if (!f.programmes.empty()) {
+        j["programmes"] = json::array();
+        for (const auto& id : f.programmes) {
+            json p{{"id", id}};
+            if (auto it = r.programmes.find(id); it != r.programmes.end()) {
+                p["name"] = it->second.first;
+                p["kind"] = it->second.second;
+            }
+            j["programmes"].push_back(p);
+        }
+    }
     if (std::floor(f.value) == f.value && std::fabs(f.value) < 9e15)
         j["value"] = static_cast<std::int64_t>(f.value);
     else
@@ -378,6 +443,9 @@ std::string to_json(const report_content& r, const report_template* t) {
     j["year"] = r.year;
     j["territory"] = r.territory;
     if (!r.territory_name.empty()) j["territory_name"] = r.territory_name;
+    if (!r.territory_name_genitive.empty()) j["territory_name_genitive"] = r.territory_name_genitive;
+    if (!r.territory_name_prepositional.empty()) j["territory_name_prepositional"] = r.territory_name_prepositional;
+    if (!r.territory_name_en.empty()) j["territory_name_en"] = r.territory_name_en;
     if (!r.region.empty()) j["region"] = r.region;
     std::map<std::string, std::string> g;
     const statement none;
@@ -402,7 +470,7 @@ std::string to_json(const report_content& r, const report_template* t) {
             if (t)
                 if (auto text = render_statement(*t, st, g, plain_sink())) stj["text"] = *text;
             stj["figures"] = json::array();
-            for (const auto& f : st.figures) stj["figures"].push_back(figure_json(f));
+            for (const auto& f : st.figures) stj["figures"].push_back(figure_json(f, r));
             if (!st.texts.empty()) stj["texts"] = st.texts;
             if (!st.lists.empty()) {
                 json lj = json::object();
@@ -411,7 +479,7 @@ std::string to_json(const report_content& r, const report_template* t) {
                     for (const auto& it : items) {
                         json ij;
                         ij["figures"] = json::array();
-                        for (const auto& f : it.figures) ij["figures"].push_back(figure_json(f));
+                        for (const auto& f : it.figures) ij["figures"].push_back(figure_json(f, r));
                         ij["texts"] = it.texts;
                         arr.push_back(ij);
                     }
@@ -437,7 +505,7 @@ std::string to_json(const report_content& r, const report_template* t) {
         json cj{{"id", c.id}, {"section", c.section}, {"x_unit", c.x_unit}};
         cj["points"] = json::array();
         for (const auto& p : c.points)
-            cj["points"].push_back({{"label", p.label}, {"value", p.value},
+            cj["points"].push_back({{"label", p.label}, {"label_en", p.label_en}, {"value", p.value},
                                     {"qualifier", std::string(to_string(p.qual))}, {"highlight", p.highlight}});
         j["charts"].push_back(cj);
     }

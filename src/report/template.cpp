@@ -228,6 +228,13 @@ std::optional<std::string> placeholder(std::string_view body, const context& c) 
         head = trim(head.substr(0, colon));
     }
     const language l = c.t.lang;
+    // {x:unless}, {x:gen:unless}: nothing, but only when {x} ({x:gen}) has no value — for a
+    // wording that stands in for the one a missing form or figure would allow.
+    if (mod == "unless" || mod.ends_with(":unless")) {
+        const std::string inner = mod == "unless" ? head : head + ":" + mod.substr(0, mod.size() - 7);
+        if (placeholder(inner, c)) return std::nullopt;
+        return std::string();
+    }
 
     const figure* f = nullptr;
     if (c.item) f = find_figure(c.item->figures, head);
@@ -374,22 +381,28 @@ std::optional<std::string> fill(std::string_view s, const context& c) {
     return out;
 }
 
-void add_name_forms(std::map<std::string, std::string>& g, const std::string& prefix,
-                    const std::string& name, const std::string& id, const report_template& t) {
-    std::string nom = name.empty() ? id : name;
-    const std::map<std::string, std::string>* forms = nullptr;
-    if (auto it = t.names.find(name); !name.empty() && it != t.names.end()) forms = &it->second;
-    else if (auto it2 = t.names.find(id); !id.empty() && it2 != t.names.end()) forms = &it2->second;
+// The forms a template gives for a name (@name), looked up by the name or by an id.
+const std::map<std::string, std::string>* template_forms(const report_template& t, const std::string& name,
+                                                         const std::string& id) {
+    if (auto it = t.names.find(name); !name.empty() && it != t.names.end()) return &it->second;
+    if (auto it = t.names.find(id); !id.empty() && it != t.names.end()) return &it->second;
+    return nullptr;
+}
+
+// `prefix`, `prefix.upper` and `prefix.<form>` for each form known. A case form that neither
+// the data nor the template gives is left out, never replaced by the nominative: a template
+// then words the sentence so that it needs none (`[[в городе {territory.prep}||в
+// муниципальном образовании «{territory}»]]`).
+void add_name(std::map<std::string, std::string>& g, const std::string& prefix, std::string nom,
+              const std::map<std::string, std::string>* forms) {
     if (forms) {
         if (auto n = forms->find("nom"); n != forms->end()) nom = n->second;
-        for (const auto& [form, text] : *forms) g[prefix + "." + form] = text;
+        for (const auto& [form, text] : *forms) g.try_emplace(prefix + "." + form, text);
     }
     if (nom.empty()) return;
     g[prefix] = nom;
+    g[prefix + ".nom"] = nom;
     g[prefix + ".upper"] = to_upper(nom);
-    // A form the template does not give falls back to the nominative.
-    for (const char* form : {"nom", "gen", "dat", "acc", "ins", "prep"})
-        g.try_emplace(prefix + "." + form, nom);
 }
 
 }  // namespace
@@ -400,8 +413,24 @@ std::map<std::string, std::string> global_values(const report_content& r, const 
     g["next_year"] = std::to_string(r.year + 1);
     g["previous_year"] = std::to_string(r.year - 1);
     g["dataset"] = r.dataset_name;
-    add_name_forms(g, "territory", r.territory_name, r.territory, t);
-    if (!r.region.empty()) add_name_forms(g, "region", r.region, {}, t);
+    // The territory's names come from its municipality row first (name_genitive,
+    // name_prepositional, name_en), then from the template's @name, else from nothing.
+    std::string nom = r.territory_name.empty() ? r.territory : r.territory_name;
+    if (t.lang == language::en) {
+        if (!r.territory_name_en.empty()) nom = r.territory_name_en;
+    } else {
+        if (!r.territory_name_genitive.empty()) g["territory.gen"] = r.territory_name_genitive;
+        if (!r.territory_name_prepositional.empty()) g["territory.prep"] = r.territory_name_prepositional;
+    }
+    const auto* forms = template_forms(t, r.territory_name, r.territory);
+    if (t.lang == language::en && !r.territory_name_en.empty()) {
+        g["territory"] = nom;
+        g["territory.nom"] = nom;
+        g["territory.upper"] = to_upper(nom);
+    } else {
+        add_name(g, "territory", nom, forms);
+    }
+    if (!r.region.empty()) add_name(g, "region", r.region, template_forms(t, r.region, {}));
     return g;
 }
 

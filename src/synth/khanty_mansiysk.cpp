@@ -549,17 +549,22 @@ void add_councils(dataset& ds, std::uint64_t seed) {
 
 struct course_dates { date start, end; };
 
+constexpr std::string_view ngo_reporting_topic =
+    "общие правила представления отчётности НКО; персональный календарь отчётности на 2021 год";
+
 std::array<course_dates, 2> add_training(dataset& ds, const km_orgs& orgs, std::uint64_t seed) {
     rng r(seed, 14);
     const date a_start = next_working_day(date(2020, 10, 1) + bg::days(r.between(0, 14)));
     const date b_start = next_working_day(date(2020, 11, 16) + bg::days(r.between(0, 10)));
     const std::array<course_dates, 2> dates{{{a_start, a_start + bg::days(39)}, {b_start, b_start + bg::days(18)}}};
+    // The topics are those the report gives: none for the first course; the rules of NGO
+    // reporting and the personal reporting calendar of 2021 for the second.
     ds.add(course{course_id("course-social-design-2020"), "Социальное проектирование в НКО",
-                  "social project design", course_format::distance, 72,
+                  "", course_format::distance, 72,
                   organization_id("resource-centre"), organization_id("csi-yugra-foundation"),
                   {dates[0].start, dates[0].end}});
     ds.add(course{course_id("course-ngo-reporting-2020"), "Отчетность некоммерческой организации",
-                  "NGO reporting", course_format::distance, 36, organization_id("resource-centre"),
+                  std::string(ngo_reporting_topic), course_format::distance, 36, organization_id("resource-centre"),
                   organization_id("csi-yugra-foundation"), {dates[1].start, dates[1].end}});
     // 31 NGOs, 26 + 5 participants: only one NGO, one representative per enrolment fits.
     const auto chosen = r.sample(orgs.applicants.size(), 31);

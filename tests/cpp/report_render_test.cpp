@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -173,6 +174,75 @@ TEST(report_template, is_read_at_run_time_so_wording_and_order_can_change) {
     fs::remove_all(dir);
 }
 
+// Statement "x" of a one-statement template, with the figure n = 3 and the given texts.
+statement statement_x(std::map<std::string, std::string> texts) {
+    statement st;
+    st.id = "x";
+    figure f;
+    f.name = "n";
+    f.value = 3;
+    st.figures.push_back(f);
+    st.texts = std::move(texts);
+    return st;
+}
+
+TEST(report_template, unless_is_present_only_when_its_value_or_form_is_missing) {
+    const auto t = parse_template("@language ru\n@name А | gen=Б\n@section s S\n@statement x\n"
+                                  "[[{who:gen}]][[{who:gen:unless} ({who})]][[{n:unless} нет]][[{m:unless} нет m]].\n");
+    statement st = statement_x({{"who", "А"}});
+    EXPECT_EQ(render_statement(t, st, {}, plain_sink()).value(), "Б нет m.");
+    st.texts["who"] = "В";  // no form of В: the stand-in wording instead
+    EXPECT_EQ(render_statement(t, st, {}, plain_sink()).value(), " (В) нет m.");
+}
+
+TEST(report_template, the_territory_has_only_the_forms_its_data_or_template_give) {
+    const auto t = parse_template("@language ru\n@section s S\n@statement x\n"
+                                  "[[в городе {territory.prep}||в муниципальном образовании «{territory}»]]"
+                                  "[[, НКО города {territory.gen}]].\n");
+    statement st;
+    st.id = "x";
+    report_content r;
+    r.territory = "surgut";
+    r.territory_name = "Сургут";
+    EXPECT_EQ(render_statement(t, st, global_values(r, t), plain_sink()).value(), "в муниципальном образовании «Сургут».");
+    r.territory_name_genitive = "Сургута";
+    r.territory_name_prepositional = "Сургуте";
+    EXPECT_EQ(render_statement(t, st, global_values(r, t), plain_sink()).value(), "в городе Сургуте, НКО города Сургута.");
+    // English takes name_en, and never the Russian case forms.
+    auto en = parse_template("@language en\n@section s S\n@statement x\nIn {territory}[[ ({territory.gen})]].\n");
+    EXPECT_EQ(render_statement(en, st, global_values(r, en), plain_sink()).value(), "In Сургут.");
+    r.territory_name_en = "Surgut";
+    EXPECT_EQ(render_statement(en, st, global_values(r, en), plain_sink()).value(), "In Surgut.");
+    EXPECT_EQ(global_values(r, en).at("territory.upper"), "SURGUT");
+}
+
+TEST(report_html, a_long_chart_title_is_broken_into_lines_that_fit_the_chart) {
+    chart c{"winners_by_year", "grants", {{"2019", {}, 3, qualifier::exact, false}, {"2020", {}, 4, qualifier::exact, true}},
+            "year"};
+    const auto t = load_template(language::ru);
+    const std::string svg = svg_chart(c, t);
+    // 624 px for the caption at 10.5 px a character: no line of more than 59 characters.
+    std::size_t lines = 0;
+    for (std::size_t at = svg.find("<tspan"); at != std::string::npos; at = svg.find("<tspan", at + 1)) {
+        const auto open = svg.find('>', at) + 1;
+        const std::string line = svg.substr(open, svg.find("</tspan>", open) - open);
+        std::size_t chars = 0;
+        for (char ch : line) chars += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+        EXPECT_LE(chars, 59u) << line;
+        ++lines;
+    }
+    EXPECT_GE(lines, 1u);
+    const std::string caption = t.label("chart.winners_by_year");
+    ASSERT_FALSE(caption.empty());
+    EXPECT_TRUE(has(svg, "<title>" + caption + "</title>"));  // the whole title for screen readers
+    auto long_t = t;
+    long_t.labels["chart.winners_by_year"] = caption + " " + caption;
+    const std::string long_svg = svg_chart(c, long_t);
+    std::size_t long_lines = 0;
+    for (std::size_t at = long_svg.find("<tspan"); at != std::string::npos; at = long_svg.find("<tspan", at + 1)) ++long_lines;
+    EXPECT_GE(long_lines, 2u) << long_svg;
+}
+
 TEST(report_template, reports_a_bad_directive_with_its_line) {
     try {
         parse_template("@language ru\n@section a A\n@nonsense x\n", "t.txt");
@@ -186,14 +256,7 @@ TEST(report_template, reports_a_bad_directive_with_its_line) {
 TEST(report_template, drops_optional_parts_without_data_and_uses_alternatives) {
     const auto t = parse_template("@language ru\n@name А | gen=Б\n@section s S\n@statement x\n"
                                   "Один[[ два {missing}]][[ три {n}]][[ {who:gen}||{who}]][[ {who2:gen}||-{who2}]].\n");
-    statement st;
-    st.id = "x";
-    figure f;
-    f.name = "n";
-    f.value = 3;
-    st.figures.push_back(f);
-    st.texts["who"] = "А";
-    st.texts["who2"] = "В";
+    const statement st = statement_x({{"who", "А"}, {"who2", "В"}});
     const auto s = render_statement(t, st, {}, plain_sink());
     ASSERT_TRUE(s.has_value());
     EXPECT_EQ(*s, "Один три 3 Б-В.");

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 from contextlib import redirect_stdout
@@ -253,6 +254,38 @@ def test_html_renders_in_headless_chromium_with_svg_charts(tmp_path):
     highlight = sum(1 for p in pixels if abs(p[0] - 0xD9) < 8 and abs(p[1] - 0x82) < 8 and abs(p[2] - 0x2B) < 8)
     assert bar > 2000
     assert highlight > 200
+
+
+def test_chart_titles_fit_their_charts_and_text_is_not_justified(tmp_path):
+    surgut = civica.io.read(REPO / "tests" / "data" / "surgut-2024")
+    html = report.render(civica.datasets.load("khanty-mansiysk-2020-synthetic"), 2020, format="html")
+    assert "justify" not in html
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("chromium is not installed (apt-get install -y chromium)")
+    # Measure every caption line in the browser: its right edge must be inside its chart.
+    probe = """<script>window.addEventListener('load', () => {
+      const out = [];
+      for (const svg of document.querySelectorAll('svg.chart')) {
+        const width = svg.viewBox.baseVal.width;
+        for (const t of svg.querySelectorAll('text.caption tspan'))
+          out.push([svg.id, t.getStartPositionOfChar(0).x + t.getComputedTextLength(), width]);
+      }
+      document.body.setAttribute('data-captions', JSON.stringify(out));
+    });</script></body>"""
+    for name, text in (("km", html), ("surgut", report.render(surgut, 2024, format="html")),
+                       ("km-en", report.render("khanty-mansiysk-2020-synthetic", 2020, lang="en", format="html"))):
+        page = tmp_path / f"{name}.html"
+        page.write_text(text.replace("</body>", probe), encoding="utf-8")
+        dom = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                              f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom", page.as_uri()],
+                             capture_output=True, text=True, timeout=120, check=True).stdout
+        found = re.search(r"data-captions=\"([^\"]*)\"", dom)
+        assert found, dom[-2000:]
+        captions = json.loads(found.group(1).replace("&quot;", '"'))
+        assert len(captions) >= 3, (name, captions)
+        for chart, right, width in captions:
+            assert right <= width - 4, (name, chart, right, width)
 
 
 @pytest.mark.skipif(__import__("importlib").util.find_spec("mypy") is None, reason="mypy is not installed")

@@ -8,11 +8,14 @@
 ///     civica::report::report_content r = civica::report::build(ds, opt);
 ///     for (const auto& s : r.sections) ...
 ///
-/// Design notes: a figure comes from the dataset's published indicators when one exists
-/// (DOMAIN.md section 1 keys); otherwise it is counted from the records, and the figure says
-/// which table and how many rows. When both exist and disagree the published figure is used
-/// and the disagreement is recorded (figure::computed and report_content::discrepancies).
-/// A statement is made only from data present in the dataset; nothing is filled in.
+/// Design notes: a figure is what the dataset publishes for its key, year and territory
+/// (dataset::find_indicator, the same look-up as `ds.indicator(...)`); otherwise the value
+/// civica::analysis::compute_indicator gives from the records, the one definition of every
+/// figure (docs/analysis.md, "Definitions"): the report counts nothing itself. A computed
+/// figure says which table and how many rows. When both exist and disagree the published
+/// figure is used and the disagreement is recorded (figure::check and
+/// report_content::discrepancies). A statement is made only from records and figures of the
+/// dataset, never from a keyword; nothing is filled in.
 
 #include "civica/model/dataset.hpp"
 #include "civica/model/indicator.hpp"
@@ -47,9 +50,13 @@ struct computed_check {
 /// One figure of a statement. `name` is its slot in the template ("meetings", "first").
 struct figure {
     std::string name;
-    std::string key;           ///< indicator key (DOMAIN.md section 1) or a derived key
+    std::string key;           ///< a key of civica::analysis::indicator_definitions()
     int year = 0;
+    std::string territory;     ///< the municipality id the figure is about (empty: no territory)
     std::string breakdown;
+    /// The dataset's programmes a grant figure covers (ids; those of the kinds its key's
+    /// definition names); empty for other figures.
+    std::vector<std::string> programmes;
     double value = 0;
     qualifier qual = qualifier::exact;
     std::string unit;          ///< "count", "RUB", "rank", "percent", "year"
@@ -78,7 +85,7 @@ struct statement {
 /// A section in the order of the source document. `missing` sections have no statements and
 /// are kept only when report_options::show_missing is set.
 struct section {
-    std::string id;  ///< councils, resource_centre, training, ngo, grants, individuals
+    std::string id;  ///< councils, resource_centre, training, ngo, grants, municipal_grants, individuals
     std::vector<statement> statements;
     bool missing = false;
 };
@@ -97,6 +104,7 @@ struct discrepancy {
 /// Data for the charts of the HTML report.
 struct chart_point {
     std::string label;
+    std::string label_en;  ///< the label in English when the data gives it (a municipality's name_en)
     double value = 0;
     qualifier qual = qualifier::exact;
     bool highlight = false;
@@ -113,6 +121,10 @@ struct report_options {
     std::string territory;       ///< municipality id or name; empty = the dataset's territory
     bool show_missing = false;   ///< keep sections without data, saying the data is missing
     bool growth_rate = false;    ///< add the compound annual growth rate to trends
+    /// Print the analysts' notes in the text: the published figures the records contradict
+    /// (the reconciliation). The public text has none; the content (and JSON) always lists
+    /// the discrepancies.
+    bool notes = false;
 };
 
 /// The report's content.
@@ -122,12 +134,18 @@ struct report_content {
     int year = 0;
     std::string territory;         ///< municipality id used for indicators and records
     std::string territory_name;    ///< its name (nominative) when the dataset has it
+    std::string territory_name_genitive;      ///< after «города» when the dataset gives it
+    std::string territory_name_prepositional; ///< after «в городе» when the dataset gives it
+    std::string territory_name_en;            ///< in English when the dataset gives it
     std::string region;            ///< the municipality's region, when known
     std::vector<section> sections;
     std::vector<discrepancy> discrepancies;
     std::vector<chart> charts;
     /// Statements whose figures were counted from records, and how (for the report's notes).
     bool uses_records = false;
+    bool notes = false;            ///< report_options::notes: the text carries the analysts' notes
+    /// Names of the programmes the figures cover, by programme id (for the JSON provenance).
+    std::map<std::string, std::pair<std::string, std::string>> programmes;  ///< id -> (name, kind)
 };
 
 /// The section ids in the order of the source document.

@@ -1,0 +1,421 @@
+"""The report is right for any city, and states every figure as analysis defines it.
+
+The Surgut 2024 dataset (tests/data/surgut-2024, hand-made, see its SOURCE.md) is the shape a
+clerk of another city makes: its own municipal competition, courses that are not
+Khanty-Mansiysk's, a youth parliament, other cities' organisations and residents, withdrawn
+applications, the city's name forms. Every expected figure is counted here from the CSV files
+with the csv module, not read back from civica.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import tempfile
+from contextlib import redirect_stdout
+from decimal import Decimal
+from pathlib import Path
+from typing import Dict, List
+
+import pytest
+
+civica = pytest.importorskip("civica")
+report = pytest.importorskip("civica.report")
+analysis = pytest.importorskip("civica.analysis")
+
+REPO = Path(__file__).resolve().parents[2]
+SURGUT = REPO / "tests" / "data" / "surgut-2024"
+
+
+def rows(table: str, folder: Path = SURGUT) -> List[Dict[str, str]]:
+    with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def write_rows(folder: Path, table: str, data: List[Dict[str, str]]) -> None:
+    with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(data[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(data)
+
+
+def copy_of_surgut(tmp_path: Path) -> Path:
+    folder = Path(tempfile.mkdtemp(dir=tmp_path)) / "surgut-2024"
+    shutil.copytree(SURGUT, folder)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def surgut():
+    return civica.io.read(SURGUT)
+
+
+def run_cli(*args: str) -> str:
+    from civica import cli
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert cli.main(["report", *args]) == 0
+    return out.getvalue()
+
+
+def section_text(r, section_id: str) -> str:
+    for s in r.sections:
+        if s.id == section_id:
+            return " ".join(st.text or "" for st in s.statements)
+    raise KeyError(section_id)
+
+
+# ---------------------------------------------------------------- counts made here
+
+
+def applicant_municipality() -> Dict[tuple, str]:
+    out = {("organization", r["id"]): r["municipality"] for r in rows("organizations")}
+    out.update({("person", r["id"]): r["municipality"] for r in rows("persons")})
+    return out
+
+
+def applications_of(kinds: set, year: str, municipality: str = "surgut") -> List[Dict[str, str]]:
+    kind = {r["id"]: r["kind"] for r in rows("programmes")}
+    comp = {r["id"]: r for r in rows("competitions")}
+    where = applicant_municipality()
+    return [a for a in rows("applications")
+            if kind[comp[a["competition"]]["programme"]] in kinds and comp[a["competition"]]["year"] == year
+            and where[(a["applicant_type"] or "organization", a["applicant"])] == municipality]
+
+
+# ---------------------------------------------------------------- the city's own competitions
+
+
+def test_the_citys_own_competition_has_a_section_with_its_figures(surgut):
+    apps = applications_of({"municipal_subsidy"}, "2024")
+    winners = [a for a in apps if a["status"] == "winner"]
+    decided = [a for a in apps if a["status"] != "withdrawn"]
+    amount = sum(Decimal(a["awarded"]) for a in winners)
+    assert (len(apps), len(winners), len(decided), amount) == (7, 3, 6, Decimal("1130000.50"))  # the file as written
+
+    r = report.build(surgut, 2024, lang="ru")
+    assert [s.id for s in r.sections][4:6] == ["grants", "municipal_grants"]
+    assert r.figure("grants.municipal.applications").value == len(apps)
+    assert r.figure("grants.municipal.winners").value == len(winners)
+    assert r.figure("grants.municipal.success_rate").value == pytest.approx(len(winners) / len(decided))
+    assert Decimal(str(r.figure("grants.municipal.amount").value)) == amount
+    text = section_text(r, "municipal_grants")
+    assert "муниципальные грантовые конкурсы («Гранты Главы города Сургута социально ориентированным НКО»)" in text
+    assert "подано 7 заявок" in text
+    assert "Поддержаны 3 проекта — 50 % рассмотренных заявок" in text.replace("\xa0", " ")
+    assert "около 1,1 млн рублей" in text.replace("\xa0", " ")
+
+
+def test_every_grant_figure_says_which_programmes_it_covers(surgut):
+    r = report.build(surgut, 2024)
+    kinds = {r_["id"]: r_["kind"] for r_ in rows("programmes")}
+    grant_figures = [f for f in r.figures() if f.key.startswith("grants.")]
+    assert grant_figures
+    for f in grant_figures:
+        assert f.programmes, f.key
+        for p in f.programmes:
+            assert p["kind"] == kinds[p["id"]]
+        covered = {p["kind"] for p in f.programmes}
+        if f.key.startswith("grants.municipal."):
+            assert covered == {"municipal_subsidy"}, f.key
+        elif f.key.startswith("grants.individual."):
+            assert covered == {"governor_individual"}, f.key
+        else:
+            assert covered == {"presidential_grants", "governor_ngo"}, f.key
+    # The Presidential and Governor's winners are theirs alone, never the city's competition.
+    winners = [a for a in applications_of({"presidential_grants", "governor_ngo"}, "2024") if a["status"] == "winner"]
+    assert r.figure("grants.winners").value == len(winners) == 3
+    assert "Главы города Сургута" not in section_text(r, "grants")
+
+
+# ---------------------------------------------------------------- sentences backed by the data
+
+
+def test_no_sentence_of_khanty_mansiysk_is_said_about_another_city(surgut):
+    md = report.render(surgut, 2024)
+    assert "повышения квалификации" not in md
+    # A course whose title holds «отчётность» says nothing of a reporting calendar.
+    assert "Финансовая отчётность НКО" in md
+    assert "календар" not in md
+    # What a course taught is its topic, as its record says.
+    for c in rows("courses"):
+        if c["start"].startswith("2024") and c["topic"]:
+            assert f"Темы курса «{c['title']}»: {c['topic']}." in md
+    assert "Основы грантрайтинга" not in md  # a course of 2023
+    # Not said of the city's courses: they were not all distance courses.
+    assert "дистанционной форме" not in md
+
+
+def test_the_khanty_mansiysk_reporting_calendar_comes_from_its_course_record(tmp_path):
+    km = REPO / "data" / "datasets" / "khanty-mansiysk-2020"
+    assert "календарь отчётности на 2021 год" in report.render("khanty-mansiysk-2020", 2020)
+    folder = tmp_path / "km"
+    shutil.copytree(km, folder)
+    courses = rows("courses", folder)
+    for c in courses:
+        c["topic"] = ""
+    write_rows(folder, "courses", courses)
+    md = report.render(civica.io.read(folder), 2020)
+    assert "календар" not in md  # no record says it: no sentence
+    assert "«Отчетность некоммерческой организации» (5 представителей НКО)" in md
+
+
+# ---------------------------------------------------------------- the city's name
+
+
+def test_the_citys_name_is_declined_from_its_forms(surgut):
+    md = report.render(surgut, 2024)
+    assert "В городе Сургуте при органах местного самоуправления" in md
+    assert "НКО города Сургута" in md
+    assert not re.search(r"город[еау] Сургут(?![а-яё])", md), md
+    assert md.startswith("# СУРГУТ")
+    en = report.render(surgut, 2024, lang="en")
+    assert en.startswith("# SURGUT")
+    assert "In Surgut, 3 public councils work" in en
+
+
+def test_without_forms_the_report_words_its_sentences_so_that_they_need_none(tmp_path):
+    folder = copy_of_surgut(tmp_path)
+    munis = rows("municipalities", folder)
+    for m in munis:
+        m["name_genitive"] = m["name_prepositional"] = m["name_en"] = ""
+    write_rows(folder, "municipalities", munis)
+    ds = civica.io.read(folder)
+    assert ds.municipalities[0].name_genitive == ""
+    md = report.render(ds, 2024)
+    assert "В муниципальном образовании «Сургут» при органах местного самоуправления" in md
+    assert "муниципального образования «Сургут»" in md
+    # Never the nominative where a case is needed (names from the data are declined already).
+    assert not re.search(r"город[еау] Сургут(?![а-яё])", md), md
+    assert not re.search(r"(в|В) Сургут(?![а-яё])", md), md
+
+
+@pytest.mark.parametrize("name, kwargs", [
+    ("folder", {}),
+    ("db.sqlite", {}),
+    ("tables.json", {}),
+    ("tables.parquet", {}),
+    ("csv-tab-cp1251", {"format": "csv", "separator": "\t", "encoding": "windows-1251"}),
+])
+def test_name_forms_travel_through_every_native_format(tmp_path, surgut, name, kwargs):
+    if name.endswith(".parquet"):
+        pytest.importorskip("pyarrow")
+    civica.io.write(surgut, tmp_path / name, **kwargs)
+    back = civica.io.read(tmp_path / name, format=kwargs.get("format"))
+    assert back == surgut
+    m = back.municipalities[0]
+    assert (m.name_genitive, m.name_prepositional, m.name_en) == ("Сургута", "Сургуте", "Surgut"), name
+    assert civica.Municipality(id="x", name="Нягань", name_genitive="Нягани").name_genitive == "Нягани"
+
+
+# ---------------------------------------------------------------- notes
+
+
+def contradicted(tmp_path: Path):
+    ds = civica.io.read(copy_of_surgut(tmp_path))
+    ds.set_indicator("grants.municipal.winners", 2024, 5, source="выдумано для теста")
+    return ds
+
+
+def test_the_public_text_has_no_analysts_notes(tmp_path, surgut):
+    for ds in (surgut, contradicted(tmp_path)):
+        for fmt in ("md", "txt", "html"):
+            text = report.render(ds, 2024, format=fmt)
+            assert "опубликовано" not in text
+            assert "таблица «" not in text
+            assert not re.search(r"\((organizations|meetings|applications|enrolments|bodies|courses)\b", text)
+            # Where the figures come from is said to every reader, in the report's language.
+            assert "подсчитаны по записям набора данных «surgut-2024»" in text
+    # The discrepancy is still data: in the content and in JSON.
+    assert report.build(contradicted(tmp_path), 2024).discrepancies[0]["key"] == "grants.municipal.winners"
+
+
+def test_notes_when_asked_are_in_the_reports_language(tmp_path):
+    ds = contradicted(tmp_path)
+    md = report.render(ds, 2024, notes=True)
+    notes = md.split("### Примечания", 1)[1]
+    assert ("число победителей муниципальных конкурсов (2024): опубликовано 5, по записям набора данных "
+            "(таблица «заявки», 3 строки) — 3") in notes
+    assert "подсчитаны по записям набора данных «surgut-2024»" in notes
+    # No English table name or key: the only Latin letters are the dataset's name.
+    assert not re.search(r"[A-Za-z]", notes.replace("surgut-2024", "")), notes
+    en = report.render(ds, 2024, lang="en", notes=True)
+    assert "winners of municipal competitions (2024): published 5, the dataset's records (table “applications”, 3 rows) give 3" in en
+
+
+def test_the_command_line_adds_notes_with_notes(tmp_path):
+    folder = copy_of_surgut(tmp_path)
+    with (folder / "indicators.csv").open("a", encoding="utf-8") as f:
+        f.write("grants.municipal.winners,2024,surgut,,5,exact,count,выдумано для теста\n")
+    public = run_cli("--dataset", str(folder), "--year", "2024")
+    noted = run_cli("--dataset", str(folder), "--year", "2024", "--notes")
+    assert "опубликовано 5" not in public
+    assert "опубликовано 5, по записям набора данных (таблица «заявки», 3 строки) — 3" in noted
+
+
+# ---------------------------------------------------------------- spheres
+
+
+def test_a_sphere_with_a_typo_is_refused_naming_the_record_field_value_and_codes(tmp_path):
+    folder = copy_of_surgut(tmp_path)
+    orgs = rows("organizations", folder)
+    line = next(i for i, o in enumerate(orgs) if o["id"] == "srg-culture") + 2  # header is line 1
+    orgs[line - 2]["spheres"] = "culure"
+    write_rows(folder, "organizations", orgs)
+    with pytest.raises(civica.CivicaError) as e:
+        civica.io.read(folder)
+    msg = str(e.value)
+    for part in (f"organizations.csv:{line}", "spheres", "srg-culture", '"culure"', 'did you mean "culture"?',
+                 "military_patriotic"):
+        assert part in msg, msg
+    # The model refuses it too, and every listed code is allowed.
+    codes = [c for c, _ in civica.sphere_codes()]
+    assert "culture" in codes and "culure" not in codes
+    ds = civica.Dataset(name="x")
+    with pytest.raises(civica.ValidationError, match='did you mean "sport"'):
+        ds.add(civica.Organization(id="o", full_name="O", spheres=["spotr"]))
+    ds.add(civica.Organization(id="o", full_name="O", spheres=codes))
+
+
+def test_every_sphere_code_has_words_in_both_templates(surgut):
+    for lang in ("ru", "en"):
+        text = report.template_path(lang).read_text(encoding="utf-8")
+        for code, _ in civica.sphere_codes():
+            assert f"@term sphere.{code} " in text, (lang, code)
+    md = report.render(surgut, 2024)
+    landscape = md.split("## Некоммерческие организации", 1)[1].split("##", 1)[0]
+    for code in ("military_patriotic", "sport", "ecology", "history", "youth"):
+        assert code not in landscape
+    assert "военно-патриотическое воспитание" in landscape
+
+
+def test_every_key_and_table_the_notes_can_name_has_words_in_both_templates():
+    tables = {"municipalities", "organizations", "persons", "programmes", "competitions", "applications",
+              "courses", "enrolments", "bodies", "membership_terms", "meetings", "agenda_questions", "services",
+              "monitoring", "indicators"}
+    keys = {f["key"] for f in _definitions()}
+    for lang in ("ru", "en"):
+        text = report.template_path(lang).read_text(encoding="utf-8")
+        for t in tables:
+            assert f"@term table.{t} " in text, (lang, t)
+        for k in keys - {"grants.winners.cagr"}:
+            assert f"@term {k} " in text, (lang, k)
+
+
+def _definitions() -> List[Dict[str, str]]:
+    doc = (REPO / "docs" / "analysis.md").read_text(encoding="utf-8")
+    section = doc.split("## Definitions", 1)[1].split("\n## ", 1)[0]
+    return [{"key": m.group(1)} for m in re.finditer(r"^\| `([a-z_.]+)` \|", section, re.M)]
+
+
+def test_the_definitions_table_of_the_docs_lists_every_key_the_report_states(surgut):
+    documented = {d["key"] for d in _definitions()}
+    assert {k for k, _, _ in civica.known_indicator_keys()} <= documented
+    for ds, year in ((surgut, 2024), (civica.datasets.load("khanty-mansiysk-2020-synthetic"), 2020)):
+        for f in report.build(ds, year, growth_rate=True).figures():
+            assert f.key in documented, f.key
+
+
+# ---------------------------------------------------------------- one definition of every figure
+
+
+def _datasets(tmp_path: Path):
+    """Varied datasets, with the year of their report."""
+    out = [("khanty-mansiysk-2020", civica.datasets.load("khanty-mansiysk-2020"), 2020),
+           ("khanty-mansiysk-2020-synthetic", civica.datasets.load("khanty-mansiysk-2020-synthetic"), 2020)]
+    # A youth parliament (kind other) that met once, a council without a municipality, a
+    # chamber term without a start date, and the published meetings changed.
+    km = civica.synth.khanty_mansiysk_2020()
+    km.add(civica.CollegialBody(id="youth", name="Молодёжный парламент", kind="other",
+                                municipality="khanty-mansiysk"))
+    km.add(civica.Meeting(id="youth-1", body="youth", held=dt.date(2020, 10, 1)))
+    km.add(civica.CollegialBody(id="no-muni", name="Общественный совет без муниципалитета", kind="public_council"))
+    km.add(civica.Meeting(id="no-muni-1", body="no-muni", held=dt.date(2020, 11, 2)))
+    km.add(civica.MembershipTerm(body="public-chamber", note="без даты"))
+    km.set_indicator("councils.meetings", 2020, 61)
+    out.append(("khanty-mansiysk, other bodies", km, 2020))
+    out.append(("surgut-2024", civica.io.read(SURGUT), 2024))
+    # Surgut with published figures, one contradicted, one for a course, one of another city.
+    s = civica.io.read(copy_of_surgut(tmp_path))
+    s.set_indicator("grants.municipal.winners", 2024, 5)
+    s.set_indicator("training.participants", 2024, 2, qualifier="more_than", breakdown="Финансовая отчётность НКО")
+    s.set_indicator("councils.meetings", 2024, 10, territory="khanty-mansiysk")
+    out.append(("surgut, published", s, 2024))
+    # Surgut's report for Khanty-Mansiysk: the other city's records of the same dataset.
+    out.append(("surgut-2024 for khanty-mansiysk", civica.io.read(SURGUT), 2024))
+    from conftest import small_dataset  # a hand-made dataset touching every table
+
+    out.append(("small", small_dataset(), 2020))
+    return out
+
+
+def test_every_figure_of_the_report_json_is_what_analysis_gives_for_its_key(tmp_path):
+    checked = 0
+    for name, ds, year in _datasets(tmp_path):
+        territory = "khanty-mansiysk" if name.endswith("for khanty-mansiysk") else None
+        data = json.loads(report.render(ds, year, format="json", territory=territory, growth_rate=True))
+        assert data["discrepancies"] is not None
+        statements = [st for s in data["sections"] for st in s["statements"]]
+        for st in statements:
+            figures = list(st["figures"])
+            for items in st.get("lists", {}).values():
+                for it in items:
+                    figures += it["figures"]
+            named = {f["name"]: f for f in st["figures"]}
+            for f in figures:
+                where = (name, f["key"], f["year"], f.get("breakdown", ""))
+                assert f["territory"] == data["territory"], where
+                computed = analysis.compute_indicator(ds, f["key"], f["year"], territory=f["territory"],
+                                                      breakdown=f.get("breakdown") or None)
+                if f["provenance"]["kind"] == "published":
+                    ind = ds.find_indicator(f["key"], f["year"], territory=f["territory"],
+                                            breakdown=f.get("breakdown") or None)
+                    assert ind is not None, where
+                    assert f["value"] == pytest.approx(float(ind.value)), where
+                    assert f["qualifier"] == ind.qualifier, where
+                    if computed is None:
+                        assert "records" not in f, where
+                    else:
+                        assert f["records"]["value"] == pytest.approx(computed), where
+                elif f["key"] == "grants.winners.cagr":
+                    first, last = named["first"], named["last"]
+                    assert f["value"] == pytest.approx(analysis.cagr(first["value"], last["value"],
+                                                                     last["year"] - first["year"])), where
+                else:
+                    assert ds.find_indicator(f["key"], f["year"], territory=f["territory"],
+                                             breakdown=f.get("breakdown") or None) is None, where
+                    assert computed is not None, where
+                    assert f["value"] == pytest.approx(computed), where
+                checked += 1
+    assert checked >= 100
+
+
+def test_the_report_states_what_ds_indicator_returns_after_set_indicator():
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    assert ds.indicator("councils.meetings", 2020).value == 59
+    before = len(ds.indicators)
+    ds.set_indicator("councils.meetings", 2020, 61)
+    assert len(ds.indicators) == before  # replaced, not added
+    assert ds.indicator("councils.meetings", 2020).value == 61
+    assert ds.indicator("councils.meetings", 2020, territory="khanty-mansiysk").value == 61
+    assert ds.indicator("councils.meetings", 2020, territory="Ханты-Мансийск").value == 61
+    assert report.build(ds, 2020).figure("councils.meetings").value == 61
+    assert "61 заседание" in report.render(ds, 2020)
+
+
+def test_collegial_bodies_are_counted_alike_by_the_report_and_the_analysis():
+    km = civica.synth.khanty_mansiysk_2020()
+    km.add(civica.CollegialBody(id="youth", name="Молодёжный парламент", kind="other",
+                                municipality="khanty-mansiysk"))
+    km.add(civica.Meeting(id="youth-1", body="youth", held=dt.date(2020, 10, 1)))
+    total = analysis.council_activity(km, 2020).attrs["total"]
+    assert (total["collegial_bodies"], total["meetings"], total["other_meetings"]) == (14, 59, 1)
+    r = report.build(km, 2020)
+    assert r.figure("councils.collegial_bodies").value == 14
+    assert r.figure("councils.meetings").value == 59
+    assert "14 коллегиальными общественными органами" in report.render(km, 2020)
