@@ -411,6 +411,11 @@ def _russian(check: str, english: str, place: _Place, column: Optional[Column], 
     kind = column.kind if column is not None else ""
     v = _q(place.value) if place.value is not None else ""
     if check == "bad_value":
+        if column is not None and column.name == "spheres" and "not a sphere code" in english:
+            close = re.search(r'did you mean "([a-z_]+)"', english)
+            codes = ", ".join(code for code, _ in _core.sphere_codes())
+            return (f"{v}: не код сферы деятельности" + (f"; возможно, «{close.group(1)}»" if close else "")
+                    + f" (коды: {codes})")
         if kind == "enum" and column is not None:
             shown = ", ".join(text for text, _ in _choices(table, column, "ru"))
             return f"{v} — нет в списке; выберите из выпадающего списка: {shown}"

@@ -60,6 +60,12 @@ def fill(path: str, *, seed: int = 7) -> Typed:
     sheets = {name: wb[name] for name in wb.sheetnames}
     t = Typed()
 
+    # The city's name after «города» and «в городе», and in English, as docs/your-city.md asks:
+    # the report declines it with them.
+    territories = sheets["Территории"]
+    columns = {str(c.value).rsplit("(", 1)[-1].rstrip(")"): c.column for c in territories[1] if c.value}
+    for key, value in (("name_genitive", "Нягани"), ("name_prepositional", "Нягани"), ("name_en", "Nyagan")):
+        territories.cell(2, columns[key], value)
     # Two more municipalities, for the ranking of the individuals' competition.
     for mid, name in (("urai", "Урай"), ("iugorsk", "Югорск")):
         _row(sheets["Территории"], {"id": mid, "name": name, "region": REGION})
@@ -67,7 +73,7 @@ def fill(path: str, *, seed: int = 7) -> Typed:
     rc = {"id": "rc", "full_name": "Ресурсный центр поддержки НКО города Нягани", "short_name": "Ресурсный центр",
           "municipality": CITY_ID, "nonprofit": "нет"}
     _row(sheets["Организации"], rc)
-    spheres = ["культура", "спорт", "образование", "экология", "здравоохранение"]
+    spheres = ["culture", "sport", "education", "ecology", "health"]  # sphere codes (docs/dataset-format.md)
     for i in range(1, 25):
         org = {"id": f"ngo-{i}", "full_name": f"Некоммерческая организация № {i} города Нягани",
                "okopf": "общественная организация (20200)" if i % 3 == 0 else "автономная некоммерческая организация (71400)",
@@ -126,8 +132,9 @@ def fill(path: str, *, seed: int = 7) -> Typed:
         t.applications.append(a)
         _row(sheets["Заявки"], a)
 
-    for cid, title, topic in (("c-design", "Социальное проектирование в НКО", "social project design"),
-                              ("c-report", "Отчётность некоммерческой организации", "NGO reporting")):
+    # A course's topic is what the report says it taught: written as the report's readers read it.
+    for cid, title, topic in (("c-design", "Социальное проектирование в НКО", "разработка социального проекта и его бюджета"),
+                              ("c-report", "Отчётность некоммерческой организации", "отчёты НКО в Минюст и налоговую службу")):
         c = {"id": cid, "title": title, "topic": topic, "format": "дистанционно (distance)", "hours": 36,
              "organiser": "rc", "start": dt.date(YEAR, 10, 2), "end": dt.date(YEAR, 11, 30)}
         t.courses.append(c)
