@@ -10,7 +10,7 @@
 ///
 /// From the command line: `sqlite3 city.sqlite "select status, count(*) from applications group by 1"`.
 
-#include "civica/io/check.hpp"
+#include "civica/io/problem.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <filesystem>
@@ -18,7 +18,7 @@
 namespace civica::io {
 
 /// The version of the SQLite schema that save_sqlite writes and the newest load_sqlite reads.
-inline constexpr int sqlite_schema_version = 1;
+inline constexpr int sqlite_schema_version = 2;
 
 /// Saves `d` to `file`, replacing it atomically: the database is built in a temporary file in
 /// the same folder inside one transaction, flushed to disk (fsync), then renamed over `file`.
