@@ -8,6 +8,7 @@
 #include "civica/text/files.hpp"
 #include "civica/text/text.hpp"
 #include "dataset_folder_scan.hpp"
+#include "json_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -106,14 +107,7 @@ void write_dataset_json(const dataset& ds, const fs::path& file) {
     json_sink sink(tables);
     detail::emit_tables(ds, sink);
     j["tables"] = std::move(tables);
-    std::string text;
-    try {
-        text = j.dump(1, '\t', false, nlohmann::ordered_json::error_handler_t::strict) + "\n";
-    } catch (const nlohmann::json::exception&) {
-        // The folder writer's CSV check names the record; the JSON library does not, so find it.
-        throw validation_error(file.filename().string() + ": a text value is not valid UTF-8");
-    }
-    text::write_file_atomically(file, text);
+    text::write_file_atomically(file, detail::json_text(j, file, 1, '\t'));
 }
 
 }  // namespace civica::io

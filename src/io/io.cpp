@@ -240,6 +240,15 @@ data_format guess_output_format(const fs::path& path) {
 
 namespace {
 
+// The formats' option structs share the names of skip mode.
+template <class Options>
+Options skipping(bool skip, std::vector<problem>* problems) {
+    Options o;
+    o.skip_bad_records = skip;
+    o.skipped = problems;
+    return o;
+}
+
 // The format's own reader, with the door's options turned into the format's.
 read_result read_as(data_format f, const fs::path& path, const read_options& options) {
     read_result r;
@@ -253,40 +262,28 @@ read_result read_as(data_format f, const fs::path& path, const read_options& opt
                 return r;
             }
             // The native format is strict UTF-8 with ',' whatever the dialect options say.
-            table_read_options o;
+            auto o = skipping<table_read_options>(true, problems);
             o.encoding = text::text_encoding::utf8;
             o.separator = ',';
-            o.skip_bad_records = true;
-            o.skipped = problems;
             r.data = read_dataset_folder(path, o);
             return r;
         }
         case data_format::csv:
         case data_format::json: {
-            table_read_options o;
+            auto o = skipping<table_read_options>(skip, problems);
             o.encoding = options.encoding;
             o.separator = options.separator;
             o.decimal_comma = options.decimal_comma;
             o.lenient_money = options.lenient_money;
             o.require_manifest = false;
-            o.skip_bad_records = skip;
-            o.skipped = problems;
             r.data = f == data_format::csv ? read_dataset_folder(path, o) : read_dataset_json(path, o);
             return r;
         }
-        case data_format::sqlite: {
-            sqlite_read_options o;
-            o.skip_bad_records = skip;
-            o.skipped = problems;
-            r.data = load_sqlite(path, o);
-            return r;
-        }
+        case data_format::sqlite: r.data = load_sqlite(path, skipping<sqlite_read_options>(skip, problems)); return r;
         case data_format::threesixtygiving: {
-            threesixtygiving_read_options o;
+            auto o = skipping<threesixtygiving_read_options>(skip, problems);
             o.separator = options.separator;
             o.encoding = options.encoding;
-            o.skip_bad_records = skip;
-            o.skipped = problems;
             auto pkg = read_360giving(path, o);
             r.data = std::move(pkg.data);
             r.grant_extras = std::move(pkg.extras);
@@ -294,12 +291,10 @@ read_result read_as(data_format f, const fs::path& path, const read_options& opt
         }
         case data_format::pgf: {
             std::vector<problem> let_through, left_out;
-            pgf_options o;
+            auto o = skipping<pgf_options>(skip, &left_out);
             o.lenient_identifiers = options.lenient_identifiers;
             o.issues = &let_through;
             o.threads = options.threads;
-            o.skip_bad_records = skip;
-            o.skipped = &left_out;
             r.data = read_pgf_csv(path, o);
             // Both lists are in file order; so is their merge.
             std::merge(std::make_move_iterator(let_through.begin()), std::make_move_iterator(let_through.end()),
@@ -308,13 +303,7 @@ read_result read_as(data_format f, const fs::path& path, const read_options& opt
                        [](const problem& a, const problem& b) { return a.line < b.line; });
             return r;
         }
-        case data_format::popolo: {
-            popolo_read_options o;
-            o.skip_bad_records = skip;
-            o.skipped = problems;
-            r.data = read_popolo_json(path, o);
-            return r;
-        }
+        case data_format::popolo: r.data = read_popolo_json(path, skipping<popolo_read_options>(skip, problems)); return r;
         case data_format::parquet: refuse_parquet(path);
     }
     throw validation_error("unknown format");

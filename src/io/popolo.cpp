@@ -35,6 +35,7 @@
 #include "civica/error.hpp"
 #include "civica/text/files.hpp"
 #include "civica/text/limits.hpp"
+#include "json_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -608,13 +609,7 @@ void write_popolo_json(const dataset& d, const std::filesystem::path& file) {
 
     const json doc = {{"persons", persons},   {"organizations", organizations}, {"memberships", memberships},
                       {"events", events},     {"motions", motions},             {"areas", areas}};
-    std::string text;
-    try {
-        text = doc.dump(2) + "\n";
-    } catch (const json::exception& e) {
-        throw validation_error(file.filename().string() + ": a text value is not valid UTF-8 (" + e.what() + ")");
-    }
-    text::write_file_atomically(file, text);
+    text::write_file_atomically(file, detail::json_text(doc, file));
 }
 
 }  // namespace civica::io

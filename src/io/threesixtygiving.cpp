@@ -27,6 +27,7 @@
 #include "civica/text/files.hpp"
 #include "civica/text/limits.hpp"
 #include "civica/text/text.hpp"
+#include "json_text.hpp"
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 #include <nlohmann/json.hpp>
@@ -599,13 +600,7 @@ void write_360giving_json(const dataset& d, const std::filesystem::path& file,
     if (!d.info().name.empty()) doc["identifier"] = d.info().name;
     if (!d.info().title.empty()) doc["title"] = d.info().title;
     if (!d.info().description.empty()) doc["description"] = d.info().description;
-    std::string text;
-    try {
-        text = doc.dump(2) + "\n";
-    } catch (const json::exception& e) {
-        throw validation_error(file.filename().string() + ": a text value is not valid UTF-8 (" + e.what() + ")");
-    }
-    text::write_file_atomically(file, text);
+    text::write_file_atomically(file, detail::json_text(doc, file));
 }
 
 // ---------------------------------------------------------------------------------------
