@@ -94,8 +94,8 @@ enum class error_policy {
 struct read_options {
     /// The format of the input; guessed with guess_input_format when not given.
     std::optional<data_format> format;
-    /// `csv` tables and 360Giving flat CSV: detected per file (UTF-8 unless the bytes are not,
-    /// then Windows-1251) unless declared. The native formats are UTF-8.
+    /// `csv` tables, 360Giving flat CSV and the ФПГ registry: detected per file (UTF-8 unless
+    /// the bytes are not, then Windows-1251) unless declared. The native formats are UTF-8.
     text::text_encoding encoding = text::text_encoding::automatic;
     /// `csv` tables and 360Giving flat CSV: 0 detects it per file from its header line;
     /// otherwise ',', ';' or '\t'.
