@@ -5,8 +5,8 @@ For a source dataset ``ds`` and formats A and B: ``ds_a = read(write(ds, A))`` a
 ``ds_ab = read(write(ds_a, B))``. Whatever B can hold must come back equal:
 
 * the native formats (dataset folder, the folder in Russian Excel's CSV dialect, JSON, SQLite,
-  Parquet) hold everything, so ``ds_ab == ds_a`` (every table, the description and the
-  currency);
+  Parquet, the civica Excel workbook) hold everything, so ``ds_ab == ds_a`` (every table, the
+  description and the currency);
 * 360Giving, the ФПГ registry and Popolo hold part of a dataset; what they hold is written down
   here, independently of civica's readers and writers, as plain tuples of values (the grants
   with their money, currency and award dates; the registry's applications; the councils), and
@@ -31,6 +31,7 @@ from conftest import REPO
 
 ABCT = REPO / "tests" / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.json"
 HAS_PYARROW = importlib.util.find_spec("pyarrow") is not None
+HAS_OPENPYXL = importlib.util.find_spec("openpyxl") is not None
 
 # name -> (format, file name, write options, read options)
 FORMATS: Dict[str, Tuple[str, str, Dict[str, Any], Dict[str, Any]]] = {
@@ -40,12 +41,13 @@ FORMATS: Dict[str, Tuple[str, str, Dict[str, Any], Dict[str, Any]]] = {
     "json": ("json", "tables.json", {}, {}),
     "sqlite": ("sqlite", "store.sqlite", {}, {}),
     "parquet": ("parquet", "tables.parquet", {}, {}),
+    "xlsx": ("xlsx", "book.xlsx", {}, {}),
     "360json": ("360giving", "grants.json", {}, {}),
     "360csv": ("360giving", "grants.csv", {}, {}),
     "pgf": ("pgf", "registry.csv", {}, {}),
     "popolo": ("popolo", "councils.json", {}, {}),
 }
-NATIVE = {"civica", "excel", "json", "sqlite", "parquet"}
+NATIVE = {"civica", "excel", "json", "sqlite", "parquet", "xlsx"}
 
 
 # ---- what each lossy format holds, as plain values -------------------------------------------
@@ -207,6 +209,8 @@ def test_a_round_trip_through_two_formats_keeps_what_the_second_holds(src: str, 
                                                                        tmp_path_factory: Any) -> None:
     if "parquet" in (a, b) and not HAS_PYARROW:
         pytest.skip("Parquet needs pyarrow")
+    if "xlsx" in (a, b) and not HAS_OPENPYXL:
+        pytest.skip("Excel workbooks need openpyxl")
     ds_a = first_step(src, a, tmp_path_factory)
     if ds_a is None:
         return  # A refused the source (checked in first_step)
