@@ -313,9 +313,10 @@ read_result read_as(data_format f, const fs::path& path, const read_options& opt
 }  // namespace
 
 read_result read(const fs::path& path, const read_options& options) {
+    // The guess reads a few bytes of the file; the caps are for the read itself.
+    const data_format f = options.format ? *options.format : guess_input_format(path);
     std::optional<text::thread_limits> caps;
     if (options.limits) caps.emplace(*options.limits);
-    const data_format f = options.format ? *options.format : guess_input_format(path);
     return read_as(f, path, options);
 }
 

@@ -350,6 +350,9 @@ struct chunk {
     const char* end = nullptr;
     std::size_t first_line = 0;  // physical line of the chunk's first record
     bool release_pages = true;   // the bytes are a file mapping whose parsed pages may be given back
+    // The caps of the calling thread (a read's own, io::read_options::limits), taken before the
+    // parse threads start: they have none of their own.
+    std::size_t max_fields = 0;
     std::size_t next_line = 0;   // physical line after its last record (once parsed)
 
     chunk() = default;
@@ -434,7 +437,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
     constexpr std::size_t window = std::size_t{16} << 20;
     const char* released = c.begin;  // pages wholly inside [c.begin, released) were given back
     std::array<std::string_view, n_cols> f{};
-    const std::size_t max_fields = text::current_limits().max_fields_per_record;
+    const std::size_t max_fields = c.max_fields;
     std::size_t line = c.first_line;
     const char* p = c.begin;
     std::size_t field = 0;  // the column being interpreted, for error messages
@@ -459,6 +462,9 @@ void parse_chunk(chunk& c, const pgf_options& o) {
                                                    doubled |= static_cast<std::uint32_t>(has_pairs) << i;
                                                }
                                            });
+            if (r.fault == text::csv_fault::too_many_fields)
+                throw bad_value{"a record with more than " + std::to_string(max_fields) +
+                                " fields (civica::text::input_limits::max_fields_per_record)"};
             if (r.fault != text::csv_fault::none) throw bad_value{std::string(text::describe(r.fault))};
             for (; doubled != 0; doubled &= doubled - 1) {
                 const auto i = static_cast<std::size_t>(std::countr_zero(doubled));
@@ -639,6 +645,7 @@ bool parse_chunks(std::vector<chunk>& chunks, const char* body, const char* end,
         chunks[t].end = e;
         chunks[t].first_line = t == 0 || exact ? line : 0;
         chunks[t].release_pages = release_pages;
+        chunks[t].max_fields = text::current_limits().max_fields_per_record;
         if (exact && t + 1 < threads) line += count_char(b, e, '\n');
         b = e;
     }

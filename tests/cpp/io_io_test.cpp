@@ -306,3 +306,15 @@ TEST(io_door, load_dataset_takes_any_path_read_takes) {
     const std::string none = error_of([&] { (void)io::load_dataset((dir / "nothing.json").string()); });
     EXPECT_TRUE(has(none, "nothing at that path")) << none;
 }
+
+// The ФПГ reader parses on threads of its own: the caps of one read reach them too.
+TEST(io_door, the_caps_of_one_read_reach_the_pgf_readers_parse_threads) {
+    const fs::path pgf = data_dir / "pgf" / "sample.csv";
+    io::read_options o;
+    o.threads = 2;
+    o.limits = text::current_limits();
+    o.limits->max_fields_per_record = 10;  // the layout has 29
+    const std::string why = error_of([&] { (void)io::read(pgf, o); });
+    EXPECT_TRUE(has(why, "max_fields_per_record")) << why;
+    EXPECT_EQ(io::read(pgf).data.applications().size(), 30u);
+}
