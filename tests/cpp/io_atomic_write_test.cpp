@@ -104,37 +104,49 @@ void expect_kills_leave_old_or_new(const fs::path& target, const dataset& old_st
     int timed_status = 0;
     ::waitpid(timed, &timed_status, 0);
     ASSERT_TRUE(WIFEXITED(timed_status) && WEXITSTATUS(timed_status) == 0);
-    auto window = std::chrono::steady_clock::now() - t0;
+    using duration = std::chrono::steady_clock::duration;
+    const duration timed_write = std::chrono::steady_clock::now() - t0;
 
-    // Rounds of 15 kill points spread evenly over [0, 1.5 × the timed write]. A round that saw
-    // no kill land after the rename (or none inside the write) widens (or narrows) the window
-    // for the next, so the test keeps its meaning when the machine's speed changes mid-run.
+    // Rounds of 15 kill points spread evenly over [from, to]: first [0, 1.5 × the timed write].
+    // A round that saw no kill land after the rename doubles the span; otherwise the next round
+    // spreads its points between the latest kill that left the old content and the earliest
+    // that left the new one, where the write is finishing and the sibling exists. So the test
+    // keeps its meaning however long the parts of a write take, and when the machine's speed
+    // changes mid-run.
     constexpr int per_round = 15;
     constexpr int max_rounds = 8;
+    duration from{0}, to = timed_write + timed_write / 2;
     int runs = 0, saw_old = 0, saw_new = 0, inside = 0;
     for (int round = 0; round < max_rounds; ++round) {
         if (round >= 2 && saw_old > 0 && saw_new > 0 && inside > 0) break;
+        duration latest_old{0}, earliest_new = duration::max();
         for (int i = 0; i < per_round; ++i, ++runs) {
-            const double fraction = 1.5 * i / (per_round - 1);
+            const duration delay = from + (to - from) * i / (per_round - 1);
             io::write(old_state, target, options);
             const pid_t child = child_write();
             ASSERT_GE(child, 0);
-            std::this_thread::sleep_for(
-                std::chrono::duration_cast<std::chrono::steady_clock::duration>(window * fraction));
+            std::this_thread::sleep_for(delay);
             ::kill(child, SIGKILL);
             int status = 0;
             ::waitpid(child, &status, 0);
             const snapshot now = snapshot_of(target);
             const bool is_old = now == old_snap;
             const bool is_new = now == new_snap;
-            EXPECT_TRUE(is_old || is_new) << target.filename() << ": a kill at " << fraction << " of a "
-                                          << window.count() << " ns window left a mix";
+            EXPECT_TRUE(is_old || is_new) << target.filename() << ": a kill after " << delay.count()
+                                          << " ns (a write takes " << timed_write.count() << " ns) left a mix";
             saw_old += is_old;
             saw_new += is_new;
+            if (is_old) latest_old = std::max(latest_old, delay);
+            if (is_new) earliest_new = std::min(earliest_new, delay);
             inside += remove_leftovers(target) > 0 ? 1 : 0;
         }
-        if (saw_new == 0) window *= 2;
-        else if (inside == 0) window /= 2;
+        if (earliest_new == duration::max()) {
+            to *= 2;
+        } else {
+            from = std::min(latest_old, earliest_new);
+            to = std::max(latest_old, earliest_new);
+            if (to - from < std::chrono::microseconds(50)) to = from + std::chrono::microseconds(50);
+        }
     }
     std::cout << "[ kills    ] " << target.filename() << ": " << runs << " runs, " << saw_old << " old, "
               << saw_new << " new, " << inside << " inside the write\n";

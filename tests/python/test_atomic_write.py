@@ -69,26 +69,36 @@ def kill_during_writes(target: Path, fmt: str, small: civica.Dataset, applicatio
     civica.io.write(small, target, fmt)
     old = snapshot(target)
     assert old != new and old and new
+    # Rounds of 8 kill points over [lo, hi], first [0, 1.5 × the timed write]; then between the
+    # latest kill that left the old content and the earliest that left the new one, where the
+    # write is finishing and its sibling exists (tests/cpp/io_atomic_write_test.cpp does the same).
+    lo, hi = 0.0, window * 1.5
     runs = saw_old = saw_new = inside = 0
     for round_ in range(8):
         if round_ >= 2 and saw_old and saw_new and inside:
             break
+        latest_old, earliest_new = 0.0, None
         for i in range(8):
+            delay = lo + (hi - lo) * i / 7
             civica.io.write(small, target, fmt)
             child = _start(target, applications, fmt)
-            time.sleep(window * 1.5 * i / 7)
+            time.sleep(delay)
             child.send_signal(signal.SIGKILL)
             child.wait()
             now = snapshot(target)
-            assert now in (old, new), f"a kill at {1.5 * i / 7:.2f} of {window:.3f} s left a mix"
+            assert now in (old, new), f"a kill after {delay:.3f} s (a write takes {window:.3f} s) left a mix"
             saw_old += now == old
             saw_new += now == new
+            if now == old:
+                latest_old = max(latest_old, delay)
+            elif earliest_new is None or delay < earliest_new:
+                earliest_new = delay
             inside += remove_leftovers(target) > 0
             runs += 1
-        if not saw_new:
-            window *= 2
-        elif not inside:
-            window /= 2
+        if earliest_new is None:
+            hi *= 2
+        else:
+            lo, hi = min(latest_old, earliest_new), max(latest_old, earliest_new, min(latest_old, earliest_new) + 0.01)
     print(f"[ kills ] {target.name}: {runs} runs, {saw_old} old, {saw_new} new, {inside} inside the write")
     assert inside and saw_old and saw_new
 
