@@ -19,7 +19,8 @@ from the contents of IN and the output format from the suffix of OUT unless --fr
 them. Formats: civica (dataset folder), csv (folder of the native tables' CSV files in any
 dialect), json (native tables in one JSON file), sqlite, 360giving (JSON, or flat CSV when OUT
 ends in .csv), pgf (Presidential Grants Fund registry CSV), popolo, parquet (folder of Parquet
-tables; needs pyarrow). Nothing the target format can hold is lost: the currency of the data
+tables; needs pyarrow), xlsx (a civica workbook; pgf and 360giving go into a .xlsx file as a
+sheet; needs openpyxl). Nothing the target format can hold is lost: the currency of the data
 (e.g. GBP from a 360Giving file) and award dates go along, and 360Giving's own fields
 (descriptions, locations, classifications) too when both ends are 360Giving. A bad record stops
 the conversion with its file, line and field (or, with --on-error skip, is left out and listed),
