@@ -49,11 +49,10 @@ def generate(n: int, folder: Path, binary: str | None) -> tuple[Path, Path]:
         subprocess.run([binary, "generate", str(n), str(csv), str(pop)], check=True)
         return csv, pop
     import civica
-    from civica import _core
 
     ds = civica.synth.national(applications=n, regions=85, directions=13, years=9,
                                first_year=2017, competitions_per_year=2, seed=2017)
-    _core.pgf.write(ds, str(csv))
+    civica.pgf.write(ds, str(csv))
     totals: dict[tuple[str, int], int] = {}
     for m in ds.municipalities:
         region = m.region or m.name
@@ -238,10 +237,8 @@ def duckdb_panel(con, pop_csv):
 
 def civica_py_ingest(csv):
     import civica
-    from civica import _core
     civica.io.set_limits(max_file_bytes=64 << 30)  # 10 million applications are a 6 GB file
-    ds, _issues = _core.pgf.read(str(csv))
-    return ds
+    return civica.pgf.read(str(csv))
 
 
 def civica_py_panel(ds, pop_csv):

@@ -8,7 +8,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     civica_fuzz::write_file(file, std::string_view(reinterpret_cast<const char*>(data), size));
     civica_fuzz::expect_skip_mode_agrees([&] { return civica::io::read_pgf_csv(file); },
                                          [&](std::size_t& listed) {
-                                             std::vector<civica::io::pgf_issue> skipped;
+                                             std::vector<civica::io::problem> skipped;
                                              civica::io::pgf_options o;
                                              o.skip_bad_records = true;
                                              o.skipped = &skipped;

@@ -11,10 +11,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const auto file = civica_fuzz::scratch_dir() / "grants.csv";
     civica_fuzz::write_file(file, std::string_view(reinterpret_cast<const char*>(data), size));
     civica_fuzz::expect_only_civica_errors([&] {
-        const auto pkg = civica::io::read_360giving_csv(file);
+        const auto pkg = civica::io::read_360giving(file);
         const auto out = civica_fuzz::scratch_dir() / "export.csv";
-        civica::io::write_360giving_csv(pkg.data, out, {.currency = pkg.currency, .extras = &pkg.extras});
-        (void)civica::io::read_360giving_csv(out);
+        civica::io::write_360giving_csv(pkg.data, out, {.extras = &pkg.extras});
+        (void)civica::io::read_360giving(out);
     });
     try {
         (void)civica::io::check_360giving(file);

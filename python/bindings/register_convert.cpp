@@ -1,12 +1,16 @@
-// civica.io.read / civica.io.write for Python: the C++ entry points of civica/io/convert.hpp
-// with the GIL released, plus the format guessers. Parquet is handled in Python (pyarrow).
+// civica.io.read / civica.io.write for Python: the C++ door of civica/io/io.hpp with the GIL
+// released, the format guessers, the input caps, and the atomic replacement of a file or a
+// folder for the formats written in Python (Parquet through pyarrow). Parquet is read and
+// written in Python.
 #include "casters.hpp"
 #include "dataset_access.hpp"
 
+#include <pybind11/functional.h>
 #include <pybind11/stl/filesystem.h>
 
 #include "civica/error.hpp"
-#include "civica/io/convert.hpp"
+#include "civica/io/io.hpp"
+#include "civica/text/files.hpp"
 #include "civica/text/limits.hpp"
 #include "civica/text/text.hpp"
 
@@ -17,6 +21,11 @@ namespace py = pybind11;
 namespace fs = std::filesystem;
 
 namespace civica::python {
+
+// A grant's extras as a dict and back (register_io.cpp).
+py::list extras_to_py(const std::vector<io::threesixtygiving_grant_extra>& extras);
+std::vector<io::threesixtygiving_grant_extra> extras_from_py(const py::object& extras);
+
 namespace {
 
 std::optional<io::data_format> format_of(const std::optional<std::string>& name) {
@@ -31,6 +40,41 @@ char separator_of(const std::string& s, bool allow_detect) {
     throw validation_error("separator must be \",\", \";\" or a tab, not \"" + s + "\"");
 }
 
+constexpr const char* cap_names =
+    "max_file_bytes, max_field_bytes, max_fields_per_record, max_rows, max_json_depth";
+
+py::dict limits_dict(const text::input_limits& l) {
+    py::dict d;
+    d["max_file_bytes"] = l.max_file_bytes;
+    d["max_field_bytes"] = l.max_field_bytes;
+    d["max_fields_per_record"] = l.max_fields_per_record;
+    d["max_rows"] = l.max_rows;
+    d["max_json_depth"] = l.max_json_depth;
+    return d;
+}
+
+// The caps in force with the named ones of `caps` changed.
+text::input_limits limits_with(const py::dict& caps) {
+    text::input_limits l = text::current_limits();
+    for (const auto& [key, value] : caps) {
+        const auto name = key.cast<std::string>();
+        const auto v = value.cast<std::uintmax_t>();
+        if (name == "max_file_bytes") l.max_file_bytes = v;
+        else if (name == "max_field_bytes") l.max_field_bytes = static_cast<std::size_t>(v);
+        else if (name == "max_fields_per_record") l.max_fields_per_record = static_cast<std::size_t>(v);
+        else if (name == "max_rows") l.max_rows = static_cast<std::size_t>(v);
+        else if (name == "max_json_depth") l.max_json_depth = static_cast<std::size_t>(v);
+        else throw validation_error("unknown input cap \"" + name + "\" (" + cap_names + ")");
+    }
+    return l;
+}
+
+io::error_policy policy_of(const std::string& on_error) {
+    if (on_error == "raise") return io::error_policy::raise;
+    if (on_error == "skip") return io::error_policy::skip;
+    throw validation_error("on_error must be \"raise\" or \"skip\", not \"" + on_error + "\"");
+}
+
 }  // namespace
 
 void register_convert(py::module_& m) {
@@ -40,39 +84,10 @@ void register_convert(py::module_& m) {
     io.attr("format_names") = names;
 
     // Input caps (civica/text/limits.hpp) as a dict, so Python can raise them for a big file.
+    io.def("limits", [] { return limits_dict(text::current_limits()); }, "The input caps in force, by name.");
     io.def(
-        "limits",
-        [] {
-            const text::input_limits l = text::current_limits();
-            py::dict d;
-            d["max_file_bytes"] = l.max_file_bytes;
-            d["max_field_bytes"] = l.max_field_bytes;
-            d["max_fields_per_record"] = l.max_fields_per_record;
-            d["max_rows"] = l.max_rows;
-            d["max_json_depth"] = l.max_json_depth;
-            return d;
-        },
-        "The input caps in force, by name.");
-    io.def(
-        "set_limits",
-        [](const py::dict& caps) {
-            text::input_limits l = text::current_limits();
-            for (const auto& [key, value] : caps) {
-                const auto name = key.cast<std::string>();
-                const auto v = value.cast<std::uintmax_t>();
-                if (name == "max_file_bytes") l.max_file_bytes = v;
-                else if (name == "max_field_bytes") l.max_field_bytes = static_cast<std::size_t>(v);
-                else if (name == "max_fields_per_record") l.max_fields_per_record = static_cast<std::size_t>(v);
-                else if (name == "max_rows") l.max_rows = static_cast<std::size_t>(v);
-                else if (name == "max_json_depth") l.max_json_depth = static_cast<std::size_t>(v);
-                else
-                    throw validation_error("unknown input cap \"" + name +
-                                           "\" (max_file_bytes, max_field_bytes, max_fields_per_record, "
-                                           "max_rows, max_json_depth)");
-            }
-            text::set_limits(l);
-        },
-        py::arg("caps"), "Replaces the named input caps for the whole process; the others stay.");
+        "set_limits", [](const py::dict& caps) { text::set_limits(limits_with(caps)); }, py::arg("caps"),
+        "Replaces the named input caps for the whole process; the others stay.");
 
     io.def(
         "guess_input_format",
@@ -85,54 +100,87 @@ void register_convert(py::module_& m) {
         "guess_output_format",
         [](const fs::path& path) { return std::string(io::to_string(io::guess_output_format(path))); },
         py::arg("path"), "The format to write to `path`, from its suffix.");
+    io.def(
+        "parse_format", [](const std::string& name) { return std::string(io::to_string(io::parse_data_format(name))); },
+        py::arg("name"), "The canonical name of a format name or alias ('fpg' -> 'pgf').");
 
     io.def(
         "read",
         [](const fs::path& path, const std::optional<std::string>& format, const std::string& encoding,
-           const std::string& separator, bool decimal_comma, bool lenient_money, bool skip_bad_records,
-           bool lenient_identifiers) {
-            std::vector<io::problem> skipped;
+           const std::string& separator, bool decimal_comma, bool lenient_money, const std::string& on_error,
+           bool lenient_identifiers, unsigned threads, const std::optional<py::dict>& limits) {
             io::read_options o;
-            o.tables.encoding = text::parse_text_encoding(encoding);
-            o.tables.separator = separator_of(separator, true);
-            o.tables.decimal_comma = decimal_comma;
-            o.tables.lenient_money = lenient_money;
-            o.tables.skip_bad_records = skip_bad_records;
-            o.tables.skipped = &skipped;
+            o.format = format_of(format);
+            o.encoding = text::parse_text_encoding(encoding);
+            o.separator = separator_of(separator, true);
+            o.decimal_comma = decimal_comma;
+            o.lenient_money = lenient_money;
+            o.on_error = policy_of(on_error);
             o.lenient_identifiers = lenient_identifiers;
-            const auto f = format_of(format);
-            std::shared_ptr<dataset> d;
+            o.threads = threads;
+            if (limits) o.limits = limits_with(*limits);
+            io::read_result r;
             {
                 py::gil_scoped_release nogil;
-                d = std::make_shared<dataset>(io::read(path, f, o));
+                r = io::read(path, o);
             }
-            return py::make_tuple(py::cast(d), py::cast(skipped));
+            auto d = std::make_shared<dataset>(std::move(r.data));
+            return py::make_tuple(py::cast(d), py::cast(r.problems), std::string(io::to_string(r.format)),
+                                  extras_to_py(r.grant_extras));
         },
         py::arg("path"), py::arg("format") = py::none(), py::kw_only(), py::arg("encoding") = "auto",
         py::arg("separator") = "", py::arg("decimal_comma") = false, py::arg("lenient_money") = false,
-        py::arg("skip_bad_records") = false, py::arg("lenient_identifiers") = false,
-        "Reads a dataset in any format: (Dataset, skipped problems).");
+        py::arg("on_error") = "raise", py::arg("lenient_identifiers") = false, py::arg("threads") = 0u,
+        py::arg("limits") = py::none(),
+        "Reads a dataset in any format but Parquet: (Dataset, problems, format, 360Giving extras).");
 
     io.def(
         "write",
         [](const dataset& d, const fs::path& path, const std::optional<std::string>& format,
            const std::string& separator, const std::string& encoding, bool bom, bool decimal_comma,
-           const std::string& currency) {
+           const py::object& extras) {
             io::write_options o;
-            o.tables.separator = separator_of(separator, false);
-            o.tables.encoding = text::parse_text_encoding(encoding);
-            o.tables.bom = bom;
-            o.tables.decimal_comma = decimal_comma;
-            o.currency = currency;
-            const auto f = format_of(format);
+            o.format = format_of(format);
+            o.separator = separator_of(separator, false);
+            o.encoding = text::parse_text_encoding(encoding);
+            o.bom = bom;
+            o.decimal_comma = decimal_comma;
+            const auto xs = extras_from_py(extras);
+            if (!extras.is_none()) o.grant_extras = &xs;
             reading_guard guard(d);
             py::gil_scoped_release nogil;
-            io::write(d, path, f, o);
+            io::write(d, path, o);
         },
         py::arg("dataset"), py::arg("path"), py::arg("format") = py::none(), py::kw_only(),
         py::arg("separator") = ",", py::arg("encoding") = "utf-8", py::arg("bom") = false,
-        py::arg("decimal_comma") = false, py::arg("currency") = "RUB",
-        "Writes a dataset in any format but Parquet.");
+        py::arg("decimal_comma") = false, py::arg("extras") = py::none(),
+        "Writes a dataset in any format but Parquet, replacing the target atomically.");
+
+    // The one atomic replacement (civica/text/files.hpp), for writers written in Python. The
+    // callback runs with the GIL held.
+    io.def(
+        "replace_atomically",
+        [](const fs::path& target, const std::function<void(const fs::path&)>& write) {
+            text::replace_atomically(target, write);
+        },
+        py::arg("target"), py::arg("write"),
+        "Replaces the file `target` by the file write(tmp) makes at the path tmp (a hidden\n"
+        "sibling): flushed to disk, then renamed over the target. A crash or kill leaves the old\n"
+        "file or the new one.");
+    io.def(
+        "replace_folder_atomically",
+        [](const fs::path& target, const std::function<void(const fs::path&)>& write, const std::string& marker,
+           const std::optional<std::function<bool(const fs::path&)>>& keep) {
+            text::folder_replacement how;
+            how.marker = marker;
+            if (keep) how.keep = *keep;
+            text::replace_folder_atomically(target, write, how);
+        },
+        py::arg("target"), py::arg("write"), py::kw_only(), py::arg("marker") = "", py::arg("keep") = py::none(),
+        "Replaces the folder `target` by the folder write(tmp) fills (tmp: a fresh, empty hidden\n"
+        "sibling): every file flushed, then the two folders swap names in one step and the old one\n"
+        "is deleted. An existing non-empty target is replaced only when it holds `marker` (when\n"
+        "given); entries of the old folder for which keep(name) is true are carried over.");
 }
 
 }  // namespace civica::python

@@ -1,6 +1,7 @@
-// Files for Python: the dataset folder format, bundled datasets, folder checks and 360Giving.
-// Every call that reads or writes files releases the GIL; a call that reads a Dataset holds a
-// reading_guard meanwhile, so other threads cannot change it underneath.
+// Files for Python: the dataset folder format (Dataset.save, pickling), bundled datasets, the
+// Problem type and the folder checks. The door to every format (read, write) is in
+// register_convert.cpp. Every call that reads or writes files releases the GIL; a call that
+// reads a Dataset holds a reading_guard meanwhile, so other threads cannot change it underneath.
 #include "casters.hpp"
 #include "dataset_access.hpp"
 
@@ -10,15 +11,7 @@
 #include "civica/io/bundled.hpp"
 #include "civica/io/check.hpp"
 #include "civica/io/dataset_folder.hpp"
-// 360Giving and SQLite come from other areas; bind them when this tree has them.
-#if __has_include("civica/io/threesixtygiving.hpp")
 #include "civica/io/threesixtygiving.hpp"
-#define CIVICA_PY_HAS_360GIVING 1
-#endif
-#if __has_include("civica/io/sqlite.hpp")
-#include "civica/io/sqlite.hpp"
-#define CIVICA_PY_HAS_SQLITE 1
-#endif
 
 #include <algorithm>
 #include <cctype>
@@ -32,33 +25,7 @@ namespace fs = std::filesystem;
 namespace civica::python {
 namespace {
 
-bool is_sqlite_path(const fs::path& path) {
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return ext == ".sqlite" || ext == ".sqlite3" || ext == ".db";
-}
-
-// Without SQLite support in this build, say so plainly instead of writing a folder whose
-// name ends in .sqlite.
-[[maybe_unused]] void refuse_sqlite(const fs::path& path) {
-    throw civica::error("cannot use " + path.string() +
-                        ": SQLite storage is not available yet in this version of civica; "
-                        "save to a folder instead (a path without the " +
-                        path.extension().string() + " suffix)");
-}
-
 void save_folder(const dataset& d, const fs::path& path) {
-    if (is_sqlite_path(path)) {
-#ifdef CIVICA_PY_HAS_SQLITE
-        reading_guard guard(d);
-        py::gil_scoped_release nogil;
-        io::save_sqlite(d, path);
-        return;
-#else
-        refuse_sqlite(path);
-#endif
-    }
     reading_guard guard(d);
     py::gil_scoped_release nogil;
     io::write_dataset_folder(d, path);
@@ -124,12 +91,10 @@ py::object none_if_empty(const std::string& s) {
     return s.empty() ? py::object(py::none()) : py::object(py::str(s));
 }
 
-#ifdef CIVICA_PY_HAS_360GIVING
 // A grant's extras as a dict, and back; extra_keys travels as a dict through Python's json.
 py::dict extra_to_py(const io::threesixtygiving_grant_extra& x) {
     py::dict out;
     out["id"] = x.id;
-    out["award_date"] = date_to_py(x.award_date);
     out["description"] = x.description;
     out["planned_start"] = date_to_py(x.planned_start);
     out["planned_end"] = date_to_py(x.planned_end);
@@ -168,6 +133,14 @@ date date_of_key(const py::dict& d, const char* key) {
     return date_from_py(d[key], key);
 }
 
+}  // namespace
+
+py::list extras_to_py(const std::vector<io::threesixtygiving_grant_extra>& extras) {
+    py::list out;
+    for (const auto& x : extras) out.append(extra_to_py(x));
+    return out;
+}
+
 std::vector<io::threesixtygiving_grant_extra> extras_from_py(const py::object& extras) {
     std::vector<io::threesixtygiving_grant_extra> out;
     if (extras.is_none()) return out;
@@ -175,7 +148,6 @@ std::vector<io::threesixtygiving_grant_extra> extras_from_py(const py::object& e
         const auto d = py::cast<py::dict>(item);
         io::threesixtygiving_grant_extra x;
         x.id = str_of(d, "id");
-        x.award_date = date_of_key(d, "award_date");
         x.description = str_of(d, "description");
         x.planned_start = date_of_key(d, "planned_start");
         x.planned_end = date_of_key(d, "planned_end");
@@ -197,7 +169,8 @@ std::vector<io::threesixtygiving_grant_extra> extras_from_py(const py::object& e
     }
     return out;
 }
-#endif
+
+namespace {
 
 }  // namespace
 
@@ -247,9 +220,10 @@ void register_io(py::module_& m) {
         "Loads a bundled dataset by name, or a dataset folder by path.");
 
     py::class_<io::problem>(io, "Problem",
-        "One problem found in a dataset folder by check_dataset_folder(): severity ('error' or\n"
-        "'warning'), check (a short code such as 'invalid_inn'), file, line (None for the whole\n"
-        "file), field (None when not about one column), record_id and message.")
+        "One problem a reader or a check found (civica::io::problem): severity ('error': a record\n"
+        "left out, or what stops a strict read; 'warning'), check (a short code such as\n"
+        "'invalid_inn'), file, line (None for the whole file), field (None when not about one\n"
+        "column), record_id and message.")
         .def(py::init([](std::string severity, std::string check, std::string file, std::size_t line,
                          std::string field, std::string record_id, std::string message) {
                  if (severity != "error" && severity != "warning")
@@ -299,97 +273,7 @@ void register_io(py::module_& m) {
     io.def("has_errors", &io::has_errors, py::arg("problems"),
            "True when the problems include at least one error (not only warnings).");
 
-#ifdef CIVICA_PY_HAS_SQLITE
     io.attr("sqlite_available") = true;
-    io.def(
-        "load_sqlite",
-        [](const fs::path& file) {
-            py::gil_scoped_release nogil;
-            return std::make_shared<dataset>(io::load_sqlite(file));
-        },
-        py::arg("file"), "Loads a dataset saved as an SQLite database.");
-#else
-    io.attr("sqlite_available") = false;
-#endif
-
-#ifdef CIVICA_PY_HAS_360GIVING
-    io.def(
-        "read_360giving",
-        [](const fs::path& file) {
-            std::shared_ptr<dataset> d;
-            std::string currency;
-            {
-                py::gil_scoped_release nogil;
-                auto pkg = io::read_360giving(file);
-                currency = std::move(pkg.currency);
-                d = std::make_shared<dataset>(std::move(pkg.data));
-            }
-            return py::make_tuple(py::cast(d), none_if_empty(currency));
-        },
-        py::arg("file"),
-        "Reads a 360Giving JSON package or flat CSV file (judged by its first byte): (Dataset,\n"
-        "currency). Every amount is in hundredths of that currency (None for a package without\n"
-        "grants).");
-    io.def(
-        "read_360giving_csv",
-        [](const fs::path& file) {
-            std::shared_ptr<dataset> d;
-            std::string currency;
-            {
-                py::gil_scoped_release nogil;
-                auto pkg = io::read_360giving_csv(file);
-                currency = std::move(pkg.currency);
-                d = std::make_shared<dataset>(std::move(pkg.data));
-            }
-            return py::make_tuple(py::cast(d), none_if_empty(currency));
-        },
-        py::arg("file"),
-        "Reads a 360Giving flat CSV file (column titles such as 'Amount Awarded' or raw paths\n"
-        "such as 'amountAwarded'): (Dataset, currency).");
-    io.def(
-        "read_360giving_full",
-        [](const fs::path& file) {
-            std::shared_ptr<dataset> d;
-            io::threesixtygiving_package pkg;
-            {
-                py::gil_scoped_release nogil;
-                pkg = io::read_360giving(file);
-                d = std::make_shared<dataset>(std::move(pkg.data));
-            }
-            py::list extras;
-            for (const auto& x : pkg.extras) extras.append(extra_to_py(x));
-            return py::make_tuple(py::cast(d), none_if_empty(pkg.currency), extras);
-        },
-        py::arg("file"),
-        "Like read_360giving, with a third piece: one dict per grant (in application order) of\n"
-        "what the dataset has no place for: id, award_date, description, planned_start,\n"
-        "planned_end, planned_duration_months, beneficiary_locations (dicts of name, geo_code,\n"
-        "geo_code_type), classifications (dicts of vocabulary, code, title) and extra_keys (a\n"
-        "dict of the keys the 360Giving schema does not define).");
-    io.def(
-        "write_360giving",
-        [](const dataset& d, const fs::path& file, const std::string& currency, const py::object& extras) {
-            const auto xs = extras_from_py(extras);
-            reading_guard guard(d);
-            py::gil_scoped_release nogil;
-            io::write_360giving_json(d, file, {currency, extras.is_none() ? nullptr : &xs});
-        },
-        py::arg("dataset"), py::arg("file"), py::kw_only(), py::arg("currency") = "RUB",
-        py::arg("extras") = py::none(),
-        "Writes the winning applications as a 360Giving JSON package. `extras` (as\n"
-        "read_360giving_full returns them) adds award dates, descriptions, locations,\n"
-        "classifications and extra keys.");
-    io.def(
-        "write_360giving_csv",
-        [](const dataset& d, const fs::path& file, const std::string& currency, const py::object& extras) {
-            const auto xs = extras_from_py(extras);
-            reading_guard guard(d);
-            py::gil_scoped_release nogil;
-            io::write_360giving_csv(d, file, {currency, extras.is_none() ? nullptr : &xs});
-        },
-        py::arg("dataset"), py::arg("file"), py::kw_only(), py::arg("currency") = "RUB",
-        py::arg("extras") = py::none(),
-        "Writes the winning applications as a 360Giving flat CSV file (column titles).");
     io.def(
         "check_360giving",
         [](const fs::path& file) {
@@ -399,19 +283,19 @@ void register_io(py::module_& m) {
         py::arg("file"),
         "The 360Giving data-quality checks on a JSON or flat CSV file: every problem, errors and\n"
         "warnings, in grant order (docs/formats.md lists the checks).");
-#endif
 
     // Dataset.save and pickling live here, with the rest of the file formats.
     auto cls = py::reinterpret_borrow<py::class_<dataset, std::shared_ptr<dataset>>>(m.attr("Dataset"));
     cls.def(py::pickle(&dataset_state, &dataset_from_state));
     cls.def(
         "save",
-        [](const dataset& d, const fs::path& path) { save_folder(d, path); },
+        [](py::object self, const py::object& path, const py::kwargs& options) {
+            py::module_::import("civica.io").attr("write")(self, path, **options);
+        },
         py::arg("path"),
-        "Saves the dataset as a dataset folder (docs/dataset-format.md) at `path`; an existing\n"
-        "dataset folder there is replaced. A path ending in .sqlite (.sqlite3, .db) saves one\n"
-        "SQLite database file where this build has SQLite storage (civica.io.sqlite_available),\n"
-        "and raises CivicaError where it has not.\n\n"
+        "Saves the dataset at `path`: civica.io.write(self, path, **options), the format guessed\n"
+        "from the suffix (none: a dataset folder, docs/dataset-format.md; .sqlite, .json,\n"
+        ".parquet, …). The target is replaced atomically.\n\n"
         "    ds.save('my-city-2021')\n"
         "    civica.datasets.load('./my-city-2021') == ds   # True");
 }

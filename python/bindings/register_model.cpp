@@ -443,6 +443,7 @@ const std::vector<field<application>>& fields_of<application>() {
         optional_money_field("awarded", &T::awarded),
         period_field("implementation_start", &T::implementation, false),
         period_field("implementation_end", &T::implementation, true),
+        day_field("decided", &T::decided),
     };
     return f;
 }
@@ -927,6 +928,7 @@ column_list table_columns(const dataset& ds, table_id t, std::size_t start, std:
                        copy_array(a.implementation_start(), start, stop));
             add_column(cols, "implementation_end", "day_numbers",
                        copy_array(a.implementation_end(), start, stop));
+            add_column(cols, "decided", "day_numbers", copy_array(a.decided(), start, stop));
             return cols;
         }
         case table_id::enrolments: {
@@ -1002,6 +1004,44 @@ py::object frame(const table_view& t, std::size_t start, std::size_t stop) {
     return py::module_::import("civica._pandas").attr("frame")(table_columns(*t.ds, t.id, start, stop));
 }
 
+// to_pandas(context=True) of applications: each application's year (its competition's) and its
+// applicant's municipality and region, so that no join is needed to group by them.
+column_list application_context(const dataset& ds) {
+    const auto& a = ds.applications();
+    const auto& munis = ds.municipalities();
+    std::vector<std::int32_t> year(a.size());
+    std::vector<std::int32_t> muni(a.size(), -1);
+    std::vector<std::string> regions;  // labels of the region codes, in order of first use
+    std::vector<std::int32_t> region_of_muni(munis.size(), -1);
+    for (std::size_t m = 0; m < munis.size(); ++m) {
+        const std::string& r = munis[m].region;
+        if (r.empty()) continue;
+        auto it = std::find(regions.begin(), regions.end(), r);
+        region_of_muni[m] = static_cast<std::int32_t>(it - regions.begin());
+        if (it == regions.end()) regions.push_back(r);
+    }
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        year[i] = ds.competitions()[static_cast<std::size_t>(a.competition()[i])].year;
+        const auto who = static_cast<std::size_t>(a.applicant()[i]);
+        if (a.applicant_type()[i] == static_cast<std::uint8_t>(applicant_kind::organization)) {
+            muni[i] = ds.organization_municipality()[who];
+        } else {
+            const auto& m = ds.persons()[who].municipality;
+            muni[i] = m.empty() ? -1 : munis.find(m.str());
+        }
+    }
+    std::vector<std::int32_t> region(a.size(), -1);
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (muni[i] >= 0) region[i] = region_of_muni[static_cast<std::size_t>(muni[i])];
+    py::list muni_labels;
+    for (const auto& m : munis) muni_labels.append(py::str(m.id.str()));
+    column_list cols;
+    add_column(cols, "year", "int", copy_array(year, 0, a.size()));
+    add_column(cols, "municipality", "codes", copy_array(muni, 0, a.size()), muni_labels);
+    add_column(cols, "region", "codes", copy_array(region, 0, a.size()), py::cast(regions));
+    return cols;
+}
+
 // ---- numpy views of columns
 
 struct column_spec {
@@ -1041,6 +1081,7 @@ const std::vector<column_spec>& column_specs(table_id t) {
         {"awarded_kopecks", "int64", "kopecks; -9223372036854775808 for non-winners"},
         {"implementation_start", "datetime64[D]", "date"},
         {"implementation_end", "datetime64[D]", "date"},
+        {"decided", "datetime64[D]", "date (NaT when unknown)"},
     };
     static const std::vector<column_spec> enrolments = {
         {"course", "int32", "row in ds.courses"},
@@ -1096,6 +1137,7 @@ py::array column_view(const table_view& t, const std::string& name) {
             if (name == "awarded_kopecks") return view_of(t, a.awarded(), "int64");
             if (name == "implementation_start") return view_of(t, a.implementation_start(), "datetime64[D]");
             if (name == "implementation_end") return view_of(t, a.implementation_end(), "datetime64[D]");
+            if (name == "decided") return view_of(t, a.decided(), "datetime64[D]");
             break;
         }
         case table_id::enrolments: {
@@ -1350,14 +1392,14 @@ void register_model(py::module_& m) {
     py::class_<dataset_info>(m, "DatasetInfo", "Descriptive facts about a dataset.")
         .def(py::init([](std::string name, std::string title, std::string territory,
                          std::string description, std::string source, std::string licence,
-                         bool synthetic) {
+                         bool synthetic, std::string currency) {
                  return dataset_info{std::move(name), std::move(title), std::move(territory),
                                      std::move(description), std::move(source), std::move(licence),
-                                     synthetic};
+                                     synthetic, std::move(currency)};
              }),
              py::kw_only(), py::arg("name") = "", py::arg("title") = "", py::arg("territory") = "",
              py::arg("description") = "", py::arg("source") = "", py::arg("licence") = "",
-             py::arg("synthetic") = false)
+             py::arg("synthetic") = false, py::arg("currency") = "RUB")
         .def_readwrite("name", &dataset_info::name)
         .def_readwrite("title", &dataset_info::title)
         .def_readwrite("territory", &dataset_info::territory)
@@ -1365,6 +1407,8 @@ void register_model(py::module_& m) {
         .def_readwrite("source", &dataset_info::source)
         .def_readwrite("licence", &dataset_info::licence)
         .def_readwrite("synthetic", &dataset_info::synthetic)
+        .def_readwrite("currency", &dataset_info::currency,
+                       "ISO 4217 code of the dataset's money (amounts are hundredths of it).")
         .def("__eq__", [](const dataset_info& a, py::object b) -> py::object {
             if (!py::isinstance<dataset_info>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
             return py::bool_(a == b.cast<const dataset_info&>());
@@ -1383,7 +1427,11 @@ void register_model(py::module_& m) {
             arg("description", i.description);
             arg("source", i.source);
             arg("licence", i.licence);
-            if (i.synthetic) out += std::string(first ? "" : ", ") + "synthetic=True";
+            if (i.synthetic) {
+                out += std::string(first ? "" : ", ") + "synthetic=True";
+                first = false;
+            }
+            if (i.currency != "RUB") arg("currency", i.currency);
             return out + ")";
         });
     m.attr("DatasetInfo").attr("__hash__") = py::none();
@@ -1425,10 +1473,22 @@ void register_model(py::module_& m) {
              })
         .def("__iter__", [](const table_view& t) { return table_iterator{t, 0}; })
         .def("to_pandas",
-             [](const table_view& t) { return frame(t, 0, t.size()); },
+             [](const table_view& t, bool context) {
+                 if (!context) return frame(t, 0, t.size());
+                 if (t.id != table_id::applications)
+                     throw validation_error("to_pandas(context=True) is offered by the applications table, not " +
+                                            std::string(table_name(t.id)));
+                 column_list cols = table_columns(*t.ds, t.id, 0, t.size());
+                 for (auto& c : application_context(*t.ds)) cols.append(c);
+                 return py::module_::import("civica._pandas").attr("frame")(cols);
+             },
+             py::kw_only(), py::arg("context") = false,
              "The table as a pandas DataFrame, one row per record. Dates are datetime64, money\n"
              "is integer kopecks in columns named *_kopecks (nullable Int64 where an amount may\n"
-             "be missing), enumerations are categoricals, ids and text are strings.")
+             "be missing; in hundredths of ds.info.currency), enumerations are categoricals, ids\n"
+             "and text are strings. For applications, context=True adds `year` (the competition's\n"
+             "year) and the applicant's `municipality` (its id) and `region` (categoricals, missing\n"
+             "when the applicant names none), so that no join is needed to group by them.")
         .def("__repr__",
              [](const table_view& t) {
                  return "<civica.Table " + std::string(table_name(t.id)) + " of " +
@@ -1495,20 +1555,21 @@ void register_model(py::module_& m) {
         "civica.datasets.load().");
     ds.def(py::init([](std::string name, std::string title, std::string territory,
                        std::string description, std::string source, std::string licence,
-                       bool synthetic) {
+                       bool synthetic, std::string currency) {
                auto d = std::make_shared<dataset>();
                d->info() = dataset_info{std::move(name), std::move(title), std::move(territory),
                                         std::move(description), std::move(source),
-                                        std::move(licence), synthetic};
+                                        std::move(licence), synthetic, std::move(currency)};
                return d;
            }),
            py::kw_only(), py::arg("name") = "", py::arg("title") = "", py::arg("territory") = "",
            py::arg("description") = "", py::arg("source") = "", py::arg("licence") = "",
-           py::arg("synthetic") = false);
+           py::arg("synthetic") = false, py::arg("currency") = "RUB");
     ds.def_property(
         "info", [](dataset& d) -> dataset_info& { return d.info(); },
         [](dataset& d, const dataset_info& i) { d.info() = i; }, py::return_value_policy::reference_internal,
-        "Name, title, territory, description, source, licence and the synthetic flag (editable).");
+        "Name, title, territory, description, source, licence, the synthetic flag and the currency\n"
+        "(editable).");
 
     for (int k = 0; k < table_count; ++k) {
         const auto id = static_cast<table_id>(k);

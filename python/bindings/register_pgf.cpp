@@ -1,4 +1,5 @@
-// The Presidential Grants Fund open-data layout for Python (civica.pgf): read, write, the
+// The Presidential Grants Fund open-data layout for Python (civica.pgf; reading and writing go
+// through civica.io.read / civica.io.write, register_convert.cpp): the
 // national panel and its mergeable partial (PgfPartial, used by civica.dask). Reading, writing,
 // the panel and the partial's work release the GIL.
 #include "casters.hpp"
@@ -103,34 +104,6 @@ analysis::pgf_partial partial_from_state(const py::tuple& state) {
 
 void register_pgf(py::module_& m) {
     py::module_ s = m.def_submodule("pgf", "The Presidential Grants Fund open data layout (29 columns, ';').");
-    s.def(
-        "read",
-        [](const std::filesystem::path& path, bool lenient_identifiers, unsigned threads) {
-            std::vector<io::pgf_issue> issues;
-            io::pgf_options o;
-            o.lenient_identifiers = lenient_identifiers;
-            o.issues = &issues;
-            o.threads = threads;
-            std::shared_ptr<dataset> ds;
-            {
-                py::gil_scoped_release nogil;
-                ds = std::make_shared<dataset>(io::read_pgf_csv(path, o));
-            }
-            py::list out;
-            for (const auto& i : issues) out.append(py::make_tuple(i.line, i.field, i.message));
-            return py::make_tuple(ds, out);
-        },
-        py::arg("path"), py::kw_only(), py::arg("lenient_identifiers") = false, py::arg("threads") = 0u,
-        "Reads a ФПГ CSV file; returns (Dataset, issues) where issues lists (line, field, message)\n"
-        "of identifiers let through by lenient_identifiers.");
-    s.def(
-        "write",
-        [](const dataset& ds, const std::filesystem::path& path) {
-            reading_guard guard(ds);
-            py::gil_scoped_release nogil;
-            io::write_pgf_csv(ds, path);
-        },
-        py::arg("dataset"), py::arg("path"), "Writes the applications of a dataset in the ФПГ layout.");
     s.def(
         "panel",
         [](const dataset& ds, const std::map<std::string, std::int64_t, std::less<>>& population) {

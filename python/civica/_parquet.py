@@ -27,7 +27,7 @@ _MONEY = {"requested", "cofunding", "awarded"}
 _DATES = {
     "organizations": {"registered"},
     "competitions": {"window_start", "window_end"},
-    "applications": {"submitted", "implementation_start", "implementation_end"},
+    "applications": {"submitted", "implementation_start", "implementation_end", "decided"},
     "courses": {"start", "end"},
     "membership_terms": {"start", "end"},
     "meetings": {"date"},
@@ -200,8 +200,7 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
         try:
             if not skip_bad_records:
                 return _core.io.read_dataset_folder(work)
-            ds, found = _core.io.read(work, "civica", encoding="utf-8", separator=",", decimal_comma=False,
-                                      lenient_money=False, skip_bad_records=True, lenient_identifiers=False)
+            ds, found, _, _ = _core.io.read(work, "civica", on_error="skip")
         except _core.ParseError as e:
             raise _parquet_error(e, source) from None
         if skipped is not None:

@@ -195,6 +195,8 @@ TABLES: Tuple[Table, ...] = (
            width=14),
         _c("implementation_end", "date", "Реализация по", "Implementation end", _DATE_RU, _DATE_EN,
            width=14),
+        _c("decided", "date", "Дата решения", "Decided", "когда объявлен итог; " + _DATE_RU,
+           "when the outcome was decided; " + _DATE_EN, width=14),
     ), "заявки организаций и граждан города на конкурсы",
         "the applications of the city's organisations and residents"),
     Table("courses", "Курсы", "Courses", (
@@ -388,6 +390,7 @@ ABOUT_ROWS: Tuple[Tuple[str, str, str, str, str], ...] = (
     ("source", "Источник", "Source", "откуда данные", "where the data comes from"),
     ("licence", "Лицензия", "Licence", "", ""),
     ("synthetic", "Синтетические данные", "Synthetic", "да, если записи придуманы", "yes when records are made up"),
+    ("currency", "Валюта", "Currency", "код ISO 4217 валюты сумм: RUB — рубли", "ISO 4217 code of the amounts: RUB for roubles"),
     ("year", "Год отчёта", "Report year", "год, за который пишется отчёт", "the year the report is about"),
     ("language", "Язык", "Language", "ru или en: язык сообщений о проверке", "ru or en: language of checks"),
 )

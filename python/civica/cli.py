@@ -117,6 +117,7 @@ def _info_dict(ds: Any) -> Dict[str, Any]:
         "source": info.source,
         "licence": info.licence,
         "synthetic": info.synthetic,
+        "currency": info.currency,
         "years": list(ds.years()),
         "tables": dict(ds.row_counts()),
         "indicators": indicators,
@@ -139,6 +140,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
         print(f"source: {info.source}")
     if info.licence:
         print(f"licence: {info.licence}")
+    print(f"currency: {info.currency} (amounts are hundredths of it)")
     years = ds.years()
     print("years: " + (", ".join(str(y) for y in years) if years else "none"))
 
@@ -261,9 +263,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Summarise a dataset: title, territory, tables with row counts, years, and "
                     "the published figures (indicators) with their qualifiers and units. A "
                     "figure published as \"более 300\" shows as \"more than 300\".",
-        epilog="examples:\n  civica info khanty-mansiysk-2020\n  civica info ./my-city-2021 --json")
+        epilog="examples:\n  civica info khanty-mansiysk-2020\n  civica info ./my-city-2021 --json\n"
+               "  civica info grants.json\n  civica info city.sqlite")
     p.add_argument("dataset", metavar="DATASET",
-                   help="a bundled dataset name (see `civica datasets`) or a dataset folder")
+                   help="a bundled dataset name (see `civica datasets`), or any path civica reads: a "
+                        "dataset folder (also in Excel's CSV dialects), a 360Giving file, an SQLite "
+                        "store, … (the format is guessed as by `civica convert`)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=_cmd_info)
 

@@ -11,7 +11,7 @@ import argparse
 import os
 import sys
 import time
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
 _DESCRIPTION = """\
 Convert a dataset between the formats civica reads and writes. The input format is guessed
@@ -19,15 +19,20 @@ from the contents of IN and the output format from the suffix of OUT unless --fr
 them. Formats: civica (dataset folder), csv (folder of the native tables' CSV files in any
 dialect), json (native tables in one JSON file), sqlite, 360giving (JSON, or flat CSV when OUT
 ends in .csv), pgf (Presidential Grants Fund registry CSV), popolo, parquet (folder of Parquet
-tables; needs pyarrow). A bad record stops the conversion with its file, line and field, and
-OUT is left as it was. Progress is shown on stderr for files over 10 MB."""
+tables; needs pyarrow), xlsx (a civica workbook; pgf and 360giving go into a .xlsx file as a
+sheet; needs openpyxl). Nothing the target format can hold is lost: the currency of the data
+(e.g. GBP from a 360Giving file) and award dates go along, and 360Giving's own fields
+(descriptions, locations, classifications) too when both ends are 360Giving. A bad record stops
+the conversion with its file, line and field (or, with --on-error skip, is left out and listed),
+and OUT is replaced atomically: it holds the old content or the new, never a mix. Progress is
+shown on stderr for files over 10 MB."""
 
 _EPILOG = """\
 examples:
   civica convert grants.json city.sqlite
-  civica convert city.sqlite grants.csv --to 360giving --currency GBP
+  civica convert city.sqlite grants.csv --to 360giving
   civica convert ./tables-cp1251 ./my-city --from csv --encoding windows-1251 --decimal-comma
-  civica convert registry.csv registry.parquet --lenient-identifiers"""
+  civica convert registry.csv registry.parquet --lenient-identifiers --on-error skip"""
 
 _BIG = 10 * 1024 * 1024
 
@@ -65,29 +70,33 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     source = args.input
     source_format = args.source_format or io.guess_format(source)
     target_format = args.target_format or io.guess_format(args.output, for_writing=True)
-    skipped: List[Any] = []
+    found: List[Any] = []
+    extras: List[Any] = []
     progress = _ProgressLine(source, args.quiet)
-    read_options: dict = {}
+    read_options: Dict[str, Any] = {}
     if args.encoding:
         read_options["encoding"] = args.encoding
     if args.separator:
         read_options["separator"] = "\t" if args.separator in ("tab", "\\t") else args.separator
-    ds = io.read(source, format=source_format, decimal_comma=args.decimal_comma,
-                 lenient_money=args.lenient_money, on_error="skip" if args.skip_bad_records else "raise",
-                 skipped=skipped, lenient_identifiers=args.lenient_identifiers, progress=progress,
-                 **read_options)
-    for p in skipped:
-        print(f"skipped: {p}", file=sys.stderr)
-    write_options: dict = {"currency": args.currency}
+    on_error = "skip" if args.skip_bad_records else args.on_error
+    ds = io.read(source, source_format, decimal_comma=args.decimal_comma, lenient_money=args.lenient_money,
+                 on_error=on_error, problems=found, lenient_identifiers=args.lenient_identifiers,
+                 threads=args.threads, extras=extras, progress=progress, **read_options)
+    for p in found:
+        print(f"{'skipped' if p.severity == 'error' else 'warning'}: {p}", file=sys.stderr)
+    write_options: Dict[str, Any] = {}
     if target_format == "csv":
         write_options.update(separator="\t" if args.out_separator in ("tab", "\\t") else args.out_separator,
                              encoding=args.out_encoding, bom=args.bom, decimal_comma=args.out_decimal_comma)
-    io.write(ds, args.output, format=target_format, **write_options)
+    if target_format == "360giving" and extras:
+        write_options["extras"] = extras
+    io.write(ds, args.output, target_format, **write_options)
     counts = {k: v for k, v in ds.row_counts().items() if v}
     summary = ", ".join(f"{v} {k}" for k, v in counts.items()) or "no rows"
+    skipped = sum(1 for p in found if p.severity == "error")
     if not args.quiet:
-        print(f"{source} ({source_format}) → {args.output} ({target_format}): {summary}"
-              f"{f'; {len(skipped)} records skipped' if skipped else ''} "
+        print(f"{source} ({source_format}) → {args.output} ({target_format}): {summary}, money in "
+              f"{ds.info.currency}{f'; {skipped} records skipped' if skipped else ''} "
               f"in {time.monotonic() - started:.1f} s", file=sys.stderr)
     return 0
 
@@ -105,21 +114,22 @@ def add_parser(sub: Any) -> None:
                    help="the format of IN (default: guessed from its contents)")
     p.add_argument("--to", dest="target_format", choices=FORMATS, metavar="FORMAT",
                    help="the format of OUT (default: guessed from its suffix)")
-    g = p.add_argument_group("reading csv folders")
+    g = p.add_argument_group("reading (csv folders and 360Giving flat CSV; --threads: pgf)")
     g.add_argument("--encoding", choices=["auto", "utf-8", "windows-1251"],
                    help="encoding of the input CSV files (default: detected per file)")
     g.add_argument("--separator", metavar="SEP", help="',', ';' or 'tab' (default: detected per file)")
     g.add_argument("--decimal-comma", action="store_true", help="numbers are written 12,5")
     g.add_argument("--lenient-money", action="store_true",
                    help="accept amounts such as '3,7 млн' and '30 000 000,00'")
+    g.add_argument("--threads", type=int, metavar="N", help="pgf: parse on N threads (default: every core)")
     g = p.add_argument_group("bad records")
-    g.add_argument("--skip-bad-records", action="store_true",
-                   help="leave out bad records (civica, csv, json, 360giving, popolo) and list them, "
-                        "instead of stopping")
+    g.add_argument("--on-error", choices=["raise", "skip"], default="raise",
+                   help="raise: stop at the first bad record (default); skip: leave bad records (and the "
+                        "records referring to them) out and list them on stderr")
+    g.add_argument("--skip-bad-records", action="store_true", help=argparse.SUPPRESS)  # --on-error skip
     g.add_argument("--lenient-identifiers", action="store_true",
-                   help="pgf: let rows with a wrong INN/OGRN checksum through (listed)")
-    g = p.add_argument_group("writing")
-    g.add_argument("--currency", default="RUB", help="360giving: ISO 4217 currency code (default RUB)")
+                   help="pgf: let rows with a wrong INN/OGRN checksum through (listed as warnings)")
+    g = p.add_argument_group("writing (the currency is the data's own: see `civica info`)")
     g.add_argument("--out-separator", default=",", metavar="SEP", help="csv: ',', ';' or 'tab' (default ',')")
     g.add_argument("--out-encoding", default="utf-8", choices=["utf-8", "windows-1251"],
                    help="csv: encoding of the files written (default utf-8)")

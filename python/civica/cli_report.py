@@ -60,12 +60,15 @@ def _dataset(args: argparse.Namespace) -> Any:
         from . import io
 
         year = None
-        if path.lower().endswith(".xlsx") and io.guess_format(path) == "xlsx":
-            from . import xlsx
+        options = {}
+        if path.lower().endswith(".xlsx"):  # workbooks say their problems in the report's language
+            options["lang"] = args.lang
+            if io.guess_format(path) == "xlsx":
+                from . import xlsx
 
-            setting = xlsx.workbook_settings(path).get("year", "")
-            year = int(setting) if setting.isdigit() else None
-        return io.read(path, lang=args.lang), year
+                setting = xlsx.workbook_settings(path).get("year", "")
+                year = int(setting) if setting.isdigit() else None
+        return io.read(path, **options), year
     return path, DEFAULT_YEAR if path == DEFAULT_DATASET else None
 
 
@@ -122,8 +125,9 @@ def add_parser(subparsers: Any) -> None:
         "report", help="write the annual public-engagement report", formatter_class=_Formatter,
         description=_DESCRIPTION, epilog=_EPILOG)
     p.add_argument("--dataset", metavar="NAME|PATH", default=DEFAULT_DATASET,
-                   help=f"bundled dataset name, dataset folder, or a file civica reads such as a "
-                        f"workbook made by `civica new` (default: {DEFAULT_DATASET})")
+                   help=f"bundled dataset name, or any path civica reads: a dataset folder (also in "
+                        f"Excel's CSV dialects), a workbook made by `civica new`, a 360Giving file, an "
+                        f"SQLite store, … (default: {DEFAULT_DATASET})")
     p.add_argument("--year", type=int, metavar="YEAR",
                    help="the report's year (default: 2020 for the default dataset, the workbook's "
                         "report year for a workbook, else the latest year with published figures)")

@@ -5,9 +5,12 @@
     ['khanty-mansiysk-2020', 'khanty-mansiysk-2020-synthetic']
     >>> ds = civica.datasets.load("khanty-mansiysk-2020")
     >>> mine = civica.datasets.load("./my-city-2021")   # doctest: +SKIP
+    >>> grants = civica.datasets.load("grants.json")    # any path civica.io.read reads  # doctest: +SKIP
 
 A bare name (no ``/``) is looked up among the bundled datasets first; write ``./name`` for a
-local folder of the same name. Bundled datasets live in the package's ``data/datasets`` folder
+local folder of the same name. Any other path is read with :func:`civica.io.read`, its format
+guessed: a dataset folder (also one saved by Russian Excel as ``;``-separated Windows-1251
+CSV), a 360Giving file, an SQLite store, a ФПГ registry, Popolo, Parquet. Bundled datasets live in the package's ``data/datasets`` folder
 (``civica/data`` when installed, the repository's ``data/`` in a source checkout); the
 environment variable ``CIVICA_DATA_DIR`` points civica at another data folder.
 """
@@ -17,7 +20,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import List, Optional, Union
+from typing import Any, List, Optional, Union
 
 from . import _core
 from ._core import Dataset, DatasetInfo
@@ -64,20 +67,24 @@ def path(name: str) -> Path:
     raise _core.NotFoundError(f'no bundled dataset "{name}" (bundled: {known})')
 
 
-def load(name_or_path: PathLike) -> Dataset:
-    """Loads a bundled dataset by name, or a dataset folder by path.
+def load(name_or_path: PathLike, **read_options: Any) -> Dataset:
+    """Loads a bundled dataset by name, or any dataset by path: ``civica.io.read(path,
+    **read_options)``, the format guessed from the contents (a dataset folder in any CSV
+    dialect, a 360Giving file, an SQLite store, …).
 
     Raises NotFoundError (listing the bundled names) when ``name_or_path`` is neither, and
-    ParseError naming the file, line and column when a file of the folder is wrong. A path
-    ending in .sqlite is loaded as an SQLite database (see ``civica.io.sqlite_available``).
-    The file reading runs without the GIL.
+    ParseError naming the file, line and column when a file is wrong. The file reading runs
+    without the GIL.
     """
     from . import io
 
     text = os.fspath(name_or_path)
-    if io.is_sqlite_path(text) and os.path.isfile(text):
-        return io.load_sqlite(text)
     folder = data_dir()
+    if text and "/" not in text and os.sep not in text and text in names():
+        return _core.io.load_dataset(text, folder if folder is not None else "")
+    if text and os.path.exists(text):
+        return io.read(text, **read_options)
+    # Neither: the library's message lists the bundled names.
     return _core.io.load_dataset(text, folder if folder is not None else "")
 
 
@@ -100,6 +107,7 @@ def catalog() -> List[DatasetInfo]:
                 source=str(m.get("source", "")),
                 licence=str(m.get("licence", "")),
                 synthetic=bool(m.get("synthetic", False)),
+                currency=str(m.get("currency", "RUB")),
             )
         )
     return out

@@ -1,8 +1,11 @@
-"""Reading, writing and checking datasets in every format civica knows.
+"""Reading, writing and checking datasets in every format civica knows: one way in, one way out.
 
     >>> import civica
     >>> ds = civica.io.read("grants.json")                    # 360Giving, guessed  # doctest: +SKIP
+    >>> ds.info.currency                                      # "GBP": amounts are pence  # doctest: +SKIP
     >>> civica.io.write(ds, "city.sqlite")                    # SQLite, from suffix  # doctest: +SKIP
+    >>> problems = []
+    >>> ds = civica.io.read("export", "csv", on_error="skip", problems=problems)  # doctest: +SKIP
     >>> civica.io.check("my-data")                             # a DataFrame           # doctest: +SKIP
 
 The formats (``FORMATS``): ``civica`` (the native dataset folder), ``csv`` (a folder of the
@@ -10,20 +13,18 @@ native tables' CSV files in any dialect: UTF-8 or Windows-1251, ``,`` ``;`` or t
 comma, lenient money), ``json`` (the native tables in one JSON document), ``sqlite``,
 ``360giving`` (JSON package or flat CSV), ``pgf`` (the Presidential Grants Fund registry CSV),
 ``popolo``, ``parquet`` (a folder of Parquet tables, needs pyarrow) and ``xlsx`` (a civica
-workbook to fill in Excel; the ФПГ registry and 360Giving spreadsheets are read as ``pgf`` and
-``360giving``; needs openpyxl, see civica.xlsx). docs/formats.md says what maps to what.
+workbook to fill in Excel; the ФПГ registry and 360Giving spreadsheets are read and written as
+``pgf`` and ``360giving`` in a ``.xlsx`` file; needs openpyxl, see civica.xlsx). Workbooks take
+``lang`` ("ru" or "en"): the language of their headings and of their problems' messages.
+docs/formats.md says what maps to what. :func:`read` and :func:`write` are the way in and out for every one of
+them; the format modules' own functions (``civica.formats``, ``civica.pgf.read``) are thin
+aliases of them with the same shapes.
 
-Lower-level functions:
+Every writer replaces its target atomically: a reader, a crash or a kill sees the old content
+or the new, never a mix. Every reader keeps the dataset's currency (``ds.info.currency``, ISO
+4217; money is hundredths of it) and every writer writes it. File work runs without the GIL.
 
-    >>> ds = civica.io.read_dataset_folder("data/datasets/khanty-mansiysk-2020")  # doctest: +SKIP
-    >>> ds = civica.io.read_dataset_folder("data/datasets/khanty-mansiysk-2020")  # doctest: +SKIP
-    >>> civica.io.write_dataset_folder(ds, "/tmp/copy")                             # doctest: +SKIP
-    >>> for p in civica.io.check_dataset_folder("my-data"):                          # doctest: +SKIP
-    ...     print(p)
-
-The folder format (a manifest.json and one CSV file per table) is described in
-docs/dataset-format.md. 360Giving JSON packages (https://standard.threesixtygiving.org) can be
-read and written too. File work runs without the GIL.
+New formats are added with :func:`register_format`.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ import os
 import shutil
 import tempfile
 import threading
-import time
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Callable, Dict, List, Optional, Tuple, Union
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, List, Optional, Tuple, Union
 
 from . import _core
 from ._core import Dataset
@@ -46,12 +48,14 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "FORMATS",
+    "Format",
     "Problem",
     "check",
     "guess_format",
     "limits",
     "problems",
     "read",
+    "register_format",
     "set_limits",
     "write",
     "check_dataset_folder",
@@ -71,10 +75,11 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 dataset_format_version: int = _core.io.dataset_format_version
 
-#: True when this build can store datasets as SQLite databases (``ds.save("x.sqlite")``).
+#: True: this build stores datasets as SQLite databases (``civica.io.write(ds, "x.sqlite")``).
 sqlite_available: bool = bool(getattr(_core.io, "sqlite_available", False))
 
 _SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+_ON_ERROR = ("raise", "skip")
 
 
 def limits() -> Dict[str, int]:
@@ -85,8 +90,327 @@ def limits() -> Dict[str, int]:
 
 def set_limits(**caps: int) -> None:
     """Changes the named input caps for the whole process, e.g. ``set_limits(max_file_bytes=8 << 30)``
-    to read a ФПГ file of 10 million applications (6 GB). A cap of 0 or an unknown name raises."""
+    to read a ФПГ file of 10 million applications (6 GB). A cap of 0 or an unknown name raises.
+    ``read(..., limits={...})`` changes them for one read only."""
     _core.io.set_limits(caps)
+
+
+# ---- the formats ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Format:
+    """A format :func:`read` and :func:`write` know.
+
+    ``read(path, options) -> (Dataset, problems, extras)`` and ``write(dataset, path, options)``
+    are the format's reader and writer (``options``: the keyword options of :func:`read` /
+    :func:`write`); None when the format cannot be read (or written). A writer written in
+    Python writes a fresh file (``folder=False``) or fills a fresh empty folder
+    (``folder=True``) at the path it is given, which then replaces the target atomically.
+    ``guess(path)`` names the format of an existing file or folder when it can tell (asked
+    before the built-in guess; a workbook holding the ФПГ registry is ``pgf``), else None;
+    ``suffixes`` are the suffixes :func:`write` picks the format by. ``check(path, options)``
+    lists every problem of a file (default: a skip-mode read). ``options`` names the keyword
+    options the reader and writer take beyond those of :func:`read` and :func:`write`.
+    """
+
+    name: str
+    read: Optional[Callable[[str, Dict[str, Any]], Tuple[Dataset, List[Problem], List[Dict[str, Any]]]]] = None
+    write: Optional[Callable[[Dataset, str, Dict[str, Any]], None]] = None
+    folder: bool = False
+    guess: Optional[Callable[[str], Optional[str]]] = None
+    suffixes: Tuple[str, ...] = ()
+    check: Optional[Callable[[str, Dict[str, Any]], List[Problem]]] = None
+    aliases: Tuple[str, ...] = ()
+    options: Tuple[str, ...] = ()
+    doc: str = ""
+
+
+_FORMATS: Dict[str, Format] = {}
+# (format name, suffix) -> the format's reader and writer for paths with that suffix (the ФПГ
+# registry and 360Giving in an Excel workbook).
+_VARIANTS: Dict[Tuple[str, str], Format] = {}
+
+#: The formats read() and write() know, by name (register_format adds to them).
+FORMATS: Tuple[str, ...] = ()
+
+
+def register_format(fmt: Format, *, suffix: Optional[str] = None) -> None:
+    """Adds (or replaces) a format of :func:`read`, :func:`write`, ``civica convert`` and
+    ``civica validate``. Its writer is made atomic by civica (see :class:`Format`). With
+    ``suffix``, ``fmt`` reads and writes the existing format ``fmt.name`` for paths ending in
+    that suffix (e.g. the ФПГ registry in a ``.xlsx`` workbook)."""
+    if suffix is not None:
+        if fmt.name not in _FORMATS:
+            raise ValueError(f"no format {fmt.name!r} to read from {suffix} files")
+        _VARIANTS[(fmt.name, suffix.lower())] = fmt
+        return
+    _FORMATS[fmt.name] = fmt
+    global FORMATS
+    FORMATS = tuple(_FORMATS)
+
+
+def _format_for(name: str, path: str) -> Format:
+    """The reader and writer of format ``name`` for ``path`` (a variant for its suffix, if any)."""
+    return _VARIANTS.get((name, os.path.splitext(path)[1].lower()), _FORMATS[name])
+
+
+_READ_OPTIONS = frozenset({"format", "on_error", "threads", "limits", "encoding", "separator", "decimal_comma",
+                           "lenient_money", "lenient_identifiers"})
+_WRITE_OPTIONS = frozenset({"format", "separator", "encoding", "bom", "decimal_comma", "extras"})
+
+
+def _refuse_unknown(options: Dict[str, Any], known: FrozenSet[str], what: str) -> None:
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise TypeError(f"{what} got an unexpected keyword argument {unknown[0]!r} for the format "
+                        f"{options['format']!r}")
+
+
+def _read_compiled(path: str, options: Dict[str, Any]) -> Tuple[Dataset, List[Problem], List[Dict[str, Any]]]:
+    _refuse_unknown(options, _READ_OPTIONS, "read()")
+    sep = options.get("separator")
+    limits_ = options.get("limits")
+    ds, found, _, extras = _core.io.read(
+        path, options["format"], encoding=options.get("encoding", "auto"), separator="" if sep is None else sep,
+        decimal_comma=options.get("decimal_comma", False), lenient_money=options.get("lenient_money", False),
+        on_error=options.get("on_error", "raise"), lenient_identifiers=options.get("lenient_identifiers", False),
+        threads=options.get("threads") or 0, limits=dict(limits_) if limits_ else None)
+    return ds, list(found), list(extras)
+
+
+def _write_compiled(dataset: Dataset, path: str, options: Dict[str, Any]) -> None:
+    _refuse_unknown(options, _WRITE_OPTIONS, "write()")
+    _core.io.write(dataset, path, options["format"], separator=options.get("separator", ","),
+                   encoding=options.get("encoding", "utf-8"), bom=options.get("bom", False),
+                   decimal_comma=options.get("decimal_comma", False), extras=options.get("extras"))
+
+
+def _read_parquet(path: str, options: Dict[str, Any]) -> Tuple[Dataset, List[Problem], List[Dict[str, Any]]]:
+    from ._parquet import read_parquet
+
+    _refuse_unknown(options, _READ_OPTIONS, "read()")
+    found: List[Problem] = []
+    ds = read_parquet(path, skip_bad_records=options.get("on_error") == "skip", skipped=found)
+    return ds, found, []
+
+
+def _write_parquet(dataset: Dataset, folder: str, options: Dict[str, Any]) -> None:
+    from ._parquet import write_parquet
+
+    _refuse_unknown(options, _WRITE_OPTIONS, "write()")
+    write_parquet(dataset, folder)
+
+
+_COMPILED_DOCS = {
+    "civica": "the native dataset folder (manifest.json and one CSV file per table)",
+    "csv": "a folder of the native tables' CSV files in any dialect (Windows-1251, ';', decimal comma)",
+    "json": "the native tables in one JSON document",
+    "sqlite": "the SQLite store",
+    "360giving": "a 360Giving JSON package, or flat CSV",
+    "pgf": "the Presidential Grants Fund registry CSV",
+    "popolo": "Popolo JSON (councils, their people and meetings)",
+}
+_COMPILED_ALIASES = {"civica": ("folder",), "sqlite": ("sqlite3",), "360giving": ("360g", "threesixtygiving"),
+                     "pgf": ("fpg", "фпг")}
+for _name in _core.io.format_names:
+    if _name == "parquet":
+        register_format(Format("parquet", read=_read_parquet, write=_write_parquet, folder=True,
+                               suffixes=(".parquet",), doc="a folder of Parquet tables (needs pyarrow)"))
+    else:
+        register_format(Format(_name, read=_read_compiled, write=_write_compiled, doc=_COMPILED_DOCS.get(_name, ""),
+                               aliases=_COMPILED_ALIASES.get(_name, ())))
+
+
+# ---- Excel workbooks (civica.xlsx, through openpyxl): the civica workbook to fill in, and the
+# ФПГ registry and 360Giving as spreadsheets. Workbooks say their problems in ``lang``.
+
+
+def _guess_xlsx(path: str) -> Optional[str]:
+    from . import xlsx
+
+    return xlsx.sheet_kind(path) if xlsx.is_xlsx(path) else None
+
+
+def _xlsx_read(kind: str) -> Callable[[str, Dict[str, Any]], Tuple[Dataset, List[Problem], List[Dict[str, Any]]]]:
+    def read_workbook(path: str, options: Dict[str, Any]) -> Tuple[Dataset, List[Problem], List[Dict[str, Any]]]:
+        from . import xlsx
+
+        _refuse_unknown(options, _READ_OPTIONS | {"lang"}, "read()")
+        found: List[Problem] = []
+        common: Dict[str, Any] = dict(on_error=options.get("on_error", "raise"), skipped=found,
+                                      lang=options.get("lang"))
+        ds: Dataset
+        if kind == "pgf":
+            ds = xlsx.read_pgf(path, lenient_identifiers=options.get("lenient_identifiers", False), **common)
+        elif kind == "360giving":
+            ds = xlsx.read_360giving(path, **common)
+        else:
+            ds = xlsx.read_workbook(path, lenient_money=options.get("lenient_money", False), **common)
+        return ds, found, []
+
+    return read_workbook
+
+
+def _xlsx_write(kind: str) -> Callable[[Dataset, str, Dict[str, Any]], None]:
+    def write_workbook(dataset: Dataset, path: str, options: Dict[str, Any]) -> None:
+        from . import xlsx
+
+        _refuse_unknown(options, _WRITE_OPTIONS | {"lang"}, "write()")
+        if kind == "pgf":
+            xlsx.write_pgf(dataset, path)
+        elif kind == "360giving":
+            xlsx.write_360giving(dataset, path)
+        else:
+            xlsx.write_workbook(dataset, path, lang=options.get("lang") or "ru")
+
+    return write_workbook
+
+
+def _check_xlsx(kind: str) -> Callable[[str, Dict[str, Any]], List[Problem]]:
+    def check(path: str, options: Dict[str, Any]) -> List[Problem]:
+        from . import xlsx
+
+        found: List[Problem]
+        if kind == "360giving":
+            found = xlsx.check_360giving(path, lang=options.get("lang"))
+        else:
+            found = xlsx.check_workbook(path, lang=options.get("lang"))
+        return found
+
+    return check
+
+
+register_format(Format("xlsx", read=_xlsx_read("xlsx"), write=_xlsx_write("xlsx"), guess=_guess_xlsx,
+                       suffixes=(".xlsx",), check=_check_xlsx("xlsx"), aliases=("excel",), options=("lang",),
+                       doc="a civica workbook to fill in Excel (needs openpyxl: civica[office])"))
+register_format(Format("pgf", read=_xlsx_read("pgf"), write=_xlsx_write("pgf"), options=("lang",)), suffix=".xlsx")
+register_format(Format("360giving", read=_xlsx_read("360giving"), write=_xlsx_write("360giving"),
+                       check=_check_xlsx("360giving"), options=("lang",)), suffix=".xlsx")
+
+
+def _format_name(format: Optional[str]) -> Optional[str]:
+    if format is None:
+        return None
+    name = str(format).strip().lower()
+    for fmt in _FORMATS.values():
+        if name == fmt.name or name in fmt.aliases:
+            return fmt.name
+    raise ValueError(f"unknown format {format!r}; the formats are {', '.join(FORMATS)}")
+
+
+def guess_format(path: PathLike, *, for_writing: bool = False) -> str:
+    """The format :func:`read` would use for ``path`` (from its contents: a folder with
+    manifest.json is ``civica``, or ``csv`` when its tables are in a spreadsheet dialect; a
+    file starting with the SQLite header ``sqlite``, a JSON document with ``grants``
+    ``360giving``, a CSV with the registry's columns ``pgf``, …), or with ``for_writing`` the
+    format :func:`write` would use (from the suffix: ``.sqlite`` → ``sqlite``, ``.json`` →
+    ``json``, ``.parquet`` → ``parquet``, no suffix → ``civica``). Raises ValueError saying what
+    was seen when nothing fits."""
+    p = os.fspath(path)
+    if for_writing:
+        suffix = os.path.splitext(p)[1].lower()
+        for fmt in _FORMATS.values():
+            if suffix and suffix in fmt.suffixes:
+                return fmt.name
+        return str(_core.io.guess_output_format(p))
+    for fmt in _FORMATS.values():
+        guessed = fmt.guess(p) if fmt.guess is not None else None
+        if guessed:
+            return guessed
+    return str(_core.io.guess_input_format(p))
+
+
+def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise",
+         problems: Optional[List[Problem]] = None, threads: Optional[int] = None,
+         limits: Optional[Mapping[str, int]] = None, encoding: str = "auto", separator: Optional[str] = None,
+         decimal_comma: bool = False, lenient_money: bool = False, lenient_identifiers: bool = False,
+         extras: Optional[List[Dict[str, Any]]] = None,
+         progress: Optional[Callable[[str, int, int], None]] = None,
+         skipped: Optional[List[Problem]] = None, **format_options: Any) -> Dataset:
+    """Reads a dataset from ``path`` in ``format`` (one of ``FORMATS``; guessed from the file when
+    not given, see :func:`guess_format`).
+
+    By default a bad record raises ``ParseError`` naming the file, line (or JSON path), field
+    and rule, and nothing is loaded. With ``on_error="skip"`` bad records, and records that
+    refer to them, are left out; ``problems`` (a list you pass) receives one
+    :class:`Problem` per record left out (severity "error") and per value let through
+    (severity "warning", e.g. a wrong INN checksum under ``lenient_identifiers``).
+
+    ``threads`` parses ``pgf`` files on that many threads (None: every core, at most 8).
+    ``limits`` changes input caps for this read only (e.g. ``{"max_file_bytes": 8 << 30}``;
+    see :func:`limits`). A ``csv`` folder (and 360Giving flat CSV) takes ``encoding`` ("auto",
+    "utf-8" or "windows-1251"; detected per file) and ``separator`` ("," ";" or "\\t";
+    detected per file from its header); a ``csv`` folder also ``decimal_comma`` ("12,5") and
+    ``lenient_money`` ("3,7 млн", "30 000 000,00"). ``lenient_identifiers`` lets ``pgf`` rows
+    with a wrong INN/OGRN checksum through. ``extras`` (a list you pass) receives, for
+    ``360giving``, one dict per grant of what the dataset has no place for (description,
+    planned duration, beneficiary locations, classifications, publisher keys); pass it to
+    :func:`write` to write them back.
+
+    ``progress(stage, done, total)`` is called from another thread while a file is read (bytes
+    read of the file's size), for progress bars on big files. ``skipped`` is the former name
+    of ``problems``.
+    """
+    if on_error not in _ON_ERROR:
+        raise ValueError(f"on_error must be one of {', '.join(_ON_ERROR)}, not {on_error!r}")
+    if skipped is not None:
+        warnings.warn("civica.io.read(skipped=...) is now problems=...", DeprecationWarning, stacklevel=2)
+        problems = skipped if problems is None else problems
+    p = os.fspath(path)
+    name = _format_name(format) or guess_format(p)
+    fmt = _format_for(name, p)
+    if fmt.read is None:
+        raise ValueError(f"civica cannot read the format {name!r}")
+    options: Dict[str, Any] = dict(format_options, format=name, on_error=on_error, threads=threads, limits=limits,
+                                   encoding=encoding, separator=separator, decimal_comma=decimal_comma,
+                                   lenient_money=lenient_money, lenient_identifiers=lenient_identifiers)
+    with _Progress(p, progress, "read"):
+        ds, found, grant_extras = fmt.read(p, options)
+    if problems is not None:
+        problems.extend(found)
+    if extras is not None:
+        extras.extend(grant_extras)
+    return ds
+
+
+def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, separator: str = ",",
+          encoding: str = "utf-8", bom: bool = False, decimal_comma: bool = False,
+          extras: Optional[List[Dict[str, Any]]] = None, **format_options: Any) -> None:
+    """Writes ``dataset`` to ``path`` in ``format`` (guessed from the suffix when not given, see
+    :func:`guess_format`), replacing ``path`` atomically: a reader, a crash or a kill sees the
+    old content or the new, never a mix, and a failed write leaves the old content.
+
+    ``csv`` takes ``separator`` ("," ";" or "\\t"), ``encoding`` ("utf-8" or "windows-1251"),
+    ``bom`` and ``decimal_comma``; ``360giving`` writes flat CSV when ``path`` ends in ``.csv``,
+    JSON otherwise, with the grants' ``extras`` when given (as :func:`read` returned them).
+    The currency written is the dataset's (``dataset.info.currency``); ``pgf`` refuses money
+    in another currency than roubles. ``parquet`` needs pyarrow.
+    """
+    p = os.fspath(path)
+    name = _format_name(format) or guess_format(p, for_writing=True)
+    fmt = _format_for(name, p)
+    if fmt.write is None:
+        raise ValueError(f"civica cannot write the format {name!r}")
+    options: Dict[str, Any] = dict(format_options, format=name, separator=separator, encoding=encoding, bom=bom,
+                                   decimal_comma=decimal_comma, extras=extras)
+    writer = fmt.write
+    if writer is _write_compiled:  # atomic in C++
+        writer(dataset, p, options)
+    elif fmt.folder:
+        _core.io.replace_folder_atomically(p, lambda tmp: writer(dataset, os.fspath(tmp), options),
+                                           marker="manifest.json", keep=lambda entry: _kept_beside(os.fspath(entry)))
+    else:
+        _core.io.replace_atomically(p, lambda tmp: writer(dataset, os.fspath(tmp), options))
+
+
+def _kept_beside(name: str) -> bool:
+    """Whether an entry of a folder a Python writer replaces is carried over: what people put
+    beside the data (README, SOURCE.md), not the format's own files."""
+    return name != "manifest.json" and os.path.splitext(name)[1].lower() not in (".parquet", ".csv")
+
+
+# ---- aliases: the format functions, with the shapes of read() and write() -------------------
 
 
 def is_sqlite_path(path: PathLike) -> bool:
@@ -94,14 +418,9 @@ def is_sqlite_path(path: PathLike) -> bool:
     return os.path.splitext(os.fspath(path))[1].lower() in _SQLITE_SUFFIXES
 
 
-def load_sqlite(file: PathLike) -> Dataset:
-    """Loads a dataset saved as an SQLite database by ``Dataset.save("….sqlite")``. Raises
-    CivicaError when this build has no SQLite storage."""
-    if not sqlite_available:
-        raise _core.CivicaError(
-            f"cannot load {os.fspath(file)}: SQLite storage is not available yet in this version of civica")
-    result: Dataset = _core.io.load_sqlite(os.fspath(file))
-    return result
+def load_sqlite(file: PathLike, **options: Any) -> Dataset:
+    """``read(file, "sqlite", **options)``: a dataset saved as an SQLite database."""
+    return read(file, "sqlite", **options)
 
 
 def dataset_table_files() -> List[str]:
@@ -109,15 +428,16 @@ def dataset_table_files() -> List[str]:
     return list(_core.io.dataset_table_files())
 
 
-def read_dataset_folder(folder: PathLike) -> Dataset:
-    """Reads a dataset folder. Raises ParseError naming the file, line and column of the first
-    problem (nothing is half-loaded) and CivicaIOError when the folder cannot be read."""
-    return _core.io.read_dataset_folder(os.fspath(folder))
+def read_dataset_folder(folder: PathLike, **options: Any) -> Dataset:
+    """``read(folder, "civica", **options)``: a dataset folder. Raises ParseError naming the file,
+    line and column of the first problem (nothing is half-loaded) and CivicaIOError when the
+    folder cannot be read."""
+    return read(folder, "civica", **options)
 
 
 def write_dataset_folder(dataset: Dataset, folder: PathLike) -> None:
-    """Writes ``dataset`` as a folder (same as ``dataset.save(folder)``)."""
-    _core.io.write_dataset_folder(dataset, os.fspath(folder))
+    """``write(dataset, folder, "civica")``: a dataset folder (same as ``dataset.save(folder)``)."""
+    write(dataset, folder, "civica")
 
 
 def check_dataset_folder(folder: PathLike) -> List[Problem]:
@@ -132,152 +452,16 @@ def has_errors(problems: Sequence[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
 
 
-def _need_360giving() -> None:
-    if not hasattr(_core.io, "read_360giving"):
-        raise _core.CivicaError("360Giving support is not part of this build of civica")
+def read_360giving(file: PathLike, **options: Any) -> Dataset:
+    """``read(file, "360giving", **options)``: a 360Giving JSON package or flat CSV file. Amounts
+    are hundredths of ``ds.info.currency`` (pence for "GBP")."""
+    return read(file, "360giving", **options)
 
 
-def read_360giving(file: PathLike) -> Tuple[Dataset, Optional[str]]:
-    """Reads a 360Giving JSON package: ``(dataset, currency)``. Amounts in the dataset are in
-    hundredths of ``currency`` (e.g. pence for "GBP")."""
-    _need_360giving()
-    ds, currency = _core.io.read_360giving(os.fspath(file))
-    return ds, currency
-
-
-def write_360giving(dataset: Dataset, file: PathLike, *, currency: str = "RUB") -> None:
-    """Writes the winning applications of ``dataset`` as a 360Giving JSON package."""
-    _need_360giving()
-    _core.io.write_360giving(dataset, os.fspath(file), currency=currency)
-
-
-# ---- every format: read, write, check ----------------------------------------------------
-
-#: The formats read() and write() know, by name.
-FORMATS: Tuple[str, ...] = ("civica", "csv", "json", "sqlite", "360giving", "pgf", "popolo", "parquet", "xlsx")
-
-_ON_ERROR = ("raise", "skip")
-
-
-def _format_name(format: Optional[str]) -> Optional[str]:
-    if format is None:
-        return None
-    name = str(format).strip().lower()
-    aliases = {"folder": "civica", "sqlite3": "sqlite", "360g": "360giving",
-               "threesixtygiving": "360giving", "fpg": "pgf", "фпг": "pgf", "excel": "xlsx"}
-    name = aliases.get(name, name)
-    if name not in FORMATS:
-        raise ValueError(f"unknown format {format!r}; the formats are {', '.join(FORMATS)}")
-    return name
-
-
-def _looks_like_parquet_folder(path: str) -> bool:
-    return os.path.isdir(path) and any(n.endswith(".parquet") for n in os.listdir(path))
-
-
-def guess_format(path: PathLike, *, for_writing: bool = False) -> str:
-    """The format :func:`read` would use for ``path`` (from its contents: a folder with
-    manifest.json is ``civica``, a file starting with the SQLite header ``sqlite``, a JSON
-    document with ``grants`` ``360giving``, a CSV with the registry's columns ``pgf``, …), or
-    with ``for_writing`` the format :func:`write` would use (from the suffix: ``.sqlite`` →
-    ``sqlite``, ``.json`` → ``json``, ``.parquet`` → ``parquet``, no suffix → ``civica``).
-    Raises ValueError saying what was seen when nothing fits. An Excel workbook is ``pgf`` or
-    ``360giving`` when a sheet has those columns, else ``xlsx`` (a civica workbook); ``.xlsx``
-    is written as ``xlsx``."""
-    p = os.fspath(path)
-    if for_writing:
-        if p.lower().endswith(".xlsx"):
-            return "xlsx"
-        return str(_core.io.guess_output_format(p))
-    from . import xlsx
-
-    if xlsx.is_xlsx(p):
-        return xlsx.sheet_kind(p)
-    return str(_core.io.guess_input_format(p))
-
-
-def read(path: PathLike, *, format: Optional[str] = None, encoding: str = "auto",
-         separator: Optional[str] = None, decimal_comma: bool = False, lenient_money: bool = False,
-         on_error: str = "raise", skipped: Optional[List[Problem]] = None,
-         lenient_identifiers: bool = False, progress: Optional[Callable[[str, int, int], None]] = None,
-         lang: Optional[str] = None) -> Dataset:
-    """Reads a dataset from ``path`` in ``format`` (one of ``FORMATS``; guessed from the file when
-    not given, see :func:`guess_format`).
-
-    Options for ``csv`` (a folder of the native tables' CSV files): ``encoding`` ("auto",
-    "utf-8" or "windows-1251"; auto-detected per file), ``separator`` ("," ";" or "\\t";
-    detected per file from its header), ``decimal_comma`` ("12,5") and ``lenient_money``
-    ("3,7 млн", "30 000 000,00").
-
-    By default a bad record raises ``ParseError`` naming the file, line (or JSON path), field
-    and rule, and nothing is loaded. With ``on_error="skip"`` (formats ``civica``, ``csv``,
-    ``json``, ``sqlite``, ``parquet``, ``360giving``, ``popolo`` and ``pgf``) bad records, and records that refer to them,
-    are left out and listed in ``skipped`` (a list you pass, receiving :class:`Problem` objects).
-    ``lenient_identifiers`` lets ``pgf`` rows with a wrong INN/OGRN checksum through (listed in
-    ``skipped``).
-
-    ``progress(stage, done, total)`` is called from another thread while a file is read (bytes
-    read of the file's size), for progress bars on big files.
-
-    Excel workbooks (``xlsx``, and ``pgf``/``360giving`` in a ``.xlsx`` file) are read with
-    openpyxl and their cells handed to the same readers; errors name the sheet, row and column
-    heading, in Russian with ``lang="ru"`` (default: the workbook's own language). See
-    civica.xlsx.
-    """
-    if on_error not in _ON_ERROR:
-        raise ValueError(f"on_error must be one of {', '.join(_ON_ERROR)}, not {on_error!r}")
-    p = os.fspath(path)
-    name = _format_name(format) or guess_format(p)
-    if name == "parquet":
-        from ._parquet import read_parquet
-
-        result: Dataset = read_parquet(p, skip_bad_records=on_error == "skip", skipped=skipped)
-        return result
-    if name == "xlsx" or (name in ("pgf", "360giving") and p.lower().endswith(".xlsx")):
-        return _read_xlsx(p, name, on_error=on_error, skipped=skipped, lang=lang, lenient_money=lenient_money,
-                          lenient_identifiers=lenient_identifiers)
-    sep = "" if separator is None else separator
-    with _Progress(p, progress, "read"):
-        ds, found = _core.io.read(p, name, encoding=encoding, separator=sep, decimal_comma=decimal_comma,
-                                  lenient_money=lenient_money, skip_bad_records=on_error == "skip",
-                                  lenient_identifiers=lenient_identifiers)
-    if skipped is not None:
-        skipped.extend(found)
-    return ds
-
-
-def write(dataset: Dataset, path: PathLike, *, format: Optional[str] = None, separator: str = ",",
-          encoding: str = "utf-8", bom: bool = False, decimal_comma: bool = False,
-          currency: str = "RUB", lang: str = "ru") -> None:
-    """Writes ``dataset`` to ``path`` in ``format`` (guessed from the suffix when not given, see
-    :func:`guess_format`). Every writer replaces its target atomically.
-
-    ``csv`` takes ``separator`` ("," ";" or "\\t"), ``encoding`` ("utf-8" or "windows-1251"),
-    ``bom`` and ``decimal_comma``; ``360giving`` takes ``currency`` (ISO 4217; civica money is
-    hundredths of it) and writes flat CSV when ``path`` ends in ``.csv``, JSON otherwise.
-    ``parquet`` needs pyarrow. ``xlsx`` writes a civica workbook with headings and choices in
-    ``lang`` ("ru" or "en"); ``pgf`` and ``360giving`` write one sheet when ``path`` ends in
-    ``.xlsx`` (openpyxl).
-    """
-    p = os.fspath(path)
-    name = _format_name(format) or guess_format(p, for_writing=True)
-    if name == "parquet":
-        from ._parquet import write_parquet
-
-        write_parquet(dataset, p)
-        return
-    if name == "xlsx" or (name in ("pgf", "360giving") and p.lower().endswith(".xlsx")):
-        from . import xlsx
-
-        if name == "xlsx":
-            xlsx.write_workbook(dataset, p, lang=lang)
-        elif name == "pgf":
-            xlsx.write_pgf(dataset, p)
-        else:
-            xlsx.write_360giving(dataset, p, currency=currency)
-        return
-    _core.io.write(dataset, p, name, separator=separator, encoding=encoding, bom=bom,
-                   decimal_comma=decimal_comma, currency=currency)
+def write_360giving(dataset: Dataset, file: PathLike, **options: Any) -> None:
+    """``write(dataset, file, "360giving", **options)``: the winning applications as a 360Giving
+    JSON package (flat CSV when ``file`` ends in .csv), in the dataset's currency."""
+    write(dataset, file, "360giving", **options)
 
 
 class _Progress:
@@ -340,21 +524,6 @@ class _Progress:
                 self._callback(self._stage, min(pos, total), total)
 
 
-def _read_xlsx(path: str, name: str, *, on_error: str, skipped: Optional[List[Problem]], lang: Optional[str],
-               lenient_money: bool, lenient_identifiers: bool) -> Dataset:
-    from . import xlsx
-
-    result: Dataset
-    if name == "pgf":
-        result = xlsx.read_pgf(path, on_error=on_error, skipped=skipped, lang=lang,
-                               lenient_identifiers=lenient_identifiers)
-    elif name == "360giving":
-        result = xlsx.read_360giving(path, on_error=on_error, skipped=skipped, lang=lang)
-    else:
-        result = xlsx.read_workbook(path, on_error=on_error, skipped=skipped, lang=lang, lenient_money=lenient_money)
-    return result
-
-
 def _dataset_problems(dataset: Dataset) -> List[Problem]:
     """Every warning about a dataset in memory: the folder checker run on its folder form.
     Errors cannot occur (a Dataset holds only rows that passed every rule)."""
@@ -379,41 +548,35 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
     """Every problem of a dataset in memory or of a file/folder in any format, errors and
     warnings (what :func:`check` counts). For a path, errors are what stops a strict read
     (every one for ``civica`` folders and ``360giving`` files, with line or JSON path; the
-    skipped records for ``csv``, ``json`` and ``popolo``; the first for the other formats), and
-    warnings come from the checks of the loaded data. A civica workbook (``xlsx``) is checked in
-    one pass like a folder: ``file`` is the sheet, ``line`` the row, ``field`` the column
-    heading, and ``lang="ru"`` says the rules in Russian."""
+    skipped records for ``csv``, ``json``, ``popolo``, ``sqlite``, ``parquet`` and ``pgf``; the
+    first for a file-level error), and warnings come from the checks of the loaded data. A civica
+    workbook (``xlsx``) is checked in one pass like a folder: ``file`` is the sheet, ``line`` the
+    row, ``field`` the column heading, and ``lang="ru"`` says the rules in Russian."""
     if isinstance(source, Dataset):
         return _dataset_problems(source)
     p = os.fspath(source)
     name = _format_name(format) or guess_format(p)
     if name == "civica":
         return check_dataset_folder(p)
-    if name == "xlsx":
-        from . import xlsx
-
-        return xlsx.check_workbook(p, lang=read_options.get("lang"))
+    fmt = _format_for(name, p)
+    if fmt.check is not None and name != "360giving":
+        return list(fmt.check(p, dict(read_options)))
     found: List[Problem] = []
-    if name == "360giving":
-        if p.lower().endswith(".xlsx"):
-            from . import xlsx
-
-            found.extend(xlsx.check_360giving(p, lang=read_options.get("lang")))
-        else:
-            found.extend(_core.io.check_360giving(p))
+    if name == "360giving":  # the 360Giving checks, then what a lenient read finds
+        found.extend(fmt.check(p, dict(read_options)) if fmt.check is not None else _core.io.check_360giving(p))
         if has_errors(found):
             return found
-    kwargs = dict(read_options)
-    if name in ("csv", "json", "360giving", "popolo"):
-        kwargs.setdefault("on_error", "skip")
+    # Options of other formats (a workbook's lang) do not apply to this one.
+    kwargs = {k: v for k, v in read_options.items() if k in _READ_OPTIONS or k in fmt.options}
+    kwargs.setdefault("on_error", "skip")
     if name == "pgf":
         kwargs.setdefault("lenient_identifiers", True)
-    skipped: List[Problem] = []
+    listed: List[Problem] = []
     try:
-        ds = read(p, format=name, skipped=skipped, **kwargs)
+        ds = read(p, name, problems=listed, **kwargs)
     except (_core.CivicaError, ValueError, OSError) as e:
-        return found + skipped + [_error_problem(e, p)]
-    found.extend(skipped)
+        return found + listed + [_error_problem(e, p)]
+    found.extend(listed)
     if name != "360giving":  # the 360Giving checks already cover what a dataset check would
         found.extend(q for q in _dataset_problems(ds) if q.severity != "error")
     return found

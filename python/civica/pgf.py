@@ -40,23 +40,27 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 
 def read(path: PathLike, *, lenient_identifiers: bool = False, threads: int = 0,
-         issues: list[tuple[int, str, str]] | None = None) -> _core.Dataset:
-    """Read a ФПГ CSV file into a new Dataset.
+         issues: list[Any] | None = None, **options: Any) -> _core.Dataset:
+    """Read a ФПГ CSV file into a new Dataset: ``civica.io.read(path, "pgf", ...)``.
 
     A bad row raises ``civica.ParseError`` naming the file, line, column and rule; nothing is
     half-loaded. With ``lenient_identifiers`` an INN or OGRN with a wrong checksum is let
-    through (not stored) and ``(line, column, message)`` is appended to ``issues``.
-    ``threads=0`` parses on every core.
+    through (not stored) and listed in ``issues`` (a list of ``civica.io.Problem``, as
+    ``civica.io.read``'s ``problems``). ``threads=0`` parses on every core. Other options are
+    those of ``civica.io.read`` (``on_error``, ``limits``, …).
     """
-    ds, found = _core.pgf.read(os.fspath(path), lenient_identifiers=lenient_identifiers, threads=threads)
-    if issues is not None:
-        issues.extend(found)
-    return ds
+    from . import io
+
+    return io.read(path, "pgf", lenient_identifiers=lenient_identifiers, threads=threads, problems=issues,
+                   **options)
 
 
 def write(dataset: _core.Dataset, path: PathLike) -> None:
-    """Write the dataset's applications (organisations only) in the ФПГ layout."""
-    _core.pgf.write(dataset, os.fspath(path))
+    """Write the dataset's applications (organisations only) in the ФПГ layout:
+    ``civica.io.write(dataset, path, "pgf")``, replacing ``path`` atomically."""
+    from . import io
+
+    io.write(dataset, path, "pgf")
 
 
 def panel(dataset: _core.Dataset, population: Mapping[str, int]) -> dict[str, dict[str, Any]]:

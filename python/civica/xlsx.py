@@ -698,9 +698,8 @@ def read_workbook(path: PathLike, *, on_error: str = "raise", skipped: Optional[
     skip = _on_error(on_error)
     with _Converted(os.fspath(path), lang) as conv:
         try:
-            ds, found = _core.io.read(conv.folder, "csv", encoding="utf-8", separator=",", decimal_comma=False,
-                                      lenient_money=lenient_money, skip_bad_records=skip,
-                                      lenient_identifiers=False)
+            ds, found, _, _ = _core.io.read(conv.folder, "csv", encoding="utf-8", separator=",",
+                                            lenient_money=lenient_money, on_error="skip" if skip else "raise")
         except _core.ParseError as e:
             raise conv.error(e) from None
         except _core.ValidationError as e:
@@ -974,20 +973,10 @@ def _print_setup(ws: Any) -> None:
 
 
 def _save(wb: Any, path: str) -> None:
-    """Saves a workbook to a temporary sibling of ``path`` and renames it over ``path``, so a
-    failed save leaves the old file as it was."""
-    target = os.path.abspath(path)
-    parent = os.path.dirname(target) or "."
-    os.makedirs(parent, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".civica-", suffix=".xlsx", dir=parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    """Saves a workbook over ``path`` atomically (civica's one atomic replacement: a hidden
+    sibling, flushed to disk, renamed over ``path``), so a failed or killed save leaves the old
+    file as it was."""
+    _core.io.replace_atomically(path, lambda tmp: wb.save(os.fspath(tmp)))
 
 
 def _quote_sheet(title: str) -> str:
@@ -1214,9 +1203,8 @@ class _Foreign:
     def read(self, csv_path: str, format: str, skip: bool, skipped: Optional[List[Problem]],
              lenient_identifiers: bool = False) -> Any:
         try:
-            ds, found = _core.io.read(csv_path, format, encoding="utf-8", separator="", decimal_comma=False,
-                                      lenient_money=False, skip_bad_records=skip,
-                                      lenient_identifiers=lenient_identifiers)
+            ds, found, _, _ = _core.io.read(csv_path, format, encoding="utf-8", on_error="skip" if skip else "raise",
+                                            lenient_identifiers=lenient_identifiers)
         except (_core.ParseError, _core.ValidationError) as e:
             raise self.error(e) from None
         if skipped is not None:
@@ -1425,8 +1413,7 @@ def write_pgf(dataset: Any, path: PathLike) -> None:
     work = tempfile.mkdtemp(prefix="civica-xlsx-")
     try:
         csv_path = os.path.join(work, "registry.csv")
-        _core.io.write(dataset, csv_path, "pgf", separator=";", encoding="utf-8", bom=False, decimal_comma=False,
-                       currency="RUB")
+        _core.io.write(dataset, csv_path, "pgf")
         _csv_to_sheet(csv_path, os.fspath(path), "registry", ";", _PGF_KINDS)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -1436,14 +1423,13 @@ _360_KINDS = {"Amount Awarded": "money", "Amount Applied For": "money", "Award D
               "Planned Dates:Start Date": "date", "Planned Dates:End Date": "date"}
 
 
-def write_360giving(dataset: Any, path: PathLike, *, currency: str = "RUB") -> None:
+def write_360giving(dataset: Any, path: PathLike) -> None:
     """Writes the grants of ``dataset`` as a 360Giving spreadsheet (one sheet "grants" with the
-    flat CSV's title headers)."""
+    flat CSV's title headers), in the dataset's currency."""
     work = tempfile.mkdtemp(prefix="civica-xlsx-")
     try:
         csv_path = os.path.join(work, "grants.csv")
-        _core.io.write(dataset, csv_path, "360giving", separator=",", encoding="utf-8", bom=False,
-                       decimal_comma=False, currency=currency)
+        _core.io.write(dataset, csv_path, "360giving")
         _csv_to_sheet(csv_path, os.fspath(path), "grants", ",", _360_KINDS)
     finally:
         shutil.rmtree(work, ignore_errors=True)

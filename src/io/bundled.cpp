@@ -2,6 +2,7 @@
 
 #include "civica/error.hpp"
 #include "civica/io/dataset_folder.hpp"
+#include "civica/io/io.hpp"
 
 #include <algorithm>
 
@@ -35,19 +36,19 @@ dataset load_dataset(std::string_view name_or_path, const fs::path& data_dir) {
             return read_dataset_folder(data_dir / "datasets" / arg);
     }
     std::error_code ec;
-    if (fs::is_directory(arg, ec)) return read_dataset_folder(arg);
+    if (fs::exists(arg, ec)) return std::move(read(arg).data);
 
     std::string msg = "no dataset \"" + arg + "\": ";
     if (looks_like_path) {
-        msg += "there is no folder at that path";
+        msg += "there is nothing at that path";
     } else {
         const auto names = bundled_dataset_names(data_dir);
         if (names.empty()) {
-            msg += "it is not a folder, and there are no bundled datasets";
+            msg += "it is not a path, and there are no bundled datasets";
             msg += data_dir.empty() ? std::string(" (no data folder is known: set CIVICA_DATA_DIR)")
                                     : " in \"" + (data_dir / "datasets").string() + "\"";
         } else {
-            msg += "it is not a folder nor a bundled dataset; the bundled datasets are: ";
+            msg += "it is not a path nor a bundled dataset; the bundled datasets are: ";
             for (std::size_t i = 0; i < names.size(); ++i) {
                 if (i) msg += ", ";
                 msg += names[i];

@@ -11,10 +11,9 @@
 // the row's id never enters the id sets, so rows that refer to it fail in turn. The JSON form
 // feeds the same row functions with cells converted from JSON objects; only the way an error
 // is located differs (a JSON path instead of a line).
-// Writing: files go to a hidden temporary sibling folder which then replaces the target by
-// rename, so a failure (disk full, a value the format cannot hold) leaves the old folder
-// intact. The swap is two renames; a crash exactly between them leaves the old folder under
-// its hidden ".old" name, never a half-written one under the real name.
+// Writing: files go to a hidden temporary sibling folder which then takes the target's place
+// (text::replace_folder_atomically), so a failure (disk full, a value the format cannot hold)
+// or a kill leaves the old folder intact.
 #include "civica/io/dataset_folder.hpp"
 
 #include "civica/core/identifiers.hpp"
@@ -74,7 +73,7 @@ const std::vector<table_schema>& schemas() {
         {"applications.csv",
          {"id", "competition", "applicant_type", "applicant", "title", "direction", "requested",
           "cofunding", "submitted", "status", "awarded", "implementation_start",
-          "implementation_end"},
+          "implementation_end", "decided"},
          {"id", "competition", "applicant"}},
         {"courses.csv",
          {"id", "title", "topic", "format", "hours", "organiser", "partner", "start", "end"},
@@ -219,11 +218,11 @@ public:
                 throw fail("info." + std::string(field), why);
             });
             static const std::set<std::string> known{"name", "title", "territory", "description",
-                                                     "source", "licence", "synthetic"};
+                                                     "source", "licence", "synthetic", "currency"};
             for (const auto& [key, value] : j["info"].items())
                 if (!known.count(key))
-                    throw fail("info." + key, "unknown key (the keys are " +
-                                                  std::string("name, title, territory, description, source, licence, synthetic)"));
+                    throw fail("info." + key, "unknown key (the keys are name, title, territory, description, "
+                                              "source, licence, synthetic, currency)");
             ds_->info() = std::move(info);
         }
         if (!j.contains("tables") || j["tables"].is_null()) return;
@@ -367,7 +366,7 @@ private:
         const bool ok = read_info(j, info, manifest_error);
         if (lenient()) {
             static const std::set<std::string> known{"format", "version", "name", "title", "territory",
-                                                     "description", "source", "licence", "synthetic"};
+                                                     "description", "source", "licence", "synthetic", "currency"};
             for (const auto& [key, value] : j.items())
                 if (!known.count(key))
                     warn("unknown_manifest_key", key,
@@ -421,6 +420,17 @@ private:
                 ok = false;
             } else {
                 info.synthetic = j["synthetic"].get<bool>();
+            }
+        }
+        // Absent in datasets written before civica kept a currency: their money is roubles.
+        if (j.contains("currency") && !j["currency"].is_null()) {
+            if (!j["currency"].is_string() || !is_currency_code(j["currency"].template get<std::string>())) {
+                fail("bad_manifest", "currency",
+                     "\"currency\" must be an ISO 4217 code (three capital letters, e.g. \"RUB\"), found " +
+                         j["currency"].dump());
+                ok = false;
+            } else {
+                info.currency = j["currency"].template get<std::string>();
             }
         }
         return ok;
@@ -1076,6 +1086,7 @@ private:
         a.status = get_enum("status", application_status::submitted, parse_application_status);
         a.awarded = get_optional_money("awarded");
         a.implementation = {get_date("implementation_start"), get_date("implementation_end")};
+        a.decided = get_date("decided");
         const std::string what = "application " + dq(a.id.str());
         const bool fresh = check_id(applications_, "application", a.id.str());
         check_ref(competitions_, "competitions.csv", "competition", what, a.competition.str(), true);
@@ -1095,6 +1106,7 @@ private:
             check_money("awarded", what, *a.awarded);
         }
         check_period("implementation_start", "implementation_end", what, a.implementation);
+        check_period("submitted", "decided", what, {a.submitted, a.decided});
         if (lenient()) {
             if (a.awarded && !cell("requested").empty() && a.requested < *a.awarded)
                 warn("awarded_exceeds_requested", "awarded",
@@ -1110,6 +1122,7 @@ private:
             if (!cell("requested").empty() && a.requested == money() && !failed("requested"))
                 warn("zero_money", "requested", what + ": requested is 0");
             check_past("submitted", a.submitted);
+            check_past("decided", a.decided);
             if (auto it = competition_facts_.find(a.competition.str()); it != competition_facts_.end()) {
                 const auto& [window, directions] = it->second;
                 if (!a.submitted.is_special() && !failed("submitted") && !window.contains(a.submitted))
@@ -1470,6 +1483,10 @@ void write_manifest(const dataset& ds, const fs::path& dir) {
     j["source"] = info.source;
     j["licence"] = info.licence;
     j["synthetic"] = info.synthetic;
+    if (!is_currency_code(info.currency))
+        throw validation_error("manifest.json: the dataset's currency \"" + info.currency +
+                               "\" is not an ISO 4217 code (three capital letters, e.g. RUB)");
+    j["currency"] = info.currency;
     std::string text;
     try {
         text = j.dump(2) + "\n";
@@ -1555,7 +1572,7 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
                    a.title, a.direction, money_text(a.requested), money_text(a.cofunding),
                    format_date(a.submitted), std::string(to_string(a.status)),
                    a.awarded ? money_text(*a.awarded) : std::string(), format_date(a.implementation.start),
-                   format_date(a.implementation.end)});
+                   format_date(a.implementation.end), format_date(a.decided)});
         }
         sink.end_table();
     }
@@ -1646,8 +1663,6 @@ void write_tables(const dataset& ds, const fs::path& dir, const table_write_opti
     detail::emit_tables(ds, sink, options.decimal_comma);
 }
 
-using text::fresh_sibling;
-
 bool is_format_file(const fs::path& name) {
     if (name == "manifest.json") return true;
     const auto& files = dataset_table_files();
@@ -1696,53 +1711,10 @@ void write_dataset_folder(const dataset& ds, const fs::path& folder, const table
         throw validation_error(std::string("the separator must be ',', ';' or a tab, not '") + options.separator + "'");
     if (options.encoding == text::text_encoding::automatic)
         throw validation_error("write_dataset_folder needs a definite encoding (utf-8 or windows-1251), not auto");
-    fs::path target = fs::absolute(folder).lexically_normal();
-    if (target.filename().empty()) target = target.parent_path();  // "out/" names "out"
-    std::error_code ec;
-    const auto status = fs::status(target, ec);
-    const bool exists = fs::exists(status);
-    if (exists) {
-        if (!fs::is_directory(status))
-            throw io_error("cannot write a dataset folder at \"" + target.string() + "\": it is a file");
-        if (!fs::exists(target / "manifest.json") && !fs::is_empty(target))
-            throw io_error("refusing to replace \"" + target.string() +
-                           "\": it is not empty and has no manifest.json, so it is not a dataset folder");
-    }
-    try {
-        fs::create_directories(target.parent_path());
-    } catch (const fs::filesystem_error& e) {
-        throw io_error("cannot create the folder \"" + target.parent_path().string() + "\": " + e.what());
-    }
-    const fs::path tmp = fresh_sibling(target, "tmp");
-    try {
-        fs::create_directory(tmp);
-        write_tables(ds, tmp, options);
-        if (exists) {
-            // Keep what people put beside the data (README, SOURCE.md, licences).
-            for (const auto& entry : fs::directory_iterator(target)) {
-                if (is_format_file(entry.path().filename())) continue;
-                fs::copy(entry.path(), tmp / entry.path().filename(),
-                         fs::copy_options::recursive | fs::copy_options::copy_symlinks);
-            }
-            const fs::path old = fresh_sibling(target, "old");
-            fs::rename(target, old);
-            try {
-                fs::rename(tmp, target);
-            } catch (...) {
-                fs::rename(old, target);
-                throw;
-            }
-            fs::remove_all(old, ec);  // the new folder is in place; a leftover is harmless
-        } else {
-            fs::rename(tmp, target);
-        }
-    } catch (const fs::filesystem_error& e) {
-        fs::remove_all(tmp, ec);
-        throw io_error("cannot write the dataset folder \"" + target.string() + "\": " + e.what());
-    } catch (...) {
-        fs::remove_all(tmp, ec);
-        throw;
-    }
+    text::folder_replacement how;
+    how.marker = "manifest.json";  // never wipe a folder that is not a dataset
+    how.keep = [](const fs::path& name) { return !is_format_file(name); };  // README, SOURCE.md, licences
+    text::replace_folder_atomically(folder, [&](const fs::path& dir) { write_tables(ds, dir, options); }, how);
 }
 
 }  // namespace civica::io

@@ -8,6 +8,7 @@
 #include "civica/text/files.hpp"
 #include "civica/text/text.hpp"
 #include "dataset_folder_scan.hpp"
+#include "json_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -98,38 +99,15 @@ void write_dataset_json(const dataset& ds, const fs::path& file) {
     j["version"] = dataset_format_version;
     j["info"] = {{"name", info.name},         {"title", info.title},   {"territory", info.territory},
                  {"description", info.description}, {"source", info.source}, {"licence", info.licence},
-                 {"synthetic", info.synthetic}};
+                 {"synthetic", info.synthetic}, {"currency", info.currency}};
+    if (!is_currency_code(info.currency))
+        throw validation_error(file.filename().string() + ": the dataset's currency \"" + info.currency +
+                               "\" is not an ISO 4217 code (three capital letters, e.g. RUB)");
     nlohmann::ordered_json tables = nlohmann::ordered_json::object();
     json_sink sink(tables);
     detail::emit_tables(ds, sink);
     j["tables"] = std::move(tables);
-    std::string text;
-    try {
-        text = j.dump(1, '\t', false, nlohmann::ordered_json::error_handler_t::strict) + "\n";
-    } catch (const nlohmann::json::exception&) {
-        // The folder writer's CSV check names the record; the JSON library does not, so find it.
-        throw validation_error(file.filename().string() + ": a text value is not valid UTF-8");
-    }
-    fs::path target = fs::absolute(file).lexically_normal();
-    const fs::path tmp = text::fresh_sibling(target, "tmp");
-    try {
-        {
-            std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-            if (!out) throw io_error("cannot create \"" + tmp.string() + "\"");
-            out << text;
-            out.close();
-            if (!out) throw io_error("cannot write \"" + tmp.string() + "\"");
-        }
-        fs::rename(tmp, target);
-    } catch (const fs::filesystem_error& e) {
-        std::error_code ec;
-        fs::remove(tmp, ec);
-        throw io_error("cannot write \"" + target.string() + "\": " + e.what());
-    } catch (...) {
-        std::error_code ec;
-        fs::remove(tmp, ec);
-        throw;
-    }
+    text::write_file_atomically(file, detail::json_text(j, file, 1, '\t'));
 }
 
 }  // namespace civica::io

@@ -330,11 +330,29 @@ private:
 
 // ---------------------------------------------------------------- per-chunk parse
 
+/// A row's problem as the parse threads note it; it becomes a civica::io::problem (with the
+/// file name and a severity) when handed to the caller.
+struct row_note {
+    std::size_t line = 0;   // 1-based physical line
+    std::string field;      // column name
+    std::string message;
+    std::string record_id;  // the application number (`req_num`) when the row has one
+    std::string check = "bad_value";
+};
+
+problem to_problem(row_note&& n, const char* severity, const std::string& file) {
+    return problem{severity, std::move(n.check), file, n.line, std::move(n.field), std::move(n.record_id),
+                   std::move(n.message)};
+}
+
 struct chunk {
     const char* begin = nullptr;
     const char* end = nullptr;
     std::size_t first_line = 0;  // physical line of the chunk's first record
     bool release_pages = true;   // the bytes are a file mapping whose parsed pages may be given back
+    // The caps of the calling thread (a read's own, io::read_options::limits), taken before the
+    // parse threads start: they have none of their own.
+    std::size_t max_fields = 0;
     std::size_t next_line = 0;   // physical line after its last record (once parsed)
 
     chunk() = default;
@@ -358,8 +376,8 @@ struct chunk {
     struct org_info { std::string_view name, ogrn; std::uint32_t region; };
     std::vector<org_info> orgs;                  // per INN code
     std::deque<std::string> unquoted;            // unquoted copies of fields with "" inside
-    std::vector<pgf_issue> issues;
-    std::vector<pgf_issue> skipped;              // records left out (skip_bad_records)
+    std::vector<row_note> issues;
+    std::vector<row_note> skipped;              // records left out (skip_bad_records)
     std::vector<std::uint8_t> drop;              // per record: left out after the parse (empty: none)
 
     // first error (the chunk stops there)
@@ -419,7 +437,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
     constexpr std::size_t window = std::size_t{16} << 20;
     const char* released = c.begin;  // pages wholly inside [c.begin, released) were given back
     std::array<std::string_view, n_cols> f{};
-    const std::size_t max_fields = text::current_limits().max_fields_per_record;
+    const std::size_t max_fields = c.max_fields;
     std::size_t line = c.first_line;
     const char* p = c.begin;
     std::size_t field = 0;  // the column being interpreted, for error messages
@@ -444,6 +462,9 @@ void parse_chunk(chunk& c, const pgf_options& o) {
                                                    doubled |= static_cast<std::uint32_t>(has_pairs) << i;
                                                }
                                            });
+            if (r.fault == text::csv_fault::too_many_fields)
+                throw bad_value{"a record with more than " + std::to_string(max_fields) +
+                                " fields (civica::text::input_limits::max_fields_per_record)"};
             if (r.fault != text::csv_fault::none) throw bad_value{std::string(text::describe(r.fault))};
             for (; doubled != 0; doubled &= doubled - 1) {
                 const auto i = static_cast<std::size_t>(std::countr_zero(doubled));
@@ -624,6 +645,7 @@ bool parse_chunks(std::vector<chunk>& chunks, const char* body, const char* end,
         chunks[t].end = e;
         chunks[t].first_line = t == 0 || exact ? line : 0;
         chunks[t].release_pages = release_pages;
+        chunks[t].max_fields = text::current_limits().max_fields_per_record;
         if (exact && t + 1 < threads) line += count_char(b, e, '\n');
         b = e;
     }
@@ -742,7 +764,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         for (const auto& c : chunks) rows += c.title.size();
         first_line_of.reserve(rows);
     }
-    auto drop = [](chunk& c, std::size_t i, pgf_issue issue) {
+    auto drop = [](chunk& c, std::size_t i, row_note issue) {
         if (c.drop.empty()) c.drop.assign(c.title.size(), 0);
         c.drop[i] = 1;
         c.skipped.push_back(std::move(issue));
@@ -801,7 +823,8 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             ci.first = std::min(ci.first, c.submitted[i]);
             ci.last = std::max(ci.last, c.submitted[i]);
         }
-        std::move(c.issues.begin(), c.issues.end(), std::back_inserter(options.issues ? *options.issues : c.issues));
+        if (options.issues)
+            for (auto& i : c.issues) options.issues->push_back(to_problem(std::move(i), "warning", file));
     }
 
     std::unordered_map<std::string_view, std::size_t>().swap(first_line_of);
@@ -934,7 +957,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     // Each chunk's columns are freed once added, to keep the peak memory down.
     std::vector<row_index> competition_row(cinfo.size());
     for (std::size_t k = 0; k < corder.size(); ++k) competition_row[corder[k]] = static_cast<row_index>(k);
-    std::vector<pgf_issue> skipped;
+    std::vector<row_note> skipped;
     {
         std::size_t rows = 0;
         for (const auto& c : chunks) rows += c.title.size();
@@ -987,8 +1010,8 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         for (auto* v : {&c.contest, &c.region, &c.org}) std::vector<std::uint32_t>().swap(*v);
     }
     if (options.skipped) {
-        std::stable_sort(skipped.begin(), skipped.end(), [](const pgf_issue& a, const pgf_issue& b) { return a.line < b.line; });
-        std::move(skipped.begin(), skipped.end(), std::back_inserter(*options.skipped));
+        std::stable_sort(skipped.begin(), skipped.end(), [](const row_note& a, const row_note& b) { return a.line < b.line; });
+        for (auto& i : skipped) options.skipped->push_back(to_problem(std::move(i), "error", file));
     }
     return ds;
 }
@@ -1029,87 +1052,108 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
     const auto& comps = ds.competitions();
     const auto& orgs = ds.organizations();
     const auto& munis = ds.municipalities();
+    // What the registry cannot hold is refused before anything is written, rather than written
+    // into a file that cannot be read back: money in another currency (its amounts are
+    // roubles), a person's application, a row without what read_pgf_csv requires of every row.
+    if (ds.info().currency != "RUB")
+        throw validation_error("write_pgf_csv: the dataset's money is in " + ds.info().currency +
+                               "; the Presidential Grants Fund layout holds roubles only");
     for (std::size_t i = 0; i < t.size(); ++i)
         if (t.applicant_type()[i] != static_cast<std::uint8_t>(applicant_kind::organization))
             throw validation_error("write_pgf_csv: application " + std::string(t.ids()[i]) +
                                    " is a person's; the Presidential Grants Fund layout has organisations only");
-
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) throw io_error(path.string() + ": cannot be written");
-    std::string buf;
-    buf.reserve(1 << 22);
-    for (std::size_t c = 0; c < pgf_columns.size(); ++c) {
-        if (c) buf += ';';
-        buf += pgf_columns[c];
-    }
-    buf += '\n';
-
-    std::vector<std::string> contest_names(comps.size());
-    for (std::size_t c = 0; c < comps.size(); ++c)
-        contest_names[c] = comps[c].name.empty()
-                               ? "Конкурс " + std::to_string(comps[c].round) + " " + std::to_string(comps[c].year)
-                               : comps[c].name;
     for (std::size_t i = 0; i < t.size(); ++i) {
-        const auto& comp = comps[static_cast<std::size_t>(t.competition()[i])];
         const auto& org = orgs[static_cast<std::size_t>(t.applicant()[i])];
-        const municipality* m = nullptr;
-        if (!org.municipality.empty()) {
-            const row_index r = munis.find(org.municipality.str());
-            if (r != no_row) m = &munis[static_cast<std::size_t>(r)];
-        }
-        const auto status = static_cast<application_status>(t.status()[i]);
-        const bool won = status == application_status::winner;
-        const std::int64_t money = won && t.awarded()[i] != missing_kopecks ? t.awarded()[i] : t.requested()[i];
-
-        put_field(buf, t.title()[i]);
-        buf += ';';
-        put_field(buf, contest_names[static_cast<std::size_t>(t.competition()[i])]);
-        buf += ';';
-        buf += std::to_string(comp.year);
-        buf += ';';
-        put_field(buf, t.direction()[i]);
-        buf += ';';
-        put_day(buf, t.submitted()[i]);
-        buf += ';';
-        if (m) put_field(buf, m->region.empty() ? m->name : m->region);
-        buf += ';';
-        put_field(buf, org.full_name.empty() ? org.short_name : org.full_name);
-        buf += ';';
-        buf += org.inn.empty() ? org.id.str() : org.inn;
-        buf += ';';
-        buf += org.ogrn;
-        buf += ';';
-        put_day(buf, t.implementation_start()[i]);
-        buf += ';';
-        put_day(buf, t.implementation_end()[i]);
-        buf += ';';
-        if (won) buf += "True";
-        else if (status == application_status::rejected) buf += "False";
-        buf += ';';  // rate: not in the model
-        buf += ';';
-        put_kopecks(buf, money);
-        buf += ';';
-        put_kopecks(buf, t.cofunding()[i]);
-        buf += ';';
-        put_kopecks(buf, money + t.cofunding()[i]);
-        buf += ";;;;;;;;;";  // description … web_site: not in the model
-        put_field(buf, t.ids()[i]);
-        buf += ';';
-        buf += "https://xn--80afcdbalict6afooklqi5o.xn--p1ai/public/application/item?id=";
-        buf += t.ids()[i];
-        buf += ";;";
-        if (m && (m->region.empty() || m->region == m->name)) buf += m->oktmo;
-        buf += ';';
-        if (m) buf += "region";
-        buf += '\n';
-        if (buf.size() > (1u << 22) - 4096) {
-            out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-            buf.clear();
-        }
+        const char* missing = t.title()[i].empty()                        ? "a title (column name)"
+                              : t.submitted()[i] == missing_day            ? "a submission date (column date_req)"
+                              : t.implementation_start()[i] == missing_day ? "an implementation start (column implem_start)"
+                              : t.implementation_end()[i] == missing_day   ? "an implementation end (column implem_end)"
+                              : org.inn.empty()                            ? "an applicant's INN (column inn)"
+                              : org.full_name.empty() && org.short_name.empty() ? "an applicant's name (column org)"
+                                                                               : nullptr;
+        if (missing)
+            throw validation_error("write_pgf_csv: application " + std::string(t.ids()[i]) + " lacks " + missing +
+                                   ", which every row of the Presidential Grants Fund layout has");
     }
-    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-    out.close();
-    if (!out) throw io_error(path.string() + ": write failed");
+
+    text::replace_atomically(path, [&](const std::filesystem::path& tmp) {
+        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+        if (!out) throw io_error(path.string() + ": cannot be written");
+        std::string buf;
+        buf.reserve(1 << 22);
+        for (std::size_t c = 0; c < pgf_columns.size(); ++c) {
+            if (c) buf += ';';
+            buf += pgf_columns[c];
+        }
+        buf += '\n';
+
+        std::vector<std::string> contest_names(comps.size());
+        for (std::size_t c = 0; c < comps.size(); ++c)
+            contest_names[c] = comps[c].name.empty()
+                                   ? "Конкурс " + std::to_string(comps[c].round) + " " + std::to_string(comps[c].year)
+                                   : comps[c].name;
+        for (std::size_t i = 0; i < t.size(); ++i) {
+            const auto& comp = comps[static_cast<std::size_t>(t.competition()[i])];
+            const auto& org = orgs[static_cast<std::size_t>(t.applicant()[i])];
+            const municipality* m = nullptr;
+            if (!org.municipality.empty()) {
+                const row_index r = munis.find(org.municipality.str());
+                if (r != no_row) m = &munis[static_cast<std::size_t>(r)];
+            }
+            const auto status = static_cast<application_status>(t.status()[i]);
+            const bool won = status == application_status::winner;
+            const std::int64_t money = won && t.awarded()[i] != missing_kopecks ? t.awarded()[i] : t.requested()[i];
+
+            put_field(buf, t.title()[i]);
+            buf += ';';
+            put_field(buf, contest_names[static_cast<std::size_t>(t.competition()[i])]);
+            buf += ';';
+            buf += std::to_string(comp.year);
+            buf += ';';
+            put_field(buf, t.direction()[i]);
+            buf += ';';
+            put_day(buf, t.submitted()[i]);
+            buf += ';';
+            if (m) put_field(buf, m->region.empty() ? m->name : m->region);
+            buf += ';';
+            put_field(buf, org.full_name.empty() ? org.short_name : org.full_name);
+            buf += ';';
+            buf += org.inn.empty() ? org.id.str() : org.inn;
+            buf += ';';
+            buf += org.ogrn;
+            buf += ';';
+            put_day(buf, t.implementation_start()[i]);
+            buf += ';';
+            put_day(buf, t.implementation_end()[i]);
+            buf += ';';
+            if (won) buf += "True";
+            else if (status == application_status::rejected) buf += "False";
+            buf += ';';  // rate: not in the model
+            buf += ';';
+            put_kopecks(buf, money);
+            buf += ';';
+            put_kopecks(buf, t.cofunding()[i]);
+            buf += ';';
+            put_kopecks(buf, money + t.cofunding()[i]);
+            buf += ";;;;;;;;;";  // description … web_site: not in the model
+            put_field(buf, t.ids()[i]);
+            buf += ';';
+            buf += "https://xn--80afcdbalict6afooklqi5o.xn--p1ai/public/application/item?id=";
+            buf += t.ids()[i];
+            buf += ";;";
+            if (m && (m->region.empty() || m->region == m->name)) buf += m->oktmo;
+            buf += ';';
+            if (m) buf += "region";
+            buf += '\n';
+            if (buf.size() > (1u << 22) - 4096) {
+                out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+                buf.clear();
+            }
+        }
+        out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+        out.close();
+        if (!out) throw io_error(path.string() + ": write failed");
+    });
 }
 
 }  // namespace civica::io

@@ -19,15 +19,23 @@
 //   row the model still refuses is left out with every record it came from (a term comes from
 //   several memberships); rows referring to it are then refused in turn, so the dataset stays
 //   consistent.
+// - Events nest: a meeting (an event of a body) holds agenda items (events whose parent is the
+//   meeting), and an agenda item may hold sub-items (events nested deeper) and motions. The
+//   model's agenda questions are flat and the source report counts the questions a meeting
+//   considered, so a sub-item or an item's motion is counted with its item: not a question of
+//   its own, its name appended to the item's title ("Item; Sub-item"). A meeting's own motions
+//   stay questions of their own.
 // - A reference to a record the file does not have (a membership's organisation, directly or
-//   through its post; an event's organisation; a motion's event) breaks a rule in both modes. A
+//   through its post; an event's organisation or parent; a motion's event) breaks a rule in both modes. A
 //   reference to a record that is there but has no place in the model (a party, an event of an
 //   organisation that is not a collegial body) is not: the record is simply not modelled.
 #include "civica/io/popolo.hpp"
 
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
+#include "civica/text/files.hpp"
 #include "civica/text/limits.hpp"
+#include "json_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -202,15 +210,6 @@ std::string_view classification_of(body_kind k) {
     return "legislature";
 }
 
-std::string read_text(const std::filesystem::path& file) {
-    text::check_file_size(file);
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw io_error("cannot open " + file.string() + " for reading");
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    return std::move(buf).str();
-}
-
 }  // namespace
 
 dataset read_popolo_json(const std::filesystem::path& file) {
@@ -221,7 +220,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     const context ctx{file.filename().string(), options.skip_bad_records};
     json doc;
     try {
-        const std::string text = read_text(file);
+        const std::string text = text::read_file(file, "Popolo file");
         text::check_json_depth(text, ctx.file);
         doc = json::parse(text);
     } catch (const json::parse_error& e) {
@@ -372,10 +371,15 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     std::vector<source> meeting_src;
     std::unordered_set<std::string> meeting_ids;
     first_ids first_meeting;
-    std::unordered_map<std::string, std::string> left_out_meetings;  // skip mode: id -> JSON path
+    // Skip mode: events and agenda items left out, id -> JSON path (their nested records go too).
+    std::unordered_map<std::string, std::string> left_out_events;
+    std::vector<bool> event_left_out;
     const json& events = array_of(doc, "events");
+    event_left_out.assign(events.size(), false);
+    std::unordered_set<std::string> event_ids;
+    for (const auto& e : events) event_ids.insert(str(e, "id"));
     // A meeting is an event of a body that is not nested in another event of a body (a
-    // nested one is an agenda item).
+    // nested one is an agenda item, or a sub-item of one).
     std::unordered_set<std::string> body_events;
     for (const auto& e : events)
         if (body_ids.count(str(e, "organization_id")) && !str(e, "id").empty()) body_events.insert(str(e, "id"));
@@ -386,7 +390,11 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
             if (!org.empty() && !org_ids.count(org))
                 ctx.fail("unknown_reference", "events", i, str(e, "id"), "organization_id",
                          "the event names the organization \"" + org + "\", which the file does not have");
-            if (!body_ids.count(org) || body_events.count(str(e, "parent_id"))) return;
+            const std::string parent = str(e, "parent_id");
+            if (!parent.empty() && !event_ids.count(parent))
+                ctx.fail("unknown_reference", "events", i, str(e, "id"), "parent_id",
+                         "the event names the parent event \"" + parent + "\", which the file does not have");
+            if (!body_ids.count(org) || body_events.count(parent)) return;
             const std::string id = str(e, "id");
             if (id.empty()) ctx.fail("missing_value", "events", i, id, "id", without_id("an event of a body", e));
             const date held = ctx.day("events", i, e, "start_date", false);
@@ -398,33 +406,85 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
             meeting_ids.insert(id);
         },
         [&](std::size_t i, const problem& p) {
-            if (!p.record_id.empty()) left_out_meetings.try_emplace(p.record_id, "events[" + std::to_string(i) + "]");
+            event_left_out[i] = true;
+            if (!p.record_id.empty()) left_out_events.try_emplace(p.record_id, "events[" + std::to_string(i) + "]");
         });
-    // The agenda items of a left-out meeting are left out with it (listed; the strict reader
+    // The records nested in a left-out event are left out with it (listed; the strict reader
     // never gets here with one).
-    auto item_of_left_out = [&](std::string_view array, std::size_t i, const std::string& id, std::string_view field,
-                                const std::string& meeting) {
-        if (auto it = left_out_meetings.find(meeting); it != left_out_meetings.end())
+    auto nested_in_left_out = [&](std::string_view array, std::size_t i, const std::string& id, std::string_view field,
+                                  const std::string& event) {
+        if (auto it = left_out_events.find(event); it != left_out_events.end())
             ctx.fail("unknown_reference", array, i, id, field,
-                     "an agenda item of the meeting \"" + meeting + "\" (" + it->second + "), which was left out");
+                     "nested in the event \"" + event + "\" (" + it->second + "), which was left out");
+    };
+    // Agenda items are the events whose parent is a meeting. An event nested deeper (a
+    // sub-item) and a motion of an agenda item are counted with the item they belong to: they
+    // are not questions of their own, and their names are added to the item's title.
+    std::unordered_map<std::string, std::string> parent_of;  // event id -> parent id (the first event with the id)
+    for (const auto& e : events)
+        if (const std::string id = str(e, "id"); !id.empty()) parent_of.try_emplace(id, str(e, "parent_id"));
+    // The agenda item that event `id` is or is nested in: its ancestor whose parent is a
+    // meeting; empty when the chain reaches no meeting, or reaches a left-out event first (then
+    // `left_out` names it). Throws (through `fail`) on a cycle of parent_id.
+    auto agenda_item_of = [&](std::string id, std::string& left_out, auto&& fail) -> std::string {
+        for (std::size_t steps = 0; steps <= events.size(); ++steps) {
+            if (left_out_events.count(id)) {
+                left_out = id;
+                return {};
+            }
+            auto it = parent_of.find(id);
+            if (it == parent_of.end() || it->second.empty()) return {};
+            if (meeting_ids.count(it->second)) return id;
+            id = it->second;
+        }
+        fail();
+        return {};
     };
     std::vector<agenda_question> questions;
     std::vector<source> question_src;
+    std::unordered_map<std::string, std::size_t> question_of_item;  // agenda item event id -> questions[]
     first_ids first_question;
+    each_record(
+        events, found,
+        [&](std::size_t i, const json& e) {
+            if (event_left_out[i]) return;  // listed already
+            const std::string parent = str(e, "parent_id");
+            std::string id = str(e, "id");
+            if (!meeting_ids.count(parent)) {
+                nested_in_left_out("events", i, id, "parent_id", parent);
+                return;
+            }
+            const std::string event_id = id;
+            if (id.empty()) id = parent + "/item-" + std::to_string(i);
+            ctx.claim_id(first_question, "agenda item", "events", i, id);
+            if (!event_id.empty()) question_of_item.try_emplace(event_id, questions.size());
+            questions.push_back(agenda_question{agenda_question_id(id), meeting_id(parent), str(e, "name"), {}});
+            question_src.push_back(source{"events", i, event_id});
+        },
+        [&](std::size_t i, const problem& p) {
+            event_left_out[i] = true;
+            // A duplicate's id stays with the item kept under it.
+            if (!p.record_id.empty() && !question_of_item.count(p.record_id))
+                left_out_events.try_emplace(p.record_id, "events[" + std::to_string(i) + "]");
+        });
+    // Adds a sub-item's or an item's motion's name to the question of its agenda item.
+    auto count_with_item = [&](const std::string& item, const std::string& name) {
+        auto q = question_of_item.find(item);
+        if (q == question_of_item.end()) return;  // a duplicate id left out in skip mode (listed)
+        std::string& title = questions[q->second].title;
+        if (!name.empty()) title += (title.empty() ? "" : "; ") + name;
+    };
     each_record(events, found, [&](std::size_t i, const json& e) {
         const std::string parent = str(e, "parent_id");
-        std::string id = str(e, "id");
-        if (!meeting_ids.count(parent)) {
-            item_of_left_out("events", i, id, "parent_id", parent);
-            return;
-        }
-        if (id.empty()) id = parent + "/item-" + std::to_string(i);
-        ctx.claim_id(first_question, "agenda item", "events", i, id);
-        questions.push_back(agenda_question{agenda_question_id(id), meeting_id(parent), str(e, "name"), {}});
-        question_src.push_back(source{"events", i, str(e, "id")});
+        if (event_left_out[i] || parent.empty() || meeting_ids.count(parent) || meeting_ids.count(str(e, "id"))) return;
+        std::string left_out;
+        const std::string item = agenda_item_of(parent, left_out, [&] {
+            ctx.fail("bad_value", "events", i, str(e, "id"), "parent_id",
+                     "the events' parent_id links form a cycle through \"" + parent + "\"");
+        });
+        if (!left_out.empty()) nested_in_left_out("events", i, str(e, "id"), "parent_id", left_out);
+        if (!item.empty()) count_with_item(item, str(e, "name"));
     });
-    std::unordered_set<std::string> event_ids;
-    for (const auto& e : events) event_ids.insert(str(e, "id"));
     each_record(array_of(doc, "motions"), found, [&](std::size_t i, const json& m) {
         const std::string session = str(m, "legislative_session_id");
         std::string id = str(m, "id");
@@ -432,7 +492,13 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
             ctx.fail("unknown_reference", "motions", i, id, "legislative_session_id",
                      "the motion names the event \"" + session + "\", which the file does not have");
         if (!meeting_ids.count(session)) {
-            item_of_left_out("motions", i, id, "legislative_session_id", session);
+            std::string left_out;
+            const std::string item = agenda_item_of(session, left_out, [&] {
+                ctx.fail("bad_value", "motions", i, id, "legislative_session_id",
+                         "the events' parent_id links form a cycle through \"" + session + "\"");
+            });
+            if (!left_out.empty()) nested_in_left_out("motions", i, id, "legislative_session_id", left_out);
+            if (!item.empty()) count_with_item(item, str(m, "text"));
             return;
         }
         if (id.empty()) id = session + "/motion-" + std::to_string(i);
@@ -543,11 +609,7 @@ void write_popolo_json(const dataset& d, const std::filesystem::path& file) {
 
     const json doc = {{"persons", persons},   {"organizations", organizations}, {"memberships", memberships},
                       {"events", events},     {"motions", motions},             {"areas", areas}};
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    if (!out) throw io_error("cannot open " + file.string() + " for writing");
-    out << doc.dump(2) << '\n';
-    out.flush();
-    if (!out) throw io_error("cannot write " + file.string());
+    text::write_file_atomically(file, detail::json_text(doc, file));
 }
 
 }  // namespace civica::io

@@ -1,9 +1,9 @@
 // Design notes
-// - Atomic replace: the new database is written to `<file>.tmp-<pid>` in the target's folder
-//   (same file system, so rename(2) is atomic), with no rollback journal (a failed temporary
-//   file is simply deleted) inside one transaction, then fsync'd, renamed over the target, and
-//   the folder fsync'd so the rename itself is durable. A reader therefore sees the old file or
-//   the new one; a kill mid-save leaves at most a stray temporary file.
+// - Atomic replace: the new database is built by text::replace_atomically in a hidden sibling
+//   of the target (same file system, so rename(2) is atomic), with no rollback journal (a
+//   failed temporary file is simply deleted) inside one transaction; replace_atomically then
+//   fsyncs it, renames it over the target and fsyncs the folder. A reader therefore sees the
+//   old file or the new one; a kill mid-save leaves at most a stray hidden temporary file.
 // - Row order is part of a dataset's identity (operator== compares rows in order). Keyed tables
 //   keep it in SQLite's rowid (rows are inserted in order and read back ORDER BY rowid); tables
 //   without ids (enrolments, terms, monitoring, indicators) have an explicit `seq` key; lists
@@ -19,9 +19,6 @@
 #include "civica/version.hpp"
 
 #include <sqlite3.h>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
@@ -126,6 +123,7 @@ CREATE TABLE applications (
   awarded                INTEGER,
   implementation_start   TEXT,
   implementation_end     TEXT,
+  decided                TEXT,
   CHECK ((applicant_type = 'organization') = (applicant_organization IS NOT NULL)),
   CHECK ((applicant_type = 'person') = (applicant_person IS NOT NULL))
 );
@@ -358,6 +356,7 @@ void write_meta(const database& db, const dataset& d) {
         {"source", i.source},
         {"licence", i.licence},
         {"synthetic", i.synthetic ? "true" : "false"},
+        {"currency", i.currency},
     };
     for (const auto& [k, v] : rows) s.text(k).text(v).run();
 }
@@ -418,7 +417,7 @@ void write_tables(const database& db, const dataset& d) {
         statement s(db,
                     "INSERT INTO applications (id, competition, applicant_type, applicant_organization, "
                     "applicant_person, title, direction, requested, cofunding, submitted, status, awarded, "
-                    "implementation_start, implementation_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    "implementation_start, implementation_end, decided) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         const auto& t = d.applications();
         for (std::size_t r = 0; r < t.size(); ++r) {
             const application a = d.application_at(r);
@@ -428,7 +427,7 @@ void write_tables(const database& db, const dataset& d) {
             s.text(a.title).text(a.direction).integer(a.requested.kopecks()).integer(a.cofunding.kopecks())
                 .day(a.submitted).text(to_string(a.status));
             if (a.awarded) s.integer(a.awarded->kopecks()); else s.null();
-            s.day(a.implementation.start).day(a.implementation.end).run();
+            s.day(a.implementation.start).day(a.implementation.end).day(a.decided).run();
         }
     }
     {
@@ -594,7 +593,7 @@ struct row_guard {
     }
 };
 
-void read_tables(const database& db, dataset& d, int version, const sqlite_read_options& options) {
+void read_tables(const database& db, dataset& d, const sqlite_read_options& options, int version) {
     const reader rd{db};
     const row_guard guard{options};
     {
@@ -692,10 +691,12 @@ void read_tables(const database& db, dataset& d, int version, const sqlite_read_
         }
     }
     {
-        statement s(db,
-                    "SELECT id, competition, applicant_type, applicant_organization, applicant_person, title, "
-                    "direction, requested, cofunding, submitted, status, awarded, implementation_start, "
-                    "implementation_end, rowid FROM applications ORDER BY rowid");
+        // Schema version 1 had no `decided` column: such applications have no decision date.
+        const std::string sql = std::string("SELECT id, competition, applicant_type, applicant_organization, "
+                                            "applicant_person, title, direction, requested, cofunding, submitted, "
+                                            "status, awarded, implementation_start, implementation_end, ") +
+                                (version >= 2 ? "decided" : "NULL") + ", rowid FROM applications ORDER BY rowid";
+        statement s(db, sql.c_str());
         while (s.step()) {
             guard("applications", s, [&] {
                 application a;
@@ -712,6 +713,7 @@ void read_tables(const database& db, dataset& d, int version, const sqlite_read_
                 if (!s.is_null(11)) a.awarded = money::from_kopecks(s.int64(11));
                 a.implementation = {rd.day(s, 12, "applications", "implementation_start"),
                                     rd.day(s, 13, "applications", "implementation_end")};
+                a.decided = rd.day(s, 14, "applications", "decided");
                 d.add(a);
             });
         }
@@ -832,37 +834,23 @@ void read_tables(const database& db, dataset& d, int version, const sqlite_read_
 }  // namespace
 
 void save_sqlite(const dataset& d, const std::filesystem::path& file) {
+    if (!is_currency_code(d.info().currency))
+        throw validation_error("cannot save \"" + file.string() + "\": the dataset's currency \"" + d.info().currency +
+                               "\" is not an ISO 4217 code (three capital letters, e.g. RUB)");
     const std::string name = file.string();
-    std::filesystem::path folder = file.parent_path();
-    if (folder.empty()) folder = ".";
-    std::filesystem::path temp = file;
-    temp += ".tmp-" + std::to_string(::getpid());
-
-    std::error_code ec;
-    std::filesystem::remove(temp, ec);
-    try {
-        {
-            database db(temp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, name);
-            // The temporary file is thrown away on any failure, so it needs no rollback
-            // journal; durability comes from the fsync before the rename.
-            db.exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;");
-            db.exec("BEGIN");
-            db.exec(schema_sql);
-            db.exec(("PRAGMA user_version = " + std::to_string(sqlite_schema_version)).c_str());
-            write_meta(db, d);
-            write_tables(db, d);
-            db.exec("COMMIT");
-            db.close_checked();
-        }
-        text::sync_to_disk(temp);
-        std::filesystem::rename(temp, file, ec);
-        if (ec) throw io_error("cannot replace " + name + ": " + ec.message());
-    } catch (...) {
-        std::filesystem::remove(temp, ec);
-        throw;
-    }
-    // Make the rename itself durable. The new file is in place whatever happens here.
-    text::sync_to_disk(folder, true);
+    text::replace_atomically(file, [&](const std::filesystem::path& temp) {
+        database db(temp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, name);
+        // The temporary file is thrown away on any failure, so it needs no rollback journal;
+        // durability comes from replace_atomically's fsync before the rename.
+        db.exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = ON;");
+        db.exec("BEGIN");
+        db.exec(schema_sql);
+        db.exec(("PRAGMA user_version = " + std::to_string(sqlite_schema_version)).c_str());
+        write_meta(db, d);
+        write_tables(db, d);
+        db.exec("COMMIT");
+        db.close_checked();
+    });
 }
 
 dataset load_sqlite(const std::filesystem::path& file) { return load_sqlite(file, sqlite_read_options{}); }
@@ -875,6 +863,7 @@ dataset load_sqlite(const std::filesystem::path& file, const sqlite_read_options
     try {
         db.exec("BEGIN");  // one consistent snapshot for all tables
         auto meta = read_meta(db);
+        const int version = std::stoi(meta["schema_version"]);  // checked by read_meta
         d.info().name = meta["name"];
         d.info().title = meta["title"];
         d.info().territory = meta["territory"];
@@ -882,7 +871,15 @@ dataset load_sqlite(const std::filesystem::path& file, const sqlite_read_options
         d.info().source = meta["source"];
         d.info().licence = meta["licence"];
         d.info().synthetic = meta["synthetic"] == "true";
-        read_tables(db, d, std::stoi(meta["schema_version"]), options);
+        // Files of schema version 1 name no currency: their money is roubles.
+        if (auto it = meta.find("currency"); it != meta.end()) {
+            if (!is_currency_code(it->second))
+                throw parse_error(db.name(), 0, 0, "civica_meta.currency",
+                                  "\"" + it->second + "\" is not an ISO 4217 currency code (three capital letters, "
+                                  "e.g. RUB)");
+            d.info().currency = it->second;
+        }
+        read_tables(db, d, options, version);
         db.exec("COMMIT");
     } catch (const validation_error& e) {
         throw validation_error(name + ": " + e.what());

@@ -24,17 +24,17 @@
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
 #include "civica/text/csv.hpp"
+#include "civica/text/files.hpp"
 #include "civica/text/limits.hpp"
-#if __has_include("civica/text/text.hpp")
 #include "civica/text/text.hpp"
-#define CIVICA_360_HAS_TEXT 1
-#endif
+#include "json_text.hpp"
 
 #include <boost/date_time/gregorian/gregorian.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -52,16 +52,6 @@ namespace civica::io {
 namespace {
 
 using json = nlohmann::json;
-
-std::string read_file(const std::filesystem::path& file) {
-    text::check_file_size(file);
-    std::ifstream in(file, std::ios::binary);
-    if (!in) throw io_error("cannot open " + file.string() + " for reading");
-    std::ostringstream buf;
-    buf << in.rdbuf();
-    if (in.bad()) throw io_error("cannot read " + file.string());
-    return std::move(buf).str();
-}
 
 /// Where a CSV column sits: its 1-based position and its header text.
 struct csv_column_place {
@@ -242,11 +232,10 @@ std::vector<const json*> items_of(const json& obj, std::string_view key) {
 }
 
 /// What the model has no place for, from one grant already checked by read_grants.
-threesixtygiving_grant_extra extra_of(const json& grant, const std::string& gid, date awarded_on,
-                                      date planned_start, date planned_end) {
+threesixtygiving_grant_extra extra_of(const json& grant, const std::string& gid, date planned_start,
+                                      date planned_end) {
     threesixtygiving_grant_extra x;
     x.id = gid;
-    x.award_date = awarded_on;
     x.description = string_of(grant, "description");
     x.planned_start = planned_start;
     x.planned_end = planned_end;
@@ -282,6 +271,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
     std::vector<application> applications;
     std::vector<std::size_t> grant_of;  // the grant index of each application (for skip mode's lines)
     threesixtygiving_package out;
+    std::string currency_of_grants;  // the first grant's; every grant must share it
 
     applications.reserve(grants.size());
     out.extras.reserve(grants.size());
@@ -296,7 +286,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         const std::size_t n_orgs = orgs.rows.size(), n_persons = persons.rows.size(),
                           n_operators = operators.rows.size(), n_programmes = programmes.rows.size(),
                           n_competitions = competitions.rows.size();
-        const std::string currency_before = out.currency;
+        const std::string currency_before = currency_of_grants;
         try {
         const json& grant = grants[g];
         if (!grant.is_object()) ctx.fail(g, {}, {}, "a grant must be a JSON object");
@@ -306,10 +296,13 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         // Currency: one per dataset.
         const std::string currency = string_of(grant, "currency");
         if (currency.empty()) ctx.fail(g, gid, "currency", "the grant has no currency");
-        if (out.currency.empty()) out.currency = currency;
-        if (currency != out.currency)
+        if (!is_currency_code(currency))
             ctx.fail(g, gid, "currency",
-                     "currency " + currency + " differs from " + out.currency +
+                     "currency \"" + currency + "\" is not an ISO 4217 code (three capital letters, e.g. GBP)");
+        if (currency_of_grants.empty()) currency_of_grants = currency;
+        if (currency != currency_of_grants)
+            ctx.fail(g, gid, "currency",
+                     "currency " + currency + " differs from " + currency_of_grants +
                          " of the earlier grants; civica keeps one currency per dataset "
                          "(split the file by currency)");
 
@@ -386,6 +379,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             return c;
         });
         a.competition = competition_id(comp_id);
+        a.decided = awarded_on;
 
         // Money and dates.
         a.title = string_of(grant, "title");
@@ -397,7 +391,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             a.implementation.start = date_of(ctx, g, gid, *planned, "startDate", "plannedDates.startDate");
             a.implementation.end = date_of(ctx, g, gid, *planned, "endDate", "plannedDates.endDate");
         }
-        auto extra = extra_of(grant, gid, awarded_on, a.implementation.start, a.implementation.end);
+        auto extra = extra_of(grant, gid, a.implementation.start, a.implementation.end);
         // Last, once nothing in this grant can fail: its direction joins the competition's.
         if (!a.direction.empty() &&
             std::find(comp.directions.begin(), comp.directions.end(), a.direction) == comp.directions.end())
@@ -412,7 +406,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             operators.truncate(n_operators);
             programmes.truncate(n_programmes);
             competitions.truncate(n_competitions);
-            out.currency = currency_before;
+            currency_of_grants = currency_before;
             const json& grant = grants[g];
             record_skipped(grant.is_object() ? string_of(grant, "id") : std::string(), e.field(), e.line(), e.what());
         }
@@ -423,6 +417,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
     d.info().title = info.title;
     d.info().description = info.description;
     d.info().source = info.source;
+    if (!currency_of_grants.empty()) d.info().currency = currency_of_grants;
     try {
         for (const auto& o : orgs.rows) d.add(o);
         for (const auto& p : persons.rows) d.add(p);
@@ -458,16 +453,10 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
     return out;
 }
 
-}  // namespace
-
-threesixtygiving_package read_360giving_package(const std::filesystem::path& file) {
-    return read_360giving_package(file, threesixtygiving_read_options{});
-}
-
-threesixtygiving_package read_360giving_package(const std::filesystem::path& file,
-                                                const threesixtygiving_read_options& options) {
+/// A 360Giving JSON package (`text` is the file's content).
+threesixtygiving_package read_json_package(const std::filesystem::path& file, const std::string& text,
+                                           const threesixtygiving_read_options& options) {
     reader_context ctx{file.filename().string(), false, {}, {}};
-    const std::string text = read_file(file);
     text::check_json_depth(text, ctx.file);
     json doc;
     try {
@@ -489,12 +478,6 @@ threesixtygiving_package read_360giving_package(const std::filesystem::path& fil
     return read_grants(doc["grants"], ctx, info, options);
 }
 
-dataset read_360giving_json(const std::filesystem::path& file) {
-    return std::move(read_360giving_package(file).data);
-}
-
-namespace {
-
 json amount_json(money m) {
     if (m.kopecks() % 100 == 0) return json(m.kopecks() / 100);
     // Shortest decimal text that reads back as the same double: 1234.56, never 1234.5600000001.
@@ -508,11 +491,7 @@ json number_json(double x) {
 }
 
 /// Writes back into grant `g` what the model had no place for.
-void apply_extra(json& g, const threesixtygiving_grant_extra& x, int competition_year) {
-    // An award date outside the competition's year would move the grant to another
-    // competition on re-import, so the writer keeps 31 December then.
-    if (!x.award_date.is_special() && x.award_date.year() == competition_year)
-        g["awardDate"] = format_date(x.award_date);
+void apply_extra(json& g, const threesixtygiving_grant_extra& x) {
     if (!x.description.empty()) g["description"] = x.description;
     if (x.planned_duration_months) {
         if (!g.contains("plannedDates")) g["plannedDates"] = json::array({json::object()});
@@ -551,6 +530,9 @@ void apply_extra(json& g, const threesixtygiving_grant_extra& x, int competition
 
 /// The grants array both writers write.
 json grants_json(const dataset& d, const threesixtygiving_write_options& options) {
+    if (!is_currency_code(d.info().currency))
+        throw validation_error("the dataset's currency \"" + d.info().currency +
+                               "\" is not an ISO 4217 code (three capital letters, e.g. GBP)");
     std::unordered_map<std::string, const threesixtygiving_grant_extra*> extra_by_id;
     if (options.extras)
         for (const auto& x : *options.extras) extra_by_id.emplace(x.id, &x);
@@ -578,10 +560,12 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
         g["id"] = a.id.str();
         g["title"] = a.title;
         g["description"] = a.title;
-        g["currency"] = options.currency;
+        g["currency"] = d.info().currency;
         g["amountAwarded"] = amount_json(*a.awarded);
         if (a.requested.kopecks() > 0) g["amountAppliedFor"] = amount_json(a.requested);
-        g["awardDate"] = std::to_string(c.year) + "-12-31";
+        // The ФПГ registry and synthetic data publish no decision date: the competition's year
+        // is all that is known, and 31 December keeps the grant in it on re-import.
+        g["awardDate"] = a.decided.is_special() ? std::to_string(c.year) + "-12-31" : format_date(a.decided);
         if (a.applicant_type == applicant_kind::organization) {
             const organization& o = d.get(organization_id(a.applicant));
             g["recipientOrganization"] = json::array(
@@ -602,18 +586,10 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
             g["plannedDates"] = json::array({ev});
         }
         if (auto it = extra_by_id.find(a.id.str()); it != extra_by_id.end())
-            apply_extra(g, *it->second, static_cast<int>(c.year));
+            apply_extra(g, *it->second);
         grants.push_back(std::move(g));
     }
     return grants;
-}
-
-void write_text(const std::filesystem::path& file, const std::string& text) {
-    std::ofstream out(file, std::ios::binary | std::ios::trunc);
-    if (!out) throw io_error("cannot open " + file.string() + " for writing");
-    out << text;
-    out.flush();
-    if (!out) throw io_error("cannot write " + file.string());
 }
 
 }  // namespace
@@ -624,7 +600,7 @@ void write_360giving_json(const dataset& d, const std::filesystem::path& file,
     if (!d.info().name.empty()) doc["identifier"] = d.info().name;
     if (!d.info().title.empty()) doc["title"] = d.info().title;
     if (!d.info().description.empty()) doc["description"] = d.info().description;
-    write_text(file, doc.dump(2) + "\n");
+    text::write_file_atomically(file, detail::json_text(doc, file));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1056,11 +1032,11 @@ csv_grants csv_to_grants(const std::string& text, const std::string& name, char 
     return out;
 }
 
-/// The file's text as UTF-8: Windows-1251 is converted when civica has the converter.
-std::string utf8_text(std::string bytes) {
-#ifdef CIVICA_360_HAS_TEXT
-    if (text::detect_encoding(bytes) == text::text_encoding::windows1251) return text::windows1251_to_utf8(bytes);
-#endif
+/// The file's text as UTF-8: Windows-1251 (declared, or detected when `encoding` is
+/// automatic) is converted.
+std::string utf8_text(std::string bytes, text::text_encoding encoding = text::text_encoding::automatic) {
+    if (encoding == text::text_encoding::automatic) encoding = text::detect_encoding(bytes);
+    if (encoding == text::text_encoding::windows1251) return text::windows1251_to_utf8(bytes);
     return bytes;
 }
 
@@ -1068,7 +1044,7 @@ bool looks_like_json(std::string_view text) {
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     for (char c : text) {
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-        return c == '{';
+        return c == '{' || c == '[';
     }
     return false;
 }
@@ -1103,28 +1079,32 @@ void flatten(const json& v, const std::string& path, std::vector<std::pair<std::
     }
 }
 
-}  // namespace
-
-threesixtygiving_package read_360giving_csv(const std::filesystem::path& file,
-                                            const threesixtygiving_read_options& options) {
+/// A 360Giving flat CSV file (`text` is the file's content, as UTF-8).
+threesixtygiving_package read_flat_csv(const std::filesystem::path& file, const std::string& text,
+                                       const threesixtygiving_read_options& options) {
     reader_context ctx{file.filename().string(), true, {}, {}};
-    const std::string text = utf8_text(read_file(file));
-    csv_grants cg = csv_to_grants(text, ctx.file, options.separator, nullptr);
+    char separator = options.separator;
+    if (separator == 0) {
+        std::string_view head = text;
+        if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+        separator = text::detect_separator(head.substr(0, head.find('\n')));
+    }
+    csv_grants cg = csv_to_grants(text, ctx.file, separator, nullptr);
     ctx.lines = std::move(cg.lines);
     ctx.columns = std::move(cg.columns);
     return read_grants(cg.grants, ctx, {file.stem().string(), {}, {}, "360Giving flat CSV"}, options);
 }
 
+}  // namespace
+
 threesixtygiving_package read_360giving(const std::filesystem::path& file,
                                         const threesixtygiving_read_options& options) {
-    std::string head(4096, '\0');
-    {
-        std::ifstream in(file, std::ios::binary);
-        if (!in) throw io_error("cannot open " + file.string() + " for reading");
-        in.read(head.data(), static_cast<std::streamsize>(head.size()));
-        head.resize(static_cast<std::size_t>(in.gcount()));
-    }
-    return looks_like_json(head) ? read_360giving_package(file, options) : read_360giving_csv(file, options);
+    std::string bytes = text::read_file(file, "360Giving file");
+    std::string suffix = file.extension().string();
+    std::transform(suffix.begin(), suffix.end(), suffix.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (looks_like_json(bytes) || (suffix == ".json" && bytes.find_first_not_of(" \t\r\n") == std::string::npos))
+        return read_json_package(file, bytes, options);
+    return read_flat_csv(file, utf8_text(std::move(bytes), options.encoding), options);
 }
 
 void write_360giving_csv(const dataset& d, const std::filesystem::path& file,
@@ -1152,6 +1132,11 @@ void write_360giving_csv(const dataset& d, const std::filesystem::path& file,
             row.emplace_back(it->second, std::move(text));
         }
     }
+    // Without grants the header still names the columns every grant has, so that the file is
+    // recognisably 360Giving flat CSV and reads back as a package without grants.
+    if (headers.empty())
+        headers = {"Identifier", "Title", "Description", "Currency", "Amount Awarded", "Award Date",
+                   "Recipient Org:Identifier", "Recipient Org:Name", "Funding Org:Identifier", "Funding Org:Name"};
     std::ostringstream out;
     text::csv_writer w(out);
     w.write_record(headers);
@@ -1160,7 +1145,7 @@ void write_360giving_csv(const dataset& d, const std::filesystem::path& file,
         for (const auto& [col, text] : row) fields[col] = text;
         w.write_record(fields);
     }
-    write_text(file, out.str());
+    text::write_file_atomically(file, out.str());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1417,7 +1402,7 @@ std::size_t line_of_offset(std::string_view text, std::size_t offset) {
 std::vector<problem> check_360giving(const std::filesystem::path& file) {
     const std::string name = file.filename().string();
     std::vector<problem> out;
-    const std::string text = utf8_text(read_file(file));
+    const std::string text = utf8_text(text::read_file(file, "360Giving file"));
     if (looks_like_json(text)) {
         json doc;
         try {

@@ -223,6 +223,7 @@ void application_table::reserve(std::size_t n) {
     awarded_.reserve(n);
     impl_start_.reserve(n);
     impl_end_.reserve(n);
+    decided_.reserve(n);
 }
 
 void application_table::truncate(std::size_t n) {
@@ -240,6 +241,7 @@ void application_table::truncate(std::size_t n) {
     awarded_.resize(n);
     impl_start_.resize(n);
     impl_end_.resize(n);
+    decided_.resize(n);
 }
 
 void enrolment_table::truncate(std::size_t n) {
@@ -298,6 +300,9 @@ void dataset::add(const application& a) {
         check_money("application", id, "awarded", *a.awarded);
     }
     check_period("application", id, "implementation period", a.implementation);
+    if (!a.decided.is_special() && !a.submitted.is_special() && a.decided < a.submitted)
+        fail("application", id, "decided " + format_date(a.decided) + " is before submitted " +
+                                    format_date(a.submitted) + " (an outcome is decided after the application)");
 
     t.ids_.insert(id);
     t.competition_.push_back(comp);
@@ -312,6 +317,7 @@ void dataset::add(const application& a) {
     t.awarded_.push_back(a.awarded ? a.awarded->kopecks() : missing_kopecks);
     t.impl_start_.push_back(to_day_number(a.implementation.start));
     t.impl_end_.push_back(to_day_number(a.implementation.end));
+    t.decided_.push_back(to_day_number(a.decided));
 }
 
 void dataset::reserve_applications(std::size_t more) { applications_.reserve(applications_.size() + more); }
@@ -411,6 +417,7 @@ void dataset::add_application_row(const application_columns& c, std::size_t i, c
     t.awarded_.push_back(c.awarded[i]);
     t.impl_start_.push_back(c.implementation_start[i]);
     t.impl_end_.push_back(c.implementation_end[i]);
+    t.decided_.push_back(missing_day);  // bulk loaders (the ФПГ registry) publish no decision date
 }
 
 void dataset::add(const enrolment& e) {
@@ -561,6 +568,7 @@ application dataset::application_at(std::size_t r) const {
     if (t.awarded()[r] != missing_kopecks) a.awarded = money::from_kopecks(t.awarded()[r]);
     a.implementation = {from_day_number(t.implementation_start()[r]),
                         from_day_number(t.implementation_end()[r])};
+    a.decided = from_day_number(t.decided()[r]);
     return a;
 }
 

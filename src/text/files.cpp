@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include <fcntl.h>
+#include <stdio.h>  // renameat2, RENAME_EXCHANGE (glibc 2.28+)
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -84,17 +85,56 @@ void sync_to_disk(const fs::path& p, bool directory) {
     if (rc != 0) throw io_error("cannot flush \"" + p.string() + "\" to disk: " + std::strerror(err));
 }
 
-void replace_atomically(const fs::path& target_in, const std::function<void(const fs::path&)>& write) {
-    fs::path target = fs::absolute(target_in).lexically_normal();
+namespace {
+
+/// `p` as an absolute path without `.`/`..` parts or a trailing separator ("out/" names "out").
+fs::path normalized(const fs::path& p) {
+    fs::path target = fs::absolute(p).lexically_normal();
     if (target.filename().empty()) target = target.parent_path();
-    std::error_code ec;
-    if (fs::is_directory(target, ec))
-        throw io_error("cannot write \"" + target.string() + "\": it is a folder");
+    return target;
+}
+
+void create_parent(const fs::path& target) {
     try {
         fs::create_directories(target.parent_path());
     } catch (const fs::filesystem_error& e) {
         throw io_error("cannot create the folder \"" + target.parent_path().string() + "\": " + e.what());
     }
+}
+
+/// Flushes every file and folder under `dir`, then `dir` itself.
+void sync_tree(const fs::path& dir) {
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        if (e.is_symlink()) continue;
+        if (e.is_regular_file()) sync_to_disk(e.path());
+        else if (e.is_directory()) sync_to_disk(e.path(), true);
+    }
+    sync_to_disk(dir, true);
+}
+
+/// Swaps the names of two folders in one step. False when the file system cannot (the caller
+/// then falls back to two renames); throws io_error for any other failure.
+bool exchange(const fs::path& a, const fs::path& b) {
+#ifdef RENAME_EXCHANGE
+    if (::renameat2(AT_FDCWD, a.c_str(), AT_FDCWD, b.c_str(), RENAME_EXCHANGE) == 0) return true;
+    const int err = errno;
+    if (err == EINVAL || err == ENOSYS || err == EOPNOTSUPP) return false;
+    throw io_error("cannot put \"" + a.string() + "\" in the place of \"" + b.string() + "\": " + std::strerror(err));
+#else
+    (void)a;
+    (void)b;
+    return false;
+#endif
+}
+
+}  // namespace
+
+void replace_atomically(const fs::path& target_in, const std::function<void(const fs::path&)>& write) {
+    const fs::path target = normalized(target_in);
+    std::error_code ec;
+    if (fs::is_directory(target, ec))
+        throw io_error("cannot write \"" + target.string() + "\": it is a folder");
+    create_parent(target);
     const fs::path tmp = fresh_sibling(target, "tmp");
     try {
         write(tmp);
@@ -109,6 +149,61 @@ void replace_atomically(const fs::path& target_in, const std::function<void(cons
     }
     // The new file is in place whatever happens now; this makes the rename itself durable.
     sync_to_disk(target.parent_path(), true);
+}
+
+void replace_folder_atomically(const fs::path& target_in, const std::function<void(const fs::path&)>& write,
+                               const folder_replacement& options) {
+    const fs::path target = normalized(target_in);
+    std::error_code ec;
+    const auto status = fs::status(target, ec);
+    const bool exists = fs::exists(status);
+    if (exists) {
+        if (!fs::is_directory(status))
+            throw io_error("cannot write a folder at \"" + target.string() + "\": it is a file");
+        if (!options.marker.empty() && !fs::exists(target / options.marker, ec) && !fs::is_empty(target, ec))
+            throw io_error("refusing to replace \"" + target.string() + "\": it is not empty and has no " +
+                           options.marker + ", so it is not what this writer writes");
+    }
+    create_parent(target);
+    const fs::path tmp = fresh_sibling(target, "tmp");
+    fs::path old;  // the old folder's hidden name after the swap, removed last
+    try {
+        fs::create_directory(tmp);
+        write(tmp);
+        if (exists && options.keep) {
+            for (const auto& entry : fs::directory_iterator(target)) {
+                const fs::path name = entry.path().filename();
+                if (!options.keep(name) || fs::exists(tmp / name, ec)) continue;
+                fs::copy(entry.path(), tmp / name, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+            }
+        }
+        sync_tree(tmp);
+        if (!exists) {
+            fs::rename(tmp, target);
+        } else if (exchange(tmp, target)) {
+            old = tmp;
+        } else {
+            // No swap on this file system: two renames (see the design notes in the header).
+            old = fresh_sibling(target, "old");
+            fs::rename(target, old);
+            try {
+                fs::rename(tmp, target);
+            } catch (...) {
+                fs::rename(old, target);
+                throw;
+            }
+        }
+    } catch (const fs::filesystem_error& e) {
+        fs::remove_all(tmp, ec);
+        throw io_error("cannot write the folder \"" + target.string() + "\": " + e.what());
+    } catch (...) {
+        fs::remove_all(tmp, ec);
+        throw;
+    }
+    // The new folder is in place whatever happens now; this makes the swap itself durable,
+    // before the old content goes.
+    sync_to_disk(target.parent_path(), true);
+    if (!old.empty()) fs::remove_all(old, ec);
 }
 
 void write_file_atomically(const fs::path& target, std::string_view content) {

@@ -19,17 +19,32 @@ input_limits& limits_storage() {
     return l;
 }
 
+// The caps of the innermost thread_limits of this thread, or null.
+thread_local const input_limits* thread_override = nullptr;
+
+void check_caps(const input_limits& limits) {
+    if (limits.max_file_bytes == 0 || limits.max_field_bytes == 0 ||
+        limits.max_fields_per_record == 0 || limits.max_rows == 0 || limits.max_json_depth == 0)
+        throw validation_error("input limits: every cap must be at least 1");
+}
+
 }  // namespace
 
 input_limits current_limits() {
+    if (thread_override != nullptr) return *thread_override;
     std::lock_guard lock(limits_mutex());
     return limits_storage();
 }
 
+thread_limits::thread_limits(const input_limits& limits) : saved_(thread_override), mine_(limits) {
+    check_caps(mine_);
+    thread_override = &mine_;
+}
+
+thread_limits::~thread_limits() { thread_override = saved_; }
+
 void set_limits(const input_limits& limits) {
-    if (limits.max_file_bytes == 0 || limits.max_field_bytes == 0 ||
-        limits.max_fields_per_record == 0 || limits.max_rows == 0 || limits.max_json_depth == 0)
-        throw validation_error("input limits: every cap must be at least 1");
+    check_caps(limits);
     std::lock_guard lock(limits_mutex());
     limits_storage() = limits;
 }

@@ -196,7 +196,7 @@ const std::vector<file_case> file_cases = {
 
 dataset read_any(const std::string& reader, const fs::path& file) {
     if (reader == "pgf") return io::read_pgf_csv(file);
-    if (reader == "360giving") return io::read_360giving_json(file);
+    if (reader == "360giving") return io::read_360giving(file).data;
     if (reader == "popolo") return io::read_popolo_json(file);
     if (reader == "sqlite") return io::load_sqlite(file);
     if (reader == "calendar_csv") {
@@ -393,7 +393,7 @@ TEST(bad_inputs, deeply_nested_json_is_refused_by_every_json_reader) {
     const auto f360 = s.dir / write_file(s.dir / "deep360.json", deep_obj);
     const auto fpop = s.dir / write_file(s.dir / "deeppopolo.json", "{\"persons\": " + deep + "}");
     const auto fobl = s.dir / write_file(s.dir / "deeprules.json", "{\"obligations\": " + deep + "}");
-    expect_error([&] { (void)io::read_360giving_json(f360); }, kind::parse, {"deep360.json", "max_json_depth"}, "360");
+    expect_error([&] { (void)io::read_360giving(f360); }, kind::parse, {"deep360.json", "max_json_depth"}, "360");
     expect_error([&] { (void)io::read_popolo_json(fpop); }, kind::parse, {"deeppopolo.json", "max_json_depth"}, "popolo");
     auto cat = calendar::obligation_catalogue::bundled();
     const auto n = cat.size();
@@ -408,7 +408,7 @@ TEST(bad_inputs, a_file_over_the_size_cap_is_refused_before_it_is_read) {
     lim.max_file_bytes = 100;
     text::scoped_limits tight(lim);
     const fs::path f = fs::path(CIVICA_TEST_DATA_DIR) / "threesixtygiving" / "abct_grants_360G-ABCT.json";
-    expect_error([&] { (void)io::read_360giving_json(f); }, kind::io, {"abct_grants_360G-ABCT.json", "max_file_bytes"},
+    expect_error([&] { (void)io::read_360giving(f); }, kind::io, {"abct_grants_360G-ABCT.json", "max_file_bytes"},
                  "size cap");
     expect_error([&] { (void)io::read_pgf_csv(fs::path(CIVICA_TEST_DATA_DIR) / "pgf" / "sample.csv"); }, kind::io,
                  {"sample.csv", "max_file_bytes"}, "size cap pgf");

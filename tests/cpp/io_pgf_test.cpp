@@ -177,7 +177,7 @@ TEST(pgf, rejects_a_wrong_inn_checksum_naming_line_and_column) {
 
 TEST(pgf, records_a_wrong_inn_when_lenient) {
     const auto p = temp_file("bad_inn_lenient.csv", sample_with(4, 7, "1234567895"));
-    std::vector<civica::io::pgf_issue> issues;
+    std::vector<civica::io::problem> issues;
     civica::io::pgf_options o;
     o.lenient_identifiers = true;
     o.issues = &issues;
@@ -187,6 +187,8 @@ TEST(pgf, records_a_wrong_inn_when_lenient) {
     EXPECT_EQ(issues[0].line, 4u);
     EXPECT_EQ(issues[0].field, "inn");
     EXPECT_EQ(issues[0].check, "invalid_identifier");
+    EXPECT_EQ(issues[0].severity, "warning");
+    EXPECT_EQ(issues[0].file, p.filename().string());
     EXPECT_TRUE(ds.get(civica::organization_id("inn-1234567895")).inn.empty());
 }
 
@@ -233,7 +235,7 @@ TEST(pgf, skips_bad_rows_and_lists_them_when_asked) {
     const auto p = temp_file("skip.csv", text);
 
     EXPECT_THROW((void)read_pgf_csv(p), civica::parse_error);
-    std::vector<civica::io::pgf_issue> skipped;
+    std::vector<civica::io::problem> skipped;
     civica::io::pgf_options o;
     o.skip_bad_records = true;
     o.skipped = &skipped;
@@ -247,6 +249,8 @@ TEST(pgf, skips_bad_rows_and_lists_them_when_asked) {
         EXPECT_EQ(skipped[k].line, lines[k]) << k;
         EXPECT_EQ(skipped[k].field, fields[k]) << k;
         EXPECT_EQ(skipped[k].check, checks[k]) << k;
+        EXPECT_EQ(skipped[k].severity, "error") << k;
+        EXPECT_EQ(skipped[k].file, p.filename().string()) << k;
         EXPECT_FALSE(skipped[k].message.empty());
     }
     EXPECT_EQ(skipped[0].record_id, rows[1][24]);
@@ -280,7 +284,7 @@ TEST(pgf, skips_bad_rows_and_lists_them_when_asked) {
         ASSERT_GT(later, clash);
         std::string t2 = with(sample_text(), clash, 2, rows[clash - 2][2] == "2021" ? "2020" : "2021");
         t2 = with(t2, later, 24, rows[clash - 2][24]);
-        std::vector<civica::io::pgf_issue> left_out;
+        std::vector<civica::io::problem> left_out;
         o.skipped = &left_out;
         const auto kept = read_pgf_csv(temp_file("skip_year_then_number.csv", t2), o);
         ASSERT_EQ(left_out.size(), 1u);
@@ -482,7 +486,7 @@ TEST(pgf, splits_a_file_for_two_threads_outside_quoted_line_breaks) {
             } catch (const civica::parse_error& e) {
                 EXPECT_EQ(e.line(), late_line) << what << ": " << e.what();
             }
-            std::vector<civica::io::pgf_issue> skipped;
+            std::vector<civica::io::problem> skipped;
             civica::io::pgf_options s = *o;
             s.skip_bad_records = true;
             s.skipped = &skipped;

@@ -2,8 +2,8 @@
 //
 // Independent truth: the dataset's own operator== for the lossless round trip (every table,
 // every field), the SQLite C API queried directly (not through civica) for the schema, the
-// foreign keys and the stored values, and child processes killed with SIGKILL in the middle
-// of a save for atomicity.
+// foreign keys and the stored values, and readers running during saves for atomicity (kills
+// during a save are in io_atomic_write_test.cpp, with every other format's).
 #include "civica/io/sqlite.hpp"
 
 #include "civica/error.hpp"
@@ -11,15 +11,12 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
-#include <csignal>
 #include <filesystem>
 #include <atomic>
 #include <fstream>
-#include <iostream>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -328,75 +325,7 @@ TEST(sqlite_store, skip_mode_lists_each_bad_row_with_its_table_rowid_and_column)
     EXPECT_EQ(rows, expected);
 }
 
-TEST(sqlite_store, a_save_killed_at_any_moment_leaves_the_old_or_the_new_state) {
-    const fs::path dir = temp_dir() / "kill";
-    fs::create_directories(dir);
-    const fs::path f = dir / "store.sqlite";
-    const dataset old_state = every_table(1);
-    const dataset new_state = every_table(1500);  // ~4 500 applications: a save takes a while
-
-    // A forked child's save, timed from fork to exit. It is what the kills interrupt, and it can
-    // take far longer than the same save in this process: a fork under a sanitizer copies a large
-    // shadow memory map, and a loaded machine stretches everything.
-    const auto child_save = [&] {
-        const pid_t child = ::fork();
-        if (child == 0) {
-            try {
-                io::save_sqlite(new_state, f);
-            } catch (...) {
-                ::_exit(2);
-            }
-            ::_exit(0);
-        }
-        return child;
-    };
-    io::save_sqlite(old_state, f);
-    const auto t0 = std::chrono::steady_clock::now();
-    const pid_t timed = child_save();
-    ASSERT_GE(timed, 0);
-    int timed_status = 0;
-    ::waitpid(timed, &timed_status, 0);
-    ASSERT_TRUE(WIFEXITED(timed_status) && WEXITSTATUS(timed_status) == 0);
-    auto window = std::chrono::steady_clock::now() - t0;
-
-    // Rounds of 25 kill points spread evenly over [0, 1.5 × the timed save]. A round that saw
-    // no kill land after the rename (or none inside the save) widens (or narrows) the window
-    // for the next, so the test keeps its meaning when the machine's speed changes mid-run.
-    constexpr int per_round = 25;
-    constexpr int max_rounds = 8;
-    int runs = 0, saw_old = 0, saw_new = 0, killed_mid_save = 0;
-    for (int round = 0; round < max_rounds; ++round) {
-        if (round >= 2 && saw_old > 0 && saw_new > 0 && killed_mid_save > 0) break;
-        for (int i = 0; i < per_round; ++i, ++runs) {
-            const double fraction = 1.5 * i / (per_round - 1);
-            io::save_sqlite(old_state, f);
-            const pid_t child = child_save();
-            ASSERT_GE(child, 0);
-            std::this_thread::sleep_for(
-                std::chrono::duration_cast<std::chrono::steady_clock::duration>(window * fraction));
-            ::kill(child, SIGKILL);
-            int status = 0;
-            ::waitpid(child, &status, 0);
-            const dataset now = io::load_sqlite(f);
-            const bool is_old = now == old_state;
-            const bool is_new = now == new_state;
-            EXPECT_TRUE(is_old || is_new)
-                << "a kill at " << fraction << " of a " << window.count() << " ns window left a mix";
-            saw_old += is_old;
-            saw_new += is_new;
-            // A temporary file left behind means the kill landed inside the save.
-            killed_mid_save += fs::remove(f.string() + ".tmp-" + std::to_string(child)) ? 1 : 0;
-        }
-        if (saw_new == 0) window *= 2;
-        else if (killed_mid_save == 0) window /= 2;
-    }
-    std::cout << "[ kills    ] " << runs << " runs: " << saw_old << " old, " << saw_new << " new, "
-              << killed_mid_save << " inside the save\n";
-    EXPECT_GT(killed_mid_save, 0);
-    // The kills must have hit both before and after the rename for the test to mean much.
-    EXPECT_GT(saw_old, 0);
-    EXPECT_GT(saw_new, 0);
-}
+// A save killed at any moment: tests/cpp/io_atomic_write_test.cpp, for every format.
 
 TEST(sqlite_store, readers_during_saves_see_the_old_or_the_new_state) {
     const fs::path dir = temp_dir() / "readers";

@@ -23,8 +23,7 @@
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-using civica::io::read_360giving_json;
-using civica::io::read_360giving_package;
+using civica::io::read_360giving;
 using civica::io::write_360giving_json;
 
 namespace {
@@ -130,9 +129,9 @@ TEST(threesixtygiving, imports_the_real_abct_file_completely) {
     }
     ASSERT_EQ(grants.size(), 783u);  // as SOURCE.md and the publisher's registry entry say
 
-    const auto pkg = read_360giving_package(abct_file);
+    const auto pkg = read_360giving(abct_file);
     const auto& d = pkg.data;
-    EXPECT_EQ(pkg.currency, "GBP");
+    EXPECT_EQ(pkg.data.info().currency, "GBP");
     EXPECT_EQ(pkg.grants, grants.size());
     ASSERT_EQ(d.applications().size(), grants.size());
 
@@ -161,6 +160,7 @@ TEST(threesixtygiving, imports_the_real_abct_file_completely) {
     EXPECT_EQ(a.applicant, "GB-CHC-1126147");
     EXPECT_EQ(d.get(civica::organization_id("GB-CHC-1126147")).full_name, "Access to Justice Foundation");
     EXPECT_EQ(a.awarded, civica::money::from_rubles(30000));
+    EXPECT_EQ(a.decided, civica::date(2021, 1, 26));  // "awardDate": "2021-01-26T00:00:00+00:00"
     EXPECT_EQ(a.direction, "Human Rights, particularly access to justice");
     const auto& comp = d.get(a.competition);
     EXPECT_EQ(comp.year, 2021);
@@ -168,9 +168,9 @@ TEST(threesixtygiving, imports_the_real_abct_file_completely) {
 }
 
 TEST(threesixtygiving, export_validates_against_the_bundled_schema_and_reimports_equal) {
-    const auto pkg = read_360giving_package(abct_file);
+    const auto pkg = read_360giving(abct_file);
     const fs::path out = temp_path("abct-export.json");
-    write_360giving_json(pkg.data, out, {.currency = pkg.currency});
+    write_360giving_json(pkg.data, out);
 
     const json schema = load(schema_dir / "360-giving-schema.json");
     const json package_schema = load(schema_dir / "360-giving-package-schema.json");
@@ -183,9 +183,37 @@ TEST(threesixtygiving, export_validates_against_the_bundled_schema_and_reimports
         EXPECT_TRUE(problems.empty()) << g.at("id") << ": " << problems.front();
     }
 
-    const auto again = read_360giving_package(out);
-    EXPECT_EQ(again.currency, "GBP");
+    const auto again = read_360giving(out);
+    EXPECT_EQ(again.data.info().currency, "GBP");
     EXPECT_TRUE(again.data == pkg.data);
+    // Every grant keeps its currency and its award date, without the extras.
+    const json raw = load(abct_file);
+    for (std::size_t i = 0; i < written.at("grants").size(); ++i) {
+        EXPECT_EQ(written["grants"][i]["currency"], "GBP");
+        EXPECT_EQ(written["grants"][i]["awardDate"], raw["grants"][i]["awardDate"].get<std::string>().substr(0, 10));
+    }
+}
+
+TEST(threesixtygiving, an_application_without_a_decision_date_is_awarded_on_31_december) {
+    auto d = read_360giving(abct_file).data;
+    civica::dataset undated;
+    undated.info() = d.info();
+    for (const auto& o : d.organizations()) undated.add(o);
+    for (const auto& o : d.operators()) undated.add(o);
+    for (const auto& p : d.programmes()) undated.add(p);
+    for (const auto& c : d.competitions()) undated.add(c);
+    for (std::size_t r = 0; r < d.applications().size(); ++r) {
+        auto a = d.application_at(r);
+        a.decided = {};
+        undated.add(a);
+    }
+    const fs::path out = temp_path("undated.json");
+    write_360giving_json(undated, out);
+    const json written = load(out);
+    for (std::size_t r = 0; r < d.applications().size(); ++r) {
+        const int year = d.get(d.application_at(r).competition).year;
+        EXPECT_EQ(written["grants"][r]["awardDate"], std::to_string(year) + "-12-31");
+    }
 }
 
 TEST(threesixtygiving, the_schema_check_catches_a_grant_without_a_recipient) {
@@ -222,9 +250,9 @@ TEST(threesixtygiving, maps_russian_org_ids_individuals_decimals_and_planned_dat
        "recipientIndividual": {"id": "person-1", "name": "И. Иванов"},
        "fundingOrganization": [{"id": "RU-OGRN-1027700132195", "name": "Фонд"}],
        "grantProgramme": [{"title": "Президентские гранты"}]}]})");
-    const auto pkg = read_360giving_package(p);
+    const auto pkg = read_360giving(p);
     const auto& d = pkg.data;
-    EXPECT_EQ(pkg.currency, "RUB");
+    EXPECT_EQ(pkg.data.info().currency, "RUB");
     EXPECT_EQ(d.get(civica::organization_id("RU-INN-7707083893")).inn, "7707083893");
     EXPECT_EQ(d.get(civica::organization_id("RU-OGRN-1027700132195")).ogrn, "1027700132195");
     const auto a = d.application_at(0);
@@ -239,8 +267,8 @@ TEST(threesixtygiving, maps_russian_org_ids_individuals_decimals_and_planned_dat
 
     // Round trip of the individual and the decimal amount.
     const fs::path out = temp_path("ru-export.json");
-    write_360giving_json(d, out, {.currency = "RUB"});
-    EXPECT_TRUE(read_360giving_json(out) == d);
+    write_360giving_json(d, out);
+    EXPECT_TRUE(read_360giving(out).data == d);
     const json written = load(out);
     EXPECT_DOUBLE_EQ(written["grants"][0]["amountAwarded"].get<double>(), 1250000.5);
     EXPECT_EQ(written["grants"][1]["recipientIndividual"]["id"], "person-1");
@@ -253,7 +281,7 @@ TEST(threesixtygiving, rejects_mixed_currencies_naming_the_grant) {
       {"id": "B", "title": "t", "currency": "EUR", "amountAwarded": 1, "awardDate": "2020-01-01",
        "recipientOrganization": [{"id": "GB-1", "name": "R"}], "fundingOrganization": [{"id": "GB-2", "name": "F"}]}]})");
     try {
-        read_360giving_json(p);
+        (void)read_360giving(p);
         FAIL() << "mixed currencies accepted";
     } catch (const civica::parse_error& e) {
         const std::string what = e.what();
@@ -268,27 +296,27 @@ TEST(threesixtygiving, rejects_an_amount_with_more_than_two_decimals) {
     const auto p = write_text("thirds.json", R"({"grants": [
       {"id": "A", "title": "t", "currency": "GBP", "amountAwarded": 10.333, "awardDate": "2020-01-01",
        "recipientOrganization": [{"id": "GB-1", "name": "R"}], "fundingOrganization": [{"id": "GB-2", "name": "F"}]}]})");
-    EXPECT_THROW(read_360giving_json(p), civica::parse_error);
+    EXPECT_THROW((void)read_360giving(p), civica::parse_error);
 }
 
 TEST(threesixtygiving, reports_bad_json_and_missing_files_by_name) {
     const auto p = write_text("broken.json", "{\"grants\": [");
     try {
-        read_360giving_json(p);
+        (void)read_360giving(p);
         FAIL();
     } catch (const civica::parse_error& e) {
         EXPECT_EQ(e.file(), "broken.json");
     }
-    EXPECT_THROW(read_360giving_json(temp_path("absent.json")), civica::io_error);
+    EXPECT_THROW((void)read_360giving(temp_path("absent.json")), civica::io_error);
     const auto q = write_text("nogrants.json", "[1, 2]");
-    EXPECT_THROW(read_360giving_json(q), civica::parse_error);
+    EXPECT_THROW((void)read_360giving(q), civica::parse_error);
 }
 
-TEST(threesixtygiving, export_with_extras_keeps_dates_descriptions_locations_and_publisher_keys) {
-    const auto pkg = read_360giving_package(abct_file);
+TEST(threesixtygiving, export_with_extras_keeps_descriptions_locations_and_publisher_keys) {
+    const auto pkg = read_360giving(abct_file);
     ASSERT_EQ(pkg.extras.size(), pkg.grants);
     const fs::path out = temp_path("abct-export-extras.json");
-    write_360giving_json(pkg.data, out, {.currency = pkg.currency, .extras = &pkg.extras});
+    write_360giving_json(pkg.data, out, {.extras = &pkg.extras});
 
     // Still valid against the schema.
     const json schema = load(schema_dir / "360-giving-schema.json");
@@ -300,7 +328,7 @@ TEST(threesixtygiving, export_with_extras_keeps_dates_descriptions_locations_and
 
     // Re-read, and compare with the original file read by nlohmann alone. The keys the schema
     // does not define are found from the schema's own "properties".
-    const auto again = read_360giving_package(out);
+    const auto again = read_360giving(out);
     EXPECT_TRUE(again.data == pkg.data);
     const json raw = load(abct_file);
     const auto& props = schema.at("properties");
@@ -309,7 +337,8 @@ TEST(threesixtygiving, export_with_extras_keeps_dates_descriptions_locations_and
         const json& g = raw["grants"][i];
         const auto& x = again.extras[i];
         EXPECT_EQ(x.id, g.at("id").get<std::string>());
-        EXPECT_EQ(civica::format_date(x.award_date), g.at("awardDate").get<std::string>().substr(0, 10));
+        EXPECT_EQ(civica::format_date(again.data.application_at(i).decided),
+                  g.at("awardDate").get<std::string>().substr(0, 10));
         EXPECT_EQ(x.description, g.at("description").get<std::string>());
         std::vector<std::string> locations;
         for (const auto& l : g.value("beneficiaryLocation", json::array())) locations.push_back(l.at("name"));
@@ -330,8 +359,8 @@ TEST(threesixtygiving, export_with_extras_keeps_dates_descriptions_locations_and
     extras[0].classifications = {{"civica:direction", "7", "Human rights"}};
     extras[0].beneficiary_locations = {{"Leeds", "E08000035", "LAD"}};
     extras[0].planned_duration_months = 18;
-    write_360giving_json(pkg.data, out, {.currency = pkg.currency, .extras = &extras});
-    const auto third = read_360giving_package(out);
+    write_360giving_json(pkg.data, out, {.extras = &extras});
+    const auto third = read_360giving(out);
     EXPECT_EQ(third.extras[0], extras[0]);
     EXPECT_EQ(load(out)["grants"][0]["classifications"][0]["code"], "7");
 }

@@ -90,7 +90,7 @@ TEST(thread_safety, different_files_load_concurrently_as_they_load_one_by_one) {
         [] { return io::load_dataset("khanty-mansiysk-2020"); },
         [] { return io::load_dataset("khanty-mansiysk-2020-synthetic"); },
         [data] { return io::read_dataset_folder(data / "folder" / "small"); },
-        [data] { return io::read_360giving_json(data / "threesixtygiving" / "abct_grants_360G-ABCT.json"); },
+        [data] { return io::read_360giving(data / "threesixtygiving" / "abct_grants_360G-ABCT.json").data; },
         [data] { return io::read_pgf_csv(data / "pgf" / "sample.csv"); },
     };
     std::vector<dataset> serial;

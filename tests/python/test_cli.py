@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,9 @@ from conftest import small_dataset
 
 def run(*args, check_code=None):
     """Runs `civica ARGS` (the console script when it is on PATH, else `python -m civica`)."""
-    exe = shutil.which("civica")
+    # The console script installed with this interpreter's civica, not another one on PATH.
+    script = Path(sys.executable).parent / "civica"
+    exe = str(script) if script.exists() else shutil.which("civica")
     cmd = [exe, *args] if exe else [sys.executable, "-m", "civica", *args]
     proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", timeout=300)
     if check_code is not None:

@@ -1,4 +1,4 @@
-"""civica.formats: 360Giving, Popolo and SQLite from Python.
+"""civica.formats: 360Giving, Popolo and SQLite from Python, as aliases of civica.io.read/write.
 
 Independent truth: the real files read with Python's json module (amounts summed as Decimal),
 the 360Giving JSON Schema bundled in data/schemas/360giving applied with the jsonschema
@@ -32,10 +32,15 @@ def _raw_abct():
 
 
 def test_the_real_360giving_file_imports_completely():
+    import datetime
+
     grants, total, recipients = _raw_abct()
-    ds, currency = formats.read_360giving(ABCT)
-    assert currency == "GBP"
+    ds = formats.read_360giving(ABCT)
+    assert ds.info.currency == "GBP"
+    assert {g["currency"] for g in grants} == {"GBP"}
     assert len(ds.applications) == len(grants) == 783
+    assert [ds.applications[i].decided for i in range(len(grants))] == [
+        datetime.date.fromisoformat(g["awardDate"][:10]) for g in grants]
     awarded = ds.applications.column("awarded_kopecks")
     assert int(awarded.sum()) == int(total * 100)
     applicants = {ds.applications[i].applicant for i in range(len(ds.applications))}
@@ -44,9 +49,9 @@ def test_the_real_360giving_file_imports_completely():
 
 def test_the_360giving_export_validates_against_the_bundled_schema(tmp_path: Path):
     jsonschema = pytest.importorskip("jsonschema")
-    ds, currency = formats.read_360giving(ABCT)
+    ds = formats.read_360giving(ABCT)
     out = tmp_path / "export.json"
-    formats.write_360giving(ds, out, currency=currency)
+    formats.write_360giving(ds, out)
     written = json.loads(out.read_text(encoding="utf-8"))
 
     grant_schema = json.loads((SCHEMAS / "360-giving-schema.json").read_text(encoding="utf-8"))
@@ -68,8 +73,11 @@ def test_the_360giving_export_validates_against_the_bundled_schema(tmp_path: Pat
     del bad["fundingOrganization"]
     assert list(validator.iter_errors(bad))
 
-    again, again_currency = formats.read_360giving(out)
-    assert again_currency == "GBP"
+    assert {g["currency"] for g in written["grants"]} == {"GBP"}
+    grants, _, _ = _raw_abct()
+    assert [g["awardDate"] for g in written["grants"]] == [g["awardDate"][:10] for g in grants]
+    again = formats.read_360giving(out)
+    assert again.info.currency == "GBP"
     assert again == ds
 
 
@@ -95,7 +103,7 @@ def test_popolo_councils_import_and_round_trip(tmp_path: Path):
 
 
 def test_sqlite_store_round_trips_and_is_queryable(tmp_path: Path):
-    ds, _ = formats.read_360giving(ABCT)
+    ds = formats.read_360giving(ABCT)
     grants, total, recipients = _raw_abct()
     f = tmp_path / "abct.sqlite"
     formats.save_sqlite(ds, f)
@@ -107,6 +115,9 @@ def test_sqlite_store_round_trips_and_is_queryable(tmp_path: Path):
         assert kopecks == int(total * 100)
         assert con.execute("select count(distinct applicant_organization) from applications").fetchone()[0] == len(recipients)
         assert con.execute("pragma foreign_key_check").fetchall() == []
+        assert con.execute("select value from civica_meta where key = 'currency'").fetchone()[0] == "GBP"
+        decided = [r[0] for r in con.execute("select decided from applications order by rowid")]
+        assert decided == [g["awardDate"][:10] for g in grants]
     con.close()
     assert formats.load_sqlite(f) == ds
 
@@ -125,25 +136,24 @@ ABCT_CSV = REPO / "tests" / "data" / "threesixtygiving" / "abct_grants_360G-ABCT
 
 def test_the_360giving_flat_csv_made_by_python_imports_like_the_json():
     grants, total, recipients = _raw_abct()
-    ds, currency = formats.read_360giving_csv(ABCT_CSV)
-    assert currency == "GBP"
+    ds = formats.read_360giving(ABCT_CSV)
+    assert ds.info.currency == "GBP"
     assert len(ds.applications) == 783
     assert int(ds.applications.column("awarded_kopecks").sum()) == int(total * 100)
     assert {ds.applications[i].applicant for i in range(len(ds.applications))} == recipients
-    # read_360giving picks CSV by content.
-    again, _ = formats.read_360giving(ABCT_CSV)
-    assert len(again.applications) == 783
+    # Read as the JSON, but for the package's name and source.
+    from_json = formats.read_360giving(ABCT)
+    ds.info = from_json.info
+    assert ds == from_json
 
 
-def test_read_360giving_full_returns_what_the_dataset_has_no_place_for(tmp_path: Path):
-    import datetime
-
+def test_extras_return_what_the_dataset_has_no_place_for(tmp_path: Path):
     grants, _, _ = _raw_abct()
-    ds, currency, extras = formats.read_360giving_full(ABCT)
+    extras: list = []
+    ds = formats.read_360giving(ABCT, extras=extras)
     assert len(extras) == len(grants)
     for x, g in zip(extras, grants):
         assert x["id"] == g["id"]
-        assert x["award_date"] == datetime.date.fromisoformat(g["awardDate"][:10])
         assert x["description"] == g["description"]
         assert [loc["name"] for loc in x["beneficiary_locations"]] == [
             loc["name"] for loc in g.get("beneficiaryLocation", [])]
@@ -151,16 +161,18 @@ def test_read_360giving_full_returns_what_the_dataset_has_no_place_for(tmp_path:
         assert x["extra_keys"].get("Website") == g.get("Website")
 
     out = tmp_path / "export.json"
-    formats.write_360giving(ds, out, currency=currency, extras=extras)
+    formats.write_360giving(ds, out, extras=extras)
     written = json.loads(out.read_text(encoding="utf-8"))["grants"]
     assert [g["awardDate"][:10] for g in written] == [g["awardDate"][:10] for g in grants]
     assert [g.get("Website") for g in written] == [g.get("Website") for g in grants]
+    assert [g["description"] for g in written] == [g["description"] for g in grants]
 
     out_csv = tmp_path / "export.csv"
-    formats.write_360giving_csv(ds, out_csv, currency=currency, extras=extras)
-    ds2, currency2, extras2 = formats.read_360giving_full(out_csv)
-    assert currency2 == "GBP"
-    assert [x["award_date"] for x in extras2] == [x["award_date"] for x in extras]
+    formats.write_360giving_csv(ds, out_csv, extras=extras)
+    extras2: list = []
+    ds2 = formats.read_360giving(out_csv, extras=extras2)
+    assert ds2.info.currency == "GBP"
+    assert [a.decided for a in ds2.applications] == [a.decided for a in ds.applications]
     assert [x["description"] for x in extras2] == [x["description"] for x in extras]
 
 

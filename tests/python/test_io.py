@@ -124,10 +124,10 @@ def test_the_real_360giving_file_reads_through_read(tmp_path):
     assert len(apps) == len(grants)
     total_pence = sum(int(round(Decimal(str(g["amountAwarded"])) * 100)) for g in grants)
     assert int(apps["awarded_kopecks"].sum()) == total_pence
-    civica.io.write(ds, tmp_path / "out.json", format="360giving", currency="GBP")
+    civica.io.write(ds, tmp_path / "out.json", format="360giving")
     again = civica.io.read(tmp_path / "out.json")
     assert len(again.applications) == len(grants)
-    civica.io.write(ds, tmp_path / "out.csv", format="360giving", currency="GBP")
+    civica.io.write(ds, tmp_path / "out.csv", format="360giving")
     assert civica.io.guess_format(tmp_path / "out.csv") == "360giving"
     flat = civica.io.read(tmp_path / "out.csv")
     assert int(flat.applications.to_pandas()["awarded_kopecks"].sum()) == total_pence
@@ -172,7 +172,7 @@ def test_a_bad_record_stops_the_read_and_names_its_line(tmp_path):
 def test_skipping_bad_records_lists_them_and_loads_the_rest(tmp_path):
     folder = broken_folder(tmp_path)
     skipped: list = []
-    ds = civica.io.read(folder, on_error="skip", skipped=skipped)
+    ds = civica.io.read(folder, on_error="skip", problems=skipped)
     assert sorted((p.file, p.line, p.record_id) for p in skipped) == [
         ("organizations.csv", 2, "bad-1"), ("organizations.csv", 3, "bad-2")]
     assert ds == small_dataset()
@@ -234,7 +234,7 @@ def test_skipping_bad_360giving_grants(tmp_path):
     with pytest.raises(civica.CivicaError):
         civica.io.read(f)
     skipped: list = []
-    ds = civica.io.read(f, on_error="skip", skipped=skipped)
+    ds = civica.io.read(f, on_error="skip", problems=skipped)
     assert {p.record_id for p in skipped} == bad_ids
     assert len(ds.applications) == len(doc["grants"]) - 2
     kept = [g for g in doc["grants"] if g["id"] not in bad_ids]
@@ -262,7 +262,7 @@ def test_skipping_bad_popolo_records(tmp_path):
     with pytest.raises(civica.ParseError):
         civica.io.read(f)
     skipped: list = []
-    ds = civica.io.read(f, on_error="skip", skipped=skipped)
+    ds = civica.io.read(f, on_error="skip", problems=skipped)
     assert {(p.message.split(":")[0], p.field, p.record_id) for p in skipped} == {
         ("persons[5]", "id", None),                                     # no id to name
         (f"organizations[{len(orgs) - 1}]", "id", council["id"]),
@@ -294,8 +294,7 @@ def test_check_of_an_unreadable_file_is_one_error(tmp_path):
 def test_convert_between_formats(tmp_path):
     run_cli("convert", str(GRANTS_JSON), str(tmp_path / "g.sqlite"), "-q")
     assert civica.io.read(tmp_path / "g.sqlite") == civica.io.read(GRANTS_JSON)
-    proc = run_cli("convert", str(tmp_path / "g.sqlite"), str(tmp_path / "g.csv"), "--to", "360giving",
-                   "--currency", "GBP")
+    proc = run_cli("convert", str(tmp_path / "g.sqlite"), str(tmp_path / "g.csv"), "--to", "360giving")
     assert "360giving" in proc.stderr and "applications" in proc.stderr
     with open(tmp_path / "g.csv", encoding="utf-8") as f:
         assert len(list(csv.DictReader(f))) == len(json.loads(GRANTS_JSON.read_text(encoding="utf-8"))["grants"])
@@ -351,7 +350,7 @@ def test_skipping_bad_pgf_rows(tmp_path):
     with pytest.raises(civica.ParseError, match="registry.csv"):
         civica.io.read(bad, format="pgf")
     skipped: list = []
-    ds = civica.io.read(bad, format="pgf", on_error="skip", skipped=skipped)
+    ds = civica.io.read(bad, format="pgf", on_error="skip", problems=skipped)
     assert ds.row_counts()["applications"] == len(body) - 2
     assert [(p.line, p.field, p.record_id, p.check) for p in skipped] == [
         (3, "date_req", body[1][num], "bad_value"),
@@ -400,7 +399,7 @@ def test_skipping_bad_rows_of_an_edited_sqlite_store(tmp_path):
     with pytest.raises(civica.ValidationError, match="INN"):
         civica.io.read(db)
     skipped: list = []
-    ds = civica.io.read(db, on_error="skip", skipped=skipped)
+    ds = civica.io.read(db, on_error="skip", problems=skipped)
     counts = ds.row_counts()
     assert counts["organizations"] == n_orgs - 1
     assert counts["applications"] == n_apps - len(its_apps)
@@ -432,7 +431,7 @@ def test_skipping_bad_rows_of_a_parquet_folder(tmp_path):
     with pytest.raises(civica.CivicaError):
         civica.io.read(folder)
     skipped: list = []
-    ds = civica.io.read(folder, on_error="skip", skipped=skipped)
+    ds = civica.io.read(folder, on_error="skip", problems=skipped)
     assert ds.row_counts()["organizations"] == len(orgs["id"]) - 1
     assert ds.row_counts()["applications"] == len(apps["id"]) - len(its_apps)
     assert skipped[0].file == "organizations.parquet" and skipped[0].record_id == org

@@ -68,7 +68,8 @@ def test_indicator_vocabulary_has_the_domain_keys():
 
 # The modules of the package core and its stubs (other areas check their own modules).
 TYPED_MODULES = ["civica", "civica._core", "civica.datasets", "civica.ids", "civica.io",
-                 "civica.synth", "civica.cli", "civica._pandas", "civica.pgf"]
+                 "civica.synth", "civica.cli", "civica._pandas", "civica.pgf", "civica.formats",
+                 "civica.cli_io"]
 
 
 @pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed")

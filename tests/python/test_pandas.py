@@ -27,7 +27,7 @@ def test_applications_frame_has_readable_columns_in_kopecks():
     assert list(df.columns) == [
         "id", "competition", "applicant_type", "applicant", "title", "direction",
         "requested_kopecks", "cofunding_kopecks", "submitted", "status", "awarded_kopecks",
-        "implementation_start", "implementation_end"]
+        "implementation_start", "implementation_end", "decided"]
     assert df["requested_kopecks"].dtype == np.int64
     assert df["requested_kopecks"].tolist() == [45_000_050, 120_000_000, 5_000_000]
     assert df["cofunding_kopecks"].tolist() == [10_000_000, 0, 0]
@@ -43,6 +43,7 @@ def test_dates_are_datetime64_and_missing_dates_are_nat():
     assert df["submitted"][0] == pd.Timestamp("2020-03-01")
     assert pd.isna(df["submitted"][1])
     assert df["implementation_end"][0] == pd.Timestamp("2021-06-30")
+    assert pd.api.types.is_datetime64_any_dtype(df["decided"]) and df["decided"].isna().all()
     assert df["submitted"].dt.year.dropna().astype(int).tolist() == [2020, 2020]
 
 

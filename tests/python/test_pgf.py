@@ -76,7 +76,8 @@ def test_lenient_identifiers_are_reported_and_strict_ones_raise(tmp_path):
     issues: list = []
     ds = civica.pgf.read(bad, lenient_identifiers=True, issues=issues)
     assert len(ds.applications) == 30
-    assert [i[1] for i in issues] == ["inn"]
+    assert [(i.field, i.check, i.severity, i.file) for i in issues] == [
+        ("inn", "invalid_identifier", "warning", "bad.csv")]
 
 
 def test_writes_what_it_reads(tmp_path):

@@ -60,4 +60,14 @@ private:
     std::int64_t kopecks_ = 0;
 };
 
+/// True when `code` has the shape of an ISO 4217 currency code: three capital Latin letters
+/// ("RUB", "GBP", "EUR"). A dataset names its currency so (civica::dataset_info::currency);
+/// every reader checks it with this.
+constexpr bool is_currency_code(std::string_view code) {
+    if (code.size() != 3) return false;
+    for (const char c : code)
+        if (c < 'A' || c > 'Z') return false;
+    return true;
+}
+
 }  // namespace civica

@@ -3,19 +3,7 @@
 /// Checking a dataset folder: every problem at once, with its place, instead of stopping at
 /// the first one as read_dataset_folder does. `civica validate PATH` prints these.
 ///
-///     for (const auto& p : civica::io::check_dataset_folder("my-data"))
-///         std::cout << civica::io::to_string(p) << '\n';
-
-#include <cstddef>
-#include <filesystem>
-#include <string>
-#include <vector>
-
-namespace civica::io {
-
-/// One problem found in a dataset folder.
-///
-/// `check` is a short code. Errors (the folder would not load): `bad_manifest`,
+/// The checks (problem::check). Errors (the folder would not load): `bad_manifest`,
 /// `newer_version`, `csv_syntax` (unterminated quote, NUL byte, invalid UTF-8),
 /// `wrong_field_count`, `unknown_column`, `duplicate_column`, `missing_column`,
 /// `missing_value`, `bad_value`, `duplicate_id`, `unknown_reference`, `invalid_inn`,
@@ -25,27 +13,21 @@ namespace civica::io {
 /// `winner_without_award`, `future_date`, `shared_inn`, `submitted_outside_window`,
 /// `direction_not_in_competition`, `monitoring_of_non_winner`, `unknown_indicator_key`,
 /// `unit_differs`, `unknown_okopf`, `unknown_manifest_key`, `unknown_file`.
-struct problem {
-    std::string severity;   ///< "error" or "warning"
-    std::string check;      ///< short code, see above
-    std::string file;       ///< file name within the folder, e.g. "applications.csv"
-    std::size_t line = 0;   ///< 1-based line (the header is line 1); 0 for the whole file
-    std::string field;      ///< column name; empty when the problem is not about one column
-    std::string record_id;  ///< id of the record (or what identifies it); may be empty
-    std::string message;    ///< what is wrong, naming the rule and the values
-    friend bool operator==(const problem&, const problem&) = default;
-};
+///
+///     for (const auto& p : civica::io::check_dataset_folder("my-data"))
+///         std::cout << civica::io::to_string(p) << '\n';
 
-/// `file:line: column "field": [check] message`, prefixed by "error" or "warning".
-std::string to_string(const problem& p);
+#include "civica/io/problem.hpp"
+
+#include <filesystem>
+#include <vector>
+
+namespace civica::io {
 
 /// Reads the folder leniently and returns every problem found, errors and warnings, in the
 /// order of the files (load order) and lines. An empty result means the folder loads with
 /// read_dataset_folder and nothing looks suspicious. Throws civica::io_error only when
 /// `folder` is not a readable folder.
 std::vector<problem> check_dataset_folder(const std::filesystem::path& folder);
-
-/// True when `problems` contains at least one error (not only warnings).
-bool has_errors(const std::vector<problem>& problems);
 
 }  // namespace civica::io

@@ -6,7 +6,7 @@
 ///     civica::dataset ds = civica::io::read_dataset_folder("data/datasets/khanty-mansiysk-2020");
 ///     civica::io::write_dataset_folder(ds, "/tmp/copy");
 
-#include "civica/io/check.hpp"
+#include "civica/io/problem.hpp"
 #include "civica/text/text.hpp"
 #include "civica/model/dataset.hpp"
 

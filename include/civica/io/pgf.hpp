@@ -23,6 +23,7 @@
 /// | rate, total_money | checked to be numbers, not stored |
 /// | description … level | not stored (the model keeps no free text of applications) |
 
+#include "civica/io/problem.hpp"
 #include "civica/model/dataset.hpp"
 #include "civica/text/text.hpp"
 
@@ -46,27 +47,16 @@ inline constexpr std::array<std::string_view, 29> pgf_columns{
     "tasks",        "soc_signif",  "pj_geo",        "target_groups", "address",      "web_site",
     "req_num",      "link",        "okato",         "oktmo",       "level"};
 
-/// A problem the reader let through (lenient_identifiers) or a row it left out
-/// (skip_bad_records).
-struct pgf_issue {
-    std::size_t line = 0;   ///< 1-based physical line
-    std::string field;      ///< column name
-    std::string message;
-    std::string record_id;  ///< the application number (`req_num`) when the row has one
-    /// The rule, as civica::io::check names its checks: "invalid_identifier" (a wrong INN or
-    /// OGRN let through), "duplicate_id" (an application number seen on an earlier row) or
-    /// "bad_value" (any other rule of a field or row).
-    std::string check = "bad_value";
-};
-
 /// How read_pgf_csv treats questionable input.
 struct pgf_options {
     /// Accept an INN or OGRN with a wrong checksum or length: the organisation keeps its id
     /// (`inn-<text>`) but the bad identifier is not stored, and the problem is recorded in
     /// `issues` (when given). Off: such a row is a parse_error.
     bool lenient_identifiers = false;
-    /// Receives the problems let through (may be null).
-    std::vector<pgf_issue>* issues = nullptr;
+    /// Receives the problems let through (may be null): severity "warning", check
+    /// "invalid_identifier", the file name, line, field ("inn" or "ogrn") and the application
+    /// number as `record_id`.
+    std::vector<problem>* issues = nullptr;
     /// Threads used to parse (0: as many as the hardware has, at most 8).
     unsigned threads = 0;
     /// The file's encoding. automatic decides from its first megabyte
@@ -81,8 +71,11 @@ struct pgf_options {
     /// was already taken in.) A row that cannot be split into fields (a quote never closed)
     /// still stops the read: the records after it cannot be told apart.
     bool skip_bad_records = false;
-    /// Receives the rows left out by skip_bad_records, in file order (may be null).
-    std::vector<pgf_issue>* skipped = nullptr;
+    /// Receives the rows left out by skip_bad_records, in file order (may be null): severity
+    /// "error", check "duplicate_id" (an application number seen on an earlier row) or
+    /// "bad_value" (any other rule of a field or row), the file name, line, field, the
+    /// application number as `record_id` and the message.
+    std::vector<problem>* skipped = nullptr;
 };
 
 /// Reads a ФПГ CSV file into a new dataset (see the table above). Throws civica::parse_error
@@ -90,11 +83,13 @@ struct pgf_options {
 /// file cannot be read; nothing is returned half-loaded.
 dataset read_pgf_csv(const std::filesystem::path& file, const pgf_options& options = {});
 
-/// Writes the applications of `ds` whose applicant is an organisation in the ФПГ layout
-/// (header row, `;`, UTF-8, `\n`). Dates ISO, money in roubles with two decimals, `winner`
-/// `True`/`False` and empty for withdrawn or undecided applications. Throws validation_error
-/// for an application of a person (the Fund's data has none), io_error when the file cannot be
-/// written.
+/// Writes the applications of `ds` in the ФПГ layout (header row, `;`, UTF-8, `\n`), replacing
+/// `file` atomically. Dates ISO, money in roubles with two decimals, `winner` `True`/`False`
+/// and empty for withdrawn or undecided applications. Throws validation_error, before writing
+/// anything, for what the registry cannot hold: money in another currency than roubles, an
+/// application of a person (the Fund's data has none), or one without what every row of the
+/// registry has (a title, a submission date, an implementation period, an applicant with an
+/// INN and a name); io_error when the file cannot be written.
 void write_pgf_csv(const dataset& ds, const std::filesystem::path& file);
 
 }  // namespace civica::io

@@ -7,12 +7,13 @@
 /// organisations become organisations; persons become persons; memberships of a body become
 /// its membership terms (one per distinct start/end, counting distinct members); events of a
 /// body become meetings; motions of a meeting and events nested in a meeting become agenda
-/// questions; areas become municipalities.
+/// questions (an event nested in such an agenda item, or a motion of it, is counted with the
+/// item: its name is added to the item's title, "Item; Sub-item"); areas become municipalities.
 ///
 ///     auto d = civica::io::read_popolo_json("local_councillor_popolo.json");
 ///     d.bodies().size();   // the councils
 
-#include "civica/io/check.hpp"
+#include "civica/io/problem.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <filesystem>
@@ -22,12 +23,16 @@ namespace civica::io {
 
 /// Reads a Popolo JSON document (an object with any of `persons`, `organizations`,
 /// `memberships`, `posts`, `events`, `motions`, `areas`). Properties the model cannot hold
-/// (contact details, images, votes, counts, roles) are ignored, never an error. Partial dates
-/// (`2013`, `2013-05`) are widened: a start to the first day, an end to the last day.
+/// (contact details, images, votes, counts, roles) are ignored, never an error. Records the
+/// model has no place for are not modelled (docs/formats.md lists them: memberships and events
+/// of organisations that are not collegial bodies, events of no organisation that are not
+/// nested in a meeting). Partial dates (`2013`, `2013-05`) are widened: a start to the first
+/// day, an end to the last day.
 ///
 /// Throws civica::io_error when the file cannot be read; civica::parse_error naming the file,
-/// the array and the index for malformed JSON, a record without an id, or a date that does not
-/// parse; civica::validation_error (prefixed with the file name) when a record breaks a rule
+/// the array and the index for malformed JSON, a record without an id, a date that does not
+/// parse, a reference to a record the file does not have, or `parent_id` links of events that
+/// form a cycle; civica::validation_error (prefixed with the file name) when a record breaks a rule
 /// of the domain. Nothing is half-loaded.
 dataset read_popolo_json(const std::filesystem::path& file);
 

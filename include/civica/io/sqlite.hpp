@@ -10,7 +10,7 @@
 ///
 /// From the command line: `sqlite3 city.sqlite "select status, count(*) from applications group by 1"`.
 
-#include "civica/io/check.hpp"
+#include "civica/io/problem.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <filesystem>
@@ -18,7 +18,8 @@
 namespace civica::io {
 
 /// The version of the SQLite schema that save_sqlite writes and the newest load_sqlite reads.
-/// Version 2 added the municipalities' name forms (name_genitive, name_prepositional, name_en).
+/// Version 2 added the municipalities' name forms (name_genitive, name_prepositional, name_en),
+/// applications.decided and the dataset's currency; version 1 files are still read.
 inline constexpr int sqlite_schema_version = 2;
 
 /// Saves `d` to `file`, replacing it atomically: the database is built in a temporary file in

@@ -80,6 +80,9 @@ struct application {
     application_status status = application_status::submitted;
     std::optional<money> awarded;        ///< set for winners only
     period implementation;               ///< planned implementation period
+    /// When the outcome was decided: the award date of a winner (360Giving `awardDate`), the
+    /// date of the refusal of a rejected application; not a date before `submitted`.
+    date decided;
 
     friend bool operator==(const application&, const application&) = default;
 };
@@ -109,6 +112,7 @@ public:
     const std::vector<std::int64_t>& awarded() const noexcept { return awarded_; }
     const std::vector<day_number>& implementation_start() const noexcept { return impl_start_; }
     const std::vector<day_number>& implementation_end() const noexcept { return impl_end_; }
+    const std::vector<day_number>& decided() const noexcept { return decided_; }
 
     /// Room for `n` rows in all (columns and id index), so appending up to n rows moves no
     /// column and rehashes no id.
@@ -131,6 +135,7 @@ private:
     std::vector<std::int64_t> awarded_;
     std::vector<day_number> impl_start_;
     std::vector<day_number> impl_end_;
+    std::vector<day_number> decided_;
 };
 
 }  // namespace civica

@@ -10,12 +10,22 @@
 ///     civica::text::replace_atomically("store.sqlite", [&](const std::filesystem::path& tmp) {
 ///         write_my_format(tmp);                                  // any writer that makes a file
 ///     });
+///     civica::text::replace_folder_atomically("my-city", [&](const std::filesystem::path& dir) {
+///         write_tables_into(dir);                                // fills an empty folder
+///     }, {.marker = "manifest.json"});
 ///
 /// Design notes: an atomic replacement writes the new content to a hidden sibling of the
 /// target (same folder, hence same file system), flushes it to disk (fsync), renames it over
 /// the target (rename(2) is atomic) and flushes the folder so that the rename itself survives
 /// a crash. A reader, a crash or a kill at any moment therefore sees the old file or the new
 /// one. On any failure the sibling is removed and the target is left as it was.
+/// A folder is replaced the same way: every file of the new folder and the folder itself are
+/// flushed, then the new folder and the old one swap names in one step (renameat2 with
+/// RENAME_EXCHANGE, which Linux file systems offer), and the old one, now under the hidden
+/// name, is deleted. Where the file system cannot swap, the old folder is first renamed aside
+/// and the new one renamed into place: a crash between those two renames leaves no folder
+/// under the target's name and the old one under its hidden `.old-` name, never a mix. A kill
+/// after the swap leaves the old content in a hidden sibling, harmless and safe to delete.
 
 #include <cstddef>
 #include <cstdlib>
@@ -80,5 +90,26 @@ void replace_atomically(const std::filesystem::path& target,
 
 /// Replaces `target` by a file holding `content`, atomically (replace_atomically).
 void write_file_atomically(const std::filesystem::path& target, std::string_view content);
+
+/// Options of replace_folder_atomically.
+struct folder_replacement {
+    /// An existing target that is not empty is replaced only when it holds an entry of this
+    /// name (e.g. "manifest.json"), so that a wrong path cannot wipe unrelated files; empty:
+    /// any existing folder is replaced.
+    std::string marker;
+    /// Entries of the existing target (by name) that are copied into the new folder before the
+    /// swap, e.g. a README kept beside the data; none when not set.
+    std::function<bool(const std::filesystem::path& name)> keep;
+};
+
+/// Replaces the folder `target` by the folder `write` fills at the path it is given (a fresh,
+/// empty sibling folder), atomically: see the design notes above. The parent folder is
+/// created when missing. Throws civica::io_error naming the target when it is a file, when it
+/// is a folder `options.marker` does not allow to replace, or for a file-system failure;
+/// whatever `write` throws passes through. In every failure the target is untouched and the
+/// sibling gone.
+void replace_folder_atomically(const std::filesystem::path& target,
+                               const std::function<void(const std::filesystem::path&)>& write,
+                               const folder_replacement& options = {});
 
 }  // namespace civica::text

@@ -35,7 +35,8 @@ struct input_limits {
     std::size_t max_json_depth = 256;
 };
 
-/// The caps in force (a copy; set_limits may change them from another thread).
+/// The caps in force for the calling thread (a copy; set_limits may change them from another
+/// thread): those of the innermost thread_limits of this thread, else the process-wide ones.
 input_limits current_limits();
 /// Replaces the caps for the whole process. Throws civica::validation_error when a cap is 0.
 void set_limits(const input_limits& limits);
@@ -52,6 +53,21 @@ public:
 
 private:
     input_limits saved_;
+};
+
+/// Sets caps for the calling thread only, for the lifetime of the object (io::read applies
+/// read_options::limits so): other threads keep theirs, and the previous caps of this thread
+/// come back when it ends. Nests.
+class thread_limits {
+public:
+    explicit thread_limits(const input_limits& limits);
+    ~thread_limits();
+    thread_limits(const thread_limits&) = delete;
+    thread_limits& operator=(const thread_limits&) = delete;
+
+private:
+    const input_limits* saved_;
+    input_limits mine_;
 };
 
 /// Throws civica::io_error naming `file` when it is larger than max_file_bytes (a file that

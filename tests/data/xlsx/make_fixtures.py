@@ -8,7 +8,8 @@
   (';', UTF-8, standard column types: numbers, dates and booleans become typed cells) and saved
   as XLSX.
 - abct_libreoffice.xlsx: tests/data/threesixtygiving/abct_grants_360G-ABCT.csv, the same way
-  (',' separator).
+  (',' separator), in the English (UK) locale of the file's DD/MM/YYYY award dates: in LibreOffice's
+  default US locale 04/12/2020 would become 12 April, and 21/01/2021 stay text.
 """
 
 import shutil
@@ -44,7 +45,7 @@ def main() -> None:
         shutil.copy(soffice(REPO / "tests" / "data" / "pgf" / "sample.csv", t / "lo", "CSV:59,34,76,1"),
                     HERE / "pgf_sample_libreoffice.xlsx")
         shutil.copy(soffice(REPO / "tests" / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.csv", t / "lo",
-                            "CSV:44,34,76,1"), HERE / "abct_libreoffice.xlsx")
+                            "CSV:44,34,76,1,,2057"), HERE / "abct_libreoffice.xlsx")
 
 
 if __name__ == "__main__":

@@ -1,18 +1,20 @@
-#include "civica/io/convert.hpp"
+#include "civica/io/io.hpp"
 
 #include "civica/error.hpp"
-#include "civica/text/csv.hpp"
+#include "civica/io/dataset_folder.hpp"
 #include "civica/io/dataset_json.hpp"
 #include "civica/io/pgf.hpp"
 #include "civica/io/popolo.hpp"
 #include "civica/io/sqlite.hpp"
-#include "civica/text/text.hpp"
 #include "civica/io/threesixtygiving.hpp"
+#include "civica/text/csv.hpp"
+#include "civica/text/text.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 namespace civica::io {
@@ -111,6 +113,21 @@ bool has_field(const std::vector<std::string>& fields, std::string_view name) {
     return std::find(fields.begin(), fields.end(), name) != fields.end();
 }
 
+// True when a table file of a folder is not in the native dialect (strict UTF-8, ','), as when
+// Russian Excel saves it (Windows-1251, ';'). The header line and the first bytes decide.
+bool in_a_dialect(const fs::path& file) {
+    std::string head = head_of(file, 64 * 1024);
+    if (head.size() == 64 * 1024) {
+        // Do not judge the encoding by a character cut in half at the end.
+        const auto last_line = head.rfind('\n');
+        if (last_line != std::string::npos) head.resize(last_line + 1);
+    }
+    std::string_view body = head;
+    if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
+    if (text::detect_encoding(body) == text::text_encoding::windows1251) return true;
+    return text::detect_separator(body.substr(0, body.find('\n'))) != ',';
+}
+
 data_format guess_folder(const fs::path& dir) {
     bool csv = false, parquet = false;
     std::error_code ec;
@@ -121,7 +138,11 @@ data_format guess_folder(const fs::path& dir) {
     }
     if (ec) throw io_error("cannot list the folder \"" + dir.string() + "\": " + ec.message());
     if (parquet) return data_format::parquet;
-    if (fs::exists(dir / "manifest.json")) return data_format::civica;
+    if (fs::exists(dir / "manifest.json")) {
+        for (const auto name : dataset_table_files())
+            if (fs::is_regular_file(dir / name, ec) && in_a_dialect(dir / name)) return data_format::csv;
+        return data_format::civica;
+    }
     if (csv) return data_format::csv;
     throw validation_error("cannot tell the format of the folder \"" + dir.string() +
                            "\": it has no manifest.json, no .csv and no .parquet files");
@@ -217,78 +238,106 @@ data_format guess_output_format(const fs::path& path) {
                            (ext == ".csv" ? "; a single CSV file holds \"pgf\" or \"360giving\" data" : ""));
 }
 
-dataset read(const fs::path& path, std::optional<data_format> format, const read_options& options) {
-    const data_format f = format ? *format : guess_input_format(path);
+namespace {
+
+// The formats' option structs share the names of skip mode.
+template <class Options>
+Options skipping(bool skip, std::vector<problem>* problems) {
+    Options o;
+    o.skip_bad_records = skip;
+    o.skipped = problems;
+    return o;
+}
+
+// The format's own reader, with the door's options turned into the format's.
+read_result read_as(data_format f, const fs::path& path, const read_options& options) {
+    read_result r;
+    r.format = f;
+    const bool skip = options.on_error == error_policy::skip;
+    std::vector<problem>* problems = &r.problems;
     switch (f) {
         case data_format::civica: {
-            if (!options.tables.skip_bad_records) return read_dataset_folder(path);
+            if (!skip) {
+                r.data = read_dataset_folder(path);
+                return r;
+            }
             // The native format is strict UTF-8 with ',' whatever the dialect options say.
-            table_read_options o = options.tables;
+            auto o = skipping<table_read_options>(true, problems);
             o.encoding = text::text_encoding::utf8;
             o.separator = ',';
-            o.decimal_comma = false;
-            o.lenient_money = false;
-            o.require_manifest = true;
-            return read_dataset_folder(path, o);
+            r.data = read_dataset_folder(path, o);
+            return r;
         }
-        case data_format::csv: {
-            table_read_options o = options.tables;
+        case data_format::csv:
+        case data_format::json: {
+            auto o = skipping<table_read_options>(skip, problems);
+            o.encoding = options.encoding;
+            o.separator = options.separator;
+            o.decimal_comma = options.decimal_comma;
+            o.lenient_money = options.lenient_money;
             o.require_manifest = false;
-            return read_dataset_folder(path, o);
+            r.data = f == data_format::csv ? read_dataset_folder(path, o) : read_dataset_json(path, o);
+            return r;
         }
-        case data_format::json: return read_dataset_json(path, options.tables);
-        case data_format::sqlite: {
-            sqlite_read_options o;
-            o.skip_bad_records = options.tables.skip_bad_records;
-            o.skipped = options.tables.skipped;
-            return load_sqlite(path, o);
-        }
+        case data_format::sqlite: r.data = load_sqlite(path, skipping<sqlite_read_options>(skip, problems)); return r;
         case data_format::threesixtygiving: {
-            threesixtygiving_read_options o;
-            o.skip_bad_records = options.tables.skip_bad_records;
-            o.skipped = options.tables.skipped;
-            return read_360giving(path, o).data;
+            auto o = skipping<threesixtygiving_read_options>(skip, problems);
+            o.separator = options.separator;
+            o.encoding = options.encoding;
+            auto pkg = read_360giving(path, o);
+            r.data = std::move(pkg.data);
+            r.grant_extras = std::move(pkg.extras);
+            return r;
         }
         case data_format::pgf: {
-            std::vector<pgf_issue> issues, skipped;
-            pgf_options o;
+            std::vector<problem> let_through, left_out;
+            auto o = skipping<pgf_options>(skip, &left_out);
             o.lenient_identifiers = options.lenient_identifiers;
-            o.issues = &issues;
-            o.skip_bad_records = options.tables.skip_bad_records;
-            o.skipped = &skipped;
-            dataset ds = read_pgf_csv(path, o);
-            if (options.tables.skipped != nullptr) {
-                const std::string name = path.filename().string();
-                for (auto& i : issues)
-                    options.tables.skipped->push_back(
-                        problem{"warning", i.check, name, i.line, i.field, i.record_id, i.message});
-                for (auto& i : skipped)
-                    options.tables.skipped->push_back(
-                        problem{"error", i.check, name, i.line, i.field, i.record_id, i.message});
-            }
-            return ds;
+            o.issues = &let_through;
+            o.threads = options.threads;
+            o.encoding = options.encoding;
+            r.data = read_pgf_csv(path, o);
+            // Both lists are in file order; so is their merge.
+            std::merge(std::make_move_iterator(let_through.begin()), std::make_move_iterator(let_through.end()),
+                       std::make_move_iterator(left_out.begin()), std::make_move_iterator(left_out.end()),
+                       std::back_inserter(r.problems),
+                       [](const problem& a, const problem& b) { return a.line < b.line; });
+            return r;
         }
-        case data_format::popolo: {
-            popolo_read_options o;
-            o.skip_bad_records = options.tables.skip_bad_records;
-            o.skipped = options.tables.skipped;
-            return read_popolo_json(path, o);
-        }
+        case data_format::popolo: r.data = read_popolo_json(path, skipping<popolo_read_options>(skip, problems)); return r;
         case data_format::parquet: refuse_parquet(path);
     }
     throw validation_error("unknown format");
 }
 
-void write(const dataset& ds, const fs::path& path, std::optional<data_format> format, const write_options& options) {
-    const data_format f = format ? *format : guess_output_format(path);
+}  // namespace
+
+read_result read(const fs::path& path, const read_options& options) {
+    // The guess reads a few bytes of the file; the caps are for the read itself.
+    const data_format f = options.format ? *options.format : guess_input_format(path);
+    std::optional<text::thread_limits> caps;
+    if (options.limits) caps.emplace(*options.limits);
+    return read_as(f, path, options);
+}
+
+void write(const dataset& ds, const fs::path& path, const write_options& options) {
+    const data_format f = options.format ? *options.format : guess_output_format(path);
     switch (f) {
         case data_format::civica: write_dataset_folder(ds, path); return;
-        case data_format::csv: write_dataset_folder(ds, path, options.tables); return;
+        case data_format::csv: {
+            table_write_options o;
+            o.separator = options.separator;
+            o.encoding = options.encoding;
+            o.bom = options.bom;
+            o.decimal_comma = options.decimal_comma;
+            write_dataset_folder(ds, path, o);
+            return;
+        }
         case data_format::json: write_dataset_json(ds, path); return;
         case data_format::sqlite: save_sqlite(ds, path); return;
         case data_format::threesixtygiving: {
             threesixtygiving_write_options o;
-            o.currency = options.currency;
+            o.extras = options.grant_extras;
             if (suffix_of(path) == ".csv")
                 write_360giving_csv(ds, path, o);
             else

@@ -1,0 +1,252 @@
+// Every writer replaces its target atomically: a kill at any moment leaves the old content or
+// the new one, never a mix. One test per format written by the C++ library (Parquet, written by
+// the Python package through the same replace_folder_atomically, is killed in
+// tests/python/test_atomic_write.py).
+//
+// Independent truth: the bytes on disk. A forked child writes the new dataset over the old one
+// and is killed with SIGKILL at points spread over the time a write takes; after each kill the
+// target must be, byte for byte, what a complete write of the old or of the new dataset
+// leaves (for a folder: the same files with the same bytes). A hidden sibling left beside the
+// target shows that the kill landed inside the write. The window of kill points is timed in a
+// forked child (under sanitizers and load a fork is much slower than a write in this process)
+// and widened until kills land after the rename too, as the SQLite store's test did first.
+#include "civica/io/io.hpp"
+
+#include "civica/error.hpp"
+#include "civica/synth.hpp"
+
+#include "test_files.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <string>
+#include <thread>
+#include <tuple>
+
+namespace fs = std::filesystem;
+using namespace civica;
+using io::data_format;
+
+namespace {
+
+/// What a file or folder holds: relative path -> bytes ("" for a file itself); a folder's
+/// sub-folders are listed with a trailing '/'. Empty when the target does not exist.
+using snapshot = std::map<std::string, std::string>;
+
+snapshot snapshot_of(const fs::path& target) {
+    snapshot out;
+    std::error_code ec;
+    if (fs::is_regular_file(target, ec)) {
+        out[""] = civica_test::read_file(target);
+    } else if (fs::is_directory(target, ec)) {
+        for (const auto& e : fs::recursive_directory_iterator(target)) {
+            const std::string rel = fs::relative(e.path(), target).string();
+            if (e.is_directory()) out[rel + "/"] = "";
+            else out[rel] = civica_test::read_file(e.path());
+        }
+    }
+    return out;
+}
+
+/// Removes the hidden siblings a write left beside `target` (`.<name>.tmp-…`, `.<name>.old-…`)
+/// and says how many there were.
+int remove_leftovers(const fs::path& target) {
+    const std::string prefix = "." + target.filename().string() + ".";
+    int n = 0;
+    for (const auto& e : fs::directory_iterator(target.parent_path())) {
+        const std::string name = e.path().filename().string();
+        if (name.rfind(prefix, 0) == 0) {
+            fs::remove_all(e.path());
+            ++n;
+        }
+    }
+    return n;
+}
+
+/// Kills children writing `new_state` over `old_state` at `target` and checks the target after
+/// each kill.
+void expect_kills_leave_old_or_new(const fs::path& target, const dataset& old_state, const dataset& new_state,
+                                   const io::write_options& options) {
+    io::write(new_state, target, options);
+    const snapshot new_snap = snapshot_of(target);
+    io::write(old_state, target, options);
+    const snapshot old_snap = snapshot_of(target);
+    ASSERT_NE(old_snap, new_snap);
+    // The writer is deterministic, so a complete write is recognisable by its bytes.
+    io::write(old_state, target, options);
+    ASSERT_EQ(snapshot_of(target), old_snap) << "the writer is not deterministic";
+    ASSERT_EQ(remove_leftovers(target), 0);
+
+    const auto child_write = [&] {
+        const pid_t child = ::fork();
+        if (child == 0) {
+            try {
+                io::write(new_state, target, options);
+            } catch (...) {
+                ::_exit(2);
+            }
+            ::_exit(0);
+        }
+        return child;
+    };
+    const auto t0 = std::chrono::steady_clock::now();
+    const pid_t timed = child_write();
+    ASSERT_GE(timed, 0);
+    int timed_status = 0;
+    ::waitpid(timed, &timed_status, 0);
+    ASSERT_TRUE(WIFEXITED(timed_status) && WEXITSTATUS(timed_status) == 0);
+    using duration = std::chrono::steady_clock::duration;
+    const duration timed_write = std::chrono::steady_clock::now() - t0;
+
+    // Rounds of 15 kill points spread evenly over [from, to]: first [0, 1.5 × the timed write].
+    // A round that saw no kill land after the rename doubles the span; otherwise the next round
+    // spreads its points between the latest kill that left the old content and the earliest
+    // that left the new one, where the write is finishing and the sibling exists. So the test
+    // keeps its meaning however long the parts of a write take, and when the machine's speed
+    // changes mid-run.
+    constexpr int per_round = 15;
+    constexpr int max_rounds = 8;
+    duration from{0}, to = timed_write + timed_write / 2;
+    int runs = 0, saw_old = 0, saw_new = 0, inside = 0;
+    for (int round = 0; round < max_rounds; ++round) {
+        if (round >= 2 && saw_old > 0 && saw_new > 0 && inside > 0) break;
+        duration latest_old{0}, earliest_new = duration::max();
+        for (int i = 0; i < per_round; ++i, ++runs) {
+            const duration delay = from + (to - from) * i / (per_round - 1);
+            io::write(old_state, target, options);
+            const pid_t child = child_write();
+            ASSERT_GE(child, 0);
+            std::this_thread::sleep_for(delay);
+            ::kill(child, SIGKILL);
+            int status = 0;
+            ::waitpid(child, &status, 0);
+            const snapshot now = snapshot_of(target);
+            const bool is_old = now == old_snap;
+            const bool is_new = now == new_snap;
+            EXPECT_TRUE(is_old || is_new) << target.filename() << ": a kill after " << delay.count()
+                                          << " ns (a write takes " << timed_write.count() << " ns) left a mix";
+            saw_old += is_old;
+            saw_new += is_new;
+            if (is_old) latest_old = std::max(latest_old, delay);
+            if (is_new) earliest_new = std::min(earliest_new, delay);
+            inside += remove_leftovers(target) > 0 ? 1 : 0;
+        }
+        if (earliest_new == duration::max()) {
+            to *= 2;
+        } else {
+            from = std::min(latest_old, earliest_new);
+            to = std::max(latest_old, earliest_new);
+            if (to - from < std::chrono::microseconds(50)) to = from + std::chrono::microseconds(50);
+        }
+    }
+    std::cout << "[ kills    ] " << target.filename() << ": " << runs << " runs, " << saw_old << " old, "
+              << saw_new << " new, " << inside << " inside the write\n";
+    // The kills must have hit inside the write, and both before and after the rename, for the
+    // test to mean much.
+    EXPECT_GT(inside, 0);
+    EXPECT_GT(saw_old, 0);
+    EXPECT_GT(saw_new, 0);
+}
+
+io::write_options as(data_format f) {
+    io::write_options o;
+    o.format = f;
+    return o;
+}
+
+fs::path scratch(const std::string& name) { return civica_test::scratch_dir("civica_atomic_" + name); }
+
+dataset national(std::uint64_t seed, std::size_t applications, int regions) {
+    synth::national_options o;
+    o.seed = seed;
+    o.applications = applications;
+    o.regions = regions;
+    return synth::national(o);
+}
+
+const dataset& small_state() {
+    static const dataset d = national(1, 40, 3);
+    return d;
+}
+
+const dataset& big_state() {
+    static const dataset d = national(2, 6000, 20);
+    return d;
+}
+
+}  // namespace
+
+TEST(atomic_write, a_killed_dataset_folder_write_leaves_the_old_or_the_new_folder) {
+    const fs::path dir = scratch("folder");
+    // A README kept beside the data is carried over by every write.
+    io::write(small_state(), dir / "city");
+    civica_test::write_file(dir / "city" / "README.md", "kept\n");
+    expect_kills_leave_old_or_new(dir / "city", small_state(), big_state(), as(data_format::civica));
+    EXPECT_EQ(civica_test::read_file(dir / "city" / "README.md"), "kept\n");
+}
+
+TEST(atomic_write, a_killed_csv_folder_write_in_a_spreadsheet_dialect_leaves_the_old_or_the_new_folder) {
+    io::write_options o = as(data_format::csv);
+    o.separator = ';';
+    o.encoding = text::text_encoding::windows1251;
+    o.decimal_comma = true;
+    expect_kills_leave_old_or_new(scratch("csv") / "excel", small_state(), big_state(), o);
+}
+
+TEST(atomic_write, a_killed_dataset_json_write_leaves_the_old_or_the_new_file) {
+    expect_kills_leave_old_or_new(scratch("json") / "city.json", small_state(), big_state(), as(data_format::json));
+}
+
+TEST(atomic_write, a_killed_sqlite_save_leaves_the_old_or_the_new_store) {
+    expect_kills_leave_old_or_new(scratch("sqlite") / "city.sqlite", small_state(), big_state(),
+                                  as(data_format::sqlite));
+}
+
+TEST(atomic_write, a_killed_360giving_json_write_leaves_the_old_or_the_new_file) {
+    expect_kills_leave_old_or_new(scratch("360json") / "grants.json", small_state(), big_state(),
+                                  as(data_format::threesixtygiving));
+}
+
+TEST(atomic_write, a_killed_360giving_csv_write_leaves_the_old_or_the_new_file) {
+    expect_kills_leave_old_or_new(scratch("360csv") / "grants.csv", small_state(), big_state(),
+                                  as(data_format::threesixtygiving));
+}
+
+TEST(atomic_write, a_killed_pgf_write_leaves_the_old_or_the_new_file) {
+    expect_kills_leave_old_or_new(scratch("pgf") / "registry.csv", small_state(), big_state(), as(data_format::pgf));
+}
+
+TEST(atomic_write, a_killed_popolo_write_leaves_the_old_or_the_new_file) {
+    expect_kills_leave_old_or_new(scratch("popolo") / "councils.json", small_state(),
+                                  synth::khanty_mansiysk_2020(), as(data_format::popolo));
+}
+
+TEST(atomic_write, a_failed_write_leaves_the_target_and_no_sibling) {
+    const fs::path dir = scratch("failed");
+    // A currency that is not an ISO code: every writer of money refuses it, most of them midway.
+    dataset bad_currency = small_state();
+    bad_currency.info().currency = "not a code";
+    // Text that is not UTF-8: the JSON writers refuse it when they come to it.
+    dataset bad_text = small_state();
+    bad_text.add(municipality{municipality_id("zz"), "\xFF\xFE", "", "", {}});
+    for (const auto& [name, f, broken] :
+         {std::tuple{"city", data_format::civica, &bad_currency}, {"city.json", data_format::json, &bad_currency},
+          {"city.sqlite", data_format::sqlite, &bad_currency},
+          {"grants.json", data_format::threesixtygiving, &bad_currency},
+          {"registry.csv", data_format::pgf, &bad_currency}, {"councils.json", data_format::popolo, &bad_text}}) {
+        io::write(small_state(), dir / name, as(f));
+        const snapshot before = snapshot_of(dir / name);
+        EXPECT_THROW(io::write(*broken, dir / name, as(f)), validation_error) << name;
+        EXPECT_EQ(snapshot_of(dir / name), before) << name;
+        EXPECT_EQ(remove_leftovers(dir / name), 0) << name;
+    }
+}

@@ -1,0 +1,320 @@
+// Tests of civica/io/io.hpp: one read and one write for every format, with the format guessed
+// from contents (reading) or suffix (writing), one options struct, one result, one problem type.
+//
+// Independent truth: the real files under tests/data are of a known format (their SOURCE.md
+// files say where they come from, and what currency and dates they hold); round trips compare
+// with the dataset's operator== and with the format's own reader called directly.
+
+#include "civica/io/io.hpp"
+
+#include "civica/error.hpp"
+#include "civica/io/bundled.hpp"
+#include "civica/io/dataset_folder.hpp"
+#include "civica/io/pgf.hpp"
+#include "civica/io/popolo.hpp"
+#include "civica/io/threesixtygiving.hpp"
+#include "civica/synth.hpp"
+
+#include "test_files.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+namespace fs = std::filesystem;
+using namespace civica;
+using io::data_format;
+
+namespace {
+
+const fs::path data_dir = fs::path(CIVICA_TEST_DATA_DIR);
+
+using civica_test::write_file;
+
+fs::path scratch(const std::string& name) { return civica_test::scratch_dir("civica_convert_" + name); }
+
+template <class F>
+std::string error_of(F&& f) {
+    try {
+        f();
+    } catch (const civica::error& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST(io_door, format_names_parse_back_and_aliases_are_accepted) {
+    for (const auto f : io::all_data_formats()) EXPECT_EQ(io::parse_data_format(io::to_string(f)), f);
+    EXPECT_EQ(io::parse_data_format("360G"), data_format::threesixtygiving);
+    EXPECT_EQ(io::parse_data_format("fpg"), data_format::pgf);
+    EXPECT_EQ(io::parse_data_format("folder"), data_format::civica);
+    EXPECT_TRUE(has(error_of([] { (void)io::parse_data_format("xls"); }), "360giving"));
+}
+
+TEST(io_door, guesses_the_format_of_real_files_from_their_contents) {
+    EXPECT_EQ(io::guess_input_format(data_dir / "threesixtygiving" / "abct_grants_360G-ABCT.json"),
+              data_format::threesixtygiving);
+    EXPECT_EQ(io::guess_input_format(data_dir / "threesixtygiving" / "fundingproviders_grants_2_grants.csv"),
+              data_format::threesixtygiving);
+    EXPECT_EQ(io::guess_input_format(data_dir / "popolo" / "tas_local_councillor_popolo.json"), data_format::popolo);
+    EXPECT_EQ(io::guess_input_format(data_dir / "pgf" / "sample.csv"), data_format::pgf);
+    EXPECT_EQ(io::guess_input_format(data_dir / "folder" / "small"), data_format::civica);
+}
+
+TEST(io_door, every_native_form_round_trips_through_read_and_write) {
+    const dataset ds = synth::khanty_mansiysk_2020();
+    const fs::path dir = scratch("round");
+    for (const char* name : {"folder", "store.sqlite", "tables.json"}) {
+        io::write(ds, dir / name);
+        const auto r = io::read(dir / name);
+        EXPECT_EQ(r.data, ds) << name;
+        EXPECT_TRUE(r.problems.empty()) << name;
+        EXPECT_EQ(r.format, io::guess_input_format(dir / name)) << name;
+    }
+    EXPECT_EQ(io::guess_input_format(dir / "store.sqlite"), data_format::sqlite);
+    EXPECT_EQ(io::guess_input_format(dir / "tables.json"), data_format::json);
+
+    io::write_options w;
+    w.format = data_format::csv;
+    w.separator = ';';
+    w.encoding = text::text_encoding::windows1251;
+    w.decimal_comma = true;
+    io::write(ds, dir / "excel", w);
+    // A folder with a manifest whose tables are in Russian Excel's dialect is guessed `csv`.
+    EXPECT_EQ(io::guess_input_format(dir / "excel"), data_format::csv);
+    // Encoding and separator are detected per file; a decimal comma must be declared.
+    EXPECT_THROW((void)io::read(dir / "excel"), parse_error);
+    io::read_options r;
+    r.decimal_comma = true;
+    EXPECT_EQ(io::read(dir / "excel", r).data, ds);
+    // Without a manifest the folder is a `csv` folder too, with an empty description.
+    fs::remove(dir / "excel" / "manifest.json");
+    EXPECT_EQ(io::guess_input_format(dir / "excel"), data_format::csv);
+    EXPECT_EQ(io::read(dir / "excel", r).data.applications().size(), ds.applications().size());
+}
+
+TEST(io_door, open_data_formats_read_as_their_own_readers_read_them) {
+    const fs::path grants = data_dir / "threesixtygiving" / "abct_grants_360G-ABCT.json";
+    const auto pkg = io::read_360giving(grants);
+    const auto r = io::read(grants);
+    EXPECT_EQ(r.format, data_format::threesixtygiving);
+    EXPECT_EQ(r.data, pkg.data);
+    EXPECT_EQ(r.grant_extras, pkg.extras);
+    const fs::path popolo = data_dir / "popolo" / "tas_local_councillor_popolo.json";
+    EXPECT_EQ(io::read(popolo).data, io::read_popolo_json(popolo));
+    const fs::path pgf = data_dir / "pgf" / "sample.csv";
+    EXPECT_EQ(io::read(pgf).data, io::read_pgf_csv(pgf));
+
+    const fs::path dir = scratch("open");
+    const dataset& ds = r.data;
+    io::write_options w;
+    w.format = data_format::threesixtygiving;
+    io::write(ds, dir / "grants.json", w);
+    io::write(ds, dir / "grants.csv", w);
+    EXPECT_EQ(io::read(dir / "grants.json").data, ds);
+    EXPECT_EQ(io::guess_input_format(dir / "grants.csv"), data_format::threesixtygiving);
+    EXPECT_EQ(io::read(dir / "grants.csv").data.applications().awarded(), ds.applications().awarded());
+}
+
+// The file holds 1 grant in GBP per line of its "currency" key, awarded on the dates of its
+// "awardDate" keys; the test counts both itself from the JSON text.
+TEST(io_door, a_gbp_file_keeps_its_currency_and_award_dates_through_every_format) {
+    const fs::path grants = data_dir / "threesixtygiving" / "abct_grants_360G-ABCT.json";
+    const std::string text = civica_test::read_file(grants);
+    std::vector<std::string> award_dates;
+    std::size_t gbp = 0;
+    for (std::size_t at = text.find("\"awardDate\""); at != std::string::npos; at = text.find("\"awardDate\"", at + 1)) {
+        const auto open = text.find('"', text.find(':', at) + 1);
+        award_dates.push_back(text.substr(open + 1, 10));
+    }
+    for (std::size_t at = text.find("\"currency\": \"GBP\""); at != std::string::npos;
+         at = text.find("\"currency\": \"GBP\"", at + 1))
+        ++gbp;
+    ASSERT_GT(award_dates.size(), 100u);
+    ASSERT_EQ(gbp, award_dates.size());
+
+    const dataset ds = io::read(grants).data;
+    EXPECT_EQ(ds.info().currency, "GBP");
+    ASSERT_EQ(ds.applications().size(), award_dates.size());
+    const fs::path dir = scratch("gbp");
+    for (const char* name : {"folder", "store.sqlite", "tables.json", "again.json", "again.csv"}) {
+        io::write_options w;
+        if (std::string(name).starts_with("again")) w.format = data_format::threesixtygiving;
+        io::write(ds, dir / name, w);
+        const dataset back = io::read(dir / name).data;
+        EXPECT_EQ(back.info().currency, "GBP") << name;
+        ASSERT_EQ(back.applications().size(), award_dates.size()) << name;
+        for (std::size_t i = 0; i < award_dates.size(); ++i)
+            ASSERT_EQ(format_date(back.application_at(i).decided), award_dates[i]) << name << " grant " << i;
+    }
+    // What was written is in GBP too, grant by grant.
+    const std::string again = civica_test::read_file(dir / "again.json");
+    std::size_t written_gbp = 0;
+    for (std::size_t at = again.find("\"currency\": \"GBP\""); at != std::string::npos;
+         at = again.find("\"currency\": \"GBP\"", at + 1))
+        ++written_gbp;
+    EXPECT_EQ(written_gbp, award_dates.size());
+    EXPECT_EQ(again.find("\"RUB\""), std::string::npos);
+    // The ФПГ registry holds roubles only: refused, and nothing is written.
+    io::write_options as_pgf;
+    as_pgf.format = data_format::pgf;
+    const std::string refused = error_of([&] { io::write(ds, dir / "registry.csv", as_pgf); });
+    EXPECT_TRUE(has(refused, "GBP") && has(refused, "roubles")) << refused;
+    EXPECT_FALSE(fs::exists(dir / "registry.csv"));
+}
+
+TEST(io_door, a_currency_that_is_not_an_iso_code_is_refused_by_readers_and_writers) {
+    const fs::path dir = scratch("bad_currency");
+    dataset ds = synth::khanty_mansiysk_2020();
+    io::write(ds, dir / "ok");
+    std::string manifest = civica_test::read_file(dir / "ok" / "manifest.json");
+    manifest.replace(manifest.find("\"RUB\""), 5, "\"rub\"");
+    write_file(dir / "ok" / "manifest.json", manifest);
+    try {
+        (void)io::read(dir / "ok");
+        ADD_FAILURE() << "a manifest with currency \"rub\" was read";
+    } catch (const parse_error& e) {
+        EXPECT_EQ(e.file(), "manifest.json");
+        EXPECT_EQ(e.field(), "currency");
+    }
+    ds.info().currency = "рубли";
+    for (const char* name : {"folder", "t.json", "s.sqlite"}) {
+        EXPECT_THROW(io::write(ds, dir / name), validation_error) << name;
+        EXPECT_FALSE(fs::exists(dir / name)) << name;
+    }
+}
+
+TEST(io_door, limits_of_one_read_apply_to_that_read_only) {
+    const fs::path grants = data_dir / "threesixtygiving" / "abct_grants_360G-ABCT.json";
+    io::read_options o;
+    o.limits = text::current_limits();
+    o.limits->max_file_bytes = 1000;
+    const std::string why = error_of([&] { (void)io::read(grants, o); });
+    EXPECT_TRUE(has(why, "max_file_bytes")) << why;
+    // The process-wide caps are as they were: the same file reads without them.
+    EXPECT_GT(text::current_limits().max_file_bytes, 1000u);
+    EXPECT_FALSE(io::read(grants).data.applications().empty());
+    o.limits->max_file_bytes = 0;
+    EXPECT_THROW((void)io::read(grants, o), validation_error);
+}
+
+TEST(io_door, says_what_it_saw_when_it_cannot_tell) {
+    const fs::path dir = scratch("unknown");
+    write_file(dir / "other.csv", "a,b\n1,2\n");
+    const std::string csv = error_of([&] { (void)io::read(dir / "other.csv"); });
+    EXPECT_TRUE(has(csv, "other.csv") && has(csv, "req_num") && has(csv, "Amount Awarded")) << csv;
+    write_file(dir / "other.json", "{\"rows\": []}");
+    EXPECT_TRUE(has(error_of([&] { (void)io::read(dir / "other.json"); }), "grants")) << "json";
+    write_file(dir / "fake.sqlite", "not a database");
+    EXPECT_TRUE(has(error_of([&] { (void)io::read(dir / "fake.sqlite"); }), "SQLite header"));
+    write_file(dir / "empty.csv", "");
+    EXPECT_TRUE(has(error_of([&] { (void)io::read(dir / "empty.csv"); }), "empty"));
+    EXPECT_TRUE(has(error_of([&] { (void)io::read(dir / "missing"); }), "does not exist"));
+    // One table of a folder is not a dataset.
+    fs::create_directories(dir / "f");
+    write_file(dir / "f" / "applications.csv", "id,competition,applicant\n");
+    EXPECT_TRUE(has(error_of([&] { (void)io::read(dir / "f" / "applications.csv"); }), "read its folder"));
+    // Writing: a .csv target must be named.
+    const std::string out = error_of([&] { io::write(dataset{}, dir / "out.csv"); });
+    EXPECT_TRUE(has(out, "pgf") && has(out, "360giving")) << out;
+    EXPECT_FALSE(fs::exists(dir / "out.csv"));
+    EXPECT_TRUE(has(error_of([&] { io::write(dataset{}, dir / "t.parquet"); }), "Python"));
+}
+
+TEST(io_door, skipping_applies_to_the_native_formats_and_lists_what_was_left_out) {
+    const fs::path dir = scratch("skip");
+    const dataset ds = synth::khanty_mansiysk_2020();
+    io::write(ds, dir / "folder");
+    // Break the first application's amount (line 2 of applications.csv).
+    std::ifstream in(dir / "folder" / "applications.csv");
+    std::string header, first, rest, line;
+    std::getline(in, header);
+    std::getline(in, first);
+    while (std::getline(in, line)) rest += line + "\n";
+    in.close();
+    const auto comma = first.find(',');
+    write_file(dir / "folder" / "applications.csv", header + "\n" + first.substr(0, comma) + ",,\n" + rest);
+    EXPECT_THROW((void)io::read(dir / "folder"), parse_error);
+    io::read_options o;
+    o.on_error = io::error_policy::skip;
+    const auto got = io::read(dir / "folder", o);
+    ASSERT_FALSE(got.problems.empty());
+    EXPECT_EQ(got.problems.front().severity, "error");
+    EXPECT_EQ(got.problems.front().file, "applications.csv");
+    EXPECT_EQ(got.problems.front().line, 2u);
+    EXPECT_LT(got.data.applications().size(), ds.applications().size());
+}
+
+// Every reader in skip mode reports with the one problem type: the ФПГ reader's rows left
+// out (errors) and identifiers let through (warnings) come in file order, with the file name.
+TEST(io_door, the_pgf_reader_reports_with_the_one_problem_type) {
+    const fs::path dir = scratch("pgf_problems");
+    std::string text = civica_test::read_file(data_dir / "pgf" / "sample.csv");
+    std::vector<std::string> lines;
+    for (std::size_t b = 0, e; b < text.size(); b = e + 1) {
+        e = text.find('\n', b);
+        if (e == std::string::npos) e = text.size();
+        lines.push_back(text.substr(b, e - b));
+    }
+    ASSERT_GE(lines.size(), 4u);
+    // Line 2: a wrong INN check digit; line 3: a year that is not a number.
+    auto field = [](std::string& row, std::size_t k) -> std::pair<std::size_t, std::size_t> {
+        std::size_t b = 0;
+        for (std::size_t i = 0; i < k; ++i) b = row.find(';', b) + 1;
+        return {b, row.find(';', b) - b};
+    };
+    auto [ib, il] = field(lines[1], 7);
+    std::string inn = lines[1].substr(ib, il);
+    inn.back() = inn.back() == '9' ? '0' : static_cast<char>(inn.back() + 1);
+    lines[1].replace(ib, il, inn);
+    auto [yb, yl] = field(lines[2], 2);
+    lines[2].replace(yb, yl, "20x0");
+    std::string out;
+    for (const auto& l : lines) out += l + "\n";
+    write_file(dir / "registry.csv", out);
+
+    io::read_options o;
+    o.on_error = io::error_policy::skip;
+    o.lenient_identifiers = true;
+    const auto r = io::read(dir / "registry.csv", o);
+    ASSERT_EQ(r.problems.size(), 2u);
+    EXPECT_EQ(r.problems[0].severity, "warning");
+    EXPECT_EQ(r.problems[0].check, "invalid_identifier");
+    EXPECT_EQ(r.problems[0].line, 2u);
+    EXPECT_EQ(r.problems[0].field, "inn");
+    EXPECT_EQ(r.problems[1].severity, "error");
+    EXPECT_EQ(r.problems[1].line, 3u);
+    EXPECT_EQ(r.problems[1].field, "year");
+    for (const auto& p : r.problems) EXPECT_EQ(p.file, "registry.csv");
+}
+
+TEST(io_door, load_dataset_takes_any_path_read_takes) {
+    const fs::path dir = scratch("load_any");
+    const dataset ds = synth::khanty_mansiysk_2020();
+    for (const char* name : {"store.sqlite", "tables.json", "folder"}) {
+        io::write(ds, dir / name);
+        EXPECT_EQ(io::load_dataset((dir / name).string()), ds) << name;
+    }
+    const fs::path grants = data_dir / "threesixtygiving" / "abct_grants_360G-ABCT.json";
+    EXPECT_EQ(io::load_dataset(grants.string()).info().currency, "GBP");
+    const std::string none = error_of([&] { (void)io::load_dataset((dir / "nothing.json").string()); });
+    EXPECT_TRUE(has(none, "nothing at that path")) << none;
+}
+
+// The ФПГ reader parses on threads of its own: the caps of one read reach them too.
+TEST(io_door, the_caps_of_one_read_reach_the_pgf_readers_parse_threads) {
+    const fs::path pgf = data_dir / "pgf" / "sample.csv";
+    io::read_options o;
+    o.threads = 2;
+    o.limits = text::current_limits();
+    o.limits->max_fields_per_record = 10;  // the layout has 29
+    const std::string why = error_of([&] { (void)io::read(pgf, o); });
+    EXPECT_TRUE(has(why, "max_fields_per_record")) << why;
+    EXPECT_EQ(io::read(pgf).data.applications().size(), 30u);
+}
