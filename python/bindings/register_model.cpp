@@ -1358,6 +1358,8 @@ void register_model(py::module_& m) {
         .def_readwrite("source", &dataset_info::source)
         .def_readwrite("licence", &dataset_info::licence)
         .def_readwrite("synthetic", &dataset_info::synthetic)
+        .def_readwrite("currency", &dataset_info::currency,
+                       "ISO 4217 code of the dataset's money (amounts are hundredths of it).")
         .def("__eq__", [](const dataset_info& a, py::object b) -> py::object {
             if (!py::isinstance<dataset_info>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
             return py::bool_(a == b.cast<const dataset_info&>());

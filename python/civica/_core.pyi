@@ -246,6 +246,7 @@ class DatasetInfo:
     source: str
     licence: str
     synthetic: bool
+    currency: str
     def __init__(self, *, name: str = ..., title: str = ..., territory: str = ..., description: str = ...,
                  source: str = ..., licence: str = ..., synthetic: bool = ...) -> None: ...
     def __eq__(self, other: object) -> bool: ...

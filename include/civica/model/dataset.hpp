@@ -28,6 +28,9 @@ struct dataset_info {
     std::string source;        ///< where the data came from
     std::string licence;
     bool synthetic = false;    ///< true when records are generated, not observed
+    /// ISO 4217 code of the dataset's money: every amount is in hundredths of it (kopecks for
+    /// "RUB", pence for "GBP").
+    std::string currency = "RUB";
     friend bool operator==(const dataset_info&, const dataset_info&) = default;
 };
 
