@@ -5,6 +5,8 @@
 #include "civica/model/dataset.hpp"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -128,15 +130,45 @@ concentration_columns concentration_figures(const group_table& t, std::vector<st
     return c;
 }
 
-recipient_amounts recipients_by_amount(const group_table& t) {
+std::vector<std::int64_t> recipient_sums(const group_table& t) {
     std::vector<std::int64_t> sum(t.applicant_kind.size(), 0);
     for (std::size_t i = 0; i < t.recipient_codes.size(); ++i) sum[t.recipient_codes[i]] += t.recipient_kopecks[i];
-    recipient_amounts r;
+    return sum;
+}
+
+recipient_amounts recipients_by_amount(const group_table& t) {
+    const auto sum = recipient_sums(t);
+    // Largest first by a stable radix sort on (max − amount): ties keep the dictionary's order.
+    std::vector<std::uint64_t> key;
+    std::vector<std::int64_t> code;
     for (std::uint32_t c = 0; c < sum.size(); ++c)
-        if (sum[c] > 0) r.code.push_back(c);
-    std::stable_sort(r.code.begin(), r.code.end(), [&](auto a, auto b) { return sum[a] > sum[b]; });
-    r.kopecks.reserve(r.code.size());
-    for (auto c : r.code) r.kopecks.push_back(sum[c]);
+        if (sum[c] > 0) {
+            key.push_back(std::numeric_limits<std::uint64_t>::max() - static_cast<std::uint64_t>(sum[c]));
+            code.push_back(c);
+        }
+    std::vector<std::uint64_t> k2(key.size());
+    std::vector<std::int64_t> c2(code.size());
+    for (unsigned shift = 0; shift < 64 && key.size() > 1; shift += 8) {
+        std::array<std::size_t, 256> count{};
+        for (auto k : key) ++count[(k >> shift) & 0xFF];
+        if (count[(key[0] >> shift) & 0xFF] == key.size()) continue;
+        std::size_t at = 0;
+        for (auto& x : count) at += std::exchange(x, at);
+        for (std::size_t i = 0; i < key.size(); ++i) {
+            const std::size_t to = count[(key[i] >> shift) & 0xFF]++;
+            k2[to] = key[i];
+            c2[to] = code[i];
+        }
+        key.swap(k2);
+        code.swap(c2);
+    }
+    recipient_amounts r;
+    r.code.reserve(code.size());
+    r.kopecks.reserve(code.size());
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        r.code.push_back(static_cast<std::uint32_t>(code[i]));
+        r.kopecks.push_back(sum[static_cast<std::size_t>(code[i])]);
+    }
     return r;
 }
 

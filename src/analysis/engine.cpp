@@ -363,6 +363,7 @@ struct gathered {
     std::vector<acc> sparse;
     std::vector<std::uint64_t> sparse_key;
     std::vector<std::uint64_t> who, winners;          // group << app_bits | applicant
+    std::vector<std::uint64_t> seen_who, seen_win;    // per applicant: bits of comp_bit seen
     std::vector<std::uint64_t> award_group;           // group
     std::vector<std::int64_t> award_amount;
     std::vector<std::uint64_t> recipient_key;         // group << app_bits | applicant
@@ -380,10 +381,17 @@ struct pass_plan {
     std::array<std::uint64_t, 5> status_part{};
     std::vector<std::int32_t> comp_year;
     std::size_t norg;
+    std::size_t app_count;
     unsigned app_bits;
     bool dense;
     std::uint64_t key_space;
     unsigned extras;
+    // Distinct applicants found in the pass itself: when the group's part that is not the
+    // applicant's depends on the competition only and takes at most 64 values, each applicant
+    // keeps a 64-bit mask of those values seen, and a row adds its (group, applicant) pair
+    // only when its bit is new. comp_bit[c] is that bit (empty: sort the pairs afterwards).
+    std::vector<std::uint64_t> comp_bit;
+    std::vector<std::uint64_t> comp_parts;  // the distinct comp_part values, sorted (bit i = the i-th)
 };
 
 inline void touch(const void* x) noexcept {
@@ -424,7 +432,15 @@ void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std
     const auto org_kind = static_cast<std::uint8_t>(applicant_kind::organization);
     constexpr auto winner = static_cast<std::uint8_t>(application_status::winner);
     if (dense_form) out.dense.assign(p.key_space, acc{});
-    if (want_who) out.who.reserve(end - begin);
+    const std::uint64_t* const comp_bit = p.comp_bit.empty() ? nullptr : p.comp_bit.data();
+    if (comp_bit) {
+        if (want_who) out.seen_who.assign(p.app_count, 0);
+        if (want_win) out.seen_win.assign(p.app_count, 0);
+    } else if (want_who) {
+        out.who.reserve(end - begin);
+    }
+    std::uint64_t* const seen_who = out.seen_who.data();
+    std::uint64_t* const seen_win = out.seen_win.data();
     acc* const dense = out.dense.data();
     bool overflow = false;
     constexpr std::size_t ahead = 32;
@@ -435,6 +451,7 @@ void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std
             if (r + ahead < end && kind[r + ahead] == org_kind) {
                 touch(app_part + who[r + ahead]);
                 touch(app_ok + who[r + ahead]);
+                if (seen_who) touch(seen_who + who[r + ahead]);
             }
         }
         const std::uint8_t s = st[r];
@@ -462,10 +479,24 @@ void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std
         if (g->first_year == 0 || y < g->first_year) g->first_year = y;
         if (y > g->last_year) g->last_year = y;
         const std::uint64_t packed = key << app_bits | a;
-        if (want_who) out.who.push_back(packed);
+        if (want_who) {
+            if (!comp_bit) {
+                out.who.push_back(packed);
+            } else if (!(seen_who[a] & comp_bit[c])) {
+                seen_who[a] |= comp_bit[c];
+                out.who.push_back(packed);
+            }
+        }
         if (s == winner) {
             overflow |= __builtin_add_overflow(g->winners_requested, req[r], &g->winners_requested);
-            if (want_win) out.winners.push_back(packed);
+            if (want_win) {
+                if (!comp_bit) {
+                    out.winners.push_back(packed);
+                } else if (!(seen_win[a] & comp_bit[c])) {
+                    seen_win[a] |= comp_bit[c];
+                    out.winners.push_back(packed);
+                }
+            }
             if (aw[r] != missing_kopecks) {
                 overflow |= __builtin_add_overflow(g->awarded, aw[r], &g->awarded);
                 if (want_award) {
@@ -571,7 +602,7 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
 
     // Strides: the first dimension is the most significant, so ascending numbers sort by key.
     pass_plan plan{t, pf, std::vector<std::uint64_t>(e.ncomp, 0), std::vector<std::uint64_t>(e.napp, 0),
-                   std::vector<std::uint64_t>(e.ndir, 0), {}, {}, {}, false, {}, {}, e.norg, 0, true, 1, q.extras};
+                   std::vector<std::uint64_t>(e.ndir, 0), {}, {}, {}, false, {}, {}, e.norg, e.napp, 0, true, 1, q.extras, {}, {}};
     std::vector<std::uint64_t> stride(dims.size());
     for (std::size_t i = dims.size(); i-- > 0;) {
         stride[i] = plan.key_space;
@@ -605,6 +636,20 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
         if (top <= 0xFF) plan.app8.assign(plan.app_part.begin(), plan.app_part.end());
         else if (top <= 0xFFFF) plan.app16.assign(plan.app_part.begin(), plan.app_part.end());
         else if (top <= 0xFFFFFFFFull) plan.app32.assign(plan.app_part.begin(), plan.app_part.end());
+    }
+    {
+        bool row_dims = false;
+        for (const auto& r : dims) row_dims = row_dims || r.lv == level::row;
+        std::vector<std::uint64_t> parts(plan.comp_part);
+        std::sort(parts.begin(), parts.end());
+        parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+        if (!row_dims && parts.size() <= 64 && (q.extras & (extra::applicants | extra::winning_applicants))) {
+            plan.comp_bit.resize(e.ncomp);
+            for (std::size_t c = 0; c < e.ncomp; ++c)
+                plan.comp_bit[c] = std::uint64_t{1}
+                                   << (std::lower_bound(parts.begin(), parts.end(), plan.comp_part[c]) - parts.begin());
+            plan.comp_parts = parts;
+        }
     }
     plan.comp_year.resize(e.ncomp);
     for (std::size_t c = 0; c < e.ncomp; ++c) plan.comp_year[c] = ds.competitions()[c].year;
@@ -645,6 +690,31 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
             if (f) std::rethrow_exception(f);
     }
     gathered& all = parts[0];
+    if (!plan.comp_bit.empty() && threads > 1) {
+        // Each thread kept its own masks: drop the pairs an earlier thread already has.
+        const std::uint64_t mask = (std::uint64_t{1} << plan.app_bits) - 1;
+        auto dedupe = [&](std::vector<std::uint64_t>& pairs, std::vector<std::uint64_t>& seen, std::size_t k) {
+            std::size_t kept = 0;
+            for (auto pair : pairs) {
+                const std::size_t a = pair & mask;
+                // the pair's bit, from its group's competition part (the group less the applicant's)
+                const std::uint64_t comp_part = (pair >> plan.app_bits) - plan.app_part[a];
+                const std::uint64_t bit =
+                    std::uint64_t{1} << (std::lower_bound(plan.comp_parts.begin(), plan.comp_parts.end(), comp_part) -
+                                         plan.comp_parts.begin());
+                if (!(seen[a] & bit)) {
+                    seen[a] |= bit;
+                    pairs[kept++] = pair;
+                }
+            }
+            pairs.resize(kept);
+            (void)k;
+        };
+        for (std::size_t k = 1; k < threads; ++k) {
+            if (plan.extras & extra::applicants) dedupe(parts[k].who, all.seen_who, k);
+            if (plan.extras & extra::winning_applicants) dedupe(parts[k].winners, all.seen_win, k);
+        }
+    }
     for (std::size_t k = 1; k < threads; ++k) {
         for (std::size_t i = 0; i < all.dense.size(); ++i) add_into(all.dense[i], parts[k].dense[i]);
         append_all(all.who, parts[k].who);
@@ -731,6 +801,25 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
     const unsigned pair_bits = static_cast<unsigned>(std::bit_width(plan.key_space)) + plan.app_bits;
     auto make_set = [&](std::vector<std::uint64_t>& pairs, std::vector<std::uint64_t>& offsets,
                         std::vector<std::uint32_t>& codes) {
+        if (!plan.comp_bit.empty()) {
+            // Distinct already: a counting sort by group (codes within a group in row order).
+            offsets.assign(ng + 1, 0);
+            std::vector<std::uint32_t> group(pairs.size());
+            for (std::size_t i = 0; i < pairs.size(); ++i) {
+                group[i] = static_cast<std::uint32_t>(group_of(pairs[i] >> plan.app_bits));
+                ++offsets[group[i] + 1];
+            }
+            for (std::size_t g = 0; g < ng; ++g) offsets[g + 1] += offsets[g];
+            std::vector<std::uint64_t> at(offsets.begin(), offsets.end() - 1);
+            codes.resize(pairs.size());
+            for (std::size_t i = 0; i < pairs.size(); ++i) {
+                const auto a = static_cast<std::uint32_t>(pairs[i] & app_mask);
+                codes[at[group[i]]++] = a;
+                used[a] = 1;
+            }
+            std::vector<std::uint64_t>().swap(pairs);
+            return;
+        }
         sort_keys(pairs, pair_bits);
         pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
         offsets.assign(ng + 1, 0);
@@ -937,6 +1026,7 @@ void group_table::check() const {
         }
     }
     const std::size_t napp = applicant_kind.size();
+    std::uint64_t stamp_round = 0;
     if (!applicant_id.empty() && applicant_id.size() != napp) fail("applicant ids and kinds differ in number");
     if (!applicant_label.empty() && applicant_label.size() != napp) fail("applicant labels and kinds differ in number");
     auto list = [&](const std::vector<std::uint64_t>& off, std::size_t values, unsigned flag, const char* what,
@@ -948,11 +1038,17 @@ void group_table::check() const {
             for (std::size_t i = off[g]; i < off[g + 1]; ++i) each(i, i > off[g]);
         }
     };
+    // Sets: distinct known codes, in any order (a stamp per applicant says which group saw it last).
+    std::vector<std::uint64_t> stamp(napp, 0);
     list(applicant_offsets, applicant_codes.size(), extra::applicants, "applicants", [&](std::size_t i, bool inner) {
-        if (applicant_codes[i] >= napp || (inner && applicant_codes[i - 1] >= applicant_codes[i])) fail("applicants: codes not sorted, distinct and known");
+        if (!inner) ++stamp_round;
+        if (applicant_codes[i] >= napp || stamp[applicant_codes[i]] == stamp_round) fail("applicants: codes not distinct and known");
+        stamp[applicant_codes[i]] = stamp_round;
     });
     list(winner_offsets, winner_codes.size(), extra::winning_applicants, "winning applicants", [&](std::size_t i, bool inner) {
-        if (winner_codes[i] >= napp || (inner && winner_codes[i - 1] >= winner_codes[i])) fail("winning applicants: codes not sorted, distinct and known");
+        if (!inner) ++stamp_round;
+        if (winner_codes[i] >= napp || stamp[winner_codes[i]] == stamp_round) fail("winning applicants: codes not distinct and known");
+        stamp[winner_codes[i]] = stamp_round;
     });
     list(award_offsets, award_values.size(), extra::award_values, "award values", [&](std::size_t i, bool inner) {
         if (award_values[i] < 0 || (inner && award_values[i - 1] > award_values[i])) fail("award values: not sorted or negative");
@@ -1024,7 +1120,7 @@ void append_group(group_table& out, std::span<const member> members, buffers& bu
             const auto& c = m.t->*codes;
             for (auto i = o[m.g]; i < o[m.g + 1]; ++i) codes_buf.push_back(mapped(m, c[i]));
         }
-        if (reorder) {
+        if (reorder || members.size() == 1) {  // sets may come in any order: leave them sorted
             const std::size_t napp = out.applicant_kind.size();
             if (codes_buf.size() > 4096 && codes_buf.size() * 4 > napp) {
                 // Many codes of a small dictionary: mark them, then read the marks in order.

@@ -76,18 +76,20 @@ pgf_panel finish(const group_table& t, const std::map<std::string, std::int64_t,
     }
     // (3) the 10 recipients with the most money (ties: smaller INN first)
     {
-        const auto r = recipients_by_amount(t);
-        std::vector<std::size_t> cand(r.code.size());
-        for (std::size_t i = 0; i < cand.size(); ++i) cand[i] = i;
+        const auto sum = recipient_sums(t);
+        std::vector<std::uint32_t> cand;
+        for (std::uint32_t c = 0; c < sum.size(); ++c)
+            if (sum[c] > 0) cand.push_back(c);
         const std::size_t k = std::min<std::size_t>(10, cand.size());
+        // Ties (rare) compare INNs: only then are strings made.
         std::partial_sort(cand.begin(), cand.begin() + static_cast<std::ptrdiff_t>(k), cand.end(), [&](auto a, auto b) {
-            if (r.kopecks[a] != r.kopecks[b]) return r.kopecks[a] > r.kopecks[b];
-            return inn(r.code[a]) < inn(r.code[b]);
+            if (sum[a] != sum[b]) return sum[a] > sum[b];
+            return inn(a) < inn(b);
         });
         for (std::size_t i = 0; i < k; ++i) {
-            p.top_inn.push_back(inn(r.code[cand[i]]));
-            p.top_name.push_back(name(r.code[cand[i]]));
-            p.top_awarded.push_back(r.kopecks[cand[i]]);
+            p.top_inn.push_back(inn(cand[i]));
+            p.top_name.push_back(name(cand[i]));
+            p.top_awarded.push_back(sum[cand[i]]);
         }
     }
     // (4) concentration per region through hhi and gini (concentration_figures: amounts

@@ -83,6 +83,8 @@ struct recipient_amounts {
     std::vector<std::int64_t> kopecks;
 };
 recipient_amounts recipients_by_amount(const group_table& t);
+/// Each applicant dictionary entry's awarded kopecks over the whole table (0 for non-recipients).
+std::vector<std::int64_t> recipient_sums(const group_table& t);
 
 /// Winners of one year.
 struct winner_year {

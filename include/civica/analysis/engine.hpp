@@ -25,7 +25,7 @@
 /// radix, not compared. Strings are made only for the dictionaries' entries, once each.
 ///
 /// Exactness of merge(): every total is an integer (counts, kopecks); distinct applicants are
-/// kept as sets, not numbers — per group the sorted codes of its applicants in the table's
+/// kept as sets, not numbers — per group the distinct codes of its applicants in the table's
 /// applicant dictionary, whose entries are the applicants' kinds and ids. merge() unites the
 /// two dictionaries (an applicant is the same in both when kind and id agree), renumbers the
 /// other table's codes into the union and unites each group's sets, so a distinct count after
@@ -86,8 +86,9 @@ using population_series = std::map<int, std::int64_t>;
 /// everything else as text; for the applicant dimension the dictionary is empty and codes
 /// index the applicant dictionary); `code[d][g]` is group g's value; groups are sorted by
 /// their codes and distinct; every per-group column has size() entries; each CSR list
-/// (`*_offsets`, size() + 1 entries from 0) holds its group's values sorted, distinct for
-/// sets and recipients; sums and counts are not negative.
+/// (`*_offsets`, size() + 1 entries from 0) holds its group's values: sets distinct (in any
+/// order), award values sorted, recipients sorted by code and distinct; sums and counts are
+/// not negative.
 struct group_table {
     /// The values of one dimension.
     struct dictionary {
