@@ -17,6 +17,7 @@
 #include "civica/analysis/councils.hpp"
 #include "civica/analysis/distributions.hpp"
 #include "civica/analysis/engine.hpp"
+#include "civica/core/radix_sort.hpp"
 #include "civica/analysis/ranking.hpp"
 #include "civica/analysis/rates.hpp"
 #include "civica/analysis/reconcile.hpp"
@@ -302,7 +303,14 @@ py::dict concentration_of(const an::group_table& t, const std::vector<std::size_
     {
         py::gil_scoped_release nogil;
         c = an::concentration_figures(t, top_k);
-        if (t.by.empty()) amounts = an::recipients_by_amount(t);
+        if (t.by.empty()) {
+            // Each recipient's money, largest first (values only: ranking(…, "applicant") names them).
+            std::vector<std::uint64_t> v, scratch;
+            for (auto k : t.recipient_kopecks)
+                if (k > 0) v.push_back(static_cast<std::uint64_t>(k));
+            civica::detail::radix_sort(v.data(), v.data() + v.size(), scratch);
+            amounts.kopecks.assign(v.rbegin(), v.rend());
+        }
     }
     py::dict d;
     d["dimensions"] = key_columns(t);
@@ -319,11 +327,11 @@ py::dict concentration_of(const an::group_table& t, const std::vector<std::size_
     return d;
 }
 
-py::dict winners_of(const an::group_table& t) {
+py::dict winners_of(const an::group_table& t, const dataset* source) {
     an::winner_dynamics w;
     {
         py::gil_scoped_release nogil;
-        w = an::winners_over_time(t);
+        w = an::winners_over_time(t, source);
     }
     std::vector<std::int32_t> years;
     std::vector<std::int64_t> winners, winning, first, returning, awarded;
@@ -676,7 +684,7 @@ void register_analysis(py::module_& m) {
     a.def(
         "winners_table",
         [](const dataset& d, const py::dict& filter, bool mergeable) {
-            return table_of(d, an::winners_query(filter_from(filter)), mergeable, 0, std::numeric_limits<std::size_t>::max());
+            return table_of(d, an::winners_query(filter_from(filter), mergeable), mergeable, 0, std::numeric_limits<std::size_t>::max());
         },
         py::arg("dataset"), py::arg("filter"), py::arg("mergeable") = false);
     a.def(
@@ -700,7 +708,17 @@ void register_analysis(py::module_& m) {
         py::arg("population_year") = 0);
     a.def("concentration", [](const an::group_table& t, const py::object& k) { return concentration_of(t, sizes(k)); },
           py::arg("table"), py::arg("top_k"));
-    a.def("winners_over_time", &winners_of, py::arg("table"));
+    a.def(
+        "winners_over_time",
+        [](const an::group_table& t, const py::object& source) {
+            // The dataset the table was made from names the repeat winners when the table
+            // carries no ids (a table made for one process, not for merging).
+            if (source.is_none()) return winners_of(t, nullptr);
+            const auto& d = source.cast<const dataset&>();
+            reading_guard guard(d);
+            return winners_of(t, &d);
+        },
+        py::arg("table"), py::arg("source") = py::none());
     a.def(
         "series",
         [](const an::group_table& t, const std::string& measure) {

@@ -347,15 +347,13 @@ def application_series(
                           index=pd.Index(cols["year"], name="year", dtype="int64"))
         df.attrs["name"] = measure
     else:
-        long = pd.DataFrame({"key": cols[str(by)], "year": cols["year"], "value": values})
-        df = long.pivot(index="year", columns="key", values="value").sort_index()
-        df = df.reindex(columns=list(dict.fromkeys(cols[str(by)])))
-        if measure != "success_rate":
-            df = df.fillna(0.0)
-        df.columns.name = by
-        df.index = pd.Index(df.index, name="year", dtype="int64")
-        dim = r["dimensions"][0]
-        df.attrs["labels"] = dict(zip(dim["keys"], dim["labels"]))
+        key_dim, year_dim = r["dimensions"]
+        years = np.asarray([int(y) for y in year_dim["keys"]], dtype="int64")
+        grid = np.full((len(years), len(key_dim["keys"])), np.nan if measure == "success_rate" else 0.0)
+        grid[np.asarray(year_dim["codes"]), np.asarray(key_dim["codes"])] = values
+        df = pd.DataFrame(grid, index=pd.Index(years, name="year"),
+                          columns=pd.Index(key_dim["keys"], name=by, dtype=object))
+        df.attrs["labels"] = dict(zip(key_dim["keys"], key_dim["labels"]))
     df.attrs.update({"measure": measure, "unit": r["unit"], "currency": r["currency"]})
     return df
 
@@ -726,8 +724,8 @@ def recipient_concentration(
     return _concentration_result(t, list(top_k))
 
 
-def _winners_frame(table: Any) -> pd.DataFrame:
-    r = _a.winners_over_time(table)
+def _winners_frame(table: Any, source: Any = None) -> pd.DataFrame:
+    r = _a.winners_over_time(table, source)
     df = pd.DataFrame(
         {"winners": r["winners"], "winning_applicants": r["winning_applicants"], "first_time": r["first_time"],
          "returning": r["returning"], "awarded_minor": r["awarded"]},
@@ -747,7 +745,7 @@ def winners_over_time(ds: Any, **filters: Any) -> pd.DataFrame:
     ``attrs["repeat_winners"]`` lists the ids of applicants winning in two or more years (their
     tables in ``attrs["repeat_winner_kinds"]``), ``attrs["winning_applicants"]`` counts all."""
     d = _dataset(ds)
-    return _winners_frame(_a.winners_table(d, _filters(filters)))
+    return _winners_frame(_a.winners_table(d, _filters(filters)), d)
 
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]

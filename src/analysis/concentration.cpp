@@ -65,6 +65,12 @@ double top_share(std::span<const double> values, std::size_t k) {
     const long double total = checked_total(values, "top_share");
     if (values.empty() || total == 0) return nan;
     if (k >= values.size()) return 1.0;
+    if (std::is_sorted(values.begin(), values.end())) {
+        // Values in ascending order (as the engine passes them): the k largest are the last k.
+        long double top = 0;
+        for (std::size_t i = values.size() - k; i < values.size(); ++i) top += values[i];
+        return static_cast<double>(top / total);
+    }
     std::vector<double> x(values.begin(), values.end());
     std::partial_sort(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(k), x.end(), std::greater<>());
     long double top = 0;
@@ -208,20 +214,20 @@ concentration recipient_concentration(const dataset& ds, const application_filte
     return c;
 }
 
-group_query winners_query(const application_filter& filter) {
+group_query winners_query(const application_filter& filter, bool ids) {
     group_query q;
     q.by = {dimension::year};
     q.filter = filter;
     q.filter.statuses = {application_status::winner};
-    q.extras = extra::winning_applicants | extra::applicant_ids;
+    q.extras = extra::winning_applicants | (ids ? extra::applicant_ids : 0u);
     return q;
 }
 
 winner_dynamics winners_over_time(const dataset& ds, const application_filter& filter) {
-    return winners_over_time(aggregate_applications(ds, winners_query(filter)));
+    return winners_over_time(aggregate_applications(ds, winners_query(filter, false)), &ds);
 }
 
-winner_dynamics winners_over_time(const group_table& t) {
+winner_dynamics winners_over_time(const group_table& t, const dataset* source) {
     if (t.by.size() != 1 || t.by[0] != dimension::year || !(t.extras & extra::winning_applicants))
         throw validation_error("winners_over_time: the group table must be by year with the winning applicants");
     winner_dynamics out;
@@ -247,13 +253,27 @@ winner_dynamics winners_over_time(const group_table& t) {
         if (years_won[c] > 0) ++out.winning_applicants;
         if (years_won[c] >= 2) repeat.push_back(c);
     }
-    std::sort(repeat.begin(), repeat.end(), [&](auto a, auto b) {
-        return t.applicant_kind[a] != t.applicant_kind[b] ? t.applicant_kind[a] < t.applicant_kind[b]
-                                                          : t.applicant_id[a] < t.applicant_id[b];
-    });
+    // Named by id (from the table, else from its dataset), ordered by kind and id.
+    const bool own_ids = !t.applicant_id.empty();
+    if (!own_ids && !repeat.empty() && (source == nullptr || t.applicant_row.size() != t.applicant_kind.size()))
+        throw validation_error("winners_over_time: the group table has no applicant ids (extra::applicant_ids) and no "
+                               "dataset was given to name the repeat winners");
+    std::vector<std::pair<std::uint8_t, std::string>> named;
+    named.reserve(repeat.size());
     for (auto c : repeat) {
-        out.repeat_winners.push_back(t.applicant_id[c]);
-        out.repeat_winner_kinds.push_back(static_cast<applicant_kind>(t.applicant_kind[c]));
+        std::string id;
+        if (own_ids) {
+            id = t.applicant_id[c];
+        } else {
+            const std::size_t a = t.applicant_row[c], norg = source->organizations().size();
+            id = a < norg ? source->organizations()[a].id.str() : source->persons()[a - norg].id.str();
+        }
+        named.emplace_back(t.applicant_kind[c], std::move(id));
+    }
+    std::sort(named.begin(), named.end());
+    for (auto& [kind, id] : named) {
+        out.repeat_winners.push_back(std::move(id));
+        out.repeat_winner_kinds.push_back(static_cast<applicant_kind>(kind));
     }
     return out;
 }

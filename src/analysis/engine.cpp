@@ -95,11 +95,12 @@ struct entities {
     const dataset& ds;
     std::size_t ncomp, norg, nperson, napp, ndir;
     std::vector<row_index> comp_prog, comp_op;   // per competition
-    std::vector<row_index> app_muni;             // per applicant (orgs, then persons)
+    const std::vector<row_index>& org_muni;      // per organisation (the dataset's own column)
+    std::vector<row_index> person_muni;          // per person
     std::vector<std::uint32_t> muni_region;      // per municipality row (+1: unknown) → region raw index
     std::vector<std::string> region_names;       // raw regions ("" first: unknown)
 
-    explicit entities(const dataset& d) : ds(d) {
+    explicit entities(const dataset& d) : ds(d), org_muni(d.organization_municipality()) {
         const auto& comps = ds.competitions();
         ncomp = comps.size();
         norg = ds.organizations().size();
@@ -114,11 +115,9 @@ struct entities {
                              ? no_row
                              : ds.operators().find(ds.programmes()[static_cast<std::size_t>(comp_prog[c])].grant_operator.str());
         }
-        app_muni.resize(napp);
-        const auto& om = ds.organization_municipality();
-        for (std::size_t o = 0; o < norg; ++o) app_muni[o] = om[o];
         const auto& munis = ds.municipalities();
-        for (std::size_t p = 0; p < nperson; ++p) app_muni[norg + p] = munis.find(ds.persons()[p].municipality.str());
+        person_muni.resize(nperson);
+        for (std::size_t p = 0; p < nperson; ++p) person_muni[p] = munis.find(ds.persons()[p].municipality.str());
         std::unordered_map<std::string_view, std::uint32_t> idx;
         region_names.emplace_back();
         idx.emplace("", 0u);
@@ -130,32 +129,37 @@ struct entities {
         }
     }
     std::uint32_t muni_raw(std::size_t a) const {  // municipality row, or the "unknown" slot
-        return app_muni[a] == no_row ? static_cast<std::uint32_t>(ds.municipalities().size())
-                                     : static_cast<std::uint32_t>(app_muni[a]);
+        const row_index m = a < norg ? org_muni[a] : person_muni[a - norg];
+        return m == no_row ? static_cast<std::uint32_t>(ds.municipalities().size()) : static_cast<std::uint32_t>(m);
     }
     bool is_org(std::size_t a) const { return a < norg; }
 };
 
+// Each region's population by year: the sum over its municipalities of each one's population
+// of the year (or its nearest earlier figure), for every year any of them has a figure.
+std::vector<population_series> region_populations(const dataset& ds, const std::vector<std::uint32_t>& muni_region,
+                                                  std::size_t regions) {
+    const auto& munis = ds.municipalities();
+    std::vector<std::vector<int>> years(regions);
+    for (std::size_t m = 0; m < munis.size(); ++m)
+        for (const auto& [y, n] : munis[m].population) years[muni_region[m]].push_back(y);
+    for (auto& y : years) {
+        std::sort(y.begin(), y.end());
+        y.erase(std::unique(y.begin(), y.end()), y.end());
+    }
+    std::vector<population_series> out(regions);
+    for (std::size_t m = 0; m < munis.size(); ++m) {
+        const auto r = muni_region[m];
+        for (int y : years[r])
+            if (auto p = munis[m].population_in(y)) out[r][y] += *p;
+    }
+    out[0].clear();  // the "unknown region" has no population
+    return out;
+}
+
 population_series region_population(const dataset& ds, const std::vector<std::uint32_t>& muni_region,
                                     std::uint32_t region) {
-    // The sum over the region's municipalities of each one's population of the year (or its
-    // nearest earlier figure), for every year any of them has a figure.
-    population_series out;
-    const auto& munis = ds.municipalities();
-    std::vector<int> years;
-    for (std::size_t m = 0; m < munis.size(); ++m)
-        if (muni_region[m] == region)
-            for (const auto& [y, n] : munis[m].population) years.push_back(y);
-    std::sort(years.begin(), years.end());
-    years.erase(std::unique(years.begin(), years.end()), years.end());
-    for (int y : years) {
-        std::int64_t sum = 0;
-        for (std::size_t m = 0; m < munis.size(); ++m)
-            if (muni_region[m] == region)
-                if (auto p = munis[m].population_in(y)) sum += *p;
-        out[y] = sum;
-    }
-    return out;
+    return region_populations(ds, muni_region, *std::max_element(muni_region.begin(), muni_region.end()) + 1)[region];
 }
 
 resolved resolve(const entities& e, dimension d) {
@@ -244,16 +248,18 @@ resolved resolve(const entities& e, dimension d) {
             keys.emplace_back();
             labels.emplace_back();
             pop.emplace_back();
-            for (std::size_t a = 0; a < e.napp; ++a) raw.push_back(e.muni_raw(a));
+            raw.resize(e.napp);
+            for (std::size_t a = 0; a < e.napp; ++a) raw[a] = e.muni_raw(a);
             break;
         }
         case dimension::region:
+            pop = region_populations(ds, e.muni_region, e.region_names.size());
             for (std::size_t i = 0; i < e.region_names.size(); ++i) {
                 keys.push_back(e.region_names[i]);
                 labels.push_back(e.region_names[i]);
-                pop.push_back(i == 0 ? population_series{} : region_population(ds, e.muni_region, static_cast<std::uint32_t>(i)));
             }
-            for (std::size_t a = 0; a < e.napp; ++a) raw.push_back(e.muni_region[e.muni_raw(a)]);
+            raw.resize(e.napp);
+            for (std::size_t a = 0; a < e.napp; ++a) raw[a] = e.muni_region[e.muni_raw(a)];
             break;
         case dimension::applicant_kind:
             keys = {"organization", "person"};
@@ -319,9 +325,10 @@ struct prepared_filter {
                 muni_ok[m] = listed(f.municipalities, id) && listed(f.regions, region);
             }
         }
-        std::vector<std::uint8_t> form_ok;
-        app_ok.resize(e.napp);
-        for (std::size_t a = 0; a < e.napp; ++a) {
+        const bool any = !f.municipalities.empty() || !f.regions.empty() || f.applicant_type || !f.legal_forms.empty() ||
+                         !f.applicants.empty();
+        app_ok.assign(e.napp, 1);  // all pass unless a filter of the applicant's says otherwise
+        for (std::size_t a = 0; any && a < e.napp; ++a) {
             const bool org = e.is_org(a);
             bool ok = muni_ok[e.muni_raw(a)] != 0;
             if (ok && f.applicant_type) ok = (*f.applicant_type == applicant_kind::organization) == org;
@@ -364,6 +371,7 @@ struct gathered {
     std::vector<std::uint64_t> sparse_key;
     std::vector<std::uint64_t> who, winners;          // group << app_bits | applicant
     std::vector<std::uint64_t> seen_who, seen_win;    // per applicant: bits of comp_bit seen
+    std::vector<std::int64_t> rec_dense;              // per applicant: money (one group only)
     std::vector<std::uint64_t> award_group;           // group
     std::vector<std::int64_t> award_amount;
     std::vector<std::uint64_t> recipient_key;         // group << app_bits | applicant
@@ -392,6 +400,7 @@ struct pass_plan {
     // only when its bit is new. comp_bit[c] is that bit (empty: sort the pairs afterwards).
     std::vector<std::uint64_t> comp_bit;
     std::vector<std::uint64_t> comp_parts;  // the distinct comp_part values, sorted (bit i = the i-th)
+    bool applicant_groups = false;          // every dimension is the applicant's (or there is none)
 };
 
 inline void touch(const void* x) noexcept {
@@ -441,6 +450,10 @@ void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std
     }
     std::uint64_t* const seen_who = out.seen_who.data();
     std::uint64_t* const seen_win = out.seen_win.data();
+    // Groups that depend on the applicant alone: each recipient's money straight into an array
+    // by applicant (no pairs to sort); its group follows from the applicant afterwards.
+    if (want_rec && p.applicant_groups) out.rec_dense.assign(p.app_count, 0);
+    std::int64_t* const rec_dense = out.rec_dense.empty() ? nullptr : out.rec_dense.data();
     acc* const dense = out.dense.data();
     bool overflow = false;
     constexpr std::size_t ahead = 32;
@@ -452,6 +465,7 @@ void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std
                 touch(app_part + who[r + ahead]);
                 touch(app_ok + who[r + ahead]);
                 if (seen_who) touch(seen_who + who[r + ahead]);
+                if (rec_dense && st[r + ahead] == winner) touch(rec_dense + who[r + ahead]);
             }
         }
         const std::uint8_t s = st[r];
@@ -504,8 +518,12 @@ void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std
                     out.award_amount.push_back(aw[r]);
                 }
                 if (want_rec) {
-                    out.recipient_key.push_back(packed);
-                    out.recipient_amount.push_back(aw[r]);
+                    if (rec_dense) {
+                        overflow |= __builtin_add_overflow(rec_dense[a], aw[r], &rec_dense[a]);
+                    } else {
+                        out.recipient_key.push_back(packed);
+                        out.recipient_amount.push_back(aw[r]);
+                    }
                 }
             }
         }
@@ -630,7 +648,9 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
     {
         bool app_dims = false;
         for (const auto& r : dims) app_dims = app_dims || r.lv == level::applicant;
-        const bool app_filter = std::find(pf.app_ok.begin(), pf.app_ok.end(), 0) != pf.app_ok.end();
+        const bool app_filter = q.filter.municipalities.size() + q.filter.regions.size() + q.filter.legal_forms.size() +
+                                    q.filter.applicants.size() + (q.filter.applicant_type ? 1 : 0) >
+                                0;
         plan.by_app = app_dims || app_filter;
         const std::uint64_t top = plan.app_part.empty() ? 0 : *std::max_element(plan.app_part.begin(), plan.app_part.end());
         if (top <= 0xFF) plan.app8.assign(plan.app_part.begin(), plan.app_part.end());
@@ -651,6 +671,7 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
             plan.comp_parts = parts;
         }
     }
+    plan.applicant_groups = std::all_of(dims.begin(), dims.end(), [](const resolved& r) { return r.lv == level::applicant; });
     plan.comp_year.resize(e.ncomp);
     for (std::size_t c = 0; c < e.ncomp; ++c) plan.comp_year[c] = ds.competitions()[c].year;
     plan.app_bits = static_cast<unsigned>(std::bit_width(std::max<std::size_t>(e.napp, 1)));
@@ -717,6 +738,8 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
     }
     for (std::size_t k = 1; k < threads; ++k) {
         for (std::size_t i = 0; i < all.dense.size(); ++i) add_into(all.dense[i], parts[k].dense[i]);
+        for (std::size_t i = 0; i < all.rec_dense.size(); ++i)
+            all.rec_dense[i] = checked_add(all.rec_dense[i], parts[k].rec_dense[i], "awarded money of a recipient");
         append_all(all.who, parts[k].who);
         append_all(all.winners, parts[k].winners);
         append_all(all.award_group, parts[k].award_group);
@@ -848,7 +871,28 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
             civica::detail::radix_sort(v.data() + out.award_offsets[g], v.data() + out.award_offsets[g + 1], scratch);
         out.award_values.assign(v.begin(), v.end());
     }
-    if (q.extras & extra::recipients) {
+    if (q.extras & extra::recipients && !all.rec_dense.empty()) {
+        // A counting sort of the recipients by their group (the group of their applicant part).
+        out.recipient_offsets.assign(ng + 1, 0);
+        std::vector<std::uint32_t> group_of_app;
+        std::size_t count = 0;
+        for (std::size_t a = 0; a < all.rec_dense.size(); ++a)
+            if (all.rec_dense[a] > 0) {
+                ++out.recipient_offsets[group_of(plan.app_part[a]) + 1];
+                ++count;
+            }
+        for (std::size_t g = 0; g < ng; ++g) out.recipient_offsets[g + 1] += out.recipient_offsets[g];
+        std::vector<std::uint64_t> at(out.recipient_offsets.begin(), out.recipient_offsets.end() - 1);
+        out.recipient_codes.resize(count);
+        out.recipient_kopecks.resize(count);
+        for (std::size_t a = 0; a < all.rec_dense.size(); ++a)
+            if (all.rec_dense[a] > 0) {
+                const auto to = at[group_of(plan.app_part[a])]++;
+                out.recipient_codes[to] = static_cast<std::uint32_t>(a);
+                out.recipient_kopecks[to] = all.rec_dense[a];
+                used[a] = 1;
+            }
+    } else if (q.extras & extra::recipients) {
         radix_sort_pairs(all.recipient_key, all.recipient_amount);
         out.recipient_offsets.assign(ng + 1, 0);
         for (std::size_t i = 0; i < all.recipient_key.size();) {

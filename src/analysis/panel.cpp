@@ -11,6 +11,7 @@
 #include "civica/error.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -33,13 +34,11 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 std::string inn_of_id(const std::string& id) { return id.rfind("inn-", 0) == 0 ? id.substr(4) : id; }
 
 // The panel of `t`, whose recipients' INN and name are inn(code) and name(code).
+// `t` is by year, region and direction; `per_region` by region with each recipient's money
+// (the rollup of a table of pgf_panel_query, or a query of its own).
 template <class Inn, class Name>
-pgf_panel finish(const group_table& t, const std::map<std::string, std::int64_t, std::less<>>& population,
-                 const Inn& inn, const Name& name) {
-    const std::vector<dimension> expected{dimension::year, dimension::region, dimension::direction};
-    if (t.by != expected || !(t.extras & extra::recipients))
-        throw validation_error("ФПГ panel: the group table must be by year, region and direction with the recipients "
-                               "(civica::analysis::pgf_panel_query)");
+pgf_panel finish(const group_table& t, const group_table& per_region,
+                 const std::map<std::string, std::int64_t, std::less<>>& population, const Inn& inn, const Name& name) {
     pgf_panel p;
     if (t.empty()) return p;
     const auto& years = t.dictionaries[0].keys;
@@ -76,7 +75,7 @@ pgf_panel finish(const group_table& t, const std::map<std::string, std::int64_t,
     }
     // (3) the 10 recipients with the most money (ties: smaller INN first)
     {
-        const auto sum = recipient_sums(t);
+        const auto sum = recipient_sums(per_region);
         std::vector<std::uint32_t> cand;
         for (std::uint32_t c = 0; c < sum.size(); ++c)
             if (sum[c] > 0) cand.push_back(c);
@@ -95,11 +94,10 @@ pgf_panel finish(const group_table& t, const std::map<std::string, std::int64_t,
     // (4) concentration per region through hhi and gini (concentration_figures: amounts
     // sorted before any sum)
     {
-        const std::array<dimension, 1> reg{dimension::region};
-        const group_table per_region = t.rollup(reg, extra::recipients);
         const auto c = concentration_figures(per_region, {});
+        const auto& region_keys = per_region.dictionaries[0].keys;
         for (std::size_t g = 0; g < per_region.size(); ++g) {
-            const auto& region = regions[per_region.code[0][g]];
+            const auto& region = region_keys[per_region.code[0][g]];
             if (region.empty() || c.recipients[g] == 0) continue;
             p.concentration_region.push_back(region);
             p.concentration_recipients.push_back(c.recipients[g]);
@@ -136,32 +134,51 @@ pgf_panel finish(const group_table& t, const std::map<std::string, std::int64_t,
 
 }  // namespace
 
+namespace {
+void check_panel_table(const group_table& t) {
+    const std::vector<dimension> expected{dimension::year, dimension::region, dimension::direction};
+    if (t.by != expected || !(t.extras & extra::recipients))
+        throw validation_error("ФПГ panel: the group table must be by year, region and direction with the recipients "
+                               "(civica::analysis::pgf_panel_query)");
+}
+}  // namespace
+
 pgf_panel finish_pgf_panel(const group_table& t, const std::map<std::string, std::int64_t, std::less<>>& population) {
+    check_panel_table(t);
     t.check();
     if (!(t.extras & extra::applicant_ids) || !(t.extras & extra::applicant_labels))
         throw validation_error("ФПГ panel: the group table has no recipients' ids and names (pgf_panel_query(true))");
+    const std::array<dimension, 1> reg{dimension::region};
     return finish(
-        t, population, [&](std::uint32_t c) { return inn_of_id(t.applicant_id[c]); },
+        t, t.rollup(reg, extra::recipients), population, [&](std::uint32_t c) { return inn_of_id(t.applicant_id[c]); },
         [&](std::uint32_t c) -> const std::string& { return t.applicant_label[c]; });
 }
 
 pgf_panel compute_pgf_panel(const dataset& ds, const std::map<std::string, std::int64_t, std::less<>>& population) {
-    // Without the ids and names of every recipient: the ten printed are looked up in ds.
-    const group_table t = aggregate_applications(ds, pgf_panel_query(false));
+    // Two passes of the engine — the cells without recipients, the recipients by region with
+    // their money summed by applicant, which needs no sort — and without the ids and names of
+    // every recipient: the ten printed are looked up in ds.
+    group_query cells = pgf_panel_query(false);
+    cells.extras = 0;
+    group_query regions;
+    regions.by = {dimension::region};
+    regions.extras = extra::recipients;
+    const group_table t = aggregate_applications(ds, cells);
+    const group_table per_region = aggregate_applications(ds, regions);
     const auto& orgs = ds.organizations();
     const std::size_t norg = orgs.size();
     auto inn = [&](std::uint32_t c) -> std::string {
-        const auto a = t.applicant_row[c];
+        const auto a = per_region.applicant_row[c];
         if (a < norg) return inn_of_id(orgs[a].id.str());
         return ds.persons()[a - norg].id.str();
     };
     auto name = [&](std::uint32_t c) -> std::string {
-        const auto a = t.applicant_row[c];
+        const auto a = per_region.applicant_row[c];
         if (a < norg) return orgs[a].display_name();
         const auto& p = ds.persons()[a - norg];
         return p.display_name.empty() ? p.id.str() : p.display_name;
     };
-    return finish(t, population, inn, name);
+    return finish(t, per_region, population, inn, name);
 }
 
 }  // namespace civica::analysis

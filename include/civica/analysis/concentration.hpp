@@ -108,7 +108,10 @@ struct winner_dynamics {
 /// counts every 2017 winner as first-time.
 winner_dynamics winners_over_time(const dataset& ds, const application_filter& filter = {});
 /// The query winners_over_time runs, and its result from a (merged) table of that query.
-group_query winners_query(const application_filter& filter = {});
-winner_dynamics winners_over_time(const group_table& t);
+/// `ids`: add the applicants' ids to the table (needed to merge tables of different datasets).
+group_query winners_query(const application_filter& filter = {}, bool ids = true);
+/// From a table of winners_query. The repeat winners are named by the table's applicant ids,
+/// or, for a table made without them, by `source` — the dataset the table was made from.
+winner_dynamics winners_over_time(const group_table& t, const dataset* source = nullptr);
 
 }  // namespace civica::analysis
