@@ -4,6 +4,11 @@ Grants Fund layout: ingest (CSV -> in-memory table), a six-part panel from memor
 and peak RSS. A program, not a test:
 
     python bench/run.py [--sizes 100000,1000000] [--repeat 5] [--json results.json]
+    python bench/run.py --suite analysis [--sizes 1000000,10000000] [--repeat 3] [--json results.json]
+
+The default suite ("panel") is described below; "analysis" times civica's public analysis calls
+(civica.analysis.grant_outcomes, ranking, recipient_concentration, winners_over_time,
+application_series) against pandas, polars and DuckDB: see bench/analysis_suite.py.
 
 It generates a synthetic national dataset per size with civica.synth (85 regions, 13
 directions, 9 years, two competitions a year) written in the ФПГ CSV layout plus a population
@@ -381,7 +386,26 @@ def main() -> int:
     ap.add_argument("--csv", help=argparse.SUPPRESS)
     ap.add_argument("--pop", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
+    ap.add_argument("--n", help=argparse.SUPPRESS)
+    ap.add_argument("--suite", choices=["panel", "analysis"], default="panel",
+                    help="panel: ingest and the national panel; analysis: the public analysis calls")
     a = ap.parse_args()
+    if a.suite == "analysis":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import analysis_suite
+
+        if a.worker:
+            return analysis_suite.main_worker(a)
+        sizes = [int(x) for x in (a.sizes if a.sizes != "100000,1000000" else "1000000,10000000").split(",")]
+        systems = [s for s in a.systems.split(",") if s in analysis_suite.SYSTEMS] \
+            if a.systems != ",".join(SYSTEMS) else analysis_suite.SYSTEMS
+        folder = Path(a.data)
+        folder.mkdir(parents=True, exist_ok=True)
+        report = analysis_suite.run(sizes, a.repeat, folder, systems, __file__)
+        report["machine"] = machine(None)
+        if a.json:
+            Path(a.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
+        return 0 if report["ok"] else 1
     if a.worker:
         worker(a.worker, a.csv, a.pop, a.repeat, a.out)
         return 0
@@ -415,6 +439,12 @@ def main() -> int:
                 ok = False
                 continue
             outputs[system] = json.loads(out.read_text(encoding="utf-8"))
+            if "panel_legacy" in outputs[system]["times"]:
+                new = statistics.median(outputs[system]["times"]["panel"])
+                old = statistics.median(outputs[system]["times"]["panel_legacy"])
+                report["results"].append({"n": n, "stage": "panel_legacy", "system": json_name(system), "median_s": old})
+                print(f"  {system}: panel through the engine {new:.4f} s, the former panel code {old:.4f} s "
+                      f"(engine / former = {new / old:.2f})", flush=True)
             for stage in STAGES:
                 med = statistics.median(outputs[system]["times"][stage])
                 medians[(n, stage, system)] = med
