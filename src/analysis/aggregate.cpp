@@ -336,6 +336,38 @@ void application_groups::merge(const application_groups& other) {
 
 // ---------------------------------------------------------------- the row view
 
+application_totals row_totals(const group_table& t, std::size_t g) {
+    application_totals tot;
+    tot.applications = t.applications[g];
+    for (std::size_t s = 0; s < 5; ++s) tot.by_status[s] = t.status[s][g];
+    tot.requested_kopecks = t.requested_kopecks[g];
+    tot.winners_requested_kopecks = t.winners_requested_kopecks[g];
+    tot.awarded_kopecks = t.awarded_kopecks[g];
+    tot.cofunding_kopecks = t.cofunding_kopecks[g];
+    tot.first_year = t.first_year[g];
+    tot.last_year = t.last_year[g];
+    if (t.extras & extra::award_values) {
+        const auto aw = t.awards(g);
+        tot.awarded_values.assign(aw.begin(), aw.end());
+    }
+    // "organization:<id>" / "person:<id>" of each applicant of the group's sets, sorted.
+    auto names = [&](const std::vector<std::uint64_t>& off, const std::vector<std::uint32_t>& codes) {
+        std::vector<std::string> out;
+        if (off.empty()) return out;
+        out.reserve(off[g + 1] - off[g]);
+        for (auto i = off[g]; i < off[g + 1]; ++i)
+            out.push_back((t.applicant_kind[codes[i]] == static_cast<std::uint8_t>(applicant_kind::organization)
+                               ? "organization:"
+                               : "person:") +
+                          (t.applicant_id.empty() ? std::to_string(codes[i]) : t.applicant_id[codes[i]]));
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    tot.applicants = names(t.applicant_offsets, t.applicant_codes);
+    tot.winning_applicants = names(t.winner_offsets, t.winner_codes);
+    return tot;
+}
+
 application_groups group_applications(const dataset& ds, std::span<const dimension> by,
                                       const application_filter& f, std::size_t first_row,
                                       std::size_t last_row) {
@@ -347,18 +379,6 @@ application_groups group_applications(const dataset& ds, std::span<const dimensi
     q.first_row = first_row;
     q.last_row = last_row;
     const group_table t = aggregate_applications(ds, q);
-    // "organization:<id>" / "person:<id>" of each applicant of the dictionary, made once.
-    std::vector<std::string> who(t.applicant_kind.size());
-    for (std::size_t c = 0; c < who.size(); ++c)
-        who[c] = (t.applicant_kind[c] == static_cast<std::uint8_t>(applicant_kind::organization) ? "organization:" : "person:") +
-                 t.applicant_id[c];
-    auto strings = [&](const std::vector<std::uint64_t>& off, const std::vector<std::uint32_t>& codes, std::size_t g) {
-        std::vector<std::string> out;
-        out.reserve(off[g + 1] - off[g]);
-        for (auto i = off[g]; i < off[g + 1]; ++i) out.push_back(who[codes[i]]);
-        std::sort(out.begin(), out.end());
-        return out;
-    };
     std::vector<application_group> made(t.size());
     for (std::size_t g = 0; g < t.size(); ++g) {
         auto& grp = made[g];
@@ -366,19 +386,7 @@ application_groups group_applications(const dataset& ds, std::span<const dimensi
             grp.key.push_back(t.key(i, g));
             grp.label.push_back(t.label(i, g));
         }
-        auto& tot = grp.totals;
-        tot.applications = t.applications[g];
-        for (std::size_t s = 0; s < 5; ++s) tot.by_status[s] = t.status[s][g];
-        tot.requested_kopecks = t.requested_kopecks[g];
-        tot.winners_requested_kopecks = t.winners_requested_kopecks[g];
-        tot.awarded_kopecks = t.awarded_kopecks[g];
-        tot.cofunding_kopecks = t.cofunding_kopecks[g];
-        const auto aw = t.awards(g);
-        tot.awarded_values.assign(aw.begin(), aw.end());
-        tot.applicants = strings(t.applicant_offsets, t.applicant_codes, g);
-        tot.winning_applicants = strings(t.winner_offsets, t.winner_codes, g);
-        tot.first_year = t.first_year[g];
-        tot.last_year = t.last_year[g];
+        grp.totals = row_totals(t, g);
     }
     return application_groups::from_groups(std::vector<dimension>(by.begin(), by.end()), std::move(made));
 }

@@ -159,30 +159,7 @@ grant_outcome_table grant_outcomes(const group_table& groups, double level, int 
             r.key.assign(t.by.size(), std::string());
             r.label.assign(t.by.size(), std::string());
         }
-        auto& tot = r.totals;
-        tot.applications = tab.applications[g];
-        for (std::size_t s = 0; s < 5; ++s) tot.by_status[s] = tab.status[s][g];
-        tot.requested_kopecks = tab.requested_kopecks[g];
-        tot.winners_requested_kopecks = tab.winners_requested_kopecks[g];
-        tot.awarded_kopecks = tab.awarded_kopecks[g];
-        tot.cofunding_kopecks = tab.cofunding_kopecks[g];
-        tot.first_year = tab.first_year[g];
-        tot.last_year = tab.last_year[g];
-        if (tab.extras & extra::award_values) {
-            const auto aw = tab.awards(g);
-            tot.awarded_values.assign(aw.begin(), aw.end());
-        }
-        auto names = [&](const std::vector<std::uint64_t>& off, const std::vector<std::uint32_t>& codes) {
-            std::vector<std::string> out;
-            if (off.empty()) return out;
-            for (auto i = off[g]; i < off[g + 1]; ++i)
-                out.push_back((tab.applicant_kind[codes[i]] == 0 ? "organization:" : "person:") +
-                              (tab.applicant_id.empty() ? std::to_string(codes[i]) : tab.applicant_id[codes[i]]));
-            std::sort(out.begin(), out.end());
-            return out;
-        };
-        tot.applicants = names(tab.applicant_offsets, tab.applicant_codes);
-        tot.winning_applicants = names(tab.winner_offsets, tab.winner_codes);
+        r.totals = row_totals(tab, g);
         r.success = proportion{tab.winners(g), tab.decided(g), fig.success_rate[g], fig.success_lower[g],
                                fig.success_upper[g], level};
         if (tab.decided(g) == 0) r.success.lower = 0, r.success.upper = 1;

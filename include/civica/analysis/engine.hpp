@@ -169,6 +169,10 @@ struct group_table {
 /// q.by, in one pass over the columns, gathering the totals and q.extras.
 group_table aggregate_applications(const dataset& ds, const group_query& q);
 
+/// Group g's totals as a struct (the row view of application_groups and grant_outcome_table;
+/// applicants as "organization:<id>" / "person:<id>", sorted).
+application_totals row_totals(const group_table& t, std::size_t g);
+
 /// The value of measure `m` for group g (money in hundredths of t.currency).
 double measure_value(const group_table& t, std::size_t g, measure m);
 /// The query that gathers what measure `m` needs.
