@@ -399,18 +399,9 @@ def worker(system: str, n: int, rows: str, pop: str, repeat: int, out: str) -> N
     Path(out).write_text(json.dumps({"times": times, "results": results}, default=float), encoding="utf-8")
 
 
-def close(a, b, rel=1e-9) -> bool:
-    if isinstance(a, (list, tuple)):
-        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(close(x, y, rel) for x, y in zip(a, b))
-    if isinstance(a, str) or isinstance(b, str):
-        return str(a) == str(b)
-    a, b = (math.nan if x is None else float(x) for x in (a, b))  # a peer's null is a NaN
-    if math.isnan(a) or math.isnan(b):
-        return math.isnan(a) and math.isnan(b)
-    return abs(a - b) <= rel * max(abs(a), abs(b)) or abs(a - b) < 1e-12
-
-
 def compare(ref: dict, other: dict, name: str) -> list[str]:
+    from run import close  # bench/run.py: one definition of "the same number" for both suites
+
     problems = []
     for call, cols in ref.items():
         for col, values in cols.items():

@@ -305,9 +305,13 @@ def _plain(x):
 # ----------------------------------------------------------------------------- checks
 
 def close(a, b, rel=1e-9) -> bool:
+    """Equal within `rel` (strings and keys exactly; lists item by item; NaN equals NaN, and
+    a peer's null is a NaN)."""
+    if isinstance(a, (list, tuple)):
+        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(close(x, y, rel) for x, y in zip(a, b))
     if isinstance(a, str) or isinstance(b, str):
-        return a == b
-    a, b = float(a), float(b)
+        return str(a) == str(b)
+    a, b = (math.nan if x is None else float(x) for x in (a, b))
     if math.isnan(a) or math.isnan(b):
         return math.isnan(a) and math.isnan(b)
     return abs(a - b) <= rel * max(abs(a), abs(b)) or abs(a - b) < 1e-300
