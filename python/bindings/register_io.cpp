@@ -321,7 +321,6 @@ void register_io(py::module_& m) {
             {
                 py::gil_scoped_release nogil;
                 auto pkg = io::read_360giving(file);
-                if (!pkg.currency.empty()) pkg.data.info().currency = pkg.currency;  // the dataset keeps it
                 currency = std::move(pkg.currency);
                 d = std::make_shared<dataset>(std::move(pkg.data));
             }
@@ -339,7 +338,6 @@ void register_io(py::module_& m) {
             {
                 py::gil_scoped_release nogil;
                 auto pkg = io::read_360giving_csv(file);
-                if (!pkg.currency.empty()) pkg.data.info().currency = pkg.currency;
                 currency = std::move(pkg.currency);
                 d = std::make_shared<dataset>(std::move(pkg.data));
             }
@@ -356,7 +354,6 @@ void register_io(py::module_& m) {
             {
                 py::gil_scoped_release nogil;
                 pkg = io::read_360giving(file);
-                if (!pkg.currency.empty()) pkg.data.info().currency = pkg.currency;
                 d = std::make_shared<dataset>(std::move(pkg.data));
             }
             py::list extras;
