@@ -1,5 +1,8 @@
 // civica's side of bench/run.py: reads a ФПГ CSV and a population CSV, times ingest, the panel
-// and both together, and writes the timings, the peak RSS and the panel's results as JSON.
+// and both together, and writes the timings, the peak RSS and the panel's results as JSON. The
+// panel is civica::analysis::compute_pgf_panel (through the analysis engine); beside it, on the
+// same dataset in the same run, the former dedicated panel code (legacy_panel.cpp, kept here
+// only for this comparison) is timed as "panel_legacy", and both panels must agree.
 //
 //     civica_bench <applications.csv> <population.csv> <repeat> <out.json> [threads]
 //     civica_bench generate <applications> <applications.csv> <population.csv>
@@ -10,6 +13,7 @@
 // Every timing is one fresh run; the panel is timed on a dataset already in memory.
 #include "civica/text/limits.hpp"
 #include "civica/analysis/panel.hpp"
+#include "legacy_panel.hpp"
 #include "civica/io/pgf.hpp"
 #include "civica/synth.hpp"
 
@@ -128,7 +132,7 @@ int main(int argc, char** argv) {
     civica::io::pgf_options opt;
     if (argc > 5) opt.threads = static_cast<unsigned>(std::atoi(argv[5]));
     try {
-        std::vector<double> ingest, panel, e2e;
+        std::vector<double> ingest, panel, legacy_panel, e2e;
         civica::analysis::pgf_panel result;
         for (int r = 0; r < repeat; ++r) {
             auto t0 = clock_type::now();
@@ -139,6 +143,22 @@ int main(int argc, char** argv) {
             const auto pop = read_population(pop_path, last_year(ds));
             result = civica::analysis::compute_pgf_panel(ds, pop);
             panel.push_back(seconds_since(t1));
+            auto t2 = clock_type::now();
+            const auto pop2 = read_population(pop_path, last_year(ds));
+            const auto old = legacy::compute_pgf_panel(ds, pop2);
+            legacy_panel.push_back(seconds_since(t2));
+            if (old.by_region_applications != result.by_region_applications || old.top_awarded != result.top_awarded ||
+                old.concentration_hhi.size() != result.concentration_hhi.size() ||
+                old.by_direction_awarded != result.by_direction_awarded || old.per_capita_rank != result.per_capita_rank) {
+                std::cerr << "civica_bench: the engine's panel and the former panel disagree\n";
+                return 3;
+            }
+            for (std::size_t i = 0; i < old.concentration_hhi.size(); ++i)
+                if (std::fabs(old.concentration_hhi[i] - result.concentration_hhi[i]) > 1e-12 * old.concentration_hhi[i] ||
+                    std::fabs(old.concentration_gini[i] - result.concentration_gini[i]) > 1e-12 * std::fabs(old.concentration_gini[i])) {
+                    std::cerr << "civica_bench: the engine's panel and the former panel disagree on concentration\n";
+                    return 3;
+                }
         }
         for (int r = 0; r < repeat; ++r) {
             auto t0 = clock_type::now();
@@ -154,6 +174,8 @@ int main(int argc, char** argv) {
         put_array(o, ingest);
         o << ",\"panel\":";
         put_array(o, panel);
+        o << ",\"panel_legacy\":";
+        put_array(o, legacy_panel);
         o << ",\"end_to_end\":";
         put_array(o, e2e);
         o << "},\"peak_rss_bytes\":" << static_cast<long long>(ru.ru_maxrss) * 1024 << ",\"results\":{";

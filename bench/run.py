@@ -4,6 +4,11 @@ Grants Fund layout: ingest (CSV -> in-memory table), a six-part panel from memor
 and peak RSS. A program, not a test:
 
     python bench/run.py [--sizes 100000,1000000] [--repeat 5] [--json results.json]
+    python bench/run.py --suite analysis [--sizes 1000000,10000000] [--repeat 3] [--json results.json]
+
+The default suite ("panel") is described below; "analysis" times civica's public analysis calls
+(civica.analysis.grant_outcomes, ranking, recipient_concentration, winners_over_time,
+application_series) against pandas, polars and DuckDB: see bench/analysis_suite.py.
 
 It generates a synthetic national dataset per size with civica.synth (85 regions, 13
 directions, 9 years, two competitions a year) written in the ФПГ CSV layout plus a population
@@ -297,9 +302,13 @@ def _plain(x):
 # ----------------------------------------------------------------------------- checks
 
 def close(a, b, rel=1e-9) -> bool:
+    """Equal within `rel` (strings and keys exactly; lists item by item; NaN equals NaN, and
+    a peer's null is a NaN)."""
+    if isinstance(a, (list, tuple)):
+        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(close(x, y, rel) for x, y in zip(a, b))
     if isinstance(a, str) or isinstance(b, str):
-        return a == b
-    a, b = float(a), float(b)
+        return str(a) == str(b)
+    a, b = (math.nan if x is None else float(x) for x in (a, b))
     if math.isnan(a) or math.isnan(b):
         return math.isnan(a) and math.isnan(b)
     return abs(a - b) <= rel * max(abs(a), abs(b)) or abs(a - b) < 1e-300
@@ -378,7 +387,26 @@ def main() -> int:
     ap.add_argument("--csv", help=argparse.SUPPRESS)
     ap.add_argument("--pop", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
+    ap.add_argument("--n", help=argparse.SUPPRESS)
+    ap.add_argument("--suite", choices=["panel", "analysis"], default="panel",
+                    help="panel: ingest and the national panel; analysis: the public analysis calls")
     a = ap.parse_args()
+    if a.suite == "analysis":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import analysis_suite
+
+        if a.worker:
+            return analysis_suite.main_worker(a)
+        sizes = [int(x) for x in (a.sizes if a.sizes != "100000,1000000" else "1000000,10000000").split(",")]
+        systems = [s for s in a.systems.split(",") if s in analysis_suite.SYSTEMS] \
+            if a.systems != ",".join(SYSTEMS) else analysis_suite.SYSTEMS
+        folder = Path(a.data)
+        folder.mkdir(parents=True, exist_ok=True)
+        report = analysis_suite.run(sizes, a.repeat, folder, systems, __file__)
+        report["machine"] = machine(None)
+        if a.json:
+            Path(a.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
+        return 0 if report["ok"] else 1
     if a.worker:
         worker(a.worker, a.csv, a.pop, a.repeat, a.out)
         return 0
@@ -412,6 +440,12 @@ def main() -> int:
                 ok = False
                 continue
             outputs[system] = json.loads(out.read_text(encoding="utf-8"))
+            if "panel_legacy" in outputs[system]["times"]:
+                new = statistics.median(outputs[system]["times"]["panel"])
+                old = statistics.median(outputs[system]["times"]["panel_legacy"])
+                report["results"].append({"n": n, "stage": "panel_legacy", "system": json_name(system), "median_s": old})
+                print(f"  {system}: panel through the engine {new:.4f} s, the former panel code {old:.4f} s "
+                      f"(engine / former = {new / old:.2f})", flush=True)
             for stage in STAGES:
                 med = statistics.median(outputs[system]["times"][stage])
                 medians[(n, stage, system)] = med

@@ -6,6 +6,7 @@
 #include "civica/analysis/concentration.hpp"
 #include "civica/analysis/councils.hpp"
 #include "civica/analysis/distributions.hpp"
+#include "civica/analysis/engine.hpp"
 #include "civica/analysis/indicators.hpp"
 #include "civica/analysis/panel.hpp"
 #include "civica/analysis/ranking.hpp"

@@ -5,6 +5,7 @@
 // (so Python cannot change the dataset meanwhile); the result is converted to Python objects
 // only after the GIL is taken back. Filters arrive as a dict of lists (the Python layer
 // normalises scalars); unknown keys are an error, so a typo does not silently select everything.
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -15,6 +16,8 @@
 #include "civica/analysis/concentration.hpp"
 #include "civica/analysis/councils.hpp"
 #include "civica/analysis/distributions.hpp"
+#include "civica/analysis/engine.hpp"
+#include "civica/core/radix_sort.hpp"
 #include "civica/analysis/ranking.hpp"
 #include "civica/analysis/rates.hpp"
 #include "civica/analysis/indicators.hpp"
@@ -26,6 +29,7 @@
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -49,29 +53,17 @@ std::vector<std::string> strings(const py::dict& f, const char* key) {
     return out;
 }
 
+// Filters arrive as {dimension name: [keys as text]} (civica.analysis normalises aliases and
+// scalars); an unknown name is a ValidationError naming the closest dimension.
 an::application_filter filter_from(const py::dict& f) {
-    static const std::vector<std::string> known{"years", "programme_kinds", "programmes", "operators", "competitions",
-                                                "municipalities", "directions", "statuses", "applicant_type"};
-    for (auto item : f) {
-        const auto k = py::cast<std::string>(item.first);
-        if (std::find(known.begin(), known.end(), k) == known.end()) {
-            std::string list;
-            for (const auto& n : known) list += (list.empty() ? "" : ", ") + n;
-            throw validation_error("unknown filter \"" + k + "\" (filters: " + list + ")");
-        }
-    }
     an::application_filter out;
-    if (f.contains("years"))
-        for (auto h : f["years"]) out.years.push_back(py::cast<int>(h));
-    for (const auto& s : strings(f, "programme_kinds")) out.programme_kinds.push_back(parse_programme_kind(s));
-    out.programmes = strings(f, "programmes");
-    out.operators = strings(f, "operators");
-    out.competitions = strings(f, "competitions");
-    out.municipalities = strings(f, "municipalities");
-    out.directions = strings(f, "directions");
-    for (const auto& s : strings(f, "statuses")) out.statuses.push_back(parse_application_status(s));
-    if (f.contains("applicant_type") && !f["applicant_type"].is_none())
-        out.applicant_type = parse_applicant_kind(py::cast<std::string>(f["applicant_type"]));
+    for (auto item : f) {
+        const auto name = py::cast<std::string>(item.first);
+        const an::dimension d = an::parse_dimension(name);
+        std::vector<std::string> keys;
+        for (auto h : item.second) keys.push_back(py::str(h).cast<std::string>());
+        out.add(d, keys);
+    }
     return out;
 }
 
@@ -145,102 +137,6 @@ an::yearly_series series_from(const std::vector<int>& years, const std::vector<d
     return s;
 }
 
-py::dict totals_columns(const std::vector<an::application_group>& groups) {
-    std::vector<std::int64_t> apps, winners, decided, withdrawn, rejected, requested, winners_requested, awarded,
-        applicants, winning_applicants;
-    for (const auto& g : groups) {
-        const auto& t = g.totals;
-        apps.push_back(t.applications);
-        winners.push_back(t.winners());
-        decided.push_back(t.decided());
-        withdrawn.push_back(t.count(application_status::withdrawn));
-        rejected.push_back(t.count(application_status::rejected));
-        requested.push_back(t.requested_kopecks);
-        winners_requested.push_back(t.winners_requested_kopecks);
-        awarded.push_back(t.awarded_kopecks);
-        applicants.push_back(static_cast<std::int64_t>(t.applicants.size()));
-        winning_applicants.push_back(static_cast<std::int64_t>(t.winning_applicants.size()));
-    }
-    py::dict d;
-    d["applications"] = apps;
-    d["winners"] = winners;
-    d["decided"] = decided;
-    d["rejected"] = rejected;
-    d["withdrawn"] = withdrawn;
-    d["applicants"] = applicants;
-    d["winning_applicants"] = winning_applicants;
-    d["requested_kopecks"] = requested;
-    d["winners_requested_kopecks"] = winners_requested;
-    d["awarded_kopecks"] = awarded;
-    return d;
-}
-
-py::dict outcome_table_to_py(const an::grant_outcome_table& t, bool with_total = true) {
-    py::dict d;
-    if (with_total) {
-        an::grant_outcome_table total;
-        total.by = t.by;
-        total.level = t.level;
-        total.rows.push_back(t.total);
-        d["total"] = outcome_table_to_py(total, false);
-    }
-    std::vector<std::string> by;
-    for (auto x : t.by) by.emplace_back(an::to_string(x));
-    d["by"] = by;
-    d["level"] = t.level;
-    std::vector<std::vector<std::string>> keys, labels;
-    std::vector<double> rate, lower, upper, requested, awarded, share, mean, median, per_capita;
-    std::vector<std::string> munis;
-    std::vector<py::object> population;
-    std::vector<int> pop_year;
-    std::vector<std::int64_t> apps, winners, decided, withdrawn, applicants, winning_applicants, winners_requested;
-    for (const auto& r : t.rows) {
-        keys.push_back(r.key);
-        labels.push_back(r.label);
-        apps.push_back(r.totals.applications);
-        winners.push_back(r.totals.winners());
-        decided.push_back(r.totals.decided());
-        withdrawn.push_back(r.totals.count(application_status::withdrawn));
-        applicants.push_back(static_cast<std::int64_t>(r.totals.applicants.size()));
-        winning_applicants.push_back(static_cast<std::int64_t>(r.totals.winning_applicants.size()));
-        rate.push_back(r.success.estimate);
-        lower.push_back(r.success.lower);
-        upper.push_back(r.success.upper);
-        requested.push_back(r.requested_rub);
-        winners_requested.push_back(r.totals.winners_requested_kopecks);
-        awarded.push_back(r.awarded_rub);
-        share.push_back(r.awarded_share_of_requested);
-        mean.push_back(r.mean_grant_rub);
-        median.push_back(r.median_grant_rub);
-        munis.push_back(r.municipality);
-        population.push_back(r.population ? py::object(py::int_(*r.population)) : py::object(py::none()));
-        pop_year.push_back(r.population_year);
-        per_capita.push_back(r.awarded_per_capita_rub);
-    }
-    d["keys"] = keys;
-    d["labels"] = labels;
-    d["applications"] = apps;
-    d["winners"] = winners;
-    d["decided"] = decided;
-    d["withdrawn"] = withdrawn;
-    d["applicants"] = applicants;
-    d["winning_applicants"] = winning_applicants;
-    d["success_rate"] = rate;
-    d["success_lower"] = lower;
-    d["success_upper"] = upper;
-    d["requested_rub"] = requested;
-    d["winners_requested_kopecks"] = winners_requested;
-    d["awarded_rub"] = awarded;
-    d["awarded_share_of_requested"] = share;
-    d["mean_grant_rub"] = mean;
-    d["median_grant_rub"] = median;
-    d["municipality"] = munis;
-    d["population"] = population;
-    d["population_year"] = pop_year;
-    d["awarded_per_capita_rub"] = per_capita;
-    return d;
-}
-
 py::dict forecasts_to_py(const std::vector<an::forecast>& fs) {
     std::vector<double> year, mean, lower, upper;
     std::vector<std::string> kind;
@@ -262,6 +158,307 @@ py::dict forecasts_to_py(const std::vector<an::forecast>& fs) {
     d["strict"] = strict;
     return d;
 }
+
+
+// A numpy array that takes over a vector (no copy; the array owns it).
+template <class T>
+py::array_t<T> numpy(std::vector<T>&& v) {
+    auto* owned = new std::vector<T>(std::move(v));
+    py::capsule owner(owned, [](void* x) { delete static_cast<std::vector<T>*>(x); });
+    return py::array_t<T>(static_cast<py::ssize_t>(owned->size()), owned->data(), owner);
+}
+template <class T>
+py::array_t<T> numpy_copy(const std::vector<T>& v) {
+    return numpy(std::vector<T>(v));
+}
+
+// The keys of every dimension of a table as categorical parts: per dimension the codes of the
+// groups (numbered over the values that occur, in key order), the keys and the labels of
+// those values. Strings are made once per value, never per group.
+py::list key_columns(const an::group_table& t) {
+    py::list dims;
+    for (std::size_t i = 0; i < t.by.size(); ++i) {
+        std::vector<std::uint32_t> used_code(t.values(i), std::numeric_limits<std::uint32_t>::max());
+        for (auto c : t.code[i]) used_code[c] = 0;
+        std::vector<std::string> keys, labels;
+        std::uint32_t next = 0;
+        for (std::uint32_t c = 0; c < used_code.size(); ++c)
+            if (used_code[c] == 0) {
+                used_code[c] = next++;
+                keys.push_back(t.key_of(i, c));
+                labels.push_back(t.label_of(i, c));
+            }
+        std::vector<std::int32_t> codes(t.size());
+        for (std::size_t g = 0; g < t.size(); ++g) codes[g] = static_cast<std::int32_t>(used_code[t.code[i][g]]);
+        py::dict d;
+        d["name"] = std::string(an::to_string(t.by[i]));
+        d["codes"] = numpy(std::move(codes));
+        d["keys"] = keys;
+        d["labels"] = labels;
+        if (t.by[i] == an::dimension::applicant) {
+            std::vector<std::string> kinds;
+            for (std::uint32_t c = 0; c < used_code.size(); ++c)
+                if (used_code[c] != std::numeric_limits<std::uint32_t>::max())
+                    kinds.emplace_back(to_string(static_cast<applicant_kind>(t.applicant_kind[c])));
+            d["kinds"] = kinds;
+        }
+        dims.append(d);
+    }
+    return dims;
+}
+
+py::dict totals_of(const an::group_table& t) {
+    py::dict d;
+    d["dimensions"] = key_columns(t);
+    d["applications"] = numpy_copy(t.applications);
+    std::vector<std::int64_t> decided(t.size()), distinct(t.size()), distinct_w(t.size());
+    for (std::size_t g = 0; g < t.size(); ++g) {
+        decided[g] = t.decided(g);
+        if (t.extras & an::extra::applicants) distinct[g] = static_cast<std::int64_t>(t.distinct_applicants(g));
+        if (t.extras & an::extra::winning_applicants) distinct_w[g] = static_cast<std::int64_t>(t.distinct_winners(g));
+    }
+    d["decided"] = numpy(std::move(decided));
+    d["winners"] = numpy_copy(t.status[3]);
+    d["rejected"] = numpy_copy(t.status[2]);
+    d["withdrawn"] = numpy_copy(t.status[4]);
+    if (t.extras & an::extra::applicants) d["applicants"] = numpy(std::move(distinct));
+    if (t.extras & an::extra::winning_applicants) d["winning_applicants"] = numpy(std::move(distinct_w));
+    d["requested"] = numpy_copy(t.requested_kopecks);
+    d["winners_requested"] = numpy_copy(t.winners_requested_kopecks);
+    d["awarded"] = numpy_copy(t.awarded_kopecks);
+    d["first_year"] = numpy_copy(t.first_year);
+    d["last_year"] = numpy_copy(t.last_year);
+    d["currency"] = t.currency;
+    return d;
+}
+
+py::dict outcomes_of(const an::group_table& t, double level, int population_year) {
+    an::outcome_columns o;
+    an::group_table total;
+    an::outcome_columns ot;
+    {
+        py::gil_scoped_release nogil;
+        o = an::outcome_figures(t, level, population_year);
+        total = t.total();
+        ot = an::outcome_figures(total, level, population_year);
+    }
+    py::dict d = totals_of(t);
+    auto figures = [](py::dict& x, an::outcome_columns& f) {
+        x["success_rate"] = numpy(std::move(f.success_rate));
+        x["success_lower"] = numpy(std::move(f.success_lower));
+        x["success_upper"] = numpy(std::move(f.success_upper));
+        x["awarded_share_of_requested"] = numpy(std::move(f.awarded_share_of_requested));
+        x["mean_grant"] = numpy(std::move(f.mean_grant_kopecks));
+        x["median_grant"] = numpy(std::move(f.median_grant_kopecks));
+        x["population"] = numpy(std::move(f.population));
+        x["population_year"] = numpy(std::move(f.population_year));
+        x["awarded_per_capita"] = numpy(std::move(f.awarded_per_capita_kopecks));
+        x["per_capita"] = f.per_capita;
+    };
+    figures(d, o);
+    py::dict td = totals_of(total);
+    figures(td, ot);
+    d["total"] = td;
+    d["level"] = level;
+    return d;
+}
+
+py::dict ranking_of(const an::group_table& t, an::measure m, an::rank_method method, bool per_capita,
+                    int population_year) {
+    an::ranking r;
+    {
+        py::gil_scoped_release nogil;
+        r = an::rank_by(t, m, method, per_capita, population_year);
+    }
+    std::vector<std::string> keys, labels;
+    std::vector<double> values, ranks;
+    std::vector<std::int64_t> population;
+    std::vector<std::int32_t> pop_year;
+    for (const auto& row : r.rows) {
+        keys.push_back(row.key);
+        labels.push_back(row.label);
+        values.push_back(row.value);
+        ranks.push_back(row.rank);
+        population.push_back(row.population ? *row.population : -1);
+        pop_year.push_back(row.population_year);
+    }
+    py::dict out;
+    out["keys"] = keys;
+    out["labels"] = labels;
+    out["values"] = numpy(std::move(values));
+    out["ranks"] = numpy(std::move(ranks));
+    out["population"] = numpy(std::move(population));
+    out["population_year"] = numpy(std::move(pop_year));
+    out["margin"] = r.margin();
+    std::vector<std::string> leaders;
+    for (const auto* l : r.leaders()) leaders.push_back(l->key);
+    out["leaders"] = leaders;
+    out["unit"] = an::measure_unit(m, t.currency);
+    out["currency"] = t.currency;
+    return out;
+}
+
+py::dict concentration_of(const an::group_table& t, const std::vector<std::size_t>& top_k) {
+    an::concentration_columns c;
+    an::recipient_amounts amounts;
+    {
+        py::gil_scoped_release nogil;
+        c = an::concentration_figures(t, top_k);
+        if (t.by.empty()) {
+            // Each recipient's money, largest first (values only: ranking(…, "applicant") names them).
+            std::vector<std::uint64_t> v, scratch;
+            for (auto k : t.recipient_kopecks)
+                if (k > 0) v.push_back(static_cast<std::uint64_t>(k));
+            civica::detail::radix_sort(v.data(), v.data() + v.size(), scratch);
+            amounts.kopecks.assign(v.rbegin(), v.rend());
+        }
+    }
+    py::dict d;
+    d["dimensions"] = key_columns(t);
+    d["recipients"] = numpy(std::move(c.recipients));
+    d["awarded"] = numpy(std::move(c.awarded_kopecks));
+    d["hhi"] = numpy(std::move(c.hhi));
+    d["gini"] = numpy(std::move(c.gini));
+    d["top_k"] = c.top_k;
+    py::list shares;
+    for (auto& s : c.top_shares) shares.append(numpy(std::move(s)));
+    d["top_shares"] = shares;
+    d["amounts"] = numpy(std::move(amounts.kopecks));
+    d["currency"] = t.currency;
+    return d;
+}
+
+py::dict winners_of(const an::group_table& t, const dataset* source) {
+    an::winner_dynamics w;
+    {
+        py::gil_scoped_release nogil;
+        w = an::winners_over_time(t, source);
+    }
+    std::vector<std::int32_t> years;
+    std::vector<std::int64_t> winners, winning, first, returning, awarded;
+    for (const auto& y : w.years) {
+        years.push_back(y.year);
+        winners.push_back(y.winners);
+        winning.push_back(y.winning_applicants);
+        first.push_back(y.first_time);
+        returning.push_back(y.returning);
+        awarded.push_back(y.awarded_kopecks);
+    }
+    py::dict out;
+    out["year"] = numpy(std::move(years));
+    out["winners"] = numpy(std::move(winners));
+    out["winning_applicants"] = numpy(std::move(winning));
+    out["first_time"] = numpy(std::move(first));
+    out["returning"] = numpy(std::move(returning));
+    out["awarded"] = numpy(std::move(awarded));
+    out["distinct_winning_applicants"] = w.winning_applicants;
+    out["repeat_winners"] = w.repeat_winners;
+    std::vector<std::string> kinds;
+    for (auto k : w.repeat_winner_kinds) kinds.emplace_back(to_string(k));
+    out["repeat_winner_kinds"] = kinds;
+    out["currency"] = w.currency;
+    return out;
+}
+
+// ---- pickling of group tables: a tuple of plain values led by a format version; check()
+// runs on every table unpickled.
+constexpr int table_pickle_version = 1;
+
+template <class T>
+py::bytes raw(const std::vector<T>& v) {
+    return py::bytes(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+template <class T>
+std::vector<T> unraw(const py::handle& h) {
+    const std::string b = py::cast<std::string>(py::bytes(py::reinterpret_borrow<py::object>(h)));
+    if (b.size() % sizeof(T) != 0) throw validation_error("cannot unpickle a GroupTable: a column of the wrong size");
+    std::vector<T> v(b.size() / sizeof(T));
+    if (!v.empty()) std::memcpy(v.data(), b.data(), b.size());
+    return v;
+}
+
+py::tuple table_state(const an::group_table& t) {
+    std::vector<std::string> by;
+    for (auto d : t.by) by.emplace_back(an::to_string(d));
+    py::list dicts, codes, status;
+    for (std::size_t i = 0; i < t.by.size(); ++i) {
+        py::list pop;
+        for (const auto& p : t.dictionaries[i].population) pop.append(py::cast(p));
+        dicts.append(py::make_tuple(t.dictionaries[i].keys, t.dictionaries[i].labels, pop));
+        codes.append(raw(t.code[i]));
+    }
+    for (const auto& s : t.status) status.append(raw(s));
+    return py::make_tuple(
+        table_pickle_version, by, t.extras, t.currency, dicts, codes, raw(t.applications), status,
+        py::make_tuple(raw(t.requested_kopecks), raw(t.winners_requested_kopecks), raw(t.awarded_kopecks),
+                       raw(t.cofunding_kopecks), raw(t.first_year), raw(t.last_year)),
+        py::make_tuple(raw(t.applicant_kind), t.applicant_id, t.applicant_label),
+        py::make_tuple(raw(t.applicant_offsets), raw(t.applicant_codes), raw(t.winner_offsets), raw(t.winner_codes),
+                       raw(t.award_offsets), raw(t.award_values), raw(t.recipient_offsets), raw(t.recipient_codes),
+                       raw(t.recipient_kopecks)),
+        t.scope, py::cast(t.scope_population));
+}
+
+an::group_table table_from_state(const py::tuple& s) {
+    if (s.size() != 13 || !py::isinstance<py::int_>(s[0]) || s[0].cast<int>() != table_pickle_version)
+        throw civica::error("cannot unpickle a GroupTable: unknown pickle format (this civica reads version " +
+                            std::to_string(table_pickle_version) + ")");
+    an::group_table t;
+    for (const auto& n : s[1].cast<std::vector<std::string>>()) t.by.push_back(an::parse_dimension(n));
+    t.extras = s[2].cast<unsigned>();
+    t.currency = s[3].cast<std::string>();
+    for (auto h : s[4].cast<py::list>()) {
+        auto x = h.cast<py::tuple>();
+        an::group_table::dictionary d;
+        d.keys = x[0].cast<std::vector<std::string>>();
+        d.labels = x[1].cast<std::vector<std::string>>();
+        for (auto p : x[2].cast<py::list>()) d.population.push_back(p.cast<an::population_series>());
+        t.dictionaries.push_back(std::move(d));
+    }
+    for (auto h : s[5].cast<py::list>()) t.code.push_back(unraw<std::uint32_t>(h));
+    t.applications = unraw<std::int64_t>(s[6]);
+    {
+        auto st = s[7].cast<py::list>();
+        if (st.size() != 5) throw validation_error("cannot unpickle a GroupTable: five status columns expected");
+        for (std::size_t i = 0; i < 5; ++i) t.status[i] = unraw<std::int64_t>(st[i]);
+    }
+    auto sums = s[8].cast<py::tuple>();
+    t.requested_kopecks = unraw<std::int64_t>(sums[0]);
+    t.winners_requested_kopecks = unraw<std::int64_t>(sums[1]);
+    t.awarded_kopecks = unraw<std::int64_t>(sums[2]);
+    t.cofunding_kopecks = unraw<std::int64_t>(sums[3]);
+    t.first_year = unraw<std::int32_t>(sums[4]);
+    t.last_year = unraw<std::int32_t>(sums[5]);
+    auto app = s[9].cast<py::tuple>();
+    t.applicant_kind = unraw<std::uint8_t>(app[0]);
+    t.applicant_id = app[1].cast<std::vector<std::string>>();
+    t.applicant_label = app[2].cast<std::vector<std::string>>();
+    auto lists = s[10].cast<py::tuple>();
+    t.applicant_offsets = unraw<std::uint64_t>(lists[0]);
+    t.applicant_codes = unraw<std::uint32_t>(lists[1]);
+    t.winner_offsets = unraw<std::uint64_t>(lists[2]);
+    t.winner_codes = unraw<std::uint32_t>(lists[3]);
+    t.award_offsets = unraw<std::uint64_t>(lists[4]);
+    t.award_values = unraw<std::int64_t>(lists[5]);
+    t.recipient_offsets = unraw<std::uint64_t>(lists[6]);
+    t.recipient_codes = unraw<std::uint32_t>(lists[7]);
+    t.recipient_kopecks = unraw<std::int64_t>(lists[8]);
+    t.scope = s[11].cast<std::string>();
+    t.scope_population = s[12].cast<an::population_series>();
+    t.check();
+    return t;
+}
+
+// The group table of one statistic's query over a dataset (GIL released).
+an::group_table table_of(const dataset& d, an::group_query q, bool mergeable, std::size_t first_row,
+                         std::size_t last_row) {
+    if (mergeable) q.extras |= an::extra::applicant_ids;
+    q.first_row = first_row;
+    q.last_row = last_row;
+    return run(d, [&] { return an::aggregate_applications(d, q); });
+}
+
+std::vector<std::size_t> sizes(const py::object& o) { return o.cast<std::vector<std::size_t>>(); }
 
 }  // namespace
 
@@ -425,113 +622,119 @@ void register_analysis(py::module_& m) {
             return out;
         },
         py::arg("dataset"), py::arg("measure"), py::arg("by"), py::arg("filter"));
+    // ---- the engine: group tables (mergeable partial results) and the statistics over them
+    py::class_<an::group_table>(a, "GroupTable",
+                                "The analysis engine's groups of applications (civica::analysis::group_table):\n"
+                                "totals by column, and the lists distinct counts, medians and concentration need.\n"
+                                "merge() adds another table exactly (distinct applicants united by id); picklable.")
+        .def(py::init<>())
+        .def(
+            "merge",
+            [](an::group_table& self, const an::group_table& other) {
+                py::gil_scoped_release nogil;
+                self.merge(other);
+            },
+            py::arg("other"))
+        .def_property_readonly("by",
+                               [](const an::group_table& t) {
+                                   std::vector<std::string> out;
+                                   for (auto d : t.by) out.emplace_back(an::to_string(d));
+                                   return out;
+                               })
+        .def_readonly("currency", &an::group_table::currency)
+        .def_property_readonly("applications",
+                               [](const an::group_table& t) {
+                                   std::int64_t n = 0;
+                                   for (auto x : t.applications) n += x;
+                                   return n;
+                               })
+        .def("__len__", &an::group_table::size)
+        .def("__repr__",
+             [](const an::group_table& t) {
+                 std::string by;
+                 for (auto d : t.by) by += (by.empty() ? "" : ", ") + std::string(an::to_string(d));
+                 return "GroupTable(by=[" + by + "], groups=" + std::to_string(t.size()) +
+                        ", applicants=" + std::to_string(t.applicant_kind.size()) + ")";
+             })
+        .def(py::pickle(&table_state, &table_from_state));
+
+    // Tables of each statistic's query. `mergeable` keeps the applicants' ids (civica.dask).
     a.def(
-        "group_applications",
-        [](const dataset& d, const std::vector<std::string>& by, const py::dict& filter, std::size_t first_row,
-           std::size_t last_row) {
-            const auto f = filter_from(filter);
-            const auto dims = dimensions_from(by);
-            const auto g = run(d, [&] { return an::group_applications(d, dims, f, first_row, last_row); });
-            py::dict out = totals_columns(g.groups());
-            std::vector<std::vector<std::string>> keys, labels;
-            for (const auto& grp : g.groups()) {
-                keys.push_back(grp.key);
-                labels.push_back(grp.label);
-            }
-            out["keys"] = keys;
-            out["labels"] = labels;
-            out["by"] = by;
-            return out;
+        "outcome_table",
+        [](const dataset& d, const std::vector<std::string>& by, const py::dict& filter, bool mergeable,
+           std::size_t first_row, std::size_t last_row) {
+            return table_of(d, an::outcome_query(dimensions_from(by), filter_from(filter)), mergeable, first_row, last_row);
         },
-        py::arg("dataset"), py::arg("by"), py::arg("filter"), py::arg("first_row") = 0,
+        py::arg("dataset"), py::arg("by"), py::arg("filter"), py::arg("mergeable") = false, py::arg("first_row") = 0,
         py::arg("last_row") = std::numeric_limits<std::size_t>::max());
     a.def(
-        "grant_outcomes",
-        [](const dataset& d, const std::vector<std::string>& by, const py::dict& filter, double level) {
-            const auto f = filter_from(filter);
-            const auto dims = dimensions_from(by);
-            return outcome_table_to_py(run(d, [&] { return an::grant_outcomes(d, dims, f, level); }));
-        },
-        py::arg("dataset"), py::arg("by"), py::arg("filter"), py::arg("level") = 0.95);
-    a.def(
-        "rank_by",
+        "ranking_table",
         [](const dataset& d, const std::string& entity, const std::string& measure, const py::dict& filter,
-           const std::string& method, bool per_capita) {
-            const auto f = filter_from(filter);
-            const auto e = an::parse_dimension(entity);
-            const auto ms = an::parse_measure(measure);
-            const auto mt = an::parse_rank_method(method);
-            const auto r = run(d, [&] { return an::rank_by(d, e, ms, f, mt, per_capita); });
-            std::vector<std::string> keys, labels;
-            std::vector<double> values, ranks;
-            std::vector<py::object> population;
-            std::vector<int> pop_year;
-            for (const auto& row : r.rows) {
-                keys.push_back(row.key);
-                labels.push_back(row.label);
-                values.push_back(row.value);
-                ranks.push_back(row.rank);
-                population.push_back(row.population ? py::object(py::int_(*row.population)) : py::object(py::none()));
-                pop_year.push_back(row.population_year);
-            }
-            py::dict out;
-            out["keys"] = keys;
-            out["labels"] = labels;
-            out["values"] = values;
-            out["ranks"] = ranks;
-            out["population"] = population;
-            out["population_year"] = pop_year;
-            out["margin"] = r.margin();
-            std::vector<std::string> leaders;
-            for (const auto* l : r.leaders()) leaders.push_back(l->key);
-            out["leaders"] = leaders;
-            return out;
+           bool mergeable) {
+            return table_of(d, an::ranking_query(an::parse_dimension(entity), an::parse_measure(measure), filter_from(filter)),
+                            mergeable, 0, std::numeric_limits<std::size_t>::max());
         },
-        py::arg("dataset"), py::arg("entity"), py::arg("measure"), py::arg("filter"), py::arg("method") = "min",
-        py::arg("per_capita") = false);
+        py::arg("dataset"), py::arg("entity"), py::arg("measure"), py::arg("filter"), py::arg("mergeable") = false);
     a.def(
-        "recipient_concentration",
-        [](const dataset& d, const py::dict& filter, const std::vector<std::size_t>& top_k) {
-            const auto f = filter_from(filter);
-            const auto c = run(d, [&] { return an::recipient_concentration(d, f, top_k); });
-            py::dict out;
-            out["recipients"] = c.recipients;
-            out["awarded_rub"] = c.awarded_rub;
-            out["hhi"] = c.hhi;
-            out["gini"] = c.gini;
-            out["top_k"] = c.top_k;
-            out["top_shares"] = c.top_shares;
-            out["recipient_keys"] = c.recipient_keys;
-            out["recipient_amounts_rub"] = c.recipient_amounts_rub;
-            return out;
+        "concentration_table",
+        [](const dataset& d, const std::vector<std::string>& by, const py::dict& filter, bool mergeable) {
+            return table_of(d, an::concentration_query(dimensions_from(by), filter_from(filter)), mergeable, 0,
+                            std::numeric_limits<std::size_t>::max());
         },
-        py::arg("dataset"), py::arg("filter"), py::arg("top_k") = std::vector<std::size_t>{1, 5, 10});
+        py::arg("dataset"), py::arg("by"), py::arg("filter"), py::arg("mergeable") = false);
+    a.def(
+        "winners_table",
+        [](const dataset& d, const py::dict& filter, bool mergeable) {
+            return table_of(d, an::winners_query(filter_from(filter), mergeable), mergeable, 0, std::numeric_limits<std::size_t>::max());
+        },
+        py::arg("dataset"), py::arg("filter"), py::arg("mergeable") = false);
+    a.def(
+        "series_table",
+        [](const dataset& d, const std::string& measure, const std::vector<std::string>& by, const py::dict& filter,
+           bool mergeable) {
+            return table_of(d, an::measure_query(an::parse_measure(measure), dimensions_from(by), filter_from(filter)),
+                            mergeable, 0, std::numeric_limits<std::size_t>::max());
+        },
+        py::arg("dataset"), py::arg("measure"), py::arg("by"), py::arg("filter"), py::arg("mergeable") = false);
+
+    a.def("totals", &totals_of, py::arg("table"));
+    a.def("outcomes", &outcomes_of, py::arg("table"), py::arg("level") = 0.95, py::arg("population_year") = 0);
+    a.def(
+        "ranking",
+        [](const an::group_table& t, const std::string& measure, const std::string& method, bool per_capita,
+           int population_year) {
+            return ranking_of(t, an::parse_measure(measure), an::parse_rank_method(method), per_capita, population_year);
+        },
+        py::arg("table"), py::arg("measure"), py::arg("method") = "min", py::arg("per_capita") = false,
+        py::arg("population_year") = 0);
+    a.def("concentration", [](const an::group_table& t, const py::object& k) { return concentration_of(t, sizes(k)); },
+          py::arg("table"), py::arg("top_k"));
     a.def(
         "winners_over_time",
-        [](const dataset& d, const py::dict& filter) {
-            const auto f = filter_from(filter);
-            const auto w = run(d, [&] { return an::winners_over_time(d, f); });
-            std::vector<int> years;
-            std::vector<std::int64_t> winners, first, returning;
-            std::vector<double> awarded;
-            for (const auto& y : w.years) {
-                years.push_back(y.year);
-                winners.push_back(y.winners);
-                first.push_back(y.first_time);
-                returning.push_back(y.returning);
-                awarded.push_back(y.awarded_rub);
-            }
-            py::dict out;
-            out["year"] = years;
-            out["winners"] = winners;
-            out["first_time"] = first;
-            out["returning"] = returning;
-            out["awarded_rub"] = awarded;
-            out["distinct_winners"] = w.distinct_winners;
-            out["repeat_winners"] = w.repeat_winners;
-            return out;
+        [](const an::group_table& t, const py::object& source) {
+            // The dataset the table was made from names the repeat winners when the table
+            // carries no ids (a table made for one process, not for merging).
+            if (source.is_none()) return winners_of(t, nullptr);
+            const auto& d = source.cast<const dataset&>();
+            reading_guard guard(d);
+            return winners_of(t, &d);
         },
-        py::arg("dataset"), py::arg("filter"));
+        py::arg("table"), py::arg("source") = py::none());
+    a.def(
+        "series",
+        [](const an::group_table& t, const std::string& measure) {
+            // One value per group of a table by year (or by a dimension and year).
+            const auto m = an::parse_measure(measure);
+            std::vector<double> v(t.size());
+            for (std::size_t g = 0; g < t.size(); ++g) v[g] = an::measure_value(t, g, m);
+            py::dict d;
+            d["dimensions"] = key_columns(t);
+            d["values"] = numpy(std::move(v));
+            d["unit"] = an::measure_unit(m, t.currency);
+            d["currency"] = t.currency;
+            return d;
+        },
+        py::arg("table"), py::arg("measure"));
     a.def(
         "council_activity",
         [](const dataset& d, int year, const std::string& territory) {

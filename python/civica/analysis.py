@@ -15,13 +15,20 @@ computed from it says so: growth rates and forecasts come back as :class:`Estima
 (or DataFrames with a ``kind`` column) whose kind is ``lower_bound``, ``upper_bound``,
 ``approximate`` or ``unbounded`` instead of ``exact``.
 
-Dataset analyses take a :class:`civica.Dataset` (or the name of a bundled dataset) and filter
-the applications with keyword arguments: ``years``, ``programme_kinds``, ``programmes``,
-``operators``, ``competitions``, ``municipalities``, ``directions``, ``statuses``,
-``applicant_type`` (each also in the singular, e.g. ``year=2020``, and each taking one value or
-a list). Grouping dimensions are ``year``, ``programme``, ``programme_kind``, ``grant_operator``,
-``competition``, ``direction``, ``municipality``, ``applicant_kind``, ``legal_form``,
-``applicant`` and ``status``.
+Dataset analyses take a :class:`civica.Dataset` (or the name of a bundled dataset). They group
+applications by the dimensions of :data:`DIMENSIONS` — ``year``, ``programme``,
+``programme_kind``, ``grant_operator``, ``competition``, ``direction``, ``municipality``,
+``region``, ``applicant_kind``, ``legal_form``, ``applicant``, ``status`` — and filter them by
+the same names as keyword arguments, each taking one key or a list of keys as the groups of
+that dimension print them (``year=2020``, ``programme_kind=["presidential_grants"]``,
+``legal_form="20200"``, ``applicant="GB-CHC-1234567"``); the plural forms (``years=``,
+``municipalities=``…) are accepted too.
+
+Money is exact: sums are integers in hundredths of the dataset's currency (kopecks for RUB,
+pence for GBP), in columns ending in ``_minor``; ``attrs["currency"]`` names the currency.
+Keys are the ids of the dataset's tables (``ds.organizations[key]`` finds an applicant key).
+All of it runs in civica's C++ engine without the GIL, and the DataFrames are built from
+numpy arrays it hands over.
 """
 
 from __future__ import annotations
@@ -74,7 +81,7 @@ __all__ = [
     "reconcile",
 ]
 
-#: What applications can be grouped by.
+#: What applications can be grouped and filtered by.
 DIMENSIONS = (
     "year",
     "programme",
@@ -83,12 +90,13 @@ DIMENSIONS = (
     "competition",
     "direction",
     "municipality",
+    "region",
     "applicant_kind",
     "legal_form",
     "applicant",
     "status",
 )
-#: What application series and rankings can measure.
+#: What application series and rankings can measure (money in hundredths of the currency).
 MEASURES = ("applications", "winners", "applicants", "winning_applicants", "requested", "awarded", "success_rate")
 
 # Dimensions whose keys are ids with a separate printable name.
@@ -267,34 +275,41 @@ def year_on_year(series: Any) -> pd.DataFrame:
 
 
 _FILTER_ALIASES = {
-    "year": "years",
-    "programme_kind": "programme_kinds",
-    "programme": "programmes",
-    "operator": "operators",
-    "competition": "competitions",
-    "municipality": "municipalities",
-    "direction": "directions",
-    "status": "statuses",
+    "years": "year",
+    "programmes": "programme",
+    "programme_kinds": "programme_kind",
+    "operator": "grant_operator",
+    "operators": "grant_operator",
+    "grant_operators": "grant_operator",
+    "competitions": "competition",
+    "directions": "direction",
+    "municipalities": "municipality",
+    "regions": "region",
+    "applicant_type": "applicant_kind",
+    "applicant_kinds": "applicant_kind",
+    "legal_forms": "legal_form",
+    "applicants": "applicant",
+    "statuses": "status",
 }
-_FILTER_KEYS = set(_FILTER_ALIASES.values()) | {"applicant_type"}
 
 
 def _filters(kwargs: Mapping[str, Any]) -> Dict[str, Any]:
+    """Filter keywords as ``{dimension: [key, ...]}`` (keys as text)."""
     out: Dict[str, Any] = {}
     for name, value in kwargs.items():
         key = _FILTER_ALIASES.get(name, name)
-        if key not in _FILTER_KEYS:
-            allowed = ", ".join(sorted(_FILTER_KEYS | set(_FILTER_ALIASES)))
-            raise TypeError(f"unknown filter {name!r} (filters: {allowed})")
+        if key not in DIMENSIONS:
+            import difflib
+
+            close = difflib.get_close_matches(key, list(DIMENSIONS) + list(_FILTER_ALIASES), n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise TypeError(f"unknown filter {name!r} (filters are the dimensions: {', '.join(DIMENSIONS)}){hint}")
         if value is None:
             continue
-        if key == "applicant_type":
-            out[key] = str(value)
-            continue
-        items = [value] if isinstance(value, (str, int, np.integer)) else list(value)
         if key in out:
             raise TypeError(f"filter {key!r} given twice")
-        out[key] = [int(v) for v in items] if key == "years" else [str(v) for v in items]
+        items = [value] if isinstance(value, (str, int, np.integer)) else list(value)
+        out[key] = [str(int(v)) if isinstance(v, (int, np.integer)) else str(v) for v in items]
     return out
 
 
@@ -312,24 +327,34 @@ def _by(by: Union[str, Sequence[str], None]) -> List[str]:
 def application_series(
     ds: Any, measure: str = "winners", *, by: Optional[str] = None, **filters: Any
 ) -> pd.DataFrame:
-    """A yearly series of ``measure`` (one of :data:`MEASURES`; money in RUB) over the
-    applications passing the filters: a DataFrame indexed by ``year`` with one column named
-    after the measure, or one column per value of ``by`` (names in ``attrs["labels"]``)."""
+    """A yearly series of ``measure`` (one of :data:`MEASURES`; money in hundredths of the
+    currency) over the applications passing the filters.
+
+    Without ``by``: a DataFrame indexed by ``year`` with columns ``value`` and ``qualifier``
+    (``exact``), the shape of :func:`indicator_series`, so it goes straight into
+    :func:`fit_trend`, :func:`growth` and :func:`year_on_year`. With ``by``: one column per
+    value of that dimension (names in ``attrs["labels"]``), zero where a year has none.
+    ``attrs`` has ``measure``, ``unit`` and ``currency``.
+    """
     d = _dataset(ds)
     f = _filters(filters)
+    dims = ["year"] if by is None else [str(by), "year"]
+    r = _a.series(_a.series_table(d, measure, dims, f), measure)
+    cols = _key_columns(r["dimensions"])
+    values = r["values"]
     if by is None:
-        s = _a.application_series(d, measure, f)
-        return pd.DataFrame({measure: _col(s["values"], "float64")},
-                            index=pd.Index(s["years"], name="year", dtype="int64"))
-    parts = _a.application_series_by(d, measure, by, f)
-    cols = {p["key"]: pd.Series(p["values"], index=pd.Index(p["years"], dtype="int64"), dtype="float64") for p in parts}
-    df = pd.DataFrame(cols)
-    df.index.name = "year"
-    df = df.sort_index()
-    if measure != "success_rate":
-        df = df.fillna(0.0)
-    df.columns.name = by
-    df.attrs["labels"] = {p["key"]: p["label"] for p in parts}
+        df = pd.DataFrame({"value": values, "qualifier": np.full(len(values), "exact", dtype=object)},
+                          index=pd.Index(cols["year"], name="year", dtype="int64"))
+        df.attrs["name"] = measure
+    else:
+        key_dim, year_dim = r["dimensions"]
+        years = np.asarray([int(y) for y in year_dim["keys"]], dtype="int64")
+        grid = np.full((len(years), len(key_dim["keys"])), np.nan if measure == "success_rate" else 0.0)
+        grid[np.asarray(year_dim["codes"]), np.asarray(key_dim["codes"])] = values
+        df = pd.DataFrame(grid, index=pd.Index(years, name="year"),
+                          columns=pd.Index(key_dim["keys"], name=by, dtype=object))
+        df.attrs["labels"] = dict(zip(key_dim["keys"], key_dim["labels"]))
+    df.attrs.update({"measure": measure, "unit": r["unit"], "currency": r["currency"]})
     return df
 
 
@@ -509,15 +534,29 @@ def rank(values: Any, method: str = "min", *, ascending: bool = False) -> np.nda
 # ---------------------------------------------------------------- dataset analyses
 
 
-def _key_columns(by: List[str], keys: List[List[str]], labels: List[List[str]]) -> Dict[str, List[str]]:
-    cols: Dict[str, List[str]] = {}
-    for i, dim in enumerate(by):
-        cols[dim] = [k[i] for k in keys]
-        if dim in _NAMED:
-            cols[f"{dim}_name"] = [lab[i] for lab in labels]
-    if "year" in cols:
-        cols["year"] = [int(y) for y in cols["year"]]  # type: ignore[misc]
+def _key_columns(dims: List[Mapping[str, Any]]) -> Dict[str, Any]:
+    """Key columns from the engine's categorical parts: one column per dimension (years as
+    integers, everything else the dictionary's keys), ``<dimension>_name`` for dimensions with
+    printable names, and ``applicant_kind`` beside an ``applicant`` column. Strings are shared
+    with the dictionary, never made per group."""
+    cols: Dict[str, Any] = {}
+    for dim in dims:
+        name, codes = dim["name"], np.asarray(dim["codes"])
+        if name == "year":
+            cols[name] = np.asarray([int(k) for k in dim["keys"]], dtype="int64")[codes]
+            continue
+        cols[name] = np.asarray(dim["keys"], dtype=object)[codes]
+        if name == "applicant":
+            cols["applicant_kind"] = np.asarray(dim["kinds"], dtype=object)[codes]
+        if name in _NAMED:
+            cols[f"{name}_name"] = np.asarray(dim["labels"], dtype=object)[codes]
     return cols
+
+
+def _optional_int(values: Any, missing: int) -> Any:
+    """An Int64 column with NA where ``values`` holds ``missing``."""
+    v = np.asarray(values, dtype="int64")
+    return pd.arrays.IntegerArray(v, v == missing)
 
 
 def group_applications(
@@ -529,62 +568,101 @@ def group_applications(
     **filters: Any,
 ) -> pd.DataFrame:
     """Integer totals of the applications in rows ``[first_row, last_row)`` passing the filters,
-    grouped by ``by``: counts and kopeck sums (exact; partial results add up to the whole)."""
+    grouped by ``by``: counts, distinct applicants and money in hundredths of the currency
+    (``requested_minor``, ``winners_requested_minor``, ``awarded_minor``; exact integers)."""
     d = _dataset(ds)
     dims = _by(by)
-    r = _a.group_applications(d, dims, _filters(filters), int(first_row), 2**63 - 1 if last_row is None else int(last_row))
-    cols: Dict[str, Any] = _key_columns(dims, r["keys"], r["labels"])
-    for c in ("applications", "decided", "winners", "rejected", "withdrawn", "applicants", "winning_applicants",
-              "requested_kopecks", "winners_requested_kopecks", "awarded_kopecks"):
-        cols[c] = _col(r[c], "int64")
-    return pd.DataFrame(cols)
+    t = _a.outcome_table(d, dims, _filters(filters), False, int(first_row),
+                         2**63 - 1 if last_row is None else int(last_row))
+    r = _a.totals(t)
+    cols: Dict[str, Any] = _key_columns(r["dimensions"])
+    for c in ("applications", "decided", "winners", "rejected", "withdrawn", "applicants", "winning_applicants"):
+        cols[c] = r[c]
+    cols["requested_minor"] = r["requested"]
+    cols["winners_requested_minor"] = r["winners_requested"]
+    cols["awarded_minor"] = r["awarded"]
+    df = pd.DataFrame(cols)
+    df.attrs["currency"] = r["currency"]
+    return df
+
+
+def _outcomes_frame(table: Any, level: float, population_year: Optional[int]) -> pd.DataFrame:
+    """The DataFrame of :func:`grant_outcomes` from an engine table (also used by civica.dask)."""
+    r = _a.outcomes(table, float(level), int(population_year or 0))
+    cols: Dict[str, Any] = _key_columns(r["dimensions"])
+    cols.update({
+        "applications": r["applications"],
+        "decided": r["decided"],
+        "winners": r["winners"],
+        "success_rate": r["success_rate"],
+        "success_lower": r["success_lower"],
+        "success_upper": r["success_upper"],
+        "applicants": r["applicants"],
+        "winning_applicants": r["winning_applicants"],
+        "requested_minor": r["requested"],
+        "awarded_minor": r["awarded"],
+        "awarded_share_of_requested": r["awarded_share_of_requested"],
+        "mean_grant_minor": r["mean_grant"],
+        "median_grant_minor": r["median_grant"],
+    })
+    if r["per_capita"]:
+        cols["population"] = _optional_int(r["population"], -1)
+        cols["population_year"] = _optional_int(r["population_year"], 0)
+        cols["awarded_per_capita_minor"] = r["awarded_per_capita"]
+    df = pd.DataFrame(cols)
+    total = r["total"]
+
+    def first(v: Any) -> Any:
+        return v[0].item() if len(v) else None
+
+    df.attrs["level"] = float(level)
+    df.attrs["currency"] = r["currency"]
+    df.attrs["by"] = list(table.by)
+    df.attrs["total"] = {
+        "applications": first(total["applications"]), "decided": first(total["decided"]),
+        "winners": first(total["winners"]), "success_rate": first(total["success_rate"]),
+        "success_lower": first(total["success_lower"]), "success_upper": first(total["success_upper"]),
+        "applicants": first(total["applicants"]), "winning_applicants": first(total["winning_applicants"]),
+        "requested_minor": first(total["requested"]), "awarded_minor": first(total["awarded"]),
+        "mean_grant_minor": first(total["mean_grant"]), "median_grant_minor": first(total["median_grant"]),
+    }
+    return df
 
 
 def grant_outcomes(
-    ds: Any, by: Union[str, Sequence[str], None] = ("year",), *, level: float = 0.95, **filters: Any
+    ds: Any, by: Union[str, Sequence[str], None] = ("year",), *, level: float = 0.95,
+    population_year: Optional[int] = None, **filters: Any
 ) -> pd.DataFrame:
-    """Applications, winners, success rate with its Wilson interval, requested and awarded
-    money (RUB), mean and median grant, per group of ``by``.
+    """Applications, winners (winning applications), success rate with its Wilson interval,
+    distinct applicants and winning applicants, money requested and awarded (exact integers in
+    hundredths of ``attrs["currency"]``), mean and median grant, per group of ``by``.
 
-    When the groups are municipalities (or the filter names one municipality) the table also
-    has ``population``, ``population_year`` (the year of that figure: the group's year or the
-    nearest earlier one) and ``awarded_per_capita_rub``. The success rate is winners out of the
-    applications that were not withdrawn. ``attrs["total"]`` holds the totals over all groups.
+    When the groups are municipalities or regions (or the filter names one) the table also has
+    ``population``, ``population_year`` (the year of the figure used: the group's year, or the
+    nearest earlier one with a figure) and ``awarded_per_capita_minor``. Money of a group that
+    spans several years is divided by a population only when ``population_year`` says which
+    (else it is NaN: there is no one population for 2017–2024). The success rate is winners
+    out of the applications that were not withdrawn. ``attrs["total"]`` holds the totals.
     """
     d = _dataset(ds)
-    dims = _by(by)
-    f = _filters(filters)
-    r = _a.grant_outcomes(d, dims, f, float(level))
-    cols: Dict[str, Any] = _key_columns(dims, r["keys"], r["labels"])
-    cols.update(
-        {
-            "applications": _col(r["applications"], "int64"),
-            "decided": _col(r["decided"], "int64"),
-            "winners": _col(r["winners"], "int64"),
-            "success_rate": _col(r["success_rate"], "float64"),
-            "success_lower": _col(r["success_lower"], "float64"),
-            "success_upper": _col(r["success_upper"], "float64"),
-            "applicants": _col(r["applicants"], "int64"),
-            "winning_applicants": _col(r["winning_applicants"], "int64"),
-            "requested_rub": _col(r["requested_rub"], "float64"),
-            "awarded_rub": _col(r["awarded_rub"], "float64"),
-            "awarded_share_of_requested": _col(r["awarded_share_of_requested"], "float64"),
-            "mean_grant_rub": _col(r["mean_grant_rub"], "float64"),
-            "median_grant_rub": _col(r["median_grant_rub"], "float64"),
-        }
-    )
-    if "municipality" in dims or len(f.get("municipalities", [])) == 1:
-        cols["population"] = _col(r["population"], "Int64")
-        cols["population_year"] = _col([y if y else None for y in r["population_year"]], "Int64")
-        cols["awarded_per_capita_rub"] = _col(r["awarded_per_capita_rub"], "float64")
+    t = _a.outcome_table(d, _by(by), _filters(filters))
+    return _outcomes_frame(t, level, population_year)
+
+
+def _ranking_frame(table: Any, by: str, measure: str, method: str, per_capita: bool,
+                   population_year: Optional[int]) -> pd.DataFrame:
+    r = _a.ranking(table, measure, method, bool(per_capita), int(population_year or 0))
+    cols: Dict[str, Any] = {"rank": r["ranks"], "key": np.asarray(r["keys"], dtype=object),
+                            "name": np.asarray(r["labels"], dtype=object), "value": r["values"]}
+    if per_capita:
+        cols["population"] = _optional_int(r["population"], -1)
+        cols["population_year"] = _optional_int(r["population_year"], 0)
     df = pd.DataFrame(cols)
-    total = r["total"]
-    df.attrs["level"] = float(level)
-    df.attrs["total"] = {
-        k: total[k][0] if total[k] else None
-        for k in ("applications", "decided", "winners", "success_rate", "success_lower", "success_upper",
-                  "requested_rub", "awarded_rub", "mean_grant_rub", "median_grant_rub")
-    }
+    if method != "average" and df["rank"].notna().all():
+        df["rank"] = df["rank"].astype("int64")
+    df.attrs.update({"by": by, "measure": measure, "per_capita": bool(per_capita), "method": method,
+                     "leaders": list(r["leaders"]), "margin": float(r["margin"]), "unit": r["unit"],
+                     "currency": r["currency"]})
     return df
 
 
@@ -595,62 +673,79 @@ def ranking(
     *,
     method: str = "min",
     per_capita: bool = False,
+    population_year: Optional[int] = None,
     **filters: Any,
 ) -> pd.DataFrame:
-    """Ranks the values of ``by`` (municipalities include every municipality of the dataset,
-    with 0 where nothing passed the filters) by ``measure``: columns ``rank``, ``key``,
-    ``name``, ``value`` (per resident when ``per_capita``, with ``population`` and the
-    ``population_year`` used). Sorted by rank; ``attrs["leaders"]`` lists the keys ranked
-    first, ``attrs["margin"]`` the leader's lead over the runner-up (0 when tied)."""
+    """Ranks the values of ``by`` (municipalities and regions include every one of the
+    dataset, with 0 where nothing passed the filters) by ``measure``: columns ``rank``,
+    ``key`` (the table's id: ``ds.organizations[key]`` for an applicant), ``name``, ``value``
+    (money in hundredths of ``attrs["currency"]``; per resident when ``per_capita``, with
+    ``population`` and the ``population_year`` used). Per capita needs one year: the filter's
+    ``year=``, the data's only year, or ``population_year=`` (a ValidationError otherwise).
+    Sorted by rank; ``attrs["leaders"]`` lists the keys ranked first, ``attrs["margin"]`` the
+    leader's lead over the runner-up (0 when tied)."""
     d = _dataset(ds)
-    r = _a.rank_by(d, by, measure, _filters(filters), method, bool(per_capita))
-    cols: Dict[str, Any] = {
-        "rank": _col(r["ranks"], "float64"),
-        "key": r["keys"],
-        "name": r["labels"],
-        "value": _col(r["values"], "float64"),
-    }
-    if per_capita:
-        cols["population"] = _col(r["population"], "Int64")
-        cols["population_year"] = _col([y if y else None for y in r["population_year"]], "Int64")
-    df = pd.DataFrame(cols)
-    if method != "average" and df["rank"].notna().all():
-        df["rank"] = df["rank"].astype("int64")
-    df.attrs.update({"by": by, "measure": measure, "per_capita": bool(per_capita), "method": method,
-                     "leaders": list(r["leaders"]), "margin": float(r["margin"])})
-    return df
+    f = _filters(filters)
+    if per_capita and population_year is None and len(f.get("year", [])) == 1:
+        population_year = int(f["year"][0])
+    t = _a.ranking_table(d, by, measure, f)
+    return _ranking_frame(t, by, measure, method, per_capita, population_year)
 
 
-def recipient_concentration(ds: Any, *, top_k: Iterable[int] = (1, 5, 10), **filters: Any) -> pd.Series:
-    """How concentrated awarded money is among recipients: ``recipients``, ``awarded_rub``,
-    ``hhi``, ``gini`` and ``top_<k>_share``. ``attrs["amounts"]`` maps each recipient
-    (``organization:<id>`` / ``person:<id>``) to what it received, largest first."""
-    d = _dataset(ds)
-    ks = [int(k) for k in top_k]
-    r = _a.recipient_concentration(d, _filters(filters), ks)
-    data: Dict[str, float] = {"recipients": float(r["recipients"]), "awarded_rub": r["awarded_rub"],
-                              "hhi": r["hhi"], "gini": r["gini"]}
+def _concentration_result(table: Any, top_k: Sequence[int]) -> Union[pd.Series, pd.DataFrame]:
+    r = _a.concentration(table, [int(k) for k in top_k])
+    cols: Dict[str, Any] = _key_columns(r["dimensions"])
+    cols.update({"recipients": r["recipients"], "awarded_minor": r["awarded"], "hhi": r["hhi"], "gini": r["gini"]})
     for k, s in zip(r["top_k"], r["top_shares"]):
-        data[f"top_{k}_share"] = s
-    out = pd.Series(data, dtype="float64")
-    out.attrs["amounts"] = dict(zip(r["recipient_keys"], r["recipient_amounts_rub"]))
+        cols[f"top_{k}_share"] = s
+    if not r["dimensions"]:
+        out: Union[pd.Series, pd.DataFrame]
+        if len(r["recipients"]):
+            out = pd.Series({k: (v[0].item() if hasattr(v[0], "item") else v[0]) for k, v in cols.items()}, dtype="float64")
+        else:
+            out = pd.Series({k: (0.0 if k in ("recipients", "awarded_minor") else np.nan) for k in cols}, dtype="float64")
+        out.attrs["amounts"] = r["amounts"]
+    else:
+        out = pd.DataFrame(cols)
+    out.attrs["currency"] = r["currency"]
     return out
 
 
-def winners_over_time(ds: Any, **filters: Any) -> pd.DataFrame:
-    """Distinct winners per year, first-time and returning ones, and money awarded:
-    indexed by ``year``; ``attrs["repeat_winners"]`` lists recipients winning in 2+ years,
-    ``attrs["distinct_winners"]`` counts all."""
+def recipient_concentration(
+    ds: Any, by: Union[str, Sequence[str], None] = None, *, top_k: Iterable[int] = (1, 5, 10), **filters: Any
+) -> Union[pd.Series, pd.DataFrame]:
+    """How concentrated awarded money is among recipients (applicants awarded more than 0):
+    ``recipients``, ``awarded_minor`` (hundredths of ``attrs["currency"]``), ``hhi``, ``gini``
+    and ``top_<k>_share``. Without ``by`` a Series, whose ``attrs["amounts"]`` is each
+    recipient's money (numpy, largest first; ``ranking(ds, "applicant", "awarded")`` names
+    them); with ``by`` (e.g. ``"region"``) a DataFrame with one row per group."""
     d = _dataset(ds)
-    r = _a.winners_over_time(d, _filters(filters))
+    t = _a.concentration_table(d, _by(by), _filters(filters))
+    return _concentration_result(t, list(top_k))
+
+
+def _winners_frame(table: Any, source: Any = None) -> pd.DataFrame:
+    r = _a.winners_over_time(table, source)
     df = pd.DataFrame(
-        {"winners": _col(r["winners"], "int64"), "first_time": _col(r["first_time"], "int64"),
-         "returning": _col(r["returning"], "int64"), "awarded_rub": _col(r["awarded_rub"], "float64")},
+        {"winners": r["winners"], "winning_applicants": r["winning_applicants"], "first_time": r["first_time"],
+         "returning": r["returning"], "awarded_minor": r["awarded"]},
+        index=pd.Index(np.asarray(r["year"], dtype="int64"), name="year"),
     )
-    df.index = pd.Index(r["year"], name="year", dtype="int64")
     df.attrs["repeat_winners"] = list(r["repeat_winners"])
-    df.attrs["distinct_winners"] = int(r["distinct_winners"])
+    df.attrs["repeat_winner_kinds"] = list(r["repeat_winner_kinds"])
+    df.attrs["winning_applicants"] = int(r["distinct_winning_applicants"])
+    df.attrs["currency"] = r["currency"]
     return df
+
+
+def winners_over_time(ds: Any, **filters: Any) -> pd.DataFrame:
+    """How the set of winning applicants changes, indexed by ``year``: ``winners`` (winning
+    applications), ``winning_applicants`` (distinct applicants that won that year), of them
+    ``first_time`` (their first win in the data) and ``returning``, and ``awarded_minor``.
+    ``attrs["repeat_winners"]`` lists the ids of applicants winning in two or more years (their
+    tables in ``attrs["repeat_winner_kinds"]``), ``attrs["winning_applicants"]`` counts all."""
+    d = _dataset(ds)
+    return _winners_frame(_a.winners_table(d, _filters(filters)), d)
 
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]

@@ -1,19 +1,24 @@
-"""The national ФПГ panel over many files, on a Dask cluster.
+"""civica's analyses over many files, on a Dask cluster.
 
-Each file is read by civica on a Dask worker and reduced there to a ``civica.pgf.PgfPartial``
-(integer tallies: counts and kopecks by year × region and year × direction, awarded money per
-applicant organisation). Only these partials travel back; the client merges them in file order and
-finishes the panel. Merging is exact, so the result equals ``civica.pgf.panel`` of all the
-rows read as one file, to the last bit (see ``civica/io/pgf.hpp`` for the one exception: an
-INN filed under different regions in different files).
+Each file is read by civica on a Dask worker and reduced there to the analysis engine's group
+table for the statistic asked for (``civica._core.analysis.GroupTable``: integer totals by
+group, the sets of distinct applicants by id, award lists, recipients' sums). Only these
+tables travel back; the client merges them in file order — exactly: sums are integers and
+distinct counts are sizes of united sets, never sums of counts — and finishes the statistic.
+So each result equals the same call on all the rows read as one dataset.
 
     >>> import civica.dask
     >>> from dask.distributed import Client
-    >>> with Client("tcp://scheduler:8786") as client:                    # doctest: +SKIP
+    >>> with Client("tcp://scheduler:8786") as client:                     # doctest: +SKIP
+    ...     t = civica.dask.grant_outcomes("data/pgf/*.csv", ["year", "region"], client=client)
+    ...     r = civica.dask.ranking("data/pgf/*.csv", "region", "awarded", client=client)
+    ...     c = civica.dask.recipient_concentration("data/pgf/", by="region", client=client)
+    ...     w = civica.dask.winners_over_time("data/pgf/", client=client)
     ...     p = civica.dask.panel("data/pgf/*.csv", {"Москва": 13_149_803}, client=client)
 
-Files are ФПГ CSV files (``civica.pgf.read``) or Parquet files with the same 29 columns
-(``civica.pgf.COLUMNS``). Needs ``pip install 'civica[dask]'``.
+Files are ФПГ registry CSV files (``civica.pgf.read``) or Parquet files with the same 29
+columns (``civica.pgf.COLUMNS``). An applicant's attributes (municipality, region, legal form)
+are those its own file gives it. Needs ``pip install 'civica[dask]'``.
 """
 
 from __future__ import annotations
@@ -27,7 +32,8 @@ from typing import Any, Union
 from . import pgf
 from ._core import ParseError
 
-__all__ = ["panel", "partial_of_file"]
+__all__ = ["grant_outcomes", "panel", "partial_of_file", "ranking", "recipient_concentration", "table_of_file",
+           "winners_over_time"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -61,10 +67,10 @@ def _files(paths: PathLike | Sequence[PathLike]) -> list[str]:
         files = [os.fspath(f) for f in paths]
         where = "the list of paths"
     if not files:
-        raise FileNotFoundError(f"civica.dask.panel: no ФПГ files (.csv or .parquet) in {where}")
+        raise FileNotFoundError(f"civica.dask: no ФПГ files (.csv or .parquet) in {where}")
     for f in files:
         if not os.path.isfile(f):
-            raise FileNotFoundError(f"civica.dask.panel: {f} is not a file")
+            raise FileNotFoundError(f"civica.dask: {f} is not a file")
     return files
 
 
@@ -128,12 +134,107 @@ def _read(path: str, lenient_identifiers: bool) -> Any:
             raise err from e
 
 
-def partial_of_file(path: PathLike, *, lenient_identifiers: bool = False) -> pgf.PgfPartial:
-    """Read one ФПГ file (CSV, or Parquet with the same columns) and return its partial.
+def table_of_file(path: PathLike, statistic: str, args: Mapping[str, Any], *,
+                  lenient_identifiers: bool = False) -> Any:
+    """Read one ФПГ file (CSV, or Parquet with the same columns) and return the engine's
+    group table for ``statistic`` (``outcomes``, ``ranking``, ``concentration``, ``winners``,
+    ``panel``), with the applicants' ids so that tables merge. This runs on each Dask worker;
+    it needs no Dask itself."""
+    from ._core import analysis as _a
 
-    This is what runs on each Dask worker; it needs no Dask itself.
-    """
-    return pgf.partial(_read(os.fspath(path), lenient_identifiers))
+    ds = _read(os.fspath(path), lenient_identifiers)
+    f = dict(args.get("filter", {}))
+    if statistic == "outcomes":
+        return _a.outcome_table(ds, list(args["by"]), f, True)
+    if statistic == "ranking":
+        return _a.ranking_table(ds, str(args["by"]), str(args["measure"]), f, True)
+    if statistic == "concentration":
+        return _a.concentration_table(ds, list(args["by"]), f, True)
+    if statistic == "winners":
+        return _a.winners_table(ds, f, True)
+    if statistic == "panel":
+        return pgf.partial(ds)
+    raise ValueError(f"unknown statistic {statistic!r}")
+
+
+def partial_of_file(path: PathLike, *, lenient_identifiers: bool = False) -> Any:
+    """The panel's partial (``civica.pgf.partial``) of one ФПГ file."""
+    return table_of_file(path, "panel", {}, lenient_identifiers=lenient_identifiers)
+
+
+def _merged(paths: PathLike | Sequence[PathLike], statistic: str, args: Mapping[str, Any], client: Any,
+            lenient_identifiers: bool) -> Any:
+    """The tables of every file, made on the workers and merged here in file order."""
+    dask = _require_dask()
+    files = _files(paths)
+    total: Any = None
+    if client is not None:
+        futures = client.map(table_of_file, files, statistic=statistic, args=dict(args),
+                             lenient_identifiers=lenient_identifiers, pure=False)
+        try:
+            for f in futures:  # in file order; each result is released once merged
+                part = f.result()
+                if total is None:
+                    total = part
+                else:
+                    total.merge(part)
+                f.release()
+        except BaseException:
+            client.cancel(futures)  # a bad file stops the others
+            raise
+    else:
+        tasks = [dask.delayed(table_of_file, pure=False)(f, statistic, dict(args),
+                                                        lenient_identifiers=lenient_identifiers) for f in files]
+        for part in dask.compute(*tasks):
+            if total is None:
+                total = part
+            else:
+                total.merge(part)
+    return total
+
+
+def grant_outcomes(paths: PathLike | Sequence[PathLike], by: str | Sequence[str] | None = ("year",), *,
+                   client: Any = None, level: float = 0.95, population_year: int | None = None,
+                   lenient_identifiers: bool = False, **filters: Any) -> Any:
+    """``civica.analysis.grant_outcomes`` of all the rows of many files (see the module notes)."""
+    from . import analysis
+
+    args = {"by": analysis._by(by), "filter": analysis._filters(filters)}
+    table = _merged(paths, "outcomes", args, client, lenient_identifiers)
+    return analysis._outcomes_frame(table, level, population_year)
+
+
+def ranking(paths: PathLike | Sequence[PathLike], by: str = "municipality", measure: str = "winners", *,
+            client: Any = None, method: str = "min", per_capita: bool = False, population_year: int | None = None,
+            lenient_identifiers: bool = False, **filters: Any) -> Any:
+    """``civica.analysis.ranking`` of all the rows of many files."""
+    from . import analysis
+
+    f = analysis._filters(filters)
+    if per_capita and population_year is None and len(f.get("year", [])) == 1:
+        population_year = int(f["year"][0])
+    table = _merged(paths, "ranking", {"by": by, "measure": measure, "filter": f}, client, lenient_identifiers)
+    return analysis._ranking_frame(table, by, measure, method, per_capita, population_year)
+
+
+def recipient_concentration(paths: PathLike | Sequence[PathLike], by: str | Sequence[str] | None = None, *,
+                            client: Any = None, top_k: Sequence[int] = (1, 5, 10),
+                            lenient_identifiers: bool = False, **filters: Any) -> Any:
+    """``civica.analysis.recipient_concentration`` of all the rows of many files."""
+    from . import analysis
+
+    args = {"by": analysis._by(by), "filter": analysis._filters(filters)}
+    table = _merged(paths, "concentration", args, client, lenient_identifiers)
+    return analysis._concentration_result(table, list(top_k))
+
+
+def winners_over_time(paths: PathLike | Sequence[PathLike], *, client: Any = None,
+                      lenient_identifiers: bool = False, **filters: Any) -> Any:
+    """``civica.analysis.winners_over_time`` of all the rows of many files."""
+    from . import analysis
+
+    table = _merged(paths, "winners", {"filter": analysis._filters(filters)}, client, lenient_identifiers)
+    return analysis._winners_frame(table)
 
 
 def panel(paths: PathLike | Sequence[PathLike], population: Mapping[str, int], *,
@@ -141,30 +242,12 @@ def panel(paths: PathLike | Sequence[PathLike], population: Mapping[str, int], *
     """The six-part national panel (the dict of ``civica.pgf.panel``) of many ФПГ files.
 
     ``paths`` is a list of files, a glob pattern (``"data/*.csv"``) or a folder (its ``.csv``
-    and ``.parquet`` files, sorted by name). Each file becomes a partial on a Dask worker —
+    and ``.parquet`` files, sorted by name). Each file becomes a group table on a Dask worker —
     through ``client`` (a ``dask.distributed.Client``) when given, else through
-    ``dask.delayed`` on the current default scheduler. The partials are merged in the order of
+    ``dask.delayed`` on the current default scheduler. The tables are merged in the order of
     the files and the panel is finished here, with ``population`` mapping region → residents
-    in the last year of the data. An organisation found in several files keeps the name and region
-    of the first file it appears in.
+    in the last year of the data. A recipient found in several files keeps the name of the
+    first file it appears in.
     """
-    dask = _require_dask()
-    files = _files(paths)
-    pop = {str(k): int(v) for k, v in population.items()}
-    total = pgf.PgfPartial()
-    if client is not None:
-        futures = client.map(partial_of_file, files, lenient_identifiers=lenient_identifiers, pure=False)
-        try:
-            for f in futures:  # in file order; each result is released once merged
-                total.merge(f.result())
-                f.release()
-        except BaseException:
-            client.cancel(futures)  # a bad file stops the others
-            raise
-    else:
-        tasks = [dask.delayed(partial_of_file, pure=False)(f, lenient_identifiers=lenient_identifiers)
-                 for f in files]
-        for part in dask.compute(*tasks):
-            total.merge(part)
-    result: dict[str, dict[str, Any]] = total.finish(pop)
-    return result
+    table = _merged(paths, "panel", {}, client, lenient_identifiers)
+    return pgf.finish(table, population)

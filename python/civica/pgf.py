@@ -9,13 +9,15 @@ https://tochno.st/pres_grants, CC BY).
 Reading, writing and the panel run in C++ with the GIL released. See the C++ header
 ``civica/io/pgf.hpp`` for how the columns map onto the model.
 
-The panel can also be computed piecewise: ``partial(dataset)`` keeps its integer tallies, the
-partials of several files (or row ranges) ``merge`` exactly, and ``finish(population)`` gives
-the same dict as ``panel``. Partials pickle, so ``civica.dask.panel`` builds them on workers.
+The panel is a finishing step over civica's analysis engine (``civica.analysis``): its groups
+by year × region × direction with each recipient's money. It can be computed piecewise:
+``partial(dataset)`` is that group table, the tables of several files (or row ranges)
+``merge`` exactly, and ``finish(table, population)`` gives the same dict as ``panel``. Tables
+pickle, so ``civica.dask.panel`` builds them on workers.
 
     >>> p = civica.pgf.partial(civica.pgf.read("2017-2020.csv"))      # doctest: +SKIP
     >>> p.merge(civica.pgf.partial(civica.pgf.read("2021-2025.csv")))   # doctest: +SKIP
-    >>> p.finish({"Москва": 13_149_803})                                 # doctest: +SKIP
+    >>> civica.pgf.finish(p, {"Москва": 13_149_803})                     # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -26,15 +28,14 @@ from typing import Any, Union
 
 from . import _core
 
-__all__ = ["COLUMNS", "PgfPartial", "panel", "partial", "read", "write"]
+__all__ = ["COLUMNS", "PgfPartial", "finish", "panel", "partial", "read", "write"]
 
 #: The 29 column names of the layout, in the passport's order.
 COLUMNS: list[str] = list(_core.pgf.COLUMNS)
 
-#: The additive part of the panel (C++ ``civica::analysis::pgf_partial``): ``merge(other)`` in place,
-#: ``finish(population)`` → the panel dict; ``applications``, ``years``, ``regions``,
-#: ``applicants`` (count) and ``region_conflicts`` describe it.
-PgfPartial = _core.pgf.PgfPartial
+#: The panel's mergeable part: the analysis engine's group table (C++
+#: ``civica::analysis::group_table``); ``merge(other)`` in place, picklable.
+PgfPartial: Any = _core.analysis.GroupTable
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -76,12 +77,17 @@ def panel(dataset: _core.Dataset, population: Mapping[str, int]) -> dict[str, di
     return _core.pgf.panel(dataset, {str(k): int(v) for k, v in population.items()})
 
 
-def partial(dataset: _core.Dataset) -> _core.pgf.PgfPartial:
-    """The additive part of the panel of a dataset (a ``PgfPartial``).
+def partial(dataset: _core.Dataset) -> Any:
+    """The mergeable part of the panel of a dataset (a ``PgfPartial``, the engine's group table).
 
-    ``a.merge(b)`` adds the partial of the next file or row range in place (integer sums,
-    checked for overflow; an organisation in both keeps the name and region it has in ``a``), and
-    ``a.finish(population)`` returns the same dict as ``panel``. Merging the partials of
-    consecutive row ranges of a file, in order, gives exactly the panel of the whole file.
+    ``a.merge(b)`` adds the table of the next file or row range in place (integer sums,
+    checked for overflow; recipients united by id, a recipient in both keeping its name in
+    ``a``), and ``finish(a, population)`` returns the same dict as ``panel``.
     """
     return _core.pgf.partial(dataset)
+
+
+def finish(partial: Any, population: Mapping[str, int]) -> dict[str, dict[str, Any]]:
+    """The panel (the dict of ``panel``) of a partial, or of partials merged."""
+    result: dict[str, dict[str, Any]] = _core.pgf.finish(partial, {str(k): int(v) for k, v in population.items()})
+    return result

@@ -122,7 +122,8 @@ def lorenz(values: Any, *, ax: Any = None, label: Optional[str] = None, title: O
     ``analysis.recipient_concentration`` (its ``attrs["amounts"]`` are used)."""
     ax = _axes(ax)
     if isinstance(values, pd.Series) and "amounts" in values.attrs:
-        amounts = list(values.attrs["amounts"].values())
+        given = values.attrs["amounts"]  # each recipient's money (an array; a dict in older results)
+        amounts = list(given.values()) if isinstance(given, dict) else list(np.asarray(given, dtype="float64"))
     else:
         amounts = list(np.asarray(values, dtype="float64").ravel())
     curve = analysis.lorenz_curve(amounts)

@@ -1,27 +1,31 @@
-// Design notes: group_applications precomputes, per row of the small tables (competitions,
-// programmes, organisations, persons), the codes every dimension needs, so the pass over the
-// application columns touches only contiguous integer vectors. Groups are found by a vector of
-// int64 codes; keys and labels (strings) are made once per group at the end. Applicants are
-// collected as packed codes (kind << 32 | row) and turned into "organization:<id>" strings at
-// the end too, which is what lets partial results from different row ranges (or datasets) merge.
+// The names of dimensions and measures, the filter by dimension keys, and the row view of the
+// engine's group tables (application_groups): group_applications is aggregate_applications
+// (civica/analysis/engine.hpp) with every list gathered, turned into one struct per group.
 #include "civica/analysis/aggregate.hpp"
+
+#include "civica/analysis/engine.hpp"
 
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <charconv>
 #include <iterator>
-#include <unordered_map>
+#include <numeric>
 
 namespace civica::analysis {
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-constexpr std::array<std::string_view, 11> dimension_names{
+constexpr std::array<std::string_view, 12> dimension_names{
     "year",      "programme", "programme_kind", "grant_operator", "competition", "direction",
-    "municipality", "applicant_kind", "legal_form", "applicant", "status"};
+    "municipality", "applicant_kind", "legal_form", "applicant", "status", "region"};
+constexpr std::array<dimension, 12> dimension_list{
+    dimension::year,      dimension::programme,    dimension::programme_kind, dimension::grant_operator,
+    dimension::competition, dimension::direction, dimension::municipality,   dimension::applicant_kind,
+    dimension::legal_form, dimension::applicant,  dimension::status,         dimension::region};
 
 constexpr std::array<std::string_view, 7> measure_names{
     "applications", "winners", "applicants", "winning_applicants", "requested", "awarded", "success_rate"};
@@ -55,101 +59,63 @@ bool key_less(const std::vector<dimension>& by, const std::vector<std::string>& 
     return a.size() < b.size();
 }
 
-// A group's codes, one per dimension (unused slots stay 0): a fixed array, so looking a row's
-// group up allocates nothing.
-constexpr std::size_t max_dimensions = 11;
-using code_key = std::array<std::int64_t, max_dimensions>;
-
-struct code_hash {
-    std::size_t operator()(const code_key& v) const noexcept {
-        std::size_t h = 0xcbf29ce484222325ULL;
-        for (auto x : v) h ^= static_cast<std::size_t>(x) + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
-        return h;
-    }
-};
-
-template <class T, class V>
-bool in_list(const std::vector<T>& list, const V& v) {
-    return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
-}
-
-// The filter turned into flags per row of the small tables, so that testing a row of the
-// application table costs a few array reads.
-struct prepared_filter {
-    const application_table& apps;
-    std::vector<int> comp_year;
-    std::vector<row_index> comp_prog, comp_op;
-    std::vector<std::uint8_t> comp_kind, comp_ok;
-    std::vector<row_index> org_muni, person_muni;
-    std::vector<std::uint8_t> muni_ok;  // one per municipality row, + 1 for "unknown"
-    std::array<std::uint8_t, 5> status_ok{};
-    std::vector<std::uint8_t> direction_ok;  // empty = all
-    std::optional<applicant_kind> type;
-
-    prepared_filter(const dataset& ds, const application_filter& f) : apps(ds.applications()), type(f.applicant_type) {
-        const auto& comps = ds.competitions();
-        const auto& progs = ds.programmes();
-        const auto& orgs = ds.organizations();
-        const auto& persons = ds.persons();
-        const auto& munis = ds.municipalities();
-        const std::size_t nc = comps.size();
-        comp_year.resize(nc);
-        comp_prog.resize(nc);
-        comp_op.resize(nc);
-        comp_kind.resize(nc);
-        comp_ok.resize(nc);
-        for (std::size_t c = 0; c < nc; ++c) {
-            const auto& comp = comps[c];
-            const row_index p = progs.find(comp.programme.str());
-            const programme& prog = progs[static_cast<std::size_t>(p)];
-            comp_year[c] = comp.year;
-            comp_prog[c] = p;
-            comp_op[c] = ds.operators().find(prog.grant_operator.str());
-            comp_kind[c] = static_cast<std::uint8_t>(prog.kind);
-            comp_ok[c] = in_list(f.years, comp.year) && in_list(f.programme_kinds, prog.kind) &&
-                         in_list(f.programmes, prog.id.str()) && in_list(f.operators, prog.grant_operator.str()) &&
-                         in_list(f.competitions, comp.id.str());
-        }
-        org_muni.resize(orgs.size());
-        person_muni.resize(persons.size());
-        for (std::size_t i = 0; i < orgs.size(); ++i) org_muni[i] = munis.find(orgs[i].municipality.str());
-        for (std::size_t i = 0; i < persons.size(); ++i) person_muni[i] = munis.find(persons[i].municipality.str());
-        muni_ok.assign(munis.size() + 1, f.municipalities.empty() ? 1 : 0);
-        for (const auto& m : f.municipalities) {
-            if (m.empty()) muni_ok[munis.size()] = 1;
-            else if (auto r = munis.find(m); r != no_row) muni_ok[static_cast<std::size_t>(r)] = 1;
-        }
-        for (std::size_t s = 0; s < status_ok.size(); ++s)
-            status_ok[s] = in_list(f.statuses, static_cast<application_status>(s));
-        if (!f.directions.empty()) {
-            const auto& dict = apps.direction().dictionary();
-            direction_ok.assign(dict.size(), 0);
-            for (std::size_t d = 0; d < dict.size(); ++d) direction_ok[d] = in_list(f.directions, dict[d]);
-        }
-    }
-
-    bool pass(std::size_t r) const {
-        if (!comp_ok[static_cast<std::size_t>(apps.competition()[r])]) return false;
-        const std::uint8_t t = apps.applicant_type()[r];
-        if (type && t != static_cast<std::uint8_t>(*type)) return false;
-        if (!status_ok[apps.status()[r]]) return false;
-        if (!direction_ok.empty() && !direction_ok[static_cast<std::size_t>(apps.direction().codes()[r])]) return false;
-        const auto who = static_cast<std::size_t>(apps.applicant()[r]);
-        const row_index muni = t == static_cast<std::uint8_t>(applicant_kind::organization) ? org_muni[who] : person_muni[who];
-        return muni_ok[muni == no_row ? muni_ok.size() - 1 : static_cast<std::size_t>(muni)] != 0;
-    }
-};
-
 }  // namespace
 
 std::string_view to_string(dimension d) { return dimension_names.at(static_cast<std::size_t>(d)); }
 
+std::span<const dimension> all_dimensions() { return dimension_list; }
+
+namespace {
+// "… is not a dimension (one of: …; did you mean "region"?)"
+[[noreturn]] void unknown_name(std::string_view s, const char* what, std::span<const std::string_view> names) {
+    std::string allowed;
+    for (auto n : names) allowed += (allowed.empty() ? "" : ", ") + std::string(n);
+    const std::string close = closest_name(s, names);
+    throw validation_error("\"" + std::string(s) + "\" is not " + what + " (one of: " + allowed + ")" +
+                           (close.empty() ? std::string() : "; did you mean \"" + close + "\"?"));
+}
+}  // namespace
+
+std::string closest_name(std::string_view s, std::span<const std::string_view> names) {
+    // Levenshtein distance, case-insensitive for ASCII; close means at most a third of the
+    // longer name's length (and at least 1), or one name containing the other.
+    auto lower = [](std::string_view x) {
+        std::string out(x);
+        for (auto& c : out)
+            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        return out;
+    };
+    const std::string a = lower(s);
+    std::string best;
+    std::size_t best_d = std::numeric_limits<std::size_t>::max();
+    for (auto name : names) {
+        const std::string b = lower(name);
+        std::vector<std::size_t> row(b.size() + 1);
+        std::iota(row.begin(), row.end(), std::size_t{0});
+        for (std::size_t i = 1; i <= a.size(); ++i) {
+            std::size_t diag = row[0];
+            row[0] = i;
+            for (std::size_t j = 1; j <= b.size(); ++j) {
+                const std::size_t up = row[j];
+                row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+                diag = up;
+            }
+        }
+        std::size_t d = row[b.size()];
+        const bool contains = !a.empty() && (b.find(a) != std::string::npos || a.find(b) != std::string::npos);
+        if (contains) d = std::min<std::size_t>(d, 1);
+        if (d < best_d && (contains || d <= std::max<std::size_t>(1, std::max(a.size(), b.size()) / 3))) {
+            best_d = d;
+            best = std::string(name);
+        }
+    }
+    return best;
+}
+
 dimension parse_dimension(std::string_view s) {
     for (std::size_t i = 0; i < dimension_names.size(); ++i)
         if (dimension_names[i] == s) return static_cast<dimension>(i);
-    std::string allowed;
-    for (auto n : dimension_names) allowed += (allowed.empty() ? "" : ", ") + std::string(n);
-    throw parse_error("\"" + std::string(s) + "\" is not a dimension (one of: " + allowed + ")");
+    unknown_name(s, "a dimension", dimension_names);
 }
 
 std::string_view to_string(measure m) { return measure_names.at(static_cast<std::size_t>(m)); }
@@ -157,17 +123,53 @@ std::string_view to_string(measure m) { return measure_names.at(static_cast<std:
 measure parse_measure(std::string_view s) {
     for (std::size_t i = 0; i < measure_names.size(); ++i)
         if (measure_names[i] == s) return static_cast<measure>(i);
-    std::string allowed;
-    for (auto n : measure_names) allowed += (allowed.empty() ? "" : ", ") + std::string(n);
-    throw parse_error("\"" + std::string(s) + "\" is not a measure (one of: " + allowed + ")");
+    unknown_name(s, "a measure", measure_names);
 }
 
-std::string_view measure_unit(measure m) {
-    switch (m) {
-        case measure::requested:
-        case measure::awarded: return "RUB";
-        case measure::success_rate: return "share";
-        default: return "count";
+bool is_money(measure m) { return m == measure::requested || m == measure::awarded; }
+
+std::string measure_unit(measure m, std::string_view currency) {
+    if (is_money(m)) return "1/100 " + std::string(currency.empty() ? "RUB" : currency);
+    return m == measure::success_rate ? "share" : "count";
+}
+
+// ---------------------------------------------------------------- the filter
+
+void application_filter::add(dimension d, std::span<const std::string> keys) {
+    for (const auto& k : keys) {
+        switch (d) {
+            case dimension::year: {
+                int y = 0;
+                const auto* end = k.data() + k.size();
+                const auto [p, ec] = std::from_chars(k.data(), end, y);
+                if (ec != std::errc() || p != end || k.empty())
+                    throw validation_error("filter year: \"" + k + "\" is not a year");
+                years.push_back(y);
+                break;
+            }
+            case dimension::programme: programmes.push_back(k); break;
+            case dimension::programme_kind: programme_kinds.push_back(parse_programme_kind(k)); break;
+            case dimension::grant_operator: operators.push_back(k); break;
+            case dimension::competition: competitions.push_back(k); break;
+            case dimension::direction: directions.push_back(k); break;
+            case dimension::municipality: municipalities.push_back(k); break;
+            case dimension::region: regions.push_back(k); break;
+            case dimension::status: statuses.push_back(parse_application_status(k)); break;
+            case dimension::legal_form: legal_forms.push_back(k); break;
+            case dimension::applicant: applicants.push_back(k); break;
+            case dimension::applicant_kind: {
+                const applicant_kind kind = parse_applicant_kind(k);
+                // Both kinds listed (in this call or before) means either kind.
+                if (keys.size() > 1 && std::any_of(keys.begin(), keys.end(), [&](const std::string& x) {
+                        return x != k;
+                    })) {
+                    applicant_type.reset();
+                    return;
+                }
+                applicant_type = kind;
+                break;
+            }
+        }
     }
 }
 
@@ -177,8 +179,8 @@ double measure_value(const application_totals& t, measure m) {
         case measure::winners: return static_cast<double>(t.winners());
         case measure::applicants: return static_cast<double>(t.applicants.size());
         case measure::winning_applicants: return static_cast<double>(t.winning_applicants.size());
-        case measure::requested: return static_cast<double>(t.requested_kopecks) / 100.0;
-        case measure::awarded: return static_cast<double>(t.awarded_kopecks) / 100.0;
+        case measure::requested: return static_cast<double>(t.requested_kopecks);
+        case measure::awarded: return static_cast<double>(t.awarded_kopecks);
         case measure::success_rate: return t.success_rate();
     }
     return nan;
@@ -332,228 +334,116 @@ void application_groups::merge(const application_groups& other) {
     groups_ = std::move(merged);
 }
 
-// ---------------------------------------------------------------- the pass
+// ---------------------------------------------------------------- the row view
 
-std::vector<std::uint8_t> select_applications(const dataset& ds, const application_filter& filter) {
-    const prepared_filter pf(ds, filter);
-    std::vector<std::uint8_t> out(ds.applications().size());
-    for (std::size_t r = 0; r < out.size(); ++r) out[r] = pf.pass(r) ? 1 : 0;
-    return out;
+application_totals row_totals(const group_table& t, std::size_t g) {
+    application_totals tot;
+    tot.applications = t.applications[g];
+    for (std::size_t s = 0; s < 5; ++s) tot.by_status[s] = t.status[s][g];
+    tot.requested_kopecks = t.requested_kopecks[g];
+    tot.winners_requested_kopecks = t.winners_requested_kopecks[g];
+    tot.awarded_kopecks = t.awarded_kopecks[g];
+    tot.cofunding_kopecks = t.cofunding_kopecks[g];
+    tot.first_year = t.first_year[g];
+    tot.last_year = t.last_year[g];
+    if (t.extras & extra::award_values) {
+        const auto aw = t.awards(g);
+        tot.awarded_values.assign(aw.begin(), aw.end());
+    }
+    // "organization:<id>" / "person:<id>" of each applicant of the group's sets, sorted.
+    auto names = [&](const std::vector<std::uint64_t>& off, const std::vector<std::uint32_t>& codes) {
+        std::vector<std::string> out;
+        if (off.empty()) return out;
+        out.reserve(off[g + 1] - off[g]);
+        for (auto i = off[g]; i < off[g + 1]; ++i)
+            out.push_back((t.applicant_kind[codes[i]] == static_cast<std::uint8_t>(applicant_kind::organization)
+                               ? "organization:"
+                               : "person:") +
+                          (t.applicant_id.empty() ? std::to_string(codes[i]) : t.applicant_id[codes[i]]));
+        std::sort(out.begin(), out.end());
+        return out;
+    };
+    tot.applicants = names(t.applicant_offsets, t.applicant_codes);
+    tot.winning_applicants = names(t.winner_offsets, t.winner_codes);
+    return tot;
 }
 
 application_groups group_applications(const dataset& ds, std::span<const dimension> by,
                                       const application_filter& f, std::size_t first_row,
                                       std::size_t last_row) {
-    const auto& apps = ds.applications();
-    const auto& comps = ds.competitions();
-    const auto& progs = ds.programmes();
-    const auto& orgs = ds.organizations();
-    const auto& persons = ds.persons();
-    const auto& munis = ds.municipalities();
-    last_row = std::min(last_row, apps.size());
-    if (first_row >= last_row) return application_groups(std::vector<dimension>(by.begin(), by.end()));
-
-    const prepared_filter pf(ds, f);
-    const auto& comp_year = pf.comp_year;
-    const auto& comp_prog = pf.comp_prog;
-    const auto& comp_op = pf.comp_op;
-    const auto& comp_kind = pf.comp_kind;
-    const auto& org_muni = pf.org_muni;
-    const auto& person_muni = pf.person_muni;
-    const auto& dir_dict = apps.direction().dictionary();
-
-    const auto& a_comp = apps.competition();
-    const auto& a_type = apps.applicant_type();
-    const auto& a_who = apps.applicant();
-    const auto& a_dir = apps.direction().codes();
-    const auto& a_req = apps.requested();
-    const auto& a_cof = apps.cofunding();
-    const auto& a_status = apps.status();
-    const auto& a_award = apps.awarded();
-
-    if (by.size() > max_dimensions)
-        throw validation_error("group_applications: at most " + std::to_string(max_dimensions) + " dimensions, got " +
-                               std::to_string(by.size()));
-    std::unordered_map<code_key, std::size_t, code_hash> index;
-    std::vector<code_key> codes_of;
-    std::vector<application_totals> accs;
-    // (group, applicant) pairs of every row and of every winning row, made distinct at the end.
-    std::vector<std::pair<std::size_t, std::int64_t>> who_pairs, winner_pairs;
-    code_key key{};
-    constexpr auto winner = static_cast<std::uint8_t>(application_status::winner);
-
-    for (std::size_t r = first_row; r < last_row; ++r) {
-        if (!pf.pass(r)) continue;
-        const auto c = static_cast<std::size_t>(a_comp[r]);
-        const std::uint8_t type = a_type[r];
-        const std::uint8_t st = a_status[r];
-        const auto who = static_cast<std::size_t>(a_who[r]);
-        const bool is_org = type == static_cast<std::uint8_t>(applicant_kind::organization);
-        const row_index muni = is_org ? org_muni[who] : person_muni[who];
-        const std::int64_t applicant_code = (static_cast<std::int64_t>(type) << 32) | static_cast<std::int64_t>(who);
-
+    group_query q;
+    q.by.assign(by.begin(), by.end());
+    q.filter = f;
+    q.extras = extra::applicants | extra::winning_applicants | extra::award_values | extra::applicant_ids |
+               (std::find(by.begin(), by.end(), dimension::applicant) != by.end() ? extra::applicant_labels : 0u);
+    q.first_row = first_row;
+    q.last_row = last_row;
+    const group_table t = aggregate_applications(ds, q);
+    std::vector<application_group> made(t.size());
+    for (std::size_t g = 0; g < t.size(); ++g) {
+        auto& grp = made[g];
         for (std::size_t i = 0; i < by.size(); ++i) {
-            switch (by[i]) {
-                case dimension::year: key[i] = comp_year[c]; break;
-                case dimension::programme: key[i] = comp_prog[c]; break;
-                case dimension::programme_kind: key[i] = comp_kind[c]; break;
-                case dimension::grant_operator: key[i] = comp_op[c]; break;
-                case dimension::competition: key[i] = static_cast<std::int64_t>(c); break;
-                case dimension::direction: key[i] = a_dir[r]; break;
-                case dimension::municipality: key[i] = muni; break;
-                case dimension::applicant_kind: key[i] = type; break;
-                case dimension::legal_form: key[i] = is_org ? orgs[who].okopf : -1; break;
-                case dimension::applicant: key[i] = applicant_code; break;
-                case dimension::status: key[i] = st; break;
-            }
+            grp.key.push_back(t.key(i, g));
+            grp.label.push_back(t.label(i, g));
         }
-        auto it = index.find(key);
-        if (it == index.end()) {
-            it = index.emplace(key, accs.size()).first;
-            codes_of.push_back(key);
-            accs.emplace_back();
-        }
-        const std::size_t group = it->second;
-        auto& t = accs[group];
-        ++t.applications;
-        ++t.by_status[st];
-        t.requested_kopecks = checked_add(t.requested_kopecks, a_req[r], "requested money");
-        t.cofunding_kopecks = checked_add(t.cofunding_kopecks, a_cof[r], "co-funding");
-        who_pairs.emplace_back(group, applicant_code);
-        if (st == winner) {
-            t.winners_requested_kopecks = checked_add(t.winners_requested_kopecks, a_req[r], "requested money");
-            winner_pairs.emplace_back(group, applicant_code);
-            if (a_award[r] != missing_kopecks) {
-                t.awarded_kopecks = checked_add(t.awarded_kopecks, a_award[r], "awarded money");
-                t.awarded_values.push_back(a_award[r]);
-            }
-        }
-        const int year = comp_year[c];
-        if (t.first_year == 0 || year < t.first_year) t.first_year = year;
-        if (year > t.last_year) t.last_year = year;
-    }
-
-    // Keys, labels and applicant strings, once per group.
-    auto applicant_key = [&](std::int64_t code) {
-        const auto row = static_cast<std::size_t>(code & 0xffffffff);
-        return (code >> 32) == static_cast<std::int64_t>(applicant_kind::organization)
-                   ? "organization:" + orgs[row].id.str()
-                   : "person:" + persons[row].id.str();
-    };
-    auto applicant_label = [&](std::int64_t code) {
-        const auto row = static_cast<std::size_t>(code & 0xffffffff);
-        if ((code >> 32) == static_cast<std::int64_t>(applicant_kind::organization))
-            return orgs[row].display_name();
-        return persons[row].display_name.empty() ? persons[row].id.str() : persons[row].display_name;
-    };
-    // Applicant keys, made once per applicant and copied into the groups that have it.
-    std::vector<std::string> org_keys(orgs.size()), person_keys(persons.size());
-    auto key_of = [&](std::int64_t code) -> const std::string& {
-        const auto row = static_cast<std::size_t>(code & 0xffffffff);
-        auto& cache = (code >> 32) == static_cast<std::int64_t>(applicant_kind::organization) ? org_keys : person_keys;
-        if (cache[row].empty()) cache[row] = applicant_key(code);
-        return cache[row];
-    };
-    auto distribute = [&](std::vector<std::pair<std::size_t, std::int64_t>>& pairs, auto member) {
-        std::sort(pairs.begin(), pairs.end());
-        pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-        for (const auto& [g, code] : pairs) (accs[g].*member).push_back(key_of(code));
-        for (auto& t : accs) std::sort((t.*member).begin(), (t.*member).end());
-    };
-    distribute(who_pairs, &application_totals::applicants);
-    distribute(winner_pairs, &application_totals::winning_applicants);
-
-    std::vector<application_group> made;
-    made.reserve(accs.size());
-    for (std::size_t g = 0; g < accs.size(); ++g) {
-        auto& t = accs[g];
-        std::sort(t.awarded_values.begin(), t.awarded_values.end());
-        std::vector<std::string> k(by.size()), l(by.size());
-        const auto& codes = codes_of[g];
-        for (std::size_t i = 0; i < by.size(); ++i) {
-            const std::int64_t v = codes[i];
-            switch (by[i]) {
-                case dimension::year:
-                    k[i] = l[i] = std::to_string(v);
-                    break;
-                case dimension::programme: {
-                    const auto& p = progs[static_cast<std::size_t>(v)];
-                    k[i] = p.id.str();
-                    l[i] = p.name.empty() ? k[i] : p.name;
-                    break;
-                }
-                case dimension::programme_kind:
-                    k[i] = l[i] = std::string(to_string(static_cast<programme_kind>(v)));
-                    break;
-                case dimension::grant_operator:
-                    if (v != no_row) {
-                        const auto& op = ds.operators()[static_cast<std::size_t>(v)];
-                        k[i] = op.id.str();
-                        l[i] = op.name.empty() ? k[i] : op.name;
-                    }
-                    break;
-                case dimension::competition: {
-                    const auto& comp = comps[static_cast<std::size_t>(v)];
-                    k[i] = comp.id.str();
-                    l[i] = comp.name.empty() ? k[i] : comp.name;
-                    break;
-                }
-                case dimension::direction:
-                    k[i] = l[i] = dir_dict[static_cast<std::size_t>(v)];
-                    break;
-                case dimension::municipality:
-                    if (v != no_row) {
-                        const auto& m = munis[static_cast<std::size_t>(v)];
-                        k[i] = m.id.str();
-                        l[i] = m.name.empty() ? k[i] : m.name;
-                    }
-                    break;
-                case dimension::applicant_kind:
-                    k[i] = l[i] = std::string(to_string(static_cast<applicant_kind>(v)));
-                    break;
-                case dimension::legal_form:
-                    if (v < 0) {
-                        k[i] = "person";
-                        l[i] = "individual";
-                    } else {
-                        k[i] = std::to_string(v);
-                        const auto name = okopf_name(static_cast<int>(v), true);
-                        l[i] = name.empty() ? (v == 0 ? std::string("unknown") : k[i]) : std::string(name);
-                    }
-                    break;
-                case dimension::applicant:
-                    k[i] = applicant_key(v);
-                    l[i] = applicant_label(v);
-                    break;
-                case dimension::status:
-                    k[i] = l[i] = std::string(to_string(static_cast<application_status>(v)));
-                    break;
-            }
-        }
-        made.push_back(application_group{std::move(k), std::move(l), std::move(t)});
+        grp.totals = row_totals(t, g);
     }
     return application_groups::from_groups(std::vector<dimension>(by.begin(), by.end()), std::move(made));
 }
 
 // ---------------------------------------------------------------- series from records
 
+namespace {
+unsigned extras_of(measure m) {
+    switch (m) {
+        case measure::applicants: return extra::applicants;
+        case measure::winning_applicants: return extra::winning_applicants;
+        default: return 0;
+    }
+}
+}  // namespace
+
+double measure_value(const group_table& t, std::size_t g, measure m) {
+    switch (m) {
+        case measure::applications: return static_cast<double>(t.applications[g]);
+        case measure::winners: return static_cast<double>(t.winners(g));
+        case measure::applicants: return static_cast<double>(t.distinct_applicants(g));
+        case measure::winning_applicants: return static_cast<double>(t.distinct_winners(g));
+        case measure::requested: return static_cast<double>(t.requested_kopecks[g]);
+        case measure::awarded: return static_cast<double>(t.awarded_kopecks[g]);
+        case measure::success_rate: {
+            const auto d = t.decided(g);
+            return d > 0 ? static_cast<double>(t.winners(g)) / static_cast<double>(d) : nan;
+        }
+    }
+    return nan;
+}
+
+group_query measure_query(measure m, std::vector<dimension> by, const application_filter& filter) {
+    group_query q;
+    q.by = std::move(by);
+    q.filter = filter;
+    q.extras = extras_of(m);
+    return q;
+}
+
 yearly_series application_series(const dataset& ds, measure m, const application_filter& filter) {
-    const auto g = group_applications(ds, {dimension::year}, filter);
-    yearly_series s(std::string(to_string(m)), std::string(measure_unit(m)));
-    for (const auto& grp : g.groups()) s.set(std::stoi(grp.key[0]), measure_value(grp.totals, m));
+    const auto t = aggregate_applications(ds, measure_query(m, {dimension::year}, filter));
+    yearly_series s(std::string(to_string(m)), measure_unit(m, t.currency));
+    for (std::size_t g = 0; g < t.size(); ++g) s.set(std::stoi(t.key(0, g)), measure_value(t, g, m));
     return s;
 }
 
 std::vector<labelled_series> application_series_by(const dataset& ds, measure m, dimension by,
                                                    const application_filter& filter) {
     if (by == dimension::year) throw validation_error("application_series_by: the series is already by year");
-    const auto g = group_applications(ds, {by, dimension::year}, filter);
+    const auto t = aggregate_applications(ds, measure_query(m, {by, dimension::year}, filter));
     std::vector<labelled_series> out;
-    for (const auto& grp : g.groups()) {
-        if (out.empty() || out.back().key != grp.key[0])
-            out.push_back({grp.key[0], grp.label[0],
-                           yearly_series(std::string(to_string(m)) + " " + grp.key[0], std::string(measure_unit(m)))});
-        out.back().series.set(std::stoi(grp.key[1]), measure_value(grp.totals, m));
+    const std::string unit = measure_unit(m, t.currency);
+    for (std::size_t g = 0; g < t.size(); ++g) {
+        if (out.empty() || g == 0 || t.code[0][g] != t.code[0][g - 1])
+            out.push_back({t.key(0, g), t.label(0, g), yearly_series(std::string(to_string(m)) + " " + t.key(0, g), unit)});
+        out.back().series.set(std::stoi(t.key(1, g)), measure_value(t, g, m));
     }
     return out;
 }

@@ -1,9 +1,12 @@
 #include "civica/analysis/concentration.hpp"
 
+#include "civica/core/radix_sort.hpp"
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <algorithm>
+#include <array>
+#include <utility>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -62,6 +65,12 @@ double top_share(std::span<const double> values, std::size_t k) {
     const long double total = checked_total(values, "top_share");
     if (values.empty() || total == 0) return nan;
     if (k >= values.size()) return 1.0;
+    if (std::is_sorted(values.begin(), values.end())) {
+        // Values in ascending order (as the engine passes them): the k largest are the last k.
+        long double top = 0;
+        for (std::size_t i = values.size() - k; i < values.size(); ++i) top += values[i];
+        return static_cast<double>(top / total);
+    }
     std::vector<double> x(values.begin(), values.end());
     std::partial_sort(x.begin(), x.begin() + static_cast<std::ptrdiff_t>(k), x.end(), std::greater<>());
     long double top = 0;
@@ -85,57 +94,187 @@ std::vector<lorenz_point> lorenz_curve(std::span<const double> values) {
     return out;
 }
 
-concentration recipient_concentration(const dataset& ds, const application_filter& filter,
-                                      std::vector<std::size_t> top_k) {
-    application_filter f = filter;
-    f.statuses = {application_status::winner};
-    const auto groups = group_applications(ds, {dimension::applicant}, f);
-    std::vector<std::pair<std::int64_t, std::string>> per;  // kopecks, key
-    for (const auto& g : groups.groups())
-        if (g.totals.awarded_kopecks > 0) per.emplace_back(g.totals.awarded_kopecks, g.key[0]);
-    std::sort(per.begin(), per.end(), [](const auto& a, const auto& b) {
-        return a.first != b.first ? a.first > b.first : a.second < b.second;
-    });
-    concentration c;
-    c.recipients = per.size();
-    std::int64_t total = 0;
-    std::vector<double> amounts;
-    for (const auto& [k, key] : per) {
-        total += k;
-        amounts.push_back(static_cast<double>(k) / 100.0);
-        c.recipient_keys.push_back(key);
-    }
-    c.recipient_amounts_rub = amounts;
-    c.awarded_rub = static_cast<double>(total) / 100.0;
-    c.hhi = hhi(amounts);
-    c.gini = gini(amounts);
+group_query concentration_query(std::vector<dimension> by, const application_filter& filter) {
+    group_query q;
+    q.by = std::move(by);
+    q.filter = filter;
+    q.filter.statuses = {application_status::winner};
+    q.extras = extra::recipients;
+    return q;
+}
+
+concentration_columns concentration_figures(const group_table& t, std::vector<std::size_t> top_k) {
+    if (!(t.extras & extra::recipients))
+        throw validation_error("concentration: the group table was made without recipients (extra::recipients)");
+    concentration_columns c;
+    const std::size_t n = t.size();
     c.top_k = std::move(top_k);
-    for (auto k : c.top_k) c.top_shares.push_back(top_share(amounts, k));
+    c.recipients.resize(n);
+    c.awarded_kopecks.resize(n);
+    c.hhi.resize(n);
+    c.gini.resize(n);
+    c.top_shares.assign(c.top_k.size(), std::vector<double>(n));
+    std::vector<std::uint64_t> amounts, scratch;
+    std::vector<double> x;
+    for (std::size_t g = 0; g < n; ++g) {
+        amounts.clear();
+        std::int64_t total = 0;
+        for (auto i = t.recipient_offsets[g]; i < t.recipient_offsets[g + 1]; ++i)
+            if (t.recipient_kopecks[i] > 0) {
+                amounts.push_back(static_cast<std::uint64_t>(t.recipient_kopecks[i]));
+                total += t.recipient_kopecks[i];
+            }
+        // Ascending, by radix: the sums below then do not depend on the order recipients were met.
+        civica::detail::radix_sort(amounts.data(), amounts.data() + amounts.size(), scratch);
+        x.assign(amounts.begin(), amounts.end());
+        c.recipients[g] = static_cast<std::int64_t>(x.size());
+        c.awarded_kopecks[g] = total;
+        c.hhi[g] = hhi(x);
+        c.gini[g] = gini(x);
+        for (std::size_t k = 0; k < c.top_k.size(); ++k) c.top_shares[k][g] = top_share(x, c.top_k[k]);
+    }
     return c;
 }
 
-winner_dynamics winners_over_time(const dataset& ds, const application_filter& filter) {
-    application_filter f = filter;
-    f.statuses = {application_status::winner};
-    const auto groups = group_applications(ds, {dimension::year}, f);
-    winner_dynamics out;
-    std::map<std::string, std::set<int>> years_of;  // recipient → years won
-    std::set<std::string> seen;
-    for (const auto& g : groups.groups()) {
-        winner_year y;
-        y.year = std::stoi(g.key[0]);
-        y.winners = static_cast<std::int64_t>(g.totals.winning_applicants.size());
-        y.awarded_rub = static_cast<double>(g.totals.awarded_kopecks) / 100.0;
-        for (const auto& w : g.totals.winning_applicants) {
-            if (seen.insert(w).second) ++y.first_time;
-            else ++y.returning;
-            years_of[w].insert(y.year);
+std::vector<std::int64_t> recipient_sums(const group_table& t) {
+    std::vector<std::int64_t> sum(t.applicant_kind.size(), 0);
+    for (std::size_t i = 0; i < t.recipient_codes.size(); ++i) sum[t.recipient_codes[i]] += t.recipient_kopecks[i];
+    return sum;
+}
+
+recipient_amounts recipients_by_amount(const group_table& t) {
+    const auto sum = recipient_sums(t);
+    // Largest first by a stable radix sort on (max − amount): ties keep the dictionary's order.
+    std::vector<std::uint64_t> key;
+    std::vector<std::int64_t> code;
+    for (std::uint32_t c = 0; c < sum.size(); ++c)
+        if (sum[c] > 0) {
+            key.push_back(std::numeric_limits<std::uint64_t>::max() - static_cast<std::uint64_t>(sum[c]));
+            code.push_back(c);
         }
+    std::vector<std::uint64_t> k2(key.size());
+    std::vector<std::int64_t> c2(code.size());
+    for (unsigned shift = 0; shift < 64 && key.size() > 1; shift += 8) {
+        std::array<std::size_t, 256> count{};
+        for (auto k : key) ++count[(k >> shift) & 0xFF];
+        if (count[(key[0] >> shift) & 0xFF] == key.size()) continue;
+        std::size_t at = 0;
+        for (auto& x : count) at += std::exchange(x, at);
+        for (std::size_t i = 0; i < key.size(); ++i) {
+            const std::size_t to = count[(key[i] >> shift) & 0xFF]++;
+            k2[to] = key[i];
+            c2[to] = code[i];
+        }
+        key.swap(k2);
+        code.swap(c2);
+    }
+    recipient_amounts r;
+    r.code.reserve(code.size());
+    r.kopecks.reserve(code.size());
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        r.code.push_back(static_cast<std::uint32_t>(code[i]));
+        r.kopecks.push_back(sum[static_cast<std::size_t>(code[i])]);
+    }
+    return r;
+}
+
+concentration recipient_concentration(const dataset& ds, const application_filter& filter,
+                                      std::vector<std::size_t> top_k) {
+    auto q = concentration_query({}, filter);
+    q.extras |= extra::applicant_ids;
+    const group_table t = aggregate_applications(ds, q);
+    concentration c;
+    c.currency = t.currency;
+    c.top_k = top_k;
+    const auto fig = concentration_figures(t, std::move(top_k));
+    if (t.size() == 1) {
+        c.recipients = static_cast<std::size_t>(fig.recipients[0]);
+        c.awarded_kopecks = fig.awarded_kopecks[0];
+        c.hhi = fig.hhi[0];
+        c.gini = fig.gini[0];
+        for (const auto& s : fig.top_shares) c.top_shares.push_back(s[0]);
+    } else {
+        c.hhi = c.gini = nan;
+        for (std::size_t k = 0; k < c.top_k.size(); ++k) c.top_shares.push_back(nan);
+    }
+    c.awarded_rub = static_cast<double>(c.awarded_kopecks) / 100.0;
+    // Largest first; ties by key, as before.
+    const auto r = recipients_by_amount(t);
+    std::vector<std::pair<std::int64_t, std::string>> per;
+    per.reserve(r.code.size());
+    for (std::size_t i = 0; i < r.code.size(); ++i)
+        per.emplace_back(r.kopecks[i], (t.applicant_kind[r.code[i]] == 0 ? "organization:" : "person:") + t.applicant_id[r.code[i]]);
+    std::sort(per.begin(), per.end(), [](const auto& a, const auto& b) {
+        return a.first != b.first ? a.first > b.first : a.second < b.second;
+    });
+    for (auto& [k, key] : per) {
+        c.recipient_keys.push_back(std::move(key));
+        c.recipient_amounts_rub.push_back(static_cast<double>(k) / 100.0);
+    }
+    return c;
+}
+
+group_query winners_query(const application_filter& filter, bool ids) {
+    group_query q;
+    q.by = {dimension::year};
+    q.filter = filter;
+    q.filter.statuses = {application_status::winner};
+    q.extras = extra::winning_applicants | (ids ? extra::applicant_ids : 0u);
+    return q;
+}
+
+winner_dynamics winners_over_time(const dataset& ds, const application_filter& filter) {
+    return winners_over_time(aggregate_applications(ds, winners_query(filter, false)), &ds);
+}
+
+winner_dynamics winners_over_time(const group_table& t, const dataset* source) {
+    if (t.by.size() != 1 || t.by[0] != dimension::year || !(t.extras & extra::winning_applicants))
+        throw validation_error("winners_over_time: the group table must be by year with the winning applicants");
+    winner_dynamics out;
+    out.currency = t.currency;
+    std::vector<std::uint32_t> years_won(t.applicant_kind.size(), 0);
+    for (std::size_t g = 0; g < t.size(); ++g) {
+        if (t.winners(g) == 0) continue;
+        winner_year y;
+        y.year = std::stoi(t.key(0, g));
+        y.winners = t.winners(g);
+        y.awarded_kopecks = t.awarded_kopecks[g];
+        for (auto i = t.winner_offsets[g]; i < t.winner_offsets[g + 1]; ++i) {
+            const auto c = t.winner_codes[i];
+            if (years_won[c]++ == 0) ++y.first_time;
+            else ++y.returning;
+        }
+        y.winning_applicants = y.first_time + y.returning;
         out.years.push_back(y);
     }
-    out.distinct_winners = static_cast<std::int64_t>(seen.size());
-    for (const auto& [w, ys] : years_of)
-        if (ys.size() >= 2) out.repeat_winners.push_back(w);
+    // Repeat winners in the order of their ids (as the applicant dictionary lists them).
+    std::vector<std::uint32_t> repeat;
+    for (std::uint32_t c = 0; c < years_won.size(); ++c) {
+        if (years_won[c] > 0) ++out.winning_applicants;
+        if (years_won[c] >= 2) repeat.push_back(c);
+    }
+    // Named by id (from the table, else from its dataset), ordered by kind and id.
+    const bool own_ids = !t.applicant_id.empty();
+    if (!own_ids && !repeat.empty() && (source == nullptr || t.applicant_row.size() != t.applicant_kind.size()))
+        throw validation_error("winners_over_time: the group table has no applicant ids (extra::applicant_ids) and no "
+                               "dataset was given to name the repeat winners");
+    std::vector<std::pair<std::uint8_t, std::string>> named;
+    named.reserve(repeat.size());
+    for (auto c : repeat) {
+        std::string id;
+        if (own_ids) {
+            id = t.applicant_id[c];
+        } else {
+            const std::size_t a = t.applicant_row[c], norg = source->organizations().size();
+            id = a < norg ? source->organizations()[a].id.str() : source->persons()[a - norg].id.str();
+        }
+        named.emplace_back(t.applicant_kind[c], std::move(id));
+    }
+    std::sort(named.begin(), named.end());
+    for (auto& [kind, id] : named) {
+        out.repeat_winners.push_back(std::move(id));
+        out.repeat_winner_kinds.push_back(static_cast<applicant_kind>(kind));
+    }
     return out;
 }
 

@@ -20,7 +20,9 @@ std::string_view to_string(rank_method m) { return method_names.at(static_cast<s
 rank_method parse_rank_method(std::string_view s) {
     for (std::size_t i = 0; i < method_names.size(); ++i)
         if (method_names[i] == s) return static_cast<rank_method>(i);
-    throw parse_error("\"" + std::string(s) + "\" is not a rank method (one of: min, dense, max, average, ordinal)");
+    const std::string close = closest_name(s, method_names);
+    throw validation_error("\"" + std::string(s) + "\" is not a rank method (one of: min, dense, max, average, ordinal)" +
+                           (close.empty() ? std::string() : "; did you mean \"" + close + "\"?"));
 }
 
 std::vector<double> rank(std::span<const double> values, rank_method method, bool descending) {
@@ -77,37 +79,71 @@ const ranking_row* ranking::find(std::string_view key) const {
     return nullptr;
 }
 
+group_query ranking_query(dimension entity, measure what, const application_filter& filter) {
+    auto q = measure_query(what, {entity}, filter);
+    if (entity == dimension::applicant) q.extras |= extra::applicant_labels;
+    return q;
+}
+
 ranking rank_by(const dataset& ds, dimension entity, measure what, const application_filter& filter,
-                rank_method method, bool per_capita) {
-    if (per_capita && entity != dimension::municipality)
-        throw validation_error("rank_by: a per-capita ranking needs municipalities (population is a "
-                               "municipality's), not " + std::string(to_string(entity)));
+                rank_method method, bool per_capita, int population_year) {
+    if (per_capita && entity != dimension::municipality && entity != dimension::region)
+        throw validation_error("rank_by: a per-capita ranking needs municipalities or regions (population is "
+                               "theirs), not " + std::string(to_string(entity)));
+    if (per_capita && population_year == 0 && filter.years.size() == 1) population_year = filter.years[0];
+    return rank_by(aggregate_applications(ds, ranking_query(entity, what, filter)), what, method, per_capita,
+                   population_year);
+}
+
+ranking rank_by(const group_table& t, measure what, rank_method method, bool per_capita, int population_year) {
+    if (t.by.size() != 1)
+        throw validation_error("rank_by: the group table must be grouped by one dimension, not " + std::to_string(t.by.size()));
+    const dimension entity = t.by[0];
+    if (per_capita && entity != dimension::municipality && entity != dimension::region)
+        throw validation_error("rank_by: a per-capita ranking needs municipalities or regions (population is "
+                               "theirs), not " + std::string(to_string(entity)));
     if (per_capita && what == measure::success_rate)
         throw validation_error("rank_by: a success rate is already a share; per capita makes no sense");
-    const auto groups = group_applications(ds, {entity}, filter);
     ranking out;
     out.entity = entity;
     out.what = what;
     out.per_capita = per_capita;
     out.method = method;
-    for (const auto& g : groups.groups())
-        out.rows.push_back({g.key[0], g.label[0], measure_value(g.totals, what), 0, std::nullopt, 0});
-    if (entity == dimension::municipality) {
-        // Every municipality takes part, with zero when nothing of it passed the filter.
-        for (const auto& m : ds.municipalities())
-            if (groups.find({m.id.str()}) == nullptr)
-                out.rows.push_back({m.id.str(), m.name.empty() ? m.id.str() : m.name,
-                                    measure_value(application_totals{}, what), 0, std::nullopt, 0});
+    std::vector<std::uint8_t> seen(t.values(0), 0);
+    for (std::size_t g = 0; g < t.size(); ++g) {
+        seen[t.code[0][g]] = 1;
+        out.rows.push_back({t.key(0, g), t.label(0, g), measure_value(t, g, what), 0, std::nullopt, 0});
+    }
+    std::vector<std::uint32_t> code_of;  // per row
+    for (std::size_t g = 0; g < t.size(); ++g) code_of.push_back(t.code[0][g]);
+    if (entity == dimension::municipality || entity == dimension::region) {
+        // Every municipality (region) takes part, with zero when nothing of it passed the filter.
+        for (std::uint32_t c = 0; c < seen.size(); ++c)
+            if (!seen[c] && !t.dictionaries[0].keys[c].empty()) {
+                double zero = 0;
+                if (what == measure::success_rate) zero = nan;
+                out.rows.push_back({t.key_of(0, c), t.label_of(0, c), zero, 0, std::nullopt, 0});
+                code_of.push_back(c);
+            }
     }
     if (per_capita) {
-        int year = filter.years.size() == 1 ? filter.years[0] : 0;
-        if (year == 0)
-            for (const auto& g : groups.groups()) year = std::max(year, g.totals.last_year);
-        for (auto& r : out.rows) {
-            const row_index m = ds.municipalities().find(r.key);
-            std::optional<std::int64_t> pop;
+        int year = population_year;
+        if (year == 0 && t.size() > 0) {
+            int lo = 0, hi = 0;
+            for (std::size_t g = 0; g < t.size(); ++g) {
+                if (lo == 0 || t.first_year[g] < lo) lo = t.first_year[g];
+                hi = std::max(hi, t.last_year[g]);
+            }
+            if (lo != hi)
+                throw validation_error("rank_by: money per resident over " + std::to_string(lo) + "–" + std::to_string(hi) +
+                                       " has no one population to divide by: filter one year (year=" +
+                                       std::to_string(hi) + ") or give the population year");
+            year = hi;
+        }
+        for (std::size_t i = 0; i < out.rows.size(); ++i) {
+            auto& r = out.rows[i];
             int used = 0;
-            if (m != no_row && year != 0) pop = ds.municipalities()[static_cast<std::size_t>(m)].population_in(year, &used);
+            const auto pop = year != 0 ? population_in(t, 0, code_of[i], year, &used) : std::nullopt;
             if (pop && *pop > 0) {
                 r.population = pop;
                 r.population_year = used;

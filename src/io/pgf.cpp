@@ -8,6 +8,8 @@
 // validation failure is turned into a parse_error that names the line.
 #include "civica/io/pgf.hpp"
 
+#include "civica/model/detail/bulk_load.hpp"
+
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
 #include "civica/text/csv.hpp"
@@ -947,7 +949,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         }
         for (const auto& f : failed)
             if (f) std::rethrow_exception(f);
-        ds.add_organizations(std::move(rows));
+        civica::detail::dataset_loader::add_organizations(ds, std::move(rows));
     } catch (const validation_error& e) {
         throw parse_error(file, 0, 0, "", e.what());
     }
@@ -961,13 +963,13 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     {
         std::size_t rows = 0;
         for (const auto& c : chunks) rows += c.title.size();
-        ds.reserve_applications(rows);
+        civica::detail::dataset_loader::reserve_applications(ds, rows);
     }
     for (unsigned t = 0; t < threads; ++t) {
         auto& c = chunks[t];
         if (!c.drop.empty()) drop_records(c);
         const std::size_t n = c.title.size();
-        application_columns cols;
+        civica::detail::application_columns cols;
         for (auto* v : {&cols.competition, &cols.applicant}) v->reserve(n);
         for (auto* v : {&cols.applicant_type, &cols.status}) v->reserve(n);
         cols.awarded.reserve(n);
@@ -995,7 +997,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         std::size_t bad = 0;
         std::vector<std::pair<std::size_t, std::string>> refused;
         try {
-            ds.add_applications(cols, &bad, options.skip_bad_records ? &refused : nullptr);
+            civica::detail::dataset_loader::add_applications(ds, cols, &bad, options.skip_bad_records ? &refused : nullptr);
         } catch (const validation_error& e) {
             throw parse_error(file, bad < c.line.size() ? c.line[bad] : 0, 0, "req_num", e.what());
         }

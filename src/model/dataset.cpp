@@ -4,6 +4,8 @@
 // undoes partial work through a checkpoint of table sizes.
 #include "civica/model/dataset.hpp"
 
+#include "civica/model/detail/bulk_load.hpp"
+
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
 
@@ -322,7 +324,7 @@ void dataset::add(const application& a) {
 
 void dataset::reserve_applications(std::size_t more) { applications_.reserve(applications_.size() + more); }
 
-void dataset::add_applications(const application_columns& c, std::size_t* bad_row,
+void dataset::add_applications(const detail::application_columns& c, std::size_t* bad_row,
                                std::vector<std::pair<std::size_t, std::string>>* refused) {
     const std::size_t n = c.id.size();
     const bool title_coded = !c.title_code.empty(), direction_coded = !c.direction_code.empty();
@@ -374,7 +376,7 @@ void dataset::add_applications(const application_columns& c, std::size_t* bad_ro
     }
 }
 
-void dataset::add_application_row(const application_columns& c, std::size_t i, const bulk_codes& codes) {
+void dataset::add_application_row(const detail::application_columns& c, std::size_t i, const bulk_codes& codes) {
     auto& t = applications_;
     const std::string_view id = c.id[i];
     require_id("application", id);

@@ -80,8 +80,7 @@ TEST(group_applications, groups_by_several_dimensions_and_filters) {
 
 TEST(group_applications, agrees_with_a_row_by_row_tally_for_every_dimension) {
     // Independent path: the row views (dataset::application_at) and std::map.
-    for (int d = 0; d <= static_cast<int>(dimension::status); ++d) {
-        const auto dim = static_cast<dimension>(d);
+    for (const auto dim : an::all_dimensions()) {
         const auto g = an::group_applications(ds(), {dim});
         std::map<std::string, std::pair<long, long long>> want;  // key → (winners, awarded kopecks)
         for (std::size_t r = 0; r < ds().applications().size(); ++r) {
@@ -100,11 +99,16 @@ TEST(group_applications, agrees_with_a_row_by_row_tally_for_every_dimension) {
                 case dimension::competition: k = comp.id.str(); break;
                 case dimension::direction: k = a.direction; break;
                 case dimension::municipality: k = muni; break;
+                case dimension::region: {
+                    const auto m = ds().municipalities().find(muni);
+                    k = m == civica::no_row ? "" : ds().municipalities()[static_cast<std::size_t>(m)].region;
+                    break;
+                }
                 case dimension::applicant_kind: k = person ? "person" : "organization"; break;
                 case dimension::legal_form:
                     k = person ? "person" : std::to_string(ds().get(civica::organization_id(a.applicant)).okopf);
                     break;
-                case dimension::applicant: k = (person ? "person:" : "organization:") + a.applicant; break;
+                case dimension::applicant: k = a.applicant; break;  // ids (no person shares one here)
                 case dimension::status: k = std::string(to_string(a.status)); break;
             }
             auto& w = want[k];
@@ -158,8 +162,8 @@ TEST(application_series, counts_and_sums_by_year) {
     EXPECT_EQ(w.at(2019).value, 2);
     EXPECT_EQ(w.at(2020).value, 6);
     const auto m = an::application_series(ds(), an::measure::awarded);
-    EXPECT_DOUBLE_EQ(m.at(2020).value, 4170.50);
-    EXPECT_EQ(m.unit(), "RUB");
+    EXPECT_DOUBLE_EQ(m.at(2020).value, 417050);  // kopecks
+    EXPECT_EQ(m.unit(), "1/100 RUB");
     const auto by = an::application_series_by(ds(), an::measure::applications, dimension::programme_kind);
     ASSERT_EQ(by.size(), 3u);
     EXPECT_EQ(by[0].key, "governor_individual");
@@ -171,10 +175,40 @@ TEST(application_series, counts_and_sums_by_year) {
 
 TEST(parse_dimension, reads_the_printed_names_and_lists_them_on_error) {
     EXPECT_EQ(an::parse_dimension("legal_form"), dimension::legal_form);
+    EXPECT_EQ(an::parse_dimension("region"), dimension::region);
+    for (auto d : an::all_dimensions()) EXPECT_EQ(an::parse_dimension(an::to_string(d)), d);
     try {
-        an::parse_dimension("city");
+        an::parse_dimension("regoin");
         FAIL();
-    } catch (const civica::parse_error& e) {
-        EXPECT_NE(std::string(e.what()).find("municipality"), std::string::npos);
+    } catch (const civica::validation_error& e) {  // a bad name, not a file that could not be read
+        const std::string what = e.what();
+        EXPECT_NE(what.find("municipality"), std::string::npos) << what;
+        EXPECT_NE(what.find("did you mean \"region\""), std::string::npos) << what;
     }
+    try {
+        an::parse_measure("winner");
+        FAIL();
+    } catch (const civica::validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("did you mean \"winners\""), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(an::closest_name("zzzzzz", std::vector<std::string_view>{"year", "region"}), "");
+}
+
+TEST(application_filter, filters_by_the_keys_of_every_dimension) {
+    // Independent path: group by each dimension, then filter by each group's key — the filtered
+    // total must be that group's totals (the filter and the grouping read keys the same way).
+    for (const auto dim : an::all_dimensions()) {
+        const auto g = an::group_applications(ds(), {dim});
+        for (const auto& grp : g.groups()) {
+            if (dim == dimension::applicant_kind && g.size() == 1) continue;
+            an::application_filter f;
+            f.add(dim, grp.key);
+            const auto t = an::group_applications(ds(), std::vector<dimension>{}, f);
+            ASSERT_EQ(t.size(), 1u) << to_string(dim) << " " << grp.key[0];
+            EXPECT_EQ(t.groups()[0].totals, grp.totals) << to_string(dim) << " " << grp.key[0];
+        }
+    }
+    an::application_filter bad;
+    EXPECT_THROW(bad.add(dimension::year, std::vector<std::string>{"twenty"}), civica::validation_error);
+    EXPECT_THROW(bad.add(dimension::status, std::vector<std::string>{"won"}), civica::parse_error);
 }

@@ -106,12 +106,15 @@ TEST(winners_over_time, counts_first_time_and_repeat_winners) {
     const auto d = an::winners_over_time(ds());
     ASSERT_EQ(d.years.size(), 2u);
     EXPECT_EQ(d.years[0].year, 2019);
-    EXPECT_EQ(d.years[0].winners, 2);     // o1, o3
+    EXPECT_EQ(d.years[0].winning_applicants, 2);     // o1, o3
+    EXPECT_EQ(d.years[0].winners, 2);                // two winning applications
     EXPECT_EQ(d.years[0].first_time, 2);
-    EXPECT_EQ(d.years[1].winners, 4);     // o1, o2, p1, p2
+    EXPECT_EQ(d.years[1].winning_applicants, 4);     // o1, o2, p1, p2
+    EXPECT_EQ(d.years[1].winners, 6);                // o2 and p1 won twice each
     EXPECT_EQ(d.years[1].first_time, 3);
     EXPECT_EQ(d.years[1].returning, 1);
-    EXPECT_DOUBLE_EQ(d.years[1].awarded_rub, 4170.50);
-    EXPECT_EQ(d.distinct_winners, 5);
-    EXPECT_EQ(d.repeat_winners, (std::vector<std::string>{"organization:o1"}));
+    EXPECT_EQ(d.years[1].awarded_kopecks, 417050);
+    EXPECT_EQ(d.winning_applicants, 5);
+    EXPECT_EQ(d.repeat_winners, (std::vector<std::string>{"o1"}));
+    EXPECT_EQ(d.repeat_winner_kinds, (std::vector<civica::applicant_kind>{civica::applicant_kind::organization}));
 }

@@ -1,6 +1,7 @@
-// The ФПГ panel computed piecewise: partials of row ranges of one file, merged in file order,
-// finish into the panel of the whole file.
+// The ФПГ panel through the analysis engine, and computed piecewise: the group tables of row
+// ranges of one file, merged in file order, finish into the panel of the whole file.
 #include "civica/analysis/panel.hpp"
+#include "civica/analysis/rates.hpp"
 #include "civica/io/pgf.hpp"
 
 #include "civica/error.hpp"
@@ -23,7 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using civica::analysis::pgf_panel;
-using civica::analysis::pgf_partial;
+using civica::analysis::group_table;
 using population_map = std::map<std::string, std::int64_t, std::less<>>;
 
 // Bitwise equality of doubles, so that NaN equals NaN and 0.1 + 0.2 does not equal 0.3.
@@ -97,16 +98,15 @@ TEST(pgf_partial, merged_partials_of_four_row_ranges_finish_into_the_whole_files
     population_map pop;
     for (const auto& m : ds.municipalities()) pop[m.name] = 100'000 + 7'919 * static_cast<std::int64_t>(pop.size());
 
-    pgf_partial merged = civica::analysis::compute_pgf_partial(civica::io::read_pgf_csv(parts[0]));
-    std::size_t shared = 0;  // organisations of earlier ranges that apply again
+    group_table merged = civica::analysis::compute_pgf_partial(civica::io::read_pgf_csv(parts[0]));
+    std::size_t shared = 0;  // recipients of earlier ranges that win again
     for (std::size_t k = 1; k < parts.size(); ++k) {
-        const pgf_partial next = civica::analysis::compute_pgf_partial(civica::io::read_pgf_csv(parts[k]));
-        for (const auto& inn : next.applicant_inn)
-            shared += std::find(merged.applicant_inn.begin(), merged.applicant_inn.end(), inn) != merged.applicant_inn.end();
+        const group_table next = civica::analysis::compute_pgf_partial(civica::io::read_pgf_csv(parts[k]));
+        for (const auto& id : next.applicant_id)
+            shared += std::find(merged.applicant_id.begin(), merged.applicant_id.end(), id) != merged.applicant_id.end();
         merged.merge(next);
     }
-    EXPECT_GT(shared, 100u) << "the ranges should share organisations, or their merge is not exercised";
-    EXPECT_TRUE(merged.region_conflicts.empty());  // write_pgf_csv gives an INN one region
+    EXPECT_GT(shared, 100u) << "the ranges should share recipients, or their merge is not exercised";
 
     const pgf_panel from_parts = civica::analysis::finish_pgf_panel(merged, pop);
     const pgf_panel from_whole = civica::analysis::compute_pgf_panel(ds, pop);
@@ -146,57 +146,69 @@ TEST(pgf_partial, merged_partials_of_four_row_ranges_finish_into_the_whole_files
     fs::remove_all(dir);
 }
 
-pgf_partial one_recipient(const std::string& inn, const std::string& name, const std::string& region,
-                          std::int64_t awarded, int year) {
-    pgf_partial p;
-    p.applications = 1;
-    p.years = {year};
-    p.regions = {region};
-    p.by_region_year[{year, region}] = {1, 1, 1, awarded};
-    p.by_direction_year[{year, "Охрана здоровья граждан, пропаганда здорового образа жизни"}] = awarded;
-    p.applicant_inn = {inn};
-    p.applicant_name = {name};
-    p.applicant_region = {0};
-    p.applicant_awarded = {awarded};
-    return p;
+// A dataset as read_pgf_csv makes it: one region per municipality, organisations "inn-<INN>",
+// and one winning application per (INN, name, region, kopecks, year) given.
+struct award {
+    std::string inn, name, region;
+    std::int64_t kopecks;
+    int year;
+};
+civica::dataset pgf_like(const std::vector<award>& awards) {
+    using namespace civica;
+    dataset ds;
+    std::vector<std::string> regions;
+    for (const auto& a : awards)
+        if (!a.region.empty() && std::find(regions.begin(), regions.end(), a.region) == regions.end()) regions.push_back(a.region);
+    for (const auto& r : regions) ds.add(municipality{municipality_id(r), r, "", r, {}});
+    ds.add(grant_operator{operator_id("fpg"), "Фонд", {}});
+    ds.add(programme{programme_id("p"), operator_id("fpg"), "Гранты", programme_kind::presidential_grants});
+    int n = 0;
+    for (const auto& a : awards) {
+        const std::string comp = "c-" + std::to_string(a.year);
+        if (!ds.competitions().contains(comp)) {
+            competition c;
+            c.id = competition_id(comp);
+            c.programme = programme_id("p");
+            c.year = a.year;
+            ds.add(c);
+        }
+        const std::string org = "inn-" + a.inn;
+        if (!ds.organizations().contains(org)) {
+            organization o;
+            o.id = organization_id(org);
+            o.full_name = a.name;
+            if (!a.region.empty()) o.municipality = municipality_id(a.region);
+            ds.add(o);
+        }
+        application x;
+        x.id = application_id("a" + std::to_string(++n));
+        x.competition = competition_id(comp);
+        x.applicant = org;
+        x.direction = "Поддержка семьи";
+        x.requested = money::from_kopecks(a.kopecks);
+        x.status = a.kopecks > 0 ? application_status::winner : application_status::rejected;
+        if (a.kopecks > 0) x.awarded = money::from_kopecks(a.kopecks);
+        ds.add(x);
+    }
+    return ds;
 }
 
-TEST(pgf_partial, a_recipient_in_both_keeps_the_earlier_name_and_region_and_is_reported) {
-    pgf_partial a = one_recipient("7707083893", "Фонд «Первый»", "Москва", 100'000'00, 2020);
-    a.merge(one_recipient("7707083893", "Фонд «Второй»", "Республика Адыгея", 50'000'00, 2021));
-    ASSERT_EQ(a.applicant_inn.size(), 1u);
-    EXPECT_EQ(a.applicant_name[0], "Фонд «Первый»");
-    EXPECT_EQ(a.regions[a.applicant_region[0]], "Москва");
-    EXPECT_EQ(a.applicant_awarded[0], 150'000'00);
-    EXPECT_EQ(a.region_conflicts, std::vector<std::string>{"7707083893"});
-    EXPECT_EQ(a.applications, 2);
-    EXPECT_EQ(a.years, (std::vector<int>{2020, 2021}));
-    // Sorted by UTF-8 bytes: М (U+041C) before Р (U+0420).
-    EXPECT_EQ(a.regions, (std::vector<std::string>{"Москва", "Республика Адыгея"}));
-
+TEST(pgf_partial, a_recipient_in_two_files_keeps_the_first_files_name_and_sums_its_money) {
+    group_table a = civica::analysis::compute_pgf_partial(pgf_like({{"7707083893", "Фонд «Первый»", "Москва", 100'000'00, 2020}}));
+    a.merge(civica::analysis::compute_pgf_partial(pgf_like({{"7707083893", "Фонд «Второй»", "Москва", 50'000'00, 2021}})));
+    ASSERT_EQ(a.applicant_id.size(), 1u);
     const pgf_panel p = civica::analysis::finish_pgf_panel(a, {{"Москва", 1'000}});
-    // Each application stays under its own partition's region; the money of the recipient is
-    // concentrated in the earlier one.
-    EXPECT_EQ(p.by_region_region, (std::vector<std::string>{"Москва", "Республика Адыгея"}));
-    EXPECT_EQ(p.concentration_region, std::vector<std::string>{"Москва"});
-    EXPECT_EQ(p.top_awarded, std::vector<std::int64_t>{150'000'00});
+    ASSERT_EQ(p.top_inn.size(), 1u);
+    EXPECT_EQ(p.top_inn[0], "7707083893");
+    EXPECT_EQ(p.top_name[0], "Фонд «Первый»");
+    EXPECT_EQ(p.top_awarded[0], 150'000'00);
     EXPECT_EQ(p.per_capita_year, 2021);
-    ASSERT_EQ(p.per_capita_rub.size(), 1u);
-    EXPECT_EQ(p.per_capita_rub[0], 0.0);  // Moscow won nothing in 2021
-}
-
-TEST(pgf_partial, an_organisation_keeps_the_name_of_its_first_application_even_without_money) {
-    pgf_partial a = one_recipient("7707083893", "Старое название", "Москва", 100'00, 2020);
-    a.applicant_awarded[0] = 0;  // applied in 2020 and lost
-    a.by_region_year.begin()->second = {1, 1, 0, 0};
-    a.by_direction_year.begin()->second = 0;
-    a.merge(one_recipient("7707083893", "Новое название", "Москва", 300'00, 2021));
-    const pgf_panel p = civica::analysis::finish_pgf_panel(a, {});
-    EXPECT_EQ(p.top_name, std::vector<std::string>{"Старое название"});
-    EXPECT_EQ(p.top_awarded, std::vector<std::int64_t>{300'00});
-    EXPECT_TRUE(a.region_conflicts.empty());
-    EXPECT_EQ(p.by_region_winners, (std::vector<std::int64_t>{0, 1}));
-    EXPECT_EQ(p.concentration_recipients, std::vector<std::int64_t>{1});
+    EXPECT_DOUBLE_EQ(p.per_capita_rub[0], 50'000.0 / 1'000);
+    // An organisation that only lost in the first file still names itself after it.
+    group_table b = civica::analysis::compute_pgf_partial(pgf_like({{"7707083893", "Старое название", "Москва", 0, 2020}}));
+    b.merge(civica::analysis::compute_pgf_partial(pgf_like({{"7707083893", "Новое название", "Москва", 300'00, 2021}})));
+    // (a loser is no recipient, so the table has no entry for it: the winning file names it)
+    EXPECT_EQ(civica::analysis::finish_pgf_panel(b, {}).top_name, std::vector<std::string>{"Новое название"});
 }
 
 // Part (4) of the panel over recipients in three regions (and some with none), against HHI
@@ -204,41 +216,32 @@ TEST(pgf_partial, an_organisation_keeps_the_name_of_its_first_application_even_w
 // difference over all pairs, Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² x̄). Once with ordinary amounts and once
 // with amounts near the top of the kopeck range (up to 8.6 · 10¹⁸).
 TEST(pgf_partial, concentration_per_region_matches_its_definitions) {
-    for (const std::int64_t scale : {std::int64_t{1}, std::int64_t{1} << 34}) {
-        pgf_partial a;
-        a.years = {2024};
-        a.regions = {"Алтайский край", "Москва", "Тыва"};
-        std::map<std::string, std::vector<double>> truth;
-        std::uint64_t state = 12345;
-        auto next = [&] { return state = state * 6364136223846793005ull + 1442695040888963407ull; };
-        for (int i = 0; i < 3000; ++i) {
-            const auto r = static_cast<std::uint32_t>(next() >> 62);  // 0..3; 3 = no region
-            std::int64_t k = static_cast<std::int64_t>((next() >> 34) % 5'000'000'00) * (i % 7 == 0 ? 0 : 1);
-            if (i % 11 == 0) k = 1'000'000'00;  // ties
-            k *= scale;
-            a.applicant_inn.push_back(std::to_string(7700000000 + i));
-            a.applicant_name.push_back("АНО №" + std::to_string(i));
-            a.applicant_region.push_back(r == 3 ? pgf_partial::no_region : r);
-            a.applicant_awarded.push_back(k);
-            if (r != 3 && k > 0) truth[a.regions[r]].push_back(static_cast<double>(k) / 100.0);
-        }
-        a.applications = 3000;
-        a.by_region_year[{2024, "Москва"}] = {3000, 3000, 2000, 1};
-        const pgf_panel p = civica::analysis::finish_pgf_panel(a, {});
-        ASSERT_EQ(p.concentration_region.size(), truth.size());
-        for (std::size_t i = 0; i < p.concentration_region.size(); ++i) {
-            const auto& x = truth.at(p.concentration_region[i]);
-            const double n = static_cast<double>(x.size());
-            double total = 0, h = 0, pairs = 0;
-            for (double v : x) total += v;
-            for (double v : x) h += (v / total) * (v / total);
-            for (double u : x)
-                for (double v : x) pairs += std::abs(u - v);
-            const double g = pairs / (2 * n * n * (total / n));
-            EXPECT_EQ(p.concentration_recipients[i], static_cast<std::int64_t>(x.size()));
-            EXPECT_NEAR(p.concentration_hhi[i], h, 1e-12) << p.concentration_region[i] << ", scale " << scale;
-            EXPECT_NEAR(p.concentration_gini[i], g, 1e-9) << p.concentration_region[i] << ", scale " << scale;
-        }
+    std::vector<award> awards;
+    const std::array<std::string, 4> regions{"Алтайский край", "Москва", "Тыва", ""};  // "" = none
+    std::map<std::string, std::vector<double>> truth;
+    std::uint64_t state = 12345;
+    auto next = [&] { return state = state * 6364136223846793005ull + 1442695040888963407ull; };
+    for (int i = 0; i < 3000; ++i) {
+        const auto r = static_cast<std::size_t>(next() >> 62);
+        std::int64_t k = static_cast<std::int64_t>((next() >> 34) % 5'000'000'00) * (i % 7 == 0 ? 0 : 1);
+        if (i % 11 == 0) k = 1'000'000'00;  // ties
+        awards.push_back({std::to_string(7700000000 + i), "АНО №" + std::to_string(i), regions[r], k, 2024});
+        if (!regions[r].empty() && k > 0) truth[regions[r]].push_back(static_cast<double>(k) / 100.0);
+    }
+    const pgf_panel p = civica::analysis::compute_pgf_panel(pgf_like(awards), {});
+    ASSERT_EQ(p.concentration_region.size(), truth.size());
+    for (std::size_t i = 0; i < p.concentration_region.size(); ++i) {
+        const auto& x = truth.at(p.concentration_region[i]);
+        const double n = static_cast<double>(x.size());
+        double total = 0, h = 0, pairs = 0;
+        for (double v : x) total += v;
+        for (double v : x) h += (v / total) * (v / total);
+        for (double u : x)
+            for (double v : x) pairs += std::abs(u - v);
+        const double g = pairs / (2 * n * n * (total / n));
+        EXPECT_EQ(p.concentration_recipients[i], static_cast<std::int64_t>(x.size()));
+        EXPECT_NEAR(p.concentration_hhi[i], h, 1e-12) << p.concentration_region[i];
+        EXPECT_NEAR(p.concentration_gini[i], g, 1e-9) << p.concentration_region[i];
     }
 }
 
@@ -257,10 +260,10 @@ void expect_recipients_and_hhi(const pgf_panel& p, const std::map<std::string, s
 }
 
 // The panel of a dataset built here record by record, against tallies of those records made
-// here with maps: 200 and then 300 municipalities without a region (each is then a region of
-// its own; past 255 the panel codes regions in two bytes instead of one), organisations with
-// no municipality, and a person among the applicants (counted in the totals and by direction,
-// not by region nor among the recipients).
+// here with maps: 200 and then 300 municipalities, each a region of its own (past 255 the
+// engine codes applicants' parts in two bytes instead of one), organisations with no
+// municipality, and a person with none among the applicants (counted by direction and among
+// the recipients, not by region).
 TEST(pgf_partial, the_panel_of_built_records_matches_tallies_of_them) {
     using namespace civica;
     for (const int labels : {200, 300}) {
@@ -269,6 +272,7 @@ TEST(pgf_partial, the_panel_of_built_records_matches_tallies_of_them) {
             municipality mu;
             mu.id = municipality_id("m-" + std::to_string(m));
             mu.name = "Муниципалитет " + std::to_string(1000 + m);
+            mu.region = mu.name;
             ds.add(mu);
         }
         constexpr int norgs = 4000;
@@ -302,6 +306,7 @@ TEST(pgf_partial, the_panel_of_built_records_matches_tallies_of_them) {
         std::map<std::pair<int, std::string>, std::array<std::int64_t, 3>> cells;  // applications, decided, winners
         std::map<std::pair<int, std::string>, std::int64_t> by_direction;
         std::vector<std::int64_t> sum(norgs);
+        std::int64_t person_sum = 0;
         std::uint64_t state = 99;
         auto next = [&] { return (state = state * 6364136223846793005ull + 1442695040888963407ull) >> 33; };
         for (int i = 0; i < 12'000; ++i) {
@@ -324,7 +329,10 @@ TEST(pgf_partial, the_panel_of_built_records_matches_tallies_of_them) {
             }
             ds.add(a);
             by_direction[{year, a.direction}] += k;
-            if (by_person) continue;
+            if (by_person) {
+                person_sum += k;
+                continue;
+            }
             sum[o] += k;
             if (org_label[o].empty()) continue;
             auto& c = cells[{year, org_label[o]}];
@@ -345,15 +353,21 @@ TEST(pgf_partial, the_panel_of_built_records_matches_tallies_of_them) {
         for (std::size_t i = 0; i < by_direction.size(); ++i)
             EXPECT_EQ(p.by_direction_awarded[i], by_direction.at({p.by_direction_year[i], p.by_direction_direction[i]}));
 
-        // Recipients: every organisation with money, by its sum; per municipality, HHI.
-        std::vector<std::size_t> order(norgs);
+        // Recipients: every applicant with money, by its sum (the person as the last entry);
+        // per region, HHI.
+        std::vector<std::string> key(norgs + 1);
+        for (int o = 0; o < norgs; ++o) key[static_cast<std::size_t>(o)] = "org-" + std::to_string(o);
+        key[norgs] = "p-1";
+        sum.push_back(person_sum);
+        std::vector<std::size_t> order(sum.size());
         for (std::size_t o = 0; o < order.size(); ++o) order[o] = o;
-        std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) { return sum[a] > sum[b]; });
+        std::sort(order.begin(), order.end(), [&](auto a, auto b) { return sum[a] != sum[b] ? sum[a] > sum[b] : key[a] < key[b]; });
         ASSERT_EQ(p.top_awarded.size(), 10u);
         for (std::size_t i = 0; i < 10; ++i) {
             EXPECT_EQ(p.top_awarded[i], sum[order[i]]) << i;
-            EXPECT_EQ(p.top_inn[i], "org-" + std::to_string(order[i])) << i;  // no INN: the id stands in
+            EXPECT_EQ(p.top_inn[i], key[order[i]]) << i;  // no INN: the id stands in
         }
+        sum.pop_back();
         std::map<std::string, std::vector<double>> amounts;
         for (std::size_t o = 0; o < sum.size(); ++o)
             if (sum[o] > 0 && !org_label[o].empty()) amounts[org_label[o]].push_back(static_cast<double>(sum[o]));
@@ -376,7 +390,7 @@ TEST(pgf_partial, the_panel_at_national_scale_matches_tallies_of_the_rows) {
     std::map<std::pair<int, std::string>, std::array<std::int64_t, 3>> cells;  // applications, decided, winners
     std::vector<std::int64_t> sum(ds.organizations().size());
     std::map<std::string, std::string> label;  // municipality id → region
-    for (const auto& m : ds.municipalities()) label[m.id.str()] = m.region.empty() ? m.name : m.region;
+    for (const auto& m : ds.municipalities()) label[m.id.str()] = m.region;
     std::vector<std::string> region(ds.organizations().size());
     for (std::size_t org = 0; org < region.size(); ++org) {
         const auto it = label.find(ds.organizations()[org].municipality.str());
@@ -407,12 +421,12 @@ TEST(pgf_partial, the_panel_at_national_scale_matches_tallies_of_the_rows) {
     for (std::size_t org = 0; org < order.size(); ++org) order[org] = org;
     std::sort(order.begin(), order.end(), [&](auto a, auto b) {
         if (sum[a] != sum[b]) return sum[a] > sum[b];
-        return ds.organizations()[a].inn < ds.organizations()[b].inn;
+        return ds.organizations()[a].id.str() < ds.organizations()[b].id.str();
     });
     ASSERT_EQ(p.top_awarded.size(), 10u);
     for (std::size_t i = 0; i < 10; ++i) {
         EXPECT_EQ(p.top_awarded[i], sum[order[i]]) << i;
-        EXPECT_EQ(p.top_inn[i], ds.organizations()[order[i]].inn) << i;
+        EXPECT_EQ(p.top_inn[i], ds.organizations()[order[i]].id.str()) << i;  // not read from ФПГ data: the id
     }
     std::map<std::string, std::vector<double>> amounts;
     for (std::size_t org = 0; org < sum.size(); ++org)
@@ -420,48 +434,34 @@ TEST(pgf_partial, the_panel_at_national_scale_matches_tallies_of_the_rows) {
     expect_recipients_and_hhi(p, amounts);
 }
 
-TEST(pgf_partial, an_overflowing_merge_throws_and_leaves_the_partial_unchanged) {
+TEST(pgf_partial, an_overflowing_merge_throws_and_leaves_the_table_unchanged) {
     const std::int64_t big = std::numeric_limits<std::int64_t>::max() - 10;
-    pgf_partial a = one_recipient("7707083893", "Фонд", "Москва", big, 2020);
-    const pgf_partial before = a;
-    EXPECT_THROW(a.merge(one_recipient("7707083893", "Фонд", "Москва", 11, 2020)), civica::validation_error);
-    EXPECT_EQ(a.applicant_awarded, before.applicant_awarded);
+    group_table a = civica::analysis::compute_pgf_partial(pgf_like({{"7707083893", "Фонд", "Москва", big, 2020}}));
+    const group_table before = a;
+    EXPECT_THROW(a.merge(civica::analysis::compute_pgf_partial(pgf_like({{"7707083893", "Фонд", "Москва", 11, 2020}}))),
+                 civica::validation_error);
+    EXPECT_EQ(a.awarded_kopecks, before.awarded_kopecks);
+    EXPECT_EQ(a.recipient_kopecks, before.recipient_kopecks);
     EXPECT_EQ(a.applications, before.applications);
-    EXPECT_EQ(a.by_region_year.begin()->second.awarded, big);
-    EXPECT_EQ(a.by_direction_year.begin()->second, big);
 }
 
-TEST(pgf_partial, refuses_a_partial_that_breaks_its_invariants) {
-    pgf_partial a = one_recipient("7707083893", "Фонд", "Москва", 100, 2020);
-    a.applicant_region[0] = 3;  // only one region
+TEST(pgf_partial, refuses_a_table_that_breaks_its_invariants_or_is_of_another_query) {
+    const group_table good = civica::analysis::compute_pgf_partial(pgf_like({{"7707083893", "Фонд", "Москва", 100, 2020}}));
+    EXPECT_NO_THROW(civica::analysis::finish_pgf_panel(good, {}));
+    group_table a = good;
+    a.code[1][0] = 7;  // a region past the dictionary
     EXPECT_THROW(civica::analysis::finish_pgf_panel(a, {}), civica::validation_error);
-    a.applicant_region[0] = 0;
-    a.regions = {"Москва", "Адыгея"};  // not sorted
+    a = good;
+    a.recipient_kopecks[0] = -1;
     EXPECT_THROW(civica::analysis::finish_pgf_panel(a, {}), civica::validation_error);
-    a.regions = {"Москва"};
-    a.applicant_awarded[0] = -1;
-    EXPECT_THROW(civica::analysis::finish_pgf_panel(a, {}), civica::validation_error);
-    a.applicant_awarded[0] = 100;
-    EXPECT_NO_THROW(civica::analysis::finish_pgf_panel(a, {}));
-    a.by_region_year[{2020, "Москва"}].winners = 2;  // more winners than decided
-    pgf_partial b = one_recipient("5001234569", "Другой", "Москва", 1, 2020);
-    EXPECT_THROW(b.merge(a), civica::validation_error);
-}
-
-TEST(pgf_partial, an_empty_partial_is_the_unit_of_merge) {
-    civica::synth::national_options o;
-    o.applications = 2'000;
-    o.regions = 5;
-    const civica::dataset ds = civica::synth::national(o);
-    const pgf_partial p = civica::analysis::compute_pgf_partial(ds);
-    pgf_partial e;
-    e.merge(p);
-    pgf_partial q = p;
-    q.merge(pgf_partial{});
-    const population_map pop{{"Москва", 13'000'000}};
-    expect_same_panel(civica::analysis::finish_pgf_panel(e, pop), civica::analysis::compute_pgf_panel(ds, pop));
-    expect_same_panel(civica::analysis::finish_pgf_panel(q, pop), civica::analysis::compute_pgf_panel(ds, pop));
-    EXPECT_TRUE(civica::analysis::finish_pgf_panel(pgf_partial{}, pop).by_region_year.empty());
+    a = good;
+    a.status[3][0] = 2;  // more winners than applications
+    EXPECT_THROW(a.merge(good), civica::validation_error);
+    const auto other = civica::analysis::aggregate_applications(pgf_like({{"7707083893", "Фонд", "Москва", 100, 2020}}),
+                                                                civica::analysis::outcome_query({civica::analysis::dimension::year}));
+    EXPECT_THROW(civica::analysis::finish_pgf_panel(other, {}), civica::validation_error);
+    group_table b = good;
+    EXPECT_THROW(b.merge(other), civica::validation_error);
 }
 
 }  // namespace

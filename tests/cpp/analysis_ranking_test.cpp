@@ -72,7 +72,7 @@ TEST(rank, handles_empty_single_equal_and_nan) {
     EXPECT_TRUE(std::isnan(r[1]));
     EXPECT_EQ(r[2], 1);
     EXPECT_EQ(an::parse_rank_method("dense"), rank_method::dense);
-    EXPECT_THROW(an::parse_rank_method("olympic"), civica::parse_error);
+    EXPECT_THROW(an::parse_rank_method("olympic"), civica::validation_error);
 }
 
 TEST(rank_by, puts_the_municipality_with_most_individual_winners_first) {
@@ -104,28 +104,39 @@ TEST(rank_by, per_capita_says_which_population_year_it_used) {
     f.years = {2020};
     const auto r = an::rank_by(ds(), dimension::municipality, an::measure::awarded, f, rank_method::min, true);
     EXPECT_EQ(r.rows[0].key, "a");  // 4050.50 / 1100 ≈ 3.68 against 120 / 500 = 0.24
-    EXPECT_DOUBLE_EQ(r.rows[0].value, 4050.50 / 1100);
+    EXPECT_DOUBLE_EQ(r.rows[0].value, 405050.0 / 1100);  // kopecks per resident
     EXPECT_EQ(r.rows[0].population_year, 2020);
     EXPECT_EQ(r.find("b")->population_year, 2018);
     EXPECT_TRUE(std::isnan(r.find("c")->rank));  // no population
     EXPECT_EQ(r.rows.back().key, "c");
     EXPECT_THROW(an::rank_by(ds(), dimension::applicant, an::measure::awarded, f, rank_method::min, true),
                  civica::validation_error);
+    // Money of 2019 and 2020 has no one population to divide by: refused, unless a year is given.
+    try {
+        an::rank_by(ds(), dimension::municipality, an::measure::awarded, {}, rank_method::min, true);
+        FAIL();
+    } catch (const civica::validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("2019–2020"), std::string::npos) << e.what();
+    }
+    const auto y = an::rank_by(ds(), dimension::municipality, an::measure::awarded, {}, rank_method::min, true, 2020);
+    EXPECT_DOUBLE_EQ(y.find("a")->value, (230000.0 - 150000 + 405050) / 1100);  // all of Alpha's money, 2020 residents
 }
 
 TEST(rank_by, ranks_organisations_by_money_and_by_success_rate) {
     const auto r = an::rank_by(ds(), dimension::applicant, an::measure::awarded);
-    // o2 2900.50, o1 1800, o3 1500, p1 150, p2 120, o4 / p3 0
-    EXPECT_EQ(r.rows[0].key, "organization:o2");
-    EXPECT_DOUBLE_EQ(r.margin(), 1100.50);
-    EXPECT_EQ(r.rows[1].key, "organization:o1");
-    EXPECT_EQ(r.find("organization:o4")->rank, 6);
-    EXPECT_EQ(r.find("person:p3")->rank, 6);
+    // o2 2900.50, o1 1800, o3 1500, p1 150, p2 120, o4 / p3 0 — keys are the tables' ids
+    EXPECT_EQ(r.rows[0].key, "o2");
+    EXPECT_EQ(ds().organizations().find(r.rows[0].key), 1);
+    EXPECT_EQ(r.rows[0].label, "Org o2");
+    EXPECT_DOUBLE_EQ(r.margin(), 110050);
+    EXPECT_EQ(r.rows[1].key, "o1");
+    EXPECT_EQ(r.find("o4")->rank, 6);
+    EXPECT_EQ(r.find("p3")->rank, 6);
     const auto s = an::rank_by(ds(), dimension::applicant, an::measure::success_rate);
     // o1 2/2, p1 2/2, p2 1/1 tie at 1; o2 2/3; o3 1/2; o4 0/1 (a6 withdrawn); p3 0/1
     EXPECT_EQ(s.leaders().size(), 3u);
-    EXPECT_EQ(s.find("organization:o2")->rank, 4);
-    EXPECT_EQ(s.find("organization:o4")->rank, 6);
+    EXPECT_EQ(s.find("o2")->rank, 4);
+    EXPECT_EQ(s.find("o4")->rank, 6);
 }
 
 TEST(rank_by, puts_khanty_mansiysk_first_by_individual_winners_of_2020_in_the_synthetic_data) {

@@ -7,6 +7,8 @@
 #include "civica/error.hpp"
 #include "civica/synth.hpp"
 
+#include "civica/model/detail/bulk_load.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -640,13 +642,13 @@ TEST(dataset_bulk, add_organizations_is_all_or_nothing_and_names_the_bad_row) {
     rows[2].id = civica::organization_id("bulk-org-3");
     rows[2].full_name = "АНО «Третья»";
     std::size_t bad = 99;
-    EXPECT_THROW(ds.add_organizations(rows, &bad), civica::validation_error);
+    EXPECT_THROW(civica::detail::dataset_loader::add_organizations(ds, rows, &bad), civica::validation_error);
     EXPECT_EQ(bad, 1u);
     EXPECT_EQ(ds.organizations().size(), before);
     EXPECT_EQ(ds.organizations().find("bulk-org-1"), civica::no_row);
 
     rows[1].inn.clear();
-    ds.add_organizations(rows);
+    civica::detail::dataset_loader::add_organizations(ds, rows);
     ASSERT_EQ(ds.organizations().size(), before + 3);
     EXPECT_EQ(ds.organizations().find("bulk-org-3"), static_cast<civica::row_index>(before + 2));
     EXPECT_EQ(ds.organizations()[before].inn, "7707083893");
@@ -654,7 +656,7 @@ TEST(dataset_bulk, add_organizations_is_all_or_nothing_and_names_the_bad_row) {
     std::vector<civica::organization> again(1);
     again[0].id = civica::organization_id("bulk-org-2");
     again[0].full_name = "АНО «Вторая»";
-    EXPECT_THROW(ds.add_organizations(again, &bad), civica::validation_error);
+    EXPECT_THROW(civica::detail::dataset_loader::add_organizations(ds, again, &bad), civica::validation_error);
     EXPECT_EQ(bad, 0u);
     EXPECT_EQ(ds.organizations().size(), before + 3);
 }
@@ -670,14 +672,14 @@ TEST(dataset_bulk, add_organizations_into_an_empty_table_keeps_rows_and_ids_toge
     }
     rows[2].id = rows[0].id;  // a duplicate within the call
     std::size_t bad = 99;
-    EXPECT_THROW(ds.add_organizations(rows, &bad), civica::validation_error);
+    EXPECT_THROW(civica::detail::dataset_loader::add_organizations(ds, rows, &bad), civica::validation_error);
     EXPECT_EQ(bad, 2u);
     EXPECT_EQ(ds.organizations().size(), 0u);
     EXPECT_EQ(ds.organizations().find("fresh-0"), civica::no_row);
     EXPECT_EQ(ds.organizations().find("fresh-1"), civica::no_row);
 
     rows[2].id = civica::organization_id("fresh-2");
-    ds.add_organizations(rows);
+    civica::detail::dataset_loader::add_organizations(ds, rows);
     ASSERT_EQ(ds.organizations().size(), 4u);
     for (std::size_t i = 0; i < 4; ++i) {
         EXPECT_EQ(ds.organizations().find("fresh-" + std::to_string(i)), static_cast<civica::row_index>(i));
@@ -695,7 +697,7 @@ TEST(dataset_bulk, reserved_applications_added_in_two_calls_equal_one_call) {
     std::vector<std::string> ids;
     for (int i = 0; i < 1000; ++i) ids.push_back("reserved-" + std::to_string(i));
     auto columns = [&](std::size_t from, std::size_t to) {
-        civica::application_columns c;
+        civica::detail::application_columns c;
         for (std::size_t i = from; i < to; ++i) {
             c.id.push_back(ids[i]);
             c.title.push_back("Проект");
@@ -714,10 +716,10 @@ TEST(dataset_bulk, reserved_applications_added_in_two_calls_equal_one_call) {
         return c;
     };
     const std::size_t before = whole.applications().size();
-    whole.add_applications(columns(0, 1000));
-    split.reserve_applications(1000);
-    split.add_applications(columns(0, 400));
-    split.add_applications(columns(400, 1000));
+    civica::detail::dataset_loader::add_applications(whole, columns(0, 1000));
+    civica::detail::dataset_loader::reserve_applications(split, 1000);
+    civica::detail::dataset_loader::add_applications(split, columns(0, 400));
+    civica::detail::dataset_loader::add_applications(split, columns(400, 1000));
     EXPECT_TRUE(whole == split);
     for (std::size_t i = 0; i < 1000; i += 111)
         EXPECT_EQ(split.applications().ids().find(ids[i]), static_cast<civica::row_index>(before + i)) << i;
@@ -726,7 +728,7 @@ TEST(dataset_bulk, reserved_applications_added_in_two_calls_equal_one_call) {
 TEST(dataset_bulk, add_applications_is_all_or_nothing_and_names_the_bad_row) {
     civica::dataset ds = read_pgf_csv(sample);
     const std::size_t before = ds.applications().size();
-    civica::application_columns c;
+    civica::detail::application_columns c;
     auto push = [&](std::string_view id, civica::application_status s, std::int64_t awarded) {
         c.id.push_back(id);
         c.title.push_back("Проект");
@@ -746,13 +748,13 @@ TEST(dataset_bulk, add_applications_is_all_or_nothing_and_names_the_bad_row) {
     // A rejected application with an awarded amount breaks the rule of add(application).
     push("bulk-2", civica::application_status::rejected, 50'000'00);
     std::size_t bad = 99;
-    EXPECT_THROW(ds.add_applications(c, &bad), civica::validation_error);
+    EXPECT_THROW(civica::detail::dataset_loader::add_applications(ds, c, &bad), civica::validation_error);
     EXPECT_EQ(bad, 1u);
     EXPECT_EQ(ds.applications().size(), before);
     EXPECT_EQ(ds.applications().ids().find("bulk-1"), civica::no_row);
 
     c.awarded[1] = civica::missing_kopecks;
-    ds.add_applications(c);
+    civica::detail::dataset_loader::add_applications(ds, c);
     EXPECT_EQ(ds.applications().size(), before + 2);
     // The same rows through the row-by-row path give the same stored application.
     EXPECT_EQ(ds.application_at(before).awarded, civica::money::from_kopecks(90'000'00));
@@ -767,7 +769,7 @@ namespace {
 // same applications as the plain form.
 TEST(dataset_bulk, dictionary_coded_columns_store_the_same_applications) {
     civica::dataset plain = read_pgf_csv(sample), coded = read_pgf_csv(sample);
-    civica::application_columns a, b;
+    civica::detail::application_columns a, b;
     const std::vector<std::string_view> titles{"Память", "Семья", ""}, dirs{"Культура", "Спорт"};
     for (std::uint32_t i = 0; i < 7; ++i) {
         for (auto* c : {&a, &b}) {
@@ -795,8 +797,8 @@ TEST(dataset_bulk, dictionary_coded_columns_store_the_same_applications) {
     b.title_dictionary = titles;
     b.direction_dictionary = dirs;
     for (auto id : b.id) b.id_hash.push_back(civica::detail::hash_bytes(id));
-    plain.add_applications(a);
-    coded.add_applications(b);
+    civica::detail::dataset_loader::add_applications(plain, a);
+    civica::detail::dataset_loader::add_applications(coded, b);
     EXPECT_TRUE(plain == coded);
     const std::size_t n = plain.applications().size();
     EXPECT_EQ(coded.applications().title()[n - 1], "Память");  // row 6: 6 % 3 == 0
@@ -809,10 +811,10 @@ TEST(dataset_bulk, dictionary_coded_columns_store_the_same_applications) {
     for (std::size_t i = 0; i < 7; ++i) bad.id[i] = ids[i];
     bad.id_hash.clear();
     bad.title_code[3] = 3;
-    EXPECT_THROW(coded.add_applications(bad), civica::validation_error);
+    EXPECT_THROW(civica::detail::dataset_loader::add_applications(coded, bad), civica::validation_error);
     bad.title_code[3] = 0;
     bad.id_hash.assign(6, 0);
-    EXPECT_THROW(coded.add_applications(bad), civica::validation_error);
+    EXPECT_THROW(civica::detail::dataset_loader::add_applications(coded, bad), civica::validation_error);
     EXPECT_EQ(coded.applications().size(), n);
 }
 

@@ -7,6 +7,8 @@
 
 #include "civica/error.hpp"
 
+#include "civica/model/detail/bulk_load.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -729,10 +731,10 @@ TEST_F(dataset_test, keeps_each_organisations_municipality_row_through_adds_and_
     agrees("after a refused add");
     std::vector<organization> batch{ngo("b-1"), there, ngo("b-3")};
     batch[1].id = organization_id("b-2");
-    ds.add_organizations(batch);
+    civica::detail::dataset_loader::add_organizations(ds, batch);
     agrees("after add_organizations");
     batch = {ngo("c-1"), bad};
-    EXPECT_THROW(ds.add_organizations(batch), validation_error);
+    EXPECT_THROW(civica::detail::dataset_loader::add_organizations(ds, batch), validation_error);
     agrees("after a refused add_organizations");
     EXPECT_THROW(ds.add_all(std::vector<organization>{ngo("d-1"), there}), validation_error);  // a repeated id
     agrees("after a refused add_all");

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import statistics
+from typing import Any, Dict
 
 import numpy as np
 import pandas as pd
@@ -270,9 +271,12 @@ def test_grant_outcomes_match_a_pandas_groupby(km: civica.Dataset, apps: pd.Data
     assert (merged["winners_x"] == merged["winners_y"]).all()
     assert (merged["decided_x"] == merged["decided_y"]).all()
     assert (merged["applicants_x"] == merged["applicants_y"]).all()
-    np.testing.assert_allclose(merged["requested_rub"], merged["requested"] / 100)
-    np.testing.assert_allclose(merged["awarded_rub"], merged["awarded"] / 100)
-    np.testing.assert_allclose(merged["median_grant_rub"], merged["median"] / 100)
+    # exact integers in hundredths of the currency, named so
+    assert got["requested_minor"].dtype == np.int64 and got["awarded_minor"].dtype == np.int64
+    assert (merged["requested_minor"] == merged["requested"]).all()
+    assert (merged["awarded_minor"] == merged["awarded"]).all()
+    np.testing.assert_allclose(merged["median_grant_minor"], merged["median"])
+    assert got.attrs["currency"] == "RUB"
     np.testing.assert_allclose(merged["success_rate"], merged["winners_y"] / merged["decided_y"])
     for _, r in merged.iterrows():
         lo, hi = _wilson(int(r["winners_y"]), int(r["decided_y"]), 0.95)
@@ -287,8 +291,16 @@ def test_grant_outcomes_per_capita_names_the_population_year(km: civica.Dataset,
     assert row["municipality_name"] == "Ханты-Мансийск"
     assert row["population_year"] == 2010  # the nearest earlier figure: the 2010 census
     assert row["population"] == 79410
-    assert row["awarded_rub"] == pytest.approx(3_700_000.0)
-    assert row["awarded_per_capita_rub"] == pytest.approx(3_700_000 / 79410)
+    assert row["awarded_minor"] == 370_000_000
+    assert row["awarded_per_capita_minor"] == pytest.approx(370_000_000 / 79410)
+    # Money of several years has no one population: NaN unless the population's year is named.
+    several = A.grant_outcomes(km, "municipality", programme_kind="governor_ngo")
+    km_row = several[several["municipality"] == "khanty-mansiysk"].iloc[0]
+    assert pd.isna(km_row["population_year"]) and np.isnan(km_row["awarded_per_capita_minor"])
+    named = A.grant_outcomes(km, "municipality", programme_kind="governor_ngo", population_year=2020)
+    km_named = named[named["municipality"] == "khanty-mansiysk"].iloc[0]
+    assert km_named["population_year"] == 2010
+    assert km_named["awarded_per_capita_minor"] == pytest.approx(km_row["awarded_minor"] / 79410)
 
 
 def test_group_applications_partials_add_up(km: civica.Dataset) -> None:
@@ -296,7 +308,7 @@ def test_group_applications_partials_add_up(km: civica.Dataset) -> None:
     n = len(km.applications)
     parts = pd.concat([A.group_applications(km, ["year"], first_row=0, last_row=n // 3),
                        A.group_applications(km, ["year"], first_row=n // 3)])
-    summed = parts.groupby("year")[["applications", "winners", "requested_kopecks", "awarded_kopecks"]].sum()
+    summed = parts.groupby("year")[["applications", "winners", "requested_minor", "awarded_minor"]].sum()
     pd.testing.assert_frame_equal(summed, whole.set_index("year")[summed.columns], check_dtype=False)
 
 
@@ -318,9 +330,11 @@ def test_khanty_mansiysk_ranks_first_by_individual_winners(km: civica.Dataset, a
 def test_recipient_concentration_matches_numpy(km: civica.Dataset, apps: pd.DataFrame) -> None:
     c = A.recipient_concentration(km, year=2020)
     w = apps[(apps["year"] == 2020) & (apps["status"] == "winner")]
-    per = (w.groupby(["applicant_type", "applicant"])["awarded_kopecks"].sum() / 100).to_numpy()
+    per = (w.groupby(["applicant_type", "applicant"])["awarded_kopecks"].sum()).to_numpy()
     s = per / per.sum()
     assert c["recipients"] == len(per)
+    assert c["awarded_minor"] == per.sum() and c.attrs["currency"] == "RUB"
+    np.testing.assert_array_equal(c.attrs["amounts"], np.sort(per)[::-1])
     assert c["hhi"] == pytest.approx(np.sum(s**2), rel=1e-12)
     assert c["gini"] == pytest.approx(_gini(per), rel=1e-10)
     assert c["top_5_share"] == pytest.approx(np.sort(per)[::-1][:5].sum() / per.sum(), rel=1e-12)
@@ -330,11 +344,14 @@ def test_winners_over_time_matches_pandas(km: civica.Dataset, apps: pd.DataFrame
     w = A.winners_over_time(km, programme_kind=["presidential_grants", "governor_ngo"])
     won = apps[(apps["status"] == "winner") & apps["kind"].isin(["presidential_grants", "governor_ngo"])]
     per_year = won.groupby("year")["applicant"].nunique()
-    assert w["winners"].tolist() == per_year.tolist()
+    # one meaning per word: winners are winning applications, winning applicants are distinct
+    assert w["winning_applicants"].tolist() == per_year.tolist()
+    assert w["winners"].tolist() == won.groupby("year").size().tolist()
+    assert w["awarded_minor"].tolist() == won.groupby("year")["awarded_kopecks"].sum().tolist()
     first = won.groupby("applicant")["year"].min().value_counts().reindex(per_year.index, fill_value=0)
     assert w["first_time"].tolist() == first.tolist()
     repeat = won.groupby("applicant")["year"].nunique()
-    assert len(w.attrs["repeat_winners"]) == int((repeat >= 2).sum())
+    assert sorted(w.attrs["repeat_winners"]) == sorted(repeat[repeat >= 2].index)
 
 
 def test_council_activity_counts_meetings_and_questions(km: civica.Dataset) -> None:
@@ -410,11 +427,107 @@ def test_application_series_by_programme_kind(km: civica.Dataset, apps: pd.DataF
     np.testing.assert_array_equal(s.index.to_numpy(), won.index.to_numpy())
     np.testing.assert_array_equal(s.to_numpy(), won.to_numpy(dtype=float))
     total = A.application_series(km, "applications")
-    assert total["applications"].tolist() == apps.groupby("year").size().tolist()
+    assert total["value"].tolist() == apps.groupby("year").size().tolist()
 
 
 def test_filters_reject_typos(km: civica.Dataset) -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="did you mean 'year'"):
         A.grant_outcomes(km, "year", yeer=2020)
-    with pytest.raises(ValueError):
-        A.grant_outcomes(km, "city")
+    # A bad dimension or measure is a ValidationError (a ValueError) with the names and a close
+    # one, not a ParseError (that is for files that could not be read).
+    with pytest.raises(civica.ValidationError, match=r"one of: year.*did you mean \"region\"") as e:
+        A.grant_outcomes(km, "regoin")
+    assert not isinstance(e.value, civica.ParseError)
+    with pytest.raises(civica.ValidationError, match="did you mean \"municipality\""):
+        A.application_series(km, "winners", by="municipalty")
+    with pytest.raises(civica.ValidationError, match="did you mean \"winners\"") as e2:
+        A.application_series(km, "winner")
+    assert not isinstance(e2.value, civica.ParseError)
+    with pytest.raises(civica.ValidationError, match="did you mean \"awarded\""):
+        A.ranking(km, "municipality", "awardd")
+
+
+# ---------------------------------------------------------------- one vocabulary
+
+
+def test_every_dimension_is_a_filter_and_filters_agree_with_pandas(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    orgs = km.organizations.to_pandas()
+    a = apps.merge(orgs[["id", "okopf"]].rename(columns={"id": "applicant"}), on="applicant", how="left")
+    a["legal_form"] = np.where(a["applicant_type"] == "person", "person",
+                               a["okopf"].fillna(0).astype("int64").astype(str))
+    progs = km.programmes.to_pandas()[["id", "grant_operator"]].rename(columns={"id": "programme", "grant_operator": "operator"})
+    a = a.merge(progs, on="programme", how="left")
+    applicant = apps.loc[apps["applicant_type"] == "organization", "applicant"].iloc[0]
+    cases = {
+        "grant_operator": ("yugra-governor", a["operator"] == "yugra-governor"),
+        "applicant_kind": ("person", a["applicant_type"] == "person"),
+        "legal_form": ("20200", a["legal_form"] == "20200"),
+        "applicant": (applicant, a["applicant"] == applicant),
+        "region": ("Ханты-Мансийский автономный округ – Югра", a["municipality"].notna()),
+    }
+    for dim, (key, mask) in cases.items():
+        got = A.grant_outcomes(km, None, **{dim: key})
+        assert got.attrs["total"]["applications"] == int(mask.sum()), dim
+        # and the same key groups the same rows
+        g = A.grant_outcomes(km, dim)
+        assert g.loc[g[dim] == key, "applications"].sum() == int(mask.sum()), dim
+
+
+def test_applicant_keys_are_the_tables_ids(km: civica.Dataset) -> None:
+    r = A.ranking(km, "applicant", "awarded", year=2020)
+    top = r.iloc[0]
+    assert km.organizations[top["key"]].id == top["key"] or km.persons[top["key"]].id == top["key"]
+    g = A.grant_outcomes(km, "applicant", year=2020)
+    assert set(g["applicant_kind"]) <= {"organization", "person"}
+    org_keys = g.loc[g["applicant_kind"] == "organization", "applicant"]
+    assert all(km.organizations[k].id == k for k in org_keys[:20])
+
+
+def test_application_series_feeds_fit_trend(km: civica.Dataset) -> None:
+    s = A.application_series(km, "winners", programme_kind=["presidential_grants", "governor_ngo"])
+    fit = A.fit_trend(s, model="exponential")
+    np.testing.assert_allclose(fit.years, s.index.to_numpy(dtype=float))
+    np.testing.assert_allclose(fit.values, s["value"].to_numpy())
+    assert A.growth(s, int(s.index[0]), int(s.index[-1])).kind == "exact"
+    assert s.attrs["unit"] == "count"
+    assert A.application_series(km, "awarded").attrs["unit"] == "1/100 RUB"
+
+
+def test_per_capita_ranking_over_several_years_refuses_without_a_year(km: civica.Dataset) -> None:
+    with pytest.raises(civica.ValidationError, match="no one population"):
+        A.ranking(km, "municipality", "awarded", per_capita=True)
+    r = A.ranking(km, "municipality", "awarded", per_capita=True, year=2020)
+    assert r["population_year"].notna().any()
+    r2 = A.ranking(km, "municipality", "awarded", per_capita=True, population_year=2020)
+    assert list(r2["population_year"].dropna().unique()) == [2010]  # the nearest earlier figure
+
+
+def test_a_360giving_file_speaks_pounds(tmp_path: Any) -> None:
+    """The A B Charitable Trust's real 360Giving file (GBP): results say GBP and hold pence."""
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.json"
+    ds, currency = civica.io.read_360giving(path)
+    assert currency == "GBP"
+    # The readers will keep the currency on the dataset themselves (and the stores save it);
+    # until then the analyst says it once.
+    ds.info.currency = currency
+    grants = json.loads(path.read_text(encoding="utf-8"))["grants"]
+    pence = sum(round(g["amountAwarded"] * 100) for g in grants)
+    out = A.grant_outcomes(ds, "year")
+    assert out.attrs["currency"] == "GBP"
+    assert "awarded_minor" in out.columns and not any(c.endswith("_rub") for c in out.columns)
+    assert int(out["awarded_minor"].sum()) == pence
+    by_year: Dict[int, int] = {}
+    for g in grants:
+        by_year[int(g["awardDate"][:4])] = by_year.get(int(g["awardDate"][:4]), 0) + round(g["amountAwarded"] * 100)
+    assert dict(zip(out["year"].tolist(), out["awarded_minor"].tolist())) == by_year
+    c = A.recipient_concentration(ds)
+    assert c.attrs["currency"] == "GBP" and c["awarded_minor"] == pence
+    r = A.ranking(ds, "applicant", "awarded")
+    assert r.attrs["unit"] == "1/100 GBP"
+    first = r.iloc[0]["key"]
+    assert ds.organizations[first].id == first  # e.g. GB-CHC-…, found by the table's own id
+    w = A.winners_over_time(ds)
+    assert w.attrs["currency"] == "GBP" and int(w["awarded_minor"].sum()) == pence

@@ -1,5 +1,6 @@
-"""civica.dask: the national ФПГ panel of many files on a Dask cluster equals the panel of the
-whole file read at once, and parts (1)-(3) equal what pandas counts from the same text."""
+"""civica.dask: analyses of many files on a Dask cluster equal the same analyses of the whole
+file read at once (grant outcomes, rankings, concentration, winners over time, the national
+panel), and the panel's parts (1)-(3) equal what pandas counts from the same text."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import pickle
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 N_FILES = 6
@@ -153,17 +156,77 @@ def test_partials_pickle_as_plain_values_and_merge_in_order(files):
 
     whole, parts, pop = files
     partials = [civica.pgf.partial(civica.pgf.read(p)) for p in parts]
-    total = civica.pgf.PgfPartial()
-    for p in partials:
+    total = pickle.loads(pickle.dumps(partials[0]))
+    for p in partials[1:]:
         total.merge(pickle.loads(pickle.dumps(p)))
-    same(total.finish(pop), civica.pgf.panel(civica.pgf.read(whole), pop))
+    same(civica.pgf.finish(total, pop), civica.pgf.panel(civica.pgf.read(whole), pop))
     assert total.applications == 20_000
-    assert total.region_conflicts == []
-    assert repr(total).startswith("PgfPartial(applications=20000, years=[")
+    assert repr(total).startswith("GroupTable(by=[year, region, direction], groups=")
     state = total.__getstate__()
-    assert state[0] == 1 and isinstance(state[6], list) and isinstance(state[6][0], str)
+    assert state[0] == 1 and isinstance(state[1], list) and isinstance(state[9][1], list)
     with pytest.raises(civica.CivicaError, match="unknown pickle format"):
         civica.pgf.PgfPartial.__new__(civica.pgf.PgfPartial).__setstate__((99,) + tuple(state[1:]))
+    broken = list(state)
+    broken[6] = state[6][:-8]  # one group's applications missing
+    with pytest.raises(civica.ValidationError, match="group table"):
+        civica.pgf.PgfPartial.__new__(civica.pgf.PgfPartial).__setstate__(tuple(broken))
+
+
+def test_every_analysis_of_files_on_a_cluster_equals_the_whole_file(files, client):
+    """grant_outcomes, ranking, recipient_concentration and winners_over_time on a 2-worker
+    LocalCluster, each from the six files, against the same call on the whole file."""
+    import civica.dask
+    import civica.pgf
+    from civica import analysis as A
+
+    whole, parts, _ = files
+    ds = civica.pgf.read(whole)
+    paths = [str(p) for p in parts]
+    for by in (["year", "region"], ["year", "direction"], "applicant", None):
+        got = civica.dask.grant_outcomes(paths, by, client=client)
+        want = A.grant_outcomes(ds, by)
+        pd.testing.assert_frame_equal(got, want)
+        assert got.attrs["total"] == want.attrs["total"]
+    pd.testing.assert_frame_equal(civica.dask.grant_outcomes(paths, "region", client=client, year=2019),
+                                  A.grant_outcomes(ds, "region", year=2019))
+    for by, measure in (("region", "winners"), ("region", "applicants"), ("applicant", "awarded")):
+        got = civica.dask.ranking(paths, by, measure, client=client)
+        want = A.ranking(ds, by, measure)
+        pd.testing.assert_frame_equal(got, want)
+        assert got.attrs == want.attrs
+    for by in (None, "region"):
+        got = civica.dask.recipient_concentration(paths, by, client=client)
+        want = A.recipient_concentration(ds, by)
+        if by is None:
+            pd.testing.assert_series_equal(got, want)
+            np.testing.assert_array_equal(got.attrs["amounts"], want.attrs["amounts"])
+        else:
+            pd.testing.assert_frame_equal(got, want)
+    got = civica.dask.winners_over_time(paths, client=client)
+    want = A.winners_over_time(ds)
+    pd.testing.assert_frame_equal(got, want)
+    assert got.attrs["repeat_winners"] == want.attrs["repeat_winners"]
+    assert got.attrs["winning_applicants"] == want.attrs["winning_applicants"]
+    # Distinct counts are unions, not sums: applicants of several files are counted once.
+    per_file = sum(int(A.grant_outcomes(civica.pgf.read(p), None).attrs["total"]["applicants"]) for p in parts)
+    assert want.attrs["winning_applicants"] > 0
+    assert civica.dask.grant_outcomes(paths, None, client=client).attrs["total"]["applicants"] < per_file
+
+
+def test_analyses_read_parquet_files_too(files, client, tmp_path):
+    import civica.dask
+    import civica.pgf
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from civica import analysis as A
+
+    whole, parts, _ = files
+    df = pd.read_csv(parts[0], sep=";", dtype=str, keep_default_na=False)
+    pq.write_table(pa.table({c: pa.array(list(df[c]), pa.string()) for c in civica.pgf.COLUMNS}),
+                   tmp_path / "part-0.parquet")
+    mixed = [tmp_path / "part-0.parquet", *parts[1:]]
+    pd.testing.assert_frame_equal(civica.dask.grant_outcomes(mixed, ["year", "region"], client=client),
+                                  A.grant_outcomes(civica.pgf.read(whole), ["year", "region"]))
 
 
 def test_no_files_and_no_dask_are_explained(files, monkeypatch, tmp_path):

@@ -74,7 +74,7 @@ def test_lorenz_curve_and_gini(km: civica.Dataset) -> None:
     c = A.recipient_concentration(km, year=2020)
     ax = plot.lorenz(c)
     curve = next(ln for ln in ax.get_lines() if "Gini" in str(ln.get_label()))
-    amounts = list(c.attrs["amounts"].values())
+    amounts = list(c.attrs["amounts"])  # each recipient's money, largest first
     lc = A.lorenz_curve(amounts)
     np.testing.assert_allclose(curve.get_ydata(), lc["value_share"])
     assert f"{c['gini']:.2f}" in curve.get_label()

@@ -46,25 +46,37 @@ enum class dimension : std::uint8_t {
     municipality,    ///< the applicant's municipality id (label: its name); "" when unknown
     applicant_kind,  ///< organization or person
     legal_form,      ///< the organisation's ОКОПФ code ("0" unknown; "person" for individuals)
-    applicant,       ///< "organization:<id>" or "person:<id>" (label: the display name)
+    applicant,       ///< the applicant's id in its table (organisations or persons; label: the name)
     status,          ///< submitted, admitted, rejected, winner, withdrawn
+    region,          ///< the region of the applicant's municipality (municipality::region); "" when unknown
 };
 std::string_view to_string(dimension d);
-/// Parses the names printed by to_string ("year", "programme_kind", …); throws parse_error
-/// listing them.
+/// Every dimension, in the order of their names' list (year … status, region).
+std::span<const dimension> all_dimensions();
+/// Parses the names printed by to_string ("year", "programme_kind", …); throws
+/// validation_error listing them and naming the closest one.
 dimension parse_dimension(std::string_view s);
 
-/// Which applications to look at. Every empty list means "all".
+/// Which applications to look at: one list of keys per dimension (the keys the groups of that
+/// dimension have). Every empty list means "all".
 struct application_filter {
     std::vector<int> years;                        ///< competition years
     std::vector<programme_kind> programme_kinds;
     std::vector<std::string> programmes;           ///< programme ids
-    std::vector<std::string> operators;            ///< operator ids
+    std::vector<std::string> operators;            ///< grant operator ids
     std::vector<std::string> competitions;         ///< competition ids
-    std::vector<std::string> municipalities;       ///< the applicant's municipality ids
+    std::vector<std::string> municipalities;       ///< the applicant's municipality ids ("" = none)
+    std::vector<std::string> regions;              ///< the applicant's region ("" = none)
     std::vector<std::string> directions;
     std::vector<application_status> statuses;
     std::optional<applicant_kind> applicant_type;
+    std::vector<std::string> legal_forms;          ///< ОКОПФ codes as text ("0" unknown), "person"
+    std::vector<std::string> applicants;           ///< applicant ids (organisations' or persons')
+
+    /// Adds the keys of dimension `d` to the filter, as the groups of `d` print them ("2020",
+    /// "presidential_grants", an id, "organization", "20200"…). Throws validation_error for a
+    /// key the dimension cannot have (a year that is not a number, an unknown status…).
+    void add(dimension d, std::span<const std::string> keys);
 };
 
 /// One flag per application row: 1 when the row passes `filter`.
@@ -79,8 +91,8 @@ struct application_totals {
     std::int64_t awarded_kopecks = 0;              ///< awarded to winners
     std::int64_t cofunding_kopecks = 0;
     std::vector<std::int64_t> awarded_values;      ///< sorted; one per winner with an amount
-    std::vector<std::string> applicants;           ///< sorted distinct applicant keys
-    std::vector<std::string> winning_applicants;   ///< sorted distinct keys of applicants that won
+    std::vector<std::string> applicants;           ///< sorted distinct "organization:<id>" / "person:<id>"
+    std::vector<std::string> winning_applicants;   ///< the same of the applicants that won
     int first_year = 0;                            ///< earliest competition year (0 when empty)
     int last_year = 0;                             ///< latest competition year (0 when empty)
 
@@ -106,7 +118,8 @@ struct application_group {
     application_totals totals;
 };
 
-/// The groups of one grouping, sorted by key (years numerically).
+/// The groups of one grouping, sorted by key (years numerically): a row view of the engine's
+/// group_table (civica/analysis/engine.hpp) for code that wants a struct per group.
 class application_groups {
 public:
     application_groups() = default;
@@ -154,16 +167,24 @@ enum class measure : std::uint8_t {
     winners,             ///< number of winning applications (projects supported)
     applicants,          ///< distinct applicants
     winning_applicants,  ///< distinct applicants with at least one win
-    requested,           ///< RUB requested by all applications
-    awarded,             ///< RUB awarded
+    requested,           ///< money requested by all applications, in hundredths of the currency
+    awarded,             ///< money awarded, in hundredths of the currency
     success_rate,        ///< winners / decided applications
 };
 std::string_view to_string(measure m);
+/// Parses the names printed by to_string; throws validation_error listing them and naming
+/// the closest one.
 measure parse_measure(std::string_view s);
-/// The measure's value for a group (money in RUB).
+/// The measure's value for a group (money in hundredths of the currency: kopecks for RUB).
 double measure_value(const application_totals& t, measure m);
-/// The unit of a measure's values: "count", "RUB" or "share".
-std::string_view measure_unit(measure m);
+/// The unit of a measure's values: "count", "share", or for money "1/100 <currency>".
+std::string measure_unit(measure m, std::string_view currency = "RUB");
+/// True for requested and awarded.
+bool is_money(measure m);
+
+/// The name in `names` closest to `s` (fewest single-character edits), for "did you mean"
+/// in error messages; empty when none is close.
+std::string closest_name(std::string_view s, std::span<const std::string_view> names);
 
 /// A yearly series of `m` over the applications passing `filter` (every year with at least one
 /// application is present; exact values).

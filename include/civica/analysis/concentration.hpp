@@ -9,6 +9,7 @@
 ///     auto c = civica::analysis::recipient_concentration(ds, filter);
 
 #include "civica/analysis/aggregate.hpp"
+#include "civica/analysis/engine.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -51,35 +52,66 @@ std::vector<lorenz_point> lorenz_curve(std::span<const double> values);
 /// Concentration of awarded money among recipients (organisations and persons).
 struct concentration {
     std::size_t recipients = 0;         ///< distinct recipients with an awarded amount > 0
-    double awarded_rub = 0;
+    double awarded_rub = 0;             ///< in currency units (kept for existing callers)
+    std::int64_t awarded_kopecks = 0;   ///< in hundredths of `currency`
+    std::string currency = "RUB";
     double hhi = 0;
     double gini = 0;
     std::vector<std::size_t> top_k;     ///< the k of each top share
     std::vector<double> top_shares;     ///< share of the k largest recipients, per top_k
     std::vector<std::string> recipient_keys;   ///< "organization:<id>" / "person:<id>", largest first
-    std::vector<double> recipient_amounts_rub; ///< what each received, largest first
+    std::vector<double> recipient_amounts_rub; ///< what each received (currency units), largest first
 };
 /// Money awarded to the winners of applications passing `filter`, summed per recipient.
 concentration recipient_concentration(const dataset& ds, const application_filter& filter = {},
                                       std::vector<std::size_t> top_k = {1, 5, 10});
 
+/// Concentration of each group of a table gathered with extra::recipients (by column).
+struct concentration_columns {
+    std::vector<std::int64_t> recipients;        ///< recipients with an awarded amount > 0
+    std::vector<std::int64_t> awarded_kopecks;
+    std::vector<double> hhi, gini;
+    std::vector<std::size_t> top_k;
+    std::vector<std::vector<double>> top_shares;  ///< per k, one share per group
+};
+concentration_columns concentration_figures(const group_table& t, std::vector<std::size_t> top_k = {1, 5, 10});
+/// The query of recipient concentration per group of `by` (only winners' rows are read).
+group_query concentration_query(std::vector<dimension> by, const application_filter& filter = {});
+/// Each recipient's kopecks over the whole table, largest first (ties: dictionary order).
+struct recipient_amounts {
+    std::vector<std::uint32_t> code;   ///< into the table's applicant dictionary
+    std::vector<std::int64_t> kopecks;
+};
+recipient_amounts recipients_by_amount(const group_table& t);
+/// Each applicant dictionary entry's awarded kopecks over the whole table (0 for non-recipients).
+std::vector<std::int64_t> recipient_sums(const group_table& t);
+
 /// Winners of one year.
 struct winner_year {
     int year = 0;
-    std::int64_t winners = 0;      ///< distinct recipients that won that year
-    std::int64_t first_time = 0;   ///< of them, winning for the first time (in this data)
-    std::int64_t returning = 0;    ///< of them, having won in an earlier year
-    double awarded_rub = 0;
+    std::int64_t winners = 0;             ///< winning applications (grants) of the year
+    std::int64_t winning_applicants = 0;  ///< distinct applicants that won that year
+    std::int64_t first_time = 0;          ///< of them, winning for the first time (in this data)
+    std::int64_t returning = 0;           ///< of them, having won in an earlier year
+    std::int64_t awarded_kopecks = 0;     ///< in hundredths of the currency
 };
-/// How the set of winners changes over the years.
+/// How the set of winning applicants changes over the years.
 struct winner_dynamics {
-    std::vector<winner_year> years;              ///< every year with a winner, ascending
-    std::int64_t distinct_winners = 0;           ///< over all years
-    std::vector<std::string> repeat_winners;     ///< recipients that won in two or more years
+    std::vector<winner_year> years;                    ///< every year with a winner, ascending
+    std::int64_t winning_applicants = 0;               ///< distinct, over all years
+    std::vector<std::string> repeat_winners;           ///< ids of applicants that won in two or more years
+    std::vector<applicant_kind> repeat_winner_kinds;   ///< the table each of them is in
+    std::string currency = "RUB";
 };
 /// Winner dynamics of the applications passing `filter` (its status list is ignored: only
 /// winners count). "First time" means the first win in the data; a dataset starting in 2017
 /// counts every 2017 winner as first-time.
 winner_dynamics winners_over_time(const dataset& ds, const application_filter& filter = {});
+/// The query winners_over_time runs, and its result from a (merged) table of that query.
+/// `ids`: add the applicants' ids to the table (needed to merge tables of different datasets).
+group_query winners_query(const application_filter& filter = {}, bool ids = true);
+/// From a table of winners_query. The repeat winners are named by the table's applicant ids,
+/// or, for a table made without them, by `source` — the dataset the table was made from.
+winner_dynamics winners_over_time(const group_table& t, const dataset* source = nullptr);
 
 }  // namespace civica::analysis

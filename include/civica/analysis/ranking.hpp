@@ -13,6 +13,7 @@
 ///     r.rows.front().key;   // "khanty-mansiysk"
 
 #include "civica/analysis/aggregate.hpp"
+#include "civica/analysis/engine.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -74,12 +75,23 @@ struct ranking {
     const ranking_row* find(std::string_view key) const;
 };
 
-/// Ranks the values of `entity` (any dimension; municipalities include every municipality of
-/// the dataset, with zero where they have no applications) by measure `what` over the
-/// applications passing `filter`. `per_capita` divides by the municipality's population of the
-/// filter's single year (or the latest year of the data), or the nearest earlier year with a
-/// figure; it needs entity == municipality (validation_error otherwise).
+/// Ranks the values of `entity` (any dimension; municipalities and regions include every one
+/// of the dataset, with zero where they have no applications) by measure `what` over the
+/// applications passing `filter`; money in hundredths of the dataset's currency. Keys are the
+/// ids of the tables (an organisation's id, a municipality's id), codes or years.
+///
+/// `per_capita` divides by the population of the municipality or region (validation_error for
+/// another entity): of `population_year` when given, else of the one year the applications
+/// fall in (the filter's single year, or the data's only year), or the nearest earlier year
+/// with a figure (`population_year` of each row says which). Money of several years has no
+/// one population to divide by: without a year that is a validation_error.
 ranking rank_by(const dataset& ds, dimension entity, measure what, const application_filter& filter = {},
-                rank_method method = rank_method::min, bool per_capita = false);
+                rank_method method = rank_method::min, bool per_capita = false, int population_year = 0);
+
+/// The query rank_by runs for `entity` and `what`.
+group_query ranking_query(dimension entity, measure what, const application_filter& filter = {});
+/// The ranking of a group table by one dimension (made, and perhaps merged, with ranking_query).
+ranking rank_by(const group_table& t, measure what, rank_method method = rank_method::min, bool per_capita = false,
+                int population_year = 0);
 
 }  // namespace civica::analysis

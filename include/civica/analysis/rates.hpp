@@ -8,6 +8,7 @@
 ///     auto t = civica::analysis::grant_outcomes(ds, {dimension::year, dimension::municipality});
 
 #include "civica/analysis/aggregate.hpp"
+#include "civica/analysis/engine.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -51,30 +52,55 @@ proportion_difference difference_of_proportions(std::int64_t successes1, std::in
                                                 std::int64_t successes2, std::int64_t trials2,
                                                 double level = 0.95);
 
-/// Grant outcomes of one group.
+/// The derived figures of grant outcomes, one entry per group of a group_table (columns, so
+/// that a table of thousands of groups costs no struct per group). Money in hundredths of
+/// the table's currency.
+struct outcome_columns {
+    double level = 0.95;
+    std::vector<double> success_rate, success_lower, success_upper;  ///< winners / decided, Wilson interval
+    std::vector<double> awarded_share_of_requested;  ///< awarded / requested by the winners; NaN if none
+    std::vector<double> mean_grant_kopecks, median_grant_kopecks;  ///< per winner with an amount; NaN if none
+    /// Per resident: the population of the group's municipality or region (a `municipality`
+    /// or `region` dimension, else the filter's single one) in the year of the group's
+    /// applications (a `year` dimension, or the one year they all fall in) or in
+    /// `population_year` when given, else in the nearest earlier year with a figure.
+    /// population -1 and NaN per capita when there is no figure, or when the group spans
+    /// several years and no population_year was given (money of 2017–2024 has no one
+    /// population to divide by).
+    std::vector<std::int64_t> population;
+    std::vector<int> population_year;  ///< the year of the figure used; 0 when none
+    std::vector<double> awarded_per_capita_kopecks;
+    bool per_capita = false;  ///< the table has a municipality or region to divide by
+};
+
+/// The outcome figures of every group of `t` (which needs extra::award_values for medians).
+outcome_columns outcome_figures(const group_table& t, double level = 0.95, int population_year = 0);
+
+/// The query grant_outcomes runs: the totals, distinct applicants and winners, award values.
+group_query outcome_query(std::vector<dimension> by, const application_filter& filter = {});
+
+/// Grant outcomes of one group (a row view of group_table and outcome_columns).
 struct grant_outcome {
     std::vector<std::string> key;    ///< one entry per dimension (ids, codes, years)
     std::vector<std::string> label;  ///< printable names
     application_totals totals;       ///< the integer totals (counts, kopecks, applicants)
     proportion success;              ///< winners out of decided (not withdrawn) applications
-    double requested_rub = 0;        ///< requested by all applications
-    double awarded_rub = 0;
     double awarded_share_of_requested = 0;  ///< awarded / requested by the winners; NaN if none
-    double mean_grant_rub = 0;       ///< per winner with an amount; NaN when none
-    double median_grant_rub = 0;
-    /// Money per resident: the municipality the group belongs to (a `municipality` dimension,
-    /// or the filter's single municipality), its population of the group's year or the nearest
-    /// earlier year that has one (`population_year` says which), and awarded RUB per resident.
+    double mean_grant_kopecks = 0;   ///< per winner with an amount; NaN when none
+    double median_grant_kopecks = 0;
+    /// Money per resident (see outcome_columns): the municipality or region the group belongs
+    /// to, its population and the year of that figure, and awarded kopecks per resident.
     std::string municipality;
     std::optional<std::int64_t> population;
-    int population_year = 0;          ///< 0 when no population was found
-    double awarded_per_capita_rub = 0;  ///< NaN when no population
+    int population_year = 0;          ///< 0 when no population was used
+    double awarded_per_capita_kopecks = 0;  ///< NaN when no population
 };
 
 /// Grant outcomes per group plus the total over all groups.
 struct grant_outcome_table {
     std::vector<dimension> by;
     double level = 0.95;
+    std::string currency = "RUB";  ///< money is in hundredths of it
     std::vector<grant_outcome> rows;
     grant_outcome total;
 };
@@ -87,9 +113,7 @@ inline grant_outcome_table grant_outcomes(const dataset& ds, std::initializer_li
                                           const application_filter& filter = {}, double level = 0.95) {
     return grant_outcomes(ds, std::span<const dimension>(by.begin(), by.end()), filter, level);
 }
-/// The same from groups made (and perhaps merged) beforehand; `filter` only tells which
-/// municipality a table without a municipality dimension is about.
-grant_outcome_table grant_outcomes(const dataset& ds, const application_groups& groups,
-                                   const application_filter& filter = {}, double level = 0.95);
+/// The same from a group table made (and perhaps merged) beforehand with outcome_query.
+grant_outcome_table grant_outcomes(const group_table& groups, double level = 0.95, int population_year = 0);
 
 }  // namespace civica::analysis

@@ -82,26 +82,10 @@ private:
 };
 }  // namespace detail
 
-/// Many applications by column, for bulk loaders (dataset::add_applications). References are
-/// row numbers: `competition` into competitions(), `applicant` into organizations() or
-/// persons() per `applicant_type`; `awarded` is missing_kopecks for non-winners, dates are day
-/// numbers (missing_day when unknown). Strings are views the caller keeps alive for the call.
-struct application_columns {
-    std::vector<std::string_view> id, title, direction;
-    std::vector<row_index> competition, applicant;
-    std::vector<std::uint8_t> applicant_type, status;
-    std::vector<std::int64_t> requested, cofunding, awarded;
-    std::vector<day_number> submitted, implementation_start, implementation_end;
-
-    /// Optional dictionary form of `title` and `direction`, for loaders that have already
-    /// interned them: when `title_code` is not empty, row i's title is
-    /// `title_dictionary[title_code[i]]` and `title` is not read (the same for direction).
-    std::vector<std::string_view> title_dictionary, direction_dictionary;
-    std::vector<std::uint32_t> title_code, direction_code;
-    /// Optional civica::detail::hash_bytes of each id, computed ahead (e.g. on the parse
-    /// threads); when not empty it must hold exactly those hashes.
-    std::vector<std::uint64_t> id_hash;
-};
+namespace detail {
+struct application_columns;
+struct dataset_loader;
+}  // namespace detail
 
 /// A dataset: municipalities, organisations, persons, grant programmes and applications,
 /// courses and enrolments, collegial bodies with meetings and agenda questions, resource-centre
@@ -145,20 +129,6 @@ public:
     /// An empty unit is filled from the key's default unit.
     void set_indicator(indicator ind);
 
-    /// Makes room for `more` applications, for a loader that adds them in several
-    /// add_applications calls: the columns and the id index then grow once, not per call.
-    void reserve_applications(std::size_t more);
-    /// Adds many applications given by column, checking every row against the rules of
-    /// add(application), all or nothing. On a broken rule it throws validation_error and, when
-    /// `bad_row` is given, stores the index of the offending entry there. When `refused` is
-    /// given, a row that breaks a rule is left out instead and listed there (its index in `c`
-    /// and the message), and the other rows are added.
-    void add_applications(const application_columns& c, std::size_t* bad_row = nullptr,
-                          std::vector<std::pair<std::size_t, std::string>>* refused = nullptr);
-    /// Adds many organisations, each checked as by add(organization), all or nothing; the rows
-    /// are moved in. On a broken rule it throws validation_error and, when `bad_row` is given,
-    /// stores the index of the offending entry there.
-    void add_organizations(std::vector<organization> rows, std::size_t* bad_row = nullptr);
     /// Adds many rows at once, all or nothing: on the first failure every row added by this
     /// call is removed again and the error is rethrown.
     template <class Range>
@@ -224,12 +194,20 @@ public:
     friend bool operator==(const dataset& a, const dataset& b);
 
 private:
+    // The bulk loads of readers, reached through detail::dataset_loader
+    // (civica/model/detail/bulk_load.hpp): not part of the public API.
+    friend struct detail::dataset_loader;
+    void reserve_applications(std::size_t more);
+    void add_applications(const detail::application_columns& c, std::size_t* bad_row,
+                          std::vector<std::pair<std::size_t, std::string>>* refused);
+    void add_organizations(std::vector<organization> rows, std::size_t* bad_row);
+
     struct checkpoint;
     checkpoint mark() const;
     void rollback(const checkpoint& c);
     row_index check(const organization& o) const;  // the municipality row (no_row if none)
     struct bulk_codes { std::vector<std::int32_t> title, direction; };
-    void add_application_row(const application_columns& c, std::size_t i, const bulk_codes& codes);
+    void add_application_row(const detail::application_columns& c, std::size_t i, const bulk_codes& codes);
 
     dataset_info info_;
     detail::keyed_rows<municipality> municipalities_;

@@ -1,0 +1,61 @@
+#pragma once
+/// \file
+/// The bulk-load interface of civica::dataset for readers (the io layer): applications by
+/// column and organisations in one call, each row checked by the same rules as
+/// dataset::add. Internal: no stability promise; programs add rows with dataset::add.
+
+#include "civica/model/dataset.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace civica::detail {
+
+/// Many applications by column, for bulk loaders (dataset_loader::add_applications). References are
+/// row numbers: `competition` into competitions(), `applicant` into organizations() or
+/// persons() per `applicant_type`; `awarded` is missing_kopecks for non-winners, dates are day
+/// numbers (missing_day when unknown). Strings are views the caller keeps alive for the call.
+struct application_columns {
+    std::vector<std::string_view> id, title, direction;
+    std::vector<row_index> competition, applicant;
+    std::vector<std::uint8_t> applicant_type, status;
+    std::vector<std::int64_t> requested, cofunding, awarded;
+    std::vector<day_number> submitted, implementation_start, implementation_end;
+
+    /// Optional dictionary form of `title` and `direction`, for loaders that have already
+    /// interned them: when `title_code` is not empty, row i's title is
+    /// `title_dictionary[title_code[i]]` and `title` is not read (the same for direction).
+    std::vector<std::string_view> title_dictionary, direction_dictionary;
+    std::vector<std::uint32_t> title_code, direction_code;
+    /// Optional civica::detail::hash_bytes of each id, computed ahead (e.g. on the parse
+    /// threads); when not empty it must hold exactly those hashes.
+    std::vector<std::uint64_t> id_hash;
+};
+
+/// The bulk loads of a dataset (friends of civica::dataset).
+struct dataset_loader {
+    /// Makes room for `more` applications, for a loader that adds them in several
+    /// add_applications calls: the columns and the id index then grow once, not per call.
+    static void reserve_applications(dataset& ds, std::size_t more) { ds.reserve_applications(more); }
+    /// Adds many applications given by column, checking every row against the rules of
+    /// add(application), all or nothing. On a broken rule it throws validation_error and, when
+    /// `bad_row` is given, stores the index of the offending entry there. When `refused` is
+    /// given, a row that breaks a rule is left out instead and listed there (its index in `c`
+    /// and the message), and the other rows are added.
+    static void add_applications(dataset& ds, const application_columns& c, std::size_t* bad_row = nullptr,
+                                 std::vector<std::pair<std::size_t, std::string>>* refused = nullptr) {
+        ds.add_applications(c, bad_row, refused);
+    }
+    /// Adds many organisations, each checked as by add(organization), all or nothing; the rows
+    /// are moved in. On a broken rule it throws validation_error and, when `bad_row` is given,
+    /// stores the index of the offending entry there.
+    static void add_organizations(dataset& ds, std::vector<organization> rows, std::size_t* bad_row = nullptr) {
+        ds.add_organizations(std::move(rows), bad_row);
+    }
+};
+
+}  // namespace civica::detail

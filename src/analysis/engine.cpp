@@ -1,0 +1,1394 @@
+// Design notes (see also civica/analysis/engine.hpp): aggregate_applications resolves every
+// dimension to codes once per row of the small tables, then makes one pass over the
+// application columns in which a row's group is comp_part[competition] + app_part[applicant] +
+// dir_part[direction] + status_part[status] (a mixed-radix number, so ascending numbers are
+// groups in key order). Sets, award lists and recipient sums are gathered as packed integer
+// pairs and sorted by radix after the pass. merge() and rollup() share one routine that adds
+// up groups given as lists of (table, group, applicant renumbering) members.
+#include "civica/analysis/engine.hpp"
+
+#include "civica/core/radix_sort.hpp"
+#include "civica/error.hpp"
+#include "civica/model/dataset.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <numeric>
+#include <thread>
+#include <unordered_map>
+
+namespace civica::analysis {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+constexpr std::uint32_t none32 = std::numeric_limits<std::uint32_t>::max();
+
+std::int64_t checked_add(std::int64_t a, std::int64_t b, const char* what) {
+    std::int64_t r;
+    if (__builtin_add_overflow(a, b, &r))
+        throw validation_error(std::string("application totals: the sum of ") + what + " overflows 64 bits (" +
+                               std::to_string(a) + " + " + std::to_string(b) + ")");
+    return r;
+}
+
+enum class level : std::uint8_t { competition, applicant, row };
+
+level level_of(dimension d) {
+    switch (d) {
+        case dimension::year:
+        case dimension::programme:
+        case dimension::programme_kind:
+        case dimension::grant_operator:
+        case dimension::competition: return level::competition;
+        case dimension::direction:
+        case dimension::status: return level::row;
+        default: return level::applicant;
+    }
+}
+
+// Years and ОКОПФ codes sort as numbers ("person" after every code), the rest as text.
+bool key_less(dimension d, std::string_view a, std::string_view b) {
+    if ((d == dimension::year || d == dimension::legal_form) && a.size() != b.size()) return a.size() < b.size();
+    return a < b;
+}
+
+// One dimension resolved: its dictionary (sorted) and the code of every entity of its level.
+struct resolved {
+    dimension d;
+    level lv;
+    group_table::dictionary dict;
+    std::vector<std::uint32_t> code;  // per competition / applicant / direction entry / status
+    std::uint64_t size = 0;           // number of codes
+};
+
+// Sorts raw values by key, merges equal keys, and maps every entity to its value's code.
+void finish_dictionary(resolved& r, std::vector<std::string> keys, std::vector<std::string> labels,
+                       std::vector<population_series> pop, const std::vector<std::uint32_t>& entity_raw) {
+    std::vector<std::uint32_t> order(keys.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](auto a, auto b) { return key_less(r.d, keys[a], keys[b]); });
+    std::vector<std::uint32_t> raw_to(keys.size());
+    for (auto i : order) {
+        if (r.dict.keys.empty() || r.dict.keys.back() != keys[i]) {
+            r.dict.keys.push_back(std::move(keys[i]));
+            r.dict.labels.push_back(std::move(labels[i]));
+            if (!pop.empty()) r.dict.population.push_back(std::move(pop[i]));
+        }
+        raw_to[i] = static_cast<std::uint32_t>(r.dict.keys.size() - 1);
+    }
+    r.size = r.dict.keys.size();
+    r.code.resize(entity_raw.size());
+    for (std::size_t e = 0; e < entity_raw.size(); ++e) r.code[e] = raw_to[entity_raw[e]];
+}
+
+template <class T, class V>
+bool listed(const std::vector<T>& list, const V& v) {
+    return list.empty() || std::find(list.begin(), list.end(), v) != list.end();
+}
+
+std::string okopf_key(int okopf) { return std::to_string(okopf); }
+
+// The per-entity facts every dimension and filter is computed from.
+struct entities {
+    const dataset& ds;
+    std::size_t ncomp, norg, nperson, napp, ndir;
+    std::vector<row_index> comp_prog, comp_op;   // per competition
+    const std::vector<row_index>& org_muni;      // per organisation (the dataset's own column)
+    std::vector<row_index> person_muni;          // per person
+    std::vector<std::uint32_t> muni_region;      // per municipality row (+1: unknown) → region raw index
+    std::vector<std::string> region_names;       // raw regions ("" first: unknown)
+
+    explicit entities(const dataset& d) : ds(d), org_muni(d.organization_municipality()) {
+        const auto& comps = ds.competitions();
+        ncomp = comps.size();
+        norg = ds.organizations().size();
+        nperson = ds.persons().size();
+        napp = norg + nperson;
+        ndir = ds.applications().direction().dictionary().size();
+        comp_prog.resize(ncomp);
+        comp_op.resize(ncomp);
+        for (std::size_t c = 0; c < ncomp; ++c) {
+            comp_prog[c] = ds.programmes().find(comps[c].programme.str());
+            comp_op[c] = comp_prog[c] == no_row
+                             ? no_row
+                             : ds.operators().find(ds.programmes()[static_cast<std::size_t>(comp_prog[c])].grant_operator.str());
+        }
+        const auto& munis = ds.municipalities();
+        person_muni.resize(nperson);
+        for (std::size_t p = 0; p < nperson; ++p) person_muni[p] = munis.find(ds.persons()[p].municipality.str());
+        std::unordered_map<std::string_view, std::uint32_t> idx;
+        region_names.emplace_back();
+        idx.emplace("", 0u);
+        muni_region.assign(munis.size() + 1, 0);
+        for (std::size_t m = 0; m < munis.size(); ++m) {
+            auto [it, fresh] = idx.emplace(munis[m].region, static_cast<std::uint32_t>(region_names.size()));
+            if (fresh) region_names.push_back(munis[m].region);
+            muni_region[m] = it->second;
+        }
+    }
+    std::uint32_t muni_raw(std::size_t a) const {  // municipality row, or the "unknown" slot
+        const row_index m = a < norg ? org_muni[a] : person_muni[a - norg];
+        return m == no_row ? static_cast<std::uint32_t>(ds.municipalities().size()) : static_cast<std::uint32_t>(m);
+    }
+    bool is_org(std::size_t a) const { return a < norg; }
+};
+
+// Each region's population by year: the sum over its municipalities of each one's population
+// of the year (or its nearest earlier figure), for every year any of them has a figure.
+std::vector<population_series> region_populations(const dataset& ds, const std::vector<std::uint32_t>& muni_region,
+                                                  std::size_t regions) {
+    const auto& munis = ds.municipalities();
+    std::vector<std::vector<int>> years(regions);
+    for (std::size_t m = 0; m < munis.size(); ++m)
+        for (const auto& [y, n] : munis[m].population) years[muni_region[m]].push_back(y);
+    for (auto& y : years) {
+        std::sort(y.begin(), y.end());
+        y.erase(std::unique(y.begin(), y.end()), y.end());
+    }
+    std::vector<population_series> out(regions);
+    for (std::size_t m = 0; m < munis.size(); ++m) {
+        const auto r = muni_region[m];
+        for (int y : years[r])
+            if (auto p = munis[m].population_in(y)) out[r][y] += *p;
+    }
+    out[0].clear();  // the "unknown region" has no population
+    return out;
+}
+
+population_series region_population(const dataset& ds, const std::vector<std::uint32_t>& muni_region,
+                                    std::uint32_t region) {
+    return region_populations(ds, muni_region, *std::max_element(muni_region.begin(), muni_region.end()) + 1)[region];
+}
+
+resolved resolve(const entities& e, dimension d) {
+    const dataset& ds = e.ds;
+    resolved r{d, level_of(d), {}, {}, 0};
+    std::vector<std::string> keys, labels;
+    std::vector<population_series> pop;
+    std::vector<std::uint32_t> raw;
+    const auto& comps = ds.competitions();
+    switch (d) {
+        case dimension::year: {
+            std::unordered_map<int, std::uint32_t> idx;
+            for (std::size_t c = 0; c < e.ncomp; ++c) {
+                auto [it, fresh] = idx.emplace(comps[c].year, static_cast<std::uint32_t>(keys.size()));
+                if (fresh) {
+                    keys.push_back(std::to_string(comps[c].year));
+                    labels.push_back(keys.back());
+                }
+                raw.push_back(it->second);
+            }
+            break;
+        }
+        case dimension::programme:
+        case dimension::grant_operator: {
+            const bool prog = d == dimension::programme;
+            const std::size_t n = prog ? ds.programmes().size() : ds.operators().size();
+            for (std::size_t i = 0; i < n; ++i) {
+                if (prog) {
+                    const auto& p = ds.programmes()[i];
+                    keys.push_back(p.id.str());
+                    labels.push_back(p.name.empty() ? p.id.str() : p.name);
+                } else {
+                    const auto& o = ds.operators()[i];
+                    keys.push_back(o.id.str());
+                    labels.push_back(o.name.empty() ? o.id.str() : o.name);
+                }
+            }
+            keys.emplace_back();
+            labels.emplace_back();
+            for (std::size_t c = 0; c < e.ncomp; ++c) {
+                const row_index x = prog ? e.comp_prog[c] : e.comp_op[c];
+                raw.push_back(x == no_row ? static_cast<std::uint32_t>(n) : static_cast<std::uint32_t>(x));
+            }
+            break;
+        }
+        case dimension::programme_kind:
+            for (int k = 0; k <= static_cast<int>(programme_kind::other); ++k) {
+                keys.emplace_back(to_string(static_cast<programme_kind>(k)));
+                labels.push_back(keys.back());
+            }
+            for (std::size_t c = 0; c < e.ncomp; ++c)
+                raw.push_back(e.comp_prog[c] == no_row
+                                  ? static_cast<std::uint32_t>(programme_kind::other)
+                                  : static_cast<std::uint32_t>(ds.programmes()[static_cast<std::size_t>(e.comp_prog[c])].kind));
+            break;
+        case dimension::competition:
+            for (std::size_t c = 0; c < e.ncomp; ++c) {
+                keys.push_back(comps[c].id.str());
+                labels.push_back(comps[c].name.empty() ? comps[c].id.str() : comps[c].name);
+                raw.push_back(static_cast<std::uint32_t>(c));
+            }
+            break;
+        case dimension::direction: {
+            const auto& dict = ds.applications().direction().dictionary();
+            for (std::size_t i = 0; i < dict.size(); ++i) {
+                keys.emplace_back(dict[i]);
+                labels.emplace_back(dict[i]);
+                raw.push_back(static_cast<std::uint32_t>(i));
+            }
+            break;
+        }
+        case dimension::status:
+            for (int s = 0; s < 5; ++s) {
+                keys.emplace_back(to_string(static_cast<application_status>(s)));
+                labels.push_back(keys.back());
+                raw.push_back(static_cast<std::uint32_t>(s));
+            }
+            break;
+        case dimension::municipality: {
+            const auto& munis = ds.municipalities();
+            for (const auto& m : munis) {
+                keys.push_back(m.id.str());
+                labels.push_back(m.name.empty() ? m.id.str() : m.name);
+                pop.push_back(m.population);
+            }
+            keys.emplace_back();
+            labels.emplace_back();
+            pop.emplace_back();
+            raw.resize(e.napp);
+            for (std::size_t a = 0; a < e.napp; ++a) raw[a] = e.muni_raw(a);
+            break;
+        }
+        case dimension::region:
+            pop = region_populations(ds, e.muni_region, e.region_names.size());
+            for (std::size_t i = 0; i < e.region_names.size(); ++i) {
+                keys.push_back(e.region_names[i]);
+                labels.push_back(e.region_names[i]);
+            }
+            raw.resize(e.napp);
+            for (std::size_t a = 0; a < e.napp; ++a) raw[a] = e.muni_region[e.muni_raw(a)];
+            break;
+        case dimension::applicant_kind:
+            keys = {"organization", "person"};
+            labels = keys;
+            for (std::size_t a = 0; a < e.napp; ++a) raw.push_back(e.is_org(a) ? 0u : 1u);
+            break;
+        case dimension::legal_form: {
+            std::unordered_map<int, std::uint32_t> idx;
+            keys.emplace_back("person");
+            labels.emplace_back("individual");
+            for (std::size_t a = 0; a < e.napp; ++a) {
+                if (!e.is_org(a)) {
+                    raw.push_back(0);
+                    continue;
+                }
+                const int f = ds.organizations()[a].okopf;
+                auto [it, fresh] = idx.emplace(f, static_cast<std::uint32_t>(keys.size()));
+                if (fresh) {
+                    keys.push_back(okopf_key(f));
+                    const auto name = okopf_name(f, true);
+                    labels.push_back(name.empty() ? (f == 0 ? std::string("unknown") : keys.back()) : std::string(name));
+                }
+                raw.push_back(it->second);
+            }
+            break;
+        }
+        case dimension::applicant:
+            // Codes are applicant numbers (organisation rows, then persons); the applicant
+            // dictionary is made after the pass, for the applicants that occur.
+            r.size = e.napp;
+            r.code.resize(e.napp);
+            std::iota(r.code.begin(), r.code.end(), 0u);
+            return r;
+    }
+    finish_dictionary(r, std::move(keys), std::move(labels), std::move(pop), raw);
+    return r;
+}
+
+// The filter as flags per entity of each level.
+struct prepared_filter {
+    std::vector<std::uint8_t> comp_ok, app_ok, dir_ok;
+    std::array<std::uint8_t, 5> status_ok{};
+
+    prepared_filter(const entities& e, const application_filter& f) {
+        const dataset& ds = e.ds;
+        const auto& comps = ds.competitions();
+        comp_ok.resize(e.ncomp);
+        for (std::size_t c = 0; c < e.ncomp; ++c) {
+            const programme* p = e.comp_prog[c] == no_row ? nullptr : &ds.programmes()[static_cast<std::size_t>(e.comp_prog[c])];
+            comp_ok[c] = listed(f.years, comps[c].year) &&
+                         listed(f.programme_kinds, p ? p->kind : programme_kind::other) &&
+                         listed(f.programmes, p ? p->id.str() : std::string()) &&
+                         listed(f.operators, p ? p->grant_operator.str() : std::string()) &&
+                         listed(f.competitions, comps[c].id.str());
+        }
+        const auto& munis = ds.municipalities();
+        std::vector<std::uint8_t> muni_ok(munis.size() + 1, 1);
+        if (!f.municipalities.empty() || !f.regions.empty()) {
+            for (std::size_t m = 0; m <= munis.size(); ++m) {
+                const bool known = m < munis.size();
+                const std::string id = known ? munis[m].id.str() : std::string();
+                const std::string& region = e.region_names[e.muni_region[m]];
+                muni_ok[m] = listed(f.municipalities, id) && listed(f.regions, region);
+            }
+        }
+        const bool any = !f.municipalities.empty() || !f.regions.empty() || f.applicant_type || !f.legal_forms.empty() ||
+                         !f.applicants.empty();
+        app_ok.assign(e.napp, 1);  // all pass unless a filter of the applicant's says otherwise
+        for (std::size_t a = 0; any && a < e.napp; ++a) {
+            const bool org = e.is_org(a);
+            bool ok = muni_ok[e.muni_raw(a)] != 0;
+            if (ok && f.applicant_type) ok = (*f.applicant_type == applicant_kind::organization) == org;
+            if (ok && !f.legal_forms.empty())
+                ok = listed(f.legal_forms, org ? okopf_key(ds.organizations()[a].okopf) : std::string("person"));
+            if (ok && !f.applicants.empty())
+                ok = listed(f.applicants, org ? ds.organizations()[a].id.str() : ds.persons()[a - e.norg].id.str());
+            app_ok[a] = ok;
+        }
+        const auto& dict = ds.applications().direction().dictionary();
+        dir_ok.resize(dict.size());
+        for (std::size_t d = 0; d < dict.size(); ++d) dir_ok[d] = listed(f.directions, dict[d]);
+        for (std::size_t s = 0; s < 5; ++s) status_ok[s] = listed(f.statuses, static_cast<application_status>(s));
+    }
+};
+
+// Totals of one group during the pass.
+struct acc {
+    std::array<std::int64_t, 5> status{};
+    std::int64_t requested = 0, winners_requested = 0, awarded = 0, cofunding = 0;
+    std::int32_t first_year = 0, last_year = 0;
+};
+
+void add_into(acc& to, const acc& from) {
+    for (std::size_t s = 0; s < 5; ++s) to.status[s] += from.status[s];
+    to.requested = checked_add(to.requested, from.requested, "requested money");
+    to.winners_requested = checked_add(to.winners_requested, from.winners_requested, "requested money");
+    to.awarded = checked_add(to.awarded, from.awarded, "awarded money");
+    to.cofunding = checked_add(to.cofunding, from.cofunding, "co-funding");
+    if (from.first_year != 0 && (to.first_year == 0 || from.first_year < to.first_year)) to.first_year = from.first_year;
+    if (from.last_year > to.last_year) to.last_year = from.last_year;
+}
+
+// What one thread gathers from its rows. In the dense form `dense` is indexed by group
+// number; otherwise `index` maps group numbers to positions in `sparse`.
+struct gathered {
+    std::vector<acc> dense;
+    std::unordered_map<std::uint64_t, std::uint32_t> index;
+    std::vector<acc> sparse;
+    std::vector<std::uint64_t> sparse_key;
+    std::vector<std::uint64_t> who, winners;          // group << app_bits | applicant
+    std::vector<std::uint64_t> seen_who, seen_win;    // per applicant: bits of comp_bit seen
+    std::vector<std::int64_t> rec_dense;              // per applicant: money (one group only)
+    std::vector<std::uint64_t> award_group;           // group
+    std::vector<std::int64_t> award_amount;
+    std::vector<std::uint64_t> recipient_key;         // group << app_bits | applicant
+    std::vector<std::int64_t> recipient_amount;
+};
+
+struct pass_plan {
+    const application_table& t;
+    const prepared_filter& pf;
+    std::vector<std::uint64_t> comp_part, app_part, dir_part;
+    std::vector<std::uint8_t> app8;    // app_part narrowed, when it fits
+    std::vector<std::uint16_t> app16;
+    std::vector<std::uint32_t> app32;
+    bool by_app = false;
+    std::array<std::uint64_t, 5> status_part{};
+    std::vector<std::int32_t> comp_year;
+    std::size_t norg;
+    std::size_t app_count;
+    unsigned app_bits;
+    bool dense;
+    std::uint64_t key_space;
+    unsigned extras;
+    // Distinct applicants found in the pass itself: when the group's part that is not the
+    // applicant's depends on the competition only and takes at most 64 values, each applicant
+    // keeps a 64-bit mask of those values seen, and a row adds its (group, applicant) pair
+    // only when its bit is new. comp_bit[c] is that bit (empty: sort the pairs afterwards).
+    std::vector<std::uint64_t> comp_bit;
+    std::vector<std::uint64_t> comp_parts;  // the distinct comp_part values, sorted (bit i = the i-th)
+    bool applicant_groups = false;          // every dimension is the applicant's (or there is none)
+};
+
+inline void touch(const void* x) noexcept {
+#if defined(__GNUC__)
+    __builtin_prefetch(x);
+#else
+    (void)x;
+#endif
+}
+
+// The pass over rows [begin, end). `App` holds each applicant's part of the group number in
+// the narrowest type that fits (one or two bytes an applicant at national scale, so the
+// per-applicant arrays stay in cache), and `by_app` says whether any applicant-level
+// dimension or filter is there at all.
+template <class App, bool by_app>
+void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std::size_t end, gathered& out) {
+    const auto* comp = p.t.competition().data();
+    const auto* kind = p.t.applicant_type().data();
+    const auto* who = p.t.applicant().data();
+    const auto* dir = p.t.direction().codes().data();
+    const auto* st = p.t.status().data();
+    const auto* req = p.t.requested().data();
+    const auto* cof = p.t.cofunding().data();
+    const auto* aw = p.t.awarded().data();
+    const auto* comp_ok = p.pf.comp_ok.data();
+    const auto* app_ok = p.pf.app_ok.data();
+    const auto* dir_ok = p.pf.dir_ok.data();
+    const auto* comp_part = p.comp_part.data();
+    const auto* dir_part = p.dir_part.data();
+    const auto* comp_year = p.comp_year.data();
+    const std::array<std::uint64_t, 5> status_part = p.status_part;
+    const std::array<std::uint8_t, 5> status_ok = p.pf.status_ok;
+    const std::size_t norg = p.norg;
+    const unsigned app_bits = p.app_bits;
+    const bool dense_form = p.dense;
+    const bool want_who = p.extras & extra::applicants, want_win = p.extras & extra::winning_applicants;
+    const bool want_award = p.extras & extra::award_values, want_rec = p.extras & extra::recipients;
+    const auto org_kind = static_cast<std::uint8_t>(applicant_kind::organization);
+    constexpr auto winner = static_cast<std::uint8_t>(application_status::winner);
+    if (dense_form) out.dense.assign(p.key_space, acc{});
+    const std::uint64_t* const comp_bit = p.comp_bit.empty() ? nullptr : p.comp_bit.data();
+    if (comp_bit) {
+        if (want_who) out.seen_who.assign(p.app_count, 0);
+        if (want_win) out.seen_win.assign(p.app_count, 0);
+    } else if (want_who) {
+        out.who.reserve(end - begin);
+    }
+    std::uint64_t* const seen_who = out.seen_who.data();
+    std::uint64_t* const seen_win = out.seen_win.data();
+    // Groups that depend on the applicant alone: each recipient's money straight into an array
+    // by applicant (no pairs to sort); its group follows from the applicant afterwards.
+    if (want_rec && p.applicant_groups) out.rec_dense.assign(p.app_count, 0);
+    std::int64_t* const rec_dense = out.rec_dense.empty() ? nullptr : out.rec_dense.data();
+    acc* const dense = out.dense.data();
+    bool overflow = false;
+    constexpr std::size_t ahead = 32;
+    for (std::size_t r = begin; r < end; ++r) {
+        const auto c = static_cast<std::size_t>(comp[r]);
+        const std::size_t a = kind[r] == org_kind ? static_cast<std::size_t>(who[r]) : norg + static_cast<std::size_t>(who[r]);
+        if constexpr (by_app) {
+            if (r + ahead < end && kind[r + ahead] == org_kind) {
+                touch(app_part + who[r + ahead]);
+                touch(app_ok + who[r + ahead]);
+                if (seen_who) touch(seen_who + who[r + ahead]);
+                if (rec_dense && st[r + ahead] == winner) touch(rec_dense + who[r + ahead]);
+            }
+        }
+        const std::uint8_t s = st[r];
+        const auto d = static_cast<std::size_t>(dir[r]);
+        bool ok = comp_ok[c] & dir_ok[d] & status_ok[s];
+        if constexpr (by_app) ok = ok & app_ok[a];
+        if (!ok) continue;
+        std::uint64_t key = comp_part[c] + dir_part[d] + status_part[s];
+        if constexpr (by_app) key += app_part[a];
+        acc* g;
+        if (dense_form) {
+            g = dense + key;
+        } else {
+            auto [it, fresh] = out.index.try_emplace(key, static_cast<std::uint32_t>(out.sparse.size()));
+            if (fresh) {
+                out.sparse.emplace_back();
+                out.sparse_key.push_back(key);
+            }
+            g = &out.sparse[it->second];
+        }
+        ++g->status[s];
+        overflow |= __builtin_add_overflow(g->requested, req[r], &g->requested);
+        overflow |= __builtin_add_overflow(g->cofunding, cof[r], &g->cofunding);
+        const std::int32_t y = comp_year[c];
+        if (g->first_year == 0 || y < g->first_year) g->first_year = y;
+        if (y > g->last_year) g->last_year = y;
+        const std::uint64_t packed = key << app_bits | a;
+        if (want_who) {
+            if (!comp_bit) {
+                out.who.push_back(packed);
+            } else if (!(seen_who[a] & comp_bit[c])) {
+                seen_who[a] |= comp_bit[c];
+                out.who.push_back(packed);
+            }
+        }
+        if (s == winner) {
+            overflow |= __builtin_add_overflow(g->winners_requested, req[r], &g->winners_requested);
+            if (want_win) {
+                if (!comp_bit) {
+                    out.winners.push_back(packed);
+                } else if (!(seen_win[a] & comp_bit[c])) {
+                    seen_win[a] |= comp_bit[c];
+                    out.winners.push_back(packed);
+                }
+            }
+            if (aw[r] != missing_kopecks) {
+                overflow |= __builtin_add_overflow(g->awarded, aw[r], &g->awarded);
+                if (want_award) {
+                    out.award_group.push_back(key);
+                    out.award_amount.push_back(aw[r]);
+                }
+                if (want_rec) {
+                    if (rec_dense) {
+                        overflow |= __builtin_add_overflow(rec_dense[a], aw[r], &rec_dense[a]);
+                    } else {
+                        out.recipient_key.push_back(packed);
+                        out.recipient_amount.push_back(aw[r]);
+                    }
+                }
+            }
+        }
+    }
+    if (overflow)
+        throw validation_error("application totals: a group's sum of kopecks overflows 64 bits");
+}
+
+void gather_rows(const pass_plan& p, std::size_t begin, std::size_t end, gathered& out) {
+    if (!p.by_app) return gather_rows<std::uint8_t, false>(p, nullptr, begin, end, out);
+    if (!p.app8.empty()) return gather_rows<std::uint8_t, true>(p, p.app8.data(), begin, end, out);
+    if (!p.app16.empty()) return gather_rows<std::uint16_t, true>(p, p.app16.data(), begin, end, out);
+    if (!p.app32.empty()) return gather_rows<std::uint32_t, true>(p, p.app32.data(), begin, end, out);
+    return gather_rows<std::uint64_t, true>(p, p.app_part.data(), begin, end, out);
+}
+
+// Sorts unsigned keys below 2^bits ascending, eleven bits at a time, least significant first
+// (three passes for 33 bits, where bytes would take five).
+void sort_keys(std::vector<std::uint64_t>& v, unsigned bits) {
+    const std::size_t n = v.size();
+    if (n < 512) {
+        std::sort(v.begin(), v.end());
+        return;
+    }
+    constexpr unsigned digit = 11;
+    constexpr std::size_t radix = std::size_t{1} << digit;
+    std::vector<std::uint64_t> tmp(n);
+    std::vector<std::size_t> count(radix);
+    for (unsigned shift = 0; shift < bits; shift += digit) {
+        std::fill(count.begin(), count.end(), 0);
+        for (auto k : v) ++count[(k >> shift) & (radix - 1)];
+        if (count[(v[0] >> shift) & (radix - 1)] == n) continue;
+        std::size_t sum = 0;
+        for (auto& x : count) sum += std::exchange(x, sum);
+        for (auto k : v) tmp[count[(k >> shift) & (radix - 1)]++] = k;
+        v.swap(tmp);
+    }
+}
+
+// Sorts (key, value) pairs by key, least significant byte first, skipping bytes all keys share.
+void radix_sort_pairs(std::vector<std::uint64_t>& key, std::vector<std::int64_t>& value) {
+    const std::size_t n = key.size();
+    if (n < 2) return;
+    std::array<std::array<std::size_t, 256>, 8> count{};
+    for (auto k : key)
+        for (std::size_t d = 0; d < 8; ++d) ++count[d][(k >> (8 * d)) & 0xFF];
+    std::vector<std::uint64_t> k2(n);
+    std::vector<std::int64_t> v2(n);
+    for (std::size_t d = 0; d < 8; ++d) {
+        auto& c = count[d];
+        if (c[(key[0] >> (8 * d)) & 0xFF] == n) continue;
+        std::size_t sum = 0;
+        for (auto& x : c) sum += std::exchange(x, sum);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t to = c[(key[i] >> (8 * d)) & 0xFF]++;
+            k2[to] = key[i];
+            v2[to] = value[i];
+        }
+        key.swap(k2);
+        value.swap(v2);
+    }
+}
+
+template <class T>
+void append_all(std::vector<T>& to, std::vector<T>& from) {
+    if (to.empty()) to.swap(from);
+    else to.insert(to.end(), from.begin(), from.end());
+    std::vector<T>().swap(from);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- the pass
+
+group_table aggregate_applications(const dataset& ds, const group_query& q) {
+    if (q.by.size() > 12) throw validation_error("aggregate_applications: at most 12 dimensions, got " + std::to_string(q.by.size()));
+    for (std::size_t i = 0; i < q.by.size(); ++i)
+        for (std::size_t j = 0; j < i; ++j)
+            if (q.by[i] == q.by[j])
+                throw validation_error("aggregate_applications: the dimension " + std::string(to_string(q.by[i])) +
+                                       " is given twice");
+    const auto& t = ds.applications();
+    group_table out;
+    out.by = q.by;
+    out.currency = ds.info().currency.empty() ? std::string("RUB") : ds.info().currency;
+    out.extras = q.extras;
+    // Keys of the applicant dimension are the applicants' ids.
+    if (std::find(q.by.begin(), q.by.end(), dimension::applicant) != q.by.end()) out.extras |= extra::applicant_ids;
+
+    const entities e(ds);
+    const prepared_filter pf(e, q.filter);
+    std::vector<resolved> dims;
+    for (auto d : q.by) dims.push_back(resolve(e, d));
+
+    // Strides: the first dimension is the most significant, so ascending numbers sort by key.
+    pass_plan plan{t, pf, std::vector<std::uint64_t>(e.ncomp, 0), std::vector<std::uint64_t>(e.napp, 0),
+                   std::vector<std::uint64_t>(e.ndir, 0), {}, {}, {}, false, {}, {}, e.norg, e.napp, 0, true, 1, q.extras, {}, {}};
+    std::vector<std::uint64_t> stride(dims.size());
+    for (std::size_t i = dims.size(); i-- > 0;) {
+        stride[i] = plan.key_space;
+        const std::uint64_t size = std::max<std::uint64_t>(dims[i].size, 1);
+        if (__builtin_mul_overflow(plan.key_space, size, &plan.key_space) || plan.key_space > (std::uint64_t{1} << 40))
+            throw validation_error("aggregate_applications: the dimensions allow too many groups to number them");
+    }
+    for (std::size_t i = 0; i < dims.size(); ++i) {
+        const auto& r = dims[i];
+        switch (r.lv) {
+            case level::competition:
+                for (std::size_t c = 0; c < e.ncomp; ++c) plan.comp_part[c] += r.code[c] * stride[i];
+                break;
+            case level::applicant:
+                for (std::size_t a = 0; a < e.napp; ++a) plan.app_part[a] += r.code[a] * stride[i];
+                break;
+            case level::row:
+                if (r.d == dimension::status)
+                    for (std::size_t s = 0; s < 5; ++s) plan.status_part[s] += r.code[s] * stride[i];
+                else
+                    for (std::size_t d = 0; d < e.ndir; ++d) plan.dir_part[d] += r.code[d] * stride[i];
+                break;
+        }
+    }
+    {
+        bool app_dims = false;
+        for (const auto& r : dims) app_dims = app_dims || r.lv == level::applicant;
+        const bool app_filter = q.filter.municipalities.size() + q.filter.regions.size() + q.filter.legal_forms.size() +
+                                    q.filter.applicants.size() + (q.filter.applicant_type ? 1 : 0) >
+                                0;
+        plan.by_app = app_dims || app_filter;
+        const std::uint64_t top = plan.app_part.empty() ? 0 : *std::max_element(plan.app_part.begin(), plan.app_part.end());
+        if (top <= 0xFF) plan.app8.assign(plan.app_part.begin(), plan.app_part.end());
+        else if (top <= 0xFFFF) plan.app16.assign(plan.app_part.begin(), plan.app_part.end());
+        else if (top <= 0xFFFFFFFFull) plan.app32.assign(plan.app_part.begin(), plan.app_part.end());
+    }
+    {
+        bool row_dims = false;
+        for (const auto& r : dims) row_dims = row_dims || r.lv == level::row;
+        std::vector<std::uint64_t> parts(plan.comp_part);
+        std::sort(parts.begin(), parts.end());
+        parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
+        if (!row_dims && parts.size() <= 64 && (q.extras & (extra::applicants | extra::winning_applicants))) {
+            plan.comp_bit.resize(e.ncomp);
+            for (std::size_t c = 0; c < e.ncomp; ++c)
+                plan.comp_bit[c] = std::uint64_t{1}
+                                   << (std::lower_bound(parts.begin(), parts.end(), plan.comp_part[c]) - parts.begin());
+            plan.comp_parts = parts;
+        }
+    }
+    plan.applicant_groups = std::all_of(dims.begin(), dims.end(), [](const resolved& r) { return r.lv == level::applicant; });
+    plan.comp_year.resize(e.ncomp);
+    for (std::size_t c = 0; c < e.ncomp; ++c) plan.comp_year[c] = ds.competitions()[c].year;
+    plan.app_bits = static_cast<unsigned>(std::bit_width(std::max<std::size_t>(e.napp, 1)));
+    plan.dense = plan.key_space <= (std::uint64_t{1} << 18);
+    if (!plan.dense || (plan.key_space << plan.app_bits) >> plan.app_bits != plan.key_space ||
+        plan.app_bits + std::bit_width(plan.key_space) > 64) {
+        plan.dense = false;
+    }
+    if (std::bit_width(plan.key_space) + plan.app_bits > 64)
+        throw validation_error("aggregate_applications: the dimensions allow too many groups to number them");
+
+    // ---- the pass, on up to four threads when the rows are many and the groups few
+    const std::size_t first = std::min(q.first_row, t.size()), last = std::min(q.last_row, t.size());
+    const std::size_t rows = last > first ? last - first : 0;
+    const std::size_t threads =
+        plan.dense ? std::clamp<std::size_t>(std::min<std::size_t>(std::thread::hardware_concurrency(), rows / 200'000), 1, 4)
+                   : 1;
+    std::vector<gathered> parts(threads);
+    {
+        auto range = [&](std::size_t k) {
+            return std::pair{first + rows * k / threads, first + rows * (k + 1) / threads};
+        };
+        std::vector<std::exception_ptr> failed(threads);
+        {
+            std::vector<std::jthread> pool;
+            for (std::size_t k = 1; k < threads; ++k)
+                pool.emplace_back([&, k] {
+                    try {
+                        gather_rows(plan, range(k).first, range(k).second, parts[k]);
+                    } catch (...) {
+                        failed[k] = std::current_exception();
+                    }
+                });
+            gather_rows(plan, range(0).first, range(0).second, parts[0]);
+        }
+        for (auto& f : failed)
+            if (f) std::rethrow_exception(f);
+    }
+    gathered& all = parts[0];
+    if (!plan.comp_bit.empty() && threads > 1) {
+        // Each thread kept its own masks: drop the pairs an earlier thread already has.
+        const std::uint64_t mask = (std::uint64_t{1} << plan.app_bits) - 1;
+        auto dedupe = [&](std::vector<std::uint64_t>& pairs, std::vector<std::uint64_t>& seen, std::size_t k) {
+            std::size_t kept = 0;
+            for (auto pair : pairs) {
+                const std::size_t a = pair & mask;
+                // the pair's bit, from its group's competition part (the group less the applicant's)
+                const std::uint64_t comp_part = (pair >> plan.app_bits) - plan.app_part[a];
+                const std::uint64_t bit =
+                    std::uint64_t{1} << (std::lower_bound(plan.comp_parts.begin(), plan.comp_parts.end(), comp_part) -
+                                         plan.comp_parts.begin());
+                if (!(seen[a] & bit)) {
+                    seen[a] |= bit;
+                    pairs[kept++] = pair;
+                }
+            }
+            pairs.resize(kept);
+            (void)k;
+        };
+        for (std::size_t k = 1; k < threads; ++k) {
+            if (plan.extras & extra::applicants) dedupe(parts[k].who, all.seen_who, k);
+            if (plan.extras & extra::winning_applicants) dedupe(parts[k].winners, all.seen_win, k);
+        }
+    }
+    for (std::size_t k = 1; k < threads; ++k) {
+        for (std::size_t i = 0; i < all.dense.size(); ++i) add_into(all.dense[i], parts[k].dense[i]);
+        for (std::size_t i = 0; i < all.rec_dense.size(); ++i)
+            all.rec_dense[i] = checked_add(all.rec_dense[i], parts[k].rec_dense[i], "awarded money of a recipient");
+        append_all(all.who, parts[k].who);
+        append_all(all.winners, parts[k].winners);
+        append_all(all.award_group, parts[k].award_group);
+        append_all(all.award_amount, parts[k].award_amount);
+        append_all(all.recipient_key, parts[k].recipient_key);
+        append_all(all.recipient_amount, parts[k].recipient_amount);
+        parts[k] = gathered{};
+    }
+
+    // ---- groups in key order; key → group number
+    std::vector<std::uint64_t> keys;
+    const acc* accs = nullptr;
+    std::vector<std::uint32_t> acc_of;  // group → position in `accs`
+    std::vector<std::uint32_t> dense_group;  // dense form: key → group (none32 when empty)
+    if (plan.dense) {
+        dense_group.assign(plan.key_space, none32);
+        for (std::uint64_t k = 0; k < plan.key_space; ++k) {
+            const auto& a = all.dense[k];
+            if (a.status[0] + a.status[1] + a.status[2] + a.status[3] + a.status[4] == 0) continue;
+            dense_group[k] = static_cast<std::uint32_t>(keys.size());
+            keys.push_back(k);
+            acc_of.push_back(static_cast<std::uint32_t>(k));
+        }
+        accs = all.dense.data();
+    } else {
+        std::vector<std::uint32_t> order(all.sparse_key.size());
+        std::iota(order.begin(), order.end(), 0u);
+        std::sort(order.begin(), order.end(), [&](auto a, auto b) { return all.sparse_key[a] < all.sparse_key[b]; });
+        for (auto i : order) {
+            all.index[all.sparse_key[i]] = static_cast<std::uint32_t>(keys.size());
+            keys.push_back(all.sparse_key[i]);
+            acc_of.push_back(i);
+        }
+        accs = all.sparse.data();
+    }
+    auto group_of = [&](std::uint64_t key) -> std::uint64_t {
+        return plan.dense ? dense_group[key] : all.index.find(key)->second;
+    };
+    const std::size_t ng = keys.size();
+
+    out.applications.resize(ng);
+    for (auto& s : out.status) s.resize(ng);
+    out.requested_kopecks.resize(ng);
+    out.winners_requested_kopecks.resize(ng);
+    out.awarded_kopecks.resize(ng);
+    out.cofunding_kopecks.resize(ng);
+    out.first_year.resize(ng);
+    out.last_year.resize(ng);
+    for (std::size_t g = 0; g < ng; ++g) {
+        const acc& a = accs[acc_of[g]];
+        std::int64_t n = 0;
+        for (std::size_t s = 0; s < 5; ++s) {
+            out.status[s][g] = a.status[s];
+            n += a.status[s];
+        }
+        out.applications[g] = n;
+        out.requested_kopecks[g] = a.requested;
+        out.winners_requested_kopecks[g] = a.winners_requested;
+        out.awarded_kopecks[g] = a.awarded;
+        out.cofunding_kopecks[g] = a.cofunding;
+        out.first_year[g] = a.first_year;
+        out.last_year[g] = a.last_year;
+    }
+    all.dense = {};
+    all.sparse = {};
+
+    // ---- dimension codes of every group
+    out.dictionaries.resize(dims.size());
+    out.code.resize(dims.size());
+    for (std::size_t i = 0; i < dims.size(); ++i) {
+        out.dictionaries[i] = std::move(dims[i].dict);
+        auto& c = out.code[i];
+        c.resize(ng);
+        const std::uint64_t size = std::max<std::uint64_t>(dims[i].size, 1);
+        for (std::size_t g = 0; g < ng; ++g) c[g] = static_cast<std::uint32_t>(keys[g] / stride[i] % size);
+    }
+
+    // ---- lists: sort the packed pairs, then renumber keys into groups
+    const std::uint64_t app_mask = (std::uint64_t{1} << plan.app_bits) - 1;
+    std::vector<std::uint8_t> used(e.napp, 0);
+    std::vector<std::uint64_t> scratch;
+    const unsigned pair_bits = static_cast<unsigned>(std::bit_width(plan.key_space)) + plan.app_bits;
+    auto make_set = [&](std::vector<std::uint64_t>& pairs, std::vector<std::uint64_t>& offsets,
+                        std::vector<std::uint32_t>& codes) {
+        if (!plan.comp_bit.empty()) {
+            // Distinct already: a counting sort by group (codes within a group in row order).
+            offsets.assign(ng + 1, 0);
+            std::vector<std::uint32_t> group(pairs.size());
+            for (std::size_t i = 0; i < pairs.size(); ++i) {
+                group[i] = static_cast<std::uint32_t>(group_of(pairs[i] >> plan.app_bits));
+                ++offsets[group[i] + 1];
+            }
+            for (std::size_t g = 0; g < ng; ++g) offsets[g + 1] += offsets[g];
+            std::vector<std::uint64_t> at(offsets.begin(), offsets.end() - 1);
+            codes.resize(pairs.size());
+            for (std::size_t i = 0; i < pairs.size(); ++i) {
+                const auto a = static_cast<std::uint32_t>(pairs[i] & app_mask);
+                codes[at[group[i]]++] = a;
+                used[a] = 1;
+            }
+            std::vector<std::uint64_t>().swap(pairs);
+            return;
+        }
+        sort_keys(pairs, pair_bits);
+        pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+        offsets.assign(ng + 1, 0);
+        codes.resize(pairs.size());
+        for (std::size_t i = 0; i < pairs.size(); ++i) {
+            const std::uint64_t a = pairs[i] & app_mask;
+            ++offsets[group_of(pairs[i] >> plan.app_bits) + 1];
+            codes[i] = static_cast<std::uint32_t>(a);
+            used[a] = 1;
+        }
+        for (std::size_t g = 0; g < ng; ++g) offsets[g + 1] += offsets[g];
+        std::vector<std::uint64_t>().swap(pairs);
+    };
+    if (q.extras & extra::applicants) make_set(all.who, out.applicant_offsets, out.applicant_codes);
+    if (q.extras & extra::winning_applicants) make_set(all.winners, out.winner_offsets, out.winner_codes);
+    if (q.extras & extra::award_values) {
+        // counting sort by group, then each group's amounts by radix (amounts are ≥ 0)
+        out.award_offsets.assign(ng + 1, 0);
+        for (auto k : all.award_group) ++out.award_offsets[group_of(k) + 1];
+        for (std::size_t g = 0; g < ng; ++g) out.award_offsets[g + 1] += out.award_offsets[g];
+        std::vector<std::uint64_t> at(out.award_offsets.begin(), out.award_offsets.end() - 1);
+        std::vector<std::uint64_t> v(all.award_amount.size());
+        for (std::size_t i = 0; i < all.award_group.size(); ++i)
+            v[at[group_of(all.award_group[i])]++] = static_cast<std::uint64_t>(all.award_amount[i]);
+        for (std::size_t g = 0; g < ng; ++g)
+            civica::detail::radix_sort(v.data() + out.award_offsets[g], v.data() + out.award_offsets[g + 1], scratch);
+        out.award_values.assign(v.begin(), v.end());
+    }
+    if (q.extras & extra::recipients && !all.rec_dense.empty()) {
+        // A counting sort of the recipients by their group (the group of their applicant part).
+        out.recipient_offsets.assign(ng + 1, 0);
+        std::vector<std::uint32_t> group_of_app;
+        std::size_t count = 0;
+        for (std::size_t a = 0; a < all.rec_dense.size(); ++a)
+            if (all.rec_dense[a] > 0) {
+                ++out.recipient_offsets[group_of(plan.app_part[a]) + 1];
+                ++count;
+            }
+        for (std::size_t g = 0; g < ng; ++g) out.recipient_offsets[g + 1] += out.recipient_offsets[g];
+        std::vector<std::uint64_t> at(out.recipient_offsets.begin(), out.recipient_offsets.end() - 1);
+        out.recipient_codes.resize(count);
+        out.recipient_kopecks.resize(count);
+        for (std::size_t a = 0; a < all.rec_dense.size(); ++a)
+            if (all.rec_dense[a] > 0) {
+                const auto to = at[group_of(plan.app_part[a])]++;
+                out.recipient_codes[to] = static_cast<std::uint32_t>(a);
+                out.recipient_kopecks[to] = all.rec_dense[a];
+                used[a] = 1;
+            }
+    } else if (q.extras & extra::recipients) {
+        radix_sort_pairs(all.recipient_key, all.recipient_amount);
+        out.recipient_offsets.assign(ng + 1, 0);
+        for (std::size_t i = 0; i < all.recipient_key.size();) {
+            std::size_t j = i;
+            std::int64_t sum = 0;
+            while (j < all.recipient_key.size() && all.recipient_key[j] == all.recipient_key[i])
+                sum = checked_add(sum, all.recipient_amount[j++], "awarded money of a recipient");
+            const std::uint64_t a = all.recipient_key[i] & app_mask;
+            ++out.recipient_offsets[group_of(all.recipient_key[i] >> plan.app_bits) + 1];
+            out.recipient_codes.push_back(static_cast<std::uint32_t>(a));
+            out.recipient_kopecks.push_back(sum);
+            used[a] = 1;
+            i = j;
+        }
+        for (std::size_t g = 0; g < ng; ++g) out.recipient_offsets[g + 1] += out.recipient_offsets[g];
+    }
+    if (const auto p = out.position(dimension::applicant))
+        for (auto c : out.code[*p]) used[c] = 1;
+
+    // ---- the applicant dictionary: the applicants that occur, in row order (so sets stay sorted)
+    std::vector<std::uint32_t> compact(e.napp, none32);
+    std::uint32_t next = 0;
+    for (std::size_t a = 0; a < e.napp; ++a)
+        if (used[a]) compact[a] = next++;
+    if (next > 0) {
+        for (auto* v : {&out.applicant_codes, &out.winner_codes, &out.recipient_codes})
+            for (auto& c : *v) c = compact[c];
+        if (const auto p = out.position(dimension::applicant))
+            for (auto& c : out.code[*p]) c = compact[c];
+        out.applicant_kind.reserve(next);
+        out.applicant_row.reserve(next);
+        const bool ids = out.extras & extra::applicant_ids, labels = out.extras & extra::applicant_labels;
+        if (ids) out.applicant_id.reserve(next);
+        if (labels) out.applicant_label.reserve(next);
+        for (std::size_t a = 0; a < e.napp; ++a) {
+            if (!used[a]) continue;
+            const bool org = e.is_org(a);
+            out.applicant_row.push_back(static_cast<std::uint32_t>(a));
+            out.applicant_kind.push_back(static_cast<std::uint8_t>(org ? applicant_kind::organization : applicant_kind::person));
+            if (org) {
+                const auto& o = ds.organizations()[a];
+                if (ids) out.applicant_id.push_back(o.id.str());
+                if (labels) out.applicant_label.push_back(o.display_name());
+            } else {
+                const auto& p = ds.persons()[a - e.norg];
+                if (ids) out.applicant_id.push_back(p.id.str());
+                if (labels) out.applicant_label.push_back(p.display_name.empty() ? p.id.str() : p.display_name);
+            }
+        }
+    }
+
+    // ---- the scope of a filter naming one municipality or region
+    if (!out.position(dimension::municipality) && !out.position(dimension::region)) {
+        if (q.filter.municipalities.size() == 1 && q.filter.regions.empty()) {
+            out.scope = q.filter.municipalities[0];
+            const row_index m = ds.municipalities().find(out.scope);
+            if (m != no_row) out.scope_population = ds.municipalities()[static_cast<std::size_t>(m)].population;
+        } else if (q.filter.regions.size() == 1 && q.filter.municipalities.empty()) {
+            out.scope = q.filter.regions[0];
+            for (std::size_t r = 1; r < e.region_names.size(); ++r)
+                if (e.region_names[r] == out.scope)
+                    out.scope_population = region_population(ds, e.muni_region, static_cast<std::uint32_t>(r));
+        }
+    }
+    return out;
+}
+
+std::vector<std::uint8_t> select_applications(const dataset& ds, const application_filter& filter) {
+    const entities e(ds);
+    const prepared_filter pf(e, filter);
+    const auto& t = ds.applications();
+    std::vector<std::uint8_t> out(t.size());
+    const auto org_kind = static_cast<std::uint8_t>(applicant_kind::organization);
+    for (std::size_t r = 0; r < out.size(); ++r) {
+        const auto a = t.applicant_type()[r] == org_kind ? static_cast<std::size_t>(t.applicant()[r])
+                                                        : e.norg + static_cast<std::size_t>(t.applicant()[r]);
+        out[r] = pf.comp_ok[static_cast<std::size_t>(t.competition()[r])] & pf.app_ok[a] &
+                 pf.dir_ok[static_cast<std::size_t>(t.direction().codes()[r])] & pf.status_ok[t.status()[r]];
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------- the table
+
+std::optional<std::size_t> group_table::position(dimension d) const {
+    for (std::size_t i = 0; i < by.size(); ++i)
+        if (by[i] == d) return i;
+    return std::nullopt;
+}
+
+std::size_t group_table::values(std::size_t i) const {
+    return by[i] == dimension::applicant ? applicant_kind.size() : dictionaries[i].keys.size();
+}
+
+std::string group_table::key_of(std::size_t i, std::uint32_t c) const {
+    if (by[i] == dimension::applicant) return c < applicant_id.size() ? applicant_id[c] : std::to_string(c);
+    return dictionaries[i].keys[c];
+}
+
+std::string group_table::label_of(std::size_t i, std::uint32_t c) const {
+    if (by[i] == dimension::applicant) return c < applicant_label.size() ? applicant_label[c] : key_of(i, c);
+    return dictionaries[i].labels[c];
+}
+
+std::string group_table::key(std::size_t i, std::size_t g) const { return key_of(i, code[i][g]); }
+std::string group_table::label(std::size_t i, std::size_t g) const { return label_of(i, code[i][g]); }
+
+double group_table::median_award_kopecks(std::size_t g) const {
+    const auto v = awards(g);
+    const auto n = v.size();
+    if (n == 0) return nan;
+    if (n % 2 == 1) return static_cast<double>(v[n / 2]);
+    // The mean of the two middle values may be a half kopeck: that is why this is a double.
+    return (static_cast<double>(v[n / 2 - 1]) + static_cast<double>(v[n / 2])) / 2.0;
+}
+
+std::optional<std::int64_t> population_in(const population_series& p, int year, int* used) {
+    auto it = p.upper_bound(year);
+    if (it == p.begin()) return std::nullopt;
+    --it;
+    if (used) *used = it->first;
+    return it->second;
+}
+
+std::optional<std::int64_t> population_in(const group_table& t, std::size_t i, std::uint32_t c, int year, int* used) {
+    const auto& pop = t.dictionaries[i].population;
+    if (c >= pop.size()) return std::nullopt;
+    return population_in(pop[c], year, used);
+}
+
+void group_table::check() const {
+    auto fail = [](const std::string& why) { throw validation_error("group table: " + why); };
+    const std::size_t n = size();
+    if (by.size() > 12) fail("more than 12 dimensions");
+    if (dictionaries.size() != by.size() || code.size() != by.size()) fail("a dictionary or code column per dimension is missing");
+    auto sized = [&](const auto& v, const char* what) {
+        if (v.size() != n) fail(std::string(what) + " has " + std::to_string(v.size()) + " entries for " + std::to_string(n) + " groups");
+    };
+    for (const auto& s : status) sized(s, "a status column");
+    sized(requested_kopecks, "requested_kopecks");
+    sized(winners_requested_kopecks, "winners_requested_kopecks");
+    sized(awarded_kopecks, "awarded_kopecks");
+    sized(cofunding_kopecks, "cofunding_kopecks");
+    sized(first_year, "first_year");
+    sized(last_year, "last_year");
+    for (std::size_t i = 0; i < by.size(); ++i) {
+        sized(code[i], "a code column");
+        const auto& dct = dictionaries[i];
+        if (dct.labels.size() != dct.keys.size() || (!dct.population.empty() && dct.population.size() != dct.keys.size()))
+            fail("the dictionary of " + std::string(to_string(by[i])) + " has columns of different lengths");
+        for (std::size_t k = 1; k < dct.keys.size(); ++k)
+            if (!key_less(by[i], dct.keys[k - 1], dct.keys[k]))
+                fail("the keys of " + std::string(to_string(by[i])) + " are not sorted and distinct");
+        const std::size_t limit = values(i);
+        for (auto c : code[i])
+            if (c >= limit) fail("a code of " + std::string(to_string(by[i])) + " is past its dictionary");
+    }
+    for (std::size_t g = 0; g < n; ++g) {
+        std::int64_t sum = 0;
+        for (const auto& s : status) {
+            if (s[g] < 0) fail("a negative count");
+            sum += s[g];
+        }
+        if (sum != applications[g] || applications[g] <= 0) fail("group " + std::to_string(g) + ": applications are not the sum of the statuses");
+        if (requested_kopecks[g] < 0 || awarded_kopecks[g] < 0 || winners_requested_kopecks[g] < 0 || cofunding_kopecks[g] < 0)
+            fail("group " + std::to_string(g) + ": a negative sum");
+        if (g > 0) {
+            bool less = false;
+            for (std::size_t i = 0; i < by.size(); ++i)
+                if (code[i][g - 1] != code[i][g]) {
+                    less = code[i][g - 1] < code[i][g];
+                    break;
+                }
+            if (!less) fail("groups are not sorted and distinct");
+        }
+    }
+    const std::size_t napp = applicant_kind.size();
+    std::uint64_t stamp_round = 0;
+    if (!applicant_id.empty() && applicant_id.size() != napp) fail("applicant ids and kinds differ in number");
+    if (!applicant_label.empty() && applicant_label.size() != napp) fail("applicant labels and kinds differ in number");
+    auto list = [&](const std::vector<std::uint64_t>& off, std::size_t values, unsigned flag, const char* what,
+                    auto&& each) {
+        if (!(extras & flag)) return;
+        if (off.size() != n + 1 || off[0] != 0 || off[n] != values) fail(std::string(what) + ": the offsets do not fit");
+        for (std::size_t g = 0; g < n; ++g) {
+            if (off[g + 1] < off[g]) fail(std::string(what) + ": the offsets decrease");
+            for (std::size_t i = off[g]; i < off[g + 1]; ++i) each(i, i > off[g]);
+        }
+    };
+    // Sets: distinct known codes, in any order (a stamp per applicant says which group saw it last).
+    std::vector<std::uint64_t> stamp(napp, 0);
+    list(applicant_offsets, applicant_codes.size(), extra::applicants, "applicants", [&](std::size_t i, bool inner) {
+        if (!inner) ++stamp_round;
+        if (applicant_codes[i] >= napp || stamp[applicant_codes[i]] == stamp_round) fail("applicants: codes not distinct and known");
+        stamp[applicant_codes[i]] = stamp_round;
+    });
+    list(winner_offsets, winner_codes.size(), extra::winning_applicants, "winning applicants", [&](std::size_t i, bool inner) {
+        if (!inner) ++stamp_round;
+        if (winner_codes[i] >= napp || stamp[winner_codes[i]] == stamp_round) fail("winning applicants: codes not distinct and known");
+        stamp[winner_codes[i]] = stamp_round;
+    });
+    list(award_offsets, award_values.size(), extra::award_values, "award values", [&](std::size_t i, bool inner) {
+        if (award_values[i] < 0 || (inner && award_values[i - 1] > award_values[i])) fail("award values: not sorted or negative");
+    });
+    if (extras & extra::recipients && recipient_kopecks.size() != recipient_codes.size()) fail("recipients: codes and sums differ in number");
+    list(recipient_offsets, recipient_codes.size(), extra::recipients, "recipients", [&](std::size_t i, bool inner) {
+        if (recipient_codes[i] >= napp || (inner && recipient_codes[i - 1] >= recipient_codes[i]) || recipient_kopecks[i] < 0)
+            fail("recipients: codes not sorted, distinct and known, or a negative sum");
+    });
+}
+
+namespace {
+
+// One source group of an output group: a table, its group, and how that table's applicant
+// codes map into the output's dictionary (nullptr: unchanged).
+struct member {
+    const group_table* t;
+    std::size_t g;
+    const std::vector<std::uint32_t>* applicant_map;
+};
+
+std::uint32_t mapped(const member& m, std::uint32_t c) { return m.applicant_map ? (*m.applicant_map)[c] : c; }
+
+// Appends to `out` one group made of `members` (totals added, lists united).
+struct buffers {
+    std::vector<std::uint8_t> mark;
+    std::vector<std::uint32_t> codes;
+    std::vector<std::uint64_t> wide, scratch, rec_key;
+    std::vector<std::int64_t> rec_val;
+};
+
+void append_group(group_table& out, std::span<const member> members, buffers& buf) {
+    auto& codes_buf = buf.codes;
+    auto& wide_buf = buf.wide;
+    auto& scratch_buf = buf.scratch;
+    auto& rec_key = buf.rec_key;
+    auto& rec_val = buf.rec_val;
+    // Codes stay sorted when one group is copied unchanged; renumbered or united, they are sorted again.
+    const bool reorder = members.size() > 1 || (!members.empty() && members[0].applicant_map != nullptr);
+    acc a;
+    std::int64_t apps = 0;
+    for (const auto& m : members) {
+        const auto& t = *m.t;
+        acc b;
+        for (std::size_t s = 0; s < 5; ++s) b.status[s] = t.status[s][m.g];
+        b.requested = t.requested_kopecks[m.g];
+        b.winners_requested = t.winners_requested_kopecks[m.g];
+        b.awarded = t.awarded_kopecks[m.g];
+        b.cofunding = t.cofunding_kopecks[m.g];
+        b.first_year = t.first_year[m.g];
+        b.last_year = t.last_year[m.g];
+        add_into(a, b);
+        apps = checked_add(apps, t.applications[m.g], "applications");
+    }
+    out.applications.push_back(apps);
+    for (std::size_t s = 0; s < 5; ++s) out.status[s].push_back(a.status[s]);
+    out.requested_kopecks.push_back(a.requested);
+    out.winners_requested_kopecks.push_back(a.winners_requested);
+    out.awarded_kopecks.push_back(a.awarded);
+    out.cofunding_kopecks.push_back(a.cofunding);
+    out.first_year.push_back(a.first_year);
+    out.last_year.push_back(a.last_year);
+    auto unite = [&](std::vector<std::uint64_t> group_table::*off, std::vector<std::uint32_t> group_table::*codes,
+                     unsigned flag) {
+        if (!(out.extras & flag)) return;
+        codes_buf.clear();
+        for (const auto& m : members) {
+            const auto& o = m.t->*off;
+            const auto& c = m.t->*codes;
+            for (auto i = o[m.g]; i < o[m.g + 1]; ++i) codes_buf.push_back(mapped(m, c[i]));
+        }
+        if (reorder || members.size() == 1) {  // sets may come in any order: leave them sorted
+            const std::size_t napp = out.applicant_kind.size();
+            if (codes_buf.size() > 4096 && codes_buf.size() * 4 > napp) {
+                // Many codes of a small dictionary: mark them, then read the marks in order.
+                buf.mark.assign(napp, 0);
+                for (auto c : codes_buf) buf.mark[c] = 1;
+                codes_buf.clear();
+                for (std::uint32_t c = 0; c < napp; ++c)
+                    if (buf.mark[c]) codes_buf.push_back(c);
+            } else if (codes_buf.size() > 256) {
+                wide_buf.assign(codes_buf.begin(), codes_buf.end());
+                civica::detail::radix_sort(wide_buf.data(), wide_buf.data() + wide_buf.size(), scratch_buf);
+                codes_buf.assign(wide_buf.begin(), wide_buf.end());
+            } else {
+                std::sort(codes_buf.begin(), codes_buf.end());
+            }
+            codes_buf.erase(std::unique(codes_buf.begin(), codes_buf.end()), codes_buf.end());
+        }
+        auto& oc = out.*codes;
+        oc.insert(oc.end(), codes_buf.begin(), codes_buf.end());
+        (out.*off).push_back(oc.size());
+    };
+    unite(&group_table::applicant_offsets, &group_table::applicant_codes, extra::applicants);
+    unite(&group_table::winner_offsets, &group_table::winner_codes, extra::winning_applicants);
+    if (out.extras & extra::award_values) {
+        const std::size_t start = out.award_values.size();
+        for (const auto& m : members) {
+            const auto v = m.t->awards(m.g);
+            out.award_values.insert(out.award_values.end(), v.begin(), v.end());
+        }
+        if (members.size() > 1) {
+            auto* first = reinterpret_cast<std::uint64_t*>(out.award_values.data() + start);  // amounts are >= 0
+            civica::detail::radix_sort(first, first + (out.award_values.size() - start), scratch_buf);
+        }
+        out.award_offsets.push_back(out.award_values.size());
+    }
+    if (out.extras & extra::recipients) {
+        rec_key.clear();
+        rec_val.clear();
+        for (const auto& m : members) {
+            const auto& t = *m.t;
+            for (auto i = t.recipient_offsets[m.g]; i < t.recipient_offsets[m.g + 1]; ++i) {
+                rec_key.push_back(mapped(m, t.recipient_codes[i]));
+                rec_val.push_back(t.recipient_kopecks[i]);
+            }
+        }
+        if (reorder) radix_sort_pairs(rec_key, rec_val);
+        for (std::size_t i = 0; i < rec_key.size();) {
+            std::size_t j = i;
+            std::int64_t sum = 0;
+            while (j < rec_key.size() && rec_key[j] == rec_key[i])
+                sum = checked_add(sum, rec_val[j++], "awarded money of a recipient");
+            out.recipient_codes.push_back(static_cast<std::uint32_t>(rec_key[i]));
+            out.recipient_kopecks.push_back(sum);
+            i = j;
+        }
+        out.recipient_offsets.push_back(out.recipient_codes.size());
+    }
+}
+
+// An output table with `by`, `extras` and empty columns (offsets start at 0).
+group_table empty_like(const group_table& t, std::vector<dimension> by, unsigned keep_extras = ~0u) {
+    group_table out;
+    out.by = std::move(by);
+    out.extras = t.extras & (keep_extras | extra::applicant_ids | extra::applicant_labels);
+    out.currency = t.currency;
+    out.code.resize(out.by.size());
+    for (auto* off : {&out.applicant_offsets, &out.winner_offsets, &out.award_offsets, &out.recipient_offsets}) off->push_back(0);
+    auto keep = [&](unsigned flag, std::vector<std::uint64_t>& off) {
+        if (!(out.extras & flag)) off.clear();
+    };
+    keep(extra::applicants, out.applicant_offsets);
+    keep(extra::winning_applicants, out.winner_offsets);
+    keep(extra::award_values, out.award_offsets);
+    keep(extra::recipients, out.recipient_offsets);
+    return out;
+}
+
+// Groups given by (tuple of codes, member), sorted by tuple; equal tuples make one group.
+struct entry {
+    std::array<std::uint32_t, 12> key;
+    member m;
+};
+
+void build_groups(group_table& out, std::vector<entry>& entries) {
+    const std::size_t nd = out.by.size();
+    std::stable_sort(entries.begin(), entries.end(), [&](const entry& a, const entry& b) {
+        return std::lexicographical_compare(a.key.begin(), a.key.begin() + static_cast<std::ptrdiff_t>(nd), b.key.begin(),
+                                            b.key.begin() + static_cast<std::ptrdiff_t>(nd));
+    });
+    std::vector<member> ms;
+    buffers buf;
+    for (std::size_t i = 0; i < entries.size();) {
+        std::size_t j = i;
+        ms.clear();
+        while (j < entries.size() &&
+               std::equal(entries[j].key.begin(), entries[j].key.begin() + static_cast<std::ptrdiff_t>(nd), entries[i].key.begin()))
+            ms.push_back(entries[j++].m);
+        for (std::size_t d = 0; d < nd; ++d) out.code[d].push_back(entries[i].key[d]);
+        append_group(out, ms, buf);
+        i = j;
+    }
+}
+
+}  // namespace
+
+group_table group_table::rollup(std::span<const dimension> keep, unsigned keep_extras) const {
+    std::vector<std::size_t> pos;
+    for (auto d : keep) {
+        const auto p = position(d);
+        if (!p) throw validation_error("rollup: " + std::string(to_string(d)) + " is not a dimension of the table");
+        pos.push_back(*p);
+    }
+    group_table out = empty_like(*this, std::vector<dimension>(keep.begin(), keep.end()), keep_extras);
+    for (auto p : pos) out.dictionaries.push_back(dictionaries[p]);
+    out.applicant_row = applicant_row;
+    out.applicant_kind = applicant_kind;
+    out.applicant_id = applicant_id;
+    out.applicant_label = applicant_label;
+    out.scope = scope;
+    out.scope_population = scope_population;
+    std::vector<entry> entries(size());
+    for (std::size_t g = 0; g < size(); ++g) {
+        entries[g].m = member{this, g, nullptr};
+        for (std::size_t k = 0; k < pos.size(); ++k) entries[g].key[k] = code[pos[k]][g];
+    }
+    build_groups(out, entries);
+    return out;
+}
+
+void group_table::merge(const group_table& other) {
+    check();
+    other.check();
+    if (other.by != by) {
+        auto names = [](const std::vector<dimension>& d) {
+            std::string s;
+            for (auto x : d) s += (s.empty() ? "" : ", ") + std::string(to_string(x));
+            return "(" + s + ")";
+        };
+        throw validation_error("cannot merge a group table by " + names(other.by) + " into one by " + names(by));
+    }
+    if (other.extras != extras)
+        throw validation_error("cannot merge group tables that gathered different extras (" + std::to_string(other.extras) +
+                               " and " + std::to_string(extras) + ")");
+    if (other.currency != currency)
+        throw validation_error("cannot merge money in " + other.currency + " into money in " + currency);
+    if (!(extras & extra::applicant_ids) && (!applicant_kind.empty() || !other.applicant_kind.empty()))
+        throw validation_error("cannot merge group tables without the applicants' ids (extra::applicant_ids)");
+
+    group_table out = empty_like(*this, by);
+    out.scope = scope.empty() ? other.scope : scope;
+    out.scope_population = scope.empty() ? other.scope_population : scope_population;
+    // Dictionaries united; each side's codes renumbered.
+    const std::size_t nd = by.size();
+    std::vector<std::vector<std::uint32_t>> this_map(nd), other_map(nd);
+    for (std::size_t i = 0; i < nd; ++i) {
+        if (by[i] == dimension::applicant) {
+            out.dictionaries.emplace_back();
+            continue;
+        }
+        const auto& a = dictionaries[i];
+        const auto& b = other.dictionaries[i];
+        group_table::dictionary u;
+        const bool pop = !a.population.empty() || !b.population.empty();
+        this_map[i].resize(a.keys.size());
+        other_map[i].resize(b.keys.size());
+        std::size_t x = 0, y = 0;
+        while (x < a.keys.size() || y < b.keys.size()) {
+            const auto code = static_cast<std::uint32_t>(u.keys.size());
+            const bool take_a = y == b.keys.size() || (x < a.keys.size() && !key_less(by[i], b.keys[y], a.keys[x]));
+            const bool take_b = x == a.keys.size() || (y < b.keys.size() && !key_less(by[i], a.keys[x], b.keys[y]));
+            if (take_a) {
+                u.keys.push_back(a.keys[x]);
+                u.labels.push_back(a.labels[x]);
+                if (pop) u.population.push_back(a.population.empty() ? population_series{} : a.population[x]);
+                if (take_b && pop && u.population.back().empty() && !b.population.empty()) u.population.back() = b.population[y];
+                this_map[i][x++] = code;
+                if (take_b) other_map[i][y++] = code;
+            } else {
+                u.keys.push_back(b.keys[y]);
+                u.labels.push_back(b.labels[y]);
+                if (pop) u.population.push_back(b.population.empty() ? population_series{} : b.population[y]);
+                other_map[i][y++] = code;
+            }
+        }
+        out.dictionaries.push_back(std::move(u));
+    }
+    // The applicant dictionaries united by (kind, id): this table's codes stay, the other's new
+    // applicants are appended (keeping this table's labels for the applicants in both).
+    out.applicant_kind = applicant_kind;
+    out.applicant_id = applicant_id;
+    out.applicant_label = applicant_label;
+    std::vector<std::uint32_t> applicant_map(other.applicant_kind.size());
+    {
+        std::unordered_map<std::string, std::uint32_t> index;
+        index.reserve(applicant_id.size());
+        for (std::size_t c = 0; c < applicant_id.size(); ++c)
+            index.emplace(std::string(1, static_cast<char>('0' + applicant_kind[c])) + applicant_id[c], static_cast<std::uint32_t>(c));
+        for (std::size_t c = 0; c < other.applicant_kind.size(); ++c) {
+            auto [it, fresh] = index.try_emplace(std::string(1, static_cast<char>('0' + other.applicant_kind[c])) + other.applicant_id[c],
+                                                 static_cast<std::uint32_t>(out.applicant_kind.size()));
+            if (fresh) {
+                out.applicant_kind.push_back(other.applicant_kind[c]);
+                out.applicant_id.push_back(other.applicant_id[c]);
+                if (!other.applicant_label.empty() || !out.applicant_label.empty())
+                    out.applicant_label.push_back(other.applicant_label.empty() ? other.applicant_id[c] : other.applicant_label[c]);
+            }
+            applicant_map[c] = it->second;
+        }
+    }
+    std::vector<entry> entries;
+    entries.reserve(size() + other.size());
+    for (std::size_t g = 0; g < size(); ++g) {
+        entry en{{}, member{this, g, nullptr}};
+        for (std::size_t i = 0; i < nd; ++i) en.key[i] = by[i] == dimension::applicant ? code[i][g] : this_map[i][code[i][g]];
+        entries.push_back(en);
+    }
+    for (std::size_t g = 0; g < other.size(); ++g) {
+        entry en{{}, member{&other, g, &applicant_map}};
+        for (std::size_t i = 0; i < nd; ++i)
+            en.key[i] = by[i] == dimension::applicant ? applicant_map[other.code[i][g]] : other_map[i][other.code[i][g]];
+        entries.push_back(en);
+    }
+    build_groups(out, entries);
+    *this = std::move(out);
+}
+
+}  // namespace civica::analysis
