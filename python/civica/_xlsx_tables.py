@@ -339,6 +339,8 @@ UNITS: Tuple[str, ...] = ("count", "RUB", "rank", "percent", "year")
 KEY_WORDS: Dict[str, Tuple[str, str]] = {
     "councils.public_councils": ("общественные советы при органах местного самоуправления",
                                  "public councils attached to local government bodies"),
+    "councils.chamber_renewals": ("обновления состава Общественной палаты (составы, начавшие работу в году)",
+                                  "renewals of the Public Chamber's membership (terms starting in the year)"),
     "councils.collegial_bodies": ("коллегиальные общественные органы (советы и Общественная палата)",
                                   "collegial public bodies (councils and the Public Chamber)"),
     "councils.meetings": ("заседания коллегиальных органов за год", "meetings of those bodies in the year"),

@@ -188,7 +188,8 @@ def _chart(svg: str, css: str) -> Chart:
     caption = ""
     m = _CAPTION.search(svg)
     if m:
-        caption = html.unescape(re.sub(r"<[^>]+>", "", m.group(1))).strip()
+        # A caption too long for one line is several <tspan> lines: they are words apart.
+        caption = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", m.group(1))).split())
         svg = svg[: m.start()] + svg[m.end():]
     # Only the rules for elements inside a chart: the page's rules for the <svg> element itself
     # size it for a browser (height:auto), which a stand-alone SVG does not want.

@@ -179,6 +179,32 @@ def test_the_citys_name_is_declined_from_its_forms(surgut):
     assert "In Surgut, 3 public councils work" in en
 
 
+def test_the_verb_agrees_with_the_number_of_winners(tmp_path):
+    """«победителем … стал 1 проект», «победителями … стали 2 проекта» (DOMAIN.md, plural rules)."""
+    folder = copy_of_surgut(tmp_path)
+    kinds = {"presidential_grants", "governor_ngo"}
+    winners = [a["id"] for a in applications_of(kinds, "2024") if a["status"] == "winner"]
+    assert len(winners) >= 2
+    # One year of winners, so that the report states that year's number alone.
+    comp_year = {r["id"]: r["year"] for r in rows("competitions")}
+    data = [a for a in rows("applications", folder) if comp_year[a["competition"]] == "2024"]
+    write_rows(folder, "applications", data)
+    kept = {a["id"] for a in data}
+    write_rows(folder, "monitoring", [m for m in rows("monitoring", folder) if m["application"] in kept])
+    inds = [r for r in rows("indicators", folder) if r["key"] != "grants.winners"]
+    write_rows(folder, "indicators", inds)
+    many = " ".join(report.render(civica.io.read(folder), 2024).split())
+    assert re.search(rf"победителями конкурсов на гранты Президента Российской Федерации и Губернатора"
+                     rf"(?: Югры)? стали {len(winners)} проект", many), many
+    for a in data:
+        if a["id"] in winners[1:]:
+            a["status"], a["awarded"] = "rejected", ""
+    write_rows(folder, "applications", data)
+    one = " ".join(report.render(civica.io.read(folder), 2024).split())
+    assert re.search(r"победителем конкурсов на гранты Президента Российской Федерации и Губернатора"
+                     r"(?: Югры)? стал 1 проект НКО", one), one
+
+
 def test_without_forms_the_report_words_its_sentences_so_that_they_need_none(tmp_path):
     folder = copy_of_surgut(tmp_path)
     munis = rows("municipalities", folder)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -423,3 +424,12 @@ def test_civica_new_and_validate_from_the_command_line(tmp_path, capsys):
     assert "лист «Заявки», строка 2, столбец «Сумма гранта, руб. (awarded)»: «3,7 млн» — не сумма" in out
     assert cli.main(["validate", bad, "--lang", "en"]) == 1
     assert 'sheet "Организации", row 3' in capsys.readouterr().out
+
+
+def test_every_indicator_key_has_words_in_both_languages_of_the_workbook():
+    """The figures sheet's drop-down speaks the workbook's language for every key civica knows."""
+    from civica._xlsx_tables import KEY_WORDS
+
+    for key, _unit, _description in civica.known_indicator_keys():
+        ru, en = KEY_WORDS[key]
+        assert re.search("[а-яё]", ru) and not re.search("[а-яё]", en, re.I), key

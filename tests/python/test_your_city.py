@@ -175,6 +175,12 @@ def test_the_word_report_opens_and_converts_with_libreoffice(city):
         money = key in ("grants.funds_attracted", "grants.individual.amount")
         assert (str(year), _number(value, money=money)) in values, key
     assert d.core_properties.language == "ru-RU"
+    # Each chart's caption is the template's label, whole: a caption the picture wraps over two
+    # lines comes out with its words apart.
+    template = Path(__file__).resolve().parents[2] / "data" / "templates" / "report.ru.txt"
+    labels = dict(re.findall(r"^@label chart\.(\w+) (.+)$", template.read_text(encoding="utf-8"), re.M))
+    captions = [p.text for p in d.paragraphs if p.style.name == "Caption"]
+    assert captions == [labels[c["id"]] for c in content.charts], captions
     soffice = _tool("soffice")
     done = subprocess.run([soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp / "lo"), str(out)],
                           capture_output=True, text=True, timeout=300)
