@@ -197,6 +197,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     options = {"lang": args.lang} if args.lang else {}
     problems = io.problems(path, format=args.format, **options)
     show: Callable[[Any], str] = format_problem
+    lang = args.lang or "en"
     if str(path).lower().endswith(".xlsx"):  # a workbook: sheet, row and column heading
         from . import xlsx
 
@@ -218,7 +219,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             if args.quiet and p.severity != "error":
                 continue
             print(show(p))
-    if not problems:
+    if lang == "ru":
+        from .report import plural_phrase
+
+        if not problems:
+            print(f"{args.path}: ошибок нет")
+        else:
+            print(f"{args.path}: {plural_phrase(len(errors), ['ошибка', 'ошибки', 'ошибок'])}, "
+                  f"{plural_phrase(len(warnings), ['предупреждение', 'предупреждения', 'предупреждений'])}",
+                  file=sys.stderr)
+    elif not problems:
         print(f"{args.path}: no problems found")
     else:
         print(f"{args.path}: {len(errors)} error{'s' if len(errors) != 1 else ''}, "

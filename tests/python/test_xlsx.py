@@ -415,15 +415,21 @@ def test_civica_new_and_validate_from_the_command_line(tmp_path, capsys):
     assert cli.main(["new", str(tmp_path / "surgut"), "--territory", "Сургут", "--year", "2024"]) == 0
     assert "civica validate" in capsys.readouterr().err
     assert (tmp_path / "surgut.xlsx").is_file()
+    capsys.readouterr()
     assert cli.main(["validate", str(tmp_path / "surgut.xlsx")]) == 0
+    assert capsys.readouterr().out.endswith("surgut.xlsx: ошибок нет\n")
     assert cli.main(["new", str(tmp_path / "surgut"), "--territory", "Сургут"]) == 2  # exists
     bad = _bad_workbook(tmp_path)
     capsys.readouterr()
     assert cli.main(["validate", bad]) == 1
-    out = capsys.readouterr().out
+    said = capsys.readouterr()
+    out = said.out
     assert "лист «Заявки», строка 2, столбец «Сумма гранта, руб. (awarded)»: «3,7 млн» — не сумма" in out
+    errors = sum(1 for line in out.splitlines() if line.startswith("лист "))
+    assert re.search(rf": {errors} ошиб(ка|ки|ок), \d+ предупрежден", said.err), said.err
     assert cli.main(["validate", bad, "--lang", "en"]) == 1
-    assert 'sheet "Организации", row 3' in capsys.readouterr().out
+    said = capsys.readouterr()
+    assert 'sheet "Организации", row 3' in said.out and re.search(r": \d+ errors?, \d+ warnings?", said.err)
 
 
 def test_every_indicator_key_has_words_in_both_languages_of_the_workbook():
