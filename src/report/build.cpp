@@ -327,6 +327,8 @@ section builder::ngo() {
     const int y = out_.year;
     auto f_nko = stated("ngos", "ngo.registered", y);
     auto f_pa = stated("associations", "ngo.public_associations", y);
+    // "of them 0 are public associations" says nothing a reader needs: a zero is left unsaid.
+    if (f_pa && f_pa->value == 0) f_pa.reset();
     if (!f_nko && !f_pa) return s;
     statement st{"ngo.landscape", {}, {}, {}};
     if (f_nko) {

@@ -205,6 +205,22 @@ def test_the_verb_agrees_with_the_number_of_winners(tmp_path):
                      r"(?: Югры)? стал 1 проект НКО", one), one
 
 
+def test_no_public_associations_is_left_unsaid(tmp_path):
+    """«из них 0 являются общественными объединениями» is not a sentence a city publishes."""
+    folder = copy_of_surgut(tmp_path)
+    orgs = rows("organizations", folder)
+    for o in orgs:
+        o["public_association"] = "false"
+    write_rows(folder, "organizations", orgs)
+    inds = [r for r in rows("indicators", folder) if r["key"] != "ngo.public_associations"]
+    write_rows(folder, "indicators", inds)
+    md = " ".join(report.render(civica.io.read(folder), 2024).split())
+    registered = next(r["value"] for r in rows("indicators", folder) if r["key"] == "ngo.registered")
+    assert f"действуют {registered} некоммерческих организаций." in md, md
+    assert "из них" not in md
+    assert "из них" in " ".join(report.render(civica.io.read(SURGUT), 2024).split())
+
+
 def test_without_forms_the_report_words_its_sentences_so_that_they_need_none(tmp_path):
     folder = copy_of_surgut(tmp_path)
     munis = rows("municipalities", folder)
