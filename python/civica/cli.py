@@ -186,6 +186,19 @@ def format_problem(p: Any) -> str:
     return ": ".join(parts)
 
 
+_COUNTED = {"error": ("ошибка", "ошибки", "ошибок"),
+            "warning": ("предупреждение", "предупреждения", "предупреждений")}
+
+
+def _count(n: int, what: str, lang: str) -> str:
+    """``3 errors`` / ``3 ошибки``: a count with its noun in the language of the messages."""
+    if lang == "ru":
+        from .report import plural_phrase
+
+        return plural_phrase(n, list(_COUNTED[what]))
+    return f"{n} {what}{'s' if n != 1 else ''}"
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from . import datasets, io
 
@@ -219,20 +232,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             if args.quiet and p.severity != "error":
                 continue
             print(show(p))
-    if lang == "ru":
-        from .report import plural_phrase
-
-        if not problems:
-            print(f"{args.path}: ошибок нет")
-        else:
-            print(f"{args.path}: {plural_phrase(len(errors), ['ошибка', 'ошибки', 'ошибок'])}, "
-                  f"{plural_phrase(len(warnings), ['предупреждение', 'предупреждения', 'предупреждений'])}",
-                  file=sys.stderr)
-    elif not problems:
-        print(f"{args.path}: no problems found")
+    if not problems:
+        print(f"{args.path}: " + ("ошибок нет" if lang == "ru" else "no problems found"))
     else:
-        print(f"{args.path}: {len(errors)} error{'s' if len(errors) != 1 else ''}, "
-              f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}",
+        print(f"{args.path}: {_count(len(errors), 'error', lang)}, {_count(len(warnings), 'warning', lang)}",
               file=sys.stderr)
     return 1 if errors else 0
 
