@@ -1410,13 +1410,7 @@ def _csv_to_sheet(csv_path: str, path: str, title: str, separator: str, kinds: D
 def write_pgf(dataset: Any, path: PathLike) -> None:
     """Writes the applications of ``dataset`` as the ФПГ registry in XLSX (the 29 columns of the
     CSV, one sheet); :func:`read_pgf` reads it back as the CSV would be read."""
-    work = tempfile.mkdtemp(prefix="civica-xlsx-")
-    try:
-        csv_path = os.path.join(work, "registry.csv")
-        _core.io.write(dataset, csv_path, "pgf")
-        _csv_to_sheet(csv_path, os.fspath(path), "registry", ";", _PGF_KINDS)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    _write_as_csv_sheet(dataset, path, "pgf", "registry", ";", _PGF_KINDS)
 
 
 _360_KINDS = {"Amount Awarded": "money", "Amount Applied For": "money", "Award Date": "date",
@@ -1426,11 +1420,17 @@ _360_KINDS = {"Amount Awarded": "money", "Amount Applied For": "money", "Award D
 def write_360giving(dataset: Any, path: PathLike) -> None:
     """Writes the grants of ``dataset`` as a 360Giving spreadsheet (one sheet "grants" with the
     flat CSV's title headers), in the dataset's currency."""
+    _write_as_csv_sheet(dataset, path, "360giving", "grants", ",", _360_KINDS)
+
+
+def _write_as_csv_sheet(dataset: Any, path: PathLike, fmt: str, sheet: str, sep: str,
+                        kinds: Dict[str, str]) -> None:
+    """The workbook of a flat CSV format: civica writes the CSV, its rows become one sheet."""
     work = tempfile.mkdtemp(prefix="civica-xlsx-")
     try:
-        csv_path = os.path.join(work, "grants.csv")
-        _core.io.write(dataset, csv_path, "360giving")
-        _csv_to_sheet(csv_path, os.fspath(path), "grants", ",", _360_KINDS)
+        csv_path = os.path.join(work, sheet + ".csv")
+        _core.io.write(dataset, csv_path, fmt)
+        _csv_to_sheet(csv_path, os.fspath(path), sheet, sep, kinds)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
