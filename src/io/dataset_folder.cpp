@@ -169,7 +169,8 @@ public:
           problems_(problems),
           strict_(out != nullptr),
           opts_(options),
-          skip_(options && options->skip_bad_records && out != nullptr) {}
+          skip_(options && options->skip_bad_records && out != nullptr),
+          comma_(options && options->decimal_comma) {}
 
     void run() {
         std::error_code ec;
@@ -483,6 +484,9 @@ private:
             if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
             opt.separator = opts_->separator != 0 ? opts_->separator
                                                   : text::detect_separator(head.substr(0, head.find('\n')));
+            // Excel separates fields with ';' where ',' is the decimal separator (a Russian
+            // locale): a file detected as ';'-separated reads "12,50" as well as "12.50".
+            comma_ = opts_->decimal_comma || (opts_->separator == 0 && opt.separator == ';');
             memory.str(std::move(text));
             reader.emplace(memory, file_, opt);
         } else {
@@ -660,7 +664,7 @@ private:
         if (s.empty()) return std::nullopt;
         try {
             if (opts_ && opts_->lenient_money) return text::parse_money_lenient(s);
-            if (opts_ && opts_->decimal_comma) {
+            if (comma_) {
                 std::string t(s);
                 if (t.find('.') == std::string::npos)
                     if (auto c = t.find(','); c != std::string::npos) t[c] = '.';
@@ -688,7 +692,10 @@ private:
     std::optional<double> get_number(std::string_view column) {
         const auto s = cell(column);
         if (s.empty()) return std::nullopt;
-        if (opts_ && opts_->decimal_comma) {
+        if (comma_) {
+            // Detected (not declared) decimal commas: a decimal point is still a number.
+            if (!opts_->decimal_comma && s.find(',') == std::string_view::npos)
+                if (auto v = parse_double(s)) return v;
             if (auto v = text::parse_number_lenient(s, true)) return v;
             error("bad_value", column,
                   dq(s) + " is not a number (write e.g. 30 000 000 or 3,7, ',' as decimal separator)");
@@ -1365,6 +1372,7 @@ private:
     bool skip_;                       // skip mode (strict_ too)
     bool json_ = false;               // reading the JSON form: errors are located by json_path_
     bool in_row_ = false;             // an error now concerns one row (skippable)
+    bool comma_;                      // the file being read may write decimal commas
     text::text_encoding encoding_ = text::text_encoding::utf8;  // of the file being read
     std::string_view table_;          // schema file of the table being read
     std::string json_path_;           // "tables.applications[16]"

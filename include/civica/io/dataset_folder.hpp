@@ -56,7 +56,9 @@ struct table_read_options {
     /// 0: detected per file from its header line (detect_separator); otherwise ',', ';' or '\t'.
     char separator = 0;
     /// Number columns (score, value) read "12,5" and "1 234,5" (parse_number_lenient), and
-    /// money columns read "1250,50"; a decimal point is then refused.
+    /// money columns read "1250,50"; a decimal point is then refused. Without it, a file whose
+    /// separator is detected as ';' (Excel in a Russian locale, where ',' is the decimal
+    /// separator) reads decimal commas and decimal points alike.
     bool decimal_comma = false;
     /// Money columns (requested, cofunding, awarded) are read with parse_money_lenient.
     bool lenient_money = false;
