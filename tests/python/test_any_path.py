@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import datetime
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -68,18 +69,29 @@ def test_info_and_validate_take_any_path_and_name_the_currency(tmp_path: Path) -
     run("validate", str(store))
 
 
-def _excel_folder(tmp_path: Path) -> Path:
-    """The bundled dataset as Russian Excel saves a folder: every table `;`-separated in
-    Windows-1251, the manifest kept (written here by Python's csv module)."""
-    folder = tmp_path / "excel"
+def _excel_folder(tmp_path: Path, source: Path = BUNDLED) -> Path:
+    """A bundled dataset as Russian Excel saves a folder: every table `;`-separated in
+    Windows-1251 with decimal commas ("357400,00"), the manifest kept (written here by Python's
+    csv module)."""
+    folder = tmp_path / ("excel-" + source.name)
     folder.mkdir()
-    shutil.copy(BUNDLED / "manifest.json", folder / "manifest.json")
-    for table in BUNDLED.glob("*.csv"):
+    shutil.copy(source / "manifest.json", folder / "manifest.json")
+    decimal = re.compile(r"^-?\d+\.\d+$")
+    for table in source.glob("*.csv"):
         with open(table, encoding="utf-8", newline="") as f:
             rows = list(csv.reader(f))
+        rows = [[v.replace(".", ",") if decimal.match(v) else v for v in row] for row in rows]
         with open(folder / table.name, "w", encoding="cp1251", newline="") as f:
             csv.writer(f, delimiter=";", lineterminator="\r\n").writerows(rows)
     return folder
+
+
+def test_a_folder_saved_by_russian_excel_with_decimal_commas_loads_equal(tmp_path: Path) -> None:
+    source = BUNDLED.parent / "khanty-mansiysk-2020-synthetic"
+    folder = _excel_folder(tmp_path, source)
+    applications = (folder / "applications.csv").read_bytes().decode("cp1251")
+    assert re.search(r";\d+,\d\d;", applications)  # money as Excel writes it
+    assert civica.io.read(folder) == civica.io.read(source)
 
 
 def test_report_info_and_load_read_a_folder_saved_by_russian_excel(tmp_path: Path) -> None:
