@@ -306,11 +306,7 @@ py::dict concentration_of(const an::group_table& t, const std::vector<std::size_
         c = an::concentration_figures(t, top_k);
         if (t.by.empty()) {
             // Each recipient's money, largest first (values only: ranking(…, "applicant") names them).
-            std::vector<std::uint64_t> v, scratch;
-            for (auto k : t.recipient_kopecks)
-                if (k > 0) v.push_back(static_cast<std::uint64_t>(k));
-            civica::detail::radix_sort(v.data(), v.data() + v.size(), scratch);
-            amounts.kopecks.assign(v.rbegin(), v.rend());
+            amounts.kopecks.assign(c.amounts.rbegin(), c.amounts.rend());
         }
     }
     py::dict d;

@@ -1,5 +1,7 @@
 #include "civica/analysis/concentration.hpp"
 
+#include "applicant_order.hpp"
+
 #include "civica/core/radix_sort.hpp"
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
@@ -132,6 +134,7 @@ concentration_columns concentration_figures(const group_table& t, std::vector<st
         c.hhi[g] = hhi(x);
         c.gini[g] = gini(x);
         for (std::size_t k = 0; k < c.top_k.size(); ++k) c.top_shares[k][g] = top_share(x, c.top_k[k]);
+        if (n == 1) c.amounts.assign(amounts.begin(), amounts.end());
     }
     return c;
 }
@@ -258,18 +261,30 @@ winner_dynamics winners_over_time(const group_table& t, const dataset* source) {
     if (!own_ids && !repeat.empty() && (source == nullptr || t.applicant_row.size() != t.applicant_kind.size()))
         throw validation_error("winners_over_time: the group table has no applicant ids (extra::applicant_ids) and no "
                                "dataset was given to name the repeat winners");
+    if (!own_ids && source != nullptr) {
+        // From the dataset: its applicants' (kind, id) order is kept with it, so the repeat
+        // winners are put in order by number and only their ids are made as strings.
+        const auto order = detail::applicant_order_of(*source);
+        if (!order->identity) {
+            std::vector<std::uint64_t> by_place;
+            by_place.reserve(repeat.size());
+            for (auto c : repeat) by_place.push_back(std::uint64_t{order->rank[t.applicant_row[c]]} << 32 | c);
+            std::sort(by_place.begin(), by_place.end());
+            for (std::size_t i = 0; i < repeat.size(); ++i) repeat[i] = static_cast<std::uint32_t>(by_place[i]);
+        }
+        const std::size_t norg = source->organizations().size();
+        out.repeat_winners.reserve(repeat.size());
+        out.repeat_winner_kinds.reserve(repeat.size());
+        for (auto c : repeat) {
+            const std::size_t a = t.applicant_row[c];
+            out.repeat_winners.push_back(a < norg ? source->organizations()[a].id.str() : source->persons()[a - norg].id.str());
+            out.repeat_winner_kinds.push_back(a < norg ? applicant_kind::organization : applicant_kind::person);
+        }
+        return out;
+    }
     std::vector<std::pair<std::uint8_t, std::string>> named;
     named.reserve(repeat.size());
-    for (auto c : repeat) {
-        std::string id;
-        if (own_ids) {
-            id = t.applicant_id[c];
-        } else {
-            const std::size_t a = t.applicant_row[c], norg = source->organizations().size();
-            id = a < norg ? source->organizations()[a].id.str() : source->persons()[a - norg].id.str();
-        }
-        named.emplace_back(t.applicant_kind[c], std::move(id));
-    }
+    for (auto c : repeat) named.emplace_back(t.applicant_kind[c], t.applicant_id[c]);
     std::sort(named.begin(), named.end());
     for (auto& [kind, id] : named) {
         out.repeat_winners.push_back(std::move(id));

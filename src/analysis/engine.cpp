@@ -7,14 +7,19 @@
 // up groups given as lists of (table, group, applicant renumbering) members.
 #include "civica/analysis/engine.hpp"
 
+#include "applicant_order.hpp"
+
 #include "civica/core/radix_sort.hpp"
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
+#include "civica/model/detail/derived_access.hpp"
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 #include <numeric>
+#include <memory>
+#include <mutex>
 #include <thread>
 #include <unordered_map>
 
@@ -60,6 +65,10 @@ struct resolved {
     group_table::dictionary dict;
     std::vector<std::uint32_t> code;  // per competition / applicant / direction entry / status
     std::uint64_t size = 0;           // number of codes
+    // Applicant level: `code` narrowed to one or two bytes when the codes fit (so the pass's
+    // per-applicant reads stay in cache); both empty otherwise.
+    std::vector<std::uint8_t> code8;
+    std::vector<std::uint16_t> code16;
 };
 
 // Sorts raw values by key, merges equal keys, and maps every entity to its value's code.
@@ -90,17 +99,29 @@ bool listed(const std::vector<T>& list, const V& v) {
 
 std::string okopf_key(int okopf) { return std::to_string(okopf); }
 
-// The per-entity facts every dimension and filter is computed from.
+struct entities;
+resolved resolve(const entities& e, dimension d);
+
+// The per-entity facts every dimension and filter is computed from. They depend on the
+// dataset's rows only, so one is kept in the dataset's derived cache (cleared by every
+// change of the dataset) and shared by every later query; the dimensions are resolved on
+// first use, each once.
 struct entities {
     const dataset& ds;
     std::size_t ncomp, norg, nperson, napp, ndir;
     std::vector<row_index> comp_prog, comp_op;   // per competition
-    const std::vector<row_index>& org_muni;      // per organisation (the dataset's own column)
-    std::vector<row_index> person_muni;          // per person
+    std::vector<std::int32_t> comp_year;         // per competition
+    std::vector<std::uint32_t> app_muni;         // per applicant: municipality row, or the "unknown" slot
     std::vector<std::uint32_t> muni_region;      // per municipality row (+1: unknown) → region raw index
     std::vector<std::string> region_names;       // raw regions ("" first: unknown)
+    // The application rows of each competition as runs of consecutive rows: competition c's
+    // runs are [run_offsets[c], run_offsets[c + 1]) of `runs`, ascending. Empty when the rows
+    // are not grouped by competition (more runs than one per 64 rows): then filters scan.
+    std::vector<std::size_t> run_offsets;
+    std::vector<std::pair<std::size_t, std::size_t>> runs;
+    std::vector<std::size_t> comp_rows;          // rows per competition (with the runs)
 
-    explicit entities(const dataset& d) : ds(d), org_muni(d.organization_municipality()) {
+    explicit entities(const dataset& d) : ds(d) {
         const auto& comps = ds.competitions();
         ncomp = comps.size();
         norg = ds.organizations().size();
@@ -109,15 +130,24 @@ struct entities {
         ndir = ds.applications().direction().dictionary().size();
         comp_prog.resize(ncomp);
         comp_op.resize(ncomp);
+        comp_year.resize(ncomp);
         for (std::size_t c = 0; c < ncomp; ++c) {
+            comp_year[c] = comps[c].year;
             comp_prog[c] = ds.programmes().find(comps[c].programme.str());
             comp_op[c] = comp_prog[c] == no_row
                              ? no_row
                              : ds.operators().find(ds.programmes()[static_cast<std::size_t>(comp_prog[c])].grant_operator.str());
         }
         const auto& munis = ds.municipalities();
-        person_muni.resize(nperson);
-        for (std::size_t p = 0; p < nperson; ++p) person_muni[p] = munis.find(ds.persons()[p].municipality.str());
+        const auto unknown = static_cast<std::uint32_t>(munis.size());
+        app_muni.resize(napp);
+        const auto& org_muni = ds.organization_municipality();
+        for (std::size_t a = 0; a < norg; ++a)
+            app_muni[a] = org_muni[a] == no_row ? unknown : static_cast<std::uint32_t>(org_muni[a]);
+        for (std::size_t p = 0; p < nperson; ++p) {
+            const row_index m = munis.find(ds.persons()[p].municipality.str());
+            app_muni[norg + p] = m == no_row ? unknown : static_cast<std::uint32_t>(m);
+        }
         std::unordered_map<std::string_view, std::uint32_t> idx;
         region_names.emplace_back();
         idx.emplace("", 0u);
@@ -127,13 +157,52 @@ struct entities {
             if (fresh) region_names.push_back(munis[m].region);
             muni_region[m] = it->second;
         }
+        index_runs();
     }
-    std::uint32_t muni_raw(std::size_t a) const {  // municipality row, or the "unknown" slot
-        const row_index m = a < norg ? org_muni[a] : person_muni[a - norg];
-        return m == no_row ? static_cast<std::uint32_t>(ds.municipalities().size()) : static_cast<std::uint32_t>(m);
-    }
+
+    std::uint32_t muni_raw(std::size_t a) const { return app_muni[a]; }
     bool is_org(std::size_t a) const { return a < norg; }
+
+    // The dimension resolved (made on first use, then shared).
+    const resolved& dim(dimension d) const {
+        const auto i = static_cast<std::size_t>(d);
+        std::call_once(once_[i], [&] { dims_[i] = std::make_unique<const resolved>(resolve(*this, d)); });
+        return *dims_[i];
+    }
+
+private:
+    void index_runs() {
+        const auto& comp = ds.applications().competition();
+        const std::size_t n = comp.size();
+        std::vector<std::pair<std::size_t, std::size_t>> all;  // runs in row order
+        std::vector<std::uint32_t> run_comp;
+        for (std::size_t r = 0; r < n;) {
+            std::size_t e = r + 1;
+            while (e < n && comp[e] == comp[r]) ++e;
+            if (all.size() + 1 > n / 64 + 16) return;  // not grouped: no index
+            all.emplace_back(r, e);
+            run_comp.push_back(static_cast<std::uint32_t>(comp[r]));
+            r = e;
+        }
+        run_offsets.assign(ncomp + 1, 0);
+        comp_rows.assign(ncomp, 0);
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            ++run_offsets[run_comp[i] + 1];
+            comp_rows[run_comp[i]] += all[i].second - all[i].first;
+        }
+        for (std::size_t c = 0; c < ncomp; ++c) run_offsets[c + 1] += run_offsets[c];
+        runs.resize(all.size());
+        std::vector<std::size_t> at(run_offsets.begin(), run_offsets.end() - 1);
+        for (std::size_t i = 0; i < all.size(); ++i) runs[at[run_comp[i]]++] = all[i];
+    }
+
+    mutable std::array<std::once_flag, 12> once_;
+    mutable std::array<std::unique_ptr<const resolved>, 12> dims_;
 };
+
+std::shared_ptr<const entities> entities_of(const dataset& ds) {
+    return civica::detail::derived_access::of(ds).get<entities>(ds);
+}
 
 // Each region's population by year: the sum over its municipalities of each one's population
 // of the year (or its nearest earlier figure), for every year any of them has a figure.
@@ -164,7 +233,7 @@ population_series region_population(const dataset& ds, const std::vector<std::ui
 
 resolved resolve(const entities& e, dimension d) {
     const dataset& ds = e.ds;
-    resolved r{d, level_of(d), {}, {}, 0};
+    resolved r{d, level_of(d), {}, {}, 0, {}, {}};
     std::vector<std::string> keys, labels;
     std::vector<population_series> pop;
     std::vector<std::uint32_t> raw;
@@ -295,6 +364,10 @@ resolved resolve(const entities& e, dimension d) {
             return r;
     }
     finish_dictionary(r, std::move(keys), std::move(labels), std::move(pop), raw);
+    if (r.lv == level::applicant) {
+        if (r.size <= 0x100) r.code8.assign(r.code.begin(), r.code.end());
+        else if (r.size <= 0x10000) r.code16.assign(r.code.begin(), r.code.end());
+    }
     return r;
 }
 
@@ -370,7 +443,9 @@ struct gathered {
     std::vector<acc> sparse;
     std::vector<std::uint64_t> sparse_key;
     std::vector<std::uint64_t> who, winners;          // group << app_bits | applicant
-    std::vector<std::uint64_t> seen_who, seen_win;    // per applicant: bits of comp_bit seen
+    // Per applicant: the bits of comp_bit seen, one byte an applicant when there are at most
+    // eight competition parts (pass_plan::narrow_masks), else eight (storage in words).
+    std::vector<std::uint64_t> seen_who, seen_win;
     std::vector<std::int64_t> rec_dense;              // per applicant: money (one group only)
     std::vector<std::uint64_t> award_group;           // group
     std::vector<std::int64_t> award_amount;
@@ -400,7 +475,23 @@ struct pass_plan {
     // only when its bit is new. comp_bit[c] is that bit (empty: sort the pairs afterwards).
     std::vector<std::uint64_t> comp_bit;
     std::vector<std::uint64_t> comp_parts;  // the distinct comp_part values, sorted (bit i = the i-th)
+    bool narrow_masks = false;              // comp_bit has at most 8 bits: masks of one byte
     bool applicant_groups = false;          // every dimension is the applicant's (or there is none)
+    // The applicant's part of the group number is app_codes[a] * app_stride, app_codes of
+    // `app_width` bytes: a dimension's cached codes when one applicant-level dimension is
+    // there, else the app8 … app_part made for the query (stride 1).
+    const void* app_codes = nullptr;
+    unsigned app_width = 0;
+    std::uint64_t app_stride = 1;
+    std::uint64_t app_key(std::size_t a) const {
+        switch (app_width) {
+            case 1: return static_cast<const std::uint8_t*>(app_codes)[a] * app_stride;
+            case 2: return static_cast<const std::uint16_t*>(app_codes)[a] * app_stride;
+            case 4: return static_cast<const std::uint32_t*>(app_codes)[a] * app_stride;
+            case 8: return static_cast<const std::uint64_t*>(app_codes)[a] * app_stride;
+            default: return 0;
+        }
+    }
 };
 
 inline void touch(const void* x) noexcept {
@@ -415,8 +506,10 @@ inline void touch(const void* x) noexcept {
 // the narrowest type that fits (one or two bytes an applicant at national scale, so the
 // per-applicant arrays stay in cache), and `by_app` says whether any applicant-level
 // dimension or filter is there at all.
-template <class App, bool by_app>
-void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std::size_t end, gathered& out) {
+using row_ranges = std::vector<std::pair<std::size_t, std::size_t>>;
+
+template <class App, bool by_app, class Mask>
+void gather_rows(const pass_plan& p, const App* app_part, const row_ranges& ranges, gathered& out) {
     const auto* comp = p.t.competition().data();
     const auto* kind = p.t.applicant_type().data();
     const auto* who = p.t.applicant().data();
@@ -433,6 +526,7 @@ void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std
     const auto* comp_year = p.comp_year.data();
     const std::array<std::uint64_t, 5> status_part = p.status_part;
     const std::array<std::uint8_t, 5> status_ok = p.pf.status_ok;
+    const std::uint64_t app_stride = p.app_stride;
     const std::size_t norg = p.norg;
     const unsigned app_bits = p.app_bits;
     const bool dense_form = p.dense;
@@ -443,13 +537,16 @@ void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std
     if (dense_form) out.dense.assign(p.key_space, acc{});
     const std::uint64_t* const comp_bit = p.comp_bit.empty() ? nullptr : p.comp_bit.data();
     if (comp_bit) {
-        if (want_who) out.seen_who.assign(p.app_count, 0);
-        if (want_win) out.seen_win.assign(p.app_count, 0);
+        const std::size_t words = (p.app_count * sizeof(Mask) + 7) / 8;
+        if (want_who) out.seen_who.assign(words, 0);
+        if (want_win) out.seen_win.assign(words, 0);
     } else if (want_who) {
-        out.who.reserve(end - begin);
+        std::size_t n = 0;
+        for (const auto& [b, e] : ranges) n += e - b;
+        out.who.reserve(n);
     }
-    std::uint64_t* const seen_who = out.seen_who.data();
-    std::uint64_t* const seen_win = out.seen_win.data();
+    Mask* const seen_who = out.seen_who.empty() ? nullptr : reinterpret_cast<Mask*>(out.seen_who.data());
+    Mask* const seen_win = out.seen_win.empty() ? nullptr : reinterpret_cast<Mask*>(out.seen_win.data());
     // Groups that depend on the applicant alone: each recipient's money straight into an array
     // by applicant (no pairs to sort); its group follows from the applicant afterwards.
     if (want_rec && p.applicant_groups) out.rec_dense.assign(p.app_count, 0);
@@ -457,15 +554,19 @@ void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std
     acc* const dense = out.dense.data();
     bool overflow = false;
     constexpr std::size_t ahead = 32;
+    for (const auto& [begin, end] : ranges)
     for (std::size_t r = begin; r < end; ++r) {
         const auto c = static_cast<std::size_t>(comp[r]);
         const std::size_t a = kind[r] == org_kind ? static_cast<std::size_t>(who[r]) : norg + static_cast<std::size_t>(who[r]);
-        if constexpr (by_app) {
-            if (r + ahead < end && kind[r + ahead] == org_kind) {
+        if (r + ahead < end && kind[r + ahead] == org_kind) {
+            if constexpr (by_app) {
                 touch(app_part + who[r + ahead]);
                 touch(app_ok + who[r + ahead]);
-                if (seen_who) touch(seen_who + who[r + ahead]);
-                if (rec_dense && st[r + ahead] == winner) touch(rec_dense + who[r + ahead]);
+            }
+            if (seen_who) touch(seen_who + who[r + ahead]);
+            if (st[r + ahead] == winner) {
+                if (seen_win) touch(seen_win + who[r + ahead]);
+                if (rec_dense) touch(rec_dense + who[r + ahead]);
             }
         }
         const std::uint8_t s = st[r];
@@ -474,7 +575,7 @@ void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std
         if constexpr (by_app) ok = ok & app_ok[a];
         if (!ok) continue;
         std::uint64_t key = comp_part[c] + dir_part[d] + status_part[s];
-        if constexpr (by_app) key += app_part[a];
+        if constexpr (by_app) key += app_part[a] * app_stride;
         acc* g;
         if (dense_form) {
             g = dense + key;
@@ -496,8 +597,8 @@ void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std
         if (want_who) {
             if (!comp_bit) {
                 out.who.push_back(packed);
-            } else if (!(seen_who[a] & comp_bit[c])) {
-                seen_who[a] |= comp_bit[c];
+            } else if (!(seen_who[a] & static_cast<Mask>(comp_bit[c]))) {
+                seen_who[a] |= static_cast<Mask>(comp_bit[c]);
                 out.who.push_back(packed);
             }
         }
@@ -506,8 +607,8 @@ void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std
             if (want_win) {
                 if (!comp_bit) {
                     out.winners.push_back(packed);
-                } else if (!(seen_win[a] & comp_bit[c])) {
-                    seen_win[a] |= comp_bit[c];
+                } else if (!(seen_win[a] & static_cast<Mask>(comp_bit[c]))) {
+                    seen_win[a] |= static_cast<Mask>(comp_bit[c]);
                     out.winners.push_back(packed);
                 }
             }
@@ -532,12 +633,62 @@ void gather_rows(const pass_plan& p, const App* app_part, std::size_t begin, std
         throw validation_error("application totals: a group's sum of kopecks overflows 64 bits");
 }
 
-void gather_rows(const pass_plan& p, std::size_t begin, std::size_t end, gathered& out) {
-    if (!p.by_app) return gather_rows<std::uint8_t, false>(p, nullptr, begin, end, out);
-    if (!p.app8.empty()) return gather_rows<std::uint8_t, true>(p, p.app8.data(), begin, end, out);
-    if (!p.app16.empty()) return gather_rows<std::uint16_t, true>(p, p.app16.data(), begin, end, out);
-    if (!p.app32.empty()) return gather_rows<std::uint32_t, true>(p, p.app32.data(), begin, end, out);
-    return gather_rows<std::uint64_t, true>(p, p.app_part.data(), begin, end, out);
+template <class App, bool by_app>
+void gather_rows_masked(const pass_plan& p, const App* app_part, const row_ranges& ranges, gathered& out) {
+    if (p.narrow_masks) return gather_rows<App, by_app, std::uint8_t>(p, app_part, ranges, out);
+    return gather_rows<App, by_app, std::uint64_t>(p, app_part, ranges, out);
+}
+
+void gather_rows(const pass_plan& p, const row_ranges& ranges, gathered& out) {
+    if (!p.by_app) return gather_rows_masked<std::uint8_t, false>(p, nullptr, ranges, out);
+    switch (p.app_width) {
+        case 1: return gather_rows_masked<std::uint8_t, true>(p, static_cast<const std::uint8_t*>(p.app_codes), ranges, out);
+        case 2: return gather_rows_masked<std::uint16_t, true>(p, static_cast<const std::uint16_t*>(p.app_codes), ranges, out);
+        case 4: return gather_rows_masked<std::uint32_t, true>(p, static_cast<const std::uint32_t*>(p.app_codes), ranges, out);
+        default: return gather_rows_masked<std::uint64_t, true>(p, static_cast<const std::uint64_t*>(p.app_codes), ranges, out);
+    }
+}
+
+// The rows [first, last) to read: the runs of the competitions the filter keeps, when the
+// dataset has a row index by competition and they are fewer than half the rows; else all.
+row_ranges rows_to_read(const entities& e, const prepared_filter& pf, std::size_t first, std::size_t last) {
+    row_ranges out;
+    if (first >= last) return out;
+    if (!e.run_offsets.empty()) {
+        std::size_t kept = 0, total = 0;
+        for (std::size_t c = 0; c < e.ncomp; ++c) {
+            total += e.comp_rows[c];
+            if (pf.comp_ok[c]) kept += e.comp_rows[c];
+        }
+        if (kept * 2 <= total) {
+            for (std::size_t c = 0; c < e.ncomp; ++c)
+                if (pf.comp_ok[c])
+                    for (auto i = e.run_offsets[c]; i < e.run_offsets[c + 1]; ++i) {
+                        const auto b = std::max(first, e.runs[i].first), x = std::min(last, e.runs[i].second);
+                        if (b < x) out.emplace_back(b, x);
+                    }
+            std::sort(out.begin(), out.end());
+            return out;
+        }
+    }
+    out.emplace_back(first, last);
+    return out;
+}
+
+// Part k of `threads` equal parts of the rows of `ranges`.
+row_ranges share_of(const row_ranges& ranges, std::size_t k, std::size_t threads) {
+    std::size_t total = 0;
+    for (const auto& [b, e] : ranges) total += e - b;
+    const std::size_t lo = total * k / threads, hi = total * (k + 1) / threads;
+    row_ranges out;
+    std::size_t at = 0;
+    for (const auto& [b, e] : ranges) {
+        const std::size_t n = e - b;
+        const std::size_t from = std::max(lo, at), to = std::min(hi, at + n);
+        if (from < to) out.emplace_back(b + (from - at), b + (to - at));
+        at += n;
+    }
+    return out;
 }
 
 // Sorts unsigned keys below 2^bits ascending, eleven bits at a time, least significant first
@@ -613,29 +764,46 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
     // Keys of the applicant dimension are the applicants' ids.
     if (std::find(q.by.begin(), q.by.end(), dimension::applicant) != q.by.end()) out.extras |= extra::applicant_ids;
 
-    const entities e(ds);
+    const auto shared = entities_of(ds);
+    const entities& e = *shared;
     const prepared_filter pf(e, q.filter);
-    std::vector<resolved> dims;
-    for (auto d : q.by) dims.push_back(resolve(e, d));
+    std::vector<const resolved*> dims;
+    for (auto d : q.by) dims.push_back(&e.dim(d));
 
     // Strides: the first dimension is the most significant, so ascending numbers sort by key.
-    pass_plan plan{t, pf, std::vector<std::uint64_t>(e.ncomp, 0), std::vector<std::uint64_t>(e.napp, 0),
+    std::size_t app_dim_count = 0;
+    for (const resolved* r : dims) app_dim_count += r->lv == level::applicant;
+    const bool app_filter = q.filter.municipalities.size() + q.filter.regions.size() + q.filter.legal_forms.size() +
+                                q.filter.applicants.size() + (q.filter.applicant_type ? 1 : 0) >
+                            0;
+    // Parts made per query: several applicant-level dimensions, or none but an applicant filter.
+    const bool own_app_part = app_dim_count >= 2 || (app_dim_count == 0 && app_filter);
+    // One applicant-level dimension: its cached codes times its stride; else parts made here.
+    pass_plan plan{t, pf, std::vector<std::uint64_t>(e.ncomp, 0),
+                   std::vector<std::uint64_t>(own_app_part ? e.napp : 0, 0),
                    std::vector<std::uint64_t>(e.ndir, 0), {}, {}, {}, false, {}, {}, e.norg, e.napp, 0, true, 1, q.extras, {}, {}};
     std::vector<std::uint64_t> stride(dims.size());
     for (std::size_t i = dims.size(); i-- > 0;) {
         stride[i] = plan.key_space;
-        const std::uint64_t size = std::max<std::uint64_t>(dims[i].size, 1);
+        const std::uint64_t size = std::max<std::uint64_t>(dims[i]->size, 1);
         if (__builtin_mul_overflow(plan.key_space, size, &plan.key_space) || plan.key_space > (std::uint64_t{1} << 40))
             throw validation_error("aggregate_applications: the dimensions allow too many groups to number them");
     }
     for (std::size_t i = 0; i < dims.size(); ++i) {
-        const auto& r = dims[i];
+        const auto& r = *dims[i];
         switch (r.lv) {
             case level::competition:
                 for (std::size_t c = 0; c < e.ncomp; ++c) plan.comp_part[c] += r.code[c] * stride[i];
                 break;
             case level::applicant:
-                for (std::size_t a = 0; a < e.napp; ++a) plan.app_part[a] += r.code[a] * stride[i];
+                if (app_dim_count == 1) {
+                    plan.app_stride = stride[i];
+                    if (!r.code8.empty()) plan.app_codes = r.code8.data(), plan.app_width = 1;
+                    else if (!r.code16.empty()) plan.app_codes = r.code16.data(), plan.app_width = 2;
+                    else plan.app_codes = r.code.data(), plan.app_width = 4;
+                } else {
+                    for (std::size_t a = 0; a < e.napp; ++a) plan.app_part[a] += r.code[a] * stride[i];
+                }
                 break;
             case level::row:
                 if (r.d == dimension::status)
@@ -646,20 +814,18 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
         }
     }
     {
-        bool app_dims = false;
-        for (const auto& r : dims) app_dims = app_dims || r.lv == level::applicant;
-        const bool app_filter = q.filter.municipalities.size() + q.filter.regions.size() + q.filter.legal_forms.size() +
-                                    q.filter.applicants.size() + (q.filter.applicant_type ? 1 : 0) >
-                                0;
-        plan.by_app = app_dims || app_filter;
-        const std::uint64_t top = plan.app_part.empty() ? 0 : *std::max_element(plan.app_part.begin(), plan.app_part.end());
-        if (top <= 0xFF) plan.app8.assign(plan.app_part.begin(), plan.app_part.end());
-        else if (top <= 0xFFFF) plan.app16.assign(plan.app_part.begin(), plan.app_part.end());
-        else if (top <= 0xFFFFFFFFull) plan.app32.assign(plan.app_part.begin(), plan.app_part.end());
+        plan.by_app = app_dim_count > 0 || app_filter;
+        if (own_app_part) {
+            const std::uint64_t top = plan.app_part.empty() ? 0 : *std::max_element(plan.app_part.begin(), plan.app_part.end());
+            if (top <= 0xFF) plan.app8.assign(plan.app_part.begin(), plan.app_part.end()), plan.app_codes = plan.app8.data(), plan.app_width = 1;
+            else if (top <= 0xFFFF) plan.app16.assign(plan.app_part.begin(), plan.app_part.end()), plan.app_codes = plan.app16.data(), plan.app_width = 2;
+            else if (top <= 0xFFFFFFFFull) plan.app32.assign(plan.app_part.begin(), plan.app_part.end()), plan.app_codes = plan.app32.data(), plan.app_width = 4;
+            else plan.app_codes = plan.app_part.data(), plan.app_width = 8;
+        }
     }
     {
         bool row_dims = false;
-        for (const auto& r : dims) row_dims = row_dims || r.lv == level::row;
+        for (const resolved* r : dims) row_dims = row_dims || r->lv == level::row;
         std::vector<std::uint64_t> parts(plan.comp_part);
         std::sort(parts.begin(), parts.end());
         parts.erase(std::unique(parts.begin(), parts.end()), parts.end());
@@ -669,11 +835,11 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
                 plan.comp_bit[c] = std::uint64_t{1}
                                    << (std::lower_bound(parts.begin(), parts.end(), plan.comp_part[c]) - parts.begin());
             plan.comp_parts = parts;
+            plan.narrow_masks = parts.size() <= 8;
         }
     }
-    plan.applicant_groups = std::all_of(dims.begin(), dims.end(), [](const resolved& r) { return r.lv == level::applicant; });
-    plan.comp_year.resize(e.ncomp);
-    for (std::size_t c = 0; c < e.ncomp; ++c) plan.comp_year[c] = ds.competitions()[c].year;
+    plan.applicant_groups = std::all_of(dims.begin(), dims.end(), [](const resolved* r) { return r->lv == level::applicant; });
+    plan.comp_year = e.comp_year;
     plan.app_bits = static_cast<unsigned>(std::bit_width(std::max<std::size_t>(e.napp, 1)));
     plan.dense = plan.key_space <= (std::uint64_t{1} << 18);
     if (!plan.dense || (plan.key_space << plan.app_bits) >> plan.app_bits != plan.key_space ||
@@ -685,27 +851,26 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
 
     // ---- the pass, on up to four threads when the rows are many and the groups few
     const std::size_t first = std::min(q.first_row, t.size()), last = std::min(q.last_row, t.size());
-    const std::size_t rows = last > first ? last - first : 0;
+    const row_ranges to_read = rows_to_read(e, pf, first, last);
+    std::size_t rows = 0;
+    for (const auto& [b, x] : to_read) rows += x - b;
     const std::size_t threads =
         plan.dense ? std::clamp<std::size_t>(std::min<std::size_t>(std::thread::hardware_concurrency(), rows / 200'000), 1, 4)
                    : 1;
     std::vector<gathered> parts(threads);
     {
-        auto range = [&](std::size_t k) {
-            return std::pair{first + rows * k / threads, first + rows * (k + 1) / threads};
-        };
         std::vector<std::exception_ptr> failed(threads);
         {
             std::vector<std::jthread> pool;
             for (std::size_t k = 1; k < threads; ++k)
                 pool.emplace_back([&, k] {
                     try {
-                        gather_rows(plan, range(k).first, range(k).second, parts[k]);
+                        gather_rows(plan, share_of(to_read, k, threads), parts[k]);
                     } catch (...) {
                         failed[k] = std::current_exception();
                     }
                 });
-            gather_rows(plan, range(0).first, range(0).second, parts[0]);
+            gather_rows(plan, threads == 1 ? to_read : share_of(to_read, 0, threads), parts[0]);
         }
         for (auto& f : failed)
             if (f) std::rethrow_exception(f);
@@ -719,14 +884,19 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
             for (auto pair : pairs) {
                 const std::size_t a = pair & mask;
                 // the pair's bit, from its group's competition part (the group less the applicant's)
-                const std::uint64_t comp_part = (pair >> plan.app_bits) - plan.app_part[a];
+                const std::uint64_t comp_part = (pair >> plan.app_bits) - plan.app_key(a);
                 const std::uint64_t bit =
                     std::uint64_t{1} << (std::lower_bound(plan.comp_parts.begin(), plan.comp_parts.end(), comp_part) -
                                          plan.comp_parts.begin());
-                if (!(seen[a] & bit)) {
+                if (plan.narrow_masks) {
+                    auto* m = reinterpret_cast<std::uint8_t*>(seen.data()) + a;
+                    if (*m & bit) continue;
+                    *m = static_cast<std::uint8_t>(*m | bit);
+                } else {
+                    if (seen[a] & bit) continue;
                     seen[a] |= bit;
-                    pairs[kept++] = pair;
                 }
+                pairs[kept++] = pair;
             }
             pairs.resize(kept);
             (void)k;
@@ -810,10 +980,10 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
     out.dictionaries.resize(dims.size());
     out.code.resize(dims.size());
     for (std::size_t i = 0; i < dims.size(); ++i) {
-        out.dictionaries[i] = std::move(dims[i].dict);
+        out.dictionaries[i] = dims[i]->dict;
         auto& c = out.code[i];
         c.resize(ng);
-        const std::uint64_t size = std::max<std::uint64_t>(dims[i].size, 1);
+        const std::uint64_t size = std::max<std::uint64_t>(dims[i]->size, 1);
         for (std::size_t g = 0; g < ng; ++g) c[g] = static_cast<std::uint32_t>(keys[g] / stride[i] % size);
     }
 
@@ -878,7 +1048,7 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
         std::size_t count = 0;
         for (std::size_t a = 0; a < all.rec_dense.size(); ++a)
             if (all.rec_dense[a] > 0) {
-                ++out.recipient_offsets[group_of(plan.app_part[a]) + 1];
+                ++out.recipient_offsets[group_of(plan.app_key(a)) + 1];
                 ++count;
             }
         for (std::size_t g = 0; g < ng; ++g) out.recipient_offsets[g + 1] += out.recipient_offsets[g];
@@ -887,7 +1057,7 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
         out.recipient_kopecks.resize(count);
         for (std::size_t a = 0; a < all.rec_dense.size(); ++a)
             if (all.rec_dense[a] > 0) {
-                const auto to = at[group_of(plan.app_part[a])]++;
+                const auto to = at[group_of(plan.app_key(a))]++;
                 out.recipient_codes[to] = static_cast<std::uint32_t>(a);
                 out.recipient_kopecks[to] = all.rec_dense[a];
                 used[a] = 1;
@@ -961,7 +1131,8 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
 }
 
 std::vector<std::uint8_t> select_applications(const dataset& ds, const application_filter& filter) {
-    const entities e(ds);
+    const auto shared = entities_of(ds);
+    const entities& e = *shared;
     const prepared_filter pf(e, filter);
     const auto& t = ds.applications();
     std::vector<std::uint8_t> out(t.size());
@@ -1392,3 +1563,37 @@ void group_table::merge(const group_table& other) {
 }
 
 }  // namespace civica::analysis
+
+// ---------------------------------------------------------------- applicants in id order
+
+namespace civica::analysis::detail {
+
+
+applicant_order::applicant_order(const dataset& ds) {
+    const auto& orgs = ds.organizations();
+    const auto& persons = ds.persons();
+    const std::size_t norg = orgs.size(), n = norg + persons.size();
+    rank.resize(n);
+    std::iota(rank.begin(), rank.end(), 0u);
+    // One table's rows [base, base + rows) ordered by id; a table already in id order costs
+    // one comparison a row.
+    auto order = [&](std::size_t base, std::size_t rows, auto&& id) {
+        bool ascending = true;
+        for (std::size_t i = 1; i < rows && ascending; ++i) ascending = id(i - 1) < id(i);
+        if (ascending) return;
+        identity = false;
+        std::vector<std::uint32_t> by_id(rows);
+        std::iota(by_id.begin(), by_id.end(), 0u);
+        std::sort(by_id.begin(), by_id.end(), [&](std::uint32_t a, std::uint32_t b) { return id(a) < id(b); });
+        for (std::size_t place = 0; place < rows; ++place) rank[base + by_id[place]] = static_cast<std::uint32_t>(base + place);
+    };
+    // Ids are unique within a table, so the orders are strict.
+    order(0, norg, [&](std::size_t i) -> const std::string& { return orgs[i].id.str(); });
+    order(norg, persons.size(), [&](std::size_t i) -> const std::string& { return persons[i].id.str(); });
+}
+
+std::shared_ptr<const applicant_order> applicant_order_of(const dataset& ds) {
+    return civica::detail::derived_access::of(ds).get<applicant_order>(ds);
+}
+
+}  // namespace civica::analysis::detail

@@ -66,6 +66,7 @@ void check_year(std::string_view what, std::string_view id, int year) {
 // ---------------------------------------------------------------- small tables
 
 void dataset::add(const municipality& m) {
+    derived_.clear();
     require_id("municipality", m.id.str());
     if (municipalities_.contains(m.id.str())) fail("municipality", m.id.str(), "duplicate id");
     if (!m.oktmo.empty() &&
@@ -80,6 +81,7 @@ void dataset::add(const municipality& m) {
 }
 
 void dataset::add(const organization& o) {
+    derived_.clear();
     org_municipality_.push_back(check(o));
     try {
         organizations_.insert(o);
@@ -90,6 +92,7 @@ void dataset::add(const organization& o) {
 }
 
 void dataset::add_organizations(std::vector<organization> rows, std::size_t* bad_row) {
+    derived_.clear();
     const std::size_t before = organizations_.size();
     std::size_t i = 0;
     try {
@@ -130,6 +133,7 @@ row_index dataset::check(const organization& o) const {
 }
 
 void dataset::add(const person& p) {
+    derived_.clear();
     require_id("person", p.id.str());
     if (persons_.contains(p.id.str())) fail("person", p.id.str(), "duplicate id");
     optional_ref(municipalities_, "person", p.id.str(), "municipality", "municipality", p.municipality.str());
@@ -137,6 +141,7 @@ void dataset::add(const person& p) {
 }
 
 void dataset::add(const grant_operator& g) {
+    derived_.clear();
     require_id("grant operator", g.id.str());
     if (operators_.contains(g.id.str())) fail("grant operator", g.id.str(), "duplicate id");
     if (g.name.empty()) fail("grant operator", g.id.str(), "has no name");
@@ -146,6 +151,7 @@ void dataset::add(const grant_operator& g) {
 }
 
 void dataset::add(const programme& p) {
+    derived_.clear();
     require_id("programme", p.id.str());
     if (programmes_.contains(p.id.str())) fail("programme", p.id.str(), "duplicate id");
     optional_ref(operators_, "programme", p.id.str(), "operator", "grant operator",
@@ -154,6 +160,7 @@ void dataset::add(const programme& p) {
 }
 
 void dataset::add(const competition& c) {
+    derived_.clear();
     const auto& id = c.id.str();
     require_id("competition", id);
     if (competitions_.contains(id)) fail("competition", id, "duplicate id");
@@ -165,6 +172,7 @@ void dataset::add(const competition& c) {
 }
 
 void dataset::add(const course& c) {
+    derived_.clear();
     const auto& id = c.id.str();
     require_id("course", id);
     if (courses_.contains(id)) fail("course", id, "duplicate id");
@@ -177,6 +185,7 @@ void dataset::add(const course& c) {
 }
 
 void dataset::add(const collegial_body& b) {
+    derived_.clear();
     const auto& id = b.id.str();
     require_id("collegial body", id);
     if (bodies_.contains(id)) fail("collegial body", id, "duplicate id");
@@ -186,6 +195,7 @@ void dataset::add(const collegial_body& b) {
 }
 
 void dataset::add(const membership_term& t) {
+    derived_.clear();
     require_ref(bodies_, "membership term of", t.body.str(), "body", "collegial body", t.body.str());
     check_period("membership term of", t.body.str(), "term", t.term);
     if (t.members < 0) fail("membership term of", t.body.str(), "members is negative");
@@ -193,6 +203,7 @@ void dataset::add(const membership_term& t) {
 }
 
 void dataset::add(const meeting& m) {
+    derived_.clear();
     const auto& id = m.id.str();
     require_id("meeting", id);
     if (meetings_.contains(id)) fail("meeting", id, "duplicate id");
@@ -202,6 +213,7 @@ void dataset::add(const meeting& m) {
 }
 
 void dataset::add(const monitoring_record& r) {
+    derived_.clear();
     const auto& id = r.application.str();
     if (applications_.ids().find(id) == no_row)
         fail("monitoring of application", id, "the application is not in the dataset");
@@ -275,6 +287,7 @@ void service_table::truncate(std::size_t n) {
 }
 
 void dataset::add(const application& a) {
+    derived_.clear();
     const auto& id = a.id.str();
     require_id("application", id);
     auto& t = applications_;
@@ -326,6 +339,7 @@ void dataset::reserve_applications(std::size_t more) { applications_.reserve(app
 
 void dataset::add_applications(const detail::application_columns& c, std::size_t* bad_row,
                                std::vector<std::pair<std::size_t, std::string>>* refused) {
+    derived_.clear();
     const std::size_t n = c.id.size();
     const bool title_coded = !c.title_code.empty(), direction_coded = !c.direction_code.empty();
     for (std::size_t size : {title_coded ? c.title_code.size() : c.title.size(),
@@ -423,6 +437,7 @@ void dataset::add_application_row(const detail::application_columns& c, std::siz
 }
 
 void dataset::add(const enrolment& e) {
+    derived_.clear();
     const std::string what = "enrolment in course";
     const row_index c = require_ref(courses_, what, e.course.str(), "course", "course", e.course.str());
     const row_index o = optional_ref(organizations_, what, e.course.str(), "organization",
@@ -442,6 +457,7 @@ void dataset::add(const enrolment& e) {
 }
 
 void dataset::add(const agenda_question& aq) {
+    derived_.clear();
     const auto& id = aq.id.str();
     require_id("agenda question", id);
     auto& t = agenda_;
@@ -455,6 +471,7 @@ void dataset::add(const agenda_question& aq) {
 }
 
 void dataset::add(const support_service& s) {
+    derived_.clear();
     const auto& id = s.id.str();
     require_id("support service", id);
     auto& t = services_;
@@ -491,6 +508,7 @@ std::string dataset::resolve_territory(std::string_view territory) const {
 }
 
 void dataset::set_indicator(indicator ind) {
+    derived_.clear();
     if (ind.key.empty()) throw validation_error("indicator without a key");
     check_year("indicator", ind.key, ind.year);
     if (!(ind.value == ind.value)) fail("indicator", ind.key, "value is NaN");
@@ -681,6 +699,7 @@ dataset::checkpoint dataset::mark() const {
 }
 
 void dataset::rollback(const checkpoint& c) {
+    derived_.clear();
     monitoring_.resize(std::min(monitoring_.size(), c.monitoring));
     services_.truncate(c.services);
     agenda_.truncate(c.agenda);

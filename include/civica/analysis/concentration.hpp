@@ -73,6 +73,9 @@ struct concentration_columns {
     std::vector<double> hhi, gini;
     std::vector<std::size_t> top_k;
     std::vector<std::vector<double>> top_shares;  ///< per k, one share per group
+    /// With exactly one group: each recipient's kopecks, ascending (the values the figures
+    /// were computed from); empty otherwise.
+    std::vector<std::int64_t> amounts;
 };
 concentration_columns concentration_figures(const group_table& t, std::vector<std::size_t> top_k = {1, 5, 10});
 /// The query of recipient concentration per group of `by` (only winners' rows are read).

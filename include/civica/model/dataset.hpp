@@ -4,6 +4,7 @@
 
 #include "civica/core/column.hpp"
 #include "civica/model/council.hpp"
+#include "civica/model/detail/derived_cache.hpp"
 #include "civica/model/grant.hpp"
 #include "civica/model/indicator.hpp"
 #include "civica/model/organization.hpp"
@@ -85,6 +86,7 @@ private:
 namespace detail {
 struct application_columns;
 struct dataset_loader;
+struct derived_access;
 }  // namespace detail
 
 /// A dataset: municipalities, organisations, persons, grant programmes and applications,
@@ -197,6 +199,9 @@ private:
     // The bulk loads of readers, reached through detail::dataset_loader
     // (civica/model/detail/bulk_load.hpp): not part of the public API.
     friend struct detail::dataset_loader;
+    // Facts derived from the rows for the analyses (civica/model/detail/derived_access.hpp),
+    // cleared by every mutator.
+    friend struct detail::derived_access;
     void reserve_applications(std::size_t more);
     void add_applications(const detail::application_columns& c, std::size_t* bad_row,
                           std::vector<std::pair<std::size_t, std::string>>* refused);
@@ -227,6 +232,7 @@ private:
     service_table services_;
     std::vector<monitoring_record> monitoring_;
     std::vector<indicator> indicators_;
+    detail::derived_cache derived_;
 };
 
 /// Sizes of every table, taken before a bulk insert so it can be undone.

@@ -1,0 +1,70 @@
+#pragma once
+/// \file
+/// civica::detail::derived_cache: facts derived from a dataset's tables (codes per
+/// organisation, a row index by competition, …), made on the first const call that needs them
+/// and kept until the dataset changes. Internal: no stability promise.
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <typeindex>
+#include <typeinfo>
+#include <utility>
+
+namespace civica::detail {
+
+/// One object of each type T, made from the dataset on first use (`T(args...)`) and shared by
+/// every later caller until clear(). The layer that defines T owns what it holds; the dataset
+/// only stores it (type-erased) and clears it on every change of its rows, so a layer above
+/// the model keeps its derived data here without the model knowing its types.
+///
+/// Thread safety: get() may be called from many threads at once (const calls of the
+/// dataset); two threads asking for an absent T may both make it, and both receive the one
+/// stored first. clear() is called by the dataset's mutators, which need exclusive access.
+/// A copy or move of the dataset starts with an empty cache (nothing derived is carried over).
+class derived_cache {
+public:
+    derived_cache() = default;
+    derived_cache(const derived_cache&) noexcept {}
+    derived_cache(derived_cache&&) noexcept {}
+    derived_cache& operator=(const derived_cache&) noexcept {
+        clear();
+        return *this;
+    }
+    derived_cache& operator=(derived_cache&&) noexcept {
+        clear();
+        return *this;
+    }
+    ~derived_cache() = default;
+
+    template <class T, class... Args>
+    std::shared_ptr<const T> get(Args&&... args) const {
+        const std::type_index key(typeid(T));
+        if (filled_.load(std::memory_order_acquire)) {
+            std::lock_guard lock(mutex_);
+            if (auto it = slots_.find(key); it != slots_.end()) return std::static_pointer_cast<const T>(it->second);
+        }
+        // Made outside the lock: making may take long and may ask the cache for other types.
+        std::shared_ptr<const void> made = std::make_shared<const T>(std::forward<Args>(args)...);
+        std::lock_guard lock(mutex_);
+        auto [it, fresh] = slots_.try_emplace(key, std::move(made));
+        filled_.store(true, std::memory_order_release);
+        return std::static_pointer_cast<const T>(it->second);
+    }
+
+    /// Forgets everything derived (the dataset's rows changed).
+    void clear() noexcept {
+        if (!filled_.load(std::memory_order_acquire)) return;
+        std::lock_guard lock(mutex_);
+        slots_.clear();
+        filled_.store(false, std::memory_order_release);
+    }
+
+private:
+    mutable std::mutex mutex_;
+    mutable std::map<std::type_index, std::shared_ptr<const void>> slots_;
+    mutable std::atomic<bool> filled_{false};
+};
+
+}  // namespace civica::detail
