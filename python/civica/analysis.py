@@ -724,6 +724,17 @@ def recipient_concentration(
     return _concentration_result(t, list(top_k))
 
 
+class _Frozen(tuple):  # type: ignore[type-arg]
+    """A tuple kept in a DataFrame's ``attrs``. pandas deep-copies ``attrs`` into every frame
+    or Series derived from the frame (each column read); a tuple of strings is its own deep
+    copy, and this one says so at once instead of visiting every element."""
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo: Any) -> "_Frozen":
+        return self
+
+
 def _winners_frame(table: Any, source: Any = None) -> pd.DataFrame:
     r = _a.winners_over_time(table, source)
     df = pd.DataFrame(
@@ -731,8 +742,8 @@ def _winners_frame(table: Any, source: Any = None) -> pd.DataFrame:
          "returning": r["returning"], "awarded_minor": r["awarded"]},
         index=pd.Index(np.asarray(r["year"], dtype="int64"), name="year"),
     )
-    df.attrs["repeat_winners"] = list(r["repeat_winners"])
-    df.attrs["repeat_winner_kinds"] = list(r["repeat_winner_kinds"])
+    df.attrs["repeat_winners"] = _Frozen(r["repeat_winners"])
+    df.attrs["repeat_winner_kinds"] = _Frozen(r["repeat_winner_kinds"])
     df.attrs["winning_applicants"] = int(r["distinct_winning_applicants"])
     df.attrs["currency"] = r["currency"]
     return df
@@ -742,8 +753,9 @@ def winners_over_time(ds: Any, **filters: Any) -> pd.DataFrame:
     """How the set of winning applicants changes, indexed by ``year``: ``winners`` (winning
     applications), ``winning_applicants`` (distinct applicants that won that year), of them
     ``first_time`` (their first win in the data) and ``returning``, and ``awarded_minor``.
-    ``attrs["repeat_winners"]`` lists the ids of applicants winning in two or more years (their
-    tables in ``attrs["repeat_winner_kinds"]``), ``attrs["winning_applicants"]`` counts all."""
+    ``attrs["repeat_winners"]`` is a tuple of the ids of applicants winning in two or more years
+    (their tables in the tuple ``attrs["repeat_winner_kinds"]``), ``attrs["winning_applicants"]``
+    counts all."""
     d = _dataset(ds)
     return _winners_frame(_a.winners_table(d, _filters(filters)), d)
 

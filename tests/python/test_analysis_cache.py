@@ -43,3 +43,14 @@ def test_rows_added_after_a_call_are_seen_by_the_next_call():
     assert _outcomes(fresh) == after
     assert A.ranking(fresh, "region", "awarded").to_dict("records") == \
         A.ranking(ds, "region", "awarded").to_dict("records")
+
+
+def test_repeat_winners_are_a_tuple_shared_by_the_frames_made_from_the_table():
+    ds = civica.synth.national(applications=20_000, seed=3)
+    w = A.winners_over_time(ds)
+    ids = w.attrs["repeat_winners"]
+    assert isinstance(ids, tuple) and len(ids) > 0
+    assert list(ids) == sorted(ids)  # organisations' ids, in order
+    col = w["winning_applicants"]  # pandas copies attrs into the column's Series
+    assert col.attrs["repeat_winners"] == ids
+    assert len(w.attrs["repeat_winner_kinds"]) == len(ids)
