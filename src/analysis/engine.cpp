@@ -120,6 +120,9 @@ struct entities {
     std::vector<std::size_t> run_offsets;
     std::vector<std::pair<std::size_t, std::size_t>> runs;
     std::vector<std::size_t> comp_rows;          // rows per competition (with the runs)
+    // The winners' rows, ascending (a filter of winners alone reads only these).
+    std::vector<std::uint32_t> winner_rows;
+    bool indexed_winners = false;
 
     explicit entities(const dataset& d) : ds(d) {
         const auto& comps = ds.competitions();
@@ -158,6 +161,16 @@ struct entities {
             muni_region[m] = it->second;
         }
         index_runs();
+        const auto& status = ds.applications().status();
+        if (status.size() < std::numeric_limits<std::uint32_t>::max()) {
+            constexpr auto win = static_cast<std::uint8_t>(application_status::winner);
+            std::size_t n = 0;
+            for (auto x : status) n += x == win;
+            winner_rows.reserve(n);
+            for (std::size_t r = 0; r < status.size(); ++r)
+                if (status[r] == win) winner_rows.push_back(static_cast<std::uint32_t>(r));
+            indexed_winners = true;
+        }
     }
 
     std::uint32_t muni_raw(std::size_t a) const { return app_muni[a]; }
@@ -507,9 +520,19 @@ inline void touch(const void* x) noexcept {
 // per-applicant arrays stay in cache), and `by_app` says whether any applicant-level
 // dimension or filter is there at all.
 using row_ranges = std::vector<std::pair<std::size_t, std::size_t>>;
+// The rows a pass reads: ranges of consecutive rows, and/or a list of row numbers (ascending).
+struct row_set {
+    row_ranges ranges;
+    std::span<const std::uint32_t> list;
+    std::size_t size() const {
+        std::size_t n = list.size();
+        for (const auto& [b, e] : ranges) n += e - b;
+        return n;
+    }
+};
 
 template <class App, bool by_app, class Mask>
-void gather_rows(const pass_plan& p, const App* app_part, const row_ranges& ranges, gathered& out) {
+void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, gathered& out) {
     const auto* comp = p.t.competition().data();
     const auto* kind = p.t.applicant_type().data();
     const auto* who = p.t.applicant().data();
@@ -541,9 +564,7 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_ranges& rang
         if (want_who) out.seen_who.assign(words, 0);
         if (want_win) out.seen_win.assign(words, 0);
     } else if (want_who) {
-        std::size_t n = 0;
-        for (const auto& [b, e] : ranges) n += e - b;
-        out.who.reserve(n);
+        out.who.reserve(rows.size());
     }
     Mask* const seen_who = out.seen_who.empty() ? nullptr : reinterpret_cast<Mask*>(out.seen_who.data());
     Mask* const seen_win = out.seen_win.empty() ? nullptr : reinterpret_cast<Mask*>(out.seen_win.data());
@@ -554,26 +575,27 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_ranges& rang
     acc* const dense = out.dense.data();
     bool overflow = false;
     constexpr std::size_t ahead = 32;
-    for (const auto& [begin, end] : ranges)
-    for (std::size_t r = begin; r < end; ++r) {
+    constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
+    // One row; `next` is a row some way ahead whose per-applicant entries are fetched early.
+    auto step = [&](const std::size_t r, const std::size_t next) {
         const auto c = static_cast<std::size_t>(comp[r]);
         const std::size_t a = kind[r] == org_kind ? static_cast<std::size_t>(who[r]) : norg + static_cast<std::size_t>(who[r]);
-        if (r + ahead < end && kind[r + ahead] == org_kind) {
+        if (next != none && kind[next] == org_kind) {
             if constexpr (by_app) {
-                touch(app_part + who[r + ahead]);
-                touch(app_ok + who[r + ahead]);
+                touch(app_part + who[next]);
+                touch(app_ok + who[next]);
             }
-            if (seen_who) touch(seen_who + who[r + ahead]);
-            if (st[r + ahead] == winner) {
-                if (seen_win) touch(seen_win + who[r + ahead]);
-                if (rec_dense) touch(rec_dense + who[r + ahead]);
+            if (seen_who) touch(seen_who + who[next]);
+            if (st[next] == winner) {
+                if (seen_win) touch(seen_win + who[next]);
+                if (rec_dense) touch(rec_dense + who[next]);
             }
         }
         const std::uint8_t s = st[r];
         const auto d = static_cast<std::size_t>(dir[r]);
         bool ok = comp_ok[c] & dir_ok[d] & status_ok[s];
         if constexpr (by_app) ok = ok & app_ok[a];
-        if (!ok) continue;
+        if (!ok) return;
         std::uint64_t key = comp_part[c] + dir_part[d] + status_part[s];
         if constexpr (by_app) key += app_part[a] * app_stride;
         acc* g;
@@ -628,18 +650,22 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_ranges& rang
                 }
             }
         }
-    }
+    };
+    for (const auto& [begin, end] : rows.ranges)
+        for (std::size_t r = begin; r < end; ++r) step(r, r + ahead < end ? r + ahead : none);
+    const std::size_t n = rows.list.size();
+    for (std::size_t i = 0; i < n; ++i) step(rows.list[i], i + ahead < n ? rows.list[i + ahead] : none);
     if (overflow)
         throw validation_error("application totals: a group's sum of kopecks overflows 64 bits");
 }
 
 template <class App, bool by_app>
-void gather_rows_masked(const pass_plan& p, const App* app_part, const row_ranges& ranges, gathered& out) {
+void gather_rows_masked(const pass_plan& p, const App* app_part, const row_set& ranges, gathered& out) {
     if (p.narrow_masks) return gather_rows<App, by_app, std::uint8_t>(p, app_part, ranges, out);
     return gather_rows<App, by_app, std::uint64_t>(p, app_part, ranges, out);
 }
 
-void gather_rows(const pass_plan& p, const row_ranges& ranges, gathered& out) {
+void gather_rows(const pass_plan& p, const row_set& ranges, gathered& out) {
     if (!p.by_app) return gather_rows_masked<std::uint8_t, false>(p, nullptr, ranges, out);
     switch (p.app_width) {
         case 1: return gather_rows_masked<std::uint8_t, true>(p, static_cast<const std::uint8_t*>(p.app_codes), ranges, out);
@@ -649,10 +675,11 @@ void gather_rows(const pass_plan& p, const row_ranges& ranges, gathered& out) {
     }
 }
 
-// The rows [first, last) to read: the runs of the competitions the filter keeps, when the
-// dataset has a row index by competition and they are fewer than half the rows; else all.
-row_ranges rows_to_read(const entities& e, const prepared_filter& pf, std::size_t first, std::size_t last) {
-    row_ranges out;
+// The rows of [first, last) to read: the runs of the competitions the filter keeps, when the
+// dataset has a row index by competition and they are at most half the rows; else the
+// winners' rows, when only winners pass and they are at most half; else all.
+row_set rows_to_read(const entities& e, const prepared_filter& pf, std::size_t first, std::size_t last) {
+    row_set out;
     if (first >= last) return out;
     if (!e.run_offsets.empty()) {
         std::size_t kept = 0, total = 0;
@@ -665,29 +692,40 @@ row_ranges rows_to_read(const entities& e, const prepared_filter& pf, std::size_
                 if (pf.comp_ok[c])
                     for (auto i = e.run_offsets[c]; i < e.run_offsets[c + 1]; ++i) {
                         const auto b = std::max(first, e.runs[i].first), x = std::min(last, e.runs[i].second);
-                        if (b < x) out.emplace_back(b, x);
+                        if (b < x) out.ranges.emplace_back(b, x);
                     }
-            std::sort(out.begin(), out.end());
+            std::sort(out.ranges.begin(), out.ranges.end());
             return out;
         }
     }
-    out.emplace_back(first, last);
+    bool winners_only = pf.status_ok[static_cast<std::size_t>(application_status::winner)] != 0;
+    for (std::size_t st = 0; st < pf.status_ok.size(); ++st)
+        if (st != static_cast<std::size_t>(application_status::winner) && pf.status_ok[st]) winners_only = false;
+    if (winners_only && e.indexed_winners && e.winner_rows.size() * 2 <= e.ds.applications().size()) {
+        const auto& w = e.winner_rows;
+        const auto lo = std::lower_bound(w.begin(), w.end(), first), hi = std::lower_bound(w.begin(), w.end(), last);
+        out.list = std::span<const std::uint32_t>(w.data() + (lo - w.begin()), static_cast<std::size_t>(hi - lo));
+        return out;
+    }
+    out.ranges.emplace_back(first, last);
     return out;
 }
 
-// Part k of `threads` equal parts of the rows of `ranges`.
-row_ranges share_of(const row_ranges& ranges, std::size_t k, std::size_t threads) {
-    std::size_t total = 0;
-    for (const auto& [b, e] : ranges) total += e - b;
+// Part k of `threads` equal parts of `rows`.
+row_set share_of(const row_set& rows, std::size_t k, std::size_t threads) {
+    row_set out;
+    const std::size_t total = rows.size();
     const std::size_t lo = total * k / threads, hi = total * (k + 1) / threads;
-    row_ranges out;
     std::size_t at = 0;
-    for (const auto& [b, e] : ranges) {
+    for (const auto& [b, e] : rows.ranges) {
         const std::size_t n = e - b;
         const std::size_t from = std::max(lo, at), to = std::min(hi, at + n);
-        if (from < to) out.emplace_back(b + (from - at), b + (to - at));
+        if (from < to) out.ranges.emplace_back(b + (from - at), b + (to - at));
         at += n;
     }
+    const std::size_t n = rows.list.size();
+    const std::size_t from = std::max(lo, at), to = std::min(hi, at + n);
+    if (from < to) out.list = rows.list.subspan(from - at, to - from);
     return out;
 }
 
@@ -851,9 +889,8 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
 
     // ---- the pass, on up to four threads when the rows are many and the groups few
     const std::size_t first = std::min(q.first_row, t.size()), last = std::min(q.last_row, t.size());
-    const row_ranges to_read = rows_to_read(e, pf, first, last);
-    std::size_t rows = 0;
-    for (const auto& [b, x] : to_read) rows += x - b;
+    const row_set to_read = rows_to_read(e, pf, first, last);
+    const std::size_t rows = to_read.size();
     const std::size_t threads =
         plan.dense ? std::clamp<std::size_t>(std::min<std::size_t>(std::thread::hardware_concurrency(), rows / 200'000), 1, 4)
                    : 1;
@@ -989,7 +1026,10 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
 
     // ---- lists: sort the packed pairs, then renumber keys into groups
     const std::uint64_t app_mask = (std::uint64_t{1} << plan.app_bits) - 1;
-    std::vector<std::uint8_t> used(e.napp, 0);
+    // Applicants named by the table's lists or keys (none: no applicant dictionary to make).
+    const bool names_applicants =
+        (q.extras & (extra::applicants | extra::winning_applicants | extra::recipients)) || out.position(dimension::applicant);
+    std::vector<std::uint8_t> used(names_applicants ? e.napp : 0, 0);
     std::vector<std::uint64_t> scratch;
     const unsigned pair_bits = static_cast<unsigned>(std::bit_width(plan.key_space)) + plan.app_bits;
     auto make_set = [&](std::vector<std::uint64_t>& pairs, std::vector<std::uint64_t>& offsets,
@@ -1083,9 +1123,9 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
         for (auto c : out.code[*p]) used[c] = 1;
 
     // ---- the applicant dictionary: the applicants that occur, in row order (so sets stay sorted)
-    std::vector<std::uint32_t> compact(e.napp, none32);
+    std::vector<std::uint32_t> compact(used.size(), none32);
     std::uint32_t next = 0;
-    for (std::size_t a = 0; a < e.napp; ++a)
+    for (std::size_t a = 0; a < used.size(); ++a)
         if (used[a]) compact[a] = next++;
     if (next > 0) {
         for (auto* v : {&out.applicant_codes, &out.winner_codes, &out.recipient_codes})

@@ -160,9 +160,8 @@ pgf_panel compute_pgf_panel(const dataset& ds, const std::map<std::string, std::
     // every recipient: the ten printed are looked up in ds.
     group_query cells = pgf_panel_query(false);
     cells.extras = 0;
-    group_query regions;
-    regions.by = {dimension::region};
-    regions.extras = extra::recipients;
+    // Only winners have money: the recipients' pass reads the winners' rows alone.
+    const group_query regions = concentration_query({dimension::region});
     const group_table t = aggregate_applications(ds, cells);
     const group_table per_region = aggregate_applications(ds, regions);
     const auto& orgs = ds.organizations();

@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 #include <thread>
 #include <vector>
 
@@ -203,6 +204,53 @@ TEST(engine_cache, a_year_filter_through_the_row_index_counts_what_a_scan_counts
         if (winners > 0) {
             EXPECT_EQ(part.winners(0), winners);
         }
+    }
+}
+
+TEST(engine_cache, a_winners_filter_through_the_winner_index_counts_what_a_scan_counts) {
+    civica::synth::national_options o;
+    o.applications = 20'000;
+    o.seed = 5;
+    const civica::dataset ds = civica::synth::national(o);
+    const auto& t = ds.applications();
+    const auto win = static_cast<std::uint8_t>(application_status::winner);
+    for (const auto& [first, last] : std::vector<std::pair<std::size_t, std::size_t>>{{0, t.size()}, {999, 15'001}}) {
+        // Row by row: winners, money and distinct winners of each municipality.
+        std::map<std::string, std::pair<std::int64_t, std::int64_t>> want;
+        std::map<std::string, std::set<std::pair<std::uint8_t, std::uint32_t>>> distinct;
+        std::int64_t recipients_money = 0;
+        for (std::size_t r = first; r < last; ++r) {
+            if (t.status()[r] != win) continue;
+            const auto who = static_cast<std::size_t>(t.applicant()[r]);
+            const bool org = t.applicant_type()[r] == static_cast<std::uint8_t>(civica::applicant_kind::organization);
+            const std::string muni = org ? ds.organizations()[who].municipality.str() : ds.persons()[who].municipality.str();
+            auto& w = want[muni];
+            ++w.first;
+            w.second += t.awarded()[r];
+            distinct[muni].insert({t.applicant_type()[r], static_cast<std::uint32_t>(who)});
+            recipients_money += t.awarded()[r];
+        }
+        an::group_query q;
+        q.by = {dimension::municipality};
+        q.filter.statuses = {application_status::winner};
+        q.extras = an::extra::winning_applicants;
+        q.first_row = first;
+        q.last_row = last;
+        const auto g = an::aggregate_applications(ds, q);
+        EXPECT_EQ(by_key(g), want);
+        for (std::size_t i = 0; i < g.size(); ++i) EXPECT_EQ(g.distinct_winners(i), distinct[g.key(0, i)].size());
+        // One group: each recipient's money adds up to the total.
+        an::group_query all;
+        all.filter.statuses = {application_status::winner};
+        all.extras = an::extra::recipients;
+        all.first_row = first;
+        all.last_row = last;
+        const auto one = an::aggregate_applications(ds, all);
+        ASSERT_EQ(one.size(), 1u);
+        std::int64_t sum = 0;
+        for (auto k : one.recipient_kopecks) sum += k;
+        EXPECT_EQ(sum, recipients_money);
+        EXPECT_EQ(one.awarded_kopecks[0], recipients_money);
     }
 }
 
