@@ -157,6 +157,17 @@ TEST(engine_cache, every_mutator_after_a_cached_call_is_seen_by_the_next_call) {
     expect_same_as_fresh(ds, by_muni, y2020);
     expect_same_as_fresh(ds, {dimension::direction});
 
+    // A dataset moved into another: the new one computes from its rows; the moved-from one,
+    // given new rows, from those.
+    {
+        civica::dataset moved = std::move(ds);
+        EXPECT_EQ(by_key(run(moved, by_muni, y2020)), bulk);
+        ds = analysis_test::fixture();
+        EXPECT_EQ(by_key(run(ds, by_muni, y2020)), before);
+        ds = std::move(moved);
+        EXPECT_EQ(by_key(run(ds, by_muni, y2020)), bulk);
+    }
+
     // set_indicator changes no row the engine reads; the next call still agrees.
     civica::indicator ind;
     ind.key = "grants.winners";

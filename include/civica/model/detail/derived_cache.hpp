@@ -22,18 +22,21 @@ namespace civica::detail {
 /// Thread safety: get() may be called from many threads at once (const calls of the
 /// dataset); two threads asking for an absent T may both make it, and both receive the one
 /// stored first. clear() is called by the dataset's mutators, which need exclusive access.
-/// A copy or move of the dataset starts with an empty cache (nothing derived is carried over).
+/// A copy or move of the dataset starts with an empty cache (nothing derived is carried over),
+/// and a moved-from dataset's cache is emptied too.
 class derived_cache {
 public:
     derived_cache() = default;
     derived_cache(const derived_cache&) noexcept {}
-    derived_cache(derived_cache&&) noexcept {}
+    // A moved-from dataset has lost its rows: what was derived from them goes too.
+    derived_cache(derived_cache&& other) noexcept { other.clear(); }
     derived_cache& operator=(const derived_cache&) noexcept {
         clear();
         return *this;
     }
-    derived_cache& operator=(derived_cache&&) noexcept {
+    derived_cache& operator=(derived_cache&& other) noexcept {
         clear();
+        other.clear();
         return *this;
     }
     ~derived_cache() = default;
