@@ -50,22 +50,6 @@ static_assert(n_cols == 29);
 
 // ---------------------------------------------------------------- value parsers
 
-// Days since 1970-01-01 of a proleptic Gregorian date (the era-based civil calendar formula).
-constexpr std::int64_t days_from_civil(int y, unsigned m, unsigned d) noexcept {
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-constexpr bool leap(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-constexpr unsigned days_in_month(int y, unsigned m) noexcept {
-    constexpr unsigned n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : n[m - 1];
-}
-static_assert(days_from_civil(1970, 1, 1) == 0);
-static_assert(days_from_civil(2000, 3, 1) == 11017);
 
 struct bad_value {
     std::string why;
@@ -1036,8 +1020,8 @@ void put_field(std::string& out, std::string_view v) {
 }
 
 void put_day(std::string& out, day_number d) {
-    if (d == missing_day) return;
-    out += format_date(from_day_number(d));
+    char buf[10];
+    if (format_day_number(d, buf)) out.append(buf, sizeof buf);
 }
 
 void put_kopecks(std::string& out, std::int64_t k) {

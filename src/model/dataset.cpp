@@ -44,6 +44,13 @@ row_index optional_ref(const Rows& rows, std::string_view what, std::string_view
     return require_ref(rows, what, id, field, target, ref);
 }
 
+// An outcome (award or refusal) cannot be decided before the application was submitted.
+void check_decided(std::string_view id, const date& submitted, const date& decided) {
+    if (!decided.is_special() && !submitted.is_special() && decided < submitted)
+        fail("application", id, "decided " + format_date(decided) + " is before submitted " + format_date(submitted) +
+                                    " (an outcome is decided after the application)");
+}
+
 void check_period(std::string_view what, std::string_view id, std::string_view field,
                   const period& p) {
     if (!p.valid())
@@ -302,9 +309,7 @@ void dataset::add(const application& a) {
         check_money("application", id, "awarded", *a.awarded);
     }
     check_period("application", id, "implementation period", a.implementation);
-    if (!a.decided.is_special() && !a.submitted.is_special() && a.decided < a.submitted)
-        fail("application", id, "decided " + format_date(a.decided) + " is before submitted " +
-                                    format_date(a.submitted) + " (an outcome is decided after the application)");
+    check_decided(id, a.submitted, a.decided);
 
     t.ids_.insert(id);
     t.competition_.push_back(comp);
@@ -332,7 +337,8 @@ void dataset::add_applications(const detail::application_columns& c, std::size_t
                              direction_coded ? c.direction_code.size() : c.direction.size(), c.competition.size(),
                              c.applicant.size(), c.applicant_type.size(), c.status.size(), c.requested.size(),
                              c.cofunding.size(), c.awarded.size(), c.submitted.size(), c.implementation_start.size(),
-                             c.implementation_end.size(), c.id_hash.empty() ? n : c.id_hash.size()})
+                             c.implementation_end.size(), c.id_hash.empty() ? n : c.id_hash.size(),
+                             c.decided.empty() ? n : c.decided.size()})
         if (size != n)
             throw validation_error("add_applications: columns of different lengths (" + std::to_string(size) +
                                    " and " + std::to_string(n) + " ids)");
@@ -403,6 +409,9 @@ void dataset::add_application_row(const detail::application_columns& c, std::siz
         c.implementation_end[i] < c.implementation_start[i])
         check_period("application", id, "implementation period",
                      {from_day_number(c.implementation_start[i]), from_day_number(c.implementation_end[i])});
+    const day_number decided = c.decided.empty() ? missing_day : c.decided[i];
+    if (decided != missing_day && c.submitted[i] != missing_day && decided < c.submitted[i])
+        check_decided(id, from_day_number(c.submitted[i]), from_day_number(decided));
     if (!(c.id_hash.empty() ? t.ids_.insert(id) : t.ids_.insert(id, c.id_hash[i])))
         fail("application", id, "duplicate id");
     t.competition_.push_back(c.competition[i]);
@@ -419,7 +428,7 @@ void dataset::add_application_row(const detail::application_columns& c, std::siz
     t.awarded_.push_back(c.awarded[i]);
     t.impl_start_.push_back(c.implementation_start[i]);
     t.impl_end_.push_back(c.implementation_end[i]);
-    t.decided_.push_back(missing_day);  // bulk loaders (the ФПГ registry) publish no decision date
+    t.decided_.push_back(decided);
 }
 
 void dataset::add(const enrolment& e) {
