@@ -120,16 +120,22 @@ bad:
     throw bad_value{"\"" + std::string(s) + "\" is not an amount in roubles (write e.g. 1500000 or 1500000.50)"};
 }
 
-bool is_number(std::string_view s) {
-    if (s.empty()) return false;
-    char* end = nullptr;
+enum class outcome : std::uint8_t { won, lost, none };
+
+// The expert rating: a number with '.' or ',' as decimal separator, 0 or more, given for
+// winners only (the Fund's data description, field 13: "Рейтинг заявки: только для
+// проектов-победителей"). NaN when empty.
+double parse_rate(std::string_view s, outcome w) {
+    if (s.empty()) return std::numeric_limits<double>::quiet_NaN();
     std::string tmp(s);
     std::replace(tmp.begin(), tmp.end(), ',', '.');
-    const double v = std::strtod(tmp.c_str(), &end);
-    return end == tmp.c_str() + tmp.size() && std::isfinite(v);
+    const auto v = text::parse_double(tmp);
+    if (!v || *v < 0) throw bad_value{"\"" + std::string(s) + "\" is not a rating (a number, 0 or more)"};
+    if (w != outcome::won)
+        throw bad_value{"\"" + std::string(s) + "\": a rating, but the application did not win (the Fund rates "
+                        "winning applications only)"};
+    return *v;
 }
-
-enum class outcome : std::uint8_t { won, lost, none };
 
 outcome parse_winner(std::string_view s) {
     if (s.empty()) return outcome::none;
@@ -355,6 +361,7 @@ struct chunk {
     std::vector<std::uint16_t> year;
     std::vector<std::int64_t> submitted, impl_start, impl_end, money, cofunding;
     std::vector<outcome> winner;
+    std::vector<double> rate;  // NaN: none
     std::vector<std::uint32_t> line;
 
     interner titles{&strings}, contests{&strings}, directions{&strings}, regions{&strings}, inns{&strings};
@@ -414,6 +421,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
     for (auto* v : {&c.submitted, &c.impl_start, &c.impl_end, &c.money, &c.cofunding}) v->reserve(estimate);
     c.year.reserve(estimate);
     c.winner.reserve(estimate);
+    c.rate.reserve(estimate);
 
     // Every record is checked to be UTF-8 (the layout's encoding: a file saved in Windows-1251
     // would otherwise load as garbled names) right after it is split, while it is in the cache.
@@ -511,8 +519,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             field = c_winner;
             const outcome w = parse_winner(f[c_winner]);
             field = c_rate;
-            if (!f[c_rate].empty() && !is_number(f[c_rate]))
-                throw bad_value{"\"" + std::string(f[c_rate]) + "\" is not a number"};
+            const double rate = parse_rate(f[c_rate], w);
             field = c_money;
             const std::int64_t money = parse_kopecks(f[c_money]);
             field = c_cofunding;
@@ -546,6 +553,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             c.money.push_back(money);
             c.cofunding.push_back(cofunding);
             c.winner.push_back(w);
+            c.rate.push_back(rate);
             c.line.push_back(static_cast<std::uint32_t>(line));
         } catch (const bad_value& e) {
             const std::string column = field < n_cols ? std::string(pgf_columns[field]) : std::string();
@@ -577,7 +585,7 @@ void drop_records(chunk& c) {
     };
     keep(c.req_num), keep(c.req_hash), keep(c.title), keep(c.contest), keep(c.direction), keep(c.region), keep(c.org);
     keep(c.year), keep(c.submitted), keep(c.impl_start), keep(c.impl_end), keep(c.money), keep(c.cofunding);
-    keep(c.winner), keep(c.line);
+    keep(c.winner), keep(c.rate), keep(c.line);
     c.drop.clear();
 }
 
@@ -978,6 +986,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         cols.submitted = std::move(c.submitted);
         cols.implementation_start = std::move(c.impl_start);
         cols.implementation_end = std::move(c.impl_end);
+        cols.rate = std::move(c.rate);
         std::size_t bad = 0;
         std::vector<std::pair<std::size_t, std::string>> refused;
         try {
@@ -1114,7 +1123,8 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
             buf += ';';
             if (won) buf += "True";
             else if (status == application_status::rejected) buf += "False";
-            buf += ';';  // rate: not in the model
+            buf += ';';
+            if (!std::isnan(t.rate()[i])) buf += text::format_double(t.rate()[i]);
             buf += ';';
             put_kopecks(buf, money);
             buf += ';';

@@ -22,7 +22,9 @@
 #include <sqlite3.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -122,6 +124,7 @@ CREATE TABLE applications (
   implementation_start   TEXT,
   implementation_end     TEXT,
   decided                TEXT,
+  rate                   REAL,
   CHECK ((applicant_type = 'organization') = (applicant_organization IS NOT NULL)),
   CHECK ((applicant_type = 'person') = (applicant_person IS NOT NULL))
 );
@@ -162,8 +165,9 @@ CREATE TABLE membership_terms (
 CREATE TABLE meetings (
   id     TEXT PRIMARY KEY NOT NULL,
   body   TEXT NOT NULL REFERENCES bodies(id),
-  date   TEXT NOT NULL,
-  format TEXT NOT NULL
+  date       TEXT NOT NULL,
+  format     TEXT NOT NULL,
+  attendance INTEGER
 );
 CREATE TABLE agenda_questions (
   id      TEXT PRIMARY KEY NOT NULL,
@@ -435,7 +439,8 @@ void write_tables(const database& db, const dataset& d) {
         statement s(db,
                     "INSERT INTO applications (id, competition, applicant_type, applicant_organization, "
                     "applicant_person, title, direction, requested, cofunding, submitted, status, awarded, "
-                    "implementation_start, implementation_end, decided) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    "implementation_start, implementation_end, decided, rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "?)");
         // Straight from the columns: every string bound is the dataset's own, so no row is built.
         const auto& t = d.applications();
         for (std::size_t r = 0; r < t.size(); ++r) {
@@ -448,7 +453,9 @@ void write_tables(const database& db, const dataset& d) {
             s.view(t.title()[r]).view(t.direction()[r]).integer(t.requested()[r]).integer(t.cofunding()[r])
                 .day(t.submitted()[r]).view(to_string(static_cast<application_status>(t.status()[r])));
             if (t.awarded()[r] != missing_kopecks) s.integer(t.awarded()[r]); else s.null();
-            s.day(t.implementation_start()[r]).day(t.implementation_end()[r]).day(t.decided()[r]).run();
+            s.day(t.implementation_start()[r]).day(t.implementation_end()[r]).day(t.decided()[r]);
+            if (std::isnan(t.rate()[r])) s.null(); else s.real(t.rate()[r]);
+            s.run();
         }
     }
     {
@@ -485,9 +492,12 @@ void write_tables(const database& db, const dataset& d) {
                 .text(r.note).run();
     }
     {
-        statement s(db, "INSERT INTO meetings (id, body, date, format) VALUES (?, ?, ?, ?)");
-        for (const auto& r : d.meetings())
-            s.text(r.id.str()).text(r.body.str()).day(r.held).text(to_string(r.format)).run();
+        statement s(db, "INSERT INTO meetings (id, body, date, format, attendance) VALUES (?, ?, ?, ?, ?)");
+        for (const auto& r : d.meetings()) {
+            s.text(r.id.str()).text(r.body.str()).day(r.held).text(to_string(r.format));
+            if (r.attendance) s.integer(*r.attendance); else s.null();
+            s.run();
+        }
     }
     {
         statement s(db, "INSERT INTO agenda_questions (id, meeting, title, topic) VALUES (?, ?, ?, ?)");
@@ -626,7 +636,8 @@ void read_applications(const database& db, dataset& d, const row_guard& guard, i
     const std::string sql = std::string("SELECT id, competition, applicant_type, applicant_organization, "
                                         "applicant_person, title, direction, requested, cofunding, submitted, "
                                         "status, awarded, implementation_start, implementation_end, ") +
-                            (version >= 2 ? "decided" : "NULL") + ", rowid FROM applications ORDER BY rowid";
+                            (version >= 2 ? "decided" : "NULL") + ", " + (version >= 3 ? "rate" : "NULL") +
+                            ", rowid FROM applications ORDER BY rowid";
     statement s(db, sql.c_str());
     constexpr std::size_t chunk = 1 << 16;
     civica::detail::application_columns c;
@@ -703,6 +714,7 @@ void read_applications(const database& db, dataset& d, const row_guard& guard, i
                 a.implementation = {rd.day(s, 12, "applications", "implementation_start"),
                                     rd.day(s, 13, "applications", "implementation_end")};
                 a.decided = rd.day(s, 14, "applications", "decided");
+                if (!s.is_null(15)) a.rate = s.dbl(15);
                 d.add(a);
             });
             continue;
@@ -722,7 +734,8 @@ void read_applications(const database& db, dataset& d, const row_guard& guard, i
         c.implementation_start.push_back(days[1]);
         c.implementation_end.push_back(days[2]);
         c.decided.push_back(days[3]);
-        rowids.push_back(s.int64(15));
+        c.rate.push_back(s.is_null(15) ? std::numeric_limits<double>::quiet_NaN() : s.dbl(15));
+        rowids.push_back(s.int64(16));
         if (rowids.size() == chunk) flush();
     }
     flush();
@@ -877,11 +890,15 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
         }
     }
     {
-        statement s(db, "SELECT id, body, date, format, rowid FROM meetings ORDER BY rowid");
+        // Version 3 added the attendance.
+        statement s(db, version >= 3 ? "SELECT id, body, date, format, attendance, rowid FROM meetings ORDER BY rowid"
+                                     : "SELECT id, body, date, format, NULL, rowid FROM meetings ORDER BY rowid");
         while (s.step()) {
             guard("meetings", s, [&] {
-                d.add(meeting{meeting_id(s.str(0)), body_id(s.str(1)), rd.day(s, 2, "meetings", "date"),
-                    rd.enum_of<meeting_format>(s, 3, "meetings", "format", parse_meeting_format)});
+                meeting m{meeting_id(s.str(0)), body_id(s.str(1)), rd.day(s, 2, "meetings", "date"),
+                          rd.enum_of<meeting_format>(s, 3, "meetings", "format", parse_meeting_format)};
+                if (!s.is_null(4)) m.attendance = s.int32(4);
+                d.add(m);
             });
         }
     }
