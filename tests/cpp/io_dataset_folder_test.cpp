@@ -133,6 +133,7 @@ civica::dataset full_dataset() {
     a1.awarded = rub("999999.99");
     a1.implementation = {date(2020, 7, 1), date(2021, 6, 30)};
     a1.decided = date(2020, 6, 15);
+    a1.rate = 87.35;
     ds.add(a1);
     application a2;
     a2.id = application_id("a2");
@@ -181,7 +182,9 @@ civica::dataset full_dataset() {
                            "сформирована из лидеров общественного мнения"});
     ds.add(membership_term{body_id("b1"), {}, 0, ""});
 
-    ds.add(meeting{meeting_id("m1"), body_id("b1"), date(2020, 2, 20), meeting_format::in_person});
+    meeting m1{meeting_id("m1"), body_id("b1"), date(2020, 2, 20), meeting_format::in_person};
+    m1.attendance = 11;
+    ds.add(m1);
     ds.add(meeting{meeting_id("m2"), body_id("chamber"), date(2020, 5, 14), meeting_format::remote});
 
     ds.add(agenda_question{agenda_question_id("q1"), meeting_id("m1"),

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -321,6 +322,40 @@ TEST(pgf, rejects_a_bad_amount_date_winner_or_width) {
     }
     const auto p = temp_file("bad_width.csv", sample_with(5, 28, "region;extra"));
     EXPECT_THROW((void)read_pgf_csv(p), civica::parse_error);
+}
+
+TEST(pgf, keeps_the_rating_of_winners_and_refuses_one_of_a_loser) {
+    // The Fund rates winning applications only; the sample's winners have a rate, the others none.
+    const auto rows = naive_rows(sample);
+    const civica::dataset ds = read_pgf_csv(sample);
+    std::size_t rated = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto a = ds.application_at(i);
+        if (rows[i][12].empty()) {
+            EXPECT_FALSE(a.rate.has_value()) << i;
+        } else {
+            ++rated;
+            ASSERT_TRUE(a.rate.has_value()) << i;
+            EXPECT_DOUBLE_EQ(*a.rate, std::stod(rows[i][12])) << i;
+            EXPECT_EQ(a.status, civica::application_status::winner) << i;
+        }
+    }
+    EXPECT_GT(rated, 0u);
+    // A decimal comma, as Russian Excel writes it (line 4 is a winner).
+    EXPECT_DOUBLE_EQ(*read_pgf_csv(temp_file("rate_comma.csv", sample_with(4, 12, "91,25"))).application_at(2).rate,
+                     91.25);
+    struct bad { std::size_t line; std::string value, words; };
+    for (const auto& b : std::vector<bad>{{3, "70.5", "did not win"}, {4, "-1", "not a rating"},
+                                          {4, "high", "not a rating"}}) {
+        try {
+            (void)read_pgf_csv(temp_file("bad_rate.csv", sample_with(b.line, 12, b.value)));
+            ADD_FAILURE() << b.value << ": expected parse_error";
+        } catch (const civica::parse_error& e) {
+            EXPECT_EQ(e.line(), b.line) << b.value;
+            EXPECT_EQ(e.field(), "rate") << b.value;
+            EXPECT_NE(std::string(e.what()).find(b.words), std::string::npos) << e.what();
+        }
+    }
 }
 
 TEST(pgf, rejects_a_repeated_application_number_on_its_line) {
@@ -759,6 +794,19 @@ TEST(dataset_bulk, add_applications_is_all_or_nothing_and_names_the_bad_row) {
     // The same rows through the row-by-row path give the same stored application.
     EXPECT_EQ(ds.application_at(before).awarded, civica::money::from_kopecks(90'000'00));
     EXPECT_EQ(ds.application_at(before + 1).status, civica::application_status::rejected);
+
+    // The rating follows the rule of add(application): winners only.
+    const std::size_t rated = ds.applications().size();
+    c.id = {"bulk-3", "bulk-4"};
+    c.rate = {77.5, 60.0};  // bulk-4 is rejected: it may not have one
+    std::size_t bad_rate = 99;
+    EXPECT_THROW(civica::detail::dataset_loader::add_applications(ds, c, &bad_rate), civica::validation_error);
+    EXPECT_EQ(bad_rate, 1u);
+    EXPECT_EQ(ds.applications().size(), rated);
+    c.rate[1] = std::numeric_limits<double>::quiet_NaN();
+    civica::detail::dataset_loader::add_applications(ds, c);
+    EXPECT_EQ(ds.application_at(rated).rate, 77.5);
+    EXPECT_FALSE(ds.application_at(rated + 1).rate.has_value());
 }
 
 }  // namespace
