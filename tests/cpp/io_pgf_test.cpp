@@ -60,9 +60,9 @@ std::string sample_text() {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// The sample with line `line` (1-based, header = 1) field `col` replaced by `value`.
-std::string sample_with(std::size_t line, std::size_t col, const std::string& value) {
-    std::stringstream in(sample_text());
+// `text` (a ФПГ file) with line `line` (1-based, header = 1) field `col` replaced by `value`.
+std::string with(const std::string& text, std::size_t line, std::size_t col, const std::string& value) {
+    std::stringstream in(text);
     std::string out, l;
     for (std::size_t n = 1; std::getline(in, l); ++n) {
         if (n == line) {
@@ -81,6 +81,11 @@ std::string sample_with(std::size_t line, std::size_t col, const std::string& va
         out += l + "\n";
     }
     return out;
+}
+
+// The sample with one field replaced.
+std::string sample_with(std::size_t line, std::size_t col, const std::string& value) {
+    return with(sample_text(), line, col, value);
 }
 
 TEST(pgf, reads_every_row_of_the_sample_with_its_winners_and_losers) {
@@ -200,24 +205,6 @@ TEST(pgf, records_a_wrong_inn_when_lenient) {
 // the naive split of the sample, not from the reader.
 TEST(pgf, skips_bad_rows_and_lists_them_when_asked) {
     const auto rows = naive_rows(sample);  // rows[i] is line i + 2
-    auto with = [](std::string text, std::size_t line, std::size_t col, const std::string& value) {
-        std::stringstream in(text);
-        std::string out, l;
-        for (std::size_t n = 1; std::getline(in, l); ++n) {
-            if (n == line) {
-                std::vector<std::string> f;
-                std::stringstream ls(l);
-                std::string cell;
-                while (std::getline(ls, cell, ';')) f.push_back(cell);
-                if (!l.empty() && l.back() == ';') f.emplace_back();
-                f[col] = value;
-                l.clear();
-                for (std::size_t i = 0; i < f.size(); ++i) l += (i ? ";" : "") + f[i];
-            }
-            out += l + "\n";
-        }
-        return out;
-    };
     // A line whose contest appeared on an earlier line, for a contest given another year.
     std::size_t clash = 0;
     for (std::size_t i = 8; i < rows.size() && !clash; ++i)
@@ -377,7 +364,8 @@ TEST(pgf, reads_winner_marks_as_spreadsheets_write_them) {
     const auto p1 = temp_file("marks1.csv", text);
     const auto a = read_pgf_csv(p1);
     EXPECT_EQ(a.application_at(1).status, civica::application_status::winner);
-    const auto p2 = temp_file("marks2.csv", sample_with(4, 11, "нет"));
+    // A loser has no rating: line 4's goes with its win.
+    const auto p2 = temp_file("marks2.csv", with(sample_with(4, 11, "нет"), 4, 12, ""));
     EXPECT_EQ(read_pgf_csv(p2).application_at(2).status, civica::application_status::rejected);
 }
 
