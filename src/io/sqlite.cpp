@@ -298,14 +298,15 @@ public:
     ~statement() { sqlite3_finalize(stmt_); }
 
     // ---- binding (1-based parameters, in order) ----
+    // (An empty view may have no data pointer, which SQLite would bind as NULL: "" is bound.)
     statement& text(std::string_view s) {
-        check(sqlite3_bind_text64(stmt_, next_++, s.data(), s.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+        check(sqlite3_bind_text64(stmt_, next_++, s.data() ? s.data() : "", s.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
         return *this;
     }
     /// Binds text that stays alive and unchanged until the row is written (the dataset's own
     /// strings): SQLite reads it in place instead of copying it.
     statement& view(std::string_view s) {
-        check(sqlite3_bind_text64(stmt_, next_++, s.data(), s.size(), SQLITE_STATIC, SQLITE_UTF8));
+        check(sqlite3_bind_text64(stmt_, next_++, s.data() ? s.data() : "", s.size(), SQLITE_STATIC, SQLITE_UTF8));
         return *this;
     }
     /// A day number as `YYYY-MM-DD`, NULL when missing.

@@ -50,7 +50,7 @@ def small_dataset():
                               title="Спорт во дворах", requested="1200000", status="rejected"))
     ds.add(civica.Application(id="a-3", competition="c-2020", applicant_type="person",
                               applicant="p-1", title="Школа НКО", requested=50000,
-                              submitted=dt.date(2020, 3, 10), status="winner", awarded=50000, rate=71.25))
+                              submitted=dt.date(2020, 3, 10), status="winner", awarded=50000))
     ds.add(civica.Course(id="crs", title="Социальное проектирование в НКО", topic="design",
                          format="distance", hours=72, organiser="org-1",
                          start=dt.date(2020, 9, 1), end=dt.date(2020, 10, 30)))
@@ -63,7 +63,7 @@ def small_dataset():
                                 municipality="km"))
     ds.add(civica.MembershipTerm(body="chamber", start=dt.date(2020, 6, 1), members=20,
                                  note="renewed from opinion leaders"))
-    ds.add(civica.Meeting(id="m-1", body="b-1", held=dt.date(2020, 2, 20), format="remote", attendance=9))
+    ds.add(civica.Meeting(id="m-1", body="b-1", held=dt.date(2020, 2, 20), format="remote"))
     ds.add(civica.Meeting(id="m-2", body="chamber", held=dt.date(2020, 11, 5)))
     ds.add(civica.AgendaQuestion(id="q-1", meeting="m-1", title="О бюджете", topic="budget"))
     ds.add(civica.AgendaQuestion(id="q-2", meeting="m-1", title="О культуре", topic="culture"))

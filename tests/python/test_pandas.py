@@ -126,16 +126,20 @@ def test_table_html_shows_rows_and_the_count():
 
 def test_ratings_are_floats_with_nan_and_attendance_nullable_integers():
     ds = small_dataset()
+    ds.add(civica.Application(id="a-4", competition="c-2020", applicant="org-2", status="winner",
+                              awarded=100000, rate=71.25))
+    ds.add(civica.Meeting(id="m-3", body="b-1", held=dt.date(2020, 3, 20), attendance=9))
     apps = ds.applications.to_pandas()
     assert apps["rate"].dtype == np.float64
-    # a-3 is the rated winner; a-1 won without a published rating; a-2 lost.
-    assert apps["rate"].isna().tolist() == [True, True, False]
-    assert apps["rate"][2] == 71.25
-    assert ds.applications.column("rate")[2] == 71.25
+    # Only a-4 was given a rating (a-1 and a-3 won without one, a-2 lost).
+    assert apps["rate"].isna().tolist() == [True, True, True, False]
+    assert apps["rate"][3] == 71.25
+    assert ds.applications.column("rate")[3] == 71.25
+    assert ds.applications["a-4"].rate == 71.25
     meetings = ds.meetings.to_pandas()
     assert str(meetings["attendance"].dtype) == "Int64"
-    assert meetings["attendance"].isna().tolist() == [False, True]
-    assert meetings["attendance"][0] == 9
+    assert meetings["attendance"].isna().tolist() == [True, True, False]
+    assert meetings["attendance"][2] == 9
 
 
 def test_a_rating_of_a_loser_or_negative_attendance_is_refused_naming_the_rule():
