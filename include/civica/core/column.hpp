@@ -268,17 +268,23 @@ public:
     std::string assign(std::vector<std::int32_t> codes, string_pool dictionary) {
         if (dictionary.empty() || !dictionary[0].empty()) return "the dictionary does not start with \"\"";
         detail::pool_index index;
-        index.reserve(dictionary.size());
-        for (std::size_t i = 1; i < dictionary.size(); ++i) {
-            const std::uint64_t h = detail::hash_bytes(dictionary[i]);
-            if (dictionary[i].empty() || index.find(dictionary, dictionary[i], h) >= 0)
+        const std::size_t n = dictionary.size();
+        index.reserve(n);
+        // Hashes first, so that each probe's slot can be fetched a few strings ahead.
+        std::vector<std::uint64_t> hashes(n);
+        for (std::size_t i = 1; i < n; ++i) hashes[i] = detail::hash_bytes(dictionary[i]);
+        constexpr std::size_t ahead = 16;
+        for (std::size_t i = 1; i < n; ++i) {
+            if (i + ahead < n) index.prefetch(hashes[i + ahead]);
+            if (dictionary[i].empty() || index.find(dictionary, dictionary[i], hashes[i]) >= 0)
                 return "the dictionary holds \"" + std::string(dictionary[i]) + "\" twice";
-            index.insert(i, h);
+            index.insert(i, hashes[i]);
         }
-        const auto n = static_cast<std::int64_t>(dictionary.size());
+        const auto entries = static_cast<std::int64_t>(n);
         for (const auto k : codes)
-            if (k < 0 || k >= n)
-                return "code " + std::to_string(k) + " is outside the dictionary's " + std::to_string(n) + " entries";
+            if (k < 0 || k >= entries)
+                return "code " + std::to_string(k) + " is outside the dictionary's " + std::to_string(entries) +
+                       " entries";
         codes_ = std::move(codes);
         dict_ = std::move(dictionary);
         index_ = std::move(index);
@@ -335,11 +341,16 @@ public:
     /// position of the first key seen before (leaving the index and `keys` as they were), or -1.
     std::int64_t assign(string_pool&& keys) {
         detail::pool_index rows;
-        rows.reserve(keys.size());
-        for (std::size_t i = 0; i < keys.size(); ++i) {
-            const std::uint64_t h = detail::hash_bytes(keys[i]);
-            if (rows.find(keys, keys[i], h) >= 0) return static_cast<std::int64_t>(i);
-            rows.insert(i, h);
+        const std::size_t n = keys.size();
+        rows.reserve(n);
+        // Hashes first, so that each probe's slot can be fetched a few keys ahead.
+        std::vector<std::uint64_t> hashes(n);
+        for (std::size_t i = 0; i < n; ++i) hashes[i] = detail::hash_bytes(keys[i]);
+        constexpr std::size_t ahead = 16;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i + ahead < n) rows.prefetch(hashes[i + ahead]);
+            if (rows.find(keys, keys[i], hashes[i]) >= 0) return static_cast<std::int64_t>(i);
+            rows.insert(i, hashes[i]);
         }
         keys_ = std::move(keys);
         rows_ = std::move(rows);
