@@ -459,3 +459,29 @@ def test_skipping_bad_rows_of_a_parquet_folder(tmp_path):
     assert skipped[0].file == "organizations.parquet" and skipped[0].record_id == org
     assert {p.record_id for p in skipped[1:]} == set(its_apps)
 
+
+def test_a_bad_parquet_value_is_named_by_file_row_and_column(tmp_path):
+    # Parquet files from elsewhere get every check of a dataset folder: a negative amount and a
+    # reference to no organisation, edited in with pyarrow, are refused naming where they are.
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "tables.parquet"
+    civica.io.write(civica.synth.national(applications=300, regions=3, seed=5), folder)
+    apps = pq.read_table(folder / "applications.parquet")
+    good = apps.to_pydict()
+    assert civica.io.read(folder) == civica.io.read(folder)  # reads as written
+
+    bad = dict(good)
+    bad["requested"] = list(good["requested"])
+    bad["requested"][7] = -bad["requested"][7] - 1
+    pq.write_table(pa.table(bad, schema=apps.schema), folder / "applications.parquet")
+    with pytest.raises(civica.ParseError, match=r"applications\.parquet, row 7 \(0-based\), column \"requested\""):
+        civica.io.read(folder)
+
+    bad = dict(good)
+    bad["applicant"] = list(good["applicant"])
+    bad["applicant"][11] = "no-such-organisation"
+    pq.write_table(pa.table(bad, schema=apps.schema), folder / "applications.parquet")
+    with pytest.raises(civica.ParseError, match=r"applications\.parquet, row 11 .*no-such-organisation"):
+        civica.io.read(folder)
