@@ -8,8 +8,10 @@
 // A columnar table names each column by its public getter and is filled through
 // civica::detail::dataset_loader, which hands the finished table to the dataset in one move.
 // The body is built in memory, its checksum computed, and the file written through the one
-// atomic replacement of civica/text/files.hpp; the reader maps the file, checks the header
-// and the checksum, and copies each column's bytes into its vector in one go.
+// atomic replacement of civica/text/files.hpp; the reader maps the file, checks the header,
+// finds where each table starts by the lengths every part gives, and copies each column's
+// bytes into its vector in one go: the applications (the largest table) on a second thread
+// while the tables before them are read, the checksum on a third.
 #include "civica/io/store.hpp"
 
 #include "civica/error.hpp"
@@ -28,6 +30,7 @@
 #include <string_view>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace civica::io {
@@ -223,6 +226,53 @@ public:
     }
     std::string_view table_name() const noexcept { return table_; }
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+
+    void seek(std::size_t at) noexcept { at_ = std::min(at, body_.size()); }
+    /// Where each table starts, found by walking every part by the lengths it gives.
+    std::vector<std::size_t> table_starts() {
+        std::vector<std::size_t> starts;
+        table_ = "the list of tables";
+        at_ = 0;
+        while (at_ < body_.size()) {
+            const std::size_t start = at_;
+            const std::uint64_t v = u64("a part");
+            const auto len = static_cast<std::size_t>(v & 0xFFFFFFFFu);
+            const auto k = static_cast<std::uint8_t>(v >> 32);
+            need(len, "a part's name");
+            at_ += len;
+            skip_pad();
+            std::size_t width = 0;
+            switch (static_cast<kind>(k)) {
+                case kind::u8: width = 1; break;
+                case kind::i32: width = 4; break;
+                case kind::i64:
+                case kind::f64: width = 8; break;
+                case kind::strings: {
+                    const std::size_t n = count(u64("a column"), "a column");
+                    need((n + 1) * 8, "a column");
+                    at_ += (n + 1) * 8;
+                    const std::size_t bytes = count(u64("a column"), "a column");
+                    need(bytes, "a column");
+                    at_ += bytes;
+                    skip_pad();
+                    continue;
+                }
+                default:
+                    if (k != 0)
+                        throw io_error("\"" + file_.string() + "\": a part of unknown type " + std::to_string(k) +
+                                       " (not a store this civica wrote)");
+                    starts.push_back(start);
+                    (void)u64("the row count");
+                    continue;
+            }
+            const std::size_t n = count(u64("a column"), "a column");
+            need(n * width, "a column");
+            at_ += n * width;
+            skip_pad();
+        }
+        at_ = 0;
+        return starts;
+    }
 
 private:
     void need(std::size_t n, std::string_view what) const {
@@ -664,8 +714,9 @@ void read_table(body_reader& r, dataset& ds, const row_table<Row, Rows, Add, F..
     t.add(ds, std::move(rows));
 }
 
+// A columnar table's columns, not yet the dataset's (so that it can be built on another thread).
 template <class Table, class Get, class... C>
-void read_table(body_reader& r, dataset& ds, const column_table<Table, Get, C...>& t) {
+Table build_table(body_reader& r, const column_table<Table, Get, C...>& t) {
     std::size_t n = 0;
     r.table(t.name, n);
     Table table;
@@ -674,7 +725,25 @@ void read_table(body_reader& r, dataset& ds, const column_table<Table, Get, C...
             (get_column(r, c.name, detail::dataset_loader::column(table, c.getter), n), ...);
         },
         t.columns);
-    detail::dataset_loader::adopt(ds, std::move(table));
+    return table;
+}
+
+template <class Table, class Get, class... C>
+void read_table(body_reader& r, dataset& ds, const column_table<Table, Get, C...>& t) {
+    detail::dataset_loader::adopt(ds, build_table(r, t));
+}
+
+template <class T>
+struct is_applications : std::false_type {};
+template <class Get, class... C>
+struct is_applications<column_table<application_table, Get, C...>> : std::true_type {};
+
+// The position of the applications in the list of tables.
+template <class List, std::size_t... I>
+constexpr std::size_t applications_at(std::index_sequence<I...>) {
+    std::size_t at = 0;
+    ((at = is_applications<std::tuple_element_t<I, List>>::value ? I : at), ...);
+    return at;
 }
 
 std::string_view header_magic() noexcept { return {magic, sizeof magic}; }
@@ -738,13 +807,35 @@ dataset read_store(const fs::path& path) {
     const auto damaged = [&] { return io_error(name + ": the checksum does not match the content (the file is damaged)"); };
     dataset ds;
     try {
+        using list = std::decay_t<decltype(tables())>;
+        constexpr std::size_t count = std::tuple_size_v<list>;
+        constexpr std::size_t apps = applications_at<list>(std::make_index_sequence<count>{});
         body_reader r(path, body);
+        const std::vector<std::size_t> starts = r.table_starts();
+        if (starts.size() != count)
+            throw io_error(name + " holds " + std::to_string(starts.size()) + " tables; a store of format version " +
+                           std::to_string(version) + " holds " + std::to_string(count) + " (the file is damaged)");
+        // The applications, the largest table, are built on another thread while the tables
+        // before them are read, and handed to the dataset in their turn.
+        auto applications = std::async(std::launch::async, [&] {
+            body_reader own(path, body);
+            own.seek(starts[apps]);
+            return build_table(own, std::get<apps>(tables()));
+        });
+        std::size_t i = 0;
         const auto read_one = [&](const auto& t) {
+            r.seek(starts[i]);
             try {
-                read_table(r, ds, t);
+                if (i == apps) {
+                    detail::dataset_loader::adopt(ds, applications.get());
+                    r.seek(i + 1 < count ? starts[i + 1] : body.size());
+                } else {
+                    read_table(r, ds, t);
+                }
             } catch (const validation_error& e) {
                 throw validation_error(name + ": table " + std::string(t.name) + ": " + e.what());
             }
+            ++i;
         };
         std::apply([&](const auto&... t) { (read_one(t), ...); }, tables());
         r.finish();
