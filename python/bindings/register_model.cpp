@@ -191,6 +191,7 @@ const char* kind_name(field_kind k) {
         case field_kind::optional_text: return "optional_text";
         case field_kind::id: return "id";
         case field_kind::integer: return "integer";
+        case field_kind::optional_integer: return "optional_integer";
         case field_kind::boolean: return "boolean";
         case field_kind::day: return "day";
         case field_kind::enumeration: return "enumeration";
@@ -238,6 +239,40 @@ field<T> int_field(const char* name, int T::*pm) {
     const std::string n(name);
     return {n, field_kind::integer, [pm](const T& t) -> py::object { return py::int_(t.*pm); },
             [pm, n](T& t, py::handle h) { t.*pm = int_from(h, n); }, {}};
+}
+
+template <class T>
+field<T> optional_int_field(const char* name, std::optional<int> T::*pm) {
+    const std::string n(name);
+    return {n, field_kind::optional_integer,
+            [pm](const T& t) -> py::object {
+                if (!(t.*pm)) return py::none();
+                return py::int_(*(t.*pm));
+            },
+            [pm, n](T& t, py::handle h) {
+                if (h.is_none())
+                    t.*pm = std::nullopt;
+                else
+                    t.*pm = int_from(h, n);
+            },
+            {}};
+}
+
+template <class T>
+field<T> optional_number_field(const char* name, std::optional<double> T::*pm) {
+    const std::string n(name);
+    return {n, field_kind::number,
+            [pm](const T& t) -> py::object {
+                if (!(t.*pm)) return py::none();
+                return py::float_(*(t.*pm));
+            },
+            [pm, n](T& t, py::handle h) {
+                if (h.is_none())
+                    t.*pm = std::nullopt;
+                else
+                    t.*pm = number_from(h, n);
+            },
+            {}};
 }
 
 template <class T>
@@ -444,6 +479,7 @@ const std::vector<field<application>>& fields_of<application>() {
         period_field("implementation_start", &T::implementation, false),
         period_field("implementation_end", &T::implementation, true),
         day_field("decided", &T::decided),
+        optional_number_field("rate", &T::rate),
     };
     return f;
 }
@@ -514,6 +550,7 @@ const std::vector<field<meeting>>& fields_of<meeting>() {
         id_field("body", &T::body),
         day_field("held", &T::held),
         enum_field("format", &T::format, &parse_meeting_format, 4),
+        optional_int_field("attendance", &T::attendance),
     };
     return f;
 }
@@ -551,18 +588,7 @@ const std::vector<field<monitoring_record>>& fields_of<monitoring_record>() {
     static const std::vector<field<T>> f = {
         id_field("application", &T::application),
         day_field("checked", &T::checked),
-        {"score", field_kind::number,
-         [](const T& t) -> py::object {
-             if (!t.score) return py::none();
-             return py::float_(*t.score);
-         },
-         [](T& t, py::handle h) {
-             if (h.is_none())
-                 t.score = std::nullopt;
-             else
-                 t.score = number_from(h, "score");
-         },
-         {}},
+        optional_number_field("score", &T::score),
         text_field("status", &T::status),
         text_field("note", &T::note),
     };
@@ -929,6 +955,7 @@ column_list table_columns(const dataset& ds, table_id t, std::size_t start, std:
             add_column(cols, "implementation_end", "day_numbers",
                        copy_array(a.implementation_end(), start, stop));
             add_column(cols, "decided", "day_numbers", copy_array(a.decided(), start, stop));
+            add_column(cols, "rate", "float64", copy_array(a.rate(), start, stop));
             return cols;
         }
         case table_id::enrolments: {
@@ -1082,6 +1109,7 @@ const std::vector<column_spec>& column_specs(table_id t) {
         {"implementation_start", "datetime64[D]", "date"},
         {"implementation_end", "datetime64[D]", "date"},
         {"decided", "datetime64[D]", "date (NaT when unknown)"},
+        {"rate", "float64", "the experts' rating of winners; NaN when none"},
     };
     static const std::vector<column_spec> enrolments = {
         {"course", "int32", "row in ds.courses"},
@@ -1138,6 +1166,7 @@ py::array column_view(const table_view& t, const std::string& name) {
             if (name == "implementation_start") return view_of(t, a.implementation_start(), "datetime64[D]");
             if (name == "implementation_end") return view_of(t, a.implementation_end(), "datetime64[D]");
             if (name == "decided") return view_of(t, a.decided(), "datetime64[D]");
+            if (name == "rate") return view_of(t, a.rate(), "float64");
             break;
         }
         case table_id::enrolments: {

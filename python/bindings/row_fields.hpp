@@ -22,8 +22,8 @@ namespace civica::python {
 namespace py = pybind11;
 
 /// How a field becomes a pandas column (interpreted by civica/_pandas.py).
-enum class field_kind { text, optional_text, id, integer, boolean, day, enumeration, number,
-                        list, mapping, money, optional_money, value };
+enum class field_kind { text, optional_text, id, integer, optional_integer, boolean, day, enumeration,
+                        number, list, mapping, money, optional_money, value };
 
 const char* kind_name(field_kind k);
 

@@ -142,12 +142,13 @@ class Application(_Row):
     implementation_start: Optional[datetime.date]
     implementation_end: Optional[datetime.date]
     decided: Optional[datetime.date]
+    rate: Optional[float]
     def __init__(self, *, id: Optional[str] = ..., competition: Optional[str] = ..., applicant_type: str = ...,
                  applicant: Optional[str] = ..., title: Optional[str] = ..., direction: Optional[str] = ...,
                  requested: _MoneyLike = ..., cofunding: _MoneyLike = ..., submitted: _DateLike = ...,
                  status: str = ..., awarded: Optional[_MoneyLike] = ...,
                  implementation_start: _DateLike = ..., implementation_end: _DateLike = ...,
-                 decided: _DateLike = ...) -> None: ...
+                 decided: _DateLike = ..., rate: Optional[float] = ...) -> None: ...
 
 class Course(_Row):
     id: Optional[str]
@@ -195,8 +196,9 @@ class Meeting(_Row):
     body: Optional[str]
     held: Optional[datetime.date]
     format: str
+    attendance: Optional[int]
     def __init__(self, *, id: Optional[str] = ..., body: Optional[str] = ..., held: _DateLike = ...,
-                 format: str = ...) -> None: ...
+                 format: str = ..., attendance: Optional[int] = ...) -> None: ...
 
 class AgendaQuestion(_Row):
     id: Optional[str]

@@ -60,6 +60,8 @@ def column(kind: str, data: Any, extra: Any = None) -> Any:
         return pd.array(list(data), dtype=_STRING) if _STRING != object else np.array(list(data), dtype=object)
     if kind == "integer":
         return np.asarray(data, dtype=np.int64)
+    if kind == "optional_integer":
+        return pd.array([None if v is None else int(v) for v in data], dtype="Int64")
     if kind == "boolean":
         return np.asarray(data, dtype=bool)
     if kind == "day":
@@ -80,6 +82,8 @@ def column(kind: str, data: Any, extra: Any = None) -> Any:
         return np.asarray(data)
     if kind == "bool":
         return np.asarray(data).astype(bool)
+    if kind == "float64":
+        return np.asarray(data, dtype=np.float64)
     if kind == "kopecks":
         return np.asarray(data, dtype=np.int64)
     if kind == "optional_kopecks":

@@ -3,8 +3,8 @@ and one ``<table>.parquet`` file per non-empty table, with the same columns as t
 CSV files, typed:
 
 * money (``requested``, ``cofunding``, ``awarded``) as ``decimal128(20, 2)`` currency units,
-* dates as ``date32``, whole numbers as ``int64``, ``indicators.value`` and
-  ``monitoring.score`` as ``float64``, flags as ``bool``,
+* dates as ``date32``, whole numbers as ``int64``, ``indicators.value``,
+  ``monitoring.score`` and ``applications.rate`` as ``float64``, flags as ``bool``,
 * everything else (ids, names, enums, ``|``-separated lists) as ``string``; a missing value
   is null.
 
@@ -36,13 +36,14 @@ _DATES = {
 }
 _INTS = {
     "organizations": {"okopf"},
+    "meetings": {"attendance"},
     "competitions": {"year", "round"},
     "courses": {"hours"},
     "enrolments": {"participants"},
     "membership_terms": {"members"},
     "indicators": {"year"},
 }
-_FLOATS = {"indicators": {"value"}, "monitoring": {"score"}}
+_FLOATS = {"indicators": {"value"}, "monitoring": {"score"}, "applications": {"rate"}}
 _BOOLS = {
     "organizations": {"socially_oriented", "public_association", "tos", "volunteer_association", "nonprofit"},
     "enrolments": {"completed"},

@@ -197,6 +197,8 @@ TABLES: Tuple[Table, ...] = (
            width=14),
         _c("decided", "date", "Дата решения", "Decided", "когда объявлен итог; " + _DATE_RU,
            "when the outcome was decided; " + _DATE_EN, width=14),
+        _c("rate", "number", "Рейтинг заявки", "Rating", "оценка экспертов, только у победителей",
+           "the experts' rating, winners only", width=10),
     ), "заявки организаций и граждан города на конкурсы",
         "the applications of the city's organisations and residents"),
     Table("courses", "Курсы", "Courses", (
@@ -247,6 +249,8 @@ TABLES: Tuple[Table, ...] = (
            "a code from the Public bodies sheet", ref="bodies", width=16),
         _c("date", "date", "Дата", "Date", _DATE_RU, _DATE_EN, field="held", width=14),
         _c("format", "enum", "Формат", "Format", width=18),
+        _c("attendance", "int", "Присутствовало членов", "Members present", "пусто = неизвестно",
+           "empty = unknown", width=12),
     ), "заседания общественных органов", "the meetings of the public bodies"),
     Table("agenda_questions", "Вопросы заседаний", "Agenda questions", (
         _c("id", "id", "Код", "Code", _ID_RU, _ID_EN, width=16),

@@ -41,7 +41,7 @@ date from_day_number(day_number n) {
     return epoch() + boost::gregorian::date_duration(static_cast<long>(n));
 }
 
-date parse_date(std::string_view text) {
+day_number parse_day_number(std::string_view text) {
     std::string_view s = text;
     // Date-times: keep the date part (360Giving files mix "2011-01-18" and "2020-11-03T00:00:00+00:00").
     if (s.size() > 10 && (s[10] == 'T' || s[10] == ' ')) s = s.substr(0, 10);
@@ -58,19 +58,44 @@ date parse_date(std::string_view text) {
     if (m < 1 || m > 12)
         throw parse_error("\"" + std::string(text) + "\": month " + std::to_string(m) +
                           " is not 1..12");
-    const int last = boost::gregorian::gregorian_calendar::end_of_month_day(
-        static_cast<unsigned short>(y), static_cast<unsigned short>(m));
+    const auto last = static_cast<int>(days_in_month(y, static_cast<unsigned>(m)));
     if (d < 1 || d > last)
         throw parse_error("\"" + std::string(text) + "\" is not a day: " + std::to_string(y) +
                           "-" + (m < 10 ? "0" : "") + std::to_string(m) + " has " +
                           std::to_string(last) + " days");
-    return date(static_cast<unsigned short>(y), static_cast<unsigned short>(m),
-                static_cast<unsigned short>(d));
+    return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
+
+date parse_date(std::string_view text) { return from_day_number(parse_day_number(text)); }
 
 std::optional<date> parse_optional_date(std::string_view text) {
     if (text.empty()) return std::nullopt;
     return parse_date(text);
+}
+
+bool format_day_number(day_number n, char* out) noexcept {
+    // The inverse of days_from_civil (same source).
+    if (n < days_from_civil(0, 1, 1) || n > days_from_civil(9999, 12, 31)) return false;
+    const day_number z = n + 719468;
+    const day_number era = (z >= 0 ? z : z - 146096) / 146097;
+    const auto doe = static_cast<unsigned>(z - era * 146097);
+    const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    const unsigned mp = (5 * doy + 2) / 153;
+    const unsigned d = doy - (153 * mp + 2) / 5 + 1;
+    const unsigned m = mp < 10 ? mp + 3 : mp - 9;
+    const auto y = static_cast<unsigned>(static_cast<day_number>(yoe) + era * 400 + (m <= 2));
+    out[0] = static_cast<char>('0' + y / 1000);
+    out[1] = static_cast<char>('0' + y / 100 % 10);
+    out[2] = static_cast<char>('0' + y / 10 % 10);
+    out[3] = static_cast<char>('0' + y % 10);
+    out[4] = '-';
+    out[5] = static_cast<char>('0' + m / 10);
+    out[6] = static_cast<char>('0' + m % 10);
+    out[7] = '-';
+    out[8] = static_cast<char>('0' + d / 10);
+    out[9] = static_cast<char>('0' + d % 10);
+    return true;
 }
 
 std::string format_date(const date& d) {

@@ -73,7 +73,7 @@ const std::vector<table_schema>& schemas() {
         {"applications.csv",
          {"id", "competition", "applicant_type", "applicant", "title", "direction", "requested",
           "cofunding", "submitted", "status", "awarded", "implementation_start",
-          "implementation_end", "decided"},
+          "implementation_end", "decided", "rate"},
          {"id", "competition", "applicant"}},
         {"courses.csv",
          {"id", "title", "topic", "format", "hours", "organiser", "partner", "start", "end"},
@@ -82,7 +82,7 @@ const std::vector<table_schema>& schemas() {
          {"course"}},
         {"bodies.csv", {"id", "name", "kind", "attached_to", "municipality"}, {"id", "name"}},
         {"membership_terms.csv", {"body", "start", "end", "members", "note"}, {"body"}},
-        {"meetings.csv", {"id", "body", "date", "format"}, {"id", "body", "date"}},
+        {"meetings.csv", {"id", "body", "date", "format", "attendance"}, {"id", "body", "date"}},
         {"agenda_questions.csv", {"id", "meeting", "title", "topic"}, {"id", "meeting"}},
         {"services.csv", {"id", "provider", "recipient_type", "recipient", "kind", "date", "note"},
          {"id", "recipient", "date"}},
@@ -120,29 +120,9 @@ std::string join(const std::vector<std::string_view>& v, std::string_view sep) {
 
 // ------------------------------------------------------------------ value text forms
 
-std::string format_nonfinite(double v) { return std::isnan(v) ? "NaN" : (v > 0 ? "infinity" : "-infinity"); }
 
-std::string format_double(double v) {
-    // to_chars without a precision gives the shortest text that reads back to the same double,
-    // so indicator values survive a write/read cycle bit for bit. Plain decimals for the
-    // magnitudes people write (30000000, not 3e+07); exponents only for extreme values.
-    if (!std::isfinite(v))
-        throw validation_error(format_nonfinite(v) + " cannot be written (the format holds finite numbers only)");
-    char buf[400];
-    const double mag = std::fabs(v);
-    const bool fixed = mag == 0 || (mag >= 1e-6 && mag < 1e17);
-    auto [end, ec] = fixed ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
-                           : std::to_chars(buf, buf + sizeof buf, v);
-    if (ec != std::errc()) throw std::logic_error("civica: cannot format a double");
-    return std::string(buf, end);
-}
-
-std::optional<double> parse_double(std::string_view s) {
-    double v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || end != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
-    return v;
-}
+using text::format_double;
+using text::parse_double;
 
 template <class Int>
 std::optional<Int> parse_int(std::string_view s) {
@@ -1161,6 +1141,7 @@ private:
         a.awarded = get_optional_money("awarded");
         a.implementation = {get_date("implementation_start"), get_date("implementation_end")};
         a.decided = get_date("decided");
+        a.rate = get_number("rate");
         const std::string what = "application " + dq(a.id.str());
         const bool fresh = check_id(applications_, "application", a.id.str());
         check_ref(competitions_, "competitions.csv", "competition", what, a.competition.str(), true);
@@ -1300,6 +1281,7 @@ private:
         m.body = body_id(text("body"));
         m.held = get_date("date");
         m.format = get_enum("format", meeting_format::in_person, parse_meeting_format);
+        if (!cell("attendance").empty()) m.attendance = get_int("attendance", 0);
         const std::string what = "meeting " + dq(m.id.str());
         const bool fresh = check_id(meetings_, "meeting", m.id.str());
         check_ref(bodies_, "bodies.csv", "body", what, m.body.str(), true);
@@ -1647,7 +1629,8 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
                    a.title, a.direction, money_text(a.requested), money_text(a.cofunding),
                    format_date(a.submitted), std::string(to_string(a.status)),
                    a.awarded ? money_text(*a.awarded) : std::string(), format_date(a.implementation.start),
-                   format_date(a.implementation.end), format_date(a.decided)});
+                   format_date(a.implementation.end), format_date(a.decided),
+                   a.rate ? number_text(*a.rate) : std::string()});
         }
         sink.end_table();
     }
@@ -1685,7 +1668,8 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
     if (ds.meetings().size()) {
         sink.begin_table("meetings.csv", schema("meetings.csv").columns);
         for (const auto& m : ds.meetings())
-            sink.row(m.id.str(), {m.id.str(), m.body.str(), format_date(m.held), std::string(to_string(m.format))});
+            sink.row(m.id.str(), {m.id.str(), m.body.str(), format_date(m.held), std::string(to_string(m.format)),
+                                  m.attendance ? std::to_string(*m.attendance) : std::string()});
         sink.end_table();
     }
     if (ds.agenda_questions().size()) {

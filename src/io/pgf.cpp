@@ -50,22 +50,6 @@ static_assert(n_cols == 29);
 
 // ---------------------------------------------------------------- value parsers
 
-// Days since 1970-01-01 of a proleptic Gregorian date (the era-based civil calendar formula).
-constexpr std::int64_t days_from_civil(int y, unsigned m, unsigned d) noexcept {
-    y -= m <= 2;
-    const int era = (y >= 0 ? y : y - 399) / 400;
-    const unsigned yoe = static_cast<unsigned>(y - era * 400);
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return static_cast<std::int64_t>(era) * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-constexpr bool leap(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-constexpr unsigned days_in_month(int y, unsigned m) noexcept {
-    constexpr unsigned n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    return m == 2 && leap(y) ? 29 : n[m - 1];
-}
-static_assert(days_from_civil(1970, 1, 1) == 0);
-static_assert(days_from_civil(2000, 3, 1) == 11017);
 
 struct bad_value {
     std::string why;
@@ -136,16 +120,22 @@ bad:
     throw bad_value{"\"" + std::string(s) + "\" is not an amount in roubles (write e.g. 1500000 or 1500000.50)"};
 }
 
-bool is_number(std::string_view s) {
-    if (s.empty()) return false;
-    char* end = nullptr;
+enum class outcome : std::uint8_t { won, lost, none };
+
+// The expert rating: a number with '.' or ',' as decimal separator, 0 or more, given for
+// winners only (the Fund's data description, field 13: "Рейтинг заявки: только для
+// проектов-победителей"). NaN when empty.
+double parse_rate(std::string_view s, outcome w) {
+    if (s.empty()) return std::numeric_limits<double>::quiet_NaN();
     std::string tmp(s);
     std::replace(tmp.begin(), tmp.end(), ',', '.');
-    const double v = std::strtod(tmp.c_str(), &end);
-    return end == tmp.c_str() + tmp.size() && std::isfinite(v);
+    const auto v = text::parse_double(tmp);
+    if (!v || *v < 0) throw bad_value{"\"" + std::string(s) + "\" is not a rating (a number, 0 or more)"};
+    if (w != outcome::won)
+        throw bad_value{"\"" + std::string(s) + "\": a rating, but the application did not win (the Fund rates "
+                        "winning applications only)"};
+    return *v;
 }
-
-enum class outcome : std::uint8_t { won, lost, none };
 
 outcome parse_winner(std::string_view s) {
     if (s.empty()) return outcome::none;
@@ -371,6 +361,7 @@ struct chunk {
     std::vector<std::uint16_t> year;
     std::vector<std::int64_t> submitted, impl_start, impl_end, money, cofunding;
     std::vector<outcome> winner;
+    std::vector<double> rate;  // NaN: none
     std::vector<std::uint32_t> line;
 
     interner titles{&strings}, contests{&strings}, directions{&strings}, regions{&strings}, inns{&strings};
@@ -430,6 +421,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
     for (auto* v : {&c.submitted, &c.impl_start, &c.impl_end, &c.money, &c.cofunding}) v->reserve(estimate);
     c.year.reserve(estimate);
     c.winner.reserve(estimate);
+    c.rate.reserve(estimate);
 
     // Every record is checked to be UTF-8 (the layout's encoding: a file saved in Windows-1251
     // would otherwise load as garbled names) right after it is split, while it is in the cache.
@@ -527,8 +519,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             field = c_winner;
             const outcome w = parse_winner(f[c_winner]);
             field = c_rate;
-            if (!f[c_rate].empty() && !is_number(f[c_rate]))
-                throw bad_value{"\"" + std::string(f[c_rate]) + "\" is not a number"};
+            const double rate = parse_rate(f[c_rate], w);
             field = c_money;
             const std::int64_t money = parse_kopecks(f[c_money]);
             field = c_cofunding;
@@ -562,6 +553,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             c.money.push_back(money);
             c.cofunding.push_back(cofunding);
             c.winner.push_back(w);
+            c.rate.push_back(rate);
             c.line.push_back(static_cast<std::uint32_t>(line));
         } catch (const bad_value& e) {
             const std::string column = field < n_cols ? std::string(pgf_columns[field]) : std::string();
@@ -593,7 +585,7 @@ void drop_records(chunk& c) {
     };
     keep(c.req_num), keep(c.req_hash), keep(c.title), keep(c.contest), keep(c.direction), keep(c.region), keep(c.org);
     keep(c.year), keep(c.submitted), keep(c.impl_start), keep(c.impl_end), keep(c.money), keep(c.cofunding);
-    keep(c.winner), keep(c.line);
+    keep(c.winner), keep(c.rate), keep(c.line);
     c.drop.clear();
 }
 
@@ -994,6 +986,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         cols.submitted = std::move(c.submitted);
         cols.implementation_start = std::move(c.impl_start);
         cols.implementation_end = std::move(c.impl_end);
+        cols.rate = std::move(c.rate);
         std::size_t bad = 0;
         std::vector<std::pair<std::size_t, std::string>> refused;
         try {
@@ -1036,8 +1029,8 @@ void put_field(std::string& out, std::string_view v) {
 }
 
 void put_day(std::string& out, day_number d) {
-    if (d == missing_day) return;
-    out += format_date(from_day_number(d));
+    char buf[10];
+    if (format_day_number(d, buf)) out.append(buf, sizeof buf);
 }
 
 void put_kopecks(std::string& out, std::int64_t k) {
@@ -1130,7 +1123,8 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
             buf += ';';
             if (won) buf += "True";
             else if (status == application_status::rejected) buf += "False";
-            buf += ';';  // rate: not in the model
+            buf += ';';
+            if (!std::isnan(t.rate()[i])) buf += text::format_double(t.rate()[i]);
             buf += ';';
             put_kopecks(buf, money);
             buf += ';';

@@ -10,7 +10,9 @@
 #include "civica/error.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <iterator>
+#include <limits>
 #include <set>
 #include <tuple>
 
@@ -42,6 +44,24 @@ row_index optional_ref(const Rows& rows, std::string_view what, std::string_view
                        std::string_view field, std::string_view target, std::string_view ref) {
     if (ref.empty()) return no_row;
     return require_ref(rows, what, id, field, target, ref);
+}
+
+// An outcome (award or refusal) cannot be decided before the application was submitted.
+void check_decided(std::string_view id, const date& submitted, const date& decided) {
+    if (!decided.is_special() && !submitted.is_special() && decided < submitted)
+        fail("application", id, "decided " + format_date(decided) + " is before submitted " + format_date(submitted) +
+                                    " (an outcome is decided after the application)");
+}
+
+// The Presidential Grants Fund rates winning applications only (its data description, field
+// `rate`: "Рейтинг заявки: только для проектов-победителей"). NaN stands for no rating.
+void check_rate(std::string_view id, application_status status, double rate) {
+    if (std::isnan(rate)) return;
+    if (!std::isfinite(rate) || rate < 0)
+        fail("application", id, "rate " + std::to_string(rate) + " is not a rating (a finite number, 0 or more)");
+    if (status != application_status::winner)
+        fail("application", id, "has a rate but status is " + std::string(to_string(status)) +
+                                    " (only winning applications are rated)");
 }
 
 void check_period(std::string_view what, std::string_view id, std::string_view field,
@@ -198,6 +218,8 @@ void dataset::add(const meeting& m) {
     if (meetings_.contains(id)) fail("meeting", id, "duplicate id");
     require_ref(bodies_, "meeting", id, "body", "collegial body", m.body.str());
     if (m.held.is_special()) fail("meeting", id, "has no date");
+    if (m.attendance && *m.attendance < 0)
+        fail("meeting", id, "attendance " + std::to_string(*m.attendance) + " is below 0 (members present)");
     meetings_.insert(m);
 }
 
@@ -226,6 +248,7 @@ void application_table::reserve(std::size_t n) {
     impl_start_.reserve(n);
     impl_end_.reserve(n);
     decided_.reserve(n);
+    rate_.reserve(n);
 }
 
 void application_table::truncate(std::size_t n) {
@@ -244,6 +267,7 @@ void application_table::truncate(std::size_t n) {
     impl_start_.resize(n);
     impl_end_.resize(n);
     decided_.resize(n);
+    rate_.resize(n);
 }
 
 void enrolment_table::truncate(std::size_t n) {
@@ -302,9 +326,8 @@ void dataset::add(const application& a) {
         check_money("application", id, "awarded", *a.awarded);
     }
     check_period("application", id, "implementation period", a.implementation);
-    if (!a.decided.is_special() && !a.submitted.is_special() && a.decided < a.submitted)
-        fail("application", id, "decided " + format_date(a.decided) + " is before submitted " +
-                                    format_date(a.submitted) + " (an outcome is decided after the application)");
+    check_decided(id, a.submitted, a.decided);
+    check_rate(id, a.status, a.rate ? *a.rate : std::numeric_limits<double>::quiet_NaN());
 
     t.ids_.insert(id);
     t.competition_.push_back(comp);
@@ -320,6 +343,7 @@ void dataset::add(const application& a) {
     t.impl_start_.push_back(to_day_number(a.implementation.start));
     t.impl_end_.push_back(to_day_number(a.implementation.end));
     t.decided_.push_back(to_day_number(a.decided));
+    t.rate_.push_back(a.rate ? *a.rate : std::numeric_limits<double>::quiet_NaN());
 }
 
 void dataset::reserve_applications(std::size_t more) { applications_.reserve(applications_.size() + more); }
@@ -332,7 +356,8 @@ void dataset::add_applications(const detail::application_columns& c, std::size_t
                              direction_coded ? c.direction_code.size() : c.direction.size(), c.competition.size(),
                              c.applicant.size(), c.applicant_type.size(), c.status.size(), c.requested.size(),
                              c.cofunding.size(), c.awarded.size(), c.submitted.size(), c.implementation_start.size(),
-                             c.implementation_end.size(), c.id_hash.empty() ? n : c.id_hash.size()})
+                             c.implementation_end.size(), c.id_hash.empty() ? n : c.id_hash.size(),
+                             c.decided.empty() ? n : c.decided.size(), c.rate.empty() ? n : c.rate.size()})
         if (size != n)
             throw validation_error("add_applications: columns of different lengths (" + std::to_string(size) +
                                    " and " + std::to_string(n) + " ids)");
@@ -403,6 +428,11 @@ void dataset::add_application_row(const detail::application_columns& c, std::siz
         c.implementation_end[i] < c.implementation_start[i])
         check_period("application", id, "implementation period",
                      {from_day_number(c.implementation_start[i]), from_day_number(c.implementation_end[i])});
+    const day_number decided = c.decided.empty() ? missing_day : c.decided[i];
+    if (decided != missing_day && c.submitted[i] != missing_day && decided < c.submitted[i])
+        check_decided(id, from_day_number(c.submitted[i]), from_day_number(decided));
+    const double rate = c.rate.empty() ? std::numeric_limits<double>::quiet_NaN() : c.rate[i];
+    check_rate(id, static_cast<application_status>(c.status[i]), rate);
     if (!(c.id_hash.empty() ? t.ids_.insert(id) : t.ids_.insert(id, c.id_hash[i])))
         fail("application", id, "duplicate id");
     t.competition_.push_back(c.competition[i]);
@@ -419,7 +449,8 @@ void dataset::add_application_row(const detail::application_columns& c, std::siz
     t.awarded_.push_back(c.awarded[i]);
     t.impl_start_.push_back(c.implementation_start[i]);
     t.impl_end_.push_back(c.implementation_end[i]);
-    t.decided_.push_back(missing_day);  // bulk loaders (the ФПГ registry) publish no decision date
+    t.decided_.push_back(decided);
+    t.rate_.push_back(rate);
 }
 
 void dataset::add(const enrolment& e) {
@@ -705,6 +736,7 @@ application dataset::application_at(std::size_t r) const {
     a.implementation = {from_day_number(t.implementation_start()[r]),
                         from_day_number(t.implementation_end()[r])};
     a.decided = from_day_number(t.decided()[r]);
+    if (!std::isnan(t.rate()[r])) a.rate = t.rate()[r];
     return a;
 }
 

@@ -527,6 +527,16 @@ void add_councils(dataset& ds, std::uint64_t seed) {
         }
     }
 
+    // Attendance from a stream of its own, so the meetings and questions drawn above and below
+    // stay as they were: more than half of the members of the term in office (a quorum), none
+    // recorded for an absentee vote.
+    rng present(seed, 17);
+    auto members_on = [&](const std::string& body, const date& day) {
+        int members = 0;
+        for (const auto& t : ds.membership_terms())
+            if (t.body.str() == body && t.term.contains(day)) members = t.members;
+        return members;
+    };
     std::size_t question_seq = 0;
     for (std::size_t i = 0; i < meetings.size(); ++i) {
         const auto& m = meetings[i];
@@ -537,7 +547,10 @@ void add_councils(dataset& ds, std::uint64_t seed) {
         else if (r.chance(100'000)) format = meeting_format::absentee;
         const std::string body = m.body + 1 == n_bodies ? "public-chamber" : std::string(councils[m.body].id);
         const meeting_id id(detail::make_id("meeting-2020-", i + 1, 3));
-        ds.add(meeting{id, body_id(body), m.held, format});
+        meeting row{id, body_id(body), m.held, format};
+        if (const int members = members_on(body, m.held); members > 0 && format != meeting_format::absentee)
+            row.attendance = static_cast<int>(present.between(members / 2 + 1, members));
+        ds.add(row);
         const auto picks = r.sample(questions.size(), static_cast<std::size_t>(per_meeting[i]));
         for (auto q : picks)
             ds.add(agenda_question{agenda_question_id(detail::make_id("question-2020-", ++question_seq, 3)), id,

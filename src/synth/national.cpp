@@ -275,6 +275,9 @@ dataset national(const national_options& o) {
     // ---- applications
     {
         rng apps(o.seed, 3);
+        // Winners' expert ratings come from a stream of their own, so adding them changed no
+        // other draw: 60.00 to 100.00 points, synthetic.
+        rng rates(o.seed, 4);
         const std::uint64_t win = detail::threshold_of(o.win_rate);
         const std::uint64_t withdrawn = detail::threshold_of(o.withdrawn_rate);
         const auto& titles = detail::project_titles();
@@ -304,12 +307,15 @@ dataset national(const national_options& o) {
                 if (u < win) {
                     a.status = application_status::winner;
                     a.awarded = money::from_kopecks(requested * apps.between(80, 100) / 100 * 100);
+                    a.rate = static_cast<double>(rates.between(6000, 10000)) / 100.0;
                 } else if (u < win + withdrawn) {
                     a.status = application_status::withdrawn;
                     a.awarded.reset();
+                    a.rate.reset();
                 } else {
                     a.status = application_status::rejected;
                     a.awarded.reset();
+                    a.rate.reset();
                 }
                 a.implementation = {p.impl_start, p.impl_start + boost::gregorian::months(
                                                                  static_cast<int>(apps.between(6, 24))) -

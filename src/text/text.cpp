@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <stdexcept>
 #include <string>
 #include <utility>
 #include <vector>
@@ -541,6 +542,28 @@ char detect_separator(std::string_view header_line) {
     if (semicolon > comma && semicolon >= tab) return ';';
     if (tab > comma && tab > semicolon) return '\t';
     return ',';
+}
+
+std::string format_double(double v) {
+    // to_chars without a precision gives the shortest text that reads back to the same double,
+    // so values survive a write/read cycle bit for bit.
+    if (!std::isfinite(v))
+        throw validation_error(std::string(std::isnan(v) ? "NaN" : (v > 0 ? "infinity" : "-infinity")) +
+                               " cannot be written (the format holds finite numbers only)");
+    char buf[400];
+    const double mag = std::fabs(v);
+    const bool fixed = mag == 0 || (mag >= 1e-6 && mag < 1e17);
+    auto [end, ec] = fixed ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
+                           : std::to_chars(buf, buf + sizeof buf, v);
+    if (ec != std::errc()) throw std::logic_error("civica: cannot format a double");
+    return std::string(buf, end);
+}
+
+std::optional<double> parse_double(std::string_view text) {
+    double v = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return std::nullopt;
+    return v;
 }
 
 }  // namespace civica::text

@@ -133,6 +133,7 @@ civica::dataset full_dataset() {
     a1.awarded = rub("999999.99");
     a1.implementation = {date(2020, 7, 1), date(2021, 6, 30)};
     a1.decided = date(2020, 6, 15);
+    a1.rate = 87.35;
     ds.add(a1);
     application a2;
     a2.id = application_id("a2");
@@ -181,7 +182,9 @@ civica::dataset full_dataset() {
                            "сформирована из лидеров общественного мнения"});
     ds.add(membership_term{body_id("b1"), {}, 0, ""});
 
-    ds.add(meeting{meeting_id("m1"), body_id("b1"), date(2020, 2, 20), meeting_format::in_person});
+    meeting m1{meeting_id("m1"), body_id("b1"), date(2020, 2, 20), meeting_format::in_person};
+    m1.attendance = 11;
+    ds.add(m1);
     ds.add(meeting{meeting_id("m2"), body_id("chamber"), date(2020, 5, 14), meeting_format::remote});
 
     ds.add(agenda_question{agenda_question_id("q1"), meeting_id("m1"),
@@ -259,14 +262,14 @@ TEST(dataset_folder, writes_cells_as_the_format_document_says) {
     EXPECT_EQ(apps[0], (std::vector<std::string>{"id", "competition", "applicant_type", "applicant", "title",
                                                  "direction", "requested", "cofunding", "submitted", "status",
                                                  "awarded", "implementation_start", "implementation_end",
-                                                 "decided"}));
+                                                 "decided", "rate"}));
     const std::string text = read_file(dir / "applications.csv");
     EXPECT_NE(text.find("a1,pg-2020-2,organization,rc,\"Память, \"\"которую\"\" мы храним\","
                         "Сохранение исторической памяти,1234567.89,100000.05,2020-04-01,winner,999999.99,"
-                        "2020-07-01,2021-06-30,2020-06-15\n"),
+                        "2020-07-01,2021-06-30,2020-06-15,87.35\n"),
               std::string::npos)
         << text;
-    EXPECT_NE(text.find("a2,gi-2020,person,p1,\"Двор\nнашего дома\",,250000.00,0.00,,rejected,,,,\n"),
+    EXPECT_NE(text.find("a2,gi-2020,person,p1,\"Двор\nнашего дома\",,250000.00,0.00,,rejected,,,,,\n"),
               std::string::npos)
         << text;
     const std::string munis = read_file(dir / "municipalities.csv");
@@ -748,7 +751,7 @@ TEST(dataset_folder_dialects, writes_and_reads_back_semicolons_windows1251_and_d
               civica::text::text_encoding::windows1251);
     EXPECT_EQ(apps.substr(0, apps.find('\n')),
               "id;competition;applicant_type;applicant;title;direction;requested;cofunding;submitted;"
-              "status;awarded;implementation_start;implementation_end;decided");
+              "status;awarded;implementation_start;implementation_end;decided;rate");
     EXPECT_NE(apps.find("1234567,89"), std::string::npos) << apps;  // 123456789 kopecks
     civica::io::table_read_options r;
     r.decimal_comma = true;

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -59,9 +60,9 @@ std::string sample_text() {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// The sample with line `line` (1-based, header = 1) field `col` replaced by `value`.
-std::string sample_with(std::size_t line, std::size_t col, const std::string& value) {
-    std::stringstream in(sample_text());
+// `text` (a ФПГ file) with line `line` (1-based, header = 1) field `col` replaced by `value`.
+std::string with(const std::string& text, std::size_t line, std::size_t col, const std::string& value) {
+    std::stringstream in(text);
     std::string out, l;
     for (std::size_t n = 1; std::getline(in, l); ++n) {
         if (n == line) {
@@ -80,6 +81,11 @@ std::string sample_with(std::size_t line, std::size_t col, const std::string& va
         out += l + "\n";
     }
     return out;
+}
+
+// The sample with one field replaced.
+std::string sample_with(std::size_t line, std::size_t col, const std::string& value) {
+    return with(sample_text(), line, col, value);
 }
 
 TEST(pgf, reads_every_row_of_the_sample_with_its_winners_and_losers) {
@@ -199,24 +205,6 @@ TEST(pgf, records_a_wrong_inn_when_lenient) {
 // the naive split of the sample, not from the reader.
 TEST(pgf, skips_bad_rows_and_lists_them_when_asked) {
     const auto rows = naive_rows(sample);  // rows[i] is line i + 2
-    auto with = [](std::string text, std::size_t line, std::size_t col, const std::string& value) {
-        std::stringstream in(text);
-        std::string out, l;
-        for (std::size_t n = 1; std::getline(in, l); ++n) {
-            if (n == line) {
-                std::vector<std::string> f;
-                std::stringstream ls(l);
-                std::string cell;
-                while (std::getline(ls, cell, ';')) f.push_back(cell);
-                if (!l.empty() && l.back() == ';') f.emplace_back();
-                f[col] = value;
-                l.clear();
-                for (std::size_t i = 0; i < f.size(); ++i) l += (i ? ";" : "") + f[i];
-            }
-            out += l + "\n";
-        }
-        return out;
-    };
     // A line whose contest appeared on an earlier line, for a contest given another year.
     std::size_t clash = 0;
     for (std::size_t i = 8; i < rows.size() && !clash; ++i)
@@ -323,6 +311,40 @@ TEST(pgf, rejects_a_bad_amount_date_winner_or_width) {
     EXPECT_THROW((void)read_pgf_csv(p), civica::parse_error);
 }
 
+TEST(pgf, keeps_the_rating_of_winners_and_refuses_one_of_a_loser) {
+    // The Fund rates winning applications only; the sample's winners have a rate, the others none.
+    const auto rows = naive_rows(sample);
+    const civica::dataset ds = read_pgf_csv(sample);
+    std::size_t rated = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto a = ds.application_at(i);
+        if (rows[i][12].empty()) {
+            EXPECT_FALSE(a.rate.has_value()) << i;
+        } else {
+            ++rated;
+            ASSERT_TRUE(a.rate.has_value()) << i;
+            EXPECT_DOUBLE_EQ(*a.rate, std::stod(rows[i][12])) << i;
+            EXPECT_EQ(a.status, civica::application_status::winner) << i;
+        }
+    }
+    EXPECT_GT(rated, 0u);
+    // A decimal comma, as Russian Excel writes it (line 4 is a winner).
+    EXPECT_DOUBLE_EQ(*read_pgf_csv(temp_file("rate_comma.csv", sample_with(4, 12, "91,25"))).application_at(2).rate,
+                     91.25);
+    struct bad { std::size_t line; std::string value, words; };
+    for (const auto& b : std::vector<bad>{{3, "70.5", "did not win"}, {4, "-1", "not a rating"},
+                                          {4, "high", "not a rating"}}) {
+        try {
+            (void)read_pgf_csv(temp_file("bad_rate.csv", sample_with(b.line, 12, b.value)));
+            ADD_FAILURE() << b.value << ": expected parse_error";
+        } catch (const civica::parse_error& e) {
+            EXPECT_EQ(e.line(), b.line) << b.value;
+            EXPECT_EQ(e.field(), "rate") << b.value;
+            EXPECT_NE(std::string(e.what()).find(b.words), std::string::npos) << e.what();
+        }
+    }
+}
+
 TEST(pgf, rejects_a_repeated_application_number_on_its_line) {
     const auto rows = naive_rows(sample);
     const auto p = temp_file("dup.csv", sample_with(15, 24, rows[0][24]));
@@ -342,7 +364,8 @@ TEST(pgf, reads_winner_marks_as_spreadsheets_write_them) {
     const auto p1 = temp_file("marks1.csv", text);
     const auto a = read_pgf_csv(p1);
     EXPECT_EQ(a.application_at(1).status, civica::application_status::winner);
-    const auto p2 = temp_file("marks2.csv", sample_with(4, 11, "нет"));
+    // A loser has no rating: line 4's goes with its win.
+    const auto p2 = temp_file("marks2.csv", with(sample_with(4, 11, "нет"), 4, 12, ""));
     EXPECT_EQ(read_pgf_csv(p2).application_at(2).status, civica::application_status::rejected);
 }
 
@@ -759,6 +782,19 @@ TEST(dataset_bulk, add_applications_is_all_or_nothing_and_names_the_bad_row) {
     // The same rows through the row-by-row path give the same stored application.
     EXPECT_EQ(ds.application_at(before).awarded, civica::money::from_kopecks(90'000'00));
     EXPECT_EQ(ds.application_at(before + 1).status, civica::application_status::rejected);
+
+    // The rating follows the rule of add(application): winners only.
+    const std::size_t rated = ds.applications().size();
+    c.id = {"bulk-3", "bulk-4"};
+    c.rate = {77.5, 60.0};  // bulk-4 is rejected: it may not have one
+    std::size_t bad_rate = 99;
+    EXPECT_THROW(civica::detail::dataset_loader::add_applications(ds, c, &bad_rate), civica::validation_error);
+    EXPECT_EQ(bad_rate, 1u);
+    EXPECT_EQ(ds.applications().size(), rated);
+    c.rate[1] = std::numeric_limits<double>::quiet_NaN();
+    civica::detail::dataset_loader::add_applications(ds, c);
+    EXPECT_EQ(ds.application_at(rated).rate, 77.5);
+    EXPECT_FALSE(ds.application_at(rated + 1).rate.has_value());
 }
 
 }  // namespace

@@ -92,6 +92,7 @@ dataset every_table(int scale = 1) {
         a.submitted = i % 4 ? date(2020, 3, 1 + i % 28) : date();
         a.status = i % 3 ? application_status::winner : application_status::rejected;
         if (a.status == application_status::winner) a.awarded = money::from_kopecks(90000 + i);
+        if (a.status == application_status::winner && i % 2) a.rate = 60.0 + i / 7.0;  // not a short decimal
         a.implementation = {date(2020, 7, 1), i % 2 ? date(2021, 6, 30) : date()};
         d.add(a);
     }
@@ -114,8 +115,10 @@ dataset every_table(int scale = 1) {
     d.add(membership_term{body_id("c-edu"), {}, 0, ""});
     for (int i = 0; i < 2 * scale; ++i) {
         const std::string mid = "m-" + std::to_string(i);
-        d.add(meeting{meeting_id(mid), body_id(i % 2 ? "chamber" : "c-edu"), date(2020, 1 + i % 12, 10),
-                      i % 2 ? meeting_format::remote : meeting_format::in_person});
+        meeting m{meeting_id(mid), body_id(i % 2 ? "chamber" : "c-edu"), date(2020, 1 + i % 12, 10),
+                  i % 2 ? meeting_format::remote : meeting_format::in_person};
+        if (i % 3) m.attendance = i % 4;  // 0 present is a value, unlike none
+        d.add(m);
         d.add(agenda_question{agenda_question_id("q-" + std::to_string(i)), meeting_id(mid), "Вопрос " + std::to_string(i),
                               i % 2 ? "economy" : ""});
     }
@@ -259,6 +262,34 @@ TEST(sqlite_store, reads_a_version_1_file_without_the_name_forms) {
     EXPECT_EQ(hm.name_en, "");
     EXPECT_EQ(back.applications().size(), d.applications().size());
     EXPECT_EQ(io::load_sqlite(f).municipalities().size(), d.municipalities().size());
+}
+
+TEST(sqlite_store, reads_a_version_2_file_without_ratings_or_attendance) {
+    // Version 2 had neither column: make one from a file of this version as version 2 wrote it.
+    const fs::path f = temp_dir() / "v2.sqlite";
+    const dataset d = every_table(2);
+    io::save_sqlite(d, f);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    EXPECT_GT(query_int(db, "SELECT count(*) FROM applications WHERE rate IS NOT NULL"), 0);
+    EXPECT_GT(query_int(db, "SELECT count(*) FROM meetings WHERE attendance IS NOT NULL"), 0);
+    for (const char* sql : {"ALTER TABLE applications DROP COLUMN rate", "ALTER TABLE meetings DROP COLUMN attendance",
+                            "UPDATE civica_meta SET value = '2' WHERE key = 'schema_version'"})
+        ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+    sqlite3_close(db);
+    const dataset back = io::load_sqlite(f);
+    ASSERT_EQ(back.applications().size(), d.applications().size());
+    for (std::size_t i = 0; i < d.applications().size(); ++i) {
+        application expected = d.application_at(i);
+        expected.rate.reset();
+        EXPECT_EQ(back.application_at(i), expected) << i;
+    }
+    ASSERT_EQ(back.meetings().size(), d.meetings().size());
+    for (std::size_t i = 0; i < d.meetings().size(); ++i) {
+        meeting expected = d.meetings()[i];
+        expected.attendance.reset();
+        EXPECT_EQ(back.meetings()[i], expected) << i;
+    }
 }
 
 TEST(sqlite_store, rows_that_break_a_rule_are_reported_with_the_file) {

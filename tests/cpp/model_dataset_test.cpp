@@ -529,6 +529,25 @@ TEST_F(dataset_test, rejects_an_awarded_amount_on_an_application_that_did_not_wi
     EXPECT_NO_THROW(ds.add(winner_without_amount));
 }
 
+TEST_F(dataset_test, keeps_the_rating_of_a_winner_and_refuses_any_other) {
+    for (auto st : {application_status::submitted, application_status::admitted,
+                    application_status::rejected, application_status::withdrawn}) {
+        application a = org_application("app-2", st);
+        a.rate = 80.5;
+        EXPECT_REJECTED(ds, a, "\"app-2\"", "has a rate", std::string(to_string(st)), "only winning");
+    }
+    for (double bad : {-0.5, std::numeric_limits<double>::infinity()}) {
+        application a = org_application("app-2", application_status::winner);
+        a.rate = bad;
+        EXPECT_REJECTED(ds, a, "\"app-2\"", "not a rating");
+    }
+    application a = org_application("app-2", application_status::winner);
+    a.rate = 80.5;
+    ds.add(a);
+    EXPECT_EQ(ds.application_at(ds.applications().size() - 1).rate, 80.5);
+    EXPECT_DOUBLE_EQ(ds.applications().rate().back(), 80.5);
+}
+
 TEST_F(dataset_test, rejects_an_implementation_period_that_ends_before_it_starts) {
     application a = org_application("app-2");
     a.implementation = {d(2021, 6, 30), d(2020, 7, 1)};
@@ -627,6 +646,12 @@ TEST_F(dataset_test, rejects_a_meeting_without_id_duplicate_of_an_unknown_body_o
     m.body = body_id("pc-9");
     EXPECT_REJECTED(ds, m, "\"m-2\"", "body \"pc-9\" is not in the dataset");
     EXPECT_REJECTED(ds, meeting_row("m-2", date()), "\"m-2\"", "has no date");
+    meeting absent = meeting_row("m-2");
+    absent.attendance = -1;
+    EXPECT_REJECTED(ds, absent, "\"m-2\"", "attendance -1 is below 0");
+    absent.attendance = 0;  // an absentee vote: nobody present
+    ds.add(absent);
+    EXPECT_EQ(ds.meetings().rows().back().attendance, 0);
 }
 
 TEST_F(dataset_test, rejects_an_agenda_question_without_id_duplicate_or_of_an_unknown_meeting) {

@@ -27,7 +27,7 @@ def test_applications_frame_has_readable_columns_in_kopecks():
     assert list(df.columns) == [
         "id", "competition", "applicant_type", "applicant", "title", "direction",
         "requested_kopecks", "cofunding_kopecks", "submitted", "status", "awarded_kopecks",
-        "implementation_start", "implementation_end", "decided"]
+        "implementation_start", "implementation_end", "decided", "rate"]
     assert df["requested_kopecks"].dtype == np.int64
     assert df["requested_kopecks"].tolist() == [45_000_050, 120_000_000, 5_000_000]
     assert df["cofunding_kopecks"].tolist() == [10_000_000, 0, 0]
@@ -122,3 +122,30 @@ def test_an_empty_table_converts_to_an_empty_frame_with_columns():
 def test_table_html_shows_rows_and_the_count():
     html = small_dataset().applications._repr_html_()
     assert "<table" in html and "3 rows" in html and "a-1" in html
+
+
+def test_ratings_are_floats_with_nan_and_attendance_nullable_integers():
+    ds = small_dataset()
+    ds.add(civica.Application(id="a-4", competition="c-2020", applicant="org-2", status="winner",
+                              awarded=100000, rate=71.25))
+    ds.add(civica.Meeting(id="m-3", body="b-1", held=dt.date(2020, 3, 20), attendance=9))
+    apps = ds.applications.to_pandas()
+    assert apps["rate"].dtype == np.float64
+    # Only a-4 was given a rating (a-1 and a-3 won without one, a-2 lost).
+    assert apps["rate"].isna().tolist() == [True, True, True, False]
+    assert apps["rate"][3] == 71.25
+    assert ds.applications.column("rate")[3] == 71.25
+    assert ds.applications["a-4"].rate == 71.25
+    meetings = ds.meetings.to_pandas()
+    assert str(meetings["attendance"].dtype) == "Int64"
+    assert meetings["attendance"].isna().tolist() == [True, True, False]
+    assert meetings["attendance"][2] == 9
+
+
+def test_a_rating_of_a_loser_or_negative_attendance_is_refused_naming_the_rule():
+    ds = small_dataset()
+    with pytest.raises(civica.ValidationError, match="only winning applications are rated"):
+        ds.add(civica.Application(id="a-9", competition="c-2020", applicant="org-2", status="rejected", rate=50.0))
+    with pytest.raises(civica.ValidationError, match="attendance -2 is below 0"):
+        ds.add(civica.Meeting(id="m-9", body="b-1", held=dt.date(2020, 3, 1), attendance=-2))
+    assert "a-9" not in ds.applications and "m-9" not in ds.meetings

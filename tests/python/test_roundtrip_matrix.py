@@ -90,8 +90,8 @@ _OUTCOME = {"winner": "winner", "rejected": "rejected"}  # the registry knows no
 
 def registry_of(ds: Any) -> Tuple[Any, ...]:
     """What the ФПГ registry holds: the applications of organisations, each with its contest's
-    year, the applicant's name, identifiers and region, the outcome and the money (the grant
-    for winners, the request otherwise), in roubles."""
+    year, the applicant's name, identifiers and region, the outcome, the money (the grant for
+    winners, the request otherwise), in roubles, and the winners' rating."""
     regions = {}
     for m in ds.municipalities:
         regions[m.id] = m.region or m.name
@@ -101,7 +101,7 @@ def registry_of(ds: Any) -> Tuple[Any, ...]:
         money = a.awarded if a.status == "winner" and a.awarded is not None else a.requested
         out.append((a.id, a.title, a.direction, a.submitted, _OUTCOME.get(a.status, "withdrawn"), money, a.cofunding,
                     a.implementation_start, a.implementation_end, ds.competitions[a.competition].year,
-                    _org_name(org), org.inn, org.ogrn, regions.get(org.municipality, "")))
+                    _org_name(org), org.inn, org.ogrn, regions.get(org.municipality, ""), a.rate))
     return (ds.info.currency, tuple(out))
 
 

@@ -22,6 +22,31 @@ using day_number = std::int64_t;
 /// The day number that stands for a missing date (numpy's NaT).
 inline constexpr day_number missing_day = std::numeric_limits<std::int64_t>::min();
 
+/// Days since 1970-01-01 of a proleptic Gregorian date, without range checks (the era-based
+/// civil-calendar formula: H. Hinnant, "chrono-Compatible Low-Level Date Algorithms").
+constexpr day_number days_from_civil(int y, unsigned m, unsigned d) noexcept {
+    y -= m <= 2;
+    const int era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = static_cast<unsigned>(y - era * 400);
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return static_cast<day_number>(era) * 146097 + static_cast<day_number>(doe) - 719468;
+}
+/// True for a Gregorian leap year.
+constexpr bool is_leap_year(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+/// Days of month `m` (1..12) of year `y`.
+constexpr unsigned days_in_month(int y, unsigned m) noexcept {
+    constexpr unsigned n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap_year(y) ? 29 : n[m - 1];
+}
+static_assert(days_from_civil(1970, 1, 1) == 0);
+static_assert(days_from_civil(2000, 3, 1) == 11017);
+
+/// Writes day number `n` as `YYYY-MM-DD` into out[0..10) (no terminating zero) and returns
+/// true, or returns false and writes nothing when `n` is missing_day or outside years 0..9999.
+/// The same text as format_date(from_day_number(n)), without building a date.
+bool format_day_number(day_number n, char* out) noexcept;
+
 /// The day number of `d`, or `missing_day` when `d` is not a date.
 day_number to_day_number(const date& d);
 /// The date of day number `n`; `date()` for `missing_day`. Throws civica::validation_error for
@@ -32,6 +57,8 @@ date from_day_number(day_number n);
 /// are such a date (`2020-11-03T00:00:00+00:00`), keeping the date part.
 /// Throws civica::parse_error naming the rule broken (e.g. "2021-02-30 is not a day of February 2021").
 date parse_date(std::string_view text);
+/// parse_date's day number: the same text accepted, the same errors.
+day_number parse_day_number(std::string_view text);
 /// Like parse_date, but returns nullopt for empty text.
 std::optional<date> parse_optional_date(std::string_view text);
 /// ISO form `YYYY-MM-DD`; empty string for a missing date.

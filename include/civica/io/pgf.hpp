@@ -20,7 +20,8 @@
 /// | cofunding | cofunding |
 /// | org, inn, ogrn | one organisation per INN (id `inn-<INN>`), checksums checked (DOMAIN.md section 3) |
 /// | region, oktmo | one municipality table entry per region (id = the region's name, `oktmo` its OKTMO code); the organisation's municipality is the region of its first application |
-/// | rate, total_money | checked to be numbers, not stored |
+/// | rate | the expert rating (`application::rate`): a number, 0 or more, winners only (the Fund rates winning applications only); empty → none |
+/// | total_money | checked to be an amount, not stored |
 /// | description … level | not stored (the model keeps no free text of applications) |
 
 #include "civica/io/problem.hpp"

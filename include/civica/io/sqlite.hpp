@@ -19,8 +19,9 @@ namespace civica::io {
 
 /// The version of the SQLite schema that save_sqlite writes and the newest load_sqlite reads.
 /// Version 2 added the municipalities' name forms (name_genitive, name_prepositional, name_en),
-/// applications.decided and the dataset's currency; version 1 files are still read.
-inline constexpr int sqlite_schema_version = 2;
+/// applications.decided and the dataset's currency; version 3 added applications.rate and
+/// meetings.attendance. Files of versions 1 and 2 are still read.
+inline constexpr int sqlite_schema_version = 3;
 
 /// Saves `d` to `file`, replacing it atomically: the database is built in a temporary file in
 /// the same folder inside one transaction, flushed to disk (fsync), then renamed over `file`.

@@ -8,6 +8,7 @@
 #include "civica/core/ids.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,6 +52,8 @@ struct meeting {
     body_id body;
     date held;
     meeting_format format = meeting_format::in_person;
+    /// Members present, when the minutes say (an absentee vote may have none present).
+    std::optional<int> attendance{};
     friend bool operator==(const meeting&, const meeting&) = default;
 };
 

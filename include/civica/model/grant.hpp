@@ -87,6 +87,10 @@ struct application {
     /// When the outcome was decided: the award date of a winner (360Giving `awardDate`), the
     /// date of the refusal of a rejected application; not a date before `submitted`.
     date decided;
+    /// The expert rating of a winning application, as the Presidential Grants Fund publishes
+    /// it (field `rate`, "Рейтинг заявки: только для проектов-победителей"): winners only, a
+    /// finite number not below 0.
+    std::optional<double> rate;
 
     friend bool operator==(const application&, const application&) = default;
 };
@@ -117,6 +121,8 @@ public:
     const std::vector<day_number>& implementation_start() const noexcept { return impl_start_; }
     const std::vector<day_number>& implementation_end() const noexcept { return impl_end_; }
     const std::vector<day_number>& decided() const noexcept { return decided_; }
+    /// The expert rating of winners; NaN where there is none.
+    const std::vector<double>& rate() const noexcept { return rate_; }
 
     /// Room for `n` rows in all (columns and id index), so appending up to n rows moves no
     /// column and rehashes no id.
@@ -141,6 +147,7 @@ private:
     std::vector<day_number> impl_start_;
     std::vector<day_number> impl_end_;
     std::vector<day_number> decided_;
+    std::vector<double> rate_;
 };
 
 }  // namespace civica

@@ -92,6 +92,14 @@ money parse_money_lenient(std::string_view text);
 /// such a number or is not finite.
 std::optional<double> parse_number_lenient(std::string_view text, bool decimal_comma);
 
+/// The shortest text that reads back to the same double ("30000000", "3.7", "1e-09"): plain
+/// decimals for the magnitudes people write, an exponent only for extreme values. Throws
+/// civica::validation_error for NaN and infinities (text formats hold finite numbers only).
+std::string format_double(double v);
+/// A finite number written as format_double writes it ('.' as decimal point); nullopt for
+/// anything else.
+std::optional<double> parse_double(std::string_view text);
+
 /// The field separator of a delimited file, judged from its header line: whichever of ',',
 /// ';' and '\t' occurs most often outside double quotes (',' when none occurs; on a tie ','
 /// before ';' before '\t').

@@ -25,6 +25,12 @@ struct application_columns {
     std::vector<std::uint8_t> applicant_type, status;
     std::vector<std::int64_t> requested, cofunding, awarded;
     std::vector<day_number> submitted, implementation_start, implementation_end;
+    /// Optional decision dates: empty when the source publishes none (every row's is then
+    /// missing_day), else one per row.
+    std::vector<day_number> decided;
+    /// Optional expert ratings: empty when the source publishes none, else one per row (NaN
+    /// for none).
+    std::vector<double> rate;
 
     /// Optional dictionary form of `title` and `direction`, for loaders that have already
     /// interned them: when `title_code` is not empty, row i's title is
