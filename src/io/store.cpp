@@ -310,6 +310,11 @@ template <class T>
 struct is_id : std::false_type {};
 template <class Tag>
 struct is_id<basic_id<Tag>> : std::true_type {};
+// An optional number (a monitoring score, a meeting's attendance): a presence byte and the value.
+template <class T>
+struct is_optional_number : std::false_type {};
+template <class V>
+struct is_optional_number<std::optional<V>> : std::is_arithmetic<V> {};
 
 template <class Get>
 string_pool pool_of(std::size_t n, Get get) {
@@ -355,12 +360,13 @@ void put(body_writer& w, std::string_view name, std::span<const Row> rows, T Row
         }
         w.array(sub(name, "start"), start);
         w.array(sub(name, "end"), end);
-    } else if constexpr (std::is_same_v<T, std::optional<double>>) {
+    } else if constexpr (is_optional_number<T>::value) {
+        using V = typename T::value_type;
         std::vector<std::uint8_t> present(n);
-        std::vector<double> value(n);
+        std::vector<V> value(n);
         for (std::size_t i = 0; i < n; ++i) {
             present[i] = (rows[i].*m).has_value() ? 1 : 0;
-            value[i] = (rows[i].*m).value_or(0.0);
+            value[i] = (rows[i].*m).value_or(V{});
         }
         w.array(sub(name, "present"), present);
         w.array(name, value);
@@ -431,11 +437,10 @@ void get(body_reader& r, std::string_view name, std::vector<Row>& rows, T Row::*
         const auto start = r.array<day_number>(sub(name, "start"), n);
         const auto end = r.array<day_number>(sub(name, "end"), n);
         for (std::size_t i = 0; i < n; ++i) rows[i].*m = period{from_day_number(start[i]), from_day_number(end[i])};
-    } else if constexpr (std::is_same_v<T, std::optional<double>>) {
+    } else if constexpr (is_optional_number<T>::value) {
         const auto present = r.array<std::uint8_t>(sub(name, "present"), n);
-        const auto value = r.array<double>(name, n);
-        for (std::size_t i = 0; i < n; ++i)
-            rows[i].*m = present[i] != 0 ? std::optional<double>(value[i]) : std::nullopt;
+        const auto value = r.array<typename T::value_type>(name, n);
+        for (std::size_t i = 0; i < n; ++i) rows[i].*m = present[i] != 0 ? T(value[i]) : std::nullopt;
     } else if constexpr (std::is_same_v<T, std::vector<std::string>>) {
         const auto offsets = list_offsets(r, name, n);
         const string_pool items = r.strings(name, static_cast<std::size_t>(offsets[n]));
@@ -619,7 +624,8 @@ const auto& tables() {
                                                                &application_table::implementation_start},
             column<application_table, std::vector<day_number>>{"implementation_end",
                                                                &application_table::implementation_end},
-            column<application_table, std::vector<day_number>>{"decided", &application_table::decided}),
+            column<application_table, std::vector<day_number>>{"decided", &application_table::decided},
+            column<application_table, std::vector<double>>{"rate", &application_table::rate}),
         rows_of<course>("courses", [](const d& ds) { return std::span(ds.courses().rows()); },
                         each_row<course>(&d::add), field<course, course_id>{"id", &course::id},
                         field<course, std::string>{"title", &course::title},
@@ -652,7 +658,8 @@ const auto& tables() {
         rows_of<meeting>("meetings", [](const d& ds) { return std::span(ds.meetings().rows()); },
                          each_row<meeting>(&d::add), field<meeting, meeting_id>{"id", &meeting::id},
                          field<meeting, body_id>{"body", &meeting::body}, field<meeting, date>{"held", &meeting::held},
-                         field<meeting, meeting_format>{"format", &meeting::format}),
+                         field<meeting, meeting_format>{"format", &meeting::format},
+                         field<meeting, std::optional<int>>{"attendance", &meeting::attendance}),
         columns_of<agenda_table>(
             "agenda", [](const d& ds) -> const agenda_table& { return ds.agenda_questions(); },
             column<agenda_table, id_index>{"id", &agenda_table::ids},

@@ -656,6 +656,7 @@ void dataset::adopt(application_table&& t) {
     require_rows(name, "implementation_start", t.impl_start_, n);
     require_rows(name, "implementation_end", t.impl_end_, n);
     require_rows(name, "decided", t.decided_, n);
+    require_rows(name, "rate", t.rate_, n);
     require_codes(name, "status", t.status_, static_cast<unsigned>(application_status::withdrawn));
     require_codes(name, "applicant_type", t.applicant_type_, static_cast<unsigned>(applicant_kind::person));
     require_rows_of(name, "competition", t.competition_, competitions_.size(), false, "competitions");

@@ -18,6 +18,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 #include <string>
 
 namespace fs = std::filesystem;
@@ -208,6 +209,7 @@ TEST(store, a_table_taken_whole_still_has_its_references_checked) {
                         &application_table::implementation_end, &application_table::decided})
         loader::column(t, getter) = {missing_day};
     loader::column(t, &application_table::status) = {0};
+    loader::column(t, &application_table::rate) = {std::numeric_limits<double>::quiet_NaN()};
     try {
         loader::adopt(fresh, std::move(t));
         FAIL() << "a reference out of range was taken";
