@@ -5,10 +5,14 @@ and peak RSS. A program, not a test:
 
     python bench/run.py [--sizes 100000,1000000] [--repeat 5] [--json results.json]
     python bench/run.py --suite analysis [--sizes 1000000,10000000] [--repeat 3] [--json results.json]
+    python bench/run.py --suite io [--sizes 1000000] [--formats store,folder,sqlite,parquet] [--repeat 3]
 
 The default suite ("panel") is described below; "analysis" times civica's public analysis calls
 (civica.analysis.grant_outcomes, ranking, recipient_concentration, winners_over_time,
-application_series) against pandas, polars and DuckDB: see bench/analysis_suite.py.
+application_series) against pandas, polars and DuckDB: see bench/analysis_suite.py. "io" times
+civica.io.write and civica.io.read of a whole national dataset in the civica store, the dataset
+folder, SQLite and Parquet, beside polars.read_parquet of the same applications: see
+bench/io_suite.py.
 
 It generates a synthetic national dataset per size with civica.synth (85 regions, 13
 directions, 9 years, two competitions a year) written in the ФПГ CSV layout plus a population
@@ -388,9 +392,28 @@ def main() -> int:
     ap.add_argument("--pop", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     ap.add_argument("--n", help=argparse.SUPPRESS)
-    ap.add_argument("--suite", choices=["panel", "analysis"], default="panel",
-                    help="panel: ingest and the national panel; analysis: the public analysis calls")
+    ap.add_argument("--suite", choices=["panel", "analysis", "io"], default="panel",
+                    help="panel: ingest and the national panel; analysis: the public analysis calls; "
+                         "io: saving and reopening a whole dataset in each format")
+    ap.add_argument("--formats", default="store,folder,sqlite,parquet", help="io: the formats to time")
+    for hidden in ("--worker-n", "--worker-folder", "--worker-formats", "--worker-out"):
+        ap.add_argument(hidden, help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.suite == "io":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import io_suite
+
+        if a.worker:
+            a.worker_n = int(a.worker_n)
+            return io_suite.main_worker(a)
+        sizes = [int(x) for x in (a.sizes if a.sizes != "100000,1000000" else "1000000").split(",")]
+        folder = Path(a.data)
+        folder.mkdir(parents=True, exist_ok=True)
+        report = io_suite.run(sizes, a.repeat, folder, [f for f in a.formats.split(",") if f], __file__)
+        report["machine"] = machine(None)
+        if a.json:
+            Path(a.json).write_text(json.dumps(report, indent=1), encoding="utf-8")
+        return 0
     if a.suite == "analysis":
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         import analysis_suite

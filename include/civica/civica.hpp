@@ -36,6 +36,7 @@
 #include "civica/io/popolo.hpp"
 #include "civica/io/problem.hpp"
 #include "civica/io/sqlite.hpp"
+#include "civica/io/store.hpp"
 #include "civica/io/threesixtygiving.hpp"
 #include "civica/model/council.hpp"
 #include "civica/model/dataset.hpp"

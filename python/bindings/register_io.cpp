@@ -196,6 +196,54 @@ void register_io(py::module_& m) {
         "Reads a dataset folder (manifest.json and one CSV file per table). Raises ParseError\n"
         "naming the file, line and column of the first problem, CivicaIOError when the folder\n"
         "cannot be read.");
+    io.def(
+        "read_table_strings",
+        [](const fs::path& folder, const py::list& tables, bool skip) {
+            // Each table: (name, file, rows, [(column, int64 offsets, bytes), ...]); the buffers
+            // are read in place (Arrow's), kept alive by `tables` during the call.
+            std::vector<io::detail::table_strings> in;
+            std::vector<py::buffer_info> views;
+            views.reserve(64);
+            for (const auto& item : tables) {
+                const auto t = item.cast<py::tuple>();
+                io::detail::table_strings table;
+                table.table = t[0].cast<std::string>();
+                table.file = t[1].cast<std::string>();
+                table.rows = t[2].cast<std::size_t>();
+                for (const auto& c_item : t[3].cast<py::list>()) {
+                    const auto c = c_item.cast<py::tuple>();
+                    py::buffer_info off = c[1].cast<py::buffer>().request();
+                    py::buffer_info bytes = c[2].cast<py::buffer>().request();
+                    if (off.itemsize != 8 || off.ndim != 1)
+                        throw validation_error("read_table_strings: offsets must be a flat buffer of 64-bit integers");
+                    io::detail::string_column_view col;
+                    col.name = c[0].cast<std::string>();
+                    col.offsets = {static_cast<const std::int64_t*>(off.ptr), static_cast<std::size_t>(off.shape[0])};
+                    col.data = {static_cast<const char*>(bytes.ptr), static_cast<std::size_t>(bytes.size * bytes.itemsize)};
+                    table.columns.push_back(std::move(col));
+                    views.push_back(std::move(off));
+                    views.push_back(std::move(bytes));
+                }
+                in.push_back(std::move(table));
+            }
+            io::table_read_options o;
+            o.encoding = text::text_encoding::utf8;
+            o.separator = ',';
+            o.require_manifest = false;
+            o.skip_bad_records = skip;
+            std::vector<io::problem> problems;
+            o.skipped = &problems;
+            std::shared_ptr<dataset> d;
+            {
+                py::gil_scoped_release nogil;
+                d = std::make_shared<dataset>(io::detail::read_table_strings(folder, in, o));
+            }
+            return py::make_tuple(py::cast(d), py::cast(problems));
+        },
+        py::arg("folder"), py::arg("tables"), py::arg("skip") = false,
+        "Reads tables given by column, each (name, file, rows, [(column, int64 offsets, bytes)])\n"
+        "as Arrow holds strings, with the checks of a dataset folder; folder holds manifest.json\n"
+        "(optional). Returns (Dataset, problems). For the Parquet reader.");
     io.def("write_dataset_folder", &save_folder, py::arg("dataset"), py::arg("folder"),
            "Writes a dataset as a folder (replacing an existing dataset folder).");
     io.def(

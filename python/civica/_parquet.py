@@ -8,8 +8,8 @@ CSV files, typed:
 * everything else (ids, names, enums, ``|``-separated lists) as ``string``; a missing value
   is null.
 
-Writing goes through the folder writer and reading through the folder reader, so both apply
-every rule of the model (docs/dataset-format.md).
+Writing goes through the folder writer; reading hands each table's Arrow columns to the folder
+reader's row code, so both apply every rule of the model (docs/dataset-format.md).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from typing import Any, Dict, List, Optional, Union
+from typing import Any, List, Optional, Union
 
 from . import _core
 
@@ -131,16 +131,6 @@ def write_parquet(dataset: Any, folder: PathLike) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    return str(value)
-
-
 def _parquet_error(e: Any, source: str) -> Any:
     """The folder reader's error, placed in the Parquet file: line N of a table's CSV form is
     row N - 1 (0-based: N - 2) of the Parquet table."""
@@ -160,58 +150,55 @@ def _parquet_error(e: Any, source: str) -> Any:
     return err
 
 
+def _column_strings(pa: Any, column: Any) -> Any:
+    """A Parquet column as the strings of its CSV form, the way Arrow holds them: the int64
+    offsets (a numpy view) and the bytes. Arrow spells dates (ISO), decimals (``1250.50``),
+    whole and real numbers and flags (``true``/``false``) as the dataset folder does; a missing
+    value is the empty string."""
+    import numpy as np
+    import pyarrow.compute as pc
+
+    arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    arr = pc.fill_null(arr.cast(pa.large_string()), "")
+    _, offsets, data = arr.buffers()
+    view = np.frombuffer(offsets, dtype=np.int64, count=len(arr) + 1, offset=arr.offset * 8)
+    return view, (data if data is not None else b"")
+
+
 def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: Optional[List[Any]] = None) -> Any:
     """Reads a Parquet folder written by :func:`write_parquet` (or by any tool that keeps its
     table and column names) into a Dataset. A folder without manifest.json gets a blank one.
     With ``skip_bad_records`` a bad row (and the rows referring to it) is left out and listed in
-    ``skipped`` (``file`` names the table's Parquet file) instead of failing the read."""
-    _pyarrow()
-    import csv
-    import json
+    ``skipped`` (``file`` names the table's Parquet file) instead of failing the read.
 
+    Each table's columns go as Arrow buffers (no text file, no Python object per row) to the
+    compiled reader of dataset folders, which applies every rule of the model to every row, as
+    for a folder's CSV tables: Parquet files from elsewhere are not trusted."""
+    pa = _pyarrow()
     import pyarrow.parquet as pq
 
     source = os.fspath(folder)
     if not os.path.isdir(source):
         raise _core.CivicaIOError(f"{source} is not a folder of Parquet tables")
-    known = {f[: -len(".csv")]: f for f in _core.io.dataset_table_files()}
-    work = tempfile.mkdtemp(prefix="civica-parquet-")
+    known = [f[: -len(".csv")] for f in _core.io.dataset_table_files()]
+    tables = []
+    for name in sorted(os.listdir(source)):
+        if not name.endswith(".parquet"):
+            continue
+        table = name[: -len(".parquet")]
+        if table not in known:
+            raise _core.ParseError(
+                f"{os.path.join(source, name)}: \"{table}\" is not a table of a civica dataset "
+                f"(the tables are {', '.join(known)})")
+        data = pq.read_table(os.path.join(source, name))
+        columns = [(c, *_column_strings(pa, data.column(c))) for c in data.column_names]
+        tables.append((table, name, data.num_rows, columns))
     try:
-        manifest = os.path.join(source, "manifest.json")
-        if os.path.exists(manifest):
-            shutil.copyfile(manifest, os.path.join(work, "manifest.json"))
-        else:
-            with open(os.path.join(work, "manifest.json"), "w", encoding="utf-8") as f:
-                json.dump({"format": "civica-dataset", "version": _core.io.dataset_format_version}, f)
-        for name in sorted(os.listdir(source)):
-            if not name.endswith(".parquet"):
-                continue
-            table = name[: -len(".parquet")]
-            if table not in known:
-                raise _core.ParseError(
-                    f"{os.path.join(source, name)}: \"{table}\" is not a table of a civica dataset "
-                    f"(the tables are {', '.join(known)})")
-            data: Dict[str, Any] = pq.read_table(os.path.join(source, name)).to_pydict()
-            header = list(data)
-            with open(os.path.join(work, known[table]), "w", encoding="utf-8", newline="") as f:
-                w = csv.writer(f, lineterminator="\n")
-                w.writerow(header)
-                for row in zip(*(data[c] for c in header)):
-                    w.writerow([_cell(v) for v in row])
-        try:
-            if not skip_bad_records:
-                return _core.io.read_dataset_folder(work)
-            ds, found, _, _ = _core.io.read(work, "civica", on_error="skip")
-        except _core.ParseError as e:
-            raise _parquet_error(e, source) from None
-        if skipped is not None:
-            for p in found:
-                file = p.file or ""
-                if file.endswith(".csv"):
-                    file = file[: -len(".csv")] + ".parquet"
-                skipped.append(_core.io.Problem(severity=p.severity, check=p.check, file=file, line=p.line or 0,
-                                                field=p.field or "", record_id=p.record_id or "",
-                                                message=p.message or ""))
-        return ds
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+        ds, found = _core.io.read_table_strings(source, tables, skip_bad_records)
+    except _core.ParseError as e:
+        raise _parquet_error(e, source) from None
+    if skipped is not None:
+        skipped.extend(found)
+    return ds

@@ -16,7 +16,8 @@ from typing import Any, Dict, List, Optional
 _DESCRIPTION = """\
 Convert a dataset between the formats civica reads and writes. The input format is guessed
 from the contents of IN and the output format from the suffix of OUT unless --from/--to name
-them. Formats: civica (dataset folder), csv (folder of the native tables' CSV files in any
+them. Formats: civica (dataset folder), store (the whole dataset in one binary .civica file),
+csv (folder of the native tables' CSV files in any
 dialect), json (native tables in one JSON file), sqlite, 360giving (JSON, or flat CSV when OUT
 ends in .csv), pgf (Presidential Grants Fund registry CSV), popolo, parquet (folder of Parquet
 tables; needs pyarrow), xlsx (a civica workbook; pgf and 360giving go into a .xlsx file as a
@@ -30,6 +31,7 @@ shown on stderr for files over 10 MB."""
 _EPILOG = """\
 examples:
   civica convert grants.json city.sqlite
+  civica convert ./my-city national.civica
   civica convert city.sqlite grants.csv --to 360giving
   civica convert ./tables-cp1251 ./my-city --from csv --encoding windows-1251 --decimal-comma
   civica convert registry.csv registry.parquet --lenient-identifiers --on-error skip"""

@@ -8,7 +8,9 @@
     >>> ds = civica.io.read("export", "csv", on_error="skip", problems=problems)  # doctest: +SKIP
     >>> civica.io.check("my-data")                             # a DataFrame           # doctest: +SKIP
 
-The formats (``FORMATS``): ``civica`` (the native dataset folder), ``csv`` (a folder of the
+The formats (``FORMATS``): ``civica`` (the native dataset folder), ``store`` (the whole dataset
+by column in one binary ``.civica`` file that reopens in a blink: the form for large data),
+``csv`` (a folder of the
 native tables' CSV files in any dialect: UTF-8 or Windows-1251, ``,`` ``;`` or tab, decimal
 comma, lenient money), ``json`` (the native tables in one JSON document), ``sqlite``,
 ``360giving`` (JSON package or flat CSV), ``pgf`` (the Presidential Grants Fund registry CSV),
@@ -204,6 +206,7 @@ def _write_parquet(dataset: Dataset, folder: str, options: Dict[str, Any]) -> No
 
 _COMPILED_DOCS = {
     "civica": "the native dataset folder (manifest.json and one CSV file per table)",
+    "store": "the civica store: the whole dataset by column in one binary .civica file",
     "csv": "a folder of the native tables' CSV files in any dialect (Windows-1251, ';', decimal comma)",
     "json": "the native tables in one JSON document",
     "sqlite": "the SQLite store",
@@ -211,7 +214,7 @@ _COMPILED_DOCS = {
     "pgf": "the Presidential Grants Fund registry CSV",
     "popolo": "Popolo JSON (councils, their people and meetings)",
 }
-_COMPILED_ALIASES = {"civica": ("folder",), "sqlite": ("sqlite3",), "360giving": ("360g", "threesixtygiving"),
+_COMPILED_ALIASES = {"civica": ("folder",), "store": ("civica-store",), "sqlite": ("sqlite3",), "360giving": ("360g", "threesixtygiving"),
                      "pgf": ("fpg", "фпг")}
 for _name in _core.io.format_names:
     if _name == "parquet":

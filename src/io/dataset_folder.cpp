@@ -505,6 +505,72 @@ private:
         cells_.clear();
     }
 
+public:
+    /// Reads tables given by column (detail::table_strings) with the row code and the checks
+    /// of the folder's CSV tables. A problem names the table's file and, as `line`, the line
+    /// the row would have in CSV (row + 2: the header is line 1).
+    void run_columns(const std::vector<detail::table_strings>& tables) {
+        for (const auto& in : tables) {
+            bool known = false;
+            for (const auto& t : schemas()) known = known || table_name(t.file) == in.table;
+            if (!known) {
+                std::vector<std::string_view> names;
+                for (const auto& t : schemas()) names.push_back(table_name(t.file));
+                throw parse_error(in.file, 0, 0, "",
+                                  dq(in.table) + " is not a table of a civica dataset (the tables are " +
+                                      join(names, ", ") + ")");
+            }
+        }
+        if (!read_manifest()) return;
+        for (const auto& t : schemas())
+            for (const auto& in : tables)
+                if (in.table == table_name(t.file)) scan_columns(t, in, row_function(t.file));
+    }
+
+private:
+    void scan_columns(const table_schema& t, const detail::table_strings& in, row_fn on_row) {
+        file_ = in.file;
+        table_ = t.file;
+        line_ = 1;
+        record_id_.clear();
+        std::vector<std::string_view> names;
+        for (const auto& c : in.columns) {
+            names.push_back(c.name);
+            const bool fits = c.offsets.size() == in.rows + 1 && c.offsets.front() >= 0 &&
+                              static_cast<std::uint64_t>(c.offsets.back()) <= c.data.size() &&
+                              std::is_sorted(c.offsets.begin(), c.offsets.end());
+            if (!fits)
+                throw parse_error(in.file, 0, 0, c.name, "the column's string offsets do not fit its " +
+                                                             std::to_string(in.rows) + " rows and " +
+                                                             std::to_string(c.data.size()) + " bytes");
+            if (const auto bad = text::find_invalid_utf8(c.data); bad != std::string_view::npos) {
+                const auto row = std::upper_bound(c.offsets.begin(), c.offsets.end(),
+                                                  static_cast<std::int64_t>(bad)) - c.offsets.begin() - 1;
+                throw parse_error(in.file, static_cast<std::size_t>(row) + 2, 0, c.name, "the text is not UTF-8");
+            }
+        }
+        read_header(t, names);
+        const std::size_t width = in.columns.size();
+        cells_.resize(width);
+        for (std::size_t r = 0; r < in.rows; ++r) {
+            line_ = r + 2;
+            record_id_.clear();
+            failed_.clear();
+            for (std::size_t i = 0; i < width; ++i) {
+                const auto& c = in.columns[i];
+                const auto from = static_cast<std::size_t>(c.offsets[r]);
+                cells_[i] = c.data.substr(from, static_cast<std::size_t>(c.offsets[r + 1]) - from);
+            }
+            in_row_ = true;
+            try {
+                (this->*on_row)();
+            } catch (const skip_row&) {
+            }
+            in_row_ = false;
+        }
+        cells_.clear();
+    }
+
     /// Runs the row code over the objects of one table of the JSON form.
     void scan_json(const table_schema& t, const nlohmann::json& rows, row_fn on_row) {
         table_ = t.file;
@@ -582,7 +648,8 @@ private:
 
     /// Maps the header's columns to the schema's. Unknown, unnamed and repeated columns are
     /// errors; in lenient mode the scan goes on with the columns it knows.
-    void read_header(const table_schema& t, const text::csv_record& rec) {
+    template <class Names>
+    void read_header(const table_schema& t, const Names& rec) {
         columns_ = &t.columns;
         field_index_.assign(t.columns.size(), npos);
         for (std::size_t i = 0; i < rec.size(); ++i) {
@@ -1679,6 +1746,12 @@ void scan_dataset_folder(const fs::path& folder, dataset* out, std::vector<probl
 }
 void scan_dataset_json(const fs::path& file, dataset& out, const table_read_options& options) {
     scanner(file, &out, nullptr, &options).run_json();
+}
+dataset read_table_strings(const fs::path& folder, const std::vector<table_strings>& tables,
+                           const table_read_options& options) {
+    dataset ds;
+    scanner(folder, &ds, nullptr, &options).run_columns(tables);
+    return ds;
 }
 }  // namespace detail
 

@@ -6,6 +6,7 @@
 #include "civica/io/pgf.hpp"
 #include "civica/io/popolo.hpp"
 #include "civica/io/sqlite.hpp"
+#include "civica/io/store.hpp"
 #include "civica/io/threesixtygiving.hpp"
 #include "civica/text/csv.hpp"
 #include "civica/text/text.hpp"
@@ -29,8 +30,9 @@ struct format_name {
 };
 
 // The canonical names first: to_string returns the first match.
-constexpr std::array<format_name, 14> names{{
+constexpr std::array<format_name, 16> names{{
     {data_format::civica, "civica"},
+    {data_format::store, "store"},
     {data_format::csv, "csv"},
     {data_format::json, "json"},
     {data_format::sqlite, "sqlite"},
@@ -39,6 +41,7 @@ constexpr std::array<format_name, 14> names{{
     {data_format::popolo, "popolo"},
     {data_format::parquet, "parquet"},
     {data_format::civica, "folder"},
+    {data_format::store, "civica-store"},
     {data_format::sqlite, "sqlite3"},
     {data_format::threesixtygiving, "360g"},
     {data_format::threesixtygiving, "threesixtygiving"},
@@ -201,7 +204,8 @@ data_format parse_data_format(std::string_view name) {
 }
 
 const std::vector<data_format>& all_data_formats() {
-    static const std::vector<data_format> all{data_format::civica,           data_format::csv,
+    static const std::vector<data_format> all{data_format::civica,           data_format::store,
+                                              data_format::csv,
                                               data_format::json,             data_format::sqlite,
                                               data_format::threesixtygiving, data_format::pgf,
                                               data_format::popolo,           data_format::parquet};
@@ -215,7 +219,11 @@ data_format guess_input_format(const fs::path& path) {
     if (fs::is_directory(st)) return guess_folder(path);
     const std::string head = head_of(path, 64 * 1024);
     if (head.substr(0, 16) == std::string_view("SQLite format 3\0", 16)) return data_format::sqlite;
+    if (is_store_header(head)) return data_format::store;
     const std::string ext = suffix_of(path);
+    if (ext == ".civica")
+        throw validation_error("\"" + path.string() + "\" is named like a civica store but does not start with "
+                               "the store's magic bytes");
     if (ext == ".parquet" || head.substr(0, 4) == "PAR1") return data_format::parquet;
     const std::string_view body = skip_bom_and_space(head);
     if (!body.empty() && (body.front() == '{' || body.front() == '[')) return guess_json(path, body);
@@ -229,6 +237,7 @@ data_format guess_input_format(const fs::path& path) {
 data_format guess_output_format(const fs::path& path) {
     const std::string ext = suffix_of(path);
     if (is_sqlite_suffix(ext)) return data_format::sqlite;
+    if (ext == ".civica") return data_format::store;
     if (ext == ".json") return data_format::json;
     if (ext == ".parquet") return data_format::parquet;
     std::error_code ec;
@@ -268,6 +277,7 @@ read_result read_as(data_format f, const fs::path& path, const read_options& opt
             r.data = read_dataset_folder(path, o);
             return r;
         }
+        case data_format::store: r.data = read_store(path); return r;
         case data_format::csv:
         case data_format::json: {
             auto o = skipping<table_read_options>(skip, problems);
@@ -324,6 +334,7 @@ void write(const dataset& ds, const fs::path& path, const write_options& options
     const data_format f = options.format ? *options.format : guess_output_format(path);
     switch (f) {
         case data_format::civica: write_dataset_folder(ds, path); return;
+        case data_format::store: write_store(ds, path); return;
         case data_format::csv: {
             table_write_options o;
             o.separator = options.separator;

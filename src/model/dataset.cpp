@@ -598,6 +598,141 @@ const indicator& dataset::get_indicator(std::string_view key, int year, std::str
     throw not_found_error(msg);
 }
 
+// ---------------------------------------------------------------- whole tables from a store
+
+// A table adopted whole comes from civica's own store, whose checksum proves civica wrote it:
+// its values are not checked row by row again (money, periods), but everything that keeps
+// the dataset safe to use is: equal column lengths, unique non-empty ids, enumeration codes in
+// range, and every reference a row of the table it points into.
+namespace {
+
+template <class T>
+void require_rows(std::string_view table, std::string_view column, const std::vector<T>& c, std::size_t n) {
+    if (c.size() != n)
+        throw validation_error(std::string(table) + ": column " + std::string(column) + " has " +
+                               std::to_string(c.size()) + " rows, the table " + std::to_string(n));
+}
+
+void require_codes(std::string_view table, std::string_view column, const std::vector<std::uint8_t>& c,
+                   unsigned last) {
+    for (std::size_t i = 0; i < c.size(); ++i)
+        if (c[i] > last)
+            throw validation_error(std::string(table) + " row " + std::to_string(i) + ": " + std::string(column) +
+                                   " code " + std::to_string(c[i]) + " is not one of 0.." + std::to_string(last));
+}
+
+void require_rows_of(std::string_view table, std::string_view column, const std::vector<row_index>& refs,
+                     std::size_t target_rows, bool optional, std::string_view target) {
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+        const row_index r = refs[i];
+        if ((r == no_row && optional) || (r >= 0 && static_cast<std::size_t>(r) < target_rows)) continue;
+        throw validation_error(std::string(table) + " row " + std::to_string(i) + ": " + std::string(column) +
+                               " points at row " + std::to_string(r) + " of the " + std::to_string(target_rows) +
+                               " " + std::string(target) + (optional ? " (or -1 for none)" : ""));
+    }
+}
+
+// The applicant (recipient) of each row: a row of organisations or of persons by its type.
+void require_parties(std::string_view table, std::string_view column, const std::vector<std::uint8_t>& type,
+                     const std::vector<row_index>& refs, std::size_t organizations, std::size_t persons) {
+    for (std::size_t i = 0; i < refs.size(); ++i) {
+        const bool org = type[i] == static_cast<std::uint8_t>(applicant_kind::organization);
+        const std::size_t rows = org ? organizations : persons;
+        if (refs[i] < 0 || static_cast<std::size_t>(refs[i]) >= rows)
+            throw validation_error(std::string(table) + " row " + std::to_string(i) + ": " + std::string(column) +
+                                   " points at row " + std::to_string(refs[i]) + " of the " +
+                                   std::to_string(rows) + (org ? " organizations" : " persons"));
+    }
+}
+
+void require_ids(std::string_view table, const id_index& ids) {
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        if (ids[i].empty()) throw validation_error(std::string(table) + " row " + std::to_string(i) + " has no id");
+}
+
+void require_empty(std::string_view table, std::size_t rows) {
+    if (rows != 0) throw validation_error(std::string(table) + ": a whole table is taken only by an empty one");
+}
+
+}  // namespace
+
+void dataset::adopt(application_table&& t) {
+    constexpr std::string_view name = "applications";
+    require_empty(name, applications_.size());
+    const std::size_t n = t.ids_.size();
+    require_ids(name, t.ids_);
+    require_rows(name, "competition", t.competition_, n);
+    require_rows(name, "applicant_type", t.applicant_type_, n);
+    require_rows(name, "applicant", t.applicant_, n);
+    require_rows(name, "title", t.title_.codes(), n);
+    require_rows(name, "direction", t.direction_.codes(), n);
+    require_rows(name, "requested", t.requested_, n);
+    require_rows(name, "cofunding", t.cofunding_, n);
+    require_rows(name, "submitted", t.submitted_, n);
+    require_rows(name, "status", t.status_, n);
+    require_rows(name, "awarded", t.awarded_, n);
+    require_rows(name, "implementation_start", t.impl_start_, n);
+    require_rows(name, "implementation_end", t.impl_end_, n);
+    require_rows(name, "decided", t.decided_, n);
+    require_rows(name, "rate", t.rate_, n);
+    require_codes(name, "status", t.status_, static_cast<unsigned>(application_status::withdrawn));
+    require_codes(name, "applicant_type", t.applicant_type_, static_cast<unsigned>(applicant_kind::person));
+    require_rows_of(name, "competition", t.competition_, competitions_.size(), false, "competitions");
+    require_parties(name, "applicant", t.applicant_type_, t.applicant_, organizations_.size(), persons_.size());
+    applications_ = std::move(t);
+}
+
+void dataset::adopt(enrolment_table&& t) {
+    constexpr std::string_view name = "enrolments";
+    require_empty(name, enrolments_.size());
+    const std::size_t n = t.course_.size();
+    require_rows(name, "organization", t.organization_, n);
+    require_rows(name, "person", t.person_, n);
+    require_rows(name, "participants", t.participants_, n);
+    require_rows(name, "completed", t.completed_, n);
+    require_codes(name, "completed", t.completed_, 1);
+    require_rows_of(name, "course", t.course_, courses_.size(), false, "courses");
+    require_rows_of(name, "organization", t.organization_, organizations_.size(), true, "organizations");
+    require_rows_of(name, "person", t.person_, persons_.size(), true, "persons");
+    for (std::size_t i = 0; i < n; ++i)
+        if (t.organization_[i] == no_row && t.person_[i] == no_row)
+            throw validation_error("enrolments row " + std::to_string(i) + " names neither an organization nor a person");
+    enrolments_ = std::move(t);
+}
+
+void dataset::adopt(agenda_table&& t) {
+    constexpr std::string_view name = "agenda questions";
+    require_empty(name, agenda_.size());
+    const std::size_t n = t.ids_.size();
+    require_ids(name, t.ids_);
+    require_rows(name, "meeting", t.meeting_, n);
+    require_rows(name, "title", t.title_.codes(), n);
+    require_rows(name, "topic", t.topic_.codes(), n);
+    require_rows_of(name, "meeting", t.meeting_, meetings_.size(), false, "meetings");
+    agenda_ = std::move(t);
+}
+
+void dataset::adopt(service_table&& t) {
+    constexpr std::string_view name = "support services";
+    require_empty(name, services_.size());
+    const std::size_t n = t.ids_.size();
+    require_ids(name, t.ids_);
+    require_rows(name, "provider", t.provider_, n);
+    require_rows(name, "recipient_type", t.recipient_type_, n);
+    require_rows(name, "recipient", t.recipient_, n);
+    require_rows(name, "kind", t.kind_, n);
+    require_rows(name, "provided", t.provided_, n);
+    require_rows(name, "note", t.note_.codes(), n);
+    require_codes(name, "recipient_type", t.recipient_type_, static_cast<unsigned>(applicant_kind::person));
+    require_codes(name, "kind", t.kind_, static_cast<unsigned>(support_kind::other));
+    require_rows_of(name, "provider", t.provider_, organizations_.size(), true, "organizations");
+    require_parties(name, "recipient", t.recipient_type_, t.recipient_, organizations_.size(), persons_.size());
+    for (std::size_t i = 0; i < n; ++i)
+        if (t.provided_[i] == missing_day)
+            throw validation_error("support services row " + std::to_string(i) + " has no date");
+    services_ = std::move(t);
+}
+
 // ---------------------------------------------------------------- row views and look-ups
 
 application dataset::application_at(std::size_t r) const {

@@ -12,6 +12,7 @@
 using civica::id_index;
 using civica::no_row;
 using civica::string_column;
+using civica::string_pool;
 
 // ------------------------------------------------------------------ string_column
 
@@ -285,4 +286,56 @@ TEST(string_pool, holds_strings_back_to_back_and_truncates) {
     EXPECT_EQ(p.bytes(), std::string("Югра").size());
     p.push_back("x");
     EXPECT_EQ(p[1], "x");
+}
+
+TEST(string_column, takes_a_stored_column_whole_and_finds_its_strings) {
+    string_column src;
+    for (const char* s : {"b", "", "a", "b", "c", "a"}) src.push_back(s);
+    string_column back;
+    string_pool dict = src.dictionary();
+    ASSERT_EQ(back.assign(src.codes(), std::move(dict)), "");
+    EXPECT_TRUE(back == src);
+    EXPECT_EQ(back.find("c"), src.find("c"));
+    EXPECT_EQ(back.intern("a"), src.find("a"));  // the index was rebuilt: no second "a"
+    EXPECT_EQ(back.dictionary().size(), src.dictionary().size());
+}
+
+TEST(string_column, refuses_a_stored_column_that_breaks_the_dictionary) {
+    string_pool twice;
+    for (const char* s : {"", "x", "x"}) twice.push_back(s);
+    string_column c;
+    EXPECT_NE(c.assign({0, 1}, std::move(twice)).find("twice"), std::string::npos);
+    string_pool ok;
+    for (const char* s : {"", "x"}) ok.push_back(s);
+    EXPECT_NE(c.assign({0, 2}, string_pool(ok)).find("code 2"), std::string::npos);
+    string_pool no_empty;
+    no_empty.push_back("x");
+    EXPECT_NE(c.assign({0}, std::move(no_empty)), "");
+    EXPECT_EQ(c.size(), 0u);  // unchanged by every refusal
+}
+
+TEST(id_index, takes_stored_keys_whole_and_refuses_a_repeated_one) {
+    string_pool keys;
+    for (const char* s : {"a", "b", "c"}) keys.push_back(s);
+    id_index ids;
+    ASSERT_EQ(ids.assign(std::move(keys)), -1);
+    EXPECT_EQ(ids.find("c"), 2);
+    EXPECT_EQ(ids.find("d"), no_row);
+    string_pool dup;
+    for (const char* s : {"x", "y", "x"}) dup.push_back(s);
+    EXPECT_EQ(ids.assign(std::move(dup)), 2);
+    EXPECT_EQ(ids.size(), 3u);  // unchanged
+    EXPECT_EQ(ids.find("b"), 1);
+}
+
+TEST(string_pool, takes_offsets_and_bytes_only_when_they_fit) {
+    string_pool p;
+    EXPECT_TRUE(p.assign({0, 2, 2, 5}, {'a', 'b', 'c', 'd', 'e'}));
+    EXPECT_EQ(p[0], "ab");
+    EXPECT_EQ(p[1], "");
+    EXPECT_EQ(p[2], "cde");
+    EXPECT_FALSE(p.assign({0, 3, 2}, {'a', 'b', 'c'}));  // decreasing
+    EXPECT_FALSE(p.assign({1, 3}, {'a', 'b', 'c'}));     // not from 0
+    EXPECT_FALSE(p.assign({0, 4}, {'a', 'b', 'c'}));     // past the bytes
+    EXPECT_EQ(p.size(), 3u);
 }

@@ -206,6 +206,10 @@ TEST(atomic_write, a_killed_dataset_json_write_leaves_the_old_or_the_new_file) {
     expect_kills_leave_old_or_new(scratch("json") / "city.json", small_state(), big_state(), as(data_format::json));
 }
 
+TEST(atomic_write, a_killed_store_write_leaves_the_old_or_the_new_file) {
+    expect_kills_leave_old_or_new(scratch("store") / "city.civica", small_state(), big_state(), as(data_format::store));
+}
+
 TEST(atomic_write, a_killed_sqlite_save_leaves_the_old_or_the_new_store) {
     expect_kills_leave_old_or_new(scratch("sqlite") / "city.sqlite", small_state(), big_state(),
                                   as(data_format::sqlite));

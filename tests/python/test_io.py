@@ -37,7 +37,7 @@ def run_cli(*args: str, code: int = 0) -> subprocess.CompletedProcess:
 
 
 def test_formats_are_listed():
-    assert set(civica.io.FORMATS) == {"civica", "csv", "json", "sqlite", "360giving", "pgf", "popolo", "parquet",
+    assert set(civica.io.FORMATS) == {"civica", "store", "csv", "json", "sqlite", "360giving", "pgf", "popolo", "parquet",
                                       "xlsx"}
     # The compiled library names every format but the workbooks, which only Python reads (openpyxl).
     assert list(civica.io.FORMATS) == list(civica._core.io.format_names) + ["xlsx"]
@@ -57,7 +57,11 @@ def test_folders_sqlite_json_and_parquet_are_told_apart(tmp_path, small):
     civica.io.write(small, tmp_path / "folder")
     civica.io.write(small, tmp_path / "db.sqlite")
     civica.io.write(small, tmp_path / "all.json")
+    civica.io.write(small, tmp_path / "data.civica")
     shutil.copy(tmp_path / "db.sqlite", tmp_path / "no-suffix")
+    shutil.copy(tmp_path / "data.civica", tmp_path / "store-without-suffix")
+    assert civica.io.guess_format(tmp_path / "data.civica") == "store"
+    assert civica.io.guess_format(tmp_path / "store-without-suffix") == "store"  # the magic bytes decide
     assert civica.io.guess_format(tmp_path / "folder") == "civica"
     assert civica.io.guess_format(tmp_path / "db.sqlite") == "sqlite"
     assert civica.io.guess_format(tmp_path / "no-suffix") == "sqlite"  # the header decides
@@ -71,6 +75,7 @@ def test_output_formats_come_from_the_suffix(tmp_path):
     assert g(tmp_path / "a.sqlite", for_writing=True) == "sqlite"
     assert g(tmp_path / "a.db", for_writing=True) == "sqlite"
     assert g(tmp_path / "a.json", for_writing=True) == "json"
+    assert g(tmp_path / "a.civica", for_writing=True) == "store"
     assert g(tmp_path / "a.parquet", for_writing=True) == "parquet"
     assert g(tmp_path / "my-city", for_writing=True) == "civica"
     with pytest.raises(ValueError, match="pgf.*360giving"):
@@ -92,6 +97,7 @@ def test_an_unknown_file_is_refused_with_what_was_seen(tmp_path):
 @pytest.mark.parametrize("name, kwargs", [
     ("folder", {}),
     ("db.sqlite", {}),
+    ("data.civica", {}),
     ("tables.json", {}),
     ("tables.parquet", {}),
     ("csv-semicolon", {"format": "csv", "separator": ";"}),
@@ -106,6 +112,22 @@ def test_every_native_form_round_trips_every_table(tmp_path, small, name, kwargs
     back = civica.io.read(target, format=kwargs.get("format"), decimal_comma=kwargs.get("decimal_comma", False))
     assert back == small
     assert back.row_counts() == small.row_counts()
+
+
+def test_the_store_keeps_a_national_dataset_and_refuses_a_damaged_file(tmp_path):
+    ds = civica.synth.national(applications=5000, regions=5, seed=3)
+    civica.io.write(ds, tmp_path / "n.civica")
+    back = civica.io.read(tmp_path / "n.civica")
+    assert back == ds
+    assert back.info.currency == ds.info.currency
+    data = bytearray((tmp_path / "n.civica").read_bytes())
+    data[len(data) // 3] ^= 1
+    (tmp_path / "bad.civica").write_bytes(bytes(data))
+    with pytest.raises(civica.CivicaIOError, match="bad.civica.*checksum"):
+        civica.io.read(tmp_path / "bad.civica")
+    (tmp_path / "cut.civica").write_bytes(bytes(data[: len(data) // 2]))
+    with pytest.raises(civica.CivicaIOError, match="cut.civica.*truncated"):
+        civica.io.read(tmp_path / "cut.civica")
 
 
 def test_windows_1251_tables_are_really_windows_1251(tmp_path, small):
@@ -436,3 +458,30 @@ def test_skipping_bad_rows_of_a_parquet_folder(tmp_path):
     assert ds.row_counts()["applications"] == len(apps["id"]) - len(its_apps)
     assert skipped[0].file == "organizations.parquet" and skipped[0].record_id == org
     assert {p.record_id for p in skipped[1:]} == set(its_apps)
+
+
+def test_a_bad_parquet_value_is_named_by_file_row_and_column(tmp_path):
+    # Parquet files from elsewhere get every check of a dataset folder: a negative amount and a
+    # reference to no organisation, edited in with pyarrow, are refused naming where they are.
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "tables.parquet"
+    civica.io.write(civica.synth.national(applications=300, regions=3, seed=5), folder)
+    apps = pq.read_table(folder / "applications.parquet")
+    good = apps.to_pydict()
+    assert civica.io.read(folder) == civica.io.read(folder)  # reads as written
+
+    bad = dict(good)
+    bad["requested"] = list(good["requested"])
+    bad["requested"][7] = -bad["requested"][7] - 1
+    pq.write_table(pa.table(bad, schema=apps.schema), folder / "applications.parquet")
+    with pytest.raises(civica.ParseError, match=r"applications\.parquet, row 7 \(0-based\), column \"requested\""):
+        civica.io.read(folder)
+
+    bad = dict(good)
+    bad["applicant"] = list(good["applicant"])
+    bad["applicant"][11] = "no-such-organisation"
+    pq.write_table(pa.table(bad, schema=apps.schema), folder / "applications.parquet")
+    with pytest.raises(civica.ParseError, match=r"applications\.parquet, row 11 .*no-such-organisation"):
+        civica.io.read(folder)

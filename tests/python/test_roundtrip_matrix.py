@@ -5,7 +5,7 @@ For a source dataset ``ds`` and formats A and B: ``ds_a = read(write(ds, A))`` a
 ``ds_ab = read(write(ds_a, B))``. Whatever B can hold must come back equal:
 
 * the native formats (dataset folder, the folder in Russian Excel's CSV dialect, JSON, SQLite,
-  Parquet, the civica Excel workbook) hold everything, so ``ds_ab == ds_a`` (every table, the
+  the civica store, Parquet, the civica Excel workbook) hold everything, so ``ds_ab == ds_a`` (every table, the
   description and the currency);
 * 360Giving, the ФПГ registry and Popolo hold part of a dataset; what they hold is written down
   here, independently of civica's readers and writers, as plain tuples of values (the grants
@@ -40,6 +40,7 @@ FORMATS: Dict[str, Tuple[str, str, Dict[str, Any], Dict[str, Any]]] = {
               {"decimal_comma": True}),
     "json": ("json", "tables.json", {}, {}),
     "sqlite": ("sqlite", "store.sqlite", {}, {}),
+    "store": ("store", "data.civica", {}, {}),
     "parquet": ("parquet", "tables.parquet", {}, {}),
     "xlsx": ("xlsx", "book.xlsx", {}, {}),
     "360json": ("360giving", "grants.json", {}, {}),
@@ -47,7 +48,7 @@ FORMATS: Dict[str, Tuple[str, str, Dict[str, Any], Dict[str, Any]]] = {
     "pgf": ("pgf", "registry.csv", {}, {}),
     "popolo": ("popolo", "councils.json", {}, {}),
 }
-NATIVE = {"civica", "excel", "json", "sqlite", "parquet", "xlsx"}
+NATIVE = {"civica", "excel", "json", "sqlite", "store", "parquet", "xlsx"}
 
 
 # ---- what each lossy format holds, as plain values -------------------------------------------

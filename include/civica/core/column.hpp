@@ -72,6 +72,21 @@ public:
     }
     /// Bytes held by all strings together.
     std::size_t bytes() const noexcept { return chars_.size(); }
+    /// The buffer of every string, one after another.
+    const std::vector<char>& chars() const noexcept { return chars_; }
+    /// Where each string starts in chars(), and one more entry: the end of the last.
+    const std::vector<std::uint64_t>& offsets() const noexcept { return offsets_; }
+    /// Takes the strings in the form chars() and offsets() give them (for readers of stored
+    /// columns). Returns false, leaving the pool as it was, unless `offsets` starts at 0, never
+    /// decreases and ends at chars.size().
+    bool assign(std::vector<std::uint64_t> offsets, std::vector<char> chars) {
+        if (offsets.empty() || offsets.front() != 0 || offsets.back() != chars.size()) return false;
+        for (std::size_t i = 1; i < offsets.size(); ++i)
+            if (offsets[i] < offsets[i - 1]) return false;
+        offsets_ = std::move(offsets);
+        chars_ = std::move(chars);
+        return true;
+    }
 
     void push_back(std::string_view s) {
         chars_.insert(chars_.end(), s.begin(), s.end());
@@ -247,6 +262,34 @@ public:
     void push_code(std::int32_t code) { codes_.push_back(code); }
     void reserve(std::size_t n) { codes_.reserve(n); }
     void truncate(std::size_t n) { codes_.resize(n); }
+    /// Takes a column in the form codes() and dictionary() give it (for readers of stored
+    /// columns). Returns why not (and leaves the column as it was) unless the dictionary starts
+    /// with the empty string, holds no string twice and every code indexes it; else empty.
+    std::string assign(std::vector<std::int32_t> codes, string_pool dictionary) {
+        if (dictionary.empty() || !dictionary[0].empty()) return "the dictionary does not start with \"\"";
+        detail::pool_index index;
+        const std::size_t n = dictionary.size();
+        index.reserve(n);
+        // Hashes first, so that each probe's slot can be fetched a few strings ahead.
+        std::vector<std::uint64_t> hashes(n);
+        for (std::size_t i = 1; i < n; ++i) hashes[i] = detail::hash_bytes(dictionary[i]);
+        constexpr std::size_t ahead = 16;
+        for (std::size_t i = 1; i < n; ++i) {
+            if (i + ahead < n) index.prefetch(hashes[i + ahead]);
+            if (dictionary[i].empty() || index.find(dictionary, dictionary[i], hashes[i]) >= 0)
+                return "the dictionary holds \"" + std::string(dictionary[i]) + "\" twice";
+            index.insert(i, hashes[i]);
+        }
+        const auto entries = static_cast<std::int64_t>(n);
+        for (const auto k : codes)
+            if (k < 0 || k >= entries)
+                return "code " + std::to_string(k) + " is outside the dictionary's " + std::to_string(entries) +
+                       " entries";
+        codes_ = std::move(codes);
+        dict_ = std::move(dictionary);
+        index_ = std::move(index);
+        return {};
+    }
     void clear() {
         codes_.clear();
         dict_.clear();
@@ -294,6 +337,25 @@ public:
     /// Asks the processor to fetch the slot a key of hash `h` starts probing at (for bulk
     /// inserts with hashes known ahead; a hint only).
     void prefetch(std::uint64_t h) const noexcept { rows_.prefetch(h); }
+    /// Takes `keys` as the whole index, in order (for readers of stored columns). Returns the
+    /// position of the first key seen before (leaving the index and `keys` as they were), or -1.
+    std::int64_t assign(string_pool&& keys) {
+        detail::pool_index rows;
+        const std::size_t n = keys.size();
+        rows.reserve(n);
+        // Hashes first, so that each probe's slot can be fetched a few keys ahead.
+        std::vector<std::uint64_t> hashes(n);
+        for (std::size_t i = 0; i < n; ++i) hashes[i] = detail::hash_bytes(keys[i]);
+        constexpr std::size_t ahead = 16;
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i + ahead < n) rows.prefetch(hashes[i + ahead]);
+            if (rows.find(keys, keys[i], hashes[i]) >= 0) return static_cast<std::int64_t>(i);
+            rows.insert(i, hashes[i]);
+        }
+        keys_ = std::move(keys);
+        rows_ = std::move(rows);
+        return -1;
+    }
     /// Drops the rows from n on (used to undo a failed bulk insert).
     void truncate(std::size_t n) {
         if (n >= keys_.size()) return;

@@ -10,7 +10,9 @@
 #include "civica/text/text.hpp"
 #include "civica/model/dataset.hpp"
 
+#include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -98,5 +100,32 @@ struct table_write_options {
 /// reads it back.
 void write_dataset_folder(const dataset& ds, const std::filesystem::path& folder,
                           const table_write_options& options);
+
+namespace detail {
+
+/// One column of a table given by column, its strings as Arrow holds them: row i is
+/// `data.substr(offsets[i], offsets[i + 1] - offsets[i])`; a missing value is "".
+struct string_column_view {
+    std::string name;
+    std::span<const std::int64_t> offsets;  // rows + 1 entries
+    std::string_view data;
+};
+/// A table of a dataset given by column: `table` is its name ("applications"), `file` names it
+/// in problems ("applications.parquet").
+struct table_strings {
+    std::string table;
+    std::string file;
+    std::size_t rows = 0;
+    std::vector<string_column_view> columns;
+};
+/// Reads tables given by column with the row code and every check of read_dataset_folder
+/// (the tables' columns are the CSV files' columns, values spelt as in them); `folder` holds
+/// the manifest (optional when options.require_manifest is false). A problem names the
+/// table's `file` and, as its line, the row + 2 (the line the row would have in CSV). For the
+/// Parquet reader of the Python package (Arrow columns, no text file in between).
+dataset read_table_strings(const std::filesystem::path& folder, const std::vector<table_strings>& tables,
+                           const table_read_options& options);
+
+}  // namespace detail
 
 }  // namespace civica::io

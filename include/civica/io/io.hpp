@@ -20,6 +20,7 @@
 /// | format | what it is | read | write |
 /// |---|---|---|---|
 /// | `civica` | the native dataset folder (manifest.json + one CSV per table, strict UTF-8 and `,`) | yes | yes |
+/// | `store` | the civica store: the whole dataset by column in one binary `.civica` file that reopens in a blink (civica/io/store.hpp) | yes | yes |
 /// | `csv` | a folder of the native tables' CSV files in any dialect: UTF-8 (± BOM) or Windows-1251, `,` `;` or tab, decimal comma, lenient money on request; manifest optional | yes | yes |
 /// | `json` | the native tables in one JSON document (docs/dataset-format.md) | yes | yes |
 /// | `sqlite` | the SQLite store (docs/formats.md) | yes | yes |
@@ -54,7 +55,7 @@
 namespace civica::io {
 
 /// The formats of the table above.
-enum class data_format { civica, csv, json, sqlite, threesixtygiving, pgf, popolo, parquet };
+enum class data_format { civica, store, csv, json, sqlite, threesixtygiving, pgf, popolo, parquet };
 
 /// The format's name as the CLI and Python spell it ("civica", "360giving", …).
 std::string_view to_string(data_format f);
@@ -70,14 +71,15 @@ const std::vector<data_format>& all_data_formats();
 /// `;` or tab separator, as Russian Excel saves a folder): then it is `csv`, as is a folder of
 /// table CSVs without a manifest; a file starting with the SQLite header is `sqlite`; a JSON
 /// document is `360giving` (a `grants` array), `json` (`"format": "civica-dataset-json"`) or
-/// `popolo` (persons, organizations, memberships, posts or events); a CSV file is `pgf` when
+/// `popolo` (persons, organizations, memberships, posts or events); a file starting with the
+/// store's magic bytes is `store`; a CSV file is `pgf` when
 /// its header has the registry's columns and `360giving` when it has 360Giving's (`Identifier`
 /// and `Amount Awarded`, or `id` and `amountAwarded`). Throws civica::io_error when `path`
 /// cannot be read and civica::validation_error, saying what was seen and how to name the
 /// format, when nothing fits.
 data_format guess_input_format(const std::filesystem::path& path);
 
-/// Guesses the format to write from the path alone: `.sqlite`/`.sqlite3`/`.db` → sqlite,
+/// Guesses the format to write from the path alone: `.civica` → store, `.sqlite`/`.sqlite3`/`.db` → sqlite,
 /// `.json` → json, `.parquet` → parquet, a path without suffix (or an existing folder) →
 /// civica. Throws civica::validation_error for a suffix that does not decide (e.g. `.csv`,
 /// which may be pgf or 360giving) with the formats to choose from.

@@ -15,6 +15,10 @@
 
 namespace civica {
 
+namespace detail {
+struct dataset_loader;
+}  // namespace detail
+
 enum class body_kind : std::uint8_t { public_council, public_chamber, other };
 std::string_view to_string(body_kind k);
 body_kind parse_body_kind(std::string_view s);
@@ -73,6 +77,7 @@ public:
 
 private:
     friend class dataset;
+    friend struct detail::dataset_loader;  // builds a table by column for dataset::adopt
     void truncate(std::size_t n);
     id_index ids_;
     std::vector<row_index> meeting_;

@@ -206,6 +206,10 @@ private:
     void add_applications(const detail::application_columns& c, std::size_t* bad_row,
                           std::vector<std::pair<std::size_t, std::string>>* refused);
     void add_organizations(std::vector<organization> rows, std::size_t* bad_row);
+    void adopt(application_table&& t);
+    void adopt(enrolment_table&& t);
+    void adopt(agenda_table&& t);
+    void adopt(service_table&& t);
 
     struct checkpoint;
     checkpoint mark() const;

@@ -15,6 +15,10 @@
 
 namespace civica {
 
+namespace detail {
+struct dataset_loader;
+}  // namespace detail
+
 /// Who runs grant competitions: the Presidential Grants Fund, a regional government, a city.
 struct grant_operator {
     operator_id id;
@@ -126,6 +130,7 @@ public:
 
 private:
     friend class dataset;
+    friend struct detail::dataset_loader;  // builds a table by column for dataset::adopt
     void truncate(std::size_t n);
 
     id_index ids_;

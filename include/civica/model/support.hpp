@@ -15,6 +15,10 @@
 
 namespace civica {
 
+namespace detail {
+struct dataset_loader;
+}  // namespace detail
+
 /// Kinds of support a resource centre gives (the source document lists them).
 enum class support_kind : std::uint8_t {
     information, consulting, education, organization, grants_help, other
@@ -48,6 +52,7 @@ public:
 
 private:
     friend class dataset;
+    friend struct detail::dataset_loader;  // builds a table by column for dataset::adopt
     void truncate(std::size_t n);
     id_index ids_;
     std::vector<row_index> provider_;

@@ -13,6 +13,10 @@
 
 namespace civica {
 
+namespace detail {
+struct dataset_loader;
+}  // namespace detail
+
 enum class course_format : std::uint8_t { distance, in_person, mixed };
 std::string_view to_string(course_format f);
 course_format parse_course_format(std::string_view s);
@@ -52,6 +56,7 @@ public:
 
 private:
     friend class dataset;
+    friend struct detail::dataset_loader;  // builds a table by column for dataset::adopt
     void truncate(std::size_t n);
     std::vector<row_index> course_;
     std::vector<row_index> organization_;

@@ -62,6 +62,24 @@ struct dataset_loader {
     static void add_organizations(dataset& ds, std::vector<organization> rows, std::size_t* bad_row = nullptr) {
         ds.add_organizations(std::move(rows), bad_row);
     }
+
+    /// A writable column of a columnar table a loader builds (application_table,
+    /// enrolment_table, agenda_table, service_table), named by its public getter:
+    /// `column(t, &application_table::requested)`. For a table that is not in a dataset yet;
+    /// adopt() checks it as a whole.
+    template <class Table, class Column>
+    static Column& column(Table& t, const Column& (Table::*getter)() const noexcept) {
+        return const_cast<Column&>((t.*getter)());
+    }
+    /// Makes `t` the dataset's table of its kind, which must be empty. The rows are not checked
+    /// one by one as add() checks them (the store that wrote them checked them): the columns
+    /// must be of one length, ids unique and not empty, enumeration codes in range and every
+    /// reference a row of its table (the referenced tables are loaded first), else it throws
+    /// validation_error and the dataset is unchanged.
+    template <class Table>
+    static void adopt(dataset& ds, Table&& t) {
+        ds.adopt(std::move(t));
+    }
 };
 
 }  // namespace civica::detail
