@@ -657,6 +657,7 @@ void require_empty(std::string_view table, std::size_t rows) {
 }  // namespace
 
 void dataset::adopt(application_table&& t) {
+    derived_.clear();
     constexpr std::string_view name = "applications";
     require_empty(name, applications_.size());
     const std::size_t n = t.ids_.size();
@@ -683,6 +684,7 @@ void dataset::adopt(application_table&& t) {
 }
 
 void dataset::adopt(enrolment_table&& t) {
+    derived_.clear();
     constexpr std::string_view name = "enrolments";
     require_empty(name, enrolments_.size());
     const std::size_t n = t.course_.size();
@@ -701,6 +703,7 @@ void dataset::adopt(enrolment_table&& t) {
 }
 
 void dataset::adopt(agenda_table&& t) {
+    derived_.clear();
     constexpr std::string_view name = "agenda questions";
     require_empty(name, agenda_.size());
     const std::size_t n = t.ids_.size();
@@ -713,6 +716,7 @@ void dataset::adopt(agenda_table&& t) {
 }
 
 void dataset::adopt(service_table&& t) {
+    derived_.clear();
     constexpr std::string_view name = "support services";
     require_empty(name, services_.size());
     const std::size_t n = t.ids_.size();

@@ -8,11 +8,16 @@
 #include <sstream>
 #include <string>
 
+#include <unistd.h>
+
 namespace civica_test {
 
-/// An empty folder `name` in GoogleTest's temporary directory (emptied if it exists).
+/// An empty folder `name` in GoogleTest's temporary directory (emptied if it exists), named
+/// with this process's id too, so that two test runs at once (two checkouts, two builds) never
+/// write in or clean up each other's folders.
 inline std::filesystem::path scratch_dir(const std::string& name) {
-    const std::filesystem::path p = std::filesystem::path(::testing::TempDir()) / name;
+    const std::filesystem::path p =
+        std::filesystem::path(::testing::TempDir()) / (name + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(p);
     std::filesystem::create_directories(p);
     return p;
