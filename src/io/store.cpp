@@ -190,7 +190,7 @@ public:
         if (rows != npos && n != rows) wrong(name, std::to_string(n) + " values for " + std::to_string(rows) + " rows");
         need(n * sizeof(T), name);
         std::vector<T> v(n);
-        std::memcpy(v.data(), body_.data() + at_, n * sizeof(T));
+        if (n != 0) std::memcpy(v.data(), body_.data() + at_, n * sizeof(T));  // an empty vector may have no data
         to_little_endian(v.data(), n);
         at_ += n * sizeof(T);
         skip_pad();
