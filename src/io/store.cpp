@@ -759,13 +759,10 @@ std::string_view header_magic() noexcept { return {magic, sizeof magic}; }
 
 bool is_store_header(std::string_view head) noexcept { return head.substr(0, sizeof magic) == header_magic(); }
 
-void write_store(const dataset& ds, const fs::path& path) {
-    body_writer w;
-    std::apply([&](const auto&... t) { (write_table(w, ds, t), ...); }, tables());
-    std::string& out = w.bytes();
-    const std::size_t body = out.size() - header_size;
+std::string store_header(std::string_view body) {
+    std::string out(header_size, '\0');
     std::uint32_t version = store_format_version, bom = byte_order_mark;
-    std::uint64_t length = body, sum = checksum(out.data() + header_size, body);
+    std::uint64_t length = body.size(), sum = checksum(body.data(), body.size());
     to_little_endian(&version, 1);
     to_little_endian(&bom, 1);
     to_little_endian(&length, 1);
@@ -775,6 +772,15 @@ void write_store(const dataset& ds, const fs::path& path) {
     std::memcpy(out.data() + 12, &bom, 4);
     std::memcpy(out.data() + 16, &length, 8);
     std::memcpy(out.data() + 24, &sum, 8);
+    return out;
+}
+
+void write_store(const dataset& ds, const fs::path& path) {
+    body_writer w;
+    std::apply([&](const auto&... t) { (write_table(w, ds, t), ...); }, tables());
+    std::string& out = w.bytes();
+    const std::string header = store_header(std::string_view(out).substr(header_size));
+    std::memcpy(out.data(), header.data(), header_size);
     text::write_file_atomically(path, out);
 }
 

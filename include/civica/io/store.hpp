@@ -29,6 +29,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
+#include <string_view>
 
 namespace civica::io {
 
@@ -46,5 +48,10 @@ dataset read_store(const std::filesystem::path& path);
 
 /// True when `head` (the first bytes of a file) starts with the store's magic bytes.
 bool is_store_header(std::string_view head) noexcept;
+
+/// The header of a store file whose body (everything after the 32-byte header) is `body`:
+/// magic, this format version, byte-order mark, length and checksum. For tools that make or
+/// repair store files (and the fuzz target, which makes bodies of its own).
+std::string store_header(std::string_view body);
 
 }  // namespace civica::io
