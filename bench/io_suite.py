@@ -111,5 +111,6 @@ def print_table(n: int, r: dict) -> None:
     polars = r["read"].get("polars.read_parquet(applications)")
     if polars is not None:
         print(f"| polars.read_parquet (applications only) | | {polars:.3f} | |")
-        print(f"civica Parquet read / polars.read_parquet = {r['read']['parquet'] / polars:.1f}x; "
-              f"civica store read / polars.read_parquet = {r['read']['store'] / polars:.1f}x")
+        for f in ("parquet", "store"):
+            if f in r["read"]:
+                print(f"civica {f} read / polars.read_parquet = {r['read'][f] / polars:.1f}x")
