@@ -86,12 +86,7 @@ std::uint64_t checksum(const char* p, std::size_t n) noexcept {
         std::memcpy(last, p, n);
         h = mix(h, load(last) ^ (static_cast<std::uint64_t>(n) << 59));
     }
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ull;
-    h ^= h >> 33;
-    return h;
+    return civica::detail::fmix64(h);
 }
 
 // Numbers as little-endian bytes whatever the machine.

@@ -19,6 +19,17 @@ inline constexpr row_index no_row = -1;
 
 namespace detail {
 
+/// MurmurHash3's 64-bit finaliser (fmix64): every input bit reaches every output bit. A fixed
+/// function: the civica store's checksum (src/io/store.cpp) ends with it.
+constexpr std::uint64_t fmix64(std::uint64_t h) noexcept {
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDull;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ull;
+    h ^= h >> 33;
+    return h;
+}
+
 /// 64-bit hash of a byte string for civica's own hash tables: eight bytes at a time, finished
 /// with MurmurHash3's 64-bit finaliser (fmix64). Not stable across civica versions.
 inline std::uint64_t hash_bytes(std::string_view s) noexcept {
@@ -43,12 +54,7 @@ inline std::uint64_t hash_bytes(std::string_view s) noexcept {
         std::memcpy(&w, p, n);
         round(w ^ (static_cast<std::uint64_t>(n) << 59));
     }
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ull;
-    h ^= h >> 33;
-    return h;
+    return fmix64(h);
 }
 
 /// Transparent hash so maps keyed by std::string can be searched with a string_view.
@@ -229,6 +235,24 @@ private:
     std::size_t used_ = 0;
 };
 
+/// Puts pool[first], pool[first + 1], … into `index` at their positions, hashing them all first
+/// so that each probe's slot is fetched a few strings ahead (for readers of stored columns).
+/// Returns the position of the first string already indexed, or -1.
+template <class Pool>
+std::int64_t index_each(const Pool& pool, std::size_t first, pool_index& index) {
+    const std::size_t n = pool.size();
+    index.reserve(n);
+    std::vector<std::uint64_t> hashes(n);
+    for (std::size_t i = first; i < n; ++i) hashes[i] = hash_bytes(pool[i]);
+    constexpr std::size_t ahead = 16;
+    for (std::size_t i = first; i < n; ++i) {
+        if (i + ahead < n) index.prefetch(hashes[i + ahead]);
+        if (index.find(pool, pool[i], hashes[i]) >= 0) return static_cast<std::int64_t>(i);
+        index.insert(i, hashes[i]);
+    }
+    return -1;
+}
+
 }  // namespace detail
 
 /// Strings stored once each: `codes()[i]` indexes `dictionary()`. Code 0 is always the empty
@@ -267,19 +291,12 @@ public:
     /// with the empty string, holds no string twice and every code indexes it; else empty.
     std::string assign(std::vector<std::int32_t> codes, string_pool dictionary) {
         if (dictionary.empty() || !dictionary[0].empty()) return "the dictionary does not start with \"\"";
-        detail::pool_index index;
         const std::size_t n = dictionary.size();
-        index.reserve(n);
-        // Hashes first, so that each probe's slot can be fetched a few strings ahead.
-        std::vector<std::uint64_t> hashes(n);
-        for (std::size_t i = 1; i < n; ++i) hashes[i] = detail::hash_bytes(dictionary[i]);
-        constexpr std::size_t ahead = 16;
-        for (std::size_t i = 1; i < n; ++i) {
-            if (i + ahead < n) index.prefetch(hashes[i + ahead]);
-            if (dictionary[i].empty() || index.find(dictionary, dictionary[i], hashes[i]) >= 0)
-                return "the dictionary holds \"" + std::string(dictionary[i]) + "\" twice";
-            index.insert(i, hashes[i]);
-        }
+        // Entry 0 ("") is indexed too, so another "" is found as a repeat of it; intern and
+        // find answer "" before they look in the index.
+        detail::pool_index index;
+        if (const std::int64_t twice = detail::index_each(dictionary, 0, index); twice >= 0)
+            return "the dictionary holds \"" + std::string(dictionary[static_cast<std::size_t>(twice)]) + "\" twice";
         const auto entries = static_cast<std::int64_t>(n);
         for (const auto k : codes)
             if (k < 0 || k >= entries)
@@ -341,17 +358,7 @@ public:
     /// position of the first key seen before (leaving the index and `keys` as they were), or -1.
     std::int64_t assign(string_pool&& keys) {
         detail::pool_index rows;
-        const std::size_t n = keys.size();
-        rows.reserve(n);
-        // Hashes first, so that each probe's slot can be fetched a few keys ahead.
-        std::vector<std::uint64_t> hashes(n);
-        for (std::size_t i = 0; i < n; ++i) hashes[i] = detail::hash_bytes(keys[i]);
-        constexpr std::size_t ahead = 16;
-        for (std::size_t i = 0; i < n; ++i) {
-            if (i + ahead < n) rows.prefetch(hashes[i + ahead]);
-            if (rows.find(keys, keys[i], hashes[i]) >= 0) return static_cast<std::int64_t>(i);
-            rows.insert(i, hashes[i]);
-        }
+        if (const std::int64_t twice = detail::index_each(keys, 0, rows); twice >= 0) return twice;
         keys_ = std::move(keys);
         rows_ = std::move(rows);
         return -1;
