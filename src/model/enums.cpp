@@ -5,6 +5,7 @@
 #include "civica/model/grant.hpp"
 #include "civica/model/indicator.hpp"
 #include "civica/model/organization.hpp"
+#include "civica/model/schema.hpp"
 #include "civica/model/support.hpp"
 #include "civica/model/training.hpp"
 
@@ -42,6 +43,26 @@ constexpr std::array<std::string_view, 6> support_kinds{
 constexpr std::array<std::string_view, 4> qualifiers{"exact", "more_than", "at_least", "about"};
 
 }  // namespace
+
+// The schema's enumeration values are these same names (one list per enumeration).
+namespace schema {
+template <>
+std::span<const std::string_view> value_names<programme_kind>() { return programme_kinds; }
+template <>
+std::span<const std::string_view> value_names<application_status>() { return statuses; }
+template <>
+std::span<const std::string_view> value_names<applicant_kind>() { return applicant_kinds; }
+template <>
+std::span<const std::string_view> value_names<course_format>() { return course_formats; }
+template <>
+std::span<const std::string_view> value_names<body_kind>() { return body_kinds; }
+template <>
+std::span<const std::string_view> value_names<meeting_format>() { return meeting_formats; }
+template <>
+std::span<const std::string_view> value_names<support_kind>() { return support_kinds; }
+template <>
+std::span<const std::string_view> value_names<qualifier>() { return qualifiers; }
+}  // namespace schema
 
 std::string_view to_string(programme_kind k) { return programme_kinds.at(static_cast<std::size_t>(k)); }
 programme_kind parse_programme_kind(std::string_view s) {
