@@ -18,6 +18,7 @@
 
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
+#include "civica/model/schema.hpp"
 #include "civica/text/csv.hpp"
 #include "civica/text/files.hpp"
 #include "civica/text/limits.hpp"
@@ -53,48 +54,24 @@ struct table_schema {
     std::vector<std::string_view> required;  // columns the header must have
 };
 
-// docs/dataset-format.md, "Tables"; the order is the add order.
+// The declared tables (civica/model/schema.hpp), in add order, as the scanner uses them.
 const std::vector<table_schema>& schemas() {
-    static const std::vector<table_schema> s{
-        {"municipalities.csv",
-         {"id", "name", "name_genitive", "name_prepositional", "name_en", "oktmo", "region", "population"},
-         {"id"}},
-        {"organizations.csv",
-         {"id", "full_name", "short_name", "okopf", "inn", "ogrn", "kpp", "registered",
-          "municipality", "spheres", "socially_oriented", "public_association", "tos",
-          "volunteer_association", "nonprofit"},
-         {"id"}},
-        {"persons.csv", {"id", "municipality", "display_name"}, {"id"}},
-        {"operators.csv", {"id", "name", "organization"}, {"id", "name"}},
-        {"programmes.csv", {"id", "operator", "name", "kind"}, {"id"}},
-        {"competitions.csv",
-         {"id", "programme", "year", "round", "window_start", "window_end", "directions", "name"},
-         {"id", "programme", "year"}},
-        {"applications.csv",
-         {"id", "competition", "applicant_type", "applicant", "title", "direction", "requested",
-          "cofunding", "submitted", "status", "awarded", "implementation_start",
-          "implementation_end", "decided", "rate"},
-         {"id", "competition", "applicant"}},
-        {"courses.csv",
-         {"id", "title", "topic", "format", "hours", "organiser", "partner", "start", "end"},
-         {"id", "title"}},
-        {"enrolments.csv", {"course", "organization", "person", "participants", "completed"},
-         {"course"}},
-        {"bodies.csv", {"id", "name", "kind", "attached_to", "municipality"}, {"id", "name"}},
-        {"membership_terms.csv", {"body", "start", "end", "members", "note"}, {"body"}},
-        {"meetings.csv", {"id", "body", "date", "format", "attendance"}, {"id", "body", "date"}},
-        {"agenda_questions.csv", {"id", "meeting", "title", "topic"}, {"id", "meeting"}},
-        {"services.csv", {"id", "provider", "recipient_type", "recipient", "kind", "date", "note"},
-         {"id", "recipient", "date"}},
-        {"monitoring.csv", {"application", "date", "score", "status", "note"}, {"application"}},
-        {"indicators.csv",
-         {"key", "year", "territory", "breakdown", "value", "qualifier", "unit", "source"},
-         {"key", "year", "value"}},
-    };
+    static const std::vector<table_schema> s = [] {
+        std::vector<table_schema> out;
+        for (const auto& t : civica::schema::tables()) {
+            table_schema ts{t.file, {}, {}};
+            for (const auto& c : t.columns) {
+                ts.columns.push_back(c.name);
+                if (c.required) ts.required.push_back(c.name);
+            }
+            out.push_back(std::move(ts));
+        }
+        return out;
+    }();
     return s;
 }
 
-const table_schema& schema(std::string_view file) {
+const table_schema& schema_of(std::string_view file) {
     for (const auto& s : schemas())
         if (s.file == file) return s;
     throw std::logic_error("civica: no table schema for " + std::string(file));
@@ -443,7 +420,7 @@ private:
     // ---------------------------------------------------------------- table loop
 
     void scan(std::string_view file, row_fn on_row) {
-        const table_schema& t = schema(file);
+        const table_schema& t = schema_of(file);
         file_ = std::string(file);
         table_ = t.file;
         line_ = 0;
@@ -702,10 +679,6 @@ private:
             return date();
         }
     }
-    money get_money(std::string_view column) {
-        const auto v = get_optional_money(column);
-        return v ? *v : money();
-    }
     std::optional<money> get_optional_money(std::string_view column) {
         const auto s = cell(column);
         if (s.empty()) return std::nullopt;
@@ -805,16 +778,67 @@ private:
         }
         return out;
     }
-    template <class E>
-    E get_enum(std::string_view column, E fallback, E (*parse)(std::string_view)) {
-        const auto s = cell(column);
-        if (s.empty()) return fallback;
-        try {
-            return parse(s);
-        } catch (const parse_error& e) {
-            error("bad_value", column, e.reason());
-            return fallback;
+    /// The cell of column `c` as the column's type reads it; nothing for an empty cell or a bad
+    /// value (which is reported).
+    schema::value cell_value(const schema::column& c) {
+        using schema::column_type;
+        const auto s = cell(c.name);
+        if (s.empty()) return {};
+        switch (c.type) {
+            case column_type::id:
+            case column_type::text:
+            case column_type::enumeration:
+            case column_type::reference:
+            case column_type::party: return std::string(s);
+            case column_type::integer: {
+                const int n = get_int(c.name, 0);
+                if (failed(c.name)) return {};
+                return std::int64_t{n};
+            }
+            case column_type::real: {
+                const auto v = get_number(c.name);
+                if (!v) return {};
+                return *v;
+            }
+            case column_type::money: {
+                const auto v = get_optional_money(c.name);
+                if (!v) return {};
+                return *v;
+            }
+            case column_type::day: {
+                const date d = get_date(c.name);
+                if (d.is_special()) return {};
+                return d;
+            }
+            case column_type::boolean: {
+                const bool b = get_bool(c.name, false);
+                if (failed(c.name)) return {};
+                return b;
+            }
+            case column_type::text_list: return get_list(c.name);
+            case column_type::year_counts: return get_population(c.name);
         }
+        return {};
+    }
+
+    /// The current row as a `Row`: each declared column's cell converted by its type. A bad
+    /// value is reported and leaves its member at the default, as an empty cell does.
+    /// `record_first`: the record a problem names is the first column's text, from the start.
+    template <class Row>
+    Row fill(bool record_first) {
+        Row r{};
+        const auto fields = schema::fields<Row>();
+        if (record_first) record_id_ = text(fields[0].col->name);
+        for (const auto& f : fields) {
+            schema::value v = cell_value(*f.col);
+            if (std::holds_alternative<std::monostate>(v)) continue;
+            try {
+                f.set(r, std::move(v));
+            } catch (const parse_error& e) {  // an enumeration name the model does not know
+                error("bad_value", f.col->name, e.reason());
+            }
+        }
+        return r;
     }
 
     // ---------------------------------------------------------------- rule helpers
@@ -973,16 +997,7 @@ private:
     // ---------------------------------------------------------------- rows of each table
 
     void municipality_row() {
-        municipality m;
-        m.id = municipality_id(text("id"));
-        record_id_ = m.id.str();
-        m.name = text("name");
-        m.name_genitive = text("name_genitive");
-        m.name_prepositional = text("name_prepositional");
-        m.name_en = text("name_en");
-        m.oktmo = text("oktmo");
-        m.region = text("region");
-        m.population = get_population("population");
+        const municipality m = fill<municipality>(true);
         const bool fresh = check_id(municipalities_, "municipality", m.id.str());
         if (!m.oktmo.empty() &&
             (!(m.oktmo.size() == 8 || m.oktmo.size() == 11) ||
@@ -1003,23 +1018,7 @@ private:
     }
 
     void organization_row() {
-        organization o;
-        o.id = organization_id(text("id"));
-        record_id_ = o.id.str();
-        o.full_name = text("full_name");
-        o.short_name = text("short_name");
-        o.okopf = get_int("okopf", 0);
-        o.inn = text("inn");
-        o.ogrn = text("ogrn");
-        o.kpp = text("kpp");
-        o.registered = get_date("registered");
-        o.municipality = municipality_id(text("municipality"));
-        o.spheres = get_list("spheres");
-        o.socially_oriented = get_bool("socially_oriented", false);
-        o.public_association = get_bool("public_association", false);
-        o.tos = get_bool("tos", false);
-        o.volunteer_association = get_bool("volunteer_association", false);
-        o.nonprofit = get_bool("nonprofit", true);
+        const organization o = fill<organization>(true);
         const std::string what = "organization " + dq(o.id.str());
         const bool fresh = check_id(organizations_, "organization", o.id.str());
         if (o.full_name.empty() && o.short_name.empty())
@@ -1060,11 +1059,7 @@ private:
     }
 
     void person_row() {
-        person p;
-        p.id = person_id(text("id"));
-        record_id_ = p.id.str();
-        p.municipality = municipality_id(text("municipality"));
-        p.display_name = text("display_name");
+        const person p = fill<person>(true);
         const bool fresh = check_id(persons_, "person", p.id.str());
         check_ref(municipalities_, "municipalities.csv", "municipality", "person " + dq(p.id.str()),
                   p.municipality.str());
@@ -1073,11 +1068,7 @@ private:
     }
 
     void operator_row() {
-        grant_operator g;
-        g.id = operator_id(text("id"));
-        record_id_ = g.id.str();
-        g.name = text("name");
-        g.organization = organization_id(text("organization"));
+        const grant_operator g = fill<grant_operator>(true);
         const std::string what = "grant operator " + dq(g.id.str());
         const bool fresh = check_id(operators_, "grant operator", g.id.str());
         require_value("name", !g.name.empty(), what + " has no name");
@@ -1087,12 +1078,7 @@ private:
     }
 
     void programme_row() {
-        programme p;
-        p.id = programme_id(text("id"));
-        record_id_ = p.id.str();
-        p.grant_operator = operator_id(text("operator"));
-        p.name = text("name");
-        p.kind = get_enum("kind", programme_kind::other, parse_programme_kind);
+        const programme p = fill<programme>(true);
         const bool fresh = check_id(programmes_, "programme", p.id.str());
         check_ref(operators_, "operators.csv", "operator", "programme " + dq(p.id.str()),
                   p.grant_operator.str());
@@ -1101,15 +1087,7 @@ private:
     }
 
     void competition_row() {
-        competition c;
-        c.id = competition_id(text("id"));
-        record_id_ = c.id.str();
-        c.programme = programme_id(text("programme"));
-        c.year = get_int("year", 0);
-        c.round = get_int("round", 1);
-        c.window = {get_date("window_start"), get_date("window_end")};
-        c.directions = get_list("directions");
-        c.name = text("name");
+        const competition c = fill<competition>(true);
         const std::string what = "competition " + dq(c.id.str());
         const bool fresh = check_id(competitions_, "competition", c.id.str());
         check_ref(programmes_, "programmes.csv", "programme", what, c.programme.str(), true);
@@ -1126,22 +1104,7 @@ private:
     }
 
     void application_row() {
-        application a;
-        a.id = application_id(text("id"));
-        record_id_ = a.id.str();
-        a.competition = competition_id(text("competition"));
-        a.applicant_type = get_enum("applicant_type", applicant_kind::organization, parse_applicant_kind);
-        a.applicant = text("applicant");
-        a.title = text("title");
-        a.direction = text("direction");
-        a.requested = get_money("requested");
-        a.cofunding = get_money("cofunding");
-        a.submitted = get_date("submitted");
-        a.status = get_enum("status", application_status::submitted, parse_application_status);
-        a.awarded = get_optional_money("awarded");
-        a.implementation = {get_date("implementation_start"), get_date("implementation_end")};
-        a.decided = get_date("decided");
-        a.rate = get_number("rate");
+        const application a = fill<application>(true);
         const std::string what = "application " + dq(a.id.str());
         const bool fresh = check_id(applications_, "application", a.id.str());
         check_ref(competitions_, "competitions.csv", "competition", what, a.competition.str(), true);
@@ -1200,16 +1163,7 @@ private:
     }
 
     void course_row() {
-        course c;
-        c.id = course_id(text("id"));
-        record_id_ = c.id.str();
-        c.title = text("title");
-        c.topic = text("topic");
-        c.format = get_enum("format", course_format::in_person, parse_course_format);
-        c.hours = get_int("hours", 0);
-        c.organiser = organization_id(text("organiser"));
-        c.partner = organization_id(text("partner"));
-        c.dates = {get_date("start"), get_date("end")};
+        const course c = fill<course>(true);
         const std::string what = "course " + dq(c.id.str());
         const bool fresh = check_id(courses_, "course", c.id.str());
         require_value("title", !c.title.empty(), what + " has no title");
@@ -1223,12 +1177,7 @@ private:
     }
 
     void enrolment_row() {
-        enrolment e;
-        e.course = course_id(text("course"));
-        e.organization = organization_id(text("organization"));
-        e.person = person_id(text("person"));
-        e.participants = get_int("participants", 1);
-        e.completed = get_bool("completed", true);
+        const enrolment e = fill<enrolment>(false);
         record_id_ = e.course.str() + "/" + (e.organization ? e.organization.str() : e.person.str());
         const std::string what = "enrolment in course " + dq(e.course.str());
         check_ref(courses_, "courses.csv", "course", what, e.course.str(), true);
@@ -1244,13 +1193,7 @@ private:
     }
 
     void body_row() {
-        collegial_body b;
-        b.id = body_id(text("id"));
-        record_id_ = b.id.str();
-        b.name = text("name");
-        b.kind = get_enum("kind", body_kind::public_council, parse_body_kind);
-        b.attached_to = text("attached_to");
-        b.municipality = municipality_id(text("municipality"));
+        const collegial_body b = fill<collegial_body>(true);
         const std::string what = "collegial body " + dq(b.id.str());
         const bool fresh = check_id(bodies_, "collegial body", b.id.str());
         require_value("name", !b.name.empty(), what + " has no name");
@@ -1260,12 +1203,7 @@ private:
     }
 
     void term_row() {
-        membership_term t;
-        t.body = body_id(text("body"));
-        record_id_ = t.body.str();
-        t.term = {get_date("start"), get_date("end")};
-        t.members = get_int("members", 0);
-        t.note = text("note");
+        const membership_term t = fill<membership_term>(true);
         const std::string what = "membership term of " + dq(t.body.str());
         check_ref(bodies_, "bodies.csv", "body", what, t.body.str(), true);
         check_period("start", "end", what, t.term);
@@ -1275,13 +1213,7 @@ private:
     }
 
     void meeting_row() {
-        meeting m;
-        m.id = meeting_id(text("id"));
-        record_id_ = m.id.str();
-        m.body = body_id(text("body"));
-        m.held = get_date("date");
-        m.format = get_enum("format", meeting_format::in_person, parse_meeting_format);
-        if (!cell("attendance").empty()) m.attendance = get_int("attendance", 0);
+        const meeting m = fill<meeting>(true);
         const std::string what = "meeting " + dq(m.id.str());
         const bool fresh = check_id(meetings_, "meeting", m.id.str());
         check_ref(bodies_, "bodies.csv", "body", what, m.body.str(), true);
@@ -1292,12 +1224,7 @@ private:
     }
 
     void agenda_row() {
-        agenda_question q;
-        q.id = agenda_question_id(text("id"));
-        record_id_ = q.id.str();
-        q.meeting = meeting_id(text("meeting"));
-        q.title = text("title");
-        q.topic = text("topic");
+        const agenda_question q = fill<agenda_question>(true);
         const bool fresh = check_id(agenda_, "agenda question", q.id.str());
         check_ref(meetings_, "meetings.csv", "meeting", "agenda question " + dq(q.id.str()),
                   q.meeting.str(), true);
@@ -1306,15 +1233,7 @@ private:
     }
 
     void service_row() {
-        support_service s;
-        s.id = service_id(text("id"));
-        record_id_ = s.id.str();
-        s.provider = organization_id(text("provider"));
-        s.recipient_type = get_enum("recipient_type", applicant_kind::organization, parse_applicant_kind);
-        s.recipient = text("recipient");
-        s.kind = get_enum("kind", support_kind::information, parse_support_kind);
-        s.provided = get_date("date");
-        s.note = text("note");
+        const support_service s = fill<support_service>(true);
         const std::string what = "support service " + dq(s.id.str());
         const bool fresh = check_id(services_, "support service", s.id.str());
         check_ref(organizations_, "organizations.csv", "provider", what, s.provider.str());
@@ -1331,13 +1250,7 @@ private:
     }
 
     void monitoring_row() {
-        monitoring_record r;
-        r.application = application_id(text("application"));
-        record_id_ = r.application.str();
-        r.checked = get_date("date");
-        r.score = get_number("score");
-        r.status = text("status");
-        r.note = text("note");
+        const monitoring_record r = fill<monitoring_record>(true);
         const std::string what = "monitoring of application " + dq(r.application.str());
         check_ref(applications_, "applications.csv", "application", what, r.application.str(), true);
         if (lenient()) {
@@ -1350,23 +1263,14 @@ private:
     }
 
     void indicator_row() {
-        indicator ind;
-        ind.key = text("key");
-        ind.year = get_int("year", 0);
-        ind.territory = text("territory");
-        ind.breakdown = text("breakdown");
-        const auto value = get_number("value");
-        ind.value = value.value_or(0.0);
-        ind.qual = get_enum("qualifier", qualifier::exact, parse_qualifier);
-        ind.unit = text("unit");
-        ind.source = text("source");
+        const indicator ind = fill<indicator>(false);
         record_id_ = ind.key + " " + text("year") + (ind.territory.empty() ? "" : " " + ind.territory) +
                      (ind.breakdown.empty() ? "" : " [" + ind.breakdown + "]");
         const std::string what = "indicator " + dq(record_id_);
         require_value("key", !ind.key.empty(), "indicator without a key");
         require_value("year", !cell("year").empty(), what + ": year is required");
         if (!cell("year").empty()) check_year("year", what, ind.year);
-        require_value("value", value.has_value(), what + ": value is required");
+        require_value("value", !cell("value").empty(), what + ": value is required");
         std::string k = ind.key;
         k += '\x1f';
         k += std::to_string(ind.year);
@@ -1471,7 +1375,32 @@ std::string population_text(const std::map<int, std::int64_t>& pop) {
 }
 
 std::string bool_text(bool b) { return b ? "true" : "false"; }
-std::string int_or_empty(int v) { return v == 0 ? std::string() : std::to_string(v); }
+
+/// The text of one cell of column `c` (empty for no value).
+template <class MoneyText, class NumberText>
+std::string cell_text(const schema::column& c, schema::value&& v, const MoneyText& money_text,
+                      const NumberText& number_text) {
+    using schema::column_type;
+    if (std::holds_alternative<std::monostate>(v)) return {};
+    switch (c.type) {
+        case column_type::id:
+        case column_type::text:
+        case column_type::enumeration:
+        case column_type::reference:
+        case column_type::party: return std::move(std::get<std::string>(v));
+        case column_type::integer: {
+            const auto n = std::get<std::int64_t>(v);
+            return n == 0 && c.zero_is_unknown ? std::string() : std::to_string(n);
+        }
+        case column_type::real: return number_text(std::get<double>(v));
+        case column_type::money: return money_text(std::get<money>(v));
+        case column_type::day: return format_date(std::get<date>(v));
+        case column_type::boolean: return bool_text(std::get<bool>(v));
+        case column_type::text_list: return list_text(std::get<std::vector<std::string>>(v), c.name);
+        case column_type::year_counts: return population_text(std::get<std::map<int, std::int64_t>>(v));
+    }
+    return {};
+}
 
 /// Writes the table files of a folder, one after the other, in the dialect of `options`.
 class csv_sink : public detail::table_sink {
@@ -1572,145 +1501,29 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
         if (decimal_comma) std::replace(t.begin(), t.end(), '.', ',');
         return t;
     };
-    if (ds.municipalities().size()) {
-        sink.begin_table("municipalities.csv", schema("municipalities.csv").columns);
-        for (const auto& m : ds.municipalities())
-            sink.row(m.id.str(), {m.id.str(), m.name, m.name_genitive, m.name_prepositional, m.name_en, m.oktmo,
-                                  m.region, population_text(m.population)});
-        sink.end_table();
-    }
-    if (ds.organizations().size()) {
-        sink.begin_table("organizations.csv", schema("organizations.csv").columns);
-        for (const auto& o : ds.organizations()) {
-            std::string spheres;
-            guarded("organizations.csv", o.id.str(), [&] { spheres = list_text(o.spheres, "spheres"); });
-            sink.row(o.id.str(),
-                  {o.id.str(), o.full_name, o.short_name, int_or_empty(o.okopf), o.inn, o.ogrn, o.kpp,
-                   format_date(o.registered), o.municipality.str(), spheres, bool_text(o.socially_oriented),
-                   bool_text(o.public_association), bool_text(o.tos), bool_text(o.volunteer_association),
-                   bool_text(o.nonprofit)});
+    schema::for_each_row_type([&](auto sample) {
+        using Row = decltype(sample);
+        const std::size_t n = schema::row_count<Row>(ds);
+        if (n == 0) return;
+        const auto& t = schema::table_of<Row>();
+        const auto fields = schema::fields<Row>();
+        sink.begin_table(t.file, schema_of(t.file).columns);
+        std::vector<std::string> cells(fields.size());
+        for (std::size_t i = 0; i < n; ++i) {
+            const Row row = schema::row_at<Row>(ds, i);
+            // The record a problem names: the row's id, else its first reference (or key).
+            std::string record = std::get<std::string>(fields[0].get(row));
+            guarded(t.file, record, [&] {
+                for (std::size_t k = 0; k < fields.size(); ++k)
+                    cells[k] = cell_text(*fields[k].col, fields[k].get(row), money_text, number_text);
+            });
+            sink.row(record, cells);
         }
         sink.end_table();
-    }
-    if (ds.persons().size()) {
-        sink.begin_table("persons.csv", schema("persons.csv").columns);
-        for (const auto& p : ds.persons())
-            sink.row(p.id.str(), {p.id.str(), p.municipality.str(), p.display_name});
-        sink.end_table();
-    }
-    if (ds.operators().size()) {
-        sink.begin_table("operators.csv", schema("operators.csv").columns);
-        for (const auto& g : ds.operators())
-            sink.row(g.id.str(), {g.id.str(), g.name, g.organization.str()});
-        sink.end_table();
-    }
-    if (ds.programmes().size()) {
-        sink.begin_table("programmes.csv", schema("programmes.csv").columns);
-        for (const auto& p : ds.programmes())
-            sink.row(p.id.str(), {p.id.str(), p.grant_operator.str(), p.name, std::string(to_string(p.kind))});
-        sink.end_table();
-    }
-    if (ds.competitions().size()) {
-        sink.begin_table("competitions.csv", schema("competitions.csv").columns);
-        for (const auto& c : ds.competitions()) {
-            std::string directions;
-            guarded("competitions.csv", c.id.str(), [&] { directions = list_text(c.directions, "directions"); });
-            sink.row(c.id.str(), {c.id.str(), c.programme.str(), std::to_string(c.year), std::to_string(c.round),
-                               format_date(c.window.start), format_date(c.window.end), directions, c.name});
-        }
-        sink.end_table();
-    }
-    if (ds.applications().size()) {
-        sink.begin_table("applications.csv", schema("applications.csv").columns);
-        for (std::size_t i = 0; i < ds.applications().size(); ++i) {
-            const application a = ds.application_at(i);
-            sink.row(a.id.str(),
-                  {a.id.str(), a.competition.str(), std::string(to_string(a.applicant_type)), a.applicant,
-                   a.title, a.direction, money_text(a.requested), money_text(a.cofunding),
-                   format_date(a.submitted), std::string(to_string(a.status)),
-                   a.awarded ? money_text(*a.awarded) : std::string(), format_date(a.implementation.start),
-                   format_date(a.implementation.end), format_date(a.decided),
-                   a.rate ? number_text(*a.rate) : std::string()});
-        }
-        sink.end_table();
-    }
-    if (ds.courses().size()) {
-        sink.begin_table("courses.csv", schema("courses.csv").columns);
-        for (const auto& c : ds.courses())
-            sink.row(c.id.str(), {c.id.str(), c.title, c.topic, std::string(to_string(c.format)),
-                               std::to_string(c.hours), c.organiser.str(), c.partner.str(),
-                               format_date(c.dates.start), format_date(c.dates.end)});
-        sink.end_table();
-    }
-    if (ds.enrolments().size()) {
-        sink.begin_table("enrolments.csv", schema("enrolments.csv").columns);
-        for (std::size_t i = 0; i < ds.enrolments().size(); ++i) {
-            const enrolment e = ds.enrolment_at(i);
-            sink.row(e.course.str(), {e.course.str(), e.organization.str(), e.person.str(),
-                                   std::to_string(e.participants), bool_text(e.completed)});
-        }
-        sink.end_table();
-    }
-    if (ds.bodies().size()) {
-        sink.begin_table("bodies.csv", schema("bodies.csv").columns);
-        for (const auto& b : ds.bodies())
-            sink.row(b.id.str(), {b.id.str(), b.name, std::string(to_string(b.kind)), b.attached_to,
-                               b.municipality.str()});
-        sink.end_table();
-    }
-    if (!ds.membership_terms().empty()) {
-        sink.begin_table("membership_terms.csv", schema("membership_terms.csv").columns);
-        for (const auto& t : ds.membership_terms())
-            sink.row(t.body.str(), {t.body.str(), format_date(t.term.start), format_date(t.term.end),
-                                 int_or_empty(t.members), t.note});
-        sink.end_table();
-    }
-    if (ds.meetings().size()) {
-        sink.begin_table("meetings.csv", schema("meetings.csv").columns);
-        for (const auto& m : ds.meetings())
-            sink.row(m.id.str(), {m.id.str(), m.body.str(), format_date(m.held), std::string(to_string(m.format)),
-                                  m.attendance ? std::to_string(*m.attendance) : std::string()});
-        sink.end_table();
-    }
-    if (ds.agenda_questions().size()) {
-        sink.begin_table("agenda_questions.csv", schema("agenda_questions.csv").columns);
-        for (std::size_t i = 0; i < ds.agenda_questions().size(); ++i) {
-            const agenda_question q = ds.agenda_question_at(i);
-            sink.row(q.id.str(), {q.id.str(), q.meeting.str(), q.title, q.topic});
-        }
-        sink.end_table();
-    }
-    if (ds.services().size()) {
-        sink.begin_table("services.csv", schema("services.csv").columns);
-        for (std::size_t i = 0; i < ds.services().size(); ++i) {
-            const support_service s = ds.service_at(i);
-            sink.row(s.id.str(), {s.id.str(), s.provider.str(), std::string(to_string(s.recipient_type)),
-                               s.recipient, std::string(to_string(s.kind)), format_date(s.provided), s.note});
-        }
-        sink.end_table();
-    }
-    if (!ds.monitoring().empty()) {
-        sink.begin_table("monitoring.csv", schema("monitoring.csv").columns);
-        for (const auto& r : ds.monitoring()) {
-            std::string score;
-            if (r.score) guarded("monitoring.csv", r.application.str(), [&] { score = number_text(*r.score); });
-            sink.row(r.application.str(), {r.application.str(), format_date(r.checked), score, r.status, r.note});
-        }
-        sink.end_table();
-    }
-    if (!ds.indicators().empty()) {
-        sink.begin_table("indicators.csv", schema("indicators.csv").columns);
-        for (const auto& i : ds.indicators()) {
-            std::string value;
-            guarded("indicators.csv", i.key, [&] { value = number_text(i.value); });
-            sink.row(i.key, {i.key, std::to_string(i.year), i.territory, i.breakdown, value,
-                          std::string(to_string(i.qual)), i.unit, i.source});
-        }
-        sink.end_table();
-    }
+    });
 }
 
-const std::vector<std::string_view>& table_columns(std::string_view file) { return schema(file).columns; }
+const std::vector<std::string_view>& table_columns(std::string_view file) { return schema_of(file).columns; }
 
 }  // namespace detail
 
