@@ -16,6 +16,7 @@
 
 #include "civica/error.hpp"
 #include "civica/model/detail/bulk_load.hpp"
+#include "civica/model/schema.hpp"
 #include "civica/text/files.hpp"
 #include "civica/version.hpp"
 
@@ -30,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <stdexcept>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -37,179 +39,131 @@
 namespace civica::io {
 namespace {
 
-constexpr const char* schema_sql = R"sql(
+// ---------------------------------------------------------------- the tables
+// The CREATE TABLE statements follow the declaration (civica/model/schema.hpp), one SQL column
+// per declared column, in its order, by these rules:
+// - an id is `TEXT PRIMARY KEY NOT NULL`; a table without ids gets `seq INTEGER PRIMARY KEY`
+//   first (its row order);
+// - text, dates and enumerations are TEXT, integers, money and booleans INTEGER (a boolean with
+//   CHECK (x IN (0, 1))), reals REAL; NOT NULL unless the column is nullable (text and
+//   enumerations are never NULL: an empty text is '');
+// - a reference is TEXT REFERENCES <table>(id), NOT NULL when required;
+// - a party column (an organisation or a person) is two references, <name>_organization and
+//   <name>_person, with CHECKs that the one its kind column names is set; that kind column
+//   CHECKs its two values;
+// - `start` and `end` (SQL keywords) are start_date and end_date;
+// - lists and year counts live in side tables, one row per item (below).
+
+constexpr const char* meta_sql = R"sql(
 CREATE TABLE civica_meta (
   key   TEXT PRIMARY KEY NOT NULL,
   value TEXT NOT NULL
 );
-CREATE TABLE municipalities (
-  id                 TEXT PRIMARY KEY NOT NULL,
-  name               TEXT NOT NULL,
-  oktmo              TEXT NOT NULL,
-  region             TEXT NOT NULL,
-  name_genitive      TEXT NOT NULL DEFAULT '',
-  name_prepositional TEXT NOT NULL DEFAULT '',
-  name_en            TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE municipality_population (
-  municipality TEXT NOT NULL REFERENCES municipalities(id),
-  year         INTEGER NOT NULL,
-  population   INTEGER NOT NULL,
-  PRIMARY KEY (municipality, year)
-) WITHOUT ROWID;
-CREATE TABLE organizations (
-  id                    TEXT PRIMARY KEY NOT NULL,
-  full_name             TEXT NOT NULL,
-  short_name            TEXT NOT NULL,
-  okopf                 INTEGER NOT NULL,
-  inn                   TEXT NOT NULL,
-  ogrn                  TEXT NOT NULL,
-  kpp                   TEXT NOT NULL,
-  registered            TEXT,
-  municipality          TEXT REFERENCES municipalities(id),
-  socially_oriented     INTEGER NOT NULL CHECK (socially_oriented IN (0, 1)),
-  public_association    INTEGER NOT NULL CHECK (public_association IN (0, 1)),
-  tos                   INTEGER NOT NULL CHECK (tos IN (0, 1)),
-  volunteer_association INTEGER NOT NULL CHECK (volunteer_association IN (0, 1)),
-  nonprofit             INTEGER NOT NULL CHECK (nonprofit IN (0, 1))
-);
-CREATE TABLE organization_spheres (
-  organization TEXT NOT NULL REFERENCES organizations(id),
-  position     INTEGER NOT NULL,
-  sphere       TEXT NOT NULL,
-  PRIMARY KEY (organization, position)
-) WITHOUT ROWID;
-CREATE TABLE persons (
-  id           TEXT PRIMARY KEY NOT NULL,
-  municipality TEXT REFERENCES municipalities(id),
-  display_name TEXT NOT NULL
-);
-CREATE TABLE operators (
-  id           TEXT PRIMARY KEY NOT NULL,
-  name         TEXT NOT NULL,
-  organization TEXT REFERENCES organizations(id)
-);
-CREATE TABLE programmes (
-  id       TEXT PRIMARY KEY NOT NULL,
-  operator TEXT REFERENCES operators(id),
-  name     TEXT NOT NULL,
-  kind     TEXT NOT NULL
-);
-CREATE TABLE competitions (
-  id           TEXT PRIMARY KEY NOT NULL,
-  programme    TEXT NOT NULL REFERENCES programmes(id),
-  year         INTEGER NOT NULL,
-  round        INTEGER NOT NULL,
-  window_start TEXT,
-  window_end   TEXT,
-  name         TEXT NOT NULL
-);
-CREATE TABLE competition_directions (
-  competition TEXT NOT NULL REFERENCES competitions(id),
-  position    INTEGER NOT NULL,
-  direction   TEXT NOT NULL,
-  PRIMARY KEY (competition, position)
-) WITHOUT ROWID;
-CREATE TABLE applications (
-  id                     TEXT PRIMARY KEY NOT NULL,
-  competition            TEXT NOT NULL REFERENCES competitions(id),
-  applicant_type         TEXT NOT NULL CHECK (applicant_type IN ('organization', 'person')),
-  applicant_organization TEXT REFERENCES organizations(id),
-  applicant_person       TEXT REFERENCES persons(id),
-  title                  TEXT NOT NULL,
-  direction              TEXT NOT NULL,
-  requested              INTEGER NOT NULL,
-  cofunding              INTEGER NOT NULL,
-  submitted              TEXT,
-  status                 TEXT NOT NULL,
-  awarded                INTEGER,
-  implementation_start   TEXT,
-  implementation_end     TEXT,
-  decided                TEXT,
-  rate                   REAL,
-  CHECK ((applicant_type = 'organization') = (applicant_organization IS NOT NULL)),
-  CHECK ((applicant_type = 'person') = (applicant_person IS NOT NULL))
-);
-CREATE TABLE courses (
-  id         TEXT PRIMARY KEY NOT NULL,
-  title      TEXT NOT NULL,
-  topic      TEXT NOT NULL,
-  format     TEXT NOT NULL,
-  hours      INTEGER NOT NULL,
-  organiser  TEXT REFERENCES organizations(id),
-  partner    TEXT REFERENCES organizations(id),
-  start_date TEXT,
-  end_date   TEXT
-);
-CREATE TABLE enrolments (
-  seq          INTEGER PRIMARY KEY,
-  course       TEXT NOT NULL REFERENCES courses(id),
-  organization TEXT REFERENCES organizations(id),
-  person       TEXT REFERENCES persons(id),
-  participants INTEGER NOT NULL,
-  completed    INTEGER NOT NULL CHECK (completed IN (0, 1))
-);
-CREATE TABLE bodies (
-  id           TEXT PRIMARY KEY NOT NULL,
-  name         TEXT NOT NULL,
-  kind         TEXT NOT NULL,
-  attached_to  TEXT NOT NULL,
-  municipality TEXT REFERENCES municipalities(id)
-);
-CREATE TABLE membership_terms (
-  seq        INTEGER PRIMARY KEY,
-  body       TEXT NOT NULL REFERENCES bodies(id),
-  start_date TEXT,
-  end_date   TEXT,
-  members    INTEGER NOT NULL,
-  note       TEXT NOT NULL
-);
-CREATE TABLE meetings (
-  id     TEXT PRIMARY KEY NOT NULL,
-  body   TEXT NOT NULL REFERENCES bodies(id),
-  date       TEXT NOT NULL,
-  format     TEXT NOT NULL,
-  attendance INTEGER
-);
-CREATE TABLE agenda_questions (
-  id      TEXT PRIMARY KEY NOT NULL,
-  meeting TEXT NOT NULL REFERENCES meetings(id),
-  title   TEXT NOT NULL,
-  topic   TEXT NOT NULL
-);
-CREATE TABLE services (
-  id                     TEXT PRIMARY KEY NOT NULL,
-  provider               TEXT REFERENCES organizations(id),
-  recipient_type         TEXT NOT NULL CHECK (recipient_type IN ('organization', 'person')),
-  recipient_organization TEXT REFERENCES organizations(id),
-  recipient_person       TEXT REFERENCES persons(id),
-  kind                   TEXT NOT NULL,
-  date                   TEXT NOT NULL,
-  note                   TEXT NOT NULL,
-  CHECK ((recipient_type = 'organization') = (recipient_organization IS NOT NULL)),
-  CHECK ((recipient_type = 'person') = (recipient_person IS NOT NULL))
-);
-CREATE TABLE monitoring (
-  seq         INTEGER PRIMARY KEY,
-  application TEXT NOT NULL REFERENCES applications(id),
-  date        TEXT,
-  score       REAL,
-  status      TEXT NOT NULL,
-  note        TEXT NOT NULL
-);
-CREATE TABLE indicators (
-  seq       INTEGER PRIMARY KEY,
-  key       TEXT NOT NULL,
-  year      INTEGER NOT NULL,
-  territory TEXT NOT NULL,
-  breakdown TEXT NOT NULL,
-  value     REAL NOT NULL,
-  qualifier TEXT NOT NULL,
-  unit      TEXT NOT NULL,
-  source    TEXT NOT NULL,
-  UNIQUE (key, year, territory, breakdown)
-);
 )sql";
+
+/// The SQL name of a declared column.
+std::string sql_column(const schema::column& c) {
+    if (c.name == "start" || c.name == "end") return std::string(c.name) + "_date";
+    return std::string(c.name);
+}
+
+/// The side table holding a list or year-count column, one row per item.
+std::string side_table_sql(const schema::table& t, const schema::column& c) {
+    if (t.name == "municipalities" && c.name == "population")
+        return "CREATE TABLE municipality_population (\n"
+               "  municipality TEXT NOT NULL REFERENCES municipalities(id),\n"
+               "  year         INTEGER NOT NULL,\n"
+               "  population   INTEGER NOT NULL,\n"
+               "  PRIMARY KEY (municipality, year)\n"
+               ") WITHOUT ROWID;\n";
+    if (t.name == "organizations" && c.name == "spheres")
+        return "CREATE TABLE organization_spheres (\n"
+               "  organization TEXT NOT NULL REFERENCES organizations(id),\n"
+               "  position     INTEGER NOT NULL,\n"
+               "  sphere       TEXT NOT NULL,\n"
+               "  PRIMARY KEY (organization, position)\n"
+               ") WITHOUT ROWID;\n";
+    if (t.name == "competitions" && c.name == "directions")
+        return "CREATE TABLE competition_directions (\n"
+               "  competition TEXT NOT NULL REFERENCES competitions(id),\n"
+               "  position    INTEGER NOT NULL,\n"
+               "  direction   TEXT NOT NULL,\n"
+               "  PRIMARY KEY (competition, position)\n"
+               ") WITHOUT ROWID;\n";
+    throw std::logic_error("civica: the SQLite store has no side table for " + std::string(t.name) + "." +
+                           std::string(c.name));
+}
+
+/// CREATE TABLE of one declared table (and of its side tables).
+std::string create_table_sql(const schema::table& t) {
+    using schema::column_type;
+    std::vector<std::string> lines;
+    std::vector<std::string> checks;
+    std::string side;
+    if (!t.keyed()) lines.push_back("seq INTEGER PRIMARY KEY");
+    auto kind_of_party = [&](const schema::column& c) {
+        for (const auto& other : t.columns)
+            if (other.type == column_type::party && other.kind_column == c.name) return true;
+        return false;
+    };
+    for (const auto& c : t.columns) {
+        const std::string name = sql_column(c);
+        const std::string not_null = c.nullable ? "" : " NOT NULL";
+        switch (c.type) {
+            case column_type::id: lines.push_back(name + " TEXT PRIMARY KEY NOT NULL"); break;
+            case column_type::text: lines.push_back(name + " TEXT NOT NULL"); break;
+            case column_type::enumeration: {
+                std::string line = name + " TEXT NOT NULL";
+                if (kind_of_party(c)) {
+                    line += " CHECK (" + name + " IN (";
+                    for (std::size_t i = 0; i < c.values.size(); ++i)
+                        line += (i ? ", '" : "'") + std::string(c.values[i]) + "'";
+                    line += "))";
+                }
+                lines.push_back(line);
+                break;
+            }
+            case column_type::day: lines.push_back(name + " TEXT" + not_null); break;
+            case column_type::integer:
+            case column_type::money: lines.push_back(name + " INTEGER" + not_null); break;
+            case column_type::real: lines.push_back(name + " REAL" + not_null); break;
+            case column_type::boolean:
+                lines.push_back(name + " INTEGER NOT NULL CHECK (" + name + " IN (0, 1))");
+                break;
+            case column_type::reference:
+                lines.push_back(name + " TEXT" + (c.required ? " NOT NULL" : "") + " REFERENCES " +
+                                std::string(c.references) + "(id)");
+                break;
+            case column_type::party: {
+                const std::string kind(c.kind_column);
+                for (const char* target : {"organization", "person"}) {
+                    lines.push_back(name + "_" + target + " TEXT REFERENCES " + target + "s(id)");
+                    checks.push_back("CHECK ((" + kind + " = '" + target + "') = (" + name + "_" + target +
+                                     " IS NOT NULL))");
+                }
+                break;
+            }
+            case column_type::text_list:
+            case column_type::year_counts: side += side_table_sql(t, c); break;
+        }
+    }
+    // A published figure is one per key, year, territory and breakdown (dataset::set_indicator).
+    if (t.name == "indicators") checks.push_back("UNIQUE (key, year, territory, breakdown)");
+    lines.insert(lines.end(), checks.begin(), checks.end());
+    std::string sql = "CREATE TABLE " + std::string(t.name) + " (\n";
+    for (std::size_t i = 0; i < lines.size(); ++i) sql += "  " + lines[i] + (i + 1 < lines.size() ? ",\n" : "\n");
+    return sql + ");\n" + side;
+}
+
+/// Every table of a store, as save_sqlite creates them.
+const std::string& schema_sql() {
+    static const std::string sql = [] {
+        std::string out = meta_sql;
+        for (const auto& t : schema::tables()) out += create_table_sql(t);
+        return out;
+    }();
+    return sql;
+}
 
 // The indexes, made after the rows are in: one sort per index instead of a B-tree insert per
 // row.
@@ -978,7 +932,7 @@ void save_sqlite(const dataset& d, const std::filesystem::path& file) {
         db.exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; "
                 "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;");
         db.exec("BEGIN");
-        db.exec(schema_sql);
+        db.exec(schema_sql().c_str());
         db.exec(("PRAGMA user_version = " + std::to_string(sqlite_schema_version)).c_str());
         write_meta(db, d);
         write_tables(db, d);

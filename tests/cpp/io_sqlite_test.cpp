@@ -5,6 +5,7 @@
 // foreign keys and the stored values, and readers running during saves for atomicity (kills
 // during a save are in io_atomic_write_test.cpp, with every other format's).
 #include "civica/io/sqlite.hpp"
+#include "civica/model/schema.hpp"
 
 #include "civica/error.hpp"
 
@@ -290,6 +291,75 @@ TEST(sqlite_store, reads_a_version_2_file_without_ratings_or_attendance) {
         expected.attendance.reset();
         EXPECT_EQ(back.meetings()[i], expected) << i;
     }
+}
+
+TEST(sqlite_store, reads_a_file_whose_municipalities_have_the_column_order_of_earlier_writers) {
+    // The tables are made from the declaration (civica/model/schema.hpp), where the name forms
+    // follow the name; writers before it put them last, with defaults. Such a file reads the same.
+    const fs::path f = temp_dir() / "earlier-order.sqlite";
+    const dataset d = every_table(2);
+    io::save_sqlite(d, f);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    for (const char* sql :
+         {"CREATE TABLE m_earlier (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, oktmo TEXT NOT NULL, "
+          "region TEXT NOT NULL, name_genitive TEXT NOT NULL DEFAULT '', name_prepositional TEXT NOT NULL "
+          "DEFAULT '', name_en TEXT NOT NULL DEFAULT '')",
+          "INSERT INTO m_earlier (id, name, oktmo, region, name_genitive, name_prepositional, name_en) "
+          "SELECT id, name, oktmo, region, name_genitive, name_prepositional, name_en FROM municipalities "
+          "ORDER BY rowid",
+          "DROP TABLE municipalities", "ALTER TABLE m_earlier RENAME TO municipalities"})
+        ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
+    EXPECT_EQ(query_text(db, "SELECT name FROM pragma_table_info('municipalities') WHERE cid = 2"), "oktmo");
+    sqlite3_close(db);
+    EXPECT_TRUE(io::load_sqlite(f) == d);
+}
+
+TEST(sqlite_store, has_an_sql_column_for_every_declared_column) {
+    // The CREATE TABLE statements follow the declaration: a new declared column is a column of
+    // the store, with the declared type, nullability and reference.
+    const fs::path f = temp_dir() / "declared.sqlite";
+    io::save_sqlite(every_table(), f);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(f.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    namespace sc = civica::schema;
+    for (const auto& t : sc::tables()) {
+        const std::string table(t.name);
+        for (const auto& c : t.columns) {
+            std::string name(c.name);
+            if (name == "start" || name == "end") name += "_date";
+            auto column_info = [&](const std::string& col, const char* what) {
+                return query_text(db, "SELECT " + std::string(what) + " FROM pragma_table_info('" + table +
+                                          "') WHERE name = '" + col + "'");
+            };
+            switch (c.type) {
+                case sc::column_type::text_list:
+                case sc::column_type::year_counts:
+                    EXPECT_EQ(column_info(name, "count(*)"), "0") << table << "." << name << " is a side table";
+                    break;
+                case sc::column_type::party:
+                    EXPECT_EQ(column_info(name + "_organization", "type"), "TEXT") << table << "." << name;
+                    EXPECT_EQ(column_info(name + "_person", "type"), "TEXT") << table << "." << name;
+                    break;
+                default: {
+                    const bool number = c.type == sc::column_type::integer || c.type == sc::column_type::money ||
+                                        c.type == sc::column_type::boolean;
+                    const std::string type = number ? "INTEGER" : c.type == sc::column_type::real ? "REAL" : "TEXT";
+                    EXPECT_EQ(column_info(name, "type"), type) << table << "." << name;
+                    const bool text = c.type == sc::column_type::text || c.type == sc::column_type::enumeration;
+                    EXPECT_EQ(column_info(name, "\"notnull\""), (!c.nullable || text) ? "1" : "0")
+                        << table << "." << name;
+                    if (c.type == sc::column_type::reference) {
+                        EXPECT_EQ(query_text(db, "SELECT \"table\" FROM pragma_foreign_key_list('" + table +
+                                                     "') WHERE \"from\" = '" + name + "'"),
+                                  std::string(c.references))
+                            << table << "." << name;
+                    }
+                }
+            }
+        }
+    }
+    sqlite3_close(db);
 }
 
 TEST(sqlite_store, rows_that_break_a_rule_are_reported_with_the_file) {
