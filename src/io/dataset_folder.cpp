@@ -877,6 +877,29 @@ private:
                   (json_ ? "tables." + std::string(table_name(target_file)) : std::string(target_file)) +
                   (skip_ ? " (or its row was skipped)" : ""));
     }
+    /// Every declared reference of `row` must name a row read before (an organisation or a
+    /// person, as its kind column says, for a party column).
+    template <class Row>
+    void check_references(const Row& row, const std::string& what) {
+        using schema::column_type;
+        for (const auto& f : schema::fields<Row>()) {
+            const schema::column& c = *f.col;
+            std::string_view target;
+            if (c.type == column_type::reference) {
+                target = c.references;
+            } else if (c.type == column_type::party) {
+                if (failed(c.kind_column)) continue;  // which table is unknown
+                for (const auto& k : schema::fields<Row>())
+                    if (k.col->name == c.kind_column)
+                        target = std::get<std::string>(k.get(row)) == "person" ? "persons" : "organizations";
+            } else {
+                continue;
+            }
+            const auto& file = schema::table_named(target).file;
+            check_ref(*ids_of(file), file, c.name, what, std::get<std::string>(f.get(row)),
+                      c.required);
+        }
+    }
     void check_money(std::string_view column, std::string_view what, money m) {
         if (m.kopecks() < 0 && !failed(column))
             error("negative_money", column,
@@ -980,18 +1003,7 @@ private:
 
     void register_id_of_broken_row(std::string_view file, const std::string& id) {
         if (id.empty()) return;
-        if (file == "municipalities.csv") municipalities_.insert(id);
-        else if (file == "organizations.csv") organizations_.insert(id);
-        else if (file == "persons.csv") persons_.insert(id);
-        else if (file == "operators.csv") operators_.insert(id);
-        else if (file == "programmes.csv") programmes_.insert(id);
-        else if (file == "competitions.csv") competitions_.insert(id);
-        else if (file == "applications.csv") applications_.insert(id);
-        else if (file == "courses.csv") courses_.insert(id);
-        else if (file == "bodies.csv") bodies_.insert(id);
-        else if (file == "meetings.csv") meetings_.insert(id);
-        else if (file == "agenda_questions.csv") agenda_.insert(id);
-        else if (file == "services.csv") services_.insert(id);
+        if (auto* ids = ids_of(file)) ids->insert(id);
     }
 
     // ---------------------------------------------------------------- rows of each table
@@ -1038,7 +1050,7 @@ private:
                                             " is not a 5-digit code");
         for (const auto& sphere : o.spheres)
             if (auto p = sphere_problem(sphere); !p.empty()) error("bad_value", "spheres", what + ": spheres: " + p);
-        check_ref(municipalities_, "municipalities.csv", "municipality", what, o.municipality.str());
+        check_references(o, what);
         if (lenient()) {
             check_past("registered", o.registered);
             if (o.okopf != 0 && o.nonprofit && okopf_name(o.okopf).empty() && !failed("okopf"))
@@ -1061,8 +1073,7 @@ private:
     void person_row() {
         const person p = fill<person>(true);
         const bool fresh = check_id(persons_, "person", p.id.str());
-        check_ref(municipalities_, "municipalities.csv", "municipality", "person " + dq(p.id.str()),
-                  p.municipality.str());
+        check_references(p, "person " + dq(p.id.str()));
         if (fresh) persons_.insert(p.id.str());
         add(p);
     }
@@ -1072,7 +1083,7 @@ private:
         const std::string what = "grant operator " + dq(g.id.str());
         const bool fresh = check_id(operators_, "grant operator", g.id.str());
         require_value("name", !g.name.empty(), what + " has no name");
-        check_ref(organizations_, "organizations.csv", "organization", what, g.organization.str());
+        check_references(g, what);
         if (fresh) operators_.insert(g.id.str());
         add(g);
     }
@@ -1080,8 +1091,7 @@ private:
     void programme_row() {
         const programme p = fill<programme>(true);
         const bool fresh = check_id(programmes_, "programme", p.id.str());
-        check_ref(operators_, "operators.csv", "operator", "programme " + dq(p.id.str()),
-                  p.grant_operator.str());
+        check_references(p, "programme " + dq(p.id.str()));
         if (fresh) programmes_.insert(p.id.str());
         add(p);
     }
@@ -1090,7 +1100,7 @@ private:
         const competition c = fill<competition>(true);
         const std::string what = "competition " + dq(c.id.str());
         const bool fresh = check_id(competitions_, "competition", c.id.str());
-        check_ref(programmes_, "programmes.csv", "programme", what, c.programme.str(), true);
+        check_references(c, what);
         require_value("year", !cell("year").empty(), what + ": year is required");
         if (!cell("year").empty()) check_year("year", what, c.year);
         if (!failed("round") && c.round < 1)
@@ -1107,13 +1117,7 @@ private:
         const application a = fill<application>(true);
         const std::string what = "application " + dq(a.id.str());
         const bool fresh = check_id(applications_, "application", a.id.str());
-        check_ref(competitions_, "competitions.csv", "competition", what, a.competition.str(), true);
-        if (!failed("applicant_type")) {
-            if (a.applicant_type == applicant_kind::organization)
-                check_ref(organizations_, "organizations.csv", "applicant", what, a.applicant, true);
-            else
-                check_ref(persons_, "persons.csv", "applicant", what, a.applicant, true);
-        }
+        check_references(a, what);
         check_money("requested", what, a.requested);
         check_money("cofunding", what, a.cofunding);
         if (a.awarded) {
@@ -1169,8 +1173,7 @@ private:
         require_value("title", !c.title.empty(), what + " has no title");
         if (c.hours < 0 && !failed("hours"))
             error("negative_value", "hours", what + ": hours are negative (" + std::to_string(c.hours) + ")");
-        check_ref(organizations_, "organizations.csv", "organiser", what, c.organiser.str());
-        check_ref(organizations_, "organizations.csv", "partner", what, c.partner.str());
+        check_references(c, what);
         check_period("start", "end", what, c.dates);
         if (fresh) courses_.insert(c.id.str());
         add(c);
@@ -1180,9 +1183,7 @@ private:
         const enrolment e = fill<enrolment>(false);
         record_id_ = e.course.str() + "/" + (e.organization ? e.organization.str() : e.person.str());
         const std::string what = "enrolment in course " + dq(e.course.str());
-        check_ref(courses_, "courses.csv", "course", what, e.course.str(), true);
-        check_ref(organizations_, "organizations.csv", "organization", what, e.organization.str());
-        check_ref(persons_, "persons.csv", "person", what, e.person.str());
+        check_references(e, what);
         if (e.organization.empty() && e.person.empty())
             error("missing_value", has("organization") ? "organization" : "person",
                   what + " names neither an organization nor a person");
@@ -1197,7 +1198,7 @@ private:
         const std::string what = "collegial body " + dq(b.id.str());
         const bool fresh = check_id(bodies_, "collegial body", b.id.str());
         require_value("name", !b.name.empty(), what + " has no name");
-        check_ref(municipalities_, "municipalities.csv", "municipality", what, b.municipality.str());
+        check_references(b, what);
         if (fresh) bodies_.insert(b.id.str());
         add(b);
     }
@@ -1205,7 +1206,7 @@ private:
     void term_row() {
         const membership_term t = fill<membership_term>(true);
         const std::string what = "membership term of " + dq(t.body.str());
-        check_ref(bodies_, "bodies.csv", "body", what, t.body.str(), true);
+        check_references(t, what);
         check_period("start", "end", what, t.term);
         if (t.members < 0 && !failed("members"))
             error("negative_value", "members", what + ": members is negative (" + std::to_string(t.members) + ")");
@@ -1216,7 +1217,7 @@ private:
         const meeting m = fill<meeting>(true);
         const std::string what = "meeting " + dq(m.id.str());
         const bool fresh = check_id(meetings_, "meeting", m.id.str());
-        check_ref(bodies_, "bodies.csv", "body", what, m.body.str(), true);
+        check_references(m, what);
         require_value("date", !m.held.is_special(), what + " has no date");
         check_past("date", m.held);
         if (fresh) meetings_.insert(m.id.str());
@@ -1226,8 +1227,7 @@ private:
     void agenda_row() {
         const agenda_question q = fill<agenda_question>(true);
         const bool fresh = check_id(agenda_, "agenda question", q.id.str());
-        check_ref(meetings_, "meetings.csv", "meeting", "agenda question " + dq(q.id.str()),
-                  q.meeting.str(), true);
+        check_references(q, "agenda question " + dq(q.id.str()));
         if (fresh) agenda_.insert(q.id.str());
         add(q);
     }
@@ -1236,13 +1236,7 @@ private:
         const support_service s = fill<support_service>(true);
         const std::string what = "support service " + dq(s.id.str());
         const bool fresh = check_id(services_, "support service", s.id.str());
-        check_ref(organizations_, "organizations.csv", "provider", what, s.provider.str());
-        if (!failed("recipient_type")) {
-            if (s.recipient_type == applicant_kind::organization)
-                check_ref(organizations_, "organizations.csv", "recipient", what, s.recipient, true);
-            else
-                check_ref(persons_, "persons.csv", "recipient", what, s.recipient, true);
-        }
+        check_references(s, what);
         require_value("date", !s.provided.is_special(), what + " has no date");
         check_past("date", s.provided);
         if (fresh) services_.insert(s.id.str());
@@ -1252,7 +1246,7 @@ private:
     void monitoring_row() {
         const monitoring_record r = fill<monitoring_record>(true);
         const std::string what = "monitoring of application " + dq(r.application.str());
-        check_ref(applications_, "applications.csv", "application", what, r.application.str(), true);
+        check_references(r, what);
         if (lenient()) {
             check_past("date", r.checked);
             if (applications_.count(r.application.str()) && !winners_.count(r.application.str()))
