@@ -17,6 +17,7 @@
 
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
+#include "civica/model/schema.hpp"
 #include "civica/report/render.hpp"
 #include "civica/text/escape.hpp"
 
@@ -205,147 +206,131 @@ const char* kind_name(field_kind k) {
     return "object";
 }
 
-// ============================================================ field builders
+// ============================================================ fields from the schema
 
 namespace {
 
-template <class T>
-field<T> text_field(const char* name, std::string T::*pm) {
-    const std::string n(name);
-    return {n, field_kind::text, [pm](const T& t) -> py::object { return py::str(t.*pm); },
-            [pm, n](T& t, py::handle h) { t.*pm = text_from(h, n); }, {}};
-}
-
-template <class T>
-field<T> optional_text_field(const char* name, std::string T::*pm) {
-    const std::string n(name);
-    return {n, field_kind::optional_text,
-            [pm](const T& t) -> py::object {
-                if ((t.*pm).empty()) return py::none();
-                return py::str(t.*pm);
-            },
-            [pm, n](T& t, py::handle h) { t.*pm = text_from(h, n); }, {}};
-}
-
-template <class T, class Tag>
-field<T> id_field(const char* name, basic_id<Tag> T::*pm) {
-    const std::string n(name);
-    return {n, field_kind::id, [pm](const T& t) -> py::object { return py::cast(t.*pm); },
-            [pm, n](T& t, py::handle h) { t.*pm = basic_id<Tag>(text_from(h, n)); }, {}};
-}
-
-template <class T>
-field<T> int_field(const char* name, int T::*pm) {
-    const std::string n(name);
-    return {n, field_kind::integer, [pm](const T& t) -> py::object { return py::int_(t.*pm); },
-            [pm, n](T& t, py::handle h) { t.*pm = int_from(h, n); }, {}};
-}
-
-template <class T>
-field<T> optional_int_field(const char* name, std::optional<int> T::*pm) {
-    const std::string n(name);
-    return {n, field_kind::optional_integer,
-            [pm](const T& t) -> py::object {
-                if (!(t.*pm)) return py::none();
-                return py::int_(*(t.*pm));
-            },
-            [pm, n](T& t, py::handle h) {
-                if (h.is_none())
-                    t.*pm = std::nullopt;
-                else
-                    t.*pm = int_from(h, n);
-            },
-            {}};
-}
-
-template <class T>
-field<T> optional_number_field(const char* name, std::optional<double> T::*pm) {
-    const std::string n(name);
-    return {n, field_kind::number,
-            [pm](const T& t) -> py::object {
-                if (!(t.*pm)) return py::none();
-                return py::float_(*(t.*pm));
-            },
-            [pm, n](T& t, py::handle h) {
-                if (h.is_none())
-                    t.*pm = std::nullopt;
-                else
-                    t.*pm = number_from(h, n);
-            },
-            {}};
-}
-
-template <class T>
-field<T> bool_field(const char* name, bool T::*pm) {
-    const std::string n(name);
-    return {n, field_kind::boolean, [pm](const T& t) -> py::object { return py::bool_(t.*pm); },
-            [pm, n](T& t, py::handle h) { t.*pm = bool_from(h, n); }, {}};
-}
-
-template <class T>
-field<T> day_field(const char* name, date T::*pm) {
-    const std::string n(name);
-    return {n, field_kind::day, [pm](const T& t) { return date_to_py(t.*pm); },
-            [pm, n](T& t, py::handle h) { t.*pm = date_from_py(h, n); }, {}};
-}
-
-template <class T>
-field<T> period_field(const char* name, period T::*pm, bool end) {
-    const std::string n(name);
-    return {n, field_kind::day,
-            [pm, end](const T& t) { return date_to_py(end ? (t.*pm).end : (t.*pm).start); },
-            [pm, end, n](T& t, py::handle h) {
-                (end ? (t.*pm).end : (t.*pm).start) = date_from_py(h, n);
-            },
-            {}};
-}
-
-template <class T>
-field<T> money_field(const char* name, money T::*pm) {
-    const std::string n(name);
-    return {n, field_kind::money, [pm](const T& t) { return money_to_py(t.*pm); },
-            [pm, n](T& t, py::handle h) { t.*pm = money_from_py(h, n); }, {}};
-}
-
-template <class T>
-field<T> optional_money_field(const char* name, std::optional<money> T::*pm) {
-    const std::string n(name);
-    return {n, field_kind::optional_money,
-            [pm](const T& t) -> py::object {
-                if (!(t.*pm)) return py::none();
-                return money_to_py(*(t.*pm));
-            },
-            [pm, n](T& t, py::handle h) {
-                if (h.is_none())
-                    t.*pm = std::nullopt;
-                else
-                    t.*pm = money_from_py(h, n);
-            },
-            {}};
-}
-
+/// The enumeration's names (civica/model/schema.hpp), as Python labels.
 template <class E>
-std::vector<std::string> enum_names(int count) {
-    std::vector<std::string> out;
-    for (int i = 0; i < count; ++i) out.emplace_back(to_string(static_cast<E>(i)));
-    return out;
+std::vector<std::string> enum_names() {
+    const auto names = schema::value_names<E>();
+    return {names.begin(), names.end()};
 }
 
-template <class T, class E>
-field<T> enum_field(const char* name, E T::*pm, E (*parse)(std::string_view), int count) {
-    const std::string n(name);
-    return {n, field_kind::enumeration,
-            [pm](const T& t) -> py::object { return py::str(std::string(to_string(t.*pm))); },
-            [pm, n, parse](T& t, py::handle h) {
-                if (!PyUnicode_Check(h.ptr()))
-                    throw py::type_error(n + ": expected str, got " + type_name(h) + " " + py_repr(h));
+std::vector<std::string> value_names_of(const schema::column& c) { return {c.values.begin(), c.values.end()}; }
+
+/// The Python form of a declared column's value.
+py::object value_to_py(const schema::column& c, schema::value&& v) {
+    using schema::column_type;
+    const bool none = std::holds_alternative<std::monostate>(v);
+    switch (c.type) {
+        case column_type::id:
+        case column_type::reference: {
+            if (none || std::get<std::string>(v).empty()) return py::none();
+            return py::str(std::get<std::string>(v));
+        }
+        case column_type::text:
+            if (c.nullable && std::get<std::string>(v).empty()) return py::none();
+            return py::str(std::get<std::string>(v));
+        case column_type::party:
+        case column_type::enumeration: return py::str(std::get<std::string>(v));
+        case column_type::integer:
+            if (none) return py::none();
+            return py::int_(std::get<std::int64_t>(v));
+        case column_type::real:
+            if (none) return py::none();
+            return py::float_(std::get<double>(v));
+        case column_type::money:
+            if (none) return py::none();
+            return money_to_py(std::get<money>(v));
+        case column_type::day: return date_to_py(none ? date() : std::get<date>(v));
+        case column_type::boolean: return py::bool_(std::get<bool>(v));
+        case column_type::text_list: return py::cast(std::get<std::vector<std::string>>(v));
+        case column_type::year_counts: {
+            py::dict d;
+            for (const auto& [y, n] : std::get<std::map<int, std::int64_t>>(v)) d[py::int_(y)] = py::int_(n);
+            return d;
+        }
+    }
+    return py::none();
+}
+
+/// A declared column's value from a Python object; messages name the attribute `n`.
+schema::value value_from_py(const schema::column& c, py::handle h, const std::string& n) {
+    using schema::column_type;
+    switch (c.type) {
+        case column_type::id:
+        case column_type::reference:
+        case column_type::party:
+        case column_type::text: return text_from(h, n);
+        case column_type::enumeration:
+            if (!PyUnicode_Check(h.ptr()))
+                throw py::type_error(n + ": expected str, got " + type_name(h) + " " + py_repr(h));
+            return h.cast<std::string>();
+        case column_type::integer:
+            if (c.nullable && h.is_none()) return {};
+            return std::int64_t{int_from(h, n)};
+        case column_type::real:
+            if (c.nullable && h.is_none()) return {};
+            return number_from(h, n);
+        case column_type::money:
+            if (c.nullable && h.is_none()) return {};
+            return money_from_py(h, n);
+        case column_type::day: {
+            const date d = date_from_py(h, n);
+            if (d.is_special()) return {};
+            return d;
+        }
+        case column_type::boolean: return bool_from(h, n);
+        case column_type::text_list: return list_from(h, n);
+        case column_type::year_counts: return population_from(h, n);
+    }
+    return {};
+}
+
+field_kind kind_of(const schema::column& c) {
+    using schema::column_type;
+    switch (c.type) {
+        case column_type::id:
+        case column_type::reference: return field_kind::id;
+        case column_type::text: return c.nullable ? field_kind::optional_text : field_kind::text;
+        case column_type::party: return field_kind::text;
+        case column_type::integer: return c.nullable ? field_kind::optional_integer : field_kind::integer;
+        case column_type::real: return field_kind::number;
+        case column_type::money: return c.nullable ? field_kind::optional_money : field_kind::money;
+        case column_type::day: return field_kind::day;
+        case column_type::boolean: return field_kind::boolean;
+        case column_type::enumeration: return field_kind::enumeration;
+        case column_type::text_list: return field_kind::list;
+        case column_type::year_counts: return field_kind::mapping;
+    }
+    return field_kind::value;
+}
+
+/// The Python field of a declared column: named by its attribute, converted by its type.
+template <class T>
+field<T> python_field(const schema::field<T>& sf) {
+    const schema::column& c = *sf.col;
+    const std::string n(c.attribute);
+    auto get = sf.get;
+    auto set = sf.set;
+    return {n, kind_of(c), [&c, get](const T& t) { return value_to_py(c, get(t)); },
+            [&c, set, n](T& t, py::handle h) {
+                schema::value v = value_from_py(c, h, n);
                 try {
-                    t.*pm = parse(h.cast<std::string>());
-                } catch (const parse_error& e) {
+                    set(t, std::move(v));
+                } catch (const parse_error& e) {  // an enumeration name the model does not know
                     throw validation_error(n + ": " + e.what());
                 }
             },
-            enum_names<E>(count)};
+            value_names_of(c)};
+}
+
+template <class T>
+std::vector<field<T>> python_fields() {
+    std::vector<field<T>> out;
+    for (const auto& sf : schema::fields<T>()) out.push_back(python_field(sf));
+    return out;
 }
 
 py::object indicator_value_to_py(const indicator& i) {
@@ -360,257 +345,29 @@ py::object indicator_value_to_py(const indicator& i) {
 
 }  // namespace
 
-// ============================================================ the fields of each row type
-
-template <>
-const std::vector<field<municipality>>& fields_of<municipality>() {
-    using T = municipality;
-    static const std::vector<field<T>> f = {
-        id_field("id", &T::id),
-        text_field("name", &T::name),
-        text_field("oktmo", &T::oktmo),
-        text_field("region", &T::region),
-        {"population", field_kind::mapping,
-         [](const T& t) -> py::object {
-             py::dict d;
-             for (const auto& [y, n] : t.population) d[py::int_(y)] = py::int_(n);
-             return d;
-         },
-         [](T& t, py::handle h) { t.population = population_from(h, "population"); }, {}},
-        text_field("name_genitive", &T::name_genitive),
-        text_field("name_prepositional", &T::name_prepositional),
-        text_field("name_en", &T::name_en),
-    };
+template <class T>
+const std::vector<field<T>>& fields_of() {
+    static const std::vector<field<T>> f = python_fields<T>();
     return f;
 }
 
-template <>
-const std::vector<field<organization>>& fields_of<organization>() {
-    using T = organization;
-    static const std::vector<field<T>> f = {
-        id_field("id", &T::id),
-        text_field("full_name", &T::full_name),
-        text_field("short_name", &T::short_name),
-        int_field("okopf", &T::okopf),
-        text_field("inn", &T::inn),
-        text_field("ogrn", &T::ogrn),
-        text_field("kpp", &T::kpp),
-        day_field("registered", &T::registered),
-        id_field("municipality", &T::municipality),
-        {"spheres", field_kind::list,
-         [](const T& t) -> py::object { return py::cast(t.spheres); },
-         [](T& t, py::handle h) { t.spheres = list_from(h, "spheres"); }, {}},
-        bool_field("socially_oriented", &T::socially_oriented),
-        bool_field("public_association", &T::public_association),
-        bool_field("tos", &T::tos),
-        bool_field("volunteer_association", &T::volunteer_association),
-        bool_field("nonprofit", &T::nonprofit),
-    };
-    return f;
-}
-
-template <>
-const std::vector<field<person>>& fields_of<person>() {
-    using T = person;
-    static const std::vector<field<T>> f = {
-        id_field("id", &T::id),
-        id_field("municipality", &T::municipality),
-        text_field("display_name", &T::display_name),
-    };
-    return f;
-}
-
-template <>
-const std::vector<field<grant_operator>>& fields_of<grant_operator>() {
-    using T = grant_operator;
-    static const std::vector<field<T>> f = {
-        id_field("id", &T::id),
-        text_field("name", &T::name),
-        id_field("organization", &T::organization),
-    };
-    return f;
-}
-
-template <>
-const std::vector<field<programme>>& fields_of<programme>() {
-    using T = programme;
-    static const std::vector<field<T>> f = {
-        id_field("id", &T::id),
-        id_field("grant_operator", &T::grant_operator),
-        text_field("name", &T::name),
-        enum_field("kind", &T::kind, &parse_programme_kind, 5),
-    };
-    return f;
-}
-
-template <>
-const std::vector<field<competition>>& fields_of<competition>() {
-    using T = competition;
-    static const std::vector<field<T>> f = {
-        id_field("id", &T::id),
-        id_field("programme", &T::programme),
-        int_field("year", &T::year),
-        int_field("round", &T::round),
-        period_field("window_start", &T::window, false),
-        period_field("window_end", &T::window, true),
-        {"directions", field_kind::list,
-         [](const T& t) -> py::object { return py::cast(t.directions); },
-         [](T& t, py::handle h) { t.directions = list_from(h, "directions"); }, {}},
-        text_field("name", &T::name),
-    };
-    return f;
-}
-
-template <>
-const std::vector<field<application>>& fields_of<application>() {
-    using T = application;
-    static const std::vector<field<T>> f = {
-        id_field("id", &T::id),
-        id_field("competition", &T::competition),
-        enum_field("applicant_type", &T::applicant_type, &parse_applicant_kind, 2),
-        text_field("applicant", &T::applicant),
-        text_field("title", &T::title),
-        text_field("direction", &T::direction),
-        money_field("requested", &T::requested),
-        money_field("cofunding", &T::cofunding),
-        day_field("submitted", &T::submitted),
-        enum_field("status", &T::status, &parse_application_status, 5),
-        optional_money_field("awarded", &T::awarded),
-        period_field("implementation_start", &T::implementation, false),
-        period_field("implementation_end", &T::implementation, true),
-        day_field("decided", &T::decided),
-        optional_number_field("rate", &T::rate),
-    };
-    return f;
-}
-
-template <>
-const std::vector<field<course>>& fields_of<course>() {
-    using T = course;
-    static const std::vector<field<T>> f = {
-        id_field("id", &T::id),
-        text_field("title", &T::title),
-        text_field("topic", &T::topic),
-        enum_field("format", &T::format, &parse_course_format, 3),
-        int_field("hours", &T::hours),
-        id_field("organiser", &T::organiser),
-        id_field("partner", &T::partner),
-        period_field("start", &T::dates, false),
-        period_field("end", &T::dates, true),
-    };
-    return f;
-}
-
-template <>
-const std::vector<field<enrolment>>& fields_of<enrolment>() {
-    using T = enrolment;
-    static const std::vector<field<T>> f = {
-        id_field("course", &T::course),
-        id_field("organization", &T::organization),
-        id_field("person", &T::person),
-        int_field("participants", &T::participants),
-        bool_field("completed", &T::completed),
-    };
-    return f;
-}
-template <>
-inline constexpr std::size_t repr_always<enrolment> = 2;
-
-template <>
-const std::vector<field<collegial_body>>& fields_of<collegial_body>() {
-    using T = collegial_body;
-    static const std::vector<field<T>> f = {
-        id_field("id", &T::id),
-        text_field("name", &T::name),
-        enum_field("kind", &T::kind, &parse_body_kind, 3),
-        text_field("attached_to", &T::attached_to),
-        id_field("municipality", &T::municipality),
-    };
-    return f;
-}
-
-template <>
-const std::vector<field<membership_term>>& fields_of<membership_term>() {
-    using T = membership_term;
-    static const std::vector<field<T>> f = {
-        id_field("body", &T::body),
-        period_field("start", &T::term, false),
-        period_field("end", &T::term, true),
-        int_field("members", &T::members),
-        text_field("note", &T::note),
-    };
-    return f;
-}
-
-template <>
-const std::vector<field<meeting>>& fields_of<meeting>() {
-    using T = meeting;
-    static const std::vector<field<T>> f = {
-        id_field("id", &T::id),
-        id_field("body", &T::body),
-        day_field("held", &T::held),
-        enum_field("format", &T::format, &parse_meeting_format, 4),
-        optional_int_field("attendance", &T::attendance),
-    };
-    return f;
-}
-
-template <>
-const std::vector<field<agenda_question>>& fields_of<agenda_question>() {
-    using T = agenda_question;
-    static const std::vector<field<T>> f = {
-        id_field("id", &T::id),
-        id_field("meeting", &T::meeting),
-        text_field("title", &T::title),
-        text_field("topic", &T::topic),
-    };
-    return f;
-}
-
-template <>
-const std::vector<field<support_service>>& fields_of<support_service>() {
-    using T = support_service;
-    static const std::vector<field<T>> f = {
-        id_field("id", &T::id),
-        id_field("provider", &T::provider),
-        enum_field("recipient_type", &T::recipient_type, &parse_applicant_kind, 2),
-        text_field("recipient", &T::recipient),
-        enum_field("kind", &T::kind, &parse_support_kind, 6),
-        day_field("provided", &T::provided),
-        text_field("note", &T::note),
-    };
-    return f;
-}
-
-template <>
-const std::vector<field<monitoring_record>>& fields_of<monitoring_record>() {
-    using T = monitoring_record;
-    static const std::vector<field<T>> f = {
-        id_field("application", &T::application),
-        day_field("checked", &T::checked),
-        optional_number_field("score", &T::score),
-        text_field("status", &T::status),
-        text_field("note", &T::note),
-    };
-    return f;
-}
-
+// An indicator's value reads as int, float, or Decimal roubles when its unit is RUB.
 template <>
 const std::vector<field<indicator>>& fields_of<indicator>() {
-    using T = indicator;
-    static const std::vector<field<T>> f = {
-        text_field("key", &T::key),
-        int_field("year", &T::year),
-        optional_text_field("territory", &T::territory),
-        optional_text_field("breakdown", &T::breakdown),
-        {"value", field_kind::value, [](const T& t) { return indicator_value_to_py(t); },
-         [](T& t, py::handle h) { t.value = number_from(h, "value"); }, {}},
-        enum_field("qualifier", &T::qual, &parse_qualifier, 4),
-        text_field("unit", &T::unit),
-        optional_text_field("source", &T::source),
-    };
+    static const std::vector<field<indicator>> f = [] {
+        auto out = python_fields<indicator>();
+        for (auto& fl : out)
+            if (fl.name == "value") {
+                fl.kind = field_kind::value;
+                fl.get = [](const indicator& t) { return indicator_value_to_py(t); };
+            }
+        return out;
+    }();
     return f;
 }
+
+template <>
+inline constexpr std::size_t repr_always<enrolment> = 2;
 template <>
 inline constexpr std::size_t repr_always<indicator> = 2;
 
@@ -726,12 +483,8 @@ enum class table_id : int {
 constexpr int table_count = 16;
 
 const char* table_name(table_id t) {
-    static const char* const names[table_count] = {
-        "municipalities", "organizations", "persons",   "operators",        "programmes",
-        "competitions",   "applications",  "courses",   "enrolments",       "bodies",
-        "membership_terms", "meetings",    "agenda_questions", "services", "monitoring",
-        "indicators"};
-    return names[static_cast<int>(t)];
+    // Declared names are string literals, so data() ends with a NUL.
+    return schema::tables()[static_cast<std::size_t>(t)].name.data();
 }
 
 int columnar_index(table_id t) {
@@ -745,25 +498,12 @@ int columnar_index(table_id t) {
 }
 
 std::size_t table_size(const dataset& ds, table_id t) {
-    switch (t) {
-        case table_id::municipalities: return ds.municipalities().size();
-        case table_id::organizations: return ds.organizations().size();
-        case table_id::persons: return ds.persons().size();
-        case table_id::operators: return ds.operators().size();
-        case table_id::programmes: return ds.programmes().size();
-        case table_id::competitions: return ds.competitions().size();
-        case table_id::applications: return ds.applications().size();
-        case table_id::courses: return ds.courses().size();
-        case table_id::enrolments: return ds.enrolments().size();
-        case table_id::bodies: return ds.bodies().size();
-        case table_id::membership_terms: return ds.membership_terms().size();
-        case table_id::meetings: return ds.meetings().size();
-        case table_id::agenda_questions: return ds.agenda_questions().size();
-        case table_id::services: return ds.services().size();
-        case table_id::monitoring: return ds.monitoring().size();
-        case table_id::indicators: return ds.indicators().size();
-    }
-    return 0;
+    std::size_t n = 0;
+    std::size_t k = 0;
+    schema::for_each_row_type([&](auto row) {
+        if (k++ == static_cast<std::size_t>(t)) n = schema::row_count<decltype(row)>(ds);
+    });
+    return n;
 }
 
 template <class T>
@@ -772,25 +512,12 @@ py::object copy_out(const T& row) {
 }
 
 py::object table_row(const dataset& ds, table_id t, std::size_t i) {
-    switch (t) {
-        case table_id::municipalities: return copy_out(ds.municipalities()[i]);
-        case table_id::organizations: return copy_out(ds.organizations()[i]);
-        case table_id::persons: return copy_out(ds.persons()[i]);
-        case table_id::operators: return copy_out(ds.operators()[i]);
-        case table_id::programmes: return copy_out(ds.programmes()[i]);
-        case table_id::competitions: return copy_out(ds.competitions()[i]);
-        case table_id::applications: return copy_out(ds.application_at(i));
-        case table_id::courses: return copy_out(ds.courses()[i]);
-        case table_id::enrolments: return copy_out(ds.enrolment_at(i));
-        case table_id::bodies: return copy_out(ds.bodies()[i]);
-        case table_id::membership_terms: return copy_out(ds.membership_terms()[i]);
-        case table_id::meetings: return copy_out(ds.meetings()[i]);
-        case table_id::agenda_questions: return copy_out(ds.agenda_question_at(i));
-        case table_id::services: return copy_out(ds.service_at(i));
-        case table_id::monitoring: return copy_out(ds.monitoring()[i]);
-        case table_id::indicators: return copy_out(ds.indicators()[i]);
-    }
-    return py::none();
+    py::object out = py::none();
+    std::size_t k = 0;
+    schema::for_each_row_type([&](auto row) {
+        if (k++ == static_cast<std::size_t>(t)) out = copy_out(schema::row_at<decltype(row)>(ds, i));
+    });
+    return out;
 }
 
 /// Row number of `id` in a table whose rows have ids; no_row when absent; throws TypeError
@@ -939,7 +666,7 @@ column_list table_columns(const dataset& ds, table_id t, std::size_t start, std:
             add_column(cols, "competition", "id",
                        reference_values(a.competition(), ds.competitions(), start, stop));
             add_column(cols, "applicant_type", "codes", copy_array(a.applicant_type(), start, stop),
-                       py::cast(enum_names<applicant_kind>(2)));
+                       py::cast(enum_names<applicant_kind>()));
             add_column(cols, "applicant", "id",
                        party_values(ds, a.applicant_type(), a.applicant(), start, stop));
             add_column(cols, "title", "text", string_values(a.title(), start, stop));
@@ -948,7 +675,7 @@ column_list table_columns(const dataset& ds, table_id t, std::size_t start, std:
             add_column(cols, "cofunding_kopecks", "kopecks", copy_array(a.cofunding(), start, stop));
             add_column(cols, "submitted", "day_numbers", copy_array(a.submitted(), start, stop));
             add_column(cols, "status", "codes", copy_array(a.status(), start, stop),
-                       py::cast(enum_names<application_status>(5)));
+                       py::cast(enum_names<application_status>()));
             add_column(cols, "awarded_kopecks", "optional_kopecks", copy_array(a.awarded(), start, stop));
             add_column(cols, "implementation_start", "day_numbers",
                        copy_array(a.implementation_start(), start, stop));
@@ -985,11 +712,11 @@ column_list table_columns(const dataset& ds, table_id t, std::size_t start, std:
             add_column(cols, "provider", "id",
                        reference_values(s.provider(), ds.organizations(), start, stop));
             add_column(cols, "recipient_type", "codes", copy_array(s.recipient_type(), start, stop),
-                       py::cast(enum_names<applicant_kind>(2)));
+                       py::cast(enum_names<applicant_kind>()));
             add_column(cols, "recipient", "id",
                        party_values(ds, s.recipient_type(), s.recipient(), start, stop));
             add_column(cols, "kind", "codes", copy_array(s.kind(), start, stop),
-                       py::cast(enum_names<support_kind>(6)));
+                       py::cast(enum_names<support_kind>()));
             add_column(cols, "provided", "day_numbers", copy_array(s.provided(), start, stop));
             add_column(cols, "note", "text", string_values(s.note(), start, stop));
             return cols;
@@ -1216,11 +943,11 @@ py::list column_dictionary(const table_view& t, const std::string& name) {
         case table_id::applications: {
             const auto& a = ds.applications();
             if (name == "competition") return row_ids(ds.competitions());
-            if (name == "applicant_type") return py::cast(enum_names<applicant_kind>(2));
+            if (name == "applicant_type") return py::cast(enum_names<applicant_kind>());
             if (name == "applicant") return mixed();
             if (name == "title") return interned(a.title().dictionary());
             if (name == "direction") return interned(a.direction().dictionary());
-            if (name == "status") return py::cast(enum_names<application_status>(5));
+            if (name == "status") return py::cast(enum_names<application_status>());
             for (const auto& c : column_specs(t.id))
                 if (name == c.name) return not_coded();
             break;
@@ -1242,9 +969,9 @@ py::list column_dictionary(const table_view& t, const std::string& name) {
         case table_id::services: {
             const auto& s = ds.services();
             if (name == "provider") return row_ids(ds.organizations());
-            if (name == "recipient_type") return py::cast(enum_names<applicant_kind>(2));
+            if (name == "recipient_type") return py::cast(enum_names<applicant_kind>());
             if (name == "recipient") return mixed();
-            if (name == "kind") return py::cast(enum_names<support_kind>(6));
+            if (name == "kind") return py::cast(enum_names<support_kind>());
             if (name == "note") return interned(s.note().dictionary());
             if (name == "provided") return not_coded();
             break;
@@ -1345,7 +1072,39 @@ void def_add(Cls& cls, const char* what, int columnar, const char* doc = "") {
 
 // ============================================================ registration
 
+/// The declared tables as Python data: [{"name", "file", "columns": [{"name", "attribute",
+/// "member", "type", "required", "nullable", "references", "kind_column", "values"}]}].
+py::list table_schema() {
+    py::list out;
+    for (const auto& t : schema::tables()) {
+        py::list cols;
+        for (const auto& c : t.columns) {
+            py::dict d;
+            d["name"] = std::string(c.name);
+            d["attribute"] = std::string(c.attribute);
+            d["member"] = std::string(c.member);
+            d["type"] = std::string(schema::to_string(c.type));
+            d["required"] = c.required;
+            d["nullable"] = c.nullable;
+            d["references"] = c.references.empty() ? py::object(py::none()) : py::str(std::string(c.references));
+            d["kind_column"] = c.kind_column.empty() ? py::object(py::none()) : py::str(std::string(c.kind_column));
+            d["values"] = py::cast(value_names_of(c));
+            cols.append(d);
+        }
+        py::dict d;
+        d["name"] = std::string(t.name);
+        d["file"] = std::string(t.file);
+        d["columns"] = cols;
+        out.append(d);
+    }
+    return out;
+}
+
 void register_model(py::module_& m) {
+    m.def("table_schema", &table_schema,
+          "The tables of a dataset as civica declares them (civica/model/schema.hpp): for each "
+          "table its name, file and columns (name in files, Python attribute, model member, "
+          "type, required, nullable, referenced table, kind column, enumeration values).");
     py::class_<column_owner>(m, "_ColumnOwner",
                              "Owner of numpy column views: keeps the Dataset alive.")
         .def_property_readonly("dataset", [](const column_owner& o) { return o.owner; })

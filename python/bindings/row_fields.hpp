@@ -1,8 +1,10 @@
 #pragma once
 // Row classes for Python: one description per field (its name, how to read it into a Python
 // object, how to set it from one, and what kind of pandas column it makes) drives the keyword
-// constructor, the properties, __repr__, to_dict(), pickling and to_pandas() alike, so the
-// Python names of a row class are written once.
+// constructor, the properties, __repr__, to_dict(), pickling and to_pandas() alike. The fields
+// are made from the declared columns (civica/model/schema.hpp): a column's Python attribute,
+// its type and whether it may be missing decide the conversions, so a declared column is an
+// attribute with no edit here.
 //
 // Python names follow the dataset folder's CSV columns where C++ stores a period as one
 // member (window_start/window_end, implementation_start/implementation_end, start/end) and the
@@ -36,7 +38,7 @@ struct field {
     std::vector<std::string> categories;  ///< enumeration names, in code order
 };
 
-/// The fields of row type T, in constructor and column order (specialised per row type).
+/// The fields of row type T, in constructor and column order (the declared columns').
 template <class T>
 const std::vector<field<T>>& fields_of();
 

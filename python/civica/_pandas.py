@@ -27,7 +27,7 @@ Money is integer kopecks in DataFrames (exact); row objects carry ``decimal.Deci
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, List, Tuple
+from typing import Any, Dict, List, Tuple
 
 import numpy as np
 import pandas as pd
@@ -96,6 +96,48 @@ def column(kind: str, data: Any, extra: Any = None) -> Any:
         codes = np.asarray(data).astype(np.int64)
         return pd.Categorical.from_codes(codes, categories=list(extra))
     raise ValueError(f"unknown column kind {kind!r}")
+
+
+def dtype_of(declared: Dict[str, Any]) -> Any:
+    """The dtype ``to_pandas()`` gives a declared column (an entry of ``_core.table_schema()``).
+
+    Money is integer kopecks (nullable ``Int64`` where the column may be empty), dates
+    ``datetime64[s]`` with NaT, enumerations categorical, optional whole numbers ``Int64``,
+    lists and year counts Python objects.
+    """
+    kind, nullable = declared["type"], declared["nullable"]
+    if kind in ("id", "reference", "party", "text"):
+        return np.dtype(object) if _STRING is object else pd.StringDtype(na_value=np.nan)
+    if kind == "enum":
+        return pd.CategoricalDtype(list(declared["values"]))
+    if kind == "integer":
+        return pd.Int64Dtype() if nullable else np.dtype(np.int64)
+    if kind == "money":
+        return pd.Int64Dtype() if nullable else np.dtype(np.int64)
+    if kind == "real":
+        return np.dtype(np.float64)
+    if kind == "date":
+        return np.dtype(_DATETIME)
+    if kind == "boolean":
+        return np.dtype(bool)
+    if kind in ("list", "year_counts"):
+        return np.dtype(object)
+    raise ValueError(f"unknown declared column type {kind!r}")
+
+
+def dtypes(table: str) -> Dict[str, Any]:
+    """Column name -> dtype of ``table``'s DataFrame, from the declared schema.
+
+    Money columns are named ``<column>_kopecks`` in DataFrames of the tables stored by column
+    (applications); row tables have no money columns.
+    """
+    from . import _core
+
+    for t in _core.table_schema():
+        if t["name"] == table:
+            return {(c["attribute"] + "_kopecks" if c["type"] == "money" else c["attribute"]): dtype_of(c)
+                    for c in t["columns"]}
+    raise KeyError(f"{table!r} is not a table of a civica dataset")
 
 
 def frame(columns: List[Column]) -> pd.DataFrame:
