@@ -39,6 +39,7 @@ def known_indicator_keys() -> List[Tuple[str, str, str]]: ...
 def default_unit(key: str) -> Optional[str]: ...
 def okopf_name(code: int, *, english: bool = False) -> Optional[str]: ...
 def sphere_codes() -> List[Tuple[str, str]]: ...
+def table_schema() -> List[Dict[str, Any]]: ...
 def _money_roundtrip(value: Any) -> Decimal: ...
 def _date_roundtrip(value: Any) -> Optional[datetime.date]: ...
 
@@ -58,16 +59,16 @@ class _Row:
 class Municipality(_Row):
     id: Optional[str]
     name: str
-    oktmo: str
-    region: str
-    population: Dict[int, int]
     name_genitive: str
     name_prepositional: str
     name_en: str
-    def __init__(self, *, id: Optional[str] = ..., name: Optional[str] = ..., oktmo: Optional[str] = ...,
-                 region: Optional[str] = ..., population: Optional[Dict[int, int]] = ...,
+    oktmo: str
+    region: str
+    population: Dict[int, int]
+    def __init__(self, *, id: Optional[str] = ..., name: Optional[str] = ...,
                  name_genitive: Optional[str] = ..., name_prepositional: Optional[str] = ...,
-                 name_en: Optional[str] = ...) -> None: ...
+                 name_en: Optional[str] = ..., oktmo: Optional[str] = ..., region: Optional[str] = ...,
+                 population: Optional[Dict[int, int]] = ...) -> None: ...
 
 class Organization(_Row):
     id: Optional[str]
