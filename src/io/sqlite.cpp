@@ -52,7 +52,7 @@ namespace {
 //   <name>_person, with CHECKs that the one its kind column names is set; that kind column
 //   CHECKs its two values;
 // - `start` and `end` (SQL keywords) are start_date and end_date;
-// - lists and year counts live in side tables, one row per item (below).
+// - lists and year counts live in side tables, one row per item: <row>_<column> (below).
 
 constexpr const char* meta_sql = R"sql(
 CREATE TABLE civica_meta (
@@ -67,31 +67,25 @@ std::string sql_column(const schema::column& c) {
     return std::string(c.name);
 }
 
-/// The side table holding a list or year-count column, one row per item.
+/// "municipalities" -> "municipality", "spheres" -> "sphere".
+std::string singular(std::string_view plural) {
+    if (plural.ends_with("ies")) return std::string(plural.substr(0, plural.size() - 3)) + "y";
+    if (plural.ends_with("s")) return std::string(plural.substr(0, plural.size() - 1));
+    return std::string(plural);
+}
+
+/// The side table holding a list or year-count column, one row per item, keyed by the owning
+/// row's id and the item's position (a list: organization_spheres) or year (year counts:
+/// municipality_population).
 std::string side_table_sql(const schema::table& t, const schema::column& c) {
-    if (t.name == "municipalities" && c.name == "population")
-        return "CREATE TABLE municipality_population (\n"
-               "  municipality TEXT NOT NULL REFERENCES municipalities(id),\n"
-               "  year         INTEGER NOT NULL,\n"
-               "  population   INTEGER NOT NULL,\n"
-               "  PRIMARY KEY (municipality, year)\n"
-               ") WITHOUT ROWID;\n";
-    if (t.name == "organizations" && c.name == "spheres")
-        return "CREATE TABLE organization_spheres (\n"
-               "  organization TEXT NOT NULL REFERENCES organizations(id),\n"
-               "  position     INTEGER NOT NULL,\n"
-               "  sphere       TEXT NOT NULL,\n"
-               "  PRIMARY KEY (organization, position)\n"
-               ") WITHOUT ROWID;\n";
-    if (t.name == "competitions" && c.name == "directions")
-        return "CREATE TABLE competition_directions (\n"
-               "  competition TEXT NOT NULL REFERENCES competitions(id),\n"
-               "  position    INTEGER NOT NULL,\n"
-               "  direction   TEXT NOT NULL,\n"
-               "  PRIMARY KEY (competition, position)\n"
-               ") WITHOUT ROWID;\n";
-    throw std::logic_error("civica: the SQLite store has no side table for " + std::string(t.name) + "." +
-                           std::string(c.name));
+    const std::string owner = singular(t.name);
+    const bool by_year = c.type == schema::column_type::year_counts;
+    const std::string value = by_year ? std::string(c.name) : singular(c.name);
+    const std::string key = by_year ? "year" : "position";
+    return "CREATE TABLE " + owner + "_" + std::string(c.name) + " (\n  " + owner + " TEXT NOT NULL REFERENCES " +
+           std::string(t.name) + "(id),\n  " + key + " INTEGER NOT NULL,\n  " + value + " " +
+           (by_year ? "INTEGER" : "TEXT") + " NOT NULL,\n  PRIMARY KEY (" + owner + ", " + key +
+           ")\n) WITHOUT ROWID;\n";
 }
 
 /// CREATE TABLE of one declared table (and of its side tables).
