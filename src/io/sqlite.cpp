@@ -28,6 +28,10 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <variant>
+#include <type_traits>
+#include <set>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -77,15 +81,22 @@ std::string singular(std::string_view plural) {
 /// The side table holding a list or year-count column, one row per item, keyed by the owning
 /// row's id and the item's position (a list: organization_spheres) or year (year counts:
 /// municipality_population).
+struct side_table {
+    std::string name, owner, key, value;
+    bool by_year;
+    side_table(const schema::table& t, const schema::column& c)
+        : name(singular(t.name) + "_" + std::string(c.name)),
+          owner(singular(t.name)),
+          key(c.type == schema::column_type::year_counts ? "year" : "position"),
+          value(c.type == schema::column_type::year_counts ? std::string(c.name) : singular(c.name)),
+          by_year(c.type == schema::column_type::year_counts) {}
+};
+
 std::string side_table_sql(const schema::table& t, const schema::column& c) {
-    const std::string owner = singular(t.name);
-    const bool by_year = c.type == schema::column_type::year_counts;
-    const std::string value = by_year ? std::string(c.name) : singular(c.name);
-    const std::string key = by_year ? "year" : "position";
-    return "CREATE TABLE " + owner + "_" + std::string(c.name) + " (\n  " + owner + " TEXT NOT NULL REFERENCES " +
-           std::string(t.name) + "(id),\n  " + key + " INTEGER NOT NULL,\n  " + value + " " +
-           (by_year ? "INTEGER" : "TEXT") + " NOT NULL,\n  PRIMARY KEY (" + owner + ", " + key +
-           ")\n) WITHOUT ROWID;\n";
+    const side_table st(t, c);
+    return "CREATE TABLE " + st.name + " (\n  " + st.owner + " TEXT NOT NULL REFERENCES " + std::string(t.name) +
+           "(id),\n  " + st.key + " INTEGER NOT NULL,\n  " + st.value + " " + (st.by_year ? "INTEGER" : "TEXT") +
+           " NOT NULL,\n  PRIMARY KEY (" + st.owner + ", " + st.key + ")\n) WITHOUT ROWID;\n";
 }
 
 /// CREATE TABLE of one declared table (and of its side tables).
@@ -334,160 +345,121 @@ void write_meta(const database& db, const dataset& d) {
     for (const auto& [k, v] : rows) s.text(k).text(v).run();
 }
 
+/// Binds the value of a declared column (a party column: both of its SQL columns, as `kind`
+/// says); lists and year counts go to side tables.
+void bind_value(statement& s, const schema::column& c, schema::value&& v, std::string_view kind) {
+    using schema::column_type;
+    const bool none = std::holds_alternative<std::monostate>(v);
+    switch (c.type) {
+        case column_type::id:
+        case column_type::text:
+        case column_type::enumeration: s.text(std::get<std::string>(v)); break;
+        case column_type::reference: s.ref(std::get<std::string>(v)); break;
+        case column_type::party:
+            if (kind == "person") s.null().text(std::get<std::string>(v));
+            else s.text(std::get<std::string>(v)).null();
+            break;
+        case column_type::integer: none ? s.null() : s.integer(std::get<std::int64_t>(v)); break;
+        case column_type::money: none ? s.null() : s.integer(std::get<money>(v).kopecks()); break;
+        case column_type::real: none ? s.null() : s.real(std::get<double>(v)); break;
+        case column_type::day: none ? s.null() : s.day(std::get<date>(v)); break;
+        case column_type::boolean: s.integer(std::get<bool>(v) ? 1 : 0); break;
+        case column_type::text_list:
+        case column_type::year_counts: break;
+    }
+}
+
+/// The value of the kind column a party column names, in `row`.
+template <class Row>
+std::string kind_of_party(const Row& row, const schema::column& party) {
+    for (const auto& k : schema::fields<Row>())
+        if (k.col->name == party.kind_column) return std::get<std::string>(k.get(row));
+    return {};
+}
+
+/// Writes every row of the table of `Row`s through its declared columns.
+template <class Row>
+void write_rows(const database& db, const dataset& d) {
+    using schema::column_type;
+    const schema::table& t = schema::table_of<Row>();
+    const auto fields = schema::fields<Row>();
+    std::string columns = t.keyed() ? "" : "seq";
+    std::size_t n = t.keyed() ? 0 : 1;
+    std::vector<std::unique_ptr<statement>> sides(fields.size());
+    for (std::size_t k = 0; k < fields.size(); ++k) {
+        const auto& c = *fields[k].col;
+        auto add = [&](const std::string& name) {
+            columns += (columns.empty() ? "" : ", ") + name;
+            ++n;
+        };
+        if (c.type == column_type::text_list || c.type == column_type::year_counts) {
+            const side_table st(t, c);
+            sides[k] = std::make_unique<statement>(
+                db, ("INSERT INTO " + st.name + " (" + st.owner + ", " + st.key + ", " + st.value +
+                     ") VALUES (?, ?, ?)").c_str());
+        } else if (c.type == column_type::party) {
+            add(sql_column(c) + "_organization");
+            add(sql_column(c) + "_person");
+        } else {
+            add(sql_column(c));
+        }
+    }
+    std::string places;
+    for (std::size_t i = 0; i < n; ++i) places += i ? ", ?" : "?";
+    statement s(db, ("INSERT INTO " + std::string(t.name) + " (" + columns + ") VALUES (" + places + ")").c_str());
+    const std::size_t rows = schema::row_count<Row>(d);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const Row row = schema::row_at<Row>(d, r);
+        if (!t.keyed()) s.integer(static_cast<std::int64_t>(r));
+        for (const auto& f : fields) {
+            const auto& c = *f.col;
+            bind_value(s, c, f.get(row), c.type == column_type::party ? kind_of_party(row, c) : std::string());
+        }
+        s.run();
+        for (std::size_t k = 0; k < fields.size(); ++k) {
+            if (!sides[k]) continue;
+            const std::string owner = std::get<std::string>(fields[0].get(row));
+            schema::value v = fields[k].get(row);
+            if (auto* items = std::get_if<std::vector<std::string>>(&v))
+                for (std::size_t i = 0; i < items->size(); ++i)
+                    sides[k]->text(owner).integer(static_cast<std::int64_t>(i)).text((*items)[i]).run();
+            if (auto* counts = std::get_if<std::map<int, std::int64_t>>(&v))
+                for (const auto& [year, count] : *counts) sides[k]->text(owner).integer(year).integer(count).run();
+        }
+    }
+}
+
+// Applications are the large table: written straight from the columns.
+void write_applications(const database& db, const dataset& d) {
+    statement s(db,
+                "INSERT INTO applications (id, competition, applicant_type, applicant_organization, "
+                "applicant_person, title, direction, requested, cofunding, submitted, status, awarded, "
+                "implementation_start, implementation_end, decided, rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?)");
+    // Straight from the columns: every string bound is the dataset's own, so no row is built.
+    const auto& t = d.applications();
+    for (std::size_t r = 0; r < t.size(); ++r) {
+        const auto kind = static_cast<applicant_kind>(t.applicant_type()[r]);
+        const auto who = static_cast<std::size_t>(t.applicant()[r]);
+        s.view(t.ids()[r]).view(d.competitions()[static_cast<std::size_t>(t.competition()[r])].id.str())
+            .view(to_string(kind));
+        if (kind == applicant_kind::organization) s.view(d.organizations()[who].id.str()).null();
+        else s.null().view(d.persons()[who].id.str());
+        s.view(t.title()[r]).view(t.direction()[r]).integer(t.requested()[r]).integer(t.cofunding()[r])
+            .day(t.submitted()[r]).view(to_string(static_cast<application_status>(t.status()[r])));
+        if (t.awarded()[r] != missing_kopecks) s.integer(t.awarded()[r]); else s.null();
+        s.day(t.implementation_start()[r]).day(t.implementation_end()[r]).day(t.decided()[r]);
+        if (std::isnan(t.rate()[r])) s.null(); else s.real(t.rate()[r]);
+        s.run();
+    }
+}
+
 void write_tables(const database& db, const dataset& d) {
-    {
-        statement m(db,
-                    "INSERT INTO municipalities (id, name, oktmo, region, name_genitive, name_prepositional, name_en) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)");
-        statement p(db, "INSERT INTO municipality_population (municipality, year, population) VALUES (?, ?, ?)");
-        for (const auto& r : d.municipalities()) {
-            m.text(r.id.str()).text(r.name).text(r.oktmo).text(r.region).text(r.name_genitive)
-                .text(r.name_prepositional).text(r.name_en).run();
-            for (const auto& [year, n] : r.population) p.text(r.id.str()).integer(year).integer(n).run();
-        }
-    }
-    {
-        statement o(db,
-                    "INSERT INTO organizations (id, full_name, short_name, okopf, inn, ogrn, kpp, registered, "
-                    "municipality, socially_oriented, public_association, tos, volunteer_association, "
-                    "nonprofit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        statement s(db, "INSERT INTO organization_spheres (organization, position, sphere) VALUES (?, ?, ?)");
-        for (const auto& r : d.organizations()) {
-            o.text(r.id.str()).text(r.full_name).text(r.short_name).integer(r.okopf).text(r.inn)
-                .text(r.ogrn).text(r.kpp).day(r.registered).ref(r.municipality.str())
-                .integer(r.socially_oriented).integer(r.public_association).integer(r.tos)
-                .integer(r.volunteer_association).integer(r.nonprofit).run();
-            for (std::size_t i = 0; i < r.spheres.size(); ++i)
-                s.text(r.id.str()).integer(static_cast<std::int64_t>(i)).text(r.spheres[i]).run();
-        }
-    }
-    {
-        statement s(db, "INSERT INTO persons (id, municipality, display_name) VALUES (?, ?, ?)");
-        for (const auto& r : d.persons()) s.text(r.id.str()).ref(r.municipality.str()).text(r.display_name).run();
-    }
-    {
-        statement s(db, "INSERT INTO operators (id, name, organization) VALUES (?, ?, ?)");
-        for (const auto& r : d.operators()) s.text(r.id.str()).text(r.name).ref(r.organization.str()).run();
-    }
-    {
-        statement s(db, "INSERT INTO programmes (id, operator, name, kind) VALUES (?, ?, ?, ?)");
-        for (const auto& r : d.programmes())
-            s.text(r.id.str()).ref(r.grant_operator.str()).text(r.name).text(to_string(r.kind)).run();
-    }
-    {
-        statement c(db,
-                    "INSERT INTO competitions (id, programme, year, round, window_start, window_end, name) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)");
-        statement dir(db, "INSERT INTO competition_directions (competition, position, direction) VALUES (?, ?, ?)");
-        for (const auto& r : d.competitions()) {
-            c.text(r.id.str()).text(r.programme.str()).integer(r.year).integer(r.round)
-                .day(r.window.start).day(r.window.end).text(r.name).run();
-            for (std::size_t i = 0; i < r.directions.size(); ++i)
-                dir.text(r.id.str()).integer(static_cast<std::int64_t>(i)).text(r.directions[i]).run();
-        }
-    }
-    {
-        statement s(db,
-                    "INSERT INTO applications (id, competition, applicant_type, applicant_organization, "
-                    "applicant_person, title, direction, requested, cofunding, submitted, status, awarded, "
-                    "implementation_start, implementation_end, decided, rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    "?)");
-        // Straight from the columns: every string bound is the dataset's own, so no row is built.
-        const auto& t = d.applications();
-        for (std::size_t r = 0; r < t.size(); ++r) {
-            const auto kind = static_cast<applicant_kind>(t.applicant_type()[r]);
-            const auto who = static_cast<std::size_t>(t.applicant()[r]);
-            s.view(t.ids()[r]).view(d.competitions()[static_cast<std::size_t>(t.competition()[r])].id.str())
-                .view(to_string(kind));
-            if (kind == applicant_kind::organization) s.view(d.organizations()[who].id.str()).null();
-            else s.null().view(d.persons()[who].id.str());
-            s.view(t.title()[r]).view(t.direction()[r]).integer(t.requested()[r]).integer(t.cofunding()[r])
-                .day(t.submitted()[r]).view(to_string(static_cast<application_status>(t.status()[r])));
-            if (t.awarded()[r] != missing_kopecks) s.integer(t.awarded()[r]); else s.null();
-            s.day(t.implementation_start()[r]).day(t.implementation_end()[r]).day(t.decided()[r]);
-            if (std::isnan(t.rate()[r])) s.null(); else s.real(t.rate()[r]);
-            s.run();
-        }
-    }
-    {
-        statement s(db,
-                    "INSERT INTO courses (id, title, topic, format, hours, organiser, partner, start_date, "
-                    "end_date) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        for (const auto& r : d.courses())
-            s.text(r.id.str()).text(r.title).text(r.topic).text(to_string(r.format)).integer(r.hours)
-                .ref(r.organiser.str()).ref(r.partner.str()).day(r.dates.start).day(r.dates.end).run();
-    }
-    {
-        statement s(db,
-                    "INSERT INTO enrolments (seq, course, organization, person, participants, completed) "
-                    "VALUES (?, ?, ?, ?, ?, ?)");
-        for (std::size_t r = 0; r < d.enrolments().size(); ++r) {
-            const enrolment e = d.enrolment_at(r);
-            s.integer(static_cast<std::int64_t>(r)).text(e.course.str()).ref(e.organization.str())
-                .ref(e.person.str()).integer(e.participants).integer(e.completed).run();
-        }
-    }
-    {
-        statement s(db, "INSERT INTO bodies (id, name, kind, attached_to, municipality) VALUES (?, ?, ?, ?, ?)");
-        for (const auto& r : d.bodies())
-            s.text(r.id.str()).text(r.name).text(to_string(r.kind)).text(r.attached_to)
-                .ref(r.municipality.str()).run();
-    }
-    {
-        statement s(db,
-                    "INSERT INTO membership_terms (seq, body, start_date, end_date, members, note) "
-                    "VALUES (?, ?, ?, ?, ?, ?)");
-        std::int64_t seq = 0;
-        for (const auto& r : d.membership_terms())
-            s.integer(seq++).text(r.body.str()).day(r.term.start).day(r.term.end).integer(r.members)
-                .text(r.note).run();
-    }
-    {
-        statement s(db, "INSERT INTO meetings (id, body, date, format, attendance) VALUES (?, ?, ?, ?, ?)");
-        for (const auto& r : d.meetings()) {
-            s.text(r.id.str()).text(r.body.str()).day(r.held).text(to_string(r.format));
-            if (r.attendance) s.integer(*r.attendance); else s.null();
-            s.run();
-        }
-    }
-    {
-        statement s(db, "INSERT INTO agenda_questions (id, meeting, title, topic) VALUES (?, ?, ?, ?)");
-        for (std::size_t r = 0; r < d.agenda_questions().size(); ++r) {
-            const agenda_question q = d.agenda_question_at(r);
-            s.text(q.id.str()).text(q.meeting.str()).text(q.title).text(q.topic).run();
-        }
-    }
-    {
-        statement s(db,
-                    "INSERT INTO services (id, provider, recipient_type, recipient_organization, "
-                    "recipient_person, kind, date, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-        for (std::size_t r = 0; r < d.services().size(); ++r) {
-            const support_service v = d.service_at(r);
-            s.text(v.id.str()).ref(v.provider.str()).text(to_string(v.recipient_type));
-            if (v.recipient_type == applicant_kind::organization) s.text(v.recipient).null();
-            else s.null().text(v.recipient);
-            s.text(to_string(v.kind)).day(v.provided).text(v.note).run();
-        }
-    }
-    {
-        statement s(db,
-                    "INSERT INTO monitoring (seq, application, date, score, status, note) VALUES (?, ?, ?, ?, ?, ?)");
-        std::int64_t seq = 0;
-        for (const auto& r : d.monitoring()) {
-            s.integer(seq++).text(r.application.str()).day(r.checked);
-            if (r.score) s.real(*r.score); else s.null();
-            s.text(r.status).text(r.note).run();
-        }
-    }
-    {
-        statement s(db,
-                    "INSERT INTO indicators (seq, key, year, territory, breakdown, value, qualifier, unit, "
-                    "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        std::int64_t seq = 0;
-        for (const auto& r : d.indicators())
-            s.integer(seq++).text(r.key).integer(r.year).text(r.territory).text(r.breakdown).real(r.value)
-                .text(to_string(r.qual)).text(r.unit).text(r.source).run();
-    }
+    schema::for_each_row_type([&](auto row) {
+        using Row = decltype(row);
+        if constexpr (std::is_same_v<Row, application>) write_applications(db, d);
+        else write_rows<Row>(db, d);
+    });
 }
 
 // ---------------------------------------------------------------- reading
@@ -692,219 +664,112 @@ void read_applications(const database& db, dataset& d, const row_guard& guard, i
     flush();
 }
 
+/// Reads every row of the table of `Row`s through its declared columns. A declared column the
+/// file's table lacks (written by an earlier schema version) reads as empty.
+template <class Row>
+void read_rows(const database& db, dataset& d, const reader& rd, const row_guard& guard) {
+    using schema::column_type;
+    const schema::table& t = schema::table_of<Row>();
+    const std::string table(t.name);
+    const auto fields = schema::fields<Row>();
+    std::set<std::string> present;
+    {
+        statement info(db, ("SELECT name FROM pragma_table_info('" + table + "')").c_str());
+        while (info.step()) present.insert(info.str(0));
+    }
+    auto column = [&](const std::string& name) { return present.count(name) ? name : std::string("NULL"); };
+    std::string select;
+    std::vector<int> at(fields.size(), -1);
+    std::vector<std::map<std::string, schema::value>> side(fields.size());
+    int n = 0;
+    for (std::size_t k = 0; k < fields.size(); ++k) {
+        const auto& c = *fields[k].col;
+        if (c.type == column_type::text_list || c.type == column_type::year_counts) {
+            const side_table st(t, c);
+            statement items(db, ("SELECT " + st.owner + ", " + st.key + ", " + st.value + " FROM " + st.name +
+                                 " ORDER BY " + st.owner + ", " + st.key).c_str());
+            while (items.step()) {
+                schema::value& v = side[k][items.str(0)];
+                if (st.by_year) {
+                    if (!std::holds_alternative<std::map<int, std::int64_t>>(v)) v = std::map<int, std::int64_t>();
+                    std::get<std::map<int, std::int64_t>>(v)[items.int32(1)] = items.int64(2);
+                } else {
+                    if (!std::holds_alternative<std::vector<std::string>>(v)) v = std::vector<std::string>();
+                    std::get<std::vector<std::string>>(v).push_back(items.str(2));
+                }
+            }
+            continue;
+        }
+        at[k] = n;
+        if (c.type == column_type::party) {
+            select += column(sql_column(c) + "_organization") + ", " + column(sql_column(c) + "_person") + ", ";
+            n += 2;
+        } else {
+            select += column(sql_column(c)) + ", ";
+            ++n;
+        }
+    }
+    statement s(db, ("SELECT " + select + "rowid FROM " + table + " ORDER BY " + (t.keyed() ? "rowid" : "seq")).c_str());
+    while (s.step()) {
+        guard(t.name.data(), s, [&] {
+            Row row{};
+            for (std::size_t k = 0; k < fields.size(); ++k) {
+                const auto& c = *fields[k].col;
+                const int i = at[k];
+                schema::value v;
+                switch (c.type) {
+                    case column_type::id:
+                    case column_type::text:
+                    case column_type::enumeration:
+                    case column_type::reference: v = s.str(i); break;
+                    case column_type::party:
+                        v = s.str(kind_of_party(row, c) == "person" ? i + 1 : i);
+                        break;
+                    case column_type::integer:
+                        if (!s.is_null(i)) v = std::int64_t{s.int32(i)};
+                        break;
+                    case column_type::money:
+                        if (!s.is_null(i)) v = money::from_kopecks(s.int64(i));
+                        break;
+                    case column_type::real:
+                        if (!s.is_null(i)) v = s.dbl(i);
+                        break;
+                    case column_type::day: {
+                        const date day = rd.day(s, i, table, sql_column(c));
+                        if (!day.is_special()) v = day;
+                        break;
+                    }
+                    case column_type::boolean:
+                        if (!s.is_null(i)) v = s.int64(i) != 0;
+                        break;
+                    case column_type::text_list:
+                    case column_type::year_counts: {
+                        const auto it = side[k].find(std::get<std::string>(fields[0].get(row)));
+                        if (it != side[k].end()) v = it->second;
+                        break;
+                    }
+                }
+                if (std::holds_alternative<std::monostate>(v)) continue;
+                try {
+                    fields[k].set(row, std::move(v));
+                } catch (const parse_error& e) {  // an enumeration name the model does not know
+                    rd.bad_value(table, sql_column(c), e.reason());
+                }
+            }
+            if constexpr (std::is_same_v<Row, indicator>) d.set_indicator(row);
+            else d.add(row);
+        });
+    }
+}
+
 void read_tables(const database& db, dataset& d, const sqlite_read_options& options, int version) {
     const reader rd{db};
     const row_guard guard{options};
-    {
-        std::map<std::string, std::map<int, std::int64_t>> population;
-        statement p(db, "SELECT municipality, year, population FROM municipality_population");
-        while (p.step()) population[p.str(0)][p.int32(1)] = p.int64(2);
-        // Version 1 files have no name forms: they read as empty.
-        statement s(db, version >= 2 ? "SELECT id, name, oktmo, region, name_genitive, name_prepositional, name_en, "
-                                       "rowid FROM municipalities ORDER BY rowid"
-                                     : "SELECT id, name, oktmo, region, '', '', '', rowid FROM municipalities "
-                                       "ORDER BY rowid");
-        while (s.step()) {
-            guard("municipalities", s, [&] {
-                municipality m{municipality_id(s.str(0)), s.str(1), s.str(2), s.str(3), {}, s.str(4), s.str(5),
-                               s.str(6)};
-                if (auto it = population.find(m.id.str()); it != population.end()) m.population = it->second;
-                d.add(m);
-            });
-        }
-    }
-    {
-        std::map<std::string, std::vector<std::string>> spheres;
-        statement sp(db, "SELECT organization, sphere FROM organization_spheres ORDER BY organization, position");
-        while (sp.step()) spheres[sp.str(0)].push_back(sp.str(1));
-        statement s(db,
-                    "SELECT id, full_name, short_name, okopf, inn, ogrn, kpp, registered, municipality, "
-                    "socially_oriented, public_association, tos, volunteer_association, nonprofit, rowid "
-                    "FROM organizations ORDER BY rowid");
-        while (s.step()) {
-            guard("organizations", s, [&] {
-                organization o;
-                o.id = organization_id(s.str(0));
-                o.full_name = s.str(1);
-                o.short_name = s.str(2);
-                o.okopf = s.int32(3);
-                o.inn = s.str(4);
-                o.ogrn = s.str(5);
-                o.kpp = s.str(6);
-                o.registered = rd.day(s, 7, "organizations", "registered");
-                o.municipality = municipality_id(s.str(8));
-                o.socially_oriented = s.int64(9) != 0;
-                o.public_association = s.int64(10) != 0;
-                o.tos = s.int64(11) != 0;
-                o.volunteer_association = s.int64(12) != 0;
-                o.nonprofit = s.int64(13) != 0;
-                if (auto it = spheres.find(o.id.str()); it != spheres.end()) o.spheres = it->second;
-                d.add(o);
-            });
-        }
-    }
-    {
-        statement s(db, "SELECT id, municipality, display_name, rowid FROM persons ORDER BY rowid");
-        while (s.step()) {
-            guard("persons", s, [&] {
-                d.add(person{person_id(s.str(0)), municipality_id(s.str(1)), s.str(2)});
-            });
-        }
-    }
-    {
-        statement s(db, "SELECT id, name, organization, rowid FROM operators ORDER BY rowid");
-        while (s.step()) {
-            guard("operators", s, [&] {
-                d.add(grant_operator{operator_id(s.str(0)), s.str(1), organization_id(s.str(2))});
-            });
-        }
-    }
-    {
-        statement s(db, "SELECT id, operator, name, kind, rowid FROM programmes ORDER BY rowid");
-        while (s.step()) {
-            guard("programmes", s, [&] {
-                d.add(programme{programme_id(s.str(0)), operator_id(s.str(1)), s.str(2),
-                    rd.enum_of<programme_kind>(s, 3, "programmes", "kind", parse_programme_kind)});
-            });
-        }
-    }
-    {
-        std::map<std::string, std::vector<std::string>> directions;
-        statement dir(db, "SELECT competition, direction FROM competition_directions ORDER BY competition, position");
-        while (dir.step()) directions[dir.str(0)].push_back(dir.str(1));
-        statement s(db,
-                    "SELECT id, programme, year, round, window_start, window_end, name, rowid FROM competitions "
-                    "ORDER BY rowid");
-        while (s.step()) {
-            guard("competitions", s, [&] {
-                competition c;
-                c.id = competition_id(s.str(0));
-                c.programme = programme_id(s.str(1));
-                c.year = s.int32(2);
-                c.round = s.int32(3);
-                c.window = {rd.day(s, 4, "competitions", "window_start"), rd.day(s, 5, "competitions", "window_end")};
-                c.name = s.str(6);
-                if (auto it = directions.find(c.id.str()); it != directions.end()) c.directions = it->second;
-                d.add(c);
-            });
-        }
-    }
-    read_applications(db, d, guard, version);
-    {
-        statement s(db,
-                    "SELECT id, title, topic, format, hours, organiser, partner, start_date, end_date, rowid FROM courses "
-                    "ORDER BY rowid");
-        while (s.step()) {
-            guard("courses", s, [&] {
-                course c;
-                c.id = course_id(s.str(0));
-                c.title = s.str(1);
-                c.topic = s.str(2);
-                c.format = rd.enum_of<course_format>(s, 3, "courses", "format", parse_course_format);
-                c.hours = s.int32(4);
-                c.organiser = organization_id(s.str(5));
-                c.partner = organization_id(s.str(6));
-                c.dates = {rd.day(s, 7, "courses", "start_date"), rd.day(s, 8, "courses", "end_date")};
-                d.add(c);
-            });
-        }
-    }
-    {
-        statement s(db,
-                    "SELECT course, organization, person, participants, completed, rowid FROM enrolments ORDER BY seq");
-        while (s.step()) {
-            guard("enrolments", s, [&] {
-                d.add(enrolment{course_id(s.str(0)), organization_id(s.str(1)), person_id(s.str(2)), s.int32(3),
-                    s.int64(4) != 0});
-            });
-        }
-    }
-    {
-        statement s(db, "SELECT id, name, kind, attached_to, municipality, rowid FROM bodies ORDER BY rowid");
-        while (s.step()) {
-            guard("bodies", s, [&] {
-                d.add(collegial_body{body_id(s.str(0)), s.str(1),
-                    rd.enum_of<body_kind>(s, 2, "bodies", "kind", parse_body_kind), s.str(3),
-                    municipality_id(s.str(4))});
-            });
-        }
-    }
-    {
-        statement s(db, "SELECT body, start_date, end_date, members, note, rowid FROM membership_terms ORDER BY seq");
-        while (s.step()) {
-            guard("membership_terms", s, [&] {
-                d.add(membership_term{body_id(s.str(0)),
-                    {rd.day(s, 1, "membership_terms", "start_date"),
-                    rd.day(s, 2, "membership_terms", "end_date")},
-                    s.int32(3), s.str(4)});
-            });
-        }
-    }
-    {
-        // Version 3 added the attendance.
-        statement s(db, version >= 3 ? "SELECT id, body, date, format, attendance, rowid FROM meetings ORDER BY rowid"
-                                     : "SELECT id, body, date, format, NULL, rowid FROM meetings ORDER BY rowid");
-        while (s.step()) {
-            guard("meetings", s, [&] {
-                meeting m{meeting_id(s.str(0)), body_id(s.str(1)), rd.day(s, 2, "meetings", "date"),
-                          rd.enum_of<meeting_format>(s, 3, "meetings", "format", parse_meeting_format)};
-                if (!s.is_null(4)) m.attendance = s.int32(4);
-                d.add(m);
-            });
-        }
-    }
-    {
-        statement s(db, "SELECT id, meeting, title, topic, rowid FROM agenda_questions ORDER BY rowid");
-        while (s.step()) {
-            guard("agenda_questions", s, [&] {
-                d.add(agenda_question{agenda_question_id(s.str(0)), meeting_id(s.str(1)), s.str(2), s.str(3)});
-            });
-        }
-    }
-    {
-        statement s(db,
-                    "SELECT id, provider, recipient_type, recipient_organization, recipient_person, kind, date, "
-                    "note, rowid FROM services ORDER BY rowid");
-        while (s.step()) {
-            guard("services", s, [&] {
-                support_service v;
-                v.id = service_id(s.str(0));
-                v.provider = organization_id(s.str(1));
-                v.recipient_type = rd.enum_of<applicant_kind>(s, 2, "services", "recipient_type", parse_applicant_kind);
-                v.recipient = v.recipient_type == applicant_kind::organization ? s.str(3) : s.str(4);
-                v.kind = rd.enum_of<support_kind>(s, 5, "services", "kind", parse_support_kind);
-                v.provided = rd.day(s, 6, "services", "date");
-                v.note = s.str(7);
-                d.add(v);
-            });
-        }
-    }
-    {
-        statement s(db, "SELECT application, date, score, status, note, rowid FROM monitoring ORDER BY seq");
-        while (s.step()) {
-            guard("monitoring", s, [&] {
-                monitoring_record m;
-                m.application = application_id(s.str(0));
-                m.checked = rd.day(s, 1, "monitoring", "date");
-                if (!s.is_null(2)) m.score = s.dbl(2);
-                m.status = s.str(3);
-                m.note = s.str(4);
-                d.add(m);
-            });
-        }
-    }
-    {
-        statement s(db,
-                    "SELECT key, year, territory, breakdown, value, qualifier, unit, source, rowid FROM indicators "
-                    "ORDER BY seq");
-        while (s.step()) {
-            guard("indicators", s, [&] {
-                d.set_indicator(indicator{s.str(0), s.int32(1), s.str(2), s.str(3), s.dbl(4),
-                    rd.enum_of<qualifier>(s, 5, "indicators", "qualifier", parse_qualifier),
-                    s.str(6), s.str(7)});
-            });
-        }
-    }
+    schema::for_each_row_type([&](auto row) {
+        using Row = decltype(row);
+        if constexpr (std::is_same_v<Row, application>) read_applications(db, d, guard, version);
+        else read_rows<Row>(db, d, rd, guard);
+    });
 }
 
 }  // namespace
