@@ -927,6 +927,20 @@ private:
                      format_date(today_) + ")");
     }
 
+    /// The frame of a row of a table with ids: its cells read into a `Row`, its id checked (present
+    /// and new), `rules(row, what, fresh)` run ("what" names the record, e.g. `course "k1"`), the
+    /// id registered for the references of later rows, and the row added.
+    template <class Row, class Rules>
+    void keyed_row(std::string_view noun, Rules&& rules) {
+        const Row row = fill<Row>(true);
+        const std::string what = std::string(noun) + " " + dq(row.id.str());
+        id_set& ids = *ids_of(schema::table_of<Row>().file);
+        const bool fresh = check_id(ids, noun, row.id.str());
+        rules(row, what, fresh);
+        if (fresh) ids.insert(row.id.str());
+        add(row);
+    }
+
     /// Runs the model's own validation (strict mode) and locates what it rejects.
     template <class Row>
     void add(const Row& row) {
@@ -1009,174 +1023,149 @@ private:
     // ---------------------------------------------------------------- rows of each table
 
     void municipality_row() {
-        const municipality m = fill<municipality>(true);
-        const bool fresh = check_id(municipalities_, "municipality", m.id.str());
-        if (!m.oktmo.empty() &&
-            (!(m.oktmo.size() == 8 || m.oktmo.size() == 11) ||
-             !std::all_of(m.oktmo.begin(), m.oktmo.end(), [](char c) { return c >= '0' && c <= '9'; })))
-            error("invalid_oktmo", "oktmo",
-                  "municipality " + dq(m.id.str()) + ": OKTMO " + dq(m.oktmo) +
-                      " must be 8 or 11 digits");
-        for (const auto& [year, n] : m.population) {
-            if (year < 1900 || year > 2200)
-                error("bad_value", "population",
-                      "population year " + std::to_string(year) + " is outside 1900..2200");
-            if (n < 0)
-                error("negative_value", "population",
-                      "population of " + std::to_string(year) + " is negative (" + std::to_string(n) + ")");
-        }
-        if (fresh) municipalities_.insert(m.id.str());
-        add(m);
+        keyed_row<municipality>("municipality", [&](const municipality& m, const std::string&, bool) {
+            if (!m.oktmo.empty() &&
+                (!(m.oktmo.size() == 8 || m.oktmo.size() == 11) ||
+                 !std::all_of(m.oktmo.begin(), m.oktmo.end(), [](char c) { return c >= '0' && c <= '9'; })))
+                error("invalid_oktmo", "oktmo",
+                      "municipality " + dq(m.id.str()) + ": OKTMO " + dq(m.oktmo) +
+                          " must be 8 or 11 digits");
+            for (const auto& [year, n] : m.population) {
+                if (year < 1900 || year > 2200)
+                    error("bad_value", "population",
+                          "population year " + std::to_string(year) + " is outside 1900..2200");
+                if (n < 0)
+                    error("negative_value", "population",
+                          "population of " + std::to_string(year) + " is negative (" + std::to_string(n) + ")");
+            }
+        });
     }
 
     void organization_row() {
-        const organization o = fill<organization>(true);
-        const std::string what = "organization " + dq(o.id.str());
-        const bool fresh = check_id(organizations_, "organization", o.id.str());
-        if (o.full_name.empty() && o.short_name.empty())
-            error("missing_value", has("short_name") && !has("full_name") ? "short_name" : "full_name",
-                  what + " has no name (give full_name or short_name)");
-        if (!o.inn.empty())
-            if (auto p = ids::inn_problem(o.inn); !p.empty())
-                error("invalid_inn", "inn", what + ": " + p);
-        if (!o.ogrn.empty())
-            if (auto p = ids::ogrn_problem(o.ogrn); !p.empty())
-                error("invalid_ogrn", "ogrn", what + ": " + p);
-        if (!o.kpp.empty())
-            if (auto p = ids::kpp_problem(o.kpp); !p.empty())
-                error("invalid_kpp", "kpp", what + ": " + p);
-        if (!failed("okopf") && (o.okopf < 0 || o.okopf > 99999))
-            error("bad_value", "okopf", what + ": ОКОПФ code " + std::to_string(o.okopf) +
-                                            " is not a 5-digit code");
-        for (const auto& sphere : o.spheres)
-            if (auto p = sphere_problem(sphere); !p.empty()) error("bad_value", "spheres", what + ": spheres: " + p);
-        check_references(o, what);
-        if (lenient()) {
-            check_past("registered", o.registered);
-            if (o.okopf != 0 && o.nonprofit && okopf_name(o.okopf).empty() && !failed("okopf"))
-                warn("unknown_okopf", "okopf",
-                     what + ": ОКОПФ code " + std::to_string(o.okopf) +
-                         " is not one of the non-profit forms civica knows");
-            if (!o.inn.empty() && !failed("inn")) {
-                auto [it, inserted] = inn_owner_.emplace(o.inn, std::make_pair(o.id.str(), o.display_name()));
-                if (!inserted && it->second.second != o.display_name())
-                    warn("shared_inn", "inn",
-                         what + " (" + dq(o.display_name()) + ") has INN " + o.inn +
-                             ", which organization " + dq(it->second.first) + " (" +
-                             dq(it->second.second) + ") also has");
+        keyed_row<organization>("organization", [&](const organization& o, const std::string& what, bool) {
+            if (o.full_name.empty() && o.short_name.empty())
+                error("missing_value", has("short_name") && !has("full_name") ? "short_name" : "full_name",
+                      what + " has no name (give full_name or short_name)");
+            if (!o.inn.empty())
+                if (auto p = ids::inn_problem(o.inn); !p.empty())
+                    error("invalid_inn", "inn", what + ": " + p);
+            if (!o.ogrn.empty())
+                if (auto p = ids::ogrn_problem(o.ogrn); !p.empty())
+                    error("invalid_ogrn", "ogrn", what + ": " + p);
+            if (!o.kpp.empty())
+                if (auto p = ids::kpp_problem(o.kpp); !p.empty())
+                    error("invalid_kpp", "kpp", what + ": " + p);
+            if (!failed("okopf") && (o.okopf < 0 || o.okopf > 99999))
+                error("bad_value", "okopf", what + ": ОКОПФ code " + std::to_string(o.okopf) +
+                                                " is not a 5-digit code");
+            for (const auto& sphere : o.spheres)
+                if (auto p = sphere_problem(sphere); !p.empty()) error("bad_value", "spheres", what + ": spheres: " + p);
+            check_references(o, what);
+            if (lenient()) {
+                check_past("registered", o.registered);
+                if (o.okopf != 0 && o.nonprofit && okopf_name(o.okopf).empty() && !failed("okopf"))
+                    warn("unknown_okopf", "okopf",
+                         what + ": ОКОПФ code " + std::to_string(o.okopf) +
+                             " is not one of the non-profit forms civica knows");
+                if (!o.inn.empty() && !failed("inn")) {
+                    auto [it, inserted] = inn_owner_.emplace(o.inn, std::make_pair(o.id.str(), o.display_name()));
+                    if (!inserted && it->second.second != o.display_name())
+                        warn("shared_inn", "inn",
+                             what + " (" + dq(o.display_name()) + ") has INN " + o.inn +
+                                 ", which organization " + dq(it->second.first) + " (" +
+                                 dq(it->second.second) + ") also has");
+                }
             }
-        }
-        if (fresh) organizations_.insert(o.id.str());
-        add(o);
+        });
     }
 
     void person_row() {
-        const person p = fill<person>(true);
-        const bool fresh = check_id(persons_, "person", p.id.str());
-        check_references(p, "person " + dq(p.id.str()));
-        if (fresh) persons_.insert(p.id.str());
-        add(p);
+        keyed_row<person>("person", [&](const person& p, const std::string& what, bool) {
+            check_references(p, what);
+        });
     }
 
     void operator_row() {
-        const grant_operator g = fill<grant_operator>(true);
-        const std::string what = "grant operator " + dq(g.id.str());
-        const bool fresh = check_id(operators_, "grant operator", g.id.str());
-        require_value("name", !g.name.empty(), what + " has no name");
-        check_references(g, what);
-        if (fresh) operators_.insert(g.id.str());
-        add(g);
+        keyed_row<grant_operator>("grant operator", [&](const grant_operator& g, const std::string& what, bool) {
+            require_value("name", !g.name.empty(), what + " has no name");
+            check_references(g, what);
+        });
     }
 
     void programme_row() {
-        const programme p = fill<programme>(true);
-        const bool fresh = check_id(programmes_, "programme", p.id.str());
-        check_references(p, "programme " + dq(p.id.str()));
-        if (fresh) programmes_.insert(p.id.str());
-        add(p);
+        keyed_row<programme>("programme", [&](const programme& p, const std::string& what, bool) {
+            check_references(p, what);
+        });
     }
 
     void competition_row() {
-        const competition c = fill<competition>(true);
-        const std::string what = "competition " + dq(c.id.str());
-        const bool fresh = check_id(competitions_, "competition", c.id.str());
-        check_references(c, what);
-        require_value("year", !cell("year").empty(), what + ": year is required");
-        if (!cell("year").empty()) check_year("year", what, c.year);
-        if (!failed("round") && c.round < 1)
-            error("bad_value", "round", what + ": round " + std::to_string(c.round) + " must be 1 or more");
-        check_period("window_start", "window_end", what, c.window);
-        if (fresh) {
-            competitions_.insert(c.id.str());
-            if (lenient()) competition_facts_[c.id.str()] = {c.window, c.directions};
-        }
-        add(c);
+        keyed_row<competition>("competition", [&](const competition& c, const std::string& what, bool fresh) {
+            check_references(c, what);
+            require_value("year", !cell("year").empty(), what + ": year is required");
+            if (!cell("year").empty()) check_year("year", what, c.year);
+            if (!failed("round") && c.round < 1)
+                error("bad_value", "round", what + ": round " + std::to_string(c.round) + " must be 1 or more");
+            check_period("window_start", "window_end", what, c.window);
+            if (fresh && lenient()) competition_facts_[c.id.str()] = {c.window, c.directions};
+        });
     }
 
     void application_row() {
-        const application a = fill<application>(true);
-        const std::string what = "application " + dq(a.id.str());
-        const bool fresh = check_id(applications_, "application", a.id.str());
-        check_references(a, what);
-        check_money("requested", what, a.requested);
-        check_money("cofunding", what, a.cofunding);
-        if (a.awarded) {
-            if (a.status != application_status::winner && !failed("status"))
-                error("awarded_not_winner", "awarded",
-                      what + ": awarded " + a.awarded->to_string() + " but status is " +
-                          std::string(to_string(a.status)) + " (only winners have an awarded amount)");
-            check_money("awarded", what, *a.awarded);
-        }
-        check_period("implementation_start", "implementation_end", what, a.implementation);
-        check_period("submitted", "decided", what, {a.submitted, a.decided});
-        if (lenient()) {
-            if (a.awarded && !cell("requested").empty() && a.requested < *a.awarded)
-                warn("awarded_exceeds_requested", "awarded",
-                     what + ": awarded " + a.awarded->to_string() + " is more than requested " +
-                         a.requested.to_string());
-            if (a.status == application_status::winner && !a.awarded && has("awarded") && !failed("awarded"))
-                warn("winner_without_award", "awarded", what + " is a winner but has no awarded amount");
-            // A written zero is a value, unlike an empty cell: a grant of nothing, or a request
-            // for nothing, is almost always a typing or export mistake (360Giving's quality
-            // checks flag zero-value grants the same way).
-            if (a.awarded && *a.awarded == money() && !failed("awarded"))
-                warn("zero_money", "awarded", what + ": awarded is 0");
-            if (!cell("requested").empty() && a.requested == money() && !failed("requested"))
-                warn("zero_money", "requested", what + ": requested is 0");
-            check_past("submitted", a.submitted);
-            check_past("decided", a.decided);
-            if (auto it = competition_facts_.find(a.competition.str()); it != competition_facts_.end()) {
-                const auto& [window, directions] = it->second;
-                if (!a.submitted.is_special() && !failed("submitted") && !window.contains(a.submitted))
-                    warn("submitted_outside_window", "submitted",
-                         what + ": submitted " + format_date(a.submitted) +
-                             ", outside the competition's window " + format_date(window.start) +
-                             ".." + format_date(window.end));
-                if (!a.direction.empty() && !directions.empty() &&
-                    std::find(directions.begin(), directions.end(), a.direction) == directions.end())
-                    warn("direction_not_in_competition", "direction",
-                         what + ": direction " + dq(a.direction) + " is not among the directions of competition " +
-                             dq(a.competition.str()));
+        keyed_row<application>("application", [&](const application& a, const std::string& what, bool fresh) {
+            check_references(a, what);
+            check_money("requested", what, a.requested);
+            check_money("cofunding", what, a.cofunding);
+            if (a.awarded) {
+                if (a.status != application_status::winner && !failed("status"))
+                    error("awarded_not_winner", "awarded",
+                          what + ": awarded " + a.awarded->to_string() + " but status is " +
+                              std::string(to_string(a.status)) + " (only winners have an awarded amount)");
+                check_money("awarded", what, *a.awarded);
             }
-        }
-        if (fresh) {
-            applications_.insert(a.id.str());
-            if (lenient() && a.status == application_status::winner) winners_.insert(a.id.str());
-        }
-        add(a);
+            check_period("implementation_start", "implementation_end", what, a.implementation);
+            check_period("submitted", "decided", what, {a.submitted, a.decided});
+            if (lenient()) {
+                if (a.awarded && !cell("requested").empty() && a.requested < *a.awarded)
+                    warn("awarded_exceeds_requested", "awarded",
+                         what + ": awarded " + a.awarded->to_string() + " is more than requested " +
+                             a.requested.to_string());
+                if (a.status == application_status::winner && !a.awarded && has("awarded") && !failed("awarded"))
+                    warn("winner_without_award", "awarded", what + " is a winner but has no awarded amount");
+                // A written zero is a value, unlike an empty cell: a grant of nothing, or a request
+                // for nothing, is almost always a typing or export mistake (360Giving's quality
+                // checks flag zero-value grants the same way).
+                if (a.awarded && *a.awarded == money() && !failed("awarded"))
+                    warn("zero_money", "awarded", what + ": awarded is 0");
+                if (!cell("requested").empty() && a.requested == money() && !failed("requested"))
+                    warn("zero_money", "requested", what + ": requested is 0");
+                check_past("submitted", a.submitted);
+                check_past("decided", a.decided);
+                if (auto it = competition_facts_.find(a.competition.str()); it != competition_facts_.end()) {
+                    const auto& [window, directions] = it->second;
+                    if (!a.submitted.is_special() && !failed("submitted") && !window.contains(a.submitted))
+                        warn("submitted_outside_window", "submitted",
+                             what + ": submitted " + format_date(a.submitted) +
+                                 ", outside the competition's window " + format_date(window.start) +
+                                 ".." + format_date(window.end));
+                    if (!a.direction.empty() && !directions.empty() &&
+                        std::find(directions.begin(), directions.end(), a.direction) == directions.end())
+                        warn("direction_not_in_competition", "direction",
+                             what + ": direction " + dq(a.direction) + " is not among the directions of competition " +
+                                 dq(a.competition.str()));
+                }
+            }
+            if (fresh && lenient() && a.status == application_status::winner) winners_.insert(a.id.str());
+        });
     }
 
     void course_row() {
-        const course c = fill<course>(true);
-        const std::string what = "course " + dq(c.id.str());
-        const bool fresh = check_id(courses_, "course", c.id.str());
-        require_value("title", !c.title.empty(), what + " has no title");
-        if (c.hours < 0 && !failed("hours"))
-            error("negative_value", "hours", what + ": hours are negative (" + std::to_string(c.hours) + ")");
-        check_references(c, what);
-        check_period("start", "end", what, c.dates);
-        if (fresh) courses_.insert(c.id.str());
-        add(c);
+        keyed_row<course>("course", [&](const course& c, const std::string& what, bool) {
+            require_value("title", !c.title.empty(), what + " has no title");
+            if (c.hours < 0 && !failed("hours"))
+                error("negative_value", "hours", what + ": hours are negative (" + std::to_string(c.hours) + ")");
+            check_references(c, what);
+            check_period("start", "end", what, c.dates);
+        });
     }
 
     void enrolment_row() {
@@ -1194,13 +1183,10 @@ private:
     }
 
     void body_row() {
-        const collegial_body b = fill<collegial_body>(true);
-        const std::string what = "collegial body " + dq(b.id.str());
-        const bool fresh = check_id(bodies_, "collegial body", b.id.str());
-        require_value("name", !b.name.empty(), what + " has no name");
-        check_references(b, what);
-        if (fresh) bodies_.insert(b.id.str());
-        add(b);
+        keyed_row<collegial_body>("collegial body", [&](const collegial_body& b, const std::string& what, bool) {
+            require_value("name", !b.name.empty(), what + " has no name");
+            check_references(b, what);
+        });
     }
 
     void term_row() {
@@ -1214,33 +1200,25 @@ private:
     }
 
     void meeting_row() {
-        const meeting m = fill<meeting>(true);
-        const std::string what = "meeting " + dq(m.id.str());
-        const bool fresh = check_id(meetings_, "meeting", m.id.str());
-        check_references(m, what);
-        require_value("date", !m.held.is_special(), what + " has no date");
-        check_past("date", m.held);
-        if (fresh) meetings_.insert(m.id.str());
-        add(m);
+        keyed_row<meeting>("meeting", [&](const meeting& m, const std::string& what, bool) {
+            check_references(m, what);
+            require_value("date", !m.held.is_special(), what + " has no date");
+            check_past("date", m.held);
+        });
     }
 
     void agenda_row() {
-        const agenda_question q = fill<agenda_question>(true);
-        const bool fresh = check_id(agenda_, "agenda question", q.id.str());
-        check_references(q, "agenda question " + dq(q.id.str()));
-        if (fresh) agenda_.insert(q.id.str());
-        add(q);
+        keyed_row<agenda_question>("agenda question", [&](const agenda_question& q, const std::string& what, bool) {
+            check_references(q, what);
+        });
     }
 
     void service_row() {
-        const support_service s = fill<support_service>(true);
-        const std::string what = "support service " + dq(s.id.str());
-        const bool fresh = check_id(services_, "support service", s.id.str());
-        check_references(s, what);
-        require_value("date", !s.provided.is_special(), what + " has no date");
-        check_past("date", s.provided);
-        if (fresh) services_.insert(s.id.str());
-        add(s);
+        keyed_row<support_service>("support service", [&](const support_service& s, const std::string& what, bool) {
+            check_references(s, what);
+            require_value("date", !s.provided.is_special(), what + " has no date");
+            check_past("date", s.provided);
+        });
     }
 
     void monitoring_row() {
