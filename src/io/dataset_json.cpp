@@ -1,9 +1,11 @@
 // The JSON form of the native dataset. Reading hands each row object to the dataset folder's
 // scanner (dataset_folder.cpp), so the two forms cannot disagree about a value; writing takes
-// the rows as the folder writer formats them (detail::emit_tables) and types a few columns.
+// the rows as the folder writer formats them (detail::emit_tables), typed as the declared
+// columns say (civica/model/schema.hpp).
 #include "civica/io/dataset_json.hpp"
 
 #include "civica/error.hpp"
+#include "civica/model/schema.hpp"
 #include "civica/text/csv.hpp"
 #include "civica/text/files.hpp"
 #include "civica/text/text.hpp"
@@ -24,17 +26,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// Columns written as JSON numbers and booleans (docs/dataset-format.md, "JSON form").
-bool is_integer_column(std::string_view c) {
-    return c == "year" || c == "round" || c == "hours" || c == "participants" || c == "members" ||
-           c == "okopf";
-}
-bool is_number_column(std::string_view c) { return c == "score" || c == "value"; }
-bool is_bool_column(std::string_view c) {
-    return c == "socially_oriented" || c == "public_association" || c == "tos" ||
-           c == "volunteer_association" || c == "nonprofit" || c == "completed";
-}
-
 class json_sink : public detail::table_sink {
 public:
     explicit json_sink(nlohmann::ordered_json& tables) : tables_(&tables) {}
@@ -42,6 +33,7 @@ public:
     void begin_table(std::string_view file, const std::vector<std::string_view>& columns) override {
         name_ = std::string(file.substr(0, file.size() - 4));  // "applications.csv" -> "applications"
         columns_ = &columns;
+        table_ = &schema::table_named(name_);
         rows_ = nlohmann::ordered_json::array();
     }
     void row(const std::string& record_id, const std::vector<std::string>& fields) override {
@@ -53,21 +45,25 @@ public:
             if (const auto bad = text::find_invalid_utf8(v); bad != std::string::npos)
                 throw validation_error("tables." + name_ + ", record \"" + record_id + "\": column \"" + key +
                                        "\": text is not valid UTF-8 (at offset " + std::to_string(bad) + ")");
-            obj[key] = typed(key, v);
+            obj[key] = typed(table_->find(key), v);
         }
         rows_.push_back(std::move(obj));
     }
     void end_table() override { (*tables_)[name_] = std::move(rows_); }
 
 private:
-    static nlohmann::ordered_json typed(std::string_view column, const std::string& v) {
-        if (is_bool_column(column) && (v == "true" || v == "false")) return v == "true";
-        if (is_integer_column(column)) {
+    // Whole numbers, numbers and flags are JSON numbers and booleans, as their declared types say;
+    // the rest (amounts included, which must stay exact) are strings.
+    static nlohmann::ordered_json typed(const schema::column* c, const std::string& v) {
+        using schema::column_type;
+        const column_type type = c ? c->type : column_type::text;
+        if (type == column_type::boolean && (v == "true" || v == "false")) return v == "true";
+        if (type == column_type::integer) {
             std::int64_t n = 0;
             const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
             if (ec == std::errc() && end == v.data() + v.size()) return n;
         }
-        if (is_number_column(column)) {
+        if (type == column_type::real) {
             double d = 0;
             const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
             if (ec == std::errc() && end == v.data() + v.size()) return d;
@@ -78,6 +74,7 @@ private:
     nlohmann::ordered_json* tables_;
     std::string name_;
     const std::vector<std::string_view>* columns_ = nullptr;
+    const schema::table* table_ = nullptr;
     nlohmann::ordered_json rows_;
 };
 

@@ -113,6 +113,26 @@ TEST(dataset_json, writes_the_documented_layout) {
     EXPECT_EQ(files, 2);
 }
 
+TEST(dataset_json, writes_rates_and_attendance_as_numbers_as_the_declaration_types_them) {
+    const fs::path dir = scratch("typed");
+    std::string text = city_json(1);
+    const std::string award = R"("awarded": 100.5})";
+    text.replace(text.find(award), award.size(), R"("awarded": 100.5, "rate": 81.25})");
+    text.replace(text.find(R"( "applications")"), 0,
+                 R"( "bodies": [{"id": "b1", "name": "Совет"}],
+  "meetings": [{"id": "e1", "body": "b1", "date": "2021-03-01", "attendance": 11}],
+ )");
+    write_file(dir / "in.json", text);
+    const auto ds = civica::io::read_dataset_json(dir / "in.json");
+    ASSERT_EQ(ds.meetings()[0].attendance, 11);
+    ASSERT_EQ(ds.application_at(0).rate, 81.25);
+    civica::io::write_dataset_json(ds, dir / "out.json");
+    const std::string out = read_file(dir / "out.json");
+    EXPECT_NE(out.find(R"("attendance": 11)"), std::string::npos) << out;  // a number, not "11"
+    EXPECT_NE(out.find(R"("rate": 81.25)"), std::string::npos) << out;
+    EXPECT_TRUE(civica::io::read_dataset_json(dir / "out.json") == ds);
+}
+
 TEST(dataset_json, a_bad_value_names_the_json_path) {
     const fs::path file = scratch("bad_value") / "city.json";
     write_file(file, city_json(20, 16, R"("12,5")"));
