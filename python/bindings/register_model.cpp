@@ -798,12 +798,6 @@ column_list application_context(const dataset& ds) {
 
 // ---- numpy views of columns
 
-struct column_spec {
-    const char* name;
-    const char* dtype;
-    const char* doc;
-};
-
 py::array view_array(const table_view& t, const void* data, std::size_t n, const char* dtype) {
     static const std::int64_t empty_storage = 0;
     const py::dtype dt = py::dtype::from_args(py::str(dtype));
@@ -821,56 +815,27 @@ py::array view_of(const table_view& t, const std::vector<V>& v, const char* dtyp
     return view_array(t, v.data(), v.size(), dtype);
 }
 
-const std::vector<column_spec>& column_specs(table_id t) {
-    static const std::vector<column_spec> applications = {
-        {"competition", "int32", "row in ds.competitions"},
-        {"applicant_type", "uint8", "code of applicant_type"},
-        {"applicant", "int32", "row in ds.organizations or ds.persons, per applicant_type"},
-        {"title", "int32", "code of title"},
-        {"direction", "int32", "code of direction"},
-        {"requested_kopecks", "int64", "kopecks"},
-        {"cofunding_kopecks", "int64", "kopecks"},
-        {"submitted", "datetime64[D]", "date (NaT when unknown)"},
-        {"status", "uint8", "code of status"},
-        {"awarded_kopecks", "int64", "kopecks; -9223372036854775808 for non-winners"},
-        {"implementation_start", "datetime64[D]", "date"},
-        {"implementation_end", "datetime64[D]", "date"},
-        {"decided", "datetime64[D]", "date (NaT when unknown)"},
-        {"rate", "float64", "the experts' rating of winners; NaN when none"},
-    };
-    static const std::vector<column_spec> enrolments = {
-        {"course", "int32", "row in ds.courses"},
-        {"organization", "int32", "row in ds.organizations, -1 for none"},
-        {"person", "int32", "row in ds.persons, -1 for none"},
-        {"participants", "int32", "number of participants"},
-        {"completed", "bool", "completed the course"},
-    };
-    static const std::vector<column_spec> agenda = {
-        {"meeting", "int32", "row in ds.meetings"},
-        {"title", "int32", "code of title"},
-        {"topic", "int32", "code of topic"},
-    };
-    static const std::vector<column_spec> services = {
-        {"provider", "int32", "row in ds.organizations, -1 for none"},
-        {"recipient_type", "uint8", "code of recipient_type"},
-        {"recipient", "int32", "row in ds.organizations or ds.persons, per recipient_type"},
-        {"kind", "uint8", "code of kind"},
-        {"provided", "datetime64[D]", "date"},
-        {"note", "int32", "code of note"},
-    };
-    static const std::vector<column_spec> none;
-    switch (t) {
-        case table_id::applications: return applications;
-        case table_id::enrolments: return enrolments;
-        case table_id::agenda_questions: return agenda;
-        case table_id::services: return services;
-        default: return none;
-    }
+/// The names column() accepts for a table stored by column: its declared columns but the id, by
+/// their Python attribute, money as "<name>_kopecks" (empty for other tables).
+const std::vector<std::string>& view_names(table_id t) {
+    static const std::vector<std::vector<std::string>> names = [] {
+        std::vector<std::vector<std::string>> out(table_count);
+        for (int k = 0; k < table_count; ++k) {
+            if (columnar_index(static_cast<table_id>(k)) < 0) continue;
+            for (const auto& c : schema::tables()[static_cast<std::size_t>(k)].columns) {
+                if (c.type == schema::column_type::id) continue;
+                out[static_cast<std::size_t>(k)].push_back(
+                    std::string(c.attribute) + (c.type == schema::column_type::money ? "_kopecks" : ""));
+            }
+        }
+        return out;
+    }();
+    return names[static_cast<std::size_t>(t)];
 }
 
 [[noreturn]] void unknown_column(const table_view& t, const std::string& name) {
     std::string names;
-    for (const auto& c : column_specs(t.id)) names += (names.empty() ? "" : ", ") + std::string(c.name);
+    for (const auto& c : view_names(t.id)) names += (names.empty() ? "" : ", ") + c;
     throw not_found_error(std::string(table_name(t.id)) + " has no column \"" + name +
                           "\" (columns: " + names + ")");
 }
@@ -948,8 +913,8 @@ py::list column_dictionary(const table_view& t, const std::string& name) {
             if (name == "title") return interned(a.title().dictionary());
             if (name == "direction") return interned(a.direction().dictionary());
             if (name == "status") return py::cast(enum_names<application_status>());
-            for (const auto& c : column_specs(t.id))
-                if (name == c.name) return not_coded();
+            for (const auto& c : view_names(t.id))
+                if (name == c) return not_coded();
             break;
         }
         case table_id::enrolments: {
@@ -1310,7 +1275,7 @@ void register_model(py::module_& m) {
             "column_names",
             [](const columnar_view& t) {
                 py::list out;
-                for (const auto& c : column_specs(t.id)) out.append(py::str(c.name));
+                for (const auto& c : view_names(t.id)) out.append(py::str(c));
                 return out;
             },
             "Names accepted by column().")
