@@ -11,6 +11,10 @@
 // the row's id never enters the id sets, so rows that refer to it fail in turn. The JSON form
 // feeds the same row functions with cells converted from JSON objects; only the way an error
 // is located differs (a JSON path instead of a line).
+// The tables, their columns and the columns' types are the declared ones
+// (civica/model/schema.hpp): a row's cells are converted by their columns' types (fill), its
+// references checked against the tables they name (check_references), and a row is written
+// through the columns' getters; each table's row function holds only the rules of its own.
 // Writing: files go to a hidden temporary sibling folder which then takes the target's place
 // (text::replace_folder_atomically), so a failure (disk full, a value the format cannot hold)
 // or a kill leaves the old folder intact.

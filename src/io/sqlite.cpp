@@ -11,7 +11,11 @@
 // - Polymorphic references (an applicant or a service recipient is an organisation or a
 //   person) are stored as two nullable columns, each a real FOREIGN KEY, with a CHECK that the
 //   one matching the type is set.
-// - Every value goes through sqlite3_bind_*; SQL text is constant.
+// - Every value goes through sqlite3_bind_*; SQL text is made from the declared tables
+//   (civica/model/schema.hpp) and constant names, never from data.
+// - The tables follow the declaration (rules at create_table_sql); every table but the
+//   applications is written and read through its declared columns, a column missing from a
+//   file of an earlier schema version reading as empty.
 #include "civica/io/sqlite.hpp"
 
 #include "civica/error.hpp"
