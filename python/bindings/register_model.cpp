@@ -26,6 +26,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <stdexcept>
 #include <unordered_map>
 
 namespace py = pybind11;
@@ -965,23 +966,29 @@ std::string singular(table_id t, std::size_t n) {
     return std::to_string(n) + " " + (n == 1 ? one[static_cast<int>(t)] : many[static_cast<int>(t)]);
 }
 
-std::string dataset_repr(const dataset& ds) {
-    const auto& i = ds.info();
-    std::string out = "Dataset(";
-    bool first = true;
+/// The keyword arguments of a repr of `i`: name, title and territory, the other texts when
+/// `all`, synthetic=True when synthetic, the currency when `all` and not roubles.
+std::string info_arguments(const dataset_info& i, bool all) {
+    std::string out;
     auto arg = [&](const char* name, const std::string& value) {
         if (value.empty()) return;
-        out += (first ? "" : ", ") + std::string(name) + "=" + py_repr(py::str(value));
-        first = false;
+        out += (out.empty() ? "" : ", ") + std::string(name) + "=" + py_repr(py::str(value));
     };
     arg("name", i.name);
     arg("title", i.title);
     arg("territory", i.territory);
-    if (i.synthetic) {
-        out += std::string(first ? "" : ", ") + "synthetic=True";
-        first = false;
+    if (all) {
+        arg("description", i.description);
+        arg("source", i.source);
+        arg("licence", i.licence);
     }
-    out += ")";
+    if (i.synthetic) out += std::string(out.empty() ? "" : ", ") + "synthetic=True";
+    if (all && i.currency != "RUB") arg("currency", i.currency);
+    return out;
+}
+
+std::string dataset_repr(const dataset& ds) {
+    std::string out = "Dataset(" + info_arguments(ds.info(), false) + ")";
     std::string counts;
     for (int k = 0; k < table_count; ++k) {
         const auto n = table_size(ds, static_cast<table_id>(k));
@@ -1066,6 +1073,10 @@ py::list table_schema() {
 }
 
 void register_model(py::module_& m) {
+    // table_id numbers the declared tables in their order.
+    if (schema::tables().size() != static_cast<std::size_t>(table_count) ||
+        schema::tables()[static_cast<std::size_t>(table_id::indicators)].name != "indicators")
+        throw std::logic_error("civica: the Python tables do not match the declared ones");
     m.def("table_schema", &table_schema,
           "The tables of a dataset as civica declares them (civica/model/schema.hpp): for each "
           "table its name, file and columns (name in files, Python attribute, model member, "
@@ -1166,27 +1177,7 @@ void register_model(py::module_& m) {
             if (!py::isinstance<dataset_info>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
             return py::bool_(a == b.cast<const dataset_info&>());
         })
-        .def("__repr__", [](const dataset_info& i) {
-            std::string out = "DatasetInfo(";
-            bool first = true;
-            auto arg = [&](const char* n, const std::string& v) {
-                if (v.empty()) return;
-                out += (first ? "" : ", ") + std::string(n) + "=" + py_repr(py::str(v));
-                first = false;
-            };
-            arg("name", i.name);
-            arg("title", i.title);
-            arg("territory", i.territory);
-            arg("description", i.description);
-            arg("source", i.source);
-            arg("licence", i.licence);
-            if (i.synthetic) {
-                out += std::string(first ? "" : ", ") + "synthetic=True";
-                first = false;
-            }
-            if (i.currency != "RUB") arg("currency", i.currency);
-            return out + ")";
-        });
+        .def("__repr__", [](const dataset_info& i) { return "DatasetInfo(" + info_arguments(i, true) + ")"; });
     m.attr("DatasetInfo").attr("__hash__") = py::none();
 
     // ---- tables
