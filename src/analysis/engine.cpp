@@ -3,7 +3,8 @@
 // application columns in which a row's group is comp_part[competition] + app_part[applicant] +
 // dir_part[direction] + status_part[status] (a mixed-radix number, so ascending numbers are
 // groups in key order). Sets, award lists and recipient sums are gathered as packed integer
-// pairs and sorted by radix after the pass. merge() and rollup() share one routine that adds
+// pairs in the pass and put in group order by counting sorts after it (a set's repeats dropped
+// with a stamp per applicant, or never gathered when a mask per applicant can tell them). merge() and rollup() share one routine that adds
 // up groups given as lists of (table, group, applicant renumbering) members.
 #include "civica/analysis/engine.hpp"
 
@@ -794,29 +795,6 @@ row_set share_of(const row_set& rows, std::size_t k, std::size_t threads) {
     return out;
 }
 
-// Sorts unsigned keys below 2^bits ascending, eleven bits at a time, least significant first
-// (three passes for 33 bits, where bytes would take five).
-void sort_keys(std::vector<std::uint64_t>& v, unsigned bits) {
-    const std::size_t n = v.size();
-    if (n < 512) {
-        std::sort(v.begin(), v.end());
-        return;
-    }
-    constexpr unsigned digit = 11;
-    constexpr std::size_t radix = std::size_t{1} << digit;
-    std::vector<std::uint64_t> tmp(n);
-    std::vector<std::size_t> count(radix);
-    for (unsigned shift = 0; shift < bits; shift += digit) {
-        std::fill(count.begin(), count.end(), 0);
-        for (auto k : v) ++count[(k >> shift) & (radix - 1)];
-        if (count[(v[0] >> shift) & (radix - 1)] == n) continue;
-        std::size_t sum = 0;
-        for (auto& x : count) sum += std::exchange(x, sum);
-        for (auto k : v) tmp[count[(k >> shift) & (radix - 1)]++] = k;
-        v.swap(tmp);
-    }
-}
-
 // Sorts (key, value) pairs by key, least significant byte first, skipping bytes all keys share.
 void radix_sort_pairs(std::vector<std::uint64_t>& key, std::vector<std::int64_t>& value) {
     const std::size_t n = key.size();
@@ -1098,7 +1076,6 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
         (q.extras & (extra::applicants | extra::winning_applicants | extra::recipients)) || out.position(dimension::applicant);
     std::vector<std::uint8_t> used(names_applicants ? e.napp : 0, 0);
     std::vector<std::uint64_t> scratch;
-    const unsigned pair_bits = static_cast<unsigned>(std::bit_width(plan.key_space)) + plan.app_bits;
     auto make_set = [&](std::vector<std::uint64_t>& pairs, std::vector<std::uint64_t>& offsets,
                         std::vector<std::uint32_t>& codes, std::vector<std::uint8_t>& marks) {
         if (!plan.comp_bit.empty()) {
@@ -1120,18 +1097,37 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
             std::vector<std::uint64_t>().swap(pairs);
             return;
         }
-        sort_keys(pairs, pair_bits);
-        pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+        // Pairs with repeats: a counting sort by group, then each group's repeats dropped with
+        // a stamp per applicant (the group that saw it last); codes stay in row order.
         offsets.assign(ng + 1, 0);
-        codes.resize(pairs.size());
+        std::vector<std::uint32_t> group(pairs.size());
         for (std::size_t i = 0; i < pairs.size(); ++i) {
-            const std::uint64_t a = pairs[i] & app_mask;
-            ++offsets[group_of(pairs[i] >> plan.app_bits) + 1];
-            codes[i] = static_cast<std::uint32_t>(a);
-            marks[a] = 1;
+            group[i] = static_cast<std::uint32_t>(group_of(pairs[i] >> plan.app_bits));
+            ++offsets[group[i] + 1];
         }
         for (std::size_t g = 0; g < ng; ++g) offsets[g + 1] += offsets[g];
+        {
+            std::vector<std::uint64_t> at(offsets.begin(), offsets.end() - 1);
+            codes.resize(pairs.size());
+            for (std::size_t i = 0; i < pairs.size(); ++i) codes[at[group[i]]++] = static_cast<std::uint32_t>(pairs[i] & app_mask);
+        }
         std::vector<std::uint64_t>().swap(pairs);
+        std::vector<std::uint32_t>().swap(group);
+        std::vector<std::uint32_t> stamp(plan.app_count, none32);
+        std::size_t kept = 0;
+        for (std::size_t g = 0; g < ng; ++g) {
+            const auto first = offsets[g], last = offsets[g + 1];
+            offsets[g] = kept;
+            for (auto i = first; i < last; ++i) {  // without a branch: repeats come in no pattern
+                const std::uint32_t a = codes[i];
+                codes[kept] = a;
+                kept += stamp[a] != g;
+                stamp[a] = static_cast<std::uint32_t>(g);
+                marks[a] = 1;
+            }
+        }
+        offsets[ng] = kept;
+        codes.resize(kept);
     };
     {
         // The two sets are independent: with many pairs, the winners' set is made on a second
