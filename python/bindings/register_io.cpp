@@ -5,6 +5,7 @@
 #include "casters.hpp"
 #include "dataset_access.hpp"
 
+#include <pybind11/numpy.h>
 #include <pybind11/stl/filesystem.h>
 
 #include "civica/error.hpp"
@@ -12,12 +13,18 @@
 #include "civica/io/check.hpp"
 #include "civica/io/dataset_folder.hpp"
 #include "civica/io/threesixtygiving.hpp"
+#include "civica/model/detail/bulk_load.hpp"
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
+#include <cstring>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <memory>
+#include <optional>
+#include <span>
 
 namespace py = pybind11;
 namespace fs = std::filesystem;
@@ -172,6 +179,555 @@ std::vector<io::threesixtygiving_grant_extra> extras_from_py(const py::object& e
 
 namespace {
 
+// ---- The applications of a Parquet table, by column (civica._parquet hands them over).
+//
+// Design notes: the buffers are Arrow's (or numpy's), borrowed for the duration of the read and
+// kept alive by the caller's objects. Nothing here trusts them: offsets are checked against the
+// bytes, text against UTF-8, dictionary codes against the dictionary, decimals against kopecks
+// and day numbers against the dates civica holds; every row then goes through the dataset's
+// bulk load, which applies the rules of dataset::add(application).
+
+/// Strings as Arrow holds them: row i is data[offsets[i], offsets[i + 1]); 32- or 64-bit offsets.
+struct arrow_strings {
+    const void* offsets = nullptr;
+    bool wide = true;
+    std::size_t size = 0;  // rows; offsets has size + 1 entries
+    std::string_view data;
+
+    std::int64_t offset(std::size_t i) const {
+        return wide ? static_cast<const std::int64_t*>(offsets)[i] : static_cast<const std::int32_t*>(offsets)[i];
+    }
+    std::string_view operator[](std::size_t i) const {
+        const auto from = static_cast<std::size_t>(offset(i));
+        return data.substr(from, static_cast<std::size_t>(offset(i + 1)) - from);
+    }
+};
+
+/// One column of the applications: plain strings, dictionary codes with their strings,
+/// decimal128 amounts, day numbers or float64 numbers.
+struct arrow_column {
+    enum class form { strings, dictionary, decimal, days, numbers } kind = form::strings;
+    std::string name;
+    arrow_strings text;                    // strings; the dictionary's entries
+    std::span<const std::int32_t> codes;   // dictionary
+    const std::uint8_t* decimals = nullptr;  // decimal: 16 bytes a value, little-endian
+    const std::uint8_t* valid = nullptr;   // decimal: Arrow validity bitmap (null: all valid)
+    std::size_t bit_offset = 0;
+    int scale = 2;
+    std::span<const std::int64_t> days;    // days: days since 1970, missing_day for none
+    std::span<const double> numbers;       // numbers: NaN for none
+};
+
+/// What the Python side hands over for the applications: the columns and the buffers behind them.
+struct arrow_table {
+    std::string file;
+    std::size_t rows = 0;
+    std::vector<arrow_column> columns;
+    std::vector<py::buffer_info> views;  // keep the buffers' views for the call
+};
+
+const std::uint8_t* bytes_of(py::buffer_info& b) { return static_cast<const std::uint8_t*>(b.ptr); }
+std::size_t byte_size(const py::buffer_info& b) { return static_cast<std::size_t>(b.size * b.itemsize); }
+
+[[noreturn]] void bad_column(const arrow_table& t, const std::string& column, const std::string& why) {
+    throw parse_error(t.file, 0, 0, column, why);
+}
+
+/// Checks Arrow strings given as offsets and bytes: offsets that fit the bytes, UTF-8 text.
+arrow_strings strings_of(arrow_table& t, const std::string& column, py::buffer_info off, py::buffer_info bytes,
+                         std::size_t rows) {
+    arrow_strings s;
+    if (off.ndim != 1 || (off.itemsize != 8 && off.itemsize != 4) || static_cast<std::size_t>(off.shape[0]) != rows + 1)
+        bad_column(t, column, "the column's string offsets are not " + std::to_string(rows + 1) + " integers");
+    s.offsets = off.ptr;
+    s.wide = off.itemsize == 8;
+    s.size = rows;
+    s.data = {reinterpret_cast<const char*>(bytes.ptr), byte_size(bytes)};
+    std::int64_t last = s.offset(0);
+    if (last < 0) bad_column(t, column, "the column's string offsets do not fit its bytes");
+    for (std::size_t i = 1; i <= rows; ++i) {
+        const auto o = s.offset(i);
+        if (o < last) bad_column(t, column, "the column's string offsets do not fit its bytes");
+        last = o;
+    }
+    if (static_cast<std::uint64_t>(last) > s.data.size())
+        bad_column(t, column, "the column's string offsets do not fit its bytes");
+    const auto used = s.data.substr(static_cast<std::size_t>(s.offset(0)),
+                                    static_cast<std::size_t>(last - s.offset(0)));
+    if (const auto bad = text::find_invalid_utf8(used); bad != std::string_view::npos) {
+        std::size_t row = 0;
+        while (row + 1 < rows && static_cast<std::size_t>(s.offset(row + 1) - s.offset(0)) <= bad) ++row;
+        throw parse_error(t.file, row + 2, 0, column, "the text is not UTF-8");
+    }
+    t.views.push_back(std::move(off));
+    t.views.push_back(std::move(bytes));
+    return s;
+}
+
+/// The applications' columns from the Python side: each (name, form, ...) with form
+/// "strings" (offsets, bytes), "dictionary" (int32 codes, offsets, bytes), "decimal128"
+/// (16-byte values, validity bitmap or None, bit offset, scale), "days" (int64, NaT for none)
+/// or "float64" (NaN for none).
+std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t rows, const py::list& columns) {
+    auto t = std::make_shared<arrow_table>();
+    t->file = file;
+    t->rows = rows;
+    for (const auto& item : columns) {
+        const auto c = item.cast<py::tuple>();
+        arrow_column col;
+        col.name = c[0].cast<std::string>();
+        const auto form = c[1].cast<std::string>();
+        auto buffer = [&](std::size_t k) { return c[k].cast<py::buffer>().request(); };
+        if (form == "strings") {
+            col.kind = arrow_column::form::strings;
+            col.text = strings_of(*t, col.name, buffer(2), buffer(3), rows);
+        } else if (form == "dictionary") {
+            col.kind = arrow_column::form::dictionary;
+            auto codes = buffer(2);
+            if (codes.ndim != 1 || codes.itemsize != 4 || static_cast<std::size_t>(codes.shape[0]) != rows)
+                bad_column(*t, col.name, "the dictionary codes are not " + std::to_string(rows) + " 32-bit integers");
+            col.codes = {static_cast<const std::int32_t*>(codes.ptr), rows};
+            t->views.push_back(std::move(codes));
+            auto off = buffer(3);
+            const auto entries = off.ndim == 1 && off.shape[0] > 0 ? static_cast<std::size_t>(off.shape[0]) - 1 : 0;
+            col.text = strings_of(*t, col.name, std::move(off), buffer(4), entries);
+            for (std::size_t i = 0; i < rows; ++i)
+                if (col.codes[i] < 0 || static_cast<std::size_t>(col.codes[i]) >= entries)
+                    throw parse_error(file, i + 2, 0, col.name,
+                                      "dictionary code " + std::to_string(col.codes[i]) + " is not one of the " +
+                                          std::to_string(entries) + " entries of the column's dictionary");
+        } else if (form == "decimal128") {
+            col.kind = arrow_column::form::decimal;
+            auto values = buffer(2);
+            col.bit_offset = c[4].cast<std::size_t>();
+            col.scale = c[5].cast<int>();
+            if (byte_size(values) < 16 * (rows + col.bit_offset))
+                bad_column(*t, col.name, "the decimal buffer is shorter than its rows");
+            col.decimals = bytes_of(values) + 16 * col.bit_offset;
+            t->views.push_back(std::move(values));
+            if (!c[3].is_none()) {
+                auto valid = buffer(3);
+                if (byte_size(valid) * 8 < rows + col.bit_offset)
+                    bad_column(*t, col.name, "the validity bitmap is shorter than its rows");
+                col.valid = bytes_of(valid);
+                t->views.push_back(std::move(valid));
+            }
+        } else if (form == "days" || form == "float64") {
+            auto values = buffer(2);
+            if (values.ndim != 1 || values.itemsize != 8 || static_cast<std::size_t>(values.shape[0]) != rows)
+                bad_column(*t, col.name, "the column does not hold " + std::to_string(rows) + " 8-byte values");
+            if (form == "days") {
+                col.kind = arrow_column::form::days;
+                col.days = {static_cast<const std::int64_t*>(values.ptr), rows};
+            } else {
+                col.kind = arrow_column::form::numbers;
+                col.numbers = {static_cast<const double*>(values.ptr), rows};
+            }
+            t->views.push_back(std::move(values));
+        } else {
+            throw validation_error("read_table_strings: unknown column form \"" + form + "\"");
+        }
+        t->columns.push_back(std::move(col));
+    }
+    return t;
+}
+
+/// Loads the applications of `t` into `ds` (detail::table_strings::load): each row's text,
+/// amounts, dates and references are checked and converted here, then the rows go through
+/// dataset_loader::add_applications, which applies the rules of dataset::add(application).
+/// Errors name t.file, the row + 2 as line (the Parquet reader says the 0-based row) and the
+/// column; in skip mode (skipped not null) a bad row is listed there and left out.
+void load_applications(const arrow_table& t, dataset& ds, std::vector<io::problem>* skipped) {
+    const std::string suffix = t.file.find('.') == std::string::npos ? std::string() : t.file.substr(t.file.find('.'));
+    const arrow_column* id = nullptr;
+    const arrow_column *competition = nullptr, *applicant_type = nullptr, *applicant = nullptr, *title = nullptr,
+                       *direction = nullptr, *status = nullptr, *rate = nullptr;
+    const arrow_column *requested = nullptr, *cofunding = nullptr, *awarded = nullptr;
+    const arrow_column *submitted = nullptr, *impl_start = nullptr, *impl_end = nullptr, *decided = nullptr;
+    const std::pair<const char*, const arrow_column**> slots[] = {
+        {"id", &id},
+        {"competition", &competition},
+        {"applicant_type", &applicant_type},
+        {"applicant", &applicant},
+        {"title", &title},
+        {"direction", &direction},
+        {"requested", &requested},
+        {"cofunding", &cofunding},
+        {"submitted", &submitted},
+        {"status", &status},
+        {"awarded", &awarded},
+        {"implementation_start", &impl_start},
+        {"implementation_end", &impl_end},
+        {"decided", &decided},
+        {"rate", &rate},
+    };
+    for (const auto& c : t.columns)
+        for (const auto& [name, slot] : slots)
+            if (c.name == name) *slot = &c;
+
+    struct row_error {
+        std::size_t row;
+        std::string check, field, message;
+    };
+    std::vector<row_error> errors;  // strict: at most one, the first bad row's
+    std::optional<row_error> error;  // the current row's first error
+
+    auto text_at = [](const arrow_column* c, std::size_t i) -> std::string_view {
+        if (!c) return {};
+        if (c->kind == arrow_column::form::dictionary) return c->text[static_cast<std::size_t>(c->codes[i])];
+        return c->text[i];
+    };
+    std::string_view row_id;
+    const auto what = [&] { return "application \"" + std::string(row_id) + "\""; };
+    const auto fail = [&](std::string check, const char* field, std::string message) {
+        if (!error) error = row_error{0, std::move(check), field, std::move(message)};
+    };
+
+    // Enumerations and references of dictionary columns are resolved once per entry.
+    struct entry_cache {
+        std::vector<std::int64_t> values;  // per dictionary entry; `unknown` until resolved
+    };
+    constexpr std::int64_t unknown = std::numeric_limits<std::int64_t>::min() + 1;
+    auto cached = [&](const arrow_column* c, entry_cache& cache, std::size_t i, auto&& resolve) -> std::int64_t {
+        if (c->kind != arrow_column::form::dictionary) return resolve(c->text[i]);
+        if (cache.values.empty()) cache.values.assign(c->text.size, unknown);
+        auto& v = cache.values[static_cast<std::size_t>(c->codes[i])];
+        if (v == unknown) v = resolve(c->text[static_cast<std::size_t>(c->codes[i])]);
+        return v;
+    };
+    constexpr std::int64_t bad_enum = -1;
+    entry_cache kind_cache, status_cache, competition_cache, organization_cache, person_cache;
+
+    auto enum_value = [&](const arrow_column* c, entry_cache& cache, std::size_t i, const char* field,
+                          std::uint8_t fallback, auto parse) -> std::uint8_t {
+        if (!c) return fallback;
+        const std::int64_t v = cached(c, cache, i, [&](std::string_view s) -> std::int64_t {
+            if (s.empty()) return fallback;
+            try {
+                return static_cast<std::int64_t>(parse(s));
+            } catch (const parse_error&) {
+                return bad_enum;
+            }
+        });
+        if (v == bad_enum) {
+            try {
+                parse(text_at(c, i));
+            } catch (const parse_error& e) {
+                fail("bad_value", field, e.reason());
+            }
+            return fallback;
+        }
+        return static_cast<std::uint8_t>(v);
+    };
+
+    auto money_value = [&](const arrow_column* c, std::size_t i, const char* field, bool optional) -> std::int64_t {
+        const std::int64_t none = optional ? missing_kopecks : 0;
+        if (!c) return none;
+        if (c->kind == arrow_column::form::decimal) {
+            const std::size_t bit = c->bit_offset + i;
+            if (c->valid && !((c->valid[bit / 8] >> (bit % 8)) & 1)) return none;
+            std::uint64_t lo = 0;
+            std::int64_t hi = 0;
+            std::memcpy(&lo, c->decimals + 16 * i, 8);
+            std::memcpy(&hi, c->decimals + 16 * i + 8, 8);
+            // The 128-bit value fits 64 bits when its high half is the sign of its low half.
+            const auto value = static_cast<std::int64_t>(lo);
+            const bool fits = hi == (value < 0 ? -1 : 0);
+            auto scaled = [&]() -> std::optional<std::int64_t> {
+                if (!fits) return std::nullopt;
+                std::int64_t v = value;
+                for (int s = c->scale; s < 2; ++s)
+                    if (__builtin_mul_overflow(v, std::int64_t{10}, &v)) return std::nullopt;
+                for (int s = c->scale; s > 2; --s) {
+                    if (v % 10 != 0) {
+                        fail("bad_value", field,
+                             "an amount with more than 2 decimals (kopecks are the smallest unit)");
+                        return none;
+                    }
+                    v /= 10;
+                }
+                return v;
+            }();
+            if (!scaled) {
+                fail("bad_value", field, "the amount does not fit civica's money (at most 92 233 720 368 547 758.07)");
+                return none;
+            }
+            if (optional && *scaled == missing_kopecks) {
+                fail("bad_value", field, "the amount does not fit civica's money");
+                return none;
+            }
+            return *scaled;
+        }
+        const auto s = text_at(c, i);
+        if (s.empty()) return none;
+        try {
+            return money::parse(s).kopecks();
+        } catch (const parse_error& e) {
+            fail("bad_value", field, e.reason());
+            return none;
+        }
+    };
+
+    constexpr day_number first_day = days_from_civil(1400, 1, 1), last_day = days_from_civil(9999, 12, 31);
+    auto day_value = [&](const arrow_column* c, std::size_t i, const char* field) -> day_number {
+        if (!c) return missing_day;
+        if (c->kind == arrow_column::form::days) {
+            const day_number d = c->days[i];
+            if (d != missing_day && (d < first_day || d > last_day)) {
+                fail("bad_value", field,
+                     "day " + std::to_string(d) + " after 1970-01-01 is outside the dates civica holds "
+                                                  "(1400-01-01..9999-12-31)");
+                return missing_day;
+            }
+            return d;
+        }
+        const auto s = text_at(c, i);
+        if (s.empty()) return missing_day;
+        try {
+            return parse_day_number(s);
+        } catch (const parse_error& e) {
+            fail("bad_value", field, e.reason());
+            return missing_day;
+        }
+    };
+
+    auto rate_value = [&](std::size_t i) -> double {
+        constexpr double none = std::numeric_limits<double>::quiet_NaN();
+        if (rate->kind == arrow_column::form::numbers) {
+            const double v = rate->numbers[i];
+            if (std::isinf(v)) fail("bad_value", "rate", "rate is not a finite number");
+            return std::isfinite(v) ? v : none;
+        }
+        const auto s = text_at(rate, i);
+        if (s.empty()) return none;
+        if (auto v = text::parse_double(s)) return *v;
+        fail("bad_value", "rate", "\"" + std::string(s) + "\" is not a number (write e.g. 3.7, '.' as decimal point)");
+        return none;
+    };
+
+    auto reference = [&](const arrow_column* c, entry_cache& cache, std::size_t i, const char* field,
+                         const auto& table, const char* target) -> row_index {
+        const auto s = text_at(c, i);
+        if (s.empty()) {
+            fail("missing_value", field, what() + ": " + field + " is required");
+            return no_row;
+        }
+        const auto r = cached(c, cache, i, [&](std::string_view v) -> std::int64_t { return table.find(v); });
+        if (r == no_row)
+            fail("unknown_reference", field,
+                 what() + ": " + field + " \"" + std::string(s) + "\" is not in " + target + suffix +
+                     (skipped ? " (or its row was skipped)" : ""));
+        return static_cast<row_index>(r);
+    };
+
+    civica::detail::application_columns c;
+    std::vector<std::size_t> rows;  // row of each entry of `c` in the table
+    const std::size_t n = t.rows;
+    for (auto* v : {&c.id, &c.title, &c.direction}) v->reserve(n);
+    c.competition.reserve(n);
+    c.applicant.reserve(n);
+    c.applicant_type.reserve(n);
+    c.status.reserve(n);
+    c.requested.reserve(n);
+    c.cofunding.reserve(n);
+    c.awarded.reserve(n);
+    c.submitted.reserve(n);
+    c.implementation_start.reserve(n);
+    c.implementation_end.reserve(n);
+    if (decided) c.decided.reserve(n);
+    if (rate) c.rate.reserve(n);
+    rows.reserve(n);
+    const bool title_coded = title && title->kind == arrow_column::form::dictionary;
+    const bool direction_coded = direction && direction->kind == arrow_column::form::dictionary;
+    auto dictionary_of = [](const arrow_column* col, std::vector<std::string_view>& out) {
+        out.reserve(col->text.size);
+        for (std::size_t k = 0; k < col->text.size; ++k) out.push_back(col->text[k]);
+    };
+    if (title_coded) {
+        dictionary_of(title, c.title_dictionary);
+        c.title_code.reserve(n);
+    }
+    if (direction_coded) {
+        dictionary_of(direction, c.direction_dictionary);
+        c.direction_code.reserve(n);
+    }
+
+    for (std::size_t i = 0; i < n; ++i) {
+        error.reset();
+        row_id = text_at(id, i);
+        if (row_id.empty()) fail("missing_value", "id", "application without an id");
+        const auto kind = enum_value(applicant_type, kind_cache, i, "applicant_type", 0, parse_applicant_kind);
+        const bool kind_ok = !error || error->field != "applicant_type";
+        const auto st = enum_value(status, status_cache, i, "status",
+                                   static_cast<std::uint8_t>(application_status::submitted), parse_application_status);
+        const row_index comp = reference(competition, competition_cache, i, "competition", ds.competitions(), "competitions");
+        row_index who = no_row;
+        if (kind_ok)
+            who = kind == static_cast<std::uint8_t>(applicant_kind::organization)
+                      ? reference(applicant, organization_cache, i, "applicant", ds.organizations(), "organizations")
+                      : reference(applicant, person_cache, i, "applicant", ds.persons(), "persons");
+        const auto req = money_value(requested, i, "requested", false);
+        const auto cof = money_value(cofunding, i, "cofunding", false);
+        const auto sub = day_value(submitted, i, "submitted");
+        const auto awd = money_value(awarded, i, "awarded", true);
+        const auto start = day_value(impl_start, i, "implementation_start");
+        const auto end = day_value(impl_end, i, "implementation_end");
+        const auto dec = day_value(decided, i, "decided");
+        const double rt = rate ? rate_value(i) : 0.0;
+        if (error) {
+            error->row = i;
+            errors.push_back(std::move(*error));
+            if (!skipped) break;
+            continue;
+        }
+        c.id.push_back(row_id);
+        c.competition.push_back(comp);
+        c.applicant_type.push_back(kind);
+        c.applicant.push_back(who);
+        if (title_coded) c.title_code.push_back(static_cast<std::uint32_t>(title->codes[i]));
+        else c.title.push_back(text_at(title, i));
+        if (direction_coded) c.direction_code.push_back(static_cast<std::uint32_t>(direction->codes[i]));
+        else c.direction.push_back(text_at(direction, i));
+        c.requested.push_back(req);
+        c.cofunding.push_back(cof);
+        c.submitted.push_back(sub);
+        c.status.push_back(st);
+        c.awarded.push_back(awd);
+        c.implementation_start.push_back(start);
+        c.implementation_end.push_back(end);
+        if (decided) c.decided.push_back(dec);
+        if (rate) c.rate.push_back(rt);
+        rows.push_back(i);
+    }
+    if (title_coded) c.title.clear();
+    if (direction_coded) c.direction.clear();
+
+    // A model rule names no column; the column is the first of the applications' named in it.
+    auto field_of = [&](const std::string& message) -> std::string {
+        const auto colon = message.find(": ");
+        const std::string_view rest = colon == std::string::npos ? std::string_view(message)
+                                                                 : std::string_view(message).substr(colon + 2);
+        if (rest.find("implementation period") != std::string_view::npos) return "implementation_end";
+        std::size_t best = std::string_view::npos;
+        std::string field;
+        auto word = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; };
+        for (const auto& [name, slot] : slots) {
+            const std::string_view col(name);
+            for (auto at = rest.find(col); at != std::string_view::npos; at = rest.find(col, at + 1)) {
+                if ((at > 0 && word(rest[at - 1])) || (at + col.size() < rest.size() && word(rest[at + col.size()])))
+                    continue;
+                if (at < best) {
+                    best = at;
+                    field = name;
+                }
+                break;
+            }
+        }
+        return field;
+    };
+    auto problem_of = [&](const row_error& e) {
+        return io::problem{"error", e.check, t.file, e.row + 2, e.field, std::string(text_at(id, e.row)), e.message};
+    };
+
+    std::vector<std::pair<std::size_t, std::string>> refused;
+    std::size_t bad = 0;
+    try {
+        civica::detail::dataset_loader::add_applications(ds, c, &bad, skipped ? &refused : nullptr);
+    } catch (const validation_error& e) {
+        const std::string message = e.what();
+        throw parse_error(t.file, rows[bad] + 2, 0, field_of(message), message);
+    }
+    if (!skipped) {
+        if (!errors.empty()) {
+            const auto& e = errors.front();
+            throw parse_error(t.file, e.row + 2, 0, e.field, e.message);
+        }
+        return;
+    }
+    for (auto& [k, message] : refused) errors.push_back({rows[k], "rule", field_of(message), std::move(message)});
+    std::stable_sort(errors.begin(), errors.end(), [](const row_error& a, const row_error& b) { return a.row < b.row; });
+    for (const auto& e : errors) skipped->push_back(problem_of(e));
+}
+
+
+// ---- The other way: a dataset's tables as Arrow-ready buffers, for the Parquet writer.
+
+py::array int64_array(const std::vector<std::int64_t>& v) {
+    py::array_t<std::int64_t> a(static_cast<py::ssize_t>(v.size()));
+    if (!v.empty()) std::memcpy(a.mutable_data(), v.data(), v.size() * sizeof(std::int64_t));
+    return a;
+}
+
+/// (codes or None, int64 offsets, bytes) of strings: Arrow's large_string buffers.
+py::tuple text_of(py::object codes, const std::vector<std::string_view>& strings) {
+    std::vector<std::int64_t> offsets;
+    offsets.reserve(strings.size() + 1);
+    offsets.push_back(0);
+    std::size_t bytes = 0;
+    for (auto s : strings) offsets.push_back(static_cast<std::int64_t>(bytes += s.size()));
+    std::string data;
+    data.reserve(bytes);
+    for (auto s : strings) data += s;
+    return py::make_tuple(std::move(codes), int64_array(offsets), py::bytes(data));
+}
+
+py::tuple pool_text(py::object codes, const string_pool& pool) {
+    std::vector<std::string_view> strings;
+    strings.reserve(pool.size());
+    for (std::size_t i = 0; i < pool.size(); ++i) strings.push_back(pool[i]);
+    return text_of(std::move(codes), strings);
+}
+
+template <class V>
+py::array int32_codes(const std::vector<V>& v, std::int32_t plus = 0) {
+    py::array_t<std::int32_t> a(static_cast<py::ssize_t>(v.size()));
+    auto* out = a.mutable_data();
+    for (std::size_t i = 0; i < v.size(); ++i) out[i] = static_cast<std::int32_t>(v[i]) + plus;
+    return a;
+}
+
+template <class Rows>
+std::vector<std::string_view> ids_of_rows(const Rows& rows) {
+    std::vector<std::string_view> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back(r.id.str());
+    return out;
+}
+
+template <class E>
+std::vector<std::string_view> enum_texts(int count) {
+    std::vector<std::string_view> out;
+    for (int k = 0; k < count; ++k) out.push_back(to_string(static_cast<E>(k)));
+    return out;
+}
+
+/// The text columns of the applications as {name: (codes or None, offsets, bytes)}: `id`
+/// as strings, the others as int32 codes into a dictionary (competition: the competitions'
+/// ids; applicant: the organisations' ids, then the persons'; the enumerations' names; title
+/// and direction: the columns' own dictionaries).
+py::dict application_texts(const dataset& ds) {
+    const auto& a = ds.applications();
+    py::dict out;
+    out["id"] = pool_text(py::none(), a.ids().keys());
+    out["competition"] = text_of(int32_codes(a.competition()), ids_of_rows(ds.competitions()));
+    {
+        const auto orgs = static_cast<std::int32_t>(ds.organizations().size());
+        py::array_t<std::int32_t> codes(static_cast<py::ssize_t>(a.size()));
+        auto* c = codes.mutable_data();
+        for (std::size_t i = 0; i < a.size(); ++i)
+            c[i] = a.applicant()[i] +
+                   (a.applicant_type()[i] == static_cast<std::uint8_t>(applicant_kind::person) ? orgs : 0);
+        auto ids = ids_of_rows(ds.organizations());
+        for (auto id : ids_of_rows(ds.persons())) ids.push_back(id);
+        out["applicant"] = text_of(codes, ids);
+    }
+    out["applicant_type"] = text_of(int32_codes(a.applicant_type()), enum_texts<applicant_kind>(2));
+    out["status"] = text_of(int32_codes(a.status()), enum_texts<application_status>(5));
+    out["title"] = pool_text(int32_codes(a.title().codes()), a.title().dictionary());
+    out["direction"] = pool_text(int32_codes(a.direction().codes()), a.direction().dictionary());
+    return out;
+}
+
 }  // namespace
 
 void register_io(py::module_& m) {
@@ -210,6 +766,16 @@ void register_io(py::module_& m) {
                 table.table = t[0].cast<std::string>();
                 table.file = t[1].cast<std::string>();
                 table.rows = t[2].cast<std::size_t>();
+                if (t.size() > 4 && !t[4].is_none()) {
+                    // Typed columns (the applications): loaded by column, see load_applications.
+                    auto typed = arrow_table_of(table.file, table.rows, t[4].cast<py::list>());
+                    for (const auto& c : typed->columns) table.columns.push_back({c.name, {}, {}});
+                    table.load = [typed](dataset& d, std::vector<io::problem>* skipped) {
+                        load_applications(*typed, d, skipped);
+                    };
+                    in.push_back(std::move(table));
+                    continue;
+                }
                 for (const auto& c_item : t[3].cast<py::list>()) {
                     const auto c = c_item.cast<py::tuple>();
                     py::buffer_info off = c[1].cast<py::buffer>().request();
@@ -243,7 +809,63 @@ void register_io(py::module_& m) {
         py::arg("folder"), py::arg("tables"), py::arg("skip") = false,
         "Reads tables given by column, each (name, file, rows, [(column, int64 offsets, bytes)])\n"
         "as Arrow holds strings, with the checks of a dataset folder; folder holds manifest.json\n"
-        "(optional). Returns (Dataset, problems). For the Parquet reader.");
+        "(optional). The applications may instead come as (name, file, rows, None, typed), typed\n"
+        "a list of (column, form, buffers...) with form 'strings' (offsets, bytes), 'dictionary'\n"
+        "(int32 codes, offsets, bytes), 'decimal128' (values, validity bitmap or None, offset,\n"
+        "scale), 'days' (int64, NaT for none) or 'float64' (NaN for none); they are checked and\n"
+        "added through the dataset's bulk load. Returns (Dataset, problems). For the Parquet reader.");
+    io.def(
+        "table_texts",
+        [](const dataset& d, const std::vector<std::string>& except) {
+            std::vector<io::detail::table_text> tables;
+            {
+                reading_guard guard(d);
+                py::gil_scoped_release nogil;
+                const std::vector<std::string_view> skip(except.begin(), except.end());
+                tables = io::detail::table_texts(d, skip);
+            }
+            py::list out;
+            for (const auto& t : tables) {
+                py::list columns;
+                for (std::size_t k = 0; k < t.columns.size(); ++k)
+                    columns.append(py::make_tuple(std::string(t.columns[k]), int64_array(t.offsets[k]),
+                                                  py::bytes(t.data[k])));
+                out.append(py::make_tuple(t.table, t.rows, columns));
+            }
+            return out;
+        },
+        py::arg("dataset"), py::arg("except_tables") = std::vector<std::string>(),
+        "The non-empty tables of a dataset but `except_tables`, each (name, rows, [(column, int64\n"
+        "offsets, bytes)]): the text of the dataset folder's cells by column, as Arrow holds\n"
+        "strings. For the Parquet writer.");
+    io.def(
+        "application_texts",
+        [](const dataset& d) {
+            reading_guard guard(d);
+            return application_texts(d);
+        },
+        py::arg("dataset"),
+        "The text columns of the applications, {column: (int32 codes or None, int64 offsets,\n"
+        "bytes)}: id as strings, the others as codes into a dictionary (the competitions' ids;\n"
+        "the organisations' then the persons' ids; the names of the enumerations; the title and\n"
+        "direction columns' own dictionaries). For the Parquet writer.");
+    io.def(
+        "write_manifest",
+        [](const dataset& d, const fs::path& folder) {
+            reading_guard guard(d);
+            py::gil_scoped_release nogil;
+            io::detail::write_manifest(d, folder);
+        },
+        py::arg("dataset"), py::arg("folder"),
+        "Writes the dataset's manifest.json into `folder`, as the dataset folder writer does.");
+    io.def(
+        "table_columns",
+        [](const std::string& table) {
+            std::vector<std::string> out;
+            for (auto c : io::detail::table_columns(table + ".csv")) out.emplace_back(c);
+            return out;
+        },
+        py::arg("table"), "The columns of a table of the dataset folder format, in their order.");
     io.def("write_dataset_folder", &save_folder, py::arg("dataset"), py::arg("folder"),
            "Writes a dataset as a folder (replacing an existing dataset folder).");
     io.def(
