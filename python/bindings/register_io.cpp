@@ -16,6 +16,8 @@
 #include "civica/model/detail/bulk_load.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <functional>
 #include <cctype>
 #include <cmath>
 #include <cstring>
@@ -206,7 +208,7 @@ struct arrow_strings {
 /// One column of the applications: plain strings, dictionary codes with their strings,
 /// decimal128 amounts, day numbers or float64 numbers.
 struct arrow_column {
-    enum class form { strings, dictionary, decimal, days, numbers } kind = form::strings;
+    enum class form { strings, dictionary, decimal, days, numbers, integers, flags } kind = form::strings;
     std::string name;
     arrow_strings text;                    // strings; the dictionary's entries
     std::span<const std::int32_t> codes;   // dictionary
@@ -216,6 +218,9 @@ struct arrow_column {
     int scale = 2;
     std::span<const std::int64_t> days;    // days: days since 1970, missing_day for none
     std::span<const double> numbers;       // numbers: NaN for none
+    std::span<const std::int64_t> integers;  // integers
+    std::span<const std::uint8_t> flags;   // flags: 0 or 1
+    std::span<const std::uint8_t> mask;    // integers, flags: 1 where a value is present (empty: all)
 };
 
 /// What the Python side hands over for the applications: the columns and the buffers behind them.
@@ -324,6 +329,27 @@ std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t
                 col.numbers = {static_cast<const double*>(values.ptr), rows};
             }
             t->views.push_back(std::move(values));
+        } else if (form == "int64" || form == "bool") {
+            auto values = buffer(2);
+            const std::size_t width = form == "int64" ? 8 : 1;
+            if (values.ndim != 1 || static_cast<std::size_t>(values.itemsize) != width ||
+                static_cast<std::size_t>(values.shape[0]) != rows)
+                bad_column(*t, col.name, "the column does not hold " + std::to_string(rows) + " values");
+            if (form == "int64") {
+                col.kind = arrow_column::form::integers;
+                col.integers = {static_cast<const std::int64_t*>(values.ptr), rows};
+            } else {
+                col.kind = arrow_column::form::flags;
+                col.flags = {static_cast<const std::uint8_t*>(values.ptr), rows};
+            }
+            t->views.push_back(std::move(values));
+            if (!c[3].is_none()) {
+                auto mask = buffer(3);
+                if (mask.ndim != 1 || mask.itemsize != 1 || static_cast<std::size_t>(mask.shape[0]) != rows)
+                    bad_column(*t, col.name, "the column's mask does not hold " + std::to_string(rows) + " flags");
+                col.mask = {static_cast<const std::uint8_t*>(mask.ptr), rows};
+                t->views.push_back(std::move(mask));
+            }
         } else {
             throw validation_error("read_table_strings: unknown column form \"" + form + "\"");
         }
@@ -332,6 +358,226 @@ std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t
     return t;
 }
 
+/// One bad value or broken rule of a row of a table read by column.
+struct row_error {
+    std::size_t row = 0;
+    std::string check, field, message;
+};
+
+/// Reads the cells of a table given by column (arrow_table): text, amounts, dates, numbers,
+/// whole numbers and flags, in their typed form or from their text as the dataset folder
+/// spells them. A bad value is noted (the row's first only) and the column's default returned.
+class cell_reader {
+public:
+    explicit cell_reader(const arrow_table& t) : t_(t) {}
+
+    const arrow_column* column(std::string_view name) const {
+        for (const auto& c : t_.columns)
+            if (c.name == name) return &c;
+        return nullptr;
+    }
+    void start_row() { error.reset(); }
+    void fail(std::string check, std::string_view field, std::string message) {
+        if (!error) error = row_error{0, std::move(check), std::string(field), std::move(message)};
+    }
+    bool failed(std::string_view field) const { return error && error->field == field; }
+
+    static std::string_view text(const arrow_column* c, std::size_t i) {
+        if (!c) return {};
+        if (c->kind == arrow_column::form::dictionary) return c->text[static_cast<std::size_t>(c->codes[i])];
+        return c->text[i];
+    }
+    static bool present(const arrow_column* c, std::size_t i) {
+        if (c->mask.empty()) return true;
+        return c->mask[i] != 0;
+    }
+
+    /// Kopecks; `none` when the cell is empty.
+    std::int64_t money(const arrow_column* c, std::size_t i, std::string_view field, std::int64_t none) {
+        if (!c) return none;
+        if (c->kind == arrow_column::form::decimal) {
+            const std::size_t bit = c->bit_offset + i;
+            if (c->valid && !((c->valid[bit / 8] >> (bit % 8)) & 1)) return none;
+            std::uint64_t lo = 0;
+            std::int64_t hi = 0;
+            std::memcpy(&lo, c->decimals + 16 * i, 8);
+            std::memcpy(&hi, c->decimals + 16 * i + 8, 8);
+            // The 128-bit value fits 64 bits when its high half is the sign of its low half.
+            std::int64_t v = static_cast<std::int64_t>(lo);
+            bool fits = hi == (v < 0 ? -1 : 0);
+            for (int s = c->scale; fits && s < 2; ++s) fits = !__builtin_mul_overflow(v, std::int64_t{10}, &v);
+            for (int s = c->scale; fits && s > 2; --s) {
+                if (v % 10 != 0) {
+                    fail("bad_value", field, "the amount has more than 2 decimals (a kopeck is the smallest unit)");
+                    return none;
+                }
+                v /= 10;
+            }
+            if (!fits || v == missing_kopecks) {
+                fail("bad_value", field, "the amount does not fit civica's money (at most 92 233 720 368 547 758.07)");
+                return none;
+            }
+            return v;
+        }
+        const auto s = text(c, i);
+        if (s.empty()) return none;
+        try {
+            return civica::money::parse(s).kopecks();
+        } catch (const parse_error& e) {
+            fail("bad_value", field, e.reason());
+            return none;
+        }
+    }
+
+    day_number day(const arrow_column* c, std::size_t i, std::string_view field) {
+        constexpr day_number first = days_from_civil(1400, 1, 1), last = days_from_civil(9999, 12, 31);
+        if (!c) return missing_day;
+        if (c->kind == arrow_column::form::days) {
+            const day_number d = c->days[i];
+            if (d != missing_day && (d < first || d > last)) {
+                fail("bad_value", field,
+                     "day " + std::to_string(d) + " from 1970-01-01 is outside the dates civica holds "
+                                                  "(1400-01-01..9999-12-31)");
+                return missing_day;
+            }
+            return d;
+        }
+        const auto s = text(c, i);
+        if (s.empty()) return missing_day;
+        try {
+            return parse_day_number(s);
+        } catch (const parse_error& e) {
+            fail("bad_value", field, e.reason());
+            return missing_day;
+        }
+    }
+
+    /// A real number; NaN when the cell is empty.
+    double number(const arrow_column* c, std::size_t i, std::string_view field) {
+        constexpr double none = std::numeric_limits<double>::quiet_NaN();
+        if (!c) return none;
+        if (c->kind == arrow_column::form::numbers) {
+            const double v = c->numbers[i];
+            if (std::isinf(v)) fail("bad_value", field, std::string(field) + " is not a finite number");
+            return std::isfinite(v) ? v : none;
+        }
+        const auto s = text(c, i);
+        if (s.empty()) return none;
+        if (auto v = text::parse_double(s)) return *v;
+        fail("bad_value", field, "\"" + std::string(s) + "\" is not a number (write e.g. 3.7, '.' as decimal point)");
+        return none;
+    }
+
+    int whole(const arrow_column* c, std::size_t i, std::string_view field, int fallback) {
+        if (!c) return fallback;
+        std::int64_t v = 0;
+        if (c->kind == arrow_column::form::integers) {
+            if (!present(c, i)) return fallback;
+            v = c->integers[i];
+        } else {
+            const auto s = text(c, i);
+            if (s.empty()) return fallback;
+            const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+            if (ec != std::errc() || end != s.data() + s.size()) {
+                fail("bad_value", field, "\"" + std::string(s) + "\" is not a whole number");
+                return fallback;
+            }
+        }
+        if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
+            fail("bad_value", field, std::to_string(v) + " is too large a whole number");
+            return fallback;
+        }
+        return static_cast<int>(v);
+    }
+
+    bool flag(const arrow_column* c, std::size_t i, std::string_view field, bool fallback) {
+        if (!c) return fallback;
+        if (c->kind == arrow_column::form::flags) return present(c, i) ? c->flags[i] != 0 : fallback;
+        const auto s = text(c, i);
+        if (s.empty()) return fallback;
+        std::string lower(s);
+        for (auto& ch : lower)
+            if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        if (lower == "true") return true;
+        if (lower == "false") return false;
+        fail("bad_value", field, "\"" + std::string(s) + "\" is not a boolean (write true or false)");
+        return fallback;
+    }
+
+    /// Items of a `|`-separated list.
+    std::vector<std::string> list(const arrow_column* c, std::size_t i, std::string_view field) {
+        std::vector<std::string> out;
+        const auto s = text(c, i);
+        if (s.empty()) return out;
+        for (std::size_t b = 0;;) {
+            const std::size_t e = s.find('|', b);
+            const auto item = s.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b);
+            if (item.empty()) {
+                fail("bad_value", field,
+                     "\"" + std::string(s) + "\" has an empty list item (items are separated by a single '|')");
+                return {};
+            }
+            out.emplace_back(item);
+            if (e == std::string_view::npos) break;
+            b = e + 1;
+        }
+        return out;
+    }
+
+    /// The first of `columns` named (as a whole word, case aside) in a model's message after
+    /// the record's id: the column of a rule the model names no column for.
+    static std::string field_of(const std::string& message, std::span<const std::string_view> columns) {
+        const auto colon = message.find(": ");
+        std::string rest = colon == std::string::npos ? message : message.substr(colon + 2);
+        for (auto& ch : rest)
+            if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        if (rest.find("implementation period") != std::string::npos) return "implementation_end";
+        if (rest.find("has no name") != std::string::npos) return "full_name";
+        if (rest.find("ОКОПФ") != std::string::npos) return "okopf";
+        std::size_t best = std::string::npos;
+        std::string field;
+        auto word = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; };
+        for (auto col : columns) {
+            for (auto at = rest.find(col); at != std::string::npos; at = rest.find(col, at + 1)) {
+                if ((at > 0 && word(rest[at - 1])) || (at + col.size() < rest.size() && word(rest[at + col.size()])))
+                    continue;
+                if (at < best) {
+                    best = at;
+                    field = std::string(col);
+                }
+                break;
+            }
+        }
+        return field;
+    }
+
+    std::optional<row_error> error;  // the current row's first
+
+private:
+    const arrow_table& t_;
+};
+
+/// Ends a load: in strict mode (skipped null) throws the first error, by row; in skip mode
+/// lists every error, by row, with the row's id.
+void finish_load(const arrow_table& t, std::vector<row_error> errors, const arrow_column* id,
+                 std::vector<io::problem>* skipped) {
+    std::stable_sort(errors.begin(), errors.end(), [](const row_error& a, const row_error& b) { return a.row < b.row; });
+    if (!skipped) {
+        if (!errors.empty()) throw parse_error(t.file, errors.front().row + 2, 0, errors.front().field, errors.front().message);
+        return;
+    }
+    for (auto& e : errors)
+        skipped->push_back(io::problem{"error", e.check, t.file, e.row + 2, e.field,
+                                       std::string(cell_reader::text(id, e.row)), std::move(e.message)});
+}
+
+constexpr std::string_view application_fields[] = {
+    "id", "competition", "applicant_type", "applicant", "title", "direction", "requested", "cofunding",
+    "submitted", "status", "awarded", "implementation_start", "implementation_end", "decided", "rate"};
+constexpr std::string_view organization_fields[] = {
+    "id", "full_name", "short_name", "okopf", "inn", "ogrn", "kpp", "registered", "municipality", "spheres",
+    "socially_oriented", "public_association", "tos", "volunteer_association", "nonprofit"};
+
 /// Loads the applications of `t` into `ds` (detail::table_strings::load): each row's text,
 /// amounts, dates and references are checked and converted here, then the rows go through
 /// dataset_loader::add_applications, which applies the rules of dataset::add(application).
@@ -339,67 +585,33 @@ std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t
 /// column; in skip mode (skipped not null) a bad row is listed there and left out.
 void load_applications(const arrow_table& t, dataset& ds, std::vector<io::problem>* skipped) {
     const std::string suffix = t.file.find('.') == std::string::npos ? std::string() : t.file.substr(t.file.find('.'));
-    const arrow_column* id = nullptr;
-    const arrow_column *competition = nullptr, *applicant_type = nullptr, *applicant = nullptr, *title = nullptr,
-                       *direction = nullptr, *status = nullptr, *rate = nullptr;
-    const arrow_column *requested = nullptr, *cofunding = nullptr, *awarded = nullptr;
-    const arrow_column *submitted = nullptr, *impl_start = nullptr, *impl_end = nullptr, *decided = nullptr;
-    const std::pair<const char*, const arrow_column**> slots[] = {
-        {"id", &id},
-        {"competition", &competition},
-        {"applicant_type", &applicant_type},
-        {"applicant", &applicant},
-        {"title", &title},
-        {"direction", &direction},
-        {"requested", &requested},
-        {"cofunding", &cofunding},
-        {"submitted", &submitted},
-        {"status", &status},
-        {"awarded", &awarded},
-        {"implementation_start", &impl_start},
-        {"implementation_end", &impl_end},
-        {"decided", &decided},
-        {"rate", &rate},
-    };
-    for (const auto& c : t.columns)
-        for (const auto& [name, slot] : slots)
-            if (c.name == name) *slot = &c;
-
-    struct row_error {
-        std::size_t row;
-        std::string check, field, message;
-    };
-    std::vector<row_error> errors;  // strict: at most one, the first bad row's
-    std::optional<row_error> error;  // the current row's first error
-
-    auto text_at = [](const arrow_column* c, std::size_t i) -> std::string_view {
-        if (!c) return {};
-        if (c->kind == arrow_column::form::dictionary) return c->text[static_cast<std::size_t>(c->codes[i])];
-        return c->text[i];
-    };
+    cell_reader in(t);
+    const auto *id = in.column("id"), *competition = in.column("competition"),
+               *applicant_type = in.column("applicant_type"), *applicant = in.column("applicant"),
+               *title = in.column("title"), *direction = in.column("direction"), *status = in.column("status"),
+               *rate = in.column("rate"), *requested = in.column("requested"), *cofunding = in.column("cofunding"),
+               *awarded = in.column("awarded"), *submitted = in.column("submitted"),
+               *impl_start = in.column("implementation_start"), *impl_end = in.column("implementation_end"),
+               *decided = in.column("decided");
+    std::vector<row_error> errors;
     std::string_view row_id;
     const auto what = [&] { return "application \"" + std::string(row_id) + "\""; };
-    const auto fail = [&](std::string check, const char* field, std::string message) {
-        if (!error) error = row_error{0, std::move(check), field, std::move(message)};
-    };
 
     // Enumerations and references of dictionary columns are resolved once per entry.
-    struct entry_cache {
-        std::vector<std::int64_t> values;  // per dictionary entry; `unknown` until resolved
-    };
     constexpr std::int64_t unknown = std::numeric_limits<std::int64_t>::min() + 1;
-    auto cached = [&](const arrow_column* c, entry_cache& cache, std::size_t i, auto&& resolve) -> std::int64_t {
+    auto cached = [&](const arrow_column* c, std::vector<std::int64_t>& cache, std::size_t i,
+                      auto&& resolve) -> std::int64_t {
         if (c->kind != arrow_column::form::dictionary) return resolve(c->text[i]);
-        if (cache.values.empty()) cache.values.assign(c->text.size, unknown);
-        auto& v = cache.values[static_cast<std::size_t>(c->codes[i])];
+        if (cache.empty()) cache.assign(c->text.size, unknown);
+        auto& v = cache[static_cast<std::size_t>(c->codes[i])];
         if (v == unknown) v = resolve(c->text[static_cast<std::size_t>(c->codes[i])]);
         return v;
     };
     constexpr std::int64_t bad_enum = -1;
-    entry_cache kind_cache, status_cache, competition_cache, organization_cache, person_cache;
+    std::vector<std::int64_t> kind_cache, status_cache, competition_cache, organization_cache, person_cache;
 
-    auto enum_value = [&](const arrow_column* c, entry_cache& cache, std::size_t i, const char* field,
-                          std::uint8_t fallback, auto parse) -> std::uint8_t {
+    auto enum_value = [&](const arrow_column* c, std::vector<std::int64_t>& cache, std::size_t i,
+                          std::string_view field, std::uint8_t fallback, auto parse) -> std::uint8_t {
         if (!c) return fallback;
         const std::int64_t v = cached(c, cache, i, [&](std::string_view s) -> std::int64_t {
             if (s.empty()) return fallback;
@@ -411,112 +623,26 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
         });
         if (v == bad_enum) {
             try {
-                parse(text_at(c, i));
+                parse(cell_reader::text(c, i));
             } catch (const parse_error& e) {
-                fail("bad_value", field, e.reason());
+                in.fail("bad_value", field, e.reason());
             }
             return fallback;
         }
         return static_cast<std::uint8_t>(v);
     };
-
-    auto money_value = [&](const arrow_column* c, std::size_t i, const char* field, bool optional) -> std::int64_t {
-        const std::int64_t none = optional ? missing_kopecks : 0;
-        if (!c) return none;
-        if (c->kind == arrow_column::form::decimal) {
-            const std::size_t bit = c->bit_offset + i;
-            if (c->valid && !((c->valid[bit / 8] >> (bit % 8)) & 1)) return none;
-            std::uint64_t lo = 0;
-            std::int64_t hi = 0;
-            std::memcpy(&lo, c->decimals + 16 * i, 8);
-            std::memcpy(&hi, c->decimals + 16 * i + 8, 8);
-            // The 128-bit value fits 64 bits when its high half is the sign of its low half.
-            const auto value = static_cast<std::int64_t>(lo);
-            const bool fits = hi == (value < 0 ? -1 : 0);
-            auto scaled = [&]() -> std::optional<std::int64_t> {
-                if (!fits) return std::nullopt;
-                std::int64_t v = value;
-                for (int s = c->scale; s < 2; ++s)
-                    if (__builtin_mul_overflow(v, std::int64_t{10}, &v)) return std::nullopt;
-                for (int s = c->scale; s > 2; --s) {
-                    if (v % 10 != 0) {
-                        fail("bad_value", field,
-                             "an amount with more than 2 decimals (kopecks are the smallest unit)");
-                        return none;
-                    }
-                    v /= 10;
-                }
-                return v;
-            }();
-            if (!scaled) {
-                fail("bad_value", field, "the amount does not fit civica's money (at most 92 233 720 368 547 758.07)");
-                return none;
-            }
-            if (optional && *scaled == missing_kopecks) {
-                fail("bad_value", field, "the amount does not fit civica's money");
-                return none;
-            }
-            return *scaled;
-        }
-        const auto s = text_at(c, i);
-        if (s.empty()) return none;
-        try {
-            return money::parse(s).kopecks();
-        } catch (const parse_error& e) {
-            fail("bad_value", field, e.reason());
-            return none;
-        }
-    };
-
-    constexpr day_number first_day = days_from_civil(1400, 1, 1), last_day = days_from_civil(9999, 12, 31);
-    auto day_value = [&](const arrow_column* c, std::size_t i, const char* field) -> day_number {
-        if (!c) return missing_day;
-        if (c->kind == arrow_column::form::days) {
-            const day_number d = c->days[i];
-            if (d != missing_day && (d < first_day || d > last_day)) {
-                fail("bad_value", field,
-                     "day " + std::to_string(d) + " after 1970-01-01 is outside the dates civica holds "
-                                                  "(1400-01-01..9999-12-31)");
-                return missing_day;
-            }
-            return d;
-        }
-        const auto s = text_at(c, i);
-        if (s.empty()) return missing_day;
-        try {
-            return parse_day_number(s);
-        } catch (const parse_error& e) {
-            fail("bad_value", field, e.reason());
-            return missing_day;
-        }
-    };
-
-    auto rate_value = [&](std::size_t i) -> double {
-        constexpr double none = std::numeric_limits<double>::quiet_NaN();
-        if (rate->kind == arrow_column::form::numbers) {
-            const double v = rate->numbers[i];
-            if (std::isinf(v)) fail("bad_value", "rate", "rate is not a finite number");
-            return std::isfinite(v) ? v : none;
-        }
-        const auto s = text_at(rate, i);
-        if (s.empty()) return none;
-        if (auto v = text::parse_double(s)) return *v;
-        fail("bad_value", "rate", "\"" + std::string(s) + "\" is not a number (write e.g. 3.7, '.' as decimal point)");
-        return none;
-    };
-
-    auto reference = [&](const arrow_column* c, entry_cache& cache, std::size_t i, const char* field,
-                         const auto& table, const char* target) -> row_index {
-        const auto s = text_at(c, i);
+    auto reference = [&](const arrow_column* c, std::vector<std::int64_t>& cache, std::size_t i,
+                         std::string_view field, const auto& table, const char* target) -> row_index {
+        const auto s = cell_reader::text(c, i);
         if (s.empty()) {
-            fail("missing_value", field, what() + ": " + field + " is required");
+            in.fail("missing_value", field, what() + ": " + std::string(field) + " is required");
             return no_row;
         }
         const auto r = cached(c, cache, i, [&](std::string_view v) -> std::int64_t { return table.find(v); });
         if (r == no_row)
-            fail("unknown_reference", field,
-                 what() + ": " + field + " \"" + std::string(s) + "\" is not in " + target + suffix +
-                     (skipped ? " (or its row was skipped)" : ""));
+            in.fail("unknown_reference", field,
+                    what() + ": " + std::string(field) + " \"" + std::string(s) + "\" is not in " + target + suffix +
+                        (skipped ? " (or its row was skipped)" : ""));
         return static_cast<row_index>(r);
     };
 
@@ -524,18 +650,13 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
     std::vector<std::size_t> rows;  // row of each entry of `c` in the table
     const std::size_t n = t.rows;
     for (auto* v : {&c.id, &c.title, &c.direction}) v->reserve(n);
-    c.competition.reserve(n);
-    c.applicant.reserve(n);
-    c.applicant_type.reserve(n);
-    c.status.reserve(n);
-    c.requested.reserve(n);
-    c.cofunding.reserve(n);
-    c.awarded.reserve(n);
-    c.submitted.reserve(n);
-    c.implementation_start.reserve(n);
-    c.implementation_end.reserve(n);
+    for (auto* v : {&c.competition, &c.applicant}) v->reserve(n);
+    for (auto* v : {&c.applicant_type, &c.status}) v->reserve(n);
+    for (auto* v : {&c.requested, &c.cofunding, &c.awarded}) v->reserve(n);
+    for (auto* v : {&c.submitted, &c.implementation_start, &c.implementation_end}) v->reserve(n);
     if (decided) c.decided.reserve(n);
     if (rate) c.rate.reserve(n);
+    c.id_hash.reserve(n);  // computed here, so that the bulk load can prefetch the id index's slots
     rows.reserve(n);
     const bool title_coded = title && title->kind == arrow_column::form::dictionary;
     const bool direction_coded = direction && direction->kind == arrow_column::form::dictionary;
@@ -553,11 +674,11 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
     }
 
     for (std::size_t i = 0; i < n; ++i) {
-        error.reset();
-        row_id = text_at(id, i);
-        if (row_id.empty()) fail("missing_value", "id", "application without an id");
+        in.start_row();
+        row_id = cell_reader::text(id, i);
+        if (row_id.empty()) in.fail("missing_value", "id", "application without an id");
         const auto kind = enum_value(applicant_type, kind_cache, i, "applicant_type", 0, parse_applicant_kind);
-        const bool kind_ok = !error || error->field != "applicant_type";
+        const bool kind_ok = !in.failed("applicant_type");
         const auto st = enum_value(status, status_cache, i, "status",
                                    static_cast<std::uint8_t>(application_status::submitted), parse_application_status);
         const row_index comp = reference(competition, competition_cache, i, "competition", ds.competitions(), "competitions");
@@ -566,28 +687,29 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
             who = kind == static_cast<std::uint8_t>(applicant_kind::organization)
                       ? reference(applicant, organization_cache, i, "applicant", ds.organizations(), "organizations")
                       : reference(applicant, person_cache, i, "applicant", ds.persons(), "persons");
-        const auto req = money_value(requested, i, "requested", false);
-        const auto cof = money_value(cofunding, i, "cofunding", false);
-        const auto sub = day_value(submitted, i, "submitted");
-        const auto awd = money_value(awarded, i, "awarded", true);
-        const auto start = day_value(impl_start, i, "implementation_start");
-        const auto end = day_value(impl_end, i, "implementation_end");
-        const auto dec = day_value(decided, i, "decided");
-        const double rt = rate ? rate_value(i) : 0.0;
-        if (error) {
-            error->row = i;
-            errors.push_back(std::move(*error));
+        const auto req = in.money(requested, i, "requested", 0);
+        const auto cof = in.money(cofunding, i, "cofunding", 0);
+        const auto sub = in.day(submitted, i, "submitted");
+        const auto awd = in.money(awarded, i, "awarded", missing_kopecks);
+        const auto start = in.day(impl_start, i, "implementation_start");
+        const auto end = in.day(impl_end, i, "implementation_end");
+        const auto dec = in.day(decided, i, "decided");
+        const double rt = in.number(rate, i, "rate");
+        if (in.error) {
+            in.error->row = i;
+            errors.push_back(std::move(*in.error));
             if (!skipped) break;
             continue;
         }
         c.id.push_back(row_id);
+        c.id_hash.push_back(civica::detail::hash_bytes(row_id));
         c.competition.push_back(comp);
         c.applicant_type.push_back(kind);
         c.applicant.push_back(who);
         if (title_coded) c.title_code.push_back(static_cast<std::uint32_t>(title->codes[i]));
-        else c.title.push_back(text_at(title, i));
+        else c.title.push_back(cell_reader::text(title, i));
         if (direction_coded) c.direction_code.push_back(static_cast<std::uint32_t>(direction->codes[i]));
-        else c.direction.push_back(text_at(direction, i));
+        else c.direction.push_back(cell_reader::text(direction, i));
         c.requested.push_back(req);
         c.cofunding.push_back(cof);
         c.submitted.push_back(sub);
@@ -599,35 +721,6 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
         if (rate) c.rate.push_back(rt);
         rows.push_back(i);
     }
-    if (title_coded) c.title.clear();
-    if (direction_coded) c.direction.clear();
-
-    // A model rule names no column; the column is the first of the applications' named in it.
-    auto field_of = [&](const std::string& message) -> std::string {
-        const auto colon = message.find(": ");
-        const std::string_view rest = colon == std::string::npos ? std::string_view(message)
-                                                                 : std::string_view(message).substr(colon + 2);
-        if (rest.find("implementation period") != std::string_view::npos) return "implementation_end";
-        std::size_t best = std::string_view::npos;
-        std::string field;
-        auto word = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; };
-        for (const auto& [name, slot] : slots) {
-            const std::string_view col(name);
-            for (auto at = rest.find(col); at != std::string_view::npos; at = rest.find(col, at + 1)) {
-                if ((at > 0 && word(rest[at - 1])) || (at + col.size() < rest.size() && word(rest[at + col.size()])))
-                    continue;
-                if (at < best) {
-                    best = at;
-                    field = name;
-                }
-                break;
-            }
-        }
-        return field;
-    };
-    auto problem_of = [&](const row_error& e) {
-        return io::problem{"error", e.check, t.file, e.row + 2, e.field, std::string(text_at(id, e.row)), e.message};
-    };
 
     std::vector<std::pair<std::size_t, std::string>> refused;
     std::size_t bad = 0;
@@ -635,18 +728,86 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
         civica::detail::dataset_loader::add_applications(ds, c, &bad, skipped ? &refused : nullptr);
     } catch (const validation_error& e) {
         const std::string message = e.what();
-        throw parse_error(t.file, rows[bad] + 2, 0, field_of(message), message);
+        throw parse_error(t.file, rows[bad] + 2, 0, cell_reader::field_of(message, application_fields), message);
     }
-    if (!skipped) {
-        if (!errors.empty()) {
-            const auto& e = errors.front();
-            throw parse_error(t.file, e.row + 2, 0, e.field, e.message);
+    for (auto& [k, message] : refused)
+        errors.push_back({rows[k], "rule", cell_reader::field_of(message, application_fields), std::move(message)});
+    finish_load(t, std::move(errors), id, skipped);
+}
+
+/// Loads the organisations of `t` into `ds` as load_applications loads applications: the
+/// values are converted here, the rules are dataset::add(organization)'s (through
+/// dataset_loader::add_organizations; in skip mode row by row, to leave the bad ones out).
+void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::problem>* skipped) {
+    cell_reader in(t);
+    const auto *id = in.column("id"), *full_name = in.column("full_name"), *short_name = in.column("short_name"),
+               *okopf = in.column("okopf"), *inn = in.column("inn"), *ogrn = in.column("ogrn"), *kpp = in.column("kpp"),
+               *registered = in.column("registered"), *municipality = in.column("municipality"),
+               *spheres = in.column("spheres"), *socially_oriented = in.column("socially_oriented"),
+               *public_association = in.column("public_association"), *tos = in.column("tos"),
+               *volunteer_association = in.column("volunteer_association"), *nonprofit = in.column("nonprofit");
+    std::vector<row_error> errors;
+    std::vector<organization> orgs;
+    std::vector<std::size_t> rows;
+    orgs.reserve(t.rows);
+    rows.reserve(t.rows);
+    const organization blank;
+    for (std::size_t i = 0; i < t.rows; ++i) {
+        in.start_row();
+        organization o;
+        o.id = organization_id(std::string(cell_reader::text(id, i)));
+        o.full_name = cell_reader::text(full_name, i);
+        o.short_name = cell_reader::text(short_name, i);
+        o.okopf = in.whole(okopf, i, "okopf", blank.okopf);
+        o.inn = cell_reader::text(inn, i);
+        o.ogrn = cell_reader::text(ogrn, i);
+        o.kpp = cell_reader::text(kpp, i);
+        const auto day = in.day(registered, i, "registered");
+        if (day != missing_day) o.registered = from_day_number(day);
+        o.municipality = municipality_id(std::string(cell_reader::text(municipality, i)));
+        o.spheres = in.list(spheres, i, "spheres");
+        o.socially_oriented = in.flag(socially_oriented, i, "socially_oriented", blank.socially_oriented);
+        o.public_association = in.flag(public_association, i, "public_association", blank.public_association);
+        o.tos = in.flag(tos, i, "tos", blank.tos);
+        o.volunteer_association = in.flag(volunteer_association, i, "volunteer_association", blank.volunteer_association);
+        o.nonprofit = in.flag(nonprofit, i, "nonprofit", blank.nonprofit);
+        if (in.error) {
+            in.error->row = i;
+            errors.push_back(std::move(*in.error));
+            if (!skipped) break;
+            continue;
         }
-        return;
+        orgs.push_back(std::move(o));
+        rows.push_back(i);
     }
-    for (auto& [k, message] : refused) errors.push_back({rows[k], "rule", field_of(message), std::move(message)});
-    std::stable_sort(errors.begin(), errors.end(), [](const row_error& a, const row_error& b) { return a.row < b.row; });
-    for (const auto& e : errors) skipped->push_back(problem_of(e));
+    if (skipped) {
+        for (std::size_t k = 0; k < orgs.size(); ++k) {
+            try {
+                ds.add(orgs[k]);
+            } catch (const validation_error& e) {
+                errors.push_back({rows[k], "rule", cell_reader::field_of(e.what(), organization_fields), e.what()});
+            }
+        }
+    } else {
+        std::size_t bad = 0;
+        try {
+            civica::detail::dataset_loader::add_organizations(ds, std::move(orgs), &bad);
+        } catch (const validation_error& e) {
+            const std::string message = e.what();
+            throw parse_error(t.file, rows[bad] + 2, 0, cell_reader::field_of(message, organization_fields), message);
+        }
+    }
+    finish_load(t, std::move(errors), id, skipped);
+}
+
+/// The loader of a table given by column, for the tables that have one.
+std::function<void(dataset&, std::vector<io::problem>*)> loader_of(const std::string& table,
+                                                                  std::shared_ptr<arrow_table> t) {
+    if (table == "applications")
+        return [t](dataset& d, std::vector<io::problem>* skipped) { load_applications(*t, d, skipped); };
+    if (table == "organizations")
+        return [t](dataset& d, std::vector<io::problem>* skipped) { load_organizations(*t, d, skipped); };
+    throw validation_error("read_table_strings: the table " + table + " is not loaded by typed column");
 }
 
 
@@ -767,12 +928,10 @@ void register_io(py::module_& m) {
                 table.file = t[1].cast<std::string>();
                 table.rows = t[2].cast<std::size_t>();
                 if (t.size() > 4 && !t[4].is_none()) {
-                    // Typed columns (the applications): loaded by column, see load_applications.
+                    // Typed columns (applications, organisations): loaded by column, see loader_of.
                     auto typed = arrow_table_of(table.file, table.rows, t[4].cast<py::list>());
                     for (const auto& c : typed->columns) table.columns.push_back({c.name, {}, {}});
-                    table.load = [typed](dataset& d, std::vector<io::problem>* skipped) {
-                        load_applications(*typed, d, skipped);
-                    };
+                    table.load = loader_of(table.table, typed);
                     in.push_back(std::move(table));
                     continue;
                 }

@@ -42,9 +42,12 @@ _INTS = {
     "indicators": {"year"},
 }
 _FLOATS = {"indicators": {"value"}, "monitoring": {"score"}, "applications": {"rate"}}
-# Text columns of the applications read as dictionaries: few distinct values, each resolved
-# (a reference, an enumeration) or interned once.
-_CODED = {"competition", "applicant_type", "applicant", "title", "direction", "status"}
+# The tables read by typed column (the large ones), and their text columns read as
+# dictionaries: few distinct values, each resolved (a reference, an enumeration) or interned once.
+_CODED = {
+    "applications": {"competition", "applicant_type", "applicant", "title", "direction", "status"},
+    "organizations": {"municipality", "spheres"},
+}
 _BOOLS = {
     "organizations": {"socially_oriented", "public_association", "tos", "volunteer_association", "nonprofit"},
     "enrolments": {"completed"},
@@ -241,11 +244,21 @@ def _is_text(pa: Any, t: Any) -> bool:
     return bool(pa.types.is_string(t) or pa.types.is_large_string(t))
 
 
-def _typed_column(pa: Any, name: str, column: Any) -> Any:
-    """One column of the applications in the form the compiled loader takes (see
-    ``_core.io.read_table_strings``): money as decimal128 buffers, dates as day numbers, the
-    rating as float64, text as Arrow's string buffers, dictionary arrays as codes and entries.
-    A column in another form (written by another tool) goes as its text, read as in CSV."""
+def _mask(pa: Any, arr: Any) -> Any:
+    """1 where ``arr`` has a value (numpy uint8), or None when it has no nulls."""
+    import numpy as np
+
+    if not arr.null_count:
+        return None
+    return arr.is_valid().to_numpy(zero_copy_only=False).astype(np.uint8)
+
+
+def _typed_column(pa: Any, table: str, name: str, column: Any) -> Any:
+    """One column of a table read by typed column, in the form the compiled loader takes (see
+    ``_core.io.read_table_strings``): money as decimal128 buffers, dates as day numbers, real
+    and whole numbers and flags as numpy arrays, text as Arrow's string buffers, dictionary
+    arrays as codes and entries. A column in another form (written by another tool) goes as
+    its text, read as in CSV."""
     import numpy as np
     import pyarrow.compute as pc
 
@@ -265,13 +278,19 @@ def _typed_column(pa: Any, name: str, column: Any) -> Any:
     if pa.types.is_dictionary(t):
         arr = arr.dictionary_decode()
         t = arr.type
-    if name in _MONEY and pa.types.is_decimal128(t):
+    if table == "applications" and name in _MONEY and pa.types.is_decimal128(t):
         validity, values = arr.buffers()[:2]
         return (name, "decimal128", values, validity if arr.null_count else None, arr.offset, t.scale)
-    if name in _DATES["applications"] and pa.types.is_date32(t):
+    if name in _DATES.get(table, ()) and pa.types.is_date32(t):
         return (name, "days", arr.to_numpy(zero_copy_only=False).view(np.int64))
-    if name in _FLOATS["applications"] and pa.types.is_floating(t):
+    if name in _FLOATS.get(table, ()) and pa.types.is_floating(t):
         return (name, "float64", arr.cast(pa.float64()).to_numpy(zero_copy_only=False))
+    if name in _INTS.get(table, ()) and pa.types.is_integer(t):
+        values = pc.fill_null(arr.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
+        return (name, "int64", values, _mask(pa, arr))
+    if name in _BOOLS.get(table, ()) and pa.types.is_boolean(t):
+        values = pc.fill_null(arr, False).to_numpy(zero_copy_only=False).astype(np.uint8)
+        return (name, "bool", values, _mask(pa, arr))
     return (name, "strings", *_column_strings(pa, arr))
 
 
@@ -301,18 +320,18 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
                 f"{os.path.join(source, name)}: \"{table}\" is not a table of a civica dataset "
                 f"(the tables are {', '.join(known)})")
         path = os.path.join(source, name)
-        if table != "applications":
+        if table not in _CODED:
             data = pq.read_table(path)
             columns = [(c, *_column_strings(pa, data.column(c))) for c in data.column_names]
             tables.append((table, name, data.num_rows, columns))
             continue
-        # The applications, the large table, go by typed column; their text columns are read
-        # as dictionaries (codes into distinct values), which Parquet usually stores anyway.
-        coded = [f.name for f in pq.read_schema(path) if f.name in _CODED and _is_text(pa, f.type)]
+        # The large tables go by typed column; some text columns are read as dictionaries
+        # (codes into distinct values), which Parquet usually stores anyway.
+        coded = [f.name for f in pq.read_schema(path) if f.name in _CODED[table] and _is_text(pa, f.type)]
         data = pq.read_table(path, read_dictionary=coded)
         if any(c.num_chunks > 1 for c in data.columns):
             data = data.unify_dictionaries().combine_chunks()
-        typed = [_typed_column(pa, c, data.column(c)) for c in data.column_names]
+        typed = [_typed_column(pa, table, c, data.column(c)) for c in data.column_names]
         tables.append((table, name, data.num_rows, None, typed))
     try:
         ds, found = _core.io.read_table_strings(source, tables, skip_bad_records)

@@ -529,8 +529,8 @@ public:
                     scan_columns(t, in, row_function(t.file));
                     continue;
                 }
-                if (in.table != "applications")
-                    throw std::logic_error("civica: only applications are loaded by column, not " + in.table);
+                if (in.table != "applications" && in.table != "organizations")
+                    throw std::logic_error("civica: the table " + in.table + " is not loaded by column");
                 // The header's rules (unknown, repeated and missing columns) as for a scan.
                 file_ = in.file;
                 table_ = t.file;
@@ -540,7 +540,7 @@ public:
                 for (const auto& c : in.columns) names.push_back(c.name);
                 read_header(t, names);
                 in.load(*ds_, skip_ ? opts_->skipped : nullptr);
-                applications_in_dataset_ = true;
+                (in.table == "applications" ? applications_in_dataset_ : organizations_in_dataset_) = true;
             }
     }
 
@@ -863,8 +863,10 @@ private:
             return;
         }
         if (ids.count(ref)) return;
-        // Applications loaded by column (table_strings::load) are looked up in the dataset.
+        // Tables loaded by column (table_strings::load) are looked up in the dataset.
         if (&ids == &applications_ && applications_in_dataset_ && ds_->applications().ids().find(ref) != no_row)
+            return;
+        if (&ids == &organizations_ && organizations_in_dataset_ && ds_->organizations().find(ref) != no_row)
             return;
         // After a syntax error the earlier file was not read to its end; its ids are unknown.
         if (incomplete_.count(std::string(target_file))) return;
@@ -1442,7 +1444,8 @@ private:
     bool json_ = false;               // reading the JSON form: errors are located by json_path_
     bool in_row_ = false;             // an error now concerns one row (skippable)
     bool comma_;                      // the file being read may write decimal commas
-    bool applications_in_dataset_ = false;  // applications came by table_strings::load
+    bool applications_in_dataset_ = false;   // applications came by table_strings::load
+    bool organizations_in_dataset_ = false;  // organisations came by table_strings::load
     text::text_encoding encoding_ = text::text_encoding::utf8;  // of the file being read
     std::string_view table_;          // schema file of the table being read
     std::string json_path_;           // "tables.applications[16]"

@@ -124,7 +124,8 @@ struct table_strings {
     /// the tables that refer to it), through the dataset's bulk loads, which check every row.
     /// Its second argument is null in strict mode (a bad row throws parse_error naming `file`,
     /// the row + 2 as line, and the column); in skip mode a bad row is left out and listed
-    /// there. Later tables refer to the rows the dataset then holds. Only for applications.
+    /// there. Later tables refer to the rows the dataset then holds. For the applications and
+    /// the organisations.
     std::function<void(dataset&, std::vector<problem>*)> load;
 };
 /// Reads tables given by column with the row code and every check of read_dataset_folder
@@ -132,7 +133,7 @@ struct table_strings {
 /// the manifest (optional when options.require_manifest is false). A problem names the
 /// table's `file` and, as its line, the row + 2 (the line the row would have in CSV). For the
 /// Parquet reader of the Python package (Arrow columns, no text file in between); the
-/// applications may come typed instead, through table_strings::load.
+/// applications and organisations may come typed instead, through table_strings::load.
 dataset read_table_strings(const std::filesystem::path& folder, const std::vector<table_strings>& tables,
                            const table_read_options& options);
 
