@@ -213,14 +213,14 @@ struct arrow_column {
     arrow_strings text;                    // strings; the dictionary's entries
     std::span<const std::int32_t> codes;   // dictionary
     const std::uint8_t* decimals = nullptr;  // decimal: 16 bytes a value, little-endian
-    const std::uint8_t* valid = nullptr;   // decimal: Arrow validity bitmap (null: all valid)
+    const std::uint8_t* valid = nullptr;   // decimal, days, numbers, integers: Arrow validity bitmap (null: all valid)
     std::size_t bit_offset = 0;
     int scale = 2;
-    std::span<const std::int64_t> days;    // days: days since 1970, missing_day for none
-    std::span<const double> numbers;       // numbers: NaN for none
-    std::span<const std::int64_t> integers;  // integers
+    const std::int32_t* days = nullptr;    // days: date32, days since 1970
+    const double* numbers = nullptr;       // numbers (a NaN is no value too)
+    const std::int64_t* integers = nullptr;  // integers
     std::span<const std::uint8_t> flags;   // flags: 0 or 1
-    std::span<const std::uint8_t> mask;    // integers, flags: 1 where a value is present (empty: all)
+    std::span<const std::uint8_t> mask;    // flags: 1 where a value is present (empty: all)
 };
 
 /// What the Python side hands over for the applications: the columns and the buffers behind them.
@@ -271,8 +271,8 @@ arrow_strings strings_of(arrow_table& t, const std::string& column, py::buffer_i
 
 /// The applications' columns from the Python side: each (name, form, ...) with form
 /// "strings" (offsets, bytes), "dictionary" (int32 codes, offsets, bytes), "decimal128"
-/// (16-byte values, validity bitmap or None, bit offset, scale), "days" (int64, NaT for none)
-/// or "float64" (NaN for none).
+/// (16-byte values, validity bitmap or None, offset, scale), "date32", "float64" and "int64"
+/// (Arrow's values, validity bitmap or None, offset) or "bool" (uint8 values, uint8 mask or None).
 std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t rows, const py::list& columns) {
     auto t = std::make_shared<arrow_table>();
     t->file = file;
@@ -301,14 +301,28 @@ std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t
                     throw parse_error(file, i + 2, 0, col.name,
                                       "dictionary code " + std::to_string(col.codes[i]) + " is not one of the " +
                                           std::to_string(entries) + " entries of the column's dictionary");
-        } else if (form == "decimal128") {
-            col.kind = arrow_column::form::decimal;
+        } else if (form == "decimal128" || form == "date32" || form == "float64" || form == "int64") {
+            // Arrow's buffers of fixed-width values: (values, validity bitmap or None, offset[, scale]).
+            const std::size_t width = form == "decimal128" ? 16 : form == "date32" ? 4 : 8;
             auto values = buffer(2);
             col.bit_offset = c[4].cast<std::size_t>();
-            col.scale = c[5].cast<int>();
-            if (byte_size(values) < 16 * (rows + col.bit_offset))
-                bad_column(*t, col.name, "the decimal buffer is shorter than its rows");
-            col.decimals = bytes_of(values) + 16 * col.bit_offset;
+            if (byte_size(values) < width * (rows + col.bit_offset))
+                bad_column(*t, col.name, "the column's buffer is shorter than its rows");
+            const std::uint8_t* first = bytes_of(values) + width * col.bit_offset;
+            if (form == "decimal128") {
+                col.kind = arrow_column::form::decimal;
+                col.decimals = first;
+                col.scale = c[5].cast<int>();
+            } else if (form == "date32") {
+                col.kind = arrow_column::form::days;
+                col.days = reinterpret_cast<const std::int32_t*>(first);
+            } else if (form == "float64") {
+                col.kind = arrow_column::form::numbers;
+                col.numbers = reinterpret_cast<const double*>(first);
+            } else {
+                col.kind = arrow_column::form::integers;
+                col.integers = reinterpret_cast<const std::int64_t*>(first);
+            }
             t->views.push_back(std::move(values));
             if (!c[3].is_none()) {
                 auto valid = buffer(3);
@@ -317,31 +331,12 @@ std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t
                 col.valid = bytes_of(valid);
                 t->views.push_back(std::move(valid));
             }
-        } else if (form == "days" || form == "float64") {
+        } else if (form == "bool") {
             auto values = buffer(2);
-            if (values.ndim != 1 || values.itemsize != 8 || static_cast<std::size_t>(values.shape[0]) != rows)
-                bad_column(*t, col.name, "the column does not hold " + std::to_string(rows) + " 8-byte values");
-            if (form == "days") {
-                col.kind = arrow_column::form::days;
-                col.days = {static_cast<const std::int64_t*>(values.ptr), rows};
-            } else {
-                col.kind = arrow_column::form::numbers;
-                col.numbers = {static_cast<const double*>(values.ptr), rows};
-            }
-            t->views.push_back(std::move(values));
-        } else if (form == "int64" || form == "bool") {
-            auto values = buffer(2);
-            const std::size_t width = form == "int64" ? 8 : 1;
-            if (values.ndim != 1 || static_cast<std::size_t>(values.itemsize) != width ||
-                static_cast<std::size_t>(values.shape[0]) != rows)
-                bad_column(*t, col.name, "the column does not hold " + std::to_string(rows) + " values");
-            if (form == "int64") {
-                col.kind = arrow_column::form::integers;
-                col.integers = {static_cast<const std::int64_t*>(values.ptr), rows};
-            } else {
-                col.kind = arrow_column::form::flags;
-                col.flags = {static_cast<const std::uint8_t*>(values.ptr), rows};
-            }
+            if (values.ndim != 1 || values.itemsize != 1 || static_cast<std::size_t>(values.shape[0]) != rows)
+                bad_column(*t, col.name, "the column does not hold " + std::to_string(rows) + " flags");
+            col.kind = arrow_column::form::flags;
+            col.flags = {static_cast<const std::uint8_t*>(values.ptr), rows};
             t->views.push_back(std::move(values));
             if (!c[3].is_none()) {
                 auto mask = buffer(3);
@@ -388,16 +383,18 @@ public:
         return c->text[i];
     }
     static bool present(const arrow_column* c, std::size_t i) {
-        if (c->mask.empty()) return true;
-        return c->mask[i] != 0;
+        if (c->valid) {
+            const std::size_t bit = c->bit_offset + i;
+            return (c->valid[bit / 8] >> (bit % 8)) & 1;
+        }
+        return c->mask.empty() || c->mask[i] != 0;
     }
 
     /// Kopecks; `none` when the cell is empty.
     std::int64_t money(const arrow_column* c, std::size_t i, std::string_view field, std::int64_t none) {
         if (!c) return none;
         if (c->kind == arrow_column::form::decimal) {
-            const std::size_t bit = c->bit_offset + i;
-            if (c->valid && !((c->valid[bit / 8] >> (bit % 8)) & 1)) return none;
+            if (!present(c, i)) return none;
             std::uint64_t lo = 0;
             std::int64_t hi = 0;
             std::memcpy(&lo, c->decimals + 16 * i, 8);
@@ -433,8 +430,9 @@ public:
         constexpr day_number first = days_from_civil(1400, 1, 1), last = days_from_civil(9999, 12, 31);
         if (!c) return missing_day;
         if (c->kind == arrow_column::form::days) {
+            if (!present(c, i)) return missing_day;
             const day_number d = c->days[i];
-            if (d != missing_day && (d < first || d > last)) {
+            if (d < first || d > last) {
                 fail("bad_value", field,
                      "day " + std::to_string(d) + " from 1970-01-01 is outside the dates civica holds "
                                                   "(1400-01-01..9999-12-31)");
@@ -457,6 +455,7 @@ public:
         constexpr double none = std::numeric_limits<double>::quiet_NaN();
         if (!c) return none;
         if (c->kind == arrow_column::form::numbers) {
+            if (!present(c, i)) return none;
             const double v = c->numbers[i];
             if (std::isinf(v)) fail("bad_value", field, std::string(field) + " is not a finite number");
             return std::isfinite(v) ? v : none;
@@ -968,11 +967,12 @@ void register_io(py::module_& m) {
         py::arg("folder"), py::arg("tables"), py::arg("skip") = false,
         "Reads tables given by column, each (name, file, rows, [(column, int64 offsets, bytes)])\n"
         "as Arrow holds strings, with the checks of a dataset folder; folder holds manifest.json\n"
-        "(optional). The applications may instead come as (name, file, rows, None, typed), typed\n"
+        "(optional). The applications and organisations may come as (name, file, rows, None, typed), typed\n"
         "a list of (column, form, buffers...) with form 'strings' (offsets, bytes), 'dictionary'\n"
         "(int32 codes, offsets, bytes), 'decimal128' (values, validity bitmap or None, offset,\n"
-        "scale), 'days' (int64, NaT for none) or 'float64' (NaN for none); they are checked and\n"
-        "added through the dataset's bulk load. Returns (Dataset, problems). For the Parquet reader.");
+        "scale), 'date32', 'float64', 'int64' (values, validity or None, offset) or 'bool' (uint8\n"
+        "values, uint8 mask or None); they are checked and added through the dataset's bulk load.\n"
+        "Returns (Dataset, problems). For the Parquet reader.");
     io.def(
         "table_texts",
         [](const dataset& d, const std::vector<std::string>& except) {

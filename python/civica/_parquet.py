@@ -278,16 +278,18 @@ def _typed_column(pa: Any, table: str, name: str, column: Any) -> Any:
     if pa.types.is_dictionary(t):
         arr = arr.dictionary_decode()
         t = arr.type
+    def fixed(form: str, a: Any, *more: Any) -> Any:
+        validity, values = a.buffers()[:2]
+        return (name, form, values if values is not None else b"", validity if a.null_count else None, a.offset, *more)
+
     if table == "applications" and name in _MONEY and pa.types.is_decimal128(t):
-        validity, values = arr.buffers()[:2]
-        return (name, "decimal128", values, validity if arr.null_count else None, arr.offset, t.scale)
+        return fixed("decimal128", arr, t.scale)
     if name in _DATES.get(table, ()) and pa.types.is_date32(t):
-        return (name, "days", arr.to_numpy(zero_copy_only=False).view(np.int64))
+        return fixed("date32", arr)
     if name in _FLOATS.get(table, ()) and pa.types.is_floating(t):
-        return (name, "float64", arr.cast(pa.float64()).to_numpy(zero_copy_only=False))
+        return fixed("float64", arr if pa.types.is_float64(t) else arr.cast(pa.float64()))
     if name in _INTS.get(table, ()) and pa.types.is_integer(t):
-        values = pc.fill_null(arr.cast(pa.int64()), 0).to_numpy(zero_copy_only=False)
-        return (name, "int64", values, _mask(pa, arr))
+        return fixed("int64", arr if pa.types.is_int64(t) else arr.cast(pa.int64()))
     if name in _BOOLS.get(table, ()) and pa.types.is_boolean(t):
         values = pc.fill_null(arr, False).to_numpy(zero_copy_only=False).astype(np.uint8)
         return (name, "bool", values, _mask(pa, arr))

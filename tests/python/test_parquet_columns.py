@@ -218,3 +218,15 @@ def test_skip_mode_lists_bad_applications_and_keeps_the_rest(folder: Path, natio
         ("applications.parquet", ids[10], "requested"), ("applications.parquet", ids[20], "applicant")]
     kept = {str(a.id) for a in ds.applications}
     assert kept == set(ids) - {ids[10], ids[20]}
+
+
+def test_an_empty_typed_table_and_sliced_columns_read(tmp_path: Path, national: civica.Dataset, folder: Path) -> None:
+    # Zero applications written by pyarrow with the typed schema; then the applications cut in
+    # two row groups at an odd row, so that columns start at an offset into Arrow's buffers.
+    apps = pq.read_table(folder / "applications.parquet")
+    pq.write_table(apps.slice(0, 0), folder / "applications.parquet")
+    ds = civica.io.read(folder)
+    assert len(ds.applications) == 0 and len(ds.organizations) == len(national.organizations)
+    pq.write_table(pa.concat_tables([apps.slice(0, 777), apps.slice(777)]), folder / "applications.parquet",
+                   row_group_size=777)
+    assert civica.io.read(folder) == national
