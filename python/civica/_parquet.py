@@ -8,8 +8,17 @@ CSV files, typed:
 * everything else (ids, names, enums, ``|``-separated lists) as ``string``; a missing value
   is null.
 
-Writing goes through the folder writer; reading hands each table's Arrow columns to the folder
-reader's row code, so both apply every rule of the model (docs/dataset-format.md).
+Both ways move whole columns, with no text file in between. Writing: the applications'
+columns become Arrow arrays straight from the dataset (money from integer kopecks, dates
+from day numbers); the other tables come as the text of the dataset folder's cells, by
+column, typed by Arrow's casts. Reading: the applications and the organisations go as
+Arrow's typed buffers (decimal128, date32, int64, float64, strings or dictionaries) to a
+compiled loader that converts and checks every value and adds the rows through the
+dataset's bulk load (every rule of the model); the other tables go as Arrow's strings to the
+dataset folder reader's row code (docs/dataset-format.md). A column in another form than
+the one above (a file written by another tool) is read from its text, as in CSV.
+
+The sets below (_MONEY, _DATES, ...) are the one place this module declares the columns' types.
 """
 
 from __future__ import annotations
@@ -302,9 +311,9 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
     With ``skip_bad_records`` a bad row (and the rows referring to it) is left out and listed in
     ``skipped`` (``file`` names the table's Parquet file) instead of failing the read.
 
-    Each table's columns go as Arrow buffers (no text file, no Python object per row) to the
-    compiled reader of dataset folders, which applies every rule of the model to every row, as
-    for a folder's CSV tables: Parquet files from elsewhere are not trusted."""
+    Each table's columns go as Arrow buffers (no text file, no Python object per row) to
+    compiled code that applies every rule of the model to every row, as for a folder's CSV
+    tables: Parquet files from elsewhere are not trusted."""
     pa = _pyarrow()
     import pyarrow.parquet as pq
 
@@ -312,7 +321,7 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
     if not os.path.isdir(source):
         raise _core.CivicaIOError(f"{source} is not a folder of Parquet tables")
     known = [f[: -len(".csv")] for f in _core.io.dataset_table_files()]
-    tables = []
+    tables: List[Any] = []
     for name in sorted(os.listdir(source)):
         if not name.endswith(".parquet"):
             continue
