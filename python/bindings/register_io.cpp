@@ -16,6 +16,8 @@
 #include "civica/model/detail/bulk_load.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <thread>
 #include <charconv>
 #include <functional>
 #include <cctype>
@@ -584,153 +586,203 @@ constexpr std::string_view organization_fields[] = {
 /// column; in skip mode (skipped not null) a bad row is listed there and left out.
 void load_applications(const arrow_table& t, dataset& ds, std::vector<io::problem>* skipped) {
     const std::string suffix = t.file.find('.') == std::string::npos ? std::string() : t.file.substr(t.file.find('.'));
-    cell_reader in(t);
-    const auto *id = in.column("id"), *competition = in.column("competition"),
-               *applicant_type = in.column("applicant_type"), *applicant = in.column("applicant"),
-               *title = in.column("title"), *direction = in.column("direction"), *status = in.column("status"),
-               *rate = in.column("rate"), *requested = in.column("requested"), *cofunding = in.column("cofunding"),
-               *awarded = in.column("awarded"), *submitted = in.column("submitted"),
-               *impl_start = in.column("implementation_start"), *impl_end = in.column("implementation_end"),
-               *decided = in.column("decided");
-    std::vector<row_error> errors;
-    std::string_view row_id;
-    const auto what = [&] { return "application \"" + std::string(row_id) + "\""; };
-
-    // Enumerations and references of dictionary columns are resolved once per entry.
-    constexpr std::int64_t unknown = std::numeric_limits<std::int64_t>::min() + 1;
-    auto cached = [&](const arrow_column* c, std::vector<std::int64_t>& cache, std::size_t i,
-                      auto&& resolve) -> std::int64_t {
-        if (c->kind != arrow_column::form::dictionary) return resolve(c->text[i]);
-        if (cache.empty()) cache.assign(c->text.size, unknown);
-        auto& v = cache[static_cast<std::size_t>(c->codes[i])];
-        if (v == unknown) v = resolve(c->text[static_cast<std::size_t>(c->codes[i])]);
-        return v;
-    };
-    constexpr std::int64_t bad_enum = -1;
-    std::vector<std::int64_t> kind_cache, status_cache, competition_cache, organization_cache, person_cache;
-
-    auto enum_value = [&](const arrow_column* c, std::vector<std::int64_t>& cache, std::size_t i,
-                          std::string_view field, std::uint8_t fallback, auto parse) -> std::uint8_t {
-        if (!c) return fallback;
-        const std::int64_t v = cached(c, cache, i, [&](std::string_view s) -> std::int64_t {
-            if (s.empty()) return fallback;
-            try {
-                return static_cast<std::int64_t>(parse(s));
-            } catch (const parse_error&) {
-                return bad_enum;
-            }
-        });
-        if (v == bad_enum) {
-            try {
-                parse(cell_reader::text(c, i));
-            } catch (const parse_error& e) {
-                in.fail("bad_value", field, e.reason());
-            }
-            return fallback;
-        }
-        return static_cast<std::uint8_t>(v);
-    };
-    auto reference = [&](const arrow_column* c, std::vector<std::int64_t>& cache, std::size_t i,
-                         std::string_view field, const auto& table, const char* target) -> row_index {
-        const auto s = cell_reader::text(c, i);
-        if (s.empty()) {
-            in.fail("missing_value", field, what() + ": " + std::string(field) + " is required");
-            return no_row;
-        }
-        const auto r = cached(c, cache, i, [&](std::string_view v) -> std::int64_t { return table.find(v); });
-        if (r == no_row)
-            in.fail("unknown_reference", field,
-                    what() + ": " + std::string(field) + " \"" + std::string(s) + "\" is not in " + target + suffix +
-                        (skipped ? " (or its row was skipped)" : ""));
-        return static_cast<row_index>(r);
-    };
-
-    civica::detail::application_columns c;
-    std::vector<std::size_t> rows;  // row of each entry of `c` in the table
-    const std::size_t n = t.rows;
-    for (auto* v : {&c.id, &c.title, &c.direction}) v->reserve(n);
-    for (auto* v : {&c.competition, &c.applicant}) v->reserve(n);
-    for (auto* v : {&c.applicant_type, &c.status}) v->reserve(n);
-    for (auto* v : {&c.requested, &c.cofunding, &c.awarded}) v->reserve(n);
-    for (auto* v : {&c.submitted, &c.implementation_start, &c.implementation_end}) v->reserve(n);
-    if (decided) c.decided.reserve(n);
-    if (rate) c.rate.reserve(n);
-    c.id_hash.reserve(n);  // computed here, so that the bulk load can prefetch the id index's slots
-    rows.reserve(n);
+    const cell_reader columns(t);
+    const auto *id = columns.column("id"), *competition = columns.column("competition"),
+               *applicant_type = columns.column("applicant_type"), *applicant = columns.column("applicant"),
+               *title = columns.column("title"), *direction = columns.column("direction"),
+               *status = columns.column("status"), *rate = columns.column("rate"),
+               *requested = columns.column("requested"), *cofunding = columns.column("cofunding"),
+               *awarded = columns.column("awarded"), *submitted = columns.column("submitted"),
+               *impl_start = columns.column("implementation_start"), *impl_end = columns.column("implementation_end"),
+               *decided = columns.column("decided");
     const bool title_coded = title && title->kind == arrow_column::form::dictionary;
     const bool direction_coded = direction && direction->kind == arrow_column::form::dictionary;
-    auto dictionary_of = [](const arrow_column* col, std::vector<std::string_view>& out) {
-        out.reserve(col->text.size);
-        for (std::size_t k = 0; k < col->text.size; ++k) out.push_back(col->text[k]);
+
+    /// Rows [from, to) converted for the bulk load: the good ones in `c` (`rows` their rows in
+    /// the table), the bad ones in `errors` (in strict mode conversion stops at the first).
+    struct part {
+        civica::detail::application_columns c;
+        std::vector<std::size_t> rows;
+        std::vector<row_error> errors;
     };
-    if (title_coded) {
-        dictionary_of(title, c.title_dictionary);
-        c.title_code.reserve(n);
-    }
-    if (direction_coded) {
-        dictionary_of(direction, c.direction_dictionary);
-        c.direction_code.reserve(n);
-    }
+    // Reads the datasets's tables only (references are looked up), so two parts can be
+    // converted at once.
+    auto convert = [&](std::size_t from, std::size_t to) {
+        part out;
+        cell_reader in(t);
+        std::string_view row_id;
+        const auto what = [&] { return "application \"" + std::string(row_id) + "\""; };
 
-    for (std::size_t i = 0; i < n; ++i) {
-        in.start_row();
-        row_id = cell_reader::text(id, i);
-        if (row_id.empty()) in.fail("missing_value", "id", "application without an id");
-        const auto kind = enum_value(applicant_type, kind_cache, i, "applicant_type", 0, parse_applicant_kind);
-        const bool kind_ok = !in.failed("applicant_type");
-        const auto st = enum_value(status, status_cache, i, "status",
-                                   static_cast<std::uint8_t>(application_status::submitted), parse_application_status);
-        const row_index comp = reference(competition, competition_cache, i, "competition", ds.competitions(), "competitions");
-        row_index who = no_row;
-        if (kind_ok)
-            who = kind == static_cast<std::uint8_t>(applicant_kind::organization)
-                      ? reference(applicant, organization_cache, i, "applicant", ds.organizations(), "organizations")
-                      : reference(applicant, person_cache, i, "applicant", ds.persons(), "persons");
-        const auto req = in.money(requested, i, "requested", 0);
-        const auto cof = in.money(cofunding, i, "cofunding", 0);
-        const auto sub = in.day(submitted, i, "submitted");
-        const auto awd = in.money(awarded, i, "awarded", missing_kopecks);
-        const auto start = in.day(impl_start, i, "implementation_start");
-        const auto end = in.day(impl_end, i, "implementation_end");
-        const auto dec = in.day(decided, i, "decided");
-        const double rt = in.number(rate, i, "rate");
-        if (in.error) {
-            in.error->row = i;
-            errors.push_back(std::move(*in.error));
-            if (!skipped) break;
-            continue;
+        // Enumerations and references of dictionary columns are resolved once per entry.
+        constexpr std::int64_t unknown = std::numeric_limits<std::int64_t>::min() + 1;
+        auto cached = [&](const arrow_column* col, std::vector<std::int64_t>& cache, std::size_t i,
+                          auto&& resolve) -> std::int64_t {
+            if (col->kind != arrow_column::form::dictionary) return resolve(col->text[i]);
+            if (cache.empty()) cache.assign(col->text.size, unknown);
+            auto& v = cache[static_cast<std::size_t>(col->codes[i])];
+            if (v == unknown) v = resolve(col->text[static_cast<std::size_t>(col->codes[i])]);
+            return v;
+        };
+        constexpr std::int64_t bad_enum = -1;
+        std::vector<std::int64_t> kind_cache, status_cache, competition_cache, organization_cache, person_cache;
+
+        auto enum_value = [&](const arrow_column* col, std::vector<std::int64_t>& cache, std::size_t i,
+                              std::string_view field, std::uint8_t fallback, auto parse) -> std::uint8_t {
+            if (!col) return fallback;
+            const std::int64_t v = cached(col, cache, i, [&](std::string_view s) -> std::int64_t {
+                if (s.empty()) return fallback;
+                try {
+                    return static_cast<std::int64_t>(parse(s));
+                } catch (const parse_error&) {
+                    return bad_enum;
+                }
+            });
+            if (v == bad_enum) {
+                try {
+                    parse(cell_reader::text(col, i));
+                } catch (const parse_error& e) {
+                    in.fail("bad_value", field, e.reason());
+                }
+                return fallback;
+            }
+            return static_cast<std::uint8_t>(v);
+        };
+        auto reference = [&](const arrow_column* col, std::vector<std::int64_t>& cache, std::size_t i,
+                             std::string_view field, const auto& table, const char* target) -> row_index {
+            const auto s = cell_reader::text(col, i);
+            if (s.empty()) {
+                in.fail("missing_value", field, what() + ": " + std::string(field) + " is required");
+                return no_row;
+            }
+            const auto r = cached(col, cache, i, [&](std::string_view v) -> std::int64_t { return table.find(v); });
+            if (r == no_row)
+                in.fail("unknown_reference", field,
+                        what() + ": " + std::string(field) + " \"" + std::string(s) + "\" is not in " + target +
+                            suffix + (skipped ? " (or its row was skipped)" : ""));
+            return static_cast<row_index>(r);
+        };
+
+        auto& c = out.c;
+        const std::size_t n = to - from;
+        c.id.reserve(n);
+        if (!title_coded) c.title.reserve(n);
+        if (!direction_coded) c.direction.reserve(n);
+        for (auto* v : {&c.competition, &c.applicant}) v->reserve(n);
+        for (auto* v : {&c.applicant_type, &c.status}) v->reserve(n);
+        for (auto* v : {&c.requested, &c.cofunding, &c.awarded}) v->reserve(n);
+        for (auto* v : {&c.submitted, &c.implementation_start, &c.implementation_end}) v->reserve(n);
+        if (decided) c.decided.reserve(n);
+        if (rate) c.rate.reserve(n);
+        c.id_hash.reserve(n);  // computed here, so that the bulk load can prefetch the id index's slots
+        out.rows.reserve(n);
+        auto dictionary_of = [](const arrow_column* col, std::vector<std::string_view>& dict) {
+            dict.reserve(col->text.size);
+            for (std::size_t k = 0; k < col->text.size; ++k) dict.push_back(col->text[k]);
+        };
+        if (title_coded) {
+            dictionary_of(title, c.title_dictionary);
+            c.title_code.reserve(n);
         }
-        c.id.push_back(row_id);
-        c.id_hash.push_back(civica::detail::hash_bytes(row_id));
-        c.competition.push_back(comp);
-        c.applicant_type.push_back(kind);
-        c.applicant.push_back(who);
-        if (title_coded) c.title_code.push_back(static_cast<std::uint32_t>(title->codes[i]));
-        else c.title.push_back(cell_reader::text(title, i));
-        if (direction_coded) c.direction_code.push_back(static_cast<std::uint32_t>(direction->codes[i]));
-        else c.direction.push_back(cell_reader::text(direction, i));
-        c.requested.push_back(req);
-        c.cofunding.push_back(cof);
-        c.submitted.push_back(sub);
-        c.status.push_back(st);
-        c.awarded.push_back(awd);
-        c.implementation_start.push_back(start);
-        c.implementation_end.push_back(end);
-        if (decided) c.decided.push_back(dec);
-        if (rate) c.rate.push_back(rt);
-        rows.push_back(i);
-    }
+        if (direction_coded) {
+            dictionary_of(direction, c.direction_dictionary);
+            c.direction_code.reserve(n);
+        }
 
-    std::vector<std::pair<std::size_t, std::string>> refused;
-    std::size_t bad = 0;
+        for (std::size_t i = from; i < to; ++i) {
+            in.start_row();
+            row_id = cell_reader::text(id, i);
+            if (row_id.empty()) in.fail("missing_value", "id", "application without an id");
+            const auto kind = enum_value(applicant_type, kind_cache, i, "applicant_type", 0, parse_applicant_kind);
+            const bool kind_ok = !in.failed("applicant_type");
+            const auto st = enum_value(status, status_cache, i, "status",
+                                       static_cast<std::uint8_t>(application_status::submitted),
+                                       parse_application_status);
+            const row_index comp =
+                reference(competition, competition_cache, i, "competition", ds.competitions(), "competitions");
+            row_index who = no_row;
+            if (kind_ok)
+                who = kind == static_cast<std::uint8_t>(applicant_kind::organization)
+                          ? reference(applicant, organization_cache, i, "applicant", ds.organizations(), "organizations")
+                          : reference(applicant, person_cache, i, "applicant", ds.persons(), "persons");
+            const auto req = in.money(requested, i, "requested", 0);
+            const auto cof = in.money(cofunding, i, "cofunding", 0);
+            const auto sub = in.day(submitted, i, "submitted");
+            const auto awd = in.money(awarded, i, "awarded", missing_kopecks);
+            const auto start = in.day(impl_start, i, "implementation_start");
+            const auto end = in.day(impl_end, i, "implementation_end");
+            const auto dec = in.day(decided, i, "decided");
+            const double rt = in.number(rate, i, "rate");
+            if (in.error) {
+                in.error->row = i;
+                out.errors.push_back(std::move(*in.error));
+                if (!skipped) break;
+                continue;
+            }
+            c.id.push_back(row_id);
+            c.id_hash.push_back(civica::detail::hash_bytes(row_id));
+            c.competition.push_back(comp);
+            c.applicant_type.push_back(kind);
+            c.applicant.push_back(who);
+            if (title_coded) c.title_code.push_back(static_cast<std::uint32_t>(title->codes[i]));
+            else c.title.push_back(cell_reader::text(title, i));
+            if (direction_coded) c.direction_code.push_back(static_cast<std::uint32_t>(direction->codes[i]));
+            else c.direction.push_back(cell_reader::text(direction, i));
+            c.requested.push_back(req);
+            c.cofunding.push_back(cof);
+            c.submitted.push_back(sub);
+            c.status.push_back(st);
+            c.awarded.push_back(awd);
+            c.implementation_start.push_back(start);
+            c.implementation_end.push_back(end);
+            if (decided) c.decided.push_back(dec);
+            if (rate) c.rate.push_back(rt);
+            out.rows.push_back(i);
+        }
+        return out;
+    };
+
+    // A large table is converted in two halves at once (the second on a helper thread), then
+    // added half after half, so that the first error by row is still the one reported.
+    const std::size_t n = t.rows;
+    const std::size_t half = n >= (std::size_t{1} << 16) ? n / 2 : n;
+    part second;
+    std::exception_ptr failed;
+    std::thread helper;
+    if (half < n)
+        helper = std::thread([&] {
+            try {
+                second = convert(half, n);
+            } catch (...) {
+                failed = std::current_exception();
+            }
+        });
+    part first;
     try {
-        civica::detail::dataset_loader::add_applications(ds, c, &bad, skipped ? &refused : nullptr);
-    } catch (const validation_error& e) {
-        const std::string message = e.what();
-        throw parse_error(t.file, rows[bad] + 2, 0, cell_reader::field_of(message, application_fields), message);
+        first = convert(0, half);
+    } catch (...) {
+        if (helper.joinable()) helper.join();
+        throw;
     }
-    for (auto& [k, message] : refused)
-        errors.push_back({rows[k], "rule", cell_reader::field_of(message, application_fields), std::move(message)});
+    if (helper.joinable()) helper.join();
+    if (failed) std::rethrow_exception(failed);
+
+    civica::detail::dataset_loader::reserve_applications(ds, n);
+    std::vector<row_error> errors;
+    for (part* p : {&first, &second}) {
+        std::vector<std::pair<std::size_t, std::string>> refused;
+        std::size_t bad = 0;
+        try {
+            civica::detail::dataset_loader::add_applications(ds, p->c, &bad, skipped ? &refused : nullptr);
+        } catch (const validation_error& e) {
+            const std::string message = e.what();
+            throw parse_error(t.file, p->rows[bad] + 2, 0, cell_reader::field_of(message, application_fields),
+                              message);
+        }
+        for (auto& [k, message] : refused)
+            errors.push_back({p->rows[k], "rule", cell_reader::field_of(message, application_fields), std::move(message)});
+        for (auto& e : p->errors) errors.push_back(std::move(e));
+        if (!skipped && !errors.empty()) break;  // strict: the first bad row ends the read
+    }
     finish_load(t, std::move(errors), id, skipped);
 }
 

@@ -230,3 +230,41 @@ def test_an_empty_typed_table_and_sliced_columns_read(tmp_path: Path, national: 
     pq.write_table(pa.concat_tables([apps.slice(0, 777), apps.slice(777)]), folder / "applications.parquet",
                    row_group_size=777)
     assert civica.io.read(folder) == national
+
+
+def test_a_large_table_reports_its_first_bad_row_and_skips_every_bad_one(tmp_path: Path) -> None:
+    # 70 000 applications are converted in two halves at once: the error reported is still the
+    # first by row, whichever half holds it, and skip mode lists the bad rows of both halves.
+    big = civica.synth.national(applications=70000, regions=3, seed=3)
+    folder = tmp_path / "big.parquet"
+    civica.io.write(big, folder)
+    apps = pq.read_table(folder / "applications.parquet")
+    ids = apps.column("id").to_pylist()
+    requested = apps.column("requested").to_pylist()
+
+    def write(bad_rows, unknown_rows=()):
+        values = list(requested)
+        for r in bad_rows:
+            values[r] = -values[r] - Decimal("1")
+        applicants = apps.column("applicant").to_pylist()
+        for r in unknown_rows:
+            applicants[r] = "nobody"
+        data = _replace(_replace(apps, "requested", pa.array(values, pa.decimal128(20, 2))),
+                        "applicant", pa.array(applicants, pa.string()))
+        pq.write_table(data, folder / "applications.parquet")
+
+    write([60000], unknown_rows=[50000])
+    with pytest.raises(civica.ParseError, match=r"row 50000 \(0-based\), column \"applicant\""):
+        civica.io.read(folder)
+    write([60000, 100], unknown_rows=[50000])
+    with pytest.raises(civica.ParseError, match=r"row 100 \(0-based\), column \"requested\""):
+        civica.io.read(folder)
+    write([40000], unknown_rows=[30000])
+    with pytest.raises(civica.ParseError, match=r"row 30000 \(0-based\), column \"applicant\""):
+        civica.io.read(folder)
+    skipped: list = []
+    ds = civica.io.read(folder, on_error="skip", problems=skipped)
+    assert [(p.record_id, p.field) for p in skipped] == [(ids[30000], "applicant"), (ids[40000], "requested")]
+    assert len(ds.applications) == 70000 - 2
+    write([])
+    assert civica.io.read(folder) == big
