@@ -969,6 +969,7 @@ void register_io(py::module_& m) {
         [](const fs::path& folder, const py::list& tables, bool skip) {
             // Each table: (name, file, rows, [(column, int64 offsets, bytes), ...]); the buffers
             // are read in place (Arrow's), kept alive by `tables` during the call.
+            std::vector<std::shared_ptr<std::shared_ptr<arrow_table>>> kept;  // released after `in`
             std::vector<io::detail::table_strings> in;
             std::vector<py::buffer_info> views;
             views.reserve(64);
@@ -978,6 +979,30 @@ void register_io(py::module_& m) {
                 table.table = t[0].cast<std::string>();
                 table.file = t[1].cast<std::string>();
                 table.rows = t[2].cast<std::size_t>();
+                if (t.size() > 4 && py::isinstance<py::function>(t[4])) {
+                    // Typed columns fetched when the table's turn comes (the file may still be
+                    // being read on another thread meanwhile): t[3] names the columns, t[4]()
+                    // returns them. The buffers are released with `in`, under the GIL.
+                    for (const auto& name : t[3].cast<std::vector<std::string>>())
+                        table.columns.push_back({name, {}, {}});
+                    auto slot = std::make_shared<std::shared_ptr<arrow_table>>();
+                    kept.push_back(slot);
+                    table.load = [slot, fetch = t[4].cast<py::function>(), file = table.file, rows = table.rows,
+                                  name = table.table, names = table.columns](dataset& d,
+                                                                             std::vector<io::problem>* skipped) {
+                        {
+                            py::gil_scoped_acquire gil;
+                            *slot = arrow_table_of(file, rows, fetch().cast<py::list>());
+                        }
+                        bool same = (*slot)->columns.size() == names.size();
+                        for (std::size_t k = 0; same && k < names.size(); ++k)
+                            same = (*slot)->columns[k].name == names[k].name;
+                        if (!same) throw validation_error("read_table_strings: " + file + " changed its columns");
+                        loader_of(name, *slot)(d, skipped);
+                    };
+                    in.push_back(std::move(table));
+                    continue;
+                }
                 if (t.size() > 4 && !t[4].is_none()) {
                     // Typed columns (applications, organisations): loaded by column, see loader_of.
                     auto typed = arrow_table_of(table.file, table.rows, t[4].cast<py::list>());

@@ -24,6 +24,7 @@ The sets below (_MONEY, _DATES, ...) are the one place this module declares the 
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, List, Optional, Union
 
 from . import _core
@@ -305,6 +306,19 @@ def _typed_column(pa: Any, table: str, name: str, column: Any) -> Any:
     return (name, "strings", *_column_strings(pa, arr))
 
 
+def _typed_table(pa: Any, table: str, path: str, schema: Any) -> List[Any]:
+    """The columns of a large table (see _typed_column), read with pyarrow's threads; some text
+    columns are read as dictionaries (codes into distinct values), which Parquet usually
+    stores anyway."""
+    import pyarrow.parquet as pq
+
+    coded = [f.name for f in schema if f.name in _CODED[table] and _is_text(pa, f.type)]
+    data = pq.read_table(path, read_dictionary=coded)
+    if any(c.num_chunks > 1 for c in data.columns):
+        data = data.unify_dictionaries().combine_chunks()
+    return [_typed_column(pa, table, c, data.column(c)) for c in data.column_names]
+
+
 def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: Optional[List[Any]] = None) -> Any:
     """Reads a Parquet folder written by :func:`write_parquet` (or by any tool that keeps its
     table and column names) into a Dataset. A folder without manifest.json gets a blank one.
@@ -322,32 +336,31 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
         raise _core.CivicaIOError(f"{source} is not a folder of Parquet tables")
     known = [f[: -len(".csv")] for f in _core.io.dataset_table_files()]
     tables: List[Any] = []
-    for name in sorted(os.listdir(source)):
-        if not name.endswith(".parquet"):
-            continue
-        table = name[: -len(".parquet")]
-        if table not in known:
-            raise _core.ParseError(
-                f"{os.path.join(source, name)}: \"{table}\" is not a table of a civica dataset "
-                f"(the tables are {', '.join(known)})")
-        path = os.path.join(source, name)
-        if table not in _CODED:
-            data = pq.read_table(path)
-            columns = [(c, *_column_strings(pa, data.column(c))) for c in data.column_names]
-            tables.append((table, name, data.num_rows, columns))
-            continue
-        # The large tables go by typed column; some text columns are read as dictionaries
-        # (codes into distinct values), which Parquet usually stores anyway.
-        coded = [f.name for f in pq.read_schema(path) if f.name in _CODED[table] and _is_text(pa, f.type)]
-        data = pq.read_table(path, read_dictionary=coded)
-        if any(c.num_chunks > 1 for c in data.columns):
-            data = data.unify_dictionaries().combine_chunks()
-        typed = [_typed_column(pa, table, c, data.column(c)) for c in data.column_names]
-        tables.append((table, name, data.num_rows, None, typed))
-    try:
-        ds, found = _core.io.read_table_strings(source, tables, skip_bad_records)
-    except _core.ParseError as e:
-        raise _parquet_error(e, source) from None
+    # The large tables are read by pyarrow on worker threads while the compiled reader loads
+    # the tables before them; it fetches each one's columns when its turn comes.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for name in sorted(os.listdir(source)):
+            if not name.endswith(".parquet"):
+                continue
+            table = name[: -len(".parquet")]
+            if table not in known:
+                raise _core.ParseError(
+                    f"{os.path.join(source, name)}: \"{table}\" is not a table of a civica dataset "
+                    f"(the tables are {', '.join(known)})")
+            path = os.path.join(source, name)
+            if table not in _CODED:
+                data = pq.read_table(path)
+                columns = [(c, *_column_strings(pa, data.column(c))) for c in data.column_names]
+                tables.append((table, name, data.num_rows, columns))
+                continue
+            schema = pq.read_schema(path)
+            rows = pq.read_metadata(path).num_rows
+            typed = pool.submit(_typed_table, pa, table, path, schema)
+            tables.append((table, name, rows, schema.names, typed.result))
+        try:
+            ds, found = _core.io.read_table_strings(source, tables, skip_bad_records)
+        except _core.ParseError as e:
+            raise _parquet_error(e, source) from None
     if skipped is not None:
         skipped.extend(found)
     return ds
