@@ -183,13 +183,16 @@ std::vector<io::threesixtygiving_grant_extra> extras_from_py(const py::object& e
 
 namespace {
 
-// ---- The applications of a Parquet table, by column (civica._parquet hands them over).
+// ---- The large tables of a Parquet folder, by typed column (civica._parquet hands them over).
 //
 // Design notes: the buffers are Arrow's (or numpy's), borrowed for the duration of the read and
 // kept alive by the caller's objects. Nothing here trusts them: offsets are checked against the
 // bytes, text against UTF-8, dictionary codes against the dictionary, decimals against kopecks
 // and day numbers against the dates civica holds; every row then goes through the dataset's
-// bulk load, which applies the rules of dataset::add(application).
+// bulk loads (add_applications, add_organizations), which apply the rules of dataset::add.
+// The loaders run without the GIL; the buffers' views (py::buffer_info) are released by the
+// binding afterwards, with the GIL held. A large applications table is converted on two
+// threads, which only read the dataset; rows are added on one.
 
 /// Strings as Arrow holds them: row i is data[offsets[i], offsets[i + 1]); 32- or 64-bit offsets.
 struct arrow_strings {
@@ -207,8 +210,8 @@ struct arrow_strings {
     }
 };
 
-/// One column of the applications: plain strings, dictionary codes with their strings,
-/// decimal128 amounts, day numbers or float64 numbers.
+/// One column of a table read by typed column: plain strings, dictionary codes with their
+/// strings, decimal128 amounts, date32 days, float64 or int64 numbers, or flags.
 struct arrow_column {
     enum class form { strings, dictionary, decimal, days, numbers, integers, flags } kind = form::strings;
     std::string name;
@@ -225,7 +228,8 @@ struct arrow_column {
     std::span<const std::uint8_t> mask;    // flags: 1 where a value is present (empty: all)
 };
 
-/// What the Python side hands over for the applications: the columns and the buffers behind them.
+/// What the Python side hands over for a table read by typed column (the applications, the
+/// organisations): the columns and the buffers behind them.
 struct arrow_table {
     std::string file;
     std::size_t rows = 0;
