@@ -298,7 +298,7 @@ def _typed_column(pa: Any, table: str, name: str, column: Any) -> Any:
         return fixed("date32", arr)
     if name in _FLOATS.get(table, ()) and pa.types.is_floating(t):
         return fixed("float64", arr if pa.types.is_float64(t) else arr.cast(pa.float64()))
-    if name in _INTS.get(table, ()) and pa.types.is_integer(t):
+    if name in _INTS.get(table, ()) and pa.types.is_integer(t) and not pa.types.is_uint64(t):
         return fixed("int64", arr if pa.types.is_int64(t) else arr.cast(pa.int64()))
     if name in _BOOLS.get(table, ()) and pa.types.is_boolean(t):
         values = pc.fill_null(arr, False).to_numpy(zero_copy_only=False).astype(np.uint8)

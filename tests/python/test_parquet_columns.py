@@ -268,3 +268,10 @@ def test_a_large_table_reports_its_first_bad_row_and_skips_every_bad_one(tmp_pat
     assert len(ds.applications) == 70000 - 2
     write([])
     assert civica.io.read(folder) == big
+
+
+@pytest.mark.parametrize("kind", ["int32", "uint64", "string"])
+def test_whole_numbers_of_another_width_read_the_same(folder: Path, national: civica.Dataset, kind: str) -> None:
+    _rewrite(folder, "organizations", lambda data: _replace(data, "okopf", data.column("okopf").cast(kind)))
+    assert pq.read_schema(folder / "organizations.parquet").field("okopf").type == pa.type_for_alias(kind)
+    assert civica.io.read(folder) == national
