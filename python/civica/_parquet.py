@@ -52,22 +52,22 @@ _INTS = {
     "indicators": {"year"},
 }
 _FLOATS = {"indicators": {"value"}, "monitoring": {"score"}, "applications": {"rate"}}
+_BOOLS = {
+    "organizations": {"socially_oriented", "public_association", "tos", "volunteer_association", "nonprofit"},
+    "enrolments": {"completed"},
+}
 # The tables read by typed column (the large ones), and their text columns read as
 # dictionaries: few distinct values, each resolved (a reference, an enumeration) or interned once.
 _CODED = {
     "applications": {"competition", "applicant_type", "applicant", "title", "direction", "status"},
     "organizations": {"municipality", "spheres"},
 }
-_BOOLS = {
-    "organizations": {"socially_oriented", "public_association", "tos", "volunteer_association", "nonprofit"},
-    "enrolments": {"completed"},
-}
 
 
 def _pyarrow() -> Any:
     try:
         import pyarrow  # noqa: F401
-        import pyarrow.csv  # noqa: F401
+        import pyarrow.compute  # noqa: F401
         import pyarrow.parquet  # noqa: F401
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise _core.CivicaError(
