@@ -523,8 +523,25 @@ public:
         }
         if (!read_manifest()) return;
         for (const auto& t : schemas())
-            for (const auto& in : tables)
-                if (in.table == table_name(t.file)) scan_columns(t, in, row_function(t.file));
+            for (const auto& in : tables) {
+                if (in.table != table_name(t.file)) continue;
+                if (!in.load) {
+                    scan_columns(t, in, row_function(t.file));
+                    continue;
+                }
+                if (in.table != "applications" && in.table != "organizations")
+                    throw std::logic_error("civica: the table " + in.table + " is not loaded by column");
+                // The header's rules (unknown, repeated and missing columns) as for a scan.
+                file_ = in.file;
+                table_ = t.file;
+                line_ = 1;
+                record_id_.clear();
+                std::vector<std::string_view> names;
+                for (const auto& c : in.columns) names.push_back(c.name);
+                read_header(t, names);
+                in.load(*ds_, skip_ ? opts_->skipped : nullptr);
+                (in.table == "applications" ? applications_in_dataset_ : organizations_in_dataset_) = true;
+            }
     }
 
 private:
@@ -846,6 +863,11 @@ private:
             return;
         }
         if (ids.count(ref)) return;
+        // Tables loaded by column (table_strings::load) are looked up in the dataset.
+        if (&ids == &applications_ && applications_in_dataset_ && ds_->applications().ids().find(ref) != no_row)
+            return;
+        if (&ids == &organizations_ && organizations_in_dataset_ && ds_->organizations().find(ref) != no_row)
+            return;
         // After a syntax error the earlier file was not read to its end; its ids are unknown.
         if (incomplete_.count(std::string(target_file))) return;
         error("unknown_reference", column,
@@ -1422,6 +1444,8 @@ private:
     bool json_ = false;               // reading the JSON form: errors are located by json_path_
     bool in_row_ = false;             // an error now concerns one row (skippable)
     bool comma_;                      // the file being read may write decimal commas
+    bool applications_in_dataset_ = false;   // applications came by table_strings::load
+    bool organizations_in_dataset_ = false;  // organisations came by table_strings::load
     text::text_encoding encoding_ = text::text_encoding::utf8;  // of the file being read
     std::string_view table_;          // schema file of the table being read
     std::string json_path_;           // "tables.applications[16]"
@@ -1572,14 +1596,14 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
         if (decimal_comma) std::replace(t.begin(), t.end(), '.', ',');
         return t;
     };
-    if (ds.municipalities().size()) {
+    if (ds.municipalities().size() && sink.wants("municipalities.csv")) {
         sink.begin_table("municipalities.csv", schema("municipalities.csv").columns);
         for (const auto& m : ds.municipalities())
             sink.row(m.id.str(), {m.id.str(), m.name, m.name_genitive, m.name_prepositional, m.name_en, m.oktmo,
                                   m.region, population_text(m.population)});
         sink.end_table();
     }
-    if (ds.organizations().size()) {
+    if (ds.organizations().size() && sink.wants("organizations.csv")) {
         sink.begin_table("organizations.csv", schema("organizations.csv").columns);
         for (const auto& o : ds.organizations()) {
             std::string spheres;
@@ -1592,25 +1616,25 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
         }
         sink.end_table();
     }
-    if (ds.persons().size()) {
+    if (ds.persons().size() && sink.wants("persons.csv")) {
         sink.begin_table("persons.csv", schema("persons.csv").columns);
         for (const auto& p : ds.persons())
             sink.row(p.id.str(), {p.id.str(), p.municipality.str(), p.display_name});
         sink.end_table();
     }
-    if (ds.operators().size()) {
+    if (ds.operators().size() && sink.wants("operators.csv")) {
         sink.begin_table("operators.csv", schema("operators.csv").columns);
         for (const auto& g : ds.operators())
             sink.row(g.id.str(), {g.id.str(), g.name, g.organization.str()});
         sink.end_table();
     }
-    if (ds.programmes().size()) {
+    if (ds.programmes().size() && sink.wants("programmes.csv")) {
         sink.begin_table("programmes.csv", schema("programmes.csv").columns);
         for (const auto& p : ds.programmes())
             sink.row(p.id.str(), {p.id.str(), p.grant_operator.str(), p.name, std::string(to_string(p.kind))});
         sink.end_table();
     }
-    if (ds.competitions().size()) {
+    if (ds.competitions().size() && sink.wants("competitions.csv")) {
         sink.begin_table("competitions.csv", schema("competitions.csv").columns);
         for (const auto& c : ds.competitions()) {
             std::string directions;
@@ -1620,7 +1644,7 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
         }
         sink.end_table();
     }
-    if (ds.applications().size()) {
+    if (ds.applications().size() && sink.wants("applications.csv")) {
         sink.begin_table("applications.csv", schema("applications.csv").columns);
         for (std::size_t i = 0; i < ds.applications().size(); ++i) {
             const application a = ds.application_at(i);
@@ -1634,7 +1658,7 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
         }
         sink.end_table();
     }
-    if (ds.courses().size()) {
+    if (ds.courses().size() && sink.wants("courses.csv")) {
         sink.begin_table("courses.csv", schema("courses.csv").columns);
         for (const auto& c : ds.courses())
             sink.row(c.id.str(), {c.id.str(), c.title, c.topic, std::string(to_string(c.format)),
@@ -1642,7 +1666,7 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
                                format_date(c.dates.start), format_date(c.dates.end)});
         sink.end_table();
     }
-    if (ds.enrolments().size()) {
+    if (ds.enrolments().size() && sink.wants("enrolments.csv")) {
         sink.begin_table("enrolments.csv", schema("enrolments.csv").columns);
         for (std::size_t i = 0; i < ds.enrolments().size(); ++i) {
             const enrolment e = ds.enrolment_at(i);
@@ -1651,28 +1675,28 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
         }
         sink.end_table();
     }
-    if (ds.bodies().size()) {
+    if (ds.bodies().size() && sink.wants("bodies.csv")) {
         sink.begin_table("bodies.csv", schema("bodies.csv").columns);
         for (const auto& b : ds.bodies())
             sink.row(b.id.str(), {b.id.str(), b.name, std::string(to_string(b.kind)), b.attached_to,
                                b.municipality.str()});
         sink.end_table();
     }
-    if (!ds.membership_terms().empty()) {
+    if (!ds.membership_terms().empty() && sink.wants("membership_terms.csv")) {
         sink.begin_table("membership_terms.csv", schema("membership_terms.csv").columns);
         for (const auto& t : ds.membership_terms())
             sink.row(t.body.str(), {t.body.str(), format_date(t.term.start), format_date(t.term.end),
                                  int_or_empty(t.members), t.note});
         sink.end_table();
     }
-    if (ds.meetings().size()) {
+    if (ds.meetings().size() && sink.wants("meetings.csv")) {
         sink.begin_table("meetings.csv", schema("meetings.csv").columns);
         for (const auto& m : ds.meetings())
             sink.row(m.id.str(), {m.id.str(), m.body.str(), format_date(m.held), std::string(to_string(m.format)),
                                   m.attendance ? std::to_string(*m.attendance) : std::string()});
         sink.end_table();
     }
-    if (ds.agenda_questions().size()) {
+    if (ds.agenda_questions().size() && sink.wants("agenda_questions.csv")) {
         sink.begin_table("agenda_questions.csv", schema("agenda_questions.csv").columns);
         for (std::size_t i = 0; i < ds.agenda_questions().size(); ++i) {
             const agenda_question q = ds.agenda_question_at(i);
@@ -1680,7 +1704,7 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
         }
         sink.end_table();
     }
-    if (ds.services().size()) {
+    if (ds.services().size() && sink.wants("services.csv")) {
         sink.begin_table("services.csv", schema("services.csv").columns);
         for (std::size_t i = 0; i < ds.services().size(); ++i) {
             const support_service s = ds.service_at(i);
@@ -1689,7 +1713,7 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
         }
         sink.end_table();
     }
-    if (!ds.monitoring().empty()) {
+    if (!ds.monitoring().empty() && sink.wants("monitoring.csv")) {
         sink.begin_table("monitoring.csv", schema("monitoring.csv").columns);
         for (const auto& r : ds.monitoring()) {
             std::string score;
@@ -1698,7 +1722,7 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
         }
         sink.end_table();
     }
-    if (!ds.indicators().empty()) {
+    if (!ds.indicators().empty() && sink.wants("indicators.csv")) {
         sink.begin_table("indicators.csv", schema("indicators.csv").columns);
         for (const auto& i : ds.indicators()) {
             std::string value;
@@ -1711,6 +1735,50 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
 }
 
 const std::vector<std::string_view>& table_columns(std::string_view file) { return schema(file).columns; }
+
+namespace {
+/// Collects each table's cells by column (table_texts).
+class text_sink : public table_sink {
+public:
+    explicit text_sink(const std::vector<std::string_view>& except) : except_(except) {}
+    bool wants(std::string_view file) const override {
+        return std::find(except_.begin(), except_.end(), table_name(file)) == except_.end();
+    }
+    void begin_table(std::string_view file, const std::vector<std::string_view>& columns) override {
+        auto& t = tables.emplace_back();
+        t.table = std::string(table_name(file));
+        t.columns = columns;
+        t.offsets.assign(columns.size(), std::vector<std::int64_t>{0});
+        t.data.assign(columns.size(), std::string());
+    }
+    void row(const std::string& record_id, const std::vector<std::string>& fields) override {
+        auto& t = tables.back();
+        if (fields.size() != t.columns.size())
+            throw std::logic_error("civica: " + t.table + " record " + record_id + " has " +
+                                   std::to_string(fields.size()) + " cells for " + std::to_string(t.columns.size()) +
+                                   " columns");
+        for (std::size_t k = 0; k < fields.size(); ++k) {
+            t.data[k] += fields[k];
+            t.offsets[k].push_back(static_cast<std::int64_t>(t.data[k].size()));
+        }
+        ++t.rows;
+    }
+    void end_table() override {}
+
+    std::vector<table_text> tables;
+
+private:
+    const std::vector<std::string_view>& except_;
+};
+}  // namespace
+
+std::vector<table_text> table_texts(const dataset& ds, const std::vector<std::string_view>& except) {
+    text_sink sink(except);
+    emit_tables(ds, sink);
+    return std::move(sink.tables);
+}
+
+void write_manifest(const dataset& ds, const fs::path& dir) { io::write_manifest(ds, dir); }
 
 }  // namespace detail
 
