@@ -5,6 +5,7 @@
 #include "casters.hpp"
 #include "dataset_access.hpp"
 
+#include <pybind11/numpy.h>
 #include <pybind11/stl/filesystem.h>
 
 #include "civica/error.hpp"
@@ -12,12 +13,22 @@
 #include "civica/io/check.hpp"
 #include "civica/io/dataset_folder.hpp"
 #include "civica/io/threesixtygiving.hpp"
+#include "civica/model/detail/bulk_load.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <thread>
+#include <charconv>
+#include <functional>
 #include <cctype>
+#include <cmath>
+#include <cstring>
 #include <fstream>
 #include <iterator>
+#include <limits>
 #include <memory>
+#include <optional>
+#include <span>
 
 namespace py = pybind11;
 namespace fs = std::filesystem;
@@ -172,6 +183,767 @@ std::vector<io::threesixtygiving_grant_extra> extras_from_py(const py::object& e
 
 namespace {
 
+// ---- The large tables of a Parquet folder, by typed column (civica._parquet hands them over).
+//
+// Design notes: the buffers are Arrow's (or numpy's), borrowed for the duration of the read and
+// kept alive by the caller's objects. Nothing here trusts them: offsets are checked against the
+// bytes, text against UTF-8, dictionary codes against the dictionary, decimals against kopecks
+// and day numbers against the dates civica holds; every row then goes through the dataset's
+// bulk loads (add_applications, add_organizations), which apply the rules of dataset::add.
+// The loaders run without the GIL; the buffers' views (py::buffer_info) are released by the
+// binding afterwards, with the GIL held. A large applications table is converted on two
+// threads, which only read the dataset; rows are added on one.
+
+/// Strings as Arrow holds them: row i is data[offsets[i], offsets[i + 1]); 32- or 64-bit offsets.
+struct arrow_strings {
+    const void* offsets = nullptr;
+    bool wide = true;
+    std::size_t size = 0;  // rows; offsets has size + 1 entries
+    std::string_view data;
+
+    std::int64_t offset(std::size_t i) const {
+        return wide ? static_cast<const std::int64_t*>(offsets)[i] : static_cast<const std::int32_t*>(offsets)[i];
+    }
+    std::string_view operator[](std::size_t i) const {
+        const auto from = static_cast<std::size_t>(offset(i));
+        return data.substr(from, static_cast<std::size_t>(offset(i + 1)) - from);
+    }
+};
+
+/// One column of a table read by typed column: plain strings, dictionary codes with their
+/// strings, decimal128 amounts, date32 days, float64 or int64 numbers, or flags.
+struct arrow_column {
+    enum class form { strings, dictionary, decimal, days, numbers, integers, flags } kind = form::strings;
+    std::string name;
+    arrow_strings text;                    // strings; the dictionary's entries
+    std::span<const std::int32_t> codes;   // dictionary
+    const std::uint8_t* decimals = nullptr;  // decimal: 16 bytes a value, little-endian
+    const std::uint8_t* valid = nullptr;   // decimal, days, numbers, integers: Arrow validity bitmap (null: all valid)
+    std::size_t bit_offset = 0;
+    int scale = 2;
+    const std::int32_t* days = nullptr;    // days: date32, days since 1970
+    const double* numbers = nullptr;       // numbers (a NaN is no value too)
+    const std::int64_t* integers = nullptr;  // integers
+    std::span<const std::uint8_t> flags;   // flags: 0 or 1
+    std::span<const std::uint8_t> mask;    // flags: 1 where a value is present (empty: all)
+};
+
+/// What the Python side hands over for a table read by typed column (the applications, the
+/// organisations): the columns and the buffers behind them.
+struct arrow_table {
+    std::string file;
+    std::size_t rows = 0;
+    std::vector<arrow_column> columns;
+    std::vector<py::buffer_info> views;  // keep the buffers' views for the call
+};
+
+const std::uint8_t* bytes_of(py::buffer_info& b) { return static_cast<const std::uint8_t*>(b.ptr); }
+std::size_t byte_size(const py::buffer_info& b) { return static_cast<std::size_t>(b.size * b.itemsize); }
+
+[[noreturn]] void bad_column(const arrow_table& t, const std::string& column, const std::string& why) {
+    throw parse_error(t.file, 0, 0, column, why);
+}
+
+/// Checks Arrow strings given as offsets and bytes: offsets that fit the bytes, UTF-8 text.
+arrow_strings strings_of(arrow_table& t, const std::string& column, py::buffer_info off, py::buffer_info bytes,
+                         std::size_t rows) {
+    arrow_strings s;
+    if (off.ndim != 1 || (off.itemsize != 8 && off.itemsize != 4) || static_cast<std::size_t>(off.shape[0]) != rows + 1)
+        bad_column(t, column, "the column's string offsets are not " + std::to_string(rows + 1) + " integers");
+    s.offsets = off.ptr;
+    s.wide = off.itemsize == 8;
+    s.size = rows;
+    s.data = {reinterpret_cast<const char*>(bytes.ptr), byte_size(bytes)};
+    std::int64_t last = s.offset(0);
+    if (last < 0) bad_column(t, column, "the column's string offsets do not fit its bytes");
+    for (std::size_t i = 1; i <= rows; ++i) {
+        const auto o = s.offset(i);
+        if (o < last) bad_column(t, column, "the column's string offsets do not fit its bytes");
+        last = o;
+    }
+    if (static_cast<std::uint64_t>(last) > s.data.size())
+        bad_column(t, column, "the column's string offsets do not fit its bytes");
+    const auto used = s.data.substr(static_cast<std::size_t>(s.offset(0)),
+                                    static_cast<std::size_t>(last - s.offset(0)));
+    if (const auto bad = text::find_invalid_utf8(used); bad != std::string_view::npos) {
+        std::size_t row = 0;
+        while (row + 1 < rows && static_cast<std::size_t>(s.offset(row + 1) - s.offset(0)) <= bad) ++row;
+        throw parse_error(t.file, row + 2, 0, column, "the text is not UTF-8");
+    }
+    t.views.push_back(std::move(off));
+    t.views.push_back(std::move(bytes));
+    return s;
+}
+
+/// The applications' columns from the Python side: each (name, form, ...) with form
+/// "strings" (offsets, bytes), "dictionary" (int32 codes, offsets, bytes), "decimal128"
+/// (16-byte values, validity bitmap or None, offset, scale), "date32", "float64" and "int64"
+/// (Arrow's values, validity bitmap or None, offset) or "bool" (uint8 values, uint8 mask or None).
+std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t rows, const py::list& columns) {
+    auto t = std::make_shared<arrow_table>();
+    t->file = file;
+    t->rows = rows;
+    for (const auto& item : columns) {
+        const auto c = item.cast<py::tuple>();
+        arrow_column col;
+        col.name = c[0].cast<std::string>();
+        const auto form = c[1].cast<std::string>();
+        auto buffer = [&](std::size_t k) { return c[k].cast<py::buffer>().request(); };
+        if (form == "strings") {
+            col.kind = arrow_column::form::strings;
+            col.text = strings_of(*t, col.name, buffer(2), buffer(3), rows);
+        } else if (form == "dictionary") {
+            col.kind = arrow_column::form::dictionary;
+            auto codes = buffer(2);
+            if (codes.ndim != 1 || codes.itemsize != 4 || static_cast<std::size_t>(codes.shape[0]) != rows)
+                bad_column(*t, col.name, "the dictionary codes are not " + std::to_string(rows) + " 32-bit integers");
+            col.codes = {static_cast<const std::int32_t*>(codes.ptr), rows};
+            t->views.push_back(std::move(codes));
+            auto off = buffer(3);
+            const auto entries = off.ndim == 1 && off.shape[0] > 0 ? static_cast<std::size_t>(off.shape[0]) - 1 : 0;
+            col.text = strings_of(*t, col.name, std::move(off), buffer(4), entries);
+            for (std::size_t i = 0; i < rows; ++i)
+                if (col.codes[i] < 0 || static_cast<std::size_t>(col.codes[i]) >= entries)
+                    throw parse_error(file, i + 2, 0, col.name,
+                                      "dictionary code " + std::to_string(col.codes[i]) + " is not one of the " +
+                                          std::to_string(entries) + " entries of the column's dictionary");
+        } else if (form == "decimal128" || form == "date32" || form == "float64" || form == "int64") {
+            // Arrow's buffers of fixed-width values: (values, validity bitmap or None, offset[, scale]).
+            const std::size_t width = form == "decimal128" ? 16 : form == "date32" ? 4 : 8;
+            auto values = buffer(2);
+            col.bit_offset = c[4].cast<std::size_t>();
+            if (byte_size(values) < width * (rows + col.bit_offset))
+                bad_column(*t, col.name, "the column's buffer is shorter than its rows");
+            const std::uint8_t* first = bytes_of(values) + width * col.bit_offset;
+            if (form == "decimal128") {
+                col.kind = arrow_column::form::decimal;
+                col.decimals = first;
+                col.scale = c[5].cast<int>();
+            } else if (form == "date32") {
+                col.kind = arrow_column::form::days;
+                col.days = reinterpret_cast<const std::int32_t*>(first);
+            } else if (form == "float64") {
+                col.kind = arrow_column::form::numbers;
+                col.numbers = reinterpret_cast<const double*>(first);
+            } else {
+                col.kind = arrow_column::form::integers;
+                col.integers = reinterpret_cast<const std::int64_t*>(first);
+            }
+            t->views.push_back(std::move(values));
+            if (!c[3].is_none()) {
+                auto valid = buffer(3);
+                if (byte_size(valid) * 8 < rows + col.bit_offset)
+                    bad_column(*t, col.name, "the validity bitmap is shorter than its rows");
+                col.valid = bytes_of(valid);
+                t->views.push_back(std::move(valid));
+            }
+        } else if (form == "bool") {
+            auto values = buffer(2);
+            if (values.ndim != 1 || values.itemsize != 1 || static_cast<std::size_t>(values.shape[0]) != rows)
+                bad_column(*t, col.name, "the column does not hold " + std::to_string(rows) + " flags");
+            col.kind = arrow_column::form::flags;
+            col.flags = {static_cast<const std::uint8_t*>(values.ptr), rows};
+            t->views.push_back(std::move(values));
+            if (!c[3].is_none()) {
+                auto mask = buffer(3);
+                if (mask.ndim != 1 || mask.itemsize != 1 || static_cast<std::size_t>(mask.shape[0]) != rows)
+                    bad_column(*t, col.name, "the column's mask does not hold " + std::to_string(rows) + " flags");
+                col.mask = {static_cast<const std::uint8_t*>(mask.ptr), rows};
+                t->views.push_back(std::move(mask));
+            }
+        } else {
+            throw validation_error("read_table_strings: unknown column form \"" + form + "\"");
+        }
+        t->columns.push_back(std::move(col));
+    }
+    return t;
+}
+
+/// One bad value or broken rule of a row of a table read by column.
+struct row_error {
+    std::size_t row = 0;
+    std::string check, field, message;
+};
+
+/// Reads the cells of a table given by column (arrow_table): text, amounts, dates, numbers,
+/// whole numbers and flags, in their typed form or from their text as the dataset folder
+/// spells them. A bad value is noted (the row's first only) and the column's default returned.
+class cell_reader {
+public:
+    explicit cell_reader(const arrow_table& t) : t_(t) {}
+
+    const arrow_column* column(std::string_view name) const {
+        for (const auto& c : t_.columns)
+            if (c.name == name) return &c;
+        return nullptr;
+    }
+    void start_row() { error.reset(); }
+    void fail(std::string check, std::string_view field, std::string message) {
+        if (!error) error = row_error{0, std::move(check), std::string(field), std::move(message)};
+    }
+    bool failed(std::string_view field) const { return error && error->field == field; }
+
+    static std::string_view text(const arrow_column* c, std::size_t i) {
+        if (!c) return {};
+        if (c->kind == arrow_column::form::dictionary) return c->text[static_cast<std::size_t>(c->codes[i])];
+        return c->text[i];
+    }
+    static bool present(const arrow_column* c, std::size_t i) {
+        if (c->valid) {
+            const std::size_t bit = c->bit_offset + i;
+            return (c->valid[bit / 8] >> (bit % 8)) & 1;
+        }
+        return c->mask.empty() || c->mask[i] != 0;
+    }
+
+    /// Kopecks; `none` when the cell is empty.
+    std::int64_t money(const arrow_column* c, std::size_t i, std::string_view field, std::int64_t none) {
+        if (!c) return none;
+        if (c->kind == arrow_column::form::decimal) {
+            if (!present(c, i)) return none;
+            std::uint64_t lo = 0;
+            std::int64_t hi = 0;
+            std::memcpy(&lo, c->decimals + 16 * i, 8);
+            std::memcpy(&hi, c->decimals + 16 * i + 8, 8);
+            // The 128-bit value fits 64 bits when its high half is the sign of its low half.
+            std::int64_t v = static_cast<std::int64_t>(lo);
+            bool fits = hi == (v < 0 ? -1 : 0);
+            for (int s = c->scale; fits && s < 2; ++s) fits = !__builtin_mul_overflow(v, std::int64_t{10}, &v);
+            for (int s = c->scale; fits && s > 2; --s) {
+                if (v % 10 != 0) {
+                    fail("bad_value", field, "the amount has more than 2 decimals (a kopeck is the smallest unit)");
+                    return none;
+                }
+                v /= 10;
+            }
+            if (!fits || v == missing_kopecks) {
+                fail("bad_value", field, "the amount does not fit civica's money (at most 92 233 720 368 547 758.07)");
+                return none;
+            }
+            return v;
+        }
+        const auto s = text(c, i);
+        if (s.empty()) return none;
+        try {
+            return civica::money::parse(s).kopecks();
+        } catch (const parse_error& e) {
+            fail("bad_value", field, e.reason());
+            return none;
+        }
+    }
+
+    day_number day(const arrow_column* c, std::size_t i, std::string_view field) {
+        constexpr day_number first = days_from_civil(1400, 1, 1), last = days_from_civil(9999, 12, 31);
+        if (!c) return missing_day;
+        if (c->kind == arrow_column::form::days) {
+            if (!present(c, i)) return missing_day;
+            const day_number d = c->days[i];
+            if (d < first || d > last) {
+                fail("bad_value", field,
+                     "day " + std::to_string(d) + " from 1970-01-01 is outside the dates civica holds "
+                                                  "(1400-01-01..9999-12-31)");
+                return missing_day;
+            }
+            return d;
+        }
+        const auto s = text(c, i);
+        if (s.empty()) return missing_day;
+        try {
+            return parse_day_number(s);
+        } catch (const parse_error& e) {
+            fail("bad_value", field, e.reason());
+            return missing_day;
+        }
+    }
+
+    /// A real number; NaN when the cell is empty.
+    double number(const arrow_column* c, std::size_t i, std::string_view field) {
+        constexpr double none = std::numeric_limits<double>::quiet_NaN();
+        if (!c) return none;
+        if (c->kind == arrow_column::form::numbers) {
+            if (!present(c, i)) return none;
+            const double v = c->numbers[i];
+            if (std::isinf(v)) fail("bad_value", field, std::string(field) + " is not a finite number");
+            return std::isfinite(v) ? v : none;
+        }
+        const auto s = text(c, i);
+        if (s.empty()) return none;
+        if (auto v = text::parse_double(s)) return *v;
+        fail("bad_value", field, "\"" + std::string(s) + "\" is not a number (write e.g. 3.7, '.' as decimal point)");
+        return none;
+    }
+
+    int whole(const arrow_column* c, std::size_t i, std::string_view field, int fallback) {
+        if (!c) return fallback;
+        std::int64_t v = 0;
+        if (c->kind == arrow_column::form::integers) {
+            if (!present(c, i)) return fallback;
+            v = c->integers[i];
+        } else {
+            const auto s = text(c, i);
+            if (s.empty()) return fallback;
+            const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+            if (ec != std::errc() || end != s.data() + s.size()) {
+                fail("bad_value", field, "\"" + std::string(s) + "\" is not a whole number");
+                return fallback;
+            }
+        }
+        if (v < std::numeric_limits<int>::min() || v > std::numeric_limits<int>::max()) {
+            fail("bad_value", field, std::to_string(v) + " is too large a whole number");
+            return fallback;
+        }
+        return static_cast<int>(v);
+    }
+
+    bool flag(const arrow_column* c, std::size_t i, std::string_view field, bool fallback) {
+        if (!c) return fallback;
+        if (c->kind == arrow_column::form::flags) return present(c, i) ? c->flags[i] != 0 : fallback;
+        const auto s = text(c, i);
+        if (s.empty()) return fallback;
+        std::string lower(s);
+        for (auto& ch : lower)
+            if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        if (lower == "true") return true;
+        if (lower == "false") return false;
+        fail("bad_value", field, "\"" + std::string(s) + "\" is not a boolean (write true or false)");
+        return fallback;
+    }
+
+    /// Items of a `|`-separated list.
+    std::vector<std::string> list(const arrow_column* c, std::size_t i, std::string_view field) {
+        std::vector<std::string> out;
+        const auto s = text(c, i);
+        if (s.empty()) return out;
+        for (std::size_t b = 0;;) {
+            const std::size_t e = s.find('|', b);
+            const auto item = s.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b);
+            if (item.empty()) {
+                fail("bad_value", field,
+                     "\"" + std::string(s) + "\" has an empty list item (items are separated by a single '|')");
+                return {};
+            }
+            out.emplace_back(item);
+            if (e == std::string_view::npos) break;
+            b = e + 1;
+        }
+        return out;
+    }
+
+    /// The first of `columns` named (as a whole word, case aside) in a model's message after
+    /// the record's id: the column of a rule the model names no column for.
+    static std::string field_of(const std::string& message, std::span<const std::string_view> columns) {
+        const auto colon = message.find(": ");
+        std::string rest = colon == std::string::npos ? message : message.substr(colon + 2);
+        for (auto& ch : rest)
+            if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+        if (rest.find("implementation period") != std::string::npos) return "implementation_end";
+        if (rest.find("has no name") != std::string::npos) return "full_name";
+        if (rest.find("ОКОПФ") != std::string::npos) return "okopf";
+        std::size_t best = std::string::npos;
+        std::string field;
+        auto word = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; };
+        for (auto col : columns) {
+            for (auto at = rest.find(col); at != std::string::npos; at = rest.find(col, at + 1)) {
+                if ((at > 0 && word(rest[at - 1])) || (at + col.size() < rest.size() && word(rest[at + col.size()])))
+                    continue;
+                if (at < best) {
+                    best = at;
+                    field = std::string(col);
+                }
+                break;
+            }
+        }
+        return field;
+    }
+
+    std::optional<row_error> error;  // the current row's first
+
+private:
+    const arrow_table& t_;
+};
+
+/// Ends a load: in strict mode (skipped null) throws the first error, by row; in skip mode
+/// lists every error, by row, with the row's id.
+void finish_load(const arrow_table& t, std::vector<row_error> errors, const arrow_column* id,
+                 std::vector<io::problem>* skipped) {
+    std::stable_sort(errors.begin(), errors.end(), [](const row_error& a, const row_error& b) { return a.row < b.row; });
+    if (!skipped) {
+        if (!errors.empty()) throw parse_error(t.file, errors.front().row + 2, 0, errors.front().field, errors.front().message);
+        return;
+    }
+    for (auto& e : errors)
+        skipped->push_back(io::problem{"error", e.check, t.file, e.row + 2, e.field,
+                                       std::string(cell_reader::text(id, e.row)), std::move(e.message)});
+}
+
+constexpr std::string_view application_fields[] = {
+    "id", "competition", "applicant_type", "applicant", "title", "direction", "requested", "cofunding",
+    "submitted", "status", "awarded", "implementation_start", "implementation_end", "decided", "rate"};
+constexpr std::string_view organization_fields[] = {
+    "id", "full_name", "short_name", "okopf", "inn", "ogrn", "kpp", "registered", "municipality", "spheres",
+    "socially_oriented", "public_association", "tos", "volunteer_association", "nonprofit"};
+
+/// Loads the applications of `t` into `ds` (detail::table_strings::load): each row's text,
+/// amounts, dates and references are checked and converted here, then the rows go through
+/// dataset_loader::add_applications, which applies the rules of dataset::add(application).
+/// Errors name t.file, the row + 2 as line (the Parquet reader says the 0-based row) and the
+/// column; in skip mode (skipped not null) a bad row is listed there and left out.
+void load_applications(const arrow_table& t, dataset& ds, std::vector<io::problem>* skipped) {
+    const std::string suffix = t.file.find('.') == std::string::npos ? std::string() : t.file.substr(t.file.find('.'));
+    const cell_reader columns(t);
+    const auto *id = columns.column("id"), *competition = columns.column("competition"),
+               *applicant_type = columns.column("applicant_type"), *applicant = columns.column("applicant"),
+               *title = columns.column("title"), *direction = columns.column("direction"),
+               *status = columns.column("status"), *rate = columns.column("rate"),
+               *requested = columns.column("requested"), *cofunding = columns.column("cofunding"),
+               *awarded = columns.column("awarded"), *submitted = columns.column("submitted"),
+               *impl_start = columns.column("implementation_start"), *impl_end = columns.column("implementation_end"),
+               *decided = columns.column("decided");
+    const bool title_coded = title && title->kind == arrow_column::form::dictionary;
+    const bool direction_coded = direction && direction->kind == arrow_column::form::dictionary;
+
+    /// Rows [from, to) converted for the bulk load: the good ones in `c` (`rows` their rows in
+    /// the table), the bad ones in `errors` (in strict mode conversion stops at the first).
+    struct part {
+        civica::detail::application_columns c;
+        std::vector<std::size_t> rows;
+        std::vector<row_error> errors;
+    };
+    // Reads the datasets's tables only (references are looked up), so two parts can be
+    // converted at once.
+    auto convert = [&](std::size_t from, std::size_t to) {
+        part out;
+        cell_reader in(t);
+        std::string_view row_id;
+        const auto what = [&] { return "application \"" + std::string(row_id) + "\""; };
+
+        // Enumerations and references of dictionary columns are resolved once per entry.
+        constexpr std::int64_t unknown = std::numeric_limits<std::int64_t>::min() + 1;
+        auto cached = [&](const arrow_column* col, std::vector<std::int64_t>& cache, std::size_t i,
+                          auto&& resolve) -> std::int64_t {
+            if (col->kind != arrow_column::form::dictionary) return resolve(col->text[i]);
+            if (cache.empty()) cache.assign(col->text.size, unknown);
+            auto& v = cache[static_cast<std::size_t>(col->codes[i])];
+            if (v == unknown) v = resolve(col->text[static_cast<std::size_t>(col->codes[i])]);
+            return v;
+        };
+        constexpr std::int64_t bad_enum = -1;
+        std::vector<std::int64_t> kind_cache, status_cache, competition_cache, organization_cache, person_cache;
+
+        auto enum_value = [&](const arrow_column* col, std::vector<std::int64_t>& cache, std::size_t i,
+                              std::string_view field, std::uint8_t fallback, auto parse) -> std::uint8_t {
+            if (!col) return fallback;
+            const std::int64_t v = cached(col, cache, i, [&](std::string_view s) -> std::int64_t {
+                if (s.empty()) return fallback;
+                try {
+                    return static_cast<std::int64_t>(parse(s));
+                } catch (const parse_error&) {
+                    return bad_enum;
+                }
+            });
+            if (v == bad_enum) {
+                try {
+                    parse(cell_reader::text(col, i));
+                } catch (const parse_error& e) {
+                    in.fail("bad_value", field, e.reason());
+                }
+                return fallback;
+            }
+            return static_cast<std::uint8_t>(v);
+        };
+        auto reference = [&](const arrow_column* col, std::vector<std::int64_t>& cache, std::size_t i,
+                             std::string_view field, const auto& table, const char* target) -> row_index {
+            const auto s = cell_reader::text(col, i);
+            if (s.empty()) {
+                in.fail("missing_value", field, what() + ": " + std::string(field) + " is required");
+                return no_row;
+            }
+            const auto r = cached(col, cache, i, [&](std::string_view v) -> std::int64_t { return table.find(v); });
+            if (r == no_row)
+                in.fail("unknown_reference", field,
+                        what() + ": " + std::string(field) + " \"" + std::string(s) + "\" is not in " + target +
+                            suffix + (skipped ? " (or its row was skipped)" : ""));
+            return static_cast<row_index>(r);
+        };
+
+        auto& c = out.c;
+        const std::size_t n = to - from;
+        c.id.reserve(n);
+        if (!title_coded) c.title.reserve(n);
+        if (!direction_coded) c.direction.reserve(n);
+        for (auto* v : {&c.competition, &c.applicant}) v->reserve(n);
+        for (auto* v : {&c.applicant_type, &c.status}) v->reserve(n);
+        for (auto* v : {&c.requested, &c.cofunding, &c.awarded}) v->reserve(n);
+        for (auto* v : {&c.submitted, &c.implementation_start, &c.implementation_end}) v->reserve(n);
+        if (decided) c.decided.reserve(n);
+        if (rate) c.rate.reserve(n);
+        c.id_hash.reserve(n);  // computed here, so that the bulk load can prefetch the id index's slots
+        out.rows.reserve(n);
+        auto dictionary_of = [](const arrow_column* col, std::vector<std::string_view>& dict) {
+            dict.reserve(col->text.size);
+            for (std::size_t k = 0; k < col->text.size; ++k) dict.push_back(col->text[k]);
+        };
+        if (title_coded) {
+            dictionary_of(title, c.title_dictionary);
+            c.title_code.reserve(n);
+        }
+        if (direction_coded) {
+            dictionary_of(direction, c.direction_dictionary);
+            c.direction_code.reserve(n);
+        }
+
+        for (std::size_t i = from; i < to; ++i) {
+            in.start_row();
+            row_id = cell_reader::text(id, i);
+            if (row_id.empty()) in.fail("missing_value", "id", "application without an id");
+            const auto kind = enum_value(applicant_type, kind_cache, i, "applicant_type", 0, parse_applicant_kind);
+            const bool kind_ok = !in.failed("applicant_type");
+            const auto st = enum_value(status, status_cache, i, "status",
+                                       static_cast<std::uint8_t>(application_status::submitted),
+                                       parse_application_status);
+            const row_index comp =
+                reference(competition, competition_cache, i, "competition", ds.competitions(), "competitions");
+            row_index who = no_row;
+            if (kind_ok)
+                who = kind == static_cast<std::uint8_t>(applicant_kind::organization)
+                          ? reference(applicant, organization_cache, i, "applicant", ds.organizations(), "organizations")
+                          : reference(applicant, person_cache, i, "applicant", ds.persons(), "persons");
+            const auto req = in.money(requested, i, "requested", 0);
+            const auto cof = in.money(cofunding, i, "cofunding", 0);
+            const auto sub = in.day(submitted, i, "submitted");
+            const auto awd = in.money(awarded, i, "awarded", missing_kopecks);
+            const auto start = in.day(impl_start, i, "implementation_start");
+            const auto end = in.day(impl_end, i, "implementation_end");
+            const auto dec = in.day(decided, i, "decided");
+            const double rt = in.number(rate, i, "rate");
+            if (in.error) {
+                in.error->row = i;
+                out.errors.push_back(std::move(*in.error));
+                if (!skipped) break;
+                continue;
+            }
+            c.id.push_back(row_id);
+            c.id_hash.push_back(civica::detail::hash_bytes(row_id));
+            c.competition.push_back(comp);
+            c.applicant_type.push_back(kind);
+            c.applicant.push_back(who);
+            if (title_coded) c.title_code.push_back(static_cast<std::uint32_t>(title->codes[i]));
+            else c.title.push_back(cell_reader::text(title, i));
+            if (direction_coded) c.direction_code.push_back(static_cast<std::uint32_t>(direction->codes[i]));
+            else c.direction.push_back(cell_reader::text(direction, i));
+            c.requested.push_back(req);
+            c.cofunding.push_back(cof);
+            c.submitted.push_back(sub);
+            c.status.push_back(st);
+            c.awarded.push_back(awd);
+            c.implementation_start.push_back(start);
+            c.implementation_end.push_back(end);
+            if (decided) c.decided.push_back(dec);
+            if (rate) c.rate.push_back(rt);
+            out.rows.push_back(i);
+        }
+        return out;
+    };
+
+    // A large table is converted in two halves at once (the second on a helper thread), then
+    // added half after half, so that the first error by row is still the one reported.
+    const std::size_t n = t.rows;
+    const std::size_t half = n >= (std::size_t{1} << 16) ? n / 2 : n;
+    part second;
+    std::exception_ptr failed;
+    std::thread helper;
+    if (half < n)
+        helper = std::thread([&] {
+            try {
+                second = convert(half, n);
+            } catch (...) {
+                failed = std::current_exception();
+            }
+        });
+    part first;
+    try {
+        first = convert(0, half);
+    } catch (...) {
+        if (helper.joinable()) helper.join();
+        throw;
+    }
+    if (helper.joinable()) helper.join();
+    if (failed) std::rethrow_exception(failed);
+
+    civica::detail::dataset_loader::reserve_applications(ds, n);
+    std::vector<row_error> errors;
+    for (part* p : {&first, &second}) {
+        std::vector<std::pair<std::size_t, std::string>> refused;
+        std::size_t bad = 0;
+        try {
+            civica::detail::dataset_loader::add_applications(ds, p->c, &bad, skipped ? &refused : nullptr);
+        } catch (const validation_error& e) {
+            const std::string message = e.what();
+            throw parse_error(t.file, p->rows[bad] + 2, 0, cell_reader::field_of(message, application_fields),
+                              message);
+        }
+        for (auto& [k, message] : refused)
+            errors.push_back({p->rows[k], "rule", cell_reader::field_of(message, application_fields), std::move(message)});
+        for (auto& e : p->errors) errors.push_back(std::move(e));
+        if (!skipped && !errors.empty()) break;  // strict: the first bad row ends the read
+    }
+    finish_load(t, std::move(errors), id, skipped);
+}
+
+/// Loads the organisations of `t` into `ds` as load_applications loads applications: the
+/// values are converted here, the rules are dataset::add(organization)'s (through
+/// dataset_loader::add_organizations; in skip mode row by row, to leave the bad ones out).
+void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::problem>* skipped) {
+    cell_reader in(t);
+    const auto *id = in.column("id"), *full_name = in.column("full_name"), *short_name = in.column("short_name"),
+               *okopf = in.column("okopf"), *inn = in.column("inn"), *ogrn = in.column("ogrn"), *kpp = in.column("kpp"),
+               *registered = in.column("registered"), *municipality = in.column("municipality"),
+               *spheres = in.column("spheres"), *socially_oriented = in.column("socially_oriented"),
+               *public_association = in.column("public_association"), *tos = in.column("tos"),
+               *volunteer_association = in.column("volunteer_association"), *nonprofit = in.column("nonprofit");
+    std::vector<row_error> errors;
+    std::vector<organization> orgs;
+    std::vector<std::size_t> rows;
+    orgs.reserve(t.rows);
+    rows.reserve(t.rows);
+    const organization blank;
+    for (std::size_t i = 0; i < t.rows; ++i) {
+        in.start_row();
+        organization o;
+        o.id = organization_id(std::string(cell_reader::text(id, i)));
+        o.full_name = cell_reader::text(full_name, i);
+        o.short_name = cell_reader::text(short_name, i);
+        o.okopf = in.whole(okopf, i, "okopf", blank.okopf);
+        o.inn = cell_reader::text(inn, i);
+        o.ogrn = cell_reader::text(ogrn, i);
+        o.kpp = cell_reader::text(kpp, i);
+        const auto day = in.day(registered, i, "registered");
+        if (day != missing_day) o.registered = from_day_number(day);
+        o.municipality = municipality_id(std::string(cell_reader::text(municipality, i)));
+        o.spheres = in.list(spheres, i, "spheres");
+        o.socially_oriented = in.flag(socially_oriented, i, "socially_oriented", blank.socially_oriented);
+        o.public_association = in.flag(public_association, i, "public_association", blank.public_association);
+        o.tos = in.flag(tos, i, "tos", blank.tos);
+        o.volunteer_association = in.flag(volunteer_association, i, "volunteer_association", blank.volunteer_association);
+        o.nonprofit = in.flag(nonprofit, i, "nonprofit", blank.nonprofit);
+        if (in.error) {
+            in.error->row = i;
+            errors.push_back(std::move(*in.error));
+            if (!skipped) break;
+            continue;
+        }
+        orgs.push_back(std::move(o));
+        rows.push_back(i);
+    }
+    if (skipped) {
+        for (std::size_t k = 0; k < orgs.size(); ++k) {
+            try {
+                ds.add(orgs[k]);
+            } catch (const validation_error& e) {
+                errors.push_back({rows[k], "rule", cell_reader::field_of(e.what(), organization_fields), e.what()});
+            }
+        }
+    } else {
+        std::size_t bad = 0;
+        try {
+            civica::detail::dataset_loader::add_organizations(ds, std::move(orgs), &bad);
+        } catch (const validation_error& e) {
+            const std::string message = e.what();
+            throw parse_error(t.file, rows[bad] + 2, 0, cell_reader::field_of(message, organization_fields), message);
+        }
+    }
+    finish_load(t, std::move(errors), id, skipped);
+}
+
+/// The loader of a table given by column, for the tables that have one.
+std::function<void(dataset&, std::vector<io::problem>*)> loader_of(const std::string& table,
+                                                                  std::shared_ptr<arrow_table> t) {
+    if (table == "applications")
+        return [t](dataset& d, std::vector<io::problem>* skipped) { load_applications(*t, d, skipped); };
+    if (table == "organizations")
+        return [t](dataset& d, std::vector<io::problem>* skipped) { load_organizations(*t, d, skipped); };
+    throw validation_error("read_table_strings: the table " + table + " is not loaded by typed column");
+}
+
+
+// ---- The other way: a dataset's tables as Arrow-ready buffers, for the Parquet writer.
+
+py::array int64_array(const std::vector<std::int64_t>& v) {
+    py::array_t<std::int64_t> a(static_cast<py::ssize_t>(v.size()));
+    if (!v.empty()) std::memcpy(a.mutable_data(), v.data(), v.size() * sizeof(std::int64_t));
+    return a;
+}
+
+/// (codes or None, int64 offsets, bytes) of strings: Arrow's large_string buffers.
+py::tuple text_of(py::object codes, const std::vector<std::string_view>& strings) {
+    std::vector<std::int64_t> offsets;
+    offsets.reserve(strings.size() + 1);
+    offsets.push_back(0);
+    std::size_t bytes = 0;
+    for (auto s : strings) offsets.push_back(static_cast<std::int64_t>(bytes += s.size()));
+    std::string data;
+    data.reserve(bytes);
+    for (auto s : strings) data += s;
+    return py::make_tuple(std::move(codes), int64_array(offsets), py::bytes(data));
+}
+
+py::tuple pool_text(py::object codes, const string_pool& pool) {
+    std::vector<std::string_view> strings;
+    strings.reserve(pool.size());
+    for (std::size_t i = 0; i < pool.size(); ++i) strings.push_back(pool[i]);
+    return text_of(std::move(codes), strings);
+}
+
+template <class V>
+py::array int32_codes(const std::vector<V>& v, std::int32_t plus = 0) {
+    py::array_t<std::int32_t> a(static_cast<py::ssize_t>(v.size()));
+    auto* out = a.mutable_data();
+    for (std::size_t i = 0; i < v.size(); ++i) out[i] = static_cast<std::int32_t>(v[i]) + plus;
+    return a;
+}
+
+template <class Rows>
+std::vector<std::string_view> ids_of_rows(const Rows& rows) {
+    std::vector<std::string_view> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back(r.id.str());
+    return out;
+}
+
+template <class E>
+std::vector<std::string_view> enum_texts(int count) {
+    std::vector<std::string_view> out;
+    for (int k = 0; k < count; ++k) out.push_back(to_string(static_cast<E>(k)));
+    return out;
+}
+
+/// The text columns of the applications as {name: (codes or None, offsets, bytes)}: `id`
+/// as strings, the others as int32 codes into a dictionary (competition: the competitions'
+/// ids; applicant: the organisations' ids, then the persons'; the enumerations' names; title
+/// and direction: the columns' own dictionaries).
+py::dict application_texts(const dataset& ds) {
+    const auto& a = ds.applications();
+    py::dict out;
+    out["id"] = pool_text(py::none(), a.ids().keys());
+    out["competition"] = text_of(int32_codes(a.competition()), ids_of_rows(ds.competitions()));
+    {
+        const auto orgs = static_cast<std::int32_t>(ds.organizations().size());
+        py::array_t<std::int32_t> codes(static_cast<py::ssize_t>(a.size()));
+        auto* c = codes.mutable_data();
+        for (std::size_t i = 0; i < a.size(); ++i)
+            c[i] = a.applicant()[i] +
+                   (a.applicant_type()[i] == static_cast<std::uint8_t>(applicant_kind::person) ? orgs : 0);
+        auto ids = ids_of_rows(ds.organizations());
+        for (auto id : ids_of_rows(ds.persons())) ids.push_back(id);
+        out["applicant"] = text_of(codes, ids);
+    }
+    out["applicant_type"] = text_of(int32_codes(a.applicant_type()), enum_texts<applicant_kind>(2));
+    out["status"] = text_of(int32_codes(a.status()), enum_texts<application_status>(5));
+    out["title"] = pool_text(int32_codes(a.title().codes()), a.title().dictionary());
+    out["direction"] = pool_text(int32_codes(a.direction().codes()), a.direction().dictionary());
+    return out;
+}
+
 }  // namespace
 
 void register_io(py::module_& m) {
@@ -201,6 +973,7 @@ void register_io(py::module_& m) {
         [](const fs::path& folder, const py::list& tables, bool skip) {
             // Each table: (name, file, rows, [(column, int64 offsets, bytes), ...]); the buffers
             // are read in place (Arrow's), kept alive by `tables` during the call.
+            std::vector<std::shared_ptr<std::shared_ptr<arrow_table>>> kept;  // released after `in`
             std::vector<io::detail::table_strings> in;
             std::vector<py::buffer_info> views;
             views.reserve(64);
@@ -210,6 +983,38 @@ void register_io(py::module_& m) {
                 table.table = t[0].cast<std::string>();
                 table.file = t[1].cast<std::string>();
                 table.rows = t[2].cast<std::size_t>();
+                if (t.size() > 4 && py::isinstance<py::function>(t[4])) {
+                    // Typed columns fetched when the table's turn comes (the file may still be
+                    // being read on another thread meanwhile): t[3] names the columns, t[4]()
+                    // returns them. The buffers are released with `in`, under the GIL.
+                    for (const auto& name : t[3].cast<std::vector<std::string>>())
+                        table.columns.push_back({name, {}, {}});
+                    auto slot = std::make_shared<std::shared_ptr<arrow_table>>();
+                    kept.push_back(slot);
+                    table.load = [slot, fetch = t[4].cast<py::function>(), file = table.file, rows = table.rows,
+                                  name = table.table, names = table.columns](dataset& d,
+                                                                             std::vector<io::problem>* skipped) {
+                        {
+                            py::gil_scoped_acquire gil;
+                            *slot = arrow_table_of(file, rows, fetch().cast<py::list>());
+                        }
+                        bool same = (*slot)->columns.size() == names.size();
+                        for (std::size_t k = 0; same && k < names.size(); ++k)
+                            same = (*slot)->columns[k].name == names[k].name;
+                        if (!same) throw validation_error("read_table_strings: " + file + " changed its columns");
+                        loader_of(name, *slot)(d, skipped);
+                    };
+                    in.push_back(std::move(table));
+                    continue;
+                }
+                if (t.size() > 4 && !t[4].is_none()) {
+                    // Typed columns (applications, organisations): loaded by column, see loader_of.
+                    auto typed = arrow_table_of(table.file, table.rows, t[4].cast<py::list>());
+                    for (const auto& c : typed->columns) table.columns.push_back({c.name, {}, {}});
+                    table.load = loader_of(table.table, typed);
+                    in.push_back(std::move(table));
+                    continue;
+                }
                 for (const auto& c_item : t[3].cast<py::list>()) {
                     const auto c = c_item.cast<py::tuple>();
                     py::buffer_info off = c[1].cast<py::buffer>().request();
@@ -243,7 +1048,64 @@ void register_io(py::module_& m) {
         py::arg("folder"), py::arg("tables"), py::arg("skip") = false,
         "Reads tables given by column, each (name, file, rows, [(column, int64 offsets, bytes)])\n"
         "as Arrow holds strings, with the checks of a dataset folder; folder holds manifest.json\n"
-        "(optional). Returns (Dataset, problems). For the Parquet reader.");
+        "(optional). The applications and organisations may come as (name, file, rows, None, typed), typed\n"
+        "a list of (column, form, buffers...) with form 'strings' (offsets, bytes), 'dictionary'\n"
+        "(int32 codes, offsets, bytes), 'decimal128' (values, validity bitmap or None, offset,\n"
+        "scale), 'date32', 'float64', 'int64' (values, validity or None, offset) or 'bool' (uint8\n"
+        "values, uint8 mask or None); they are checked and added through the dataset's bulk load.\n"
+        "Returns (Dataset, problems). For the Parquet reader.");
+    io.def(
+        "table_texts",
+        [](const dataset& d, const std::vector<std::string>& except) {
+            std::vector<io::detail::table_text> tables;
+            {
+                reading_guard guard(d);
+                py::gil_scoped_release nogil;
+                const std::vector<std::string_view> skip(except.begin(), except.end());
+                tables = io::detail::table_texts(d, skip);
+            }
+            py::list out;
+            for (const auto& t : tables) {
+                py::list columns;
+                for (std::size_t k = 0; k < t.columns.size(); ++k)
+                    columns.append(py::make_tuple(std::string(t.columns[k]), int64_array(t.offsets[k]),
+                                                  py::bytes(t.data[k])));
+                out.append(py::make_tuple(t.table, t.rows, columns));
+            }
+            return out;
+        },
+        py::arg("dataset"), py::arg("except_tables") = std::vector<std::string>(),
+        "The non-empty tables of a dataset but `except_tables`, each (name, rows, [(column, int64\n"
+        "offsets, bytes)]): the text of the dataset folder's cells by column, as Arrow holds\n"
+        "strings. For the Parquet writer.");
+    io.def(
+        "application_texts",
+        [](const dataset& d) {
+            reading_guard guard(d);
+            return application_texts(d);
+        },
+        py::arg("dataset"),
+        "The text columns of the applications, {column: (int32 codes or None, int64 offsets,\n"
+        "bytes)}: id as strings, the others as codes into a dictionary (the competitions' ids;\n"
+        "the organisations' then the persons' ids; the names of the enumerations; the title and\n"
+        "direction columns' own dictionaries). For the Parquet writer.");
+    io.def(
+        "write_manifest",
+        [](const dataset& d, const fs::path& folder) {
+            reading_guard guard(d);
+            py::gil_scoped_release nogil;
+            io::detail::write_manifest(d, folder);
+        },
+        py::arg("dataset"), py::arg("folder"),
+        "Writes the dataset's manifest.json into `folder`, as the dataset folder writer does.");
+    io.def(
+        "table_columns",
+        [](const std::string& table) {
+            std::vector<std::string> out;
+            for (auto c : io::detail::table_columns(table + ".csv")) out.emplace_back(c);
+            return out;
+        },
+        py::arg("table"), "The columns of a table of the dataset folder format, in their order.");
     io.def("write_dataset_folder", &save_folder, py::arg("dataset"), py::arg("folder"),
            "Writes a dataset as a folder (replacing an existing dataset folder).");
     io.def(

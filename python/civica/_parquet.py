@@ -8,15 +8,23 @@ CSV files, typed:
 * everything else (ids, names, enums, ``|``-separated lists) as ``string``; a missing value
   is null.
 
-Writing goes through the folder writer; reading hands each table's Arrow columns to the folder
-reader's row code, so both apply every rule of the model (docs/dataset-format.md).
+Both ways move whole columns, with no text file in between. Writing: the applications'
+columns become Arrow arrays straight from the dataset (money from integer kopecks, dates
+from day numbers); the other tables come as the text of the dataset folder's cells, by
+column, typed by Arrow's casts. Reading: the applications and the organisations go as
+Arrow's typed buffers (decimal128, date32, int64, float64, strings or dictionaries) to a
+compiled loader that converts and checks every value and adds the rows through the
+dataset's bulk load (every rule of the model); the other tables go as Arrow's strings to the
+dataset folder reader's row code (docs/dataset-format.md). A column in another form than
+the one above (a file written by another tool) is read from its text, as in CSV.
+
+The sets below (_MONEY, _DATES, ...) are the one place this module declares the columns' types.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, List, Optional, Union
 
 from . import _core
@@ -48,12 +56,18 @@ _BOOLS = {
     "organizations": {"socially_oriented", "public_association", "tos", "volunteer_association", "nonprofit"},
     "enrolments": {"completed"},
 }
+# The tables read by typed column (the large ones), and their text columns read as
+# dictionaries: few distinct values, each resolved (a reference, an enumeration) or interned once.
+_CODED = {
+    "applications": {"competition", "applicant_type", "applicant", "title", "direction", "status"},
+    "organizations": {"municipality", "spheres"},
+}
 
 
 def _pyarrow() -> Any:
     try:
         import pyarrow  # noqa: F401
-        import pyarrow.csv  # noqa: F401
+        import pyarrow.compute  # noqa: F401
         import pyarrow.parquet  # noqa: F401
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise _core.CivicaError(
@@ -75,60 +89,108 @@ def _arrow_type(pa: Any, table: str, column: str) -> Any:
     return pa.string()
 
 
+def _strings(pa: Any, offsets: Any, data: Any) -> Any:
+    """A ``string`` Array from Arrow's large_string buffers (int64 offsets and bytes)."""
+    n = len(offsets) - 1
+    return pa.Array.from_buffers(pa.large_string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(data)]).cast(
+        pa.string())
+
+
+def _validity(pa: Any, present: Any) -> Any:
+    """An Arrow validity bitmap from a numpy bool array, or None when every value is present."""
+    import numpy as np
+
+    if present.all():
+        return None
+    return pa.py_buffer(np.packbits(present, bitorder="little"))
+
+
+def _money(pa: Any, kopecks: Any, optional: bool) -> Any:
+    """decimal128(20, 2) currency units from int64 kopecks (the same integers: scale 2)."""
+    import numpy as np
+
+    k = np.asarray(kopecks, dtype=np.int64)
+    present = k != np.iinfo(np.int64).min if optional else np.ones(len(k), dtype=bool)
+    values = np.empty((len(k), 2), dtype=np.int64)
+    values[:, 0] = np.where(present, k, 0)
+    values[:, 1] = values[:, 0] >> 63  # the sign of the 128-bit value
+    return pa.Array.from_buffers(pa.decimal128(20, 2), len(k), [_validity(pa, present), pa.py_buffer(values)])
+
+
+def _dates(pa: Any, days: Any) -> Any:
+    """date32 from a datetime64[D] column (NaT: missing)."""
+    import numpy as np
+
+    d = np.asarray(days).view(np.int64)
+    present = d != np.iinfo(np.int64).min
+    values = np.where(present, d, 0).astype(np.int32)
+    return pa.Array.from_buffers(pa.date32(), len(d), [_validity(pa, present), pa.py_buffer(values)])
+
+
+def _application_arrays(pa: Any, dataset: Any) -> Any:
+    """The applications' columns as Arrow arrays, straight from the dataset's columns."""
+    import pyarrow.compute as pc
+
+    apps = dataset.applications
+    texts = _core.io.application_texts(dataset)
+    arrays = []
+    names = _core.io.table_columns("applications")
+    for name in names:
+        if name in texts:
+            codes, offsets, data = texts[name]
+            arr = _strings(pa, offsets, data)
+            if codes is not None:
+                arr = pc.take(arr, pa.array(codes, type=pa.int32()))
+        elif name in _MONEY:
+            arr = _money(pa, apps.column(name + "_kopecks"), optional=name == "awarded")
+        elif name in _DATES["applications"]:
+            arr = _dates(pa, apps.column(name))
+        elif name in _FLOATS["applications"]:
+            arr = pa.array(apps.column(name), type=pa.float64(), from_pandas=True)
+        else:
+            raise _core.CivicaError(f"civica cannot write the applications column {name!r} as Parquet")
+        wanted = _arrow_type(pa, "applications", name)
+        if arr.type != wanted:
+            raise _core.CivicaError(f"applications column {name!r}: {arr.type} instead of {wanted}")
+        arrays.append(arr)
+    return pa.table(arrays, names=names)
+
+
+def _text_table(pa: Any, table: str, columns: Any) -> Any:
+    """A small table from its cells' text (as the dataset folder writes them), typed."""
+    import pyarrow.compute as pc
+
+    arrays, names = [], []
+    for name, offsets, data in columns:
+        col = _strings(pa, offsets, data)
+        wanted = _arrow_type(pa, table, name)
+        if wanted != pa.string():
+            # An empty cell is a missing value; the folder's cells are spelt in forms Arrow's
+            # casts read (ISO dates, `.` decimals, true/false).
+            col = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col).cast(wanted)
+        arrays.append(col)
+        names.append(name)
+    return pa.table(arrays, names=names)
+
+
 def write_parquet(dataset: Any, folder: PathLike) -> None:
-    """Writes ``dataset`` as a Parquet folder (see the module's text), replacing ``folder``
-    only once every file is written."""
+    """Writes ``dataset`` as a Parquet folder (see the module's text) into ``folder``, which
+    must not exist or be empty; :func:`civica.io.write` calls it on a fresh folder that then
+    replaces the target atomically. No text file is written in between: the applications go
+    from the dataset's columns to Arrow arrays, the other (small) tables as the text of the
+    dataset folder's cells, typed by Arrow's casts."""
     pa = _pyarrow()
-    import pyarrow.csv as pacsv
     import pyarrow.parquet as pq
 
-    target = os.path.abspath(os.fspath(folder))
-    if os.path.exists(target) and not os.path.isdir(target):
-        raise _core.CivicaIOError(f"cannot write Parquet tables to {target}: it is a file, not a folder")
-    if os.path.isdir(target) and os.listdir(target) and not os.path.exists(os.path.join(target, "manifest.json")):
-        raise _core.CivicaIOError(
-            f"refusing to replace {target}: the folder is not empty and holds no civica dataset")
-    parent = os.path.dirname(target) or "."
-    os.makedirs(parent, exist_ok=True)
-    work = tempfile.mkdtemp(prefix=".civica-parquet-", dir=parent)
-    try:
-        csv_dir = os.path.join(work, "csv")
-        out_dir = os.path.join(work, "parquet")
-        os.mkdir(out_dir)
-        _core.io.write_dataset_folder(dataset, csv_dir)
-        shutil.copyfile(os.path.join(csv_dir, "manifest.json"), os.path.join(out_dir, "manifest.json"))
-        for file in _core.io.dataset_table_files():
-            path = os.path.join(csv_dir, file)
-            if not os.path.exists(path):
-                continue
-            table = file[: -len(".csv")]
-            with open(path, "rb") as f:
-                header = f.readline().decode("utf-8").rstrip("\r\n").split(",")
-            strings = pacsv.read_csv(
-                path,
-                convert_options=pacsv.ConvertOptions(
-                    column_types={c: pa.string() for c in header}, strings_can_be_null=False))
-            columns = []
-            for name in header:
-                col = strings.column(name)
-                wanted = _arrow_type(pa, table, name)
-                if wanted != pa.string():
-                    # An empty cell is a missing value; the folder writer spells values in
-                    # forms Arrow's casts read (ISO dates, `.` decimals, true/false).
-                    import pyarrow.compute as pc
-
-                    col = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col).cast(wanted)
-                columns.append(col)
-            pq.write_table(pa.table(columns, names=header), os.path.join(out_dir, table + ".parquet"))
-        if os.path.isdir(target):
-            old = target + ".civica-old"
-            os.replace(target, old)
-            os.replace(out_dir, target)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(out_dir, target)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    target = os.fspath(folder)
+    os.makedirs(target, exist_ok=True)
+    if os.listdir(target):
+        raise _core.CivicaIOError(f"cannot write Parquet tables into {target}: the folder is not empty")
+    _core.io.write_manifest(dataset, target)
+    for table, _rows, columns in _core.io.table_texts(dataset, ["applications"]):
+        pq.write_table(_text_table(pa, table, columns), os.path.join(target, table + ".parquet"))
+    if len(dataset.applications):
+        pq.write_table(_application_arrays(pa, dataset), os.path.join(target, "applications.parquet"))
 
 
 def _parquet_error(e: Any, source: str) -> Any:
@@ -150,21 +212,111 @@ def _parquet_error(e: Any, source: str) -> Any:
     return err
 
 
+def _one_array(pa: Any, column: Any) -> Any:
+    """A column of a table read by pyarrow as one Array (the table's dictionaries unified)."""
+    if not isinstance(column, pa.ChunkedArray):
+        return column
+    if column.num_chunks == 1:
+        return column.chunk(0)
+    if column.num_chunks == 0:
+        return pa.array([], type=column.type)
+    return column.combine_chunks()
+
+
+def _text_buffers(pa: Any, arr: Any) -> Any:
+    """The offsets (a numpy view, 32- or 64-bit) and the bytes of a string Array without nulls."""
+    import numpy as np
+
+    _, offsets, data = arr.buffers()
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    view = np.frombuffer(offsets, dtype=width, count=len(arr) + 1, offset=arr.offset * np.dtype(width).itemsize)
+    return view, (data if data is not None else b"")
+
+
 def _column_strings(pa: Any, column: Any) -> Any:
     """A Parquet column as the strings of its CSV form, the way Arrow holds them: the int64
     offsets (a numpy view) and the bytes. Arrow spells dates (ISO), decimals (``1250.50``),
     whole and real numbers and flags (``true``/``false``) as the dataset folder does; a missing
     value is the empty string."""
+    import pyarrow.compute as pc
+
+    arr = _one_array(pa, column)
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    if not pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.large_string())
+    if arr.null_count:
+        arr = pc.fill_null(arr, "")
+    return _text_buffers(pa, arr)
+
+
+def _is_text(pa: Any, t: Any) -> bool:
+    return bool(pa.types.is_string(t) or pa.types.is_large_string(t))
+
+
+def _mask(pa: Any, arr: Any) -> Any:
+    """1 where ``arr`` has a value (numpy uint8), or None when it has no nulls."""
+    import numpy as np
+
+    if not arr.null_count:
+        return None
+    return arr.is_valid().to_numpy(zero_copy_only=False).astype(np.uint8)
+
+
+def _typed_column(pa: Any, table: str, name: str, column: Any) -> Any:
+    """One column of a table read by typed column, in the form the compiled loader takes (see
+    ``_core.io.read_table_strings``): money as decimal128 buffers, dates as day numbers, real
+    and whole numbers and flags as numpy arrays, text as Arrow's string buffers, dictionary
+    arrays as codes and entries. A column in another form (written by another tool) goes as
+    its text, read as in CSV."""
     import numpy as np
     import pyarrow.compute as pc
 
-    arr = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-    if pa.types.is_dictionary(arr.type):
+    arr = _one_array(pa, column)
+    t = arr.type
+    if pa.types.is_dictionary(t) and _is_text(pa, t.value_type):
+        dictionary = arr.dictionary
+        if dictionary.null_count:
+            dictionary = pc.fill_null(dictionary, "")
+        codes = arr.indices
+        if arr.null_count:
+            # A missing value is the empty string, an entry added at the end.
+            codes = pc.fill_null(codes, len(dictionary))
+            dictionary = pa.concat_arrays([dictionary, pa.array([""], dictionary.type)])
+        codes = codes.cast(pa.int32()).to_numpy(zero_copy_only=False)
+        return (name, "dictionary", codes, *_text_buffers(pa, dictionary))
+    if pa.types.is_dictionary(t):
         arr = arr.dictionary_decode()
-    arr = pc.fill_null(arr.cast(pa.large_string()), "")
-    _, offsets, data = arr.buffers()
-    view = np.frombuffer(offsets, dtype=np.int64, count=len(arr) + 1, offset=arr.offset * 8)
-    return view, (data if data is not None else b"")
+        t = arr.type
+    def fixed(form: str, a: Any, *more: Any) -> Any:
+        validity, values = a.buffers()[:2]
+        return (name, form, values if values is not None else b"", validity if a.null_count else None, a.offset, *more)
+
+    if table == "applications" and name in _MONEY and pa.types.is_decimal128(t):
+        return fixed("decimal128", arr, t.scale)
+    if name in _DATES.get(table, ()) and pa.types.is_date32(t):
+        return fixed("date32", arr)
+    if name in _FLOATS.get(table, ()) and pa.types.is_floating(t):
+        return fixed("float64", arr if pa.types.is_float64(t) else arr.cast(pa.float64()))
+    if name in _INTS.get(table, ()) and pa.types.is_integer(t) and not pa.types.is_uint64(t):
+        return fixed("int64", arr if pa.types.is_int64(t) else arr.cast(pa.int64()))
+    if name in _BOOLS.get(table, ()) and pa.types.is_boolean(t):
+        values = pc.fill_null(arr, False).to_numpy(zero_copy_only=False).astype(np.uint8)
+        return (name, "bool", values, _mask(pa, arr))
+    return (name, "strings", *_column_strings(pa, arr))
+
+
+def _typed_table(pa: Any, table: str, path: str, schema: Any) -> List[Any]:
+    """The columns of a large table (see _typed_column), read with pyarrow's threads; some text
+    columns are read as dictionaries (codes into distinct values), which Parquet usually
+    stores anyway."""
+    import pyarrow.parquet as pq
+
+    coded = [f.name for f in schema if f.name in _CODED[table] and _is_text(pa, f.type)]
+    data = pq.read_table(path, read_dictionary=coded)
+    if any(c.num_chunks > 1 for c in data.columns):
+        data = data.unify_dictionaries().combine_chunks()
+    return [_typed_column(pa, table, c, data.column(c)) for c in data.column_names]
 
 
 def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: Optional[List[Any]] = None) -> Any:
@@ -173,9 +325,9 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
     With ``skip_bad_records`` a bad row (and the rows referring to it) is left out and listed in
     ``skipped`` (``file`` names the table's Parquet file) instead of failing the read.
 
-    Each table's columns go as Arrow buffers (no text file, no Python object per row) to the
-    compiled reader of dataset folders, which applies every rule of the model to every row, as
-    for a folder's CSV tables: Parquet files from elsewhere are not trusted."""
+    Each table's columns go as Arrow buffers (no text file, no Python object per row) to
+    compiled code that applies every rule of the model to every row, as for a folder's CSV
+    tables: Parquet files from elsewhere are not trusted."""
     pa = _pyarrow()
     import pyarrow.parquet as pq
 
@@ -183,22 +335,32 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
     if not os.path.isdir(source):
         raise _core.CivicaIOError(f"{source} is not a folder of Parquet tables")
     known = [f[: -len(".csv")] for f in _core.io.dataset_table_files()]
-    tables = []
-    for name in sorted(os.listdir(source)):
-        if not name.endswith(".parquet"):
-            continue
-        table = name[: -len(".parquet")]
-        if table not in known:
-            raise _core.ParseError(
-                f"{os.path.join(source, name)}: \"{table}\" is not a table of a civica dataset "
-                f"(the tables are {', '.join(known)})")
-        data = pq.read_table(os.path.join(source, name))
-        columns = [(c, *_column_strings(pa, data.column(c))) for c in data.column_names]
-        tables.append((table, name, data.num_rows, columns))
-    try:
-        ds, found = _core.io.read_table_strings(source, tables, skip_bad_records)
-    except _core.ParseError as e:
-        raise _parquet_error(e, source) from None
+    tables: List[Any] = []
+    # The large tables are read by pyarrow on worker threads while the compiled reader loads
+    # the tables before them; it fetches each one's columns when its turn comes.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for name in sorted(os.listdir(source)):
+            if not name.endswith(".parquet"):
+                continue
+            table = name[: -len(".parquet")]
+            if table not in known:
+                raise _core.ParseError(
+                    f"{os.path.join(source, name)}: \"{table}\" is not a table of a civica dataset "
+                    f"(the tables are {', '.join(known)})")
+            path = os.path.join(source, name)
+            if table not in _CODED:
+                data = pq.read_table(path)
+                columns = [(c, *_column_strings(pa, data.column(c))) for c in data.column_names]
+                tables.append((table, name, data.num_rows, columns))
+                continue
+            schema = pq.read_schema(path)
+            rows = pq.read_metadata(path).num_rows
+            typed = pool.submit(_typed_table, pa, table, path, schema)
+            tables.append((table, name, rows, schema.names, typed.result))
+        try:
+            ds, found = _core.io.read_table_strings(source, tables, skip_bad_records)
+        except _core.ParseError as e:
+            raise _parquet_error(e, source) from None
     if skipped is not None:
         skipped.extend(found)
     return ds

@@ -581,7 +581,7 @@ def group_applications(
     cols["requested_minor"] = r["requested"]
     cols["winners_requested_minor"] = r["winners_requested"]
     cols["awarded_minor"] = r["awarded"]
-    df = pd.DataFrame(cols)
+    df = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
     df.attrs["currency"] = r["currency"]
     return df
 
@@ -609,7 +609,7 @@ def _outcomes_frame(table: Any, level: float, population_year: Optional[int]) ->
         cols["population"] = _optional_int(r["population"], -1)
         cols["population_year"] = _optional_int(r["population_year"], 0)
         cols["awarded_per_capita_minor"] = r["awarded_per_capita"]
-    df = pd.DataFrame(cols)
+    df = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
     total = r["total"]
 
     def first(v: Any) -> Any:
@@ -706,7 +706,7 @@ def _concentration_result(table: Any, top_k: Sequence[int]) -> Union[pd.Series, 
             out = pd.Series({k: (0.0 if k in ("recipients", "awarded_minor") else np.nan) for k in cols}, dtype="float64")
         out.attrs["amounts"] = r["amounts"]
     else:
-        out = pd.DataFrame(cols)
+        out = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
     out.attrs["currency"] = r["currency"]
     return out
 

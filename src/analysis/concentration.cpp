@@ -105,6 +105,49 @@ group_query concentration_query(std::vector<dimension> by, const application_fil
     return q;
 }
 
+namespace {
+
+// HHI, Gini and top-k shares of whole amounts in ascending order, every one > 0, whose sum is
+// `total`: the sums are exact 128-bit integers, divided once (the same formulas as hhi(),
+// gini() and top_share(), which take real numbers). False when a sum would not fit in 128
+// bits (amounts near 2^63): the caller then uses those functions.
+bool integer_figures(std::span<const std::uint64_t> x, std::int64_t total, std::span<const std::size_t> top_k,
+                     double& h, double& g, std::span<double> top) {
+    __extension__ typedef unsigned __int128 u128;  // GCC and Clang
+    __extension__ typedef __int128 i128;
+    const std::size_t n = x.size();
+    if (n == 0 || total <= 0) {
+        h = g = nan;
+        for (auto& t : top) t = nan;
+        return true;
+    }
+    u128 squares = 0;
+    i128 weighted = 0;
+    const auto nn = static_cast<i128>(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const u128 v = x[i];
+        if (__builtin_add_overflow(squares, v * v, &squares)) return false;
+        // Σᵢ (2i − n − 1) x₍ᵢ₎ for i = 1 … n: |2i − n − 1| < n and x < 2^63, so each term fits.
+        if (__builtin_add_overflow(weighted, (2 * static_cast<i128>(i + 1) - nn - 1) * static_cast<i128>(x[i]), &weighted))
+            return false;
+    }
+    const auto t = static_cast<long double>(total);
+    h = static_cast<double>(static_cast<long double>(squares) / (t * t));
+    g = x.front() == x.back() ? 0.0 : static_cast<double>(static_cast<long double>(weighted) / (static_cast<long double>(n) * t));
+    for (std::size_t k = 0; k < top_k.size(); ++k) {
+        if (top_k[k] >= n) {
+            top[k] = 1.0;
+            continue;
+        }
+        u128 s = 0;
+        for (std::size_t i = n - top_k[k]; i < n; ++i) s += x[i];
+        top[k] = static_cast<double>(static_cast<long double>(s) / t);
+    }
+    return true;
+}
+
+}  // namespace
+
 concentration_columns concentration_figures(const group_table& t, std::vector<std::size_t> top_k) {
     if (!(t.extras & extra::recipients))
         throw validation_error("concentration: the group table was made without recipients (extra::recipients)");
@@ -117,23 +160,27 @@ concentration_columns concentration_figures(const group_table& t, std::vector<st
     c.gini.resize(n);
     c.top_shares.assign(c.top_k.size(), std::vector<double>(n));
     std::vector<std::uint64_t> amounts, scratch;
-    std::vector<double> x;
+    std::vector<double> x, top(c.top_k.size());
     for (std::size_t g = 0; g < n; ++g) {
         amounts.clear();
         std::int64_t total = 0;
         for (auto i = t.recipient_offsets[g]; i < t.recipient_offsets[g + 1]; ++i)
             if (t.recipient_kopecks[i] > 0) {
                 amounts.push_back(static_cast<std::uint64_t>(t.recipient_kopecks[i]));
-                total += t.recipient_kopecks[i];
+                if (__builtin_add_overflow(total, t.recipient_kopecks[i], &total))
+                    throw validation_error("concentration: a group's awarded kopecks overflow 64 bits");
             }
         // Ascending, by radix: the sums below then do not depend on the order recipients were met.
         civica::detail::radix_sort(amounts.data(), amounts.data() + amounts.size(), scratch);
-        x.assign(amounts.begin(), amounts.end());
-        c.recipients[g] = static_cast<std::int64_t>(x.size());
+        c.recipients[g] = static_cast<std::int64_t>(amounts.size());
         c.awarded_kopecks[g] = total;
-        c.hhi[g] = hhi(x);
-        c.gini[g] = gini(x);
-        for (std::size_t k = 0; k < c.top_k.size(); ++k) c.top_shares[k][g] = top_share(x, c.top_k[k]);
+        if (!integer_figures(amounts, total, c.top_k, c.hhi[g], c.gini[g], top)) {
+            x.assign(amounts.begin(), amounts.end());
+            c.hhi[g] = hhi(x);
+            c.gini[g] = gini(x);
+            for (std::size_t k = 0; k < c.top_k.size(); ++k) top[k] = top_share(x, c.top_k[k]);
+        }
+        for (std::size_t k = 0; k < c.top_k.size(); ++k) c.top_shares[k][g] = top[k];
         if (n == 1) c.amounts.assign(amounts.begin(), amounts.end());
     }
     return c;

@@ -504,8 +504,25 @@ public:
         }
         if (!read_manifest()) return;
         for (const auto& t : schemas())
-            for (const auto& in : tables)
-                if (in.table == table_name(t.file)) scan_columns(t, in, row_function(t.file));
+            for (const auto& in : tables) {
+                if (in.table != table_name(t.file)) continue;
+                if (!in.load) {
+                    scan_columns(t, in, row_function(t.file));
+                    continue;
+                }
+                if (in.table != "applications" && in.table != "organizations")
+                    throw std::logic_error("civica: the table " + in.table + " is not loaded by column");
+                // The header's rules (unknown, repeated and missing columns) as for a scan.
+                file_ = in.file;
+                table_ = t.file;
+                line_ = 1;
+                record_id_.clear();
+                std::vector<std::string_view> names;
+                for (const auto& c : in.columns) names.push_back(c.name);
+                read_header(t, names);
+                in.load(*ds_, skip_ ? opts_->skipped : nullptr);
+                (in.table == "applications" ? applications_in_dataset_ : organizations_in_dataset_) = true;
+            }
     }
 
 private:
@@ -874,6 +891,11 @@ private:
             return;
         }
         if (ids.count(ref)) return;
+        // Tables loaded by column (table_strings::load) are looked up in the dataset.
+        if (&ids == &applications_ && applications_in_dataset_ && ds_->applications().ids().find(ref) != no_row)
+            return;
+        if (&ids == &organizations_ && organizations_in_dataset_ && ds_->organizations().find(ref) != no_row)
+            return;
         // After a syntax error the earlier file was not read to its end; its ids are unknown.
         if (incomplete_.count(std::string(target_file))) return;
         error("unknown_reference", column,
@@ -1302,6 +1324,8 @@ private:
     bool json_ = false;               // reading the JSON form: errors are located by json_path_
     bool in_row_ = false;             // an error now concerns one row (skippable)
     bool comma_;                      // the file being read may write decimal commas
+    bool applications_in_dataset_ = false;   // applications came by table_strings::load
+    bool organizations_in_dataset_ = false;  // organisations came by table_strings::load
     text::text_encoding encoding_ = text::text_encoding::utf8;  // of the file being read
     std::string_view table_;          // schema file of the table being read
     std::string json_path_;           // "tables.applications[16]"
@@ -1480,8 +1504,8 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
     schema::for_each_row_type([&](auto sample) {
         using Row = decltype(sample);
         const std::size_t n = schema::row_count<Row>(ds);
-        if (n == 0) return;
         const auto& t = schema::table_of<Row>();
+        if (n == 0 || !sink.wants(t.file)) return;
         const auto fields = schema::fields<Row>();
         sink.begin_table(t.file, schema_of(t.file).columns);
         std::vector<std::string> cells(fields.size());
@@ -1500,6 +1524,50 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
 }
 
 const std::vector<std::string_view>& table_columns(std::string_view file) { return schema_of(file).columns; }
+
+namespace {
+/// Collects each table's cells by column (table_texts).
+class text_sink : public table_sink {
+public:
+    explicit text_sink(const std::vector<std::string_view>& except) : except_(except) {}
+    bool wants(std::string_view file) const override {
+        return std::find(except_.begin(), except_.end(), table_name(file)) == except_.end();
+    }
+    void begin_table(std::string_view file, const std::vector<std::string_view>& columns) override {
+        auto& t = tables.emplace_back();
+        t.table = std::string(table_name(file));
+        t.columns = columns;
+        t.offsets.assign(columns.size(), std::vector<std::int64_t>{0});
+        t.data.assign(columns.size(), std::string());
+    }
+    void row(const std::string& record_id, const std::vector<std::string>& fields) override {
+        auto& t = tables.back();
+        if (fields.size() != t.columns.size())
+            throw std::logic_error("civica: " + t.table + " record " + record_id + " has " +
+                                   std::to_string(fields.size()) + " cells for " + std::to_string(t.columns.size()) +
+                                   " columns");
+        for (std::size_t k = 0; k < fields.size(); ++k) {
+            t.data[k] += fields[k];
+            t.offsets[k].push_back(static_cast<std::int64_t>(t.data[k].size()));
+        }
+        ++t.rows;
+    }
+    void end_table() override {}
+
+    std::vector<table_text> tables;
+
+private:
+    const std::vector<std::string_view>& except_;
+};
+}  // namespace
+
+std::vector<table_text> table_texts(const dataset& ds, const std::vector<std::string_view>& except) {
+    text_sink sink(except);
+    emit_tables(ds, sink);
+    return std::move(sink.tables);
+}
+
+void write_manifest(const dataset& ds, const fs::path& dir) { io::write_manifest(ds, dir); }
 
 }  // namespace detail
 

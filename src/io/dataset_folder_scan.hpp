@@ -35,12 +35,12 @@ public:
     /// One row, a text per column ("" for an empty cell); `record_id` names it in errors.
     virtual void row(const std::string& record_id, const std::vector<std::string>& fields) = 0;
     virtual void end_table() = 0;
+    /// Whether the sink takes the table `file` ("applications.csv"); a table it does not take
+    /// is not formatted.
+    virtual bool wants(std::string_view /*file*/) const { return true; }
 };
 
 /// Formats every row of `ds` into `sink` (decimal comma in money and number cells when asked).
 void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma = false);
-
-/// Columns of a table file ("applications.csv") in the order they are written.
-const std::vector<std::string_view>& table_columns(std::string_view file);
 
 }  // namespace civica::io::detail

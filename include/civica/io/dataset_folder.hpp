@@ -12,7 +12,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -117,14 +119,42 @@ struct table_strings {
     std::string file;
     std::size_t rows = 0;
     std::vector<string_column_view> columns;
+    /// When set, the table is not read by row from `columns`: `load` adds its rows to the
+    /// dataset being read, in its turn in the load order (after the tables it refers to, before
+    /// the tables that refer to it), through the dataset's bulk loads, which check every row.
+    /// Its second argument is null in strict mode (a bad row throws parse_error naming `file`,
+    /// the row + 2 as line, and the column); in skip mode a bad row is left out and listed
+    /// there. Later tables refer to the rows the dataset then holds. For the applications and
+    /// the organisations.
+    std::function<void(dataset&, std::vector<problem>*)> load;
 };
 /// Reads tables given by column with the row code and every check of read_dataset_folder
 /// (the tables' columns are the CSV files' columns, values spelt as in them); `folder` holds
 /// the manifest (optional when options.require_manifest is false). A problem names the
 /// table's `file` and, as its line, the row + 2 (the line the row would have in CSV). For the
-/// Parquet reader of the Python package (Arrow columns, no text file in between).
+/// Parquet reader of the Python package (Arrow columns, no text file in between); the
+/// applications and organisations may come typed instead, through table_strings::load.
 dataset read_table_strings(const std::filesystem::path& folder, const std::vector<table_strings>& tables,
                            const table_read_options& options);
+
+/// Columns of a table file ("applications.csv") in the order they are written.
+const std::vector<std::string_view>& table_columns(std::string_view file);
+
+/// A table of a dataset by column, each cell the text the dataset folder writes for it, as
+/// Arrow holds strings: column k's row i is data[k][offsets[k][i] .. offsets[k][i + 1]).
+struct table_text {
+    std::string table;  // "organizations"
+    std::size_t rows = 0;
+    std::vector<std::string_view> columns;  // the CSV file's columns, in its order
+    std::vector<std::vector<std::int64_t>> offsets;
+    std::vector<std::string> data;
+};
+/// The non-empty tables of `ds` in load order, but those named in `except` ("applications"),
+/// whose cells are then not formatted at all: the text of write_dataset_folder's cells, by
+/// column. For the Parquet writer of the Python package (read_table_strings reads it back).
+std::vector<table_text> table_texts(const dataset& ds, const std::vector<std::string_view>& except = {});
+/// Writes the manifest.json of `ds` (its info) into the folder `dir`, as write_dataset_folder does.
+void write_manifest(const dataset& ds, const std::filesystem::path& dir);
 
 }  // namespace detail
 

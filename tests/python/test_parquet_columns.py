@@ -1,0 +1,277 @@
+"""Parquet by whole columns (civica._parquet): the writer's Arrow types and values, files written
+by other tools (text instead of typed columns, dictionaries, several row groups), and the
+checks the typed reader applies to what it does not trust.
+
+Independent truth: the dataset's own columns read with numpy, the dataset folder's CSV files
+turned into Parquet by pyarrow alone (as another tool would), and values worked out here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import civica
+
+pa = pytest.importorskip("pyarrow")
+import pyarrow.compute as pc  # noqa: E402
+import pyarrow.csv as pacsv  # noqa: E402
+import pyarrow.parquet as pq  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def national() -> civica.Dataset:
+    return civica.synth.national(applications=2000, regions=3, seed=11)
+
+
+@pytest.fixture()
+def folder(tmp_path: Path, national: civica.Dataset) -> Path:
+    out = tmp_path / "tables.parquet"
+    civica.io.write(national, out)
+    return out
+
+
+def _rewrite(folder: Path, table: str, change) -> None:
+    data = pq.read_table(folder / f"{table}.parquet")
+    pq.write_table(change(data), folder / f"{table}.parquet")
+
+
+def _replace(data, name: str, column) -> object:
+    return data.set_column(data.column_names.index(name), name, column)
+
+
+def test_the_writer_types_the_columns_and_keeps_the_values(folder: Path, national: civica.Dataset) -> None:
+    apps = pq.read_table(folder / "applications.parquet")
+    schema = apps.schema
+    for money in ("requested", "cofunding", "awarded"):
+        assert schema.field(money).type == pa.decimal128(20, 2)
+    for day in ("submitted", "implementation_start", "implementation_end", "decided"):
+        assert schema.field(day).type == pa.date32()
+    assert schema.field("rate").type == pa.float64()
+    for text in ("id", "competition", "applicant", "applicant_type", "title", "direction", "status"):
+        assert schema.field(text).type == pa.string()
+    # Money: decimal roubles = the dataset's integer kopecks / 100; missing awards are null.
+    kopecks = np.asarray(national.applications.column("awarded_kopecks"))
+    awarded = apps.column("awarded").to_pylist()
+    missing = kopecks == np.iinfo(np.int64).min
+    assert missing.any() and (~missing).any()
+    assert [a is None for a in awarded] == list(missing)
+    assert [a for a in awarded if a is not None] == [Decimal(int(k)).scaleb(-2) for k in kopecks[~missing]]
+    requested = np.asarray(national.applications.column("requested_kopecks"))
+    assert [Decimal(int(k)).scaleb(-2) for k in requested] == apps.column("requested").to_pylist()
+    # Dates: the same days as the dataset's datetime64[D] column, NaT as null.
+    decided = np.asarray(national.applications.column("decided"))
+    got = apps.column("decided").to_numpy(zero_copy_only=False)
+    assert np.array_equal(np.isnat(decided), np.isnat(got))
+    assert np.array_equal(decided[~np.isnat(decided)], got[~np.isnat(got)])
+    # Text: ids and references as the row objects give them.
+    first = national.applications[0]
+    row = apps.slice(0, 1).to_pylist()[0]
+    assert (row["id"], row["competition"], row["applicant"], row["status"]) == (
+        str(first.id), str(first.competition), str(first.applicant), str(first.status))
+    orgs = pq.read_table(folder / "organizations.parquet").schema
+    assert orgs.field("registered").type == pa.date32()
+    assert orgs.field("okopf").type == pa.int64()
+    assert orgs.field("nonprofit").type == pa.bool_()
+    assert civica.io.read(folder) == national
+
+
+def test_files_written_by_another_tool_from_the_csv_folder_read_the_same(tmp_path: Path,
+                                                                         national: civica.Dataset) -> None:
+    # pyarrow alone turns the dataset folder's CSV files into Parquet: every column text (as
+    # large_string, dictionaries or plain), several row groups.
+    csv_folder = tmp_path / "folder"
+    civica.io.write(national, csv_folder, format="civica")
+    out = tmp_path / "other.parquet"
+    out.mkdir()
+    (out / "manifest.json").write_bytes((csv_folder / "manifest.json").read_bytes())
+    for path in sorted(csv_folder.glob("*.csv")):
+        with open(path, encoding="utf-8") as f:
+            header = f.readline().rstrip("\n").split(",")
+        table = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(
+            column_types={c: pa.large_string() for c in header}, strings_can_be_null=True))
+        columns = []
+        for k, name in enumerate(table.column_names):
+            col = table.column(name)
+            if k % 2:
+                col = pc.dictionary_encode(col)
+            columns.append(col)
+        pq.write_table(pa.table(columns, names=table.column_names), out / (path.stem + ".parquet"), row_group_size=300)
+    assert pq.ParquetFile(out / "applications.parquet").num_row_groups > 1
+    assert civica.io.read(out) == national
+
+
+def test_typed_columns_from_another_tool_read_the_same(folder: Path, national: civica.Dataset) -> None:
+    # Money at another scale, a date, an amount and a number as text, dictionaries with nulls.
+    def change(data):
+        data = _replace(data, "requested", data.column("requested").cast(pa.decimal128(30, 4)))
+        data = _replace(data, "cofunding", data.column("cofunding").cast(pa.string()))
+        data = _replace(data, "submitted", data.column("submitted").cast(pa.string()))
+        data = _replace(data, "status", pc.dictionary_encode(data.column("status")))
+        direction = data.column("direction").combine_chunks()
+        empty = pc.equal(direction, "")
+        data = _replace(data, "direction", pc.dictionary_encode(pc.if_else(empty, pa.scalar(None, pa.string()),
+                                                                            direction)))
+        data = _replace(data, "rate", data.column("rate").cast(pa.string()))
+        return data
+
+    _rewrite(folder, "applications", change)
+    assert civica.io.read(folder) == national
+
+
+def test_money_with_more_than_two_decimals_is_refused_by_row_and_column(folder: Path) -> None:
+    def change(data):
+        values = [Decimal(v) if v is not None else None for v in data.column("cofunding").to_pylist()]
+        values[5] = values[5] + Decimal("0.001")
+        return _replace(data, "cofunding", pa.array(values, pa.decimal128(30, 3)))
+
+    _rewrite(folder, "applications", change)
+    with pytest.raises(civica.ParseError, match=r"applications\.parquet, row 5 \(0-based\), column \"cofunding\": "
+                                                r".*more than 2 decimals"):
+        civica.io.read(folder)
+
+
+def test_money_beyond_kopecks_in_64_bits_is_refused(folder: Path) -> None:
+    def change(data):
+        values = data.column("requested").cast(pa.decimal128(38, 2)).to_pylist()
+        values[3] = Decimal("100000000000000000000.00")  # 10^22 kopecks
+        return _replace(data, "requested", pa.array(values, pa.decimal128(38, 2)))
+
+    _rewrite(folder, "applications", change)
+    with pytest.raises(civica.ParseError, match=r"row 3 \(0-based\), column \"requested\": .*does not fit"):
+        civica.io.read(folder)
+
+
+def test_a_date_civica_cannot_hold_is_refused(folder: Path) -> None:
+    def change(data):
+        days = data.column("submitted").cast(pa.int32()).to_pylist()
+        days[9] = -250000  # 1285
+        return _replace(data, "submitted", pa.array(days, pa.int32()).cast(pa.date32()))
+
+    _rewrite(folder, "applications", change)
+    with pytest.raises(civica.ParseError, match=r"row 9 \(0-based\), column \"submitted\": .*1400-01-01"):
+        civica.io.read(folder)
+
+
+def test_a_bad_enumeration_and_an_unknown_competition_are_named(folder: Path) -> None:
+    apps = pq.read_table(folder / "applications.parquet")
+
+    def status(data):
+        values = data.column("status").to_pylist()
+        values[4] = "approved"
+        return _replace(data, "status", pa.array(values, pa.string()))
+
+    _rewrite(folder, "applications", status)
+    with pytest.raises(civica.ParseError, match=r"row 4 \(0-based\), column \"status\""):
+        civica.io.read(folder)
+    pq.write_table(apps, folder / "applications.parquet")
+
+    def competition(data):
+        values = data.column("competition").to_pylist()
+        values[6] = "no-such-competition"
+        return _replace(data, "competition", pc.dictionary_encode(pa.array(values, pa.string())))
+
+    _rewrite(folder, "applications", competition)
+    with pytest.raises(civica.ParseError, match=r"row 6 \(0-based\), column \"competition\": .*no-such-competition"):
+        civica.io.read(folder)
+
+
+def test_organisations_by_typed_column_keep_the_model_rules(folder: Path, national: civica.Dataset) -> None:
+    orgs = pq.read_table(folder / "organizations.parquet")
+
+    def okopf(data):
+        values = data.column("okopf").to_pylist()
+        values[2] = 1234567
+        return _replace(data, "okopf", pa.array(values, pa.int64()))
+
+    _rewrite(folder, "organizations", okopf)
+    with pytest.raises(civica.ParseError, match=r"organizations\.parquet, row 2 \(0-based\), column \"okopf\""):
+        civica.io.read(folder)
+
+    # A missing flag takes the default of the dataset folder (nonprofit: true).
+    values = orgs.column("nonprofit").to_pylist()
+    k = values.index(True)
+    values[k] = None
+    pq.write_table(_replace(orgs, "nonprofit", pa.array(values, pa.bool_())), folder / "organizations.parquet")
+    assert civica.io.read(folder) == national
+
+
+def test_skip_mode_lists_bad_applications_and_keeps_the_rest(folder: Path, national: civica.Dataset) -> None:
+    apps = pq.read_table(folder / "applications.parquet")
+    ids = apps.column("id").to_pylist()
+
+    def change(data):
+        requested = data.column("requested").to_pylist()
+        requested[10] = -requested[10] - Decimal("1")
+        applicant = data.column("applicant").to_pylist()
+        applicant[20] = "nobody"
+        return _replace(_replace(data, "requested", pa.array(requested, pa.decimal128(20, 2))),
+                        "applicant", pa.array(applicant, pa.string()))
+
+    _rewrite(folder, "applications", change)
+    skipped: list = []
+    ds = civica.io.read(folder, on_error="skip", problems=skipped)
+    assert len(ds.applications) == len(ids) - 2
+    assert [(p.file, p.record_id, p.field) for p in skipped] == [
+        ("applications.parquet", ids[10], "requested"), ("applications.parquet", ids[20], "applicant")]
+    kept = {str(a.id) for a in ds.applications}
+    assert kept == set(ids) - {ids[10], ids[20]}
+
+
+def test_an_empty_typed_table_and_sliced_columns_read(tmp_path: Path, national: civica.Dataset, folder: Path) -> None:
+    # Zero applications written by pyarrow with the typed schema; then the applications cut in
+    # two row groups at an odd row, so that columns start at an offset into Arrow's buffers.
+    apps = pq.read_table(folder / "applications.parquet")
+    pq.write_table(apps.slice(0, 0), folder / "applications.parquet")
+    ds = civica.io.read(folder)
+    assert len(ds.applications) == 0 and len(ds.organizations) == len(national.organizations)
+    pq.write_table(pa.concat_tables([apps.slice(0, 777), apps.slice(777)]), folder / "applications.parquet",
+                   row_group_size=777)
+    assert civica.io.read(folder) == national
+
+
+def test_a_large_table_reports_its_first_bad_row_and_skips_every_bad_one(tmp_path: Path) -> None:
+    # 70 000 applications are converted in two halves at once: the error reported is still the
+    # first by row, whichever half holds it, and skip mode lists the bad rows of both halves.
+    big = civica.synth.national(applications=70000, regions=3, seed=3)
+    folder = tmp_path / "big.parquet"
+    civica.io.write(big, folder)
+    apps = pq.read_table(folder / "applications.parquet")
+    ids = apps.column("id").to_pylist()
+    requested = apps.column("requested").to_pylist()
+
+    def write(bad_rows, unknown_rows=()):
+        values = list(requested)
+        for r in bad_rows:
+            values[r] = -values[r] - Decimal("1")
+        applicants = apps.column("applicant").to_pylist()
+        for r in unknown_rows:
+            applicants[r] = "nobody"
+        data = _replace(_replace(apps, "requested", pa.array(values, pa.decimal128(20, 2))),
+                        "applicant", pa.array(applicants, pa.string()))
+        pq.write_table(data, folder / "applications.parquet")
+
+    write([60000], unknown_rows=[50000])
+    with pytest.raises(civica.ParseError, match=r"row 50000 \(0-based\), column \"applicant\""):
+        civica.io.read(folder)
+    write([60000, 100], unknown_rows=[50000])
+    with pytest.raises(civica.ParseError, match=r"row 100 \(0-based\), column \"requested\""):
+        civica.io.read(folder)
+    write([40000], unknown_rows=[30000])
+    with pytest.raises(civica.ParseError, match=r"row 30000 \(0-based\), column \"applicant\""):
+        civica.io.read(folder)
+    skipped: list = []
+    ds = civica.io.read(folder, on_error="skip", problems=skipped)
+    assert [(p.record_id, p.field) for p in skipped] == [(ids[30000], "applicant"), (ids[40000], "requested")]
+    assert len(ds.applications) == 70000 - 2
+    write([])
+    assert civica.io.read(folder) == big
+
+
+@pytest.mark.parametrize("kind", ["int32", "uint64", "string"])
+def test_whole_numbers_of_another_width_read_the_same(folder: Path, national: civica.Dataset, kind: str) -> None:
+    _rewrite(folder, "organizations", lambda data: _replace(data, "okopf", data.column("okopf").cast(kind)))
+    assert pq.read_schema(folder / "organizations.parquet").field("okopf").type == pa.type_for_alias(kind)
+    assert civica.io.read(folder) == national
