@@ -14,10 +14,12 @@
 #include "civica/io/dataset_folder.hpp"
 #include "civica/io/threesixtygiving.hpp"
 #include "civica/model/detail/bulk_load.hpp"
+#include "civica/model/schema.hpp"
 
 #include <algorithm>
 #include <exception>
 #include <thread>
+#include <variant>
 #include <charconv>
 #include <functional>
 #include <cctype>
@@ -576,12 +578,12 @@ void finish_load(const arrow_table& t, std::vector<row_error> errors, const arro
                                        std::string(cell_reader::text(id, e.row)), std::move(e.message)});
 }
 
-constexpr std::string_view application_fields[] = {
-    "id", "competition", "applicant_type", "applicant", "title", "direction", "requested", "cofunding",
-    "submitted", "status", "awarded", "implementation_start", "implementation_end", "decided", "rate"};
-constexpr std::string_view organization_fields[] = {
-    "id", "full_name", "short_name", "okopf", "inn", "ogrn", "kpp", "registered", "municipality", "spheres",
-    "socially_oriented", "public_association", "tos", "volunteer_association", "nonprofit"};
+/// The declared column names of `table`, in order (what cell_reader::field_of looks for).
+std::vector<std::string_view> declared_columns(std::string_view table) {
+    std::vector<std::string_view> out;
+    for (const auto& c : schema::table_named(table).columns) out.push_back(c.name);
+    return out;
+}
 
 /// Loads the applications of `t` into `ds` (detail::table_strings::load): each row's text,
 /// amounts, dates and references are checked and converted here, then the rows go through
@@ -589,6 +591,7 @@ constexpr std::string_view organization_fields[] = {
 /// Errors name t.file, the row + 2 as line (the Parquet reader says the 0-based row) and the
 /// column; in skip mode (skipped not null) a bad row is listed there and left out.
 void load_applications(const arrow_table& t, dataset& ds, std::vector<io::problem>* skipped) {
+    static const auto application_fields = declared_columns("applications");
     const std::string suffix = t.file.find('.') == std::string::npos ? std::string() : t.file.substr(t.file.find('.'));
     const cell_reader columns(t);
     const auto *id = columns.column("id"), *competition = columns.column("competition"),
@@ -790,17 +793,81 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
     finish_load(t, std::move(errors), id, skipped);
 }
 
+/// Sets the member of `row` of declared column `f` from cell i of `c`, converted and checked by
+/// the column's declared type (a bad value is noted in `in`; the member keeps `blank`'s value).
+template <class Row>
+void read_cell(cell_reader& in, const arrow_column* c, std::size_t i, const schema::field<Row>& f, const Row& blank,
+               Row& row) {
+    using schema::column_type;
+    const auto& col = *f.col;
+    const std::string_view name = col.name;
+    switch (col.type) {
+        case column_type::id:
+        case column_type::text:
+        case column_type::reference:
+        case column_type::party: {
+            const auto s = cell_reader::text(c, i);
+            // An empty cell is the model's "none" where the member is optional.
+            if (s.empty() && std::holds_alternative<std::monostate>(f.get(blank))) f.set(row, schema::value());
+            else f.set(row, std::string(s));
+            return;
+        }
+        case column_type::enumeration: {
+            const auto s = cell_reader::text(c, i);
+            if (s.empty()) return;  // the model's default
+            try {
+                f.set(row, std::string(s));
+            } catch (const parse_error& e) {
+                in.fail("bad_value", name, e.reason());
+            }
+            return;
+        }
+        case column_type::integer: {
+            const auto fallback = f.get(blank);
+            const bool none = std::holds_alternative<std::monostate>(fallback);
+            const int v = in.whole(c, i, name, none ? std::numeric_limits<int>::min()
+                                                    : static_cast<int>(std::get<std::int64_t>(fallback)));
+            if (none && v == std::numeric_limits<int>::min()) f.set(row, schema::value());
+            else f.set(row, std::int64_t{v});
+            return;
+        }
+        case column_type::real: {
+            const double v = in.number(c, i, name);
+            if (std::isnan(v)) f.set(row, col.nullable ? schema::value() : f.get(blank));
+            else f.set(row, v);
+            return;
+        }
+        case column_type::money: {
+            const auto v = in.money(c, i, name, missing_kopecks);
+            if (v == missing_kopecks) f.set(row, col.nullable ? schema::value() : f.get(blank));
+            else f.set(row, money::from_kopecks(v));
+            return;
+        }
+        case column_type::day: {
+            const auto d = in.day(c, i, name);
+            f.set(row, d == missing_day ? schema::value() : schema::value(from_day_number(d)));
+            return;
+        }
+        case column_type::boolean: f.set(row, in.flag(c, i, name, std::get<bool>(f.get(blank)))); return;
+        case column_type::text_list: f.set(row, in.list(c, i, name)); return;
+        case column_type::year_counts: break;
+    }
+    throw validation_error("the column " + std::string(name) + " is not read by typed column");
+}
+
 /// Loads the organisations of `t` into `ds` as load_applications loads applications: the
 /// values are converted here, the rules are dataset::add(organization)'s (through
 /// dataset_loader::add_organizations; in skip mode row by row, to leave the bad ones out).
 void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::problem>* skipped) {
     cell_reader in(t);
-    const auto *id = in.column("id"), *full_name = in.column("full_name"), *short_name = in.column("short_name"),
-               *okopf = in.column("okopf"), *inn = in.column("inn"), *ogrn = in.column("ogrn"), *kpp = in.column("kpp"),
-               *registered = in.column("registered"), *municipality = in.column("municipality"),
-               *spheres = in.column("spheres"), *socially_oriented = in.column("socially_oriented"),
-               *public_association = in.column("public_association"), *tos = in.column("tos"),
-               *volunteer_association = in.column("volunteer_association"), *nonprofit = in.column("nonprofit");
+    // Every declared column of the table, converted by its declared type: a column added to the
+    // declaration is read here with no edit. A column the file lacks keeps the model's default.
+    const auto fields = schema::fields<organization>();
+    std::vector<const arrow_column*> cols;
+    cols.reserve(fields.size());
+    for (const auto& f : fields) cols.push_back(in.column(f.col->name));
+    const auto* id = in.column("id");
+    static const auto organization_fields = declared_columns("organizations");
     std::vector<row_error> errors;
     std::vector<organization> orgs;
     std::vector<std::size_t> rows;
@@ -810,22 +877,8 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
     for (std::size_t i = 0; i < t.rows; ++i) {
         in.start_row();
         organization o;
-        o.id = organization_id(std::string(cell_reader::text(id, i)));
-        o.full_name = cell_reader::text(full_name, i);
-        o.short_name = cell_reader::text(short_name, i);
-        o.okopf = in.whole(okopf, i, "okopf", blank.okopf);
-        o.inn = cell_reader::text(inn, i);
-        o.ogrn = cell_reader::text(ogrn, i);
-        o.kpp = cell_reader::text(kpp, i);
-        const auto day = in.day(registered, i, "registered");
-        if (day != missing_day) o.registered = from_day_number(day);
-        o.municipality = municipality_id(std::string(cell_reader::text(municipality, i)));
-        o.spheres = in.list(spheres, i, "spheres");
-        o.socially_oriented = in.flag(socially_oriented, i, "socially_oriented", blank.socially_oriented);
-        o.public_association = in.flag(public_association, i, "public_association", blank.public_association);
-        o.tos = in.flag(tos, i, "tos", blank.tos);
-        o.volunteer_association = in.flag(volunteer_association, i, "volunteer_association", blank.volunteer_association);
-        o.nonprofit = in.flag(nonprofit, i, "nonprofit", blank.nonprofit);
+        for (std::size_t k = 0; k < fields.size(); ++k)
+            if (cols[k]) read_cell(in, cols[k], i, fields[k], blank, o);
         if (in.error) {
             in.error->row = i;
             errors.push_back(std::move(*in.error));

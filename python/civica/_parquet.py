@@ -2,9 +2,10 @@
 and one ``<table>.parquet`` file per non-empty table, with the same columns as the folder's
 CSV files, typed:
 
-* money (``requested``, ``cofunding``, ``awarded``) as ``decimal128(20, 2)`` currency units,
-* dates as ``date32``, whole numbers as ``int64``, ``indicators.value``,
-  ``monitoring.score`` and ``applications.rate`` as ``float64``, flags as ``bool``,
+* money columns (``requested``, ``cofunding``, ``awarded``) as ``decimal128(20, 2)`` currency
+  units,
+* dates as ``date32``, whole numbers as ``int64``, real numbers (``indicators.value``,
+  ``monitoring.score``, ``applications.rate``) as ``float64``, flags as ``bool``,
 * everything else (ids, names, enums, ``|``-separated lists) as ``string``; a missing value
   is null.
 
@@ -18,50 +19,52 @@ dataset's bulk load (every rule of the model); the other tables go as Arrow's st
 dataset folder reader's row code (docs/dataset-format.md). A column in another form than
 the one above (a file written by another tool) is read from its text, as in CSV.
 
-The sets below (_MONEY, _DATES, ...) are the one place this module declares the columns' types.
+The columns and their types are the declared ones (civica/model/schema.hpp, read through
+``_core.table_schema()``): a column added there is written and read here with no edit.
 """
 
 from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, List, Optional, Union
+from typing import Any, Dict, List, Optional, Set, Union
 
 from . import _core
 
 PathLike = Union[str, "os.PathLike[str]"]
 
-_MONEY = {"requested", "cofunding", "awarded"}
-_DATES = {
-    "organizations": {"registered"},
-    "competitions": {"window_start", "window_end"},
-    "applications": {"submitted", "implementation_start", "implementation_end", "decided"},
-    "courses": {"start", "end"},
-    "membership_terms": {"start", "end"},
-    "meetings": {"date"},
-    "services": {"date"},
-    "monitoring": {"date"},
-}
-_INTS = {
-    "organizations": {"okopf"},
-    "meetings": {"attendance"},
-    "competitions": {"year", "round"},
-    "courses": {"hours"},
-    "enrolments": {"participants"},
-    "membership_terms": {"members"},
-    "indicators": {"year"},
-}
-_FLOATS = {"indicators": {"value"}, "monitoring": {"score"}, "applications": {"rate"}}
-_BOOLS = {
-    "organizations": {"socially_oriented", "public_association", "tos", "volunteer_association", "nonprofit"},
-    "enrolments": {"completed"},
-}
-# The tables read by typed column (the large ones), and their text columns read as
-# dictionaries: few distinct values, each resolved (a reference, an enumeration) or interned once.
-_CODED = {
-    "applications": {"competition", "applicant_type", "applicant", "title", "direction", "status"},
-    "organizations": {"municipality", "spheres"},
-}
+# The Arrow type of each declared column type (civica/model/schema.hpp, ``_core.table_schema()``);
+# every other type (ids, texts, enumerations, references, lists) is ``string``.
+_ARROW_TYPES = {"money": "decimal128", "date": "date32", "integer": "int64", "real": "float64",
+                "boolean": "bool"}
+# Declared types whose text repeats (each value is resolved or interned once): read as
+# dictionaries from the tables read by typed column.
+_REPEATED_TYPES = {"enum", "reference", "party", "list"}
+# Free-text columns that repeat as well (a competition's application titles, its directions).
+_REPEATED_TEXT = {"applications": {"title", "direction"}}
+# The tables with a compiled loader by typed column (the large ones).
+_TYPED_TABLES = ("applications", "organizations")
+
+
+def _declared() -> Dict[str, Dict[str, str]]:
+    """Table -> column -> declared type, from the one declaration of the tables."""
+    global _DECLARED
+    if _DECLARED is None:
+        _DECLARED = {t["name"]: {c["name"]: c["type"] for c in t["columns"]} for t in _core.table_schema()}
+    return _DECLARED
+
+
+_DECLARED: Optional[Dict[str, Dict[str, str]]] = None
+
+
+def _columns_of(table: str, *types: str) -> Set[str]:
+    """The declared columns of ``table`` of the given types."""
+    return {c for c, t in _declared().get(table, {}).items() if t in types}
+
+
+def _coded(table: str) -> Set[str]:
+    """The text columns of a table read by typed column that are read as dictionaries."""
+    return _columns_of(table, *_REPEATED_TYPES) | _REPEATED_TEXT.get(table, set())
 
 
 def _pyarrow() -> Any:
@@ -76,17 +79,24 @@ def _pyarrow() -> Any:
 
 
 def _arrow_type(pa: Any, table: str, column: str) -> Any:
-    if table == "applications" and column in _MONEY:
+    """The Arrow type of a column in civica's Parquet files, from its declared type."""
+    kind = _ARROW_TYPES.get(_declared().get(table, {}).get(column, "text"))
+    if kind == "decimal128":
         return pa.decimal128(20, 2)
-    if column in _DATES.get(table, ()):
+    if kind == "date32":
         return pa.date32()
-    if column in _INTS.get(table, ()):
+    if kind == "int64":
         return pa.int64()
-    if column in _FLOATS.get(table, ()):
+    if kind == "float64":
         return pa.float64()
-    if column in _BOOLS.get(table, ()):
+    if kind == "bool":
         return pa.bool_()
     return pa.string()
+
+
+def _kind(table: str, column: str) -> Optional[str]:
+    """The typed form of a column (see _ARROW_TYPES), or None for text."""
+    return _ARROW_TYPES.get(_declared().get(table, {}).get(column, "text"))
 
 
 def _strings(pa: Any, offsets: Any, data: Any) -> Any:
@@ -135,17 +145,19 @@ def _application_arrays(pa: Any, dataset: Any) -> Any:
     texts = _core.io.application_texts(dataset)
     arrays = []
     names = _core.io.table_columns("applications")
+    nullable = {c["name"]: c["nullable"] for t in _core.table_schema() if t["name"] == "applications"
+                for c in t["columns"]}
     for name in names:
         if name in texts:
             codes, offsets, data = texts[name]
             arr = _strings(pa, offsets, data)
             if codes is not None:
                 arr = pc.take(arr, pa.array(codes, type=pa.int32()))
-        elif name in _MONEY:
-            arr = _money(pa, apps.column(name + "_kopecks"), optional=name == "awarded")
-        elif name in _DATES["applications"]:
+        elif _kind("applications", name) == "decimal128":
+            arr = _money(pa, apps.column(name + "_kopecks"), optional=nullable[name])
+        elif _kind("applications", name) == "date32":
             arr = _dates(pa, apps.column(name))
-        elif name in _FLOATS["applications"]:
+        elif _kind("applications", name) == "float64":
             arr = pa.array(apps.column(name), type=pa.float64(), from_pandas=True)
         else:
             raise _core.CivicaError(f"civica cannot write the applications column {name!r} as Parquet")
@@ -292,15 +304,16 @@ def _typed_column(pa: Any, table: str, name: str, column: Any) -> Any:
         validity, values = a.buffers()[:2]
         return (name, form, values if values is not None else b"", validity if a.null_count else None, a.offset, *more)
 
-    if table == "applications" and name in _MONEY and pa.types.is_decimal128(t):
+    kind = _kind(table, name)
+    if kind == "decimal128" and pa.types.is_decimal128(t):
         return fixed("decimal128", arr, t.scale)
-    if name in _DATES.get(table, ()) and pa.types.is_date32(t):
+    if kind == "date32" and pa.types.is_date32(t):
         return fixed("date32", arr)
-    if name in _FLOATS.get(table, ()) and pa.types.is_floating(t):
+    if kind == "float64" and pa.types.is_floating(t):
         return fixed("float64", arr if pa.types.is_float64(t) else arr.cast(pa.float64()))
-    if name in _INTS.get(table, ()) and pa.types.is_integer(t) and not pa.types.is_uint64(t):
+    if kind == "int64" and pa.types.is_integer(t) and not pa.types.is_uint64(t):
         return fixed("int64", arr if pa.types.is_int64(t) else arr.cast(pa.int64()))
-    if name in _BOOLS.get(table, ()) and pa.types.is_boolean(t):
+    if kind == "bool" and pa.types.is_boolean(t):
         values = pc.fill_null(arr, False).to_numpy(zero_copy_only=False).astype(np.uint8)
         return (name, "bool", values, _mask(pa, arr))
     return (name, "strings", *_column_strings(pa, arr))
@@ -312,7 +325,7 @@ def _typed_table(pa: Any, table: str, path: str, schema: Any) -> List[Any]:
     stores anyway."""
     import pyarrow.parquet as pq
 
-    coded = [f.name for f in schema if f.name in _CODED[table] and _is_text(pa, f.type)]
+    coded = [f.name for f in schema if f.name in _coded(table) and _is_text(pa, f.type)]
     data = pq.read_table(path, read_dictionary=coded)
     if any(c.num_chunks > 1 for c in data.columns):
         data = data.unify_dictionaries().combine_chunks()
@@ -348,7 +361,7 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
                     f"{os.path.join(source, name)}: \"{table}\" is not a table of a civica dataset "
                     f"(the tables are {', '.join(known)})")
             path = os.path.join(source, name)
-            if table not in _CODED:
+            if table not in _TYPED_TABLES:
                 data = pq.read_table(path)
                 columns = [(c, *_column_strings(pa, data.column(c))) for c in data.column_names]
                 tables.append((table, name, data.num_rows, columns))
