@@ -13,7 +13,7 @@ kind                      data -> pandas column
 ``enumeration``           list of str, ``extra`` = every name -> categorical
 ``number``                list of float/int/Decimal or None -> float64 (NaN when missing)
 ``list``, ``mapping``     list of lists or dicts -> object column
-``int``                   numpy int array -> int64/int32
+``int``                   numpy int array -> int64 (as every declared whole number)
 ``bool``                  numpy uint8 array -> bool
 ``kopecks``               numpy int64 array -> int64
 ``optional_kopecks``      numpy int64 array, INT64_MIN when missing -> nullable Int64
@@ -79,7 +79,9 @@ def column(kind: str, data: Any, extra: Any = None) -> Any:
         # Row-object money (Decimal roubles) as integer kopecks; not used by the bundled tables.
         return pd.array([None if v is None else int(v.scaleb(2)) for v in data], dtype="Int64")
     if kind == "int":
-        return np.asarray(data)
+        # Stored as int32 where the table is kept by column; int64 in every DataFrame, as the
+        # declared "integer" type says (dtypes()).
+        return np.asarray(data, dtype=np.int64)
     if kind == "bool":
         return np.asarray(data).astype(bool)
     if kind == "float64":
