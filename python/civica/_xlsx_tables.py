@@ -93,9 +93,10 @@ _DATE_EN = "a date (YYYY-MM-DD)"
 _MONEY_RU = "рубли числом, копейки после запятой: 450000 или 450000,50"
 _MONEY_EN = "roubles as a number, kopecks as decimals: 450000 or 450000.50"
 
-#: The tables in the order they are filled (references point at earlier sheets), as the
-#: dataset folder format loads them.
-TABLES: Tuple[Table, ...] = (
+#: The words of the tables and their columns (sheet names, headings, help), in the order they
+#: are filled (references point at earlier sheets), as the dataset folder format loads them.
+#: Which columns a sheet has, and in what order, is the declaration's (see _follow_declaration).
+_WORDED: Tuple[Table, ...] = (
     Table("municipalities", "Территории", "Territories", (
         _c("id", "id", "Код", "Code", _ID_RU, _ID_EN, width=16),
         _c("name", "text", "Название", "Name", "название города или района", "name of the city or district",
@@ -296,6 +297,41 @@ TABLES: Tuple[Table, ...] = (
     ), "цифры, которые город уже опубликовал (они важнее подсчёта по записям)",
         "figures the city has published (they take precedence over counts of records)"),
 )
+
+# The kind of cell of each declared column type (civica/model/schema.hpp).
+_KIND_OF_TYPE = {"id": "id", "text": "text", "integer": "int", "real": "number", "money": "money", "date": "date",
+                 "boolean": "bool", "enum": "enum", "reference": "ref", "party": "party", "list": "list",
+                 "year_counts": "population"}
+
+
+def _follow_declaration(worded: Tuple[Table, ...]) -> Tuple[Table, ...]:
+    """The sheets with the declared columns of their tables, in the declared order: a column
+    with words above keeps them; a declared column without any (newly added) gets its name as
+    heading and the cell kind of its declared type. Words for a column the declaration does not
+    have are an error."""
+    from . import _core
+
+    by_name = {t.name: t for t in worded}
+    out = []
+    for declared in _core.table_schema():
+        t = by_name[declared["name"]]
+        names = [c["name"] for c in declared["columns"]]
+        stale = [c.name for c in t.columns if c.name not in names]
+        if stale:
+            raise RuntimeError(f"workbook words for {t.name} columns the schema does not declare: {stale}")
+        columns = []
+        for c in declared["columns"]:
+            known = t.column(c["name"])
+            if known is None:
+                known = Column(c["name"], _KIND_OF_TYPE[c["type"]], c["name"], c["name"],
+                               ref=c.get("references") or "")
+            columns.append(known)
+        out.append(Table(t.name, t.ru, t.en, tuple(columns), t.help_ru, t.help_en, t.attribute))
+    return tuple(out)
+
+
+#: The tables of a workbook, in the order they are filled.
+TABLES: Tuple[Table, ...] = _follow_declaration(_WORDED)
 
 TABLE_BY_NAME: Dict[str, Table] = {t.name: t for t in TABLES}
 

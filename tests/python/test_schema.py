@@ -187,3 +187,23 @@ def test_rate_and_attendance_flow_through_every_layer_from_the_declaration(tmp_p
     assert "rate" in (tmp_path / "folder" / "applications.csv").read_text(encoding="utf-8").splitlines()[0]
     assert ds.meetings.to_pandas()["attendance"].tolist() == [11]
     assert np.isclose(ds.applications.to_pandas()["rate"][0], 77.5)
+
+
+def test_workbook_sheets_follow_the_declaration():
+    from dataclasses import replace
+
+    from civica import _xlsx_tables as x
+
+    for t, declared in zip(x.TABLES, _core.table_schema()):
+        assert t.name == declared["name"]
+        assert [c.name for c in t.columns] == [c["name"] for c in declared["columns"]]
+    # A declared column without words (a new one) still gets its sheet column, of its type's kind.
+    without_rate = tuple(replace(t, columns=tuple(c for c in t.columns if c.name != "rate")) if t.name == "applications" else t
+                         for t in x._WORDED)
+    rate = next(t for t in x._follow_declaration(without_rate) if t.name == "applications").column("rate")
+    assert (rate.kind, rate.ru, rate.en) == ("number", "rate", "rate")
+    # Words for a column the declaration lacks are refused.
+    stale = tuple(replace(t, columns=t.columns + (x.Column("no_such", "text", "-", "-"),)) if t.name == "applications" else t
+                  for t in x._WORDED)
+    with pytest.raises(RuntimeError, match="no_such"):
+        x._follow_declaration(stale)
