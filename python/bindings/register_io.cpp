@@ -794,10 +794,11 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
 }
 
 /// Sets the member of `row` of declared column `f` from cell i of `c`, converted and checked by
-/// the column's declared type (a bad value is noted in `in`; the member keeps `blank`'s value).
+/// the column's declared type. `fallback` is the member's value in a default row: what an empty
+/// cell gives (or the model's "none"), and what the member keeps after a bad value (noted in `in`).
 template <class Row>
-void read_cell(cell_reader& in, const arrow_column* c, std::size_t i, const schema::field<Row>& f, const Row& blank,
-               Row& row) {
+void read_cell(cell_reader& in, const arrow_column* c, std::size_t i, const schema::field<Row>& f,
+               const schema::value& fallback, Row& row) {
     using schema::column_type;
     const auto& col = *f.col;
     const std::string_view name = col.name;
@@ -808,7 +809,7 @@ void read_cell(cell_reader& in, const arrow_column* c, std::size_t i, const sche
         case column_type::party: {
             const auto s = cell_reader::text(c, i);
             // An empty cell is the model's "none" where the member is optional.
-            if (s.empty() && std::holds_alternative<std::monostate>(f.get(blank))) f.set(row, schema::value());
+            if (s.empty() && std::holds_alternative<std::monostate>(fallback)) f.set(row, schema::value());
             else f.set(row, std::string(s));
             return;
         }
@@ -823,7 +824,6 @@ void read_cell(cell_reader& in, const arrow_column* c, std::size_t i, const sche
             return;
         }
         case column_type::integer: {
-            const auto fallback = f.get(blank);
             const bool none = std::holds_alternative<std::monostate>(fallback);
             const int v = in.whole(c, i, name, none ? std::numeric_limits<int>::min()
                                                     : static_cast<int>(std::get<std::int64_t>(fallback)));
@@ -833,13 +833,13 @@ void read_cell(cell_reader& in, const arrow_column* c, std::size_t i, const sche
         }
         case column_type::real: {
             const double v = in.number(c, i, name);
-            if (std::isnan(v)) f.set(row, col.nullable ? schema::value() : f.get(blank));
+            if (std::isnan(v)) f.set(row, col.nullable ? schema::value() : schema::value(fallback));
             else f.set(row, v);
             return;
         }
         case column_type::money: {
             const auto v = in.money(c, i, name, missing_kopecks);
-            if (v == missing_kopecks) f.set(row, col.nullable ? schema::value() : f.get(blank));
+            if (v == missing_kopecks) f.set(row, col.nullable ? schema::value() : schema::value(fallback));
             else f.set(row, money::from_kopecks(v));
             return;
         }
@@ -848,7 +848,7 @@ void read_cell(cell_reader& in, const arrow_column* c, std::size_t i, const sche
             f.set(row, d == missing_day ? schema::value() : schema::value(from_day_number(d)));
             return;
         }
-        case column_type::boolean: f.set(row, in.flag(c, i, name, std::get<bool>(f.get(blank)))); return;
+        case column_type::boolean: f.set(row, in.flag(c, i, name, std::get<bool>(fallback))); return;
         case column_type::text_list: f.set(row, in.list(c, i, name)); return;
         case column_type::year_counts: break;
     }
@@ -859,34 +859,79 @@ void read_cell(cell_reader& in, const arrow_column* c, std::size_t i, const sche
 /// values are converted here, the rules are dataset::add(organization)'s (through
 /// dataset_loader::add_organizations; in skip mode row by row, to leave the bad ones out).
 void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::problem>* skipped) {
-    cell_reader in(t);
+    const cell_reader columns(t);
     // Every declared column of the table, converted by its declared type: a column added to the
     // declaration is read here with no edit. A column the file lacks keeps the model's default.
     const auto fields = schema::fields<organization>();
     std::vector<const arrow_column*> cols;
     cols.reserve(fields.size());
-    for (const auto& f : fields) cols.push_back(in.column(f.col->name));
-    const auto* id = in.column("id");
+    for (const auto& f : fields) cols.push_back(columns.column(f.col->name));
+    const auto* id = columns.column("id");
     static const auto organization_fields = declared_columns("organizations");
-    std::vector<row_error> errors;
-    std::vector<organization> orgs;
-    std::vector<std::size_t> rows;
-    orgs.reserve(t.rows);
-    rows.reserve(t.rows);
     const organization blank;
-    for (std::size_t i = 0; i < t.rows; ++i) {
-        in.start_row();
-        organization o;
-        for (std::size_t k = 0; k < fields.size(); ++k)
-            if (cols[k]) read_cell(in, cols[k], i, fields[k], blank, o);
-        if (in.error) {
-            in.error->row = i;
-            errors.push_back(std::move(*in.error));
-            if (!skipped) break;
-            continue;
+    std::vector<schema::value> fallbacks;
+    for (const auto& f : fields) fallbacks.push_back(f.get(blank));
+
+    /// Rows [from, to) converted: the good ones in `orgs` (`rows` their rows in the table), the
+    /// bad ones in `errors` (in strict mode conversion stops at the first).
+    struct part {
+        std::vector<organization> orgs;
+        std::vector<std::size_t> rows;
+        std::vector<row_error> errors;
+    };
+    auto convert = [&](std::size_t from, std::size_t to) {
+        part out;
+        cell_reader in(t);
+        out.orgs.reserve(to - from);
+        out.rows.reserve(to - from);
+        for (std::size_t i = from; i < to; ++i) {
+            in.start_row();
+            organization o;
+            for (std::size_t k = 0; k < fields.size(); ++k)
+                if (cols[k]) read_cell(in, cols[k], i, fields[k], fallbacks[k], o);
+            if (in.error) {
+                in.error->row = i;
+                out.errors.push_back(std::move(*in.error));
+                if (!skipped) break;
+                continue;
+            }
+            out.orgs.push_back(std::move(o));
+            out.rows.push_back(i);
         }
-        orgs.push_back(std::move(o));
-        rows.push_back(i);
+        return out;
+    };
+    // A large table is converted in two halves at once (the second on a helper thread); in
+    // strict mode the rows kept are those before the first bad one, as when read in one pass.
+    const std::size_t n = t.rows;
+    const std::size_t half = n >= (std::size_t{1} << 15) ? n / 2 : n;
+    part second;
+    std::exception_ptr failed;
+    std::thread helper;
+    if (half < n)
+        helper = std::thread([&] {
+            try {
+                second = convert(half, n);
+            } catch (...) {
+                failed = std::current_exception();
+            }
+        });
+    part first;
+    try {
+        first = convert(0, half);
+    } catch (...) {
+        if (helper.joinable()) helper.join();
+        throw;
+    }
+    if (helper.joinable()) helper.join();
+    if (failed) std::rethrow_exception(failed);
+    std::vector<organization> orgs = std::move(first.orgs);
+    std::vector<std::size_t> rows = std::move(first.rows);
+    std::vector<row_error> errors = std::move(first.errors);
+    if (skipped || errors.empty()) {
+        orgs.reserve(orgs.size() + second.orgs.size());
+        std::move(second.orgs.begin(), second.orgs.end(), std::back_inserter(orgs));
+        rows.insert(rows.end(), second.rows.begin(), second.rows.end());
+        for (auto& e : second.errors) errors.push_back(std::move(e));
     }
     if (skipped) {
         for (std::size_t k = 0; k < orgs.size(); ++k) {

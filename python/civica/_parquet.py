@@ -39,7 +39,7 @@ _ARROW_TYPES = {"money": "decimal128", "date": "date32", "integer": "int64", "re
                 "boolean": "bool"}
 # Declared types whose text repeats (each value is resolved or interned once): read as
 # dictionaries from the tables read by typed column.
-_REPEATED_TYPES = {"enum", "reference", "party", "list"}
+_REPEATED_TYPES = {"enum", "reference", "list"}
 # Free-text columns that repeat as well (a competition's application titles, its directions).
 _REPEATED_TEXT = {"applications": {"title", "direction"}}
 # The tables with a compiled loader by typed column (the large ones).

@@ -336,3 +336,43 @@ def test_every_declared_column_of_every_table_goes_through_parquet(tmp_path: Pat
                     else:
                         carried[(table, c["name"])] = True
     assert [key for key, seen in carried.items() if not seen] == []
+
+
+def test_many_organisations_report_their_first_bad_row_and_skip_every_bad_one(tmp_path: Path) -> None:
+    # 40 000 organisations are converted in two halves at once, column by declared column.
+    big = civica.synth.national(applications=100000, regions=3, seed=5)
+    folder = tmp_path / "orgs.parquet"
+    civica.io.write(big, folder)
+    for name in ("applications", "competitions", "programmes", "operators"):
+        (folder / f"{name}.parquet").unlink(missing_ok=True)
+    orgs = pq.read_table(folder / "organizations.parquet")
+    n = orgs.num_rows
+    assert n >= 2**15  # converted in two halves
+    ids = orgs.column("id").to_pylist()
+    late = n - 10
+
+    def write(too_large=(), out_of_range=()):
+        okopf = orgs.column("okopf").to_pylist()
+        for r in too_large:
+            okopf[r] = 2**40
+        days = orgs.column("registered").cast(pa.int32()).to_pylist()
+        for r in out_of_range:
+            days[r] = -1_000_000
+        data = _replace(_replace(orgs, "okopf", pa.array(okopf, pa.int64())),
+                        "registered", pa.array(days, pa.int32()).cast(pa.date32()))
+        pq.write_table(data, folder / "organizations.parquet")
+
+    write(too_large=[late])
+    with pytest.raises(civica.ParseError, match=rf"row {late} \(0-based\), column \"okopf\""):
+        civica.io.read(folder)
+    write(too_large=[late], out_of_range=[100])
+    with pytest.raises(civica.ParseError, match=r"row 100 \(0-based\), column \"registered\""):
+        civica.io.read(folder)
+    skipped: list = []
+    ds = civica.io.read(folder, on_error="skip", problems=skipped)
+    assert [(p.record_id, p.field) for p in skipped] == [(ids[100], "registered"), (ids[late], "okopf")]
+    assert len(ds.organizations) == n - 2
+    write()
+    back = civica.io.read(folder)
+    assert [o.id for o in back.organizations] == [o.id for o in big.organizations]
+    assert list(back.organizations) == list(big.organizations)
