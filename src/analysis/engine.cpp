@@ -389,6 +389,9 @@ resolved resolve(const entities& e, dimension d) {
 struct prepared_filter {
     std::vector<std::uint8_t> comp_ok, app_ok, dir_ok;
     std::array<std::uint8_t, 5> status_ok{};
+    // Whether any competition, direction or status, or any applicant, is left out: when none
+    // is, the pass reads no flags.
+    bool drops_rows = false, drops_applicants = false;
 
     prepared_filter(const entities& e, const application_filter& f) {
         const dataset& ds = e.ds;
@@ -429,6 +432,9 @@ struct prepared_filter {
         dir_ok.resize(dict.size());
         for (std::size_t d = 0; d < dict.size(); ++d) dir_ok[d] = listed(f.directions, dict[d]);
         for (std::size_t s = 0; s < 5; ++s) status_ok[s] = listed(f.statuses, static_cast<application_status>(s));
+        auto any_dropped = [](const auto& flags) { return std::find(flags.begin(), flags.end(), 0) != flags.end(); };
+        drops_rows = any_dropped(comp_ok) || any_dropped(dir_ok) || any_dropped(status_ok);
+        drops_applicants = any_dropped(app_ok);
     }
 };
 
@@ -574,6 +580,7 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
     const auto* comp_ok = p.pf.comp_ok.data();
     const auto* app_ok = p.pf.app_ok.data();
     const auto* dir_ok = p.pf.dir_ok.data();
+    const bool check_rows = p.pf.drops_rows, check_app = p.pf.drops_applicants;
     const auto* comp_part = p.comp_part.data();
     const auto* dir_part = p.dir_part.data();
     const auto* comp_year = p.comp_year.data();
@@ -632,7 +639,7 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
         if (next != none && kind[next] == org_kind) {
             if constexpr (by_app) {
                 touch(app_part + who[next]);
-                touch(app_ok + who[next]);
+                if (check_app) touch(app_ok + who[next]);
             }
             if (seen_who) touch(seen_who + who[next]);
             if (st[next] == winner) {
@@ -642,8 +649,11 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
         }
         const std::uint8_t s = st[r];
         const auto d = static_cast<std::size_t>(dir[r]);
-        bool ok = comp_ok[c] & dir_ok[d] & status_ok[s];
-        if constexpr (by_app) ok = ok & app_ok[a];
+        bool ok = true;
+        if (check_rows) ok = comp_ok[c] & dir_ok[d] & status_ok[s];
+        if constexpr (by_app) {
+            if (check_app) ok = ok & app_ok[a];
+        }
         if (!ok) return;
         std::uint64_t key = comp_part[c] + dir_part[d] + status_part[s];
         if constexpr (by_app) key += app_part[a] * app_stride;
@@ -937,7 +947,7 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
     const row_set to_read = rows_to_read(e, pf, first, last);
     const std::size_t rows = to_read.size();
     const std::size_t threads =
-        plan.dense ? std::clamp<std::size_t>(std::min<std::size_t>(std::thread::hardware_concurrency(), rows / 200'000), 1, 4)
+        plan.dense ? std::clamp<std::size_t>(std::min<std::size_t>(std::thread::hardware_concurrency(), rows / 100'000), 1, 4)
                    : 1;
     std::vector<gathered> parts(threads);
     for (std::size_t k = 1; k < threads; ++k) parts[k].record_bits = !plan.comp_bit.empty();
@@ -1232,7 +1242,7 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
     std::vector<std::uint32_t> used_list(used.size() + 1);
     std::uint32_t next = 0;
     for (std::size_t a = 0; a < used.size(); ++a) {
-        compact[a] = used[a] ? next : none32;
+        compact[a] = next | (static_cast<std::uint32_t>(used[a]) - 1u);  // none32 when not used
         used_list[next] = static_cast<std::uint32_t>(a);
         next += used[a];
     }

@@ -21,8 +21,8 @@
 /// number of its codes, which indexes the totals directly when the product of the dimensions'
 /// sizes is small, and a hash table otherwise. Only what the query asks for is gathered beyond
 /// the counts and kopeck sums: the (group, applicant) pairs for distinct applicants, the
-/// awarded amounts for medians, the (group, recipient) sums for concentration — each sorted by
-/// radix, not compared. Strings are made only for the dictionaries' entries, once each.
+/// awarded amounts for medians, the (group, recipient) sums for concentration — each put in
+/// group order by counting sorts and radix sorts, not by comparisons. Strings are made only for the dictionaries' entries, once each.
 ///
 /// Exactness of merge(): every total is an integer (counts, kopecks); distinct applicants are
 /// kept as sets, not numbers — per group the distinct codes of its applicants in the table's
