@@ -879,11 +879,12 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
         std::vector<std::size_t> rows;
         std::vector<row_error> errors;
     };
-    auto convert = [&](std::size_t from, std::size_t to) {
+    // `capacity`: room for the rows that will be appended (the first half takes the second's).
+    auto convert = [&](std::size_t from, std::size_t to, std::size_t capacity) {
         part out;
         cell_reader in(t);
-        out.orgs.reserve(to - from);
-        out.rows.reserve(to - from);
+        out.orgs.reserve(capacity);
+        out.rows.reserve(capacity);
         for (std::size_t i = from; i < to; ++i) {
             in.start_row();
             organization o;
@@ -910,14 +911,14 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
     if (half < n)
         helper = std::thread([&] {
             try {
-                second = convert(half, n);
+                second = convert(half, n, n - half);
             } catch (...) {
                 failed = std::current_exception();
             }
         });
     part first;
     try {
-        first = convert(0, half);
+        first = convert(0, half, n);
     } catch (...) {
         if (helper.joinable()) helper.join();
         throw;
@@ -928,7 +929,6 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
     std::vector<std::size_t> rows = std::move(first.rows);
     std::vector<row_error> errors = std::move(first.errors);
     if (skipped || errors.empty()) {
-        orgs.reserve(orgs.size() + second.orgs.size());
         std::move(second.orgs.begin(), second.orgs.end(), std::back_inserter(orgs));
         rows.insert(rows.end(), second.rows.begin(), second.rows.end());
         for (auto& e : second.errors) errors.push_back(std::move(e));
