@@ -13,9 +13,10 @@
 //   one matching the type is set.
 // - Every value goes through sqlite3_bind_*; SQL text is made from the declared tables
 //   (civica/model/schema.hpp) and constant names, never from data.
-// - The tables follow the declaration (rules at create_table_sql); every table but the
-//   applications is written and read through its declared columns, a column missing from a
-//   file of an earlier schema version reading as empty.
+// - The tables follow the declaration (rules at create_table_sql) and every table is written
+//   and read through its declared columns, a column missing from a file of an earlier schema
+//   version reading as empty; the applications move by column, each declared column through
+//   its entry in application_bindings_by_name.
 #include "civica/io/sqlite.hpp"
 
 #include "civica/error.hpp"
@@ -381,27 +382,19 @@ std::string kind_of_party(const Row& row, const schema::column& party) {
     return {};
 }
 
-/// Writes every row of the table of `Row`s through its declared columns.
-template <class Row>
-void write_rows(const database& db, const dataset& d) {
+/// The INSERT of a table's declared columns, in their order (a party column as its two SQL
+/// columns; lists and year counts go to side tables); a table without ids starts with `seq`.
+std::string insert_sql(const schema::table& t) {
     using schema::column_type;
-    const schema::table& t = schema::table_of<Row>();
-    const auto fields = schema::fields<Row>();
     std::string columns = t.keyed() ? "" : "seq";
     std::size_t n = t.keyed() ? 0 : 1;
-    std::vector<std::unique_ptr<statement>> sides(fields.size());
-    for (std::size_t k = 0; k < fields.size(); ++k) {
-        const auto& c = *fields[k].col;
-        auto add = [&](const std::string& name) {
-            columns += (columns.empty() ? "" : ", ") + name;
-            ++n;
-        };
-        if (c.type == column_type::text_list || c.type == column_type::year_counts) {
-            const side_table st(t, c);
-            sides[k] = std::make_unique<statement>(
-                db, ("INSERT INTO " + st.name + " (" + st.owner + ", " + st.key + ", " + st.value +
-                     ") VALUES (?, ?, ?)").c_str());
-        } else if (c.type == column_type::party) {
+    auto add = [&](const std::string& name) {
+        columns += (columns.empty() ? "" : ", ") + name;
+        ++n;
+    };
+    for (const auto& c : t.columns) {
+        if (c.type == column_type::text_list || c.type == column_type::year_counts) continue;
+        if (c.type == column_type::party) {
             add(sql_column(c) + "_organization");
             add(sql_column(c) + "_person");
         } else {
@@ -410,7 +403,26 @@ void write_rows(const database& db, const dataset& d) {
     }
     std::string places;
     for (std::size_t i = 0; i < n; ++i) places += i ? ", ?" : "?";
-    statement s(db, ("INSERT INTO " + std::string(t.name) + " (" + columns + ") VALUES (" + places + ")").c_str());
+    return "INSERT INTO " + std::string(t.name) + " (" + columns + ") VALUES (" + places + ")";
+}
+
+/// Writes every row of the table of `Row`s through its declared columns.
+template <class Row>
+void write_rows(const database& db, const dataset& d) {
+    using schema::column_type;
+    const schema::table& t = schema::table_of<Row>();
+    const auto fields = schema::fields<Row>();
+    std::vector<std::unique_ptr<statement>> sides(fields.size());
+    for (std::size_t k = 0; k < fields.size(); ++k) {
+        const auto& c = *fields[k].col;
+        if (c.type == column_type::text_list || c.type == column_type::year_counts) {
+            const side_table st(t, c);
+            sides[k] = std::make_unique<statement>(
+                db, ("INSERT INTO " + st.name + " (" + st.owner + ", " + st.key + ", " + st.value +
+                     ") VALUES (?, ?, ?)").c_str());
+        }
+    }
+    statement s(db, insert_sql(t).c_str());
     const std::size_t rows = schema::row_count<Row>(d);
     for (std::size_t r = 0; r < rows; ++r) {
         const Row row = schema::row_at<Row>(d, r);
@@ -433,27 +445,171 @@ void write_rows(const database& db, const dataset& d) {
     }
 }
 
-// Applications are the large table: written straight from the columns.
+// ---------------------------------------------------------------- applications by column
+// Applications are the large table: they are written straight from the dataset's columns and
+// read back by chunks into civica::detail::application_columns, with no row object. Which SQL
+// columns, in which order, and the statements' text come from the declaration, like every other
+// table's; the list below says only how each declared column moves between a statement and the
+// columns. A declared column missing from it (or an entry no column is declared for) makes every
+// save and load throw std::logic_error naming it, so the round-trip tests fail until it is added.
+
+/// One application as read from a row of the SELECT, before it joins a chunk.
+struct application_cells {
+    std::string_view id, title, direction;
+    row_index competition = no_row, applicant = no_row;
+    std::uint8_t applicant_type = 0, status = 0;
+    std::int64_t requested = 0, cofunding = 0, awarded = missing_kopecks;
+    day_number submitted = missing_day, implementation_start = missing_day, implementation_end = missing_day,
+               decided = missing_day;
+    double rate = std::numeric_limits<double>::quiet_NaN();
+};
+
+/// Reads the cells of one application, for one declared column.
+struct cell_reader {
+    const database& db;
+    const statement& s;
+    const dataset& d;
+    [[noreturn]] void bad_value(std::string_view column, const std::string& why) const {
+        throw parse_error(db.name(), 0, 0, "applications." + std::string(column), why);
+    }
+    std::string_view text(int i) const {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), i));
+        return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(s.get(), i))) : std::string_view();
+    }
+    bool null(int i) const { return sqlite3_column_type(s.get(), i) == SQLITE_NULL; }
+    day_number day(int i, std::string_view column) const {
+        if (null(i)) return missing_day;
+        try {
+            return parse_day_number(text(i));
+        } catch (const parse_error& e) {
+            bad_value(column, e.reason());
+        }
+    }
+    template <class E, class Parse>
+    std::uint8_t code(int i, std::string_view column, Parse parse) const {
+        try {
+            return static_cast<std::uint8_t>(parse(std::string(text(i))));
+        } catch (const parse_error& e) {
+            bad_value(column, e.reason());
+        }
+    }
+};
+
+struct application_binding {
+    std::string_view column;
+    /// Binds the column's value(s) of application `r`.
+    void (*write)(statement& s, const dataset& d, std::size_t r);
+    /// Reads the column from the SELECT's column `i` (a party column: `i` and `i + 1`, after its
+    /// kind column); throws parse_error for a value that does not parse and leaves a reference
+    /// that does not resolve as no_row.
+    void (*read)(const cell_reader& in, int i, application_cells& a);
+};
+
+const application_binding application_bindings_by_name[] = {
+    {"id", [](statement& s, const dataset& d, std::size_t r) { s.view(d.applications().ids()[r]); },
+     [](const cell_reader& in, int i, application_cells& a) { a.id = in.text(i); }},
+    {"competition",
+     [](statement& s, const dataset& d, std::size_t r) {
+         s.view(d.competitions()[static_cast<std::size_t>(d.applications().competition()[r])].id.str());
+     },
+     [](const cell_reader& in, int i, application_cells& a) { a.competition = in.d.competitions().find(in.text(i)); }},
+    {"applicant_type",
+     [](statement& s, const dataset& d, std::size_t r) {
+         s.view(to_string(static_cast<applicant_kind>(d.applications().applicant_type()[r])));
+     },
+     [](const cell_reader& in, int i, application_cells& a) {
+         a.applicant_type = in.code<applicant_kind>(i, "applicant_type", parse_applicant_kind);
+     }},
+    {"applicant",
+     [](statement& s, const dataset& d, std::size_t r) {
+         const auto& t = d.applications();
+         const auto who = static_cast<std::size_t>(t.applicant()[r]);
+         if (static_cast<applicant_kind>(t.applicant_type()[r]) == applicant_kind::organization)
+             s.view(d.organizations()[who].id.str()).null();
+         else
+             s.null().view(d.persons()[who].id.str());
+     },
+     [](const cell_reader& in, int i, application_cells& a) {
+         a.applicant = static_cast<applicant_kind>(a.applicant_type) == applicant_kind::organization
+                           ? in.d.organizations().find(in.text(i))
+                           : in.d.persons().find(in.text(i + 1));
+     }},
+    {"title", [](statement& s, const dataset& d, std::size_t r) { s.view(d.applications().title()[r]); },
+     [](const cell_reader& in, int i, application_cells& a) { a.title = in.text(i); }},
+    {"direction", [](statement& s, const dataset& d, std::size_t r) { s.view(d.applications().direction()[r]); },
+     [](const cell_reader& in, int i, application_cells& a) { a.direction = in.text(i); }},
+    {"requested", [](statement& s, const dataset& d, std::size_t r) { s.integer(d.applications().requested()[r]); },
+     [](const cell_reader& in, int i, application_cells& a) { a.requested = in.s.int64(i); }},
+    {"cofunding", [](statement& s, const dataset& d, std::size_t r) { s.integer(d.applications().cofunding()[r]); },
+     [](const cell_reader& in, int i, application_cells& a) { a.cofunding = in.s.int64(i); }},
+    {"submitted", [](statement& s, const dataset& d, std::size_t r) { s.day(d.applications().submitted()[r]); },
+     [](const cell_reader& in, int i, application_cells& a) { a.submitted = in.day(i, "submitted"); }},
+    {"status",
+     [](statement& s, const dataset& d, std::size_t r) {
+         s.view(to_string(static_cast<application_status>(d.applications().status()[r])));
+     },
+     [](const cell_reader& in, int i, application_cells& a) {
+         a.status = in.code<application_status>(i, "status", parse_application_status);
+     }},
+    {"awarded",
+     [](statement& s, const dataset& d, std::size_t r) {
+         const std::int64_t v = d.applications().awarded()[r];
+         v == missing_kopecks ? s.null() : s.integer(v);
+     },
+     [](const cell_reader& in, int i, application_cells& a) {
+         a.awarded = in.null(i) ? missing_kopecks : in.s.int64(i);
+     }},
+    {"implementation_start",
+     [](statement& s, const dataset& d, std::size_t r) { s.day(d.applications().implementation_start()[r]); },
+     [](const cell_reader& in, int i, application_cells& a) {
+         a.implementation_start = in.day(i, "implementation_start");
+     }},
+    {"implementation_end",
+     [](statement& s, const dataset& d, std::size_t r) { s.day(d.applications().implementation_end()[r]); },
+     [](const cell_reader& in, int i, application_cells& a) { a.implementation_end = in.day(i, "implementation_end"); }},
+    {"decided", [](statement& s, const dataset& d, std::size_t r) { s.day(d.applications().decided()[r]); },
+     [](const cell_reader& in, int i, application_cells& a) { a.decided = in.day(i, "decided"); }},
+    {"rate",
+     [](statement& s, const dataset& d, std::size_t r) {
+         const double v = d.applications().rate()[r];
+         std::isnan(v) ? s.null() : s.real(v);
+     },
+     [](const cell_reader& in, int i, application_cells& a) {
+         a.rate = in.null(i) ? std::numeric_limits<double>::quiet_NaN() : in.s.dbl(i);
+     }},
+};
+
+/// The bindings of the declared application columns, in their order; throws std::logic_error
+/// when a declared column has none or an entry names no declared column.
+const std::vector<const application_binding*>& application_bindings() {
+    static const std::vector<const application_binding*> bound = [] {
+        std::vector<const application_binding*> out;
+        const schema::table& t = schema::table_of<application>();
+        for (const auto& c : t.columns) {
+            const auto it = std::find_if(std::begin(application_bindings_by_name), std::end(application_bindings_by_name),
+                                         [&](const application_binding& b) { return b.column == c.name; });
+            if (it == std::end(application_bindings_by_name))
+                throw std::logic_error("the declared column applications." + std::string(c.name) +
+                                       " has no SQLite binding (src/io/sqlite.cpp application_bindings_by_name)");
+            if (const auto* kind = t.find(c.kind_column); c.type == schema::column_type::party && (!kind || kind > &c))
+                throw std::logic_error("applications." + std::string(c.name) + " is declared before its kind column");
+            out.push_back(&*it);
+        }
+        for (const auto& b : application_bindings_by_name)
+            if (!t.find(b.column))
+                throw std::logic_error("SQLite binds applications." + std::string(b.column) +
+                                       ", which is not a declared column");
+        return out;
+    }();
+    return bound;
+}
+
+// Straight from the columns: every string bound is the dataset's own, so no row is built.
 void write_applications(const database& db, const dataset& d) {
-    statement s(db,
-                "INSERT INTO applications (id, competition, applicant_type, applicant_organization, "
-                "applicant_person, title, direction, requested, cofunding, submitted, status, awarded, "
-                "implementation_start, implementation_end, decided, rate) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?)");
-    // Straight from the columns: every string bound is the dataset's own, so no row is built.
-    const auto& t = d.applications();
-    for (std::size_t r = 0; r < t.size(); ++r) {
-        const auto kind = static_cast<applicant_kind>(t.applicant_type()[r]);
-        const auto who = static_cast<std::size_t>(t.applicant()[r]);
-        s.view(t.ids()[r]).view(d.competitions()[static_cast<std::size_t>(t.competition()[r])].id.str())
-            .view(to_string(kind));
-        if (kind == applicant_kind::organization) s.view(d.organizations()[who].id.str()).null();
-        else s.null().view(d.persons()[who].id.str());
-        s.view(t.title()[r]).view(t.direction()[r]).integer(t.requested()[r]).integer(t.cofunding()[r])
-            .day(t.submitted()[r]).view(to_string(static_cast<application_status>(t.status()[r])));
-        if (t.awarded()[r] != missing_kopecks) s.integer(t.awarded()[r]); else s.null();
-        s.day(t.implementation_start()[r]).day(t.implementation_end()[r]).day(t.decided()[r]);
-        if (std::isnan(t.rate()[r])) s.null(); else s.real(t.rate()[r]);
+    const auto& bindings = application_bindings();
+    statement s(db, insert_sql(schema::table_of<application>()).c_str());
+    for (std::size_t r = 0; r < d.applications().size(); ++r) {
+        for (const auto* b : bindings) b->write(s, d, r);
         s.run();
     }
 }
@@ -553,33 +709,108 @@ struct row_guard {
     }
 };
 
-// Applications are the large table: they are read by chunks into columns and added through the
-// dataset's bulk load, which checks every row by the rules of dataset::add(application). A row
-// whose text does not parse, or whose competition or applicant is not in the dataset, goes
-// through dataset::add instead, which gives (or, in skip mode, lists) the error add gives.
-void read_applications(const database& db, dataset& d, const row_guard& guard, int version) {
-    const reader rd{db};
-    // Schema version 1 had no `decided` column: such applications have no decision date.
-    const std::string sql = std::string("SELECT id, competition, applicant_type, applicant_organization, "
-                                        "applicant_person, title, direction, requested, cofunding, submitted, "
-                                        "status, awarded, implementation_start, implementation_end, ") +
-                            (version >= 2 ? "decided" : "NULL") + ", " + (version >= 3 ? "rate" : "NULL") +
-                            ", rowid FROM applications ORDER BY rowid";
-    statement s(db, sql.c_str());
+/// The SELECT list of a table's declared columns, in their order, each followed by ", " (a party
+/// column as its two SQL columns); a column the file's table lacks (written by an earlier schema
+/// version) reads as NULL. `at[k]` is the position of declared column k's first SQL column, or -1
+/// for a list or year counts (read from side tables).
+std::string select_list(const database& db, const schema::table& t, std::vector<int>& at) {
+    using schema::column_type;
+    std::set<std::string> present;
+    {
+        statement info(db, ("SELECT name FROM pragma_table_info('" + std::string(t.name) + "')").c_str());
+        while (info.step()) present.insert(info.str(0));
+    }
+    auto column = [&](const std::string& name) { return present.count(name) ? name : std::string("NULL"); };
+    std::string select;
+    at.assign(t.columns.size(), -1);
+    int n = 0;
+    for (std::size_t k = 0; k < t.columns.size(); ++k) {
+        const auto& c = t.columns[k];
+        if (c.type == column_type::text_list || c.type == column_type::year_counts) continue;
+        at[k] = n;
+        if (c.type == column_type::party) {
+            select += column(sql_column(c) + "_organization") + ", " + column(sql_column(c) + "_person") + ", ";
+            n += 2;
+        } else {
+            select += column(sql_column(c)) + ", ";
+            ++n;
+        }
+    }
+    return select;
+}
+
+/// The side-table items of a row's lists and year counts, by declared column and row id.
+using side_items = std::vector<std::map<std::string, schema::value>>;
+
+/// The row of `Row`s at the current row of `s`, whose SELECT list select_list made (`at`);
+/// throws parse_error naming the table and column for a value that does not parse.
+template <class Row>
+Row read_row(const statement& s, const reader& rd, const std::vector<int>& at, const side_items& side) {
+    using schema::column_type;
+    const schema::table& t = schema::table_of<Row>();
+    const auto fields = schema::fields<Row>();
+    Row row{};
+    for (std::size_t k = 0; k < fields.size(); ++k) {
+        const auto& c = *fields[k].col;
+        const int i = at[k];
+        schema::value v;
+        switch (c.type) {
+            case column_type::id:
+            case column_type::text:
+            case column_type::enumeration:
+            case column_type::reference: v = s.str(i); break;
+            case column_type::party: v = s.str(kind_of_party(row, c) == "person" ? i + 1 : i); break;
+            case column_type::integer:
+                if (!s.is_null(i)) v = std::int64_t{s.int32(i)};
+                break;
+            case column_type::money:
+                if (!s.is_null(i)) v = money::from_kopecks(s.int64(i));
+                break;
+            case column_type::real:
+                if (!s.is_null(i)) v = s.dbl(i);
+                break;
+            case column_type::day: {
+                const date day = rd.day(s, i, t.name, sql_column(c));
+                if (!day.is_special()) v = day;
+                break;
+            }
+            case column_type::boolean:
+                if (!s.is_null(i)) v = s.int64(i) != 0;
+                break;
+            case column_type::text_list:
+            case column_type::year_counts: {
+                const auto it = side[k].find(std::get<std::string>(fields[0].get(row)));
+                if (it != side[k].end()) v = it->second;
+                break;
+            }
+        }
+        if (std::holds_alternative<std::monostate>(v)) continue;
+        try {
+            fields[k].set(row, std::move(v));
+        } catch (const parse_error& e) {  // an enumeration name the model does not know
+            rd.bad_value(t.name, sql_column(c), e.reason());
+        }
+    }
+    return row;
+}
+
+// Applications are read by chunks into columns and added through the dataset's bulk load, which
+// checks every row by the rules of dataset::add(application). A row whose text does not parse,
+// or whose competition or applicant is not in the dataset, is read through its declared columns
+// and goes through dataset::add instead, which gives (or, in skip mode, lists) the error add gives.
+void read_applications(const database& db, dataset& d, const reader& rd, const row_guard& guard) {
+    const schema::table& t = schema::table_of<application>();
+    const auto& bindings = application_bindings();
+    std::vector<int> at;
+    statement s(db, ("SELECT " + select_list(db, t, at) + "rowid FROM applications ORDER BY rowid").c_str());
+    const int rowid_at = s.columns() - 1;
+    const cell_reader in{db, s, d};
+    const side_items no_side(t.columns.size());
     constexpr std::size_t chunk = 1 << 16;
     civica::detail::application_columns c;
     std::string text;                          // the chunk's id, title and direction bytes
     std::vector<std::size_t> ends;             // end of each string in `text`, three per row
     std::vector<std::int64_t> rowids;          // each row's rowid, for skip-mode problems
-    auto day_or_missing = [&](int i, const char* column) -> day_number {
-        if (s.is_null(i)) return missing_day;
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), i));
-        try {
-            return parse_day_number({p, static_cast<std::size_t>(sqlite3_column_bytes(s.get(), i))});
-        } catch (const parse_error& e) {
-            rd.bad_value("applications", column, e.reason());
-        }
-    };
     auto flush = [&] {
         if (rowids.empty()) return;
         std::size_t from = 0;
@@ -598,71 +829,38 @@ void read_applications(const database& db, dataset& d, const row_guard& guard, i
         ends.clear();
         rowids.clear();
     };
-    auto column_text = [&](int i) {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), i));
-        return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(s.get(), i))) : std::string_view();
-    };
     while (s.step()) {
         // Parse and resolve first; a row that fails either is added alone, after the rows before it.
+        application_cells a;
         bool bulk = true;
-        row_index comp = no_row, who = no_row;
-        std::uint8_t kind = 0, status = 0;
-        day_number days[4] = {};
         try {
-            kind = static_cast<std::uint8_t>(rd.enum_of<applicant_kind>(s, 2, "applications", "applicant_type",
-                                                                         parse_applicant_kind));
-            status = static_cast<std::uint8_t>(rd.enum_of<application_status>(s, 10, "applications", "status",
-                                                                              parse_application_status));
-            days[0] = day_or_missing(9, "submitted");
-            days[1] = day_or_missing(12, "implementation_start");
-            days[2] = day_or_missing(13, "implementation_end");
-            days[3] = day_or_missing(14, "decided");
-            comp = d.competitions().find(column_text(1));
-            who = kind == 0 ? d.organizations().find(column_text(3)) : d.persons().find(column_text(4));
-            bulk = comp != no_row && who != no_row;
+            for (std::size_t k = 0; k < bindings.size(); ++k) bindings[k]->read(in, at[k], a);
+            bulk = a.competition != no_row && a.applicant != no_row;
         } catch (const parse_error&) {
             bulk = false;
         }
         if (!bulk) {
             flush();
-            guard("applications", s, [&] {
-                application a;
-                a.id = application_id(s.str(0));
-                a.competition = competition_id(s.str(1));
-                a.applicant_type = rd.enum_of<applicant_kind>(s, 2, "applications", "applicant_type", parse_applicant_kind);
-                a.applicant = a.applicant_type == applicant_kind::organization ? s.str(3) : s.str(4);
-                a.title = s.str(5);
-                a.direction = s.str(6);
-                a.requested = money::from_kopecks(s.int64(7));
-                a.cofunding = money::from_kopecks(s.int64(8));
-                a.submitted = rd.day(s, 9, "applications", "submitted");
-                a.status = rd.enum_of<application_status>(s, 10, "applications", "status", parse_application_status);
-                if (!s.is_null(11)) a.awarded = money::from_kopecks(s.int64(11));
-                a.implementation = {rd.day(s, 12, "applications", "implementation_start"),
-                                    rd.day(s, 13, "applications", "implementation_end")};
-                a.decided = rd.day(s, 14, "applications", "decided");
-                if (!s.is_null(15)) a.rate = s.dbl(15);
-                d.add(a);
-            });
+            guard("applications", s, [&] { d.add(read_row<application>(s, rd, at, no_side)); });
             continue;
         }
-        for (int i : {0, 5, 6}) {
-            text += column_text(i);
+        for (std::string_view v : {a.id, a.title, a.direction}) {
+            text += v;
             ends.push_back(text.size());
         }
-        c.competition.push_back(comp);
-        c.applicant.push_back(who);
-        c.applicant_type.push_back(kind);
-        c.status.push_back(status);
-        c.requested.push_back(s.int64(7));
-        c.cofunding.push_back(s.int64(8));
-        c.awarded.push_back(s.is_null(11) ? missing_kopecks : s.int64(11));
-        c.submitted.push_back(days[0]);
-        c.implementation_start.push_back(days[1]);
-        c.implementation_end.push_back(days[2]);
-        c.decided.push_back(days[3]);
-        c.rate.push_back(s.is_null(15) ? std::numeric_limits<double>::quiet_NaN() : s.dbl(15));
-        rowids.push_back(s.int64(16));
+        c.competition.push_back(a.competition);
+        c.applicant.push_back(a.applicant);
+        c.applicant_type.push_back(a.applicant_type);
+        c.status.push_back(a.status);
+        c.requested.push_back(a.requested);
+        c.cofunding.push_back(a.cofunding);
+        c.awarded.push_back(a.awarded);
+        c.submitted.push_back(a.submitted);
+        c.implementation_start.push_back(a.implementation_start);
+        c.implementation_end.push_back(a.implementation_end);
+        c.decided.push_back(a.decided);
+        c.rate.push_back(a.rate);
+        rowids.push_back(s.int64(rowid_at));
         if (rowids.size() == chunk) flush();
     }
     flush();
@@ -674,104 +872,43 @@ template <class Row>
 void read_rows(const database& db, dataset& d, const reader& rd, const row_guard& guard) {
     using schema::column_type;
     const schema::table& t = schema::table_of<Row>();
-    const std::string table(t.name);
-    const auto fields = schema::fields<Row>();
-    std::set<std::string> present;
-    {
-        statement info(db, ("SELECT name FROM pragma_table_info('" + table + "')").c_str());
-        while (info.step()) present.insert(info.str(0));
-    }
-    auto column = [&](const std::string& name) { return present.count(name) ? name : std::string("NULL"); };
-    std::string select;
-    std::vector<int> at(fields.size(), -1);
-    std::vector<std::map<std::string, schema::value>> side(fields.size());
-    int n = 0;
-    for (std::size_t k = 0; k < fields.size(); ++k) {
-        const auto& c = *fields[k].col;
-        if (c.type == column_type::text_list || c.type == column_type::year_counts) {
-            const side_table st(t, c);
-            statement items(db, ("SELECT " + st.owner + ", " + st.key + ", " + st.value + " FROM " + st.name +
-                                 " ORDER BY " + st.owner + ", " + st.key).c_str());
-            while (items.step()) {
-                schema::value& v = side[k][items.str(0)];
-                if (st.by_year) {
-                    if (!std::holds_alternative<std::map<int, std::int64_t>>(v)) v = std::map<int, std::int64_t>();
-                    std::get<std::map<int, std::int64_t>>(v)[items.int32(1)] = items.int64(2);
-                } else {
-                    if (!std::holds_alternative<std::vector<std::string>>(v)) v = std::vector<std::string>();
-                    std::get<std::vector<std::string>>(v).push_back(items.str(2));
-                }
+    std::vector<int> at;
+    const std::string select = select_list(db, t, at);
+    side_items side(t.columns.size());
+    for (std::size_t k = 0; k < t.columns.size(); ++k) {
+        const auto& c = t.columns[k];
+        if (c.type != column_type::text_list && c.type != column_type::year_counts) continue;
+        const side_table st(t, c);
+        statement items(db, ("SELECT " + st.owner + ", " + st.key + ", " + st.value + " FROM " + st.name +
+                             " ORDER BY " + st.owner + ", " + st.key).c_str());
+        while (items.step()) {
+            schema::value& v = side[k][items.str(0)];
+            if (st.by_year) {
+                if (!std::holds_alternative<std::map<int, std::int64_t>>(v)) v = std::map<int, std::int64_t>();
+                std::get<std::map<int, std::int64_t>>(v)[items.int32(1)] = items.int64(2);
+            } else {
+                if (!std::holds_alternative<std::vector<std::string>>(v)) v = std::vector<std::string>();
+                std::get<std::vector<std::string>>(v).push_back(items.str(2));
             }
-            continue;
-        }
-        at[k] = n;
-        if (c.type == column_type::party) {
-            select += column(sql_column(c) + "_organization") + ", " + column(sql_column(c) + "_person") + ", ";
-            n += 2;
-        } else {
-            select += column(sql_column(c)) + ", ";
-            ++n;
         }
     }
-    statement s(db, ("SELECT " + select + "rowid FROM " + table + " ORDER BY " + (t.keyed() ? "rowid" : "seq")).c_str());
+    statement s(db, ("SELECT " + select + "rowid FROM " + std::string(t.name) + " ORDER BY " +
+                     (t.keyed() ? "rowid" : "seq")).c_str());
     while (s.step()) {
         guard(t.name.data(), s, [&] {
-            Row row{};
-            for (std::size_t k = 0; k < fields.size(); ++k) {
-                const auto& c = *fields[k].col;
-                const int i = at[k];
-                schema::value v;
-                switch (c.type) {
-                    case column_type::id:
-                    case column_type::text:
-                    case column_type::enumeration:
-                    case column_type::reference: v = s.str(i); break;
-                    case column_type::party:
-                        v = s.str(kind_of_party(row, c) == "person" ? i + 1 : i);
-                        break;
-                    case column_type::integer:
-                        if (!s.is_null(i)) v = std::int64_t{s.int32(i)};
-                        break;
-                    case column_type::money:
-                        if (!s.is_null(i)) v = money::from_kopecks(s.int64(i));
-                        break;
-                    case column_type::real:
-                        if (!s.is_null(i)) v = s.dbl(i);
-                        break;
-                    case column_type::day: {
-                        const date day = rd.day(s, i, table, sql_column(c));
-                        if (!day.is_special()) v = day;
-                        break;
-                    }
-                    case column_type::boolean:
-                        if (!s.is_null(i)) v = s.int64(i) != 0;
-                        break;
-                    case column_type::text_list:
-                    case column_type::year_counts: {
-                        const auto it = side[k].find(std::get<std::string>(fields[0].get(row)));
-                        if (it != side[k].end()) v = it->second;
-                        break;
-                    }
-                }
-                if (std::holds_alternative<std::monostate>(v)) continue;
-                try {
-                    fields[k].set(row, std::move(v));
-                } catch (const parse_error& e) {  // an enumeration name the model does not know
-                    rd.bad_value(table, sql_column(c), e.reason());
-                }
-            }
+            Row row = read_row<Row>(s, rd, at, side);
             if constexpr (std::is_same_v<Row, indicator>) d.set_indicator(row);
             else d.add(row);
         });
     }
 }
 
-void read_tables(const database& db, dataset& d, const sqlite_read_options& options, int version) {
+void read_tables(const database& db, dataset& d, const sqlite_read_options& options) {
     const reader rd{db};
     const row_guard guard{options};
     schema::for_each_row_type([&](auto row) {
         using Row = decltype(row);
-        if constexpr (std::is_same_v<Row, application>) read_applications(db, d, guard, version);
+        if constexpr (std::is_same_v<Row, application>) read_applications(db, d, rd, guard);
         else read_rows<Row>(db, d, rd, guard);
     });
 }
@@ -817,8 +954,7 @@ dataset load_sqlite(const std::filesystem::path& file, const sqlite_read_options
     dataset d;
     try {
         db.exec("BEGIN");  // one consistent snapshot for all tables
-        auto meta = read_meta(db);
-        const int version = std::stoi(meta["schema_version"]);  // checked by read_meta
+        auto meta = read_meta(db);  // checks the schema version; earlier versions' missing columns read as empty
         d.info().name = meta["name"];
         d.info().title = meta["title"];
         d.info().territory = meta["territory"];
@@ -834,7 +970,7 @@ dataset load_sqlite(const std::filesystem::path& file, const sqlite_read_options
                                   "e.g. RUB)");
             d.info().currency = it->second;
         }
-        read_tables(db, d, options, version);
+        read_tables(db, d, options);
         db.exec("COMMIT");
     } catch (const validation_error& e) {
         throw validation_error(name + ": " + e.what());

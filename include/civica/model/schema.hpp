@@ -13,13 +13,14 @@
 ///  3. add the model's rule for it, if any, to `dataset::add`, and test it;
 ///  4. list it in docs/dataset-format.md and python/civica/_core.pyi (tests/python/test_schema.py
 ///     fails until they agree with the declaration).
-/// The dataset folder (CSV and JSON), SQLite (its CREATE TABLE, and the INSERT and SELECT of
-/// every table but applications), the Python row classes (`Row(column=…)`, `to_dict()`,
-/// pickling) and `to_pandas()` follow the declaration with no edit. Still written by hand: the
-/// civica store's column lists (src/io/store.cpp), the SQLite columns of the applications table
-/// (src/io/sqlite.cpp write_applications/read_applications) and the numpy column views of the
-/// tables stored by column (python/bindings/register_model.cpp); their round-trip tests fail
-/// when a column set in the test data is missing.
+/// The dataset folder (CSV and JSON), SQLite (its CREATE TABLE, INSERT and SELECT of every
+/// table), the Python row classes (`Row(column=…)`, `to_dict()`, pickling) and `to_pandas()`
+/// follow the declaration with no edit. A new column of applications also needs its entry in
+/// src/io/sqlite.cpp's application_bindings_by_name (how it moves between SQLite and the
+/// columns; every SQLite save and load throws, naming the column, until it has one). Still
+/// written by hand: the civica store's column lists (src/io/store.cpp) and the numpy column
+/// views of the tables stored by column (python/bindings/register_model.cpp); their round-trip
+/// tests fail when a column set in the test data is missing.
 
 #include "civica/core/date.hpp"
 #include "civica/core/money.hpp"
