@@ -176,15 +176,19 @@ const std::string& schema_sql() {
 }
 
 // The indexes, made after the rows are in: one sort per index instead of a B-tree insert per
-// row.
+// row. Building them is a large part of a save, so each one earns its place: the references
+// that are looked up (and that SQLite's foreign key checks would scan without an index) and the
+// INN. An applicant column indexes only the rows that name one (an application names an
+// organisation or a person, so a full index would be mostly NULLs); `WHERE applicant_person = ?`
+// uses it all the same. The application's status has no index: with five values, a scan reads
+// no more than the index would.
 constexpr const char* index_sql = R"sql(
 CREATE INDEX organizations_inn ON organizations(inn);
 CREATE INDEX organizations_municipality ON organizations(municipality);
 CREATE INDEX competitions_programme ON competitions(programme);
 CREATE INDEX applications_competition ON applications(competition);
-CREATE INDEX applications_organization ON applications(applicant_organization);
-CREATE INDEX applications_person ON applications(applicant_person);
-CREATE INDEX applications_status ON applications(status);
+CREATE INDEX applications_organization ON applications(applicant_organization) WHERE applicant_organization IS NOT NULL;
+CREATE INDEX applications_person ON applications(applicant_person) WHERE applicant_person IS NOT NULL;
 CREATE INDEX enrolments_course ON enrolments(course);
 CREATE INDEX enrolments_organization ON enrolments(organization);
 CREATE INDEX membership_terms_body ON membership_terms(body);
@@ -278,8 +282,8 @@ public:
         char buf[10];
         return format_day_number(n, buf) ? text({buf, sizeof buf}) : null();
     }
-    /// NULL for an empty string (used for optional references, so foreign keys hold).
-    statement& ref(std::string_view s) { return s.empty() ? null() : text(s); }
+    /// NULL for an empty string (used for optional references, so foreign keys hold); else as view().
+    statement& ref(std::string_view s) { return s.empty() ? null() : view(s); }
     statement& integer(std::int64_t v) {
         check(sqlite3_bind_int64(stmt_, next_++, v));
         return *this;
@@ -351,18 +355,19 @@ void write_meta(const database& db, const dataset& d) {
 }
 
 /// Binds the value of a declared column (a party column: both of its SQL columns, as `kind`
-/// says); lists and year counts go to side tables.
-void bind_value(statement& s, const schema::column& c, schema::value&& v, std::string_view kind) {
+/// says); lists and year counts go to side tables. SQLite reads the text of `v` in place: `v`
+/// must stay unchanged until the row is written.
+void bind_value(statement& s, const schema::column& c, const schema::value& v, std::string_view kind) {
     using schema::column_type;
     const bool none = std::holds_alternative<std::monostate>(v);
     switch (c.type) {
         case column_type::id:
         case column_type::text:
-        case column_type::enumeration: s.text(std::get<std::string>(v)); break;
+        case column_type::enumeration: s.view(std::get<std::string>(v)); break;
         case column_type::reference: s.ref(std::get<std::string>(v)); break;
         case column_type::party:
-            if (kind == "person") s.null().text(std::get<std::string>(v));
-            else s.text(std::get<std::string>(v)).null();
+            if (kind == "person") s.null().view(std::get<std::string>(v));
+            else s.view(std::get<std::string>(v)).null();
             break;
         case column_type::integer: none ? s.null() : s.integer(std::get<std::int64_t>(v)); break;
         case column_type::money: none ? s.null() : s.integer(std::get<money>(v).kopecks()); break;
@@ -422,25 +427,34 @@ void write_rows(const database& db, const dataset& d) {
                      ") VALUES (?, ?, ?)").c_str());
         }
     }
+    // The kind column each party column names (its value says which of the two SQL columns is set).
+    std::vector<std::size_t> kind_at(fields.size(), 0);
+    for (std::size_t k = 0; k < fields.size(); ++k)
+        for (std::size_t j = 0; j < fields.size(); ++j)
+            if (fields[k].col->type == column_type::party && fields[j].col->name == fields[k].col->kind_column)
+                kind_at[k] = j;
     statement s(db, insert_sql(t).c_str());
+    std::vector<schema::value> values(fields.size());  // the row's values, alive until it is written
     const std::size_t rows = schema::row_count<Row>(d);
     for (std::size_t r = 0; r < rows; ++r) {
         const Row row = schema::row_at<Row>(d, r);
+        for (std::size_t k = 0; k < fields.size(); ++k) values[k] = fields[k].get(row);
         if (!t.keyed()) s.integer(static_cast<std::int64_t>(r));
-        for (const auto& f : fields) {
-            const auto& c = *f.col;
-            bind_value(s, c, f.get(row), c.type == column_type::party ? kind_of_party(row, c) : std::string());
+        for (std::size_t k = 0; k < fields.size(); ++k) {
+            const auto& c = *fields[k].col;
+            bind_value(s, c, values[k],
+                       c.type == column_type::party ? std::string_view(std::get<std::string>(values[kind_at[k]]))
+                                                    : std::string_view());
         }
         s.run();
         for (std::size_t k = 0; k < fields.size(); ++k) {
             if (!sides[k]) continue;
-            const std::string owner = std::get<std::string>(fields[0].get(row));
-            schema::value v = fields[k].get(row);
-            if (auto* items = std::get_if<std::vector<std::string>>(&v))
+            const std::string& owner = std::get<std::string>(values[0]);
+            if (auto* items = std::get_if<std::vector<std::string>>(&values[k]))
                 for (std::size_t i = 0; i < items->size(); ++i)
-                    sides[k]->text(owner).integer(static_cast<std::int64_t>(i)).text((*items)[i]).run();
-            if (auto* counts = std::get_if<std::map<int, std::int64_t>>(&v))
-                for (const auto& [year, count] : *counts) sides[k]->text(owner).integer(year).integer(count).run();
+                    sides[k]->view(owner).integer(static_cast<std::int64_t>(i)).view((*items)[i]).run();
+            if (auto* counts = std::get_if<std::map<int, std::int64_t>>(&values[k]))
+                for (const auto& [year, count] : *counts) sides[k]->view(owner).integer(year).integer(count).run();
         }
     }
 }

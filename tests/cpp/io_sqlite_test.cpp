@@ -197,6 +197,19 @@ TEST(sqlite_store, writes_a_versioned_schema_that_sql_tools_can_query) {
     EXPECT_GE(query_int(db, "SELECT count(*) FROM pragma_foreign_key_list('applications')"), 3);
     EXPECT_EQ(query_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
     EXPECT_GE(query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'applications_%'"), 3);
+    // The applicant indexes hold only the rows that name one, and a look-up by applicant uses them.
+    for (const char* column : {"applicant_organization", "applicant_person"}) {
+        const std::string sql = "EXPLAIN QUERY PLAN SELECT id FROM applications WHERE " + std::string(column) + " = 'p-1'";
+        sqlite3_stmt* s = nullptr;
+        ASSERT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), SQLITE_OK) << sql;
+        std::string plan;  // the rows' `detail` column
+        while (sqlite3_step(s) == SQLITE_ROW) plan += reinterpret_cast<const char*>(sqlite3_column_text(s, 3)) + std::string("; ");
+        sqlite3_finalize(s);
+        EXPECT_NE(plan.find("USING INDEX applications_"), std::string::npos) << column << ": " << plan;
+    }
+    EXPECT_EQ(query_int(db, "SELECT count(*) FROM applications INDEXED BY applications_person "
+                            "WHERE applicant_person = 'p-1'"),
+              1);
     sqlite3_close(db);
 }
 
