@@ -646,6 +646,81 @@ py::list ids_of(const id_index& ids, std::size_t start, std::size_t stop) {
     return out;
 }
 
+/// Calls `f` with the rows of the keyed table stored by row named `table` (the target of a
+/// reference of a table stored by column).
+template <class F>
+py::list with_keyed_rows(const dataset& ds, std::string_view table, F&& f) {
+    if (table == "municipalities") return f(ds.municipalities());
+    if (table == "organizations") return f(ds.organizations());
+    if (table == "persons") return f(ds.persons());
+    if (table == "operators") return f(ds.operators());
+    if (table == "programmes") return f(ds.programmes());
+    if (table == "competitions") return f(ds.competitions());
+    if (table == "courses") return f(ds.courses());
+    if (table == "bodies") return f(ds.bodies());
+    if (table == "meetings") return f(ds.meetings());
+    throw std::logic_error("a table stored by column refers to " + std::string(table) +
+                           ", which is not a keyed table stored by row");
+}
+
+template <class V>
+const std::vector<V>& stored(const schema::column_data& d) {
+    return *std::get<const std::vector<V>*>(d);
+}
+
+/// The column holding the kind of a party column (its enumeration codes).
+const std::vector<std::uint8_t>& party_kinds(const schema::table& tab, const std::vector<schema::column_data>& data,
+                                             const schema::column& party) {
+    for (std::size_t j = 0; j < tab.columns.size(); ++j)
+        if (tab.columns[j].name == party.kind_column) return stored<std::uint8_t>(data[j]);
+    throw std::logic_error(std::string(tab.name) + "." + std::string(party.name) + " has no kind column");
+}
+
+/// to_pandas() of a table stored by column, column by column as the declaration says: each
+/// column named by its Python attribute (money as "<attribute>_kopecks").
+column_list stored_columns(const dataset& ds, table_id t, std::size_t start, std::size_t stop) {
+    using schema::column_type;
+    const schema::table& tab = schema::tables()[static_cast<std::size_t>(t)];
+    const auto data = schema::column_data_of(ds, tab);
+    column_list cols;
+    for (std::size_t k = 0; k < tab.columns.size(); ++k) {
+        const auto& c = tab.columns[k];
+        const std::string name(c.attribute);
+        switch (c.type) {
+            case column_type::id: add_column(cols, name, "text", ids_of(*std::get<const id_index*>(data[k]), start, stop)); break;
+            case column_type::text:
+                add_column(cols, name, "text", string_values(*std::get<const string_column*>(data[k]), start, stop));
+                break;
+            case column_type::reference:
+                add_column(cols, name, "id", with_keyed_rows(ds, c.references, [&](const auto& rows) {
+                               return reference_values(stored<std::int32_t>(data[k]), rows, start, stop);
+                           }));
+                break;
+            case column_type::party:
+                add_column(cols, name, "id",
+                           party_values(ds, party_kinds(tab, data, c), stored<std::int32_t>(data[k]), start, stop));
+                break;
+            case column_type::enumeration:
+                add_column(cols, name, "codes", copy_array(stored<std::uint8_t>(data[k]), start, stop),
+                           py::cast(value_names_of(c)));
+                break;
+            case column_type::money:
+                add_column(cols, name + "_kopecks", c.nullable ? "optional_kopecks" : "kopecks",
+                           copy_array(stored<std::int64_t>(data[k]), start, stop));
+                break;
+            case column_type::day: add_column(cols, name, "day_numbers", copy_array(stored<std::int64_t>(data[k]), start, stop)); break;
+            case column_type::real: add_column(cols, name, "float64", copy_array(stored<double>(data[k]), start, stop)); break;
+            case column_type::integer: add_column(cols, name, "int", copy_array(stored<std::int32_t>(data[k]), start, stop)); break;
+            case column_type::boolean: add_column(cols, name, "bool", copy_array(stored<std::uint8_t>(data[k]), start, stop)); break;
+            case column_type::text_list:
+            case column_type::year_counts:
+                throw std::logic_error(std::string(tab.name) + "." + std::string(c.name) +
+                                       ": a table stored by column holds no lists");
+        }
+    }
+    return cols;
+}
+
 column_list table_columns(const dataset& ds, table_id t, std::size_t start, std::size_t stop) {
     switch (t) {
         case table_id::municipalities: return row_columns(ds.municipalities().rows(), start, stop);
@@ -660,68 +735,10 @@ column_list table_columns(const dataset& ds, table_id t, std::size_t start, std:
         case table_id::meetings: return row_columns(ds.meetings().rows(), start, stop);
         case table_id::monitoring: return row_columns(ds.monitoring(), start, stop);
         case table_id::indicators: return row_columns(ds.indicators(), start, stop);
-        case table_id::applications: {
-            const auto& a = ds.applications();
-            column_list cols;
-            add_column(cols, "id", "text", ids_of(a.ids(), start, stop));
-            add_column(cols, "competition", "id",
-                       reference_values(a.competition(), ds.competitions(), start, stop));
-            add_column(cols, "applicant_type", "codes", copy_array(a.applicant_type(), start, stop),
-                       py::cast(enum_names<applicant_kind>()));
-            add_column(cols, "applicant", "id",
-                       party_values(ds, a.applicant_type(), a.applicant(), start, stop));
-            add_column(cols, "title", "text", string_values(a.title(), start, stop));
-            add_column(cols, "direction", "text", string_values(a.direction(), start, stop));
-            add_column(cols, "requested_kopecks", "kopecks", copy_array(a.requested(), start, stop));
-            add_column(cols, "cofunding_kopecks", "kopecks", copy_array(a.cofunding(), start, stop));
-            add_column(cols, "submitted", "day_numbers", copy_array(a.submitted(), start, stop));
-            add_column(cols, "status", "codes", copy_array(a.status(), start, stop),
-                       py::cast(enum_names<application_status>()));
-            add_column(cols, "awarded_kopecks", "optional_kopecks", copy_array(a.awarded(), start, stop));
-            add_column(cols, "implementation_start", "day_numbers",
-                       copy_array(a.implementation_start(), start, stop));
-            add_column(cols, "implementation_end", "day_numbers",
-                       copy_array(a.implementation_end(), start, stop));
-            add_column(cols, "decided", "day_numbers", copy_array(a.decided(), start, stop));
-            add_column(cols, "rate", "float64", copy_array(a.rate(), start, stop));
-            return cols;
-        }
-        case table_id::enrolments: {
-            const auto& e = ds.enrolments();
-            column_list cols;
-            add_column(cols, "course", "id", reference_values(e.course(), ds.courses(), start, stop));
-            add_column(cols, "organization", "id",
-                       reference_values(e.organization(), ds.organizations(), start, stop));
-            add_column(cols, "person", "id", reference_values(e.person(), ds.persons(), start, stop));
-            add_column(cols, "participants", "int", copy_array(e.participants(), start, stop));
-            add_column(cols, "completed", "bool", copy_array(e.completed(), start, stop));
-            return cols;
-        }
-        case table_id::agenda_questions: {
-            const auto& q = ds.agenda_questions();
-            column_list cols;
-            add_column(cols, "id", "text", ids_of(q.ids(), start, stop));
-            add_column(cols, "meeting", "id", reference_values(q.meeting(), ds.meetings(), start, stop));
-            add_column(cols, "title", "text", string_values(q.title(), start, stop));
-            add_column(cols, "topic", "text", string_values(q.topic(), start, stop));
-            return cols;
-        }
-        case table_id::services: {
-            const auto& s = ds.services();
-            column_list cols;
-            add_column(cols, "id", "text", ids_of(s.ids(), start, stop));
-            add_column(cols, "provider", "id",
-                       reference_values(s.provider(), ds.organizations(), start, stop));
-            add_column(cols, "recipient_type", "codes", copy_array(s.recipient_type(), start, stop),
-                       py::cast(enum_names<applicant_kind>()));
-            add_column(cols, "recipient", "id",
-                       party_values(ds, s.recipient_type(), s.recipient(), start, stop));
-            add_column(cols, "kind", "codes", copy_array(s.kind(), start, stop),
-                       py::cast(enum_names<support_kind>()));
-            add_column(cols, "provided", "day_numbers", copy_array(s.provided(), start, stop));
-            add_column(cols, "note", "text", string_values(s.note(), start, stop));
-            return cols;
-        }
+        case table_id::applications:
+        case table_id::enrolments:
+        case table_id::agenda_questions:
+        case table_id::services: return stored_columns(ds, t, start, stop);
     }
     return column_list();
 }
@@ -841,54 +858,31 @@ const std::vector<std::string>& view_names(table_id t) {
                           "\" (columns: " + names + ")");
 }
 
+/// The declared column of a table stored by column that column() and dictionary() call `name`
+/// (see view_names), with its storage; unknown_column() for another name.
+std::pair<const schema::column*, schema::column_data> viewed_column(const table_view& t, const std::string& name) {
+    const schema::table& tab = schema::tables()[static_cast<std::size_t>(t.id)];
+    const auto& names = view_names(t.id);
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end()) unknown_column(t, name);
+    const auto k = static_cast<std::size_t>(it - names.begin()) + (tab.keyed() ? 1 : 0);  // view_names skips the id
+    return {&tab.columns[k], schema::column_data_of(*t.ds, tab)[k]};
+}
+
 py::array column_view(const table_view& t, const std::string& name) {
-    const dataset& ds = *t.ds;
-    switch (t.id) {
-        case table_id::applications: {
-            const auto& a = ds.applications();
-            if (name == "competition") return view_of(t, a.competition(), "int32");
-            if (name == "applicant_type") return view_of(t, a.applicant_type(), "uint8");
-            if (name == "applicant") return view_of(t, a.applicant(), "int32");
-            if (name == "title") return view_of(t, a.title().codes(), "int32");
-            if (name == "direction") return view_of(t, a.direction().codes(), "int32");
-            if (name == "requested_kopecks") return view_of(t, a.requested(), "int64");
-            if (name == "cofunding_kopecks") return view_of(t, a.cofunding(), "int64");
-            if (name == "submitted") return view_of(t, a.submitted(), "datetime64[D]");
-            if (name == "status") return view_of(t, a.status(), "uint8");
-            if (name == "awarded_kopecks") return view_of(t, a.awarded(), "int64");
-            if (name == "implementation_start") return view_of(t, a.implementation_start(), "datetime64[D]");
-            if (name == "implementation_end") return view_of(t, a.implementation_end(), "datetime64[D]");
-            if (name == "decided") return view_of(t, a.decided(), "datetime64[D]");
-            if (name == "rate") return view_of(t, a.rate(), "float64");
-            break;
-        }
-        case table_id::enrolments: {
-            const auto& e = ds.enrolments();
-            if (name == "course") return view_of(t, e.course(), "int32");
-            if (name == "organization") return view_of(t, e.organization(), "int32");
-            if (name == "person") return view_of(t, e.person(), "int32");
-            if (name == "participants") return view_of(t, e.participants(), "int32");
-            // std::uint8_t 0/1 has the layout of numpy's bool.
-            if (name == "completed") return view_of(t, e.completed(), "bool");
-            break;
-        }
-        case table_id::agenda_questions: {
-            const auto& q = ds.agenda_questions();
-            if (name == "meeting") return view_of(t, q.meeting(), "int32");
-            if (name == "title") return view_of(t, q.title().codes(), "int32");
-            if (name == "topic") return view_of(t, q.topic().codes(), "int32");
-            break;
-        }
-        case table_id::services: {
-            const auto& s = ds.services();
-            if (name == "provider") return view_of(t, s.provider(), "int32");
-            if (name == "recipient_type") return view_of(t, s.recipient_type(), "uint8");
-            if (name == "recipient") return view_of(t, s.recipient(), "int32");
-            if (name == "kind") return view_of(t, s.kind(), "uint8");
-            if (name == "provided") return view_of(t, s.provided(), "datetime64[D]");
-            if (name == "note") return view_of(t, s.note().codes(), "int32");
-            break;
-        }
+    using schema::column_type;
+    const auto [c, data] = viewed_column(t, name);
+    switch (c->type) {
+        case column_type::text: return view_of(t, std::get<const string_column*>(data)->codes(), "int32");
+        case column_type::reference:
+        case column_type::party: return view_of(t, stored<std::int32_t>(data), "int32");
+        case column_type::integer: return view_of(t, stored<std::int32_t>(data), "int32");
+        case column_type::enumeration: return view_of(t, stored<std::uint8_t>(data), "uint8");
+        // std::uint8_t 0/1 has the layout of numpy's bool.
+        case column_type::boolean: return view_of(t, stored<std::uint8_t>(data), "bool");
+        case column_type::money: return view_of(t, stored<std::int64_t>(data), "int64");
+        case column_type::day: return view_of(t, stored<std::int64_t>(data), "datetime64[D]");
+        case column_type::real: return view_of(t, stored<double>(data), "float64");
         default: break;
     }
     unknown_column(t, name);
@@ -905,46 +899,16 @@ py::list column_dictionary(const table_view& t, const std::string& name) {
                               "\" holds rows of ds.organizations or ds.persons depending on the "
                               "row's type column: look them up in those tables");
     };
-    switch (t.id) {
-        case table_id::applications: {
-            const auto& a = ds.applications();
-            if (name == "competition") return row_ids(ds.competitions());
-            if (name == "applicant_type") return py::cast(enum_names<applicant_kind>());
-            if (name == "applicant") return mixed();
-            if (name == "title") return interned(a.title().dictionary());
-            if (name == "direction") return interned(a.direction().dictionary());
-            if (name == "status") return py::cast(enum_names<application_status>());
-            for (const auto& c : view_names(t.id))
-                if (name == c) return not_coded();
-            break;
-        }
-        case table_id::enrolments: {
-            if (name == "course") return row_ids(ds.courses());
-            if (name == "organization") return row_ids(ds.organizations());
-            if (name == "person") return row_ids(ds.persons());
-            if (name == "participants" || name == "completed") return not_coded();
-            break;
-        }
-        case table_id::agenda_questions: {
-            const auto& q = ds.agenda_questions();
-            if (name == "meeting") return row_ids(ds.meetings());
-            if (name == "title") return interned(q.title().dictionary());
-            if (name == "topic") return interned(q.topic().dictionary());
-            break;
-        }
-        case table_id::services: {
-            const auto& s = ds.services();
-            if (name == "provider") return row_ids(ds.organizations());
-            if (name == "recipient_type") return py::cast(enum_names<applicant_kind>());
-            if (name == "recipient") return mixed();
-            if (name == "kind") return py::cast(enum_names<support_kind>());
-            if (name == "note") return interned(s.note().dictionary());
-            if (name == "provided") return not_coded();
-            break;
-        }
-        default: break;
+    using schema::column_type;
+    const auto [c, data] = viewed_column(t, name);
+    switch (c->type) {
+        case column_type::reference:
+            return with_keyed_rows(ds, c->references, [](const auto& rows) { return row_ids(rows); });
+        case column_type::party: return mixed();
+        case column_type::enumeration: return py::cast(value_names_of(*c));
+        case column_type::text: return interned(std::get<const string_column*>(data)->dictionary());
+        default: return not_coded();
     }
-    unknown_column(t, name);
 }
 
 // ---- HTML

@@ -5,6 +5,7 @@
 
 #include "civica/error.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 #include <type_traits>
 
@@ -538,6 +539,82 @@ template <> agenda_question row_at<agenda_question>(const dataset& ds, std::size
 template <> support_service row_at<support_service>(const dataset& ds, std::size_t i) { return ds.service_at(i); }
 template <> monitoring_record row_at<monitoring_record>(const dataset& ds, std::size_t i) { return ds.monitoring()[i]; }
 template <> indicator row_at<indicator>(const dataset& ds, std::size_t i) { return ds.indicators()[i]; }
+
+// ---------------------------------------------------------------------- tables stored by column
+// Where each table stored by column keeps its declared columns, by column name.
+
+namespace {
+
+struct stored {
+    std::string_view column;
+    column_data (*get)(const dataset&);
+};
+
+const stored application_storage[] = {
+    {"id", [](const dataset& d) -> column_data { return &d.applications().ids(); }},
+    {"competition", [](const dataset& d) -> column_data { return &d.applications().competition(); }},
+    {"applicant_type", [](const dataset& d) -> column_data { return &d.applications().applicant_type(); }},
+    {"applicant", [](const dataset& d) -> column_data { return &d.applications().applicant(); }},
+    {"title", [](const dataset& d) -> column_data { return &d.applications().title(); }},
+    {"direction", [](const dataset& d) -> column_data { return &d.applications().direction(); }},
+    {"requested", [](const dataset& d) -> column_data { return &d.applications().requested(); }},
+    {"cofunding", [](const dataset& d) -> column_data { return &d.applications().cofunding(); }},
+    {"submitted", [](const dataset& d) -> column_data { return &d.applications().submitted(); }},
+    {"status", [](const dataset& d) -> column_data { return &d.applications().status(); }},
+    {"awarded", [](const dataset& d) -> column_data { return &d.applications().awarded(); }},
+    {"implementation_start", [](const dataset& d) -> column_data { return &d.applications().implementation_start(); }},
+    {"implementation_end", [](const dataset& d) -> column_data { return &d.applications().implementation_end(); }},
+    {"decided", [](const dataset& d) -> column_data { return &d.applications().decided(); }},
+    {"rate", [](const dataset& d) -> column_data { return &d.applications().rate(); }},
+};
+const stored enrolment_storage[] = {
+    {"course", [](const dataset& d) -> column_data { return &d.enrolments().course(); }},
+    {"organization", [](const dataset& d) -> column_data { return &d.enrolments().organization(); }},
+    {"person", [](const dataset& d) -> column_data { return &d.enrolments().person(); }},
+    {"participants", [](const dataset& d) -> column_data { return &d.enrolments().participants(); }},
+    {"completed", [](const dataset& d) -> column_data { return &d.enrolments().completed(); }},
+};
+const stored agenda_question_storage[] = {
+    {"id", [](const dataset& d) -> column_data { return &d.agenda_questions().ids(); }},
+    {"meeting", [](const dataset& d) -> column_data { return &d.agenda_questions().meeting(); }},
+    {"title", [](const dataset& d) -> column_data { return &d.agenda_questions().title(); }},
+    {"topic", [](const dataset& d) -> column_data { return &d.agenda_questions().topic(); }},
+};
+const stored service_storage[] = {
+    {"id", [](const dataset& d) -> column_data { return &d.services().ids(); }},
+    {"provider", [](const dataset& d) -> column_data { return &d.services().provider(); }},
+    {"recipient_type", [](const dataset& d) -> column_data { return &d.services().recipient_type(); }},
+    {"recipient", [](const dataset& d) -> column_data { return &d.services().recipient(); }},
+    {"kind", [](const dataset& d) -> column_data { return &d.services().kind(); }},
+    {"date", [](const dataset& d) -> column_data { return &d.services().provided(); }},
+    {"note", [](const dataset& d) -> column_data { return &d.services().note(); }},
+};
+
+std::span<const stored> storage_of(const table& t) {
+    if (&t == &table_of<application>()) return application_storage;
+    if (&t == &table_of<enrolment>()) return enrolment_storage;
+    if (&t == &table_of<agenda_question>()) return agenda_question_storage;
+    if (&t == &table_of<support_service>()) return service_storage;
+    return {};
+}
+
+}  // namespace
+
+bool stored_by_column(const table& t) { return !storage_of(t).empty(); }
+
+std::vector<column_data> column_data_of(const dataset& ds, const table& t) {
+    const auto storage = storage_of(t);
+    if (storage.empty()) throw std::logic_error(std::string(t.name) + " is not stored by column");
+    std::vector<column_data> out;
+    for (const auto& c : t.columns) {
+        const auto it = std::find_if(storage.begin(), storage.end(), [&](const stored& s) { return s.column == c.name; });
+        if (it == storage.end())
+            throw std::logic_error("the declared column " + std::string(t.name) + "." + std::string(c.name) +
+                                   " has no storage listed (src/model/schema.cpp " + std::string(t.name) + ")");
+        out.push_back(it->get(ds));
+    }
+    return out;
+}
 
 #define CIVICA_SCHEMA_ROW(Row)                                 \
     template const table& table_of<Row>();                     \

@@ -194,3 +194,62 @@ TEST(schema, rate_and_attendance_are_declared_optional_numbers) {
         if (f.col == attendance) f.set(m, std::int64_t{14});
     EXPECT_EQ(m.attendance, 14);
 }
+
+TEST(schema, tables_stored_by_column_list_the_storage_of_every_declared_column) {
+    dataset ds;
+    ds.add(municipality{municipality_id("m1"), "Сургут", "", "", {}});
+    ds.add(person{person_id("p1"), municipality_id("m1"), "Иванов"});
+    ds.add(programme{programme_id("pr1"), {}, "Гранты", programme_kind::governor_ngo});
+    ds.add(competition{competition_id("c1"), programme_id("pr1"), 2021, 2, {}, {}, ""});
+    const application a = full_application();
+    ds.add(a);
+    std::set<std::string> stored;
+    for (const auto& t : sc::tables()) {
+        if (!sc::stored_by_column(t)) {
+            EXPECT_THROW(sc::column_data_of(ds, t), std::logic_error) << t.name;
+            continue;
+        }
+        stored.insert(std::string(t.name));
+        const auto data = sc::column_data_of(ds, t);
+        ASSERT_EQ(data.size(), t.columns.size()) << t.name;
+        for (std::size_t k = 0; k < data.size(); ++k) {
+            // The layout the declared type calls for.
+            const auto& c = t.columns[k];
+            std::size_t want = 0;
+            switch (c.type) {
+                case sc::column_type::id: want = 0; break;
+                case sc::column_type::text: want = 1; break;
+                case sc::column_type::reference:
+                case sc::column_type::party:
+                case sc::column_type::integer: want = 2; break;
+                case sc::column_type::enumeration:
+                case sc::column_type::boolean: want = 3; break;
+                case sc::column_type::money:
+                case sc::column_type::day: want = 4; break;
+                case sc::column_type::real: want = 5; break;
+                default: ADD_FAILURE() << t.name << "." << c.name << ": no list in a table stored by column";
+            }
+            EXPECT_EQ(data[k].index(), want) << t.name << "." << c.name;
+        }
+    }
+    EXPECT_EQ(stored, (std::set<std::string>{"applications", "enrolments", "agenda_questions", "services"}));
+    // The storage holds the row's values, column by column as the declaration says.
+    const auto& t = sc::table_of<application>();
+    const auto data = sc::column_data_of(ds, t);
+    const auto fields = sc::fields<application>();
+    for (std::size_t k = 0; k < t.columns.size(); ++k) {
+        const sc::value v = fields[k].get(a);
+        if (const auto* m = std::get_if<money>(&v)) {
+            EXPECT_EQ((*std::get<const std::vector<std::int64_t>*>(data[k]))[0], m->kopecks()) << t.columns[k].name;
+        }
+        if (const auto* day = std::get_if<date>(&v)) {
+            EXPECT_EQ((*std::get<const std::vector<std::int64_t>*>(data[k]))[0], to_day_number(*day)) << t.columns[k].name;
+        }
+        if (const auto* r = std::get_if<double>(&v)) {
+            EXPECT_EQ((*std::get<const std::vector<double>*>(data[k]))[0], *r) << t.columns[k].name;
+        }
+        if (t.columns[k].type == sc::column_type::text) {
+            EXPECT_EQ((*std::get<const string_column*>(data[k]))[0], std::get<std::string>(v)) << t.columns[k].name;
+        }
+    }
+}

@@ -15,12 +15,12 @@
 ///     fails until they agree with the declaration).
 /// The dataset folder (CSV and JSON), SQLite (its CREATE TABLE, INSERT and SELECT of every
 /// table), the Python row classes (`Row(column=…)`, `to_dict()`, pickling) and `to_pandas()`
-/// follow the declaration with no edit. A new column of applications also needs its entry in
-/// src/io/sqlite.cpp's application_bindings_by_name (how it moves between SQLite and the
-/// columns; every SQLite save and load throws, naming the column, until it has one). Still
-/// written by hand: the civica store's column lists (src/io/store.cpp) and the numpy column
-/// views of the tables stored by column (python/bindings/register_model.cpp); their round-trip
-/// tests fail when a column set in the test data is missing.
+/// follow the declaration with no edit. A new column of a table stored by column also needs
+/// its storage listed for column_data_of() (src/model/schema.cpp), which `to_pandas()`,
+/// `column()` and `dictionary()` of its Python view follow, and, for applications, its entry in
+/// src/io/sqlite.cpp's application_bindings_by_name; both throw, naming the column, until it is
+/// there. Still written by hand: the civica store's column lists (src/io/store.cpp); its
+/// round-trip tests fail when a column set in the test data is missing.
 
 #include "civica/core/date.hpp"
 #include "civica/core/money.hpp"
@@ -152,6 +152,25 @@ void for_each_row_type(F&& f) {
     f(monitoring_record{});
     f(indicator{});
 }
+
+// ---------------------------------------------------------------------- tables stored by column
+
+/// Where a table stored by column keeps one declared column: the rows' ids (id_index), text as
+/// dictionary codes (string_column), references, party rows and whole numbers as 32-bit values
+/// (a reference's no_row for none), enumeration codes and booleans as bytes, money (kopecks,
+/// missing_kopecks for none) and dates (day numbers, missing_day for none) as 64-bit values,
+/// reals as doubles (NaN for none). The column's type says which of the same layout it is.
+using column_data = std::variant<const id_index*, const string_column*, const std::vector<std::int32_t>*,
+                                 const std::vector<std::uint8_t>*, const std::vector<std::int64_t>*,
+                                 const std::vector<double>*>;
+
+/// True for the tables a dataset stores by column: applications, enrolments, agenda_questions
+/// and services.
+bool stored_by_column(const table& t);
+/// The storage of each declared column of `t` in `ds`, in the declaration's order, for a table
+/// stored by column. Throws std::logic_error for another table, or when a declared column has
+/// no storage listed in src/model/schema.cpp (a new column of such a table must be added there).
+std::vector<column_data> column_data_of(const dataset& ds, const table& t);
 
 /// The names of enumeration `E`, in code order: the ones its to_string prints and its parse
 /// function accepts.
