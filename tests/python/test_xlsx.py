@@ -24,7 +24,7 @@ xlsx = pytest.importorskip("civica.xlsx")
 
 from conftest import small_dataset  # noqa: E402
 
-from civica._xlsx_tables import ENUM_WORDS, TABLES  # noqa: E402
+from civica._xlsx_tables import ENUM_WORDS, TABLE_BY_NAME, TABLES, UNITS  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data"
@@ -57,6 +57,27 @@ def test_every_choice_of_the_model_has_words_in_both_languages():
                 values = xlsx.enum_values(t.name, c.name)
                 assert values, (t.name, c.name)
                 assert set(ENUM_WORDS[f"{t.name}.{c.name}"]) == set(values), (t.name, c.name)
+
+
+def test_every_declared_enumeration_has_words_for_exactly_its_values():
+    # Independent of the sheets' cell kinds and of to_pandas(): the declaration itself
+    # (civica/model/schema.hpp) lists each enumeration's values; a value added there without
+    # words here, or words left for a value it no longer has, fails.
+    declared = {}
+    for t in civica._core.table_schema():
+        for c in t["columns"]:
+            if c["type"] == "enum":
+                declared[f"{t['name']}.{c['name']}"] = list(c["values"])
+                assert TABLE_BY_NAME[t["name"]].column(c["name"]).kind == "enum", (t["name"], c["name"])
+    assert declared, "the declaration lists no enumeration"
+    for column, values in declared.items():
+        assert column in ENUM_WORDS, f"{column} has no words"
+        assert set(ENUM_WORDS[column]) == set(values), column
+        for value, (ru, en) in ENUM_WORDS[column].items():
+            assert ru.strip() and en.strip(), (column, value)
+    # The only other words are the indicator units' (free text with suggested values).
+    assert set(ENUM_WORDS) - set(declared) == {"indicators.unit"}
+    assert set(ENUM_WORDS["indicators.unit"]) == set(UNITS)
 
 
 def test_every_reference_column_names_the_table_the_reader_checks(tmp_path):
