@@ -661,14 +661,17 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
             }
             return static_cast<std::uint8_t>(v);
         };
+        // `hashes` (optional): the hashes of a plain text column's cells from row `from` on.
         auto reference = [&](const arrow_column* col, std::vector<std::int64_t>& cache, std::size_t i,
-                             std::string_view field, const auto& table, const char* target) -> row_index {
+                             std::string_view field, const auto& table, const char* target,
+                             const std::vector<std::uint64_t>* hashes = nullptr) -> row_index {
             const auto s = cell_reader::text(col, i);
             if (s.empty()) {
                 in.fail("missing_value", field, what() + ": " + std::string(field) + " is required");
                 return no_row;
             }
-            const auto r = cached(col, cache, i, [&](std::string_view v) -> std::int64_t { return table.find(v); });
+            const auto r = hashes ? static_cast<std::int64_t>(table.find(s, (*hashes)[i - from]))
+                                  : cached(col, cache, i, [&](std::string_view v) -> std::int64_t { return table.find(v); });
             if (r == no_row)
                 in.fail("unknown_reference", field,
                         what() + ": " + std::string(field) + " \"" + std::string(s) + "\" is not in " + target +
@@ -702,7 +705,20 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
             c.direction_code.reserve(n);
         }
 
+        // A plain (not dictionary) applicant column: every cell is looked up in the organisations'
+        // index, whose slots are mostly not in the processor's caches. Its hashes are computed in
+        // one sweep first, so that the slot of a row some way ahead can be asked for early.
+        std::vector<std::uint64_t> applicant_hash;
+        if (applicant && applicant->kind == arrow_column::form::strings) {
+            applicant_hash.resize(n);
+            for (std::size_t i = from; i < to; ++i)
+                applicant_hash[i - from] = civica::detail::hash_bytes(cell_reader::text(applicant, i));
+        }
+        constexpr std::size_t ahead = 16;
+        const auto& organizations = ds.organizations();
+
         for (std::size_t i = from; i < to; ++i) {
+            if (!applicant_hash.empty() && i + ahead < to) organizations.prefetch(applicant_hash[i + ahead - from]);
             in.start_row();
             row_id = cell_reader::text(id, i);
             if (row_id.empty()) in.fail("missing_value", "id", "application without an id");
@@ -716,7 +732,8 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
             row_index who = no_row;
             if (kind_ok)
                 who = kind == static_cast<std::uint8_t>(applicant_kind::organization)
-                          ? reference(applicant, organization_cache, i, "applicant", ds.organizations(), "organizations")
+                          ? reference(applicant, organization_cache, i, "applicant", organizations, "organizations",
+                                      applicant_hash.empty() ? nullptr : &applicant_hash)
                           : reference(applicant, person_cache, i, "applicant", ds.persons(), "persons");
             const auto req = in.money(requested, i, "requested", 0);
             const auto cof = in.money(cofunding, i, "cofunding", 0);

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import civica
+from conftest import one_competition
 
 pa = pytest.importorskip("pyarrow")
 import pyarrow.compute as pc  # noqa: E402
@@ -401,12 +402,7 @@ def test_a_damaged_parquet_file_is_named_in_the_error(folder: Path, table: str) 
 def test_amounts_beyond_18_digits_are_written_as_decimal128_and_read_back(tmp_path: Path) -> None:
     # 10^16 roubles and more do not fit decimal64(18, 2): that column is written as
     # decimal128(20, 2), the others stay 64-bit, and every amount reads back to the kopeck.
-    ds = civica.Dataset()
-    ds.add(civica.Municipality(id="m"))
-    ds.add(civica.Organization(id="o", full_name="НКО"))
-    ds.add(civica.GrantOperator(id="g", name="Фонд"))
-    ds.add(civica.Programme(id="p", grant_operator="g"))
-    ds.add(civica.Competition(id="c", programme="p", year=2021))
+    ds = one_competition()
     huge = Decimal("92233720368547758.07")  # the largest amount civica holds: 2^63 - 1 kopecks
     ds.add(civica.Application(id="a", competition="c", applicant="o", requested=huge, cofunding=Decimal("0.01")))
     ds.add(civica.Application(id="b", competition="c", applicant="o", requested=Decimal("10000000000000000.00")))

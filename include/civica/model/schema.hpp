@@ -19,8 +19,9 @@
 /// its storage listed for column_data_of() (src/model/schema.cpp), which `to_pandas()`,
 /// `column()` and `dictionary()` of its Python view follow, and, for applications, its entry in
 /// src/io/sqlite.cpp's application_bindings_by_name; both throw, naming the column, until it is
-/// there. Still written by hand: the civica store's column lists (src/io/store.cpp); its
-/// round-trip tests fail when a column set in the test data is missing.
+/// there. The civica store's column lists (src/io/store.cpp) are typed by hand, in the order of
+/// the store's format version, and a test (io_store_test) fails when a declared column is not
+/// among them.
 
 #include "civica/core/date.hpp"
 #include "civica/core/money.hpp"
