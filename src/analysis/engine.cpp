@@ -501,6 +501,9 @@ struct pass_plan {
     std::vector<std::uint8_t> comp_bit_number;  // comp_bit[c] == 1 << comp_bit_number[c]
     bool narrow_masks = false;              // comp_bit has at most 8 bits: masks of one byte
     bool applicant_groups = false;          // every dimension is the applicant's (or there is none)
+    // Each applicant's awarded money summed in the pass (rec_dense), whatever the groups: for
+    // the recipients of aggregate_with_recipients, whose groups follow from the applicant.
+    bool applicant_money = false;
     // The applicant's part of the group number is app_codes[a] * app_stride, app_codes of
     // `app_width` bytes: a dimension's cached codes when one applicant-level dimension is
     // there, else the app8 … app_part made for the query (stride 1).
@@ -591,7 +594,12 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
     const unsigned app_bits = p.app_bits;
     const bool dense_form = p.dense;
     const bool want_who = p.extras & extra::applicants, want_win = p.extras & extra::winning_applicants;
-    const bool want_award = p.extras & extra::award_values, want_rec = p.extras & extra::recipients;
+    const bool want_award = p.extras & extra::award_values;
+    // Recipients' money as (group, recipient) pairs, or summed per applicant in rec_dense when
+    // the groups follow from the applicant (or the caller wants it per applicant anyway).
+    const bool want_money = (p.extras & extra::recipients && p.applicant_groups) || p.applicant_money;
+    const bool want_pairs = p.extras & extra::recipients && !p.applicant_groups;
+    const bool want_rec = want_money || want_pairs;
     const auto org_kind = static_cast<std::uint8_t>(applicant_kind::organization);
     constexpr auto winner = static_cast<std::uint8_t>(application_status::winner);
     if (dense_form) out.dense.assign(p.key_space, acc{});
@@ -613,7 +621,7 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
     Mask* const seen_win = out.seen_win.empty() ? nullptr : reinterpret_cast<Mask*>(out.seen_win.data());
     // Groups that depend on the applicant alone: each recipient's money straight into an array
     // by applicant (no pairs to sort); its group follows from the applicant afterwards.
-    if (want_rec && p.applicant_groups) out.rec_dense.assign(p.app_count, 0);
+    if (want_money) out.rec_dense.assign(p.app_count, 0);
     std::int64_t* const rec_dense = out.rec_dense.empty() ? nullptr : out.rec_dense.data();
     acc* const dense = out.dense.data();
     bool overflow = false;
@@ -706,13 +714,10 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
                     award_group.push(key);
                     award_amount.push(award);
                 }
-                if (want_rec) {
-                    if (rec_dense) {
-                        overflow |= __builtin_add_overflow(rec_dense[a], award, &rec_dense[a]);
-                    } else {
-                        recipient_key.push(packed);
-                        recipient_amount.push(award);
-                    }
+                if (want_money) overflow |= __builtin_add_overflow(rec_dense[a], award, &rec_dense[a]);
+                if (want_pairs) {
+                    recipient_key.push(packed);
+                    recipient_amount.push(award);
                 }
             }
         }
@@ -836,11 +841,123 @@ void append_all(std::vector<T>& to, std::vector<T>& from) {
     std::vector<T>().swap(from);
 }
 
+// Each recipient of `money` (awarded kopecks per applicant, > 0 for a recipient) listed under
+// its group, group_of(applicant) < ng: the lists of a table whose groups follow from the
+// applicant, made without (group, recipient) pairs. Codes are applicant numbers (made
+// dictionary codes by make_applicant_dictionary); `used` marks them.
+template <class GroupOf>
+void list_recipients(const std::vector<std::int64_t>& money, std::size_t ng, const GroupOf& group_of,
+                     group_table& out, std::vector<std::uint8_t>& used) {
+    // The recipients in applicant order, listed without a branch per applicant (about a third
+    // of the applicants are recipients: a branch would be mispredicted).
+    const std::size_t napp = money.size();
+    std::vector<std::uint32_t> who(napp + 1);
+    std::size_t count = 0;
+    for (std::size_t a = 0; a < napp; ++a) {
+        who[count] = static_cast<std::uint32_t>(a);
+        count += money[a] > 0;
+    }
+    who.resize(count);
+    out.recipient_codes.resize(count);
+    out.recipient_kopecks.resize(count);
+    out.recipient_offsets.assign(ng + 1, 0);
+    if (ng == 1) {
+        // One group: the list as it is.
+        out.recipient_offsets[1] = count;
+        for (std::size_t i = 0; i < count; ++i) {
+            out.recipient_codes[i] = who[i];
+            out.recipient_kopecks[i] = money[who[i]];
+            used[who[i]] = 1;
+        }
+        return;
+    }
+    // A counting sort of the recipients by their group.
+    std::vector<std::uint32_t> group(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::uint64_t g = group_of(who[i]);
+        if (g >= ng) throw std::logic_error("aggregate_applications: a recipient outside every group");
+        group[i] = static_cast<std::uint32_t>(g);
+        ++out.recipient_offsets[g + 1];
+    }
+    for (std::size_t g = 0; g < ng; ++g) out.recipient_offsets[g + 1] += out.recipient_offsets[g];
+    std::vector<std::uint64_t> at(out.recipient_offsets.begin(), out.recipient_offsets.end() - 1);
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto to = at[group[i]]++;
+        out.recipient_codes[to] = who[i];
+        out.recipient_kopecks[to] = money[who[i]];
+        used[who[i]] = 1;
+    }
+}
+
+// The applicant dictionary of `out`: the applicants marked in `used`, in row order (so sets
+// stay sorted); the table's applicant numbers become dictionary codes.
+void make_applicant_dictionary(group_table& out, const std::vector<std::uint8_t>& used, const entities& e) {
+    const dataset& ds = e.ds;
+    // Branch-free (a share of the applicants is used, in no pattern a branch predicts).
+    std::vector<std::uint32_t> compact(used.size());
+    std::vector<std::uint32_t> used_list(used.size() + 1);
+    std::uint32_t next = 0;
+    for (std::size_t a = 0; a < used.size(); ++a) {
+        compact[a] = next | (static_cast<std::uint32_t>(used[a]) - 1u);  // none32 when not used
+        used_list[next] = static_cast<std::uint32_t>(a);
+        next += used[a];
+    }
+    if (next == 0) return;
+    for (auto* v : {&out.applicant_codes, &out.winner_codes, &out.recipient_codes})
+        for (auto& c : *v) c = compact[c];
+    if (const auto p = out.position(dimension::applicant))
+        for (auto& c : out.code[*p]) c = compact[c];
+    out.applicant_kind.reserve(next);
+    out.applicant_row.assign(used_list.begin(), used_list.begin() + next);
+    const bool ids = out.extras & extra::applicant_ids, labels = out.extras & extra::applicant_labels;
+    if (ids) out.applicant_id.reserve(next);
+    if (labels) out.applicant_label.reserve(next);
+    constexpr auto org_kind = static_cast<std::uint8_t>(applicant_kind::organization);
+    constexpr auto person_kind = static_cast<std::uint8_t>(applicant_kind::person);
+    for (std::uint32_t i = 0; i < next; ++i) {
+        const std::size_t a = used_list[i];
+        const bool org = e.is_org(a);
+        out.applicant_kind.push_back(org ? org_kind : person_kind);
+        if (!ids && !labels) continue;
+        if (org) {
+            const auto& o = ds.organizations()[a];
+            if (ids) out.applicant_id.push_back(o.id.str());
+            if (labels) out.applicant_label.push_back(o.display_name());
+        } else {
+            const auto& p = ds.persons()[a - e.norg];
+            if (ids) out.applicant_id.push_back(p.id.str());
+            if (labels) out.applicant_label.push_back(p.display_name.empty() ? p.id.str() : p.display_name);
+        }
+    }
+}
+
+// The scope of a filter naming one municipality or region, for a table by neither.
+void set_scope(group_table& out, const application_filter& f, const entities& e) {
+    const dataset& ds = e.ds;
+    if (!out.position(dimension::municipality) && !out.position(dimension::region)) {
+        if (f.municipalities.size() == 1 && f.regions.empty()) {
+            out.scope = f.municipalities[0];
+            const row_index m = ds.municipalities().find(out.scope);
+            if (m != no_row) out.scope_population = ds.municipalities()[static_cast<std::size_t>(m)].population;
+        } else if (f.regions.size() == 1 && f.municipalities.empty()) {
+            out.scope = f.regions[0];
+            for (std::size_t r = 1; r < e.region_names.size(); ++r)
+                if (e.region_names[r] == out.scope)
+                    out.scope_population = region_population(ds, e.muni_region, static_cast<std::uint32_t>(r));
+        }
+    }
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- the pass
 
-group_table aggregate_applications(const dataset& ds, const group_query& q) {
+namespace {
+
+// aggregate_applications, and with `recipients_by` the recipients' table of
+// aggregate_with_recipients from the same pass into *recipients.
+group_table aggregate(const dataset& ds, const group_query& q, const std::vector<dimension>* recipients_by,
+                      group_table* recipients) {
     if (q.by.size() > 12) throw validation_error("aggregate_applications: at most 12 dimensions, got " + std::to_string(q.by.size()));
     for (std::size_t i = 0; i < q.by.size(); ++i)
         for (std::size_t j = 0; j < i; ++j)
@@ -932,6 +1049,7 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
         }
     }
     plan.applicant_groups = std::all_of(dims.begin(), dims.end(), [](const resolved* r) { return r->lv == level::applicant; });
+    plan.applicant_money = recipients_by != nullptr;
     plan.comp_year = e.comp_year;
     plan.app_bits = static_cast<unsigned>(std::bit_width(std::max<std::size_t>(e.napp, 1)));
     plan.dense = plan.key_space <= (std::uint64_t{1} << 18);
@@ -1178,44 +1296,8 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
             civica::detail::radix_sort(v.data() + out.award_offsets[g], v.data() + out.award_offsets[g + 1], scratch);
         out.award_values.assign(v.begin(), v.end());
     }
-    if (q.extras & extra::recipients && !all.rec_dense.empty()) {
-        // The recipients (money > 0) in applicant order, listed without a branch per applicant
-        // (about a third of the applicants are recipients: a branch would be mispredicted).
-        const std::size_t napp = all.rec_dense.size();
-        std::vector<std::uint32_t> who(napp + 1);
-        std::size_t count = 0;
-        for (std::size_t a = 0; a < napp; ++a) {
-            who[count] = static_cast<std::uint32_t>(a);
-            count += all.rec_dense[a] > 0;
-        }
-        who.resize(count);
-        out.recipient_codes.resize(count);
-        out.recipient_kopecks.resize(count);
-        out.recipient_offsets.assign(ng + 1, 0);
-        if (ng == 1) {
-            // One group: the list as it is.
-            out.recipient_offsets[1] = count;
-            for (std::size_t i = 0; i < count; ++i) {
-                out.recipient_codes[i] = who[i];
-                out.recipient_kopecks[i] = all.rec_dense[who[i]];
-                used[who[i]] = 1;
-            }
-        } else {
-            // A counting sort of the recipients by their group (the group of their applicant part).
-            std::vector<std::uint32_t> group(count);
-            for (std::size_t i = 0; i < count; ++i) {
-                group[i] = static_cast<std::uint32_t>(group_of(plan.app_key(who[i])));
-                ++out.recipient_offsets[group[i] + 1];
-            }
-            for (std::size_t g = 0; g < ng; ++g) out.recipient_offsets[g + 1] += out.recipient_offsets[g];
-            std::vector<std::uint64_t> at(out.recipient_offsets.begin(), out.recipient_offsets.end() - 1);
-            for (std::size_t i = 0; i < count; ++i) {
-                const auto to = at[group[i]]++;
-                out.recipient_codes[to] = who[i];
-                out.recipient_kopecks[to] = all.rec_dense[who[i]];
-                used[who[i]] = 1;
-            }
-        }
+    if (q.extras & extra::recipients && plan.applicant_groups) {
+        list_recipients(all.rec_dense, ng, [&](std::size_t a) { return group_of(plan.app_key(a)); }, out, used);
     } else if (q.extras & extra::recipients) {
         radix_sort_pairs(all.recipient_key, all.recipient_amount);
         out.recipient_offsets.assign(ng + 1, 0);
@@ -1236,58 +1318,82 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
     if (const auto p = out.position(dimension::applicant))
         for (auto c : out.code[*p]) used[c] = 1;
 
-    // ---- the applicant dictionary: the applicants that occur, in row order (so sets stay sorted)
-    // Branch-free (a share of the applicants is used, in no pattern a branch predicts).
-    std::vector<std::uint32_t> compact(used.size());
-    std::vector<std::uint32_t> used_list(used.size() + 1);
-    std::uint32_t next = 0;
-    for (std::size_t a = 0; a < used.size(); ++a) {
-        compact[a] = next | (static_cast<std::uint32_t>(used[a]) - 1u);  // none32 when not used
-        used_list[next] = static_cast<std::uint32_t>(a);
-        next += used[a];
-    }
-    if (next > 0) {
-        for (auto* v : {&out.applicant_codes, &out.winner_codes, &out.recipient_codes})
-            for (auto& c : *v) c = compact[c];
-        if (const auto p = out.position(dimension::applicant))
-            for (auto& c : out.code[*p]) c = compact[c];
-        out.applicant_kind.reserve(next);
-        out.applicant_row.assign(used_list.begin(), used_list.begin() + next);
-        const bool ids = out.extras & extra::applicant_ids, labels = out.extras & extra::applicant_labels;
-        if (ids) out.applicant_id.reserve(next);
-        if (labels) out.applicant_label.reserve(next);
-        constexpr auto org_kind = static_cast<std::uint8_t>(applicant_kind::organization);
-        constexpr auto person_kind = static_cast<std::uint8_t>(applicant_kind::person);
-        for (std::uint32_t i = 0; i < next; ++i) {
-            const std::size_t a = used_list[i];
-            const bool org = e.is_org(a);
-            out.applicant_kind.push_back(org ? org_kind : person_kind);
-            if (!ids && !labels) continue;
-            if (org) {
-                const auto& o = ds.organizations()[a];
-                if (ids) out.applicant_id.push_back(o.id.str());
-                if (labels) out.applicant_label.push_back(o.display_name());
-            } else {
-                const auto& p = ds.persons()[a - e.norg];
-                if (ids) out.applicant_id.push_back(p.id.str());
-                if (labels) out.applicant_label.push_back(p.display_name.empty() ? p.id.str() : p.display_name);
-            }
+    make_applicant_dictionary(out, used, e);
+
+    // ---- the recipients by dimensions of the applicant: the rollup of the groups, each
+    // recipient listed under the group of its applicant's codes
+    if (recipients_by) {
+        group_table r = out.rollup(*recipients_by, 0);
+        r.extras = extra::recipients | (q.extras & (extra::applicant_ids | extra::applicant_labels));
+        r.applicant_kind.clear();
+        r.applicant_id.clear();
+        r.applicant_label.clear();
+        r.applicant_row.clear();
+        std::vector<const resolved*> rd;
+        std::vector<std::uint64_t> rstride(recipients_by->size());
+        std::uint64_t space = 1;
+        for (auto d : *recipients_by) rd.push_back(&e.dim(d));
+        for (std::size_t i = rd.size(); i-- > 0;) {
+            rstride[i] = space;
+            space *= std::max<std::uint64_t>(rd[i]->size, 1);  // no overflow: a rollup of q.by's key space
         }
+        auto key_of_applicant = [&](std::size_t a) {
+            std::uint64_t k = 0;
+            for (std::size_t i = 0; i < rd.size(); ++i) k += rd[i]->code[a] * rstride[i];
+            return k;
+        };
+        std::unordered_map<std::uint64_t, std::uint32_t> sparse_group;
+        std::vector<std::uint32_t> dense_group;
+        const bool dense_keys = space <= (std::uint64_t{1} << 22);
+        if (dense_keys) dense_group.assign(space, none32);
+        for (std::size_t g = 0; g < r.size(); ++g) {
+            std::uint64_t k = 0;
+            for (std::size_t i = 0; i < rd.size(); ++i) k += r.code[i][g] * rstride[i];
+            if (dense_keys) dense_group[k] = static_cast<std::uint32_t>(g);
+            else sparse_group.emplace(k, static_cast<std::uint32_t>(g));
+        }
+        std::vector<std::uint8_t> used_by_recipients(e.napp, 0);
+        list_recipients(
+            all.rec_dense, r.size(),
+            [&](std::size_t a) -> std::uint64_t {
+                const std::uint64_t k = key_of_applicant(a);
+                if (dense_keys) return dense_group[k];
+                const auto it = sparse_group.find(k);
+                return it == sparse_group.end() ? none32 : it->second;
+            },
+            r, used_by_recipients);
+        make_applicant_dictionary(r, used_by_recipients, e);
+        r.scope.clear();
+        r.scope_population.clear();
+        set_scope(r, q.filter, e);
+        *recipients = std::move(r);
     }
 
-    // ---- the scope of a filter naming one municipality or region
-    if (!out.position(dimension::municipality) && !out.position(dimension::region)) {
-        if (q.filter.municipalities.size() == 1 && q.filter.regions.empty()) {
-            out.scope = q.filter.municipalities[0];
-            const row_index m = ds.municipalities().find(out.scope);
-            if (m != no_row) out.scope_population = ds.municipalities()[static_cast<std::size_t>(m)].population;
-        } else if (q.filter.regions.size() == 1 && q.filter.municipalities.empty()) {
-            out.scope = q.filter.regions[0];
-            for (std::size_t r = 1; r < e.region_names.size(); ++r)
-                if (e.region_names[r] == out.scope)
-                    out.scope_population = region_population(ds, e.muni_region, static_cast<std::uint32_t>(r));
-        }
+    set_scope(out, q.filter, e);
+    return out;
+}
+
+}  // namespace
+
+group_table aggregate_applications(const dataset& ds, const group_query& q) { return aggregate(ds, q, nullptr, nullptr); }
+
+table_and_recipients aggregate_with_recipients(const dataset& ds, const group_query& q,
+                                               const std::vector<dimension>& recipients_by) {
+    for (std::size_t i = 0; i < recipients_by.size(); ++i) {
+        const dimension d = recipients_by[i];
+        if (level_of(d) != level::applicant || d == dimension::applicant)
+            throw validation_error("aggregate_with_recipients: " + std::string(to_string(d)) +
+                                   " is not a dimension of the applicant (municipality, region, legal form, ...)");
+        if (std::find(q.by.begin(), q.by.end(), d) == q.by.end())
+            throw validation_error("aggregate_with_recipients: " + std::string(to_string(d)) +
+                                   " is not one of the query's dimensions");
+        for (std::size_t j = 0; j < i; ++j)
+            if (recipients_by[j] == d)
+                throw validation_error("aggregate_with_recipients: the dimension " + std::string(to_string(d)) +
+                                       " is given twice");
     }
+    table_and_recipients out;
+    out.groups = aggregate(ds, q, &recipients_by, &out.recipients);
     return out;
 }
 

@@ -169,6 +169,27 @@ struct group_table {
 /// q.by, in one pass over the columns, gathering the totals and q.extras.
 group_table aggregate_applications(const dataset& ds, const group_query& q);
 
+/// A table and the recipients' money by dimensions of the applicant, from one pass.
+struct table_and_recipients {
+    group_table groups;  ///< aggregate_applications(ds, q)
+    /// The same rows by `recipients_by` with each group's recipients: equal to
+    /// aggregate_applications(ds, r) where r.by = recipients_by, r.filter = q.filter and
+    /// r.extras = extra::recipients plus q's extra::applicant_ids and extra::applicant_labels.
+    group_table recipients;
+};
+
+/// Groups the rows as aggregate_applications(ds, q) does and, in the same pass, gathers each
+/// recipient's money for groups of `recipients_by`: dimensions of the applicant (municipality,
+/// region, legal form, applicant kind; not the applicant itself), each one of q.by. A
+/// recipient's group of such dimensions follows from the applicant, so the pass adds each
+/// winner's money into one entry per applicant — no (group, recipient) pairs to sort, and no
+/// second pass over the winners' rows — and the recipients are listed under their groups
+/// afterwards, as aggregate_applications does for a query whose every dimension is the
+/// applicant's. The recipients' totals are the rollup of q's groups. Throws validation_error
+/// for a dimension that is not the applicant's, not in q.by, or given twice.
+table_and_recipients aggregate_with_recipients(const dataset& ds, const group_query& q,
+                                               const std::vector<dimension>& recipients_by);
+
 /// Group g's totals as a struct (the row view of application_groups and grant_outcome_table;
 /// applicants as "organization:<id>" / "person:<id>", sorted).
 application_totals row_totals(const group_table& t, std::size_t g);
