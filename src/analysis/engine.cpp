@@ -118,12 +118,37 @@ struct entities {
     // The application rows of each competition as runs of consecutive rows: competition c's
     // runs are [run_offsets[c], run_offsets[c + 1]) of `runs`, ascending. Empty when the rows
     // are not grouped by competition (more runs than one per 64 rows): then filters scan.
-    std::vector<std::size_t> run_offsets;
-    std::vector<std::pair<std::size_t, std::size_t>> runs;
-    std::vector<std::size_t> comp_rows;          // rows per competition (with the runs)
-    // The winners' rows, ascending (a filter of winners alone reads only these).
-    std::vector<std::uint32_t> winner_rows;
-    bool indexed_winners = false;
+    // Made on first use (by a filter that leaves competitions out): run_index().
+    struct run_index_t {
+        std::vector<std::size_t> run_offsets;
+        std::vector<std::pair<std::size_t, std::size_t>> runs;
+        std::vector<std::size_t> comp_rows;  // rows per competition (with the runs)
+    };
+    // The winners' rows, ascending (a filter of winners alone reads only these); made on first
+    // use, nullptr when the rows are too many to number in 32 bits.
+    const std::vector<std::uint32_t>* winner_rows() const {
+        std::call_once(winners_once_, [&] {
+            const auto& status = ds.applications().status();
+            if (status.size() >= std::numeric_limits<std::uint32_t>::max()) return;
+            constexpr auto win = static_cast<std::uint8_t>(application_status::winner);
+            std::size_t n = 0;
+            for (auto x : status) n += x == win;
+            auto w = std::make_unique<std::vector<std::uint32_t>>();
+            w->reserve(n);
+            for (std::size_t r = 0; r < status.size(); ++r)
+                if (status[r] == win) w->push_back(static_cast<std::uint32_t>(r));
+            winners_ = std::move(w);
+        });
+        return winners_.get();
+    }
+    const run_index_t& run_index() const {
+        std::call_once(runs_once_, [&] {
+            auto r = std::make_unique<run_index_t>();
+            index_runs(*r);
+            runs_ = std::move(r);
+        });
+        return *runs_;
+    }
 
     explicit entities(const dataset& d) : ds(d) {
         const auto& comps = ds.competitions();
@@ -161,17 +186,6 @@ struct entities {
             if (fresh) region_names.push_back(munis[m].region);
             muni_region[m] = it->second;
         }
-        index_runs();
-        const auto& status = ds.applications().status();
-        if (status.size() < std::numeric_limits<std::uint32_t>::max()) {
-            constexpr auto win = static_cast<std::uint8_t>(application_status::winner);
-            std::size_t n = 0;
-            for (auto x : status) n += x == win;
-            winner_rows.reserve(n);
-            for (std::size_t r = 0; r < status.size(); ++r)
-                if (status[r] == win) winner_rows.push_back(static_cast<std::uint32_t>(r));
-            indexed_winners = true;
-        }
     }
 
     std::uint32_t muni_raw(std::size_t a) const { return app_muni[a]; }
@@ -185,7 +199,7 @@ struct entities {
     }
 
 private:
-    void index_runs() {
+    void index_runs(run_index_t& x) const {
         const auto& comp = ds.applications().competition();
         const std::size_t n = comp.size();
         std::vector<std::pair<std::size_t, std::size_t>> all;  // runs in row order
@@ -198,6 +212,9 @@ private:
             run_comp.push_back(static_cast<std::uint32_t>(comp[r]));
             r = e;
         }
+        auto& run_offsets = x.run_offsets;
+        auto& comp_rows = x.comp_rows;
+        auto& runs = x.runs;
         run_offsets.assign(ncomp + 1, 0);
         comp_rows.assign(ncomp, 0);
         for (std::size_t i = 0; i < all.size(); ++i) {
@@ -210,6 +227,9 @@ private:
         for (std::size_t i = 0; i < all.size(); ++i) runs[at[run_comp[i]]++] = all[i];
     }
 
+    mutable std::once_flag winners_once_, runs_once_;
+    mutable std::unique_ptr<const std::vector<std::uint32_t>> winners_;
+    mutable std::unique_ptr<const run_index_t> runs_;
     mutable std::array<std::once_flag, 12> once_;
     mutable std::array<std::unique_ptr<const resolved>, 12> dims_;
 };
@@ -762,18 +782,20 @@ void gather_rows(const pass_plan& p, const row_set& ranges, gathered& out) {
 row_set rows_to_read(const entities& e, const prepared_filter& pf, std::size_t first, std::size_t last) {
     row_set out;
     if (first >= last) return out;
-    if (!e.run_offsets.empty()) {
+    const bool drops_competitions = std::find(pf.comp_ok.begin(), pf.comp_ok.end(), 0) != pf.comp_ok.end();
+    if (drops_competitions && !e.run_index().run_offsets.empty()) {
+        const auto& x = e.run_index();
         std::size_t kept = 0, total = 0;
         for (std::size_t c = 0; c < e.ncomp; ++c) {
-            total += e.comp_rows[c];
-            if (pf.comp_ok[c]) kept += e.comp_rows[c];
+            total += x.comp_rows[c];
+            if (pf.comp_ok[c]) kept += x.comp_rows[c];
         }
         if (kept * 2 <= total) {
             for (std::size_t c = 0; c < e.ncomp; ++c)
                 if (pf.comp_ok[c])
-                    for (auto i = e.run_offsets[c]; i < e.run_offsets[c + 1]; ++i) {
-                        const auto b = std::max(first, e.runs[i].first), x = std::min(last, e.runs[i].second);
-                        if (b < x) out.ranges.emplace_back(b, x);
+                    for (auto i = x.run_offsets[c]; i < x.run_offsets[c + 1]; ++i) {
+                        const auto b = std::max(first, x.runs[i].first), z = std::min(last, x.runs[i].second);
+                        if (b < z) out.ranges.emplace_back(b, z);
                     }
             std::sort(out.ranges.begin(), out.ranges.end());
             return out;
@@ -782,8 +804,9 @@ row_set rows_to_read(const entities& e, const prepared_filter& pf, std::size_t f
     bool winners_only = pf.status_ok[static_cast<std::size_t>(application_status::winner)] != 0;
     for (std::size_t st = 0; st < pf.status_ok.size(); ++st)
         if (st != static_cast<std::size_t>(application_status::winner) && pf.status_ok[st]) winners_only = false;
-    if (winners_only && e.indexed_winners && e.winner_rows.size() * 2 <= e.ds.applications().size()) {
-        const auto& w = e.winner_rows;
+    const std::vector<std::uint32_t>* won = winners_only ? e.winner_rows() : nullptr;
+    if (won && won->size() * 2 <= e.ds.applications().size()) {
+        const auto& w = *won;
         const auto lo = std::lower_bound(w.begin(), w.end(), first), hi = std::lower_bound(w.begin(), w.end(), last);
         out.list = std::span<const std::uint32_t>(w.data() + (lo - w.begin()), static_cast<std::size_t>(hi - lo));
         return out;
