@@ -615,6 +615,7 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
     const bool dense_form = p.dense;
     const bool want_who = p.extras & extra::applicants, want_win = p.extras & extra::winning_applicants;
     const bool want_award = p.extras & extra::award_values;
+    const bool want_requested = !(p.extras & extra::awarded_money_only);
     // Recipients' money as (group, recipient) pairs, or summed per applicant in rec_dense when
     // the groups follow from the applicant (or the caller wants it per applicant anyway).
     const bool want_money = (p.extras & extra::recipients && p.applicant_groups) || p.applicant_money;
@@ -697,8 +698,10 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
             g = &out.sparse[it->second];
         }
         ++g->status[s];
-        overflow |= __builtin_add_overflow(g->requested, req[r], &g->requested);
-        overflow |= __builtin_add_overflow(g->cofunding, cof[r], &g->cofunding);
+        if (want_requested) {
+            overflow |= __builtin_add_overflow(g->requested, req[r], &g->requested);
+            overflow |= __builtin_add_overflow(g->cofunding, cof[r], &g->cofunding);
+        }
         const std::int32_t y = comp_year[c];
         if (g->first_year == 0 || y < g->first_year) g->first_year = y;
         if (y > g->last_year) g->last_year = y;
@@ -717,7 +720,8 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
         const bool win = s == winner;
         const std::int64_t award = aw[r];
         const bool paid = win & (award != missing_kopecks);
-        overflow |= __builtin_add_overflow(g->winners_requested, win ? req[r] : 0, &g->winners_requested);
+        if (want_requested)
+            overflow |= __builtin_add_overflow(g->winners_requested, win ? req[r] : 0, &g->winners_requested);
         overflow |= __builtin_add_overflow(g->awarded, paid ? award : 0, &g->awarded);
         if (win & (want_win | want_award | want_rec)) {
             if (want_win) {
@@ -1399,6 +1403,12 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
 }  // namespace
 
 group_table aggregate_applications(const dataset& ds, const group_query& q) { return aggregate(ds, q, nullptr, nullptr); }
+
+void require_requested_money(const group_table& t, const char* what) {
+    if (t.extras & extra::awarded_money_only)
+        throw validation_error(std::string(what) + ": the group table was made without the requested money "
+                               "(extra::awarded_money_only); make it with a query that gathers it");
+}
 
 table_and_recipients aggregate_with_recipients(const dataset& ds, const group_query& q,
                                                const std::vector<dimension>& recipients_by) {

@@ -20,7 +20,7 @@ namespace civica::analysis {
 group_query pgf_panel_query(bool mergeable) {
     group_query q;
     q.by = {dimension::year, dimension::region, dimension::direction};
-    q.extras = extra::recipients | (mergeable ? extra::applicant_ids | extra::applicant_labels : 0u);
+    q.extras = extra::recipients | extra::awarded_money_only | (mergeable ? extra::applicant_ids | extra::applicant_labels : 0u);
     return q;
 }
 
@@ -159,7 +159,7 @@ pgf_panel compute_pgf_panel(const dataset& ds, const std::map<std::string, std::
     // per applicant in the same pass; without the ids and names of every recipient: the ten
     // printed are looked up in ds.
     group_query cells = pgf_panel_query(false);
-    cells.extras = 0;
+    cells.extras = extra::awarded_money_only;
     const auto both = aggregate_with_recipients(ds, cells, {dimension::region});
     const group_table& t = both.groups;
     const group_table& per_region = both.recipients;

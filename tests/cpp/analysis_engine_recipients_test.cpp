@@ -5,6 +5,7 @@
 // recipients), with and without filters; and the recipients' money must equal a tally of the
 // rows.
 #include "civica/analysis/engine.hpp"
+#include "civica/analysis/rates.hpp"
 
 #include "analysis_fixture.hpp"
 #include "civica/error.hpp"
@@ -133,4 +134,45 @@ TEST(aggregate_with_recipients, refuses_dimensions_not_of_the_applicant_or_not_i
     EXPECT_THROW(an::aggregate_with_recipients(ds, q, {dimension::region}), civica::validation_error);
     EXPECT_THROW(an::aggregate_with_recipients(ds, q, {dimension::municipality, dimension::municipality}),
                  civica::validation_error);
+}
+
+TEST(awarded_money_only, gathers_the_same_counts_and_awarded_money_and_refuses_requested_money) {
+    const civica::dataset ds = analysis_test::fixture();
+    an::group_query q;
+    q.by = {dimension::year, dimension::municipality};
+    q.extras = an::extra::recipients | an::extra::applicant_ids;
+    const auto full = an::aggregate_applications(ds, q);
+    q.extras |= an::extra::awarded_money_only;
+    const auto lean = an::aggregate_applications(ds, q);
+    EXPECT_NO_THROW(lean.check());
+    ASSERT_EQ(lean.size(), full.size());
+    EXPECT_EQ(lean.code, full.code);
+    EXPECT_EQ(lean.applications, full.applications);
+    for (std::size_t s = 0; s < 5; ++s) EXPECT_EQ(lean.status[s], full.status[s]);
+    EXPECT_EQ(lean.awarded_kopecks, full.awarded_kopecks);
+    EXPECT_EQ(lean.recipient_codes, full.recipient_codes);
+    EXPECT_EQ(lean.recipient_kopecks, full.recipient_kopecks);
+    EXPECT_EQ(lean.first_year, full.first_year);
+    EXPECT_EQ(lean.last_year, full.last_year);
+    // The fixture has requested money, so the full table's sums are not all 0 while the lean one's are.
+    std::int64_t requested = 0;
+    for (auto x : full.requested_kopecks) requested += x;
+    EXPECT_GT(requested, 0);
+    for (std::size_t g = 0; g < lean.size(); ++g) {
+        EXPECT_EQ(lean.requested_kopecks[g], 0);
+        EXPECT_EQ(lean.winners_requested_kopecks[g], 0);
+        EXPECT_EQ(lean.cofunding_kopecks[g], 0);
+    }
+    // What needs the requested money refuses the table rather than report 0.
+    EXPECT_THROW(an::row_totals(lean, 0), civica::validation_error);
+    EXPECT_THROW(an::measure_value(lean, 0, an::measure::requested), civica::validation_error);
+    EXPECT_EQ(an::measure_value(lean, 0, an::measure::awarded), an::measure_value(full, 0, an::measure::awarded));
+    EXPECT_THROW(an::outcome_figures(lean), civica::validation_error);
+    EXPECT_NO_THROW(an::outcome_figures(full));
+    // Tables with and without the requested money do not merge.
+    auto copy = full;
+    EXPECT_THROW(copy.merge(lean), civica::validation_error);
+    auto lean2 = lean;
+    EXPECT_NO_THROW(lean2.merge(lean));
+    EXPECT_EQ(lean2.awarded_kopecks[0], 2 * lean.awarded_kopecks[0]);
 }

@@ -63,6 +63,12 @@ inline constexpr unsigned applicant_labels = 16;   ///< display names in the app
 /// The ids of the applicants in the dictionary: needed to merge tables of different datasets
 /// (and always there when the applicant is a dimension: its keys are the ids).
 inline constexpr unsigned applicant_ids = 32;
+/// Of the money sums only the awarded kopecks: the requested, winners' requested and
+/// co-funding sums are not gathered (the pass reads neither the requested nor the co-funding
+/// column) and stay 0. For statistics that need no requested money (concentration, rankings
+/// and series of other measures, winners over time, the ФПГ panel); row_totals, outcome
+/// figures and measure_value of `requested` refuse such a table (require_requested_money).
+inline constexpr unsigned awarded_money_only = 64;
 }  // namespace extra
 
 /// What to group and gather.
@@ -164,6 +170,9 @@ struct group_table {
     /// Totals over all groups (a table with no dimension and one group, or none when empty).
     group_table total() const { return rollup({}); }
 };
+
+/// Throws validation_error naming `what` when `t` was made with extra::awarded_money_only.
+void require_requested_money(const group_table& t, const char* what);
 
 /// Groups the rows [q.first_row, q.last_row) of the application table that pass q.filter by
 /// q.by, in one pass over the columns, gathering the totals and q.extras.
