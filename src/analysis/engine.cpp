@@ -646,23 +646,12 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
     std::int64_t* const rec_dense = out.rec_dense.empty() ? nullptr : out.rec_dense.data();
     acc* const dense = out.dense.data();
     bool overflow = false;
-    constexpr std::size_t ahead = 32, near_ahead = 16;
+    constexpr std::size_t ahead = 32;
     constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
-    // Groups too many to stay in the first cache levels: the group of the row `near` (ahead by
-    // half as many rows, its per-applicant entries fetched already) is fetched early too.
-    const bool fetch_groups = dense_form && p.key_space * sizeof(acc) > (std::size_t{64} << 10);
-    const std::uint64_t last_key = p.key_space - 1;
     // One row; `next` is a row some way ahead whose per-applicant entries are fetched early.
-    auto step = [&](const std::size_t r, const std::size_t next, const std::size_t near) {
-        if (fetch_groups && near != none) {
-            std::uint64_t k = comp_part[comp[near]] + dir_part[dir[near]] + status_part[st[near]];
-            if constexpr (by_app)
-                k += app_part[kind[near] == org_kind ? static_cast<std::size_t>(who[near])
-                                                     : norg + static_cast<std::size_t>(who[near])] * app_stride;
-            const acc* ahead_group = dense + std::min(k, last_key);
-            touch(ahead_group);
-            touch(reinterpret_cast<const char*>(ahead_group) + sizeof(acc) - 1);
-        }
+    // (The group's totals are not fetched ahead: measured at national scale, with thousands of
+    // groups, that cost more than it saved.)
+    auto step = [&](const std::size_t r, const std::size_t next) {
         const auto c = static_cast<std::size_t>(comp[r]);
         const std::size_t a = kind[r] == org_kind ? static_cast<std::size_t>(who[r]) : norg + static_cast<std::size_t>(who[r]);
         if (next != none && kind[next] == org_kind) {
@@ -748,10 +737,10 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
     };
     for (const auto& [begin, end] : rows.ranges)
         for (std::size_t r = begin; r < end; ++r)
-            step(r, r + ahead < end ? r + ahead : none, r + near_ahead < end ? r + near_ahead : none);
+            step(r, r + ahead < end ? r + ahead : none);
     const std::size_t n = rows.list.size();
     for (std::size_t i = 0; i < n; ++i)
-        step(rows.list[i], i + ahead < n ? rows.list[i + ahead] : none, i + near_ahead < n ? rows.list[i + near_ahead] : none);
+        step(rows.list[i], i + ahead < n ? rows.list[i + ahead] : none);
     who_out.finish();
     win_out.finish();
     award_group.finish();
