@@ -1774,12 +1774,48 @@ struct entry {
     member m;
 };
 
-void build_groups(group_table& out, std::vector<entry>& entries) {
+// Puts entries in key order, stably: when the keys' mixed-radix numbers (out's dictionaries
+// give each dimension's size) are few, by one counting sort; else by comparisons. Entries
+// already in order (a rollup onto leading dimensions) are left as they are.
+void sort_entries(const group_table& out, std::vector<entry>& entries) {
     const std::size_t nd = out.by.size();
-    std::stable_sort(entries.begin(), entries.end(), [&](const entry& a, const entry& b) {
+    auto less = [&](const entry& a, const entry& b) {
         return std::lexicographical_compare(a.key.begin(), a.key.begin() + static_cast<std::ptrdiff_t>(nd), b.key.begin(),
                                             b.key.begin() + static_cast<std::ptrdiff_t>(nd));
-    });
+    };
+    if (std::is_sorted(entries.begin(), entries.end(), less)) return;
+    std::uint64_t space = 1;
+    for (std::size_t d = 0; d < nd && space <= (std::uint64_t{1} << 22); ++d)
+        space *= std::max<std::uint64_t>(out.values(d), 1);
+    if (space > (std::uint64_t{1} << 22) || space > 4 * entries.size() + 1024) {
+        std::stable_sort(entries.begin(), entries.end(), less);
+        return;
+    }
+    std::vector<std::uint64_t> size(nd);
+    for (std::size_t d = 0; d < nd; ++d) size[d] = std::max<std::uint64_t>(out.values(d), 1);
+    std::vector<std::uint32_t> number(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        std::uint64_t k = 0;
+        for (std::size_t d = 0; d < nd; ++d) {
+            if (entries[i].key[d] >= size[d]) {  // a code past its dictionary: check() names it later
+                std::stable_sort(entries.begin(), entries.end(), less);
+                return;
+            }
+            k = k * size[d] + entries[i].key[d];
+        }
+        number[i] = static_cast<std::uint32_t>(k);
+    }
+    std::vector<std::uint32_t> at(space + 1, 0);
+    for (auto k : number) ++at[k + 1];
+    for (std::uint64_t k = 0; k < space; ++k) at[k + 1] += at[k];
+    std::vector<entry> sorted(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) sorted[at[number[i]]++] = entries[i];
+    entries.swap(sorted);
+}
+
+void build_groups(group_table& out, std::vector<entry>& entries) {
+    const std::size_t nd = out.by.size();
+    sort_entries(out, entries);
     std::vector<member> ms;
     buffers buf;
     for (std::size_t i = 0; i < entries.size();) {
