@@ -411,7 +411,7 @@ double measure_value(const group_table& t, std::size_t g, measure m) {
         case measure::applicants: return static_cast<double>(t.distinct_applicants(g));
         case measure::winning_applicants: return static_cast<double>(t.distinct_winners(g));
         case measure::requested: require_requested_money(t, "requested money"); return static_cast<double>(t.requested_kopecks[g]);
-        case measure::awarded: return static_cast<double>(t.awarded_kopecks[g]);
+        case measure::awarded: require_awarded_money(t, "awarded money"); return static_cast<double>(t.awarded_kopecks[g]);
         case measure::success_rate: {
             const auto d = t.decided(g);
             return d > 0 ? static_cast<double>(t.winners(g)) / static_cast<double>(d) : nan;
@@ -424,7 +424,8 @@ group_query measure_query(measure m, std::vector<dimension> by, const applicatio
     group_query q;
     q.by = std::move(by);
     q.filter = filter;
-    q.extras = extras_of(m) | (m == measure::requested ? 0u : extra::awarded_money_only);
+    q.extras = extras_of(m) | (m == measure::requested ? 0u : extra::awarded_money_only) |
+               (m == measure::requested || m == measure::awarded ? 0u : extra::counts_only);
     return q;
 }
 

@@ -646,6 +646,7 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
     const bool want_who = p.extras & extra::applicants, want_win = p.extras & extra::winning_applicants;
     const bool want_award = p.extras & extra::award_values;
     const bool want_requested = !(p.extras & extra::awarded_money_only);
+    const bool want_awarded = !(p.extras & extra::counts_only);
     // Recipients' money as (group, recipient) pairs, or summed per applicant in rec_dense when
     // the groups follow from the applicant (or the caller wants it per applicant anyway).
     const bool want_money = (p.extras & extra::recipients && p.applicant_groups) || p.applicant_money;
@@ -745,7 +746,7 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
         // A winner's money without a branch (winners come in no pattern a branch predicts);
         // the lists below are made only when asked for.
         const bool win = s == winner;
-        const std::int64_t award = aw[r];
+        const std::int64_t award = want_awarded ? aw[r] : 0;  // a branch: the column is not read without it
         const bool paid = win & (award != missing_kopecks);
         if constexpr (!lean) {
             if (want_requested)
@@ -1024,6 +1025,10 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
             if (q.by[i] == q.by[j])
                 throw validation_error("aggregate_applications: the dimension " + std::string(to_string(q.by[i])) +
                                        " is given twice");
+    if ((q.extras & extra::counts_only) &&
+        ((q.extras & (extra::award_values | extra::recipients)) || recipients_by || !(q.extras & extra::awarded_money_only)))
+        throw validation_error("aggregate_applications: a query of counts only (extra::counts_only, with "
+                               "extra::awarded_money_only) cannot gather award values or recipients' money");
     const auto& t = ds.applications();
     group_table out;
     out.by = q.by;
@@ -1453,6 +1458,12 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
 }  // namespace
 
 group_table aggregate_applications(const dataset& ds, const group_query& q) { return aggregate(ds, q, nullptr, nullptr); }
+
+void require_awarded_money(const group_table& t, const char* what) {
+    if (t.extras & extra::counts_only)
+        throw validation_error(std::string(what) + ": the group table was made without money (extra::counts_only); "
+                               "make it with a query that gathers the awarded money");
+}
 
 void require_requested_money(const group_table& t, const char* what) {
     if (t.extras & extra::awarded_money_only)

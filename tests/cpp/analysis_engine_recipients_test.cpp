@@ -176,3 +176,42 @@ TEST(awarded_money_only, gathers_the_same_counts_and_awarded_money_and_refuses_r
     EXPECT_NO_THROW(lean2.merge(lean));
     EXPECT_EQ(lean2.awarded_kopecks[0], 2 * lean.awarded_kopecks[0]);
 }
+
+TEST(counts_only, gathers_the_same_counts_without_money_and_refuses_what_needs_money) {
+    using namespace civica;
+    synth::national_options o;
+    o.applications = 300'000;
+    o.years = 3;
+    const dataset ds = synth::national(o);
+    for (const auto m : {an::measure::winners, an::measure::applications, an::measure::applicants,
+                         an::measure::winning_applicants, an::measure::success_rate}) {
+        const auto q = an::measure_query(m, {dimension::region, dimension::year});
+        ASSERT_TRUE(q.extras & an::extra::counts_only);
+        an::group_query full = q;
+        full.extras &= ~(an::extra::counts_only | an::extra::awarded_money_only);
+        const auto a = an::aggregate_applications(ds, q), b = an::aggregate_applications(ds, full);
+        EXPECT_NO_THROW(a.check());
+        ASSERT_EQ(a.size(), b.size());
+        EXPECT_EQ(a.code, b.code);
+        for (std::size_t s = 0; s < 5; ++s) EXPECT_EQ(a.status[s], b.status[s]);
+        EXPECT_EQ(a.applicant_codes, b.applicant_codes);
+        EXPECT_EQ(a.winner_codes, b.winner_codes);
+        for (std::size_t g = 0; g < a.size(); ++g) {
+            EXPECT_EQ(an::measure_value(a, g, m), an::measure_value(b, g, m));
+            EXPECT_EQ(a.awarded_kopecks[g], 0);
+        }
+        EXPECT_THROW(an::measure_value(a, 0, an::measure::awarded), civica::validation_error);
+        EXPECT_GT(an::measure_value(b, 0, an::measure::awarded), 0);
+    }
+    // Money measures still gather their money.
+    EXPECT_FALSE(an::measure_query(an::measure::awarded, {dimension::year}).extras & an::extra::counts_only);
+    EXPECT_FALSE(an::measure_query(an::measure::requested, {dimension::year}).extras & an::extra::counts_only);
+    // Counts only cannot gather recipients or award values.
+    an::group_query bad = an::measure_query(an::measure::winners, {dimension::region});
+    bad.extras |= an::extra::recipients;
+    EXPECT_THROW(an::aggregate_applications(ds, bad), civica::validation_error);
+    bad.extras = an::extra::counts_only | an::extra::awarded_money_only | an::extra::award_values;
+    EXPECT_THROW(an::aggregate_applications(ds, bad), civica::validation_error);
+    bad.extras = an::extra::counts_only | an::extra::awarded_money_only;
+    EXPECT_THROW(an::aggregate_with_recipients(ds, bad, {dimension::region}), civica::validation_error);
+}

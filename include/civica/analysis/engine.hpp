@@ -69,6 +69,11 @@ inline constexpr unsigned applicant_ids = 32;
 /// and series of other measures, winners over time, the ФПГ panel); row_totals, outcome
 /// figures and measure_value of `requested` refuse such a table (require_requested_money).
 inline constexpr unsigned awarded_money_only = 64;
+/// No money at all (with extra::awarded_money_only): the awarded sums stay 0 too, and the pass
+/// reads no money column. For series and rankings of counts (applications, winners, distinct
+/// applicants, success rates); measure_value of `awarded` refuses such a table, and a query
+/// with it cannot ask for award values or recipients (validation_error).
+inline constexpr unsigned counts_only = 128;
 }  // namespace extra
 
 /// What to group and gather.
@@ -173,6 +178,8 @@ struct group_table {
 
 /// Throws validation_error naming `what` when `t` was made with extra::awarded_money_only.
 void require_requested_money(const group_table& t, const char* what);
+/// Throws validation_error naming `what` when `t` was made with extra::counts_only.
+void require_awarded_money(const group_table& t, const char* what);
 
 /// Groups the rows [q.first_row, q.last_row) of the application table that pass q.filter by
 /// q.by, in one pass over the columns, gathering the totals and q.extras.
