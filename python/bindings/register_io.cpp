@@ -15,6 +15,7 @@
 #include "civica/io/threesixtygiving.hpp"
 #include "civica/model/detail/bulk_load.hpp"
 #include "civica/model/schema.hpp"
+#include "civica/core/parallel.hpp"
 
 #include <algorithm>
 #include <exception>
@@ -213,13 +214,14 @@ struct arrow_strings {
 };
 
 /// One column of a table read by typed column: plain strings, dictionary codes with their
-/// strings, decimal128 amounts, date32 days, float64 or int64 numbers, or flags.
+/// strings, decimal128 or decimal64 amounts, date32 days, float64 or int64 numbers, or flags.
 struct arrow_column {
     enum class form { strings, dictionary, decimal, days, numbers, integers, flags } kind = form::strings;
     std::string name;
     arrow_strings text;                    // strings; the dictionary's entries
     std::span<const std::int32_t> codes;   // dictionary
-    const std::uint8_t* decimals = nullptr;  // decimal: 16 bytes a value, little-endian
+    const std::uint8_t* decimals = nullptr;  // decimal: decimal_width bytes a value, little-endian
+    std::size_t decimal_width = 16;          // 16 (decimal128) or 8 (decimal64)
     const std::uint8_t* valid = nullptr;   // decimal, days, numbers, integers: Arrow validity bitmap (null: all valid)
     std::size_t bit_offset = 0;
     int scale = 2;
@@ -309,7 +311,8 @@ std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t
                     throw parse_error(file, i + 2, 0, col.name,
                                       "dictionary code " + std::to_string(col.codes[i]) + " is not one of the " +
                                           std::to_string(entries) + " entries of the column's dictionary");
-        } else if (form == "decimal128" || form == "date32" || form == "float64" || form == "int64") {
+        } else if (form == "decimal128" || form == "decimal64" || form == "date32" || form == "float64" ||
+                   form == "int64") {
             // Arrow's buffers of fixed-width values: (values, validity bitmap or None, offset[, scale]).
             const std::size_t width = form == "decimal128" ? 16 : form == "date32" ? 4 : 8;
             auto values = buffer(2);
@@ -317,9 +320,10 @@ std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t
             if (byte_size(values) < width * (rows + col.bit_offset))
                 bad_column(*t, col.name, "the column's buffer is shorter than its rows");
             const std::uint8_t* first = bytes_of(values) + width * col.bit_offset;
-            if (form == "decimal128") {
+            if (form == "decimal128" || form == "decimal64") {
                 col.kind = arrow_column::form::decimal;
                 col.decimals = first;
+                col.decimal_width = width;
                 col.scale = c[5].cast<int>();
             } else if (form == "date32") {
                 col.kind = arrow_column::form::days;
@@ -405,11 +409,14 @@ public:
             if (!present(c, i)) return none;
             std::uint64_t lo = 0;
             std::int64_t hi = 0;
-            std::memcpy(&lo, c->decimals + 16 * i, 8);
-            std::memcpy(&hi, c->decimals + 16 * i + 8, 8);
-            // The 128-bit value fits 64 bits when its high half is the sign of its low half.
+            std::memcpy(&lo, c->decimals + c->decimal_width * i, 8);
             std::int64_t v = static_cast<std::int64_t>(lo);
-            bool fits = hi == (v < 0 ? -1 : 0);
+            bool fits = true;
+            if (c->decimal_width == 16) {
+                // The 128-bit value fits 64 bits when its high half is the sign of its low half.
+                std::memcpy(&hi, c->decimals + 16 * i + 8, 8);
+                fits = hi == (v < 0 ? -1 : 0);
+            }
             for (int s = c->scale; fits && s < 2; ++s) fits = !__builtin_mul_overflow(v, std::int64_t{10}, &v);
             for (int s = c->scale; fits && s > 2; --s) {
                 if (v % 10 != 0) {
@@ -654,14 +661,17 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
             }
             return static_cast<std::uint8_t>(v);
         };
+        // `hashes` (optional): the hashes of a plain text column's cells from row `from` on.
         auto reference = [&](const arrow_column* col, std::vector<std::int64_t>& cache, std::size_t i,
-                             std::string_view field, const auto& table, const char* target) -> row_index {
+                             std::string_view field, const auto& table, const char* target,
+                             const std::vector<std::uint64_t>* hashes = nullptr) -> row_index {
             const auto s = cell_reader::text(col, i);
             if (s.empty()) {
                 in.fail("missing_value", field, what() + ": " + std::string(field) + " is required");
                 return no_row;
             }
-            const auto r = cached(col, cache, i, [&](std::string_view v) -> std::int64_t { return table.find(v); });
+            const auto r = hashes ? static_cast<std::int64_t>(table.find(s, (*hashes)[i - from]))
+                                  : cached(col, cache, i, [&](std::string_view v) -> std::int64_t { return table.find(v); });
             if (r == no_row)
                 in.fail("unknown_reference", field,
                         what() + ": " + std::string(field) + " \"" + std::string(s) + "\" is not in " + target +
@@ -695,7 +705,20 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
             c.direction_code.reserve(n);
         }
 
+        // A plain (not dictionary) applicant column: every cell is looked up in the organisations'
+        // index, whose slots are mostly not in the processor's caches. Its hashes are computed in
+        // one sweep first, so that the slot of a row some way ahead can be asked for early.
+        std::vector<std::uint64_t> applicant_hash;
+        if (applicant && applicant->kind == arrow_column::form::strings) {
+            applicant_hash.resize(n);
+            for (std::size_t i = from; i < to; ++i)
+                applicant_hash[i - from] = civica::detail::hash_bytes(cell_reader::text(applicant, i));
+        }
+        constexpr std::size_t ahead = 16;
+        const auto& organizations = ds.organizations();
+
         for (std::size_t i = from; i < to; ++i) {
+            if (!applicant_hash.empty() && i + ahead < to) organizations.prefetch(applicant_hash[i + ahead - from]);
             in.start_row();
             row_id = cell_reader::text(id, i);
             if (row_id.empty()) in.fail("missing_value", "id", "application without an id");
@@ -709,7 +732,8 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
             row_index who = no_row;
             if (kind_ok)
                 who = kind == static_cast<std::uint8_t>(applicant_kind::organization)
-                          ? reference(applicant, organization_cache, i, "applicant", ds.organizations(), "organizations")
+                          ? reference(applicant, organization_cache, i, "applicant", organizations, "organizations",
+                                      applicant_hash.empty() ? nullptr : &applicant_hash)
                           : reference(applicant, person_cache, i, "applicant", ds.persons(), "persons");
             const auto req = in.money(requested, i, "requested", 0);
             const auto cof = in.money(cofunding, i, "cofunding", 0);
@@ -752,26 +776,11 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
     // added half after half, so that the first error by row is still the one reported.
     const std::size_t n = t.rows;
     const std::size_t half = n >= (std::size_t{1} << 16) ? n / 2 : n;
-    part second;
-    std::exception_ptr failed;
-    std::thread helper;
-    if (half < n)
-        helper = std::thread([&] {
-            try {
-                second = convert(half, n);
-            } catch (...) {
-                failed = std::current_exception();
-            }
-        });
-    part first;
-    try {
-        first = convert(0, half);
-    } catch (...) {
-        if (helper.joinable()) helper.join();
-        throw;
-    }
-    if (helper.joinable()) helper.join();
-    if (failed) std::rethrow_exception(failed);
+    part first, second;
+    civica::detail::run_parts(half < n ? 2 : 1, [&](std::size_t k) {
+        if (k == 0) first = convert(0, half);
+        else second = convert(half, n);
+    });
 
     civica::detail::dataset_loader::reserve_applications(ds, n);
     std::vector<row_error> errors;
@@ -905,26 +914,11 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
     // strict mode the rows kept are those before the first bad one, as when read in one pass.
     const std::size_t n = t.rows;
     const std::size_t half = n >= (std::size_t{1} << 15) ? n / 2 : n;
-    part second;
-    std::exception_ptr failed;
-    std::thread helper;
-    if (half < n)
-        helper = std::thread([&] {
-            try {
-                second = convert(half, n, n - half);
-            } catch (...) {
-                failed = std::current_exception();
-            }
-        });
-    part first;
-    try {
-        first = convert(0, half, n);
-    } catch (...) {
-        if (helper.joinable()) helper.join();
-        throw;
-    }
-    if (helper.joinable()) helper.join();
-    if (failed) std::rethrow_exception(failed);
+    part first, second;
+    civica::detail::run_parts(half < n ? 2 : 1, [&](std::size_t k) {
+        if (k == 0) first = convert(0, half, n);
+        else second = convert(half, n, n - half);
+    });
     std::vector<organization> orgs = std::move(first.orgs);
     std::vector<std::size_t> rows = std::move(first.rows);
     std::vector<row_error> errors = std::move(first.errors);
@@ -1148,8 +1142,8 @@ void register_io(py::module_& m) {
         "as Arrow holds strings, with the checks of a dataset folder; folder holds manifest.json\n"
         "(optional). The applications and organisations may come as (name, file, rows, None, typed), typed\n"
         "a list of (column, form, buffers...) with form 'strings' (offsets, bytes), 'dictionary'\n"
-        "(int32 codes, offsets, bytes), 'decimal128' (values, validity bitmap or None, offset,\n"
-        "scale), 'date32', 'float64', 'int64' (values, validity or None, offset) or 'bool' (uint8\n"
+        "(int32 codes, offsets, bytes), 'decimal128' or 'decimal64' (values, validity bitmap or\n"
+        "None, offset, scale), 'date32', 'float64', 'int64' (values, validity or None, offset) or 'bool' (uint8\n"
         "values, uint8 mask or None); they are checked and added through the dataset's bulk load.\n"
         "Returns (Dataset, problems). For the Parquet reader.");
     io.def(

@@ -2,8 +2,10 @@
 and one ``<table>.parquet`` file per non-empty table, with the same columns as the folder's
 CSV files, typed:
 
-* money columns (``requested``, ``cofunding``, ``awarded``) as ``decimal128(20, 2)`` currency
-  units,
+* money columns (``requested``, ``cofunding``, ``awarded``) as decimals of currency units with
+  scale 2: ``decimal64(18, 2)``, stored as 64-bit integers, when every amount of the column
+  fits 18 digits (below 10^16 units), else ``decimal128(20, 2)`` (any kopeck amount civica
+  holds); a reader gets the same amounts from either,
 * dates as ``date32``, whole numbers as ``int64``, real numbers (``indicators.value``,
   ``monitoring.score``, ``applications.rate``) as ``float64``, flags as ``bool``,
 * everything else (ids, names, enums, ``|``-separated lists) as ``string``; a missing value
@@ -115,16 +117,54 @@ def _validity(pa: Any, present: Any) -> Any:
     return pa.py_buffer(np.packbits(present, bitorder="little"))
 
 
+# The largest amount in kopecks a decimal64(18, 2) holds: 18 digits.
+_DECIMAL64_MAX = 10**18 - 1
+
+
+def _has_decimal64(pa: Any) -> bool:
+    """Whether this pyarrow has decimal64 (pyarrow 18 and later)."""
+    return hasattr(pa, "decimal64") and hasattr(pa.types, "is_decimal64")
+
+
+def _is_decimal64(pa: Any, t: Any) -> bool:
+    return _has_decimal64(pa) and bool(pa.types.is_decimal64(t))
+
+
 def _money(pa: Any, kopecks: Any, optional: bool) -> Any:
-    """decimal128(20, 2) currency units from int64 kopecks (the same integers: scale 2)."""
+    """Currency units with scale 2 from int64 kopecks (the same integers): decimal64(18, 2) when
+    every amount fits 18 digits and pyarrow has it, else decimal128(20, 2)."""
     import numpy as np
 
     k = np.asarray(kopecks, dtype=np.int64)
     present = k != np.iinfo(np.int64).min if optional else np.ones(len(k), dtype=bool)
+    amounts = np.where(present, k, 0)
+    validity = _validity(pa, present)
+    if _has_decimal64(pa) and (not len(k) or (amounts.max() <= _DECIMAL64_MAX and amounts.min() >= -_DECIMAL64_MAX)):
+        return pa.Array.from_buffers(pa.decimal64(18, 2), len(k), [validity, pa.py_buffer(amounts)])
     values = np.empty((len(k), 2), dtype=np.int64)
-    values[:, 0] = np.where(present, k, 0)
-    values[:, 1] = values[:, 0] >> 63  # the sign of the 128-bit value
-    return pa.Array.from_buffers(pa.decimal128(20, 2), len(k), [_validity(pa, present), pa.py_buffer(values)])
+    values[:, 0] = amounts
+    values[:, 1] = amounts >> 63  # the sign of the 128-bit value
+    return pa.Array.from_buffers(pa.decimal128(20, 2), len(k), [validity, pa.py_buffer(values)])
+
+
+def _narrow_money(pa: Any, arr: Any) -> Any:
+    """A decimal128(20, 2) column as decimal64(18, 2) when every amount fits (see _money)."""
+    if not _has_decimal64(pa) or not pa.types.is_decimal128(arr.type):
+        return arr
+    try:
+        return arr.cast(pa.decimal64(18, 2))
+    except pa.ArrowInvalid:  # an amount of 10^16 units or more
+        return arr
+
+
+def _write_table(pa: Any, data: Any, path: str) -> None:
+    """Writes a Parquet file; decimal64 money is stored as 64-bit integers."""
+    import pyarrow.parquet as pq
+
+    if _has_decimal64(pa):
+        pq.write_table(data, path, store_decimal_as_integer=True)
+    else:
+        pq.write_table(data, path)
 
 
 def _dates(pa: Any, days: Any) -> Any:
@@ -162,7 +202,7 @@ def _application_arrays(pa: Any, dataset: Any) -> Any:
         else:
             raise _core.CivicaError(f"civica cannot write the applications column {name!r} as Parquet")
         wanted = _arrow_type(pa, "applications", name)
-        if arr.type != wanted:
+        if arr.type != wanted and not (wanted == pa.decimal128(20, 2) and _is_decimal64(pa, arr.type)):
             raise _core.CivicaError(f"applications column {name!r}: {arr.type} instead of {wanted}")
         arrays.append(arr)
     return pa.table(arrays, names=names)
@@ -179,7 +219,7 @@ def _text_table(pa: Any, table: str, columns: Any) -> Any:
         if wanted != pa.string():
             # An empty cell is a missing value; the folder's cells are spelt in forms Arrow's
             # casts read (ISO dates, `.` decimals, true/false).
-            col = pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col).cast(wanted)
+            col = _narrow_money(pa, pc.if_else(pc.equal(col, ""), pa.scalar(None, pa.string()), col).cast(wanted))
         arrays.append(col)
         names.append(name)
     return pa.table(arrays, names=names)
@@ -200,9 +240,9 @@ def write_parquet(dataset: Any, folder: PathLike) -> None:
         raise _core.CivicaIOError(f"cannot write Parquet tables into {target}: the folder is not empty")
     _core.io.write_manifest(dataset, target)
     for table, _rows, columns in _core.io.table_texts(dataset, ["applications"]):
-        pq.write_table(_text_table(pa, table, columns), os.path.join(target, table + ".parquet"))
+        _write_table(pa, _text_table(pa, table, columns), os.path.join(target, table + ".parquet"))
     if len(dataset.applications):
-        pq.write_table(_application_arrays(pa, dataset), os.path.join(target, "applications.parquet"))
+        _write_table(pa, _application_arrays(pa, dataset), os.path.join(target, "applications.parquet"))
 
 
 def _parquet_error(e: Any, source: str) -> Any:
@@ -216,11 +256,16 @@ def _parquet_error(e: Any, source: str) -> Any:
     field = getattr(e, "field", None)
     if field:
         place += f", column \"{field}\""
-    err = _core.ParseError(f"{place}: {getattr(e, 'reason', None) or e}")
+    return _parse_error(place, getattr(e, "reason", None), field, str(e))
+
+
+def _parse_error(place: str, reason: Optional[str], field: Optional[str], fallback: str = "") -> Any:
+    """A ParseError whose ``file`` is ``place`` (a file, and where in it) and has no line."""
+    err = _core.ParseError(f"{place}: {reason or fallback}")
     err.file = place
     err.line = None
     err.field = field
-    err.reason = getattr(e, "reason", None)
+    err.reason = reason
     return err
 
 
@@ -307,6 +352,8 @@ def _typed_column(pa: Any, table: str, name: str, column: Any) -> Any:
     kind = _kind(table, name)
     if kind == "decimal128" and pa.types.is_decimal128(t):
         return fixed("decimal128", arr, t.scale)
+    if kind == "decimal128" and _is_decimal64(pa, t):
+        return fixed("decimal64", arr, t.scale)
     if kind == "date32" and pa.types.is_date32(t):
         return fixed("date32", arr)
     if kind == "float64" and pa.types.is_floating(t):
@@ -319,17 +366,33 @@ def _typed_column(pa: Any, table: str, name: str, column: Any) -> Any:
     return (name, "strings", *_column_strings(pa, arr))
 
 
-def _typed_table(pa: Any, table: str, path: str, schema: Any) -> List[Any]:
+def _typed_table(pa: Any, table: str, path: str, schema: Any, rows: int) -> List[Any]:
     """The columns of a large table (see _typed_column), read with pyarrow's threads; some text
     columns are read as dictionaries (codes into distinct values), which Parquet usually
-    stores anyway."""
-    import pyarrow.parquet as pq
+    stores anyway.
+
+    The table is decoded in one batch into memory from the system allocator. The batch keeps
+    each column in one piece (no second copy to join pieces), and the system allocator hands
+    out pages that are cheaper to fault in than those of pyarrow's default allocator, which
+    asks for huge pages: on a 1 M-application table that first read took 2-3 s instead of
+    0.3-0.4 s on the machine of docs/benchmark.md."""
+    import pyarrow.dataset as pds
 
     coded = [f.name for f in schema if f.name in _coded(table) and _is_text(pa, f.type)]
-    data = pq.read_table(path, read_dictionary=coded)
+    form = pds.ParquetFileFormat(read_options=pds.ParquetReadOptions(dictionary_columns=coded))
+    try:
+        data = pds.dataset(path, format=form).to_table(memory_pool=pa.system_memory_pool(),
+                                                        batch_size=max(rows, 1))
+    except pa.ArrowException as e:
+        raise _unreadable(path, e) from None
     if any(c.num_chunks > 1 for c in data.columns):
         data = data.unify_dictionaries().combine_chunks()
     return [_typed_column(pa, table, c, data.column(c)) for c in data.column_names]
+
+
+def _unreadable(path: str, e: Exception) -> Any:
+    """The error for a file pyarrow cannot decode (not Parquet, cut short, damaged)."""
+    return _parse_error(path, f"not a readable Parquet file ({e})", None)
 
 
 def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: Optional[List[Any]] = None) -> Any:
@@ -361,14 +424,17 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
                     f"{os.path.join(source, name)}: \"{table}\" is not a table of a civica dataset "
                     f"(the tables are {', '.join(known)})")
             path = os.path.join(source, name)
-            if table not in _TYPED_TABLES:
-                data = pq.read_table(path)
-                columns = [(c, *_column_strings(pa, data.column(c))) for c in data.column_names]
-                tables.append((table, name, data.num_rows, columns))
-                continue
-            schema = pq.read_schema(path)
-            rows = pq.read_metadata(path).num_rows
-            typed = pool.submit(_typed_table, pa, table, path, schema)
+            try:
+                if table not in _TYPED_TABLES:
+                    data = pq.read_table(path)
+                    columns = [(c, *_column_strings(pa, data.column(c))) for c in data.column_names]
+                    tables.append((table, name, data.num_rows, columns))
+                    continue
+                schema = pq.read_schema(path)
+                rows = pq.read_metadata(path).num_rows
+            except pa.ArrowException as e:
+                raise _unreadable(path, e) from None
+            typed = pool.submit(_typed_table, pa, table, path, schema, rows)
             tables.append((table, name, rows, schema.names, typed.result))
         try:
             ds, found = _core.io.read_table_strings(source, tables, skip_bad_records)

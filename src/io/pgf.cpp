@@ -11,6 +11,7 @@
 #include "civica/model/detail/bulk_load.hpp"
 
 #include "civica/core/identifiers.hpp"
+#include "civica/core/parallel.hpp"
 #include "civica/error.hpp"
 #include "civica/text/csv.hpp"
 #include "civica/text/csv_split.hpp"
@@ -643,14 +644,7 @@ bool parse_chunks(std::vector<chunk>& chunks, const char* body, const char* end,
         if (exact && t + 1 < threads) line += count_char(b, e, '\n');
         b = e;
     }
-    if (threads == 1) {
-        parse_chunk(chunks[0], options);
-    } else {
-        std::vector<std::thread> pool;
-        for (std::size_t t = 1; t < threads; ++t) pool.emplace_back(parse_chunk, std::ref(chunks[t]), std::cref(options));
-        parse_chunk(chunks[0], options);
-        for (auto& th : pool) th.join();
-    }
+    civica::detail::run_parts(threads, [&](std::size_t t) { parse_chunk(chunks[t], options); });
     if (exact) return true;
     for (std::size_t t = 0; t + 1 < threads; ++t)
         if (chunks[t].failed) return false;
@@ -926,21 +920,9 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             }
         };
         const std::size_t fill_threads = std::min<std::size_t>(threads, 1 + orgs.size() / 100'000);
-        std::vector<std::exception_ptr> failed(fill_threads);
-        {
-            std::vector<std::jthread> fillers;
-            for (std::size_t t = 1; t < fill_threads; ++t)
-                fillers.emplace_back([&, t] {
-                    try {
-                        fill(orgs.size() * t / fill_threads, orgs.size() * (t + 1) / fill_threads);
-                    } catch (...) {
-                        failed[t] = std::current_exception();
-                    }
-                });
-            fill(0, orgs.size() / fill_threads);
-        }
-        for (const auto& f : failed)
-            if (f) std::rethrow_exception(f);
+        civica::detail::run_parts(fill_threads, [&](std::size_t t) {
+            fill(orgs.size() * t / fill_threads, orgs.size() * (t + 1) / fill_threads);
+        });
         civica::detail::dataset_loader::add_organizations(ds, std::move(rows));
     } catch (const validation_error& e) {
         throw parse_error(file, 0, 0, "", e.what());

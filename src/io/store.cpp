@@ -2,7 +2,11 @@
 //
 // Design notes: each table's columns are listed once, in `tables()` below, and both the writer
 // and the reader walk that list, so a column added there is written and read back with no
-// other edit. A small table (rows of a struct) names each column by its struct member; how a
+// other edit. The list is held to the table declaration (civica/model/schema.hpp) by a test
+// (io_store_test.cpp, every_declared_column_is_stored) through detail::store_columns(): a
+// declared column missing here fails it. (A new column changes the layout: raise
+// store_format_version and keep reading the older versions.) A small table (rows of a struct)
+// names each column by its struct member; how a
 // member type is stored (a string, an id, a date, a period, a list of strings, a map of
 // figures by year, an optional number) is decided once per type by a put/get overload pair.
 // A columnar table names each column by its public getter and is filled through
@@ -560,7 +564,7 @@ const auto& tables() {
             [](d& ds, std::vector<organization>&& rows) {
                 std::size_t bad = 0;
                 try {
-                    detail::dataset_loader::add_organizations(ds, std::move(rows), &bad);
+                    civica::detail::dataset_loader::add_organizations(ds, std::move(rows), &bad);
                 } catch (const validation_error& e) {
                     throw validation_error("row " + std::to_string(bad) + ": " + e.what());
                 }
@@ -724,7 +728,7 @@ Table build_table(body_reader& r, const column_table<Table, Get, C...>& t) {
     Table table;
     std::apply(
         [&](const auto&... c) {
-            (get_column(r, c.name, detail::dataset_loader::column(table, c.getter), n), ...);
+            (get_column(r, c.name, civica::detail::dataset_loader::column(table, c.getter), n), ...);
         },
         t.columns);
     return table;
@@ -732,7 +736,7 @@ Table build_table(body_reader& r, const column_table<Table, Get, C...>& t) {
 
 template <class Table, class Get, class... C>
 void read_table(body_reader& r, dataset& ds, const column_table<Table, Get, C...>& t) {
-    detail::dataset_loader::adopt(ds, build_table(r, t));
+    civica::detail::dataset_loader::adopt(ds, build_table(r, t));
 }
 
 template <class T>
@@ -751,6 +755,26 @@ constexpr std::size_t applications_at(std::index_sequence<I...>) {
 std::string_view header_magic() noexcept { return {magic, sizeof magic}; }
 
 }  // namespace
+
+std::vector<detail::store_table_columns> detail::store_columns() {
+    std::vector<store_table_columns> out;
+    auto add = [&](const auto& t, const auto& parts) {
+        std::vector<std::string_view> names;
+        std::apply([&](const auto&... c) { (names.push_back(c.name), ...); }, parts);
+        out.push_back({t.name, std::move(names)});
+    };
+    std::apply(
+        [&](const auto&... t) {
+            (
+                [&] {
+                    if constexpr (requires { t.fields; }) add(t, t.fields);
+                    else add(t, t.columns);
+                }(),
+                ...);
+        },
+        tables());
+    return out;
+}
 
 bool is_store_header(std::string_view head) noexcept { return head.substr(0, sizeof magic) == header_magic(); }
 
@@ -835,7 +859,7 @@ dataset read_store(const fs::path& path) {
             r.seek(starts[i]);
             try {
                 if (i == apps) {
-                    detail::dataset_loader::adopt(ds, applications.get());
+                    civica::detail::dataset_loader::adopt(ds, applications.get());
                     r.seek(i + 1 < count ? starts[i + 1] : body.size());
                 } else {
                     read_table(r, ds, t);

@@ -12,11 +12,13 @@
 #include "civica/io/bundled.hpp"
 #include "civica/io/io.hpp"
 #include "civica/model/detail/bulk_load.hpp"
+#include "civica/model/schema.hpp"
 #include "civica/synth.hpp"
 #include "test_files.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
 #include <string>
@@ -218,4 +220,41 @@ TEST(store, a_table_taken_whole_still_has_its_references_checked) {
             << e.what();
     }
     EXPECT_EQ(fresh.applications().size(), 0u);
+}
+
+TEST(store, every_declared_column_is_stored) {
+    // The store lists its tables and columns by hand, by model member, in the order of its
+    // format version (tables in add order, as declared; columns in the order of version 1); the
+    // table declaration (civica/model/schema.hpp) is the truth for what a table holds. A store
+    // column stands for the declared column whose name in files, member, or member with '.'
+    // spelt '_' (a columnar table's getter: implementation_start) it is; a period member
+    // ("window") for the declared columns of both its ends. Every declared column must be stored
+    // once, and nothing else.
+    const auto stored = io::detail::store_columns();
+    const auto declared = schema::tables();
+    ASSERT_EQ(stored.size(), declared.size() + 1);
+    EXPECT_EQ(stored.front().table, "info");  // the manifest's fields, not a declared table
+    for (std::size_t k = 0; k < declared.size(); ++k) {
+        const auto& table = declared[k];
+        const auto& cols = table.columns;
+        std::vector<int> covered(cols.size(), 0);
+        for (const auto name : stored[k + 1].columns) {
+            bool found = false;
+            for (std::size_t c = 0; c < cols.size(); ++c) {
+                const auto member = cols[c].member;
+                std::string underscored(member);
+                std::replace(underscored.begin(), underscored.end(), '.', '_');
+                if (name == cols[c].name || name == member || name == underscored ||
+                    member.substr(0, member.find('.')) == name) {
+                    ++covered[c];
+                    found = true;
+                }
+            }
+            EXPECT_TRUE(found) << table.name << " (" << stored[k + 1].table << " in the store): the store's column "
+                               << name << " is not declared";
+        }
+        for (std::size_t c = 0; c < cols.size(); ++c)
+            EXPECT_EQ(covered[c], 1) << table.name << ": the declared column " << cols[c].name << " is stored "
+                                     << covered[c] << " times";
+    }
 }

@@ -16,6 +16,20 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
+def one_competition():
+    """The least a dataset needs to hold an application: municipality "m", organisation "o",
+    operator "g", programme "p" and competition "c" (2021)."""
+    import civica
+
+    ds = civica.Dataset()
+    ds.add(civica.Municipality(id="m"))
+    ds.add(civica.Organization(id="o", full_name="НКО"))
+    ds.add(civica.GrantOperator(id="g", name="Фонд"))
+    ds.add(civica.Programme(id="p", grant_operator="g"))
+    ds.add(civica.Competition(id="c", programme="p", year=2021))
+    return ds
+
+
 def small_dataset():
     """A dataset touching every table, with values chosen by hand."""
     import civica

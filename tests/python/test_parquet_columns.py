@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import civica
+from conftest import one_competition
 
 pa = pytest.importorskip("pyarrow")
 import pyarrow.compute as pc  # noqa: E402
@@ -33,6 +34,11 @@ def folder(tmp_path: Path, national: civica.Dataset) -> Path:
     return out
 
 
+# Money as written (docs/formats.md): decimal64(18, 2) where pyarrow has it and the amounts fit.
+_DECIMAL64 = hasattr(pa, "decimal64")
+_MONEY = pa.decimal64(18, 2) if _DECIMAL64 else pa.decimal128(20, 2)
+
+
 def _rewrite(folder: Path, table: str, change) -> None:
     data = pq.read_table(folder / f"{table}.parquet")
     pq.write_table(change(data), folder / f"{table}.parquet")
@@ -46,7 +52,10 @@ def test_the_writer_types_the_columns_and_keeps_the_values(folder: Path, nationa
     apps = pq.read_table(folder / "applications.parquet")
     schema = apps.schema
     for money in ("requested", "cofunding", "awarded"):
-        assert schema.field(money).type == pa.decimal128(20, 2)
+        # Amounts below 10^16 units: 18-digit decimals stored as 64-bit integers.
+        assert schema.field(money).type == _MONEY
+        assert pq.ParquetFile(folder / "applications.parquet").schema.column(
+            schema.get_field_index(money)).physical_type == ("INT64" if _DECIMAL64 else "FIXED_LEN_BYTE_ARRAY")
     for day in ("submitted", "implementation_start", "implementation_end", "decided"):
         assert schema.field(day).type == pa.date32()
     assert schema.field("rate").type == pa.float64()
@@ -278,7 +287,7 @@ def test_whole_numbers_of_another_width_read_the_same(folder: Path, national: ci
 
 
 # The Arrow type of each declared column type (docs/formats.md, Parquet); the rest are strings.
-_DECLARED_ARROW = {"money": pa.decimal128(20, 2), "date": pa.date32(), "integer": pa.int64(),
+_DECLARED_ARROW = {"money": _MONEY, "date": pa.date32(), "integer": pa.int64(),
                    "real": pa.float64(), "boolean": pa.bool_()}
 
 
@@ -376,3 +385,34 @@ def test_many_organisations_report_their_first_bad_row_and_skip_every_bad_one(tm
     back = civica.io.read(folder)
     assert [o.id for o in back.organizations] == [o.id for o in big.organizations]
     assert list(back.organizations) == list(big.organizations)
+
+
+@pytest.mark.parametrize("table", ["applications", "organizations", "competitions"])
+def test_a_damaged_parquet_file_is_named_in_the_error(folder: Path, table: str) -> None:
+    # A table cut short (as by a copy that stopped) is not decoded: the error names its file.
+    path = folder / f"{table}.parquet"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with pytest.raises(civica.ParseError) as caught:
+        civica.io.read(folder)
+    assert caught.value.file == str(path)
+    assert "not a readable Parquet file" in str(caught.value)
+
+
+def test_amounts_beyond_18_digits_are_written_as_decimal128_and_read_back(tmp_path: Path) -> None:
+    # 10^16 roubles and more do not fit decimal64(18, 2): that column is written as
+    # decimal128(20, 2), the others stay 64-bit, and every amount reads back to the kopeck.
+    ds = one_competition()
+    huge = Decimal("92233720368547758.07")  # the largest amount civica holds: 2^63 - 1 kopecks
+    ds.add(civica.Application(id="a", competition="c", applicant="o", requested=huge, cofunding=Decimal("0.01")))
+    ds.add(civica.Application(id="b", competition="c", applicant="o", requested=Decimal("10000000000000000.00")))
+    out = tmp_path / "wide.parquet"
+    civica.io.write(ds, out)
+    schema = pq.read_schema(out / "applications.parquet")
+    assert schema.field("requested").type == pa.decimal128(20, 2)
+    assert schema.field("cofunding").type == _MONEY
+    assert pq.read_table(out / "applications.parquet").column("requested").to_pylist() == [
+        huge, Decimal("10000000000000000.00")]
+    back = civica.io.read(out)
+    assert back == ds
+    assert [a.requested for a in back.applications] == [huge, Decimal("10000000000000000.00")]

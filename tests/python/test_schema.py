@@ -13,6 +13,7 @@ import pytest
 
 civica = pytest.importorskip("civica")
 from civica import _core  # noqa: E402
+from conftest import one_competition  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -169,12 +170,7 @@ def test_to_pandas_dtypes_follow_the_declared_types():
 def test_rate_and_attendance_flow_through_every_layer_from_the_declaration(tmp_path):
     assert tables()["applications"]["columns"][-1]["name"] == "rate"
     assert tables()["meetings"]["columns"][-1]["name"] == "attendance"
-    ds = civica.Dataset()
-    ds.add(civica.Municipality(id="m"))
-    ds.add(civica.Organization(id="o", full_name="НКО"))
-    ds.add(civica.GrantOperator(id="g", name="Фонд"))
-    ds.add(civica.Programme(id="p", grant_operator="g"))
-    ds.add(civica.Competition(id="c", programme="p", year=2021))
+    ds = one_competition()
     ds.add(civica.Application(id="a", competition="c", applicant="o", status="winner", awarded=10, rate=77.5))
     ds.add(civica.CollegialBody(id="b", name="Совет"))
     ds.add(civica.Meeting(id="e", body="b", held=dt.date(2021, 3, 1), attendance=11))

@@ -334,8 +334,10 @@ public:
     std::string_view operator[](std::size_t i) const { return keys_[i]; }
     const string_pool& keys() const noexcept { return keys_; }
     /// Row of `key`, or no_row.
-    row_index find(std::string_view key) const {
-        return static_cast<row_index>(rows_.find(keys_, key, detail::hash_bytes(key)));
+    row_index find(std::string_view key) const { return find(key, detail::hash_bytes(key)); }
+    /// The same, with `h` = detail::hash_bytes(key) computed by the caller.
+    row_index find(std::string_view key, std::uint64_t h) const {
+        return static_cast<row_index>(rows_.find(keys_, key, h));
     }
     bool contains(std::string_view key) const { return find(key) != no_row; }
     /// Appends `key`; returns false (and changes nothing) if it is already present.
@@ -352,7 +354,7 @@ public:
         rows_.reserve(keys_.size() + n);
     }
     /// Asks the processor to fetch the slot a key of hash `h` starts probing at (for bulk
-    /// inserts with hashes known ahead; a hint only).
+    /// inserts and lookups with hashes known ahead; a hint only).
     void prefetch(std::uint64_t h) const noexcept { rows_.prefetch(h); }
     /// Takes `keys` as the whole index, in order (for readers of stored columns). Returns the
     /// position of the first key seen before (leaving the index and `keys` as they were), or -1.

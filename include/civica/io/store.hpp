@@ -31,6 +31,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace civica::io {
 
@@ -45,6 +46,19 @@ void write_store(const dataset& ds, const std::filesystem::path& path);
 /// read, is not a store, is damaged or truncated, or is of a newer format version, and
 /// civica::validation_error naming the table and row when a row breaks a rule of the dataset.
 dataset read_store(const std::filesystem::path& path);
+
+namespace detail {
+/// One table of the store as it is written: its name and its column names, in order.
+struct store_table_columns {
+    std::string_view table;
+    std::vector<std::string_view> columns;
+};
+/// The store's tables and columns, in the order they are written (the info table first). The
+/// store names a column by its model member ("window" for a period, "qualifier"); a test holds
+/// these lists to the table declaration (civica/model/schema.hpp), so that a column declared
+/// there and forgotten here fails it.
+std::vector<store_table_columns> store_columns();
+}  // namespace detail
 
 /// True when `head` (the first bytes of a file) starts with the store's magic bytes.
 bool is_store_header(std::string_view head) noexcept;

@@ -46,6 +46,10 @@ public:
     auto end() const { return rows_.end(); }
     const std::vector<Row>& rows() const noexcept { return rows_; }
     row_index find(std::string_view id) const { return ids_.find(id); }
+    /// The same, with `h` = civica::detail::hash_bytes(id) computed by the caller, who may have
+    /// asked for its slot ahead with prefetch(h) (for lookups of many ids in a row).
+    row_index find(std::string_view id, std::uint64_t h) const { return ids_.find(id, h); }
+    void prefetch(std::uint64_t h) const noexcept { ids_.prefetch(h); }
     bool contains(std::string_view id) const { return ids_.contains(id); }
     friend bool operator==(const keyed_rows& a, const keyed_rows& b) { return a.rows_ == b.rows_; }
 

@@ -15,8 +15,10 @@
 ///     fails until they agree with the declaration).
 /// The dataset folder (CSV and JSON), SQLite (its CREATE TABLE, and the INSERT and SELECT of
 /// every table but applications), the Python row classes (`Row(column=…)`, `to_dict()`,
-/// pickling) and `to_pandas()` follow the declaration with no edit. Still written by hand: the
-/// civica store's column lists (src/io/store.cpp), the SQLite columns of the applications table
+/// pickling) and `to_pandas()` follow the declaration with no edit. The civica store's column
+/// lists (src/io/store.cpp) are typed by hand, in the order of the store's format version, and
+/// a test (io_store_test) fails when a declared column is not among them. Still written by
+/// hand: the SQLite columns of the applications table
 /// (src/io/sqlite.cpp write_applications/read_applications) and the numpy column views of the
 /// tables stored by column (python/bindings/register_model.cpp); their round-trip tests fail
 /// when a column set in the test data is missing.

@@ -1,0 +1,45 @@
+#pragma once
+/// \file
+/// Work split in parts that run at once: part 0 on the calling thread, the others on threads of
+/// their own. Used where a large table is read, converted or aggregated in shares.
+
+#include <cstddef>
+#include <exception>
+#include <thread>
+#include <vector>
+
+namespace civica::detail {
+
+/// Calls part(k) for every k in [0, parts): part(0) on the calling thread, the others on
+/// threads started for the call, and returns when all have ended. When parts throw, the
+/// exception of the lowest k is rethrown (the one a loop over k would have met first) after
+/// every part has ended, so nothing a part uses is released while another still runs.
+template <class Part>
+void run_parts(std::size_t parts, Part&& part) {
+    if (parts <= 1) {
+        if (parts == 1) part(std::size_t{0});
+        return;
+    }
+    std::vector<std::exception_ptr> failed(parts);
+    {
+        std::vector<std::jthread> pool;
+        pool.reserve(parts - 1);
+        for (std::size_t k = 1; k < parts; ++k)
+            pool.emplace_back([&part, &failed, k] {
+                try {
+                    part(k);
+                } catch (...) {
+                    failed[k] = std::current_exception();
+                }
+            });
+        try {
+            part(std::size_t{0});
+        } catch (...) {
+            failed[0] = std::current_exception();
+        }
+    }  // the jthreads join here
+    for (const auto& f : failed)
+        if (f) std::rethrow_exception(f);
+}
+
+}  // namespace civica::detail
