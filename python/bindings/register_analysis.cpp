@@ -208,6 +208,7 @@ py::list key_columns(const an::group_table& t) {
 }
 
 py::dict totals_of(const an::group_table& t) {
+    an::require_requested_money(t, "totals");
     py::dict d;
     d["dimensions"] = key_columns(t);
     d["applications"] = numpy_copy(t.applications);

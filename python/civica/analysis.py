@@ -652,14 +652,15 @@ def grant_outcomes(
 def _ranking_frame(table: Any, by: str, measure: str, method: str, per_capita: bool,
                    population_year: Optional[int]) -> pd.DataFrame:
     r = _a.ranking(table, measure, method, bool(per_capita), int(population_year or 0))
-    cols: Dict[str, Any] = {"rank": r["ranks"], "key": np.asarray(r["keys"], dtype=object),
+    ranks = r["ranks"]
+    if method != "average" and not np.isnan(ranks).any():
+        ranks = ranks.astype("int64")  # whole ranks as integers, decided before the frame is made
+    cols: Dict[str, Any] = {"rank": ranks, "key": np.asarray(r["keys"], dtype=object),
                             "name": np.asarray(r["labels"], dtype=object), "value": r["values"]}
     if per_capita:
         cols["population"] = _optional_int(r["population"], -1)
         cols["population_year"] = _optional_int(r["population_year"], 0)
-    df = pd.DataFrame(cols)
-    if method != "average" and df["rank"].notna().all():
-        df["rank"] = df["rank"].astype("int64")
+    df = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
     df.attrs.update({"by": by, "measure": measure, "per_capita": bool(per_capita), "method": method,
                      "leaders": list(r["leaders"]), "margin": float(r["margin"]), "unit": r["unit"],
                      "currency": r["currency"]})

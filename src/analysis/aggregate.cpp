@@ -337,6 +337,7 @@ void application_groups::merge(const application_groups& other) {
 // ---------------------------------------------------------------- the row view
 
 application_totals row_totals(const group_table& t, std::size_t g) {
+    require_requested_money(t, "application totals");
     application_totals tot;
     tot.applications = t.applications[g];
     for (std::size_t s = 0; s < 5; ++s) tot.by_status[s] = t.status[s][g];
@@ -409,8 +410,8 @@ double measure_value(const group_table& t, std::size_t g, measure m) {
         case measure::winners: return static_cast<double>(t.winners(g));
         case measure::applicants: return static_cast<double>(t.distinct_applicants(g));
         case measure::winning_applicants: return static_cast<double>(t.distinct_winners(g));
-        case measure::requested: return static_cast<double>(t.requested_kopecks[g]);
-        case measure::awarded: return static_cast<double>(t.awarded_kopecks[g]);
+        case measure::requested: require_requested_money(t, "requested money"); return static_cast<double>(t.requested_kopecks[g]);
+        case measure::awarded: require_awarded_money(t, "awarded money"); return static_cast<double>(t.awarded_kopecks[g]);
         case measure::success_rate: {
             const auto d = t.decided(g);
             return d > 0 ? static_cast<double>(t.winners(g)) / static_cast<double>(d) : nan;
@@ -423,7 +424,8 @@ group_query measure_query(measure m, std::vector<dimension> by, const applicatio
     group_query q;
     q.by = std::move(by);
     q.filter = filter;
-    q.extras = extras_of(m);
+    q.extras = extras_of(m) | (m == measure::requested ? 0u : extra::awarded_money_only) |
+               (m == measure::requested || m == measure::awarded ? 0u : extra::counts_only);
     return q;
 }
 

@@ -101,7 +101,7 @@ group_query concentration_query(std::vector<dimension> by, const application_fil
     q.by = std::move(by);
     q.filter = filter;
     q.filter.statuses = {application_status::winner};
-    q.extras = extra::recipients;
+    q.extras = extra::recipients | extra::awarded_money_only;
     return q;
 }
 
@@ -269,7 +269,7 @@ group_query winners_query(const application_filter& filter, bool ids) {
     q.by = {dimension::year};
     q.filter = filter;
     q.filter.statuses = {application_status::winner};
-    q.extras = extra::winning_applicants | (ids ? extra::applicant_ids : 0u);
+    q.extras = extra::winning_applicants | extra::awarded_money_only | (ids ? extra::applicant_ids : 0u);
     return q;
 }
 

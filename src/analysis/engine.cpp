@@ -22,6 +22,7 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 
 namespace civica::analysis {
@@ -118,12 +119,37 @@ struct entities {
     // The application rows of each competition as runs of consecutive rows: competition c's
     // runs are [run_offsets[c], run_offsets[c + 1]) of `runs`, ascending. Empty when the rows
     // are not grouped by competition (more runs than one per 64 rows): then filters scan.
-    std::vector<std::size_t> run_offsets;
-    std::vector<std::pair<std::size_t, std::size_t>> runs;
-    std::vector<std::size_t> comp_rows;          // rows per competition (with the runs)
-    // The winners' rows, ascending (a filter of winners alone reads only these).
-    std::vector<std::uint32_t> winner_rows;
-    bool indexed_winners = false;
+    // Made on first use (by a filter that leaves competitions out): run_index().
+    struct run_index_t {
+        std::vector<std::size_t> run_offsets;
+        std::vector<std::pair<std::size_t, std::size_t>> runs;
+        std::vector<std::size_t> comp_rows;  // rows per competition (with the runs)
+    };
+    // The winners' rows, ascending (a filter of winners alone reads only these); made on first
+    // use, nullptr when the rows are too many to number in 32 bits.
+    const std::vector<std::uint32_t>* winner_rows() const {
+        std::call_once(winners_once_, [&] {
+            const auto& status = ds.applications().status();
+            if (status.size() >= std::numeric_limits<std::uint32_t>::max()) return;
+            constexpr auto win = static_cast<std::uint8_t>(application_status::winner);
+            std::size_t n = 0;
+            for (auto x : status) n += x == win;
+            auto w = std::make_unique<std::vector<std::uint32_t>>();
+            w->reserve(n);
+            for (std::size_t r = 0; r < status.size(); ++r)
+                if (status[r] == win) w->push_back(static_cast<std::uint32_t>(r));
+            winners_ = std::move(w);
+        });
+        return winners_.get();
+    }
+    const run_index_t& run_index() const {
+        std::call_once(runs_once_, [&] {
+            auto r = std::make_unique<run_index_t>();
+            index_runs(*r);
+            runs_ = std::move(r);
+        });
+        return *runs_;
+    }
 
     explicit entities(const dataset& d) : ds(d) {
         const auto& comps = ds.competitions();
@@ -161,17 +187,6 @@ struct entities {
             if (fresh) region_names.push_back(munis[m].region);
             muni_region[m] = it->second;
         }
-        index_runs();
-        const auto& status = ds.applications().status();
-        if (status.size() < std::numeric_limits<std::uint32_t>::max()) {
-            constexpr auto win = static_cast<std::uint8_t>(application_status::winner);
-            std::size_t n = 0;
-            for (auto x : status) n += x == win;
-            winner_rows.reserve(n);
-            for (std::size_t r = 0; r < status.size(); ++r)
-                if (status[r] == win) winner_rows.push_back(static_cast<std::uint32_t>(r));
-            indexed_winners = true;
-        }
     }
 
     std::uint32_t muni_raw(std::size_t a) const { return app_muni[a]; }
@@ -185,7 +200,7 @@ struct entities {
     }
 
 private:
-    void index_runs() {
+    void index_runs(run_index_t& x) const {
         const auto& comp = ds.applications().competition();
         const std::size_t n = comp.size();
         std::vector<std::pair<std::size_t, std::size_t>> all;  // runs in row order
@@ -198,6 +213,9 @@ private:
             run_comp.push_back(static_cast<std::uint32_t>(comp[r]));
             r = e;
         }
+        auto& run_offsets = x.run_offsets;
+        auto& comp_rows = x.comp_rows;
+        auto& runs = x.runs;
         run_offsets.assign(ncomp + 1, 0);
         comp_rows.assign(ncomp, 0);
         for (std::size_t i = 0; i < all.size(); ++i) {
@@ -210,6 +228,9 @@ private:
         for (std::size_t i = 0; i < all.size(); ++i) runs[at[run_comp[i]]++] = all[i];
     }
 
+    mutable std::once_flag winners_once_, runs_once_;
+    mutable std::unique_ptr<const std::vector<std::uint32_t>> winners_;
+    mutable std::unique_ptr<const run_index_t> runs_;
     mutable std::array<std::once_flag, 12> once_;
     mutable std::array<std::unique_ptr<const resolved>, 12> dims_;
 };
@@ -445,6 +466,32 @@ struct acc {
     std::int32_t first_year = 0, last_year = 0;
 };
 
+// The totals of a group when only the awarded money is asked for (extra::awarded_money_only)
+// and the groups are numbered densely: one cache line a group, so a pass over thousands of
+// groups touches one line a row instead of two.
+struct alignas(64) lean_acc {
+    std::array<std::int64_t, 5> status{};
+    std::int64_t awarded = 0;
+    std::int32_t first_year = 0, last_year = 0;
+};
+static_assert(sizeof(lean_acc) == 64);
+
+void add_into(lean_acc& to, const lean_acc& from) {
+    for (std::size_t s = 0; s < 5; ++s) to.status[s] += from.status[s];
+    to.awarded = checked_add(to.awarded, from.awarded, "awarded money");
+    if (from.first_year != 0 && (to.first_year == 0 || from.first_year < to.first_year)) to.first_year = from.first_year;
+    if (from.last_year > to.last_year) to.last_year = from.last_year;
+}
+
+acc widen(const lean_acc& a) {
+    acc w;
+    w.status = a.status;
+    w.awarded = a.awarded;
+    w.first_year = a.first_year;
+    w.last_year = a.last_year;
+    return w;
+}
+
 void add_into(acc& to, const acc& from) {
     for (std::size_t s = 0; s < 5; ++s) to.status[s] += from.status[s];
     to.requested = checked_add(to.requested, from.requested, "requested money");
@@ -459,6 +506,7 @@ void add_into(acc& to, const acc& from) {
 // number; otherwise `index` maps group numbers to positions in `sparse`.
 struct gathered {
     std::vector<acc> dense;
+    std::vector<lean_acc> lean;  // the dense form with pass_plan::lean
     std::unordered_map<std::uint64_t, std::uint32_t> index;
     std::vector<acc> sparse;
     std::vector<std::uint64_t> sparse_key;
@@ -491,6 +539,7 @@ struct pass_plan {
     std::size_t app_count;
     unsigned app_bits;
     bool dense;
+    bool lean = false;  // dense, and only the awarded money asked for: lean_acc totals
     std::uint64_t key_space;
     unsigned extras;
     // Distinct applicants found in the pass itself: when the group's part that is not the
@@ -501,6 +550,9 @@ struct pass_plan {
     std::vector<std::uint8_t> comp_bit_number;  // comp_bit[c] == 1 << comp_bit_number[c]
     bool narrow_masks = false;              // comp_bit has at most 8 bits: masks of one byte
     bool applicant_groups = false;          // every dimension is the applicant's (or there is none)
+    // Each applicant's awarded money summed in the pass (rec_dense), whatever the groups: for
+    // the recipients of aggregate_with_recipients, whose groups follow from the applicant.
+    bool applicant_money = false;
     // The applicant's part of the group number is app_codes[a] * app_stride, app_codes of
     // `app_width` bytes: a dimension's cached codes when one applicant-level dimension is
     // there, else the app8 … app_part made for the query (stride 1).
@@ -567,8 +619,9 @@ struct row_set {
     }
 };
 
-template <class App, bool by_app, class Mask>
+template <class App, bool by_app, class Mask, bool lean>
 void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, gathered& out) {
+    using Acc = std::conditional_t<lean, lean_acc, acc>;
     const auto* comp = p.t.competition().data();
     const auto* kind = p.t.applicant_type().data();
     const auto* who = p.t.applicant().data();
@@ -591,10 +644,18 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
     const unsigned app_bits = p.app_bits;
     const bool dense_form = p.dense;
     const bool want_who = p.extras & extra::applicants, want_win = p.extras & extra::winning_applicants;
-    const bool want_award = p.extras & extra::award_values, want_rec = p.extras & extra::recipients;
+    const bool want_award = p.extras & extra::award_values;
+    const bool want_requested = !(p.extras & extra::awarded_money_only);
+    const bool want_awarded = !(p.extras & extra::counts_only);
+    // Recipients' money as (group, recipient) pairs, or summed per applicant in rec_dense when
+    // the groups follow from the applicant (or the caller wants it per applicant anyway).
+    const bool want_money = (p.extras & extra::recipients && p.applicant_groups) || p.applicant_money;
+    const bool want_pairs = p.extras & extra::recipients && !p.applicant_groups;
+    const bool want_rec = want_money || want_pairs;
     const auto org_kind = static_cast<std::uint8_t>(applicant_kind::organization);
     constexpr auto winner = static_cast<std::uint8_t>(application_status::winner);
-    if (dense_form) out.dense.assign(p.key_space, acc{});
+    if constexpr (lean) out.lean.assign(p.key_space, lean_acc{});
+    else if (dense_form) out.dense.assign(p.key_space, acc{});
     const std::uint64_t* const comp_bit = p.comp_bit.empty() ? nullptr : p.comp_bit.data();
     const std::uint8_t* const bit_number = p.comp_bit_number.data();
     const bool record_bits = out.record_bits;
@@ -613,27 +674,19 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
     Mask* const seen_win = out.seen_win.empty() ? nullptr : reinterpret_cast<Mask*>(out.seen_win.data());
     // Groups that depend on the applicant alone: each recipient's money straight into an array
     // by applicant (no pairs to sort); its group follows from the applicant afterwards.
-    if (want_rec && p.applicant_groups) out.rec_dense.assign(p.app_count, 0);
+    if (want_money) out.rec_dense.assign(p.app_count, 0);
     std::int64_t* const rec_dense = out.rec_dense.empty() ? nullptr : out.rec_dense.data();
-    acc* const dense = out.dense.data();
+    Acc* const dense = [&] {
+        if constexpr (lean) return out.lean.data();
+        else return out.dense.data();
+    }();
     bool overflow = false;
-    constexpr std::size_t ahead = 32, near_ahead = 16;
+    constexpr std::size_t ahead = 32;
     constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
-    // Groups too many to stay in the first cache levels: the group of the row `near` (ahead by
-    // half as many rows, its per-applicant entries fetched already) is fetched early too.
-    const bool fetch_groups = dense_form && p.key_space * sizeof(acc) > (std::size_t{64} << 10);
-    const std::uint64_t last_key = p.key_space - 1;
     // One row; `next` is a row some way ahead whose per-applicant entries are fetched early.
-    auto step = [&](const std::size_t r, const std::size_t next, const std::size_t near) {
-        if (fetch_groups && near != none) {
-            std::uint64_t k = comp_part[comp[near]] + dir_part[dir[near]] + status_part[st[near]];
-            if constexpr (by_app)
-                k += app_part[kind[near] == org_kind ? static_cast<std::size_t>(who[near])
-                                                     : norg + static_cast<std::size_t>(who[near])] * app_stride;
-            const acc* ahead_group = dense + std::min(k, last_key);
-            touch(ahead_group);
-            touch(reinterpret_cast<const char*>(ahead_group) + sizeof(acc) - 1);
-        }
+    // (The group's totals are not fetched ahead: measured at national scale, with thousands of
+    // groups, that cost more than it saved.)
+    auto step = [&](const std::size_t r, const std::size_t next) {
         const auto c = static_cast<std::size_t>(comp[r]);
         const std::size_t a = kind[r] == org_kind ? static_cast<std::size_t>(who[r]) : norg + static_cast<std::size_t>(who[r]);
         if (next != none && kind[next] == org_kind) {
@@ -657,8 +710,10 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
         if (!ok) return;
         std::uint64_t key = comp_part[c] + dir_part[d] + status_part[s];
         if constexpr (by_app) key += app_part[a] * app_stride;
-        acc* g;
-        if (dense_form) {
+        Acc* g;
+        if constexpr (lean) {
+            g = dense + key;
+        } else if (dense_form) {
             g = dense + key;
         } else {
             auto [it, fresh] = out.index.try_emplace(key, static_cast<std::uint32_t>(out.sparse.size()));
@@ -669,8 +724,12 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
             g = &out.sparse[it->second];
         }
         ++g->status[s];
-        overflow |= __builtin_add_overflow(g->requested, req[r], &g->requested);
-        overflow |= __builtin_add_overflow(g->cofunding, cof[r], &g->cofunding);
+        if constexpr (!lean) {
+            if (want_requested) {
+                overflow |= __builtin_add_overflow(g->requested, req[r], &g->requested);
+                overflow |= __builtin_add_overflow(g->cofunding, cof[r], &g->cofunding);
+            }
+        }
         const std::int32_t y = comp_year[c];
         if (g->first_year == 0 || y < g->first_year) g->first_year = y;
         if (y > g->last_year) g->last_year = y;
@@ -687,9 +746,12 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
         // A winner's money without a branch (winners come in no pattern a branch predicts);
         // the lists below are made only when asked for.
         const bool win = s == winner;
-        const std::int64_t award = aw[r];
+        const std::int64_t award = want_awarded ? aw[r] : 0;  // a branch: the column is not read without it
         const bool paid = win & (award != missing_kopecks);
-        overflow |= __builtin_add_overflow(g->winners_requested, win ? req[r] : 0, &g->winners_requested);
+        if constexpr (!lean) {
+            if (want_requested)
+                overflow |= __builtin_add_overflow(g->winners_requested, win ? req[r] : 0, &g->winners_requested);
+        }
         overflow |= __builtin_add_overflow(g->awarded, paid ? award : 0, &g->awarded);
         if (win & (want_win | want_award | want_rec)) {
             if (want_win) {
@@ -706,23 +768,20 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
                     award_group.push(key);
                     award_amount.push(award);
                 }
-                if (want_rec) {
-                    if (rec_dense) {
-                        overflow |= __builtin_add_overflow(rec_dense[a], award, &rec_dense[a]);
-                    } else {
-                        recipient_key.push(packed);
-                        recipient_amount.push(award);
-                    }
+                if (want_money) overflow |= __builtin_add_overflow(rec_dense[a], award, &rec_dense[a]);
+                if (want_pairs) {
+                    recipient_key.push(packed);
+                    recipient_amount.push(award);
                 }
             }
         }
     };
     for (const auto& [begin, end] : rows.ranges)
         for (std::size_t r = begin; r < end; ++r)
-            step(r, r + ahead < end ? r + ahead : none, r + near_ahead < end ? r + near_ahead : none);
+            step(r, r + ahead < end ? r + ahead : none);
     const std::size_t n = rows.list.size();
     for (std::size_t i = 0; i < n; ++i)
-        step(rows.list[i], i + ahead < n ? rows.list[i + ahead] : none, i + near_ahead < n ? rows.list[i + near_ahead] : none);
+        step(rows.list[i], i + ahead < n ? rows.list[i + ahead] : none);
     who_out.finish();
     win_out.finish();
     award_group.finish();
@@ -737,8 +796,12 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
 
 template <class App, bool by_app>
 void gather_rows_masked(const pass_plan& p, const App* app_part, const row_set& ranges, gathered& out) {
-    if (p.narrow_masks) return gather_rows<App, by_app, std::uint8_t>(p, app_part, ranges, out);
-    return gather_rows<App, by_app, std::uint64_t>(p, app_part, ranges, out);
+    if (p.lean) {
+        if (p.narrow_masks) return gather_rows<App, by_app, std::uint8_t, true>(p, app_part, ranges, out);
+        return gather_rows<App, by_app, std::uint64_t, true>(p, app_part, ranges, out);
+    }
+    if (p.narrow_masks) return gather_rows<App, by_app, std::uint8_t, false>(p, app_part, ranges, out);
+    return gather_rows<App, by_app, std::uint64_t, false>(p, app_part, ranges, out);
 }
 
 void gather_rows(const pass_plan& p, const row_set& ranges, gathered& out) {
@@ -757,18 +820,20 @@ void gather_rows(const pass_plan& p, const row_set& ranges, gathered& out) {
 row_set rows_to_read(const entities& e, const prepared_filter& pf, std::size_t first, std::size_t last) {
     row_set out;
     if (first >= last) return out;
-    if (!e.run_offsets.empty()) {
+    const bool drops_competitions = std::find(pf.comp_ok.begin(), pf.comp_ok.end(), 0) != pf.comp_ok.end();
+    if (drops_competitions && !e.run_index().run_offsets.empty()) {
+        const auto& x = e.run_index();
         std::size_t kept = 0, total = 0;
         for (std::size_t c = 0; c < e.ncomp; ++c) {
-            total += e.comp_rows[c];
-            if (pf.comp_ok[c]) kept += e.comp_rows[c];
+            total += x.comp_rows[c];
+            if (pf.comp_ok[c]) kept += x.comp_rows[c];
         }
         if (kept * 2 <= total) {
             for (std::size_t c = 0; c < e.ncomp; ++c)
                 if (pf.comp_ok[c])
-                    for (auto i = e.run_offsets[c]; i < e.run_offsets[c + 1]; ++i) {
-                        const auto b = std::max(first, e.runs[i].first), x = std::min(last, e.runs[i].second);
-                        if (b < x) out.ranges.emplace_back(b, x);
+                    for (auto i = x.run_offsets[c]; i < x.run_offsets[c + 1]; ++i) {
+                        const auto b = std::max(first, x.runs[i].first), z = std::min(last, x.runs[i].second);
+                        if (b < z) out.ranges.emplace_back(b, z);
                     }
             std::sort(out.ranges.begin(), out.ranges.end());
             return out;
@@ -777,8 +842,9 @@ row_set rows_to_read(const entities& e, const prepared_filter& pf, std::size_t f
     bool winners_only = pf.status_ok[static_cast<std::size_t>(application_status::winner)] != 0;
     for (std::size_t st = 0; st < pf.status_ok.size(); ++st)
         if (st != static_cast<std::size_t>(application_status::winner) && pf.status_ok[st]) winners_only = false;
-    if (winners_only && e.indexed_winners && e.winner_rows.size() * 2 <= e.ds.applications().size()) {
-        const auto& w = e.winner_rows;
+    const std::vector<std::uint32_t>* won = winners_only ? e.winner_rows() : nullptr;
+    if (won && won->size() * 2 <= e.ds.applications().size()) {
+        const auto& w = *won;
         const auto lo = std::lower_bound(w.begin(), w.end(), first), hi = std::lower_bound(w.begin(), w.end(), last);
         out.list = std::span<const std::uint32_t>(w.data() + (lo - w.begin()), static_cast<std::size_t>(hi - lo));
         return out;
@@ -836,17 +902,133 @@ void append_all(std::vector<T>& to, std::vector<T>& from) {
     std::vector<T>().swap(from);
 }
 
+// Each recipient of `money` (awarded kopecks per applicant, > 0 for a recipient) listed under
+// its group, group_of(applicant) < ng: the lists of a table whose groups follow from the
+// applicant, made without (group, recipient) pairs. Codes are applicant numbers (made
+// dictionary codes by make_applicant_dictionary); `used` marks them.
+template <class GroupOf>
+void list_recipients(const std::vector<std::int64_t>& money, std::size_t ng, const GroupOf& group_of,
+                     group_table& out, std::vector<std::uint8_t>& used) {
+    // The recipients in applicant order, listed without a branch per applicant (about a third
+    // of the applicants are recipients: a branch would be mispredicted).
+    const std::size_t napp = money.size();
+    std::vector<std::uint32_t> who(napp + 1);
+    std::size_t count = 0;
+    for (std::size_t a = 0; a < napp; ++a) {
+        who[count] = static_cast<std::uint32_t>(a);
+        count += money[a] > 0;
+    }
+    who.resize(count);
+    out.recipient_codes.resize(count);
+    out.recipient_kopecks.resize(count);
+    out.recipient_offsets.assign(ng + 1, 0);
+    if (ng == 1) {
+        // One group: the list as it is.
+        out.recipient_offsets[1] = count;
+        for (std::size_t i = 0; i < count; ++i) {
+            out.recipient_codes[i] = who[i];
+            out.recipient_kopecks[i] = money[who[i]];
+            used[who[i]] = 1;
+        }
+        return;
+    }
+    // A counting sort of the recipients by their group.
+    std::vector<std::uint32_t> group(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::uint64_t g = group_of(who[i]);
+        if (g >= ng) throw std::logic_error("aggregate_applications: a recipient outside every group");
+        group[i] = static_cast<std::uint32_t>(g);
+        ++out.recipient_offsets[g + 1];
+    }
+    for (std::size_t g = 0; g < ng; ++g) out.recipient_offsets[g + 1] += out.recipient_offsets[g];
+    std::vector<std::uint64_t> at(out.recipient_offsets.begin(), out.recipient_offsets.end() - 1);
+    for (std::size_t i = 0; i < count; ++i) {
+        const auto to = at[group[i]]++;
+        out.recipient_codes[to] = who[i];
+        out.recipient_kopecks[to] = money[who[i]];
+        used[who[i]] = 1;
+    }
+}
+
+// The applicant dictionary of `out`: the applicants marked in `used`, in row order (so sets
+// stay sorted); the table's applicant numbers become dictionary codes.
+void make_applicant_dictionary(group_table& out, const std::vector<std::uint8_t>& used, const entities& e) {
+    const dataset& ds = e.ds;
+    // Branch-free (a share of the applicants is used, in no pattern a branch predicts).
+    std::vector<std::uint32_t> compact(used.size());
+    std::vector<std::uint32_t> used_list(used.size() + 1);
+    std::uint32_t next = 0;
+    for (std::size_t a = 0; a < used.size(); ++a) {
+        compact[a] = next | (static_cast<std::uint32_t>(used[a]) - 1u);  // none32 when not used
+        used_list[next] = static_cast<std::uint32_t>(a);
+        next += used[a];
+    }
+    if (next == 0) return;
+    for (auto* v : {&out.applicant_codes, &out.winner_codes, &out.recipient_codes})
+        for (auto& c : *v) c = compact[c];
+    if (const auto p = out.position(dimension::applicant))
+        for (auto& c : out.code[*p]) c = compact[c];
+    out.applicant_kind.reserve(next);
+    out.applicant_row.assign(used_list.begin(), used_list.begin() + next);
+    const bool ids = out.extras & extra::applicant_ids, labels = out.extras & extra::applicant_labels;
+    if (ids) out.applicant_id.reserve(next);
+    if (labels) out.applicant_label.reserve(next);
+    constexpr auto org_kind = static_cast<std::uint8_t>(applicant_kind::organization);
+    constexpr auto person_kind = static_cast<std::uint8_t>(applicant_kind::person);
+    for (std::uint32_t i = 0; i < next; ++i) {
+        const std::size_t a = used_list[i];
+        const bool org = e.is_org(a);
+        out.applicant_kind.push_back(org ? org_kind : person_kind);
+        if (!ids && !labels) continue;
+        if (org) {
+            const auto& o = ds.organizations()[a];
+            if (ids) out.applicant_id.push_back(o.id.str());
+            if (labels) out.applicant_label.push_back(o.display_name());
+        } else {
+            const auto& p = ds.persons()[a - e.norg];
+            if (ids) out.applicant_id.push_back(p.id.str());
+            if (labels) out.applicant_label.push_back(p.display_name.empty() ? p.id.str() : p.display_name);
+        }
+    }
+}
+
+// The scope of a filter naming one municipality or region, for a table by neither.
+void set_scope(group_table& out, const application_filter& f, const entities& e) {
+    const dataset& ds = e.ds;
+    if (!out.position(dimension::municipality) && !out.position(dimension::region)) {
+        if (f.municipalities.size() == 1 && f.regions.empty()) {
+            out.scope = f.municipalities[0];
+            const row_index m = ds.municipalities().find(out.scope);
+            if (m != no_row) out.scope_population = ds.municipalities()[static_cast<std::size_t>(m)].population;
+        } else if (f.regions.size() == 1 && f.municipalities.empty()) {
+            out.scope = f.regions[0];
+            for (std::size_t r = 1; r < e.region_names.size(); ++r)
+                if (e.region_names[r] == out.scope)
+                    out.scope_population = region_population(ds, e.muni_region, static_cast<std::uint32_t>(r));
+        }
+    }
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- the pass
 
-group_table aggregate_applications(const dataset& ds, const group_query& q) {
+namespace {
+
+// aggregate_applications, and with `recipients_by` the recipients' table of
+// aggregate_with_recipients from the same pass into *recipients.
+group_table aggregate(const dataset& ds, const group_query& q, const std::vector<dimension>* recipients_by,
+                      group_table* recipients) {
     if (q.by.size() > 12) throw validation_error("aggregate_applications: at most 12 dimensions, got " + std::to_string(q.by.size()));
     for (std::size_t i = 0; i < q.by.size(); ++i)
         for (std::size_t j = 0; j < i; ++j)
             if (q.by[i] == q.by[j])
                 throw validation_error("aggregate_applications: the dimension " + std::string(to_string(q.by[i])) +
                                        " is given twice");
+    if ((q.extras & extra::counts_only) &&
+        ((q.extras & (extra::award_values | extra::recipients)) || recipients_by || !(q.extras & extra::awarded_money_only)))
+        throw validation_error("aggregate_applications: a query of counts only (extra::counts_only, with "
+                               "extra::awarded_money_only) cannot gather award values or recipients' money");
     const auto& t = ds.applications();
     group_table out;
     out.by = q.by;
@@ -872,7 +1054,7 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
     // One applicant-level dimension: its cached codes times its stride; else parts made here.
     pass_plan plan{t, pf, std::vector<std::uint64_t>(e.ncomp, 0),
                    std::vector<std::uint64_t>(own_app_part ? e.napp : 0, 0),
-                   std::vector<std::uint64_t>(e.ndir, 0), {}, {}, {}, false, {}, {}, e.norg, e.napp, 0, true, 1, q.extras, {}, {}};
+                   std::vector<std::uint64_t>(e.ndir, 0), {}, {}, {}, false, {}, {}, e.norg, e.napp, 0, true, false, 1, q.extras, {}, {}};
     std::vector<std::uint64_t> stride(dims.size());
     for (std::size_t i = dims.size(); i-- > 0;) {
         stride[i] = plan.key_space;
@@ -932,6 +1114,7 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
         }
     }
     plan.applicant_groups = std::all_of(dims.begin(), dims.end(), [](const resolved* r) { return r->lv == level::applicant; });
+    plan.applicant_money = recipients_by != nullptr;
     plan.comp_year = e.comp_year;
     plan.app_bits = static_cast<unsigned>(std::bit_width(std::max<std::size_t>(e.napp, 1)));
     plan.dense = plan.key_space <= (std::uint64_t{1} << 18);
@@ -939,6 +1122,7 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
         plan.app_bits + std::bit_width(plan.key_space) > 64) {
         plan.dense = false;
     }
+    plan.lean = plan.dense && (q.extras & extra::awarded_money_only);
     if (std::bit_width(plan.key_space) + plan.app_bits > 64)
         throw validation_error("aggregate_applications: the dimensions allow too many groups to number them");
 
@@ -1000,6 +1184,7 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
     }
     for (std::size_t k = 1; k < threads; ++k) {
         for (std::size_t i = 0; i < all.dense.size(); ++i) add_into(all.dense[i], parts[k].dense[i]);
+        for (std::size_t i = 0; i < all.lean.size(); ++i) add_into(all.lean[i], parts[k].lean[i]);
         for (std::size_t i = 0; i < all.rec_dense.size(); ++i)
             all.rec_dense[i] = checked_add(all.rec_dense[i], parts[k].rec_dense[i], "awarded money of a recipient");
         append_all(all.who, parts[k].who);
@@ -1016,7 +1201,22 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
     const acc* accs = nullptr;
     std::vector<std::uint32_t> acc_of;  // group → position in `accs`
     std::vector<std::uint32_t> dense_group;  // dense form: key → group (none32 when empty)
-    if (plan.dense) {
+    if (plan.lean) {
+        // The groups met, widened into the totals of every table (the requested sums 0).
+        dense_group.assign(plan.key_space, none32);
+        std::vector<acc> wide;
+        for (std::uint64_t k = 0; k < plan.key_space; ++k) {
+            const auto& a = all.lean[k];
+            if (a.status[0] + a.status[1] + a.status[2] + a.status[3] + a.status[4] == 0) continue;
+            dense_group[k] = static_cast<std::uint32_t>(keys.size());
+            keys.push_back(k);
+            acc_of.push_back(static_cast<std::uint32_t>(wide.size()));
+            wide.push_back(widen(a));
+        }
+        all.lean = {};
+        all.dense = std::move(wide);
+        accs = all.dense.data();
+    } else if (plan.dense) {
         dense_group.assign(plan.key_space, none32);
         for (std::uint64_t k = 0; k < plan.key_space; ++k) {
             const auto& a = all.dense[k];
@@ -1178,44 +1378,8 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
             civica::detail::radix_sort(v.data() + out.award_offsets[g], v.data() + out.award_offsets[g + 1], scratch);
         out.award_values.assign(v.begin(), v.end());
     }
-    if (q.extras & extra::recipients && !all.rec_dense.empty()) {
-        // The recipients (money > 0) in applicant order, listed without a branch per applicant
-        // (about a third of the applicants are recipients: a branch would be mispredicted).
-        const std::size_t napp = all.rec_dense.size();
-        std::vector<std::uint32_t> who(napp + 1);
-        std::size_t count = 0;
-        for (std::size_t a = 0; a < napp; ++a) {
-            who[count] = static_cast<std::uint32_t>(a);
-            count += all.rec_dense[a] > 0;
-        }
-        who.resize(count);
-        out.recipient_codes.resize(count);
-        out.recipient_kopecks.resize(count);
-        out.recipient_offsets.assign(ng + 1, 0);
-        if (ng == 1) {
-            // One group: the list as it is.
-            out.recipient_offsets[1] = count;
-            for (std::size_t i = 0; i < count; ++i) {
-                out.recipient_codes[i] = who[i];
-                out.recipient_kopecks[i] = all.rec_dense[who[i]];
-                used[who[i]] = 1;
-            }
-        } else {
-            // A counting sort of the recipients by their group (the group of their applicant part).
-            std::vector<std::uint32_t> group(count);
-            for (std::size_t i = 0; i < count; ++i) {
-                group[i] = static_cast<std::uint32_t>(group_of(plan.app_key(who[i])));
-                ++out.recipient_offsets[group[i] + 1];
-            }
-            for (std::size_t g = 0; g < ng; ++g) out.recipient_offsets[g + 1] += out.recipient_offsets[g];
-            std::vector<std::uint64_t> at(out.recipient_offsets.begin(), out.recipient_offsets.end() - 1);
-            for (std::size_t i = 0; i < count; ++i) {
-                const auto to = at[group[i]]++;
-                out.recipient_codes[to] = who[i];
-                out.recipient_kopecks[to] = all.rec_dense[who[i]];
-                used[who[i]] = 1;
-            }
-        }
+    if (q.extras & extra::recipients && plan.applicant_groups) {
+        list_recipients(all.rec_dense, ng, [&](std::size_t a) { return group_of(plan.app_key(a)); }, out, used);
     } else if (q.extras & extra::recipients) {
         radix_sort_pairs(all.recipient_key, all.recipient_amount);
         out.recipient_offsets.assign(ng + 1, 0);
@@ -1236,58 +1400,94 @@ group_table aggregate_applications(const dataset& ds, const group_query& q) {
     if (const auto p = out.position(dimension::applicant))
         for (auto c : out.code[*p]) used[c] = 1;
 
-    // ---- the applicant dictionary: the applicants that occur, in row order (so sets stay sorted)
-    // Branch-free (a share of the applicants is used, in no pattern a branch predicts).
-    std::vector<std::uint32_t> compact(used.size());
-    std::vector<std::uint32_t> used_list(used.size() + 1);
-    std::uint32_t next = 0;
-    for (std::size_t a = 0; a < used.size(); ++a) {
-        compact[a] = next | (static_cast<std::uint32_t>(used[a]) - 1u);  // none32 when not used
-        used_list[next] = static_cast<std::uint32_t>(a);
-        next += used[a];
-    }
-    if (next > 0) {
-        for (auto* v : {&out.applicant_codes, &out.winner_codes, &out.recipient_codes})
-            for (auto& c : *v) c = compact[c];
-        if (const auto p = out.position(dimension::applicant))
-            for (auto& c : out.code[*p]) c = compact[c];
-        out.applicant_kind.reserve(next);
-        out.applicant_row.assign(used_list.begin(), used_list.begin() + next);
-        const bool ids = out.extras & extra::applicant_ids, labels = out.extras & extra::applicant_labels;
-        if (ids) out.applicant_id.reserve(next);
-        if (labels) out.applicant_label.reserve(next);
-        constexpr auto org_kind = static_cast<std::uint8_t>(applicant_kind::organization);
-        constexpr auto person_kind = static_cast<std::uint8_t>(applicant_kind::person);
-        for (std::uint32_t i = 0; i < next; ++i) {
-            const std::size_t a = used_list[i];
-            const bool org = e.is_org(a);
-            out.applicant_kind.push_back(org ? org_kind : person_kind);
-            if (!ids && !labels) continue;
-            if (org) {
-                const auto& o = ds.organizations()[a];
-                if (ids) out.applicant_id.push_back(o.id.str());
-                if (labels) out.applicant_label.push_back(o.display_name());
-            } else {
-                const auto& p = ds.persons()[a - e.norg];
-                if (ids) out.applicant_id.push_back(p.id.str());
-                if (labels) out.applicant_label.push_back(p.display_name.empty() ? p.id.str() : p.display_name);
-            }
+    make_applicant_dictionary(out, used, e);
+
+    // ---- the recipients by dimensions of the applicant: the rollup of the groups, each
+    // recipient listed under the group of its applicant's codes
+    if (recipients_by) {
+        group_table r = out.rollup(*recipients_by, 0);
+        r.extras = extra::recipients | (q.extras & (extra::applicant_ids | extra::applicant_labels));
+        r.applicant_kind.clear();
+        r.applicant_id.clear();
+        r.applicant_label.clear();
+        r.applicant_row.clear();
+        std::vector<const resolved*> rd;
+        std::vector<std::uint64_t> rstride(recipients_by->size());
+        std::uint64_t space = 1;
+        for (auto d : *recipients_by) rd.push_back(&e.dim(d));
+        for (std::size_t i = rd.size(); i-- > 0;) {
+            rstride[i] = space;
+            space *= std::max<std::uint64_t>(rd[i]->size, 1);  // no overflow: a rollup of q.by's key space
         }
+        auto key_of_applicant = [&](std::size_t a) {
+            std::uint64_t k = 0;
+            for (std::size_t i = 0; i < rd.size(); ++i) k += rd[i]->code[a] * rstride[i];
+            return k;
+        };
+        std::unordered_map<std::uint64_t, std::uint32_t> sparse_group;
+        std::vector<std::uint32_t> dense_group;
+        const bool dense_keys = space <= (std::uint64_t{1} << 22);
+        if (dense_keys) dense_group.assign(space, none32);
+        for (std::size_t g = 0; g < r.size(); ++g) {
+            std::uint64_t k = 0;
+            for (std::size_t i = 0; i < rd.size(); ++i) k += r.code[i][g] * rstride[i];
+            if (dense_keys) dense_group[k] = static_cast<std::uint32_t>(g);
+            else sparse_group.emplace(k, static_cast<std::uint32_t>(g));
+        }
+        std::vector<std::uint8_t> used_by_recipients(e.napp, 0);
+        list_recipients(
+            all.rec_dense, r.size(),
+            [&](std::size_t a) -> std::uint64_t {
+                const std::uint64_t k = key_of_applicant(a);
+                if (dense_keys) return dense_group[k];
+                const auto it = sparse_group.find(k);
+                return it == sparse_group.end() ? none32 : it->second;
+            },
+            r, used_by_recipients);
+        make_applicant_dictionary(r, used_by_recipients, e);
+        r.scope.clear();
+        r.scope_population.clear();
+        set_scope(r, q.filter, e);
+        *recipients = std::move(r);
     }
 
-    // ---- the scope of a filter naming one municipality or region
-    if (!out.position(dimension::municipality) && !out.position(dimension::region)) {
-        if (q.filter.municipalities.size() == 1 && q.filter.regions.empty()) {
-            out.scope = q.filter.municipalities[0];
-            const row_index m = ds.municipalities().find(out.scope);
-            if (m != no_row) out.scope_population = ds.municipalities()[static_cast<std::size_t>(m)].population;
-        } else if (q.filter.regions.size() == 1 && q.filter.municipalities.empty()) {
-            out.scope = q.filter.regions[0];
-            for (std::size_t r = 1; r < e.region_names.size(); ++r)
-                if (e.region_names[r] == out.scope)
-                    out.scope_population = region_population(ds, e.muni_region, static_cast<std::uint32_t>(r));
-        }
+    set_scope(out, q.filter, e);
+    return out;
+}
+
+}  // namespace
+
+group_table aggregate_applications(const dataset& ds, const group_query& q) { return aggregate(ds, q, nullptr, nullptr); }
+
+void require_awarded_money(const group_table& t, const char* what) {
+    if (t.extras & extra::counts_only)
+        throw validation_error(std::string(what) + ": the group table was made without money (extra::counts_only); "
+                               "make it with a query that gathers the awarded money");
+}
+
+void require_requested_money(const group_table& t, const char* what) {
+    if (t.extras & extra::awarded_money_only)
+        throw validation_error(std::string(what) + ": the group table was made without the requested money "
+                               "(extra::awarded_money_only); make it with a query that gathers it");
+}
+
+table_and_recipients aggregate_with_recipients(const dataset& ds, const group_query& q,
+                                               const std::vector<dimension>& recipients_by) {
+    for (std::size_t i = 0; i < recipients_by.size(); ++i) {
+        const dimension d = recipients_by[i];
+        if (level_of(d) != level::applicant || d == dimension::applicant)
+            throw validation_error("aggregate_with_recipients: " + std::string(to_string(d)) +
+                                   " is not a dimension of the applicant (municipality, region, legal form, ...)");
+        if (std::find(q.by.begin(), q.by.end(), d) == q.by.end())
+            throw validation_error("aggregate_with_recipients: " + std::string(to_string(d)) +
+                                   " is not one of the query's dimensions");
+        for (std::size_t j = 0; j < i; ++j)
+            if (recipients_by[j] == d)
+                throw validation_error("aggregate_with_recipients: the dimension " + std::string(to_string(d)) +
+                                       " is given twice");
     }
+    table_and_recipients out;
+    out.groups = aggregate(ds, q, &recipients_by, &out.recipients);
     return out;
 }
 
@@ -1585,12 +1785,48 @@ struct entry {
     member m;
 };
 
-void build_groups(group_table& out, std::vector<entry>& entries) {
+// Puts entries in key order, stably: when the keys' mixed-radix numbers (out's dictionaries
+// give each dimension's size) are few, by one counting sort; else by comparisons. Entries
+// already in order (a rollup onto leading dimensions) are left as they are.
+void sort_entries(const group_table& out, std::vector<entry>& entries) {
     const std::size_t nd = out.by.size();
-    std::stable_sort(entries.begin(), entries.end(), [&](const entry& a, const entry& b) {
+    auto less = [&](const entry& a, const entry& b) {
         return std::lexicographical_compare(a.key.begin(), a.key.begin() + static_cast<std::ptrdiff_t>(nd), b.key.begin(),
                                             b.key.begin() + static_cast<std::ptrdiff_t>(nd));
-    });
+    };
+    if (std::is_sorted(entries.begin(), entries.end(), less)) return;
+    std::uint64_t space = 1;
+    for (std::size_t d = 0; d < nd && space <= (std::uint64_t{1} << 22); ++d)
+        space *= std::max<std::uint64_t>(out.values(d), 1);
+    if (space > (std::uint64_t{1} << 22) || space > 4 * entries.size() + 1024) {
+        std::stable_sort(entries.begin(), entries.end(), less);
+        return;
+    }
+    std::vector<std::uint64_t> size(nd);
+    for (std::size_t d = 0; d < nd; ++d) size[d] = std::max<std::uint64_t>(out.values(d), 1);
+    std::vector<std::uint32_t> number(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+        std::uint64_t k = 0;
+        for (std::size_t d = 0; d < nd; ++d) {
+            if (entries[i].key[d] >= size[d]) {  // a code past its dictionary: check() names it later
+                std::stable_sort(entries.begin(), entries.end(), less);
+                return;
+            }
+            k = k * size[d] + entries[i].key[d];
+        }
+        number[i] = static_cast<std::uint32_t>(k);
+    }
+    std::vector<std::uint32_t> at(space + 1, 0);
+    for (auto k : number) ++at[k + 1];
+    for (std::uint64_t k = 0; k < space; ++k) at[k + 1] += at[k];
+    std::vector<entry> sorted(entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) sorted[at[number[i]]++] = entries[i];
+    entries.swap(sorted);
+}
+
+void build_groups(group_table& out, std::vector<entry>& entries) {
+    const std::size_t nd = out.by.size();
+    sort_entries(out, entries);
     std::vector<member> ms;
     buffers buf;
     for (std::size_t i = 0; i < entries.size();) {

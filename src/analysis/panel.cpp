@@ -20,7 +20,7 @@ namespace civica::analysis {
 group_query pgf_panel_query(bool mergeable) {
     group_query q;
     q.by = {dimension::year, dimension::region, dimension::direction};
-    q.extras = extra::recipients | (mergeable ? extra::applicant_ids | extra::applicant_labels : 0u);
+    q.extras = extra::recipients | extra::awarded_money_only | (mergeable ? extra::applicant_ids | extra::applicant_labels : 0u);
     return q;
 }
 
@@ -155,15 +155,14 @@ pgf_panel finish_pgf_panel(const group_table& t, const std::map<std::string, std
 }
 
 pgf_panel compute_pgf_panel(const dataset& ds, const std::map<std::string, std::int64_t, std::less<>>& population) {
-    // Two passes of the engine — the cells without recipients, the recipients by region with
-    // their money summed by applicant, which needs no sort — and without the ids and names of
-    // every recipient: the ten printed are looked up in ds.
+    // One pass of the engine: the cells, and the recipients by region with their money summed
+    // per applicant in the same pass; without the ids and names of every recipient: the ten
+    // printed are looked up in ds.
     group_query cells = pgf_panel_query(false);
-    cells.extras = 0;
-    // Only winners have money: the recipients' pass reads the winners' rows alone.
-    const group_query regions = concentration_query({dimension::region});
-    const group_table t = aggregate_applications(ds, cells);
-    const group_table per_region = aggregate_applications(ds, regions);
+    cells.extras = extra::awarded_money_only;
+    const auto both = aggregate_with_recipients(ds, cells, {dimension::region});
+    const group_table& t = both.groups;
+    const group_table& per_region = both.recipients;
     const auto& orgs = ds.organizations();
     const std::size_t norg = orgs.size();
     auto inn = [&](std::uint32_t c) -> std::string {

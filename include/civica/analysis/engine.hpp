@@ -63,6 +63,17 @@ inline constexpr unsigned applicant_labels = 16;   ///< display names in the app
 /// The ids of the applicants in the dictionary: needed to merge tables of different datasets
 /// (and always there when the applicant is a dimension: its keys are the ids).
 inline constexpr unsigned applicant_ids = 32;
+/// Of the money sums only the awarded kopecks: the requested, winners' requested and
+/// co-funding sums are not gathered (the pass reads neither the requested nor the co-funding
+/// column) and stay 0. For statistics that need no requested money (concentration, rankings
+/// and series of other measures, winners over time, the ФПГ panel); row_totals, outcome
+/// figures and measure_value of `requested` refuse such a table (require_requested_money).
+inline constexpr unsigned awarded_money_only = 64;
+/// No money at all (with extra::awarded_money_only): the awarded sums stay 0 too, and the pass
+/// reads no money column. For series and rankings of counts (applications, winners, distinct
+/// applicants, success rates); measure_value of `awarded` refuses such a table, and a query
+/// with it cannot ask for award values or recipients (validation_error).
+inline constexpr unsigned counts_only = 128;
 }  // namespace extra
 
 /// What to group and gather.
@@ -165,9 +176,35 @@ struct group_table {
     group_table total() const { return rollup({}); }
 };
 
+/// Throws validation_error naming `what` when `t` was made with extra::awarded_money_only.
+void require_requested_money(const group_table& t, const char* what);
+/// Throws validation_error naming `what` when `t` was made with extra::counts_only.
+void require_awarded_money(const group_table& t, const char* what);
+
 /// Groups the rows [q.first_row, q.last_row) of the application table that pass q.filter by
 /// q.by, in one pass over the columns, gathering the totals and q.extras.
 group_table aggregate_applications(const dataset& ds, const group_query& q);
+
+/// A table and the recipients' money by dimensions of the applicant, from one pass.
+struct table_and_recipients {
+    group_table groups;  ///< aggregate_applications(ds, q)
+    /// The same rows by `recipients_by` with each group's recipients: equal to
+    /// aggregate_applications(ds, r) where r.by = recipients_by, r.filter = q.filter and
+    /// r.extras = extra::recipients plus q's extra::applicant_ids and extra::applicant_labels.
+    group_table recipients;
+};
+
+/// Groups the rows as aggregate_applications(ds, q) does and, in the same pass, gathers each
+/// recipient's money for groups of `recipients_by`: dimensions of the applicant (municipality,
+/// region, legal form, applicant kind; not the applicant itself), each one of q.by. A
+/// recipient's group of such dimensions follows from the applicant, so the pass adds each
+/// winner's money into one entry per applicant — no (group, recipient) pairs to sort, and no
+/// second pass over the winners' rows — and the recipients are listed under their groups
+/// afterwards, as aggregate_applications does for a query whose every dimension is the
+/// applicant's. The recipients' totals are the rollup of q's groups. Throws validation_error
+/// for a dimension that is not the applicant's, not in q.by, or given twice.
+table_and_recipients aggregate_with_recipients(const dataset& ds, const group_query& q,
+                                               const std::vector<dimension>& recipients_by);
 
 /// Group g's totals as a struct (the row view of application_groups and grant_outcome_table;
 /// applicants as "organization:<id>" / "person:<id>", sorted).
