@@ -10,6 +10,7 @@
 
 #include "applicant_order.hpp"
 
+#include "civica/core/parallel.hpp"
 #include "civica/core/radix_sort.hpp"
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
@@ -1135,23 +1136,9 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
                    : 1;
     std::vector<gathered> parts(threads);
     for (std::size_t k = 1; k < threads; ++k) parts[k].record_bits = !plan.comp_bit.empty();
-    {
-        std::vector<std::exception_ptr> failed(threads);
-        {
-            std::vector<std::jthread> pool;
-            for (std::size_t k = 1; k < threads; ++k)
-                pool.emplace_back([&, k] {
-                    try {
-                        gather_rows(plan, share_of(to_read, k, threads), parts[k]);
-                    } catch (...) {
-                        failed[k] = std::current_exception();
-                    }
-                });
-            gather_rows(plan, threads == 1 ? to_read : share_of(to_read, 0, threads), parts[0]);
-        }
-        for (auto& f : failed)
-            if (f) std::rethrow_exception(f);
-    }
+    civica::detail::run_parts(threads, [&](std::size_t k) {
+        gather_rows(plan, threads == 1 ? to_read : share_of(to_read, k, threads), parts[k]);
+    });
     gathered& all = parts[0];
     if (!plan.comp_bit.empty() && threads > 1) {
         // Each thread kept its own masks: drop the pairs an earlier thread already has.
@@ -1345,24 +1332,16 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
         const bool both = (q.extras & extra::applicants) && (q.extras & extra::winning_applicants);
         const bool side = both && threads > 1 && all.who.size() + all.winners.size() >= 200'000;
         std::vector<std::uint8_t> used_by_winners;
-        std::exception_ptr side_failed;
-        {
-            std::jthread second;
-            if (side) {
-                used_by_winners.assign(used.size(), 0);
-                second = std::jthread([&] {
-                    try {
-                        make_set(all.winners, out.winner_offsets, out.winner_codes, used_by_winners);
-                    } catch (...) {
-                        side_failed = std::current_exception();
-                    }
-                });
+        if (side) used_by_winners.assign(used.size(), 0);
+        civica::detail::run_parts(side ? 2 : 1, [&](std::size_t k) {
+            if (k == 1) {
+                make_set(all.winners, out.winner_offsets, out.winner_codes, used_by_winners);
+                return;
             }
             if (q.extras & extra::applicants) make_set(all.who, out.applicant_offsets, out.applicant_codes, used);
             if (!side && (q.extras & extra::winning_applicants))
                 make_set(all.winners, out.winner_offsets, out.winner_codes, used);
-        }
-        if (side_failed) std::rethrow_exception(side_failed);
+        });
         for (std::size_t a = 0; a < used_by_winners.size(); ++a) used[a] |= used_by_winners[a];
     }
     if (q.extras & extra::award_values) {
