@@ -51,8 +51,8 @@ namespace {
 // ---------------------------------------------------------------- the tables
 // The CREATE TABLE statements follow the declaration (civica/model/schema.hpp), one SQL column
 // per declared column, in its order, by these rules:
-// - an id is `TEXT PRIMARY KEY NOT NULL`; a table without ids gets `seq INTEGER PRIMARY KEY`
-//   first (its row order);
+// - an id is `TEXT NOT NULL`, made unique by the index <table>_id built after the rows (see
+//   id_index_sql); a table without ids gets `seq INTEGER PRIMARY KEY` first (its row order);
 // - text, dates and enumerations are TEXT, integers, money and booleans INTEGER (a boolean with
 //   CHECK (x IN (0, 1))), reals REAL; NOT NULL unless the column is nullable (text and
 //   enumerations are never NULL: an empty text is '');
@@ -120,7 +120,7 @@ std::string create_table_sql(const schema::table& t) {
         const std::string name = sql_column(c);
         const std::string not_null = c.nullable ? "" : " NOT NULL";
         switch (c.type) {
-            case column_type::id: lines.push_back(name + " TEXT PRIMARY KEY NOT NULL"); break;
+            case column_type::id: lines.push_back(name + " TEXT NOT NULL"); break;
             case column_type::text: lines.push_back(name + " TEXT NOT NULL"); break;
             case column_type::enumeration: {
                 std::string line = name + " TEXT NOT NULL";
@@ -163,6 +163,20 @@ std::string create_table_sql(const schema::table& t) {
     std::string sql = "CREATE TABLE " + std::string(t.name) + " (\n";
     for (std::size_t i = 0; i < lines.size(); ++i) sql += "  " + lines[i] + (i + 1 < lines.size() ? ",\n" : "\n");
     return sql + ");\n" + side;
+}
+
+/// The unique index of every keyed table's ids, built after the rows like the other indexes
+/// (a duplicate id, which a dataset cannot hold, would make the save fail there). It is what
+/// the references point at: SQLite accepts a UNIQUE index as a foreign key's parent key.
+const std::string& id_index_sql() {
+    static const std::string sql = [] {
+        std::string out;
+        for (const auto& t : schema::tables())
+            if (t.keyed())
+                out += "CREATE UNIQUE INDEX " + std::string(t.name) + "_id ON " + std::string(t.name) + "(id);\n";
+        return out;
+    }();
+    return sql;
 }
 
 /// Every table of a store, as save_sqlite creates them.
@@ -297,12 +311,12 @@ public:
         check(sqlite3_bind_null(stmt_, next_++));
         return *this;
     }
-    /// Runs an INSERT and resets for the next row.
+    /// Runs an INSERT and resets for the next row (whose every parameter is bound again, so the
+    /// bindings are not cleared).
     void run() {
         const int rc = sqlite3_step(stmt_);
         if (rc != SQLITE_DONE) db_->fail(rc, "writing a row");
         sqlite3_reset(stmt_);
-        sqlite3_clear_bindings(stmt_);
         next_ = 1;
     }
 
@@ -941,8 +955,8 @@ void save_sqlite(const dataset& d, const std::filesystem::path& file) {
         // The rows come from a dataset, whose references already resolve, so SQLite does not check
         // each foreign key again as it is inserted (tests run PRAGMA foreign_key_check on saved
         // files); a reader that turns foreign keys on finds every one declared.
-        // A page cache of 256 MiB keeps the id B-trees in memory (rows go in in the dataset's
-        // order, not the key's), and the index sorts stay in memory too.
+        // While the rows go in, a page cache of 256 MiB keeps the side tables' B-trees (keyed by
+        // their owner's id, which need not come in order) in memory.
         db.exec("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; "
                 "PRAGMA locking_mode = EXCLUSIVE; PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;");
         db.exec("BEGIN");
@@ -950,8 +964,13 @@ void save_sqlite(const dataset& d, const std::filesystem::path& file) {
         db.exec(("PRAGMA user_version = " + std::to_string(sqlite_schema_version)).c_str());
         write_meta(db, d);
         write_tables(db, d);
-        // Building the indexes is a sort of each indexed column: let SQLite sort on every core.
+        // Building an index is a sort of its column. SQLite's sorter holds as many keys in memory
+        // as the page cache would hold pages; with a small cache it sorts runs that fit in the
+        // processor's cache, on worker threads, and merges them, instead of sorting a million
+        // scattered keys at once; the rows' pages go out to the file as the cache shrinks.
         db.exec(("PRAGMA threads = " + std::to_string(std::max(1u, std::thread::hardware_concurrency()))).c_str());
+        db.exec("PRAGMA cache_size = -2048");
+        db.exec(id_index_sql().c_str());
         db.exec(index_sql);
         db.exec("COMMIT");
         db.close_checked();

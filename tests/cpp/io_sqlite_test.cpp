@@ -213,6 +213,39 @@ TEST(sqlite_store, writes_a_versioned_schema_that_sql_tools_can_query) {
     sqlite3_close(db);
 }
 
+TEST(sqlite_store, ids_are_unique_and_looked_up_through_their_index) {
+    const fs::path f = temp_dir() / "ids.sqlite";
+    io::save_sqlite(every_table(2), f);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    sqlite3_extended_result_codes(db, 1);
+    // Another application with an id already there is refused, as is another organisation's.
+    EXPECT_EQ(sqlite3_exec(db, "INSERT INTO applications SELECT * FROM applications WHERE id = 'app-person'", nullptr,
+                           nullptr, nullptr),
+              SQLITE_CONSTRAINT_UNIQUE);
+    EXPECT_EQ(sqlite3_exec(db, "INSERT INTO organizations SELECT * FROM organizations WHERE id = 'fpg'", nullptr,
+                           nullptr, nullptr),
+              SQLITE_CONSTRAINT_UNIQUE);
+    // A row with a new id goes in, and a look-up by id uses the index.
+    EXPECT_EQ(sqlite3_exec(db, "CREATE TEMP TABLE o AS SELECT * FROM organizations WHERE id = 'fpg'; "
+                               "UPDATE o SET id = 'fpg-2'; INSERT INTO organizations SELECT * FROM o",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK)
+        << sqlite3_errmsg(db);
+    EXPECT_EQ(query_int(db, "SELECT count(*) FROM organizations WHERE id IN ('fpg', 'fpg-2')"), 2);
+    sqlite3_stmt* s = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "EXPLAIN QUERY PLAN SELECT title FROM applications WHERE id = 'app-person'", -1, &s,
+                                 nullptr),
+              SQLITE_OK);
+    std::string plan;
+    while (sqlite3_step(s) == SQLITE_ROW) plan += reinterpret_cast<const char*>(sqlite3_column_text(s, 3));
+    sqlite3_finalize(s);
+    EXPECT_NE(plan.find("USING INDEX applications_id"), std::string::npos) << plan;
+    // Foreign keys still find their parent rows through it.
+    EXPECT_EQ(query_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    sqlite3_close(db);
+}
+
 TEST(sqlite_store, names_the_file_when_it_is_not_an_sqlite_database) {
     const fs::path f = temp_dir() / "not-a-db.sqlite";
     {
@@ -362,6 +395,14 @@ TEST(sqlite_store, has_an_sql_column_for_every_declared_column) {
                     const bool text = c.type == sc::column_type::text || c.type == sc::column_type::enumeration;
                     EXPECT_EQ(column_info(name, "\"notnull\""), (!c.nullable || text) ? "1" : "0")
                         << table << "." << name;
+                    if (c.type == sc::column_type::id) {
+                        // Unique through an index on the id alone (the references' parent key).
+                        EXPECT_EQ(query_text(db, "SELECT count(*) FROM pragma_index_list('" + table +
+                                                     "') l WHERE l.\"unique\" = 1 AND (SELECT group_concat(name) "
+                                                     "FROM pragma_index_info(l.name)) = 'id'"),
+                                  "1")
+                            << table;
+                    }
                     if (c.type == sc::column_type::reference) {
                         EXPECT_EQ(query_text(db, "SELECT \"table\" FROM pragma_foreign_key_list('" + table +
                                                      "') WHERE \"from\" = '" + name + "'"),
