@@ -274,6 +274,7 @@ public:
     statement(const database& db, const char* sql) : db_(&db) {
         const int rc = sqlite3_prepare_v2(db.get(), sql, -1, &stmt_, nullptr);
         if (rc != SQLITE_OK) db.fail(rc, std::string("preparing \"") + sql + "\"");
+        days_.resize(static_cast<std::size_t>(sqlite3_bind_parameter_count(stmt_)) * day_size);
     }
     statement(const statement&) = delete;
     statement& operator=(const statement&) = delete;
@@ -291,10 +292,12 @@ public:
         check(sqlite3_bind_text64(stmt_, next_++, s.data() ? s.data() : "", s.size(), SQLITE_STATIC, SQLITE_UTF8));
         return *this;
     }
-    /// A day number as `YYYY-MM-DD`, NULL when missing.
+    /// A day number as `YYYY-MM-DD`, NULL when missing. The text is written in the statement's
+    /// own place for this parameter, where it stays until the parameter is bound again, so
+    /// SQLite reads it in place.
     statement& day(day_number n) {
-        char buf[10];
-        return format_day_number(n, buf) ? text({buf, sizeof buf}) : null();
+        char* place = days_.data() + static_cast<std::size_t>(next_ - 1) * day_size;
+        return format_day_number(n, place) ? view({place, day_size}) : null();
     }
     /// NULL for an empty string (used for optional references, so foreign keys hold); else as view().
     statement& ref(std::string_view s) { return s.empty() ? null() : view(s); }
@@ -306,7 +309,7 @@ public:
         check(sqlite3_bind_double(stmt_, next_++, v));
         return *this;
     }
-    statement& day(const date& d) { return d.is_special() ? null() : text(format_date(d)); }
+    statement& day(const date& d) { return d.is_special() ? null() : day(to_day_number(d)); }
     statement& null() {
         check(sqlite3_bind_null(stmt_, next_++));
         return *this;
@@ -342,9 +345,11 @@ private:
     void check(int rc) const {
         if (rc != SQLITE_OK) db_->fail(rc, "binding a value");
     }
+    static constexpr std::size_t day_size = 10;  // YYYY-MM-DD
     const database* db_;
     sqlite3_stmt* stmt_ = nullptr;
     int next_ = 1;
+    std::vector<char> days_;  // day_size bytes per parameter: the text of the days bound
 };
 
 // ---------------------------------------------------------------- writing
