@@ -331,6 +331,7 @@ public:
         db_->fail(rc, "reading");
     }
     int columns() const { return sqlite3_column_count(stmt_); }
+    int parameters() const { return sqlite3_bind_parameter_count(stmt_); }
     sqlite3_stmt* get() const noexcept { return stmt_; }
     bool is_null(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
     std::string str(int i) const {
@@ -406,9 +407,10 @@ std::string kind_of_party(const Row& row, const schema::column& party) {
     return {};
 }
 
-/// The INSERT of a table's declared columns, in their order (a party column as its two SQL
-/// columns; lists and year counts go to side tables); a table without ids starts with `seq`.
-std::string insert_sql(const schema::table& t) {
+/// The INSERT of `rows` rows of a table's declared columns, in their order (a party column as
+/// its two SQL columns; lists and year counts go to side tables); a table without ids starts
+/// with `seq`.
+std::string insert_sql(const schema::table& t, std::size_t rows = 1) {
     using schema::column_type;
     std::string columns = t.keyed() ? "" : "seq";
     std::size_t n = t.keyed() ? 0 : 1;
@@ -425,10 +427,49 @@ std::string insert_sql(const schema::table& t) {
             add(sql_column(c));
         }
     }
-    std::string places;
+    std::string places = "(";
     for (std::size_t i = 0; i < n; ++i) places += i ? ", ?" : "?";
-    return "INSERT INTO " + std::string(t.name) + " (" + columns + ") VALUES (" + places + ")";
+    places += ")";
+    std::string values = places;
+    for (std::size_t r = 1; r < rows; ++r) values += ", " + places;
+    return "INSERT INTO " + std::string(t.name) + " (" + columns + ") VALUES " + values;
 }
+
+/// Inserts the rows of a table by groups, one INSERT of many rows each, so that SQLite starts
+/// and resets a statement once a group rather than once a row; the rows left over after the
+/// last whole group go in one by one. A group is up to 128 rows, within SQLite's limit on the
+/// parameters of a statement.
+class grouped_insert {
+public:
+    grouped_insert(const database& db, const schema::table& t, std::size_t rows)
+        : rows_(rows), one_(db, insert_sql(t).c_str()) {
+        const auto limit = static_cast<std::size_t>(sqlite3_limit(db.get(), SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+        group_ = std::clamp<std::size_t>(limit / std::max(1, one_.parameters()), 1, 128);
+        if (group_ > 1 && rows_ >= group_) many_ = std::make_unique<statement>(db, insert_sql(t, group_).c_str());
+        else group_ = 1;
+    }
+    /// The most rows one INSERT carries.
+    std::size_t group() const { return group_; }
+    /// Calls bind(statement, row, slot) for each row, its values bound in order into the
+    /// statement of its group, then runs the group and calls after(slot) for each of its rows;
+    /// `slot` is the row's place in its group (below group()).
+    template <class Bind, class After>
+    void write(Bind&& bind, After&& after) {
+        for (std::size_t r = 0; r < rows_;) {
+            const std::size_t n = many_ && rows_ - r >= group_ ? group_ : 1;
+            statement& s = n > 1 ? *many_ : one_;
+            for (std::size_t i = 0; i < n; ++i) bind(s, r + i, i);
+            s.run();
+            for (std::size_t i = 0; i < n; ++i) after(i);
+            r += n;
+        }
+    }
+
+private:
+    std::size_t rows_, group_ = 1;
+    statement one_;
+    std::unique_ptr<statement> many_;
+};
 
 /// Writes every row of the table of `Row`s through its declared columns.
 template <class Row>
@@ -452,30 +493,33 @@ void write_rows(const database& db, const dataset& d) {
         for (std::size_t j = 0; j < fields.size(); ++j)
             if (fields[k].col->type == column_type::party && fields[j].col->name == fields[k].col->kind_column)
                 kind_at[k] = j;
-    statement s(db, insert_sql(t).c_str());
-    std::vector<schema::value> values(fields.size());  // the row's values, alive until it is written
     const std::size_t rows = schema::row_count<Row>(d);
-    for (std::size_t r = 0; r < rows; ++r) {
+    const std::size_t nf = fields.size();
+    grouped_insert insert(db, t, rows);
+    std::vector<schema::value> values(nf * insert.group());  // the group's values, alive until it is written
+    insert.write([&](statement& s, std::size_t r, std::size_t slot) {
         const Row row = schema::row_at<Row>(d, r);
-        for (std::size_t k = 0; k < fields.size(); ++k) values[k] = fields[k].get(row);
+        schema::value* v = &values[slot * nf];
+        for (std::size_t k = 0; k < nf; ++k) v[k] = fields[k].get(row);
         if (!t.keyed()) s.integer(static_cast<std::int64_t>(r));
-        for (std::size_t k = 0; k < fields.size(); ++k) {
+        for (std::size_t k = 0; k < nf; ++k) {
             const auto& c = *fields[k].col;
-            bind_value(s, c, values[k],
-                       c.type == column_type::party ? std::string_view(std::get<std::string>(values[kind_at[k]]))
+            bind_value(s, c, v[k],
+                       c.type == column_type::party ? std::string_view(std::get<std::string>(v[kind_at[k]]))
                                                     : std::string_view());
         }
-        s.run();
-        for (std::size_t k = 0; k < fields.size(); ++k) {
+    }, [&](std::size_t slot) {
+        const schema::value* v = &values[slot * nf];
+        for (std::size_t k = 0; k < nf; ++k) {
             if (!sides[k]) continue;
-            const std::string& owner = std::get<std::string>(values[0]);
-            if (auto* items = std::get_if<std::vector<std::string>>(&values[k]))
+            const std::string& owner = std::get<std::string>(v[0]);
+            if (auto* items = std::get_if<std::vector<std::string>>(&v[k]))
                 for (std::size_t i = 0; i < items->size(); ++i)
                     sides[k]->view(owner).integer(static_cast<std::int64_t>(i)).view((*items)[i]).run();
-            if (auto* counts = std::get_if<std::map<int, std::int64_t>>(&values[k]))
+            if (auto* counts = std::get_if<std::map<int, std::int64_t>>(&v[k]))
                 for (const auto& [year, count] : *counts) sides[k]->view(owner).integer(year).integer(count).run();
         }
-    }
+    });
 }
 
 // ---------------------------------------------------------------- applications by column
@@ -640,11 +684,12 @@ const std::vector<const application_binding*>& application_bindings() {
 // Straight from the columns: every string bound is the dataset's own, so no row is built.
 void write_applications(const database& db, const dataset& d) {
     const auto& bindings = application_bindings();
-    statement s(db, insert_sql(schema::table_of<application>()).c_str());
-    for (std::size_t r = 0; r < d.applications().size(); ++r) {
-        for (const auto* b : bindings) b->write(s, d, r);
-        s.run();
-    }
+    grouped_insert insert(db, schema::table_of<application>(), d.applications().size());
+    insert.write(
+        [&](statement& s, std::size_t r, std::size_t) {
+            for (const auto* b : bindings) b->write(s, d, r);
+        },
+        [](std::size_t) {});
 }
 
 void write_tables(const database& db, const dataset& d) {

@@ -8,6 +8,7 @@
 #include "civica/model/schema.hpp"
 
 #include "civica/error.hpp"
+#include "civica/synth.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -242,6 +243,35 @@ TEST(sqlite_store, ids_are_unique_and_looked_up_through_their_index) {
     sqlite3_finalize(s);
     EXPECT_NE(plan.find("USING INDEX applications_id"), std::string::npos) << plan;
     // Foreign keys still find their parent rows through it.
+    EXPECT_EQ(query_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+    sqlite3_close(db);
+}
+
+TEST(sqlite_store, round_trips_tables_written_by_groups_of_rows_and_one_by_one) {
+    // Large tables go in by INSERTs of many rows, the rows after the last whole group one by
+    // one: 1 001 applications and their organisations are neither few nor a multiple of a group.
+    synth::national_options o;
+    o.seed = 5;
+    o.applications = 1001;
+    o.regions = 3;
+    const dataset d = synth::national(o);
+    ASSERT_GT(d.organizations().size(), 300u);
+    const fs::path f = temp_dir() / "groups.sqlite";
+    io::save_sqlite(d, f);
+    EXPECT_TRUE(io::load_sqlite(f) == d);
+    // The rows are in the dataset's order, as SQLite itself reads them.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(f.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    EXPECT_EQ(query_int(db, "SELECT count(*) FROM applications"), 1001);
+    for (std::size_t i : {std::size_t{0}, std::size_t{127}, std::size_t{128}, std::size_t{895}, std::size_t{896},
+                          std::size_t{1000}})
+        EXPECT_EQ(query_text(db, "SELECT id FROM applications ORDER BY rowid LIMIT 1 OFFSET " + std::to_string(i)),
+                  d.application_at(i).id.str())
+            << i;
+    const std::size_t last = d.organizations().size() - 1;
+    EXPECT_EQ(query_text(db, "SELECT id FROM organizations ORDER BY rowid LIMIT 1 OFFSET " + std::to_string(last)),
+              d.organizations()[last].id.str());
+    EXPECT_EQ(query_int(db, "SELECT count(*) FROM organizations"), static_cast<int>(d.organizations().size()));
     EXPECT_EQ(query_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
     sqlite3_close(db);
 }
