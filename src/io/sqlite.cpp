@@ -407,16 +407,16 @@ std::string kind_of_party(const Row& row, const schema::column& party) {
     return {};
 }
 
-/// The INSERT of `rows` rows of a table's declared columns, in their order (a party column as
-/// its two SQL columns; lists and year counts go to side tables); a table without ids starts
-/// with `seq`.
-std::string insert_sql(const schema::table& t, std::size_t rows = 1) {
+/// The INSERT of a table's declared columns, in their order (a party column as its two SQL
+/// columns; lists and year counts go to side tables), up to `VALUES `; a table without ids
+/// starts with `seq`. `params` receives the number of columns.
+std::string insert_head(const schema::table& t, int& params) {
     using schema::column_type;
     std::string columns = t.keyed() ? "" : "seq";
-    std::size_t n = t.keyed() ? 0 : 1;
+    params = t.keyed() ? 0 : 1;
     auto add = [&](const std::string& name) {
         columns += (columns.empty() ? "" : ", ") + name;
-        ++n;
+        ++params;
     };
     for (const auto& c : t.columns) {
         if (c.type == column_type::text_list || c.type == column_type::year_counts) continue;
@@ -427,47 +427,50 @@ std::string insert_sql(const schema::table& t, std::size_t rows = 1) {
             add(sql_column(c));
         }
     }
-    std::string places = "(";
-    for (std::size_t i = 0; i < n; ++i) places += i ? ", ?" : "?";
-    places += ")";
-    std::string values = places;
-    for (std::size_t r = 1; r < rows; ++r) values += ", " + places;
-    return "INSERT INTO " + std::string(t.name) + " (" + columns + ") VALUES " + values;
+    return "INSERT INTO " + std::string(t.name) + " (" + columns + ") VALUES ";
 }
 
-/// Inserts the rows of a table by groups, one INSERT of many rows each, so that SQLite starts
-/// and resets a statement once a group rather than once a row; the rows left over after the
-/// last whole group go in one by one. A group is up to 128 rows, within SQLite's limit on the
-/// parameters of a statement.
+/// Inserts rows by groups, one INSERT of many rows each, so that SQLite starts and resets a
+/// statement once a group rather than once a row; the rows left over after the last whole
+/// group go in one by one. A group is up to 128 rows, within SQLite's limit on the parameters
+/// of a statement.
 class grouped_insert {
 public:
-    grouped_insert(const database& db, const schema::table& t, std::size_t rows)
-        : rows_(rows), one_(db, insert_sql(t).c_str()) {
+    /// `head` is the INSERT up to `VALUES `, `params` the values of one row.
+    grouped_insert(const database& db, const std::string& head, int params)
+        : one_(db, (head + places(params, 1)).c_str()) {
         const auto limit = static_cast<std::size_t>(sqlite3_limit(db.get(), SQLITE_LIMIT_VARIABLE_NUMBER, -1));
-        group_ = std::clamp<std::size_t>(limit / std::max(1, one_.parameters()), 1, 128);
-        if (group_ > 1 && rows_ >= group_) many_ = std::make_unique<statement>(db, insert_sql(t, group_).c_str());
-        else group_ = 1;
+        group_ = std::clamp<std::size_t>(limit / static_cast<std::size_t>(std::max(1, params)), 1, 128);
+        if (group_ > 1) many_ = std::make_unique<statement>(db, (head + places(params, group_)).c_str());
     }
     /// The most rows one INSERT carries.
     std::size_t group() const { return group_; }
-    /// Calls bind(statement, row, slot) for each row, its values bound in order into the
-    /// statement of its group, then runs the group and calls after(slot) for each of its rows;
-    /// `slot` is the row's place in its group (below group()).
+    /// Writes rows 0..rows: calls bind(statement, row, slot) for each row, which binds its
+    /// values in order into the statement of its group, then runs the group and calls
+    /// after(first row, rows) once for it; `slot` is the row's place in its group (below group()).
     template <class Bind, class After>
-    void write(Bind&& bind, After&& after) {
-        for (std::size_t r = 0; r < rows_;) {
-            const std::size_t n = many_ && rows_ - r >= group_ ? group_ : 1;
+    void write(std::size_t rows, Bind&& bind, After&& after) {
+        for (std::size_t r = 0; r < rows;) {
+            const std::size_t n = many_ && rows - r >= group_ ? group_ : 1;
             statement& s = n > 1 ? *many_ : one_;
             for (std::size_t i = 0; i < n; ++i) bind(s, r + i, i);
             s.run();
-            for (std::size_t i = 0; i < n; ++i) after(i);
+            after(r, n);
             r += n;
         }
     }
 
 private:
-    std::size_t rows_, group_ = 1;
+    static std::string places(int params, std::size_t rows) {
+        std::string row = "(";
+        for (int i = 0; i < params; ++i) row += i ? ", ?" : "?";
+        row += ")";
+        std::string out = row;
+        for (std::size_t r = 1; r < rows; ++r) out += ", " + row;
+        return out;
+    }
     statement one_;
+    std::size_t group_ = 1;
     std::unique_ptr<statement> many_;
 };
 
@@ -477,49 +480,71 @@ void write_rows(const database& db, const dataset& d) {
     using schema::column_type;
     const schema::table& t = schema::table_of<Row>();
     const auto fields = schema::fields<Row>();
-    std::vector<std::unique_ptr<statement>> sides(fields.size());
-    for (std::size_t k = 0; k < fields.size(); ++k) {
+    const std::size_t nf = fields.size();
+    // The side tables' inserts (one row per list item or year), and the kind column each party
+    // column names (its value says which of the two SQL columns is set).
+    std::vector<std::unique_ptr<grouped_insert>> sides(nf);
+    std::vector<std::size_t> kind_at(nf, 0);
+    for (std::size_t k = 0; k < nf; ++k) {
         const auto& c = *fields[k].col;
         if (c.type == column_type::text_list || c.type == column_type::year_counts) {
             const side_table st(t, c);
-            sides[k] = std::make_unique<statement>(
-                db, ("INSERT INTO " + st.name + " (" + st.owner + ", " + st.key + ", " + st.value +
-                     ") VALUES (?, ?, ?)").c_str());
+            sides[k] = std::make_unique<grouped_insert>(
+                db, "INSERT INTO " + st.name + " (" + st.owner + ", " + st.key + ", " + st.value + ") VALUES ", 3);
         }
+        for (std::size_t j = 0; j < nf; ++j)
+            if (c.type == column_type::party && fields[j].col->name == c.kind_column) kind_at[k] = j;
     }
-    // The kind column each party column names (its value says which of the two SQL columns is set).
-    std::vector<std::size_t> kind_at(fields.size(), 0);
-    for (std::size_t k = 0; k < fields.size(); ++k)
-        for (std::size_t j = 0; j < fields.size(); ++j)
-            if (fields[k].col->type == column_type::party && fields[j].col->name == fields[k].col->kind_column)
-                kind_at[k] = j;
-    const std::size_t rows = schema::row_count<Row>(d);
-    const std::size_t nf = fields.size();
-    grouped_insert insert(db, t, rows);
+    int params = 0;
+    const std::string head = insert_head(t, params);
+    grouped_insert insert(db, head, params);
     std::vector<schema::value> values(nf * insert.group());  // the group's values, alive until it is written
-    insert.write([&](statement& s, std::size_t r, std::size_t slot) {
-        const Row row = schema::row_at<Row>(d, r);
-        schema::value* v = &values[slot * nf];
-        for (std::size_t k = 0; k < nf; ++k) v[k] = fields[k].get(row);
-        if (!t.keyed()) s.integer(static_cast<std::int64_t>(r));
-        for (std::size_t k = 0; k < nf; ++k) {
-            const auto& c = *fields[k].col;
-            bind_value(s, c, v[k],
-                       c.type == column_type::party ? std::string_view(std::get<std::string>(v[kind_at[k]]))
-                                                    : std::string_view());
-        }
-    }, [&](std::size_t slot) {
-        const schema::value* v = &values[slot * nf];
-        for (std::size_t k = 0; k < nf; ++k) {
-            if (!sides[k]) continue;
-            const std::string& owner = std::get<std::string>(v[0]);
-            if (auto* items = std::get_if<std::vector<std::string>>(&v[k]))
-                for (std::size_t i = 0; i < items->size(); ++i)
-                    sides[k]->view(owner).integer(static_cast<std::int64_t>(i)).view((*items)[i]).run();
-            if (auto* counts = std::get_if<std::map<int, std::int64_t>>(&v[k]))
-                for (const auto& [year, count] : *counts) sides[k]->view(owner).integer(year).integer(count).run();
-        }
-    });
+    // A side-table item of the group's rows: its owner's id and its list item or year count.
+    struct item {
+        const std::string* owner;
+        std::int64_t key;
+        const std::string* text;
+        std::int64_t count;
+    };
+    std::vector<item> items;
+    insert.write(
+        schema::row_count<Row>(d),
+        [&](statement& s, std::size_t r, std::size_t slot) {
+            const Row row = schema::row_at<Row>(d, r);
+            schema::value* v = &values[slot * nf];
+            for (std::size_t k = 0; k < nf; ++k) v[k] = fields[k].get(row);
+            if (!t.keyed()) s.integer(static_cast<std::int64_t>(r));
+            for (std::size_t k = 0; k < nf; ++k) {
+                const auto& c = *fields[k].col;
+                bind_value(s, c, v[k],
+                           c.type == column_type::party ? std::string_view(std::get<std::string>(v[kind_at[k]]))
+                                                        : std::string_view());
+            }
+        },
+        [&](std::size_t, std::size_t n) {
+            // The group's side-table items, while its values are alive.
+            for (std::size_t k = 0; k < nf; ++k) {
+                if (!sides[k]) continue;
+                items.clear();
+                for (std::size_t slot = 0; slot < n; ++slot) {
+                    const schema::value* v = &values[slot * nf];
+                    const std::string* owner = &std::get<std::string>(v[0]);
+                    if (auto* list = std::get_if<std::vector<std::string>>(&v[k]))
+                        for (std::size_t i = 0; i < list->size(); ++i)
+                            items.push_back({owner, static_cast<std::int64_t>(i), &(*list)[i], 0});
+                    if (auto* counts = std::get_if<std::map<int, std::int64_t>>(&v[k]))
+                        for (const auto& [year, count] : *counts) items.push_back({owner, year, nullptr, count});
+                }
+                sides[k]->write(
+                    items.size(),
+                    [&](statement& s, std::size_t i, std::size_t) {
+                        const item& it = items[i];
+                        s.view(*it.owner).integer(it.key);
+                        it.text ? s.view(*it.text) : s.integer(it.count);
+                    },
+                    [](std::size_t, std::size_t) {});
+            }
+        });
 }
 
 // ---------------------------------------------------------------- applications by column
@@ -684,12 +709,15 @@ const std::vector<const application_binding*>& application_bindings() {
 // Straight from the columns: every string bound is the dataset's own, so no row is built.
 void write_applications(const database& db, const dataset& d) {
     const auto& bindings = application_bindings();
-    grouped_insert insert(db, schema::table_of<application>(), d.applications().size());
+    int params = 0;
+    const std::string head = insert_head(schema::table_of<application>(), params);
+    grouped_insert insert(db, head, params);
     insert.write(
+        d.applications().size(),
         [&](statement& s, std::size_t r, std::size_t) {
             for (const auto* b : bindings) b->write(s, d, r);
         },
-        [](std::size_t) {});
+        [](std::size_t, std::size_t) {});
 }
 
 void write_tables(const database& db, const dataset& d) {
