@@ -198,6 +198,14 @@ TEST(sqlite_store, writes_a_versioned_schema_that_sql_tools_can_query) {
     EXPECT_GE(query_int(db, "SELECT count(*) FROM pragma_foreign_key_list('applications')"), 3);
     EXPECT_EQ(query_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
     EXPECT_GE(query_int(db, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name LIKE 'applications_%'"), 3);
+    // The applications' indexes, as docs/formats.md lists them: by id and by applicant, none by
+    // status or competition.
+    EXPECT_EQ(query_text(db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = "
+                             "'index' AND tbl_name = 'applications' ORDER BY name)"),
+              "applications_id applications_organization applications_person");
+    EXPECT_EQ(query_text(db, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = "
+                             "'index' AND tbl_name = 'organizations' ORDER BY name)"),
+              "organizations_id organizations_inn organizations_municipality");
     // The applicant indexes hold only the rows that name one, and a look-up by applicant uses them.
     for (const char* column : {"applicant_organization", "applicant_person"}) {
         const std::string sql = "EXPLAIN QUERY PLAN SELECT id FROM applications WHERE " + std::string(column) + " = 'p-1'";
