@@ -468,29 +468,22 @@ struct acc {
 };
 
 // The totals of a group when only the awarded money is asked for (extra::awarded_money_only)
-// and the groups are numbered densely: one cache line a group, so a pass over thousands of
-// groups touches one line a row instead of two.
-struct alignas(64) lean_acc {
-    std::array<std::int64_t, 5> status{};
+// and the groups are numbered densely: half a cache line a group, so that the table of a pass
+// over thousands of groups stays in a core's cache. Counts fit 32 bits when the pass reads
+// fewer than 2^32 rows, and years 16 bits when every competition's year is in [0, 65535]
+// (pass_plan::lean checks both).
+struct alignas(32) lean_acc {
     std::int64_t awarded = 0;
-    std::int32_t first_year = 0, last_year = 0;
+    std::array<std::uint32_t, 5> status{};
+    std::uint16_t first_year = 0, last_year = 0;
 };
-static_assert(sizeof(lean_acc) == 64);
+static_assert(sizeof(lean_acc) == 32);
 
 void add_into(lean_acc& to, const lean_acc& from) {
     for (std::size_t s = 0; s < 5; ++s) to.status[s] += from.status[s];
     to.awarded = checked_add(to.awarded, from.awarded, "awarded money");
     if (from.first_year != 0 && (to.first_year == 0 || from.first_year < to.first_year)) to.first_year = from.first_year;
     if (from.last_year > to.last_year) to.last_year = from.last_year;
-}
-
-acc widen(const lean_acc& a) {
-    acc w;
-    w.status = a.status;
-    w.awarded = a.awarded;
-    w.first_year = a.first_year;
-    w.last_year = a.last_year;
-    return w;
 }
 
 void add_into(acc& to, const acc& from) {
@@ -653,6 +646,7 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
     const bool want_money = (p.extras & extra::recipients && p.applicant_groups) || p.applicant_money;
     const bool want_pairs = p.extras & extra::recipients && !p.applicant_groups;
     const bool want_rec = want_money || want_pairs;
+    const bool money_only = want_money && !want_pairs && !want_win && !want_award;
     const auto org_kind = static_cast<std::uint8_t>(applicant_kind::organization);
     constexpr auto winner = static_cast<std::uint8_t>(application_status::winner);
     if constexpr (lean) out.lean.assign(p.key_space, lean_acc{});
@@ -696,10 +690,8 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
                 if (check_app) touch(app_ok + who[next]);
             }
             if (seen_who) touch(seen_who + who[next]);
-            if (st[next] == winner) {
-                if (seen_win) touch(seen_win + who[next]);
-                if (rec_dense) touch(rec_dense + who[next]);
-            }
+            if (rec_dense) touch(rec_dense + who[next]);
+            if (seen_win && st[next] == winner) touch(seen_win + who[next]);
         }
         const std::uint8_t s = st[r];
         const auto d = static_cast<std::size_t>(dir[r]);
@@ -732,8 +724,9 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
             }
         }
         const std::int32_t y = comp_year[c];
-        if (g->first_year == 0 || y < g->first_year) g->first_year = y;
-        if (y > g->last_year) g->last_year = y;
+        using year_type = std::remove_cvref_t<decltype(g->first_year)>;
+        if (g->first_year == 0 || y < g->first_year) g->first_year = static_cast<year_type>(y);
+        if (y > g->last_year) g->last_year = static_cast<year_type>(y);
         const std::uint64_t packed = key << app_bits | a;
         if (want_who) {
             if (!comp_bit) {
@@ -754,7 +747,10 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
                 overflow |= __builtin_add_overflow(g->winners_requested, win ? req[r] : 0, &g->winners_requested);
         }
         overflow |= __builtin_add_overflow(g->awarded, paid ? award : 0, &g->awarded);
-        if (win & (want_win | want_award | want_rec)) {
+        // Money per applicant and nothing else per winner: added on every row (0 but for a
+        // paid winner), without the branch a winner would mispredict.
+        if (money_only) overflow |= __builtin_add_overflow(rec_dense[a], paid ? award : 0, &rec_dense[a]);
+        else if (win & (want_win | want_award | want_rec)) {
             if (want_win) {
                 if (!comp_bit) {
                     win_out.push(packed);
@@ -1123,7 +1119,6 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
         plan.app_bits + std::bit_width(plan.key_space) > 64) {
         plan.dense = false;
     }
-    plan.lean = plan.dense && (q.extras & extra::awarded_money_only);
     if (std::bit_width(plan.key_space) + plan.app_bits > 64)
         throw validation_error("aggregate_applications: the dimensions allow too many groups to number them");
 
@@ -1131,8 +1126,10 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
     const std::size_t first = std::min(q.first_row, t.size()), last = std::min(q.last_row, t.size());
     const row_set to_read = rows_to_read(e, pf, first, last);
     const std::size_t rows = to_read.size();
+    plan.lean = plan.dense && (q.extras & extra::awarded_money_only) && rows < (std::uint64_t{1} << 32) &&
+                std::all_of(e.comp_year.begin(), e.comp_year.end(), [](std::int32_t y) { return y >= 0 && y <= 0xFFFF; });
     const std::size_t threads =
-        plan.dense ? std::clamp<std::size_t>(std::min<std::size_t>(std::thread::hardware_concurrency(), rows / 100'000), 1, 4)
+        plan.dense ? std::clamp<std::size_t>(std::min<std::size_t>(civica::detail::hardware_threads(), rows / 100'000), 1, 4)
                    : 1;
     std::vector<gathered> parts(threads);
     for (std::size_t k = 1; k < threads; ++k) parts[k].record_bits = !plan.comp_bit.empty();
@@ -1189,20 +1186,14 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
     std::vector<std::uint32_t> acc_of;  // group → position in `accs`
     std::vector<std::uint32_t> dense_group;  // dense form: key → group (none32 when empty)
     if (plan.lean) {
-        // The groups met, widened into the totals of every table (the requested sums 0).
+        // The groups met, in key order; their totals are read from `lean` below.
         dense_group.assign(plan.key_space, none32);
-        std::vector<acc> wide;
         for (std::uint64_t k = 0; k < plan.key_space; ++k) {
             const auto& a = all.lean[k];
             if (a.status[0] + a.status[1] + a.status[2] + a.status[3] + a.status[4] == 0) continue;
             dense_group[k] = static_cast<std::uint32_t>(keys.size());
             keys.push_back(k);
-            acc_of.push_back(static_cast<std::uint32_t>(wide.size()));
-            wide.push_back(widen(a));
         }
-        all.lean = {};
-        all.dense = std::move(wide);
-        accs = all.dense.data();
     } else if (plan.dense) {
         dense_group.assign(plan.key_space, none32);
         for (std::uint64_t k = 0; k < plan.key_space; ++k) {
@@ -1237,21 +1228,30 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
     out.cofunding_kopecks.resize(ng);
     out.first_year.resize(ng);
     out.last_year.resize(ng);
-    for (std::size_t g = 0; g < ng; ++g) {
-        const acc& a = accs[acc_of[g]];
+    // The totals of group g; the lean form has no requested money (its sums stay 0).
+    auto put_totals = [&](std::size_t g, const auto& a) {
         std::int64_t n = 0;
         for (std::size_t s = 0; s < 5; ++s) {
             out.status[s][g] = a.status[s];
             n += a.status[s];
         }
         out.applications[g] = n;
-        out.requested_kopecks[g] = a.requested;
-        out.winners_requested_kopecks[g] = a.winners_requested;
         out.awarded_kopecks[g] = a.awarded;
-        out.cofunding_kopecks[g] = a.cofunding;
         out.first_year[g] = a.first_year;
         out.last_year[g] = a.last_year;
+    };
+    if (plan.lean) {
+        for (std::size_t g = 0; g < ng; ++g) put_totals(g, all.lean[keys[g]]);
+    } else {
+        for (std::size_t g = 0; g < ng; ++g) {
+            const acc& a = accs[acc_of[g]];
+            put_totals(g, a);
+            out.requested_kopecks[g] = a.requested;
+            out.winners_requested_kopecks[g] = a.winners_requested;
+            out.cofunding_kopecks[g] = a.cofunding;
+        }
     }
+    all.lean = {};
     all.dense = {};
     all.sparse = {};
 
@@ -1263,7 +1263,12 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
         auto& c = out.code[i];
         c.resize(ng);
         const std::uint64_t size = std::max<std::uint64_t>(dims[i]->size, 1);
-        for (std::size_t g = 0; g < ng; ++g) c[g] = static_cast<std::uint32_t>(keys[g] / stride[i] % size);
+        if (plan.key_space <= std::numeric_limits<std::uint32_t>::max()) {  // 32-bit division: several times faster
+            const auto st = static_cast<std::uint32_t>(stride[i]), sz = static_cast<std::uint32_t>(size);
+            for (std::size_t g = 0; g < ng; ++g) c[g] = static_cast<std::uint32_t>(keys[g]) / st % sz;
+        } else {
+            for (std::size_t g = 0; g < ng; ++g) c[g] = static_cast<std::uint32_t>(keys[g] / stride[i] % size);
+        }
     }
 
     // ---- lists: sort the packed pairs, then renumber keys into groups
@@ -1627,6 +1632,31 @@ struct member {
 
 std::uint32_t mapped(const member& m, std::uint32_t c) { return m.applicant_map ? (*m.applicant_map)[c] : c; }
 
+// The totals of group g of t.
+acc totals_of(const group_table& t, std::size_t g) {
+    acc b;
+    for (std::size_t s = 0; s < 5; ++s) b.status[s] = t.status[s][g];
+    b.requested = t.requested_kopecks[g];
+    b.winners_requested = t.winners_requested_kopecks[g];
+    b.awarded = t.awarded_kopecks[g];
+    b.cofunding = t.cofunding_kopecks[g];
+    b.first_year = t.first_year[g];
+    b.last_year = t.last_year[g];
+    return b;
+}
+
+// Appends a group's totals to the columns of `out`.
+void push_totals(group_table& out, const acc& a, std::int64_t applications) {
+    out.applications.push_back(applications);
+    for (std::size_t s = 0; s < 5; ++s) out.status[s].push_back(a.status[s]);
+    out.requested_kopecks.push_back(a.requested);
+    out.winners_requested_kopecks.push_back(a.winners_requested);
+    out.awarded_kopecks.push_back(a.awarded);
+    out.cofunding_kopecks.push_back(a.cofunding);
+    out.first_year.push_back(a.first_year);
+    out.last_year.push_back(a.last_year);
+}
+
 // Appends to `out` one group made of `members` (totals added, lists united).
 struct buffers {
     std::vector<std::uint8_t> mark;
@@ -1646,26 +1676,10 @@ void append_group(group_table& out, std::span<const member> members, buffers& bu
     acc a;
     std::int64_t apps = 0;
     for (const auto& m : members) {
-        const auto& t = *m.t;
-        acc b;
-        for (std::size_t s = 0; s < 5; ++s) b.status[s] = t.status[s][m.g];
-        b.requested = t.requested_kopecks[m.g];
-        b.winners_requested = t.winners_requested_kopecks[m.g];
-        b.awarded = t.awarded_kopecks[m.g];
-        b.cofunding = t.cofunding_kopecks[m.g];
-        b.first_year = t.first_year[m.g];
-        b.last_year = t.last_year[m.g];
-        add_into(a, b);
-        apps = checked_add(apps, t.applications[m.g], "applications");
+        add_into(a, totals_of(*m.t, m.g));
+        apps = checked_add(apps, m.t->applications[m.g], "applications");
     }
-    out.applications.push_back(apps);
-    for (std::size_t s = 0; s < 5; ++s) out.status[s].push_back(a.status[s]);
-    out.requested_kopecks.push_back(a.requested);
-    out.winners_requested_kopecks.push_back(a.winners_requested);
-    out.awarded_kopecks.push_back(a.awarded);
-    out.cofunding_kopecks.push_back(a.cofunding);
-    out.first_year.push_back(a.first_year);
-    out.last_year.push_back(a.last_year);
+    push_totals(out, a, apps);
     auto unite = [&](std::vector<std::uint64_t> group_table::*off, std::vector<std::uint32_t> group_table::*codes,
                      unsigned flag) {
         if (!(out.extras & flag)) return;
@@ -1820,6 +1834,62 @@ void build_groups(group_table& out, std::vector<entry>& entries) {
     }
 }
 
+// A rollup of a table without lists onto dimensions of few values (the mixed-radix numbers of
+// their codes at most a few times the groups): each group's totals added into a table indexed by
+// that number, read back in key order. The sums are those build_groups makes (integers, years'
+// minimum and maximum). False, with `out` untouched: the generic route is taken (also when a
+// code is past its dictionary, for check() to name it).
+bool rollup_dense(const group_table& t, const std::vector<std::size_t>& pos, group_table& out) {
+    const std::size_t nd = pos.size(), n = t.size();
+    std::vector<std::uint32_t> size(nd);
+    std::uint64_t space = 1;
+    for (std::size_t d = 0; d < nd; ++d) {
+        size[d] = static_cast<std::uint32_t>(std::min<std::size_t>(std::max<std::size_t>(out.values(d), 1), 1u << 24));
+        space *= size[d];
+        if (space > 4 * n + 1024) return false;
+    }
+    std::vector<std::uint32_t> number(n, 0);
+    for (std::size_t d = 0; d < nd; ++d) {
+        const auto* c = t.code[pos[d]].data();
+        const std::uint32_t sz = size[d];
+        for (std::size_t g = 0; g < n; ++g) {
+            if (c[g] >= sz) return false;
+            number[g] = number[g] * sz + c[g];
+        }
+    }
+    // Each sum is an integer addition, the same in any order; an overflow is noted and thrown
+    // after the loop (out is filled only afterwards).
+    bool overflow = false;
+    std::vector<acc> sum(space);
+    std::vector<std::int64_t> apps(space, 0);
+    std::vector<std::uint8_t> present(space, 0);
+    for (std::size_t g = 0; g < n; ++g) {
+        const auto k = number[g];
+        acc& a = sum[k];
+        for (std::size_t s = 0; s < 5; ++s) a.status[s] += t.status[s][g];  // counts: no overflow
+        overflow |= __builtin_add_overflow(apps[k], t.applications[g], &apps[k]);
+        overflow |= __builtin_add_overflow(a.requested, t.requested_kopecks[g], &a.requested);
+        overflow |= __builtin_add_overflow(a.winners_requested, t.winners_requested_kopecks[g], &a.winners_requested);
+        overflow |= __builtin_add_overflow(a.awarded, t.awarded_kopecks[g], &a.awarded);
+        overflow |= __builtin_add_overflow(a.cofunding, t.cofunding_kopecks[g], &a.cofunding);
+        const auto f = t.first_year[g];
+        if (f != 0 && (a.first_year == 0 || f < a.first_year)) a.first_year = f;
+        a.last_year = std::max(a.last_year, t.last_year[g]);
+        present[k] = 1;
+    }
+    if (overflow) throw validation_error("application totals: a sum of a rollup's group overflows 64 bits");
+    for (std::uint32_t k = 0; k < space; ++k) {
+        if (!present[k]) continue;
+        std::uint32_t rest = k;
+        for (std::size_t d = nd; d-- > 0;) {
+            out.code[d].push_back(rest % size[d]);
+            rest /= size[d];
+        }
+        push_totals(out, sum[k], apps[k]);
+    }
+    return true;
+}
+
 }  // namespace
 
 group_table group_table::rollup(std::span<const dimension> keep, unsigned keep_extras) const {
@@ -1837,6 +1907,8 @@ group_table group_table::rollup(std::span<const dimension> keep, unsigned keep_e
     out.applicant_label = applicant_label;
     out.scope = scope;
     out.scope_population = scope_population;
+    constexpr unsigned lists = extra::applicants | extra::winning_applicants | extra::award_values | extra::recipients;
+    if (!(out.extras & lists) && rollup_dense(*this, pos, out)) return out;
     std::vector<entry> entries(size());
     for (std::size_t g = 0; g < size(); ++g) {
         entries[g].m = member{this, g, nullptr};

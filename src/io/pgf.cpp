@@ -714,7 +714,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     const char* body = header_end < end ? header_end + 1 : end;
 
     // ---- chunks at record boundaries, parsed on `threads` threads
-    unsigned threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    unsigned threads = options.threads ? options.threads : civica::detail::hardware_threads();
     threads = std::min(threads, 8u);
     const std::size_t body_size = static_cast<std::size_t>(end - body);
     if (body_size < (1u << 20)) threads = 1;

@@ -55,3 +55,10 @@ TEST(RunParts, TheLowestFailingPartIsRethrownAfterAllHaveEnded) {
 }
 
 }  // namespace
+
+TEST(hardware_threads, is_the_systems_count_and_at_least_one) {
+    const unsigned n = civica::detail::hardware_threads();
+    EXPECT_GE(n, 1u);
+    EXPECT_EQ(n, std::max(1u, std::thread::hardware_concurrency()));
+    EXPECT_EQ(civica::detail::hardware_threads(), n);
+}

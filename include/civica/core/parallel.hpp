@@ -3,12 +3,21 @@
 /// Work split in parts that run at once: part 0 on the calling thread, the others on threads of
 /// their own. Used where a large table is read, converted or aggregated in shares.
 
+#include <algorithm>
 #include <cstddef>
 #include <exception>
 #include <thread>
 #include <vector>
 
 namespace civica::detail {
+
+/// The number of threads the machine runs at once (at least 1), asked of the system once: each
+/// std::thread::hardware_concurrency() call reads a system file, a cost a query of a
+/// millisecond notices.
+inline unsigned hardware_threads() {
+    static const unsigned n = std::max(1u, std::thread::hardware_concurrency());
+    return n;
+}
 
 /// Calls part(k) for every k in [0, parts): part(0) on the calling thread, the others on
 /// threads started for the call, and returns when all have ended. When parts throw, the
