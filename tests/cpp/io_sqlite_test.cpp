@@ -284,6 +284,29 @@ TEST(sqlite_store, round_trips_tables_written_by_groups_of_rows_and_one_by_one) 
     sqlite3_close(db);
 }
 
+TEST(sqlite_store, a_large_dataset_is_stored_in_64_kib_pages_and_round_trips) {
+    // The page size as SQLite reports it, and the whole dataset read back equal, on both sides
+    // of the size at which the pages grow.
+    synth::national_options o;
+    o.seed = 9;
+    o.regions = 4;
+    for (const std::size_t applications : {std::size_t{99'999}, std::size_t{100'000}}) {
+        o.applications = applications;
+        const dataset d = synth::national(o);
+        ASSERT_EQ(d.applications().size(), applications);
+        const int expected = applications >= 100'000 ? 65536 : 4096;
+        EXPECT_EQ(io::sqlite_page_size(d), expected);
+        const fs::path f = temp_dir() / ("pages-" + std::to_string(applications) + ".sqlite");
+        io::save_sqlite(d, f);
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open_v2(f.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+        EXPECT_EQ(query_int(db, "PRAGMA page_size"), expected) << applications;
+        EXPECT_EQ(query_text(db, "PRAGMA integrity_check"), "ok") << applications;
+        sqlite3_close(db);
+        EXPECT_TRUE(io::load_sqlite(f) == d) << applications;
+    }
+}
+
 TEST(sqlite_store, names_the_file_when_it_is_not_an_sqlite_database) {
     const fs::path f = temp_dir() / "not-a-db.sqlite";
     {

@@ -23,6 +23,10 @@ namespace civica::io {
 /// meetings.attendance. Files of versions 1 and 2 are still read.
 inline constexpr int sqlite_schema_version = 3;
 
+/// The page size save_sqlite gives the file of `d`: 65 536 bytes with 100 000 applications or
+/// more, else 4 096.
+int sqlite_page_size(const dataset& d);
+
 /// Saves `d` to `file`, replacing it atomically: the database is built in a temporary file in
 /// the same folder inside one transaction, flushed to disk (fsync), then renamed over `file`.
 /// A crash or a kill at any moment leaves either the previous file or the new one, never a
