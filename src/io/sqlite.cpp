@@ -19,6 +19,7 @@
 //   its entry in application_bindings_by_name.
 #include "civica/io/sqlite.hpp"
 
+#include "civica/core/parallel.hpp"
 #include "civica/error.hpp"
 #include "civica/model/detail/bulk_load.hpp"
 #include "civica/model/schema.hpp"
@@ -42,7 +43,6 @@
 #include <string_view>
 #include <stdexcept>
 #include <system_error>
-#include <thread>
 #include <vector>
 
 namespace civica::io {
@@ -1056,7 +1056,7 @@ void save_sqlite(const dataset& d, const std::filesystem::path& file) {
         // as the page cache would hold pages; with a small cache it sorts runs that fit in the
         // processor's cache, on worker threads, and merges them, instead of sorting a million
         // scattered keys at once; the rows' pages go out to the file as the cache shrinks.
-        db.exec(("PRAGMA threads = " + std::to_string(std::max(1u, std::thread::hardware_concurrency()))).c_str());
+        db.exec(("PRAGMA threads = " + std::to_string(civica::detail::hardware_threads())).c_str());
         db.exec("PRAGMA cache_size = -2048");
         db.exec(id_index_sql().c_str());
         db.exec(index_sql);
