@@ -12,13 +12,12 @@ the same numbers in every system and compared before any time is printed.
 from __future__ import annotations
 
 import json
-import math
-import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
+
+from common import close, gini_sorted, run_worker
 
 SYSTEMS = ["civica", "pandas", "polars", "duckdb"]
 CALLS = [
@@ -142,13 +141,6 @@ def wilson_lower(k, n):
         centre = (p + z * z / (2 * n)) / (1 + z * z / n)
         half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
         return np.where(k == 0, 0.0, np.maximum(0.0, centre - half))
-
-
-def gini_sorted(x):
-    import numpy as np
-    n = len(x)
-    i = np.arange(1, n + 1, dtype=np.float64)
-    return float(((2 * i - n - 1) * x).sum() / (n * x.sum()))
 
 
 def pandas_calls(rows: Path, pop_path: Path):
@@ -400,8 +392,6 @@ def worker(system: str, n: int, rows: str, pop: str, repeat: int, out: str) -> N
 
 
 def compare(ref: dict, other: dict, name: str) -> list[str]:
-    from run import close  # bench/run.py: one definition of "the same number" for both suites
-
     problems = []
     for call, cols in ref.items():
         for col, values in cols.items():
@@ -429,12 +419,11 @@ def run(sizes: list[int], repeat: int, folder: Path, systems: list[str], script:
             out = folder / f"analysis_out_{system}_{n}.json"
             cmd = [sys.executable, script, "--suite", "analysis", "--worker", system, "--n", str(n),
                    "--csv", str(rows), "--pop", str(pop), "--repeat", str(repeat), "--out", str(out)]
-            r = subprocess.run(cmd, capture_output=True, text=True, check=False)
-            if r.returncode != 0:
-                print(f"  {system}: failed\n{r.stderr[-3000:]}", file=sys.stderr)
+            result = run_worker(cmd, system, out)
+            if result is None:
                 ok = False
                 continue
-            outputs[system] = json.loads(out.read_text(encoding="utf-8"))
+            outputs[system] = result
             for call, ts in outputs[system]["times"].items():
                 medians[(n, call, system)] = statistics.median(ts)
                 report["results"].append({"n": n, "call": call, "system": system, "median_s": statistics.median(ts),

@@ -15,7 +15,6 @@ table and field, operator==, once, untimed.
 from __future__ import annotations
 
 import json
-import os
 import statistics
 import subprocess
 import sys

@@ -40,6 +40,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import close, gini_sorted, run_worker
+
 SYSTEMS = ["civica", "civica-python", "pandas", "polars", "duckdb"]
 STAGES = ["ingest", "panel", "end_to_end"]
 STRING_COLUMNS = ["inn", "ogrn", "req_num", "okato", "oktmo", "rate"]
@@ -75,14 +77,6 @@ def generate(n: int, folder: Path, binary: str | None) -> tuple[Path, Path]:
 
 
 # ----------------------------------------------------------------------------- peers
-
-def gini_sorted(x):
-    """Gini of ascending values: Σ (2i − n − 1) x_i / (n Σx), i = 1..n."""
-    import numpy as np
-    n = len(x)
-    i = np.arange(1, n + 1, dtype=np.float64)
-    return float(((2 * i - n - 1) * x).sum() / (n * x.sum()))
-
 
 def trends(region_year_winners: dict[str, dict[int, int]], years: list[int]):
     import numpy as np
@@ -305,19 +299,6 @@ def _plain(x):
 
 # ----------------------------------------------------------------------------- checks
 
-def close(a, b, rel=1e-9) -> bool:
-    """Equal within `rel` (strings and keys exactly; lists item by item; NaN equals NaN, and
-    a peer's null is a NaN)."""
-    if isinstance(a, (list, tuple)):
-        return isinstance(b, (list, tuple)) and len(a) == len(b) and all(close(x, y, rel) for x, y in zip(a, b))
-    if isinstance(a, str) or isinstance(b, str):
-        return str(a) == str(b)
-    a, b = (math.nan if x is None else float(x) for x in (a, b))
-    if math.isnan(a) or math.isnan(b):
-        return math.isnan(a) and math.isnan(b)
-    return abs(a - b) <= rel * max(abs(a), abs(b)) or abs(a - b) < 1e-300
-
-
 def compare(reference: dict, other: dict, name: str) -> list[str]:
     problems = []
     for part, cols in reference.items():
@@ -457,12 +438,11 @@ def main() -> int:
             else:
                 cmd = [sys.executable, __file__, "--worker", system, "--csv", str(csv), "--pop", str(pop),
                        "--repeat", str(a.repeat), "--out", str(out)]
-            r = subprocess.run(cmd, capture_output=True, text=True, check=False)
-            if r.returncode != 0:
-                print(f"  {system}: failed\n{r.stderr[-2000:]}", file=sys.stderr)
+            result = run_worker(cmd, system, out)
+            if result is None:
                 ok = False
                 continue
-            outputs[system] = json.loads(out.read_text(encoding="utf-8"))
+            outputs[system] = result
             if "panel_legacy" in outputs[system]["times"]:
                 new = statistics.median(outputs[system]["times"]["panel"])
                 old = statistics.median(outputs[system]["times"]["panel_legacy"])
