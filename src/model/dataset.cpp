@@ -102,7 +102,7 @@ void dataset::add(const municipality& m) {
 
 void dataset::add(const organization& o) {
     derived_.clear();
-    org_municipality_.push_back(check(o));
+    org_municipality_.push_back(check(o, civica::detail::hash_bytes(o.id.str())));
     try {
         organizations_.insert(o);
     } catch (...) {
@@ -114,13 +114,19 @@ void dataset::add(const organization& o) {
 void dataset::add_organizations(std::vector<organization> rows, std::size_t* bad_row) {
     derived_.clear();
     const std::size_t before = organizations_.size();
+    // Each id is hashed once; the index slot of a row some way ahead is asked for early, as the
+    // slots of a large table are mostly not in the processor's caches.
+    std::vector<std::uint64_t> hashes(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k) hashes[k] = civica::detail::hash_bytes(rows[k].id.str());
+    constexpr std::size_t ahead = 16;
     std::size_t i = 0;
     try {
         organizations_.reserve_ids(rows.size());
         org_municipality_.reserve(before + rows.size());
         for (; i < rows.size(); ++i) {
-            org_municipality_.push_back(check(rows[i]));  // check refuses an id already indexed
-            organizations_.index_id(rows[i].id.str());
+            if (i + ahead < rows.size()) organizations_.prefetch(hashes[i + ahead]);
+            org_municipality_.push_back(check(rows[i], hashes[i]));  // check refuses an id already indexed
+            organizations_.index_id(rows[i].id.str(), hashes[i]);
         }
         organizations_.append(std::move(rows));
     } catch (...) {
@@ -131,10 +137,10 @@ void dataset::add_organizations(std::vector<organization> rows, std::size_t* bad
     }
 }
 
-row_index dataset::check(const organization& o) const {
+row_index dataset::check(const organization& o, std::uint64_t h) const {
     const auto& id = o.id.str();
     require_id("organization", id);
-    if (organizations_.contains(id)) fail("organization", id, "duplicate id");
+    if (organizations_.contains(id, h)) fail("organization", id, "duplicate id");
     if (o.full_name.empty() && o.short_name.empty()) fail("organization", id, "has no name");
     if (!o.inn.empty()) {
         if (auto p = ids::inn_problem(o.inn); !p.empty()) fail("organization", id, p);

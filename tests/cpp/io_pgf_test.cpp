@@ -714,6 +714,37 @@ TEST(dataset_bulk, add_organizations_into_an_empty_table_keeps_rows_and_ids_toge
     EXPECT_TRUE(ds == one_by_one);
 }
 
+// A large call (ids hashed once, index slots fetched ahead) finds a duplicate far into the call
+// and one of a row added before, and otherwise indexes every id at its row.
+TEST(dataset_bulk, add_organizations_finds_duplicates_in_a_large_call) {
+    civica::dataset ds;
+    std::vector<civica::organization> first(1);
+    first[0].id = civica::organization_id("large-early");
+    first[0].full_name = "АНО «Ранняя»";
+    civica::detail::dataset_loader::add_organizations(ds, first);
+
+    std::vector<civica::organization> rows(5000);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        rows[i].id = civica::organization_id("large-" + std::to_string(i));
+        rows[i].full_name = "АНО №" + std::to_string(i);
+    }
+    std::size_t bad = 99;
+    rows[3700].id = rows[12].id;  // a duplicate within the call
+    EXPECT_THROW(civica::detail::dataset_loader::add_organizations(ds, rows, &bad), civica::validation_error);
+    EXPECT_EQ(bad, 3700u);
+    rows[3700].id = first[0].id;  // the id of a row already present
+    EXPECT_THROW(civica::detail::dataset_loader::add_organizations(ds, rows, &bad), civica::validation_error);
+    EXPECT_EQ(bad, 3700u);
+    EXPECT_EQ(ds.organizations().size(), 1u);
+    EXPECT_EQ(ds.organizations().find("large-12"), civica::no_row);
+
+    rows[3700].id = civica::organization_id("large-3700");
+    civica::detail::dataset_loader::add_organizations(ds, rows);
+    ASSERT_EQ(ds.organizations().size(), 5001u);
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        ASSERT_EQ(ds.organizations().find("large-" + std::to_string(i)), static_cast<civica::row_index>(i + 1));
+}
+
 // Room made ahead for several calls changes nothing in what they store.
 TEST(dataset_bulk, reserved_applications_added_in_two_calls_equal_one_call) {
     civica::dataset whole = read_pgf_csv(sample), split = read_pgf_csv(sample);

@@ -51,6 +51,7 @@ public:
     row_index find(std::string_view id, std::uint64_t h) const { return ids_.find(id, h); }
     void prefetch(std::uint64_t h) const noexcept { ids_.prefetch(h); }
     bool contains(std::string_view id) const { return ids_.contains(id); }
+    bool contains(std::string_view id, std::uint64_t h) const { return ids_.find(id, h) != no_row; }
     friend bool operator==(const keyed_rows& a, const keyed_rows& b) { return a.rows_ == b.rows_; }
 
     // Used by civica::dataset only.
@@ -68,6 +69,7 @@ public:
     // load moves no row and touches no second copy of the rows' memory.
     void reserve_ids(std::size_t n) { ids_.reserve(n); }
     bool index_id(std::string_view id) { return ids_.insert(id); }
+    bool index_id(std::string_view id, std::uint64_t h) { return ids_.insert(id, h); }
     void append(std::vector<Row>&& rows) {
         if (rows_.empty()) {
             rows_ = std::move(rows);
@@ -218,7 +220,8 @@ private:
     struct checkpoint;
     checkpoint mark() const;
     void rollback(const checkpoint& c);
-    row_index check(const organization& o) const;  // the municipality row (no_row if none)
+    // The municipality row (no_row if none); `h` = civica::detail::hash_bytes(o.id.str()).
+    row_index check(const organization& o, std::uint64_t h) const;
     struct bulk_codes { std::vector<std::int32_t> title, direction; };
     void add_application_row(const detail::application_columns& c, std::size_t i, const bulk_codes& codes);
 
