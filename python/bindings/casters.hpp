@@ -42,6 +42,13 @@ money money_from_py(py::handle h, std::string_view what);
 /// repr() of a Python object as a std::string.
 std::string py_repr(py::handle h);
 
+/// A str of text from a file or a message that quotes one: UTF-8, with any bytes that are not
+/// (a Windows-1251 or Latin-1 file quoted in an error) written as \xNN escapes instead of
+/// failing, so that an error about a badly encoded file is still raised as itself.
+py::str user_text(std::string_view s);
+/// user_text(s), or None when `s` is empty.
+py::object none_if_empty(std::string_view s);
+
 }  // namespace civica::python
 
 namespace pybind11::detail {

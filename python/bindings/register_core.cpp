@@ -41,6 +41,16 @@ const py::object& decimal_class() {
 
 std::string py_repr(py::handle h) { return std::string(py::repr(h)); }
 
+py::str user_text(std::string_view s) {
+    PyObject* o = PyUnicode_DecodeUTF8(s.data(), static_cast<Py_ssize_t>(s.size()), "backslashreplace");
+    if (o == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::str>(o);
+}
+
+py::object none_if_empty(std::string_view s) {
+    return s.empty() ? py::object(py::none()) : py::object(user_text(s));
+}
+
 py::object date_to_py(const date& d) {
     if (d.is_special()) return py::none();
     datetime_api_ready();

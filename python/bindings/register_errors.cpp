@@ -8,6 +8,7 @@
 //   CivicaIOError(CivicaError, OSError)        a file or folder could not be read or written
 #include <pybind11/pybind11.h>
 
+#include "casters.hpp"
 #include "civica/error.hpp"
 
 #include <string>
@@ -32,21 +33,21 @@ PyObject* make_exception(py::module_& m, const char* name, py::tuple bases, cons
     return cls;  // the reference from PyErr_NewException is kept on purpose
 }
 
-py::object none_if_empty(const std::string& s) {
-    return s.empty() ? py::object(py::none()) : py::object(py::str(s));
-}
-
 py::object none_if_zero(std::size_t n) {
     return n == 0 ? py::object(py::none()) : py::object(py::int_(n));
 }
 
+// The message goes as user_text: a message quoting bytes of a file that is not UTF-8 must not
+// turn into a UnicodeDecodeError.
+void raise(PyObject* cls, const std::exception& e) { PyErr_SetObject(cls, user_text(e.what()).ptr()); }
+
 void raise_parse_error(const civica::parse_error& e) {
-    py::object exc = py::reinterpret_borrow<py::object>(parse_error_cls)(e.what());
+    py::object exc = py::reinterpret_borrow<py::object>(parse_error_cls)(user_text(e.what()));
     exc.attr("file") = none_if_empty(e.file());
     exc.attr("line") = none_if_zero(e.line());
     exc.attr("column") = none_if_zero(e.column());
     exc.attr("field") = none_if_empty(e.field());
-    exc.attr("reason") = e.reason();
+    exc.attr("reason") = user_text(e.reason());
     PyErr_SetObject(parse_error_cls, exc.ptr());
 }
 
@@ -99,13 +100,13 @@ void register_errors(py::module_& m) {
         } catch (const civica::parse_error& e) {
             raise_parse_error(e);
         } catch (const civica::validation_error& e) {
-            PyErr_SetString(validation_error_cls, e.what());
+            raise(validation_error_cls, e);
         } catch (const civica::not_found_error& e) {
-            PyErr_SetString(not_found_error_cls, e.what());
+            raise(not_found_error_cls, e);
         } catch (const civica::io_error& e) {
-            PyErr_SetString(io_error_cls, e.what());
+            raise(io_error_cls, e);
         } catch (const civica::error& e) {
-            PyErr_SetString(civica_error_cls, e.what());
+            raise(civica_error_cls, e);
         }
     });
 }

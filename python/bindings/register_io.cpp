@@ -101,10 +101,6 @@ std::shared_ptr<dataset> dataset_from_state(const py::tuple& state) {
     }
 }
 
-py::object none_if_empty(const std::string& s) {
-    return s.empty() ? py::object(py::none()) : py::object(py::str(s));
-}
-
 // A grant's extras as a dict, and back; extra_keys travels as a dict through Python's json.
 py::dict extra_to_py(const io::threesixtygiving_grant_extra& x) {
     py::dict out;
@@ -1245,17 +1241,17 @@ void register_io(py::module_& m) {
         })
         .def_property_readonly("field", [](const io::problem& p) { return none_if_empty(p.field); })
         .def_property_readonly("record_id", [](const io::problem& p) { return none_if_empty(p.record_id); })
-        .def_property_readonly("message", [](const io::problem& p) { return p.message; })
+        .def_property_readonly("message", [](const io::problem& p) { return user_text(p.message); })
         .def_property_readonly("is_error", [](const io::problem& p) { return p.severity == "error"; })
-        .def("__str__", [](const io::problem& p) { return io::to_string(p); })
+        .def("__str__", [](const io::problem& p) { return user_text(io::to_string(p)); })
         .def("__repr__", [](const io::problem& p) {
-            std::string out = "Problem(severity=" + py_repr(py::str(p.severity)) +
-                              ", check=" + py_repr(py::str(p.check));
-            if (!p.file.empty()) out += ", file=" + py_repr(py::str(p.file));
+            std::string out = "Problem(severity=" + py_repr(user_text(p.severity)) +
+                              ", check=" + py_repr(user_text(p.check));
+            if (!p.file.empty()) out += ", file=" + py_repr(user_text(p.file));
             if (p.line != 0) out += ", line=" + std::to_string(p.line);
-            if (!p.field.empty()) out += ", field=" + py_repr(py::str(p.field));
-            if (!p.record_id.empty()) out += ", record_id=" + py_repr(py::str(p.record_id));
-            return out + ", message=" + py_repr(py::str(p.message)) + ")";
+            if (!p.field.empty()) out += ", field=" + py_repr(user_text(p.field));
+            if (!p.record_id.empty()) out += ", record_id=" + py_repr(user_text(p.record_id));
+            return out + ", message=" + py_repr(user_text(p.message)) + ")";
         })
         .def("__eq__", [](const io::problem& a, py::object b) -> py::object {
             if (!py::isinstance<io::problem>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);

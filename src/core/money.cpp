@@ -10,6 +10,18 @@ namespace {
                            ": the result does not fit in 64-bit kopecks");
 }
 
+// What starts at s[i], for a message: "character 'x'" with a whole UTF-8 sequence (a '€' or a
+// Cyrillic letter, not its first byte alone), or "byte \xNN" for a byte that starts none.
+std::string character_at(std::string_view s, std::size_t i) {
+    const auto lead = static_cast<unsigned char>(s[i]);
+    const std::size_t n = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    bool whole = n != 0 && i + n <= s.size();
+    for (std::size_t k = 1; whole && k < n; ++k) whole = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+    if (whole) return "character '" + std::string(s.substr(i, n)) + "'";
+    static constexpr char hex[] = "0123456789ABCDEF";
+    return std::string("byte \\x") + hex[lead >> 4] + hex[lead & 0xF];
+}
+
 }  // namespace
 
 money money::from_rubles(std::int64_t rubles) {
@@ -40,7 +52,7 @@ money money::parse(std::string_view text) {
     std::size_t int_digits = 0;
     for (; i < s.size() && s[i] != '.'; ++i) {
         const char c = s[i];
-        if (c < '0' || c > '9') throw fail(std::string("unexpected character '") + c + "'");
+        if (c < '0' || c > '9') throw fail("unexpected " + character_at(s, i));
         if (__builtin_mul_overflow(units, std::uint64_t{10}, &units) ||
             __builtin_add_overflow(units, static_cast<std::uint64_t>(c - '0'), &units) ||
             units > limit)
@@ -53,7 +65,7 @@ money money::parse(std::string_view text) {
         ++i;
         for (; i < s.size(); ++i) {
             const char c = s[i];
-            if (c < '0' || c > '9') throw fail(std::string("unexpected character '") + c + "'");
+            if (c < '0' || c > '9') throw fail("unexpected " + character_at(s, i));
             if (++frac_digits > 2) throw fail("more than two decimals");
             frac = frac * 10 + static_cast<std::uint64_t>(c - '0');
         }

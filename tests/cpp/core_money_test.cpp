@@ -10,6 +10,7 @@
 #include <limits>
 #include <random>
 #include <string>
+#include <utility>
 
 using civica::money;
 
@@ -67,6 +68,26 @@ TEST(money, rejects_what_is_not_a_plain_decimal_amount) {
                           ".5", "-.5", "1e3", "--1", "+-1", "1.2.3", "0x10", "12.5 руб", "1'000",
                           "1_000", "١٢", "12.-5", "\t1"}) {
         EXPECT_THROW(money::parse(s), civica::parse_error) << '"' << s << '"';
+    }
+}
+
+// A message quotes the whole character it stopped at, never a piece of one: it stays UTF-8.
+TEST(money, names_the_whole_character_it_cannot_read) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"\xE2\x82\xAC" "100", "unexpected character '\xE2\x82\xAC'"},     // €100
+        {"\xD0\xBC\xD0\xBD\xD0\xBE\xD0\xB3\xD0\xBE", "unexpected character '\xD0\xBC'"},  // много
+        {"12.5\xE2\x82\xBD", "unexpected character '\xE2\x82\xBD'"},       // 12.5₽
+        {"\xF0\x9F\x92\xB0" "1", "unexpected character '\xF0\x9F\x92\xB0'"},  // a 4-byte character
+        {"1\xE2\x82", "unexpected byte \\xE2"},                               // a sequence cut short
+        {"\xCC\xE0", "unexpected byte \\xCC"},                                // Windows-1251 text
+    };
+    for (const auto& [text, expected] : cases) {
+        try {
+            money::parse(text);
+            ADD_FAILURE() << text << " was accepted";
+        } catch (const civica::parse_error& e) {
+            EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+        }
     }
 }
 
