@@ -91,11 +91,20 @@ void register_convert(py::module_& m) {
 
     io.def(
         "guess_input_format",
-        [](const fs::path& path) {
+        [](const fs::path& path, const std::string& encoding, const std::string& separator, bool decimal_comma,
+           bool lenient_money) {
+            io::read_options o;
+            o.encoding = text::parse_text_encoding(encoding);
+            o.separator = separator_of(separator, true);
+            o.decimal_comma = decimal_comma;
+            o.lenient_money = lenient_money;
             py::gil_scoped_release nogil;
-            return std::string(io::to_string(io::guess_input_format(path)));
+            return std::string(io::to_string(io::guess_input_format(path, o)));
         },
-        py::arg("path"), "The format of an existing file or folder, from its contents.");
+        py::arg("path"), py::kw_only(), py::arg("encoding") = "auto", py::arg("separator") = "",
+        py::arg("decimal_comma") = false, py::arg("lenient_money") = false,
+        "The format civica.io.read uses for an existing file or folder, from its contents and the\n"
+        "dialect options (a native folder read with a spreadsheet dialect's options is `csv`).");
     io.def(
         "guess_output_format",
         [](const fs::path& path) { return std::string(io::to_string(io::guess_output_format(path))); },

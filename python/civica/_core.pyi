@@ -433,7 +433,8 @@ class io:
     sqlite_schema_version: ClassVar[int]
     format_names: ClassVar[List[str]]
     @staticmethod
-    def guess_input_format(path: _PathLike) -> str: ...
+    def guess_input_format(path: _PathLike, *, encoding: str = ..., separator: str = ...,
+                           decimal_comma: bool = ..., lenient_money: bool = ...) -> str: ...
     @staticmethod
     def guess_output_format(path: _PathLike) -> str: ...
     @staticmethod

@@ -207,7 +207,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         path = datasets.path(args.path)
     if not path.exists():
         raise _CliError(f"{args.path}: no such file or folder")
-    options = {"lang": args.lang} if args.lang else {}
+    options: Dict[str, Any] = {"lang": args.lang} if args.lang else {}
+    if args.lenient_identifiers:
+        options["lenient_identifiers"] = True
     problems = io.problems(path, format=args.format, **options)
     show: Callable[[Any], str] = format_problem
     lang = args.lang or "en"
@@ -302,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--summary", action="store_true", help="one line per check: count and record ids")
     p.add_argument("--lang", choices=("ru", "en"), default=None,
                    help="language of the messages for a workbook (default: the workbook's own)")
+    p.add_argument("--lenient-identifiers", action="store_true",
+                   help="ФПГ registry: an INN or OGRN with a wrong checksum is a warning, as in "
+                        "`civica convert --lenient-identifiers` (default: an error, as in a plain read)")
     p.set_defaults(func=_cmd_validate)
 
     for module_name in PLUGINS:

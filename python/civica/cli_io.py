@@ -65,24 +65,35 @@ class _ProgressLine:
         self.drawn = True
 
 
+def _threads(text: str) -> int:
+    """--threads N: a whole number, 0 or more (0: every core)."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{n} threads: give 1 or more, or 0 for every core")
+    return n
+
+
 def _cmd_convert(args: argparse.Namespace) -> int:
     from . import io
 
     started = time.monotonic()
     source = args.input
-    source_format = args.source_format or io.guess_format(source)
-    target_format = args.target_format or io.guess_format(args.output, for_writing=True)
-    found: List[Any] = []
-    extras: List[Any] = []
-    progress = _ProgressLine(source, args.quiet)
-    read_options: Dict[str, Any] = {}
+    read_options: Dict[str, Any] = {"decimal_comma": args.decimal_comma, "lenient_money": args.lenient_money}
     if args.encoding:
         read_options["encoding"] = args.encoding
     if args.separator:
         read_options["separator"] = "\t" if args.separator in ("tab", "\\t") else args.separator
+    # The dialect options take part in the guess, as in civica.io.read.
+    source_format = args.source_format or io.guess_format(source, **read_options)
+    target_format = args.target_format or io.guess_format(args.output, for_writing=True)
+    found: List[Any] = []
+    extras: List[Any] = []
+    progress = _ProgressLine(source, args.quiet)
     on_error = "skip" if args.skip_bad_records else args.on_error
-    ds = io.read(source, source_format, decimal_comma=args.decimal_comma, lenient_money=args.lenient_money,
-                 on_error=on_error, problems=found, lenient_identifiers=args.lenient_identifiers,
+    ds = io.read(source, source_format, on_error=on_error, problems=found, lenient_identifiers=args.lenient_identifiers,
                  threads=args.threads, extras=extras, progress=progress, **read_options)
     for p in found:
         print(f"{'skipped' if p.severity == 'error' else 'warning'}: {p}", file=sys.stderr)
@@ -123,7 +134,7 @@ def add_parser(sub: Any) -> None:
     g.add_argument("--decimal-comma", action="store_true", help="numbers are written 12,5")
     g.add_argument("--lenient-money", action="store_true",
                    help="accept amounts such as '3,7 млн' and '30 000 000,00'")
-    g.add_argument("--threads", type=int, metavar="N", help="pgf: parse on N threads (default: every core)")
+    g.add_argument("--threads", type=_threads, metavar="N", help="pgf: parse on N threads (default, or 0: every core)")
     g = p.add_argument_group("bad records")
     g.add_argument("--on-error", choices=["raise", "skip"], default="raise",
                    help="raise: stop at the first bad record (default); skip: leave bad records (and the "

@@ -299,17 +299,20 @@ def _format_name(format: Optional[str]) -> Optional[str]:
     for fmt in _FORMATS.values():
         if name == fmt.name or name in fmt.aliases:
             return fmt.name
-    raise ValueError(f"unknown format {format!r}; the formats are {', '.join(FORMATS)}")
+    raise _core.ValidationError(f"unknown format {format!r}; the formats are {', '.join(FORMATS)}")
 
 
-def guess_format(path: PathLike, *, for_writing: bool = False) -> str:
+def guess_format(path: PathLike, *, for_writing: bool = False, encoding: str = "auto",
+                 separator: Optional[str] = None, decimal_comma: bool = False, lenient_money: bool = False) -> str:
     """The format :func:`read` would use for ``path`` (from its contents: a folder with
     manifest.json is ``civica``, or ``csv`` when its tables are in a spreadsheet dialect; a
     file starting with the SQLite header ``sqlite``, a JSON document with ``grants``
     ``360giving``, a CSV with the registry's columns ``pgf``, …), or with ``for_writing`` the
     format :func:`write` would use (from the suffix: ``.sqlite`` → ``sqlite``, ``.json`` →
     ``json``, ``.parquet`` → ``parquet``, no suffix → ``civica``). Raises ValueError saying what
-    was seen when nothing fits."""
+    was seen when nothing fits. The dialect options are :func:`read`'s: with any of them a
+    native folder is ``csv`` (a folder of UTF-8, ','-separated tables with decimal commas
+    reads with ``decimal_comma=True``)."""
     p = os.fspath(path)
     if for_writing:
         suffix = os.path.splitext(p)[1].lower()
@@ -321,7 +324,8 @@ def guess_format(path: PathLike, *, for_writing: bool = False) -> str:
         guessed = fmt.guess(p) if fmt.guess is not None else None
         if guessed:
             return guessed
-    return str(_core.io.guess_input_format(p))
+    return str(_core.io.guess_input_format(p, encoding=encoding, separator="" if separator is None else separator,
+                                           decimal_comma=decimal_comma, lenient_money=lenient_money))
 
 
 def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise",
@@ -340,7 +344,7 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     :class:`Problem` per record left out (severity "error") and per value let through
     (severity "warning", e.g. a wrong INN checksum under ``lenient_identifiers``).
 
-    ``threads`` parses ``pgf`` files on that many threads (None: every core, at most 8).
+    ``threads`` parses ``pgf`` files on that many threads (0 or None: every core, at most 8).
     ``limits`` changes input caps for this read only (e.g. ``{"max_file_bytes": 8 << 30}``;
     see :func:`limits`). A ``csv`` folder (and 360Giving flat CSV) takes ``encoding`` ("auto",
     "utf-8" or "windows-1251"; detected per file) and ``separator`` ("," ";" or "\\t";
@@ -356,12 +360,16 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     of ``problems``.
     """
     if on_error not in _ON_ERROR:
-        raise ValueError(f"on_error must be one of {', '.join(_ON_ERROR)}, not {on_error!r}")
+        raise _core.ValidationError(f"on_error must be one of {', '.join(_ON_ERROR)}, not {on_error!r}")
+    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 0):
+        raise _core.ValidationError(f"threads must be a whole number, 0 or more (0 or None: every core), "
+                                    f"not {threads!r}")
     if skipped is not None:
         warnings.warn("civica.io.read(skipped=...) is now problems=...", DeprecationWarning, stacklevel=2)
         problems = skipped if problems is None else problems
     p = os.fspath(path)
-    name = _format_name(format) or guess_format(p)
+    name = _format_name(format) or guess_format(p, encoding=encoding, separator=separator,
+                                                decimal_comma=decimal_comma, lenient_money=lenient_money)
     fmt = _format_for(name, p)
     if fmt.read is None:
         raise ValueError(f"civica cannot read the format {name!r}")
@@ -558,7 +566,8 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
     if isinstance(source, Dataset):
         return _dataset_problems(source)
     p = os.fspath(source)
-    name = _format_name(format) or guess_format(p)
+    dialect = {k: v for k, v in read_options.items() if k in ("encoding", "separator", "decimal_comma", "lenient_money")}
+    name = _format_name(format) or guess_format(p, **dialect)
     if name == "civica":
         return check_dataset_folder(p)
     fmt = _format_for(name, p)
@@ -571,9 +580,10 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
             return found
     # Options of other formats (a workbook's lang) do not apply to this one.
     kwargs = {k: v for k, v in read_options.items() if k in _READ_OPTIONS or k in fmt.options}
+    # Every bad record is listed; the other options are the read's own, so that what is called
+    # an error is what a read with the same options refuses (a ФПГ INN with a wrong checksum
+    # too, unless lenient_identifiers=True makes it a warning, as in that read).
     kwargs.setdefault("on_error", "skip")
-    if name == "pgf":
-        kwargs.setdefault("lenient_identifiers", True)
     listed: List[Problem] = []
     try:
         ds = read(p, name, problems=listed, **kwargs)

@@ -155,12 +155,15 @@ data_format guess_json(const fs::path& file, std::string_view head) {
     // Key names near the start decide; the whole document is read only by the reader chosen.
     if (contains(head, "\"civica-dataset-json\"")) return data_format::json;
     if (contains(head, "\"grants\"")) return data_format::threesixtygiving;
-    for (const auto key : {"\"persons\"", "\"memberships\"", "\"posts\"", "\"events\"", "\"organizations\""})
+    // Popolo's collections (civica's Popolo writer puts "areas" first: a national dataset's areas
+    // alone fill the head).
+    for (const auto key : {"\"persons\"", "\"memberships\"", "\"posts\"", "\"events\"", "\"organizations\"",
+                           "\"areas\"", "\"motions\"", "\"vote_events\""})
         if (contains(head, key)) return data_format::popolo;
     throw validation_error("cannot tell the format of \"" + file.string() +
                            "\": a JSON document with none of the keys of civica's JSON formats near its "
                            "start (\"format\": \"civica-dataset-json\", 360Giving's \"grants\", Popolo's "
-                           "\"persons\"/\"organizations\"/\"memberships\"); name the format (" +
+                           "\"persons\"/\"organizations\"/\"memberships\"/\"areas\"); name the format (" +
                            format_list() + ")");
 }
 
@@ -322,9 +325,17 @@ read_result read_as(data_format f, const fs::path& path, const read_options& opt
 
 }  // namespace
 
+data_format guess_input_format(const fs::path& path, const read_options& options) {
+    const data_format f = guess_input_format(path);
+    const bool dialect = options.decimal_comma || options.lenient_money ||
+                         (options.separator != 0 && options.separator != ',') ||
+                         options.encoding == text::text_encoding::windows1251;
+    return f == data_format::civica && dialect ? data_format::csv : f;
+}
+
 read_result read(const fs::path& path, const read_options& options) {
     // The guess reads a few bytes of the file; the caps are for the read itself.
-    const data_format f = options.format ? *options.format : guess_input_format(path);
+    const data_format f = options.format ? *options.format : guess_input_format(path, options);
     std::optional<text::thread_limits> caps;
     if (options.limits) caps.emplace(*options.limits);
     return read_as(f, path, options);

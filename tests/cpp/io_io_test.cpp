@@ -100,6 +100,54 @@ TEST(io_door, every_native_form_round_trips_through_read_and_write) {
     EXPECT_EQ(io::read(dir / "excel", r).data.applications().size(), ds.applications().size());
 }
 
+// A native folder written with decimal commas and ',' (convert --out-decimal-comma) looks like
+// a native folder; read with decimal_comma it is read as the `csv` folder it is.
+TEST(io_door, dialect_options_make_a_native_looking_folder_a_csv_folder) {
+    const dataset ds = synth::khanty_mansiysk_2020();
+    const fs::path dir = scratch("comma");
+    io::write_options w;
+    w.format = data_format::csv;
+    w.decimal_comma = true;  // ',' stays the separator: amounts are quoted "357400,00"
+    io::write(ds, dir / "folder", w);
+    EXPECT_EQ(io::guess_input_format(dir / "folder"), data_format::civica);
+    EXPECT_THROW((void)io::read(dir / "folder"), parse_error);
+
+    io::read_options r;
+    r.decimal_comma = true;
+    EXPECT_EQ(io::guess_input_format(dir / "folder", r), data_format::csv);
+    const auto back = io::read(dir / "folder", r);
+    EXPECT_EQ(back.format, data_format::csv);
+    EXPECT_EQ(back.data, ds);
+    // Options that say nothing of the dialect keep the guess.
+    io::read_options plain;
+    plain.on_error = io::error_policy::skip;
+    EXPECT_EQ(io::guess_input_format(dir / "folder", plain), data_format::civica);
+    io::read_options semicolon;
+    semicolon.separator = ';';
+    EXPECT_EQ(io::guess_input_format(dir / "folder", semicolon), data_format::csv);
+    // Other formats keep theirs whatever the options.
+    EXPECT_EQ(io::guess_input_format(data_dir / "pgf" / "sample.csv", r), data_format::pgf);
+}
+
+// civica's Popolo writer puts the areas first; a national dataset's fill far more than the
+// head the guess reads, and the file is still Popolo.
+TEST(io_door, a_popolo_file_that_starts_with_many_areas_is_guessed_popolo) {
+    synth::national_options o;
+    o.applications = 5000;
+    o.seed = 1;
+    const dataset ds = synth::national(o);
+    const fs::path file = scratch("popolo-areas") / "national.json";
+    io::write_popolo_json(ds, file);
+    std::ifstream in(file, std::ios::binary);
+    std::string head(64 * 1024, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    ASSERT_NE(head.find("\"areas\""), std::string::npos);
+    for (const char* key : {"\"persons\"", "\"organizations\"", "\"memberships\"", "\"posts\"", "\"events\""})
+        ASSERT_EQ(head.find(key), std::string::npos) << key << ": the test needs a file whose head has only areas";
+    EXPECT_EQ(io::guess_input_format(file), data_format::popolo);
+    EXPECT_EQ(io::read(file).data, io::read_popolo_json(file));
+}
+
 TEST(io_door, open_data_formats_read_as_their_own_readers_read_them) {
     const fs::path grants = data_dir / "threesixtygiving" / "abct_grants_360G-ABCT.json";
     const auto pkg = io::read_360giving(grants);

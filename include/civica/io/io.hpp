@@ -94,7 +94,7 @@ enum class error_policy {
 /// How io::read reads. The defaults read any format strictly, with the dialect of a `csv`
 /// folder detected per file.
 struct read_options {
-    /// The format of the input; guessed with guess_input_format when not given.
+    /// The format of the input; guessed with guess_input_format(path, options) when not given.
     std::optional<data_format> format;
     /// `csv` tables, 360Giving flat CSV and the ФПГ registry: detected per file (UTF-8 unless
     /// the bytes are not, then Windows-1251) unless declared. The native formats are UTF-8.
@@ -119,6 +119,12 @@ struct read_options {
     /// see civica/text/limits.hpp.
     std::optional<text::input_limits> limits;
 };
+
+/// The format io::read uses for `path` with `options` when they name none: guess_input_format(path),
+/// except that a folder guessed as the native `civica` folder (strict UTF-8, ',', '.' decimals)
+/// is read as a `csv` folder when the options ask for a spreadsheet dialect (decimal_comma,
+/// lenient_money, a separator other than ',', or Windows-1251): what a user who gives them means.
+data_format guess_input_format(const std::filesystem::path& path, const read_options& options);
 
 /// What io::read returns.
 struct read_result {

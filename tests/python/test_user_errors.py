@@ -1,0 +1,129 @@
+"""Errors about a user's data reach the user as civica's own errors, readable, whatever the
+bytes of the file: an amount written with a currency sign or in words, a JSON file saved in
+Windows-1251. And the command line answers a wrong option with a message, not a traceback."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+civica = pytest.importorskip("civica")
+from civica import io  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+SMALL = REPO / "tests" / "data" / "folder" / "small"
+BAD_INN = REPO / "tests" / "data" / "bad" / "pgf" / "bad_inn.csv"
+
+
+def cli(*args):
+    script = Path(sys.executable).parent / "civica"
+    exe = str(script) if script.exists() else shutil.which("civica")
+    cmd = [exe, *args] if exe else [sys.executable, "-m", "civica", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+def folder_with_amount(tmp_path, amount: str) -> Path:
+    """The small test folder with the first application's `requested` cell set to `amount`."""
+    out = tmp_path / "city"
+    shutil.copytree(SMALL, out)
+    path = out / "applications.csv"
+    text = path.read_text(encoding="utf-8")
+    assert ",1234567.8," in text
+    path.write_text(text.replace(",1234567.8,", f",{amount},", 1), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("amount, shown", [("€100", "'€'"), ("много", "'м'"), ("100₽", "'₽'"),
+                                           ("１００", "'１'")])
+def test_an_amount_with_a_character_outside_ascii_is_a_parse_error_quoting_it(tmp_path, amount, shown):
+    folder = folder_with_amount(tmp_path, amount)
+    with pytest.raises(civica.ParseError) as e:
+        io.read(folder)
+    assert e.value.field == "requested" and e.value.line == 2
+    assert f"unexpected character {shown}" in str(e.value)
+    assert amount in e.value.reason
+
+    found = []
+    ds = io.read(folder, on_error="skip", problems=found)
+    assert len(ds.applications) == len(io.read(SMALL).applications) - 1
+    assert [p.field for p in found if p.is_error] == ["requested"]
+    assert shown in found[0].message and shown in str(found[0]) and shown.strip("'") in repr(found[0])
+
+    proc = cli("validate", str(folder))
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr and shown in proc.stdout
+
+
+def test_a_json_file_in_windows_1251_is_an_error_about_the_file(tmp_path):
+    # A Popolo file whose names were saved in Windows-1251: its bytes are not UTF-8.
+    path = tmp_path / "council.json"
+    path.write_bytes('{"organizations": [{"id": "c1", "name": "Общественный совет"}]}'.encode("cp1251"))
+    with pytest.raises(civica.CivicaError) as e:
+        io.read(path, format="popolo")
+    assert not isinstance(e.value, UnicodeError)
+    assert str(path.name) in str(e.value)
+    proc = cli("validate", str(path), "--format", "popolo")
+    assert proc.returncode in (1, 2), proc.stderr
+    assert "Traceback" not in proc.stderr and "UnicodeDecodeError" not in proc.stderr + proc.stdout
+
+
+def test_validate_calls_an_error_what_a_read_refuses():
+    with pytest.raises(civica.CivicaError):
+        io.read(BAD_INN, format="pgf")
+    strict = cli("validate", str(BAD_INN), "--format", "pgf")
+    assert strict.returncode == 1, (strict.stdout, strict.stderr)
+    assert "INN" in strict.stdout and "1 error" in strict.stderr and "Traceback" not in strict.stderr
+    # With the read's own leniency the checksum is a warning, and the read passes.
+    found = []
+    io.read(BAD_INN, format="pgf", lenient_identifiers=True, problems=found)
+    assert found and all(p.severity == "warning" for p in found)
+    lenient = cli("validate", str(BAD_INN), "--format", "pgf", "--lenient-identifiers")
+    assert lenient.returncode == 0, (lenient.stdout, lenient.stderr)
+    assert "warning" in lenient.stdout
+
+
+@pytest.mark.parametrize("threads", [-1, 2.5, True, "4"])
+def test_threads_must_be_a_whole_number_of_zero_or_more(threads):
+    with pytest.raises(civica.ValidationError, match="threads must be"):
+        io.read(SMALL, threads=threads)
+
+
+def test_zero_threads_is_every_core():
+    assert io.read(SMALL, threads=0) == io.read(SMALL, threads=None) == io.read(SMALL, threads=1)
+
+
+def test_the_command_line_answers_a_wrong_option_with_a_message(tmp_path):
+    bad_threads = cli("convert", str(SMALL), str(tmp_path / "out.sqlite"), "--threads", "-3")
+    assert bad_threads.returncode == 2
+    assert "Traceback" not in bad_threads.stderr and "threads" in bad_threads.stderr
+    assert not (tmp_path / "out.sqlite").exists()
+    bad_format = cli("validate", str(SMALL), "--format", "nosuch")
+    assert bad_format.returncode == 2
+    assert "Traceback" not in bad_format.stderr and "unknown format 'nosuch'" in bad_format.stderr
+
+
+def test_a_folder_written_with_decimal_commas_reads_back_with_the_same_option(tmp_path):
+    ds = civica.synth.khanty_mansiysk_2020()
+    io.write(ds, tmp_path / "src")
+    out = tmp_path / "comma"
+    proc = cli("convert", str(tmp_path / "src"), str(out), "--to", "csv", "--out-decimal-comma")
+    assert proc.returncode == 0, proc.stderr
+    assert io.guess_format(out) == "civica" and io.guess_format(out, decimal_comma=True) == "csv"
+    assert io.read(out, decimal_comma=True) == ds
+    back = cli("convert", str(out), str(tmp_path / "back.sqlite"), "--decimal-comma")
+    assert back.returncode == 0, back.stderr
+    assert io.read(tmp_path / "back.sqlite") == ds
+    assert not io.problems(out, decimal_comma=True)
+
+
+def test_civicas_own_popolo_file_is_read_without_naming_its_format(tmp_path):
+    ds = civica.synth.national(applications=5000, seed=1)
+    path = tmp_path / "national.json"
+    io.write(ds, path, format="popolo")
+    assert io.guess_format(path) == "popolo"
+    proc = cli("info", str(path))
+    assert proc.returncode == 0, proc.stderr
