@@ -1079,17 +1079,18 @@ void flatten(const json& v, const std::string& path, std::vector<std::pair<std::
     }
 }
 
+/// The field separator of a flat CSV file: `requested`, or (0) the one its header line uses.
+char flat_csv_separator(std::string_view text, char requested) {
+    if (requested != 0) return requested;
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+    return text::detect_separator(text.substr(0, text.find('\n')));
+}
+
 /// A 360Giving flat CSV file (`text` is the file's content, as UTF-8).
 threesixtygiving_package read_flat_csv(const std::filesystem::path& file, const std::string& text,
                                        const threesixtygiving_read_options& options) {
     reader_context ctx{file.filename().string(), true, {}, {}};
-    char separator = options.separator;
-    if (separator == 0) {
-        std::string_view head = text;
-        if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
-        separator = text::detect_separator(head.substr(0, head.find('\n')));
-    }
-    csv_grants cg = csv_to_grants(text, ctx.file, separator, nullptr);
+    csv_grants cg = csv_to_grants(text, ctx.file, flat_csv_separator(text, options.separator), nullptr);
     ctx.lines = std::move(cg.lines);
     ctx.columns = std::move(cg.columns);
     return read_grants(cg.grants, ctx, {file.stem().string(), {}, {}, "360Giving flat CSV"}, options);
@@ -1427,7 +1428,8 @@ std::vector<problem> check_360giving(const std::filesystem::path& file) {
         grant_checker(name, false, {}, {}, out).check(doc["grants"]);
         return out;
     }
-    csv_grants cg = csv_to_grants(text, name, ',', &out);
+    // The separator is detected from the header, as io::read does by default.
+    csv_grants cg = csv_to_grants(text, name, flat_csv_separator(text, 0), &out);
     grant_checker(name, true, std::move(cg.lines), std::move(cg.columns), out).check(cg.grants);
     return out;
 }

@@ -9,6 +9,7 @@
 #include "civica/io/threesixtygiving.hpp"
 
 #include "civica/error.hpp"
+#include "civica/text/csv.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -147,6 +148,40 @@ TEST(threesixtygiving_csv, reads_the_real_fixture_once_the_recipient_id_is_fille
 
     // Everything the checks flag in the filled-in fixture is a warning at most.
     EXPECT_FALSE(has_errors(check_360giving(p))) << dump(check_360giving(p));
+}
+
+// The checks detect the separator from the header as the reader does: the real ABCT flat CSV
+// saved with ';' (cells holding ';' quoted) is checked as the ','-separated original is.
+TEST(threesixtygiving_csv, the_checks_detect_the_separator_as_the_reader_does) {
+    const fs::path original = data_dir / "abct_grants_360G-ABCT.csv";
+    const auto rows = civica::text::parse_csv(slurp(original));
+    ASSERT_GT(rows.size(), 100u);
+    std::string semicolons;
+    bool quoted = false;
+    for (const auto& row : rows) {
+        for (std::size_t k = 0; k < row.size(); ++k) {
+            if (k) semicolons += ';';
+            quoted = quoted || row[k].find(';') != std::string::npos;
+            semicolons += civica::text::csv_escape(row[k], ';');
+        }
+        semicolons += '\n';
+    }
+    ASSERT_TRUE(quoted) << "the test wants cells that hold ';'";
+    const auto p = write_text("abct_semicolons.csv", semicolons);
+    // The same grants (the dataset's name comes from the file's).
+    const auto a = read_360giving(p), b = read_360giving(original);
+    ASSERT_EQ(a.grants, b.grants);
+    EXPECT_EQ(a.extras, b.extras);
+    for (std::size_t r = 0; r < a.data.applications().size(); ++r)
+        EXPECT_EQ(a.data.application_at(r), b.data.application_at(r));
+    const auto expected = check_360giving(original), got = check_360giving(p);
+    EXPECT_FALSE(has_errors(got)) << dump(got);
+    ASSERT_EQ(got.size(), expected.size()) << dump(got);
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].check, expected[i].check);
+        EXPECT_EQ(got[i].line, expected[i].line);
+        EXPECT_EQ(got[i].record_id, expected[i].record_id);
+    }
 }
 
 TEST(threesixtygiving_csv, a_csv_made_by_python_from_the_real_json_imports_like_the_json) {

@@ -81,8 +81,9 @@ struct threesixtygiving_package {
 
 /// Options of read_360giving.
 struct threesixtygiving_read_options {
-    /// Field separator of a flat CSV file (JSON ignores it); 0 detects it from the header line.
-    char separator = ',';
+    /// Field separator of a flat CSV file (JSON ignores it); 0 (the default, as in io::read)
+    /// detects it from the header line.
+    char separator = 0;
     /// Encoding of a flat CSV file: detected (UTF-8 unless the bytes are not, then
     /// Windows-1251) unless declared. JSON is UTF-8.
     text::text_encoding encoding = text::text_encoding::automatic;
