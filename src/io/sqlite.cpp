@@ -341,8 +341,11 @@ public:
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
         return p ? std::string(p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i))) : std::string();
     }
+    /// The storage class of column `i` (SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, SQLITE_BLOB, SQLITE_NULL).
+    int type(int i) const { return sqlite3_column_type(stmt_, i); }
+    /// Column `i` as SQLite converts it, unchecked: for values SQLite itself makes (a rowid, a
+    /// count); a stored number is read through number_cell, which checks it.
     std::int64_t int64(int i) const { return sqlite3_column_int64(stmt_, i); }
-    int int32(int i) const { return static_cast<int>(sqlite3_column_int64(stmt_, i)); }
     double dbl(int i) const { return sqlite3_column_double(stmt_, i); }
 
 private:
@@ -355,6 +358,94 @@ private:
     int next_ = 1;
     std::vector<char> days_;  // day_size bytes per parameter: the text of the days bound
 };
+
+// ---------------------------------------------------------------- values that do not parse
+// A value another SQL tool put in a column may not be one civica can read: a date that is not a
+// date, an unknown enumeration name, text or a fraction in a column of whole numbers. Each is an
+// error naming the table, the row and the column (and the value), thrown by bad_cell; in skip
+// mode row_guard lists it as a problem and leaves the row out.
+
+/// The rowid of the current row of a SELECT that ends with it, as every SELECT of a table's rows does.
+std::int64_t rowid_of(const statement& s) { return s.int64(s.columns() - 1); }
+
+/// Throws the parse_error of a value that does not parse: the file, "table.column" as its field,
+/// and the row (`row`: "rowid 5", or the key of a side-table row) before the reason.
+[[noreturn]] void bad_cell(const database& db, std::string_view table, std::string_view column, const std::string& row,
+                           const std::string& why) {
+    throw parse_error(db.name(), 0, 0, std::string(table) + "." + std::string(column), row + ": " + why);
+}
+
+/// bad_cell for the current row of a SELECT that ends with the rowid.
+[[noreturn]] void bad_cell(const database& db, const statement& s, std::string_view table, std::string_view column,
+                           const std::string& why) {
+    bad_cell(db, table, column, "rowid " + std::to_string(rowid_of(s)), why);
+}
+
+/// The value of column `i` as a message shows it: a text quoted (up to 60 bytes), a number in
+/// SQLite's own text, a BLOB by its size.
+std::string shown(const statement& s, int i) {
+    switch (s.type(i)) {
+        case SQLITE_NULL: return "NULL";
+        case SQLITE_BLOB: return "a BLOB of " + std::to_string(sqlite3_column_bytes(s.get(), i)) + " bytes";
+        case SQLITE_TEXT: {
+            std::string t = s.str(i);
+            if (t.size() > 60) t = t.substr(0, 60) + "...";
+            return "text \"" + t + "\"";
+        }
+        default: return s.str(i);
+    }
+}
+
+/// What a numeric column holds, for reading and for messages.
+struct number_rule {
+    const char* holds;  // "whole numbers", ...
+    std::int64_t lo = std::numeric_limits<std::int64_t>::min(), hi = std::numeric_limits<std::int64_t>::max();
+};
+constexpr number_rule whole_numbers{"a whole number (32 bits)", std::numeric_limits<int>::min(),
+                                    std::numeric_limits<int>::max()};
+constexpr number_rule amounts{"an amount in whole hundredths of the currency (12.50 is 1250)"};
+constexpr number_rule counts{"a whole number"};
+constexpr number_rule flags{"0 or 1", 0, 1};
+
+/// The whole number in column `i`, nullopt for a NULL; otherwise the reason it is not one
+/// (`why`). A column declared INTEGER stores text that reads as a whole number, and a REAL
+/// without a fraction, as an INTEGER, so a value of any other storage class (text such as
+/// '3 700 000', a REAL such as 12.9, a BLOB) is one that does not parse: it is refused, never
+/// converted.
+std::optional<std::int64_t> number_cell(const statement& s, int i, const number_rule& rule, bool nullable,
+                                        std::string& why) {
+    const int type = s.type(i);
+    if (type == SQLITE_NULL) {
+        if (!nullable) why = "NULL where the column holds " + std::string(rule.holds) + " and is not optional";
+        return std::nullopt;
+    }
+    if (type != SQLITE_INTEGER) {
+        why = shown(s, i) + " is not " + rule.holds + ", stored as an SQLite INTEGER";
+        return std::nullopt;
+    }
+    const std::int64_t v = s.int64(i);
+    if (v < rule.lo || v > rule.hi) {
+        why = std::to_string(v) + " is outside " + std::to_string(rule.lo) + ".." + std::to_string(rule.hi) +
+              " (the column holds " + rule.holds + ")";
+        return std::nullopt;
+    }
+    return v;
+}
+
+/// The number in a REAL column `i`, nullopt for a NULL; otherwise the reason it is not one. A
+/// column declared REAL stores text that reads as a number as a REAL; an INTEGER is a number too.
+std::optional<double> real_cell(const statement& s, int i, bool nullable, std::string& why) {
+    const int type = s.type(i);
+    if (type == SQLITE_NULL) {
+        if (!nullable) why = "NULL where the column holds a number and is not optional";
+        return std::nullopt;
+    }
+    if (type != SQLITE_INTEGER && type != SQLITE_FLOAT) {
+        why = shown(s, i) + " is not a number";
+        return std::nullopt;
+    }
+    return s.dbl(i);
+}
 
 // ---------------------------------------------------------------- writing
 
@@ -575,7 +666,14 @@ struct cell_reader {
     const statement& s;
     const dataset& d;
     [[noreturn]] void bad_value(std::string_view column, const std::string& why) const {
-        throw parse_error(db.name(), 0, 0, "applications." + std::string(column), why);
+        bad_cell(db, s, "applications", column, why);
+    }
+    /// An amount (`nullable`: or NULL, as missing_kopecks).
+    std::int64_t kopecks(int i, std::string_view column, bool nullable) const {
+        std::string why;
+        const auto v = number_cell(s, i, amounts, nullable, why);
+        if (!why.empty()) bad_value(column, why);
+        return v ? *v : missing_kopecks;
     }
     std::string_view text(int i) const {
         const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), i));
@@ -644,9 +742,9 @@ const application_binding application_bindings_by_name[] = {
     {"direction", [](statement& s, const dataset& d, std::size_t r) { s.view(d.applications().direction()[r]); },
      [](const cell_reader& in, int i, application_cells& a) { a.direction = in.text(i); }},
     {"requested", [](statement& s, const dataset& d, std::size_t r) { s.integer(d.applications().requested()[r]); },
-     [](const cell_reader& in, int i, application_cells& a) { a.requested = in.s.int64(i); }},
+     [](const cell_reader& in, int i, application_cells& a) { a.requested = in.kopecks(i, "requested", false); }},
     {"cofunding", [](statement& s, const dataset& d, std::size_t r) { s.integer(d.applications().cofunding()[r]); },
-     [](const cell_reader& in, int i, application_cells& a) { a.cofunding = in.s.int64(i); }},
+     [](const cell_reader& in, int i, application_cells& a) { a.cofunding = in.kopecks(i, "cofunding", false); }},
     {"submitted", [](statement& s, const dataset& d, std::size_t r) { s.day(d.applications().submitted()[r]); },
      [](const cell_reader& in, int i, application_cells& a) { a.submitted = in.day(i, "submitted"); }},
     {"status",
@@ -662,7 +760,7 @@ const application_binding application_bindings_by_name[] = {
          v == missing_kopecks ? s.null() : s.integer(v);
      },
      [](const cell_reader& in, int i, application_cells& a) {
-         a.awarded = in.null(i) ? missing_kopecks : in.s.int64(i);
+         a.awarded = in.kopecks(i, "awarded", true);
      }},
     {"implementation_start",
      [](statement& s, const dataset& d, std::size_t r) { s.day(d.applications().implementation_start()[r]); },
@@ -680,7 +778,10 @@ const application_binding application_bindings_by_name[] = {
          std::isnan(v) ? s.null() : s.real(v);
      },
      [](const cell_reader& in, int i, application_cells& a) {
-         a.rate = in.null(i) ? std::numeric_limits<double>::quiet_NaN() : in.s.dbl(i);
+         std::string why;
+         const auto v = real_cell(in.s, i, true, why);
+         if (!why.empty()) in.bad_value("rate", why);
+         a.rate = v ? *v : std::numeric_limits<double>::quiet_NaN();
      }},
 };
 
@@ -736,24 +837,27 @@ void write_tables(const database& db, const dataset& d) {
 struct reader {
     const database& db;
 
-    [[noreturn]] void bad_value(std::string_view table, std::string_view column, const std::string& why) const {
-        throw parse_error(db.name(), 0, 0, std::string(table) + "." + std::string(column), why);
-    }
     date day(const statement& s, int i, std::string_view table, std::string_view column) const {
         if (s.is_null(i)) return {};
         try {
             return parse_date(s.str(i));
         } catch (const parse_error& e) {
-            bad_value(table, column, e.reason());
+            bad_cell(db, s, table, column, e.reason());
         }
     }
-    template <class E, class Parse>
-    E enum_of(const statement& s, int i, std::string_view table, std::string_view column, Parse parse) const {
-        try {
-            return parse(s.str(i));
-        } catch (const parse_error& e) {
-            bad_value(table, column, e.reason());
-        }
+    /// A whole number of `rule`, nullopt for an allowed NULL.
+    std::optional<std::int64_t> number(const statement& s, int i, std::string_view table, const schema::column& c,
+                                       const number_rule& rule) const {
+        std::string why;
+        auto v = number_cell(s, i, rule, c.nullable, why);
+        if (!why.empty()) bad_cell(db, s, table, sql_column(c), why);
+        return v;
+    }
+    std::optional<double> real(const statement& s, int i, std::string_view table, const schema::column& c) const {
+        std::string why;
+        auto v = real_cell(s, i, c.nullable, why);
+        if (!why.empty()) bad_cell(db, s, table, sql_column(c), why);
+        return v;
     }
 };
 
@@ -810,7 +914,7 @@ struct row_guard {
     }
     void note(const char* table, const statement& s, const char* check, const std::string& field,
               const std::string& why) const {
-        note_row(table, static_cast<std::size_t>(s.int64(s.columns() - 1)), check, field, s.str(0), why);
+        note_row(table, static_cast<std::size_t>(rowid_of(s)), check, field, s.str(0), why);
     }
     void note_row(const char* table, std::size_t rowid, const char* check, const std::string& field,
                   const std::string& id, const std::string& why) const {
@@ -870,13 +974,13 @@ Row read_row(const statement& s, const reader& rd, const std::vector<int>& at, c
             case column_type::reference: v = s.str(i); break;
             case column_type::party: v = s.str(kind_of_party(row, c) == "person" ? i + 1 : i); break;
             case column_type::integer:
-                if (!s.is_null(i)) v = std::int64_t{s.int32(i)};
+                if (auto n = rd.number(s, i, t.name, c, whole_numbers)) v = *n;
                 break;
             case column_type::money:
-                if (!s.is_null(i)) v = money::from_kopecks(s.int64(i));
+                if (auto n = rd.number(s, i, t.name, c, amounts)) v = money::from_kopecks(*n);
                 break;
             case column_type::real:
-                if (!s.is_null(i)) v = s.dbl(i);
+                if (auto x = rd.real(s, i, t.name, c)) v = *x;
                 break;
             case column_type::day: {
                 const date day = rd.day(s, i, t.name, sql_column(c));
@@ -884,7 +988,7 @@ Row read_row(const statement& s, const reader& rd, const std::vector<int>& at, c
                 break;
             }
             case column_type::boolean:
-                if (!s.is_null(i)) v = s.int64(i) != 0;
+                if (auto n = rd.number(s, i, t.name, c, flags)) v = *n != 0;
                 break;
             case column_type::text_list:
             case column_type::year_counts: {
@@ -897,7 +1001,7 @@ Row read_row(const statement& s, const reader& rd, const std::vector<int>& at, c
         try {
             fields[k].set(row, std::move(v));
         } catch (const parse_error& e) {  // an enumeration name the model does not know
-            rd.bad_value(t.name, sql_column(c), e.reason());
+            bad_cell(rd.db, s, t.name, sql_column(c), e.reason());
         }
     }
     return row;
@@ -993,8 +1097,16 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
         while (items.step()) {
             schema::value& v = side[k][items.str(0)];
             if (st.by_year) {
+                // A side table has no rowid: a bad value is named by its owner and year.
+                std::string why;
+                const auto year = number_cell(items, 1, whole_numbers, false, why);
+                if (!why.empty()) bad_cell(db, st.name, st.key, st.owner + " \"" + items.str(0) + "\"", why);
+                const auto count = number_cell(items, 2, counts, false, why);
+                if (!why.empty())
+                    bad_cell(db, st.name, st.value,
+                             st.owner + " \"" + items.str(0) + "\", " + st.key + " " + std::to_string(*year), why);
                 if (!std::holds_alternative<std::map<int, std::int64_t>>(v)) v = std::map<int, std::int64_t>();
-                std::get<std::map<int, std::int64_t>>(v)[items.int32(1)] = items.int64(2);
+                std::get<std::map<int, std::int64_t>>(v)[static_cast<int>(*year)] = *count;
             } else {
                 if (!std::holds_alternative<std::vector<std::string>>(v)) v = std::vector<std::string>();
                 std::get<std::vector<std::string>>(v).push_back(items.str(2));

@@ -16,8 +16,9 @@
 //   an installed civica cannot count on the schema file being there.
 // - check_360giving reads leniently: it converts a CSV row the same way but never throws on
 //   content; each rule reports a civica::io::problem and carries on.
-// - Amounts: JSON numbers become integer hundredths. A double is accepted only when it is a
-//   whole number of hundredths (to within rounding of the decimal text), so no amount is
+// - Amounts: JSON numbers become integer hundredths, in one place (amount_value) for the JSON
+//   and the flat CSV reader and the checks. A number with a fraction is judged by its shortest
+//   decimal text, never by a tolerance: more than two decimals is refused, so no amount is
 //   silently rounded.
 #include "civica/io/threesixtygiving.hpp"
 
@@ -121,18 +122,24 @@ std::optional<money> amount_value(const json& v, std::string& why) {
         return money::from_kopecks(units * 100);
     }
     if (v.is_number_float()) {
+        // The JSON text is gone once parsed; what stands for it is the double's shortest decimal
+        // text, which is the written number itself whenever that has at most 15 significant
+        // digits (a double tells all such numbers apart). Amounts are judged by that text, so
+        // 30000.505 is refused like 12.345, however large: below 10^13 units every amount of
+        // two decimals has at most 15 digits.
         const double x = v.get<double>();
-        const double hundredths = x * 100.0;
-        if (!std::isfinite(x) || std::fabs(hundredths) > 9.0e15) {
+        if (!std::isfinite(x) || std::fabs(x) >= 1e13) {
             why = v.dump() + " is not an amount civica can hold exactly";
             return std::nullopt;
         }
-        const double rounded = std::round(hundredths);
-        if (std::fabs(rounded - hundredths) > 1e-6 * std::max(1.0, std::fabs(hundredths))) {
+        const std::string written = text::format_double(x);  // the shortest text that reads back as x
+        const std::size_t point = written.find('.');
+        if (written.find('e') != std::string::npos ||  // below 1e-6: too many decimals too
+            (point != std::string::npos && written.size() - point - 1 > 2)) {
             why = v.dump() + " has more than two decimals (civica keeps hundredths of a currency unit)";
             return std::nullopt;
         }
-        return money::from_kopecks(static_cast<std::int64_t>(rounded));
+        return money::parse(written);  // at most two decimals, below 10^13: exact hundredths
     }
     if (v.is_string()) {
         try {

@@ -15,6 +15,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <atomic>
@@ -539,6 +540,153 @@ TEST(sqlite_store, skip_mode_lists_each_bad_row_with_its_table_rowid_and_column)
         {"courses", static_cast<std::size_t>(course.first), "start_date", course.second, "bad_value"},
     };
     EXPECT_EQ(rows, expected);
+}
+
+namespace {
+
+/// Runs `sql` on the file as another SQL tool would, and gives the rowid and the id of the row
+/// `where` picks in `table` (read with SQLite itself, before the change).
+std::pair<std::int64_t, std::string> edit_row(const fs::path& f, const std::string& table, const std::string& where,
+                                              const std::string& set) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    const std::string rowid = query_text(db, "SELECT rowid FROM " + table + " WHERE " + where);
+    const std::string id = table == "indicators" ? "" : query_text(db, "SELECT id FROM " + table + " WHERE " + where);
+    EXPECT_FALSE(rowid.empty()) << table << " " << where;
+    char* err = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, ("UPDATE " + table + " SET " + set + " WHERE rowid = " + rowid).c_str(), nullptr,
+                           nullptr, &err),
+              SQLITE_OK)
+        << (err ? err : "");
+    sqlite3_free(err);
+    sqlite3_close(db);
+    return {std::stoll(rowid), id};
+}
+
+/// SQLite's own storage class of a value (typeof), after the change.
+std::string stored_type(const fs::path& f, const std::string& table, const std::string& column, std::int64_t rowid) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    const std::string t =
+        query_text(db, "SELECT typeof(" + column + ") FROM " + table + " WHERE rowid = " + std::to_string(rowid));
+    sqlite3_close(db);
+    return t;
+}
+
+struct bad_number {
+    std::string table, where, column, value, type, shown;
+};
+
+// Values another tool may write into the numeric columns, each of a storage class civica does
+// not read as a number there (checked with typeof).
+const std::vector<bad_number> bad_numbers = {
+    {"applications", "id = 'app-1'", "requested", "'3 700 000'", "text", "text \"3 700 000\""},
+    {"applications", "id = 'app-1'", "requested", "'lots'", "text", "text \"lots\""},
+    {"applications", "id = 'app-2'", "cofunding", "12.9", "real", "12.9"},
+    {"applications", "id = 'app-2'", "awarded", "'много'", "text", "text \"много\""},
+    {"applications", "id = 'app-1'", "rate", "'high'", "text", "text \"high\""},
+    {"meetings", "id = 'm-1'", "attendance", "'seven'", "text", "text \"seven\""},
+    {"courses", "id = 'c-1'", "hours", "'many'", "text", "text \"many\""},
+    {"courses", "id = 'c-1'", "hours", "5000000000", "integer", "5000000000 is outside"},
+    {"competitions", "id = 'pg-2020-1'", "year", "'двадцать'", "text", "text \"двадцать\""},
+    {"competitions", "id = 'pg-2020-1'", "year", "x'07'", "blob", "a BLOB of 1 bytes"},
+    {"indicators", "key = 'ngo.registered'", "value", "'three hundred'", "text", "text \"three hundred\""},
+};
+
+}  // namespace
+
+TEST(sqlite_store, a_number_column_refuses_text_fractions_and_blobs_naming_table_rowid_and_column) {
+    for (const auto& b : bad_numbers) {
+        const fs::path f = temp_dir() / "numbers.sqlite";
+        io::save_sqlite(every_table(), f);
+        const auto [rowid, id] = edit_row(f, b.table, b.where, b.column + " = " + b.value);
+        ASSERT_EQ(stored_type(f, b.table, b.column, rowid), b.type) << b.table << "." << b.column << " = " << b.value;
+        try {
+            (void)io::load_sqlite(f);
+            ADD_FAILURE() << b.table << "." << b.column << " = " << b.value << " was read";
+        } catch (const parse_error& e) {
+            const std::string what = e.what();
+            EXPECT_EQ(e.field(), b.table + "." + b.column) << what;
+            EXPECT_NE(what.find("numbers.sqlite"), std::string::npos) << what;
+            EXPECT_NE(what.find("rowid " + std::to_string(rowid) + ":"), std::string::npos) << what;
+            EXPECT_NE(what.find(b.shown), std::string::npos) << what;
+        }
+    }
+}
+
+TEST(sqlite_store, a_number_in_a_side_table_is_checked_too) {
+    const fs::path f = temp_dir() / "population.sqlite";
+    io::save_sqlite(every_table(), f);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE municipality_population SET population = 'many' WHERE year = 2020", nullptr,
+                           nullptr, nullptr),
+              SQLITE_OK);
+    EXPECT_EQ(query_text(db, "SELECT typeof(population) FROM municipality_population WHERE year = 2020"), "text");
+    sqlite3_close(db);
+    try {
+        (void)io::load_sqlite(f);
+        FAIL();
+    } catch (const parse_error& e) {
+        const std::string what = e.what();
+        EXPECT_EQ(e.field(), "municipality_population.population") << what;
+        EXPECT_NE(what.find("municipality \"hm\", year 2020"), std::string::npos) << what;
+        EXPECT_NE(what.find("text \"many\""), std::string::npos) << what;
+    }
+}
+
+// A column declared INTEGER stores text that reads as a whole number, and a REAL with no
+// fraction, as an INTEGER (SQLite's type affinity): such edits are numbers, read as they are.
+TEST(sqlite_store, whole_numbers_written_as_text_or_real_are_stored_and_read_as_integers) {
+    const fs::path f = temp_dir() / "affinity.sqlite";
+    io::save_sqlite(every_table(), f);
+    const auto app = edit_row(f, "applications", "id = 'app-1'", "requested = '3700000', cofunding = 12.0");
+    const auto course = edit_row(f, "courses", "id = 'c-1'", "hours = 36.0");
+    EXPECT_EQ(stored_type(f, "applications", "requested", app.first), "integer");
+    EXPECT_EQ(stored_type(f, "applications", "cofunding", app.first), "integer");
+    EXPECT_EQ(stored_type(f, "courses", "hours", course.first), "integer");
+    const dataset d = io::load_sqlite(f);
+    const row_index a = d.applications().ids().find("app-1");
+    ASSERT_NE(a, no_row);
+    EXPECT_EQ(d.application_at(static_cast<std::size_t>(a)).requested.kopecks(), 3700000);
+    EXPECT_EQ(d.application_at(static_cast<std::size_t>(a)).cofunding.kopecks(), 12);
+    const row_index c = d.courses().find("c-1");
+    ASSERT_NE(c, no_row);
+    EXPECT_EQ(d.courses()[static_cast<std::size_t>(c)].hours, 36);
+}
+
+TEST(sqlite_store, skip_mode_lists_each_bad_number_with_its_table_rowid_and_column) {
+    const fs::path f = temp_dir() / "skip-numbers.sqlite";
+    const dataset whole = every_table(3);
+    io::save_sqlite(whole, f);
+    const auto requested = edit_row(f, "applications", "id = 'app-1'", "requested = '3 700 000'");
+    const auto cofunding = edit_row(f, "applications", "id = 'app-4'", "cofunding = 12.9");
+    const auto hours = edit_row(f, "courses", "id = 'c-2'", "hours = 'many'");
+    const auto attendance = edit_row(f, "meetings", "id = 'm-1'", "attendance = 'seven'");
+
+    std::vector<io::problem> skipped;
+    io::sqlite_read_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    const dataset got = io::load_sqlite(f, o);
+    using row = std::tuple<std::string, std::size_t, std::string, std::string>;
+    std::vector<row> bad;
+    for (const auto& p : skipped)
+        if (p.check == "bad_value") bad.emplace_back(p.file, p.line, p.field, p.record_id);
+    std::sort(bad.begin(), bad.end());
+    std::vector<row> expected = {
+        {"applications", static_cast<std::size_t>(requested.first), "requested", requested.second},
+        {"applications", static_cast<std::size_t>(cofunding.first), "cofunding", cofunding.second},
+        {"courses", static_cast<std::size_t>(hours.first), "hours", hours.second},
+        {"meetings", static_cast<std::size_t>(attendance.first), "attendance", attendance.second},
+    };
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(bad, expected);
+    EXPECT_EQ(got.applications().size(), whole.applications().size() - 2);
+    EXPECT_EQ(got.applications().ids().find("app-1"), no_row);
+    EXPECT_EQ(got.applications().ids().find("app-4"), no_row);
+    EXPECT_EQ(got.courses().size(), whole.courses().size() - 1);
+    EXPECT_EQ(got.meetings().size(), whole.meetings().size() - 1);
 }
 
 // A save killed at any moment: tests/cpp/io_atomic_write_test.cpp, for every format.

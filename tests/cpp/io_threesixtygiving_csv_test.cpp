@@ -311,6 +311,41 @@ TEST(threesixtygiving_csv, names_file_line_and_column_title_of_a_bad_value) {
     EXPECT_THROW(read_360giving(deep), civica::parse_error);
 }
 
+// The flat CSV reader judges an amount by the same rule as the JSON reader: a third decimal is
+// refused at any size, naming the line and the column; two decimals are read exactly.
+TEST(threesixtygiving_csv, refuses_a_third_decimal_and_reads_two_exactly) {
+    const std::string head =
+        "Identifier,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name,"
+        "Funding Org:Identifier,Funding Org:Name\n";
+    for (const std::string amount : {"30000.505", "30000.123", "10000.001"}) {
+        const auto p = write_text("third.csv", head + "A,GBP,10,2020-01-01,GB-CHC-1,R,GB-CHC-2,F\n" + "B,GBP," +
+                                                   amount + ",2020-01-01,GB-CHC-1,R,GB-CHC-2,F\n");
+        try {
+            read_360giving(p);
+            ADD_FAILURE() << amount << " was read";
+        } catch (const civica::parse_error& e) {
+            EXPECT_EQ(e.line(), 3u) << e.what();
+            EXPECT_EQ(e.field(), "Amount Awarded") << e.what();
+            EXPECT_EQ(e.column(), 3u) << e.what();
+            EXPECT_NE(std::string(e.what()).find(amount + " has more than two decimals"), std::string::npos)
+                << e.what();
+        }
+        // The checks list it as a bad value of that grant.
+        const auto bad = with(check_360giving(p), "bad_value");
+        ASSERT_EQ(bad.size(), 1u) << amount << "\n" << dump(check_360giving(p));
+        EXPECT_EQ(bad[0].record_id, "B");
+        EXPECT_EQ(bad[0].line, 3u);
+    }
+    const auto p = write_text("two.csv", head + "A,GBP,30000.5,2020-01-01,GB-CHC-1,R,GB-CHC-2,F\n" +
+                                             "B,GBP,30000.50,2020-01-01,GB-CHC-1,R,GB-CHC-2,F\n" +
+                                             "C,GBP,1e3,2020-01-01,GB-CHC-1,R,GB-CHC-2,F\n" +
+                                             "D,GBP,12345678.99,2020-01-01,GB-CHC-1,R,GB-CHC-2,F\n");
+    const auto pkg = read_360giving(p);
+    ASSERT_EQ(pkg.data.applications().size(), 4u);
+    const std::int64_t kopecks[] = {3000050, 3000050, 100000, 1234567899};
+    for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(pkg.data.application_at(i).awarded->kopecks(), kopecks[i]) << i;
+}
+
 TEST(threesixtygiving_csv, read_360giving_picks_json_by_its_first_byte) {
     const auto p = write_text("spaced.json", "\xEF\xBB\xBF  \n" + json{{"grants", json::array({good_grant("A")})}}.dump());
     EXPECT_EQ(read_360giving(p).grants, 1u);

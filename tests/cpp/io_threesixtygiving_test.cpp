@@ -20,6 +20,8 @@
 #include <set>
 #include <string>
 #include <unistd.h>
+#include <utility>
+#include <vector>
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -297,6 +299,53 @@ TEST(threesixtygiving, rejects_an_amount_with_more_than_two_decimals) {
       {"id": "A", "title": "t", "currency": "GBP", "amountAwarded": 10.333, "awardDate": "2020-01-01",
        "recipientOrganization": [{"id": "GB-1", "name": "R"}], "fundingOrganization": [{"id": "GB-2", "name": "F"}]}]})");
     EXPECT_THROW((void)read_360giving(p), civica::parse_error);
+}
+
+// The same rule at every size: an amount written with a third decimal is refused, not rounded
+// to the nearest hundredth (a relative tolerance would let 30000.505 through as 3000051).
+TEST(threesixtygiving, rejects_a_third_decimal_in_large_amounts_too) {
+    for (const std::string amount : {"30000.505", "30000.123", "10000.001", "12.345", "9999999.999", "0.001", "1e-7"}) {
+        const auto p = write_text("third.json", R"({"grants": [
+          {"id": "G-7", "title": "t", "currency": "GBP", "amountAwarded": )" + amount + R"(, "awardDate": "2020-01-01",
+           "recipientOrganization": [{"id": "GB-1", "name": "R"}], "fundingOrganization": [{"id": "GB-2", "name": "F"}]}]})");
+        try {
+            (void)read_360giving(p);
+            ADD_FAILURE() << amount << " was read";
+        } catch (const civica::parse_error& e) {
+            const std::string what = e.what();
+            EXPECT_EQ(e.field(), "amountAwarded") << what;
+            EXPECT_NE(what.find("grants[0]"), std::string::npos) << what;
+            EXPECT_NE(what.find("G-7"), std::string::npos) << what;
+            // The number as the message shows it: nlohmann's own text of it (1e-7 is 1e-07).
+            EXPECT_NE(what.find(json::parse(amount).dump() + " has more than two decimals"), std::string::npos) << what;
+        }
+    }
+}
+
+// Amounts of at most two decimals are read to the exact hundredth; the kopecks are worked out
+// by hand from the text (0.29 and 1.15 are the classic cases where x * 100 is not a whole double).
+TEST(threesixtygiving, reads_amounts_of_two_decimals_exactly) {
+    const std::vector<std::pair<std::string, std::int64_t>> cases = {
+        {"30000.5", 3000050},       {"30000.50", 3000050},     {"1e3", 100000},
+        {"12345678.99", 1234567899}, {"0.29", 29},              {"1.15", 115},
+        {"4.35e2", 43500},           {"1234.5e-1", 12345},      {"9999999999999.99", 999999999999999},
+        {"250000.00", 25000000},     {"-0.0", 0}};
+    for (const auto& [amount, kopecks] : cases) {
+        const auto p = write_text("exact.json", R"({"grants": [
+          {"id": "G-1", "title": "t", "currency": "GBP", "amountAwarded": )" + amount + R"(, "awardDate": "2020-01-01",
+           "recipientOrganization": [{"id": "GB-1", "name": "R"}], "fundingOrganization": [{"id": "GB-2", "name": "F"}]}]})");
+        try {
+            const auto pkg = read_360giving(p);
+            EXPECT_EQ(pkg.data.application_at(0).awarded->kopecks(), kopecks) << amount;
+        } catch (const civica::error& e) {
+            ADD_FAILURE() << amount << ": " << e.what();
+        }
+    }
+    // 10^13 and more, with a fraction, is beyond the digits a JSON number keeps for sure.
+    const auto big = write_text("big.json", R"({"grants": [
+      {"id": "G-1", "title": "t", "currency": "GBP", "amountAwarded": 10000000000000.5, "awardDate": "2020-01-01",
+       "recipientOrganization": [{"id": "GB-1", "name": "R"}], "fundingOrganization": [{"id": "GB-2", "name": "F"}]}]})");
+    EXPECT_THROW((void)read_360giving(big), civica::parse_error);
 }
 
 TEST(threesixtygiving, reports_bad_json_and_missing_files_by_name) {
