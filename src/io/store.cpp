@@ -18,6 +18,8 @@
 // while the tables before them are read, the checksum on a third.
 #include "civica/io/store.hpp"
 
+#include "civica/core/memory.hpp"
+
 #include "civica/error.hpp"
 #include "civica/model/detail/bulk_load.hpp"
 #include "civica/text/files.hpp"
@@ -188,7 +190,9 @@ public:
         const std::size_t n = count(u64(name), name);
         if (rows != npos && n != rows) wrong(name, std::to_string(n) + " values for " + std::to_string(rows) + " rows");
         need(n * sizeof(T), name);
-        std::vector<T> v(n);
+        std::vector<T> v;
+        civica::detail::reserve_huge(v, n);
+        v.resize(n);
         if (n != 0) std::memcpy(v.data(), body_.data() + at_, n * sizeof(T));  // an empty vector may have no data
         to_little_endian(v.data(), n);
         at_ += n * sizeof(T);
@@ -200,13 +204,17 @@ public:
         const std::size_t n = count(u64(name), name);
         if (rows != npos && n != rows) wrong(name, std::to_string(n) + " strings for " + std::to_string(rows) + " rows");
         need((n + 1) * 8, name);
-        std::vector<std::uint64_t> offsets(n + 1);
+        std::vector<std::uint64_t> offsets;
+        civica::detail::reserve_huge(offsets, n + 1);
+        offsets.resize(n + 1);
         std::memcpy(offsets.data(), body_.data() + at_, (n + 1) * 8);
         to_little_endian(offsets.data(), n + 1);
         at_ += (n + 1) * 8;
         const std::size_t bytes = count(u64(name), name);
         need(bytes, name);
-        std::vector<char> chars(body_.data() + at_, body_.data() + at_ + bytes);
+        std::vector<char> chars;
+        civica::detail::reserve_huge(chars, bytes);
+        chars.assign(body_.data() + at_, body_.data() + at_ + bytes);
         at_ += bytes;
         skip_pad();
         string_pool pool;
@@ -715,7 +723,9 @@ template <class Row, class Rows, class Add, class... F>
 void read_table(body_reader& r, dataset& ds, const row_table<Row, Rows, Add, F...>& t) {
     std::size_t n = 0;
     r.table(t.name, n);
-    std::vector<Row> rows(n);
+    std::vector<Row> rows;
+    civica::detail::reserve_huge(rows, n);
+    rows.resize(n);
     std::apply([&](const auto&... f) { (get(r, f.name, rows, f.member), ...); }, t.fields);
     t.add(ds, std::move(rows));
 }

@@ -152,6 +152,19 @@ TEST(store, keeps_the_bundled_and_the_synthetic_datasets_exactly) {
     EXPECT_EQ(back.applications().ids().find(national.applications().ids()[12345]), 12345);
 }
 
+// Columns of 4 MiB and more are read into buffers backed by huge pages where the system has
+// them (civica/core/memory.hpp); what they hold is the same.
+TEST(store, keeps_a_dataset_whose_columns_are_read_into_huge_pages) {
+    synth::national_options o;
+    o.applications = 600'000;  // 8-byte columns of 4.8 MB, an id index of 8 MiB
+    o.regions = 12;
+    const dataset national = synth::national(o);
+    const dataset back = round_trip(national, "national-large");
+    ASSERT_EQ(back.applications().size(), national.applications().size());
+    EXPECT_TRUE(back == national);
+    EXPECT_EQ(back.applications().ids().find(national.applications().ids()[543210]), 543210);
+}
+
 TEST(store, the_format_is_told_by_the_suffix_and_by_the_magic_bytes) {
     EXPECT_EQ(io::guess_output_format("x.civica"), io::data_format::store);
     const fs::path dir = scratch("guess");

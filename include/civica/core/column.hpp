@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "civica/core/memory.hpp"
+
 namespace civica {
 
 /// Row number inside a table; -1 (`no_row`) means "no reference".
@@ -224,6 +226,7 @@ private:
     void grow(std::size_t n) {
         std::vector<std::uint64_t> old;
         old.swap(slots_);
+        reserve_huge(slots_, n);  // an index of millions of ids: 2 MiB pages where the system has them
         slots_.assign(n, 0);
         mask_ = n - 1;
         for (auto slot : old)
