@@ -224,6 +224,34 @@ bool is_standard_key(std::string_view key) {
     return keys.contains(key);
 }
 
+/// The standard keys of a grant whose values civica's model (or the grant's extra) holds as a
+/// whole; every other key, standard or the publisher's own, is kept in extra_keys.
+bool is_held_key(std::string_view key) {
+    static const std::unordered_set<std::string_view> keys = {
+        "id", "title", "description", "currency", "amountAppliedFor", "amountAwarded", "awardDate",
+        "beneficiaryLocation", "classifications"};
+    return keys.contains(key);
+}
+
+/// The standard keys whose first item civica reads only some fields of, and those fields: the
+/// item's other fields are kept in extra_keys as an object under the key, and written back into
+/// the item the writer makes.
+const std::vector<std::pair<std::string_view, std::vector<std::string_view>>>& partly_held_keys() {
+    static const std::vector<std::pair<std::string_view, std::vector<std::string_view>>> keys = {
+        {"recipientOrganization", {"id", "name"}},
+        {"recipientIndividual", {"id", "name"}},
+        {"fundingOrganization", {"id", "name"}},
+        {"grantProgramme", {"code", "title"}},
+        {"plannedDates", {"startDate", "endDate", "duration"}}};
+    return keys;
+}
+
+bool is_partly_held_key(std::string_view key) {
+    for (const auto& [k, fields] : partly_held_keys())
+        if (k == key) return true;
+    return false;
+}
+
 /// The items of an array-valued key (an object alone counts as one item).
 std::vector<const json*> items_of(const json& obj, std::string_view key) {
     std::vector<const json*> out;
@@ -239,8 +267,12 @@ std::vector<const json*> items_of(const json& obj, std::string_view key) {
 }
 
 /// What the model has no place for, from one grant already checked by read_grants.
+/// `held_names`: for recipientOrganization, recipientIndividual and fundingOrganization, the
+/// name the dataset holds for that party (its first grant's): a grant that names it otherwise
+/// keeps its own name in extra_keys.
 threesixtygiving_grant_extra extra_of(const json& grant, const std::string& gid, date planned_start,
-                                      date planned_end) {
+                                      date planned_end,
+                                      const std::vector<std::pair<std::string_view, std::string>>& held_names) {
     threesixtygiving_grant_extra x;
     x.id = gid;
     x.description = string_of(grant, "description");
@@ -258,7 +290,17 @@ threesixtygiving_grant_extra extra_of(const json& grant, const std::string& gid,
             {string_of(*c, "vocabulary"), string_of(*c, "code"), string_of(*c, "title")});
     json extra = json::object();
     for (const auto& [key, value] : grant.items())
-        if (!is_standard_key(key)) extra[key] = value;
+        if (!is_held_key(key) && !is_partly_held_key(key)) extra[key] = value;
+    for (const auto& [key, fields] : partly_held_keys()) {
+        const json* item = first_of(grant, key);
+        if (!item) continue;
+        json rest = json::object();
+        for (const auto& [field, value] : item->items())
+            if (std::find(fields.begin(), fields.end(), field) == fields.end()) rest[field] = value;
+        for (const auto& [k, name] : held_names)
+            if (k == key && item->contains("name") && string_of(*item, "name") != name) rest["name"] = (*item)["name"];
+        if (!rest.empty()) extra[std::string(key)] = std::move(rest);
+    }
     if (!extra.empty()) x.extra_keys = extra.dump();
     return x;
 }
@@ -319,13 +361,15 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         if (funder_id.empty())
             ctx.fail(g, gid, "fundingOrganization", "the grant has no funding organisation id");
         const std::string funder_name = string_of(*funder, "name");
-        orgs.get(funder_id, [&] {
+        // The names the dataset holds for this grant's parties (see extra_of).
+        std::vector<std::pair<std::string_view, std::string>> held_names;
+        held_names.emplace_back("fundingOrganization", orgs.get(funder_id, [&] {
             organization o;
             o.id = organization_id(funder_id);
             o.full_name = funder_name.empty() ? funder_id : funder_name;
             russian_identifiers(o);
             return o;
-        });
+        }).full_name);
         operators.get(funder_id, [&] {
             return grant_operator{operator_id(funder_id), funder_name.empty() ? funder_id : funder_name,
                                   organization_id(funder_id)};
@@ -339,19 +383,21 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             const std::string rid = string_of(*rec, "id");
             if (rid.empty()) ctx.fail(g, gid, "recipientOrganization", "the recipient has no id");
             const std::string rname = string_of(*rec, "name");
-            orgs.get(rid, [&] {
+            const organization& held = orgs.get(rid, [&] {
                 organization o;
                 o.id = organization_id(rid);
                 o.full_name = rname.empty() ? rid : rname;
                 russian_identifiers(o);
                 return o;
             });
+            held_names.emplace_back("recipientOrganization", held.full_name);
             a.applicant_type = applicant_kind::organization;
             a.applicant = rid;
         } else if (const json* ind = first_of(grant, "recipientIndividual")) {
             const std::string pid = string_of(*ind, "id");
             if (pid.empty()) ctx.fail(g, gid, "recipientIndividual", "the recipient has no id");
-            persons.get(pid, [&] { return person{person_id(pid), {}, string_of(*ind, "name")}; });
+            const person& held = persons.get(pid, [&] { return person{person_id(pid), {}, string_of(*ind, "name")}; });
+            held_names.emplace_back("recipientIndividual", held.display_name);
             a.applicant_type = applicant_kind::person;
             a.applicant = pid;
         } else {
@@ -398,7 +444,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             a.implementation.start = date_of(ctx, g, gid, *planned, "startDate", "plannedDates.startDate");
             a.implementation.end = date_of(ctx, g, gid, *planned, "endDate", "plannedDates.endDate");
         }
-        auto extra = extra_of(grant, gid, a.implementation.start, a.implementation.end);
+        auto extra = extra_of(grant, gid, a.implementation.start, a.implementation.end, held_names);
         // Last, once nothing in this grant can fail: its direction joins the competition's.
         if (!a.direction.empty() &&
             std::find(comp.directions.begin(), comp.directions.end(), a.direction) == comp.directions.end())
@@ -530,8 +576,19 @@ void apply_extra(json& g, const threesixtygiving_grant_extra& x) {
         json extra = json::parse(x.extra_keys, nullptr, false);
         if (!extra.is_object())
             throw validation_error("grant \"" + x.id + "\": extra_keys is not the text of a JSON object");
-        for (auto& [key, value] : extra.items())
-            if (!is_standard_key(key) && !g.contains(key)) g[key] = value;
+        for (auto& [key, value] : extra.items()) {
+            if (is_partly_held_key(key)) {
+                // The fields civica has no column for, into the item the model gave (a grant
+                // whose recipient is now a person gets no organisation's fields).
+                auto it = g.find(key);
+                if (it == g.end() || !value.is_object()) continue;
+                json& item = it->is_array() ? (it->empty() ? *it : (*it)[0]) : *it;
+                if (!item.is_object()) continue;
+                for (auto& [field, v] : value.items()) item[field] = v;
+            } else if (!is_held_key(key) && !g.contains(key)) {
+                g[key] = value;
+            }
+        }
     }
 }
 

@@ -127,3 +127,24 @@ def test_civicas_own_popolo_file_is_read_without_naming_its_format(tmp_path):
     assert io.guess_format(path) == "popolo"
     proc = cli("info", str(path))
     assert proc.returncode == 0, proc.stderr
+
+
+def test_360giving_flat_csv_to_360giving_keeps_every_cell(tmp_path):
+    import csv
+
+    source = REPO / "tests" / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.csv"
+    out = tmp_path / "out.csv"
+    proc = cli("convert", str(source), str(out), "--to", "360giving")
+    assert proc.returncode == 0, proc.stderr
+    with open(source, encoding="utf-8-sig", newline="") as f:
+        original = list(csv.DictReader(f))
+    with open(out, encoding="utf-8-sig", newline="") as f:
+        written = list(csv.DictReader(f))
+    assert len(written) == len(original) == 783
+    for a, b in zip(original, written):
+        for column, value in a.items():
+            if column == "Award Date":  # dd/mm/yyyy in the file, written as ISO
+                d, m, y = value.split("/")
+                assert b[column] == f"{y}-{m}-{d}"
+            elif value:
+                assert b.get(column) == value, (a["Identifier"], column)

@@ -60,9 +60,15 @@ struct threesixtygiving_grant_extra {
     std::optional<double> planned_duration_months;  ///< `plannedDates[0].duration`
     std::vector<threesixtygiving_location> beneficiary_locations;
     std::vector<threesixtygiving_classification> classifications;
-    /// Every key of the grant that the 360Giving schema does not define, as the text of one
-    /// JSON object (`{"Grant number":"000001/X/00/X"}`); empty when there is none. A flat
-    /// CSV column the standard does not define becomes such a key with a string value.
+    /// Every key of the grant that civica's model has no place for, as the text of one JSON
+    /// object; empty when there is none. These are the publisher's own keys
+    /// (`{"Grant number":"000001/X/00/X"}`; a flat CSV column the standard does not define
+    /// becomes such a key with a string value), the standard keys civica has no column for
+    /// (`dataSource`, `fromOpenCall`, `url`, `dateModified`, `fundingType`, …), and, under
+    /// `recipientOrganization`, `recipientIndividual`, `fundingOrganization`, `grantProgramme`
+    /// and `plannedDates`, an object of the fields of their first item that civica does not
+    /// read (`{"recipientOrganization": {"charityNumber": "1234567", "postalCode": "AB1 2CD"}}`).
+    /// The writers write them back into the grant the model makes.
     std::string extra_keys;
     friend bool operator==(const threesixtygiving_grant_extra&,
                            const threesixtygiving_grant_extra&) = default;
