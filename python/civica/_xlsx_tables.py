@@ -47,15 +47,22 @@ class Column:
     field: str = ""
     width: int = 18
 
-    def label(self, lang: str) -> str:
-        return self.ru if lang == "ru" else self.en
+    def label(self, lang: str, currency: str = "RUB") -> str:
+        """The column's words; a money column names the dataset's currency (ISO 4217)."""
+        words = self.ru if lang == "ru" else self.en
+        if self.kind == "money" and currency != "RUB":
+            words = words.replace(", руб.", f", {currency}").replace(", RUB", f", {currency}")
+        return words
 
-    def help(self, lang: str) -> str:
+    def help(self, lang: str, currency: str = "RUB") -> str:
+        if self.kind == "money" and currency != "RUB":
+            return self.help_ru.replace(_MONEY_RU, _money_help("ru", currency)) if lang == "ru" else \
+                self.help_en.replace(_MONEY_EN, _money_help("en", currency))
         return self.help_ru if lang == "ru" else self.help_en
 
-    def heading(self, lang: str) -> str:
+    def heading(self, lang: str, currency: str = "RUB") -> str:
         """The heading written in a workbook: the words, then the machine name in brackets."""
-        return f"{self.label(lang)} ({self.name})"
+        return f"{self.label(lang, currency)} ({self.name})"
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,13 @@ _DATE_RU = "дата (ДД.ММ.ГГГГ)"
 _DATE_EN = "a date (YYYY-MM-DD)"
 _MONEY_RU = "рубли числом, копейки после запятой: 450000 или 450000,50"
 _MONEY_EN = "roubles as a number, kopecks as decimals: 450000 or 450000.50"
+
+
+def _money_help(lang: str, currency: str) -> str:
+    """The help of a money column of a dataset in another currency than roubles."""
+    if lang == "ru":
+        return f"сумма в {currency} числом, сотые доли после запятой: 450000 или 450000,50"
+    return f"the amount in {currency} as a number, hundredths as decimals: 450000 or 450000.50"
 
 #: The words of the tables and their columns (sheet names, headings, help), in the order they
 #: are filled (references point at earlier sheets), as the dataset folder format loads them.

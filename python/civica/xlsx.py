@@ -735,9 +735,10 @@ def workbook_settings(path: PathLike) -> Dict[str, str]:
 class _Book:
     """Builds a civica workbook: guide, About, one sheet per table, the hidden lists."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, currency: str = "RUB") -> None:
         openpyxl = _openpyxl()
         self.lang = lang
+        self.currency = currency  # named in the headings and help of money columns
         self.wb = openpyxl.Workbook()
         self.guide = self.wb.active
         self.guide.title = GUIDE_SHEET[_i(lang)]
@@ -826,10 +827,10 @@ class _Book:
         lang = self.lang
         last = len(rows) + 1 + _SPARE_ROWS
         for j, column in enumerate(table.columns):
-            cell = ws.cell(1, j + 1, column.heading(lang))
+            cell = ws.cell(1, j + 1, column.heading(lang, self.currency))
             self._header_style(cell)
-            if column.help(lang):
-                cell.comment = Comment(column.help(lang), "civica", width=260, height=80)
+            if column.help(lang, self.currency):
+                cell.comment = Comment(column.help(lang, self.currency), "civica", width=260, height=80)
             letter = _letter(j)
             dim = ws.column_dimensions[letter]
             dim.width = column.width
@@ -1043,7 +1044,7 @@ def write_workbook(dataset: Any, path: PathLike, *, lang: str = "ru", year: Opti
     only once it is written."""
     lang = _lang(lang)
     manifest, rows = _folder_rows(dataset)
-    book = _Book(lang)
+    book = _Book(lang, manifest.get("currency") or "RUB")
     about = dict(manifest)
     about["year"] = year
     about["language"] = lang

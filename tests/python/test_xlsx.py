@@ -381,6 +381,27 @@ def test_360giving_grants_round_trip_through_a_workbook(tmp_path):
     assert [a.decided for a in back.applications] == [a.decided for a in ds.applications]
 
 
+def test_a_civica_workbook_names_the_datasets_currency_in_its_money_headings(tmp_path):
+    ds = civica.io.read(DATA / "threesixtygiving" / "abct_grants_360G-ABCT.json")
+    assert ds.info.currency == "GBP"
+    for lang, words in (("ru", ("Запрошено, GBP", "Сумма гранта, GBP", "сумма в GBP")),
+                        ("en", ("Requested, GBP", "Awarded, GBP", "the amount in GBP"))):
+        path = tmp_path / f"grants-{lang}.xlsx"
+        civica.xlsx.write_workbook(ds, path, lang=lang)
+        ws = openpyxl.load_workbook(path)[civica.xlsx.TABLE_BY_NAME["applications"].sheet(lang)]
+        headings = [c.value for c in ws[1]]
+        notes = " ".join(c.comment.text for c in ws[1] if c.comment)
+        assert words[0] + " (requested)" in headings and words[1] + " (awarded)" in headings, headings
+        assert not any("руб" in h or "RUB" in h for h in headings), headings
+        assert words[2] in notes
+        assert civica.io.read(path) == ds
+    # A dataset in roubles keeps its words.
+    rub = tmp_path / "city.xlsx"
+    civica.xlsx.write_workbook(civica.synth.khanty_mansiysk_2020(), rub, lang="ru")
+    headings = [c.value for c in openpyxl.load_workbook(rub)[civica.xlsx.TABLE_BY_NAME["applications"].sheet("ru")][1]]
+    assert "Сумма гранта, руб. (awarded)" in headings
+
+
 def test_a_360giving_workbook_may_keep_one_to_many_columns_on_their_own_sheet(tmp_path):
     # The flat CSV with two beneficiary locations for the first grant, as columns...
     rows = [["Identifier", "Title", "Currency", "Amount Awarded", "Award Date", "Recipient Org:Identifier",
