@@ -286,7 +286,7 @@ private:
         const fs::path p = folder_ / "manifest.json";
         std::error_code ec;
         if (!fs::exists(p, ec)) {
-            if (opts_ && !opts_->require_manifest) return true;
+            if (opts_ && !opts_->require_manifest) return has_a_table();
             report("error", "bad_manifest", "",
                    "the folder has no manifest.json (a dataset folder needs one with "
                    "\"format\": \"civica-dataset\" and \"version\": 1)");
@@ -1292,6 +1292,25 @@ private:
                 warn("future_date", "year", what + ": year " + std::to_string(ind.year) + " is in the future");
         }
         add_indicator(ind);
+    }
+
+    /// A folder without manifest.json must hold at least one table of the format: a folder of
+    /// other CSV files (or of tables with misspelt names) is not read as an empty dataset.
+    bool has_a_table() {
+        std::error_code ec;
+        for (const auto& name : dataset_table_files())
+            if (fs::is_regular_file(folder_ / name, ec)) return true;
+        std::vector<std::string> names;
+        for (const auto& entry : fs::directory_iterator(folder_, ec))
+            if (entry.path().extension() == ".csv") names.push_back(entry.path().filename().string());
+        std::sort(names.begin(), names.end());
+        const std::vector<std::string_view> others(names.begin(), names.end());
+        file_.clear();
+        report("error", "no_tables", "",
+               "the folder \"" + folder_.string() + "\" has no manifest.json and none of the tables of a civica dataset" +
+                   (others.empty() ? std::string() : " (its CSV files: " + join(others, ", ") + ")") +
+                   "; the tables are: " + join(dataset_table_files(), ", "));
+        return false;
     }
 
     void unknown_files() {

@@ -129,6 +129,26 @@ TEST(io_door, dialect_options_make_a_native_looking_folder_a_csv_folder) {
     EXPECT_EQ(io::guess_input_format(data_dir / "pgf" / "sample.csv", r), data_format::pgf);
 }
 
+// A folder of CSV files none of which is a table of the format is not an empty dataset.
+TEST(io_door, a_folder_without_manifest_or_any_table_is_refused_naming_its_files) {
+    const fs::path dir = scratch("typo") / "city";
+    fs::create_directories(dir);
+    std::ofstream(dir / "aplications.csv") << "id,competition\na1,c1\n";
+    std::ofstream(dir / "notes.csv") << "x\n1\n";
+    EXPECT_EQ(io::guess_input_format(dir), data_format::csv);
+    const std::string why = error_of([&] { (void)io::read(dir); });
+    EXPECT_TRUE(has(why, "none of the tables of a civica dataset")) << why;
+    EXPECT_TRUE(has(why, "aplications.csv, notes.csv")) << why;
+    EXPECT_TRUE(has(why, "applications.csv")) << why;  // the names it wants
+    io::read_options skip;
+    skip.on_error = io::error_policy::skip;
+    EXPECT_THROW((void)io::read(dir, skip), parse_error);
+    // With one table spelt right the folder reads (an empty table list is not required).
+    fs::rename(dir / "aplications.csv", dir / "municipalities.csv");
+    std::ofstream(dir / "municipalities.csv") << "id,name\nm1,Город\n";
+    EXPECT_EQ(io::read(dir).data.municipalities().size(), 1u);
+}
+
 // civica's Popolo writer puts the areas first; a national dataset's fill far more than the
 // head the guess reads, and the file is still Popolo.
 TEST(io_door, a_popolo_file_that_starts_with_many_areas_is_guessed_popolo) {

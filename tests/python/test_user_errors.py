@@ -148,3 +148,16 @@ def test_360giving_flat_csv_to_360giving_keeps_every_cell(tmp_path):
                 assert b[column] == f"{y}-{m}-{d}"
             elif value:
                 assert b.get(column) == value, (a["Identifier"], column)
+
+
+def test_a_folder_of_misspelt_tables_is_an_error_not_an_empty_dataset(tmp_path):
+    folder = tmp_path / "typo"
+    folder.mkdir()
+    (folder / "aplications.csv").write_text("id,competition\na1,c1\n", encoding="utf-8")
+    with pytest.raises(civica.ParseError, match="none of the tables"):
+        io.read(folder)
+    proc = cli("validate", str(folder))
+    assert proc.returncode == 1 and "aplications.csv" in proc.stdout, (proc.stdout, proc.stderr)
+    out = tmp_path / "t.sqlite"
+    proc = cli("convert", str(folder), str(out))
+    assert proc.returncode == 2 and not out.exists(), proc.stderr
