@@ -323,6 +323,19 @@ read_result read_as(data_format f, const fs::path& path, const read_options& opt
     throw validation_error("unknown format");
 }
 
+// A format named for a path of the wrong kind (a folder given to a reader of files, or the
+// reverse) is said as such, not as the reader's own failure ("cannot map", "disk I/O error").
+void check_kind_of_path(data_format f, const fs::path& path) {
+    std::error_code ec;
+    const bool folder_format = f == data_format::civica || f == data_format::csv || f == data_format::parquet;
+    if (!folder_format && fs::is_directory(path, ec))
+        throw io_error("\"" + path.string() + "\" is a folder; the format " + std::string(to_string(f)) +
+                       " is read from a file");
+    if (folder_format && fs::exists(path, ec) && !fs::is_directory(path, ec))
+        throw io_error("\"" + path.string() + "\" is a file; the format " + std::string(to_string(f)) +
+                       " is read from a folder");
+}
+
 }  // namespace
 
 data_format guess_input_format(const fs::path& path, const read_options& options) {
@@ -336,6 +349,7 @@ data_format guess_input_format(const fs::path& path, const read_options& options
 read_result read(const fs::path& path, const read_options& options) {
     // The guess reads a few bytes of the file; the caps are for the read itself.
     const data_format f = options.format ? *options.format : guess_input_format(path, options);
+    check_kind_of_path(f, path);
     std::optional<text::thread_limits> caps;
     if (options.limits) caps.emplace(*options.limits);
     return read_as(f, path, options);

@@ -232,10 +232,19 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     if (!doc.is_object())
         throw parse_error(ctx.file, 0, 0, {}, "not a Popolo document: expected a JSON object with "
                                               "\"persons\", \"organizations\", \"memberships\"…");
-    // A collection that is not an array is a malformed document, not an empty one.
-    for (const char* key : {"persons", "organizations", "memberships", "posts", "events", "motions", "areas"})
-        if (auto it = doc.find(key); it != doc.end() && !it->is_array())
-            throw parse_error(ctx.file, 0, 0, key, std::string("\"") + key + "\" must be an array");
+    // A collection that is not an array is a malformed document, not an empty one; a document
+    // with none of them (a 360Giving package, any other JSON) is not Popolo at all.
+    bool any = false;
+    for (const char* key : {"persons", "organizations", "memberships", "posts", "events", "motions", "areas"}) {
+        if (auto it = doc.find(key); it != doc.end()) {
+            if (!it->is_array()) throw parse_error(ctx.file, 0, 0, key, std::string("\"") + key + "\" must be an array");
+            any = true;
+        }
+    }
+    if (!any)
+        throw parse_error(ctx.file, 0, 0, {},
+                          "not a Popolo document: it has none of the collections \"persons\", \"organizations\", "
+                          "\"memberships\", \"posts\", \"events\", \"motions\", \"areas\"");
 
     std::vector<problem> found;  // skip mode: the records left out, in the order met
     using first_ids = std::unordered_map<std::string, std::string>;

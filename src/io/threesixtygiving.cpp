@@ -947,12 +947,17 @@ bool is_date_field(std::string_view key) {
            key == "transactionDate" || key == "valueDate";
 }
 
-/// "24/07/2014" as "2014-07-24" (the day-first form UK spreadsheets write); other text as is.
+/// "24/07/2014" as "2014-07-24" (the day-first form UK spreadsheets write); other text, and a
+/// day-first text that names no day ("31/02/2021"), as is, so that the reader's error quotes
+/// what the file says.
 std::string iso_of_day_first(std::string_view s) {
     const auto parts = split(s, '/');
     if (parts.size() != 3 || !all_digits(parts[0]) || !all_digits(parts[1]) || !all_digits(parts[2]) ||
         parts[0].size() > 2 || parts[1].size() > 2 || parts[2].size() != 4)
         return std::string(s);
+    const int year = std::stoi(parts[2]);
+    const unsigned month = static_cast<unsigned>(std::stoi(parts[1])), day = static_cast<unsigned>(std::stoi(parts[0]));
+    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return std::string(s);
     auto two = [](const std::string& x) { return x.size() == 1 ? "0" + x : x; };
     return parts[2] + "-" + two(parts[1]) + "-" + two(parts[0]);
 }

@@ -149,6 +149,34 @@ TEST(io_door, a_folder_without_manifest_or_any_table_is_refused_naming_its_files
     EXPECT_EQ(io::read(dir).data.municipalities().size(), 1u);
 }
 
+// A format named for a path of the wrong kind says so, whatever the reader would have said.
+TEST(io_door, a_folder_given_to_a_reader_of_files_is_said_to_be_a_folder) {
+    const fs::path folder = data_dir / "folder" / "small";
+    for (const auto f : {data_format::pgf, data_format::store, data_format::sqlite, data_format::threesixtygiving,
+                         data_format::popolo, data_format::json}) {
+        io::read_options o;
+        o.format = f;
+        const std::string why = error_of([&] { (void)io::read(folder, o); });
+        EXPECT_TRUE(has(why, "is a folder; the format " + std::string(io::to_string(f)) + " is read from a file"))
+            << why;
+    }
+    io::read_options o;
+    o.format = data_format::civica;
+    const std::string why = error_of([&] { (void)io::read(data_dir / "pgf" / "sample.csv", o); });
+    EXPECT_TRUE(has(why, "is a file; the format civica is read from a folder")) << why;
+}
+
+// A JSON document named as Popolo that has none of Popolo's collections is not read as an
+// empty dataset.
+TEST(io_door, a_json_document_without_popolo_collections_is_not_popolo) {
+    io::read_options o;
+    o.format = data_format::popolo;
+    const std::string why =
+        error_of([&] { (void)io::read(data_dir / "threesixtygiving" / "abct_grants_360G-ABCT.json", o); });
+    EXPECT_TRUE(has(why, "not a Popolo document")) << why;
+    EXPECT_TRUE(has(why, "abct_grants_360G-ABCT.json")) << why;
+}
+
 // civica's Popolo writer puts the areas first; a national dataset's fill far more than the
 // head the guess reads, and the file is still Popolo.
 TEST(io_door, a_popolo_file_that_starts_with_many_areas_is_guessed_popolo) {
