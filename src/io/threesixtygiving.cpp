@@ -323,6 +323,9 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
     std::string currency_of_grants;  // the first grant's; every grant must share it
 
     applications.reserve(grants.size());
+    // The grant each id was first read from (a repeated id is an error at the repeat, with its
+    // place in the file).
+    std::unordered_map<std::string, std::size_t> first_grant_of;
     out.extras.reserve(grants.size());
     const bool skip = options.skip_bad_records;
     auto record_skipped = [&](const std::string& grant_id, const std::string& field, std::size_t line,
@@ -341,6 +344,12 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         if (!grant.is_object()) ctx.fail(g, {}, {}, "a grant must be a JSON object");
         const std::string gid = string_of(grant, "id");
         if (gid.empty()) ctx.fail(g, gid, "id", "the grant has no id");
+        if (const auto seen = first_grant_of.find(gid); seen != first_grant_of.end())
+            ctx.fail(g, gid, "id", "duplicate id: " +
+                                       (ctx.csv && seen->second < ctx.lines.size()
+                                            ? "line " + std::to_string(ctx.lines[seen->second])
+                                            : "grants[" + std::to_string(seen->second) + "]") +
+                                       " has it too");
 
         // Currency: one per dataset.
         const std::string currency = string_of(grant, "currency");
@@ -452,6 +461,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         out.extras.push_back(std::move(extra));
         applications.push_back(std::move(a));
         grant_of.push_back(g);
+        first_grant_of.emplace(gid, g);
         } catch (const parse_error& e) {
             if (!skip) throw;
             orgs.truncate(n_orgs);

@@ -583,3 +583,47 @@ TEST(threesixtygiving_skip, names_the_csv_line_of_a_skipped_grant) {
     EXPECT_EQ(skipped[0].record_id, "g2");
     EXPECT_EQ(skipped[0].field, "Amount Awarded");
 }
+
+namespace {
+
+// A repeated grant id is refused where it repeats, with its place in the file and the place of
+// the first; in skip mode the repeat is left out and listed.
+TEST(threesixtygiving_csv, a_repeated_grant_id_is_refused_at_the_repeat_with_both_places) {
+    const json grants = json::array({good_grant("G-1"), good_grant("G-2"), good_grant("G-1")});
+    const auto p = write_text("dup-ids.json", json{{"grants", grants}}.dump());
+    try {
+        (void)read_360giving(p);
+        FAIL() << "a repeated id was accepted";
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.field(), "id");
+        const std::string what = e.what();
+        EXPECT_NE(what.find("grants[2] (id \"G-1\")"), std::string::npos) << what;
+        EXPECT_NE(what.find("duplicate id: grants[0] has it too"), std::string::npos) << what;
+    }
+    std::vector<problem> skipped;
+    threesixtygiving_read_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    const auto pkg = read_360giving(p, o);
+    EXPECT_EQ(pkg.grants, 2u);
+    ASSERT_EQ(skipped.size(), 1u);
+    EXPECT_EQ(skipped[0].record_id, "G-1");
+    EXPECT_EQ(skipped[0].field, "id");
+
+    const auto csv = write_text("dup-ids.csv",
+        "Identifier,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name,"
+        "Funding Org:Identifier,Funding Org:Name\n"
+        "A,GBP,10,2020-01-02,GB-CHC-1,R,GB-CHC-2,F\n"
+        "B,GBP,10,2020-01-02,GB-CHC-1,R,GB-CHC-2,F\n"
+        "A,GBP,20,2020-01-03,GB-CHC-1,R,GB-CHC-2,F\n");
+    try {
+        (void)read_360giving(csv);
+        FAIL() << "a repeated id was accepted";
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.line(), 4u);
+        EXPECT_EQ(e.field(), "Identifier");
+        EXPECT_NE(std::string(e.what()).find("duplicate id: line 2 has it too"), std::string::npos) << e.what();
+    }
+}
+
+}  // namespace
