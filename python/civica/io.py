@@ -548,8 +548,17 @@ def _dataset_problems(dataset: Dataset) -> List[Problem]:
 
 
 def _error_problem(e: BaseException, path: str) -> Problem:
+    """The problem of a read that stopped on the whole file: `unreadable` (the file's text or
+    structure, a ParseError), `cannot_open` (the file system: CivicaIOError, OSError) or
+    `rule` (a rule of the model, ValidationError and any other error)."""
     reason = getattr(e, "reason", None) or str(e)
-    return Problem(severity="error", check=type(e).__name__.replace("Error", "").lower() or "error",
+    if isinstance(e, _core.ParseError):
+        check = "unreadable"
+    elif isinstance(e, (_core.CivicaIOError, OSError)):
+        check = "cannot_open"
+    else:
+        check = "rule"
+    return Problem(severity="error", check=check,
                    file=getattr(e, "file", None) or os.path.basename(path), line=getattr(e, "line", None) or 0,
                    field=getattr(e, "field", None) or "", record_id="", message=reason)
 

@@ -161,3 +161,26 @@ def test_a_folder_of_misspelt_tables_is_an_error_not_an_empty_dataset(tmp_path):
     out = tmp_path / "t.sqlite"
     proc = cli("convert", str(folder), str(out))
     assert proc.returncode == 2 and not out.exists(), proc.stderr
+
+
+@pytest.mark.parametrize("make, check", [
+    (lambda p: p.write_bytes(b"{\"persons\": [{\"id\": "), "unreadable"),     # Popolo, cut short
+    (lambda p: p.write_text("{\"format\": \"civica-dataset-json\", \"version\": 99}", encoding="utf-8"),
+     "unreadable"),
+])
+def test_a_read_that_stops_on_the_whole_file_has_a_named_check(tmp_path, make, check):
+    path = tmp_path / "data.json"
+    make(path)
+    found = io.problems(path)
+    assert [p.check for p in found if p.is_error] == [check], found
+    proc = cli("validate", str(path))
+    assert proc.returncode == 1 and f"[{check}]" in proc.stdout, (proc.stdout, proc.stderr)
+
+
+def test_a_store_that_cannot_be_opened_is_cannot_open(tmp_path):
+    path = tmp_path / "data.civica"
+    civica.io.write(civica.synth.khanty_mansiysk_2020(), path)
+    data = bytearray(path.read_bytes())
+    data[-1] ^= 0xFF  # the checksum no longer matches
+    path.write_bytes(bytes(data))
+    assert [p.check for p in io.problems(path) if p.is_error] == ["cannot_open"]
