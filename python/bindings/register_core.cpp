@@ -162,18 +162,15 @@ void register_core(py::module_& m) {
             py::arg("kpp"),
             "True when `kpp` is a well-formed KPP: 4 digits, 2 digits or capital Latin letters,\n"
             "3 digits.");
-    auto none_if_empty = [](std::string s) -> py::object {
-        return s.empty() ? py::object(py::none()) : py::object(py::str(s));
-    };
     ids.def("inn_problem",
-            [none_if_empty](std::string_view s) { return none_if_empty(civica::ids::inn_problem(s)); },
+            [](std::string_view s) { return none_if_empty(civica::ids::inn_problem(s)); },
             py::arg("inn"), "Why `inn` is not a valid INN, or None when it is valid.");
     ids.def("ogrn_problem",
-            [none_if_empty](std::string_view s) { return none_if_empty(civica::ids::ogrn_problem(s)); },
+            [](std::string_view s) { return none_if_empty(civica::ids::ogrn_problem(s)); },
             py::arg("ogrn"),
             "Why `ogrn` is not a valid OGRN (13 digits) or OGRNIP (15 digits), or None when valid.");
     ids.def("kpp_problem",
-            [none_if_empty](std::string_view s) { return none_if_empty(civica::ids::kpp_problem(s)); },
+            [](std::string_view s) { return none_if_empty(civica::ids::kpp_problem(s)); },
             py::arg("kpp"), "Why `kpp` is not a valid KPP, or None when it is valid.");
 
     m.def(

@@ -65,17 +65,6 @@ class _ProgressLine:
         self.drawn = True
 
 
-def _threads(text: str) -> int:
-    """--threads N: a whole number, 0 or more (0: every core)."""
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if n < 0:
-        raise argparse.ArgumentTypeError(f"{n} threads: give 1 or more, or 0 for every core")
-    return n
-
-
 def _cmd_convert(args: argparse.Namespace) -> int:
     from . import io
 
@@ -134,7 +123,7 @@ def add_parser(sub: Any) -> None:
     g.add_argument("--decimal-comma", action="store_true", help="numbers are written 12,5")
     g.add_argument("--lenient-money", action="store_true",
                    help="accept amounts such as '3,7 млн' and '30 000 000,00'")
-    g.add_argument("--threads", type=_threads, metavar="N", help="pgf: parse on N threads (default, or 0: every core)")
+    g.add_argument("--threads", type=int, metavar="N", help="pgf: parse on N threads (default, or 0: every core)")
     g = p.add_argument_group("bad records")
     g.add_argument("--on-error", choices=["raise", "skip"], default="raise",
                    help="raise: stop at the first bad record (default); skip: leave bad records (and the "

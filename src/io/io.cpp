@@ -157,9 +157,8 @@ data_format guess_json(const fs::path& file, std::string_view head) {
     if (contains(head, "\"grants\"")) return data_format::threesixtygiving;
     // Popolo's collections (civica's Popolo writer puts "areas" first: a national dataset's areas
     // alone fill the head).
-    for (const auto key : {"\"persons\"", "\"memberships\"", "\"posts\"", "\"events\"", "\"organizations\"",
-                           "\"areas\"", "\"motions\"", "\"vote_events\""})
-        if (contains(head, key)) return data_format::popolo;
+    for (const std::string_view key : popolo_collections())
+        if (contains(head, "\"" + std::string(key) + "\"")) return data_format::popolo;
     throw validation_error("cannot tell the format of \"" + file.string() +
                            "\": a JSON document with none of the keys of civica's JSON formats near its "
                            "start (\"format\": \"civica-dataset-json\", 360Giving's \"grants\", Popolo's "

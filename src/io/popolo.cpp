@@ -212,6 +212,12 @@ std::string_view classification_of(body_kind k) {
 
 }  // namespace
 
+std::span<const std::string_view> popolo_collections() {
+    static constexpr std::string_view names[] = {"persons", "organizations", "memberships", "posts",
+                                                 "events",  "motions",       "areas",       "vote_events"};
+    return names;
+}
+
 dataset read_popolo_json(const std::filesystem::path& file) {
     return read_popolo_json(file, popolo_read_options{});
 }
@@ -235,16 +241,17 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     // A collection that is not an array is a malformed document, not an empty one; a document
     // with none of them (a 360Giving package, any other JSON) is not Popolo at all.
     bool any = false;
-    for (const char* key : {"persons", "organizations", "memberships", "posts", "events", "motions", "areas"}) {
+    std::string names;
+    for (const std::string_view key : popolo_collections()) {
+        names += (names.empty() ? "\"" : ", \"") + std::string(key) + "\"";
         if (auto it = doc.find(key); it != doc.end()) {
-            if (!it->is_array()) throw parse_error(ctx.file, 0, 0, key, std::string("\"") + key + "\" must be an array");
+            if (!it->is_array())
+                throw parse_error(ctx.file, 0, 0, std::string(key), "\"" + std::string(key) + "\" must be an array");
             any = true;
         }
     }
     if (!any)
-        throw parse_error(ctx.file, 0, 0, {},
-                          "not a Popolo document: it has none of the collections \"persons\", \"organizations\", "
-                          "\"memberships\", \"posts\", \"events\", \"motions\", \"areas\"");
+        throw parse_error(ctx.file, 0, 0, {}, "not a Popolo document: it has none of the collections " + names);
 
     std::vector<problem> found;  // skip mode: the records left out, in the order met
     using first_ids = std::unordered_map<std::string, std::string>;

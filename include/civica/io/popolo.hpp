@@ -17,6 +17,8 @@
 #include "civica/model/dataset.hpp"
 
 #include <filesystem>
+#include <span>
+#include <string_view>
 #include <vector>
 
 namespace civica::io {
@@ -35,6 +37,10 @@ namespace civica::io {
 /// form a cycle; civica::validation_error (prefixed with the file name) when a record breaks a rule
 /// of the domain. Nothing is half-loaded.
 dataset read_popolo_json(const std::filesystem::path& file);
+
+/// The top-level collections of a Popolo document: a JSON object with at least one of them is
+/// Popolo (each must be an array), one with none is not.
+std::span<const std::string_view> popolo_collections();
 
 /// Options of read_popolo_json.
 ///
