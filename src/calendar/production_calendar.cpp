@@ -438,7 +438,7 @@ void production_calendar::check_year(int year) const {
     throw not_found_error("production calendar: year " + std::to_string(year) +
                           " is not known (known years: " + year_list(years_) +
                           "); load a newer calendar (xmlcalendar file) or choose the "
-                          "weekends_only fallback");
+                          "weekends-only fallback (civica calendar --weekends-only; weekends_only=True in Python)");
 }
 
 day_kind production_calendar::kind(const date& d) const {

@@ -21,6 +21,20 @@ bool read_int(std::string_view s, int& out) {
     return res.ec == std::errc() && res.ptr == s.data() + s.size();
 }
 
+/// Writes `YYYY-MM-DD` (ten characters) of a year of four digits.
+void write_iso(char* out, unsigned y, unsigned m, unsigned d) {
+    out[0] = static_cast<char>('0' + y / 1000);
+    out[1] = static_cast<char>('0' + y / 100 % 10);
+    out[2] = static_cast<char>('0' + y / 10 % 10);
+    out[3] = static_cast<char>('0' + y % 10);
+    out[4] = '-';
+    out[5] = static_cast<char>('0' + m / 10);
+    out[6] = static_cast<char>('0' + m % 10);
+    out[7] = '-';
+    out[8] = static_cast<char>('0' + d / 10);
+    out[9] = static_cast<char>('0' + d % 10);
+}
+
 }  // namespace
 
 day_number to_day_number(const date& d) {
@@ -68,6 +82,32 @@ day_number parse_day_number(std::string_view text) {
 
 date parse_date(std::string_view text) { return from_day_number(parse_day_number(text)); }
 
+day_number parse_day_number_or_russian(std::string_view text) {
+    if (text.size() >= 10 && text[4] == '-') return parse_day_number(text);  // ISO, with its own rules
+    std::string_view s = text;
+    if (const auto space = s.find(' '); space != std::string_view::npos) s = s.substr(0, space);
+    const auto first = s.find('.');
+    const auto second = first == std::string_view::npos ? first : s.find('.', first + 1);
+    if (second == std::string_view::npos)
+        throw parse_error("\"" + std::string(text) + "\" is not a date (use YYYY-MM-DD or DD.MM.YYYY)");
+    int y = 0, m = 0, d = 0;
+    const auto day = s.substr(0, first), month = s.substr(first + 1, second - first - 1), year = s.substr(second + 1);
+    if (day.empty() || day.size() > 2 || month.empty() || month.size() > 2 || year.size() != 4 || !read_int(day, d) ||
+        !read_int(month, m) || !read_int(year, y))
+        throw parse_error("\"" + std::string(text) + "\" is not a date (use YYYY-MM-DD or DD.MM.YYYY)");
+    char iso[10];
+    write_iso(iso, static_cast<unsigned>(y), static_cast<unsigned>(m), static_cast<unsigned>(d));
+    try {
+        return parse_day_number(std::string_view(iso, 10));
+    } catch (const parse_error& e) {
+        // The same rule, said of the text as the file has it.
+        std::string why = e.reason();
+        const std::string shown = "\"" + std::string(iso, 10) + "\"";
+        if (const auto at = why.find(shown); at != std::string::npos) why.replace(at, shown.size(), "\"" + std::string(text) + "\"");
+        throw parse_error(why);
+    }
+}
+
 std::optional<date> parse_optional_date(std::string_view text) {
     if (text.empty()) return std::nullopt;
     return parse_date(text);
@@ -85,16 +125,7 @@ bool format_day_number(day_number n, char* out) noexcept {
     const unsigned d = doy - (153 * mp + 2) / 5 + 1;
     const unsigned m = mp < 10 ? mp + 3 : mp - 9;
     const auto y = static_cast<unsigned>(static_cast<day_number>(yoe) + era * 400 + (m <= 2));
-    out[0] = static_cast<char>('0' + y / 1000);
-    out[1] = static_cast<char>('0' + y / 100 % 10);
-    out[2] = static_cast<char>('0' + y / 10 % 10);
-    out[3] = static_cast<char>('0' + y % 10);
-    out[4] = '-';
-    out[5] = static_cast<char>('0' + m / 10);
-    out[6] = static_cast<char>('0' + m % 10);
-    out[7] = '-';
-    out[8] = static_cast<char>('0' + d / 10);
-    out[9] = static_cast<char>('0' + d % 10);
+    write_iso(out, y, m, d);
     return true;
 }
 

@@ -544,6 +544,23 @@ std::string dataset::resolve_territory(std::string_view territory) const {
     return std::string(t);
 }
 
+bool dataset::knows_territory(std::string_view territory) const {
+    const std::string t = resolve_territory(territory);
+    if (t.empty() || t == resolve_territory({}) || municipalities_.contains(t)) return true;
+    return std::any_of(indicators_.begin(), indicators_.end(),
+                       [&](const indicator& i) { return resolve_territory(i.territory) == t; });
+}
+
+std::string dataset::require_territory(std::string_view territory) const {
+    if (!knows_territory(territory)) {
+        std::string have;
+        for (const auto& m : municipalities_) have += (have.empty() ? "" : ", ") + m.id.str() + " (" + m.name + ")";
+        throw not_found_error("territory " + q(territory) + " is not in dataset " + q(info_.name) +
+                              (have.empty() ? std::string(" (it has no municipalities)") : "; it has: " + have));
+    }
+    return resolve_territory(territory);
+}
+
 void dataset::set_indicator(indicator ind) {
     derived_.clear();
     if (ind.key.empty()) throw validation_error("indicator without a key");

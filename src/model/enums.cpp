@@ -1,6 +1,7 @@
 // String forms of the model's enumerations. The names are the ones used in dataset files,
 // in Python and in JSON; parsing accepts exactly these (case-sensitive) and says which exist.
 #include "civica/error.hpp"
+#include "civica/text/text.hpp"
 #include "civica/model/council.hpp"
 #include "civica/model/grant.hpp"
 #include "civica/model/indicator.hpp"
@@ -26,7 +27,10 @@ E parse_enum(std::string_view s, const std::array<std::string_view, N>& names, c
         if (i) allowed += ", ";
         allowed += names[i];
     }
-    throw parse_error("\"" + std::string(s) + "\" is not a " + what + " (one of: " + allowed + ")");
+    const std::string close = text::closest_name(s, std::span<const std::string_view>(names.data(), N));
+    const bool vowel = std::string_view("aeiou").find(what[0]) != std::string_view::npos;
+    throw parse_error("\"" + std::string(s) + "\" is not " + (vowel ? "an " : "a ") + what + " (one of: " + allowed + ")" +
+                      (close.empty() ? std::string() : "; did you mean \"" + close + "\"?"));
 }
 
 constexpr std::array<std::string_view, 5> programme_kinds{

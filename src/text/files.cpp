@@ -136,6 +136,16 @@ void replace_atomically(const fs::path& target_in, const std::function<void(cons
         throw io_error("cannot write \"" + target.string() + "\": it is a folder");
     create_parent(target);
     const fs::path tmp = fresh_sibling(target, "tmp");
+    {
+        // A folder that takes no new file is said of the target, before any writer runs (its
+        // own error would name the hidden temporary file).
+        const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd < 0)
+            throw io_error("cannot write \"" + target.string() + "\": cannot create a file in \"" +
+                           target.parent_path().string() + "\": " + std::strerror(errno));
+        ::close(fd);
+        fs::remove(tmp, ec);
+    }
     try {
         write(tmp);
         sync_to_disk(tmp);

@@ -236,3 +236,22 @@ TEST(period, compares_both_ends) {
     EXPECT_EQ((period{date(2020, 1, 1), date(2020, 2, 1)}), (period{date(2020, 1, 1), date(2020, 2, 1)}));
     EXPECT_NE((period{date(2020, 1, 1), date(2020, 2, 1)}), (period{date(2020, 1, 1), date()}));
 }
+
+// DD.MM.YYYY, as spreadsheets in a Russian locale write dates: the same day as its ISO form,
+// checked by the same rules, with errors quoting the text as written.
+TEST(date, reads_a_russian_spreadsheet_date_as_its_iso_day) {
+    using civica::parse_day_number;
+    using civica::parse_day_number_or_russian;
+    EXPECT_EQ(parse_day_number_or_russian("21.01.2020"), parse_day_number("2020-01-21"));
+    EXPECT_EQ(parse_day_number_or_russian("1.2.2020"), parse_day_number("2020-02-01"));
+    EXPECT_EQ(parse_day_number_or_russian("29.02.2024 0:00:00"), parse_day_number("2024-02-29"));
+    EXPECT_EQ(parse_day_number_or_russian("2020-01-21"), parse_day_number("2020-01-21"));
+    for (const char* bad : {"31.02.2021", "21.13.2020", "21.01.20", "21.01.1800", "1..2020", "21.01.2020x", "a.b.cdef", "весной 2019", "2020/01/21"}) {
+        try {
+            (void)parse_day_number_or_russian(bad);
+            ADD_FAILURE() << bad << " was read";
+        } catch (const civica::parse_error& e) {
+            EXPECT_NE(std::string(e.what()).find(std::string("\"") + bad + "\""), std::string::npos) << e.what();
+        }
+    }
+}

@@ -61,6 +61,11 @@ date parse_date(std::string_view text);
 day_number parse_day_number(std::string_view text);
 /// Like parse_date, but returns nullopt for empty text.
 std::optional<date> parse_optional_date(std::string_view text);
+/// parse_day_number, or a date written day first with dots, `DD.MM.YYYY` (day and month of
+/// one or two digits, optionally followed by a space and a time): the form spreadsheets in a
+/// Russian locale save dates in (ГОСТ Р 7.0.97-2016 writes dates so). The same year, month and
+/// day rules; errors quote the text as written.
+day_number parse_day_number_or_russian(std::string_view text);
 /// ISO form `YYYY-MM-DD`; empty string for a missing date.
 std::string format_date(const date& d);
 

@@ -183,6 +183,12 @@ public:
     /// dataset's own territory (info().territory), a municipality's name means its id, and
     /// anything else (an id, a name the dataset does not know) is taken as written.
     std::string resolve_territory(std::string_view territory) const;
+    /// True when the dataset knows the territory `territory` means (resolve_territory): none
+    /// (empty), the dataset's own, a municipality, or the territory of a published figure.
+    bool knows_territory(std::string_view territory) const;
+    /// resolve_territory of a territory someone names: not_found_error, listing the
+    /// municipalities, when the dataset does not know it (a misspelt id or name).
+    std::string require_territory(std::string_view territory) const;
 
     /// The published figure for key/year/territory/breakdown, or nullptr. Territories are
     /// compared as resolve_territory() resolves them, so an empty territory finds the figure of

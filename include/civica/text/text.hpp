@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -96,6 +97,12 @@ std::optional<double> parse_number_lenient(std::string_view text, bool decimal_c
 /// decimals for the magnitudes people write, an exponent only for extreme values. Throws
 /// civica::validation_error for NaN and infinities (text formats hold finite numbers only).
 std::string format_double(double v);
+/// The name of `names` closest to `s`, for "did you mean" hints: by Levenshtein distance,
+/// case-insensitive for ASCII, within a third of the longer name's length (at least 1), or one
+/// containing the other; "" when none is close.
+std::string closest_name(std::string_view s, std::span<const std::string_view> names);
+/// A number as a message shows it: format_double's text ("2018", "0.95"), "NaN", "inf" or "-inf".
+std::string number_in_message(double v);
 /// A finite number written as format_double writes it ('.' as decimal point); nullopt for
 /// anything else.
 std::optional<double> parse_double(std::string_view text);
