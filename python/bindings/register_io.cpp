@@ -1268,6 +1268,15 @@ void register_io(py::module_& m) {
         py::arg("folder"),
         "Every problem in a dataset folder, errors and warnings, in load order. An empty list\n"
         "means the folder loads and nothing looks suspicious.");
+    io.def(
+        "check_dataset",
+        [](const dataset& ds) {
+            py::gil_scoped_release nogil;
+            return io::check_dataset(ds);
+        },
+        py::arg("dataset"),
+        "The warnings of a dataset in memory: the folder checks over its folder form's text, with no\n"
+        "file written. `file` is the table's CSV file (\"applications.csv\"), `line` the row + 2.");
     io.def("has_errors", &io::has_errors, py::arg("problems"),
            "True when the problems include at least one error (not only warnings).");
 

@@ -68,13 +68,11 @@ class _ProgressLine:
 def _cmd_convert(args: argparse.Namespace) -> int:
     from . import io
 
+    from .cli import input_path
+
     started = time.monotonic()
-    source = args.input
-    read_options: Dict[str, Any] = {"decimal_comma": args.decimal_comma, "lenient_money": args.lenient_money}
-    if args.encoding:
-        read_options["encoding"] = args.encoding
-    if args.separator:
-        read_options["separator"] = "\t" if args.separator in ("tab", "\\t") else args.separator
+    source = str(input_path(args.input))
+    read_options = reading_options(args)
     # The dialect options take part in the guess, as in civica.io.read.
     source_format = args.source_format or io.guess_format(source, **read_options)
     target_format = args.target_format or io.guess_format(args.output, for_writing=True)
@@ -94,13 +92,50 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         write_options["extras"] = extras
     io.write(ds, args.output, target_format, **write_options)
     counts = {k: v for k, v in ds.row_counts().items() if v}
-    summary = ", ".join(f"{v} {k}" for k, v in counts.items()) or "no rows"
     skipped = sum(1 for p in found if p.severity == "error")
     if not args.quiet:
-        print(f"{source} ({source_format}) → {args.output} ({target_format}): {summary}, money in "
-              f"{ds.info.currency}{f'; {skipped} records skipped' if skipped else ''} "
+        written = counts
+        if target_format in _PARTIAL_FORMATS:
+            # What the file holds, read back: the format keeps part of a dataset.
+            written = {k: v for k, v in io.read(args.output, target_format, on_error="skip").row_counts().items() if v}
+        summary = ", ".join(f"{v} {k}" for k, v in written.items()) or "no rows"
+        print(f"{args.input} ({source_format}) → {args.output} ({target_format}): {summary}, money in "
+              f"{ds.info.currency}{_skipped_note(skipped)} "
               f"in {time.monotonic() - started:.1f} s", file=sys.stderr)
+        left = {k: v - written.get(k, 0) for k, v in counts.items() if v > written.get(k, 0)}
+        if left:
+            print(f"note: {target_format} holds part of a dataset; not in {args.output}: "
+                  + ", ".join(f"{v} {k}" for k, v in left.items()), file=sys.stderr)
     return 0
+
+
+def _skipped_note(n: int) -> str:
+    return "" if n == 0 else f"; {n} record{'' if n == 1 else 's'} skipped"
+
+
+#: Formats that hold part of a dataset (docs/formats.md): convert reads back what they hold.
+_PARTIAL_FORMATS = ("360giving", "pgf", "popolo")
+
+
+def add_reading_options(g: Any) -> None:
+    """The options of the dialect a csv folder (or a 360Giving flat CSV) is written in, for every
+    command that reads one: ``convert`` and ``validate``."""
+    g.add_argument("--encoding", choices=["auto", "utf-8", "windows-1251"],
+                   help="encoding of the input CSV files (default: detected per file)")
+    g.add_argument("--separator", metavar="SEP", help="',', ';' or 'tab' (default: detected per file)")
+    g.add_argument("--decimal-comma", action="store_true", help="numbers are written 12,5")
+    g.add_argument("--lenient-money", action="store_true",
+                   help="accept amounts such as '3,7 млн' and '30 000 000,00'")
+
+
+def reading_options(args: argparse.Namespace) -> Dict[str, Any]:
+    """civica.io.read's dialect options from the options add_reading_options adds."""
+    options: Dict[str, Any] = {"decimal_comma": args.decimal_comma, "lenient_money": args.lenient_money}
+    if args.encoding:
+        options["encoding"] = args.encoding
+    if args.separator:
+        options["separator"] = "\t" if args.separator in ("tab", "\\t") else args.separator
+    return options
 
 
 def add_parser(sub: Any) -> None:
@@ -117,12 +152,7 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--to", dest="target_format", choices=FORMATS, metavar="FORMAT",
                    help="the format of OUT (default: guessed from its suffix)")
     g = p.add_argument_group("reading (csv folders and 360Giving flat CSV; --threads: pgf)")
-    g.add_argument("--encoding", choices=["auto", "utf-8", "windows-1251"],
-                   help="encoding of the input CSV files (default: detected per file)")
-    g.add_argument("--separator", metavar="SEP", help="',', ';' or 'tab' (default: detected per file)")
-    g.add_argument("--decimal-comma", action="store_true", help="numbers are written 12,5")
-    g.add_argument("--lenient-money", action="store_true",
-                   help="accept amounts such as '3,7 млн' and '30 000 000,00'")
+    add_reading_options(g)
     g.add_argument("--threads", type=int, metavar="N", help="pgf: parse on N threads (default, or 0: every core)")
     g = p.add_argument_group("bad records")
     g.add_argument("--on-error", choices=["raise", "skip"], default="raise",

@@ -32,8 +32,6 @@ New formats are added with :func:`register_format`.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import threading
 import warnings
 from collections.abc import Mapping, Sequence
@@ -232,7 +230,10 @@ for _name in _core.io.format_names:
 def _guess_xlsx(path: str) -> Optional[str]:
     from . import xlsx
 
-    return xlsx.sheet_kind(path) if xlsx.is_xlsx(path) else None
+    if not xlsx._looks_like_xlsx(path):
+        return None
+    xlsx._check_is_xlsx(path)  # a damaged workbook is said as such, not as a CSV without known columns
+    return xlsx.sheet_kind(path)
 
 
 def _xlsx_read(kind: str) -> Callable[[str, Dict[str, Any]], Tuple[Dataset, List[Problem], List[Dict[str, Any]]]]:
@@ -324,8 +325,16 @@ def guess_format(path: PathLike, *, for_writing: bool = False, encoding: str = "
         guessed = fmt.guess(p) if fmt.guess is not None else None
         if guessed:
             return guessed
-    return str(_core.io.guess_input_format(p, encoding=encoding, separator="" if separator is None else separator,
-                                           decimal_comma=decimal_comma, lenient_money=lenient_money))
+    try:
+        return str(_core.io.guess_input_format(p, encoding=encoding, separator="" if separator is None else separator,
+                                               decimal_comma=decimal_comma, lenient_money=lenient_money))
+    except _core.ValidationError as e:
+        # The compiled library lists its own formats; from Python, every registered one can be named.
+        compiled = "(" + ", ".join(_core.io.format_names) + ")"
+        message = str(e)
+        if compiled not in message:
+            raise
+        raise _core.ValidationError(message.replace(compiled, "(" + ", ".join(_FORMATS) + ")")) from None
 
 
 def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise",
@@ -536,15 +545,9 @@ class _Progress:
 
 
 def _dataset_problems(dataset: Dataset) -> List[Problem]:
-    """Every warning about a dataset in memory: the folder checker run on its folder form.
-    Errors cannot occur (a Dataset holds only rows that passed every rule)."""
-    tmp = tempfile.mkdtemp(prefix="civica-check-")
-    try:
-        folder = os.path.join(tmp, "dataset")
-        _core.io.write_dataset_folder(dataset, folder)
-        return list(_core.io.check_dataset_folder(folder))
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    """Every warning about a dataset in memory: the folder checks over its folder form's text
+    (no file is written). Errors cannot occur (a Dataset holds only rows that passed every rule)."""
+    return list(_core.io.check_dataset(dataset))
 
 
 def _error_problem(e: BaseException, path: str) -> Problem:
@@ -569,7 +572,8 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
     warnings (what :func:`check` counts). For a path, errors are what stops a strict read
     (every one for ``civica`` folders and ``360giving`` files, with line or JSON path; the
     skipped records for ``csv``, ``json``, ``popolo``, ``sqlite``, ``parquet`` and ``pgf``; the
-    first for a file-level error), and warnings come from the checks of the loaded data. A civica
+    first for a file-level error), and warnings come from the checks of the loaded data (naming the
+table, field and record id, but no line, when the source is not a civica folder). A civica
     workbook (``xlsx``) is checked in one pass like a folder: ``file`` is the sheet, ``line`` the
     row, ``field`` the column heading, and ``lang="ru"`` says the rules in Russian."""
     if isinstance(source, Dataset):
@@ -600,8 +604,20 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
         return found + listed + [_error_problem(e, p)]
     found.extend(listed)
     if name != "360giving":  # the 360Giving checks already cover what a dataset check would
-        found.extend(q for q in _dataset_problems(ds) if q.severity != "error")
+        found.extend(_in_source(q, name) for q in _dataset_problems(ds) if q.severity != "error")
     return found
+
+
+def _in_source(q: Problem, format_name: str) -> Problem:
+    """A warning about loaded data, as the data's source can place it. The checks run on the
+    dataset's folder form, whose lines are not lines of a file in another format: the warning
+    names its table (the file of that table in a ``csv`` folder), field and record id, and no
+    line."""
+    file = q.file or ""
+    if format_name != "csv" and file.endswith(".csv"):
+        file = file[: -len(".csv")]
+    return Problem(severity=q.severity, check=q.check, file=file, line=0, field=q.field or "",
+                   record_id=q.record_id or "", message=q.message)
 
 
 def check(source: Union[Dataset, PathLike], *, format: Optional[str] = None, **read_options: Any,
@@ -609,7 +625,8 @@ def check(source: Union[Dataset, PathLike], *, format: Optional[str] = None, **r
     """The data-quality report: one row per check that fails, with ``severity`` ("error" or
     "warning"), ``check`` (e.g. ``invalid_inn``, ``duplicate_id``, ``future_date``,
     ``awarded_exceeds_requested``; docs/dataset-format.md and docs/formats.md list them),
-    ``file`` (or the table, for a dataset in memory), ``records`` (how many fail), ``ids``
+    ``file`` (or the table, for a dataset in memory), ``records`` (how many records fail: one
+    failing the check in several fields counts once), ``ids``
     (their ids), ``lines`` (their lines in the file; for a dataset in memory, their 0-based
     rows in the table), ``fields`` and an example ``message``. Errors come first. An empty
     frame means nothing was found. See :func:`problems` for what a path's check covers."""
@@ -624,14 +641,20 @@ def check(source: Union[Dataset, PathLike], *, format: Optional[str] = None, **r
             file = file[: -len(".csv")]
         g = groups.setdefault((q.severity, q.check, file), {
             "severity": q.severity, "check": q.check, "file": file, "records": 0, "ids": [], "lines": [],
-            "fields": [], "message": q.message})
-        g["records"] += 1
-        if q.record_id:
-            g["ids"].append(q.record_id)
-        if q.line:
-            g["lines"].append(q.line - 2 if in_memory else q.line)
+            "fields": [], "message": q.message, "seen": set()})
+        # A record that fails one check in several fields counts once.
+        record = (q.record_id, q.line) if (q.record_id or q.line) else ("", len(g["seen"]))
+        if record not in g["seen"]:
+            g["seen"].add(record)
+            g["records"] += 1
+            if q.record_id:
+                g["ids"].append(q.record_id)
+            if q.line:
+                g["lines"].append(q.line - 2 if in_memory else q.line)
         if q.field and q.field not in g["fields"]:
             g["fields"].append(q.field)
+    for g in groups.values():
+        del g["seen"]
     rows = sorted(groups.values(), key=lambda g: (g["severity"] != "error", g["check"], g["file"]))
     columns = ["severity", "check", "file", "records", "ids", "lines", "fields", "message"]
     return pd.DataFrame(rows, columns=columns)

@@ -102,16 +102,44 @@ def _openpyxl() -> Any:
 
 def is_xlsx(path: PathLike) -> bool:
     """True when ``path`` is an existing Office Open XML workbook (a zip with xl/workbook.xml)."""
-    p = os.fspath(path)
-    if not os.path.isfile(p):
-        return False
+    return os.path.isfile(os.fspath(path)) and _not_a_workbook(os.fspath(path)) is None
+
+
+def _not_a_workbook(path: str) -> Optional[str]:
+    """Why the file ``path`` is not an Office Open XML workbook, or None when it is one."""
     import zipfile
 
     try:
-        with zipfile.ZipFile(p) as z:
-            return "xl/workbook.xml" in z.namelist()
-    except (zipfile.BadZipFile, OSError):
+        with zipfile.ZipFile(path) as z:
+            if "xl/workbook.xml" in z.namelist():
+                return None
+            return "it is a zip without xl/workbook.xml"
+    except zipfile.BadZipFile as e:
+        return f"it is not a whole zip file, as a workbook is (damaged or cut short? {e})"
+    except OSError as e:
+        return f"it cannot be read ({e.strerror or e})"
+
+
+def _looks_like_xlsx(path: PathLike) -> bool:
+    """True when ``path`` is a file that claims to be a workbook: named ``.xlsx``, or a zip."""
+    p = os.fspath(path)
+    if not os.path.isfile(p):
         return False
+    if p.lower().endswith(".xlsx"):
+        return True
+    try:
+        with open(p, "rb") as f:
+            return f.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def _check_is_xlsx(path: PathLike) -> None:
+    """Raises ParseError saying why ``path`` is not an Excel workbook, if it is not one."""
+    p = os.fspath(path)
+    why = _not_a_workbook(p)
+    if why is not None:
+        raise _core.ParseError(f"{p}: not an Excel workbook (.xlsx): {why}")
 
 
 def _lang(lang: Optional[str], default: str = "en") -> str:
@@ -324,8 +352,7 @@ def _load(path: str) -> Any:
     openpyxl = _openpyxl()
     if not os.path.exists(path):
         raise _core.CivicaIOError(f"{path}: no such file")
-    if not is_xlsx(path):
-        raise _core.ParseError(f"{path}: not an Excel workbook (.xlsx): it is not a zip holding xl/workbook.xml")
+    _check_is_xlsx(path)
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for damaged files

@@ -41,4 +41,8 @@ std::vector<problem> check_dataset_folder(const std::filesystem::path& folder) {
     return problems;
 }
 
+std::vector<problem> check_dataset(const dataset& ds) {
+    return detail::check_table_texts(detail::table_texts(ds));
+}
+
 }  // namespace civica::io

@@ -142,6 +142,14 @@ public:
         if (!strict_) unknown_files();
     }
 
+    /// Checks tables given by column, without a folder or manifest (lenient only): the tables
+    /// of a dataset in memory, in load order.
+    void run_texts(const std::vector<detail::table_strings>& tables) {
+        for (const auto& t : schemas())
+            for (const auto& in : tables)
+                if (in.table == table_name(t.file)) scan_columns(t, in, row_function(t.file));
+    }
+
     /// Reads the JSON form (strict or skip mode); folder_ is the JSON file.
     void run_json() {
         json_ = true;
@@ -297,6 +305,16 @@ private:
         std::stringstream ss;
         ss << in.rdbuf();
         const std::string text = ss.str();
+        if (const auto bad = text::find_invalid_utf8(text); bad != std::string_view::npos) {
+            line_ = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
+            report("error", "bad_manifest", "",
+                   std::string("manifest.json is not UTF-8") +
+                       (text::detect_encoding(text) == text::text_encoding::windows1251
+                            ? " (it looks like Windows-1251: save it as UTF-8)"
+                            : "") +
+                       "; the manifest is always UTF-8 JSON, whatever the tables' dialect");
+            return false;
+        }
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(text);
@@ -694,9 +712,16 @@ private:
 
     date get_date(std::string_view column) {
         try {
-            return parse_optional_date(cell(column)).value_or(date());
+            const auto s = cell(column);
+            if (s.empty()) return date();
+            if (opts_ && opts_->dotted_dates) return from_day_number(parse_day_number_or_russian(s));
+            return parse_date(s);
         } catch (const parse_error& e) {
-            error("bad_value", column, e.reason());
+            const bool dotted = !(opts_ && opts_->dotted_dates) && cell(column).find('.') != std::string_view::npos;
+            error("bad_value", column,
+                  e.reason() + (dotted ? "; a folder whose dates a spreadsheet wrote DD.MM.YYYY is read as the csv "
+                                         "format (civica.io.read(path, \"csv\"), civica convert --from csv)"
+                                       : std::string()));
             return date();
         }
     }
@@ -1151,7 +1176,8 @@ private:
             check_period("implementation_start", "implementation_end", what, a.implementation);
             check_period("submitted", "decided", what, {a.submitted, a.decided});
             if (lenient()) {
-                if (a.awarded && !cell("requested").empty() && a.requested < *a.awarded)
+                if (a.awarded && !cell("requested").empty() && !failed("requested") && !failed("awarded") &&
+                    a.requested < *a.awarded)
                     warn("awarded_exceeds_requested", "awarded",
                          what + ": awarded " + a.awarded->to_string() + " is more than requested " +
                              a.requested.to_string());
@@ -1584,6 +1610,22 @@ std::vector<table_text> table_texts(const dataset& ds, const std::vector<std::st
     text_sink sink(except);
     emit_tables(ds, sink);
     return std::move(sink.tables);
+}
+
+std::vector<problem> check_table_texts(const std::vector<table_text>& texts) {
+    std::vector<table_strings> tables;
+    tables.reserve(texts.size());
+    for (const auto& t : texts) {
+        auto& in = tables.emplace_back();
+        in.table = t.table;
+        in.file = t.table + ".csv";
+        in.rows = t.rows;
+        for (std::size_t k = 0; k < t.columns.size(); ++k)
+            in.columns.push_back(string_column_view{std::string(t.columns[k]), t.offsets[k], t.data[k]});
+    }
+    std::vector<problem> problems;
+    scanner({}, nullptr, &problems).run_texts(tables);
+    return problems;
 }
 
 void write_manifest(const dataset& ds, const fs::path& dir) { io::write_manifest(ds, dir); }

@@ -151,14 +151,27 @@ data_format guess_folder(const fs::path& dir) {
                            "\": it has no manifest.json, no .csv and no .parquet files");
 }
 
+// True when `head` holds `"key"` as a key of an object (followed by ':'), not as a value: a
+// Popolo organisation named "grants" is not a 360Giving package.
+bool has_key(std::string_view head, std::string_view key) {
+    const std::string quoted = "\"" + std::string(key) + "\"";
+    for (auto at = head.find(quoted); at != std::string_view::npos; at = head.find(quoted, at + 1)) {
+        auto next = at + quoted.size();
+        while (next < head.size() && (head[next] == ' ' || head[next] == '\t' || head[next] == '\r' || head[next] == '\n'))
+            ++next;
+        if (next < head.size() && head[next] == ':') return true;
+    }
+    return false;
+}
+
 data_format guess_json(const fs::path& file, std::string_view head) {
     // Key names near the start decide; the whole document is read only by the reader chosen.
     if (contains(head, "\"civica-dataset-json\"")) return data_format::json;
-    if (contains(head, "\"grants\"")) return data_format::threesixtygiving;
+    if (has_key(head, "grants")) return data_format::threesixtygiving;
     // Popolo's collections (civica's Popolo writer puts "areas" first: a national dataset's areas
     // alone fill the head).
     for (const std::string_view key : popolo_collections())
-        if (contains(head, "\"" + std::string(key) + "\"")) return data_format::popolo;
+        if (has_key(head, key)) return data_format::popolo;
     throw validation_error("cannot tell the format of \"" + file.string() +
                            "\": a JSON document with none of the keys of civica's JSON formats near its "
                            "start (\"format\": \"civica-dataset-json\", 360Giving's \"grants\", Popolo's "
@@ -288,6 +301,7 @@ read_result read_as(data_format f, const fs::path& path, const read_options& opt
             o.decimal_comma = options.decimal_comma;
             o.lenient_money = options.lenient_money;
             o.require_manifest = false;
+            o.dotted_dates = f == data_format::csv;  // spreadsheets' dates; JSON is ISO only
             r.data = f == data_format::csv ? read_dataset_folder(path, o) : read_dataset_json(path, o);
             return r;
         }

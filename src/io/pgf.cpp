@@ -8,6 +8,8 @@
 // validation failure is turned into a parse_error that names the line.
 #include "civica/io/pgf.hpp"
 
+#include "civica/core/date.hpp"
+
 #include "civica/model/detail/bulk_load.hpp"
 
 #include "civica/core/identifiers.hpp"
@@ -67,26 +69,14 @@ inline unsigned digits(std::string_view s, std::size_t at, std::size_t n, bool& 
     return v;
 }
 
-// ISO `YYYY-MM-DD` (optionally followed by a time) or Russian `DD.MM.YYYY`.
+// ISO `YYYY-MM-DD` (optionally followed by a time) or Russian `DD.MM.YYYY`: core's one reader
+// of both forms (parse_day_number_or_russian).
 std::int64_t parse_day(std::string_view s) {
-    bool ok = true;
-    int y = 0;
-    unsigned m = 0, d = 0;
-    if (s.size() >= 10 && s[4] == '-' && s[7] == '-' && (s.size() == 10 || s[10] == ' ' || s[10] == 'T')) {
-        y = static_cast<int>(digits(s, 0, 4, ok));
-        m = digits(s, 5, 2, ok);
-        d = digits(s, 8, 2, ok);
-    } else if (s.size() >= 10 && s[2] == '.' && s[5] == '.' && (s.size() == 10 || s[10] == ' ')) {
-        d = digits(s, 0, 2, ok);
-        m = digits(s, 3, 2, ok);
-        y = static_cast<int>(digits(s, 6, 4, ok));
-    } else {
-        ok = false;
+    try {
+        return parse_day_number_or_russian(s);
+    } catch (const parse_error& e) {
+        throw bad_value{e.reason()};
     }
-    if (!ok) throw bad_value{"\"" + std::string(s) + "\" is not a date (write YYYY-MM-DD or DD.MM.YYYY)"};
-    if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m) || y < 1900 || y > 2200)
-        throw bad_value{"\"" + std::string(s) + "\" is not a day of the calendar"};
-    return days_from_civil(y, m, d);
 }
 
 // Roubles with up to two decimals ('.' or ','), as kopecks. Extra decimals must be zeros
@@ -1033,11 +1023,11 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
     // into a file that cannot be read back: money in another currency (its amounts are
     // roubles), a person's application, a row without what read_pgf_csv requires of every row.
     if (ds.info().currency != "RUB")
-        throw validation_error("write_pgf_csv: the dataset's money is in " + ds.info().currency +
+        throw validation_error("the ФПГ registry (pgf): the dataset's money is in " + ds.info().currency +
                                "; the Presidential Grants Fund layout holds roubles only");
     for (std::size_t i = 0; i < t.size(); ++i)
         if (t.applicant_type()[i] != static_cast<std::uint8_t>(applicant_kind::organization))
-            throw validation_error("write_pgf_csv: application " + std::string(t.ids()[i]) +
+            throw validation_error("the ФПГ registry (pgf): application " + std::string(t.ids()[i]) +
                                    " is a person's; the Presidential Grants Fund layout has organisations only");
     for (std::size_t i = 0; i < t.size(); ++i) {
         const auto& org = orgs[static_cast<std::size_t>(t.applicant()[i])];
@@ -1049,7 +1039,7 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
                               : org.full_name.empty() && org.short_name.empty() ? "an applicant's name (column org)"
                                                                                : nullptr;
         if (missing)
-            throw validation_error("write_pgf_csv: application " + std::string(t.ids()[i]) + " lacks " + missing +
+            throw validation_error("the ФПГ registry (pgf): application " + std::string(t.ids()[i]) + " lacks " + missing +
                                    ", which every row of the Presidential Grants Fund layout has");
     }
 

@@ -1088,6 +1088,9 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
     std::vector<int> at;
     const std::string select = select_list(db, t, at);
     side_items side(t.columns.size());
+    // In skip mode a bad side-table item is its owner's error: the owner row is left out when
+    // it is read, as a row with a bad cell of its own would be (first error per owner).
+    std::map<std::string, parse_error> side_errors;
     for (std::size_t k = 0; k < t.columns.size(); ++k) {
         const auto& c = t.columns[k];
         if (c.type != column_type::text_list && c.type != column_type::year_counts) continue;
@@ -1095,16 +1098,24 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
         statement items(db, ("SELECT " + st.owner + ", " + st.key + ", " + st.value + " FROM " + st.name +
                              " ORDER BY " + st.owner + ", " + st.key).c_str());
         while (items.step()) {
-            schema::value& v = side[k][items.str(0)];
+            const std::string owner = items.str(0);
+            schema::value& v = side[k][owner];
             if (st.by_year) {
                 // A side table has no rowid: a bad value is named by its owner and year.
-                std::string why;
-                const auto year = number_cell(items, 1, whole_numbers, false, why);
-                if (!why.empty()) bad_cell(db, st.name, st.key, st.owner + " \"" + items.str(0) + "\"", why);
-                const auto count = number_cell(items, 2, counts, false, why);
-                if (!why.empty())
-                    bad_cell(db, st.name, st.value,
-                             st.owner + " \"" + items.str(0) + "\", " + st.key + " " + std::to_string(*year), why);
+                std::optional<std::int64_t> year, count;
+                try {
+                    std::string why;
+                    year = number_cell(items, 1, whole_numbers, false, why);
+                    if (!why.empty()) bad_cell(db, st.name, st.key, st.owner + " \"" + owner + "\"", why);
+                    count = number_cell(items, 2, counts, false, why);
+                    if (!why.empty())
+                        bad_cell(db, st.name, st.value,
+                                 st.owner + " \"" + owner + "\", " + st.key + " " + std::to_string(*year), why);
+                } catch (const parse_error& e) {
+                    if (!guard.options.skip_bad_records) throw;
+                    side_errors.emplace(owner, e);
+                    continue;
+                }
                 if (!std::holds_alternative<std::map<int, std::int64_t>>(v)) v = std::map<int, std::int64_t>();
                 std::get<std::map<int, std::int64_t>>(v)[static_cast<int>(*year)] = *count;
             } else {
@@ -1117,6 +1128,8 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
                      (t.keyed() ? "rowid" : "seq")).c_str());
     while (s.step()) {
         guard(t.name.data(), s, [&] {
+            if (!side_errors.empty())
+                if (const auto bad = side_errors.find(s.str(0)); bad != side_errors.end()) throw bad->second;
             Row row = read_row<Row>(s, rd, at, side);
             if constexpr (std::is_same_v<Row, indicator>) d.set_indicator(row);
             else d.add(row);

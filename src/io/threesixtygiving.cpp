@@ -471,7 +471,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             competitions.truncate(n_competitions);
             currency_of_grants = currency_before;
             const json& grant = grants[g];
-            record_skipped(grant.is_object() ? string_of(grant, "id") : std::string(), e.field(), e.line(), e.what());
+            record_skipped(grant.is_object() ? string_of(grant, "id") : std::string(), e.field(), e.line(), e.reason());
         }
     }
 
@@ -502,7 +502,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
                 } catch (const validation_error& e) {
                     const std::size_t g = grant_of[i];
                     const std::size_t line = ctx.csv && g < ctx.lines.size() ? ctx.lines[g] : 0;
-                    record_skipped(applications[i].id.str(), "", line, ctx.file + ": " + e.what());
+                    record_skipped(applications[i].id.str(), "", line, e.what());
                 }
             }
             out.extras = std::move(kept);

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
@@ -231,4 +232,41 @@ TEST(check_dataset_folder, reports_an_error_exactly_when_the_reader_refuses_the_
     }
     // The damage must be real often enough for the test to mean something.
     EXPECT_GT(refused, 100);
+}
+
+// check_dataset promises the folder checks over the folder form with no file written: the same
+// problems as writing the folder and checking it, in the same order with the same places.
+TEST(check_dataset, finds_what_the_folder_checks_find_in_the_written_folder) {
+    // The small folder with its first application awarded more than it requested (a warning).
+    const fs::path small = scratch("in_memory_small");
+    fs::copy(fs::path(CIVICA_TEST_DATA_DIR) / "folder" / "small", small,
+             fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    std::ifstream in(small / "applications.csv", std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.close();
+    const auto at = text.find(",1234567.8,");
+    ASSERT_NE(at, std::string::npos);
+    text.replace(at, 11, ",1000000.00,");
+    write_file(small / "applications.csv", text);
+    const auto with_warnings = civica::io::read_dataset_folder(small);
+    std::vector<civica::dataset> datasets;
+    datasets.push_back(with_warnings);
+    for (const auto& name : civica::io::bundled_dataset_names(CIVICA_DATA_DIR))
+        datasets.push_back(civica::io::load_dataset(name, CIVICA_DATA_DIR));
+    int warned = 0;
+    for (std::size_t i = 0; i < datasets.size(); ++i) {
+        const fs::path dir = scratch("in_memory_" + std::to_string(i)) / "folder";
+        civica::io::write_dataset_folder(datasets[i], dir);
+        auto from_files = civica::io::check_dataset_folder(dir);
+        const auto in_memory = civica::io::check_dataset(datasets[i]);
+        EXPECT_EQ(in_memory, from_files) << i << ":\n" << dump(in_memory) << "---\n" << dump(from_files);
+        EXPECT_FALSE(civica::io::has_errors(in_memory)) << dump(in_memory);
+        warned += static_cast<int>(in_memory.size());
+    }
+    const auto ps = places(civica::io::check_dataset(with_warnings));
+    EXPECT_NE(std::find(ps.begin(), ps.end(),
+                        located{"warning", "awarded_exceeds_requested", "applications.csv", 2, "awarded"}),
+              ps.end())
+        << dump(civica::io::check_dataset(with_warnings));
+    EXPECT_GT(warned, 0);
 }

@@ -67,6 +67,24 @@ TEST(io_door, guesses_the_format_of_real_files_from_their_contents) {
     EXPECT_EQ(io::guess_input_format(data_dir / "folder" / "small"), data_format::civica);
 }
 
+// A JSON format is told by its keys, not by the same words as values: an organisation of a
+// Popolo file named "grants" does not make the file a 360Giving package.
+TEST(io_door, guesses_json_by_keys_not_by_values) {
+    const fs::path dir = scratch("json-keys");
+    auto write = [&](const char* name, std::string_view text) {
+        std::ofstream(dir / name, std::ios::binary) << text;
+        return dir / name;
+    };
+    EXPECT_EQ(io::guess_input_format(write("popolo.json",
+                                           "{\"organizations\": [{\"id\": \"grants\", \"name\": \"grants\"}],\n"
+                                           " \"persons\": []}")),
+              data_format::popolo);
+    EXPECT_EQ(io::guess_input_format(write("g.json", "{\n  \"grants\"\n  : [{\"id\": \"persons\"}]}")),
+              data_format::threesixtygiving);
+    EXPECT_THROW((void)io::guess_input_format(write("other.json", "{\"items\": [\"grants\", \"persons\"]}")),
+                 validation_error);
+}
+
 TEST(io_door, every_native_form_round_trips_through_read_and_write) {
     const dataset ds = synth::khanty_mansiysk_2020();
     const fs::path dir = scratch("round");

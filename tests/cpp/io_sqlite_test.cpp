@@ -635,6 +635,40 @@ TEST(sqlite_store, a_number_in_a_side_table_is_checked_too) {
     }
 }
 
+TEST(sqlite_store, skip_mode_leaves_out_the_owner_of_a_bad_side_table_number) {
+    const fs::path f = temp_dir() / "skip-population.sqlite";
+    const dataset whole = every_table();
+    io::save_sqlite(whole, f);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE municipality_population SET population = 'many' WHERE year = 2020", nullptr,
+                           nullptr, nullptr),
+              SQLITE_OK);
+    const auto rowid = static_cast<std::size_t>(query_int(db, "SELECT rowid FROM municipalities WHERE id = 'hm'"));
+    sqlite3_close(db);
+
+    std::vector<io::problem> skipped;
+    io::sqlite_read_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    const dataset got = io::load_sqlite(f, o);
+    std::vector<io::problem> bad;
+    for (const auto& p : skipped)
+        if (p.check == "bad_value") bad.push_back(p);
+    ASSERT_EQ(bad.size(), 1u);
+    EXPECT_EQ(bad[0].file, "municipalities");
+    EXPECT_EQ(bad[0].line, rowid);
+    EXPECT_EQ(bad[0].field, "municipality_population.population");
+    EXPECT_EQ(bad[0].record_id, "hm");
+    EXPECT_NE(bad[0].message.find("municipality \"hm\", year 2020"), std::string::npos) << bad[0].message;
+    EXPECT_NE(bad[0].message.find("text \"many\""), std::string::npos) << bad[0].message;
+    // The municipality is left out, the other kept, and rows naming it fail in turn.
+    EXPECT_EQ(got.municipalities().size(), whole.municipalities().size() - 1);
+    EXPECT_EQ(got.municipalities().find("hm"), no_row);
+    EXPECT_NE(got.municipalities().find("empty"), no_row);
+    EXPECT_LT(got.organizations().size(), whole.organizations().size());
+}
+
 // A column declared INTEGER stores text that reads as a whole number, and a REAL with no
 // fraction, as an INTEGER (SQLite's type affinity): such edits are numbers, read as they are.
 TEST(sqlite_store, whole_numbers_written_as_text_or_real_are_stored_and_read_as_integers) {

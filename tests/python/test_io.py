@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -230,6 +231,28 @@ def test_check_of_a_dataset_in_memory_finds_warnings_counted_by_hand():
     assert row.severity == "warning" and row.file == "applications"
     assert row.records == len(expected) == 2 and sorted(row.ids) == expected
     assert not (report["severity"] == "error").any()
+
+
+@pytest.mark.parametrize("target, fmt, file", [("d.sqlite", None, "applications"), ("d.json", "json", "applications"),
+                                               ("d.civica", None, "applications"),
+                                               ("semicolons", "csv", "applications.csv")])
+def test_a_warning_about_a_file_of_another_format_names_its_table_and_record_not_a_folder_line(
+        tmp_path, target, fmt, file):
+    if target.endswith(".sqlite") and not civica.io.sqlite_available:
+        pytest.skip("this build has no SQLite")
+    ds = small_dataset()
+    ds.add(civica.Application(id="w-1", competition="c-2020", applicant="org-2", title="x",
+                              requested=90000, status="winner", awarded=100000))
+    path = tmp_path / target
+    if fmt == "csv":
+        civica.io.write(ds, path, "civica", separator=";")
+    else:
+        civica.io.write(ds, path, fmt)
+    warned = [p for p in civica.io.problems(path, format=fmt) if p.check == "awarded_exceeds_requested"]
+    assert [(p.severity, p.file, p.line, p.field, p.record_id) for p in warned] == [
+        ("warning", file, None, "awarded", "w-1")]
+    row = civica.io.check(path, format=fmt).iloc[0]
+    assert row.file == file and row.ids == ["w-1"] and row.lines == []
 
 
 def test_check_of_a_360giving_file_applies_its_checks(tmp_path):
@@ -485,3 +508,46 @@ def test_a_bad_parquet_value_is_named_by_file_row_and_column(tmp_path):
     pq.write_table(pa.table(bad, schema=apps.schema), folder / "applications.parquet")
     with pytest.raises(civica.ParseError, match=r"applications\.parquet, row 11 .*no-such-organisation"):
         civica.io.read(folder)
+
+
+_ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _dates_day_first(folder: Path, encoding: str) -> None:
+    """Rewrites every ISO date of the folder's tables as DD.MM.YYYY, as Russian Excel saves them."""
+    for table in folder.glob("*.csv"):
+        text = table.read_text(encoding=encoding)
+        table.write_text(_ISO_DAY.sub(lambda m: f"{m[3]}.{m[2]}.{m[1]}", text), encoding=encoding)
+
+
+def test_a_folder_saved_by_russian_excel_reads_its_day_first_dates(tmp_path):
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    excel = tmp_path / "excel"
+    civica.io.write(ds, excel, "csv", separator=";", encoding="windows-1251", decimal_comma=True)
+    _dates_day_first(excel, "cp1251")
+    assert "21.01.2017" in (excel / "applications.csv").read_text(encoding="cp1251")
+    assert civica.io.guess_format(excel) == "csv"
+    assert civica.io.read(excel) == ds
+    assert civica.io.check(excel).empty
+
+    # The native format stays ISO; its error says how to read such a folder.
+    native = tmp_path / "native"
+    civica.io.write(ds, native)
+    _dates_day_first(native, "utf-8")
+    with pytest.raises(civica.ParseError, match=r"DD\.MM\.YYYY is read as the csv format"):
+        civica.io.read(native)
+    assert civica.io.read(native, "csv") == ds
+
+
+def test_check_counts_a_record_once_however_many_of_its_fields_fail(tmp_path):
+    folder = tmp_path / "city"
+    shutil.copytree(REPO / "tests" / "data" / "folder" / "small", folder)
+    path = folder / "applications.csv"
+    text = path.read_text(encoding="utf-8")
+    assert ",1234567.8,100000,2020-04-01," in text
+    path.write_text(text.replace(",1234567.8,100000,2020-04-01,", ",много,100000,когда-то,", 1), encoding="utf-8")
+    bad = [p for p in civica.io.problems(folder) if p.check == "bad_value"]
+    assert sorted(p.field for p in bad) == ["requested", "submitted"] and {p.record_id for p in bad} == {"a1"}
+    row = civica.io.check(folder).set_index("check").loc["bad_value"]
+    assert row.records == 1 and row.ids == ["a1"] and row.lines == [2]
+    assert sorted(row.fields) == ["requested", "submitted"]

@@ -233,7 +233,7 @@ def _bad_workbook(tmp_path):
     wb = openpyxl.load_workbook(path)
     orgs = wb["Организации"]
     orgs.append(["ngo-1", "АНО «Свет»", None, None, None, None, None, dt.date(2015, 3, 1), "surgut"])
-    orgs.append(["ngo-2", "Фонд «Дом»", None, None, None, None, None, "12.03.2019", "surgut"])  # row 3
+    orgs.append(["ngo-2", "Фонд «Дом»", None, None, None, None, None, "весной 2019", "surgut"])  # row 3
     wb["Конкурсы"].append(["pg-2024", "presidential-grants", 2024, 1])
     apps = wb["Заявки"]
     apps.append(["a-1", "pg-2024", None, "ngo-1", "Проект", None, 500000, None, None, "победитель (winner)",
@@ -250,7 +250,7 @@ def test_a_bad_cell_stops_a_read_naming_sheet_row_heading_and_rule(tmp_path):
     with pytest.raises(civica.ParseError) as e:
         civica.io.read(path, lang="en")
     assert str(e.value) == (f'{path}: sheet "Организации", row 3, column "Дата регистрации (registered)": '
-                            '"12.03.2019" is not a date (use YYYY-MM-DD)')
+                            '"весной 2019" is not a date (use YYYY-MM-DD or DD.MM.YYYY)')
     assert (e.value.line, e.value.field, e.value.sheet) == (3, "Дата регистрации (registered)", "Организации")
 
 
@@ -259,7 +259,7 @@ def test_a_russian_workbook_says_the_rule_in_russian(tmp_path):
     with pytest.raises(civica.ParseError) as e:
         civica.io.read(path)  # the workbook was made with --lang ru
     assert "лист «Организации», строка 3, столбец «Дата регистрации (registered)»" in str(e.value)
-    assert "«12.03.2019» — не дата" in str(e.value)
+    assert "«весной 2019» — не дата" in str(e.value)
 
 
 def test_skip_mode_lists_every_bad_cell_and_loads_the_rest(tmp_path):

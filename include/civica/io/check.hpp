@@ -18,6 +18,7 @@
 ///         std::cout << civica::io::to_string(p) << '\n';
 
 #include "civica/io/problem.hpp"
+#include "civica/model/dataset.hpp"
 
 #include <filesystem>
 #include <vector>
@@ -29,5 +30,12 @@ namespace civica::io {
 /// read_dataset_folder and nothing looks suspicious. Throws civica::io_error only when
 /// `folder` is not a readable folder.
 std::vector<problem> check_dataset_folder(const std::filesystem::path& folder);
+
+/// The warnings of a dataset in memory: the folder checks run over the text its folder form
+/// would hold, with no file written. A dataset holds only rows that passed every rule, so each
+/// problem is a warning (`awarded_exceeds_requested`, `future_date`, …); `file` is the table's
+/// file of the folder form ("applications.csv") and `line` the row's index in its table + 2,
+/// the line write_dataset_folder gives it.
+std::vector<problem> check_dataset(const dataset& ds);
 
 }  // namespace civica::io

@@ -66,6 +66,10 @@ struct table_read_options {
     bool decimal_comma = false;
     /// Money columns (requested, cofunding, awarded) are read with parse_money_lenient.
     bool lenient_money = false;
+    /// Dates may also be written DD.MM.YYYY (parse_day_number_or_russian), as a spreadsheet in
+    /// a Russian locale saves them. The `csv` format's reads (io::read) set it; the native
+    /// format is ISO only.
+    bool dotted_dates = false;
     /// false: a folder of table CSVs without manifest.json is accepted (the info is left empty).
     bool require_manifest = true;
     /// A row that breaks a rule is skipped instead of failing the read, and so is every row
@@ -153,6 +157,10 @@ struct table_text {
 /// whose cells are then not formatted at all: the text of write_dataset_folder's cells, by
 /// column. For the Parquet writer of the Python package (read_table_strings reads it back).
 std::vector<table_text> table_texts(const dataset& ds, const std::vector<std::string_view>& except = {});
+/// Every problem the folder checks find in tables given as text by column (a dataset's own,
+/// from table_texts), in load order: `file` is the table's CSV file of the folder form, `line`
+/// the row + 2. No folder or manifest is read. For check_dataset.
+std::vector<problem> check_table_texts(const std::vector<table_text>& tables);
 /// Writes the manifest.json of `ds` (its info) into the folder `dir`, as write_dataset_folder does.
 void write_manifest(const dataset& ds, const std::filesystem::path& dir);
 
