@@ -823,6 +823,7 @@ void register_analysis(py::module_& m) {
             out["courses"] = courses;
             out["participants"] = t.participants;
             out["participants_per_course"] = t.participants_per_course;
+            out["courses_attended"] = t.courses_attended;
             out["ngos_enrolled"] = t.ngos_enrolled;
             out["ngos_trained"] = t.ngos_trained;
             out["persons_trained"] = t.persons_trained;
@@ -901,9 +902,25 @@ void register_analysis(py::module_& m) {
         },
         py::arg("dataset"), py::arg("filter"), py::arg("territory") = "", py::arg("level") = 0.95);
     a.def(
+        "indicator_definitions",
+        [] {
+            py::list out;
+            for (const auto& d : an::indicator_definitions()) {
+                py::list kinds;
+                for (const auto k : d.programme_kinds) kinds.append(std::string(to_string(k)));
+                out.append(py::make_tuple(std::string(d.key), std::string(d.unit), std::string(d.counted),
+                                          std::string(d.computable), kinds, d.published));
+            }
+            return out;
+        },
+        "Every indicator civica computes: (key, unit, counted, computable, programme kinds, published).");
+    a.def(
         "compute_indicator",
         [](const dataset& d, const std::string& key, int year, const std::string& territory,
            const std::string& breakdown) -> py::object {
+            // Asked by name, a misspelt key or territory is an error, not "no value".
+            (void)an::require_definition(key);
+            if (!territory.empty()) (void)d.require_territory(territory);
             const auto c = run(d, [&] { return an::compute_indicator(d, key, year, territory, breakdown); });
             if (!c) return py::none();
             py::dict out;

@@ -22,7 +22,9 @@ applications by the dimensions of :data:`DIMENSIONS` — ``year``, ``programme``
 the same names as keyword arguments, each taking one key or a list of keys as the groups of
 that dimension print them (``year=2020``, ``programme_kind=["presidential_grants"]``,
 ``legal_form="20200"``, ``applicant="GB-CHC-1234567"``); the plural forms (``years=``,
-``municipalities=``…) are accepted too.
+``municipalities=``…) are accepted too. A municipality, applicant, programme, competition,
+operator or region the dataset does not hold is a ValidationError naming the closest one (not
+an empty result), an empty list is one too, and a municipality may be given by its name.
 
 Money is exact: sums are integers in hundredths of the dataset's currency (kopecks for RUB,
 pence for GBP), in columns ending in ``_minor``; ``attrs["currency"]`` names the currency.
@@ -78,6 +80,7 @@ __all__ = [
     "monitoring_activity",
     "training_funnel",
     "compute_indicator",
+    "indicator_definitions",
     "reconcile",
 ]
 
@@ -308,9 +311,47 @@ def _filters(kwargs: Mapping[str, Any]) -> Dict[str, Any]:
             continue
         if key in out:
             raise TypeError(f"filter {key!r} given twice")
-        items = [value] if isinstance(value, (str, int, np.integer)) else list(value)
-        out[key] = [str(int(v)) if isinstance(v, (int, np.integer)) else str(v) for v in items]
+        items = [value] if isinstance(value, (str, bytes, int, float, np.number)) or not hasattr(value, "__iter__") \
+            else list(value)
+        for v in items:
+            if isinstance(v, (bool, np.bool_)):
+                raise TypeError(f"filter {name!r}: {v!r} is not a key (give a year, an id or a code)")
+        # Whole floats (2020.0, as pandas gives years) are whole numbers; the engine checks the rest.
+        out[key] = [str(int(v)) if isinstance(v, (int, np.integer)) or (isinstance(v, (float, np.floating))
+                                                                       and float(v).is_integer()) else str(v)
+                    for v in items]
     return out
+
+
+def _known_filters(d: Dataset, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
+    """_filters, with every key of a dimension that names rows of the dataset's tables checked
+    against them: a misspelt id is a ValidationError (with the closest id), not an empty result.
+    A municipality may also be given by its name, as territories are (dataset::resolve_territory).
+    For whole datasets only: a partition of one (civica.dask) need not hold every id."""
+    f = _filters(kwargs)
+    tables = {"municipality": (d.municipalities,), "applicant": (d.organizations, d.persons),
+              "programme": (d.programmes,), "competition": (d.competitions,), "grant_operator": (d.operators,)}
+    for dim, keys in f.items():
+        if dim == "region":
+            known_regions = {m.region for m in d.municipalities} | {""}
+            unknown = [k for k in keys if k not in known_regions]
+            choices = sorted(known_regions - {""})
+        elif dim in tables:
+            if dim == "municipality":
+                names = {m.name: m.id for m in d.municipalities}
+                keys = [k if k in d.municipalities or k not in names else names[k] for k in keys]
+                f[dim] = keys
+            unknown = [k for k in keys if k and not any(k in t for t in tables[dim])]
+            choices = [str(r.id) for t in tables[dim] for r in t] if unknown else []
+        else:
+            continue
+        if unknown:
+            import difflib
+
+            close = difflib.get_close_matches(unknown[0], choices, n=1)
+            hint = f'; did you mean "{close[0]}"?' if close else ""
+            raise _core.ValidationError(f'filter {dim}: "{unknown[0]}" is not in the dataset{hint}')
+    return f
 
 
 def _by(by: Union[str, Sequence[str], None]) -> List[str]:
@@ -337,7 +378,7 @@ def application_series(
     ``attrs`` has ``measure``, ``unit`` and ``currency``.
     """
     d = _dataset(ds)
-    f = _filters(filters)
+    f = _known_filters(d, filters)
     dims = ["year"] if by is None else [str(by), "year"]
     r = _a.series(_a.series_table(d, measure, dims, f), measure)
     cols = _key_columns(r["dimensions"])
@@ -645,7 +686,7 @@ def grant_outcomes(
     out of the applications that were not withdrawn. ``attrs["total"]`` holds the totals.
     """
     d = _dataset(ds)
-    t = _a.outcome_table(d, _by(by), _filters(filters))
+    t = _a.outcome_table(d, _by(by), _known_filters(d, filters))
     return _outcomes_frame(t, level, population_year)
 
 
@@ -655,8 +696,11 @@ def _ranking_frame(table: Any, by: str, measure: str, method: str, per_capita: b
     ranks = r["ranks"]
     if method != "average" and not np.isnan(ranks).any():
         ranks = ranks.astype("int64")  # whole ranks as integers, decided before the frame is made
+    values = r["values"]
+    if r["unit"] == "count" and not per_capita and not np.isnan(values).any():
+        values = values.astype("int64")  # counts as whole numbers, as grant_outcomes gives them
     cols: Dict[str, Any] = {"rank": ranks, "key": np.asarray(r["keys"], dtype=object),
-                            "name": np.asarray(r["labels"], dtype=object), "value": r["values"]}
+                            "name": np.asarray(r["labels"], dtype=object), "value": values}
     if per_capita:
         cols["population"] = _optional_int(r["population"], -1)
         cols["population_year"] = _optional_int(r["population_year"], 0)
@@ -684,9 +728,14 @@ def ranking(
     ``population`` and the ``population_year`` used). Per capita needs one year: the filter's
     ``year=``, the data's only year, or ``population_year=`` (a ValidationError otherwise).
     Sorted by rank; ``attrs["leaders"]`` lists the keys ranked first, ``attrs["margin"]`` the
-    leader's lead over the runner-up (0 when tied)."""
+    leader's lead over the runner-up (0 when tied). The applications with no value of ``by``
+    (applicants with no municipality, no direction) are a row with an empty key: its value is
+    shown, its rank is NaN (it is not an entity that takes a place), and it comes last."""
+    if not isinstance(by, str):
+        raise TypeError(f"ranking ranks the values of one dimension: by must be a name such as "
+                        f"'municipality', not {by!r} (group_applications groups by several)")
     d = _dataset(ds)
-    f = _filters(filters)
+    f = _known_filters(d, filters)
     if per_capita and population_year is None and len(f.get("year", [])) == 1:
         population_year = int(f["year"][0])
     t = _a.ranking_table(d, by, measure, f)
@@ -701,10 +750,12 @@ def _concentration_result(table: Any, top_k: Sequence[int]) -> Union[pd.Series, 
         cols[f"top_{k}_share"] = s
     if not r["dimensions"]:
         out: Union[pd.Series, pd.DataFrame]
+        # Counts and money stay whole numbers beside the shares (dtype object, as a row of the
+        # grouped frame would read): "recipients 48", not "48.000".
         if len(r["recipients"]):
-            out = pd.Series({k: (v[0].item() if hasattr(v[0], "item") else v[0]) for k, v in cols.items()}, dtype="float64")
+            out = pd.Series({k: (v[0].item() if hasattr(v[0], "item") else v[0]) for k, v in cols.items()}, dtype=object)
         else:
-            out = pd.Series({k: (0.0 if k in ("recipients", "awarded_minor") else np.nan) for k in cols}, dtype="float64")
+            out = pd.Series({k: (0 if k in ("recipients", "awarded_minor") else np.nan) for k in cols}, dtype=object)
         out.attrs["amounts"] = r["amounts"]
     else:
         out = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
@@ -721,7 +772,7 @@ def recipient_concentration(
     recipient's money (numpy, largest first; ``ranking(ds, "applicant", "awarded")`` names
     them); with ``by`` (e.g. ``"region"``) a DataFrame with one row per group."""
     d = _dataset(ds)
-    t = _a.concentration_table(d, _by(by), _filters(filters))
+    t = _a.concentration_table(d, _by(by), _known_filters(d, filters))
     return _concentration_result(t, list(top_k))
 
 
@@ -756,9 +807,11 @@ def winners_over_time(ds: Any, **filters: Any) -> pd.DataFrame:
     ``first_time`` (their first win in the data) and ``returning``, and ``awarded_minor``.
     ``attrs["repeat_winners"]`` is a tuple of the ids of applicants winning in two or more years
     (their tables in the tuple ``attrs["repeat_winner_kinds"]``), ``attrs["winning_applicants"]``
-    counts all."""
+    counts all. The history is that of the filtered applications: with ``year=2024`` every 2024
+    winner is a first-time one, since earlier years are filtered out; to split one year's
+    winners into first-time and returning, leave ``year`` out and take that year's row."""
     d = _dataset(ds)
-    return _winners_frame(_a.winners_table(d, _filters(filters)), d)
+    return _winners_frame(_a.winners_table(d, _known_filters(d, filters)), d)
 
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
@@ -835,9 +888,11 @@ def ngo_registry(
 def training_activity(ds: Any, year: int, *, territory: Optional[str] = None, level: float = 0.95) -> pd.DataFrame:
     """Courses of ``year`` (indexed by course id): ``title``, ``format``, ``start``, ``end``,
     ``enrolments``, ``organizations``, ``persons``, ``participants``, completed ones.
-    ``attrs["total"]`` has ``participants``, ``participants_per_course``, ``ngos_trained``
-    (distinct organisations with a completed enrolment), ``registry_size`` and the share of the
-    NGO registry reached with its Wilson interval."""
+    ``attrs["total"]`` has ``courses`` (every course of the year, the rows), ``courses_attended``
+    (those with an enrolment of the territory: the indicator ``training.courses``),
+    ``participants``, ``participants_per_course``, ``ngos_trained`` (distinct organisations
+    with a completed enrolment), ``registry_size`` and the share of the NGO registry reached
+    with its Wilson interval. The enrolment counts of the rows are the territory's."""
     d = _dataset(ds)
     r = _a.training_activity(d, int(year), territory or "", float(level))
     cs = r["courses"]
@@ -857,6 +912,7 @@ def training_activity(ds: Any, year: int, *, territory: Optional[str] = None, le
     df.attrs["year"] = int(year)
     df.attrs["total"] = {
         "courses": len(cs),
+        "courses_attended": r["courses_attended"],
         "participants": r["participants"],
         "participants_per_course": r["participants_per_course"],
         "ngos_enrolled": r["ngos_enrolled"],
@@ -898,7 +954,7 @@ def monitoring_activity(ds: Any, year: Optional[int] = None, *, level: float = 0
          "completed_share": c["estimate"], "completed_lower": c["lower"], "completed_upper": c["upper"],
          "scored_projects": r["scored_projects"], "mean_score": r["mean_score"], "median_score": r["median_score"],
          "min_score": r["min_score"], "max_score": r["max_score"]},
-        dtype="float64",
+        dtype=object,  # counts stay whole numbers beside the shares and scores
     )
     out.attrs["by_status"] = {k: int(n) for k, n in r["by_status"]}
     return out
@@ -918,7 +974,7 @@ def training_funnel(ds: Any, *, territory: Optional[str] = None, level: float = 
     anything built on it.
     """
     d = _dataset(ds)
-    r = _a.training_funnel(d, _filters(filters), territory or "", float(level))
+    r = _a.training_funnel(d, _known_filters(d, filters), territory or "", float(level))
 
     def row(g: Mapping[str, Any]) -> Dict[str, Any]:
         out: Dict[str, Any] = {k: g[k] for k in ("organizations", "applied", "winning_organizations", "applications",
@@ -945,11 +1001,24 @@ def training_funnel(ds: Any, *, territory: Optional[str] = None, level: float = 
     return df
 
 
+def indicator_definitions() -> pd.DataFrame:
+    """Every indicator civica computes from records, one row each: ``key``, ``unit``, ``counted``
+    (what is counted, over which records, territory and year), ``computable`` (when the records
+    allow it; otherwise there is no value, not zero), ``programme_kinds`` (the programmes a grant
+    figure covers) and ``published`` (a key of the published-figure vocabulary,
+    :func:`civica.known_indicator_keys`; else a figure only the report states)."""
+    rows = _a.indicator_definitions()
+    return pd.DataFrame([{"key": k, "unit": u, "counted": c, "computable": w, "programme_kinds": list(p),
+                          "published": bool(pub)} for k, u, c, w, p, pub in rows],
+                        columns=["key", "unit", "counted", "computable", "programme_kinds", "published"])
+
+
 def compute_indicator(
     ds: Any, key: str, year: int, *, territory: Optional[str] = None, breakdown: Optional[str] = None
 ) -> Optional[float]:
     """The value of an indicator key computed from the dataset's records, or None when the
-    records do not allow it (see :func:`reconcile`)."""
+    records do not allow it (see :func:`reconcile`). A key civica does not compute is a
+    ValidationError naming the keys; a territory the dataset does not know, a NotFoundError."""
     d = _dataset(ds)
     r = _a.compute_indicator(d, key, int(year), territory or "", breakdown or "")
     return None if r is None else float(r["value"])

@@ -124,6 +124,9 @@ def lorenz(values: Any, *, ax: Any = None, label: Optional[str] = None, title: O
     if isinstance(values, pd.Series) and "amounts" in values.attrs:
         given = values.attrs["amounts"]  # each recipient's money (an array; a dict in older results)
         amounts = list(given.values()) if isinstance(given, dict) else list(np.asarray(given, dtype="float64"))
+    elif isinstance(values, pd.DataFrame):
+        raise TypeError("lorenz draws one distribution: give the amounts, or the Series of "
+                        "recipient_concentration(ds) without by= (a grouped table holds no amounts per recipient)")
     else:
         amounts = list(np.asarray(values, dtype="float64").ravel())
     curve = analysis.lorenz_curve(amounts)

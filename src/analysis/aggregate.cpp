@@ -76,42 +76,6 @@ namespace {
 }
 }  // namespace
 
-std::string closest_name(std::string_view s, std::span<const std::string_view> names) {
-    // Levenshtein distance, case-insensitive for ASCII; close means at most a third of the
-    // longer name's length (and at least 1), or one name containing the other.
-    auto lower = [](std::string_view x) {
-        std::string out(x);
-        for (auto& c : out)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        return out;
-    };
-    const std::string a = lower(s);
-    std::string best;
-    std::size_t best_d = std::numeric_limits<std::size_t>::max();
-    for (auto name : names) {
-        const std::string b = lower(name);
-        std::vector<std::size_t> row(b.size() + 1);
-        std::iota(row.begin(), row.end(), std::size_t{0});
-        for (std::size_t i = 1; i <= a.size(); ++i) {
-            std::size_t diag = row[0];
-            row[0] = i;
-            for (std::size_t j = 1; j <= b.size(); ++j) {
-                const std::size_t up = row[j];
-                row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-                diag = up;
-            }
-        }
-        std::size_t d = row[b.size()];
-        const bool contains = !a.empty() && (b.find(a) != std::string::npos || a.find(b) != std::string::npos);
-        if (contains) d = std::min<std::size_t>(d, 1);
-        if (d < best_d && (contains || d <= std::max<std::size_t>(1, std::max(a.size(), b.size()) / 3))) {
-            best_d = d;
-            best = std::string(name);
-        }
-    }
-    return best;
-}
-
 dimension parse_dimension(std::string_view s) {
     for (std::size_t i = 0; i < dimension_names.size(); ++i)
         if (dimension_names[i] == s) return static_cast<dimension>(i);
@@ -136,6 +100,11 @@ std::string measure_unit(measure m, std::string_view currency) {
 // ---------------------------------------------------------------- the filter
 
 void application_filter::add(dimension d, std::span<const std::string> keys) {
+    // An empty list would keep everything (the filter's lists are "any of", and no list is no
+    // filter): a list built in code that ends up empty must not silently mean every application.
+    if (keys.empty())
+        throw validation_error("filter " + std::string(to_string(d)) +
+                               ": an empty list of keys selects no application; leave the filter out to keep them all");
     for (const auto& k : keys) {
         switch (d) {
             case dimension::year: {

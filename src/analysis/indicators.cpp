@@ -7,6 +7,7 @@
 #include "civica/analysis/ranking.hpp"
 #include "civica/analysis/registry.hpp"
 #include "civica/analysis/training.hpp"
+#include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <algorithm>
@@ -16,7 +17,7 @@
 namespace civica::analysis {
 
 std::string territory_of(const dataset& ds, std::string_view territory) {
-    std::string t = ds.resolve_territory(territory);
+    std::string t = territory == any_territory ? std::string(any_territory) : ds.require_territory(territory);
     return t.empty() ? std::string(any_territory) : t;
 }
 
@@ -29,7 +30,7 @@ const std::vector<programme_kind> municipal_programmes{pk::municipal_subsidy};
 
 constexpr std::string_view council_records =
     "when the territory's bodies (of any kind) have meetings recorded in the year";
-constexpr std::string_view training_records = "when the year's courses have enrolments";
+constexpr std::string_view training_records = "when the year's courses have enrolments of the territory";
 
 }  // namespace
 
@@ -60,7 +61,7 @@ const std::vector<indicator_definition>& indicator_definitions() {
         {"training.participants", "count",
          "participants of the territory's enrolments in the year's courses; with a breakdown, in the courses of "
          "that title",
-         "when the year's courses have enrolments (and one has the title)", {}, true},
+         "when the year's courses have enrolments of the territory (and one has the title)", {}, true},
         {"ngo.registered", "count",
          "non-profit organisations of the territory registered by 31 December of the year or with no date",
          "when there is at least one", {}, true},
@@ -127,6 +128,17 @@ const indicator_definition* find_definition(std::string_view key) {
     for (const auto& d : indicator_definitions())
         if (d.key == key) return &d;
     return nullptr;
+}
+
+const indicator_definition& require_definition(std::string_view key) {
+    if (const auto* d = find_definition(key)) return *d;
+    std::vector<std::string_view> keys;
+    for (const auto& d : indicator_definitions()) keys.push_back(d.key);
+    std::string all;
+    for (auto k : keys) all += (all.empty() ? "" : ", ") + std::string(k);
+    const std::string close = closest_name(key, keys);
+    throw validation_error("\"" + std::string(key) + "\" is not an indicator key civica computes" +
+                           (close.empty() ? std::string() : " (did you mean \"" + close + "\"?)") + "; the keys are " + all);
 }
 
 std::vector<std::string> programmes_of(const dataset& ds, std::span<const programme_kind> kinds) {
@@ -196,7 +208,9 @@ std::optional<computed_figure> councils(const dataset& ds, std::string_view key,
 std::optional<computed_figure> training(const dataset& ds, std::string_view key, int year, const std::string& t,
                                         std::string_view breakdown, const std::string& of) {
     const auto tr = training_activity(ds, year, t);
-    if (tr.courses.empty() || tr.enrolments == 0) return std::nullopt;
+    // Courses nobody of the territory attended are not the territory's training: no value, as
+    // for councils without meetings (not "0 courses for 0 NGOs").
+    if (tr.courses_attended == 0) return std::nullopt;
     const std::string y = std::to_string(year);
     if (key == "training.courses" && breakdown.empty())
         return figure(static_cast<double>(tr.courses_attended), "count",
@@ -329,6 +343,9 @@ std::optional<computed_figure> compute_indicator(const dataset& ds, std::string_
                                                  std::string_view territory, std::string_view breakdown) {
     const indicator_definition* def = find_definition(key);
     if (def == nullptr) return std::nullopt;
+    // Reconciling compares figures of one dataset with the records of another: a territory the
+    // records do not know is not counted (nullopt), not an error.
+    if (territory != any_territory && !ds.knows_territory(territory)) return std::nullopt;
     const std::string t = territory_of(ds, territory);
     // A territory the records know nothing about cannot be counted (rather than counted as 0).
     if (t != any_territory && t != ds.resolve_territory({}) && ds.municipalities().find(t) == no_row)

@@ -153,8 +153,10 @@ ranking rank_by(const group_table& t, measure what, rank_method method, bool per
             }
         }
     }
+    // The applications with no value of the dimension (no municipality, no direction) are a
+    // row with an empty key: listed with their value, but not an entity that takes a place.
     std::vector<double> values;
-    for (const auto& r : out.rows) values.push_back(r.value);
+    for (const auto& r : out.rows) values.push_back(r.key.empty() ? nan : r.value);
     const auto ranks = rank(values, method);
     for (std::size_t i = 0; i < out.rows.size(); ++i) out.rows[i].rank = ranks[i];
     std::stable_sort(out.rows.begin(), out.rows.end(), [](const ranking_row& a, const ranking_row& b) {

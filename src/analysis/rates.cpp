@@ -2,6 +2,7 @@
 
 #include "civica/analysis/distributions.hpp"
 #include "civica/error.hpp"
+#include "civica/text/text.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <algorithm>
@@ -14,7 +15,7 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
 void check_level(double level, const char* what) {
     if (!(level > 0 && level < 1))
-        throw validation_error(std::string(what) + ": level " + std::to_string(level) + " must be between 0 and 1");
+        throw validation_error(std::string(what) + ": level " + text::number_in_message(level) + " must be between 0 and 1");
 }
 
 // The normal quantile of a level, computed once for a whole table.

@@ -7,6 +7,7 @@
 
 #include "civica/analysis/distributions.hpp"
 #include "civica/error.hpp"
+#include "civica/text/text.hpp"
 
 #include <Eigen/Dense>
 
@@ -33,7 +34,10 @@ std::string_view to_string(trend_model m) { return m == trend_model::linear ? "l
 trend_model parse_trend_model(std::string_view s) {
     if (s == "linear") return trend_model::linear;
     if (s == "exponential") return trend_model::exponential;
-    throw parse_error("\"" + std::string(s) + "\" is not a trend model (one of: linear, exponential)");
+    static constexpr std::string_view models[] = {"linear", "exponential"};
+    const std::string close = text::closest_name(s, models);
+    throw parse_error("\"" + std::string(s) + "\" is not a trend model (one of: linear, exponential)" +
+                      (close.empty() ? std::string() : "; did you mean \"" + close + "\"?"));
 }
 
 double trend_fit::annual_growth() const noexcept {
@@ -47,7 +51,7 @@ double trend_fit::fitted(double year) const {
 
 forecast trend_fit::predict(double year, double level, interval_kind kind) const {
     if (!(level > 0 && level < 1))
-        throw validation_error("predict: level " + std::to_string(level) + " must be between 0 and 1");
+        throw validation_error("predict: level " + text::number_in_message(level) + " must be between 0 and 1");
     forecast f;
     f.year = year;
     f.level = level;
@@ -107,10 +111,10 @@ trend_fit fit_trend(std::span<const double> years, std::span<const double> value
     Eigen::VectorXd z(n);
     for (std::size_t i = 0; i < n; ++i) {
         if (!std::isfinite(years[i]) || !std::isfinite(values[i]))
-            throw validation_error("fit_trend: the value of " + std::to_string(years[i]) + " is not a finite number");
+            throw validation_error("fit_trend: the value of " + text::number_in_message(years[i]) + " is not a finite number");
         if (model == trend_model::exponential && !(values[i] > 0))
             throw validation_error("fit_trend: an exponential trend needs positive values, but " +
-                                   std::to_string(years[i]) + " has " + std::to_string(values[i]));
+                                   text::number_in_message(years[i]) + " has " + text::number_in_message(values[i]));
         z[static_cast<Eigen::Index>(i)] = model == trend_model::exponential ? std::log(values[i]) : values[i];
         f.in_[i] = inputs.empty() ? estimate{values[i]} : estimate{values[i], inputs[i].kind, inputs[i].strict};
     }

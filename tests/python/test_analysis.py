@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
 import statistics
+from pathlib import Path
 from typing import Any, Dict
 
 import numpy as np
@@ -528,3 +530,130 @@ def test_a_360giving_file_speaks_pounds(tmp_path: Any) -> None:
     assert ds.organizations[first].id == first  # e.g. GB-CHC-…, found by the table's own id
     w = A.winners_over_time(ds)
     assert w.attrs["currency"] == "GBP" and int(w["awarded_minor"].sum()) == pence
+
+
+def _two_cities_and_an_applicant_of_none() -> civica.Dataset:
+    """Two municipalities, an applicant of A awarded 500 and one of no municipality awarded 900."""
+    ds = civica.Dataset(name="t", territory="a")
+    ds.add(civica.Municipality(id="a", name="A", population={2021: 1000}))
+    ds.add(civica.Municipality(id="b", name="B", population={2021: 2000}))
+    ds.add(civica.Organization(id="o1", full_name="АНО 1", municipality="a"))
+    ds.add(civica.Organization(id="o2", full_name="АНО 2"))
+    ds.add(civica.GrantOperator(id="op", name="Op"))
+    ds.add(civica.Programme(id="p", grant_operator="op", name="P", kind="municipal_subsidy"))
+    ds.add(civica.Competition(id="c", programme="p", year=2021))
+    ds.add(civica.Application(id="x1", competition="c", applicant="o1", requested=1000, status="winner", awarded=500))
+    ds.add(civica.Application(id="x2", competition="c", applicant="o2", requested=1000, status="winner", awarded=900))
+    return ds
+
+
+@pytest.mark.parametrize("per_capita", [False, True])
+def test_applications_of_no_municipality_are_shown_but_not_ranked(per_capita: bool) -> None:
+    ds = _two_cities_and_an_applicant_of_none()
+    r = A.ranking(ds, "municipality", "awarded", per_capita=per_capita)
+    assert r.attrs["leaders"] == ["a"]
+    assert list(r["key"]) == ["a", "b", ""]  # ranked first, the row of no municipality last
+    assert list(r["rank"][:2]) == [1, 2] and np.isnan(r["rank"].iloc[2])
+    if not per_capita:
+        assert list(r["value"]) == [50000, 0, 90000]  # kopecks: nothing is hidden
+        assert r.attrs["margin"] == 50000
+
+
+_DOCS_ANALYSIS = Path(__file__).resolve().parents[2] / "docs" / "analysis.md"
+
+
+def test_indicator_definitions_are_the_keys_the_docs_define_and_each_computes(km: civica.Dataset) -> None:
+    defs = A.indicator_definitions()
+    documented = set(re.findall(r"^\| `([a-z_]+\.[a-z_.]+)` \|", _DOCS_ANALYSIS.read_text(encoding="utf-8"), re.M))
+    assert set(defs["key"]) == documented
+    published = {k for k, _u, _d in civica.known_indicator_keys()}
+    assert set(defs.loc[defs["published"], "key"]) <= published
+    # Every definition can be asked by name; the published figure of 2020 meetings is 59.
+    for key in defs["key"]:
+        A.compute_indicator(km, key, 2020)
+    assert A.compute_indicator(km, "councils.meetings", 2020) == 59
+
+
+def test_a_misspelt_indicator_key_or_territory_is_an_error_not_no_value(km: civica.Dataset) -> None:
+    with pytest.raises(civica.ValidationError, match='did you mean "grants.winners"'):
+        A.compute_indicator(km, "grants.winner", 2020)
+    with pytest.raises(civica.NotFoundError, match='territory "surgutt" is not in dataset'):
+        A.compute_indicator(km, "grants.winners", 2020, territory="surgutt")
+    for call in (lambda: A.council_activity(km, 2020, territory="surgutt"),
+                 lambda: A.ngo_registry(km, 2020, territory="surgutt"),
+                 lambda: A.training_activity(km, 2020, territory="surgutt"),
+                 lambda: A.training_funnel(km, territory="surgutt")):
+        with pytest.raises(civica.NotFoundError, match="surgutt"):
+            call()
+    # A municipality's name means its id, and the dataset's own territory is known.
+    own = km.info.territory
+    name = km.municipalities[own].name
+    assert A.compute_indicator(km, "councils.meetings", 2020, territory=name) == 59
+    assert len(A.council_activity(km, 2020, territory=own)) > 0
+
+
+def test_an_empty_filter_list_is_an_error_not_every_application(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    for call in (lambda: A.grant_outcomes(km, None, year=[]),
+                 lambda: A.ranking(km, "municipality", "winners", status=[]),
+                 lambda: A.recipient_concentration(km, municipality=())):
+        with pytest.raises(civica.ValidationError, match="empty list"):
+            call()
+    with pytest.raises(TypeError, match="True is not a key"):
+        A.grant_outcomes(km, None, year=True)
+    # A whole float, as pandas hands years over, is that year.
+    expected = int((apps["year"] == 2020).sum())
+    assert A.grant_outcomes(km, None, year=2020.0)["applications"].tolist() == [expected]
+    assert A.grant_outcomes(km, None, year=np.float64(2020))["applications"].tolist() == [expected]
+
+
+def test_shapes_and_messages_a_notebook_user_reads(km: civica.Dataset) -> None:
+    whole = A.recipient_concentration(km)
+    winners = km.applications.to_pandas()
+    winners = winners[winners["status"] == "winner"]
+    assert whole["recipients"] == winners["applicant"].nunique() and isinstance(whole["recipients"], int)
+    assert isinstance(whole["awarded_minor"], int) and isinstance(whole["gini"], float)
+    assert "recipients" in whole.to_string() and ".000" not in whole.to_string().split("\n")[0]
+    with pytest.raises(TypeError, match="one dimension"):
+        A.ranking(km, ["municipality"], "winners")
+    with pytest.raises(civica.ValidationError, match="an exponential trend needs positive values, but 2018 has 0$"):
+        A.fit_trend([2017, 2018], [3, 0], model="exponential")
+    with pytest.raises(civica.ValidationError, match="level 95 must be between 0 and 1"):
+        A.wilson_interval(3, 10, level=95)
+    plot = pytest.importorskip("civica.plot")
+    pytest.importorskip("matplotlib")
+    with pytest.raises(TypeError, match="one distribution"):
+        plot.lorenz(A.recipient_concentration(km, by="year"))
+
+
+def test_a_filter_naming_rows_the_dataset_does_not_hold_is_an_error(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    with pytest.raises(civica.ValidationError, match='filter municipality: "surgutt" is not in the dataset; '
+                                                     'did you mean "surgut"'):
+        A.grant_outcomes(km, None, municipality="surgutt")
+    for kw in (dict(region="Moscow"), dict(applicant="nosuch"), dict(programme="x"), dict(competition="x")):
+        with pytest.raises(civica.ValidationError, match="is not in the dataset"):
+            A.ranking(km, "municipality", "winners", **kw)
+    # A municipality's name means its id, as for territories.
+    surgut = km.municipalities["surgut"]
+    expected = int((apps["municipality"] == "surgut").sum())
+    assert expected > 0
+    for key in ("surgut", surgut.name):
+        assert A.grant_outcomes(km, None, municipality=key)["applications"].tolist() == [expected]
+
+
+def test_a_misspelt_code_names_the_closest(km: civica.Dataset) -> None:
+    with pytest.raises(civica.ParseError, match='"presidential" is not a programme kind .*did you mean "presidential_grants"'):
+        A.grant_outcomes(km, None, programme_kind="presidential")
+    with pytest.raises(civica.ParseError, match='"won" is not an application status'):
+        A.grant_outcomes(km, None, status="won")
+    with pytest.raises(civica.ParseError, match='did you mean "exponential"'):
+        A.fit_trend([2017, 2018], [1, 2], model="exp")
+
+
+def test_counts_come_back_as_whole_numbers(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    r = A.ranking(km, "municipality", "winners", year=2020)
+    assert r["value"].dtype == "int64"
+    expected = apps[(apps["year"] == 2020) & (apps["status"] == "winner")].groupby("municipality").size()
+    assert int(r.set_index("key").loc["khanty-mansiysk", "value"]) == int(expected["khanty-mansiysk"])
+    assert A.ranking(km, "municipality", "success_rate", year=2020)["value"].dtype == "float64"
+    m = A.monitoring_activity(km)
+    assert isinstance(m["records"], int) and m["records"] == len(km.monitoring)

@@ -18,6 +18,7 @@
 
 #include "civica/analysis/series.hpp"
 #include "civica/model/grant.hpp"
+#include "civica/text/text.hpp"
 
 #include <array>
 #include <cstddef>
@@ -75,7 +76,8 @@ struct application_filter {
 
     /// Adds the keys of dimension `d` to the filter, as the groups of `d` print them ("2020",
     /// "presidential_grants", an id, "organization", "20200"…). Throws validation_error for a
-    /// key the dimension cannot have (a year that is not a number, an unknown status…).
+    /// key the dimension cannot have (a year that is not a number, an unknown status…) and
+    /// for an empty list of keys (which would otherwise mean no filter at all).
     void add(dimension d, std::span<const std::string> keys);
 };
 
@@ -182,9 +184,8 @@ std::string measure_unit(measure m, std::string_view currency = "RUB");
 /// True for requested and awarded.
 bool is_money(measure m);
 
-/// The name in `names` closest to `s` (fewest single-character edits), for "did you mean"
-/// in error messages; empty when none is close.
-std::string closest_name(std::string_view s, std::span<const std::string_view> names);
+/// The name in `names` closest to `s`, for "did you mean" in error messages (text::closest_name).
+using text::closest_name;
 
 /// A yearly series of `m` over the applications passing `filter` (every year with at least one
 /// application is present; exact values).

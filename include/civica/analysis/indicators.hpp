@@ -44,6 +44,8 @@ namespace civica::analysis {
 /// The territory an analysis counts: `territory` resolved by dataset::resolve_territory
 /// (empty means the dataset's own territory, a municipality's name its id), and
 /// any_territory when that is empty too (a dataset without a territory: everything counts).
+/// A territory the dataset does not know is a not_found_error (dataset::require_territory):
+/// the analyses that take a territory do not count a misspelt one as zero.
 std::string territory_of(const dataset& ds, std::string_view territory);
 
 /// How a figure is defined.
@@ -62,6 +64,8 @@ struct indicator_definition {
 const std::vector<indicator_definition>& indicator_definitions();
 /// The definition of `key`, or nullptr.
 const indicator_definition* find_definition(std::string_view key);
+/// The definition of `key`; validation_error naming the keys (and the closest) when there is none.
+const indicator_definition& require_definition(std::string_view key);
 
 /// A value computed from records, with how it was computed.
 struct computed_figure {

@@ -54,6 +54,7 @@ struct ranking_row {
     std::string label;  ///< its name
     double value = 0;   ///< the measure (per resident when the ranking is per capita)
     double rank = 0;    ///< NaN when the value is NaN (e.g. no population, no decided applications)
+                        ///< or the key is empty (the applications with no value of the dimension)
     std::optional<std::int64_t> population;  ///< per-capita rankings of municipalities only
     int population_year = 0;                 ///< the year of that population figure
 };
@@ -78,7 +79,9 @@ struct ranking {
 /// Ranks the values of `entity` (any dimension; municipalities and regions include every one
 /// of the dataset, with zero where they have no applications) by measure `what` over the
 /// applications passing `filter`; money in hundredths of the dataset's currency. Keys are the
-/// ids of the tables (an organisation's id, a municipality's id), codes or years.
+/// ids of the tables (an organisation's id, a municipality's id), codes or years. The
+/// applications with no value of `entity` (an applicant with no municipality, no direction)
+/// are a row with an empty key and their value, unranked (rank NaN), listed last.
 ///
 /// `per_capita` divides by the population of the municipality or region (validation_error for
 /// another entity): of `population_year` when given, else of the one year the applications
