@@ -77,7 +77,7 @@ __version__: str = _core.__version__
 
 # Areas written as separate modules; imported on first use so that `import civica` stays fast
 # and works in a build that lacks one of them.
-_LAZY_SUBMODULES = ("analysis", "calendar", "formats", "pgf", "plot", "report")
+_LAZY_SUBMODULES = ("analysis", "calendar", "document", "formats", "pgf", "plot", "report", "xlsx")
 
 
 def _available(name: str) -> bool:

@@ -199,15 +199,28 @@ def _count(n: int, what: str, lang: str) -> str:
     return f"{n} {what}{'s' if n != 1 else ''}"
 
 
-def _cmd_validate(args: argparse.Namespace) -> int:
-    from . import datasets, io
+def input_path(arg: str) -> Path:
+    """The path a command's input names: the path itself, else the folder of the bundled
+    dataset of that name (as `civica info` and `report --dataset` take them)."""
+    from . import datasets
 
-    path = Path(args.path)
-    if not path.exists() and os.sep not in args.path and args.path in datasets.names():
-        path = datasets.path(args.path)
+    path = Path(arg)
+    if not path.exists() and os.sep not in arg and arg in datasets.names():
+        path = datasets.path(arg)
     if not path.exists():
-        raise _CliError(f"{args.path}: no such file or folder")
+        raise _CliError(f"{arg}: no such file or folder, nor a bundled dataset "
+                        f"(the bundled datasets are {', '.join(datasets.names())})")
+    return path
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from . import io
+
+    from .cli_io import reading_options
+
+    path = input_path(args.path)
     options: Dict[str, Any] = {"lang": args.lang} if args.lang else {}
+    options.update({k: v for k, v in reading_options(args).items() if v})
     if args.lenient_identifiers:
         options["lenient_identifiers"] = True
     problems = io.problems(path, format=args.format, **options)
@@ -307,6 +320,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lenient-identifiers", action="store_true",
                    help="ФПГ registry: an INN or OGRN with a wrong checksum is a warning, as in "
                         "`civica convert --lenient-identifiers` (default: an error, as in a plain read)")
+    from .cli_io import add_reading_options
+
+    add_reading_options(p.add_argument_group("reading (csv folders and 360Giving flat CSV), as `civica convert`"))
     p.set_defaults(func=_cmd_validate)
 
     for module_name in PLUGINS:

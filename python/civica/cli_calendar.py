@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import os
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -227,9 +228,22 @@ def add_parser(subparsers: Any) -> None:
 def _profile(args: argparse.Namespace) -> Any:
     from .calendar import NgoProfile
 
+    from . import okopf_name
+    from .cli import _CliError
+
     base = NgoProfile.default()
+    name = args.name
+    if args.legal_form is not None:
+        form = okopf_name(args.legal_form, english=args.lang == "en")
+        if form is None:
+            raise _CliError(f"--legal-form {args.legal_form} is not a non-profit ОКОПФ code civica knows "
+                            "(71400 АНО, 70400 foundation, 20200 public organisation, …; docs/calendar.md)")
+        if name is None:
+            name = form[:1].upper() + form[1:] + (" (example)" if args.lang == "en" else " (пример)")
+    elif name is None and args.lang == "en":
+        name = "ANO (example)"
     values = {
-        "name": args.name if args.name is not None else base.name,
+        "name": name if name is not None else base.name,
         "legal_form": args.legal_form if args.legal_form is not None else base.legal_form,
         "socially_oriented": args.socially_oriented
         if args.socially_oriented is not None
@@ -262,9 +276,10 @@ def run(args: argparse.Namespace) -> int:
         suffix = Path(args.output).suffix.lower().lstrip(".")
         fmt = {"ics": "ics", "ical": "ics", "csv": "csv", "md": "md", "markdown": "md"}.get(suffix)
     fmt = fmt or "md"
+    from .cli import _CliError
+
     if args.alarm_days < 0:
-        print("civica calendar: --alarm-days must not be negative", file=sys.stderr)
-        return 2
+        raise _CliError("--alarm-days must not be negative")
     try:
         profile = _profile(args)
         days = cal.load_xmlcalendar(*args.xmlcalendar, weekends_only=args.weekends_only)
@@ -283,14 +298,19 @@ def run(args: argparse.Namespace) -> int:
             text = cal.to_csv(profile, args.year, lang=args.lang, rules=rules, calendar=days)
         else:
             text = cal.to_markdown(profile, args.year, lang=args.lang, rules=rules, calendar=days)
-    except (ValueError, KeyError, OSError, TypeError) as e:
+    except (ValueError, KeyError, TypeError) as e:
         message = e.args[0] if isinstance(e, KeyError) and e.args else e
-        print(f"civica calendar: {message}", file=sys.stderr)
-        return 1
+        raise _CliError(str(message)) from None
     if args.output:
-        # newline="" keeps the CRLF line ends iCalendar requires.
-        with open(args.output, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
+        from . import _core
+
+        def write(tmp: Any) -> None:
+            # newline="" keeps the CRLF line ends iCalendar requires.
+            with open(os.fspath(tmp), "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+
+        _core.io.replace_atomically(args.output, write)
+        print(f"{args.output}: {fmt} calendar written", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
@@ -306,7 +326,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     )
     configure_parser(parser)
     args = parser.parse_args(list(argv) if argv is not None else None)
-    return run(args)
+    from . import CivicaError
+    from .cli import _CliError
+
+    try:
+        return run(args)
+    except (CivicaError, _CliError, OSError) as e:
+        print(f"civica calendar: error: {e}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

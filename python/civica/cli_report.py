@@ -72,9 +72,42 @@ def _dataset(args: argparse.Namespace) -> Any:
     return path, DEFAULT_YEAR if path == DEFAULT_DATASET else None
 
 
+#: The report format each output suffix names.
+_SUFFIXES = {".md": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".json": "json", ".docx": "docx",
+             ".pdf": "pdf"}
+
+
+def _output_format(args: argparse.Namespace) -> str:
+    """--format, else the format -o's suffix names, else md; a --format that contradicts the
+    suffix (a PDF named .docx) is an error."""
+    named = None
+    if args.output and args.output != "-":
+        named = _SUFFIXES.get(os.path.splitext(args.output)[1].lower())
+    if args.format is None:
+        return named or "md"
+    if named is not None and named != args.format and {named, args.format} != {"md", "txt"}:
+        from .cli import _CliError
+
+        raise _CliError(f"-o {args.output} names a {named} file, but --format is {args.format}")
+    return str(args.format)
+
+
+def _write_text(path: str, text: str) -> None:
+    """Writes a text report to ``path`` atomically (civica's one atomic replacement)."""
+    from . import _core
+
+    parent = os.path.dirname(os.path.abspath(path))
+    os.makedirs(parent, exist_ok=True)
+    def write(tmp: Any) -> None:
+        Path(os.fspath(tmp)).write_text(text, encoding="utf-8")
+
+    _core.io.replace_atomically(path, write)
+
+
 def _run(args: argparse.Namespace) -> int:
     from . import report
 
+    args.format = _output_format(args)
     dataset, named_year = _dataset(args)
     year = args.year if args.year is not None else named_year
     options = dict(
@@ -110,7 +143,7 @@ def _run(args: argparse.Namespace) -> int:
         return 0
     text = report.render(dataset, year, format=args.format, **options)
     if args.output and args.output != "-":
-        Path(args.output).write_text(text, encoding="utf-8")
+        _write_text(args.output, text)
         print(f"{args.output}: {args.format} report written", file=sys.stderr)
     else:
         sys.stdout.write(text)
@@ -134,9 +167,9 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--territory", metavar="NAME",
                    help="municipality id or name (default: the dataset's territory)")
     p.add_argument("--lang", choices=LANGUAGES, default="ru", help="language (default: ru)")
-    p.add_argument("--format", choices=FORMATS + DOCUMENT_FORMATS, default="md",
+    p.add_argument("--format", choices=FORMATS + DOCUMENT_FORMATS, default=None,
                    help="md, txt, html (self-contained, with SVG charts), json, docx (an editable "
-                        "Word document) or pdf (A4) (default: md)")
+                        "Word document) or pdf (A4) (default: the one -o FILE's suffix names, else md)")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--growth-rate", action="store_true",
                    help="state the compound annual growth rate of trends")

@@ -27,7 +27,6 @@ import html
 import io as _stdio
 import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -341,20 +340,11 @@ def _docx() -> Any:
 
 
 def _atomic(path: PathLike, write: Any) -> None:
-    """Calls ``write(temporary path)`` and renames the file over ``path`` when it succeeds."""
+    """Calls ``write(temporary path)`` and renames the file over ``path`` when it succeeds,
+    through civica's one atomic replacement (the file gets the permissions the umask gives)."""
     target = os.path.abspath(os.fspath(path))
-    parent = os.path.dirname(target) or "."
-    os.makedirs(parent, exist_ok=True)
-    suffix = os.path.splitext(target)[1]
-    fd, tmp = tempfile.mkstemp(prefix=".civica-", suffix=suffix, dir=parent)
-    os.close(fd)
-    try:
-        write(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+    _core.io.replace_atomically(target, lambda tmp: write(os.fspath(tmp)))
 
 
 def _field(run: Any, instruction: str) -> None:

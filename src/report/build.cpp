@@ -148,23 +148,24 @@ void builder::resolve_territory() {
         out_.territory_name_prepositional = m.name_prepositional;
         out_.territory_name_en = m.name_en;
         out_.region = m.region;
-    } else if (!tid_.empty()) {
-        bool known = tid_ == ds_.resolve_territory({});
-        for (const auto& i : ds_.indicators())
-            if (ds_.resolve_territory(i.territory) == tid_) known = true;
-        if (!known) {
-            std::string have;
-            for (const auto& mu : ds_.municipalities())
-                have += (have.empty() ? "" : ", ") + mu.id.str() + " (" + mu.name + ")";
-            throw not_found_error("report: territory \"" + t + "\" is not in dataset \"" + ds_.info().name + "\"" +
-                                  (have.empty() ? std::string(" (it has no municipalities)") : "; it has: " + have));
-        }
+    } else {
+        (void)ds_.require_territory(t);  // not_found_error for a territory the dataset does not know
     }
     out_.territory = tid_;
 }
 
 void builder::resolve_year() {
     if (opt_.year != 0) {
+        // A year of which the dataset holds nothing would be a report of boilerplate and zeros.
+        const auto ys = ds_.years();
+        if (std::find(ys.begin(), ys.end(), opt_.year) == ys.end()) {
+            std::string have;
+            for (const int y : ys) have += (have.empty() ? "" : ", ") + std::to_string(y);
+            throw validation_error("report: dataset \"" + ds_.info().name + "\" holds no records or figures of " +
+                                   std::to_string(opt_.year) +
+                                   (have.empty() ? std::string(" (it has no dated records or figures)")
+                                                 : "; its years are " + have));
+        }
         out_.year = opt_.year;
         return;
     }

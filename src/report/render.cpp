@@ -95,7 +95,9 @@ rendered_report assemble(const report_content& r, const report_template& t, cons
     rendered_report out;
     const auto g = global_values(r, t);
     const statement none;
-    out.title = render_text(t, t.title, none, g, sink).value_or(sink.data(r.territory_name));
+    // A title without its data (a dataset without a territory) is the dataset's name.
+    out.title = render_text(t, t.title, none, g, sink)
+                    .value_or(sink.data(r.territory_name.empty() ? r.dataset_name : r.territory_name));
     out.subtitle = render_text(t, t.subtitle, none, g, sink).value_or("");
     for (const auto& ts : t.sections) {
         auto it = std::find_if(r.sections.begin(), r.sections.end(),

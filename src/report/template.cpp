@@ -326,7 +326,8 @@ std::optional<std::string> placeholder(std::string_view body, const context& c) 
     return std::nullopt;
 }
 
-// Fills `s`; nullopt when a placeholder outside an optional [[…]] part has no value.
+// Fills `s`; nullopt when a placeholder outside an optional [[…]] part has no value, or a part
+// of alternatives [[A||B]] has none with its data.
 std::optional<std::string> fill(std::string_view s, const context& c) {
     std::string out, lit;
     auto flush = [&] {
@@ -345,22 +346,30 @@ std::optional<std::string> fill(std::string_view s, const context& c) {
             const std::size_t inner_end = depth == 0 ? j - 2 : s.size();
             flush();
             // Alternatives separated by || at this level: the first that has its data is used.
+            // An optional part (one alternative) without its data is left out; a part of several
+            // alternatives none of which has its data is itself a slot without value, so that
+            // the part around it falls back in turn and no sentence keeps a hole ("with the
+            // support of  and"). An empty last alternative ([[A||]]) makes it optional.
             const std::string_view inner = s.substr(i + 2, inner_end - i - 2);
-            std::size_t alt_start = 0;
+            std::size_t alt_start = 0, alternatives = 0;
+            bool filled = false;
             int d = 0;
             for (std::size_t k = 0; k <= inner.size(); ++k) {
                 const bool at_end = k == inner.size();
                 if (!at_end && inner.compare(k, 2, "[[") == 0) { ++d; ++k; continue; }
                 if (!at_end && inner.compare(k, 2, "]]") == 0) { --d; ++k; continue; }
                 if (at_end || (d == 0 && inner.compare(k, 2, "||") == 0)) {
+                    ++alternatives;
                     if (auto part = fill(inner.substr(alt_start, k - alt_start), c)) {
                         out += *part;
+                        filled = true;
                         break;
                     }
                     alt_start = k + 2;
                     ++k;
                 }
             }
+            if (!filled && alternatives > 1) return std::nullopt;
             i = j;
         } else if (s[i] == '{') {
             const auto close = s.find('}', i);

@@ -6,6 +6,8 @@
 #include "civica/synth.hpp"
 #include "civica/io/dataset_folder.hpp"
 
+#include "civica/error.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -258,11 +260,26 @@ TEST(report_build, counts_figures_from_records_when_none_is_published_and_says_f
     EXPECT_EQ(meetings->prov.rows, 3u);
     EXPECT_EQ(find_figure(r, "councils.agenda_questions", 2020)->value, 5);
     EXPECT_EQ(find_figure(r, "councils.public_councils", 2020)->value, 2);
-    // A year without meeting records gives no counts, not zeros.
+    // A year without meeting records gives no counts, not zeros (2018 holds only a published
+    // figure of another kind); a year of which the dataset holds nothing is refused.
+    report_options o17;
+    o17.year = 2017;
+    try {
+        (void)build(ds, o17);
+        ADD_FAILURE() << "a report of 2017 was built";
+    } catch (const civica::validation_error& e) {
+        EXPECT_TRUE(has(e.what(), "no records or figures of 2017; its years are 2019, 2020")) << e.what();
+    }
+    dataset with_2018 = ds;
+    indicator registered;
+    registered.key = "ngo.registered";
+    registered.year = 2018;
+    registered.value = 10;
+    with_2018.set_indicator(registered);
     report_options o18;
     o18.year = 2018;
-    EXPECT_EQ(find_figure(build(ds, o18), "councils.meetings", 2018), nullptr);
-    EXPECT_EQ(find_figure(build(ds, o18), "councils.public_councils", 2018), nullptr);
+    EXPECT_EQ(find_figure(build(with_2018, o18), "councils.meetings", 2018), nullptr);
+    EXPECT_EQ(find_figure(build(with_2018, o18), "councils.public_councils", 2018), nullptr);
     // Meetings by month: February 1, May 2.
     ASSERT_EQ(r.charts.size(), 1u);
     EXPECT_EQ(r.charts[0].points[1].value, 1);

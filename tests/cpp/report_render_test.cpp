@@ -262,6 +262,32 @@ TEST(report_template, drops_optional_parts_without_data_and_uses_alternatives) {
     EXPECT_EQ(*s, "Один три 3 Б-В.");
 }
 
+// Alternatives none of which has its data leave no hole: the part around them falls back in
+// turn ("With the support of  and together with , in 2024" was printed), an optional part
+// around them is left out, and at the top the statement is dropped.
+TEST(report_template, alternatives_without_data_make_the_part_around_them_fall_back) {
+    const auto t = parse_template(
+        "@language en\n@section s S\n@statement x\n"
+        "[[With the support of [[{org:nom}||{org}]][[ and together with [[{partner:nom}||{partner}]]]], in 2024,"
+        "||In 2024,]] courses were held.\n"
+        "@statement y\nIn [[the city of {place}||{place2}]] it rained.\n"
+        "@statement z\nIt rained[[ in [[the city of {place}||{place2}]]||]].\n");
+    EXPECT_EQ(render_statement(t, statement_x({{"org", "A"}, {"partner", "B"}}), {}, plain_sink()).value(),
+              "With the support of A and together with B, in 2024, courses were held.");
+    EXPECT_EQ(render_statement(t, statement_x({{"org", "A"}}), {}, plain_sink()).value(),
+              "With the support of A, in 2024, courses were held.");
+    EXPECT_EQ(render_statement(t, statement_x({{"partner", "B"}}), {}, plain_sink()).value(),
+              "In 2024, courses were held.");
+    statement y = statement_x({});
+    y.id = "y";
+    EXPECT_FALSE(render_statement(t, y, {}, plain_sink()).has_value());
+    y.texts["place2"] = "Surgut";
+    EXPECT_EQ(render_statement(t, y, {}, plain_sink()).value(), "In Surgut it rained.");
+    statement z = statement_x({});
+    z.id = "z";
+    EXPECT_EQ(render_statement(t, z, {}, plain_sink()).value(), "It rained.");
+}
+
 TEST(report_html, renders_in_headless_chromium_with_its_charts) {
     std::string browser;
     for (const char* b : {"chromium", "chromium-browser", "google-chrome"}) {

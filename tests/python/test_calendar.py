@@ -328,8 +328,24 @@ def test_cli_profile_options_reach_the_calendar():
 
 def test_cli_reports_an_unknown_year_as_an_error():
     result = _cli("--year", "2035", check=False)
-    assert result.returncode == 1
-    assert "2017" in result.stderr
+    assert result.returncode == 2
+    assert "2017" in result.stderr and "--weekends-only" in result.stderr
+    assert "error:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_names_the_legal_form_in_the_title_and_refuses_an_unknown_one(tmp_path):
+    ru = _cli("--year", "2023", "--legal-form", "20200").stdout.splitlines()[0]
+    assert ru.endswith("— Общественная организация (пример)")
+    en = _cli("--year", "2023", "--legal-form", "70400", "--lang", "en").stdout.splitlines()[0]
+    assert en.endswith("(example)") and "АНО" not in en
+    named = _cli("--year", "2023", "--legal-form", "70400", "--name", "Фонд «Берег»").stdout.splitlines()[0]
+    assert named.endswith("— Фонд «Берег»")
+    bad = _cli("--year", "2023", "--legal-form", "99999", check=False)
+    assert bad.returncode == 2 and "99999 is not a non-profit ОКОПФ code" in bad.stderr
+    out = tmp_path / "c.ics"
+    written = _cli("--year", "2023", "-o", str(out))
+    assert f"{out}: ics calendar written" in written.stderr
+    assert out.read_bytes().startswith(b"BEGIN:VCALENDAR\r\n")
 
 
 def test_profile_from_an_organization_of_a_dataset():

@@ -102,3 +102,14 @@ def test_user_code_type_checks_against_the_stubs(tmp_path):
          str(tmp_path / "cache"), str(user)],
         capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_every_module_the_docs_use_is_reached_from_import_civica_alone():
+    # `import civica` then `civica.xlsx.new_workbook(...)`, as docs/your-city.md writes it.
+    modules = [p.stem for p in Path(civica.__file__).parent.glob("*.py")
+               if not p.stem.startswith("_") and p.stem not in ("cli", "cli_io", "cli_new", "cli_report",
+                                                                 "cli_calendar", "dask")]
+    code = "import civica\n" + "".join(f"assert civica.{m}.__name__ == 'civica.{m}'\n" for m in modules)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert {"xlsx", "document", "report", "analysis"} <= set(modules)

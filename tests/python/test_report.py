@@ -9,9 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
+import stat
 import subprocess
+import sys
 from contextlib import redirect_stdout
 from pathlib import Path
 
@@ -297,3 +300,70 @@ def test_the_report_modules_type_check_with_mypy_strict(tmp_path):
             "-m", "civica.cli_report"]
     proc = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def _civica(*args: str) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).parent / "civica"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "civica"]
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, encoding="utf-8", timeout=300)
+
+
+def test_a_year_the_dataset_holds_nothing_of_is_refused_naming_its_years():
+    proc = _civica("report", "--year", "2030")
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "holds no records or figures of 2030; its years are 2017, 2020" in proc.stderr
+    with pytest.raises(civica.ValidationError, match="2017, 2020"):
+        report.render("khanty-mansiysk-2020", 2019)
+
+
+def test_the_output_suffix_names_the_format_and_a_contradicting_format_is_refused(tmp_path):
+    page = tmp_path / "folder" / "report.html"
+    proc = _civica("report", "-o", str(page))
+    assert proc.returncode == 0, proc.stderr
+    assert page.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    data = tmp_path / "report.json"
+    assert _civica("report", "-o", str(data)).returncode == 0
+    assert json.loads(data.read_text(encoding="utf-8"))["year"] == 2020
+    wrong = _civica("report", "--format", "md", "-o", str(tmp_path / "r.json"))
+    assert wrong.returncode == 2 and "names a json file, but --format is md" in wrong.stderr
+    assert not (tmp_path / "r.json").exists()
+
+
+def test_reports_are_written_with_the_permissions_the_umask_gives(tmp_path):
+    pytest.importorskip("docx")
+    old = os.umask(0o022)
+    try:
+        for name in ("r.docx", "r.md"):
+            assert _civica("report", "-o", str(tmp_path / name)).returncode == 0
+            assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o644, name
+    finally:
+        os.umask(old)
+
+
+_HOLE = re.compile(r"(?<=\S)  +(?=\S)|\s[,.:;]|\(\s*\)|«\s*»|“\s*”|^# *$|\b(of|with|and|для|при|в|В) *[,.]", re.M)
+GRANTS_360 = REPO / "tests" / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.json"
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("dataset, territory", [("khanty-mansiysk-2020", None),
+                                                ("khanty-mansiysk-2020-synthetic", None),
+                                                ("khanty-mansiysk-2020-synthetic", "surgut"),
+                                                ("360giving", None)])
+def test_no_sentence_of_a_report_has_a_hole(dataset, territory, lang):
+    ds = civica.io.read(GRANTS_360) if dataset == "360giving" else dataset
+    text = report.render(ds, None, lang=lang, territory=territory)
+    holes = [text[max(0, m.start() - 40): m.end() + 40] for m in _HOLE.finditer(text)]
+    assert not holes, holes
+    title = text.splitlines()[0]
+    assert title.startswith("# ") and len(title) > 2
+    if dataset == "360giving":
+        assert title == "# abct\\_grants\\_360G-ABCT"  # no territory: the dataset's name
+
+
+def test_a_territory_whose_ngos_took_no_course_has_no_training_section():
+    en = report.render("khanty-mansiysk-2020-synthetic", None, lang="en", territory="surgut")
+    assert "Training for NGOs" not in en and "0 courses" not in en
+    activity = civica.analysis.training_activity(civica.datasets.load("khanty-mansiysk-2020-synthetic"), 2020,
+                                                 territory="surgut")
+    assert activity.attrs["total"]["courses"] == len(activity) > 0
+    assert activity.attrs["total"]["courses_attended"] == int((activity["enrolments"] > 0).sum()) == 0

@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -184,3 +185,132 @@ def test_a_store_that_cannot_be_opened_is_cannot_open(tmp_path):
     data[-1] ^= 0xFF  # the checksum no longer matches
     path.write_bytes(bytes(data))
     assert [p.check for p in io.problems(path) if p.is_error] == ["cannot_open"]
+
+
+def test_a_damaged_workbook_is_said_to_be_one_not_a_csv_without_known_columns(tmp_path):
+    pytest.importorskip("openpyxl")
+    whole = tmp_path / "city.xlsx"
+    io.write(io.read(SMALL), whole)
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(civica.ParseError, match="not an Excel workbook .*cut short"):
+        io.guess_format(cut)
+    with pytest.raises(civica.ParseError, match="not an Excel workbook"):
+        io.read(cut)
+    proc = cli("validate", str(cut))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "not an Excel workbook" in proc.stderr and "header" not in proc.stderr
+    # A zip that is not a workbook, whatever its name, is said to be a zip without a workbook.
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "tables.zip", "w") as z:
+        z.writestr("applications.csv", "id\n")
+    with pytest.raises(civica.ParseError, match="zip without xl/workbook.xml"):
+        io.read(tmp_path / "tables.zip")
+    assert io.guess_format(whole) == "xlsx"
+
+
+def test_a_file_of_no_known_format_is_answered_with_every_format_python_reads(tmp_path):
+    unknown = tmp_path / "q.csv"
+    unknown.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(civica.ValidationError) as e:
+        io.read(unknown)
+    listed = str(e.value).rsplit("(", 1)[1].rstrip(")").split(", ")
+    assert listed == list(io.FORMATS) and "xlsx" in listed
+
+
+def test_convert_takes_a_bundled_dataset_name_as_validate_and_info_do(tmp_path):
+    out = tmp_path / "sample.json"
+    proc = cli("convert", "khanty-mansiysk-2020-synthetic", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert io.read(out) == civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    missing = cli("convert", "khanty-mansiysk-2021", str(tmp_path / "x.json"))
+    assert missing.returncode == 2 and "nor a bundled dataset" in missing.stderr
+    assert "khanty-mansiysk-2020-synthetic" in missing.stderr
+
+
+def test_validate_reads_the_dialects_its_messages_point_to(tmp_path):
+    folder = folder_with_amount(tmp_path, "\"1 234 567,80 руб.\"")
+    plain = cli("validate", str(folder))
+    assert plain.returncode == 1 and "is not an amount" in plain.stdout
+    # The bad amount is one error; no warning is drawn from the value it could not be.
+    assert "awarded_exceeds_requested" not in plain.stdout
+    lenient = cli("validate", str(folder), "--lenient-money")
+    assert lenient.returncode == 0, lenient.stdout + lenient.stderr
+    assert io.read(folder, lenient_money=True) == io.read(SMALL)
+
+
+def test_convert_to_a_format_that_holds_part_of_a_dataset_says_what_was_written_and_left(tmp_path):
+    name = "khanty-mansiysk-2020-synthetic"
+    apps = civica.datasets.load(name).applications.to_pandas()
+    winners = int(((apps["status"] == "winner") & apps["awarded_kopecks"].notna()).sum())
+    proc = cli("convert", name, str(tmp_path / "grants.json"), "--to", "360giving")
+    assert proc.returncode == 0, proc.stderr
+    summary, note = proc.stderr.strip().splitlines()[-2:]
+    assert summary.startswith(f"{name} (civica) → ") and f" {winners} applications," in summary
+    assert note.startswith("note: 360giving holds part of a dataset") and f"{len(apps) - winners} applications" in note
+    assert "59 meetings" in note
+    whole = cli("convert", name, str(tmp_path / "all.sqlite"))
+    assert "note:" not in whole.stderr and f"{len(apps)} applications" in whole.stderr
+
+
+def test_messages_say_the_place_once_and_no_function_names(tmp_path):
+    import json
+
+    grants = json.loads((REPO / "tests" / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.json")
+                        .read_text(encoding="utf-8"))
+    grants["grants"] = grants["grants"][:3]
+    grants["grants"][1]["amountAwarded"] = "lots"
+    g = tmp_path / "g.json"
+    g.write_text(json.dumps(grants), encoding="utf-8")
+    skipped = []
+    io.read(g, on_error="skip", problems=skipped)
+    assert len(skipped) == 1 and str(skipped[0]).count("g.json") == 1, str(skipped[0])
+    assert skipped[0].message.startswith("grants[1]")
+    proc = cli("convert", str(g), str(tmp_path / "g2.json"), "--on-error", "skip")
+    assert "1 record skipped" in proc.stderr
+
+    person = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    with pytest.raises(civica.ValidationError) as e:
+        io.write(person, tmp_path / "registry.csv", "pgf")
+    assert "write_pgf_csv" not in str(e.value) and "ФПГ registry" in str(e.value)
+
+    folder = tmp_path / "city"
+    shutil.copytree(SMALL, folder)
+    manifest = folder / "manifest.json"
+    manifest.write_bytes(manifest.read_text(encoding="utf-8").replace('"format"', '"title": "Сургут", "format"', 1)
+                         .encode("cp1251"))
+    with pytest.raises(civica.ParseError, match="manifest.json is not UTF-8 .it looks like Windows-1251"):
+        io.read(folder)
+
+
+def _lock(folder: Path) -> Callable[[], None]:
+    """Makes `folder` take no new file (chmod, or chattr +i for root); returns the undo. Skips
+    the test where neither works."""
+    import os
+    import stat
+
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    if not os.access(folder, os.W_OK):
+        return lambda: folder.chmod(stat.S_IRWXU)
+    folder.chmod(stat.S_IRWXU)  # root: permissions do not bind, the immutable flag does
+    chattr = shutil.which("chattr")
+    if chattr and subprocess.run([chattr, "+i", str(folder)], capture_output=True).returncode == 0:
+        return lambda: subprocess.run([chattr, "-i", str(folder)], capture_output=True)
+    pytest.skip("no way to make a folder unwritable here")
+
+
+def test_an_unwritable_folder_is_said_of_the_target_not_of_a_hidden_temporary_file(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    undo = _lock(locked)
+    try:
+        for args, target in ((("report", "-o"), locked / "r.md"),
+                             (("convert", "khanty-mansiysk-2020"), locked / "x.json"),
+                             (("calendar", "--year", "2023", "-o"), locked / "c.ics")):
+            proc = cli(*args, str(target))
+            assert proc.returncode == 2, proc.stderr
+            assert f'cannot write "{target}": cannot create a file in "{locked}"' in proc.stderr
+            assert ".tmp-" not in proc.stderr and "Traceback" not in proc.stderr
+    finally:
+        undo()
