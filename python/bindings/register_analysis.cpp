@@ -31,6 +31,7 @@
 
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace civica::python {
@@ -461,6 +462,15 @@ std::vector<std::size_t> sizes(const py::object& o) { return o.cast<std::vector<
 
 void register_analysis(py::module_& m) {
     py::module_ a = m.def_submodule("analysis", "Analyses of datasets (civica.analysis wraps these).");
+
+    // The one "did you mean" rule (text::closest_name), for the Python layer's messages.
+    a.def(
+        "closest_name",
+        [](const std::string& s, const std::vector<std::string>& names) {
+            const std::vector<std::string_view> views(names.begin(), names.end());
+            return an::closest_name(s, views);
+        },
+        py::arg("s"), py::arg("names"));
 
     // ---- distributions
     a.def("student_t_quantile", &an::student_t_quantile, py::arg("p"), py::arg("dof"));

@@ -302,10 +302,8 @@ def _filters(kwargs: Mapping[str, Any]) -> Dict[str, Any]:
     for name, value in kwargs.items():
         key = _FILTER_ALIASES.get(name, name)
         if key not in DIMENSIONS:
-            import difflib
-
-            close = difflib.get_close_matches(key, list(DIMENSIONS) + list(_FILTER_ALIASES), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            close = _a.closest_name(key, list(DIMENSIONS) + list(_FILTER_ALIASES))
+            hint = f"; did you mean {close!r}?" if close else ""
             raise TypeError(f"unknown filter {name!r} (filters are the dimensions: {', '.join(DIMENSIONS)}){hint}")
         if value is None:
             continue
@@ -346,10 +344,8 @@ def _known_filters(d: Dataset, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
         else:
             continue
         if unknown:
-            import difflib
-
-            close = difflib.get_close_matches(unknown[0], choices, n=1)
-            hint = f'; did you mean "{close[0]}"?' if close else ""
+            close = _a.closest_name(unknown[0], choices)
+            hint = f'; did you mean "{close}"?' if close else ""
             raise _core.ValidationError(f'filter {dim}: "{unknown[0]}" is not in the dataset{hint}')
     return f
 

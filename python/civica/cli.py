@@ -215,7 +215,6 @@ def input_path(arg: str) -> Path:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from . import io
-
     from .cli_io import reading_options
 
     path = input_path(args.path)

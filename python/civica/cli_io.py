@@ -67,7 +67,6 @@ class _ProgressLine:
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     from . import io
-
     from .cli import input_path
 
     started = time.monotonic()

@@ -572,8 +572,8 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
     warnings (what :func:`check` counts). For a path, errors are what stops a strict read
     (every one for ``civica`` folders and ``360giving`` files, with line or JSON path; the
     skipped records for ``csv``, ``json``, ``popolo``, ``sqlite``, ``parquet`` and ``pgf``; the
-    first for a file-level error), and warnings come from the checks of the loaded data (naming the
-table, field and record id, but no line, when the source is not a civica folder). A civica
+    first for a file-level error), and warnings come from the checks of the loaded data (naming
+    the table, field and record id, but no line, when the source is not a civica folder). A civica
     workbook (``xlsx``) is checked in one pass like a folder: ``file`` is the sheet, ``line`` the
     row, ``field`` the column heading, and ``lang="ru"`` says the rules in Russian."""
     if isinstance(source, Dataset):

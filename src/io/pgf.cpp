@@ -8,10 +8,9 @@
 // validation failure is turned into a parse_error that names the line.
 #include "civica/io/pgf.hpp"
 
-#include "civica/core/date.hpp"
-
 #include "civica/model/detail/bulk_load.hpp"
 
+#include "civica/core/date.hpp"
 #include "civica/core/identifiers.hpp"
 #include "civica/core/parallel.hpp"
 #include "civica/error.hpp"

@@ -148,6 +148,14 @@ int query_int(sqlite3* db, const std::string& sql) {
     return v;
 }
 
+// The store read in skip mode; the rows left out are added to `skipped`.
+dataset load_skipping(const fs::path& f, std::vector<io::problem>& skipped) {
+    io::sqlite_read_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    return io::load_sqlite(f, o);
+}
+
 std::string query_text(sqlite3* db, const std::string& sql) {
     sqlite3_stmt* s = nullptr;
     EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &s, nullptr), SQLITE_OK) << sql;
@@ -523,10 +531,7 @@ TEST(sqlite_store, skip_mode_lists_each_bad_row_with_its_table_rowid_and_column)
     sqlite3_close(db);
 
     std::vector<io::problem> skipped;
-    io::sqlite_read_options o;
-    o.skip_bad_records = true;
-    o.skipped = &skipped;
-    const dataset got = io::load_sqlite(f, o);
+    const dataset got = load_skipping(f, skipped);
     EXPECT_EQ(got.applications().size(), whole.applications().size() - 1);
     EXPECT_EQ(got.courses().size(), whole.courses().size() - 1);
     std::vector<std::tuple<std::string, std::size_t, std::string, std::string, std::string>> rows;
@@ -648,10 +653,7 @@ TEST(sqlite_store, skip_mode_leaves_out_the_owner_of_a_bad_side_table_number) {
     sqlite3_close(db);
 
     std::vector<io::problem> skipped;
-    io::sqlite_read_options o;
-    o.skip_bad_records = true;
-    o.skipped = &skipped;
-    const dataset got = io::load_sqlite(f, o);
+    const dataset got = load_skipping(f, skipped);
     std::vector<io::problem> bad;
     for (const auto& p : skipped)
         if (p.check == "bad_value") bad.push_back(p);
@@ -699,10 +701,7 @@ TEST(sqlite_store, skip_mode_lists_each_bad_number_with_its_table_rowid_and_colu
     const auto attendance = edit_row(f, "meetings", "id = 'm-1'", "attendance = 'seven'");
 
     std::vector<io::problem> skipped;
-    io::sqlite_read_options o;
-    o.skip_bad_records = true;
-    o.skipped = &skipped;
-    const dataset got = io::load_sqlite(f, o);
+    const dataset got = load_skipping(f, skipped);
     using row = std::tuple<std::string, std::size_t, std::string, std::string>;
     std::vector<row> bad;
     for (const auto& p : skipped)
