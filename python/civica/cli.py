@@ -88,10 +88,14 @@ def _cmd_datasets(args: argparse.Namespace) -> int:
 # ---- civica info -----------------------------------------------------------------------------
 
 
-def _load(name_or_path: str) -> Any:
+def _load(name_or_path: str, source_format: Optional[str] = None) -> Any:
+    """A bundled dataset by name or any path civica reads; with ``source_format`` (``--from``)
+    the path is read in that format instead of the guessed one."""
     from . import datasets
 
-    return datasets.load(name_or_path)
+    if source_format is None:
+        return datasets.load(name_or_path)
+    return datasets.load(str(input_path(name_or_path)), format=source_format)
 
 
 def _info_dict(ds: Any) -> Dict[str, Any]:
@@ -125,7 +129,7 @@ def _info_dict(ds: Any) -> Dict[str, Any]:
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    ds = _load(args.dataset)
+    ds = _load(args.dataset, args.source_format)
     if args.json:
         json.dump(_info_dict(ds), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
@@ -272,6 +276,8 @@ def _version() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``civica`` with every available subcommand."""
+    from .io import FORMATS
+
     parser = argparse.ArgumentParser(
         prog="civica", description=_DESCRIPTION, epilog=_EPILOG, formatter_class=_Formatter)
     parser.add_argument("--version", action="version", version=f"civica {_version()}")
@@ -291,11 +297,15 @@ def build_parser() -> argparse.ArgumentParser:
                     "the published figures (indicators) with their qualifiers and units. A "
                     "figure published as \"более 300\" shows as \"more than 300\".",
         epilog="examples:\n  civica info khanty-mansiysk-2020\n  civica info ./my-city-2021 --json\n"
-               "  civica info grants.json\n  civica info city.sqlite")
+               "  civica info grants.json\n  civica info city.sqlite\n"
+               "  civica info registry.csv --from pgf")
     p.add_argument("dataset", metavar="DATASET",
                    help="a bundled dataset name (see `civica datasets`), or any path civica reads: a "
                         "dataset folder (also in Excel's CSV dialects), a 360Giving file, an SQLite "
                         "store, … (the format is guessed as by `civica convert`)")
+    p.add_argument("--from", dest="source_format", choices=FORMATS, metavar="FORMAT",
+                   help="the format of DATASET (default: guessed from its contents, as `civica "
+                        "convert --from`)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.set_defaults(func=_cmd_info)
 

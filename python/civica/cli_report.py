@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Dict
 
 DEFAULT_DATASET = "khanty-mansiysk-2020"
 DEFAULT_YEAR = 2020
@@ -54,22 +54,25 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 def _dataset(args: argparse.Namespace) -> Any:
     """The dataset to report on, and the year it names: a bundled name or folder is passed on
-    as it is; a file (a workbook, an SQLite store, …) is read with civica.io.read."""
+    as it is; a file (a workbook, an SQLite store, …), or any path given with ``--from``, is
+    read with civica.io.read."""
     path = args.dataset
-    if os.path.isfile(path):
-        from . import io
+    if args.source_format is None and not os.path.isfile(path):
+        return path, DEFAULT_YEAR if path == DEFAULT_DATASET else None
+    from . import io
+    from .cli import input_path
 
-        year = None
-        options = {}
-        if path.lower().endswith(".xlsx"):  # workbooks say their problems in the report's language
-            options["lang"] = args.lang
-            if io.guess_format(path) == "xlsx":
-                from . import xlsx
+    path = str(input_path(path))
+    year = None
+    options: Dict[str, Any] = {}
+    if path.lower().endswith(".xlsx"):  # workbooks say their problems in the report's language
+        options["lang"] = args.lang
+        if (io._format_name(args.source_format) or io.guess_format(path)) == "xlsx":
+            from . import xlsx
 
-                setting = xlsx.workbook_settings(path).get("year", "")
-                year = int(setting) if setting.isdigit() else None
-        return io.read(path, **options), year
-    return path, DEFAULT_YEAR if path == DEFAULT_DATASET else None
+            setting = xlsx.workbook_settings(path).get("year", "")
+            year = int(setting) if setting.isdigit() else None
+    return io.read(path, format=args.source_format, **options), year
 
 
 #: The report format each output suffix names.
@@ -152,6 +155,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers: Any) -> None:
     """Adds ``civica report`` to the main CLI (civica.cli)."""
+    from .io import FORMATS as io_formats
     from .report import FORMATS, LANGUAGES
 
     p = subparsers.add_parser(
@@ -161,6 +165,9 @@ def add_parser(subparsers: Any) -> None:
                    help=f"bundled dataset name, or any path civica reads: a dataset folder (also in "
                         f"Excel's CSV dialects), a workbook made by `civica new`, a 360Giving file, an "
                         f"SQLite store, … (default: {DEFAULT_DATASET})")
+    p.add_argument("--from", dest="source_format", choices=io_formats, metavar="FORMAT",
+                   help="the format of --dataset's path (default: guessed from its contents, as "
+                        "`civica convert --from`)")
     p.add_argument("--year", type=int, metavar="YEAR",
                    help="the report's year (default: 2020 for the default dataset, the workbook's "
                         "report year for a workbook, else the latest year with published figures)")

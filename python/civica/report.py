@@ -115,8 +115,10 @@ def render(
     ``growth_rate`` adds the compound annual growth rate to trends; ``show_missing`` keeps
     sections without data and says the data is missing; ``notes`` adds the analysts' notes,
     in the report's language (the published figures the records contradict): the public text
-    has none. JSON always lists the discrepancies.
+    has none. JSON always lists the discrepancies. ``format`` and ``lang`` are read without
+    regard to case (``"RU"`` is ``"ru"``).
     """
+    format, lang = str(format).lower(), str(lang).lower()
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r} (use one of {', '.join(FORMATS)})")
     if lang not in LANGUAGES and not template:

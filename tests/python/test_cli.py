@@ -87,6 +87,30 @@ def test_info_of_a_saved_folder(tmp_path):
     assert "applications" in out
 
 
+PGF_SAMPLE = Path(__file__).resolve().parents[1] / "data" / "pgf" / "sample.csv"
+
+
+def test_info_and_report_read_the_format_named_by_from():
+    # --from is the format the path is read in, as `civica convert --from`: the right one gives
+    # what the guess gives, another one reads the file by that format's rules and refuses it.
+    guessed = run("info", str(PGF_SAMPLE), "--json", check_code=0).stdout
+    assert json.loads(run("info", str(PGF_SAMPLE), "--from", "pgf", "--json", check_code=0).stdout) == \
+        json.loads(guessed)
+    wrong = run("info", str(PGF_SAMPLE), "--from", "360giving", check_code=2)
+    assert "sample.csv" in wrong.stderr and "Traceback" not in wrong.stderr
+    report = run("report", "--dataset", str(PGF_SAMPLE), "--lang", "en", check_code=0).stdout
+    assert run("report", "--dataset", str(PGF_SAMPLE), "--from", "pgf", "--lang", "en",
+               check_code=0).stdout == report
+    assert "sample.csv" in run("report", "--dataset", str(PGF_SAMPLE), "--from", "360giving",
+                               check_code=2).stderr
+    # A bundled dataset's name names its folder.
+    assert "khanty-mansiysk-2020" in run("info", "khanty-mansiysk-2020", "--from", "civica", check_code=0).stdout
+
+
+def test_from_refuses_a_format_civica_does_not_know():
+    assert "invalid choice" in run("info", str(PGF_SAMPLE), "--from", "docx", check_code=2).stderr
+
+
 def test_an_unknown_dataset_is_an_error_without_a_traceback():
     proc = run("info", "no-such-dataset", check_code=2)
     assert proc.stderr.startswith("civica: error: ")

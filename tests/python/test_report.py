@@ -367,3 +367,11 @@ def test_a_territory_whose_ngos_took_no_course_has_no_training_section():
                                                  territory="surgut")
     assert activity.attrs["total"]["courses"] == len(activity) > 0
     assert activity.attrs["total"]["courses_attended"] == int((activity["enrolments"] > 0).sum()) == 0
+
+
+def test_format_and_language_are_read_without_regard_to_case():
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    assert report.render(ds, 2020, lang="EN", format="MD") == report.render(ds, 2020, lang="en", format="md")
+    assert report.render(ds, 2020, lang="Ru") != report.render(ds, 2020, lang="en")
+    with pytest.raises(ValueError, match="unknown report language 'de'"):
+        report.render(ds, 2020, lang="DE")
