@@ -19,8 +19,14 @@
 //   row the model still refuses is left out with every record it came from (a term comes from
 //   several memberships); rows referring to it are then refused in turn, so the dataset stays
 //   consistent.
-// - Events nest: a meeting (an event of a body) holds agenda items (events whose parent is the
-//   meeting), and an agenda item may hold sub-items (events nested deeper) and motions. The
+// - Popolo may embed related records in a record (a person's `memberships`, an event's
+//   `children`, `organization: {...}` for `organization_id`…). `lifter` moves them to
+//   their collections first, with the *_id their place implies, and keeps each record's JSON
+//   path in the file (`persons[2].memberships[0]`): every message names that path, never an
+//   index in a collection the file does not have. The rest of the reader sees flat Popolo.
+// - Events nest: a meeting (an event of a body with no event of a body above it, at any depth)
+//   holds agenda items (events whose parent is the meeting), and an agenda item may hold
+//   sub-items (events nested deeper, even ones that name the body) and motions. The
 //   model's agenda questions are flat and the source report counts the questions a meeting
 //   considered, so a sub-item or an item's motion is counted with its item: not a question of
 //   its own, its name appended to the item's title ("Item; Sub-item"). A meeting's own motions
@@ -44,6 +50,7 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <string_view>
@@ -77,12 +84,12 @@ const json& array_of(const json& doc, std::string_view key) {
     return it != doc.end() && it->is_array() ? *it : empty;
 }
 
-/// Where a row came from: its collection, its index there and its `id` (for skip mode's list).
+/// Where a row came from: the JSON path of its record in the file (`persons[2]`,
+/// `persons[2].memberships[0]`) and its `id` (for skip mode's list).
 struct source {
-    std::string_view array;  // a string literal: "persons", "memberships"…
-    std::size_t index = 0;
+    std::string where;
     std::string id;
-    std::string path() const { return std::string(array) + "[" + std::to_string(index) + "]"; }
+    const std::string& path() const { return where; }
 };
 
 /// Thrown in skip mode to abandon the current record; never escapes read_popolo_json.
@@ -107,15 +114,39 @@ std::string without_id(std::string_view what, const json& record) {
     return why;
 }
 
+/// A rule an embedded form broke, found while lifting embedded records (`lifter`); it is
+/// raised when the reader comes to the record, so that it is reported in the reader's order
+/// and, in skip mode, leaves the record out with what depends on it.
+struct lifting_fault {
+    std::string check, field, why;
+};
+
 struct context {
     std::string file;
     bool skip = false;
+    /// After lifting: the JSON path in the file of each record of a collection, by its index
+    /// in the lifted collection (top-level records keep their index, lifted ones follow).
+    std::map<std::string, std::vector<std::string>, std::less<>> paths;
+    /// After lifting: the faults of records, by collection and index.
+    std::map<std::string, std::map<std::size_t, lifting_fault>, std::less<>> faults;
+    /// The JSON path of record `i` of the (lifted) collection `array`.
+    std::string path(std::string_view array, std::size_t i) const {
+        if (auto it = paths.find(array); it != paths.end() && i < it->second.size()) return it->second[i];
+        return std::string(array) + "[" + std::to_string(i) + "]";
+    }
+    /// Raises the fault lifting found in record `i` of `array`, if any.
+    void check_lifted(std::string_view array, std::size_t i, const json& record) const {
+        auto c = faults.find(array);
+        if (c == faults.end()) return;
+        if (auto f = c->second.find(i); f != c->second.end())
+            fail(f->second.check, array, i, str(record, "id"), f->second.field, f->second.why);
+    }
     /// A record broke a rule: the strict reader throws parse_error naming the file, the record
-    /// (`array[i]`) and the field; skip mode abandons the record with a problem (the check code
-    /// is for that list only).
+    /// (its JSON path) and the field; skip mode abandons the record with a problem (the check
+    /// code is for that list only).
     [[noreturn]] void fail(std::string_view check, std::string_view array, std::size_t i, const std::string& id,
                            std::string_view field, const std::string& why) const {
-        std::string message = std::string(array) + "[" + std::to_string(i) + "]: " + why;
+        std::string message = path(array, i) + ": " + why;
         if (skip)
             throw skip_record{problem{"error", std::string(check), file, 0, std::string(field), id, std::move(message)}};
         throw parse_error(file, 0, 0, std::string(field), message);
@@ -148,7 +179,7 @@ struct context {
     void claim_id(std::unordered_map<std::string, std::string>& first, std::string_view what,
                   std::string_view array, std::size_t i, const std::string& id) const {
         if (!skip) return;  // the strict reader lets the model refuse a duplicate
-        auto [it, fresh] = first.try_emplace(id, std::string(array) + "[" + std::to_string(i) + "]");
+        auto [it, fresh] = first.try_emplace(id, path(array, i));
         if (!fresh)
             fail("duplicate_id", array, i, id, "id",
                  std::string(what) + " \"" + id + "\": duplicate id (" + it->second + " has it and is kept)");
@@ -210,6 +241,217 @@ std::string_view classification_of(body_kind k) {
     return "legislature";
 }
 
+// Popolo lets a record carry related records inside it instead of naming them by id
+// (popolo-spec, "Embedding"; schemas/*.json): a person's or an organisation's or a post's
+// `memberships`, an organisation's `posts`, `children` and `motions`, a person's `motions`, an
+// event's `children`, and a single related record as an object (`organization: {...}` for
+// `organization_id`, `parent`, `post`, `person`, `legislative_session`, an organisation's
+// `area`). Nothing in them may be dropped unseen, so they are lifted to their collections
+// before reading, each with the *_id its place implies, and read as if the file had them there.
+struct embedding {
+    std::string_view in;          // the collection of the record that holds it
+    std::string_view field;       // the field that holds it
+    std::string_view collection;  // where the embedded records belong
+    std::string_view link;        // the *_id tying them: on the embedded record (many) or the holder (one)
+    bool many;                    // an array of records (else one record)
+};
+constexpr embedding embeddings[] = {
+    {"persons", "memberships", "memberships", "person_id", true},
+    {"persons", "motions", "motions", "creator_id", true},
+    {"organizations", "memberships", "memberships", "organization_id", true},
+    {"organizations", "posts", "posts", "organization_id", true},
+    {"organizations", "children", "organizations", "parent_id", true},
+    {"organizations", "motions", "motions", "organization_id", true},
+    {"organizations", "parent", "organizations", "parent_id", false},
+    {"organizations", "area", "areas", "area_id", false},
+    {"posts", "memberships", "memberships", "post_id", true},
+    {"posts", "organization", "organizations", "organization_id", false},
+    {"memberships", "person", "persons", "person_id", false},
+    {"memberships", "organization", "organizations", "organization_id", false},
+    {"memberships", "post", "posts", "post_id", false},
+    {"events", "organization", "organizations", "organization_id", false},
+    {"events", "parent", "events", "parent_id", false},
+    {"events", "children", "events", "parent_id", true},
+    {"motions", "organization", "organizations", "organization_id", false},
+    {"motions", "legislative_session", "events", "legislative_session_id", false},
+};
+
+/// "organization" for "organizations", "person" for "persons"…
+std::string singular(std::string_view collection) {
+    return std::string(collection.substr(0, collection.size() - 1));
+}
+
+/// Lifts the embedded records of a document to its collections (see `embeddings`).
+/// Top-level records keep their index; lifted ones follow in the order met, depth first, so
+/// an event's children and their children come in file order. An embedded record whose id its
+/// collection already has (at top level or lifted before) is a reference to that record, not a
+/// second one: it is not added and its other fields are not read, but a reference in an array
+/// (`children: [{"id": "i1"}]`) gives the record it names the holder's id when that record names
+/// none. What the forms get wrong is kept in `ctx.faults`: a field of the wrong JSON type; a
+/// reference in an array to a record tied to another holder; a single embedded record without an id
+/// (except an organisation's `parent`, which may give only the name of the body's parent:
+/// docs/formats.md); an embedded record whose id disagrees with the holder's *_id, or a nested
+/// one whose *_id disagrees with its holder's id; a record nested in one without an id, which
+/// nothing can tie to it. `ctx.paths` gets the JSON path of every record, so that messages
+/// name the place in the file.
+class lifter {
+public:
+    lifter(json& doc, context& ctx) : doc_(doc), ctx_(ctx) {
+        for (const std::string_view key : popolo_collections()) {
+            json& records = lifted_[key];
+            records = json::array();
+            if (auto it = doc.find(key); it != doc.end()) records = std::move(*it);  // put back by run()
+            for (std::size_t i = 0; i < records.size(); ++i) {
+                ctx.paths[std::string(key)].push_back(std::string(key) + "[" + std::to_string(i) + "]");
+                if (const std::string id = str(records[i], "id"); !id.empty()) known_[key].try_emplace(id, i);
+            }
+        }
+    }
+
+    void run() {
+        for (const std::string_view key : popolo_collections()) {
+            const std::size_t top = lifted_[key].size();  // lifted ones are visited when lifted
+            for (std::size_t i = 0; i < top; ++i) visit(key, i);
+        }
+        for (const std::string_view key : popolo_collections())
+            if (doc_.find(key) != doc_.end() || !lifted_[key].empty()) doc_[std::string(key)] = std::move(lifted_[key]);
+    }
+
+private:
+    json& doc_;
+    context& ctx_;
+    std::map<std::string_view, json> lifted_;
+    // The ids each collection has, to the index of the first record with the id.
+    std::map<std::string_view, std::unordered_map<std::string, std::size_t>> known_;
+
+    void fault(std::string_view collection, std::size_t i, std::string check, std::string_view field, std::string why) {
+        ctx_.faults[std::string(collection)].try_emplace(
+            i, lifting_fault{std::move(check), std::string(field), std::move(why)});
+    }
+
+    /// Adds `record`, found at `where`, to `collection`; returns its index there.
+    std::size_t add(std::string_view collection, json record, std::string where) {
+        json& records = lifted_[collection];
+        if (const std::string id = str(record, "id"); !id.empty()) known_[collection].try_emplace(id, records.size());
+        records.push_back(std::move(record));
+        ctx_.paths[std::string(collection)].push_back(std::move(where));
+        return records.size() - 1;
+    }
+
+    /// Lifts what record `k` of `collection` embeds (and, depth first, what those embed: the
+    /// depth is bounded by the JSON depth check, as every lifted record is a part of its holder).
+    void visit(std::string_view collection, std::size_t k) {
+        const json& record = lifted_[collection][k];
+        if (!record.is_object() || std::none_of(std::begin(embeddings), std::end(embeddings), [&](const embedding& e) {
+                return e.in == collection && record.contains(e.field);
+            }))
+            return;  // the common case: nothing embedded, nothing to copy
+        const json holder = record;  // a copy: lifting may grow this very array
+        const std::string holder_id = str(holder, "id");
+        const std::string where = ctx_.paths[std::string(collection)][k];
+        for (const embedding& e : embeddings) {
+            if (e.in != collection) continue;
+            auto it = holder.find(e.field);
+            if (it == holder.end() || it->is_null()) continue;
+            const std::string what = singular(e.collection);
+            const std::string field(e.field), link(e.link);
+            if (!e.many) {
+                if (!it->is_object()) {
+                    fault(collection, k, "bad_value", e.field,
+                          "\"" + field + "\" is " + a_type(*it) + ", not an embedded " + what);
+                    continue;
+                }
+                const std::string id = str(*it, "id");
+                if (id.empty()) {
+                    // An organisation's `parent` may name the body's parent without being a
+                    // record of its own (collegial_body.attached_to; the writer writes it so).
+                    if (collection == "organizations" && e.field == "parent") continue;
+                    fault(collection, k, "missing_value", e.field,
+                          "the embedded " + what + " (\"" + field + "\") has no id, so civica cannot tell which " +
+                              what + " it is");
+                    continue;
+                }
+                if (const std::string named = str(holder, e.link); !named.empty() && named != id) {
+                    fault(collection, k, "bad_value", e.link,
+                          link + " \"" + named + "\" and " + field + ".id \"" + id + "\" name different " +
+                              std::string(e.collection));
+                    continue;
+                }
+                lifted_[collection][k][link] = id;
+                if (known_[e.collection].count(id)) continue;  // a reference to a record the file has
+                visit(e.collection, add(e.collection, *it, where + "." + field));
+                continue;
+            }
+            if (!it->is_array()) {
+                fault(collection, k, "bad_value", e.field,
+                      "\"" + field + "\" is " + a_type(*it) + ", not an array of " + std::string(e.collection));
+                continue;
+            }
+            for (std::size_t j = 0; j < it->size(); ++j) {
+                json record = (*it)[j];
+                const std::string at = where + "." + field + "[" + std::to_string(j) + "]";
+                if (const std::string id = str(record, "id"); !id.empty()) {
+                    if (auto ref = known_[e.collection].find(id); ref != known_[e.collection].end()) {
+                        // A reference: the record it names is nested here, so it gets the link.
+                        json& named = lifted_[e.collection][ref->second];
+                        const std::string has = str(named, e.link);
+                        if (holder_id.empty() || has == holder_id) continue;
+                        if (has.empty()) named[link] = holder_id;
+                        else
+                            fault(collection, k, "bad_value", e.field,
+                                  at + " names the " + what + " \"" + id + "\" (" +
+                                      ctx_.paths[std::string(e.collection)][ref->second] + "), whose " + link +
+                                      " is \"" + has + "\", not \"" + holder_id + "\"");
+                        continue;
+                    }
+                }
+                std::string check, why;
+                if (record.is_object()) {
+                    const std::string named = str(record, e.link);
+                    if (holder_id.empty()) {
+                        check = "missing_value";
+                        why = "a " + what + " nested in " + where + ", which has no id to give it as " + link;
+                    } else if (!named.empty() && named != holder_id) {
+                        check = "bad_value";
+                        why = link + " \"" + named + "\" is not the id \"" + holder_id + "\" of " + where +
+                              ", in which the " + what + " is nested";
+                    } else {
+                        record[link] = holder_id;
+                    }
+                }
+                const std::size_t n = add(e.collection, std::move(record), at);
+                if (!check.empty()) fault(e.collection, n, std::move(check), e.link, std::move(why));
+                visit(e.collection, n);
+            }
+        }
+    }
+};
+
+/// A meeting's attendance from its `attendees` (popolo-spec schemas/event.json: an array of
+/// persons): the number of distinct persons by `id`, each entry without an id counted once (a
+/// string entry is taken as a person's id); an empty array is 0; no `attendees` (or null) is
+/// unknown. Who attended is not kept: the model holds a meeting's attendance, not its roll.
+std::optional<int> attendance_of(const context& ctx, std::size_t i, const json& e, const std::string& id) {
+    auto it = e.find("attendees");
+    if (it == e.end() || it->is_null()) return std::nullopt;
+    if (!it->is_array())
+        ctx.fail("bad_value", "events", i, id, "attendees",
+                 "\"attendees\" of the meeting \"" + id + "\" is " + a_type(*it) + ", not an array of persons");
+    std::set<std::string> named;
+    int unnamed = 0;
+    for (std::size_t j = 0; j < it->size(); ++j) {
+        const json& a = (*it)[j];
+        if (!a.is_object() && !a.is_string())
+            ctx.fail("bad_value", "events", i, id, "attendees",
+                     "attendees[" + std::to_string(j) + "] of the meeting \"" + id + "\" is " + a_type(a) +
+                         ", not a person");
+        const std::string who = a.is_string() ? a.get<std::string>() : str(a, "id");
+        if (who.empty()) ++unnamed;
+        else named.insert(who);
+    }
+    return static_cast<int>(named.size()) + unnamed;
+}
+
 }  // namespace
 
 std::span<const std::string_view> popolo_collections() {
@@ -223,7 +465,8 @@ dataset read_popolo_json(const std::filesystem::path& file) {
 }
 
 dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_options& options) {
-    const context ctx{file.filename().string(), options.skip_bad_records};
+    context lifting{file.filename().string(), options.skip_bad_records, {}, {}};
+    const context& ctx = lifting;
     json doc;
     try {
         const std::string text = text::read_file(file, "Popolo file");
@@ -238,6 +481,13 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     if (!doc.is_object())
         throw parse_error(ctx.file, 0, 0, {}, "not a Popolo document: expected a JSON object with "
                                               "\"persons\", \"organizations\", \"memberships\"…");
+    // One record at the top (popolo-spec's embedding-*.json examples: a person, an organisation
+    // with its memberships and posts) is not a document: its arrays ("memberships", "posts") are
+    // the record's own, and reading them as collections would lose the record itself.
+    if (auto it = doc.find("id"); it != doc.end() && it->is_string())
+        throw parse_error(ctx.file, 0, 0, "id",
+                          "not a Popolo document: a single record (it has an id); civica reads a document of "
+                          "collections such as {\"organizations\": [...], \"persons\": [...]}");
     // A collection that is not an array is a malformed document, not an empty one; a document
     // with none of them (a 360Giving package, any other JSON) is not Popolo at all.
     bool any = false;
@@ -252,6 +502,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     }
     if (!any)
         throw parse_error(ctx.file, 0, 0, {}, "not a Popolo document: it has none of the collections " + names);
+    lifter(doc, lifting).run();
 
     std::vector<problem> found;  // skip mode: the records left out, in the order met
     using first_ids = std::unordered_map<std::string, std::string>;
@@ -262,11 +513,12 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     std::unordered_set<std::string> area_ids;
     first_ids first_area;
     each_record(array_of(doc, "areas"), found, [&](std::size_t i, const json& a) {
+        ctx.check_lifted("areas", i, a);
         const std::string id = str(a, "id");
         if (id.empty()) ctx.fail("missing_value", "areas", i, id, "id", without_id("an area", a));
         ctx.claim_id(first_area, "area", "areas", i, id);
         municipalities.push_back(municipality{municipality_id(id), str(a, "name"), {}, {}, {}});
-        municipality_src.push_back(source{"areas", i, id});
+        municipality_src.push_back(source{ctx.path("areas", i), id});
         area_ids.insert(id);
     });
 
@@ -281,7 +533,11 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     const json& organizations = array_of(doc, "organizations");
     for (const auto& o : organizations)
         if (const std::string id = str(o, "id"); !id.empty()) org_names.try_emplace(id, str(o, "name"));
+    // Skip mode: bodies left out for a fault of their own (not duplicates: the first keeps the
+    // id), id -> JSON path; their memberships and events are left out with them.
+    std::unordered_map<std::string, std::string> left_out_bodies;
     each_record(organizations, found, [&](std::size_t i, const json& o) {
+        ctx.check_lifted("organizations", i, o);
         const std::string id = str(o, "id");
         if (id.empty()) ctx.fail("missing_value", "organizations", i, id, "id", without_id("an organization", o));
         const std::string name = str(o, "name");
@@ -301,7 +557,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
             const std::string area = str(o, "area_id");
             if (area_ids.count(area)) b.municipality = municipality_id(area);
             bodies.push_back(std::move(b));
-            body_src.push_back(source{"organizations", i, id});
+            body_src.push_back(source{ctx.path("organizations", i), id});
             body_ids.insert(id);
         } else {
             ctx.claim_id(first_org, "organization", "organizations", i, id);
@@ -318,25 +574,48 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
                     org.ogrn = value;
             }
             orgs.push_back(std::move(org));
-            org_src.push_back(source{"organizations", i, id});
+            org_src.push_back(source{ctx.path("organizations", i), id});
         }
+    }, [&](std::size_t i, const problem& p) {
+        if (!p.record_id.empty() && p.check != "duplicate_id" && body_kind_of(str(organizations[i], "classification")))
+            left_out_bodies.try_emplace(p.record_id, ctx.path("organizations", i));
     });
+    // A record of a body left out (skip mode) is left out with it, and listed.
+    auto of_left_out_body = [&](std::string_view array, std::size_t i, const std::string& id, std::string_view field,
+                                const std::string& org) {
+        if (body_ids.count(org)) return;
+        if (auto it = left_out_bodies.find(org); it != left_out_bodies.end())
+            ctx.fail("unknown_reference", array, i, id, field,
+                     "names the organization \"" + org + "\" (" + it->second + "), which was left out");
+    };
 
     // ---- persons
     std::vector<person> persons;
     std::vector<source> person_src;
     first_ids first_person;
     each_record(array_of(doc, "persons"), found, [&](std::size_t i, const json& p) {
+        ctx.check_lifted("persons", i, p);
         const std::string id = str(p, "id");
         if (id.empty()) ctx.fail("missing_value", "persons", i, id, "id", without_id("a person", p));
         ctx.claim_id(first_person, "person", "persons", i, id);
         persons.push_back(person{person_id(id), {}, str(p, "name")});
-        person_src.push_back(source{"persons", i, id});
+        person_src.push_back(source{ctx.path("persons", i), id});
     });
 
-    // ---- posts (only to find the organisation of a membership that names a post)
+    // ---- posts (only to find the organisation of a membership that names a post). Only a
+    // fault of an embedded form (`lifter`) leaves a post out (skip mode); the memberships
+    // through it are left out with it.
     std::unordered_map<std::string, std::string> post_org;
-    for (const auto& p : array_of(doc, "posts")) post_org[str(p, "id")] = str(p, "organization_id");
+    std::unordered_map<std::string, std::string> left_out_posts;  // id -> JSON path
+    each_record(
+        array_of(doc, "posts"), found,
+        [&](std::size_t i, const json& p) {
+            ctx.check_lifted("posts", i, p);
+            post_org[str(p, "id")] = str(p, "organization_id");
+        },
+        [&](std::size_t i, const problem& p) {
+            if (!p.record_id.empty()) left_out_posts.try_emplace(p.record_id, ctx.path("posts", i));
+        });
 
     // ---- memberships -> membership terms
     struct term_acc {
@@ -352,6 +631,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     std::unordered_set<std::string> org_ids;
     for (const auto& o : array_of(doc, "organizations")) org_ids.insert(str(o, "id"));
     each_record(array_of(doc, "memberships"), found, [&](std::size_t i, const json& m) {
+        ctx.check_lifted("memberships", i, m);
         std::string org = str(m, "organization_id");
         std::string_view via = "organization_id";
         if (org.empty()) {
@@ -363,6 +643,10 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
             ctx.fail("unknown_reference", "memberships", i, str(m, "id"), via,
                      "the membership names the organization \"" + org + "\"" +
                          (via == "post_id" ? " (through its post)" : "") + ", which the file does not have");
+        if (auto lp = left_out_posts.find(str(m, "post_id")); org.empty() && lp != left_out_posts.end())
+            ctx.fail("unknown_reference", "memberships", i, str(m, "id"), "post_id",
+                     "names the post \"" + lp->first + "\" (" + lp->second + "), which was left out");
+        of_left_out_body("memberships", i, str(m, "id"), via, org);
         if (!body_ids.count(org)) return;  // e.g. party memberships: nothing in the model
         const period p{ctx.day("memberships", i, m, "start_date", false),
                        ctx.day("memberships", i, m, "end_date", true)};
@@ -379,7 +663,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
         if (!who.empty()) t.persons.insert(who);
         else if (str(m, "role") != "term") ++t.unnamed;
         if (t.term.note.empty()) t.term.note = str(m, "label");
-        t.sources.push_back(source{"memberships", i, str(m, "id")});
+        t.sources.push_back(source{ctx.path("memberships", i), str(m, "id")});
     });
 
     // ---- events -> meetings; nested events and motions -> agenda questions
@@ -399,9 +683,24 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     std::unordered_set<std::string> body_events;
     for (const auto& e : events)
         if (body_ids.count(str(e, "organization_id")) && !str(e, "id").empty()) body_events.insert(str(e, "id"));
+    std::unordered_map<std::string, std::string> parent_of;  // event id -> parent id (the first event with the id)
+    for (const auto& e : events)
+        if (const std::string id = str(e, "id"); !id.empty()) parent_of.try_emplace(id, str(e, "parent_id"));
+    // Whether `parent` or one of its ancestors is an event of a body: an event nested at any
+    // depth in a body's event is not a meeting (a sub-item may name the body too). A cycle of
+    // parent_id ends the walk; it is reported with the agenda items.
+    auto nested_in_body_event = [&](std::string parent) {
+        for (std::size_t steps = 0; !parent.empty() && steps <= events.size(); ++steps) {
+            if (body_events.count(parent)) return true;
+            auto it = parent_of.find(parent);
+            parent = it == parent_of.end() ? std::string() : it->second;
+        }
+        return false;
+    };
     each_record(
         events, found,
         [&](std::size_t i, const json& e) {
+            ctx.check_lifted("events", i, e);
             const std::string org = str(e, "organization_id");
             if (!org.empty() && !org_ids.count(org))
                 ctx.fail("unknown_reference", "events", i, str(e, "id"), "organization_id",
@@ -410,20 +709,23 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
             if (!parent.empty() && !event_ids.count(parent))
                 ctx.fail("unknown_reference", "events", i, str(e, "id"), "parent_id",
                          "the event names the parent event \"" + parent + "\", which the file does not have");
-            if (!body_ids.count(org) || body_events.count(parent)) return;
+            of_left_out_body("events", i, str(e, "id"), "organization_id", org);
+            if (!body_ids.count(org) || nested_in_body_event(parent)) return;
             const std::string id = str(e, "id");
             if (id.empty()) ctx.fail("missing_value", "events", i, id, "id", without_id("an event of a body", e));
             const date held = ctx.day("events", i, e, "start_date", false);
             if (held.is_special())
                 ctx.fail("missing_value", "events", i, id, "start_date", "the meeting \"" + id + "\" has no start_date");
+            const std::optional<int> attendance = attendance_of(ctx, i, e, id);
             ctx.claim_id(first_meeting, "event", "events", i, id);
-            meetings.push_back(meeting{meeting_id(id), body_id(org), held, meeting_format_of(str(e, "classification"))});
-            meeting_src.push_back(source{"events", i, id});
+            meetings.push_back(meeting{meeting_id(id), body_id(org), held, meeting_format_of(str(e, "classification")),
+                                       attendance});
+            meeting_src.push_back(source{ctx.path("events", i), id});
             meeting_ids.insert(id);
         },
         [&](std::size_t i, const problem& p) {
             event_left_out[i] = true;
-            if (!p.record_id.empty()) left_out_events.try_emplace(p.record_id, "events[" + std::to_string(i) + "]");
+            if (!p.record_id.empty()) left_out_events.try_emplace(p.record_id, ctx.path("events", i));
         });
     // The records nested in a left-out event are left out with it (listed; the strict reader
     // never gets here with one).
@@ -436,9 +738,6 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     // Agenda items are the events whose parent is a meeting. An event nested deeper (a
     // sub-item) and a motion of an agenda item are counted with the item they belong to: they
     // are not questions of their own, and their names are added to the item's title.
-    std::unordered_map<std::string, std::string> parent_of;  // event id -> parent id (the first event with the id)
-    for (const auto& e : events)
-        if (const std::string id = str(e, "id"); !id.empty()) parent_of.try_emplace(id, str(e, "parent_id"));
     // The agenda item that event `id` is or is nested in: its ancestor whose parent is a
     // meeting; empty when the chain reaches no meeting, or reaches a left-out event first (then
     // `left_out` names it). Throws (through `fail`) on a cycle of parent_id.
@@ -475,13 +774,13 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
             ctx.claim_id(first_question, "agenda item", "events", i, id);
             if (!event_id.empty()) question_of_item.try_emplace(event_id, questions.size());
             questions.push_back(agenda_question{agenda_question_id(id), meeting_id(parent), str(e, "name"), {}});
-            question_src.push_back(source{"events", i, event_id});
+            question_src.push_back(source{ctx.path("events", i), event_id});
         },
         [&](std::size_t i, const problem& p) {
             event_left_out[i] = true;
             // A duplicate's id stays with the item kept under it.
             if (!p.record_id.empty() && !question_of_item.count(p.record_id))
-                left_out_events.try_emplace(p.record_id, "events[" + std::to_string(i) + "]");
+                left_out_events.try_emplace(p.record_id, ctx.path("events", i));
         });
     // Adds a sub-item's or an item's motion's name to the question of its agenda item.
     auto count_with_item = [&](const std::string& item, const std::string& name) {
@@ -502,6 +801,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
         if (!item.empty()) count_with_item(item, str(e, "name"));
     });
     each_record(array_of(doc, "motions"), found, [&](std::size_t i, const json& m) {
+        ctx.check_lifted("motions", i, m);
         const std::string session = str(m, "legislative_session_id");
         std::string id = str(m, "id");
         if (!session.empty() && !event_ids.count(session))
@@ -521,10 +821,13 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
         ctx.claim_id(first_question, "motion", "motions", i, id);
         questions.push_back(agenda_question{agenda_question_id(id), meeting_id(session), str(m, "text"),
                                             str(m, "classification")});
-        question_src.push_back(source{"motions", i, str(m, "id")});
+        question_src.push_back(source{ctx.path("motions", i), str(m, "id")});
     });
 
     dataset d;
+    // Popolo has no name or title for a document: the dataset is named after the file, as the
+    // 360Giving reader names a package without an identifier (reports say «<name>»).
+    d.info().name = file.stem().string();
     d.info().source = "Popolo JSON";
     // Skip mode: a row the model refuses for a rule the reader does not check is left out with
     // the records it came from; the rows that refer to it are refused in turn.
@@ -610,11 +913,17 @@ void write_popolo_json(const dataset& d, const std::filesystem::path& file) {
     }
 
     json events = json::array();
-    for (const auto& m : d.meetings())
-        events.push_back({{"id", m.id.str()},
-                          {"organization_id", m.body.str()},
-                          {"start_date", format_date(m.held)},
-                          {"classification", classification_of(m.format)}});
+    for (const auto& m : d.meetings()) {
+        json e = {{"id", m.id.str()},
+                  {"organization_id", m.body.str()},
+                  {"start_date", format_date(m.held)},
+                  {"classification", classification_of(m.format)}};
+        // civica knows how many members attended, not who: N persons without an id (Popolo's
+        // person has no required field), which the reader counts back to N.
+        if (m.attendance) e["attendees"] = json::array();
+        for (int k = 0; m.attendance && k < *m.attendance; ++k) e["attendees"].push_back(json::object());
+        events.push_back(std::move(e));
+    }
     json motions = json::array();
     for (std::size_t r = 0; r < d.agenda_questions().size(); ++r) {
         const agenda_question q = d.agenda_question_at(r);

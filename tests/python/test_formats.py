@@ -97,7 +97,7 @@ def test_popolo_councils_import_and_round_trip(tmp_path: Path):
     for i in range(len(terms)):
         assert terms[i].members == len(members[terms[i].body])
 
-    out = tmp_path / "councils.json"
+    out = tmp_path / TAS.name  # a dataset read from Popolo is named after its file
     formats.write_popolo(ds, out)
     assert formats.read_popolo(out) == ds
 

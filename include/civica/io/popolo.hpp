@@ -6,7 +6,8 @@
 /// as a council, committee, chamber or legislature become collegial bodies, other
 /// organisations become organisations; persons become persons; memberships of a body become
 /// its membership terms (one per distinct start/end, counting distinct members); events of a
-/// body become meetings; motions of a meeting and events nested in a meeting become agenda
+/// body not nested in another event of a body become meetings (attendance = the number of
+/// distinct `attendees`); motions of a meeting and events nested in a meeting become agenda
 /// questions (an event nested in such an agenda item, or a motion of it, is counted with the
 /// item: its name is added to the item's title, "Item; Sub-item"); areas become municipalities.
 ///
@@ -24,7 +25,11 @@
 namespace civica::io {
 
 /// Reads a Popolo JSON document (an object with any of `persons`, `organizations`,
-/// `memberships`, `posts`, `events`, `motions`, `areas`). Properties the model cannot hold
+/// `memberships`, `posts`, `events`, `motions`, `areas`; a single record, an object with a
+/// string `id`, is refused). Records embedded in others (a person's `memberships`, an event's
+/// `children`, `organization: {...}` for `organization_id`…) are read as if listed in their
+/// collections, with the *_id their place implies; messages name their path in the file
+/// (`persons[2].memberships[0]`). The dataset is named after the file's stem. Properties the model cannot hold
 /// (contact details, images, votes, counts, roles) are ignored, never an error. Records the
 /// model has no place for are not modelled (docs/formats.md lists them: memberships and events
 /// of organisations that are not collegial bodies, events of no organisation that are not
@@ -32,9 +37,11 @@ namespace civica::io {
 /// day, an end to the last day.
 ///
 /// Throws civica::io_error when the file cannot be read; civica::parse_error naming the file,
-/// the array and the index for malformed JSON, a record without an id, a date that does not
-/// parse, a reference to a record the file does not have, or `parent_id` links of events that
-/// form a cycle; civica::validation_error (prefixed with the file name) when a record breaks a rule
+/// the record's JSON path and the field for malformed JSON, a record without an id, a date that
+/// does not parse, a reference to a record the file does not have, `parent_id` links of events
+/// that form a cycle, `attendees` that is not an array of persons, or an embedded record that
+/// is malformed (a field of the wrong type, a single embedded record without an id, ids that
+/// disagree, a record nested in one without an id); civica::validation_error (prefixed with the file name) when a record breaks a rule
 /// of the domain. Nothing is half-loaded.
 dataset read_popolo_json(const std::filesystem::path& file);
 
@@ -78,7 +85,8 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
 /// civica keeps a term's size, not who the members were: a term of N members is written as N
 /// memberships of the body without a person (`role: "member"`), a term of unknown size as one
 /// membership with `role: "term"`. A meeting's format is written in the event's classification
-/// ("meeting", "remote meeting", "mixed meeting", "absentee meeting"); agenda questions are
+/// ("meeting", "remote meeting", "mixed meeting", "absentee meeting"); a known attendance N as
+/// N `attendees` without an id (civica knows how many attended, not who); agenda questions are
 /// motions of the meeting (`legislative_session_id`).
 /// Throws civica::io_error when the file cannot be written.
 void write_popolo_json(const dataset& d, const std::filesystem::path& file);
