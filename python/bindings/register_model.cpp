@@ -1121,6 +1121,7 @@ void register_model(py::module_& m) {
         .def(py::init([](std::string name, std::string title, std::string territory,
                          std::string description, std::string source, std::string licence,
                          bool synthetic, std::string currency) {
+                 check_currency_code(currency, "DatasetInfo");
                  return dataset_info{std::move(name), std::move(title), std::move(territory),
                                      std::move(description), std::move(source), std::move(licence),
                                      synthetic, std::move(currency)};
@@ -1135,8 +1136,14 @@ void register_model(py::module_& m) {
         .def_readwrite("source", &dataset_info::source)
         .def_readwrite("licence", &dataset_info::licence)
         .def_readwrite("synthetic", &dataset_info::synthetic)
-        .def_readwrite("currency", &dataset_info::currency,
-                       "ISO 4217 code of the dataset's money (amounts are hundredths of it).")
+        .def_property(
+            "currency", [](const dataset_info& i) { return i.currency; },
+            [](dataset_info& i, std::string code) {
+                check_currency_code(code, "DatasetInfo.currency");
+                i.currency = std::move(code);
+            },
+            "ISO 4217 code of the dataset's money (amounts are hundredths of it); another value\n"
+            "raises ValidationError.")
         .def("__eq__", [](const dataset_info& a, py::object b) -> py::object {
             if (!py::isinstance<dataset_info>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
             return py::bool_(a == b.cast<const dataset_info&>());
@@ -1264,6 +1271,7 @@ void register_model(py::module_& m) {
     ds.def(py::init([](std::string name, std::string title, std::string territory,
                        std::string description, std::string source, std::string licence,
                        bool synthetic, std::string currency) {
+               check_currency_code(currency, "Dataset");
                auto d = std::make_shared<dataset>();
                d->info() = dataset_info{std::move(name), std::move(title), std::move(territory),
                                         std::move(description), std::move(source),

@@ -165,7 +165,7 @@ def add_parser(sub: Any) -> None:
     g.add_argument("--out-encoding", default="utf-8", choices=["utf-8", "windows-1251"],
                    help="csv: encoding of the files written (default utf-8)")
     g.add_argument("--bom", action="store_true", help="csv: start UTF-8 files with a byte-order mark")
-    g.add_argument("--out-decimal-comma", action="store_true", help="csv: write numbers as 12,5")
+    g.add_argument("--out-decimal-comma", action="store_true", help="csv: write numbers as 12,5 (with --out-separator ';' or tab)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     p.set_defaults(func=_cmd_convert)
 

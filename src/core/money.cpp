@@ -3,6 +3,13 @@
 #include "civica/error.hpp"
 
 namespace civica {
+
+void check_currency_code(std::string_view code, std::string_view where) {
+    if (!is_currency_code(code))
+        throw validation_error(std::string(where) + (where.empty() ? "" : ": ") + "the dataset's currency \"" +
+                               std::string(code) + "\" is not an ISO 4217 code (three capital letters, e.g. RUB)");
+}
+
 namespace {
 
 [[noreturn]] void overflow(const char* op) {

@@ -463,9 +463,10 @@ private:
             if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
             opt.separator = opts_->separator != 0 ? opts_->separator
                                                   : text::detect_separator(head.substr(0, head.find('\n')));
-            // Excel separates fields with ';' where ',' is the decimal separator (a Russian
-            // locale): a file detected as ';'-separated reads "12,50" as well as "12.50".
-            comma_ = opts_->decimal_comma || (opts_->separator == 0 && opt.separator == ';');
+            // Excel separates fields with ';' (or a tab) where ',' is the decimal separator (a
+            // Russian locale): a file detected as ';'- or tab-separated reads "12,50" as well as
+            // "12.50". A ','-separated one never has decimal commas (write_dataset_folder).
+            comma_ = opts_->decimal_comma || (opts_->separator == 0 && (opt.separator == ';' || opt.separator == '\t'));
             memory.str(std::move(text));
             reader.emplace(memory, file_, opt);
         } else {
@@ -1474,8 +1475,7 @@ public:
         }
     }
     void end_table() override {
-        out_.close();
-        if (!out_) throw io_error("cannot write \"" + path_.string() + "\"");
+        text::close_written(out_, path_);
         out_.clear();
     }
 
@@ -1514,9 +1514,7 @@ void write_manifest(const dataset& ds, const fs::path& dir) {
     j["source"] = info.source;
     j["licence"] = info.licence;
     j["synthetic"] = info.synthetic;
-    if (!is_currency_code(info.currency))
-        throw validation_error("manifest.json: the dataset's currency \"" + info.currency +
-                               "\" is not an ISO 4217 code (three capital letters, e.g. RUB)");
+    check_currency_code(info.currency, "manifest.json");
     j["currency"] = info.currency;
     std::string text;
     try {
@@ -1527,8 +1525,7 @@ void write_manifest(const dataset& ds, const fs::path& dir) {
     const fs::path p = dir / "manifest.json";
     std::ofstream out(p, std::ios::binary);
     out << text;
-    out.close();
-    if (!out) throw io_error("cannot write \"" + p.string() + "\"");
+    text::close_written(out, p);
 }
 
 }  // namespace
@@ -1692,6 +1689,11 @@ void write_dataset_folder(const dataset& ds, const fs::path& folder) {
 void write_dataset_folder(const dataset& ds, const fs::path& folder, const table_write_options& options) {
     if (options.separator != ',' && options.separator != ';' && options.separator != '\t')
         throw validation_error(std::string("the separator must be ',', ';' or a tab, not '") + options.separator + "'");
+    // "12,5" in a ','-separated file is a quoted cell no spreadsheet writes, and a reader could
+    // not tell it from "12" and "5" unquoted: Excel pairs the decimal comma with ';'.
+    if (options.decimal_comma && options.separator == ',')
+        throw validation_error("a decimal comma needs ';' or a tab as the separator (as Excel writes it in a "
+                               "Russian locale), not ','");
     if (options.encoding == text::text_encoding::automatic)
         throw validation_error("write_dataset_folder needs a definite encoding (utf-8 or windows-1251), not auto");
     text::folder_replacement how;

@@ -97,9 +97,7 @@ void write_dataset_json(const dataset& ds, const fs::path& file) {
     j["info"] = {{"name", info.name},         {"title", info.title},   {"territory", info.territory},
                  {"description", info.description}, {"source", info.source}, {"licence", info.licence},
                  {"synthetic", info.synthetic}, {"currency", info.currency}};
-    if (!is_currency_code(info.currency))
-        throw validation_error(file.filename().string() + ": the dataset's currency \"" + info.currency +
-                               "\" is not an ISO 4217 code (three capital letters, e.g. RUB)");
+    check_currency_code(info.currency, file.filename().string());
     nlohmann::ordered_json tables = nlohmann::ordered_json::object();
     json_sink sink(tables);
     detail::emit_tables(ds, sink);

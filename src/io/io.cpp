@@ -322,6 +322,7 @@ read_result read_as(data_format f, const fs::path& path, const read_options& opt
             o.issues = &let_through;
             o.threads = options.threads;
             o.encoding = options.encoding;
+            o.separator = options.separator;
             r.data = read_pgf_csv(path, o);
             // Both lists are in file order; so is their merge.
             std::merge(std::make_move_iterator(let_through.begin()), std::make_move_iterator(let_through.end()),

@@ -439,7 +439,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             field = n_cols;
             const char* record = p;
             std::uint32_t doubled = 0;  // fields holding "" pairs, unquoted below
-            const auto r = text::csv_split(p, c.end, ';', true, max_fields,
+            const auto r = text::csv_split(p, c.end, o.separator, true, max_fields,
                                            [&](std::size_t i, std::string_view v, bool has_pairs) {
                                                if (i < n_cols) {
                                                    f[i] = v;
@@ -675,17 +675,21 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     // ---- header
     const char* header_end = static_cast<const char*>(std::memchr(data, '\n', static_cast<std::size_t>(end - data)));
     if (!header_end) header_end = end;
+    pgf_options o = options;  // with the separator decided
     {
         std::string_view h(data, static_cast<std::size_t>(header_end - data));
         if (!h.empty() && h.back() == '\r') h.remove_suffix(1);
+        if (o.separator == 0) o.separator = text::detect_separator(h);
+        if (o.separator != ';' && o.separator != ',' && o.separator != '\t')
+            throw validation_error(std::string("the separator must be ';', ',' or a tab, not '") + o.separator + "'");
         std::size_t i = 0, pos = 0;
         for (;;) {
-            const std::size_t sep = h.find(';', pos);
+            const std::size_t sep = h.find(o.separator, pos);
             std::string_view name = h.substr(pos, sep == std::string_view::npos ? std::string_view::npos : sep - pos);
             if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
             if (i >= n_cols || name != pgf_columns[i]) {
                 std::string expected;
-                for (auto c : pgf_columns) expected += (expected.empty() ? "" : ";") + std::string(c);
+                for (auto c : pgf_columns) expected += (expected.empty() ? "" : std::string(1, o.separator)) + std::string(c);
                 throw parse_error(file, 1, i + 1, i < n_cols ? std::string(pgf_columns[i]) : std::string(),
                                   "the header is not the ФПГ layout: found \"" + std::string(name) +
                                       "\" where the passport has " +
@@ -716,10 +720,10 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     // later chunks are counted from 0 and shifted once the chunks before them are known.
     // Pages of a converted copy are not given back: that memory is not backed by the file.
     const bool release = converted.empty();
-    const bool fast = parse_chunks(chunks, body, end, false, release, options);
+    const bool fast = parse_chunks(chunks, body, end, false, release, o);
     if (!fast) {
         std::vector<chunk>(threads).swap(chunks);
-        parse_chunks(chunks, body, end, true, release, options);
+        parse_chunks(chunks, body, end, true, release, o);
     }
     for (const auto& c : chunks)
         if (c.failed) throw parse_error(file, c.err_line, 0, c.err_field, c.err_message);
@@ -1118,8 +1122,7 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
             }
         }
         out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-        out.close();
-        if (!out) throw io_error(path.string() + ": write failed");
+        text::close_written(out, path);
     });
 }
 

@@ -1152,9 +1152,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
 int sqlite_page_size(const dataset& d) { return d.applications().size() >= 100'000 ? 65536 : 4096; }
 
 void save_sqlite(const dataset& d, const std::filesystem::path& file) {
-    if (!is_currency_code(d.info().currency))
-        throw validation_error("cannot save \"" + file.string() + "\": the dataset's currency \"" + d.info().currency +
-                               "\" is not an ISO 4217 code (three capital letters, e.g. RUB)");
+    check_currency_code(d.info().currency, "cannot save \"" + file.string() + "\"");
     const std::string name = file.string();
     text::replace_atomically(file, [&](const std::filesystem::path& temp) {
         database db(temp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, name);

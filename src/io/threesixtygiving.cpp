@@ -75,8 +75,14 @@ struct reader_context {
         return it == columns.end() ? nullptr : &it->second;
     }
 
+    /// The check code of the last failure (`fail`'s `check`), for skip mode's list of the grants
+    /// left out: the codes of the 360Giving checks (check_360giving), so that a skip-mode read
+    /// and `civica validate` name a fault alike.
+    mutable std::string failed_check = "bad_value";
+
     [[noreturn]] void fail(std::size_t grant, std::string_view grant_id, std::string_view field,
-                           const std::string& why) const {
+                           const std::string& why, std::string_view check = "bad_value") const {
+        failed_check = std::string(check);
         if (csv) {
             const std::size_t line = grant < lines.size() ? lines[grant] : 0;
             const std::string grant_name =
@@ -170,6 +176,9 @@ date date_of(const reader_context& ctx, std::size_t g, std::string_view gid, con
     try {
         return parse_date(s);
     } catch (const parse_error& e) {
+        // A flat CSV's day-first date (DD/MM/YYYY) that names no day reaches here as written.
+        if (std::count(s.begin(), s.end(), '/') == 2)
+            ctx.fail(g, gid, field, "\"" + s + "\" is not a date: DD/MM/YYYY names no day of that month");
         ctx.fail(g, gid, field, e.reason());
     }
 }
@@ -331,7 +340,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
     auto record_skipped = [&](const std::string& grant_id, const std::string& field, std::size_t line,
                               const std::string& message) {
         if (options.skipped != nullptr)
-            options.skipped->push_back(problem{"error", "bad_record", ctx.file, line, field, grant_id, message});
+            options.skipped->push_back(problem{"error", ctx.failed_check, ctx.file, line, field, grant_id, message});
     };
     for (std::size_t g = 0; g < grants.size(); ++g) {
         // In skip mode a grant that fails takes back what it alone added.
@@ -339,36 +348,40 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
                           n_operators = operators.rows.size(), n_programmes = programmes.rows.size(),
                           n_competitions = competitions.rows.size();
         const std::string currency_before = currency_of_grants;
+        ctx.failed_check = "bad_value";
         try {
         const json& grant = grants[g];
         if (!grant.is_object()) ctx.fail(g, {}, {}, "a grant must be a JSON object");
         const std::string gid = string_of(grant, "id");
-        if (gid.empty()) ctx.fail(g, gid, "id", "the grant has no id");
+        if (gid.empty()) ctx.fail(g, gid, "id", "the grant has no id", "missing_field");
         if (const auto seen = first_grant_of.find(gid); seen != first_grant_of.end())
             ctx.fail(g, gid, "id", "duplicate id: " +
                                        (ctx.csv && seen->second < ctx.lines.size()
                                             ? "line " + std::to_string(ctx.lines[seen->second])
                                             : "grants[" + std::to_string(seen->second) + "]") +
-                                       " has it too");
+                                       " has it too",
+                     "duplicate_id");
 
         // Currency: one per dataset.
         const std::string currency = string_of(grant, "currency");
-        if (currency.empty()) ctx.fail(g, gid, "currency", "the grant has no currency");
+        if (currency.empty()) ctx.fail(g, gid, "currency", "the grant has no currency", "missing_field");
         if (!is_currency_code(currency))
             ctx.fail(g, gid, "currency",
-                     "currency \"" + currency + "\" is not an ISO 4217 code (three capital letters, e.g. GBP)");
+                     "currency \"" + currency + "\" is not an ISO 4217 code (three capital letters, e.g. GBP)",
+                     "bad_currency");
         if (currency_of_grants.empty()) currency_of_grants = currency;
         if (currency != currency_of_grants)
             ctx.fail(g, gid, "currency",
                      "currency " + currency + " differs from " + currency_of_grants +
                          " of the earlier grants; civica keeps one currency per dataset "
-                         "(split the file by currency)");
+                         "(split the file by currency)",
+                     "mixed_currency");
 
         // Funder: an organisation and a grant operator.
         const json* funder = first_of(grant, "fundingOrganization");
         const std::string funder_id = funder ? string_of(*funder, "id") : std::string();
         if (funder_id.empty())
-            ctx.fail(g, gid, "fundingOrganization", "the grant has no funding organisation id");
+            ctx.fail(g, gid, "fundingOrganization", "the grant has no funding organisation id", "missing_field");
         const std::string funder_name = string_of(*funder, "name");
         // The names the dataset holds for this grant's parties (see extra_of).
         std::vector<std::pair<std::string_view, std::string>> held_names;
@@ -390,7 +403,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         a.status = application_status::winner;
         if (const json* rec = first_of(grant, "recipientOrganization")) {
             const std::string rid = string_of(*rec, "id");
-            if (rid.empty()) ctx.fail(g, gid, "recipientOrganization", "the recipient has no id");
+            if (rid.empty()) ctx.fail(g, gid, "recipientOrganization", "the recipient has no id", "missing_field");
             const std::string rname = string_of(*rec, "name");
             const organization& held = orgs.get(rid, [&] {
                 organization o;
@@ -404,14 +417,14 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             a.applicant = rid;
         } else if (const json* ind = first_of(grant, "recipientIndividual")) {
             const std::string pid = string_of(*ind, "id");
-            if (pid.empty()) ctx.fail(g, gid, "recipientIndividual", "the recipient has no id");
+            if (pid.empty()) ctx.fail(g, gid, "recipientIndividual", "the recipient has no id", "missing_field");
             const person& held = persons.get(pid, [&] { return person{person_id(pid), {}, string_of(*ind, "name")}; });
             held_names.emplace_back("recipientIndividual", held.display_name);
             a.applicant_type = applicant_kind::person;
             a.applicant = pid;
         } else {
             ctx.fail(g, gid, "recipientOrganization",
-                     "the grant has neither recipientOrganization nor recipientIndividual");
+                     "the grant has neither recipientOrganization nor recipientIndividual", "missing_field");
         }
 
         // Programme, direction and competition.
@@ -429,7 +442,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         });
 
         const date awarded_on = date_of(ctx, g, gid, grant, "awardDate", "awardDate");
-        if (awarded_on.is_special()) ctx.fail(g, gid, "awardDate", "the grant has no award date");
+        if (awarded_on.is_special()) ctx.fail(g, gid, "awardDate", "the grant has no award date", "missing_field");
         const std::string comp_id = prog_id + "/" + std::to_string(awarded_on.year());
         competition& comp = competitions.get(comp_id, [&] {
             competition c;
@@ -446,7 +459,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         // Money and dates.
         a.title = string_of(grant, "title");
         const auto awarded = amount_of(ctx, g, gid, grant, "amountAwarded");
-        if (!awarded) ctx.fail(g, gid, "amountAwarded", "the grant has no amountAwarded");
+        if (!awarded) ctx.fail(g, gid, "amountAwarded", "the grant has no amountAwarded", "missing_field");
         a.awarded = *awarded;
         if (auto applied = amount_of(ctx, g, gid, grant, "amountAppliedFor")) a.requested = *applied;
         if (const json* planned = first_of(grant, "plannedDates")) {
@@ -604,9 +617,7 @@ void apply_extra(json& g, const threesixtygiving_grant_extra& x) {
 
 /// The grants array both writers write.
 json grants_json(const dataset& d, const threesixtygiving_write_options& options) {
-    if (!is_currency_code(d.info().currency))
-        throw validation_error("the dataset's currency \"" + d.info().currency +
-                               "\" is not an ISO 4217 code (three capital letters, e.g. GBP)");
+    check_currency_code(d.info().currency, "");
     std::unordered_map<std::string, const threesixtygiving_grant_extra*> extra_by_id;
     if (options.extras)
         for (const auto& x : *options.extras) extra_by_id.emplace(x.id, &x);
@@ -1015,6 +1026,8 @@ bool put(json& root, const std::vector<std::string>& path, json value) {
 /// The grants of a flat CSV file as JSON objects, with the line of each and the place of each
 /// column. Strict (problems == nullptr): throws civica::parse_error at the first fault.
 /// Lenient: records each fault in `problems` and goes on (a CSV syntax error ends the file).
+/// Skip mode (strict, with `left_out`): a row of the wrong width or with conflicting cells is
+/// left out and listed in `left_out`; a fault of the header or of the CSV syntax still throws.
 struct csv_grants {
     json grants = json::array();
     std::vector<std::size_t> lines;
@@ -1022,12 +1035,12 @@ struct csv_grants {
 };
 
 csv_grants csv_to_grants(const std::string& text, const std::string& name, char separator,
-                         std::vector<problem>* problems) {
+                         std::vector<problem>* problems, std::vector<problem>* left_out = nullptr) {
     csv_grants out;
     std::istringstream in(text);
     text::csv_options opts;
     opts.separator = separator;
-    opts.uniform_width = problems == nullptr;
+    opts.uniform_width = problems == nullptr && left_out == nullptr;  // else checked per row below
     text::csv_reader reader(in, name, opts);
     auto fault = [&](std::size_t line, std::size_t column, const std::string& field,
                      const std::string& check, const std::string& why) {
@@ -1082,10 +1095,23 @@ csv_grants csv_to_grants(const std::string& text, const std::string& name, char 
             problems->push_back({"error", "csv_syntax", name, e.line(), {}, {}, e.reason()});
             break;
         }
-        if (rec.size() != columns.size())
-            fault(rec.line(), 0, {}, "wrong_field_count",
-                  "the row has " + std::to_string(rec.size()) + " fields, the header " +
-                      std::to_string(columns.size()));
+        // A fault of the row itself; in skip mode the row is left out.
+        bool row_left_out = false;
+        auto row_fault = [&](std::size_t column, const std::string& field, const std::string& check,
+                             const std::string& why) {
+            if (left_out != nullptr && problems == nullptr) {
+                left_out->push_back({"error", check, name, rec.line(), field, {}, why});
+                row_left_out = true;
+                return;
+            }
+            fault(rec.line(), column, field, check, why);
+        };
+        if (rec.size() != columns.size()) {
+            row_fault(0, {}, "wrong_field_count",
+                      "the row has " + std::to_string(rec.size()) + " fields, the header " +
+                          std::to_string(columns.size()));
+            if (row_left_out) continue;
+        }
         json grant = json::object();
         bool any = false;
         for (std::size_t i = 0; i < columns.size() && i < rec.size(); ++i) {
@@ -1100,11 +1126,11 @@ csv_grants csv_to_grants(const std::string& text, const std::string& name, char 
             if (c.extra) {
                 if (!grant.contains(c.path[0])) grant[c.path[0]] = std::move(value);
             } else if (!put(grant, c.path, std::move(value))) {
-                fault(rec.line(), i + 1, c.header, "bad_value",
-                      "column \"" + c.header + "\" conflicts with another column that fills " + c.dotted);
+                row_fault(i + 1, c.header, "bad_value",
+                          "column \"" + c.header + "\" conflicts with another column that fills " + c.dotted);
             }
         }
-        if (!any) continue;  // a row of empty cells, as spreadsheets leave
+        if (!any || row_left_out) continue;  // a row of empty cells, as spreadsheets leave
         out.grants.push_back(std::move(grant));
         out.lines.push_back(rec.line());
     }
@@ -1169,7 +1195,11 @@ char flat_csv_separator(std::string_view text, char requested) {
 threesixtygiving_package read_flat_csv(const std::filesystem::path& file, const std::string& text,
                                        const threesixtygiving_read_options& options) {
     reader_context ctx{file.filename().string(), true, {}, {}};
-    csv_grants cg = csv_to_grants(text, ctx.file, flat_csv_separator(text, options.separator), nullptr);
+    std::vector<problem> left_out;
+    csv_grants cg = csv_to_grants(text, ctx.file, flat_csv_separator(text, options.separator), nullptr,
+                                  options.skip_bad_records ? &left_out : nullptr);
+    if (options.skipped != nullptr)
+        options.skipped->insert(options.skipped->end(), left_out.begin(), left_out.end());
     ctx.lines = std::move(cg.lines);
     ctx.columns = std::move(cg.columns);
     return read_grants(cg.grants, ctx, {file.stem().string(), {}, {}, "360Giving flat CSV"}, options);

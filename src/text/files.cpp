@@ -221,9 +221,18 @@ void write_file_atomically(const fs::path& target, std::string_view content) {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) throw io_error("cannot create \"" + tmp.string() + "\"");
         out.write(content.data(), static_cast<std::streamsize>(content.size()));
-        out.close();
-        if (!out) throw io_error("cannot write \"" + tmp.string() + "\"");
+        close_written(out, tmp);
     });
+}
+
+void close_written(std::ofstream& out, const fs::path& file) {
+    // A failed write sets errno, and later successful calls leave it: the reason survives to here.
+    int code = out ? 0 : errno;
+    out.close();
+    if (out) return;
+    if (code == 0) code = errno;
+    throw io_error("cannot write \"" + file.string() + "\": " +
+                   (code != 0 ? std::string(std::strerror(code)) : std::string("the system gave no reason")));
 }
 
 }  // namespace civica::text

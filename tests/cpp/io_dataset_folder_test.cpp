@@ -725,16 +725,42 @@ TEST(dataset_folder_dialects, reads_semicolon_and_tab_separated_files_with_decim
         EXPECT_EQ(ds.monitoring()[0].score, 4.5);
         ASSERT_EQ(ds.indicators().size(), 1u);
         EXPECT_EQ(ds.indicators()[0].value, 1234.5);
-        civica::io::table_read_options plain;
-        if (sep == ';') {
-            // Detected ';' is Excel in a Russian locale: decimal commas read without being asked.
-            EXPECT_TRUE(civica::io::read_dataset_folder(dir, plain) == ds);
-        } else {
-            // Elsewhere, without decimal_comma "357400,50" is not an amount; the error names the column.
-            const auto e = read_error(dir, plain);
-            EXPECT_EQ(e.file(), "applications.csv");
-            EXPECT_EQ(e.field(), "requested");
-        }
+        // Detected ';' or tab is Excel in a Russian locale: decimal commas read without being asked.
+        EXPECT_TRUE(civica::io::read_dataset_folder(dir, civica::io::table_read_options{}) == ds);
+    }
+    // A ','-separated file has no decimal commas unless told: "357400,50" (quoted) is not an
+    // amount, and the error names the column.
+    const fs::path dir = scratch("comma");
+    write_file(dir / "manifest.json", manifest_v1);
+    write_grant_tables(dir, ',');
+    write_file(dir / "applications.csv",
+               "id,competition,applicant,requested,status,awarded\n"
+               "a1,c1,o1,\"357400,50\",winner,321900\n");
+    civica::io::table_read_options plain;
+    plain.separator = ',';
+    const auto e = read_error(dir, plain);
+    EXPECT_EQ(e.file(), "applications.csv");
+    EXPECT_EQ(e.field(), "requested");
+    plain.decimal_comma = true;
+    EXPECT_EQ(civica::io::read_dataset_folder(dir, plain).application_at(0).requested, money::from_kopecks(35'740'050));
+}
+
+TEST(dataset_folder_dialects, a_decimal_comma_is_written_with_semicolons_or_tabs_only) {
+    const civica::dataset ds = full_dataset();
+    const fs::path dir = scratch("comma_out") / "out";
+    civica::io::table_write_options w;
+    w.decimal_comma = true;
+    try {
+        civica::io::write_dataset_folder(ds, dir, w);
+        ADD_FAILURE() << "a ','-separated folder with decimal commas was written";
+    } catch (const civica::validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("needs ';' or a tab"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(dir));
+    for (const char sep : {';', '\t'}) {
+        w.separator = sep;
+        civica::io::write_dataset_folder(ds, dir, w);
+        EXPECT_TRUE(civica::io::read_dataset_folder(dir, civica::io::table_read_options{}) == ds) << int(sep);
     }
 }
 

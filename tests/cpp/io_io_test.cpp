@@ -14,6 +14,7 @@
 #include "civica/io/popolo.hpp"
 #include "civica/io/threesixtygiving.hpp"
 #include "civica/synth.hpp"
+#include "civica/text/csv.hpp"
 
 #include "test_files.hpp"
 
@@ -118,15 +119,38 @@ TEST(io_door, every_native_form_round_trips_through_read_and_write) {
     EXPECT_EQ(io::read(dir / "excel", r).data.applications().size(), ds.applications().size());
 }
 
-// A native folder written with decimal commas and ',' (convert --out-decimal-comma) looks like
-// a native folder; read with decimal_comma it is read as the `csv` folder it is.
+// A folder of ','-separated UTF-8 tables with decimal commas (amounts quoted "357400,00", as
+// some tools save them; civica itself writes decimal commas with ';' or tabs only) looks like a
+// native folder; read with decimal_comma it is read as the `csv` folder it is.
 TEST(io_door, dialect_options_make_a_native_looking_folder_a_csv_folder) {
     const dataset ds = synth::khanty_mansiysk_2020();
     const fs::path dir = scratch("comma");
     io::write_options w;
     w.format = data_format::csv;
-    w.decimal_comma = true;  // ',' stays the separator: amounts are quoted "357400,00"
+    w.decimal_comma = true;
+    w.separator = ';';
     io::write(ds, dir / "folder", w);
+    // Every table again with ',' between its fields, each field quoted.
+    for (const auto& entry : fs::directory_iterator(dir / "folder")) {
+        if (entry.path().extension() != ".csv") continue;
+        const std::string text = civica_test::read_file(entry.path());
+        text::csv_options o;
+        o.separator = ';';
+        text::csv_reader in(std::string_view(text), entry.path().filename().string(), o);
+        text::csv_record rec;
+        std::string out;
+        while (in.next(rec)) {
+            for (std::size_t i = 0; i < rec.size(); ++i) {
+                std::string quoted = "\"";
+                for (const char ch : rec[i]) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+                out += (i ? "," : "") + quoted + "\"";
+            }
+            out += "\n";
+        }
+        write_file(entry.path(), out);
+    }
+    ASSERT_NE(civica_test::read_file(dir / "folder" / "applications.csv").find("\",\"357400,00\",\""),
+              std::string::npos);
     EXPECT_EQ(io::guess_input_format(dir / "folder"), data_format::civica);
     EXPECT_THROW((void)io::read(dir / "folder"), parse_error);
 
@@ -299,8 +323,15 @@ TEST(io_door, a_currency_that_is_not_an_iso_code_is_refused_by_readers_and_write
         EXPECT_EQ(e.field(), "currency");
     }
     ds.info().currency = "рубли";
-    for (const char* name : {"folder", "t.json", "s.sqlite"}) {
-        EXPECT_THROW(io::write(ds, dir / name), validation_error) << name;
+    for (const char* name : {"folder", "t.json", "s.sqlite", "s.civica", "grants.json"}) {
+        io::write_options w;
+        if (std::string(name) == "grants.json") w.format = data_format::threesixtygiving;
+        try {
+            io::write(ds, dir / name, w);
+            ADD_FAILURE() << name << ": a dataset in \"рубли\" was written";
+        } catch (const validation_error& e) {
+            EXPECT_NE(std::string(e.what()).find("\"рубли\" is not an ISO 4217 code"), std::string::npos) << e.what();
+        }
         EXPECT_FALSE(fs::exists(dir / name)) << name;
     }
 }

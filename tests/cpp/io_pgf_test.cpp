@@ -2,6 +2,7 @@
 // the sample file by a naive line splitter written here, not by the reader.
 #include "civica/analysis/panel.hpp"
 #include "civica/io/pgf.hpp"
+#include "civica/text/csv.hpp"
 #include "civica/text/text.hpp"
 
 #include "civica/error.hpp"
@@ -419,6 +420,56 @@ TEST(pgf, parses_a_large_file_the_same_on_one_or_two_threads) {
     for (auto k : syn.applications().awarded()) if (k != civica::missing_kopecks) s1 += k;
     for (auto k : a.applications().awarded()) if (k != civica::missing_kopecks) s2 += k;
     EXPECT_EQ(s1, s2);
+}
+
+// The registry's text with every record re-written with `sep` between fields, each field
+// quoted (as a spreadsheet may save it).
+std::string with_separator(const std::string& text, char sep) {
+    civica::text::csv_options o;
+    o.separator = ';';
+    civica::text::csv_reader in(std::string_view(text), "registry", o);
+    civica::text::csv_record rec;
+    std::string out;
+    while (in.next(rec)) {
+        for (std::size_t i = 0; i < rec.size(); ++i) {
+            std::string field(rec[i]);
+            std::string quoted = "\"";
+            for (char ch : field) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+            out += (i ? std::string(1, sep) : std::string()) + quoted + "\"";
+        }
+        out += "\r\n";
+    }
+    return out;
+}
+
+// A spreadsheet may save the registry with ',' or tabs: the separator is taken from the
+// header, on one thread and on several, and a separator given that the file does not use is
+// refused at the header.
+TEST(pgf, reads_a_file_saved_with_commas_or_tabs_as_the_semicolon_file) {
+    const auto [syn, p] = synth_file(8000, "separators");
+    std::ifstream in(p, std::ios::binary);
+    const std::string text(std::istreambuf_iterator<char>(in), {});
+    const auto semicolons = read_pgf_csv(p);
+    for (const char sep : {',', '\t'}) {
+        const auto f = temp_file(sep == ',' ? "commas.csv" : "tabs.csv", with_separator(text, sep));
+        ASSERT_GT(fs::file_size(f), 1u << 20);
+        for (const unsigned threads : {1u, 2u}) {
+            civica::io::pgf_options o;
+            o.threads = threads;
+            auto d = read_pgf_csv(f, o);
+            d.info() = semicolons.info();  // the info names the file read
+            EXPECT_TRUE(d == semicolons) << int(sep) << " on " << threads << " threads";
+        }
+        civica::io::pgf_options wrong;
+        wrong.separator = ';';
+        try {
+            (void)read_pgf_csv(f, wrong);
+            ADD_FAILURE() << "a file with separator " << int(sep) << " was read as ';'-separated";
+        } catch (const civica::parse_error& e) {
+            EXPECT_EQ(e.line(), 1u);
+            EXPECT_NE(std::string(e.what()).find("not the ФПГ layout"), std::string::npos) << e.what();
+        }
+    }
 }
 
 // Russian Excel saves CSV in Windows-1251. Such a file reads as its UTF-8 twin, small (one

@@ -584,6 +584,68 @@ TEST(threesixtygiving_skip, names_the_csv_line_of_a_skipped_grant) {
     EXPECT_EQ(skipped[0].field, "Amount Awarded");
 }
 
+// The codes a skip-mode read gives the grants it leaves out are those of the 360Giving checks
+// (civica validate), which find the same faults in the file independently.
+TEST(threesixtygiving_skip, lists_each_grant_left_out_with_the_check_code_validate_gives) {
+    json no_id = json::parse(grant_json("x", "GB-CHC-2", "5"));
+    no_id.erase("id");
+    json no_currency = json::parse(grant_json("g5", "GB-CHC-2", "5"));
+    no_currency.erase("currency");
+    json bad_currency = json::parse(grant_json("g6", "GB-CHC-2", "5"));
+    bad_currency["currency"] = "pounds";
+    const json grants = json::array({json::parse(grant_json("g1", "GB-CHC-2", "100")),
+                                     json::parse(grant_json("g2", "GB-CHC-2", "")), no_id,
+                                     json::parse(grant_json("g1", "GB-CHC-2", "7")), no_currency, bad_currency,
+                                     json::parse(grant_json("g7", "GB-CHC-2", "\"lots\""))});
+    const auto f = write_text("codes.json", json{{"grants", grants}}.dump());
+    std::vector<problem> skipped;
+    threesixtygiving_read_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    EXPECT_EQ(read_360giving(f, o).grants, 1u);
+    std::multiset<std::string> got, expected;
+    for (const auto& p : skipped) got.insert(p.check);
+    for (const auto& p : check_360giving(f))
+        if (p.severity == "error") expected.insert(p.check);
+    EXPECT_EQ(got, (std::multiset<std::string>{"missing_field", "missing_field", "duplicate_id", "missing_field",
+                                               "bad_currency", "bad_value"}));
+    EXPECT_EQ(got, expected) << dump(skipped) << "\n" << dump(check_360giving(f));
+}
+
+TEST(threesixtygiving_skip, leaves_out_a_csv_row_of_the_wrong_width_and_reads_the_rest) {
+    const fs::path f = write_text("width.csv",
+                                  "Identifier,Title,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,"
+                                  "Recipient Org:Name,Funding Org:Identifier,Funding Org:Name\n"
+                                  "g1,t,GBP,100,2020-05-01,GB-CHC-1,R,GB-CHC-2,F\n"
+                                  "g2,t,GBP,5\n"
+                                  "g3,t,GBP,5,2020-05-01,GB-CHC-1,R,GB-CHC-2,F\n");
+    EXPECT_THROW((void)read_360giving(f), civica::parse_error);
+    std::vector<problem> skipped;
+    threesixtygiving_read_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    const auto pkg = read_360giving(f, o);
+    EXPECT_EQ(pkg.grants, 2u);
+    ASSERT_EQ(skipped.size(), 1u) << dump(skipped);
+    EXPECT_EQ(skipped[0].line, 3u);
+    EXPECT_EQ(skipped[0].check, "wrong_field_count");
+    EXPECT_NE(skipped[0].message.find("4 fields"), std::string::npos) << skipped[0].message;
+}
+
+TEST(threesixtygiving_csv, a_day_first_date_that_names_no_day_is_called_so) {
+    const fs::path f = write_text("feb30.csv",
+                                  "Identifier,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,"
+                                  "Recipient Org:Name,Funding Org:Identifier,Funding Org:Name\n"
+                                  "g1,GBP,100,31/02/2021,GB-CHC-1,R,GB-CHC-2,F\n");
+    try {
+        (void)read_360giving(f);
+        FAIL() << "31/02/2021 was accepted";
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.line(), 2u);
+        EXPECT_NE(std::string(e.what()).find("DD/MM/YYYY names no day"), std::string::npos) << e.what();
+    }
+}
+
 namespace {
 
 // A repeated grant id is refused where it repeats, with its place in the file and the place of

@@ -2,6 +2,7 @@
 // separator detection. The code page is checked against a table produced by Python's cp1251
 // codec (tests/data/encodings/README.md); amounts against kopecks worked out by hand.
 #include "civica/text/text.hpp"
+#include "civica/text/files.hpp"
 
 #include "civica/error.hpp"
 
@@ -243,4 +244,20 @@ TEST(detect_separator, picks_the_most_frequent_outside_quotes) {
     // Commas inside a quoted header name do not count.
     EXPECT_EQ(text::detect_separator("id;\"name, full\";\"a,b,c\""), ';');
     EXPECT_EQ(text::detect_separator("\"a;b;c\",d"), ',');
+}
+
+// A file that cannot be written names the system's reason: /dev/full fails every write with
+// "No space left on device", as a full disk does.
+TEST(text_files, a_failed_write_names_the_systems_reason) {
+    std::ofstream out("/dev/full", std::ios::binary);
+    if (!out) GTEST_SKIP() << "no /dev/full here";
+    const std::string block(1 << 20, 'x');
+    out.write(block.data(), static_cast<std::streamsize>(block.size()));
+    try {
+        civica::text::close_written(out, "/dev/full");
+        ADD_FAILURE() << "a write to /dev/full succeeded";
+    } catch (const civica::io_error& e) {
+        EXPECT_NE(std::string(e.what()).find("cannot write \"/dev/full\": No space left on device"), std::string::npos)
+            << e.what();
+    }
 }

@@ -138,3 +138,16 @@ def test_applications_to_pandas_gives_year_municipality_and_region_without_joins
     assert frame["region"].nunique() == 5
     with pytest.raises(civica.ValidationError, match="applications"):
         ds.organizations.to_pandas(context=True)
+
+
+def test_a_currency_that_is_not_an_iso_code_is_refused_where_it_is_set() -> None:
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    with pytest.raises(civica.ValidationError, match="\"rubles\" is not an ISO 4217 code"):
+        ds.info.currency = "rubles"
+    assert ds.info.currency == "RUB"
+    ds.info.currency = "GBP"
+    assert ds.info.currency == "GBP"
+    with pytest.raises(civica.ValidationError, match="ISO 4217"):
+        civica.DatasetInfo(currency="rub")
+    with pytest.raises(civica.ValidationError, match="ISO 4217"):
+        civica.Dataset(currency="")

@@ -107,17 +107,23 @@ def test_the_command_line_answers_a_wrong_option_with_a_message(tmp_path):
     assert "Traceback" not in bad_format.stderr and "unknown format 'nosuch'" in bad_format.stderr
 
 
-def test_a_folder_written_with_decimal_commas_reads_back_with_the_same_option(tmp_path):
+def test_a_folder_written_with_decimal_commas_reads_back_with_no_option(tmp_path):
     ds = civica.synth.khanty_mansiysk_2020()
     io.write(ds, tmp_path / "src")
     out = tmp_path / "comma"
-    proc = cli("convert", str(tmp_path / "src"), str(out), "--to", "csv", "--out-decimal-comma")
-    assert proc.returncode == 0, proc.stderr
-    assert io.guess_format(out) == "civica" and io.guess_format(out, decimal_comma=True) == "csv"
-    assert io.read(out, decimal_comma=True) == ds
-    back = cli("convert", str(out), str(tmp_path / "back.sqlite"), "--decimal-comma")
-    assert back.returncode == 0, back.stderr
-    assert io.read(tmp_path / "back.sqlite") == ds
+    # Decimal commas go with ';' or tabs, as Excel writes them; with ',' they are refused.
+    refused = cli("convert", str(tmp_path / "src"), str(out), "--to", "csv", "--out-decimal-comma")
+    assert refused.returncode == 2 and "needs ';' or a tab" in refused.stderr, refused.stderr
+    assert not out.exists()
+    for separator in (";", "tab"):
+        proc = cli("convert", str(tmp_path / "src"), str(out), "--to", "csv", "--out-decimal-comma",
+                   "--out-separator", separator)
+        assert proc.returncode == 0, proc.stderr
+        assert io.guess_format(out) == "csv"
+        assert io.read(out) == ds
+        back = cli("convert", str(out), str(tmp_path / "back.sqlite"))
+        assert back.returncode == 0, back.stderr
+        assert io.read(tmp_path / "back.sqlite") == ds
     assert not io.problems(out, decimal_comma=True)
 
 

@@ -70,4 +70,9 @@ constexpr bool is_currency_code(std::string_view code) {
     return true;
 }
 
+/// Throws validation_error unless `code` is_currency_code: "<where>: the dataset's currency
+/// "rubles" is not an ISO 4217 code (three capital letters, e.g. RUB)". Every writer calls it
+/// before it writes, and the store's reader on what it read.
+void check_currency_code(std::string_view code, std::string_view where);
+
 }  // namespace civica

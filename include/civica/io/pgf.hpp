@@ -3,7 +3,8 @@
 /// The Presidential Grants Fund (Фонд президентских грантов, ФПГ) open data set: every
 /// application to the Fund's competitions since 2017, one row per project, 29 columns, CSV with
 /// `;` as separator, UTF-8 (the passport of «Если быть точным», https://tochno.st/pres_grants,
-/// licence CC BY; DOMAIN.md section 9).
+/// licence CC BY; DOMAIN.md section 9). The reader also takes the file as a spreadsheet saves
+/// it: Windows-1251, ',' or tab (pgf_options).
 ///
 ///     civica::dataset ds = civica::io::read_pgf_csv("data_114_pres_grants_v20250313.csv");
 ///     auto panel = civica::analysis::compute_pgf_panel(ds, population_by_region);   // analysis/panel.hpp
@@ -64,6 +65,9 @@ struct pgf_options {
     /// (civica::text::detect_encoding): the layout's UTF-8, or Windows-1251, in which Russian
     /// Excel saves CSV; a Windows-1251 file is converted to UTF-8 in memory before it is read.
     text::text_encoding encoding = text::text_encoding::automatic;
+    /// The field separator: 0 (the default) takes it from the header line (the layout's ';',
+    /// or the ',' or tab a spreadsheet may save the file with: civica::text::detect_separator).
+    char separator = 0;
     /// Leave out a row that breaks a rule (a bad field, a contest of two years, an application
     /// number seen before, …) instead of stopping, and list it in `skipped` (when given). A
     /// left-out row brings in nothing: a contest, region or organisation named only by rows

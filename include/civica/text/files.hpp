@@ -31,6 +31,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <iosfwd>
 #include <string>
 #include <string_view>
 
@@ -90,6 +91,11 @@ void replace_atomically(const std::filesystem::path& target,
 
 /// Replaces `target` by a file holding `content`, atomically (replace_atomically).
 void write_file_atomically(const std::filesystem::path& target, std::string_view content);
+
+/// Closes `out`, a file being written at `file`, and throws civica::io_error
+/// `cannot write "<file>": <the system's reason>` (such as "No space left on device") when a
+/// write or the close failed. Every writer of a stream ends its file with it.
+void close_written(std::ofstream& out, const std::filesystem::path& file);
 
 /// Options of replace_folder_atomically.
 struct folder_replacement {
