@@ -441,5 +441,13 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
         except _core.ParseError as e:
             raise _parquet_error(e, source) from None
     if skipped is not None:
-        skipped.extend(found)
+        skipped.extend(_in_rows(p) for p in found)
     return ds
+
+
+def _in_rows(p: Any) -> Any:
+    """A problem of the folder reader's row code placed in its Parquet table as the strict
+    read's error places it (_parquet_error): ``line`` is the 0-based row, not the CSV line."""
+    row = p.line - 2 if p.line >= 2 else p.line
+    return _core.io.Problem(severity=p.severity, check=p.check, file=p.file, line=row, field=p.field,
+                            record_id=p.record_id, message=p.message)

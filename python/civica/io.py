@@ -31,10 +31,11 @@ New formats are added with :func:`register_format`.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, List, Optional, Tuple, Union
 
@@ -320,16 +321,24 @@ def guess_format(path: PathLike, *, for_writing: bool = False, encoding: str = "
         for fmt in _FORMATS.values():
             if suffix and suffix in fmt.suffixes:
                 return fmt.name
-        return str(_core.io.guess_output_format(p))
+        with _every_format_named():
+            return str(_core.io.guess_output_format(p))
     for fmt in _FORMATS.values():
         guessed = fmt.guess(p) if fmt.guess is not None else None
         if guessed:
             return guessed
-    try:
+    with _every_format_named():
         return str(_core.io.guess_input_format(p, encoding=encoding, separator="" if separator is None else separator,
                                                decimal_comma=decimal_comma, lenient_money=lenient_money))
+
+
+@contextlib.contextmanager
+def _every_format_named() -> Iterator[None]:
+    """The compiled library's "name the format (civica, csv, …)" lists the formats it has; from
+    Python every registered one can be named (xlsx, parquet, …), so the list is Python's."""
+    try:
+        yield
     except _core.ValidationError as e:
-        # The compiled library lists its own formats; from Python, every registered one can be named.
         compiled = "(" + ", ".join(_core.io.format_names) + ")"
         message = str(e)
         if compiled not in message:
@@ -417,11 +426,21 @@ def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, sep
     writer = fmt.write
     if writer is _write_compiled:  # atomic in C++
         writer(dataset, p, options)
-    elif fmt.folder:
-        _core.io.replace_folder_atomically(p, lambda tmp: writer(dataset, os.fspath(tmp), options),
-                                           marker="manifest.json", keep=lambda entry: _kept_beside(os.fspath(entry)))
+        return
+
+    def write_named(tmp: Any) -> None:
+        # A writer in Python (pyarrow, openpyxl, a registered format) fails on the file system
+        # with OSError: said as the compiled writers say it, naming the target and the reason.
+        try:
+            writer(dataset, os.fspath(tmp), options)
+        except OSError as e:
+            raise _core.CivicaIOError(f"cannot write \"{p}\": {e.strerror or e}") from e
+
+    if fmt.folder:
+        _core.io.replace_folder_atomically(p, write_named, marker="manifest.json",
+                                           keep=lambda entry: _kept_beside(os.fspath(entry)))
     else:
-        _core.io.replace_atomically(p, lambda tmp: writer(dataset, os.fspath(tmp), options))
+        _core.io.replace_atomically(p, write_named)
 
 
 def _kept_beside(name: str) -> bool:

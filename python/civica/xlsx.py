@@ -901,6 +901,9 @@ class _Book:
             return int(text)
         if kind == "number":
             v = float(text)
+            if float("%.15g" % v) != v:
+                # More significant digits than a spreadsheet keeps (15): as text, read back exactly.
+                return text
             return int(v) if v == int(v) and abs(v) < 1e15 and "." not in text and "e" not in text.lower() else v
         if kind in ("enum", "bool", "okopf", "key", "unit"):
             for shown, value in _choices(table.name, column, self.lang):

@@ -143,6 +143,31 @@ def test_a_python_writer_that_fails_leaves_the_target_as_it_was(tmp_path: Path) 
         civica.io.FORMATS = tuple(civica.io._FORMATS)
 
 
+def test_a_python_writer_that_runs_out_of_disk_is_a_civica_io_error_naming_target_and_reason(tmp_path: Path) -> None:
+    """/dev/full fails every write as a full disk does; the Parquet writer (pyarrow) and the
+    workbook writer (openpyxl) see it as OSError, which civica.io.write says as the compiled
+    writers do."""
+
+    def onto_a_full_disk(dataset: civica.Dataset, path: str, options: dict) -> None:
+        with open("/dev/full", "wb") as f:
+            f.write(b"x" * (1 << 20))
+            f.flush()
+
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    civica.io.register_format(civica.io.Format("tally", write=onto_a_full_disk, suffixes=(".tally",)))
+    try:
+        target = tmp_path / "counts.tally"
+        target.write_text("old\n", encoding="utf-8")
+        with pytest.raises(civica.CivicaIOError, match=r"cannot write \".*counts\.tally\": No space left on device"):
+            civica.io.write(civica.Dataset(), target)
+        assert target.read_text(encoding="utf-8") == "old\n"
+        assert remove_leftovers(target) == 0
+    finally:
+        civica.io._FORMATS.pop("tally", None)
+        civica.io.FORMATS = tuple(civica.io._FORMATS)
+
+
 def test_a_python_folder_writer_will_not_replace_a_folder_that_is_not_a_dataset(tmp_path: Path) -> None:
     pytest.importorskip("pyarrow")
     target = tmp_path / "photos"

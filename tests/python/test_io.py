@@ -348,6 +348,9 @@ def test_convert_between_formats(tmp_path):
 def test_convert_refuses_an_undecided_target_and_a_bad_input(tmp_path):
     proc = run_cli("convert", str(PGF), str(tmp_path / "out.csv"), code=2)
     assert "name the format" in proc.stderr
+    # Every format civica.io.write takes is listed, those written from Python too.
+    proc = run_cli("convert", str(PGF), str(tmp_path / "out.foo"), code=2)
+    assert "(" + ", ".join(civica.io.FORMATS) + ")" in proc.stderr and "xlsx" in proc.stderr
     folder = broken_folder(tmp_path)
     proc = run_cli("convert", str(folder), str(tmp_path / "out.sqlite"), code=2)
     assert "organizations.csv:2" in proc.stderr and "inn" in proc.stderr

@@ -223,8 +223,11 @@ def test_skip_mode_lists_bad_applications_and_keeps_the_rest(folder: Path, natio
     skipped: list = []
     ds = civica.io.read(folder, on_error="skip", problems=skipped)
     assert len(ds.applications) == len(ids) - 2
-    assert [(p.file, p.record_id, p.field) for p in skipped] == [
-        ("applications.parquet", ids[10], "requested"), ("applications.parquet", ids[20], "applicant")]
+    assert [(p.file, p.line, p.record_id, p.field) for p in skipped] == [
+        ("applications.parquet", 10, ids[10], "requested"), ("applications.parquet", 20, ids[20], "applicant")]
+    # The strict read names the same 0-based row.
+    with pytest.raises(civica.ParseError, match=r"row 10 \(0-based\), column \"requested\""):
+        civica.io.read(folder)
     kept = {str(a.id) for a in ds.applications}
     assert kept == set(ids) - {ids[10], ids[20]}
 

@@ -202,6 +202,31 @@ def test_a_dataset_written_to_a_workbook_reads_back_equal(tmp_path, lang):
     assert civica.io.read(tmp_path / "small.xlsx") == ds
 
 
+def test_real_numbers_with_more_digits_than_a_spreadsheet_keeps_read_back_exactly(tmp_path):
+    # Rates whose shortest spelling has 16 or 17 significant digits (0.1 + 0.2, 1/3, ...).
+    civica.io.write(civica.synth.national(applications=60, seed=5), tmp_path / "f", format="civica")
+    table = tmp_path / "f" / "applications.csv"
+    lines = table.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    rate = header.index("rate")
+    exact = [repr(0.1 + 0.2), repr(1 / 3), "12.345678901234567", "91.2"]
+    changed = 0
+    for i, line in enumerate(lines[1:], start=1):
+        cells = line.split(",")
+        if len(cells) == len(header) and cells[rate] and changed < len(exact):
+            cells[rate] = exact[changed]
+            lines[i] = ",".join(cells)
+            changed += 1
+    assert changed == len(exact)
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    ds = civica.io.read(tmp_path / "f")
+    assert {repr(float(x)) for x in ds.applications.column("rate")} >= set(exact)
+    civica.io.write(ds, tmp_path / "rates.xlsx")
+    back = civica.io.read(tmp_path / "rates.xlsx")
+    assert back == ds
+    assert {repr(float(x)) for x in back.applications.column("rate")} >= set(exact)
+
+
 def test_the_bundled_datasets_round_trip_through_a_workbook(tmp_path):
     for name in civica.datasets.names():
         ds = civica.datasets.load(name)
