@@ -676,9 +676,16 @@ private:
                 error("unknown_column", "",
                       "column " + std::to_string(i + 1) + " has no name (remove the empty column)");
             } else if (it == t.columns.end()) {
+                // The whole header as one name: the file is in a spreadsheet dialect that the
+                // native reader (',' only) does not split.
+                const bool other_separator = rec.size() == 1 && !opts_ &&
+                                             name.find_first_of(";\t") != std::string_view::npos;
                 error("unknown_column", name,
                       "unknown column " + dq(name) + "; the columns of " + std::string(t.file) +
-                          " are: " + join(t.columns, ", "));
+                          " are: " + join(t.columns, ", ") +
+                          (other_separator ? std::string(" (the file is not ','-separated: read the folder as "
+                                                         "format \"csv\", e.g. --from csv, which detects ';' and tabs)")
+                                           : std::string()));
             } else {
                 const auto k = static_cast<std::size_t>(it - t.columns.begin());
                 if (field_index_[k] != npos)

@@ -727,6 +727,14 @@ TEST(dataset_folder_dialects, reads_semicolon_and_tab_separated_files_with_decim
         EXPECT_EQ(ds.indicators()[0].value, 1234.5);
         // Detected ';' or tab is Excel in a Russian locale: decimal commas read without being asked.
         EXPECT_TRUE(civica::io::read_dataset_folder(dir, civica::io::table_read_options{}) == ds);
+        // The native reader (',' only) refuses the folder and says how to read it.
+        try {
+            (void)civica::io::read_dataset_folder(dir);
+            ADD_FAILURE() << "the native reader read a folder separated by " << int(sep);
+        } catch (const civica::parse_error& e) {
+            EXPECT_NE(std::string(e.what()).find("not ','-separated: read the folder as format \"csv\""),
+                      std::string::npos) << e.what();
+        }
     }
     // A ','-separated file has no decimal commas unless told: "357400,50" (quoted) is not an
     // amount, and the error names the column.
