@@ -14,7 +14,6 @@
 #include "civica/io/popolo.hpp"
 #include "civica/io/threesixtygiving.hpp"
 #include "civica/synth.hpp"
-#include "civica/text/csv.hpp"
 
 #include "test_files.hpp"
 
@@ -131,24 +130,9 @@ TEST(io_door, dialect_options_make_a_native_looking_folder_a_csv_folder) {
     w.separator = ';';
     io::write(ds, dir / "folder", w);
     // Every table again with ',' between its fields, each field quoted.
-    for (const auto& entry : fs::directory_iterator(dir / "folder")) {
-        if (entry.path().extension() != ".csv") continue;
-        const std::string text = civica_test::read_file(entry.path());
-        text::csv_options o;
-        o.separator = ';';
-        text::csv_reader in(std::string_view(text), entry.path().filename().string(), o);
-        text::csv_record rec;
-        std::string out;
-        while (in.next(rec)) {
-            for (std::size_t i = 0; i < rec.size(); ++i) {
-                std::string quoted = "\"";
-                for (const char ch : rec[i]) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-                out += (i ? "," : "") + quoted + "\"";
-            }
-            out += "\n";
-        }
-        write_file(entry.path(), out);
-    }
+    for (const auto& entry : fs::directory_iterator(dir / "folder"))
+        if (entry.path().extension() == ".csv")
+            write_file(entry.path(), civica_test::resaved_with(civica_test::read_file(entry.path()), ';', ','));
     ASSERT_NE(civica_test::read_file(dir / "folder" / "applications.csv").find("\",\"357400,00\",\""),
               std::string::npos);
     EXPECT_EQ(io::guess_input_format(dir / "folder"), data_format::civica);

@@ -2,13 +2,14 @@
 // the sample file by a naive line splitter written here, not by the reader.
 #include "civica/analysis/panel.hpp"
 #include "civica/io/pgf.hpp"
-#include "civica/text/csv.hpp"
 #include "civica/text/text.hpp"
 
 #include "civica/error.hpp"
 #include "civica/synth.hpp"
 
 #include "civica/model/detail/bulk_load.hpp"
+
+#include "test_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -422,26 +423,6 @@ TEST(pgf, parses_a_large_file_the_same_on_one_or_two_threads) {
     EXPECT_EQ(s1, s2);
 }
 
-// The registry's text with every record re-written with `sep` between fields, each field
-// quoted (as a spreadsheet may save it).
-std::string with_separator(const std::string& text, char sep) {
-    civica::text::csv_options o;
-    o.separator = ';';
-    civica::text::csv_reader in(std::string_view(text), "registry", o);
-    civica::text::csv_record rec;
-    std::string out;
-    while (in.next(rec)) {
-        for (std::size_t i = 0; i < rec.size(); ++i) {
-            std::string field(rec[i]);
-            std::string quoted = "\"";
-            for (char ch : field) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-            out += (i ? std::string(1, sep) : std::string()) + quoted + "\"";
-        }
-        out += "\r\n";
-    }
-    return out;
-}
-
 // A spreadsheet may save the registry with ',' or tabs: the separator is taken from the
 // header, on one thread and on several, and a separator given that the file does not use is
 // refused at the header.
@@ -451,7 +432,7 @@ TEST(pgf, reads_a_file_saved_with_commas_or_tabs_as_the_semicolon_file) {
     const std::string text(std::istreambuf_iterator<char>(in), {});
     const auto semicolons = read_pgf_csv(p);
     for (const char sep : {',', '\t'}) {
-        const auto f = temp_file(sep == ',' ? "commas.csv" : "tabs.csv", with_separator(text, sep));
+        const auto f = temp_file(sep == ',' ? "commas.csv" : "tabs.csv", civica_test::resaved_with(text, ';', sep, "\r\n"));
         ASSERT_GT(fs::file_size(f), 1u << 20);
         for (const unsigned threads : {1u, 2u}) {
             civica::io::pgf_options o;

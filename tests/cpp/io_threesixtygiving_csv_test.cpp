@@ -20,6 +20,7 @@
 #include <set>
 #include <string>
 #include <unistd.h>
+#include <utility>
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -527,6 +528,16 @@ TEST(threesixtygiving_check, checks_csv_rows_by_line_and_column_title) {
 // ---- skip mode -------------------------------------------------------------------------------
 
 namespace {
+/// A skip-mode read of `f`: the package and the grants left out.
+std::pair<threesixtygiving_package, std::vector<problem>> read_skipping(const fs::path& f) {
+    std::vector<problem> skipped;
+    threesixtygiving_read_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    auto pkg = read_360giving(f, o);
+    return {std::move(pkg), std::move(skipped)};
+}
+
 std::string grant_json(const std::string& id, const std::string& funder, const std::string& amount) {
     return R"({"id": ")" + id + R"(", "title": "t", "currency": "GBP", "awardDate": "2020-05-01",)" +
            (amount.empty() ? std::string() : R"( "amountAwarded": )" + amount + ",") +
@@ -544,11 +555,7 @@ TEST(threesixtygiving_skip, leaves_out_bad_grants_and_what_they_alone_brought_in
                                                    grant_json("g4", "GB-CHC-2", "-5") + "," +
                                                    grant_json("g1", "GB-CHC-2", "7") + "]}");
     EXPECT_THROW((void)read_360giving(f), civica::error);
-    std::vector<problem> skipped;
-    threesixtygiving_read_options o;
-    o.skip_bad_records = true;
-    o.skipped = &skipped;
-    const auto pkg = read_360giving(f, o);
+    const auto [pkg, skipped] = read_skipping(f);
     const auto& apps = pkg.data.applications();
     ASSERT_EQ(apps.size(), 2u);
     EXPECT_EQ(pkg.grants, 2u);
@@ -572,11 +579,7 @@ TEST(threesixtygiving_skip, names_the_csv_line_of_a_skipped_grant) {
                                   "g1,t,GBP,100,2020-05-01,GB-CHC-1,R,GB-CHC-2,F\n"
                                   "g2,t,GBP,lots,2020-05-01,GB-CHC-1,R,GB-CHC-2,F\n"
                                   "g3,t,GBP,5,2020-05-01,GB-CHC-1,R,GB-CHC-2,F\n");
-    std::vector<problem> skipped;
-    threesixtygiving_read_options o;
-    o.skip_bad_records = true;
-    o.skipped = &skipped;
-    const auto pkg = read_360giving(f, o);
+    const auto [pkg, skipped] = read_skipping(f);
     EXPECT_EQ(pkg.data.applications().size(), 2u);
     ASSERT_EQ(skipped.size(), 1u);
     EXPECT_EQ(skipped[0].line, 3u);
@@ -598,11 +601,8 @@ TEST(threesixtygiving_skip, lists_each_grant_left_out_with_the_check_code_valida
                                      json::parse(grant_json("g1", "GB-CHC-2", "7")), no_currency, bad_currency,
                                      json::parse(grant_json("g7", "GB-CHC-2", "\"lots\""))});
     const auto f = write_text("codes.json", json{{"grants", grants}}.dump());
-    std::vector<problem> skipped;
-    threesixtygiving_read_options o;
-    o.skip_bad_records = true;
-    o.skipped = &skipped;
-    EXPECT_EQ(read_360giving(f, o).grants, 1u);
+    const auto [pkg, skipped] = read_skipping(f);
+    EXPECT_EQ(pkg.grants, 1u);
     std::multiset<std::string> got, expected;
     for (const auto& p : skipped) got.insert(p.check);
     for (const auto& p : check_360giving(f))
@@ -620,11 +620,7 @@ TEST(threesixtygiving_skip, leaves_out_a_csv_row_of_the_wrong_width_and_reads_th
                                   "g2,t,GBP,5\n"
                                   "g3,t,GBP,5,2020-05-01,GB-CHC-1,R,GB-CHC-2,F\n");
     EXPECT_THROW((void)read_360giving(f), civica::parse_error);
-    std::vector<problem> skipped;
-    threesixtygiving_read_options o;
-    o.skip_bad_records = true;
-    o.skipped = &skipped;
-    const auto pkg = read_360giving(f, o);
+    const auto [pkg, skipped] = read_skipping(f);
     EXPECT_EQ(pkg.grants, 2u);
     ASSERT_EQ(skipped.size(), 1u) << dump(skipped);
     EXPECT_EQ(skipped[0].line, 3u);
@@ -662,11 +658,7 @@ TEST(threesixtygiving_csv, a_repeated_grant_id_is_refused_at_the_repeat_with_bot
         EXPECT_NE(what.find("grants[2] (id \"G-1\")"), std::string::npos) << what;
         EXPECT_NE(what.find("duplicate id: grants[0] has it too"), std::string::npos) << what;
     }
-    std::vector<problem> skipped;
-    threesixtygiving_read_options o;
-    o.skip_bad_records = true;
-    o.skipped = &skipped;
-    const auto pkg = read_360giving(p, o);
+    const auto [pkg, skipped] = read_skipping(p);
     EXPECT_EQ(pkg.grants, 2u);
     ASSERT_EQ(skipped.size(), 1u);
     EXPECT_EQ(skipped[0].record_id, "G-1");

@@ -1,6 +1,8 @@
 // Scratch folders and whole-file reads and writes for the tests of readers and writers.
 #pragma once
 
+#include "civica/text/csv.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -35,6 +37,25 @@ inline std::string read_file(const std::filesystem::path& p) {
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+/// The records of the delimited `text` (fields separated by `from`) again, with `to` between
+/// fields, every field quoted and lines ending in `eol`: a file as a spreadsheet may save it.
+inline std::string resaved_with(const std::string& text, char from, char to, const std::string& eol = "\n") {
+    civica::text::csv_options o;
+    o.separator = from;
+    civica::text::csv_reader in(std::string_view(text), "resaved", o);
+    civica::text::csv_record rec;
+    std::string out;
+    while (in.next(rec)) {
+        for (std::size_t i = 0; i < rec.size(); ++i) {
+            out += i ? std::string(1, to) + "\"" : std::string("\"");
+            for (const char ch : rec[i]) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+            out += '"';
+        }
+        out += eol;
+    }
+    return out;
 }
 
 }  // namespace civica_test

@@ -10,6 +10,8 @@ the write.
 
 from __future__ import annotations
 
+import contextlib
+
 import importlib.util
 import os
 import signal
@@ -115,6 +117,17 @@ def test_a_killed_parquet_write_leaves_the_old_or_the_new_folder(tmp_path: Path)
     assert civica.io.read(target) == small
 
 
+@contextlib.contextmanager
+def tally_format(write):
+    """A format "tally" (suffix .tally) written by `write`, registered for the block only."""
+    civica.io.register_format(civica.io.Format("tally", write=write, suffixes=(".tally",)))
+    try:
+        yield
+    finally:
+        civica.io._FORMATS.pop("tally", None)
+        civica.io.FORMATS = tuple(civica.io._FORMATS)
+
+
 def test_a_python_writer_that_fails_leaves_the_target_as_it_was(tmp_path: Path) -> None:
     """A format registered from Python gets the same atomic replacement: a writer that fails
     halfway leaves the old file, and no sibling."""
@@ -128,8 +141,7 @@ def test_a_python_writer_that_fails_leaves_the_target_as_it_was(tmp_path: Path) 
         with open(path, "w", encoding="utf-8") as f:
             f.write(f"{len(dataset.applications)} applications\n")
 
-    civica.io.register_format(civica.io.Format("tally", write=whole, suffixes=(".tally",)))
-    try:
+    with tally_format(whole):
         target = tmp_path / "counts.tally"
         civica.io.write(civica.synth.national(applications=10, regions=2, seed=1), target)
         assert target.read_text(encoding="utf-8") == "10 applications\n"
@@ -138,9 +150,6 @@ def test_a_python_writer_that_fails_leaves_the_target_as_it_was(tmp_path: Path) 
             civica.io.write(civica.Dataset(), target)
         assert target.read_text(encoding="utf-8") == "10 applications\n"
         assert remove_leftovers(target) == 0
-    finally:
-        civica.io._FORMATS.pop("tally", None)
-        civica.io.FORMATS = tuple(civica.io._FORMATS)
 
 
 def test_a_python_writer_that_runs_out_of_disk_is_a_civica_io_error_naming_target_and_reason(tmp_path: Path) -> None:
@@ -155,17 +164,13 @@ def test_a_python_writer_that_runs_out_of_disk_is_a_civica_io_error_naming_targe
 
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full here")
-    civica.io.register_format(civica.io.Format("tally", write=onto_a_full_disk, suffixes=(".tally",)))
-    try:
+    with tally_format(onto_a_full_disk):
         target = tmp_path / "counts.tally"
         target.write_text("old\n", encoding="utf-8")
         with pytest.raises(civica.CivicaIOError, match=r"cannot write \".*counts\.tally\": No space left on device"):
             civica.io.write(civica.Dataset(), target)
         assert target.read_text(encoding="utf-8") == "old\n"
         assert remove_leftovers(target) == 0
-    finally:
-        civica.io._FORMATS.pop("tally", None)
-        civica.io.FORMATS = tuple(civica.io._FORMATS)
 
 
 def test_a_python_folder_writer_will_not_replace_a_folder_that_is_not_a_dataset(tmp_path: Path) -> None:
