@@ -141,6 +141,14 @@ struct context {
         if (auto f = c->second.find(i); f != c->second.end())
             fail(f->second.check, array, i, str(record, "id"), f->second.field, f->second.why);
     }
+    /// The id of record `i` of `array` (`what`: "an area"…), once the faults lifting found in it
+    /// are raised: a record without an id breaks a rule.
+    std::string id_of(std::string_view array, std::size_t i, const json& record, std::string_view what) const {
+        check_lifted(array, i, record);
+        std::string id = str(record, "id");
+        if (id.empty()) fail("missing_value", array, i, id, "id", without_id(what, record));
+        return id;
+    }
     /// A record broke a rule: the strict reader throws parse_error naming the file, the record
     /// (its JSON path) and the field; skip mode abandons the record with a problem (the check
     /// code is for that list only).
@@ -513,9 +521,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     std::unordered_set<std::string> area_ids;
     first_ids first_area;
     each_record(array_of(doc, "areas"), found, [&](std::size_t i, const json& a) {
-        ctx.check_lifted("areas", i, a);
-        const std::string id = str(a, "id");
-        if (id.empty()) ctx.fail("missing_value", "areas", i, id, "id", without_id("an area", a));
+        const std::string id = ctx.id_of("areas", i, a, "an area");
         ctx.claim_id(first_area, "area", "areas", i, id);
         municipalities.push_back(municipality{municipality_id(id), str(a, "name"), {}, {}, {}});
         municipality_src.push_back(source{ctx.path("areas", i), id});
@@ -537,9 +543,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     // id), id -> JSON path; their memberships and events are left out with them.
     std::unordered_map<std::string, std::string> left_out_bodies;
     each_record(organizations, found, [&](std::size_t i, const json& o) {
-        ctx.check_lifted("organizations", i, o);
-        const std::string id = str(o, "id");
-        if (id.empty()) ctx.fail("missing_value", "organizations", i, id, "id", without_id("an organization", o));
+        const std::string id = ctx.id_of("organizations", i, o, "an organization");
         const std::string name = str(o, "name");
         const std::string classification = str(o, "classification");
         if (auto kind = body_kind_of(classification)) {
@@ -594,9 +598,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     std::vector<source> person_src;
     first_ids first_person;
     each_record(array_of(doc, "persons"), found, [&](std::size_t i, const json& p) {
-        ctx.check_lifted("persons", i, p);
-        const std::string id = str(p, "id");
-        if (id.empty()) ctx.fail("missing_value", "persons", i, id, "id", without_id("a person", p));
+        const std::string id = ctx.id_of("persons", i, p, "a person");
         ctx.claim_id(first_person, "person", "persons", i, id);
         persons.push_back(person{person_id(id), {}, str(p, "name")});
         person_src.push_back(source{ctx.path("persons", i), id});
