@@ -278,6 +278,29 @@ def cell_text(value: Any, kind: str = "text") -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
+# A number typed as text with a decimal comma, as Russian Excel shows numbers: "450000,50".
+_DECIMAL_COMMA = re.compile(r"([+-]?\d+),(\d+)")
+
+
+def _decimal_point(text: str, kind: str, russian: bool) -> str:
+    """A number cell that holds text (a cell formatted as text, or pasted) with its decimal
+    comma made a point, where the comma cannot be a thousands separator; the workbook's own
+    help gives amounts as "450000,50". A thousands separator is followed by exactly three
+    digits, so money takes one or two digits after the comma (kopecks), and other numbers
+    any count but three; three as well on a sheet of a Russian workbook (``russian``), where
+    thousands are grouped by spaces, never by commas. Other text is left as it is, for the
+    reader to refuse."""
+    m = _DECIMAL_COMMA.fullmatch(text)
+    if m is None:
+        return text
+    digits = len(m.group(2))
+    if kind == "money" and digits > 2:
+        return text
+    if digits == 3 and not russian:
+        return text
+    return f"{m.group(1)}.{m.group(2)}"
+
+
 def _is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -590,6 +613,7 @@ class _Converted:
             columns.append(column)
             origin.headings[name] = (text, _letter(i))
         keep = [i for i, f in enumerate(fields) if f is not None]
+        russian = ws.title.strip().lower() == table.ru.lower()  # a sheet of a Russian workbook
         csv_rows = []
         line = 2
         for number, cells in data:
@@ -598,7 +622,7 @@ class _Converted:
             for i in keep:
                 value = cells[i] if i < len(cells) else None
                 found[fields[i] or ""] = value
-                texts.append(self._text(table, columns[i], value))
+                texts.append(self._text(table, columns[i], value, russian))
             csv_rows.append((number, texts))
             origin.values[line] = found
             line += 1 + sum(t.count("\n") for t in texts)
@@ -618,12 +642,14 @@ class _Converted:
         return None
 
     @staticmethod
-    def _text(table: Table, column: Optional[Column], value: Any) -> str:
+    def _text(table: Table, column: Optional[Column], value: Any, russian: bool) -> str:
         kind = column.kind if column is not None else "text"
         text = cell_text(value, kind)
         if kind == "text" or column is None:
             return text
         text = text.strip()
+        if kind in ("money", "number") and isinstance(value, str):
+            return _decimal_point(text, kind, russian)
         if kind in ("enum", "bool", "okopf", "key", "unit") and text:
             return _decoder(table.name, column.name).get(text.lower(), text)
         return text

@@ -322,6 +322,66 @@ def test_lenient_money_reads_millions(tmp_path):
     assert next(a for a in ds.applications if a.id == "a-1").awarded == 3_700_000
 
 
+def _typed_as_text(path, sheet, rows, column, texts):
+    """The workbook at ``path`` with ``texts`` typed into cells formatted as text, one per
+    row from row 2, under the heading that ends in "(column)"."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb[sheet]
+    letter = next(c.column_letter for c in ws[1] if str(c.value).endswith(f"({column})"))
+    for row, text in zip(range(2, 2 + len(texts)), texts):
+        for i, value in enumerate(rows[row - 2]):
+            ws.cell(row, i + 1, value)
+        ws[f"{letter}{row}"] = text
+        ws[f"{letter}{row}"].number_format = "@"
+    wb.save(path)
+    return path
+
+
+def _winners(n):
+    return [[f"a-{i}", "pg-2024", None, "ngo-1", f"Проект {i}", None, 1, None, None, "победитель (winner)", 1]
+            for i in range(1, n + 1)]
+
+
+def _one_ngo_workbook(path, lang):
+    path = xlsx.new_workbook(path, "Сургут", year=2024, lang=lang)
+    wb = openpyxl.load_workbook(path)
+    wb.worksheets[[t.name for t in TABLES].index("organizations") + 2].append(
+        ["ngo-1", "АНО «Свет»", None, None, None, None, None, dt.date(2015, 3, 1), "surgut"])
+    wb.worksheets[[t.name for t in TABLES].index("competitions") + 2].append(["pg-2024", "presidential-grants", 2024, 1])
+    wb.save(path)
+    return path
+
+
+def test_an_amount_typed_as_text_with_a_decimal_comma_reads_as_the_workbooks_help_says(tmp_path):
+    # The help of a money column gives "450000 или 450000,50"; Excel keeps such an entry as text
+    # in a cell formatted as text. Kopecks (one or two digits) cannot be a thousands group.
+    path = _typed_as_text(_one_ngo_workbook(tmp_path / "ru.xlsx", "ru"), "Заявки", _winners(3), "requested",
+                          ["450000,50", "7", "12,5"])
+    requested = {a.id: a.requested for a in civica.io.read(path).applications}
+    assert requested == {"a-1": 450000.50, "a-2": 7, "a-3": 12.50}
+
+
+@pytest.mark.parametrize("text", ["450,500", "450000,505", "1 450,50", "450.000,50", "3,7 млн"])
+def test_text_where_a_comma_could_group_thousands_is_still_refused(tmp_path, text):
+    path = _typed_as_text(_one_ngo_workbook(tmp_path / "ru.xlsx", "ru"), "Заявки", _winners(1), "requested", [text])
+    with pytest.raises(civica.ParseError, match=f"строка 2, столбец «Запрошено, руб. \\(requested\\)»: «{text}» — не сумма"):
+        civica.io.read(path)
+
+
+def test_a_rating_typed_with_a_decimal_comma_depends_on_the_workbooks_language(tmp_path):
+    # "4,125": a decimal comma on a Russian sheet (thousands go by spaces), a thousands group on an
+    # English one, refused there rather than read as 4125 or 4.125; "4,5" is a decimal either way.
+    ru = _typed_as_text(_one_ngo_workbook(tmp_path / "ru.xlsx", "ru"), "Заявки", _winners(2), "rate",
+                        ["4,125", "4,5"])
+    assert [a.rate for a in civica.io.read(ru).applications] == [4.125, 4.5]
+    en = _typed_as_text(_one_ngo_workbook(tmp_path / "en.xlsx", "en"), "Applications", _winners(1), "rate", ["4,5"])
+    assert [a.rate for a in civica.io.read(en).applications] == [4.5]
+    en = _typed_as_text(_one_ngo_workbook(tmp_path / "en3.xlsx", "en"), "Applications", _winners(1), "rate",
+                        ["4,125"])
+    with pytest.raises(civica.ParseError, match="4,125"):
+        civica.io.read(en)
+
+
 def test_an_unknown_heading_is_named_with_the_columns_of_its_sheet(tmp_path):
     path = xlsx.new_workbook(tmp_path / "h.xlsx", "Сургут", year=2024)
     wb = openpyxl.load_workbook(path)
