@@ -139,7 +139,13 @@ report_template parse_template(std::string_view text, const std::string& file) {
 }
 
 report_template load_template(const std::filesystem::path& file) {
-    return parse_template(text::read_text_file(file, "report template"), file.string());
+    auto t = parse_template(text::read_text_file(file, "report template"), file.string());
+    // A file that gives no section would render a report with nothing in it.
+    if (t.sections.empty())
+        throw parse_error(file.string(), 0, 0, {},
+                          "the report template holds no @section, so the report would be empty (see the bundled "
+                          "templates/report.<lang>.txt)");
+    return t;
 }
 
 std::filesystem::path template_path(language lang, const std::filesystem::path& data_dir) {

@@ -21,6 +21,9 @@ namespace civica::text {
 namespace fs = std::filesystem;
 
 std::string read_file(const fs::path& file, std::string_view what) {
+    std::error_code ec;
+    if (fs::is_directory(file, ec))
+        throw io_error("cannot open " + std::string(what) + " \"" + file.string() + "\": it is a folder, not a file");
     check_file_size(file);
     std::ifstream in(file, std::ios::binary);
     if (!in) throw io_error("cannot open " + std::string(what) + " \"" + file.string() + "\"");

@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -323,5 +324,27 @@ TEST(report_html, renders_in_headless_chromium_with_its_charts) {
     EXPECT_GT(fs::file_size(png), 40'000u);
     const std::string bytes = slurp(png);
     EXPECT_EQ(bytes.substr(1, 3), "PNG");
+    fs::remove_all(dir);
+}
+
+TEST(report_template, a_folder_or_a_file_without_sections_is_refused_not_rendered_empty) {
+    const fs::path dir = fs::path(::testing::TempDir()) / ("civica_template_" + std::to_string(::getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir / "folder");
+    try {
+        (void)load_template(dir / "folder");
+        ADD_FAILURE() << "a folder was read as a template";
+    } catch (const io_error& e) {
+        EXPECT_NE(std::string(e.what()).find("it is a folder, not a file"), std::string::npos) << e.what();
+    }
+    for (const std::string& text : {std::string(), std::string("# only a comment\n@title Отчёт\n")}) {
+        std::ofstream(dir / "empty.txt", std::ios::binary) << text;
+        try {
+            (void)load_template(dir / "empty.txt");
+            ADD_FAILURE() << "a template without sections was accepted: " << text;
+        } catch (const parse_error& e) {
+            EXPECT_NE(std::string(e.what()).find("holds no @section"), std::string::npos) << e.what();
+        }
+    }
     fs::remove_all(dir);
 }
