@@ -13,7 +13,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Optional
 
 DEFAULT_DATASET = "khanty-mansiysk-2020"
 DEFAULT_YEAR = 2020
@@ -25,7 +25,8 @@ their trend, the competition for individuals and the city's rank among municipal
 
 Every figure comes from the dataset: a published figure (indicator) when there is one, else a
 count over the dataset's records by the definitions of docs/analysis.md; a section without
-data is left out (or, with --show-missing, says the data is missing). Where records contradict
+data is left out (or, with --show-missing, says the data is missing); when every section
+would be, nothing is written and the exit status is 1. Where records contradict
 a published figure the report states the published one; --notes adds the analysts' notes on
 such disagreements, in the report's language. The wording comes from a template per language
 (data/templates/report.<lang>.txt; see docs/report.md), which --template replaces; the
@@ -107,6 +108,24 @@ def _write_text(path: str, text: str) -> None:
     _core.io.replace_atomically(path, write)
 
 
+def _empty(dataset: Any, year: Optional[int], options: Dict[str, Any]) -> Optional[str]:
+    """Why the report would say nothing (no statement of any section can be worded from the
+    data), or None when it says something."""
+    from . import report
+
+    content = report.build(dataset, year, **options)
+    if any(st.text for s in content.sections for st in s.statements):
+        return None
+    name = content.dataset or str(getattr(dataset, "info", None) and dataset.info.name or "")
+    why = (f"the report for {content.year} would be empty: «{name}» holds nothing it covers for that year "
+           f"(public councils, the resource centre, trainings, the NGOs of a territory, Presidential, "
+           f"Governor's or municipal grants)")
+    if not content.territory:
+        why += ", and it names no territory (a municipality)"
+    return why + ". `civica info` shows what it holds; --year picks another year, --show-missing prints the " \
+                 "sections anyway."
+
+
 def _run(args: argparse.Namespace) -> int:
     from . import report
 
@@ -121,6 +140,14 @@ def _run(args: argparse.Namespace) -> int:
         show_missing=args.show_missing,
         notes=args.notes,
     )
+    if not args.show_missing and args.format != "json":
+        # A report with no section is refused rather than written (JSON is the content: it
+        # still gives the figures).
+        dataset = report._dataset(dataset)
+        why = _empty(dataset, year, options)
+        if why:
+            print(f"civica: {why}", file=sys.stderr)
+            return 1
     if args.format in DOCUMENT_FORMATS:
         from . import document
 

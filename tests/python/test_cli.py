@@ -171,3 +171,22 @@ def test_main_returns_exit_codes_in_process(capsys):
     assert main(["datasets"]) == 0
     assert "khanty-mansiysk-2020" in capsys.readouterr().out
     assert main(["info", "no-such-dataset"]) == 2
+
+
+def test_a_report_with_nothing_to_say_is_refused_with_the_reason():
+    # A UK funder's 360Giving file: grants of no Russian programme and no territory. Built as
+    # content, no statement of any section can be worded; the command says why instead of
+    # printing a title alone.
+    grants = Path(__file__).resolve().parents[1] / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.json"
+    content = civica.report.build(civica.io.read(grants), lang="ru")
+    assert not any(st.text for s in content.sections for st in s.statements)
+    proc = run("report", "--dataset", str(grants), check_code=1)
+    assert proc.stdout == "" and "Traceback" not in proc.stderr
+    assert f"the report for {content.year} would be empty" in proc.stderr
+    assert "names no territory" in proc.stderr
+    # The sections are printed when asked for, and JSON gives the content as it is.
+    assert "##" in run("report", "--dataset", str(grants), "--show-missing", check_code=0).stdout
+    assert json.loads(run("report", "--dataset", str(grants), "--format", "json", check_code=0).stdout)["year"] == \
+        content.year
+    # A report with something to say is written as before.
+    assert "##" in run("report", check_code=0).stdout
