@@ -144,6 +144,24 @@ void register_convert(py::module_& m) {
         "Reads a dataset in any format but Parquet: (Dataset, problems, format, 360Giving extras).");
 
     io.def(
+        "check_csv_folder",
+        [](const fs::path& folder, const std::string& encoding, const std::string& separator, bool decimal_comma,
+           bool lenient_money, const std::optional<py::dict>& limits) {
+            io::read_options o;
+            o.encoding = text::parse_text_encoding(encoding);
+            o.separator = separator_of(separator, true);
+            o.decimal_comma = decimal_comma;
+            o.lenient_money = lenient_money;
+            if (limits) o.limits = limits_with(*limits);
+            py::gil_scoped_release nogil;
+            return io::check_csv_folder(folder, o);
+        },
+        py::arg("folder"), py::kw_only(), py::arg("encoding") = "auto", py::arg("separator") = "",
+        py::arg("decimal_comma") = false, py::arg("lenient_money") = false, py::arg("limits") = py::none(),
+        "Every problem of a folder of tables in the `csv` format, in the dialect the options give\n"
+        "(detected per file when not given), listed as check_dataset_folder lists a native folder's.");
+
+    io.def(
         "write",
         [](const dataset& d, const fs::path& path, const std::optional<std::string>& format,
            const std::string& separator, const std::string& encoding, bool bom, bool decimal_comma,

@@ -589,8 +589,8 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
              ) -> List[Problem]:
     """Every problem of a dataset in memory or of a file/folder in any format, errors and
     warnings (what :func:`check` counts). For a path, errors are what stops a strict read
-    (every one for ``civica`` folders and ``360giving`` files, with line or JSON path; the
-    skipped records for ``csv``, ``json``, ``popolo``, ``sqlite``, ``parquet`` and ``pgf``; the
+    (every one for ``civica`` and ``csv`` folders and ``360giving`` files, with line or JSON
+    path; the skipped records for ``json``, ``popolo``, ``sqlite``, ``parquet`` and ``pgf``; the
     first for a file-level error), and warnings come from the checks of the loaded data (naming
     the table, field and record id, but no line, when the source is not a civica folder). A civica
     workbook (``xlsx``) is checked in one pass like a folder: ``file`` is the sheet, ``line`` the
@@ -602,6 +602,15 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
     name = _format_name(format) or guess_format(p, **dialect)
     if name == "civica":
         return check_dataset_folder(p)
+    if name == "csv":
+        # The folder checks in the dialect of the options: every fault of every row, as for a
+        # native folder, rather than the first fault of each row a lenient read stops at.
+        _refuse_unknown(dict(read_options, format=name), _READ_OPTIONS, "problems()")
+        caps = read_options.get("limits")
+        return list(_core.io.check_csv_folder(
+            p, encoding=dialect.get("encoding", "auto"), separator=dialect.get("separator") or "",
+            decimal_comma=dialect.get("decimal_comma", False), lenient_money=dialect.get("lenient_money", False),
+            limits=dict(caps) if caps else None))
     fmt = _format_for(name, p)
     if fmt.check is not None and name != "360giving":
         return list(fmt.check(p, dict(read_options)))

@@ -26,19 +26,39 @@ bool has_errors(const std::vector<problem>& problems) {
                        [](const problem& p) { return p.severity == "error"; });
 }
 
-std::vector<problem> check_dataset_folder(const std::filesystem::path& folder) {
+namespace {
+
+// The checks of a folder read with `options` (nullptr: the native dialect).
+std::vector<problem> check_folder(const std::filesystem::path& folder, const table_read_options* options) {
     std::vector<problem> problems;
-    detail::scan_dataset_folder(folder, nullptr, &problems);
+    detail::scan_dataset_folder(folder, nullptr, &problems, options);
     if (!has_errors(problems)) {
         // The checker mirrors the model's rules; should the model know a rule the checker
         // does not, the strict reader still finds it, and the folder is not called clean.
         try {
-            (void)read_dataset_folder(folder);
+            if (options) {
+                table_read_options strict = *options;
+                strict.skip_bad_records = false;
+                strict.skipped = nullptr;
+                (void)read_dataset_folder(folder, strict);
+            } else {
+                (void)read_dataset_folder(folder);
+            }
         } catch (const parse_error& e) {
             problems.push_back(problem{"error", "rule", e.file(), e.line(), e.field(), {}, e.reason()});
         }
     }
     return problems;
+}
+
+}  // namespace
+
+std::vector<problem> check_dataset_folder(const std::filesystem::path& folder) {
+    return check_folder(folder, nullptr);
+}
+
+std::vector<problem> check_dataset_folder(const std::filesystem::path& folder, const table_read_options& options) {
+    return check_folder(folder, &options);
 }
 
 std::vector<problem> check_dataset(const dataset& ds) {

@@ -294,7 +294,12 @@ private:
         const fs::path p = folder_ / "manifest.json";
         std::error_code ec;
         if (!fs::exists(p, ec)) {
-            if (opts_ && !opts_->require_manifest) return has_a_table();
+            if (opts_ && !opts_->require_manifest) {
+                // A folder of tables alone is named after the folder, as a 360Giving or Popolo
+                // file is after the file: the report's title and `civica info` name it.
+                if (ds_) ds_->info().name = (folder_.filename().empty() ? folder_.parent_path() : folder_).filename().string();
+                return has_a_table();
+            }
             report("error", "bad_manifest", "",
                    "the folder has no manifest.json (a dataset folder needs one with "
                    "\"format\": \"civica-dataset\" and \"version\": 1)");

@@ -1,6 +1,7 @@
 #include "civica/io/io.hpp"
 
 #include "civica/error.hpp"
+#include "civica/io/check.hpp"
 #include "civica/io/dataset_folder.hpp"
 #include "civica/io/dataset_json.hpp"
 #include "civica/io/pgf.hpp"
@@ -273,6 +274,18 @@ Options skipping(bool skip, std::vector<problem>* problems) {
     return o;
 }
 
+// The table readers' dialect of the `csv` and `json` formats, from the door's options.
+table_read_options table_options(data_format f, const read_options& options) {
+    table_read_options o;
+    o.encoding = options.encoding;
+    o.separator = options.separator;
+    o.decimal_comma = options.decimal_comma;
+    o.lenient_money = options.lenient_money;
+    o.require_manifest = false;
+    o.dotted_dates = f == data_format::csv;  // spreadsheets' dates; JSON is ISO only
+    return o;
+}
+
 // The format's own reader, with the door's options turned into the format's.
 read_result read_as(data_format f, const fs::path& path, const read_options& options) {
     read_result r;
@@ -295,13 +308,9 @@ read_result read_as(data_format f, const fs::path& path, const read_options& opt
         case data_format::store: r.data = read_store(path); return r;
         case data_format::csv:
         case data_format::json: {
-            auto o = skipping<table_read_options>(skip, problems);
-            o.encoding = options.encoding;
-            o.separator = options.separator;
-            o.decimal_comma = options.decimal_comma;
-            o.lenient_money = options.lenient_money;
-            o.require_manifest = false;
-            o.dotted_dates = f == data_format::csv;  // spreadsheets' dates; JSON is ISO only
+            auto o = table_options(f, options);
+            o.skip_bad_records = skip;
+            o.skipped = problems;
             r.data = f == data_format::csv ? read_dataset_folder(path, o) : read_dataset_json(path, o);
             return r;
         }
@@ -369,8 +378,27 @@ read_result read(const fs::path& path, const read_options& options) {
     return read_as(f, path, options);
 }
 
+std::vector<problem> check_csv_folder(const fs::path& folder, const read_options& options) {
+    std::optional<text::thread_limits> caps;
+    if (options.limits) caps.emplace(*options.limits);
+    return check_dataset_folder(folder, table_options(data_format::csv, options));
+}
+
 void write(const dataset& ds, const fs::path& path, const write_options& options) {
     const data_format f = options.format ? *options.format : guess_output_format(path);
+    if (f != data_format::csv) {
+        // The dialect is the csv format's; another format given one would silently not use it.
+        std::string given;
+        if (options.separator != ',') given = "separator";
+        else if (options.encoding != text::text_encoding::utf8) given = "encoding";
+        else if (options.bom) given = "bom";
+        else if (options.decimal_comma) given = "decimal_comma";
+        if (!given.empty())
+            throw validation_error("the write option " + given + " is for the csv format only; \"" +
+                                   std::string(to_string(f)) + "\" is written in its own dialect" +
+                                   (f == data_format::civica ? " (',', UTF-8, '.' decimals): write format csv for a spreadsheet's"
+                                                             : ""));
+    }
     switch (f) {
         case data_format::civica: write_dataset_folder(ds, path); return;
         case data_format::store: write_store(ds, path); return;

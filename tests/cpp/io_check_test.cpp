@@ -3,6 +3,8 @@
 #include "civica/error.hpp"
 #include "civica/io/bundled.hpp"
 #include "civica/io/dataset_folder.hpp"
+#include "civica/io/io.hpp"
+#include "civica/text/text.hpp"
 
 #include "test_files.hpp"
 
@@ -269,4 +271,70 @@ TEST(check_dataset, finds_what_the_folder_checks_find_in_the_written_folder) {
               ps.end())
         << dump(civica::io::check_dataset(with_warnings));
     EXPECT_GT(warned, 0);
+}
+
+namespace {
+
+/// The small folder with faults written in: an organisation with a bad date and a bad INN in
+/// one row, an application of it, and an application with two faults of its own.
+fs::path faulty_small_folder(const std::string& name) {
+    const fs::path dir = scratch(name) / "folder";
+    fs::copy(fs::path(CIVICA_TEST_DATA_DIR) / "folder" / "small", dir,
+             fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+    auto orgs = civica_test::read_file(dir / "organizations.csv");
+    const auto at = orgs.find(",8614008550,,,71400,,");
+    EXPECT_NE(at, std::string::npos);
+    orgs.replace(at, 21, ",861400855,,,71400,весной 2019,");
+    write_file(dir / "organizations.csv", orgs);
+    write_file(dir / "applications.csv",
+               civica_test::read_file(dir / "applications.csv") +
+                   "a9,pg-2020-2,rc,Проект,,-5,,2020-13-01,submitted,,,\n");
+    return dir;
+}
+
+}  // namespace
+
+TEST(check_csv_folder, lists_what_the_native_check_lists_in_any_dialect) {
+    // The native folder's check is the truth: it lists every fault of every row and does not
+    // call a row bad for the fault of the row it refers to. A `csv` folder with the same rows,
+    // saved as Russian Excel saves it (';', Windows-1251), is checked the same way.
+    const fs::path native = faulty_small_folder("native");
+    const auto expected = places(civica::io::check_dataset_folder(native));
+    const std::vector<std::tuple<std::string, std::size_t, std::string>> faults{
+        {"organizations.csv", 3, "inn"}, {"organizations.csv", 3, "registered"},
+        {"applications.csv", 5, "requested"}, {"applications.csv", 5, "submitted"}};
+    for (const auto& [file, line, field] : faults)
+        EXPECT_TRUE(std::any_of(expected.begin(), expected.end(), [&](const located& p) {
+            return std::get<2>(p) == file && std::get<3>(p) == line && std::get<4>(p) == field;
+        })) << file << ":" << line << " " << field << "\n" << dump(civica::io::check_dataset_folder(native));
+
+    const fs::path excel = scratch("excel") / "folder";
+    fs::create_directories(excel);
+    for (const auto& entry : fs::directory_iterator(native)) {
+        const auto name = entry.path().filename();
+        if (name.extension() != ".csv") continue;
+        write_file(excel / name, civica::text::utf8_to_windows1251(
+                                     civica_test::resaved_with(civica_test::read_file(entry.path()), ',', ';', "\r\n")));
+    }
+    const auto found = civica::io::check_csv_folder(excel);  // the dialect detected, no manifest
+    EXPECT_EQ(places(found), expected) << dump(found);
+
+    // The application of the organisation with faults is not called bad for them.
+    EXPECT_TRUE(std::none_of(found.begin(), found.end(), [](const problem& p) { return p.check == "unknown_reference"; }))
+        << dump(found);
+}
+
+TEST(check_csv_folder, a_clean_folder_in_any_dialect_has_no_errors) {
+    const fs::path excel = scratch("clean_excel") / "folder";
+    fs::create_directories(excel);
+    for (const auto& entry : fs::directory_iterator(fs::path(CIVICA_TEST_DATA_DIR) / "folder" / "small")) {
+        if (entry.path().extension() != ".csv") continue;
+        write_file(excel / entry.path().filename(),
+                   civica_test::resaved_with(civica_test::read_file(entry.path()), ',', '\t'));
+    }
+    const auto found = civica::io::check_csv_folder(excel);
+    EXPECT_FALSE(civica::io::has_errors(found)) << dump(found);
+    civica::io::read_options o;
+    o.format = civica::io::data_format::csv;
+    EXPECT_NO_THROW((void)civica::io::read(excel, o));
 }

@@ -898,5 +898,7 @@ TEST(dataset_folder_dialects, a_folder_without_a_manifest_reads_when_it_is_not_r
     const auto ds = civica::io::read_dataset_folder(dir, opt);
     EXPECT_EQ(ds.organizations().size(), 2u);
     EXPECT_EQ(ds.competitions().size(), 1u);
-    EXPECT_EQ(ds.info(), civica::dataset_info{});
+    civica::dataset_info named;  // named after the folder, and otherwise undescribed
+    named.name = dir.filename().string();
+    EXPECT_EQ(ds.info(), named);
 }

@@ -112,10 +112,15 @@ TEST(io_door, every_native_form_round_trips_through_read_and_write) {
     io::read_options r;
     r.decimal_comma = true;
     EXPECT_EQ(io::read(dir / "excel", r).data, ds);
-    // Without a manifest the folder is a `csv` folder too, with an empty description.
+    // Without a manifest the folder is a `csv` folder too, named after the folder (with or
+    // without a trailing separator) and otherwise undescribed.
     fs::remove(dir / "excel" / "manifest.json");
     EXPECT_EQ(io::guess_input_format(dir / "excel"), data_format::csv);
-    EXPECT_EQ(io::read(dir / "excel", r).data.applications().size(), ds.applications().size());
+    const auto bare = io::read(dir / "excel", r).data;
+    EXPECT_EQ(bare.applications().size(), ds.applications().size());
+    EXPECT_EQ(bare.info().name, "excel");
+    EXPECT_EQ(bare.info().title, "");
+    EXPECT_EQ(io::read(fs::path((dir / "excel").string() + "/"), r).data.info().name, "excel");
 }
 
 // A folder of ','-separated UTF-8 tables with decimal commas (amounts quoted "357400,00", as
@@ -153,6 +158,33 @@ TEST(io_door, dialect_options_make_a_native_looking_folder_a_csv_folder) {
     EXPECT_EQ(io::guess_input_format(dir / "folder", semicolon), data_format::csv);
     // Other formats keep theirs whatever the options.
     EXPECT_EQ(io::guess_input_format(data_dir / "pgf" / "sample.csv", r), data_format::pgf);
+}
+
+// The dialect options are the csv format's; given another format they are refused, not ignored,
+// and the target is not written.
+TEST(io_door, a_spreadsheet_dialect_given_another_format_is_refused) {
+    const dataset ds = synth::khanty_mansiysk_2020();
+    const fs::path dir = scratch("dialect_elsewhere");
+    for (const auto f : {data_format::civica, data_format::sqlite, data_format::json, data_format::store}) {
+        io::write_options w;
+        w.format = f;
+        w.separator = ';';
+        const fs::path target = dir / ("out_" + std::string(io::to_string(f)));
+        try {
+            io::write(ds, target, w);
+            ADD_FAILURE() << io::to_string(f) << " wrote with separator ';'";
+        } catch (const validation_error& e) {
+            EXPECT_NE(std::string(e.what()).find("separator is for the csv format only"), std::string::npos) << e.what();
+        }
+        EXPECT_FALSE(fs::exists(target));
+    }
+    io::write_options comma;
+    comma.format = data_format::civica;
+    comma.decimal_comma = true;
+    EXPECT_THROW(io::write(ds, dir / "comma", comma), validation_error);
+    comma.format = data_format::csv;
+    comma.separator = ';';
+    EXPECT_NO_THROW(io::write(ds, dir / "comma", comma));
 }
 
 // A folder of CSV files none of which is a table of the format is not an empty dataset.

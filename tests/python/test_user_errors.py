@@ -4,6 +4,7 @@ Windows-1251. And the command line answers a wrong option with a message, not a 
 
 from __future__ import annotations
 
+import csv
 import shutil
 import subprocess
 import sys
@@ -320,3 +321,38 @@ def test_an_unwritable_folder_is_said_of_the_target_not_of_a_hidden_temporary_fi
             assert ".tmp-" not in proc.stderr and "Traceback" not in proc.stderr
     finally:
         undo()
+
+
+def _excel_folder(source, target):
+    """The CSV files of the folder ``source`` saved as Russian Excel saves them: ';' between
+    fields, Windows-1251, no manifest.json."""
+    target.mkdir()
+    for f in source.glob("*.csv"):
+        with open(f, encoding="utf-8", newline="") as src, open(target / f.name, "w", encoding="cp1251",
+                                                               newline="") as out:
+            csv.writer(out, delimiter=";").writerows(csv.reader(src))
+    return target
+
+
+def test_validate_lists_every_fault_of_a_spreadsheet_folder_as_of_a_native_one(tmp_path):
+    # The native folder's check is the truth: a row with two faults gives two problems, and the
+    # rows that refer to a bad row are not bad themselves.
+    native = tmp_path / "native"
+    io.write(civica.synth.khanty_mansiysk_2020(), native)
+    with open(native / "organizations.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    rows[2][header.index("registered")] = "весной 2019"
+    rows[2][header.index("inn")] = "123"
+    with open(native / "organizations.csv", "w", encoding="utf-8", newline="") as f:
+        csv.writer(f, lineterminator="\n").writerows(rows)
+    truth = [(p.severity, p.check, p.file, p.line, p.field) for p in io.problems(native)]
+    assert {(c, f, line) for _, c, f, line, _ in truth} >= {("bad_value", "organizations.csv", 3),
+                                                            ("invalid_inn", "organizations.csv", 3)}
+    excel = _excel_folder(native, tmp_path / "excel")
+    assert io.guess_format(excel) == "csv"
+    assert [(p.severity, p.check, p.file, p.line, p.field) for p in io.problems(excel)] == truth
+    proc = cli("validate", str(excel))
+    assert proc.returncode == 1
+    assert f"excel: {sum(s == 'error' for s, *_ in truth)} errors" in proc.stdout + proc.stderr
+    assert "[invalid_inn]" in proc.stdout and "[unknown_reference]" not in proc.stdout

@@ -17,6 +17,7 @@
 ///     for (const auto& p : civica::io::check_dataset_folder("my-data"))
 ///         std::cout << civica::io::to_string(p) << '\n';
 
+#include "civica/io/dataset_folder.hpp"
 #include "civica/io/problem.hpp"
 #include "civica/model/dataset.hpp"
 
@@ -30,6 +31,11 @@ namespace civica::io {
 /// read_dataset_folder and nothing looks suspicious. Throws civica::io_error only when
 /// `folder` is not a readable folder.
 std::vector<problem> check_dataset_folder(const std::filesystem::path& folder);
+
+/// The same checks of a folder of tables in the dialect of `options` (encoding, separator,
+/// decimal comma, lenient money, day-first dates, manifest optional); skip_bad_records and
+/// skipped are not used. io::check_csv_folder calls it with the `csv` format's dialect.
+std::vector<problem> check_dataset_folder(const std::filesystem::path& folder, const table_read_options& options);
 
 /// The warnings of a dataset in memory: the folder checks run over the text its folder form
 /// would hold, with no file written. A dataset holds only rows that passed every rule, so each

@@ -146,6 +146,14 @@ struct read_result {
 /// half-loaded.
 read_result read(const std::filesystem::path& path, const read_options& options = {});
 
+/// Every problem of a folder of tables in the `csv` format, read with the dialect `options`
+/// give (encoding, separator, decimal comma, lenient money; detected per file when not given;
+/// dates YYYY-MM-DD or DD.MM.YYYY; manifest.json optional), listed as check_dataset_folder
+/// lists a native folder's (civica/io/check.hpp): every fault of every row, in file and line
+/// order, and no row called bad for the fault of a row it refers to. An empty result means
+/// io::read with the same options loads the folder and nothing looks suspicious.
+std::vector<problem> check_csv_folder(const std::filesystem::path& folder, const read_options& options = {});
+
 /// How io::write writes.
 struct write_options {
     /// The format to write; guessed with guess_output_format when not given.
@@ -164,6 +172,7 @@ struct write_options {
 };
 
 /// Writes `ds` to `path`, replacing it atomically. Throws civica::validation_error for a
+/// csv dialect option (separator, encoding, bom, decimal_comma) given another format, for a
 /// dataset the format cannot hold (a value it cannot spell, a ФПГ file of money in another
 /// currency than roubles), civica::io_error when the target cannot be written; the target is
 /// then left as it was.
