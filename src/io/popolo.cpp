@@ -833,14 +833,13 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     d.info().source = "Popolo JSON";
     // Skip mode: a row the model refuses for a rule the reader does not check is left out with
     // the records it came from; the rows that refer to it are refused in turn.
+    // A row the model refuses is placed at the record it came from: listed in skip mode, the
+    // strict read's parse_error otherwise (a duplicate id as "persons[5]: person \"x\": duplicate id").
     auto refused = [&](const validation_error& e, const source& s) {
+        if (!ctx.skip) throw parse_error(ctx.file, 0, 0, {}, s.path() + ": " + e.what());
         found.push_back(problem{"error", "rule", ctx.file, 0, {}, s.id, s.path() + ": " + e.what()});
     };
     auto add = [&](const auto& row, const source& s) {
-        if (!ctx.skip) {
-            d.add(row);
-            return;
-        }
         try {
             d.add(row);
         } catch (const validation_error& e) {
@@ -854,10 +853,6 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
         for (std::size_t r = 0; r < bodies.size(); ++r) add(bodies[r], body_src[r]);
         for (auto& t : terms) {
             t.term.members = static_cast<int>(t.persons.size()) + t.unnamed;
-            if (!ctx.skip) {
-                d.add(t.term);
-                continue;
-            }
             try {
                 d.add(t.term);
             } catch (const validation_error& e) {
