@@ -230,13 +230,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     show: Callable[[Any], str] = format_problem
     lang = args.lang or "en"
     if str(path).lower().endswith(".xlsx"):  # a workbook: sheet, row and column heading
-        from . import xlsx
+        from . import _core, xlsx
 
-        own = xlsx.workbook_settings(path).get("language") if (args.format or io.guess_format(path)) == "xlsx" else None
+        try:
+            own = xlsx.workbook_settings(path).get("language") if (args.format or io.guess_format(path)) == "xlsx" \
+                else None
+        except _core.CivicaError:  # a damaged workbook: its one problem says so
+            own = None
         lang = args.lang or own or "en"
 
         def show(p: Any) -> str:
-            return xlsx.format_problem(p, lang)
+            # A workbook that cannot be opened has no sheet to name.
+            return format_problem(p) if p.check in ("unreadable", "cannot_open") else xlsx.format_problem(p, lang)
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     if args.summary:

@@ -585,21 +585,10 @@ def _error_problem(e: BaseException, path: str) -> Problem:
                    field=getattr(e, "field", None) or "", record_id="", message=reason)
 
 
-def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, **read_options: Any,
-             ) -> List[Problem]:
-    """Every problem of a dataset in memory or of a file/folder in any format, errors and
-    warnings (what :func:`check` counts). For a path, errors are what stops a strict read
-    (every one for ``civica`` and ``csv`` folders and ``360giving`` files, with line or JSON
-    path; the skipped records for ``json``, ``popolo``, ``sqlite``, ``parquet`` and ``pgf``; the
-    first for a file-level error), and warnings come from the checks of the loaded data (naming
-    the table, field and record id, but no line, when the source is not a civica folder). A civica
-    workbook (``xlsx``) is checked in one pass like a folder: ``file`` is the sheet, ``line`` the
-    row, ``field`` the column heading, and ``lang="ru"`` says the rules in Russian."""
-    if isinstance(source, Dataset):
-        return _dataset_problems(source)
-    p = os.fspath(source)
-    dialect = {k: v for k, v in read_options.items() if k in ("encoding", "separator", "decimal_comma", "lenient_money")}
-    name = _format_name(format) or guess_format(p, **dialect)
+def _checked(p: str, name: str, dialect: Dict[str, Any], read_options: Dict[str, Any]) -> Optional[List[Problem]]:
+    """Every problem of a format checked in one pass (a ``civica`` or ``csv`` folder, a
+    format with a check of its own but ``360giving``), or None for a format checked by a
+    lenient read."""
     if name == "civica":
         return check_dataset_folder(p)
     if name == "csv":
@@ -614,9 +603,45 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
     fmt = _format_for(name, p)
     if fmt.check is not None and name != "360giving":
         return list(fmt.check(p, dict(read_options)))
+    return None
+
+
+def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, **read_options: Any,
+             ) -> List[Problem]:
+    """Every problem of a dataset in memory or of a file/folder in any format, errors and
+    warnings (what :func:`check` counts). For a path, errors are what stops a strict read
+    (every one for ``civica`` and ``csv`` folders and ``360giving`` files, with line or JSON
+    path; the skipped records for ``json``, ``popolo``, ``sqlite``, ``parquet`` and ``pgf``; the
+    first for a file-level error), and warnings come from the checks of the loaded data (naming
+    the table, field and record id, but no line, when the source is not a civica folder). A civica
+    workbook (``xlsx``) is checked in one pass like a folder: ``file`` is the sheet, ``line`` the
+    row, ``field`` the column heading, and ``lang="ru"`` says the rules in Russian."""
+    if isinstance(source, Dataset):
+        return _dataset_problems(source)
+    p = os.fspath(source)
+    dialect = {k: v for k, v in read_options.items() if k in ("encoding", "separator", "decimal_comma", "lenient_money")}
+    try:
+        name = _format_name(format) or guess_format(p, **dialect)
+    except _core.ParseError as e:
+        # The guess knew the format and found the file damaged (a workbook that is not a whole
+        # zip file): one problem, as for a read that stops on the whole file. A path whose format
+        # cannot be told at all stays an error of the call.
+        return [_error_problem(e, p)]
+    try:
+        checked = _checked(p, name, dialect, read_options)
+    except (_core.CivicaError, ValueError, OSError) as e:
+        # A file the checks cannot open (a damaged workbook, an unreadable folder) is one
+        # problem, as for a read that stops on the whole file.
+        return [_error_problem(e, p)]
+    if checked is not None:
+        return checked
+    fmt = _format_for(name, p)
     found: List[Problem] = []
     if name == "360giving":  # the 360Giving checks, then what a lenient read finds
-        found.extend(fmt.check(p, dict(read_options)) if fmt.check is not None else _core.io.check_360giving(p))
+        try:
+            found.extend(fmt.check(p, dict(read_options)) if fmt.check is not None else _core.io.check_360giving(p))
+        except (_core.CivicaError, ValueError, OSError) as e:
+            return [_error_problem(e, p)]
         if has_errors(found):
             return found
     # Options of other formats (a workbook's lang) do not apply to this one.

@@ -139,7 +139,10 @@ def _check_is_xlsx(path: PathLike) -> None:
     p = os.fspath(path)
     why = _not_a_workbook(p)
     if why is not None:
-        raise _core.ParseError(f"{p}: not an Excel workbook (.xlsx): {why}")
+        err = _core.ParseError(f"{p}: not an Excel workbook (.xlsx): {why}")
+        err.file, err.line, err.field = p, None, None
+        err.reason = f"not an Excel workbook (.xlsx): {why}"
+        raise err
 
 
 def _lang(lang: Optional[str], default: str = "en") -> str:

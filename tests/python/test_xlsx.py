@@ -14,6 +14,7 @@ import datetime as dt
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -566,3 +567,20 @@ def test_every_indicator_key_has_words_in_both_languages_of_the_workbook():
     for key, _unit, _description in civica.known_indicator_keys():
         ru, en = KEY_WORDS[key]
         assert re.search("[а-яё]", ru) and not re.search("[а-яё]", en, re.I), key
+
+
+def test_a_damaged_workbook_is_one_problem_of_validate_not_an_error_of_the_command(tmp_path):
+    # A workbook cut short (as a failed download leaves it) is named as such by a read; validate
+    # lists it as the one problem of the file, with exit status 1, as for any unreadable file.
+    whole = Path(xlsx.new_workbook(tmp_path / "whole.xlsx", "Сургут", year=2024)).read_bytes()
+    cut = tmp_path / "cut.xlsx"
+    cut.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(civica.ParseError) as e:
+        civica.io.read(cut)
+    assert e.value.file == str(cut) and e.value.reason.startswith("not an Excel workbook (.xlsx)")
+    found = civica.io.problems(cut)
+    assert [(p.severity, p.check, p.file) for p in found] == [("error", "unreadable", str(cut))]
+    assert found[0].message == e.value.reason
+    proc = subprocess.run([sys.executable, "-m", "civica", "validate", str(cut)], capture_output=True, text=True)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert proc.stdout.startswith(f"{cut}: not an Excel workbook (.xlsx)") and "[unreadable]" in proc.stdout
