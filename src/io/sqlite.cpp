@@ -14,9 +14,11 @@
 // - Every value goes through sqlite3_bind_*; SQL text is made from the declared tables
 //   (civica/model/schema.hpp) and constant names, never from data.
 // - The tables follow the declaration (rules at create_table_sql) and every table is written
-//   and read through its declared columns, a column missing from a file of an earlier schema
-//   version reading as empty; the applications move by column, each declared column through
-//   its entry in application_bindings_by_name.
+//   and read through its declared columns; the applications move by column, each declared
+//   column through its entry in application_bindings_by_name.
+// - A file's tables may have only declared columns, and must have the required ones
+//   (check_columns): otherwise a parse error names the table and column; another declared
+//   column a table lacks reads as empty, as in a dataset folder's CSV file.
 #include "civica/io/sqlite.hpp"
 
 #include "civica/core/parallel.hpp"
@@ -501,25 +503,40 @@ std::string kind_of_party(const Row& row, const schema::column& party) {
     return {};
 }
 
-/// The INSERT of a table's declared columns, in their order (a party column as its two SQL
-/// columns; lists and year counts go to side tables), up to `VALUES `; a table without ids
-/// starts with `seq`. `params` receives the number of columns.
-std::string insert_head(const schema::table& t, int& params) {
+/// One SQL column of a declared table's main table, and the declared column it stores
+/// (nullptr for `seq`).
+struct stored_column {
+    std::string name;
+    const schema::column* declared;
+};
+
+/// The SQL columns of a declared table, in the order create_table_sql makes them: `seq` first
+/// for a table without ids, then each declared column (a party column as its two SQL columns;
+/// lists and year counts are in side tables).
+std::vector<stored_column> stored_columns(const schema::table& t) {
     using schema::column_type;
-    std::string columns = t.keyed() ? "" : "seq";
-    params = t.keyed() ? 0 : 1;
-    auto add = [&](const std::string& name) {
-        columns += (columns.empty() ? "" : ", ") + name;
-        ++params;
-    };
+    std::vector<stored_column> out;
+    if (!t.keyed()) out.push_back({"seq", nullptr});
     for (const auto& c : t.columns) {
         if (c.type == column_type::text_list || c.type == column_type::year_counts) continue;
         if (c.type == column_type::party) {
-            add(sql_column(c) + "_organization");
-            add(sql_column(c) + "_person");
+            out.push_back({sql_column(c) + "_organization", &c});
+            out.push_back({sql_column(c) + "_person", &c});
         } else {
-            add(sql_column(c));
+            out.push_back({sql_column(c), &c});
         }
+    }
+    return out;
+}
+
+/// The INSERT of a table's declared columns, in their order (stored_columns), up to `VALUES `.
+/// `params` receives the number of columns.
+std::string insert_head(const schema::table& t, int& params) {
+    std::string columns;
+    params = 0;
+    for (const auto& c : stored_columns(t)) {
+        columns += (columns.empty() ? "" : ", ") + c.name;
+        ++params;
     }
     return "INSERT INTO " + std::string(t.name) + " (" + columns + ") VALUES ";
 }
@@ -922,17 +939,76 @@ struct row_guard {
     }
 };
 
+// ---------------------------------------------------------------- the columns of a file's tables
+// A table of the file is read by the rule of a dataset folder's header (docs/dataset-format.md):
+// a column civica does not know (one renamed by another SQL tool, "submited") is an error, for
+// its values would be left unread; a required column (schema::column::required, the one
+// declaration) the table lacks is an error; any other declared column it lacks reads as empty,
+// as in a CSV file without it and in a file of an earlier schema version (sqlite_schema_version),
+// which lacks the columns later versions added. Errors are parse errors naming the file, the
+// table and the column, strict or in skip mode (an error of the whole table, as a folder's
+// header is). A table the file does not have at all is not checked here: its SELECT fails as it
+// always has. SQLite compares column names without regard to ASCII case, and so does this check.
+
+bool same_name(std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               auto lower = [](char ch) { return ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch; };
+               return lower(x) == lower(y);
+           });
+}
+
+/// One column a table of the file may have: its SQL name, and whether the table must have it.
+struct expected_column {
+    std::string name;
+    bool required = true;
+};
+
+/// Checks the columns of `table` in the file against `expected` (see above) and gives the
+/// expected columns the file's table has, by their SQL names. Throws civica::parse_error (field
+/// "table.column") for a column the table has that is not expected, or a required one it lacks;
+/// does nothing for a table the file does not have.
+std::set<std::string> check_columns(const database& db, const std::string& table,
+                                    const std::vector<expected_column>& expected) {
+    std::vector<std::string> found;
+    {
+        statement info(db, ("SELECT name FROM pragma_table_info('" + table + "')").c_str());
+        while (info.step()) found.push_back(info.str(0));
+    }
+    std::set<std::string> present;
+    if (found.empty()) return present;  // no such table: its SELECT says so
+    for (const auto& name : found) {
+        const auto it = std::find_if(expected.begin(), expected.end(),
+                                     [&](const expected_column& e) { return same_name(e.name, name); });
+        if (it == expected.end()) {
+            std::string names;
+            for (const auto& e : expected) names += (names.empty() ? "" : ", ") + e.name;
+            throw parse_error(db.name(), 0, 0, table + "." + name,
+                              "unknown column \"" + name + "\" in table " + table + "; its columns are: " + names);
+        }
+        present.insert(it->name);
+    }
+    for (const auto& e : expected)
+        if (e.required && !present.count(e.name))
+            throw parse_error(db.name(), 0, 0, table + "." + e.name,
+                              "table " + table + " has no column \"" + e.name + "\", which it must have");
+    return present;
+}
+
+/// check_columns for the main table of a declared table: `seq` and the required declared
+/// columns must be there.
+std::set<std::string> check_columns(const database& db, const schema::table& t) {
+    std::vector<expected_column> expected;
+    for (const auto& c : stored_columns(t)) expected.push_back({c.name, c.declared ? c.declared->required : true});
+    return check_columns(db, std::string(t.name), expected);
+}
+
 /// The SELECT list of a table's declared columns, in their order, each followed by ", " (a party
-/// column as its two SQL columns); a column the file's table lacks (written by an earlier schema
-/// version) reads as NULL. `at[k]` is the position of declared column k's first SQL column, or -1
-/// for a list or year counts (read from side tables).
+/// column as its two SQL columns), after check_columns; a declared column the file's table lacks
+/// (an optional one) reads as NULL. `at[k]` is the position of declared
+/// column k's first SQL column, or -1 for a list or year counts (read from side tables).
 std::string select_list(const database& db, const schema::table& t, std::vector<int>& at) {
     using schema::column_type;
-    std::set<std::string> present;
-    {
-        statement info(db, ("SELECT name FROM pragma_table_info('" + std::string(t.name) + "')").c_str());
-        while (info.step()) present.insert(info.str(0));
-    }
+    const std::set<std::string> present = check_columns(db, t);
     auto column = [&](const std::string& name) { return present.count(name) ? name : std::string("NULL"); };
     std::string select;
     at.assign(t.columns.size(), -1);
@@ -1079,8 +1155,8 @@ void read_applications(const database& db, dataset& d, const reader& rd, const r
     flush();
 }
 
-/// Reads every row of the table of `Row`s through its declared columns. A declared column the
-/// file's table lacks (written by an earlier schema version) reads as empty.
+/// Reads every row of the table of `Row`s through its declared columns, after check_columns: an
+/// optional declared column the file's table lacks (one a later schema version added) reads as empty.
 template <class Row>
 void read_rows(const database& db, dataset& d, const reader& rd, const row_guard& guard) {
     using schema::column_type;
@@ -1095,6 +1171,7 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
         const auto& c = t.columns[k];
         if (c.type != column_type::text_list && c.type != column_type::year_counts) continue;
         const side_table st(t, c);
+        check_columns(db, st.name, {{st.owner}, {st.key}, {st.value}});
         statement items(db, ("SELECT " + st.owner + ", " + st.key + ", " + st.value + " FROM " + st.name +
                              " ORDER BY " + st.owner + ", " + st.key).c_str());
         while (items.step()) {

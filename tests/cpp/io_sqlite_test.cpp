@@ -431,6 +431,155 @@ TEST(sqlite_store, reads_a_file_whose_municipalities_have_the_column_order_of_ea
     EXPECT_TRUE(io::load_sqlite(f) == d);
 }
 
+// ---- the columns of a file's tables: none unknown, none missing (but for the versioning rule)
+
+namespace {
+
+/// Saves `d` to `name` and runs `sqls` on the file as another SQL tool would.
+fs::path saved_and_edited(const dataset& d, const std::string& name, std::initializer_list<const char*> sqls) {
+    const fs::path f = temp_dir() / name;
+    io::save_sqlite(d, f);
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    for (const char* sql : sqls) {
+        char* err = nullptr;
+        EXPECT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &err), SQLITE_OK) << sql << ": " << (err ? err : "");
+        sqlite3_free(err);
+    }
+    sqlite3_close(db);
+    return f;
+}
+
+/// The columns of `table` in a file as save_sqlite writes it, read with SQLite itself, joined by ", ".
+std::string saved_columns(const std::string& table) {
+    const fs::path f = temp_dir() / "columns.sqlite";
+    io::save_sqlite(every_table(), f);
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(f.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    const std::string names =
+        query_text(db, "SELECT group_concat(name, ', ') FROM (SELECT name FROM pragma_table_info('" + table +
+                           "') ORDER BY cid)");
+    sqlite3_close(db);
+    return names;
+}
+
+/// The parse_error a strict load of `f` throws (and checks a skip-mode load throws the same:
+/// an error of a whole table is not one of a row).
+parse_error load_error(const fs::path& f) {
+    std::string strict;
+    try {
+        io::load_sqlite(f);
+    } catch (const parse_error& e) {
+        strict = e.what();
+        std::vector<io::problem> skipped;
+        try {
+            load_skipping(f, skipped);
+            ADD_FAILURE() << "a skip-mode load of " << f << " did not throw";
+        } catch (const parse_error& skip) {
+            EXPECT_EQ(std::string(skip.what()), strict);
+            EXPECT_TRUE(skipped.empty());
+        }
+        return e;
+    }
+    ADD_FAILURE() << "a load of " << f << " did not throw a parse_error";
+    return parse_error("no error");
+}
+
+}  // namespace
+
+TEST(sqlite_store, a_column_renamed_by_another_tool_is_an_unknown_column_naming_file_table_and_column) {
+    // A user audit: a renamed column was left unread and every submitted date came back missing.
+    const std::string columns = saved_columns("applications");
+    ASSERT_NE(columns.find("submitted"), std::string::npos) << columns;
+    const fs::path f = saved_and_edited(every_table(), "renamed.sqlite",
+                                        {"ALTER TABLE applications RENAME COLUMN submitted TO submited"});
+    const parse_error e = load_error(f);
+    EXPECT_EQ(e.file(), f.string());
+    EXPECT_EQ(e.field(), "applications.submited");
+    EXPECT_EQ(e.reason(), "unknown column \"submited\" in table applications; its columns are: " + columns);
+}
+
+TEST(sqlite_store, a_column_added_by_another_tool_is_an_unknown_column_in_any_table) {
+    {
+        // A table without ids: its columns start with seq.
+        const std::string columns = saved_columns("indicators");
+        EXPECT_EQ(columns.rfind("seq, key, year, ", 0), 0u) << columns;
+        const parse_error e = load_error(
+            saved_and_edited(every_table(), "added.sqlite", {"ALTER TABLE indicators ADD COLUMN comment TEXT"}));
+        EXPECT_EQ(e.field(), "indicators.comment");
+        EXPECT_EQ(e.reason(), "unknown column \"comment\" in table indicators; its columns are: " + columns);
+    }
+    {
+        // A side table (a list's items).
+        const parse_error e = load_error(saved_and_edited(
+            every_table(), "side.sqlite", {"ALTER TABLE organization_spheres RENAME COLUMN sphere TO spheres"}));
+        EXPECT_EQ(e.field(), "organization_spheres.spheres");
+        EXPECT_EQ(e.reason(),
+                  "unknown column \"spheres\" in table organization_spheres; its columns are: organization, position, "
+                  "sphere");
+    }
+}
+
+TEST(sqlite_store, a_required_column_the_table_lacks_is_an_error_and_another_reads_as_empty) {
+    // The rule of a dataset folder's header (schema::column::required): a meeting without its
+    // date column cannot be read; an application table without its award, submission, decision
+    // or rating column reads with those values missing, as a CSV file without them does.
+    const fs::path no_date =
+        saved_and_edited(every_table(), "no-date.sqlite", {"ALTER TABLE meetings DROP COLUMN date"});
+    const parse_error e = load_error(no_date);
+    EXPECT_EQ(e.file(), no_date.string());
+    EXPECT_EQ(e.field(), "meetings.date");
+    EXPECT_EQ(e.reason(), "table meetings has no column \"date\", which it must have");
+    const dataset d = every_table(2);
+    const fs::path f = saved_and_edited(d, "optional-dropped.sqlite",
+                                        {"ALTER TABLE applications DROP COLUMN awarded",
+                                         "ALTER TABLE applications DROP COLUMN submitted",
+                                         "ALTER TABLE applications DROP COLUMN decided",
+                                         "ALTER TABLE applications DROP COLUMN rate"});
+    const dataset back = io::load_sqlite(f);
+    ASSERT_EQ(back.applications().size(), d.applications().size());
+    for (std::size_t i = 0; i < d.applications().size(); ++i) {
+        application expected = d.application_at(i);
+        expected.awarded.reset();
+        expected.submitted = date();
+        expected.decided = date();
+        expected.rate.reset();
+        EXPECT_EQ(back.application_at(i), expected) << i;
+    }
+    // One of a party's two columns renamed (SQLite drops no column a CHECK names): an unknown column.
+    EXPECT_EQ(load_error(saved_and_edited(every_table(), "no-recipient.sqlite",
+                                          {"ALTER TABLE services RENAME COLUMN recipient_person TO recipient"}))
+                  .reason(),
+              "unknown column \"recipient\" in table services; its columns are: " + saved_columns("services"));
+}
+
+TEST(sqlite_store, a_file_of_an_earlier_version_reads_the_columns_later_versions_added_as_missing) {
+    // Version 1 had neither applications.decided (version 2) nor rate (version 3).
+    const dataset d = every_table(2);
+    const fs::path v1 = saved_and_edited(d, "v1-no-decided.sqlite",
+                                         {"ALTER TABLE applications DROP COLUMN decided",
+                                          "ALTER TABLE applications DROP COLUMN rate",
+                                          "UPDATE civica_meta SET value = '1' WHERE key = 'schema_version'"});
+    const dataset back = io::load_sqlite(v1);
+    ASSERT_EQ(back.applications().size(), d.applications().size());
+    for (std::size_t i = 0; i < d.applications().size(); ++i) {
+        application expected = d.application_at(i);
+        expected.rate.reset();
+        expected.decided = date();
+        EXPECT_EQ(back.application_at(i), expected) << i;
+    }
+}
+
+TEST(sqlite_store, column_names_match_without_regard_to_case_as_in_sqlite) {
+    // SQLite finds `submitted` by any case; so does the reader, which read such a column as empty before.
+    const dataset d = every_table(2);
+    const fs::path f = saved_and_edited(d, "upper.sqlite", {"ALTER TABLE applications RENAME COLUMN submitted TO "
+                                                            "Submitted",
+                                                            "ALTER TABLE meetings RENAME COLUMN attendance TO "
+                                                            "ATTENDANCE"});
+    EXPECT_TRUE(io::load_sqlite(f) == d);
+}
+
 TEST(sqlite_store, has_an_sql_column_for_every_declared_column) {
     // The CREATE TABLE statements follow the declaration: a new declared column is a column of
     // the store, with the declared type, nullability and reference.

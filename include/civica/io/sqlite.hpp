@@ -36,7 +36,9 @@ void save_sqlite(const dataset& d, const std::filesystem::path& file);
 
 /// Loads a dataset saved by save_sqlite. Lossless: load_sqlite(f) == d after save_sqlite(d, f).
 /// Throws civica::io_error when the file cannot be opened, civica::parse_error naming the file
-/// when it is not an SQLite database, not a civica database, of a newer schema version, or
+/// when it is not an SQLite database, not a civica database, of a newer schema version, when a
+/// table has a column civica does not know or lacks a required one (field "table.column"; any
+/// other declared column it lacks reads as empty, as in a dataset folder), or when it
 /// holds a value that does not parse; civica::validation_error (prefixed with the file name)
 /// when its rows break a rule of the domain.
 dataset load_sqlite(const std::filesystem::path& file);
@@ -45,7 +47,8 @@ dataset load_sqlite(const std::filesystem::path& file);
 struct sqlite_read_options {
     /// Leave out a row whose value does not parse or that breaks a rule of the domain, and the
     /// rows that refer to it (they then name a row that is not there), instead of failing.
-    /// Errors of the whole file (not SQLite, not civica's schema, a newer version) still throw.
+    /// Errors of the whole file (not SQLite, not civica's schema, a newer version, a table's
+    /// unknown or missing column) still throw.
     bool skip_bad_records = false;
     /// Receives one problem per row left out (may be null): `file` is the table, `record_id`
     /// the row's first column (its id, or what it belongs to), `message` the rule.
