@@ -785,15 +785,30 @@ private:
               dq(s) + " is not a number (write e.g. 30000000 or 3.7, '.' as decimal point)");
         return std::nullopt;
     }
+    // true/false in any letter case; the csv format (a spreadsheet's dialect, marked like its
+    // dates by dotted_dates) also ИСТИНА/ЛОЖЬ, as Excel and LibreOffice in a Russian locale
+    // save boolean cells. The native format stays true/false and says how to read the others.
     bool get_bool(std::string_view column, bool fallback) {
         const auto s = cell(column);
         if (s.empty()) return fallback;
-        auto lower = std::string(s);
-        std::transform(lower.begin(), lower.end(), lower.begin(),
-                       [](char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; });
+        const std::string lower = text::lower_ascii_and_russian(s);
         if (lower == "true") return true;
         if (lower == "false") return false;
-        error("bad_value", column, dq(s) + " is not a boolean (write true or false)");
+        const bool russian = lower == "истина" || lower == "ложь";
+        const bool spreadsheet = opts_ && opts_->dotted_dates;
+        if (spreadsheet) {
+            if (russian) return lower == "истина";
+            error("bad_value", column,
+                  dq(s) + " is not a boolean (write true or false, or ИСТИНА or ЛОЖЬ as a spreadsheet in a "
+                          "Russian locale saves them; any letter case)");
+        } else {
+            error("bad_value", column,
+                  dq(s) + " is not a boolean (write true or false)" +
+                      (russian ? std::string("; a folder whose booleans a spreadsheet wrote ИСТИНА/ЛОЖЬ is read "
+                                             "as the csv format (civica.io.read(path, \"csv\"), civica convert "
+                                             "--from csv)")
+                               : std::string()));
+        }
         return fallback;
     }
     std::vector<std::string> get_list(std::string_view column) {

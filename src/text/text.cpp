@@ -609,4 +609,34 @@ std::optional<double> parse_double(std::string_view text) {
     return v;
 }
 
+/// `s` with the capitals of ASCII and of the Russian alphabet (А–Я, Ё) lowered, other bytes
+/// kept: the letter case a boolean cell may be written in.
+std::string lower_ascii_and_russian(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if (c >= 'A' && c <= 'Z') {
+            out += static_cast<char>(c - 'A' + 'a');
+        } else if (c == 0xD0 && i + 1 < s.size()) {
+            const auto d = static_cast<unsigned char>(s[++i]);
+            if (d >= 0x90 && d <= 0x9F) {  // А–П (U+0410–041F) -> а–п (U+0430–043F)
+                out += '\xD0';
+                out += static_cast<char>(d + 0x20);
+            } else if (d >= 0xA0 && d <= 0xAF) {  // Р–Я (U+0420–042F) -> р–я (U+0440–044F)
+                out += '\xD1';
+                out += static_cast<char>(d - 0x20);
+            } else if (d == 0x81) {  // Ё (U+0401) -> ё (U+0451)
+                out += "\xD1\x91";
+            } else {
+                out += static_cast<char>(c);
+                out += static_cast<char>(d);
+            }
+        } else {
+            out += static_cast<char>(c);
+        }
+    }
+    return out;
+}
+
 }  // namespace civica::text

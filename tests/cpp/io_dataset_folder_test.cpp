@@ -1,8 +1,10 @@
 #include "civica/io/bundled.hpp"
 #include "civica/io/dataset_folder.hpp"
+#include "civica/io/io.hpp"
 
 #include "civica/error.hpp"
 #include "civica/text/csv.hpp"
+#include "civica/text/text.hpp"
 
 #include "test_files.hpp"
 
@@ -901,4 +903,70 @@ TEST(dataset_folder_dialects, a_folder_without_a_manifest_reads_when_it_is_not_r
     civica::dataset_info named;  // named after the folder, and otherwise undescribed
     named.name = dir.filename().string();
     EXPECT_EQ(ds.info(), named);
+}
+
+// Russian Excel and LibreOffice save boolean cells as ИСТИНА / ЛОЖЬ; the `csv` format (the
+// spreadsheet dialect, dotted_dates) reads them in any letter case.
+TEST(dataset_folder_dialects, the_csv_format_reads_the_booleans_russian_excel_writes) {
+    const fs::path dir = scratch("russian_booleans");
+    // As Excel saves it: ';', Windows-1251, DD.MM.YYYY.
+    write_file(dir / "organizations.csv",
+               civica::text::utf8_to_windows1251("id;full_name;socially_oriented;tos;nonprofit;registered\n"
+                                                 "o1;Фонд;ИСТИНА;ЛОЖЬ;истина;05.04.2017\n"
+                                                 "o2;Клуб;Истина;ложь;ЛоЖь;\n"));
+    civica::io::read_options ro;
+    ro.format = civica::io::data_format::csv;
+    const auto ds = civica::io::read(dir, ro).data;
+    const auto& o1 = ds.get(civica::organization_id("o1"));
+    EXPECT_TRUE(o1.socially_oriented);  // ИСТИНА
+    EXPECT_FALSE(o1.tos);               // ЛОЖЬ
+    EXPECT_TRUE(o1.nonprofit);          // истина
+    EXPECT_EQ(o1.registered, date(2017, 4, 5));
+    const auto& o2 = ds.get(civica::organization_id("o2"));
+    EXPECT_TRUE(o2.socially_oriented);
+    EXPECT_FALSE(o2.tos);
+    EXPECT_FALSE(o2.nonprofit);
+    // The same through the options that mark the spreadsheet dialect.
+    civica::io::table_read_options opt;
+    opt.require_manifest = false;
+    opt.dotted_dates = true;
+    EXPECT_TRUE(civica::io::read_dataset_folder(dir, opt) == ds);
+
+    // Any other word is still not a boolean, and the message names what is accepted.
+    for (const char* bad : {"ДА?", "maybe", "ИСТИНАА"}) {
+        write_file(dir / "organizations.csv",
+                   civica::text::utf8_to_windows1251(std::string("id;full_name;socially_oriented\no1;Фонд;ИСТИНА\n"
+                                                                 "o2;Клуб;") + bad + "\n"));
+        const auto e = read_error(dir, opt);
+        EXPECT_EQ(e.file(), "organizations.csv");
+        EXPECT_EQ(e.line(), 3u);
+        EXPECT_EQ(e.field(), "socially_oriented");
+        const std::string what = e.what();
+        EXPECT_NE(what.find("\"" + std::string(bad) + "\" is not a boolean"), std::string::npos) << what;
+        EXPECT_NE(what.find("ИСТИНА or ЛОЖЬ"), std::string::npos) << what;
+    }
+}
+
+// The native format stays strict, as with dates: true/false (any ASCII case) only; ИСТИНА /
+// ЛОЖЬ is refused with the way to read such a folder.
+TEST(dataset_folder, the_native_format_refuses_russian_booleans_and_says_how_to_read_them) {
+    const fs::path dir = scratch("native_russian_boolean");
+    write_file(dir / "manifest.json", manifest_v1);
+    write_file(dir / "organizations.csv", "id,full_name,socially_oriented\no1,Фонд,TRUE\no2,Клуб,ЛОЖЬ\n");
+    auto expect_refused = [](const civica::parse_error& e) {
+        EXPECT_EQ(e.file(), "organizations.csv");
+        EXPECT_EQ(e.line(), 3u);
+        EXPECT_EQ(e.field(), "socially_oriented");
+        const std::string what = e.what();
+        EXPECT_NE(what.find("\"ЛОЖЬ\" is not a boolean (write true or false)"), std::string::npos) << what;
+        EXPECT_NE(what.find("read as the csv format"), std::string::npos) << what;
+    };
+    expect_refused(read_error(dir));
+    // The options overload without the spreadsheet dialect is the native rule too.
+    expect_refused(read_error(dir, civica::io::table_read_options{}));
+    // A word that is no boolean in any dialect gets no such hint.
+    write_file(dir / "organizations.csv", "id,full_name,socially_oriented\no1,Фонд,maybe\n");
+    const std::string what = read_error(dir).what();
+    EXPECT_NE(what.find("\"maybe\" is not a boolean (write true or false)"), std::string::npos) << what;
+    EXPECT_EQ(what.find("csv format"), std::string::npos) << what;
 }

@@ -68,7 +68,8 @@ struct table_read_options {
     bool lenient_money = false;
     /// Dates may also be written DD.MM.YYYY (parse_day_number_or_russian), as a spreadsheet in
     /// a Russian locale saves them. The `csv` format's reads (io::read) set it; the native
-    /// format is ISO only.
+    /// format is ISO only. It marks the spreadsheet dialect for booleans too: boolean columns
+    /// then also read ИСТИНА / ЛОЖЬ (any letter case), as Russian Excel saves them.
     bool dotted_dates = false;
     /// false: a folder of table CSVs without manifest.json is accepted (the info is left empty).
     bool require_manifest = true;

@@ -112,4 +112,8 @@ std::optional<double> parse_double(std::string_view text);
 /// before ';' before '\t').
 char detect_separator(std::string_view header_line);
 
+/// `s` with the capitals of ASCII and of the Russian alphabet (А–Я, Ё) lowered and every other
+/// byte kept: a word compared without regard to case ("ИСТИНА", "Истина", "TRUE").
+std::string lower_ascii_and_russian(std::string_view s);
+
 }  // namespace civica::text
