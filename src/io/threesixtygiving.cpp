@@ -169,16 +169,43 @@ std::optional<money> amount_of(const reader_context& ctx, std::size_t g, std::st
     return m;
 }
 
+/// True when `s` is shaped as a day-first date, DD/MM/YYYY (day and month of one or two digits).
+bool day_first_shaped(std::string_view s) {
+    const auto first = s.find('/');
+    const auto second = first == std::string_view::npos ? first : s.find('/', first + 1);
+    if (second == std::string_view::npos) return false;
+    const auto day = s.substr(0, first), month = s.substr(first + 1, second - first - 1), year = s.substr(second + 1);
+    auto digits = [](std::string_view x) {
+        return std::all_of(x.begin(), x.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    return !day.empty() && day.size() <= 2 && !month.empty() && month.size() <= 2 && year.size() == 4 &&
+           digits(day) && digits(month) && digits(year);
+}
+
+/// A grant's date as the reader and the checks (check_360giving) both read it, so that a bad
+/// date is worded alike by `read_360giving` and `civica validate`. 360Giving dates are ISO:
+/// YYYY-MM-DD or a date-time. A flat CSV file may also write DD/MM/YYYY, which its row
+/// conversion (iso_of_day_first) has already made ISO, so in a flat CSV (`flat_csv`) a
+/// day-first text still here names no day of its month ("31/02/2021"). Throws parse_error.
+date grant_date(const std::string& s, bool flat_csv) {
+    try {
+        return parse_date(s);
+    } catch (const parse_error& e) {
+        if (!day_first_shaped(s)) throw;
+        if (flat_csv) throw parse_error("\"" + s + "\" is not a date: DD/MM/YYYY names no day of that month");
+        throw parse_error(e.reason() +
+                          ": a 360Giving JSON file writes dates ISO 8601 (YYYY-MM-DD or a date-time); "
+                          "the day-first DD/MM/YYYY is read only from a flat CSV file");
+    }
+}
+
 date date_of(const reader_context& ctx, std::size_t g, std::string_view gid, const json& obj,
              std::string_view key, std::string_view field) {
     const std::string s = string_of(obj, key);
     if (s.empty()) return {};
     try {
-        return parse_date(s);
+        return grant_date(s, ctx.csv);
     } catch (const parse_error& e) {
-        // A flat CSV's day-first date (DD/MM/YYYY) that names no day reaches here as written.
-        if (std::count(s.begin(), s.end(), '/') == 2)
-            ctx.fail(g, gid, field, "\"" + s + "\" is not a date: DD/MM/YYYY names no day of that month");
         ctx.fail(g, gid, field, e.reason());
     }
 }
@@ -1371,7 +1398,7 @@ private:
         const std::string s = string_of(obj, key);
         if (s.empty()) return std::nullopt;
         try {
-            return parse_date(s);
+            return grant_date(s, csv_);
         } catch (const parse_error& e) {
             add("error", "bad_value", g, gid, where, where + ": " + e.reason());
             return std::nullopt;

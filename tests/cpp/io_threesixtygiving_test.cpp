@@ -432,3 +432,59 @@ TEST(threesixtygiving, export_with_extras_keeps_descriptions_locations_and_publi
     EXPECT_EQ(third.extras[0], extras[0]);
     EXPECT_EQ(load(out)["grants"][0]["classifications"][0]["code"], "7");
 }
+
+// 360Giving JSON dates are ISO (YYYY-MM-DD or a date-time). A day-first "26/01/2021" names a
+// real day, so the message must give that rule, not say the day does not exist; the reader
+// and the checks (civica validate) word it alike. The flat CSV's own DD/MM/YYYY keeps its
+// message for a day that does not exist.
+TEST(threesixtygiving, a_day_first_date_in_json_is_refused_as_not_iso_alike_by_reader_and_checks) {
+    const std::string grant_head =
+        R"({"grants": [{"id": "A", "title": "t", "currency": "GBP", "amountAwarded": 1, "awardDate": ")";
+    const std::string grant_tail =
+        R"(", "recipientOrganization": [{"id": "GB-CHC-1", "name": "R"}], "fundingOrganization": [{"id": "GB-CHC-2", "name": "F"}]}]})";
+    const auto p = write_text("dayfirst.json", grant_head + "26/01/2021" + grant_tail);
+    std::string read_message;
+    try {
+        (void)read_360giving(p);
+        ADD_FAILURE() << "26/01/2021 was accepted in JSON";
+    } catch (const civica::parse_error& e) {
+        read_message = e.what();
+        EXPECT_EQ(e.field(), "awardDate");
+    }
+    EXPECT_NE(read_message.find("\"26/01/2021\" is not a date (use YYYY-MM-DD)"), std::string::npos) << read_message;
+    EXPECT_NE(read_message.find("ISO"), std::string::npos) << read_message;
+    EXPECT_EQ(read_message.find("names no day"), std::string::npos) << read_message;
+
+    // civica validate's checks give the same reason.
+    const auto problems = civica::io::check_360giving(p);
+    const auto bad = std::find_if(problems.begin(), problems.end(), [](const auto& q) { return q.check == "bad_value"; });
+    ASSERT_NE(bad, problems.end());
+    const std::string prefix = "awardDate: ";
+    ASSERT_EQ(bad->message.rfind(prefix, 0), 0u) << bad->message;
+    const std::string reason = bad->message.substr(prefix.size());
+    EXPECT_NE(read_message.find(reason), std::string::npos) << read_message << "\nvs\n" << reason;
+
+    // An ISO date and an ISO date-time still read.
+    EXPECT_EQ(read_360giving(write_text("iso.json", grant_head + "2021-01-26" + grant_tail)).grants, 1u);
+    EXPECT_EQ(read_360giving(write_text("isot.json", grant_head + "2021-01-26T10:00:00+00:00" + grant_tail)).grants, 1u);
+
+    // A flat CSV reads 26/01/2021, and calls an impossible 31/02/2021 so, reader and checks alike.
+    const std::string head =
+        "Identifier,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name,"
+        "Funding Org:Identifier,Funding Org:Name\n";
+    EXPECT_EQ(read_360giving(write_text("dayfirst.csv", head + "g1,GBP,100,26/01/2021,GB-CHC-1,R,GB-CHC-2,F\n")).grants, 1u);
+    const auto feb = write_text("feb31.csv", head + "g1,GBP,100,31/02/2021,GB-CHC-1,R,GB-CHC-2,F\n");
+    try {
+        (void)read_360giving(feb);
+        ADD_FAILURE() << "31/02/2021 was accepted";
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.line(), 2u);
+        EXPECT_NE(std::string(e.what()).find("\"31/02/2021\" is not a date: DD/MM/YYYY names no day of that month"),
+                  std::string::npos) << e.what();
+    }
+    const auto feb_problems = civica::io::check_360giving(feb);
+    const auto feb_bad =
+        std::find_if(feb_problems.begin(), feb_problems.end(), [](const auto& q) { return q.check == "bad_value"; });
+    ASSERT_NE(feb_bad, feb_problems.end());
+    EXPECT_NE(feb_bad->message.find("DD/MM/YYYY names no day of that month"), std::string::npos) << feb_bad->message;
+}
