@@ -591,7 +591,7 @@ std::vector<std::string_view> declared_columns(std::string_view table) {
 /// Loads the applications of `t` into `ds` (detail::table_strings::load): each row's text,
 /// amounts, dates and references are checked and converted here, then the rows go through
 /// dataset_loader::add_applications, which applies the rules of dataset::add(application).
-/// Errors name t.file, the row + 2 as line (the Parquet reader says the 0-based row) and the
+/// Errors name t.file, the row + 2 as line (the Parquet reader says the row, from 1) and the
 /// column; in skip mode (skipped not null) a bad row is listed there and left out.
 void load_applications(const arrow_table& t, dataset& ds, std::vector<io::problem>* skipped) {
     static const auto application_fields = declared_columns("applications");

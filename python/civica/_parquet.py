@@ -246,24 +246,35 @@ def write_parquet(dataset: Any, folder: PathLike) -> None:
 
 
 def _parquet_error(e: Any, source: str) -> Any:
-    """The folder reader's error, placed in the Parquet file: line N of a table's CSV form is
-    row N - 1 (0-based: N - 2) of the Parquet table."""
+    """The folder reader's error, placed in the Parquet file: line N of a table's CSV form (line
+    1 its header) is row N - 1 of the Parquet table, rows counting from 1 (pandas index + 1), as
+    an SQLite rowid or a spreadsheet row. ``file`` is the table's Parquet file, ``line`` the row
+    (None for an error about the whole file), ``field`` the column and ``reason`` the rule."""
     file = getattr(e, "file", None) or ""
-    place = os.path.join(source, file.replace(".csv", ".parquet")) if file else source
+    path = os.path.join(source, file.replace(".csv", ".parquet")) if file else source
     line = getattr(e, "line", None)
-    if line is not None and line >= 2:
-        place += f", row {line - 2} (0-based)"
-    field = getattr(e, "field", None)
+    row = _row(line)
+    return _parse_error(path, getattr(e, "reason", None), getattr(e, "field", None) or None, str(e), row)
+
+
+def _row(line: Optional[int]) -> Optional[int]:
+    """The row of a Parquet table (from 1) at line ``line`` of its CSV form; None for none."""
+    return line - 1 if line is not None and line >= 2 else None
+
+
+def _parse_error(path: str, reason: Optional[str], field: Optional[str], fallback: str = "",
+                 row: Optional[int] = None) -> Any:
+    """A ParseError as the other readers give it: ``file`` the Parquet file (or folder), ``line``
+    the row (from 1, None for the whole file), ``field`` the column, ``reason`` the rule; its text
+    reads ``<file>, row N, column "x": <reason>``."""
+    place = path
+    if row is not None:
+        place += f", row {row}"
     if field:
         place += f", column \"{field}\""
-    return _parse_error(place, getattr(e, "reason", None), field, str(e))
-
-
-def _parse_error(place: str, reason: Optional[str], field: Optional[str], fallback: str = "") -> Any:
-    """A ParseError whose ``file`` is ``place`` (a file, and where in it) and has no line."""
     err = _core.ParseError(f"{place}: {reason or fallback}")
-    err.file = place
-    err.line = None
+    err.file = path
+    err.line = row
     err.field = field
     err.reason = reason
     return err
@@ -447,7 +458,8 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
 
 def _in_rows(p: Any) -> Any:
     """A problem of the folder reader's row code placed in its Parquet table as the strict
-    read's error places it (_parquet_error): ``line`` is the 0-based row, not the CSV line."""
-    row = p.line - 2 if p.line >= 2 else p.line
+    read's error places it (_parquet_error): ``line`` is the row, counting from 1 (so the first
+    row is 1, not the "no line" 0), not the CSV line."""
+    row = _row(p.line) or 0
     return _core.io.Problem(severity=p.severity, check=p.check, file=p.file, line=row, field=p.field,
                             record_id=p.record_id, message=p.message)

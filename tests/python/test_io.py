@@ -507,14 +507,14 @@ def test_a_bad_parquet_value_is_named_by_file_row_and_column(tmp_path):
     bad["requested"] = list(good["requested"])
     bad["requested"][7] = -bad["requested"][7] - 1
     pq.write_table(pa.table(bad, schema=apps.schema), folder / "applications.parquet")
-    with pytest.raises(civica.ParseError, match=r"applications\.parquet, row 7 \(0-based\), column \"requested\""):
+    with pytest.raises(civica.ParseError, match=rf"applications\.parquet, row {7 + 1}, column \"requested\""):
         civica.io.read(folder)
 
     bad = dict(good)
     bad["applicant"] = list(good["applicant"])
     bad["applicant"][11] = "no-such-organisation"
     pq.write_table(pa.table(bad, schema=apps.schema), folder / "applications.parquet")
-    with pytest.raises(civica.ParseError, match=r"applications\.parquet, row 11 .*no-such-organisation"):
+    with pytest.raises(civica.ParseError, match=rf"applications\.parquet, row {11 + 1}, .*no-such-organisation"):
         civica.io.read(folder)
 
 

@@ -137,7 +137,7 @@ def test_money_with_more_than_two_decimals_is_refused_by_row_and_column(folder: 
         return _replace(data, "cofunding", pa.array(values, pa.decimal128(30, 3)))
 
     _rewrite(folder, "applications", change)
-    with pytest.raises(civica.ParseError, match=r"applications\.parquet, row 5 \(0-based\), column \"cofunding\": "
+    with pytest.raises(civica.ParseError, match=rf"applications\.parquet, row {5 + 1}, column \"cofunding\": "
                                                 r".*more than 2 decimals"):
         civica.io.read(folder)
 
@@ -149,7 +149,7 @@ def test_money_beyond_kopecks_in_64_bits_is_refused(folder: Path) -> None:
         return _replace(data, "requested", pa.array(values, pa.decimal128(38, 2)))
 
     _rewrite(folder, "applications", change)
-    with pytest.raises(civica.ParseError, match=r"row 3 \(0-based\), column \"requested\": .*does not fit"):
+    with pytest.raises(civica.ParseError, match=rf"row {3 + 1}, column \"requested\": .*does not fit"):
         civica.io.read(folder)
 
 
@@ -160,7 +160,7 @@ def test_a_date_civica_cannot_hold_is_refused(folder: Path) -> None:
         return _replace(data, "submitted", pa.array(days, pa.int32()).cast(pa.date32()))
 
     _rewrite(folder, "applications", change)
-    with pytest.raises(civica.ParseError, match=r"row 9 \(0-based\), column \"submitted\": .*1400-01-01"):
+    with pytest.raises(civica.ParseError, match=rf"row {9 + 1}, column \"submitted\": .*1400-01-01"):
         civica.io.read(folder)
 
 
@@ -173,7 +173,7 @@ def test_a_bad_enumeration_and_an_unknown_competition_are_named(folder: Path) ->
         return _replace(data, "status", pa.array(values, pa.string()))
 
     _rewrite(folder, "applications", status)
-    with pytest.raises(civica.ParseError, match=r"row 4 \(0-based\), column \"status\""):
+    with pytest.raises(civica.ParseError, match=rf"row {4 + 1}, column \"status\""):
         civica.io.read(folder)
     pq.write_table(apps, folder / "applications.parquet")
 
@@ -183,7 +183,7 @@ def test_a_bad_enumeration_and_an_unknown_competition_are_named(folder: Path) ->
         return _replace(data, "competition", pc.dictionary_encode(pa.array(values, pa.string())))
 
     _rewrite(folder, "applications", competition)
-    with pytest.raises(civica.ParseError, match=r"row 6 \(0-based\), column \"competition\": .*no-such-competition"):
+    with pytest.raises(civica.ParseError, match=rf"row {6 + 1}, column \"competition\": .*no-such-competition"):
         civica.io.read(folder)
 
 
@@ -196,7 +196,7 @@ def test_organisations_by_typed_column_keep_the_model_rules(folder: Path, nation
         return _replace(data, "okopf", pa.array(values, pa.int64()))
 
     _rewrite(folder, "organizations", okopf)
-    with pytest.raises(civica.ParseError, match=r"organizations\.parquet, row 2 \(0-based\), column \"okopf\""):
+    with pytest.raises(civica.ParseError, match=rf"organizations\.parquet, row {2 + 1}, column \"okopf\""):
         civica.io.read(folder)
 
     # A missing flag takes the default of the dataset folder (nonprofit: true).
@@ -224,12 +224,38 @@ def test_skip_mode_lists_bad_applications_and_keeps_the_rest(folder: Path, natio
     ds = civica.io.read(folder, on_error="skip", problems=skipped)
     assert len(ds.applications) == len(ids) - 2
     assert [(p.file, p.line, p.record_id, p.field) for p in skipped] == [
-        ("applications.parquet", 10, ids[10], "requested"), ("applications.parquet", 20, ids[20], "applicant")]
-    # The strict read names the same 0-based row.
-    with pytest.raises(civica.ParseError, match=r"row 10 \(0-based\), column \"requested\""):
+        ("applications.parquet", 10 + 1, ids[10], "requested"), ("applications.parquet", 20 + 1, ids[20], "applicant")]
+    # The strict read names the same row (from 1: pandas index + 1).
+    with pytest.raises(civica.ParseError, match=rf"row {10 + 1}, column \"requested\""):
         civica.io.read(folder)
     kept = {str(a.id) for a in ds.applications}
     assert kept == set(ids) - {ids[10], ids[20]}
+
+
+def test_a_bad_first_row_is_row_1_in_skip_mode_and_in_the_strict_error(folder: Path) -> None:
+    # Rows count from 1 (pandas index + 1): the first row of a table is row 1, never the "no
+    # line" 0 of a Problem (None in Python), and the strict error puts the Parquet file in
+    # ``file``, the row in ``line`` and the column in ``field``, as the other readers do.
+    first = 0
+    apps = pq.read_table(folder / "applications.parquet")
+    ids = apps.column("id").to_pylist()
+
+    def change(data):
+        requested = data.column("requested").to_pylist()
+        requested[first] = -requested[first] - Decimal("1")
+        return _replace(data, "requested", pa.array(requested, pa.decimal128(20, 2)))
+
+    _rewrite(folder, "applications", change)
+    skipped: list = []
+    civica.io.read(folder, on_error="skip", problems=skipped)
+    assert [(p.file, p.line, p.record_id, p.field) for p in skipped] == [
+        ("applications.parquet", first + 1, ids[first], "requested")]
+    with pytest.raises(civica.ParseError) as caught:
+        civica.io.read(folder)
+    e = caught.value
+    assert Path(e.file) == folder / "applications.parquet"
+    assert (e.line, e.field) == (first + 1, "requested")
+    assert e.reason and str(e) == f'{e.file}, row {first + 1}, column "requested": {e.reason}'
 
 
 def test_an_empty_typed_table_and_sliced_columns_read(tmp_path: Path, national: civica.Dataset, folder: Path) -> None:
@@ -266,13 +292,13 @@ def test_a_large_table_reports_its_first_bad_row_and_skips_every_bad_one(tmp_pat
         pq.write_table(data, folder / "applications.parquet")
 
     write([60000], unknown_rows=[50000])
-    with pytest.raises(civica.ParseError, match=r"row 50000 \(0-based\), column \"applicant\""):
+    with pytest.raises(civica.ParseError, match=rf"row {50000 + 1}, column \"applicant\""):
         civica.io.read(folder)
     write([60000, 100], unknown_rows=[50000])
-    with pytest.raises(civica.ParseError, match=r"row 100 \(0-based\), column \"requested\""):
+    with pytest.raises(civica.ParseError, match=rf"row {100 + 1}, column \"requested\""):
         civica.io.read(folder)
     write([40000], unknown_rows=[30000])
-    with pytest.raises(civica.ParseError, match=r"row 30000 \(0-based\), column \"applicant\""):
+    with pytest.raises(civica.ParseError, match=rf"row {30000 + 1}, column \"applicant\""):
         civica.io.read(folder)
     skipped: list = []
     ds = civica.io.read(folder, on_error="skip", problems=skipped)
@@ -375,10 +401,10 @@ def test_many_organisations_report_their_first_bad_row_and_skip_every_bad_one(tm
         pq.write_table(data, folder / "organizations.parquet")
 
     write(too_large=[late])
-    with pytest.raises(civica.ParseError, match=rf"row {late} \(0-based\), column \"okopf\""):
+    with pytest.raises(civica.ParseError, match=rf"row {late + 1}, column \"okopf\""):
         civica.io.read(folder)
     write(too_large=[late], out_of_range=[100])
-    with pytest.raises(civica.ParseError, match=r"row 100 \(0-based\), column \"registered\""):
+    with pytest.raises(civica.ParseError, match=rf"row {100 + 1}, column \"registered\""):
         civica.io.read(folder)
     skipped: list = []
     ds = civica.io.read(folder, on_error="skip", problems=skipped)
@@ -398,7 +424,7 @@ def test_a_damaged_parquet_file_is_named_in_the_error(folder: Path, table: str) 
     path.write_bytes(data[: len(data) // 2])
     with pytest.raises(civica.ParseError) as caught:
         civica.io.read(folder)
-    assert caught.value.file == str(path)
+    assert caught.value.file == str(path) and caught.value.line is None
     assert "not a readable Parquet file" in str(caught.value)
 
 
