@@ -553,23 +553,6 @@ TEST(sqlite_store, a_required_column_the_table_lacks_is_an_error_and_another_rea
               "unknown column \"recipient\" in table services; its columns are: " + saved_columns("services"));
 }
 
-TEST(sqlite_store, a_file_of_an_earlier_version_reads_the_columns_later_versions_added_as_missing) {
-    // Version 1 had neither applications.decided (version 2) nor rate (version 3).
-    const dataset d = every_table(2);
-    const fs::path v1 = saved_and_edited(d, "v1-no-decided.sqlite",
-                                         {"ALTER TABLE applications DROP COLUMN decided",
-                                          "ALTER TABLE applications DROP COLUMN rate",
-                                          "UPDATE civica_meta SET value = '1' WHERE key = 'schema_version'"});
-    const dataset back = io::load_sqlite(v1);
-    ASSERT_EQ(back.applications().size(), d.applications().size());
-    for (std::size_t i = 0; i < d.applications().size(); ++i) {
-        application expected = d.application_at(i);
-        expected.rate.reset();
-        expected.decided = date();
-        EXPECT_EQ(back.application_at(i), expected) << i;
-    }
-}
-
 TEST(sqlite_store, column_names_match_without_regard_to_case_as_in_sqlite) {
     // SQLite finds `submitted` by any case; so does the reader, which read such a column as empty before.
     const dataset d = every_table(2);
