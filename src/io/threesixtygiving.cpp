@@ -437,6 +437,10 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
                 o.id = organization_id(rid);
                 o.full_name = rname.empty() ? rid : rname;
                 russian_identifiers(o);
+                // The registration number of a Russian organisation (ОГРН), as the writer gives it.
+                if (const std::string number = string_of(*rec, "companyNumber");
+                    o.ogrn.empty() && (ids::is_valid_ogrn(number) || ids::is_valid_ogrnip(number)))
+                    o.ogrn = number;
                 return o;
             });
             held_names.emplace_back("recipientOrganization", held.full_name);
@@ -680,8 +684,10 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
         g["awardDate"] = a.decided.is_special() ? std::to_string(c.year) + "-12-31" : format_date(a.decided);
         if (a.applicant_type == applicant_kind::organization) {
             const organization& o = d.get(organization_id(a.applicant));
-            g["recipientOrganization"] = json::array(
-                {{{"id", o.id.str()}, {"name", o.full_name.empty() ? o.short_name : o.full_name}}});
+            json recipient = {{"id", o.id.str()}, {"name", o.full_name.empty() ? o.short_name : o.full_name}};
+            // 360Giving's company number is the register's number: a Russian organisation's ОГРН.
+            if (!o.ogrn.empty()) recipient["companyNumber"] = o.ogrn;
+            g["recipientOrganization"] = json::array({recipient});
         } else {
             const person& who = d.get(person_id(a.applicant));
             g["recipientIndividual"] = {{"id", who.id.str()}, {"name", who.display_name}};

@@ -5,6 +5,7 @@
 // computed from the raw JSON; exports are checked against the rules of the bundled 360Giving
 // schema file, read from the schema itself (required fields, property types, pattern of dates).
 #include "civica/io/threesixtygiving.hpp"
+#include "civica/io/bundled.hpp"
 
 #include "civica/error.hpp"
 
@@ -487,4 +488,35 @@ TEST(threesixtygiving, a_day_first_date_in_json_is_refused_as_not_iso_alike_by_r
         std::find_if(feb_problems.begin(), feb_problems.end(), [](const auto& q) { return q.check == "bad_value"; });
     ASSERT_NE(feb_bad, feb_problems.end());
     EXPECT_NE(feb_bad->message.find("DD/MM/YYYY names no day of that month"), std::string::npos) << feb_bad->message;
+}
+
+TEST(threesixtygiving, a_russian_recipients_ogrn_travels_as_its_company_number) {
+    // Each recipient of the synthetic city that has an ОГРН gets it back from the file.
+    const auto city = civica::io::load_dataset("khanty-mansiysk-2020-synthetic", CIVICA_DATA_DIR);
+    const fs::path out = temp_path("city-export.json");
+    write_360giving_json(city, out);
+    const auto back = read_360giving(out).data;
+    std::size_t with_ogrn = 0;
+    for (std::size_t i = 0; i < back.organizations().size(); ++i) {
+        const auto& o = back.organizations()[i];
+        const civica::organization* source = nullptr;
+        try {
+            source = &city.get(o.id);
+        } catch (const civica::error&) {
+            continue;  // a funder named by its operator's id
+        }
+        EXPECT_EQ(o.ogrn, source->ogrn) << o.id.str();
+        with_ogrn += !o.ogrn.empty();
+    }
+    EXPECT_GT(with_ogrn, 0u);
+    // A company number of another register (a UK one) is not an ОГРН: kept as written, not read as one.
+    const auto p = write_text("uk.json", R"({"grants": [
+      {"id": "G-1", "title": "t", "description": "d", "currency": "GBP", "amountAwarded": 100,
+       "awardDate": "2020-11-03", "recipientOrganization": [{"id": "GB-COH-01234567", "name": "Ltd",
+       "companyNumber": "01234567"}], "fundingOrganization": [{"id": "GB-CHC-1", "name": "F"}]}]})");
+    const auto uk = read_360giving(p);
+    EXPECT_EQ(uk.data.get(civica::organization_id("GB-COH-01234567")).ogrn, "");
+    const fs::path again = temp_path("uk-export.json");
+    write_360giving_json(uk.data, again, {.extras = &uk.extras});
+    EXPECT_EQ(load(again)["grants"][0]["recipientOrganization"][0]["companyNumber"], "01234567");
 }
