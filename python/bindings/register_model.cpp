@@ -336,7 +336,7 @@ std::vector<field<T>> python_fields() {
 
 py::object indicator_value_to_py(const indicator& i) {
     const double v = i.value;
-    if (i.unit == "RUB" && std::isfinite(v) && std::fabs(v) < 9.0e16) {
+    if (is_currency_code(i.unit) && std::isfinite(v) && std::fabs(v) < 9.0e16) {
         return money_to_py(money::from_kopecks(static_cast<std::int64_t>(std::llround(v * 100.0))));
     }
     if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 9007199254740992.0)

@@ -110,12 +110,13 @@ void register_report(py::module_& m) {
 
     r.def(
         "format_money",
-        [](long long kopecks, const std::string& qualifier, const std::string& lang) {
+        [](long long kopecks, const std::string& qualifier, const std::string& lang, const std::string& currency) {
+            check_currency_code(currency, "format_money");
             return rep::format_money(money::from_kopecks(kopecks), parse_qualifier(qualifier),
-                                     rep::parse_language(lang));
+                                     rep::parse_language(lang), currency);
         },
-        "kopecks"_a, "qualifier"_a = "exact", "lang"_a = "ru",
-        "Money as a report writes it: '3,7 млн рублей'.");
+        "kopecks"_a, "qualifier"_a = "exact", "lang"_a = "ru", "currency"_a = "RUB",
+        "Money (hundredths of `currency`) as a report writes it: '3,7 млн рублей'.");
 }
 
 }  // namespace civica::python

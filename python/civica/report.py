@@ -305,6 +305,8 @@ def plural_phrase(value: float, forms: List[str], qualifier: str = "exact", lang
     return str(_impl.plural_phrase(value, list(forms), qualifier, lang))
 
 
-def format_money(kopecks: int, qualifier: str = "exact", lang: str = "ru") -> str:
-    """``format_money(370_000_000)`` → ``'3,7 млн рублей'``."""
-    return str(_impl.format_money(int(kopecks), qualifier, lang))
+def format_money(kopecks: int, qualifier: str = "exact", lang: str = "ru", currency: str = "RUB") -> str:
+    """``format_money(370_000_000)`` → ``'3,7 млн рублей'``: ``kopecks`` are hundredths of
+    ``currency``, the dataset's (``format_money(370_000_000, currency="GBP")`` → ``'3,7 млн
+    фунтов стерлингов'``)."""
+    return str(_impl.format_money(int(kopecks), qualifier, lang, currency))

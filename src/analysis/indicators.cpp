@@ -317,9 +317,13 @@ std::optional<computed_figure> grants(const dataset& ds, const indicator_definit
         return with_programmes(figure(static_cast<double>(tot.winners()), "count",
                                       "winning applications to " + programmes + by, "applications", tot.winners()));
     if (key == "grants.funds_attracted" || key == "grants.individual.amount" || key == "grants.municipal.amount")
-        return with_programmes(figure(static_cast<double>(tot.awarded_kopecks) / 100.0, "RUB",
-                                      "RUB awarded to the winning applications to " + programmes + by, "applications",
-                                      tot.winners()));
+    {
+        // Money in the dataset's currency: a published figure in another one is not comparable.
+        const std::string currency = ds.info().currency.empty() ? std::string("RUB") : ds.info().currency;
+        return with_programmes(figure(static_cast<double>(tot.awarded_kopecks) / 100.0, currency,
+                                      currency + " awarded to the winning applications to " + programmes + by,
+                                      "applications", tot.winners()));
+    }
     if (key == "grants.municipal.success_rate") {
         if (tot.decided() == 0) return std::nullopt;
         return with_programmes(figure(tot.success_rate(), "percent",

@@ -45,7 +45,7 @@ verdict judge(double published, qualifier q, double computed, std::string_view u
     const std::string c = fmt(computed), p = fmt(published);
     switch (q) {
         case qualifier::exact:
-            if (unit == "RUB") {
+            if (is_currency_code(unit)) {
                 const double prec = published_precision(published);
                 if (std::fabs(computed - published) < 0.005) {
                     v = verdict::agrees;
@@ -53,7 +53,7 @@ verdict judge(double published, qualifier q, double computed, std::string_view u
                 } else if (prec > 0.01 && std::fabs(std::round(computed / prec) * prec - published) < 0.005) {
                     v = verdict::agrees;
                     r = "exact at the published precision: computed " + c + " rounds to " + p + " (to " +
-                        fmt(prec) + " RUB)";
+                        fmt(prec) + " " + std::string(unit) + ")";
                 } else {
                     r = "exact: computed " + c + " ≠ published " + p;
                 }

@@ -102,7 +102,7 @@ private:
         if (f.unit.empty()) f.unit = "count";
         f.prov.kind = provenance_kind::published;
         f.prov.source = ind->source;
-        if (comp) {
+        if (comp && comp->unit == f.unit) {  // records in another currency do not check a figure
             computed_check c;
             c.value = comp->value;
             c.prov = computed_provenance(*comp);

@@ -110,11 +110,32 @@ std::string plural_phrase(double value, const noun_forms& forms, qualifier q, la
     return format_count(value, q, l) + " " + agree(forms, value, q, l);
 }
 
-std::string format_money(money amount, qualifier q, language l) {
+namespace {
+
+/// The words of a currency: its noun forms (one, few, many) in a report's language; a code
+/// without words is its own word, in every form.
+noun_forms currency_words(std::string_view currency, language l) {
     const bool ru = l == language::ru;
+    if (currency == "RUB") return ru ? noun_forms{"рубль", "рубля", "рублей", ""} : noun_forms{"rouble", "roubles", "roubles", ""};
+    if (currency == "GBP")
+        return ru ? noun_forms{"фунт стерлингов", "фунта стерлингов", "фунтов стерлингов", ""}
+                  : noun_forms{"pound", "pounds", "pounds", ""};
+    if (currency == "USD")
+        return ru ? noun_forms{"доллар США", "доллара США", "долларов США", ""}
+                  : noun_forms{"US dollar", "US dollars", "US dollars", ""};
+    if (currency == "EUR") return ru ? noun_forms{"евро", "евро", "евро", ""} : noun_forms{"euro", "euros", "euros", ""};
+    const std::string code(currency);
+    return noun_forms{code, code, code, ""};
+}
+
+}  // namespace
+
+std::string format_money(money amount, qualifier q, language l, std::string_view currency) {
+    const bool ru = l == language::ru;
+    const noun_forms words = currency_words(currency, l);
     const std::int64_t k = amount.kopecks();
     const std::int64_t ak = k < 0 ? -k : k;
-    constexpr std::int64_t million = 100'000'000;  // kopecks in a million roubles
+    constexpr std::int64_t million = 100'000'000;  // hundredths in a million units
     if (ak >= million) {
         const bool billions = ak >= 1000 * million;
         const std::int64_t unit = billions ? 1000 * million : million;
@@ -133,24 +154,23 @@ std::string format_money(money amount, qualifier q, language l) {
         if (k < 0) num.insert(num.begin(), '-');
         std::string out(qualifier_word(q, l));
         if (!out.empty()) out += ' ';
-        if (ru) return out + num + (billions ? " млрд рублей" : " млн рублей");
-        return out + num + (billions ? " billion roubles" : " million roubles");
+        // "млн" and "million" take the plural (Russian genitive plural) of the unit.
+        if (ru) return out + num + (billions ? " млрд " : " млн ") + words.many;
+        return out + num + (billions ? " billion " : " million ") + words.few;
     }
-    const std::int64_t rub = ak / 100, kop = ak % 100;
-    std::string num = format_integer(rub, l);
-    if (kop != 0) {
+    const std::int64_t whole = ak / 100, cents = ak % 100;
+    std::string num = format_integer(whole, l);
+    if (cents != 0) {
         num += (ru ? "," : ".");
-        num += static_cast<char>('0' + kop / 10);
-        num += static_cast<char>('0' + kop % 10);
+        num += static_cast<char>('0' + cents / 10);
+        num += static_cast<char>('0' + cents % 10);
     }
     if (k < 0) num.insert(num.begin(), '-');
     std::string out(qualifier_word(q, l));
     if (!out.empty()) out += ' ';
     out += num + " ";
-    static const noun_forms rouble_ru{"рубль", "рубля", "рублей", ""};
-    static const noun_forms rouble_en{"rouble", "roubles", "roubles", ""};
-    const double v = kop != 0 ? static_cast<double>(rub) + 0.5 : static_cast<double>(rub);
-    out += agree(ru ? rouble_ru : rouble_en, v, q, l);
+    const double v = cents != 0 ? static_cast<double>(whole) + 0.5 : static_cast<double>(whole);
+    out += agree(words, v, q, l);
     return out;
 }
 

@@ -134,3 +134,17 @@ TEST(reconcile, catches_a_changed_published_khanty_mansiysk_figure) {
     EXPECT_EQ(item(r, "grants.winners").computed, 52);
     EXPECT_EQ(item(r, "grants.winners", 2017).result, verdict::agrees);
 }
+
+TEST(reconcile, does_not_judge_rouble_figures_by_records_in_another_currency) {
+    // The same records in pounds: the published amounts in roubles cannot be checked by them.
+    civica::dataset records = civica::synth::khanty_mansiysk_2020();
+    records.info().currency = "GBP";
+    const civica::dataset published = civica::io::load_dataset("khanty-mansiysk-2020");
+    const auto r = an::reconcile(records, published);
+    const auto& money = item(r, "grants.funds_attracted");
+    EXPECT_EQ(money.result, verdict::not_computable) << money.rule;
+    EXPECT_NE(money.rule.find("RUB"), std::string::npos) << money.rule;
+    EXPECT_NE(money.rule.find("GBP"), std::string::npos) << money.rule;
+    EXPECT_EQ(an::compute_indicator(records, "grants.funds_attracted", 2020, "khanty-mansiysk")->unit, "GBP");
+    EXPECT_EQ(item(r, "grants.winners").result, verdict::agrees);  // counts are counts in any currency
+}

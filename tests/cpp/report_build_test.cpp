@@ -433,3 +433,20 @@ TEST(report_build, states_every_figure_as_published_or_as_analysis_computes_it) 
         EXPECT_GE(published + computed, 10u);
     }
 }
+
+TEST(report_text, states_money_counted_from_records_in_the_datasets_currency) {
+    // The synthetic city's records (no published figures) in pounds: the amount the records
+    // give is stated in pounds, in both languages, and never in roubles.
+    dataset ds = civica::synth::khanty_mansiysk_2020();
+    ASSERT_TRUE(ds.indicators().empty());
+    ds.info().currency = "GBP";
+    const auto r = build_2020(ds);
+    const figure* money = find_figure(r, "grants.funds_attracted", 2020);
+    ASSERT_NE(money, nullptr);
+    EXPECT_EQ(money->unit, "GBP");
+    const std::string ru = markdown(ds), en = markdown(ds, language::en);
+    EXPECT_TRUE(has(ru, "фунтов стерлингов")) << ru;
+    EXPECT_TRUE(has(en, "million pounds")) << en;
+    EXPECT_FALSE(has(ru, "рубл")) << ru;
+    EXPECT_FALSE(has(en, "rouble")) << en;
+}

@@ -84,6 +84,21 @@ TEST(format_number, writes_a_decimal_comma_in_russian) {
     EXPECT_EQ(format_number(12345.25, language::ru, 2), "12" + nbsp + "345,25");
 }
 
+TEST(format_money, names_the_currency_of_the_amount) {
+    // Millions take the genitive plural in Russian, the plural in English; small amounts agree
+    // with their number; a code without words is written as it is.
+    EXPECT_EQ(format_money(money::from_rubles(33'800'000), qualifier::exact, language::ru, "GBP"),
+              "33,8 млн фунтов стерлингов");
+    EXPECT_EQ(format_money(money::from_rubles(33'800'000), qualifier::exact, language::en, "GBP"),
+              "33.8 million pounds");
+    EXPECT_EQ(format_money(money::from_rubles(21), qualifier::exact, language::ru, "GBP"), "21 фунт стерлингов");
+    EXPECT_EQ(format_money(money::from_rubles(3), qualifier::exact, language::ru, "USD"), "3 доллара США");
+    EXPECT_EQ(format_money(money::from_rubles(1), qualifier::exact, language::en, "USD"), "1 US dollar");
+    EXPECT_EQ(format_money(money::from_rubles(1'200'000'000), qualifier::exact, language::ru, "EUR"), "1,2 млрд евро");
+    EXPECT_EQ(format_money(money::from_kopecks(500'050), qualifier::exact, language::en, "CHF"), "5,000.50 CHF");
+    EXPECT_EQ(format_money(money::from_rubles(5), qualifier::exact, language::ru), "5 рублей");  // roubles unless named
+}
+
 TEST(format_money, shortens_millions_as_the_source_document_does) {
     EXPECT_EQ(format_money(money::from_rubles(3'700'000), qualifier::exact, language::ru), "3,7 млн рублей");
     EXPECT_EQ(format_money(money::from_rubles(30'000'000), qualifier::more_than, language::ru), "более 30 млн рублей");

@@ -59,7 +59,7 @@ struct figure {
     std::vector<std::string> programmes;
     double value = 0;
     qualifier qual = qualifier::exact;
-    std::string unit;          ///< "count", "RUB", "rank", "percent", "year"
+    std::string unit;          ///< "count", a currency code ("RUB", the dataset's for records), "rank", "percent", "year"
     provenance prov;
     std::optional<computed_check> check;  ///< the records' figure when a published one is used
 };

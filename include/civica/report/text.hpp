@@ -72,7 +72,10 @@ std::string plural_phrase(double value, const noun_forms& forms, qualifier q, la
 /// smaller amounts are written out with grouped thousands ("950 000 рублей", "21 рубль").
 /// When the shortened form would lose digits the statement stays true: an exact amount
 /// becomes "около …" (about), and a lower bound ("более") is rounded down, never up.
-std::string format_money(money amount, qualifier q, language l);
+/// `currency` (an ISO 4217 code, the dataset's) names the unit: roubles, pounds sterling, US
+/// dollars and euros in words ("33,8 млн фунтов стерлингов", "12 pounds"), any other code as
+/// it is ("5 000 CHF"); the amount is in hundredths of it.
+std::string format_money(money amount, qualifier q, language l, std::string_view currency = "RUB");
 
 /// A share as a percentage with one decimal: "91,6 %" (non-breaking space) / "91.6%".
 std::string format_percent(double fraction, qualifier q, language l);
