@@ -266,11 +266,11 @@ py::dict outcomes_of(const an::group_table& t, double level, int population_year
 }
 
 py::dict ranking_of(const an::group_table& t, an::measure m, an::rank_method method, bool per_capita,
-                    int population_year) {
+                    int population_year, bool descending) {
     an::ranking r;
     {
         py::gil_scoped_release nogil;
-        r = an::rank_by(t, m, method, per_capita, population_year);
+        r = an::rank_by(t, m, method, per_capita, population_year, descending);
     }
     std::vector<std::string> keys, labels;
     std::vector<double> values, ranks;
@@ -709,11 +709,12 @@ void register_analysis(py::module_& m) {
     a.def(
         "ranking",
         [](const an::group_table& t, const std::string& measure, const std::string& method, bool per_capita,
-           int population_year) {
-            return ranking_of(t, an::parse_measure(measure), an::parse_rank_method(method), per_capita, population_year);
+           int population_year, bool descending) {
+            return ranking_of(t, an::parse_measure(measure), an::parse_rank_method(method), per_capita, population_year,
+                              descending);
         },
         py::arg("table"), py::arg("measure"), py::arg("method") = "min", py::arg("per_capita") = false,
-        py::arg("population_year") = 0);
+        py::arg("population_year") = 0, py::arg("descending") = true);
     a.def("concentration", [](const an::group_table& t, const py::object& k) { return concentration_of(t, sizes(k)); },
           py::arg("table"), py::arg("top_k"));
     a.def(

@@ -535,6 +535,18 @@ def difference_of_proportions(
 
 
 def _values(values: Any) -> List[float]:
+    """The amounts of one distribution: numbers as given; for a Dataset each recipient's awarded
+    money, and for the Series of ``recipient_concentration`` without ``by`` its
+    ``attrs["amounts"]`` (not the summary figures the Series holds). A grouped table holds no
+    amounts per recipient: TypeError."""
+    if isinstance(values, Dataset):
+        values = recipient_concentration(values)
+    if isinstance(values, pd.Series) and "amounts" in values.attrs:
+        given = values.attrs["amounts"]  # each recipient's money (an array; a dict in older results)
+        values = list(given.values()) if isinstance(given, dict) else given
+    elif isinstance(values, pd.DataFrame):
+        raise TypeError("one distribution is needed: give the amounts, a Dataset, or the Series of "
+                        "recipient_concentration(ds) without by= (a grouped table holds no amounts per recipient)")
     return [float(v) for v in np.asarray(values, dtype="float64").ravel()]
 
 
@@ -546,7 +558,8 @@ def hhi(values: Any) -> float:
 
 def gini(values: Any) -> float:
     """Gini coefficient Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² x̄): 0 when equal, (n − 1)/n when one holds all;
-    0 for one value; NaN when empty or all zero."""
+    0 for one value; NaN when empty or all zero. ``values``: the amounts, a Dataset (each
+    recipient's awarded money) or the Series of :func:`recipient_concentration` (its amounts)."""
     return float(_a.gini(_values(values)))
 
 
@@ -556,7 +569,9 @@ def top_share(values: Any, k: int) -> float:
 
 
 def lorenz_curve(values: Any) -> pd.DataFrame:
-    """The Lorenz curve: columns ``population_share`` and ``value_share``, from (0, 0) to (1, 1)."""
+    """The Lorenz curve: columns ``population_share`` and ``value_share``, from (0, 0) to (1, 1).
+    ``values`` as for :func:`gini`: amounts, a Dataset (money per recipient) or the Series of
+    :func:`recipient_concentration`."""
     p, s = _a.lorenz_curve(_values(values))
     return pd.DataFrame({"population_share": p, "value_share": s})
 
@@ -687,8 +702,8 @@ def grant_outcomes(
 
 
 def _ranking_frame(table: Any, by: str, measure: str, method: str, per_capita: bool,
-                   population_year: Optional[int]) -> pd.DataFrame:
-    r = _a.ranking(table, measure, method, bool(per_capita), int(population_year or 0))
+                   population_year: Optional[int], ascending: bool = False) -> pd.DataFrame:
+    r = _a.ranking(table, measure, method, bool(per_capita), int(population_year or 0), not ascending)
     ranks = r["ranks"]
     if method != "average" and not np.isnan(ranks).any():
         ranks = ranks.astype("int64")  # whole ranks as integers, decided before the frame is made
@@ -702,6 +717,7 @@ def _ranking_frame(table: Any, by: str, measure: str, method: str, per_capita: b
         cols["population_year"] = _optional_int(r["population_year"], 0)
     df = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
     df.attrs.update({"by": by, "measure": measure, "per_capita": bool(per_capita), "method": method,
+                     "ascending": bool(ascending),
                      "leaders": list(r["leaders"]), "margin": float(r["margin"]), "unit": r["unit"],
                      "currency": r["currency"]})
     return df
@@ -715,6 +731,7 @@ def ranking(
     method: str = "min",
     per_capita: bool = False,
     population_year: Optional[int] = None,
+    ascending: bool = False,
     **filters: Any,
 ) -> pd.DataFrame:
     """Ranks the values of ``by`` (municipalities and regions include every one of the
@@ -723,8 +740,9 @@ def ranking(
     (money in hundredths of ``attrs["currency"]``; per resident when ``per_capita``, with
     ``population`` and the ``population_year`` used). Per capita needs one year: the filter's
     ``year=``, the data's only year, or ``population_year=`` (a ValidationError otherwise).
-    Sorted by rank; ``attrs["leaders"]`` lists the keys ranked first, ``attrs["margin"]`` the
-    leader's lead over the runner-up (0 when tied). The applications with no value of ``by``
+    Rank 1 is the largest value, or with ``ascending=True`` the smallest (the fewest
+    applications, the lowest success rate). Sorted by rank; ``attrs["leaders"]`` lists the keys
+    ranked first, ``attrs["margin"]`` the distance from the leader to the runner-up (0 when tied). The applications with no value of ``by``
     (applicants with no municipality, no direction) are a row with an empty key: its value is
     shown, its rank is NaN (it is not an entity that takes a place), and it comes last."""
     if not isinstance(by, str):
@@ -735,7 +753,7 @@ def ranking(
     if per_capita and population_year is None and len(f.get("year", [])) == 1:
         population_year = int(f["year"][0])
     t = _a.ranking_table(d, by, measure, f)
-    return _ranking_frame(t, by, measure, method, per_capita, population_year)
+    return _ranking_frame(t, by, measure, method, per_capita, population_year, ascending)
 
 
 def _concentration_result(table: Any, top_k: Sequence[int]) -> Union[pd.Series, pd.DataFrame]:

@@ -206,7 +206,7 @@ def grant_outcomes(paths: PathLike | Sequence[PathLike], by: str | Sequence[str]
 
 def ranking(paths: PathLike | Sequence[PathLike], by: str = "municipality", measure: str = "winners", *,
             client: Any = None, method: str = "min", per_capita: bool = False, population_year: int | None = None,
-            lenient_identifiers: bool = False, **filters: Any) -> Any:
+            ascending: bool = False, lenient_identifiers: bool = False, **filters: Any) -> Any:
     """``civica.analysis.ranking`` of all the rows of many files."""
     from . import analysis
 
@@ -214,7 +214,7 @@ def ranking(paths: PathLike | Sequence[PathLike], by: str = "municipality", meas
     if per_capita and population_year is None and len(f.get("year", [])) == 1:
         population_year = int(f["year"][0])
     table = _merged(paths, "ranking", {"by": by, "measure": measure, "filter": f}, client, lenient_identifiers)
-    return analysis._ranking_frame(table, by, measure, method, per_capita, population_year)
+    return analysis._ranking_frame(table, by, measure, method, per_capita, population_year, ascending)
 
 
 def recipient_concentration(paths: PathLike | Sequence[PathLike], by: str | Sequence[str] | None = None, *,

@@ -118,17 +118,10 @@ def ranking(
 
 def lorenz(values: Any, *, ax: Any = None, label: Optional[str] = None, title: Optional[str] = None) -> Any:
     """The Lorenz curve of amounts (e.g. money per recipient), with the line of equality and
-    the Gini coefficient in the legend. ``values`` may be the Series returned by
+    the Gini coefficient in the legend. ``values`` may be a Dataset or the Series returned by
     ``analysis.recipient_concentration`` (its ``attrs["amounts"]`` are used)."""
     ax = _axes(ax)
-    if isinstance(values, pd.Series) and "amounts" in values.attrs:
-        given = values.attrs["amounts"]  # each recipient's money (an array; a dict in older results)
-        amounts = list(given.values()) if isinstance(given, dict) else list(np.asarray(given, dtype="float64"))
-    elif isinstance(values, pd.DataFrame):
-        raise TypeError("lorenz draws one distribution: give the amounts, or the Series of "
-                        "recipient_concentration(ds) without by= (a grouped table holds no amounts per recipient)")
-    else:
-        amounts = list(np.asarray(values, dtype="float64").ravel())
+    amounts = analysis._values(values)  # one distribution, as analysis.lorenz_curve takes it
     curve = analysis.lorenz_curve(amounts)
     g = analysis.gini(amounts) if amounts else float("nan")
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="equality")

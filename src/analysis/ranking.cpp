@@ -86,16 +86,17 @@ group_query ranking_query(dimension entity, measure what, const application_filt
 }
 
 ranking rank_by(const dataset& ds, dimension entity, measure what, const application_filter& filter,
-                rank_method method, bool per_capita, int population_year) {
+                rank_method method, bool per_capita, int population_year, bool descending) {
     if (per_capita && entity != dimension::municipality && entity != dimension::region)
         throw validation_error("rank_by: a per-capita ranking needs municipalities or regions (population is "
                                "theirs), not " + std::string(to_string(entity)));
     if (per_capita && population_year == 0 && filter.years.size() == 1) population_year = filter.years[0];
     return rank_by(aggregate_applications(ds, ranking_query(entity, what, filter)), what, method, per_capita,
-                   population_year);
+                   population_year, descending);
 }
 
-ranking rank_by(const group_table& t, measure what, rank_method method, bool per_capita, int population_year) {
+ranking rank_by(const group_table& t, measure what, rank_method method, bool per_capita, int population_year,
+                bool descending) {
     if (t.by.size() != 1)
         throw validation_error("rank_by: the group table must be grouped by one dimension, not " + std::to_string(t.by.size()));
     const dimension entity = t.by[0];
@@ -109,6 +110,7 @@ ranking rank_by(const group_table& t, measure what, rank_method method, bool per
     out.what = what;
     out.per_capita = per_capita;
     out.method = method;
+    out.descending = descending;
     std::vector<std::uint8_t> seen(t.values(0), 0);
     for (std::size_t g = 0; g < t.size(); ++g) {
         seen[t.code[0][g]] = 1;
@@ -157,7 +159,7 @@ ranking rank_by(const group_table& t, measure what, rank_method method, bool per
     // row with an empty key: listed with their value, but not an entity that takes a place.
     std::vector<double> values;
     for (const auto& r : out.rows) values.push_back(r.key.empty() ? nan : r.value);
-    const auto ranks = rank(values, method);
+    const auto ranks = rank(values, method, descending);
     for (std::size_t i = 0; i < out.rows.size(); ++i) out.rows[i].rank = ranks[i];
     std::stable_sort(out.rows.begin(), out.rows.end(), [](const ranking_row& a, const ranking_row& b) {
         const bool an = std::isnan(a.rank), bn = std::isnan(b.rank);

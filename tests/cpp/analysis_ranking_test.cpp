@@ -163,3 +163,25 @@ TEST(rank_by, puts_khanty_mansiysk_first_by_individual_winners_of_2020_in_the_sy
         if (m != "khanty-mansiysk") runner_up = std::max(runner_up, n);
     EXPECT_EQ(r.margin(), 16 - runner_up);
 }
+
+TEST(rank_by, ascending_puts_the_smallest_first) {
+    // The same ranking turned round: Gamma, with no winners, leads; Alpha (2) is last. The
+    // ranks are those `rank` gives the values smallest first.
+    an::application_filter f;
+    f.years = {2020};
+    f.programme_kinds = {civica::programme_kind::governor_individual};
+    const auto down = an::rank_by(ds(), dimension::municipality, an::measure::winners, f);
+    const auto up = an::rank_by(ds(), dimension::municipality, an::measure::winners, f, rank_method::min, false, 0, false);
+    EXPECT_FALSE(up.descending);
+    ASSERT_EQ(up.rows.size(), down.rows.size());
+    std::vector<double> values;
+    for (const auto& r : down.rows) values.push_back(r.value);
+    const auto expected = an::rank(values, rank_method::min, false);
+    for (std::size_t i = 0; i < down.rows.size(); ++i)
+        EXPECT_EQ(up.find(down.rows[i].key)->rank, expected[i]) << down.rows[i].key;
+    EXPECT_EQ(up.rows.front().key, "c");
+    EXPECT_EQ(up.rows.back().key, "a");
+    ASSERT_EQ(up.leaders().size(), 1u);
+    EXPECT_EQ(up.leaders()[0]->key, "c");
+    EXPECT_EQ(up.margin(), 1);  // Beta's 1 against Gamma's 0
+}

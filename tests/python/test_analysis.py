@@ -657,3 +657,36 @@ def test_counts_come_back_as_whole_numbers(km: civica.Dataset, apps: pd.DataFram
     assert A.ranking(km, "municipality", "success_rate", year=2020)["value"].dtype == "float64"
     m = A.monitoring_activity(km)
     assert isinstance(m["records"], int) and m["records"] == len(km.monitoring)
+
+
+def test_a_ranking_turned_round_puts_the_smallest_first_as_pandas_ranks_them():
+    ds = civica.synth.national(applications=20000, seed=5)
+    down = A.ranking(ds, "municipality", "applications", year=2024)
+    up = A.ranking(ds, "municipality", "applications", year=2024, ascending=True)
+    # Truth: pandas' min ranks of the same values, smallest first.
+    values = down.set_index("key")["value"]
+    expected = values.rank(method="min", ascending=True).astype("int64")
+    assert up.set_index("key")["rank"].sort_index().equals(expected.sort_index())
+    assert list(up["rank"]) == sorted(up["rank"])  # sorted by rank
+    assert up.attrs["ascending"] is True and down.attrs["ascending"] is False
+    assert set(up.attrs["leaders"]) == set(values[values == values.min()].index)
+
+
+def test_the_distribution_functions_take_a_dataset_or_a_concentration_result():
+    # A concentration result's own figures are not a distribution: its amounts are used, as
+    # plot.lorenz does; a Dataset gives its recipients' awarded money. Truth: numpy on the
+    # awarded money per recipient summed from to_pandas().
+    ds = civica.synth.national(applications=20000, seed=5)
+    apps = ds.applications.to_pandas()
+    per_recipient = apps[apps["awarded_kopecks"] > 0].groupby("applicant")["awarded_kopecks"].sum()
+    x = np.sort(per_recipient.to_numpy(dtype="float64"))
+    n = len(x)
+    gini = (2 * np.arange(1, n + 1) - n - 1).dot(x) / (n * x.sum())
+    concentration = A.recipient_concentration(ds)
+    for source in (ds, concentration, per_recipient.to_numpy()):
+        assert A.gini(source) == pytest.approx(gini, rel=1e-9)
+        curve = A.lorenz_curve(source)
+        assert len(curve) == n + 1
+        assert curve["value_share"].iloc[n // 2] == pytest.approx(x[: n // 2].sum() / x.sum(), rel=1e-9)
+    with pytest.raises(TypeError, match="one distribution"):
+        A.lorenz_curve(A.recipient_concentration(ds, by="region"))

@@ -65,6 +65,7 @@ struct ranking {
     measure what = measure::winners;
     bool per_capita = false;
     rank_method method = rank_method::min;
+    bool descending = true;  ///< rank 1 is the largest value (false: the smallest)
     std::vector<ranking_row> rows;
 
     /// The rows ranked first (several when tied).
@@ -88,13 +89,17 @@ struct ranking {
 /// fall in (the filter's single year, or the data's only year), or the nearest earlier year
 /// with a figure (`population_year` of each row says which). Money of several years has no
 /// one population to divide by: without a year that is a validation_error.
+///
+/// `descending` (the default) gives rank 1 to the largest value, as in "ranked first by
+/// winners"; false to the smallest ("the fewest applications").
 ranking rank_by(const dataset& ds, dimension entity, measure what, const application_filter& filter = {},
-                rank_method method = rank_method::min, bool per_capita = false, int population_year = 0);
+                rank_method method = rank_method::min, bool per_capita = false, int population_year = 0,
+                bool descending = true);
 
 /// The query rank_by runs for `entity` and `what`.
 group_query ranking_query(dimension entity, measure what, const application_filter& filter = {});
 /// The ranking of a group table by one dimension (made, and perhaps merged, with ranking_query).
 ranking rank_by(const group_table& t, measure what, rank_method method = rank_method::min, bool per_capita = false,
-                int population_year = 0);
+                int population_year = 0, bool descending = true);
 
 }  // namespace civica::analysis
