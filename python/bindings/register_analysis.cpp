@@ -29,6 +29,7 @@
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -451,6 +452,9 @@ an::group_table table_from_state(const py::tuple& s) {
 an::group_table table_of(const dataset& d, an::group_query q, bool mergeable, std::size_t first_row,
                          std::size_t last_row) {
     if (mergeable) q.extras |= an::extra::applicant_ids;
+    // Grouped by applicant, every statistic names each one as the ranking does (its name, not its id).
+    if (std::find(q.by.begin(), q.by.end(), an::dimension::applicant) != q.by.end())
+        q.extras |= an::extra::applicant_labels;
     q.first_row = first_row;
     q.last_row = last_row;
     return run(d, [&] { return an::aggregate_applications(d, q); });

@@ -690,3 +690,17 @@ def test_the_distribution_functions_take_a_dataset_or_a_concentration_result():
         assert curve["value_share"].iloc[n // 2] == pytest.approx(x[: n // 2].sum() / x.sum(), rel=1e-9)
     with pytest.raises(TypeError, match="one distribution"):
         A.lorenz_curve(A.recipient_concentration(ds, by="region"))
+
+
+def test_every_statistic_by_applicant_names_the_applicant_as_the_ranking_does(km):
+    # Truth: the organisations' and persons' own names in the dataset.
+    orgs = km.organizations.to_pandas().set_index("id")
+    names = orgs["short_name"].where(orgs["short_name"].fillna("") != "", orgs["full_name"])
+    ranked = A.ranking(km, "applicant", "awarded").set_index("key")["name"]
+    for frame in (A.grant_outcomes(km, ["applicant"]), A.recipient_concentration(km, by="applicant")):
+        named = frame.set_index("applicant")["applicant_name"]
+        orgs_only = named[named.index.isin(orgs.index)]
+        assert len(orgs_only) > 0
+        assert (orgs_only != orgs_only.index).all()  # a name, not the id
+        assert orgs_only.equals(ranked.reindex(orgs_only.index).rename("applicant_name"))
+        assert set(orgs_only) <= set(names) | set(orgs["full_name"])
