@@ -50,8 +50,16 @@ def trend(
     ``fit_or_series`` is a :class:`civica.analysis.TrendFit` or a series (a DataFrame from
     ``analysis.indicator_series`` — bounds are drawn as triangles — or a pandas Series by year),
     fitted with ``model``. The line runs to ``forecast_to`` (default: the last year + 3).
+    Money of ``analysis.application_series`` is fitted and drawn in whole units of its currency,
+    named on the axis ("awarded, GBP").
     """
     ax = _axes(ax)
+    attrs = dict(getattr(fit_or_series, "attrs", {}) or {})
+    unit = str(attrs.get("unit", ""))
+    if unit.startswith("1/100 ") and isinstance(fit_or_series, pd.DataFrame) and "value" in fit_or_series.columns:
+        # Money of analysis.application_series, in hundredths: fitted and drawn in whole units.
+        fit_or_series = fit_or_series.assign(value=fit_or_series["value"] / 100)
+        unit = unit[len("1/100 "):]
     qualifiers: Sequence[str]
     if isinstance(fit_or_series, analysis.TrendFit):
         fit = fit_or_series
@@ -83,6 +91,8 @@ def trend(
         ax.text(0.01, 0.01, "trend from bounded values: " + ", ".join(sorted(k.replace("_", " ") for k in kinds)),
                 transform=ax.transAxes, fontsize="small", va="bottom")
     ax.set_xlabel("year")
+    if unit:  # a series of analysis.application_series names what it counts
+        ax.set_ylabel(f"{attrs.get('name', 'value')}, {unit}")
     ax.legend(loc="best")
     if title:
         ax.set_title(title)
@@ -97,7 +107,8 @@ def ranking(
     title: Optional[str] = None,
 ) -> Any:
     """A horizontal bar chart of a ranking from ``analysis.ranking`` (best at the top, the
-    leaders highlighted, ranks in the labels); ``top`` keeps the first rows."""
+    leaders highlighted, ranks in the labels); ``top`` keeps the first rows. Money is drawn in
+    whole units of its currency, named on the axis ("awarded, GBP")."""
     ax = _axes(ax)
     df = table.dropna(subset=["rank"])
     if top is not None:
@@ -106,11 +117,15 @@ def ranking(
     labels = [f"{int(r) if float(r).is_integer() else r}. {n}" for r, n in zip(df["rank"], df["name"])]
     y = np.arange(len(df))[::-1]
     colors = ["C1" if k in leaders else "C0" for k in df["key"]]
-    ax.barh(y, df["value"].to_numpy(), color=colors)
+    values = df["value"].to_numpy(dtype="float64")
+    unit = str(table.attrs.get("unit", ""))
+    money = unit.startswith("1/100 ")  # hundredths of the currency: drawn in whole units
+    ax.barh(y, values / 100 if money else values, color=colors)
     ax.set_yticks(y)
     ax.set_yticklabels(labels)
     measure = table.attrs.get("measure", "value")
-    ax.set_xlabel(measure + (" per resident" if table.attrs.get("per_capita") else ""))
+    ax.set_xlabel(measure + (f", {table.attrs.get('currency') or unit[len('1/100 '):]}" if money else "")
+                  + (" per resident" if table.attrs.get("per_capita") else ""))
     if title:
         ax.set_title(title)
     return ax

@@ -89,3 +89,22 @@ def test_council_activity_by_month(km: civica.Dataset) -> None:
     assert plot.council_activity(km, 2020, ax=ax2) is ax2
     with pytest.raises(ValueError):
         plot.council_activity(km)
+
+
+def test_money_is_drawn_in_whole_units_of_its_currency() -> None:
+    # A UK funder's grants: the bars are pounds (the awarded pence / 100, summed here from the
+    # file's applications), and the axes name the currency.
+    from pathlib import Path
+
+    g = civica.io.read(Path(__file__).resolve().parents[1] / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.json")
+    apps = g.applications.to_pandas()
+    pounds = apps.groupby("applicant")["awarded_kopecks"].sum().sort_values(ascending=False) / 100
+    ax = plot.ranking(A.ranking(g, "applicant", "awarded"), top=3)
+    assert [b.get_width() for b in ax.patches] == pytest.approx(list(pounds.head(3)))
+    assert ax.get_xlabel() == "awarded, GBP"
+    series = A.application_series(g, "awarded")
+    ax = plot.trend(series)
+    assert ax.get_ylabel() == "awarded, GBP"
+    observed = next(ln for ln in ax.get_lines() if ln.get_label() == "observed")
+    by_year = apps.assign(year=apps["decided"].dt.year).groupby("year")["awarded_kopecks"].sum() / 100
+    assert list(observed.get_ydata()) == pytest.approx(list(by_year.loc[list(observed.get_xdata())]))
