@@ -59,8 +59,12 @@ std::vector<double> rank(std::span<const double> values, rank_method method, boo
 
 std::vector<const ranking_row*> ranking::leaders() const {
     std::vector<const ranking_row*> out;
-    for (const auto& r : rows)
+    bool any = false;  // a value other than 0: with none (nothing passed the filter) nobody leads
+    for (const auto& r : rows) {
         if (r.rank == 1.0) out.push_back(&r);
+        any = any || (!std::isnan(r.rank) && r.value != 0);
+    }
+    if (!any) out.clear();
     return out;
 }
 

@@ -185,3 +185,15 @@ TEST(rank_by, ascending_puts_the_smallest_first) {
     EXPECT_EQ(up.leaders()[0]->key, "c");
     EXPECT_EQ(up.margin(), 1);  // Beta's 1 against Gamma's 0
 }
+
+TEST(rank_by, nobody_leads_when_nothing_passed_the_filter) {
+    // A year without applications: every municipality takes part with 0 and shares rank 1, but
+    // none of them leads.
+    an::application_filter f;
+    f.years = {2035};
+    const auto r = an::rank_by(ds(), dimension::municipality, an::measure::winners, f);
+    ASSERT_EQ(r.rows.size(), 3u);
+    for (const auto& row : r.rows) EXPECT_EQ(row.rank, 1) << row.key;
+    EXPECT_TRUE(r.leaders().empty());
+    EXPECT_EQ(r.margin(), 0);
+}
