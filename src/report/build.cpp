@@ -508,6 +508,7 @@ report_content builder::run() {
     out_.dataset_name = ds_.info().name;
     out_.synthetic = ds_.info().synthetic;
     out_.notes = opt_.notes;
+    out_.show_missing = opt_.show_missing;
     resolve_territory();
     resolve_year();
     using maker = section (builder::*)();

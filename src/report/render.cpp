@@ -113,6 +113,12 @@ rendered_report assemble(const report_content& r, const report_template& t, cons
             for (const auto& st : it->statements)
                 if (st.id == wording.id)
                     if (auto s = render_statement(t, st, g, sink)) rs.statements.push_back(*s);
+        if (rs.statements.empty() && r.show_missing) {
+            // Figures the template cannot word from this data (a dataset without a territory):
+            // with show_missing the section says so, as one without figures does.
+            rs.missing = true;
+            rs.statements.push_back(render_text(t, t.label("missing", "—"), none, g, sink).value_or(""));
+        }
         if (!rs.statements.empty()) out.sections.push_back(std::move(rs));
     }
     // The reconciliation's notes are for analysts: only when asked for (report_options::notes).

@@ -450,3 +450,21 @@ TEST(report_text, states_money_counted_from_records_in_the_datasets_currency) {
     EXPECT_FALSE(has(ru, "рубл")) << ru;
     EXPECT_FALSE(has(en, "rouble")) << en;
 }
+
+TEST(report_text, show_missing_keeps_a_section_whose_figures_the_template_cannot_word) {
+    // A national dataset names no territory: the NGO figure is there (JSON gives it), but the
+    // sentence needs the territory's name. Without show_missing the section is left out; with
+    // it the section says the data is missing, as a section without figures does.
+    civica::synth::national_options o;
+    o.applications = 3000;
+    const dataset ds = civica::synth::national(o);
+    report_options opt;
+    opt.year = 2024;
+    const auto r = build(ds, opt);
+    ASSERT_NE(find_figure(r, "ngo.registered", 2024), nullptr);
+    const std::string plain = render(ds, opt, language::ru, output_format::markdown);
+    EXPECT_FALSE(has(plain, "## Некоммерческие организации")) << plain;
+    opt.show_missing = true;
+    const std::string shown = render(ds, opt, language::ru, output_format::markdown);
+    EXPECT_TRUE(has(shown, "## Некоммерческие организации")) << shown;
+}

@@ -144,6 +144,9 @@ struct report_content {
     /// Statements whose figures were counted from records, and how (for the report's notes).
     bool uses_records = false;
     bool notes = false;            ///< report_options::notes: the text carries the analysts' notes
+    /// report_options::show_missing: a section none of whose statements the template can word
+    /// from the data is printed with the `missing` label too, not left out.
+    bool show_missing = false;
     /// Names of the programmes the figures cover, by programme id (for the JSON provenance).
     std::map<std::string, std::pair<std::string, std::string>> programmes;  ///< id -> (name, kind)
 };
