@@ -229,9 +229,9 @@ class Grant:
         self.final_report_days = final_report_days
         self.working_days = working_days
 
-    def _to_core(self, index: int) -> Any:
+    def _to_core(self) -> Any:
         g = _cal.GrantAgreement()
-        g.id = self.id or f"grant{index + 1}"
+        g.id = self.id  # none: the calendar makes one from the agreement (title and dates)
         g.title = self.title
         g.grant_operator = self.operator
         g.start = self.start
@@ -245,7 +245,7 @@ class Grant:
 
     def periods(self) -> List[Period]:
         """The reporting periods as ``(start, end)`` pairs."""
-        return list(self._to_core(0).periods())
+        return list(self._to_core().periods())
 
     def __repr__(self) -> str:
         parts = [f"title={self.title!r}", f"start={self.start!r}", f"end={self.end!r}"]
@@ -358,7 +358,7 @@ class NgoProfile:
         p.foreign_funds = self.foreign_funds
         p.foreign_founders = self.foreign_founders
         p.annual_income = self.annual_income
-        p.grants = [g._to_core(i) for i, g in enumerate(self.grants)]
+        p.grants = [g._to_core() for g in self.grants]
         return p
 
     def __repr__(self) -> str:

@@ -35,7 +35,13 @@ Grants: --grant "TITLE;START;END;PERIOD_MONTHS[;REPORT_DAYS[;FINAL_DAYS[;OPERATO
 
 Rules and days: the bundled rules (data/calendar/obligations.json) and production calendar
 (2017-2027) are used; --rules FILE adds or replaces rules, --xmlcalendar FILE loads a newer
-production calendar year in the xmlcalendar format. See docs/calendar.md."""
+production calendar year in the xmlcalendar format. See docs/calendar.md.
+
+examples:
+  civica calendar --year 2024
+  civica calendar --year 2024 --employees 0 -o ngo-2024.ics
+  civica calendar --year 2023 --lang en --format csv
+  civica calendar --year 2023 --grant "Школа НКО;2023-03-01;2024-02-29;6;15;30" -o grants-2023.md"""
 
 
 def _bool_flag(parser: Any, name: str, help_text: str, default: Optional[bool] = None) -> None:
@@ -271,12 +277,16 @@ def run(args: argparse.Namespace) -> int:
     """Runs ``civica calendar`` with parsed arguments; returns the exit status."""
     from . import calendar as cal
 
+    from .cli import _CliError
+
     fmt = args.format
     if fmt is None and args.output:
         suffix = Path(args.output).suffix.lower().lstrip(".")
         fmt = {"ics": "ics", "ical": "ics", "csv": "csv", "md": "md", "markdown": "md"}.get(suffix)
+        if fmt is None:
+            raise _CliError(f"{args.output}: cannot tell the calendar's format from the suffix "
+                            f"{'.' + suffix if suffix else '(none)'}; name it .ics, .csv or .md, or give --format")
     fmt = fmt or "md"
-    from .cli import _CliError
 
     if args.alarm_days < 0:
         raise _CliError("--alarm-days must not be negative")

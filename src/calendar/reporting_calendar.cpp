@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <map>
+#include <string>
 #include <tuple>
 
 namespace civica::calendar {
@@ -110,14 +112,38 @@ std::string unverified_note(bool verified, language lang) {
                                 : "date from an earlier wording of the law, not checked against a published calendar";
 }
 
+/// The id of each grant of a profile for its deadlines' keys (and so the calendar's UIDs): its
+/// own `id`, else one made from what the agreement says (title, start, end; FNV-1a, the same
+/// on every machine), so that adding, removing or reordering grants keeps every other grant's
+/// events; a second grant with the same title and dates gets "-2" after it.
+std::vector<std::string> grant_ids(const std::vector<grant_agreement>& grants) {
+    std::vector<std::string> ids;
+    std::map<std::string, int> seen;
+    for (const auto& g : grants) {
+        std::string id = g.id;
+        if (id.empty()) {
+            std::uint64_t h = 14695981039346656037ull;
+            for (const char c : g.title + "|" + format_date(g.start) + "|" + format_date(g.end)) {
+                h ^= static_cast<unsigned char>(c);
+                h *= 1099511628211ull;
+            }
+            char hex[17];
+            std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+            id = std::string("grant-") + std::string(hex, 10);
+            if (const int n = ++seen[id]; n > 1) id += "-" + std::to_string(n);
+        }
+        ids.push_back(std::move(id));
+    }
+    return ids;
+}
+
 void add_grant_deadlines(const obligation& o, const ngo_profile& profile, int year, language lang,
                          const production_calendar& days, std::vector<deadline>& out) {
-    const bool analytical = o.due.grant_report == "analytical";
-    (void)analytical;
+    const std::vector<std::string> ids = grant_ids(profile.grants);
     for (std::size_t gi = 0; gi < profile.grants.size(); ++gi) {
         const grant_agreement& g = profile.grants[gi];
         const auto ps = g.periods();
-        const std::string gid = g.id.empty() ? "grant" + std::to_string(gi + 1) : g.id;
+        const std::string& gid = ids[gi];
         for (std::size_t i = 0; i < ps.size(); ++i) {
             const bool final_report = i + 1 == ps.size();
             const int n = final_report ? g.final_report_days : g.report_days;
@@ -136,8 +162,12 @@ void add_grant_deadlines(const obligation& o, const ngo_profile& profile, int ye
             if (static_cast<int>(d.due.year()) != year) continue;
             d.obligation_id = o.id;
             d.grant_id = gid;
-            d.report = o.report.in(lang) + (lang == language::ru ? (final_report ? " (итоговый)" : " (промежуточный)")
-                                                                 : (final_report ? " (final)" : " (interim)"));
+            // The project's title names the grant, so that two grants' reports are told apart.
+            const std::string titled =
+                g.title.empty() ? std::string() : (lang == language::ru ? " «" + g.title + "»" : " \"" + g.title + "\"");
+            d.report = o.report.in(lang) + titled +
+                       (lang == language::ru ? (final_report ? " (итоговый)" : " (промежуточный)")
+                                             : (final_report ? " (final)" : " (interim)"));
             d.recipient = g.grant_operator.empty() ? o.recipient.in(lang) : g.grant_operator;
             d.covered = ps[i];
             const std::string n_str = std::to_string(i + 1);

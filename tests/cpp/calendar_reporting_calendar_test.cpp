@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 #include <string>
 
 using namespace civica::calendar;
@@ -293,4 +294,42 @@ TEST(reporting_calendar, makes_a_profile_from_an_organization) {
     EXPECT_TRUE(p.socially_oriented);
     EXPECT_EQ(p.employees, base.employees);
     EXPECT_EQ(only(reporting_calendar(p, 2023), "minjust_on0003").due, date(2023, 4, 17));
+}
+
+TEST(reporting_calendar, a_grant_without_an_id_keeps_its_keys_whatever_the_other_grants) {
+    // Keys (and so iCalendar UIDs) come from the agreement, not from its place in the list:
+    // listing another grant before it changes none of its deadlines' keys. Each report names
+    // its project, so two grants' reports are told apart.
+    grant_agreement a, b;
+    a.title = "Школа НКО";
+    a.start = date(2023, 1, 1);
+    a.end = date(2023, 12, 31);
+    a.period_months = 6;
+    b = a;
+    b.title = "Спорт во дворах";
+    b.period_months = 3;
+    ngo_profile alone = ngo_profile::default_profile(), both = alone;
+    alone.grants = {a};
+    both.grants = {b, a};
+    auto keys_of = [](const personal_calendar& c, const std::string& title) {
+        std::set<std::string> keys;
+        for (const auto& d : c.deadlines)
+            if (!d.grant_id.empty() && d.report.find("«" + title + "»") != std::string::npos) keys.insert(d.key);
+        return keys;
+    };
+    const auto a_alone = keys_of(reporting_calendar(alone, 2023), a.title);
+    ASSERT_FALSE(a_alone.empty());
+    const auto c = reporting_calendar(both, 2023);
+    EXPECT_EQ(keys_of(c, a.title), a_alone);
+    EXPECT_FALSE(keys_of(c, b.title).empty());
+    std::set<std::string> ids;
+    for (const auto& d : c.deadlines)
+        if (!d.grant_id.empty()) ids.insert(d.grant_id);
+    EXPECT_EQ(ids.size(), 2u);
+    // The same agreement twice: two ids still.
+    both.grants = {a, a};
+    ids.clear();
+    for (const auto& d : reporting_calendar(both, 2023).deadlines)
+        if (!d.grant_id.empty()) ids.insert(d.grant_id);
+    EXPECT_EQ(ids.size(), 2u);
 }

@@ -367,3 +367,36 @@ def test_the_main_civica_command_runs_the_calendar_subcommand(tmp_path):
     assert cli.main(["calendar", "--year", "2024", "-o", str(out)]) == 0
     header = out.read_text(encoding="utf-8").splitlines()[0]
     assert header.startswith("date,original_date,shifted,title,")
+
+
+def test_an_output_whose_suffix_names_no_calendar_format_is_refused(tmp_path):
+    from civica import cli
+
+    out = tmp_path / "ngo.pdf"
+    assert cli.main(["calendar", "--year", "2024", "-o", str(out)]) == 2
+    assert not out.exists()
+    assert cli.main(["calendar", "--year", "2024", "--format", "md", "-o", str(out)]) == 0  # named: written
+    assert out.read_text(encoding="utf-8").startswith("#")
+
+
+def test_the_cli_grants_keep_their_event_uids_whatever_their_order(tmp_path):
+    # UIDs come from each agreement, not from its place among the --grant options; each event
+    # names its project.
+    from civica import cli
+
+    a = "Школа НКО;2023-01-01;2023-12-31;6;15;30"
+    b = "Спорт во дворах;2023-01-01;2023-12-31;3;15;30"
+
+    def uids(*grants, name):
+        out = tmp_path / name
+        args = ["calendar", "--year", "2023", "--employees", "0", "-o", str(out)]
+        for g in grants:
+            args += ["--grant", g]
+        assert cli.main(args) == 0
+        text = out.read_text(encoding="utf-8").replace("\r\n ", "")  # unfolded
+        events = text.split("BEGIN:VEVENT")[1:]
+        return {next(line for line in e.splitlines() if line.startswith("UID:"))
+                for e in events if "Школа НКО" in e}
+
+    alone = uids(a, name="a.ics")
+    assert alone and uids(b, a, name="ba.ics") == alone

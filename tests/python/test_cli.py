@@ -33,7 +33,7 @@ def test_help_lists_the_commands_with_examples():
         assert word in out
 
 
-@pytest.mark.parametrize("command", ["datasets", "info", "validate"])
+@pytest.mark.parametrize("command", ["datasets", "info", "validate", "convert", "report", "new", "calendar"])
 def test_every_command_has_help(command):
     out = run(command, "--help", check_code=0).stdout
     assert "examples:" in out and command in out
