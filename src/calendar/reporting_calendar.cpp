@@ -108,8 +108,10 @@ std::string join_notes(std::initializer_list<std::string> parts) {
 
 std::string unverified_note(bool verified, language lang) {
     if (verified) return {};
-    return lang == language::ru ? "дата по прежней редакции закона, не сверена с опубликованным календарём"
-                                : "date from an earlier wording of the law, not checked against a published calendar";
+    // What `"verified": false` means for any rule, a user's too (docs/calendar.md); the bundled
+    // ones so marked follow an earlier wording of the Tax Code, as their basis says.
+    return lang == language::ru ? "дата не сверена с опубликованным календарём"
+                                : "date not checked against a published calendar";
 }
 
 /// The id of each grant of a profile for its deadlines' keys (and so the calendar's UIDs): its

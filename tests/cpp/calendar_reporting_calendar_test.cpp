@@ -333,3 +333,16 @@ TEST(reporting_calendar, a_grant_without_an_id_keeps_its_keys_whatever_the_other
         if (!d.grant_id.empty()) ids.insert(d.grant_id);
     EXPECT_EQ(ids.size(), 2u);
 }
+
+TEST(reporting_calendar, an_unverified_date_is_noted_as_not_checked_and_nothing_more) {
+    // "verified": false says the date is not checked against a published calendar (docs); a
+    // user's own rule is not "an earlier wording of the law".
+    int unverified = 0;
+    for (const auto& d : reporting_calendar(ngo_profile::default_profile(), 2017).deadlines) {
+        if (d.verified) continue;
+        ++unverified;
+        EXPECT_NE(d.note.find("дата не сверена с опубликованным календарём"), std::string::npos) << d.key;
+        EXPECT_EQ(d.note.find("редакции"), std::string::npos) << d.key << ": " << d.note;
+    }
+    EXPECT_GT(unverified, 0);
+}
