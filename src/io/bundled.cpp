@@ -46,7 +46,9 @@ dataset load_dataset(std::string_view name_or_path, const fs::path& data_dir) {
         if (names.empty()) {
             msg += "it is not a path, and there are no bundled datasets";
             msg += data_dir.empty() ? std::string(" (no data folder is known: set CIVICA_DATA_DIR)")
-                                    : " in \"" + (data_dir / "datasets").string() + "\"";
+                                    : " in \"" + (data_dir / "datasets").string() +
+                                          "\" (an installed civica moved elsewhere: set CIVICA_DATA_DIR to its "
+                                          "share/civica/data folder)";
         } else {
             msg += "it is not a path nor a bundled dataset; the bundled datasets are: ";
             for (std::size_t i = 0; i < names.size(); ++i) {
