@@ -303,10 +303,12 @@ TEST(check_csv_folder, lists_what_the_native_check_lists_in_any_dialect) {
     const std::vector<std::tuple<std::string, std::size_t, std::string>> faults{
         {"organizations.csv", 3, "inn"}, {"organizations.csv", 3, "registered"},
         {"applications.csv", 5, "requested"}, {"applications.csv", 5, "submitted"}};
-    for (const auto& [file, line, field] : faults)
+    for (const auto& fault : faults)
         EXPECT_TRUE(std::any_of(expected.begin(), expected.end(), [&](const located& p) {
-            return std::get<2>(p) == file && std::get<3>(p) == line && std::get<4>(p) == field;
-        })) << file << ":" << line << " " << field << "\n" << dump(civica::io::check_dataset_folder(native));
+            return std::get<2>(p) == std::get<0>(fault) && std::get<3>(p) == std::get<1>(fault) &&
+                   std::get<4>(p) == std::get<2>(fault);
+        })) << std::get<0>(fault) << ":" << std::get<1>(fault) << " " << std::get<2>(fault) << "\n"
+            << dump(civica::io::check_dataset_folder(native));
 
     const fs::path excel = scratch("excel") / "folder";
     fs::create_directories(excel);
