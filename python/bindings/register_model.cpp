@@ -1045,6 +1045,8 @@ void register_model(py::module_& m) {
           "The tables of a dataset as civica declares them (civica/model/schema.hpp): for each "
           "table its name, file and columns (name in files, Python attribute, model member, "
           "type, required, nullable, referenced table, kind column, enumeration values).");
+    m.def("is_currency_code", [](std::string_view code) { return is_currency_code(code); }, py::arg("code"),
+          "Whether `code` has the shape of an ISO 4217 code (civica::is_currency_code): a money unit.");
     py::class_<column_owner>(m, "_ColumnOwner",
                              "Owner of numpy column views: keeps the Dataset alive.")
         .def_property_readonly("dataset", [](const column_owner& o) { return o.owner; })

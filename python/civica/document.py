@@ -240,7 +240,7 @@ def format_number(value: Union[int, float], lang: str, *, decimals: Optional[int
 
 
 def _value(f: Any, lang: str) -> str:
-    if re.fullmatch(r"[A-Z]{3}", f.unit or ""):  # money, in hundredths of a currency (RUB, GBP, …)
+    if _core.is_currency_code(f.unit or ""):  # money, in a currency (RUB, GBP, …)
         kopecks = round(float(f.value) * 100)
         return format_number(kopecks / 100, lang, decimals=0 if kopecks % 100 == 0 else 2)
     if f.unit == "percent":

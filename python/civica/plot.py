@@ -26,6 +26,13 @@ _MONTH_LABELS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", 
 _MARKERS = {"exact": "o", "more_than": "^", "at_least": "^", "about": "D"}
 
 
+def _money_currency(attrs: Any) -> Optional[str]:
+    """The currency of an analysis result whose values are money in hundredths of it (its
+    ``attrs["unit"]`` is "1/100 GBP"), drawn in whole units; None for other values."""
+    unit = str((attrs or {}).get("unit", ""))
+    return unit[len("1/100 "):] if unit.startswith("1/100 ") else None
+
+
 def _axes(ax: Any) -> Any:
     if ax is not None:
         return ax
@@ -56,10 +63,11 @@ def trend(
     ax = _axes(ax)
     attrs = dict(getattr(fit_or_series, "attrs", {}) or {})
     unit = str(attrs.get("unit", ""))
-    if unit.startswith("1/100 ") and isinstance(fit_or_series, pd.DataFrame) and "value" in fit_or_series.columns:
+    currency = _money_currency(attrs)
+    if currency and isinstance(fit_or_series, pd.DataFrame) and "value" in fit_or_series.columns:
         # Money of analysis.application_series, in hundredths: fitted and drawn in whole units.
         fit_or_series = fit_or_series.assign(value=fit_or_series["value"] / 100)
-        unit = unit[len("1/100 "):]
+        unit = currency
     qualifiers: Sequence[str]
     if isinstance(fit_or_series, analysis.TrendFit):
         fit = fit_or_series
@@ -118,13 +126,12 @@ def ranking(
     y = np.arange(len(df))[::-1]
     colors = ["C1" if k in leaders else "C0" for k in df["key"]]
     values = df["value"].to_numpy(dtype="float64")
-    unit = str(table.attrs.get("unit", ""))
-    money = unit.startswith("1/100 ")  # hundredths of the currency: drawn in whole units
-    ax.barh(y, values / 100 if money else values, color=colors)
+    currency = _money_currency(table.attrs)  # hundredths of it: drawn in whole units
+    ax.barh(y, values / 100 if currency else values, color=colors)
     ax.set_yticks(y)
     ax.set_yticklabels(labels)
     measure = table.attrs.get("measure", "value")
-    ax.set_xlabel(measure + (f", {table.attrs.get('currency') or unit[len('1/100 '):]}" if money else "")
+    ax.set_xlabel(measure + (f", {currency}" if currency else "")
                   + (" per resident" if table.attrs.get("per_capita") else ""))
     if title:
         ax.set_title(title)
