@@ -207,7 +207,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=3,
         metavar="N",
-        help="reminder N days before each deadline, 0 for none",
+        help="reminder N days before each deadline, 0 for none (default: 3)",
     )
     ics.add_argument(
         "--uid-prefix",
@@ -311,6 +311,12 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, KeyError, TypeError) as e:
         message = e.args[0] if isinstance(e, KeyError) and e.args else e
         raise _CliError(str(message)) from None
+    if not days.knows_year(args.year):
+        # Only with --weekends-only does an unknown year get this far: its deadlines are guesses.
+        print(f"civica: warning: the production calendar does not know {args.year}:"
+              " its deadlines are moved past "
+              "weekends only, not past holidays or transferred days off; load that year's calendar "
+              "with --xmlcalendar for exact dates", file=sys.stderr)
     if args.output:
         from . import _core
 

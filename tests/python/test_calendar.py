@@ -104,6 +104,26 @@ def test_published_deadlines():
     assert _deadline(df23, "minjust_simplified").date == D(2023, 4, 17)
 
 
+def test_payroll_forms_start_when_the_law_introduced_them():
+    # СЗВ-М: monthly by the 10th from April 2016 (385-FZ), by the 15th from 2017 (250-FZ);
+    # СЗВ-СТАЖ first for 2017 (250-FZ); 6-НДФЛ from 2016 (113-FZ): the return for 2016 was due
+    # 1 April 2017, a Saturday, so on 3 April 2017.
+    p = calendar.NgoProfile(employees=3)
+    guess = calendar.load_xmlcalendar(weekends_only=True)
+    y15 = calendar.reporting_calendar(p, 2015, calendar=guess)
+    y16 = calendar.reporting_calendar(p, 2016, calendar=guess)
+    y17 = calendar.reporting_calendar(p, 2017)
+    assert not y15.obligation_id.str.startswith(("szv", "ndfl6")).any()
+    szv16 = y16[y16.obligation_id.str.startswith("szv_m")]
+    assert list(szv16.original_date)[:2] == [D(2016, 5, 10), D(2016, 6, 10)]
+    assert len(szv16) == 8  # April to November; December's falls due in 2017
+    szv17 = y17[y17.obligation_id.str.startswith("szv_m")]
+    assert list(szv17.date)[:2] == [D(2017, 1, 10), D(2017, 2, 15)]
+    assert "szv_stazh" not in set(y17.obligation_id)
+    assert _deadline(calendar.reporting_calendar(p, 2018), "szv_stazh").date == D(2018, 3, 1)
+    assert _deadline(y17, "ndfl6_year_until_2018").date == D(2017, 4, 3)
+
+
 def test_the_dataframe_has_the_documented_columns_and_dates():
     df = calendar.reporting_calendar(calendar.NgoProfile(), 2023)
     assert list(df.columns) == list(calendar.COLUMNS)
@@ -331,6 +351,20 @@ def test_cli_reports_an_unknown_year_as_an_error():
     assert result.returncode == 2
     assert "2017" in result.stderr and "--weekends-only" in result.stderr
     assert "error:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_warns_that_a_weekends_only_year_is_a_guess():
+    guessed = _cli("--year", "2035", "--weekends-only", check=False)
+    assert guessed.returncode == 0 and guessed.stdout
+    assert "warning" in guessed.stderr and "2035" in guessed.stderr and "--xmlcalendar" in guessed.stderr
+    known = _cli("--year", "2023", "--weekends-only")
+    assert "warning" not in known.stderr
+
+
+def test_cli_help_gives_the_alarm_default():
+    out = _cli("--help").stdout
+    option = out.index("--alarm-days N ")
+    assert "(default: 3)" in " ".join(out[option:].split()[:16])
 
 
 def test_cli_names_the_legal_form_in_the_title_and_refuses_an_unknown_one(tmp_path):
