@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 import time
+import warnings
 from typing import Any, Dict, List, Optional
 
 _DESCRIPTION = """\
@@ -89,76 +90,32 @@ def _cmd_convert(args: argparse.Namespace) -> int:
                              encoding=args.out_encoding, bom=args.bom, decimal_comma=args.out_decimal_comma)
     if target_format == "360giving" and extras:
         write_options["extras"] = extras
-    io.write(ds, args.output, target_format, **write_options)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", io.DataNotKeptWarning)
+        io.write(ds, args.output, target_format, **write_options)
+    not_kept = [w.message for w in caught if isinstance(w.message, io.DataNotKeptWarning)]
+    for w in caught:
+        if not isinstance(w.message, io.DataNotKeptWarning):
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     counts = {k: v for k, v in ds.row_counts().items() if v}
     skipped = sum(1 for p in found if p.severity == "error")
     if not args.quiet:
-        written = counts
-        back = None
-        if target_format in _PARTIAL_FORMATS:
-            # What the file holds, read back: the format keeps part of a dataset.
-            back = io.read(args.output, target_format, on_error="skip")
-            written = {k: v for k, v in back.row_counts().items() if v}
+        # A format that holds part of a dataset is read back by io.write, which says what it did not keep.
+        written = {k: v for k, v in not_kept[0].written.items() if v} if not_kept else counts
         summary = ", ".join(f"{v} {k}" for k, v in written.items()) or "no rows"
         print(f"{args.input} ({source_format}) → {args.output} ({target_format}): {summary}, money in "
               f"{ds.info.currency}{_skipped_note(skipped)} "
               f"in {time.monotonic() - started:.1f} s", file=sys.stderr)
-        left = {k: v - written.get(k, 0) for k, v in counts.items() if v > written.get(k, 0)}
-        if left:
-            print(f"note: {target_format} holds part of a dataset; not in {args.output}: "
-                  + ", ".join(f"{v} {k}" for k, v in left.items()), file=sys.stderr)
-        if back is not None:
-            for line in values_not_kept(ds, back):
+        for w in not_kept:
+            for line in w.notes:
                 print(f"note: {target_format} does not keep {line}", file=sys.stderr)
     return 0
-
-
-def values_not_kept(source: Any, back: Any) -> List[str]:
-    """What a file of a format that holds part of a dataset does not give back, by comparing
-    the dataset written with the file read again: the dataset's description (``synthetic``,
-    ``currency`` where money was written), then per table the columns whose values differ in
-    the records found in both (matched by id), with how many records. One line each."""
-    import pandas as pd
-
-    notes: List[str] = []
-    if source.info.synthetic and not back.info.synthetic:
-        notes.append("that the data is synthetic: its records read back as real ones")
-    if len(back.applications) and source.info.currency != back.info.currency:
-        notes.append(f"the currency: {source.info.currency} reads back as {back.info.currency}")
-    for table, rows in back.row_counts().items():
-        if not rows or table not in source.row_counts():
-            continue
-        a, b = getattr(source, table).to_pandas(), getattr(back, table).to_pandas()
-        if "id" not in a.columns or "id" not in b.columns:
-            continue
-        a, b = a.drop_duplicates("id").set_index("id"), b.drop_duplicates("id").set_index("id")
-        common = a.index.intersection(b.index)
-        if not len(common):
-            continue
-        a, b = a.loc[common], b.loc[common]
-        changed = []
-        for column in a.columns:
-            x = a[column].astype(object)
-            if column not in b.columns:
-                n = int(x.notna().sum())
-            else:
-                y = b[column].astype(object)
-                same = (x == y) | (pd.isna(x) & pd.isna(y))
-                n = int((~same.astype(bool)).sum())
-            if n:
-                changed.append(f"{column} {n}")
-        if changed:
-            notes.append(f"every {table} value: of the {len(common)} records read back, so many differ in "
-                         + ", ".join(changed))
-    return notes
 
 
 def _skipped_note(n: int) -> str:
     return "" if n == 0 else f"; {n} record{'' if n == 1 else 's'} skipped"
 
 
-#: Formats that hold part of a dataset (docs/formats.md): convert reads back what they hold.
-_PARTIAL_FORMATS = ("360giving", "pgf", "popolo")
 
 
 def add_reading_options(g: Any) -> None:

@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "FORMATS",
+    "DataNotKeptWarning",
     "Format",
     "Problem",
     "check",
@@ -113,6 +114,8 @@ class Format:
     ``suffixes`` are the suffixes :func:`write` picks the format by. ``check(path, options)``
     lists every problem of a file (default: a skip-mode read). ``options`` names the keyword
     options the reader and writer take beyond those of :func:`read` and :func:`write`.
+    ``partial``: the format holds part of a dataset (360Giving, ФПГ, Popolo), so :func:`write`
+    reads the file back and warns (:class:`DataNotKeptWarning`) of what it does not keep.
     """
 
     name: str
@@ -125,6 +128,7 @@ class Format:
     aliases: Tuple[str, ...] = ()
     options: Tuple[str, ...] = ()
     doc: str = ""
+    partial: bool = False
 
 
 _FORMATS: Dict[str, Format] = {}
@@ -213,6 +217,8 @@ _COMPILED_DOCS = {
     "pgf": "the Presidential Grants Fund registry CSV",
     "popolo": "Popolo JSON (councils, their people and meetings)",
 }
+# The formats that hold part of a dataset (docs/formats.md, "What each format holds").
+_PARTIAL_FORMATS = ("360giving", "pgf", "popolo")
 _COMPILED_ALIASES = {"civica": ("folder",), "store": ("civica-store",), "sqlite": ("sqlite3",), "360giving": ("360g", "threesixtygiving"),
                      "pgf": ("fpg", "фпг")}
 for _name in _core.io.format_names:
@@ -221,7 +227,7 @@ for _name in _core.io.format_names:
                                suffixes=(".parquet",), doc="a folder of Parquet tables (needs pyarrow)"))
     else:
         register_format(Format(_name, read=_read_compiled, write=_write_compiled, doc=_COMPILED_DOCS.get(_name, ""),
-                               aliases=_COMPILED_ALIASES.get(_name, ())))
+                               aliases=_COMPILED_ALIASES.get(_name, ()), partial=_name in _PARTIAL_FORMATS))
 
 
 # ---- Excel workbooks (civica.xlsx, through openpyxl): the civica workbook to fill in, and the
@@ -289,9 +295,10 @@ def _check_xlsx(kind: str) -> Callable[[str, Dict[str, Any]], List[Problem]]:
 register_format(Format("xlsx", read=_xlsx_read("xlsx"), write=_xlsx_write("xlsx"), guess=_guess_xlsx,
                        suffixes=(".xlsx",), check=_check_xlsx("xlsx"), aliases=("excel",), options=("lang",),
                        doc="a civica workbook to fill in Excel (needs openpyxl: civica[office])"))
-register_format(Format("pgf", read=_xlsx_read("pgf"), write=_xlsx_write("pgf"), options=("lang",)), suffix=".xlsx")
+register_format(Format("pgf", read=_xlsx_read("pgf"), write=_xlsx_write("pgf"), options=("lang",), partial=True),
+                suffix=".xlsx")
 register_format(Format("360giving", read=_xlsx_read("360giving"), write=_xlsx_write("360giving"),
-                       check=_check_xlsx("360giving"), options=("lang",)), suffix=".xlsx")
+                       check=_check_xlsx("360giving"), options=("lang",), partial=True), suffix=".xlsx")
 
 
 def _format_name(format: Optional[str]) -> Optional[str]:
@@ -415,6 +422,10 @@ def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, sep
     JSON otherwise, with the grants' ``extras`` when given (as :func:`read` returned them).
     The currency written is the dataset's (``dataset.info.currency``); ``pgf`` refuses money
     in another currency than roubles. ``parquet`` needs pyarrow.
+
+    ``360giving``, ``pgf`` and ``popolo`` hold part of a dataset: the file is read back after
+    writing, and what it does not keep (tables, columns' values, the synthetic flag, the
+    currency) is said in one :class:`DataNotKeptWarning`.
     """
     p = os.fspath(path)
     name = _format_name(format) or guess_format(p, for_writing=True)
@@ -426,7 +437,17 @@ def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, sep
     writer = fmt.write
     if writer is _write_compiled:  # atomic in C++
         writer(dataset, p, options)
-        return
+    else:
+        _write_python(writer, dataset, p, options, fmt.folder)
+    if fmt.partial:
+        back = read(p, name, on_error="skip")
+        notes = _not_kept(dataset, back, p)
+        if notes:
+            warnings.warn(DataNotKeptWarning(name, p, notes, back.row_counts()), stacklevel=2)
+
+
+def _write_python(writer: Callable[[Dataset, str, Dict[str, Any]], None], dataset: Dataset, p: str,
+                  options: Dict[str, Any], folder: bool) -> None:
 
     def write_named(tmp: Any) -> None:
         # A writer in Python (pyarrow, openpyxl, a registered format) fails on the file system
@@ -436,11 +457,66 @@ def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, sep
         except OSError as e:
             raise _core.CivicaIOError(f"cannot write \"{p}\": {e.strerror or e}") from e
 
-    if fmt.folder:
+    if folder:
         _core.io.replace_folder_atomically(p, write_named, marker="manifest.json",
                                            keep=lambda entry: _kept_beside(os.fspath(entry)))
     else:
         _core.io.replace_atomically(p, write_named)
+
+
+class DataNotKeptWarning(UserWarning):
+    """:func:`write` wrote a format that holds part of a dataset, and the file does not give
+    back all of it. ``format`` and ``path`` name the file; ``notes`` say what is not kept, one
+    line each; ``written`` counts the rows of each table the file holds."""
+
+    def __init__(self, format: str, path: str, notes: List[str], written: Optional[Dict[str, int]] = None) -> None:
+        self.format, self.path, self.notes = format, path, list(notes)
+        self.written = dict(written or {})
+        super().__init__(f"{format} holds part of a dataset; {path} does not keep " + "; ".join(self.notes))
+
+
+def _not_kept(source: Dataset, back: Dataset, path: str) -> List[str]:
+    """What ``back``, the file at ``path`` read again, does not give back of ``source``, the
+    dataset written: the tables (with their rows), the dataset's description (``synthetic``,
+    ``currency`` where money was written), then per table the columns whose values differ in
+    the records found in both (matched by id), with how many records. One line each."""
+    import pandas as pd
+
+    notes: List[str] = []
+    counts, written = source.row_counts(), back.row_counts()
+    left = {k: v - written.get(k, 0) for k, v in counts.items() if v > written.get(k, 0)}
+    if left:
+        notes.append("these rows: " + ", ".join(f"{v} {k}" for k, v in left.items()))
+    if source.info.synthetic and not back.info.synthetic:
+        notes.append("that the data is synthetic: its records read back as real ones")
+    if len(back.applications) and source.info.currency != back.info.currency:
+        notes.append(f"the currency: {source.info.currency} reads back as {back.info.currency}")
+    for table, rows in written.items():
+        if not rows or table not in counts:
+            continue
+        a, b = getattr(source, table).to_pandas(), getattr(back, table).to_pandas()
+        if "id" not in a.columns or "id" not in b.columns:
+            continue
+        a, b = a.drop_duplicates("id").set_index("id"), b.drop_duplicates("id").set_index("id")
+        common = a.index.intersection(b.index)
+        if not len(common):
+            continue
+        a, b = a.loc[common], b.loc[common]
+        changed = []
+        for column in a.columns:
+            x = a[column].astype(object)
+            if column not in b.columns:
+                n = int(x.notna().sum())
+            else:
+                y = b[column].astype(object)
+                same = (x == y) | (pd.isna(x) & pd.isna(y))
+                n = int((~same.astype(bool)).sum())
+            if n:
+                changed.append(f"{column} {n}")
+        if changed:
+            notes.append(f"every {table} value: of the {len(common)} records read back, so many differ in "
+                         + ", ".join(changed))
+    return notes
 
 
 def _kept_beside(name: str) -> bool:

@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -190,6 +191,27 @@ def test_a_report_with_nothing_to_say_is_refused_with_the_reason():
         content.year
     # A report with something to say is written as before.
     assert "##" in run("report", check_code=0).stdout
+
+
+def test_writing_a_partial_format_from_python_warns_of_what_it_does_not_keep(tmp_path):
+    # civica.io.write says what civica convert says: the file is read back and compared.
+    source = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    out = tmp_path / "grants.json"
+    with pytest.warns(civica.io.DataNotKeptWarning) as caught:
+        civica.io.write(source, out, "360giving")
+    w = caught[0].message
+    back = civica.io.read(out)
+    assert w.written == back.row_counts() and w.path == str(out) and w.format == "360giving"
+    assert back.info.synthetic is False and any("synthetic" in n for n in w.notes)
+    left = source.row_counts()["meetings"]
+    assert left and f"{left} meetings" in w.notes[0] and str(out) in str(w)
+    # The same through Dataset.save, and nothing said when nothing is lost.
+    with pytest.warns(civica.io.DataNotKeptWarning):
+        source.save(tmp_path / "council.json", format="popolo")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        civica.io.write(back, tmp_path / "again.json", "360giving")
+        civica.io.write(source, tmp_path / "whole.sqlite")
 
 
 def test_convert_names_the_values_a_partial_format_does_not_keep(tmp_path):

@@ -258,7 +258,7 @@ def test_convert_to_a_format_that_holds_part_of_a_dataset_says_what_was_written_
     summary = next(line for line in lines if line.startswith(f"{name} (civica) → "))
     note = lines[lines.index(summary) + 1]
     assert summary.startswith(f"{name} (civica) → ") and f" {winners} applications," in summary
-    assert note.startswith("note: 360giving holds part of a dataset") and f"{len(apps) - winners} applications" in note
+    assert note.startswith("note: 360giving does not keep these rows: ") and f"{len(apps) - winners} applications" in note
     assert "59 meetings" in note
     whole = cli("convert", name, str(tmp_path / "all.sqlite"))
     assert "note:" not in whole.stderr and f"{len(apps)} applications" in whole.stderr
