@@ -460,7 +460,17 @@ an::group_table table_of(const dataset& d, an::group_query q, bool mergeable, st
     return run(d, [&] { return an::aggregate_applications(d, q); });
 }
 
-std::vector<std::size_t> sizes(const py::object& o) { return o.cast<std::vector<std::size_t>>(); }
+// A count of the largest recipients (top_share's k): a negative one is a validation_error, not
+// pybind11's failed cast.
+std::size_t count_k(std::int64_t k) {
+    if (k < 0) throw civica::validation_error("top_share: k is " + std::to_string(k) + "; it counts the largest values, 0 or more");
+    return static_cast<std::size_t>(k);
+}
+std::vector<std::size_t> sizes(const py::object& o) {
+    std::vector<std::size_t> out;
+    for (std::int64_t k : o.cast<std::vector<std::int64_t>>()) out.push_back(count_k(k));
+    return out;
+}
 
 }  // namespace
 
@@ -581,7 +591,7 @@ void register_analysis(py::module_& m) {
         py::arg("successes1"), py::arg("trials1"), py::arg("successes2"), py::arg("trials2"), py::arg("level") = 0.95);
     a.def("hhi", [](const std::vector<double>& v) { return an::hhi(v); }, py::arg("values"));
     a.def("gini", [](const std::vector<double>& v) { return an::gini(v); }, py::arg("values"));
-    a.def("top_share", [](const std::vector<double>& v, std::size_t k) { return an::top_share(v, k); }, py::arg("values"),
+    a.def("top_share", [](const std::vector<double>& v, std::int64_t k) { return an::top_share(v, count_k(k)); }, py::arg("values"),
           py::arg("k"));
     a.def(
         "lorenz_curve",

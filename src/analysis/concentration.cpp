@@ -24,9 +24,9 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 long double checked_total(std::span<const double> values, const char* what) {
     long double total = 0;
     for (std::size_t i = 0; i < values.size(); ++i) {
-        if (!(values[i] >= 0))
+        if (!(values[i] >= 0) || std::isinf(values[i]))
             throw validation_error(std::string(what) + ": value " + std::to_string(i) + " is " +
-                                   std::to_string(values[i]) + "; amounts must be non-negative numbers");
+                                   std::to_string(values[i]) + "; amounts must be finite non-negative numbers");
         total += values[i];
     }
     return total;

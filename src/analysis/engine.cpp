@@ -17,6 +17,7 @@
 #include "civica/model/detail/derived_access.hpp"
 
 #include <algorithm>
+#include <set>
 #include <bit>
 #include <cmath>
 #include <numeric>
@@ -241,7 +242,9 @@ std::shared_ptr<const entities> entities_of(const dataset& ds) {
 }
 
 // Each region's population by year: the sum over its municipalities of each one's population
-// of the year (or its nearest earlier figure), for every year any of them has a figure.
+// of the year (or its nearest earlier figure), for every year any of them has a figure. A year
+// for which one of its municipalities has no figure (none of that year or before) gives the
+// region none: the region's money would otherwise be divided by part of its people.
 std::vector<population_series> region_populations(const dataset& ds, const std::vector<std::uint32_t>& muni_region,
                                                   std::size_t regions) {
     const auto& munis = ds.municipalities();
@@ -253,11 +256,18 @@ std::vector<population_series> region_populations(const dataset& ds, const std::
         y.erase(std::unique(y.begin(), y.end()), y.end());
     }
     std::vector<population_series> out(regions);
+    std::vector<std::set<int>> incomplete(regions);
     for (std::size_t m = 0; m < munis.size(); ++m) {
         const auto r = muni_region[m];
-        for (int y : years[r])
-            if (auto p = munis[m].population_in(y)) out[r][y] += *p;
+        for (int y : years[r]) {
+            if (auto p = munis[m].population_in(y))
+                out[r][y] += *p;
+            else
+                incomplete[r].insert(y);
+        }
     }
+    for (std::size_t r = 0; r < regions; ++r)
+        for (int y : incomplete[r]) out[r].erase(y);
     out[0].clear();  // the "unknown region" has no population
     return out;
 }

@@ -6,6 +6,7 @@
 #include "civica/analysis/councils.hpp"
 #include "civica/analysis/ranking.hpp"
 #include "civica/analysis/registry.hpp"
+#include "civica/analysis/series.hpp"
 #include "civica/analysis/training.hpp"
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
@@ -118,7 +119,8 @@ const std::vector<indicator_definition>& indicator_definitions() {
          "when those competitions of the year have applications", municipal_programmes, false},
         {"grants.winners.cagr", "percent",
          "compound annual growth rate (last / first)^(1 / years) − 1 of the first and last grants.winners "
-         "figures the report states (civica::analysis::cagr, bounds kept)",
+         "figures the report states (civica::analysis::cagr, bounds kept); from records alone, of the first "
+         "year the records count grants.winners and the year asked",
          "when the first figure is above zero and exact or a lower bound", ngo_programmes, false},
     };
     return defs;
@@ -341,6 +343,35 @@ std::optional<computed_figure> grants(const dataset& ds, const indicator_definit
     return std::nullopt;
 }
 
+// grants.winners.cagr from the records alone: the growth of grants.winners from the first year
+// the records count it to `year`. The report states the rate of the figures it states, which may
+// be published ones (report/build.cpp); from records both ends are exact counts.
+std::optional<computed_figure> winners_cagr(const dataset& ds, const indicator_definition& def, int year,
+                                            const std::string& t, const std::string& where) {
+    const indicator_definition& winners = *find_definition("grants.winners");
+    std::optional<computed_figure> first;
+    int first_year = 0;
+    for (int y : competition_years(ds, winners.programme_kinds)) {
+        if (y >= year) break;
+        if ((first = grants(ds, winners, y, t, where))) {
+            first_year = y;
+            break;
+        }
+    }
+    if (!first || first->value <= 0) return std::nullopt;
+    const auto last = grants(ds, winners, year, t, where);
+    if (!last) return std::nullopt;
+    computed_figure out = *last;
+    out.value = cagr(first->value, last->value, static_cast<double>(year - first_year));
+    out.unit = "percent";
+    out.basis = "compound annual growth rate (last / first)^(1 / years) - 1 of the winning applications of " +
+                std::to_string(first_year) + " (" + std::to_string(static_cast<long long>(first->value)) + ") and " +
+                std::to_string(year) + " (" + std::to_string(static_cast<long long>(last->value)) + "), " + where;
+    out.rows = first->rows + last->rows;
+    out.programmes = programmes_of(ds, def.programme_kinds);
+    return out;
+}
+
 }  // namespace
 
 std::optional<computed_figure> compute_indicator(const dataset& ds, std::string_view key, int year,
@@ -371,7 +402,8 @@ std::optional<computed_figure> compute_indicator(const dataset& ds, std::string_
                           "organizations", r.public_associations);
         return std::nullopt;
     }
-    if (key.starts_with("grants.") && key != "grants.winners.cagr") return grants(ds, *def, year, t, where);
+    if (key == "grants.winners.cagr") return winners_cagr(ds, *def, year, t, where);
+    if (key.starts_with("grants.")) return grants(ds, *def, year, t, where);
     return std::nullopt;
 }
 

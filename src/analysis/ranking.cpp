@@ -58,11 +58,15 @@ std::vector<double> rank(std::span<const double> values, rank_method method, boo
 }
 
 std::vector<const ranking_row*> ranking::leaders() const {
+    // The rows holding the best value, whatever number the rank method gives a tie ("max"
+    // ranks two leaders 2, "ordinal" only the first of them 1). Rows are sorted by rank, ranked
+    // rows first, so the first ranked row holds the best value.
     std::vector<const ranking_row*> out;
     bool any = false;  // a value other than 0: with none (nothing passed the filter) nobody leads
     for (const auto& r : rows) {
-        if (r.rank == 1.0) out.push_back(&r);
-        any = any || (!std::isnan(r.rank) && r.value != 0);
+        if (std::isnan(r.rank)) continue;
+        if (out.empty() || r.value == out.front()->value) out.push_back(&r);
+        any = any || r.value != 0;
     }
     if (!any) out.clear();
     return out;

@@ -214,3 +214,21 @@ TEST(indicator_definitions, an_omitted_territory_is_the_datasets_own_and_a_name_
     EXPECT_EQ(an::territory_of(ds, ""), std::string(an::any_territory));
     EXPECT_EQ(value(ds, "grants.winners", 2020), 3);  // every territory's: a4 a5 a8
 }
+
+TEST(indicator_definitions, the_winners_growth_rate_is_counted_from_the_records) {
+    // The fixture's own territory "a": 1 NGO winner in 2019 (a1; a3's o3 is in "b"), 3 in 2020
+    // (a4 a5 a8): (3 / 1)^(1 / 1) - 1 = 2. Every territory: 2 then 3, a rate of 0.5.
+    const dataset ds = analysis_test::fixture();
+    const auto c = an::compute_indicator(ds, "grants.winners.cagr", 2020);
+    ASSERT_TRUE(c.has_value());
+    EXPECT_DOUBLE_EQ(c->value, 2.0);
+    EXPECT_EQ(c->unit, "percent");
+    EXPECT_NE(c->basis.find("2019 (1) and 2020 (3)"), std::string::npos) << c->basis;
+    EXPECT_DOUBLE_EQ(value(ds, "grants.winners.cagr", 2020, "*"), 0.5);
+    // No earlier year to grow from, and a year without competitions: not computable.
+    EXPECT_FALSE(an::compute_indicator(ds, "grants.winners.cagr", 2019).has_value());
+    EXPECT_FALSE(an::compute_indicator(ds, "grants.winners.cagr", 2021).has_value());
+    // The synthetic Khanty-Mansiysk records: 7 winners in 2017, 52 in 2020 (DOMAIN.md, section 1).
+    EXPECT_NEAR(value(synth::khanty_mansiysk_2020(), "grants.winners.cagr", 2020), std::pow(52.0 / 7, 1.0 / 3) - 1,
+                1e-12);
+}

@@ -197,3 +197,67 @@ TEST(rank_by, nobody_leads_when_nothing_passed_the_filter) {
     EXPECT_TRUE(r.leaders().empty());
     EXPECT_EQ(r.margin(), 0);
 }
+
+TEST(rank_by, the_leaders_are_the_rows_with_the_best_value_whatever_the_rank_method) {
+    // 2019: Alpha and Beta one winner each, Gamma none. "max" numbers their tie 2 and
+    // "ordinal" 1 and 2, but both lead under every method.
+    an::application_filter f;
+    f.years = {2019};
+    for (auto m : {rank_method::min, rank_method::dense, rank_method::max, rank_method::average, rank_method::ordinal}) {
+        const auto r = an::rank_by(ds(), dimension::municipality, an::measure::winners, f, m);
+        std::set<std::string> leaders;
+        for (const auto* l : r.leaders()) leaders.insert(l->key);
+        EXPECT_EQ(leaders, (std::set<std::string>{"a", "b"})) << an::to_string(m);
+        EXPECT_EQ(r.margin(), 0) << an::to_string(m);
+        const auto up = an::rank_by(ds(), dimension::municipality, an::measure::winners, f, m, false, 0, false);
+        ASSERT_EQ(up.leaders().size(), 1u) << an::to_string(m);
+        EXPECT_EQ(up.leaders()[0]->key, "c") << an::to_string(m);
+    }
+}
+
+TEST(rank_by, a_region_with_a_municipality_of_unknown_population_has_no_money_per_resident) {
+    // Region R: m1 (1000 residents) and m2 (no figure), a winner of 50.00 and one of 80.00;
+    // region S: m3 (500 residents), a winner of 10.00. R's population is unknown, not 1000.
+    using namespace civica;
+    dataset d;
+    d.add(municipality{municipality_id("m1"), "M1", "", "R", {{2020, 1000}}});
+    d.add(municipality{municipality_id("m2"), "M2", "", "R", {}});
+    d.add(municipality{municipality_id("m3"), "M3", "", "S", {{2019, 400}, {2020, 500}}});
+    d.add(grant_operator{operator_id("op"), "Operator", {}});
+    d.add(programme{programme_id("p"), operator_id("op"), "P", programme_kind::presidential_grants});
+    competition c;
+    c.id = competition_id("c");
+    c.programme = programme_id("p");
+    c.year = 2020;
+    c.round = 1;
+    d.add(c);
+    int n = 0;
+    for (auto [muni, awarded] : std::vector<std::pair<const char*, double>>{{"m1", 50}, {"m2", 80}, {"m3", 10}}) {
+        organization o;
+        o.id = organization_id(std::string("o") + muni);
+        o.full_name = std::string("АНО ") + muni;
+        o.municipality = municipality_id(muni);
+        d.add(o);
+        application a;
+        a.id = application_id("a" + std::to_string(++n));
+        a.competition = competition_id("c");
+        a.applicant_type = applicant_kind::organization;
+        a.applicant = std::string("o") + muni;
+        a.requested = analysis_test::rub(awarded);
+        a.status = application_status::winner;
+        a.awarded = analysis_test::rub(awarded);
+        d.add(a);
+    }
+    an::application_filter f;
+    f.years = {2020};
+    const auto r = an::rank_by(d, dimension::region, an::measure::awarded, f, rank_method::min, true);
+    ASSERT_NE(r.find("S"), nullptr);
+    EXPECT_DOUBLE_EQ(r.find("S")->value, 1000.0 / 500);  // kopecks per resident
+    EXPECT_EQ(r.find("S")->rank, 1);
+    ASSERT_NE(r.find("R"), nullptr);
+    EXPECT_TRUE(std::isnan(r.find("R")->value)) << r.find("R")->value;
+    EXPECT_TRUE(std::isnan(r.find("R")->rank));
+    // Per municipality, m1 keeps its own figure.
+    const auto m = an::rank_by(d, dimension::municipality, an::measure::awarded, f, rank_method::min, true);
+    EXPECT_DOUBLE_EQ(m.find("m1")->value, 5000.0 / 1000);
+}

@@ -238,6 +238,15 @@ def test_concentration_edge_cases() -> None:
     assert A.gini([0, 0, 0, 1]) == pytest.approx(0.75)
     with pytest.raises(civica.ValidationError):
         A.hhi([1, -2])
+    # An infinite amount is refused as a NaN one is, not turned into a NaN result.
+    for f in (A.hhi, A.gini, A.lorenz_curve, lambda v: A.top_share(v, 1)):
+        with pytest.raises(civica.ValidationError, match="finite"):
+            f([math.inf, 1])
+    # A negative count of largest values is refused by name, in both doors.
+    with pytest.raises(civica.ValidationError, match="k is -1"):
+        A.top_share([1, 2], -1)
+    with pytest.raises(civica.ValidationError, match="k is -1"):
+        A.recipient_concentration(civica.datasets.load("khanty-mansiysk-2020-synthetic"), top_k=(-1,))
 
 
 @needs_scipy

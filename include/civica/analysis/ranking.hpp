@@ -68,7 +68,8 @@ struct ranking {
     bool descending = true;  ///< rank 1 is the largest value (false: the smallest)
     std::vector<ranking_row> rows;
 
-    /// The rows ranked first (several when tied); none when every ranked value is 0 (no
+    /// The rows holding the best ranked value (several when tied, whatever the rank method
+    /// numbers them: "max" ranks a tie for first 2, "ordinal" 1 and 2); none when every ranked value is 0 (no
     /// application passed the filter: a year without data ranks every municipality first).
     std::vector<const ranking_row*> leaders() const;
     /// The leader's value minus the best value ranked below it: 0 when the top is tied, NaN
