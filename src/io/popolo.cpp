@@ -505,6 +505,16 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
         if (auto it = doc.find(key); it != doc.end()) {
             if (!it->is_array())
                 throw parse_error(ctx.file, 0, 0, std::string(key), "\"" + std::string(key) + "\" must be an array");
+            // A collection holds records. An array of ids at the top ("vote_events": ["vote-42"])
+            // is a single record's own field (popolo-spec's motion.json), not a collection.
+            for (std::size_t i = 0; i < it->size(); ++i)
+                if (!(*it)[i].is_object())
+                    throw parse_error(ctx.file, 0, 0, std::string(key) + "[" + std::to_string(i) + "]",
+                                      "not a Popolo document: \"" + std::string(key) + "\" holds " +
+                                          std::string((*it)[i].type_name()) +
+                                          " values, not records; a single record (a motion, a vote event) is not "
+                                          "read: civica reads a document of collections such as "
+                                          "{\"organizations\": [...], \"persons\": [...]}");
             any = true;
         }
     }

@@ -465,6 +465,23 @@ TEST(popolo, a_single_record_is_not_a_document) {
     }
 }
 
+// The spec's motion.json is a single record without an id whose "vote_events" holds the ids of
+// its vote events: a field of the record, not a collection, so not an empty document.
+TEST(popolo, a_single_record_whose_field_looks_like_a_collection_is_not_a_document) {
+    try {
+        (void)io::read_popolo_json(spec_examples / "motion.json");
+        ADD_FAILURE() << "motion.json was read";
+    } catch (const parse_error& e) {
+        EXPECT_EQ(e.file(), "motion.json");
+        EXPECT_EQ(e.field(), "vote_events[0]");
+        EXPECT_NE(std::string(e.what()).find("\"vote_events\" holds string values, not records"), std::string::npos)
+            << e.what();
+    }
+    // A collection of records is still read (a vote event civica keeps no table for).
+    EXPECT_NO_THROW((void)io::read_popolo_json(
+        write_text("votes.json", R"({"organizations": [{"id": "c", "name": "C"}], "vote_events": [{"id": "v1"}]})")));
+}
+
 // Every problem of an embedded record names its place in the file, not an index in a
 // collection the file does not have. Each document has one mistake; paths worked out by hand.
 TEST(popolo, errors_in_embedded_records_name_their_path_in_the_file) {
