@@ -93,7 +93,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", io.DataNotKeptWarning)
         io.write(ds, args.output, target_format, **write_options)
-    not_kept = [w.message for w in caught if isinstance(w.message, io.DataNotKeptWarning)]
+    not_kept: List[io.DataNotKeptWarning] = [w.message for w in caught if isinstance(w.message, io.DataNotKeptWarning)]
     for w in caught:
         if not isinstance(w.message, io.DataNotKeptWarning):
             warnings.showwarning(w.message, w.category, w.filename, w.lineno)
@@ -106,8 +106,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         print(f"{args.input} ({source_format}) → {args.output} ({target_format}): {summary}, money in "
               f"{ds.info.currency}{_skipped_note(skipped)} "
               f"in {time.monotonic() - started:.1f} s", file=sys.stderr)
-        for w in not_kept:
-            for line in w.notes:
+        for dropped in not_kept:
+            for line in dropped.notes:
                 print(f"note: {target_format} does not keep {line}", file=sys.stderr)
     return 0
 

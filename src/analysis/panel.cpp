@@ -119,12 +119,32 @@ pgf_panel finish(const group_table& t, const group_table& per_region,
             p.trend_slope.push_back(ny > 1 ? fit_trend(ys, values).slope() : nan);
         }
     }
-    // (6) awarded per resident in the last year, ranked through rank
+    // (6) awarded per resident in the last year, ranked through rank. Given figures, every
+    // region of the data needs one: a misspelt name would otherwise drop its region from the
+    // ranking unseen. Regions the data does not have are let be (a national table of residents
+    // serves a file of some regions).
     p.per_capita_year = last_year;
+    for (const auto& [name, residents] : population)
+        if (residents <= 0)
+            throw validation_error("ФПГ panel: population of \"" + name + "\" is " + std::to_string(residents) +
+                                   "; a region's residents are a positive count");
+    if (!population.empty()) {
+        std::vector<std::string_view> unmatched;
+        for (const auto& [name, residents] : population)
+            if (std::find(regions.begin(), regions.end(), name) == regions.end()) unmatched.push_back(name);
+        for (const auto& r : regions) {
+            if (r.empty() || population.find(r) != population.end()) continue;
+            const std::string close = closest_name(r, unmatched);
+            throw validation_error("ФПГ panel: population has no figure for the region \"" + r +
+                                   "\" of the data" +
+                                   (close.empty() ? std::string() : "; it names \"" + close + "\" instead") +
+                                   "; give every region's residents, or none for a panel without per-capita money");
+        }
+    }
     for (std::size_t r = 0; r < nreg; ++r) {
         if (regions[r].empty()) continue;
         auto it = population.find(regions[r]);
-        if (it == population.end() || it->second <= 0) continue;
+        if (it == population.end()) continue;
         p.per_capita_region.push_back(regions[r]);
         p.per_capita_rub.push_back(static_cast<double>(awarded_last[r]) / 100.0 / static_cast<double>(it->second));
     }

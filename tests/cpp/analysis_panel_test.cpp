@@ -211,6 +211,29 @@ TEST(pgf_partial, a_recipient_in_two_files_keeps_the_first_files_name_and_sums_i
     EXPECT_EQ(civica::analysis::finish_pgf_panel(b, {}).top_name, std::vector<std::string>{"Новое название"});
 }
 
+// Per-capita money needs a figure for every region of the data: a misspelt region would drop
+// from the ranking unseen. Regions the data does not have are let be; none at all is no
+// per-capita part; a figure that is no count of residents is refused.
+TEST(pgf_partial, per_capita_needs_every_regions_residents_and_names_a_misspelt_one) {
+    const group_table t = civica::analysis::compute_pgf_partial(pgf_like(
+        {{"7707083893", "Фонд", "Москва", 100'00, 2021}, {"7802114044", "АНО", "Тверская область", 300'00, 2021}}));
+    try {
+        (void)civica::analysis::finish_pgf_panel(t, {{"Москва", 1'000}, {"Тверская обл.", 500}});
+        ADD_FAILURE() << "a region without a figure was let through";
+    } catch (const civica::validation_error& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("no figure for the region \"Тверская область\""), std::string::npos) << what;
+        EXPECT_NE(what.find("it names \"Тверская обл.\" instead"), std::string::npos) << what;
+    }
+    EXPECT_THROW((void)civica::analysis::finish_pgf_panel(t, {{"Москва", 1'000}, {"Тверская область", 0}}),
+                 civica::validation_error);
+    const pgf_panel p = civica::analysis::finish_pgf_panel(
+        t, {{"Москва", 1'000}, {"Тверская область", 500}, {"Санкт-Петербург", 5'000'000}});
+    EXPECT_EQ(p.per_capita_region, (std::vector<std::string>{"Москва", "Тверская область"}));
+    EXPECT_DOUBLE_EQ(p.per_capita_rub[1], 300.0 / 500);
+    EXPECT_TRUE(civica::analysis::finish_pgf_panel(t, {}).per_capita_region.empty());
+}
+
 // Part (4) of the panel over recipients in three regions (and some with none), against HHI
 // and the Gini coefficient computed here by their definitions: Σ sᵢ² and the mean absolute
 // difference over all pairs, Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² x̄). Once with ordinary amounts and once

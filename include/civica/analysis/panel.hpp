@@ -48,7 +48,9 @@ struct pgf_panel {
     std::vector<std::string> trend_region;
     std::vector<double> trend_cagr, trend_slope;
     /// (6) awarded RUB per resident in the last year and rank (1 = most; ties share the best
-    /// place), for regions with a population figure, sorted by region.
+    /// place), sorted by region. Given figures, every region of the data needs one
+    /// (validation_error naming the region, and the name given instead when one is close);
+    /// regions the data does not have are let be; no figures at all leave this part empty.
     int per_capita_year = 0;
     std::vector<std::string> per_capita_region;
     std::vector<double> per_capita_rub, per_capita_rank;
