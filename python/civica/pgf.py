@@ -72,7 +72,8 @@ def panel(dataset: _core.Dataset, population: Mapping[str, int]) -> dict[str, di
     awarded money), ``concentration`` (HHI and Gini of awarded money over recipients per
     region), ``winner_trends`` (CAGR and linear slope of winners per region) and
     ``per_capita`` (awarded roubles per resident in the last year, ranked; ``population``
-    maps region → residents in that year).
+    maps region → residents in that year: every region of the data needs a figure, and a
+    region it lacks is a ValidationError naming it; ``{}`` leaves this part empty).
     """
     return _core.pgf.panel(dataset, {str(k): int(v) for k, v in population.items()})
 
