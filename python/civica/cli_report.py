@@ -25,10 +25,12 @@ their trend, the competition for individuals and the city's rank among municipal
 
 Every figure comes from the dataset: a published figure (indicator) when there is one, else a
 count over the dataset's records by the definitions of docs/analysis.md; a section without
-data is left out (or, with --show-missing, says the data is missing); when every section
-would be, nothing is written and the exit status is 1. Where records contradict
-a published figure the report states the published one; --notes adds the analysts' notes on
-such disagreements, in the report's language. The wording comes from a template per language
+data is left out (or, with --show-missing, says the data is missing). When the dataset has
+records of the year but every section would be left out, nothing is written and the exit
+status is 1; a --year of which the dataset holds no records or figures at all is a usage
+error (exit status 2, naming the years it has). Where records contradict a published
+figure the report states the published one; --notes adds the analysts' notes on such
+disagreements, in the report's language. The wording comes from a template per language
 (data/templates/report.<lang>.txt; see docs/report.md), which --template replaces; the
 territory's name forms come from its municipality row (name_genitive, name_prepositional,
 name_en)."""
