@@ -1,0 +1,109 @@
+"""What the documentation shows against what civica does: the JSON form example of
+docs/dataset-format.md loads, and docs/python.md's table of row classes and its list of
+civica.io.FORMATS name every column and format there is."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+civica = pytest.importorskip("civica")
+from civica import _core  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = ROOT / "docs"
+
+
+def _section(text: str, heading: str) -> str:
+    """The text under ``heading`` (a Markdown heading line) up to the next heading of any level."""
+    start = text.index(f"\n{heading}\n") + len(heading) + 2
+    end = re.search(r"\n#{1,6} ", text[start:])
+    return text[start:start + end.start()] if end else text[start:]
+
+
+# docs/dataset-format.md, "JSON form" ------------------------------------------------------
+
+def _json_form_example() -> str:
+    text = (DOCS / "dataset-format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```json\n(.*?)```", _section(text, "## JSON form"), re.S)
+    assert len(blocks) == 1, "the JSON form section should show one ```json block"
+    return blocks[0]
+
+
+def test_the_json_form_example_of_the_dataset_format_docs_loads(tmp_path):
+    path = tmp_path / "city.json"
+    path.write_text(_json_form_example(), encoding="utf-8")
+    ds = civica.io.read(path)
+    counts = {table: n for table, n in ds.row_counts().items() if n}
+    assert counts == {"municipalities": 1, "organizations": 1, "operators": 1, "programmes": 1,
+                      "competitions": 1, "applications": 1}
+    assert ds.info.name == "city-2020" and ds.info.territory == "khm" and ds.info.currency == "RUB"
+    a = ds.applications["a1"]
+    assert (a.competition, a.applicant, a.status) == ("c1", "o1", "winner")
+    assert (str(a.requested), str(a.awarded)) == ("250000.00", "200000.00")
+    assert ds.competitions["c1"].year == 2020
+
+
+# docs/datasets.md, the published figures of khanty-mansiysk-2020 ----------------------------
+
+def test_the_datasets_docs_list_every_published_figure_of_khanty_mansiysk_2020():
+    text = (DOCS / "datasets.md").read_text(encoding="utf-8")
+    section = _section(text, "## `khanty-mansiysk-2020`: the published figures")
+    rows = []
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| `") and len(cells) == 6:
+            key, year, breakdown, value, qualifier, unit = cells
+            rows.append((key.strip("`"), int(year), breakdown, int(value.replace(" ", "")), qualifier, unit))
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    assert rows == [(i.key, i.year, i.breakdown or "", int(i.value), i.qualifier, i.unit) for i in ds.indicators]
+    m = re.search(r"\(`indicators.csv`, (\d+) rows", section)
+    assert m and int(m.group(1)) == len(ds.indicators)
+
+
+# docs/python.md, "Datasets and tables" ----------------------------------------------------
+
+def _python_docs() -> str:
+    return (DOCS / "python.md").read_text(encoding="utf-8")
+
+
+def _documented_row_classes() -> dict[str, tuple[str, list[str]]]:
+    """table attribute -> (row class, its fields) from the table of docs/python.md."""
+    out = {}
+    for line in _section(_python_docs(), "## Datasets and tables").splitlines():
+        m = re.match(r"\| `(\w+)` \| `(\w+)\(([^)]*)\)` \|", line)
+        if m:
+            out[m.group(1)] = (m.group(2), [f.strip() for f in m.group(3).split(",")])
+    return out
+
+
+def test_the_python_docs_list_every_table_with_its_row_class():
+    documented = _documented_row_classes()
+    assert list(documented) == [t["name"] for t in _core.table_schema()]
+    for table, (cls, _fields) in documented.items():
+        assert hasattr(civica.Dataset(), table), table
+        assert hasattr(civica, cls), (table, cls)
+
+
+@pytest.mark.parametrize("table", [t["name"] for t in _core.table_schema()])
+def test_the_python_docs_name_every_column_attribute_of_each_row_class(table):
+    cls, fields = _documented_row_classes()[table]
+    schema = next(t for t in _core.table_schema() if t["name"] == table)
+    attributes = [c["attribute"] for c in schema["columns"]]
+    missing = [a for a in attributes if a not in fields]
+    assert not missing, f"docs/python.md: {cls}(…) leaves out {missing}"
+    assert sorted(fields) == sorted(attributes), (table, fields, attributes)
+    row_class = getattr(civica, cls)
+    assert all(hasattr(row_class, f) for f in fields), (cls, fields)
+
+
+def test_the_python_docs_list_every_io_format():
+    # "`FORMATS`: civica, store (…), csv, …; guessed when not given" in the Modules list.
+    text = " ".join(_python_docs().split())
+    m = re.search(r"\(`FORMATS`: (.*?); guessed", text)
+    assert m, "docs/python.md: no `FORMATS` list"
+    listed = re.sub(r"\([^)]*\)", "", m.group(1))  # without the parenthesised remarks
+    names = [n.strip() for n in listed.split(",")]
+    assert names == list(civica.io.FORMATS)
