@@ -405,10 +405,16 @@ class TrendFit:
     ``params`` and ``stderr`` are Series indexed ``intercept``, ``slope``; ``r2`` is on the
     fitted scale (the logarithms for exponential trends); ``predict()`` gives forecasts with
     prediction intervals from Student's t distribution.
+
+    ``attrs`` is what the fitted series said of its values (a copy of its pandas ``attrs``:
+    ``name``, ``unit`` — "1/100 GBP" for money of :func:`application_series` — and so on);
+    empty when years and values were given as plain sequences. The fit itself is in the
+    series' units: :func:`civica.plot.trend` draws money of such a fit in whole units.
     """
 
-    def __init__(self, core: Any) -> None:
+    def __init__(self, core: Any, attrs: Optional[Mapping[str, Any]] = None) -> None:
         self._fit = core
+        self.attrs: Dict[str, Any] = dict(attrs or {})
 
     @property
     def model(self) -> str:
@@ -492,9 +498,12 @@ def fit_trend(
 
     Pass ``years`` and ``values`` as sequences, or a series alone (a DataFrame from
     :func:`indicator_series`, whose ``qualifier`` column is kept, or a pandas Series indexed
-    by year). ``qualifiers`` marks values that are bounds (``more_than`` etc.).
+    by year). ``qualifiers`` marks values that are bounds (``more_than`` etc.). A series'
+    ``attrs`` (its name and unit) are kept in the fit's ``attrs``.
     """
+    attrs: Dict[str, Any] = {}
     if values is None:
+        attrs = dict(getattr(years, "attrs", None) or {})
         ys, vs, qs = _series_parts(years)
         xs: List[float] = [float(y) for y in ys]
         quals: List[str] = qs if qualifiers is None else [str(q) for q in qualifiers]
@@ -502,7 +511,7 @@ def fit_trend(
         xs = [float(y) for y in np.asarray(years, dtype="float64")]
         vs = [float(v) for v in np.asarray(values, dtype="float64")]
         quals = [] if qualifiers is None else [str(q) for q in qualifiers]
-    return TrendFit(_a.fit_trend(xs, vs, model, quals))
+    return TrendFit(_a.fit_trend(xs, vs, model, quals), attrs)
 
 
 def student_t_quantile(p: float, dof: float) -> float:

@@ -13,6 +13,7 @@ forecast that is only a lower bound is labelled so.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any, Optional, Sequence
 
 import numpy as np
@@ -23,6 +24,7 @@ from . import analysis
 __all__ = ["trend", "ranking", "lorenz", "council_activity"]
 
 _MONTH_LABELS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_LABEL_WIDTH = 40  # characters of a ranking's label line ("11. University of Oxford. The …")
 _MARKERS = {"exact": "o", "more_than": "^", "at_least": "^", "about": "D"}
 
 
@@ -33,12 +35,13 @@ def _money_currency(attrs: Any) -> Optional[str]:
     return unit[len("1/100 "):] if unit.startswith("1/100 ") else None
 
 
-def _axes(ax: Any) -> Any:
+def _axes(ax: Any, layout: Optional[str] = None) -> Any:
+    """``ax``, or the axes of a new figure (with the ``layout`` engine, e.g. "constrained")."""
     if ax is not None:
         return ax
     import matplotlib.pyplot as plt
 
-    _, ax = plt.subplots()
+    _, ax = plt.subplots(layout=layout)
     return ax
 
 
@@ -57,33 +60,37 @@ def trend(
     ``fit_or_series`` is a :class:`civica.analysis.TrendFit` or a series (a DataFrame from
     ``analysis.indicator_series`` — bounds are drawn as triangles — or a pandas Series by year),
     fitted with ``model``. The line runs to ``forecast_to`` (default: the last year + 3).
-    Money of ``analysis.application_series`` is fitted and drawn in whole units of its currency,
-    named on the axis ("awarded, GBP").
+    Money of ``analysis.application_series`` — the series or a TrendFit of it, whose ``attrs``
+    keep the unit — is drawn in whole units of its currency, named on the axis
+    ("awarded, GBP").
     """
     ax = _axes(ax)
-    attrs = dict(getattr(fit_or_series, "attrs", {}) or {})
-    unit = str(attrs.get("unit", ""))
-    currency = _money_currency(attrs)
-    if currency and isinstance(fit_or_series, pd.DataFrame) and "value" in fit_or_series.columns:
-        # Money of analysis.application_series, in hundredths: fitted and drawn in whole units.
-        fit_or_series = fit_or_series.assign(value=fit_or_series["value"] / 100)
-        unit = currency
     qualifiers: Sequence[str]
     if isinstance(fit_or_series, analysis.TrendFit):
         fit = fit_or_series
-        years, values = fit.years, fit.values
-        qualifiers = ["exact"] * len(years)
+        qualifiers = ["exact"] * len(fit.years)
     else:
-        fit = analysis.fit_trend(fit_or_series, model=model)
-        years, values = fit.years, fit.values
+        fit = analysis.fit_trend(fit_or_series, model=model)  # keeps the series' attrs
         if isinstance(fit_or_series, pd.DataFrame) and "qualifier" in fit_or_series.columns:
             qualifiers = [str(q) for q in fit_or_series["qualifier"]]
         else:
-            qualifiers = ["exact"] * len(years)
+            qualifiers = ["exact"] * len(fit.years)
+    attrs = fit.attrs
+    unit = str(attrs.get("unit", ""))
+    # Money of analysis.application_series is in hundredths of its currency: the points, the
+    # line and the band are all drawn in whole units (a linear or exponential trend fitted to
+    # values / 100 is the same trend / 100, its intervals too).
+    currency = _money_currency(attrs)
+    per_unit = 100.0 if currency else 1.0
+    if currency:
+        unit = currency
+    years, values = fit.years, fit.values / per_unit
     last = float(np.max(years))
     end = float(forecast_to) if forecast_to is not None else last + 3
     grid = np.linspace(float(np.min(years)), max(end, last), 200)
     pred = fit.predict(grid, level)
+    for col in ("mean", "lower", "upper"):
+        pred[col] = pred[col] / per_unit
     band_label = f"{int(round(level * 100))}% prediction interval"
     if fit.dof > 0:
         ax.fill_between(grid, pred["lower"].to_numpy(), pred["upper"].to_numpy(), alpha=0.2, label=band_label)
@@ -107,6 +114,14 @@ def trend(
     return ax
 
 
+def _ranking_label(rank: Any, name: Any) -> str:
+    """ "1. Сургут"; a label longer than _LABEL_WIDTH characters wrapped at spaces."""
+    text = f"{int(rank) if float(rank).is_integer() else rank}. {name}"
+    if len(text) <= _LABEL_WIDTH:
+        return text
+    return textwrap.fill(text, _LABEL_WIDTH, break_on_hyphens=False)
+
+
 def ranking(
     table: pd.DataFrame,
     *,
@@ -116,13 +131,31 @@ def ranking(
 ) -> Any:
     """A horizontal bar chart of a ranking from ``analysis.ranking`` (best at the top, the
     leaders highlighted, ranks in the labels); ``top`` keeps the first rows. Money is drawn in
-    whole units of its currency, named on the axis ("awarded, GBP")."""
-    ax = _axes(ax)
+    whole units of its currency, named on the axis ("awarded, GBP").
+
+    Labels are "rank. name", one longer than 40 characters wrapped at spaces onto more lines. A new
+    figure is made with matplotlib's constrained layout, so the labels fit in it; a given ``ax``
+    is drawn on and its figure's layout left as it is (lay it out yourself, e.g.
+    ``fig.set_layout_engine("constrained")`` or ``savefig(..., bbox_inches="tight")``).
+    A table that is not a ranking (no ``rank``, ``key``, ``name``, ``value`` columns, e.g.
+    ``analysis.grant_outcomes``): ValueError."""
+    needed = ["rank", "key", "name", "value"]
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError("plot.ranking needs the DataFrame of civica.analysis.ranking, got "
+                        f"{type(table).__name__}")
+    lacking = [c for c in needed if c not in table.columns]
+    if lacking:
+        columns = ", ".join(map(str, table.columns))
+        raise ValueError(
+            "plot.ranking needs a civica.analysis.ranking result (columns rank, key, name, value); "
+            f"this table has no {', '.join(lacking)} (its columns: {columns}). "
+            'Rank it first, e.g. civica.analysis.ranking(ds, "municipality", "winners")')
+    ax = _axes(ax, layout="constrained")
     df = table.dropna(subset=["rank"])
     if top is not None:
         df = df.head(int(top))
     leaders = set(table.attrs.get("leaders", []))
-    labels = [f"{int(r) if float(r).is_integer() else r}. {n}" for r, n in zip(df["rank"], df["name"])]
+    labels = [_ranking_label(r, n) for r, n in zip(df["rank"], df["name"])]
     y = np.arange(len(df))[::-1]
     colors = ["C1" if k in leaders else "C0" for k in df["key"]]
     values = df["value"].to_numpy(dtype="float64")

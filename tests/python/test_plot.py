@@ -108,3 +108,120 @@ def test_money_is_drawn_in_whole_units_of_its_currency() -> None:
     observed = next(ln for ln in ax.get_lines() if ln.get_label() == "observed")
     by_year = apps.assign(year=apps["decided"].dt.year).groupby("year")["awarded_kopecks"].sum() / 100
     assert list(observed.get_ydata()) == pytest.approx(list(by_year.loc[list(observed.get_xdata())]))
+
+
+def _abct() -> civica.Dataset:
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parents[1] / "data" / "threesixtygiving"
+    return civica.io.read(data / "abct_grants_360G-ABCT.json")
+
+
+def _band_y(ax: Axes) -> np.ndarray:
+    band = next(c for c in ax.collections if isinstance(c, PolyCollection))
+    return np.concatenate([p.vertices[:, 1] for p in band.get_paths()])
+
+
+@pytest.mark.parametrize("model", ["linear", "exponential"])
+def test_a_trend_fit_of_money_is_drawn_in_whole_units_like_its_series(model: str) -> None:
+    # The pounds per year are summed here from the file's applications (pence / 100), and the
+    # trend is fitted by hand with numpy: a fit of the series draws the same as the series.
+    g = _abct()
+    apps = g.applications.to_pandas()
+    by_year = apps.assign(year=apps["decided"].dt.year).groupby("year")["awarded_kopecks"].sum()
+    pounds = by_year[by_year.index < 2021] / 100
+    s = A.application_series(g, "awarded")
+    before = s[s.index < 2021]
+    fit = A.fit_trend(before, model=model)
+
+    years = pounds.index.to_numpy(dtype="float64")
+    target = np.log(pounds.to_numpy()) if model == "exponential" else pounds.to_numpy()
+    slope, intercept = np.polyfit(years, target, 1)
+
+    for ax in (plot.trend(before, model=model), plot.trend(fit)):
+        observed = next(ln for ln in ax.get_lines() if ln.get_label() == "observed")
+        drawn_years = observed.get_xdata().astype(int)
+        np.testing.assert_allclose(observed.get_ydata(), pounds.loc[drawn_years], rtol=1e-12)
+        assert ax.get_ylabel() == "awarded, GBP"
+        line = next(ln for ln in ax.get_lines() if ln.get_label() == f"{model} trend")
+        x, y = line.get_data()
+        by_hand = intercept + slope * np.asarray(x)
+        expected = np.exp(by_hand) if model == "exponential" else by_hand
+        np.testing.assert_allclose(y, expected, rtol=1e-6)
+        # The prediction band is in pounds too: it lies around the line, within the same
+        # order of magnitude as the pounds themselves (pence would be 100 times larger).
+        band = _band_y(ax)
+        assert np.all(np.isfinite(band))
+        assert band.max() < 10 * pounds.max()
+        assert band.min() <= y.min() and band.max() >= y.max()
+    assert fit.attrs["unit"] == "1/100 GBP"  # the fit knows its values are pence
+
+
+def test_a_linear_money_fit_has_its_prediction_band_in_whole_units() -> None:
+    # The 95% prediction interval of a least-squares line worked out by hand, in pounds.
+    g = _abct()
+    s = A.application_series(g, "awarded")
+    before = s[s.index < 2021]
+    years = before.index.to_numpy(dtype="float64")
+    pounds = before["value"].to_numpy() / 100
+    n = len(years)
+    slope, intercept = np.polyfit(years, pounds, 1)
+    resid = pounds - (intercept + slope * years)
+    sigma = np.sqrt(resid @ resid / (n - 2))
+    t = A.student_t_quantile(0.975, n - 2)
+    try:
+        from scipy import stats
+
+        t = float(stats.t.ppf(0.975, n - 2))
+    except ImportError:  # civica's own quantile, checked in test_analysis
+        pass
+    ax = plot.trend(A.fit_trend(before), forecast_to=2023)
+    x = next(ln for ln in ax.get_lines() if ln.get_label() == "linear trend").get_xdata()
+    sxx = ((years - years.mean()) ** 2).sum()
+    half = t * sigma * np.sqrt(1 + 1 / n + (x - years.mean()) ** 2 / sxx)
+    mean = intercept + slope * x
+    band = _band_y(ax)
+    assert band.max() == pytest.approx((mean + half).max(), rel=1e-6)
+    assert band.min() == pytest.approx((mean - half).min(), rel=1e-6)
+
+
+def _labels_outside(ax: Axes) -> list:
+    fig = ax.figure
+    fig.canvas.draw()
+    box = fig.bbox
+    out = []
+    for t in ax.get_yticklabels():
+        e = t.get_window_extent()
+        if e.x0 < box.x0 or e.x1 > box.x1 or e.y0 < box.y0 or e.y1 > box.y1:
+            out.append(t.get_text())
+    return out
+
+
+def test_ranking_labels_fit_in_the_figure(km: civica.Dataset) -> None:
+    assert matplotlib.get_backend().lower() == "agg"
+    r = A.ranking(km, "municipality", "winners", year=2020)
+    ax = plot.ranking(r)
+    assert len(ax.get_yticklabels()) == len(r.dropna(subset=["rank"]))
+    assert _labels_outside(ax) == []
+    # Long organisation names: "11. University of Oxford. The Chancellor, Masters and
+    # Scholars of the University of Oxford" (86 characters of name) is wrapped, kept whole.
+    g = A.ranking(_abct(), "applicant", "awarded")
+    ax = plot.ranking(g, top=12)
+    assert _labels_outside(ax) == []
+    texts = [t.get_text() for t in ax.get_yticklabels()]
+    longest = max(g["name"].head(12), key=len)
+    assert len(longest) > 80
+    assert any(" ".join(t.split()).endswith(longest) for t in texts)
+
+
+def test_ranking_leaves_a_given_axes_figure_layout_alone(km: civica.Dataset) -> None:
+    fig, ax = plt.subplots()
+    assert fig.get_layout_engine() is None
+    assert plot.ranking(A.ranking(km, "municipality", "winners", year=2020), ax=ax) is ax
+    assert fig.get_layout_engine() is None
+
+
+def test_ranking_of_a_table_that_is_not_a_ranking_says_so(km: civica.Dataset) -> None:
+    outcomes = A.grant_outcomes(km, ["municipality"])
+    with pytest.raises(ValueError, match=r"civica\.analysis\.ranking"):
+        plot.ranking(outcomes)
