@@ -25,7 +25,8 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Union
+from functools import partial
+from typing import Any, Callable, Dict, Iterator, List, Optional, Union
 
 from . import _core
 from ._core import Dataset, NotFoundError
@@ -189,7 +190,12 @@ class Section:
 
 @dataclass(frozen=True)
 class Report:
-    """The report's content (see :func:`build`)."""
+    """The report's content (see :func:`build`).
+
+    Its ``repr()`` is a summary (dataset, year, territory, title, language and the number of
+    sections, statements, missing sections and discrepancies); :meth:`render` gives the text,
+    and Jupyter shows the report as its Markdown.
+    """
 
     dataset: str
     year: int
@@ -203,6 +209,31 @@ class Report:
     language: Optional[str] = None
     title: Optional[str] = None
     raw: Dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: :func:`render` bound to the dataset, year and options the content was built with.
+    _source: Optional[Callable[..., str]] = field(default=None, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        statements = sum(len(s.statements) for s in self.sections)
+        missing = sum(1 for s in self.sections if s.missing)
+        return (
+            f"Report(dataset={self.dataset!r}, year={self.year}, "
+            f"territory={self.territory_name or self.territory!r}, title={self.title!r}, "
+            f"language={self.language!r}, sections={len(self.sections)}, statements={statements}, "
+            f"missing={missing}, discrepancies={len(self.discrepancies)})"
+        )
+
+    def render(self, format: str = "md", *, lang: Optional[str] = None) -> str:
+        """The report as text: :func:`civica.report.render` of the dataset, year and options
+        it was built with, in ``format``, in ``lang`` (default: its language, or Russian,
+        :func:`render`'s default, when it was built without one)."""
+        if self._source is None:
+            raise ValueError("this Report was not made by civica.report.build: "
+                             "render its dataset with civica.report.render")
+        return self._source(lang=lang or self.language or "ru", format=format)
+
+    def _repr_markdown_(self) -> Optional[str]:
+        """Jupyter shows the report as its Markdown."""
+        return self.render("md") if self._source is not None else None
 
     def figures(self) -> Iterator[Figure]:
         """Every figure of every statement, list items included."""
@@ -240,10 +271,12 @@ def build(
 ) -> Report:
     """The report's content as data: sections, statements, figures with provenance,
     disagreements between published figures and records (always, ``notes`` or not), chart
-    data. With ``lang`` (or ``template``) each statement also carries its text."""
+    data. With ``lang`` (or ``template``) each statement also carries its text.
+    ``Report.render()`` gives its text with the same options."""
+    ds = _dataset(dataset)
     raw = json.loads(
         _impl.build_json(
-            _dataset(dataset),
+            ds,
             _year(year),
             territory=territory or "",
             growth_rate=growth_rate,
@@ -284,6 +317,8 @@ def build(
         language=raw.get("language"),
         title=raw.get("title"),
         raw=raw,
+        _source=partial(render, ds, raw["year"], territory=territory, template=template,
+                        growth_rate=growth_rate, show_missing=show_missing, notes=notes),
     )
 
 

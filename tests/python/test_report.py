@@ -378,3 +378,27 @@ def test_format_and_language_are_read_without_regard_to_case():
     assert report.render(ds, 2020, lang="Ru") != report.render(ds, 2020, lang="en")
     with pytest.raises(ValueError, match="unknown report language 'de'"):
         report.render(ds, 2020, lang="DE")
+
+
+def test_a_report_content_shows_as_a_short_summary_and_as_markdown_in_jupyter():
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    content = report.build(ds)
+    # The six sections of the source document (DOMAIN.md section 1) as the Markdown heads them.
+    md = report.render(ds)
+    assert len([line for line in md.splitlines() if line.startswith("## ")]) == 6
+    as_json = json.loads(report.render(ds, format="json"))
+    statements = sum(len(s["statements"]) for s in as_json["sections"])
+    for text in (repr(content), str(content)):
+        assert len(text) < 300, text[:300]  # not the dump of every figure's provenance
+        assert text.startswith("Report(")
+        for part in ("'khanty-mansiysk-2020-synthetic'", "year=2020", "Ханты-Мансийск",
+                     "sections=6", f"statements={statements}", "missing=0", "language=None"):
+            assert part in text, (part, text)
+    # Jupyter shows the report itself: the Markdown render() gives, with the same options.
+    assert content._repr_markdown_() == md
+    assert md.startswith("# ХАНТЫ-МАНСИЙСК")
+    en = report.build(ds, lang="en", show_missing=True)  # the municipal grants' section has no data
+    assert "missing=1" in repr(en) and "sections=7" in repr(en) and "language='en'" in repr(en)
+    assert en._repr_markdown_() == report.render(ds, lang="en", show_missing=True)
+    assert "## Municipal grants" in en._repr_markdown_()
+    assert en.render("html") == report.render(ds, lang="en", format="html", show_missing=True)
