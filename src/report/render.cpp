@@ -115,9 +115,11 @@ rendered_report assemble(const report_content& r, const report_template& t, cons
                     if (auto s = render_statement(t, st, g, sink)) rs.statements.push_back(*s);
         if (rs.statements.empty() && r.show_missing) {
             // Figures the template cannot word from this data (a dataset without a territory):
-            // with show_missing the section says so, as one without figures does.
+            // with show_missing the section says so, in the words of the `unworded` label (a
+            // template without one says `missing`), not that the data is missing: it is not.
             rs.missing = true;
-            rs.statements.push_back(render_text(t, t.label("missing", "—"), none, g, sink).value_or(""));
+            rs.statements.push_back(
+                render_text(t, t.label("unworded", t.label("missing", "—")), none, g, sink).value_or(""));
         }
         if (!rs.statements.empty()) out.sections.push_back(std::move(rs));
     }

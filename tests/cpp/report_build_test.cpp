@@ -467,4 +467,11 @@ TEST(report_text, show_missing_keeps_a_section_whose_figures_the_template_cannot
     opt.show_missing = true;
     const std::string shown = render(ds, opt, language::ru, output_format::markdown);
     EXPECT_TRUE(has(shown, "## Некоммерческие организации")) << shown;
+    // It says the figures are there but cannot be worded, not that the data is missing.
+    const auto ngo = shown.substr(shown.find("## Некоммерческие организации"));
+    const auto ngo_text = ngo.substr(0, ngo.find("\n## "));
+    EXPECT_TRUE(has(ngo_text, "Показатели за 2024 год в наборе есть")) << ngo_text;
+    EXPECT_FALSE(has(ngo_text, "отсутствуют")) << ngo_text;
+    const std::string en = render(ds, opt, language::en, output_format::markdown);
+    EXPECT_TRUE(has(en, "needs a territory the dataset does not name")) << en;
 }
