@@ -769,7 +769,9 @@ def check_workbook(path: PathLike, *, lang: Optional[str] = None) -> List[Proble
     """Every problem of a civica workbook, errors and warnings, found in one pass by the
     folder format's checker: ``file`` is the sheet, ``line`` the row, ``field`` the heading."""
     with _Converted(os.fspath(path), lang) as conv:
-        found = [conv.problem(p) for p in _core.io.check_dataset_folder(conv.folder)]
+        # The dialect read_workbook reads the sheets in (the csv format: a date typed as text
+        # "12.03.2019" is a date), so that a cell checks as it reads.
+        found = [conv.problem(p) for p in _core.io.check_csv_folder(conv.folder, encoding="utf-8", separator=",")]
         for n in conv.notices:
             sheet = str(n.file or "")
             found.append(Problem(severity=n.severity, check=n.check, file=sheet, line=0, field="",

@@ -316,6 +316,24 @@ def test_validate_lists_every_problem_of_a_workbook(tmp_path):
             'is not on sheet "Организации" [unknown_reference]') in text
 
 
+def test_a_date_typed_as_text_checks_as_it_reads(tmp_path):
+    # "12.03.2019" typed as text under Дата регистрации reads as 12 March 2019, so validate
+    # must not call it an error; "весной 2019" is one for both.
+    path = _bad_workbook(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    wb["Организации"]["H3"] = "12.03.2019"
+    wb["Организации"]["H3"].number_format = "@"
+    wb.save(path)
+    skipped = []
+    ds = civica.io.read(path, on_error="skip", problems=skipped, lenient_money=True)
+    assert ds.organizations["ngo-2"].registered == dt.date(2019, 3, 12)
+    problems = civica.io.problems(path, lang="en")
+    assert not [p for p in problems if p.file == "Организации"], [str(p) for p in problems]
+    wb["Организации"]["H3"] = "весной 2019"
+    wb.save(path)
+    assert ("Организации", 3, "bad_value") in {(p.file, p.line, p.check) for p in civica.io.problems(path)}
+
+
 def test_lenient_money_reads_millions(tmp_path):
     path = _bad_workbook(tmp_path)
     skipped = []
