@@ -753,10 +753,11 @@ struct table_view {
     std::size_t size() const { return table_size(*ds, id); }
     std::size_t index(py::ssize_t i) const {
         const auto n = static_cast<py::ssize_t>(size());
+        const py::ssize_t given = i;
         if (i < 0) i += n;
         if (i < 0 || i >= n)
-            throw py::index_error(std::string(table_name(id)) + " index " + std::to_string(i) +
-                                  " out of range (the table has " + std::to_string(n) + " rows)");
+            throw py::index_error(std::string(table_name(id)) + " index " + std::to_string(given) +
+                                  " out of range (the table has " + std::to_string(n) + (n == 1 ? " row)" : " rows)"));
         return static_cast<std::size_t>(i);
     }
 };

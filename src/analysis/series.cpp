@@ -2,6 +2,7 @@
 
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
+#include "civica/text/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -163,12 +164,12 @@ std::vector<change> year_on_year(const yearly_series& s) {
 
 double cagr(double first, double last, double years) {
     if (!(first > 0))
-        throw validation_error("cagr: the first value " + std::to_string(first) +
+        throw validation_error("cagr: the first value " + text::format_double(first) +
                                " must be positive (growth from zero or below has no rate)");
     if (!(last >= 0))
-        throw validation_error("cagr: the last value " + std::to_string(last) + " must not be negative");
+        throw validation_error("cagr: the last value " + text::format_double(last) + " must not be negative");
     if (!(years > 0))
-        throw validation_error("cagr: the number of years " + std::to_string(years) + " must be positive");
+        throw validation_error("cagr: the number of years " + text::format_double(years) + " must be positive");
     return std::pow(last / first, 1.0 / years) - 1.0;
 }
 

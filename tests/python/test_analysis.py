@@ -73,8 +73,10 @@ def test_growth_towards_a_lower_bound_is_a_lower_bound(published: civica.Dataset
     assert r.value == pytest.approx(math.sqrt(300 / 250) - 1)
     assert str(r).startswith(">")
     assert A.cagr(A.Estimate(300, "lower_bound"), 400, 1).kind == "upper_bound"
-    with pytest.raises(civica.ValidationError):
+    with pytest.raises(civica.ValidationError, match=r"the first value 0 must be positive"):
         A.cagr(0, 5, 3)
+    with pytest.raises(civica.ValidationError, match=r"the number of years -0\.5 must be positive"):
+        A.cagr(1, 5, -0.5)
 
 
 def test_year_on_year_keeps_gaps_and_bounds() -> None:

@@ -49,10 +49,12 @@ def test_tables_index_like_sequences():
     assert apps[0].id == "a-1"
     assert apps[-1].id == "a-3"
     assert [a.id for a in apps] == ["a-1", "a-2", "a-3"]
-    with pytest.raises(IndexError):
+    with pytest.raises(IndexError, match=r"index 3 out of range \(the table has 3 rows\)"):
         apps[3]
-    with pytest.raises(IndexError):
+    with pytest.raises(IndexError, match=r"index -4 out of range"):
         apps[-4]
+    with pytest.raises(IndexError, match=r"\(the table has 1 row\)"):
+        ds.operators[5]  # one operator
 
 
 def test_rows_with_ids_can_be_looked_up_by_id():
