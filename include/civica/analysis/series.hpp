@@ -35,7 +35,8 @@ enum class estimate_kind : std::uint8_t {
     lower_bound,  ///< the true value is at least this (strictly more when `strict`)
     upper_bound,  ///< the true value is at most this (strictly less when `strict`)
     approximate,  ///< computed from an approximate ("около") figure
-    unbounded,    ///< the inputs are bounds pulling in opposite directions: nothing follows
+    unbounded,    ///< the inputs are bounds pulling in opposite directions, or a relative
+                  ///< change starts from 0 or below (value NaN): nothing follows
 };
 std::string_view to_string(estimate_kind k);
 estimate_kind parse_estimate_kind(std::string_view s);
