@@ -923,8 +923,9 @@ def training_activity(ds: Any, year: int, *, territory: Optional[str] = None, le
         {
             "title": [c["title"] for c in cs],
             "format": [c["format"] for c in cs],
-            "start": [c["start"] for c in cs],
-            "end": [c["end"] for c in cs],
+            # datetime64[s] with NaT for none, as the tables' own date columns (to_pandas).
+            "start": pd.Series([c["start"] for c in cs], dtype="datetime64[s]").to_numpy(),
+            "end": pd.Series([c["end"] for c in cs], dtype="datetime64[s]").to_numpy(),
             **{k: _col([c[k] for c in cs], "int64")
                for k in ("enrolments", "organizations", "persons", "participants", "completed_enrolments",
                          "completed_participants")},

@@ -389,6 +389,11 @@ def test_registry_training_and_support(km: civica.Dataset) -> None:
     assert dict(zip(r["key"], r["count"])) == {str(k): v for k, v in ngos["okopf"].value_counts().items()}
     t = A.training_activity(km, 2020)
     assert t["participants"].tolist() == [26, 5]
+    # Dates are the courses table's own datetime64 values, not Python objects.
+    courses = km.courses.to_pandas().set_index("id").loc[t.index]
+    for column in ("start", "end"):
+        assert t[column].dtype == courses[column].dtype == "datetime64[s]"
+        assert t[column].tolist() == courses[column].tolist()
     assert t.attrs["total"]["ngos_trained"] == 31
     assert t.attrs["total"]["registry_share"] == pytest.approx(31 / len(ngos))
     s = A.support_activity(km, 2020)
