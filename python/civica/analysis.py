@@ -887,7 +887,8 @@ def ngo_registry(
     ``name``, ``count``, ``share``. ``attrs["total"]`` has ``organizations``,
     ``socially_oriented`` (and its share), ``public_associations``, ``tos``,
     ``volunteer_associations``; ``attrs["registrations_by_year"]`` the registrations per year.
-    ``territory="*"`` takes every municipality."""
+    ``territory="*"`` takes every non-profit organisation of the dataset, those without a
+    municipality included (a federal grant operator recorded as one, say)."""
     if by not in ("legal_form", "sphere", "municipality"):
         raise ValueError(f"by={by!r}: use 'legal_form', 'sphere' or 'municipality'")
     d = _dataset(ds)
