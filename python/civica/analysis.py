@@ -324,6 +324,7 @@ def _filters(kwargs: Mapping[str, Any]) -> Dict[str, Any]:
 def _known_filters(d: Dataset, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
     """_filters, with every key of a dimension that names rows of the dataset's tables checked
     against them: a misspelt id is a ValidationError (with the closest id), not an empty result.
+    So is a direction no application has, and a legal form that is not an ОКОПФ code.
     A municipality may also be given by its name, as territories are (dataset::resolve_territory).
     For whole datasets only: a partition of one (civica.dask) need not hold every id."""
     f = _filters(kwargs)
@@ -334,6 +335,19 @@ def _known_filters(d: Dataset, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
             known_regions = {m.region for m in d.municipalities} | {""}
             unknown = [k for k in keys if k not in known_regions]
             choices = sorted(known_regions - {""})
+        elif dim == "direction":
+            # The applications' directions are a dictionary of the column: no scan of the rows.
+            known_directions = set(d.applications.dictionary("direction")) | {""}
+            unknown = [k for k in keys if k not in known_directions]
+            choices = sorted(known_directions - {""})
+        elif dim == "legal_form":
+            # A legal form is an ОКОПФ code, five digits (a name or "АНО" is a mistake); a code
+            # no organisation of the dataset has gives an empty result.
+            bad = [k for k in keys if not (len(str(k)) == 5 and str(k).isdigit())]
+            if bad:
+                raise _core.ValidationError(f'filter legal_form: "{bad[0]}" is not an ОКОПФ code '
+                                            "(five digits, such as 71400 for an АНО or 20200 for a public organisation)")
+            continue
         elif dim in tables:
             if dim == "municipality":
                 names = {m.name: m.id for m in d.municipalities}

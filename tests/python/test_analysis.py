@@ -654,6 +654,16 @@ def test_a_filter_naming_rows_the_dataset_does_not_hold_is_an_error(km: civica.D
     assert expected > 0
     for key in ("surgut", surgut.name):
         assert A.grant_outcomes(km, None, municipality=key)["applications"].tolist() == [expected]
+    # A direction no application has, with the closest one; a legal form that is no ОКОПФ code.
+    direction = str(apps["direction"].dropna().iloc[0])
+    with pytest.raises(civica.ValidationError, match=f'filter direction: "{direction[:-1]}" is not in the dataset; '
+                                                     f'did you mean "{direction}"'):
+        A.grant_outcomes(km, None, direction=direction[:-1])
+    assert A.grant_outcomes(km, None, direction=direction)["applications"].tolist() == \
+        [int((apps["direction"] == direction).sum())]
+    with pytest.raises(civica.ValidationError, match='filter legal_form: "АНО" is not an ОКОПФ code'):
+        A.grant_outcomes(km, None, legal_form="АНО")
+    assert A.grant_outcomes(km, None, legal_form="99999")["applications"].sum() == 0  # a code nobody has
 
 
 def test_a_misspelt_code_names_the_closest(km: civica.Dataset) -> None:
