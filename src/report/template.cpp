@@ -200,6 +200,14 @@ std::string to_upper(std::string_view s) {
     return out;
 }
 
+// The text with its first letter in upper case ("около 21 горожанина" -> "Около 21 горожанина"):
+// for a figure that opens a sentence.
+std::string capitalised(const std::string& s) {
+    if (s.empty()) return s;
+    const std::size_t first = (static_cast<unsigned char>(s[0]) & 0x80) == 0 ? 1 : 2;
+    return to_upper(std::string_view(s).substr(0, first)) + s.substr(first);
+}
+
 struct context {
     const report_template& t;
     const statement& st;
@@ -218,6 +226,16 @@ std::string format_figure(const figure& f, language l, bool with_qualifier) {
     if (f.unit == "percent") return format_percent(f.value, q, l);
     if (f.unit == "year") return std::to_string(static_cast<long long>(f.value));
     return format_count(f.value, q, l);
+}
+
+// The figure with its qualifier worded for an oblique case: "более чем 52", "примерно 30 млн
+// рублей" (format_figure, its qualifier word exchanged).
+std::string oblique_figure(const figure& f, language l) {
+    std::string text = format_figure(f, l, true);
+    const std::string_view plain = qualifier_word(f.qual, l);
+    if (!plain.empty() && text.starts_with(plain))
+        text = std::string(oblique_qualifier_word(f.qual, l)) + text.substr(plain.size());
+    return text;
 }
 
 const figure* find_figure(const std::vector<figure>& v, std::string_view name) {
@@ -256,10 +274,20 @@ std::optional<std::string> placeholder(std::string_view body, const context& c) 
             forms.after_qualifier = parts.size() > 4 ? trim(parts[4]) : std::string();
             if (l == language::en) forms.many = forms.few;
             if (mod == "word") return c.sink.literal(agree(forms, f->value, f->qual, l));
+            // {x:one|A|B}: A when the figure is exactly 1 ("заседание, на котором"), else B
+            // ("21 заседание, на которых": the pronoun stands for the meetings, not the number).
+            if (mod == "one")
+                return c.sink.literal(f->qual == qualifier::exact && f->value == 1.0 ? forms.one : forms.few);
+            // {x:oblique|…}: the forms are of an oblique case, which the number does not change
+            // ("более чем 14 коллегиальными органами").
+            if (mod == "oblique") return c.sink.literal(oblique_figure(*f, l) + " " + agree(forms, f->value, qualifier::exact, l));
             const qualifier q = mod == "number" ? qualifier::exact : f->qual;
-            return c.sink.literal(plural_phrase(f->value, forms, q, l));
+            std::string phrase = plural_phrase(f->value, forms, q, l);
+            return c.sink.literal(mod == "cap" ? capitalised(phrase) : phrase);
         }
         if (mod.empty()) return c.sink.literal(format_figure(*f, l, true));
+        if (mod == "cap") return c.sink.literal(capitalised(format_figure(*f, l, true)));
+        if (mod == "oblique") return c.sink.literal(oblique_figure(*f, l));
         if (mod == "number") return c.sink.literal(format_figure(*f, l, false));
         if (mod == "qualifier") return c.sink.literal(qualifier_word(f->qual, l));
         if (mod == "year") return c.sink.literal(std::to_string(f->year));

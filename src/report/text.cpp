@@ -74,6 +74,16 @@ std::string_view qualifier_word(qualifier q, language l) {
     }
 }
 
+std::string_view oblique_qualifier_word(qualifier q, language l) {
+    if (l != language::ru) return qualifier_word(q, l);
+    switch (q) {
+        case qualifier::more_than: return "более чем";
+        case qualifier::about: return "примерно";
+        case qualifier::at_least: return "не менее чем";
+        default: return {};
+    }
+}
+
 std::string format_integer(std::int64_t n, language l) {
     const std::uint64_t a = n < 0 ? static_cast<std::uint64_t>(-(n + 1)) + 1 : static_cast<std::uint64_t>(n);
     std::string s = group_digits(a, l == language::ru ? nbsp : std::string_view(","));

@@ -348,3 +348,34 @@ TEST(report_template, a_folder_or_a_file_without_sections_is_refused_not_rendere
     }
     fs::remove_all(dir);
 }
+
+// Russian grammar of the modifiers, each form written out by hand: a pronoun for the things
+// counted is plural unless there is exactly one; a number in an oblique case takes "более чем"
+// and the case's own forms; a figure that opens a sentence is capitalised; a verb before
+// "услуга" agrees in gender and number (оказана / оказаны / оказано).
+TEST(report_template, the_modifiers_keep_russian_grammar_with_every_number_and_qualifier) {
+    const auto t = parse_template(
+        "@language ru\n@section s S\n@statement x\n"
+        "{n|заседание|заседания|заседаний}, {n:one|на котором|на которых}; для {n:oblique|НКО|НКО|НКО}; "
+        "{n:oblique|органом|органами|органами}; {n:cap|горожанин|горожанина|горожан}; "
+        "{n:word|оказана|оказаны|оказано|оказано} {n|услуга|услуги|услуг}; "
+        "{n|общественный совет|общественных совета|общественных советов|общественного совета}.\n");
+    auto line = [&](double n, qualifier q) {
+        statement st = statement_x({});
+        st.figures[0].value = n;
+        st.figures[0].qual = q;
+        return render_statement(t, st, {}, plain_sink()).value();
+    };
+    EXPECT_EQ(line(1, qualifier::exact),
+              "1 заседание, на котором; для 1 НКО; 1 органом; 1 горожанин; оказана 1 услуга; 1 общественный совет.");
+    EXPECT_EQ(line(21, qualifier::exact),
+              "21 заседание, на которых; для 21 НКО; 21 органом; 21 горожанин; оказана 21 услуга; 21 общественный совет.");
+    EXPECT_EQ(line(3, qualifier::exact),
+              "3 заседания, на которых; для 3 НКО; 3 органами; 3 горожанина; оказаны 3 услуги; 3 общественных совета.");
+    EXPECT_EQ(line(21, qualifier::more_than),
+              "более 21 заседания, на которых; для более чем 21 НКО; более чем 21 органом; Более 21 горожанина; "
+              "оказано более 21 услуги; более 21 общественного совета.");
+    EXPECT_EQ(line(14, qualifier::about),
+              "около 14 заседаний, на которых; для примерно 14 НКО; примерно 14 органами; Около 14 горожан; "
+              "оказано около 14 услуг; около 14 общественных советов.");
+}

@@ -402,3 +402,30 @@ def test_a_report_content_shows_as_a_short_summary_and_as_markdown_in_jupyter():
     assert en._repr_markdown_() == report.render(ds, lang="en", show_missing=True)
     assert "## Municipal grants" in en._repr_markdown_()
     assert en.render("html") == report.render(ds, lang="en", format="html", show_missing=True)
+
+
+def test_qualified_figures_keep_their_grammar_in_both_languages():
+    # Published figures with qualifiers in the places the template words them; each expected
+    # phrase written by hand (Russian: the genitive after «более» for 21, «более чем» after a
+    # preposition and before an instrumental, a pronoun in the plural for 61 meetings, a capital
+    # letter where a figure opens a sentence; English: no article before "about").
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    ds.set_indicator("councils.meetings", 2020, 61)
+    ds.set_indicator("councils.collegial_bodies", 2020, 14, qualifier="about")
+    ds.set_indicator("councils.public_councils", 2020, 21, qualifier="more_than")
+    ds.set_indicator("training.ngos_trained", 2020, 31, qualifier="more_than")
+    ds.set_indicator("grants.individual.winners", 2020, 21, qualifier="about")
+    ds.set_indicator("grants.winners", 2017, 7, qualifier="more_than")
+    ru = civica.report.render(ds, 2020)
+    for phrase in ("действуют более 21 общественного совета",
+                   "примерно 14 коллегиальными общественными органами",
+                   "проведено 61 заседание, на которых рассмотрено 134 вопроса",
+                   "для более чем 31 НКО",
+                   "выросло с более чем 7 в 2017 году до 52 в 2020 году",
+                   "по числу победителей этого конкурса. Около 21 горожанина, представивших"):
+        assert phrase in ru, phrase
+    en = civica.report.render(ds, 2020, lang="en")
+    for phrase in ("Over the year about 14 collegial public bodies of Khanty-Mansiysk held 61 meetings",
+                   "In 2020, more than 70 residents of Khanty-Mansiysk took part",
+                   "by the number of winners of this competition. About 21 residents who submitted"):
+        assert phrase in en, phrase

@@ -55,6 +55,10 @@ const std::string& agree(const noun_forms& forms, double value, qualifier q, lan
 /// The qualifier word: "более", "около", "не менее" / "more than", "about", "at least";
 /// empty for exact.
 std::string_view qualifier_word(qualifier q, language l);
+/// The qualifier's word where the number stands in an oblique case, after a preposition or as
+/// an instrumental ("для более чем 31 НКО", "более чем 14 органами"): Russian "более чем",
+/// "не менее чем", "примерно"; English as qualifier_word.
+std::string_view oblique_qualifier_word(qualifier q, language l);
 
 /// A whole number with thousands grouped: Russian with a non-breaking space (U+00A0)
 /// "31 500", English with a comma "31,500".
