@@ -429,3 +429,14 @@ def test_qualified_figures_keep_their_grammar_in_both_languages():
                    "In 2020, more than 70 residents of Khanty-Mansiysk took part",
                    "by the number of winners of this competition. About 21 residents who submitted"):
         assert phrase in en, phrase
+
+
+def test_an_english_discrepancy_note_names_the_course_in_english():
+    # The English template names the course «Отчетность некоммерческой организации» as
+    # "Reporting of a non-profit organisation" (its @name); the note uses that name.
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    ds.set_indicator("training.participants", 2020, 6, breakdown="Отчетность некоммерческой организации")
+    notes = [line for line in civica.report.render(ds, 2020, lang="en", notes=True).splitlines()
+             if line.startswith("- course participants")]
+    assert notes == ["- course participants (2020, Reporting of a non-profit organisation): published 6, the "
+                     "dataset's records (table “enrolments”, 5 rows) give 5; the report states the published figure."]
