@@ -1945,7 +1945,8 @@ void group_table::merge(const group_table& other) {
     if (other.currency != currency)
         throw validation_error("cannot merge money in " + other.currency + " into money in " + currency);
     if (!(extras & extra::applicant_ids) && (!applicant_kind.empty() || !other.applicant_kind.empty()))
-        throw validation_error("cannot merge group tables without the applicants' ids (extra::applicant_ids)");
+        throw validation_error("cannot merge group tables without the applicants' ids: add extra::applicant_ids to "
+                               "the extras of the query that made each table");
 
     group_table out = empty_like(*this, by);
     out.scope = scope.empty() ? other.scope : scope;

@@ -389,14 +389,7 @@ struct rule_reader {
     }
 };
 
-std::filesystem::path data_dir() {
-    if (const char* env = std::getenv("CIVICA_DATA_DIR"); env != nullptr && *env != '\0') return env;
-#ifdef CIVICA_DATA_DIR
-    return CIVICA_DATA_DIR;
-#else
-    return "data";
-#endif
-}
+std::filesystem::path data_dir() { return civica::text::default_data_dir(); }
 
 }  // namespace
 

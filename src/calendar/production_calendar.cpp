@@ -29,15 +29,7 @@ bool is_weekend(const date& d) {
     return wd == 0 || wd == 6;
 }
 
-std::filesystem::path data_dir() {
-    if (const char* env = std::getenv("CIVICA_DATA_DIR"); env != nullptr && *env != '\0')
-        return env;
-#ifdef CIVICA_DATA_DIR
-    return CIVICA_DATA_DIR;
-#else
-    return "data";
-#endif
-}
+std::filesystem::path data_dir() { return civica::text::default_data_dir(); }
 
 std::string year_list(const std::set<int>& years) {
     if (years.empty()) return "none";
@@ -438,7 +430,8 @@ void production_calendar::check_year(int year) const {
     throw not_found_error("production calendar: year " + std::to_string(year) +
                           " is not known (known years: " + year_list(years_) +
                           "); load a newer calendar (xmlcalendar file) or choose the "
-                          "weekends-only fallback (civica calendar --weekends-only; weekends_only=True in Python)");
+                          "weekends-only fallback (civica calendar --weekends-only; weekends_only=True in Python; "
+                          "set_unknown_year_policy(unknown_year_policy::weekends_only) in C++)");
 }
 
 day_kind production_calendar::kind(const date& d) const {

@@ -20,6 +20,33 @@ namespace civica::text {
 
 namespace fs = std::filesystem;
 
+namespace {
+fs::path& noted_data_dir() {
+    static fs::path dir;
+    return dir;
+}
+}  // namespace
+
+bool detail::note_data_dir(const char* dir) noexcept {
+    try {
+        if (noted_data_dir().empty() && dir != nullptr && *dir != '\0') noted_data_dir() = dir;
+    } catch (...) {  // out of memory before main(): the other sources still apply
+    }
+    return true;
+}
+
+fs::path default_data_dir() {
+    if (const char* env = std::getenv("CIVICA_DATA_DIR"); env != nullptr && *env != '\0') return fs::path(env);
+    if (!noted_data_dir().empty()) return noted_data_dir();
+#ifdef CIVICA_BUILT_DATA_DIR
+    // The source tree this library was built from: for programs that include no header that
+    // notes a folder. An installed library whose source tree is gone has no folder here.
+    std::error_code ec;
+    if (fs::is_directory(CIVICA_BUILT_DATA_DIR, ec)) return fs::path(CIVICA_BUILT_DATA_DIR);
+#endif
+    return {};
+}
+
 std::string read_file(const fs::path& file, std::string_view what) {
     std::error_code ec;
     if (fs::is_directory(file, ec))

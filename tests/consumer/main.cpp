@@ -3,6 +3,7 @@
 #include <civica/civica.hpp>
 #include <civica/io/bundled.hpp>
 
+#include <filesystem>
 #include <iostream>
 
 int main() {
@@ -15,6 +16,18 @@ int main() {
             return 1;
         }
         if (!civica::ids::is_valid_inn("7707083893")) return 1;
+        // Every reader of bundled data (templates, calendar rules, the production calendar)
+        // takes the installed package's folder, not the source tree the library was built from.
+        const std::filesystem::path installed = CIVICA_DATA_DIR;
+        if (civica::text::default_data_dir() != installed ||
+            civica::report::template_path(civica::report::language::ru) != installed / "templates" / "report.ru.txt") {
+            std::cerr << "bundled data is read from " << civica::text::default_data_dir() << " and "
+                      << civica::report::template_path(civica::report::language::ru) << ", not from " << installed
+                      << "\n";
+            return 1;
+        }
+        const auto calendar = civica::calendar::reporting_calendar(civica::calendar::ngo_profile::default_profile(), 2023);
+        if (calendar.deadlines.empty()) return 1;
         std::cout << "civica " << civica::version << " works\n";
         return 0;
     } catch (const civica::error& e) {

@@ -1,7 +1,9 @@
 #include "civica/analysis/aggregate.hpp"
+#include "civica/analysis/engine.hpp"
 
 #include "analysis_fixture.hpp"
 #include "civica/error.hpp"
+#include "civica/synth.hpp"
 
 #include <gtest/gtest.h>
 
@@ -211,4 +213,29 @@ TEST(application_filter, filters_by_the_keys_of_every_dimension) {
     an::application_filter bad;
     EXPECT_THROW(bad.add(dimension::year, std::vector<std::string>{"twenty"}), civica::validation_error);
     EXPECT_THROW(bad.add(dimension::status, std::vector<std::string>{"won"}), civica::parse_error);
+}
+
+// The engine header's merge example, as written: the query with extra::applicant_ids merges two
+// datasets' tables; without it the error says what to add.
+TEST(group_table, the_documented_merge_of_two_files_works_and_says_what_it_needs) {
+    civica::synth::national_options o;
+    o.applications = 2000;
+    const civica::dataset other = civica::synth::national(o);
+    an::group_query q;
+    q.by = {dimension::year, dimension::region};
+    q.extras = an::extra::applicants | an::extra::award_values;
+    an::group_table plain = an::aggregate_applications(ds(), q);
+    try {
+        plain.merge(an::aggregate_applications(other, q));
+        ADD_FAILURE() << "merged without ids";
+    } catch (const civica::validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("add extra::applicant_ids"), std::string::npos) << e.what();
+    }
+    q.extras |= an::extra::applicant_ids;
+    an::group_table a = an::aggregate_applications(ds(), q);
+    const auto b = an::aggregate_applications(other, q);
+    a.merge(b);
+    std::int64_t total = 0;
+    for (std::size_t g = 0; g < a.size(); ++g) total += a.applications[g];
+    EXPECT_EQ(total, static_cast<std::int64_t>(ds().applications().size() + other.applications().size()));
 }

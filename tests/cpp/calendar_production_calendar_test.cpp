@@ -133,6 +133,8 @@ TEST(production_calendar, refuses_an_unknown_year_and_names_the_known_ones) {
         const std::string what = e.what();
         EXPECT_NE(what.find("2030"), std::string::npos) << what;
         EXPECT_NE(what.find("2017\u20132027"), std::string::npos) << what;
+        // The remedy in each of the three ways in: the command, Python and C++.
+        EXPECT_NE(what.find("set_unknown_year_policy(unknown_year_policy::weekends_only)"), std::string::npos) << what;
     }
 }
 

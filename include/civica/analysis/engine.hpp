@@ -12,6 +12,7 @@
 ///     for (std::size_t g = 0; g < t.size(); ++g)
 ///         std::cout << t.key(0, g) << " " << t.key(1, g) << " " << t.applications[g] << "\n";
 ///
+///     q.extras |= extra::applicant_ids;                          // to merge tables of files
 ///     group_table a = aggregate_applications(ds_2017_2020, q);   // one file
 ///     a.merge(aggregate_applications(ds_2021_2025, q));          // + another: exact
 ///
@@ -166,7 +167,8 @@ struct group_table {
     /// Throws validation_error naming the first broken invariant.
     void check() const;
     /// Adds `other` (same `by` and extras, else validation_error): groups with equal keys add
-    /// their totals and unite their lists; dictionaries are united. Integer sums are checked
+    /// their totals and unite their lists; dictionaries are united. Tables that count
+    /// applicants (extra::applicants, recipients…) need extra::applicant_ids to merge. Integer sums are checked
     /// for overflow; on any error *this is unchanged.
     void merge(const group_table& other);
     /// The same rows grouped by `keep` (a subset of `by`, in any order): groups that agree on

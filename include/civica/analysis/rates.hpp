@@ -77,6 +77,7 @@ struct outcome_columns {
 outcome_columns outcome_figures(const group_table& t, double level = 0.95, int population_year = 0);
 
 /// The query grant_outcomes runs: the totals, distinct applicants and winners, award values.
+/// To merge its tables of several files, add extra::applicant_ids to its extras.
 group_query outcome_query(std::vector<dimension> by, const application_filter& filter = {});
 
 /// Grant outcomes of one group (a row view of group_table and outcome_columns).

@@ -20,6 +20,7 @@
 ///   catalogue needs (ОН0001/ОН0002 are due if *any* of foreign founders, foreign money or
 ///   income over 3 million RUB holds; 7-FZ art. 32 p.3.1).
 
+#include "civica/text/data_dir.hpp"
 #include "civica/core/date.hpp"
 #include "civica/core/money.hpp"
 

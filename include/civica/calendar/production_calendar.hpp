@@ -20,6 +20,7 @@
 /// - Loading an xmlcalendar file replaces everything known about that year, so a newer
 ///   calendar published for the current year corrects the bundled one.
 
+#include "civica/text/data_dir.hpp"
 #include "civica/core/date.hpp"
 
 #include <filesystem>

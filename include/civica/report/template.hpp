@@ -6,6 +6,7 @@
 ///     auto tpl = civica::report::load_template(civica::report::language::ru);
 ///     std::string s = civica::report::render_statement(tpl, st, globals, escaper);
 
+#include "civica/text/data_dir.hpp"
 #include "civica/report/content.hpp"
 #include "civica/report/text.hpp"
 

@@ -27,6 +27,8 @@
 /// under the target's name and the old one under its hidden `.old-` name, never a mix. A kill
 /// after the swap leaves the old content in a hidden sibling, harmless and safe to delete.
 
+#include "civica/text/data_dir.hpp"
+
 #include <cstddef>
 #include <cstdlib>
 #include <filesystem>
@@ -36,20 +38,6 @@
 #include <string_view>
 
 namespace civica::text {
-
-/// The folder of civica's bundled data: the environment variable `CIVICA_DATA_DIR` when it is
-/// set and not empty, else the `CIVICA_DATA_DIR` macro the build defines for code using the
-/// library (the source tree's data/ folder, or `<prefix>/share/civica/data` when installed);
-/// empty when neither exists.
-inline std::filesystem::path default_data_dir() {
-    if (const char* env = std::getenv("CIVICA_DATA_DIR"); env != nullptr && *env != '\0')
-        return std::filesystem::path(env);
-#ifdef CIVICA_DATA_DIR
-    return std::filesystem::path(CIVICA_DATA_DIR);
-#else
-    return {};
-#endif
-}
 
 /// The bytes of `file`. Throws civica::io_error naming `what` and the file when it cannot be
 /// opened or read, or is larger than input_limits::max_file_bytes.
