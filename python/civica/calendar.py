@@ -269,8 +269,10 @@ class NgoProfile:
 
     ``legal_form`` is the ОКОПФ code (71400: АНО, 20200: общественная организация, 70400: фонд);
     ``annual_income`` is the income of the reported year in roubles (``int`` or ``Decimal``);
-    ``tax_regime`` is ``"usn"`` or ``"osn"``. ``NgoProfile()`` with no arguments is a small
-    socially oriented АНО on УСН with three employees (the CLI default).
+    ``tax_regime`` is ``"usn"`` or ``"osn"``. ``public_association`` (files ОН0003 with the
+    Ministry of Justice) defaults to what the legal form says (82-FZ art. 7: 20200 and the other
+    public association forms), as ``civica calendar`` does. ``NgoProfile()`` with no arguments
+    is a small socially oriented АНО on УСН with three employees (the CLI default).
     """
 
     _FIELDS = (
@@ -292,7 +294,7 @@ class NgoProfile:
         *,
         name: str = "",
         legal_form: int = 71400,
-        public_association: bool = False,
+        public_association: Optional[bool] = None,
         socially_oriented: bool = True,
         employees: int = 3,
         tax_regime: str = "usn",
@@ -312,7 +314,8 @@ class NgoProfile:
             raise ValueError(f"employees: {employees} is negative")
         self.name = name
         self.legal_form = int(legal_form)
-        self.public_association = bool(public_association)
+        self.public_association = (_cal.is_public_association_form(self.legal_form) if public_association is None
+                                   else bool(public_association))
         self.socially_oriented = bool(socially_oriented)
         self.employees = int(employees)
         self.tax_regime = tax_regime

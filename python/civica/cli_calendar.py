@@ -262,14 +262,8 @@ def _profile(args: argparse.Namespace) -> Any:
         "annual_income": args.income if args.income is not None else base.annual_income,
         "grants": args.grant,
     }
-    from . import _core
-
-    if args.public_association is None:
-        values["public_association"] = _core.calendar.is_public_association_form(
-            values["legal_form"]
-        )
-    else:
-        values["public_association"] = args.public_association
+    # None: what the legal form says (NgoProfile decides, as for every caller).
+    values["public_association"] = args.public_association
     return NgoProfile(**values)
 
 

@@ -72,11 +72,27 @@ std::vector<period> grant_agreement::periods() const {
         throw validation_error(who + ": needs a start and an end date (end not before start)");
     if (period_months <= 0)
         throw validation_error(who + ": give reporting_periods or a positive period_months");
+    // A term in months counted from the day before the start (Civil Code art. 191) ends on that
+    // day's number in its last month, or on the month's last day when it has no such number
+    // (art. 192 p.3); counted from a month's last day (a start on the 1st), on the last day.
+    // Every period's end is counted from the start, not from the period before, so that a
+    // start on the 30th or 31st does not drift to an earlier day month by month.
+    const date before = start - boost::gregorian::days(1);
+    const auto b = before.year_month_day();
+    const bool from_month_end = before.day() == before.end_of_month().day();
+    auto term_end = [&](int months) {
+        const int m0 = static_cast<int>(b.month) - 1 + months;
+        const int y = static_cast<int>(b.year) + m0 / 12;
+        const int m = m0 % 12 + 1;
+        const int last = boost::gregorian::gregorian_calendar::end_of_month_day(static_cast<unsigned short>(y),
+                                                                                static_cast<unsigned short>(m));
+        return date(static_cast<unsigned short>(y), static_cast<unsigned short>(m),
+                    static_cast<unsigned short>(from_month_end ? last : std::min(static_cast<int>(b.day), last)));
+    };
     std::vector<period> out;
     date s = start;
-    while (!(end < s)) {
-        // The period ends the day before the same day `period_months` later.
-        date e = (s + boost::gregorian::months(period_months)) - boost::gregorian::days(1);
+    for (int k = 1; !(end < s); ++k) {
+        date e = term_end(k * period_months);
         if (end < e) e = end;
         out.push_back({s, e});
         s = e + boost::gregorian::days(1);

@@ -68,10 +68,20 @@ struct reader_context {
     std::vector<std::size_t> lines;
     std::unordered_map<std::string, csv_column_place> columns;
 
-    /// The CSV column of `field` ("fundingOrganization" is found by its id column).
+    /// The CSV column of `field`, a JSON path within the grant ("plannedDates[0].startDate" is
+    /// the column of "plannedDates.startDate"; "fundingOrganization" is found by its id column).
     const csv_column_place* column_of(std::string_view field) const {
-        auto it = columns.find(std::string(field));
-        if (it == columns.end()) it = columns.find(std::string(field) + ".id");
+        std::string dotted;
+        for (std::size_t i = 0; i < field.size(); ++i) {
+            if (field[i] == '[') {
+                i = field.find(']', i);
+                if (i == std::string_view::npos) break;
+                continue;
+            }
+            dotted += field[i];
+        }
+        auto it = columns.find(dotted);
+        if (it == columns.end()) it = columns.find(dotted + ".id");
         return it == columns.end() ? nullptr : &it->second;
     }
 
@@ -147,7 +157,7 @@ std::optional<money> amount_value(const json& v, std::string& why) {
         }
         return money::parse(written);  // at most two decimals, below 10^13: exact hundredths
     }
-    if (v.is_string()) {
+    if (v.is_string()) {  // a flat CSV file's cell; in JSON an amount some publishers quote
         try {
             return money::parse(v.get<std::string>());
         } catch (const parse_error& e) {
@@ -166,6 +176,9 @@ std::optional<money> amount_of(const reader_context& ctx, std::size_t g, std::st
     std::string why;
     auto m = amount_value(*it, why);
     if (!m) ctx.fail(g, gid, key, why);
+    if (m->kopecks() < 0)  // as check_360giving says it
+        ctx.fail(g, gid, key, std::string(key) + " is " + it->dump() + ": a grant amount cannot be negative",
+                 "negative_amount");
     return m;
 }
 
@@ -494,8 +507,8 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         a.awarded = *awarded;
         if (auto applied = amount_of(ctx, g, gid, grant, "amountAppliedFor")) a.requested = *applied;
         if (const json* planned = first_of(grant, "plannedDates")) {
-            a.implementation.start = date_of(ctx, g, gid, *planned, "startDate", "plannedDates.startDate");
-            a.implementation.end = date_of(ctx, g, gid, *planned, "endDate", "plannedDates.endDate");
+            a.implementation.start = date_of(ctx, g, gid, *planned, "startDate", "plannedDates[0].startDate");
+            a.implementation.end = date_of(ctx, g, gid, *planned, "endDate", "plannedDates[0].endDate");
         }
         auto extra = extra_of(grant, gid, a.implementation.start, a.implementation.end, held_names);
         // Last, once nothing in this grant can fail: its direction joins the competition's.

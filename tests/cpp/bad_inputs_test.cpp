@@ -175,7 +175,7 @@ const std::vector<file_case> file_cases = {
     {"360giving", "no_grants_array.json", kind::parse, {"no_grants_array.json", "grants"}},
     {"360giving", "missing_amount.json", kind::parse, {"missing_amount.json", "360G-x-1", "amountAwarded"}},
     {"360giving", "amount_is_text.json", kind::parse, {"amount_is_text.json", "360G-x-1", "amountAwarded"}},
-    {"360giving", "negative_amount.json", kind::validation, {"negative_amount.json"}},
+    {"360giving", "negative_amount.json", kind::parse, {"negative_amount.json", "amountAwarded", "cannot be negative"}},
     {"360giving", "two_currencies.json", kind::parse, {"two_currencies.json", "currency", "EUR"}},
     {"360giving", "amount_overflows_int64.json", kind::parse, {"amount_overflows_int64.json", "amountAwarded"}},
     {"360giving", "bad_award_date.json", kind::parse, {"bad_award_date.json", "awardDate"}},

@@ -162,3 +162,34 @@ TEST(obligations, cuts_a_grant_into_reporting_periods) {
     g.period_months = 0;
     EXPECT_THROW((void)g.periods(), civica::validation_error);
 }
+
+// Civil Code arts. 191 and 192 p.3, dates worked out by hand: a project of five months from
+// 31 January 2024 to 30 June 2024 has five monthly periods, each ending on the 30th (the day
+// before the start) or the last day of February; one from 30 January keeps the 29th (no drift
+// to the 28th after February); one from 15 January ends each on the 14th.
+TEST(obligations, months_are_counted_from_the_start_not_from_the_period_before) {
+    grant_agreement g;
+    g.id = "g";
+    g.period_months = 1;
+    g.start = civica::date(2024, 1, 31);
+    g.end = civica::date(2024, 6, 30);
+    auto ends = [&] {
+        std::vector<civica::date> out;
+        for (const auto& p : g.periods()) out.push_back(p.end);
+        return out;
+    };
+    using civica::date;
+    EXPECT_EQ(ends(), (std::vector<date>{date(2024, 2, 29), date(2024, 3, 30), date(2024, 4, 30), date(2024, 5, 30),
+                                         date(2024, 6, 30)}));
+    g.start = date(2024, 1, 30);
+    g.end = date(2024, 6, 29);
+    EXPECT_EQ(ends(), (std::vector<date>{date(2024, 2, 29), date(2024, 3, 29), date(2024, 4, 29), date(2024, 5, 29),
+                                         date(2024, 6, 29)}));
+    g.start = date(2024, 1, 15);
+    g.end = date(2024, 4, 14);
+    EXPECT_EQ(ends(), (std::vector<date>{date(2024, 2, 14), date(2024, 3, 14), date(2024, 4, 14)}));
+    EXPECT_EQ(g.periods()[1].start, date(2024, 2, 15));
+    g.start = date(2024, 3, 1);  // from the 1st: calendar months, whatever February's length
+    g.end = date(2024, 6, 30);
+    EXPECT_EQ(ends(), (std::vector<date>{date(2024, 3, 31), date(2024, 4, 30), date(2024, 5, 31), date(2024, 6, 30)}));
+}

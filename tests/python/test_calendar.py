@@ -142,6 +142,17 @@ def test_no_employees_no_payroll_reports():
     assert df.attrs["event_driven"] == []
 
 
+def test_a_public_organisation_is_a_public_association_by_its_legal_form():
+    # 82-FZ art. 7: ОКОПФ 20200 is a public organisation, which files ОН0003, through the API as
+    # through the command; an explicit False still wins.
+    p = calendar.NgoProfile(legal_form=20200, employees=0)
+    assert p.public_association is True
+    ids = set(calendar.reporting_calendar(p, 2024).obligation_id)
+    assert "minjust_on0003" in ids and "minjust_simplified" not in ids
+    assert calendar.NgoProfile(legal_form=71400).public_association is False
+    assert calendar.NgoProfile(legal_form=20200, public_association=False).public_association is False
+
+
 def test_a_public_association_gets_on0003():
     df = calendar.reporting_calendar(
         calendar.NgoProfile(legal_form=20200, public_association=True), 2022

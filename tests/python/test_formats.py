@@ -191,3 +191,16 @@ def test_check_360giving_reports_problems_by_line_and_column(tmp_path: Path):
     assert ("negative_amount", "error", 3, "Amount Awarded") in found
     assert formats.check_360giving(ABCT_CSV) == [] or all(
         x.severity == "warning" for x in formats.check_360giving(ABCT_CSV))
+
+
+def test_a_negative_360giving_amount_is_a_parse_error_named_as_the_checks_name_it():
+    # The reader and check_360giving agree: check "negative_amount", field "amountAwarded".
+    import civica
+
+    path = REPO / "tests" / "data" / "bad" / "360giving" / "negative_amount.json"
+    with pytest.raises(civica.ParseError) as e:
+        civica.io.read(path)
+    assert e.value.field == "amountAwarded" and "cannot be negative" in str(e.value)
+    skipped = []
+    civica.io.read(path, on_error="skip", problems=skipped)
+    assert [(p.check, p.field) for p in skipped] == [("negative_amount", "amountAwarded")]

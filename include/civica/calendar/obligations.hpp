@@ -63,7 +63,10 @@ struct grant_agreement {
     date start;                 ///< first day of the project
     date end;                   ///< last day of the project
     /// Explicit reporting periods. If empty, the project is cut into periods of
-    /// `period_months` months from `start`, the last one ending at `end`.
+    /// `period_months` months from `start`, the last one ending at `end`: the k-th ends k
+    /// periods after the day before `start`, on that day's number or the month's last day
+    /// (Civil Code arts. 191, 192 p.3), the month's last day when the start is a 1st: from 15
+    /// January, 14 February; from 1 March, 31 March; from 31 January, 29 February, 30 March.
     std::vector<period> reporting_periods;
     int period_months = 0;        ///< length of a reporting period when none are listed
     int report_days = 15;         ///< interim reports are due this many days after a period
