@@ -60,6 +60,21 @@ struct csv_column_place {
     std::string title;
 };
 
+/// A JSON path within a grant without its array indices ("plannedDates[0].startDate" ->
+/// "plannedDates.startDate"): how a flat CSV file's columns are named.
+std::string without_indices(std::string_view path) {
+    std::string dotted;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        if (path[i] == '[') {
+            i = path.find(']', i);
+            if (i == std::string_view::npos) break;
+            continue;
+        }
+        dotted += path[i];
+    }
+    return dotted;
+}
+
 struct reader_context {
     std::string file;  // file name for messages
     bool csv = false;  // places are CSV lines and columns
@@ -71,15 +86,7 @@ struct reader_context {
     /// The CSV column of `field`, a JSON path within the grant ("plannedDates[0].startDate" is
     /// the column of "plannedDates.startDate"; "fundingOrganization" is found by its id column).
     const csv_column_place* column_of(std::string_view field) const {
-        std::string dotted;
-        for (std::size_t i = 0; i < field.size(); ++i) {
-            if (field[i] == '[') {
-                i = field.find(']', i);
-                if (i == std::string_view::npos) break;
-                continue;
-            }
-            dotted += field[i];
-        }
+        const std::string dotted = without_indices(field);
         auto it = columns.find(dotted);
         if (it == columns.end()) it = columns.find(dotted + ".id");
         return it == columns.end() ? nullptr : &it->second;
@@ -1369,15 +1376,7 @@ private:
         problem p{severity, check, file_, 0, {}, gid, message};
         if (csv_) {
             p.line = g < lines_.size() ? lines_[g] : 0;
-            std::string dotted;
-            for (std::size_t i = 0; i < where.size(); ++i) {
-                if (where[i] == '[') {
-                    i = where.find(']', i);
-                    if (i == std::string::npos) break;
-                    continue;
-                }
-                dotted += where[i];
-            }
+            const std::string dotted = without_indices(where);
             auto it = columns_.find(dotted);
             p.field = it != columns_.end() ? it->second.title : dotted;
         } else {
