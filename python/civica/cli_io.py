@@ -93,9 +93,11 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", io.DataNotKeptWarning)
         io.write(ds, args.output, target_format, **write_options)
-    not_kept: List[io.DataNotKeptWarning] = [w.message for w in caught if isinstance(w.message, io.DataNotKeptWarning)]
+    not_kept: List[io.DataNotKeptWarning] = []
     for w in caught:
-        if not isinstance(w.message, io.DataNotKeptWarning):
+        if isinstance(w.message, io.DataNotKeptWarning):
+            not_kept.append(w.message)
+        else:
             warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     counts = {k: v for k, v in ds.row_counts().items() if v}
     skipped = sum(1 for p in found if p.severity == "error")

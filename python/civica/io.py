@@ -441,7 +441,7 @@ def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, sep
         _write_python(writer, dataset, p, options, fmt.folder)
     if fmt.partial:
         back = read(p, name, on_error="skip")
-        notes = _not_kept(dataset, back, p)
+        notes = _not_kept(dataset, back)
         if notes:
             warnings.warn(DataNotKeptWarning(name, p, notes, back.row_counts()), stacklevel=2)
 
@@ -475,8 +475,8 @@ class DataNotKeptWarning(UserWarning):
         super().__init__(f"{format} holds part of a dataset; {path} does not keep " + "; ".join(self.notes))
 
 
-def _not_kept(source: Dataset, back: Dataset, path: str) -> List[str]:
-    """What ``back``, the file at ``path`` read again, does not give back of ``source``, the
+def _not_kept(source: Dataset, back: Dataset) -> List[str]:
+    """What ``back``, the written file read again, does not give back of ``source``, the
     dataset written: the tables (with their rows), the dataset's description (``synthetic``,
     ``currency`` where money was written), then per table the columns whose values differ in
     the records found in both (matched by id), with how many records. One line each."""

@@ -405,12 +405,11 @@ struct rule_reader {
     }
 };
 
-std::filesystem::path data_dir() { return civica::text::default_data_dir(); }
-
 }  // namespace
 
 const obligation_catalogue& obligation_catalogue::bundled() {
-    static const obligation_catalogue cat = from_json(data_dir() / "calendar" / "obligations.json");
+    static const obligation_catalogue cat =
+        from_json(civica::text::default_data_dir() / "calendar" / "obligations.json");
     return cat;
 }
 

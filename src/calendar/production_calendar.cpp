@@ -29,8 +29,6 @@ bool is_weekend(const date& d) {
     return wd == 0 || wd == 6;
 }
 
-std::filesystem::path data_dir() { return civica::text::default_data_dir(); }
-
 std::string year_list(const std::set<int>& years) {
     if (years.empty()) return "none";
     // Contiguous runs print as ranges: "2017–2027", "2017–2027, 2030".
@@ -231,7 +229,7 @@ std::string_view to_string(day_type t) {
 
 const production_calendar& production_calendar::bundled() {
     static const production_calendar cal =
-        from_csv(data_dir() / "calendar" / "ru-production-calendar.csv");
+        from_csv(civica::text::default_data_dir() / "calendar" / "ru-production-calendar.csv");
     return cal;
 }
 

@@ -75,6 +75,11 @@ std::string without_indices(std::string_view path) {
     return dotted;
 }
 
+/// Why an amount `v` of `key` is refused as negative: the reader and the checks say it alike.
+std::string negative_amount(std::string_view key, const json& v) {
+    return std::string(key) + " is " + v.dump() + ": a grant amount cannot be negative";
+}
+
 struct reader_context {
     std::string file;  // file name for messages
     bool csv = false;  // places are CSV lines and columns
@@ -184,8 +189,7 @@ std::optional<money> amount_of(const reader_context& ctx, std::size_t g, std::st
     auto m = amount_value(*it, why);
     if (!m) ctx.fail(g, gid, key, why);
     if (m->kopecks() < 0)  // as check_360giving says it
-        ctx.fail(g, gid, key, std::string(key) + " is " + it->dump() + ": a grant amount cannot be negative",
-                 "negative_amount");
+        ctx.fail(g, gid, key, negative_amount(key, *it), "negative_amount");
     return m;
 }
 
@@ -1407,7 +1411,7 @@ private:
         }
         if (m->kopecks() < 0)
             add("error", "negative_amount", g, gid, key,
-                std::string(key) + " is " + it->dump() + ": a grant amount cannot be negative");
+                negative_amount(key, *it));
         return m;
     }
 
