@@ -390,7 +390,8 @@ py::tuple table_state(const an::group_table& t) {
     return py::make_tuple(
         table_pickle_version, by, t.extras, t.currency, dicts, codes, raw(t.applications), status,
         py::make_tuple(raw(t.requested_kopecks), raw(t.winners_requested_kopecks), raw(t.awarded_kopecks),
-                       raw(t.cofunding_kopecks), raw(t.first_year), raw(t.last_year)),
+                       raw(t.cofunding_kopecks), raw(t.first_year), raw(t.last_year),
+                       raw(t.stated_winners_awarded_kopecks)),
         py::make_tuple(raw(t.applicant_kind), t.applicant_id, t.applicant_label),
         py::make_tuple(raw(t.applicant_offsets), raw(t.applicant_codes), raw(t.winner_offsets), raw(t.winner_codes),
                        raw(t.award_offsets), raw(t.award_values), raw(t.recipient_offsets), raw(t.recipient_codes),
@@ -428,6 +429,11 @@ an::group_table table_from_state(const py::tuple& s) {
     t.cofunding_kopecks = unraw<std::int64_t>(sums[3]);
     t.first_year = unraw<std::int32_t>(sums[4]);
     t.last_year = unraw<std::int32_t>(sums[5]);
+    // Tables pickled before unstated requests existed have six sums: every winner's award was
+    // set against its request (when the table gathered requests at all).
+    if (sums.size() > 6) t.stated_winners_awarded_kopecks = unraw<std::int64_t>(sums[6]);
+    else if (t.extras & an::extra::awarded_money_only) t.stated_winners_awarded_kopecks.assign(t.awarded_kopecks.size(), 0);
+    else t.stated_winners_awarded_kopecks = t.awarded_kopecks;
     auto app = s[9].cast<py::tuple>();
     t.applicant_kind = unraw<std::uint8_t>(app[0]);
     t.applicant_id = app[1].cast<std::vector<std::string>>();

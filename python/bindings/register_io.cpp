@@ -731,7 +731,7 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
                           ? reference(applicant, organization_cache, i, "applicant", organizations, "organizations",
                                       applicant_hash.empty() ? nullptr : &applicant_hash)
                           : reference(applicant, person_cache, i, "applicant", ds.persons(), "persons");
-            const auto req = in.money(requested, i, "requested", 0);
+            const auto req = in.money(requested, i, "requested", missing_kopecks);
             const auto cof = in.money(cofunding, i, "cofunding", 0);
             const auto sub = in.day(submitted, i, "submitted");
             const auto awd = in.money(awarded, i, "awarded", missing_kopecks);

@@ -1083,7 +1083,8 @@ void register_model(py::module_& m) {
         "Money is exact: requested, cofunding and awarded are decimal.Decimal amounts of the\n"
         "dataset's currency (ds.info.currency: roubles, or pounds for a GBP 360Giving file), two\n"
         "decimals; they accept a Decimal, an int of whole units or text such as '12.50', and\n"
-        "refuse floats. awarded is None except for winners. applicant_type is 'organization'\n"
+        "refuse floats. awarded is None except for winners; requested is None where the source\n"
+        "states no request (a 360Giving grant without amountAppliedFor). applicant_type is 'organization'\n"
         "or 'person'; status is 'submitted', 'admitted', 'rejected', 'winner' or 'withdrawn'.\n\n"
         "    Application(id='a-1', competition='c-1', applicant='org-1', requested=Decimal('450000.00'),\n"
         "                status='winner', awarded=Decimal('450000.00'))");

@@ -136,7 +136,7 @@ class Application(_Row):
     applicant: str
     title: str
     direction: str
-    requested: Decimal
+    requested: Optional[Decimal]
     cofunding: Decimal
     submitted: Optional[datetime.date]
     status: str
@@ -147,7 +147,7 @@ class Application(_Row):
     rate: Optional[float]
     def __init__(self, *, id: Optional[str] = ..., competition: Optional[str] = ..., applicant_type: str = ...,
                  applicant: Optional[str] = ..., title: Optional[str] = ..., direction: Optional[str] = ...,
-                 requested: _MoneyLike = ..., cofunding: _MoneyLike = ..., submitted: _DateLike = ...,
+                 requested: Optional[_MoneyLike] = ..., cofunding: _MoneyLike = ..., submitted: _DateLike = ...,
                  status: str = ..., awarded: Optional[_MoneyLike] = ...,
                  implementation_start: _DateLike = ..., implementation_end: _DateLike = ...,
                  decided: _DateLike = ..., rate: Optional[float] = ...) -> None: ...

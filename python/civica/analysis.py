@@ -644,7 +644,8 @@ def group_applications(
 ) -> pd.DataFrame:
     """Integer totals of the applications in rows ``[first_row, last_row)`` passing the filters,
     grouped by ``by``: counts, distinct applicants and money in hundredths of the currency
-    (``requested_minor``, ``winners_requested_minor``, ``awarded_minor``; exact integers)."""
+    (``requested_minor``, ``winners_requested_minor``, ``awarded_minor``; exact integers; a
+    request the source does not state adds nothing)."""
     d = _dataset(ds)
     dims = _by(by)
     t = _a.outcome_table(d, dims, _filters(filters), False, int(first_row),
@@ -710,7 +711,8 @@ def grant_outcomes(
 ) -> pd.DataFrame:
     """Applications, winners (winning applications), success rate with its Wilson interval,
     distinct applicants and winning applicants, money requested and awarded (exact integers in
-    hundredths of ``attrs["currency"]``), mean and median grant, per group of ``by``.
+    hundredths of ``attrs["currency"]``; the stated requests), the awarded share of requested
+    money (over the winners whose request is stated), mean and median grant, per group of ``by``.
 
     When the groups are municipalities or regions (or the filter names one) the table also has
     ``population``, ``population_year`` (the year of the figure used: the group's year, or the

@@ -474,6 +474,7 @@ struct prepared_filter {
 struct acc {
     std::array<std::int64_t, 5> status{};
     std::int64_t requested = 0, winners_requested = 0, awarded = 0, cofunding = 0;
+    std::int64_t stated_awarded = 0;  // awarded to the winners whose request is stated
     std::int32_t first_year = 0, last_year = 0;
 };
 
@@ -501,6 +502,7 @@ void add_into(acc& to, const acc& from) {
     to.requested = checked_add(to.requested, from.requested, "requested money");
     to.winners_requested = checked_add(to.winners_requested, from.winners_requested, "requested money");
     to.awarded = checked_add(to.awarded, from.awarded, "awarded money");
+    to.stated_awarded = checked_add(to.stated_awarded, from.stated_awarded, "awarded money");
     to.cofunding = checked_add(to.cofunding, from.cofunding, "co-funding");
     if (from.first_year != 0 && (to.first_year == 0 || from.first_year < to.first_year)) to.first_year = from.first_year;
     if (from.last_year > to.last_year) to.last_year = from.last_year;
@@ -727,9 +729,12 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
             g = &out.sparse[it->second];
         }
         ++g->status[s];
+        // A request the source does not state (missing_kopecks) adds nothing: the sums are of
+        // the stated requests.
+        const std::int64_t asked = want_requested && req[r] != missing_kopecks ? req[r] : 0;
         if constexpr (!lean) {
             if (want_requested) {
-                overflow |= __builtin_add_overflow(g->requested, req[r], &g->requested);
+                overflow |= __builtin_add_overflow(g->requested, asked, &g->requested);
                 overflow |= __builtin_add_overflow(g->cofunding, cof[r], &g->cofunding);
             }
         }
@@ -753,8 +758,11 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
         const std::int64_t award = want_awarded ? aw[r] : 0;  // a branch: the column is not read without it
         const bool paid = win & (award != missing_kopecks);
         if constexpr (!lean) {
-            if (want_requested)
-                overflow |= __builtin_add_overflow(g->winners_requested, win ? req[r] : 0, &g->winners_requested);
+            if (want_requested) {
+                overflow |= __builtin_add_overflow(g->winners_requested, win ? asked : 0, &g->winners_requested);
+                const bool stated = paid & (req[r] != missing_kopecks);
+                overflow |= __builtin_add_overflow(g->stated_awarded, stated ? award : 0, &g->stated_awarded);
+            }
         }
         overflow |= __builtin_add_overflow(g->awarded, paid ? award : 0, &g->awarded);
         // Money per applicant and nothing else per winner: added on every row (0 but for a
@@ -1234,6 +1242,7 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
     for (auto& s : out.status) s.resize(ng);
     out.requested_kopecks.resize(ng);
     out.winners_requested_kopecks.resize(ng);
+    out.stated_winners_awarded_kopecks.resize(ng);
     out.awarded_kopecks.resize(ng);
     out.cofunding_kopecks.resize(ng);
     out.first_year.resize(ng);
@@ -1258,6 +1267,7 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
             put_totals(g, a);
             out.requested_kopecks[g] = a.requested;
             out.winners_requested_kopecks[g] = a.winners_requested;
+            out.stated_winners_awarded_kopecks[g] = a.stated_awarded;
             out.cofunding_kopecks[g] = a.cofunding;
         }
     }
@@ -1560,6 +1570,7 @@ void group_table::check() const {
     for (const auto& s : status) sized(s, "a status column");
     sized(requested_kopecks, "requested_kopecks");
     sized(winners_requested_kopecks, "winners_requested_kopecks");
+    sized(stated_winners_awarded_kopecks, "stated_winners_awarded_kopecks");
     sized(awarded_kopecks, "awarded_kopecks");
     sized(cofunding_kopecks, "cofunding_kopecks");
     sized(first_year, "first_year");
@@ -1583,8 +1594,11 @@ void group_table::check() const {
             sum += s[g];
         }
         if (sum != applications[g] || applications[g] <= 0) fail("group " + std::to_string(g) + ": applications are not the sum of the statuses");
-        if (requested_kopecks[g] < 0 || awarded_kopecks[g] < 0 || winners_requested_kopecks[g] < 0 || cofunding_kopecks[g] < 0)
+        if (requested_kopecks[g] < 0 || awarded_kopecks[g] < 0 || winners_requested_kopecks[g] < 0 || cofunding_kopecks[g] < 0 ||
+            stated_winners_awarded_kopecks[g] < 0)
             fail("group " + std::to_string(g) + ": a negative sum");
+        if (stated_winners_awarded_kopecks[g] > awarded_kopecks[g])
+            fail("group " + std::to_string(g) + ": more awarded to the winners with a stated request than to all");
         if (g > 0) {
             bool less = false;
             for (std::size_t i = 0; i < by.size(); ++i)
@@ -1648,6 +1662,7 @@ acc totals_of(const group_table& t, std::size_t g) {
     for (std::size_t s = 0; s < 5; ++s) b.status[s] = t.status[s][g];
     b.requested = t.requested_kopecks[g];
     b.winners_requested = t.winners_requested_kopecks[g];
+    b.stated_awarded = t.stated_winners_awarded_kopecks[g];
     b.awarded = t.awarded_kopecks[g];
     b.cofunding = t.cofunding_kopecks[g];
     b.first_year = t.first_year[g];
@@ -1661,6 +1676,7 @@ void push_totals(group_table& out, const acc& a, std::int64_t applications) {
     for (std::size_t s = 0; s < 5; ++s) out.status[s].push_back(a.status[s]);
     out.requested_kopecks.push_back(a.requested);
     out.winners_requested_kopecks.push_back(a.winners_requested);
+    out.stated_winners_awarded_kopecks.push_back(a.stated_awarded);
     out.awarded_kopecks.push_back(a.awarded);
     out.cofunding_kopecks.push_back(a.cofunding);
     out.first_year.push_back(a.first_year);
@@ -1880,6 +1896,7 @@ bool rollup_dense(const group_table& t, const std::vector<std::size_t>& pos, gro
         overflow |= __builtin_add_overflow(apps[k], t.applications[g], &apps[k]);
         overflow |= __builtin_add_overflow(a.requested, t.requested_kopecks[g], &a.requested);
         overflow |= __builtin_add_overflow(a.winners_requested, t.winners_requested_kopecks[g], &a.winners_requested);
+        overflow |= __builtin_add_overflow(a.stated_awarded, t.stated_winners_awarded_kopecks[g], &a.stated_awarded);
         overflow |= __builtin_add_overflow(a.awarded, t.awarded_kopecks[g], &a.awarded);
         overflow |= __builtin_add_overflow(a.cofunding, t.cofunding_kopecks[g], &a.cofunding);
         const auto f = t.first_year[g];

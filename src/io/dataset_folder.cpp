@@ -1192,7 +1192,7 @@ private:
     void application_row() {
         keyed_row<application>("application", [&](const application& a, const std::string& what, bool fresh) {
             check_references(a, what);
-            check_money("requested", what, a.requested);
+            if (a.requested) check_money("requested", what, *a.requested);
             check_money("cofunding", what, a.cofunding);
             if (a.awarded) {
                 if (a.status != application_status::winner && !failed("status"))
@@ -1204,11 +1204,11 @@ private:
             check_period("implementation_start", "implementation_end", what, a.implementation);
             check_period("submitted", "decided", what, {a.submitted, a.decided});
             if (lenient()) {
-                if (a.awarded && !cell("requested").empty() && !failed("requested") && !failed("awarded") &&
-                    a.requested < *a.awarded)
+                if (a.awarded && a.requested && !failed("requested") && !failed("awarded") &&
+                    *a.requested < *a.awarded)
                     warn("awarded_exceeds_requested", "awarded",
                          what + ": awarded " + a.awarded->to_string() + " is more than requested " +
-                             a.requested.to_string());
+                             a.requested->to_string());
                 if (a.status == application_status::winner && !a.awarded && has("awarded") && !failed("awarded"))
                     warn("winner_without_award", "awarded", what + " is a winner but has no awarded amount");
                 // A written zero is a value, unlike an empty cell: a grant of nothing, or a request
@@ -1216,7 +1216,7 @@ private:
                 // checks flag zero-value grants the same way).
                 if (a.awarded && *a.awarded == money() && !failed("awarded"))
                     warn("zero_money", "awarded", what + ": awarded is 0");
-                if (!cell("requested").empty() && a.requested == money() && !failed("requested"))
+                if (a.requested && *a.requested == money() && !failed("requested"))
                     warn("zero_money", "requested", what + ": requested is 0");
                 check_past("submitted", a.submitted);
                 check_past("decided", a.decided);

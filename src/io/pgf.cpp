@@ -519,7 +519,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             field = c_rate;
             const double rate = parse_rate(f[c_rate], w);
             field = c_money;
-            const std::int64_t money = parse_kopecks(f[c_money]);
+            const std::int64_t money = f[c_money].empty() ? missing_kopecks : parse_kopecks(f[c_money]);
             field = c_cofunding;
             const std::int64_t cofunding = f[c_cofunding].empty() ? 0 : parse_kopecks(f[c_cofunding]);
             field = c_total_money;
@@ -1109,11 +1109,13 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
             buf += ';';
             if (!std::isnan(t.rate()[i])) buf += text::format_double(t.rate()[i]);
             buf += ';';
-            put_kopecks(buf, money);
+            // An amount the dataset does not state (a request a 360Giving file left out) is
+            // an empty cell, read back as not stated.
+            if (money != missing_kopecks) put_kopecks(buf, money);
             buf += ';';
             put_kopecks(buf, t.cofunding()[i]);
             buf += ';';
-            put_kopecks(buf, money + t.cofunding()[i]);
+            if (money != missing_kopecks) put_kopecks(buf, money + t.cofunding()[i]);
             buf += ";;;;;;;;;";  // description … web_site: not in the model
             put_field(buf, t.ids()[i]);
             buf += ';';

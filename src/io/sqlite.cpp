@@ -758,8 +758,12 @@ const application_binding application_bindings_by_name[] = {
      [](const cell_reader& in, int i, application_cells& a) { a.title = in.text(i); }},
     {"direction", [](statement& s, const dataset& d, std::size_t r) { s.view(d.applications().direction()[r]); },
      [](const cell_reader& in, int i, application_cells& a) { a.direction = in.text(i); }},
-    {"requested", [](statement& s, const dataset& d, std::size_t r) { s.integer(d.applications().requested()[r]); },
-     [](const cell_reader& in, int i, application_cells& a) { a.requested = in.kopecks(i, "requested", false); }},
+    {"requested",
+     [](statement& s, const dataset& d, std::size_t r) {
+         const std::int64_t v = d.applications().requested()[r];
+         v == missing_kopecks ? s.null() : s.integer(v);
+     },
+     [](const cell_reader& in, int i, application_cells& a) { a.requested = in.kopecks(i, "requested", true); }},
     {"cofunding", [](statement& s, const dataset& d, std::size_t r) { s.integer(d.applications().cofunding()[r]); },
      [](const cell_reader& in, int i, application_cells& a) { a.cofunding = in.kopecks(i, "cofunding", false); }},
     {"submitted", [](statement& s, const dataset& d, std::size_t r) { s.day(d.applications().submitted()[r]); },

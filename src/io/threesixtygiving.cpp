@@ -702,7 +702,7 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
         g["description"] = a.title;
         g["currency"] = d.info().currency;
         g["amountAwarded"] = amount_json(*a.awarded);
-        if (a.requested.kopecks() > 0) g["amountAppliedFor"] = amount_json(a.requested);
+        if (a.requested) g["amountAppliedFor"] = amount_json(*a.requested);
         // The ФПГ registry and synthetic data publish no decision date: the competition's year
         // is all that is known, and 31 December keeps the grant in it on re-import.
         g["awardDate"] = a.decided.is_special() ? std::to_string(c.year) + "-12-31" : format_date(a.decided);

@@ -335,7 +335,7 @@ void dataset::add(const application& a) {
         a.applicant_type == applicant_kind::organization
             ? require_ref(organizations_, "application", id, "applicant", "organization", a.applicant)
             : require_ref(persons_, "application", id, "applicant", "person", a.applicant);
-    check_money("application", id, "requested", a.requested);
+    if (a.requested) check_money("application", id, "requested", *a.requested);
     check_money("application", id, "cofunding", a.cofunding);
     if (a.awarded) {
         if (a.status != application_status::winner)
@@ -354,7 +354,7 @@ void dataset::add(const application& a) {
     t.applicant_.push_back(who);
     t.title_.push_back(a.title);
     t.direction_.push_back(a.direction);
-    t.requested_.push_back(a.requested.kopecks());
+    t.requested_.push_back(a.requested ? a.requested->kopecks() : missing_kopecks);
     t.cofunding_.push_back(a.cofunding.kopecks());
     t.submitted_.push_back(to_day_number(a.submitted));
     t.status_.push_back(static_cast<std::uint8_t>(a.status));
@@ -434,7 +434,7 @@ void dataset::add_application_row(const detail::application_columns& c, std::siz
     const std::size_t who_rows = c.applicant_type[i] == 0 ? organizations_.size() : persons_.size();
     if (c.applicant[i] < 0 || static_cast<std::size_t>(c.applicant[i]) >= who_rows)
         fail("application", id, "applicant row " + std::to_string(c.applicant[i]) + " is not in the dataset");
-    check_money("application", id, "requested", money::from_kopecks(c.requested[i]));
+    if (c.requested[i] != missing_kopecks) check_money("application", id, "requested", money::from_kopecks(c.requested[i]));
     check_money("application", id, "cofunding", money::from_kopecks(c.cofunding[i]));
     if (c.awarded[i] != missing_kopecks) {
         if (c.status[i] != static_cast<std::uint8_t>(application_status::winner))
@@ -774,7 +774,7 @@ application dataset::application_at(std::size_t r) const {
                       : persons_[static_cast<std::size_t>(t.applicant()[r])].id.str();
     a.title = t.title()[r];
     a.direction = t.direction()[r];
-    a.requested = money::from_kopecks(t.requested()[r]);
+    if (t.requested()[r] != missing_kopecks) a.requested = money::from_kopecks(t.requested()[r]);
     a.cofunding = money::from_kopecks(t.cofunding()[r]);
     a.submitted = from_day_number(t.submitted()[r]);
     a.status = static_cast<application_status>(t.status()[r]);

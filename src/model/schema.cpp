@@ -282,7 +282,7 @@ const std::vector<decl<application>>& declared<application>() {
         col<&R::applicant>(party_of("applicant", "applicant_type")),
         col<&R::title>(of("title", text)),
         col<&R::direction>(of("direction", text)),
-        col<&R::requested>(of("requested", money)),
+        col<&R::requested>(maybe("requested", money)),
         col<&R::cofunding>(of("cofunding", money)),
         col<&R::submitted>(maybe("submitted", day)),
         col<&R::status>(of("status", enumeration)),

@@ -146,3 +146,82 @@ TEST(grant_outcomes, from_merged_partial_tables_equal_one_pass) {
         }
     }
 }
+
+namespace {
+// Four applications to one competition, two of them with no stated request (as a 360Giving
+// grant without amountAppliedFor): winners w1 (asked 1000, got 800) and w2 (asked ?, got 500),
+// rejected r1 (asked 300) and r2 (asked ?).
+civica::dataset unstated_requests() {
+    using namespace civica;
+    dataset ds;
+    ds.add(municipality{municipality_id("a"), "Alpha", "", "", {}});
+    organization o;
+    o.id = organization_id("o1");
+    o.full_name = "Org";
+    o.municipality = municipality_id("a");
+    ds.add(o);
+    ds.add(grant_operator{operator_id("f"), "Fund", {}});
+    ds.add(programme{programme_id("p"), operator_id("f"), "Grants", programme_kind::other});
+    competition c;
+    c.id = competition_id("c");
+    c.programme = programme_id("p");
+    c.year = 2020;
+    ds.add(c);
+    auto app = [&](const char* id, std::optional<double> asked, application_status st, std::optional<double> got) {
+        application x;
+        x.id = application_id(id);
+        x.competition = competition_id("c");
+        x.applicant = "o1";
+        if (asked) x.requested = analysis_test::rub(*asked);
+        x.status = st;
+        if (got) x.awarded = analysis_test::rub(*got);
+        ds.add(x);
+    };
+    using S = application_status;
+    app("w1", 1000, S::winner, 800);
+    app("w2", std::nullopt, S::winner, 500);
+    app("r1", 300, S::rejected, std::nullopt);
+    app("r2", std::nullopt, S::rejected, std::nullopt);
+    return ds;
+}
+}  // namespace
+
+TEST(grant_outcomes, count_only_the_stated_requests) {
+    const auto ds = unstated_requests();
+    EXPECT_FALSE(ds.application_at(1).requested.has_value());
+    EXPECT_EQ(ds.applications().requested()[1], civica::missing_kopecks);
+    const auto t = an::grant_outcomes(ds, {dimension::year});
+    ASSERT_EQ(t.rows.size(), 1u);
+    const auto& r = t.rows[0];
+    EXPECT_EQ(r.totals.requested_kopecks, 130000);          // 1000 + 300: the stated requests
+    EXPECT_EQ(r.totals.winners_requested_kopecks, 100000);  // w1's request
+    EXPECT_EQ(r.totals.awarded_kopecks, 130000);            // 800 + 500: every award
+    // Set against w1's request, w1's award alone: 800 / 1000 (not 1300 / 1000).
+    EXPECT_DOUBLE_EQ(r.awarded_share_of_requested, 0.8);
+    EXPECT_EQ(r.success.successes, 2);
+    // The same from tables merged from parts, at every cut.
+    for (std::size_t cut = 0; cut <= 4; ++cut) {
+        auto a = an::outcome_query({dimension::year});
+        a.extras |= an::extra::applicant_ids;
+        auto b = a;
+        a.last_row = cut;
+        b.first_row = cut;
+        auto g = an::aggregate_applications(ds, a);
+        g.merge(an::aggregate_applications(ds, b));
+        EXPECT_DOUBLE_EQ(an::grant_outcomes(g).rows[0].awarded_share_of_requested, 0.8) << "cut " << cut;
+    }
+}
+
+TEST(grant_outcomes, a_group_whose_winners_state_no_request_has_no_share) {
+    const auto ds = unstated_requests();
+    // Rows 1 and 2: w2 (no stated request) and r1. No winner states a request: no share (NaN),
+    // where dividing every award by the stated requests would give 500 / 0 or 500 / 300.
+    auto q = an::outcome_query({dimension::year});
+    q.first_row = 1;
+    q.last_row = 3;
+    const auto t = an::grant_outcomes(an::aggregate_applications(ds, q));
+    ASSERT_EQ(t.rows.size(), 1u);
+    EXPECT_EQ(t.rows[0].totals.requested_kopecks, 30000);
+    EXPECT_EQ(t.rows[0].totals.awarded_kopecks, 50000);
+    EXPECT_TRUE(std::isnan(t.rows[0].awarded_share_of_requested));
+}

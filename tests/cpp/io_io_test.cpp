@@ -9,16 +9,19 @@
 
 #include "civica/error.hpp"
 #include "civica/io/bundled.hpp"
+#include "civica/io/check.hpp"
 #include "civica/io/dataset_folder.hpp"
 #include "civica/io/pgf.hpp"
 #include "civica/io/popolo.hpp"
 #include "civica/io/threesixtygiving.hpp"
 #include "civica/synth.hpp"
+#include "civica/text/csv.hpp"
 
 #include "test_files.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -479,4 +482,76 @@ TEST(io_door, the_caps_of_one_read_reach_the_pgf_readers_parse_threads) {
     const std::string why = error_of([&] { (void)io::read(pgf, o); });
     EXPECT_TRUE(has(why, "max_fields_per_record")) << why;
     EXPECT_EQ(io::read(pgf).data.applications().size(), 30u);
+}
+
+// A request the source does not state (a 360Giving grant without amountAppliedFor; an empty
+// `requested` cell) stays unstated through every format that holds requests, and is not a
+// request for nothing: the folder's check says nothing of it, while a written 0 is flagged.
+TEST(io_door, an_unstated_request_stays_unstated_through_every_format) {
+    const fs::path dir = scratch("unstated");
+    io::write(synth::national({.seed = 4, .applications = 300, .regions = 2}), dir / "source");
+    // Blank every third request of the folder's applications.csv, and type 0 in one.
+    const fs::path csv = dir / "source" / "applications.csv";
+    auto rows = text::parse_csv(civica_test::read_file(csv));
+    const auto header = rows.front();
+    const auto col = static_cast<std::size_t>(std::find(header.begin(), header.end(), "requested") - header.begin());
+    ASSERT_LT(col, header.size());
+    for (std::size_t i = 1; i < rows.size(); i += 3) rows[i][col].clear();
+    rows[2][col] = "0";
+    {
+        std::ofstream out(csv, std::ios::binary | std::ios::trunc);
+        text::csv_writer w(out);
+        for (const auto& r : rows) {
+            for (const auto& f : r) w.field(f);
+            w.end_record();
+        }
+    }
+    const dataset ds = io::read(dir / "source").data;
+    std::size_t unstated = 0;
+    for (std::size_t i = 0; i < ds.applications().size(); ++i) {
+        const auto a = ds.application_at(i);
+        if (!a.requested) ++unstated;
+        EXPECT_EQ(a.requested.has_value(), i % 3 != 0) << i;
+    }
+    EXPECT_EQ(unstated, 100u);
+    EXPECT_EQ(ds.application_at(1).requested, money());
+
+    std::size_t zero_warnings = 0;
+    for (const auto& p : io::check_dataset_folder(dir / "source")) {
+        EXPECT_NE(p.check, "awarded_exceeds_requested") << p.message;
+        if (p.check == "zero_money" && p.field == "requested") {
+            ++zero_warnings;
+            EXPECT_EQ(p.record_id, ds.application_at(1).id.str());
+        }
+    }
+    EXPECT_EQ(zero_warnings, 1u);
+
+    for (const char* name : {"folder", "store.sqlite", "tables.json", "data.civica"}) {
+        io::write(ds, dir / name);
+        EXPECT_EQ(io::read(dir / name).data, ds) << name;
+    }
+    // The ФПГ registry: a non-winner's money is its request, written empty when not stated.
+    io::write_options as_pgf;
+    as_pgf.format = data_format::pgf;
+    io::write(ds, dir / "registry.csv", as_pgf);
+    const dataset registry = io::read(dir / "registry.csv").data;
+    ASSERT_EQ(registry.applications().size(), ds.applications().size());
+    std::size_t checked = 0;
+    for (std::size_t i = 0; i < ds.applications().size(); ++i) {
+        const auto a = ds.application_at(i);
+        const auto b = registry.application_at(static_cast<std::size_t>(registry.applications().ids().find(a.id.str())));
+        if (a.status == application_status::winner) continue;  // the registry's money is the grant
+        EXPECT_EQ(b.requested, a.requested) << a.id.str();
+        ++checked;
+    }
+    EXPECT_GT(checked, 50u);
+    // 360Giving: a grant states amountAppliedFor exactly when its request is stated.
+    io::write_options as_360;
+    as_360.format = data_format::threesixtygiving;
+    io::write(ds, dir / "grants.json", as_360);
+    const dataset grants = io::read(dir / "grants.json").data;
+    for (std::size_t i = 0; i < grants.applications().size(); ++i) {
+        const auto b = grants.application_at(i);
+        EXPECT_EQ(b.requested, ds.application_at(static_cast<std::size_t>(ds.applications().ids().find(b.id.str()))).requested) << b.id.str();
+    }
 }

@@ -317,7 +317,7 @@ TEST(pgf, rejects_a_bad_amount_date_winner_or_width) {
     for (const auto& [text, kopecks] : std::vector<std::pair<std::string, std::int64_t>>{
              {"1500000,5", 150000050}, {"12,50", 1250}, {"1500000,000", 150000000}}) {
         const civica::dataset ds = read_pgf_csv(temp_file("comma.csv", sample_with(15, 13, text)));
-        EXPECT_EQ(ds.application_at(13).requested.kopecks(), kopecks) << text;
+        EXPECT_EQ(ds.application_at(13).requested->kopecks(), kopecks) << text;
     }
 }
 

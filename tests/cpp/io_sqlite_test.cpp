@@ -816,7 +816,7 @@ TEST(sqlite_store, whole_numbers_written_as_text_or_real_are_stored_and_read_as_
     const dataset d = io::load_sqlite(f);
     const row_index a = d.applications().ids().find("app-1");
     ASSERT_NE(a, no_row);
-    EXPECT_EQ(d.application_at(static_cast<std::size_t>(a)).requested.kopecks(), 3700000);
+    EXPECT_EQ(d.application_at(static_cast<std::size_t>(a)).requested->kopecks(), 3700000);
     EXPECT_EQ(d.application_at(static_cast<std::size_t>(a)).cofunding.kopecks(), 12);
     const row_index c = d.courses().find("c-1");
     ASSERT_NE(c, no_row);

@@ -245,7 +245,7 @@ TEST(threesixtygiving_csv, reads_raw_path_headers_second_items_and_classificatio
     ASSERT_EQ(pkg.grants, 1u);
     const auto a = pkg.data.application_at(0);
     EXPECT_EQ(a.awarded->kopecks(), 125000050);
-    EXPECT_EQ(a.requested.kopecks(), 150000000);
+    EXPECT_EQ(a.requested->kopecks(), 150000000);
     EXPECT_EQ(a.implementation.start, civica::date(2021, 2, 1));
     EXPECT_EQ(a.implementation.end, civica::date(2021, 12, 31));
     EXPECT_EQ(pkg.data.get(civica::organization_id("RU-INN-7707083893")).inn, "7707083893");

@@ -260,7 +260,7 @@ TEST(threesixtygiving, maps_russian_org_ids_individuals_decimals_and_planned_dat
     EXPECT_EQ(d.get(civica::organization_id("RU-OGRN-1027700132195")).ogrn, "1027700132195");
     const auto a = d.application_at(0);
     EXPECT_EQ(a.awarded->kopecks(), 125000050);
-    EXPECT_EQ(a.requested.kopecks(), 150000000);
+    EXPECT_EQ(a.requested->kopecks(), 150000000);
     EXPECT_EQ(a.implementation.start, civica::date(2021, 1, 1));
     EXPECT_EQ(a.implementation.end, civica::date(2021, 12, 31));
     const auto b = d.application_at(1);

@@ -166,6 +166,21 @@ def test_partials_pickle_as_plain_values_and_merge_in_order(files):
     assert state[0] == 1 and isinstance(state[1], list) and isinstance(state[9][1], list)
     with pytest.raises(civica.CivicaError, match="unknown pickle format"):
         civica.pgf.PgfPartial.__new__(civica.pgf.PgfPartial).__setstate__((99,) + tuple(state[1:]))
+    # A table pickled before unstated requests existed has six sums, not seven: every
+    # winner's award is set against its request, and it unpickles to the same figures.
+    older = list(state)
+    older[8] = tuple(state[8][:6])
+    assert len(state[8]) == 7
+    again = civica.pgf.PgfPartial.__new__(civica.pgf.PgfPartial)
+    again.__setstate__(tuple(older))
+    assert again.__getstate__() == state
+    outcomes = civica._core.analysis.outcome_table(civica.pgf.read(whole), ["year"], {})
+    o_state = outcomes.__getstate__()
+    o_older = list(o_state)
+    o_older[8] = tuple(o_state[8][:6])
+    o_again = type(outcomes).__new__(type(outcomes))
+    o_again.__setstate__(tuple(o_older))
+    assert o_again.__getstate__() == o_state  # the registry states every request
     broken = list(state)
     broken[6] = state[6][:-8]  # one group's applications missing
     with pytest.raises(civica.ValidationError, match="group table"):

@@ -134,10 +134,34 @@ def _national() -> Any:
     return civica.synth.national(applications=2500, regions=6, seed=11)
 
 
+def _unstated_requests() -> Any:
+    """A national dataset in roubles in which every third application states no request (as a
+    360Giving grant without amountAppliedFor): its folder's requested cells blanked."""
+    import csv
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "national"
+        civica.io.write(civica.synth.national(applications=600, regions=3, seed=5), folder, "civica")
+        path = folder / "applications.csv"
+        with path.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        for i, row in enumerate(rows):
+            if i % 3 == 0:
+                row["requested"] = ""
+        with path.open("w", encoding="utf-8", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+        return civica.io.read(folder)
+
+
 SOURCES: Dict[str, Callable[[], Any]] = {
     "khanty-mansiysk-2020": lambda: civica.datasets.load("khanty-mansiysk-2020"),
     "khanty-mansiysk-2020-synthetic": lambda: civica.datasets.load("khanty-mansiysk-2020-synthetic"),
     "national": _national,
+    "unstated-requests": _unstated_requests,
     "abct-gbp": lambda: civica.io.read(ABCT),
 }
 
@@ -247,3 +271,8 @@ def test_the_sources_exercise_what_the_matrix_compares() -> None:
     assert len(grants_of(gbp)[1]) == 783
     assert len(registry_of(national)[1]) == 2500
     assert len(councils_of(km)[3]) == len(km.agenda_questions)
+    unstated = source("unstated-requests")
+    assert unstated.info.currency == "RUB"
+    assert sum(a.requested is None for a in unstated.applications) == 200
+    assert any(a.requested is None and a.status == "winner" for a in unstated.applications)
+    assert any(a.requested is None and a.status != "winner" for a in unstated.applications)

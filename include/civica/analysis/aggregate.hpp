@@ -88,8 +88,8 @@ std::vector<std::uint8_t> select_applications(const dataset& ds, const applicati
 struct application_totals {
     std::int64_t applications = 0;
     std::array<std::int64_t, 5> by_status{};       ///< indexed by application_status
-    std::int64_t requested_kopecks = 0;            ///< requested by all applications
-    std::int64_t winners_requested_kopecks = 0;    ///< requested by the winning applications
+    std::int64_t requested_kopecks = 0;            ///< requested by all applications (the stated requests)
+    std::int64_t winners_requested_kopecks = 0;    ///< requested by the winning applications (stated)
     std::int64_t awarded_kopecks = 0;              ///< awarded to winners
     std::int64_t cofunding_kopecks = 0;
     std::vector<std::int64_t> awarded_values;      ///< sorted; one per winner with an amount

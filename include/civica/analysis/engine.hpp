@@ -119,7 +119,11 @@ struct group_table {
     // ---- totals per group
     std::vector<std::int64_t> applications;
     std::array<std::vector<std::int64_t>, 5> status;  ///< by application_status
+    /// Sums of the stated requests (a request the source does not state adds nothing).
     std::vector<std::int64_t> requested_kopecks, winners_requested_kopecks, awarded_kopecks, cofunding_kopecks;
+    /// Awarded to the winners whose request is stated: what winners_requested_kopecks is
+    /// set against (grant_outcomes' awarded_share_of_requested).
+    std::vector<std::int64_t> stated_winners_awarded_kopecks;
     std::vector<std::int32_t> first_year, last_year;  ///< of the group's competitions
 
     // ---- the applicant dictionary (entries referenced by sets, recipients or the applicant dimension)

@@ -58,7 +58,8 @@ proportion_difference difference_of_proportions(std::int64_t successes1, std::in
 struct outcome_columns {
     double level = 0.95;
     std::vector<double> success_rate, success_lower, success_upper;  ///< winners / decided, Wilson interval
-    std::vector<double> awarded_share_of_requested;  ///< awarded / requested by the winners; NaN if none
+    /// Awarded / requested, over the winners whose request is stated; NaN if none.
+    std::vector<double> awarded_share_of_requested;
     std::vector<double> mean_grant_kopecks, median_grant_kopecks;  ///< per winner with an amount; NaN if none
     /// Per resident: the population of the group's municipality or region (a `municipality`
     /// or `region` dimension, else the filter's single one) in the year of the group's
@@ -86,7 +87,7 @@ struct grant_outcome {
     std::vector<std::string> label;  ///< printable names
     application_totals totals;       ///< the integer totals (counts, kopecks, applicants)
     proportion success;              ///< winners out of decided (not withdrawn) applications
-    double awarded_share_of_requested = 0;  ///< awarded / requested by the winners; NaN if none
+    double awarded_share_of_requested = 0;  ///< awarded / requested, over the winners whose request is stated; NaN if none
     double mean_grant_kopecks = 0;   ///< per winner with an amount; NaN when none
     double median_grant_kopecks = 0;
     /// Money per resident (see outcome_columns): the municipality or region the group belongs

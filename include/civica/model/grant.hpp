@@ -78,7 +78,9 @@ struct application {
     std::string applicant;               ///< an organization_id or person_id, per applicant_type
     std::string title;
     std::string direction;
-    money requested;
+    /// What the applicant asked for; none when the source does not say (a 360Giving grant
+    /// without `amountAppliedFor`). Sums of requested money count the stated requests.
+    std::optional<money> requested;
     money cofunding;
     date submitted;
     application_status status = application_status::submitted;
@@ -95,7 +97,8 @@ struct application {
     friend bool operator==(const application&, const application&) = default;
 };
 
-/// Sentinel stored in money columns for "no amount" (e.g. awarded of a non-winner).
+/// Sentinel stored in money columns for "no amount" (awarded of a non-winner, a request the
+/// source does not state).
 inline constexpr std::int64_t missing_kopecks = INT64_MIN;
 
 /// Applications stored by column. References are row numbers into the dataset's tables;
@@ -112,6 +115,7 @@ public:
     const std::vector<row_index>& applicant() const noexcept { return applicant_; }
     const string_column& title() const noexcept { return title_; }
     const string_column& direction() const noexcept { return direction_; }
+    /// Kopecks, or missing_kopecks where the source states no request.
     const std::vector<std::int64_t>& requested() const noexcept { return requested_; }
     const std::vector<std::int64_t>& cofunding() const noexcept { return cofunding_; }
     const std::vector<day_number>& submitted() const noexcept { return submitted_; }

@@ -1,0 +1,103 @@
+"""A request the source does not state (a 360Giving grant without ``amountAppliedFor``) is no
+value, not a request for nothing: it reads as None, checks raise nothing about it, sums of
+requested money leave it out, and the awarded share of requested money sets each winner's
+request against that winner's award only."""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+
+import civica
+import civica.io
+from conftest import REPO
+
+ABCT = REPO / "tests" / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.json"
+
+
+def test_a_real_360giving_file_without_requests_reads_none_and_checks_clean():
+    grants = json.loads(ABCT.read_text(encoding="utf-8"))["grants"]
+    unstated = sum("amountAppliedFor" not in g for g in grants)
+    assert unstated == len(grants) == 783  # the file states no request at all
+    ds = civica.io.read(ABCT)
+    assert all(a.requested is None for a in ds.applications)
+    df = ds.applications.to_pandas()
+    assert str(df["requested_kopecks"].dtype) == "Int64"
+    assert int(df["requested_kopecks"].isna().sum()) == unstated
+    # The file's own check and the check of the dataset read from it agree: nothing about the
+    # requests. (Each unstated request read as 0 warned awarded_exceeds_requested and zero_money.)
+    about_requests = {"awarded_exceeds_requested", "zero_money", "zero_amount"}
+    assert not {p.check for p in civica.io.problems(ABCT)} & about_requests
+    report = civica.io.check(ds)
+    assert not set(report["check"]) & about_requests, report
+
+
+def _blank_requests(folder, every):
+    path = folder / "applications.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for i, row in enumerate(rows):
+        if i % every == 0:
+            row["requested"] = ""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return rows
+
+
+def test_a_written_zero_request_is_still_a_value_the_check_flags(tmp_path):
+    folder = tmp_path / "city"
+    civica.io.write(civica.synth.national(applications=50, regions=1, seed=3), folder, "civica")
+    rows = _blank_requests(folder, 2)
+    rows[1]["requested"] = "0"
+    with (folder / "applications.csv").open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    found = civica.io.check_dataset_folder(folder)
+    zero = [p for p in found if p.check == "zero_money" and p.field == "requested"]
+    assert [p.record_id for p in zero] == [rows[1]["id"]]
+    ds = civica.io.read(folder)
+    assert ds.applications[rows[1]["id"]].requested == 0
+    assert ds.applications[rows[0]["id"]].requested is None
+
+
+def test_outcomes_count_the_stated_requests_as_pandas_does(tmp_path):
+    folder = tmp_path / "national"
+    civica.io.write(civica.synth.national(applications=3000, regions=4, seed=8), folder, "civica")
+    _blank_requests(folder, 4)
+    ds = civica.io.read(folder)
+    apps = ds.applications.to_pandas()
+    assert apps["requested_kopecks"].isna().sum() == 750
+    apps["year"] = apps["competition"].map({c.id: c.year for c in ds.competitions})
+
+    out = civica.analysis.grant_outcomes(ds, "year").set_index("year")
+    for year, g in apps.groupby("year"):
+        winners = g[g["status"] == "winner"]
+        stated = winners[winners["requested_kopecks"].notna()]
+        assert out.loc[year, "requested_minor"] == int(g["requested_kopecks"].sum())
+        assert out.loc[year, "awarded_minor"] == int(winners["awarded_kopecks"].sum())
+        share = int(stated["awarded_kopecks"].sum()) / int(stated["requested_kopecks"].sum())
+        assert math.isclose(out.loc[year, "awarded_share_of_requested"], share, rel_tol=1e-12)
+        # Every award over the stated requests would be a larger, wrong share.
+        assert int(winners["awarded_kopecks"].sum()) / int(stated["requested_kopecks"].sum()) > share
+
+    totals = civica.analysis.group_applications(ds, "year").set_index("year")
+    for year, g in apps.groupby("year"):
+        winners = g[g["status"] == "winner"]
+        assert totals.loc[year, "winners_requested_minor"] == int(winners["requested_kopecks"].sum())
+
+
+def test_a_row_without_a_request_and_its_way_through_360giving(tmp_path):
+    ds = civica.io.read(ABCT)
+    first = ds.applications[0]
+    assert first.requested is None
+    # Written back, a grant states no amountAppliedFor; a stated one keeps it.
+    out = tmp_path / "grants.json"
+    civica.io.write(ds, out, "360giving")
+    grants = json.loads(out.read_text(encoding="utf-8"))["grants"]
+    assert not any("amountAppliedFor" in g for g in grants)
+    app = civica.Application(id="x", competition="c", applicant="o")
+    assert app.requested is None
