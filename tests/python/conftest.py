@@ -16,6 +16,29 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
+def edit_applications(folder, edit):
+    """Rewrites the applications.csv of a dataset folder: ``edit(i, row)`` changes row i (a dict
+    of its cells) in place. Returns the rows as written."""
+    import csv
+
+    path = Path(folder) / "applications.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for i, row in enumerate(rows):
+        edit(i, row)
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return rows
+
+
+def blank_requests(folder, every):
+    """Blanks the requested cell of every ``every``-th application of a dataset folder (from the
+    first): a request the source does not state."""
+    return edit_applications(folder, lambda i, row: row.update(requested="") if i % every == 0 else None)
+
+
 def one_competition():
     """The least a dataset needs to hold an application: municipality "m", organisation "o",
     operator "g", programme "p" and competition "c" (2021)."""

@@ -27,7 +27,7 @@ from typing import Any, Callable, Dict, Tuple
 import pytest
 
 import civica
-from conftest import REPO
+from conftest import REPO, blank_requests
 
 # Writing a format that holds part of a dataset warns of what it leaves out (civica.io.write);
 # this matrix compares what each format holds itself.
@@ -137,23 +137,13 @@ def _national() -> Any:
 def _unstated_requests() -> Any:
     """A national dataset in roubles in which every third application states no request (as a
     360Giving grant without amountAppliedFor): its folder's requested cells blanked."""
-    import csv
     import tempfile
     from pathlib import Path
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "national"
         civica.io.write(civica.synth.national(applications=600, regions=3, seed=5), folder, "civica")
-        path = folder / "applications.csv"
-        with path.open(encoding="utf-8", newline="") as f:
-            rows = list(csv.DictReader(f))
-        for i, row in enumerate(rows):
-            if i % 3 == 0:
-                row["requested"] = ""
-        with path.open("w", encoding="utf-8", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(rows[0]))
-            w.writeheader()
-            w.writerows(rows)
+        blank_requests(folder, 3)
         return civica.io.read(folder)
 
 

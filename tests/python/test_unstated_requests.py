@@ -5,13 +5,12 @@ request against that winner's award only."""
 
 from __future__ import annotations
 
-import csv
 import json
 import math
 
 import civica
 import civica.io
-from conftest import REPO
+from conftest import REPO, blank_requests, edit_applications
 
 ABCT = REPO / "tests" / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.json"
 
@@ -33,29 +32,17 @@ def test_a_real_360giving_file_without_requests_reads_none_and_checks_clean():
     assert not set(report["check"]) & about_requests, report
 
 
-def _blank_requests(folder, every):
-    path = folder / "applications.csv"
-    with path.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    for i, row in enumerate(rows):
-        if i % every == 0:
-            row["requested"] = ""
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
-    return rows
-
-
 def test_a_written_zero_request_is_still_a_value_the_check_flags(tmp_path):
     folder = tmp_path / "city"
     civica.io.write(civica.synth.national(applications=50, regions=1, seed=3), folder, "civica")
-    rows = _blank_requests(folder, 2)
-    rows[1]["requested"] = "0"
-    with (folder / "applications.csv").open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]))
-        w.writeheader()
-        w.writerows(rows)
+
+    def edit(i, row):
+        if i % 2 == 0:
+            row["requested"] = ""  # not stated
+        elif i == 1:
+            row["requested"] = "0"  # a request for nothing, typed
+
+    rows = edit_applications(folder, edit)
     found = civica.io.check_dataset_folder(folder)
     zero = [p for p in found if p.check == "zero_money" and p.field == "requested"]
     assert [p.record_id for p in zero] == [rows[1]["id"]]
@@ -67,7 +54,7 @@ def test_a_written_zero_request_is_still_a_value_the_check_flags(tmp_path):
 def test_outcomes_count_the_stated_requests_as_pandas_does(tmp_path):
     folder = tmp_path / "national"
     civica.io.write(civica.synth.national(applications=3000, regions=4, seed=8), folder, "civica")
-    _blank_requests(folder, 4)
+    blank_requests(folder, 4)
     ds = civica.io.read(folder)
     apps = ds.applications.to_pandas()
     assert apps["requested_kopecks"].isna().sum() == 750
