@@ -391,7 +391,7 @@ py::tuple table_state(const an::group_table& t) {
         table_pickle_version, by, t.extras, t.currency, dicts, codes, raw(t.applications), status,
         py::make_tuple(raw(t.requested_kopecks), raw(t.winners_requested_kopecks), raw(t.awarded_kopecks),
                        raw(t.cofunding_kopecks), raw(t.first_year), raw(t.last_year),
-                       raw(t.stated_winners_awarded_kopecks)),
+                       raw(t.paired_awarded_kopecks), raw(t.paired_requested_kopecks), raw(t.stated_requests)),
         py::make_tuple(raw(t.applicant_kind), t.applicant_id, t.applicant_label),
         py::make_tuple(raw(t.applicant_offsets), raw(t.applicant_codes), raw(t.winner_offsets), raw(t.winner_codes),
                        raw(t.award_offsets), raw(t.award_values), raw(t.recipient_offsets), raw(t.recipient_codes),
@@ -431,9 +431,19 @@ an::group_table table_from_state(const py::tuple& s) {
     t.last_year = unraw<std::int32_t>(sums[5]);
     // Tables pickled before unstated requests existed have six sums: every winner's award was
     // set against its request (when the table gathered requests at all).
-    if (sums.size() > 6) t.stated_winners_awarded_kopecks = unraw<std::int64_t>(sums[6]);
-    else if (t.extras & an::extra::awarded_money_only) t.stated_winners_awarded_kopecks.assign(t.awarded_kopecks.size(), 0);
-    else t.stated_winners_awarded_kopecks = t.awarded_kopecks;
+    if (sums.size() > 6) {
+        if (sums.size() != 9) throw validation_error("cannot unpickle a GroupTable: six or nine sums expected");
+        t.paired_awarded_kopecks = unraw<std::int64_t>(sums[6]);
+        t.paired_requested_kopecks = unraw<std::int64_t>(sums[7]);
+        t.stated_requests = unraw<std::int64_t>(sums[8]);
+    } else if (t.extras & an::extra::awarded_money_only) {
+        for (auto* v : {&t.paired_awarded_kopecks, &t.paired_requested_kopecks, &t.stated_requests})
+            v->assign(t.awarded_kopecks.size(), 0);
+    } else {
+        t.paired_awarded_kopecks = t.awarded_kopecks;
+        t.paired_requested_kopecks = t.winners_requested_kopecks;
+        t.stated_requests = t.applications;
+    }
     auto app = s[9].cast<py::tuple>();
     t.applicant_kind = unraw<std::uint8_t>(app[0]);
     t.applicant_id = app[1].cast<std::vector<std::string>>();
@@ -461,8 +471,11 @@ an::group_table table_of(const dataset& d, an::group_query q, bool mergeable, st
     // Grouped by applicant, every statistic names each one as the ranking does (its name, not its id).
     if (std::find(q.by.begin(), q.by.end(), an::dimension::applicant) != q.by.end())
         q.extras |= an::extra::applicant_labels;
+    // A query that passes no row (a status filter without the winners, to a statistic of the
+    // winners) passes none of these either.
+    const bool none = q.last_row <= q.first_row;
     q.first_row = first_row;
-    q.last_row = last_row;
+    q.last_row = none ? first_row : last_row;
     return run(d, [&] { return an::aggregate_applications(d, q); });
 }
 

@@ -324,7 +324,8 @@ def _filters(kwargs: Mapping[str, Any]) -> Dict[str, Any]:
 def _known_filters(d: Dataset, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
     """_filters, with every key of a dimension that names rows of the dataset's tables checked
     against them: a misspelt id is a ValidationError (with the closest id), not an empty result.
-    So is a direction no application has, and a legal form that is not an ОКОПФ code.
+    So is a direction no application has, and a legal form that is not an ОКОПФ code (or the
+    groups' "0" or "person").
     A municipality may also be given by its name, as territories are (dataset::resolve_territory).
     For whole datasets only: a partition of one (civica.dask) need not hold every id."""
     f = _filters(kwargs)
@@ -341,12 +342,14 @@ def _known_filters(d: Dataset, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
             unknown = [k for k in keys if k not in known_directions]
             choices = sorted(known_directions - {""})
         elif dim == "legal_form":
-            # A legal form is an ОКОПФ code, five digits (a name or "АНО" is a mistake); a code
-            # no organisation of the dataset has gives an empty result.
-            bad = [k for k in keys if not (len(str(k)) == 5 and str(k).isdigit())]
+            # A legal form is a key the legal_form groups print: an ОКОПФ code, five digits, "0"
+            # (unknown) or "person" (an individual); a name or "АНО" is a mistake. A code no
+            # organisation of the dataset has gives an empty result.
+            bad = [k for k in keys if not (len(str(k)) == 5 and str(k).isdigit()) and str(k) not in ("0", "person")]
             if bad:
                 raise _core.ValidationError(f'filter legal_form: "{bad[0]}" is not an ОКОПФ code '
-                                            "(five digits, such as 71400 for an АНО or 20200 for a public organisation)")
+                                            "(five digits, such as 71400 for an АНО or 20200 for a public organisation; "
+                                            '"0" for an unknown form, "person" for individuals)')
             continue
         elif dim in tables:
             if dim == "municipality":
@@ -648,7 +651,10 @@ def group_applications(
     request the source does not state adds nothing)."""
     d = _dataset(ds)
     dims = _by(by)
-    t = _a.outcome_table(d, dims, _filters(filters), False, int(first_row),
+    if int(first_row) < 0 or (last_row is not None and int(last_row) < 0):
+        raise _core.ValidationError(f"group_applications: rows are counted from 0; first_row is {first_row}, "
+                                    f"last_row {last_row}")
+    t = _a.outcome_table(d, dims, _known_filters(d, filters), False, int(first_row),
                          2**63 - 1 if last_row is None else int(last_row))
     r = _a.totals(t)
     cols: Dict[str, Any] = _key_columns(r["dimensions"])
@@ -719,7 +725,8 @@ def grant_outcomes(
     nearest earlier one with a figure) and ``awarded_per_capita_minor``. Money of a group that
     spans several years is divided by a population only when ``population_year`` says which
     (else it is NaN: there is no one population for 2017–2024). The success rate is winners
-    out of the applications that were not withdrawn. ``attrs["total"]`` holds the totals.
+    out of the decided applications, winning or rejected (not the withdrawn ones, nor those
+    submitted or admitted and still being judged). ``attrs["total"]`` holds the totals.
     """
     d = _dataset(ds)
     t = _a.outcome_table(d, _by(by), _known_filters(d, filters))

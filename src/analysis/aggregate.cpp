@@ -148,7 +148,8 @@ double measure_value(const application_totals& t, measure m) {
         case measure::winners: return static_cast<double>(t.winners());
         case measure::applicants: return static_cast<double>(t.applicants.size());
         case measure::winning_applicants: return static_cast<double>(t.winning_applicants.size());
-        case measure::requested: return static_cast<double>(t.requested_kopecks);
+        // Not stated is not 0: with no stated request the money requested is not known.
+        case measure::requested: return t.stated_requests > 0 ? static_cast<double>(t.requested_kopecks) : nan;
         case measure::awarded: return static_cast<double>(t.awarded_kopecks);
         case measure::success_rate: return t.success_rate();
     }
@@ -184,6 +185,7 @@ void application_totals::merge(const application_totals& o) {
     requested_kopecks = checked_add(requested_kopecks, o.requested_kopecks, "requested money");
     winners_requested_kopecks =
         checked_add(winners_requested_kopecks, o.winners_requested_kopecks, "requested money");
+    stated_requests += o.stated_requests;
     awarded_kopecks = checked_add(awarded_kopecks, o.awarded_kopecks, "awarded money");
     cofunding_kopecks = checked_add(cofunding_kopecks, o.cofunding_kopecks, "co-funding");
     std::vector<std::int64_t> values;
@@ -226,6 +228,7 @@ application_totals application_groups::total() const {
         t.requested_kopecks = checked_add(t.requested_kopecks, o.requested_kopecks, "requested money");
         t.winners_requested_kopecks =
             checked_add(t.winners_requested_kopecks, o.winners_requested_kopecks, "requested money");
+        t.stated_requests += o.stated_requests;
         t.awarded_kopecks = checked_add(t.awarded_kopecks, o.awarded_kopecks, "awarded money");
         t.cofunding_kopecks = checked_add(t.cofunding_kopecks, o.cofunding_kopecks, "co-funding");
         t.awarded_values.insert(t.awarded_values.end(), o.awarded_values.begin(), o.awarded_values.end());
@@ -312,6 +315,7 @@ application_totals row_totals(const group_table& t, std::size_t g) {
     for (std::size_t s = 0; s < 5; ++s) tot.by_status[s] = t.status[s][g];
     tot.requested_kopecks = t.requested_kopecks[g];
     tot.winners_requested_kopecks = t.winners_requested_kopecks[g];
+    tot.stated_requests = t.stated_requests[g];
     tot.awarded_kopecks = t.awarded_kopecks[g];
     tot.cofunding_kopecks = t.cofunding_kopecks[g];
     tot.first_year = t.first_year[g];
@@ -379,7 +383,9 @@ double measure_value(const group_table& t, std::size_t g, measure m) {
         case measure::winners: return static_cast<double>(t.winners(g));
         case measure::applicants: return static_cast<double>(t.distinct_applicants(g));
         case measure::winning_applicants: return static_cast<double>(t.distinct_winners(g));
-        case measure::requested: require_requested_money(t, "requested money"); return static_cast<double>(t.requested_kopecks[g]);
+        case measure::requested:
+            require_requested_money(t, "requested money");
+            return t.stated_requests[g] > 0 ? static_cast<double>(t.requested_kopecks[g]) : nan;
         case measure::awarded: require_awarded_money(t, "awarded money"); return static_cast<double>(t.awarded_kopecks[g]);
         case measure::success_rate: {
             const auto d = t.decided(g);

@@ -97,11 +97,22 @@ std::vector<lorenz_point> lorenz_curve(std::span<const double> values) {
     return out;
 }
 
+namespace {
+// The winners among the applications `q.filter` passes: a status filter that leaves out the
+// winners leaves nothing (no rows), not every winner.
+void winners_only(group_query& q) {
+    const auto& asked = q.filter.statuses;
+    if (!asked.empty() && std::find(asked.begin(), asked.end(), application_status::winner) == asked.end())
+        q.last_row = q.first_row;
+    q.filter.statuses = {application_status::winner};
+}
+}  // namespace
+
 group_query concentration_query(std::vector<dimension> by, const application_filter& filter) {
     group_query q;
     q.by = std::move(by);
     q.filter = filter;
-    q.filter.statuses = {application_status::winner};
+    winners_only(q);
     q.extras = extra::recipients | extra::awarded_money_only;
     return q;
 }
@@ -269,7 +280,7 @@ group_query winners_query(const application_filter& filter, bool ids) {
     group_query q;
     q.by = {dimension::year};
     q.filter = filter;
-    q.filter.statuses = {application_status::winner};
+    winners_only(q);
     q.extras = extra::winning_applicants | extra::awarded_money_only | (ids ? extra::applicant_ids : 0u);
     return q;
 }

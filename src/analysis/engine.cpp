@@ -474,7 +474,9 @@ struct prepared_filter {
 struct acc {
     std::array<std::int64_t, 5> status{};
     std::int64_t requested = 0, winners_requested = 0, awarded = 0, cofunding = 0;
-    std::int64_t stated_awarded = 0;  // awarded to the winners whose request is stated
+    // The winners whose award and request are both stated: what they were awarded and asked.
+    std::int64_t paired_awarded = 0, paired_requested = 0;
+    std::int64_t stated_requests = 0;  // applications whose request is stated
     std::int32_t first_year = 0, last_year = 0;
 };
 
@@ -502,7 +504,9 @@ void add_into(acc& to, const acc& from) {
     to.requested = checked_add(to.requested, from.requested, "requested money");
     to.winners_requested = checked_add(to.winners_requested, from.winners_requested, "requested money");
     to.awarded = checked_add(to.awarded, from.awarded, "awarded money");
-    to.stated_awarded = checked_add(to.stated_awarded, from.stated_awarded, "awarded money");
+    to.paired_awarded = checked_add(to.paired_awarded, from.paired_awarded, "awarded money");
+    to.paired_requested = checked_add(to.paired_requested, from.paired_requested, "requested money");
+    to.stated_requests += from.stated_requests;
     to.cofunding = checked_add(to.cofunding, from.cofunding, "co-funding");
     if (from.first_year != 0 && (to.first_year == 0 || from.first_year < to.first_year)) to.first_year = from.first_year;
     if (from.last_year > to.last_year) to.last_year = from.last_year;
@@ -731,9 +735,11 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
         ++g->status[s];
         // A request the source does not state (missing_kopecks) adds nothing: the sums are of
         // the stated requests.
-        const std::int64_t asked = want_requested && req[r] != missing_kopecks ? req[r] : 0;
+        const bool stated = req[r] != missing_kopecks;
+        const std::int64_t asked = want_requested && stated ? req[r] : 0;
         if constexpr (!lean) {
             if (want_requested) {
+                g->stated_requests += stated;
                 overflow |= __builtin_add_overflow(g->requested, asked, &g->requested);
                 overflow |= __builtin_add_overflow(g->cofunding, cof[r], &g->cofunding);
             }
@@ -760,8 +766,9 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
         if constexpr (!lean) {
             if (want_requested) {
                 overflow |= __builtin_add_overflow(g->winners_requested, win ? asked : 0, &g->winners_requested);
-                const bool stated = paid & (req[r] != missing_kopecks);
-                overflow |= __builtin_add_overflow(g->stated_awarded, stated ? award : 0, &g->stated_awarded);
+                const bool paired = paid & stated;
+                overflow |= __builtin_add_overflow(g->paired_awarded, paired ? award : 0, &g->paired_awarded);
+                overflow |= __builtin_add_overflow(g->paired_requested, paired ? asked : 0, &g->paired_requested);
             }
         }
         overflow |= __builtin_add_overflow(g->awarded, paid ? award : 0, &g->awarded);
@@ -1242,7 +1249,9 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
     for (auto& s : out.status) s.resize(ng);
     out.requested_kopecks.resize(ng);
     out.winners_requested_kopecks.resize(ng);
-    out.stated_winners_awarded_kopecks.resize(ng);
+    out.paired_awarded_kopecks.resize(ng);
+    out.paired_requested_kopecks.resize(ng);
+    out.stated_requests.resize(ng);
     out.awarded_kopecks.resize(ng);
     out.cofunding_kopecks.resize(ng);
     out.first_year.resize(ng);
@@ -1267,7 +1276,9 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
             put_totals(g, a);
             out.requested_kopecks[g] = a.requested;
             out.winners_requested_kopecks[g] = a.winners_requested;
-            out.stated_winners_awarded_kopecks[g] = a.stated_awarded;
+            out.paired_awarded_kopecks[g] = a.paired_awarded;
+            out.paired_requested_kopecks[g] = a.paired_requested;
+            out.stated_requests[g] = a.stated_requests;
             out.cofunding_kopecks[g] = a.cofunding;
         }
     }
@@ -1570,7 +1581,9 @@ void group_table::check() const {
     for (const auto& s : status) sized(s, "a status column");
     sized(requested_kopecks, "requested_kopecks");
     sized(winners_requested_kopecks, "winners_requested_kopecks");
-    sized(stated_winners_awarded_kopecks, "stated_winners_awarded_kopecks");
+    sized(paired_awarded_kopecks, "paired_awarded_kopecks");
+    sized(paired_requested_kopecks, "paired_requested_kopecks");
+    sized(stated_requests, "stated_requests");
     sized(awarded_kopecks, "awarded_kopecks");
     sized(cofunding_kopecks, "cofunding_kopecks");
     sized(first_year, "first_year");
@@ -1595,10 +1608,11 @@ void group_table::check() const {
         }
         if (sum != applications[g] || applications[g] <= 0) fail("group " + std::to_string(g) + ": applications are not the sum of the statuses");
         if (requested_kopecks[g] < 0 || awarded_kopecks[g] < 0 || winners_requested_kopecks[g] < 0 || cofunding_kopecks[g] < 0 ||
-            stated_winners_awarded_kopecks[g] < 0)
+            paired_awarded_kopecks[g] < 0 || paired_requested_kopecks[g] < 0 || stated_requests[g] < 0)
             fail("group " + std::to_string(g) + ": a negative sum");
-        if (stated_winners_awarded_kopecks[g] > awarded_kopecks[g])
-            fail("group " + std::to_string(g) + ": more awarded to the winners with a stated request than to all");
+        if (paired_awarded_kopecks[g] > awarded_kopecks[g] || paired_requested_kopecks[g] > winners_requested_kopecks[g] ||
+            stated_requests[g] > applications[g])
+            fail("group " + std::to_string(g) + ": more for the applications with a stated request than for all");
         if (g > 0) {
             bool less = false;
             for (std::size_t i = 0; i < by.size(); ++i)
@@ -1662,7 +1676,9 @@ acc totals_of(const group_table& t, std::size_t g) {
     for (std::size_t s = 0; s < 5; ++s) b.status[s] = t.status[s][g];
     b.requested = t.requested_kopecks[g];
     b.winners_requested = t.winners_requested_kopecks[g];
-    b.stated_awarded = t.stated_winners_awarded_kopecks[g];
+    b.paired_awarded = t.paired_awarded_kopecks[g];
+    b.paired_requested = t.paired_requested_kopecks[g];
+    b.stated_requests = t.stated_requests[g];
     b.awarded = t.awarded_kopecks[g];
     b.cofunding = t.cofunding_kopecks[g];
     b.first_year = t.first_year[g];
@@ -1676,7 +1692,9 @@ void push_totals(group_table& out, const acc& a, std::int64_t applications) {
     for (std::size_t s = 0; s < 5; ++s) out.status[s].push_back(a.status[s]);
     out.requested_kopecks.push_back(a.requested);
     out.winners_requested_kopecks.push_back(a.winners_requested);
-    out.stated_winners_awarded_kopecks.push_back(a.stated_awarded);
+    out.paired_awarded_kopecks.push_back(a.paired_awarded);
+    out.paired_requested_kopecks.push_back(a.paired_requested);
+    out.stated_requests.push_back(a.stated_requests);
     out.awarded_kopecks.push_back(a.awarded);
     out.cofunding_kopecks.push_back(a.cofunding);
     out.first_year.push_back(a.first_year);
@@ -1896,7 +1914,9 @@ bool rollup_dense(const group_table& t, const std::vector<std::size_t>& pos, gro
         overflow |= __builtin_add_overflow(apps[k], t.applications[g], &apps[k]);
         overflow |= __builtin_add_overflow(a.requested, t.requested_kopecks[g], &a.requested);
         overflow |= __builtin_add_overflow(a.winners_requested, t.winners_requested_kopecks[g], &a.winners_requested);
-        overflow |= __builtin_add_overflow(a.stated_awarded, t.stated_winners_awarded_kopecks[g], &a.stated_awarded);
+        overflow |= __builtin_add_overflow(a.paired_awarded, t.paired_awarded_kopecks[g], &a.paired_awarded);
+        overflow |= __builtin_add_overflow(a.paired_requested, t.paired_requested_kopecks[g], &a.paired_requested);
+        a.stated_requests += t.stated_requests[g];
         overflow |= __builtin_add_overflow(a.awarded, t.awarded_kopecks[g], &a.awarded);
         overflow |= __builtin_add_overflow(a.cofunding, t.cofunding_kopecks[g], &a.cofunding);
         const auto f = t.first_year[g];

@@ -113,7 +113,7 @@ const std::vector<indicator_definition>& indicator_definitions() {
         {"grants.municipal.winners", "count", "the winning ones",
          "when those competitions of the year have applications", municipal_programmes, false},
         {"grants.municipal.success_rate", "percent",
-         "winning applications out of those decided (withdrawn ones were never judged)",
+         "winning applications out of those decided, winning or rejected (a withdrawn one was never judged, a pending one not yet)",
          "when one of those applications was decided", municipal_programmes, false},
         {"grants.municipal.amount", "RUB", "money awarded to the winning applications",
          "when those competitions of the year have applications", municipal_programmes, false},
@@ -329,7 +329,7 @@ std::optional<computed_figure> grants(const dataset& ds, const indicator_definit
     if (key == "grants.municipal.success_rate") {
         if (tot.decided() == 0) return std::nullopt;
         return with_programmes(figure(tot.success_rate(), "percent",
-                                      "winning out of decided (not withdrawn) applications to " + programmes + by,
+                                      "winning out of decided (winning or rejected) applications to " + programmes + by,
                                       "applications", tot.decided()));
     }
     if (key == "grants.individual.applicants") {

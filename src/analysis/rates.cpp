@@ -107,10 +107,10 @@ outcome_columns outcome_figures(const group_table& t, double level, int populati
         o.success_rate[g] = p.estimate;
         o.success_lower[g] = p.lower;
         o.success_upper[g] = p.upper;
-        // Set against the winners' stated requests: what those same winners were awarded.
-        if (t.winners_requested_kopecks[g] > 0)
-            o.awarded_share_of_requested[g] = static_cast<double>(t.stated_winners_awarded_kopecks[g]) /
-                                              static_cast<double>(t.winners_requested_kopecks[g]);
+        // Over the winners whose award and request are both stated.
+        if (t.paired_requested_kopecks[g] > 0)
+            o.awarded_share_of_requested[g] = static_cast<double>(t.paired_awarded_kopecks[g]) /
+                                              static_cast<double>(t.paired_requested_kopecks[g]);
         if (t.extras & extra::award_values) {
             const auto aw = t.awards(g);
             if (!aw.empty()) {

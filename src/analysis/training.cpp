@@ -319,7 +319,7 @@ training_funnel_result training_funnel(const dataset& ds, const application_filt
         if (group[o] == 1 ? !(when > trained_on[o]) : (start != none && when < start)) continue;
         const auto st = static_cast<application_status>(apps.status()[r]);
         ++g.applications;
-        if (st != application_status::withdrawn) ++g.decided;
+        if (st == application_status::winner || st == application_status::rejected) ++g.decided;
         applied[o] = 1;
         if (st == application_status::winner) {
             ++g.wins;

@@ -118,3 +118,19 @@ TEST(winners_over_time, counts_first_time_and_repeat_winners) {
     EXPECT_EQ(d.repeat_winners, (std::vector<std::string>{"o1"}));
     EXPECT_EQ(d.repeat_winner_kinds, (std::vector<civica::applicant_kind>{civica::applicant_kind::organization}));
 }
+
+TEST(recipient_concentration, a_status_filter_without_winners_leaves_no_recipient) {
+    const auto& d = ds();
+    an::application_filter rejected;
+    rejected.statuses = {civica::application_status::rejected};
+    const auto none = an::recipient_concentration(d, rejected);
+    EXPECT_EQ(none.recipients, 0u);
+    EXPECT_EQ(none.awarded_kopecks, 0);
+    EXPECT_TRUE(an::winners_over_time(d, rejected).years.empty());
+    // With the winners among the statuses asked for, the winners count, as with no filter.
+    an::application_filter both;
+    both.statuses = {civica::application_status::rejected, civica::application_status::winner};
+    EXPECT_EQ(an::recipient_concentration(d, both).recipients, an::recipient_concentration(d).recipients);
+    EXPECT_EQ(an::winners_over_time(d, both).years.size(), an::winners_over_time(d).years.size());
+    EXPECT_GT(an::recipient_concentration(d).recipients, 0u);
+}

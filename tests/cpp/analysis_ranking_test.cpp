@@ -133,10 +133,12 @@ TEST(rank_by, ranks_organisations_by_money_and_by_success_rate) {
     EXPECT_EQ(r.find("o4")->rank, 6);
     EXPECT_EQ(r.find("p3")->rank, 6);
     const auto s = an::rank_by(ds(), dimension::applicant, an::measure::success_rate);
-    // o1 2/2, p1 2/2, p2 1/1 tie at 1; o2 2/3; o3 1/2; o4 0/1 (a6 withdrawn); p3 0/1
+    // o1 2/2, p1 2/2, p2 1/1 tie at 1; o2 2/3; o3 1/2; p3 0/1; o4 none decided (a6 withdrawn,
+    // a9 admitted): no rate, no rank
     EXPECT_EQ(s.leaders().size(), 3u);
     EXPECT_EQ(s.find("o2")->rank, 4);
-    EXPECT_EQ(s.find("o4")->rank, 6);
+    EXPECT_EQ(s.find("p3")->rank, 6);
+    EXPECT_TRUE(std::isnan(s.find("o4")->rank));
 }
 
 TEST(rank_by, puts_khanty_mansiysk_first_by_individual_winners_of_2020_in_the_synthetic_data) {

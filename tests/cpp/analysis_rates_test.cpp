@@ -2,6 +2,7 @@
 
 #include "analysis_fixture.hpp"
 #include "civica/analysis/distributions.hpp"
+#include "civica/analysis/ranking.hpp"
 #include "civica/error.hpp"
 
 #include <gtest/gtest.h>
@@ -78,8 +79,8 @@ TEST(grant_outcomes, by_year_match_the_hand_tally) {
     EXPECT_EQ(y20.key[0], "2020");
     EXPECT_EQ(y20.totals.applications, 10);
     EXPECT_EQ(y20.success.successes, 6);
-    EXPECT_EQ(y20.success.trials, 9);  // a6 was withdrawn
-    const auto w = an::wilson_interval(6, 9);
+    EXPECT_EQ(y20.success.trials, 8);  // a6 was withdrawn, a9 is still admitted (being judged)
+    const auto w = an::wilson_interval(6, 8);
     EXPECT_EQ(y20.success.lower, w.lower);
     EXPECT_EQ(y20.totals.awarded_kopecks, 417050);
     EXPECT_EQ(y20.totals.requested_kopecks, 720000);
@@ -224,4 +225,39 @@ TEST(grant_outcomes, a_group_whose_winners_state_no_request_has_no_share) {
     EXPECT_EQ(t.rows[0].totals.requested_kopecks, 30000);
     EXPECT_EQ(t.rows[0].totals.awarded_kopecks, 50000);
     EXPECT_TRUE(std::isnan(t.rows[0].awarded_share_of_requested));
+}
+
+TEST(grant_outcomes, the_share_pairs_each_winners_award_with_its_own_request) {
+    auto ds = unstated_requests();
+    // w3 won, asked 500 and states no award: its request has no award to set against it.
+    civica::application w3;
+    w3.id = civica::application_id("w3");
+    w3.competition = civica::competition_id("c");
+    w3.applicant = "o1";
+    w3.requested = analysis_test::rub(500);
+    w3.status = civica::application_status::winner;
+    ds.add(w3);
+    const auto t = an::grant_outcomes(ds, {dimension::year});
+    EXPECT_EQ(t.rows[0].totals.winners_requested_kopecks, 150000);  // w1 and w3 state requests
+    EXPECT_DOUBLE_EQ(t.rows[0].awarded_share_of_requested, 0.8);     // w1 alone: 800 / 1000
+    EXPECT_EQ(t.rows[0].mean_grant_kopecks, 65000);                  // (800 + 500) / 2: w1, w2
+}
+
+TEST(rank_by, requested_money_nobody_states_is_unknown_not_zero) {
+    const auto ds = unstated_requests();
+    // o1 states requests (1000 and 300); grouped by status, the withdrawn have no rows and
+    // the winners and the rejected state one request each.
+    const auto r = an::rank_by(ds, dimension::status, an::measure::requested);
+    ASSERT_EQ(r.rows.size(), 2u);
+    EXPECT_EQ(r.find("winner")->value, 100000);
+    EXPECT_EQ(r.find("rejected")->value, 30000);
+    // Rows 1 and 3 only: w2 and r2, neither states a request.
+    auto q = an::measure_query(an::measure::requested, {dimension::year}, {});
+    q.first_row = 1;
+    auto g = an::aggregate_applications(ds, q);
+    EXPECT_EQ(g.applications[0], 3);
+    q.last_row = 2;  // w2 alone
+    const auto alone = an::rank_by(an::aggregate_applications(ds, q), an::measure::requested);
+    ASSERT_EQ(alone.rows.size(), 1u);
+    EXPECT_TRUE(std::isnan(alone.rows[0].value));
 }

@@ -14,6 +14,7 @@ import pytest
 
 import civica
 from civica import analysis as A
+from conftest import REPO, one_competition
 
 try:  # scipy is the independent reference where the standard library has none
     import scipy.stats as scipy_stats
@@ -664,6 +665,44 @@ def test_a_filter_naming_rows_the_dataset_does_not_hold_is_an_error(km: civica.D
     with pytest.raises(civica.ValidationError, match='filter legal_form: "АНО" is not an ОКОПФ code'):
         A.grant_outcomes(km, None, legal_form="АНО")
     assert A.grant_outcomes(km, None, legal_form="99999")["applications"].sum() == 0  # a code nobody has
+    # The keys the legal_form groups print are filters too: "person" (individuals), "0" (unknown).
+    by_form = A.grant_outcomes(km, "legal_form").set_index("legal_form")["applications"]
+    assert by_form["person"] == int((apps["applicant_type"] == "person").sum()) > 0
+    assert A.grant_outcomes(km, None, legal_form="person")["applications"].tolist() == [by_form["person"]]
+    gbp = civica.io.read(REPO / "tests" / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.json")
+    assert A.grant_outcomes(gbp, "legal_form")["legal_form"].tolist() == ["0"]
+    assert A.grant_outcomes(gbp, None, legal_form="0")["applications"].tolist() == [783]
+    # group_applications checks its filters as the other analyses do, and its rows.
+    with pytest.raises(civica.ValidationError, match='filter municipality: "surgutt" is not in the dataset'):
+        A.group_applications(km, "year", municipality="surgutt")
+    assert A.group_applications(km, None, municipality=surgut.name)["applications"].tolist() == [expected]
+    with pytest.raises(civica.ValidationError, match="rows are counted from 0"):
+        A.group_applications(km, None, first_row=-1)
+
+
+def test_statistics_of_winners_keep_a_status_filter(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    """recipient_concentration and winners_over_time count winners: a status filter without
+    "winner" leaves none, not every winner."""
+    none = A.recipient_concentration(km, status="rejected")
+    assert none["recipients"] == 0 and none["awarded_minor"] == 0
+    assert len(A.winners_over_time(km, status="withdrawn")) == 0
+    both = A.recipient_concentration(km, status=["rejected", "winner"])
+    winners = apps[apps["status"] == "winner"]
+    assert both["recipients"] == winners.loc[winners["awarded_kopecks"] > 0, "applicant"].nunique() > 0
+    assert A.winners_over_time(km, status=["winner"]).equals(A.winners_over_time(km))
+
+
+def test_pending_applications_are_not_decided() -> None:
+    """The success rate is winners out of the decided applications, winning or rejected: a
+    submitted or admitted application is still being judged (and a withdrawn one never was)."""
+    ds = one_competition()
+    for i, status in enumerate(["winner", "rejected", "submitted", "admitted", "withdrawn"]):
+        ds.add(civica.Application(id=f"a{i}", competition="c", applicant="o", requested=100, status=status,
+                                  awarded=50 if status == "winner" else None))
+    out = A.grant_outcomes(ds, None)
+    assert out["applications"].tolist() == [5]
+    assert out["decided"].tolist() == [2]
+    assert out["success_rate"].tolist() == [0.5]
 
 
 def test_a_misspelt_code_names_the_closest(km: civica.Dataset) -> None:

@@ -88,3 +88,15 @@ def test_a_row_without_a_request_and_its_way_through_360giving(tmp_path):
     assert not any("amountAppliedFor" in g for g in grants)
     app = civica.Application(id="x", competition="c", applicant="o")
     assert app.requested is None
+
+
+def test_money_nobody_states_is_not_known_rather_than_zero():
+    """A series or a ranking of requested money where no application states one is NaN, not 0
+    (nothing ranked), as the library's rule "not recorded is not zero" says."""
+    ds = civica.io.read(ABCT)
+    series = civica.analysis.application_series(ds, "requested")
+    assert len(series) > 0 and series["value"].isna().all()
+    ranked = civica.analysis.ranking(ds, "applicant", "requested")
+    assert ranked["value"].isna().all() and ranked["rank"].isna().all()
+    # The awarded money of the same grants is known.
+    assert civica.analysis.application_series(ds, "awarded")["value"].notna().all()

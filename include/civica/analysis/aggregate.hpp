@@ -90,6 +90,7 @@ struct application_totals {
     std::array<std::int64_t, 5> by_status{};       ///< indexed by application_status
     std::int64_t requested_kopecks = 0;            ///< requested by all applications (the stated requests)
     std::int64_t winners_requested_kopecks = 0;    ///< requested by the winning applications (stated)
+    std::int64_t stated_requests = 0;              ///< applications that state their request
     std::int64_t awarded_kopecks = 0;              ///< awarded to winners
     std::int64_t cofunding_kopecks = 0;
     std::vector<std::int64_t> awarded_values;      ///< sorted; one per winner with an amount
@@ -100,9 +101,11 @@ struct application_totals {
 
     std::int64_t count(application_status s) const { return by_status[static_cast<std::size_t>(s)]; }
     std::int64_t winners() const { return count(application_status::winner); }
-    /// Applications that were not withdrawn: the denominator of the success rate.
-    std::int64_t decided() const { return applications - count(application_status::withdrawn); }
-    /// winners / decided (withdrawn applications were never judged); NaN when nothing was decided.
+    /// Applications whose outcome is decided, winners and rejected ones: the denominator of the
+    /// success rate (a withdrawn application was never judged; a submitted or admitted one is
+    /// still being judged).
+    std::int64_t decided() const { return count(application_status::winner) + count(application_status::rejected); }
+    /// winners / decided; NaN when nothing was decided.
     double success_rate() const;
     /// Mean and median awarded amount per winner with an amount, in kopecks (NaN when none).
     double mean_award_kopecks() const;
@@ -171,7 +174,7 @@ enum class measure : std::uint8_t {
     winning_applicants,  ///< distinct applicants with at least one win
     requested,           ///< money requested by all applications, in hundredths of the currency
     awarded,             ///< money awarded, in hundredths of the currency
-    success_rate,        ///< winners / decided applications
+    success_rate,        ///< winners / decided (winning or rejected) applications
 };
 std::string_view to_string(measure m);
 /// Parses the names printed by to_string; throws validation_error listing them and naming

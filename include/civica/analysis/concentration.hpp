@@ -62,7 +62,8 @@ struct concentration {
     std::vector<std::string> recipient_keys;   ///< "organization:<id>" / "person:<id>", largest first
     std::vector<double> recipient_amounts_rub; ///< what each received (currency units), largest first
 };
-/// Money awarded to the winners of applications passing `filter`, summed per recipient.
+/// Money awarded to the winning applications passing `filter` (a status list without `winner`
+/// leaves none), summed per recipient.
 concentration recipient_concentration(const dataset& ds, const application_filter& filter = {},
                                       std::vector<std::size_t> top_k = {1, 5, 10});
 
@@ -106,8 +107,8 @@ struct winner_dynamics {
     std::vector<applicant_kind> repeat_winner_kinds;   ///< the table each of them is in
     std::string currency = "RUB";
 };
-/// Winner dynamics of the applications passing `filter` (its status list is ignored: only
-/// winners count). "First time" means the first win in the data; a dataset starting in 2017
+/// Winner dynamics of the winning applications passing `filter` (a status list without
+/// `winner` leaves none). "First time" means the first win in the data; a dataset starting in 2017
 /// counts every 2017 winner as first-time.
 winner_dynamics winners_over_time(const dataset& ds, const application_filter& filter = {});
 /// The query winners_over_time runs, and its result from a (merged) table of that query.

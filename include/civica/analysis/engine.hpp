@@ -121,9 +121,12 @@ struct group_table {
     std::array<std::vector<std::int64_t>, 5> status;  ///< by application_status
     /// Sums of the stated requests (a request the source does not state adds nothing).
     std::vector<std::int64_t> requested_kopecks, winners_requested_kopecks, awarded_kopecks, cofunding_kopecks;
-    /// Awarded to the winners whose request is stated: what winners_requested_kopecks is
-    /// set against (grant_outcomes' awarded_share_of_requested).
-    std::vector<std::int64_t> stated_winners_awarded_kopecks;
+    /// What the winners whose award and request are both stated were awarded and asked for:
+    /// grant_outcomes' awarded_share_of_requested sets the one against the other.
+    std::vector<std::int64_t> paired_awarded_kopecks, paired_requested_kopecks;
+    /// How many applications state their request: with none, the group's requested money is
+    /// not known (the `requested` measure is NaN), rather than 0.
+    std::vector<std::int64_t> stated_requests;
     std::vector<std::int32_t> first_year, last_year;  ///< of the group's competitions
 
     // ---- the applicant dictionary (entries referenced by sets, recipients or the applicant dimension)
@@ -159,7 +162,8 @@ struct group_table {
     std::size_t values(std::size_t i) const;
 
     std::int64_t winners(std::size_t g) const { return status[3][g]; }
-    std::int64_t decided(std::size_t g) const { return applications[g] - status[4][g]; }
+    /// Winners and rejected applications (application_totals::decided).
+    std::int64_t decided(std::size_t g) const { return status[3][g] + status[2][g]; }
     std::size_t distinct_applicants(std::size_t g) const { return applicant_offsets[g + 1] - applicant_offsets[g]; }
     std::size_t distinct_winners(std::size_t g) const { return winner_offsets[g + 1] - winner_offsets[g]; }
     std::span<const std::int64_t> awards(std::size_t g) const {

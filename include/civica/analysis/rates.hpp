@@ -86,7 +86,7 @@ struct grant_outcome {
     std::vector<std::string> key;    ///< one entry per dimension (ids, codes, years)
     std::vector<std::string> label;  ///< printable names
     application_totals totals;       ///< the integer totals (counts, kopecks, applicants)
-    proportion success;              ///< winners out of decided (not withdrawn) applications
+    proportion success;              ///< winners out of decided (winning or rejected) applications
     double awarded_share_of_requested = 0;  ///< awarded / requested, over the winners whose request is stated; NaN if none
     double mean_grant_kopecks = 0;   ///< per winner with an amount; NaN when none
     double median_grant_kopecks = 0;

@@ -134,7 +134,7 @@ struct funnel_group {
     std::int64_t applied = 0;                ///< of them, with an application in their window
     std::int64_t winning_organizations = 0;  ///< of them, with a win in their window
     std::int64_t applications = 0;
-    std::int64_t decided = 0;                ///< applications not withdrawn
+    std::int64_t decided = 0;                ///< applications decided: winning or rejected
     std::int64_t wins = 0;
     proportion applied_share;                ///< applied / organizations
     proportion winning_share;                ///< winning_organizations / organizations
