@@ -438,15 +438,16 @@ public:
     }
 
     day_number day(const arrow_column* c, std::size_t i, std::string_view field) {
-        constexpr day_number first = days_from_civil(1400, 1, 1), last = days_from_civil(9999, 12, 31);
+        // The years every reader holds dates to (civica/core/date.hpp), as a day number.
+        constexpr day_number first = days_from_civil(earliest_year, 1, 1), last = days_from_civil(latest_year, 12, 31);
         if (!c) return missing_day;
         if (c->kind == arrow_column::form::days) {
             if (!present(c, i)) return missing_day;
             const day_number d = c->days[i];
             if (d < first || d > last) {
                 fail("bad_value", field,
-                     "day " + std::to_string(d) + " from 1970-01-01 is outside the dates civica holds "
-                                                  "(1400-01-01..9999-12-31)");
+                     "day " + std::to_string(d) + " from 1970-01-01 is outside the dates civica reads (" +
+                         std::to_string(earliest_year) + "-01-01.." + std::to_string(latest_year) + "-12-31)");
                 return missing_day;
             }
             return d;

@@ -398,7 +398,16 @@ def _typed_table(pa: Any, table: str, path: str, schema: Any, rows: int) -> List
         raise _unreadable(path, e) from None
     if any(c.num_chunks > 1 for c in data.columns):
         data = data.unify_dictionaries().combine_chunks()
-    return [_typed_column(pa, table, c, data.column(c)) for c in data.column_names]
+    return [_column_of(pa, path, c, lambda c=c: _typed_column(pa, table, c, data.column(c))) for c in data.column_names]
+
+
+def _column_of(pa: Any, path: str, column: str, convert: Any) -> Any:
+    """``convert()`` of one column of the Parquet file ``path``; a column Arrow cannot give as
+    civica reads it (a list, bytes that are not UTF-8 text) is a ParseError naming it."""
+    try:
+        return convert()
+    except pa.ArrowException as e:
+        raise _parse_error(path, f"the column cannot be read as civica's {column} ({e})", column) from None
 
 
 def _unreadable(path: str, e: Exception) -> Any:
@@ -438,7 +447,8 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
             try:
                 if table not in _TYPED_TABLES:
                     data = pq.read_table(path)
-                    columns = [(c, *_column_strings(pa, data.column(c))) for c in data.column_names]
+                    columns = [_column_of(pa, path, c, lambda c=c: (c, *_column_strings(pa, data.column(c))))
+                               for c in data.column_names]
                     tables.append((table, name, data.num_rows, columns))
                     continue
                 schema = pq.read_schema(path)
@@ -461,5 +471,5 @@ def _in_rows(p: Any) -> Any:
     read's error places it (_parquet_error): ``line`` is the row, counting from 1 (so the first
     row is 1, not the "no line" 0), not the CSV line."""
     row = _row(p.line) or 0
-    return _core.io.Problem(severity=p.severity, check=p.check, file=p.file, line=row, field=p.field,
-                            record_id=p.record_id, message=p.message)
+    return _core.io.Problem(severity=p.severity, check=p.check, file=p.file or "", line=row, field=p.field or "",
+                            record_id=p.record_id or "", message=p.message)

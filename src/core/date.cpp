@@ -64,11 +64,10 @@ day_number parse_day_number(std::string_view text) {
         !read_int(s.substr(5, 2), m) || !read_int(s.substr(8, 2), d)) {
         throw parse_error("\"" + std::string(text) + "\" is not a date (use YYYY-MM-DD)");
     }
-    // Boost.Date_Time supports years 1400..9999; civica accepts 1900..2200, enough for
-    // registrations and grant periods, and rejects typos like year 0 or 20201.
-    if (y < 1900 || y > 2200)
-        throw parse_error("\"" + std::string(text) + "\": year " + std::to_string(y) +
-                          " is outside 1900..2200");
+    // Boost.Date_Time supports years 1400..9999; civica reads earliest_year..latest_year.
+    if (y < earliest_year || y > latest_year)
+        throw parse_error("\"" + std::string(text) + "\": year " + std::to_string(y) + " is outside " +
+                          std::to_string(earliest_year) + ".." + std::to_string(latest_year));
     if (m < 1 || m > 12)
         throw parse_error("\"" + std::string(text) + "\": month " + std::to_string(m) +
                           " is not 1..12");

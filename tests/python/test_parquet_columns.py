@@ -7,6 +7,7 @@ turned into Parquet by pyarrow alone (as another tool would), and values worked 
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -153,14 +154,18 @@ def test_money_beyond_kopecks_in_64_bits_is_refused(folder: Path) -> None:
         civica.io.read(folder)
 
 
-def test_a_date_civica_cannot_hold_is_refused(folder: Path) -> None:
+@pytest.mark.parametrize("day", [-250000, (datetime.date(9999, 1, 1) - datetime.date(1970, 1, 1)).days,
+                                 (datetime.date(2201, 1, 1) - datetime.date(1970, 1, 1)).days])
+def test_a_date_the_other_readers_refuse_is_refused(folder: Path, day: int) -> None:
+    """Years 1900..2200, as a folder, JSON or SQLite reads them: a Parquet file cannot bring in
+    a date (1285, 9999) that civica would then write to a folder it cannot read back."""
     def change(data):
         days = data.column("submitted").cast(pa.int32()).to_pylist()
-        days[9] = -250000  # 1285
+        days[9] = day
         return _replace(data, "submitted", pa.array(days, pa.int32()).cast(pa.date32()))
 
     _rewrite(folder, "applications", change)
-    with pytest.raises(civica.ParseError, match=rf"row {9 + 1}, column \"submitted\": .*1400-01-01"):
+    with pytest.raises(civica.ParseError, match=rf"row {9 + 1}, column \"submitted\": .*1900-01-01..2200-12-31"):
         civica.io.read(folder)
 
 
@@ -445,3 +450,37 @@ def test_amounts_beyond_18_digits_are_written_as_decimal128_and_read_back(tmp_pa
     back = civica.io.read(out)
     assert back == ds
     assert [a.requested for a in back.applications] == [huge, Decimal("10000000000000000.00")]
+
+
+@pytest.mark.parametrize("table", ["applications", "municipalities"])
+def test_a_row_without_an_id_is_skipped_and_listed(folder: Path, table: str) -> None:
+    """A null id (a large table read by typed column, a small one by text) is a bad row: the
+    strict read names it, the skipping read leaves it out and lists it."""
+    def change(data):
+        ids = data.column("id").to_pylist()
+        ids[0] = None
+        return _replace(data, "id", pa.array(ids, pa.string()))
+
+    _rewrite(folder, table, change)
+    with pytest.raises(civica.ParseError, match=rf"{table}.parquet, row 1"):
+        civica.io.read(folder)
+    problems: list = []
+    ds = civica.io.read(folder, on_error="skip", problems=problems)
+    assert problems and problems[0].line == 1 and problems[0].field == "id" and not problems[0].record_id
+    assert len(getattr(ds, table)) == pq.read_metadata(folder / f"{table}.parquet").num_rows - 1
+
+
+@pytest.mark.parametrize("table,column,array", [
+    ("applications", "title", lambda n: pa.array([["a", "b"]] * n, pa.list_(pa.string()))),
+    ("applications", "title", lambda n: pa.array([b"\xff\xfe"] * n, pa.binary())),
+    ("municipalities", "name", lambda n: pa.array([b"\xff\xfe"] * n, pa.binary())),
+])
+def test_a_column_arrow_cannot_give_as_text_is_a_parse_error_naming_it(folder: Path, table: str, column: str,
+                                                                       array) -> None:
+    def change(data):
+        return _replace(data, column, array(data.num_rows))
+
+    _rewrite(folder, table, change)
+    with pytest.raises(civica.ParseError, match=rf"{table}.parquet, column \"{column}\"") as e:
+        civica.io.read(folder)
+    assert e.value.field == column and e.value.file.endswith(f"{table}.parquet")

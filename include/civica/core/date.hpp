@@ -53,7 +53,11 @@ day_number to_day_number(const date& d);
 /// a day number outside 1400-01-01..9999-12-31 (the range Boost.Date_Time represents).
 date from_day_number(day_number n);
 
-/// Parse an ISO date `YYYY-MM-DD`. Also accepts an ISO date-time whose first ten characters
+/// The years a date read from data may have: enough for registrations and grant periods,
+/// and a typo like year 0 or 20201 is refused. Every reader holds dates to them.
+inline constexpr int earliest_year = 1900, latest_year = 2200;
+
+/// Parse an ISO date `YYYY-MM-DD` of a year earliest_year..latest_year. Also accepts an ISO date-time whose first ten characters
 /// are such a date (`2020-11-03T00:00:00+00:00`), keeping the date part.
 /// Throws civica::parse_error naming the rule broken (e.g. "2021-02-30 is not a day of February 2021").
 date parse_date(std::string_view text);
