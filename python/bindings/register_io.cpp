@@ -265,10 +265,14 @@ arrow_strings strings_of(arrow_table& t, const std::string& column, py::buffer_i
         bad_column(t, column, "the column's string offsets do not fit its bytes");
     const auto used = s.data.substr(static_cast<std::size_t>(s.offset(0)),
                                     static_cast<std::size_t>(last - s.offset(0)));
-    if (const auto bad = text::find_invalid_utf8(used); bad != std::string_view::npos) {
+    // Text civica can hold (text::text_value_problem): no NUL byte, UTF-8; checked over the whole
+    // buffer at once, and the first bad row named.
+    const auto nul = used.find('\0');
+    const auto bad = std::min(nul, text::find_invalid_utf8(used));
+    if (bad != std::string_view::npos) {
         std::size_t row = 0;
         while (row + 1 < rows && static_cast<std::size_t>(s.offset(row + 1) - s.offset(0)) <= bad) ++row;
-        throw parse_error(t.file, row + 2, 0, column, "the text is not UTF-8");
+        throw parse_error(t.file, row + 2, 0, column, bad == nul ? "the text holds a NUL byte" : "the text is not UTF-8");
     }
     t.views.push_back(std::move(off));
     t.views.push_back(std::move(bytes));

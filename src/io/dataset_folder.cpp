@@ -638,7 +638,14 @@ private:
             std::string& cell = values[static_cast<std::size_t>(it - t.columns.begin())];
             switch (v.type()) {
                 case nlohmann::json::value_t::null: break;
-                case nlohmann::json::value_t::string: cell = v.get<std::string>(); break;
+                case nlohmann::json::value_t::string:
+                    cell = v.get<std::string>();
+                    // JSON's "\u0000" is a NUL byte, which the CSV form refuses (and cannot write).
+                    if (auto why = text::text_value_problem(cell); !why.empty()) {
+                        cell.clear();
+                        error("bad_value", key, why);
+                    }
+                    break;
                 case nlohmann::json::value_t::boolean: cell = v.get<bool>() ? "true" : "false"; break;
                 case nlohmann::json::value_t::number_integer: cell = std::to_string(v.get<std::int64_t>()); break;
                 case nlohmann::json::value_t::number_unsigned: cell = std::to_string(v.get<std::uint64_t>()); break;

@@ -476,6 +476,12 @@ void parse_chunk(chunk& c, const pgf_options& o) {
                 lines -= at;
                 throw bad_value{"invalid UTF-8; the ФПГ open data is UTF-8 (save the file as UTF-8: it may be in Windows-1251)"};
             }
+            if (const void* nul = std::memchr(record, '\0', static_cast<std::size_t>(p - record))) {
+                const auto at = static_cast<std::size_t>(std::count(record, static_cast<const char*>(nul), '\n'));
+                line += at;
+                lines -= at;
+                throw bad_value{"a NUL byte (the file is binary, or not text)"};
+            }
             if (nfields != n_cols)
                 throw bad_value{"the row has " + std::to_string(nfields) + " fields, the header has 29"};
             // Every field is checked before anything is kept, so that a record skipped for a

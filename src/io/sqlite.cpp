@@ -26,6 +26,7 @@
 #include "civica/model/detail/bulk_load.hpp"
 #include "civica/model/schema.hpp"
 #include "civica/text/files.hpp"
+#include "civica/text/text.hpp"
 #include "civica/version.hpp"
 
 #include <sqlite3.h>
@@ -405,7 +406,9 @@ struct number_rule {
 };
 constexpr number_rule whole_numbers{"a whole number (32 bits)", std::numeric_limits<int>::min(),
                                     std::numeric_limits<int>::max()};
-constexpr number_rule amounts{"an amount in whole hundredths of the currency (12.50 is 1250)"};
+// The smallest 64-bit number is the model's "no amount" (missing_kopecks): not an amount.
+constexpr number_rule amounts{"an amount in whole hundredths of the currency (12.50 is 1250)",
+                              std::numeric_limits<std::int64_t>::min() + 1};
 constexpr number_rule counts{"a whole number"};
 constexpr number_rule flags{"0 or 1", 0, 1};
 
@@ -432,6 +435,20 @@ std::optional<std::int64_t> number_cell(const statement& s, int i, const number_
         return std::nullopt;
     }
     return v;
+}
+
+/// The text in column `i` (empty for a NULL), or the reason it is not civica text (`why`): a
+/// BLOB, a NUL byte, bytes that are not UTF-8 (text::text_value_problem, as the other readers).
+std::string_view text_cell(const statement& s, int i, std::string& why) {
+    if (s.type(i) == SQLITE_BLOB) {
+        why = shown(s, i) + " where the column holds text";
+        return {};
+    }
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), i));
+    const std::string_view t = p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(s.get(), i)))
+                                 : std::string_view();
+    why = text::text_value_problem(t);
+    return t;
 }
 
 /// The number in a REAL column `i`, nullopt for a NULL; otherwise the reason it is not one. A
@@ -692,15 +709,17 @@ struct cell_reader {
         if (!why.empty()) bad_value(column, why);
         return v ? *v : missing_kopecks;
     }
-    std::string_view text(int i) const {
-        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), i));
-        return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(s.get(), i))) : std::string_view();
+    std::string_view text(int i, std::string_view column) const {
+        std::string why;
+        const auto t = text_cell(s, i, why);
+        if (!why.empty()) bad_value(column, why);
+        return t;
     }
     bool null(int i) const { return sqlite3_column_type(s.get(), i) == SQLITE_NULL; }
     day_number day(int i, std::string_view column) const {
         if (null(i)) return missing_day;
         try {
-            return parse_day_number(text(i));
+            return parse_day_number(text(i, column));
         } catch (const parse_error& e) {
             bad_value(column, e.reason());
         }
@@ -708,7 +727,7 @@ struct cell_reader {
     template <class E, class Parse>
     std::uint8_t code(int i, std::string_view column, Parse parse) const {
         try {
-            return static_cast<std::uint8_t>(parse(std::string(text(i))));
+            return static_cast<std::uint8_t>(parse(std::string(text(i, column))));
         } catch (const parse_error& e) {
             bad_value(column, e.reason());
         }
@@ -727,12 +746,14 @@ struct application_binding {
 
 const application_binding application_bindings_by_name[] = {
     {"id", [](statement& s, const dataset& d, std::size_t r) { s.view(d.applications().ids()[r]); },
-     [](const cell_reader& in, int i, application_cells& a) { a.id = in.text(i); }},
+     [](const cell_reader& in, int i, application_cells& a) { a.id = in.text(i, "id"); }},
     {"competition",
      [](statement& s, const dataset& d, std::size_t r) {
          s.view(d.competitions()[static_cast<std::size_t>(d.applications().competition()[r])].id.str());
      },
-     [](const cell_reader& in, int i, application_cells& a) { a.competition = in.d.competitions().find(in.text(i)); }},
+     [](const cell_reader& in, int i, application_cells& a) {
+         a.competition = in.d.competitions().find(in.text(i, "competition"));
+     }},
     {"applicant_type",
      [](statement& s, const dataset& d, std::size_t r) {
          s.view(to_string(static_cast<applicant_kind>(d.applications().applicant_type()[r])));
@@ -751,13 +772,13 @@ const application_binding application_bindings_by_name[] = {
      },
      [](const cell_reader& in, int i, application_cells& a) {
          a.applicant = static_cast<applicant_kind>(a.applicant_type) == applicant_kind::organization
-                           ? in.d.organizations().find(in.text(i))
-                           : in.d.persons().find(in.text(i + 1));
+                           ? in.d.organizations().find(in.text(i, "applicant_organization"))
+                           : in.d.persons().find(in.text(i + 1, "applicant_person"));
      }},
     {"title", [](statement& s, const dataset& d, std::size_t r) { s.view(d.applications().title()[r]); },
-     [](const cell_reader& in, int i, application_cells& a) { a.title = in.text(i); }},
+     [](const cell_reader& in, int i, application_cells& a) { a.title = in.text(i, "title"); }},
     {"direction", [](statement& s, const dataset& d, std::size_t r) { s.view(d.applications().direction()[r]); },
-     [](const cell_reader& in, int i, application_cells& a) { a.direction = in.text(i); }},
+     [](const cell_reader& in, int i, application_cells& a) { a.direction = in.text(i, "direction"); }},
     {"requested",
      [](statement& s, const dataset& d, std::size_t r) {
          const std::int64_t v = d.applications().requested()[r];
@@ -873,6 +894,12 @@ struct reader {
         auto v = number_cell(s, i, rule, c.nullable, why);
         if (!why.empty()) bad_cell(db, s, table, sql_column(c), why);
         return v;
+    }
+    std::string text(const statement& s, int i, std::string_view table, std::string_view column) const {
+        std::string why;
+        const auto t = text_cell(s, i, why);
+        if (!why.empty()) bad_cell(db, s, table, column, why);
+        return std::string(t);
     }
     std::optional<double> real(const statement& s, int i, std::string_view table, const schema::column& c) const {
         std::string why;
@@ -1051,8 +1078,12 @@ Row read_row(const statement& s, const reader& rd, const std::vector<int>& at, c
             case column_type::id:
             case column_type::text:
             case column_type::enumeration:
-            case column_type::reference: v = s.str(i); break;
-            case column_type::party: v = s.str(kind_of_party(row, c) == "person" ? i + 1 : i); break;
+            case column_type::reference: v = rd.text(s, i, t.name, sql_column(c)); break;
+            case column_type::party: {
+                const bool person = kind_of_party(row, c) == "person";
+                v = rd.text(s, person ? i + 1 : i, t.name, sql_column(c) + (person ? "_person" : "_organization"));
+                break;
+            }
             case column_type::integer:
                 if (auto n = rd.number(s, i, t.name, c, whole_numbers)) v = *n;
                 break;
@@ -1201,7 +1232,18 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
                 std::get<std::map<int, std::int64_t>>(v)[static_cast<int>(*year)] = *count;
             } else {
                 if (!std::holds_alternative<std::vector<std::string>>(v)) v = std::vector<std::string>();
-                std::get<std::vector<std::string>>(v).push_back(items.str(2));
+                std::string why;
+                const auto item = text_cell(items, 2, why);
+                if (!why.empty()) {
+                    try {
+                        bad_cell(db, st.name, st.value, st.owner + " \"" + owner + "\"", why);
+                    } catch (const parse_error& e) {
+                        if (!guard.options.skip_bad_records) throw;
+                        side_errors.emplace(owner, e);
+                        continue;
+                    }
+                }
+                std::get<std::vector<std::string>>(v).emplace_back(item);
             }
         }
     }
@@ -1286,6 +1328,11 @@ dataset load_sqlite(const std::filesystem::path& file, const sqlite_read_options
         d.info().description = meta["description"];
         d.info().source = meta["source"];
         d.info().licence = meta["licence"];
+        // The flag as civica writes it; anything else ('TRUE', '1', 'yes') is refused, as the
+        // folder's manifest refuses it, rather than read as false.
+        if (const auto& flag = meta["synthetic"]; !flag.empty() && flag != "true" && flag != "false")
+            throw parse_error(db.name(), 0, 0, "civica_meta.synthetic",
+                              "\"" + flag + "\" is not true or false (the flag is written true or false)");
         d.info().synthetic = meta["synthetic"] == "true";
         // Files of schema version 1 name no currency: their money is roubles.
         if (auto it = meta.find("currency"); it != meta.end()) {

@@ -359,6 +359,14 @@ std::size_t find_invalid_utf8(std::string_view s) noexcept {
     return invalid_utf8_at(b, b + s.size());
 }
 
+std::string text_value_problem(std::string_view s) {
+    if (const auto nul = s.find('\0'); nul != std::string_view::npos)
+        return "the text holds a NUL byte (at byte " + std::to_string(nul) + ")";
+    if (const auto bad = find_invalid_utf8(s); bad != std::string_view::npos)
+        return "the text is not UTF-8 (at byte " + std::to_string(bad) + ")";
+    return {};
+}
+
 std::string_view to_string(text_encoding e) {
     switch (e) {
         case text_encoding::automatic: return "auto";

@@ -751,6 +751,57 @@ TEST(sqlite_store, a_number_column_refuses_text_fractions_and_blobs_naming_table
     }
 }
 
+// Text another tool stored as bytes civica cannot hold (no format civica writes takes a NUL or
+// bytes that are not UTF-8): refused like a bad number, naming table, rowid and column, in the
+// applications (read by column) and in a table read by row. And the smallest 64-bit number,
+// which is civica's "no amount", is not an amount.
+const std::vector<bad_number> bad_values = {
+    {"applications", "id = 'app-1'", "title", "CAST(x'41ff42' AS TEXT)", "text", "not UTF-8 (at byte 1)"},
+    {"applications", "id = 'app-1'", "title", "CAST(x'410042' AS TEXT)", "text", "a NUL byte (at byte 1)"},
+    {"applications", "id = 'app-2'", "direction", "x'4142'", "blob", "a BLOB of 2 bytes"},
+    {"organizations", "id = 'fpg'", "full_name", "CAST(x'd0ff' AS TEXT)", "text", "not UTF-8 (at byte 0)"},
+    {"organizations", "id = 'fpg'", "full_name", "CAST(x'd09000' AS TEXT)", "text", "a NUL byte (at byte 2)"},
+    {"applications", "id = 'app-1'", "requested", "-9223372036854775808", "integer", "is outside"},
+};
+
+TEST(sqlite_store, text_that_is_not_utf8_or_holds_a_nul_is_refused_naming_table_rowid_and_column) {
+    for (const auto& b : bad_values) {
+        const fs::path f = temp_dir() / "texts.sqlite";
+        io::save_sqlite(every_table(), f);
+        const auto [rowid, id] = edit_row(f, b.table, b.where, b.column + " = " + b.value);
+        ASSERT_EQ(stored_type(f, b.table, b.column, rowid), b.type) << b.table << "." << b.column << " = " << b.value;
+        try {
+            (void)io::load_sqlite(f);
+            ADD_FAILURE() << b.table << "." << b.column << " = " << b.value << " was read";
+        } catch (const parse_error& e) {
+            const std::string what = e.what();
+            EXPECT_EQ(e.field(), b.table + "." + b.column) << what;
+            EXPECT_NE(what.find("rowid " + std::to_string(rowid) + ":"), std::string::npos) << what;
+            EXPECT_NE(what.find(b.shown), std::string::npos) << what;
+        }
+    }
+}
+
+TEST(sqlite_store, a_synthetic_flag_other_than_true_or_false_is_refused) {
+    for (const char* flag : {"TRUE", "1", "yes"}) {
+        const fs::path f = temp_dir() / "flag.sqlite";
+        io::save_sqlite(every_table(), f);
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+        const std::string sql = std::string("UPDATE civica_meta SET value = '") + flag + "' WHERE key = 'synthetic'";
+        ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(db);
+        try {
+            (void)io::load_sqlite(f);
+            ADD_FAILURE() << flag << " was read";
+        } catch (const parse_error& e) {
+            EXPECT_EQ(e.field(), "civica_meta.synthetic");
+            EXPECT_NE(std::string(e.what()).find(std::string("\"") + flag + "\" is not true or false"), std::string::npos)
+                << e.what();
+        }
+    }
+}
+
 TEST(sqlite_store, a_number_in_a_side_table_is_checked_too) {
     const fs::path f = temp_dir() / "population.sqlite";
     io::save_sqlite(every_table(), f);

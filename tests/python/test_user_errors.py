@@ -359,3 +359,57 @@ def test_validate_lists_every_fault_of_a_spreadsheet_folder_as_of_a_native_one(t
     assert proc.returncode == 1
     assert f"excel: {sum(s == 'error' for s, *_ in truth)} errors" in proc.stdout + proc.stderr
     assert "[invalid_inn]" in proc.stdout and "[unknown_reference]" not in proc.stdout
+
+
+def test_a_nul_byte_is_refused_by_every_reader_not_only_the_folders(tmp_path):
+    """No format civica writes can hold a NUL byte, and the folder's CSV reader refuses one: so
+    do the readers of JSON, SQLite, Parquet and the ФПГ registry, naming the field, instead of
+    letting in a dataset that then cannot be saved as a folder."""
+    import json
+    import sqlite3
+
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    # The JSON form: "\u0000" in a title.
+    js = tmp_path / "tables.json"
+    civica.io.write(ds, js)
+    doc = json.loads(js.read_text(encoding="utf-8"))
+    doc["tables"]["applications"][0]["title"] = "\u0000Папа"
+    js.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(civica.ParseError, match=r'title.*NUL byte'):
+        civica.io.read(js)
+    # SQLite: a title stored with a NUL inside.
+    db = tmp_path / "store.sqlite"
+    civica.io.write(ds, db)
+    with sqlite3.connect(db) as c:
+        c.execute("UPDATE applications SET title = CAST(x'41004142' AS TEXT) WHERE rowid = 1")
+    with pytest.raises(civica.ParseError, match=r'applications\.title.*NUL byte') as e:
+        civica.io.read(db)
+    assert e.value.field == "applications.title"
+    # The ФПГ registry: a NUL in an organisation's name.
+    national = civica.synth.national(applications=200, regions=2, seed=2)
+    reg = tmp_path / "registry.csv"
+    with pytest.warns(civica.io.DataNotKeptWarning):
+        civica.io.write(national, reg, "pgf")
+    lines = reg.read_text(encoding="utf-8").split("\n")
+    lines[3] = lines[3].replace(";", ";\x00", 1)
+    reg.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(civica.ParseError, match=r"NUL byte") as e:
+        civica.io.read(reg)
+    assert e.value.line == 4
+
+
+def test_a_nul_byte_in_a_parquet_text_column_is_refused(tmp_path):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "tables.parquet"
+    civica.io.write(civica.synth.national(applications=200, regions=2, seed=2), folder)
+    for table, column in (("applications", "title"), ("organizations", "full_name")):
+        path = folder / f"{table}.parquet"
+        original = pq.read_table(path)
+        values = original.column(column).to_pylist()
+        values[2] = "a\x00b"
+        pq.write_table(original.set_column(original.column_names.index(column), column, pa.array(values)), path)
+        with pytest.raises(civica.ParseError, match=rf'{table}.parquet, row 3, column "{column}": .*NUL byte'):
+            civica.io.read(folder)
+        pq.write_table(original, path)

@@ -40,6 +40,11 @@ text_encoding parse_text_encoding(std::string_view name);
 /// text is ASCII or two-byte characters (Cyrillic).
 std::size_t find_invalid_utf8(std::string_view s) noexcept;
 
+/// Why `s` cannot be a value of civica's text, or an empty string when it can: a NUL byte (no
+/// format civica writes can hold one) or bytes that are not UTF-8. For the readers of formats
+/// whose values come as bytes (SQLite, JSON, Parquet), so that every reader lets in the same text.
+std::string text_value_problem(std::string_view s);
+
 /// utf8 when `bytes` are UTF-8 (with or without a byte-order mark; pure ASCII and empty input
 /// count as UTF-8), windows1251 otherwise. Never returns automatic.
 ///
