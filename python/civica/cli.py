@@ -47,6 +47,45 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         super().__init__(prog, max_help_position=30)
 
 
+class _CommandParser(argparse.ArgumentParser):
+    """The parser of one command: an argument it does not know is a usage error of that command
+    (`civica report: error: unrecognized arguments: …` under its own usage)."""
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        parsed, extras = super().parse_known_args(args, namespace)
+        if extras:
+            self.error("unrecognized arguments: " + " ".join(extras))
+        return parsed, extras
+
+
+#: The largest count an option takes (a 32-bit int).
+MAX_COUNT = 2**31 - 1
+
+
+def whole_number(low: int, high: int, what: str = "a whole number", note: str = "") -> Callable[[str], int]:
+    """An argparse ``type``: a whole number from ``low`` to ``high``; anything else is a usage error
+    naming the option and the range (`argument --year: '3000000000': use a year from 1900 to 2200`)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text!r}: use {what} from {low} to {high}{note}")
+        return value
+
+    return parse
+
+
+#: The years civica's dates have.
+YEARS = (1900, 2200)
+
+
+def year(low: int = YEARS[0], high: int = YEARS[1]) -> Callable[[str], int]:
+    """An argparse ``type``: a year from ``low`` to ``high`` (by default the years civica's dates have)."""
+    return whole_number(low, high, "a year")
+
+
 def _format_value(value: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value:,.2f}".replace(",", " ")
@@ -226,15 +265,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     options.update({k: v for k, v in reading_options(args).items() if v})
     if args.lenient_identifiers:
         options["lenient_identifiers"] = True
-    problems = io.problems(path, format=args.format, **options)
+    problems = io.problems(path, format=args.source_format, **options)
     show: Callable[[Any], str] = format_problem
     lang = args.lang or "en"
     if str(path).lower().endswith(".xlsx"):  # a workbook: sheet, row and column heading
         from . import _core, xlsx
 
         try:
-            own = xlsx.workbook_settings(path).get("language") if (args.format or io.guess_format(path)) == "xlsx" \
-                else None
+            own = xlsx.workbook_settings(path).get("language") \
+                if (args.source_format or io.guess_format(path)) == "xlsx" else None
         except _core.CivicaError:  # a damaged workbook: its one problem says so
             own = None
         lang = args.lang or own or "en"
@@ -245,8 +284,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
     if args.summary:
-        frame = io.check(path, format=args.format, **options)
+        frame = io.check(path, format=args.source_format, **options)
         for row in frame.itertuples(index=False):
+            if args.quiet and row.severity != "error":
+                continue
             shown = ", ".join(row.ids[:5]) + (", …" if len(row.ids) > 5 else "")
             print(f"{row.severity:<7}  {row.check:<28} {row.records:>7}  {row.file}"
                   + (f"  ({shown})" if shown else ""))
@@ -255,8 +296,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             if args.quiet and p.severity != "error":
                 continue
             print(show(p))
+    # The tally goes to stderr, after the problems on stdout, whatever it says.
     if not problems:
-        print(f"{args.path}: " + ("ошибок нет" if lang == "ru" else "no problems found"))
+        print(f"{args.path}: " + ("ошибок нет" if lang == "ru" else "no problems found"), file=sys.stderr)
     else:
         print(f"{args.path}: {_count(len(errors), 'error', lang)}, {_count(len(warnings), 'warning', lang)}",
               file=sys.stderr)
@@ -286,7 +328,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="civica", description=_DESCRIPTION, epilog=_EPILOG, formatter_class=_Formatter)
     parser.add_argument("--version", action="version", version=f"civica {_version()}")
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command", parser_class=_CommandParser)
 
     p = sub.add_parser(
         "datasets", help="list the bundled datasets", formatter_class=_Formatter,
@@ -320,14 +362,18 @@ def build_parser() -> argparse.ArgumentParser:
                     "ФПГ registry, Popolo, SQLite, native CSV/JSON; see `civica convert --help`) and "
                     "print every problem, one per line, as `file:line: field: message [check]`. "
                     "Warnings (values that load but look wrong) are marked `warning`. With "
-                    "--summary, one line per check with how many records fail and which. The exit "
-                    "code is 1 when there are errors (the data would not load), 0 otherwise.",
+                    "--summary, one line per check with how many records fail and which. A last "
+                    "line on stderr counts the errors and warnings (or says there are none). The "
+                    "exit code is 1 when there are errors (the data would not load), 0 otherwise.",
         epilog="examples:\n  civica validate ./my-city-2021\n  civica validate ./my-city-2021 --quiet\n"
-               "  civica validate grants.json --summary\n  civica validate registry.csv --format pgf")
+               "  civica validate grants.json --summary\n  civica validate registry.csv --from pgf")
     p.add_argument("path", metavar="PATH", help="a dataset folder or a data file")
-    p.add_argument("--format", metavar="FORMAT", default=None,
-                   help="the format of PATH (default: guessed from its contents)")
-    p.add_argument("-q", "--quiet", action="store_true", help="print errors only, not warnings")
+    p.add_argument("--from", "--format", dest="source_format", choices=FORMATS, metavar="FORMAT",
+                   help="the format of PATH (default: guessed from its contents, as `civica convert "
+                        "--from`); --format is another name for it")
+    p.add_argument("-q", "--quiet", action="store_true",
+                   help="errors only, not warnings (with --summary: the lines of the checks that fail "
+                        "with errors)")
     p.add_argument("--summary", action="store_true", help="one line per check: count and record ids")
     p.add_argument("--lang", choices=("ru", "en"), default=None,
                    help="language of the messages for a workbook (default: the workbook's own)")
@@ -356,6 +402,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The exit code when standard output is closed before everything is written (as `| head`
+#: does), that of a program killed by SIGPIPE: whatever the command found, its output is cut.
+BROKEN_PIPE = 128 + 13
+
+
+def _silence_stdout() -> None:
+    """Points standard output at the null device, so that what is still buffered for a reader
+    that has gone away is dropped at exit instead of failing again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout is not a file (e.g. captured in a test)
+        pass
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs ``civica`` with ``argv`` (default: the process arguments); returns the exit code."""
     try:
@@ -373,9 +435,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
     try:
         code = args.func(args)
+        sys.stdout.flush()  # here, so that a reader that has gone away is noticed here
         return int(code) if code is not None else 0
-    except BrokenPipeError:  # pragma: no cover - e.g. `civica info … | head`
-        return 0
+    except BrokenPipeError:  # e.g. `civica validate … | head -1`: the rest of the output is lost
+        _silence_stdout()
+        return BROKEN_PIPE
     except (CivicaError, _CliError, OSError) as e:
         print(f"civica: error: {e}", file=sys.stderr)
         return 2

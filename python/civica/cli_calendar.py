@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import os
+import re
 import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -53,6 +54,10 @@ def _bool_flag(parser: Any, name: str, help_text: str, default: Optional[bool] =
     )
 
 
+#: The largest income civica's money holds: 2^63 - 1 kopecks.
+_MAX_INCOME = Decimal(2**63 - 1) / 100
+
+
 def _income(text: str) -> Decimal:
     try:
         value = Decimal(text.replace(" ", "").replace(",", "."))
@@ -60,7 +65,11 @@ def _income(text: str) -> Decimal:
         raise argparse.ArgumentTypeError(
             f"{text!r} is not an amount in roubles (e.g. 2500000 or 2500000.50)"
         )
-    if value < 0 or value != value.quantize(Decimal("0.01")):
+    if not value.is_finite() or not 0 <= value <= _MAX_INCOME:
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: use an amount of roubles from 0 to {_MAX_INCOME}"
+        )
+    if value != value.quantize(Decimal("0.01")):
         raise argparse.ArgumentTypeError(
             f"{text!r}: use a non-negative amount with at most two decimals"
         )
@@ -68,10 +77,19 @@ def _income(text: str) -> Decimal:
 
 
 def _date(text: str) -> _dt.date:
+    from .cli import YEARS
+
     try:
-        return _dt.date.fromisoformat(text)
+        value = _dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)")
+    if not YEARS[0] <= value.year <= YEARS[1]:
+        raise argparse.ArgumentTypeError(f"{text!r}: use a date of the years {YEARS[0]} to {YEARS[1]}")
+    return value
+
+
+#: The fields of --grant that are counts: their name, range and default.
+_GRANT_COUNTS = (("PERIOD_MONTHS", 1, 1200, None), ("REPORT_DAYS", 0, 36500, 15), ("FINAL_DAYS", 0, 36500, 30))
 
 
 def _grant(text: str) -> Any:
@@ -82,39 +100,55 @@ def _grant(text: str) -> Any:
         raise argparse.ArgumentTypeError(
             f"{text!r}: use TITLE;START;END;PERIOD_MONTHS[;REPORT_DAYS[;FINAL_DAYS[;OPERATOR]]]"
         )
-    try:
-        months = int(parts[3])
-        report_days = int(parts[4]) if len(parts) > 4 and parts[4] else 15
-        final_days = int(parts[5]) if len(parts) > 5 and parts[5] else 30
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r}: PERIOD_MONTHS, REPORT_DAYS and FINAL_DAYS are whole numbers"
-        )
+    counts = []
+    for i, (name, low, high, default) in enumerate(_GRANT_COUNTS, start=3):
+        given = parts[i] if len(parts) > i else ""
+        try:
+            value = int(given) if given or default is None else default
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(
+                f"{text!r}: {name} must be a whole number from {low} to {high}, not {given!r}"
+            )
+        counts.append(value)
+    start, end = _date(parts[1]), _date(parts[2])
+    if end < start:
+        raise argparse.ArgumentTypeError(f"{text!r}: END {end} is before START {start}")
     return Grant(
         title=parts[0],
-        start=_date(parts[1]),
-        end=_date(parts[2]),
-        period_months=months,
-        report_days=report_days,
-        final_report_days=final_days,
+        start=start,
+        end=end,
+        period_months=counts[0],
+        report_days=counts[1],
+        final_report_days=counts[2],
         operator=parts[6] if len(parts) > 6 else "",
     )
 
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Adds the options of ``civica calendar`` to ``parser``."""
+    from .cli import MAX_COUNT, whole_number, year
+
     parser.add_argument(
-        "--year", type=int, required=True, help="the calendar year (deadlines that fall in it)"
+        "--year",
+        type=year(1990, 2200),
+        required=True,
+        help="the calendar year (deadlines that fall in it), 1990 to 2200",
     )
     parser.add_argument(
         "--format",
         choices=("md", "csv", "ics"),
         default=None,
         help="output format: md (Markdown table, the default), csv, or ics (iCalendar for calendar "
-        "apps); guessed from the -o file's extension when not given",
+        "apps); guessed from the -o file's extension when not given, and refused when it "
+        "contradicts that extension",
     )
     parser.add_argument(
-        "-o", "--output", metavar="FILE", help="write to FILE instead of standard output"
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE instead of standard output (- is standard output)",
     )
     parser.add_argument(
         "--lang", choices=("ru", "en"), default="ru", help="language of the texts (default: ru)"
@@ -126,7 +160,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     prof.add_argument("--name", default=None, help="organisation name shown in titles")
     prof.add_argument(
         "--legal-form",
-        type=int,
+        type=whole_number(0, 99999, "an ОКОПФ code"),
         default=None,
         metavar="OKOPF",
         help="legal form as an ОКОПФ code: 71400 АНО (default), 70400 foundation, "
@@ -145,7 +179,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
     prof.add_argument(
         "--employees",
-        type=int,
+        type=whole_number(0, MAX_COUNT),
         default=None,
         help="number of employees; 0 means no payroll reports (default: 3)",
     )
@@ -204,10 +238,10 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     ics = parser.add_argument_group("iCalendar options")
     ics.add_argument(
         "--alarm-days",
-        type=int,
+        type=whole_number(0, 365),
         default=3,
         metavar="N",
-        help="reminder N days before each deadline, 0 for none (default: 3)",
+        help="reminder N days before each deadline, 0 for none (default: 3); at most 365",
     )
     ics.add_argument(
         "--uid-prefix",
@@ -267,23 +301,37 @@ def _profile(args: argparse.Namespace) -> Any:
     return NgoProfile(**values)
 
 
+def _unknown_year(message: str) -> Optional[str]:
+    """The production calendar's refusal of a year it does not know, in the terms of this
+    command's options; None for another message."""
+    found = re.match(r"production calendar: year (\d+) is not known \(known years: ([^)]*)\)", message)
+    if found is None:
+        return None
+    return (f"the production calendar does not know {found.group(1)} (it knows {found.group(2)}): load that "
+            "year's calendar with --xmlcalendar FILE (the xmlcalendar format), or give --weekends-only to move "
+            "deadlines past weekends only")
+
+
 def run(args: argparse.Namespace) -> int:
     """Runs ``civica calendar`` with parsed arguments; returns the exit status."""
     from . import calendar as cal
 
     from .cli import _CliError
 
+    output = args.output if args.output != "-" else None  # -: standard output
     fmt = args.format
-    if fmt is None and args.output:
-        suffix = Path(args.output).suffix.lower().lstrip(".")
-        fmt = {"ics": "ics", "ical": "ics", "csv": "csv", "md": "md", "markdown": "md"}.get(suffix)
-        if fmt is None:
-            raise _CliError(f"{args.output}: cannot tell the calendar's format from the suffix "
+    if output:
+        suffix = Path(output).suffix.lower().lstrip(".")
+        named = {"ics": "ics", "ical": "ics", "csv": "csv", "md": "md", "markdown": "md"}.get(suffix)
+        if fmt is None and named is None:
+            raise _CliError(f"{output}: cannot tell the calendar's format from the suffix "
                             f"{'.' + suffix if suffix else '(none)'}; name it .ics, .csv or .md, or give --format")
+        if fmt is not None and named is not None and named != fmt:
+            article = "a" if named == "csv" else "an"
+            raise _CliError(f"-o {output} names {article} {named} file, but --format is {fmt}")
+        fmt = fmt or named
     fmt = fmt or "md"
 
-    if args.alarm_days < 0:
-        raise _CliError("--alarm-days must not be negative")
     try:
         profile = _profile(args)
         days = cal.load_xmlcalendar(*args.xmlcalendar, weekends_only=args.weekends_only)
@@ -303,15 +351,15 @@ def run(args: argparse.Namespace) -> int:
         else:
             text = cal.to_markdown(profile, args.year, lang=args.lang, rules=rules, calendar=days)
     except (ValueError, KeyError, TypeError) as e:
-        message = e.args[0] if isinstance(e, KeyError) and e.args else e
-        raise _CliError(str(message)) from None
+        message = str(e.args[0] if isinstance(e, KeyError) and e.args else e)
+        raise _CliError(_unknown_year(message) or message) from None
     if not days.knows_year(args.year):
         # Only with --weekends-only does an unknown year get this far: its deadlines are guesses.
         print(f"civica: warning: the production calendar does not know {args.year}:"
               " its deadlines are moved past "
               "weekends only, not past holidays or transferred days off; load that year's calendar "
               "with --xmlcalendar for exact dates", file=sys.stderr)
-    if args.output:
+    if output:
         from . import _core
 
         def write(tmp: Any) -> None:
@@ -319,8 +367,8 @@ def run(args: argparse.Namespace) -> int:
             with open(os.fspath(tmp), "w", encoding="utf-8", newline="") as f:
                 f.write(text)
 
-        _core.io.replace_atomically(args.output, write)
-        print(f"{args.output}: {fmt} calendar written", file=sys.stderr)
+        _core.io.replace_atomically(output, write)
+        print(f"{output}: {fmt} calendar written", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

@@ -83,7 +83,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     ds = io.read(source, source_format, on_error=on_error, problems=found, lenient_identifiers=args.lenient_identifiers,
                  threads=args.threads, extras=extras, progress=progress, **read_options)
     for p in found:
-        print(f"{'skipped' if p.severity == 'error' else 'warning'}: {p}", file=sys.stderr)
+        print(f"{'skipped' if p.severity == 'error' else 'warning'}: {_without_severity(p)}", file=sys.stderr)
     write_options: Dict[str, Any] = {}
     if target_format == "csv":
         write_options.update(separator="\t" if args.out_separator in ("tab", "\\t") else args.out_separator,
@@ -118,6 +118,12 @@ def _skipped_note(n: int) -> str:
     return "" if n == 0 else f"; {n} record{'' if n == 1 else 's'} skipped"
 
 
+def _without_severity(p: Any) -> str:
+    """A problem as civica words it (``file:line: column "…": … [check]``) without the severity
+    it starts with: convert says "skipped" or "warning" in its place."""
+    text = str(p)
+    prefix = f"{p.severity}: "
+    return text[len(prefix):] if text.startswith(prefix) else text
 
 
 def add_reading_options(g: Any) -> None:
@@ -143,7 +149,7 @@ def reading_options(args: argparse.Namespace) -> Dict[str, Any]:
 
 def add_parser(sub: Any) -> None:
     """Adds ``civica convert`` to the ``civica`` command."""
-    from .cli import _Formatter
+    from .cli import MAX_COUNT, _Formatter, whole_number
     from .io import FORMATS
 
     p = sub.add_parser("convert", help="convert a dataset between formats", formatter_class=_Formatter,
@@ -156,7 +162,8 @@ def add_parser(sub: Any) -> None:
                    help="the format of OUT (default: guessed from its suffix)")
     g = p.add_argument_group("reading (csv folders and 360Giving flat CSV; --threads: pgf)")
     add_reading_options(g)
-    g.add_argument("--threads", type=int, metavar="N", help="pgf: parse on N threads (default, or 0: every core)")
+    g.add_argument("--threads", type=whole_number(0, MAX_COUNT, note=" (0: every core)"), metavar="N",
+                   help="pgf: parse on N threads (default, or 0: every core; at most 8 are used)")
     g = p.add_argument_group("bad records")
     g.add_argument("--on-error", choices=["raise", "skip"], default="raise",
                    help="raise: stop at the first bad record (default); skip: leave bad records (and the "

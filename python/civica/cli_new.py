@@ -50,8 +50,6 @@ def _run(args: argparse.Namespace) -> int:
     from . import xlsx
     from .cli import _CliError
 
-    if args.year is not None and not 1900 <= args.year <= 2200:
-        raise _CliError(f"--year {args.year}: a year between 1900 and 2200 is needed")
     if not args.territory.strip():
         raise _CliError("--territory: the territory needs a name")
     path = xlsx.new_workbook(args.path, args.territory, region=args.region, year=args.year, lang=args.lang)
@@ -62,14 +60,14 @@ def _run(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers: Any) -> None:
     """Adds ``civica new`` to the main CLI (civica.cli)."""
-    from .cli import _Formatter
+    from .cli import _Formatter, year
 
     p = subparsers.add_parser("new", help="create a workbook to fill in for a new city", formatter_class=_Formatter,
                               description=_DESCRIPTION, epilog=_EPILOG)
     p.add_argument("path", metavar="PATH", help="the workbook to create (.xlsx is added when missing)")
     p.add_argument("--territory", required=True, metavar="NAME", help="the city's name, e.g. Сургут")
     p.add_argument("--region", metavar="NAME", help="its region, e.g. \"Ханты-Мансийский автономный округ – Югра\"")
-    p.add_argument("--year", type=int, metavar="YEAR", help="the report's year (default: last year)")
+    p.add_argument("--year", type=year(), metavar="YEAR", help="the report's year, 1900 to 2200 (default: last year)")
     p.add_argument("--lang", choices=("ru", "en"), default="ru",
                    help="language of the headings, choices and messages (default: ru)")
     p.set_defaults(func=_run)

@@ -84,16 +84,22 @@ _SUFFIXES = {".md": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".json
 
 
 def _output_format(args: argparse.Namespace) -> str:
-    """--format, else the format -o's suffix names, else md; a --format that contradicts the
-    suffix (a PDF named .docx) is an error."""
+    """--format, else the format -o's suffix names, else (standard output) md; a --format that
+    contradicts the suffix (a PDF named .docx) is an error, and so is a file whose suffix names
+    no format when --format does not say one."""
+    from .cli import _CliError
+
     named = None
     if args.output and args.output != "-":
-        named = _SUFFIXES.get(os.path.splitext(args.output)[1].lower())
+        suffix = os.path.splitext(args.output)[1].lower()
+        named = _SUFFIXES.get(suffix)
+        if named is None and args.format is None:
+            raise _CliError(f"{args.output}: cannot tell the report's format from the suffix "
+                            f"{suffix or '(none)'}; name it .md, .txt, .html, .json, .docx or .pdf, "
+                            f"or give --format")
     if args.format is None:
         return named or "md"
     if named is not None and named != args.format and {named, args.format} != {"md", "txt"}:
-        from .cli import _CliError
-
         raise _CliError(f"-o {args.output} names a {named} file, but --format is {args.format}")
     return str(args.format)
 
@@ -184,6 +190,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers: Any) -> None:
     """Adds ``civica report`` to the main CLI (civica.cli)."""
+    from .cli import year
     from .io import FORMATS as io_formats
     from .report import FORMATS, LANGUAGES
 
@@ -197,16 +204,20 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--from", dest="source_format", choices=io_formats, metavar="FORMAT",
                    help="the format of --dataset's path (default: guessed from its contents, as "
                         "`civica convert --from`)")
-    p.add_argument("--year", type=int, metavar="YEAR",
-                   help="the report's year (default: 2020 for the default dataset, the workbook's "
-                        "report year for a workbook, else the latest year with published figures)")
+    p.add_argument("--year", type=year(), metavar="YEAR",
+                   help="the report's year, 1900 to 2200 (default: 2020 for the default dataset, the "
+                        "workbook's report year for a workbook, else the latest year with published "
+                        "figures)")
     p.add_argument("--territory", metavar="NAME",
                    help="municipality id or name (default: the dataset's territory)")
     p.add_argument("--lang", choices=LANGUAGES, default="ru", help="language (default: ru)")
     p.add_argument("--format", choices=FORMATS + DOCUMENT_FORMATS, default=None,
                    help="md, txt, html (self-contained, with SVG charts), json, docx (an editable "
-                        "Word document) or pdf (A4) (default: the one -o FILE's suffix names, else md)")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+                        "Word document) or pdf (A4) (default: the one -o FILE's suffix names; md on "
+                        "standard output)")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="write to FILE instead of standard output (- is standard output); a suffix "
+                        "that names no format needs --format")
     p.add_argument("--growth-rate", action="store_true",
                    help="state the compound annual growth rate of trends")
     p.add_argument("--show-missing", action="store_true",

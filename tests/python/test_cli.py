@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -16,13 +17,18 @@ civica = pytest.importorskip("civica")
 from conftest import small_dataset
 
 
-def run(*args, check_code=None):
-    """Runs `civica ARGS` (the console script when it is on PATH, else `python -m civica`)."""
+def _command():
+    """The command that runs `civica` (the console script when it is on PATH, else `python -m
+    civica`)."""
     # The console script installed with this interpreter's civica, not another one on PATH.
     script = Path(sys.executable).parent / "civica"
     exe = str(script) if script.exists() else shutil.which("civica")
-    cmd = [exe, *args] if exe else [sys.executable, "-m", "civica", *args]
-    proc = subprocess.run(cmd, capture_output=True, text=True, encoding="utf-8", timeout=300)
+    return [exe] if exe else [sys.executable, "-m", "civica"]
+
+
+def run(*args, check_code=None):
+    """Runs `civica ARGS`."""
+    proc = subprocess.run([*_command(), *args], capture_output=True, text=True, encoding="utf-8", timeout=300)
     if check_code is not None:
         assert proc.returncode == check_code, (proc.stdout, proc.stderr)
     return proc
@@ -230,3 +236,164 @@ def test_convert_names_the_values_a_partial_format_does_not_keep(tmp_path):
     # A format read back whole loses nothing and says nothing.
     again = run("convert", str(out), str(tmp_path / "again.json"), "--to", "360giving", check_code=0)
     assert "does not keep" not in again.stderr
+
+
+# ---- numbers, options and output files: usage errors, not tracebacks -------------------------
+
+
+@pytest.mark.parametrize("args, option, allowed", [
+    (["report", "--year", "3000000000"], "--year", "1900 to 2200"),
+    (["report", "--year", "nineteen"], "--year", "1900 to 2200"),
+    (["calendar", "--year", "3000000000"], "--year", "1990 to 2200"),
+    (["calendar", "--year", "2024", "--income", "NaN"], "--income", "0 to 92233720368547758.07"),
+    (["calendar", "--year", "2024", "--income", "Infinity"], "--income", "0 to 92233720368547758.07"),
+    (["calendar", "--year", "2024", "--income", "1e30"], "--income", "0 to 92233720368547758.07"),
+    (["calendar", "--year", "2024", "--income", "1e400"], "--income", "0 to 92233720368547758.07"),
+    (["calendar", "--year", "2024", "--employees", "3000000000"], "--employees", "0 to 2147483647"),
+    (["calendar", "--year", "2024", "--legal-form", "3000000000"], "--legal-form", "0 to 99999"),
+    (["calendar", "--year", "2024", "--alarm-days", "99999999999999999999"], "--alarm-days", "0 to 365"),
+    (["calendar", "--year", "2024", "--alarm-days", "-1"], "--alarm-days", "0 to 365"),
+    (["calendar", "--year", "2024", "--grant", "x;2024-01-01;2024-12-31;99999999999999999999"], "--grant",
+     "PERIOD_MONTHS"),
+    (["calendar", "--year", "2024", "--grant", "x;2024-01-01;2024-12-31;6;99999999999999999999"], "--grant",
+     "REPORT_DAYS"),
+    (["calendar", "--year", "2024", "--grant", "x;2024-01-01;9999-12-31;6"], "--grant", "1900 to 2200"),
+    (["convert", "X", "Y", "--threads", "99999999999999999999"], "--threads", "0 to 2147483647"),
+    (["new", "surgut", "--territory", "Сургут", "--year", "3000000000"], "--year", "1900 to 2200"),
+])
+def test_a_number_out_of_range_is_a_usage_error_naming_the_option_and_its_range(args, option, allowed):
+    proc = run(*args, check_code=2)
+    assert f"civica {args[0]}: error: argument {option}: " in proc.stderr, proc.stderr
+    assert allowed in proc.stderr
+    assert "Traceback" not in proc.stderr and "incompatible function arguments" not in proc.stderr
+    assert proc.stdout == ""
+
+
+def _pipe_closed(*args):
+    """Runs `civica ARGS` with its standard output a pipe nobody reads (as `| head` that has
+    quit): every write to it fails."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        return subprocess.run([*_command(), *args], stdout=write_end, stderr=subprocess.PIPE, text=True,
+                              encoding="utf-8", timeout=300)
+    finally:
+        os.close(write_end)
+
+
+def _broken_folder(folder, bad_rows=1, warning=False):
+    """A dataset folder written by civica.io.write whose first ``bad_rows`` organisations have an
+    INN with a wrong check digit (an error each); with ``warning``, the last one also has a
+    registration date in the future (a warning)."""
+    import csv
+
+    ds = small_dataset()
+    for i in range(bad_rows - 2):
+        ds.add(civica.Organization(id=f"org-x{i}", full_name=f"НКО {i}", municipality="km"))
+    civica.io.write(ds, folder)
+    path = folder / "organizations.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for row in rows[:bad_rows]:
+        row["inn"] = "1234567895"
+    if warning:
+        rows[-1]["registered"] = "2199-01-01"
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return folder
+
+
+@pytest.mark.parametrize("bad_rows", [1, 400])
+def test_validate_into_a_closed_pipe_does_not_call_a_broken_folder_good(tmp_path, bad_rows):
+    folder = _broken_folder(tmp_path / "broken", bad_rows)
+    assert run("validate", str(folder), check_code=1).stdout.count("[invalid_inn]") == bad_rows
+    proc = _pipe_closed("validate", str(folder))
+    assert proc.returncode in (1, 141), proc.stderr
+    assert "Traceback" not in proc.stderr and "Exception ignored" not in proc.stderr
+
+
+def test_validate_names_the_input_format_with_from_as_the_other_commands():
+    assert "--from FORMAT" in run("validate", "--help", check_code=0).stdout
+    proc = run("validate", str(PGF_SAMPLE), "--from", "pgf", check_code=0)
+    assert run("validate", str(PGF_SAMPLE), "--format", "pgf", check_code=0).stdout == proc.stdout
+    wrong = run("validate", str(PGF_SAMPLE), "--from", "docx", check_code=2)
+    assert "civica validate: error: argument --from/--format: invalid choice: 'docx'" in wrong.stderr
+    assert "invalid choice: 'docx'" in run("validate", str(PGF_SAMPLE), "--format", "docx", check_code=2).stderr
+
+
+@pytest.mark.parametrize("args", [["report", "--bogus"], ["calendar", "--year", "2024", "--bogus"],
+                                  ["validate", "x", "--bogus"]])
+def test_an_unknown_option_of_a_command_is_a_usage_error_of_that_command(args):
+    proc = run(*args, check_code=2)
+    assert proc.stderr.startswith(f"usage: civica {args[0]} "), proc.stderr
+    assert f"civica {args[0]}: error: unrecognized arguments: --bogus" in proc.stderr
+
+
+def test_calendar_refuses_a_format_its_output_file_contradicts_and_writes_dash_to_stdout(tmp_path):
+    out = tmp_path / "cal.ics"
+    proc = run("calendar", "--year", "2024", "--format", "csv", "-o", str(out), check_code=2)
+    assert f"-o {out} names an ics file, but --format is csv" in proc.stderr
+    assert not out.exists()
+    run("calendar", "--year", "2024", "--format", "ics", "-o", str(out), check_code=0)
+    assert out.read_bytes().startswith(b"BEGIN:VCALENDAR")
+    # `-o -` is standard output, as for `civica report`: Markdown unless --format says otherwise.
+    plain = run("calendar", "--year", "2024", check_code=0).stdout
+    assert run("calendar", "--year", "2024", "-o", "-", check_code=0).stdout == plain
+    assert run("calendar", "--year", "2024", "-o", "-", "--format", "csv",
+               check_code=0).stdout.startswith("date,original_date,")
+    assert not (Path.cwd() / "-").exists()
+
+
+def test_report_refuses_an_output_suffix_that_names_no_format_unless_format_is_given(tmp_path):
+    out = tmp_path / "r.xyz"
+    proc = run("report", "-o", str(out), check_code=2)
+    assert "cannot tell the report's format from the suffix .xyz" in proc.stderr and "--format" in proc.stderr
+    assert not out.exists()
+    run("report", "-o", str(out), "--format", "md", check_code=0)
+    assert out.read_text(encoding="utf-8").startswith("#")
+
+
+@pytest.mark.parametrize("grant, field", [("x;2024-01-01;2024-12-31;6;-10;-5", "REPORT_DAYS"),
+                                          ("x;2024-01-01;2024-12-31;6;15;-5", "FINAL_DAYS"),
+                                          ("x;2024-01-01;2024-12-31;0", "PERIOD_MONTHS"),
+                                          ("x;2024-12-31;2024-01-01;6", "END")])
+def test_calendar_refuses_a_grant_whose_counts_or_dates_cannot_be(grant, field):
+    proc = run("calendar", "--year", "2024", "--grant", grant, check_code=2)
+    assert "civica calendar: error: argument --grant: " in proc.stderr and field in proc.stderr
+    assert "reporting_periods" not in proc.stderr and "period_months" not in proc.stderr
+
+
+def test_messages_of_the_command_line_name_its_options_not_the_library_api(tmp_path):
+    unknown = run("calendar", "--year", "2035", check_code=2)
+    assert "--weekends-only" in unknown.stderr and "--xmlcalendar" in unknown.stderr
+    assert "2017" in unknown.stderr and "2027" in unknown.stderr
+    assert "weekends_only=True" not in unknown.stderr and "set_unknown_year_policy" not in unknown.stderr
+    threads = run("convert", str(PGF_SAMPLE), str(tmp_path / "out.sqlite"), "--threads", "-3", check_code=2)
+    assert "argument --threads" in threads.stderr and "0: every core" in threads.stderr
+    assert "None" not in threads.stderr
+
+
+def test_validate_quiet_summary_lists_errors_only_and_the_tally_goes_to_stderr(tmp_path):
+    folder = _broken_folder(tmp_path / "broken", warning=True)
+    full = run("validate", str(folder), "--summary", check_code=1)
+    assert "invalid_inn" in full.stdout and "future_date" in full.stdout
+    quiet = run("validate", str(folder), "--summary", "--quiet", check_code=1)
+    assert "invalid_inn" in quiet.stdout and "future_date" not in quiet.stdout
+    assert "1 error, 1 warning" in quiet.stderr and "1 error, 1 warning" not in quiet.stdout
+    small_dataset().save(tmp_path / "good")
+    good = run("validate", str(tmp_path / "good"), check_code=0)
+    assert "no problems found" in good.stderr and good.stdout == ""
+
+
+def test_convert_says_skipped_or_warning_once_per_line(tmp_path):
+    folder = _broken_folder(tmp_path / "broken")
+    skipped = run("convert", str(folder), str(tmp_path / "out.sqlite"), "--on-error", "skip", check_code=0)
+    lines = [line for line in skipped.stderr.splitlines() if line.startswith("skipped: ")]
+    assert lines and "skipped: organizations.csv:2: " in lines[0]
+    assert not any(line.startswith(("skipped: error:", "skipped: warning:")) for line in lines)
+    bad_inn = Path(__file__).resolve().parents[1] / "data" / "bad" / "pgf" / "bad_inn.csv"
+    lenient = run("convert", str(bad_inn), str(tmp_path / "pgf.sqlite"), "--lenient-identifiers", check_code=0)
+    assert "warning: bad_inn.csv:2: " in lenient.stderr and "warning: warning:" not in lenient.stderr
+

@@ -563,7 +563,7 @@ def test_civica_new_and_validate_from_the_command_line(tmp_path, capsys):
     assert (tmp_path / "surgut.xlsx").is_file()
     capsys.readouterr()
     assert cli.main(["validate", str(tmp_path / "surgut.xlsx")]) == 0
-    assert capsys.readouterr().out.endswith("surgut.xlsx: ошибок нет\n")
+    assert capsys.readouterr().err.endswith("surgut.xlsx: ошибок нет\n")  # the tally, on stderr
     assert cli.main(["new", str(tmp_path / "surgut"), "--territory", "Сургут"]) == 2  # exists
     bad = _bad_workbook(tmp_path)
     capsys.readouterr()
