@@ -397,3 +397,28 @@ def test_convert_says_skipped_or_warning_once_per_line(tmp_path):
     lenient = run("convert", str(bad_inn), str(tmp_path / "pgf.sqlite"), "--lenient-identifiers", check_code=0)
     assert "warning: bad_inn.csv:2: " in lenient.stderr and "warning: warning:" not in lenient.stderr
 
+
+def test_the_validate_example_of_your_city_md_is_what_validate_prints(tmp_path):
+    # docs/your-city.md: a workbook with a registration date in words, "3,7 млн" in a money cell and
+    # an application of an organisation the sheet lacks; a date typed as text 12.03.2019 is a date.
+    openpyxl = pytest.importorskip("openpyxl")
+    import datetime as dt
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "your-city.md").read_text(encoding="utf-8")
+    example = doc.split("$ civica validate surgut.xlsx\n", 1)[1].split("```", 1)[0].splitlines()
+    path = civica.xlsx.new_workbook(tmp_path / "surgut.xlsx", "Сургут", year=2024)
+    wb = openpyxl.load_workbook(path)
+    orgs = wb["Организации"]
+    orgs.append(["ngo-1", "АНО «Свет»", None, None, None, None, None, "12.03.2019", "surgut"])
+    orgs.append(["ngo-2", "Фонд «Дом»", None, None, None, None, None, "весной 2019", "surgut"])
+    wb["Конкурсы"].append(["pg-2024", "presidential-grants", 2024, 1])
+    apps = wb["Заявки"]
+    apps.append(["a-1", "pg-2024", None, "ngo-1", "Проект", None, 500000, None, None, "победитель (winner)",
+                 "3,7 млн"])
+    apps.append(["a-2", "pg-2024", None, "ngo-9", "Проект 2", None, 100000, None, None, "отклонена (rejected)"])
+    wb.save(path)
+    proc = subprocess.run([*_command(), "validate", "surgut.xlsx"], cwd=tmp_path, capture_output=True, text=True,
+                          encoding="utf-8", timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    assert (proc.stdout + proc.stderr).splitlines() == example
+    assert civica.io.read(path, on_error="skip").organizations["ngo-1"].registered == dt.date(2019, 3, 12)
