@@ -771,12 +771,33 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         orgs.reserve(at_most);
     }
     for (unsigned t = 0; t < threads; ++t) {
-        auto& c = chunks[t];
-        for (auto s : c.contests.values()) {
+        for (auto s : chunks[t].contests.values()) {
             const auto k = contests.code(s);
             if (k == cinfo.size()) cinfo.emplace_back();
             contest_map[t].push_back(k);
         }
+    }
+    {
+        // A contest's year is the one most of its rows give (on a tie, the earliest line's): a
+        // mistyped year is then the row named (or left out), not every other row of its contest.
+        std::vector<std::vector<std::pair<int, std::size_t>>> years(cinfo.size());
+        for (unsigned t = 0; t < threads; ++t) {
+            const auto& c = chunks[t];
+            for (std::size_t i = 0; i < c.title.size(); ++i) {
+                auto& counts = years[contest_map[t][c.contest[i]]];
+                auto it = std::find_if(counts.begin(), counts.end(), [&](const auto& y) { return y.first == c.year[i]; });
+                if (it == counts.end()) counts.emplace_back(c.year[i], 1);
+                else ++it->second;
+            }
+        }
+        for (std::size_t k = 0; k < cinfo.size(); ++k) {
+            std::size_t most = 0;
+            for (const auto& [year, n] : years[k])
+                if (n > most) most = n, cinfo[k].year = year;
+        }
+    }
+    for (unsigned t = 0; t < threads; ++t) {
+        auto& c = chunks[t];
         for (std::size_t r = 0; r < c.regions.values().size(); ++r) {
             const auto k = regions.code(c.regions.values()[r]);
             if (k == region_oktmo.size()) region_oktmo.push_back(c.region_oktmo[r]);
@@ -804,11 +825,9 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
                 }
             }
             auto& ci = cinfo[contest_map[t][c.contest[i]]];
-            if (ci.year == 0) {
-                ci.year = c.year[i];
-            } else if (ci.year != c.year[i]) {
+            if (ci.year != c.year[i]) {
                 std::string why = "contest \"" + std::string(c.contests.values()[c.contest[i]]) + "\" is of " +
-                                  std::to_string(ci.year) + " on an earlier line, here of " + std::to_string(c.year[i]);
+                                  std::to_string(ci.year) + " on most of its lines, here of " + std::to_string(c.year[i]);
                 if (!options.skip_bad_records) throw parse_error(file, c.line[i], 0, "year", why);
                 drop(c, i, {c.line[i], "year", std::move(why), std::string(c.req_num[i])});
                 continue;
@@ -863,13 +882,17 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
                std::tie(cinfo[b].year, cinfo[b].first, contests.values()[b]);
     });
     {
+        // The round a contest's name gives, unless an earlier contest of its year took it (two
+        // names of one round, «Конкурс 1 2019 года» and «Первый конкурс 2019»); then, and for a
+        // name that gives none, the first round of its year still free.
         std::map<std::pair<int, int>, bool> taken;
         for (auto k : corder) {
-            int r = round_of(contests.values()[k]);
-            if (r > 0 && !taken[{cinfo[k].year, r}]) cinfo[k].round = r;
+            const int r = round_of(contests.values()[k]);
+            if (r > 0 && !taken[{cinfo[k].year, r}]) {
+                cinfo[k].round = r;
+                taken[{cinfo[k].year, r}] = true;
+            }
         }
-        for (auto k : corder)
-            if (cinfo[k].round > 0) taken[{cinfo[k].year, cinfo[k].round}] = true;
         for (auto k : corder) {
             if (cinfo[k].round > 0) continue;
             int r = 1;

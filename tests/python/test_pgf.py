@@ -91,3 +91,38 @@ def test_writes_what_it_reads(tmp_path):
     total = sum(kopecks(x["money_req_grant"]) for x in rows() if x["winner"] == "True")
     p = civica.pgf.panel(again, {})
     assert sum(p["by_direction_year"]["awarded_kopecks"]) == total
+
+
+def test_a_mistyped_year_on_a_contests_first_line_is_that_line_not_the_rest(tmp_path):
+    """A contest's year is the one most of its lines give: a year mistyped on its first line is
+    the line refused (or, skipping, the one row left out), not every other row of the contest;
+    and the contest does not take the id of the real contest of the mistyped year."""
+    import warnings
+
+    import civica
+    import civica.io
+
+    national = civica.synth.national(applications=2000, regions=3, seed=1)
+    path = tmp_path / "registry.csv"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", civica.io.DataNotKeptWarning)
+        civica.io.write(national, path, "pgf")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    fields = lines[1].split(";")
+    contest, year = fields[1], fields[2]
+    assert year == "2017" and any(line.split(";")[2:3] == ["2019"] for line in lines[2:] if line)
+    same_contest = sum(1 for line in lines[1:] if line and line.split(";")[1] == contest)
+    fields[2] = "2019"
+    lines[1] = ";".join(fields)
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(civica.ParseError, match=r'registry\.csv:2: column "year": .* is of 2017 on most of its lines, here of 2019'):
+        civica.io.read(path)
+    problems: list = []
+    ds = civica.io.read(path, on_error="skip", problems=problems)
+    assert [(p.line, p.field) for p in problems] == [(2, "year")]
+    assert len(ds.applications) == 1999
+    contests = {line.split(";")[1] for line in lines[1:] if line}
+    assert len(ds.competitions) == len(contests)
+    assert sum(1 for c in ds.competitions if c.year == 2017) == \
+        len({line.split(";")[1] for line in lines[1:] if line and line.split(";")[2] == "2017"})
+    assert same_contest > 100
