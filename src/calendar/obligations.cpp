@@ -2,6 +2,7 @@
 
 #include "civica/error.hpp"
 #include "civica/text/limits.hpp"
+#include "civica/text/text.hpp"
 #include "text_util.hpp"
 
 #include <nlohmann/json.hpp>
@@ -433,7 +434,7 @@ obligation_catalogue obligation_catalogue::from_json_text(std::string_view text,
         throw parse_error(source, line, column, "", "not valid JSON: " + what);
     } catch (const json::exception& e) {
         // e.g. out_of_range.406: a number too large for a double (1e+400).
-        throw parse_error(source, 0, 0, "", std::string("not readable JSON: ") + e.what());
+        throw parse_error(source, 0, 0, "", std::string("not readable JSON: ") + civica::text::json_error_reason(e.what()));
     }
     if (!root.is_object() || !root.contains("obligations") || !root["obligations"].is_array())
         throw parse_error(source, 1, 0, "obligations",

@@ -162,9 +162,9 @@ public:
         try {
             j = nlohmann::json::parse(text);
         } catch (const nlohmann::json::parse_error& e) {
-            throw parse_error(file_, line_of_byte(text, e.byte), 0, "", std::string("not valid JSON: ") + e.what());
+            throw parse_error(file_, line_of_byte(text, e.byte), 0, "", std::string("not valid JSON: ") + text::json_error_reason(e.what()));
         } catch (const nlohmann::json::exception& e) {
-            throw parse_error(file_, 0, 0, "", std::string("not valid JSON: ") + e.what());
+            throw parse_error(file_, 0, 0, "", std::string("not valid JSON: ") + text::json_error_reason(e.what()));
         }
         text = std::string();
         auto fail = [&](const std::string& path, const std::string& why) {
@@ -327,10 +327,10 @@ private:
             // Point at the line of the offending byte, as for the CSV files.
             const std::size_t at = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
             line_ = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
-            report("error", "bad_manifest", "", std::string("not valid JSON: ") + e.what());
+            report("error", "bad_manifest", "", std::string("not valid JSON: ") + text::json_error_reason(e.what()));
             return false;
         } catch (const nlohmann::json::exception& e) {
-            report("error", "bad_manifest", "", std::string("not valid JSON: ") + e.what());
+            report("error", "bad_manifest", "", std::string("not valid JSON: ") + text::json_error_reason(e.what()));
             return false;
         }
         if (!j.is_object()) {

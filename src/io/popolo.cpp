@@ -41,6 +41,7 @@
 #include "civica/error.hpp"
 #include "civica/text/files.hpp"
 #include "civica/text/limits.hpp"
+#include "civica/text/text.hpp"
 #include "json_text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -481,10 +482,10 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
         text::check_json_depth(text, ctx.file);
         doc = json::parse(text);
     } catch (const json::parse_error& e) {
-        throw parse_error(ctx.file, 0, 0, {}, std::string("not valid JSON: ") + e.what());
+        throw parse_error(ctx.file, 0, 0, {}, std::string("not valid JSON: ") + text::json_error_reason(e.what()));
     } catch (const json::exception& e) {
         // e.g. out_of_range.406: a number too large for a double (1e+400).
-        throw parse_error(ctx.file, 0, 0, {}, std::string("not readable JSON: ") + e.what());
+        throw parse_error(ctx.file, 0, 0, {}, std::string("not readable JSON: ") + text::json_error_reason(e.what()));
     }
     if (!doc.is_object())
         throw parse_error(ctx.file, 0, 0, {}, "not a Popolo document: expected a JSON object with "

@@ -593,10 +593,10 @@ threesixtygiving_package read_json_package(const std::filesystem::path& file, co
     try {
         doc = json::parse(text);
     } catch (const json::parse_error& e) {
-        throw parse_error(ctx.file, 0, 0, {}, std::string("not valid JSON: ") + e.what());
+        throw parse_error(ctx.file, 0, 0, {}, std::string("not valid JSON: ") + text::json_error_reason(e.what()));
     } catch (const json::exception& e) {
         // e.g. out_of_range.406: a number too large for a double (1e+400).
-        throw parse_error(ctx.file, 0, 0, {}, std::string("not readable JSON: ") + e.what());
+        throw parse_error(ctx.file, 0, 0, {}, std::string("not readable JSON: ") + text::json_error_reason(e.what()));
     }
     if (!doc.is_object() || !doc.contains("grants") || !doc["grants"].is_array())
         throw parse_error(ctx.file, 0, 0, "grants",
@@ -1569,13 +1569,13 @@ std::vector<problem> check_360giving(const std::filesystem::path& file) {
             doc = json::parse(text);
         } catch (const json::parse_error& e) {
             out.push_back({"error", "json_syntax", name, line_of_offset(text, e.byte == 0 ? 0 : e.byte - 1), {}, {},
-                           std::string("not valid JSON: ") + e.what()});
+                           std::string("not valid JSON: ") + text::json_error_reason(e.what())});
             return out;
         } catch (const parse_error& e) {
             out.push_back({"error", "json_syntax", name, e.line(), {}, {}, e.reason()});
             return out;
         } catch (const json::exception& e) {
-            out.push_back({"error", "json_syntax", name, 0, {}, {}, std::string("not readable JSON: ") + e.what()});
+            out.push_back({"error", "json_syntax", name, 0, {}, {}, std::string("not readable JSON: ") + text::json_error_reason(e.what())});
             return out;
         }
         if (!doc.is_object() || !doc.contains("grants") || !doc["grants"].is_array()) {

@@ -359,6 +359,13 @@ std::size_t find_invalid_utf8(std::string_view s) noexcept {
     return invalid_utf8_at(b, b + s.size());
 }
 
+std::string json_error_reason(std::string_view what) {
+    if (what.starts_with("[json.exception.")) {
+        if (const auto end = what.find("] "); end != std::string_view::npos) what.remove_prefix(end + 2);
+    }
+    return std::string(what);
+}
+
 std::string text_value_problem(std::string_view s) {
     if (const auto nul = s.find('\0'); nul != std::string_view::npos)
         return "the text holds a NUL byte (at byte " + std::to_string(nul) + ")";

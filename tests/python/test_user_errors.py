@@ -413,3 +413,18 @@ def test_a_nul_byte_in_a_parquet_text_column_is_refused(tmp_path):
         with pytest.raises(civica.ParseError, match=rf'{table}.parquet, row 3, column "{column}": .*NUL byte'):
             civica.io.read(folder)
         pq.write_table(original, path)
+
+
+@pytest.mark.parametrize("fmt,text", [
+    ("json", '{"format": "civica-dataset", "tables": {'),
+    ("360giving", '{"grants": [ {"id": }'),
+    ("popolo", '{"persons": [ '),
+])
+def test_a_json_syntax_error_reads_as_words_not_the_parsers_code(tmp_path, fmt, text):
+    path = tmp_path / "broken.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(civica.ParseError) as e:
+        civica.io.read(path, fmt)
+    message = str(e.value)
+    assert "not valid JSON" in message and "parse error" in message
+    assert "json.exception" not in message, message

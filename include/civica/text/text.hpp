@@ -45,6 +45,10 @@ std::size_t find_invalid_utf8(std::string_view s) noexcept;
 /// whose values come as bytes (SQLite, JSON, Parquet), so that every reader lets in the same text.
 std::string text_value_problem(std::string_view s);
 
+/// A JSON parser's message for a user: without the library's code in front of it
+/// ("[json.exception.parse_error.101] parse error at line 1…" → "parse error at line 1…").
+std::string json_error_reason(std::string_view what);
+
 /// utf8 when `bytes` are UTF-8 (with or without a byte-order mark; pure ASCII and empty input
 /// count as UTF-8), windows1251 otherwise. Never returns automatic.
 ///
