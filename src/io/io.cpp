@@ -238,15 +238,16 @@ data_format guess_input_format(const fs::path& path) {
     if (is_store_header(head)) return data_format::store;
     const std::string ext = suffix_of(path);
     if (ext == ".civica")
-        throw validation_error("\"" + path.string() + "\" is named like a civica store but does not start with "
-                               "the store's magic bytes");
+        throw parse_error(path.string(), 0, 0, "",
+                          "named like a civica store but does not start with the store's magic bytes");
     if (ext == ".parquet" || head.substr(0, 4) == "PAR1") return data_format::parquet;
     const std::string_view body = skip_bom_and_space(head);
     if (!body.empty() && (body.front() == '{' || body.front() == '[')) return guess_json(path, body);
     if (is_sqlite_suffix(ext))
-        throw validation_error("\"" + path.string() + "\" is named like an SQLite database but does not start "
-                               "with the SQLite header");
-    if (body.empty()) throw validation_error("cannot tell the format of \"" + path.string() + "\": it is empty");
+        throw parse_error(path.string(), 0, 0, "", "named like an SQLite database but does not start with the SQLite header");
+    // A damaged or empty file is a problem of the file (a ParseError naming it, which civica
+    // validate lists), not of how civica was called.
+    if (body.empty()) throw parse_error(path.string(), 0, 0, "", "the file is empty: civica cannot tell its format");
     return guess_csv(path, head);
 }
 

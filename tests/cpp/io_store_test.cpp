@@ -175,7 +175,14 @@ TEST(store, the_format_is_told_by_the_suffix_and_by_the_magic_bytes) {
     EXPECT_TRUE(io::read(dir / "no-suffix").data == awkward());
     EXPECT_EQ(io::parse_data_format("store"), io::data_format::store);
     civica_test::write_file(dir / "fake.civica", "id,name\n");
-    EXPECT_THROW((void)io::guess_input_format(dir / "fake.civica"), validation_error);
+    // A damaged file is a problem of the file: a parse_error naming it.
+    try {
+        (void)io::guess_input_format(dir / "fake.civica");
+        FAIL();
+    } catch (const parse_error& e) {
+        EXPECT_EQ(e.file(), (dir / "fake.civica").string());
+        EXPECT_NE(std::string(e.what()).find("magic bytes"), std::string::npos) << e.what();
+    }
 }
 
 TEST(store, a_truncated_file_is_refused_naming_the_file) {

@@ -428,3 +428,19 @@ def test_a_json_syntax_error_reads_as_words_not_the_parsers_code(tmp_path, fmt, 
     message = str(e.value)
     assert "not valid JSON" in message and "parse error" in message
     assert "json.exception" not in message, message
+
+
+@pytest.mark.parametrize("name,content", [("empty.json", b""), ("empty.csv", b"  \n"), ("fake.civica", b"id,name\n"),
+                                          ("fake.sqlite", b"not a database")])
+def test_an_empty_or_damaged_file_is_a_problem_of_the_file(tmp_path, name, content):
+    """An empty file, or one named like a store or an SQLite database without their header, is a
+    ParseError naming the file; civica validate lists it as unreadable and exits 1 (a problem of
+    the data), not 2 (a usage error)."""
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(civica.ParseError) as e:
+        civica.io.read(path)
+    assert e.value.file == str(path)
+    proc = subprocess.run([sys.executable, "-m", "civica", "validate", str(path)], capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert f"{path}: " in proc.stdout + proc.stderr and "[unreadable]" in proc.stdout + proc.stderr
