@@ -698,10 +698,11 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
     dialect = {k: v for k, v in read_options.items() if k in ("encoding", "separator", "decimal_comma", "lenient_money")}
     try:
         name = _format_name(format) or guess_format(p, **dialect)
-    except _core.ParseError as e:
+    except (_core.ParseError, _core.CivicaIOError) as e:
         # The guess knew the format and found the file damaged (a workbook that is not a whole
-        # zip file): one problem, as for a read that stops on the whole file. A path whose format
-        # cannot be told at all stays an error of the call.
+        # zip file, a store without its magic bytes) or empty: one problem, as for a read that
+        # stops on the whole file. A path whose format cannot be told at all stays an error of
+        # the call.
         return [_error_problem(e, p)]
     try:
         checked = _checked(p, name, dialect, read_options)

@@ -238,8 +238,8 @@ data_format guess_input_format(const fs::path& path) {
     if (is_store_header(head)) return data_format::store;
     const std::string ext = suffix_of(path);
     if (ext == ".civica")
-        throw parse_error(path.string(), 0, 0, "",
-                          "named like a civica store but does not start with the store's magic bytes");
+        throw io_error("\"" + path.string() + "\" is named like a civica store but does not start with the "
+                       "store's magic bytes");  // as the store's reader says it (docs/formats.md)
     if (ext == ".parquet" || head.substr(0, 4) == "PAR1") return data_format::parquet;
     const std::string_view body = skip_bom_and_space(head);
     if (!body.empty() && (body.front() == '{' || body.front() == '[')) return guess_json(path, body);
