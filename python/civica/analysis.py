@@ -24,7 +24,9 @@ that dimension print them (``year=2020``, ``programme_kind=["presidential_grants
 ``legal_form="20200"``, ``applicant="GB-CHC-1234567"``); the plural forms (``years=``,
 ``municipalities=``…) are accepted too. A municipality, applicant, programme, competition,
 operator or region the dataset does not hold is a ValidationError naming the closest one (not
-an empty result), an empty list is one too, and a municipality may be given by its name.
+an empty result), an empty list is one too, and a municipality may be given by its name. So is
+a ``programme_kind``, ``status`` or ``applicant_kind`` that is none of its codes: the message
+names the filter and the closest code.
 
 Money is exact: sums are integers in hundredths of the dataset's currency (kopecks for RUB,
 pence for GBP), in columns ending in ``_minor``; ``attrs["currency"]`` names the currency.
@@ -35,13 +37,15 @@ numpy arrays it hands over.
 
 from __future__ import annotations
 
+import functools
+import math
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
 
 import numpy as np
 import pandas as pd
 
-from . import _core
+from . import _core, _pandas
 from ._core import Dataset
 
 _a = _core.analysis
@@ -228,6 +232,18 @@ def _col(values: Any, dtype: str) -> Any:
     return np.asarray(list(values), dtype=dtype)
 
 
+def _text(values: Any) -> Any:
+    """A column of text with the dtype pandas gives strings ("str" on pandas 3, object before),
+    with rows or without: an empty result's text columns are text, not float64."""
+    return _pandas.column("text", values)
+
+
+def _keys(values: Any) -> Any:
+    """An engine's array of keys (strings, dtype object) as a column: as it is when it has rows
+    (pandas reads its strings as text), an empty text column when not."""
+    return values if len(values) else _text([])
+
+
 def _dataset(ds: Any) -> Dataset:
     if isinstance(ds, Dataset):
         return ds
@@ -242,9 +258,56 @@ def indicator_series(
     ds: Any, key: str, *, territory: Optional[str] = None, breakdown: Optional[str] = None
 ) -> pd.DataFrame:
     """The published figures of ``key`` by year: a DataFrame indexed by ``year`` with columns
-    ``value`` and ``qualifier`` (``exact``, ``more_than``, ``at_least``, ``about``)."""
+    ``value`` and ``qualifier`` (``exact``, ``more_than``, ``at_least``, ``about``).
+
+    ``key`` is a key of the published-figure vocabulary (:func:`civica.known_indicator_keys`),
+    one civica computes (:func:`indicator_definitions`) or one the dataset publishes figures
+    under; anything else is a ValidationError naming the closest key. A known key the dataset
+    has no figures for gives an empty frame. ``territory`` (default: the dataset's own; a
+    municipality's name means its id) the dataset does not know — not its own, none of its
+    municipalities, no territory of its figures — is a NotFoundError naming the closest one."""
     d = _dataset(ds)
+    _known_indicator_key(d, key)
+    if territory:
+        _known_territory(d, territory, "indicator_series")
     return _series_frame(_a.series_from_indicators(d, key, territory or "", breakdown or ""))
+
+
+def _known_indicator_key(d: Dataset, key: str) -> None:
+    """A ValidationError, naming the closest key, when ``key`` is no key of the vocabulary,
+    of civica's definitions or of the dataset's own figures."""
+    known = {str(k) for k, _u, _d in _core.known_indicator_keys()}
+    known.update(str(row[0]) for row in _a.indicator_definitions())
+    if key in known:
+        return
+    own = {i.key for i in d.indicators}
+    if key in own:
+        return
+    close = _a.closest_name(key, sorted(known | own))
+    hint = f' (did you mean "{close}"?)' if close else ""
+    raise _core.ValidationError(f'"{key}" is not an indicator key civica knows nor one dataset "{d.info.name}" '
+                                f"has figures for{hint}; civica.known_indicator_keys() lists the published-figure "
+                                "vocabulary, civica.analysis.indicator_definitions() the keys civica computes")
+
+
+def _known_territory(d: Dataset, territory: str, what: str) -> None:
+    """A NotFoundError, naming the closest territory, when the dataset does not know
+    ``territory``: it knows its own, its municipalities (by id or name) and the territories of
+    its published figures (the rule of ``dataset::knows_territory``)."""
+    ids = {str(m.id) for m in d.municipalities}
+    names = {m.name for m in d.municipalities if m.name}
+    own = d.info.territory or ""
+    if territory in ids or territory in names or territory == own:
+        return
+    figures = {str(i.territory) for i in d.indicators if i.territory}
+    if territory in figures:
+        return
+    choices = sorted(ids | names | figures | ({own} if own else set()))
+    close = _a.closest_name(territory, choices) if choices else None
+    hint = f' (did you mean "{close}"?)' if close else ""
+    have = ", ".join(f"{m.id} ({m.name})" if m.name else str(m.id) for m in d.municipalities)
+    listing = f"; it has: {have}" if have else " (it has no municipalities)"
+    raise _core.NotFoundError(f'{what}: territory "{territory}" is not in dataset "{d.info.name}"{hint}{listing}')
 
 
 def growth(series: Any, from_year: int, to_year: int) -> Estimate:
@@ -296,8 +359,31 @@ _FILTER_ALIASES = {
 }
 
 
+# Dimensions whose keys are the codes of a column of the tables (table, column, what a key is).
+_CODED = {
+    "programme_kind": ("programmes", "kind", "a programme kind"),
+    "status": ("applications", "status", "an application status"),
+    "applicant_kind": ("applications", "applicant_type", "an applicant kind"),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _codes(dim: str) -> Tuple[str, ...]:
+    """The codes a key of the dimension ``dim`` (one of _CODED) may be, as the tables' schema
+    lists them."""
+    table, column, _ = _CODED[dim]
+    for t in _core.table_schema():
+        if t["name"] == table:
+            for c in t["columns"]:
+                if c["name"] == column:
+                    return tuple(str(v) for v in c["values"])
+    raise LookupError(f"civica: no column {table}.{column} in the table schema")  # pragma: no cover
+
+
 def _filters(kwargs: Mapping[str, Any]) -> Dict[str, Any]:
-    """Filter keywords as ``{dimension: [key, ...]}`` (keys as text)."""
+    """Filter keywords as ``{dimension: [key, ...]}`` (keys as text). A key of a coded dimension
+    (programme_kind, status, applicant_kind) that is none of its codes is a ValidationError
+    naming the filter and the closest code."""
     out: Dict[str, Any] = {}
     for name, value in kwargs.items():
         key = _FILTER_ALIASES.get(name, name)
@@ -318,6 +404,14 @@ def _filters(kwargs: Mapping[str, Any]) -> Dict[str, Any]:
         out[key] = [str(int(v)) if isinstance(v, (int, np.integer)) or (isinstance(v, (float, np.floating))
                                                                        and float(v).is_integer()) else str(v)
                     for v in items]
+        if key in _CODED:
+            codes = _codes(key)
+            for v in out[key]:
+                if v not in codes:
+                    close = _a.closest_name(v, list(codes))
+                    hint = f'; did you mean "{close}"?' if close else ""
+                    raise _core.ValidationError(f'filter {key}: "{v}" is not {_CODED[key][2]} '
+                                                f"(one of: {', '.join(codes)}){hint}")
     return out
 
 
@@ -368,11 +462,20 @@ def _known_filters(d: Dataset, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
 
 
 def _by(by: Union[str, Sequence[str], None]) -> List[str]:
+    """The dimensions of ``by``: a name, a sequence of names or None (no grouping); anything
+    else is a TypeError naming ``by``."""
     if by is None:
         return []
     if isinstance(by, str):
         return [by]
-    return [str(b) for b in by]
+    if isinstance(by, (bytes, Mapping)) or not isinstance(by, Iterable):
+        raise TypeError(f"by={by!r}: give a dimension name such as 'year', a list of names such as "
+                        f"['year', 'municipality'], or None for one total (the dimensions: {', '.join(DIMENSIONS)})")
+    names = list(by)
+    for b in names:
+        if not isinstance(b, str):
+            raise TypeError(f"by={by!r}: {b!r} is not a dimension name (the dimensions: {', '.join(DIMENSIONS)})")
+    return [str(b) for b in names]
 
 
 # ---------------------------------------------------------------- series from records
@@ -390,9 +493,12 @@ def application_series(
     value of that dimension (names in ``attrs["labels"]``), zero where a year has none.
     ``attrs`` has ``measure``, ``unit`` and ``currency``.
     """
+    if by is not None and not isinstance(by, str):
+        raise TypeError(f"by={by!r}: application_series makes one series per value of one dimension; give its "
+                        "name, such as 'programme_kind' (grant_outcomes groups by several)")
     d = _dataset(ds)
     f = _known_filters(d, filters)
-    dims = ["year"] if by is None else [str(by), "year"]
+    dims = ["year"] if by is None else [by, "year"]
     r = _a.series(_a.series_table(d, measure, dims, f), measure)
     cols = _key_columns(r["dimensions"])
     values = r["values"]
@@ -576,29 +682,43 @@ def _values(values: Any) -> List[float]:
     return [float(v) for v in np.asarray(values, dtype="float64").ravel()]
 
 
+def _amounts(values: Any, what: str) -> List[float]:
+    """_values, refused when one is NaN or infinite: a ValidationError naming the function and
+    the value's position (from 0), as a negative amount is refused."""
+    amounts = _values(values)
+    x = np.asarray(amounts, dtype="float64")
+    bad = np.flatnonzero(~(x >= 0) | np.isinf(x))  # the first one is the error (a negative: the core's)
+    if bad.size and not math.isfinite(x[bad[0]]):
+        v = float(x[bad[0]])
+        text = "NaN" if math.isnan(v) else ("inf" if v > 0 else "-inf")
+        raise _core.ValidationError(f"{what}: value {bad[0]} is {text}; amounts must be finite non-negative numbers")
+    return amounts
+
+
 def hhi(values: Any) -> float:
     """Herfindahl–Hirschman index Σ sᵢ² of the shares, between 1/n and 1 (× 10 000 for
-    antitrust points); NaN when empty or all zero."""
-    return float(_a.hhi(_values(values)))
+    antitrust points); NaN when empty or all zero. A negative, NaN or infinite amount is a
+    ValidationError naming its position."""
+    return float(_a.hhi(_amounts(values, "hhi")))
 
 
 def gini(values: Any) -> float:
     """Gini coefficient Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² x̄): 0 when equal, (n − 1)/n when one holds all;
     0 for one value; NaN when empty or all zero. ``values``: the amounts, a Dataset (each
     recipient's awarded money) or the Series of :func:`recipient_concentration` (its amounts)."""
-    return float(_a.gini(_values(values)))
+    return float(_a.gini(_amounts(values, "gini")))
 
 
 def top_share(values: Any, k: int) -> float:
     """Share of the total held by the ``k`` largest values."""
-    return float(_a.top_share(_values(values), int(k)))
+    return float(_a.top_share(_amounts(values, "top_share"), int(k)))
 
 
 def lorenz_curve(values: Any) -> pd.DataFrame:
     """The Lorenz curve: columns ``population_share`` and ``value_share``, from (0, 0) to (1, 1).
     ``values`` as for :func:`gini`: amounts, a Dataset (money per recipient) or the Series of
     :func:`recipient_concentration`."""
-    p, s = _a.lorenz_curve(_values(values))
+    p, s = _a.lorenz_curve(_amounts(values, "lorenz_curve"))
     return pd.DataFrame({"population_share": p, "value_share": s})
 
 
@@ -623,11 +743,11 @@ def _key_columns(dims: List[Mapping[str, Any]]) -> Dict[str, Any]:
         if name == "year":
             cols[name] = np.asarray([int(k) for k in dim["keys"]], dtype="int64")[codes]
             continue
-        cols[name] = np.asarray(dim["keys"], dtype=object)[codes]
+        cols[name] = _keys(np.asarray(dim["keys"], dtype=object)[codes])
         if name == "applicant":
-            cols["applicant_kind"] = np.asarray(dim["kinds"], dtype=object)[codes]
+            cols["applicant_kind"] = _keys(np.asarray(dim["kinds"], dtype=object)[codes])
         if name in _NAMED:
-            cols[f"{name}_name"] = np.asarray(dim["labels"], dtype=object)[codes]
+            cols[f"{name}_name"] = _keys(np.asarray(dim["labels"], dtype=object)[codes])
     return cols
 
 
@@ -668,9 +788,30 @@ def group_applications(
     return df
 
 
+def _population_year(value: Any, what: str) -> int:
+    """``population_year`` as the engine takes it: 0 for None (each group's own year), else a
+    year in 1900..2200, the years civica's tables hold; anything else is refused naming it."""
+    if value is None:
+        return 0
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{what}: population_year={value!r} is not a year (give one such as 2020, or None)")
+    try:
+        year = int(value)
+        whole = float(value) == year
+    except (TypeError, ValueError):
+        year, whole = 0, False
+    if not whole:
+        raise _core.ValidationError(f"{what}: population_year {value!r} is not a year (give one such as 2020, "
+                                    "or None for each group's own year)")
+    if not 1900 <= year <= 2200:
+        raise _core.ValidationError(f"{what}: population_year {year} is outside 1900..2200 (the year whose "
+                                    "population money is divided by; None for each group's own year)")
+    return year
+
+
 def _outcomes_frame(table: Any, level: float, population_year: Optional[int]) -> pd.DataFrame:
     """The DataFrame of :func:`grant_outcomes` from an engine table (also used by civica.dask)."""
-    r = _a.outcomes(table, float(level), int(population_year or 0))
+    r = _a.outcomes(table, float(level), _population_year(population_year, "grant_outcomes"))
     cols: Dict[str, Any] = _key_columns(r["dimensions"])
     cols.update({
         "applications": r["applications"],
@@ -692,23 +833,31 @@ def _outcomes_frame(table: Any, level: float, population_year: Optional[int]) ->
         cols["population_year"] = _optional_int(r["population_year"], 0)
         cols["awarded_per_capita_minor"] = r["awarded_per_capita"]
     df = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
-    total = r["total"]
-
-    def first(v: Any) -> Any:
-        return v[0].item() if len(v) else None
-
     df.attrs["level"] = float(level)
     df.attrs["currency"] = r["currency"]
     df.attrs["by"] = list(table.by)
-    df.attrs["total"] = {
-        "applications": first(total["applications"]), "decided": first(total["decided"]),
-        "winners": first(total["winners"]), "success_rate": first(total["success_rate"]),
-        "success_lower": first(total["success_lower"]), "success_upper": first(total["success_upper"]),
-        "applicants": first(total["applicants"]), "winning_applicants": first(total["winning_applicants"]),
-        "requested_minor": first(total["requested"]), "awarded_minor": first(total["awarded"]),
-        "mean_grant_minor": first(total["mean_grant"]), "median_grant_minor": first(total["median_grant"]),
-    }
+    df.attrs["total"] = _outcome_total(r["total"], level)
     return df
+
+
+def _outcome_total(total: Mapping[str, Any], level: float) -> Dict[str, Any]:
+    """``attrs["total"]`` of :func:`grant_outcomes`: the figures of all the rows' applications
+    together. Over no application they are those of nothing: counts and money 0, no success
+    rate (NaN) with the interval [0, 1] (the data rules out no rate), no share, mean or median."""
+    names = {"applications": "applications", "decided": "decided", "winners": "winners",
+             "success_rate": "success_rate", "success_lower": "success_lower", "success_upper": "success_upper",
+             "applicants": "applicants", "winning_applicants": "winning_applicants",
+             "requested_minor": "requested", "awarded_minor": "awarded",
+             "awarded_share_of_requested": "awarded_share_of_requested",
+             "mean_grant_minor": "mean_grant", "median_grant_minor": "median_grant"}
+    if len(total["applications"]):
+        return {name: total[src][0].item() for name, src in names.items()}
+    nothing = _a.wilson_interval(0, 0, float(level))
+    out: Dict[str, Any] = {name: 0 for name in names}
+    out.update({"success_rate": float(nothing["estimate"]), "success_lower": float(nothing["lower"]),
+                "success_upper": float(nothing["upper"]), "awarded_share_of_requested": math.nan,
+                "mean_grant_minor": math.nan, "median_grant_minor": math.nan})
+    return out
 
 
 def grant_outcomes(
@@ -726,8 +875,12 @@ def grant_outcomes(
     spans several years is divided by a population only when ``population_year`` says which
     (else it is NaN: there is no one population for 2017–2024). The success rate is winners
     out of the decided applications, winning or rejected (not the withdrawn ones, nor those
-    submitted or admitted and still being judged). ``attrs["total"]`` holds the totals.
+    submitted or admitted and still being judged). ``attrs["total"]`` holds the totals, the
+    awarded share of requested money among them; over no application (nothing passed the
+    filters) counts and money are 0, the success rate NaN with the interval [0, 1], the share,
+    mean and median NaN. A ``population_year`` outside 1900..2200 is a ValidationError.
     """
+    _population_year(population_year, "grant_outcomes")  # refused before the applications are read
     d = _dataset(ds)
     t = _a.outcome_table(d, _by(by), _known_filters(d, filters))
     return _outcomes_frame(t, level, population_year)
@@ -735,22 +888,25 @@ def grant_outcomes(
 
 def _ranking_frame(table: Any, by: str, measure: str, method: str, per_capita: bool,
                    population_year: Optional[int], ascending: bool = False) -> pd.DataFrame:
-    r = _a.ranking(table, measure, method, bool(per_capita), int(population_year or 0), not ascending)
+    r = _a.ranking(table, measure, method, bool(per_capita), _population_year(population_year, "ranking"),
+                   not ascending)
     ranks = r["ranks"]
     if method != "average" and not np.isnan(ranks).any():
         ranks = ranks.astype("int64")  # whole ranks as integers, decided before the frame is made
     values = r["values"]
     if r["unit"] == "count" and not per_capita and not np.isnan(values).any():
         values = values.astype("int64")  # counts as whole numbers, as grant_outcomes gives them
-    cols: Dict[str, Any] = {"rank": ranks, "key": np.asarray(r["keys"], dtype=object),
-                            "name": np.asarray(r["labels"], dtype=object), "value": values}
+    cols: Dict[str, Any] = {"rank": ranks, "key": _keys(np.asarray(r["keys"], dtype=object)),
+                            "name": _keys(np.asarray(r["labels"], dtype=object)), "value": values}
     if per_capita:
         cols["population"] = _optional_int(r["population"], -1)
         cols["population_year"] = _optional_int(r["population_year"], 0)
     df = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
     df.attrs.update({"by": by, "measure": measure, "per_capita": bool(per_capita), "method": method,
                      "ascending": bool(ascending),
-                     "leaders": list(r["leaders"]), "margin": float(r["margin"]), "unit": r["unit"],
+                     "leaders": list(r["leaders"]), "margin": float(r["margin"]),
+                     # per resident, the unit says so: "count per resident", "1/100 RUB per resident"
+                     "unit": f"{r['unit']} per resident" if per_capita else r["unit"],
                      "currency": r["currency"]})
     return df
 
@@ -770,8 +926,9 @@ def ranking(
     dataset, with 0 where nothing passed the filters) by ``measure``: columns ``rank``,
     ``key`` (the table's id: ``ds.organizations[key]`` for an applicant), ``name``, ``value``
     (money in hundredths of ``attrs["currency"]``; per resident when ``per_capita``, with
-    ``population`` and the ``population_year`` used). Per capita needs one year: the filter's
-    ``year=``, the data's only year, or ``population_year=`` (a ValidationError otherwise).
+    ``population`` and the ``population_year`` used, and ``attrs["unit"]`` says so: "count per
+    resident", "1/100 RUB per resident"). Per capita needs one year: the filter's ``year=``, the
+    data's only year, or ``population_year=`` (in 1900..2200; a ValidationError otherwise).
     Rank 1 is the largest value, or with ``ascending=True`` the smallest (the fewest
     applications, the lowest success rate). Sorted by rank; ``attrs["leaders"]`` lists the keys
     ranked first, ``attrs["margin"]`` the distance from the leader to the runner-up (0 when tied). The applications with no value of ``by``
@@ -780,9 +937,11 @@ def ranking(
     if not isinstance(by, str):
         raise TypeError(f"ranking ranks the values of one dimension: by must be a name such as "
                         f"'municipality', not {by!r} (group_applications groups by several)")
+    _population_year(population_year, "ranking")  # refused before the applications are read
     d = _dataset(ds)
     f = _known_filters(d, filters)
-    if per_capita and population_year is None and len(f.get("year", [])) == 1:
+    if per_capita and population_year is None and len(f.get("year", [])) == 1 \
+            and 1900 <= int(f["year"][0]) <= 2200:  # no competition is of a year outside them
         population_year = int(f["year"][0])
     t = _a.ranking_table(d, by, measure, f)
     return _ranking_frame(t, by, measure, method, per_capita, population_year, ascending)
@@ -879,8 +1038,8 @@ def council_activity(ds: Any, year: int, *, territory: Optional[str] = None) -> 
     r = _a.council_activity(d, int(year), territory or "")
     bodies = r["bodies"]
     cols: Dict[str, Any] = {
-        "name": [b["name"] for b in bodies],
-        "kind": [b["kind"] for b in bodies],
+        "name": _text([b["name"] for b in bodies]),
+        "kind": _text([b["kind"] for b in bodies]),
         "meetings": _col([b["meetings"] for b in bodies], "int64"),
         "agenda_questions": _col([b["agenda_questions"] for b in bodies], "int64"),
         "questions_per_meeting": _col([b["questions_per_meeting"] for b in bodies], "float64"),
@@ -889,7 +1048,7 @@ def council_activity(ds: Any, year: int, *, territory: Optional[str] = None) -> 
     }
     for i, m in enumerate(_MONTHS):
         cols[m] = _col([b["meetings_by_month"][i] for b in bodies], "int64")
-    df = pd.DataFrame(cols, index=pd.Index([b["id"] for b in bodies], name="body"))
+    df = pd.DataFrame(cols, index=pd.Index(_text([b["id"] for b in bodies]), name="body"))
     df.attrs["year"] = int(year)
     df.attrs["territory"] = r["territory"]
     df.attrs["total"] = {
@@ -919,7 +1078,7 @@ def ngo_registry(
     rows = r[f"by_{by}"]
     total = r["organizations"]
     df = pd.DataFrame(
-        {"key": [k for k, _, _ in rows], "name": [n for _, n, _ in rows],
+        {"key": _text([k for k, _, _ in rows]), "name": _text([n for _, n, _ in rows]),
          "count": _col([c for _, _, c in rows], "int64")}
     )
     df["share"] = df["count"] / total if total else np.nan
@@ -945,8 +1104,8 @@ def training_activity(ds: Any, year: int, *, territory: Optional[str] = None, le
     cs = r["courses"]
     df = pd.DataFrame(
         {
-            "title": [c["title"] for c in cs],
-            "format": [c["format"] for c in cs],
+            "title": _text([c["title"] for c in cs]),
+            "format": _text([c["format"] for c in cs]),
             # datetime64[s] with NaT for none, as the tables' own date columns (to_pandas).
             "start": pd.Series([c["start"] for c in cs], dtype="datetime64[s]").to_numpy(),
             "end": pd.Series([c["end"] for c in cs], dtype="datetime64[s]").to_numpy(),
@@ -954,7 +1113,7 @@ def training_activity(ds: Any, year: int, *, territory: Optional[str] = None, le
                for k in ("enrolments", "organizations", "persons", "participants", "completed_enrolments",
                          "completed_participants")},
         },
-        index=pd.Index([c["id"] for c in cs], name="course"),
+        index=pd.Index(_text([c["id"] for c in cs]), name="course"),
     )
     reach = r["registry_reached"]
     df.attrs["year"] = int(year)
@@ -1084,7 +1243,9 @@ def reconcile(ds: Any, published: Any = None) -> pd.DataFrame:
     items = _a.reconcile(d, p)
     cols = ("key", "year", "territory", "breakdown", "published", "qualifier", "computed", "unit", "verdict", "rule",
             "basis")
-    df = pd.DataFrame({c: [i[c] for i in items] for c in cols}, columns=list(cols))
+    text = ("key", "territory", "breakdown", "qualifier", "unit", "verdict", "rule", "basis")
+    df = pd.DataFrame({c: _text([i[c] for i in items]) if c in text else [i[c] for i in items] for c in cols},
+                      columns=list(cols))
     df["year"] = df["year"].astype("int64")
     df["published"] = df["published"].astype("float64")
     df["computed"] = pd.to_numeric(df["computed"], errors="coerce").astype("float64")

@@ -28,10 +28,16 @@ _LABEL_WIDTH = 40  # characters of a ranking's label line ("11. University of Ox
 _MARKERS = {"exact": "o", "more_than": "^", "at_least": "^", "about": "D"}
 
 
+_PER_RESIDENT = " per resident"
+
+
 def _money_currency(attrs: Any) -> Optional[str]:
     """The currency of an analysis result whose values are money in hundredths of it (its
-    ``attrs["unit"]`` is "1/100 GBP"), drawn in whole units; None for other values."""
+    ``attrs["unit"]`` is "1/100 GBP", or "1/100 GBP per resident" for a ranking per capita),
+    drawn in whole units; None for other values."""
     unit = str((attrs or {}).get("unit", ""))
+    if unit.endswith(_PER_RESIDENT):
+        unit = unit[: -len(_PER_RESIDENT)]
     return unit[len("1/100 "):] if unit.startswith("1/100 ") else None
 
 
@@ -164,8 +170,8 @@ def ranking(
     ax.set_yticks(y)
     ax.set_yticklabels(labels)
     measure = table.attrs.get("measure", "value")
-    ax.set_xlabel(measure + (f", {currency}" if currency else "")
-                  + (" per resident" if table.attrs.get("per_capita") else ""))
+    per_resident = bool(table.attrs.get("per_capita")) or str(table.attrs.get("unit", "")).endswith(_PER_RESIDENT)
+    ax.set_xlabel(measure + (f", {currency}" if currency else "") + (_PER_RESIDENT if per_resident else ""))
     if title:
         ax.set_title(title)
     return ax

@@ -706,9 +706,13 @@ def test_pending_applications_are_not_decided() -> None:
 
 
 def test_a_misspelt_code_names_the_closest(km: civica.Dataset) -> None:
-    with pytest.raises(civica.ParseError, match='"presidential" is not a programme kind .*did you mean "presidential_grants"'):
+    # A filter's code is checked as the other filter values are: a ValidationError naming the
+    # filter, not a ParseError (that is for files that could not be read).
+    with pytest.raises(civica.ValidationError, match='filter programme_kind: "presidential" is not a programme kind '
+                                                     '.*did you mean "presidential_grants"') as e:
         A.grant_outcomes(km, None, programme_kind="presidential")
-    with pytest.raises(civica.ParseError, match='"won" is not an application status'):
+    assert not isinstance(e.value, civica.ParseError)
+    with pytest.raises(civica.ValidationError, match='filter status: "won" is not an application status'):
         A.grant_outcomes(km, None, status="won")
     with pytest.raises(civica.ParseError, match='did you mean "exponential"'):
         A.fit_trend([2017, 2018], [1, 2], model="exp")

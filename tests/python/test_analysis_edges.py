@@ -1,0 +1,278 @@
+"""civica.analysis at its edges: names it does not know, numbers it cannot use, and results of
+nothing. Each figure is checked against a hand count or a pandas computation."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import civica
+from civica import analysis as A
+from conftest import one_competition
+
+
+@pytest.fixture(scope="module")
+def km() -> civica.Dataset:
+    return civica.synth.khanty_mansiysk_2020()
+
+
+@pytest.fixture(scope="module")
+def published() -> civica.Dataset:
+    return civica.datasets.load("khanty-mansiysk-2020")
+
+
+@pytest.fixture(scope="module")
+def apps(km: civica.Dataset) -> pd.DataFrame:
+    """Applications with their competition's year and the applicant's municipality, by pandas."""
+    a = km.applications.to_pandas()
+    comps = km.competitions.to_pandas()[["id", "year"]].rename(columns={"id": "competition"})
+    a = a.merge(comps, on="competition")
+    orgs = km.organizations.to_pandas()[["id", "municipality"]]
+    persons = km.persons.to_pandas()[["id", "municipality"]]
+    where = pd.concat([orgs.assign(applicant_type="organization"), persons.assign(applicant_type="person")])
+    return a.merge(where.rename(columns={"id": "applicant"}), on=["applicant", "applicant_type"], how="left")
+
+
+# ---------------------------------------------------------------- published series
+
+
+def test_indicator_series_refuses_a_territory_the_dataset_does_not_know(published: civica.Dataset) -> None:
+    with pytest.raises(civica.NotFoundError, match='territory "zzz" is not in dataset "khanty-mansiysk-2020"'):
+        A.indicator_series(published, "grants.winners", territory="zzz")
+    with pytest.raises(civica.NotFoundError, match='territory "khanty-mansiisk".*did you mean "khanty-mansiysk"'):
+        A.indicator_series(published, "grants.winners", territory="khanty-mansiisk")
+    # The municipality's id and its name mean the dataset's own territory: the figures 7 and 52.
+    for territory in (None, "khanty-mansiysk", "Ханты-Мансийск"):
+        s = A.indicator_series(published, "grants.winners", territory=territory)
+        assert s["value"].to_dict() == {2017: 7.0, 2020: 52.0}
+
+
+def test_indicator_series_refuses_a_misspelt_key(published: civica.Dataset) -> None:
+    with pytest.raises(civica.ValidationError, match='"grants.winers" is not an indicator key.*'
+                                                     'did you mean "grants.winners"'):
+        A.indicator_series(published, "grants.winers")
+
+
+def test_indicator_series_of_a_key_without_figures_is_empty(published: civica.Dataset) -> None:
+    # A key of the vocabulary the dataset publishes no figure for: no values, not an error
+    # (docs/analysis.md: not recorded is not zero).
+    keys = {i.key for i in published.indicators}
+    assert "councils.chamber_members" not in keys
+    s = A.indicator_series(published, "councils.chamber_members")
+    assert len(s) == 0 and list(s.columns) == ["value", "qualifier"]
+
+
+def test_indicator_series_takes_a_dataset_own_key_and_territory() -> None:
+    """A figure the dataset publishes under a key of its own, for a territory that is not one of
+    its municipalities (a region): both are the dataset's, so the series has them."""
+    ds = civica.Dataset(name="region-figures")
+    ds.add(civica.Indicator(key="volunteers.registered", year=2019, territory="ugra", value=120))
+    ds.add(civica.Indicator(key="volunteers.registered", year=2021, territory="ugra", value=180))
+    s = A.indicator_series(ds, "volunteers.registered", territory="ugra")
+    assert s["value"].to_dict() == {2019: 120.0, 2021: 180.0}
+    with pytest.raises(civica.NotFoundError, match='territory "urga"'):
+        A.indicator_series(ds, "volunteers.registered", territory="urga")
+
+
+# ---------------------------------------------------------------- concentration of amounts
+
+
+@pytest.mark.parametrize("name", ["hhi", "gini", "top_share", "lorenz_curve"])
+def test_a_nan_amount_is_refused_naming_the_function_and_its_position(name: str) -> None:
+    def call(values: object) -> object:
+        f = getattr(A, name)
+        return f(values, 1) if name == "top_share" else f(values)
+
+    with pytest.raises(civica.ValidationError,
+                       match=rf"^{name}: value 1 is NaN; amounts must be finite non-negative numbers$"):
+        call([1, float("nan")])
+    with pytest.raises(civica.ValidationError, match=rf"^{name}: value 2 is inf; amounts must be finite"):
+        call(np.array([3.0, 4.0, np.inf]))
+    with pytest.raises(civica.ValidationError, match=rf"^{name}: value 0 is -inf; amounts must be finite"):
+        call([-np.inf, 1.0])
+    with pytest.raises(civica.ValidationError, match=rf"^{name}: value 1 is -2; amounts must be finite"):
+        call([1, -2])
+
+
+# ---------------------------------------------------------------- filters and groupings
+
+
+@pytest.mark.parametrize("dim, value, closest, noun", [
+    ("status", "winer", "winner", "an application status"),
+    ("programme_kind", "presidential", "presidential_grants", "a programme kind"),
+    ("applicant_kind", "organisation", "organization", "an applicant kind"),
+])
+def test_a_misspelt_code_filter_names_the_filter(km: civica.Dataset, dim: str, value: str, closest: str,
+                                                 noun: str) -> None:
+    for call in (lambda: A.grant_outcomes(km, None, **{dim: value}),
+                 lambda: A.ranking(km, "municipality", "winners", **{dim: ["winner" if dim == "status" else closest,
+                                                                          value]}),
+                 lambda: A.application_series(km, "winners", **{dim: value})):
+        with pytest.raises(civica.ValidationError,
+                           match=f'^filter {dim}: "{value}" is not {noun} .*; did you mean "{closest}"\\?$') as e:
+            call()
+        assert not isinstance(e.value, civica.ParseError)
+    # The plural form names the dimension too.
+    with pytest.raises(civica.ValidationError, match=f'^filter {dim}: "{value}"'):
+        A.grant_outcomes(km, None, **{dim + ("es" if dim == "status" else "s"): [value]})
+    # A valid code is no error: it filters as pandas does.
+    apps = km.applications.to_pandas()
+    if dim == "status":
+        assert A.grant_outcomes(km, None, status=closest)["applications"].tolist() == \
+            [int((apps["status"] == closest).sum())]
+    if dim == "applicant_kind":
+        assert A.grant_outcomes(km, None, applicant_kind=closest)["applications"].tolist() == \
+            [int((apps["applicant_type"] == closest).sum())]
+
+
+def test_a_by_that_is_not_a_dimension_name_is_a_clear_error(km: civica.Dataset) -> None:
+    for call in (lambda: A.grant_outcomes(km, 5),  # type: ignore[arg-type]
+                 lambda: A.grant_outcomes(km, ["year", 5]),  # type: ignore[list-item]
+                 lambda: A.group_applications(km, 5),  # type: ignore[arg-type]
+                 lambda: A.recipient_concentration(km, 2020),  # type: ignore[arg-type]
+                 lambda: A.application_series(km, "winners", by=["year"])):  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match=r"by="):
+            call()
+    # Names, tuples and lists of names are the groupings they always were.
+    a = A.grant_outcomes(km, "year")
+    assert a.equals(A.grant_outcomes(km, ("year",))) and a.equals(A.grant_outcomes(km, ["year"]))
+
+
+# ---------------------------------------------------------------- population year
+
+
+@pytest.mark.parametrize("year", [0, -5, 1899, 2201])
+def test_a_population_year_that_is_no_year_is_refused(km: civica.Dataset, year: int) -> None:
+    for call in (lambda: A.grant_outcomes(km, "municipality", population_year=year),
+                 lambda: A.ranking(km, "municipality", "awarded", per_capita=True, population_year=year),
+                 lambda: A.ranking(km, "municipality", "winners", population_year=year)):
+        with pytest.raises(civica.ValidationError, match=rf"population_year {year} is outside 1900\.\.2200"):
+            call()
+    with pytest.raises(TypeError, match="population_year"):
+        A.grant_outcomes(km, "municipality", population_year=True)
+
+
+def test_the_ends_of_the_population_years_are_years(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    pop = {m.id: m.population for m in km.municipalities}
+    won = apps[apps["status"] == "winner"].groupby("municipality")["awarded_kopecks"].sum()
+    # 2200: the latest figure each municipality has (the nearest earlier year), by hand.
+    out = A.grant_outcomes(km, "municipality", population_year=2200).set_index("municipality")
+    for m, kopecks in won.items():
+        years = [y for y in pop[m] if y <= 2200]
+        if years:
+            latest = max(years)
+            assert out.loc[m, "population_year"] == latest
+            assert out.loc[m, "awarded_per_capita_minor"] == pytest.approx(kopecks / pop[m][latest])
+    # 1900: before every figure, so no population and no money per resident.
+    early = A.grant_outcomes(km, "municipality", population_year=1900)
+    assert early["population"].isna().all() and early["awarded_per_capita_minor"].isna().all()
+
+
+# ---------------------------------------------------------------- totals
+
+
+_TOTALS_OF_NOTHING = {
+    "applications": 0, "decided": 0, "winners": 0, "applicants": 0, "winning_applicants": 0,
+    "requested_minor": 0, "awarded_minor": 0, "success_lower": 0.0, "success_upper": 1.0,
+}
+
+
+@pytest.mark.parametrize("case", ["empty dataset", "a year without competitions"])
+def test_the_totals_of_nothing_are_zeros_and_an_open_interval(km: civica.Dataset, case: str) -> None:
+    out = A.grant_outcomes(civica.Dataset(), None) if case == "empty dataset" else \
+        A.grant_outcomes(km, None, year=2030)
+    assert len(out) == 0
+    total = out.attrs["total"]
+    for k, v in _TOTALS_OF_NOTHING.items():
+        assert total[k] == v and type(total[k]) is type(v), k
+    for k in ("success_rate", "awarded_share_of_requested", "mean_grant_minor", "median_grant_minor"):
+        assert math.isnan(total[k]), k
+    assert set(total) == set(A.grant_outcomes(km, None).attrs["total"])
+
+
+def test_the_totals_hold_the_awarded_share_of_requested(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    """Over the winners whose request is stated: their awards over their requests."""
+    won = apps[(apps["status"] == "winner") & apps["requested_kopecks"].notna()]
+    expected = won["awarded_kopecks"].sum() / won["requested_kopecks"].sum()
+    by_year = A.grant_outcomes(km, "year")
+    assert by_year.attrs["total"]["awarded_share_of_requested"] == pytest.approx(expected, rel=1e-12)
+    whole = A.grant_outcomes(km, None)
+    assert whole["awarded_share_of_requested"].tolist() == [whole.attrs["total"]["awarded_share_of_requested"]]
+    y2020 = won[won["year"] == 2020]
+    total_2020 = A.grant_outcomes(km, "municipality", year=2020).attrs["total"]
+    assert total_2020["awarded_share_of_requested"] == pytest.approx(
+        y2020["awarded_kopecks"].sum() / y2020["requested_kopecks"].sum(), rel=1e-12)
+
+
+# ---------------------------------------------------------------- units
+
+
+def test_a_ranking_per_resident_says_so_in_its_unit(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    r = A.ranking(km, "municipality", "winners", per_capita=True, year=2020)
+    assert r.attrs["unit"] == "count per resident"
+    # The values are winners of 2020 over each municipality's population (its 2010 census), by hand.
+    won = apps[(apps["status"] == "winner") & (apps["year"] == 2020)].groupby("municipality").size()
+    for key, value, population in zip(r["key"], r["value"], r["population"]):
+        assert value == pytest.approx(won.get(key, 0) / population)
+    money = A.ranking(km, "municipality", "awarded", per_capita=True, year=2020)
+    assert money.attrs["unit"] == "1/100 RUB per resident"
+    assert A.ranking(km, "municipality", "winners", year=2020).attrs["unit"] == "count"
+    assert A.ranking(km, "municipality", "awarded", year=2020).attrs["unit"] == "1/100 RUB"
+
+
+def test_a_plot_of_a_ranking_per_resident_names_the_unit_once(km: civica.Dataset) -> None:
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from civica import plot
+
+    try:
+        money = A.ranking(km, "municipality", "awarded", per_capita=True, year=2020)
+        ax = plot.ranking(money)
+        assert ax.get_xlabel() == "awarded, RUB per resident"
+        # Drawn in roubles: a hundredth of the kopecks.
+        widths = sorted((p.get_width() for p in ax.patches), reverse=True)
+        assert widths[0] == pytest.approx(money["value"].max() / 100)
+        counts = plot.ranking(A.ranking(km, "municipality", "winners", per_capita=True, year=2020))
+        assert counts.get_xlabel() == "winners per resident"
+    finally:
+        plt.close("all")
+
+
+# ---------------------------------------------------------------- results of nothing
+
+
+def _text_dtypes(df: pd.DataFrame, columns: list) -> dict:  # type: ignore[type-arg]
+    return {c: df[c].dtype for c in columns}
+
+
+def test_results_without_rows_keep_their_text_columns_text(km: civica.Dataset, published: civica.Dataset) -> None:
+    empty = civica.Dataset()
+    cases = [
+        (A.council_activity(km, 2020), A.council_activity(empty, 2020), ["name", "kind"]),
+        (A.ngo_registry(km, 2020), A.ngo_registry(empty, 2020), ["key", "name"]),
+        (A.ngo_registry(km, 2020, by="sphere"), A.ngo_registry(km, 1900, by="sphere"), ["key", "name"]),
+        (A.training_activity(km, 2020), A.training_activity(empty, 2020), ["title", "format"]),
+        (A.reconcile(km, published), A.reconcile(empty),
+         ["key", "territory", "breakdown", "qualifier", "unit", "verdict", "rule", "basis"]),
+    ]
+    for full, none, text in cases:
+        assert len(full) > 0 and len(none) == 0
+        assert none.dtypes.to_dict() == full.dtypes.to_dict()
+        assert none.index.dtype == full.index.dtype
+        for c in text:
+            assert not pd.api.types.is_float_dtype(none[c].dtype), c
+
+
+def test_groupings_without_rows_keep_their_key_columns_text(km: civica.Dataset) -> None:
+    full = A.grant_outcomes(km, ["municipality", "status"])
+    none = A.grant_outcomes(km, ["municipality", "status"], year=2030)
+    assert len(none) == 0 and none.dtypes.to_dict() == full.dtypes.to_dict()
+    ds = one_competition()  # no application at all: the ranking of no applicant
+    ranked = A.ranking(ds, "applicant", "winners")
+    assert len(ranked) == 0
+    assert ranked["key"].dtype == ranked["name"].dtype == A.ranking(km, "applicant", "winners")["key"].dtype
