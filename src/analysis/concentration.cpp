@@ -27,7 +27,7 @@ long double checked_total(std::span<const double> values, const char* what) {
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (!(values[i] >= 0) || std::isinf(values[i]))
             throw validation_error(std::string(what) + ": value " + std::to_string(i) + " is " +
-                                   text::format_double(values[i]) + "; amounts must be finite non-negative numbers");
+                                   text::number_in_message(values[i]) + "; amounts must be finite non-negative numbers");
         total += values[i];
     }
     return total;

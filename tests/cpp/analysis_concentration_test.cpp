@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 
@@ -133,4 +134,17 @@ TEST(recipient_concentration, a_status_filter_without_winners_leaves_no_recipien
     EXPECT_EQ(an::recipient_concentration(d, both).recipients, an::recipient_concentration(d).recipients);
     EXPECT_EQ(an::winners_over_time(d, both).years.size(), an::winners_over_time(d).years.size());
     EXPECT_GT(an::recipient_concentration(d).recipients, 0u);
+}
+
+TEST(hhi, a_nan_or_infinite_amount_is_refused_naming_the_function_and_the_value) {
+    for (double bad : {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+        try {
+            (void)an::gini({1.0, bad});
+            ADD_FAILURE() << bad;
+        } catch (const civica::validation_error& e) {
+            const std::string what = e.what();
+            EXPECT_NE(what.find("gini: value 1 is "), std::string::npos) << what;
+            EXPECT_NE(what.find("amounts must be finite non-negative numbers"), std::string::npos) << what;
+        }
+    }
 }
