@@ -541,31 +541,6 @@ public:
 
     /// The first of `columns` named (as a whole word, case aside) in a model's message after
     /// the record's id: the column of a rule the model names no column for.
-    static std::string field_of(const std::string& message, std::span<const std::string_view> columns) {
-        const auto colon = message.find(": ");
-        std::string rest = colon == std::string::npos ? message : message.substr(colon + 2);
-        for (auto& ch : rest)
-            if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-        if (rest.find("implementation period") != std::string::npos) return "implementation_end";
-        if (rest.find("has no name") != std::string::npos) return "full_name";
-        if (rest.find("ОКОПФ") != std::string::npos) return "okopf";
-        std::size_t best = std::string::npos;
-        std::string field;
-        auto word = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; };
-        for (auto col : columns) {
-            for (auto at = rest.find(col); at != std::string::npos; at = rest.find(col, at + 1)) {
-                if ((at > 0 && word(rest[at - 1])) || (at + col.size() < rest.size() && word(rest[at + col.size()])))
-                    continue;
-                if (at < best) {
-                    best = at;
-                    field = std::string(col);
-                }
-                break;
-            }
-        }
-        return field;
-    }
-
     std::optional<row_error> error;  // the current row's first
 
 private:
@@ -586,7 +561,7 @@ void finish_load(const arrow_table& t, std::vector<row_error> errors, const arro
                                        std::string(cell_reader::text(id, e.row)), std::move(e.message)});
 }
 
-/// The declared column names of `table`, in order (what cell_reader::field_of looks for).
+/// The declared column names of `table`, in order (what io::rule_field looks for).
 std::vector<std::string_view> declared_columns(std::string_view table) {
     std::vector<std::string_view> out;
     for (const auto& c : schema::table_named(table).columns) out.push_back(c.name);
@@ -792,11 +767,11 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
             civica::detail::dataset_loader::add_applications(ds, p->c, &bad, skipped ? &refused : nullptr);
         } catch (const validation_error& e) {
             const std::string message = e.what();
-            throw parse_error(t.file, p->rows[bad] + 2, 0, cell_reader::field_of(message, application_fields),
+            throw parse_error(t.file, p->rows[bad] + 2, 0, io::rule_field(message, application_fields),
                               message);
         }
         for (auto& [k, message] : refused)
-            errors.push_back({p->rows[k], "rule", cell_reader::field_of(message, application_fields), std::move(message)});
+            errors.push_back({p->rows[k], "rule", io::rule_field(message, application_fields), std::move(message)});
         for (auto& e : p->errors) errors.push_back(std::move(e));
         if (!skipped && !errors.empty()) break;  // strict: the first bad row ends the read
     }
@@ -933,7 +908,7 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
             try {
                 ds.add(orgs[k]);
             } catch (const validation_error& e) {
-                errors.push_back({rows[k], "rule", cell_reader::field_of(e.what(), organization_fields), e.what()});
+                errors.push_back({rows[k], "rule", io::rule_field(e.what(), organization_fields), e.what()});
             }
         }
     } else {
@@ -942,7 +917,7 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
             civica::detail::dataset_loader::add_organizations(ds, std::move(orgs), &bad);
         } catch (const validation_error& e) {
             const std::string message = e.what();
-            throw parse_error(t.file, rows[bad] + 2, 0, cell_reader::field_of(message, organization_fields), message);
+            throw parse_error(t.file, rows[bad] + 2, 0, io::rule_field(message, organization_fields), message);
         }
     }
     finish_load(t, std::move(errors), id, skipped);

@@ -942,11 +942,20 @@ std::map<std::string, std::string> read_meta(const database& db) {
 // Each guarded SELECT ends with the row's rowid, which the problem gives as its line: the row
 // is then `SELECT * FROM <table> WHERE rowid = <line>`.
 struct row_guard {
+    const database& db;
     const sqlite_read_options& options;
     template <class F>
     void operator()(const char* table, const statement& s, F&& add_row) const {
         if (!options.skip_bad_records) {
-            add_row();
+            try {
+                add_row();
+            } catch (const validation_error& e) {
+                // A row the model refuses (a dangling reference, a duplicate id, a negative
+                // amount) is named as a bad value is: the file, table.column and the rowid.
+                const std::string field = rule_field(e.what(), table);
+                throw parse_error(db.name(), 0, 0, field.empty() ? std::string(table) : std::string(table) + "." + field,
+                                  "rowid " + std::to_string(rowid_of(s)) + ": " + e.what());
+            }
             return;
         }
         try {
@@ -957,8 +966,13 @@ struct row_guard {
             const std::string prefix = std::string(table) + ".";
             note(table, s, "bad_value", field.starts_with(prefix) ? field.substr(prefix.size()) : field, e.what());
         } catch (const validation_error& e) {
-            note(table, s, "rule", {}, e.what());
+            note(table, s, "rule", rule_field(e.what(), table), e.what());
         }
+    }
+    static std::string rule_field(const std::string& message, const char* table) {
+        std::vector<std::string_view> columns;
+        for (const auto& c : schema::table_named(table).columns) columns.push_back(c.name);
+        return io::rule_field(message, columns);
     }
     void note(const char* table, const statement& s, const char* check, const std::string& field,
               const std::string& why) const {
@@ -1145,9 +1159,18 @@ void read_applications(const database& db, dataset& d, const reader& rd, const r
             from = ends[3 * r + 2];
         }
         std::vector<std::pair<std::size_t, std::string>> refused;
-        civica::detail::dataset_loader::add_applications(d, c, nullptr, guard.options.skip_bad_records ? &refused : nullptr);
+        std::size_t bad = 0;
+        try {
+            civica::detail::dataset_loader::add_applications(d, c, &bad, guard.options.skip_bad_records ? &refused : nullptr);
+        } catch (const validation_error& e) {
+            // Named as a row read alone is (row_guard): the file, applications.column, the rowid.
+            const std::string field = row_guard::rule_field(e.what(), "applications");
+            throw parse_error(db.name(), 0, 0, field.empty() ? std::string("applications") : "applications." + field,
+                              "rowid " + std::to_string(rowids[bad]) + ": " + e.what());
+        }
         for (const auto& [row, why] : refused)
-            guard.note_row("applications", static_cast<std::size_t>(rowids[row]), "rule", {}, std::string(c.id[row]), why);
+            guard.note_row("applications", static_cast<std::size_t>(rowids[row]), "rule",
+                           row_guard::rule_field(why, "applications"), std::string(c.id[row]), why);
         c = {};
         text.clear();
         ends.clear();
@@ -1262,7 +1285,7 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
 
 void read_tables(const database& db, dataset& d, const sqlite_read_options& options) {
     const reader rd{db};
-    const row_guard guard{options};
+    const row_guard guard{db, options};
     schema::for_each_row_type([&](auto row) {
         using Row = decltype(row);
         if constexpr (std::is_same_v<Row, application>) read_applications(db, d, rd, guard);

@@ -625,13 +625,29 @@ TEST(sqlite_store, rows_that_break_a_rule_are_reported_with_the_file) {
     ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
     sqlite3_exec(db, "UPDATE applications SET requested = -5 WHERE id = 'app-1'", nullptr, nullptr, nullptr);
     sqlite3_close(db);
+    // Named as a value that does not parse is: the file, table.column, the rowid, the rule.
     try {
         io::load_sqlite(f);
         FAIL();
-    } catch (const validation_error& e) {
+    } catch (const parse_error& e) {
         const std::string what = e.what();
-        EXPECT_NE(what.find("tampered.sqlite"), std::string::npos) << what;
+        EXPECT_EQ(e.file(), f.string());
+        EXPECT_EQ(e.field(), "applications.requested") << what;
+        EXPECT_NE(what.find("rowid "), std::string::npos) << what;
         EXPECT_NE(what.find("app-1"), std::string::npos) << what;
+    }
+    // A row of a table read by row (an organisation's INN with a wrong check digit).
+    io::save_sqlite(every_table(), f);
+    ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "UPDATE organizations SET inn = '1234567895' WHERE id = 'fpg'", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+    try {
+        io::load_sqlite(f);
+        FAIL();
+    } catch (const parse_error& e) {
+        EXPECT_EQ(e.field(), "organizations.inn") << e.what();
+        EXPECT_NE(std::string(e.what()).find("fpg"), std::string::npos) << e.what();
     }
 }
 
@@ -673,7 +689,7 @@ TEST(sqlite_store, skip_mode_lists_each_bad_row_with_its_table_rowid_and_column)
     }
     using row = std::tuple<std::string, std::size_t, std::string, std::string, std::string>;
     const std::vector<row> expected = {
-        {"applications", static_cast<std::size_t>(app.first), "", app.second, "rule"},
+        {"applications", static_cast<std::size_t>(app.first), "requested", app.second, "rule"},
         {"courses", static_cast<std::size_t>(course.first), "start_date", course.second, "bad_value"},
     };
     EXPECT_EQ(rows, expected);
