@@ -715,6 +715,12 @@ struct cell_reader {
         if (!why.empty()) bad_value(column, why);
         return t;
     }
+    /// The text of a reference, unchecked: it is looked up among ids, which are checked text,
+    /// so text that is not (a NUL, bytes that are not UTF-8) is a reference to no row.
+    std::string_view key(int i) const {
+        const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s.get(), i));
+        return p ? std::string_view(p, static_cast<std::size_t>(sqlite3_column_bytes(s.get(), i))) : std::string_view();
+    }
     bool null(int i) const { return sqlite3_column_type(s.get(), i) == SQLITE_NULL; }
     day_number day(int i, std::string_view column) const {
         if (null(i)) return missing_day;
@@ -752,7 +758,7 @@ const application_binding application_bindings_by_name[] = {
          s.view(d.competitions()[static_cast<std::size_t>(d.applications().competition()[r])].id.str());
      },
      [](const cell_reader& in, int i, application_cells& a) {
-         a.competition = in.d.competitions().find(in.text(i, "competition"));
+         a.competition = in.d.competitions().find(in.key(i));
      }},
     {"applicant_type",
      [](statement& s, const dataset& d, std::size_t r) {
@@ -772,8 +778,8 @@ const application_binding application_bindings_by_name[] = {
      },
      [](const cell_reader& in, int i, application_cells& a) {
          a.applicant = static_cast<applicant_kind>(a.applicant_type) == applicant_kind::organization
-                           ? in.d.organizations().find(in.text(i, "applicant_organization"))
-                           : in.d.persons().find(in.text(i + 1, "applicant_person"));
+                           ? in.d.organizations().find(in.key(i))
+                           : in.d.persons().find(in.key(i + 1));
      }},
     {"title", [](statement& s, const dataset& d, std::size_t r) { s.view(d.applications().title()[r]); },
      [](const cell_reader& in, int i, application_cells& a) { a.title = in.text(i, "title"); }},
