@@ -122,8 +122,12 @@ struct reader_context {
 std::string string_of(const json& obj, std::string_view key) {
     if (!obj.is_object()) return {};
     auto it = obj.find(key);
-    if (it == obj.end() || !it->is_string()) return {};
-    return it->get<std::string>();
+    if (it == obj.end()) return {};
+    if (it->is_string()) return it->get<std::string>();
+    // A whole number where the schema has a string (an id or a title some publishers export
+    // as 5): its digits, rather than nothing (a grant "without an id").
+    if (it->is_number_integer()) return it->dump();
+    return {};
 }
 
 /// The first element of an array-valued key (360Giving wraps single objects in arrays),

@@ -445,3 +445,20 @@ def test_an_empty_or_damaged_file_is_a_problem_of_the_file(tmp_path, name, conte
     assert proc.returncode == 1, proc.stderr
     out = proc.stdout + proc.stderr
     assert str(path) in out and ("[unreadable]" in out or "[cannot_open]" in out), out
+
+
+def test_a_number_where_360giving_has_a_string_is_read_as_its_digits(tmp_path):
+    """Some publishers export a grant's id or title as a JSON number: it reads as its digits,
+    not as a grant without an id or a title left empty."""
+    import json
+
+    abct = REPO / "tests" / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.json"
+    doc = json.loads(abct.read_text(encoding="utf-8"))
+    doc["grants"][0]["id"] = 5
+    doc["grants"][1]["title"] = 7
+    path = tmp_path / "numbers.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    ds = civica.io.read(path)
+    assert ds.applications[0].id == "5"
+    assert ds.applications[1].title == "7"
+    assert len(ds.applications) == len(doc["grants"])
