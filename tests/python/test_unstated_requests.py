@@ -100,4 +100,3 @@ def test_money_nobody_states_is_not_known_rather_than_zero():
     assert ranked["value"].isna().all() and ranked["rank"].isna().all()
     # The awarded money of the same grants is known.
     assert civica.analysis.application_series(ds, "awarded")["value"].notna().all()
-
