@@ -711,6 +711,8 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
         # problem, as for a read that stops on the whole file.
         return [_error_problem(e, p)]
     if checked is not None:
+        if not checked and _holds_nothing(read(p, name, **{k: v for k, v in read_options.items() if k in _READ_OPTIONS})):
+            return [_no_records(p)]
         return checked
     fmt = _format_for(name, p)
     found: List[Problem] = []
@@ -735,7 +737,26 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
     found.extend(listed)
     if name != "360giving":  # the 360Giving checks already cover what a dataset check would
         found.extend(_in_source(q, name) for q in _dataset_problems(ds) if q.severity != "error")
+    if not found and _holds_nothing(ds):
+        found.append(_no_records(p))
     return found
+
+
+# The tables that frame the data (its places and grant programmes) rather than record anything.
+_FRAME_TABLES = frozenset({"municipalities", "operators", "programmes"})
+
+
+def _holds_nothing(ds: Dataset) -> bool:
+    return not any(n for table, n in ds.row_counts().items() if table not in _FRAME_TABLES)
+
+
+def _no_records(path: str) -> Problem:
+    """The warning for data that records nothing: a workbook from `civica new` not filled in
+    yet, a folder with only its manifest. Said, so that "no problems" does not read as "ready"."""
+    return Problem(severity="warning", check="no_records", file=os.path.basename(path.rstrip(os.sep)), line=0,
+                   field="", record_id="",
+                   message="the data holds no records or figures beyond its places and grant programmes: "
+                           "there is nothing to analyse or report")
 
 
 def _in_source(q: Problem, format_name: str) -> Problem:

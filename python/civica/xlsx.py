@@ -409,6 +409,8 @@ def format_problem(p: Any, lang: str = "en") -> str:
     lang = _lang(lang)
     place = _Place(p.file or "", p.line or 0, p.field or "")
     tag = p.check if p.severity == "error" else (f"{p.check}, {'предупреждение' if lang == 'ru' else 'warning'}")
+    if p.check == "no_records":  # about the whole workbook, not a sheet
+        return f"{p.file}: {_RUSSIAN_RULES['no_records'] if lang == 'ru' else p.message} [{tag}]"
     return f"{_where(place, lang)}: {p.message} [{tag}]"
 
 
@@ -454,6 +456,8 @@ _RUSSIAN_RULES = {
     "unit_differs": "{v}: единица отличается от обычной единицы показателя",
     "unknown_okopf": "{v}: civica не знает такого кода ОКОПФ",
     "unknown_sheet": "лист не относится к набору данных и не читается",
+    "no_records": "в книге нет ни записей, ни показателей (кроме территории и грантовых программ): "
+                  "анализировать и описывать в отчёте нечего",
 }
 
 

@@ -462,3 +462,25 @@ def test_a_number_where_360giving_has_a_string_is_read_as_its_digits(tmp_path):
     assert ds.applications[0].id == "5"
     assert ds.applications[1].title == "7"
     assert len(ds.applications) == len(doc["grants"])
+
+
+def test_data_that_records_nothing_is_said_to_hold_nothing(tmp_path):
+    """civica validate of a workbook from civica new, not filled in yet, or of a folder with only
+    its manifest: no error, but a warning that there is nothing to analyse or report, so that
+    "no problems" does not read as "ready" (civica report of it has nothing to say)."""
+    book = tmp_path / "surgut.xlsx"
+    made = subprocess.run([sys.executable, "-m", "civica", "new", str(book), "--territory", "Сургут", "--year", "2024"],
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    for lang, words in (("ru", "нет ни записей"), ("en", "holds no records")):
+        proc = subprocess.run([sys.executable, "-m", "civica", "validate", str(book), "--lang", lang],
+                              capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        assert "[no_records" in proc.stdout and words in proc.stdout, proc.stdout
+    folder = tmp_path / "empty"
+    civica.io.write(civica.Dataset(name="empty"), folder)
+    assert [p.check for p in civica.io.problems(folder)] == ["no_records"]
+    # A dataset with records has no such warning.
+    full = tmp_path / "full"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020-synthetic"), full)
+    assert "no_records" not in {p.check for p in civica.io.problems(full)}
