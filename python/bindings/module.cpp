@@ -3,6 +3,7 @@
 // types of another (core types first).
 #include <pybind11/pybind11.h>
 
+#include "civica/core/date.hpp"
 #include "civica/version.hpp"
 
 namespace py = pybind11;
@@ -24,6 +25,9 @@ void register_analysis(py::module_& m);
 PYBIND11_MODULE(_core, m) {
     m.doc() = "civica's compiled core (private: import civica instead)";
     m.attr("__version__") = civica::version;
+    // The years civica's dates may have (civica/core/date.hpp): for the checks of the Python
+    // package and its command line, from the one definition.
+    m.attr("date_years") = py::make_tuple(civica::earliest_year, civica::latest_year);
     civica::python::register_errors(m);
     civica::python::register_core(m);
     civica::python::register_model(m);

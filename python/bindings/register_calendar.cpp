@@ -72,6 +72,7 @@ cal::language lang_of(const std::string& s) { return cal::parse_language(s); }
 
 void register_calendar(py::module_& m) {
     py::module_ c = m.def_submodule("calendar", "Production calendar and NGO reporting calendar (civica.calendar)");
+    c.attr("calendar_years") = py::make_tuple(cal::first_calendar_year, cal::last_calendar_year);
 
     // ---- production calendar -------------------------------------------------------------
     py::class_<cal::production_calendar>(c, "ProductionCalendar",

@@ -1389,6 +1389,11 @@ void register_model(py::module_& m) {
         py::arg("breakdown") = py::none(), "Like indicator(), but None when there is no such figure.");
     ds.def("years", &dataset::years,
            "Sorted distinct years found in competitions, meetings, courses and indicators.");
+    ds.def("resolve_territory", &dataset::require_territory, py::arg("territory") = "",
+           "The municipality id a territory means, by the one rule the indicator look-ups, the\n"
+           "analyses and the report use: empty for the dataset's own, a municipality's name for its\n"
+           "id. NotFoundError, naming the closest territory and listing the municipalities, when the\n"
+           "dataset does not know it (not its own, no municipality, no published figure's).");
     ds.def(
         "row_counts",
         [](const dataset& d) {

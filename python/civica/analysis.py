@@ -292,22 +292,11 @@ def _known_indicator_key(d: Dataset, key: str) -> None:
 
 def _known_territory(d: Dataset, territory: str, what: str) -> None:
     """A NotFoundError, naming the closest territory, when the dataset does not know
-    ``territory``: it knows its own, its municipalities (by id or name) and the territories of
-    its published figures (the rule of ``dataset::knows_territory``)."""
-    ids = {str(m.id) for m in d.municipalities}
-    names = {m.name for m in d.municipalities if m.name}
-    own = d.info.territory or ""
-    if territory in ids or territory in names or territory == own:
-        return
-    figures = {str(i.territory) for i in d.indicators if i.territory}
-    if territory in figures:
-        return
-    choices = sorted(ids | names | figures | ({own} if own else set()))
-    close = _a.closest_name(territory, choices) if choices else None
-    hint = f' (did you mean "{close}"?)' if close else ""
-    have = ", ".join(f"{m.id} ({m.name})" if m.name else str(m.id) for m in d.municipalities)
-    listing = f"; it has: {have}" if have else " (it has no municipalities)"
-    raise _core.NotFoundError(f'{what}: territory "{territory}" is not in dataset "{d.info.name}"{hint}{listing}')
+    ``territory`` (Dataset.resolve_territory: the one rule of the core)."""
+    try:
+        d.resolve_territory(territory)
+    except _core.NotFoundError as e:
+        raise _core.NotFoundError(f"{what}: {e}") from None
 
 
 def growth(series: Any, from_year: int, to_year: int) -> Estimate:
@@ -790,7 +779,7 @@ def group_applications(
 
 def _population_year(value: Any, what: str) -> int:
     """``population_year`` as the engine takes it: 0 for None (each group's own year), else a
-    year in 1900..2200, the years civica's tables hold; anything else is refused naming it."""
+    year civica's dates may have (``_core.date_years``); anything else is refused naming it."""
     if value is None:
         return 0
     if isinstance(value, (bool, np.bool_)):
@@ -803,8 +792,9 @@ def _population_year(value: Any, what: str) -> int:
     if not whole:
         raise _core.ValidationError(f"{what}: population_year {value!r} is not a year (give one such as 2020, "
                                     "or None for each group's own year)")
-    if not 1900 <= year <= 2200:
-        raise _core.ValidationError(f"{what}: population_year {year} is outside 1900..2200 (the year whose "
+    first, last = _core.date_years
+    if not first <= year <= last:
+        raise _core.ValidationError(f"{what}: population_year {year} is outside {first}..{last} (the year whose "
                                     "population money is divided by; None for each group's own year)")
     return year
 
@@ -941,7 +931,7 @@ def ranking(
     d = _dataset(ds)
     f = _known_filters(d, filters)
     if per_capita and population_year is None and len(f.get("year", [])) == 1 \
-            and 1900 <= int(f["year"][0]) <= 2200:  # no competition is of a year outside them
+            and _core.date_years[0] <= int(f["year"][0]) <= _core.date_years[1]:  # no competition is of another
         population_year = int(f["year"][0])
     t = _a.ranking_table(d, by, measure, f)
     return _ranking_frame(t, by, measure, method, per_capita, population_year, ascending)

@@ -77,12 +77,12 @@ def whole_number(low: int, high: int, what: str = "a whole number", note: str = 
     return parse
 
 
-#: The years civica's dates have.
-YEARS = (1900, 2200)
+def year(years: Optional[Sequence[int]] = None) -> Callable[[str], int]:
+    """An argparse ``type``: a year of ``years`` (first, last), by default the years civica's
+    dates have (``_core.date_years``, from the compiled core's one definition)."""
+    from . import _core
 
-
-def year(low: int = YEARS[0], high: int = YEARS[1]) -> Callable[[str], int]:
-    """An argparse ``type``: a year from ``low`` to ``high`` (by default the years civica's dates have)."""
+    low, high = years if years is not None else _core.date_years
     return whole_number(low, high, "a year")
 
 

@@ -18,6 +18,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from . import _core
+
 _DESCRIPTION = """\
 Build the personal reporting calendar of a non-profit organisation for one calendar year:
 every deadline that falls in that year (annual reports for the previous year, quarterly and
@@ -77,14 +79,13 @@ def _income(text: str) -> Decimal:
 
 
 def _date(text: str) -> _dt.date:
-    from .cli import YEARS
-
     try:
         value = _dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)")
-    if not YEARS[0] <= value.year <= YEARS[1]:
-        raise argparse.ArgumentTypeError(f"{text!r}: use a date of the years {YEARS[0]} to {YEARS[1]}")
+    first, last = _core.date_years
+    if not first <= value.year <= last:
+        raise argparse.ArgumentTypeError(f"{text!r}: use a date of the years {first} to {last}")
     return value
 
 
@@ -132,9 +133,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
     parser.add_argument(
         "--year",
-        type=year(1990, 2200),
+        type=year(_core.calendar.calendar_years),
         required=True,
-        help="the calendar year (deadlines that fall in it), 1990 to 2200",
+        help="the calendar year (deadlines that fall in it), {} to {}".format(*_core.calendar.calendar_years),
     )
     parser.add_argument(
         "--format",

@@ -11,6 +11,8 @@ import argparse
 import sys
 from typing import Any
 
+from . import _core
+
 _DESCRIPTION = """\
 Create a new dataset for a territory (a city or district) as an Excel workbook PATH.xlsx to fill
 in. The workbook explains on its first sheet what to enter and in which order; it has one sheet
@@ -67,7 +69,7 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("path", metavar="PATH", help="the workbook to create (.xlsx is added when missing)")
     p.add_argument("--territory", required=True, metavar="NAME", help="the city's name, e.g. Сургут")
     p.add_argument("--region", metavar="NAME", help="its region, e.g. \"Ханты-Мансийский автономный округ – Югра\"")
-    p.add_argument("--year", type=year(), metavar="YEAR", help="the report's year, 1900 to 2200 (default: last year)")
+    p.add_argument("--year", type=year(), metavar="YEAR", help="the report's year, {} to {} (default: last year)".format(*_core.date_years))
     p.add_argument("--lang", choices=("ru", "en"), default="ru",
                    help="language of the headings, choices and messages (default: ru)")
     p.set_defaults(func=_run)

@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, Optional
 
+from . import _core
+
 DEFAULT_DATASET = "khanty-mansiysk-2020"
 DEFAULT_YEAR = 2020
 
@@ -205,9 +207,9 @@ def add_parser(subparsers: Any) -> None:
                    help="the format of --dataset's path (default: guessed from its contents, as "
                         "`civica convert --from`)")
     p.add_argument("--year", type=year(), metavar="YEAR",
-                   help="the report's year, 1900 to 2200 (default: 2020 for the default dataset, the "
+                   help="the report's year, {} to {} (default: 2020 for the default dataset, the "
                         "workbook's report year for a workbook, else the latest year with published "
-                        "figures)")
+                        "figures)".format(*_core.date_years))
     p.add_argument("--territory", metavar="NAME",
                    help="municipality id or name (default: the dataset's territory)")
     p.add_argument("--lang", choices=LANGUAGES, default="ru", help="language (default: ru)")

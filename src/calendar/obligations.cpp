@@ -385,8 +385,8 @@ struct rule_reader {
         o.who = read_condition(get("who"), "who");
         if (get("due").is_null()) fail("due", "is missing");
         o.due = read_due(get("due"));
-        if (!get("periods_from").is_null()) o.periods_from = read_int(get("periods_from"), "periods_from", 1990, 2200);
-        if (!get("periods_until").is_null()) o.periods_until = read_int(get("periods_until"), "periods_until", 1990, 2200);
+        if (!get("periods_from").is_null()) o.periods_from = read_int(get("periods_from"), "periods_from", first_calendar_year, last_calendar_year);
+        if (!get("periods_until").is_null()) o.periods_until = read_int(get("periods_until"), "periods_until", first_calendar_year, last_calendar_year);
         if (o.periods_from && o.periods_until && *o.periods_until < *o.periods_from)
             fail("periods_until", "is before periods_from");
         for (const char* k : {"due_from", "due_until"}) {

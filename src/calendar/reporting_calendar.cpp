@@ -229,8 +229,9 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year, const
     const obligation_catalogue& rules = options.catalogue ? *options.catalogue : obligation_catalogue::bundled();
     const production_calendar& days = options.days ? *options.days : production_calendar::bundled();
     const language lang = options.lang;
-    if (year < 1990 || year > 2200)
-        throw validation_error("reporting calendar: year " + std::to_string(year) + " is outside 1990..2200");
+    if (year < first_calendar_year || year > last_calendar_year)
+        throw validation_error("reporting calendar: year " + std::to_string(year) + " is outside " +
+                               std::to_string(first_calendar_year) + ".." + std::to_string(last_calendar_year));
     if (profile.employees < 0)
         throw validation_error("NGO profile: employees must not be negative (" + std::to_string(profile.employees) + ")");
 

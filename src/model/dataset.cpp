@@ -8,6 +8,7 @@
 
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
+#include "civica/text/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -554,8 +555,20 @@ bool dataset::knows_territory(std::string_view territory) const {
 std::string dataset::require_territory(std::string_view territory) const {
     if (!knows_territory(territory)) {
         std::string have;
-        for (const auto& m : municipalities_) have += (have.empty() ? "" : ", ") + m.id.str() + " (" + m.name + ")";
+        // The names it could have meant: the own territory, the municipalities' ids and
+        // names, the territories of the published figures.
+        std::vector<std::string_view> known;
+        if (!info_.territory.empty()) known.push_back(info_.territory);
+        for (const auto& m : municipalities_) {
+            have += (have.empty() ? "" : ", ") + m.id.str() + " (" + m.name + ")";
+            known.push_back(m.id.str());
+            if (!m.name.empty()) known.push_back(m.name);
+        }
+        for (const auto& i : indicators_)
+            if (!i.territory.empty()) known.push_back(i.territory);
+        const std::string close = text::closest_name(territory, known);
         throw not_found_error("territory " + q(territory) + " is not in dataset " + q(info_.name) +
+                              (close.empty() ? std::string() : " (did you mean " + q(close) + "?)") +
                               (have.empty() ? std::string(" (it has no municipalities)") : "; it has: " + have));
     }
     return resolve_territory(territory);

@@ -261,3 +261,17 @@ def test_tables_slice_into_lists_of_rows():
 def test_public_classes_show_the_civica_module():
     assert civica.Dataset.__module__ == "civica"
     assert repr(type(civica.Person())) == "<class 'civica.Person'>"
+
+
+def test_a_territory_is_resolved_by_the_one_rule_and_a_misspelt_one_names_the_closest():
+    import civica
+
+    ds = civica.Dataset(name="my-city-2021", territory="my-city")
+    ds.add(civica.Municipality(id="my-city", name="My city"))
+    ds.add(civica.Municipality(id="other", name="Other town"))
+    assert ds.resolve_territory("My city") == "my-city"
+    assert ds.resolve_territory("other") == "other"
+    assert ds.resolve_territory() == "my-city"
+    with pytest.raises(civica.NotFoundError, match=r'territory "Other twn" is not in dataset "my-city-2021" '
+                                                   r'\(did you mean "(Other town|other)"\?\); it has: my-city \(My city\)'):
+        ds.resolve_territory("Other twn")

@@ -32,6 +32,10 @@
 
 namespace civica::calendar {
 
+/// The years a reporting calendar can be made for: from 1990 (the reporting rules civica knows
+/// start later; a year before them has no deadlines) to the last year of civica's dates.
+inline constexpr int first_calendar_year = 1990, last_calendar_year = latest_year;
+
 /// The language of texts in calendars and exports.
 enum class language { ru, en };
 /// "ru" or "en"; throws civica::validation_error for anything else.
