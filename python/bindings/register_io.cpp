@@ -561,20 +561,12 @@ void finish_load(const arrow_table& t, std::vector<row_error> errors, const arro
                                        std::string(cell_reader::text(id, e.row)), std::move(e.message)});
 }
 
-/// The declared column names of `table`, in order (what io::rule_field looks for).
-std::vector<std::string_view> declared_columns(std::string_view table) {
-    std::vector<std::string_view> out;
-    for (const auto& c : schema::table_named(table).columns) out.push_back(c.name);
-    return out;
-}
-
 /// Loads the applications of `t` into `ds` (detail::table_strings::load): each row's text,
 /// amounts, dates and references are checked and converted here, then the rows go through
 /// dataset_loader::add_applications, which applies the rules of dataset::add(application).
 /// Errors name t.file, the row + 2 as line (the Parquet reader says the row, from 1) and the
 /// column; in skip mode (skipped not null) a bad row is listed there and left out.
 void load_applications(const arrow_table& t, dataset& ds, std::vector<io::problem>* skipped) {
-    static const auto application_fields = declared_columns("applications");
     const std::string suffix = t.file.find('.') == std::string::npos ? std::string() : t.file.substr(t.file.find('.'));
     const cell_reader columns(t);
     const auto *id = columns.column("id"), *competition = columns.column("competition"),
@@ -767,11 +759,11 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
             civica::detail::dataset_loader::add_applications(ds, p->c, &bad, skipped ? &refused : nullptr);
         } catch (const validation_error& e) {
             const std::string message = e.what();
-            throw parse_error(t.file, p->rows[bad] + 2, 0, io::rule_field(message, application_fields),
+            throw parse_error(t.file, p->rows[bad] + 2, 0, io::rule_field(message, "applications"),
                               message);
         }
         for (auto& [k, message] : refused)
-            errors.push_back({p->rows[k], "rule", io::rule_field(message, application_fields), std::move(message)});
+            errors.push_back({p->rows[k], "rule", io::rule_field(message, "applications"), std::move(message)});
         for (auto& e : p->errors) errors.push_back(std::move(e));
         if (!skipped && !errors.empty()) break;  // strict: the first bad row ends the read
     }
@@ -852,7 +844,6 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
     cols.reserve(fields.size());
     for (const auto& f : fields) cols.push_back(columns.column(f.col->name));
     const auto* id = columns.column("id");
-    static const auto organization_fields = declared_columns("organizations");
     const organization blank;
     std::vector<schema::value> fallbacks;
     for (const auto& f : fields) fallbacks.push_back(f.get(blank));
@@ -908,7 +899,7 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
             try {
                 ds.add(orgs[k]);
             } catch (const validation_error& e) {
-                errors.push_back({rows[k], "rule", io::rule_field(e.what(), organization_fields), e.what()});
+                errors.push_back({rows[k], "rule", io::rule_field(e.what(), "organizations"), e.what()});
             }
         }
     } else {
@@ -917,7 +908,7 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
             civica::detail::dataset_loader::add_organizations(ds, std::move(orgs), &bad);
         } catch (const validation_error& e) {
             const std::string message = e.what();
-            throw parse_error(t.file, rows[bad] + 2, 0, io::rule_field(message, organization_fields), message);
+            throw parse_error(t.file, rows[bad] + 2, 0, io::rule_field(message, "organizations"), message);
         }
     }
     finish_load(t, std::move(errors), id, skipped);

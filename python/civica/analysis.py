@@ -671,43 +671,30 @@ def _values(values: Any) -> List[float]:
     return [float(v) for v in np.asarray(values, dtype="float64").ravel()]
 
 
-def _amounts(values: Any, what: str) -> List[float]:
-    """_values, refused when one is NaN or infinite: a ValidationError naming the function and
-    the value's position (from 0), as a negative amount is refused."""
-    amounts = _values(values)
-    x = np.asarray(amounts, dtype="float64")
-    bad = np.flatnonzero(~(x >= 0) | np.isinf(x))  # the first one is the error (a negative: the core's)
-    if bad.size and not math.isfinite(x[bad[0]]):
-        v = float(x[bad[0]])
-        text = "NaN" if math.isnan(v) else ("inf" if v > 0 else "-inf")
-        raise _core.ValidationError(f"{what}: value {bad[0]} is {text}; amounts must be finite non-negative numbers")
-    return amounts
-
-
 def hhi(values: Any) -> float:
     """Herfindahl–Hirschman index Σ sᵢ² of the shares, between 1/n and 1 (× 10 000 for
     antitrust points); NaN when empty or all zero. A negative, NaN or infinite amount is a
     ValidationError naming its position."""
-    return float(_a.hhi(_amounts(values, "hhi")))
+    return float(_a.hhi(_values(values)))
 
 
 def gini(values: Any) -> float:
     """Gini coefficient Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² x̄): 0 when equal, (n − 1)/n when one holds all;
     0 for one value; NaN when empty or all zero. ``values``: the amounts, a Dataset (each
     recipient's awarded money) or the Series of :func:`recipient_concentration` (its amounts)."""
-    return float(_a.gini(_amounts(values, "gini")))
+    return float(_a.gini(_values(values)))
 
 
 def top_share(values: Any, k: int) -> float:
     """Share of the total held by the ``k`` largest values."""
-    return float(_a.top_share(_amounts(values, "top_share"), int(k)))
+    return float(_a.top_share(_values(values), int(k)))
 
 
 def lorenz_curve(values: Any) -> pd.DataFrame:
     """The Lorenz curve: columns ``population_share`` and ``value_share``, from (0, 0) to (1, 1).
     ``values`` as for :func:`gini`: amounts, a Dataset (money per recipient) or the Series of
     :func:`recipient_concentration`."""
-    p, s = _a.lorenz_curve(_amounts(values, "lorenz_curve"))
+    p, s = _a.lorenz_curve(_values(values))
     return pd.DataFrame({"population_share": p, "value_share": s})
 
 

@@ -2,6 +2,7 @@
 
 #include "civica/error.hpp"
 #include "civica/io/dataset_folder.hpp"
+#include "civica/model/schema.hpp"
 #include "dataset_folder_scan.hpp"
 
 #include <algorithm>
@@ -26,7 +27,7 @@ bool has_errors(const std::vector<problem>& problems) {
                        [](const problem& p) { return p.severity == "error"; });
 }
 
-std::string rule_field(const std::string& message, std::span<const std::string_view> columns) {
+std::string rule_field(const std::string& message, std::string_view table) {
     const auto colon = message.find(": ");
     std::string rest = colon == std::string::npos ? message : message.substr(colon + 2);
     for (auto& ch : rest)
@@ -38,7 +39,8 @@ std::string rule_field(const std::string& message, std::span<const std::string_v
     std::size_t best = std::string::npos;
     std::string field;
     auto word = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; };
-    for (auto col : columns) {
+    for (const auto& c : schema::table_named(table).columns) {
+        const std::string_view col = c.name;
         for (auto at = rest.find(col); at != std::string::npos; at = rest.find(col, at + 1)) {
             if ((at > 0 && word(rest[at - 1])) || (at + col.size() < rest.size() && word(rest[at + col.size()])))
                 continue;

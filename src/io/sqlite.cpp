@@ -956,11 +956,7 @@ struct row_guard {
             try {
                 add_row();
             } catch (const validation_error& e) {
-                // A row the model refuses (a dangling reference, a duplicate id, a negative
-                // amount) is named as a bad value is: the file, table.column and the rowid.
-                const std::string field = rule_field(e.what(), table);
-                throw parse_error(db.name(), 0, 0, field.empty() ? std::string(table) : std::string(table) + "." + field,
-                                  "rowid " + std::to_string(rowid_of(s)) + ": " + e.what());
+                refused(table, rowid_of(s), e);
             }
             return;
         }
@@ -972,13 +968,15 @@ struct row_guard {
             const std::string prefix = std::string(table) + ".";
             note(table, s, "bad_value", field.starts_with(prefix) ? field.substr(prefix.size()) : field, e.what());
         } catch (const validation_error& e) {
-            note(table, s, "rule", rule_field(e.what(), table), e.what());
+            note(table, s, "rule", io::rule_field(e.what(), table), e.what());
         }
     }
-    static std::string rule_field(const std::string& message, const char* table) {
-        std::vector<std::string_view> columns;
-        for (const auto& c : schema::table_named(table).columns) columns.push_back(c.name);
-        return io::rule_field(message, columns);
+    /// Throws the parse_error of a row the model refuses (a dangling reference, a duplicate id,
+    /// a negative amount), named as a bad value is: the file, table.column and the rowid.
+    [[noreturn]] void refused(std::string_view table, std::int64_t rowid, const validation_error& e) const {
+        const std::string field = io::rule_field(e.what(), table);
+        throw parse_error(db.name(), 0, 0, field.empty() ? std::string(table) : std::string(table) + "." + field,
+                          "rowid " + std::to_string(rowid) + ": " + e.what());
     }
     void note(const char* table, const statement& s, const char* check, const std::string& field,
               const std::string& why) const {
@@ -1169,14 +1167,11 @@ void read_applications(const database& db, dataset& d, const reader& rd, const r
         try {
             civica::detail::dataset_loader::add_applications(d, c, &bad, guard.options.skip_bad_records ? &refused : nullptr);
         } catch (const validation_error& e) {
-            // Named as a row read alone is (row_guard): the file, applications.column, the rowid.
-            const std::string field = row_guard::rule_field(e.what(), "applications");
-            throw parse_error(db.name(), 0, 0, field.empty() ? std::string("applications") : "applications." + field,
-                              "rowid " + std::to_string(rowids[bad]) + ": " + e.what());
+            guard.refused("applications", rowids[bad], e);  // named as a row read alone is
         }
         for (const auto& [row, why] : refused)
             guard.note_row("applications", static_cast<std::size_t>(rowids[row]), "rule",
-                           row_guard::rule_field(why, "applications"), std::string(c.id[row]), why);
+                           io::rule_field(why, "applications"), std::string(c.id[row]), why);
         c = {};
         text.clear();
         ends.clear();

@@ -11,7 +11,6 @@
 ///     // error: grants.csv:17: column "Amount Awarded": grant "G-17": … [bad_value]
 
 #include <cstddef>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,10 +43,10 @@ std::string to_string(const problem& p);
 bool has_errors(const std::vector<problem>& problems);
 
 /// The column a rule of the model is about, from the message of its civica::validation_error
-/// (`application "a-1": competition "c-9" is not in the dataset` → "competition"): the one of
-/// `columns` (a table's declared column names) named first after the record; empty when none
+/// (`application "a-1": competition "c-9" is not in the dataset` → "competition"): the declared
+/// column of `table` (civica/model/schema.hpp) named first after the record; empty when none
 /// is. For the readers that add rows through the model (SQLite, Parquet) to name the field of a
 /// row the model refuses, as a folder's reader names it.
-std::string rule_field(const std::string& message, std::span<const std::string_view> columns);
+std::string rule_field(const std::string& message, std::string_view table);
 
 }  // namespace civica::io
