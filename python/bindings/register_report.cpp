@@ -31,9 +31,10 @@ rep::report_options options(int year, const std::string& territory, bool growth_
     return o;
 }
 
+// The template for `lang`, or `template_file` alone when no language is asked for.
 rep::report_template load(const std::string& lang, const std::filesystem::path& template_file) {
-    return template_file.empty() ? rep::load_template(rep::parse_language(lang))
-                                 : rep::load_template(template_file);
+    if (lang.empty()) return rep::load_template(template_file);
+    return rep::template_for(rep::parse_language(lang), template_file);
 }
 
 std::string_view category_name(rep::plural_category c) {
@@ -72,7 +73,8 @@ void register_report(py::module_& m) {
            bool notes, const std::string& lang, const std::filesystem::path& template_file) {
             std::unique_ptr<rep::report_template> t;
             if (!lang.empty() || !template_file.empty())
-                t = std::make_unique<rep::report_template>(load(lang.empty() ? "ru" : lang, template_file));
+                t = std::make_unique<rep::report_template>(load(template_file.empty() && lang.empty() ? "ru" : lang,
+                                                                template_file));
             py::gil_scoped_release release;
             const auto content = rep::build(ds, options(year, territory, growth_rate, show_missing, notes));
             return rep::to_json(content, t.get());
@@ -80,6 +82,34 @@ void register_report(py::module_& m) {
         "dataset"_a, "year"_a = 0, "territory"_a = "", "growth_rate"_a = false, "show_missing"_a = false,
         "notes"_a = false, "lang"_a = "", "template"_a = std::filesystem::path(),
         "The report's content as JSON text (with rendered statement texts when lang is given).");
+
+    r.def(
+        "vocabulary",
+        [] {
+            auto names = [](const std::vector<std::string_view>& v) {
+                return std::vector<std::string>(v.begin(), v.end());
+            };
+            py::list statements;
+            for (const auto& v : rep::statement_vocabularies()) {
+                py::dict lists;
+                for (const auto& l : v.lists) lists[py::str(std::string(l.name))] = names(l.item_slots);
+                statements.append(py::dict("id"_a = std::string(v.id), "section"_a = std::string(v.section),
+                                           "slots"_a = names(v.slots), "lists"_a = lists));
+            }
+            py::dict labels;
+            for (const auto& l : rep::label_vocabularies())
+                labels[py::str(std::string(l.key))] = l.filled ? py::object(py::cast(names(l.slots))) : py::none();
+            return py::dict("sections"_a = names(rep::section_ids()), "statements"_a = statements,
+                            "labels"_a = labels, "global_slots"_a = names(rep::global_slots()));
+        },
+        "The report's vocabulary (civica/report/vocabulary.hpp): its sections, statements with their "
+        "slots and lists, labels (the slots of a filled one, None for one printed as written) and the "
+        "slots every text may use.");
+
+    r.def(
+        "template_language",
+        [](const std::filesystem::path& file) { return std::string(rep::to_string(rep::load_template(file).lang)); },
+        "file"_a, "The language a template file is written in (its @language), once it is read and checked.");
 
     r.def("template_path",
           [](const std::string& lang, const std::filesystem::path& data_dir) {

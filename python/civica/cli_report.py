@@ -33,7 +33,8 @@ status is 1; a --year of which the dataset holds no records or figures at all is
 error (exit status 2, naming the years it has). Where records contradict a published
 figure the report states the published one; --notes adds the analysts' notes on such
 disagreements, in the report's language. The wording comes from a template per language
-(data/templates/report.<lang>.txt; see docs/report.md), which --template replaces; the
+(data/templates/report.<lang>.txt; see docs/report.md), which --template replaces (checked
+before use: a misspelt slot is an error naming its line); the
 territory's name forms come from its municipality row (name_genitive, name_prepositional,
 name_en)."""
 
@@ -139,7 +140,13 @@ def _empty(dataset: Any, year: Optional[int], options: Dict[str, Any]) -> Option
 def _run(args: argparse.Namespace) -> int:
     from . import report
 
+    from .cli import _CliError
+
     args.format = _output_format(args)
+    try:  # the template's language, which --lang, when given too, must be
+        args.lang = report.language(args.lang, args.template)
+    except ValueError as e:
+        raise _CliError(str(e)) from None
     dataset, named_year = _dataset(args)
     year = args.year if args.year is not None else named_year
     options = dict(
@@ -212,7 +219,8 @@ def add_parser(subparsers: Any) -> None:
                         "figures)".format(*_core.date_years))
     p.add_argument("--territory", metavar="NAME",
                    help="municipality id or name (default: the dataset's territory)")
-    p.add_argument("--lang", choices=LANGUAGES, default="ru", help="language (default: ru)")
+    p.add_argument("--lang", choices=LANGUAGES, default=None,
+                   help="language (default: the --template's @language, else ru)")
     p.add_argument("--format", choices=FORMATS + DOCUMENT_FORMATS, default=None,
                    help="md, txt, html (self-contained, with SVG charts), json, docx (an editable "
                         "Word document) or pdf (A4) (default: the one -o FILE's suffix names; md on "
@@ -228,5 +236,6 @@ def add_parser(subparsers: Any) -> None:
                    help="add the analysts' notes: the published figures the records contradict "
                         "(the public text has none)")
     p.add_argument("--template", metavar="FILE",
-                   help="a template file to use instead of the bundled one for --lang")
+                   help="a template file to use instead of the bundled one (see docs/report.md); it "
+                        "is checked before use, and its @language is the report's")
     p.set_defaults(func=_run)

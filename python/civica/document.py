@@ -294,14 +294,15 @@ def _figure_rows(content: Any, lang: str) -> List[FigureRow]:
     return sorted(rows, key=lambda r: (first[r.key], r.year))
 
 
-def build(dataset: Any, year: Optional[int] = None, *, lang: str = "ru", **report_options: Any) -> Document:
+def build(dataset: Any, year: Optional[int] = None, *, lang: Optional[str] = None,
+          **report_options: Any) -> Document:
     """The report's document content. ``dataset`` is what civica.report takes (a Dataset, a
     bundled name, a folder), ``report_options`` are passed to civica.report (``territory``,
-    ``template``, ``growth_rate``, ``show_missing`` …)."""
+    ``template``, ``growth_rate``, ``show_missing`` …); the language is ``lang`` (``ru`` by
+    default) or the template's (civica.report.language)."""
     from . import report
 
-    if lang not in report.LANGUAGES and not report_options.get("template"):
-        raise ValueError(f"unknown report language {lang!r} (use one of {', '.join(report.LANGUAGES)})")
+    lang = report.language(lang, report_options.get("template"))
     ds = report._dataset(dataset)
     page = report.render(ds, year, lang=lang, format="html", **report_options)
     content = report.build(ds, year, lang=lang, **report_options)
@@ -630,7 +631,7 @@ def to_pdf(doc: Document, path: PathLike) -> None:
 
 
 def write(dataset: Any, path: PathLike, year: Optional[int] = None, *, format: Optional[str] = None,
-          lang: str = "ru", **report_options: Any) -> Document:
+          lang: Optional[str] = None, **report_options: Any) -> Document:
     """Builds the report of ``dataset`` and writes it to ``path`` as ``format`` (``docx`` or
     ``pdf``; default: from the suffix). Returns the document's content."""
     fmt = format or os.path.splitext(os.fspath(path))[1].lstrip(".").lower()

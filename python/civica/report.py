@@ -44,6 +44,8 @@ __all__ = [
     "FORMATS",
     "LANGUAGES",
     "template_path",
+    "language",
+    "vocabulary",
     "russian_plural",
     "plural_phrase",
     "format_money",
@@ -91,6 +93,24 @@ def _bundled_template_text(lang: Optional[str]) -> str:
     return os.fspath(p) if p is not None else ""
 
 
+def language(lang: Optional[str] = None, template: Optional[Union[str, "os.PathLike[str]"]] = None) -> str:
+    """The language a report is written in: the template's (its ``@language``) when a
+    ``template`` file is given, which ``lang``, when given too, must be (a Russian template
+    asked for in English would write Russian labelled English); otherwise ``lang``, ``ru`` when
+    None. Read without regard to case; a ValueError names a language that has no bundled
+    template, or the two that disagree."""
+    if template:
+        written = str(_impl.template_language(os.fspath(template)))
+        if lang is not None and str(lang).lower() != written:
+            raise ValueError(f"the report template {os.fspath(template)} is written in {written} (its @language), "
+                             f"not in {str(lang).lower()}")
+        return written
+    lang = "ru" if lang is None else str(lang).lower()
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown report language {lang!r} (use one of {', '.join(LANGUAGES)})")
+    return lang
+
+
 def _year(year: Optional[int]) -> int:
     return 0 if year is None else int(year)
 
@@ -99,7 +119,7 @@ def render(
     dataset: DatasetLike,
     year: Optional[int] = None,
     *,
-    lang: str = "ru",
+    lang: Optional[str] = None,
     format: str = "md",
     territory: Optional[str] = None,
     template: Optional[Union[str, "os.PathLike[str]"]] = None,
@@ -112,18 +132,19 @@ def render(
     ``dataset`` is a :class:`civica.Dataset`, a bundled dataset name or a dataset folder;
     ``year`` defaults to the latest year with published figures. ``format`` is ``md``,
     ``txt``, ``html`` (one self-contained page with SVG charts) or ``json``; ``lang`` ``ru``
-    or ``en``; ``template`` a template file to use instead of the bundled one.
+    (the default) or ``en``; ``template`` a template file to use instead of the bundled one,
+    which gives the language (``lang``, when given too, must be the template's: see
+    :func:`language`).
     ``growth_rate`` adds the compound annual growth rate to trends; ``show_missing`` keeps
     sections without data and says the data is missing; ``notes`` adds the analysts' notes,
     in the report's language (the published figures the records contradict): the public text
     has none. JSON always lists the discrepancies. ``format`` and ``lang`` are read without
     regard to case (``"RU"`` is ``"ru"``).
     """
-    format, lang = str(format).lower(), str(lang).lower()
+    format = str(format).lower()
     if format not in FORMATS:
         raise ValueError(f"unknown report format {format!r} (use one of {', '.join(FORMATS)})")
-    if lang not in LANGUAGES and not template:
-        raise ValueError(f"unknown report language {lang!r} (use one of {', '.join(LANGUAGES)})")
+    lang = language(lang, template)
     template = template or _bundled_template(lang)
     return str(_impl.render(
         _dataset(dataset),
@@ -274,6 +295,7 @@ def build(
     data. With ``lang`` (or ``template``) each statement also carries its text.
     ``Report.render()`` gives its text with the same options."""
     ds = _dataset(dataset)
+    lang = language(lang, template) if lang or template else None
     raw = json.loads(
         _impl.build_json(
             ds,
@@ -320,6 +342,16 @@ def build(
         _source=partial(render, ds, raw["year"], territory=territory, template=template,
                         growth_rate=growth_rate, show_missing=show_missing, notes=notes),
     )
+
+
+def vocabulary() -> Dict[str, Any]:
+    """What a report template may word: ``sections`` (ids in the report's order),
+    ``statements`` (each a dict of ``id``, ``section``, ``slots`` and ``lists``, a list's name
+    mapped to its items' slots), ``labels`` (each key mapped to the slots of its text, or None
+    for a label printed as written) and ``global_slots``, which every text may use along with
+    the forms of the territory's and the region's names (``territory.gen``). A template that
+    uses anything else is refused when it is loaded, naming the file, line and slot."""
+    return dict(_impl.vocabulary())
 
 
 def template_path(lang: str = "ru") -> Path:

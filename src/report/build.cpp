@@ -8,6 +8,7 @@
 // provenance of every figure. A sentence is made only from a record or a figure of the
 // dataset, never from a keyword in a name.
 #include "civica/report/content.hpp"
+#include "civica/report/vocabulary.hpp"
 
 #include "civica/analysis/councils.hpp"
 #include "civica/analysis/indicators.hpp"
@@ -22,6 +23,7 @@
 #include <array>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 namespace civica::report {
 
@@ -33,12 +35,6 @@ const figure* statement::find(std::string_view name) const {
     for (const auto& f : figures)
         if (f.name == name) return &f;
     return nullptr;
-}
-
-const std::vector<std::string>& section_ids() {
-    static const std::vector<std::string> ids{"councils", "resource_centre", "training",   "ngo",
-                                              "grants",   "municipal_grants", "individuals"};
-    return ids;
 }
 
 namespace {
@@ -504,6 +500,38 @@ section builder::individuals() {
     return s;
 }
 
+// A statement, a slot or a list that vocabulary.cpp does not declare is a defect of civica, not
+// of the data: a template could not word it, and check_template would refuse the wording that does.
+void require_declared(const section& sec) {
+    auto defect = [&](const std::string& what) {
+        return std::logic_error("civica report: section \"" + sec.id + "\" " + what +
+                                " that the report's vocabulary (civica/report/vocabulary.hpp) does not declare");
+    };
+    if (std::find(section_ids().begin(), section_ids().end(), sec.id) == section_ids().end())
+        throw defect("is a section");
+    for (const auto& st : sec.statements) {
+        const statement_vocabulary* v = find_statement_vocabulary(st.id);
+        if (!v || v->section != sec.id) throw defect("has a statement \"" + st.id + "\"");
+        for (const auto& f : st.figures)
+            if (!v->has_slot(f.name)) throw defect("has a figure \"" + f.name + "\" in \"" + st.id + "\"");
+        for (const auto& [name, _] : st.texts)
+            if (!v->has_slot(name)) throw defect("has a text \"" + name + "\" in \"" + st.id + "\"");
+        for (const auto& [name, items] : st.lists) {
+            const list_vocabulary* l = v->find_list(name);
+            if (!l) throw defect("has a list \"" + name + "\" in \"" + st.id + "\"");
+            for (const auto& item : items) {
+                auto declared = [&](const std::string& slot) {
+                    return std::find(l->item_slots.begin(), l->item_slots.end(), slot) != l->item_slots.end();
+                };
+                for (const auto& f : item.figures)
+                    if (!declared(f.name)) throw defect("has an item figure \"" + f.name + "\" in " + st.id + "." + name);
+                for (const auto& [slot, _] : item.texts)
+                    if (!declared(slot)) throw defect("has an item text \"" + slot + "\" in " + st.id + "." + name);
+            }
+        }
+    }
+}
+
 report_content builder::run() {
     out_.dataset_name = ds_.info().name;
     out_.synthetic = ds_.info().synthetic;
@@ -517,6 +545,7 @@ report_content builder::run() {
                                       &builder::individuals};
     for (maker make : makers) {
         section sec = (this->*make)();
+        require_declared(sec);
         if (sec.statements.empty()) {
             if (!opt_.show_missing) continue;
             sec.missing = true;

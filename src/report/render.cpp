@@ -535,7 +535,7 @@ std::string render(const report_content& r, const report_template& t, output_for
 std::string render(const dataset& ds, const report_options& opt, language lang, output_format f,
                    const std::filesystem::path& template_file) {
     const report_content r = build(ds, opt);
-    const report_template t = template_file.empty() ? load_template(lang) : load_template(template_file);
+    const report_template t = template_for(lang, template_file);
     return render(r, t, f);
 }
 

@@ -3,12 +3,16 @@
 
 #include "civica/error.hpp"
 
+#include "civica/report/vocabulary.hpp"
 #include "civica/text/files.hpp"
+#include "civica/text/text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <set>
+#include <span>
 #include <sstream>
 
 namespace civica::report {
@@ -40,6 +44,37 @@ std::vector<std::string> split(std::string_view s, char sep) {
         }
     }
     return out;
+}
+
+// The text between a slot's braces: `meetings:oblique|органом|органами` is the slot
+// `meetings` with the modifier `oblique` and its forms. One reading for filling and checking.
+struct slot_text {
+    std::string head;
+    std::string mod;
+    std::vector<std::string> parts;  // split at '|': parts[0] is head[:mod], the forms follow
+};
+
+slot_text read_slot(std::string_view body) {
+    slot_text s;
+    s.parts = split(body, '|');
+    s.head = trim(s.parts[0]);
+    if (auto colon = s.head.find(':'); colon != std::string::npos) {
+        s.mod = trim(s.head.substr(colon + 1));
+        s.head = trim(s.head.substr(0, colon));
+    }
+    return s;
+}
+
+// The name of each slot of a line of template text, found as fill() finds them: from a '{'
+// to the next '}' (a '{' without one is text).
+template <class F>
+void each_slot(std::string_view line, F&& f) {
+    for (auto open = line.find('{'); open != std::string_view::npos;) {
+        const auto close = line.find('}', open);
+        if (close == std::string_view::npos) return;
+        f(read_slot(line.substr(open + 1, close - open - 1)).head);
+        open = line.find('{', close + 1);
+    }
 }
 
 }  // namespace
@@ -76,35 +111,47 @@ report_template parse_template(std::string_view text, const std::string& file) {
                            "\" outside a statement (start one with @statement <id>)");
             if (!current->text.empty()) current->text += ' ';
             current->text += line;
+            each_slot(line, [&](std::string name) { t.slots.push_back({std::move(name), line_no, current->id, {}, {}}); });
             continue;
         }
         auto [directive, rest] = head_rest(std::string_view(line).substr(1));
+        // The slots of a title, subtitle or heading: global ones only.
+        auto global_text = [&](std::string_view text) {
+            each_slot(text, [&](std::string name) { t.slots.push_back({std::move(name), line_no, {}, {}, {}}); });
+        };
         if (directive == "language") {
             t.lang = parse_language(rest);
         } else if (directive == "title") {
             t.title = rest;
+            global_text(rest);
             current = nullptr;
         } else if (directive == "subtitle") {
             t.subtitle = rest;
+            global_text(rest);
             current = nullptr;
         } else if (directive == "section") {
             auto [id, heading] = head_rest(rest);
             if (id.empty()) throw fail("@section needs an id (councils, resource_centre, …)");
             if (!section_ids_seen.insert(id).second) throw fail("section \"" + id + "\" appears twice");
-            t.sections.push_back({id, heading, {}});
+            t.sections.push_back({id, heading, {}, line_no});
+            global_text(heading);
             current = nullptr;
         } else if (directive == "statement") {
             if (t.sections.empty()) throw fail("@statement " + rest + " before any @section");
             if (rest.empty() || rest.find_first_of(" \t") != std::string::npos)
                 throw fail("@statement needs one id without spaces, got \"" + rest + "\"");
             if (!statement_ids.insert(rest).second) throw fail("statement \"" + rest + "\" appears twice");
-            t.sections.back().statements.push_back({rest, {}, {}, line_no});
+            t.sections.back().statements.push_back({rest, {}, {}, line_no, {}});
             current = &t.sections.back().statements.back();
         } else if (directive == "list") {
             if (!current) throw fail("@list outside a statement");
             auto [name, item] = head_rest(rest);
             if (name.empty() || item.empty()) throw fail("@list needs a list name and the item text");
             current->lists[name] = item;
+            current->list_lines[name] = line_no;
+            each_slot(item, [&, list = name](std::string slot) {
+                t.slots.push_back({std::move(slot), line_no, current->id, list, {}});
+            });
         } else if (directive == "name") {
             auto parts = split(rest, '|');
             const std::string key = trim(parts[0]);
@@ -129,6 +176,8 @@ report_template parse_template(std::string_view text, const std::string& file) {
             if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
                 value = value.substr(1, value.size() - 2);
             t.labels[key] = value;
+            t.label_lines[key] = line_no;
+            each_slot(value, [&, label = key](std::string slot) { t.slots.push_back({std::move(slot), line_no, {}, {}, label}); });
             current = nullptr;
         } else {
             throw fail("unknown directive @" + directive +
@@ -138,6 +187,83 @@ report_template parse_template(std::string_view text, const std::string& file) {
     return t;
 }
 
+namespace {
+
+std::string hint(std::string_view s, std::span<const std::string_view> names) {
+    const std::string c = text::closest_name(s, names);
+    return c.empty() ? std::string() : " (did you mean \"" + c + "\"?)";
+}
+
+std::string listed(std::span<const std::string_view> names) {
+    std::string out;
+    for (auto n : names) out += (out.empty() ? "" : ", ") + std::string(n);
+    return out;
+}
+
+}  // namespace
+
+void check_template(const report_template& t) {
+    // The message names the slot or the directive: a parse_error's field would print it as a
+    // CSV "column".
+    auto fail = [&](std::size_t line, const std::string& why) { return parse_error(t.file, line, 0, {}, why); };
+    std::vector<std::string_view> statements, labels;
+    for (const auto& v : statement_vocabularies()) statements.push_back(v.id);
+    for (const auto& l : label_vocabularies()) labels.push_back(l.key);
+    for (const auto& s : t.sections) {
+        if (std::find(section_ids().begin(), section_ids().end(), s.id) == section_ids().end())
+            throw fail(s.line, "unknown section \"" + s.id + "\"" + hint(s.id, section_ids()) +
+                                       ": the report's sections are " + listed(section_ids()));
+        for (const auto& st : s.statements) {
+            const statement_vocabulary* v = find_statement_vocabulary(st.id);
+            if (!v)
+                throw fail(st.line, "unknown statement \"" + st.id + "\"" + hint(st.id, statements) +
+                                            ": the report makes no such statement, so its wording would never be "
+                                            "printed (docs/report.md lists the statements)");
+            if (v->section != s.id)
+                throw fail(st.line, "the statement \"" + st.id + "\" belongs to the section \"" +
+                                            std::string(v->section) + "\", not \"" + s.id +
+                                            "\": it would never be printed here");
+            std::vector<std::string_view> lists;
+            for (const auto& l : v->lists) lists.push_back(l.name);
+            for (const auto& [name, line] : st.list_lines)
+                if (!v->find_list(name))
+                    throw fail(line, "the statement \"" + st.id + "\" has no list \"" + name + "\"" +
+                                               hint(name, lists) +
+                                               (lists.empty() ? ": it has none" : ": its lists are " + listed(lists)));
+        }
+    }
+    for (const auto& [key, line] : t.label_lines)
+        if (!find_label_vocabulary(key))
+            throw fail(line, "unknown label \"" + key + "\"" + hint(key, labels) + ": the labels are " +
+                                      listed(labels));
+    for (const auto& u : t.slots) {
+        if (is_global_slot(u.name)) continue;
+        std::vector<std::string_view> known;
+        std::string where = "the title, the subtitle or a heading";
+        if (!u.statement.empty()) {
+            const statement_vocabulary* v = find_statement_vocabulary(u.statement);  // known: checked above
+            if (!u.list.empty()) known = v->find_list(u.list)->item_slots;
+            known.insert(known.end(), v->slots.begin(), v->slots.end());
+            if (u.list.empty())
+                for (const auto& l : v->lists) known.push_back(l.name);
+            where = u.list.empty() ? "the statement \"" + u.statement + "\""
+                                   : "an item of the list \"" + u.list + "\" of the statement \"" + u.statement + "\"";
+        } else if (!u.label.empty()) {
+            const label_vocabulary* l = find_label_vocabulary(u.label);  // known: checked above
+            if (!l->filled) continue;  // printed as written: braces are text
+            known = l->slots;
+            where = "the label \"" + u.label + "\"";
+        }
+        if (std::find(known.begin(), known.end(), u.name) != known.end()) continue;
+        std::vector<std::string_view> all = known;
+        all.insert(all.end(), global_slots().begin(), global_slots().end());
+        throw fail(u.line, "unknown slot {" + u.name + "} in " + where + hint(u.name, all) + ": it would leave out its " +
+                       "sentence as missing data does. It may use " + (known.empty() ? "" : listed(known) + " and ") +
+                       "the slots of every text, " + listed(global_slots()) +
+                       " (with the forms of their names: territory.gen, region.short…)");
+    }
+}
+
 report_template load_template(const std::filesystem::path& file) {
     auto t = parse_template(text::read_text_file(file, "report template"), file.string());
     // A file that gives no section would render a report with nothing in it.
@@ -145,6 +271,7 @@ report_template load_template(const std::filesystem::path& file) {
         throw parse_error(file.string(), 0, 0, {},
                           "the report template holds no @section, so the report would be empty (see the bundled "
                           "templates/report.<lang>.txt)");
+    check_template(t);
     return t;
 }
 
@@ -155,6 +282,18 @@ std::filesystem::path template_path(language lang, const std::filesystem::path& 
 
 report_template load_template(language lang, const std::filesystem::path& data_dir) {
     return load_template(template_path(lang, data_dir));
+}
+
+report_template template_for(language lang, const std::filesystem::path& file) {
+    if (file.empty()) return load_template(lang);
+    report_template t = load_template(file);
+    if (t.lang != lang)
+        throw validation_error("the report template " + file.string() + " is written in " +
+                               std::string(to_string(t.lang)) + " (its @language), not in " +
+                               std::string(to_string(lang)) + ": ask for the report in " +
+                               std::string(to_string(t.lang)) + ", or give a template in " +
+                               std::string(to_string(lang)));
+    return t;
 }
 
 text_sink plain_sink() {
@@ -245,13 +384,10 @@ const figure* find_figure(const std::vector<figure>& v, std::string_view name) {
 }
 
 std::optional<std::string> placeholder(std::string_view body, const context& c) {
-    std::vector<std::string> parts = split(body, '|');
-    std::string head = trim(parts[0]);
-    std::string mod;
-    if (auto colon = head.find(':'); colon != std::string::npos) {
-        mod = trim(head.substr(colon + 1));
-        head = trim(head.substr(0, colon));
-    }
+    const slot_text slot = read_slot(body);
+    const std::vector<std::string>& parts = slot.parts;
+    const std::string& head = slot.head;
+    const std::string& mod = slot.mod;
     const language l = c.t.lang;
     // {x:unless}, {x:gen:unless}: nothing, but only when {x} ({x:gen}) has no value — for a
     // wording that stands in for the one a missing form or figure would allow.

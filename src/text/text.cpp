@@ -561,7 +561,8 @@ char detect_separator(std::string_view header_line) {
 }
 
 std::string closest_name(std::string_view s, std::span<const std::string_view> names) {
-    // Levenshtein distance, case-insensitive for ASCII; close means at most a third of the
+    // Edit distance with adjacent transpositions (optimal string alignment: "titel" is one
+    // edit from "title"), case-insensitive for ASCII; close means at most a third of the
     // longer name's length (and at least 1), or one name containing the other.
     auto lower = [](std::string_view x) {
         std::string out(x);
@@ -574,22 +575,21 @@ std::string closest_name(std::string_view s, std::span<const std::string_view> n
     std::size_t best_d = std::numeric_limits<std::size_t>::max();
     for (auto name : names) {
         const std::string b = lower(name);
-        std::vector<std::size_t> row(b.size() + 1);
-        std::iota(row.begin(), row.end(), std::size_t{0});
-        for (std::size_t i = 1; i <= a.size(); ++i) {
-            std::size_t diag = row[0];
-            row[0] = i;
+        // d[i][j]: the distance between a's first i bytes and b's first j, row by row.
+        std::vector<std::vector<std::size_t>> d(a.size() + 1, std::vector<std::size_t>(b.size() + 1));
+        for (std::size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+        for (std::size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+        for (std::size_t i = 1; i <= a.size(); ++i)
             for (std::size_t j = 1; j <= b.size(); ++j) {
-                const std::size_t up = row[j];
-                row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-                diag = up;
+                d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
             }
-        }
-        std::size_t d = row[b.size()];
+        std::size_t dist = d[a.size()][b.size()];
         const bool contains = !a.empty() && (b.find(a) != std::string::npos || a.find(b) != std::string::npos);
-        if (contains) d = std::min<std::size_t>(d, 1);
-        if (d < best_d && (contains || d <= std::max<std::size_t>(1, std::max(a.size(), b.size()) / 3))) {
-            best_d = d;
+        if (contains) dist = std::min<std::size_t>(dist, 1);
+        if (dist < best_d && (contains || dist <= std::max<std::size_t>(1, std::max(a.size(), b.size()) / 3))) {
+            best_d = dist;
             best = std::string(name);
         }
     }

@@ -194,6 +194,11 @@ TEST(parse_dimension, reads_the_printed_names_and_lists_them_on_error) {
         EXPECT_NE(std::string(e.what()).find("did you mean \"winners\""), std::string::npos) << e.what();
     }
     EXPECT_EQ(an::closest_name("zzzzzz", std::vector<std::string_view>{"year", "region"}), "");
+    // Two letters swapped are one slip, not two: "yaer" (two substitutions away from "year",
+    // beyond a third of its length) is named.
+    EXPECT_EQ(an::closest_name("yaer", std::vector<std::string_view>{"year", "region"}), "year");
+    EXPECT_EQ(an::closest_name("REGOIN", std::vector<std::string_view>{"year", "region"}), "region");
+    EXPECT_EQ(an::closest_name("yera", std::vector<std::string_view>{"year", "area"}), "year");
 }
 
 TEST(application_filter, filters_by_the_keys_of_every_dimension) {

@@ -19,6 +19,7 @@
 
 #include "civica/model/dataset.hpp"
 #include "civica/model/indicator.hpp"
+#include "civica/report/vocabulary.hpp"  // section_ids(), the statements and their slots
 
 #include <cstddef>
 #include <map>
@@ -150,9 +151,6 @@ struct report_content {
     /// Names of the programmes the figures cover, by programme id (for the JSON provenance).
     std::map<std::string, std::pair<std::string, std::string>> programmes;  ///< id -> (name, kind)
 };
-
-/// The section ids in the order of the source document.
-const std::vector<std::string>& section_ids();
 
 /// Builds the report's content for `opt.year` and `opt.territory`.
 /// Throws not_found_error when the territory is named but unknown to the dataset and no

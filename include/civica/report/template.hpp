@@ -26,12 +26,25 @@ struct statement_template {
     std::string text;
     std::map<std::string, std::string> lists;  ///< list name -> item text
     std::size_t line = 0;                      ///< where it starts in the file
+    std::map<std::string, std::size_t> list_lines;  ///< list name -> the line of its @list
 };
 
 struct section_template {
     std::string id;
     std::string heading;
     std::vector<statement_template> statements;
+    std::size_t line = 0;  ///< the line of its @section
+};
+
+/// A slot the template's text uses (`{meetings|…}` uses `meetings`), and where: the statement
+/// whose text or @list holds it, the @list, the @label; all empty for the title, the subtitle
+/// and a section's heading. check_template holds each to the report's vocabulary.
+struct slot_use {
+    std::string name;
+    std::size_t line = 0;
+    std::string statement;
+    std::string list;
+    std::string label;
 };
 
 /// A parsed template. Sections and statements keep the file's order: the report follows it.
@@ -44,18 +57,32 @@ struct report_template {
     std::map<std::string, std::map<std::string, std::string>> names;  ///< name -> form -> text
     std::map<std::string, std::string> terms;                   ///< value -> word
     std::map<std::string, std::string> labels;                  ///< fixed phrases (notes, charts)
+    std::map<std::string, std::size_t> label_lines;             ///< label -> the line of its @label
+    std::vector<slot_use> slots;                                ///< every slot the text uses, in file order
 
     /// The label `key`, or `fallback` when the template does not define it.
     std::string label(const std::string& key, const std::string& fallback = {}) const;
     const statement_template* find_statement(std::string_view id) const;
 };
 
-/// Parses template text; throws parse_error with the file and line of a bad directive.
+/// Parses template text; throws parse_error with the file and line of a bad directive. It
+/// checks the form only; check_template checks the words.
 report_template parse_template(std::string_view text, const std::string& file = "<template>");
-/// Reads and parses a template file; throws io_error when it cannot be read.
+/// Holds a parsed template to the report's vocabulary (civica/report/vocabulary.hpp): every
+/// section, statement, @list and @label is one the report has, and every slot is one its
+/// statement, list item or label carries, or a global one (year, territory, territory.gen…).
+/// Throws parse_error with the file, the line, the slot (as the field) and the closest known
+/// name otherwise: a misspelt `{public_councilz}` would drop its sentence as missing data does.
+void check_template(const report_template& t);
+/// Reads, parses and checks (check_template) a template file; throws io_error when it cannot
+/// be read and parse_error when it has no section or breaks a rule.
 report_template load_template(const std::filesystem::path& file);
 /// The bundled template of `lang` in `data_dir` (default: civica::text::default_data_dir()).
 report_template load_template(language lang, const std::filesystem::path& data_dir = {});
+/// The template of a report in `lang`: the bundled one, or `file` when it is given, which must
+/// be written in `lang` (its @language); civica::validation_error naming both otherwise (a
+/// Russian template asked for in English would write Russian labelled English).
+report_template template_for(language lang, const std::filesystem::path& file = {});
 /// data_dir/templates/report.<lang>.txt
 std::filesystem::path template_path(language lang, const std::filesystem::path& data_dir = {});
 
