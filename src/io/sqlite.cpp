@@ -996,8 +996,8 @@ struct row_guard {
 // as in a CSV file without it and in a file of an earlier schema version (sqlite_schema_version),
 // which lacks the columns later versions added. Errors are parse errors naming the file, the
 // table and the column, strict or in skip mode (an error of the whole table, as a folder's
-// header is). A table the file does not have at all is not checked here: its SELECT fails as it
-// always has. SQLite compares column names without regard to ASCII case, and so does this check.
+// header is); a table the file does not have at all is one too, naming the table. SQLite
+// compares column names without regard to ASCII case, and so does this check.
 
 bool same_name(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -1024,7 +1024,11 @@ std::set<std::string> check_columns(const database& db, const std::string& table
         while (info.step()) found.push_back(info.str(0));
     }
     std::set<std::string> present;
-    if (found.empty()) return present;  // no such table: its SELECT says so
+    // Every version of the store has every table (versions added columns only): a file without
+    // one is not a whole civica store.
+    if (found.empty())
+        throw parse_error(db.name(), 0, 0, table,
+                          "the file has no table " + table + ", which every civica SQLite store has (docs/formats.md)");
     for (const auto& name : found) {
         const auto it = std::find_if(expected.begin(), expected.end(),
                                      [&](const expected_column& e) { return same_name(e.name, name); });
@@ -1081,9 +1085,10 @@ std::string select_list(const database& db, const schema::table& t, std::vector<
 using side_items = std::vector<std::map<std::string, schema::value>>;
 
 /// The row of `Row`s at the current row of `s`, whose SELECT list select_list made (`at`);
-/// throws parse_error naming the table and column for a value that does not parse.
+/// throws parse_error naming the table and column for a value that does not parse. The row's
+/// side-table items are moved out of `side`: what is left at the end belongs to no row.
 template <class Row>
-Row read_row(const statement& s, const reader& rd, const std::vector<int>& at, const side_items& side) {
+Row read_row(const statement& s, const reader& rd, const std::vector<int>& at, side_items& side) {
     using schema::column_type;
     const schema::table& t = schema::table_of<Row>();
     const auto fields = schema::fields<Row>();
@@ -1122,7 +1127,10 @@ Row read_row(const statement& s, const reader& rd, const std::vector<int>& at, c
             case column_type::text_list:
             case column_type::year_counts: {
                 const auto it = side[k].find(std::get<std::string>(fields[0].get(row)));
-                if (it != side[k].end()) v = it->second;
+                if (it != side[k].end()) {
+                    v = std::move(it->second);
+                    side[k].erase(it);
+                }
                 break;
             }
         }
@@ -1147,7 +1155,7 @@ void read_applications(const database& db, dataset& d, const reader& rd, const r
     statement s(db, ("SELECT " + select_list(db, t, at) + "rowid FROM applications ORDER BY rowid").c_str());
     const int rowid_at = s.columns() - 1;
     const cell_reader in{db, s, d};
-    const side_items no_side(t.columns.size());
+    side_items no_side(t.columns.size());
     constexpr std::size_t chunk = 1 << 16;
     civica::detail::application_columns c;
     std::string text;                          // the chunk's id, title and direction bytes
@@ -1273,15 +1281,49 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
     }
     statement s(db, ("SELECT " + select + "rowid FROM " + std::string(t.name) + " ORDER BY " +
                      (t.keyed() ? "rowid" : "seq")).c_str());
+    std::set<std::string> owners_left_out;  // skip mode: rows refused for a bad side-table item
     while (s.step()) {
         guard(t.name.data(), s, [&] {
-            if (!side_errors.empty())
-                if (const auto bad = side_errors.find(s.str(0)); bad != side_errors.end()) throw bad->second;
-            Row row = read_row<Row>(s, rd, at, side);
-            if constexpr (std::is_same_v<Row, indicator>) d.set_indicator(row);
-            else d.add(row);
+            try {
+                if (!side_errors.empty())
+                    if (const auto bad = side_errors.find(s.str(0)); bad != side_errors.end()) {
+                        owners_left_out.insert(bad->first);
+                        throw bad->second;
+                    }
+                Row row = read_row<Row>(s, rd, at, side);
+                if constexpr (std::is_same_v<Row, indicator>) d.set_indicator(row);
+                else d.add(row);
+            } catch (...) {
+                // A row left out (skip mode) takes its side-table items with it: they have an owner.
+                const std::string id = s.str(0);
+                for (auto& items : side) items.erase(id);
+                throw;
+            }
         });
     }
+    // A side-table item whose owner the table does not have belongs to no row: it would be
+    // dropped unseen. Strict reading refuses it; skip mode lists it (as a folder's cell of an
+    // unknown row would be).
+    for (std::size_t k = 0; k < t.columns.size(); ++k) {
+        const auto& c = t.columns[k];
+        if (c.type != column_type::text_list && c.type != column_type::year_counts) continue;
+        const side_table st(t, c);
+        for (const auto& [owner, _] : side[k]) {
+            const std::string why = st.owner + " \"" + owner + "\": table " + std::string(t.name) +
+                                    " has no such row, so its " + std::string(c.name) + " belong to nothing";
+            if (!guard.options.skip_bad_records) throw parse_error(db.name(), 0, 0, st.name + "." + st.owner, why);
+            guard.note_row(st.name.c_str(), 0, "unknown_reference", st.owner, owner,
+                           db.name() + ": column \"" + st.name + "." + st.owner + "\": " + why);
+        }
+    }
+    // A bad item of such an owner (skip mode) is listed as it was found.
+    for (const auto& [owner, e] : side_errors)
+        if (!owners_left_out.count(owner)) {
+            const std::string& field = e.field();  // "<side table>.<column>"
+            const auto dot = field.find('.');
+            guard.note_row(field.substr(0, dot).c_str(), 0, "bad_value", dot == std::string::npos ? "" : field.substr(dot + 1),
+                           owner, e.what());
+        }
 }
 
 void read_tables(const database& db, dataset& d, const sqlite_read_options& options) {

@@ -464,6 +464,54 @@ def test_skipping_bad_rows_of_an_edited_sqlite_store(tmp_path):
     assert all(p.severity == "error" and p.check == "rule" for p in skipped)
 
 
+def test_sqlite_side_rows_of_no_owner_and_a_missing_table_are_named(tmp_path):
+    # Lists and year counts live in side tables (organization_spheres, municipality_population).
+    # A side row whose owner the main table does not have, added with another SQL tool, was
+    # dropped unseen; a missing table gave the SQL text of a failed SELECT.
+    import sqlite3
+
+    original = civica.synth.national(applications=300, seed=3)
+    db = tmp_path / "city.sqlite"
+    civica.io.write(original, db)
+    con = sqlite3.connect(db)
+    org_with_spheres, = con.execute("SELECT organization FROM organization_spheres LIMIT 1").fetchone()
+    n_spheres, = con.execute("SELECT count(*) FROM organization_spheres").fetchone()
+    assert n_spheres > 1
+    con.execute("INSERT INTO organization_spheres VALUES ('no-such-org', 0, 'culture')")
+    con.commit()
+    con.close()
+
+    with pytest.raises(civica.ParseError, match='organization "no-such-org": table organizations has no such row') as e:
+        civica.io.read(db)
+    assert e.value.field == "organization_spheres.organization" and e.value.file == str(db)
+    skipped: list = []
+    assert civica.io.read(db, on_error="skip", problems=skipped) == original
+    assert [(p.check, p.file, p.record_id, p.field) for p in skipped] == [
+        ("unknown_reference", "organization_spheres", "no-such-org", "organization")]
+
+    # A row left out for a fault of its own takes its side rows with it: they are not listed as
+    # belonging to no row.
+    con = sqlite3.connect(db)
+    con.execute("DELETE FROM organization_spheres WHERE organization = 'no-such-org'")
+    con.execute("UPDATE organizations SET registered = 'not a date' WHERE id = ?", (org_with_spheres,))
+    con.commit()
+    con.close()
+    skipped = []
+    civica.io.read(db, on_error="skip", problems=skipped)
+    assert skipped and skipped[0].record_id == org_with_spheres and skipped[0].field == "registered"
+    assert not [p for p in skipped if p.file == "organization_spheres"]
+
+    civica.io.write(original, db)
+    con = sqlite3.connect(db)
+    con.execute("DROP TABLE meetings")
+    con.commit()
+    con.close()
+    for on_error in ("raise", "skip"):
+        with pytest.raises(civica.ParseError, match="has no table meetings, which every civica SQLite store has") as e:
+            civica.io.read(db, on_error=on_error)
+        assert e.value.file == str(db) and "SELECT" not in str(e.value)
+
+
 def test_skipping_bad_rows_of_a_parquet_folder(tmp_path):
     # One organisation's INN edited to a wrong checksum with pyarrow: skip mode leaves it and the
     # applications naming it out (counted with pyarrow from the same files).
