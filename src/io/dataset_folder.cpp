@@ -155,8 +155,7 @@ public:
         json_ = true;
         file_ = folder_.filename().string();
         line_ = 0;
-        text::check_file_size(folder_);
-        std::string text = decode(read_bytes(folder_));
+        std::string text = decode(text::read_file(folder_, "dataset JSON"));
         text::check_json_depth(text, file_);
         nlohmann::json j;
         try {
@@ -427,15 +426,6 @@ private:
                        std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
     }
 
-    static std::string read_bytes(const fs::path& p) {
-        std::ifstream in(p, std::ios::binary);
-        if (!in) throw io_error("cannot open \"" + p.string() + "\"");
-        std::ostringstream ss;
-        ss << in.rdbuf();
-        if (in.bad()) throw io_error("cannot read \"" + p.string() + "\"");
-        return std::move(ss).str();
-    }
-
     /// The text of a file in the encoding the options declare or detect, as UTF-8.
     std::string decode(std::string bytes) {
         encoding_ = opts_ ? opts_->encoding : text::text_encoding::utf8;
@@ -462,8 +452,9 @@ private:
         std::istringstream memory;
         std::optional<text::csv_reader> reader;
         if (opts_) {
-            text::check_file_size(p);
-            std::string text = decode(read_bytes(p));
+            // (A table that cannot be read, a folder named like it, is an error in skip mode too:
+            // it is no record to leave out.)
+            std::string text = decode(text::read_file(p, "table"));
             std::string_view head = text;
             if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
             opt.separator = opts_->separator != 0 ? opts_->separator

@@ -10,6 +10,7 @@
 
 #include "civica/error.hpp"
 #include "civica/text/csv_split.hpp"
+#include "civica/text/files.hpp"
 #include "civica/text/limits.hpp"
 #include "civica/text/text.hpp"
 
@@ -169,7 +170,7 @@ csv_reader::csv_reader(const std::filesystem::path& file, csv_options options,
     : s_(std::make_unique<state>()) {
     auto f = std::make_unique<std::ifstream>(file, std::ios::binary);
     s_->name = display_name.empty() ? file.filename().string() : std::move(display_name);
-    check_file_size(file);
+    check_input_file(file);
     if (!*f) throw io_error("cannot open \"" + file.string() + "\"");
     s_->in = f.get();
     s_->owned = std::move(f);

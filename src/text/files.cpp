@@ -47,11 +47,15 @@ fs::path default_data_dir() {
     return {};
 }
 
-std::string read_file(const fs::path& file, std::string_view what) {
+void check_input_file(const fs::path& file, std::string_view what) {
     std::error_code ec;
     if (fs::is_directory(file, ec))
         throw io_error("cannot open " + std::string(what) + " \"" + file.string() + "\": it is a folder, not a file");
     check_file_size(file);
+}
+
+std::string read_file(const fs::path& file, std::string_view what) {
+    check_input_file(file, what);
     std::ifstream in(file, std::ios::binary);
     if (!in) throw io_error("cannot open " + std::string(what) + " \"" + file.string() + "\"");
     std::ostringstream ss;

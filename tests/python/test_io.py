@@ -464,6 +464,22 @@ def test_skipping_bad_rows_of_an_edited_sqlite_store(tmp_path):
     assert all(p.severity == "error" and p.check == "rule" for p in skipped)
 
 
+def test_a_table_file_that_cannot_be_read_stops_every_mode_and_validate_lists_it(tmp_path):
+    # A folder named applications.csv: skip mode read it as an empty table and listed nothing,
+    # so the applications were gone without a word. It is no record to leave out.
+    folder = tmp_path / "city"
+    shutil.copytree(DATA / "folder" / "small", folder)
+    (folder / "applications.csv").unlink()
+    (folder / "applications.csv").mkdir()
+    for kw in ({}, {"on_error": "skip"}, {"format": "csv"}, {"format": "csv", "on_error": "skip"}):
+        with pytest.raises(civica.CivicaIOError, match="applications.csv") as e:
+            civica.io.read(folder, **kw)
+        assert "cannot" in str(e.value), kw
+    for fmt in ("civica", "csv"):
+        proc = run_cli("validate", "--from", fmt, str(folder), code=1)
+        assert "applications.csv" in proc.stdout and "[cannot_open]" in proc.stdout, proc.stdout
+
+
 def test_sqlite_side_rows_of_no_owner_and_a_missing_table_are_named(tmp_path):
     # Lists and year counts live in side tables (organization_spheres, municipality_population).
     # A side row whose owner the main table does not have, added with another SQL tool, was

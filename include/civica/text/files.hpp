@@ -39,8 +39,12 @@
 
 namespace civica::text {
 
+/// Throws civica::io_error naming `what` and the file when `file` is a folder (which opens, and
+/// then reads as nothing or fails, depending on the system) or is larger than
+/// input_limits::max_file_bytes: the checks every reader of a named file makes before opening it.
+void check_input_file(const std::filesystem::path& file, std::string_view what = "file");
 /// The bytes of `file`. Throws civica::io_error naming `what` and the file when it cannot be
-/// opened or read, or is larger than input_limits::max_file_bytes.
+/// opened or read, is a folder, or is larger than input_limits::max_file_bytes.
 std::string read_file(const std::filesystem::path& file, std::string_view what = "file");
 /// The same, without a leading UTF-8 byte-order mark (spreadsheet programs write one).
 std::string read_text_file(const std::filesystem::path& file, std::string_view what = "file");
