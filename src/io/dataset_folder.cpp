@@ -518,6 +518,7 @@ public:
             }
         }
         if (!read_manifest()) return;
+        for (const auto& in : tables) files_by_table_[in.table] = in.file;
         for (const auto& t : schemas())
             for (const auto& in : tables) {
                 if (in.table != table_name(t.file)) continue;
@@ -949,9 +950,13 @@ private:
             return;
         // After a syntax error the earlier file was not read to its end; its ids are unknown.
         if (incomplete_.count(std::string(target_file))) return;
+        // The table as its reader names it: its CSV file, its JSON path, or the file it came from
+        // when it was given by column ("organizations.parquet").
+        std::string target = json_ ? "tables." + std::string(table_name(target_file)) : std::string(target_file);
+        if (const auto it = files_by_table_.find(table_name(target_file)); it != files_by_table_.end())
+            target = it->second;
         error("unknown_reference", column,
-              std::string(what) + ": " + std::string(column) + " " + dq(ref) + " is not in " +
-                  (json_ ? "tables." + std::string(table_name(target_file)) : std::string(target_file)) +
+              std::string(what) + ": " + std::string(column) + " " + dq(ref) + " is not in " + target +
                   (skip_ ? " (or its row was skipped)" : ""));
     }
     /// Every declared reference of `row` must name a row read before (an organisation or a
@@ -1399,6 +1404,8 @@ private:
     bool organizations_in_dataset_ = false;  // organisations came by table_strings::load
     text::text_encoding encoding_ = text::text_encoding::utf8;  // of the file being read
     std::string_view table_;          // schema file of the table being read
+    // Tables given by column (run_columns): table name -> the file it was read from.
+    std::map<std::string, std::string, std::less<>> files_by_table_;
     std::string json_path_;           // "tables.applications[16]"
     std::vector<std::string_view> cells_;  // the current row's cells, by header position
     date today_ = boost::gregorian::day_clock::local_day();

@@ -584,6 +584,24 @@ def test_a_bad_parquet_value_is_named_by_file_row_and_column(tmp_path):
         civica.io.read(folder)
 
 
+def test_a_parquet_reference_to_no_row_names_the_parquet_file_it_looked_in(tmp_path):
+    # The tables go through the dataset folder's checks, whose messages named the CSV form
+    # ("is not in courses.csv") of a folder that has no CSV file.
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "tables.parquet"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020-synthetic"), folder, format="parquet")
+    path = folder / "enrolments.parquet"
+    rows = pq.read_table(path).to_pydict()
+    rows["course"][0] = "no-course"
+    pq.write_table(pa.table(rows, schema=pq.read_schema(path)), path)
+    with pytest.raises(civica.ParseError) as e:
+        civica.io.read(folder)
+    assert 'course "no-course" is not in courses.parquet' in str(e.value)
+    assert ".csv" not in str(e.value)
+
+
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 
