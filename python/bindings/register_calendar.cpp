@@ -73,6 +73,8 @@ cal::language lang_of(const std::string& s) { return cal::parse_language(s); }
 void register_calendar(py::module_& m) {
     py::module_ c = m.def_submodule("calendar", "Production calendar and NGO reporting calendar (civica.calendar)");
     c.attr("calendar_years") = py::make_tuple(cal::first_calendar_year, cal::last_calendar_year);
+    c.attr("max_period_months") = cal::max_period_months;
+    c.attr("max_report_days") = cal::max_report_days;
 
     // ---- production calendar -------------------------------------------------------------
     py::class_<cal::production_calendar>(c, "ProductionCalendar",
@@ -180,9 +182,26 @@ void register_calendar(py::module_& m) {
                 g.reporting_periods.clear();
                 for (const auto& [s, e] : ps) g.reporting_periods.push_back({s, e});
             })
-        .def_readwrite("period_months", &cal::grant_agreement::period_months)
-        .def_readwrite("report_days", &cal::grant_agreement::report_days)
-        .def_readwrite("final_report_days", &cal::grant_agreement::final_report_days)
+        // The counts are checked as they are set (cal::check_grant_count), so that a count too
+        // large for the model's int is named, not refused as "incompatible function arguments".
+        .def_property(
+            "period_months", [](const cal::grant_agreement& g) { return g.period_months; },
+            [](cal::grant_agreement& g, long long v) {
+                cal::check_grant_count(g.named(), "period_months", v, 0, cal::max_period_months);
+                g.period_months = static_cast<int>(v);
+            })
+        .def_property(
+            "report_days", [](const cal::grant_agreement& g) { return g.report_days; },
+            [](cal::grant_agreement& g, long long v) {
+                cal::check_grant_count(g.named(), "report_days", v, 0, cal::max_report_days);
+                g.report_days = static_cast<int>(v);
+            })
+        .def_property(
+            "final_report_days", [](const cal::grant_agreement& g) { return g.final_report_days; },
+            [](cal::grant_agreement& g, long long v) {
+                cal::check_grant_count(g.named(), "final_report_days", v, 0, cal::max_report_days);
+                g.final_report_days = static_cast<int>(v);
+            })
         .def_readwrite("working_days", &cal::grant_agreement::working_days)
         .def("periods", [](const cal::grant_agreement& g) {
             py::list out;

@@ -90,7 +90,10 @@ def _date(text: str) -> _dt.date:
 
 
 #: The fields of --grant that are counts: their name, range and default.
-_GRANT_COUNTS = (("PERIOD_MONTHS", 1, 1200, None), ("REPORT_DAYS", 0, 36500, 15), ("FINAL_DAYS", 0, 36500, 30))
+# The ranges are the core's (civica/calendar/obligations.hpp); the defaults are Grant's.
+_GRANT_COUNTS = (("PERIOD_MONTHS", 1, _core.calendar.max_period_months, None),
+                 ("REPORT_DAYS", 0, _core.calendar.max_report_days, 15),
+                 ("FINAL_DAYS", 0, _core.calendar.max_report_days, 30))
 
 
 def _grant(text: str) -> Any:

@@ -54,8 +54,19 @@ ngo_profile ngo_profile::default_profile() {
     return p;
 }
 
+void check_grant_count(std::string_view who, std::string_view field, long long value, int low, int high) {
+    if (value < low || value > high)
+        throw validation_error(std::string(who) + ": " + std::string(field) + " must be a whole number from " +
+                               std::to_string(low) + " to " + std::to_string(high) + ", not " +
+                               std::to_string(value));
+}
+
+std::string grant_agreement::named() const { return "grant \"" + (id.empty() ? title : id) + "\""; }
+
 std::vector<period> grant_agreement::periods() const {
-    const std::string who = "grant \"" + (id.empty() ? title : id) + "\"";
+    const std::string who = named();
+    check_grant_count(who, "report_days", report_days, 0, max_report_days);
+    check_grant_count(who, "final_report_days", final_report_days, 0, max_report_days);
     if (!reporting_periods.empty()) {
         date prev_end;
         for (const auto& p : reporting_periods) {
@@ -73,6 +84,7 @@ std::vector<period> grant_agreement::periods() const {
         throw validation_error(who + ": needs a start and an end date (end not before start)");
     if (period_months <= 0)
         throw validation_error(who + ": give reporting_periods or a positive period_months");
+    check_grant_count(who, "period_months", period_months, 1, max_period_months);
     // A term in months counted from the day before the start (Civil Code art. 191) ends on that
     // day's number in its last month, or on the month's last day when it has no such number
     // (art. 192 p.3); counted from a month's last day (a start on the 1st), on the last day.

@@ -163,6 +163,39 @@ TEST(obligations, cuts_a_grant_into_reporting_periods) {
     EXPECT_THROW((void)g.periods(), civica::validation_error);
 }
 
+// A count beyond a century (or below zero) is named, where a report delay of a billion days
+// reached the date code's "Year is out of valid range" and a negative one was let through.
+TEST(obligations, refuses_a_grant_count_outside_its_range_naming_it) {
+    auto refusal = [](grant_agreement g) {
+        try {
+            (void)g.periods();
+        } catch (const civica::validation_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    grant_agreement g;
+    g.title = "Школа НКО";
+    g.start = civica::date(2021, 3, 1);
+    g.end = civica::date(2022, 2, 28);
+    g.period_months = 6;
+    EXPECT_EQ(g.periods().size(), 2u);
+    auto bad = g;
+    bad.report_days = 1'000'000'000;
+    EXPECT_EQ(refusal(bad), "grant \"Школа НКО\": report_days must be a whole number from 0 to 36500, not 1000000000");
+    bad = g;
+    bad.final_report_days = -1;
+    EXPECT_EQ(refusal(bad), "grant \"Школа НКО\": final_report_days must be a whole number from 0 to 36500, not -1");
+    bad = g;
+    bad.id = "g1";
+    bad.period_months = 1201;
+    EXPECT_EQ(refusal(bad), "grant \"g1\": period_months must be a whole number from 1 to 1200, not 1201");
+    bad.period_months = max_period_months;  // the bounds themselves are agreements civica takes
+    bad.report_days = max_report_days;
+    bad.final_report_days = 0;
+    EXPECT_EQ(bad.periods().size(), 1u);
+}
+
 // Civil Code arts. 191 and 192 p.3, dates worked out by hand: a project of five months from
 // 31 January 2024 to 30 June 2024 has five monthly periods, each ending on the 30th (the day
 // before the start) or the last day of February; one from 30 January keeps the 29th (no drift

@@ -202,6 +202,21 @@ def test_grant_reports_come_from_the_agreement():
     assert g.report.str.contains("итоговый").all()
 
 
+def test_a_grant_count_out_of_range_is_named_by_the_python_api():
+    # The command line's --grant stopped these; the Python API let a report delay of a billion
+    # days reach the date code (IndexError: Year is out of valid range), a count beyond 64 bits
+    # fail as "incompatible function arguments", and a negative delay through.
+    base = dict(title="Школа НКО", start=D(2021, 3, 1), end=D(2022, 2, 28), period_months=6)
+    for field, value, low, high in (("report_days", 10**9, 0, 36500), ("final_report_days", 2**40, 0, 36500),
+                                    ("report_days", -5, 0, 36500), ("period_months", 10**8, 0, 1200)):
+        grant = calendar.Grant(**{**base, field: value})
+        with pytest.raises(civica.ValidationError) as e:
+            calendar.reporting_calendar(calendar.NgoProfile(grants=[grant]), 2021)
+        assert str(e.value) == f'grant "Школа НКО": {field} must be a whole number from {low} to {high}, not {value}'
+    # The command line's ranges are the core's.
+    assert civica._core.calendar.max_report_days == 36500 and civica._core.calendar.max_period_months == 1200
+
+
 def test_extra_rules_from_a_users_file():
     df = calendar.reporting_calendar(
         calendar.NgoProfile(), 2021, rules=[CAL_DATA / "extra_obligations.json"]

@@ -58,6 +58,16 @@ std::string_view to_string(tax_regime r);
 /// "usn" or "osn" (also "усн", "осн"); throws civica::validation_error otherwise.
 tax_regime parse_tax_regime(std::string_view text);
 
+/// The largest reporting period (months) and report delay (days) a grant agreement may give: a
+/// century, beyond any agreement and within the dates civica has (date.hpp's latest_year).
+inline constexpr int max_period_months = 1200;
+inline constexpr int max_report_days = 36500;
+
+/// Throws civica::validation_error naming `who`, `field` and the range when `value` is outside
+/// `low`..`high`: the one check of a grant agreement's counts (grant_agreement::periods, the
+/// Python bindings, the CLI's --grant).
+void check_grant_count(std::string_view who, std::string_view field, long long value, int low, int high);
+
 /// What a grant agreement says about reporting: after each reporting period an interim
 /// analytical and financial report, after the last one the final reports.
 struct grant_agreement {
@@ -72,13 +82,16 @@ struct grant_agreement {
     /// (Civil Code arts. 191, 192 p.3), the month's last day when the start is a 1st: from 15
     /// January, 14 February; from 1 March, 31 March; from 31 January, 29 February, 30 March.
     std::vector<period> reporting_periods;
-    int period_months = 0;        ///< length of a reporting period when none are listed
-    int report_days = 15;         ///< interim reports are due this many days after a period
-    int final_report_days = 30;   ///< the final reports are due this many days after `end`
+    int period_months = 0;        ///< length of a reporting period when none are listed (1..max_period_months)
+    int report_days = 15;         ///< interim reports are due this many days after a period (0..max_report_days)
+    int final_report_days = 30;   ///< the final reports are due this many days after `end` (0..max_report_days)
     bool working_days = false;    ///< count report_days in working days instead of calendar days
 
+    /// How messages name the grant: `grant "<id>"`, or its title when it has no id.
+    std::string named() const;
     /// The reporting periods in order (explicit or cut from period_months).
-    /// Throws civica::validation_error when neither is usable or the dates are inconsistent.
+    /// Throws civica::validation_error when neither is usable, the dates are inconsistent, or
+    /// a count is outside its range (check_grant_count).
     std::vector<period> periods() const;
 };
 
