@@ -79,6 +79,11 @@ std::string str(const json& obj, std::string_view key) {
     return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+/// A field that holds words (a name, a motion's text, a label, a classification): a whole
+/// number reads as its digits (a council named 5), where str would read nothing. Ids and
+/// references stay str's: an id must be a string (id_of says so).
+std::string words(const json& obj, std::string_view key) { return detail::text_of(obj, key); }
+
 const json& array_of(const json& doc, std::string_view key) {
     static const json empty = json::array();
     auto it = doc.find(key);
@@ -534,7 +539,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     each_record(array_of(doc, "areas"), found, [&](std::size_t i, const json& a) {
         const std::string id = ctx.id_of("areas", i, a, "an area");
         ctx.claim_id(first_area, "area", "areas", i, id);
-        municipalities.push_back(municipality{municipality_id(id), str(a, "name"), {}, {}, {}});
+        municipalities.push_back(municipality{municipality_id(id), words(a, "name"), {}, {}, {}});
         municipality_src.push_back(source{ctx.path("areas", i), id});
         area_ids.insert(id);
     });
@@ -549,21 +554,21 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     std::unordered_map<std::string, std::string> org_names;  // of the first organization with an id
     const json& organizations = array_of(doc, "organizations");
     for (const auto& o : organizations)
-        if (const std::string id = str(o, "id"); !id.empty()) org_names.try_emplace(id, str(o, "name"));
+        if (const std::string id = str(o, "id"); !id.empty()) org_names.try_emplace(id, words(o, "name"));
     // Skip mode: bodies left out for a fault of their own (not duplicates: the first keeps the
     // id), id -> JSON path; their memberships and events are left out with them.
     std::unordered_map<std::string, std::string> left_out_bodies;
     each_record(organizations, found, [&](std::size_t i, const json& o) {
         const std::string id = ctx.id_of("organizations", i, o, "an organization");
-        const std::string name = str(o, "name");
-        const std::string classification = str(o, "classification");
+        const std::string name = words(o, "name");
+        const std::string classification = words(o, "classification");
         if (auto kind = body_kind_of(classification)) {
             ctx.claim_id(first_body, "organization", "organizations", i, id);
             collegial_body b;
             b.id = body_id(id);
             b.name = name.empty() ? id : name;
             b.kind = *kind;
-            if (auto it = o.find("parent"); it != o.end() && it->is_object()) b.attached_to = str(*it, "name");
+            if (auto it = o.find("parent"); it != o.end() && it->is_object()) b.attached_to = words(*it, "name");
             if (b.attached_to.empty()) {
                 const std::string parent = str(o, "parent_id");
                 auto pn = org_names.find(parent);
@@ -592,7 +597,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
             org_src.push_back(source{ctx.path("organizations", i), id});
         }
     }, [&](std::size_t i, const problem& p) {
-        if (!p.record_id.empty() && p.check != "duplicate_id" && body_kind_of(str(organizations[i], "classification")))
+        if (!p.record_id.empty() && p.check != "duplicate_id" && body_kind_of(words(organizations[i], "classification")))
             left_out_bodies.try_emplace(p.record_id, ctx.path("organizations", i));
     });
     // A record of a body left out (skip mode) is left out with it, and listed.
@@ -611,7 +616,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     each_record(array_of(doc, "persons"), found, [&](std::size_t i, const json& p) {
         const std::string id = ctx.id_of("persons", i, p, "a person");
         ctx.claim_id(first_person, "person", "persons", i, id);
-        persons.push_back(person{person_id(id), {}, str(p, "name")});
+        persons.push_back(person{person_id(id), {}, words(p, "name")});
         person_src.push_back(source{ctx.path("persons", i), id});
     });
 
@@ -675,7 +680,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
         const std::string who = str(m, "person_id");
         if (!who.empty()) t.persons.insert(who);
         else if (str(m, "role") != "term") ++t.unnamed;
-        if (t.term.note.empty()) t.term.note = str(m, "label");
+        if (t.term.note.empty()) t.term.note = words(m, "label");
         t.sources.push_back(source{ctx.path("memberships", i), str(m, "id")});
     });
 
@@ -731,7 +736,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
                 ctx.fail("missing_value", "events", i, id, "start_date", "the meeting \"" + id + "\" has no start_date");
             const std::optional<int> attendance = attendance_of(ctx, i, e, id);
             ctx.claim_id(first_meeting, "event", "events", i, id);
-            meetings.push_back(meeting{meeting_id(id), body_id(org), held, meeting_format_of(str(e, "classification")),
+            meetings.push_back(meeting{meeting_id(id), body_id(org), held, meeting_format_of(words(e, "classification")),
                                        attendance});
             meeting_src.push_back(source{ctx.path("events", i), id});
             meeting_ids.insert(id);
@@ -786,7 +791,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
             if (id.empty()) id = parent + "/item-" + std::to_string(i);
             ctx.claim_id(first_question, "agenda item", "events", i, id);
             if (!event_id.empty()) question_of_item.try_emplace(event_id, questions.size());
-            questions.push_back(agenda_question{agenda_question_id(id), meeting_id(parent), str(e, "name"), {}});
+            questions.push_back(agenda_question{agenda_question_id(id), meeting_id(parent), words(e, "name"), {}});
             question_src.push_back(source{ctx.path("events", i), event_id});
         },
         [&](std::size_t i, const problem& p) {
@@ -811,7 +816,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
                      "the events' parent_id links form a cycle through \"" + parent + "\"");
         });
         if (!left_out.empty()) nested_in_left_out("events", i, str(e, "id"), "parent_id", left_out);
-        if (!item.empty()) count_with_item(item, str(e, "name"));
+        if (!item.empty()) count_with_item(item, words(e, "name"));
     });
     each_record(array_of(doc, "motions"), found, [&](std::size_t i, const json& m) {
         ctx.check_lifted("motions", i, m);
@@ -827,13 +832,13 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
                          "the events' parent_id links form a cycle through \"" + session + "\"");
             });
             if (!left_out.empty()) nested_in_left_out("motions", i, id, "legislative_session_id", left_out);
-            if (!item.empty()) count_with_item(item, str(m, "text"));
+            if (!item.empty()) count_with_item(item, words(m, "text"));
             return;
         }
         if (id.empty()) id = session + "/motion-" + std::to_string(i);
         ctx.claim_id(first_question, "motion", "motions", i, id);
-        questions.push_back(agenda_question{agenda_question_id(id), meeting_id(session), str(m, "text"),
-                                            str(m, "classification")});
+        questions.push_back(agenda_question{agenda_question_id(id), meeting_id(session), words(m, "text"),
+                                            words(m, "classification")});
         question_src.push_back(source{ctx.path("motions", i), str(m, "id")});
     });
 

@@ -119,16 +119,9 @@ struct reader_context {
     }
 };
 
-std::string string_of(const json& obj, std::string_view key) {
-    if (!obj.is_object()) return {};
-    auto it = obj.find(key);
-    if (it == obj.end()) return {};
-    if (it->is_string()) return it->get<std::string>();
-    // A whole number where the schema has a string (an id or a title some publishers export
-    // as 5): its digits, rather than nothing (a grant "without an id").
-    if (it->is_number_integer()) return it->dump();
-    return {};
-}
+// A whole number where the schema has a string (an id or a title some publishers export as
+// 5): its digits, rather than nothing (a grant "without an id").
+std::string string_of(const json& obj, std::string_view key) { return detail::text_of(obj, key); }
 
 /// The first element of an array-valued key (360Giving wraps single objects in arrays),
 /// or the object itself when a publisher wrote an object; null when absent.

@@ -200,6 +200,33 @@ TEST(popolo, counts_sub_items_and_an_items_motions_with_their_agenda_item) {
     EXPECT_TRUE(io::read_popolo_json(out) == d);
 }
 
+// Names and texts some exporters write as numbers (a council called 5, a motion whose text is
+// a year) read as their digits; they read as nothing before, and a body then took its id as
+// its name. Ids stay strict: a number there is an error (below).
+TEST(popolo, a_name_or_text_given_as_a_whole_number_reads_as_its_digits) {
+    const json doc = {
+        {"areas", {{{"id", "a1"}, {"name", 12}}}},
+        {"organizations", {{{"id", "c"}, {"name", 5}, {"classification", "council"}, {"area_id", "a1"}},
+                           {{"id", "o"}, {"name", 7}}}},
+        {"persons", {{{"id", "p"}, {"name", 42}}}},
+        {"memberships", {{{"person_id", "p"}, {"organization_id", "c"}, {"label", 2024}}}},
+        {"events", {{{"id", "m"}, {"organization_id", "c"}, {"start_date", "2024-03-01"}},
+                    {{"id", "i"}, {"parent_id", "m"}, {"name", 1}}}},
+        {"motions", {{{"id", "mo"}, {"legislative_session_id", "m"}, {"text", 2025}}}}};
+    const dataset d = io::read_popolo_json(write_text("numbers.json", doc.dump()));
+    ASSERT_EQ(d.municipalities().size(), 1u);
+    EXPECT_EQ(d.municipalities()[0].name, "12");
+    ASSERT_EQ(d.bodies().size(), 1u);
+    EXPECT_EQ(d.bodies()[0].name, "5");
+    EXPECT_EQ(d.organizations().size(), 1u);
+    EXPECT_EQ(d.organizations()[0].full_name, "7");
+    EXPECT_EQ(d.persons()[0].display_name, "42");
+    EXPECT_EQ(d.membership_terms()[0].note, "2024");
+    ASSERT_EQ(d.agenda_questions().size(), 2u);
+    EXPECT_EQ(d.agenda_question_at(0).title, "1");
+    EXPECT_EQ(d.agenda_question_at(1).title, "2025");
+}
+
 TEST(popolo, an_events_parent_the_file_lacks_or_a_cycle_of_parents_is_an_error) {
     json doc = json::parse(nested_doc);
     doc["events"].push_back({{"id", "lost"}, {"parent_id", "nowhere"}, {"name", "?"}});
