@@ -204,11 +204,13 @@ def _series_parts(series: Any) -> Tuple[List[int], List[float], List[str]]:
         if "value" not in series.columns:
             raise ValueError("a series DataFrame needs a 'value' column (and optionally 'qualifier')")
         years = [int(y) for y in series.index]
-        values = [float(v) for v in series["value"]]
+        # Whole numbers (int64, nullable Int64 with <NA>) are fitted as floats, <NA> as NaN.
+        values = series["value"].to_numpy(dtype="float64", na_value=np.nan).tolist()
         quals = [str(q) for q in series["qualifier"]] if "qualifier" in series.columns else ["exact"] * len(years)
         return years, values, quals
     if isinstance(series, pd.Series):
-        return [int(y) for y in series.index], [float(v) for v in series.values], ["exact"] * len(series)
+        return ([int(y) for y in series.index], series.to_numpy(dtype="float64", na_value=np.nan).tolist(),
+                ["exact"] * len(series))
     if isinstance(series, Mapping):
         items = sorted(series.items())
         return [int(k) for k, _ in items], [float(v) for _, v in items], ["exact"] * len(items)
@@ -481,6 +483,10 @@ def application_series(
     :func:`fit_trend`, :func:`growth` and :func:`year_on_year`. With ``by``: one column per
     value of that dimension (names in ``attrs["labels"]``), zero where a year has none.
     ``attrs`` has ``measure``, ``unit`` and ``currency``.
+
+    The values have the type of what they measure, whatever the rows: counts and awarded money
+    are whole numbers (``int64``), requested money a nullable ``Int64`` (<NA> for a year in which
+    no application states its request), the success rate ``float64`` (NaN with nothing decided).
     """
     if by is not None and not isinstance(by, str):
         raise TypeError(f"by={by!r}: application_series makes one series per value of one dimension; give its "
@@ -492,7 +498,8 @@ def application_series(
     cols = _key_columns(r["dimensions"])
     values = r["values"]
     if by is None:
-        df = pd.DataFrame({"value": values, "qualifier": np.full(len(values), "exact", dtype=object)},
+        df = pd.DataFrame({"value": _measure_column(values, measure),
+                           "qualifier": np.full(len(values), "exact", dtype=object)},
                           index=pd.Index(cols["year"], name="year", dtype="int64"))
         df.attrs["name"] = measure
     else:
@@ -500,8 +507,14 @@ def application_series(
         years = np.asarray([int(y) for y in year_dim["keys"]], dtype="int64")
         grid = np.full((len(years), len(key_dim["keys"])), np.nan if measure == "success_rate" else 0.0)
         grid[np.asarray(year_dim["codes"]), np.asarray(key_dim["codes"])] = values
-        df = pd.DataFrame(grid, index=pd.Index(years, name="year"),
-                          columns=pd.Index(key_dim["keys"], name=by, dtype=object))
+        index = pd.Index(years, name="year")
+        columns = pd.Index(key_dim["keys"], name=by, dtype=object)
+        whole = _measure_column(grid.ravel(), measure)
+        if isinstance(whole, np.ndarray):  # int64 or float64: one block
+            df = pd.DataFrame(whole.reshape(grid.shape), index=index, columns=columns)
+        else:  # nullable Int64: one column per key
+            df = pd.DataFrame({i: _measure_column(grid[:, i], measure) for i in range(grid.shape[1])}, index=index)
+            df.columns = columns
         df.attrs["labels"] = dict(zip(key_dim["keys"], key_dim["labels"]))
     df.attrs.update({"measure": measure, "unit": r["unit"], "currency": r["currency"]})
     return df
@@ -733,6 +746,44 @@ def _optional_int(values: Any, missing: int) -> Any:
     return pd.arrays.IntegerArray(v, v == missing)
 
 
+def _whole(values: Any) -> Any:
+    """Whole numbers the engine hands over as float64 (NaN for none) as a nullable Int64 column,
+    <NA> where there is none."""
+    v = np.asarray(values, dtype="float64")
+    missing = np.isnan(v)
+    return pd.arrays.IntegerArray(np.where(missing, 0, v).astype("int64"), missing)
+
+
+def _measure_dtype(measure: str) -> str:
+    """The dtype of a measure's values (one of :data:`MEASURES`) in a DataFrame, whatever the
+    data: counts and awarded money are whole numbers (``int64``); requested money is a nullable
+    ``Int64``, <NA> where no application states its request (not recorded is not zero); the
+    success rate is a share (``float64``, NaN with nothing decided)."""
+    if measure == "success_rate":
+        return "float64"
+    return "Int64" if measure == "requested" else "int64"
+
+
+def _measure_column(values: Any, measure: str) -> Any:
+    """The engine's values of ``measure`` (float64, NaN for none) as a column of its
+    :func:`_measure_dtype`."""
+    v = np.asarray(values, dtype="float64")
+    dtype = _measure_dtype(measure)
+    if dtype == "float64":
+        return v
+    if dtype == "int64" and not np.isnan(v).any():
+        return v.astype("int64")
+    return _whole(v)
+
+
+def _rank_column(ranks: Any, method: str) -> Any:
+    """Places as whole numbers whatever the data: a nullable ``Int64`` column with <NA> for a
+    row that takes no place (a NaN value, the row of no key); ``float64`` for the ``average``
+    method, whose tied places may be halves (NaN for no place)."""
+    r = np.asarray(ranks, dtype="float64")
+    return r if method == "average" else _whole(r)
+
+
 def group_applications(
     ds: Any,
     by: Union[str, Sequence[str], None] = None,
@@ -867,13 +918,13 @@ def _ranking_frame(table: Any, by: str, measure: str, method: str, per_capita: b
                    population_year: Optional[int], ascending: bool = False) -> pd.DataFrame:
     r = _a.ranking(table, measure, method, bool(per_capita), _population_year(population_year, "ranking"),
                    not ascending)
-    ranks = r["ranks"]
-    if method != "average" and not np.isnan(ranks).any():
-        ranks = ranks.astype("int64")  # whole ranks as integers, decided before the frame is made
-    values = r["values"]
-    if r["unit"] == "count" and not per_capita and not np.isnan(values).any():
-        values = values.astype("int64")  # counts as whole numbers, as grant_outcomes gives them
-    cols: Dict[str, Any] = {"rank": ranks, "key": _keys(np.asarray(r["keys"], dtype=object)),
+    # Counts and money as whole numbers, as grant_outcomes gives them; per resident a ratio.
+    values = r["values"] if per_capita else _measure_column(r["values"], measure)
+    margin = float(r["margin"])
+    if not per_capita and _measure_dtype(measure) != "float64" and math.isfinite(margin):
+        margin = int(margin)
+    cols: Dict[str, Any] = {"rank": _rank_column(r["ranks"], method),
+                            "key": _keys(np.asarray(r["keys"], dtype=object)),
                             "name": _keys(np.asarray(r["labels"], dtype=object)), "value": values}
     if per_capita:
         cols["population"] = _optional_int(r["population"], -1)
@@ -881,7 +932,7 @@ def _ranking_frame(table: Any, by: str, measure: str, method: str, per_capita: b
     df = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
     df.attrs.update({"by": by, "measure": measure, "per_capita": bool(per_capita), "method": method,
                      "ascending": bool(ascending),
-                     "leaders": list(r["leaders"]), "margin": float(r["margin"]),
+                     "leaders": list(r["leaders"]), "margin": margin,
                      # per resident, the unit says so: "count per resident", "1/100 RUB per resident"
                      "unit": f"{r['unit']} per resident" if per_capita else r["unit"],
                      "currency": r["currency"]})
@@ -908,9 +959,16 @@ def ranking(
     data's only year, or ``population_year=`` (in 1900..2200; a ValidationError otherwise).
     Rank 1 is the largest value, or with ``ascending=True`` the smallest (the fewest
     applications, the lowest success rate). Sorted by rank; ``attrs["leaders"]`` lists the keys
-    ranked first, ``attrs["margin"]`` the distance from the leader to the runner-up (0 when tied). The applications with no value of ``by``
-    (applicants with no municipality, no direction) are a row with an empty key: its value is
-    shown, its rank is NaN (it is not an entity that takes a place), and it comes last."""
+    ranked first, ``attrs["margin"]`` the distance from the leader to the runner-up (0 when
+    tied). The applications with no value of ``by`` (applicants with no municipality, no
+    direction) are a row with an empty key: its value is shown, it takes no place (it is not an
+    entity), and it comes last.
+
+    ``rank`` is a nullable ``Int64`` (``float64`` for ``method="average"``, whose tied places
+    may be halves), <NA> for a row that takes no place: that row, and a value that is NaN.
+    ``value`` has the type of what it measures whatever the rows: counts and awarded money
+    ``int64``, requested money ``Int64`` (<NA> where no application states its request), the
+    success rate and anything per resident ``float64``."""
     if not isinstance(by, str):
         raise TypeError(f"ranking ranks the values of one dimension: by must be a name such as "
                         f"'municipality', not {by!r} (group_applications groups by several)")
