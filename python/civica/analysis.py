@@ -914,6 +914,32 @@ def grant_outcomes(
     return _outcomes_frame(t, level, population_year)
 
 
+def _ranking_population_year(per_capita: bool, population_year: Any, f: Mapping[str, Sequence[str]]) -> Optional[int]:
+    """The population year of a ranking, decided before any application is read (by
+    :func:`ranking` and civica.dask.ranking alike): ``population_year`` when given (checked by
+    _population_year); for a ranking per resident without it, the filter's one ``year=``, whose
+    population divides that year's figures. That year must be one a population figure may be
+    of (``_core.date_years``, as a competition's): per resident of ``year=5000`` is a
+    ValidationError naming the year and ``population_year``, not NaN for every row. None: each
+    group's own year (the data's only year, else refused by the engine for money of several)."""
+    if population_year is not None:
+        return _population_year(population_year, "ranking")
+    years = f.get("year", [])
+    if not per_capita or len(years) != 1:
+        return None
+    try:
+        year = int(years[0])
+    except ValueError:
+        return None  # no year at all: the engine refuses the filter, naming it
+    first, last = _core.date_years
+    if not first <= year <= last:
+        raise _core.ValidationError(f"ranking: per resident of year={year}: there is no population to divide by, "
+                                    f"since population figures (and competitions) are of {first}..{last}; filter "
+                                    "a year in that range, or give population_year= to divide by that year's "
+                                    "population")
+    return year
+
+
 def _ranking_frame(table: Any, by: str, measure: str, method: str, per_capita: bool,
                    population_year: Optional[int], ascending: bool = False) -> pd.DataFrame:
     r = _a.ranking(table, measure, method, bool(per_capita), _population_year(population_year, "ranking"),
@@ -956,7 +982,9 @@ def ranking(
     (money in hundredths of ``attrs["currency"]``; per resident when ``per_capita``, with
     ``population`` and the ``population_year`` used, and ``attrs["unit"]`` says so: "count per
     resident", "1/100 RUB per resident"). Per capita needs one year: the filter's ``year=``, the
-    data's only year, or ``population_year=`` (in 1900..2200; a ValidationError otherwise).
+    data's only year, or ``population_year=``. The filter's year or ``population_year`` outside
+    1900..2200 is a ValidationError: no population figure is of ``year=5000``, and NaN for every
+    row would hide the mistake.
     Rank 1 is the largest value, or with ``ascending=True`` the smallest (the fewest
     applications, the lowest success rate). Sorted by rank; ``attrs["leaders"]`` lists the keys
     ranked first, ``attrs["margin"]`` the distance from the leader to the runner-up (0 when
@@ -972,12 +1000,10 @@ def ranking(
     if not isinstance(by, str):
         raise TypeError(f"ranking ranks the values of one dimension: by must be a name such as "
                         f"'municipality', not {by!r} (group_applications groups by several)")
-    _population_year(population_year, "ranking")  # refused before the applications are read
+    _population_year(population_year, "ranking")  # refused before the dataset is read
     d = _dataset(ds)
     f = _known_filters(d, filters)
-    if per_capita and population_year is None and len(f.get("year", [])) == 1 \
-            and _core.date_years[0] <= int(f["year"][0]) <= _core.date_years[1]:  # no competition is of another
-        population_year = int(f["year"][0])
+    population_year = _ranking_population_year(per_capita, population_year, f)  # before the applications
     t = _a.ranking_table(d, by, measure, f)
     return _ranking_frame(t, by, measure, method, per_capita, population_year, ascending)
 

@@ -211,8 +211,7 @@ def ranking(paths: PathLike | Sequence[PathLike], by: str = "municipality", meas
     from . import analysis
 
     f = analysis._filters(filters)
-    if per_capita and population_year is None and len(f.get("year", [])) == 1:
-        population_year = int(f["year"][0])
+    population_year = analysis._ranking_population_year(per_capita, population_year, f)  # before the files are read
     table = _merged(paths, "ranking", {"by": by, "measure": measure, "filter": f}, client, lenient_identifiers)
     return analysis._ranking_frame(table, by, measure, method, per_capita, population_year, ascending)
 

@@ -155,6 +155,31 @@ def test_a_population_year_that_is_no_year_is_refused(km: civica.Dataset, year: 
         A.grant_outcomes(km, "municipality", population_year=True)
 
 
+@pytest.mark.parametrize("year", [5000, 1899, 2201])
+def test_a_ranking_per_resident_of_a_year_no_population_is_of_is_refused(km: civica.Dataset, apps: pd.DataFrame,
+                                                                          year: int) -> None:
+    """The filter's one year is the population year of a ranking per resident: a year outside
+    1900..2200 is refused naming it and population_year, as population_year=5000 is, not NaN
+    per resident for every municipality."""
+    for measure in ("awarded", "winners"):
+        with pytest.raises(civica.ValidationError, match=rf"per resident of year={year}: .*1900\.\.2200.*"
+                                                         r"population_year="):
+            A.ranking(km, "municipality", measure, per_capita=True, year=year)
+    # Not per resident, the year is a filter like any other: nothing passes it, every
+    # municipality has 0 (pandas finds no application of that year).
+    assert not (apps["year"] == year).any()
+    plain = A.ranking(km, "municipality", "awarded", year=year)
+    assert sorted(plain["key"]) == sorted(m.id for m in km.municipalities) and (plain["value"] == 0).all()
+    # With the population year named, the money of that year (none) is divided by it.
+    named = A.ranking(km, "municipality", "awarded", per_capita=True, year=year, population_year=2020)
+    assert (named["value"] == 0).all() and named["population"].notna().all()
+
+
+def test_a_ranking_per_resident_of_a_year_that_is_no_year_names_the_filter(km: civica.Dataset) -> None:
+    with pytest.raises(civica.ValidationError, match='filter year: "abc" is not a year'):
+        A.ranking(km, "municipality", "awarded", per_capita=True, year="abc")
+
+
 def test_the_ends_of_the_population_years_are_years(km: civica.Dataset, apps: pd.DataFrame) -> None:
     pop = {m.id: m.population for m in km.municipalities}
     won = apps[apps["status"] == "winner"].groupby("municipality")["awarded_kopecks"].sum()

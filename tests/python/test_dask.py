@@ -228,6 +228,23 @@ def test_every_analysis_of_files_on_a_cluster_equals_the_whole_file(files, clien
     assert civica.dask.grant_outcomes(paths, None, client=client).attrs["total"]["applicants"] < per_file
 
 
+@pytest.mark.parametrize("year", [5000, 1899])
+def test_a_ranking_per_resident_of_a_year_no_population_is_of_is_refused_as_on_one_dataset(files, year):
+    """civica.dask.ranking refuses what civica.analysis.ranking refuses, with the same words,
+    before a file is read: the filter's year is the population year, and none is of 5000."""
+    import civica.dask
+    import civica.pgf
+    from civica import analysis as A
+
+    whole, parts, _ = files
+    with pytest.raises(civica.ValidationError, match=rf"per resident of year={year}.*population_year=") as on_one:
+        A.ranking(civica.pgf.read(whole), "region", "awarded", per_capita=True, year=year)
+    with pytest.raises(civica.ValidationError) as on_files:
+        civica.dask.ranking([str(p) for p in parts] + ["no-such-file.csv"], "region", "awarded", per_capita=True,
+                            year=year)
+    assert str(on_files.value) == str(on_one.value)
+
+
 def test_analyses_read_parquet_files_too(files, client, tmp_path):
     import civica.dask
     import civica.pgf
