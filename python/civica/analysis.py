@@ -1008,7 +1008,36 @@ def ranking(
     return _ranking_frame(t, by, measure, method, per_capita, population_year, ascending)
 
 
-def _concentration_result(table: Any, top_k: Sequence[int]) -> Union[pd.Series, pd.DataFrame]:
+def _groups_table(d: Dataset, by: Sequence[str], f: Mapping[str, Any], mergeable: bool = False) -> Any:
+    """The groups by ``by`` of the applications passing the filter ``f``: the groups
+    :func:`grant_outcomes` lists, as an engine table (counts only). A statistic of the winners
+    (:func:`recipient_concentration`, :func:`winners_over_time`) lists each of them, with 0 or
+    NaN where none won, not only the groups of its winners. civica.dask makes it per file."""
+    return _a.series_table(d, "applications", list(by), f, mergeable)
+
+
+def _on_every_group(found: pd.DataFrame, groups: Any, zeros: Sequence[str]) -> pd.DataFrame:
+    """``found`` (key columns, then figures of the groups that have any) on every group of the
+    engine table ``groups`` (:func:`_groups_table`), in its order: the columns ``zeros`` are 0
+    for a group ``found`` lacks, the other figures NaN. Names come from ``groups``."""
+    cols = _key_columns(_a.series(groups, "applications")["dimensions"])
+    on = [c for c in cols if not c.endswith("_name")]
+
+    def index(frame: Any) -> pd.Index:
+        return pd.MultiIndex.from_arrays([np.asarray(frame[c]) for c in on]) if len(on) > 1 else \
+            pd.Index(np.asarray(frame[on[0]]))
+
+    at = index(found).get_indexer(index(cols))  # -1 for a group found lacks: its fill, appended last
+    for c in found.columns:
+        if c not in cols:
+            fill = 0 if c in zeros else np.nan
+            cols[c] = np.append(found[c].to_numpy(), fill)[at].astype("int64" if c in zeros else found[c].dtype)
+    return pd.DataFrame(cols, copy=False)
+
+
+def _concentration_result(table: Any, top_k: Sequence[int], groups: Any = None) -> Union[pd.Series, pd.DataFrame]:
+    """The result of :func:`recipient_concentration` from an engine table (also used by
+    civica.dask); with ``by``, on every group of the table ``groups`` (:func:`_groups_table`)."""
     r = _a.concentration(table, [int(k) for k in top_k])
     cols: Dict[str, Any] = _key_columns(r["dimensions"])
     cols.update({"recipients": r["recipients"], "awarded_minor": r["awarded"], "hhi": r["hhi"], "gini": r["gini"]})
@@ -1025,6 +1054,8 @@ def _concentration_result(table: Any, top_k: Sequence[int]) -> Union[pd.Series, 
         out.attrs["amounts"] = r["amounts"]
     else:
         out = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
+        if groups is not None:
+            out = _on_every_group(out, groups, ("recipients", "awarded_minor"))
     out.attrs["currency"] = r["currency"]
     return out
 
@@ -1036,10 +1067,14 @@ def recipient_concentration(
     ``recipients``, ``awarded_minor`` (hundredths of ``attrs["currency"]``), ``hhi``, ``gini``
     and ``top_<k>_share``. Without ``by`` a Series, whose ``attrs["amounts"]`` is each
     recipient's money (numpy, largest first; ``ranking(ds, "applicant", "awarded")`` names
-    them); with ``by`` (e.g. ``"region"``) a DataFrame with one row per group."""
+    them); with ``by`` (e.g. ``"region"``) a DataFrame with one row per group of the
+    applications passing the filters, the groups :func:`grant_outcomes` lists: a group where
+    nothing was awarded has ``recipients`` and ``awarded_minor`` 0 and the figures NaN (no
+    money, no distribution), as the Series of no recipient has."""
     d = _dataset(ds)
-    t = _a.concentration_table(d, _by(by), _known_filters(d, filters))
-    return _concentration_result(t, list(top_k))
+    dims, f = _by(by), _known_filters(d, filters)
+    t = _a.concentration_table(d, dims, f)
+    return _concentration_result(t, list(top_k), _groups_table(d, dims, f) if dims else None)
 
 
 class _Frozen(tuple):  # type: ignore[type-arg]
@@ -1053,13 +1088,18 @@ class _Frozen(tuple):  # type: ignore[type-arg]
         return self
 
 
-def _winners_frame(table: Any, source: Any = None) -> pd.DataFrame:
+def _winners_frame(table: Any, source: Any = None, groups: Any = None) -> pd.DataFrame:
+    """The frame of :func:`winners_over_time` from an engine table (also used by civica.dask),
+    on every year of the table ``groups`` (:func:`_groups_table` by year) when given."""
     r = _a.winners_over_time(table, source)
     df = pd.DataFrame(
         {"winners": r["winners"], "winning_applicants": r["winning_applicants"], "first_time": r["first_time"],
          "returning": r["returning"], "awarded_minor": r["awarded"]},
         index=pd.Index(np.asarray(r["year"], dtype="int64"), name="year"),
     )
+    if groups is not None:  # every year of the applications, 0 where none won
+        years = _key_columns(_a.series(groups, "applications")["dimensions"])["year"]
+        df = df.reindex(pd.Index(years, name="year", dtype="int64"), fill_value=0)
     df.attrs["repeat_winners"] = _Frozen(r["repeat_winners"])
     df.attrs["repeat_winner_kinds"] = _Frozen(r["repeat_winner_kinds"])
     df.attrs["winning_applicants"] = int(r["distinct_winning_applicants"])
@@ -1075,9 +1115,13 @@ def winners_over_time(ds: Any, **filters: Any) -> pd.DataFrame:
     (their tables in the tuple ``attrs["repeat_winner_kinds"]``), ``attrs["winning_applicants"]``
     counts all. The history is that of the filtered applications: with ``year=2024`` every 2024
     winner is a first-time one, since earlier years are filtered out; to split one year's
-    winners into first-time and returning, leave ``year`` out and take that year's row."""
+    winners into first-time and returning, leave ``year`` out and take that year's row.
+    Every year of the applications passing the filters is a row, as in
+    ``grant_outcomes(ds, "year")``: a year without a winner (its applications rejected,
+    withdrawn or still being judged) has 0 in every column."""
     d = _dataset(ds)
-    return _winners_frame(_a.winners_table(d, _known_filters(d, filters)), d)
+    f = _known_filters(d, filters)
+    return _winners_frame(_a.winners_table(d, f), d, _groups_table(d, ["year"], f))
 
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]

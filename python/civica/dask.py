@@ -134,16 +134,29 @@ def _read(path: str, lenient_identifiers: bool) -> Any:
             raise err from e
 
 
-def table_of_file(path: PathLike, statistic: str, args: Mapping[str, Any], *,
+def table_of_file(path: PathLike, statistic: str | tuple[str, ...], args: Mapping[str, Any], *,
                   lenient_identifiers: bool = False) -> Any:
     """Read one ФПГ file (CSV, or Parquet with the same columns) and return the engine's
     group table for ``statistic`` (``outcomes``, ``ranking``, ``concentration``, ``winners``,
-    ``panel``), with the applicants' ids so that tables merge. This runs on each Dask worker;
-    it needs no Dask itself."""
+    ``groups`` — the groups by ``args["by"]`` of the applications passing the filter, which a
+    statistic of the winners lists too —, ``panel``), with the applicants' ids so that tables
+    merge; for a tuple of statistics, a tuple of their tables from one reading of the file.
+    This runs on each Dask worker; it needs no Dask itself."""
+    ds = _read(os.fspath(path), lenient_identifiers)
+    if isinstance(statistic, tuple):
+        return tuple(_table(ds, s, args) for s in statistic)
+    return _table(ds, statistic, args)
+
+
+def _table(ds: Any, statistic: str, args: Mapping[str, Any]) -> Any:
+    """The group table of one statistic of a dataset read from one file."""
     from ._core import analysis as _a
 
-    ds = _read(os.fspath(path), lenient_identifiers)
     f = dict(args.get("filter", {}))
+    if statistic == "groups":
+        from . import analysis
+
+        return analysis._groups_table(ds, list(args["by"]), f, True)
     if statistic == "outcomes":
         return _a.outcome_table(ds, list(args["by"]), f, True)
     if statistic == "ranking":
@@ -162,9 +175,20 @@ def partial_of_file(path: PathLike, *, lenient_identifiers: bool = False) -> Any
     return table_of_file(path, "panel", {}, lenient_identifiers=lenient_identifiers)
 
 
-def _merged(paths: PathLike | Sequence[PathLike], statistic: str, args: Mapping[str, Any], client: Any,
-            lenient_identifiers: bool) -> Any:
-    """The tables of every file, made on the workers and merged here in file order."""
+def _merge(total: Any, part: Any) -> Any:
+    """``part`` (a table, or a tuple of tables) merged into ``total`` in place; ``part`` when
+    there is no total yet."""
+    if total is None:
+        return part
+    for t, p in (zip(total, part) if isinstance(total, tuple) else [(total, part)]):
+        t.merge(p)
+    return total
+
+
+def _merged(paths: PathLike | Sequence[PathLike], statistic: str | tuple[str, ...], args: Mapping[str, Any],
+            client: Any, lenient_identifiers: bool) -> Any:
+    """The tables of every file, made on the workers and merged here in file order (a tuple of
+    tables for a tuple of statistics)."""
     dask = _require_dask()
     files = _files(paths)
     total: Any = None
@@ -173,11 +197,7 @@ def _merged(paths: PathLike | Sequence[PathLike], statistic: str, args: Mapping[
                              lenient_identifiers=lenient_identifiers, pure=False)
         try:
             for f in futures:  # in file order; each result is released once merged
-                part = f.result()
-                if total is None:
-                    total = part
-                else:
-                    total.merge(part)
+                total = _merge(total, f.result())
                 f.release()
         except BaseException:
             client.cancel(futures)  # a bad file stops the others
@@ -186,10 +206,7 @@ def _merged(paths: PathLike | Sequence[PathLike], statistic: str, args: Mapping[
         tasks = [dask.delayed(table_of_file, pure=False)(f, statistic, dict(args),
                                                         lenient_identifiers=lenient_identifiers) for f in files]
         for part in dask.compute(*tasks):
-            if total is None:
-                total = part
-            else:
-                total.merge(part)
+            total = _merge(total, part)
     return total
 
 
@@ -219,21 +236,27 @@ def ranking(paths: PathLike | Sequence[PathLike], by: str = "municipality", meas
 def recipient_concentration(paths: PathLike | Sequence[PathLike], by: str | Sequence[str] | None = None, *,
                             client: Any = None, top_k: Sequence[int] = (1, 5, 10),
                             lenient_identifiers: bool = False, **filters: Any) -> Any:
-    """``civica.analysis.recipient_concentration`` of all the rows of many files."""
+    """``civica.analysis.recipient_concentration`` of all the rows of many files (with ``by``,
+    every group of the applications passing the filters)."""
     from . import analysis
 
     args = {"by": analysis._by(by), "filter": analysis._filters(filters)}
-    table = _merged(paths, "concentration", args, client, lenient_identifiers)
-    return analysis._concentration_result(table, list(top_k))
+    if not args["by"]:
+        return analysis._concentration_result(_merged(paths, "concentration", args, client, lenient_identifiers),
+                                              list(top_k))
+    table, groups = _merged(paths, ("concentration", "groups"), args, client, lenient_identifiers)
+    return analysis._concentration_result(table, list(top_k), groups)
 
 
 def winners_over_time(paths: PathLike | Sequence[PathLike], *, client: Any = None,
                       lenient_identifiers: bool = False, **filters: Any) -> Any:
-    """``civica.analysis.winners_over_time`` of all the rows of many files."""
+    """``civica.analysis.winners_over_time`` of all the rows of many files (every year of the
+    applications passing the filters)."""
     from . import analysis
 
-    table = _merged(paths, "winners", {"filter": analysis._filters(filters)}, client, lenient_identifiers)
-    return analysis._winners_frame(table)
+    args = {"by": ["year"], "filter": analysis._filters(filters)}
+    table, groups = _merged(paths, ("winners", "groups"), args, client, lenient_identifiers)
+    return analysis._winners_frame(table, None, groups)
 
 
 def panel(paths: PathLike | Sequence[PathLike], population: Mapping[str, int], *,

@@ -685,7 +685,9 @@ def test_statistics_of_winners_keep_a_status_filter(km: civica.Dataset, apps: pd
     "winner" leaves none, not every winner."""
     none = A.recipient_concentration(km, status="rejected")
     assert none["recipients"] == 0 and none["awarded_minor"] == 0
-    assert len(A.winners_over_time(km, status="withdrawn")) == 0
+    withdrawn = A.winners_over_time(km, status="withdrawn")  # the years of withdrawn applications, no winner
+    assert list(withdrawn.index) == sorted(apps.loc[apps["status"] == "withdrawn", "year"].unique())
+    assert len(withdrawn) > 0 and (withdrawn == 0).all().all()
     both = A.recipient_concentration(km, status=["rejected", "winner"])
     winners = apps[apps["status"] == "winner"]
     assert both["recipients"] == winners.loc[winners["awarded_kopecks"] > 0, "applicant"].nunique() > 0

@@ -301,3 +301,96 @@ def test_groupings_without_rows_keep_their_key_columns_text(km: civica.Dataset) 
     ranked = A.ranking(ds, "applicant", "winners")
     assert len(ranked) == 0
     assert ranked["key"].dtype == ranked["name"].dtype == A.ranking(km, "applicant", "winners")["key"].dtype
+
+
+# ---------------------------------------------------------------- groups without winners
+
+
+@pytest.fixture(scope="module")
+def nation() -> civica.Dataset:
+    return civica.synth.national(applications=2000, seed=1)
+
+
+@pytest.fixture(scope="module")
+def nation_apps(nation: civica.Dataset) -> pd.DataFrame:
+    """The national applications with their competition's year and applicant's municipality and
+    region, by pandas."""
+    a = nation.applications.to_pandas()
+    comps = nation.competitions.to_pandas()[["id", "year"]].rename(columns={"id": "competition"})
+    munis = nation.municipalities.to_pandas()[["id", "region"]].rename(columns={"id": "municipality"})
+    orgs = nation.organizations.to_pandas()[["id", "municipality"]].rename(columns={"id": "applicant"})
+    a = a.merge(comps, on="competition").merge(orgs, on="applicant", how="left").merge(munis, on="municipality",
+                                                                                       how="left")
+    assert (a["applicant_type"].astype(str) == "organization").all() and a["municipality"].notna().all()
+    a["status"] = a["status"].astype(str)
+    return a
+
+
+def _recipients_by_pandas(apps: pd.DataFrame, keys: list) -> pd.DataFrame:  # type: ignore[type-arg]
+    """Per group of the applications: recipients (applicants awarded more than 0), their money
+    and the HHI of their shares, worked out by pandas."""
+    money = apps[apps["status"] == "winner"].groupby([*keys, "applicant"])["awarded_kopecks"].sum()
+    money = money[money > 0].astype("int64")
+    out = pd.DataFrame({"recipients": money.groupby(level=keys).size(),
+                        "awarded_minor": money.groupby(level=keys).sum(),
+                        "hhi": money.groupby(level=keys).apply(lambda s: float(((s / s.sum()) ** 2).sum()))})
+    groups = apps.groupby(keys).size().index  # every group of the applications
+    return out.reindex(groups).fillna({"recipients": 0, "awarded_minor": 0}).astype(
+        {"recipients": "int64", "awarded_minor": "int64"})
+
+
+@pytest.mark.parametrize("by", ["municipality", ["year", "region"]])
+def test_concentration_lists_every_group_of_the_applications_as_grant_outcomes_does(
+        nation: civica.Dataset, nation_apps: pd.DataFrame, by) -> None:
+    keys = [by] if isinstance(by, str) else by
+    got = A.recipient_concentration(nation, by)
+    want = _recipients_by_pandas(nation_apps, keys)
+    assert (want["recipients"] == 0).sum() > 0  # groups that applied and were awarded nothing
+    want_keys = [k if isinstance(k, tuple) else (k,) for k in want.index]
+    assert list(got[keys].itertuples(index=False, name=None)) == want_keys
+    outcomes = A.grant_outcomes(nation, by)
+    pd.testing.assert_frame_equal(got[keys], outcomes[keys])  # the same groups, in the same order
+    assert got["recipients"].dtype == got["awarded_minor"].dtype == "int64"
+    assert got["recipients"].tolist() == want["recipients"].tolist()
+    assert got["awarded_minor"].tolist() == want["awarded_minor"].tolist()
+    np.testing.assert_allclose(got["hhi"].to_numpy(), want["hhi"].to_numpy(), rtol=1e-12)  # NaN where none
+    nothing = got[got["recipients"] == 0]
+    assert nothing[["hhi", "gini", "top_1_share", "top_5_share", "top_10_share"]].isna().all().all()
+    assert (outcomes.loc[nothing.index, "awarded_minor"] == 0).all()
+
+
+def test_concentration_under_a_status_filter_without_winners_lists_its_groups_with_nobody(
+        nation: civica.Dataset, nation_apps: pd.DataFrame) -> None:
+    got = A.recipient_concentration(nation, "region", status="rejected")
+    rejected = nation_apps[nation_apps["status"] == "rejected"]
+    assert list(got["region"]) == sorted(rejected["region"].unique())
+    assert (got["recipients"] == 0).all() and (got["awarded_minor"] == 0).all() and got["hhi"].isna().all()
+
+
+def test_winners_over_time_lists_a_year_without_winners_with_zeros() -> None:
+    ds = civica.synth.khanty_mansiysk_2020()
+    programme = ds.competitions[0].programme
+    ds.add(civica.Competition(id="judged-2021", programme=programme, year=2021))
+    org = ds.organizations[0].id
+    for i, status in enumerate(["submitted", "admitted", "rejected", "withdrawn"]):
+        ds.add(civica.Application(id=f"judged-{i}", competition="judged-2021", applicant=org, status=status))
+    a = ds.applications.to_pandas()
+    a = a.merge(ds.competitions.to_pandas()[["id", "year"]].rename(columns={"id": "competition"}), on="competition")
+    won = a[a["status"].astype(str) == "winner"]
+    first_win = won.groupby(["applicant_type", "applicant"], observed=True)["year"].min().rename("first")
+    won = won.join(first_win, on=["applicant_type", "applicant"])
+    distinct = won.drop_duplicates(["year", "applicant_type", "applicant"])
+    years = sorted(a["year"].unique())
+    want = pd.DataFrame({
+        "winners": won.groupby("year").size(),
+        "winning_applicants": distinct.groupby("year").size(),
+        "first_time": distinct[distinct["year"] == distinct["first"]].groupby("year").size(),
+        "returning": distinct[distinct["year"] > distinct["first"]].groupby("year").size(),
+        "awarded_minor": won.groupby("year")["awarded_kopecks"].sum(),
+    }).reindex(pd.Index(years, name="year")).fillna(0).astype("int64")
+    got = A.winners_over_time(ds)
+    assert 2021 in got.index and got.loc[2021].tolist() == [0, 0, 0, 0, 0]
+    pd.testing.assert_frame_equal(got, want, check_index_type=False)
+    assert got.index.tolist() == A.grant_outcomes(ds, "year")["year"].tolist()
+    # Filtered to the judged year alone: its row, with nobody, not an empty frame.
+    assert A.winners_over_time(ds, year=2021).to_dict("index") == {2021: dict.fromkeys(want.columns, 0)}

@@ -228,6 +228,33 @@ def test_every_analysis_of_files_on_a_cluster_equals_the_whole_file(files, clien
     assert civica.dask.grant_outcomes(paths, None, client=client).attrs["total"]["applicants"] < per_file
 
 
+def test_statistics_of_winners_of_files_list_every_group_as_on_one_dataset(files, client):
+    """recipient_concentration by a dimension and winners_over_time of many files list the groups
+    and years without a winner (0 recipients, NaN figures; a year of 0), as grant_outcomes does
+    and as the same calls on the whole file do."""
+    import civica.dask
+    import civica.pgf
+    from civica import analysis as A
+
+    whole, parts, _ = files
+    ds = civica.pgf.read(whole)
+    paths = [str(p) for p in parts]
+    apps = ds.applications.to_pandas()
+    money = apps[apps["status"].astype(str) == "winner"].groupby("applicant")["awarded_kopecks"].sum()
+    nobody = set(apps["applicant"]) - set(money[money > 0].index)  # applied, were awarded nothing
+    assert nobody
+    got = civica.dask.recipient_concentration(paths, "applicant", client=client)
+    pd.testing.assert_frame_equal(got, A.recipient_concentration(ds, "applicant"))
+    assert list(got["applicant"]) == list(A.grant_outcomes(ds, "applicant")["applicant"])
+    none = got[got["recipients"] == 0]
+    assert set(none["applicant"]) == nobody and none["gini"].isna().all()
+    rejected = civica.dask.winners_over_time(paths, client=client, status="rejected")
+    pd.testing.assert_frame_equal(rejected, A.winners_over_time(ds, status="rejected"))
+    years = pd.merge(apps, ds.competitions.to_pandas()[["id", "year"]], left_on="competition", right_on="id")
+    assert list(rejected.index) == sorted(years.loc[years["status"].astype(str) == "rejected", "year"].unique())
+    assert (rejected == 0).all().all()
+
+
 @pytest.mark.parametrize("year", [5000, 1899])
 def test_a_ranking_per_resident_of_a_year_no_population_is_of_is_refused_as_on_one_dataset(files, year):
     """civica.dask.ranking refuses what civica.analysis.ranking refuses, with the same words,
