@@ -33,6 +33,20 @@ def edit_applications(folder, edit):
     return rows
 
 
+def applications_in_context(ds):
+    """The applications of ``ds`` with their competition's year and the applicant's
+    municipality, joined by pandas (the independent side of the analysis tests)."""
+    import pandas as pd
+
+    a = ds.applications.to_pandas()
+    comps = ds.competitions.to_pandas()[["id", "year"]].rename(columns={"id": "competition"})
+    a = a.merge(comps, on="competition")
+    orgs = ds.organizations.to_pandas()[["id", "municipality"]]
+    persons = ds.persons.to_pandas()[["id", "municipality"]]
+    where = pd.concat([orgs.assign(applicant_type="organization"), persons.assign(applicant_type="person")])
+    return a.merge(where.rename(columns={"id": "applicant"}), on=["applicant", "applicant_type"], how="left")
+
+
 def blank_requests(folder, every):
     """Blanks the requested cell of every ``every``-th application of a dataset folder (from the
     first): a request the source does not state."""

@@ -11,7 +11,7 @@ import pytest
 
 import civica
 from civica import analysis as A
-from conftest import one_competition
+from conftest import applications_in_context, one_competition
 
 
 @pytest.fixture(scope="module")
@@ -27,13 +27,7 @@ def published() -> civica.Dataset:
 @pytest.fixture(scope="module")
 def apps(km: civica.Dataset) -> pd.DataFrame:
     """Applications with their competition's year and the applicant's municipality, by pandas."""
-    a = km.applications.to_pandas()
-    comps = km.competitions.to_pandas()[["id", "year"]].rename(columns={"id": "competition"})
-    a = a.merge(comps, on="competition")
-    orgs = km.organizations.to_pandas()[["id", "municipality"]]
-    persons = km.persons.to_pandas()[["id", "municipality"]]
-    where = pd.concat([orgs.assign(applicant_type="organization"), persons.assign(applicant_type="person")])
-    return a.merge(where.rename(columns={"id": "applicant"}), on=["applicant", "applicant_type"], how="left")
+    return applications_in_context(km)
 
 
 # ---------------------------------------------------------------- published series

@@ -10,19 +10,14 @@ import pytest
 
 import civica
 from civica import analysis as A
+from conftest import applications_in_context
 
 WHOLE = ("applications", "winners", "applicants", "winning_applicants", "awarded")
 
 
 def _context(ds: civica.Dataset) -> pd.DataFrame:
     """Applications with their competition's year and the applicant's municipality, by pandas."""
-    a = ds.applications.to_pandas()
-    comps = ds.competitions.to_pandas()[["id", "year"]].rename(columns={"id": "competition"})
-    a = a.merge(comps, on="competition")
-    orgs = ds.organizations.to_pandas()[["id", "municipality"]]
-    persons = ds.persons.to_pandas()[["id", "municipality"]]
-    where = pd.concat([orgs.assign(applicant_type="organization"), persons.assign(applicant_type="person")])
-    a = a.merge(where.rename(columns={"id": "applicant"}), on=["applicant", "applicant_type"], how="left")
+    a = applications_in_context(ds)
     a["applicant_type"] = a["applicant_type"].astype(str)
     a["won"] = a["status"].astype(str) == "winner"
     return a
