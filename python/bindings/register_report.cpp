@@ -147,6 +147,14 @@ void register_report(py::module_& m) {
         },
         "kopecks"_a, "qualifier"_a = "exact", "lang"_a = "ru", "currency"_a = "RUB",
         "Money (hundredths of `currency`) as a report writes it: '3,7 млн рублей'.");
+
+    r.def(
+        "format_percent",
+        [](double fraction, const std::string& qualifier, const std::string& lang, bool with_qualifier) {
+            return rep::format_percent(fraction, parse_qualifier(qualifier), rep::parse_language(lang), with_qualifier);
+        },
+        "fraction"_a, "qualifier"_a = "exact", "lang"_a = "ru", "with_qualifier"_a = true,
+        "A share as a report writes it: 0.952 -> '95,2 %' (a lower bound rounded down).");
 }
 
 }  // namespace civica::python

@@ -243,8 +243,10 @@ def _value(f: Any, lang: str) -> str:
     if _core.is_currency_code(f.unit or ""):  # money, in a currency (RUB, GBP, …)
         kopecks = round(float(f.value) * 100)
         return format_number(kopecks / 100, lang, decimals=0 if kopecks % 100 == 0 else 2)
-    if f.unit == "percent":
-        return format_number(f.value, lang) + "\u00a0%"
+    if f.unit == "percent":  # a fraction: 0.952 is 95,2 %, as the report's text says it
+        from .report import format_percent
+
+        return format_percent(f.value, f.qualifier, lang, with_qualifier=False)
     if f.unit in ("year", "rank"):
         return str(f.value)
     return format_number(f.value, lang)

@@ -49,6 +49,7 @@ __all__ = [
     "russian_plural",
     "plural_phrase",
     "format_money",
+    "format_percent",
 ]
 
 #: Output formats of :func:`render`.
@@ -370,6 +371,13 @@ def russian_plural(n: int) -> str:
 def plural_phrase(value: float, forms: List[str], qualifier: str = "exact", lang: str = "ru") -> str:
     """``plural_phrase(134, ["вопрос", "вопроса", "вопросов"])`` → ``'134 вопроса'``."""
     return str(_impl.plural_phrase(value, list(forms), qualifier, lang))
+
+
+def format_percent(fraction: float, qualifier: str = "exact", lang: str = "ru", *, with_qualifier: bool = True) -> str:
+    """``format_percent(0.952)`` → ``'95,2 %'``: a share (a fraction, as the report's figures of
+    unit ``percent`` hold it) as the report writes it, after the qualifier's word (``'более
+    93,8 %'``, rounded down so that it stays true) unless ``with_qualifier`` is False."""
+    return str(_impl.format_percent(float(fraction), qualifier, lang, with_qualifier))
 
 
 def format_money(kopecks: int, qualifier: str = "exact", lang: str = "ru", currency: str = "RUB") -> str:

@@ -184,8 +184,8 @@ std::string format_money(money amount, qualifier q, language l, std::string_view
     return out;
 }
 
-std::string format_percent(double fraction, qualifier q, language l) {
-    std::string out(qualifier_word(q, l));
+std::string format_percent(double fraction, qualifier q, language l, bool with_qualifier) {
+    std::string out(with_qualifier ? qualifier_word(q, l) : std::string_view());
     if (!out.empty()) out += ' ';
     double pct = fraction * 100.0;
     // A lower bound is rounded down so that "более"/"не менее" stays true.

@@ -202,6 +202,22 @@ def test_the_bundled_report_as_pdf_and_docx_from_the_command_line(tmp_path):
     assert any(p.text == "The report's figures and their sources" for p in d.paragraphs)
 
 
+def test_the_figures_table_states_shares_as_the_text_does(tmp_path):
+    # A share is a fraction (docs/report.md): the table showed "0,6 %" beside the text's 60 %,
+    # and the growth rate unrounded ("0,9511999126951147 %").
+    surgut = Path(__file__).resolve().parents[2] / "tests" / "data" / "surgut-2024"
+    out = tmp_path / "surgut.docx"
+    assert cli.main(["report", "--dataset", str(surgut), "--growth-rate", "--format", "docx", "-o", str(out)]) == 0
+    rows = [[c.text for c in r.cells] for r in docx.Document(str(out)).tables[-1].rows]
+    # Surgut's municipal competitions: 3 winners of 5 decided applications.
+    assert any(r[2] == "60\u00a0%" for r in rows), rows
+    assert not [r for r in rows if r[2].startswith("0,")], rows
+    # Khanty-Mansiysk: from 7 winners in 2017 to 52 in 2020, (52/7)^(1/3) - 1 a year.
+    doc = civica.document.build("khanty-mansiysk-2020", 2020, growth_rate=True, lang="en")
+    cagr = [f for f in doc.figures if f.value.endswith("%")]
+    assert [f.value for f in cagr] == [f"{((52 / 7) ** (1 / 3) - 1) * 100:.1f}%"], cagr
+
+
 def test_a_document_needs_a_known_format():
     with pytest.raises(ValueError, match="unknown document format"):
         civica.document.write("khanty-mansiysk-2020", "report.odt")

@@ -81,8 +81,10 @@ std::string plural_phrase(double value, const noun_forms& forms, qualifier q, la
 /// it is ("5 000 CHF"); the amount is in hundredths of it.
 std::string format_money(money amount, qualifier q, language l, std::string_view currency = "RUB");
 
-/// A share as a percentage with one decimal: "91,6 %" (non-breaking space) / "91.6%".
-std::string format_percent(double fraction, qualifier q, language l);
+/// A share as a percentage with one decimal: "91,6 %" (non-breaking space) / "91.6%", after
+/// the qualifier's word ("более 91,6 %") unless `with_qualifier` is false. A lower bound is
+/// rounded down, so that "более" stays true.
+std::string format_percent(double fraction, qualifier q, language l, bool with_qualifier = true);
 
 /// An ordinal: Russian "2-е" (neuter, for "место"), English "2nd".
 std::string format_ordinal(std::int64_t n, language l);
