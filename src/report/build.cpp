@@ -375,7 +375,11 @@ section builder::grants() {
     for (int yr : years)
         if (auto f = stated("winners", "grants.winners", yr)) series.push_back(*f);
     if (!series.empty() && series.back().year == y) {
-        if (series.size() >= 2) {
+        // A trend needs the figure to have moved: "changed from 0 in 2017 to 0 in 2020" says
+        // nothing a statement of the year does not; the year's figure is stated instead.
+        const bool moved = series.size() >= 2 && (series.front().value != series.back().value ||
+                                                  series.front().qual != series.back().qual);
+        if (moved) {
             bool rising = true, every_year = true;
             for (std::size_t i = 1; i < series.size(); ++i) {
                 rising = rising && series[i].value > series[i - 1].value;

@@ -84,10 +84,14 @@ std::string_view oblique_qualifier_word(qualifier q, language l) {
     }
 }
 
+// The minus sign of a negative number in the text (U+2212, as Russian and English typesetting
+// write it: "−48,7 %"), not the hyphen-minus of a file format.
+constexpr std::string_view minus = "\xE2\x88\x92";
+
 std::string format_integer(std::int64_t n, language l) {
     const std::uint64_t a = n < 0 ? static_cast<std::uint64_t>(-(n + 1)) + 1 : static_cast<std::uint64_t>(n);
     std::string s = group_digits(a, l == language::ru ? nbsp : std::string_view(","));
-    return n < 0 ? "-" + s : s;
+    return n < 0 ? std::string(minus) + s : s;
 }
 
 std::string format_number(double v, language l, int max_decimals) {
@@ -104,7 +108,7 @@ std::string format_number(double v, language l, int max_decimals) {
         while (!digits.empty() && digits.back() == '0') digits.pop_back();
         s += (l == language::ru ? "," : ".") + digits;
     }
-    if (v < 0 && (whole != 0 || frac != 0)) s.insert(s.begin(), '-');
+    if (v < 0 && (whole != 0 || frac != 0)) s.insert(0, minus);
     return s;
 }
 

@@ -74,7 +74,9 @@ TEST(format_integer, groups_thousands_with_a_non_breaking_space_in_russian) {
     EXPECT_EQ(format_integer(1500, language::ru), "1" + nbsp + "500");
     EXPECT_EQ(format_integer(1234567, language::ru), "1" + nbsp + "234" + nbsp + "567");
     EXPECT_EQ(format_integer(1234567, language::en), "1,234,567");
-    EXPECT_EQ(format_integer(-4000, language::en), "-4,000");
+    EXPECT_EQ(format_integer(-4000, language::en), "\u22124,000");  // the minus sign, not a hyphen
+    EXPECT_EQ(format_number(-0.4871, language::ru, 1), "\u22120,5");
+    EXPECT_EQ(format_percent(-0.4871, qualifier::exact, language::ru), "\u221248,7\u00a0%");
 }
 
 TEST(format_number, writes_a_decimal_comma_in_russian) {

@@ -440,3 +440,27 @@ def test_an_english_discrepancy_note_names_the_course_in_english():
              if line.startswith("- course participants")]
     assert notes == ["- course participants (2020, Reporting of a non-profit organisation): published 6, the "
                      "dataset's records (table “enrolments”, 5 rows) give 5; the report states the published figure."]
+
+
+def test_one_winner_a_flat_series_and_a_qualified_or_falling_rate_are_worded_right():
+    # Grammar typed from the rules of each language, not from civica's output.
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    ds.set_indicator("grants.winners", 2020, 1)
+    ds.set_indicator("grants.individual.winners", 2020, 1)
+    en = civica.report.render(ds, 2020, lang="en", growth_rate=True)
+    assert "In 2020 there was 1 winner." in en  # was "there were 1 winner"
+    assert "1 resident who submitted a project received support" in en
+    # A fall from 7 to 1 in three years: (1/7)^(1/3) - 1 = -47.7 %, with the minus sign.
+    assert "(an average change of \u221247.7% a year)" in en
+    ru = civica.report.render(ds, 2020, growth_rate=True)
+    assert "(среднегодовое изменение — \u221247,7\u00a0%)" in ru  # was "в среднем на -47,7 %"
+    assert "1 горожанин, представивший свой проект, получил поддержку" in ru  # was "свои проекты"
+    # A rise to a lower bound: "на более чем", not "на более" (after a preposition).
+    ds.set_indicator("grants.winners", 2020, 51, qualifier="more_than")
+    assert "(в среднем на более чем 93,8\u00a0% в год)" in civica.report.render(ds, 2020, growth_rate=True)
+    # A series that ends where it began has not "changed from 7 in 2017 to 7 in 2020": the
+    # year's figure is stated instead.
+    ds.set_indicator("grants.winners", 2020, 7)
+    en = civica.report.render(ds, 2020, lang="en")
+    assert "changed from" not in en and "rose from" not in en
+    assert "In 2020 the NGOs of Khanty-Mansiysk won 7 grants" in en

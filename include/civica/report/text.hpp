@@ -61,7 +61,8 @@ std::string_view qualifier_word(qualifier q, language l);
 std::string_view oblique_qualifier_word(qualifier q, language l);
 
 /// A whole number with thousands grouped: Russian with a non-breaking space (U+00A0)
-/// "31 500", English with a comma "31,500".
+/// "31 500", English with a comma "31,500"; a negative one after the minus sign U+2212
+/// ("−4,000"), as text is typeset.
 std::string format_integer(std::int64_t n, language l);
 /// A number with at most `max_decimals` decimals (trailing zeros dropped), decimal comma in
 /// Russian ("3,7"), point in English; the integer part grouped as format_integer.
