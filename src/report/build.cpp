@@ -345,6 +345,16 @@ section builder::grants() {
     section s{"grants", {}, false};
     const int y = out_.year;
     const auto* def = an::find_definition("grants.winners");
+    // Which competitions the section speaks of: a dataset of the Presidential Grants Fund's
+    // registry alone is not "the Presidential and Governor's grants".
+    {
+        std::set<programme_kind> kinds;
+        for (const auto& id : an::programmes_of(ds_, def->programme_kinds)) kinds.insert(ds_.get(programme_id(id)).kind);
+        if (!kinds.empty()) {
+            out_.presidential_grants = kinds.count(programme_kind::presidential_grants) > 0;
+            out_.governor_grants = kinds.count(programme_kind::governor_ngo) > 0;
+        }
+    }
     std::vector<int> record_years;
     for (int yr : an::competition_years(ds_, def->programme_kinds))
         if (yr <= y) record_years.push_back(yr);

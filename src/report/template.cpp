@@ -611,6 +611,9 @@ std::map<std::string, std::string> global_values(const report_content& r, const 
         add_name(g, "territory", nom, forms);
     }
     if (!r.region.empty()) add_name(g, "region", r.region, template_forms(t, r.region, {}));
+    // Flags (present or absent, as a statement's): the grant programmes the report covers.
+    if (r.presidential_grants) g["presidential_grants"] = "yes";
+    if (r.governor_grants) g["governor_grants"] = "yes";
     return g;
 }
 

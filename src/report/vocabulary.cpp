@@ -98,7 +98,8 @@ const label_vocabulary* find_label_vocabulary(std::string_view key) {
 
 const std::vector<std::string_view>& global_slots() {
     // template.cpp's global_values gives these (a name that the data does not give is absent).
-    static const std::vector<std::string_view> all{"year", "next_year", "previous_year", "dataset", "territory", "region"};
+    static const std::vector<std::string_view> all{"year",      "next_year", "previous_year",      "dataset",
+                                                   "territory", "region",    "presidential_grants", "governor_grants"};
     return all;
 }
 

@@ -464,3 +464,19 @@ def test_one_winner_a_flat_series_and_a_qualified_or_falling_rate_are_worded_rig
     en = civica.report.render(ds, 2020, lang="en")
     assert "changed from" not in en and "rose from" not in en
     assert "In 2020 the NGOs of Khanty-Mansiysk won 7 grants" in en
+
+
+def test_the_grants_section_names_only_the_programmes_the_data_covers():
+    # A national dataset of the Presidential Grants Fund's competitions alone (its programmes
+    # listed here with pandas) is not "the Presidential and Governor's grants".
+    ds = civica.synth.national(applications=3000, seed=2)
+    assert set(ds.programmes.to_pandas()["kind"].astype(str)) == {"presidential_grants"}
+    ru = civica.report.render(ds)
+    assert "## Гранты Президента Российской Федерации\n" in ru
+    assert "Губернатора" not in ru.split("## Гранты Президента")[1].split("##")[0]
+    en = civica.report.render(ds, lang="en")
+    assert "## Presidential grants\n" in en and "Governor" not in en
+    # The source document's published figures cover both, and say so.
+    km = civica.report.render("khanty-mansiysk-2020", 2020)
+    assert "## Гранты Президента Российской Федерации и Губернатора\n" in km
+    assert "на гранты Президента Российской Федерации и Губернатора Югры" in km

@@ -139,6 +139,12 @@ struct report_content {
     std::string territory_name_prepositional; ///< after «в городе» when the dataset gives it
     std::string territory_name_en;            ///< in English when the dataset gives it
     std::string region;            ///< the municipality's region, when known
+    /// The grant programmes the grants section covers, for its wording (the global slots
+    /// presidential_grants and governor_grants): the kinds of the dataset's programmes that
+    /// grants.winners counts, or both when the dataset records no such programme (a published
+    /// figure, as the source document's, covers both).
+    bool presidential_grants = true;
+    bool governor_grants = true;
     std::vector<section> sections;
     std::vector<discrepancy> discrepancies;
     std::vector<chart> charts;

@@ -54,7 +54,9 @@ struct label_vocabulary {
 const std::vector<label_vocabulary>& label_vocabularies();
 const label_vocabulary* find_label_vocabulary(std::string_view key);
 
-/// The slots every text may use: year, next_year, previous_year, dataset, territory, region.
+/// The slots every text may use: year, next_year, previous_year, dataset, territory, region,
+/// and the flags presidential_grants and governor_grants (report_content: the grant
+/// programmes the report covers).
 const std::vector<std::string_view>& global_slots();
 /// Whether `name` is a global slot: one of global_slots(), or a form of the territory's or the
 /// region's name (`territory.gen`, `region.short`: any form the data or an @name gives).
