@@ -385,8 +385,8 @@ section builder::grants() {
     for (int yr : years)
         if (auto f = stated("winners", "grants.winners", yr)) series.push_back(*f);
     if (!series.empty() && series.back().year == y) {
-        // A trend needs the figure to have moved: "changed from 0 in 2017 to 0 in 2020" says
-        // nothing a statement of the year does not; the year's figure is stated instead.
+        // A trend needs the figure to have moved: a series that ends where it began is stated as
+        // the same (grants.winners_same), not as "changed from 5 in 2021 to 5 in 2022".
         const bool moved = series.size() >= 2 && (series.front().value != series.back().value ||
                                                   series.front().qual != series.back().qual);
         if (moved) {
@@ -433,6 +433,11 @@ section builder::grants() {
             }
             for (const auto& f : series) st.lists["years"].push_back({{f}, {}});
             s.statements.push_back(std::move(st));
+        } else if (series.size() >= 2) {
+            figure first = series.front(), last = series.back();
+            first.name = "first";
+            last.name = "last";
+            s.statements.push_back({"grants.winners_same", {first, last}, {}, {}});
         } else {
             figure last = series.back();
             last.name = "winners";

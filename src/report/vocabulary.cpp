@@ -19,7 +19,7 @@ const list_vocabulary* statement_vocabulary::find_list(std::string_view name) co
 const std::vector<statement_vocabulary>& statement_vocabularies() {
     // The resource centre's statement says "started" in its first year and "works" after it;
     // the winners' trend is "growth" (a rise every year), "rise" (a rise between years further
-    // apart) or "change"; the individuals' rank is "leader" when it is 1 (build.cpp).
+    // apart), "change", or "same" (it ends where it began); the individuals' rank is "leader" when it is 1 (build.cpp).
     static const std::vector<list_vocabulary> kinds{{"kinds", {"kind"}}};
     static const std::vector<std::string_view> resource_centre{"name",      "short_name",  "services", "recipients",
                                                                "monitored", "grants_help", "monitoring"};
@@ -43,6 +43,7 @@ const std::vector<statement_vocabulary>& statement_vocabularies() {
         {"grants.winners_growth", "grants", trend, years},
         {"grants.winners_rise", "grants", trend, years},
         {"grants.winners_change", "grants", trend, years},
+        {"grants.winners_same", "grants", {"first", "last"}, {}},
         {"grants.winners_year", "grants", {"winners"}, {}},
         {"grants.funds_attracted", "grants", {"amount"}, {}},
         {"grants.municipal.summary",

@@ -458,12 +458,12 @@ def test_one_winner_a_flat_series_and_a_qualified_or_falling_rate_are_worded_rig
     # A rise to a lower bound: "на более чем", not "на более" (after a preposition).
     ds.set_indicator("grants.winners", 2020, 51, qualifier="more_than")
     assert "(в среднем на более чем 93,8\u00a0% в год)" in civica.report.render(ds, 2020, growth_rate=True)
-    # A series that ends where it began has not "changed from 7 in 2017 to 7 in 2020": the
-    # year's figure is stated instead.
+    # A series that ends where it began has not "changed from 7 in 2017 to 7 in 2020".
     ds.set_indicator("grants.winners", 2020, 7)
     en = civica.report.render(ds, 2020, lang="en")
     assert "changed from" not in en and "rose from" not in en
-    assert "In 2020 the NGOs of Khanty-Mansiysk won 7 grants" in en
+    assert "civil society was the same in 2020 as in 2017: 7 winners." in en
+    assert "гражданского общества в 2020 году то же, что в 2017 году: 7 победителей." in civica.report.render(ds, 2020)
 
 
 def test_the_grants_section_names_only_the_programmes_the_data_covers():
