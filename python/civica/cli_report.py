@@ -82,8 +82,8 @@ def _dataset(args: argparse.Namespace) -> Any:
 
 
 #: The report format each output suffix names.
-_SUFFIXES = {".md": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".json": "json", ".docx": "docx",
-             ".pdf": "pdf"}
+_SUFFIXES = {".md": "md", ".markdown": "md", ".txt": "txt", ".html": "html", ".htm": "html", ".json": "json",
+             ".docx": "docx", ".pdf": "pdf"}
 
 
 def _output_format(args: argparse.Namespace) -> str:

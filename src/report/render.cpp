@@ -1,6 +1,7 @@
 // The report in Markdown, plain text, HTML (inline CSS and SVG) and JSON.
 #include "civica/report/render.hpp"
 
+#include "civica/analysis/trend.hpp"
 #include "civica/error.hpp"
 #include "civica/text/escape.hpp"
 
@@ -8,9 +9,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <sstream>
 
 namespace civica::report {
+
+namespace an = civica::analysis;
 
 using text::html_escape;
 using text::markdown_escape;
@@ -259,7 +263,24 @@ std::string svg_bars(const chart& c, const report_template& t, bool trend) {
     double maxv = 0;
     for (const auto& p : c.points) maxv = std::max(maxv, p.value);
     if (maxv <= 0) maxv = 1;
-    const double n = static_cast<double>(std::max<std::size_t>(c.points.size(), 1));
+    // Bars by year stand at their year: a year without a figure is a gap, not a neighbour
+    // (2017, 2019 and 2020 are not equally spaced). Other charts put the bars side by side.
+    std::vector<double> at(c.points.size());
+    for (std::size_t i = 0; i < c.points.size(); ++i) at[i] = static_cast<double>(i);
+    if (c.x_unit == "year" && !c.points.empty()) {
+        bool years = true;
+        std::vector<double> ys;
+        for (const auto& p : c.points) {
+            char* end = nullptr;
+            const long y = std::strtol(p.label.c_str(), &end, 10);
+            years = years && end != p.label.c_str() && *end == '\0';
+            ys.push_back(static_cast<double>(y));
+        }
+        // (A span far wider than the bars, decades for a few years, keeps them side by side.)
+        if (years && std::is_sorted(ys.begin(), ys.end()) && ys.back() - ys.front() < 4.0 * static_cast<double>(ys.size()) + 8)
+            for (std::size_t i = 0; i < ys.size(); ++i) at[i] = ys[i] - ys.front();
+    }
+    const double n = at.empty() ? 1.0 : at.back() + 1.0;
     const double slot = pw / n, bw = slot * 0.6;
     const language l = t.lang;
     std::vector<std::string> months = c.x_unit == "month" ? month_names(t) : std::vector<std::string>{};
@@ -274,36 +295,31 @@ std::string svg_bars(const chart& c, const report_template& t, bool trend) {
     for (std::size_t i = 0; i < c.points.size(); ++i) {
         const auto& p = c.points[i];
         const double h = p.value / maxv * ph;
-        const double x = left + slot * static_cast<double>(i) + (slot - bw) / 2;
-        s << "<rect class=\"bar" << (p.highlight ? " highlight" : "") << "\" x=\"" << fmt(x) << "\" y=\""
-          << fmt(top + ph - h) << "\" width=\"" << fmt(bw) << "\" height=\"" << fmt(h) << "\"><title>"
-          << html_escape(point_label(p, t)) << ": " << html_escape(format_count(p.value, p.qual, l)) << "</title></rect>";
-        s << "<text class=\"value\" x=\"" << fmt(x + bw / 2) << "\" y=\"" << fmt(top + ph - h - 4)
-          << "\" text-anchor=\"middle\">" << html_escape(format_count(p.value, qualifier::exact, l))
-          << "</text>";
+        const double x = left + slot * at[i] + (slot - bw) / 2;
         std::string label = point_label(p, t);
         if (!months.empty()) {
             const int m = std::atoi(p.label.c_str());
             if (m >= 1 && m <= 12) label = months[static_cast<std::size_t>(m - 1)];
         }
+        s << "<rect class=\"bar" << (p.highlight ? " highlight" : "") << "\" x=\"" << fmt(x) << "\" y=\""
+          << fmt(top + ph - h) << "\" width=\"" << fmt(bw) << "\" height=\"" << fmt(h) << "\"><title>"
+          << html_escape(label) << ": " << html_escape(format_count(p.value, p.qual, l)) << "</title></rect>";
+        s << "<text class=\"value\" x=\"" << fmt(x + bw / 2) << "\" y=\"" << fmt(top + ph - h - 4)
+          << "\" text-anchor=\"middle\">" << html_escape(format_count(p.value, qualifier::exact, l))
+          << "</text>";
         s << "<text class=\"label\" x=\"" << fmt(x + bw / 2) << "\" y=\"" << fmt(top + ph + 16)
           << "\" text-anchor=\"middle\">" << html_escape(label) << "</text>";
     }
     if (trend && c.points.size() >= 2) {
-        // Least-squares line through the bars' values (x = position in the series).
-        double sx = 0, sy = 0, sxx = 0, sxy = 0;
-        for (std::size_t i = 0; i < c.points.size(); ++i) {
-            const double x = static_cast<double>(i), y = c.points[i].value;
-            sx += x; sy += y; sxx += x * x; sxy += x * y;
-        }
-        const double denom = n * sxx - sx * sx;
-        const double slope = denom != 0 ? (n * sxy - sx * sy) / denom : 0;
-        const double icept = (sy - slope * sx) / n;
+        // The least-squares line of the analysis (civica::analysis::fit_trend) over the bars'
+        // positions, which for a chart by year are the years themselves.
+        std::vector<double> values;
+        for (const auto& p : c.points) values.push_back(p.value);
+        const auto fit = an::fit_trend(at, values);
         auto px = [&](double i) { return left + slot * i + slot / 2; };
         auto py = [&](double v) { return top + ph - std::clamp(v, 0.0, maxv * 1.1) / maxv * ph; };
-        const double last = n - 1;
-        s << "<line class=\"trend\" x1=\"" << fmt(px(0)) << "\" y1=\"" << fmt(py(icept)) << "\" x2=\""
-          << fmt(px(last)) << "\" y2=\"" << fmt(py(icept + slope * last)) << "\"><title>"
+        s << "<line class=\"trend\" x1=\"" << fmt(px(at.front())) << "\" y1=\"" << fmt(py(fit.fitted(at.front())))
+          << "\" x2=\"" << fmt(px(at.back())) << "\" y2=\"" << fmt(py(fit.fitted(at.back()))) << "\"><title>"
           << html_escape(t.label("trend", "trend")) << "</title></line>";
     }
     s << "</svg>";

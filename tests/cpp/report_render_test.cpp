@@ -217,6 +217,44 @@ TEST(report_template, the_territory_has_only_the_forms_its_data_or_template_give
     EXPECT_EQ(global_values(r, en).at("territory.upper"), "SURGUT");
 }
 
+namespace {
+// The numbers of attribute `name` of every element of `svg` that starts with `tag`, in order.
+std::vector<double> svg_numbers(const std::string& svg, const std::string& tag, const std::string& name) {
+    std::vector<double> out;
+    for (std::size_t at = svg.find(tag); at != std::string::npos; at = svg.find(tag, at + 1)) {
+        const std::size_t end = svg.find('>', at);
+        const std::size_t a = svg.find(" " + name + "=\"", at);
+        if (a == std::string::npos || a > end) continue;
+        out.push_back(std::stod(svg.substr(a + name.size() + 3)));
+    }
+    return out;
+}
+}  // namespace
+
+// Winners in 2017, 2019 and 2020: the bars stand at their years (2018 is a gap), and the trend
+// is the least-squares line over the years, worked out here by hand: x̄ = 2018⅔, ȳ = 23,
+// slope = Sxy/Sxx = 61 / (42/9) = 13.07, so 1.21 in 2017 and 40.43 in 2020. It was fitted over
+// the bars' order (0.5 to 45.5) with the bars equally spaced.
+TEST(report_html, bars_by_year_stand_at_their_years_and_the_trend_is_fitted_over_the_years) {
+    chart c{"winners_by_year", "grants",
+            {{"2017", {}, 7, qualifier::exact, false}, {"2019", {}, 10, qualifier::exact, false},
+             {"2020", {}, 52, qualifier::exact, true}},
+            "year"};
+    const std::string svg = svg_chart(c, load_template(language::en));
+    const auto x = svg_numbers(svg, "<rect class=\"bar", "x");
+    ASSERT_EQ(x.size(), 3u);
+    EXPECT_NEAR(x[1] - x[0], 2 * (x[2] - x[1]), 0.2);  // two years, then one
+    const auto axis = svg_numbers(svg, "<line x1", "y1");
+    ASSERT_EQ(axis.size(), 1u);
+    const double y1 = svg_numbers(svg, "<line class=\"trend\"", "y1").at(0);
+    const double y2 = svg_numbers(svg, "<line class=\"trend\"", "y2").at(0);
+    const double slope = 61.0 / (42.0 / 9.0), at2017 = 23.0 - slope * 5.0 / 3.0, at2020 = at2017 + 3 * slope;
+    EXPECT_NEAR((axis[0] - y1) / (axis[0] - y2), at2017 / at2020, 0.005);
+    // The bars' tooltips name the month of a chart by month, as its axis does.
+    chart m{"meetings_by_month", "councils", {{"1", {}, 3, qualifier::exact, false}}, "month"};
+    EXPECT_TRUE(has(svg_chart(m, load_template(language::en)), "<title>Jan: 3</title>"));
+}
+
 TEST(report_html, a_long_chart_title_is_broken_into_lines_that_fit_the_chart) {
     chart c{"winners_by_year", "grants", {{"2019", {}, 3, qualifier::exact, false}, {"2020", {}, 4, qualifier::exact, true}},
             "year"};

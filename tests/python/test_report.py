@@ -327,6 +327,9 @@ def test_the_output_suffix_names_the_format_and_a_contradicting_format_is_refuse
     wrong = _civica("report", "--format", "md", "-o", str(tmp_path / "r.json"))
     assert wrong.returncode == 2 and "names a json file, but --format is md" in wrong.stderr
     assert not (tmp_path / "r.json").exists()
+    # .markdown names Markdown, as for civica calendar (it was refused as a suffix of no format).
+    assert _civica("report", "-o", str(tmp_path / "r.markdown")).returncode == 0
+    assert (tmp_path / "r.markdown").read_text(encoding="utf-8").startswith("# ")
 
 
 def test_reports_are_written_with_the_permissions_the_umask_gives(tmp_path):
