@@ -479,6 +479,13 @@ def test_the_grants_section_names_only_the_programmes_the_data_covers():
     assert "Губернатора" not in ru.split("## Гранты Президента")[1].split("##")[0]
     en = civica.report.render(ds, lang="en")
     assert "## Presidential grants\n" in en and "Governor" not in en
+    # The dataset names no territory: the money its competitions brought is still stated
+    # (it was left out with the territory), counted here by pandas.
+    apps = ds.applications.to_pandas()
+    comps = ds.competitions.to_pandas().set_index("id")["year"]
+    won = apps[(apps["status"].astype(str) == "winner") & (apps["competition"].map(comps) == 2024)]
+    millions = round(int(won["awarded_kopecks"].sum()) / 100 / 1e6, 1)
+    assert f"brought about {millions} million roubles to socially significant projects." in en
     # The source document's published figures cover both, and say so.
     km = civica.report.render("khanty-mansiysk-2020", 2020)
     assert "## Гранты Президента Российской Федерации и Губернатора\n" in km
