@@ -34,10 +34,24 @@ std::string now_stamp() {
     return buf;
 }
 
-// UID-safe text: letters, digits, '.', '_' and '-' (the rest becomes '-').
+// UID-safe text. ASCII letters, digits, '.', '_' and '-' stay as they are and every other ASCII
+// character becomes '-', as UIDs have been written from the start (a re-imported calendar must
+// update its events, not duplicate them). Each byte of a non-ASCII character is written as "%XX"
+// (its UTF-8 byte, upper-case hex, as percent-encoding writes it): no ASCII character becomes
+// '%', so two texts that differ in a non-ASCII character give different UIDs ("Альфа" is
+// "%D0%90%D0%BB%D1%8C%D1%84%D0%B0", where it used to be "----------" like every five-letter
+// Cyrillic word).
 std::string uid_part(std::string_view s) {
+    static constexpr char hex[] = "0123456789ABCDEF";
     std::string out;
+    out.reserve(s.size());
     for (unsigned char c : s) {
+        if (c >= 0x80) {
+            out += '%';
+            out += hex[c >> 4];
+            out += hex[c & 0x0F];
+            continue;
+        }
         const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
                         c == '_' || c == '-';
         out += ok ? static_cast<char>(c) : '-';

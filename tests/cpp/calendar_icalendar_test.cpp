@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 #include <sstream>
 #include <string>
@@ -191,4 +192,61 @@ TEST(icalendar, markdown_escapes_names_from_data) {
         ++rows;
     }
     EXPECT_GT(rows, 5u);
+}
+
+namespace {
+
+// The UIDs of an export, in order.
+std::vector<std::string> uids_of(const std::string& ics) {
+    std::vector<std::string> out;
+    for (const auto& l : content_lines(ics))
+        if (l.rfind("UID:", 0) == 0) out.push_back(l.substr(4));
+    return out;
+}
+
+// The default profile with one grant of id `id` whose second period ends on 2024-02-29.
+personal_calendar with_grant(const std::string& id) {
+    ngo_profile p = ngo_profile::default_profile();
+    grant_agreement g;
+    g.id = id;
+    g.title = id;
+    g.start = date(2023, 3, 1);
+    g.end = date(2024, 2, 29);
+    g.period_months = 6;
+    p.grants.push_back(g);
+    return reporting_calendar(p, 2024);
+}
+
+bool has_uid(const std::string& ics, const std::string& uid) {
+    const auto all = uids_of(ics);
+    return std::find(all.begin(), all.end(), uid) != all.end();
+}
+
+}  // namespace
+
+TEST(icalendar, uids_of_non_ascii_ids_and_prefixes_keep_every_letter) {
+    // Each UTF-8 byte of a non-ASCII letter is percent-encoded (the expected strings are what
+    // Python's urllib.parse.quote gives), so grants "Альфа" and "Омега" no longer share a UID.
+    const std::string alpha = to_icalendar(with_grant("Альфа"), fixed());
+    const std::string omega = to_icalendar(with_grant("Омега"), fixed());
+    EXPECT_TRUE(has_uid(alpha, "grant_analytical-%D0%90%D0%BB%D1%8C%D1%84%D0%B0-P2@civica.calendar")) << alpha;
+    EXPECT_TRUE(has_uid(omega, "grant_analytical-%D0%9E%D0%BC%D0%B5%D0%B3%D0%B0-P2@civica.calendar")) << omega;
+    ics_options o = fixed();
+    o.uid_prefix = "Свет";
+    const std::string svet = to_icalendar(sample(), o);
+    o.uid_prefix = "Луна";
+    const std::string luna = to_icalendar(sample(), o);
+    EXPECT_TRUE(has_uid(svet, "%D0%A1%D0%B2%D0%B5%D1%82-accounting_statements-2020@civica.calendar")) << svet;
+    EXPECT_TRUE(has_uid(luna, "%D0%9B%D1%83%D0%BD%D0%B0-accounting_statements-2020@civica.calendar")) << luna;
+    for (const std::string& uid : uids_of(svet)) EXPECT_FALSE(has_uid(luna, uid)) << uid;
+}
+
+TEST(icalendar, uids_of_ascii_ids_are_as_they_always_were) {
+    // Calendars already imported must get their events updated, not doubled: ASCII letters,
+    // digits, '.', '_' and '-' stay, any other ASCII character is '-'.
+    const std::string ics = to_icalendar(with_grant("pgf 2023/1.a_b"), fixed());
+    EXPECT_TRUE(has_uid(ics, "grant_analytical-pgf-2023-1.a_b-P2@civica.calendar")) << ics;
+    ics_options o = fixed();
+    o.uid_prefix = "INN 8601012345";
+    EXPECT_TRUE(has_uid(to_icalendar(sample(), o), "INN-8601012345-accounting_statements-2020@civica.calendar"));
 }

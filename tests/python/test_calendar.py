@@ -296,6 +296,35 @@ def test_ics_uids_are_stable_across_exports():
     assert uid_a <= uid_b
 
 
+def _uids(ics):
+    unfolded = ics.replace("\r\n", "\n").replace("\n ", "")  # the CLI's stdout is read as text
+    return [line[4:] for line in unfolded.split("\n") if line.startswith("UID:")]
+
+
+def test_ics_uids_of_non_ascii_grant_ids_are_distinct_and_percent_encoded():
+    # RFC 5545 3.8.4.7: UIDs are globally unique. Each UTF-8 byte of a non-ASCII letter is
+    # percent-encoded (as urllib.parse.quote writes it); ASCII ids keep their UIDs.
+    from urllib.parse import quote
+
+    grants = [calendar.Grant(id=i, title=i, start=D(2023, 3, 1), end=D(2024, 2, 29), period_months=6)
+              for i in ("Альфа", "Омега", "pgf 2023/1")]
+    uids = _uids(calendar.to_icalendar(calendar.NgoProfile(grants=grants), 2024))
+    grant_uids = [u for u in uids if u.startswith("grant_")]
+    assert len(grant_uids) == len(set(grant_uids)) == 6
+    for gid in ("Альфа", "Омега"):
+        assert f"grant_analytical-{quote(gid)}-P2@civica.calendar" in grant_uids
+    assert "grant_analytical-pgf-2023-1-P2@civica.calendar" in grant_uids
+
+
+def test_cli_uid_prefixes_in_cyrillic_keep_two_organisations_apart():
+    from urllib.parse import quote
+
+    svet = _uids(_cli("--year", "2024", "--format", "ics", "--uid-prefix", "Свет").stdout)
+    luna = _uids(_cli("--year", "2024", "--format", "ics", "--uid-prefix", "Луна").stdout)
+    assert svet and not set(svet) & set(luna)
+    assert all(u.startswith(quote("Свет") + "-") for u in svet)
+
+
 def test_csv_export_reads_back_with_pandas(tmp_path):
     import io
 

@@ -11,6 +11,9 @@
 /// - Every deadline is an all-day VEVENT whose UID derives from the deadline's key (rule,
 ///   grant, period), not from its date: importing a re-generated calendar updates the events
 ///   (for instance after a newer production calendar moved one) instead of duplicating them.
+///   In the key and the prefix ASCII letters, digits, '.', '_' and '-' stay, other ASCII
+///   characters become '-', and each byte of a non-ASCII character is written "%XX" (UTF-8,
+///   upper-case hex), so ids that differ in a Cyrillic letter give different UIDs.
 /// - Lines are folded at 75 octets without splitting a UTF-8 character (RFC 5545 3.1) and
 ///   end in CRLF; TEXT values escape backslash, semicolon, comma and newline (3.3.11).
 
