@@ -481,7 +481,11 @@ def to_icalendar(
     dtstamp: Optional[_dt.datetime] = None,
 ) -> str:
     """The calendar as iCalendar text (RFC 5545): all-day events with stable UIDs and a
-    reminder ``alarm_days`` days before (09:00). Write it with ``newline=""`` to keep CRLF."""
+    reminder ``alarm_days`` days before (09:00). Write it with ``newline=""`` to keep CRLF.
+
+    UIDs are ``<uid_prefix>-<key>@<uid_domain>``; ``uid_domain`` must be a domain name (ASCII
+    letters, digits and ``-`` in labels joined by ``.``), anything else raises
+    :class:`civica.ValidationError`."""
     stamp = ""
     if dtstamp is not None:
         if dtstamp.tzinfo is not None:

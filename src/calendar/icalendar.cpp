@@ -59,6 +59,32 @@ std::string uid_part(std::string_view s) {
     return out;
 }
 
+// Refuses a uid_domain that is not a domain name: ASCII letters, digits and '-' in labels
+// joined by '.'. The domain is written into every UID as it is, so anything else (a line break
+// above all, which would start a property of its own in every event) must not get through.
+void check_uid_domain(std::string_view domain) {
+    const std::string rule =
+        "iCalendar export: uid_domain must be a domain name (ASCII letters, digits and '-', labels joined by "
+        "'.', e.g. \"civica.calendar\"; an internationalised name in its xn-- form)";
+    if (domain.empty()) throw validation_error(rule + ", not empty");
+    for (std::size_t i = 0; i < domain.size(); ++i) {
+        const auto c = static_cast<unsigned char>(domain[i]);
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+                        c == '.';
+        if (ok) continue;
+        char what[64];
+        if (c > 0x20 && c < 0x7F)
+            std::snprintf(what, sizeof what, "'%c'", c);
+        else if (c < 0x80)
+            std::snprintf(what, sizeof what, "the character U+%04X", c);
+        else
+            std::snprintf(what, sizeof what, "a non-ASCII byte 0x%02X", c);
+        throw validation_error(rule + "; it has " + what + " at byte " + std::to_string(i));
+    }
+    if (domain.front() == '.' || domain.back() == '.' || domain.find("..") != std::string_view::npos)
+        throw validation_error(rule + "; \"" + std::string(domain) + "\" has an empty label");
+}
+
 std::string csv_field(std::string_view s) {
     if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
     std::string out = "\"";
@@ -145,7 +171,7 @@ std::string deadline_title(const deadline& d, language lang) {
 std::string to_icalendar(const personal_calendar& cal, const ics_options& o) {
     if (o.alarm_days < 0 || o.alarm_days > 365)
         throw validation_error("iCalendar export: alarm_days must be 0..365, not " + std::to_string(o.alarm_days));
-    if (o.uid_domain.empty()) throw validation_error("iCalendar export: uid_domain must not be empty");
+    check_uid_domain(o.uid_domain);
     const language lang = cal.lang;
     const bool ru = lang == language::ru;
     const std::string stamp = o.dtstamp.empty() ? now_stamp() : o.dtstamp;

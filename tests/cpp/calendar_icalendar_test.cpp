@@ -250,3 +250,24 @@ TEST(icalendar, uids_of_ascii_ids_are_as_they_always_were) {
     o.uid_prefix = "INN 8601012345";
     EXPECT_TRUE(has_uid(to_icalendar(sample(), o), "INN-8601012345-accounting_statements-2020@civica.calendar"));
 }
+
+TEST(icalendar, refuses_a_uid_domain_that_is_not_a_domain_name) {
+    // The domain goes into every UID as it is: a line break in it would add a property of the
+    // caller's choosing to every event.
+    ics_options o = fixed();
+    for (const char* bad : {"x.org\r\nURL:http://evil.example/", "x.org\nX-Y:1", "", "a b.org", "my_org.ru",
+                            "пример.рф", "x..org", ".x.org", "x.org.", "x.org;y", "x@y.org"}) {
+        o.uid_domain = bad;
+        try {
+            (void)to_icalendar(sample(), o);
+            ADD_FAILURE() << "accepted uid_domain \"" << bad << "\"";
+        } catch (const civica::validation_error& e) {
+            EXPECT_NE(std::string(e.what()).find("uid_domain"), std::string::npos) << e.what();
+        }
+    }
+    for (const char* good : {"civica.calendar", "Example-1.org", "xn--80ak6aa92e.com", "localhost"}) {
+        o.uid_domain = good;
+        const std::string ics = to_icalendar(sample(), o);
+        EXPECT_TRUE(has_uid(ics, std::string("accounting_statements-2020@") + good)) << good;
+    }
+}

@@ -325,6 +325,17 @@ def test_cli_uid_prefixes_in_cyrillic_keep_two_organisations_apart():
     assert all(u.startswith(quote("Свет") + "-") for u in svet)
 
 
+def test_a_uid_domain_that_is_not_a_domain_name_is_refused():
+    # Written raw, a CRLF in uid_domain added a URL property to every event.
+    profile = calendar.NgoProfile()
+    for bad in ("x.org\r\nURL:http://evil.example/", "", "my org.ru", "пример.рф"):
+        with pytest.raises(civica.ValidationError, match="uid_domain"):
+            calendar.to_icalendar(profile, 2024, uid_domain=bad)
+    text = calendar.to_icalendar(profile, 2024, uid_domain="ngo-1.example.org")
+    assert "URL:" not in text
+    assert all(u.endswith("@ngo-1.example.org") for u in _uids(text))
+
+
 def test_csv_export_reads_back_with_pandas(tmp_path):
     import io
 

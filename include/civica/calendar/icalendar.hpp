@@ -29,7 +29,9 @@ struct ics_options {
     /// Days before the deadline for the reminder (VALARM), which fires at 09:00 local time on
     /// that day; 0 for no reminder.
     int alarm_days = 3;
-    /// Right-hand side of UIDs ("rsv-2023-Q1@civica.calendar").
+    /// Right-hand side of UIDs ("rsv-2023-Q1@civica.calendar"): a domain name, ASCII letters,
+    /// digits and '-' in labels joined by '.'; to_icalendar throws civica::validation_error
+    /// naming uid_domain for anything else.
     std::string uid_domain = "civica.calendar";
     /// Put before each UID to keep the calendars of several organisations apart (e.g. an INN).
     std::string uid_prefix;
