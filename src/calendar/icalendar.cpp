@@ -2,6 +2,7 @@
 
 #include "civica/error.hpp"
 #include "civica/text/escape.hpp"
+#include "civica/text/text.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -125,6 +126,8 @@ std::string description(const deadline& d, language lang) {
 }  // namespace
 
 std::string ics_escape(std::string_view text) {
+    if (const std::string p = civica::text::control_character_problem(text); !p.empty())
+        throw validation_error("iCalendar TEXT value " + p + ", which RFC 5545 3.3.11 does not allow");
     std::string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size(); ++i) {
@@ -179,12 +182,21 @@ std::string to_icalendar(const personal_calendar& cal, const ics_options& o) {
         throw validation_error("iCalendar export: dtstamp \"" + stamp + "\" is not YYYYMMDDTHHMMSSZ");
     std::string out;
     auto line = [&](std::string_view l) { out += ics_fold(l); };
+    // A TEXT value, escaped; `what` names it when it holds a control character (RFC 5545 3.3.11
+    // has no way to write one). The profile and the rules refuse them where they come in; this
+    // catches a calendar put together by hand.
+    auto text_value = [&](const std::string& what, std::string_view v) {
+        if (const std::string p = civica::text::control_character_problem(v); !p.empty())
+            throw validation_error("iCalendar export: " + what + " " + p + "; RFC 5545 text cannot carry it");
+        return ics_escape(v);
+    };
     line("BEGIN:VCALENDAR");
     line("VERSION:2.0");
     line("PRODID:-//civica//NGO reporting calendar//" + std::string(ru ? "RU" : "EN"));
     line("CALSCALE:GREGORIAN");
     line("METHOD:PUBLISH");
-    line("X-WR-CALNAME:" + ics_escape(o.calendar_name.empty() ? default_name(cal) : o.calendar_name));
+    line("X-WR-CALNAME:" + text_value(o.calendar_name.empty() ? "the organisation's name" : "calendar_name",
+                                      o.calendar_name.empty() ? default_name(cal) : o.calendar_name));
     for (const deadline& d : cal.deadlines) {
         std::string uid = o.uid_prefix.empty() ? "" : uid_part(o.uid_prefix) + "-";
         uid += uid_part(d.key) + "@" + o.uid_domain;
@@ -194,16 +206,17 @@ std::string to_icalendar(const personal_calendar& cal, const ics_options& o) {
         line("DTSTAMP:" + stamp);
         line("DTSTART;VALUE=DATE:" + ics_date(d.due));
         line("DTEND;VALUE=DATE:" + ics_date(d.due + boost::gregorian::days(1)));
-        line("SUMMARY:" + ics_escape(title));
-        line("DESCRIPTION:" + ics_escape(description(d, lang)));
-        line("CATEGORIES:" + ics_escape(d.recipient));
+        const std::string of = " of deadline \"" + d.key + "\"";
+        line("SUMMARY:" + text_value("the title" + of, title));
+        line("DESCRIPTION:" + text_value("the description" + of, description(d, lang)));
+        line("CATEGORIES:" + text_value("the recipient" + of, d.recipient));
         line("TRANSP:TRANSPARENT");
-        line("X-CIVICA-OBLIGATION:" + ics_escape(d.obligation_id));
+        line("X-CIVICA-OBLIGATION:" + text_value("the rule id" + of, d.obligation_id));
         if (o.alarm_days > 0) {
             // Fire at 09:00 on the day `alarm_days` before the all-day event's midnight start.
             line("BEGIN:VALARM");
             line("ACTION:DISPLAY");
-            line("DESCRIPTION:" + ics_escape((ru ? "Срок через " + std::to_string(o.alarm_days) + " дн.: "
+            line("DESCRIPTION:" + text_value("the reminder" + of, (ru ? "Срок через " + std::to_string(o.alarm_days) + " дн.: "
                                                  : "Due in " + std::to_string(o.alarm_days) + " days: ") +
                                              title));
             line("TRIGGER:-P" + (o.alarm_days > 1 ? std::to_string(o.alarm_days - 1) + "D" : std::string()) + "T15H");

@@ -225,6 +225,10 @@ struct rule_reader {
             fail(field, "must be a string or {\"ru\": ..., \"en\": ...}");
         }
         if (required && out.ru.empty()) fail(field, "needs a Russian text (\"ru\")");
+        // The texts go into calendar titles and iCalendar TEXT values, which cannot carry them.
+        if (const std::string p = civica::text::control_character_problem(out.ru); !p.empty())
+            fail(j.is_object() ? field + ".ru" : field, p);
+        if (const std::string p = civica::text::control_character_problem(out.en); !p.empty()) fail(field + ".en", p);
         return out;
     }
 

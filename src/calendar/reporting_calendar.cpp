@@ -2,6 +2,7 @@
 
 #include "civica/error.hpp"
 #include "civica/model/organization.hpp"
+#include "civica/text/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -192,6 +193,24 @@ void add_grant_deadlines(const obligation& o, const ngo_profile& profile, int ye
     }
 }
 
+// Refuses a control character in a text of the profile: names and titles become calendar
+// titles and iCalendar TEXT values, which cannot carry one (RFC 5545 3.3.11).
+void check_profile_text(const std::string& who, std::string_view field, std::string_view value) {
+    if (const std::string p = civica::text::control_character_problem(value); !p.empty())
+        throw validation_error(who + ": " + std::string(field) + " " + p + "; remove it");
+}
+
+void check_profile_texts(const ngo_profile& profile) {
+    check_profile_text("NGO profile", "name", profile.name);
+    for (std::size_t i = 0; i < profile.grants.size(); ++i) {
+        const grant_agreement& g = profile.grants[i];
+        const std::string who = "NGO profile: grant " + std::to_string(i + 1);  // by place: its id or title may be the culprit
+        check_profile_text(who, "id", g.id);
+        check_profile_text(who, "title", g.title);
+        check_profile_text(who, "operator", g.grant_operator);
+    }
+}
+
 }  // namespace
 
 std::string period_label(period_kind kind, int year, int index, bool cumulative, language lang) {
@@ -234,6 +253,7 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year, const
                                std::to_string(first_calendar_year) + ".." + std::to_string(last_calendar_year));
     if (profile.employees < 0)
         throw validation_error("NGO profile: employees must not be negative (" + std::to_string(profile.employees) + ")");
+    check_profile_texts(profile);
 
     personal_calendar cal;
     cal.year = year;

@@ -374,6 +374,22 @@ std::string text_value_problem(std::string_view s) {
     return {};
 }
 
+std::size_t find_control_character(std::string_view s) noexcept {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return i;
+    }
+    return std::string_view::npos;
+}
+
+std::string control_character_problem(std::string_view s) {
+    const std::size_t at = find_control_character(s);
+    if (at == std::string_view::npos) return {};
+    char code[8];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(static_cast<unsigned char>(s[at])));
+    return std::string("holds the control character ") + code + " (at byte " + std::to_string(at) + ")";
+}
+
 std::string_view to_string(text_encoding e) {
     switch (e) {
         case text_encoding::automatic: return "auto";

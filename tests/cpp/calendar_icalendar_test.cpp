@@ -271,3 +271,59 @@ TEST(icalendar, refuses_a_uid_domain_that_is_not_a_domain_name) {
         EXPECT_TRUE(has_uid(ics, std::string("accounting_statements-2020@") + good)) << good;
     }
 }
+
+TEST(icalendar, a_control_character_in_a_name_is_refused_with_the_field_it_is_in) {
+    // RFC 5545 3.3.11: TEXT has no way to write U+0000–U+0008, U+000B, U+000C, U+000E–U+001F
+    // or U+007F; they are refused where they enter, naming the field.
+    auto message = [](auto&& f) -> std::string {
+        try {
+            f();
+        } catch (const civica::validation_error& e) {
+            return e.what();
+        }
+        return "(no error)";
+    };
+    ngo_profile p = ngo_profile::default_profile();
+    p.name = "Org\x0BName";
+    std::string m = message([&] { (void)reporting_calendar(p, 2024); });
+    EXPECT_NE(m.find("NGO profile: name holds the control character U+000B"), std::string::npos) << m;
+    p = ngo_profile::default_profile();
+    grant_agreement g;
+    g.title = "Школа\x01";
+    g.start = date(2023, 3, 1);
+    g.end = date(2024, 2, 29);
+    g.period_months = 6;
+    p.grants = {g};
+    m = message([&] { (void)reporting_calendar(p, 2024); });
+    EXPECT_NE(m.find("grant 1: title holds the control character U+0001"), std::string::npos) << m;
+    p.grants[0].title = "Школа";
+    p.grants[0].grant_operator = "Фонд\x7F";
+    m = message([&] { (void)reporting_calendar(p, 2024); });
+    EXPECT_NE(m.find("grant 1: operator holds the control character U+007F"), std::string::npos) << m;
+
+    ics_options o = fixed();
+    o.calendar_name = "Календарь\x0C";
+    m = message([&] { (void)to_icalendar(sample(), o); });
+    EXPECT_NE(m.find("calendar_name holds the control character U+000C"), std::string::npos) << m;
+    // A calendar put together by hand is caught by the writer, which names the value.
+    personal_calendar cal = sample();
+    cal.deadlines.front().report = "Отчёт\x1F";
+    m = message([&] { (void)to_icalendar(cal, fixed()); });
+    EXPECT_NE(m.find("the title of deadline"), std::string::npos) << m;
+    EXPECT_NE(m.find("U+001F"), std::string::npos) << m;
+    EXPECT_THROW((void)ics_escape("a\x08"), civica::validation_error);
+}
+
+TEST(icalendar, tabs_and_line_breaks_in_names_stay_text) {
+    ngo_profile p = ngo_profile::default_profile();
+    p.name = "Фонд\t«Берег»\r\nфилиал";
+    ics_options o = fixed();
+    const std::string ics = to_icalendar(reporting_calendar(p, 2024), o);
+    bool found = false;
+    for (const auto& l : content_lines(ics))
+        if (l.rfind("X-WR-CALNAME:", 0) == 0) {
+            found = true;
+            EXPECT_NE(l.find("Фонд\t«Берег»\\nфилиал"), std::string::npos) << l;
+        }
+    EXPECT_TRUE(found);
+}

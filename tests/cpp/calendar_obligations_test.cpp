@@ -226,3 +226,17 @@ TEST(obligations, months_are_counted_from_the_start_not_from_the_period_before) 
     g.end = date(2024, 6, 30);
     EXPECT_EQ(ends(), (std::vector<date>{date(2024, 3, 31), date(2024, 4, 30), date(2024, 5, 31), date(2024, 6, 30)}));
 }
+
+TEST(obligations, a_control_character_in_a_rule_text_is_refused_with_its_field) {
+    const std::string head = R"({"format": "civica-obligations", "version": 1, "obligations": [
+  {"id": "r", "recipient": "ФНС", "who": {}, "due": {"period": "year", "months_after": 3, "day": 31}, "basis": "НК РФ",
+)";
+    auto e = parse_failure(head + R"(   "report": "Отчёт\u000bА"}]})");
+    EXPECT_NE(std::string(e.what()).find("report"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("U+000B"), std::string::npos) << e.what();
+    e = parse_failure(head + R"(   "report": {"ru": "Отчёт", "en": "Return\u001b[31m"}}]})");
+    EXPECT_NE(std::string(e.what()).find("report.en"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("U+001B"), std::string::npos) << e.what();
+    // Tabs and line breaks are text.
+    EXPECT_NO_THROW((void)obligation_catalogue::from_json_text(head + R"(   "report": "Отчёт\tА\nБ"}]})", "ok.json"));
+}

@@ -261,3 +261,34 @@ TEST(text_files, a_failed_write_names_the_systems_reason) {
             << e.what();
     }
 }
+
+// ------------------------------------------------------------------ control characters
+
+TEST(control_characters, are_the_c0_controls_and_del_except_tab_line_feed_and_carriage_return) {
+    // RFC 5545 3.3.11: TSAFE-CHAR = WSP / %x21 / %x23-2B / %x2D-39 / %x3C-7E / NON-US-ASCII, so
+    // of the controls only HTAB is text (CR and LF are escaped as \n); written out by hand.
+    const std::string refused_list[] = {"\x00", "\x01", "\x02", "\x03", "\x04", "\x05", "\x06", "\x07", "\x08",
+                                        "\x0B", "\x0C", "\x0E", "\x0F", "\x10", "\x11", "\x12", "\x13", "\x14",
+                                        "\x15", "\x16", "\x17", "\x18", "\x19", "\x1A", "\x1B", "\x1C", "\x1D",
+                                        "\x1E", "\x1F", "\x7F"};
+    std::size_t refused = 0;
+    for (int c = 0; c < 0x80; ++c) {
+        const std::string s = "ab" + std::string(1, static_cast<char>(c));
+        const bool control = text::find_control_character(s) != std::string::npos;
+        bool listed = false;
+        for (const auto& r : refused_list)
+            if (r.size() == 1 && r[0] == static_cast<char>(c)) listed = true;
+        if (c == 0) listed = true;  // "\x00" as a literal is an empty std::string
+        EXPECT_EQ(control, listed) << "byte " << c;
+        if (control) {
+            EXPECT_EQ(text::find_control_character(s), 2u);
+            ++refused;
+        }
+    }
+    EXPECT_EQ(refused, 30u);
+    EXPECT_EQ(text::find_control_character("Фонд\t«Берег»\r\nрайон"), std::string::npos);
+    EXPECT_EQ(text::find_control_character(utf8(0x85) + utf8(0x2028)), std::string::npos);  // not C0 or DEL
+    EXPECT_EQ(text::control_character_problem("Org\x0BName"), "holds the control character U+000B (at byte 3)");
+    EXPECT_EQ(text::control_character_problem("x\x7F"), "holds the control character U+007F (at byte 1)");
+    EXPECT_EQ(text::control_character_problem("ok\tok"), "");
+}

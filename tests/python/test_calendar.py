@@ -479,6 +479,25 @@ def test_an_output_whose_suffix_names_no_calendar_format_is_refused(tmp_path):
     assert out.read_text(encoding="utf-8").startswith("#")
 
 
+def test_cli_refuses_a_control_character_in_a_name_naming_the_field():
+    # RFC 5545 3.3.11 (TSAFE-CHAR) has no way to write U+000B in X-WR-CALNAME or SUMMARY.
+    result = _cli("--year", "2024", "--format", "ics", "--name", "Org\x0bName", check=False)
+    assert result.returncode == 2 and not result.stdout
+    assert "name holds the control character U+000B" in result.stderr
+    result = _cli("--year", "2024", "--grant", "Школа\x01;2023-03-01;2024-02-29;6", check=False)
+    assert result.returncode == 2 and "grant 1: title holds the control character U+0001" in result.stderr
+    # A tab is text (TSAFE-CHAR includes HTAB); a line break is escaped as \n.
+    ok = _cli("--year", "2024", "--format", "ics", "--name", "Фонд\t«Берег»")
+    assert "X-WR-CALNAME:" in ok.stdout and "Фонд\t«Берег»" in ok.stdout.replace("\n ", "")
+
+
+def test_to_icalendar_refuses_a_control_character_in_calendar_name():
+    with pytest.raises(civica.ValidationError, match="calendar_name holds the control character U\\+007F"):
+        calendar.to_icalendar(None, 2024, calendar_name="Календарь\x7f")
+    with pytest.raises(civica.ValidationError, match="name holds the control character U\\+001B"):
+        calendar.reporting_calendar(calendar.NgoProfile(name="\x1b[31mФонд"), 2024)
+
+
 def test_the_cli_grants_keep_their_event_uids_whatever_their_order(tmp_path):
     # UIDs come from each agreement, not from its place among the --grant options; each event
     # names its project.

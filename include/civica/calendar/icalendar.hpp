@@ -56,7 +56,10 @@ std::string to_csv(const personal_calendar& cal);
 /// without a fixed date.
 std::string to_markdown(const personal_calendar& cal);
 
-/// Escapes a TEXT value for iCalendar (backslash, semicolon, comma, newline).
+/// Escapes a TEXT value for iCalendar (backslash, semicolon, comma, newline). Throws
+/// civica::validation_error for a control character other than tab, line feed and carriage
+/// return (U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, U+007F), which TEXT cannot carry
+/// (RFC 5545 3.3.11, TSAFE-CHAR); to_icalendar names the value that holds one.
 std::string ics_escape(std::string_view text);
 /// Folds one content line (without its CRLF) to lines of at most 75 octets, CRLF-separated,
 /// never splitting a UTF-8 character. The result ends in CRLF.

@@ -79,7 +79,9 @@ struct calendar_options {
 
 /// Every deadline of `profile` that falls in `year`. Throws civica::not_found_error when the
 /// production calendar does not know a year it needs (and has no weekends-only fallback),
-/// civica::validation_error for an inconsistent grant agreement.
+/// civica::validation_error for an inconsistent grant agreement and for a control character
+/// (U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, U+007F) in the profile's name or a grant's
+/// id, title or operator, naming the field: titles and iCalendar text cannot carry one.
 personal_calendar reporting_calendar(const ngo_profile& profile, int year,
                                      const calendar_options& options = {});
 

@@ -45,6 +45,17 @@ std::size_t find_invalid_utf8(std::string_view s) noexcept;
 /// whose values come as bytes (SQLite, JSON, Parquet), so that every reader lets in the same text.
 std::string text_value_problem(std::string_view s);
 
+/// Offset of the first control character in `s` that a line of text shown to people cannot
+/// carry: U+0000–U+0008, U+000B, U+000C, U+000E–U+001F and U+007F, the C0 controls and DEL
+/// except tab, line feed and carriage return (which text may hold, and which the writers escape
+/// or turn into spaces). RFC 5545 3.3.11 leaves exactly these out of iCalendar TEXT
+/// (TSAFE-CHAR). npos when there is none.
+std::size_t find_control_character(std::string_view s) noexcept;
+
+/// Why `s` cannot be a line of text shown to people, or an empty string when it can:
+/// "holds the control character U+000B (at byte 3)" (find_control_character).
+std::string control_character_problem(std::string_view s);
+
 /// A JSON parser's message for a user: without the library's code in front of it
 /// ("[json.exception.parse_error.101] parse error at line 1…" → "parse error at line 1…").
 std::string json_error_reason(std::string_view what);
