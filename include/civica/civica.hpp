@@ -55,5 +55,6 @@
 #include "civica/text/escape.hpp"
 #include "civica/text/files.hpp"
 #include "civica/text/limits.hpp"
+#include "civica/text/plural.hpp"
 #include "civica/text/text.hpp"
 #include "civica/version.hpp"

@@ -3,6 +3,7 @@
 #include "civica/error.hpp"
 #include "civica/text/escape.hpp"
 #include "civica/text/text.hpp"
+#include "text_util.hpp"
 
 #include <chrono>
 #include <cstdio>
@@ -217,7 +218,7 @@ std::string to_icalendar(const personal_calendar& cal, const ics_options& o) {
             line("BEGIN:VALARM");
             line("ACTION:DISPLAY");
             line("DESCRIPTION:" + text_value("the reminder" + of, (ru ? "Срок через " + std::to_string(o.alarm_days) + " дн.: "
-                                                 : "Due in " + std::to_string(o.alarm_days) + " days: ") +
+                                                 : "Due in " + detail::english_count(o.alarm_days, "day", "days") + ": ") +
                                              title));
             line("TRIGGER:-P" + (o.alarm_days > 1 ? std::to_string(o.alarm_days - 1) + "D" : std::string()) + "T15H");
             line("END:VALARM");

@@ -3,6 +3,7 @@
 #include "civica/error.hpp"
 #include "civica/model/organization.hpp"
 #include "civica/text/text.hpp"
+#include "text_util.hpp"
 
 #include <algorithm>
 #include <array>
@@ -184,7 +185,8 @@ void add_grant_deadlines(const obligation& o, const ngo_profile& profile, int ye
                                 : (lang == language::ru ? "проект «" + g.title + "»" : "project \"" + g.title + "\"");
             const std::string days_text =
                 lang == language::ru ? std::to_string(n) + (g.working_days ? " раб. дн." : " дн.") + " после периода"
-                                     : std::to_string(n) + (g.working_days ? " working days" : " days") + " after the period";
+                                     : (g.working_days ? detail::english_count(n, "working day", "working days")
+                                                       : detail::english_count(n, "day", "days")) + " after the period";
             d.note = join_notes({project, days_text, shift_note(d, lang)});
             d.verified = o.verified;
             d.key = o.id + "/" + gid + "/P" + n_str;

@@ -1,4 +1,5 @@
-// Numbers, money and plural agreement for report text (DOMAIN.md section 8).
+// Numbers, money and plural agreement for report text (DOMAIN.md section 8); the plural
+// categories themselves are civica/text/plural.hpp's.
 #include "civica/report/text.hpp"
 
 #include "civica/error.hpp"
@@ -32,18 +33,6 @@ language parse_language(std::string_view s) {
     if (s == "ru" || s == "russian" || s == "rus") return language::ru;
     if (s == "en" || s == "english" || s == "eng") return language::en;
     throw parse_error("unknown report language \"" + std::string(s) + "\" (use ru or en)");
-}
-
-plural_category russian_plural(std::int64_t n) {
-    const std::uint64_t a = n < 0 ? static_cast<std::uint64_t>(-(n + 1)) + 1 : static_cast<std::uint64_t>(n);
-    const auto m10 = a % 10, m100 = a % 100;
-    if (m10 == 1 && m100 != 11) return plural_category::one;
-    if (m10 >= 2 && m10 <= 4 && !(m100 >= 12 && m100 <= 14)) return plural_category::few;
-    return plural_category::many;
-}
-
-plural_category english_plural(std::int64_t n) {
-    return (n == 1 || n == -1) ? plural_category::one : plural_category::many;
 }
 
 const std::string& agree(const noun_forms& f, double value, qualifier q, language l) {

@@ -327,3 +327,26 @@ TEST(icalendar, tabs_and_line_breaks_in_names_stay_text) {
         }
     EXPECT_TRUE(found);
 }
+
+TEST(icalendar, the_english_reminder_says_1_day_and_3_days) {
+    calendar_options co;
+    co.lang = language::en;
+    const auto cal = reporting_calendar(ngo_profile::default_profile(), 2024, co);
+    const std::string title = deadline_title(cal.deadlines.front(), language::en);
+    auto reminders = [&](int days) {
+        ics_options o = fixed();
+        o.alarm_days = days;
+        std::vector<std::string> out;
+        bool in_alarm = false;
+        for (const auto& l : content_lines(to_icalendar(cal, o))) {
+            if (l == "BEGIN:VALARM") in_alarm = true;
+            if (l == "END:VALARM") in_alarm = false;
+            if (in_alarm && l.rfind("DESCRIPTION:", 0) == 0) out.push_back(l.substr(12));
+        }
+        return out;
+    };
+    ASSERT_FALSE(reminders(1).empty());
+    EXPECT_EQ(reminders(1).front(), "Due in 1 day: " + ics_escape(title));
+    EXPECT_EQ(reminders(3).front(), "Due in 3 days: " + ics_escape(title));
+    EXPECT_EQ(reminders(21).front(), "Due in 21 days: " + ics_escape(title));
+}

@@ -346,3 +346,31 @@ TEST(reporting_calendar, an_unverified_date_is_noted_as_not_checked_and_nothing_
     }
     EXPECT_GT(unverified, 0);
 }
+
+TEST(reporting_calendar, english_grant_notes_agree_the_noun_with_the_count) {
+    // English: "1 day" but "0 days", "2 days", "21 days" (the same rule as the report's).
+    ngo_profile p = ngo_profile::default_profile();
+    grant_agreement g;
+    g.id = "g";
+    g.title = "G";
+    g.start = date(2023, 3, 1);
+    g.end = date(2024, 2, 29);
+    g.period_months = 6;
+    calendar_options o;
+    o.lang = language::en;
+    auto note_for = [&](int days, bool working) {
+        p.grants = {g};
+        p.grants[0].report_days = days;
+        p.grants[0].final_report_days = days;
+        p.grants[0].working_days = working;
+        const auto an = of(reporting_calendar(p, 2024, o), "grant_analytical");
+        return an.empty() ? std::string("(none)") : an.front().note;
+    };
+    EXPECT_EQ(note_for(1, false), "project \"G\"; 1 day after the period");
+    EXPECT_EQ(note_for(0, false), "project \"G\"; 0 days after the period");
+    EXPECT_EQ(note_for(21, false), "project \"G\"; 21 days after the period");
+    EXPECT_EQ(note_for(1, true), "project \"G\"; 1 working day after the period");
+    EXPECT_EQ(note_for(2, true), "project \"G\"; 2 working days after the period");
+    o.lang = language::ru;
+    EXPECT_EQ(note_for(1, false), "проект «G»; 1 дн. после периода");
+}

@@ -3,6 +3,7 @@
 // codec (tests/data/encodings/README.md); amounts against kopecks worked out by hand.
 #include "civica/text/text.hpp"
 #include "civica/text/files.hpp"
+#include "civica/text/plural.hpp"
 
 #include "civica/error.hpp"
 
@@ -291,4 +292,14 @@ TEST(control_characters, are_the_c0_controls_and_del_except_tab_line_feed_and_ca
     EXPECT_EQ(text::control_character_problem("Org\x0BName"), "holds the control character U+000B (at byte 3)");
     EXPECT_EQ(text::control_character_problem("x\x7F"), "holds the control character U+007F (at byte 1)");
     EXPECT_EQ(text::control_character_problem("ok\tok"), "");
+}
+
+TEST(plural, english_is_one_only_for_one_and_the_report_uses_the_same_rule) {
+    EXPECT_EQ(civica::text::english_plural(1), civica::text::plural_category::one);
+    EXPECT_EQ(civica::text::english_plural(-1), civica::text::plural_category::one);
+    for (long long n : {0LL, 2LL, 11LL, 21LL, 101LL, -2LL})
+        EXPECT_EQ(civica::text::english_plural(n), civica::text::plural_category::many) << n;
+    EXPECT_EQ(civica::text::russian_plural(21), civica::text::plural_category::one);
+    EXPECT_EQ(civica::text::russian_plural(134), civica::text::plural_category::few);
+    EXPECT_EQ(civica::text::russian_plural(11), civica::text::plural_category::many);
 }

@@ -498,6 +498,17 @@ def test_to_icalendar_refuses_a_control_character_in_calendar_name():
         calendar.reporting_calendar(calendar.NgoProfile(name="\x1b[31mФонд"), 2024)
 
 
+def test_cli_english_counts_agree_with_their_noun():
+    ics = _cli("--year", "2024", "--lang", "en", "--format", "ics", "--alarm-days", "1").stdout
+    ics = ics.replace("\n ", "")  # unfolded
+    assert "Due in 1 day: " in ics and "Due in 1 days" not in ics
+    assert "Due in 3 days: " in _cli("--year", "2024", "--lang", "en", "--format", "ics").stdout
+    md = _cli("--year", "2024", "--lang", "en", "--grant", "G;2023-03-01;2024-02-29;6;1;1").stdout
+    assert '| project "G"; 1 day after the period |' in md and "1 days" not in md
+    md = _cli("--year", "2024", "--lang", "en", "--grant", "G;2023-03-01;2024-02-29;6;2;2").stdout
+    assert 'project "G"; 2 days after the period' in md
+
+
 def test_the_cli_grants_keep_their_event_uids_whatever_their_order(tmp_path):
     # UIDs come from each agreement, not from its place among the --grant options; each event
     # names its project.

@@ -10,6 +10,7 @@
 
 #include "civica/core/money.hpp"
 #include "civica/model/indicator.hpp"
+#include "civica/text/plural.hpp"
 
 #include <cstdint>
 #include <string>
@@ -23,16 +24,11 @@ std::string_view to_string(language l);
 /// "ru" or "en" (also "russian", "english"); throws parse_error listing the allowed names.
 language parse_language(std::string_view s);
 
-/// Plural categories. Russian uses all three; English uses `one` and `many` (= "other").
-enum class plural_category : std::uint8_t { one, few, many };
-
-/// The Russian plural category of a whole number (DOMAIN.md section 8):
-/// one when n mod 10 = 1 and n mod 100 ≠ 11 (1, 21, 101 заседание);
-/// few when n mod 10 ∈ 2..4 and n mod 100 ∉ 12..14 (2, 22, 134 вопроса);
-/// many otherwise (0, 5, 11, 12, 59 заседаний). Negative numbers use their absolute value.
-plural_category russian_plural(std::int64_t n);
-/// English: one for exactly 1, many ("other") otherwise.
-plural_category english_plural(std::int64_t n);
+/// The plural rules live in the text layer (civica/text/plural.hpp), shared with the calendar;
+/// the report names them here as it always has.
+using civica::text::plural_category;
+using civica::text::russian_plural;
+using civica::text::english_plural;
 
 /// The word forms of a counted noun: `one`, `few`, `many`, and optionally `after_qualifier`,
 /// the genitive singular used after "более"/"около"/"не менее" when the number ends in 1
