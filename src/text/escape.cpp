@@ -24,8 +24,10 @@ std::string markdown_escape(std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
         switch (c) {
+            // '&' starts a character reference ("&amp;", "&copy;", "&#35;"), which CommonMark
+            // turns into the character it names.
             case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>':
-            case '#': case '|': case '~':
+            case '#': case '|': case '~': case '&':
                 out += '\\';
                 out += c;
                 break;

@@ -350,3 +350,11 @@ TEST(icalendar, the_english_reminder_says_1_day_and_3_days) {
     EXPECT_EQ(reminders(3).front(), "Due in 3 days: " + ics_escape(title));
     EXPECT_EQ(reminders(21).front(), "Due in 21 days: " + ics_escape(title));
 }
+
+TEST(icalendar, markdown_shows_an_entity_in_a_name_as_written) {
+    // "&copy;" unescaped renders as "©" in CommonMark; "\&copy;" as the text "&copy;".
+    ngo_profile p = ngo_profile::default_profile();
+    p.name = "Фонд &copy;";
+    const std::string md = to_markdown(reporting_calendar(p, 2024));
+    EXPECT_EQ(md.substr(0, md.find('\n')), "# Календарь отчётности НКО на 2024 год \u2014 Фонд \\&copy;");
+}

@@ -114,6 +114,23 @@ TEST(report_markdown, a_name_cannot_become_a_link_or_break_a_table) {
     EXPECT_TRUE(all_escaped(md, ']')) << md;
 }
 
+TEST(report_markdown, an_entity_in_a_name_prints_as_written) {
+    // CommonMark reads "&amp;" and "&copy;" as character references ("&" and "©") unless the
+    // '&' is escaped (spec 2.4 backslash escapes, 2.5 entity references): a name holding one would print as something else.
+    EXPECT_EQ(civica::text::markdown_escape("Фонд &copy;"), "Фонд \\&copy;");
+    EXPECT_EQ(civica::text::markdown_escape("Q&A &#35;1"), "Q\\&A \\&\\#35;1");
+    dataset ds = hostile();
+    course c;
+    c.id = course_id("c3");
+    c.title = "РЦ <b>&amp;</b>";
+    c.dates = {date(2020, 5, 1), date(2020, 6, 1)};
+    ds.add(c);
+    ds.set_indicator({"training.participants", 2020, "t", c.title, 9, qualifier::exact, "", "s"});
+    const std::string md = render_2020(ds, output_format::markdown);
+    EXPECT_TRUE(has(md, "РЦ \\<b\\>\\&amp;\\</b\\>")) << md;
+    EXPECT_TRUE(all_escaped(md, '&')) << md;
+}
+
 TEST(report_html, a_name_cannot_become_a_link) {
     const std::string html = render_2020(link_injection(), output_format::html);
     ASSERT_TRUE(has(html, "javascript:alert(1)")) << html;

@@ -509,6 +509,12 @@ def test_cli_english_counts_agree_with_their_noun():
     assert 'project "G"; 2 days after the period' in md
 
 
+def test_cli_markdown_prints_an_entity_in_the_name_as_written():
+    # CommonMark turns an unescaped "&copy;" into "©"; "\\&copy;" is the text "&copy;".
+    title = _cli("--year", "2024", "--name", "Фонд &copy;").stdout.splitlines()[0]
+    assert title == "# Календарь отчётности НКО на 2024 год — Фонд \\&copy;"
+
+
 def test_the_cli_grants_keep_their_event_uids_whatever_their_order(tmp_path):
     # UIDs come from each agreement, not from its place among the --grant options; each event
     # names its project.
