@@ -510,7 +510,13 @@ def to_csv(
     rules: Rules = None,
     calendar: Optional[_Days] = None,
 ) -> str:
-    """The deadlines as CSV text (UTF-8, RFC 4180)."""
+    """The deadlines as CSV text for a spreadsheet: UTF-8, a header line, the columns of
+    :data:`COLUMNS`, RFC 4180 quoting with LF line ends (as every civica CSV).
+
+    A cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return (a grant
+    operator ``=HYPERLINK(...)``) gets a single quote in front, so that a spreadsheet shows it
+    as text instead of running it as a formula. For the values as they are, use
+    :func:`reporting_calendar`."""
     return str(personal_calendar(profile, year, lang=lang, rules=rules, calendar=calendar).to_csv())
 
 

@@ -144,8 +144,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=("md", "csv", "ics"),
         default=None,
-        help="output format: md (Markdown table, the default), csv, or ics (iCalendar for calendar "
-        "apps); guessed from the -o file's extension when not given, and refused when it "
+        help="output format: md (Markdown table, the default), csv (for spreadsheets: RFC 4180 "
+        "quoting, LF line ends, a cell that would be a formula gets a ' in front), or ics (iCalendar "
+        "for calendar apps); guessed from the -o file's extension when not given, and refused when it "
         "contradicts that extension",
     )
     parser.add_argument(

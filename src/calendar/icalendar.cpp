@@ -1,6 +1,7 @@
 #include "civica/calendar/icalendar.hpp"
 
 #include "civica/error.hpp"
+#include "civica/text/csv.hpp"
 #include "civica/text/escape.hpp"
 #include "civica/text/text.hpp"
 #include "text_util.hpp"
@@ -8,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <sstream>
 
 namespace civica::calendar {
 namespace {
@@ -85,16 +87,6 @@ void check_uid_domain(std::string_view domain) {
     }
     if (domain.front() == '.' || domain.back() == '.' || domain.find("..") != std::string_view::npos)
         throw validation_error(rule + "; \"" + std::string(domain) + "\" has an empty label");
-}
-
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
 }
 
 // Text from data or from a catalogue inside a Markdown table: every character that Markdown
@@ -230,9 +222,13 @@ std::string to_icalendar(const personal_calendar& cal, const ics_options& o) {
 }
 
 std::string to_csv(const personal_calendar& cal) {
-    std::string out =
-        "date,original_date,shifted,title,report,recipient,period,period_start,period_end,basis,note,obligation_id,"
-        "grant_id,verified,key\n";
+    // civica's one CSV writer (RFC 4180 quoting, LF line ends, as every civica CSV). The file is
+    // made to be opened in a spreadsheet, so a cell that a spreadsheet would take for a formula
+    // (a grant operator "=HYPERLINK(...)") is written as text (text::spreadsheet_text).
+    std::ostringstream out;
+    civica::text::csv_writer w(out);
+    w.write_record({"date", "original_date", "shifted", "title", "report", "recipient", "period", "period_start",
+                    "period_end", "basis", "note", "obligation_id", "grant_id", "verified", "key"});
     for (const deadline& d : cal.deadlines) {
         const std::string fields[] = {format_date(d.due),
                                       format_date(d.original),
@@ -249,15 +245,10 @@ std::string to_csv(const personal_calendar& cal) {
                                       d.grant_id,
                                       d.verified ? "true" : "false",
                                       d.key};
-        bool first = true;
-        for (const auto& f : fields) {
-            if (!first) out += ',';
-            out += csv_field(f);
-            first = false;
-        }
-        out += '\n';
+        for (const auto& f : fields) w.field(civica::text::spreadsheet_text(f));
+        w.end_record();
     }
-    return out;
+    return out.str();
 }
 
 std::string to_markdown(const personal_calendar& cal) {

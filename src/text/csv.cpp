@@ -287,6 +287,14 @@ std::string csv_escape(std::string_view field, char separator) {
     return out;
 }
 
+std::string spreadsheet_text(std::string_view field) {
+    if (field.empty()) return {};
+    switch (field.front()) {
+        case '=': case '+': case '-': case '@': case '\t': case '\r': return "'" + std::string(field);
+        default: return std::string(field);
+    }
+}
+
 csv_writer::csv_writer(std::ostream& out, char separator, std::string line_end)
     : out_(&out), separator_(separator), line_end_(std::move(line_end)) {}
 

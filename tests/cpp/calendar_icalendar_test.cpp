@@ -1,6 +1,7 @@
 #include "civica/calendar/icalendar.hpp"
 
 #include "civica/error.hpp"
+#include "civica/text/csv.hpp"
 
 #include <gtest/gtest.h>
 
@@ -357,4 +358,39 @@ TEST(icalendar, markdown_shows_an_entity_in_a_name_as_written) {
     p.name = "Фонд &copy;";
     const std::string md = to_markdown(reporting_calendar(p, 2024));
     EXPECT_EQ(md.substr(0, md.find('\n')), "# Календарь отчётности НКО на 2024 год \u2014 Фонд \\&copy;");
+}
+
+TEST(icalendar, csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_text) {
+    ngo_profile p = ngo_profile::default_profile();
+    grant_agreement g;
+    g.id = "@grant";
+    g.title = "=HYPERLINK(\"http://evil.example\",\"click\")";
+    g.grant_operator = "=1+1";
+    g.start = date(2023, 3, 1);
+    g.end = date(2024, 2, 29);
+    g.period_months = 6;
+    p.grants = {g};
+    const std::string csv = to_csv(reporting_calendar(p, 2024));
+    const auto rows = civica::text::parse_csv(csv);
+    ASSERT_GT(rows.size(), 1u);
+    const auto& header = rows.front();
+    auto column = [&](const std::string& name) {
+        return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+    };
+    bool seen = false;
+    for (std::size_t i = 1; i < rows.size(); ++i) {
+        if (rows[i][column("obligation_id")] != "grant_analytical") continue;
+        seen = true;
+        EXPECT_EQ(rows[i][column("recipient")], "'=1+1");
+        EXPECT_EQ(rows[i][column("grant_id")], "'@grant");
+        // The title and the note start with words of their own; they stay as they are.
+        EXPECT_EQ(rows[i][column("report")].rfind("Аналитический", 0), 0u) << rows[i][column("report")];
+    }
+    EXPECT_TRUE(seen);
+    for (const auto& row : rows)
+        for (const auto& cell : row)
+            EXPECT_TRUE(cell.empty() || std::string("=+-@\t\r").find(cell[0]) == std::string::npos) << cell;
+    // LF line ends, as every civica CSV; quoting as RFC 4180.
+    EXPECT_EQ(csv.find('\r'), std::string::npos);
+    EXPECT_EQ(csv.back(), '\n');
 }

@@ -281,3 +281,18 @@ TEST(csv_escape, leaves_plain_text_alone_and_doubles_quotes) {
     EXPECT_EQ(civica::text::csv_escape("a;b"), "a;b");
     EXPECT_EQ(civica::text::csv_escape("say \"hi\""), "\"say \"\"hi\"\"\"");
 }
+
+TEST(spreadsheet_text, puts_a_quote_before_what_a_spreadsheet_reads_as_a_formula) {
+    // OWASP "CSV injection": cells starting with = + - @ tab CR are formulas to Excel, Calc
+    // and Sheets.
+    using civica::text::spreadsheet_text;
+    EXPECT_EQ(spreadsheet_text("=HYPERLINK(\"http://evil.example\",\"click\")"),
+              "'=HYPERLINK(\"http://evil.example\",\"click\")");
+    EXPECT_EQ(spreadsheet_text("+1+1"), "'+1+1");
+    EXPECT_EQ(spreadsheet_text("-2+3"), "'-2+3");
+    EXPECT_EQ(spreadsheet_text("@SUM(A1)"), "'@SUM(A1)");
+    EXPECT_EQ(spreadsheet_text("\t=1"), "'\t=1");
+    EXPECT_EQ(spreadsheet_text("\r=1"), "'\r=1");
+    for (const char* same : {"", "Фонд", "a=b", "2024-01-01", "true", "'quoted", " =1"})
+        EXPECT_EQ(spreadsheet_text(same), same);
+}

@@ -349,6 +349,25 @@ def test_csv_export_reads_back_with_pandas(tmp_path):
     assert list(df.report) == list(ref.report)
 
 
+def test_csv_cells_a_spreadsheet_would_run_as_a_formula_get_a_quote(tmp_path):
+    import csv
+
+    grant = calendar.Grant(id="@grant", title="Школа", operator='=HYPERLINK("http://evil.example","click")',
+                           start=D(2023, 3, 1), end=D(2024, 2, 29), period_months=6)
+    text = calendar.to_csv(calendar.NgoProfile(grants=[grant]), 2024)
+    assert "\r" not in text and text.endswith("\n")  # LF line ends, as every civica CSV
+    rows = list(csv.DictReader(text.splitlines()))
+    grant_rows = [r for r in rows if r["obligation_id"].startswith("grant_")]
+    assert grant_rows
+    for r in grant_rows:
+        assert r["recipient"] == '\'=HYPERLINK("http://evil.example","click")'
+        assert r["grant_id"] == "'@grant"
+    assert not [c for r in rows for c in r.values() if c[:1] in ("=", "+", "-", "@")]
+    # The same through the command line (OPERATOR is the seventh field of --grant).
+    out = _cli("--year", "2024", "--format", "csv", "--grant", "Школа;2023-03-01;2024-02-29;6;15;30;=1+1").stdout
+    assert {r["recipient"] for r in csv.DictReader(out.splitlines()) if r["grant_id"]} == {"'=1+1"}
+
+
 def test_markdown_export():
     md = calendar.to_markdown(calendar.NgoProfile.default(), 2023)
     assert md.startswith("# Календарь отчётности НКО на 2023 год")

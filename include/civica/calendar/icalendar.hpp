@@ -47,9 +47,12 @@ std::string deadline_title(const deadline& d, language lang);
 /// The calendar as an iCalendar text (CRLF line ends, folded lines).
 std::string to_icalendar(const personal_calendar& cal, const ics_options& options = {});
 
-/// The deadlines as CSV (RFC 4180, UTF-8, header line; columns: date, original_date, shifted,
-/// title, report, recipient, period, period_start, period_end, basis, note, obligation_id,
-/// grant_id, verified, key).
+/// The deadlines as CSV for a spreadsheet (UTF-8, header line; columns: date, original_date,
+/// shifted, title, report, recipient, period, period_start, period_end, basis, note,
+/// obligation_id, grant_id, verified, key). RFC 4180 quoting with LF line ends, as every civica
+/// CSV (text::csv_writer). A cell that starts with '=', '+', '-', '@', a tab or a carriage
+/// return gets a single quote in front (text::spreadsheet_text), so a spreadsheet shows it as
+/// text instead of running it as a formula.
 std::string to_csv(const personal_calendar& cal);
 
 /// The calendar as a Markdown document: a table of deadlines and a list of obligations

@@ -106,9 +106,22 @@ bool csv_needs_quotes(std::string_view field, char separator = ',');
 /// `field` as it is written: quoted (with inner quotes doubled) only when needed.
 std::string csv_escape(std::string_view field, char separator = ',');
 
+/// `field` as a spreadsheet will show it as text: when it starts with '=', '+', '-', '@', a tab
+/// or a carriage return, which Excel, LibreOffice Calc and Google Sheets read as the start of a
+/// formula (so "=HYPERLINK(…)" from data would become a live link or worse: "CSV injection"),
+/// a single quote is put in front ("'=HYPERLINK(…)"); any other field comes back unchanged.
+/// For CSV made to be opened in a spreadsheet (the calendar's), not for data files that must
+/// read back exactly (dataset folders), where the quote would become part of the value.
+std::string spreadsheet_text(std::string_view field);
+
 /// Writes delimited text, quoting only the fields that need it. Throws
 /// civica::validation_error for a field that CSV cannot carry faithfully (a NUL byte,
 /// bytes that are not UTF-8).
+///
+/// Records end with `line_end`, "\n" unless given: every civica CSV (dataset folders,
+/// 360Giving, the reporting calendar) ends its records with LF. RFC 4180 2.1 writes CRLF, but
+/// its grammar is otherwise followed (separator, quoting, doubled quotes), and every reader of
+/// CSV, civica's included, takes LF as well as CRLF.
 ///
 ///     civica::text::csv_writer w(out);
 ///     w.write_record({"id", "title"});
