@@ -187,7 +187,9 @@ std::string to_icalendar(const personal_calendar& cal, const ics_options& o) {
     line("VERSION:2.0");
     line("PRODID:-//civica//NGO reporting calendar//" + std::string(ru ? "RU" : "EN"));
     line("CALSCALE:GREGORIAN");
-    line("METHOD:PUBLISH");
+    // No METHOD: the file is a calendar to import, not an iTIP scheduling message (RFC 5545
+    // 3.7.2), and METHOD:PUBLISH would need an ORGANIZER in every event (RFC 5546 3.2.1), an
+    // address civica does not have. Outlook imports a file without METHOD as PUBLISH.
     line("X-WR-CALNAME:" + text_value(o.calendar_name.empty() ? "the organisation's name" : "calendar_name",
                                       o.calendar_name.empty() ? default_name(cal) : o.calendar_name));
     for (const deadline& d : cal.deadlines) {

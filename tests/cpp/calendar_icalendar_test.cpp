@@ -394,3 +394,19 @@ TEST(icalendar, csv_cells_a_spreadsheet_would_run_as_formulas_are_written_as_tex
     EXPECT_EQ(csv.find('\r'), std::string::npos);
     EXPECT_EQ(csv.back(), '\n');
 }
+
+TEST(icalendar, is_a_calendar_to_import_not_a_scheduling_message) {
+    // RFC 5546 3.2.1: METHOD:PUBLISH requires ORGANIZER in each VEVENT; a file to import needs
+    // neither (RFC 5545 3.7.2: without METHOD no scheduling transaction is assumed).
+    const auto lines = content_lines(to_icalendar(sample(), fixed()));
+    for (const auto& l : lines) {
+        EXPECT_NE(l.rfind("METHOD", 0), 0u) << l;
+        EXPECT_NE(l.rfind("ORGANIZER", 0), 0u) << l;
+    }
+    ASSERT_GE(lines.size(), 5u);
+    EXPECT_EQ(lines[0], "BEGIN:VCALENDAR");
+    EXPECT_EQ(lines[1], "VERSION:2.0");
+    EXPECT_EQ(lines[2], "PRODID:-//civica//NGO reporting calendar//RU");
+    EXPECT_EQ(lines[3], "CALSCALE:GREGORIAN");
+    EXPECT_EQ(lines[4].rfind("X-WR-CALNAME:", 0), 0u) << lines[4];
+}

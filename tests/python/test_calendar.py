@@ -287,6 +287,18 @@ def test_the_2021_ics_of_the_default_profile_lists_the_same_events_as_the_datafr
         assert alarms[0].decoded("TRIGGER") == -dt.timedelta(days=2, hours=15)
 
 
+def test_the_ics_is_a_calendar_to_import_without_method_or_organizer():
+    # RFC 5546 3.2.1: METHOD:PUBLISH needs an ORGANIZER in every VEVENT. Without METHOD the file
+    # is a plain calendar to import (RFC 5545 3.7.2).
+    icalendar = pytest.importorskip("icalendar")
+    text = calendar.to_icalendar(calendar.NgoProfile.default(), 2024)
+    cal = icalendar.Calendar.from_ical(text)
+    assert "METHOD" not in cal and cal["VERSION"] == "2.0"
+    events = list(cal.walk("VEVENT"))
+    assert events and all("ORGANIZER" not in e for e in events)
+    assert "METHOD:" not in text
+
+
 def test_ics_uids_are_stable_across_exports():
     profile = calendar.NgoProfile.default()
     a = calendar.to_icalendar(profile, 2021)
