@@ -192,7 +192,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--tax-regime",
         choices=("usn", "osn"),
         default=None,
-        help="usn: simplified system (default); osn: general",
+        help="usn: simplified system (default); osn: general (its profit tax return and the ЕНП "
+        "notifications are not in the calendar: see docs/calendar.md, 'Not modelled')",
     )
     _bool_flag(prof, "vat-payer", "pays VAT (quarterly VAT returns); default: no")
     _bool_flag(

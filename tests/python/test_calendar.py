@@ -425,6 +425,12 @@ def test_cli_help_explains_every_option():
         assert option in out, option
 
 
+def test_cli_help_says_the_profit_tax_return_is_not_in_an_osn_calendar():
+    out = " ".join(_cli("--help").stdout.split())
+    option = out.index("--tax-regime {usn,osn} usn:")
+    assert "profit tax return" in out[option:option + 300] and "docs/calendar.md" in out[option:option + 300]
+
+
 def test_cli_writes_an_ics_file_for_the_default_profile(tmp_path):
     icalendar = pytest.importorskip("icalendar")
     out = tmp_path / "ngo.ics"

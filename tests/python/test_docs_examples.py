@@ -107,3 +107,22 @@ def test_the_python_docs_list_every_io_format():
     listed = re.sub(r"\([^)]*\)", "", m.group(1))  # without the parenthesised remarks
     names = [n.strip() for n in listed.split(",")]
     assert names == list(civica.io.FORMATS)
+
+
+# docs/calendar.md, "Not modelled" ------------------------------------------------------------
+
+def test_the_calendar_docs_name_the_general_system_filings_the_catalogue_lacks():
+    # A user on ОСН gets no profit tax return and no ЕНП notification from the bundled rules;
+    # the docs must say so where they list what is not modelled.
+    from civica import calendar
+
+    rules = calendar.obligations()
+    texts = " ".join(rules.report) + " " + " ".join(calendar.obligations(lang="en").report)
+    assert "прибыл" not in texts and "profit" not in texts.lower()
+    assert "уведомлени" not in texts.lower() and "ЕНП" not in texts
+    doc = (DOCS / "calendar.md").read_text(encoding="utf-8")
+    start = doc.index("\nNot modelled:")
+    not_modelled = " ".join(doc[start:doc.index("\n\n", start)].split())
+    assert "profit tax return" in not_modelled and "art. 289" in not_modelled
+    assert "ЕНП" in not_modelled and "notifications" in not_modelled and "2023" in not_modelled
+    assert "--tax-regime osn" in not_modelled
