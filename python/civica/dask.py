@@ -14,7 +14,7 @@ So each result equals the same call on all the rows read as one dataset.
     ...     r = civica.dask.ranking("data/pgf/*.csv", "region", "awarded", client=client)
     ...     c = civica.dask.recipient_concentration("data/pgf/", by="region", client=client)
     ...     w = civica.dask.winners_over_time("data/pgf/", client=client)
-    ...     p = civica.dask.panel("data/pgf/*.csv", {"Москва": 13_149_803}, client=client)
+    ...     p = civica.dask.panel("data/pgf/*.csv", {}, client=client)   # {}: no per-capita part
 
 Files are ФПГ registry CSV files (``civica.pgf.read``) or Parquet files with the same 29
 columns (``civica.pgf.COLUMNS``). An applicant's attributes (municipality, region, legal form)

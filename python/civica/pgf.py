@@ -2,9 +2,11 @@
 competitions since 2017, 29 columns, ``;``-separated UTF-8 (passport: «Если быть точным»,
 https://tochno.st/pres_grants, CC BY).
 
-    >>> import civica.pgf
-    >>> ds = civica.pgf.read("data_114_pres_grants_v20250313.csv")   # doctest: +SKIP
-    >>> p = civica.pgf.panel(ds, {"Москва": 13_149_803})               # doctest: +SKIP
+    >>> import csv, civica.pgf
+    >>> ds = civica.pgf.read("data_114_pres_grants_v20250313.csv")     # doctest: +SKIP
+    >>> with open("population-2024.csv", encoding="utf-8") as f:   # region,residents  # doctest: +SKIP
+    ...     population = {row["region"]: int(row["residents"]) for row in csv.DictReader(f)}
+    >>> p = civica.pgf.panel(ds, population)   # every region's residents, or {}  # doctest: +SKIP
 
 Reading, writing and the panel run in C++ with the GIL released. See the C++ header
 ``civica/io/pgf.hpp`` for how the columns map onto the model.
@@ -17,7 +19,7 @@ pickle, so ``civica.dask.panel`` builds them on workers.
 
     >>> p = civica.pgf.partial(civica.pgf.read("2017-2020.csv"))      # doctest: +SKIP
     >>> p.merge(civica.pgf.partial(civica.pgf.read("2021-2025.csv")))   # doctest: +SKIP
-    >>> civica.pgf.finish(p, {"Москва": 13_149_803})                     # doctest: +SKIP
+    >>> civica.pgf.finish(p, population)                                 # doctest: +SKIP
 """
 
 from __future__ import annotations

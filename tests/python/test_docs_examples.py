@@ -1,10 +1,14 @@
 """What the documentation shows against what civica does: the JSON form example of
-docs/dataset-format.md loads, and docs/python.md's table of row classes and its list of
-civica.io.FORMATS name every column and format there is."""
+docs/dataset-format.md loads, docs/python.md's table of row classes and its list of
+civica.io.FORMATS name every column and format there is, and the national panel's examples
+(README, civica.pgf, civica.dask) give it a population it takes."""
 
 from __future__ import annotations
 
+import ast
+import csv
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -126,3 +130,62 @@ def test_the_calendar_docs_name_the_general_system_filings_the_catalogue_lacks()
     assert "profit tax return" in not_modelled and "art. 289" in not_modelled
     assert "ЕНП" in not_modelled and "notifications" in not_modelled and "2023" in not_modelled
     assert "--tax-regime osn" in not_modelled
+
+
+# README, "Scaling out with Dask", and the civica.pgf and civica.dask docstrings: the population --
+
+def _readme_dask_example() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", _section(text, "## Scaling out with Dask"), re.S)
+    assert len(blocks) == 1, "the README's Dask section should show one ```python block"
+    return blocks[0]
+
+
+def _population_texts() -> dict[str, str]:
+    """Each text whose examples pass a panel its population, as Python (doctest prompts off)."""
+    import civica.dask
+    import civica.pgf
+
+    def code(doc: str) -> str:
+        return "\n".join(re.sub(r"^\s*(>>> |\.\.\. )", "", line) for line in doc.splitlines())
+
+    return {"README.md": _readme_dask_example(), "civica.pgf": code(civica.pgf.__doc__ or ""),
+            "civica.dask": code(civica.dask.__doc__ or "")}
+
+
+def test_the_docs_pass_a_panel_every_regions_population_or_none():
+    # A population naming a region or two is a ValidationError for data of more regions: the
+    # examples pass {} or the residents of every region read from a file.
+    calls = 0
+    for where, text in _population_texts().items():
+        for m in re.finditer(r"civica\.(?:pgf|dask)\.(?:panel|finish)\(.*", text):
+            call = ast.parse(m.group(0).split("  #")[0].strip()).body[0].value
+            assert isinstance(call, ast.Call) and len(call.args) == 2, (where, m.group(0))
+            population = call.args[1]
+            assert (isinstance(population, ast.Name) and population.id == "population") or \
+                (isinstance(population, ast.Dict) and not population.keys), (where, m.group(0))
+            calls += 1
+    assert calls >= 3
+
+
+@pytest.mark.parametrize("where", ["README.md", "civica.pgf"])
+def test_the_docs_population_recipe_gives_the_panel_every_region(where, tmp_path, monkeypatch):
+    import civica.pgf
+
+    text = _population_texts()[where]
+    m = re.search(r'^([ \t]*)with open\("([^"]+)".*\n\1    population = .*$', text, re.M)
+    assert m, f"{where}: no `with open(...)` reading the population"
+    recipe, path = textwrap.dedent(m.group(0)), tmp_path / m.group(2)
+    nation = civica.synth.national(applications=2000, regions=12, seed=5)
+    regions = sorted(set(civica.pgf.panel(nation, {})["by_region_year"]["region"]))
+    assert len(regions) == 12
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("region,residents\n" + "".join(f"{r},{100_000 + i}\n" for i, r in enumerate(regions)),
+                    encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {"csv": csv}
+    exec(recipe, scope)
+    p = civica.pgf.panel(nation, scope["population"])
+    assert sorted(p["per_capita"]["region"]) == regions
+    with pytest.raises(civica.ValidationError, match="population has no figure for the region"):
+        civica.pgf.panel(nation, {regions[0]: 100_000})
