@@ -43,18 +43,24 @@ PathLike = Union[str, "os.PathLike[str]"]
 
 
 def read(path: PathLike, *, lenient_identifiers: bool = False, threads: int = 0,
-         issues: list[Any] | None = None, **options: Any) -> _core.Dataset:
+         problems: list[Any] | None = None, issues: list[Any] | None = None, **options: Any) -> _core.Dataset:
     """Read a ФПГ CSV file into a new Dataset: ``civica.io.read(path, "pgf", ...)``.
 
     A bad row raises ``civica.ParseError`` naming the file, line, column and rule; nothing is
     half-loaded. With ``lenient_identifiers`` an INN or OGRN with a wrong checksum is let
-    through (not stored) and listed in ``issues`` (a list of ``civica.io.Problem``, as
-    ``civica.io.read``'s ``problems``). ``threads=0`` parses on every core. Other options are
-    those of ``civica.io.read`` (``on_error``, ``limits``, …).
+    through (not stored) and listed in ``problems`` (a list you pass, as for
+    ``civica.io.read``: one ``civica.io.Problem`` per value let through or, with
+    ``on_error="skip"``, per row left out); ``issues`` is another name for ``problems``.
+    ``threads=0`` parses on every core. Other options are those of ``civica.io.read``
+    (``on_error``, ``limits``, …).
     """
     from . import io
 
-    return io.read(path, "pgf", lenient_identifiers=lenient_identifiers, threads=threads, problems=issues,
+    if issues is not None:
+        if problems is not None and problems is not issues:
+            raise TypeError("civica.pgf.read: give problems= or issues= (another name for it), not both")
+        problems = issues
+    return io.read(path, "pgf", lenient_identifiers=lenient_identifiers, threads=threads, problems=problems,
                    **options)
 
 

@@ -80,6 +80,32 @@ def test_lenient_identifiers_are_reported_and_strict_ones_raise(tmp_path):
         ("inn", "invalid_identifier", "warning", "bad.csv")]
 
 
+def test_read_takes_problems_as_civica_io_read_does(tmp_path):
+    # civica.pgf.read is civica.io.read(path, "pgf", ...): the list of problems is problems=, as
+    # there (it was a TypeError: "got multiple values for keyword argument 'problems'").
+    import civica
+    import civica.pgf
+
+    bad = tmp_path / "bad.csv"
+    bad.write_text(SAMPLE.read_text(encoding="utf-8").replace("1234567894", "1234567895"), encoding="utf-8")
+    expected: list = []
+    civica.io.read(bad, "pgf", lenient_identifiers=True, problems=expected)
+    problems: list = []
+    ds = civica.pgf.read(bad, lenient_identifiers=True, problems=problems)
+    assert len(ds.applications) == 30 and problems == expected
+    assert [(p.field, p.check, p.severity) for p in problems] == [("inn", "invalid_identifier", "warning")]
+    # Skip mode lists the rows left out there too.
+    skipped: list = []
+    ds = civica.pgf.read(bad, on_error="skip", problems=skipped)
+    assert len(ds.applications) < 30 and skipped and all(p.severity == "error" for p in skipped)
+    # issues= is another name for problems=; two different lists are a mistake.
+    same: list = []
+    assert civica.pgf.read(bad, lenient_identifiers=True, problems=same, issues=same) is not None
+    assert same == expected
+    with pytest.raises(TypeError, match="problems= or issues="):
+        civica.pgf.read(bad, lenient_identifiers=True, problems=[], issues=[])
+
+
 def test_writes_what_it_reads(tmp_path):
     import civica.pgf
 
