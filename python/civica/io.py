@@ -640,9 +640,25 @@ class _Progress:
 
 
 def _dataset_problems(dataset: Dataset) -> List[Problem]:
-    """Every warning about a dataset in memory: the folder checks over its folder form's text
-    (no file is written). Errors cannot occur (a Dataset holds only rows that passed every rule)."""
+    """Every warning about loaded data, as the folder checks find it over its folder form's text
+    (no file is written): each names the table's CSV file and its line in that form (line 1 the
+    header). Errors cannot occur (a Dataset holds only rows that passed every rule)."""
     return list(_core.io.check_dataset(dataset))
+
+
+def _in_memory(dataset: Dataset) -> List[Tuple[Problem, Optional[int]]]:
+    """Every warning about a dataset in memory, placed as a dataset in memory is (docs/formats.md,
+    "The data-quality report"): ``file`` is the table, with the field and the record's id, and
+    no ``line`` (there is no file to have lines); beside each, its 0-based row in the table (None
+    for a problem of no row), which :func:`check` lists as ``lines``. :func:`problems` and
+    :func:`check` of a Dataset both place problems here."""
+    return [(_in_source(q, None), _row_in_table(q)) for q in _dataset_problems(dataset)]
+
+
+def _row_in_table(q: Problem) -> Optional[int]:
+    """The 0-based row in its table of a problem found on a dataset's folder form, whose line 1
+    is the header of the table's CSV file and line n row n - 2; None for a problem of no row."""
+    return q.line - 2 if q.line and q.line >= 2 and (q.file or "").endswith(".csv") else None
 
 
 def _error_problem(e: BaseException, path: str) -> Problem:
@@ -691,9 +707,11 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
     first for a file-level error), and warnings come from the checks of the loaded data (naming
     the table, field and record id, but no line, when the source is not a civica folder). A civica
     workbook (``xlsx``) is checked in one pass like a folder: ``file`` is the sheet, ``line`` the
-    row, ``field`` the column heading, and ``lang="ru"`` says the rules in Russian."""
+    row, ``field`` the column heading, and ``lang="ru"`` says the rules in Russian. A Dataset's
+    warnings name its table as ``file``, the field and the record id, and no line (there is no
+    file); :func:`check` gives their 0-based rows in the table."""
     if isinstance(source, Dataset):
-        return _dataset_problems(source)
+        return [q for q, _row in _in_memory(source)]
     p = os.fspath(source)
     dialect = {k: v for k, v in read_options.items() if k in ("encoding", "separator", "decimal_comma", "lenient_money")}
     try:
@@ -759,11 +777,11 @@ def _no_records(path: str) -> Problem:
                            "there is nothing to analyse or report")
 
 
-def _in_source(q: Problem, format_name: str) -> Problem:
+def _in_source(q: Problem, format_name: Optional[str]) -> Problem:
     """A warning about loaded data, as the data's source can place it. The checks run on the
-    dataset's folder form, whose lines are not lines of a file in another format: the warning
-    names its table (the file of that table in a ``csv`` folder), field and record id, and no
-    line."""
+    dataset's folder form, whose lines are not lines of a file in another format (nor of any
+    file, for a dataset in memory: ``format_name`` None): the warning names its table (the file
+    of that table in a ``csv`` folder), field and record id, and no line."""
     file = q.file or ""
     if format_name != "csv" and file.endswith(".csv"):
         file = file[: -len(".csv")]
@@ -783,25 +801,28 @@ def check(source: Union[Dataset, PathLike], *, format: Optional[str] = None, **r
     frame means nothing was found. See :func:`problems` for what a path's check covers."""
     import pandas as pd
 
-    in_memory = isinstance(source, Dataset)
-    found = problems(source, format=format, **read_options)
+    # Each problem with where it is: its line in the file, or for a dataset in memory its row in
+    # the table (placed by _in_memory, as problems() places it); None for nowhere.
+    found: List[Tuple[Problem, Optional[int]]]
+    if isinstance(source, Dataset):
+        found = _in_memory(source)
+    else:
+        found = [(q, q.line or None) for q in problems(source, format=format, **read_options)]
     groups: Dict[Tuple[str, str, str], Dict[str, Any]] = {}
-    for q in found:
+    for q, where in found:
         file = q.file or ""
-        if in_memory and file.endswith(".csv"):
-            file = file[: -len(".csv")]
         g = groups.setdefault((q.severity, q.check, file), {
             "severity": q.severity, "check": q.check, "file": file, "records": 0, "ids": [], "lines": [],
             "fields": [], "message": q.message, "seen": set()})
         # A record that fails one check in several fields counts once.
-        record = (q.record_id, q.line) if (q.record_id or q.line) else ("", len(g["seen"]))
+        record = (q.record_id, where) if (q.record_id or where is not None) else ("", len(g["seen"]))
         if record not in g["seen"]:
             g["seen"].add(record)
             g["records"] += 1
             if q.record_id:
                 g["ids"].append(q.record_id)
-            if q.line:
-                g["lines"].append(q.line - 2 if in_memory else q.line)
+            if where is not None:
+                g["lines"].append(where)
         if q.field and q.field not in g["fields"]:
             g["fields"].append(q.field)
     for g in groups.values():

@@ -233,6 +233,34 @@ def test_check_of_a_dataset_in_memory_finds_warnings_counted_by_hand():
     assert not (report["severity"] == "error").any()
 
 
+def test_problems_and_check_of_a_dataset_in_memory_place_a_warning_alike():
+    # A dataset in memory has no file: problems() and check() both name the table, the field
+    # and the record, and check() gives its 0-based row in the table (docs/formats.md).
+    # problems() named 'applications.csv', line 543: a line of the folder form, no file at all.
+    ds = civica.synth.khanty_mansiysk_2020()
+    winner = next(a for a in ds.applications if a.status == "winner")
+    ds.add(winner.replace(id="extra-1", requested=1000, awarded=2000))
+    row = len(ds.applications) - 1
+    assert ds.applications[row].id == "extra-1"
+    warned = [p for p in civica.io.problems(ds) if p.check == "awarded_exceeds_requested"]
+    assert [(p.severity, p.file, p.line, p.field, p.record_id) for p in warned] == [
+        ("warning", "applications", None, "awarded", "extra-1")]
+    assert str(warned[0]).startswith('warning: applications: column "awarded": ')
+    report = civica.io.check(ds)
+    got = report[report["check"] == "awarded_exceeds_requested"].iloc[0]
+    assert (got.file, got.records, got.ids, got.lines, got.fields) == (
+        "applications", 1, ["extra-1"], [row], ["awarded"])
+    # The first row is row 0 (a Problem's line 0 would mean no line: check keeps the row).
+    first, small = civica.Dataset(name="first"), small_dataset()
+    for table in ("municipalities", "organizations", "operators", "programmes", "competitions"):
+        for r in getattr(small, table):
+            first.add(r)
+    first.add(civica.Application(id="w-0", competition="c-2020", applicant="org-1", title="x",
+                                 requested=1000, status="winner", awarded=2000))
+    assert [(p.file, p.line, p.record_id) for p in civica.io.problems(first)] == [("applications", None, "w-0")]
+    assert civica.io.check(first).iloc[0].lines == [0]
+
+
 @pytest.mark.parametrize("target, fmt, file", [("d.sqlite", None, "applications"), ("d.json", "json", "applications"),
                                                ("d.civica", None, "applications"),
                                                ("semicolons", "csv", "applications.csv")])
