@@ -558,7 +558,10 @@ def write_dataset_folder(dataset: Dataset, folder: PathLike) -> None:
 def check_dataset_folder(folder: PathLike) -> List[Problem]:
     """Every problem in a dataset folder, errors and warnings, in load order; an empty list
     means the folder loads and nothing looks suspicious. ``str(problem)`` gives
-    ``file:line: column "field": [check] message``."""
+    ``severity: file:line: column "field": message [check]``, leaving out the parts that are
+    unknown: ``error: applications.csv:2: column "status": "winer" is not an application status
+    (…); did you mean "winner"? [bad_value]``. (``civica validate`` prints a problem as
+    ``file:line: field: message [check]``.)"""
     return list(_core.io.check_dataset_folder(os.fspath(folder)))
 
 

@@ -185,6 +185,24 @@ def broken_folder(tmp_path: Path) -> Path:
     return folder
 
 
+def test_check_dataset_folder_shows_str_of_a_problem_as_it_is(tmp_path):
+    # Its docstring said "file:line: column "field": [check] message"; str() is the core's
+    # "severity: file:line: column "field": message [check]", and the docstring's example is it.
+    folder = tmp_path / "city"
+    civica.io.write(small_dataset(), folder)
+    path = folder / "applications.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",winner,", ",winer,", 1), encoding="utf-8")
+    bad = [p for p in civica.io.check_dataset_folder(folder) if p.check == "bad_value"]
+    assert len(bad) == 1
+    text = str(bad[0])
+    head, tail = 'error: applications.csv:2: column "status": "winer" is not an application status (', \
+        '); did you mean "winner"? [bad_value]'
+    assert text.startswith(head) and text.endswith(tail), text
+    doc = " ".join((civica.io.check_dataset_folder.__doc__ or "").split())
+    assert "``severity: file:line: column \"field\": message [check]``" in doc
+    assert f"``{head}…{tail}``" in doc
+
+
 def test_a_bad_record_stops_the_read_and_names_its_line(tmp_path):
     folder = broken_folder(tmp_path)
     with pytest.raises(civica.ParseError) as e:
