@@ -73,15 +73,18 @@ def write(dataset: _core.Dataset, path: PathLike) -> None:
 
 
 def panel(dataset: _core.Dataset, population: Mapping[str, int]) -> dict[str, dict[str, Any]]:
-    """The six-part national panel, each part a dict of equal-length lists (columns):
+    """The six-part national panel, each part a dict of columns: equal-length lists, but for
+    ``per_capita["year"]``, one int.
 
     ``by_region_year`` (applications, winners, success rate by year × region),
     ``by_direction_year`` (awarded kopecks by year × direction), ``top_recipients`` (10 by
     awarded money), ``concentration`` (HHI and Gini of awarded money over recipients per
     region), ``winner_trends`` (CAGR and linear slope of winners per region) and
-    ``per_capita`` (awarded roubles per resident in the last year, ranked; ``population``
-    maps region → residents in that year: every region of the data needs a figure, and a
-    region it lacks is a ValidationError naming it; ``{}`` leaves this part empty).
+    ``per_capita`` (awarded roubles per resident in the last year, ranked: ``year``, the one
+    year of its figures, the last of the data, and the lists ``region``,
+    ``awarded_rub_per_capita`` and ``rank``; ``population`` maps region → residents in that
+    year: every region of the data needs a figure, and a region it lacks is a ValidationError
+    naming it; ``{}`` leaves the lists empty).
     """
     return _core.pgf.panel(dataset, {str(k): int(v) for k, v in population.items()})
 

@@ -152,3 +152,26 @@ def test_a_mistyped_year_on_a_contests_first_line_is_that_line_not_the_rest(tmp_
     assert sum(1 for c in ds.competitions if c.year == 2017) == \
         len({line.split(";")[1] for line in lines[1:] if line and line.split(";")[2] == "2017"})
     assert same_contest > 100
+
+
+@pytest.mark.parametrize("with_population", [False, True])
+def test_the_panels_parts_are_columns_of_equal_length_and_the_per_capita_year(with_population):
+    # As the docstring of civica.pgf.panel says: each part a dict of equal-length lists, but
+    # per_capita["year"], one int, the last year of the data (with or without a population).
+    import civica
+    import civica.pgf
+
+    nation = civica.synth.national(applications=3000, regions=8, seed=11)
+    regions = sorted(set(civica.pgf.panel(nation, {})["by_region_year"]["region"]))
+    population = {r: 10_000 * (i + 1) for i, r in enumerate(regions)} if with_population else {}
+    p = civica.pgf.panel(nation, population)
+    assert list(p) == ["by_region_year", "by_direction_year", "top_recipients", "concentration",
+                       "winner_trends", "per_capita"]
+    for name, part in p.items():
+        columns = {k: v for k, v in part.items() if not (name == "per_capita" and k == "year")}
+        assert all(isinstance(v, list) for v in columns.values()), name
+        assert len({len(v) for v in columns.values()}) == 1, name
+    year = p["per_capita"]["year"]
+    assert type(year) is int and year == max(p["by_region_year"]["year"])
+    assert len(p["per_capita"]["region"]) == (len(regions) if with_population else 0)
+    assert "per_capita[\"year\"]``, one int" in " ".join((civica.pgf.panel.__doc__ or "").split())
