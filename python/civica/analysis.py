@@ -219,7 +219,7 @@ def _series_parts(series: Any) -> Tuple[List[int], List[float], List[str]]:
 
 def _series_frame(d: Mapping[str, Any]) -> pd.DataFrame:
     df = pd.DataFrame(
-        {"value": _col(d["values"], "float64"), "qualifier": _col(d["qualifiers"], "object")},
+        {"value": _col(d["values"], "float64"), "qualifier": _text(d["qualifiers"])},
         index=pd.Index(d["years"], name="year", dtype="int64"),
     )
     df.attrs["name"] = d["name"]
@@ -313,17 +313,18 @@ def year_on_year(series: Any) -> pd.DataFrame:
     annualised) and ``kind``/``strict`` saying whether the change is exact or a bound."""
     years, values, quals = _series_parts(series)
     rows = _a.year_on_year(years, values, quals)
+    # Typed columns, so that a series of fewer than two points gives them too.
     return pd.DataFrame(
         {
-            "from_year": [r["from_year"] for r in rows],
-            "to_year": [r["to_year"] for r in rows],
-            "years": [r["years"] for r in rows],
-            "from": [r["from"]["value"] for r in rows],
-            "to": [r["to"]["value"] for r in rows],
-            "absolute": [r["absolute"]["value"] for r in rows],
-            "relative": [r["relative"]["value"] for r in rows],
-            "kind": [r["relative"]["kind"] for r in rows],
-            "strict": [r["relative"]["strict"] for r in rows],
+            "from_year": _col([r["from_year"] for r in rows], "int64"),
+            "to_year": _col([r["to_year"] for r in rows], "int64"),
+            "years": _col([r["years"] for r in rows], "int64"),
+            "from": _col([r["from"]["value"] for r in rows], "float64"),
+            "to": _col([r["to"]["value"] for r in rows], "float64"),
+            "absolute": _col([r["absolute"]["value"] for r in rows], "float64"),
+            "relative": _col([r["relative"]["value"] for r in rows], "float64"),
+            "kind": _text([r["relative"]["kind"] for r in rows]),
+            "strict": _col([r["relative"]["strict"] for r in rows], "bool"),
         }
     )
 
@@ -499,7 +500,7 @@ def application_series(
     values = r["values"]
     if by is None:
         df = pd.DataFrame({"value": _measure_column(values, measure),
-                           "qualifier": np.full(len(values), "exact", dtype=object)},
+                           "qualifier": _text(["exact"] * len(values))},
                           index=pd.Index(cols["year"], name="year", dtype="int64"))
         df.attrs["name"] = measure
     else:

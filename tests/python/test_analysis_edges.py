@@ -287,6 +287,25 @@ def test_results_without_rows_keep_their_text_columns_text(km: civica.Dataset, p
             assert not pd.api.types.is_float_dtype(none[c].dtype), c
 
 
+def test_series_without_rows_keep_their_dtypes(km: civica.Dataset, published: civica.Dataset) -> None:
+    # An empty series' qualifier was object where a series with rows has text ("str" on pandas 3),
+    # and the changes of a series of one point were float64 throughout.
+    winners = A.application_series(km, "winners")
+    cases = [
+        (A.application_series(km, "requested"),
+         A.application_series(published, "requested", year=2017, programme_kind="governor_individual")),
+        (winners, A.application_series(km, "winners", year=2030)),
+        (A.indicator_series(published, "councils.meetings"), A.indicator_series(published, "councils.chamber_members")),
+        (A.year_on_year(winners), A.year_on_year(winners.iloc[:1])),
+    ]
+    for full, none in cases:
+        assert len(full) > 0 and len(none) == 0
+        assert none.dtypes.to_dict() == full.dtypes.to_dict()
+        assert none.index.dtype == full.index.dtype
+    assert A.year_on_year(winners)["from_year"].dtype == "int64"
+    assert A.year_on_year(winners)["strict"].dtype == bool
+
+
 def test_groupings_without_rows_keep_their_key_columns_text(km: civica.Dataset) -> None:
     full = A.grant_outcomes(km, ["municipality", "status"])
     none = A.grant_outcomes(km, ["municipality", "status"], year=2030)
