@@ -73,6 +73,11 @@ for _cls in (AgendaQuestion, Application, CivicaError, CivicaIOError, CollegialB
         pass
 del _cls
 
+# A ParseError of an Excel workbook names its sheet (civica.xlsx); like the core's file, line,
+# column, field and reason, the attribute is there, None, on every other ParseError.
+if not hasattr(ParseError, "sheet"):
+    ParseError.sheet = None
+
 __version__: str = _core.__version__
 
 # Areas written as separate modules; imported on first use so that `import civica` stays fast

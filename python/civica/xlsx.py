@@ -718,7 +718,7 @@ def _located(path: str, place: _Place, lang: str, rule: str) -> Exception:
     err.line = place.row or None
     err.field = place.heading or None
     err.reason = rule
-    err.sheet = place.sheet  # type: ignore[attr-defined]
+    err.sheet = place.sheet
     return err
 
 

@@ -105,6 +105,43 @@ def test_user_code_type_checks_against_the_stubs(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed")
+def test_the_stubs_type_a_slice_of_a_table_and_where_a_parse_error_is(tmp_path):
+    # docs/python.md: t[a:b] is a list of rows; docs/formats.md: a workbook's ParseError carries
+    # its sheet. The stubs had neither (mypy: no overload of __getitem__ takes a slice; ParseError
+    # has no attribute "sheet").
+    user = tmp_path / "user.py"
+    user.write_text(
+        "from typing import Optional\n"
+        "import civica\n"
+        "ds = civica.datasets.load('khanty-mansiysk-2020-synthetic')\n"
+        "first: list[civica.Organization] = ds.organizations[0:3]\n"
+        "apps: list[civica.Application] = ds.applications[::2]\n"
+        "try:\n"
+        "    civica.io.read('surgut.xlsx')\n"
+        "except civica.ParseError as e:\n"
+        "    where: tuple[Optional[str], Optional[int], Optional[int], Optional[str], Optional[str], Optional[str]] = (\n"
+        "        e.file, e.line, e.column, e.field, e.reason, e.sheet)\n",
+        encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir",
+         str(tmp_path / "cache"), str(user)],
+        capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_slice_of_a_table_is_a_list_and_every_parse_error_has_a_sheet():
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    first = ds.organizations[0:3]
+    assert type(first) is list and [o.id for o in first] == [ds.organizations[i].id for i in range(3)]
+    assert all(type(a) is civica.Application for a in ds.applications[1:4])
+    # Not a workbook's: None, as file, line, column, field and reason are when unknown.
+    with pytest.raises(civica.ParseError) as e:
+        civica.io.read(Path(__file__).resolve().parents[1] / "data" / "bad" / "pgf" / "bad_inn.csv", "pgf")
+    assert e.value.sheet is None and e.value.file == "bad_inn.csv"
+    assert civica.ParseError("raised from Python").sheet is None
+
+
 def test_every_module_the_docs_use_is_reached_from_import_civica_alone():
     # `import civica` then `civica.xlsx.new_workbook(...)`, as docs/your-city.md writes it.
     modules = [p.stem for p in Path(civica.__file__).parent.glob("*.py")
