@@ -1340,7 +1340,9 @@ def compute_indicator(
 def reconcile(ds: Any, published: Any = None) -> pd.DataFrame:
     """Every published figure of ``published`` (default: ``ds`` itself) against the same figure
     computed from the records of ``ds``: columns ``key``, ``year``, ``territory``,
-    ``breakdown``, ``published``, ``qualifier``, ``computed``, ``verdict`` (``agrees``,
+    ``breakdown``, ``published``, ``qualifier``, ``computed``, ``unit`` (the published figure's:
+    ``count``, ``RUB``, ``rank``…; ``published`` and ``computed`` are in it, and a computation
+    in another unit is ``not_computable``), ``verdict`` (``agrees``,
     ``consistent_with_bound``, ``contradicts``, ``not_computable``), ``rule`` (the test, with
     the numbers) and ``basis`` (what was counted). ``attrs["consistent"]`` is True when nothing
     is contradicted."""

@@ -437,6 +437,20 @@ def test_reconcile_contradicts_a_changed_figure(km: civica.Dataset, published: c
     assert A.compute_indicator(km, "councils.agenda_questions", 2020) == 134
 
 
+def test_reconcile_documents_its_columns_and_the_unit_is_the_published_figures(
+        km: civica.Dataset, published: civica.Dataset) -> None:
+    r = A.reconcile(km, published)
+    doc = A.reconcile.__doc__ or ""
+    assert [c for c in r.columns if f"``{c}``" not in doc] == []  # unit was not listed
+    assert list(r["unit"]) == [i.unit for i in published.indicators]
+    money = r[r["key"] == "grants.funds_attracted"].iloc[0]
+    assert money["unit"] == "RUB" and money["published"] == 30_000_000  # roubles, as published
+    changed = published.copy()
+    changed.set_indicator("councils.meetings", 2020, 59, territory="khanty-mansiysk", unit="RUB")
+    row = A.reconcile(km, changed).set_index(["key", "year", "breakdown"]).loc[("councils.meetings", 2020, "")]
+    assert row["unit"] == "RUB" and row["verdict"] == "not_computable" and math.isnan(row["computed"])
+
+
 def test_application_series_by_programme_kind(km: civica.Dataset, apps: pd.DataFrame) -> None:
     s = A.application_series(km, "winners", by="programme_kind")
     won = apps[apps["status"] == "winner"].assign(kind=lambda d: d["kind"].astype(str))
