@@ -372,6 +372,14 @@ def _codes(dim: str) -> Tuple[str, ...]:
     raise LookupError(f"civica: no column {table}.{column} in the table schema")  # pragma: no cover
 
 
+def _not_one_of(value: str, what: str, names: Sequence[str], *, prefix: str = "") -> Exception:
+    """The ValidationError for a name that is none of ``names``, worded as the engine words an
+    unknown dimension or measure: ``"x" is not a … (one of: …); did you mean "y"?``."""
+    close = _a.closest_name(value, list(names))
+    hint = f'; did you mean "{close}"?' if close else ""
+    return _core.ValidationError(f'{prefix}"{value}" is not {what} (one of: {", ".join(names)}){hint}')
+
+
 def _filters(kwargs: Mapping[str, Any]) -> Dict[str, Any]:
     """Filter keywords as ``{dimension: [key, ...]}`` (keys as text). A key of a coded dimension
     (programme_kind, status, applicant_kind) that is none of its codes is a ValidationError
@@ -400,10 +408,7 @@ def _filters(kwargs: Mapping[str, Any]) -> Dict[str, Any]:
             codes = _codes(key)
             for v in out[key]:
                 if v not in codes:
-                    close = _a.closest_name(v, list(codes))
-                    hint = f'; did you mean "{close}"?' if close else ""
-                    raise _core.ValidationError(f'filter {key}: "{v}" is not {_CODED[key][2]} '
-                                                f"(one of: {', '.join(codes)}){hint}")
+                    raise _not_one_of(v, _CODED[key][2], codes, prefix=f"filter {key}: ")
     return out
 
 
@@ -1167,6 +1172,9 @@ def council_activity(ds: Any, year: int, *, territory: Optional[str] = None) -> 
     return df
 
 
+_NGO_GROUPINGS = ("legal_form", "sphere", "municipality")
+
+
 def ngo_registry(
     ds: Any, year: int, *, by: str = "legal_form", territory: Optional[str] = None
 ) -> pd.DataFrame:
@@ -1176,9 +1184,13 @@ def ngo_registry(
     ``socially_oriented`` (and its share), ``public_associations``, ``tos``,
     ``volunteer_associations``; ``attrs["registrations_by_year"]`` the registrations per year.
     ``territory="*"`` takes every non-profit organisation of the dataset, those without a
-    municipality included (a federal grant operator recorded as one, say)."""
-    if by not in ("legal_form", "sphere", "municipality"):
-        raise ValueError(f"by={by!r}: use 'legal_form', 'sphere' or 'municipality'")
+    municipality included (a federal grant operator recorded as one, say). Another ``by`` is a
+    ValidationError listing the three and naming the closest, as an unknown dimension is."""
+    if not isinstance(by, str):
+        raise TypeError(f"by={by!r}: ngo_registry counts by one grouping; give its name "
+                        f"({', '.join(_NGO_GROUPINGS)})")
+    if by not in _NGO_GROUPINGS:
+        raise _not_one_of(by, "a grouping of the NGO registry", _NGO_GROUPINGS, prefix="ngo_registry: by ")
     d = _dataset(ds)
     r = _a.ngo_registry(d, int(year), territory or "")
     rows = r[f"by_{by}"]

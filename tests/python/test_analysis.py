@@ -734,6 +734,20 @@ def test_a_misspelt_code_names_the_closest(km: civica.Dataset) -> None:
         A.fit_trend([2017, 2018], [1, 2], model="exp")
 
 
+def test_a_bad_by_of_the_ngo_registry_is_a_validation_error_as_a_bad_dimension_is(km: civica.Dataset) -> None:
+    # ngo_registry raised a plain ValueError ("use 'legal_form', 'sphere' or 'municipality'").
+    with pytest.raises(civica.ValidationError, match=r'"okopf" is not a dimension \(one of: '):
+        A.grant_outcomes(km, "okopf")
+    with pytest.raises(civica.ValidationError, match=r'ngo_registry: by "okopf" is not a grouping of the NGO '
+                                                     r'registry \(one of: legal_form, sphere, municipality\)$'):
+        A.ngo_registry(km, 2020, by="okopf")
+    with pytest.raises(civica.ValidationError, match='"spheres" is not .*; did you mean "sphere"'):
+        A.ngo_registry(km, 2020, by="spheres")
+    with pytest.raises(TypeError, match="by=\\['sphere'\\]"):
+        A.ngo_registry(km, 2020, by=["sphere"])  # type: ignore[arg-type]
+    assert list(A.ngo_registry(km, 2020, by="sphere").columns) == ["key", "name", "count", "share"]
+
+
 def test_counts_come_back_as_whole_numbers(km: civica.Dataset, apps: pd.DataFrame) -> None:
     r = A.ranking(km, "municipality", "winners", year=2020)
     assert r["value"].dtype == "int64"
