@@ -296,12 +296,16 @@ def _cmd_validate(args: argparse.Namespace) -> int:
             if args.quiet and p.severity != "error":
                 continue
             print(show(p))
-    # The tally goes to stderr, after the problems on stdout, whatever it says.
+    # The tally goes to stderr, after the problems on stdout, whatever it says. It counts what
+    # the data has, the warnings --quiet left out too, and says that they were not listed.
     if not problems:
         print(f"{args.path}: " + ("ошибок нет" if lang == "ru" else "no problems found"), file=sys.stderr)
     else:
-        print(f"{args.path}: {_count(len(errors), 'error', lang)}, {_count(len(warnings), 'warning', lang)}",
-              file=sys.stderr)
+        hidden = ""
+        if args.quiet and warnings:
+            hidden = " (--quiet: предупреждения не показаны)" if lang == "ru" else " (not listed: --quiet)"
+        print(f"{args.path}: {_count(len(errors), 'error', lang)}, {_count(len(warnings), 'warning', lang)}"
+              + hidden, file=sys.stderr)
     return 1 if errors else 0
 
 
@@ -363,7 +367,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "print every problem, one per line, as `file:line: field: message [check]`. "
                     "Warnings (values that load but look wrong) are marked `warning`. With "
                     "--summary, one line per check with how many records fail and which. A last "
-                    "line on stderr counts the errors and warnings (or says there are none). The "
+                    "line on stderr counts the errors and warnings (or says there are none); with "
+                    "--quiet it still counts the warnings and says they were not listed. The "
                     "exit code is 1 when there are errors (the data would not load), 0 otherwise.",
         epilog="examples:\n  civica validate ./my-city-2021\n  civica validate ./my-city-2021 --quiet\n"
                "  civica validate grants.json --summary\n  civica validate registry.csv --from pgf")
@@ -373,7 +378,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "--from`); --format is another name for it")
     p.add_argument("-q", "--quiet", action="store_true",
                    help="errors only, not warnings (with --summary: the lines of the checks that fail "
-                        "with errors)")
+                        "with errors); the count on stderr still includes the warnings, marked as not "
+                        "listed")
     p.add_argument("--summary", action="store_true", help="one line per check: count and record ids")
     p.add_argument("--lang", choices=("ru", "en"), default=None,
                    help="language of the messages for a workbook (default: the workbook's own)")

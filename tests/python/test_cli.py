@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -386,6 +387,29 @@ def test_validate_quiet_summary_lists_errors_only_and_the_tally_goes_to_stderr(t
     good = run("validate", str(tmp_path / "good"), check_code=0)
     assert "no problems found" in good.stderr and good.stdout == ""
 
+
+@pytest.mark.parametrize("summary", [False, True])
+def test_validate_quiet_counts_the_warnings_it_left_out_and_says_so(tmp_path, summary):
+    # --quiet lists errors only; the tally counts what the data has (the warnings too, as it
+    # did) and says that the warnings were not listed, where "0 errors, 83 warnings" followed an
+    # empty list.
+    extra = ["--summary"] if summary else []
+    folder = _broken_folder(tmp_path / "broken", warning=True)
+    quiet = run("validate", str(folder), "--quiet", *extra, check_code=1)
+    assert "future_date" not in quiet.stdout
+    assert quiet.stderr.endswith(": 1 error, 1 warning (not listed: --quiet)\n"), quiet.stderr
+    full = run("validate", str(folder), *extra, check_code=1)
+    assert "future_date" in full.stdout and full.stderr.endswith(": 1 error, 1 warning\n"), full.stderr
+    errors_only = run("validate", str(_broken_folder(tmp_path / "errors")), "--quiet", *extra, check_code=1)
+    assert errors_only.stderr.endswith(": 1 error, 0 warnings\n"), errors_only.stderr
+    # Only warnings: nothing listed, exit 0, and the count says why.
+    ds = small_dataset()
+    ds.add(civica.Application(id="w-1", competition="c-2020", applicant="org-2", title="x",
+                              requested=90000, status="winner", awarded=100000))
+    ds.save(tmp_path / "warned")
+    warned = run("validate", str(tmp_path / "warned"), "--quiet", *extra, check_code=0)
+    assert warned.stdout == ""
+    assert re.search(r": 0 errors, [1-9]\d* warnings? \(not listed: --quiet\)\n$", warned.stderr), warned.stderr
 
 def test_convert_says_skipped_or_warning_once_per_line(tmp_path):
     folder = _broken_folder(tmp_path / "broken")

@@ -566,6 +566,9 @@ def test_civica_new_and_validate_from_the_command_line(tmp_path, capsys):
     # Not filled in yet: no error, and a warning that there is nothing to report (the tally on stderr).
     out = capsys.readouterr()
     assert out.err.endswith("surgut.xlsx: 0 ошибок, 1 предупреждение\n") and "[no_records" in out.out
+    assert cli.main(["validate", str(tmp_path / "surgut.xlsx"), "--quiet"]) == 0
+    out = capsys.readouterr()  # the warning left out of the list, and the count saying so
+    assert out.out == "" and out.err.endswith(": 0 ошибок, 1 предупреждение (--quiet: предупреждения не показаны)\n")
     assert cli.main(["new", str(tmp_path / "surgut"), "--territory", "Сургут"]) == 2  # exists
     bad = _bad_workbook(tmp_path)
     capsys.readouterr()
