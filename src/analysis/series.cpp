@@ -21,8 +21,8 @@ std::string_view to_string(estimate_kind k) { return kind_names.at(static_cast<s
 estimate_kind parse_estimate_kind(std::string_view s) {
     for (std::size_t i = 0; i < kind_names.size(); ++i)
         if (kind_names[i] == s) return static_cast<estimate_kind>(i);
-    throw parse_error("\"" + std::string(s) +
-                      "\" is not an estimate kind (one of: exact, lower_bound, upper_bound, approximate, unbounded)");
+    throw validation_error("\"" + std::string(s) +
+                           "\" is not an estimate kind (one of: exact, lower_bound, upper_bound, approximate, unbounded)");
 }
 
 estimate from_qualifier(double value, qualifier q) {

@@ -36,8 +36,10 @@ trend_model parse_trend_model(std::string_view s) {
     if (s == "exponential") return trend_model::exponential;
     static constexpr std::string_view models[] = {"linear", "exponential"};
     const std::string close = text::closest_name(s, models);
-    throw parse_error("\"" + std::string(s) + "\" is not a trend model (one of: linear, exponential)" +
-                      (close.empty() ? std::string() : "; did you mean \"" + close + "\"?"));
+    // A name the caller chose, not a value read from a file: a validation_error, as an unknown
+    // dimension or measure is.
+    throw validation_error("\"" + std::string(s) + "\" is not a trend model (one of: linear, exponential)" +
+                           (close.empty() ? std::string() : "; did you mean \"" + close + "\"?"));
 }
 
 double trend_fit::annual_growth() const noexcept {

@@ -38,6 +38,21 @@ TEST(fit_trend, reproduces_a_hand_worked_textbook_example) {
     EXPECT_EQ(p.kind, estimate_kind::exact);
 }
 
+// A model or estimate kind the caller names wrongly is a validation_error (a bad argument), as
+// an unknown dimension or measure is, not a parse_error (a bad file).
+TEST(fit_trend, a_misnamed_model_or_estimate_kind_is_a_validation_error) {
+    try {
+        (void)an::parse_trend_model("exp");
+        FAIL();
+    } catch (const civica::parse_error&) {
+        FAIL() << "a parse_error";
+    } catch (const civica::validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("did you mean \"exponential\""), std::string::npos) << e.what();
+    }
+    EXPECT_THROW((void)an::parse_estimate_kind("lower"), civica::validation_error);
+    EXPECT_EQ(an::parse_trend_model("linear"), an::trend_model::linear);
+}
+
 TEST(fit_trend, matches_the_closed_form_least_squares_on_random_years) {
     std::mt19937 rng(20201231);
     std::uniform_real_distribution<double> noise(-50, 50);

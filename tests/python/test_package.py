@@ -82,6 +82,15 @@ def test_the_package_type_checks_with_mypy_strict(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def _mypy_strict(tmp_path, user):
+    """Type-checks the user file ``user`` against the installed stubs with ``mypy --strict``."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir",
+         str(tmp_path / "cache"), str(user)],
+        capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
 @pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed")
 def test_user_code_type_checks_against_the_stubs(tmp_path):
     user = tmp_path / "user.py"
@@ -98,11 +107,7 @@ def test_user_code_type_checks_against_the_stubs(tmp_path):
         "ok: bool = civica.ids.is_valid_inn('7707083893')\n"
         "names: list[str] = civica.datasets.names()\n",
         encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir",
-         str(tmp_path / "cache"), str(user)],
-        capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    _mypy_strict(tmp_path, user)
 
 
 @pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed")
@@ -123,11 +128,7 @@ def test_the_stubs_type_a_slice_of_a_table_and_where_a_parse_error_is(tmp_path):
         "    where: tuple[Optional[str], Optional[int], Optional[int], Optional[str], Optional[str], Optional[str]] = (\n"
         "        e.file, e.line, e.column, e.field, e.reason, e.sheet)\n",
         encoding="utf-8")
-    proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir",
-         str(tmp_path / "cache"), str(user)],
-        capture_output=True, text=True, cwd=tmp_path)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    _mypy_strict(tmp_path, user)
 
 
 def test_a_slice_of_a_table_is_a_list_and_every_parse_error_has_a_sheet():

@@ -39,6 +39,7 @@ enum class estimate_kind : std::uint8_t {
                   ///< change starts from 0 or below (value NaN): nothing follows
 };
 std::string_view to_string(estimate_kind k);
+/// Parses the names printed by to_string; throws validation_error listing them.
 estimate_kind parse_estimate_kind(std::string_view s);
 
 /// A number together with what it says: the value itself, or a bound on it.

@@ -29,6 +29,7 @@ enum class trend_model : std::uint8_t {
     exponential,  ///< ln value = a + b·year (values must be positive)
 };
 std::string_view to_string(trend_model m);
+/// "linear" or "exponential"; throws validation_error naming them (and the closest one).
 trend_model parse_trend_model(std::string_view s);
 
 /// Which interval a forecast carries.
