@@ -407,11 +407,3 @@ def test_winners_over_time_lists_a_year_without_winners_with_zeros() -> None:
     assert got.index.tolist() == A.grant_outcomes(ds, "year")["year"].tolist()
     # Filtered to the judged year alone: its row, with nobody, not an empty frame.
     assert A.winners_over_time(ds, year=2021).to_dict("index") == {2021: dict.fromkeys(want.columns, 0)}
-
-
-def test_a_misnamed_trend_model_is_a_validation_error_naming_the_closest():
-    # A name the caller gives is a bad argument (ValidationError), as a misspelt dimension is;
-    # it was a ParseError, the error of a bad file.
-    with pytest.raises(civica.ValidationError, match='did you mean "exponential"') as e:
-        A.fit_trend({2017: 1.0, 2018: 2.0}, model="exp")
-    assert not isinstance(e.value, civica.ParseError)
