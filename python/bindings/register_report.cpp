@@ -108,8 +108,12 @@ void register_report(py::module_& m) {
 
     r.def(
         "template_language",
-        [](const std::filesystem::path& file) { return std::string(rep::to_string(rep::load_template(file).lang)); },
-        "file"_a, "The language a template file is written in (its @language), once it is read and checked.");
+        [](const std::filesystem::path& file, const std::string& lang) {
+            return std::string(rep::to_string(load(lang, file).lang));
+        },
+        "file"_a, "lang"_a = "",
+        "The language a template file is written in (its @language), once it is read and checked; with "
+        "lang, the file must be written in it (report::template_for).");
 
     r.def("template_path",
           [](const std::string& lang, const std::filesystem::path& data_dir) {
