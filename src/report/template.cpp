@@ -339,6 +339,16 @@ std::string to_upper(std::string_view s) {
     return out;
 }
 
+// Whether `s` has a Cyrillic letter (U+0400..U+04FF: the UTF-8 lead bytes 0xD0..0xD3, which
+// no other character of well-formed UTF-8 contains): a name the English text leaves untranslated.
+bool has_cyrillic(std::string_view s) {
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0xD0 && c <= 0xD3) return true;
+    }
+    return false;
+}
+
 // The text with its first letter in upper case ("около 21 горожанина" -> "Около 21 горожанина"):
 // for a figure that opens a sentence.
 std::string capitalised(const std::string& s) {
@@ -453,6 +463,10 @@ std::optional<std::string> placeholder(std::string_view body, const context& c) 
             return c.sink.data(*text);
         }
         if (mod == "upper") return c.sink.data(to_upper(*text));
+        // {x:cyrillic}: nothing, but only when the text has a Cyrillic letter; an English
+        // template says "the {name}" only of a name that is not Russian
+        // ([[{name:cyrillic:unless}the {name}||{name}]]).
+        if (mod == "cyrillic") return has_cyrillic(*text) ? std::optional<std::string>("") : std::nullopt;
         if (!mod.empty()) {
             // A case form of a name the template knows ("{chamber:gen}"); none when unknown,
             // so that [[…||…]] can fall back to wording that needs no case form.

@@ -213,6 +213,22 @@ TEST(report_template, unless_is_present_only_when_its_value_or_form_is_missing) 
     EXPECT_EQ(render_statement(t, st, {}, plain_sink()).value(), " (В) нет m.");
 }
 
+TEST(report_template, an_english_name_takes_the_article_and_a_russian_one_stands_alone) {
+    const auto t = parse_template("@language en\n@name Ресурсный центр НКО | nom=the NGO Resource Centre\n"
+                                  "@section s S\n@statement x\n"
+                                  "In {n:year} [[{who:nom}||{who:cyrillic:unless}the {who}||{who}]] started work.\n");
+    statement st = statement_x({{"who", "Ресурсный центр НКО"}});
+    st.figures[0].year = 2024;
+    EXPECT_EQ(render_statement(t, st, {}, plain_sink()).value(), "In 2024 the NGO Resource Centre started work.");
+    st.texts["who"] = "Автономная некоммерческая организация «Ресурсный центр»";  // no English form
+    EXPECT_EQ(render_statement(t, st, {}, plain_sink()).value(),
+              "In 2024 Автономная некоммерческая организация «Ресурсный центр» started work.");
+    st.texts["who"] = "Surgut NGO Support Centre";
+    EXPECT_EQ(render_statement(t, st, {}, plain_sink()).value(), "In 2024 the Surgut NGO Support Centre started work.");
+    st.texts["who"] = "Centre «Ёлка»";  // Ё (U+0401) is Cyrillic too
+    EXPECT_EQ(render_statement(t, st, {}, plain_sink()).value(), "In 2024 Centre «Ёлка» started work.");
+}
+
 TEST(report_template, the_territory_has_only_the_forms_its_data_or_template_give) {
     const auto t = parse_template("@language ru\n@section s S\n@statement x\n"
                                   "[[в городе {territory.prep}||в муниципальном образовании «{territory}»]]"

@@ -238,6 +238,22 @@ def test_without_forms_the_report_words_its_sentences_so_that_they_need_none(tmp
     assert not re.search(r"(в|В) Сургут(?![а-яё])", md), md
 
 
+def test_an_untranslated_russian_name_stands_without_the_english_article(tmp_path):
+    centre = next(r for r in rows("organizations") if r["id"] == "srg-rc")
+    md = report.render(civica.io.read(SURGUT), 2024, lang="en")
+    assert f"In Surgut, {centre['full_name']} works for NGOs" in md, md
+    assert f"the {centre['full_name']}" not in md
+    # A name in English keeps its article.
+    folder = copy_of_surgut(tmp_path)
+    orgs = rows("organizations", folder)
+    for r in orgs:
+        if r["id"] == "srg-rc":
+            r["full_name"] = "Surgut NGO Resource Centre"
+    write_rows(folder, "organizations", orgs)
+    md = report.render(civica.io.read(folder), 2024, lang="en")
+    assert "In Surgut, the Surgut NGO Resource Centre works for NGOs" in md, md
+
+
 @pytest.mark.parametrize("name, kwargs", [
     ("folder", {}),
     ("db.sqlite", {}),
