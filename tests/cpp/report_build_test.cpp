@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 #include <set>
 #include <string>
 
@@ -449,6 +450,39 @@ TEST(report_text, states_money_counted_from_records_in_the_datasets_currency) {
     EXPECT_TRUE(has(en, "million pounds")) << en;
     EXPECT_FALSE(has(ru, "рубл")) << ru;
     EXPECT_FALSE(has(en, "rouble")) << en;
+}
+
+TEST(report_text, a_dataset_without_a_territory_states_the_growth_of_its_applications) {
+    // A national dataset names no territory: the growth of applications is worded without one
+    // (the sentence needed it, so it was left out of the grants section).
+    civica::synth::national_options o;
+    o.applications = 3000;
+    const dataset ds = civica::synth::national(o);
+    ASSERT_TRUE(ds.info().territory.empty());
+    // Applications to each year's competitions, counted here: the sentence is said when they
+    // grew every year.
+    std::map<int, std::int64_t> per_year;
+    for (std::size_t i = 0; i < ds.applications().size(); ++i)
+        ++per_year[ds.competitions()[static_cast<std::size_t>(ds.applications().competition()[i])].year];
+    ASSERT_GE(per_year.size(), 2u);
+    bool grew = true;
+    for (auto it = std::next(per_year.begin()); it != per_year.end(); ++it) grew = grew && it->second > std::prev(it)->second;
+    ASSERT_TRUE(grew) << "the seed's applications do not grow every year";
+    const auto& [first_year, first] = *per_year.begin();
+    const auto& [last_year, last] = *per_year.rbegin();
+    report_options opt;
+    opt.year = last_year;
+    const std::string ru = render(ds, opt, language::ru, output_format::markdown);
+    const std::string en = render(ds, opt, language::en, output_format::markdown);
+    EXPECT_TRUE(has(ru, "НКО участвуют в конкурсах на гранты Президента Российской Федерации, и число их заявок растёт "
+                        "ежегодно: с " + format_integer(first, language::ru) + " заявок в " + std::to_string(first_year) +
+                        " году до " + format_integer(last, language::ru) + " в " + std::to_string(last_year) + " году."))
+        << ru;
+    EXPECT_TRUE(has(en, "The NGOs apply to the competitions for the Presidential grants, and the number of their "
+                        "applications grows every year: from " + format_integer(first, language::en) + " in " +
+                        std::to_string(first_year) + " to " + format_integer(last, language::en) + " in " +
+                        std::to_string(last_year) + "."))
+        << en;
 }
 
 TEST(report_text, show_missing_keeps_a_section_whose_figures_the_template_cannot_word) {
