@@ -301,17 +301,29 @@ def _known_territory(d: Dataset, territory: str, what: str) -> None:
         raise _core.NotFoundError(f"{what}: {e}") from None
 
 
+def _recorded(parts: Tuple[List[int], List[float], List[str]]) -> Tuple[List[int], List[float], List[str]]:
+    """The points of a series that hold a value: a NaN (or <NA>) value is not recorded, as a
+    year without records is (:func:`application_series` gives NaN for the success rate of a
+    year with nothing decided, <NA> for requested money no application states)."""
+    years, values, quals = parts
+    keep = [i for i, v in enumerate(values) if not math.isnan(v)]
+    return [years[i] for i in keep], [values[i] for i in keep], [quals[i] for i in keep]
+
+
 def growth(series: Any, from_year: int, to_year: int) -> Estimate:
-    """CAGR between two years of a series (see :func:`indicator_series`), keeping bounds."""
-    years, values, quals = _series_parts(series)
+    """CAGR between two years of a series (see :func:`indicator_series`), keeping bounds. A year
+    whose value is NaN or <NA> has no value, as a year the series lacks: a NotFoundError."""
+    years, values, quals = _recorded(_series_parts(series))
     return Estimate._from(_a.growth(years, values, quals, int(from_year), int(to_year))["rate"])
 
 
 def year_on_year(series: Any) -> pd.DataFrame:
     """Change from each point of a series to the next one present: columns ``from_year``,
     ``to_year``, ``years`` (the gap), ``from``, ``to``, ``absolute``, ``relative`` (not
-    annualised) and ``kind``/``strict`` saying whether the change is exact or a bound."""
-    years, values, quals = _series_parts(series)
+    annualised) and ``kind``/``strict`` saying whether the change is exact or a bound. A point
+    whose value is NaN or <NA> (not recorded: the success rate of a year with nothing decided)
+    is not present, so the change spans it: 2019 → 2021 over a 2020 without a value."""
+    years, values, quals = _recorded(_series_parts(series))
     rows = _a.year_on_year(years, values, quals)
     # Typed columns, so that a series of fewer than two points gives them too.
     return pd.DataFrame(
