@@ -913,7 +913,8 @@ def grant_outcomes(
     """Applications, winners (winning applications), success rate with its Wilson interval,
     distinct applicants and winning applicants, money requested and awarded (exact integers in
     hundredths of ``attrs["currency"]``; the stated requests), the awarded share of requested
-    money (over the winners whose request is stated), mean and median grant, per group of ``by``.
+    money (over the winners whose award and request are both stated), mean and median grant
+    (over the winners whose award is stated), per group of ``by``.
 
     When the groups are municipalities or regions (or the filter names one) the table also has
     ``population``, ``population_year`` (the year of the figure used: the group's year, or the
@@ -1153,10 +1154,11 @@ def council_activity(ds: Any, year: int, *, territory: Optional[str] = None) -> 
 
     ``attrs["total"]`` has the totals (``collegial_bodies``, ``public_councils``,
     ``meetings``, ``agenda_questions``, ``questions_per_meeting``, ``topics``,
-    ``bodies_without_meetings``, ``renewed_bodies``, ``meetings_by_month``,
-    ``questions_by_topic``): those of the collegial public bodies (public councils and public
-    chambers); ``other_meetings`` and ``other_agenda_questions`` are those of bodies of kind
-    ``other`` (docs/analysis.md, "Definitions")."""
+    ``meetings_by_month``, ``questions_by_topic``): those of the collegial public bodies (public
+    councils and public chambers); ``other_meetings`` and ``other_agenda_questions`` are those of
+    bodies of kind ``other`` (docs/analysis.md, "Definitions"). ``bodies_without_meetings`` and
+    ``renewed_bodies`` list the ids of every body of the rows, those of kind ``other`` included:
+    select by the rows' ``kind`` to count only the collegial ones."""
     d = _dataset(ds)
     r = _a.council_activity(d, int(year), territory or "")
     bodies = r["bodies"]
