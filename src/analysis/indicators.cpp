@@ -78,7 +78,9 @@ const std::vector<indicator_definition>& indicator_definitions() {
          "distinct persons of the territory applying to the year's competitions of Governor's grants for "
          "individuals",
          "when those competitions of the year have applications", individual_programmes, true},
-        {"grants.individual.winners", "count", "their winning applications",
+        {"grants.individual.winners", "count",
+         "distinct persons of the territory with a winning application to those competitions (a person who won "
+         "twice is one winner, as the published \"16 горожан … получили поддержку\" counts residents)",
          "when those competitions of the year have applications", individual_programmes, true},
         {"grants.individual.amount", "RUB", "money awarded to those winning applications",
          "when those competitions of the year have applications", individual_programmes, true},
@@ -315,7 +317,15 @@ std::optional<computed_figure> grants(const dataset& ds, const indicator_definit
     if (key == "grants.applications" || key == "grants.municipal.applications")
         return with_programmes(figure(static_cast<double>(tot.applications), "count", "applications to " + programmes + by,
                                       "applications", tot.applications));
-    if (key == "grants.winners" || key == "grants.individual.winners" || key == "grants.municipal.winners")
+    if (key == "grants.individual.winners") {
+        application_filter fp = f;
+        fp.applicant_type = applicant_kind::person;
+        const auto persons = group_applications(ds, std::vector<dimension>{}, fp).total();
+        return with_programmes(figure(static_cast<double>(persons.winning_applicants.size()), "count",
+                                      "distinct persons with a winning application to " + programmes + by,
+                                      "applications", persons.winners()));
+    }
+    if (key == "grants.winners" || key == "grants.municipal.winners")
         return with_programmes(figure(static_cast<double>(tot.winners()), "count",
                                       "winning applications to " + programmes + by, "applications", tot.winners()));
     if (key == "grants.funds_attracted" || key == "grants.individual.amount" || key == "grants.municipal.amount")

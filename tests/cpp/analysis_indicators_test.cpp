@@ -172,6 +172,16 @@ TEST(indicator_definitions, the_individual_ranking_needs_two_municipalities_with
     EXPECT_EQ(value(ds, "grants.individual.rank_among_municipalities", 2020, "b"), 2);
     EXPECT_EQ(value(ds, "grants.individual.municipalities", 2020), 2);
     EXPECT_EQ(value(ds, "grants.individual.applicants", 2020), 2);  // p1 p3
+    // p1 won twice: one resident received support ("16 горожан … получили поддержку" counts
+    // residents), with the money of both applications.
+    EXPECT_EQ(value(ds, "grants.individual.winners", 2020), 1);
+    std::int64_t awarded = 0;
+    for (std::size_t i = 0; i < ds.applications().size(); ++i)
+        if (ds.applications().competition()[i] == ds.competitions().find("gind-2020") &&
+            ds.applications().status()[i] == static_cast<std::uint8_t>(application_status::winner) &&
+            ds.persons()[static_cast<std::size_t>(ds.applications().applicant()[i])].municipality.str() == "a")
+            awarded += ds.applications().awarded()[i];
+    EXPECT_EQ(value(ds, "grants.individual.amount", 2020), static_cast<double>(awarded) / 100.0);
     dataset one = ds;
     one.info().territory = "b";
     EXPECT_EQ(value(one, "grants.individual.winners", 2020), 1);

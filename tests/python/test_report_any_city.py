@@ -112,6 +112,20 @@ def test_the_citys_own_competition_has_a_section_with_its_figures(surgut):
     assert "около 1,1 млн рублей" in text.replace("\xa0", " ")
 
 
+def test_the_residents_who_won_are_counted_once_each(surgut):
+    # A resident of Khanty-Mansiysk won twice in the 2024 competition for individuals: the
+    # report's "residents who received support" counts people (as the published "16 горожан …
+    # получили поддержку"), the money counts both wins.
+    won = [a for a in applications_of({"governor_individual"}, "2024", "khanty-mansiysk") if a["status"] == "winner"]
+    people = {a["applicant"] for a in won}
+    assert len(won) > len(people)  # the file as written: someone won twice
+    r = report.build(surgut, 2024, lang="en", territory="khanty-mansiysk")
+    assert r.figure("grants.individual.winners").value == len(people)
+    assert Decimal(str(r.figure("grants.individual.amount").value)) == sum(Decimal(a["awarded"]) for a in won)
+    text = section_text(r, "individuals")
+    assert f"{len(people)} residents who submitted projects received support" in text, text
+
+
 def test_every_grant_figure_says_which_programmes_it_covers(surgut):
     r = report.build(surgut, 2024)
     kinds = {r_["id"]: r_["kind"] for r_ in rows("programmes")}
