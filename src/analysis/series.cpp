@@ -163,13 +163,18 @@ std::vector<change> year_on_year(const yearly_series& s) {
 }
 
 double cagr(double first, double last, double years) {
-    if (!(first > 0))
-        throw validation_error("cagr: the first value " + text::format_double(first) +
-                               " must be positive (growth from zero or below has no rate)");
-    if (!(last >= 0))
-        throw validation_error("cagr: the last value " + text::format_double(last) + " must not be negative");
-    if (!(years > 0))
-        throw validation_error("cagr: the number of years " + text::format_double(years) + " must be positive");
+    // NaN and the infinities are named as such (text::format_double writes finite numbers only).
+    const auto shown = [](double v) {
+        return std::isnan(v) ? std::string("NaN") : std::isinf(v) ? std::string(v > 0 ? "infinity" : "-infinity")
+                                                                   : text::format_double(v);
+    };
+    if (!(first > 0) || std::isinf(first))
+        throw validation_error("cagr: the first value " + shown(first) +
+                               " must be a positive finite number (growth from zero or below has no rate)");
+    if (!(last >= 0) || std::isinf(last))
+        throw validation_error("cagr: the last value " + shown(last) + " must be a finite number, not negative");
+    if (!(years > 0) || std::isinf(years))
+        throw validation_error("cagr: the number of years " + shown(years) + " must be a positive finite number");
     return std::pow(last / first, 1.0 / years) - 1.0;
 }
 

@@ -8,6 +8,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <string>
 
 namespace an = civica::analysis;
 using an::estimate_kind;
@@ -18,6 +20,28 @@ TEST(cagr, of_7_to_52_over_three_years_is_95_percent) {
     const double want = std::cbrt(52.0 / 7.0) - 1.0;
     EXPECT_NEAR(an::cagr(7, 52, 3), want, 1e-15);
     EXPECT_NEAR(an::cagr(7, 52, 3), 0.951, 0.0005);
+}
+
+TEST(cagr, refuses_a_nan_or_an_infinity_naming_it) {
+    constexpr double nan = std::numeric_limits<double>::quiet_NaN(), inf = std::numeric_limits<double>::infinity();
+    const auto message = [](double first, double last, double years) {
+        try {
+            an::cagr(first, last, years);
+        } catch (const civica::validation_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(message(nan, 5, 2),
+              "cagr: the first value NaN must be a positive finite number (growth from zero or below has no rate)");
+    EXPECT_EQ(message(inf, 5, 2),  // was -1: from an infinite start every end is a 100 % fall
+              "cagr: the first value infinity must be a positive finite number (growth from zero or below has no rate)");
+    EXPECT_EQ(message(5, nan, 2), "cagr: the last value NaN must be a finite number, not negative");
+    EXPECT_EQ(message(5, inf, 2), "cagr: the last value infinity must be a finite number, not negative");
+    EXPECT_EQ(message(5, 6, nan), "cagr: the number of years NaN must be a positive finite number");
+    EXPECT_EQ(message(5, 6, -inf), "cagr: the number of years -infinity must be a positive finite number");
+    EXPECT_EQ(message(0, 6, 2),
+              "cagr: the first value 0 must be a positive finite number (growth from zero or below has no rate)");
 }
 
 TEST(cagr, counts_the_years_between_not_the_values) {

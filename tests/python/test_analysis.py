@@ -74,9 +74,9 @@ def test_growth_towards_a_lower_bound_is_a_lower_bound(published: civica.Dataset
     assert r.value == pytest.approx(math.sqrt(300 / 250) - 1)
     assert str(r).startswith(">")
     assert A.cagr(A.Estimate(300, "lower_bound"), 400, 1).kind == "upper_bound"
-    with pytest.raises(civica.ValidationError, match=r"the first value 0 must be positive"):
+    with pytest.raises(civica.ValidationError, match=r"the first value 0 must be a positive finite number"):
         A.cagr(0, 5, 3)
-    with pytest.raises(civica.ValidationError, match=r"the number of years -0\.5 must be positive"):
+    with pytest.raises(civica.ValidationError, match=r"the number of years -0\.5 must be a positive finite number"):
         A.cagr(1, 5, -0.5)
 
 

@@ -132,7 +132,7 @@ std::vector<change> year_on_year(const yearly_series& s);
 
 /// Compound annual growth rate (last / first)^(1 / years) − 1. `years` is the distance between
 /// the two years (2017 → 2020 is 3), not the number of values. Throws validation_error unless
-/// first > 0, last ≥ 0 and years > 0.
+/// first > 0, last ≥ 0 and years > 0, all finite (a NaN or an infinity is named in the message).
 double cagr(double first, double last, double years);
 /// The same for estimates: a lower bound on `last` makes the rate a lower bound, a lower bound
 /// on `first` makes it an upper bound, and so on.
