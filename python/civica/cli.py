@@ -86,6 +86,24 @@ def year(years: Optional[Sequence[int]] = None) -> Callable[[str], int]:
     return whole_number(low, high, "a year")
 
 
+def shown(arg: str) -> str:
+    """An argument as a message shows it: the bytes of a path or text that are not UTF-8 as
+    ``\\xe9``, as civica's messages show them."""
+    return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def text(value: str) -> str:
+    """An argparse ``type``: text that is UTF-8. An argument typed in another encoding (a
+    terminal set to Windows-1251, KOI8-R, …) is a usage error showing its bytes, as civica's
+    texts are UTF-8: `argument --territory: "\\xd1\\xf3\\xf0\\xe3\\xf3\\xf2" is not UTF-8 text …`."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise argparse.ArgumentTypeError(f"\"{shown(value)}\" is not UTF-8 text: type it in UTF-8 (is the "
+                                         f"terminal set to another encoding?)") from None
+    return value
+
+
 def _format_value(value: Any) -> str:
     if isinstance(value, Decimal):
         return f"{value:,.2f}".replace(",", " ")
@@ -132,9 +150,10 @@ def _load(name_or_path: str, source_format: Optional[str] = None) -> Any:
     the path is read in that format instead of the guessed one."""
     from . import datasets
 
+    path = input_path(name_or_path)  # neither a path nor a bundled name: the error names the bundled ones
     if source_format is None:
         return datasets.load(name_or_path)
-    return datasets.load(str(input_path(name_or_path)), format=source_format)
+    return datasets.load(str(path), format=source_format)
 
 
 def _info_dict(ds: Any) -> Dict[str, Any]:
@@ -251,7 +270,7 @@ def input_path(arg: str) -> Path:
     if not path.exists() and os.sep not in arg and arg in datasets.names():
         path = datasets.path(arg)
     if not path.exists():
-        raise _CliError(f"{arg}: no such file or folder, nor a bundled dataset "
+        raise _CliError(f"{shown(arg)}: no such file or folder, nor a bundled dataset "
                         f"(the bundled datasets are {', '.join(datasets.names())})")
     return path
 

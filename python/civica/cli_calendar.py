@@ -97,8 +97,10 @@ _GRANT_COUNTS = (("PERIOD_MONTHS", 1, _core.calendar.max_period_months, None),
 
 
 def _grant(text: str) -> Any:
+    from . import cli
     from .calendar import Grant
 
+    cli.text(text)  # its title and operator are texts
     parts = [p.strip() for p in text.split(";")]
     if len(parts) < 4:
         raise argparse.ArgumentTypeError(
@@ -132,7 +134,7 @@ def _grant(text: str) -> Any:
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Adds the options of ``civica calendar`` to ``parser``."""
-    from .cli import MAX_COUNT, whole_number, year
+    from .cli import MAX_COUNT, text, whole_number, year
 
     parser.add_argument(
         "--year",
@@ -162,7 +164,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     prof = parser.add_argument_group(
         "organisation profile (defaults: the small АНО described above)"
     )
-    prof.add_argument("--name", default=None, help="organisation name shown in titles")
+    prof.add_argument("--name", type=text, default=None, help="organisation name shown in titles")
     prof.add_argument(
         "--legal-form",
         type=whole_number(0, 99999, "an ОКОПФ code"),
@@ -251,6 +253,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
     ics.add_argument(
         "--uid-prefix",
+        type=text,
         default="",
         metavar="TEXT",
         help="put before event UIDs (e.g. the INN) to keep calendars of several "

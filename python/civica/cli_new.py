@@ -62,13 +62,13 @@ def _run(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers: Any) -> None:
     """Adds ``civica new`` to the main CLI (civica.cli)."""
-    from .cli import _Formatter, year
+    from .cli import _Formatter, text, year
 
     p = subparsers.add_parser("new", help="create a workbook to fill in for a new city", formatter_class=_Formatter,
                               description=_DESCRIPTION, epilog=_EPILOG)
     p.add_argument("path", metavar="PATH", help="the workbook to create (.xlsx is added when missing)")
-    p.add_argument("--territory", required=True, metavar="NAME", help="the city's name, e.g. Сургут")
-    p.add_argument("--region", metavar="NAME", help="its region, e.g. \"Ханты-Мансийский автономный округ – Югра\"")
+    p.add_argument("--territory", required=True, type=text, metavar="NAME", help="the city's name, e.g. Сургут")
+    p.add_argument("--region", type=text, metavar="NAME", help="its region, e.g. \"Ханты-Мансийский автономный округ – Югра\"")
     p.add_argument("--year", type=year(), metavar="YEAR", help="the report's year, {} to {} (default: last year)".format(*_core.date_years))
     p.add_argument("--lang", choices=("ru", "en"), default="ru",
                    help="language of the headings, choices and messages (default: ru)")

@@ -62,13 +62,14 @@ def _dataset(args: argparse.Namespace) -> Any:
     """The dataset to report on, and the year it names: a bundled name or folder is passed on
     as it is; a file (a workbook, an SQLite store, …), or any path given with ``--from``, is
     read with civica.io.read."""
-    path = args.dataset
-    if args.source_format is None and not os.path.isfile(path):
-        return path, DEFAULT_YEAR if path == DEFAULT_DATASET else None
     from . import io
     from .cli import input_path
 
-    path = str(input_path(path))
+    path = args.dataset
+    found = input_path(path)  # neither a path nor a bundled name: an error naming the bundled ones
+    if args.source_format is None and not found.is_file():
+        return path, DEFAULT_YEAR if path == DEFAULT_DATASET else None
+    path = str(found)
     year = None
     options: Dict[str, Any] = {}
     if path.lower().endswith(".xlsx"):  # workbooks say their problems in the report's language
@@ -199,7 +200,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers: Any) -> None:
     """Adds ``civica report`` to the main CLI (civica.cli)."""
-    from .cli import year
+    from .cli import text, year
     from .io import FORMATS as io_formats
     from .report import FORMATS, LANGUAGES
 
@@ -217,7 +218,7 @@ def add_parser(subparsers: Any) -> None:
                    help="the report's year, {} to {} (default: 2020 for the default dataset, the "
                         "workbook's report year for a workbook, else the latest year with published "
                         "figures)".format(*_core.date_years))
-    p.add_argument("--territory", metavar="NAME",
+    p.add_argument("--territory", type=text, metavar="NAME",
                    help="municipality id or name (default: the dataset's territory)")
     p.add_argument("--lang", choices=LANGUAGES, default=None,
                    help="language (default: the --template's @language, else ru)")

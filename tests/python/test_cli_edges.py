@@ -1,0 +1,65 @@
+"""The civica command line at its edges: arguments that are not UTF-8, paths that are nothing,
+standard output that cannot take the text, an output that is the input. Each answer is one
+message on stderr and an exit code, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+civica = pytest.importorskip("civica")
+
+from test_cli import _command  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+SMALL = REPO / "tests" / "data" / "folder" / "small"
+GRANTS = REPO / "tests" / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.json"
+
+#: "Сургут" as a terminal set to Windows-1251 passes it: bytes that are not UTF-8.
+CP1251 = os.fsdecode("Сургут".encode("cp1251"))
+
+
+def run(*args, env=None):
+    """Runs `civica ARGS` (arguments may hold bytes that are not UTF-8)."""
+    return subprocess.run([*_command(), *args], capture_output=True, timeout=300,
+                          env={**os.environ, **(env or {})})
+
+
+def err(proc) -> str:
+    return proc.stderr.decode("utf-8", "backslashreplace")
+
+
+@pytest.mark.parametrize("args, option", [
+    (["calendar", "--year", "2024", "--name", CP1251], "--name"),
+    (["calendar", "--year", "2024", "--uid-prefix", CP1251], "--uid-prefix"),
+    (["calendar", "--year", "2024", "--grant", f"{CP1251};2024-01-01;2024-12-31;6"], "--grant"),
+    (["new", "NEW", "--territory", CP1251], "--territory"),
+    (["new", "NEW", "--territory", "Сургут", "--region", CP1251], "--region"),
+    (["report", "--territory", CP1251], "--territory"),
+])
+def test_a_text_option_that_is_not_utf8_is_a_usage_error_showing_its_bytes(tmp_path, args, option):
+    args = [str(tmp_path / "surgut") if a == "NEW" else a for a in args]
+    proc = run(*args)
+    assert proc.returncode == 2, err(proc)
+    assert "Traceback" not in err(proc) and "incompatible function arguments" not in err(proc)
+    assert f"argument {option}: " in err(proc) and "\\xd1\\xf3\\xf0\\xe3\\xf3\\xf2" in err(proc)
+    assert "is not UTF-8 text" in err(proc)
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("args", [["info", "PATH"], ["report", "--dataset", "PATH"],
+                                  ["validate", "PATH"], ["convert", "PATH", "OUT"]])
+def test_a_missing_path_that_is_not_utf8_is_named_with_its_bytes(tmp_path, args):
+    missing = str(tmp_path / CP1251)
+    args = [missing if a == "PATH" else str(tmp_path / "out.json") if a == "OUT" else a for a in args]
+    proc = run(*args)
+    assert proc.returncode == 2, err(proc)
+    assert "Traceback" not in err(proc)
+    assert err(proc).startswith("civica: error: ") and err(proc).count("\n") == 1, err(proc)
+    assert "\\xd1\\xf3\\xf0\\xe3\\xf3\\xf2: no such file or folder, nor a bundled dataset" in err(proc)
+    assert not (tmp_path / "out.json").exists()
