@@ -443,6 +443,15 @@ def _silence_stdout() -> None:
         pass
 
 
+def _is_stdout_encoding(encoding: str) -> bool:
+    import codecs
+
+    try:
+        return codecs.lookup(encoding).name == codecs.lookup(sys.stdout.encoding or "").name
+    except (LookupError, AttributeError):
+        return False
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs ``civica`` with ``argv`` (default: the process arguments); returns the exit code."""
     try:
@@ -465,6 +474,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except BrokenPipeError:  # e.g. `civica validate … | head -1`: the rest of the output is lost
         _silence_stdout()
         return BROKEN_PIPE
+    except UnicodeEncodeError as e:
+        if not _is_stdout_encoding(e.encoding):
+            raise
+        # Standard output in an encoding that lacks a letter civica writes (PYTHONIOENCODING,
+        # a console's code page): the output is cut there.
+        letter = e.object[e.start]
+        print(f"civica: error: standard output is in {e.encoding}, which cannot hold U+{ord(letter):04X} "
+              f"({letter}) of the output: set PYTHONIOENCODING=utf-8"
+              + (" or write to a file with -o FILE" if hasattr(args, "output") else ""), file=sys.stderr)
+        return 2
     except (CivicaError, _CliError, OSError) as e:
         print(f"civica: error: {e}", file=sys.stderr)
         return 2

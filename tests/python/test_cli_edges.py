@@ -63,3 +63,15 @@ def test_a_missing_path_that_is_not_utf8_is_named_with_its_bytes(tmp_path, args)
     assert err(proc).startswith("civica: error: ") and err(proc).count("\n") == 1, err(proc)
     assert "\\xd1\\xf3\\xf0\\xe3\\xf3\\xf2: no such file or folder, nor a bundled dataset" in err(proc)
     assert not (tmp_path / "out.json").exists()
+
+
+@pytest.mark.parametrize("args, to_a_file", [(["report"], True), (["calendar", "--year", "2024"], True),
+                                             (["info", "khanty-mansiysk-2020"], False)])
+def test_standard_output_that_cannot_hold_the_text_is_an_error_saying_what_to_do(args, to_a_file):
+    proc = run(*args, env={"PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 2, err(proc)
+    assert "Traceback" not in err(proc) and "UnicodeEncodeError" not in err(proc)
+    assert err(proc).startswith("civica: error: standard output is in ascii, which cannot hold U+"), err(proc)
+    assert "PYTHONIOENCODING=utf-8" in err(proc) and ("-o FILE" in err(proc)) == to_a_file
+    # In an encoding with the letters, the same text is written.
+    assert run(*args, env={"PYTHONIOENCODING": "cp1251"}).returncode == 0
