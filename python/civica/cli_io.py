@@ -68,10 +68,15 @@ class _ProgressLine:
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     from . import io
-    from .cli import input_path
+    from .cli import _CliError, input_path, shown
 
     started = time.monotonic()
     source = str(input_path(args.input))
+    if args.output == "-":
+        raise _CliError("convert writes OUT as a file or a folder, not to standard output: name it "
+                        "(e.g. out.json, or a folder)")
+    if os.path.exists(args.output) and os.path.samefile(source, args.output):
+        raise _CliError(f"{shown(args.output)} is IN itself: write OUT to another path (IN is kept as it is)")
     read_options = reading_options(args)
     # The dialect options take part in the guess, as in civica.io.read.
     source_format = args.source_format or io.guess_format(source, **read_options)
@@ -155,7 +160,8 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("convert", help="convert a dataset between formats", formatter_class=_Formatter,
                        description=_DESCRIPTION, epilog=_EPILOG)
     p.add_argument("input", metavar="IN", help="the file or folder to read")
-    p.add_argument("output", metavar="OUT", help="the file or folder to write (replaced atomically)")
+    p.add_argument("output", metavar="OUT",
+                   help="the file or folder to write (replaced atomically; not IN, not standard output)")
     p.add_argument("--from", dest="source_format", choices=FORMATS, metavar="FORMAT",
                    help="the format of IN (default: guessed from its contents)")
     p.add_argument("--to", dest="target_format", choices=FORMATS, metavar="FORMAT",

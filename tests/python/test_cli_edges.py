@@ -75,3 +75,33 @@ def test_standard_output_that_cannot_hold_the_text_is_an_error_saying_what_to_do
     assert "PYTHONIOENCODING=utf-8" in err(proc) and ("-o FILE" in err(proc)) == to_a_file
     # In an encoding with the letters, the same text is written.
     assert run(*args, env={"PYTHONIOENCODING": "cp1251"}).returncode == 0
+
+
+@pytest.mark.parametrize("same", ["grants.json", "./grants.json", "sub/../grants.json"])
+def test_convert_onto_its_own_input_is_refused_and_the_input_kept(tmp_path, same):
+    (tmp_path / "sub").mkdir()
+    shutil.copy(GRANTS, tmp_path / "grants.json")
+    before = (tmp_path / "grants.json").read_bytes()
+    proc = subprocess.run([*_command(), "convert", "grants.json", same], capture_output=True, text=True,
+                          encoding="utf-8", cwd=tmp_path, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == f"civica: error: {same} is IN itself: write OUT to another path (IN is kept as it is)\n"
+    assert (tmp_path / "grants.json").read_bytes() == before
+    assert civica.io.guess_format(tmp_path / "grants.json") == "360giving"
+
+
+def test_convert_onto_its_own_folder_is_refused(tmp_path):
+    folder = tmp_path / "city"
+    shutil.copytree(SMALL, folder)
+    proc = run("convert", str(folder), str(folder) + "/", "--to", "csv", "--out-separator", ";")
+    assert proc.returncode == 2 and "is IN itself" in err(proc), err(proc)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(p.name for p in SMALL.iterdir())
+    assert civica.io.guess_format(folder) == "civica"
+
+
+def test_convert_to_dash_is_refused_rather_than_written_to_a_folder_named_dash(tmp_path):
+    proc = subprocess.run([*_command(), "convert", str(GRANTS), "-"], capture_output=True, text=True,
+                          encoding="utf-8", cwd=tmp_path, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.startswith("civica: error: convert writes OUT as a file or a folder, not to standard output")
+    assert not list(tmp_path.iterdir()) and proc.stdout == ""
