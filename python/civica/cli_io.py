@@ -81,6 +81,13 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     # The dialect options take part in the guess, as in civica.io.read.
     source_format = args.source_format or io.guess_format(source, **read_options)
     target_format = args.target_format or io.guess_format(args.output, for_writing=True)
+    # The options of the csv writer, for no other format: checked before a read that may take minutes.
+    csv_options = (("--out-separator", args.out_separator), ("--out-encoding", args.out_encoding),
+                   ("--bom", args.bom), ("--out-decimal-comma", args.out_decimal_comma))
+    given = [option for option, value in csv_options if value]
+    if given and target_format != "csv":
+        raise _CliError(f"{', '.join(given)}: for OUT in the csv format only (a folder of CSV tables, --to csv); "
+                        f"OUT is {target_format}")
     found: List[Any] = []
     extras: List[Any] = []
     progress = _ProgressLine(source, args.quiet)
@@ -91,8 +98,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         print(f"{'skipped' if p.severity == 'error' else 'warning'}: {_without_severity(p)}", file=sys.stderr)
     write_options: Dict[str, Any] = {}
     if target_format == "csv":
-        write_options.update(separator="\t" if args.out_separator in ("tab", "\\t") else args.out_separator,
-                             encoding=args.out_encoding, bom=args.bom, decimal_comma=args.out_decimal_comma)
+        write_options.update(separator=args.out_separator or ",", encoding=args.out_encoding or "utf-8", bom=args.bom,
+                             decimal_comma=args.out_decimal_comma)
     if target_format == "360giving" and extras:
         write_options["extras"] = extras
     with warnings.catch_warnings(record=True) as caught:
@@ -136,10 +143,18 @@ def add_reading_options(g: Any) -> None:
     command that reads one: ``convert`` and ``validate``."""
     g.add_argument("--encoding", choices=["auto", "utf-8", "windows-1251"],
                    help="encoding of the input CSV files (default: detected per file)")
-    g.add_argument("--separator", metavar="SEP", help="',', ';' or 'tab' (default: detected per file)")
+    g.add_argument("--separator", type=separator, metavar="SEP", help="',', ';' or 'tab' (default: detected per file)")
     g.add_argument("--decimal-comma", action="store_true", help="numbers are written 12,5")
     g.add_argument("--lenient-money", action="store_true",
                    help="accept amounts such as '3,7 млн' and '30 000 000,00'")
+
+
+def separator(text: str) -> str:
+    """An argparse ``type``: a CSV separator, ',', ';' or a tab (written 'tab' or '\\t')."""
+    value = "\t" if text in ("tab", "\\t") else text
+    if value not in (",", ";", "\t"):
+        raise argparse.ArgumentTypeError(f"{text!r}: use ',', ';' or 'tab'")
+    return value
 
 
 def reading_options(args: argparse.Namespace) -> Dict[str, Any]:
@@ -148,7 +163,7 @@ def reading_options(args: argparse.Namespace) -> Dict[str, Any]:
     if args.encoding:
         options["encoding"] = args.encoding
     if args.separator:
-        options["separator"] = "\t" if args.separator in ("tab", "\\t") else args.separator
+        options["separator"] = args.separator
     return options
 
 
@@ -178,8 +193,8 @@ def add_parser(sub: Any) -> None:
     g.add_argument("--lenient-identifiers", action="store_true",
                    help="pgf: let rows with a wrong INN/OGRN checksum through (listed as warnings)")
     g = p.add_argument_group("writing (the currency is the data's own: see `civica info`)")
-    g.add_argument("--out-separator", default=",", metavar="SEP", help="csv: ',', ';' or 'tab' (default ',')")
-    g.add_argument("--out-encoding", default="utf-8", choices=["utf-8", "windows-1251"],
+    g.add_argument("--out-separator", type=separator, metavar="SEP", help="csv: ',', ';' or 'tab' (default ',')")
+    g.add_argument("--out-encoding", choices=["utf-8", "windows-1251"],
                    help="csv: encoding of the files written (default utf-8)")
     g.add_argument("--bom", action="store_true", help="csv: start UTF-8 files with a byte-order mark")
     g.add_argument("--out-decimal-comma", action="store_true", help="csv: write numbers as 12,5 (with --out-separator ';' or tab)")

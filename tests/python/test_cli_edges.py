@@ -105,3 +105,30 @@ def test_convert_to_dash_is_refused_rather_than_written_to_a_folder_named_dash(t
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.startswith("civica: error: convert writes OUT as a file or a folder, not to standard output")
     assert not list(tmp_path.iterdir()) and proc.stdout == ""
+
+
+@pytest.mark.parametrize("options, named", [(["--out-separator", ";"], "--out-separator"), (["--bom"], "--bom"),
+                                            (["--out-encoding", "windows-1251"], "--out-encoding"),
+                                            (["--out-separator", "tab", "--out-decimal-comma"],
+                                             "--out-separator, --out-decimal-comma")])
+@pytest.mark.parametrize("out", ["out.sqlite", "out.json", "out"])
+def test_convert_refuses_csv_writing_options_for_another_format(tmp_path, options, named, out):
+    proc = run("convert", str(SMALL), str(tmp_path / out), *options)
+    assert proc.returncode == 2, err(proc)
+    kind = {"out.sqlite": "sqlite", "out.json": "json", "out": "civica"}[out]
+    assert err(proc) == f"civica: error: {named}: for OUT in the csv format only (a folder of CSV tables, " \
+                        f"--to csv); OUT is {kind}\n"
+    assert not list(tmp_path.iterdir())
+    written = run("convert", str(SMALL), str(tmp_path / out), "--to", "csv", *options)
+    assert written.returncode == 0, err(written)
+
+
+@pytest.mark.parametrize("args", [["convert", str(SMALL), "OUT", "--to", "csv", "--out-separator", "|"],
+                                  ["convert", str(SMALL), "OUT", "--separator", "|"],
+                                  ["validate", str(SMALL), "--separator", "|"]])
+def test_a_separator_civica_does_not_take_is_a_usage_error_naming_the_option(tmp_path, args):
+    proc = run(*[str(tmp_path / "out") if a == "OUT" else a for a in args])
+    option = args[args.index("|") - 1]
+    assert proc.returncode == 2, err(proc)
+    assert err(proc).endswith(f": error: argument {option}: '|': use ',', ';' or 'tab'\n"), err(proc)
+    assert not list(tmp_path.iterdir())
