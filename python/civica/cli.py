@@ -25,8 +25,9 @@ from typing import Any, Callable, Dict, List, Optional
 PLUGINS: List[str] = ["civica.cli_io", "civica.cli_calendar", "civica.cli_report", "civica.cli_new"]
 
 _DESCRIPTION = """\
-civica: local civil society as data. Look at the bundled datasets, summarise a dataset and
-check a dataset folder you made or edited."""
+civica: local civil society as data. Look at the bundled datasets; summarise, check and convert
+a dataset in any format civica reads; write a city's annual public-engagement report, an NGO's
+reporting calendar, or a workbook to fill in for a new city."""
 
 _EPILOG = """\
 examples:
@@ -36,8 +37,9 @@ examples:
   civica validate ./my-city-2021
   civica convert grants.json city.sqlite
 
-Run `civica COMMAND --help` for the options of a command. Datasets are folders of CSV files
-with a manifest.json (docs/dataset-format.md)."""
+Run `civica COMMAND --help` for the options of a command. A dataset is a bundled one's name, a
+folder of CSV files with a manifest.json (docs/dataset-format.md) or a file in another format
+civica reads (docs/formats.md)."""
 
 _QUALIFIER_WORDS = {"exact": "", "more_than": "more than ", "at_least": "at least ", "about": "about "}
 

@@ -217,7 +217,7 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--year", type=year(), metavar="YEAR",
                    help="the report's year, {} to {} (default: 2020 for the default dataset, the "
                         "workbook's report year for a workbook, else the latest year with published "
-                        "figures)".format(*_core.date_years))
+                        "figures of the territory, or with records when it has none)".format(*_core.date_years))
     p.add_argument("--territory", type=text, metavar="NAME",
                    help="municipality id or name (default: the dataset's territory)")
     p.add_argument("--lang", choices=LANGUAGES, default=None,

@@ -132,3 +132,24 @@ def test_a_separator_civica_does_not_take_is_a_usage_error_naming_the_option(tmp
     assert proc.returncode == 2, err(proc)
     assert err(proc).endswith(f": error: argument {option}: '|': use ',', ';' or 'tab'\n"), err(proc)
     assert not list(tmp_path.iterdir())
+
+
+def test_report_year_help_states_the_default_a_dataset_without_figures_gets():
+    import json
+
+    name = "khanty-mansiysk-2020-synthetic"
+    ds = civica.datasets.load(name)
+    assert not list(ds.indicators)  # no published figures: the year comes from the records
+    proc = run("report", "--dataset", name, "--format", "json")
+    assert proc.returncode == 0, err(proc)
+    assert json.loads(proc.stdout)["year"] == max(ds.years())
+    helped = " ".join(run("report", "--help").stdout.decode("utf-8").split())
+    assert ("else the latest year with published figures of the territory, or with records when it has "
+            "none)") in helped
+
+
+def test_the_main_help_names_what_every_command_does():
+    described = " ".join(run("--help").stdout.decode("utf-8").split("commands:")[0].split())
+    for words in ("bundled datasets", "summarise, check and convert", "annual public-engagement report",
+                  "reporting calendar", "workbook to fill in"):
+        assert words in described, described
