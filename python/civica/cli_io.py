@@ -206,3 +206,7 @@ def main(argv: Optional[List[str]] = None) -> int:  # pragma: no cover - `python
     from .cli import main as cli_main
 
     return cli_main(["convert", *(argv if argv is not None else sys.argv[1:])])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -153,3 +153,14 @@ def test_the_main_help_names_what_every_command_does():
     for words in ("bundled datasets", "summarise, check and convert", "annual public-engagement report",
                   "reporting calendar", "workbook to fill in"):
         assert words in described, described
+
+
+def test_python_dash_m_civica_cli_io_converts_as_civica_convert_does(tmp_path):
+    out = tmp_path / "small.json"
+    proc = subprocess.run([sys.executable, "-m", "civica.cli_io", str(SMALL), str(out)], capture_output=True,
+                          text=True, encoding="utf-8", timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert " → " in proc.stderr and civica.io.read(out) == civica.io.read(SMALL)
+    bad = subprocess.run([sys.executable, "-m", "civica.cli_io", str(SMALL)], capture_output=True, text=True,
+                         encoding="utf-8", timeout=300)
+    assert bad.returncode == 2 and "civica convert: error: the following arguments are required: OUT" in bad.stderr
