@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import Any
 
@@ -50,8 +51,13 @@ Next:
 
 def _run(args: argparse.Namespace) -> int:
     from . import xlsx
-    from .cli import _CliError
+    from .cli import _CliError, shown
 
+    if not args.path:
+        raise _CliError("PATH is empty: give the workbook's file name (e.g. surgut)")
+    if os.path.basename(args.path) in ("", ".", ".."):
+        raise _CliError(f"{shown(args.path)} names a folder, not the workbook: give the workbook's file name too "
+                        f"(e.g. {os.path.join(shown(args.path), 'surgut')})")
     if not args.territory.strip():
         raise _CliError("--territory: the territory needs a name")
     path = xlsx.new_workbook(args.path, args.territory, region=args.region, year=args.year, lang=args.lang)

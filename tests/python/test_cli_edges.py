@@ -164,3 +164,14 @@ def test_python_dash_m_civica_cli_io_converts_as_civica_convert_does(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "civica.cli_io", str(SMALL)], capture_output=True, text=True,
                          encoding="utf-8", timeout=300)
     assert bad.returncode == 2 and "civica convert: error: the following arguments are required: OUT" in bad.stderr
+
+
+@pytest.mark.parametrize("path", ["", ".", "out/", "out/.."])
+def test_new_with_a_folder_for_path_is_refused_and_writes_nothing(tmp_path, path):
+    (tmp_path / "out").mkdir()
+    proc = subprocess.run([*_command(), "new", path, "--territory", "Сургут"], capture_output=True, text=True,
+                          encoding="utf-8", cwd=tmp_path, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr and "openpyxl" not in proc.stderr
+    assert proc.stderr.startswith("civica: error: ") and "give the workbook's file name" in proc.stderr
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == ["out"]
