@@ -144,6 +144,13 @@ def _run(args: argparse.Namespace) -> int:
     from .cli import _CliError
 
     args.format = _output_format(args)
+    if args.output and args.output != "-" and os.path.exists(args.output):
+        from .cli import shown
+
+        for option, given in (("--dataset", args.dataset), ("--template", args.template)):
+            if given and os.path.exists(given) and os.path.samefile(given, args.output):
+                raise _CliError(f"-o {shown(args.output)} is the {option} file: write the report to another file "
+                                f"(the {option} file is kept as it is)")
     try:  # the template's language, which --lang, when given too, must be
         args.lang = report.language(args.lang, args.template)
     except ValueError as e:

@@ -175,3 +175,21 @@ def test_new_with_a_folder_for_path_is_refused_and_writes_nothing(tmp_path, path
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr and "openpyxl" not in proc.stderr
     assert proc.stderr.startswith("civica: error: ") and "give the workbook's file name" in proc.stderr
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == ["out"]
+
+
+@pytest.mark.parametrize("option", ["--dataset", "--template"])
+def test_report_onto_its_own_dataset_or_template_is_refused_and_the_file_kept(tmp_path, option):
+    if option == "--dataset":
+        source = tmp_path / "grants.json"
+        shutil.copy(GRANTS, source)
+        args = ["--dataset", str(source), "--year", "2019", "-o", str(source)]
+    else:
+        source = tmp_path / "wording.ru.txt"
+        shutil.copy(REPO / "data" / "templates" / "report.ru.txt", source)
+        args = ["--template", str(source), "-o", str(tmp_path / "." / source.name)]
+    before = source.read_bytes()
+    proc = run("report", *args)
+    assert proc.returncode == 2, err(proc)
+    assert err(proc) == f"civica: error: -o {args[-1]} is the {option} file: write the report to another file " \
+                        f"(the {option} file is kept as it is)\n"
+    assert source.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [source.name]
