@@ -384,23 +384,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    """``python -m civica.cli_calendar``: the subcommand on its own."""
-    parser = argparse.ArgumentParser(
-        prog="civica calendar",
-        description=_DESCRIPTION,
-        epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    configure_parser(parser)
-    args = parser.parse_args(list(argv) if argv is not None else None)
-    from . import CivicaError
-    from .cli import _CliError
+    """``python -m civica.cli_calendar``: ``civica calendar`` on its own."""
+    from .cli import main as cli_main
 
-    try:
-        return run(args)
-    except (CivicaError, _CliError, OSError) as e:
-        print(f"civica calendar: error: {e}", file=sys.stderr)
-        return 2
+    return cli_main(["calendar", *(argv if argv is not None else sys.argv[1:])])
 
 
 if __name__ == "__main__":

@@ -193,3 +193,14 @@ def test_report_onto_its_own_dataset_or_template_is_refused_and_the_file_kept(tm
     assert err(proc) == f"civica: error: -o {args[-1]} is the {option} file: write the report to another file " \
                         f"(the {option} file is kept as it is)\n"
     assert source.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [source.name]
+
+
+def test_python_dash_m_civica_cli_calendar_answers_as_civica_calendar_does():
+    proc = subprocess.run([sys.executable, "-m", "civica.cli_calendar", "--year", "2024"], capture_output=True,
+                          env={**os.environ, "PYTHONIOENCODING": "ascii"}, timeout=300)
+    assert proc.returncode == 2 and b"Traceback" not in proc.stderr, proc.stderr
+    assert proc.stderr.startswith(b"civica: error: standard output is in ascii")
+    same = [subprocess.run(cmd, capture_output=True, timeout=300).stdout
+            for cmd in ([sys.executable, "-m", "civica.cli_calendar", "--year", "2024", "--format", "csv"],
+                        [*_command(), "calendar", "--year", "2024", "--format", "csv"])]
+    assert same[0] == same[1] and same[0].startswith(b"date,")
