@@ -15,6 +15,7 @@ import argparse
 import importlib
 import json
 import os
+import stat
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -275,6 +276,33 @@ def input_path(arg: str) -> Path:
         raise _CliError(f"{shown(arg)}: no such file or folder, nor a bundled dataset "
                         f"(the bundled datasets are {', '.join(datasets.names())})")
     return path
+
+
+def written_in_place(path: str) -> bool:
+    """Whether an output file is written into rather than replaced: a device or a named pipe
+    (/dev/null, a FIFO) or a path under /dev or /proc (/dev/stdout, /dev/fd/1). Replacing one
+    atomically would put a plain file in its place."""
+    if os.path.abspath(path).startswith(("/dev/", "/proc/")):
+        return True
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def write_output(path: str, write: Callable[[str], Any]) -> None:
+    """Writes the output file ``path`` of a command with ``write(p)``, which writes a whole file
+    at ``p``: replaced atomically (civica's one atomic replacement: the old content or the new,
+    never a mix, and the folder made when missing), or written straight into a device or a
+    named pipe (see :func:`written_in_place`)."""
+    from . import _core
+
+    if written_in_place(path):
+        write(path)
+        return
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    _core.io.replace_atomically(path, lambda tmp: write(os.fspath(tmp)))
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

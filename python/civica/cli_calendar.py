@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import os
 import re
 import sys
 from decimal import Decimal, InvalidOperation
@@ -369,14 +368,14 @@ def run(args: argparse.Namespace) -> int:
               "weekends only, not past holidays or transferred days off; load that year's calendar "
               "with --xmlcalendar for exact dates", file=sys.stderr)
     if output:
-        from . import _core
+        from .cli import write_output
 
-        def write(tmp: Any) -> None:
+        def write(path: str) -> None:
             # newline="" keeps the CRLF line ends iCalendar requires.
-            with open(os.fspath(tmp), "w", encoding="utf-8", newline="") as f:
+            with open(path, "w", encoding="utf-8", newline="") as f:
                 f.write(text)
 
-        _core.io.replace_atomically(output, write)
+        write_output(output, write)
         print(f"{output}: {fmt} calendar written", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -68,13 +68,16 @@ class _ProgressLine:
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     from . import io
-    from .cli import _CliError, input_path, shown
+    from .cli import _CliError, input_path, shown, written_in_place
 
     started = time.monotonic()
     source = str(input_path(args.input))
     if args.output == "-":
         raise _CliError("convert writes OUT as a file or a folder, not to standard output: name it "
                         "(e.g. out.json, or a folder)")
+    if written_in_place(args.output):
+        raise _CliError(f"{shown(args.output)} is a device or a pipe: convert writes OUT as a file or a folder, "
+                        "which it replaces")
     if os.path.exists(args.output) and os.path.samefile(source, args.output):
         raise _CliError(f"{shown(args.output)} is IN itself: write OUT to another path (IN is kept as it is)")
     read_options = reading_options(args)

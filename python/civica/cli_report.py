@@ -108,18 +108,6 @@ def _output_format(args: argparse.Namespace) -> str:
     return str(args.format)
 
 
-def _write_text(path: str, text: str) -> None:
-    """Writes a text report to ``path`` atomically (civica's one atomic replacement)."""
-    from . import _core
-
-    parent = os.path.dirname(os.path.abspath(path))
-    os.makedirs(parent, exist_ok=True)
-    def write(tmp: Any) -> None:
-        Path(os.fspath(tmp)).write_text(text, encoding="utf-8")
-
-    _core.io.replace_atomically(path, write)
-
-
 def _empty(dataset: Any, year: Optional[int], options: Dict[str, Any]) -> Optional[str]:
     """Why the report would say nothing (no statement of any section can be worded from the
     data), or None when it says something."""
@@ -175,6 +163,7 @@ def _run(args: argparse.Namespace) -> int:
             return 1
     if args.format in DOCUMENT_FORMATS:
         from . import document
+        from .cli import written_in_place
 
         if not args.output or args.output == "-":
             if sys.stdout.isatty():
@@ -185,20 +174,29 @@ def _run(args: argparse.Namespace) -> int:
         else:
             path = args.output
         doc = document.build(dataset, year, **options)
-        if path is None:
-            import tempfile
-
-            with tempfile.TemporaryDirectory(prefix="civica-report-") as tmp:
-                out = os.path.join(tmp, "report." + args.format)
-                (document.to_docx if args.format == "docx" else document.to_pdf)(doc, out)
-                sys.stdout.buffer.write(Path(out).read_bytes())
+        write_document = document.to_docx if args.format == "docx" else document.to_pdf
+        if path is not None and not written_in_place(path):
+            write_document(doc, path)
+            print(f"{path}: {args.format} report written", file=sys.stderr)
             return 0
-        (document.to_docx if args.format == "docx" else document.to_pdf)(doc, path)
-        print(f"{path}: {args.format} report written", file=sys.stderr)
+        import tempfile
+
+        # Standard output, a device or a pipe: the document is made in a file, then copied.
+        with tempfile.TemporaryDirectory(prefix="civica-report-") as tmp:
+            out = os.path.join(tmp, "report." + args.format)
+            write_document(doc, out)
+            data = Path(out).read_bytes()
+        if path is None:
+            sys.stdout.buffer.write(data)
+        else:
+            Path(path).write_bytes(data)
+            print(f"{path}: {args.format} report written", file=sys.stderr)
         return 0
     text = report.render(dataset, year, format=args.format, **options)
     if args.output and args.output != "-":
-        _write_text(args.output, text)
+        from .cli import write_output
+
+        write_output(args.output, lambda p: Path(p).write_text(text, encoding="utf-8"))
         print(f"{args.output}: {args.format} report written", file=sys.stderr)
     else:
         sys.stdout.write(text)

@@ -204,3 +204,74 @@ def test_python_dash_m_civica_cli_calendar_answers_as_civica_calendar_does():
             for cmd in ([sys.executable, "-m", "civica.cli_calendar", "--year", "2024", "--format", "csv"],
                         [*_command(), "calendar", "--year", "2024", "--format", "csv"])]
     assert same[0] == same[1] and same[0].startswith(b"date,")
+
+
+def _through_fifo(fifo: Path, *args) -> "tuple[subprocess.CompletedProcess, bytes]":
+    """Runs `civica ARGS` while reading the named pipe `fifo`; returns the run and what came
+    through the pipe."""
+    import time
+
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        proc = subprocess.Popen([*_command(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        got = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except BlockingIOError:
+                chunk = None
+            if chunk:
+                got.append(chunk)
+            elif proc.poll() is not None:
+                break
+            else:
+                time.sleep(0.01)
+        out, errors = proc.communicate(timeout=60)
+        return subprocess.CompletedProcess(proc.args, proc.returncode, out, errors), b"".join(got)
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+@pytest.mark.parametrize("args, start", [(["report", "-o", "FIFO.md"], "# ХАНТЫ-МАНСИЙСК".encode()),
+                                         (["report", "-o", "FIFO.pdf"], b"%PDF-"),
+                                         (["calendar", "--year", "2024", "-o", "FIFO.ics"], b"BEGIN:VCALENDAR\r\n")],
+                         ids=["md", "pdf", "ics"])
+def test_an_output_that_is_a_named_pipe_is_written_into_not_replaced(tmp_path, args, start):
+    import stat
+
+    fifo = tmp_path / ("out" + Path(args[-1]).suffix)
+    os.mkfifo(fifo)
+    proc, got = _through_fifo(fifo, *args[:-1], str(fifo))
+    assert proc.returncode == 0, err(proc)
+    assert got.startswith(start), got[:100]
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and [p.name for p in tmp_path.iterdir()] == [fifo.name]
+
+
+def test_an_output_that_is_a_device_is_written_into_not_replaced(tmp_path):
+    import stat
+
+    null = tmp_path / "null"
+    try:
+        os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (OSError, AttributeError):
+        pytest.skip("making a device needs root")
+    for args in (["report", "-o", str(null), "--format", "md"], ["report", "-o", str(null), "--format", "docx"],
+                 ["calendar", "--year", "2024", "-o", str(null), "--format", "ics"]):
+        proc = run(*args)
+        assert proc.returncode == 0, err(proc)
+        assert stat.S_ISCHR(os.stat(null).st_mode), args
+    refused = run("convert", str(SMALL), str(null), "--to", "json")
+    assert refused.returncode == 2 and stat.S_ISCHR(os.stat(null).st_mode)
+    assert err(refused) == f"civica: error: {null} is a device or a pipe: convert writes OUT as a file or a folder, " \
+                           "which it replaces\n"
+
+
+def test_paths_under_dev_and_proc_are_written_into():
+    from civica.cli import written_in_place
+
+    for path in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "/dev/null"):
+        assert written_in_place(path), path
+    assert not written_in_place(str(SMALL / "manifest.json")) and not written_in_place(str(SMALL))
+    assert not written_in_place("no/such/file.md")
