@@ -473,6 +473,16 @@ def _silence_stdout() -> None:
         pass
 
 
+def _with_option(message: str, args: argparse.Namespace) -> str:
+    """A message asking to "name the format (civica, csv, …)" of a file whose format civica
+    cannot tell, with the option of the command that names it: --from for an input, --to for
+    the output of convert."""
+    option, dest = ("--to", "target_format") if "format to write to" in message else ("--from", "source_format")
+    if "; name the format (" not in message or not hasattr(args, dest):
+        return message
+    return message.replace("; name the format (", f"; name the format with {option} (", 1)
+
+
 def _is_stdout_encoding(encoding: str) -> bool:
     import codecs
 
@@ -515,7 +525,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
               + (" or write to a file with -o FILE" if hasattr(args, "output") else ""), file=sys.stderr)
         return 2
     except (CivicaError, _CliError, OSError) as e:
-        print(f"civica: error: {e}", file=sys.stderr)
+        print(f"civica: error: {_with_option(str(e), args)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("civica: interrupted", file=sys.stderr)

@@ -275,3 +275,16 @@ def test_paths_under_dev_and_proc_are_written_into():
         assert written_in_place(path), path
     assert not written_in_place(str(SMALL / "manifest.json")) and not written_in_place(str(SMALL))
     assert not written_in_place("no/such/file.md")
+
+
+@pytest.mark.parametrize("args, option", [(["info", "PLAIN"], "--from"), (["validate", "PLAIN"], "--from"),
+                                          (["report", "--dataset", "PLAIN"], "--from"),
+                                          (["convert", "PLAIN", "OUT.json"], "--from"),
+                                          (["convert", str(SMALL), "OUT.csv"], "--to")])
+def test_a_format_civica_cannot_tell_is_asked_for_with_the_option_that_names_it(tmp_path, args, option):
+    plain = tmp_path / "plain.txt"
+    plain.write_text("a,b\n1,2\n", encoding="utf-8")
+    args = [str(plain) if a == "PLAIN" else str(tmp_path / a) if a.startswith("OUT") else a for a in args]
+    proc = run(*args)
+    assert proc.returncode == 2, err(proc)
+    assert f"; name the format with {option} (civica, " in err(proc) and err(proc).count("\n") == 1, err(proc)
