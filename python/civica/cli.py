@@ -95,6 +95,14 @@ def shown(arg: str) -> str:
     return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def given_path(arg: str) -> str:
+    """An argparse ``type``: a path, which may not be empty (an empty one, from a variable left
+    unset, would be the current folder, or nothing)."""
+    if not arg:
+        raise argparse.ArgumentTypeError("the path is empty")
+    return arg
+
+
 def text(value: str) -> str:
     """An argparse ``type``: text that is UTF-8. An argument typed in another encoding (a
     terminal set to Windows-1251, KOI8-R, …) is a usage error showing its bytes, as civica's
@@ -399,7 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n  civica info khanty-mansiysk-2020\n  civica info ./my-city-2021 --json\n"
                "  civica info grants.json\n  civica info city.sqlite\n"
                "  civica info registry.csv --from pgf")
-    p.add_argument("dataset", metavar="DATASET",
+    p.add_argument("dataset", type=given_path, metavar="DATASET",
                    help="a bundled dataset name (see `civica datasets`), or any path civica reads: a "
                         "dataset folder (also in Excel's CSV dialects), a 360Giving file, an SQLite "
                         "store, … (the format is guessed as by `civica convert`)")
@@ -421,7 +429,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "exit code is 1 when there are errors (the data would not load), 0 otherwise.",
         epilog="examples:\n  civica validate ./my-city-2021\n  civica validate ./my-city-2021 --quiet\n"
                "  civica validate grants.json --summary\n  civica validate registry.csv --from pgf")
-    p.add_argument("path", metavar="PATH", help="a dataset folder or a data file")
+    p.add_argument("path", type=given_path, metavar="PATH", help="a dataset folder or a data file")
     p.add_argument("--from", "--format", dest="source_format", choices=FORMATS, metavar="FORMAT",
                    help="the format of PATH (default: guessed from its contents, as `civica convert "
                         "--from`); --format is another name for it")

@@ -133,7 +133,7 @@ def _grant(text: str) -> Any:
 
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Adds the options of ``civica calendar`` to ``parser``."""
-    from .cli import MAX_COUNT, text, whole_number, year
+    from .cli import MAX_COUNT, given_path, text, whole_number, year
 
     parser.add_argument(
         "--year",
@@ -153,6 +153,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o",
         "--output",
+        type=given_path,
         metavar="FILE",
         help="write to FILE instead of standard output (- is standard output)",
     )
@@ -223,6 +224,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     rules = parser.add_argument_group("rules and production calendar")
     rules.add_argument(
         "--rules",
+        type=given_path,
         action="append",
         default=[],
         metavar="FILE",
@@ -230,6 +232,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     )
     rules.add_argument(
         "--xmlcalendar",
+        type=given_path,
         action="append",
         default=[],
         metavar="FILE",

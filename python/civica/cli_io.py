@@ -172,13 +172,13 @@ def reading_options(args: argparse.Namespace) -> Dict[str, Any]:
 
 def add_parser(sub: Any) -> None:
     """Adds ``civica convert`` to the ``civica`` command."""
-    from .cli import MAX_COUNT, _Formatter, whole_number
+    from .cli import MAX_COUNT, _Formatter, given_path, whole_number
     from .io import FORMATS
 
     p = sub.add_parser("convert", help="convert a dataset between formats", formatter_class=_Formatter,
                        description=_DESCRIPTION, epilog=_EPILOG)
-    p.add_argument("input", metavar="IN", help="the file or folder to read")
-    p.add_argument("output", metavar="OUT",
+    p.add_argument("input", type=given_path, metavar="IN", help="the file or folder to read")
+    p.add_argument("output", type=given_path, metavar="OUT",
                    help="the file or folder to write (replaced atomically; not IN, not standard output)")
     p.add_argument("--from", dest="source_format", choices=FORMATS, metavar="FORMAT",
                    help="the format of IN (default: guessed from its contents)")

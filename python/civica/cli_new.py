@@ -53,8 +53,6 @@ def _run(args: argparse.Namespace) -> int:
     from . import xlsx
     from .cli import _CliError, shown
 
-    if not args.path:
-        raise _CliError("PATH is empty: give the workbook's file name (e.g. surgut)")
     if os.path.basename(args.path) in ("", ".", ".."):
         raise _CliError(f"{shown(args.path)} names a folder, not the workbook: give the workbook's file name too "
                         f"(e.g. {os.path.join(shown(args.path), 'surgut')})")
@@ -68,11 +66,11 @@ def _run(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers: Any) -> None:
     """Adds ``civica new`` to the main CLI (civica.cli)."""
-    from .cli import _Formatter, text, year
+    from .cli import _Formatter, given_path, text, year
 
     p = subparsers.add_parser("new", help="create a workbook to fill in for a new city", formatter_class=_Formatter,
                               description=_DESCRIPTION, epilog=_EPILOG)
-    p.add_argument("path", metavar="PATH", help="the workbook to create (.xlsx is added when missing)")
+    p.add_argument("path", type=given_path, metavar="PATH", help="the workbook to create (.xlsx is added when missing)")
     p.add_argument("--territory", required=True, type=text, metavar="NAME", help="the city's name, e.g. Сургут")
     p.add_argument("--region", type=text, metavar="NAME", help="its region, e.g. \"Ханты-Мансийский автономный округ – Югра\"")
     p.add_argument("--year", type=year(), metavar="YEAR", help="the report's year, {} to {} (default: last year)".format(*_core.date_years))

@@ -205,14 +205,14 @@ def _run(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers: Any) -> None:
     """Adds ``civica report`` to the main CLI (civica.cli)."""
-    from .cli import text, year
+    from .cli import given_path, text, year
     from .io import FORMATS as io_formats
     from .report import FORMATS, LANGUAGES
 
     p = subparsers.add_parser(
         "report", help="write the annual public-engagement report", formatter_class=_Formatter,
         description=_DESCRIPTION, epilog=_EPILOG)
-    p.add_argument("--dataset", metavar="NAME|PATH", default=DEFAULT_DATASET,
+    p.add_argument("--dataset", type=given_path, metavar="NAME|PATH", default=DEFAULT_DATASET,
                    help=f"bundled dataset name, or any path civica reads: a dataset folder (also in "
                         f"Excel's CSV dialects), a workbook made by `civica new`, a 360Giving file, an "
                         f"SQLite store, … (default: {DEFAULT_DATASET})")
@@ -231,7 +231,7 @@ def add_parser(subparsers: Any) -> None:
                    help="md, txt, html (self-contained, with SVG charts), json, docx (an editable "
                         "Word document) or pdf (A4) (default: the one -o FILE's suffix names; md on "
                         "standard output)")
-    p.add_argument("-o", "--output", metavar="FILE",
+    p.add_argument("-o", "--output", type=given_path, metavar="FILE",
                    help="write to FILE instead of standard output (- is standard output); a suffix "
                         "that names no format needs --format")
     p.add_argument("--growth-rate", action="store_true",
@@ -241,7 +241,7 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--notes", action="store_true",
                    help="add the analysts' notes: the published figures the records contradict "
                         "(the public text has none)")
-    p.add_argument("--template", metavar="FILE",
+    p.add_argument("--template", type=given_path, metavar="FILE",
                    help="a template file to use instead of the bundled one (see docs/report.md); it "
                         "is checked before use, and its @language is the report's")
     p.set_defaults(func=_run)

@@ -166,7 +166,7 @@ def test_python_dash_m_civica_cli_io_converts_as_civica_convert_does(tmp_path):
     assert bad.returncode == 2 and "civica convert: error: the following arguments are required: OUT" in bad.stderr
 
 
-@pytest.mark.parametrize("path", ["", ".", "out/", "out/.."])
+@pytest.mark.parametrize("path", [".", "out/", "out/.."])
 def test_new_with_a_folder_for_path_is_refused_and_writes_nothing(tmp_path, path):
     (tmp_path / "out").mkdir()
     proc = subprocess.run([*_command(), "new", path, "--territory", "Сургут"], capture_output=True, text=True,
@@ -288,3 +288,25 @@ def test_a_format_civica_cannot_tell_is_asked_for_with_the_option_that_names_it(
     proc = run(*args)
     assert proc.returncode == 2, err(proc)
     assert f"; name the format with {option} (civica, " in err(proc) and err(proc).count("\n") == 1, err(proc)
+
+
+@pytest.mark.parametrize("args, option", [
+    (["info", ""], "DATASET"), (["validate", ""], "PATH"), (["convert", "", "OUT"], "IN"),
+    (["convert", str(SMALL), ""], "OUT"), (["new", "", "--territory", "Сургут"], "PATH"),
+    (["report", "--dataset", ""], "--dataset"), (["report", "-o", ""], "-o/--output"),
+    (["report", "--template", ""], "--template"), (["calendar", "--year", "2024", "-o", ""], "-o/--output"),
+    (["calendar", "--year", "2024", "--rules", ""], "--rules"),
+    (["calendar", "--year", "2024", "--xmlcalendar", ""], "--xmlcalendar"),
+])
+def test_an_empty_path_is_a_usage_error_not_the_current_folder_nor_standard_output(tmp_path, args, option):
+    """An empty argument (a variable left unset in a script) is not read as the current folder
+    (convert "" OUT converted it; validate "" checked it), nor written to standard output
+    (report -o ""), nor left to a traceback (convert IN "")."""
+    (tmp_path / "cwd").mkdir()
+    shutil.copytree(SMALL, tmp_path / "cwd" / "small")
+    args = [str(tmp_path / "out.json") if a == "OUT" else a for a in args]
+    proc = subprocess.run([*_command(), *args], capture_output=True, text=True, encoding="utf-8",
+                          cwd=tmp_path / "cwd", timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.endswith(f": error: argument {option}: the path is empty\n"), proc.stderr
+    assert proc.stdout == "" and not (tmp_path / "out.json").exists()
