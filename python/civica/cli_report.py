@@ -189,7 +189,9 @@ def _run(args: argparse.Namespace) -> int:
         if path is None:
             sys.stdout.buffer.write(data)
         else:
-            Path(path).write_bytes(data)
+            from .cli import write_output
+
+            write_output(path, lambda p: Path(p).write_bytes(data))
             print(f"{path}: {args.format} report written", file=sys.stderr)
         return 0
     text = report.render(dataset, year, format=args.format, **options)

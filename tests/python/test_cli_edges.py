@@ -310,3 +310,19 @@ def test_an_empty_path_is_a_usage_error_not_the_current_folder_nor_standard_outp
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.endswith(f": error: argument {option}: the path is empty\n"), proc.stderr
     assert proc.stdout == "" and not (tmp_path / "out.json").exists()
+
+
+def test_a_device_that_refuses_the_output_is_an_error_naming_it(tmp_path):
+    import stat
+
+    full = tmp_path / "full"  # as /dev/full: every write fails with ENOSPC
+    try:
+        os.mknod(full, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    except (OSError, AttributeError):
+        pytest.skip("making a device needs root")
+    for args in (["report", "--format", "md"], ["report", "--format", "pdf"],
+                 ["calendar", "--year", "2024", "--format", "ics"]):
+        proc = run(*args, "-o", str(full))
+        assert proc.returncode == 2, err(proc)
+        assert err(proc) == f'civica: error: cannot write "{full}": No space left on device\n', args
+        assert stat.S_ISCHR(os.stat(full).st_mode)
