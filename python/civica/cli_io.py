@@ -41,14 +41,16 @@ _BIG = 10 * 1024 * 1024
 
 
 class _ProgressLine:
-    """A one-line progress display on stderr: `reading grants.json: 45% (120/266 MB)`."""
+    """A one-line progress display on stderr: `reading grants.json: 45% (120/266 MB)`. A read
+    that stops before the end (a bad record, Ctrl-C) leaves the line open: :meth:`end` closes
+    it, so that the message that follows starts a line of its own."""
 
     def __init__(self, path: str, quiet: bool) -> None:
         self.name = os.path.basename(os.path.normpath(path))
         size = os.path.getsize(path) if os.path.isfile(path) else 0
         self.show = not quiet and size >= _BIG
         self.last = 0.0
-        self.drawn = False
+        self.open = False
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         if not self.show:
@@ -63,7 +65,13 @@ class _ProgressLine:
         if done >= total:
             sys.stderr.write(", parsed\n")
         sys.stderr.flush()
-        self.drawn = True
+        self.open = done < total
+
+    def end(self) -> None:
+        if self.open:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+            self.open = False
 
 
 def _cmd_convert(args: argparse.Namespace) -> int:
@@ -95,8 +103,12 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     extras: List[Any] = []
     progress = _ProgressLine(source, args.quiet)
     on_error = "skip" if args.skip_bad_records else args.on_error
-    ds = io.read(source, source_format, on_error=on_error, problems=found, lenient_identifiers=args.lenient_identifiers,
-                 threads=args.threads, extras=extras, progress=progress, **read_options)
+    try:
+        ds = io.read(source, source_format, on_error=on_error, problems=found,
+                     lenient_identifiers=args.lenient_identifiers, threads=args.threads, extras=extras,
+                     progress=progress, **read_options)
+    finally:
+        progress.end()
     for p in found:
         print(f"{'skipped' if p.severity == 'error' else 'warning'}: {_without_severity(p)}", file=sys.stderr)
     write_options: Dict[str, Any] = {}

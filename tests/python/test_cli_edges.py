@@ -326,3 +326,21 @@ def test_a_device_that_refuses_the_output_is_an_error_naming_it(tmp_path):
         assert proc.returncode == 2, err(proc)
         assert err(proc) == f'civica: error: cannot write "{full}": No space left on device\n', args
         assert stat.S_ISCHR(os.stat(full).st_mode)
+
+
+def test_a_read_that_stops_part_way_ends_the_progress_line_before_the_error(tmp_path, monkeypatch, capsys):
+    from civica import cli, io
+
+    big = tmp_path / "grants.json"  # over the 10 MB from which convert shows its progress
+    with open(big, "wb") as f:
+        f.truncate(11 * 1024 * 1024)
+
+    def read_half_then_fail(path, format=None, *, progress=None, **options):
+        progress("read", 5 * 1024 * 1024, 11 * 1024 * 1024)
+        raise civica.ParseError("grants.json:123: amountAwarded: not a number")
+
+    monkeypatch.setattr(io, "read", read_half_then_fail)
+    assert cli.main(["convert", str(big), str(tmp_path / "out.sqlite"), "--from", "360giving"]) == 2
+    lines = capsys.readouterr().err.split("\n")
+    assert lines[0] == "\rreading grants.json:  45% (5/11 MB)"
+    assert lines[1].startswith("civica: error: grants.json:123: ") and lines[2:] == [""]
