@@ -95,6 +95,11 @@ def shown(arg: str) -> str:
     return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
+def a_format(name: str) -> str:
+    """``an md``, ``a csv``: the name of a format with its article, as its letters are said."""
+    return ("an " if name[:1] in "aefhilmnorsx" else "a ") + name
+
+
 def given_path(arg: str) -> str:
     """An argparse ``type``: a path, which may not be empty (an empty one, from a variable left
     unset, would be the current folder, or nothing)."""
@@ -348,9 +353,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         for row in frame.itertuples(index=False):
             if args.quiet and row.severity != "error":
                 continue
-            shown = ", ".join(row.ids[:5]) + (", …" if len(row.ids) > 5 else "")
+            ids = ", ".join(row.ids[:5]) + (", …" if len(row.ids) > 5 else "")
             print(f"{row.severity:<7}  {row.check:<28} {row.records:>7}  {row.file}"
-                  + (f"  ({shown})" if shown else ""))
+                  + (f"  ({ids})" if ids else ""))
     else:
         for p in problems:
             if args.quiet and p.severity != "error":
@@ -359,12 +364,12 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     # The tally goes to stderr, after the problems on stdout, whatever it says. It counts what
     # the data has, the warnings --quiet left out too, and says that they were not listed.
     if not problems:
-        print(f"{args.path}: " + ("ошибок нет" if lang == "ru" else "no problems found"), file=sys.stderr)
+        print(f"{shown(args.path)}: " + ("ошибок нет" if lang == "ru" else "no problems found"), file=sys.stderr)
     else:
         hidden = ""
         if args.quiet and warnings:
             hidden = " (--quiet: предупреждения не показаны)" if lang == "ru" else " (not listed: --quiet)"
-        print(f"{args.path}: {_count(len(errors), 'error', lang)}, {_count(len(warnings), 'warning', lang)}"
+        print(f"{shown(args.path)}: {_count(len(errors), 'error', lang)}, {_count(len(warnings), 'warning', lang)}"
               + hidden, file=sys.stderr)
     return 1 if errors else 0
 

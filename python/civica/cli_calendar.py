@@ -327,7 +327,7 @@ def run(args: argparse.Namespace) -> int:
     """Runs ``civica calendar`` with parsed arguments; returns the exit status."""
     from . import calendar as cal
 
-    from .cli import _CliError
+    from .cli import _CliError, a_format, shown
 
     output = args.output if args.output != "-" else None  # -: standard output
     fmt = args.format
@@ -335,11 +335,10 @@ def run(args: argparse.Namespace) -> int:
         suffix = Path(output).suffix.lower().lstrip(".")
         named = {"ics": "ics", "ical": "ics", "csv": "csv", "md": "md", "markdown": "md"}.get(suffix)
         if fmt is None and named is None:
-            raise _CliError(f"{output}: cannot tell the calendar's format from the suffix "
+            raise _CliError(f"{shown(output)}: cannot tell the calendar's format from the suffix "
                             f"{'.' + suffix if suffix else '(none)'}; name it .ics, .csv or .md, or give --format")
         if fmt is not None and named is not None and named != fmt:
-            article = "a" if named == "csv" else "an"
-            raise _CliError(f"-o {output} names {article} {named} file, but --format is {fmt}")
+            raise _CliError(f"-o {shown(output)} names {a_format(named)} file, but --format is {fmt}")
         fmt = fmt or named
     fmt = fmt or "md"
 
@@ -379,7 +378,7 @@ def run(args: argparse.Namespace) -> int:
                 f.write(text)
 
         write_output(output, write)
-        print(f"{output}: {fmt} calendar written", file=sys.stderr)
+        print(f"{shown(output)}: {fmt} calendar written", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

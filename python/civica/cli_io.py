@@ -132,7 +132,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
         # A format that holds part of a dataset is read back by io.write, which says what it did not keep.
         written = {k: v for k, v in not_kept[0].written.items() if v} if not_kept else counts
         summary = ", ".join(f"{v} {k}" for k, v in written.items()) or "no rows"
-        print(f"{args.input} ({source_format}) → {args.output} ({target_format}): {summary}, money in "
+        print(f"{shown(args.input)} ({source_format}) → {shown(args.output)} ({target_format}): {summary}, money in "
               f"{ds.info.currency}{_skipped_note(skipped)} "
               f"in {time.monotonic() - started:.1f} s", file=sys.stderr)
         for dropped in not_kept:

@@ -60,7 +60,7 @@ def _run(args: argparse.Namespace) -> int:
         raise _CliError("--territory: the territory needs a name")
     path = xlsx.new_workbook(args.path, args.territory, region=args.region, year=args.year, lang=args.lang)
     year = xlsx.workbook_settings(path).get("year", "")
-    print(_NEXT[args.lang].format(path=path, territory=args.territory, year=year), file=sys.stderr)
+    print(_NEXT[args.lang].format(path=shown(path), territory=args.territory, year=year), file=sys.stderr)
     return 0
 
 

@@ -91,20 +91,20 @@ def _output_format(args: argparse.Namespace) -> str:
     """--format, else the format -o's suffix names, else (standard output) md; a --format that
     contradicts the suffix (a PDF named .docx) is an error, and so is a file whose suffix names
     no format when --format does not say one."""
-    from .cli import _CliError
+    from .cli import _CliError, a_format, shown
 
     named = None
     if args.output and args.output != "-":
         suffix = os.path.splitext(args.output)[1].lower()
         named = _SUFFIXES.get(suffix)
         if named is None and args.format is None:
-            raise _CliError(f"{args.output}: cannot tell the report's format from the suffix "
+            raise _CliError(f"{shown(args.output)}: cannot tell the report's format from the suffix "
                             f"{suffix or '(none)'}; name it .md, .txt, .html, .json, .docx or .pdf, "
                             f"or give --format")
     if args.format is None:
         return named or "md"
     if named is not None and named != args.format and {named, args.format} != {"md", "txt"}:
-        raise _CliError(f"-o {args.output} names a {named} file, but --format is {args.format}")
+        raise _CliError(f"-o {shown(args.output)} names {a_format(named)} file, but --format is {args.format}")
     return str(args.format)
 
 
@@ -128,13 +128,10 @@ def _empty(dataset: Any, year: Optional[int], options: Dict[str, Any]) -> Option
 
 def _run(args: argparse.Namespace) -> int:
     from . import report
-
-    from .cli import _CliError
+    from .cli import _CliError, shown, write_output, written_in_place
 
     args.format = _output_format(args)
     if args.output and args.output != "-" and os.path.exists(args.output):
-        from .cli import shown
-
         for option, given in (("--dataset", args.dataset), ("--template", args.template)):
             if given and os.path.exists(given) and os.path.samefile(given, args.output):
                 raise _CliError(f"-o {shown(args.output)} is the {option} file: write the report to another file "
@@ -163,12 +160,9 @@ def _run(args: argparse.Namespace) -> int:
             return 1
     if args.format in DOCUMENT_FORMATS:
         from . import document
-        from .cli import written_in_place
 
         if not args.output or args.output == "-":
             if sys.stdout.isatty():
-                from .cli import _CliError
-
                 raise _CliError(f"--format {args.format} writes a file: name it with -o FILE")
             path = None
         else:
@@ -177,7 +171,7 @@ def _run(args: argparse.Namespace) -> int:
         write_document = document.to_docx if args.format == "docx" else document.to_pdf
         if path is not None and not written_in_place(path):
             write_document(doc, path)
-            print(f"{path}: {args.format} report written", file=sys.stderr)
+            print(f"{shown(path)}: {args.format} report written", file=sys.stderr)
             return 0
         import tempfile
 
@@ -189,17 +183,13 @@ def _run(args: argparse.Namespace) -> int:
         if path is None:
             sys.stdout.buffer.write(data)
         else:
-            from .cli import write_output
-
             write_output(path, lambda p: Path(p).write_bytes(data))
-            print(f"{path}: {args.format} report written", file=sys.stderr)
+            print(f"{shown(path)}: {args.format} report written", file=sys.stderr)
         return 0
     text = report.render(dataset, year, format=args.format, **options)
     if args.output and args.output != "-":
-        from .cli import write_output
-
         write_output(args.output, lambda p: Path(p).write_text(text, encoding="utf-8"))
-        print(f"{args.output}: {args.format} report written", file=sys.stderr)
+        print(f"{shown(args.output)}: {args.format} report written", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0

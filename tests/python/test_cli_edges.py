@@ -344,3 +344,30 @@ def test_a_read_that_stops_part_way_ends_the_progress_line_before_the_error(tmp_
     lines = capsys.readouterr().err.split("\n")
     assert lines[0] == "\rreading grants.json:  45% (5/11 MB)"
     assert lines[1].startswith("civica: error: grants.json:123: ") and lines[2:] == [""]
+
+
+def test_a_path_that_is_not_utf8_is_echoed_with_its_bytes_as_civicas_messages_show_them(tmp_path):
+    name = os.fsdecode("Сургут".encode("cp1251"))
+    shown = "\\xd1\\xf3\\xf0\\xe3\\xf3\\xf2"
+    folder = tmp_path / name
+    shutil.copytree(SMALL, folder)
+    checked = run("validate", str(folder))
+    assert checked.returncode == 0 and err(checked).endswith(f"{shown}: no problems found\n"), err(checked)
+    converted = run("convert", str(folder), str(tmp_path / f"{name}.sqlite"))
+    assert converted.returncode == 0 and f"{shown} (civica) → " in err(converted), err(converted)
+    assert f"{shown}.sqlite (sqlite)" in err(converted)
+    written = run("calendar", "--year", "2024", "-o", str(tmp_path / f"{name}.ics"))
+    assert written.returncode == 0 and err(written).endswith(f"{shown}.ics: ics calendar written\n")
+    assert "\\udc" not in err(checked) + err(converted) + err(written)
+
+
+@pytest.mark.parametrize("args, said", [(["report", "-o", "r.md", "--format", "html"], "names an md file"),
+                                        (["report", "-o", "r.html", "--format", "pdf"], "names an html file"),
+                                        (["report", "-o", "r.json", "--format", "md"], "names a json file"),
+                                        (["calendar", "--year", "2024", "-o", "c.md", "--format", "csv"],
+                                         "names an md file"),
+                                        (["calendar", "--year", "2024", "-o", "c.csv", "--format", "ics"],
+                                         "names a csv file")])
+def test_a_format_that_contradicts_the_suffix_is_said_with_the_right_article(tmp_path, args, said):
+    proc = run(*args[:-3], str(tmp_path / args[-3]), *args[-2:])
+    assert proc.returncode == 2 and f"{said}, but --format is {args[-1]}" in err(proc), err(proc)
