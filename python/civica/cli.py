@@ -168,7 +168,7 @@ def _load(name_or_path: str, source_format: Optional[str] = None) -> Any:
 
     path = input_path(name_or_path)  # neither a path nor a bundled name: the error names the bundled ones
     if source_format is None:
-        return datasets.load(name_or_path)
+        return datasets.load(dataset_argument(name_or_path))
     return datasets.load(str(path), format=source_format)
 
 
@@ -286,9 +286,20 @@ def input_path(arg: str) -> Path:
     if not path.exists() and os.sep not in arg and arg in datasets.names():
         path = datasets.path(arg)
     if not path.exists():
+        bundled = datasets.names()
         raise _CliError(f"{shown(arg)}: no such file or folder, nor a bundled dataset "
-                        f"(the bundled datasets are {', '.join(datasets.names())})")
+                        + (f"(the bundled datasets are {', '.join(bundled)})" if bundled
+                           else "(there are none: civica's data folder is missing)"))
     return path
+
+
+def dataset_argument(arg: str) -> str:
+    """A DATASET argument (info, report --dataset) as civica.datasets.load takes it: a path
+    that exists is read as that path, also when a bundled dataset has its name, as every
+    command reads it (see :func:`input_path`); anything else is the name of a bundled dataset."""
+    if os.path.exists(arg) and not os.path.dirname(arg):
+        return os.path.join(os.curdir, arg)
+    return arg
 
 
 def written_in_place(path: str) -> bool:

@@ -62,14 +62,23 @@ def _dataset(args: argparse.Namespace) -> Any:
     """The dataset to report on, and the year it names: a bundled name or folder is passed on
     as it is; a file (a workbook, an SQLite store, …), or any path given with ``--from``, is
     read with civica.io.read."""
-    from . import io
-    from .cli import input_path
+    from . import io, report
+    from .cli import dataset_argument, input_path
 
     path = args.dataset
-    found = input_path(path)  # neither a path nor a bundled name: an error naming the bundled ones
-    if args.source_format is None and not found.is_file():
+    if path is None:  # the bundled one, whatever the current folder holds
+        if args.source_format is None:
+            return DEFAULT_DATASET, DEFAULT_YEAR
+        from . import datasets
+
+        path = str(datasets.path(DEFAULT_DATASET))
+    if args.source_format is None and not os.path.isfile(path):
+        if os.path.exists(path):  # a folder, even one named as a bundled dataset
+            return dataset_argument(path), None
+        if path not in report._GENERATED:  # made when it is not bundled
+            input_path(path)  # neither a path nor a bundled name: an error naming the bundled ones
         return path, DEFAULT_YEAR if path == DEFAULT_DATASET else None
-    path = str(found)
+    path = str(input_path(path))
     year = None
     options: Dict[str, Any] = {}
     if path.lower().endswith(".xlsx"):  # workbooks say their problems in the report's language
@@ -204,7 +213,7 @@ def add_parser(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "report", help="write the annual public-engagement report", formatter_class=_Formatter,
         description=_DESCRIPTION, epilog=_EPILOG)
-    p.add_argument("--dataset", type=given_path, metavar="NAME|PATH", default=DEFAULT_DATASET,
+    p.add_argument("--dataset", type=given_path, metavar="NAME|PATH", default=None,
                    help=f"bundled dataset name, or any path civica reads: a dataset folder (also in "
                         f"Excel's CSV dialects), a workbook made by `civica new`, a 360Giving file, an "
                         f"SQLite store, … (default: {DEFAULT_DATASET})")

@@ -371,3 +371,38 @@ def test_a_path_that_is_not_utf8_is_echoed_with_its_bytes_as_civicas_messages_sh
 def test_a_format_that_contradicts_the_suffix_is_said_with_the_right_article(tmp_path, args, said):
     proc = run(*args[:-3], str(tmp_path / args[-3]), *args[-2:])
     assert proc.returncode == 2 and f"{said}, but --format is {args[-1]}" in err(proc), err(proc)
+
+
+def test_a_folder_named_as_a_bundled_dataset_is_read_by_every_command(tmp_path):
+    """A copy of a bundled dataset made to be edited (civica convert khanty-mansiysk-2020
+    khanty-mansiysk-2020) is what info and report --dataset read, as validate and convert
+    do; report without --dataset still reports on the bundled one."""
+    import json
+
+    shutil.copytree(REPO / "tests" / "data" / "surgut-2024", tmp_path / "khanty-mansiysk-2020")
+
+    def civica_in(*args):
+        proc = subprocess.run([*_command(), *args], capture_output=True, text=True, encoding="utf-8",
+                              cwd=tmp_path, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    assert json.loads(civica_in("info", "khanty-mansiysk-2020", "--json"))["name"] == "surgut-2024"
+    reported = json.loads(civica_in("report", "--dataset", "khanty-mansiysk-2020", "--format", "json"))
+    assert reported["dataset"] == "surgut-2024"
+    assert json.loads(civica_in("report", "--format", "json"))["dataset"] == "khanty-mansiysk-2020"
+    assert json.loads(civica_in("report", "--from", "civica", "--format", "json"))["dataset"] == "khanty-mansiysk-2020"
+
+
+def test_the_synthetic_dataset_is_made_for_report_when_it_is_not_bundled(tmp_path):
+    """Without bundled datasets (a data folder with the templates only) report --dataset
+    khanty-mansiysk-2020-synthetic generates it, and the other commands say there are none."""
+    shutil.copytree(REPO / "data" / "templates", tmp_path / "data" / "templates")
+    env = {"CIVICA_DATA_DIR": str(tmp_path / "data")}
+    proc = run("report", "--dataset", "khanty-mansiysk-2020-synthetic", env=env)
+    assert proc.returncode == 0, err(proc)
+    assert proc.stdout.decode("utf-8").startswith("# ХАНТЫ-МАНСИЙСК")
+    missing = run("info", "khanty-mansiysk-2020", env=env)
+    assert missing.returncode == 2
+    assert err(missing) == "civica: error: khanty-mansiysk-2020: no such file or folder, nor a bundled dataset " \
+                           "(there are none: civica's data folder is missing)\n"
