@@ -6,6 +6,7 @@
 #include "civica/analysis/distributions.hpp"
 
 #include "civica/error.hpp"
+#include "civica/text/text.hpp"
 
 #include <cmath>
 #include <limits>
@@ -77,13 +78,13 @@ double log_t_pdf(double t, double dof) {
 
 void check_probability(double p, const char* function) {
     if (!(p >= 0.0 && p <= 1.0))
-        throw validation_error(std::string(function) + ": probability " + std::to_string(p) +
+        throw validation_error(std::string(function) + ": probability " + text::number_in_message(p) +
                                " is outside [0, 1]");
 }
 
 void check_dof(double dof, const char* function) {
     if (!(dof > 0.0))
-        throw validation_error(std::string(function) + ": degrees of freedom " + std::to_string(dof) +
+        throw validation_error(std::string(function) + ": degrees of freedom " + text::number_in_message(dof) +
                                " must be positive");
 }
 
@@ -91,7 +92,7 @@ void check_dof(double dof, const char* function) {
 
 double log_beta(double a, double b) {
     if (!(a > 0.0 && b > 0.0))
-        throw validation_error("log_beta: a = " + std::to_string(a) + " and b = " + std::to_string(b) +
+        throw validation_error("log_beta: a = " + text::number_in_message(a) + " and b = " + text::number_in_message(b) +
                                " must both be positive");
     const double p = std::min(a, b);
     const double q = std::max(a, b);
@@ -110,10 +111,10 @@ double log_beta(double a, double b) {
 
 double incomplete_beta(double x, double a, double b) {
     if (!(a > 0.0 && b > 0.0))
-        throw validation_error("incomplete_beta: a = " + std::to_string(a) + " and b = " +
-                               std::to_string(b) + " must both be positive");
+        throw validation_error("incomplete_beta: a = " + text::number_in_message(a) + " and b = " +
+                               text::number_in_message(b) + " must both be positive");
     if (!(x >= 0.0 && x <= 1.0))
-        throw validation_error("incomplete_beta: x = " + std::to_string(x) + " is outside [0, 1]");
+        throw validation_error("incomplete_beta: x = " + text::number_in_message(x) + " is outside [0, 1]");
     if (x == 0.0) return 0.0;
     if (x == 1.0) return 1.0;
     const double y = 1.0 - x;

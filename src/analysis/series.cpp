@@ -163,18 +163,16 @@ std::vector<change> year_on_year(const yearly_series& s) {
 }
 
 double cagr(double first, double last, double years) {
-    // NaN and the infinities are named as such (text::format_double writes finite numbers only).
-    const auto shown = [](double v) {
-        return std::isnan(v) ? std::string("NaN") : std::isinf(v) ? std::string(v > 0 ? "infinity" : "-infinity")
-                                                                   : text::format_double(v);
-    };
+    // NaN and the infinities are refused too, and named (text::number_in_message).
     if (!(first > 0) || std::isinf(first))
-        throw validation_error("cagr: the first value " + shown(first) +
+        throw validation_error("cagr: the first value " + text::number_in_message(first) +
                                " must be a positive finite number (growth from zero or below has no rate)");
     if (!(last >= 0) || std::isinf(last))
-        throw validation_error("cagr: the last value " + shown(last) + " must be a finite number, not negative");
+        throw validation_error("cagr: the last value " + text::number_in_message(last) +
+                               " must be a finite number, not negative");
     if (!(years > 0) || std::isinf(years))
-        throw validation_error("cagr: the number of years " + shown(years) + " must be a positive finite number");
+        throw validation_error("cagr: the number of years " + text::number_in_message(years) +
+                               " must be a positive finite number");
     return std::pow(last / first, 1.0 / years) - 1.0;
 }
 

@@ -59,7 +59,7 @@ void check_decided(std::string_view id, const date& submitted, const date& decid
 void check_rate(std::string_view id, application_status status, double rate) {
     if (std::isnan(rate)) return;
     if (!std::isfinite(rate) || rate < 0)
-        fail("application", id, "rate " + std::to_string(rate) + " is not a rating (a finite number, 0 or more)");
+        fail("application", id, "rate " + text::number_in_message(rate) + " is not a rating (a finite number, 0 or more)");
     if (status != application_status::winner)
         fail("application", id, "has a rate but status is " + std::string(to_string(status)) +
                                     " (only winning applications are rated)");

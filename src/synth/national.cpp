@@ -7,6 +7,7 @@
 
 #include "civica/error.hpp"
 #include "civica/synth.hpp"
+#include "civica/text/text.hpp"
 
 #include <algorithm>
 #include <array>
@@ -92,12 +93,13 @@ void check_options(const national_options& o) {
     if (o.directions < 1 || o.directions > nd)
         bad("directions is " + std::to_string(o.directions) + ", must be 1.." + std::to_string(nd));
     if (!(o.win_rate >= 0 && o.win_rate <= 1))
-        bad("win_rate is " + std::to_string(o.win_rate) + ", must be within 0..1");
+        bad("win_rate is " + text::number_in_message(o.win_rate) + ", must be within 0..1");
     if (!(o.withdrawn_rate >= 0 && o.withdrawn_rate + o.win_rate <= 1))
-        bad("withdrawn_rate is " + std::to_string(o.withdrawn_rate) +
+        bad("withdrawn_rate is " + text::number_in_message(o.withdrawn_rate) +
             ", must be within 0..1 - win_rate");
     if (!(o.applications_per_organization >= 1))
-        bad("applications_per_organization must be 1 or more");
+        bad("applications_per_organization is " + text::number_in_message(o.applications_per_organization) +
+            ", must be 1 or more");
     if (o.yearly_growth_percent < 0 || o.yearly_growth_percent > 100)
         bad("yearly_growth_percent is " + std::to_string(o.yearly_growth_percent) + ", must be 0..100");
     if (o.applications >= (std::size_t{1} << 32))

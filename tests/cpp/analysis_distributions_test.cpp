@@ -120,3 +120,20 @@ TEST(student_t_pdf, integrates_to_the_cdf) {
     for (int i = 1; i < n; ++i) s += (i % 2 ? 4 : 2) * an::student_t_pdf(a + i * h, dof);
     expect_rel(s * h / 3, an::student_t_cdf(b, dof) - an::student_t_cdf(a, dof), 1e-10);
 }
+
+TEST(distributions, errors_show_the_argument_as_given) {
+    const auto message = [](auto call) {
+        try {
+            call();
+        } catch (const civica::validation_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    // A probability a hair below 0 is not "-0.000000", and NaN is named as such.
+    EXPECT_EQ(message([] { an::normal_quantile(-1e-9); }), "normal_quantile: probability -1e-09 is outside [0, 1]");
+    EXPECT_EQ(message([] { an::student_t_quantile(1.5, 3); }), "student_t_quantile: probability 1.5 is outside [0, 1]");
+    EXPECT_EQ(message([] { an::student_t_cdf(1, std::nan("")); }), "student_t_cdf: degrees of freedom NaN must be positive");
+    EXPECT_EQ(message([] { an::log_beta(-0.5, 2); }), "log_beta: a = -0.5 and b = 2 must both be positive");
+    EXPECT_EQ(message([] { an::incomplete_beta(1.25, 2, 3); }), "incomplete_beta: x = 1.25 is outside [0, 1]");
+}

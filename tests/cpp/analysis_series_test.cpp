@@ -35,11 +35,12 @@ TEST(cagr, refuses_a_nan_or_an_infinity_naming_it) {
     EXPECT_EQ(message(nan, 5, 2),
               "cagr: the first value NaN must be a positive finite number (growth from zero or below has no rate)");
     EXPECT_EQ(message(inf, 5, 2),  // was -1: from an infinite start every end is a 100 % fall
-              "cagr: the first value infinity must be a positive finite number (growth from zero or below has no rate)");
+              "cagr: the first value inf must be a positive finite number (growth from zero or below has no rate)");
     EXPECT_EQ(message(5, nan, 2), "cagr: the last value NaN must be a finite number, not negative");
-    EXPECT_EQ(message(5, inf, 2), "cagr: the last value infinity must be a finite number, not negative");
+    EXPECT_EQ(message(5, inf, 2), "cagr: the last value inf must be a finite number, not negative");
     EXPECT_EQ(message(5, 6, nan), "cagr: the number of years NaN must be a positive finite number");
-    EXPECT_EQ(message(5, 6, -inf), "cagr: the number of years -infinity must be a positive finite number");
+    EXPECT_EQ(message(5, 6, -inf), "cagr: the number of years -inf must be a positive finite number");
+    EXPECT_EQ(message(7, 52, -1.5), "cagr: the number of years -1.5 must be a positive finite number");
     EXPECT_EQ(message(0, 6, 2),
               "cagr: the first value 0 must be a positive finite number (growth from zero or below has no rate)");
 }

@@ -541,6 +541,11 @@ TEST_F(dataset_test, keeps_the_rating_of_a_winner_and_refuses_any_other) {
         a.rate = bad;
         EXPECT_REJECTED(ds, a, "\"app-2\"", "not a rating");
     }
+    {
+        application a = org_application("app-2", application_status::winner);
+        a.rate = -1e-7;  // shown as written, not as "-0.000000"
+        EXPECT_REJECTED(ds, a, "rate -1e-07 is not a rating");
+    }
     application a = org_application("app-2", application_status::winner);
     a.rate = 80.5;
     ds.add(a);

@@ -207,6 +207,26 @@ TEST(synth_national, refuses_options_out_of_range) {
     EXPECT_THROW(synth::national(o), validation_error);
 }
 
+TEST(synth_national, names_a_rate_out_of_range_as_given) {
+    const auto message = [](const synth::national_options& o) {
+        try {
+            synth::national(o);
+        } catch (const validation_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    auto o = small_national();
+    o.win_rate = 1.0000001;  // not "1.000000", which looks within 0..1
+    EXPECT_EQ(message(o), "synth::national: win_rate is 1.0000001, must be within 0..1");
+    o = small_national();
+    o.withdrawn_rate = -0.25;
+    EXPECT_EQ(message(o), "synth::national: withdrawn_rate is -0.25, must be within 0..1 - win_rate");
+    o = small_national();
+    o.applications_per_organization = 0.5;
+    EXPECT_EQ(message(o), "synth::national: applications_per_organization is 0.5, must be 1 or more");
+}
+
 // ---------------------------------------------------------------- Khanty-Mansiysk figures
 
 namespace {
