@@ -224,10 +224,13 @@ std::string period_label(period_kind kind, int year, int index, bool cumulative,
     const bool ru = lang == language::ru;
     switch (kind) {
         case period_kind::month:
-            if (index < 1 || index > 12) break;
+            if (index < 1 || index > 12)
+                throw validation_error("period_label: month " + std::to_string(index) + " is not 1..12");
             return std::string(ru ? ru_months[static_cast<std::size_t>(index - 1)]
                                   : en_months[static_cast<std::size_t>(index - 1)]) + " " + y;
         case period_kind::quarter:
+            if (index < 1 || index > 4)
+                throw validation_error("period_label: quarter " + std::to_string(index) + " is not 1..4");
             if (cumulative) {
                 switch (index) {
                     case 1: return ru ? "1 квартал " + y : "Q1 " + y;

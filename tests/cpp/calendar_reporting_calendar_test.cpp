@@ -258,6 +258,18 @@ TEST(reporting_calendar, speaks_english_when_asked) {
     EXPECT_EQ(of(c, "personified_data")[0].period_label, "January 2023");
 }
 
+TEST(period_label, names_months_and_quarters_and_refuses_an_index_out_of_range) {
+    EXPECT_EQ(period_label(period_kind::quarter, 2023, 4, false, language::ru), "4 квартал 2023");
+    EXPECT_EQ(period_label(period_kind::quarter, 2023, 2, true, language::en), "H1 2023");
+    EXPECT_EQ(period_label(period_kind::month, 2023, 12, false, language::ru), "декабрь 2023");
+    EXPECT_EQ(period_label(period_kind::year, 2023, 0, false, language::ru), "2023 год");
+    // Not "5 квартал 2023", nor the year alone for a month 0.
+    EXPECT_THROW((void)period_label(period_kind::quarter, 2023, 5, false, language::ru), civica::validation_error);
+    EXPECT_THROW((void)period_label(period_kind::quarter, 2023, 0, true, language::en), civica::validation_error);
+    EXPECT_THROW((void)period_label(period_kind::month, 2023, 0, false, language::ru), civica::validation_error);
+    EXPECT_THROW((void)period_label(period_kind::month, 2023, 13, false, language::en), civica::validation_error);
+}
+
 TEST(reporting_calendar, refuses_a_year_the_production_calendar_does_not_know) {
     EXPECT_THROW((void)reporting_calendar(employer(), 2031), civica::not_found_error);
     production_calendar guess = production_calendar::bundled();

@@ -86,7 +86,11 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year,
                                      const calendar_options& options = {});
 
 /// The label of a reporting period: "2022 год", "1 квартал 2023", "полугодие 2023",
-/// "январь 2023" (English: "2022", "Q1 2023", "H1 2023", "January 2023").
+/// "январь 2023" (English: "2022", "Q1 2023", "H1 2023", "January 2023"). `index` is the month
+/// (1..12) of a `month` period and the quarter (1..4) of a `quarter` one, counted from 1 January
+/// when `cumulative` ("полугодие" is the cumulative 2nd quarter); other kinds ignore it and
+/// `cumulative`, and an `event` or `grant` period is labelled by its year alone. Throws
+/// civica::validation_error for a month or quarter index out of its range.
 std::string period_label(period_kind kind, int year, int index, bool cumulative, language lang);
 
 /// Whether an ОКОПФ code is a form of public association under 82-FZ art. 7 (public
