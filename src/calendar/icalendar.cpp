@@ -38,6 +38,25 @@ std::string now_stamp() {
     return buf;
 }
 
+// True for a UTC date-time as DTSTAMP takes it (RFC 5545 3.3.5, form #2): "YYYYMMDDTHHMMSSZ"
+// with a day of the calendar and a time of day (a leap second allowed).
+bool is_utc_stamp(std::string_view s) {
+    if (s.size() != 16 || s[8] != 'T' || s[15] != 'Z') return false;
+    int v[6] = {};
+    const int width[6] = {4, 2, 2, 2, 2, 2};
+    std::size_t at = 0;
+    for (int k = 0; k < 6; ++k) {
+        if (k == 3) ++at;  // the 'T'
+        for (int j = 0; j < width[k]; ++j, ++at) {
+            if (s[at] < '0' || s[at] > '9') return false;
+            v[k] = v[k] * 10 + (s[at] - '0');
+        }
+    }
+    return v[1] >= 1 && v[1] <= 12 && v[2] >= 1 &&
+           v[2] <= static_cast<int>(days_in_month(v[0], static_cast<unsigned>(v[1]))) && v[3] <= 23 &&
+           v[4] <= 59 && v[5] <= 60;
+}
+
 // UID-safe text. ASCII letters, digits, '.', '_' and '-' stay as they are and every other ASCII
 // character becomes '-', as UIDs have been written from the start (a re-imported calendar must
 // update its events, not duplicate them). Each byte of a non-ASCII character is written as "%XX"
@@ -171,7 +190,7 @@ std::string to_icalendar(const personal_calendar& cal, const ics_options& o) {
     const language lang = cal.lang;
     const bool ru = lang == language::ru;
     const std::string stamp = o.dtstamp.empty() ? now_stamp() : o.dtstamp;
-    if (stamp.size() != 16 || stamp[8] != 'T' || stamp[15] != 'Z')
+    if (!is_utc_stamp(stamp))
         throw validation_error("iCalendar export: dtstamp \"" + stamp + "\" is not YYYYMMDDTHHMMSSZ");
     std::string out;
     auto line = [&](std::string_view l) { out += ics_fold(l); };

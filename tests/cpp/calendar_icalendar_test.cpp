@@ -146,6 +146,24 @@ TEST(icalendar, prefixes_uids_and_can_leave_out_reminders) {
     EXPECT_THROW((void)to_icalendar(sample(), o), civica::validation_error);
 }
 
+TEST(icalendar, takes_a_dtstamp_only_as_a_utc_date_and_time) {
+    ics_options o = fixed();
+    o.dtstamp = "20240229T235960Z";  // a leap day, a leap second
+    EXPECT_NE(to_icalendar(sample(), o).find("DTSTAMP:20240229T235960Z\r\n"), std::string::npos);
+    // The shape alone let these through into every event; a line break even started a
+    // property of its own.
+    for (const std::string bad : {"2021-1-1T00000Z", "yesterdayT1234Z", "20210101T12\r\nX:Z", "20211301T000000Z",
+                                  "20230229T000000Z", "20210101T240000Z", "20210101T006000Z", "20210101T000000"}) {
+        o.dtstamp = bad;
+        try {
+            (void)to_icalendar(sample(), o);
+            ADD_FAILURE() << "accepted dtstamp " << bad;
+        } catch (const civica::validation_error& e) {
+            EXPECT_NE(std::string(e.what()).find("is not YYYYMMDDTHHMMSSZ"), std::string::npos) << e.what();
+        }
+    }
+}
+
 TEST(icalendar, writes_csv_with_one_row_per_deadline) {
     const auto cal = sample();
     const std::string csv = to_csv(cal);

@@ -27,7 +27,8 @@ namespace civica::calendar {
 /// Options of the iCalendar export.
 struct ics_options {
     /// Days before the deadline for the reminder (VALARM), which fires at 09:00 local time on
-    /// that day; 0 for no reminder.
+    /// that day: 0..365, 0 for no reminder (to_icalendar throws civica::validation_error for
+    /// another number).
     int alarm_days = 3;
     /// Right-hand side of UIDs ("rsv-2023-Q1@civica.calendar"): a domain name, ASCII letters,
     /// digits and '-' in labels joined by '.'; to_icalendar throws civica::validation_error
@@ -37,11 +38,16 @@ struct ics_options {
     std::string uid_prefix;
     /// X-WR-CALNAME; empty: "Отчётность НКО, 2021 — <organisation>" (or the English form).
     std::string calendar_name;
-    /// DTSTAMP of every event as "YYYYMMDDTHHMMSSZ"; empty: the current UTC time.
+    /// DTSTAMP of every event as "YYYYMMDDTHHMMSSZ" (a UTC date and time, e.g.
+    /// "20210101T090000Z"); empty: the current UTC time. to_icalendar throws
+    /// civica::validation_error for anything else.
     std::string dtstamp;
 };
 
-/// The one-line title of a deadline: "6-НДФЛ за 2022 год", "VAT return for Q1 2023".
+/// The one-line title of a deadline: "6-НДФЛ за 2022 год", "VAT return for Q1 2023". The
+/// deadline's report and period are already in the language of its calendar
+/// (calendar_options::lang); `lang` only joins them ("за" or "for"), so pass the calendar's
+/// own (personal_calendar::lang), as the exports do.
 std::string deadline_title(const deadline& d, language lang);
 
 /// The calendar as an iCalendar text (CRLF line ends, folded lines).
