@@ -24,8 +24,10 @@ int main(int argc, char** argv) {
         for (const auto& ind : ds.indicators()) {
             std::cout << "  " << ind.key << " " << ind.year;
             if (!ind.breakdown.empty()) std::cout << " [" << ind.breakdown << "]";
+            // format_double writes a value as the data holds it (30000000, 3700000.5), where a
+            // plain `<< ind.value` would print 3e+07.
             std::cout << ": " << (ind.qual == civica::qualifier::exact ? "" : std::string(civica::to_string(ind.qual)) + " ")
-                      << ind.value << " " << ind.unit << "\n";
+                      << civica::text::format_double(ind.value) << " " << ind.unit << "\n";
         }
         return 0;
     } catch (const civica::error& e) {
