@@ -37,6 +37,8 @@ enum class rank_method : std::uint8_t {
     ordinal,  ///< no ties: equal values keep their input order: 1 2 3 4
 };
 std::string_view to_string(rank_method m);
+/// Parses the names printed by to_string; throws validation_error listing them, with the
+/// closest one when one is close.
 rank_method parse_rank_method(std::string_view s);
 
 /// The rank of every value: 1 for the largest when `descending` (the default, as in "ranked

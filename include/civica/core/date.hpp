@@ -57,8 +57,10 @@ date from_day_number(day_number n);
 /// and a typo like year 0 or 20201 is refused. Every reader holds dates to them.
 inline constexpr int earliest_year = 1900, latest_year = 2200;
 
-/// Parse an ISO date `YYYY-MM-DD` of a year earliest_year..latest_year. Also accepts an ISO date-time whose first ten characters
-/// are such a date (`2020-11-03T00:00:00+00:00`), keeping the date part.
+/// Parse an ISO date `YYYY-MM-DD` of a year earliest_year..latest_year. Also accepts such a
+/// date followed by `T` or a space and anything after it, as a date-time is written
+/// (`2020-11-03T00:00:00+00:00`, `2020-11-03 10:00`): the date part is kept and what follows
+/// it is not read, so a time is not checked.
 /// Throws civica::parse_error naming the rule broken (e.g. "2021-02-30 is not a day of February 2021").
 date parse_date(std::string_view text);
 /// parse_date's day number: the same text accepted, the same errors.

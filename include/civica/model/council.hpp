@@ -21,6 +21,8 @@ struct dataset_loader;
 
 enum class body_kind : std::uint8_t { public_council, public_chamber, other };
 std::string_view to_string(body_kind k);
+/// Parses the names printed by to_string (letter case matters); throws civica::parse_error
+/// listing them, with the closest one when one is close.
 body_kind parse_body_kind(std::string_view s);
 
 /// A collegial public body: a public council attached to a named local-government body,
@@ -45,6 +47,8 @@ struct membership_term {
 
 enum class meeting_format : std::uint8_t { in_person, remote, mixed, absentee };
 std::string_view to_string(meeting_format f);
+/// Parses the names printed by to_string (letter case matters); throws civica::parse_error
+/// listing them, with the closest one when one is close.
 meeting_format parse_meeting_format(std::string_view s);
 
 struct meeting {

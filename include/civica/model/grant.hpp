@@ -36,7 +36,8 @@ enum class programme_kind : std::uint8_t {
     other,
 };
 std::string_view to_string(programme_kind k);
-/// Parses the names printed by to_string; throws parse_error listing the allowed names.
+/// Parses the names printed by to_string (letter case matters); throws civica::parse_error
+/// listing them, with the closest one when one is close.
 programme_kind parse_programme_kind(std::string_view s);
 
 /// A grant programme of an operator (e.g. "Гранты Губернатора Югры для физических лиц").
@@ -62,11 +63,15 @@ struct competition {
 
 enum class application_status : std::uint8_t { submitted, admitted, rejected, winner, withdrawn };
 std::string_view to_string(application_status s);
+/// Parses the names printed by to_string (letter case matters); throws civica::parse_error
+/// listing them, with the closest one when one is close.
 application_status parse_application_status(std::string_view s);
 
 /// Who applied: an organisation or an individual.
 enum class applicant_kind : std::uint8_t { organization, person };
 std::string_view to_string(applicant_kind k);
+/// Parses the names printed by to_string (letter case matters); throws civica::parse_error
+/// listing them, with the closest one when one is close.
 applicant_kind parse_applicant_kind(std::string_view s);
 
 /// One application to a competition, as the operator published it (a row view; the

@@ -12,6 +12,8 @@ namespace civica {
 /// How exact a published figure is. Russian reports say "более 300": a bound, not a value.
 enum class qualifier : std::uint8_t { exact, more_than, at_least, about };
 std::string_view to_string(qualifier q);
+/// Parses the names printed by to_string (letter case matters); throws civica::parse_error
+/// listing them, with the closest one when one is close.
 qualifier parse_qualifier(std::string_view s);
 
 /// One published figure. `value` is in `unit`: a count, RUB (roubles, may have kopecks), a rank.

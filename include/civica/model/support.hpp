@@ -24,6 +24,8 @@ enum class support_kind : std::uint8_t {
     information, consulting, education, organization, grants_help, other
 };
 std::string_view to_string(support_kind k);
+/// Parses the names printed by to_string (letter case matters); throws civica::parse_error
+/// listing them, with the closest one when one is close.
 support_kind parse_support_kind(std::string_view s);
 
 /// One act of support: who gave it, to whom, what kind, when.

@@ -19,6 +19,8 @@ struct dataset_loader;
 
 enum class course_format : std::uint8_t { distance, in_person, mixed };
 std::string_view to_string(course_format f);
+/// Parses the names printed by to_string (letter case matters); throws civica::parse_error
+/// listing them, with the closest one when one is close.
 course_format parse_course_format(std::string_view s);
 
 /// A course (e.g. an advanced-training programme "Социальное проектирование в НКО").
