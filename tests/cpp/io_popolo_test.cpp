@@ -110,6 +110,63 @@ TEST(popolo, tasmanian_councils_written_back_read_equal) {
     EXPECT_TRUE(io::read_popolo_json(out) == d);
 }
 
+// What write_popolo_json's doc promises of a dataset with more than Popolo carries: the
+// councils' tables unchanged, and of persons, organisations and municipalities their ids,
+// names and an organisation's INN and OGRN, not the rest.
+TEST(popolo, a_dataset_written_back_keeps_the_councils_and_the_names_of_the_rest) {
+    dataset d;
+    municipality m;
+    m.id = municipality_id("khanty-mansiysk");
+    m.name = "Ханты-Мансийск";
+    m.oktmo = "71871000";
+    m.region = "Ханты-Мансийский автономный округ – Югра";
+    d.add(m);
+    organization o;
+    o.id = organization_id("ngo-1");
+    o.full_name = "АНО «Ресурсный центр»";
+    o.short_name = "Ресурсный центр";
+    o.okopf = 71400;
+    o.inn = "7707083893";
+    o.municipality = m.id;
+    d.add(o);
+    person p;
+    p.id = person_id("p-1");
+    p.display_name = "Иванова И. И.";
+    p.municipality = m.id;
+    d.add(p);
+    collegial_body b;
+    b.id = body_id("chamber");
+    b.name = "Общественная палата";
+    b.kind = body_kind::public_chamber;
+    b.municipality = m.id;
+    d.add(b);
+    meeting mt;
+    mt.id = meeting_id("chamber-1");
+    mt.body = b.id;
+    mt.held = date(2020, 3, 5);
+    mt.attendance = 12;
+    d.add(mt);
+
+    const fs::path out = export_path("written_back_names.json");
+    io::write_popolo_json(d, out);
+    const dataset back = io::read_popolo_json(out);
+    EXPECT_TRUE(back.bodies() == d.bodies());
+    EXPECT_TRUE(back.meetings() == d.meetings());
+    ASSERT_EQ(back.organizations().size(), 1u);
+    EXPECT_EQ(back.organizations()[0].id, o.id);
+    EXPECT_EQ(back.organizations()[0].full_name, o.full_name);
+    EXPECT_EQ(back.organizations()[0].inn, o.inn);
+    EXPECT_TRUE(back.organizations()[0].short_name.empty());  // not written
+    EXPECT_EQ(back.organizations()[0].okopf, 0);
+    EXPECT_TRUE(back.organizations()[0].municipality.empty());
+    ASSERT_EQ(back.persons().size(), 1u);
+    EXPECT_EQ(back.persons()[0].display_name, p.display_name);
+    EXPECT_TRUE(back.persons()[0].municipality.empty());
+    ASSERT_EQ(back.municipalities().size(), 1u);
+    EXPECT_EQ(back.municipalities()[0].name, m.name);
+    EXPECT_TRUE(back.municipalities()[0].oktmo.empty());
+}
+
 TEST(popolo, maps_bodies_terms_meetings_and_agenda_questions) {
     const dataset d = io::read_popolo_json(popolo_dir / "council_meetings.json");
     const std::string city = "ocd-division/country:ru/city:khanty-mansiysk";

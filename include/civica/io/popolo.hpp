@@ -79,8 +79,14 @@ struct popolo_read_options {
 dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_options& options);
 
 /// Writes the collegial bodies of `d` with their terms, meetings and agenda questions, and the
-/// dataset's persons, other organisations and the municipalities bodies refer to, as Popolo
-/// JSON. read_popolo_json of the result gives back those tables unchanged.
+/// dataset's persons, other organisations and municipalities, as Popolo JSON.
+/// read_popolo_json of the result gives back the bodies, terms, meetings and agenda questions
+/// unchanged; of the other tables it gives back what is written: the ids and names of persons,
+/// organisations and municipalities (as areas), an organisation's INN and OGRN (identifiers
+/// `RU-INN`, `RU-OGRN`) and a party's ОКОПФ (classification `party`). The rest of them (a
+/// person's municipality; an organisation's short name, other ОКОПФ codes, KPP, registration
+/// date, municipality, spheres and flags; a municipality's OKTMO, region and name forms) is not
+/// written: use a format that holds the whole dataset (io::write) to keep it.
 ///
 /// civica keeps a term's size, not who the members were: a term of N members is written as N
 /// memberships of the body without a person (`role: "member"`), a term of unknown size as one
