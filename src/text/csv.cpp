@@ -24,6 +24,23 @@
 
 namespace civica::text {
 
+namespace {
+
+// The quote, a line break and NUL have meanings of their own in CSV: a file separated by one
+// of them cannot be read back.
+void check_separator(char separator) {
+    const char* name = separator == '"'    ? "a double quote"
+                       : separator == '\n' ? "a line feed"
+                       : separator == '\r' ? "a carriage return"
+                       : separator == '\0' ? "a NUL byte"
+                                           : nullptr;
+    if (name != nullptr)
+        throw validation_error(std::string("the CSV separator cannot be ") + name +
+                               " (CSV gives it a meaning of its own); use ',', ';' or a tab");
+}
+
+}  // namespace
+
 std::vector<std::string> csv_record::to_strings() const {
     std::vector<std::string> out;
     out.reserve(size());
@@ -168,6 +185,7 @@ struct csv_reader::state {
 csv_reader::csv_reader(const std::filesystem::path& file, csv_options options,
                        std::string display_name)
     : s_(std::make_unique<state>()) {
+    check_separator(options.separator);
     auto f = std::make_unique<std::ifstream>(file, std::ios::binary);
     s_->name = display_name.empty() ? file.filename().string() : std::move(display_name);
     check_input_file(file);
@@ -179,6 +197,7 @@ csv_reader::csv_reader(const std::filesystem::path& file, csv_options options,
 
 csv_reader::csv_reader(std::istream& in, std::string name, csv_options options)
     : s_(std::make_unique<state>()) {
+    check_separator(options.separator);
     s_->in = &in;
     s_->name = std::move(name);
     s_->opt = options;
@@ -186,6 +205,7 @@ csv_reader::csv_reader(std::istream& in, std::string name, csv_options options)
 
 csv_reader::csv_reader(std::string_view text, std::string name, csv_options options)
     : s_(std::make_unique<state>()) {
+    check_separator(options.separator);
     s_->name = std::move(name);
     s_->opt = options;
     s_->data = text.data();
@@ -296,7 +316,12 @@ std::string spreadsheet_text(std::string_view field) {
 }
 
 csv_writer::csv_writer(std::ostream& out, char separator, std::string line_end)
-    : out_(&out), separator_(separator), line_end_(std::move(line_end)) {}
+    : out_(&out), separator_(separator), line_end_(std::move(line_end)) {
+    check_separator(separator_);
+    if (line_end_ != "\n" && line_end_ != "\r\n")
+        throw validation_error("csv_writer: a record ends with a line feed (\"\\n\") or a carriage return and a "
+                               "line feed (\"\\r\\n\"), the line ends CSV readers take, not another text");
+}
 
 csv_writer& csv_writer::field(std::string_view value) {
     if (value.find('\0') != std::string_view::npos)

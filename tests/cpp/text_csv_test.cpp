@@ -275,6 +275,27 @@ TEST(csv_writer, refuses_what_csv_cannot_carry) {
     EXPECT_THROW(w.field("\xCF\xF0\xE8"), civica::validation_error);
 }
 
+// A quote or a line break as separator wrote text no reader can split ("a""b""c" for the
+// fields a"b and c), and a reader took one without a word.
+TEST(csv_writer, refuses_a_separator_or_line_end_csv_cannot_be_read_back_with) {
+    std::ostringstream out;
+    for (const char sep : {'"', '\n', '\r', '\0'}) {
+        EXPECT_THROW(civica::text::csv_writer(out, sep), civica::validation_error) << int(sep);
+        csv_options o;
+        o.separator = sep;
+        EXPECT_THROW((void)parse_csv("a,b\n1,2\n", o, "t.csv"), civica::validation_error) << int(sep);
+        std::istringstream in("a,b\n");
+        EXPECT_THROW(csv_reader(in, "t.csv", o), civica::validation_error) << int(sep);
+    }
+    EXPECT_THROW(civica::text::csv_writer(out, ',', ""), civica::validation_error);
+    EXPECT_THROW(civica::text::csv_writer(out, ',', "\n\n"), civica::validation_error);
+    EXPECT_THROW(civica::text::csv_writer(out, ',', "x"), civica::validation_error);
+    EXPECT_EQ(out.str(), "");
+    civica::text::csv_writer pipes(out, '|', "\r\n");  // any other byte separates
+    pipes.write_record({"a|b", "c"});
+    EXPECT_EQ(out.str(), "\"a|b\"|c\r\n");
+}
+
 TEST(csv_escape, leaves_plain_text_alone_and_doubles_quotes) {
     EXPECT_EQ(civica::text::csv_escape("abc"), "abc");
     EXPECT_EQ(civica::text::csv_escape("a;b", ';'), "\"a;b\"");

@@ -30,6 +30,8 @@ namespace civica::text {
 /// How a delimited file is laid out and how strictly it is read.
 struct csv_options {
     /// Field separator: ',' for RFC 4180, ';' for many Russian open-data files, '\t' for TSV.
+    /// Not the double quote, a line break or NUL, which CSV gives meanings of their own:
+    /// csv_reader throws civica::validation_error for those.
     char separator = ',';
     /// Every record must have as many fields as the first (the header); otherwise the reader
     /// throws. Turn off to check widths yourself (csv_record::size()).
@@ -121,7 +123,9 @@ std::string spreadsheet_text(std::string_view field);
 /// Records end with `line_end`, "\n" unless given: every civica CSV (dataset folders,
 /// 360Giving, the reporting calendar) ends its records with LF. RFC 4180 2.1 writes CRLF, but
 /// its grammar is otherwise followed (separator, quoting, doubled quotes), and every reader of
-/// CSV, civica's included, takes LF as well as CRLF.
+/// CSV, civica's included, takes LF as well as CRLF. The constructor throws
+/// civica::validation_error for a `line_end` other than "\n" and "\r\n", and for a separator
+/// csv_options::separator does not allow (a double quote, a line break, NUL).
 ///
 ///     civica::text::csv_writer w(out);
 ///     w.write_record({"id", "title"});
