@@ -1,6 +1,9 @@
 #pragma once
 /// \file
-/// Umbrella header: includes every public header of civica.
+/// Umbrella header: includes every public header of civica. The headers of civica's own
+/// helpers, in namespace civica::detail (core/memory.hpp, core/parallel.hpp,
+/// core/radix_sort.hpp, model/detail/), are left out; the headers here include what they need
+/// of them.
 
 #include "civica/analysis/aggregate.hpp"
 #include "civica/analysis/concentration.hpp"
@@ -43,6 +46,7 @@
 #include "civica/model/grant.hpp"
 #include "civica/model/indicator.hpp"
 #include "civica/model/organization.hpp"
+#include "civica/model/schema.hpp"
 #include "civica/model/support.hpp"
 #include "civica/model/training.hpp"
 #include "civica/report/content.hpp"
@@ -50,8 +54,11 @@
 #include "civica/report/report.hpp"
 #include "civica/report/template.hpp"
 #include "civica/report/text.hpp"
+#include "civica/report/vocabulary.hpp"
 #include "civica/synth.hpp"
 #include "civica/text/csv.hpp"
+#include "civica/text/csv_split.hpp"
+#include "civica/text/data_dir.hpp"
 #include "civica/text/escape.hpp"
 #include "civica/text/files.hpp"
 #include "civica/text/limits.hpp"
