@@ -105,6 +105,31 @@ void application_filter::add(dimension d, std::span<const std::string> keys) {
     if (keys.empty())
         throw validation_error("filter " + std::string(to_string(d)) +
                                ": an empty list of keys selects no application; leave the filter out to keep them all");
+    // A code of the filter is a bad argument, not a file that could not be read: the parse_error
+    // of the code's parser becomes a validation_error naming the filter.
+    const auto code = [&](auto parse, const std::string& k) {
+        try {
+            return parse(k);
+        } catch (const parse_error& e) {
+            throw validation_error("filter " + std::string(to_string(d)) + ": " + e.reason());
+        }
+    };
+    if (d == dimension::applicant_kind) {
+        // Every key is checked; both kinds listed (in this call or before) means either kind.
+        bool organization = applicant_type == applicant_kind::organization;
+        bool person = applicant_type == applicant_kind::person;
+        for (const auto& k : keys) {
+            if (code([](std::string_view s) { return parse_applicant_kind(s); }, k) == applicant_kind::person)
+                person = true;
+            else
+                organization = true;
+        }
+        if (organization && person)
+            applicant_type.reset();
+        else
+            applicant_type = person ? applicant_kind::person : applicant_kind::organization;
+        return;
+    }
     for (const auto& k : keys) {
         switch (d) {
             case dimension::year: {
@@ -117,27 +142,20 @@ void application_filter::add(dimension d, std::span<const std::string> keys) {
                 break;
             }
             case dimension::programme: programmes.push_back(k); break;
-            case dimension::programme_kind: programme_kinds.push_back(parse_programme_kind(k)); break;
+            case dimension::programme_kind:
+                programme_kinds.push_back(code([](std::string_view s) { return parse_programme_kind(s); }, k));
+                break;
             case dimension::grant_operator: operators.push_back(k); break;
             case dimension::competition: competitions.push_back(k); break;
             case dimension::direction: directions.push_back(k); break;
             case dimension::municipality: municipalities.push_back(k); break;
             case dimension::region: regions.push_back(k); break;
-            case dimension::status: statuses.push_back(parse_application_status(k)); break;
+            case dimension::status:
+                statuses.push_back(code([](std::string_view s) { return parse_application_status(s); }, k));
+                break;
             case dimension::legal_form: legal_forms.push_back(k); break;
             case dimension::applicant: applicants.push_back(k); break;
-            case dimension::applicant_kind: {
-                const applicant_kind kind = parse_applicant_kind(k);
-                // Both kinds listed (in this call or before) means either kind.
-                if (keys.size() > 1 && std::any_of(keys.begin(), keys.end(), [&](const std::string& x) {
-                        return x != k;
-                    })) {
-                    applicant_type.reset();
-                    return;
-                }
-                applicant_type = kind;
-                break;
-            }
+            case dimension::applicant_kind: break;  // above
         }
     }
 }

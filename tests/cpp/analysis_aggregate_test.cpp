@@ -217,7 +217,42 @@ TEST(application_filter, filters_by_the_keys_of_every_dimension) {
     }
     an::application_filter bad;
     EXPECT_THROW(bad.add(dimension::year, std::vector<std::string>{"twenty"}), civica::validation_error);
-    EXPECT_THROW(bad.add(dimension::status, std::vector<std::string>{"won"}), civica::parse_error);
+}
+
+// A code of a filter is a bad argument, as the header says: a validation_error naming the
+// filter, not the parse_error of a file that could not be read (which a caller catching
+// validation_error would miss).
+TEST(application_filter, a_bad_code_is_a_validation_error_naming_the_filter) {
+    const auto message = [](dimension d, std::vector<std::string> keys) {
+        an::application_filter f;
+        try {
+            f.add(d, keys);
+        } catch (const civica::parse_error& e) {
+            return "parse_error: " + std::string(e.what());
+        } catch (const civica::validation_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no error");
+    };
+    EXPECT_EQ(message(dimension::status, {"won"}),
+              "filter status: \"won\" is not an application status (one of: submitted, admitted, rejected, winner, "
+              "withdrawn)");
+    EXPECT_EQ(message(dimension::programme_kind, {"presidential_grants", "governor"}).rfind("filter programme_kind: \"governor\" is not a programme kind", 0), 0u);
+    // Every key is read, the second of two too.
+    EXPECT_EQ(message(dimension::applicant_kind, {"organization", "persn"}).rfind("filter applicant_kind: \"persn\" is not an applicant kind", 0), 0u);
+}
+
+TEST(application_filter, both_applicant_kinds_in_one_call_or_two_mean_either) {
+    an::application_filter f;
+    f.add(dimension::applicant_kind, std::vector<std::string>{"organization"});
+    EXPECT_EQ(f.applicant_type, civica::applicant_kind::organization);
+    f.add(dimension::applicant_kind, std::vector<std::string>{"person"});
+    EXPECT_FALSE(f.applicant_type.has_value());
+    an::application_filter g;
+    g.add(dimension::applicant_kind, std::vector<std::string>{"person", "person"});
+    EXPECT_EQ(g.applicant_type, civica::applicant_kind::person);
+    g.add(dimension::applicant_kind, std::vector<std::string>{"organization", "person"});
+    EXPECT_FALSE(g.applicant_type.has_value());
 }
 
 // The engine header's merge example, as written: the query with extra::applicant_ids merges two
