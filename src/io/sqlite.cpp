@@ -966,7 +966,8 @@ struct row_guard {
             // The reader names a bad value's field "table.column"; the problem's file is the table.
             const std::string& field = e.field();
             const std::string prefix = std::string(table) + ".";
-            note(table, s, "bad_value", field.starts_with(prefix) ? field.substr(prefix.size()) : field, e.what());
+            // The problem carries the place (table, rowid, column): its message is the rule alone.
+            note(table, s, "bad_value", field.starts_with(prefix) ? field.substr(prefix.size()) : field, e.reason());
         } catch (const validation_error& e) {
             note(table, s, "rule", io::rule_field(e.what(), table), e.what());
         }
@@ -1312,8 +1313,7 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
             const std::string why = st.owner + " \"" + owner + "\": table " + std::string(t.name) +
                                     " has no such row, so its " + std::string(c.name) + " belong to nothing";
             if (!guard.options.skip_bad_records) throw parse_error(db.name(), 0, 0, st.name + "." + st.owner, why);
-            guard.note_row(st.name.c_str(), 0, "unknown_reference", st.owner, owner,
-                           db.name() + ": column \"" + st.name + "." + st.owner + "\": " + why);
+            guard.note_row(st.name.c_str(), 0, "unknown_reference", st.owner, owner, why);
         }
     }
     // A bad item of such an owner (skip mode) is listed as it was found.
@@ -1322,7 +1322,7 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
             const std::string& field = e.field();  // "<side table>.<column>"
             const auto dot = field.find('.');
             guard.note_row(field.substr(0, dot).c_str(), 0, "bad_value", dot == std::string::npos ? "" : field.substr(dot + 1),
-                           owner, e.what());
+                           owner, e.reason());
         }
 }
 
