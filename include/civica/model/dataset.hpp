@@ -134,7 +134,8 @@ public:
     /// Adds or replaces the figure with the same key, year, territory and breakdown, the
     /// territories compared as resolve_territory() resolves them: a figure set without a
     /// territory replaces the one for the dataset's own territory, and the other way round.
-    /// An empty unit is filled from the key's default unit.
+    /// An empty unit is filled from the key's default unit (default_unit), "count" for a key
+    /// civica does not know.
     void set_indicator(indicator ind);
 
     /// Adds many rows at once, all or nothing: on the first failure every row added by this
