@@ -110,7 +110,8 @@ const std::vector<indicator_definition>& indicator_definitions() {
          "when at least two municipalities have winners", individual_programmes, false},
         {"grants.municipal.applications", "count",
          "applications by applicants of the territory to the year's competitions of municipal programmes "
-         "(kind municipal_subsidy: the territory's own competitions), withdrawn ones included",
+         "(kind municipal_subsidy), withdrawn ones included; a programme does not name its municipality, so an "
+         "application to another city's competition in the same dataset counts too",
          "when those competitions of the year have applications", municipal_programmes, false},
         {"grants.municipal.winners", "count", "the winning ones",
          "when those competitions of the year have applications", municipal_programmes, false},
