@@ -249,14 +249,12 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     ics.add_argument(
         "--alarm-days",
         type=whole_number(0, 365),
-        default=3,
         metavar="N",
         help="reminder N days before each deadline, 0 for none (default: 3); at most 365",
     )
     ics.add_argument(
         "--uid-prefix",
         type=text,
-        default="",
         metavar="TEXT",
         help="put before event UIDs (e.g. the INN) to keep calendars of several "
         "organisations apart",
@@ -341,6 +339,12 @@ def run(args: argparse.Namespace) -> int:
             raise _CliError(f"-o {shown(output)} names {a_format(named)} file, but --format is {fmt}")
         fmt = fmt or named
     fmt = fmt or "md"
+    # The iCalendar options mean nothing to the other formats: refused rather than dropped unseen.
+    given = [option for option, value in (("--alarm-days", args.alarm_days), ("--uid-prefix", args.uid_prefix))
+             if value is not None]
+    if given and fmt != "ics":
+        raise _CliError(f"{', '.join(given)}: for the ics format only (-o FILE.ics or --format ics); "
+                        f"the calendar is written as {fmt}")
 
     try:
         profile = _profile(args)
@@ -353,8 +357,8 @@ def run(args: argparse.Namespace) -> int:
                 lang=args.lang,
                 rules=rules,
                 calendar=days,
-                alarm_days=args.alarm_days,
-                uid_prefix=args.uid_prefix,
+                alarm_days=3 if args.alarm_days is None else args.alarm_days,
+                uid_prefix=args.uid_prefix or "",
             )
         elif fmt == "csv":
             text = cal.to_csv(profile, args.year, lang=args.lang, rules=rules, calendar=days)

@@ -406,3 +406,21 @@ def test_the_synthetic_dataset_is_made_for_report_when_it_is_not_bundled(tmp_pat
     assert missing.returncode == 2
     assert err(missing) == "civica: error: khanty-mansiysk-2020: no such file or folder, nor a bundled dataset " \
                            "(there are none: civica's data folder is missing)\n"
+
+
+@pytest.mark.parametrize("args", [["--alarm-days", "7"], ["--uid-prefix", "7701234567"],
+                                  ["--alarm-days", "0", "--uid-prefix", "x"]])
+@pytest.mark.parametrize("output", [["--format", "csv"], ["-o", "OUT.md"], []])
+def test_calendar_refuses_icalendar_options_for_another_format(tmp_path, args, output):
+    """--alarm-days and --uid-prefix shape iCalendar events; for CSV or Markdown they were
+    dropped without a word."""
+    output = [str(tmp_path / a) if a.startswith("OUT") else a for a in output]
+    proc = run("calendar", "--year", "2024", *args, *output)
+    assert proc.returncode == 2, err(proc)
+    given = ", ".join(a for a in args if a.startswith("--"))
+    assert err(proc).startswith(f"civica: error: {given}: for the ics format only") and err(proc).count("\n") == 1
+    assert proc.stdout == b"" and list(tmp_path.iterdir()) == []
+    # The same options with ics output are taken.
+    ics = run("calendar", "--year", "2024", *args, "--format", "ics")
+    assert ics.returncode == 0, err(ics)
+    assert ics.stdout.startswith(b"BEGIN:VCALENDAR")
