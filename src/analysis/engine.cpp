@@ -243,7 +243,8 @@ std::shared_ptr<const entities> entities_of(const dataset& ds) {
 
 // Each region's population by year: the sum over its municipalities of each one's population
 // of the year (or its nearest earlier figure), for every year any of them has a figure. A year
-// for which one of its municipalities has no figure (none of that year or before) gives the
+// for which one of its municipalities has no figure (none of that year or before), or a figure
+// of 0 (no known population: that municipality's own per-resident values are NaN), gives the
 // region none: the region's money would otherwise be divided by part of its people.
 std::vector<population_series> region_populations(const dataset& ds, const std::vector<std::uint32_t>& muni_region,
                                                   std::size_t regions) {
@@ -260,7 +261,7 @@ std::vector<population_series> region_populations(const dataset& ds, const std::
     for (std::size_t m = 0; m < munis.size(); ++m) {
         const auto r = muni_region[m];
         for (int y : years[r]) {
-            if (auto p = munis[m].population_in(y))
+            if (auto p = munis[m].population_in(y); p && *p > 0)
                 out[r][y] += *p;
             else
                 incomplete[r].insert(y);

@@ -1,4 +1,5 @@
 #include "civica/analysis/ranking.hpp"
+#include "civica/analysis/rates.hpp"
 
 #include "analysis_fixture.hpp"
 #include "civica/error.hpp"
@@ -217,13 +218,14 @@ TEST(rank_by, the_leaders_are_the_rows_with_the_best_value_whatever_the_rank_met
     }
 }
 
-TEST(rank_by, a_region_with_a_municipality_of_unknown_population_has_no_money_per_resident) {
-    // Region R: m1 (1000 residents) and m2 (no figure), a winner of 50.00 and one of 80.00;
-    // region S: m3 (500 residents), a winner of 10.00. R's population is unknown, not 1000.
+namespace {
+// Region R: m1 (1000 residents) and m2 (`m2_population`), a winner of 50.00 and one of 80.00;
+// region S: m3 (500 residents), a winner of 10.00. Competitions of 2020.
+civica::dataset two_regions(const civica::analysis::population_series& m2_population) {
     using namespace civica;
     dataset d;
     d.add(municipality{municipality_id("m1"), "M1", "", "R", {{2020, 1000}}});
-    d.add(municipality{municipality_id("m2"), "M2", "", "R", {}});
+    d.add(municipality{municipality_id("m2"), "M2", "", "R", m2_population});
     d.add(municipality{municipality_id("m3"), "M3", "", "S", {{2019, 400}, {2020, 500}}});
     d.add(grant_operator{operator_id("op"), "Operator", {}});
     d.add(programme{programme_id("p"), operator_id("op"), "P", programme_kind::presidential_grants});
@@ -250,6 +252,13 @@ TEST(rank_by, a_region_with_a_municipality_of_unknown_population_has_no_money_pe
         a.awarded = analysis_test::rub(awarded);
         d.add(a);
     }
+    return d;
+}
+}  // namespace
+
+TEST(rank_by, a_region_with_a_municipality_of_unknown_population_has_no_money_per_resident) {
+    // two_regions with m2 of no figure: R's population is unknown, not 1000.
+    const civica::dataset d = two_regions({});
     an::application_filter f;
     f.years = {2020};
     const auto r = an::rank_by(d, dimension::region, an::measure::awarded, f, rank_method::min, true);
@@ -262,4 +271,40 @@ TEST(rank_by, a_region_with_a_municipality_of_unknown_population_has_no_money_pe
     // Per municipality, m1 keeps its own figure.
     const auto m = an::rank_by(d, dimension::municipality, an::measure::awarded, f, rank_method::min, true);
     EXPECT_DOUBLE_EQ(m.find("m1")->value, 5000.0 / 1000);
+}
+
+TEST(rank_by, a_municipality_of_population_0_leaves_its_region_without_a_population) {
+    // m2's only figure is 0 (2010): no known population, so its own money per resident is NaN
+    // and R's population is unknown as for m2 without a figure — not 1000 (m1 alone), which
+    // would give R 13000 / 1000 = 13 kopecks per resident.
+    const civica::dataset d = two_regions({{2010, 0}});
+    an::application_filter f;
+    f.years = {2020};
+    const auto r = an::rank_by(d, dimension::region, an::measure::awarded, f, rank_method::min, true);
+    ASSERT_NE(r.find("R"), nullptr);
+    EXPECT_TRUE(std::isnan(r.find("R")->value)) << r.find("R")->value;
+    EXPECT_FALSE(r.find("R")->population.has_value());
+    EXPECT_TRUE(std::isnan(r.find("R")->rank));
+    EXPECT_DOUBLE_EQ(r.find("S")->value, 1000.0 / 500);
+    const auto m = an::rank_by(d, dimension::municipality, an::measure::awarded, f, rank_method::min, true);
+    EXPECT_TRUE(std::isnan(m.find("m2")->value));
+    EXPECT_DOUBLE_EQ(m.find("m1")->value, 5000.0 / 1000);
+    // grant_outcomes per region, and of the region named by the filter (its scope), alike.
+    const auto by_region = an::grant_outcomes(d, {dimension::region}, f);
+    for (const auto& row : by_region.rows) {
+        if (row.key[0] != "R") continue;
+        EXPECT_FALSE(row.population.has_value());
+        EXPECT_TRUE(std::isnan(row.awarded_per_capita_kopecks));
+    }
+    an::application_filter in_r = f;
+    in_r.regions = {"R"};
+    const auto scoped = an::grant_outcomes(d, {dimension::year}, in_r);
+    ASSERT_EQ(scoped.rows.size(), 1u);
+    EXPECT_FALSE(scoped.rows[0].population.has_value());
+    EXPECT_TRUE(std::isnan(scoped.rows[0].awarded_per_capita_kopecks));
+    // A later non-zero figure counts again: R of 2020 is 1000 + 300.
+    const auto later = an::rank_by(two_regions({{2010, 0}, {2020, 300}}), dimension::region, an::measure::awarded, f,
+                                   rank_method::min, true);
+    EXPECT_EQ(later.find("R")->population, 1300);
+    EXPECT_DOUBLE_EQ(later.find("R")->value, 13000.0 / 1300);
 }

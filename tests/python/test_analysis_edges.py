@@ -407,3 +407,67 @@ def test_winners_over_time_lists_a_year_without_winners_with_zeros() -> None:
     assert got.index.tolist() == A.grant_outcomes(ds, "year")["year"].tolist()
     # Filtered to the judged year alone: its row, with nobody, not an empty frame.
     assert A.winners_over_time(ds, year=2021).to_dict("index") == {2021: dict.fromkeys(want.columns, 0)}
+
+
+# ---------------------------------------------------------------- populations, applicants, territories
+
+
+def _surgut_with_population(tmp_path, muni: str, population: str) -> civica.Dataset:
+    """tests/data/surgut-2024 with ``muni``'s population column set to ``population``."""
+    import csv
+    import shutil
+
+    from conftest import REPO
+
+    folder = tmp_path / "surgut"
+    shutil.copytree(REPO / "tests" / "data" / "surgut-2024", folder)
+    path = folder / "municipalities.csv"
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert muni in {r["id"] for r in rows}
+    for r in rows:
+        if r["id"] == muni:
+            r["population"] = population
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return civica.io.read(folder)
+
+
+def _region_population(ds: civica.Dataset, region: str, year: int) -> float:
+    """A region's residents in ``year`` counted from the municipalities table: the sum of each
+    one's latest figure up to ``year``, NaN when one has none or only 0 (no known population)."""
+    total = 0
+    for m in ds.municipalities:
+        if m.region != region:
+            continue
+        known = [y for y in m.population if y <= year]
+        n = m.population[max(known)] if known else 0
+        if n <= 0:
+            return math.nan
+        total += n
+    return float(total)
+
+
+@pytest.mark.parametrize("population", ["2010:123276", "2010:0", ""])
+def test_a_region_with_a_municipality_of_population_0_has_no_population(tmp_path, population: str) -> None:
+    ds = _surgut_with_population(tmp_path, "nefteyugansk", population)
+    region = ds.municipalities["surgut"].region
+    residents = _region_population(ds, region, 2024)
+    assert math.isnan(residents) == (population != "2010:123276")
+    winners = applications_in_context(ds)
+    winners = winners[(winners["year"] == 2024) & (winners["status"] == "winner")]
+    in_region = winners["municipality"].map({m.id: m.region for m in ds.municipalities}) == region
+    got = A.ranking(ds, "region", "winners", per_capita=True, year=2024).set_index("key").loc[region]
+    if math.isnan(residents):  # 0 is no figure: the region's residents are not known (not 386113)
+        assert pd.isna(got["population"]) and math.isnan(got["value"]) and pd.isna(got["rank"])
+    else:
+        assert got["population"] == residents == 509389
+        assert got["value"] == pytest.approx(int(in_region.sum()) / residents)
+    out = A.grant_outcomes(ds, "region", year=2024).set_index("region").loc[region]
+    assert pd.isna(out["population"]) == math.isnan(residents)
+    # The municipality itself: NaN per resident with 0 as without a figure.
+    nef = A.ranking(ds, "municipality", "winners", per_capita=True, year=2024).set_index("key").loc["nefteyugansk"]
+    assert math.isnan(nef["value"]) == (population != "2010:123276")
+
