@@ -30,6 +30,7 @@
 #include "civica/model/dataset.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -228,6 +229,12 @@ py::dict totals_of(const an::group_table& t) {
     if (t.extras & an::extra::winning_applicants) d["winning_applicants"] = numpy(std::move(distinct_w));
     d["requested"] = numpy_copy(t.requested_kopecks);
     d["winners_requested"] = numpy_copy(t.winners_requested_kopecks);
+    // Whether a group's requested money is known: measure_value's rule (NaN where no
+    // application states its request), so that the sums above read <NA> there, not 0.
+    std::vector<std::uint8_t> stated(t.size());
+    for (std::size_t g = 0; g < t.size(); ++g)
+        stated[g] = !std::isnan(an::measure_value(t, g, an::measure::requested));
+    d["requested_stated"] = numpy(std::move(stated));
     d["awarded"] = numpy_copy(t.awarded_kopecks);
     d["first_year"] = numpy_copy(t.first_year);
     d["last_year"] = numpy_copy(t.last_year);

@@ -764,6 +764,13 @@ def _optional_int(values: Any, missing: int) -> Any:
     return pd.arrays.IntegerArray(v, v == missing)
 
 
+def _requested_money(values: Any, stated: Any) -> Any:
+    """Sums of requested money (exact int64) as a nullable ``Int64`` column, <NA> for a group
+    where no application states its request (``stated`` from the engine, the rule of the
+    ``requested`` measure): not recorded is not zero, as in :func:`application_series`."""
+    return pd.arrays.IntegerArray(np.asarray(values, dtype="int64"), np.asarray(stated, dtype="uint8") == 0)
+
+
 def _whole(values: Any) -> Any:
     """Whole numbers the engine hands over as float64 (NaN for none) as a nullable Int64 column,
     <NA> where there is none."""
@@ -813,7 +820,9 @@ def group_applications(
     """Integer totals of the applications in rows ``[first_row, last_row)`` passing the filters,
     grouped by ``by``: counts, distinct applicants and money in hundredths of the currency
     (``requested_minor``, ``winners_requested_minor``, ``awarded_minor``; exact integers; a
-    request the source does not state adds nothing)."""
+    request the source does not state adds nothing, and the requested money of a group where
+    no application states its request is <NA>, not 0: the two requested columns are nullable
+    ``Int64``)."""
     d = _dataset(ds)
     dims = _by(by)
     if int(first_row) < 0 or (last_row is not None and int(last_row) < 0):
@@ -825,8 +834,8 @@ def group_applications(
     cols: Dict[str, Any] = _key_columns(r["dimensions"])
     for c in ("applications", "decided", "winners", "rejected", "withdrawn", "applicants", "winning_applicants"):
         cols[c] = r[c]
-    cols["requested_minor"] = r["requested"]
-    cols["winners_requested_minor"] = r["winners_requested"]
+    cols["requested_minor"] = _requested_money(r["requested"], r["requested_stated"])
+    cols["winners_requested_minor"] = _requested_money(r["winners_requested"], r["requested_stated"])
     cols["awarded_minor"] = r["awarded"]
     df = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
     df.attrs["currency"] = r["currency"]
@@ -868,7 +877,7 @@ def _outcomes_frame(table: Any, level: float, population_year: Optional[int]) ->
         "success_upper": r["success_upper"],
         "applicants": r["applicants"],
         "winning_applicants": r["winning_applicants"],
-        "requested_minor": r["requested"],
+        "requested_minor": _requested_money(r["requested"], r["requested_stated"]),
         "awarded_minor": r["awarded"],
         "awarded_share_of_requested": r["awarded_share_of_requested"],
         "mean_grant_minor": r["mean_grant"],
@@ -897,7 +906,10 @@ def _outcome_total(total: Mapping[str, Any], level: float) -> Dict[str, Any]:
              "awarded_share_of_requested": "awarded_share_of_requested",
              "mean_grant_minor": "mean_grant", "median_grant_minor": "median_grant"}
     if len(total["applications"]):
-        return {name: total[src][0].item() for name, src in names.items()}
+        out = {name: total[src][0].item() for name, src in names.items()}
+        if not total["requested_stated"][0]:
+            out["requested_minor"] = pd.NA  # no application states its request: not known
+        return out
     nothing = _a.wilson_interval(0, 0, float(level))
     out: Dict[str, Any] = {name: 0 for name in names}
     out.update({"success_rate": float(nothing["estimate"]), "success_lower": float(nothing["lower"]),
@@ -912,9 +924,11 @@ def grant_outcomes(
 ) -> pd.DataFrame:
     """Applications, winners (winning applications), success rate with its Wilson interval,
     distinct applicants and winning applicants, money requested and awarded (exact integers in
-    hundredths of ``attrs["currency"]``; the stated requests), the awarded share of requested
-    money (over the winners whose award and request are both stated), mean and median grant
-    (over the winners whose award is stated), per group of ``by``.
+    hundredths of ``attrs["currency"]``; the stated requests: ``requested_minor`` is a nullable
+    ``Int64``, <NA> for a group where no application states its request, as in
+    :func:`application_series`), the awarded share of requested money (over the winners whose
+    award and request are both stated; NaN when none is), mean and median grant (over the
+    winners whose award is stated), per group of ``by``.
 
     When the groups are municipalities or regions (or the filter names one) the table also has
     ``population``, ``population_year`` (the year of the figure used: the group's year, or the
@@ -923,8 +937,9 @@ def grant_outcomes(
     (else it is NaN: there is no one population for 2017–2024). The success rate is winners
     out of the decided applications, winning or rejected (not the withdrawn ones, nor those
     submitted or admitted and still being judged). ``attrs["total"]`` holds the totals, the
-    awarded share of requested money among them; over no application (nothing passed the
-    filters) counts and money are 0, the success rate NaN with the interval [0, 1], the share,
+    awarded share of requested money among them (``requested_minor`` ``pd.NA`` when no
+    application states its request); over no application (nothing passed the filters) counts
+    and money are 0, the success rate NaN with the interval [0, 1], the share,
     mean and median NaN. A ``population_year`` outside 1900..2200 is a ValidationError.
     """
     _population_year(population_year, "grant_outcomes")  # refused before the applications are read

@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import math
 
+import pandas as pd
+
 import civica
 import civica.io
 from conftest import REPO, blank_requests, edit_applications
@@ -100,3 +102,54 @@ def test_money_nobody_states_is_not_known_rather_than_zero():
     assert ranked["value"].isna().all() and ranked["rank"].isna().all()
     # The awarded money of the same grants is known.
     assert civica.analysis.application_series(ds, "awarded")["value"].notna().all()
+
+
+def test_grant_outcomes_give_no_requested_money_where_no_application_states_one():
+    """grant_outcomes and group_applications read requested money nobody states as <NA>, as
+    application_series does, not as a request of 0; the awarded share of it is NaN."""
+    ds = civica.io.read(ABCT)
+    apps = ds.applications.to_pandas()
+    assert apps["requested_kopecks"].isna().all()  # pandas: no request is stated
+    out = civica.analysis.grant_outcomes(ds, "year")
+    assert len(out) > 0
+    assert str(out["requested_minor"].dtype) == "Int64"
+    assert out["requested_minor"].isna().all()
+    assert out["awarded_share_of_requested"].isna().all()
+    series = civica.analysis.application_series(ds, "requested")
+    assert list(series.index) == list(out["year"]) and series["value"].isna().all()
+    # The awarded money of the same grants is known, and is pandas' sum.
+    assert int(out["awarded_minor"].sum()) == int(apps["awarded_kopecks"].sum())
+    assert out.attrs["total"]["requested_minor"] is pd.NA
+    assert out.attrs["total"]["awarded_minor"] == int(apps["awarded_kopecks"].sum())
+    totals = civica.analysis.group_applications(ds, "year")
+    for column in ("requested_minor", "winners_requested_minor"):
+        assert str(totals[column].dtype) == "Int64" and totals[column].isna().all(), column
+
+
+def test_a_group_without_a_stated_request_is_na_beside_groups_with_their_sums(tmp_path):
+    """One year's requests all blank, the others' stated: that year's requested money is <NA>,
+    every other year's the sum pandas gives, in grant_outcomes, group_applications and
+    application_series alike."""
+    folder = tmp_path / "national"
+    civica.io.write(civica.synth.national(applications=600, regions=2, seed=5), folder, "civica")
+    ds = civica.io.read(folder)
+    year_of = {c.id: c.year for c in ds.competitions}
+    blank_year = min(year_of.values())
+    edit_applications(folder, lambda i, row: row.update(requested="")
+                      if year_of[row["competition"]] == blank_year else None)
+    ds = civica.io.read(folder)
+    apps = ds.applications.to_pandas()
+    apps["year"] = apps["competition"].map(year_of)
+    want = apps.groupby("year")["requested_kopecks"].agg(lambda s: pd.NA if s.isna().all() else int(s.sum()))
+    assert pd.isna(want[blank_year]) and want.drop(blank_year).notna().all()
+
+    out = civica.analysis.grant_outcomes(ds, "year").set_index("year")
+    totals = civica.analysis.group_applications(ds, "year").set_index("year")
+    series = civica.analysis.application_series(ds, "requested")
+    for year, w in want.items():
+        for got in (out.loc[year, "requested_minor"], totals.loc[year, "requested_minor"], series.loc[year, "value"]):
+            assert (pd.isna(got) and pd.isna(w)) or got == w, (year, got, w)
+    assert math.isnan(out.loc[blank_year, "awarded_share_of_requested"])
+    assert pd.isna(totals.loc[blank_year, "winners_requested_minor"])
+    # The total over every year has stated requests: their sum.
+    assert out.attrs["total"]["requested_minor"] == int(apps["requested_kopecks"].sum())

@@ -85,7 +85,10 @@ group_query outcome_query(std::vector<dimension> by, const application_filter& f
 struct grant_outcome {
     std::vector<std::string> key;    ///< one entry per dimension (ids, codes, years)
     std::vector<std::string> label;  ///< printable names
-    application_totals totals;       ///< the integer totals (counts, kopecks, applicants)
+    /// The integer totals (counts, kopecks, applicants). totals.requested_kopecks sums the
+    /// stated requests: with totals.stated_requests 0 no application states one and the
+    /// group's requested money is not known (not 0; Python's requested_minor is <NA>).
+    application_totals totals;
     proportion success;              ///< winners out of decided (winning or rejected) applications
     double awarded_share_of_requested = 0;  ///< awarded / requested, over the winners whose request is stated; NaN if none
     double mean_grant_kopecks = 0;   ///< per winner with an amount; NaN when none
