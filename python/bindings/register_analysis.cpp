@@ -280,12 +280,13 @@ py::dict ranking_of(const an::group_table& t, an::measure m, an::rank_method met
         py::gil_scoped_release nogil;
         r = an::rank_by(t, m, method, per_capita, population_year, descending);
     }
-    std::vector<std::string> keys, labels;
+    std::vector<std::string> keys, labels, kinds;
     std::vector<double> values, ranks;
     std::vector<std::int64_t> population;
     std::vector<std::int32_t> pop_year;
     for (const auto& row : r.rows) {
         keys.push_back(row.key);
+        kinds.push_back(row.applicant_kind);
         labels.push_back(row.label);
         values.push_back(row.value);
         ranks.push_back(row.rank);
@@ -300,9 +301,17 @@ py::dict ranking_of(const an::group_table& t, an::measure m, an::rank_method met
     out["population"] = numpy(std::move(population));
     out["population_year"] = numpy(std::move(pop_year));
     out["margin"] = r.margin();
-    std::vector<std::string> leaders;
-    for (const auto* l : r.leaders()) leaders.push_back(l->key);
+    std::vector<std::string> leaders, leader_kinds;
+    for (const auto* l : r.leaders()) {
+        leaders.push_back(l->key);
+        leader_kinds.push_back(l->applicant_kind);
+    }
     out["leaders"] = leaders;
+    if (r.entity == an::dimension::applicant) {
+        // An organisation and a person may share an id: each row's and each leader's kind.
+        out["kinds"] = kinds;
+        out["leader_kinds"] = leader_kinds;
+    }
     out["unit"] = an::measure_unit(m, t.currency);
     out["currency"] = t.currency;
     return out;

@@ -986,6 +986,10 @@ def _ranking_frame(table: Any, by: str, measure: str, method: str, per_capita: b
     cols: Dict[str, Any] = {"rank": _rank_column(r["ranks"], method),
                             "key": _keys(np.asarray(r["keys"], dtype=object)),
                             "name": _keys(np.asarray(r["labels"], dtype=object)), "value": values}
+    if "kinds" in r:  # by applicant: an organisation and a person may share an id
+        cols = {"rank": cols["rank"], "key": cols["key"],
+                "applicant_kind": _keys(np.asarray(r["kinds"], dtype=object)), "name": cols["name"],
+                "value": values}
     if per_capita:
         cols["population"] = _optional_int(r["population"], -1)
         cols["population_year"] = _optional_int(r["population_year"], 0)
@@ -996,6 +1000,8 @@ def _ranking_frame(table: Any, by: str, measure: str, method: str, per_capita: b
                      # per resident, the unit says so: "count per resident", "1/100 RUB per resident"
                      "unit": f"{r['unit']} per resident" if per_capita else r["unit"],
                      "currency": r["currency"]})
+    if "leader_kinds" in r:
+        df.attrs["leader_kinds"] = list(r["leader_kinds"])  # each leader's table, as applicant_kind
     return df
 
 
@@ -1022,7 +1028,10 @@ def ranking(
     Rank 1 is the largest value, or with ``ascending=True`` the smallest (the fewest
     applications, the lowest success rate). Sorted by rank; ``attrs["leaders"]`` lists the keys
     ranked first, ``attrs["margin"]`` the distance from the leader to the runner-up (0 when
-    tied). The applications with no value of ``by`` (applicants with no municipality, no
+    tied). By ``applicant`` a column ``applicant_kind`` (``organization`` or ``person``, as in
+    :func:`grant_outcomes`) says whose id ``key`` is — an organisation and a person may share
+    one, and are two rows — and ``attrs["leader_kinds"]`` gives each leader's kind (as
+    :func:`winners_over_time` gives ``repeat_winner_kinds``). The applications with no value of ``by`` (applicants with no municipality, no
     direction) are a row with an empty key: its value is shown, it takes no place (it is not an
     entity), and it comes last.
 

@@ -160,10 +160,15 @@ def ranking(
     df = table.dropna(subset=["rank"])
     if top is not None:
         df = df.head(int(top))
-    leaders = set(table.attrs.get("leaders", []))
     labels = [_ranking_label(r, n) for r, n in zip(df["rank"], df["name"])]
     y = np.arange(len(df))[::-1]
-    colors = ["C1" if k in leaders else "C0" for k in df["key"]]
+    if "leader_kinds" in table.attrs and "applicant_kind" in df.columns:
+        # By applicant an organisation and a person may share an id: a leader is the pair.
+        pairs = set(zip(table.attrs.get("leaders", []), table.attrs["leader_kinds"]))
+        colors = ["C1" if p in pairs else "C0" for p in zip(df["key"], df["applicant_kind"])]
+    else:
+        leaders = set(table.attrs.get("leaders", []))
+        colors = ["C1" if k in leaders else "C0" for k in df["key"]]
     values = df["value"].to_numpy(dtype="float64")
     currency = _money_currency(table.attrs)  # hundredths of it: drawn in whole units
     ax.barh(y, values / 100 if currency else values, color=colors)

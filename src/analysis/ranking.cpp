@@ -123,6 +123,9 @@ ranking rank_by(const group_table& t, measure what, rank_method method, bool per
     for (std::size_t g = 0; g < t.size(); ++g) {
         seen[t.code[0][g]] = 1;
         out.rows.push_back({t.key(0, g), t.label(0, g), measure_value(t, g, what), 0, std::nullopt, 0});
+        // An applicant's id is an organisation's or a person's: the kind tells two rows of one id apart.
+        if (entity == dimension::applicant)
+            out.rows.back().applicant_kind = to_string(static_cast<applicant_kind>(t.applicant_kind[t.code[0][g]]));
     }
     std::vector<std::uint32_t> code_of;  // per row
     for (std::size_t g = 0; g < t.size(); ++g) code_of.push_back(t.code[0][g]);
@@ -173,7 +176,8 @@ ranking rank_by(const group_table& t, measure what, rank_method method, bool per
         const bool an = std::isnan(a.rank), bn = std::isnan(b.rank);
         if (an != bn) return bn;
         if (!an && a.rank != b.rank) return a.rank < b.rank;
-        return a.key < b.key;
+        if (a.key != b.key) return a.key < b.key;
+        return a.applicant_kind < b.applicant_kind;
     });
     return out;
 }

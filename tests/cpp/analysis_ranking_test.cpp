@@ -11,6 +11,8 @@
 #include <random>
 #include <map>
 #include <set>
+#include <tuple>
+#include <utility>
 
 namespace an = civica::analysis;
 using an::dimension;
@@ -307,4 +309,51 @@ TEST(rank_by, a_municipality_of_population_0_leaves_its_region_without_a_populat
                                    rank_method::min, true);
     EXPECT_EQ(later.find("R")->population, 1300);
     EXPECT_DOUBLE_EQ(later.find("R")->value, 13000.0 / 1300);
+}
+
+TEST(rank_by, an_organisation_and_a_person_of_one_id_are_two_rows_told_apart_by_their_kind) {
+    // "x" is an organisation and a person; each won 100.00, "y" (an organisation) 30.00.
+    using namespace civica;
+    dataset d;
+    d.add(municipality{municipality_id("m"), "M", "", "R", {}});
+    d.add(grant_operator{operator_id("op"), "Operator", {}});
+    d.add(programme{programme_id("p"), operator_id("op"), "P", programme_kind::presidential_grants});
+    competition c;
+    c.id = competition_id("c");
+    c.programme = programme_id("p");
+    c.year = 2020;
+    c.round = 1;
+    d.add(c);
+    for (const char* id : {"x", "y"}) {
+        organization o;
+        o.id = organization_id(id);
+        o.full_name = std::string("АНО ") + id;
+        o.municipality = municipality_id("m");
+        d.add(o);
+    }
+    d.add(person{person_id("x"), municipality_id("m"), "Person X"});
+    int n = 0;
+    for (auto [kind, who, awarded] : std::vector<std::tuple<applicant_kind, const char*, double>>{
+             {applicant_kind::organization, "x", 100}, {applicant_kind::person, "x", 100},
+             {applicant_kind::organization, "y", 30}}) {
+        application a;
+        a.id = application_id("a" + std::to_string(++n));
+        a.competition = competition_id("c");
+        a.applicant_type = kind;
+        a.applicant = who;
+        a.requested = analysis_test::rub(awarded);
+        a.status = application_status::winner;
+        a.awarded = analysis_test::rub(awarded);
+        d.add(a);
+    }
+    const auto r = an::rank_by(d, dimension::applicant, an::measure::awarded);
+    ASSERT_EQ(r.rows.size(), 3u);
+    std::set<std::pair<std::string, std::string>> rows, leaders;
+    for (const auto& row : r.rows) rows.emplace(row.key, row.applicant_kind);
+    for (const auto* l : r.leaders()) leaders.emplace(l->key, l->applicant_kind);
+    EXPECT_EQ(rows, (std::set<std::pair<std::string, std::string>>{{"x", "organization"}, {"x", "person"}, {"y", "organization"}}));
+    EXPECT_EQ(leaders, (std::set<std::pair<std::string, std::string>>{{"x", "organization"}, {"x", "person"}}));
+    // Other entities have no applicant kind.
+    for (const auto& row : an::rank_by(d, dimension::municipality, an::measure::awarded).rows)
+        EXPECT_EQ(row.applicant_kind, "") << row.key;
 }

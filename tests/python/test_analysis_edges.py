@@ -471,3 +471,43 @@ def test_a_region_with_a_municipality_of_population_0_has_no_population(tmp_path
     nef = A.ranking(ds, "municipality", "winners", per_capita=True, year=2024).set_index("key").loc["nefteyugansk"]
     assert math.isnan(nef["value"]) == (population != "2010:123276")
 
+
+def _shared_id_dataset() -> civica.Dataset:
+    """An organisation and a person both of id "x" (100 000 RUB each), an organisation "y"
+    (30 000), all winners of one competition."""
+    ds = one_competition()
+    ds.add(civica.Organization(id="x", full_name="НКО Икс", municipality="m"))
+    ds.add(civica.Organization(id="y", full_name="НКО Игрек", municipality="m"))
+    ds.add(civica.Person(id="x", municipality="m", display_name="Житель Икс"))
+    for i, (kind, who, rub) in enumerate([("organization", "x", 100000), ("person", "x", 100000),
+                                          ("organization", "y", 30000)]):
+        ds.add(civica.Application(id=f"a{i}", competition="c", applicant_type=kind, applicant=who,
+                                  requested=rub, status="winner", awarded=rub))
+    return ds
+
+
+def test_ranking_by_applicant_tells_an_organisation_and_a_person_of_one_id_apart() -> None:
+    ds = _shared_id_dataset()
+    r = A.ranking(ds, "applicant", "awarded")
+    outcomes = A.grant_outcomes(ds, "applicant")
+    assert "applicant_kind" in r.columns
+    assert r["applicant_kind"].dtype == outcomes["applicant_kind"].dtype
+    assert list(r.columns) == ["rank", "key", "applicant_kind", "name", "value"]
+    # Counted by hand: x (organisation) and x (person) tie first with 10 000 000 kopecks, y third.
+    rows = {(k, kind): (rank, value) for k, kind, rank, value in
+            zip(r["key"], r["applicant_kind"], r["rank"], r["value"])}
+    assert rows == {("x", "organization"): (1, 10_000_000), ("x", "person"): (1, 10_000_000),
+                    ("y", "organization"): (3, 3_000_000)}
+    # The same pairs as grant_outcomes gives.
+    assert set(zip(outcomes["applicant"], outcomes["applicant_kind"])) == set(rows)
+    leaders = set(zip(r.attrs["leaders"], r.attrs["leader_kinds"]))
+    assert leaders == {("x", "organization"), ("x", "person")}
+    # One leader of a shared id: the organisation's x alone.
+    ds.add(civica.Application(id="a9", competition="c", applicant="x", requested=1, status="winner", awarded=1))
+    one = A.ranking(ds, "applicant", "awarded")
+    assert list(zip(one.attrs["leaders"], one.attrs["leader_kinds"])) == [("x", "organization")]
+    # Without a ranking of applicants there is no kind.
+    assert "applicant_kind" not in A.ranking(ds, "municipality", "awarded").columns
+    empty = A.ranking(civica.Dataset(), "applicant", "awarded")
+    assert list(empty.columns) == list(r.columns) and empty["applicant_kind"].dtype == r["applicant_kind"].dtype
+

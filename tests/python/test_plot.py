@@ -70,6 +70,23 @@ def test_ranking_bars_follow_the_ranking(km: civica.Dataset) -> None:
     assert ticks[max(ticks)].startswith("1. Ханты-Мансийск")  # the best at the top
 
 
+def test_ranking_highlights_the_leading_applicant_not_every_row_of_its_id() -> None:
+    """An organisation "x" (100 000 + 1 RUB) and a person "x" (100 000): only the organisation
+    leads, so only its bar stands out."""
+    from conftest import one_competition
+
+    ds = one_competition()
+    ds.add(civica.Organization(id="x", full_name="НКО Икс", municipality="m"))
+    ds.add(civica.Person(id="x", municipality="m", display_name="Житель Икс"))
+    for i, (kind, rub) in enumerate([("organization", 100000), ("person", 100000), ("organization", 1)]):
+        ds.add(civica.Application(id=f"a{i}", competition="c", applicant_type=kind, applicant="x",
+                                  requested=rub, status="winner", awarded=rub))
+    r = A.ranking(ds, "applicant", "awarded")
+    assert list(zip(r["key"], r["applicant_kind"])) == [("x", "organization"), ("x", "person")]
+    bars = plot.ranking(r).patches
+    assert bars[0].get_facecolor() != bars[1].get_facecolor()
+
+
 def test_lorenz_curve_and_gini(km: civica.Dataset) -> None:
     c = A.recipient_concentration(km, year=2020)
     ax = plot.lorenz(c)

@@ -59,6 +59,9 @@ struct ranking_row {
                         ///< or the key is empty (the applications with no value of the dimension)
     std::optional<std::int64_t> population;  ///< per-capita rankings of municipalities only
     int population_year = 0;                 ///< the year of that population figure
+    /// Rankings of applicants: "organization" or "person", the table `key` is an id of (an
+    /// organisation and a person may share an id, and are two rows); empty for other entities.
+    std::string applicant_kind = {};
 };
 
 /// A ranking: rows sorted by rank (then key), unranked rows last.
@@ -77,7 +80,8 @@ struct ranking {
     /// The leader's value minus the best value ranked below it: 0 when the top is tied, NaN
     /// with fewer than two ranked rows.
     double margin() const;
-    /// The row of `key`, or nullptr.
+    /// The row of `key` (of an applicant: the first of the rows of that id, whatever its
+    /// applicant_kind), or nullptr.
     const ranking_row* find(std::string_view key) const;
 };
 
