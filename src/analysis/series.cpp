@@ -120,6 +120,10 @@ bool yearly_series::has_bounds() const {
 
 yearly_series series_from_indicators(const dataset& ds, std::string_view key, std::string_view territory,
                                      std::string_view breakdown) {
+    // A territory the dataset does not know (a misspelt id or name) is a not_found_error naming
+    // the closest one, as for every analysis that takes a territory: an empty series would read
+    // as "no figures". A known territory without figures is an empty series.
+    ds.require_territory(territory);
     yearly_series s(std::string(key), std::string(default_unit(key).empty() ? "count" : default_unit(key)));
     std::vector<int> years;
     for (const auto& ind : ds.indicators())

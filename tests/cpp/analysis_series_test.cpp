@@ -70,6 +70,37 @@ TEST(cagr, of_the_published_winners_series_is_exact) {
     EXPECT_EQ(an::series_from_indicators(ds, "grants.winners", "surgut").at(2020).value, 40);
 }
 
+TEST(series_from_indicators, refuses_a_territory_the_dataset_does_not_know_and_names_the_closest) {
+    using namespace civica;
+    dataset ds;
+    ds.info().name = "km";
+    ds.info().territory = "khanty-mansiysk";
+    ds.add(municipality{municipality_id("khanty-mansiysk"), "Ханты-Мансийск", "", "", {}});
+    ds.add(municipality{municipality_id("nyagan"), "Нягань", "", "", {}});
+    ds.set_indicator({"grants.winners", 2020, "khanty-mansiysk", "", 52, qualifier::exact, "count", ""});
+    ds.set_indicator({"grants.winners", 2020, "surgut", "", 40, qualifier::exact, "count", ""});
+    // Misspelt: an error naming it and the closest territory, not an empty series.
+    for (const char* wrong : {"khanty-mansiisk", "surgutt", "zzz"}) {
+        try {
+            (void)an::series_from_indicators(ds, "grants.winners", wrong);
+            ADD_FAILURE() << wrong << " gave a series";
+        } catch (const not_found_error& e) {
+            EXPECT_NE(std::string(e.what()).find(std::string("\"") + wrong + "\""), std::string::npos) << e.what();
+            if (std::string(wrong) != "zzz") {
+                EXPECT_NE(std::string(e.what()).find("did you mean"), std::string::npos) << e.what();
+            }
+        }
+    }
+    // Known territories: the own one (by id or name), a municipality without figures, the
+    // territory of a figure; a key without figures. Empty means no figures, not an error.
+    EXPECT_EQ(an::series_from_indicators(ds, "grants.winners", "Ханты-Мансийск").at(2020).value, 52);
+    EXPECT_EQ(an::series_from_indicators(ds, "grants.winners", "surgut").at(2020).value, 40);
+    EXPECT_EQ(an::series_from_indicators(ds, "grants.winners", "nyagan").size(), 0u);
+    EXPECT_EQ(an::series_from_indicators(ds, "grants.winners", "Нягань").size(), 0u);
+    EXPECT_EQ(an::series_from_indicators(ds, "councils.meetings").size(), 0u);
+    EXPECT_EQ(an::series_from_indicators(dataset{}, "grants.winners").size(), 0u);
+}
+
 TEST(cagr, towards_a_lower_bound_is_a_lower_bound) {
     const auto r = an::cagr(an::from_qualifier(200, qualifier::exact), an::from_qualifier(300, qualifier::more_than), 2);
     EXPECT_EQ(r.kind, estimate_kind::lower_bound);

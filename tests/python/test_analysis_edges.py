@@ -511,3 +511,19 @@ def test_ranking_by_applicant_tells_an_organisation_and_a_person_of_one_id_apart
     empty = A.ranking(civica.Dataset(), "applicant", "awarded")
     assert list(empty.columns) == list(r.columns) and empty["applicant_kind"].dtype == r["applicant_kind"].dtype
 
+
+def test_series_from_indicators_refuses_a_misspelt_territory_in_the_core(published: civica.Dataset) -> None:
+    """The engine's own check (civica.dask and C++ callers pass no Python check): a misspelt
+    territory is a NotFoundError with "did you mean", a known one without figures an empty series."""
+    raw = civica._core.analysis.series_from_indicators
+    with pytest.raises(civica.NotFoundError, match='territory "khanty-mansiisk".*did you mean "khanty-mansiysk"'):
+        raw(published, "grants.winners", "khanty-mansiisk", "")
+    assert list(raw(published, "grants.winners", "", "")["years"]) == [2017, 2020]
+    ds = civica.Dataset(name="two", territory="a")
+    ds.add(civica.Municipality(id="a", name="Альфа"))
+    ds.add(civica.Municipality(id="b", name="Бета"))
+    ds.add(civica.Indicator(key="grants.winners", year=2020, territory="a", value=5))
+    assert len(raw(ds, "grants.winners", "b", "")["years"]) == 0  # known, no figures
+    assert len(A.indicator_series(ds, "grants.winners", territory="Бета")) == 0
+    with pytest.raises(civica.NotFoundError, match='territory "c"'):
+        raw(ds, "grants.winners", "c", "")

@@ -112,7 +112,10 @@ private:
 };
 
 /// The published figures of `key` over the years, for a territory (empty: the dataset's own
-/// territory) and breakdown (empty: the total). Keeps every figure's qualifier.
+/// territory) and breakdown (empty: the total). Keeps every figure's qualifier. A territory the
+/// dataset does not know (dataset::require_territory: not its own, none of its municipalities'
+/// ids or names, no territory of its figures) is a not_found_error naming the closest one; a
+/// known territory, or a key, without figures gives an empty series.
 yearly_series series_from_indicators(const dataset& ds, std::string_view key,
                                      std::string_view territory = {}, std::string_view breakdown = {});
 
