@@ -193,7 +193,7 @@ void register_convert(py::module_& m) {
         py::arg("target"), py::arg("write"),
         "Replaces the file `target` by the file write(tmp) makes at the path tmp (a hidden\n"
         "sibling): flushed to disk, then renamed over the target. A crash or kill leaves the old\n"
-        "file or the new one.");
+        "file or the new one. A symbolic link stays a link: the file it leads to is replaced.");
     io.def(
         "replace_folder_atomically",
         [](const fs::path& target, const std::function<void(const fs::path&)>& write, const std::string& marker,
@@ -207,7 +207,8 @@ void register_convert(py::module_& m) {
         "Replaces the folder `target` by the folder write(tmp) fills (tmp: a fresh, empty hidden\n"
         "sibling): every file flushed, then the two folders swap names in one step and the old one\n"
         "is deleted. An existing non-empty target is replaced only when it holds `marker` (when\n"
-        "given); entries of the old folder for which keep(name) is true are carried over.");
+        "given); entries of the old folder for which keep(name) is true are carried over. A\n"
+        "symbolic link stays a link: the folder it leads to is replaced.");
 }
 
 }  // namespace civica::python

@@ -128,6 +128,32 @@ fs::path normalized(const fs::path& p) {
     return target;
 }
 
+/// The path an atomic replacement of `target` (normalized) puts its new content at: `target`
+/// itself, or, when it is a symbolic link, the path its chain of links ends at (a relative link
+/// read from the link's own folder, as the system reads it), which need not exist yet (a link
+/// to a file not written yet). Throws io_error naming `target` for a loop of links.
+fs::path final_target(const fs::path& target) {
+    constexpr int max_links = 40;  // Linux's own limit on a path's links (MAXSYMLINKS)
+    fs::path p = target;
+    for (int links = 0;; ++links) {
+        std::error_code ec;
+        if (!fs::is_symlink(p, ec)) break;
+        if (links == max_links)
+            throw io_error("cannot write \"" + target.string() + "\": it is a symbolic link to a symbolic link, " +
+                           std::to_string(max_links) + " times over (a loop of links?)");
+        const fs::path link = fs::read_symlink(p, ec);
+        if (ec)
+            throw io_error("cannot write \"" + target.string() + "\": cannot read the link \"" + p.string() +
+                           "\": " + ec.message());
+        p = link.is_absolute() ? link : p.parent_path() / link;
+    }
+    if (p == target) return target;
+    // The folders on the way may be links too: the link's file as the system finds it.
+    std::error_code ec;
+    const fs::path resolved = fs::weakly_canonical(p, ec);
+    return normalized(ec ? p : resolved);
+}
+
 void create_parent(const fs::path& target) {
     try {
         fs::create_directories(target.parent_path());
@@ -165,25 +191,34 @@ bool exchange(const fs::path& a, const fs::path& b) {
 
 void replace_atomically(const fs::path& target_in, const std::function<void(const fs::path&)>& write) {
     const fs::path target = normalized(target_in);
+    // A symbolic link stays: the file it leads to is replaced (see the design notes).
+    const fs::path file = final_target(target);
     std::error_code ec;
-    if (fs::is_directory(target, ec))
+    const auto status = fs::status(file, ec);
+    if (fs::is_directory(status))
         throw io_error("cannot write \"" + target.string() + "\": it is a folder");
-    create_parent(target);
-    const fs::path tmp = fresh_sibling(target, "tmp");
+    // Renaming over a device or a named pipe (/dev/null as root, or a link to it) would put a
+    // plain file in its place.
+    if (fs::exists(status) && !fs::is_regular_file(status))
+        throw io_error("cannot write \"" + target.string() + "\"" +
+                       (file != target ? " (a link to \"" + file.string() + "\")" : "") +
+                       ": it is a device or a pipe, not a file civica can replace");
+    create_parent(file);
+    const fs::path tmp = fresh_sibling(file, "tmp");
     {
         // A folder that takes no new file is said of the target, before any writer runs (its
         // own error would name the hidden temporary file).
         const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
         if (fd < 0)
             throw io_error("cannot write \"" + target.string() + "\": cannot create a file in \"" +
-                           target.parent_path().string() + "\": " + std::strerror(errno));
+                           file.parent_path().string() + "\": " + std::strerror(errno));
         ::close(fd);
         fs::remove(tmp, ec);
     }
     try {
         write(tmp);
         sync_to_disk(tmp);
-        fs::rename(tmp, target);
+        fs::rename(tmp, file);
     } catch (const fs::filesystem_error& e) {
         fs::remove(tmp, ec);
         throw io_error("cannot write \"" + target.string() + "\": " + e.what());
@@ -192,30 +227,32 @@ void replace_atomically(const fs::path& target_in, const std::function<void(cons
         throw;
     }
     // The new file is in place whatever happens now; this makes the rename itself durable.
-    sync_to_disk(target.parent_path(), true);
+    sync_to_disk(file.parent_path(), true);
 }
 
 void replace_folder_atomically(const fs::path& target_in, const std::function<void(const fs::path&)>& write,
                                const folder_replacement& options) {
     const fs::path target = normalized(target_in);
+    // A symbolic link stays: the folder it leads to is replaced (see the design notes).
+    const fs::path folder = final_target(target);
     std::error_code ec;
-    const auto status = fs::status(target, ec);
+    const auto status = fs::status(folder, ec);
     const bool exists = fs::exists(status);
     if (exists) {
         if (!fs::is_directory(status))
             throw io_error("cannot write a folder at \"" + target.string() + "\": it is a file");
-        if (!options.marker.empty() && !fs::exists(target / options.marker, ec) && !fs::is_empty(target, ec))
+        if (!options.marker.empty() && !fs::exists(folder / options.marker, ec) && !fs::is_empty(folder, ec))
             throw io_error("refusing to replace \"" + target.string() + "\": it is not empty and has no " +
                            options.marker + ", so it is not what this writer writes");
     }
-    create_parent(target);
-    const fs::path tmp = fresh_sibling(target, "tmp");
+    create_parent(folder);
+    const fs::path tmp = fresh_sibling(folder, "tmp");
     fs::path old;  // the old folder's hidden name after the swap, removed last
     try {
         fs::create_directory(tmp);
         write(tmp);
         if (exists && options.keep) {
-            for (const auto& entry : fs::directory_iterator(target)) {
+            for (const auto& entry : fs::directory_iterator(folder)) {
                 const fs::path name = entry.path().filename();
                 if (!options.keep(name) || fs::exists(tmp / name, ec)) continue;
                 fs::copy(entry.path(), tmp / name, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
@@ -223,17 +260,17 @@ void replace_folder_atomically(const fs::path& target_in, const std::function<vo
         }
         sync_tree(tmp);
         if (!exists) {
-            fs::rename(tmp, target);
-        } else if (exchange(tmp, target)) {
+            fs::rename(tmp, folder);
+        } else if (exchange(tmp, folder)) {
             old = tmp;
         } else {
             // No swap on this file system: two renames (see the design notes in the header).
-            old = fresh_sibling(target, "old");
-            fs::rename(target, old);
+            old = fresh_sibling(folder, "old");
+            fs::rename(folder, old);
             try {
-                fs::rename(tmp, target);
+                fs::rename(tmp, folder);
             } catch (...) {
-                fs::rename(old, target);
+                fs::rename(old, folder);
                 throw;
             }
         }
@@ -246,7 +283,7 @@ void replace_folder_atomically(const fs::path& target_in, const std::function<vo
     }
     // The new folder is in place whatever happens now; this makes the swap itself durable,
     // before the old content goes.
-    sync_to_disk(target.parent_path(), true);
+    sync_to_disk(folder.parent_path(), true);
     if (!old.empty()) fs::remove_all(old, ec);
 }
 

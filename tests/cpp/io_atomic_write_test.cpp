@@ -14,11 +14,13 @@
 
 #include "civica/error.hpp"
 #include "civica/synth.hpp"
+#include "civica/text/files.hpp"
 
 #include "test_files.hpp"
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +33,7 @@
 #include <string>
 #include <thread>
 #include <tuple>
+#include <utility>
 
 namespace fs = std::filesystem;
 using namespace civica;
@@ -58,8 +61,9 @@ snapshot snapshot_of(const fs::path& target) {
 }
 
 /// Removes the hidden siblings a write left beside `target` (`.<name>.tmp-…`, `.<name>.old-…`)
-/// and says how many there were.
-int remove_leftovers(const fs::path& target) {
+/// and says how many there were. For a symbolic link: beside the file or folder it leads to.
+int remove_leftovers(const fs::path& target_or_link) {
+    const fs::path target = fs::is_symlink(target_or_link) ? fs::canonical(target_or_link) : target_or_link;
     const std::string prefix = "." + target.filename().string() + ".";
     int n = 0;
     for (const auto& e : fs::directory_iterator(target.parent_path())) {
@@ -85,6 +89,7 @@ void expect_kills_leave_old_or_new(const fs::path& target, const dataset& old_st
     io::write(old_state, target, options);
     ASSERT_EQ(snapshot_of(target), old_snap) << "the writer is not deterministic";
     ASSERT_EQ(remove_leftovers(target), 0);
+    const bool link = fs::is_symlink(target);  // a link stays a link through every kill
 
     const auto child_write = [&] {
         const pid_t child = ::fork();
@@ -137,6 +142,7 @@ void expect_kills_leave_old_or_new(const fs::path& target, const dataset& old_st
             const bool is_new = now == new_snap;
             EXPECT_TRUE(is_old || is_new) << target.filename() << ": a kill after " << delay.count()
                                           << " ns (a write takes " << timed_write.count() << " ns) left a mix";
+            EXPECT_EQ(fs::is_symlink(target), link) << target.filename() << ": a kill after " << delay.count() << " ns";
             saw_old += is_old;
             saw_new += is_new;
             if (is_old) latest_old = std::max(latest_old, delay);
@@ -256,4 +262,144 @@ TEST(atomic_write, a_failed_write_leaves_the_target_and_no_sibling) {
         EXPECT_EQ(snapshot_of(dir / name), before) << name;
         EXPECT_EQ(remove_leftovers(dir / name), 0) << name;
     }
+}
+
+// ---------------------------------------------------------------- a symbolic link as the target
+//
+// A link given as the target stays a link, as editors keep one: the file or folder at the end
+// of its chain is replaced atomically, through a sibling in that file's own folder. Independent
+// truth: the bytes a write straight to a plain path leaves, and the links as the system reads
+// them (fs::read_symlink, fs::is_symlink).
+
+namespace {
+
+/// No hidden sibling is left in `dir` (not in its sub-folders).
+bool no_siblings_in(const fs::path& dir) {
+    for (const auto& e : fs::directory_iterator(dir))
+        if (e.path().filename().string().starts_with(".")) return false;
+    return true;
+}
+
+}  // namespace
+
+TEST(atomic_write_through_a_link, a_link_stays_a_link_and_the_file_it_leads_to_is_replaced) {
+    const fs::path dir = scratch("link_file");
+    fs::create_directories(dir / "real");
+    fs::create_directories(dir / "links");
+    io::write(small_state(), dir / "expected.json", as(data_format::json));
+    const std::string small = civica_test::read_file(dir / "expected.json");
+    io::write(big_state(), dir / "expected.json", as(data_format::json));
+    const std::string big = civica_test::read_file(dir / "expected.json");
+    fs::remove(dir / "expected.json");
+
+    const fs::path file = dir / "real" / "city.json";
+    fs::create_symlink("real/city.json", dir / "relative.json");          // relative, same folder
+    fs::create_symlink("../real/city.json", dir / "links" / "up.json");   // relative, through ..
+    fs::create_symlink(file, dir / "absolute.json");                      // absolute
+    fs::create_symlink("relative.json", dir / "chain.json");              // a link to a link
+    for (const fs::path& link : {dir / "relative.json", dir / "links" / "up.json", dir / "absolute.json",
+                                 dir / "chain.json"}) {
+        io::write(small_state(), file, as(data_format::json));
+        const fs::path link_text = fs::read_symlink(link);
+        io::write(big_state(), link, as(data_format::json));
+        EXPECT_TRUE(fs::is_symlink(link)) << link;
+        EXPECT_EQ(fs::read_symlink(link), link_text) << link;
+        EXPECT_TRUE(fs::is_regular_file(fs::symlink_status(file))) << link;
+        EXPECT_EQ(civica_test::read_file(file), big) << link;
+        EXPECT_TRUE(no_siblings_in(dir) && no_siblings_in(dir / "real") && no_siblings_in(dir / "links")) << link;
+    }
+    EXPECT_TRUE(fs::is_symlink(dir / "relative.json"));  // the chain's middle link too
+
+    // The one atomic replacement itself, as the Python writers and the CLI's -o call it.
+    text::write_file_atomically(dir / "chain.json", "{}\n");
+    EXPECT_TRUE(fs::is_symlink(dir / "chain.json"));
+    EXPECT_EQ(civica_test::read_file(file), "{}\n");
+
+    // A link to a file not written yet: the file it names is written, the link stays.
+    fs::create_symlink("real/later.json", dir / "dangling.json");
+    fs::create_symlink("made/later.json", dir / "dangling-in-a-new-folder.json");
+    io::write(small_state(), dir / "dangling.json", as(data_format::json));
+    io::write(small_state(), dir / "dangling-in-a-new-folder.json", as(data_format::json));
+    EXPECT_TRUE(fs::is_symlink(dir / "dangling.json"));
+    EXPECT_EQ(civica_test::read_file(dir / "real" / "later.json"), small);
+    EXPECT_TRUE(fs::is_symlink(dir / "dangling-in-a-new-folder.json"));
+    EXPECT_EQ(civica_test::read_file(dir / "made" / "later.json"), small);
+}
+
+TEST(atomic_write_through_a_link, a_link_to_a_folder_a_loop_or_a_pipe_is_refused_and_left_as_it_was) {
+    const fs::path dir = scratch("link_refused");
+    fs::create_directories(dir / "folder");
+    fs::create_symlink("folder", dir / "to-a-folder.json");
+    fs::create_symlink("b.json", dir / "a.json");
+    fs::create_symlink("a.json", dir / "b.json");
+    ASSERT_EQ(::mkfifo((dir / "pipe").c_str(), 0600), 0);
+    fs::create_symlink("pipe", dir / "to-a-pipe.json");
+    for (const auto& [name, says] : {std::pair{"to-a-folder.json", "it is a folder"},
+                                     {"a.json", "a loop of links"},
+                                     {"to-a-pipe.json", "it is a device or a pipe"},
+                                     {"pipe", "it is a device or a pipe"}}) {
+        try {
+            io::write(small_state(), dir / name, as(data_format::json));
+            ADD_FAILURE() << name << " was written";
+        } catch (const io_error& e) {
+            EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
+        }
+    }
+    EXPECT_TRUE(fs::is_symlink(dir / "to-a-folder.json") && fs::is_symlink(dir / "a.json") &&
+                fs::is_symlink(dir / "b.json") && fs::is_symlink(dir / "to-a-pipe.json"));
+    EXPECT_TRUE(fs::is_empty(dir / "folder"));
+    EXPECT_TRUE(fs::is_fifo(fs::symlink_status(dir / "pipe")));
+    EXPECT_TRUE(no_siblings_in(dir));
+}
+
+TEST(atomic_write_through_a_link, a_link_to_a_dataset_folder_stays_and_the_folder_is_replaced_as_a_whole) {
+    const fs::path dir = scratch("link_folder");
+    io::write(big_state(), dir / "expected");
+    const snapshot big = snapshot_of(dir / "expected");
+    fs::remove_all(dir / "expected");
+
+    fs::create_directories(dir / "data");
+    io::write(small_state(), dir / "data" / "city-2024");
+    civica_test::write_file(dir / "data" / "city-2024" / "README.md", "kept\n");
+    fs::create_symlink("data/city-2024", dir / "city");
+    io::write(big_state(), dir / "city");
+    EXPECT_TRUE(fs::is_symlink(dir / "city"));
+    EXPECT_EQ(fs::read_symlink(dir / "city"), "data/city-2024");
+    EXPECT_EQ(civica_test::read_file(dir / "data" / "city-2024" / "README.md"), "kept\n");
+    fs::remove(dir / "data" / "city-2024" / "README.md");
+    EXPECT_EQ(snapshot_of(dir / "data" / "city-2024"), big);
+    EXPECT_TRUE(no_siblings_in(dir) && no_siblings_in(dir / "data"));
+
+    // A link to a folder not written yet: the folder it names is written.
+    fs::create_symlink("data/city-2025", dir / "next");
+    io::write(big_state(), dir / "next");
+    EXPECT_TRUE(fs::is_symlink(dir / "next"));
+    EXPECT_EQ(snapshot_of(dir / "data" / "city-2025"), big);
+
+    // A link to a file where a folder is written is refused, naming the link.
+    civica_test::write_file(dir / "data" / "notes.txt", "mine\n");
+    fs::create_symlink("data/notes.txt", dir / "notes");
+    EXPECT_THROW(io::write(big_state(), dir / "notes", as(data_format::civica)), io_error);
+    EXPECT_TRUE(fs::is_symlink(dir / "notes"));
+    EXPECT_EQ(civica_test::read_file(dir / "data" / "notes.txt"), "mine\n");
+}
+
+TEST(atomic_write_through_a_link, a_killed_write_through_a_chain_of_links_leaves_the_old_or_the_new_file) {
+    const fs::path dir = scratch("link_kill_file");
+    fs::create_directories(dir / "real");
+    io::write(small_state(), dir / "real" / "city.json", as(data_format::json));
+    fs::create_symlink("real/city.json", dir / "middle.json");
+    fs::create_symlink("middle.json", dir / "city.json");
+    expect_kills_leave_old_or_new(dir / "city.json", small_state(), big_state(), as(data_format::json));
+    EXPECT_TRUE(fs::is_symlink(dir / "city.json") && fs::is_symlink(dir / "middle.json"));
+}
+
+TEST(atomic_write_through_a_link, a_killed_folder_write_through_a_link_leaves_the_old_or_the_new_folder) {
+    const fs::path dir = scratch("link_kill_folder");
+    fs::create_directories(dir / "data");
+    io::write(small_state(), dir / "data" / "city-2024");
+    fs::create_symlink("data/city-2024", dir / "city");
+    expect_kills_leave_old_or_new(dir / "city", small_state(), big_state(), as(data_format::civica));
+    EXPECT_TRUE(fs::is_symlink(dir / "city"));
 }

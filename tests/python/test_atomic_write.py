@@ -182,3 +182,31 @@ def test_a_python_folder_writer_will_not_replace_a_folder_that_is_not_a_dataset(
         civica.io.write(civica.synth.national(applications=10, regions=2, seed=1), target, "parquet")
     assert [p.name for p in target.iterdir()] == ["holiday.jpg"]
     assert os.listdir(tmp_path) == ["photos"]
+
+
+@pytest.mark.parametrize("name, fmt, needs", [("city.json", "json", None), ("city.sqlite", "sqlite", None),
+                                              ("city.xlsx", "xlsx", "openpyxl"),
+                                              ("tables.parquet", "parquet", "pyarrow"), ("city", "civica", None)])
+def test_a_symbolic_link_stays_a_link_and_what_it_leads_to_is_replaced(tmp_path: Path, name, fmt, needs) -> None:
+    """Before, a link given as the target was replaced by a plain file or folder, and what it
+    led to was left stale. Independent truth: a write straight to a plain path."""
+    if needs:
+        pytest.importorskip(needs)
+    small = civica.synth.national(applications=40, regions=3, seed=1)
+    big = civica.synth.national(applications=400, regions=5, seed=2)
+    civica.io.write(big, tmp_path / "expected" / name, fmt)
+    expected = civica.io.read(tmp_path / "expected" / name, fmt).row_counts()
+    real = tmp_path / "data" / "2024" / name
+    civica.io.write(small, real, fmt)
+    (tmp_path / "links").mkdir()
+    link = tmp_path / "links" / name
+    link.symlink_to(Path("..") / "data" / "2024" / name)
+    chain = tmp_path / ("latest-" + name)
+    chain.symlink_to(Path("links") / name)
+    civica.io.write(big, chain, fmt)
+    assert chain.is_symlink() and link.is_symlink()
+    assert os.readlink(link) == os.path.join("..", "data", "2024", name)
+    assert not real.is_symlink() and civica.io.read(real, fmt).row_counts() == expected
+    assert civica.io.read(tmp_path / "expected" / name, fmt).row_counts() != small.row_counts()
+    for folder in (tmp_path, tmp_path / "links", tmp_path / "data" / "2024"):
+        assert remove_leftovers(folder / name) == 0

@@ -177,6 +177,18 @@ def test_new_with_a_folder_for_path_is_refused_and_writes_nothing(tmp_path, path
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == ["out"]
 
 
+def test_report_through_a_symbolic_link_replaces_the_file_it_leads_to_and_keeps_the_link(tmp_path):
+    # Before, -o link.md put a plain file in the link's place and left the file it led to stale.
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "2020.md").write_text("old\n", encoding="utf-8")
+    (tmp_path / "latest.md").symlink_to("reports/2020.md")
+    proc = run("report", "-o", str(tmp_path / "latest.md"))
+    assert proc.returncode == 0, err(proc)
+    assert (tmp_path / "latest.md").is_symlink() and os.readlink(tmp_path / "latest.md") == "reports/2020.md"
+    assert (tmp_path / "reports" / "2020.md").read_text(encoding="utf-8").startswith("# ")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["2020.md", "latest.md", "reports"]
+
+
 @pytest.mark.parametrize("option", ["--dataset", "--template"])
 def test_report_onto_its_own_dataset_or_template_is_refused_and_the_file_kept(tmp_path, option):
     if option == "--dataset":

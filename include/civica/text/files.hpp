@@ -26,6 +26,11 @@
 /// and the new one renamed into place: a crash between those two renames leaves no folder
 /// under the target's name and the old one under its hidden `.old-` name, never a mix. A kill
 /// after the swap leaves the old content in a hidden sibling, harmless and safe to delete.
+/// A target that is a symbolic link stays a link, as editors keep one: the file or folder its
+/// chain of links ends at (a relative link read from the link's own folder) is the one
+/// replaced, by a sibling in that file's own folder, with the same guarantee. A link to
+/// nothing yet gets the file or folder it names. A target that is a device or a named pipe
+/// (or a link to one) is refused: renaming over it would put a plain file in its place.
 
 #include "civica/text/data_dir.hpp"
 
@@ -75,8 +80,9 @@ std::filesystem::path fresh_sibling(const std::filesystem::path& target, std::st
 void sync_to_disk(const std::filesystem::path& path, bool directory = false);
 
 /// Replaces `target` by the file `write` makes at the path it is given (a fresh sibling of the
-/// target), atomically: see the design notes above. The folder of `target` is created when
-/// missing. Throws civica::io_error naming the target for a file-system failure; whatever
+/// target, or of the file a symbolic link `target` leads to), atomically: see the design notes
+/// above. The folder of `target` is created when missing. Throws civica::io_error naming the
+/// target when it is a folder, a device or a pipe, or for a file-system failure; whatever
 /// `write` throws passes through. In both cases the target is untouched and the sibling gone.
 void replace_atomically(const std::filesystem::path& target,
                         const std::function<void(const std::filesystem::path&)>& write);
@@ -101,7 +107,8 @@ struct folder_replacement {
 };
 
 /// Replaces the folder `target` by the folder `write` fills at the path it is given (a fresh,
-/// empty sibling folder), atomically: see the design notes above. The parent folder is
+/// empty sibling folder; for a symbolic link, of the folder it leads to), atomically: see the
+/// design notes above. The parent folder is
 /// created when missing. Throws civica::io_error naming the target when it is a file, when it
 /// is a folder `options.marker` does not allow to replace, or for a file-system failure;
 /// whatever `write` throws passes through. In every failure the target is untouched and the
