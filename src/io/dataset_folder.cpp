@@ -153,7 +153,7 @@ public:
     /// Reads the JSON form (strict or skip mode); folder_ is the JSON file.
     void run_json() {
         json_ = true;
-        file_ = folder_.filename().string();
+        file_ = text::utf8_or_escaped(folder_.filename().string());
         line_ = 0;
         std::string text = decode(text::read_file(folder_, "dataset JSON"));
         text::check_json_depth(text, file_);
@@ -296,7 +296,9 @@ private:
             if (opts_ && !opts_->require_manifest) {
                 // A folder of tables alone is named after the folder, as a 360Giving or Popolo
                 // file is after the file: the report's title and `civica info` name it.
-                if (ds_) ds_->info().name = (folder_.filename().empty() ? folder_.parent_path() : folder_).filename().string();
+                if (ds_)
+                    ds_->info().name = text::utf8_or_escaped(
+                        (folder_.filename().empty() ? folder_.parent_path() : folder_).filename().string());
                 return has_a_table();
             }
             report("error", "bad_manifest", "",

@@ -664,7 +664,7 @@ std::string competition_key(int year, int round) {
 // ---------------------------------------------------------------- read
 
 dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& options) {
-    const std::string file = path.filename().string();
+    const std::string file = text::utf8_or_escaped(path.filename().string());
     text::check_file_size(path);
     text::mapped_file mf(path);
     // An empty file maps to nothing: there is no header to read.

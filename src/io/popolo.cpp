@@ -479,7 +479,7 @@ dataset read_popolo_json(const std::filesystem::path& file) {
 }
 
 dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_options& options) {
-    context lifting{file.filename().string(), options.skip_bad_records, {}, {}};
+    context lifting{text::utf8_or_escaped(file.filename().string()), options.skip_bad_records, {}, {}};
     const context& ctx = lifting;
     json doc;
     try {
@@ -845,7 +845,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     dataset d;
     // Popolo has no name or title for a document: the dataset is named after the file, as the
     // 360Giving reader names a package without an identifier (reports say «<name>»).
-    d.info().name = file.stem().string();
+    d.info().name = text::utf8_or_escaped(file.stem().string());
     d.info().source = "Popolo JSON";
     // Skip mode: a row the model refuses for a rule the reader does not check is left out with
     // the records it came from; the rows that refer to it are refused in turn.

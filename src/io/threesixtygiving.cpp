@@ -584,7 +584,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
 /// A 360Giving JSON package (`text` is the file's content).
 threesixtygiving_package read_json_package(const std::filesystem::path& file, const std::string& text,
                                            const threesixtygiving_read_options& options) {
-    reader_context ctx{file.filename().string(), false, {}, {}};
+    reader_context ctx{text::utf8_or_escaped(file.filename().string()), false, {}, {}};
     text::check_json_depth(text, ctx.file);
     json doc;
     try {
@@ -602,7 +602,7 @@ threesixtygiving_package read_json_package(const std::filesystem::path& file, co
     // package without one is named after its file.
     package_info info{string_of(doc, "identifier"), string_of(doc, "title"),
                       string_of(doc, "description"), "360Giving package"};
-    if (info.name.empty()) info.name = file.stem().string();
+    if (info.name.empty()) info.name = text::utf8_or_escaped(file.stem().string());
     return read_grants(doc["grants"], ctx, info, options);
 }
 
@@ -1248,7 +1248,7 @@ char flat_csv_separator(std::string_view text, char requested) {
 /// A 360Giving flat CSV file (`text` is the file's content, as UTF-8).
 threesixtygiving_package read_flat_csv(const std::filesystem::path& file, const std::string& text,
                                        const threesixtygiving_read_options& options) {
-    reader_context ctx{file.filename().string(), true, {}, {}};
+    reader_context ctx{text::utf8_or_escaped(file.filename().string()), true, {}, {}};
     std::vector<problem> left_out;
     csv_grants cg = csv_to_grants(text, ctx.file, flat_csv_separator(text, options.separator), nullptr,
                                   options.skip_bad_records ? &left_out : nullptr);
@@ -1256,7 +1256,8 @@ threesixtygiving_package read_flat_csv(const std::filesystem::path& file, const 
         options.skipped->insert(options.skipped->end(), left_out.begin(), left_out.end());
     ctx.lines = std::move(cg.lines);
     ctx.columns = std::move(cg.columns);
-    return read_grants(cg.grants, ctx, {file.stem().string(), {}, {}, "360Giving flat CSV"}, options);
+    return read_grants(cg.grants, ctx, {text::utf8_or_escaped(file.stem().string()), {}, {}, "360Giving flat CSV"},
+                       options);
 }
 
 }  // namespace
@@ -1556,7 +1557,7 @@ std::size_t line_of_offset(std::string_view text, std::size_t offset) {
 }  // namespace
 
 std::vector<problem> check_360giving(const std::filesystem::path& file) {
-    const std::string name = file.filename().string();
+    const std::string name = text::utf8_or_escaped(file.filename().string());
     std::vector<problem> out;
     const std::string text = utf8_text(text::read_file(file, "360Giving file"));
     if (looks_like_json(text)) {

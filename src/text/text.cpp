@@ -359,6 +359,20 @@ std::size_t find_invalid_utf8(std::string_view s) noexcept {
     return invalid_utf8_at(b, b + s.size());
 }
 
+std::string utf8_or_escaped(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    static constexpr char hex[] = "0123456789abcdef";
+    for (std::size_t bad = find_invalid_utf8(s); bad != std::string_view::npos; bad = find_invalid_utf8(s)) {
+        const auto b = static_cast<unsigned char>(s[bad]);
+        out.append(s.substr(0, bad));
+        out += {'\\', 'x', hex[b >> 4], hex[b & 0xF]};
+        s.remove_prefix(bad + 1);
+    }
+    out.append(s);
+    return out;
+}
+
 std::string json_error_reason(std::string_view what) {
     if (what.starts_with("[json.exception.")) {
         if (const auto end = what.find("] "); end != std::string_view::npos) what.remove_prefix(end + 2);

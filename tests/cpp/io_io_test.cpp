@@ -16,6 +16,7 @@
 #include "civica/io/threesixtygiving.hpp"
 #include "civica/synth.hpp"
 #include "civica/text/csv.hpp"
+#include "civica/text/text.hpp"
 
 #include "test_files.hpp"
 
@@ -553,5 +554,54 @@ TEST(io_door, an_unstated_request_stays_unstated_through_every_format) {
     for (std::size_t i = 0; i < grants.applications().size(); ++i) {
         const auto b = grants.application_at(i);
         EXPECT_EQ(b.requested, ds.application_at(static_cast<std::size_t>(ds.applications().ids().find(b.id.str()))).requested) << b.id.str();
+    }
+}
+
+// A file system takes any bytes in a name: a registry saved as "café.csv" on a system whose
+// names are Latin-1 has the name bytes "caf\xE9.csv". A reader that names the dataset after its
+// file shows such bytes as \xNN (text::utf8_or_escaped), as the CLI shows the path, so that
+// the dataset's name, title and source are text: the Python binding decodes them, and the
+// JSON writers take them (they refused raw bytes with json.exception.type_error.316).
+TEST(io_door, a_dataset_named_after_a_file_whose_name_is_not_utf8_is_named_in_utf8) {
+    const fs::path dir = scratch("latin1_names");
+    const std::string latin1 = "caf\xE9";  // "café" in Latin-1
+    const std::string shown = "caf\\xe9";
+    const auto check = [&](const dataset& ds, const std::string& name, const std::string& title,
+                           const std::string& source, const char* what) {
+        EXPECT_EQ(ds.info().name, name) << what;
+        EXPECT_EQ(ds.info().title, title) << what;
+        EXPECT_EQ(ds.info().source, source) << what;
+        io::write_options json;
+        json.format = data_format::json;
+        EXPECT_NO_THROW(io::write(ds, dir / (std::string(what) + ".json"), json)) << what;
+    };
+
+    fs::copy_file(data_dir / "pgf" / "sample.csv", dir / (latin1 + ".csv"));
+    check(io::read(dir / (latin1 + ".csv")).data, "presidential-grants-fund",
+          "Presidential Grants Fund applications (" + shown + ".csv)", shown + ".csv", "pgf");
+
+    fs::copy_file(data_dir / "threesixtygiving" / "abct_grants_360G-ABCT.json", dir / (latin1 + "-360.json"));
+    check(io::read(dir / (latin1 + "-360.json")).data, shown + "-360", "", "360Giving package", "360giving json");
+    fs::copy_file(data_dir / "threesixtygiving" / "abct_grants_360G-ABCT.csv", dir / (latin1 + "-360.csv"));
+    check(io::read(dir / (latin1 + "-360.csv")).data, shown + "-360", "", "360Giving flat CSV", "360giving csv");
+
+    fs::copy_file(data_dir / "popolo" / "tas_local_councillor_popolo.json", dir / (latin1 + "-popolo.json"));
+    check(io::read(dir / (latin1 + "-popolo.json")).data, shown + "-popolo", "", "Popolo JSON", "popolo");
+
+    // A folder of tables without a manifest is named after the folder.
+    io::write(synth::khanty_mansiysk_2020(), dir / latin1);
+    fs::remove(dir / latin1 / "manifest.json");
+    io::table_read_options tables;
+    tables.require_manifest = false;
+    check(io::read_dataset_folder(dir / latin1, tables), shown, "", "", "folder");
+
+    // A message about such a file names it the same way.
+    write_file(dir / (latin1 + "-bad.csv"), "req_num;nothing else\n");
+    try {
+        io::read_pgf_csv(dir / (latin1 + "-bad.csv"));
+        ADD_FAILURE() << "a file that is not the ФПГ layout was read";
+    } catch (const parse_error& e) {
+        EXPECT_EQ(e.file(), shown + "-bad.csv");
+        EXPECT_EQ(text::find_invalid_utf8(e.what()), std::string_view::npos) << e.what();
     }
 }

@@ -143,6 +143,21 @@ TEST(find_invalid_utf8, names_the_lead_byte_of_the_first_broken_character) {
     EXPECT_EQ(text::find_invalid_utf8(run), run.size() - 1);     // past a sixteen-byte Cyrillic run
 }
 
+// Independent truth: Python's bytes.decode("utf-8", "backslashreplace"), which the CLI and the
+// Python package show paths and arguments with (the expected texts are its output).
+TEST(utf8_or_escaped, shows_the_bytes_that_are_not_utf8_as_python_does) {
+    EXPECT_EQ(text::utf8_or_escaped("caf\xE9.csv"), "caf\\xe9.csv");  // Latin-1 "café.csv"
+    EXPECT_EQ(text::utf8_or_escaped("\xD1\xF3\xF0\xE3\xF3\xF2"),     // Windows-1251 "Сургут"
+              "\\xd1\\xf3\\xf0\\xe3\\xf3\\xf2");
+    EXPECT_EQ(text::utf8_or_escaped("ab\xD0"), "ab\\xd0");              // cut off at the end
+    EXPECT_EQ(text::utf8_or_escaped("\xE2\x82" "A"), "\\xe2\\x82A");   // cut off before a letter
+    EXPECT_EQ(text::utf8_or_escaped("\xED\xA0\x80"), "\\xed\\xa0\\x80");  // a UTF-16 surrogate
+    EXPECT_EQ(text::utf8_or_escaped("\xC0\xAF"), "\\xc0\\xaf");          // overlong '/'
+    EXPECT_EQ(text::utf8_or_escaped("Ё\xFFЁ"), "Ё\\xffЁ");
+    EXPECT_EQ(text::utf8_or_escaped("Ёлка €😀"), "Ёлка €😀");          // UTF-8 stays as it is
+    EXPECT_EQ(text::utf8_or_escaped(""), "");
+}
+
 // ------------------------------------------------------------------ lenient money
 
 TEST(parse_money_lenient, reads_what_russian_documents_write) {

@@ -4,6 +4,7 @@ message on stderr and an exit code, never a traceback."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -175,6 +176,41 @@ def test_new_with_a_folder_for_path_is_refused_and_writes_nothing(tmp_path, path
     assert proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr and "openpyxl" not in proc.stderr
     assert proc.stderr.startswith("civica: error: ") and "give the workbook's file name" in proc.stderr
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == ["out"]
+
+
+def test_a_registry_whose_file_name_is_not_utf8_is_named_with_its_bytes_shown(tmp_path):
+    # Before, the dataset's title and source held the name's raw bytes: `civica info` failed with
+    # UnicodeDecodeError and `civica convert` to JSON with json.exception.type_error.316.
+    name = os.fsdecode(b"caf\xe9.csv")  # "café.csv" in Latin-1
+    shutil.copy(REPO / "tests" / "data" / "pgf" / "sample.csv", tmp_path / name)
+    info = run("info", str(tmp_path / name), "--json")
+    assert info.returncode == 0, err(info)
+    described = json.loads(info.stdout)
+    assert described["title"] == "Presidential Grants Fund applications (caf\\xe9.csv)"
+    assert described["source"] == "caf\\xe9.csv"
+    converted = run("convert", str(tmp_path / name), str(tmp_path / "out.json"))
+    assert converted.returncode == 0, err(converted)
+    assert "Traceback" not in err(info) + err(converted)
+    assert civica.io.read(tmp_path / "out.json").info.source == "caf\\xe9.csv"
+
+
+@pytest.mark.parametrize("source, format", [("threesixtygiving/abct_grants_360G-ABCT.json", "360giving"),
+                                            ("threesixtygiving/abct_grants_360G-ABCT.csv", "360giving"),
+                                            ("popolo/tas_local_councillor_popolo.json", "popolo")])
+def test_a_file_whose_name_is_not_utf8_names_its_dataset_with_the_bytes_shown(tmp_path, source, format):
+    suffix = os.path.splitext(source)[1]
+    path = tmp_path / os.fsdecode(b"caf\xe9" + suffix.encode())
+    shutil.copy(REPO / "tests" / "data" / source, path)
+    ds = civica.io.read(path, format)
+    assert ds.info.name == "caf\\xe9"
+    civica.io.write(ds, tmp_path / "out.json", "json")
+
+
+def test_a_folder_of_tables_whose_name_is_not_utf8_is_named_with_its_bytes_shown(tmp_path):
+    folder = tmp_path / os.fsdecode(b"caf\xe9")
+    shutil.copytree(SMALL, folder)
+    (folder / "manifest.json").unlink()
+    assert civica.io.read(folder, "csv").info.name == "caf\\xe9"
 
 
 def test_report_through_a_symbolic_link_replaces_the_file_it_leads_to_and_keeps_the_link(tmp_path):

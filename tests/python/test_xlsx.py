@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -458,6 +459,15 @@ def test_the_pgf_registry_round_trips_through_a_workbook(tmp_path):
     wb = openpyxl.load_workbook(tmp_path / "registry.xlsx")
     assert len(next(wb.active.iter_rows(max_row=1, values_only=True))) == 29
     assert same_tables(civica.io.read(tmp_path / "registry.xlsx"), ds)
+
+
+def test_a_pgf_workbook_whose_name_is_not_utf8_names_its_dataset_with_the_bytes_shown(tmp_path):
+    ds = civica.io.read(DATA / "pgf" / "sample.csv")
+    path = tmp_path / os.fsdecode(b"caf\xe9.xlsx")  # "café.xlsx" in Latin-1
+    civica.io.write(ds, path, format="pgf")
+    back = civica.io.read(path)
+    assert back.info.title == "Presidential Grants Fund applications (caf\\xe9.xlsx)"
+    assert back.info.source == "caf\\xe9.xlsx"
 
 
 def test_a_bad_pgf_cell_is_named_by_sheet_row_and_column(tmp_path):

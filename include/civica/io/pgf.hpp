@@ -83,9 +83,12 @@ struct pgf_options {
     std::vector<problem>* skipped = nullptr;
 };
 
-/// Reads a ФПГ CSV file into a new dataset (see the table above). Throws civica::parse_error
-/// naming file, line, column name and rule for the first bad row, civica::io_error when the
-/// file cannot be read; nothing is returned half-loaded.
+/// Reads a ФПГ CSV file into a new dataset (see the table above), named
+/// "presidential-grants-fund", titled "Presidential Grants Fund applications (<file name>)",
+/// with the file name as its source (bytes of the name that are not UTF-8 shown as \xNN,
+/// text::utf8_or_escaped). Throws civica::parse_error naming file, line, column name and rule
+/// for the first bad row, civica::io_error when the file cannot be read; nothing is returned
+/// half-loaded.
 dataset read_pgf_csv(const std::filesystem::path& file, const pgf_options& options = {});
 
 /// Writes the applications of `ds` in the ФПГ layout (header row, `;`, UTF-8, `\n`), replacing

@@ -40,6 +40,14 @@ text_encoding parse_text_encoding(std::string_view name);
 /// text is ASCII or two-byte characters (Cyrillic).
 std::size_t find_invalid_utf8(std::string_view s) noexcept;
 
+/// `s` as UTF-8 text: each byte that does not belong to well-formed UTF-8 (find_invalid_utf8)
+/// written as `\xNN` (two lowercase hex digits), the rest as it is. This is how civica shows
+/// such bytes everywhere (the CLI and the Python package show a path or an argument in
+/// Windows-1251 or Latin-1 the same way): `caf\xe9.csv` for the Latin-1 file name "café.csv".
+/// The readers name a dataset after its file with it, so that its name, title and source are
+/// text whatever bytes the file system allows in a name.
+std::string utf8_or_escaped(std::string_view s);
+
 /// Why `s` cannot be a value of civica's text, or an empty string when it can: a NUL byte (no
 /// format civica writes can hold one) or bytes that are not UTF-8. For the readers of formats
 /// whose values come as bytes (SQLite, JSON, Parquet), so that every reader lets in the same text.
