@@ -16,12 +16,14 @@ from . import _core
 
 _DESCRIPTION = """\
 Create a new dataset for a territory (a city or district) as an Excel workbook PATH.xlsx to fill
-in. The workbook explains on its first sheet what to enter and in which order; it has one sheet
-per table (organisations, grant competitions and applications, courses, public councils and
-their meetings, the resource centre's support, …) with headings in Russian or English, date and
-money cell formats and drop-down lists for every choice and every reference to another sheet,
-and a sheet for the figures the city has published. The territory, the Presidential Grants Fund
-and the governor's grant programmes are filled in already.
+in (.xlsx is added to a PATH without a suffix; civica writes .xlsx workbooks, so a PATH ending
+in another suffix, such as .xls or .csv, is refused). The workbook explains on its first sheet
+what to enter and in which order; it has one sheet per table (organisations, grant competitions
+and applications, courses, public councils and their meetings, the resource centre's support,
+…) with headings in Russian or English, date and money cell formats and drop-down lists for
+every choice and every reference to another sheet, and a sheet for the figures the city has
+published. The territory, the Presidential Grants Fund and the governor's grant programmes are
+filled in already.
 
 The workbook is the dataset: check it with `civica validate PATH.xlsx`, write the report with
 `civica report --dataset PATH.xlsx --format docx -o report.docx`, convert it with
@@ -70,7 +72,9 @@ def add_parser(subparsers: Any) -> None:
 
     p = subparsers.add_parser("new", help="create a workbook to fill in for a new city", formatter_class=_Formatter,
                               description=_DESCRIPTION, epilog=_EPILOG)
-    p.add_argument("path", type=given_path, metavar="PATH", help="the workbook to create (.xlsx is added when missing)")
+    p.add_argument("path", type=given_path, metavar="PATH",
+                   help="the workbook to create: .xlsx is added to a name without a suffix, and another suffix "
+                        "(.xls, .csv) is refused")
     p.add_argument("--territory", required=True, type=text, metavar="NAME", help="the city's name, e.g. Сургут")
     p.add_argument("--region", type=text, metavar="NAME", help="its region, e.g. \"Ханты-Мансийский автономный округ – Югра\"")
     p.add_argument("--year", type=year(), metavar="YEAR", help="the report's year, {} to {} (default: last year)".format(*_core.date_years))

@@ -1136,16 +1136,37 @@ def slug(name: str) -> str:
     return out or "territory"
 
 
+#: A suffix that names a kind of file (``.xls``, ``.csv``, ``.ods``): ASCII letters and digits,
+#: at least one letter. The dot of «г. Сургут» or of «surgut.2024» starts none.
+_SUFFIX = re.compile(r"\.[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
+
+
+def _workbook_path(path: str) -> str:
+    """The file :func:`new_workbook` makes for ``path``: ``path`` when it ends in ``.xlsx`` (in
+    any case), ``path.xlsx`` when it has no suffix. Another suffix raises ValidationError
+    naming the path, before anything is written: civica writes .xlsx workbooks, and
+    ``surgut.xls`` made into ``surgut.xls.xlsx`` is not the file that was asked for."""
+    if path.lower().endswith(".xlsx"):
+        return path
+    stem, suffix = os.path.splitext(path)
+    if _SUFFIX.fullmatch(suffix):
+        from .cli import shown
+
+        raise _core.ValidationError(f"{shown(path)}: civica writes .xlsx workbooks, not {shown(suffix)}: name it "
+                                    f"{shown(stem)}.xlsx, or give the name without a suffix")
+    return path + ".xlsx"
+
+
 def new_workbook(path: PathLike, territory: str, *, region: Optional[str] = None, year: Optional[int] = None,
                  lang: str = "ru") -> str:
     """Creates a civica workbook to fill in for ``territory`` (a city's name) and returns its
-    path (``.xlsx`` is added when missing). The territory, the Presidential Grants Fund and
-    the governor's grant programmes are filled in already; ``year`` (default: last year) is the
-    report year. An existing file is not replaced."""
+    path: ``path`` as it is when it ends in ``.xlsx``, with ``.xlsx`` added when it has no
+    suffix (``surgut`` → ``surgut.xlsx``); a name with another suffix (``surgut.xls``,
+    ``city.csv``) raises ValidationError, as civica writes .xlsx workbooks. The territory, the
+    Presidential Grants Fund and the governor's grant programmes are filled in already;
+    ``year`` (default: last year) is the report year. An existing file is not replaced."""
     lang = _lang(lang)
-    p = os.fspath(path)
-    if not p.lower().endswith(".xlsx"):
-        p += ".xlsx"
+    p = _workbook_path(os.fspath(path))
     if os.path.exists(p):
         raise _core.CivicaIOError(f"{p} already exists; choose another name or remove it")
     name = territory.strip()

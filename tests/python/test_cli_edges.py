@@ -178,6 +178,25 @@ def test_new_with_a_folder_for_path_is_refused_and_writes_nothing(tmp_path, path
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == ["out"]
 
 
+@pytest.mark.parametrize("path, suffix", [("surgut.xls", ".xls"), ("x.csv", ".csv"), ("out/city.ODS", ".ODS")])
+def test_new_with_a_suffix_other_than_xlsx_is_refused_and_writes_nothing(tmp_path, path, suffix):
+    # Before, surgut.xls became the workbook surgut.xls.xlsx.
+    (tmp_path / "out").mkdir()
+    proc = subprocess.run([*_command(), "new", path, "--territory", "Сургут"], capture_output=True, text=True,
+                          encoding="utf-8", cwd=tmp_path, timeout=300)
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr == f"civica: error: {path}: civica writes .xlsx workbooks, not {suffix}: name it " \
+                          f"{path[: -len(suffix)]}.xlsx, or give the name without a suffix\n"
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")) == ["out"]
+
+
+def test_new_help_says_how_the_workbook_is_named():
+    out = subprocess.run([*_command(), "new", "--help"], capture_output=True, text=True, encoding="utf-8",
+                         timeout=300).stdout
+    assert ".xlsx is added to a name without a suffix, and another suffix (.xls, .csv) is refused" in \
+        " ".join(out.split())
+
+
 def test_a_registry_whose_file_name_is_not_utf8_is_named_with_its_bytes_shown(tmp_path):
     # Before, the dataset's title and source held the name's raw bytes: `civica info` failed with
     # UnicodeDecodeError and `civica convert` to JSON with json.exception.type_error.316.

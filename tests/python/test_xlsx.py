@@ -187,6 +187,24 @@ def test_new_refuses_to_replace_a_file(tmp_path):
         xlsx.new_workbook(tmp_path / "a.xlsx", "Сургут")
 
 
+@pytest.mark.parametrize("given, made", [("surgut", "surgut.xlsx"), ("surgut.xlsx", "surgut.xlsx"),
+                                         ("SURGUT.XLSX", "SURGUT.XLSX"), ("г. Сургут", "г. Сургут.xlsx"),
+                                         ("surgut.2024", "surgut.2024.xlsx")])
+def test_new_adds_xlsx_to_a_name_without_a_suffix_and_keeps_an_xlsx_one(tmp_path, given, made):
+    path = xlsx.new_workbook(tmp_path / given, "Сургут", year=2024)
+    assert path == str(tmp_path / made)
+    assert [p.name for p in tmp_path.iterdir()] == [made]
+
+
+@pytest.mark.parametrize("given", ["surgut.xls", "x.csv", "city.ODS", "surgut.xlsx.bak"])
+def test_new_refuses_a_name_with_another_suffix_and_writes_nothing(tmp_path, given):
+    # Before, surgut.xls became surgut.xls.xlsx.
+    with pytest.raises(civica.ValidationError, match=r"civica writes \.xlsx workbooks") as e:
+        xlsx.new_workbook(tmp_path / given, "Сургут", year=2024)
+    assert str(e.value).startswith(f"{tmp_path / given}: ")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_slug_transliterates_russian_names():
     assert xlsx.slug("Сургут") == "surgut"
     assert xlsx.slug("Ханты-Мансийск") == "khanty-mansiisk"
