@@ -22,6 +22,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional
 
+from .io import _shown as shown  # a path or text as messages show it (bytes that are not UTF-8 as \xe9)
+
 #: Modules that add subcommands, in the order they appear in ``civica --help``.
 PLUGINS: List[str] = ["civica.cli_io", "civica.cli_calendar", "civica.cli_report", "civica.cli_new"]
 
@@ -87,12 +89,6 @@ def year(years: Optional[Sequence[int]] = None) -> Callable[[str], int]:
 
     low, high = years if years is not None else _core.date_years
     return whole_number(low, high, "a year")
-
-
-def shown(arg: str) -> str:
-    """An argument as a message shows it: the bytes of a path or text that are not UTF-8 as
-    ``\\xe9``, as civica's messages show them."""
-    return arg.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def a_format(name: str) -> str:

@@ -325,7 +325,8 @@ def run(args: argparse.Namespace) -> int:
     """Runs ``civica calendar`` with parsed arguments; returns the exit status."""
     from . import calendar as cal
 
-    from .cli import _CliError, a_format, shown
+    from .cli import _CliError, a_format
+    from .io import _shown as shown
 
     output = args.output if args.output != "-" else None  # -: standard output
     fmt = args.format

@@ -76,7 +76,8 @@ class _ProgressLine:
 
 def _cmd_convert(args: argparse.Namespace) -> int:
     from . import io
-    from .cli import _CliError, input_path, shown, written_in_place
+    from .cli import _CliError, input_path, written_in_place
+    from .io import _shown as shown
 
     started = time.monotonic()
     source = str(input_path(args.input))

@@ -53,7 +53,8 @@ Next:
 
 def _run(args: argparse.Namespace) -> int:
     from . import xlsx
-    from .cli import _CliError, shown
+    from .cli import _CliError
+    from .io import _shown as shown
 
     if os.path.basename(args.path) in ("", ".", ".."):
         raise _CliError(f"{shown(args.path)} names a folder, not the workbook: give the workbook's file name too "

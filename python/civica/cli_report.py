@@ -100,7 +100,8 @@ def _output_format(args: argparse.Namespace) -> str:
     """--format, else the format -o's suffix names, else (standard output) md; a --format that
     contradicts the suffix (a PDF named .docx) is an error, and so is a file whose suffix names
     no format when --format does not say one."""
-    from .cli import _CliError, a_format, shown
+    from .cli import _CliError, a_format
+    from .io import _shown as shown
 
     named = None
     if args.output and args.output != "-":
@@ -137,7 +138,8 @@ def _empty(dataset: Any, year: Optional[int], options: Dict[str, Any]) -> Option
 
 def _run(args: argparse.Namespace) -> int:
     from . import report
-    from .cli import _CliError, shown, write_output, written_in_place
+    from .cli import _CliError, write_output, written_in_place
+    from .io import _shown as shown
 
     args.format = _output_format(args)
     if args.output and args.output != "-" and os.path.exists(args.output):

@@ -44,6 +44,13 @@ from ._core import Dataset
 
 Problem = _core.io.Problem
 
+
+def _shown(text: str) -> str:
+    """A path or text as civica's messages show it: the bytes that are not UTF-8 (a file name in
+    Latin-1, an argument typed in Windows-1251, which Python holds as surrogates) as ``\\xe9``,
+    as the core's text::utf8_or_escaped shows them. The CLI's ``shown``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
 
@@ -676,7 +683,7 @@ def _error_problem(e: BaseException, path: str) -> Problem:
     else:
         check = "rule"
     return Problem(severity="error", check=check,
-                   file=getattr(e, "file", None) or os.path.basename(path), line=getattr(e, "line", None) or 0,
+                   file=getattr(e, "file", None) or _shown(os.path.basename(path)), line=getattr(e, "line", None) or 0,
                    field=getattr(e, "field", None) or "", record_id="", message=reason)
 
 
@@ -774,7 +781,7 @@ def _holds_nothing(ds: Dataset) -> bool:
 def _no_records(path: str) -> Problem:
     """The warning for data that records nothing: a workbook from `civica new` not filled in
     yet, a folder with only its manifest. Said, so that "no problems" does not read as "ready"."""
-    return Problem(severity="warning", check="no_records", file=os.path.basename(path.rstrip(os.sep)), line=0,
+    return Problem(severity="warning", check="no_records", file=_shown(os.path.basename(path.rstrip(os.sep))), line=0,
                    field="", record_id="",
                    message="the data holds no records or figures beyond its places and grant programmes: "
                            "there is nothing to analyse or report")

@@ -1150,7 +1150,7 @@ def _workbook_path(path: str) -> str:
         return path
     stem, suffix = os.path.splitext(path)
     if _SUFFIX.fullmatch(suffix):
-        from .cli import shown
+        from .io import _shown as shown
 
         raise _core.ValidationError(f"{shown(path)}: civica writes .xlsx workbooks, not {shown(suffix)}: name it "
                                     f"{shown(stem)}.xlsx, or give the name without a suffix")
