@@ -172,6 +172,28 @@ void sync_tree(const fs::path& dir) {
     sync_to_disk(dir, true);
 }
 
+/// Gives `fresh`, the replacement of `old`, the old file's or folder's permission bits and, where
+/// this process may set them (root, or a group it belongs to), its owner and group, as editors
+/// keep them: a private file (0600) stays private, a shared one stays readable. Nothing when
+/// `old` does not exist (a new file gets the usual 0666 less the umask). Throws io_error
+/// naming `target` when the permissions cannot be set; a refused change of owner is left (the
+/// new file is the writer's own, as any file it makes).
+void keep_access(const fs::path& old, const fs::path& fresh, const fs::path& target) {
+    struct stat was {};
+    if (::stat(old.c_str(), &was) != 0) return;
+    struct stat now {};
+    if (::stat(fresh.c_str(), &now) != 0)
+        throw io_error("cannot write \"" + target.string() + "\": " + std::strerror(errno));
+    // The owner first: a change of owner clears the set-user-ID and set-group-ID bits.
+    if (now.st_uid != was.st_uid || now.st_gid != was.st_gid) {
+        if (::chown(fresh.c_str(), was.st_uid, was.st_gid) != 0)
+            (void)::chown(fresh.c_str(), static_cast<uid_t>(-1), was.st_gid);  // the group alone, if allowed
+    }
+    if (::chmod(fresh.c_str(), was.st_mode & 07777) != 0)
+        throw io_error("cannot write \"" + target.string() + "\": cannot give the new file the old one's permissions: " +
+                       std::strerror(errno));
+}
+
 /// Swaps the names of two folders in one step. False when the file system cannot (the caller
 /// then falls back to two renames); throws io_error for any other failure.
 bool exchange(const fs::path& a, const fs::path& b) {
@@ -217,6 +239,7 @@ void replace_atomically(const fs::path& target_in, const std::function<void(cons
     }
     try {
         write(tmp);
+        keep_access(file, tmp, target);
         sync_to_disk(tmp);
         fs::rename(tmp, file);
     } catch (const fs::filesystem_error& e) {
@@ -258,6 +281,7 @@ void replace_folder_atomically(const fs::path& target_in, const std::function<vo
                 fs::copy(entry.path(), tmp / name, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
             }
         }
+        if (exists) keep_access(folder, tmp, target);
         sync_tree(tmp);
         if (!exists) {
             fs::rename(tmp, folder);

@@ -264,6 +264,61 @@ TEST(atomic_write, a_failed_write_leaves_the_target_and_no_sibling) {
     }
 }
 
+// ---------------------------------------------------------------- the replaced file's permissions
+//
+// A replacement keeps the permission bits of what it replaces, as an editor's save does.
+// Independent truth: the bits chmod gave the old file, and for a new file 0666 less the umask
+// (what open(2) with O_CREAT gives), read back with stat(2).
+
+namespace {
+
+unsigned mode_of(const fs::path& p) {
+    struct stat st {};
+    EXPECT_EQ(::stat(p.c_str(), &st), 0) << p;
+    return st.st_mode & 07777;
+}
+
+}  // namespace
+
+TEST(atomic_write, a_replaced_file_or_folder_keeps_its_permissions_and_a_new_one_gets_the_umask_default) {
+    const fs::path dir = scratch("permissions");
+    // A umask of its own, so the expected bits of a new file do not depend on the caller's.
+    const mode_t umask_now = 027;
+    const mode_t caller_umask = ::umask(umask_now);
+    for (const auto& [name, f] : {std::pair{"city", data_format::civica}, {"city.json", data_format::json},
+                                  {"city.sqlite", data_format::sqlite}, {"registry.csv", data_format::pgf},
+                                  {"grants.json", data_format::threesixtygiving}}) {
+        const fs::path target = dir / name;
+        const bool folder = f == data_format::civica;
+        io::write(small_state(), target, as(f));
+        EXPECT_EQ(mode_of(target), (folder ? 0777u : 0666u) & ~static_cast<unsigned>(umask_now)) << name;
+        for (const unsigned kept : {0600u, 0640u, 0604u, 0750u}) {
+            fs::permissions(target, static_cast<fs::perms>(folder ? kept | 0100u : kept));
+            io::write(big_state(), target, as(f));
+            EXPECT_EQ(mode_of(target), folder ? kept | 0100u : kept) << name << " " << std::oct << kept;
+            EXPECT_EQ(remove_leftovers(target), 0) << name;
+        }
+    }
+    // The one atomic replacement itself (the CLI's -o and the Python writers).
+    text::write_file_atomically(dir / "report.md", "old\n");
+    fs::permissions(dir / "report.md", static_cast<fs::perms>(0600));
+    text::write_file_atomically(dir / "report.md", "new\n");
+    EXPECT_EQ(mode_of(dir / "report.md"), 0600u);
+    EXPECT_EQ(civica_test::read_file(dir / "report.md"), "new\n");
+    // Root may give a file to another user: the replacement keeps the owner and the group too.
+    if (::geteuid() == 0) {
+        constexpr uid_t nobody = 65534;
+        ASSERT_EQ(::chown((dir / "report.md").c_str(), nobody, nobody), 0);
+        text::write_file_atomically(dir / "report.md", "newer\n");
+        struct stat st {};
+        ASSERT_EQ(::stat((dir / "report.md").c_str(), &st), 0);
+        EXPECT_EQ(st.st_uid, nobody);
+        EXPECT_EQ(st.st_gid, nobody);
+        EXPECT_EQ(st.st_mode & 07777, 0600u);
+    }
+    ::umask(caller_umask);
+}
+
 // ---------------------------------------------------------------- a symbolic link as the target
 //
 // A link given as the target stays a link, as editors keep one: the file or folder at the end

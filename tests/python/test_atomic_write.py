@@ -210,3 +210,33 @@ def test_a_symbolic_link_stays_a_link_and_what_it_leads_to_is_replaced(tmp_path:
     assert civica.io.read(tmp_path / "expected" / name, fmt).row_counts() != small.row_counts()
     for folder in (tmp_path, tmp_path / "links", tmp_path / "data" / "2024"):
         assert remove_leftovers(folder / name) == 0
+
+
+@pytest.mark.parametrize("name, fmt, needs", [("city.json", "json", None), ("city.xlsx", "xlsx", "openpyxl"),
+                                              ("tables.parquet", "parquet", "pyarrow"), ("city", "civica", None)])
+def test_a_replaced_file_or_folder_keeps_its_permissions(tmp_path: Path, name, fmt, needs) -> None:
+    """Before, a private file (chmod 600) came back 0644 after a write over it: the new file
+    had the umask's bits. Independent truth: the bits chmod gave the old file, read with stat."""
+    if needs:
+        pytest.importorskip(needs)
+    target = tmp_path / name
+    civica.io.write(civica.synth.national(applications=40, regions=3, seed=1), target, fmt)
+    for bits in (0o600, 0o640, 0o604) if target.is_file() else (0o700, 0o750):
+        os.chmod(target, bits)
+        civica.io.write(civica.synth.national(applications=80, regions=3, seed=2), target, fmt)
+        assert os.stat(target).st_mode & 0o7777 == bits, oct(bits)
+        assert remove_leftovers(target) == 0
+
+
+def test_a_report_written_over_a_private_file_stays_private(tmp_path: Path) -> None:
+    """`civica report -o` over a file only its owner may read leaves a file only its owner may
+    read (through the same replacement as every writer)."""
+    out = tmp_path / "report.md"
+    out.write_text("old\n", encoding="utf-8")
+    os.chmod(out, 0o600)
+    script = Path(sys.executable).parent / "civica"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "civica"]
+    proc = subprocess.run([*command, "report", "-o", str(out)], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert os.stat(out).st_mode & 0o7777 == 0o600
+    assert out.read_text(encoding="utf-8") != "old\n"

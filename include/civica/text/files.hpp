@@ -26,6 +26,11 @@
 /// and the new one renamed into place: a crash between those two renames leaves no folder
 /// under the target's name and the old one under its hidden `.old-` name, never a mix. A kill
 /// after the swap leaves the old content in a hidden sibling, harmless and safe to delete.
+/// The replacement keeps the permission bits of the file or folder it replaces (a file made
+/// private with chmod 600 stays private) and, where the process may set them, its owner and
+/// group; a new target gets the usual 0666 (folders 0777) less the umask. Files inside a
+/// replaced folder are new files. A hard link to the old file keeps the old content: the name
+/// now leads to a new file, as after any atomic save.
 /// A target that is a symbolic link stays a link, as editors keep one: the file or folder its
 /// chain of links ends at (a relative link read from the link's own folder) is the one
 /// replaced, by a sibling in that file's own folder, with the same guarantee. A link to
