@@ -41,14 +41,16 @@ _BIG = 10 * 1024 * 1024
 
 
 class _ProgressLine:
-    """A one-line progress display on stderr: `reading grants.json: 45% (120/266 MB)`. A read
+    """A one-line progress display on stderr when it is a terminal, for files of 10 MB and more:
+    `reading grants.json: 45% (120/266 MB)`. A read
     that stops before the end (a bad record, Ctrl-C) leaves the line open: :meth:`end` closes
     it, so that the message that follows starts a line of its own."""
 
     def __init__(self, path: str, quiet: bool) -> None:
         self.name = os.path.basename(os.path.normpath(path))
         size = os.path.getsize(path) if os.path.isfile(path) else 0
-        self.show = not quiet and size >= _BIG
+        # Only where someone watches it: in a log file the redrawn line would be clutter.
+        self.show = not quiet and size >= _BIG and sys.stderr.isatty()
         self.last = 0.0
         self.open = False
 

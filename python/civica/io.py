@@ -646,7 +646,9 @@ class _Progress:
         while not self._stop.wait(0.25):
             pos = self._position()
             if pos is not None:
-                self._callback(self._stage, min(pos, total), total)
+                # The whole file read (or mapped) is not the end: the reader still builds and
+                # checks the dataset. Only the exit reports done == total, once.
+                self._callback(self._stage, min(pos, max(total - 1, 0)), total)
 
 
 def _dataset_problems(dataset: Dataset) -> List[Problem]:

@@ -407,10 +407,44 @@ def test_a_read_that_stops_part_way_ends_the_progress_line_before_the_error(tmp_
         raise civica.ParseError("grants.json:123: amountAwarded: not a number")
 
     monkeypatch.setattr(io, "read", read_half_then_fail)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # the line is drawn on a terminal only
     assert cli.main(["convert", str(big), str(tmp_path / "out.sqlite"), "--from", "360giving"]) == 2
     lines = capsys.readouterr().err.split("\n")
     assert lines[0] == "\rreading grants.json:  45% (5/11 MB)"
     assert lines[1].startswith("civica: error: grants.json:123: ") and lines[2:] == [""]
+
+
+def test_convert_draws_no_progress_line_into_a_log_file(tmp_path):
+    """Before, `civica convert big.civica out.sqlite 2>log` wrote the redrawn line with its
+    carriage returns into the log, and `reading …: 100% …, parsed` three times over: the
+    watcher saw the mapped store wholly read while the dataset was still being built. Independent
+    truth: stderr redirected to a file, as a cron job or a CI log has it."""
+    big = civica.synth.national(applications=120_000, regions=20, seed=3)
+    store = tmp_path / "big.civica"
+    civica.io.write(big, store)
+    assert store.stat().st_size > 10 * 1024 * 1024
+    proc = run("convert", str(store), str(tmp_path / "out.sqlite"))
+    assert proc.returncode == 0, err(proc)
+    assert "\r" not in err(proc) and "%" not in err(proc), err(proc)
+    assert len(err(proc).splitlines()) == 1 and "120000 applications" in err(proc)
+
+
+
+def test_a_read_reports_its_end_once_even_when_the_whole_file_is_mapped_before_it(tmp_path, monkeypatch):
+    """The progress watcher sees a mapped file wholly resident while the reader is still
+    building the dataset: that is not the end. Independent truth: the file's size, and a reader
+    that takes 0.8 s after its file is wholly read (three rounds of the 0.25 s watcher)."""
+    import time
+    from civica import io
+
+    store = tmp_path / "city.civica"
+    store.write_bytes(b"x" * 4096)
+    monkeypatch.setattr(io._Progress, "_position", lambda self: 4096)
+    calls = []
+    with io._Progress(str(store), lambda stage, done, total: calls.append((stage, done, total)), "read"):
+        time.sleep(0.8)
+    assert len(calls) >= 3 and calls[-1] == ("read", 4096, 4096)
+    assert [c for c in calls if c[1] >= c[2]] == [calls[-1]], calls
 
 
 def test_a_path_that_is_not_utf8_is_echoed_with_its_bytes_as_civicas_messages_show_them(tmp_path):
