@@ -698,7 +698,6 @@ def _checked(p: str, name: str, dialect: Dict[str, Any], read_options: Dict[str,
     if name == "csv":
         # The folder checks in the dialect of the options: every fault of every row, as for a
         # native folder, rather than the first fault of each row a lenient read stops at.
-        _refuse_unknown(dict(read_options, format=name), _READ_OPTIONS, "problems()")
         caps = read_options.get("limits")
         return list(_core.io.check_csv_folder(
             p, encoding=dialect.get("encoding", "auto"), separator=dialect.get("separator") or "",
@@ -721,10 +720,18 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
     workbook (``xlsx``) is checked in one pass like a folder: ``file`` is the sheet, ``line`` the
     row, ``field`` the column heading, and ``lang="ru"`` says the rules in Russian. A Dataset's
     warnings name its table as ``file``, the field and the record id, and no line (there is no
-    file); :func:`check` gives their 0-based rows in the table."""
+    file); :func:`check` gives their 0-based rows in the table. ``read_options`` are those of
+    :func:`read`; an option of another format than the source's (a workbook's ``lang``) does not
+    apply and is let go, so one call fits any path, and an option no format takes is a
+    TypeError."""
     if isinstance(source, Dataset):
         return [q for q, _row in _in_memory(source)]
     p = os.fspath(source)
+    # An option no format takes (a misspelt one) is refused, whatever the format; an option of
+    # another format (a workbook's lang) does not apply to this one and is let go below.
+    unknown = sorted(set(read_options) - _READ_OPTIONS.union(*(f.options for f in _FORMATS.values())))
+    if unknown:
+        raise TypeError(f"problems() got an unexpected keyword argument {unknown[0]!r}: no format takes it")
     dialect = {k: v for k, v in read_options.items() if k in ("encoding", "separator", "decimal_comma", "lenient_money")}
     try:
         name = _format_name(format) or guess_format(p, **dialect)

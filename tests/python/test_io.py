@@ -447,6 +447,27 @@ def test_validate_takes_any_format_and_summarises(tmp_path):
     run_cli("validate", str(PGF))
 
 
+def test_validate_lang_ru_works_for_every_format_and_a_misspelt_option_is_refused_for_every_one(tmp_path):
+    """Before, `civica validate --lang ru` on a folder without manifest.json (format csv) ended
+    in a Python traceback (problems() refused lang for csv), while a civica folder or a ФПГ
+    file took it; and a misspelt option was refused for csv but silently let go for the others.
+    Independent truth: the same checks without lang (lang names the language of a workbook's
+    messages only), and the tally in Russian plural forms (DOMAIN.md)."""
+    folder = broken_folder(tmp_path)
+    plain = tmp_path / "plain"  # the same tables without manifest.json: read as format csv
+    shutil.copytree(folder, plain)
+    (plain / "manifest.json").unlink()
+    assert civica.io.guess_format(plain) == "csv"
+    for source in (folder, plain, PGF, GRANTS_JSON):
+        assert civica.io.problems(source, lang="ru") == civica.io.problems(source), source
+        with pytest.raises(TypeError, match="unexpected keyword argument 'encodng': no format takes it"):
+            civica.io.problems(source, encodng="utf-8")
+    proc = run_cli("validate", "--lang", "ru", str(plain), code=1)
+    assert "Traceback" not in proc.stderr
+    assert proc.stdout == run_cli("validate", str(plain), code=1).stdout
+    assert proc.stderr.endswith(": 2 ошибки, 0 предупреждений\n"), proc.stderr
+
+
 def test_skipping_bad_pgf_rows(tmp_path):
     # Two bad rows of the registry sample: an impossible date and a repeated application
     # number. Expectations come from the csv module's reading of the same file.
