@@ -1143,9 +1143,10 @@ _SUFFIX = re.compile(r"\.[A-Za-z0-9]*[A-Za-z][A-Za-z0-9]*")
 
 def _workbook_path(path: str) -> str:
     """The file :func:`new_workbook` makes for ``path``: ``path`` when it ends in ``.xlsx`` (in
-    any case), ``path.xlsx`` when it has no suffix. Another suffix raises ValidationError
-    naming the path, before anything is written: civica writes .xlsx workbooks, and
-    ``surgut.xls`` made into ``surgut.xls.xlsx`` is not the file that was asked for."""
+    any case), ``path.xlsx`` when it has no suffix (``surgut.`` → ``surgut.xlsx``). Another
+    suffix raises ValidationError naming the path, before anything is written: civica writes
+    .xlsx workbooks, and ``surgut.xls`` made into ``surgut.xls.xlsx`` is not the file that was
+    asked for."""
     if path.lower().endswith(".xlsx"):
         return path
     stem, suffix = os.path.splitext(path)
@@ -1154,7 +1155,8 @@ def _workbook_path(path: str) -> str:
 
         raise _core.ValidationError(f"{shown(path)}: civica writes .xlsx workbooks, not {shown(suffix)}: name it "
                                     f"{shown(stem)}.xlsx, or give the name without a suffix")
-    return path + ".xlsx"
+    # A name that ends in its dot («surgut.») has the suffix's dot already.
+    return path + ("xlsx" if path.endswith(".") else ".xlsx")
 
 
 def new_workbook(path: PathLike, territory: str, *, region: Optional[str] = None, year: Optional[int] = None,

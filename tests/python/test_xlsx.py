@@ -189,7 +189,8 @@ def test_new_refuses_to_replace_a_file(tmp_path):
 
 @pytest.mark.parametrize("given, made", [("surgut", "surgut.xlsx"), ("surgut.xlsx", "surgut.xlsx"),
                                          ("SURGUT.XLSX", "SURGUT.XLSX"), ("г. Сургут", "г. Сургут.xlsx"),
-                                         ("surgut.2024", "surgut.2024.xlsx")])
+                                         ("surgut.2024", "surgut.2024.xlsx"),
+                                         ("surgut.", "surgut.xlsx")])  # was surgut..xlsx
 def test_new_adds_xlsx_to_a_name_without_a_suffix_and_keeps_an_xlsx_one(tmp_path, given, made):
     path = xlsx.new_workbook(tmp_path / given, "Сургут", year=2024)
     assert path == str(tmp_path / made)
