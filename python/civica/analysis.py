@@ -658,7 +658,9 @@ def fit_trend(
 
 
 def student_t_quantile(p: float, dof: float) -> float:
-    """The quantile of Student's t distribution (civica's own implementation)."""
+    """The t with P(T ≤ t) = p for Student's t distribution with ``dof`` > 0 degrees of freedom
+    (need not be whole; ``math.inf`` gives the normal quantile), to about 1e-13 relative for
+    any ``dof`` (civica's own implementation, docs in civica/analysis/distributions.hpp)."""
     return float(_a.student_t_quantile(float(p), float(dof)))
 
 

@@ -59,10 +59,26 @@ double log_ibeta_by_fraction(double x, double y, double a, double b) {
 
 bool fraction_side(double x, double a, double b) { return x < (a + 1.0) / (a + b + 2.0); }
 
+// Beyond this |t|, t² overflows (or nearly) and the tail and density are taken in logarithms:
+// there 1 + t²/ν = t²/ν to the last bit for any ν a double holds that is below t²·1e-16.
+constexpr double huge_t = 1e150;
+
+// ln(1 + t²/ν) without overflowing t².
+double log1p_t2(double t, double dof) {
+    if (t < huge_t) return std::log1p(t * t / dof);
+    return 2.0 * std::log(t) - std::log(dof) + std::log1p(dof / t / t);
+}
+
 // ln P(T > t) for t ≥ 0.
 double log_t_upper_tail(double t, double dof) {
+    if (std::isinf(t)) return -inf;
+    if (t >= huge_t) {
+        // x = ν / (ν + t²) is below 1e-300 or 0 in a double; I_x(ν/2, ½) = x^(ν/2) (1 − x)^½ /
+        // ((ν/2) B(ν/2, ½)) · (1 + O(x)), its continued fraction being 1 + O(x).
+        const double a = dof / 2.0;
+        return std::log(0.5) - a * log1p_t2(t, dof) - log_beta(a, 0.5) - std::log(a);
+    }
     const double tt = t * t;
-    if (!std::isfinite(tt)) return -inf;
     const double x = dof / (dof + tt);
     const double y = tt / (dof + tt);
     const double a = dof / 2.0;
@@ -73,7 +89,55 @@ double log_t_upper_tail(double t, double dof) {
 }
 
 double log_t_pdf(double t, double dof) {
-    return -log_beta(dof / 2.0, 0.5) - 0.5 * std::log(dof) - (dof + 1.0) / 2.0 * std::log1p(t * t / dof);
+    return -log_beta(dof / 2.0, 0.5) - 0.5 * std::log(dof) - (dof + 1.0) / 2.0 * log1p_t2(std::fabs(t), dof);
+}
+
+// Many degrees of freedom. The continued fraction of I_x(ν/2, ½) converges ever more slowly and
+// loses digits as ν grows (1e-13 relative at ν = 1e5, 1e-7 at 1e10), while the expansion of the
+// t quantile in powers of 1/ν around the normal one (Cornish–Fisher; Abramowitz & Stegun
+// 26.7.5, five terms) gains them: its terms shrink with z²/ν, the fifth's coefficients being
+// below 0.05, so that for ν ≥ 1000 and z² < ν/100 the first omitted one is below 1e-17 of z.
+// There the expansion is used, for the quantile directly and for the distribution function by
+// solving it for z, P(T ≤ t) = Φ(z). ν = ∞ is the normal distribution itself.
+bool expansion_holds(double z, double dof) { return std::isinf(dof) || (dof >= 1e3 && z * z < dof / 100.0); }
+
+// t(z) = z + g₁(z)/ν + … + g₅(z)/ν⁵, and with `slope` its derivative in z.
+double t_by_expansion(double z, double dof, double* slope = nullptr) {
+    if (std::isinf(dof)) {
+        if (slope) *slope = 1.0;
+        return z;
+    }
+    const double v = 1.0 / dof;
+    const double u = z * z;
+    // g_k(z) = z · P_k(z²), with P_k's coefficients from A&S 26.7.5.
+    const double p1 = (u + 1.0) / 4.0;
+    const double p2 = ((5.0 * u + 16.0) * u + 3.0) / 96.0;
+    const double p3 = (((3.0 * u + 19.0) * u + 17.0) * u - 15.0) / 384.0;
+    const double p4 = ((((79.0 * u + 776.0) * u + 1482.0) * u - 1920.0) * u - 945.0) / 92160.0;
+    const double p5 = (((((27.0 * u + 339.0) * u + 930.0) * u - 1782.0) * u - 765.0) * u + 17955.0) / 368640.0;
+    if (slope) {
+        // d/dz [z P(z²)] = P(z²) + 2 z² P'(z²)
+        const double d1 = p1 + 2.0 * u * (1.0 / 4.0);
+        const double d2 = p2 + 2.0 * u * ((10.0 * u + 16.0) / 96.0);
+        const double d3 = p3 + 2.0 * u * (((9.0 * u + 38.0) * u + 17.0) / 384.0);
+        const double d4 = p4 + 2.0 * u * ((((316.0 * u + 2328.0) * u + 2964.0) * u - 1920.0) / 92160.0);
+        const double d5 = p5 + 2.0 * u * (((((135.0 * u + 1356.0) * u + 2790.0) * u - 3564.0) * u - 765.0) / 368640.0);
+        *slope = 1.0 + v * (d1 + v * (d2 + v * (d3 + v * (d4 + v * d5))));
+    }
+    return z * (1.0 + v * (p1 + v * (p2 + v * (p3 + v * (p4 + v * p5)))));
+}
+
+// The z with t_by_expansion(z) = t (t ≥ 0), by Newton's method from z = t: t(z) is increasing
+// and within 1e-2 relative of z where the expansion is used.
+double z_of_t(double t, double dof) {
+    double z = t;
+    for (int i = 0; i < 20; ++i) {
+        double slope = 1.0;
+        const double step = (t_by_expansion(z, dof, &slope) - t) / slope;
+        z -= step;
+        if (std::fabs(step) <= 1e-17 * std::fabs(z)) break;
+    }
+    return z;
 }
 
 void check_probability(double p, const char* function) {
@@ -160,6 +224,7 @@ double normal_quantile(double p) {
 double student_t_pdf(double t, double dof) {
     check_dof(dof, "student_t_pdf");
     if (std::isnan(t)) return nan;
+    if (std::isinf(dof)) return std::exp(-0.5 * t * t) / std::sqrt(2.0 * std::numbers::pi);
     return std::exp(log_t_pdf(t, dof));
 }
 
@@ -167,6 +232,10 @@ double student_t_cdf(double t, double dof) {
     check_dof(dof, "student_t_cdf");
     if (std::isnan(t)) return nan;
     if (t == 0.0) return 0.5;
+    if (expansion_holds(t, dof)) {  // |z| < |t|: the expansion holds for z when it holds for t
+        const double z = z_of_t(std::fabs(t), dof);
+        return normal_cdf(t > 0.0 ? z : -z);
+    }
     const double tail = std::exp(log_t_upper_tail(std::fabs(t), dof));
     return t > 0.0 ? 1.0 - tail : tail;
 }
@@ -179,14 +248,16 @@ double student_t_quantile(double p, double dof) {
     if (p == 0.5) return 0.0;
     const double q = p < 0.5 ? p : 1.0 - p;  // the upper-tail probability to reach
     const double sign = p < 0.5 ? -1.0 : 1.0;
-    const double ln_q = std::log(q);
-    auto g = [&](double t) { return log_t_upper_tail(t, dof) - ln_q; };  // decreasing in t
 
-    // Start from the Cornish–Fisher expansion around the normal quantile.
+    // The expansion around the normal quantile: the answer where it holds, else the start.
     const double z = -normal_quantile(q);
+    if (expansion_holds(z, dof)) return sign * t_by_expansion(z, dof);
     double t = z + (z * z * z + z) / (4.0 * dof) +
                (5.0 * std::pow(z, 5) + 16.0 * z * z * z + 3.0 * z) / (96.0 * dof * dof);
     if (!(t > 0.0) || !std::isfinite(t)) t = z;
+
+    const double ln_q = std::log(q);
+    auto g = [&](double t) { return log_t_upper_tail(t, dof) - ln_q; };  // decreasing in t
 
     // Bracket the root: g(lo) ≥ 0 > g(hi).
     double lo = 0.0;

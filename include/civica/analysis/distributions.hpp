@@ -2,7 +2,9 @@
 /// \file
 /// The few probability distributions the analyses need, implemented here so that civica has no
 /// statistics dependency: the standard normal and Student's t (CDF and quantile), and the
-/// regularized incomplete beta function they rest on. Accurate to about 1e-13 relative.
+/// regularized incomplete beta function they rest on. Accurate to about 1e-13 relative, for
+/// any degrees of freedom (many: an expansion in 1/ν; infinitely many: the normal distribution)
+/// and into the far tails (|t| beyond 1e150 in logarithms).
 ///
 ///     double t = civica::analysis::student_t_quantile(0.975, 10);   // 2.228138851986…
 ///     double z = civica::analysis::normal_quantile(0.975);          // 1.959963984540…
@@ -22,11 +24,13 @@ double normal_cdf(double x);
 /// Φ⁻¹(p) for 0 < p < 1 (±infinity at 0 and 1); throws validation_error outside [0, 1].
 double normal_quantile(double p);
 
-/// P(T ≤ t) for Student's t distribution with `dof` > 0 degrees of freedom (need not be whole).
+/// P(T ≤ t) for Student's t distribution with `dof` > 0 degrees of freedom (need not be whole;
+/// infinity: the normal distribution).
 double student_t_cdf(double t, double dof);
 /// The density of Student's t distribution at t.
 double student_t_pdf(double t, double dof);
-/// The t with P(T ≤ t) = p, for 0 < p < 1 (±infinity at 0 and 1) and dof > 0.
+/// The t with P(T ≤ t) = p, for 0 < p < 1 (±infinity at 0 and 1, and where t is beyond the
+/// largest double) and dof > 0 (infinity: normal_quantile).
 /// Throws civica::validation_error for p outside [0, 1] or dof ≤ 0.
 double student_t_quantile(double p, double dof);
 
