@@ -578,7 +578,9 @@ void dataset::set_indicator(indicator ind) {
     derived_.clear();
     if (ind.key.empty()) throw validation_error("indicator without a key");
     check_year("indicator", ind.key, ind.year);
-    if (!(ind.value == ind.value)) fail("indicator", ind.key, "value is NaN");
+    // A figure is a finite number: an infinity could be neither written nor worded.
+    if (!std::isfinite(ind.value))
+        fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " is not a finite number");
     if (ind.unit.empty()) ind.unit = std::string(default_unit(ind.key));
     if (ind.unit.empty()) ind.unit = "count";
     // The figure replaces every figure that means the same key, year, territory and

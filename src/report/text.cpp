@@ -5,6 +5,7 @@
 #include "civica/error.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -13,8 +14,7 @@ namespace civica::report {
 namespace {
 constexpr std::string_view nbsp = "\xC2\xA0";  // U+00A0 NO-BREAK SPACE
 
-std::string group_digits(std::uint64_t n, std::string_view sep) {
-    std::string digits = std::to_string(n);
+std::string group_digits(std::string_view digits, std::string_view sep) {
     std::string out;
     const std::size_t len = digits.size();
     for (std::size_t i = 0; i < len; ++i) {
@@ -24,7 +24,20 @@ std::string group_digits(std::uint64_t n, std::string_view sep) {
     return out;
 }
 
-bool is_whole(double v) { return std::isfinite(v) && std::floor(v) == v && std::fabs(v) < 9e15; }
+std::string group_digits(std::uint64_t n, std::string_view sep) { return group_digits(std::to_string(n), sep); }
+
+/// A whole number, however large (every double from 2^53 on is one).
+bool is_whole(double v) { return std::isfinite(v) && std::floor(v) == v; }
+
+/// Whole numbers that an int64 holds, and beyond them doubles whose digits are printed as such.
+constexpr double int64_limit = 9.2e18;
+
+/// The decimal digits of a whole, non-negative double, exactly (1e20 → "100000000000000000000").
+std::string whole_digits(double v) {
+    char buf[400];
+    const int n = std::snprintf(buf, sizeof buf, "%.0f", v);
+    return std::string(buf, n > 0 ? static_cast<std::size_t>(n) : 0);
+}
 }  // namespace
 
 std::string_view to_string(language l) { return l == language::ru ? "ru" : "en"; }
@@ -40,7 +53,8 @@ const std::string& agree(const noun_forms& f, double value, qualifier q, languag
         return (q == qualifier::exact && value == 1.0) ? f.one : f.many;
     }
     if (!is_whole(value)) return f.few;  // a fraction governs the genitive singular
-    const auto cat = russian_plural(static_cast<std::int64_t>(value));
+    // The category depends on the last two digits only (fmod is exact), however large the value.
+    const auto cat = russian_plural(static_cast<std::int64_t>(std::fmod(std::fabs(value), 100.0)));
     if (q != qualifier::exact) {
         // "более/около/не менее" govern the genitive: 21 → genitive singular, else plural.
         if (cat == plural_category::one) return f.after_qualifier.empty() ? f.few : f.after_qualifier;
@@ -86,11 +100,17 @@ std::string format_integer(std::int64_t n, language l) {
 std::string format_number(double v, language l, int max_decimals) {
     if (!std::isfinite(v)) return "?";
     if (max_decimals < 0) max_decimals = 0;
+    const std::string_view sep = l == language::ru ? nbsp : std::string_view(",");
+    if (std::fabs(v) >= 1e15) {
+        // No double this large has digits after the point that a report shows: its whole digits.
+        std::string s = group_digits(whole_digits(std::round(std::fabs(v))), sep);
+        return v < 0 ? std::string(minus) + s : s;
+    }
     const double scale = std::pow(10.0, max_decimals);
     const double r = std::round(std::fabs(v) * scale);
     const auto whole = static_cast<std::uint64_t>(std::floor(r / scale));
     auto frac = static_cast<std::uint64_t>(r - static_cast<double>(whole) * scale);
-    std::string s = group_digits(whole, l == language::ru ? nbsp : std::string_view(","));
+    std::string s = group_digits(whole, sep);
     if (frac != 0) {
         std::string digits = std::to_string(frac);
         while (static_cast<int>(digits.size()) < max_decimals) digits.insert(digits.begin(), '0');
@@ -104,8 +124,8 @@ std::string format_number(double v, language l, int max_decimals) {
 std::string format_count(double value, qualifier q, language l) {
     std::string out(qualifier_word(q, l));
     if (!out.empty()) out += ' ';
-    out += is_whole(value) ? format_integer(static_cast<std::int64_t>(value), l)
-                           : format_number(value, l, 2);
+    out += is_whole(value) && std::fabs(value) < int64_limit ? format_integer(static_cast<std::int64_t>(value), l)
+                                                               : format_number(value, l, 2);
     return out;
 }
 

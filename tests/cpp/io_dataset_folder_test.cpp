@@ -402,12 +402,15 @@ TEST(dataset_folder, leaves_the_previous_folder_intact_when_a_write_fails) {
     EXPECT_EQ(entries, 1u);
 }
 
-TEST(dataset_folder, refuses_to_write_a_number_it_could_not_read_back) {
+TEST(dataset_folder, a_number_it_could_not_read_back_never_reaches_the_writer) {
+    // An infinite figure is refused by the dataset itself (it was let in and refused only here,
+    // by the writer); the dataset written holds what it held before.
     civica::dataset ds;
-    ds.set_indicator(civica::indicator{"custom.x", 2020, "", "", HUGE_VAL, civica::qualifier::exact, "", ""});
+    EXPECT_THROW(ds.set_indicator(civica::indicator{"custom.x", 2020, "", "", HUGE_VAL, civica::qualifier::exact, "", ""}),
+                 civica::validation_error);
     const fs::path dir = scratch("infinite") / "out";
-    EXPECT_THROW(civica::io::write_dataset_folder(ds, dir), civica::validation_error);
-    EXPECT_FALSE(fs::exists(dir));
+    civica::io::write_dataset_folder(ds, dir);
+    EXPECT_TRUE(civica::io::read_dataset_folder(dir) == ds);
 }
 
 TEST(dataset_folder, refuses_to_replace_a_folder_that_is_not_a_dataset) {

@@ -1035,6 +1035,17 @@ TEST_F(dataset_test, set_indicator_rejects_a_missing_key_an_implausible_year_or_
     EXPECT_THROW(ds.set_indicator(figure("", 2020, 1)), validation_error);
     EXPECT_THROW(ds.set_indicator(figure("councils.meetings", 0, 1)), validation_error);
     EXPECT_THROW(ds.set_indicator(figure("councils.meetings", 2020, std::nan(""))), validation_error);
+    // An infinity was taken, and failed only when the dataset was written or the report worded.
+    for (const double v : {std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()}) {
+        try {
+            ds.set_indicator(figure("ngo.registered", 2020, v));
+            ADD_FAILURE() << v;
+        } catch (const validation_error& e) {
+            EXPECT_STREQ(e.what(), (std::string("indicator \"ngo.registered\": value ") + (v > 0 ? "inf" : "-inf") +
+                                    " is not a finite number")
+                                       .c_str());
+        }
+    }
     EXPECT_TRUE(ds == before);
 }
 

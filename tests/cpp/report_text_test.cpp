@@ -143,3 +143,28 @@ TEST(parse_language, names_the_allowed_values_when_wrong) {
         EXPECT_NE(std::string(e.what()).find("ru or en"), std::string::npos);
     }
 }
+
+TEST(plural_phrase, words_numbers_beyond_what_an_int64_holds_by_their_digits_and_last_two_digits) {
+    // Before, 1e20 came out as "0 заседания" (the cast to an integer overflowed), 1e18 took the
+    // form of a fraction ("заседания"), and a percentage of 1e300 was "0 %". Independent truth:
+    // the digits of the number as written in the test, grouped by three, and the grammar rule
+    // (by_the_book) applied to its last two digits.
+    const std::string e20 = "100" + nbsp + "000" + nbsp + "000" + nbsp + "000" + nbsp + "000" + nbsp + "000" + nbsp + "000";
+    EXPECT_EQ(plural_phrase(1e20, meeting, qualifier::exact, language::ru), e20 + " заседаний");
+    EXPECT_EQ(plural_phrase(-1e20, meeting, qualifier::exact, language::ru), "\xE2\x88\x92" + e20 + " заседаний");
+    EXPECT_EQ(plural_phrase(1e18, meeting, qualifier::exact, language::ru),
+              "1" + nbsp + "000" + nbsp + "000" + nbsp + "000" + nbsp + "000" + nbsp + "000" + nbsp + "000 заседаний");
+    // 2^62 = 4611686018427387904 (a double exactly) ends in 04: the form of 4.
+    EXPECT_EQ(plural_phrase(4611686018427387904.0, meeting, qualifier::exact, language::ru),
+              "4" + nbsp + "611" + nbsp + "686" + nbsp + "018" + nbsp + "427" + nbsp + "387" + nbsp + "904 заседания");
+    EXPECT_EQ(by_the_book(4), plural_category::few);
+    EXPECT_EQ(plural_phrase(1e20, meeting, qualifier::exact, language::en), "100,000,000,000,000,000,000 заседаний");
+    EXPECT_EQ(format_percent(1e13, qualifier::exact, language::en), "1,000,000,000,000,000%");
+    // 1e302 per cent: the 303 digits of the double nearest to 1e302, grouped.
+    const std::string percent = format_percent(1e300, qualifier::exact, language::ru);
+    EXPECT_EQ(percent.rfind("100" + nbsp + "000" + nbsp + "000" + nbsp, 0), 0u) << percent;
+    EXPECT_TRUE(percent.ends_with(nbsp + "%")) << percent;
+    std::size_t digits = 0;
+    for (char c : percent) digits += c >= '0' && c <= '9';
+    EXPECT_EQ(digits, 303u);
+}

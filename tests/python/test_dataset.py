@@ -120,6 +120,20 @@ def test_set_indicator_replaces_the_same_figure():
     assert ds.indicator("councils.meetings", 2020).qualifier == "about"
 
 
+def test_set_indicator_refuses_an_infinite_value_and_the_report_words_a_huge_count():
+    """Before, an infinity was taken and failed only when the dataset was written ("infinity
+    cannot be written") or came out as "?" in the report; a count of 10**20 vanished from it."""
+    ds = small_dataset()
+    before = ds.copy()
+    for v in (float("inf"), float("-inf"), Decimal("Infinity")):
+        with pytest.raises(civica.ValidationError, match=r'indicator "ngo.registered": value -?inf is not a finite number'):
+            ds.set_indicator("ngo.registered", 2020, v)
+    assert ds == before
+    ds.set_indicator("ngo.registered", 2020, 10**20)
+    text = civica.report.render(ds, 2020, lang="ru")
+    assert "100\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000\u00a0000 некоммерческих" in text, text[:3000]
+
+
 def test_a_missing_indicator_is_a_key_error_saying_what_there_is():
     ds = small_dataset()
     with pytest.raises(civica.NotFoundError) as info:
