@@ -4,6 +4,7 @@
 // written in Python.
 #include "casters.hpp"
 #include "dataset_access.hpp"
+#include "row_fields.hpp"
 
 #include <pybind11/functional.h>
 #include <pybind11/stl/filesystem.h>
@@ -58,7 +59,10 @@ text::input_limits limits_with(const py::dict& caps) {
     text::input_limits l = text::current_limits();
     for (const auto& [key, value] : caps) {
         const auto name = key.cast<std::string>();
-        const auto v = value.cast<std::uintmax_t>();
+        const long long given = integer_from(value, "input cap " + name);
+        if (given < 1)
+            throw validation_error("input cap " + name + ": " + std::to_string(given) + " is not allowed (a cap is at least 1)");
+        const auto v = static_cast<std::uintmax_t>(given);
         if (name == "max_file_bytes") l.max_file_bytes = v;
         else if (name == "max_field_bytes") l.max_field_bytes = static_cast<std::size_t>(v);
         else if (name == "max_fields_per_record") l.max_fields_per_record = static_cast<std::size_t>(v);

@@ -511,6 +511,28 @@ def test_input_caps_can_be_read_and_raised_from_python(tmp_path):
     assert civica.io.read(PGF).row_counts()["applications"] == 30
 
 
+def test_an_input_cap_that_is_not_a_positive_whole_number_is_refused_naming_it():
+    """Before, -1, None, 1.5 or 10**30 gave pybind's "Unable to cast Python instance of type
+    <class 'int'> to C++ type '?'" (a RuntimeError naming nothing)."""
+    before = civica.io.limits()
+    try:
+        for bad, error, said in ((-1, civica.ValidationError, r"input cap max_rows: -1 is not allowed \(a cap is at least 1\)"),
+                                 (None, TypeError, "input cap max_rows: expected int, got NoneType"),
+                                 (1.5, TypeError, "input cap max_rows: expected int, got float"),
+                                 (True, TypeError, "input cap max_rows: expected int, got bool"),
+                                 (10**30, civica.ValidationError, f"input cap max_rows: {10**30} is too large")):
+            with pytest.raises(error, match=said) as info:
+                civica.io.set_limits(max_rows=bad)
+            assert "Unable to cast" not in str(info.value)
+            with pytest.raises(error, match=said):
+                civica.io.read(PGF, limits={"max_rows": bad})
+            assert civica.io.limits() == before
+        with pytest.raises(civica.ValidationError, match="input cap max_rows: 0 is not allowed"):
+            civica.io.set_limits(max_rows=0)
+    finally:
+        civica.io.set_limits(**before)
+
+
 def test_skipping_bad_rows_of_an_edited_sqlite_store(tmp_path):
     # A store edited by another SQL tool: one organisation gets an INN with a wrong checksum.
     # Skip mode leaves it out and, with it, the applications that name it (counted here with
