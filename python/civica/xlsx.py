@@ -504,6 +504,7 @@ class _Converted:
 
     def __init__(self, path: str, lang: Optional[str]) -> None:
         self.path = path
+        self.asked_lang = lang
         self.origins: Dict[str, _SheetOrigin] = {}   # "applications.csv" -> origin
         self.sheet_of: Dict[str, str] = {}            # table -> sheet title in this workbook
         self.about_sheet = ABOUT_SHEET[0]
@@ -540,6 +541,9 @@ class _Converted:
     def _convert(self) -> None:
         wb = _load(self.path)
         try:
+            kind = _kind(wb)
+            if kind != "xlsx":  # a ФПГ or 360Giving workbook has none of the sheets read here
+                raise _not_civica(self.path, kind, self.asked_lang)
             manifest: Dict[str, Any] = {"format": "civica-dataset", "version": _core.io.dataset_format_version}
             for ws in wb.worksheets:
                 title = ws.title
@@ -754,7 +758,9 @@ def read_workbook(path: PathLike, *, on_error: str = "raise", skipped: Optional[
     A bad cell raises ParseError naming the sheet, row, column heading and rule (in Russian
     with ``lang="ru"``; default: the workbook's language), and nothing is loaded. With
     ``on_error="skip"`` bad rows (and the rows referring to them) are left out and listed in
-    ``skipped``. ``lenient_money`` reads amounts such as "3,7 млн" and "30 000 000,00 руб."."""
+    ``skipped``. ``lenient_money`` reads amounts such as "3,7 млн" and "30 000 000,00 руб.".
+    A ФПГ registry or 360Giving workbook (see :func:`sheet_kind`) raises ParseError saying so
+    and naming the format that reads it (``pgf``, ``360giving``)."""
     skip = _on_error(on_error)
     with _Converted(os.fspath(path), lang) as conv:
         try:
@@ -771,8 +777,17 @@ def read_workbook(path: PathLike, *, on_error: str = "raise", skipped: Optional[
 
 def check_workbook(path: PathLike, *, lang: Optional[str] = None) -> List[Problem]:
     """Every problem of a civica workbook, errors and warnings, found in one pass by the
-    folder format's checker: ``file`` is the sheet, ``line`` the row, ``field`` the heading."""
-    with _Converted(os.fspath(path), lang) as conv:
+    folder format's checker: ``file`` is the sheet, ``line`` the row, ``field`` the heading.
+    A ФПГ or 360Giving workbook is one error, ``unreadable``, saying which format reads it."""
+    try:
+        conv = _Converted(os.fspath(path), lang)
+    except _core.ParseError as e:
+        if getattr(e, "kind", None) is None:
+            raise
+        from .io import _error_problem
+
+        return [_error_problem(e, os.fspath(path))]
+    with conv:
         # The dialect read_workbook reads the sheets in (the csv format: a date typed as text
         # "12.03.2019" is a date), so that a cell checks as it reads.
         found = [conv.problem(p) for p in _core.io.check_csv_folder(conv.folder, encoding="utf-8", separator=",")]
@@ -1211,15 +1226,47 @@ def sheet_kind(path: PathLike) -> str:
     (a sheet with 360Giving's titles) or ``xlsx`` (a civica workbook)."""
     wb = _load(os.fspath(path))
     try:
-        for ws in wb.worksheets[:3]:
-            heads = set(_headers(ws))
-            if _PGF_MARKS <= heads:
-                return "pgf"
-            if any(m <= heads for m in _360_MARKS):
-                return "360giving"
-        return "xlsx"
+        return _kind(wb)
     finally:
         wb.close()
+
+
+def _kind(wb: Any) -> str:
+    """:func:`sheet_kind` of an open workbook: what its first three sheets' headers hold."""
+    for ws in wb.worksheets[:3]:
+        heads = set(_headers(ws))
+        if _PGF_MARKS <= heads:
+            return "pgf"
+        if any(m <= heads for m in _360_MARKS):
+            return "360giving"
+    return "xlsx"
+
+
+#: What a workbook of another kind holds, and how it is read, for the refusal of a civica
+#: workbook's reader.
+_OTHER_KINDS = {
+    "pgf": ("a ФПГ registry (columns req_num, contest, winner, …)", "pgf", "read_pgf",
+            "реестр ФПГ (столбцы req_num, contest, winner, …)"),
+    "360giving": ("360Giving grants (columns Identifier, Amount Awarded, …)", "360giving", "read_360giving",
+                  "гранты 360Giving (столбцы Identifier, Amount Awarded, …)"),
+}
+
+
+def _not_civica(path: str, kind: str, lang: Optional[str]) -> Exception:
+    """The ParseError for a workbook of ``kind`` (see :func:`sheet_kind`) given to a civica
+    workbook's reader: what it holds and the format that reads it."""
+    what, fmt, reader, russian = _OTHER_KINDS[kind]
+    if _lang(lang) == "ru":
+        rule = (f"в книге {russian}, а не книга civica; читайте её в формате {fmt}: "
+                f"civica.io.read(path, \"{fmt}\") или civica.xlsx.{reader}")
+    else:
+        rule = (f"it holds {what}, not a civica workbook; read it as {fmt}: "
+                f"civica.io.read(path, \"{fmt}\") or civica.xlsx.{reader}")
+    err = _core.ParseError(f"{path}: {rule}")
+    err.file = path
+    err.reason = rule
+    err.kind = kind
+    return err
 
 
 _PGF_KINDS = {"date_req": "date", "implem_start": "date", "implem_end": "date", "money_req_grant": "money",

@@ -514,6 +514,31 @@ def test_360giving_grants_round_trip_through_a_workbook(tmp_path):
     assert [a.decided for a in back.applications] == [a.decided for a in ds.applications]
 
 
+@pytest.mark.parametrize("kind, holds, reader", [
+    ("pgf", "a ФПГ registry", xlsx.read_pgf),
+    ("360giving", "360Giving grants", xlsx.read_360giving),
+])
+def test_a_pgf_or_360giving_workbook_read_as_a_civica_workbook_is_refused_not_read_as_empty(
+        tmp_path, kind, holds, reader):
+    # The workbook holds grants (its own reader finds them), so a civica workbook's reader must
+    # not make an empty dataset of it; it says what the workbook holds and what reads it.
+    ds = civica.synth.national(applications=200, seed=1)
+    path = tmp_path / "book.xlsx"
+    (xlsx.write_pgf if kind == "pgf" else xlsx.write_360giving)(ds, path)
+    assert len(reader(path).applications) > 0  # the workbook's own reader finds its grants
+    said = rf"^{re.escape(str(path))}: it holds {holds} .*not a civica workbook; read it as {kind}"
+    with pytest.raises(civica.ParseError, match=said):
+        xlsx.read_workbook(path)
+    with pytest.raises(civica.ParseError, match=said):
+        civica.io.read(path, "xlsx")
+    with pytest.raises(civica.ParseError, match="не книга civica"):
+        xlsx.read_workbook(path, lang="ru")
+    found = xlsx.check_workbook(path)
+    assert [(p.severity, p.check) for p in found] == [("error", "unreadable")]
+    assert f"read it as {kind}" in found[0].message
+    assert [(p.severity, p.check) for p in civica.io.problems(path, format="xlsx")] == [("error", "unreadable")]
+
+
 def test_a_civica_workbook_names_the_datasets_currency_in_its_money_headings(tmp_path):
     ds = civica.io.read(DATA / "threesixtygiving" / "abct_grants_360G-ABCT.json")
     assert ds.info.currency == "GBP"
