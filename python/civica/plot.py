@@ -41,6 +41,23 @@ def _money_currency(attrs: Any) -> Optional[str]:
     return unit[len("1/100 "):] if unit.startswith("1/100 ") else None
 
 
+def _result_of(table: Any, function: str, producer: str, needed: Sequence[str], example: str) -> pd.DataFrame:
+    """``table`` when it is the DataFrame of ``producer`` (it has the columns ``needed``), for
+    plot.``function`` to draw; otherwise TypeError (not a DataFrame) or ValueError naming the
+    columns it lacks, those it has, and the call (``example``) that makes the table wanted."""
+    if not isinstance(table, pd.DataFrame):
+        raise TypeError(f"plot.{function} needs the DataFrame of civica.analysis.{producer}, got "
+                        f"{type(table).__name__}")
+    lacking = [c for c in needed if c not in table.columns]
+    if lacking:
+        columns = ", ".join(map(str, table.columns)) or "none"
+        raise ValueError(
+            f"plot.{function} needs a civica.analysis.{producer} result (columns {', '.join(needed)}); "
+            f"this table has no {', '.join(lacking)} (its columns: {columns}). "
+            f"Make it first, e.g. {example}")
+    return table
+
+
 def _axes(ax: Any, layout: Optional[str] = None) -> Any:
     """``ax``, or the axes of a new figure (with the ``layout`` engine, e.g. "constrained")."""
     if ax is not None:
@@ -70,7 +87,6 @@ def trend(
     keep the unit — is drawn in whole units of its currency, named on the axis
     ("awarded, GBP").
     """
-    ax = _axes(ax)
     qualifiers: Sequence[str]
     if isinstance(fit_or_series, analysis.TrendFit):
         fit = fit_or_series
@@ -81,6 +97,7 @@ def trend(
             qualifiers = [str(q) for q in fit_or_series["qualifier"]]
         else:
             qualifiers = ["exact"] * len(fit.years)
+    ax = _axes(ax)  # after the fit: a series that is not one makes no empty figure
     attrs = fit.attrs
     unit = str(attrs.get("unit", ""))
     # Money of analysis.application_series is in hundredths of its currency: the points, the
@@ -145,17 +162,8 @@ def ranking(
     ``fig.set_layout_engine("constrained")`` or ``savefig(..., bbox_inches="tight")``).
     A table that is not a ranking (no ``rank``, ``key``, ``name``, ``value`` columns, e.g.
     ``analysis.grant_outcomes``): ValueError."""
-    needed = ["rank", "key", "name", "value"]
-    if not isinstance(table, pd.DataFrame):
-        raise TypeError("plot.ranking needs the DataFrame of civica.analysis.ranking, got "
-                        f"{type(table).__name__}")
-    lacking = [c for c in needed if c not in table.columns]
-    if lacking:
-        columns = ", ".join(map(str, table.columns))
-        raise ValueError(
-            "plot.ranking needs a civica.analysis.ranking result (columns rank, key, name, value); "
-            f"this table has no {', '.join(lacking)} (its columns: {columns}). "
-            'Rank it first, e.g. civica.analysis.ranking(ds, "municipality", "winners")')
+    _result_of(table, "ranking", "ranking", ["rank", "key", "name", "value"],
+               'civica.analysis.ranking(ds, "municipality", "winners")')
     ax = _axes(ax, layout="constrained")
     df = table.dropna(subset=["rank"])
     if top is not None:
@@ -186,10 +194,10 @@ def lorenz(values: Any, *, ax: Any = None, label: Optional[str] = None, title: O
     """The Lorenz curve of amounts (e.g. money per recipient), with the line of equality and
     the Gini coefficient in the legend. ``values`` may be a Dataset or the Series returned by
     ``analysis.recipient_concentration`` (its ``attrs["amounts"]`` are used)."""
-    ax = _axes(ax)
     amounts = analysis._values(values)  # one distribution, as analysis.lorenz_curve takes it
     curve = analysis.lorenz_curve(amounts)
     g = analysis.gini(amounts) if amounts else float("nan")
+    ax = _axes(ax)
     ax.plot([0, 1], [0, 1], linestyle="--", color="grey", label="equality")
     ax.plot(curve["population_share"], curve["value_share"], label=f"{label or 'Lorenz curve'} (Gini {g:.2f})")
     ax.set_xlim(0, 1)
@@ -208,13 +216,16 @@ def council_activity(
     """Meetings of the collegial public bodies by month, stacked by kind of body.
 
     ``activity`` is the DataFrame from ``analysis.council_activity`` or a dataset (then
-    ``year`` is required)."""
-    ax = _axes(ax)
+    ``year`` is required). Another table (no ``kind`` and month columns, e.g.
+    ``analysis.grant_outcomes``): ValueError, and nothing is drawn."""
+    months = [m.lower() for m in _MONTH_LABELS]
     if not isinstance(activity, pd.DataFrame):
         if year is None:
             raise ValueError("council_activity(dataset, year): the year is required with a dataset")
         activity = analysis.council_activity(activity, year)
-    months = [m.lower() for m in _MONTH_LABELS]
+    _result_of(activity, "council_activity", "council_activity", ["kind", *months],
+               "civica.analysis.council_activity(ds, 2020)")
+    ax = _axes(ax)
     x = np.arange(12)
     bottom = np.zeros(12)
     for kind, part in activity.groupby("kind", sort=True):

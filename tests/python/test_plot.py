@@ -108,6 +108,28 @@ def test_council_activity_by_month(km: civica.Dataset) -> None:
         plot.council_activity(km)
 
 
+@pytest.mark.parametrize("table", ["empty", "grant_outcomes", "without_kind"])
+def test_council_activity_of_a_table_that_is_not_council_activity_says_so(km: civica.Dataset, table: str) -> None:
+    # What plot.council_activity draws is the table of analysis.council_activity: its kind and
+    # its twelve month columns. Any other table is refused with what it needs and how to make
+    # it, and no figure is left behind.
+    given = {"empty": lambda: pd.DataFrame(),
+             "grant_outcomes": lambda: A.grant_outcomes(km, ["municipality"]),
+             "without_kind": lambda: A.council_activity(km, 2020).drop(columns=["kind"])}[table]()
+    figures = plt.get_fignums()
+    with pytest.raises(ValueError, match=r"plot\.council_activity needs a civica\.analysis\.council_activity "
+                                         r"result .*this table has no kind"):
+        plot.council_activity(given)
+    assert plt.get_fignums() == figures
+    with pytest.raises(TypeError, match=r"plot\.ranking needs the DataFrame of civica\.analysis\.ranking, got list"):
+        plot.ranking([1, 2])
+    with pytest.raises(ValueError, match="'value' column"):  # not a series: refused before a figure is made
+        plot.trend(given)
+    with pytest.raises(TypeError, match="one distribution is needed"):
+        plot.lorenz(given)
+    assert plt.get_fignums() == figures
+
+
 def test_money_is_drawn_in_whole_units_of_its_currency() -> None:
     # A UK funder's grants: the bars are pounds (the awarded pence / 100, summed here from the
     # file's applications), and the axes name the currency.
