@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
@@ -268,8 +268,9 @@ class NgoProfile:
     """What the reporting calendar needs to know about an organisation.
 
     ``legal_form`` is the ОКОПФ code (71400: АНО, 20200: общественная организация, 70400: фонд);
-    ``annual_income`` is the income of the reported year in roubles (``int`` or ``Decimal``);
-    ``tax_regime`` is ``"usn"`` or ``"osn"``. ``public_association`` (files ОН0003 with the
+    ``annual_income`` is the income of the reported year in roubles (``int`` or ``Decimal``, or their text);
+    ``tax_regime`` is ``"usn"`` or ``"osn"``; an income that is not a finite amount (``"abc"``)
+    is a ValueError. ``public_association`` (files ОН0003 with the
     Ministry of Justice) defaults to what the legal form says (82-FZ art. 7: 20200 and the other
     public association forms), as ``civica calendar`` does. ``NgoProfile()`` with no arguments
     is a small socially oriented АНО on УСН with three employees (the CLI default).
@@ -308,6 +309,16 @@ class NgoProfile:
             raise TypeError(
                 "annual_income: use int roubles or decimal.Decimal, not float (money is exact)"
             )
+        if isinstance(annual_income, bool) or not isinstance(annual_income, (int, Decimal, str)):
+            raise TypeError("annual_income: use int roubles or decimal.Decimal (or their text, \"1500000.50\"), "
+                            f"not {type(annual_income).__name__}")
+        try:
+            income = Decimal(annual_income.strip() if isinstance(annual_income, str) else annual_income)
+        except InvalidOperation:
+            income = Decimal("NaN")
+        if not income.is_finite():
+            raise ValueError(f"annual_income: {annual_income!r} is not an amount of roubles "
+                             "(e.g. 1500000 or \"1500000.50\")")
         if tax_regime not in ("usn", "osn"):
             raise ValueError(f"tax_regime: {tax_regime!r} is not 'usn' or 'osn'")
         if employees < 0:
@@ -322,7 +333,7 @@ class NgoProfile:
         self.vat_payer = bool(vat_payer)
         self.foreign_funds = bool(foreign_funds)
         self.foreign_founders = bool(foreign_founders)
-        self.annual_income = Decimal(annual_income)
+        self.annual_income = income
         self.grants = list(grants)
 
     @classmethod
@@ -412,9 +423,14 @@ def personal_calendar(
     rules: Rules = None,
     calendar: Optional[_Days] = None,
 ) -> _Personal:
-    """The compiled calendar object (for the exports); see :func:`reporting_calendar`."""
+    """The compiled calendar object (for the exports); see :func:`reporting_calendar`.
+    ``profile`` is an :class:`NgoProfile` (None: :meth:`NgoProfile.default`), anything else a
+    TypeError."""
     if profile is None:
         profile = NgoProfile.default()
+    elif not isinstance(profile, NgoProfile):
+        raise TypeError(f"profile must be a civica.calendar.NgoProfile (or None for the default one), "
+                        f"not {type(profile).__name__}")
     if lang not in ("ru", "en"):
         raise ValueError(f"lang: {lang!r} is not 'ru' or 'en'")
     return _cal.reporting_calendar(
@@ -485,9 +501,13 @@ def to_icalendar(
 
     UIDs are ``<uid_prefix>-<key>@<uid_domain>``; ``uid_domain`` must be a domain name (ASCII
     letters, digits and ``-`` in labels joined by ``.``), anything else raises
-    :class:`civica.ValidationError`."""
+    :class:`civica.ValidationError`. ``dtstamp`` (DTSTAMP of every event; a naive one is taken
+    as UTC) that is not a :class:`datetime.datetime` is a TypeError."""
     stamp = ""
     if dtstamp is not None:
+        if not isinstance(dtstamp, _dt.datetime):
+            raise TypeError(f"dtstamp must be a datetime.datetime (the time the calendar is made), "
+                            f"not {type(dtstamp).__name__}")
         if dtstamp.tzinfo is not None:
             dtstamp = dtstamp.astimezone(_dt.timezone.utc).replace(tzinfo=None)
         stamp = dtstamp.strftime("%Y%m%dT%H%M%SZ")

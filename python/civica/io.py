@@ -385,7 +385,8 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     with a wrong INN/OGRN checksum through. ``extras`` (a list you pass) receives, for
     ``360giving``, one dict per grant of what the dataset has no place for (description,
     planned duration, beneficiary locations, classifications, publisher keys); pass it to
-    :func:`write` to write them back.
+    :func:`write` to write them back. ``problems`` or ``extras`` that is not a list is a
+    TypeError, before anything is read.
 
     ``progress(stage, done, total)`` is called from another thread while a file is read (bytes
     read of the file's size), for progress bars on big files. ``skipped`` is the former name
@@ -396,6 +397,12 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 0):
         raise _core.ValidationError(f"threads must be a whole number, 0 or more (0 or None: every core), "
                                     f"not {threads!r}")
+    for argument, given, receives in (("problems", problems, "one Problem per record left out or value let through"),
+                                      ("skipped", skipped, "one Problem per record left out or value let through"),
+                                      ("extras", extras, "one dict per grant of what the dataset has no place for")):
+        if given is not None and not callable(getattr(given, "extend", None)):
+            raise TypeError(f"{argument} must be a list, which receives {receives}; "
+                            f"not {type(given).__name__}")
     if skipped is not None:
         warnings.warn("civica.io.read(skipped=...) is now problems=...", DeprecationWarning, stacklevel=2)
         problems = skipped if problems is None else problems

@@ -72,6 +72,21 @@ def write(dataset: _core.Dataset, path: PathLike) -> None:
     io.write(dataset, path, "pgf")
 
 
+def _population(population: Any) -> dict[str, int]:
+    """``population`` (region → residents) as the engine takes it; a TypeError naming the
+    argument when it is not a mapping, or the region whose figure is not a number."""
+    if not isinstance(population, Mapping):
+        raise TypeError("population must be a mapping of region → residents ({} for none), "
+                        f"not {type(population).__name__}")
+    out: dict[str, int] = {}
+    for region, residents in population.items():
+        try:
+            out[str(region)] = int(residents)
+        except (TypeError, ValueError):
+            raise TypeError(f"population[{region!r}] must be a number of residents, not {residents!r}") from None
+    return out
+
+
 def panel(dataset: _core.Dataset, population: Mapping[str, int]) -> dict[str, dict[str, Any]]:
     """The six-part national panel, each part a dict of columns: equal-length lists, but for
     ``per_capita["year"]``, one int.
@@ -84,9 +99,10 @@ def panel(dataset: _core.Dataset, population: Mapping[str, int]) -> dict[str, di
     year of its figures, the last of the data, and the lists ``region``,
     ``awarded_rub_per_capita`` and ``rank``; ``population`` maps region → residents in that
     year: every region of the data needs a figure, and a region it lacks is a ValidationError
-    naming it; ``{}`` leaves the lists empty).
+    naming it; ``{}`` leaves the lists empty; anything but a mapping of numbers is a
+    TypeError).
     """
-    return _core.pgf.panel(dataset, {str(k): int(v) for k, v in population.items()})
+    return _core.pgf.panel(dataset, _population(population))
 
 
 def partial(dataset: _core.Dataset) -> Any:
@@ -101,5 +117,5 @@ def partial(dataset: _core.Dataset) -> Any:
 
 def finish(partial: Any, population: Mapping[str, int]) -> dict[str, dict[str, Any]]:
     """The panel (the dict of ``panel``) of a partial, or of partials merged."""
-    result: dict[str, dict[str, Any]] = _core.pgf.finish(partial, {str(k): int(v) for k, v in population.items()})
+    result: dict[str, dict[str, Any]] = _core.pgf.finish(partial, _population(population))
     return result

@@ -1181,7 +1181,10 @@ def new_workbook(path: PathLike, territory: str, *, region: Optional[str] = None
     suffix (``surgut`` → ``surgut.xlsx``); a name with another suffix (``surgut.xls``,
     ``city.csv``) raises ValidationError, as civica writes .xlsx workbooks. The territory, the
     Presidential Grants Fund and the governor's grant programmes are filled in already;
-    ``year`` (default: last year) is the report year. An existing file is not replaced."""
+    ``year`` (default: last year) is the report year. An existing file is not replaced.
+    A ``territory`` that is not text is a TypeError."""
+    if not isinstance(territory, str):
+        raise TypeError(f"territory must be the city's name as text, not {type(territory).__name__}")
     lang = _lang(lang)
     p = _workbook_path(os.fspath(path))
     if os.path.exists(p):

@@ -484,3 +484,55 @@ def test_data_that_records_nothing_is_said_to_hold_nothing(tmp_path):
     full = tmp_path / "full"
     civica.io.write(civica.datasets.load("khanty-mansiysk-2020-synthetic"), full)
     assert "no_records" not in {p.check for p in civica.io.problems(full)}
+
+
+def _wrongly_typed_calls(tmp_path):
+    import datetime as dt
+
+    from civica import calendar, pgf, xlsx
+
+    profile = calendar.NgoProfile()
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    return {
+        "read problems=5": (lambda: io.read(SMALL, problems=5), TypeError, r"^problems must be a list"),
+        "read extras=5": (lambda: io.read(SMALL, extras=5), TypeError, r"^extras must be a list"),
+        "NgoProfile annual_income='abc'": (lambda: calendar.NgoProfile(annual_income="abc"), ValueError,
+                                           r"^annual_income: 'abc' is not an amount of roubles"),
+        "NgoProfile annual_income=None": (lambda: calendar.NgoProfile(annual_income=None), TypeError,
+                                          r"^annual_income: use int roubles or decimal\.Decimal"),
+        "to_icalendar dtstamp='x'": (lambda: calendar.to_icalendar(profile, 2020, dtstamp="x"), TypeError,
+                                     r"^dtstamp must be a datetime\.datetime"),
+        "to_icalendar dtstamp=date": (lambda: calendar.to_icalendar(profile, 2020, dtstamp=dt.date(2020, 1, 1)),
+                                      TypeError, r"^dtstamp must be a datetime\.datetime"),
+        "reporting_calendar(5, 2020)": (lambda: calendar.reporting_calendar(5, 2020), TypeError,
+                                        r"^profile must be a civica\.calendar\.NgoProfile"),
+        "pgf.panel(ds, None)": (lambda: pgf.panel(ds, None), TypeError, r"^population must be a mapping"),
+        "pgf.panel(ds, {'x': 'many'})": (lambda: pgf.panel(ds, {"x": "many"}), TypeError,
+                                        r"^population\['x'\] must be a number of residents"),
+        "new_workbook(p, None)": (lambda: xlsx.new_workbook(tmp_path / "none.xlsx", None), TypeError,
+                                  r"^territory must be the city's name as text"),
+    }
+
+
+@pytest.mark.parametrize("call", ["read problems=5", "read extras=5", "NgoProfile annual_income='abc'",
+                                  "NgoProfile annual_income=None", "to_icalendar dtstamp='x'",
+                                  "to_icalendar dtstamp=date", "reporting_calendar(5, 2020)", "pgf.panel(ds, None)",
+                                  "pgf.panel(ds, {'x': 'many'})", "new_workbook(p, None)"])
+def test_a_wrongly_typed_argument_is_named_with_what_it_takes(tmp_path, call):
+    # Not an AttributeError or decimal.InvalidOperation from deep inside: an error naming the
+    # argument and what it takes, and nothing made.
+    make, error, said = _wrongly_typed_calls(tmp_path)[call]
+    with pytest.raises(error, match=said):
+        make()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_income_given_as_text_or_decimal_is_still_exact():
+    from decimal import Decimal
+
+    from civica import calendar
+
+    assert calendar.NgoProfile(annual_income=" 1500000.50 ").annual_income == Decimal("1500000.50")
+    assert calendar.NgoProfile(annual_income=2_000_000).annual_income == Decimal(2000000)
+    with pytest.raises(TypeError, match="not float"):
+        calendar.NgoProfile(annual_income=1.5)
