@@ -1118,10 +1118,31 @@ def _folder_rows(dataset: Any) -> Tuple[Dict[str, Any], Dict[str, List[Dict[str,
         shutil.rmtree(work, ignore_errors=True)
 
 
+def _report_year(year: Any) -> Optional[int]:
+    """``year`` of a workbook's report: None, or a year civica's dates may have
+    (``_core.date_years``); anything else is a ValidationError naming it and the range."""
+    if year is None:
+        return None
+    first, last = _core.date_years
+    if isinstance(year, bool):
+        raise TypeError(f"year={year!r} is not a year (give one from {first} to {last})")
+    try:
+        whole = int(year)
+        if float(year) != whole:
+            raise ValueError
+    except (TypeError, ValueError, OverflowError):
+        raise _core.ValidationError(f"year {year!r} is not a year (give one from {first} to {last})") from None
+    if not first <= whole <= last:
+        raise _core.ValidationError(f"year {whole} is outside {first}..{last} (the report's year)")
+    return whole
+
+
 def write_workbook(dataset: Any, path: PathLike, *, lang: str = "ru", year: Optional[int] = None) -> None:
     """Writes ``dataset`` as a civica workbook (headings and choices in ``lang``); reading it
-    back gives an equal dataset. ``year`` is noted as the report year. The file is replaced
-    only once it is written."""
+    back gives an equal dataset. ``year`` is noted as the report year: a year outside the
+    years civica's dates have (1900..2200) is a ValidationError, and nothing is written. The
+    file is replaced only once it is written."""
+    year = _report_year(year)
     lang = _lang(lang)
     manifest, rows = _folder_rows(dataset)
     book = _Book(lang, manifest.get("currency") or "RUB")
@@ -1181,10 +1202,12 @@ def new_workbook(path: PathLike, territory: str, *, region: Optional[str] = None
     suffix (``surgut`` → ``surgut.xlsx``); a name with another suffix (``surgut.xls``,
     ``city.csv``) raises ValidationError, as civica writes .xlsx workbooks. The territory, the
     Presidential Grants Fund and the governor's grant programmes are filled in already;
-    ``year`` (default: last year) is the report year. An existing file is not replaced.
-    A ``territory`` that is not text is a TypeError."""
+    ``year`` (default: last year) is the report year, from 1900 to 2200 (any other is a
+    ValidationError and no file is made). An existing file is not replaced. A ``territory``
+    that is not text is a TypeError."""
     if not isinstance(territory, str):
         raise TypeError(f"territory must be the city's name as text, not {type(territory).__name__}")
+    year = _report_year(year)
     lang = _lang(lang)
     p = _workbook_path(os.fspath(path))
     if os.path.exists(p):
@@ -1192,7 +1215,8 @@ def new_workbook(path: PathLike, territory: str, *, region: Optional[str] = None
     name = territory.strip()
     if not name:
         raise ValueError("the territory needs a name")
-    year = int(year) if year is not None else dt.date.today().year - 1
+    if year is None:
+        year = dt.date.today().year - 1
     code = slug(name)
     ds = _core.Dataset(name=f"{code}-{year}",
                        title=(f"{name}: взаимодействие с общественностью, {year}" if lang == "ru"

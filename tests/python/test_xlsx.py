@@ -206,6 +206,25 @@ def test_new_refuses_a_name_with_another_suffix_and_writes_nothing(tmp_path, giv
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("year", [-1, 0, 1899, 2201, 10**10])
+def test_a_report_year_outside_1900_to_2200_is_refused_and_nothing_is_written(tmp_path, year):
+    # Years in civica are 1900..2200 (a competition's, the CLI's --year); a workbook's report
+    # year is one too. Before, year=-1 made a workbook of a dataset named "x--1".
+    with pytest.raises(civica.ValidationError, match=rf"^year {year} is outside 1900\.\.2200"):
+        xlsx.new_workbook(tmp_path / "x.xlsx", "x", year=year)
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    with pytest.raises(civica.ValidationError, match=rf"^year {year} is outside 1900\.\.2200"):
+        xlsx.write_workbook(ds, tmp_path / "w.xlsx", year=year)
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("year", [1900, 2200])
+def test_the_first_and_last_report_years_make_a_workbook(tmp_path, year):
+    path = xlsx.new_workbook(tmp_path / "x.xlsx", "x", year=year)
+    assert xlsx.workbook_settings(path)["year"] == str(year)
+    assert civica.io.read(path).info.name == f"x-{year}"
+
+
 def test_slug_transliterates_russian_names():
     assert xlsx.slug("Сургут") == "surgut"
     assert xlsx.slug("Ханты-Мансийск") == "khanty-mansiisk"
