@@ -360,6 +360,16 @@ def _every_format_named() -> Iterator[None]:
         raise _core.ValidationError(message.replace(compiled, "(" + ", ".join(_FORMATS) + ")")) from None
 
 
+def _named(path: PathLike) -> str:
+    """``path`` as text, refused when it is empty (a variable left unset): with the error the
+    core's guess of an input format gives for it (CivicaIOError ``"" does not exist``), so that
+    a read in any format and a write say the same, and nothing is read or written."""
+    p = os.fspath(path)
+    if not p:
+        _core.io.guess_input_format(p)  # raises: an empty path names no file or folder
+    return p
+
+
 def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise",
          problems: Optional[List[Problem]] = None, threads: Optional[int] = None,
          limits: Optional[Mapping[str, int]] = None, encoding: str = "auto", separator: Optional[str] = None,
@@ -406,7 +416,7 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     if skipped is not None:
         warnings.warn("civica.io.read(skipped=...) is now problems=...", DeprecationWarning, stacklevel=2)
         problems = skipped if problems is None else problems
-    p = os.fspath(path)
+    p = _named(path)
     name = _format_name(format) or guess_format(p, encoding=encoding, separator=separator,
                                                 decimal_comma=decimal_comma, lenient_money=lenient_money)
     fmt = _format_for(name, p)
@@ -440,8 +450,11 @@ def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, sep
     ``360giving``, ``pgf`` and ``popolo`` hold part of a dataset: the file is read back after
     writing, and what it does not keep (tables, columns' values, the synthetic flag, the
     currency) is said in one :class:`DataNotKeptWarning`.
+
+    An empty ``path`` is refused as :func:`read` refuses it (CivicaIOError), before anything is
+    written.
     """
-    p = os.fspath(path)
+    p = _named(path)
     name = _format_name(format) or guess_format(p, for_writing=True)
     fmt = _format_for(name, p)
     if fmt.write is None:

@@ -536,3 +536,21 @@ def test_an_income_given_as_text_or_decimal_is_still_exact():
     assert calendar.NgoProfile(annual_income=2_000_000).annual_income == Decimal(2000000)
     with pytest.raises(TypeError, match="not float"):
         calendar.NgoProfile(annual_income=1.5)
+
+
+@pytest.mark.parametrize("format", [None, "civica", "json", "csv", "sqlite", "pgf", "xlsx"])
+def test_an_empty_path_is_refused_by_a_write_as_by_a_read_and_nothing_is_written(tmp_path, monkeypatch, format):
+    # An empty path (a variable left unset) names no file: a write says so as a read does,
+    # instead of the file system's "cannot make absolute path", and writes nothing where it runs.
+    monkeypatch.chdir(tmp_path)
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    with pytest.raises(civica.CivicaIOError) as read_error:
+        io.read("")
+    assert str(read_error.value) == '"" does not exist'
+    with pytest.raises(civica.CivicaIOError) as write_error:
+        io.write(ds, "", format)
+    assert str(write_error.value) == str(read_error.value)
+    with pytest.raises(civica.CivicaIOError) as read_as_format:
+        io.read("", format)
+    assert str(read_as_format.value) == str(read_error.value)
+    assert list(tmp_path.iterdir()) == []
