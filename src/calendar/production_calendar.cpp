@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <map>
 #include <mutex>
+#include <string>
 #include <utility>
 
 namespace civica::calendar {
@@ -453,23 +454,52 @@ day_type production_calendar::type(const date& d) const {
     return day_type::non_working;
 }
 
+namespace {
+
+/// Refuses a date that is not set (None from Python, boost's not_a_date_time): compared with
+/// real dates it would walk the calendar towards its end.
+void require_date(const date& d, const char* function) {
+    if (d.is_special())
+        throw validation_error(std::string("production calendar: ") + function + ": no date given (not a date)");
+}
+
+/// The day `days` (±1) from `d`, or a validation_error when that is beyond the dates a date can
+/// hold (1400-01-01 to 9999-12-31, Boost.Date_Time's range), where boost's own error, later,
+/// said only "Year is out of valid range".
+date step(const date& d, int days, const char* function) {
+    // Boost makes the day past either end without a word, and fails only when its year is read.
+    static const date first(1400, 1, 1);
+    static const date last(9999, 12, 31);
+    if ((days > 0 && d >= last) || (days < 0 && d <= first))
+        throw validation_error(std::string("production calendar: ") + function + ": no working day " +
+                               (days > 0 ? "after " : "before ") + format_date(d) +
+                               " within the dates a calendar can hold (1400-01-01 to 9999-12-31)");
+    return d + boost::gregorian::days(days);
+}
+
+}  // namespace
+
 date production_calendar::next_working_day(const date& d) const {
-    date x = d + boost::gregorian::days(1);
-    while (!is_working_day(x)) x += boost::gregorian::days(1);
+    require_date(d, "next_working_day");
+    date x = step(d, 1, "next_working_day");
+    while (!is_working_day(x)) x = step(x, 1, "next_working_day");
     return x;
 }
 
 date production_calendar::previous_working_day(const date& d) const {
-    date x = d - boost::gregorian::days(1);
-    while (!is_working_day(x)) x -= boost::gregorian::days(1);
+    require_date(d, "previous_working_day");
+    date x = step(d, -1, "previous_working_day");
+    while (!is_working_day(x)) x = step(x, -1, "previous_working_day");
     return x;
 }
 
 date production_calendar::roll_forward(const date& d) const {
+    require_date(d, "roll_forward");
     return is_working_day(d) ? d : next_working_day(d);
 }
 
 date production_calendar::add_working_days(const date& d, long n) const {
+    require_date(d, "add_working_days");
     date x = d;
     if (n == 0) {
         check_year(static_cast<int>(d.year()));
@@ -481,6 +511,8 @@ date production_calendar::add_working_days(const date& d, long n) const {
 }
 
 long production_calendar::working_days_between(const date& a, const date& b) const {
+    require_date(a, "working_days_between");
+    require_date(b, "working_days_between");
     if (b < a) return -working_days_between(b, a);
     long n = 0;
     for (date x = a; x < b; x += boost::gregorian::days(1))

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 #include <set>
 #include <string>
 
@@ -144,6 +145,40 @@ TEST(production_calendar, guesses_from_weekends_only_when_asked_to) {
     EXPECT_TRUE(c.is_working_day(date(2030, 1, 1)));   // a Tuesday; really a holiday
     EXPECT_FALSE(c.is_working_day(date(2030, 1, 5)));  // a Saturday
     EXPECT_FALSE(c.is_working_day(date(2024, 1, 1)));  // known years keep their data
+}
+
+TEST(production_calendar, says_so_at_the_ends_of_the_dates_and_for_a_date_not_given) {
+    // Before, the day after 9999-12-31 failed with boost's bare "Year is out of valid range"
+    // (an IndexError in Python), and a date not given (None) walked the calendar to its end.
+    // Independent truth: 9999-12-31 is a Friday and 1400-01-01 a Wednesday (proleptic
+    // Gregorian), so the weekends-only calendar has no working day after the one nor before the other.
+    production_calendar c = cal();
+    c.set_unknown_year_policy(civica::calendar::unknown_year_policy::weekends_only);
+    EXPECT_EQ(date(9999, 12, 31).day_of_week().as_number(), 5);
+    EXPECT_TRUE(c.is_working_day(date(9999, 12, 31)));
+    EXPECT_EQ(c.add_working_days(date(9999, 12, 30), 1), date(9999, 12, 31));
+    auto message = [](auto f) {
+        try {
+            f();
+        } catch (const civica::validation_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("no validation_error");
+    };
+    EXPECT_EQ(message([&] { c.next_working_day(date(9999, 12, 31)); }),
+              "production calendar: next_working_day: no working day after 9999-12-31 within the dates a calendar can "
+              "hold (1400-01-01 to 9999-12-31)");
+    EXPECT_NE(message([&] { c.add_working_days(date(9999, 12, 30), 5); }).find("no working day after 9999-12-31"),
+              std::string::npos);
+    EXPECT_NE(message([&] { c.previous_working_day(date(1400, 1, 1)); }).find("no working day before 1400-01-01"),
+              std::string::npos);
+    const date none;  // not_a_date_time: None from Python
+    for (auto f : {std::function<void()>([&] { c.working_days_between(none, date(2020, 1, 1)); }),
+                   std::function<void()>([&] { c.working_days_between(date(2020, 1, 1), none); }),
+                   std::function<void()>([&] { c.next_working_day(none); }),
+                   std::function<void()>([&] { c.add_working_days(none, 3); }),
+                   std::function<void()>([&] { c.roll_forward(none); })})
+        EXPECT_NE(message(f).find("no date given"), std::string::npos) << message(f);
 }
 
 TEST(production_calendar, loads_a_year_in_the_xmlcalendar_format) {

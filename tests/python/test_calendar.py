@@ -573,3 +573,22 @@ def test_the_cli_grants_keep_their_event_uids_whatever_their_order(tmp_path):
 
     alone = uids(a, name="a.ics")
     assert alone and uids(b, a, name="ba.ics") == alone
+
+
+def test_the_ends_of_the_dates_and_a_date_not_given_are_validation_errors():
+    """Before, the working day after 9999-12-31 was an IndexError ("Year is out of valid range:
+    1400..9999") and working_days_between(None, …) walked to the calendar's last year. 9999-12-31
+    is a Friday (datetime's own calendar)."""
+    guess = calendar.load_xmlcalendar(weekends_only=True)
+    last = dt.date(9999, 12, 31)
+    assert last.weekday() == 4
+    assert calendar.add_working_days(dt.date(9999, 12, 30), 1, calendar=guess) == last
+    with pytest.raises(civica.ValidationError, match="no working day after 9999-12-31"):
+        calendar.next_working_day(last, calendar=guess)
+    with pytest.raises(civica.ValidationError, match="no working day after 9999-12-31"):
+        calendar.add_working_days(dt.date(9999, 12, 30), 5, calendar=guess)
+    for call in (lambda: calendar.working_days_between(None, dt.date(2020, 1, 1)),
+                 lambda: calendar.working_days_between(dt.date(2020, 1, 1), None, calendar=guess),
+                 lambda: calendar.next_working_day(None)):
+        with pytest.raises(civica.ValidationError, match="no date given"):
+            call()
