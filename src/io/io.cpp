@@ -248,6 +248,10 @@ data_format guess_input_format(const fs::path& path) {
     // A damaged or empty file is a problem of the file (a ParseError naming it, which civica
     // validate lists), not of how civica was called.
     if (body.empty()) throw parse_error(path.string(), 0, 0, "", "the file is empty: civica cannot tell its format");
+    // Read as CSV, a damaged JSON file was said to lack the columns of the ФПГ registry.
+    if (ext == ".json")
+        throw parse_error(path.string(), 0, 0, "",
+                          "named like a JSON file but is not a JSON document: it does not start with '{' or '['");
     return guess_csv(path, head);
 }
 

@@ -431,7 +431,8 @@ def test_a_json_syntax_error_reads_as_words_not_the_parsers_code(tmp_path, fmt, 
 
 
 @pytest.mark.parametrize("name,content", [("empty.json", b""), ("empty.csv", b"  \n"), ("fake.civica", b"id,name\n"),
-                                          ("fake.sqlite", b"not a database")])
+                                          ("fake.sqlite", b"not a database"), ("bad.json", b"not json {"),
+                                          ("null.json", b"null"), ("export.JSON", b"<html>error page</html>")])
 def test_an_empty_or_damaged_file_is_a_problem_of_the_file(tmp_path, name, content):
     """An empty file, or one named like a store or an SQLite database without their header, is an
     error naming the file (ParseError; CivicaIOError for the store, as its reader says it); civica
@@ -445,6 +446,10 @@ def test_an_empty_or_damaged_file_is_a_problem_of_the_file(tmp_path, name, conte
     assert proc.returncode == 1, proc.stderr
     out = proc.stdout + proc.stderr
     assert str(path) in out and ("[unreadable]" in out or "[cannot_open]" in out), out
+    # Before, a .json file that is not JSON was said to lack "the columns of the ФПГ registry".
+    assert "ФПГ" not in out, out
+    if name.lower().endswith(".json") and content:
+        assert "named like a JSON file but is not a JSON document" in str(e.value)
 
 
 def test_a_number_where_360giving_has_a_string_is_read_as_its_digits(tmp_path):
