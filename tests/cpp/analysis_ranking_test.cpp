@@ -221,14 +221,11 @@ TEST(rank_by, the_leaders_are_the_rows_with_the_best_value_whatever_the_rank_met
 }
 
 namespace {
-// Region R: m1 (1000 residents) and m2 (`m2_population`), a winner of 50.00 and one of 80.00;
-// region S: m3 (500 residents), a winner of 10.00. Competitions of 2020.
-civica::dataset two_regions(const civica::analysis::population_series& m2_population) {
+
+/// Operator "op", its presidential-grants programme "p" and that programme's competition "c"
+/// of 2020 (round 1).
+void add_competition_c_of_2020(civica::dataset& d) {
     using namespace civica;
-    dataset d;
-    d.add(municipality{municipality_id("m1"), "M1", "", "R", {{2020, 1000}}});
-    d.add(municipality{municipality_id("m2"), "M2", "", "R", m2_population});
-    d.add(municipality{municipality_id("m3"), "M3", "", "S", {{2019, 400}, {2020, 500}}});
     d.add(grant_operator{operator_id("op"), "Operator", {}});
     d.add(programme{programme_id("p"), operator_id("op"), "P", programme_kind::presidential_grants});
     competition c;
@@ -237,6 +234,17 @@ civica::dataset two_regions(const civica::analysis::population_series& m2_popula
     c.year = 2020;
     c.round = 1;
     d.add(c);
+}
+
+// Region R: m1 (1000 residents) and m2 (`m2_population`), a winner of 50.00 and one of 80.00;
+// region S: m3 (500 residents), a winner of 10.00. Competitions of 2020.
+civica::dataset two_regions(const civica::analysis::population_series& m2_population) {
+    using namespace civica;
+    dataset d;
+    d.add(municipality{municipality_id("m1"), "M1", "", "R", {{2020, 1000}}});
+    d.add(municipality{municipality_id("m2"), "M2", "", "R", m2_population});
+    d.add(municipality{municipality_id("m3"), "M3", "", "S", {{2019, 400}, {2020, 500}}});
+    add_competition_c_of_2020(d);
     int n = 0;
     for (auto [muni, awarded] : std::vector<std::pair<const char*, double>>{{"m1", 50}, {"m2", 80}, {"m3", 10}}) {
         organization o;
@@ -316,14 +324,7 @@ TEST(rank_by, an_organisation_and_a_person_of_one_id_are_two_rows_told_apart_by_
     using namespace civica;
     dataset d;
     d.add(municipality{municipality_id("m"), "M", "", "R", {}});
-    d.add(grant_operator{operator_id("op"), "Operator", {}});
-    d.add(programme{programme_id("p"), operator_id("op"), "P", programme_kind::presidential_grants});
-    competition c;
-    c.id = competition_id("c");
-    c.programme = programme_id("p");
-    c.year = 2020;
-    c.round = 1;
-    d.add(c);
+    add_competition_c_of_2020(d);
     for (const char* id : {"x", "y"}) {
         organization o;
         o.id = organization_id(id);
