@@ -235,6 +235,12 @@ py::dict totals_of(const an::group_table& t) {
     for (std::size_t g = 0; g < t.size(); ++g)
         stated[g] = !std::isnan(an::measure_value(t, g, an::measure::requested));
     d["requested_stated"] = numpy(std::move(stated));
+    // Whether what a group's winners requested is known: yes with no winners (nothing), else
+    // when one of them states its request.
+    std::vector<std::uint8_t> winners_stated(t.size());
+    for (std::size_t g = 0; g < t.size(); ++g)
+        winners_stated[g] = t.winners(g) == 0 || t.winners_stated_requests[g] > 0;
+    d["winners_requested_stated"] = numpy(std::move(winners_stated));
     d["awarded"] = numpy_copy(t.awarded_kopecks);
     d["first_year"] = numpy_copy(t.first_year);
     d["last_year"] = numpy_copy(t.last_year);
@@ -407,7 +413,8 @@ py::tuple table_state(const an::group_table& t) {
         table_pickle_version, by, t.extras, t.currency, dicts, codes, raw(t.applications), status,
         py::make_tuple(raw(t.requested_kopecks), raw(t.winners_requested_kopecks), raw(t.awarded_kopecks),
                        raw(t.cofunding_kopecks), raw(t.first_year), raw(t.last_year),
-                       raw(t.paired_awarded_kopecks), raw(t.paired_requested_kopecks), raw(t.stated_requests)),
+                       raw(t.paired_awarded_kopecks), raw(t.paired_requested_kopecks), raw(t.stated_requests),
+                       raw(t.winners_stated_requests)),
         py::make_tuple(raw(t.applicant_kind), t.applicant_id, t.applicant_label),
         py::make_tuple(raw(t.applicant_offsets), raw(t.applicant_codes), raw(t.winner_offsets), raw(t.winner_codes),
                        raw(t.award_offsets), raw(t.award_values), raw(t.recipient_offsets), raw(t.recipient_codes),
@@ -446,19 +453,32 @@ an::group_table table_from_state(const py::tuple& s) {
     t.first_year = unraw<std::int32_t>(sums[4]);
     t.last_year = unraw<std::int32_t>(sums[5]);
     // Tables pickled before unstated requests existed have six sums: every winner's award was
-    // set against its request (when the table gathered requests at all).
+    // set against its request (when the table gathered requests at all). Those pickled before
+    // the winners' stated requests were counted have nine.
     if (sums.size() > 6) {
-        if (sums.size() != 9) throw validation_error("cannot unpickle a GroupTable: six or nine sums expected");
+        if (sums.size() != 9 && sums.size() != 10)
+            throw validation_error("cannot unpickle a GroupTable: six, nine or ten sums expected");
         t.paired_awarded_kopecks = unraw<std::int64_t>(sums[6]);
         t.paired_requested_kopecks = unraw<std::int64_t>(sums[7]);
         t.stated_requests = unraw<std::int64_t>(sums[8]);
+        if (sums.size() == 10) {
+            t.winners_stated_requests = unraw<std::int64_t>(sums[9]);
+        } else {
+            // Not counted: the winners' requests are taken as known where any request is
+            // stated, as the civica that pickled the table took them.
+            t.winners_stated_requests.resize(t.stated_requests.size());
+            for (std::size_t g = 0; g < t.stated_requests.size() && g < t.status[3].size(); ++g)
+                t.winners_stated_requests[g] = std::min(t.stated_requests[g], t.status[3][g]);
+        }
     } else if (t.extras & an::extra::awarded_money_only) {
-        for (auto* v : {&t.paired_awarded_kopecks, &t.paired_requested_kopecks, &t.stated_requests})
+        for (auto* v : {&t.paired_awarded_kopecks, &t.paired_requested_kopecks, &t.stated_requests,
+                        &t.winners_stated_requests})
             v->assign(t.awarded_kopecks.size(), 0);
     } else {
         t.paired_awarded_kopecks = t.awarded_kopecks;
         t.paired_requested_kopecks = t.winners_requested_kopecks;
         t.stated_requests = t.applications;
+        t.winners_stated_requests = t.status[3];
     }
     auto app = s[9].cast<py::tuple>();
     t.applicant_kind = unraw<std::uint8_t>(app[0]);

@@ -823,8 +823,9 @@ def group_applications(
     grouped by ``by``: counts, distinct applicants and money in hundredths of the currency
     (``requested_minor``, ``winners_requested_minor``, ``awarded_minor``; exact integers; a
     request the source does not state adds nothing, and the requested money of a group where
-    no application states its request is <NA>, not 0: the two requested columns are nullable
-    ``Int64``)."""
+    no application states its request is <NA>, not 0, as is what its winners requested when it
+    has winners and none of them states a request (with no winners, that is 0): the two
+    requested columns are nullable ``Int64``)."""
     d = _dataset(ds)
     dims = _by(by)
     if int(first_row) < 0 or (last_row is not None and int(last_row) < 0):
@@ -837,7 +838,7 @@ def group_applications(
     for c in ("applications", "decided", "winners", "rejected", "withdrawn", "applicants", "winning_applicants"):
         cols[c] = r[c]
     cols["requested_minor"] = _requested_money(r["requested"], r["requested_stated"])
-    cols["winners_requested_minor"] = _requested_money(r["winners_requested"], r["requested_stated"])
+    cols["winners_requested_minor"] = _requested_money(r["winners_requested"], r["winners_requested_stated"])
     cols["awarded_minor"] = r["awarded"]
     df = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
     df.attrs["currency"] = r["currency"]

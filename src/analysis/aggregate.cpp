@@ -204,6 +204,7 @@ void application_totals::merge(const application_totals& o) {
     winners_requested_kopecks =
         checked_add(winners_requested_kopecks, o.winners_requested_kopecks, "requested money");
     stated_requests += o.stated_requests;
+    winners_stated_requests += o.winners_stated_requests;
     awarded_kopecks = checked_add(awarded_kopecks, o.awarded_kopecks, "awarded money");
     cofunding_kopecks = checked_add(cofunding_kopecks, o.cofunding_kopecks, "co-funding");
     std::vector<std::int64_t> values;
@@ -247,6 +248,7 @@ application_totals application_groups::total() const {
         t.winners_requested_kopecks =
             checked_add(t.winners_requested_kopecks, o.winners_requested_kopecks, "requested money");
         t.stated_requests += o.stated_requests;
+        t.winners_stated_requests += o.winners_stated_requests;
         t.awarded_kopecks = checked_add(t.awarded_kopecks, o.awarded_kopecks, "awarded money");
         t.cofunding_kopecks = checked_add(t.cofunding_kopecks, o.cofunding_kopecks, "co-funding");
         t.awarded_values.insert(t.awarded_values.end(), o.awarded_values.begin(), o.awarded_values.end());
@@ -334,6 +336,7 @@ application_totals row_totals(const group_table& t, std::size_t g) {
     tot.requested_kopecks = t.requested_kopecks[g];
     tot.winners_requested_kopecks = t.winners_requested_kopecks[g];
     tot.stated_requests = t.stated_requests[g];
+    tot.winners_stated_requests = t.winners_stated_requests[g];
     tot.awarded_kopecks = t.awarded_kopecks[g];
     tot.cofunding_kopecks = t.cofunding_kopecks[g];
     tot.first_year = t.first_year[g];

@@ -478,6 +478,7 @@ struct acc {
     // The winners whose award and request are both stated: what they were awarded and asked.
     std::int64_t paired_awarded = 0, paired_requested = 0;
     std::int64_t stated_requests = 0;  // applications whose request is stated
+    std::int64_t winners_stated_requests = 0;  // winning applications whose request is stated
     std::int32_t first_year = 0, last_year = 0;
 };
 
@@ -508,6 +509,7 @@ void add_into(acc& to, const acc& from) {
     to.paired_awarded = checked_add(to.paired_awarded, from.paired_awarded, "awarded money");
     to.paired_requested = checked_add(to.paired_requested, from.paired_requested, "requested money");
     to.stated_requests += from.stated_requests;
+    to.winners_stated_requests += from.winners_stated_requests;
     to.cofunding = checked_add(to.cofunding, from.cofunding, "co-funding");
     if (from.first_year != 0 && (to.first_year == 0 || from.first_year < to.first_year)) to.first_year = from.first_year;
     if (from.last_year > to.last_year) to.last_year = from.last_year;
@@ -767,6 +769,7 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
         if constexpr (!lean) {
             if (want_requested) {
                 overflow |= __builtin_add_overflow(g->winners_requested, win ? asked : 0, &g->winners_requested);
+                g->winners_stated_requests += win & stated;
                 const bool paired = paid & stated;
                 overflow |= __builtin_add_overflow(g->paired_awarded, paired ? award : 0, &g->paired_awarded);
                 overflow |= __builtin_add_overflow(g->paired_requested, paired ? asked : 0, &g->paired_requested);
@@ -1253,6 +1256,7 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
     out.paired_awarded_kopecks.resize(ng);
     out.paired_requested_kopecks.resize(ng);
     out.stated_requests.resize(ng);
+    out.winners_stated_requests.resize(ng);
     out.awarded_kopecks.resize(ng);
     out.cofunding_kopecks.resize(ng);
     out.first_year.resize(ng);
@@ -1280,6 +1284,7 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
             out.paired_awarded_kopecks[g] = a.paired_awarded;
             out.paired_requested_kopecks[g] = a.paired_requested;
             out.stated_requests[g] = a.stated_requests;
+            out.winners_stated_requests[g] = a.winners_stated_requests;
             out.cofunding_kopecks[g] = a.cofunding;
         }
     }
@@ -1585,6 +1590,7 @@ void group_table::check() const {
     sized(paired_awarded_kopecks, "paired_awarded_kopecks");
     sized(paired_requested_kopecks, "paired_requested_kopecks");
     sized(stated_requests, "stated_requests");
+    sized(winners_stated_requests, "winners_stated_requests");
     sized(awarded_kopecks, "awarded_kopecks");
     sized(cofunding_kopecks, "cofunding_kopecks");
     sized(first_year, "first_year");
@@ -1609,10 +1615,12 @@ void group_table::check() const {
         }
         if (sum != applications[g] || applications[g] <= 0) fail("group " + std::to_string(g) + ": applications are not the sum of the statuses");
         if (requested_kopecks[g] < 0 || awarded_kopecks[g] < 0 || winners_requested_kopecks[g] < 0 || cofunding_kopecks[g] < 0 ||
-            paired_awarded_kopecks[g] < 0 || paired_requested_kopecks[g] < 0 || stated_requests[g] < 0)
+            paired_awarded_kopecks[g] < 0 || paired_requested_kopecks[g] < 0 || stated_requests[g] < 0 ||
+            winners_stated_requests[g] < 0)
             fail("group " + std::to_string(g) + ": a negative sum");
         if (paired_awarded_kopecks[g] > awarded_kopecks[g] || paired_requested_kopecks[g] > winners_requested_kopecks[g] ||
-            stated_requests[g] > applications[g])
+            stated_requests[g] > applications[g] || winners_stated_requests[g] > stated_requests[g] ||
+            winners_stated_requests[g] > winners(g))
             fail("group " + std::to_string(g) + ": more for the applications with a stated request than for all");
         if (g > 0) {
             bool less = false;
@@ -1680,6 +1688,7 @@ acc totals_of(const group_table& t, std::size_t g) {
     b.paired_awarded = t.paired_awarded_kopecks[g];
     b.paired_requested = t.paired_requested_kopecks[g];
     b.stated_requests = t.stated_requests[g];
+    b.winners_stated_requests = t.winners_stated_requests[g];
     b.awarded = t.awarded_kopecks[g];
     b.cofunding = t.cofunding_kopecks[g];
     b.first_year = t.first_year[g];
@@ -1696,6 +1705,7 @@ void push_totals(group_table& out, const acc& a, std::int64_t applications) {
     out.paired_awarded_kopecks.push_back(a.paired_awarded);
     out.paired_requested_kopecks.push_back(a.paired_requested);
     out.stated_requests.push_back(a.stated_requests);
+    out.winners_stated_requests.push_back(a.winners_stated_requests);
     out.awarded_kopecks.push_back(a.awarded);
     out.cofunding_kopecks.push_back(a.cofunding);
     out.first_year.push_back(a.first_year);
@@ -1918,6 +1928,7 @@ bool rollup_dense(const group_table& t, const std::vector<std::size_t>& pos, gro
         overflow |= __builtin_add_overflow(a.paired_awarded, t.paired_awarded_kopecks[g], &a.paired_awarded);
         overflow |= __builtin_add_overflow(a.paired_requested, t.paired_requested_kopecks[g], &a.paired_requested);
         a.stated_requests += t.stated_requests[g];
+        a.winners_stated_requests += t.winners_stated_requests[g];
         overflow |= __builtin_add_overflow(a.awarded, t.awarded_kopecks[g], &a.awarded);
         overflow |= __builtin_add_overflow(a.cofunding, t.cofunding_kopecks[g], &a.cofunding);
         const auto f = t.first_year[g];

@@ -196,6 +196,8 @@ TEST(grant_outcomes, count_only_the_stated_requests) {
     const auto& r = t.rows[0];
     EXPECT_EQ(r.totals.requested_kopecks, 130000);          // 1000 + 300: the stated requests
     EXPECT_EQ(r.totals.winners_requested_kopecks, 100000);  // w1's request
+    EXPECT_EQ(r.totals.stated_requests, 2);                 // w1 and r1
+    EXPECT_EQ(r.totals.winners_stated_requests, 1);         // w1
     EXPECT_EQ(r.totals.awarded_kopecks, 130000);            // 800 + 500: every award
     // Set against w1's request, w1's award alone: 800 / 1000 (not 1300 / 1000).
     EXPECT_DOUBLE_EQ(r.awarded_share_of_requested, 0.8);
@@ -210,6 +212,7 @@ TEST(grant_outcomes, count_only_the_stated_requests) {
         auto g = an::aggregate_applications(ds, a);
         g.merge(an::aggregate_applications(ds, b));
         EXPECT_DOUBLE_EQ(an::grant_outcomes(g).rows[0].awarded_share_of_requested, 0.8) << "cut " << cut;
+        EXPECT_EQ(g.winners_stated_requests, std::vector<std::int64_t>{1}) << "cut " << cut;
     }
 }
 
@@ -225,6 +228,26 @@ TEST(grant_outcomes, a_group_whose_winners_state_no_request_has_no_share) {
     EXPECT_EQ(t.rows[0].totals.requested_kopecks, 30000);
     EXPECT_EQ(t.rows[0].totals.awarded_kopecks, 50000);
     EXPECT_TRUE(std::isnan(t.rows[0].awarded_share_of_requested));
+    // r1 states its request, the winner w2 does not: what the winners asked is not known.
+    EXPECT_EQ(t.rows[0].totals.stated_requests, 1);
+    EXPECT_EQ(t.rows[0].totals.winners_stated_requests, 0);
+}
+
+TEST(group_table, refuses_more_winners_stating_a_request_than_winners_or_stated_requests) {
+    const auto ds = unstated_requests();
+    auto t = an::aggregate_applications(ds, an::outcome_query({dimension::year}));
+    ASSERT_EQ(t.winners_stated_requests, std::vector<std::int64_t>{1});
+    t.check();
+    auto more_than_winners = t;
+    more_than_winners.winners_stated_requests[0] = 3;  // 2 winners
+    EXPECT_THROW(more_than_winners.check(), civica::validation_error);
+    auto more_than_stated = t;
+    more_than_stated.stated_requests[0] = 1;
+    more_than_stated.winners_stated_requests[0] = 2;
+    EXPECT_THROW(more_than_stated.check(), civica::validation_error);
+    auto missing = t;
+    missing.winners_stated_requests.clear();
+    EXPECT_THROW(missing.check(), civica::validation_error);
 }
 
 TEST(grant_outcomes, the_share_pairs_each_winners_award_with_its_own_request) {

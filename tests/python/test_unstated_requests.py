@@ -153,3 +153,39 @@ def test_a_group_without_a_stated_request_is_na_beside_groups_with_their_sums(tm
     assert pd.isna(totals.loc[blank_year, "winners_requested_minor"])
     # The total over every year has stated requests: their sum.
     assert out.attrs["total"]["requested_minor"] == int(apps["requested_kopecks"].sum())
+
+
+def test_winners_requested_money_is_na_where_no_winner_states_a_request(tmp_path):
+    """A year whose winners state no request (while its other applications do) has no known
+    winners' requested money (<NA>), not 0; its requested money is the sum of the stated
+    requests. A group without winners has winners' requested money 0 (nothing was asked by
+    winners). The other years: pandas' sums of the winners' stated requests."""
+    folder = tmp_path / "national"
+    civica.io.write(civica.synth.national(applications=600, regions=2, seed=5), folder, "civica")
+    ds = civica.io.read(folder)
+    year_of = {c.id: c.year for c in ds.competitions}
+    blank_year = min(year_of.values())
+    edit_applications(folder, lambda i, row: row.update(requested="")
+                      if year_of[row["competition"]] == blank_year and row["status"] == "winner" else None)
+    ds = civica.io.read(folder)
+    apps = ds.applications.to_pandas()
+    apps["year"] = apps["competition"].map(year_of)
+    winners = apps[apps["status"] == "winner"]
+    assert len(winners[winners["year"] == blank_year]) > 0
+    assert apps[(apps["year"] == blank_year) & (apps["status"] != "winner")]["requested_kopecks"].notna().all()
+    want = winners.groupby("year")["requested_kopecks"].agg(lambda s: pd.NA if s.isna().all() else int(s.sum()))
+    assert pd.isna(want[blank_year]) and want.drop(blank_year).notna().all()
+
+    totals = civica.analysis.group_applications(ds, "year").set_index("year")
+    for year, w in want.items():
+        got = totals.loc[year, "winners_requested_minor"]
+        assert pd.isna(got) if pd.isna(w) else got == w, (year, got, w)
+    stated = apps[apps["year"] == blank_year]["requested_kopecks"]
+    assert totals.loc[blank_year, "requested_minor"] == int(stated.sum())
+
+    # By status: the rejected applications' group has no winners, so its winners asked for 0.
+    by_status = civica.analysis.group_applications(ds, ["year", "status"]).set_index(["year", "status"])
+    for (year, status), row in by_status.iterrows():
+        if status != "winner":
+            assert row["winners"] == 0 and row["winners_requested_minor"] == 0, (year, status)
+    assert pd.isna(by_status.loc[(blank_year, "winner"), "winners_requested_minor"])

@@ -89,8 +89,11 @@ struct application_totals {
     std::int64_t applications = 0;
     std::array<std::int64_t, 5> by_status{};       ///< indexed by application_status
     std::int64_t requested_kopecks = 0;            ///< requested by all applications (the stated requests)
-    std::int64_t winners_requested_kopecks = 0;    ///< requested by the winning applications (stated)
+    /// Requested by the winning applications (stated); not known when there are winners and
+    /// winners_stated_requests is 0.
+    std::int64_t winners_requested_kopecks = 0;
     std::int64_t stated_requests = 0;              ///< applications that state their request
+    std::int64_t winners_stated_requests = 0;      ///< winning applications that state their request
     std::int64_t awarded_kopecks = 0;              ///< awarded to winners
     std::int64_t cofunding_kopecks = 0;
     std::vector<std::int64_t> awarded_values;      ///< sorted; one per winner with an amount

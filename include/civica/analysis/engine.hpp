@@ -127,6 +127,9 @@ struct group_table {
     /// How many applications state their request: with none, the group's requested money is
     /// not known (the `requested` measure is NaN), rather than 0.
     std::vector<std::int64_t> stated_requests;
+    /// How many winning applications state their request: when a group has winners and none
+    /// of them states one, what its winners requested is not known, rather than 0.
+    std::vector<std::int64_t> winners_stated_requests;
     std::vector<std::int32_t> first_year, last_year;  ///< of the group's competitions
 
     // ---- the applicant dictionary (entries referenced by sets, recipients or the applicant dimension)
