@@ -56,6 +56,27 @@ std::string rule_field(const std::string& message, std::string_view table) {
 
 namespace {
 
+/// The warning for a dataset whose own territory (the manifest's "territory") is none of its
+/// municipalities, by id or name, and is named by none of its published figures: the figures
+/// counted from its records for that territory would come out as nothing, and the report of it
+/// as empty, with no word of why (a misspelt or stale id after the municipalities were edited).
+void check_territory(const dataset& ds, std::vector<problem>& problems) {
+    const std::string& own = ds.info().territory;
+    if (own.empty()) return;
+    const std::string t = ds.resolve_territory(own);
+    if (ds.municipalities().contains(t)) return;
+    for (const auto& i : ds.indicators())
+        if (!i.territory.empty() && ds.resolve_territory(i.territory) == t) return;
+    std::string have;
+    for (const auto& m : ds.municipalities()) have += (have.empty() ? "" : ", ") + m.id.str();
+    problems.push_back(problem{
+        "warning", "unknown_territory", "manifest.json", 0, "territory", {},
+        "the dataset's territory \"" + own + "\" is none of its municipalities and no published figure names it: "
+            "nothing recorded is counted for it" +
+            (have.empty() ? std::string(" (the dataset has no municipalities)")
+                          : "; its municipalities are " + have)});
+}
+
 // The checks of a folder read with `options` (nullptr: the native dialect).
 std::vector<problem> check_folder(const std::filesystem::path& folder, const table_read_options* options) {
     std::vector<problem> problems;
@@ -64,14 +85,16 @@ std::vector<problem> check_folder(const std::filesystem::path& folder, const tab
         // The checker mirrors the model's rules; should the model know a rule the checker
         // does not, the strict reader still finds it, and the folder is not called clean.
         try {
+            dataset ds;
             if (options) {
                 table_read_options strict = *options;
                 strict.skip_bad_records = false;
                 strict.skipped = nullptr;
-                (void)read_dataset_folder(folder, strict);
+                ds = read_dataset_folder(folder, strict);
             } else {
-                (void)read_dataset_folder(folder);
+                ds = read_dataset_folder(folder);
             }
+            check_territory(ds, problems);
         } catch (const parse_error& e) {
             problems.push_back(problem{"error", "rule", e.file(), e.line(), e.field(), {}, e.reason()});
         }
@@ -90,7 +113,9 @@ std::vector<problem> check_dataset_folder(const std::filesystem::path& folder, c
 }
 
 std::vector<problem> check_dataset(const dataset& ds) {
-    return detail::check_table_texts(detail::table_texts(ds));
+    auto problems = detail::check_table_texts(detail::table_texts(ds));
+    check_territory(ds, problems);
+    return problems;
 }
 
 }  // namespace civica::io

@@ -122,6 +122,30 @@ TEST(check_dataset_folder, finds_nothing_in_a_good_folder) {
     EXPECT_TRUE(ps.empty()) << dump(ps);
 }
 
+TEST(check_dataset_folder, warns_when_the_datasets_territory_is_none_of_its_municipalities) {
+    const fs::path dir = scratch("territory");
+    write_file(dir / "municipalities.csv", "id,name\nkhanty-mansiysk,Ханты-Мансийск\nsurgut,Сургут\n");
+    const auto with_territory = [&](const std::string& t) {
+        write_file(dir / "manifest.json",
+                   R"({"format": "civica-dataset", "version": 1, "territory": ")" + t + "\"}");
+        return civica::io::check_dataset_folder(dir);
+    };
+    // A municipality's id or its name: nothing to say.
+    EXPECT_TRUE(with_territory("surgut").empty()) << dump(with_territory("surgut"));
+    EXPECT_TRUE(with_territory("Сургут").empty()) << dump(with_territory("Сургут"));
+    // A misspelt id: the warning names the manifest's field and the municipalities.
+    auto ps = with_territory("surgutt");
+    ASSERT_EQ(places(ps), (std::vector<located>{{"warning", "unknown_territory", "manifest.json", 0, "territory"}}))
+        << dump(ps);
+    EXPECT_NE(ps[0].message.find("\"surgutt\""), std::string::npos) << ps[0].message;
+    EXPECT_NE(ps[0].message.find("khanty-mansiysk, surgut"), std::string::npos) << ps[0].message;
+    // The dataset in memory gets the same warning.
+    EXPECT_EQ(civica::io::check_dataset(civica::io::read_dataset_folder(dir)), ps);
+    // A territory that only published figures name is theirs: no warning.
+    write_file(dir / "indicators.csv", "key,year,territory,value\nngo.registered,2020,surgutt,12\n");
+    EXPECT_TRUE(with_territory("surgutt").empty()) << dump(with_territory("surgutt"));
+}
+
 TEST(check_dataset_folder, agrees_with_the_reader_about_loadable_folders) {
     // A folder the checker calls error-free must load, and one with an error must not.
     const fs::path dir = scratch("agree");

@@ -491,6 +491,38 @@ def test_data_that_records_nothing_is_said_to_hold_nothing(tmp_path):
     assert "no_records" not in {p.check for p in civica.io.problems(full)}
 
 
+def test_a_territory_the_dataset_does_not_hold_is_a_warning_in_every_format(tmp_path):
+    """A manifest whose territory is none of the dataset's municipalities (a misspelt or stale
+    id): the report of it would be empty with no word of why. civica validate warns, naming the
+    manifest's field and the municipalities, for a folder, an SQLite store and the dataset in
+    memory alike; the bundled datasets (whose territory is a municipality) are not warned."""
+    import json
+
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    folder = tmp_path / "km"
+    io.write(ds, folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert "unknown_territory" not in {p.check for p in io.problems(folder)}
+    manifest["territory"] = "khanty-mansiisk"
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    proc = cli("validate", str(folder))
+    assert proc.returncode == 0, proc.stderr
+    assert "[unknown_territory" in proc.stdout and '"khanty-mansiisk"' in proc.stdout, proc.stdout
+    assert "khanty-mansiysk" in proc.stdout.split("khanty-mansiisk", 2)[-1], proc.stdout
+    edited = io.read(folder)
+    store = tmp_path / "km.sqlite"
+    io.write(edited, store)
+    for source in (folder, store, edited):
+        found = [(p.check, p.file, p.field) for p in io.problems(source) if p.check == "unknown_territory"]
+        assert found == [("unknown_territory", "manifest.json", "territory")], (source, found)
+    # Named by the municipality's name, the territory is known.
+    manifest["territory"] = "Ханты-Мансийск"
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    assert "unknown_territory" not in {p.check for p in io.problems(folder)}
+    for name in civica.datasets.names():
+        assert "unknown_territory" not in {p.check for p in io.problems(civica.datasets.load(name))}, name
+
+
 def _wrongly_typed_calls(tmp_path):
     import datetime as dt
 

@@ -41,7 +41,8 @@ std::vector<problem> check_dataset_folder(const std::filesystem::path& folder, c
 /// would hold, with no file written. A dataset holds only rows that passed every rule, so each
 /// problem is a warning (`awarded_exceeds_requested`, `future_date`, …); `file` is the table's
 /// file of the folder form ("applications.csv") and `line` the row's index in its table + 2,
-/// the line write_dataset_folder gives it.
+/// the line write_dataset_folder gives it. A warning about the dataset's own territory
+/// (`unknown_territory`) names "manifest.json", field "territory", and no line.
 std::vector<problem> check_dataset(const dataset& ds);
 
 }  // namespace civica::io
