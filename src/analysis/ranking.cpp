@@ -87,6 +87,12 @@ const ranking_row* ranking::find(std::string_view key) const {
     return nullptr;
 }
 
+const ranking_row* ranking::find(std::string_view key, std::string_view applicant_kind) const {
+    for (const auto& r : rows)
+        if (r.key == key && r.applicant_kind == applicant_kind) return &r;
+    return nullptr;
+}
+
 group_query ranking_query(dimension entity, measure what, const application_filter& filter) {
     auto q = measure_query(what, {entity}, filter);
     if (entity == dimension::applicant) q.extras |= extra::applicant_labels;

@@ -354,6 +354,15 @@ TEST(rank_by, an_organisation_and_a_person_of_one_id_are_two_rows_told_apart_by_
     for (const auto* l : r.leaders()) leaders.emplace(l->key, l->applicant_kind);
     EXPECT_EQ(rows, (std::set<std::pair<std::string, std::string>>{{"x", "organization"}, {"x", "person"}, {"y", "organization"}}));
     EXPECT_EQ(leaders, (std::set<std::pair<std::string, std::string>>{{"x", "organization"}, {"x", "person"}}));
+    // find(key, kind) tells the organisation x from the person x.
+    for (const char* kind : {"organization", "person"}) {
+        const auto* row = r.find("x", kind);
+        ASSERT_NE(row, nullptr) << kind;
+        EXPECT_EQ(row->key, "x");
+        EXPECT_EQ(row->applicant_kind, kind);
+    }
+    EXPECT_EQ(r.find("y", "person"), nullptr);
+    EXPECT_EQ(r.find("y", "organization")->value, 3000);
     // Other entities have no applicant kind.
     for (const auto& row : an::rank_by(d, dimension::municipality, an::measure::awarded).rows)
         EXPECT_EQ(row.applicant_kind, "") << row.key;

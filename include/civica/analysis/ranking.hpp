@@ -81,8 +81,11 @@ struct ranking {
     /// with fewer than two ranked rows.
     double margin() const;
     /// The row of `key` (of an applicant: the first of the rows of that id, whatever its
-    /// applicant_kind), or nullptr.
+    /// applicant_kind; the overload below tells them apart), or nullptr.
     const ranking_row* find(std::string_view key) const;
+    /// The row of `key` whose applicant_kind is `applicant_kind` ("organization" or "person" in
+    /// a ranking of applicants, "" in others), or nullptr.
+    const ranking_row* find(std::string_view key, std::string_view applicant_kind) const;
 };
 
 /// Ranks the values of `entity` (any dimension; municipalities and regions include every one
