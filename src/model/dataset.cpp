@@ -399,7 +399,10 @@ void dataset::add_applications(const detail::application_columns& c, std::size_t
     const std::size_t before = t.size();
     std::size_t i = 0;
     try {
-        t.reserve(before + n);
+        // A reader that adds its rows chunk by chunk (SQLite, 64 Ki rows at a time) would move
+        // every column at each chunk were the room made exactly: it grows by half at least.
+        const std::size_t room = t.competition_.capacity();
+        if (before + n > room) t.reserve(std::max(before + n, room + room / 2));
         // Same rules as add(application), on integers instead of row objects. Every check
         // comes before the row's first change, so a refused row leaves nothing behind.
         constexpr std::size_t ahead = 16;  // rows between a slot's prefetch and its use
