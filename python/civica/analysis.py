@@ -46,6 +46,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _pandas
+from ._whole import INT64, SIZE, whole_number
 from ._core import Dataset
 
 _a = _core.analysis
@@ -314,7 +315,8 @@ def growth(series: Any, from_year: int, to_year: int) -> Estimate:
     """CAGR between two years of a series (see :func:`indicator_series`), keeping bounds. A year
     whose value is NaN or <NA> has no value, as a year the series lacks: a NotFoundError."""
     years, values, quals = _recorded(_series_parts(series))
-    return Estimate._from(_a.growth(years, values, quals, int(from_year), int(to_year))["rate"])
+    return Estimate._from(_a.growth(years, values, quals, whole_number(from_year, "from_year", where="growth"),
+                                    whole_number(to_year, "to_year", where="growth"))["rate"])
 
 
 def year_on_year(series: Any) -> pd.DataFrame:
@@ -667,16 +669,24 @@ def student_t_quantile(p: float, dof: float) -> float:
 # ---------------------------------------------------------------- rates, concentration, ranks
 
 
+def _count(value: Any, name: str, where: str) -> int:
+    """A count of successes or trials as the engine takes it (a 64-bit integer)."""
+    return whole_number(value, name, INT64, where=where)
+
+
 def wilson_interval(successes: Any, trials: Any, level: float = 0.95) -> Any:
     """The Wilson score interval of ``successes / trials``: an :class:`Interval`
     ``(estimate, lower, upper)``; with arrays, a DataFrame with those columns."""
     if np.ndim(successes) == 0 and np.ndim(trials) == 0:
-        r = _a.wilson_interval(int(np.asarray(successes)), int(np.asarray(trials)), float(level))
+        k, n = (x.tolist() if isinstance(x, np.ndarray) else x for x in (successes, trials))
+        r = _a.wilson_interval(_count(k, "successes", "wilson_interval"), _count(n, "trials", "wilson_interval"),
+                               float(level))
         return Interval(r["estimate"], r["lower"], r["upper"])
     k = np.asarray(successes)
     n = np.asarray(trials)
     k, n = np.broadcast_arrays(k, n)
-    rows = [_a.wilson_interval(int(a), int(b), float(level)) for a, b in zip(k.ravel(), n.ravel())]
+    rows = [_a.wilson_interval(_count(a, "successes", "wilson_interval"), _count(b, "trials", "wilson_interval"),
+                               float(level)) for a, b in zip(k.ravel().tolist(), n.ravel().tolist())]
     return pd.DataFrame({c: [r[c] for r in rows] for c in ("successes", "trials", "estimate", "lower", "upper")})
 
 
@@ -684,7 +694,10 @@ def difference_of_proportions(
     successes1: int, trials1: int, successes2: int, trials2: int, level: float = 0.95
 ) -> Interval:
     """``p1 - p2`` with Newcombe's hybrid score interval (from two Wilson intervals)."""
-    r = _a.difference_of_proportions(int(successes1), int(trials1), int(successes2), int(trials2), float(level))
+    where = "difference_of_proportions"
+    r = _a.difference_of_proportions(_count(successes1, "successes1", where), _count(trials1, "trials1", where),
+                                     _count(successes2, "successes2", where), _count(trials2, "trials2", where),
+                                     float(level))
     return Interval(r["estimate"], r["lower"], r["upper"])
 
 
@@ -720,7 +733,7 @@ def gini(values: Any) -> float:
 
 def top_share(values: Any, k: int) -> float:
     """Share of the total held by the ``k`` largest values."""
-    return float(_a.top_share(_values(values), int(k)))
+    return float(_a.top_share(_values(values), whole_number(k, "k", INT64, where="top_share")))
 
 
 def lorenz_curve(values: Any) -> pd.DataFrame:
@@ -828,11 +841,14 @@ def group_applications(
     requested columns are nullable ``Int64``)."""
     d = _dataset(ds)
     dims = _by(by)
-    if int(first_row) < 0 or (last_row is not None and int(last_row) < 0):
-        raise _core.ValidationError(f"group_applications: rows are counted from 0; first_row is {first_row}, "
-                                    f"last_row {last_row}")
-    t = _a.outcome_table(d, dims, _known_filters(d, filters), False, int(first_row),
-                         2**63 - 1 if last_row is None else int(last_row))
+    first = whole_number(first_row, "first_row", None, where="group_applications")
+    last = None if last_row is None else whole_number(last_row, "last_row", None, where="group_applications")
+    if first < 0 or (last is not None and last < 0):
+        raise _core.ValidationError(f"group_applications: rows are counted from 0; first_row is {first}, "
+                                    f"last_row {last}")
+    first = whole_number(first, "first_row", SIZE, where="group_applications")
+    last = 2**63 - 1 if last is None else whole_number(last, "last_row", SIZE, where="group_applications")
+    t = _a.outcome_table(d, dims, _known_filters(d, filters), False, first, last)
     r = _a.totals(t)
     cols: Dict[str, Any] = _key_columns(r["dimensions"])
     for c in ("applications", "decided", "winners", "rejected", "withdrawn", "applicants", "winning_applicants"):
@@ -850,16 +866,7 @@ def _population_year(value: Any, what: str) -> int:
     year civica's dates may have (``_core.date_years``); anything else is refused naming it."""
     if value is None:
         return 0
-    if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{what}: population_year={value!r} is not a year (give one such as 2020, or None)")
-    try:
-        year = int(value)
-        whole = float(value) == year
-    except (TypeError, ValueError):
-        year, whole = 0, False
-    if not whole:
-        raise _core.ValidationError(f"{what}: population_year {value!r} is not a year (give one such as 2020, "
-                                    "or None for each group's own year)")
+    year = whole_number(value, "population_year", None, where=what)
     first, last = _core.date_years
     if not first <= year <= last:
         raise _core.ValidationError(f"{what}: population_year {year} is outside {first}..{last} (the year whose "
@@ -1084,7 +1091,7 @@ def _on_every_group(found: pd.DataFrame, groups: Any, zeros: Sequence[str]) -> p
 def _concentration_result(table: Any, top_k: Sequence[int], groups: Any = None) -> Union[pd.Series, pd.DataFrame]:
     """The result of :func:`recipient_concentration` from an engine table (also used by
     civica.dask); with ``by``, on every group of the table ``groups`` (:func:`_groups_table`)."""
-    r = _a.concentration(table, [int(k) for k in top_k])
+    r = _a.concentration(table, [whole_number(k, "top_k", INT64, where="recipient_concentration") for k in top_k])
     cols: Dict[str, Any] = _key_columns(r["dimensions"])
     cols.update({"recipients": r["recipients"], "awarded_minor": r["awarded"], "hhi": r["hhi"], "gini": r["gini"]})
     for k, s in zip(r["top_k"], r["top_shares"]):
@@ -1187,7 +1194,8 @@ def council_activity(ds: Any, year: int, *, territory: Optional[str] = None) -> 
     ``renewed_bodies`` list the ids of every body of the rows, those of kind ``other`` included:
     select by the rows' ``kind`` to count only the collegial ones."""
     d = _dataset(ds)
-    r = _a.council_activity(d, int(year), territory or "")
+    year = whole_number(year, "year", where="council_activity")
+    r = _a.council_activity(d, year, territory or "")
     bodies = r["bodies"]
     cols: Dict[str, Any] = {
         "name": _text([b["name"] for b in bodies]),
@@ -1233,7 +1241,8 @@ def ngo_registry(
     if by not in _NGO_GROUPINGS:
         raise _not_one_of(by, "a grouping of the NGO registry", _NGO_GROUPINGS, prefix="ngo_registry: by ")
     d = _dataset(ds)
-    r = _a.ngo_registry(d, int(year), territory or "")
+    year = whole_number(year, "year", where="ngo_registry")
+    r = _a.ngo_registry(d, year, territory or "")
     rows = r[f"by_{by}"]
     total = r["organizations"]
     df = pd.DataFrame(
@@ -1259,7 +1268,8 @@ def training_activity(ds: Any, year: int, *, territory: Optional[str] = None, le
     with a completed enrolment), ``registry_size`` and the share of the NGO registry reached
     with its Wilson interval. The enrolment counts of the rows are the territory's."""
     d = _dataset(ds)
-    r = _a.training_activity(d, int(year), territory or "", float(level))
+    year = whole_number(year, "year", where="training_activity")
+    r = _a.training_activity(d, year, territory or "", float(level))
     cs = r["courses"]
     df = pd.DataFrame(
         {
@@ -1298,7 +1308,8 @@ def support_activity(ds: Any, year: int) -> pd.DataFrame:
     ``organization``, ``person``, ``total``). ``attrs`` has ``services``,
     ``organizations_served``, ``persons_served`` and ``by_month`` (12 counts)."""
     d = _dataset(ds)
-    r = _a.support_activity(d, int(year))
+    year = whole_number(year, "year", where="support_activity")
+    r = _a.support_activity(d, year)
     grid = np.asarray(r["by_kind_and_recipient"], dtype="int64")
     df = pd.DataFrame({"organization": grid[:, 0], "person": grid[:, 1]}, index=pd.Index(r["kinds"], name="kind"))
     df["total"] = df["organization"] + df["person"]
@@ -1313,7 +1324,8 @@ def monitoring_activity(ds: Any, year: Optional[int] = None, *, level: float = 0
     (``mean_score``, ``median_score``, ``min_score``, ``max_score`` over each project's latest
     score). ``attrs["by_status"]`` counts projects by latest status."""
     d = _dataset(ds)
-    r = _a.monitoring_activity(d, int(year or 0), float(level))
+    r = _a.monitoring_activity(d, 0 if year is None else whole_number(year, "year", where="monitoring_activity"),
+                               float(level))
     c = r["completed"]
     out = pd.Series(
         {"records": r["records"], "projects": r["projects"], "completed": c["successes"],
@@ -1386,7 +1398,8 @@ def compute_indicator(
     records do not allow it (see :func:`reconcile`). A key civica does not compute is a
     ValidationError naming the keys; a territory the dataset does not know, a NotFoundError."""
     d = _dataset(ds)
-    r = _a.compute_indicator(d, key, int(year), territory or "", breakdown or "")
+    r = _a.compute_indicator(d, key, whole_number(year, "year", where="compute_indicator"), territory or "",
+                             breakdown or "")
     return None if r is None else float(r["value"])
 
 

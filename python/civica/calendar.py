@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _core
+from ._whole import INT64, whole_number
 
 _cal = _core.calendar
 
@@ -178,7 +179,8 @@ def next_working_day(d: _dt.date, *, calendar: Optional[_Days] = None) -> _dt.da
 
 def add_working_days(d: _dt.date, n: int, *, calendar: Optional[_Days] = None) -> _dt.date:
     """The day reached by stepping over ``n`` working days from ``d`` (backwards if negative)."""
-    result: _dt.date = _calendar_or_default(calendar).add_working_days(d, n)
+    result: _dt.date = _calendar_or_default(calendar).add_working_days(d, whole_number(n, "n", INT64,
+                                                                                          where="add_working_days"))
     return result
 
 
@@ -236,10 +238,12 @@ class Grant:
         g.grant_operator = self.operator
         g.start = self.start
         g.end = self.end
-        g.period_months = self.period_months
+        named = f'grant "{self.id or self.title}"'  # as the core names it
+        g.period_months = whole_number(self.period_months, "period_months", (0, _cal.max_period_months), where=named)
         g.reporting_periods = [(s, e) for s, e in self.reporting_periods]
-        g.report_days = self.report_days
-        g.final_report_days = self.final_report_days
+        g.report_days = whole_number(self.report_days, "report_days", (0, _cal.max_report_days), where=named)
+        g.final_report_days = whole_number(self.final_report_days, "final_report_days", (0, _cal.max_report_days),
+                                           where=named)
         g.working_days = self.working_days
         return g
 
@@ -321,6 +325,8 @@ class NgoProfile:
                              "(e.g. 1500000 or \"1500000.50\")")
         if tax_regime not in ("usn", "osn"):
             raise ValueError(f"tax_regime: {tax_regime!r} is not 'usn' or 'osn'")
+        legal_form = whole_number(legal_form, "legal_form", where="NgoProfile")
+        employees = whole_number(employees, "employees", None, where="NgoProfile")
         if employees < 0:
             raise ValueError(f"employees: {employees} is negative")
         self.name = name
@@ -435,7 +441,7 @@ def personal_calendar(
         raise ValueError(f"lang: {lang!r} is not 'ru' or 'en'")
     return _cal.reporting_calendar(
         profile._to_core(),
-        int(year),
+        whole_number(year, "year"),
         lang=lang,
         catalogue=_catalogue(rules),
         calendar=_calendar_or_default(calendar),
@@ -513,7 +519,7 @@ def to_icalendar(
         stamp = dtstamp.strftime("%Y%m%dT%H%M%SZ")
     return str(
         personal_calendar(profile, year, lang=lang, rules=rules, calendar=calendar).to_icalendar(
-            alarm_days=alarm_days,
+            alarm_days=whole_number(alarm_days, "alarm_days", where="to_icalendar"),
             uid_domain=uid_domain,
             uid_prefix=uid_prefix,
             calendar_name=calendar_name,

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple, Union
 
 from . import _core
+from ._whole import whole_number
 from ._xlsx_tables import ENUM_WORDS, KEY_WORDS, TABLE_BY_NAME
 
 __all__ = ["FORMATS", "Chart", "Section", "FigureRow", "Document", "build", "write", "to_docx", "to_pdf",
@@ -304,6 +305,8 @@ def build(dataset: Any, year: Optional[int] = None, *, lang: Optional[str] = Non
     default) or the template's (civica.report.language)."""
     from . import report
 
+    if year is not None:
+        year = whole_number(year, "year", where="build")
     lang = report.language(lang, report_options.get("template"))
     ds = report._dataset(dataset)
     page = report.render(ds, year, lang=lang, format="html", **report_options)
@@ -639,6 +642,8 @@ def write(dataset: Any, path: PathLike, year: Optional[int] = None, *, format: O
     fmt = format or os.path.splitext(os.fspath(path))[1].lstrip(".").lower()
     if fmt not in FORMATS:
         raise ValueError(f"unknown document format {fmt!r} (use one of {', '.join(FORMATS)})")
+    if year is not None:
+        year = whole_number(year, "year", where="write")
     doc = build(dataset, year, lang=lang, **report_options)
     (to_docx if fmt == "docx" else to_pdf)(doc, path)
     return doc

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, List, Optional
 
 from . import _core
 from ._core import Dataset
+from ._whole import UNSIGNED, whole_number
 
 Problem = _core.io.Problem
 
@@ -404,9 +405,8 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     """
     if on_error not in _ON_ERROR:
         raise _core.ValidationError(f"on_error must be one of {', '.join(_ON_ERROR)}, not {on_error!r}")
-    if threads is not None and (isinstance(threads, bool) or not isinstance(threads, int) or threads < 0):
-        raise _core.ValidationError(f"threads must be a whole number, 0 or more (0 or None: every core), "
-                                    f"not {threads!r}")
+    if threads is not None:  # 0 or None: every core
+        threads = whole_number(threads, "threads", UNSIGNED)
     for argument, given, receives in (("problems", problems, "one Problem per record left out or value let through"),
                                       ("skipped", skipped, "one Problem per record left out or value let through"),
                                       ("extras", extras, "one dict per grant of what the dataset has no place for")):

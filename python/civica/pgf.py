@@ -29,6 +29,7 @@ from collections.abc import Mapping
 from typing import Any, Union
 
 from . import _core
+from ._whole import INT64, whole_number
 
 __all__ = ["COLUMNS", "PgfPartial", "finish", "panel", "partial", "read", "write"]
 
@@ -81,8 +82,8 @@ def _population(population: Any) -> dict[str, int]:
     out: dict[str, int] = {}
     for region, residents in population.items():
         try:
-            out[str(region)] = int(residents)
-        except (TypeError, ValueError):
+            out[str(region)] = whole_number(residents, f"population[{region!r}]", INT64)
+        except TypeError:
             raise TypeError(f"population[{region!r}] must be a number of residents, not {residents!r}") from None
     return out
 

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import analysis
+from ._whole import whole_number
 
 __all__ = ["trend", "ranking", "lorenz", "council_activity"]
 
@@ -164,10 +165,12 @@ def ranking(
     ``analysis.grant_outcomes``): ValueError."""
     _result_of(table, "ranking", "ranking", ["rank", "key", "name", "value"],
                'civica.analysis.ranking(ds, "municipality", "winners")')
+    if top is not None:
+        top = whole_number(top, "top", None, where="plot.ranking")
     ax = _axes(ax, layout="constrained")
     df = table.dropna(subset=["rank"])
     if top is not None:
-        df = df.head(int(top))
+        df = df.head(top)
     labels = [_ranking_label(r, n) for r, n in zip(df["rank"], df["name"])]
     y = np.arange(len(df))[::-1]
     if "leader_kinds" in table.attrs and "applicant_kind" in df.columns:

@@ -30,6 +30,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Union
 
 from . import _core
 from ._core import Dataset, NotFoundError
+from ._whole import INT64, whole_number
 
 # The compiled half of this module (civica._core.report); typed here, not in the core stubs.
 _impl: Any = getattr(_core, "report")
@@ -108,8 +109,9 @@ def language(lang: Optional[str] = None, template: Optional[Union[str, "os.PathL
     return lang
 
 
-def _year(year: Optional[int]) -> int:
-    return 0 if year is None else int(year)
+def _year(year: Optional[int], where: str) -> int:
+    """The report's year as the core takes it: 0 for None (the latest year with figures)."""
+    return 0 if year is None else whole_number(year, "year", where=where)
 
 
 def render(
@@ -145,7 +147,7 @@ def render(
     template = template or _bundled_template(lang)
     return str(_impl.render(
         _dataset(dataset),
-        _year(year),
+        _year(year, "render"),
         lang=lang,
         format=format,
         territory=territory or "",
@@ -296,7 +298,7 @@ def build(
     raw = json.loads(
         _impl.build_json(
             ds,
-            _year(year),
+            _year(year, "build"),
             territory=territory or "",
             growth_rate=growth_rate,
             show_missing=show_missing,
@@ -361,7 +363,7 @@ def template_path(lang: str = "ru") -> Path:
 
 def russian_plural(n: int) -> str:
     """``'one'``, ``'few'`` or ``'many'``: 1 заседание, 2 заседания, 5 заседаний."""
-    return str(_impl.russian_plural(int(n)))
+    return str(_impl.russian_plural(whole_number(n, "n", INT64, where="russian_plural")))
 
 
 def plural_phrase(value: float, forms: List[str], qualifier: str = "exact", lang: str = "ru") -> str:
@@ -380,4 +382,5 @@ def format_money(kopecks: int, qualifier: str = "exact", lang: str = "ru", curre
     """``format_money(370_000_000)`` → ``'3,7 млн рублей'``: ``kopecks`` are hundredths of
     ``currency``, the dataset's (``format_money(370_000_000, currency="GBP")`` → ``'3,7 млн
     фунтов стерлингов'``)."""
-    return str(_impl.format_money(int(kopecks), qualifier, lang, currency))
+    return str(_impl.format_money(whole_number(kopecks, "kopecks", INT64, where="format_money"), qualifier, lang,
+                                  currency))

@@ -15,6 +15,7 @@ from typing import Any, List
 
 from . import _core
 from ._core import Dataset
+from ._whole import SIZE, UINT64, whole_number
 
 __all__ = ["GENERATORS", "generate", "khanty_mansiysk_2020", "national", "presidential_grant_directions"]
 
@@ -42,25 +43,26 @@ def national(
     applications with realistic amounts. Raises ValidationError for options out of range.
     Generation runs without the GIL (millions of applications take seconds)."""
     return _core.synth.national(
-        seed=seed,
-        applications=applications,
-        regions=regions,
-        municipalities_per_region=municipalities_per_region,
-        first_year=first_year,
-        years=years,
-        competitions_per_year=competitions_per_year,
-        directions=directions,
+        seed=whole_number(seed, "seed", UINT64, where="national"),
+        applications=whole_number(applications, "applications", SIZE, where="national"),
+        regions=whole_number(regions, "regions", where="national"),
+        municipalities_per_region=whole_number(municipalities_per_region, "municipalities_per_region",
+                                               where="national"),
+        first_year=whole_number(first_year, "first_year", where="national"),
+        years=whole_number(years, "years", where="national"),
+        competitions_per_year=whole_number(competitions_per_year, "competitions_per_year", where="national"),
+        directions=whole_number(directions, "directions", where="national"),
         win_rate=win_rate,
         withdrawn_rate=withdrawn_rate,
         applications_per_organization=applications_per_organization,
-        yearly_growth_percent=yearly_growth_percent,
+        yearly_growth_percent=whole_number(yearly_growth_percent, "yearly_growth_percent", where="national"),
     )
 
 
 def khanty_mansiysk_2020(*, seed: int = 2020) -> Dataset:
     """Synthetic records of Khanty-Mansiysk 2017–2020 from which every figure of the city's
     2020 public-engagement report can be counted (records only, no published indicators)."""
-    return _core.synth.khanty_mansiysk_2020(seed=seed)
+    return _core.synth.khanty_mansiysk_2020(seed=whole_number(seed, "seed", UINT64, where="khanty_mansiysk_2020"))
 
 
 def generate(name: str = "khanty-mansiysk-2020", **options: Any) -> Dataset:

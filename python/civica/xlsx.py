@@ -46,6 +46,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 from . import _core
+from ._whole import whole_number
 from ._xlsx_tables import (
     ABOUT_ROWS,
     ABOUT_SHEET,
@@ -1120,18 +1121,12 @@ def _folder_rows(dataset: Any) -> Tuple[Dict[str, Any], Dict[str, List[Dict[str,
 
 def _report_year(year: Any) -> Optional[int]:
     """``year`` of a workbook's report: None, or a year civica's dates may have
-    (``_core.date_years``); anything else is a ValidationError naming it and the range."""
+    (``_core.date_years``); another number is a ValidationError naming it and the range, a
+    value that is no number (True, "2020") a TypeError."""
     if year is None:
         return None
     first, last = _core.date_years
-    if isinstance(year, bool):
-        raise TypeError(f"year={year!r} is not a year (give one from {first} to {last})")
-    try:
-        whole = int(year)
-        if float(year) != whole:
-            raise ValueError
-    except (TypeError, ValueError, OverflowError):
-        raise _core.ValidationError(f"year {year!r} is not a year (give one from {first} to {last})") from None
+    whole = whole_number(year, "year", None)
     if not first <= whole <= last:
         raise _core.ValidationError(f"year {whole} is outside {first}..{last} (the report's year)")
     return whole

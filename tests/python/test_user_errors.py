@@ -88,9 +88,16 @@ def test_validate_calls_an_error_what_a_read_refuses():
     assert "warning" in lenient.stdout
 
 
-@pytest.mark.parametrize("threads", [-1, 2.5, True, "4"])
+@pytest.mark.parametrize("threads", [-1, 2.5, 2**32])
 def test_threads_must_be_a_whole_number_of_zero_or_more(threads):
     with pytest.raises(civica.ValidationError, match="threads must be"):
+        io.read(SMALL, threads=threads)
+
+
+@pytest.mark.parametrize("threads", [True, "4"])
+def test_threads_that_are_no_number_are_a_type_error(threads):
+    # As any other whole-number argument of the Python API: a bool or text is a TypeError.
+    with pytest.raises(TypeError, match="threads must be a whole number"):
         io.read(SMALL, threads=threads)
 
 

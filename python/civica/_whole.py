@@ -1,0 +1,62 @@
+"""Whole-number arguments of the Python API (years, counts, sizes, seeds, threads), checked
+before they reach the compiled core.
+
+A whole number is a Python ``int``, a numpy integer, or a float (numpy float, Decimal) with
+nothing after the point (``2020.0``, as pandas gives years). Refused, with the argument's name:
+
+* ``2020.5``, NaN or infinity: a ``civica.ValidationError`` (``year must be a whole number, not
+  2020.5``), not a year silently cut to 2020;
+* a number the core cannot take (a year beyond a 32-bit ``int``, a negative count): a
+  ``civica.ValidationError`` giving the range, not pybind11's "incompatible function arguments";
+* ``True``/``False``, text (``"2020"``), None where a number is needed, anything else: a
+  ``TypeError``, as civica answers other arguments of the wrong type.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from decimal import Decimal
+from typing import Any, Optional, Tuple
+
+from . import _core
+
+#: The ranges of the core's C++ types: a year, a count or an option taken as ``int``, a
+#: ``long long``/``int64_t``, a ``size_t`` (a size, a row number), an ``unsigned`` (a thread
+#: count) and a ``uint64_t`` (a seed).
+INT = (-(2**31), 2**31 - 1)
+INT64 = (-(2**63), 2**63 - 1)
+SIZE = (0, 2**64 - 1)
+UNSIGNED = (0, 2**32 - 1)
+UINT64 = (0, 2**64 - 1)
+
+
+def whole_number(value: Any, name: str, limits: Optional[Tuple[int, int]] = INT, *, where: str = "") -> int:
+    """``value`` of the argument ``name`` as an ``int`` from ``limits[0]`` to ``limits[1]``
+    (by default the range of a C++ ``int``; None: any, for a caller that checks the range
+    itself); ``where`` (a function's name) starts the message."""
+    prefix = f"{where}: " if where else ""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        n = int(value)
+    elif isinstance(value, (numbers.Real, Decimal)) and not isinstance(value, bool):
+        x = Decimal(value) if isinstance(value, Decimal) else float(value)
+        if not (x.is_finite() if isinstance(x, Decimal) else math.isfinite(x)) or x != int(x):
+            raise _core.ValidationError(f"{prefix}{name} must be a whole number, not {_shown(value)}")
+        n = int(x)
+    else:
+        raise TypeError(f"{prefix}{name} must be a whole number, not {_shown(value)}")
+    if limits is None:
+        return n
+    low, high = limits
+    if not low <= n <= high:
+        raise _core.ValidationError(f"{prefix}{name} must be a whole number from {low} to {high}, not {n}")
+    return n
+
+
+def _shown(value: Any) -> str:
+    """``value`` as the message shows it: a number as Python writes it (``2020.5``, not
+    ``np.float64(2020.5)``), anything else its repr, or its type's name when the repr is long."""
+    if isinstance(value, (numbers.Real, Decimal)) and not isinstance(value, (bool, numbers.Integral)):
+        return str(value) if isinstance(value, Decimal) else repr(float(value))
+    text = repr(value)
+    return text if len(text) <= 40 else f"a {type(value).__name__}"

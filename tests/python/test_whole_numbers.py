@@ -1,0 +1,136 @@
+"""Whole-number arguments of the Python API (years, counts, sizes, seeds, threads).
+
+A year of 2020.5 was cut to 2020 and 1.5 successes to 1 without a word; a year of 10**10 or a
+seed beyond 64 bits failed with pybind11's "incompatible function arguments". Now a number that
+is not whole, or that the engine cannot take, is a ValidationError naming the argument (and the
+range), a bool or text where a number is needed a TypeError naming it; a whole float (2020.0,
+as pandas gives years) and a numpy integer give what the int gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import civica
+from civica import analysis as A
+from civica import calendar, document, io, pgf, report, synth
+
+KM = "khanty-mansiysk-2020"
+
+
+@pytest.fixture(scope="module")
+def km() -> civica.Dataset:
+    return civica.datasets.load(KM)
+
+
+def _series() -> pd.DataFrame:
+    return pd.DataFrame({"value": [10.0, 12.0, 15.0], "qualifier": ["exact"] * 3},
+                        index=pd.Index([2018, 2019, 2020], name="year"))
+
+
+# name: (the call with the argument given as v, the argument's name, a whole value it takes, the
+# least value too large for the engine's type)
+CALLS = {
+    "wilson_interval successes": (lambda ds, v: A.wilson_interval(v, 10), "successes", 3, 2**63),
+    "wilson_interval trials": (lambda ds, v: A.wilson_interval(3, v), "trials", 10, 2**63),
+    "difference_of_proportions trials2": (lambda ds, v: A.difference_of_proportions(3, 10, 4, v), "trials2", 12, 2**63),
+    "top_share": (lambda ds, v: A.top_share([5.0, 3.0, 2.0], v), "k", 2, 2**63),
+    "growth": (lambda ds, v: A.growth(_series(), v, 2020), "from_year", 2018, 2**31),
+    "group_applications": (lambda ds, v: A.group_applications(ds, "year", first_row=v), "first_row", 5, 2**64),
+    "council_activity": (lambda ds, v: A.council_activity(ds, v), "year", 2020, 2**31),
+    "ngo_registry": (lambda ds, v: A.ngo_registry(ds, v), "year", 2020, 2**31),
+    "training_activity": (lambda ds, v: A.training_activity(ds, v), "year", 2020, 2**31),
+    "support_activity": (lambda ds, v: A.support_activity(ds, v), "year", 2020, 2**31),
+    "monitoring_activity": (lambda ds, v: A.monitoring_activity(ds, v), "year", 2020, 2**31),
+    "compute_indicator": (lambda ds, v: A.compute_indicator(ds, "councils.meetings", v), "year", 2020, 2**31),
+    "recipient_concentration": (lambda ds, v: A.recipient_concentration(ds, top_k=[v]), "top_k", 3, 2**63),
+    "report.render": (lambda ds, v: report.render(ds, v), "year", 2020, 2**31),
+    "report.build": (lambda ds, v: report.build(ds, v).raw, "year", 2020, 2**31),
+    "report.format_money": (lambda ds, v: report.format_money(v), "kopecks", 370_000_000, 2**63),
+    "report.russian_plural": (lambda ds, v: report.russian_plural(v), "n", 3, 2**63),
+    "synth.khanty_mansiysk_2020": (lambda ds, v: synth.khanty_mansiysk_2020(seed=v), "seed", 7, 2**64),
+    "synth.national applications": (lambda ds, v: synth.national(applications=v, years=2), "applications", 300, 2**64),
+    "synth.national first_year": (lambda ds, v: synth.national(applications=100, first_year=v), "first_year", 2018,
+                                  2**31),
+    "io.read threads": (lambda ds, v: io.read(civica.datasets.path(KM), threads=v), "threads", 2, 2**32),
+    "calendar.reporting_calendar": (lambda ds, v: calendar.reporting_calendar(None, v), "year", 2021, 2**31),
+    "calendar.add_working_days": (lambda ds, v: calendar.add_working_days(dt.date(2021, 1, 11), v), "n", 5, 2**63),
+    "calendar.to_icalendar alarm_days": (
+        lambda ds, v: calendar.to_icalendar(None, 2021, alarm_days=v, dtstamp=dt.datetime(2021, 1, 1)),
+        "alarm_days", 2, 2**31),
+    "calendar.NgoProfile legal_form": (lambda ds, v: calendar.NgoProfile(legal_form=v).legal_form, "legal_form",
+                                       20200, 2**31),
+}
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, (pd.DataFrame, pd.Series)):
+        return a.equals(b) and a.attrs.keys() == b.attrs.keys()
+    return bool(a == b)
+
+
+@pytest.mark.parametrize("call", sorted(CALLS))
+def test_a_number_that_is_not_whole_is_refused_naming_the_argument(km, call):
+    make, name, good, _ = CALLS[call]
+    for bad in (good + 0.5, float("nan"), float("inf"), np.float64(good) + 0.25, -good - 0.5):
+        with pytest.raises(civica.ValidationError, match=rf"\b{name} must be a whole number, not "):
+            make(km, bad)
+
+
+@pytest.mark.parametrize("call", sorted(CALLS))
+def test_a_number_the_engine_cannot_take_is_refused_naming_the_argument_and_the_range(km, call):
+    make, name, _, too_large = CALLS[call]
+    for huge in (too_large, 2**70):
+        with pytest.raises(civica.ValidationError) as e:
+            make(km, huge)
+        assert f"{name} must be a whole number from " in str(e.value), str(e.value)
+        assert str(e.value).endswith(f"not {huge}") and "incompatible function arguments" not in str(e.value)
+
+
+@pytest.mark.parametrize("call", sorted(CALLS))
+def test_a_bool_or_text_is_a_type_error_naming_the_argument(km, call):
+    make, name, good, _ = CALLS[call]
+    for wrong in (True, str(good)):
+        with pytest.raises(TypeError, match=rf"\b{name} must be a whole number, not {wrong!r}"):
+            make(km, wrong)
+
+
+@pytest.mark.parametrize("call", sorted(CALLS))
+def test_a_whole_float_and_a_numpy_integer_give_what_the_int_gives(km, call):
+    make, _, good, _ = CALLS[call]
+    expected = make(km, good)
+    for same in (float(good), np.float64(good), np.int64(good), np.int32(good)):
+        assert _same(make(km, same), expected), (call, same)
+
+
+def test_a_year_of_a_workbook_or_a_population_that_is_not_whole_is_refused(km, tmp_path):
+    from civica import xlsx
+
+    with pytest.raises(civica.ValidationError, match=r"^year must be a whole number, not 2024\.5$"):
+        xlsx.new_workbook(tmp_path / "x.xlsx", "x", year=2024.5)
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(civica.ValidationError, match=r"population\['x'\] must be a whole number, not 1000\.5"):
+        pgf.panel(km, {"x": 1000.5})
+
+
+def test_a_count_of_an_array_of_successes_that_is_not_whole_is_refused():
+    with pytest.raises(civica.ValidationError, match=r"^wilson_interval: successes must be a whole number, not 1\.5$"):
+        A.wilson_interval(np.array([1.0, 1.5]), np.array([3, 3]))
+    whole = A.wilson_interval(np.array([1.0, 2.0]), np.array([3.0, 3.0]))
+    assert whole.equals(A.wilson_interval([1, 2], [3, 3]))
+
+
+def test_a_grant_count_that_is_not_whole_is_refused_naming_the_grant_and_the_count():
+    grant = calendar.Grant(title="Школа НКО", start=dt.date(2021, 3, 1), end=dt.date(2022, 2, 28),
+                           period_months=6, report_days=15.5)
+    with pytest.raises(civica.ValidationError) as e:
+        calendar.reporting_calendar(calendar.NgoProfile(grants=[grant]), 2021)
+    assert str(e.value) == 'grant "Школа НКО": report_days must be a whole number, not 15.5'
+
+
+def test_a_report_year_of_a_document_that_is_not_whole_is_refused(km):
+    with pytest.raises(civica.ValidationError, match=r"^build: year must be a whole number, not 2020\.5$"):
+        document.build(km, 2020.5)
