@@ -511,6 +511,11 @@ def application_series(
     if by is not None and not isinstance(by, str):
         raise TypeError(f"by={by!r}: application_series makes one series per value of one dimension; give its "
                         "name, such as 'programme_kind' (grant_outcomes groups by several)")
+    if by == "year":
+        raise _core.ValidationError("application_series: by='year': the series is by year already (its index); "
+                                    "give another dimension, such as 'programme_kind', or None for one series")
+    if by is not None and by not in DIMENSIONS:
+        raise _not_one_of(by, "a dimension", [n for n in DIMENSIONS if n != "year"], prefix="application_series: by ")
     d = _dataset(ds)
     f = _known_filters(d, filters)
     dims = ["year"] if by is None else [by, "year"]

@@ -24,13 +24,14 @@ PNG images by CairoSVG.
 from __future__ import annotations
 
 import html
+import inspect
 import io as _stdio
 import os
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple, Union
+from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 from . import _core
 from ._whole import whole_number
@@ -297,6 +298,19 @@ def _figure_rows(content: Any, lang: str) -> List[FigureRow]:
     return sorted(rows, key=lambda r: (first[r.key], r.year))
 
 
+def _check_report_options(options: Mapping[str, Any], where: str) -> None:
+    """A keyword of ``options`` that civica.report does not take is a TypeError naming
+    ``where`` (the function called), as Python names an unknown keyword."""
+    from . import report
+
+    known = [n for n, p in inspect.signature(report.build).parameters.items()
+             if p.kind is inspect.Parameter.KEYWORD_ONLY and n != "lang"]
+    for name in options:
+        if name not in known:
+            raise TypeError(f"{where}() got an unexpected keyword argument {name!r} (the report's options: "
+                            f"{', '.join(known)})")
+
+
 def build(dataset: Any, year: Optional[int] = None, *, lang: Optional[str] = None,
           **report_options: Any) -> Document:
     """The report's document content. ``dataset`` is what civica.report takes (a Dataset, a
@@ -305,6 +319,7 @@ def build(dataset: Any, year: Optional[int] = None, *, lang: Optional[str] = Non
     default) or the template's (civica.report.language)."""
     from . import report
 
+    _check_report_options(report_options, "build")
     if year is not None:
         year = whole_number(year, "year", where="build")
     lang = report.language(lang, report_options.get("template"))
@@ -642,6 +657,7 @@ def write(dataset: Any, path: PathLike, year: Optional[int] = None, *, format: O
     fmt = format or os.path.splitext(os.fspath(path))[1].lstrip(".").lower()
     if fmt not in FORMATS:
         raise ValueError(f"unknown document format {fmt!r} (use one of {', '.join(FORMATS)})")
+    _check_report_options(report_options, "write")
     if year is not None:
         year = whole_number(year, "year", where="write")
     doc = build(dataset, year, lang=lang, **report_options)

@@ -134,3 +134,20 @@ def test_a_grant_count_that_is_not_whole_is_refused_naming_the_grant_and_the_cou
 def test_a_report_year_of_a_document_that_is_not_whole_is_refused(km):
     with pytest.raises(civica.ValidationError, match=r"^build: year must be a whole number, not 2020\.5$"):
         document.build(km, 2020.5)
+
+
+def test_application_series_by_year_names_application_series(km):
+    with pytest.raises(civica.ValidationError, match=r"^application_series: by='year'") as e:
+        A.application_series(km, by="year")
+    assert "aggregate_applications" not in str(e.value)
+    with pytest.raises(civica.ValidationError, match=r'^application_series: by "programe" is not a dimension.*'
+                                                     r'did you mean "programme"'):
+        A.application_series(km, by="programe")
+
+
+def test_an_unknown_keyword_of_a_document_names_the_function_called(km, tmp_path):
+    with pytest.raises(TypeError, match=r"^build\(\) got an unexpected keyword argument 'bogus'"):
+        document.build(km, 2020, bogus=1)
+    with pytest.raises(TypeError, match=r"^write\(\) got an unexpected keyword argument 'bogus'"):
+        document.write(km, tmp_path / "r.docx", 2020, bogus=1)
+    assert list(tmp_path.iterdir()) == []
