@@ -920,13 +920,14 @@ def _outcome_total(total: Mapping[str, Any], level: float) -> Dict[str, Any]:
              "requested_minor": "requested", "awarded_minor": "awarded",
              "awarded_share_of_requested": "awarded_share_of_requested",
              "mean_grant_minor": "mean_grant", "median_grant_minor": "median_grant"}
+    out: Dict[str, Any]
     if len(total["applications"]):
         out = {name: total[src][0].item() for name, src in names.items()}
         if not total["requested_stated"][0]:
             out["requested_minor"] = pd.NA  # no application states its request: not known
         return out
     nothing = _a.wilson_interval(0, 0, float(level))
-    out: Dict[str, Any] = {name: 0 for name in names}
+    out = {name: 0 for name in names}
     out.update({"success_rate": float(nothing["estimate"]), "success_lower": float(nothing["lower"]),
                 "success_upper": float(nothing["upper"]), "awarded_share_of_requested": math.nan,
                 "mean_grant_minor": math.nan, "median_grant_minor": math.nan})

@@ -1287,7 +1287,8 @@ def _not_civica(path: str, kind: str, lang: Optional[str]) -> Exception:
     err = _core.ParseError(f"{path}: {rule}")
     err.file = path
     err.reason = rule
-    err.kind = kind
+    # The other format, by which check_workbook tells this refusal from a damaged workbook.
+    err.kind = kind  # type: ignore[attr-defined]
     return err
 
 
