@@ -486,6 +486,10 @@ def _by(by: Union[str, Sequence[str], None]) -> List[str]:
     for b in names:
         if not isinstance(b, str):
             raise TypeError(f"by={by!r}: {b!r} is not a dimension name (the dimensions: {', '.join(DIMENSIONS)})")
+    for i, b in enumerate(names):
+        if b in names[:i]:
+            raise _core.ValidationError(f"by={names!r}: the dimension {b!r} is given twice (each dimension "
+                                        "groups once)")
     return [str(b) for b in names]
 
 

@@ -126,18 +126,25 @@ def test_grant_outcomes_give_no_requested_money_where_no_application_states_one(
         assert str(totals[column].dtype) == "Int64" and totals[column].isna().all(), column
 
 
-def test_a_group_without_a_stated_request_is_na_beside_groups_with_their_sums(tmp_path):
-    """One year's requests all blank, the others' stated: that year's requested money is <NA>,
-    every other year's the sum pandas gives, in grant_outcomes, group_applications and
-    application_series alike."""
+def _first_year_blanked(tmp_path, which):
+    """A national dataset (600 applications, 2 regions) whose first year's applications for
+    which ``which(row)`` holds state no request: (the dataset read back, competition -> year,
+    that year)."""
     folder = tmp_path / "national"
     civica.io.write(civica.synth.national(applications=600, regions=2, seed=5), folder, "civica")
     ds = civica.io.read(folder)
     year_of = {c.id: c.year for c in ds.competitions}
     blank_year = min(year_of.values())
     edit_applications(folder, lambda i, row: row.update(requested="")
-                      if year_of[row["competition"]] == blank_year else None)
-    ds = civica.io.read(folder)
+                      if year_of[row["competition"]] == blank_year and which(row) else None)
+    return civica.io.read(folder), year_of, blank_year
+
+
+def test_a_group_without_a_stated_request_is_na_beside_groups_with_their_sums(tmp_path):
+    """One year's requests all blank, the others' stated: that year's requested money is <NA>,
+    every other year's the sum pandas gives, in grant_outcomes, group_applications and
+    application_series alike."""
+    ds, year_of, blank_year = _first_year_blanked(tmp_path, lambda row: True)
     apps = ds.applications.to_pandas()
     apps["year"] = apps["competition"].map(year_of)
     want = apps.groupby("year")["requested_kopecks"].agg(lambda s: pd.NA if s.isna().all() else int(s.sum()))
@@ -160,14 +167,7 @@ def test_winners_requested_money_is_na_where_no_winner_states_a_request(tmp_path
     winners' requested money (<NA>), not 0; its requested money is the sum of the stated
     requests. A group without winners has winners' requested money 0 (nothing was asked by
     winners). The other years: pandas' sums of the winners' stated requests."""
-    folder = tmp_path / "national"
-    civica.io.write(civica.synth.national(applications=600, regions=2, seed=5), folder, "civica")
-    ds = civica.io.read(folder)
-    year_of = {c.id: c.year for c in ds.competitions}
-    blank_year = min(year_of.values())
-    edit_applications(folder, lambda i, row: row.update(requested="")
-                      if year_of[row["competition"]] == blank_year and row["status"] == "winner" else None)
-    ds = civica.io.read(folder)
+    ds, year_of, blank_year = _first_year_blanked(tmp_path, lambda row: row["status"] == "winner")
     apps = ds.applications.to_pandas()
     apps["year"] = apps["competition"].map(year_of)
     winners = apps[apps["status"] == "winner"]

@@ -145,6 +145,18 @@ def test_application_series_by_year_names_application_series(km):
         A.application_series(km, by="programe")
 
 
+@pytest.mark.parametrize("call", [
+    lambda ds: A.grant_outcomes(ds, ["year", "year"]),
+    lambda ds: A.group_applications(ds, ["municipality", "year", "municipality"]),
+    lambda ds: A.recipient_concentration(ds, ["region", "region"]),
+])
+def test_a_dimension_given_twice_in_by_is_refused_naming_by(km, call):
+    with pytest.raises(civica.ValidationError, match=r"^by=\[.*\]: the dimension '(year|municipality|region)' is "
+                                                     r"given twice") as e:
+        call(km)
+    assert "aggregate_applications" not in str(e.value)
+
+
 def test_an_unknown_keyword_of_a_document_names_the_function_called(km, tmp_path):
     with pytest.raises(TypeError, match=r"^build\(\) got an unexpected keyword argument 'bogus'"):
         document.build(km, 2020, bogus=1)
