@@ -80,6 +80,14 @@ public:
     }
     /// Bytes held by all strings together.
     std::size_t bytes() const noexcept { return chars_.size(); }
+    /// Asks the processor to fetch where string `i` starts (a hint only).
+    void prefetch(std::size_t i) const noexcept {
+#if defined(__GNUC__)
+        if (i < size()) __builtin_prefetch(&offsets_[i]);
+#else
+        (void)i;
+#endif
+    }
     /// The buffer of every string, one after another.
     const std::vector<char>& chars() const noexcept { return chars_; }
     /// Where each string starts in chars(), and one more entry: the end of the last.
@@ -186,6 +194,16 @@ public:
 #else
         (void)h;
 #endif
+    }
+    /// The second step after prefetch(h), once its slot has arrived: asks for where the string
+    /// of the slot's position starts in `pool` (a string_pool), when the slot's hash bits are
+    /// h's (a hint only, as prefetch).
+    template <class Pool>
+    void prefetch_entry(const Pool& pool, std::uint64_t h) const noexcept {
+        if (slots_.empty()) return;
+        const std::uint64_t slot = slots_[static_cast<std::uint32_t>(h >> 32) & mask_];
+        if (slot != 0 && static_cast<std::uint32_t>(slot >> 32) == static_cast<std::uint32_t>(h >> 32))
+            pool.prefetch(static_cast<std::size_t>(static_cast<std::uint32_t>(slot) - 1));
     }
     /// Records that pool position `pos` (not yet indexed) holds a string of hash `h`.
     void insert(std::size_t pos, std::uint64_t h) {
@@ -359,6 +377,9 @@ public:
     /// Asks the processor to fetch the slot a key of hash `h` starts probing at (for bulk
     /// inserts and lookups with hashes known ahead; a hint only).
     void prefetch(std::uint64_t h) const noexcept { rows_.prefetch(h); }
+    /// The second step after prefetch(h), when its slot has had time to arrive: asks for where
+    /// the key of that slot starts (a hint only).
+    void prefetch_entry(std::uint64_t h) const noexcept { rows_.prefetch_entry(keys_, h); }
     /// Takes `keys` as the whole index, in order (for readers of stored columns). Returns the
     /// position of the first key seen before (leaving the index and `keys` as they were), or -1.
     std::int64_t assign(string_pool&& keys) {

@@ -50,6 +50,7 @@ public:
     /// asked for its slot ahead with prefetch(h) (for lookups of many ids in a row).
     row_index find(std::string_view id, std::uint64_t h) const { return ids_.find(id, h); }
     void prefetch(std::uint64_t h) const noexcept { ids_.prefetch(h); }
+    void prefetch_entry(std::uint64_t h) const noexcept { ids_.prefetch_entry(h); }
     bool contains(std::string_view id) const { return ids_.contains(id); }
     bool contains(std::string_view id, std::uint64_t h) const { return ids_.find(id, h) != no_row; }
     friend bool operator==(const keyed_rows& a, const keyed_rows& b) { return a.rows_ == b.rows_; }
