@@ -1177,8 +1177,10 @@ void read_applications(const database& db, dataset& d, const reader& rd, const r
     auto flush = [&] {
         if (rowids.empty()) return;
         std::size_t from = 0;
+        c.id_hash.reserve(rowids.size());  // so that the bulk load asks for each id's index slot ahead
         for (std::size_t r = 0; r < rowids.size(); ++r) {
             c.id.push_back(std::string_view(text).substr(from, ends[3 * r] - from));
+            c.id_hash.push_back(civica::detail::hash_bytes(c.id.back()));
             c.title.push_back(std::string_view(text).substr(ends[3 * r], ends[3 * r + 1] - ends[3 * r]));
             c.direction.push_back(std::string_view(text).substr(ends[3 * r + 1], ends[3 * r + 2] - ends[3 * r + 1]));
             from = ends[3 * r + 2];
