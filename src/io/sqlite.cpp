@@ -1169,6 +1169,12 @@ void read_applications(const database& db, dataset& d, const reader& rd, const r
     std::rotate(order.begin() + static_cast<std::ptrdiff_t>(applicant_at),
                 order.begin() + static_cast<std::ptrdiff_t>(applicant_at) + 1, order.end());
     const auto& organizations = d.organizations();
+    {
+        // Room for every row at once: the columns then grow once, not chunk after chunk.
+        statement count(db, "SELECT count(*) FROM applications");
+        if (count.step() && count.int64(0) > 0)
+            civica::detail::dataset_loader::reserve_applications(d, static_cast<std::size_t>(count.int64(0)));
+    }
     constexpr std::size_t chunk = 1 << 16;
     civica::detail::application_columns c;
     std::string text;                          // the chunk's id, title and direction bytes
