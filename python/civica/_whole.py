@@ -53,6 +53,19 @@ def whole_number(value: Any, name: str, limits: Optional[Tuple[int, int]] = INT,
     return n
 
 
+def dated_year(value: Any, name: str, meaning: str, *, where: str = "") -> int:
+    """``value`` of the argument ``name`` as a year civica's dates may have
+    (``_core.date_years``, 1900..2200): a whole number as :func:`whole_number` takes it, and
+    another year a ``civica.ValidationError`` giving the range and what the year is for
+    (``meaning``)."""
+    year = whole_number(value, name, None, where=where)
+    first, last = _core.date_years
+    if not first <= year <= last:
+        prefix = f"{where}: " if where else ""
+        raise _core.ValidationError(f"{prefix}{name} {year} is outside {first}..{last} ({meaning})")
+    return year
+
+
 def _shown(value: Any) -> str:
     """``value`` as the message shows it: a number as Python writes it (``2020.5``, not
     ``np.float64(2020.5)``), anything else its repr, or its type's name when the repr is long."""

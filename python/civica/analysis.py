@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _pandas
-from ._whole import INT64, SIZE, whole_number
+from ._whole import INT64, SIZE, dated_year, whole_number
 from ._core import Dataset
 
 _a = _core.analysis
@@ -875,12 +875,8 @@ def _population_year(value: Any, what: str) -> int:
     year civica's dates may have (``_core.date_years``); anything else is refused naming it."""
     if value is None:
         return 0
-    year = whole_number(value, "population_year", None, where=what)
-    first, last = _core.date_years
-    if not first <= year <= last:
-        raise _core.ValidationError(f"{what}: population_year {year} is outside {first}..{last} (the year whose "
-                                    "population money is divided by; None for each group's own year)")
-    return year
+    return dated_year(value, "population_year",
+                      "the year whose population money is divided by; None for each group's own year", where=what)
 
 
 def _outcomes_frame(table: Any, level: float, population_year: Optional[int]) -> pd.DataFrame:

@@ -317,11 +317,17 @@ def build(dataset: Any, year: Optional[int] = None, *, lang: Optional[str] = Non
     bundled name, a folder), ``report_options`` are passed to civica.report (``territory``,
     ``template``, ``growth_rate``, ``show_missing`` …); the language is ``lang`` (``ru`` by
     default) or the template's (civica.report.language)."""
+    return _build(dataset, year, lang, report_options, "build")
+
+
+def _build(dataset: Any, year: Optional[int], lang: Optional[str], report_options: Mapping[str, Any],
+           where: str) -> Document:
+    """:func:`build`, its arguments checked in the name of ``where`` (the function called)."""
     from . import report
 
-    _check_report_options(report_options, "build")
+    _check_report_options(report_options, where)
     if year is not None:
-        year = whole_number(year, "year", where="build")
+        year = whole_number(year, "year", where=where)
     lang = report.language(lang, report_options.get("template"))
     ds = report._dataset(dataset)
     page = report.render(ds, year, lang=lang, format="html", **report_options)
@@ -657,10 +663,7 @@ def write(dataset: Any, path: PathLike, year: Optional[int] = None, *, format: O
     fmt = format or os.path.splitext(os.fspath(path))[1].lstrip(".").lower()
     if fmt not in FORMATS:
         raise ValueError(f"unknown document format {fmt!r} (use one of {', '.join(FORMATS)})")
-    _check_report_options(report_options, "write")
-    if year is not None:
-        year = whole_number(year, "year", where="write")
-    doc = build(dataset, year, lang=lang, **report_options)
+    doc = _build(dataset, year, lang, report_options, "write")
     (to_docx if fmt == "docx" else to_pdf)(doc, path)
     return doc
 

@@ -46,7 +46,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 from . import _core
-from ._whole import whole_number
+from ._whole import dated_year
 from ._xlsx_tables import (
     ABOUT_ROWS,
     ABOUT_SHEET,
@@ -1123,13 +1123,7 @@ def _report_year(year: Any) -> Optional[int]:
     """``year`` of a workbook's report: None, or a year civica's dates may have
     (``_core.date_years``); another number is a ValidationError naming it and the range, a
     value that is no number (True, "2020") a TypeError."""
-    if year is None:
-        return None
-    first, last = _core.date_years
-    whole = whole_number(year, "year", None)
-    if not first <= whole <= last:
-        raise _core.ValidationError(f"year {whole} is outside {first}..{last} (the report's year)")
-    return whole
+    return None if year is None else dated_year(year, "year", "the report's year")
 
 
 def write_workbook(dataset: Any, path: PathLike, *, lang: str = "ru", year: Optional[int] = None) -> None:
