@@ -38,6 +38,7 @@
 #include <cstring>
 #include <limits>
 #include <map>
+#include <unordered_map>
 #include <variant>
 #include <type_traits>
 #include <set>
@@ -886,12 +887,13 @@ void write_tables(const database& db, const dataset& d) {
 struct reader {
     const database& db;
 
-    date day(const statement& s, int i, std::string_view table, std::string_view column) const {
+    // The column's SQL name (with a party column's `suffix`) is made only for a message.
+    date day(const statement& s, int i, std::string_view table, const schema::column& c) const {
         if (s.is_null(i)) return {};
         try {
             return parse_date(s.str(i));
         } catch (const parse_error& e) {
-            bad_cell(db, s, table, column, e.reason());
+            bad_cell(db, s, table, sql_column(c), e.reason());
         }
     }
     /// A whole number of `rule`, nullopt for an allowed NULL.
@@ -902,10 +904,11 @@ struct reader {
         if (!why.empty()) bad_cell(db, s, table, sql_column(c), why);
         return v;
     }
-    std::string text(const statement& s, int i, std::string_view table, std::string_view column) const {
+    std::string text(const statement& s, int i, std::string_view table, const schema::column& c,
+                     std::string_view suffix = {}) const {
         std::string why;
         const auto t = text_cell(s, i, why);
-        if (!why.empty()) bad_cell(db, s, table, column, why);
+        if (!why.empty()) bad_cell(db, s, table, sql_column(c) + std::string(suffix), why);
         return std::string(t);
     }
     std::optional<double> real(const statement& s, int i, std::string_view table, const schema::column& c) const {
@@ -1083,8 +1086,69 @@ std::string select_list(const database& db, const schema::table& t, std::vector<
     return select;
 }
 
-/// The side-table items of a row's lists and year counts, by declared column and row id.
-using side_items = std::vector<std::map<std::string, schema::value>>;
+/// One side table's items (a list or year counts per owner), grouped by owner in the order they
+/// were read: the side table's key order, owner ids in byte order (SQLite's BINARY collation).
+/// Each owner's items are taken once, by the row that owns them. A table's rows usually come in
+/// the order of their owners' items, so the owner after the last one taken is tried first, and an
+/// id that sorts between the two has none; any other id is looked up by binary search (or, for
+/// a side table another tool keeps in some other order, through a hash index of the owners).
+class side_column {
+public:
+    /// The items of `owner`, read in key order: a new owner starts a new group.
+    schema::value& items_of(std::string_view owner) {
+        if (owners_.empty() || owners_.back() != owner) {
+            if (!owners_.empty() && owner < owners_.back()) sorted_ = false;
+            owners_.emplace_back(owner);
+            values_.emplace_back();
+            taken_.push_back(false);
+        }
+        return values_.back();
+    }
+    /// Takes the items of `owner` (monostate if it has none, or they were taken before).
+    schema::value take(std::string_view owner) {
+        const auto at = find(owner);
+        if (at == owners_.size()) return {};
+        next_ = at + 1;
+        if (taken_[at]) return {};
+        taken_[at] = true;
+        return std::move(values_[at]);
+    }
+    /// Every owner whose items no row took, in key order.
+    template <class F>
+    void for_each_left(F f) const {
+        for (std::size_t k = 0; k < owners_.size(); ++k)
+            if (!taken_[k]) f(owners_[k]);
+    }
+
+private:
+    /// Where the items of `owner` are; owners_.size() if it has none.
+    std::size_t find(std::string_view owner) {
+        const std::size_t n = owners_.size();
+        if (next_ < n && owners_[next_] == owner) return next_;
+        if (sorted_) {
+            if ((next_ == n || owner < owners_[next_]) && (next_ == 0 || owners_[next_ - 1] < owner)) return n;
+            const auto it = std::lower_bound(owners_.begin(), owners_.end(), owner,
+                                             [](const std::string& a, std::string_view b) { return a < b; });
+            return it != owners_.end() && *it == owner ? static_cast<std::size_t>(it - owners_.begin()) : n;
+        }
+        if (index_.empty()) {
+            index_.reserve(n);
+            for (std::size_t k = 0; k < n; ++k) index_.emplace(owners_[k], k);
+        }
+        const auto it = index_.find(owner);
+        return it == index_.end() ? n : it->second;
+    }
+
+    std::vector<std::string> owners_;
+    std::vector<schema::value> values_;
+    std::vector<bool> taken_;
+    std::size_t next_ = 0;
+    bool sorted_ = true;
+    std::unordered_map<std::string_view, std::size_t> index_;  // for owners not in byte order
+};
+
+/// The side-table items of a table's lists and year counts, by declared column.
+using side_items = std::vector<side_column>;
 
 /// The row of `Row`s at the current row of `s`, whose SELECT list select_list made (`at`);
 /// throws parse_error naming the table and column for a value that does not parse. The row's
@@ -1103,10 +1167,10 @@ Row read_row(const statement& s, const reader& rd, const std::vector<int>& at, s
             case column_type::id:
             case column_type::text:
             case column_type::enumeration:
-            case column_type::reference: v = rd.text(s, i, t.name, sql_column(c)); break;
+            case column_type::reference: v = rd.text(s, i, t.name, c); break;
             case column_type::party: {
                 const bool person = kind_of_party(row, c) == "person";
-                v = rd.text(s, person ? i + 1 : i, t.name, sql_column(c) + (person ? "_person" : "_organization"));
+                v = rd.text(s, person ? i + 1 : i, t.name, c, person ? "_person" : "_organization");
                 break;
             }
             case column_type::integer:
@@ -1119,7 +1183,7 @@ Row read_row(const statement& s, const reader& rd, const std::vector<int>& at, s
                 if (auto x = rd.real(s, i, t.name, c)) v = *x;
                 break;
             case column_type::day: {
-                const date day = rd.day(s, i, t.name, sql_column(c));
+                const date day = rd.day(s, i, t.name, c);
                 if (!day.is_special()) v = day;
                 break;
             }
@@ -1128,11 +1192,7 @@ Row read_row(const statement& s, const reader& rd, const std::vector<int>& at, s
                 break;
             case column_type::text_list:
             case column_type::year_counts: {
-                const auto it = side[k].find(std::get<std::string>(fields[0].get(row)));
-                if (it != side[k].end()) {
-                    v = std::move(it->second);
-                    side[k].erase(it);
-                }
+                v = side[k].take(std::get<std::string>(fields[0].get(row)));
                 break;
             }
         }
@@ -1271,7 +1331,7 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
                              " ORDER BY " + st.owner + ", " + st.key).c_str());
         while (items.step()) {
             const std::string owner = items.str(0);
-            schema::value& v = side[k][owner];
+            schema::value& v = side[k].items_of(owner);
             if (st.by_year) {
                 // A side table has no rowid: a bad value is named by its owner and year.
                 std::optional<std::int64_t> year, count;
@@ -1310,7 +1370,38 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
     statement s(db, ("SELECT " + select + "rowid FROM " + std::string(t.name) + " ORDER BY " +
                      (t.keyed() ? "rowid" : "seq")).c_str());
     std::set<std::string> owners_left_out;  // skip mode: rows refused for a bad side-table item
+    // Organisations are many (hundreds of thousands in a national dataset). Read strictly, they
+    // are added by chunks through the dataset's bulk load, which checks each by the rules of
+    // dataset::add(organization) and moves it in. The rows read are added before a later row's
+    // error is raised, so the first bad row of the table is the one named.
+    const bool by_chunks = std::is_same_v<Row, organization> && !guard.options.skip_bad_records;
+    std::vector<Row> chunk;
+    std::vector<std::int64_t> chunk_rowids;
+    auto flush = [&] {
+        if constexpr (std::is_same_v<Row, organization>) {
+            if (chunk.empty()) return;
+            std::size_t bad = 0;
+            try {
+                civica::detail::dataset_loader::add_organizations(d, std::move(chunk), &bad);
+            } catch (const validation_error& e) {
+                guard.refused(t.name, chunk_rowids[bad], e);
+            }
+            chunk.clear();
+            chunk_rowids.clear();
+        }
+    };
     while (s.step()) {
+        if (by_chunks) {
+            try {
+                guard(t.name.data(), s, [&] { chunk.push_back(read_row<Row>(s, rd, at, side)); });
+            } catch (...) {
+                flush();
+                throw;
+            }
+            chunk_rowids.push_back(rowid_of(s));
+            if (chunk.size() == std::size_t{1} << 16) flush();
+            continue;
+        }
         guard(t.name.data(), s, [&] {
             try {
                 if (!side_errors.empty())
@@ -1324,11 +1415,12 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
             } catch (...) {
                 // A row left out (skip mode) takes its side-table items with it: they have an owner.
                 const std::string id = s.str(0);
-                for (auto& items : side) items.erase(id);
+                for (auto& items : side) items.take(id);
                 throw;
             }
         });
     }
+    flush();
     // A side-table item whose owner the table does not have belongs to no row: it would be
     // dropped unseen. Strict reading refuses it; skip mode lists it (as a folder's cell of an
     // unknown row would be).
@@ -1336,12 +1428,12 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
         const auto& c = t.columns[k];
         if (c.type != column_type::text_list && c.type != column_type::year_counts) continue;
         const side_table st(t, c);
-        for (const auto& [owner, _] : side[k]) {
+        side[k].for_each_left([&](const std::string& owner) {
             const std::string why = st.owner + " \"" + owner + "\": table " + std::string(t.name) +
                                     " has no such row, so its " + std::string(c.name) + " belong to nothing";
             if (!guard.options.skip_bad_records) throw parse_error(db.name(), 0, 0, st.name + "." + st.owner, why);
             guard.note_row(st.name.c_str(), 0, "unknown_reference", st.owner, owner, why);
-        }
+        });
     }
     // A bad item of such an owner (skip mode) is listed as it was found.
     for (const auto& [owner, e] : side_errors)

@@ -634,6 +634,109 @@ def test_sqlite_side_rows_of_no_owner_and_a_missing_table_are_named(tmp_path):
         assert e.value.file == str(db) and "SELECT" not in str(e.value)
 
 
+def test_sqlite_lists_reach_their_rows_whatever_order_the_rows_are_in(tmp_path):
+    # The side tables are kept in owner-id order; the rows in the order they were added. Rows
+    # added in shuffled id order, some with lists and some without, a run in id order among
+    # them, and owners whose ids sort differently as bytes than as Russian text.
+    import random
+
+    ids = [f"org-{k:03d}" for k in range(60)] + ["Ярь", "ёж", "Ёж", "а", "Б", "Zeta", "alpha", "Beta"]
+    order = ids[:]
+    random.Random(11).shuffle(order)
+    order[10:20] = sorted(order[10:20])
+    spheres = ["culture", "sport", "education"]
+    ds = civica.Dataset()
+    for k, m in enumerate(("m1", "m2", "m3")):
+        ds.add(civica.Municipality(id=m, population={2018 + j: 1000 * (k + 1) + j for j in range(k + 1)}
+                                   if k != 1 else {}))
+    for k, org in enumerate(order):
+        ds.add(civica.Organization(id=org, full_name=f"НКО {org}", municipality=("m1", "m2", "m3")[k % 3],
+                                   spheres=spheres[: k % 4]))
+    # The lists as the owners' rows read back must hold, counted without civica.
+    expected = {org: spheres[: k % 4] for k, org in enumerate(order)}
+    db = tmp_path / "shuffled.sqlite"
+    civica.io.write(ds, db)
+    back = civica.io.read(db)
+    assert back == ds
+    assert [o.id for o in back.organizations] == order
+    assert {o.id: list(o.spheres) for o in back.organizations} == expected
+    assert {m.id: dict(m.population) for m in back.municipalities} == {m.id: dict(m.population) for m in ds.municipalities}
+
+    # A side table another tool rebuilt with a collation that sorts "alpha" before "Beta".
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    con.executescript("""
+        CREATE TABLE spheres_nocase (organization TEXT NOT NULL COLLATE NOCASE, position INTEGER NOT NULL,
+                                     sphere TEXT NOT NULL, PRIMARY KEY (organization, position)) WITHOUT ROWID;
+        INSERT INTO spheres_nocase SELECT * FROM organization_spheres;
+        DROP TABLE organization_spheres;
+        ALTER TABLE spheres_nocase RENAME TO organization_spheres;
+    """)
+    owners = [o for o, in con.execute("SELECT DISTINCT organization FROM organization_spheres ORDER BY organization")]
+    con.close()
+    assert owners != sorted(owners)  # not in byte order
+    assert civica.io.read(db) == ds
+
+
+def test_sqlite_strict_read_names_the_first_bad_organisation_of_the_table(tmp_path):
+    # Two organisations edited with another SQL tool: one breaks a rule of the model (an INN
+    # with a wrong checksum), one holds a value that does not parse (a date). Whichever comes
+    # first in the table is the one named, a row of an id already read is named as a duplicate,
+    # and the bad rows are found wherever they are among 70 000 rows.
+    import sqlite3
+
+    ds = civica.Dataset()
+    ds.add(civica.Municipality(id="m"))
+    n = 70_000
+    for k in range(n):
+        ds.add(civica.Organization(id=f"o{k}", full_name=f"НКО {k}", municipality="m", spheres=["sport"]))
+    ds.add(civica.Organization(id="with-inn", full_name="НКО с ИНН", inn="7707083893"))
+    clean = tmp_path / "clean.sqlite"
+    civica.io.write(ds, clean)
+    assert civica.io.read(clean) == ds
+
+    def edited(name, *sql):
+        db = tmp_path / name
+        shutil.copy(clean, db)
+        con = sqlite3.connect(db)
+        for q in sql:
+            con.execute(q)
+        con.commit()
+        con.close()
+        return db
+
+    rowid = {}
+    con = sqlite3.connect(clean)
+    for org in ("o5", "o66000", "with-inn"):
+        rowid[org], = con.execute("SELECT rowid FROM organizations WHERE id = ?", (org,)).fetchone()
+    con.close()
+    bad_inn = "UPDATE organizations SET inn = '7707083894' WHERE id = 'with-inn'"
+    bad_date = "UPDATE organizations SET registered = 'not a date' WHERE id = '{}'"
+    move_inn_first = "UPDATE organizations SET rowid = -1 WHERE id = 'with-inn'"
+
+    # A date that does not parse, before the rule broken later in the table.
+    with pytest.raises(civica.ParseError, match=rf"rowid {rowid['o5']}: ") as e:
+        civica.io.read(edited("a.sqlite", bad_inn, bad_date.format("o5")))
+    assert e.value.field == "organizations.registered"
+    # The rule broken first (the row moved to the front), the date a few rows later or much later.
+    for later in ("o5", "o66000"):
+        with pytest.raises(civica.ParseError, match=r"rowid -1: .*INN") as e:
+            civica.io.read(edited(f"b-{later}.sqlite", bad_inn, move_inn_first, bad_date.format(later)))
+        assert e.value.field == "organizations.inn"
+    # The rule broken last of all, after every chunk of good rows.
+    with pytest.raises(civica.ParseError, match=rf"rowid {rowid['with-inn']}: .*INN"):
+        civica.io.read(edited("c.sqlite", bad_inn))
+    # An id read before, far back in the table (the file's unique index dropped to allow it).
+    dup = edited("d.sqlite", "DROP INDEX organizations_id", "UPDATE organizations SET id = 'o3' WHERE id = 'o66000'",
+                 "DELETE FROM organization_spheres WHERE organization = 'o66000'")
+    with pytest.raises(civica.ParseError, match=rf"rowid {rowid['o66000']}: .*o3.*duplicate"):
+        civica.io.read(dup)
+    skipped: list = []
+    back = civica.io.read(dup, on_error="skip", problems=skipped)
+    assert len(back.organizations) == n and [p.line for p in skipped] == [rowid["o66000"]]
+
+
 def test_skipping_bad_rows_of_a_parquet_folder(tmp_path):
     # One organisation's INN edited to a wrong checksum with pyarrow: skip mode leaves it and the
     # applications naming it out (counted with pyarrow from the same files).
