@@ -286,13 +286,19 @@ private:
 
     // ---------------------------------------------------------------- manifest
 
+    /// True when the folder has an entry at `p`, even one that cannot be opened (a link that
+    /// leads nowhere or round in a loop): that is an error when read, not a missing table.
+    static bool is_entry(const fs::path& p) {
+        std::error_code ec;
+        return fs::exists(fs::symlink_status(p, ec));
+    }
+
     bool read_manifest() {
         file_ = "manifest.json";
         line_ = 0;
         record_id_.clear();
         const fs::path p = folder_ / "manifest.json";
-        std::error_code ec;
-        if (!fs::exists(p, ec)) {
+        if (!is_entry(p)) {
             if (opts_ && !opts_->require_manifest) {
                 // A folder of tables alone is named after the folder, as a 360Giving or Popolo
                 // file is after the file: the report's title and `civica info` name it.
@@ -445,8 +451,7 @@ private:
         line_ = 0;
         record_id_.clear();
         const fs::path p = folder_ / file;
-        std::error_code ec;
-        if (!fs::exists(p, ec)) return;  // a missing file is an empty table
+        if (!is_entry(p)) return;  // a missing file is an empty table
         text::csv_options opt;
         opt.uniform_width = false;  // checked here, so the checker can go on after a bad row
         // The native format streams the file; a dialect is decided from the whole file, which

@@ -1,9 +1,11 @@
 // JSON text in and out for the io layer's JSON formats. Out: nlohmann's dump, with text that
 // is not UTF-8 turned into a civica::validation_error naming the file (nlohmann's own exception
-// names nothing, and is not a civica::error). In: the text of a field that holds words.
+// names nothing, and is not a civica::error). In: the text of a field that holds words, and
+// the first text of a record that civica cannot hold.
 #pragma once
 
 #include "civica/error.hpp"
+#include "civica/text/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -31,6 +33,35 @@ std::string text_of(const Json& obj, const Key& key) {
     if (it == obj.end()) return {};
     if (it->is_string()) return it->template get<std::string>();
     if (it->is_number_integer()) return it->dump();
+    return {};
+}
+
+/// The first text in `v`, depth first, that civica cannot hold (text::text_value_problem: JSON's
+/// "\u0000" is a NUL byte, which no civica text holds and no CSV form can write): why, with its
+/// JSON path below `v` in `path` ("plannedDates[0].title"; an object's bad key names the object).
+/// "" when every string and key is text. JSON parsing has checked the UTF-8 already.
+template <class Json>
+std::string bad_text_in(const Json& v, std::string& path) {
+    const auto below = [&](const std::string& step, const Json& child) {
+        std::string inner;
+        std::string why = bad_text_in(child, inner);
+        if (!why.empty()) path = step + (inner.empty() || inner.front() == '[' ? inner : "." + inner);
+        return why;
+    };
+    if (v.is_string()) return text::text_value_problem(v.template get_ref<const std::string&>());
+    if (v.is_array()) {
+        for (std::size_t i = 0; i < v.size(); ++i)
+            if (std::string why = below("[" + std::to_string(i) + "]", v[i]); !why.empty()) return why;
+        return {};
+    }
+    if (v.is_object())
+        for (auto it = v.begin(); it != v.end(); ++it) {
+            if (std::string why = text::text_value_problem(it.key()); !why.empty()) {
+                path.clear();
+                return "a key " + why.substr(std::string_view("the text ").size());
+            }
+            if (std::string why = below(it.key(), it.value()); !why.empty()) return why;
+        }
     return {};
 }
 

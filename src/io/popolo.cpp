@@ -527,6 +527,15 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     if (!any)
         throw parse_error(ctx.file, 0, 0, {}, "not a Popolo document: it has none of the collections " + names);
     lifter(doc, lifting).run();
+    // A text civica cannot hold (a NUL byte, "\u0000" in JSON) is a fault of its record, raised
+    // where the record is read: strict, the read stops naming it; skip mode leaves the record out.
+    for (const std::string_view key : popolo_collections()) {
+        const json& records = array_of(doc, key);
+        for (std::size_t i = 0; i < records.size(); ++i)
+            if (std::string at, why = detail::bad_text_in(records[i], at); !why.empty())
+                lifting.faults[std::string(key)].try_emplace(
+                    i, lifting_fault{"bad_value", at, at.empty() ? why : at + ": " + why});
+    }
 
     std::vector<problem> found;  // skip mode: the records left out, in the order met
     using first_ids = std::unordered_map<std::string, std::string>;

@@ -46,6 +46,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <stdexcept>
 #include <system_error>
 #include <vector>
@@ -1370,6 +1371,7 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
     statement s(db, ("SELECT " + select + "rowid FROM " + std::string(t.name) + " ORDER BY " +
                      (t.keyed() ? "rowid" : "seq")).c_str());
     std::set<std::string> owners_left_out;  // skip mode: rows refused for a bad side-table item
+    std::set<std::tuple<std::string, int, std::string, std::string>> figures;  // indicators read
     // Organisations are many (hundreds of thousands in a national dataset). Read strictly, they
     // are added by chunks through the dataset's bulk load, which checks each by the rules of
     // dataset::add(organization) and moves it in. The rows read are added before a later row's
@@ -1410,8 +1412,19 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
                         throw bad->second;
                     }
                 Row row = read_row<Row>(s, rd, at, side);
-                if constexpr (std::is_same_v<Row, indicator>) d.set_indicator(row);
-                else d.add(row);
+                if constexpr (std::is_same_v<Row, indicator>) {
+                    // One figure per key, year, territory and breakdown, as the table's UNIQUE
+                    // constraint (and a dataset folder's reader) says: set_indicator would let a
+                    // second one, in a table another tool made without it, replace the first.
+                    if (!figures.emplace(row.key, row.year, row.territory, row.breakdown).second)
+                        throw validation_error("indicator \"" + row.key + " " + std::to_string(row.year) +
+                                               (row.territory.empty() ? "" : " " + row.territory) +
+                                               (row.breakdown.empty() ? "" : " [" + row.breakdown + "]") +
+                                               "\": the same key, year, territory and breakdown are given twice");
+                    d.set_indicator(row);
+                } else {
+                    d.add(row);
+                }
             } catch (...) {
                 // A row left out (skip mode) takes its side-table items with it: they have an owner.
                 const std::string id = s.str(0);

@@ -401,6 +401,8 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         const json& grant = grants[g];
         if (!grant.is_object()) ctx.fail(g, {}, {}, "a grant must be a JSON object");
         const std::string gid = string_of(grant, "id");
+        if (std::string at, why = detail::bad_text_in(grant, at); !why.empty())
+            ctx.fail(g, at == "id" ? std::string() : gid, at, at.empty() ? why : at + ": " + why);
         if (gid.empty()) ctx.fail(g, gid, "id", "the grant has no id", "missing_field");
         if (const auto seen = first_grant_of.find(gid); seen != first_grant_of.end())
             ctx.fail(g, gid, "id", "duplicate id: " +
@@ -1440,6 +1442,10 @@ private:
             return;
         }
         const std::string gid = string_of(grant, "id");
+        if (std::string at, why = detail::bad_text_in(grant, at); !why.empty()) {
+            add("error", "bad_value", g, at == "id" ? std::string() : gid, at, at.empty() ? why : at + ": " + why);
+            return;
+        }
         if (gid.empty()) {
             add("error", "missing_field", g, gid, "id", "the grant has no id (the 360Giving schema requires one)");
         } else if (auto [it, fresh] = ids_.try_emplace(gid, g); !fresh) {

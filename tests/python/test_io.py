@@ -338,6 +338,53 @@ def test_skipping_bad_360giving_grants(tmp_path):
     assert int(ds.applications.to_pandas()["awarded_kopecks"].sum()) == total
 
 
+def test_a_nul_in_a_360giving_or_popolo_text_is_refused_where_it_is(tmp_path):
+    # JSON's "\u0000" is a NUL byte, which no civica text holds: read, it was kept, and the
+    # dataset it made could be written to files civica then refused to read.
+    doc = json.loads(GRANTS_JSON.read_text(encoding="utf-8"))
+    bad = doc["grants"][4]
+    bad["title"] = "Спорт\u0000 для всех"
+    f = tmp_path / "g.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(civica.ParseError, match=r"grants\[4\].*title: the text holds a NUL byte") as e:
+        civica.io.read(f)
+    assert e.value.field == "title" and e.value.file == "g.json"
+    skipped: list = []
+    ds = civica.io.read(f, on_error="skip", problems=skipped)
+    assert [(p.record_id, p.field, p.check) for p in skipped] == [(bad["id"], "title", "bad_value")]
+    assert len(ds.applications) == len(doc["grants"]) - 1
+    assert [(p.record_id, p.field, p.check) for p in civica.io.problems(f) if p.severity == "error"] == [
+        (bad["id"], "grants[4].title", "bad_value")]
+    # Nested: the recipient's name.
+    bad["title"] = "Спорт для всех"
+    bad["recipientOrganization"][0]["name"] = "НКО\u0000"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(civica.ParseError, match=r"recipientOrganization\[0\]\.name: the text holds a NUL") as e:
+        civica.io.read(f)
+    assert e.value.field == "recipientOrganization[0].name"
+    # A key that holds one names the object that has it.
+    del bad["recipientOrganization"][0]["name"]
+    bad["x\u0000"] = 1
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(civica.ParseError, match=r"a key holds a NUL byte"):
+        civica.io.read(f)
+    out = tmp_path / "out.sqlite"
+    run_cli("convert", str(f), str(out), code=2)
+    assert not out.exists()
+
+    popolo = json.loads(POPOLO.read_text(encoding="utf-8"))
+    popolo["areas"] = [{"id": "a1", "name": "Ханты\u0000"}, {"id": "a2", "name": "Сургут"}]
+    p = tmp_path / "council.json"
+    p.write_text(json.dumps(popolo), encoding="utf-8")
+    with pytest.raises(civica.ParseError, match=r"areas\[0\]: name: the text holds a NUL byte") as e:
+        civica.io.read(p)
+    assert e.value.field == "name"
+    skipped = []
+    ds = civica.io.read(p, on_error="skip", problems=skipped)
+    assert [(x.record_id, x.field) for x in skipped] == [("a1", "name")]
+    assert [m.id for m in ds.municipalities] == ["a2"]
+
+
 def test_skipping_bad_popolo_records(tmp_path):
     doc = json.loads(POPOLO.read_text(encoding="utf-8"))
     orgs = doc["organizations"]
@@ -573,17 +620,22 @@ def test_skipping_bad_rows_of_an_edited_sqlite_store(tmp_path):
 def test_a_table_file_that_cannot_be_read_stops_every_mode_and_validate_lists_it(tmp_path):
     # A folder named applications.csv: skip mode read it as an empty table and listed nothing,
     # so the applications were gone without a word. It is no record to leave out.
+    # So are a link that leads round in a loop and one that leads nowhere, which read as no
+    # table at all: the error was a reference to no application, in monitoring.csv.
     folder = tmp_path / "city"
     shutil.copytree(DATA / "folder" / "small", folder)
-    (folder / "applications.csv").unlink()
-    (folder / "applications.csv").mkdir()
-    for kw in ({}, {"on_error": "skip"}, {"format": "csv"}, {"format": "csv", "on_error": "skip"}):
-        with pytest.raises(civica.CivicaIOError, match="applications.csv") as e:
-            civica.io.read(folder, **kw)
-        assert "cannot" in str(e.value), kw
-    for fmt in ("civica", "csv"):
-        proc = run_cli("validate", "--from", fmt, str(folder), code=1)
-        assert "applications.csv" in proc.stdout and "[cannot_open]" in proc.stdout, proc.stdout
+    table = folder / "applications.csv"
+    table.unlink()
+    for make in (table.mkdir, lambda: table.symlink_to(table.name), lambda: table.symlink_to("gone.csv")):
+        make()
+        for kw in ({}, {"on_error": "skip"}, {"format": "csv"}, {"format": "csv", "on_error": "skip"}):
+            with pytest.raises(civica.CivicaIOError, match="applications.csv") as e:
+                civica.io.read(folder, **kw)
+            assert "cannot" in str(e.value), kw
+        for fmt in ("civica", "csv"):
+            proc = run_cli("validate", "--from", fmt, str(folder), code=1)
+            assert "applications.csv" in proc.stdout and "[cannot_open]" in proc.stdout, proc.stdout
+        table.rmdir() if table.is_dir() and not table.is_symlink() else table.unlink()
 
 
 def test_sqlite_side_rows_of_no_owner_and_a_missing_table_are_named(tmp_path):
@@ -737,6 +789,34 @@ def test_sqlite_strict_read_names_the_first_bad_organisation_of_the_table(tmp_pa
     assert len(back.organizations) == n and [p.line for p in skipped] == [rowid["o66000"]]
 
 
+def test_a_published_figure_given_twice_in_sqlite_is_refused(tmp_path):
+    # A table of indicators made again by another tool, without the UNIQUE constraint, with one
+    # figure given twice: the second replaced the first without a word.
+    import sqlite3
+
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    db = tmp_path / "city.sqlite"
+    civica.io.write(ds, db)
+    con = sqlite3.connect(db)
+    key, year, value = con.execute("SELECT key, year, value FROM indicators ORDER BY seq LIMIT 1").fetchone()
+    con.executescript("""
+        CREATE TABLE i2 AS SELECT * FROM indicators;
+        INSERT INTO i2 SELECT seq + 1000, key, year, territory, breakdown, value + 1, qualifier, unit, source
+                       FROM indicators WHERE seq = (SELECT min(seq) FROM indicators);
+        DROP TABLE indicators;
+        ALTER TABLE i2 RENAME TO indicators;
+    """)
+    rowid, = con.execute("SELECT rowid FROM indicators WHERE value = ? AND key = ?", (value + 1, key)).fetchone()
+    con.close()
+    with pytest.raises(civica.ParseError, match=rf"rowid {rowid}: indicator \"{re.escape(key)} {year}.*given twice"):
+        civica.io.read(db)
+    skipped: list = []
+    back = civica.io.read(db, on_error="skip", problems=skipped)
+    assert [(p.file, p.line, p.check) for p in skipped] == [("indicators", rowid, "rule")]
+    assert back.indicator(key, year).value == value
+    assert len(back.indicators) == len(ds.indicators)
+
+
 def test_skipping_bad_rows_of_a_parquet_folder(tmp_path):
     # One organisation's INN edited to a wrong checksum with pyarrow: skip mode leaves it and the
     # applications naming it out (counted with pyarrow from the same files).
@@ -791,6 +871,35 @@ def test_a_bad_parquet_value_is_named_by_file_row_and_column(tmp_path):
     pq.write_table(pa.table(bad, schema=apps.schema), folder / "applications.parquet")
     with pytest.raises(civica.ParseError, match=rf"applications\.parquet, row {11 + 1}, .*no-such-organisation"):
         civica.io.read(folder)
+
+
+def test_a_nan_rate_in_parquet_reads_as_no_rate_and_an_infinite_one_is_refused(tmp_path):
+    # docs/formats.md: in a float64 column NaN is a missing value, as null is (pandas and
+    # polars write one so); an infinity is refused naming its row.
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "tables.parquet"
+    civica.io.write(civica.synth.national(applications=300, regions=3, seed=5), folder)
+    apps = pq.read_table(folder / "applications.parquet")
+    good = apps.to_pydict()
+    rated = [i for i, r in enumerate(good["rate"]) if r is not None]
+    assert rated
+    i = rated[0]
+    for value, missing in ((float("nan"), True), (None, True), (float("inf"), False)):
+        bad = dict(good)
+        bad["rate"] = list(good["rate"])
+        bad["rate"][i] = value
+        # from_pandas=False keeps a NaN a NaN in the file rather than a null.
+        pq.write_table(pa.table({k: pa.array(v, type=apps.schema.field(k).type, from_pandas=False)
+                                 for k, v in bad.items()}), folder / "applications.parquet")
+        if missing:
+            ds = civica.io.read(folder)
+            assert ds.applications.to_pandas()["rate"].isna().sum() == sum(r is None for r in bad["rate"]) + (
+                value is not None)
+        else:
+            with pytest.raises(civica.ParseError, match=rf"applications\.parquet, row {i + 1}, column \"rate\""):
+                civica.io.read(folder)
 
 
 def test_a_parquet_reference_to_no_row_names_the_parquet_file_it_looked_in(tmp_path):
