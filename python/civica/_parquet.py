@@ -251,6 +251,8 @@ def _parquet_error(e: Any, source: str) -> Any:
     an SQLite rowid or a spreadsheet row. ``file`` is the table's Parquet file, ``line`` the row
     (None for an error about the whole file), ``field`` the column and ``reason`` the rule."""
     file = getattr(e, "file", None) or ""
+    if os.path.dirname(file):  # placed already (_parse_error, raised while the loader read a column)
+        return e
     path = os.path.join(source, file.replace(".csv", ".parquet")) if file else source
     line = getattr(e, "line", None)
     row = _row(line)

@@ -519,6 +519,18 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         if (const json* planned = first_of(grant, "plannedDates")) {
             a.implementation.start = date_of(ctx, g, gid, *planned, "startDate", "plannedDates[0].startDate");
             a.implementation.end = date_of(ctx, g, gid, *planned, "endDate", "plannedDates[0].endDate");
+            // The rules check_360giving applies to the planned dates, in its words and codes.
+            if (a.implementation.has_start() && a.implementation.has_end() &&
+                a.implementation.end < a.implementation.start)
+                ctx.fail(g, gid, "plannedDates[0].endDate",
+                         "planned end " + format_date(a.implementation.end) + " is before the planned start " +
+                             format_date(a.implementation.start),
+                         "end_before_start");
+            if (planned->is_object())
+                if (auto dur = planned->find("duration"); dur != planned->end() && !dur->is_null() &&
+                                                          (!dur->is_number() || dur->get<double>() < 0))
+                    ctx.fail(g, gid, "plannedDates[0].duration",
+                             "plannedDates[0].duration " + dur->dump() + " is not a number of months");
         }
         auto extra = extra_of(grant, gid, a.implementation.start, a.implementation.end, held_names);
         // Last, once nothing in this grant can fail: its direction joins the competition's.
@@ -555,7 +567,14 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         for (const auto& p : programmes.rows) d.add(p);
         for (const auto& c : competitions.rows) d.add(c);
         if (!skip) {
-            for (const auto& a : applications) d.add(a);
+            // A grant the model refuses is named by its place in the file, as a bad value is.
+            for (std::size_t i = 0; i < applications.size(); ++i) {
+                try {
+                    d.add(applications[i]);
+                } catch (const validation_error& e) {
+                    ctx.fail(grant_of[i], applications[i].id.str(), {}, e.what(), "rule");
+                }
+            }
         } else {
             // A grant the model refuses (a duplicate id, a negative amount) is left out alone.
             std::vector<threesixtygiving_grant_extra> kept;
@@ -569,6 +588,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
                 } catch (const validation_error& e) {
                     const std::size_t g = grant_of[i];
                     const std::size_t line = ctx.csv && g < ctx.lines.size() ? ctx.lines[g] : 0;
+                    ctx.failed_check = "rule";
                     record_skipped(applications[i].id.str(), "", line, e.what());
                 }
             }

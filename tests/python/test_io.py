@@ -385,6 +385,29 @@ def test_a_nul_in_a_360giving_or_popolo_text_is_refused_where_it_is(tmp_path):
     assert [m.id for m in ds.municipalities] == ["a2"]
 
 
+def test_a_360giving_grant_breaking_a_planned_dates_rule_is_named_alike_by_read_skip_and_validate(tmp_path):
+    # The read took a planned duration of "twelve" without a word, and named an end before the
+    # start by the grant's id alone, with no field; the checks named both by their JSON path.
+    doc = json.loads(GRANTS_JSON.read_text(encoding="utf-8"))
+    first, second = 2, 5
+    doc["grants"][first]["plannedDates"] = [{"startDate": "2017-07-01", "endDate": "2016-01-01"}]
+    doc["grants"][second]["plannedDates"] = [{"startDate": "2017-07-01", "endDate": "2018-06-30",
+                                              "duration": "twelve"}]
+    f = tmp_path / "g.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(civica.ParseError, match=rf"grants\[{first}\].*planned end 2016-01-01 is before") as e:
+        civica.io.read(f)
+    assert e.value.field == "plannedDates[0].endDate" and e.value.file == "g.json"
+    skipped: list = []
+    ds = civica.io.read(f, on_error="skip", problems=skipped)
+    assert len(ds.applications) == len(doc["grants"]) - 2
+    want = [(doc["grants"][first]["id"], "plannedDates[0].endDate", "end_before_start"),
+            (doc["grants"][second]["id"], "plannedDates[0].duration", "bad_value")]
+    assert [(p.record_id, p.field, p.check) for p in skipped] == want
+    checked = [(p.record_id, p.field, p.check) for p in civica.io.problems(f) if p.severity == "error"]
+    assert checked == [(i, f"grants[{g}].{field}", check) for (i, field, check), g in zip(want, (first, second))]
+
+
 def test_skipping_bad_popolo_records(tmp_path):
     doc = json.loads(POPOLO.read_text(encoding="utf-8"))
     orgs = doc["organizations"]

@@ -433,6 +433,25 @@ def test_a_damaged_parquet_file_is_named_in_the_error(folder: Path, table: str) 
     assert "not a readable Parquet file" in str(caught.value)
 
 
+@pytest.mark.parametrize("table", ["applications", "organizations"])
+def test_a_column_civica_cannot_read_names_its_file_once(folder: Path, table: str, monkeypatch) -> None:
+    # A text column written by another tool as bytes that are not UTF-8: the error named the
+    # file with a folder given as a relative path twice over ("x/x/applications.parquet").
+    monkeypatch.chdir(folder.parent)
+    folder = Path(folder.name)
+    path = folder / f"{table}.parquet"
+    data = pq.read_table(path)
+    column = "title" if table == "applications" else "full_name"
+    cells = [s.encode() for s in data.column(column).to_pylist()]
+    cells[3] = b"\xff\xfe"
+    data = data.set_column(data.column_names.index(column), column, pa.array(cells, pa.binary()))
+    pq.write_table(data, path)
+    with pytest.raises(civica.ParseError) as caught:
+        civica.io.read(folder)
+    assert caught.value.file == str(path) and caught.value.field == column
+    assert str(caught.value).startswith(f"{path}, column \"{column}\": ")
+
+
 def test_amounts_beyond_18_digits_are_written_as_decimal128_and_read_back(tmp_path: Path) -> None:
     # 10^16 roubles and more do not fit decimal64(18, 2): that column is written as
     # decimal128(20, 2), the others stay 64-bit, and every amount reads back to the kopeck.
