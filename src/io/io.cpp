@@ -169,6 +169,9 @@ data_format guess_json(const fs::path& file, std::string_view head) {
     // Key names near the start decide; the whole document is read only by the reader chosen.
     if (contains(head, "\"civica-dataset-json\"")) return data_format::json;
     if (has_key(head, "grants")) return data_format::threesixtygiving;
+    // civica's JSON keeps its tables under "tables" (whose "organizations" is not Popolo's): one
+    // without the right "format" is still read as it, to be told what its "format" should be.
+    if (has_key(head, "tables")) return data_format::json;
     // Popolo's collections (civica's Popolo writer puts "areas" first: a national dataset's areas
     // alone fill the head).
     for (const std::string_view key : popolo_collections())

@@ -780,9 +780,13 @@ const application_binding application_bindings_by_name[] = {
              s.null().view(d.persons()[who].id.str());
      },
      [](const cell_reader& in, int i, application_cells& a) {
-         a.applicant = static_cast<applicant_kind>(a.applicant_type) == applicant_kind::organization
-                           ? in.d.organizations().find(in.key(i))
-                           : in.d.persons().find(in.key(i + 1));
+         const bool organization = static_cast<applicant_kind>(a.applicant_type) == applicant_kind::organization;
+         // Both columns set: the row is read through its declared columns, which name the fault.
+         if (!in.null(organization ? i + 1 : i)) {
+             a.applicant = no_row;
+             return;
+         }
+         a.applicant = organization ? in.d.organizations().find(in.key(i)) : in.d.persons().find(in.key(i + 1));
      }},
     {"title", [](statement& s, const dataset& d, std::size_t r) { s.view(d.applications().title()[r]); },
      [](const cell_reader& in, int i, application_cells& a) { a.title = in.text(i, "title"); }},
@@ -1171,6 +1175,12 @@ Row read_row(const statement& s, const reader& rd, const std::vector<int>& at, s
             case column_type::reference: v = rd.text(s, i, t.name, c); break;
             case column_type::party: {
                 const bool person = kind_of_party(row, c) == "person";
+                // One of the two columns names the party; the table's CHECK says so, but a table
+                // another tool made may lack it, and the other value would be dropped unseen.
+                if (sqlite3_column_type(s.get(), person ? i : i + 1) != SQLITE_NULL)
+                    bad_cell(rd.db, s, t.name, sql_column(c) + (person ? "_organization" : "_person"),
+                             "set as well as " + sql_column(c) + (person ? "_person" : "_organization") +
+                                 ", where " + std::string(c.kind_column) + " names one of them");
                 v = rd.text(s, person ? i + 1 : i, t.name, c, person ? "_person" : "_organization");
                 break;
             }

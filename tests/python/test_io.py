@@ -408,6 +408,25 @@ def test_a_360giving_grant_breaking_a_planned_dates_rule_is_named_alike_by_read_
     assert checked == [(i, f"grants[{g}].{field}", check) for (i, field, check), g in zip(want, (first, second))]
 
 
+@pytest.mark.parametrize("fmt", [None, "civica-dataset"])
+def test_civica_json_with_a_wrong_format_key_is_told_what_the_key_should_be(tmp_path, fmt):
+    # Its "organizations" under "tables" made it Popolo, and the message said it was not a
+    # Popolo document.
+    f = tmp_path / "d.json"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020"), f, format="json")
+    doc = json.loads(f.read_text(encoding="utf-8"))
+    assert doc.pop("format") == "civica-dataset-json"
+    if fmt is not None:
+        doc["format"] = fmt
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    for read in (lambda: civica.io.read(f), lambda: civica.io.read(f, on_error="skip")):
+        with pytest.raises(civica.ParseError, match='"format" must be "civica-dataset-json"') as e:
+            read()
+        assert "Popolo" not in str(e.value)
+    proc = run_cli("validate", str(f), code=1)
+    assert "civica-dataset-json" in proc.stdout + proc.stderr and "Popolo" not in proc.stdout + proc.stderr
+
+
 def test_skipping_bad_popolo_records(tmp_path):
     doc = json.loads(POPOLO.read_text(encoding="utf-8"))
     orgs = doc["organizations"]
@@ -838,6 +857,33 @@ def test_a_published_figure_given_twice_in_sqlite_is_refused(tmp_path):
     assert [(p.file, p.line, p.check) for p in skipped] == [("indicators", rowid, "rule")]
     assert back.indicator(key, year).value == value
     assert len(back.indicators) == len(ds.indicators)
+
+
+def test_an_sqlite_application_naming_two_applicants_is_refused(tmp_path):
+    # A table another tool made without the CHECK that one of applicant_organization and
+    # applicant_person is set: a row with both was read with the person dropped unseen.
+    import sqlite3
+
+    ds = civica.synth.national(applications=300, seed=3)
+    db = tmp_path / "city.sqlite"
+    civica.io.write(ds, db)
+    con = sqlite3.connect(db)
+    ddl, = con.execute("SELECT sql FROM sqlite_master WHERE name = 'applications'").fetchone()
+    person, = con.execute("SELECT id FROM persons LIMIT 1").fetchone() or ("p-1",)
+    rowid, = con.execute("SELECT rowid FROM applications WHERE applicant_organization IS NOT NULL "
+                         "ORDER BY rowid LIMIT 1 OFFSET 7").fetchone()
+    con.execute("PRAGMA ignore_check_constraints = ON")
+    con.execute("UPDATE applications SET applicant_person = ? WHERE rowid = ?", (person, rowid))
+    con.commit()
+    con.close()
+    assert "CHECK" in ddl
+    with pytest.raises(civica.ParseError, match=rf"rowid {rowid}: set as well as applicant_organization") as e:
+        civica.io.read(db)
+    assert e.value.field == "applications.applicant_person"
+    skipped: list = []
+    back = civica.io.read(db, on_error="skip", problems=skipped)
+    assert [(p.line, p.field) for p in skipped] == [(rowid, "applicant_person")]
+    assert len(back.applications) == len(ds.applications) - 1
 
 
 def test_skipping_bad_rows_of_a_parquet_folder(tmp_path):
