@@ -165,6 +165,14 @@ struct context {
             throw skip_record{problem{"error", std::string(check), file, 0, std::string(field), id, std::move(message)}};
         throw parse_error(file, 0, 0, std::string(field), message);
     }
+    /// words() of `key` of record `i` of `array`, where a value of another JSON type (an array,
+    /// an object of translations) is a bad value rather than no text.
+    std::string words(std::string_view array, std::size_t i, const json& obj, std::string_view key) const {
+        if (auto it = obj.find(key); it != obj.end() && !it->is_null() && !it->is_string() && !it->is_number_integer())
+            fail("bad_value", array, i, str(obj, "id"), key,
+                 "\"" + std::string(key) + "\" is " + a_type(*it) + ", not text");
+        return io::words(obj, key);
+    }
     /// A Popolo date: YYYY, YYYY-MM, YYYY-MM-DD or a date-time. A partial start widens to its
     /// first day, a partial end to its last.
     date day(std::string_view array, std::size_t i, const json& obj, std::string_view key, bool end) const {
@@ -569,8 +577,26 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     std::unordered_map<std::string, std::string> left_out_bodies;
     each_record(organizations, found, [&](std::size_t i, const json& o) {
         const std::string id = ctx.id_of("organizations", i, o, "an organization");
-        const std::string name = words(o, "name");
-        const std::string classification = words(o, "classification");
+        const std::string name = ctx.words("organizations", i, o, "name");
+        // (A classification that is not text would make a council an organisation unseen.)
+        const std::string classification = ctx.words("organizations", i, o, "classification");
+        // An INN or OGRN under its scheme that is not one would be dropped: it is a bad value.
+        std::string inn, ogrn;
+        const json& identifiers = array_of(o, "identifiers");
+        for (std::size_t k = 0; k < identifiers.size(); ++k) {
+            const std::string scheme = lower(str(identifiers[k], "scheme"));
+            const std::string value = str(identifiers[k], "identifier");
+            const std::string field = "identifiers[" + std::to_string(k) + "].identifier";
+            if (scheme == "inn" || scheme == "ru-inn") {
+                if (const std::string why = ids::inn_problem(value); !why.empty())
+                    ctx.fail("bad_value", "organizations", i, id, field, why);
+                inn = value;
+            } else if (scheme == "ogrn" || scheme == "ru-ogrn") {
+                if (const std::string why = ids::ogrn_problem(value); !why.empty() && !ids::is_valid_ogrnip(value))
+                    ctx.fail("bad_value", "organizations", i, id, field, why);
+                ogrn = value;
+            }
+        }
         if (auto kind = body_kind_of(classification)) {
             ctx.claim_id(first_body, "organization", "organizations", i, id);
             collegial_body b;
@@ -594,14 +620,8 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
             org.id = organization_id(id);
             org.full_name = name.empty() ? id : name;
             if (lower(classification) == "party") org.okopf = okopf_political_party;
-            for (const auto& ident : array_of(o, "identifiers")) {
-                const std::string scheme = lower(str(ident, "scheme"));
-                const std::string value = str(ident, "identifier");
-                if ((scheme == "inn" || scheme == "ru-inn") && ids::is_valid_inn(value)) org.inn = value;
-                if ((scheme == "ogrn" || scheme == "ru-ogrn") &&
-                    (ids::is_valid_ogrn(value) || ids::is_valid_ogrnip(value)))
-                    org.ogrn = value;
-            }
+            org.inn = inn;
+            org.ogrn = ogrn;
             orgs.push_back(std::move(org));
             org_src.push_back(source{ctx.path("organizations", i), id});
         }

@@ -427,6 +427,43 @@ def test_civica_json_with_a_wrong_format_key_is_told_what_the_key_should_be(tmp_
     assert "civica-dataset-json" in proc.stdout + proc.stderr and "Popolo" not in proc.stdout + proc.stderr
 
 
+def test_a_popolo_organisation_with_a_value_civica_cannot_take_is_refused_not_changed(tmp_path):
+    # A council's classification as a list made it an organisation; a name as an object of
+    # translations became the id; an INN with a wrong checksum was dropped. Each is a bad value.
+    doc = json.loads(POPOLO.read_text(encoding="utf-8"))
+    orgs = doc["organizations"]
+    council = next(i for i, o in enumerate(orgs) if o.get("classification") == "legislature")
+    other = next(i for i, o in enumerate(orgs) if o.get("classification") != "legislature")
+    n_bodies = civica.io.read(POPOLO).row_counts()["bodies"]
+    cases = [
+        (council, "classification", ["legislature"], "classification", r'"classification" is an array, not text'),
+        (other, "name", {"ru": "НКО"}, "name", r'"name" is an object, not text'),
+        (other, "identifiers", [{"scheme": "RU-INN", "identifier": "8600207387"}], "identifiers[0].identifier",
+         r'INN "8600207387": '),
+        (other, "identifiers", [{"scheme": "OGRN", "identifier": "1027700132196"}], "identifiers[0].identifier",
+         r'OGRN "1027700132196": '),
+    ]
+    for i, key, value, field, said in cases:
+        edited = json.loads(json.dumps(doc))
+        edited["organizations"][i][key] = value
+        f = tmp_path / "council.json"
+        f.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
+        with pytest.raises(civica.ParseError, match=rf"organizations\[{i}\]: {said}") as e:
+            civica.io.read(f)
+        assert e.value.field == field
+        skipped: list = []
+        ds = civica.io.read(f, on_error="skip", problems=skipped)
+        assert (skipped[0].record_id, skipped[0].field, skipped[0].check) == (orgs[i]["id"], field, "bad_value")
+        assert ds.row_counts()["bodies"] == n_bodies - (i == council)
+    # A valid INN and OGRN under their schemes are kept.
+    edited = json.loads(json.dumps(doc))
+    edited["organizations"][other]["identifiers"] = [{"scheme": "RU-INN", "identifier": "7707083893"},
+                                                     {"scheme": "RU-OGRN", "identifier": "1027700132195"}]
+    f.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
+    org = civica.io.read(f).organizations[orgs[other]["id"]]
+    assert (org.inn, org.ogrn) == ("7707083893", "1027700132195")
+
+
 def test_skipping_bad_popolo_records(tmp_path):
     doc = json.loads(POPOLO.read_text(encoding="utf-8"))
     orgs = doc["organizations"]
