@@ -133,6 +133,30 @@ const json* first_of(const json& obj, std::string_view key) {
     return nullptr;
 }
 
+/// The first field of `grant` that civica reads as text but that holds another JSON type (an
+/// object of translations, an array), which would read as no text: its JSON path and why; two
+/// empty strings when there is none. Shared by the reader and the checks.
+std::pair<std::string, std::string> non_text_field(const json& grant) {
+    static constexpr std::pair<std::string_view, std::string_view> fields[] = {
+        {"", "title"},
+        {"", "description"},
+        {"fundingOrganization", "name"},
+        {"recipientOrganization", "name"},
+        {"recipientIndividual", "name"},
+        {"grantProgramme", "code"},
+        {"grantProgramme", "title"}};
+    for (const auto& [holder, key] : fields) {
+        const json* obj = holder.empty() ? &grant : first_of(grant, holder);
+        if (obj == nullptr || !obj->is_object()) continue;
+        const auto it = obj->find(key);
+        if (it == obj->end() || it->is_null() || it->is_string() || it->is_number_integer()) continue;
+        std::string path = holder.empty() ? std::string(key) : std::string(holder) + "[0]." + std::string(key);
+        std::string why = path + " is a JSON " + std::string(it->type_name()) + ", not text";
+        return {std::move(path), std::move(why)};
+    }
+    return {};
+}
+
 /// The amount `v` holds, or nullopt with `why` set. Shared by the reader and the checks.
 std::optional<money> amount_value(const json& v, std::string& why) {
     if (v.is_number_integer()) {
@@ -403,6 +427,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         const std::string gid = string_of(grant, "id");
         if (std::string at, why = detail::bad_text_in(grant, at); !why.empty())
             ctx.fail(g, at == "id" ? std::string() : gid, at, at.empty() ? why : at + ": " + why);
+        if (const auto [at, why] = non_text_field(grant); !at.empty()) ctx.fail(g, gid, at, why);
         if (gid.empty()) ctx.fail(g, gid, "id", "the grant has no id", "missing_field");
         if (const auto seen = first_grant_of.find(gid); seen != first_grant_of.end())
             ctx.fail(g, gid, "id", "duplicate id: " +
@@ -1466,6 +1491,7 @@ private:
             add("error", "bad_value", g, at == "id" ? std::string() : gid, at, at.empty() ? why : at + ": " + why);
             return;
         }
+        if (const auto [at, why] = non_text_field(grant); !at.empty()) add("error", "bad_value", g, gid, at, why);
         if (gid.empty()) {
             add("error", "missing_field", g, gid, "id", "the grant has no id (the 360Giving schema requires one)");
         } else if (auto [it, fresh] = ids_.try_emplace(gid, g); !fresh) {

@@ -464,6 +464,34 @@ def test_a_popolo_organisation_with_a_value_civica_cannot_take_is_refused_not_ch
     assert (org.inn, org.ogrn) == ("7707083893", "1027700132195")
 
 
+@pytest.mark.parametrize("where,value", [
+    ("title", {"ru": "Спорт для всех"}),
+    ("recipientOrganization[0].name", ["НКО"]),
+    ("grantProgramme[0].title", {"en": "Main Grants"}),
+])
+def test_a_360giving_text_field_of_another_json_type_is_a_bad_value(tmp_path, where, value):
+    # An object of translations where 360Giving has a string read as no text at all.
+    doc = json.loads(GRANTS_JSON.read_text(encoding="utf-8"))
+    grant = doc["grants"][6]
+    holder, _, key = where.rpartition(".")
+    target = grant
+    if holder:
+        name = holder.split("[")[0]
+        target = grant.setdefault(name, [{}])[0]
+    target[key] = value
+    f = tmp_path / "g.json"
+    f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(civica.ParseError, match=rf"grants\[6\].*{re.escape(where)} is a JSON \w+, not text") as e:
+        civica.io.read(f)
+    assert e.value.field == where
+    skipped: list = []
+    civica.io.read(f, on_error="skip", problems=skipped)
+    assert [(p.record_id, p.field) for p in skipped] == [(grant["id"], where)]
+    errors = [(p.record_id, p.field, p.check) for p in civica.io.problems(f) if p.severity == "error"]
+    assert errors[0] == (grant["id"], f"grants[6].{where}", "bad_value")
+    assert {e[:2] for e in errors} == {(grant["id"], f"grants[6].{where}")}  # (a name missing, too)
+
+
 def test_skipping_bad_popolo_records(tmp_path):
     doc = json.loads(POPOLO.read_text(encoding="utf-8"))
     orgs = doc["organizations"]
