@@ -161,7 +161,7 @@ public:
         try {
             j = nlohmann::json::parse(text);
         } catch (const nlohmann::json::parse_error& e) {
-            throw parse_error(file_, line_of_byte(text, e.byte), 0, "", std::string("not valid JSON: ") + text::json_error_reason(e.what()));
+            throw parse_error(file_, text::json_error_line(text, e.byte), 0, "", std::string("not valid JSON: ") + text::json_error_reason(e.what()));
         } catch (const nlohmann::json::exception& e) {
             throw parse_error(file_, 0, 0, "", std::string("not valid JSON: ") + text::json_error_reason(e.what()));
         }
@@ -426,12 +426,6 @@ private:
             }
         }
         return ok;
-    }
-
-    static std::size_t line_of_byte(const std::string& text, std::size_t byte) {
-        const std::size_t at = std::min<std::size_t>(byte == 0 ? 0 : byte - 1, text.size());
-        return 1 + static_cast<std::size_t>(
-                       std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
     }
 
     /// The text of a file in the encoding the options declare or detect, as UTF-8.

@@ -490,16 +490,19 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     context lifting{text::utf8_or_escaped(file.filename().string()), options.skip_bad_records, {}, {}};
     const context& ctx = lifting;
     json doc;
+    std::string text;
     try {
-        const std::string text = text::read_file(file, "Popolo file");
+        text = text::read_file(file, "Popolo file");
         text::check_json_depth(text, ctx.file);
         doc = json::parse(text);
     } catch (const json::parse_error& e) {
-        throw parse_error(ctx.file, 0, 0, {}, std::string("not valid JSON: ") + text::json_error_reason(e.what()));
+        throw parse_error(ctx.file, text::json_error_line(text, e.byte), 0, {},
+                          std::string("not valid JSON: ") + text::json_error_reason(e.what()));
     } catch (const json::exception& e) {
         // e.g. out_of_range.406: a number too large for a double (1e+400).
         throw parse_error(ctx.file, 0, 0, {}, std::string("not readable JSON: ") + text::json_error_reason(e.what()));
     }
+    text = std::string();  // the document holds it now
     if (!doc.is_object())
         throw parse_error(ctx.file, 0, 0, {}, "not a Popolo document: expected a JSON object with "
                                               "\"persons\", \"organizations\", \"memberships\"…");

@@ -637,7 +637,8 @@ threesixtygiving_package read_json_package(const std::filesystem::path& file, co
     try {
         doc = json::parse(text);
     } catch (const json::parse_error& e) {
-        throw parse_error(ctx.file, 0, 0, {}, std::string("not valid JSON: ") + text::json_error_reason(e.what()));
+        throw parse_error(ctx.file, text::json_error_line(text, e.byte), 0, {},
+                          std::string("not valid JSON: ") + text::json_error_reason(e.what()));
     } catch (const json::exception& e) {
         // e.g. out_of_range.406: a number too large for a double (1e+400).
         throw parse_error(ctx.file, 0, 0, {}, std::string("not readable JSON: ") + text::json_error_reason(e.what()));
@@ -1601,10 +1602,6 @@ private:
     }
 };
 
-std::size_t line_of_offset(std::string_view text, std::size_t offset) {
-    offset = std::min(offset, text.size());
-    return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
-}
 
 }  // namespace
 
@@ -1618,7 +1615,7 @@ std::vector<problem> check_360giving(const std::filesystem::path& file) {
             text::check_json_depth(text, name);
             doc = json::parse(text);
         } catch (const json::parse_error& e) {
-            out.push_back({"error", "json_syntax", name, line_of_offset(text, e.byte == 0 ? 0 : e.byte - 1), {}, {},
+            out.push_back({"error", "json_syntax", name, text::json_error_line(text, e.byte), {}, {},
                            std::string("not valid JSON: ") + text::json_error_reason(e.what())});
             return out;
         } catch (const parse_error& e) {

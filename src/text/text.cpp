@@ -380,6 +380,11 @@ std::string json_error_reason(std::string_view what) {
     return std::string(what);
 }
 
+std::size_t json_error_line(std::string_view text, std::size_t byte) noexcept {
+    const std::size_t at = std::min(byte == 0 ? 0 : byte - 1, text.size());
+    return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+}
+
 std::string text_value_problem(std::string_view s) {
     if (const auto nul = s.find('\0'); nul != std::string_view::npos)
         return "the text holds a NUL byte (at byte " + std::to_string(nul) + ")";

@@ -34,6 +34,26 @@ def run_cli(*args: str, code: int = 0) -> subprocess.CompletedProcess:
     return proc
 
 
+def refused_and_skipped(path, said):
+    """The ParseError a strict read of ``path`` gives (its message matching ``said``), and the
+    problems a skip-mode read lists with the dataset it gives."""
+    with pytest.raises(civica.ParseError, match=said) as e:
+        civica.io.read(path)
+    skipped: list = []
+    ds = civica.io.read(path, on_error="skip", problems=skipped)
+    return e.value, skipped, ds
+
+
+def sqlite_store(tmp_path, ds, name="city.sqlite"):
+    """``ds`` saved as an SQLite store in ``tmp_path``, and a connection to it, as another SQL
+    tool would open it to edit the file."""
+    import sqlite3
+
+    db = tmp_path / name
+    civica.io.write(ds, db)
+    return db, sqlite3.connect(db)
+
+
 # ---- guessing ------------------------------------------------------------------------------
 
 
@@ -346,11 +366,8 @@ def test_a_nul_in_a_360giving_or_popolo_text_is_refused_where_it_is(tmp_path):
     bad["title"] = "Спорт\u0000 для всех"
     f = tmp_path / "g.json"
     f.write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(civica.ParseError, match=r"grants\[4\].*title: the text holds a NUL byte") as e:
-        civica.io.read(f)
-    assert e.value.field == "title" and e.value.file == "g.json"
-    skipped: list = []
-    ds = civica.io.read(f, on_error="skip", problems=skipped)
+    error, skipped, ds = refused_and_skipped(f, r"grants\[4\].*title: the text holds a NUL byte")
+    assert error.field == "title" and error.file == "g.json"
     assert [(p.record_id, p.field, p.check) for p in skipped] == [(bad["id"], "title", "bad_value")]
     assert len(ds.applications) == len(doc["grants"]) - 1
     assert [(p.record_id, p.field, p.check) for p in civica.io.problems(f) if p.severity == "error"] == [
@@ -395,11 +412,8 @@ def test_a_360giving_grant_breaking_a_planned_dates_rule_is_named_alike_by_read_
                                               "duration": "twelve"}]
     f = tmp_path / "g.json"
     f.write_text(json.dumps(doc), encoding="utf-8")
-    with pytest.raises(civica.ParseError, match=rf"grants\[{first}\].*planned end 2016-01-01 is before") as e:
-        civica.io.read(f)
-    assert e.value.field == "plannedDates[0].endDate" and e.value.file == "g.json"
-    skipped: list = []
-    ds = civica.io.read(f, on_error="skip", problems=skipped)
+    error, skipped, ds = refused_and_skipped(f, rf"grants\[{first}\].*planned end 2016-01-01 is before")
+    assert error.field == "plannedDates[0].endDate" and error.file == "g.json"
     assert len(ds.applications) == len(doc["grants"]) - 2
     want = [(doc["grants"][first]["id"], "plannedDates[0].endDate", "end_before_start"),
             (doc["grants"][second]["id"], "plannedDates[0].duration", "bad_value")]
@@ -481,11 +495,8 @@ def test_a_360giving_text_field_of_another_json_type_is_a_bad_value(tmp_path, wh
     target[key] = value
     f = tmp_path / "g.json"
     f.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
-    with pytest.raises(civica.ParseError, match=rf"grants\[6\].*{re.escape(where)} is a JSON \w+, not text") as e:
-        civica.io.read(f)
-    assert e.value.field == where
-    skipped: list = []
-    civica.io.read(f, on_error="skip", problems=skipped)
+    error, skipped, _ = refused_and_skipped(f, rf"grants\[6\].*{re.escape(where)} is a JSON \w+, not text")
+    assert error.field == where
     assert [(p.record_id, p.field) for p in skipped] == [(grant["id"], where)]
     errors = [(p.record_id, p.field, p.check) for p in civica.io.problems(f) if p.severity == "error"]
     assert errors[0] == (grant["id"], f"grants[6].{where}", "bad_value")
@@ -693,9 +704,7 @@ def test_skipping_bad_rows_of_an_edited_sqlite_store(tmp_path):
     # Python's sqlite3 module from the same file).
     import sqlite3
 
-    db = tmp_path / "city.sqlite"
-    civica.io.write(civica.io.read(PGF), db)
-    con = sqlite3.connect(db)
+    db, con = sqlite_store(tmp_path, civica.io.read(PGF))
     org, org_rowid = con.execute(
         "SELECT id, rowid FROM organizations WHERE inn <> '' ORDER BY rowid LIMIT 1").fetchone()
     n_orgs, = con.execute("SELECT count(*) FROM organizations").fetchone()
@@ -752,9 +761,7 @@ def test_sqlite_side_rows_of_no_owner_and_a_missing_table_are_named(tmp_path):
     import sqlite3
 
     original = civica.synth.national(applications=300, seed=3)
-    db = tmp_path / "city.sqlite"
-    civica.io.write(original, db)
-    con = sqlite3.connect(db)
+    db, con = sqlite_store(tmp_path, original)
     org_with_spheres, = con.execute("SELECT organization FROM organization_spheres LIMIT 1").fetchone()
     n_spheres, = con.execute("SELECT count(*) FROM organization_spheres").fetchone()
     assert n_spheres > 1
@@ -902,9 +909,7 @@ def test_a_published_figure_given_twice_in_sqlite_is_refused(tmp_path):
     import sqlite3
 
     ds = civica.datasets.load("khanty-mansiysk-2020")
-    db = tmp_path / "city.sqlite"
-    civica.io.write(ds, db)
-    con = sqlite3.connect(db)
+    db, con = sqlite_store(tmp_path, ds)
     key, year, value = con.execute("SELECT key, year, value FROM indicators ORDER BY seq LIMIT 1").fetchone()
     con.executescript("""
         CREATE TABLE i2 AS SELECT * FROM indicators;
@@ -930,9 +935,7 @@ def test_an_sqlite_application_naming_two_applicants_is_refused(tmp_path):
     import sqlite3
 
     ds = civica.synth.national(applications=300, seed=3)
-    db = tmp_path / "city.sqlite"
-    civica.io.write(ds, db)
-    con = sqlite3.connect(db)
+    db, con = sqlite_store(tmp_path, ds)
     ddl, = con.execute("SELECT sql FROM sqlite_master WHERE name = 'applications'").fetchone()
     person, = con.execute("SELECT id FROM persons LIMIT 1").fetchone() or ("p-1",)
     rowid, = con.execute("SELECT rowid FROM applications WHERE applicant_organization IS NOT NULL "
@@ -980,16 +983,22 @@ def test_skipping_bad_rows_of_a_parquet_folder(tmp_path):
     assert {p.record_id for p in skipped[1:]} == set(its_apps)
 
 
-def test_a_bad_parquet_value_is_named_by_file_row_and_column(tmp_path):
-    # Parquet files from elsewhere get every check of a dataset folder: a negative amount and a
-    # reference to no organisation, edited in with pyarrow, are refused naming where they are.
+def national_parquet(tmp_path):
+    """pyarrow, pyarrow.parquet, a national dataset's Parquet folder, its applications table and
+    that table as a dict of columns, to edit as another tool would."""
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq
 
     folder = tmp_path / "tables.parquet"
     civica.io.write(civica.synth.national(applications=300, regions=3, seed=5), folder)
     apps = pq.read_table(folder / "applications.parquet")
-    good = apps.to_pydict()
+    return pa, pq, folder, apps, apps.to_pydict()
+
+
+def test_a_bad_parquet_value_is_named_by_file_row_and_column(tmp_path):
+    # Parquet files from elsewhere get every check of a dataset folder: a negative amount and a
+    # reference to no organisation, edited in with pyarrow, are refused naming where they are.
+    pa, pq, folder, apps, good = national_parquet(tmp_path)
     assert civica.io.read(folder) == civica.io.read(folder)  # reads as written
 
     bad = dict(good)
@@ -1010,13 +1019,7 @@ def test_a_bad_parquet_value_is_named_by_file_row_and_column(tmp_path):
 def test_a_nan_rate_in_parquet_reads_as_no_rate_and_an_infinite_one_is_refused(tmp_path):
     # docs/formats.md: in a float64 column NaN is a missing value, as null is (pandas and
     # polars write one so); an infinity is refused naming its row.
-    pa = pytest.importorskip("pyarrow")
-    import pyarrow.parquet as pq
-
-    folder = tmp_path / "tables.parquet"
-    civica.io.write(civica.synth.national(applications=300, regions=3, seed=5), folder)
-    apps = pq.read_table(folder / "applications.parquet")
-    good = apps.to_pydict()
+    pa, pq, folder, apps, good = national_parquet(tmp_path)
     rated = [i for i, r in enumerate(good["rate"]) if r is not None]
     assert rated
     i = rated[0]

@@ -428,6 +428,9 @@ def test_a_nul_byte_in_a_parquet_text_column_is_refused(tmp_path):
     ("json", '{"format": "civica-dataset", "tables": {'),
     ("360giving", '{"grants": [ {"id": }'),
     ("popolo", '{"persons": [ '),
+    ("json", '{"format": "civica-dataset-json",\n "version": 1,\n "tables": {\n  "municipalities": [,]}}'),
+    ("360giving", '{"grants": [\n {"id": "g1"},\n {"id": }\n]}'),
+    ("popolo", '{"persons": [\n {"id": "p1"},\n\n {"id": "p2",}\n]}'),
 ])
 def test_a_json_syntax_error_reads_as_words_not_the_parsers_code(tmp_path, fmt, text):
     path = tmp_path / "broken.json"
@@ -437,6 +440,10 @@ def test_a_json_syntax_error_reads_as_words_not_the_parsers_code(tmp_path, fmt, 
     message = str(e.value)
     assert "not valid JSON" in message and "parse error" in message
     assert "json.exception" not in message, message
+    # Its line is the error's (it was in the message only, for 360Giving and Popolo).
+    lines = text.split("\n")
+    want = next((i for i, line in enumerate(lines, 1) if ",]" in line or ": }" in line or ",}" in line), len(lines))
+    assert e.value.line == want and f"line {want}" in message, (e.value.line, want, message)
 
 
 @pytest.mark.parametrize("name,content", [("empty.json", b""), ("empty.csv", b"  \n"), ("fake.civica", b"id,name\n"),

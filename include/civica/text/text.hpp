@@ -67,6 +67,9 @@ std::string control_character_problem(std::string_view s);
 /// A JSON parser's message for a user: without the library's code in front of it
 /// ("[json.exception.parse_error.101] parse error at line 1…" → "parse error at line 1…").
 std::string json_error_reason(std::string_view what);
+/// The line (from 1) of `text` that holds a JSON syntax error nlohmann reports at `byte` (its
+/// parse_error::byte: the byte counted from 1 where parsing stopped; 0 for the start).
+std::size_t json_error_line(std::string_view text, std::size_t byte) noexcept;
 
 /// utf8 when `bytes` are UTF-8 (with or without a byte-order mark; pure ASCII and empty input
 /// count as UTF-8), windows1251 otherwise. Never returns automatic.
