@@ -152,18 +152,20 @@ data_format guess_folder(const fs::path& dir) {
                            "\": it has no manifest.json, no .csv and no .parquet files");
 }
 
-// True when `head` holds `"key"` as a key of an object (followed by ':'), not as a value: a
-// Popolo organisation named "grants" is not a 360Giving package.
-bool has_key(std::string_view head, std::string_view key) {
+// Where `head` first holds `"key"` as a key of an object (followed by ':'), not as a value: a
+// Popolo organisation named "grants" is not a 360Giving package. npos when it does not.
+std::size_t key_at(std::string_view head, std::string_view key) {
     const std::string quoted = "\"" + std::string(key) + "\"";
     for (auto at = head.find(quoted); at != std::string_view::npos; at = head.find(quoted, at + 1)) {
         auto next = at + quoted.size();
         while (next < head.size() && (head[next] == ' ' || head[next] == '\t' || head[next] == '\r' || head[next] == '\n'))
             ++next;
-        if (next < head.size() && head[next] == ':') return true;
+        if (next < head.size() && head[next] == ':') return at;
     }
-    return false;
+    return std::string_view::npos;
 }
+
+bool has_key(std::string_view head, std::string_view key) { return key_at(head, key) != std::string_view::npos; }
 
 data_format guess_json(const fs::path& file, std::string_view head) {
     // Key names near the start decide; the whole document is read only by the reader chosen.
@@ -171,7 +173,13 @@ data_format guess_json(const fs::path& file, std::string_view head) {
     if (has_key(head, "grants")) return data_format::threesixtygiving;
     // civica's JSON keeps its tables under "tables" (whose "organizations" is not Popolo's): one
     // without the right "format" is still read as it, to be told what its "format" should be.
-    if (has_key(head, "tables")) return data_format::json;
+    if (const auto tables = key_at(head, "tables"); tables != std::string_view::npos) {
+        // ...before any of Popolo's collections: a Popolo record may have a field "tables" too.
+        bool popolo_first = false;
+        for (const std::string_view key : popolo_collections())
+            popolo_first = popolo_first || key_at(head, key) < tables;
+        if (!popolo_first) return data_format::json;
+    }
     // Popolo's collections (civica's Popolo writer puts "areas" first: a national dataset's areas
     // alone fill the head).
     for (const std::string_view key : popolo_collections())

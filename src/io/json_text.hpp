@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 namespace civica::io::detail {
@@ -39,9 +40,11 @@ std::string text_of(const Json& obj, const Key& key) {
 /// The first text in `v`, depth first, that civica cannot hold (text::text_value_problem: JSON's
 /// "\u0000" is a NUL byte, which no civica text holds and no CSV form can write): why, with its
 /// JSON path below `v` in `path` ("plannedDates[0].title"; an object's bad key names the object).
-/// "" when every string and key is text. JSON parsing has checked the UTF-8 already.
+/// "" when every string and key is text. `skip` (optional) names keys of `v` itself to leave
+/// out (a Popolo record's embedded records, checked as records of their own). JSON parsing has
+/// checked the UTF-8 already.
 template <class Json>
-std::string bad_text_in(const Json& v, std::string& path) {
+std::string bad_text_in(const Json& v, std::string& path, const std::function<bool(const std::string&)>& skip = {}) {
     const auto below = [&](const std::string& step, const Json& child) {
         std::string inner;
         std::string why = bad_text_in(child, inner);
@@ -56,6 +59,7 @@ std::string bad_text_in(const Json& v, std::string& path) {
     }
     if (v.is_object())
         for (auto it = v.begin(); it != v.end(); ++it) {
+            if (skip && skip(it.key())) continue;
             if (std::string why = text::text_value_problem(it.key()); !why.empty()) {
                 path.clear();
                 return "a key " + why.substr(std::string_view("the text ").size());

@@ -540,12 +540,22 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     lifter(doc, lifting).run();
     // A text civica cannot hold (a NUL byte, "\u0000" in JSON) is a fault of its record, raised
     // where the record is read: strict, the read stops naming it; skip mode leaves the record out.
+    // A record's embedded records are records of their own (lifted above), checked as such.
     for (const std::string_view key : popolo_collections()) {
         const json& records = array_of(doc, key);
-        for (std::size_t i = 0; i < records.size(); ++i)
-            if (std::string at, why = detail::bad_text_in(records[i], at); !why.empty())
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            if (!records[i].is_object()) continue;
+            // (A single embedded record without an id is not lifted, as an organisation's
+            // `parent` that gives only a name: it is read as a part of its holder.)
+            const auto embedded = [&](const std::string& field) {
+                return std::any_of(std::begin(embeddings), std::end(embeddings), [&](const embedding& e) {
+                    return e.in == key && e.field == field && (e.many || !str(records[i][field], "id").empty());
+                });
+            };
+            if (std::string at, why = detail::bad_text_in(records[i], at, embedded); !why.empty())
                 lifting.faults[std::string(key)].try_emplace(
                     i, lifting_fault{"bad_value", at, at.empty() ? why : at + ": " + why});
+        }
     }
 
     std::vector<problem> found;  // skip mode: the records left out, in the order met
@@ -583,12 +593,15 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
         const std::string name = ctx.words("organizations", i, o, "name");
         // (A classification that is not text would make a council an organisation unseen.)
         const std::string classification = ctx.words("organizations", i, o, "classification");
-        // An INN or OGRN under its scheme that is not one would be dropped: it is a bad value.
+        // An organisation's INN or OGRN under its scheme that is not one would be dropped: it is
+        // a bad value. (A body keeps no identifiers, so its are not read.)
+        const auto kind = body_kind_of(classification);
         std::string inn, ogrn;
-        const json& identifiers = array_of(o, "identifiers");
+        static const json none = json::array();
+        const json& identifiers = kind ? none : array_of(o, "identifiers");
         for (std::size_t k = 0; k < identifiers.size(); ++k) {
             const std::string scheme = lower(str(identifiers[k], "scheme"));
-            const std::string value = str(identifiers[k], "identifier");
+            const std::string value = words(identifiers[k], "identifier");  // digits given as a number too
             const std::string field = "identifiers[" + std::to_string(k) + "].identifier";
             if (scheme == "inn" || scheme == "ru-inn") {
                 if (const std::string why = ids::inn_problem(value); !why.empty())
@@ -600,7 +613,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
                 ogrn = value;
             }
         }
-        if (auto kind = body_kind_of(classification)) {
+        if (kind) {
             ctx.claim_id(first_body, "organization", "organizations", i, id);
             collegial_body b;
             b.id = body_id(id);

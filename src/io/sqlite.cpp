@@ -1095,18 +1095,26 @@ std::string select_list(const database& db, const schema::table& t, std::vector<
 /// were read: the side table's key order, owner ids in byte order (SQLite's BINARY collation).
 /// Each owner's items are taken once, by the row that owns them. A table's rows usually come in
 /// the order of their owners' items, so the owner after the last one taken is tried first, and an
-/// id that sorts between the two has none; any other id is looked up by binary search (or, for
-/// a side table another tool keeps in some other order, through a hash index of the owners).
+/// id that sorts between the two has none; any other id is looked up by binary search. A side
+/// table another tool keeps in some other order (a NOCASE collation, which may even interleave
+/// two owners) is grouped through a hash index of the owners instead.
 class side_column {
 public:
     /// The items of `owner`, read in key order: a new owner starts a new group.
     schema::value& items_of(std::string_view owner) {
-        if (owners_.empty() || owners_.back() != owner) {
-            if (!owners_.empty() && owner < owners_.back()) sorted_ = false;
-            owners_.emplace_back(owner);
-            values_.emplace_back();
-            taken_.push_back(false);
+        if (!owners_.empty() && owners_.back() == owner) return values_.back();
+        if (sorted_ && !owners_.empty() && owner < owners_.back()) {
+            sorted_ = false;
+            index_.reserve(owners_.size());
+            for (std::size_t k = 0; k < owners_.size(); ++k) index_.emplace(owners_[k], k);
         }
+        if (!sorted_) {
+            const auto [it, fresh] = index_.emplace(std::string(owner), owners_.size());
+            if (!fresh) return values_[it->second];  // an owner met before, in another group
+        }
+        owners_.emplace_back(owner);
+        values_.emplace_back();
+        taken_.push_back(false);
         return values_.back();
     }
     /// Takes the items of `owner` (monostate if it has none, or they were taken before).
@@ -1127,21 +1135,17 @@ public:
 
 private:
     /// Where the items of `owner` are; owners_.size() if it has none.
-    std::size_t find(std::string_view owner) {
+    std::size_t find(std::string_view owner) const {
         const std::size_t n = owners_.size();
         if (next_ < n && owners_[next_] == owner) return next_;
-        if (sorted_) {
-            if ((next_ == n || owner < owners_[next_]) && (next_ == 0 || owners_[next_ - 1] < owner)) return n;
-            const auto it = std::lower_bound(owners_.begin(), owners_.end(), owner,
-                                             [](const std::string& a, std::string_view b) { return a < b; });
-            return it != owners_.end() && *it == owner ? static_cast<std::size_t>(it - owners_.begin()) : n;
+        if (!sorted_) {
+            const auto it = index_.find(std::string(owner));
+            return it == index_.end() ? n : it->second;
         }
-        if (index_.empty()) {
-            index_.reserve(n);
-            for (std::size_t k = 0; k < n; ++k) index_.emplace(owners_[k], k);
-        }
-        const auto it = index_.find(owner);
-        return it == index_.end() ? n : it->second;
+        if ((next_ == n || owner < owners_[next_]) && (next_ == 0 || owners_[next_ - 1] < owner)) return n;
+        const auto it = std::lower_bound(owners_.begin(), owners_.end(), owner,
+                                         [](const std::string& a, std::string_view b) { return a < b; });
+        return it != owners_.end() && *it == owner ? static_cast<std::size_t>(it - owners_.begin()) : n;
     }
 
     std::vector<std::string> owners_;
@@ -1149,7 +1153,7 @@ private:
     std::vector<bool> taken_;
     std::size_t next_ = 0;
     bool sorted_ = true;
-    std::unordered_map<std::string_view, std::size_t> index_;  // for owners not in byte order
+    std::unordered_map<std::string, std::size_t> index_;  // owner -> group, once not in byte order
 };
 
 /// The side-table items of a table's lists and year counts, by declared column.
@@ -1426,12 +1430,14 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
                     // One figure per key, year, territory and breakdown, as the table's UNIQUE
                     // constraint (and a dataset folder's reader) says: set_indicator would let a
                     // second one, in a table another tool made without it, replace the first.
-                    if (!figures.emplace(row.key, row.year, row.territory, row.breakdown).second)
+                    auto figure = std::make_tuple(row.key, row.year, row.territory, row.breakdown);
+                    if (figures.count(figure))
                         throw validation_error("indicator \"" + row.key + " " + std::to_string(row.year) +
                                                (row.territory.empty() ? "" : " " + row.territory) +
                                                (row.breakdown.empty() ? "" : " [" + row.breakdown + "]") +
                                                "\": the same key, year, territory and breakdown are given twice");
                     d.set_indicator(row);
+                    figures.insert(std::move(figure));  // once held: a figure refused is no first copy
                 } else {
                     d.add(row);
                 }

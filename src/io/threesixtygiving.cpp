@@ -133,6 +133,10 @@ const json* first_of(const json& obj, std::string_view key) {
     return nullptr;
 }
 
+/// A grant's id as messages and problems name it: none when it is not text civica holds (a NUL
+/// byte would cut a message short).
+std::string shown_id(const std::string& id) { return text::text_value_problem(id).empty() ? id : std::string(); }
+
 /// The first field of `grant` that civica reads as text but that holds another JSON type (an
 /// object of translations, an array), which would read as no text: its JSON path and why; two
 /// empty strings when there is none. Shared by the reader and the checks.
@@ -426,7 +430,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         if (!grant.is_object()) ctx.fail(g, {}, {}, "a grant must be a JSON object");
         const std::string gid = string_of(grant, "id");
         if (std::string at, why = detail::bad_text_in(grant, at); !why.empty())
-            ctx.fail(g, at == "id" ? std::string() : gid, at, at.empty() ? why : at + ": " + why);
+            ctx.fail(g, shown_id(gid), at, at.empty() ? why : at + ": " + why);
         if (const auto [at, why] = non_text_field(grant); !at.empty()) ctx.fail(g, gid, at, why);
         if (gid.empty()) ctx.fail(g, gid, "id", "the grant has no id", "missing_field");
         if (const auto seen = first_grant_of.find(gid); seen != first_grant_of.end())
@@ -575,7 +579,8 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             competitions.truncate(n_competitions);
             currency_of_grants = currency_before;
             const json& grant = grants[g];
-            record_skipped(grant.is_object() ? string_of(grant, "id") : std::string(), e.field(), e.line(), e.reason());
+            record_skipped(grant.is_object() ? shown_id(string_of(grant, "id")) : std::string(), e.field(), e.line(),
+                           e.reason());
         }
     }
 
@@ -1489,7 +1494,7 @@ private:
         }
         const std::string gid = string_of(grant, "id");
         if (std::string at, why = detail::bad_text_in(grant, at); !why.empty()) {
-            add("error", "bad_value", g, at == "id" ? std::string() : gid, at, at.empty() ? why : at + ": " + why);
+            add("error", "bad_value", g, shown_id(gid), at, at.empty() ? why : at + ": " + why);
             return;
         }
         if (const auto [at, why] = non_text_field(grant); !at.empty()) add("error", "bad_value", g, gid, at, why);

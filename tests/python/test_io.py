@@ -389,6 +389,23 @@ def test_a_nul_in_a_360giving_or_popolo_text_is_refused_where_it_is(tmp_path):
     run_cli("convert", str(f), str(out), code=2)
     assert not out.exists()
 
+    # An id that holds one is left out of the message (which it would cut short) and the problem.
+    del bad["x\u0000"]
+    bad["id"] = "g\u0000x"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    error, skipped, _ = refused_and_skipped(f, r"grants\[4\]: id: the text holds a NUL byte")
+    assert "\u0000" not in str(error) and [(p.record_id, p.field) for p in skipped] == [(None, "id")]
+
+    # Popolo: a record embedded in another is a record of its own; its holder is kept.
+    council = {"id": "c1", "name": "Council", "classification": "legislature",
+               "memberships": [{"person_id": "p1", "role": "x\u0000"}]}
+    e_path = tmp_path / "embedded.json"
+    e_path.write_text(json.dumps({"organizations": [council], "persons": [{"id": "p1", "name": "P"}]}),
+                      encoding="utf-8")
+    error, skipped, ds = refused_and_skipped(e_path, r"memberships\[0\].*role: the text holds a NUL byte")
+    assert error.field == "role"
+    assert [x.field for x in skipped] == ["role"] and ds.row_counts()["bodies"] == 1
+
     popolo = json.loads(POPOLO.read_text(encoding="utf-8"))
     popolo["areas"] = [{"id": "a1", "name": "Ханты\u0000"}, {"id": "a2", "name": "Сургут"}]
     p = tmp_path / "council.json"
@@ -439,6 +456,11 @@ def test_civica_json_with_a_wrong_format_key_is_told_what_the_key_should_be(tmp_
         assert "Popolo" not in str(e.value)
     proc = run_cli("validate", str(f), code=1)
     assert "civica-dataset-json" in proc.stdout + proc.stderr and "Popolo" not in proc.stdout + proc.stderr
+    # A Popolo record with a field "tables" is still Popolo.
+    popolo = json.loads(POPOLO.read_text(encoding="utf-8"))
+    popolo["organizations"][0]["tables"] = 3
+    f.write_text(json.dumps(popolo, ensure_ascii=False), encoding="utf-8")
+    assert civica.io.read(f).row_counts() == civica.io.read(POPOLO).row_counts()
 
 
 def test_a_popolo_organisation_with_a_value_civica_cannot_take_is_refused_not_changed(tmp_path):
@@ -469,9 +491,14 @@ def test_a_popolo_organisation_with_a_value_civica_cannot_take_is_refused_not_ch
         ds = civica.io.read(f, on_error="skip", problems=skipped)
         assert (skipped[0].record_id, skipped[0].field, skipped[0].check) == (orgs[i]["id"], field, "bad_value")
         assert ds.row_counts()["bodies"] == n_bodies - (i == council)
-    # A valid INN and OGRN under their schemes are kept.
+    # A council keeps no identifiers: a bad INN on one is not read, and refuses nothing.
     edited = json.loads(json.dumps(doc))
-    edited["organizations"][other]["identifiers"] = [{"scheme": "RU-INN", "identifier": "7707083893"},
+    edited["organizations"][council]["identifiers"] = [{"scheme": "RU-INN", "identifier": "8600207387"}]
+    f.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
+    assert civica.io.read(f).row_counts()["bodies"] == n_bodies
+    # A valid INN and OGRN under their schemes are kept, the INN given as a JSON number too.
+    edited = json.loads(json.dumps(doc))
+    edited["organizations"][other]["identifiers"] = [{"scheme": "RU-INN", "identifier": 7707083893},
                                                      {"scheme": "RU-OGRN", "identifier": "1027700132195"}]
     f.write_text(json.dumps(edited, ensure_ascii=False), encoding="utf-8")
     org = civica.io.read(f).organizations[orgs[other]["id"]]
@@ -806,7 +833,7 @@ def test_sqlite_lists_reach_their_rows_whatever_order_the_rows_are_in(tmp_path):
     # them, and owners whose ids sort differently as bytes than as Russian text.
     import random
 
-    ids = [f"org-{k:03d}" for k in range(60)] + ["Ярь", "ёж", "Ёж", "а", "Б", "Zeta", "alpha", "Beta"]
+    ids = [f"org-{k:03d}" for k in range(60)] + ["Ярь", "ёж", "Ёж", "а", "Б", "Zeta", "alpha", "Beta", "Alpha"]
     order = ids[:]
     random.Random(11).shuffle(order)
     order[10:20] = sorted(order[10:20])
@@ -815,11 +842,14 @@ def test_sqlite_lists_reach_their_rows_whatever_order_the_rows_are_in(tmp_path):
     for k, m in enumerate(("m1", "m2", "m3")):
         ds.add(civica.Municipality(id=m, population={2018 + j: 1000 * (k + 1) + j for j in range(k + 1)}
                                    if k != 1 else {}))
+    def spheres_of(k, org):
+        return spheres if org.lower() == "alpha" else spheres[: k % 4]
+
     for k, org in enumerate(order):
         ds.add(civica.Organization(id=org, full_name=f"НКО {org}", municipality=("m1", "m2", "m3")[k % 3],
-                                   spheres=spheres[: k % 4]))
+                                   spheres=spheres_of(k, org)))
     # The lists as the owners' rows read back must hold, counted without civica.
-    expected = {org: spheres[: k % 4] for k, org in enumerate(order)}
+    expected = {org: spheres_of(k, org) for k, org in enumerate(order)}
     db = tmp_path / "shuffled.sqlite"
     civica.io.write(ds, db)
     back = civica.io.read(db)
@@ -828,20 +858,22 @@ def test_sqlite_lists_reach_their_rows_whatever_order_the_rows_are_in(tmp_path):
     assert {o.id: list(o.spheres) for o in back.organizations} == expected
     assert {m.id: dict(m.population) for m in back.municipalities} == {m.id: dict(m.population) for m in ds.municipalities}
 
-    # A side table another tool rebuilt with a collation that sorts "alpha" before "Beta".
+    # A side table another tool rebuilt with a collation that sorts "alpha" before "Beta", and
+    # "Alpha" and "alpha" as one owner, their items interleaved by position.
     import sqlite3
 
     con = sqlite3.connect(db)
     con.executescript("""
         CREATE TABLE spheres_nocase (organization TEXT NOT NULL COLLATE NOCASE, position INTEGER NOT NULL,
-                                     sphere TEXT NOT NULL, PRIMARY KEY (organization, position)) WITHOUT ROWID;
+                                     sphere TEXT NOT NULL);
         INSERT INTO spheres_nocase SELECT * FROM organization_spheres;
         DROP TABLE organization_spheres;
         ALTER TABLE spheres_nocase RENAME TO organization_spheres;
     """)
-    owners = [o for o, in con.execute("SELECT DISTINCT organization FROM organization_spheres ORDER BY organization")]
+    owners = [o for o, in con.execute("SELECT organization FROM organization_spheres ORDER BY organization, position")]
     con.close()
     assert owners != sorted(owners)  # not in byte order
+    assert any(a.lower() == b.lower() != a for a, b in zip(owners, owners[2:]))  # Alpha, alpha, Alpha…
     assert civica.io.read(db) == ds
 
 
@@ -927,6 +959,14 @@ def test_a_published_figure_given_twice_in_sqlite_is_refused(tmp_path):
     assert [(p.file, p.line, p.check) for p in skipped] == [("indicators", rowid, "rule")]
     assert back.indicator(key, year).value == value
     assert len(back.indicators) == len(ds.indicators)
+    # The first copy refused (skip mode): the second is the figure, not a copy of it.
+    con = sqlite3.connect(db)
+    con.execute("UPDATE indicators SET value = 9e999 WHERE rowid <> ? AND key = ? AND year = ?", (rowid, key, year))
+    con.commit()
+    con.close()
+    skipped = []
+    back = civica.io.read(db, on_error="skip", problems=skipped)
+    assert [p.check for p in skipped] == ["rule"] and back.indicator(key, year).value == value + 1
 
 
 def test_an_sqlite_application_naming_two_applicants_is_refused(tmp_path):
