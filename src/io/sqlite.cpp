@@ -990,11 +990,19 @@ struct row_guard {
     }
     void note(const char* table, const statement& s, const char* check, const std::string& field,
               const std::string& why) const {
-        note_row(table, static_cast<std::size_t>(rowid_of(s)), check, field, s.str(0), why);
+        note_rowid(table, rowid_of(s), check, field, s.str(0), why);
     }
-    void note_row(const char* table, std::size_t rowid, const char* check, const std::string& field,
+    /// A problem's line is its row's rowid. A rowid of 0 or below (another tool may write one)
+    /// is no line a problem can hold, 0 meaning none: the message names it instead.
+    void note_rowid(const char* table, std::int64_t rowid, const char* check, const std::string& field,
+                    const std::string& id, const std::string& why) const {
+        if (rowid > 0) note_row(table, static_cast<std::size_t>(rowid), check, field, id, why);
+        else note_row(table, 0, check, field, id, "rowid " + std::to_string(rowid) + ": " + why);
+    }
+    /// A problem at `line` (0: no row, as a side-table item of no owner).
+    void note_row(const char* table, std::size_t line, const char* check, const std::string& field,
                   const std::string& id, const std::string& why) const {
-        if (options.skipped) options.skipped->push_back(problem{"error", check, table, rowid, field, id, why});
+        if (options.skipped) options.skipped->push_back(problem{"error", check, table, line, field, id, why});
     }
 };
 
@@ -1274,7 +1282,7 @@ void read_applications(const database& db, dataset& d, const reader& rd, const r
             guard.refused("applications", rowids[bad], e);  // named as a row read alone is
         }
         for (const auto& [row, why] : refused)
-            guard.note_row("applications", static_cast<std::size_t>(rowids[row]), "rule",
+            guard.note_rowid("applications", rowids[row], "rule",
                            io::rule_field(why, "applications"), std::string(c.id[row]), why);
         c = {};
         text.clear();

@@ -1607,7 +1607,6 @@ private:
     }
 };
 
-
 }  // namespace
 
 std::vector<problem> check_360giving(const std::filesystem::path& file) {

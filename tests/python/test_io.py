@@ -919,9 +919,15 @@ def test_sqlite_strict_read_names_the_first_bad_organisation_of_the_table(tmp_pa
     assert e.value.field == "organizations.registered"
     # The rule broken first (the row moved to the front), the date a few rows later or much later.
     for later in ("o5", "o66000"):
+        db = edited(f"b-{later}.sqlite", bad_inn, move_inn_first, bad_date.format(later))
         with pytest.raises(civica.ParseError, match=r"rowid -1: .*INN") as e:
-            civica.io.read(edited(f"b-{later}.sqlite", bad_inn, move_inn_first, bad_date.format(later)))
+            civica.io.read(db)
         assert e.value.field == "organizations.inn"
+    # Skip mode: a rowid below 1 is no line a problem holds (it read as 2^64 - 1); its message
+    # names it.
+    skipped: list = []
+    civica.io.read(db, on_error="skip", problems=skipped)
+    assert [(p.line, p.message.startswith("rowid -1: ")) for p in skipped] == [(None, True), (rowid["o66000"], False)]
     # The rule broken last of all, after every chunk of good rows.
     with pytest.raises(civica.ParseError, match=rf"rowid {rowid['with-inn']}: .*INN"):
         civica.io.read(edited("c.sqlite", bad_inn))
