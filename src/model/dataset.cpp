@@ -5,6 +5,7 @@
 #include "civica/model/dataset.hpp"
 
 #include "civica/model/detail/bulk_load.hpp"
+#include "civica/model/schema.hpp"
 
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
@@ -82,11 +83,39 @@ void check_year(std::string_view what, std::string_view id, int year) {
         fail(what, id, "year " + std::to_string(year) + " is outside 1900..2200");
 }
 
+// Every text of a row added one by one is civica text (text::text_value_problem: no NUL byte,
+// UTF-8): what every format civica writes can carry and every reader reads back, so that a
+// dataset built in a program saves to a file civica can open again. The text columns are the
+// schema's (civica/model/schema.hpp). The bulk loads (dataset_loader) leave this to their
+// readers, which check text as they decode it.
+template <class Row>
+void check_text(const Row& row, std::string_view what, std::string_view id) {
+    using schema::column_type;
+    for (const auto& f : schema::fields<Row>()) {
+        const auto type = f.col->type;
+        if (type != column_type::id && type != column_type::text && type != column_type::reference &&
+            type != column_type::party && type != column_type::text_list)
+            continue;
+        const schema::value v = f.get(row);
+        auto refuse_bad = [&](const std::string& s) {
+            const std::string why = text::text_value_problem(s);
+            if (why.empty()) return;
+            const std::string where = std::string(f.col->name) + ": " + why;
+            if (!text::text_value_problem(id).empty()) throw validation_error(std::string(what) + " " + where);
+            fail(what, id, where);
+        };
+        if (const auto* s = std::get_if<std::string>(&v)) refuse_bad(*s);
+        if (const auto* list = std::get_if<std::vector<std::string>>(&v))
+            for (const auto& s : *list) refuse_bad(s);
+    }
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- small tables
 
 void dataset::add(const municipality& m) {
+    check_text(m, "municipality", m.id.str());
     derived_.clear();
     require_id("municipality", m.id.str());
     if (municipalities_.contains(m.id.str())) fail("municipality", m.id.str(), "duplicate id");
@@ -102,6 +131,7 @@ void dataset::add(const municipality& m) {
 }
 
 void dataset::add(const organization& o) {
+    check_text(o, "organization", o.id.str());
     derived_.clear();
     org_municipality_.push_back(check(o, civica::detail::hash_bytes(o.id.str())));
     try {
@@ -160,6 +190,7 @@ row_index dataset::check(const organization& o, std::uint64_t h) const {
 }
 
 void dataset::add(const person& p) {
+    check_text(p, "person", p.id.str());
     derived_.clear();
     require_id("person", p.id.str());
     if (persons_.contains(p.id.str())) fail("person", p.id.str(), "duplicate id");
@@ -168,6 +199,7 @@ void dataset::add(const person& p) {
 }
 
 void dataset::add(const grant_operator& g) {
+    check_text(g, "grant operator", g.id.str());
     derived_.clear();
     require_id("grant operator", g.id.str());
     if (operators_.contains(g.id.str())) fail("grant operator", g.id.str(), "duplicate id");
@@ -178,6 +210,7 @@ void dataset::add(const grant_operator& g) {
 }
 
 void dataset::add(const programme& p) {
+    check_text(p, "programme", p.id.str());
     derived_.clear();
     require_id("programme", p.id.str());
     if (programmes_.contains(p.id.str())) fail("programme", p.id.str(), "duplicate id");
@@ -187,6 +220,7 @@ void dataset::add(const programme& p) {
 }
 
 void dataset::add(const competition& c) {
+    check_text(c, "competition", c.id.str());
     derived_.clear();
     const auto& id = c.id.str();
     require_id("competition", id);
@@ -199,6 +233,7 @@ void dataset::add(const competition& c) {
 }
 
 void dataset::add(const course& c) {
+    check_text(c, "course", c.id.str());
     derived_.clear();
     const auto& id = c.id.str();
     require_id("course", id);
@@ -212,6 +247,7 @@ void dataset::add(const course& c) {
 }
 
 void dataset::add(const collegial_body& b) {
+    check_text(b, "collegial body", b.id.str());
     derived_.clear();
     const auto& id = b.id.str();
     require_id("collegial body", id);
@@ -222,6 +258,7 @@ void dataset::add(const collegial_body& b) {
 }
 
 void dataset::add(const membership_term& t) {
+    check_text(t, "membership term of", t.body.str());
     derived_.clear();
     require_ref(bodies_, "membership term of", t.body.str(), "body", "collegial body", t.body.str());
     check_period("membership term of", t.body.str(), "term", t.term);
@@ -230,6 +267,7 @@ void dataset::add(const membership_term& t) {
 }
 
 void dataset::add(const meeting& m) {
+    check_text(m, "meeting", m.id.str());
     derived_.clear();
     const auto& id = m.id.str();
     require_id("meeting", id);
@@ -242,6 +280,7 @@ void dataset::add(const meeting& m) {
 }
 
 void dataset::add(const monitoring_record& r) {
+    check_text(r, "monitoring of application", r.application.str());
     derived_.clear();
     const auto& id = r.application.str();
     if (applications_.ids().find(id) == no_row)
@@ -318,6 +357,7 @@ void service_table::truncate(std::size_t n) {
 }
 
 void dataset::add(const application& a) {
+    check_text(a, "application", a.id.str());
     derived_.clear();
     const auto& id = a.id.str();
     require_id("application", id);
@@ -478,6 +518,7 @@ void dataset::add_application_row(const detail::application_columns& c, std::siz
 }
 
 void dataset::add(const enrolment& e) {
+    check_text(e, "enrolment in course", e.course.str());
     derived_.clear();
     const std::string what = "enrolment in course";
     const row_index c = require_ref(courses_, what, e.course.str(), "course", "course", e.course.str());
@@ -498,6 +539,7 @@ void dataset::add(const enrolment& e) {
 }
 
 void dataset::add(const agenda_question& aq) {
+    check_text(aq, "agenda question", aq.id.str());
     derived_.clear();
     const auto& id = aq.id.str();
     require_id("agenda question", id);
@@ -512,6 +554,7 @@ void dataset::add(const agenda_question& aq) {
 }
 
 void dataset::add(const support_service& s) {
+    check_text(s, "support service", s.id.str());
     derived_.clear();
     const auto& id = s.id.str();
     require_id("support service", id);
@@ -578,6 +621,7 @@ std::string dataset::require_territory(std::string_view territory) const {
 }
 
 void dataset::set_indicator(indicator ind) {
+    check_text(ind, "indicator", ind.key);
     derived_.clear();
     if (ind.key.empty()) throw validation_error("indicator without a key");
     check_year("indicator", ind.key, ind.year);

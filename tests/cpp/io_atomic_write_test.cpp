@@ -248,14 +248,14 @@ TEST(atomic_write, a_failed_write_leaves_the_target_and_no_sibling) {
     // A currency that is not an ISO code: every writer of money refuses it, most of them midway.
     dataset bad_currency = small_state();
     bad_currency.info().currency = "not a code";
-    // Text that is not UTF-8: the JSON writers refuse it when they come to it.
-    dataset bad_text = small_state();
-    bad_text.add(municipality{municipality_id("zz"), "\xFF\xFE", "", "", {}});
+    // The Popolo writer writes no money, and a dataset holds only text every writer can carry
+    // (dataset::add refuses the rest), so nothing in a dataset makes it fail: its kill test
+    // above is its test of atomicity.
     for (const auto& [name, f, broken] :
          {std::tuple{"city", data_format::civica, &bad_currency}, {"city.json", data_format::json, &bad_currency},
           {"city.sqlite", data_format::sqlite, &bad_currency},
           {"grants.json", data_format::threesixtygiving, &bad_currency},
-          {"registry.csv", data_format::pgf, &bad_currency}, {"councils.json", data_format::popolo, &bad_text}}) {
+          {"registry.csv", data_format::pgf, &bad_currency}}) {
         io::write(small_state(), dir / name, as(f));
         const snapshot before = snapshot_of(dir / name);
         EXPECT_THROW(io::write(*broken, dir / name, as(f)), validation_error) << name;

@@ -76,7 +76,119 @@ void round_trips(const Row& full) {
     }
 }
 
+// The text columns of a table: ids, texts, references and lists of texts.
+bool holds_text(const sc::column& c) {
+    return c.type == sc::column_type::id || c.type == sc::column_type::text || c.type == sc::column_type::reference ||
+           c.type == sc::column_type::party || c.type == sc::column_type::text_list;
+}
+
+void add_row(dataset& ds, const indicator& i) { ds.set_indicator(i); }
+template <class Row>
+void add_row(dataset& ds, const Row& r) {
+    ds.add(r);
+}
+
+// `bad` appended to the text (or to each text of a list) of the value of a text column.
+sc::value spoiled(sc::value v, const std::string& bad) {
+    if (auto* s = std::get_if<std::string>(&v)) *s += bad;
+    if (auto* list = std::get_if<std::vector<std::string>>(&v)) list->push_back("x" + bad);
+    return v;
+}
+
+// Each text column of `full` holding `bad` makes add() refuse the row, naming the column and
+// `why`, and leaves the dataset as it was.
+template <class Row>
+void refuses_text(const dataset& base, const Row& full, const std::string& bad, const std::string& why) {
+    std::size_t columns = 0;
+    for (const auto& f : sc::fields<Row>()) {
+        if (!holds_text(*f.col)) continue;
+        ++columns;
+        Row row = full;
+        f.set(row, spoiled(f.get(full), bad));
+        dataset ds = base;
+        const std::string where = std::string(sc::table_of<Row>().name) + "." + std::string(f.col->name);
+        try {
+            add_row(ds, row);
+            ADD_FAILURE() << where << " took " << why;
+        } catch (const validation_error& e) {
+            const std::string message = e.what();
+            EXPECT_NE(message.find(std::string(f.col->name) + ": the text " + why), std::string::npos)
+                << where << ": " << message;
+            EXPECT_EQ(message.find('\0'), std::string::npos) << where << ": the message holds the NUL";
+        }
+        EXPECT_EQ(sc::row_count<Row>(ds), sc::row_count<Row>(base)) << where;
+    }
+    EXPECT_GT(columns, 0u) << sc::table_of<Row>().name;
+}
+
 }  // namespace
+
+TEST(schema, every_text_column_refuses_a_nul_byte_and_bytes_that_are_not_utf8_on_add) {
+    // A dataset holding every row the sample rows refer to, and each sample row itself: a row
+    // spoiled in its id is refused for its text before it could be a duplicate.
+    const auto task = competition{competition_id("c1"), programme_id("pr1"), 2021, 2,
+                                  {d(2021, 1, 1), d(2021, 2, 1)}, {"культура", "спорт"}, "Второй конкурс"};
+    const auto kurs = course{course_id("k1"), "Курс", "НКО", course_format::distance, 72, organization_id("o1"),
+                             organization_id("o2"), {d(2021, 1, 1), d(2021, 2, 1)}};
+    const auto body = collegial_body{body_id("b1"), "Совет", body_kind::public_chamber, "Дума", municipality_id("m1")};
+    const auto term = membership_term{body_id("b1"), {d(2020, 1, 1), d(2022, 12, 31)}, 15, "новый состав"};
+    const auto sitting = meeting{meeting_id("e1"), body_id("b1"), d(2021, 4, 2), meeting_format::absentee, 12};
+    const auto question = agenda_question{agenda_question_id("q1"), meeting_id("e1"), "Вопрос", "бюджет"};
+    const auto help = support_service{service_id("s1"), organization_id("o1"), applicant_kind::person, "p1",
+                                      support_kind::grants_help, d(2021, 3, 3), "консультация"};
+    const auto check = monitoring_record{application_id("a1"), d(2022, 1, 1), 7.5, "completed", "ok"};
+    const auto figure = indicator{"councils.meetings", 2021, "m1", "итого", 12.5, qualifier::more_than, "count", "отчёт"};
+    const auto person_row = person{person_id("p1"), municipality_id("m1"), "Иванов"};
+    const auto fund = grant_operator{operator_id("g1"), "Фонд", organization_id("o1")};
+    const auto grants = programme{programme_id("pr1"), operator_id("g1"), "Гранты", programme_kind::governor_ngo};
+    const auto taking = enrolment{course_id("k1"), organization_id("o1"), person_id("p1"), 3, false};
+    // The sample's INN, OGRN and KPP are not valid numbers: the text rule comes before theirs.
+    organization first = full_organization();
+    first.inn.clear();
+    first.ogrn.clear();
+    first.kpp.clear();
+    organization second = first;
+    second.id = organization_id("o2");
+
+    dataset base;
+    base.add(full_municipality());
+    base.add(first);
+    base.add(second);
+    base.add(person_row);
+    base.add(fund);
+    base.add(grants);
+    base.add(task);
+    base.add(full_application());
+    base.add(kurs);
+    base.add(taking);
+    base.add(body);
+    base.add(term);
+    base.add(sitting);
+    base.add(question);
+    base.add(help);
+    base.add(check);
+    base.set_indicator(figure);
+
+    for (const auto& [bad, why] : {std::pair<std::string, std::string>{std::string("a\0b", 3), "holds a NUL byte"},
+                                   std::pair<std::string, std::string>{"\xff", "is not UTF-8"}}) {
+        refuses_text(base, full_municipality(), bad, why);
+        refuses_text(base, full_organization(), bad, why);
+        refuses_text(base, person_row, bad, why);
+        refuses_text(base, fund, bad, why);
+        refuses_text(base, grants, bad, why);
+        refuses_text(base, task, bad, why);
+        refuses_text(base, full_application(), bad, why);
+        refuses_text(base, kurs, bad, why);
+        refuses_text(base, taking, bad, why);
+        refuses_text(base, body, bad, why);
+        refuses_text(base, term, bad, why);
+        refuses_text(base, sitting, bad, why);
+        refuses_text(base, question, bad, why);
+        refuses_text(base, help, bad, why);
+        refuses_text(base, check, bad, why);
+        refuses_text(base, figure, bad, why);
+    }
+}
 
 TEST(schema, every_row_struct_round_trips_through_its_declared_columns) {
     round_trips(full_municipality());

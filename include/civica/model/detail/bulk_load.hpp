@@ -2,7 +2,9 @@
 /// \file
 /// The bulk-load interface of civica::dataset for readers (the io layer): applications by
 /// column and organisations in one call, each row checked by the same rules as
-/// dataset::add. Internal: no stability promise; programs add rows with dataset::add.
+/// dataset::add but one: the text is the reader's to check as it decodes it
+/// (text::text_value_problem: UTF-8, no NUL byte), so that it is not scanned twice.
+/// Internal: no stability promise; programs add rows with dataset::add.
 
 #include "civica/model/dataset.hpp"
 
