@@ -81,6 +81,16 @@ const table_schema& schema_of(std::string_view file) {
     throw std::logic_error("civica: no table schema for " + std::string(file));
 }
 
+// The separator as a hint words it: "a comma", "a semicolon", "a tab".
+std::string separator_name(char separator) {
+    switch (separator) {
+        case ',': return "a comma";
+        case ';': return "a semicolon";
+        case '\t': return "a tab";
+        default: return std::string("'") + separator + "'";
+    }
+}
+
 std::string dq(std::string_view s) {
     std::string out;
     out.reserve(s.size() + 2);
@@ -469,6 +479,7 @@ private:
         } else {
             reader.emplace(p, opt);
         }
+        separator_ = opt.separator;
         text::csv_reader& in = *reader;
         text::csv_record rec;
         if (!next(in, rec)) return;  // an empty file is an empty table
@@ -491,7 +502,8 @@ private:
                     record_id_ = id_field != npos ? std::string(rec.get(id_field)) : std::string();
                     error("wrong_field_count", "",
                           "the record has " + std::to_string(rec.size()) + " fields but the header has " +
-                              std::to_string(width) + " (a value holding a comma must be in double quotes)");
+                              std::to_string(width) + " (a value holding " + separator_name(separator_) +
+                              " must be in double quotes)");
                 } else {
                     (this->*on_row)();
                 }
@@ -660,8 +672,9 @@ private:
         try {
             return in.next(rec);
         } catch (const parse_error& e) {
+            // Bytes that are not UTF-8 may be Windows-1251; a NUL byte is in no text of either.
             if (strict_ && opts_ && opts_->encoding == text::text_encoding::utf8 &&
-                e.reason().find("UTF-8") != std::string::npos)
+                e.reason().find("UTF-8") != std::string::npos && e.reason().find("NUL byte") == std::string::npos)
                 throw parse_error(e.file(), e.line(), e.column(), e.field(),
                                   e.reason() + " (is the file Windows-1251? read it with encoding=windows-1251)");
             if (strict_) throw;
@@ -1406,6 +1419,7 @@ private:
     bool json_ = false;               // reading the JSON form: errors are located by json_path_
     bool in_row_ = false;             // an error now concerns one row (skippable)
     bool comma_;                      // the file being read may write decimal commas
+    char separator_ = ',';            // the separator of the file being read
     bool applications_in_dataset_ = false;   // applications came by table_strings::load
     bool organizations_in_dataset_ = false;  // organisations came by table_strings::load
     text::text_encoding encoding_ = text::text_encoding::utf8;  // of the file being read

@@ -656,6 +656,24 @@ TEST(dataset_folder_dialects, a_csv_with_a_broken_line_17_reports_line_17) {
         EXPECT_EQ(e.line(), 17u) << e.what();
         EXPECT_EQ(e.file(), "applications.csv");
         EXPECT_NE(std::string(e.what()).find("applications.csv:17"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("a value holding a comma must be in double quotes"), std::string::npos)
+            << e.what();
+    }
+    // A ';'- or tab-separated file (Russian Excel's) with a value holding its separator: the
+    // hint names that separator, not the comma.
+    for (const auto& [sep, name] : {std::pair{';', "a semicolon"}, std::pair{'\t', "a tab"}}) {
+        const fs::path other = scratch(sep == ';' ? "line17-semicolon" : "line17-tab");
+        const std::string s(1, sep);
+        write_file(other / "manifest.json", manifest_v1);
+        write_grant_tables(other, sep);
+        std::string t = "id" + s + "competition" + s + "applicant" + s + "title\n";
+        for (int line = 2; line <= 25; ++line)
+            t += "a" + std::to_string(line) + s + "c1" + s + "o1" + s + (line == 17 ? "Проект" + s + " да" : "Проект") + "\n";
+        write_file(other / "applications.csv", t);
+        const auto e = read_error(other, civica::io::table_read_options{});
+        EXPECT_EQ(e.line(), 17u) << e.what();
+        EXPECT_NE(std::string(e.what()).find(std::string("a value holding ") + name + " must be in double quotes"),
+                  std::string::npos) << e.what();
     }
     // An unterminated quote opened on line 17 (the reader reaches the end of the file).
     write_file(dir / "applications.csv", apps("a17,c1,o1,\"Проект без конца,1000.00"));
@@ -703,6 +721,14 @@ TEST(dataset_folder_dialects, a_windows1251_file_with_russian_names_reads_correc
     EXPECT_EQ(e.file(), "municipalities.csv");
     EXPECT_EQ(e.line(), 2u);
     EXPECT_NE(std::string(e.what()).find("encoding=windows-1251"), std::string::npos) << e.what();
+    // A NUL byte is in no Windows-1251 text either: no such hint for it.
+    const fs::path nul = scratch("nul-utf8");
+    write_file(nul / "manifest.json", manifest_v1);
+    write_file(nul / "municipalities.csv", std::string("id,name\nm1,Сургут\0\n", 25));
+    const auto n = read_error(nul, utf8);
+    EXPECT_EQ(n.line(), 2u) << n.what();
+    EXPECT_NE(std::string(n.what()).find("a NUL byte"), std::string::npos) << n.what();
+    EXPECT_EQ(std::string(n.what()).find("Windows-1251"), std::string::npos) << n.what();
     // The native reader stays strict: UTF-8 and ',' only.
     EXPECT_THROW(civica::io::read_dataset_folder(dir), civica::parse_error);
 }
