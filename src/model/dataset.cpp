@@ -90,23 +90,17 @@ void check_year(std::string_view what, std::string_view id, int year) {
 // readers, which check text as they decode it.
 template <class Row>
 void check_text(const Row& row, std::string_view what, std::string_view id) {
-    using schema::column_type;
+    auto refuse_bad = [&](const schema::column& c, std::string_view s) {
+        const std::string why = text::text_value_problem(s);
+        if (why.empty()) return;
+        const std::string where = std::string(c.name) + ": " + why;
+        if (!text::text_value_problem(id).empty()) throw validation_error(std::string(what) + " " + where);
+        fail(what, id, where);
+    };
     for (const auto& f : schema::fields<Row>()) {
-        const auto type = f.col->type;
-        if (type != column_type::id && type != column_type::text && type != column_type::reference &&
-            type != column_type::party && type != column_type::text_list)
-            continue;
-        const schema::value v = f.get(row);
-        auto refuse_bad = [&](const std::string& s) {
-            const std::string why = text::text_value_problem(s);
-            if (why.empty()) return;
-            const std::string where = std::string(f.col->name) + ": " + why;
-            if (!text::text_value_problem(id).empty()) throw validation_error(std::string(what) + " " + where);
-            fail(what, id, where);
-        };
-        if (const auto* s = std::get_if<std::string>(&v)) refuse_bad(*s);
-        if (const auto* list = std::get_if<std::vector<std::string>>(&v))
-            for (const auto& s : *list) refuse_bad(s);
+        if (f.text) refuse_bad(*f.col, f.text(row));
+        if (f.texts)
+            for (const auto& s : f.texts(row)) refuse_bad(*f.col, s);
     }
 }
 

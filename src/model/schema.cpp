@@ -125,6 +125,19 @@ void set_part(row_of<M>& r, value&& v) {
     in(End ? p.end : p.start, std::move(v));
 }
 
+std::string_view view_of(const std::string& s) { return s; }
+template <class Tag>
+std::string_view view_of(const basic_id<Tag>& i) { return i.str(); }
+template <auto M>
+std::string_view text_member(const row_of<M>& r) { return view_of(r.*M); }
+template <auto M>
+std::span<const std::string> texts_member(const row_of<M>& r) { return r.*M; }
+
+template <class T>
+constexpr bool is_id = false;
+template <class Tag>
+constexpr bool is_id<basic_id<Tag>> = true;
+
 // ---------------------------------------------------------------- declaration helpers
 
 template <class Row>
@@ -132,6 +145,8 @@ struct decl {
     column col;
     value (*get)(const Row&);
     void (*set)(Row&, value&&);
+    std::string_view (*text)(const Row&) = nullptr;
+    std::span<const std::string> (*texts)(const Row&) = nullptr;
 };
 
 column complete(column c) {
@@ -147,7 +162,13 @@ decl<row_of<M>> col(column c) {
         c.type = column_type::enumeration;
         c.values = value_names<type_of<M>>();
     }
-    return {complete(c), &get_member<M>, &set_member<M>};
+    using T = type_of<M>;
+    if constexpr (std::is_same_v<T, std::string> || is_id<T>)
+        return {complete(c), &get_member<M>, &set_member<M>, &text_member<M>};
+    else if constexpr (std::is_same_v<T, std::vector<std::string>>)
+        return {complete(c), &get_member<M>, &set_member<M>, nullptr, &texts_member<M>};
+    else
+        return {complete(c), &get_member<M>, &set_member<M>};
 }
 /// A column holding the start (End false) or end of period member M.
 template <auto M, bool End>
@@ -500,7 +521,8 @@ std::span<const field<Row>> fields() {
         const table& t = table_of<Row>();
         const auto& d = declared<Row>();
         std::vector<field<Row>> out;
-        for (std::size_t i = 0; i < d.size(); ++i) out.push_back({&t.columns[i], d[i].get, d[i].set});
+        for (std::size_t i = 0; i < d.size(); ++i)
+            out.push_back({&t.columns[i], d[i].get, d[i].set, d[i].text, d[i].texts});
         return out;
     }();
     return f;

@@ -123,6 +123,51 @@ void refuses_text(const dataset& base, const Row& full, const std::string& bad, 
 
 }  // namespace
 
+namespace {
+
+// A column of text has the view of its text(s), the same as its value, and no other column has one.
+template <class Row>
+void views_agree(const Row& full) {
+    for (const auto& f : sc::fields<Row>()) {
+        const std::string where = std::string(sc::table_of<Row>().name) + "." + std::string(f.col->name);
+        const bool list = f.col->type == sc::column_type::text_list;
+        EXPECT_EQ(f.text != nullptr, holds_text(*f.col) && !list) << where;
+        EXPECT_EQ(f.texts != nullptr, list) << where;
+        const sc::value v = f.get(full);
+        if (f.text) {
+            EXPECT_EQ(f.text(full), std::get<std::string>(v)) << where;
+        }
+        if (f.texts) {
+            const auto texts = f.texts(full);
+            EXPECT_EQ(std::vector<std::string>(texts.begin(), texts.end()), std::get<std::vector<std::string>>(v)) << where;
+        }
+    }
+}
+
+}  // namespace
+
+TEST(schema, the_text_views_of_every_column_are_its_values) {
+    views_agree(full_municipality());
+    views_agree(full_organization());
+    views_agree(person{person_id("p1"), municipality_id("m1"), "Иванов"});
+    views_agree(grant_operator{operator_id("g1"), "Фонд", organization_id("o1")});
+    views_agree(programme{programme_id("pr1"), operator_id("g1"), "Гранты", programme_kind::governor_ngo});
+    views_agree(competition{competition_id("c1"), programme_id("pr1"), 2021, 2,
+                            {d(2021, 1, 1), d(2021, 2, 1)}, {"культура", "спорт"}, "Второй конкурс"});
+    views_agree(full_application());
+    views_agree(course{course_id("k1"), "Курс", "НКО", course_format::distance, 72, organization_id("o1"),
+                       organization_id("o2"), {d(2021, 1, 1), d(2021, 2, 1)}});
+    views_agree(enrolment{course_id("k1"), organization_id("o1"), person_id("p1"), 3, false});
+    views_agree(collegial_body{body_id("b1"), "Совет", body_kind::public_chamber, "Дума", municipality_id("m1")});
+    views_agree(membership_term{body_id("b1"), {d(2020, 1, 1), d(2022, 12, 31)}, 15, "новый состав"});
+    views_agree(meeting{meeting_id("e1"), body_id("b1"), d(2021, 4, 2), meeting_format::absentee, 12});
+    views_agree(agenda_question{agenda_question_id("q1"), meeting_id("e1"), "Вопрос", "бюджет"});
+    views_agree(support_service{service_id("s1"), organization_id("o1"), applicant_kind::person, "p1",
+                                support_kind::grants_help, d(2021, 3, 3), "консультация"});
+    views_agree(monitoring_record{application_id("a1"), d(2022, 1, 1), 7.5, "completed", "ok"});
+    views_agree(indicator{"councils.meetings", 2021, "m1", "итого", 12.5, qualifier::more_than, "count", "отчёт"});
+}
+
 TEST(schema, every_text_column_refuses_a_nul_byte_and_bytes_that_are_not_utf8_on_add) {
     // A dataset holding every row the sample rows refer to, and each sample row itself: a row
     // spoiled in its id is refused for its text before it could be a duplicate.

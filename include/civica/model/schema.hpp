@@ -113,6 +113,11 @@ struct field {
     /// (the model's message, listing the names); a value of the wrong alternative throws
     /// std::logic_error.
     void (*set)(Row&, value&&);
+    /// For a column of one text (id, text, reference, party): its text, a view into the row,
+    /// with no copy. nullptr for the other columns.
+    std::string_view (*text)(const Row&) = nullptr;
+    /// For a text_list column: its texts, a view into the row. nullptr for the other columns.
+    std::span<const std::string> (*texts)(const Row&) = nullptr;
 };
 
 /// The fields of `Row`, in the order of its table's columns. Defined for municipality,
