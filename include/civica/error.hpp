@@ -28,6 +28,12 @@ public:
                 const std::string& what);
     /// Without a location (used by value parsers; readers add the place with `located`).
     explicit parse_error(const std::string& what);
+    /// An error at `path` of a JSON file, a path that ends with the field when there is one
+    /// ("tables.applications[16].awarded"): what() is "file: path: what" and reason() is
+    /// "path: what", without the "column" that names the field of a table's file; field() is
+    /// `field` ("awarded"), line() 0.
+    static parse_error at_json_path(std::string file, const std::string& path, std::string field,
+                                    const std::string& what);
 
     const std::string& file() const noexcept { return file_; }
     std::size_t line() const noexcept { return line_; }
@@ -46,6 +52,7 @@ private:
     std::size_t column_ = 0;
     std::string field_;
     std::string reason_;
+    bool field_in_reason_ = false;  // at_json_path: the reason's path names the field
 };
 
 /// A key, id or name was looked up and is not there.

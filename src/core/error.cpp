@@ -34,8 +34,22 @@ parse_error::parse_error(std::string file, std::size_t line, std::size_t column,
 
 parse_error::parse_error(const std::string& what) : error(what), reason_(what) {}
 
+parse_error parse_error::at_json_path(std::string file, const std::string& path, std::string field,
+                                      const std::string& what) {
+    parse_error e(std::move(file), 0, 0, {}, path.empty() ? what : path + ": " + what);
+    e.field_ = std::move(field);
+    e.field_in_reason_ = true;
+    return e;
+}
+
 parse_error parse_error::located(const std::string& file, std::size_t line,
                                  const std::string& field) const {
+    if (field_in_reason_) {
+        parse_error e(file_.empty() ? file : file_, line_ == 0 ? line : line_, column_, {}, reason_);
+        e.field_ = field_.empty() ? field : field_;
+        e.field_in_reason_ = true;
+        return e;
+    }
     return parse_error(file_.empty() ? file : file_, line_ == 0 ? line : line_, column_,
                        field_.empty() ? field : field_, reason_);
 }

@@ -264,7 +264,7 @@ private:
                                                       json_ ? json_place(field) + ": " + message : message});
                 throw skip_row{};
             }
-            if (json_) throw parse_error(file_, 0, 0, "", json_place(field) + ": " + message);
+            if (json_) throw parse_error::at_json_path(file_, json_place(field), std::string(field), message);
             throw parse_error(file_, line_, 0, std::string(field), message);
         }
         problems_->push_back(problem{std::string(severity), std::string(check), file_, line_,

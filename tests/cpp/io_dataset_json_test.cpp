@@ -141,6 +141,16 @@ TEST(dataset_json, a_bad_value_names_the_json_path) {
     EXPECT_EQ(e.file(), "city.json");
     EXPECT_NE(m.find("city.json: tables.applications[16].awarded: "), std::string::npos) << m;
     EXPECT_NE(m.find("12,5"), std::string::npos) << m;
+    // The field is named on its own too, as the readers of table files name their column; the
+    // path already names it, so the message has no `column "awarded"`.
+    EXPECT_EQ(e.field(), "awarded");
+    EXPECT_EQ(e.line(), 0u);
+    EXPECT_EQ(m.find("column \""), std::string::npos) << m;
+    EXPECT_EQ(e.reason().rfind("tables.applications[16].awarded: ", 0), 0u) << e.reason();
+    // Placed again (as a caller adds its file), it keeps that form.
+    const auto again = e.located("other.json", 7);
+    EXPECT_EQ(std::string(again.what()).rfind("city.json:7: tables.applications[16].awarded: ", 0), 0u) << again.what();
+    EXPECT_EQ(again.field(), "awarded");
     // A value of the wrong JSON type.
     write_file(file, city_json(20, 3, "[1, 2]"));
     EXPECT_NE(std::string(json_error(file).what()).find("tables.applications[3].awarded: "), std::string::npos);
@@ -151,6 +161,7 @@ TEST(dataset_json, a_bad_value_names_the_json_path) {
     e = json_error(file);
     EXPECT_NE(std::string(e.what()).find("tables.applications[0].competition: "), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("tables.competitions"), std::string::npos) << e.what();
+    EXPECT_EQ(e.field(), "competition");
 }
 
 TEST(dataset_json, refuses_unknown_tables_columns_and_formats) {

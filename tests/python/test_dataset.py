@@ -219,6 +219,20 @@ def test_a_broken_file_is_a_parse_error_with_its_place(tmp_path):
     assert err.field == "requested"
 
 
+def test_a_bad_value_of_the_json_form_is_a_parse_error_with_its_path_and_field(tmp_path):
+    path = tmp_path / "d.json"
+    small_dataset().save(path)
+    text = path.read_text(encoding="utf-8")
+    assert text.count('"450000.50"') == 1
+    path.write_text(text.replace('"450000.50"', '"450000,50"'), encoding="utf-8")
+    with pytest.raises(civica.ParseError) as info:
+        civica.io.read(path)
+    err = info.value
+    assert err.file == "d.json" and err.line is None
+    assert err.field == "requested"
+    assert str(err).startswith("d.json: tables.applications[0].requested: ")
+
+
 def test_repr_is_constructor_like_with_row_counts():
     text = repr(small_dataset())
     assert text.startswith("Dataset(name='test-city-2020', title='Test city, 2020', territory='km')")
