@@ -1612,8 +1612,12 @@ private:
 std::vector<problem> check_360giving(const std::filesystem::path& file) {
     const std::string name = text::utf8_or_escaped(file.filename().string());
     std::vector<problem> out;
-    const std::string text = utf8_text(text::read_file(file, "360Giving file"));
-    if (looks_like_json(text)) {
+    // As read_360giving reads it: JSON is UTF-8 (RFC 8259, 8.1), a flat CSV file may be
+    // Windows-1251.
+    std::string bytes = text::read_file(file, "360Giving file");
+    const bool is_json = looks_like_json(bytes);
+    const std::string text = is_json ? std::move(bytes) : utf8_text(std::move(bytes));
+    if (is_json) {
         json doc;
         try {
             text::check_json_depth(text, name);

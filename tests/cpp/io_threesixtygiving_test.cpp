@@ -362,6 +362,27 @@ TEST(threesixtygiving, reports_bad_json_and_missing_files_by_name) {
     EXPECT_THROW((void)read_360giving(q), civica::parse_error);
 }
 
+TEST(threesixtygiving, json_that_is_not_utf8_is_refused_alike_by_the_reader_and_the_checks) {
+    // JSON is UTF-8 (RFC 8259, 8.1). A file saved as Windows-1251 ("Фонд" is CF EE ED E4 there)
+    // is refused at the same line by both: the checks once read it as Windows-1251 and found
+    // it fine, while the reader refused it.
+    const auto p = write_text("cp1251.json", "{\"grants\": [\n {\"id\": \"360G-x-1\",\n  \"title\": \"\xD4\xEE\xED\xE4\"}\n]}\n");
+    std::size_t line = 0;
+    try {
+        (void)read_360giving(p);
+        ADD_FAILURE() << "a Windows-1251 JSON file was read";
+    } catch (const civica::parse_error& e) {
+        line = e.line();
+        EXPECT_NE(std::string(e.what()).find("UTF-8"), std::string::npos) << e.what();
+    }
+    EXPECT_EQ(line, 3u);
+    const auto problems = civica::io::check_360giving(p);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].check, "json_syntax");
+    EXPECT_EQ(problems[0].line, line);
+    EXPECT_NE(problems[0].message.find("UTF-8"), std::string::npos) << problems[0].message;
+}
+
 TEST(threesixtygiving, export_with_extras_keeps_descriptions_locations_and_publisher_keys) {
     const auto pkg = read_360giving(abct_file);
     ASSERT_EQ(pkg.extras.size(), pkg.grants);
