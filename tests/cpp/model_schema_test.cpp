@@ -10,6 +10,8 @@
 
 #include <set>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 using namespace civica;
 namespace sc = civica::schema;
@@ -59,6 +61,31 @@ application full_application() {
     a.decided = d(2021, 5, 20);
     a.rate = 81.5;
     return a;
+}
+
+// Calls f with one sample row of each table, every member set away from its default, in add
+// order: each refers only to rows before it, and to an organisation "o2" like "o1".
+template <class F>
+void for_each_sample(F&& f) {
+    f(full_municipality());
+    f(full_organization());
+    f(person{person_id("p1"), municipality_id("m1"), "Иванов"});
+    f(grant_operator{operator_id("g1"), "Фонд", organization_id("o1")});
+    f(programme{programme_id("pr1"), operator_id("g1"), "Гранты", programme_kind::governor_ngo});
+    f(competition{competition_id("c1"), programme_id("pr1"), 2021, 2, {d(2021, 1, 1), d(2021, 2, 1)},
+                  {"культура", "спорт"}, "Второй конкурс"});
+    f(full_application());
+    f(course{course_id("k1"), "Курс", "НКО", course_format::distance, 72, organization_id("o1"),
+             organization_id("o2"), {d(2021, 1, 1), d(2021, 2, 1)}});
+    f(enrolment{course_id("k1"), organization_id("o1"), person_id("p1"), 3, false});
+    f(collegial_body{body_id("b1"), "Совет", body_kind::public_chamber, "Дума", municipality_id("m1")});
+    f(membership_term{body_id("b1"), {d(2020, 1, 1), d(2022, 12, 31)}, 15, "новый состав"});
+    f(meeting{meeting_id("e1"), body_id("b1"), d(2021, 4, 2), meeting_format::absentee, 12});
+    f(agenda_question{agenda_question_id("q1"), meeting_id("e1"), "Вопрос", "бюджет"});
+    f(support_service{service_id("s1"), organization_id("o1"), applicant_kind::person, "p1",
+                      support_kind::grants_help, d(2021, 3, 3), "консультация"});
+    f(monitoring_record{application_id("a1"), d(2022, 1, 1), 7.5, "completed", "ok"});
+    f(indicator{"councils.meetings", 2021, "m1", "итого", 12.5, qualifier::more_than, "count", "отчёт"});
 }
 
 // Getting every declared column of `full` and setting it into a default row gives `full`.
@@ -121,10 +148,6 @@ void refuses_text(const dataset& base, const Row& full, const std::string& bad, 
     EXPECT_GT(columns, 0u) << sc::table_of<Row>().name;
 }
 
-}  // namespace
-
-namespace {
-
 // A column of text has the view of its text(s), the same as its value, and no other column has one.
 template <class Row>
 void views_agree(const Row& full) {
@@ -147,114 +170,31 @@ void views_agree(const Row& full) {
 }  // namespace
 
 TEST(schema, the_text_views_of_every_column_are_its_values) {
-    views_agree(full_municipality());
-    views_agree(full_organization());
-    views_agree(person{person_id("p1"), municipality_id("m1"), "Иванов"});
-    views_agree(grant_operator{operator_id("g1"), "Фонд", organization_id("o1")});
-    views_agree(programme{programme_id("pr1"), operator_id("g1"), "Гранты", programme_kind::governor_ngo});
-    views_agree(competition{competition_id("c1"), programme_id("pr1"), 2021, 2,
-                            {d(2021, 1, 1), d(2021, 2, 1)}, {"культура", "спорт"}, "Второй конкурс"});
-    views_agree(full_application());
-    views_agree(course{course_id("k1"), "Курс", "НКО", course_format::distance, 72, organization_id("o1"),
-                       organization_id("o2"), {d(2021, 1, 1), d(2021, 2, 1)}});
-    views_agree(enrolment{course_id("k1"), organization_id("o1"), person_id("p1"), 3, false});
-    views_agree(collegial_body{body_id("b1"), "Совет", body_kind::public_chamber, "Дума", municipality_id("m1")});
-    views_agree(membership_term{body_id("b1"), {d(2020, 1, 1), d(2022, 12, 31)}, 15, "новый состав"});
-    views_agree(meeting{meeting_id("e1"), body_id("b1"), d(2021, 4, 2), meeting_format::absentee, 12});
-    views_agree(agenda_question{agenda_question_id("q1"), meeting_id("e1"), "Вопрос", "бюджет"});
-    views_agree(support_service{service_id("s1"), organization_id("o1"), applicant_kind::person, "p1",
-                                support_kind::grants_help, d(2021, 3, 3), "консультация"});
-    views_agree(monitoring_record{application_id("a1"), d(2022, 1, 1), 7.5, "completed", "ok"});
-    views_agree(indicator{"councils.meetings", 2021, "m1", "итого", 12.5, qualifier::more_than, "count", "отчёт"});
+    for_each_sample([](const auto& row) { views_agree(row); });
 }
 
 TEST(schema, every_text_column_refuses_a_nul_byte_and_bytes_that_are_not_utf8_on_add) {
-    // A dataset holding every row the sample rows refer to, and each sample row itself: a row
-    // spoiled in its id is refused for its text before it could be a duplicate.
-    const auto task = competition{competition_id("c1"), programme_id("pr1"), 2021, 2,
-                                  {d(2021, 1, 1), d(2021, 2, 1)}, {"культура", "спорт"}, "Второй конкурс"};
-    const auto kurs = course{course_id("k1"), "Курс", "НКО", course_format::distance, 72, organization_id("o1"),
-                             organization_id("o2"), {d(2021, 1, 1), d(2021, 2, 1)}};
-    const auto body = collegial_body{body_id("b1"), "Совет", body_kind::public_chamber, "Дума", municipality_id("m1")};
-    const auto term = membership_term{body_id("b1"), {d(2020, 1, 1), d(2022, 12, 31)}, 15, "новый состав"};
-    const auto sitting = meeting{meeting_id("e1"), body_id("b1"), d(2021, 4, 2), meeting_format::absentee, 12};
-    const auto question = agenda_question{agenda_question_id("q1"), meeting_id("e1"), "Вопрос", "бюджет"};
-    const auto help = support_service{service_id("s1"), organization_id("o1"), applicant_kind::person, "p1",
-                                      support_kind::grants_help, d(2021, 3, 3), "консультация"};
-    const auto check = monitoring_record{application_id("a1"), d(2022, 1, 1), 7.5, "completed", "ok"};
-    const auto figure = indicator{"councils.meetings", 2021, "m1", "итого", 12.5, qualifier::more_than, "count", "отчёт"};
-    const auto person_row = person{person_id("p1"), municipality_id("m1"), "Иванов"};
-    const auto fund = grant_operator{operator_id("g1"), "Фонд", organization_id("o1")};
-    const auto grants = programme{programme_id("pr1"), operator_id("g1"), "Гранты", programme_kind::governor_ngo};
-    const auto taking = enrolment{course_id("k1"), organization_id("o1"), person_id("p1"), 3, false};
-    // The sample's INN, OGRN and KPP are not valid numbers: the text rule comes before theirs.
-    organization first = full_organization();
-    first.inn.clear();
-    first.ogrn.clear();
-    first.kpp.clear();
-    organization second = first;
-    second.id = organization_id("o2");
-
+    // A dataset holding every sample row: a row spoiled in its id is refused for its text
+    // before it could be a duplicate. The sample's INN, OGRN and KPP are not valid numbers (the
+    // text rule comes before theirs), so the dataset holds the organisations without them.
     dataset base;
-    base.add(full_municipality());
-    base.add(first);
-    base.add(second);
-    base.add(person_row);
-    base.add(fund);
-    base.add(grants);
-    base.add(task);
-    base.add(full_application());
-    base.add(kurs);
-    base.add(taking);
-    base.add(body);
-    base.add(term);
-    base.add(sitting);
-    base.add(question);
-    base.add(help);
-    base.add(check);
-    base.set_indicator(figure);
-
+    for_each_sample([&](auto row) {
+        if constexpr (std::is_same_v<decltype(row), organization>) {
+            row.inn.clear();
+            row.ogrn.clear();
+            row.kpp.clear();
+            base.add(row);
+            row.id = organization_id("o2");
+        }
+        add_row(base, row);
+    });
     for (const auto& [bad, why] : {std::pair<std::string, std::string>{std::string("a\0b", 3), "holds a NUL byte"},
-                                   std::pair<std::string, std::string>{"\xff", "is not UTF-8"}}) {
-        refuses_text(base, full_municipality(), bad, why);
-        refuses_text(base, full_organization(), bad, why);
-        refuses_text(base, person_row, bad, why);
-        refuses_text(base, fund, bad, why);
-        refuses_text(base, grants, bad, why);
-        refuses_text(base, task, bad, why);
-        refuses_text(base, full_application(), bad, why);
-        refuses_text(base, kurs, bad, why);
-        refuses_text(base, taking, bad, why);
-        refuses_text(base, body, bad, why);
-        refuses_text(base, term, bad, why);
-        refuses_text(base, sitting, bad, why);
-        refuses_text(base, question, bad, why);
-        refuses_text(base, help, bad, why);
-        refuses_text(base, check, bad, why);
-        refuses_text(base, figure, bad, why);
-    }
+                                   std::pair<std::string, std::string>{"\xff", "is not UTF-8"}})
+        for_each_sample([&](const auto& row) { refuses_text(base, row, bad, why); });
 }
 
 TEST(schema, every_row_struct_round_trips_through_its_declared_columns) {
-    round_trips(full_municipality());
-    round_trips(full_organization());
-    round_trips(person{person_id("p1"), municipality_id("m1"), "Иванов"});
-    round_trips(grant_operator{operator_id("g1"), "Фонд", organization_id("o1")});
-    round_trips(programme{programme_id("pr1"), operator_id("g1"), "Гранты", programme_kind::governor_ngo});
-    round_trips(competition{competition_id("c1"), programme_id("pr1"), 2021, 2,
-                            {d(2021, 1, 1), d(2021, 2, 1)}, {"культура", "спорт"}, "Второй конкурс"});
-    round_trips(full_application());
-    round_trips(course{course_id("k1"), "Курс", "НКО", course_format::distance, 72, organization_id("o1"),
-                       organization_id("o2"), {d(2021, 1, 1), d(2021, 2, 1)}});
-    round_trips(enrolment{course_id("k1"), organization_id("o1"), person_id("p1"), 3, false});
-    round_trips(collegial_body{body_id("b1"), "Совет", body_kind::public_chamber, "Дума", municipality_id("m1")});
-    round_trips(membership_term{body_id("b1"), {d(2020, 1, 1), d(2022, 12, 31)}, 15, "новый состав"});
-    round_trips(meeting{meeting_id("e1"), body_id("b1"), d(2021, 4, 2), meeting_format::absentee, 12});
-    round_trips(agenda_question{agenda_question_id("q1"), meeting_id("e1"), "Вопрос", "бюджет"});
-    round_trips(support_service{service_id("s1"), organization_id("o1"), applicant_kind::person, "p1",
-                                support_kind::grants_help, d(2021, 3, 3), "консультация"});
-    round_trips(monitoring_record{application_id("a1"), d(2022, 1, 1), 7.5, "completed", "ok"});
-    round_trips(indicator{"councils.meetings", 2021, "m1", "итого", 12.5, qualifier::more_than, "count", "отчёт"});
+    for_each_sample([](const auto& row) { round_trips(row); });
 }
 
 TEST(schema, enumeration_values_are_the_models_names_in_code_order) {
