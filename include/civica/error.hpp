@@ -42,7 +42,8 @@ public:
     /// The message without the location prefix.
     const std::string& reason() const noexcept { return reason_; }
 
-    /// A copy of this error with the given place (keeps already-set parts).
+    /// A copy of this error with the given place (keeps already-set parts; an error of
+    /// at_json_path takes no line, its path being its place).
     parse_error located(const std::string& file, std::size_t line,
                         const std::string& field = {}) const;
 

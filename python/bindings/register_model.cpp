@@ -1310,9 +1310,9 @@ void register_model(py::module_& m) {
     static const char* const add_doc = (
         "Adds a row object (Municipality, Organization, …, Indicator) to its table after checking\n"
         "every rule (references to rows already present, identifier checksums, money not\n"
-        "negative, awarded only for winners, periods in order). Raises ValidationError and leaves\n"
-        "the dataset unchanged when a rule is broken. An Indicator replaces the figure with the\n"
-        "same key, year, territory and breakdown.");
+        "negative, awarded only for winners, periods in order, text without a NUL byte). Raises\n"
+        "ValidationError and leaves the dataset unchanged when a rule is broken. An Indicator\n"
+        "replaces the figure with the same key, year, territory and breakdown.");
     def_add<municipality>(ds, "a municipality", -1, add_doc);
     def_add<organization>(ds, "an organization", -1);
     def_add<person>(ds, "a person", -1);

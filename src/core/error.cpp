@@ -45,7 +45,7 @@ parse_error parse_error::at_json_path(std::string file, const std::string& path,
 parse_error parse_error::located(const std::string& file, std::size_t line,
                                  const std::string& field) const {
     if (field_in_reason_) {
-        parse_error e(file_.empty() ? file : file_, line_ == 0 ? line : line_, column_, {}, reason_);
+        parse_error e(file_.empty() ? file : file_, 0, 0, {}, reason_);  // the path is the place
         e.field_ = field_.empty() ? field : field_;
         e.field_in_reason_ = true;
         return e;

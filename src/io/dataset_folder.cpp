@@ -81,16 +81,6 @@ const table_schema& schema_of(std::string_view file) {
     throw std::logic_error("civica: no table schema for " + std::string(file));
 }
 
-// The separator as a hint words it: "a comma", "a semicolon", "a tab".
-std::string separator_name(char separator) {
-    switch (separator) {
-        case ',': return "a comma";
-        case ';': return "a semicolon";
-        case '\t': return "a tab";
-        default: return std::string("'") + separator + "'";
-    }
-}
-
 std::string dq(std::string_view s) {
     std::string out;
     out.reserve(s.size() + 2);
@@ -502,7 +492,7 @@ private:
                     record_id_ = id_field != npos ? std::string(rec.get(id_field)) : std::string();
                     error("wrong_field_count", "",
                           "the record has " + std::to_string(rec.size()) + " fields but the header has " +
-                              std::to_string(width) + " (a value holding " + separator_name(separator_) +
+                              std::to_string(width) + " (a value holding " + text::separator_name(separator_) +
                               " must be in double quotes)");
                 } else {
                     (this->*on_row)();
@@ -1568,12 +1558,13 @@ void write_manifest(const dataset& ds, const fs::path& dir) {
     j["synthetic"] = info.synthetic;
     check_currency_code(info.currency, "manifest.json");
     j["currency"] = info.currency;
-    std::string text;
-    try {
-        text = j.dump(2) + "\n";
-    } catch (const nlohmann::json::exception&) {
-        throw validation_error("manifest.json: the dataset's description is not valid UTF-8");
-    }
+    for (const auto& [field, value] : {std::pair{"name", &info.name}, {"title", &info.title},
+                                       {"territory", &info.territory}, {"description", &info.description},
+                                       {"source", &info.source}, {"licence", &info.licence}})
+        if (const auto bad = text::find_invalid_utf8(*value); bad != std::string::npos)
+            throw validation_error(std::string("manifest.json: the dataset's ") + field + " is not valid UTF-8 (at byte " +
+                                   std::to_string(bad) + ")");
+    const std::string text = j.dump(2) + "\n";
     const fs::path p = dir / "manifest.json";
     std::ofstream out(p, std::ios::binary);
     out << text;

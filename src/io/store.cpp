@@ -313,10 +313,6 @@ private:
 
 // ---------------------------------------------------------------- member types of row tables
 
-template <class T>
-struct is_id : std::false_type {};
-template <class Tag>
-struct is_id<basic_id<Tag>> : std::true_type {};
 // An optional number (a monitoring score, a meeting's attendance): a presence byte and the value.
 template <class T>
 struct is_optional_number : std::false_type {};
@@ -341,7 +337,7 @@ void put(body_writer& w, std::string_view name, std::span<const Row> rows, T Row
     const std::size_t n = rows.size();
     if constexpr (std::is_same_v<T, std::string>) {
         w.strings(name, pool_of(n, [&](std::size_t i) -> std::string_view { return rows[i].*m; }));
-    } else if constexpr (is_id<T>::value) {
+    } else if constexpr (is_id_v<T>) {
         w.strings(name, pool_of(n, [&](std::size_t i) -> std::string_view { return (rows[i].*m).str(); }));
     } else if constexpr (std::is_same_v<T, bool> || std::is_enum_v<T>) {
         std::vector<std::uint8_t> v(n);
@@ -415,7 +411,7 @@ std::vector<std::int64_t> list_offsets(body_reader& r, std::string_view name, st
 template <class Row, class T>
 void get(body_reader& r, std::string_view name, std::vector<Row>& rows, T Row::*m) {
     const std::size_t n = rows.size();
-    if constexpr (std::is_same_v<T, std::string> || is_id<T>::value) {
+    if constexpr (std::is_same_v<T, std::string> || is_id_v<T>) {
         const string_pool pool = r.strings(name, n);
         for (std::size_t i = 0; i < n; ++i) rows[i].*m = T(std::string(pool[i]));
     } else if constexpr (std::is_same_v<T, bool>) {

@@ -1261,6 +1261,14 @@ bool looks_like_json(std::string_view text) {
     return false;
 }
 
+/// True when `file` (whose content is `bytes`) is read as a 360Giving JSON package: it starts
+/// like JSON, or it is a ".json" file of white space only (an empty package, refused as such).
+bool is_json_package(const std::filesystem::path& file, std::string_view bytes) {
+    std::string suffix = file.extension().string();
+    std::transform(suffix.begin(), suffix.end(), suffix.begin(), [](unsigned char c) { return std::tolower(c); });
+    return looks_like_json(bytes) || (suffix == ".json" && bytes.find_first_not_of(" \t\r\n") == std::string::npos);
+}
+
 /// `path` ("recipientOrganization/1/name") as a column header: the schema title, with the
 /// index of a later array item after the first part ("Recipient Org:1:Name"), or the raw
 /// path when the schema has no title for it.
@@ -1318,10 +1326,7 @@ threesixtygiving_package read_flat_csv(const std::filesystem::path& file, const 
 threesixtygiving_package read_360giving(const std::filesystem::path& file,
                                         const threesixtygiving_read_options& options) {
     std::string bytes = text::read_file(file, "360Giving file");
-    std::string suffix = file.extension().string();
-    std::transform(suffix.begin(), suffix.end(), suffix.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (looks_like_json(bytes) || (suffix == ".json" && bytes.find_first_not_of(" \t\r\n") == std::string::npos))
-        return read_json_package(file, bytes, options);
+    if (is_json_package(file, bytes)) return read_json_package(file, bytes, options);
     return read_flat_csv(file, utf8_text(std::move(bytes), options.encoding), options);
 }
 
@@ -1615,7 +1620,7 @@ std::vector<problem> check_360giving(const std::filesystem::path& file) {
     // As read_360giving reads it: JSON is UTF-8 (RFC 8259, 8.1), a flat CSV file may be
     // Windows-1251.
     std::string bytes = text::read_file(file, "360Giving file");
-    const bool is_json = looks_like_json(bytes);
+    const bool is_json = is_json_package(file, bytes);
     const std::string text = is_json ? std::move(bytes) : utf8_text(std::move(bytes));
     if (is_json) {
         json doc;

@@ -87,9 +87,10 @@ void check_year(std::string_view what, std::string_view id, int year) {
 // UTF-8): what every format civica writes can carry and every reader reads back, so that a
 // dataset built in a program saves to a file civica can open again. The text columns are the
 // schema's (civica/model/schema.hpp). The bulk loads (dataset_loader) leave this to their
-// readers, which check text as they decode it.
+// readers (civica/model/detail/bulk_load.hpp says which).
 template <class Row>
 void check_text(const Row& row, std::string_view what, std::string_view id) {
+    if (id.empty()) return;  // refused for that by the rules after this one, as without an id
     auto refuse_bad = [&](const schema::column& c, std::string_view s) {
         const std::string why = text::text_value_problem(s);
         if (why.empty()) return;

@@ -133,11 +133,6 @@ std::string_view text_member(const row_of<M>& r) { return view_of(r.*M); }
 template <auto M>
 std::span<const std::string> texts_member(const row_of<M>& r) { return r.*M; }
 
-template <class T>
-constexpr bool is_id = false;
-template <class Tag>
-constexpr bool is_id<basic_id<Tag>> = true;
-
 // ---------------------------------------------------------------- declaration helpers
 
 template <class Row>
@@ -163,7 +158,7 @@ decl<row_of<M>> col(column c) {
         c.values = value_names<type_of<M>>();
     }
     using T = type_of<M>;
-    if constexpr (std::is_same_v<T, std::string> || is_id<T>)
+    if constexpr (std::is_same_v<T, std::string> || is_id_v<T>)
         return {complete(c), &get_member<M>, &set_member<M>, &text_member<M>};
     else if constexpr (std::is_same_v<T, std::vector<std::string>>)
         return {complete(c), &get_member<M>, &set_member<M>, nullptr, &texts_member<M>};

@@ -273,9 +273,19 @@ bool csv_reader::next(csv_record& rec) {
             throw parse_error(s.name, rec.line_, 0, {},
                               "the record has " + std::to_string(rec.size()) + " fields but the header has " +
                                   std::to_string(s.width) +
-                                  " (a value holding the separator must be in double quotes)");
+                                  " (a value holding " + separator_name(s.opt.separator) +
+                                  " must be in double quotes)");
         }
         return true;
+    }
+}
+
+std::string separator_name(char separator) {
+    switch (separator) {
+        case ',': return "a comma";
+        case ';': return "a semicolon";
+        case '\t': return "a tab";
+        default: return std::string("'") + separator + "'";
     }
 }
 

@@ -248,9 +248,9 @@ TEST(atomic_write, a_failed_write_leaves_the_target_and_no_sibling) {
     // A currency that is not an ISO code: every writer of money refuses it, most of them midway.
     dataset bad_currency = small_state();
     bad_currency.info().currency = "not a code";
-    // The Popolo writer writes no money, and a dataset holds only text every writer can carry
-    // (dataset::add refuses the rest), so nothing in a dataset makes it fail: its kill test
-    // above is its test of atomicity.
+    // The Popolo writer writes neither money nor the dataset's info, and a dataset's rows hold
+    // only UTF-8 text (dataset::add refuses the rest), so no dataset makes it fail: its kill
+    // test above is its test of atomicity.
     for (const auto& [name, f, broken] :
          {std::tuple{"city", data_format::civica, &bad_currency}, {"city.json", data_format::json, &bad_currency},
           {"city.sqlite", data_format::sqlite, &bad_currency},

@@ -400,6 +400,17 @@ TEST(dataset_folder, leaves_the_previous_folder_intact_when_a_write_fails) {
     std::size_t entries = 0;
     for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.parent_path())) ++entries;
     EXPECT_EQ(entries, 1u);
+    // The dataset's info is free text of a program's own (dataset::info()): bytes that are not
+    // UTF-8 are refused by the manifest, which names the field.
+    civica::dataset odd = good;
+    odd.info().source = "Excel \xC0\xC1";
+    try {
+        civica::io::write_dataset_folder(odd, dir);
+        FAIL() << "a source that is not UTF-8 was written";
+    } catch (const civica::validation_error& e) {
+        EXPECT_STREQ(e.what(), "manifest.json: the dataset's source is not valid UTF-8 (at byte 6)");
+    }
+    EXPECT_TRUE(civica::io::read_dataset_folder(dir) == good);
 }
 
 TEST(dataset_folder, a_number_it_could_not_read_back_never_reaches_the_writer) {

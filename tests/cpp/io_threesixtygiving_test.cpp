@@ -381,6 +381,12 @@ TEST(threesixtygiving, json_that_is_not_utf8_is_refused_alike_by_the_reader_and_
     EXPECT_EQ(problems[0].check, "json_syntax");
     EXPECT_EQ(problems[0].line, line);
     EXPECT_NE(problems[0].message.find("UTF-8"), std::string::npos) << problems[0].message;
+    // A ".json" file of white space only is an empty JSON package to both.
+    const auto blank = write_text("blank.json", " \n\t\n");
+    EXPECT_THROW((void)read_360giving(blank), civica::parse_error);
+    const auto blank_problems = civica::io::check_360giving(blank);
+    ASSERT_EQ(blank_problems.size(), 1u);
+    EXPECT_EQ(blank_problems[0].check, "json_syntax");
 }
 
 TEST(threesixtygiving, export_with_extras_keeps_descriptions_locations_and_publisher_keys) {

@@ -191,6 +191,14 @@ TEST(schema, every_text_column_refuses_a_nul_byte_and_bytes_that_are_not_utf8_on
     for (const auto& [bad, why] : {std::pair<std::string, std::string>{std::string("a\0b", 3), "holds a NUL byte"},
                                    std::pair<std::string, std::string>{"\xff", "is not UTF-8"}})
         for_each_sample([&](const auto& row) { refuses_text(base, row, bad, why); });
+    // A row without its id is refused for that, whatever its text.
+    dataset ds = base;
+    try {
+        ds.set_indicator(indicator{"", 2021, "m1", "", 1, qualifier::exact, "count", std::string("a\0b", 3)});
+        ADD_FAILURE() << "an indicator without a key was set";
+    } catch (const validation_error& e) {
+        EXPECT_STREQ(e.what(), "indicator without a key");
+    }
 }
 
 TEST(schema, every_row_struct_round_trips_through_its_declared_columns) {

@@ -129,6 +129,24 @@ TEST(csv_reader, refuses_a_record_with_the_wrong_number_of_fields) {
     EXPECT_NE(what.find("t.csv:3"), std::string::npos) << what;
     EXPECT_NE(what.find("4 fields"), std::string::npos) << what;
     EXPECT_NE(what.find("header has 3"), std::string::npos) << what;
+    EXPECT_NE(what.find("(a value holding a comma must be in double quotes)"), std::string::npos) << what;
+    // The hint names the file's separator.
+    csv_options semicolons;
+    semicolons.separator = ';';
+    try {
+        (void)parse_csv("id;title\n1;a;b\n", semicolons, "t.csv");
+        ADD_FAILURE() << "a record of three fields under a header of two was read";
+    } catch (const civica::parse_error& s) {
+        EXPECT_NE(std::string(s.what()).find("(a value holding a semicolon must be in double quotes)"), std::string::npos)
+            << s.what();
+    }
+}
+
+TEST(csv, separators_are_named_in_words) {
+    EXPECT_EQ(civica::text::separator_name(','), "a comma");
+    EXPECT_EQ(civica::text::separator_name(';'), "a semicolon");
+    EXPECT_EQ(civica::text::separator_name('\t'), "a tab");
+    EXPECT_EQ(civica::text::separator_name('|'), "'|'");
 }
 
 TEST(csv_reader, lets_the_caller_check_widths_when_asked) {

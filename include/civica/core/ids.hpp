@@ -31,6 +31,12 @@ private:
     std::string value_;
 };
 
+/// True for the id types (basic_id of any tag).
+template <class T>
+inline constexpr bool is_id_v = false;
+template <class Tag>
+inline constexpr bool is_id_v<basic_id<Tag>> = true;
+
 namespace tags {
 struct municipality {};
 struct organization {};

@@ -103,7 +103,7 @@ struct derived_access;
 /// Every `add` validates its row against the rules of the domain and the rows already present
 /// (references must point at existing rows, identifiers must pass their checksums, money must
 /// not be negative, awarded money only for winners, periods must not end before they start,
-/// text must be UTF-8 without a NUL byte, text::text_value_problem) and throws civica::validation_error without changing the dataset when a rule is broken.
+/// text must be UTF-8 without a NUL byte: text::text_value_problem) and throws civica::validation_error without changing the dataset when a rule is broken.
 /// Add referenced rows first: municipalities, organisations and persons, then operators,
 /// programmes, competitions, applications, and so on.
 ///

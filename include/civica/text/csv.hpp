@@ -101,6 +101,10 @@ private:
 std::vector<std::vector<std::string>> parse_csv(std::string_view text, csv_options options = {},
                                                 std::string name = {});
 
+/// The separator as messages word it: "a comma", "a semicolon", "a tab", or the character
+/// in single quotes.
+std::string separator_name(char separator);
+
 /// True when `field` must be quoted to survive a round trip: it holds the separator, a quote
 /// or a line break. (csv_writer also quotes a record's only field when it is empty, which
 /// would otherwise read as a blank line.)

@@ -3,7 +3,9 @@
 /// The bulk-load interface of civica::dataset for readers (the io layer): applications by
 /// column and organisations in one call, each row checked by the same rules as
 /// dataset::add but one: the text is the reader's to check as it decodes it
-/// (text::text_value_problem: UTF-8, no NUL byte), so that it is not scanned twice.
+/// (text::text_value_problem: UTF-8, no NUL byte), so that it is not scanned twice. (The
+/// civica store does not check it: it is written from a dataset, whose text was checked, and
+/// its checksum refuses a file changed since.)
 /// Internal: no stability promise; programs add rows with dataset::add.
 
 #include "civica/model/dataset.hpp"
