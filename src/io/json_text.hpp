@@ -60,9 +60,9 @@ std::string bad_text_in(const Json& v, std::string& path, const std::function<bo
     if (v.is_object())
         for (auto it = v.begin(); it != v.end(); ++it) {
             if (skip && skip(it.key())) continue;
-            if (std::string why = text::text_value_problem(it.key()); !why.empty()) {
+            if (std::string why = text::text_value_problem(it.key(), "a key"); !why.empty()) {
                 path.clear();
-                return "a key " + why.substr(std::string_view("the text ").size());
+                return why;
             }
             if (std::string why = below(it.key(), it.value()); !why.empty()) return why;
         }

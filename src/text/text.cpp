@@ -385,11 +385,11 @@ std::size_t json_error_line(std::string_view text, std::size_t byte) noexcept {
     return 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
 }
 
-std::string text_value_problem(std::string_view s) {
+std::string text_value_problem(std::string_view s, std::string_view subject) {
     if (const auto nul = s.find('\0'); nul != std::string_view::npos)
-        return "the text holds a NUL byte (at byte " + std::to_string(nul) + ")";
+        return std::string(subject) + " holds a NUL byte (at byte " + std::to_string(nul) + ")";
     if (const auto bad = find_invalid_utf8(s); bad != std::string_view::npos)
-        return "the text is not UTF-8 (at byte " + std::to_string(bad) + ")";
+        return std::string(subject) + " is not UTF-8 (at byte " + std::to_string(bad) + ")";
     return {};
 }
 

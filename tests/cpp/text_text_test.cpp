@@ -318,3 +318,11 @@ TEST(plural, english_is_one_only_for_one_and_the_report_uses_the_same_rule) {
     EXPECT_EQ(civica::text::russian_plural(134), civica::text::plural_category::few);
     EXPECT_EQ(civica::text::russian_plural(11), civica::text::plural_category::many);
 }
+
+TEST(text, a_text_value_problem_names_the_first_nul_or_byte_that_is_not_utf8) {
+    EXPECT_EQ(civica::text::text_value_problem("Сургут, 2020"), "");
+    EXPECT_EQ(civica::text::text_value_problem(std::string("ab\0c", 4)), "the text holds a NUL byte (at byte 2)");
+    // "Ё" is D0 81; a lone D0 before "x" is not UTF-8.
+    EXPECT_EQ(civica::text::text_value_problem("Ё\xD0x"), "the text is not UTF-8 (at byte 2)");
+    EXPECT_EQ(civica::text::text_value_problem(std::string("k\0", 2), "a key"), "a key holds a NUL byte (at byte 1)");
+}

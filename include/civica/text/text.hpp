@@ -51,7 +51,8 @@ std::string utf8_or_escaped(std::string_view s);
 /// Why `s` cannot be a value of civica's text, or an empty string when it can: a NUL byte (no
 /// format civica writes can hold one) or bytes that are not UTF-8. For the readers of formats
 /// whose values come as bytes (SQLite, JSON, Parquet), so that every reader lets in the same text.
-std::string text_value_problem(std::string_view s);
+/// `subject` begins the sentence: "the text holds a NUL byte (at byte 3)", "a key holds …".
+std::string text_value_problem(std::string_view s, std::string_view subject = "the text");
 
 /// Offset of the first control character in `s` that a line of text shown to people cannot
 /// carry: U+0000–U+0008, U+000B, U+000C, U+000E–U+001F and U+007F, the C0 controls and DEL
