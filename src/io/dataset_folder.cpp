@@ -1328,8 +1328,7 @@ private:
 
     void indicator_row() {
         const indicator ind = fill<indicator>(false);
-        record_id_ = ind.key + " " + text("year") + (ind.territory.empty() ? "" : " " + ind.territory) +
-                     (ind.breakdown.empty() ? "" : " [" + ind.breakdown + "]");
+        record_id_ = figure_label(ind.key, text("year"), ind.territory, ind.breakdown);
         const std::string what = "indicator " + dq(record_id_);
         require_value("key", !ind.key.empty(), "indicator without a key");
         require_value("year", !cell("year").empty(), what + ": year is required");

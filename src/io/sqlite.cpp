@@ -1440,9 +1440,9 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
                     // second one, in a table another tool made without it, replace the first.
                     auto figure = std::make_tuple(row.key, row.year, row.territory, row.breakdown);
                     if (figures.count(figure))
-                        throw validation_error("indicator \"" + row.key + " " + std::to_string(row.year) +
-                                               (row.territory.empty() ? "" : " " + row.territory) +
-                                               (row.breakdown.empty() ? "" : " [" + row.breakdown + "]") +
+                        throw validation_error("indicator \"" +
+                                               figure_label(row.key, std::to_string(row.year), row.territory,
+                                                            row.breakdown) +
                                                "\": the same key, year, territory and breakdown are given twice");
                     d.set_indicator(row);
                     figures.insert(std::move(figure));  // once held: a figure refused is no first copy

@@ -126,6 +126,14 @@ std::string_view default_unit(std::string_view key) {
     return {};
 }
 
+std::string figure_label(std::string_view key, std::string_view year, std::string_view territory,
+                         std::string_view breakdown) {
+    std::string label = std::string(key) + " " + std::string(year);
+    if (!territory.empty()) label += " " + std::string(territory);
+    if (!breakdown.empty()) label += " [" + std::string(breakdown) + "]";
+    return label;
+}
+
 const std::vector<sphere_info>& sphere_codes() {
     // Fields of work: the Presidential Grants Fund's directions (DOMAIN.md section 2) and the
     // spheres of the source document's public associations (section 1, row 12); then the

@@ -195,3 +195,10 @@ TEST(indicator_keys, have_no_default_unit_for_an_unknown_key) {
     EXPECT_TRUE(default_unit("").empty());
     EXPECT_TRUE(default_unit("GRANTS.WINNERS").empty());
 }
+
+TEST(indicator_keys, a_figure_is_labelled_by_key_year_territory_and_breakdown) {
+    EXPECT_EQ(civica::figure_label("councils.meetings", "2020", "", ""), "councils.meetings 2020");
+    EXPECT_EQ(civica::figure_label("councils.meetings", "2020", "khm", ""), "councils.meetings 2020 khm");
+    EXPECT_EQ(civica::figure_label("trainings.participants", "2020", "", "итого"), "trainings.participants 2020 [итого]");
+    EXPECT_EQ(civica::figure_label("k", "20x0", "khm", "b"), "k 20x0 khm [b]");
+}

@@ -39,4 +39,9 @@ const std::vector<indicator_key_info>& known_indicator_keys();
 /// The unit of a known key ("count", "RUB", "rank"), or empty for an unknown key.
 std::string_view default_unit(std::string_view key);
 
+/// How messages name a published figure: "key year[ territory][ [breakdown]]", e.g.
+/// "councils.meetings 2020 khm [итого]". `year` as it is written.
+std::string figure_label(std::string_view key, std::string_view year, std::string_view territory,
+                         std::string_view breakdown);
+
 }  // namespace civica
