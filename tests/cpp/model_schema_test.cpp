@@ -188,9 +188,9 @@ TEST(schema, every_text_column_refuses_a_nul_byte_and_bytes_that_are_not_utf8_on
         }
         add_row(base, row);
     });
-    for (const auto& [bad, why] : {std::pair<std::string, std::string>{std::string("a\0b", 3), "holds a NUL byte"},
-                                   std::pair<std::string, std::string>{"\xff", "is not UTF-8"}})
-        for_each_sample([&](const auto& row) { refuses_text(base, row, bad, why); });
+    for (const auto& fault : {std::pair<std::string, std::string>{std::string("a\0b", 3), "holds a NUL byte"},
+                              std::pair<std::string, std::string>{"\xff", "is not UTF-8"}})
+        for_each_sample([&](const auto& row) { refuses_text(base, row, fault.first, fault.second); });
     // A row without its id is refused for that, whatever its text.
     dataset ds = base;
     try {
