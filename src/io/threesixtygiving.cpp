@@ -161,6 +161,21 @@ std::pair<std::string, std::string> non_text_field(const json& grant) {
     return {};
 }
 
+/// Why planned dates that end on `end`, before they start on `start`, are refused; "" when they
+/// are in order. Shared by the reader and the checks (check end_before_start).
+std::string planned_order_problem(const date& start, const date& end) {
+    if (!(end < start)) return {};
+    return "planned end " + format_date(end) + " is before the planned start " + format_date(start);
+}
+
+/// Why the `duration` of plannedDates object `planned` is refused; "" when there is none or it
+/// is a number of months. Shared by the reader and the checks (check bad_value).
+std::string planned_duration_problem(const json& planned) {
+    const auto dur = planned.find("duration");
+    if (dur == planned.end() || dur->is_null() || (dur->is_number() && dur->get<double>() >= 0)) return {};
+    return "plannedDates[0].duration " + dur->dump() + " is not a number of months";
+}
+
 /// The amount `v` holds, or nullopt with `why` set. Shared by the reader and the checks.
 std::optional<money> amount_value(const json& v, std::string& why) {
     if (v.is_number_integer()) {
@@ -549,17 +564,13 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             a.implementation.start = date_of(ctx, g, gid, *planned, "startDate", "plannedDates[0].startDate");
             a.implementation.end = date_of(ctx, g, gid, *planned, "endDate", "plannedDates[0].endDate");
             // The rules check_360giving applies to the planned dates, in its words and codes.
-            if (a.implementation.has_start() && a.implementation.has_end() &&
-                a.implementation.end < a.implementation.start)
-                ctx.fail(g, gid, "plannedDates[0].endDate",
-                         "planned end " + format_date(a.implementation.end) + " is before the planned start " +
-                             format_date(a.implementation.start),
-                         "end_before_start");
+            if (a.implementation.has_start() && a.implementation.has_end())
+                if (const std::string why = planned_order_problem(a.implementation.start, a.implementation.end);
+                    !why.empty())
+                    ctx.fail(g, gid, "plannedDates[0].endDate", why, "end_before_start");
             if (planned->is_object())
-                if (auto dur = planned->find("duration"); dur != planned->end() && !dur->is_null() &&
-                                                          (!dur->is_number() || dur->get<double>() < 0))
-                    ctx.fail(g, gid, "plannedDates[0].duration",
-                             "plannedDates[0].duration " + dur->dump() + " is not a number of months");
+                if (const std::string why = planned_duration_problem(*planned); !why.empty())
+                    ctx.fail(g, gid, "plannedDates[0].duration", why);
         }
         auto extra = extra_of(grant, gid, a.implementation.start, a.implementation.end, held_names);
         // Last, once nothing in this grant can fail: its direction joins the competition's.
@@ -1547,14 +1558,13 @@ private:
         if (const json* planned = first_of(grant, "plannedDates"); planned && planned->is_object()) {
             const auto start = a_date(g, gid, *planned, "startDate", "plannedDates[0].startDate");
             const auto end = a_date(g, gid, *planned, "endDate", "plannedDates[0].endDate");
-            if (start && end && *end < *start)
-                add("error", "end_before_start", g, gid, "plannedDates[0].endDate",
-                    "planned end " + format_date(*end) + " is before the planned start " + format_date(*start));
+            if (start && end)
+                if (const std::string why = planned_order_problem(*start, *end); !why.empty())
+                    add("error", "end_before_start", g, gid, "plannedDates[0].endDate", why);
             auto dur = planned->find("duration");
             if (dur != planned->end() && !dur->is_null()) {
-                if (!dur->is_number() || dur->get<double>() < 0) {
-                    add("error", "bad_value", g, gid, "plannedDates[0].duration",
-                        "plannedDates[0].duration " + dur->dump() + " is not a number of months");
+                if (const std::string why = planned_duration_problem(*planned); !why.empty()) {
+                    add("error", "bad_value", g, gid, "plannedDates[0].duration", why);
                 } else if (start && end && !(*end < *start)) {
                     // A month is 365.25 / 12 days on average; one month either way is rounding.
                     const double months = static_cast<double>((*end - *start).days() + 1) / (365.25 / 12.0);
