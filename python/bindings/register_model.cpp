@@ -20,6 +20,7 @@
 #include "civica/model/schema.hpp"
 #include "civica/report/render.hpp"
 #include "civica/text/escape.hpp"
+#include "civica/text/text.hpp"
 
 #include <array>
 #include <climits>
@@ -1126,20 +1127,14 @@ void register_model(py::module_& m) {
         .def(py::init([](std::string name, std::string title, std::string territory,
                          std::string description, std::string source, std::string licence,
                          bool synthetic, std::string currency) {
-                 check_currency_code(currency, "DatasetInfo");
-                 return dataset_info{std::move(name), std::move(title), std::move(territory),
-                                     std::move(description), std::move(source), std::move(licence),
-                                     synthetic, std::move(currency)};
+                 dataset_info info{std::move(name), std::move(title),   std::move(territory), std::move(description),
+                                   std::move(source), std::move(licence), synthetic,           std::move(currency)};
+                 check_info(info, "DatasetInfo");
+                 return info;
              }),
              py::kw_only(), py::arg("name") = "", py::arg("title") = "", py::arg("territory") = "",
              py::arg("description") = "", py::arg("source") = "", py::arg("licence") = "",
              py::arg("synthetic") = false, py::arg("currency") = "RUB")
-        .def_readwrite("name", &dataset_info::name)
-        .def_readwrite("title", &dataset_info::title)
-        .def_readwrite("territory", &dataset_info::territory)
-        .def_readwrite("description", &dataset_info::description)
-        .def_readwrite("source", &dataset_info::source)
-        .def_readwrite("licence", &dataset_info::licence)
         .def_readwrite("synthetic", &dataset_info::synthetic)
         .def_property(
             "currency", [](const dataset_info& i) { return i.currency; },
@@ -1155,6 +1150,22 @@ void register_model(py::module_& m) {
         })
         .def("__repr__", [](const dataset_info& i) { return "DatasetInfo(" + info_arguments(i, true) + ")"; });
     m.attr("DatasetInfo").attr("__hash__") = py::none();
+    // The text fields, each refusing what no format can carry (check_info: a NUL byte, bytes
+    // that are not UTF-8) where it is set, as the currency is.
+    {
+        auto info_class = py::reinterpret_borrow<py::class_<dataset_info>>(m.attr("DatasetInfo"));
+        for (const auto& f : dataset_info_texts) {
+            const auto member = f.member;
+            const std::string where = std::string("DatasetInfo.") + f.name;
+            info_class.def_property(
+                f.name, [member](const dataset_info& i) { return i.*member; },
+                [member, where](dataset_info& i, std::string value) {
+                    if (auto why = text::text_value_problem(value); !why.empty())
+                        throw validation_error(where + ": " + why);
+                    i.*member = std::move(value);
+                });
+        }
+    }
 
     // ---- tables
     py::class_<table_view> table(m, "Table",
@@ -1276,11 +1287,11 @@ void register_model(py::module_& m) {
     ds.def(py::init([](std::string name, std::string title, std::string territory,
                        std::string description, std::string source, std::string licence,
                        bool synthetic, std::string currency) {
-               check_currency_code(currency, "Dataset");
                auto d = std::make_shared<dataset>();
                d->info() = dataset_info{std::move(name), std::move(title), std::move(territory),
                                         std::move(description), std::move(source),
                                         std::move(licence), synthetic, std::move(currency)};
+               check_info(d->info(), "Dataset");
                return d;
            }),
            py::kw_only(), py::arg("name") = "", py::arg("title") = "", py::arg("territory") = "",

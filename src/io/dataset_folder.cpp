@@ -394,17 +394,21 @@ private:
     template <class Fail>
     static bool read_info(const nlohmann::json& j, dataset_info& info, Fail&& fail) {
         bool ok = true;
-        const std::pair<const char*, std::string*> texts[] = {
-            {"name", &info.name},        {"title", &info.title},   {"territory", &info.territory},
-            {"description", &info.description}, {"source", &info.source}, {"licence", &info.licence}};
-        for (const auto& [key, dest] : texts) {
+        for (const auto& [key, member] : dataset_info_texts) {
             if (!j.contains(key) || j[key].is_null()) continue;
             if (!j[key].is_string()) {
                 fail("bad_manifest", key, std::string("\"") + key + "\" must be a string");
                 ok = false;
                 continue;
             }
-            *dest = j[key].template get<std::string>();
+            const auto& value = j[key].template get_ref<const std::string&>();
+            // What every writer refuses to write (check_info) is refused on read as well.
+            if (auto why = text::text_value_problem(value, std::string("\"") + key + "\""); !why.empty()) {
+                fail("bad_manifest", key, why);
+                ok = false;
+                continue;
+            }
+            info.*member = value;
         }
         if (j.contains("synthetic") && !j["synthetic"].is_null()) {
             if (!j["synthetic"].is_boolean()) {
@@ -1555,14 +1559,8 @@ void write_manifest(const dataset& ds, const fs::path& dir) {
     j["source"] = info.source;
     j["licence"] = info.licence;
     j["synthetic"] = info.synthetic;
-    check_currency_code(info.currency, "manifest.json");
+    check_info(info, "manifest.json");
     j["currency"] = info.currency;
-    for (const auto& [field, value] : {std::pair{"name", &info.name}, {"title", &info.title},
-                                       {"territory", &info.territory}, {"description", &info.description},
-                                       {"source", &info.source}, {"licence", &info.licence}})
-        if (const auto bad = text::find_invalid_utf8(*value); bad != std::string::npos)
-            throw validation_error(std::string("manifest.json: the dataset's ") + field + " is not valid UTF-8 (at byte " +
-                                   std::to_string(bad) + ")");
     const std::string text = j.dump(2) + "\n";
     const fs::path p = dir / "manifest.json";
     std::ofstream out(p, std::ios::binary);

@@ -97,7 +97,7 @@ void write_dataset_json(const dataset& ds, const fs::path& file) {
     j["info"] = {{"name", info.name},         {"title", info.title},   {"territory", info.territory},
                  {"description", info.description}, {"source", info.source}, {"licence", info.licence},
                  {"synthetic", info.synthetic}, {"currency", info.currency}};
-    check_currency_code(info.currency, file.filename().string());
+    check_info(info, file.filename().string());
     nlohmann::ordered_json tables = nlohmann::ordered_json::object();
     json_sink sink(tables);
     detail::emit_tables(ds, sink);

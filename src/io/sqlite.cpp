@@ -1497,7 +1497,7 @@ void read_tables(const database& db, dataset& d, const sqlite_read_options& opti
 int sqlite_page_size(const dataset& d) { return d.applications().size() >= 100'000 ? 65536 : 4096; }
 
 void save_sqlite(const dataset& d, const std::filesystem::path& file) {
-    check_currency_code(d.info().currency, "cannot save \"" + file.string() + "\"");
+    check_info(d.info(), "cannot save \"" + file.string() + "\"");
     const std::string name = file.string();
     text::replace_atomically(file, [&](const std::filesystem::path& temp) {
         database db(temp, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, name);
@@ -1544,12 +1544,12 @@ dataset load_sqlite(const std::filesystem::path& file, const sqlite_read_options
     try {
         db.exec("BEGIN");  // one consistent snapshot for all tables
         auto meta = read_meta(db);  // checks the schema version; earlier versions' missing columns read as empty
-        d.info().name = meta["name"];
-        d.info().title = meta["title"];
-        d.info().territory = meta["territory"];
-        d.info().description = meta["description"];
-        d.info().source = meta["source"];
-        d.info().licence = meta["licence"];
+        for (const auto& [key, member] : dataset_info_texts) {
+            // What every writer refuses to write (check_info) is refused on read as well.
+            if (auto why = text::text_value_problem(meta[key]); !why.empty())
+                throw parse_error(db.name(), 0, 0, std::string("civica_meta.") + key, why);
+            d.info().*member = meta[key];
+        }
         // The flag as civica writes it; anything else ('TRUE', '1', 'yes') is refused, as the
         // folder's manifest refuses it, rather than read as false.
         if (const auto& flag = meta["synthetic"]; !flag.empty() && flag != "true" && flag != "false")

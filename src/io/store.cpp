@@ -542,7 +542,7 @@ const auto& tables() {
             "info", [](const d& ds) { return std::span<const dataset_info>(&ds.info(), 1); },
             [](d& ds, std::vector<dataset_info>&& rows) {
                 if (rows.size() != 1) throw validation_error("the info table has " + std::to_string(rows.size()) + " rows, not 1");
-                check_currency_code(rows.front().currency, "the info table");
+                check_info(rows.front(), "the info table");
                 ds.info() = std::move(rows.front());
             },
             field<dataset_info, std::string>{"name", &dataset_info::name},
@@ -802,7 +802,7 @@ std::string store_header(std::string_view body) {
 }
 
 void write_store(const dataset& ds, const fs::path& path) {
-    check_currency_code(ds.info().currency, "cannot save \"" + path.string() + "\"");
+    check_info(ds.info(), "cannot save \"" + path.string() + "\"");
     body_writer w;
     std::apply([&](const auto&... t) { (write_table(w, ds, t), ...); }, tables());
     std::string& out = w.bytes();

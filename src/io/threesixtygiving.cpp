@@ -409,6 +409,17 @@ struct package_info {
     std::string name, title, description, source;
 };
 
+/// The first of a JSON package's identifier, title and description (the dataset's name, title
+/// and description when read) that is not civica text, as {key, reason}; {} when none. What
+/// every writer refuses to write (check_info) the reader refuses and the checks report.
+std::pair<const char*, std::string> package_text_problem(const json& doc) {
+    for (const char* key : {"identifier", "title", "description"})
+        if (auto why = text::text_value_problem(string_of(doc, key), std::string("the package's \"") + key + "\"");
+            !why.empty())
+            return {key, std::move(why)};
+    return {"", {}};
+}
+
 /// The per-grant code shared by the JSON and the flat CSV reader.
 threesixtygiving_package read_grants(const json& grants, const reader_context& ctx,
                                      const package_info& info, const threesixtygiving_read_options& options) {
@@ -666,6 +677,7 @@ threesixtygiving_package read_json_package(const std::filesystem::path& file, co
     // package without one is named after its file.
     package_info info{string_of(doc, "identifier"), string_of(doc, "title"),
                       string_of(doc, "description"), "360Giving package"};
+    if (const auto [key, why] = package_text_problem(doc); !why.empty()) throw parse_error(ctx.file, 0, 0, key, why);
     if (info.name.empty()) info.name = text::utf8_or_escaped(file.stem().string());
     return read_grants(doc["grants"], ctx, info, options);
 }
@@ -733,7 +745,6 @@ void apply_extra(json& g, const threesixtygiving_grant_extra& x) {
 
 /// The grants array both writers write.
 json grants_json(const dataset& d, const threesixtygiving_write_options& options) {
-    check_currency_code(d.info().currency, "");
     std::unordered_map<std::string, const threesixtygiving_grant_extra*> extra_by_id;
     if (options.extras)
         for (const auto& x : *options.extras) extra_by_id.emplace(x.id, &x);
@@ -799,6 +810,7 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
 
 void write_360giving_json(const dataset& d, const std::filesystem::path& file,
                           const threesixtygiving_write_options& options) {
+    check_info(d.info(), text::utf8_or_escaped(file.filename().string()));
     json doc = {{"grants", grants_json(d, options)}};
     if (!d.info().name.empty()) doc["identifier"] = d.info().name;
     if (!d.info().title.empty()) doc["title"] = d.info().title;
@@ -1343,6 +1355,7 @@ threesixtygiving_package read_360giving(const std::filesystem::path& file,
 
 void write_360giving_csv(const dataset& d, const std::filesystem::path& file,
                          const threesixtygiving_write_options& options) {
+    check_info(d.info(), text::utf8_or_escaped(file.filename().string()));
     const json grants = grants_json(d, options);
     std::vector<std::string> headers;
     std::unordered_map<std::string, std::size_t> index;
@@ -1653,6 +1666,8 @@ std::vector<problem> check_360giving(const std::filesystem::path& file) {
                            "not a 360Giving package: expected an object with a \"grants\" array"});
             return out;
         }
+        if (const auto [key, why] = package_text_problem(doc); !why.empty())
+            out.push_back({"error", "bad_value", name, 0, key, {}, why});
         grant_checker(name, false, {}, {}, out).check(doc["grants"]);
         return out;
     }

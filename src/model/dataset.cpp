@@ -19,6 +19,14 @@
 #include <tuple>
 
 namespace civica {
+
+void check_info(const dataset_info& info, std::string_view where) {
+    for (const auto& f : dataset_info_texts)
+        if (auto why = text::text_value_problem(info.*f.member, "the dataset's " + std::string(f.name)); !why.empty())
+            throw validation_error(std::string(where) + (where.empty() ? "" : ": ") + why);
+    check_currency_code(info.currency, where);
+}
+
 namespace {
 
 std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }

@@ -408,7 +408,7 @@ TEST(dataset_folder, leaves_the_previous_folder_intact_when_a_write_fails) {
         civica::io::write_dataset_folder(odd, dir);
         FAIL() << "a source that is not UTF-8 was written";
     } catch (const civica::validation_error& e) {
-        EXPECT_STREQ(e.what(), "manifest.json: the dataset's source is not valid UTF-8 (at byte 6)");
+        EXPECT_STREQ(e.what(), "manifest.json: the dataset's source is not UTF-8 (at byte 6)");
     }
     EXPECT_TRUE(civica::io::read_dataset_folder(dir) == good);
 }

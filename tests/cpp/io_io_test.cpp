@@ -356,6 +356,47 @@ TEST(io_door, a_currency_that_is_not_an_iso_code_is_refused_by_readers_and_write
     }
 }
 
+// The dataset's description is text like every column's (check_info): a writer refuses a NUL
+// byte or bytes that are not UTF-8 in any of its fields before writing, naming the field, and
+// the readers refuse them in a file written by another tool.
+TEST(io_door, the_datasets_description_is_refused_with_a_nul_byte_or_bytes_that_are_not_utf8) {
+    const fs::path dir = scratch("bad_info");
+    for (const auto& f : dataset_info_texts) {
+        for (const std::string& bad : {std::string("Bad\0one", 7), std::string("Bad\xff")}) {
+            dataset ds = synth::khanty_mansiysk_2020();
+            ds.info().*f.member = bad;
+            const bool nul = bad.find('\0') != std::string::npos;
+            const std::string why = std::string("the dataset's ") + f.name + (nul ? " holds a NUL byte (at byte 3)"
+                                                                                 : " is not UTF-8 (at byte 3)");
+            for (const char* name : {"folder", "t.json", "s.sqlite", "s.civica", "grants.json", "grants.csv"}) {
+                io::write_options w;
+                if (std::string(name).rfind("grants", 0) == 0) w.format = data_format::threesixtygiving;
+                try {
+                    io::write(ds, dir / name, w);
+                    ADD_FAILURE() << name << ": a dataset whose " << f.name << " is " << (nul ? "NUL" : "\\xff")
+                                  << " was written";
+                } catch (const validation_error& e) {
+                    EXPECT_TRUE(has(e.what(), why)) << e.what();
+                }
+                EXPECT_FALSE(fs::exists(dir / name)) << name;
+            }
+        }
+    }
+    // Read: a manifest (and the JSON form's info) written by hand with "\u0000".
+    io::write(synth::khanty_mansiysk_2020(), dir / "ok");
+    std::string manifest = civica_test::read_file(dir / "ok" / "manifest.json");
+    const auto at = manifest.find("\"title\": \"") + 10;
+    manifest.insert(at, "A\\u0000");
+    write_file(dir / "ok" / "manifest.json", manifest);
+    try {
+        (void)io::read(dir / "ok");
+        ADD_FAILURE() << "a manifest whose title holds a NUL byte was read";
+    } catch (const parse_error& e) {
+        EXPECT_EQ(e.field(), "title");
+        EXPECT_TRUE(has(e.what(), "holds a NUL byte (at byte 1)")) << e.what();
+    }
+}
+
 TEST(io_door, limits_of_one_read_apply_to_that_read_only) {
     const fs::path grants = data_dir / "threesixtygiving" / "abct_grants_360G-ABCT.json";
     io::read_options o;

@@ -802,6 +802,30 @@ TEST(sqlite_store, a_synthetic_flag_other_than_true_or_false_is_refused) {
     }
 }
 
+// The dataset's description in civica_meta is text as every column's: another tool's NUL byte
+// or bytes that are not UTF-8 are refused naming the key (civica's writer refuses them too).
+TEST(sqlite_store, a_description_that_is_not_civica_text_is_refused) {
+    for (const char* value : {"CAST(X'4100' AS TEXT)", "CAST(X'41FF' AS TEXT)"}) {
+        const fs::path f = temp_dir() / "meta_text.sqlite";
+        io::save_sqlite(every_table(), f);
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+        const std::string sql = std::string("UPDATE civica_meta SET value = ") + value + " WHERE key = 'licence'";
+        ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(db);
+        try {
+            (void)io::load_sqlite(f);
+            ADD_FAILURE() << value << " was read";
+        } catch (const parse_error& e) {
+            EXPECT_EQ(e.field(), "civica_meta.licence");
+            const bool nul = std::string(value).find("4100") != std::string::npos;
+            EXPECT_NE(std::string(e.what()).find(nul ? "holds a NUL byte (at byte 1)" : "is not UTF-8 (at byte 1)"),
+                      std::string::npos)
+                << e.what();
+        }
+    }
+}
+
 TEST(sqlite_store, a_number_in_a_side_table_is_checked_too) {
     const fs::path f = temp_dir() / "population.sqlite";
     io::save_sqlite(every_table(), f);

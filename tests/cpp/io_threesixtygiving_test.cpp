@@ -389,6 +389,26 @@ TEST(threesixtygiving, json_that_is_not_utf8_is_refused_alike_by_the_reader_and_
     EXPECT_EQ(blank_problems[0].check, "json_syntax");
 }
 
+TEST(threesixtygiving, a_nul_byte_in_the_packages_identifier_title_or_description_is_refused) {
+    // They become the dataset's description, which no writer writes with a NUL byte (check_info).
+    for (const char* key : {"identifier", "title", "description"}) {
+        const auto p = write_text("nul_package.json", std::string("{\"") + key + "\": \"A\\u0000\", \"grants\": []}");
+        try {
+            (void)read_360giving(p);
+            ADD_FAILURE() << key << " with a NUL byte was read";
+        } catch (const civica::parse_error& e) {
+            EXPECT_EQ(e.field(), key);
+            EXPECT_NE(std::string(e.what()).find("holds a NUL byte (at byte 1)"), std::string::npos) << e.what();
+        }
+        // The checks say the same.
+        const auto problems = civica::io::check_360giving(p);
+        ASSERT_EQ(problems.size(), 1u) << key;
+        EXPECT_EQ(problems[0].field, key);
+        EXPECT_EQ(problems[0].check, "bad_value");
+        EXPECT_NE(problems[0].message.find("holds a NUL byte (at byte 1)"), std::string::npos) << problems[0].message;
+    }
+}
+
 TEST(threesixtygiving, export_with_extras_keeps_descriptions_locations_and_publisher_keys) {
     const auto pkg = read_360giving(abct_file);
     ASSERT_EQ(pkg.extras.size(), pkg.grants);

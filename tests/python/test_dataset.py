@@ -106,6 +106,26 @@ def test_add_refuses_rows_that_break_a_rule_and_changes_nothing(row, message):
     assert ds == before
 
 
+@pytest.mark.parametrize("field", ["name", "title", "territory", "description", "source", "licence"])
+@pytest.mark.parametrize("bad, why", [("Фонд\x00", r"holds a NUL byte \(at byte 8\)"),
+                                      (b"Fund\xff", r"is not UTF-8 \(at byte 4\)")])
+def test_the_datasets_description_refuses_text_no_format_can_carry(tmp_path, field, bad, why):
+    # The rule of every text column holds for the description too: taken, it would be saved to
+    # an SQLite file or a store civica cannot open again (and a NUL byte to every format).
+    ds = small_dataset()
+    before = repr(ds.info)
+    with pytest.raises(civica.ValidationError, match=rf"^DatasetInfo\.{field}: the text {why}$"):
+        setattr(ds.info, field, bad)
+    assert repr(ds.info) == before
+    with pytest.raises(civica.ValidationError, match=rf"^DatasetInfo: the dataset's {field} {why}$"):
+        civica.DatasetInfo(**{field: bad})
+    with pytest.raises(civica.ValidationError, match=rf"^Dataset: the dataset's {field} {why}$"):
+        civica.Dataset(**{field: bad})
+    setattr(ds.info, field, "Фонд «Север»")
+    civica.io.write(ds, tmp_path / "x.sqlite")
+    assert getattr(civica.io.read(tmp_path / "x.sqlite").info, field) == "Фонд «Север»"
+
+
 def test_set_indicator_and_indicator_lookup():
     ds = small_dataset()
     m = ds.indicator("councils.meetings", 2020)

@@ -35,6 +35,23 @@ struct dataset_info {
     friend bool operator==(const dataset_info&, const dataset_info&) = default;
 };
 
+/// The text fields of dataset_info, by the name every format gives them (a folder's
+/// manifest.json, the JSON form's "info", SQLite's civica_meta keys, the store).
+struct dataset_info_text {
+    const char* name;
+    std::string dataset_info::*member;
+};
+inline constexpr dataset_info_text dataset_info_texts[] = {
+    {"name", &dataset_info::name},           {"title", &dataset_info::title},
+    {"territory", &dataset_info::territory}, {"description", &dataset_info::description},
+    {"source", &dataset_info::source},       {"licence", &dataset_info::licence}};
+
+/// Throws validation_error ("<where>: the dataset's title holds a NUL byte (at byte 3)") unless
+/// `info` is what every format can carry: each text field civica text (UTF-8 without a NUL
+/// byte, text::text_value_problem, the rule of every text column) and the currency an ISO 4217
+/// code (check_currency_code). Every writer calls it before it writes anything.
+void check_info(const dataset_info& info, std::string_view where);
+
 namespace detail {
 /// Rows of a small table with a unique id per row.
 template <class Row>
