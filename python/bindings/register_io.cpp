@@ -263,17 +263,11 @@ arrow_strings strings_of(arrow_table& t, const std::string& column, py::buffer_i
     }
     if (static_cast<std::uint64_t>(last) > s.data.size())
         bad_column(t, column, "the column's string offsets do not fit its bytes");
-    const auto used = s.data.substr(static_cast<std::size_t>(s.offset(0)),
-                                    static_cast<std::size_t>(last - s.offset(0)));
     // Text civica can hold (text::text_value_problem): no NUL byte, UTF-8; checked over the whole
     // buffer at once, and the first bad row named.
-    const auto nul = used.find('\0');
-    const auto bad = std::min(nul, text::find_invalid_utf8(used));
-    if (bad != std::string_view::npos) {
-        std::size_t row = 0;
-        while (row + 1 < rows && static_cast<std::size_t>(s.offset(row + 1) - s.offset(0)) <= bad) ++row;
-        throw parse_error(t.file, row + 2, 0, column, bad == nul ? "the text holds a NUL byte" : "the text is not UTF-8");
-    }
+    if (const auto [row, why] = text::first_bad_cell(s.data, rows, [&](std::size_t i) { return s.offset(i); });
+        !why.empty())
+        throw parse_error(t.file, row + 2, 0, column, why);
     t.views.push_back(std::move(off));
     t.views.push_back(std::move(bytes));
     return s;

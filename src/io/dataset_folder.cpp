@@ -565,15 +565,9 @@ private:
                                                              std::to_string(in.rows) + " rows and " +
                                                              std::to_string(c.data.size()) + " bytes");
             // Text civica cannot hold (text::text_value_problem), found in the column's bytes at once.
-            const auto row_at = [&](std::size_t byte) {
-                return static_cast<std::size_t>(std::upper_bound(c.offsets.begin(), c.offsets.end(),
-                                                                 static_cast<std::int64_t>(byte)) -
-                                                c.offsets.begin() - 1);
-            };
-            if (const auto bad = text::find_invalid_utf8(c.data); bad != std::string_view::npos)
-                throw parse_error(in.file, row_at(bad) + 2, 0, c.name, "the text is not UTF-8");
-            if (const auto nul = std::string_view(c.data).find('\0'); nul != std::string_view::npos)
-                throw parse_error(in.file, row_at(nul) + 2, 0, c.name, "the text holds a NUL byte");
+            if (const auto [row, why] = text::first_bad_cell(c.data, in.rows, [&](std::size_t i) { return c.offsets[i]; });
+                !why.empty())
+                throw parse_error(in.file, row + 2, 0, c.name, why);
         }
         read_header(t, names);
         const std::size_t width = in.columns.size();

@@ -326,3 +326,44 @@ TEST(text, a_text_value_problem_names_the_first_nul_or_byte_that_is_not_utf8) {
     EXPECT_EQ(civica::text::text_value_problem("Ё\xD0x"), "the text is not UTF-8 (at byte 2)");
     EXPECT_EQ(civica::text::text_value_problem(std::string("k\0", 2), "a key"), "a key holds a NUL byte (at byte 1)");
 }
+
+namespace {
+// The first bad cell of `cells` held in one buffer, as the columnar readers hold a column; the
+// truth is text_value_problem of each cell on its own.
+std::pair<std::size_t, std::string> first_bad_of(const std::vector<std::string>& cells) {
+    std::string data;
+    std::vector<std::int64_t> offsets{0};
+    for (const auto& c : cells) {
+        data += c;
+        offsets.push_back(static_cast<std::int64_t>(data.size()));
+    }
+    return civica::text::first_bad_cell(data, cells.size(), [&](std::size_t i) { return offsets[i]; });
+}
+std::pair<std::size_t, std::string> first_bad_one_by_one(const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < cells.size(); ++i)
+        if (auto why = civica::text::text_value_problem(cells[i]); !why.empty()) return {i, why};
+    return {std::string_view::npos, {}};
+}
+}  // namespace
+
+TEST(text, the_first_bad_cell_of_a_column_buffer_is_the_first_bad_cell_on_its_own) {
+    // "Ф" is D0 A4, "€" E2 82 AC: cut in two at a cell's end, the buffer as a whole is well formed.
+    const std::vector<std::vector<std::string>> columns = {
+        {},
+        {"Фонд", "", "Ёлка"},
+        {"Фонд\xD0", "\xA4онд"},                      // "Ф" cut after its first byte
+        {"a", "\xE2\x82", "", "\xAC", "b"},           // "€" cut, an empty cell between
+        {"a", "b\xE2", "\x82\xAC", std::string("c\0", 2)},
+        {"x", "y", std::string("z\0", 2), "\xD0"},    // a NUL byte before a cut
+        {"\x82", "b"},                                // a first cell starting inside a character
+        {"ok", "bad\xFF", "Ф\xD0", "\xA4"},
+        {"", "", "\xD0"},                             // the buffer ends inside a character
+    };
+    for (const auto& cells : columns) {
+        const auto [row, why] = first_bad_of(cells);
+        const auto [truth_row, truth_why] = first_bad_one_by_one(cells);
+        EXPECT_EQ(row, truth_row) << ::testing::PrintToString(cells);
+        EXPECT_EQ(why, truth_why) << ::testing::PrintToString(cells);
+    }
+    EXPECT_EQ(first_bad_of({"Фонд\xD0", "\xA4онд"}).second, "the text is not UTF-8 (at byte 8)");
+}

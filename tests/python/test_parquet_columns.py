@@ -452,6 +452,26 @@ def test_a_column_civica_cannot_read_names_its_file_once(folder: Path, table: st
     assert str(caught.value).startswith(f"{path}, column \"{column}\": ")
 
 
+@pytest.mark.parametrize("table, column", [("applications", "id"), ("organizations", "full_name"),
+                                           ("competitions", "name")])
+def test_a_character_cut_between_two_cells_is_refused(folder: Path, table: str, column: str) -> None:
+    # Another tool's string column whose row 2 ends with the first byte of "Ф" (D0 A4) and whose
+    # row 3 starts with the second: each cell is not UTF-8, though the column's bytes as a whole
+    # are. Read, the dataset held text no writer can write and Python cannot show.
+    path = folder / f"{table}.parquet"
+    data = pq.read_table(path)
+    cells = [s.encode() for s in data.column(column).to_pylist()]
+    cells[1] += b"\xd0"
+    cells[2] = b"\xa4" + cells[2]
+    offsets = np.cumsum([0] + [len(c) for c in cells]).astype(np.int32)
+    cut = pa.Array.from_buffers(pa.string(), len(cells), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(cells))])
+    pq.write_table(_replace(data, column, cut), path)
+    with pytest.raises(civica.ParseError) as caught:
+        civica.io.read(folder)
+    assert caught.value.file == str(path) and caught.value.field == column and caught.value.line == 2
+    assert f"the text is not UTF-8 (at byte {len(cells[1]) - 1})" in str(caught.value)
+
+
 def test_amounts_beyond_18_digits_are_written_as_decimal128_and_read_back(tmp_path: Path) -> None:
     # 10^16 roubles and more do not fit decimal64(18, 2): that column is written as
     # decimal128(20, 2), the others stay 64-bit, and every amount reads back to the kopeck.

@@ -13,11 +13,13 @@
 
 #include "civica/core/money.hpp"
 
+#include <algorithm>
 #include <cstddef>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace civica::text {
 
@@ -53,6 +55,45 @@ std::string utf8_or_escaped(std::string_view s);
 /// whose values come as bytes (SQLite, JSON, Parquet), so that every reader lets in the same text.
 /// `subject` begins the sentence: "the text holds a NUL byte (at byte 3)", "a key holds …".
 std::string text_value_problem(std::string_view s, std::string_view subject = "the text");
+
+/// A column of text held in one buffer, as Arrow and the columnar readers hold it: cell i is
+/// data[offset(i), offset(i + 1)), for i below `cells`; the offsets never decrease. The first
+/// cell that is not civica text, as {cell, text_value_problem of the cell}, or {npos, ""} when
+/// every cell is. The buffer is scanned at once, not cell by cell; a character cut in two at a
+/// cell's end (its first bytes end one cell, the rest start the next), which the buffer as a
+/// whole would hold well formed, is found too.
+template <class Offset>
+std::pair<std::size_t, std::string> first_bad_cell(std::string_view data, std::size_t cells, Offset&& offset) {
+    constexpr std::size_t none = std::string_view::npos;
+    if (cells == 0) return {none, {}};
+    const auto from = static_cast<std::size_t>(offset(0)), to = static_cast<std::size_t>(offset(cells));
+    const std::string_view used = data.substr(from, to - from);
+    std::size_t first = none;
+    // The cell holding the first bad byte of the whole buffer (the last cell starting at or before it).
+    if (const std::size_t bad = std::min(used.find('\0'), find_invalid_utf8(used)); bad != none) {
+        std::size_t lo = 0, hi = cells;  // offset(lo) - from <= bad < offset(hi) - from
+        while (hi - lo > 1) {
+            const std::size_t mid = lo + (hi - lo) / 2;
+            (static_cast<std::size_t>(offset(mid)) - from <= bad ? lo : hi) = mid;
+        }
+        first = lo;
+    }
+    // A cell starting with a continuation byte (10xxxxxx) in a well-formed buffer: the cell with
+    // text before it ends inside that character.
+    std::size_t last_with_text = none;
+    for (std::size_t i = 0; i < cells && i < first; ++i) {
+        const auto b = static_cast<std::size_t>(offset(i)), e = static_cast<std::size_t>(offset(i + 1));
+        if (b == e) continue;
+        if ((static_cast<unsigned char>(data[b]) & 0xC0) == 0x80) {
+            first = last_with_text == none ? i : last_with_text;
+            break;
+        }
+        last_with_text = i;
+    }
+    if (first == none) return {none, {}};
+    const auto b = static_cast<std::size_t>(offset(first)), e = static_cast<std::size_t>(offset(first + 1));
+    return {first, text_value_problem(data.substr(b, e - b))};
+}
 
 /// Offset of the first control character in `s` that a line of text shown to people cannot
 /// carry: U+0000–U+0008, U+000B, U+000C, U+000E–U+001F and U+007F, the C0 controls and DEL
