@@ -1393,7 +1393,6 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
     statement s(db, ("SELECT " + select + "rowid FROM " + std::string(t.name) + " ORDER BY " +
                      (t.keyed() ? "rowid" : "seq")).c_str());
     std::set<std::string> owners_left_out;  // skip mode: rows refused for a bad side-table item
-    std::set<std::tuple<std::string, int, std::string, std::string>> figures;  // indicators read
     // Organisations are many (hundreds of thousands in a national dataset). Read strictly, they
     // are added by chunks through the dataset's bulk load, which checks each by the rules of
     // dataset::add(organization) and moves it in. The rows read are added before a later row's
@@ -1438,14 +1437,14 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
                     // One figure per key, year, territory and breakdown, as the table's UNIQUE
                     // constraint (and a dataset folder's reader) says: set_indicator would let a
                     // second one, in a table another tool made without it, replace the first.
-                    auto figure = std::make_tuple(row.key, row.year, row.territory, row.breakdown);
-                    if (figures.count(figure))
+                    // The same figure is the model's (find_indicator): a territory given once by
+                    // its id and once by its municipality's name is one territory.
+                    if (d.find_indicator(row.key, row.year, row.territory, row.breakdown))
                         throw validation_error("indicator \"" +
                                                figure_label(row.key, std::to_string(row.year), row.territory,
                                                             row.breakdown) +
                                                "\": the same key, year, territory and breakdown are given twice");
                     d.set_indicator(row);
-                    figures.insert(std::move(figure));  // once held: a figure refused is no first copy
                 } else {
                     d.add(row);
                 }

@@ -131,6 +131,7 @@ void dataset::add(const municipality& m) {
         if (n < 0) fail("municipality", m.id.str(), "population of " + std::to_string(year) + " is negative");
     }
     municipalities_.insert(m);
+    figure_index_fresh_ = false;  // a territory given by this name resolves to its id now
 }
 
 void dataset::add(const organization& o) {
@@ -633,24 +634,63 @@ void dataset::set_indicator(indicator ind) {
         fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " is not a finite number");
     if (ind.unit.empty()) ind.unit = std::string(default_unit(ind.key));
     if (ind.unit.empty()) ind.unit = "count";
-    // The figure replaces every figure that means the same key, year, territory and
-    // breakdown (a file may hold one written with and one without the territory); it takes
-    // the place of the first.
-    auto same = [this, key = ind.key, year = ind.year, breakdown = ind.breakdown,
-                 where = resolve_territory(ind.territory)](const indicator& i) {
-        return i.key == key && i.year == year && i.breakdown == breakdown && resolve_territory(i.territory) == where;
-    };
-    const auto first = std::find_if(indicators_.begin(), indicators_.end(), same);
-    if (first == indicators_.end()) {
+    // The figure replaces every figure of its identity (a file may hold one written with and
+    // one without the territory); it takes the place of the first.
+    if (!figure_index_current()) index_figures();
+    std::string identity = figure_identity(ind.key, ind.year, ind.territory, ind.breakdown);
+    const auto at = figure_index_.find(identity);
+    if (at == figure_index_.end()) {
         indicators_.push_back(std::move(ind));
+        figure_index_.emplace(std::move(identity), indicators_.size() - 1);
         return;
     }
-    *first = std::move(ind);
-    indicators_.erase(std::remove_if(std::next(first), indicators_.end(), same), indicators_.end());
+    const std::size_t first = at->second;
+    indicators_[first] = std::move(ind);
+    if (figure_index_merges_ == 0) return;
+    // Figures of this identity after the first, held since before it was one: merged into it.
+    const auto same = [&](const indicator& i) {
+        return figure_identity(i.key, i.year, i.territory, i.breakdown) == identity;
+    };
+    const auto kept = std::remove_if(indicators_.begin() + static_cast<std::ptrdiff_t>(first) + 1, indicators_.end(), same);
+    if (kept != indicators_.end()) {
+        indicators_.erase(kept, indicators_.end());
+        index_figures();
+    }
+}
+
+std::string dataset::figure_identity(std::string_view key, int year, std::string_view territory,
+                                     std::string_view breakdown) const {
+    // Each part preceded by its length, so that no text in one part can pass for another.
+    const std::string where = resolve_territory(territory);
+    std::string out;
+    for (const std::string_view part : {key, std::string_view(where), breakdown}) {
+        out += std::to_string(part.size());
+        out += ':';
+        out += part;
+    }
+    out += std::to_string(year);
+    return out;
+}
+
+void dataset::index_figures() {
+    figure_index_.clear();
+    figure_index_merges_ = 0;
+    figure_index_.reserve(indicators_.size());
+    for (std::size_t k = 0; k < indicators_.size(); ++k) {
+        const auto& i = indicators_[k];
+        if (!figure_index_.emplace(figure_identity(i.key, i.year, i.territory, i.breakdown), k).second)
+            ++figure_index_merges_;
+    }
+    figure_index_fresh_ = true;
+    figure_index_territory_ = info_.territory;
 }
 
 const indicator* dataset::find_indicator(std::string_view key, int year, std::string_view territory,
                                          std::string_view breakdown) const {
+    if (figure_index_usable()) {
+        const auto at = figure_index_.find(figure_identity(key, year, territory, breakdown));
+        return at == figure_index_.end() ? nullptr : &indicators_[at->second];
+    }
     const std::string where = resolve_territory(territory);
     const indicator* found = nullptr;
     for (const auto& i : indicators_) {
@@ -976,6 +1016,7 @@ void dataset::rollback(const checkpoint& c) {
     org_municipality_.resize(std::min(org_municipality_.size(), c.organizations));
     municipalities_.truncate(c.municipalities);
     indicators_ = c.indicators;
+    figure_index_fresh_ = false;
 }
 
 }  // namespace civica

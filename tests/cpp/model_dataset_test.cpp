@@ -14,6 +14,7 @@
 #include <cmath>
 #include <initializer_list>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -1004,6 +1005,74 @@ TEST_F(dataset_test, set_indicator_replaces_the_figure_with_the_same_key_year_te
     EXPECT_EQ(ds.indicators().size(), 5u);
     EXPECT_EQ(ds.find_indicator("councils.meetings", 2020, "", "Общественная палата")->value, 6);
     EXPECT_EQ(ds.find_indicator("councils.meetings", 2020)->value, 60);
+}
+
+// set_indicator and find_indicator keep an index of the figures by identity. The truth here is
+// the rule written plainly, without one: a figure replaces the first figure held of the same
+// key, year, breakdown and resolved territory (and drops any later one), and a look-up
+// prefers the figure whose territory is written as asked. Municipalities are added and the
+// dataset's territory changed between the figures, so that names and ids come to mean one
+// territory after figures were set with each.
+TEST(dataset_figures, the_figure_index_agrees_with_the_rule_compared_figure_by_figure) {
+    std::mt19937 random(20201231);
+    const std::vector<std::string> keys = {"ngo.registered", "councils.meetings"},
+                                   breakdowns = {"", "Общественная палата"},
+                                   territories = {"", "t1", "Town 1", "t2", "Town 2", "t3", "nowhere"};
+    for (int run = 0; run < 40; ++run) {
+        dataset ds;
+        std::vector<indicator> truth;
+        auto same = [&](const indicator& a, const indicator& b) {
+            return a.key == b.key && a.year == b.year && a.breakdown == b.breakdown &&
+                   ds.resolve_territory(a.territory) == ds.resolve_territory(b.territory);
+        };
+        int towns = 0;
+        for (int step = 0; step < 60; ++step) {
+            const int what = static_cast<int>(random() % 10);
+            if (what == 0 && towns < 3) {
+                ++towns;
+                municipality m;
+                m.id = municipality_id("t" + std::to_string(towns));
+                m.name = "Town " + std::to_string(towns);
+                ds.add(m);
+            } else if (what == 1) {
+                ds.info().territory = territories[random() % territories.size()];
+            } else {
+                indicator i = figure(keys[random() % keys.size()], 2019 + static_cast<int>(random() % 2),
+                                     static_cast<double>(step), territories[random() % territories.size()],
+                                     breakdowns[random() % breakdowns.size()]);
+                ds.set_indicator(i);
+                i.unit = ds.indicators().back().unit;  // filled from the key
+                const auto first = std::find_if(truth.begin(), truth.end(), [&](const indicator& t) { return same(t, i); });
+                if (first == truth.end()) {
+                    truth.push_back(i);
+                } else {
+                    *first = i;
+                    truth.erase(std::remove_if(std::next(first), truth.end(), [&](const indicator& t) { return same(t, i); }),
+                                truth.end());
+                }
+            }
+            ASSERT_EQ(ds.indicators(), truth) << "run " << run << ", step " << step;
+            for (const auto& key : keys)
+                for (const auto& t : territories)
+                    for (const auto& b : breakdowns) {
+                        const indicator* expected = nullptr;
+                        for (const auto& h : truth) {
+                            if (h.key != key || h.year != 2020 || h.breakdown != b) continue;
+                            if (h.territory == t) {
+                                expected = &h;
+                                break;
+                            }
+                            if (!expected && ds.resolve_territory(h.territory) == ds.resolve_territory(t)) expected = &h;
+                        }
+                        const indicator* got = ds.find_indicator(key, 2020, t, b);
+                        ASSERT_EQ(got == nullptr, expected == nullptr)
+                            << "run " << run << ", step " << step << ": " << key << " " << t << " [" << b << "]";
+                        if (got) {
+                            EXPECT_EQ(*got, *expected) << key << " " << t << " [" << b << "]";
+                        }
+                    }
+        }
+    }
 }
 
 TEST_F(dataset_test, set_indicator_fills_the_default_unit_of_the_key) {

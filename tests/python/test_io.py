@@ -941,6 +941,40 @@ def test_sqlite_strict_read_names_the_first_bad_organisation_of_the_table(tmp_pa
     assert len(back.organizations) == n and [p.line for p in skipped] == [rowid["o66000"]]
 
 
+@pytest.mark.parametrize("form", ["folder", "sqlite"])
+def test_a_figure_given_by_its_territorys_id_and_by_its_name_is_given_twice(tmp_path, form):
+    # "khanty-mansiysk" and "Ханты-Мансийск" are one territory (Dataset.resolve_territory): two
+    # figures of one key and year, one for each, are one figure given twice. The readers
+    # compared territories as written, and the second replaced the first without a word.
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    name = ds.municipalities[0].name
+    first = ds.indicators[0]
+    assert first.territory == ds.municipalities[0].id and first.breakdown is None
+    if form == "folder":
+        path = tmp_path / "city"
+        civica.io.write(ds, path)
+        with open(path / "indicators.csv", "a", encoding="utf-8", newline="") as f:
+            f.write(f"{first.key},{first.year},{name},,{first.value + 1},exact,count,\n")
+        where = "indicators.csv:" + str(len(ds.indicators) + 2)
+    else:
+        path, con = sqlite_store(tmp_path, ds)
+        con.execute("INSERT INTO indicators (seq, key, year, territory, breakdown, value, qualifier, unit, source) "
+                    "SELECT max(seq) + 1, ?, ?, ?, '', ?, 'exact', 'count', '' FROM indicators",
+                    (first.key, first.year, name, first.value + 1))
+        con.commit()
+        rowid, = con.execute("SELECT rowid FROM indicators WHERE territory = ?", (name,)).fetchone()
+        con.close()
+        where = f"rowid {rowid}"
+    with pytest.raises(civica.ParseError, match=rf"{where}.*indicator \"{re.escape(first.key)} {first.year} "
+                                                rf"{name}\": the same key, year, territory and breakdown are given "
+                                                r"twice"):
+        civica.io.read(path)
+    # What the figure means is the model's: set directly, the second replaces the first.
+    ds.set_indicator(first.key, first.year, first.value + 1, territory=name)
+    assert len(ds.indicators) == len(civica.datasets.load("khanty-mansiysk-2020").indicators)
+    assert ds.indicator(first.key, first.year).value == first.value + 1
+
+
 def test_a_published_figure_given_twice_in_sqlite_is_refused(tmp_path):
     # A table of indicators made again by another tool, without the UNIQUE constraint, with one
     # figure given twice: the second replaced the first without a word.

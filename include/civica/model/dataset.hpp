@@ -16,6 +16,7 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace civica {
@@ -250,6 +251,24 @@ private:
     struct bulk_codes { std::vector<std::int32_t> title, direction; };
     void add_application_row(const detail::application_columns& c, std::size_t i, const bulk_codes& codes);
 
+    // One published figure is one key, year, breakdown and territory as resolve_territory
+    // resolves it: the identity set_indicator replaces by and find_indicator finds by.
+    std::string figure_identity(std::string_view key, int year, std::string_view territory,
+                                std::string_view breakdown) const;
+    // Where each figure is in indicators_, by identity, so that setting or finding one does not
+    // compare it with every figure held. Kept by set_indicator; made again by it when the
+    // municipalities or the dataset's territory changed since (a territory may then resolve to
+    // another id). Two figures that came to share an identity so are merged by the next
+    // set_indicator of it; until none is left, find_indicator compares as without the index.
+    void index_figures();
+    // Made for the figures, municipalities and territory held (a moved-from dataset's index,
+    // which may not be emptied, counts other figures).
+    bool figure_index_current() const noexcept {
+        return figure_index_fresh_ && figure_index_.size() + figure_index_merges_ == indicators_.size() &&
+               figure_index_territory_ == info_.territory;
+    }
+    bool figure_index_usable() const noexcept { return figure_index_current() && figure_index_merges_ == 0; }
+
     dataset_info info_;
     detail::keyed_rows<municipality> municipalities_;
     detail::keyed_rows<organization> organizations_;
@@ -268,6 +287,10 @@ private:
     service_table services_;
     std::vector<monitoring_record> monitoring_;
     std::vector<indicator> indicators_;
+    std::unordered_map<std::string, std::size_t> figure_index_;  // identity -> first figure of it
+    bool figure_index_fresh_ = false;     // made for the municipalities held (cleared by add and rollback)
+    std::size_t figure_index_merges_ = 0;  // figures held that share their identity with an earlier one
+    std::string figure_index_territory_;  // info_.territory when made
     detail::derived_cache derived_;
 };
 
