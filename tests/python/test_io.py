@@ -941,7 +941,7 @@ def test_sqlite_strict_read_names_the_first_bad_organisation_of_the_table(tmp_pa
     assert len(back.organizations) == n and [p.line for p in skipped] == [rowid["o66000"]]
 
 
-@pytest.mark.parametrize("form", ["folder", "sqlite"])
+@pytest.mark.parametrize("form", ["folder", "sqlite", "parquet"])
 def test_a_figure_given_by_its_territorys_id_and_by_its_name_is_given_twice(tmp_path, form):
     # "khanty-mansiysk" and "Ханты-Мансийск" are one territory (Dataset.resolve_territory): two
     # figures of one key and year, one for each, are one figure given twice. The readers
@@ -956,6 +956,17 @@ def test_a_figure_given_by_its_territorys_id_and_by_its_name_is_given_twice(tmp_
         with open(path / "indicators.csv", "a", encoding="utf-8", newline="") as f:
             f.write(f"{first.key},{first.year},{name},,{first.value + 1},exact,count,\n")
         where = "indicators.csv:" + str(len(ds.indicators) + 2)
+    elif form == "parquet":
+        pa = pytest.importorskip("pyarrow")
+        import pyarrow.parquet as pq
+
+        path = tmp_path / "city.parquet"
+        civica.io.write(ds, path, format="parquet")
+        table = pq.read_table(path / "indicators.parquet")
+        row = table.slice(0, 1).to_pylist()[0] | {"territory": name, "value": first.value + 1}
+        pq.write_table(pa.concat_tables([table, pa.Table.from_pylist([row], schema=table.schema)]),
+                       path / "indicators.parquet")
+        where = f"indicators.parquet, row {len(ds.indicators) + 1}"
     else:
         path, con = sqlite_store(tmp_path, ds)
         con.execute("INSERT INTO indicators (seq, key, year, territory, breakdown, value, qualifier, unit, source) "
