@@ -26,6 +26,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 #include <unordered_map>
@@ -115,7 +116,21 @@ std::string text_from(py::handle h, const std::string& what) {
     if (h.is_none()) return {};
     if (!PyUnicode_Check(h.ptr()))
         throw py::type_error(what + ": expected str, got " + type_name(h) + " " + py_repr(h));
-    return h.cast<std::string>();
+    Py_ssize_t size = 0;
+    if (const char* utf8 = PyUnicode_AsUTF8AndSize(h.ptr(), &size)) return std::string(utf8, static_cast<std::size_t>(size));
+    PyErr_Clear();
+    // The one str that has no UTF-8: one holding a lone surrogate (U+D800..U+DFFF), as Python
+    // makes of undecodable bytes with errors="surrogateescape" (os.listdir, sys.argv).
+    const Py_ssize_t n = PyUnicode_GetLength(h.ptr());
+    for (Py_ssize_t i = 0; i < n; ++i)
+        if (const Py_UCS4 c = PyUnicode_ReadChar(h.ptr(), i); c >= 0xD800 && c <= 0xDFFF) {
+            char code[8];
+            std::snprintf(code, sizeof code, "%04X", static_cast<unsigned>(c));
+            throw validation_error(what + ": the text holds the lone surrogate U+" + code + " (at character " +
+                                   std::to_string(i) + "), which is not a character and has no UTF-8 (a byte " +
+                                   "decoded with errors=\"surrogateescape\"?)");
+        }
+    throw validation_error(what + ": the text cannot be written as UTF-8");
 }
 
 long long integer_from(py::handle h, const std::string& what) {
@@ -268,7 +283,7 @@ schema::value value_from_py(const schema::column& c, py::handle h, const std::st
         case column_type::enumeration:
             if (!PyUnicode_Check(h.ptr()))
                 throw py::type_error(n + ": expected str, got " + type_name(h) + " " + py_repr(h));
-            return h.cast<std::string>();
+            return text_from(h, n);
         case column_type::integer:
             if (c.nullable && h.is_none()) return {};
             return std::int64_t{int_from(h, n)};
@@ -1159,7 +1174,10 @@ void register_model(py::module_& m) {
             const std::string where = std::string("DatasetInfo.") + f.name;
             info_class.def_property(
                 f.name, [member](const dataset_info& i) { return i.*member; },
-                [member, where](dataset_info& i, std::string value) {
+                [member, where](dataset_info& i, const py::object& given) {
+                    if (!PyUnicode_Check(given.ptr()) && !PyBytes_Check(given.ptr()))
+                        throw py::type_error(where + ": expected str, got " + type_name(given) + " " + py_repr(given));
+                    std::string value = PyBytes_Check(given.ptr()) ? given.cast<std::string>() : text_from(given, where);
                     if (auto why = text::text_value_problem(value); !why.empty())
                         throw validation_error(where + ": " + why);
                     i.*member = std::move(value);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from decimal import Decimal
 
@@ -124,6 +125,21 @@ def test_the_datasets_description_refuses_text_no_format_can_carry(tmp_path, fie
     setattr(ds.info, field, "Фонд «Север»")
     civica.io.write(ds, tmp_path / "x.sqlite")
     assert getattr(civica.io.read(tmp_path / "x.sqlite").info, field) == "Фонд «Север»"
+
+
+@pytest.mark.parametrize("make, field, at", [
+    (lambda s: civica.Organization(id="o1", full_name=s), "full_name", 2),
+    (lambda s: civica.Organization(id="o" + s, full_name="Фонд"), "id", 3),
+    (lambda s: civica.Organization(id="o1", full_name="Фонд", spheres=["culture", s]), "spheres item", 2),
+    (lambda s: civica.Application(id="a1", competition="c-2020", applicant="org-1", status=s), "status", 2),
+    (lambda s: setattr(civica.Dataset().info, "title", s), "DatasetInfo.title", 2),
+])
+def test_a_lone_surrogate_is_refused_naming_the_field(make, field, at):
+    # Python's str for a byte it could not decode (os.listdir, errors="surrogateescape") has no
+    # UTF-8: the message was pybind11's "Unable to cast Python instance of type str to C++ type".
+    with pytest.raises(civica.ValidationError,
+                       match=rf"^{re.escape(field)}: the text holds the lone surrogate U\+DCFF \(at character {at}\)"):
+        make("ab\udcff")
 
 
 def test_set_indicator_and_indicator_lookup():
