@@ -358,6 +358,10 @@ TEST(text, the_first_bad_cell_of_a_column_buffer_is_the_first_bad_cell_on_its_ow
         {"\x82", "b"},                                // a first cell starting inside a character
         {"ok", "bad\xFF", "Ф\xD0", "\xA4"},
         {"", "", "\xD0"},                             // the buffer ends inside a character
+        {"x\xD0", "\xA4\xFF"},                         // a cut, then a bad byte in the cell after it
+        {"x\xD0", std::string("\xA4\0", 2)},           // a cut, then a NUL byte in the cell after it
+        {"ok", "\x82"},                               // a stray continuation byte after a good cell
+        {"ok", "", "\x82\xFF"},
     };
     for (const auto& cells : columns) {
         const auto [row, why] = first_bad_of(cells);

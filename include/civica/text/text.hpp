@@ -78,21 +78,26 @@ std::pair<std::size_t, std::string> first_bad_cell(std::string_view data, std::s
         }
         first = lo;
     }
-    // A cell starting with a continuation byte (10xxxxxx) in a well-formed buffer: the cell with
-    // text before it ends inside that character.
+    const auto cell = [&](std::size_t i) {
+        const auto b = static_cast<std::size_t>(offset(i));
+        return data.substr(b, static_cast<std::size_t>(offset(i + 1)) - b);
+    };
+    // A cell starting with a continuation byte (10xxxxxx): the cell with text before it ends
+    // inside that character when it is bad on its own, else this cell starts with a stray one.
+    // Up to the cell of the first bad byte, which may itself start with the end of a character
+    // the cell before it began.
     std::size_t last_with_text = none;
-    for (std::size_t i = 0; i < cells && i < first; ++i) {
-        const auto b = static_cast<std::size_t>(offset(i)), e = static_cast<std::size_t>(offset(i + 1));
-        if (b == e) continue;
-        if ((static_cast<unsigned char>(data[b]) & 0xC0) == 0x80) {
-            first = last_with_text == none ? i : last_with_text;
+    for (std::size_t i = 0; i < cells && (first == none || i <= first); ++i) {
+        const auto c = cell(i);
+        if (c.empty()) continue;
+        if ((static_cast<unsigned char>(c.front()) & 0xC0) == 0x80) {
+            first = last_with_text != none && !text_value_problem(cell(last_with_text)).empty() ? last_with_text : i;
             break;
         }
         last_with_text = i;
     }
     if (first == none) return {none, {}};
-    const auto b = static_cast<std::size_t>(offset(first)), e = static_cast<std::size_t>(offset(first + 1));
-    return {first, text_value_problem(data.substr(b, e - b))};
+    return {first, text_value_problem(cell(first))};
 }
 
 /// Offset of the first control character in `s` that a line of text shown to people cannot
