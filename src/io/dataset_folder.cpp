@@ -1332,18 +1332,11 @@ private:
         require_value("year", !cell("year").empty(), what + ": year is required");
         if (!cell("year").empty()) check_year("year", what, ind.year);
         require_value("value", !cell("value").empty(), what + ": value is required");
-        // The same figure is the model's (find_indicator: a territory given once by its id and
-        // once by its municipality's name is one territory). Checked without a dataset, the
-        // figures are compared as written; the strict read after the checks finds the rest.
-        bool twice = false;
-        if (ds_) {
-            twice = !ind.key.empty() && ds_->find_indicator(ind.key, ind.year, ind.territory, ind.breakdown);
-        } else {
-            std::string k = ind.key;
-            for (const auto& part : {std::to_string(ind.year), ind.territory, ind.breakdown}) k += '\x1f' + part;
-            twice = !ind.key.empty() && !indicator_keys_.insert(k).second;
-        }
-        if (twice) error("duplicate_id", "key", what + ": the same key, year, territory and breakdown are given twice");
+        // One row per key, year, territory and breakdown as written (figure_key), as SQLite's
+        // UNIQUE constraint says; rows that differ as written but mean one figure are read as
+        // it (set_indicator), the later one.
+        if (!ind.key.empty() && !indicator_keys_.insert(figure_key(ind.key, ind.year, ind.territory, ind.breakdown)).second)
+            error("duplicate_id", "key", what + ": the same key, year, territory and breakdown are given twice");
         if (lenient() && !ind.key.empty()) {
             const auto unit = default_unit(ind.key);
             if (unit.empty())

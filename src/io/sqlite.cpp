@@ -1393,6 +1393,7 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
     statement s(db, ("SELECT " + select + "rowid FROM " + std::string(t.name) + " ORDER BY " +
                      (t.keyed() ? "rowid" : "seq")).c_str());
     std::set<std::string> owners_left_out;  // skip mode: rows refused for a bad side-table item
+    std::set<std::string> figures;          // indicators read (figure_key as written)
     // Organisations are many (hundreds of thousands in a national dataset). Read strictly, they
     // are added by chunks through the dataset's bulk load, which checks each by the rules of
     // dataset::add(organization) and moves it in. The rows read are added before a later row's
@@ -1434,17 +1435,18 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
                     }
                 Row row = read_row<Row>(s, rd, at, side);
                 if constexpr (std::is_same_v<Row, indicator>) {
-                    // One figure per key, year, territory and breakdown, as the table's UNIQUE
-                    // constraint (and a dataset folder's reader) says: set_indicator would let a
-                    // second one, in a table another tool made without it, replace the first.
-                    // The same figure is the model's (find_indicator): a territory given once by
-                    // its id and once by its municipality's name is one territory.
-                    if (d.find_indicator(row.key, row.year, row.territory, row.breakdown))
+                    // One row per key, year, territory and breakdown as written (figure_key), as
+                    // the table's UNIQUE constraint (and a dataset folder's reader) says:
+                    // set_indicator would let a second one, in a table another tool made without
+                    // it, replace the first.
+                    std::string figure = figure_key(row.key, row.year, row.territory, row.breakdown);
+                    if (figures.count(figure))
                         throw validation_error("indicator \"" +
                                                figure_label(row.key, std::to_string(row.year), row.territory,
                                                             row.breakdown) +
                                                "\": the same key, year, territory and breakdown are given twice");
                     d.set_indicator(row);
+                    figures.insert(std::move(figure));  // once held: a figure refused is no first copy
                 } else {
                     d.add(row);
                 }

@@ -660,16 +660,7 @@ void dataset::set_indicator(indicator ind) {
 
 std::string dataset::figure_identity(std::string_view key, int year, std::string_view territory,
                                      std::string_view breakdown) const {
-    // Each part preceded by its length, so that no text in one part can pass for another.
-    const std::string where = resolve_territory(territory);
-    std::string out;
-    for (const std::string_view part : {key, std::string_view(where), breakdown}) {
-        out += std::to_string(part.size());
-        out += ':';
-        out += part;
-    }
-    out += std::to_string(year);
-    return out;
+    return figure_key(key, year, resolve_territory(territory), breakdown);
 }
 
 void dataset::index_figures() {

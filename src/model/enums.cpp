@@ -134,6 +134,17 @@ std::string figure_label(std::string_view key, std::string_view year, std::strin
     return label;
 }
 
+std::string figure_key(std::string_view key, int year, std::string_view territory, std::string_view breakdown) {
+    std::string out;
+    for (const std::string_view part : {key, territory, breakdown}) {
+        out += std::to_string(part.size());
+        out += ':';
+        out += part;
+    }
+    out += std::to_string(year);
+    return out;
+}
+
 const std::vector<sphere_info>& sphere_codes() {
     // Fields of work: the Presidential Grants Fund's directions (DOMAIN.md section 2) and the
     // spheres of the source document's public associations (section 1, row 12); then the

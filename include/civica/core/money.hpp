@@ -72,7 +72,7 @@ constexpr bool is_currency_code(std::string_view code) {
 
 /// Throws validation_error unless `code` is_currency_code: "<where>: the dataset's currency
 /// "rubles" is not an ISO 4217 code (three capital letters, e.g. RUB)". civica::check_info
-/// (model/dataset.hpp), which every writer calls before it writes, calls it.
+/// (model/dataset.hpp), which the writers call before they write, calls it.
 void check_currency_code(std::string_view code, std::string_view where);
 
 }  // namespace civica

@@ -50,7 +50,8 @@ inline constexpr dataset_info_text dataset_info_texts[] = {
 /// Throws validation_error ("<where>: the dataset's title holds a NUL byte (at byte 3)") unless
 /// `info` is what every format can carry: each text field civica text (UTF-8 without a NUL
 /// byte, text::text_value_problem, the rule of every text column) and the currency an ISO 4217
-/// code (check_currency_code). Every writer calls it before it writes anything.
+/// code (check_currency_code). Every writer that writes the description or the currency (all but
+/// Popolo and the ФПГ registry, which write neither) calls it before it writes anything.
 void check_info(const dataset_info& info, std::string_view where);
 
 namespace detail {
@@ -252,7 +253,7 @@ private:
     void add_application_row(const detail::application_columns& c, std::size_t i, const bulk_codes& codes);
 
     // One published figure is one key, year, breakdown and territory as resolve_territory
-    // resolves it: the identity set_indicator replaces by and find_indicator finds by.
+    // resolves it (figure_key): the identity set_indicator replaces by and find_indicator finds by.
     std::string figure_identity(std::string_view key, int year, std::string_view territory,
                                 std::string_view breakdown) const;
     // Where each figure is in indicators_, by identity, so that setting or finding one does not

@@ -44,4 +44,13 @@ std::string_view default_unit(std::string_view key);
 std::string figure_label(std::string_view key, std::string_view year, std::string_view territory,
                          std::string_view breakdown);
 
+/// The four parts that name a published figure as one string, each part preceded by its length
+/// so that no text in one can pass for another. With the territory as written it keys a file's
+/// rows of figures, which give each figure once (SQLite's UNIQUE constraint on the four; a
+/// second row is a duplicate_id error). With the territory resolved (resolve_territory) it is
+/// the dataset's identity of a figure, by which set_indicator replaces: so two rows whose
+/// territories differ as written but mean one territory (an id and its municipality's name)
+/// are read as one figure, the later one.
+std::string figure_key(std::string_view key, int year, std::string_view territory, std::string_view breakdown);
+
 }  // namespace civica
