@@ -25,6 +25,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <string>
 
 namespace fs = std::filesystem;
@@ -50,6 +52,21 @@ std::string error_of(F&& f) {
 }
 
 bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// The error of reading the Khanty-Mansiysk dataset written to the folder `dir` after `edit`
+// changed the text of its manifest.json; nullopt when it reads.
+std::optional<parse_error> error_with_manifest(const fs::path& dir, const std::function<void(std::string&)>& edit) {
+    io::write(synth::khanty_mansiysk_2020(), dir);
+    std::string manifest = civica_test::read_file(dir / "manifest.json");
+    edit(manifest);
+    write_file(dir / "manifest.json", manifest);
+    try {
+        (void)io::read(dir);
+    } catch (const parse_error& e) {
+        return e;
+    }
+    return std::nullopt;
+}
 
 }  // namespace
 
@@ -330,18 +347,11 @@ TEST(io_door, a_gbp_file_keeps_its_currency_and_award_dates_through_every_format
 
 TEST(io_door, a_currency_that_is_not_an_iso_code_is_refused_by_readers_and_writers) {
     const fs::path dir = scratch("bad_currency");
+    const auto e = error_with_manifest(dir / "ok", [](std::string& m) { m.replace(m.find("\"RUB\""), 5, "\"rub\""); });
+    ASSERT_TRUE(e) << "a manifest with currency \"rub\" was read";
+    EXPECT_EQ(e->file(), "manifest.json");
+    EXPECT_EQ(e->field(), "currency");
     dataset ds = synth::khanty_mansiysk_2020();
-    io::write(ds, dir / "ok");
-    std::string manifest = civica_test::read_file(dir / "ok" / "manifest.json");
-    manifest.replace(manifest.find("\"RUB\""), 5, "\"rub\"");
-    write_file(dir / "ok" / "manifest.json", manifest);
-    try {
-        (void)io::read(dir / "ok");
-        ADD_FAILURE() << "a manifest with currency \"rub\" was read";
-    } catch (const parse_error& e) {
-        EXPECT_EQ(e.file(), "manifest.json");
-        EXPECT_EQ(e.field(), "currency");
-    }
     ds.info().currency = "рубли";
     for (const char* name : {"folder", "t.json", "s.sqlite", "s.civica", "grants.json"}) {
         io::write_options w;
@@ -383,18 +393,10 @@ TEST(io_door, the_datasets_description_is_refused_with_a_nul_byte_or_bytes_that_
         }
     }
     // Read: a manifest (and the JSON form's info) written by hand with "\u0000".
-    io::write(synth::khanty_mansiysk_2020(), dir / "ok");
-    std::string manifest = civica_test::read_file(dir / "ok" / "manifest.json");
-    const auto at = manifest.find("\"title\": \"") + 10;
-    manifest.insert(at, "A\\u0000");
-    write_file(dir / "ok" / "manifest.json", manifest);
-    try {
-        (void)io::read(dir / "ok");
-        ADD_FAILURE() << "a manifest whose title holds a NUL byte was read";
-    } catch (const parse_error& e) {
-        EXPECT_EQ(e.field(), "title");
-        EXPECT_TRUE(has(e.what(), "holds a NUL byte (at byte 1)")) << e.what();
-    }
+    const auto e = error_with_manifest(dir / "ok", [](std::string& m) { m.insert(m.find("\"title\": \"") + 10, "A\\u0000"); });
+    ASSERT_TRUE(e) << "a manifest whose title holds a NUL byte was read";
+    EXPECT_EQ(e->field(), "title");
+    EXPECT_TRUE(has(e->what(), "holds a NUL byte (at byte 1)")) << e->what();
 }
 
 TEST(io_door, limits_of_one_read_apply_to_that_read_only) {

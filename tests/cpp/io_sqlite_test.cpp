@@ -782,46 +782,31 @@ TEST(sqlite_store, a_value_civica_cannot_read_is_refused_naming_table_rowid_and_
     }
 }
 
-TEST(sqlite_store, a_synthetic_flag_other_than_true_or_false_is_refused) {
-    for (const char* flag : {"TRUE", "1", "yes"}) {
-        const fs::path f = temp_dir() / "flag.sqlite";
+// civica_meta edited by another tool: a synthetic flag other than true or false, and a
+// description that is not civica text (a NUL byte, bytes that are not UTF-8: civica's writer
+// refuses them too), are refused naming the key.
+TEST(sqlite_store, civica_meta_values_civica_would_not_write_are_refused) {
+    const struct {
+        std::string key, value, says;
+    } bad[] = {{"synthetic", "'TRUE'", "\"TRUE\" is not true or false"},
+               {"synthetic", "'1'", "\"1\" is not true or false"},
+               {"synthetic", "'yes'", "\"yes\" is not true or false"},
+               {"licence", "CAST(X'4100' AS TEXT)", "holds a NUL byte (at byte 1)"},
+               {"licence", "CAST(X'41FF' AS TEXT)", "is not UTF-8 (at byte 1)"}};
+    for (const auto& b : bad) {
+        const fs::path f = temp_dir() / "meta.sqlite";
         io::save_sqlite(every_table(), f);
         sqlite3* db = nullptr;
         ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
-        const std::string sql = std::string("UPDATE civica_meta SET value = '") + flag + "' WHERE key = 'synthetic'";
+        const std::string sql = "UPDATE civica_meta SET value = " + b.value + " WHERE key = '" + b.key + "'";
         ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
         sqlite3_close(db);
         try {
             (void)io::load_sqlite(f);
-            ADD_FAILURE() << flag << " was read";
+            ADD_FAILURE() << b.key << " = " << b.value << " was read";
         } catch (const parse_error& e) {
-            EXPECT_EQ(e.field(), "civica_meta.synthetic");
-            EXPECT_NE(std::string(e.what()).find(std::string("\"") + flag + "\" is not true or false"), std::string::npos)
-                << e.what();
-        }
-    }
-}
-
-// The dataset's description in civica_meta is text as every column's: another tool's NUL byte
-// or bytes that are not UTF-8 are refused naming the key (civica's writer refuses them too).
-TEST(sqlite_store, a_description_that_is_not_civica_text_is_refused) {
-    for (const char* value : {"CAST(X'4100' AS TEXT)", "CAST(X'41FF' AS TEXT)"}) {
-        const fs::path f = temp_dir() / "meta_text.sqlite";
-        io::save_sqlite(every_table(), f);
-        sqlite3* db = nullptr;
-        ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
-        const std::string sql = std::string("UPDATE civica_meta SET value = ") + value + " WHERE key = 'licence'";
-        ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-        sqlite3_close(db);
-        try {
-            (void)io::load_sqlite(f);
-            ADD_FAILURE() << value << " was read";
-        } catch (const parse_error& e) {
-            EXPECT_EQ(e.field(), "civica_meta.licence");
-            const bool nul = std::string(value).find("4100") != std::string::npos;
-            EXPECT_NE(std::string(e.what()).find(nul ? "holds a NUL byte (at byte 1)" : "is not UTF-8 (at byte 1)"),
-                      std::string::npos)
-                << e.what();
+            EXPECT_EQ(e.field(), "civica_meta." + b.key);
+            EXPECT_NE(std::string(e.what()).find(b.says), std::string::npos) << e.what();
         }
     }
 }
