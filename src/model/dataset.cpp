@@ -635,27 +635,42 @@ void dataset::set_indicator(indicator ind) {
     if (ind.unit.empty()) ind.unit = std::string(default_unit(ind.key));
     if (ind.unit.empty()) ind.unit = "count";
     // The figure replaces every figure of its identity (a file may hold one written with and
-    // one without the territory); it takes the place of the first.
+    // one without the territory); it takes the place of the first. Whatever can fail (making
+    // the index, the identity, room) comes before the figures change.
     if (!figure_index_current()) index_figures();
     std::string identity = figure_identity(ind.key, ind.year, ind.territory, ind.breakdown);
     const auto at = figure_index_.find(identity);
     if (at == figure_index_.end()) {
-        indicators_.push_back(std::move(ind));
-        figure_index_.emplace(std::move(identity), indicators_.size() - 1);
+        const auto slot = figure_index_.emplace(std::move(identity), indicators_.size()).first;
+        try {
+            indicators_.push_back(std::move(ind));
+        } catch (...) {
+            figure_index_.erase(slot);
+            throw;
+        }
         return;
     }
     const std::size_t first = at->second;
-    indicators_[first] = std::move(ind);
-    if (figure_index_merges_ == 0) return;
-    // Figures of this identity after the first, held since before it was one: merged into it.
-    const auto same = [&](const indicator& i) {
-        return figure_identity(i.key, i.year, i.territory, i.breakdown) == identity;
-    };
-    const auto kept = std::remove_if(indicators_.begin() + static_cast<std::ptrdiff_t>(first) + 1, indicators_.end(), same);
-    if (kept != indicators_.end()) {
-        indicators_.erase(kept, indicators_.end());
-        index_figures();
+    // Figures of this identity after the first, held since before it was one (a municipality
+    // added, the dataset's territory set since): merged into it.
+    std::vector<char> merged;
+    if (figure_index_merges_ != 0) {
+        merged.assign(indicators_.size(), 0);
+        for (std::size_t k = first + 1; k < indicators_.size(); ++k) {
+            const auto& i = indicators_[k];
+            merged[k] = figure_identity(i.key, i.year, i.territory, i.breakdown) == identity;
+        }
     }
+    indicators_[first] = std::move(ind);
+    if (std::find(merged.begin(), merged.end(), 1) == merged.end()) return;
+    std::size_t kept = first + 1;
+    for (std::size_t k = first + 1; k < indicators_.size(); ++k)
+        if (!merged[k]) {
+            if (kept != k) indicators_[kept] = std::move(indicators_[k]);
+            ++kept;
+        }
+    indicators_.erase(indicators_.begin() + static_cast<std::ptrdiff_t>(kept), indicators_.end());
+    figure_index_fresh_ = false;  // the figures moved: the index is made again when next needed
 }
 
 std::string dataset::figure_identity(std::string_view key, int year, std::string_view territory,
@@ -664,6 +679,7 @@ std::string dataset::figure_identity(std::string_view key, int year, std::string
 }
 
 void dataset::index_figures() {
+    figure_index_fresh_ = false;  // until it is whole
     figure_index_.clear();
     figure_index_merges_ = 0;
     figure_index_.reserve(indicators_.size());
