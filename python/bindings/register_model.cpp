@@ -26,7 +26,6 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
-#include <cstdio>
 #include <cstring>
 #include <stdexcept>
 #include <unordered_map>
@@ -118,15 +117,15 @@ std::string text_from(py::handle h, const std::string& what) {
         throw py::type_error(what + ": expected str, got " + type_name(h) + " " + py_repr(h));
     Py_ssize_t size = 0;
     if (const char* utf8 = PyUnicode_AsUTF8AndSize(h.ptr(), &size)) return std::string(utf8, static_cast<std::size_t>(size));
-    PyErr_Clear();
     // The one str that has no UTF-8: one holding a lone surrogate (U+D800..U+DFFF), as Python
-    // makes of undecodable bytes with errors="surrogateescape" (os.listdir, sys.argv).
+    // makes of undecodable bytes with errors="surrogateescape" (os.listdir, sys.argv). Any
+    // other failure (no memory) is Python's own error.
+    if (!PyErr_ExceptionMatches(PyExc_UnicodeEncodeError)) throw py::error_already_set();
+    PyErr_Clear();
     const Py_ssize_t n = PyUnicode_GetLength(h.ptr());
     for (Py_ssize_t i = 0; i < n; ++i)
         if (const Py_UCS4 c = PyUnicode_ReadChar(h.ptr(), i); c >= 0xD800 && c <= 0xDFFF) {
-            char code[8];
-            std::snprintf(code, sizeof code, "%04X", static_cast<unsigned>(c));
-            throw validation_error(what + ": the text holds the lone surrogate U+" + code + " (at character " +
+            throw validation_error(what + ": the text holds the lone surrogate " + text::code_point_name(c) + " (at character " +
                                    std::to_string(i) + "), which is not a character and has no UTF-8 (a byte " +
                                    "decoded with errors=\"surrogateescape\"?)");
         }

@@ -188,12 +188,6 @@ char32_t next_code_point(std::string_view s, std::size_t& i) {
     return cp;
 }
 
-std::string code_point_name(char32_t cp) {
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
-    return buf;
-}
-
 std::string ascii_lower(std::string_view s) {
     std::string out(s);
     for (char& c : out)
@@ -351,6 +345,12 @@ std::size_t take_word(std::string_view& s, const Words& words, Text text) {
 }
 
 }  // namespace
+
+std::string code_point_name(char32_t cp) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+    return buf;
+}
 
 // ------------------------------------------------------------------ encodings
 

@@ -100,6 +100,9 @@ std::pair<std::size_t, std::string> first_bad_cell(std::string_view data, std::s
     return {first, text_value_problem(cell(first))};
 }
 
+/// How messages name a Unicode code point: "U+00A0", "U+DCFF".
+std::string code_point_name(char32_t cp);
+
 /// Offset of the first control character in `s` that a line of text shown to people cannot
 /// carry: U+0000–U+0008, U+000B, U+000C, U+000E–U+001F and U+007F, the C0 controls and DEL
 /// except tab, line feed and carriage return (which text may hold, and which the writers escape
