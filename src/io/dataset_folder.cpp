@@ -1538,17 +1538,12 @@ void guarded(std::string_view file, const std::string& id, F&& f) {
 
 void write_manifest(const dataset& ds, const fs::path& dir) {
     const auto& info = ds.info();
+    check_info(info, "manifest.json");
     nlohmann::ordered_json j;
     j["format"] = "civica-dataset";
     j["version"] = dataset_format_version;
-    j["name"] = info.name;
-    j["title"] = info.title;
-    j["territory"] = info.territory;
-    j["description"] = info.description;
-    j["source"] = info.source;
-    j["licence"] = info.licence;
+    for (const auto& [key, member] : dataset_info_texts) j[key] = info.*member;
     j["synthetic"] = info.synthetic;
-    check_info(info, "manifest.json");
     j["currency"] = info.currency;
     const std::string text = j.dump(2) + "\n";
     const fs::path p = dir / "manifest.json";

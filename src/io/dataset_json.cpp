@@ -91,13 +91,14 @@ dataset read_dataset_json(const fs::path& file, const table_read_options& option
 
 void write_dataset_json(const dataset& ds, const fs::path& file) {
     const auto& info = ds.info();
+    check_info(info, file.filename().string());
     nlohmann::ordered_json j;
     j["format"] = "civica-dataset-json";
     j["version"] = dataset_format_version;
-    j["info"] = {{"name", info.name},         {"title", info.title},   {"territory", info.territory},
-                 {"description", info.description}, {"source", info.source}, {"licence", info.licence},
-                 {"synthetic", info.synthetic}, {"currency", info.currency}};
-    check_info(info, file.filename().string());
+    nlohmann::ordered_json& fields = j["info"] = nlohmann::ordered_json::object();
+    for (const auto& [key, member] : dataset_info_texts) fields[key] = info.*member;
+    fields["synthetic"] = info.synthetic;
+    fields["currency"] = info.currency;
     nlohmann::ordered_json tables = nlohmann::ordered_json::object();
     json_sink sink(tables);
     detail::emit_tables(ds, sink);

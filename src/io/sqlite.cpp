@@ -478,16 +478,11 @@ void write_meta(const database& db, const dataset& d) {
         {"format", "civica-dataset"},
         {"schema_version", std::to_string(sqlite_schema_version)},
         {"civica_version", CIVICA_VERSION_STRING},
-        {"name", i.name},
-        {"title", i.title},
-        {"territory", i.territory},
-        {"description", i.description},
-        {"source", i.source},
-        {"licence", i.licence},
         {"synthetic", i.synthetic ? "true" : "false"},
         {"currency", i.currency},
     };
     for (const auto& [k, v] : rows) s.text(k).text(v).run();
+    for (const auto& [key, member] : dataset_info_texts) s.text(key).text(i.*member).run();
 }
 
 /// Binds the value of a declared column (a party column: both of its SQL columns, as `kind`
