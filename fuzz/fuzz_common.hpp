@@ -1,11 +1,12 @@
-// Shared by the fuzz targets: a scratch folder per process and the rule that a reader may only
-// fail with a civica::error. Any other exception escaping a reader is a bug (an unchecked
-// std::stoi, a nlohmann::json type error, an out-of-range index), so it aborts the run and
-// libFuzzer saves the input.
+// Shared by the fuzz targets: a scratch folder per process (removed when it ends) and the rule
+// that a reader may only fail with a civica::error. Any other exception escaping a reader is a
+// bug (an unchecked std::stoi, a nlohmann::json type error, an out-of-range index), so it aborts
+// the run and libFuzzer saves the input.
 #pragma once
 
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
+#include "../tests/cpp/scratch_folder.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -22,12 +23,9 @@
 namespace civica_fuzz {
 
 inline const std::filesystem::path& scratch_dir() {
-    static const std::filesystem::path dir = [] {
-        auto d = std::filesystem::temp_directory_path() / ("civica-fuzz-" + std::to_string(::getpid()));
-        std::filesystem::create_directories(d);
-        return d;
-    }();
-    return dir;
+    static const civica_test::scratch_folder dir(std::filesystem::temp_directory_path() /
+                                                 ("civica-fuzz-" + std::to_string(::getpid())));
+    return dir.path();
 }
 
 inline void write_file(const std::filesystem::path& p, std::string_view bytes) {

@@ -6,6 +6,7 @@
 
 #include "civica/error.hpp"
 #include "civica/synth.hpp"
+#include "test_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -77,8 +78,7 @@ TEST(pgf_partial, merged_partials_of_four_row_ranges_finish_into_the_whole_files
     o.years = 5;
     o.applications_per_organization = 4;  // many organisations apply in more than one range
     const civica::dataset synthetic = civica::synth::national(o);
-    const fs::path dir = fs::temp_directory_path() / "civica_pgf_partial";
-    fs::create_directories(dir);
+    const fs::path dir = civica_test::scratch_dir("pgf_partial");
     const fs::path whole = dir / "whole.csv";
     civica::io::write_pgf_csv(synthetic, whole);
 

@@ -52,7 +52,7 @@ std::vector<std::vector<std::string>> naive_rows(const fs::path& p) {
 long long kopecks_of(const std::string& s) { return std::llround(std::stod(s) * 100.0); }
 
 fs::path temp_file(const std::string& name, const std::string& text) {
-    const fs::path p = fs::temp_directory_path() / ("civica_pgf_" + name);
+    const fs::path p = civica_test::scratch_file("pgf_" + name);
     std::ofstream(p, std::ios::binary) << text;
     return p;
 }
@@ -181,7 +181,7 @@ TEST(pgf, rejects_a_wrong_inn_checksum_naming_line_and_column) {
     } catch (const civica::parse_error& e) {
         EXPECT_EQ(e.line(), 4u);
         EXPECT_EQ(e.field(), "inn");
-        EXPECT_EQ(e.file(), "civica_pgf_bad_inn.csv");
+        EXPECT_EQ(e.file(), "pgf_bad_inn.csv");
     }
 }
 
@@ -394,7 +394,7 @@ TEST(pgf, rejects_a_header_that_is_not_the_passports) {
 
 TEST(pgf, writes_what_it_reads) {
     const civica::dataset a = read_pgf_csv(sample);
-    const auto p = fs::temp_directory_path() / "civica_pgf_roundtrip.csv";
+    const auto p = civica_test::scratch_file("pgf_roundtrip.csv");
     civica::io::write_pgf_csv(a, p);
     const civica::dataset b = read_pgf_csv(p);
     ASSERT_EQ(b.applications().size(), a.applications().size());
@@ -409,7 +409,7 @@ std::pair<civica::dataset, fs::path> synth_file(std::size_t n, const std::string
     civica::synth::national_options o;
     o.applications = n;
     auto syn = civica::synth::national(o);
-    auto p = fs::temp_directory_path() / ("civica_pgf_" + name + ".csv");
+    auto p = civica_test::scratch_file("pgf_" + name + ".csv");
     civica::io::write_pgf_csv(syn, p);
     return {std::move(syn), p};
 }

@@ -10,6 +10,7 @@
 
 #include "civica/error.hpp"
 #include "civica/io/io.hpp"
+#include "test_files.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -33,7 +34,7 @@ namespace {
 const fs::path popolo_dir = fs::path(CIVICA_TEST_DATA_DIR) / "popolo";
 
 fs::path temp_path(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("civica-popolo-" + std::to_string(::getpid()));
+    const fs::path dir = civica_test::scratch_file("popolo");
     fs::create_directories(dir);
     return dir / name;
 }

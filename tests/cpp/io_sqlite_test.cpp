@@ -9,6 +9,7 @@
 
 #include "civica/error.hpp"
 #include "civica/synth.hpp"
+#include "test_files.hpp"
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -31,7 +32,7 @@ using namespace civica;
 namespace {
 
 fs::path temp_dir() {
-    const fs::path dir = fs::temp_directory_path() / ("civica-sqlite-" + std::to_string(::getpid()));
+    const fs::path dir = civica_test::scratch_file("sqlite");
     fs::create_directories(dir);
     return dir;
 }

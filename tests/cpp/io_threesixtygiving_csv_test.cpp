@@ -10,6 +10,7 @@
 
 #include "civica/error.hpp"
 #include "civica/text/csv.hpp"
+#include "test_files.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -34,7 +35,7 @@ const fs::path abct_json = data_dir / "abct_grants_360G-ABCT.json";
 const fs::path abct_csv = data_dir / "abct_grants_360G-ABCT.csv";
 
 fs::path temp_path(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("civica-360csv-" + std::to_string(::getpid()));
+    const fs::path dir = civica_test::scratch_file("360csv");
     fs::create_directories(dir);
     return dir / name;
 }

@@ -8,6 +8,7 @@
 #include "civica/io/bundled.hpp"
 
 #include "civica/error.hpp"
+#include "test_files.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -40,7 +41,7 @@ json load(const fs::path& p) {
 }
 
 fs::path temp_path(const std::string& name) {
-    const fs::path dir = fs::temp_directory_path() / ("civica-360-" + std::to_string(::getpid()));
+    const fs::path dir = civica_test::scratch_file("360");
     fs::create_directories(dir);
     return dir / name;
 }

@@ -5,6 +5,7 @@
 #include "civica/text/escape.hpp"
 
 #include "civica/error.hpp"
+#include "test_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -165,8 +166,7 @@ TEST(report_json, lists_every_figure_with_its_provenance) {
 }
 
 TEST(report_template, is_read_at_run_time_so_wording_and_order_can_change) {
-    const fs::path dir = fs::temp_directory_path() / "civica_report_template_test";
-    fs::create_directories(dir);
+    const fs::path dir = civica_test::scratch_dir("report_template");
     const fs::path file = dir / "mine.txt";
     {
         std::ofstream out(file);
@@ -370,8 +370,7 @@ TEST(report_html, renders_in_headless_chromium_with_its_charts) {
         }
     }
     if (browser.empty()) GTEST_SKIP() << "no chromium installed (apt-get install -y chromium)";
-    const fs::path dir = fs::temp_directory_path() / "civica_report_chromium_test";
-    fs::create_directories(dir);
+    const fs::path dir = civica_test::scratch_dir("report_chromium");
     const fs::path page = dir / "report.html", png = dir / "shot.png", dom = dir / "dom.html";
     auto ds = synth::khanty_mansiysk_2020();
     {
@@ -399,8 +398,7 @@ TEST(report_html, renders_in_headless_chromium_with_its_charts) {
 }
 
 TEST(report_template, a_folder_or_a_file_without_sections_is_refused_not_rendered_empty) {
-    const fs::path dir = fs::path(::testing::TempDir()) / ("civica_template_" + std::to_string(::getpid()));
-    fs::remove_all(dir);
+    const fs::path dir = civica_test::scratch_dir("template_without_sections");
     fs::create_directories(dir / "folder");
     try {
         (void)load_template(dir / "folder");

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "civica/text/csv.hpp"
+#include "scratch_folder.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,16 +15,25 @@
 
 namespace civica_test {
 
-/// An empty folder `name` in GoogleTest's temporary directory (emptied if it exists), named
-/// with this process's id too, so that two test runs at once (two checkouts, two builds) never
-/// write in or clean up each other's folders.
+/// This test program's folder in GoogleTest's temporary directory, named with its process id so
+/// that two runs at once (two checkouts, two builds) never write in or clean up each other's,
+/// and removed when the program ends.
+inline const std::filesystem::path& scratch_root() {
+    static const scratch_folder root(std::filesystem::path(::testing::TempDir()) /
+                                     ("civica-tests-" + std::to_string(::getpid())));
+    return root.path();
+}
+
+/// An empty folder `name` in this program's scratch_root (emptied if it exists).
 inline std::filesystem::path scratch_dir(const std::string& name) {
-    const std::filesystem::path p =
-        std::filesystem::path(::testing::TempDir()) / (name + "-" + std::to_string(::getpid()));
+    const std::filesystem::path p = scratch_root() / name;
     std::filesystem::remove_all(p);
     std::filesystem::create_directories(p);
     return p;
 }
+
+/// The path `name` in this program's scratch_root, for a file (the folder is not emptied).
+inline std::filesystem::path scratch_file(const std::string& name) { return scratch_root() / name; }
 
 /// Writes `text` to `p` as it is (binary: no line-end translation).
 inline void write_file(const std::filesystem::path& p, const std::string& text) {

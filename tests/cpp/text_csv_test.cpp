@@ -1,6 +1,7 @@
 #include "civica/text/csv.hpp"
 
 #include "civica/error.hpp"
+#include "test_files.hpp"
 
 #include <gtest/gtest.h>
 
@@ -234,7 +235,7 @@ TEST(csv_reader, streams_records_that_straddle_its_read_window) {
 
 TEST(csv_reader, reads_a_file_and_names_it_in_errors) {
     EXPECT_THROW(csv_reader("/nonexistent/dir/x.csv"), civica::io_error);
-    const std::string path = ::testing::TempDir() + "civica_csv_bad.csv";
+    const std::string path = civica_test::scratch_file("csv_bad.csv").string();
     {
         std::ofstream out(path, std::ios::binary);
         out << "a,b\n1,2\n3\n";
@@ -247,7 +248,7 @@ TEST(csv_reader, reads_a_file_and_names_it_in_errors) {
         r.next(rec);
         FAIL() << "no error";
     } catch (const civica::parse_error& e) {
-        EXPECT_EQ(e.file(), "civica_csv_bad.csv");
+        EXPECT_EQ(e.file(), "csv_bad.csv");
         EXPECT_EQ(e.line(), 3u);
     }
 }

@@ -57,10 +57,13 @@ def files(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def client():
+def client(tmp_path_factory):
+    import dask
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster, \
+    # Dask's scratch space (its lock files) goes in pytest's folder, not left in /tmp.
+    with dask.config.set({"temporary-directory": str(tmp_path_factory.mktemp("dask"))}), \
+            LocalCluster(n_workers=2, processes=True, threads_per_worker=1, dashboard_address=None) as cluster, \
             Client(cluster) as c:
         yield c
 
