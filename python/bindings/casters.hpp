@@ -49,9 +49,26 @@ py::str user_text(std::string_view s);
 /// user_text(s), or None when `s` is empty.
 py::object none_if_empty(std::string_view s);
 
+/// A text argument as Python gave it, a str or bytes (any other type does not match, as for a
+/// std::string argument), turned into text by the function that takes it, so that a str with no
+/// UTF-8 (a lone surrogate) is refused in its terms, naming the argument, not by pybind11.
+struct text_arg {
+    py::object given;
+};
+
 }  // namespace civica::python
 
 namespace pybind11::detail {
+
+template <>
+struct type_caster<civica::python::text_arg> {
+    PYBIND11_TYPE_CASTER(civica::python::text_arg, const_name("str"));
+    bool load(handle src, bool) {
+        if (!PyUnicode_Check(src.ptr()) && !PyBytes_Check(src.ptr())) return false;
+        value.given = reinterpret_borrow<object>(src);
+        return true;
+    }
+};
 
 template <>
 struct type_caster<civica::date> {

@@ -132,6 +132,36 @@ std::string text_from(py::handle h, const std::string& what) {
     throw validation_error(what + ": the text cannot be written as UTF-8");
 }
 
+// The text of a str (text_from) or of bytes (as they are) given for `what`.
+std::string text_or_bytes_from(py::handle given, const std::string& what) {
+    if (PyBytes_Check(given.ptr())) return given.cast<std::string>();
+    if (!PyUnicode_Check(given.ptr()))
+        throw py::type_error(what + ": expected str, got " + type_name(given) + " " + py_repr(given));
+    return text_from(given, what);
+}
+
+// A field of a dataset's description set from Python (DatasetInfo's setters), which must be
+// civica text, as check_info has it.
+std::string info_text_from(py::handle given, const std::string& where) {
+    std::string value = text_or_bytes_from(given, where);
+    if (auto why = text::text_value_problem(value); !why.empty()) throw validation_error(where + ": " + why);
+    return value;
+}
+
+// The description given to the DatasetInfo or Dataset constructor (`who`), checked by check_info.
+dataset_info info_from(const text_arg& name, const text_arg& title, const text_arg& territory,
+                       const text_arg& description, const text_arg& source, const text_arg& licence,
+                       bool synthetic, const text_arg& currency, const std::string& who) {
+    const auto text = [&who](const text_arg& a, const char* field) {
+        return text_or_bytes_from(a.given, who + "(" + field + "=...)");
+    };
+    dataset_info info{text(name, "name"),     text(title, "title"),     text(territory, "territory"),
+                      text(description, "description"), text(source, "source"), text(licence, "licence"),
+                      synthetic,              text(currency, "currency")};
+    check_info(info, who);
+    return info;
+}
+
 long long integer_from(py::handle h, const std::string& what) {
     if (PyBool_Check(h.ptr()) || PyFloat_Check(h.ptr()) || PyUnicode_Check(h.ptr()) || h.is_none())
         throw py::type_error(what + ": expected int, got " + type_name(h) + " " + py_repr(h));
@@ -1138,13 +1168,11 @@ void register_model(py::module_& m) {
         });
 
     py::class_<dataset_info>(m, "DatasetInfo", "Descriptive facts about a dataset.")
-        .def(py::init([](std::string name, std::string title, std::string territory,
-                         std::string description, std::string source, std::string licence,
-                         bool synthetic, std::string currency) {
-                 dataset_info info{std::move(name), std::move(title),   std::move(territory), std::move(description),
-                                   std::move(source), std::move(licence), synthetic,           std::move(currency)};
-                 check_info(info, "DatasetInfo");
-                 return info;
+        .def(py::init([](const text_arg& name, const text_arg& title, const text_arg& territory,
+                         const text_arg& description, const text_arg& source, const text_arg& licence,
+                         bool synthetic, const text_arg& currency) {
+                 return info_from(name, title, territory, description, source, licence, synthetic, currency,
+                                  "DatasetInfo");
              }),
              py::kw_only(), py::arg("name") = "", py::arg("title") = "", py::arg("territory") = "",
              py::arg("description") = "", py::arg("source") = "", py::arg("licence") = "",
@@ -1152,7 +1180,8 @@ void register_model(py::module_& m) {
         .def_readwrite("synthetic", &dataset_info::synthetic)
         .def_property(
             "currency", [](const dataset_info& i) { return i.currency; },
-            [](dataset_info& i, std::string code) {
+            [](dataset_info& i, const text_arg& given) {
+                std::string code = info_text_from(given.given, "DatasetInfo.currency");
                 check_currency_code(code, "DatasetInfo.currency");
                 i.currency = std::move(code);
             },
@@ -1173,14 +1202,7 @@ void register_model(py::module_& m) {
             const std::string where = std::string("DatasetInfo.") + f.name;
             info_class.def_property(
                 f.name, [member](const dataset_info& i) { return i.*member; },
-                [member, where](dataset_info& i, const py::object& given) {
-                    if (!PyUnicode_Check(given.ptr()) && !PyBytes_Check(given.ptr()))
-                        throw py::type_error(where + ": expected str, got " + type_name(given) + " " + py_repr(given));
-                    std::string value = PyBytes_Check(given.ptr()) ? given.cast<std::string>() : text_from(given, where);
-                    if (auto why = text::text_value_problem(value); !why.empty())
-                        throw validation_error(where + ": " + why);
-                    i.*member = std::move(value);
-                });
+                [member, where](dataset_info& i, const py::object& given) { i.*member = info_text_from(given, where); });
         }
     }
 
@@ -1301,14 +1323,11 @@ void register_model(py::module_& m) {
         "add() checks every rule of the domain and raises ValidationError without changing the\n"
         "dataset; add referenced rows first. Load bundled or saved datasets with\n"
         "civica.datasets.load().");
-    ds.def(py::init([](std::string name, std::string title, std::string territory,
-                       std::string description, std::string source, std::string licence,
-                       bool synthetic, std::string currency) {
+    ds.def(py::init([](const text_arg& name, const text_arg& title, const text_arg& territory,
+                       const text_arg& description, const text_arg& source, const text_arg& licence,
+                       bool synthetic, const text_arg& currency) {
                auto d = std::make_shared<dataset>();
-               d->info() = dataset_info{std::move(name), std::move(title), std::move(territory),
-                                        std::move(description), std::move(source),
-                                        std::move(licence), synthetic, std::move(currency)};
-               check_info(d->info(), "Dataset");
+               d->info() = info_from(name, title, territory, description, source, licence, synthetic, currency, "Dataset");
                return d;
            }),
            py::kw_only(), py::arg("name") = "", py::arg("title") = "", py::arg("territory") = "",
@@ -1366,23 +1385,26 @@ void register_model(py::module_& m) {
 
     ds.def(
         "set_indicator",
-        [](dataset& d, std::string key, int year, py::handle value, const std::string& qualifier,
-           std::optional<std::string> territory, std::optional<std::string> breakdown,
-           std::optional<std::string> unit, std::optional<std::string> source) {
+        [](dataset& d, const text_arg& key, int year, py::handle value, const text_arg& qualifier,
+           const std::optional<text_arg>& territory, const std::optional<text_arg>& breakdown,
+           const std::optional<text_arg>& unit, const std::optional<text_arg>& source) {
             check_mutable(d, "set an indicator");
+            const auto text = [](const std::optional<text_arg>& a, const char* what) {
+                return a ? text_or_bytes_from(a->given, what) : std::string();
+            };
             indicator i;
-            i.key = std::move(key);
+            i.key = text_or_bytes_from(key.given, "key");
             i.year = year;
             i.value = number_from(value, "value");
             try {
-                i.qual = parse_qualifier(qualifier);
+                i.qual = parse_qualifier(text_or_bytes_from(qualifier.given, "qualifier"));
             } catch (const parse_error& e) {
                 throw validation_error(std::string("qualifier: ") + e.what());
             }
-            i.territory = territory.value_or("");
-            i.breakdown = breakdown.value_or("");
-            i.unit = unit.value_or("");
-            i.source = source.value_or("");
+            i.territory = text(territory, "territory");
+            i.breakdown = text(breakdown, "breakdown");
+            i.unit = text(unit, "unit");
+            i.source = text(source, "source");
             d.set_indicator(std::move(i));
         },
         py::arg("key"), py::arg("year"), py::arg("value"), py::kw_only(),

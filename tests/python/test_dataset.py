@@ -133,6 +133,11 @@ def test_the_datasets_description_refuses_text_no_format_can_carry(tmp_path, fie
     (lambda s: civica.Organization(id="o1", full_name="Фонд", spheres=["culture", s]), "spheres item", 2),
     (lambda s: civica.Application(id="a1", competition="c-2020", applicant="org-1", status=s), "status", 2),
     (lambda s: setattr(civica.Dataset().info, "title", s), "DatasetInfo.title", 2),
+    (lambda s: setattr(civica.Dataset().info, "currency", s), "DatasetInfo.currency", 2),
+    (lambda s: civica.DatasetInfo(name=s), "DatasetInfo(name=...)", 2),
+    (lambda s: civica.Dataset(licence=s), "Dataset(licence=...)", 2),
+    (lambda s: civica.Dataset().set_indicator(s, 2020, 1), "key", 2),
+    (lambda s: civica.Dataset().set_indicator("ngo.registered", 2020, 1, breakdown=s), "breakdown", 2),
 ])
 def test_a_lone_surrogate_is_refused_naming_the_field(make, field, at):
     # Python's str for a byte it could not decode (os.listdir, errors="surrogateescape") has no
