@@ -516,10 +516,10 @@ class _Converted:
         os.mkdir(self.folder)
         try:
             self._convert()
+            self.lang = _lang(lang, _lang(self.settings.get("language") or None))
         except BaseException:
-            self.close()
+            self.close()  # an unknown language too: the converted sheets are not left behind
             raise
-        self.lang = _lang(lang, _lang(self.settings.get("language") or None))
 
     def close(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)

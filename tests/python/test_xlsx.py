@@ -242,6 +242,25 @@ def test_a_dataset_written_to_a_workbook_reads_back_equal(tmp_path, lang):
     assert civica.io.read(tmp_path / "small.xlsx") == ds
 
 
+@pytest.mark.parametrize("call", [
+    lambda p: civica.xlsx.read_workbook(p, lang="xx"),
+    lambda p: civica.xlsx.check_workbook(p, lang="xx"),
+    lambda p: civica.io.read(p, lang="xx"),
+])
+def test_an_unknown_language_is_refused_and_leaves_no_converted_sheets(tmp_path, monkeypatch, call):
+    # The sheets were converted to CSV in a temporary folder before the language was checked,
+    # and the folder was left behind.
+    book = tmp_path / "book.xlsx"
+    civica.xlsx.write_workbook(small_dataset(), book)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    import tempfile
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    with pytest.raises(ValueError, match=r"unknown language 'xx' \(use one of ru, en\)"):
+        call(book)
+    assert list(scratch.iterdir()) == []
+
+
 def test_real_numbers_with_more_digits_than_a_spreadsheet_keeps_read_back_exactly(tmp_path):
     # Rates whose shortest spelling has 16 or 17 significant digits (0.1 + 0.2, 1/3, ...).
     civica.io.write(civica.synth.national(applications=60, seed=5), tmp_path / "f", format="civica")
