@@ -190,7 +190,7 @@ def cagr(first: Any, last: Any, years: float) -> Union[float, Estimate]:
     Estimate that keeps the bound: growth towards "more than 300" is a lower bound.
 
     >>> round(cagr(7, 52, 3), 4)
-    0.951
+    0.9512
     """
     if _is_plain(first) and _is_plain(last):
         return float(_a.cagr(float(first), float(last), float(years)))
@@ -1094,10 +1094,17 @@ def _on_every_group(found: pd.DataFrame, groups: Any, zeros: Sequence[str]) -> p
     return pd.DataFrame(cols, copy=False)
 
 
-def _concentration_result(table: Any, top_k: Sequence[int], groups: Any = None) -> Union[pd.Series, pd.DataFrame]:
+def _top_ks(top_k: Any) -> List[Any]:
+    """The k of ``top_k``: one number (``top_k=5``) or any iterable of them (``(1, 5, 10)``)."""
+    if isinstance(top_k, (str, bytes)) or not isinstance(top_k, Iterable):
+        return [top_k]  # whole_number takes a number and refuses anything else, naming top_k
+    return list(top_k)
+
+
+def _concentration_result(table: Any, top_k: Any, groups: Any = None) -> Union[pd.Series, pd.DataFrame]:
     """The result of :func:`recipient_concentration` from an engine table (also used by
     civica.dask); with ``by``, on every group of the table ``groups`` (:func:`_groups_table`)."""
-    r = _a.concentration(table, [whole_number(k, "top_k", INT64, where="recipient_concentration") for k in top_k])
+    r = _a.concentration(table, [whole_number(k, "top_k", INT64, where="recipient_concentration") for k in _top_ks(top_k)])
     cols: Dict[str, Any] = _key_columns(r["dimensions"])
     cols.update({"recipients": r["recipients"], "awarded_minor": r["awarded"], "hhi": r["hhi"], "gini": r["gini"]})
     for k, s in zip(r["top_k"], r["top_shares"]):
@@ -1120,11 +1127,12 @@ def _concentration_result(table: Any, top_k: Sequence[int], groups: Any = None) 
 
 
 def recipient_concentration(
-    ds: Any, by: Union[str, Sequence[str], None] = None, *, top_k: Iterable[int] = (1, 5, 10), **filters: Any
+    ds: Any, by: Union[str, Sequence[str], None] = None, *, top_k: Union[int, Iterable[int]] = (1, 5, 10),
+    **filters: Any
 ) -> Union[pd.Series, pd.DataFrame]:
     """How concentrated awarded money is among recipients (applicants awarded more than 0):
     ``recipients``, ``awarded_minor`` (hundredths of ``attrs["currency"]``), ``hhi``, ``gini``
-    and ``top_<k>_share``. Without ``by`` a Series, whose ``attrs["amounts"]`` is each
+    and ``top_<k>_share`` for each k of ``top_k`` (one number or several). Without ``by`` a Series, whose ``attrs["amounts"]`` is each
     recipient's money (numpy, largest first; ``ranking(ds, "applicant", "awarded")`` names
     them); with ``by`` (e.g. ``"region"``) a DataFrame with one row per group of the
     applications passing the filters, the groups :func:`grant_outcomes` lists: a group where
@@ -1133,7 +1141,7 @@ def recipient_concentration(
     d = _dataset(ds)
     dims, f = _by(by), _known_filters(d, filters)
     t = _a.concentration_table(d, dims, f)
-    return _concentration_result(t, list(top_k), _groups_table(d, dims, f) if dims else None)
+    return _concentration_result(t, top_k, _groups_table(d, dims, f) if dims else None)
 
 
 class _Frozen(tuple):  # type: ignore[type-arg]

@@ -6,8 +6,8 @@
 True
 >>> profile = calendar.NgoProfile(employees=3, tax_regime="usn", socially_oriented=True)
 >>> df = calendar.reporting_calendar(profile, 2023)     # one row per deadline
->>> open("ngo-2023.ics", "w", encoding="utf-8", newline="").write(
-...     calendar.to_icalendar(profile, 2023))
+>>> with open("ngo-2023.ics", "w", encoding="utf-8", newline="") as f:
+...     _ = f.write(calendar.to_icalendar(profile, 2023))
 
 Dates are :class:`datetime.date`; money is :class:`decimal.Decimal` or ``int`` roubles (never
 ``float``). Rules live in ``data/calendar/obligations.json`` (see docs/calendar.md); pass
@@ -202,8 +202,11 @@ class Grant:
     days after the project's end. Give the periods explicitly (``reporting_periods``) or
     their length (``period_months``).
 
+    >>> import datetime as dt
+    >>> from civica.calendar import Grant
     >>> Grant(title="Школа НКО", operator="Фонд президентских грантов",
     ...       start=dt.date(2021, 3, 1), end=dt.date(2022, 2, 28), period_months=6)
+    Grant(title='Школа НКО', start=datetime.date(2021, 3, 1), end=datetime.date(2022, 2, 28), operator='Фонд президентских грантов', period_months=6, report_days=15, final_report_days=30)
     """
 
     def __init__(

@@ -234,7 +234,7 @@ def ranking(paths: PathLike | Sequence[PathLike], by: str = "municipality", meas
 
 
 def recipient_concentration(paths: PathLike | Sequence[PathLike], by: str | Sequence[str] | None = None, *,
-                            client: Any = None, top_k: Sequence[int] = (1, 5, 10),
+                            client: Any = None, top_k: int | Sequence[int] = (1, 5, 10),
                             lenient_identifiers: bool = False, **filters: Any) -> Any:
     """``civica.analysis.recipient_concentration`` of all the rows of many files (with ``by``,
     every group of the applications passing the filters)."""
@@ -243,9 +243,9 @@ def recipient_concentration(paths: PathLike | Sequence[PathLike], by: str | Sequ
     args = {"by": analysis._by(by), "filter": analysis._filters(filters)}
     if not args["by"]:
         return analysis._concentration_result(_merged(paths, "concentration", args, client, lenient_identifiers),
-                                              list(top_k))
+                                              top_k)
     table, groups = _merged(paths, ("concentration", "groups"), args, client, lenient_identifiers)
-    return analysis._concentration_result(table, list(top_k), groups)
+    return analysis._concentration_result(table, top_k, groups)
 
 
 def winners_over_time(paths: PathLike | Sequence[PathLike], *, client: Any = None,

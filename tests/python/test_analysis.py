@@ -355,6 +355,16 @@ def test_recipient_concentration_matches_numpy(km: civica.Dataset, apps: pd.Data
     assert c["top_5_share"] == pytest.approx(np.sort(per)[::-1][:5].sum() / per.sum(), rel=1e-12)
 
 
+def test_recipient_concentration_takes_one_top_k_as_a_number(km: civica.Dataset, apps: pd.DataFrame) -> None:
+    # top_k=3 raised "TypeError: 'int' object is not iterable", naming nothing.
+    c = A.recipient_concentration(km, year=2020, top_k=3)
+    per = apps[(apps["year"] == 2020) & (apps["status"] == "winner")].groupby(
+        ["applicant_type", "applicant"])["awarded_kopecks"].sum().to_numpy()
+    assert [k for k in c.index if k.startswith("top_")] == ["top_3_share"]
+    assert c["top_3_share"] == pytest.approx(np.sort(per)[::-1][:3].sum() / per.sum(), rel=1e-12)
+    assert A.recipient_concentration(km, "region", year=2020, top_k=3).columns[-1] == "top_3_share"
+
+
 def test_winners_over_time_matches_pandas(km: civica.Dataset, apps: pd.DataFrame) -> None:
     w = A.winners_over_time(km, programme_kind=["presidential_grants", "governor_ngo"])
     won = apps[(apps["status"] == "winner") & apps["kind"].isin(["presidential_grants", "governor_ngo"])]
