@@ -43,7 +43,7 @@ import re
 import shutil
 import tempfile
 from decimal import Decimal, InvalidOperation
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 from . import _core
 from ._whole import dated_year
@@ -591,8 +591,11 @@ class _Converted:
                 self.settings[key] = cell_text(value, "int").strip()
             elif key == "synthetic":
                 out[key] = cell_text(value).strip().lower() in ("true", "да", "yes", "1")
+            elif key in _ABOUT_FREE_TEXT:
+                if value is not None and value != "":
+                    out[key] = cell_text(value)  # free text keeps its spaces, as in the manifest
             elif not _is_blank(value):
-                out[key] = cell_text(value).strip()
+                out[key] = cell_text(value).strip()  # a name or a code
         return out
 
     def _table(self, ws: Any, table: Table) -> None:
@@ -657,8 +660,8 @@ class _Converted:
     def _text(table: Table, column: Optional[Column], value: Any, russian: bool) -> str:
         kind = column.kind if column is not None else "text"
         text = cell_text(value, kind)
-        if kind == "text" or column is None:
-            return text
+        if kind in ("text", "list") or column is None:
+            return text  # free text (and lists of it) keeps its spaces
         text = text.strip()
         if kind in ("money", "number") and isinstance(value, str):
             return _decimal_point(text, kind, russian)
@@ -846,7 +849,7 @@ class _Book:
         col = len(self._list_ranges) + 1
         self.lists.cell(1, col, key)
         for r, text in enumerate(texts, start=2):
-            self.lists.cell(r, col, text)
+            _put(self.lists, r, col, text, lambda: _writing_at(self.lists, r, key))
         letter = _letter(col - 1)
         ref = f"{_quote_sheet(self.lists.title)}!${letter}$2:${letter}${len(texts) + 1}"
         self._list_ranges[key] = ref
@@ -923,7 +926,8 @@ class _Book:
                 value = self._value(table, column, row.get(column.name, ""))
                 if value is None:
                     continue
-                cell = ws.cell(r, j + 1, value)
+                cell = _put(ws, r, j + 1, value, lambda: _writing_at(ws, r, column.heading(lang, self.currency),
+                                                                   row.get("id", "")))
                 fmt = self._cell_format(column)
                 if fmt:
                     cell.number_format = fmt
@@ -977,7 +981,7 @@ class _Book:
             if key == "synthetic":
                 value = YES[_i(lang)] if value else NO[_i(lang)]
             if value not in (None, ""):
-                ws.cell(r, 2, value)
+                _put(ws, r, 2, value, lambda: _writing_at(ws, r, f"{ru if lang == 'ru' else en} ({key})"))
             ws.cell(r, 3, help_ru if lang == "ru" else help_en).alignment = Alignment(wrap_text=True)
         from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -1040,6 +1044,36 @@ class _Book:
         for ws in self.wb.worksheets:
             _print_setup(ws)
         _save(self.wb, path)
+
+
+# The About sheet's free text: read with its spaces (the name, territory and currency are codes).
+_ABOUT_FREE_TEXT = ("title", "description", "source", "licence")
+
+
+def _writing_at(ws: Any, row: int, heading: str, record: str = "") -> str:
+    """The place of a cell being written, for an error: sheet, row, heading and the record's id."""
+    return _where(_Place(ws.title, row, heading), "en") + (f" (record \"{record}\")" if record else "")
+
+
+def _put(ws: Any, row: int, column: int, value: Any, where: Callable[[], str]) -> Any:
+    """``ws.cell(row, column, value)`` with text kept as text. openpyxl stores a str that
+    starts with "=" as a formula, which a workbook shows computed (and civica reads back as the
+    empty result a formula written by civica has); here it is a text cell. A control character
+    (U+0001..U+001F other than tab and line breaks) cannot be in a workbook at all: it is a
+    ValidationError naming ``where()`` (the sheet, row and heading, and the record), not
+    openpyxl's IllegalCharacterError."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        bad = ILLEGAL_CHARACTERS_RE.search(value)
+        if bad is not None:
+            raise _core.ValidationError(
+                f"{where()}: the text holds the control character U+{ord(bad.group()):04X} (at character "
+                f"{bad.start()}), which a workbook cannot hold")
+    cell = ws.cell(row, column, value)
+    if cell.data_type == "f":
+        cell.data_type = "s"
+    return cell
 
 
 def _print_setup(ws: Any) -> None:
@@ -1523,8 +1557,9 @@ def _csv_to_sheet(csv_path: str, path: str, title: str, separator: str, kinds: D
     with open(csv_path, encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f, delimiter=separator)
         header = next(reader, [])
-        ws.append(header)
-        for row in reader:
+        for j, name in enumerate(header, start=1):
+            _put(ws, 1, j, name, lambda: _writing_at(ws, 1, name))
+        for r, row in enumerate(reader, start=2):
             cells: List[Any] = []
             for name, text in zip(header, row):
                 kind = kinds.get(name, "text")
@@ -1545,7 +1580,9 @@ def _csv_to_sheet(csv_path: str, path: str, title: str, separator: str, kinds: D
                 elif kind == "int":
                     value = int(text) if re.fullmatch(r"-?\d+", text) else text
                 cells.append(value)
-            ws.append(cells)
+            for j, (name, value) in enumerate(zip(header, cells), start=1):
+                if value is not None:
+                    _put(ws, r, j, value, lambda: _writing_at(ws, r, name))
     for cell in ws[1]:
         cell.font = openpyxl.styles.Font(bold=True)
     ws.freeze_panes = "A2"

@@ -261,6 +261,71 @@ def test_an_unknown_language_is_refused_and_leaves_no_converted_sheets(tmp_path,
     assert list(scratch.iterdir()) == []
 
 
+def _one_grant(title: str, full_name: str = "АНО «Север»", directions=()):
+    """A dataset of one winning application, whose title and applicant's name are given."""
+    from decimal import Decimal
+
+    ds = civica.Dataset(name="one-grant")
+    ds.add(civica.Organization(id="fund", full_name="Фонд", inn="7707083893"))
+    ds.add(civica.Organization(id="o1", full_name=full_name, inn="7736050003"))
+    ds.add(civica.GrantOperator(id="op", name="Оператор", organization="fund"))
+    ds.add(civica.Programme(id="pg", grant_operator="op", name="Программа"))
+    ds.add(civica.Competition(id="c", programme="pg", year=2020, directions=list(directions)))
+    ds.add(civica.Application(id="a", competition="c", applicant="o1", title=title, requested=Decimal("10"),
+                              submitted=dt.date(2020, 1, 1), status="winner", awarded=Decimal("10"),
+                              decided=dt.date(2020, 5, 5), implementation_start=dt.date(2020, 6, 1),
+                              implementation_end=dt.date(2020, 12, 1)))
+    return ds
+
+
+@pytest.mark.filterwarnings("ignore::civica.io.DataNotKeptWarning")  # the flat formats keep part of it
+@pytest.mark.parametrize("fmt", ["xlsx", "360giving", "pgf"])
+def test_text_that_starts_with_an_equals_sign_is_a_text_cell_not_a_formula(tmp_path, fmt):
+    # openpyxl stored such a str as a formula: a spreadsheet computed it (=HYPERLINK a live
+    # link) and civica read back its empty result (xlsx, 360giving) or refused the row (pgf).
+    import openpyxl
+
+    title = '=HYPERLINK("https://example.org", "1+2")'
+    path = tmp_path / "book.xlsx"
+    civica.io.write(_one_grant(title, full_name="=Север"), path, format=fmt)
+    formulas = [c.coordinate for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows()
+                for c in row if c.data_type == "f"]
+    assert formulas == []
+    back = civica.io.read(path)
+    assert back.applications[0].title == title
+    assert back.organizations[back.applications[0].applicant].full_name == "=Север"
+
+
+def test_a_control_character_no_workbook_can_hold_is_refused_naming_the_cell(tmp_path):
+    # openpyxl's IllegalCharacterError named neither the record nor the cell, and was not a
+    # civica error.
+    path = tmp_path / "book.xlsx"
+    civica.io.write(small_dataset(), path)
+    before = path.read_bytes()
+    ds = small_dataset()
+    ds.add(civica.Municipality(id="m-bell", name="Звонок\x07"))
+    with pytest.raises(civica.ValidationError,
+                       match=r'^sheet "Территории", row \d+, column "Название \(name\)" \(record "m-bell"\): the text '
+                             r"holds the control character U\+0007 \(at character 6\), which a workbook cannot hold$"):
+        civica.io.write(ds, path)
+    assert path.read_bytes() == before
+
+
+def test_free_text_keeps_its_surrounding_spaces(tmp_path):
+    # The About sheet's text and a competition's directions lost their surrounding spaces.
+    ds = _one_grant("Проект", directions=[" культура", "спорт "])
+    ds.info.title = " Отчёт 2020 "
+    ds.info.description = "строка\nещё строка\n"
+    ds.info.source = "  сайт администрации"
+    path = tmp_path / "book.xlsx"
+    civica.io.write(ds, path)
+    back = civica.io.read(path)
+    assert (back.info.title, back.info.description, back.info.source) == (
+        " Отчёт 2020 ", "строка\nещё строка\n", "  сайт администрации")
+    assert back.competitions["c"].directions == [" культура", "спорт "]
+    assert back == ds
+
+
 def test_real_numbers_with_more_digits_than_a_spreadsheet_keeps_read_back_exactly(tmp_path):
     # Rates whose shortest spelling has 16 or 17 significant digits (0.1 + 0.2, 1/3, ...).
     civica.io.write(civica.synth.national(applications=60, seed=5), tmp_path / "f", format="civica")
