@@ -1004,9 +1004,10 @@ private:
     }
     void check_year(std::string_view column, std::string_view what, int year) {
         if (failed(column) || !has(column)) return;
-        if (year < 1900 || year > 2200)
+        if (year < earliest_year || year > latest_year)
             error("bad_value", column,
-                  std::string(what) + ": year " + std::to_string(year) + " is outside 1900..2200");
+                  std::string(what) + ": year " + std::to_string(year) + " is outside " +
+                      std::to_string(earliest_year) + ".." + std::to_string(latest_year));
     }
     void check_past(std::string_view column, const date& d) {
         if (!lenient() || d.is_special() || failed(column)) return;
@@ -1120,9 +1121,10 @@ private:
                       "municipality " + dq(m.id.str()) + ": OKTMO " + dq(m.oktmo) +
                           " must be 8 or 11 digits");
             for (const auto& [year, n] : m.population) {
-                if (year < 1900 || year > 2200)
+                if (year < earliest_year || year > latest_year)
                     error("bad_value", "population",
-                          "population year " + std::to_string(year) + " is outside 1900..2200");
+                          "population year " + std::to_string(year) + " is outside " +
+                              std::to_string(earliest_year) + ".." + std::to_string(latest_year));
                 if (n < 0)
                     error("negative_value", "population",
                           "population of " + std::to_string(year) + " is negative (" + std::to_string(n) + ")");

@@ -87,8 +87,9 @@ void check_money(std::string_view what, std::string_view id, std::string_view fi
 }
 
 void check_year(std::string_view what, std::string_view id, int year) {
-    if (year < 1900 || year > 2200)
-        fail(what, id, "year " + std::to_string(year) + " is outside 1900..2200");
+    if (year < earliest_year || year > latest_year)
+        fail(what, id, "year " + std::to_string(year) + " is outside " + std::to_string(earliest_year) + ".." +
+                           std::to_string(latest_year));
 }
 
 // Every text of a row added one by one is civica text (text::text_value_problem: no NUL byte,
@@ -110,6 +111,18 @@ void check_text(const Row& row, std::string_view what, std::string_view id) {
         if (f.text) refuse_bad(*f.col, f.text(row));
         if (f.texts)
             for (const auto& s : f.texts(row)) refuse_bad(*f.col, s);
+        if (f.col->type == schema::column_type::day) {
+            // A date of a year no reader takes (parse_date: earliest_year..latest_year) would be
+            // written by every writer to a file civica then refuses to open.
+            const auto v = f.get(row);
+            if (const date* d = std::get_if<date>(&v); d && !d->is_not_a_date()) {
+                const int y = d->year();
+                if (y < earliest_year || y > latest_year)
+                    fail(what, id, std::string(f.col->name) + " " + format_date(*d) + " is outside the years " +
+                                       std::to_string(earliest_year) + ".." + std::to_string(latest_year) +
+                                       " civica reads");
+            }
+        }
     }
 }
 
@@ -289,7 +302,9 @@ void dataset::add(const monitoring_record& r) {
     const auto& id = r.application.str();
     if (applications_.ids().find(id) == no_row)
         fail("monitoring of application", id, "the application is not in the dataset");
-    if (r.score && !(*r.score == *r.score)) fail("monitoring of application", id, "score is NaN");
+    // A score is a finite number, as a figure's value is: no format writes an infinity.
+    if (r.score && !std::isfinite(*r.score))
+        fail("monitoring of application", id, "score " + text::number_in_message(*r.score) + " is not a finite number");
     monitoring_.push_back(r);
 }
 

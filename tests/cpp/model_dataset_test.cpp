@@ -322,6 +322,22 @@ TEST_F(dataset_test, rejects_a_negative_population_or_one_with_an_implausible_ye
     EXPECT_REJECTED(ds, m, "year 1800");
 }
 
+TEST_F(dataset_test, rejects_a_date_of_a_year_no_reader_takes_naming_the_column) {
+    // Such a date was taken, written by every writer, and the file then refused by every reader
+    // ("year 1899 is outside 1900..2200"): an atomic write replaced a good file with it.
+    organization o = ngo("ngo-old");
+    o.registered = d(earliest_year - 1, 12, 31);
+    EXPECT_REJECTED(ds, o, "organization \"ngo-old\"", "registered 1899-12-31 is outside the years 1900..2200");
+    o.registered = d(earliest_year, 1, 1);
+    EXPECT_NO_THROW(ds.add(o));
+    EXPECT_REJECTED(ds, meeting_row("m-late", d(latest_year + 1, 1, 1)), "meeting \"m-late\"",
+                    "date 2201-01-01 is outside the years 1900..2200");
+    EXPECT_NO_THROW(ds.add(meeting_row("m-last", d(latest_year, 12, 31))));
+    application a = org_application("app-9999");
+    a.implementation = {d(2020, 6, 1), d(9999, 12, 31)};
+    EXPECT_REJECTED(ds, a, "application \"app-9999\"", "implementation_end 9999-12-31");
+}
+
 // ================================================================ organisations
 
 TEST_F(dataset_test, rejects_an_organization_without_an_id_name_or_with_a_duplicate_id) {
@@ -696,13 +712,18 @@ TEST_F(dataset_test, rejects_a_service_whose_recipient_type_or_kind_is_outside_t
     EXPECT_REJECTED(ds, s, "\"s-2\"", "unknown kind 6");
 }
 
-TEST_F(dataset_test, rejects_monitoring_of_an_unknown_application_or_with_a_nan_score) {
+TEST_F(dataset_test, rejects_monitoring_of_an_unknown_application_or_with_a_score_that_is_not_finite) {
     EXPECT_REJECTED(ds, (monitoring_record{application_id("app-9"), d(2020, 12, 1), {}, "", ""}),
                     "\"app-9\"", "not in the dataset");
     EXPECT_REJECTED(ds,
                     (monitoring_record{application_id("app-1"), d(2020, 12, 1),
                                        std::numeric_limits<double>::quiet_NaN(), "", ""}),
-                    "score is NaN");
+                    "score NaN is not a finite number");
+    // An infinity was taken, kept by SQLite and the store, and refused by the text writers.
+    EXPECT_REJECTED(ds,
+                    (monitoring_record{application_id("app-1"), d(2020, 12, 1),
+                                       -std::numeric_limits<double>::infinity(), "", ""}),
+                    "score -inf is not a finite number");
 }
 
 // ================================================================ a failed add leaves no trace

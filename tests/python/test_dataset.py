@@ -147,6 +147,23 @@ def test_a_lone_surrogate_is_refused_naming_the_field(make, field, at):
         make("ab\udcff")
 
 
+def test_a_row_with_a_date_no_reader_takes_or_an_infinite_score_is_refused_by_add(tmp_path):
+    # Such rows were taken, and written by every writer to files civica then refused to open
+    # (the dates), or by SQLite and the store but by no text format (the score).
+    ds = small_dataset()
+    before = ds.copy()
+    with pytest.raises(civica.ValidationError,
+                       match=r'^organization "old": registered 1899-12-31 is outside the years 1900\.\.2200'):
+        ds.add(civica.Organization(id="old", full_name="Старое общество", registered=dt.date(1899, 12, 31)))
+    app = ds.applications[0].id
+    with pytest.raises(civica.ValidationError, match=r"score inf is not a finite number"):
+        ds.add(civica.MonitoringRecord(application=app, checked=dt.date(2020, 12, 1), score=float("inf")))
+    assert ds == before
+    ds.add(civica.Organization(id="first", full_name="Общество", registered=dt.date(1900, 1, 1)))
+    civica.io.write(ds, tmp_path / "x.sqlite")
+    assert civica.io.read(tmp_path / "x.sqlite") == ds
+
+
 def test_set_indicator_and_indicator_lookup():
     ds = small_dataset()
     m = ds.indicator("councils.meetings", 2020)
