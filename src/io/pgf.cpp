@@ -160,13 +160,20 @@ outcome parse_winner(std::string_view s) {
     throw bad_value{"\"" + std::string(s) + "\" is not a winner mark (True/False, 1/0, 1.0/0.0, да/нет, or empty)"};
 }
 
+// The years of the Fund's competitions the registry's `year` column may hold (the Fund has
+// run them since 2017; a year outside these is a mistyped cell). The reader refuses others,
+// and so the writer does.
+constexpr int pgf_first_year = 2000, pgf_last_year = 2100;
+
+std::string pgf_years() { return std::to_string(pgf_first_year) + ".." + std::to_string(pgf_last_year); }
+
 int parse_year(std::string_view s) {
     // "2017" or "2017.0" (spreadsheet exports write integers as floats).
     if (s.size() == 6 && s[4] == '.' && s[5] == '0') s = s.substr(0, 4);
     bool ok = s.size() == 4;
     const unsigned y = ok ? digits(s, 0, 4, ok) : 0;
-    if (!ok || y < 2000 || y > 2100)
-        throw bad_value{"\"" + std::string(s) + "\" is not a year of the Fund's competitions (2000..2100)"};
+    if (!ok || y < pgf_first_year || y > pgf_last_year)
+        throw bad_value{"\"" + std::string(s) + "\" is not a year of the Fund's competitions (" + pgf_years() + ")"};
     return static_cast<int>(y);
 }
 
@@ -1054,6 +1061,16 @@ void put_kopecks(std::string& out, std::int64_t k) {
 
 }  // namespace
 
+namespace {
+
+// The registry's `money` of application row i: the award of a winner, else the request.
+std::int64_t row_money(const application_table& t, std::size_t i) {
+    const bool won = static_cast<application_status>(t.status()[i]) == application_status::winner;
+    return won && t.awarded()[i] != missing_kopecks ? t.awarded()[i] : t.requested()[i];
+}
+
+}  // namespace
+
 void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
     const auto& t = ds.applications();
     const auto& comps = ds.competitions();
@@ -1081,6 +1098,17 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
         if (missing)
             throw validation_error("the ФПГ registry (pgf): application " + std::string(t.ids()[i]) + " lacks " + missing +
                                    ", which every row of the Presidential Grants Fund layout has");
+        const int year = comps[static_cast<std::size_t>(t.competition()[i])].year;
+        if (year < pgf_first_year || year > pgf_last_year)
+            throw validation_error("the ФПГ registry (pgf): application " + std::string(t.ids()[i]) + " is of a " +
+                                   std::to_string(year) + " competition; the layout's year column holds the years " +
+                                   pgf_years() + " of the Fund's competitions");
+        const std::int64_t money = row_money(t, i);
+        std::int64_t total = 0;
+        if (money != missing_kopecks && __builtin_add_overflow(money, t.cofunding()[i], &total))
+            throw validation_error("the ФПГ registry (pgf): application " + std::string(t.ids()[i]) +
+                                   ": its amount and co-funding add up to more than civica's money holds "
+                                   "(the layout's total_money column)");
     }
 
     text::replace_atomically(path, [&](const std::filesystem::path& tmp) {
@@ -1109,7 +1137,7 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
             }
             const auto status = static_cast<application_status>(t.status()[i]);
             const bool won = status == application_status::winner;
-            const std::int64_t money = won && t.awarded()[i] != missing_kopecks ? t.awarded()[i] : t.requested()[i];
+            const std::int64_t money = row_money(t, i);
 
             put_field(buf, t.title()[i]);
             buf += ';';

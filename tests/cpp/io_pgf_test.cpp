@@ -392,6 +392,56 @@ TEST(pgf, rejects_a_header_that_is_not_the_passports) {
     }
 }
 
+// What the registry's reader refuses, its writer refuses before writing, naming the
+// application: a competition's year outside the Fund's (a dataset of 1995 was written, then not
+// read), and an amount and co-funding whose total_money civica's money cannot hold (written as
+// "-84467440737095516.-16").
+TEST(pgf, the_writer_refuses_a_year_or_a_total_its_reader_refuses_and_writes_nothing) {
+    civica::synth::national_options o;
+    o.applications = 200;
+    o.first_year = 1998;
+    o.years = 3;
+    const civica::dataset early = civica::synth::national(o);
+    const fs::path p = civica_test::scratch_file("pgf_early.csv");
+    try {
+        civica::io::write_pgf_csv(early, p);
+        ADD_FAILURE() << "a dataset of 1998 was written";
+    } catch (const civica::validation_error& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("is of a 1998 competition; the layout's year column holds the years 2000..2100"),
+                  std::string::npos) << m;
+    }
+    EXPECT_FALSE(fs::exists(p));
+    o.first_year = 2000;
+    const civica::dataset from_2000 = civica::synth::national(o);
+    civica::io::write_pgf_csv(from_2000, p);
+    EXPECT_EQ(read_pgf_csv(p).applications().size(), from_2000.applications().size());
+    fs::remove(p);
+
+    const civica::dataset big = read_pgf_csv(sample);
+    civica::dataset huge;
+    huge.info() = big.info();
+    civica::application a = big.application_at(0);
+    for (const auto& m : big.municipalities().rows()) huge.add(m);
+    for (const auto& org : big.organizations().rows()) huge.add(org);
+    for (const auto& g : big.operators().rows()) huge.add(g);
+    for (const auto& pr : big.programmes().rows()) huge.add(pr);
+    for (const auto& c : big.competitions().rows()) huge.add(c);
+    a.status = civica::application_status::submitted;
+    a.awarded.reset();
+    a.requested = civica::money::from_kopecks(std::numeric_limits<std::int64_t>::max() / 2 + 1);
+    a.cofunding = a.requested.value();
+    huge.add(a);
+    try {
+        civica::io::write_pgf_csv(huge, p);
+        ADD_FAILURE() << "a total past civica's money was written";
+    } catch (const civica::validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("its amount and co-funding add up to more than civica's money holds"),
+                  std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(p));
+}
+
 TEST(pgf, writes_what_it_reads) {
     const civica::dataset a = read_pgf_csv(sample);
     const auto p = civica_test::scratch_file("pgf_roundtrip.csv");
