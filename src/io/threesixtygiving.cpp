@@ -176,6 +176,11 @@ std::string planned_duration_problem(const json& planned) {
     return "plannedDates[0].duration " + dur->dump() + " is not a number of months";
 }
 
+/// The whole units from which a JSON number with a fraction no longer stands for one amount:
+/// below it every amount of two decimals has at most 15 significant digits, which a double
+/// holds exactly. The reader refuses such a number from it on, and the writer writes none.
+constexpr std::int64_t exact_fraction_limit = 10'000'000'000'000;
+
 /// The amount `v` holds, or nullopt with `why` set. Shared by the reader and the checks.
 std::optional<money> amount_value(const json& v, std::string& why) {
     if (v.is_number_integer()) {
@@ -196,7 +201,7 @@ std::optional<money> amount_value(const json& v, std::string& why) {
         // 30000.505 is refused like 12.345, however large: below 10^13 units every amount of
         // two decimals has at most 15 digits.
         const double x = v.get<double>();
-        if (!std::isfinite(x) || std::fabs(x) >= 1e13) {
+        if (!std::isfinite(x) || std::fabs(x) >= static_cast<double>(exact_fraction_limit)) {
             why = v.dump() + " is not an amount civica can hold exactly";
             return std::nullopt;
         }
@@ -682,9 +687,15 @@ threesixtygiving_package read_json_package(const std::filesystem::path& file, co
     return read_grants(doc["grants"], ctx, info, options);
 }
 
-json amount_json(money m) {
+json amount_json(money m, const std::string& grant, const char* field) {
     if (m.kopecks() % 100 == 0) return json(m.kopecks() / 100);
     // Shortest decimal text that reads back as the same double: 1234.56, never 1234.5600000001.
+    // From 10^13 units on a double no longer holds every amount with a fraction: such an
+    // amount would be written changed (123456789012345.67 as …45.69), and the reader refuses it.
+    if (std::abs(m.kopecks()) >= exact_fraction_limit * 100)
+        throw validation_error("application \"" + grant + "\": " + field + " " + m.to_string() +
+                               " has a fraction and " + std::to_string(exact_fraction_limit) +
+                               " units or more, which a 360Giving number cannot hold exactly");
     return json(static_cast<double>(m.kopecks()) / 100.0);
 }
 
@@ -773,8 +784,8 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
         g["title"] = a.title;
         g["description"] = a.title;
         g["currency"] = d.info().currency;
-        g["amountAwarded"] = amount_json(*a.awarded);
-        if (a.requested) g["amountAppliedFor"] = amount_json(*a.requested);
+        g["amountAwarded"] = amount_json(*a.awarded, a.id.str(), "amountAwarded");
+        if (a.requested) g["amountAppliedFor"] = amount_json(*a.requested, a.id.str(), "amountAppliedFor");
         // The ФПГ registry and synthetic data publish no decision date: the competition's year
         // is all that is known, and 31 December keeps the grant in it on re-import.
         g["awardDate"] = a.decided.is_special() ? std::to_string(c.year) + "-12-31" : format_date(a.decided);

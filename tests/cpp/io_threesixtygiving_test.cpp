@@ -350,6 +350,35 @@ TEST(threesixtygiving, reads_amounts_of_two_decimals_exactly) {
     EXPECT_THROW((void)read_360giving(big), civica::parse_error);
 }
 
+// The writer writes only amounts its reader reads back as they are: below 10^13 units every
+// amount, from there on whole ones. 123456789012345.67 (read from a quoted amount) was
+// written as 123456789012345.69.
+TEST(threesixtygiving, the_writer_refuses_an_amount_a_json_number_cannot_hold_and_writes_nothing) {
+    const auto file = [](const std::string& amount) {
+        return write_text("amount.json", R"({"grants": [
+          {"id": "G-1", "title": "t", "currency": "GBP", "amountAwarded": )" + amount + R"(, "awardDate": "2020-01-01",
+           "recipientOrganization": [{"id": "GB-1", "name": "R"}], "fundingOrganization": [{"id": "GB-2", "name": "F"}]}]})");
+    };
+    const fs::path out = temp_path("amount-out.json");
+    for (const auto& [amount, kopecks] : std::vector<std::pair<std::string, std::int64_t>>{
+             {"9999999999999.99", 999999999999999}, {"\"123456789012345.00\"", 12345678901234500}}) {
+        write_360giving_json(read_360giving(file(amount)).data, out);
+        EXPECT_EQ(read_360giving(out).data.application_at(0).awarded->kopecks(), kopecks) << amount;
+        fs::remove(out);
+    }
+    const civica::dataset big = read_360giving(file("\"123456789012345.67\"")).data;
+    ASSERT_EQ(big.application_at(0).awarded->kopecks(), 12345678901234567);
+    try {
+        write_360giving_json(big, out);
+        ADD_FAILURE() << "123456789012345.67 was written";
+    } catch (const civica::validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("application \"G-1\": amountAwarded 123456789012345.67 has a fraction and "
+                                             "10000000000000 units or more"),
+                  std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(out));
+}
+
 TEST(threesixtygiving, reports_bad_json_and_missing_files_by_name) {
     const auto p = write_text("broken.json", "{\"grants\": [");
     try {
