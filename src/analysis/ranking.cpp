@@ -172,6 +172,12 @@ ranking rank_by(const group_table& t, measure what, rank_method method, bool per
             }
         }
     }
+    // Rows in key order before they are ranked: "ordinal" numbers a tie in that order, the
+    // order in which a tie is listed by every method (not in the order the groups were met,
+    // where a municipality with nothing that passed the filter came after those with some).
+    std::stable_sort(out.rows.begin(), out.rows.end(), [](const ranking_row& a, const ranking_row& b) {
+        return a.key != b.key ? a.key < b.key : a.applicant_kind < b.applicant_kind;
+    });
     // The applications with no value of the dimension (no municipality, no direction) are a
     // row with an empty key: listed with their value, but not an entity that takes a place.
     std::vector<double> values;
@@ -181,9 +187,7 @@ ranking rank_by(const group_table& t, measure what, rank_method method, bool per
     std::stable_sort(out.rows.begin(), out.rows.end(), [](const ranking_row& a, const ranking_row& b) {
         const bool an = std::isnan(a.rank), bn = std::isnan(b.rank);
         if (an != bn) return bn;
-        if (!an && a.rank != b.rank) return a.rank < b.rank;
-        if (a.key != b.key) return a.key < b.key;
-        return a.applicant_kind < b.applicant_kind;
+        return !an && a.rank < b.rank;  // a tie, and the unranked rows, stay in key order
     });
     return out;
 }

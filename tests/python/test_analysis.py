@@ -342,6 +342,25 @@ def test_khanty_mansiysk_ranks_first_by_individual_winners(km: civica.Dataset, a
     np.testing.assert_array_equal(dense["rank"], scipy_stats.rankdata(-counts.to_numpy(), method="dense"))
 
 
+@needs_scipy
+@pytest.mark.parametrize("method", ["min", "dense", "max", "average", "ordinal"])
+def test_a_ranking_numbers_ties_as_rankdata_does_on_the_municipalities_in_key_order(method: str) -> None:
+    # Ranked in the order the groups were met, "ordinal" put the municipalities with no
+    # application of the year after those with some but no winner, among the tied zeros.
+    ds = civica.synth.national(applications=5000, seed=1)
+    r = A.ranking(ds, "municipality", "winners", year=2018, method=method)
+    apps = ds.applications.to_pandas(context=True)
+    won = apps[(apps["year"] == 2018) & (apps["status"] == "winner")].groupby("municipality").size()
+    keys = sorted(m.id for m in ds.municipalities)
+    counts = won.reindex(keys, fill_value=0).to_numpy()
+    assert (counts == 0).sum() > 1 and apps[apps["year"] == 2018]["municipality"].nunique() < len(keys)
+    expected = pd.Series(scipy_stats.rankdata(-counts, method=method), index=keys)
+    got = r.set_index("key")["rank"]
+    np.testing.assert_array_equal(got.reindex(keys).to_numpy(), expected.to_numpy())
+    # Listed by rank, and a tie in key order.
+    assert list(zip(r["rank"], r["key"])) == sorted(zip(r["rank"], r["key"]))
+
+
 def test_recipient_concentration_matches_numpy(km: civica.Dataset, apps: pd.DataFrame) -> None:
     c = A.recipient_concentration(km, year=2020)
     w = apps[(apps["year"] == 2020) & (apps["status"] == "winner")]

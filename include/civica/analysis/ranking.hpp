@@ -34,7 +34,7 @@ enum class rank_method : std::uint8_t {
     dense,    ///< ties share the best place, no place is skipped: 1 2 2 3
     max,      ///< ties share the worst place: 1 3 3 4
     average,  ///< ties share the mean of their places: 1 2.5 2.5 4
-    ordinal,  ///< no ties: equal values keep their input order: 1 2 3 4
+    ordinal,  ///< no ties: equal values keep their input order (rank_by: key order): 1 2 3 4
 };
 std::string_view to_string(rank_method m);
 /// Parses the names printed by to_string; throws validation_error listing them, with the
