@@ -1104,7 +1104,7 @@ def _top_ks(top_k: Any) -> List[Any]:
 def _concentration_result(table: Any, top_k: Any, groups: Any = None) -> Union[pd.Series, pd.DataFrame]:
     """The result of :func:`recipient_concentration` from an engine table (also used by
     civica.dask); with ``by``, on every group of the table ``groups`` (:func:`_groups_table`)."""
-    r = _a.concentration(table, [whole_number(k, "top_k", INT64, where="recipient_concentration") for k in _top_ks(top_k)])
+    r = _a.concentration(table, [whole_number(k, "top_k", (0, INT64[1]), where="recipient_concentration") for k in _top_ks(top_k)])
     cols: Dict[str, Any] = _key_columns(r["dimensions"])
     cols.update({"recipients": r["recipients"], "awarded_minor": r["awarded"], "hhi": r["hhi"], "gini": r["gini"]})
     for k, s in zip(r["top_k"], r["top_shares"]):

@@ -94,9 +94,14 @@ void check_options(const national_options& o) {
         bad("directions is " + std::to_string(o.directions) + ", must be 1.." + std::to_string(nd));
     if (!(o.win_rate >= 0 && o.win_rate <= 1))
         bad("win_rate is " + text::number_in_message(o.win_rate) + ", must be within 0..1");
-    if (!(o.withdrawn_rate >= 0 && o.withdrawn_rate + o.win_rate <= 1))
-        bad("withdrawn_rate is " + text::number_in_message(o.withdrawn_rate) +
-            ", must be within 0..1 - win_rate");
+    if (!(o.withdrawn_rate >= 0))
+        bad("withdrawn_rate is " + text::number_in_message(o.withdrawn_rate) + ", must be 0 or more");
+    // Winners and withdrawn applications are shares of one whole: a win_rate of 1 leaves no
+    // room for the default withdrawn_rate, which the message names as the caller may not have.
+    if (!(o.withdrawn_rate + o.win_rate <= 1))
+        bad("win_rate " + text::number_in_message(o.win_rate) + " and withdrawn_rate " +
+            text::number_in_message(o.withdrawn_rate) + " (default " +
+            text::number_in_message(national_options{}.withdrawn_rate) + ") add up to more than 1: lower one of them");
     if (!(o.applications_per_organization >= 1))
         bad("applications_per_organization is " + text::number_in_message(o.applications_per_organization) +
             ", must be 1 or more");

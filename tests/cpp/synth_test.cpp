@@ -221,7 +221,11 @@ TEST(synth_national, names_a_rate_out_of_range_as_given) {
     EXPECT_EQ(message(o), "synth::national: win_rate is 1.0000001, must be within 0..1");
     o = small_national();
     o.withdrawn_rate = -0.25;
-    EXPECT_EQ(message(o), "synth::national: withdrawn_rate is -0.25, must be within 0..1 - win_rate");
+    EXPECT_EQ(message(o), "synth::national: withdrawn_rate is -0.25, must be 0 or more");
+    o = small_national();
+    o.win_rate = 1;  // with the default withdrawn_rate, which the caller did not set
+    EXPECT_EQ(message(o), "synth::national: win_rate 1 and withdrawn_rate 0.01 (default 0.01) add up to more than 1: "
+                          "lower one of them");
     o = small_national();
     o.applications_per_organization = 0.5;
     EXPECT_EQ(message(o), "synth::national: applications_per_organization is 0.5, must be 1 or more");
