@@ -326,6 +326,13 @@ def test_free_text_keeps_its_surrounding_spaces(tmp_path):
     assert back == ds
 
 
+def test_a_carriage_return_in_a_cell_reads_as_a_line_break(tmp_path):
+    # As docs/formats.md says: the one text a workbook does not give back as it was.
+    ds = _one_grant("строка\r\nвторая\rтретья")
+    civica.io.write(ds, tmp_path / "book.xlsx")
+    assert civica.io.read(tmp_path / "book.xlsx").applications[0].title == "строка\nвторая\nтретья"
+
+
 def test_real_numbers_with_more_digits_than_a_spreadsheet_keeps_read_back_exactly(tmp_path):
     # Rates whose shortest spelling has 16 or 17 significant digits (0.1 + 0.2, 1/3, ...).
     civica.io.write(civica.synth.national(applications=60, seed=5), tmp_path / "f", format="civica")
