@@ -592,7 +592,7 @@ class _Converted:
             elif key == "synthetic":
                 out[key] = cell_text(value).strip().lower() in ("true", "да", "yes", "1")
             elif key in _ABOUT_FREE_TEXT:
-                if value is not None and value != "":
+                if not _is_blank(value):
                     out[key] = cell_text(value)  # free text keeps its spaces, as in the manifest
             elif not _is_blank(value):
                 out[key] = cell_text(value).strip()  # a name or a code
@@ -660,9 +660,9 @@ class _Converted:
     def _text(table: Table, column: Optional[Column], value: Any, russian: bool) -> str:
         kind = column.kind if column is not None else "text"
         text = cell_text(value, kind)
-        if kind in ("text", "list") or column is None:
-            return text  # free text (and lists of it) keeps its spaces
-        text = text.strip()
+        if kind == "text" or column is None:
+            return text  # free text keeps its spaces
+        text = text.strip()  # a list (of sphere codes, of directions) too, as a person types it
         if kind in ("money", "number") and isinstance(value, str):
             return _decimal_point(text, kind, russian)
         if kind in ("enum", "bool", "okopf", "key", "unit") and text:

@@ -472,6 +472,38 @@ def test_a_region_with_a_municipality_of_population_0_has_no_population(tmp_path
     assert math.isnan(nef["value"]) == (population != "2010:123276")
 
 
+def _two_town_region(a: dict, b: dict) -> civica.Dataset:
+    """Region R of towns "a" and "b" of the given populations; one winner of 2021 in "a"."""
+    ds = civica.Dataset()
+    ds.add(civica.Municipality(id="a", region="R", population=a))
+    ds.add(civica.Municipality(id="b", region="R", population=b))
+    ds.add(civica.Organization(id="o", full_name="НКО", municipality="a"))
+    ds.add(civica.GrantOperator(id="g", name="Фонд"))
+    ds.add(civica.Programme(id="p", grant_operator="g"))
+    ds.add(civica.Competition(id="c", programme="p", year=2021))
+    ds.add(civica.Application(id="x", competition="c", applicant="o", requested=100, status="winner", awarded=100))
+    return ds
+
+
+@pytest.mark.parametrize("a, b, population, year", [
+    # Each town's figure of the year or the nearest earlier one it has: 2021 adds a's 2021 count
+    # to b's 2018 count, and is labelled 2021.
+    ({2018: 1000, 2021: 3000}, {2018: 2000}, 5000, 2021),
+    # A year in which a town's figure is 0 has no sum: the region takes the nearest earlier year
+    # for which every town has one.
+    ({2010: 100, 2018: 0}, {2010: 50, 2018: 60}, 150, 2010),
+    # And with no such year, no population: never part of the region's people.
+    ({2018: 0}, {2018: 60}, None, None),
+])
+def test_a_regions_population_is_its_towns_of_the_year_or_the_nearest_earlier_year_all_have(a, b, population, year):
+    got = A.ranking(_two_town_region(a, b), "region", "winners", per_capita=True, year=2021).set_index("key").loc["R"]
+    if population is None:
+        assert pd.isna(got["population"]) and math.isnan(got["value"])
+    else:
+        assert (got["population"], got["population_year"]) == (population, year)
+        assert got["value"] == pytest.approx(1 / population)
+
+
 def _shared_id_dataset() -> civica.Dataset:
     """An organisation and a person both of id "x" (100 000 RUB each), an organisation "y"
     (30 000), all winners of one competition."""

@@ -311,19 +311,32 @@ def test_a_control_character_no_workbook_can_hold_is_refused_naming_the_cell(tmp
     assert path.read_bytes() == before
 
 
-def test_free_text_keeps_its_surrounding_spaces(tmp_path):
-    # The About sheet's text and a competition's directions lost their surrounding spaces.
-    ds = _one_grant("Проект", directions=[" культура", "спорт "])
+def test_free_text_keeps_its_surrounding_spaces_and_a_list_of_codes_is_trimmed(tmp_path):
+    # The About sheet's text lost its surrounding spaces; a list cell is trimmed as a person
+    # types it (" culture" is the sphere code culture), as a cell of spaces only is no value.
+    import openpyxl
+
+    ds = _one_grant("Проект", directions=["культура", "спорт"])
     ds.info.title = " Отчёт 2020 "
     ds.info.description = "строка\nещё строка\n"
     ds.info.source = "  сайт администрации"
     path = tmp_path / "book.xlsx"
-    civica.io.write(ds, path)
+    civica.io.write(ds, path, lang="en")
     back = civica.io.read(path)
     assert (back.info.title, back.info.description, back.info.source) == (
         " Отчёт 2020 ", "строка\nещё строка\n", "  сайт администрации")
-    assert back.competitions["c"].directions == [" культура", "спорт "]
     assert back == ds
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Organisations"]
+    col = [c.value for c in ws[1]].index("Spheres (spheres)") + 1
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == "o1")
+    ws.cell(row, col, " culture ")
+    about = wb["About"]
+    licence = next(r for r in range(2, about.max_row + 1) if "(licence)" in str(about.cell(r, 1).value))
+    about.cell(licence, 2, "   ")
+    wb.save(path)
+    typed = civica.io.read(path)
+    assert typed.organizations["o1"].spheres == ["culture"] and typed.info.licence == ""
 
 
 def test_a_carriage_return_in_a_cell_reads_as_a_line_break(tmp_path):
