@@ -105,7 +105,9 @@ def test_published_deadlines():
 
 
 def test_payroll_forms_start_when_the_law_introduced_them():
-    # СЗВ-М: monthly by the 10th from April 2016 (385-FZ), by the 15th from 2017 (250-FZ);
+    # СЗВ-М: monthly by the 10th from April 2016 (385-FZ), by the 15th for deadlines from 1
+    # January 2017 (250-FZ), December 2016's too: 15 January 2017 was a Sunday, so the 16th (as
+    # the Pension Fund told employers then);
     # СЗВ-СТАЖ first for 2017 (250-FZ); 6-НДФЛ from 2016 (113-FZ): the return for 2016 was due
     # 1 April 2017, a Saturday, so on 3 April 2017.
     p = calendar.NgoProfile(employees=3)
@@ -118,7 +120,8 @@ def test_payroll_forms_start_when_the_law_introduced_them():
     assert list(szv16.original_date)[:2] == [D(2016, 5, 10), D(2016, 6, 10)]
     assert len(szv16) == 8  # April to November; December's falls due in 2017
     szv17 = y17[y17.obligation_id.str.startswith("szv_m")]
-    assert list(szv17.date)[:2] == [D(2017, 1, 10), D(2017, 2, 15)]
+    assert list(szv17.date)[:2] == [D(2017, 1, 16), D(2017, 2, 15)]
+    assert list(szv17.obligation_id)[:2] == ["szv_m", "szv_m"] and list(szv17.period)[0] == "декабрь 2016"
     assert "szv_stazh" not in set(y17.obligation_id)
     assert _deadline(calendar.reporting_calendar(p, 2018), "szv_stazh").date == D(2018, 3, 1)
     assert _deadline(y17, "ndfl6_year_until_2018").date == D(2017, 4, 3)
