@@ -20,7 +20,7 @@ import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
 from .io import _shown as shown  # a path or text as messages show it (bytes that are not UTF-8 as \xe9)
 
@@ -309,6 +309,20 @@ def written_in_place(path: str) -> bool:
     except OSError:
         return False
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def refuse_output_onto_input(output: Optional[str], inputs: Iterable[Tuple[str, Optional[str]]], what: str) -> None:
+    """A usage error when the output file ``output`` is one of the command's input files, each
+    given as (option, path): written first, the input would be lost (and read wrong next time).
+    ``what`` names what the command writes ("the report")."""
+    from .io import _shown as shown
+
+    if not output or output == "-" or not os.path.exists(output):
+        return
+    for option, given in inputs:
+        if given and os.path.exists(given) and os.path.samefile(given, output):
+            raise _CliError(f"-o {shown(output)} is the {option} file: write {what} to another file "
+                            f"(the {option} file is kept as it is)")
 
 
 def write_output(path: str, write: Callable[[str], Any]) -> None:

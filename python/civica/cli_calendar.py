@@ -325,10 +325,12 @@ def run(args: argparse.Namespace) -> int:
     """Runs ``civica calendar`` with parsed arguments; returns the exit status."""
     from . import calendar as cal
 
-    from .cli import _CliError, a_format
+    from .cli import _CliError, a_format, refuse_output_onto_input
     from .io import _shown as shown
 
     output = args.output if args.output != "-" else None  # -: standard output
+    refuse_output_onto_input(output, [*(("--rules", f) for f in args.rules),
+                                      *(("--xmlcalendar", f) for f in args.xmlcalendar)], "the calendar")
     fmt = args.format
     if output:
         suffix = Path(output).suffix.lower().lstrip(".")

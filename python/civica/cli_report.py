@@ -138,15 +138,11 @@ def _empty(dataset: Any, year: Optional[int], options: Dict[str, Any]) -> Option
 
 def _run(args: argparse.Namespace) -> int:
     from . import report
-    from .cli import _CliError, write_output, written_in_place
+    from .cli import _CliError, refuse_output_onto_input, write_output, written_in_place
     from .io import _shown as shown
 
     args.format = _output_format(args)
-    if args.output and args.output != "-" and os.path.exists(args.output):
-        for option, given in (("--dataset", args.dataset), ("--template", args.template)):
-            if given and os.path.exists(given) and os.path.samefile(given, args.output):
-                raise _CliError(f"-o {shown(args.output)} is the {option} file: write the report to another file "
-                                f"(the {option} file is kept as it is)")
+    refuse_output_onto_input(args.output, (("--dataset", args.dataset), ("--template", args.template)), "the report")
     try:  # the template's language, which --lang, when given too, must be
         args.lang = report.language(args.lang, args.template)
     except ValueError as e:

@@ -2,7 +2,9 @@
 
 #include "civica/error.hpp"
 #include "civica/text/limits.hpp"
+#include "civica/text/text.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -67,6 +69,17 @@ std::string read_file(const fs::path& file, std::string_view what) {
 std::string read_text_file(const fs::path& file, std::string_view what) {
     std::string text = read_file(file, what);
     if (text.size() >= 3 && text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+    if (const std::size_t bad = find_invalid_utf8(text); bad != std::string::npos) {
+        const std::string_view before = std::string_view(text).substr(0, bad);
+        const std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+        const std::size_t last_break = before.rfind('\n');
+        const std::size_t column = bad - (last_break == std::string_view::npos ? 0 : last_break + 1) + 1;
+        throw parse_error(file.string(), line, column, {},
+                          "the " + std::string(what) + " is not UTF-8 text (byte " + std::to_string(column) +
+                              " of the line" +
+                              (detect_encoding(text) == text_encoding::windows1251 ? ", which reads as Windows-1251" : "") +
+                              "): save it as UTF-8");
+    }
     return text;
 }
 

@@ -7,6 +7,8 @@
 
 #include "civica/error.hpp"
 
+#include "test_files.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -276,6 +278,28 @@ TEST(text_files, a_failed_write_names_the_systems_reason) {
         EXPECT_NE(std::string(e.what()).find("cannot write \"/dev/full\": No space left on device"), std::string::npos)
             << e.what();
     }
+}
+
+// A file that must be UTF-8 text (a report template, a calendar's rules) and is not: a
+// parse_error naming the file, the line and the byte of it, not text handed on (a template in
+// Windows-1251 crashed the CLI with Python's UnicodeDecodeError, or rendered as U+FFFD).
+TEST(text_files, a_text_file_that_is_not_utf8_is_refused_naming_the_line_and_byte) {
+    const auto p = civica_test::scratch_file("not-utf8.txt");
+    // "@language ru\n@title Отчёт\n" saved in Windows-1251: О is 0xCE.
+    civica_test::write_file(p, "@language ru\n@title \xCE\xF2\xF7\xB8\xF2\n");
+    try {
+        (void)civica::text::read_text_file(p, "report template");
+        ADD_FAILURE() << "Windows-1251 text was read as UTF-8";
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.line(), 2u);
+        EXPECT_EQ(e.column(), 8u);
+        EXPECT_NE(std::string(e.what()).find("the report template is not UTF-8 text (byte 8 of the line, which reads "
+                                             "as Windows-1251): save it as UTF-8"),
+                  std::string::npos) << e.what();
+    }
+    // A byte-order mark is dropped, and UTF-8 text read as it is.
+    civica_test::write_file(p, "\xEF\xBB\xBF@title \xD0\x9E\n");
+    EXPECT_EQ(civica::text::read_text_file(p, "report template"), "@title \xD0\x9E\n");
 }
 
 // ------------------------------------------------------------------ control characters

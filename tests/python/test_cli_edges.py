@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -260,6 +261,32 @@ def test_report_onto_its_own_dataset_or_template_is_refused_and_the_file_kept(tm
     assert err(proc) == f"civica: error: -o {args[-1]} is the {option} file: write the report to another file " \
                         f"(the {option} file is kept as it is)\n"
     assert source.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [source.name]
+
+
+@pytest.mark.parametrize("option, given, fmt", [("--rules", "extra_obligations.json", "md"),
+                                                 ("--xmlcalendar", "xmlcalendar_2028_sample.xml", "csv")])
+def test_calendar_onto_its_own_rules_or_xmlcalendar_is_refused_and_the_file_kept(tmp_path, option, given, fmt):
+    # The calendar replaced its input (exit 0), and the next run could not read it.
+    source = tmp_path / given
+    shutil.copy(REPO / "tests" / "data" / "calendar" / given, source)
+    before = source.read_bytes()
+    proc = run("calendar", "--year", "2024", option, str(source), "--format", fmt, "-o", str(source))
+    assert proc.returncode == 2, err(proc)
+    assert err(proc) == f"civica: error: -o {source} is the {option} file: write the calendar to another file " \
+                        f"(the {option} file is kept as it is)\n"
+    assert source.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == [given]
+
+
+def test_a_report_template_that_is_not_utf8_is_a_usage_error_naming_the_line(tmp_path):
+    # It raised UnicodeDecodeError with a traceback, or (--format json) wrote U+FFFD, exit 0.
+    template = tmp_path / "wording.ru.txt"
+    template.write_bytes((REPO / "data" / "templates" / "report.ru.txt").read_text(encoding="utf-8").encode("cp1251"))
+    for fmt in ("md", "json"):
+        proc = run("report", "--template", str(template), "--format", fmt, "-o", str(tmp_path / f"out.{fmt}"))
+        assert proc.returncode == 2 and b"Traceback" not in proc.stderr, err(proc)
+        assert re.fullmatch(rf"civica: error: {re.escape(str(template))}:\d+:\d+: the report template is not UTF-8 text "
+                            r"\(byte \d+ of the line, which reads as Windows-1251\): save it as UTF-8\n", err(proc))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["wording.ru.txt"]
 
 
 def test_python_dash_m_civica_cli_calendar_answers_as_civica_calendar_does():

@@ -56,7 +56,9 @@ void check_input_file(const std::filesystem::path& file, std::string_view what =
 /// The bytes of `file`. Throws civica::io_error naming `what` and the file when it cannot be
 /// opened or read, is a folder, or is larger than input_limits::max_file_bytes.
 std::string read_file(const std::filesystem::path& file, std::string_view what = "file");
-/// The same, without a leading UTF-8 byte-order mark (spreadsheet programs write one).
+/// The same, without a leading UTF-8 byte-order mark (spreadsheet programs write one), for a
+/// file that must be UTF-8 text (a report template, a calendar's rules): bytes that are not are
+/// a civica::parse_error naming the file, the line and the byte in it.
 std::string read_text_file(const std::filesystem::path& file, std::string_view what = "file");
 
 /// A file mapped read-only into memory (an empty file maps to no bytes). Throws
