@@ -433,6 +433,14 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
     if not os.path.isdir(source):
         raise _core.CivicaIOError(f"{source} is not a folder of Parquet tables")
     known = [f[: -len(".csv")] for f in _core.io.dataset_table_files()]
+    entries = set(os.listdir(source))
+    if not any(t + ".parquet" in entries for t in known):
+        csv_tables = [t + ".csv" for t in known if t + ".csv" in entries]
+        if csv_tables:
+            # A dataset folder read as Parquet: its manifest alone would make an empty dataset.
+            raise _parse_error(source, f"the folder holds the tables of a dataset as CSV files ({', '.join(csv_tables)}), "
+                                       "not as Parquet files: read it as a dataset folder (format \"civica\", "
+                                       "civica --from civica)", None)
     tables: List[Any] = []
     # The large tables are read by pyarrow on worker threads while the compiled reader loads
     # the tables before them; it fetches each one's columns when its turn comes.

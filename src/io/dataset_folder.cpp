@@ -137,7 +137,7 @@ public:
         std::error_code ec;
         if (!fs::is_directory(folder_, ec))
             throw io_error("dataset folder \"" + folder_.string() + "\" does not exist or is not a folder");
-        if (!read_manifest()) return;
+        if (!read_manifest() || !tables_are_csv()) return;
         for (const auto& t : schemas()) scan(t.file, row_function(t.file));
         if (!strict_) unknown_files();
     }
@@ -1356,6 +1356,29 @@ private:
 
     /// A folder without manifest.json must hold at least one table of the format: a folder of
     /// other CSV files (or of tables with misspelt names) is not read as an empty dataset.
+    /// False, with a no_tables error, for a folder that holds a dataset's tables as Parquet
+    /// files and none as CSV (a Parquet folder read as a dataset folder): read as it is, its
+    /// manifest alone would make an empty dataset.
+    bool tables_are_csv() {
+        std::error_code ec;
+        std::vector<std::string> parquet;
+        for (const auto& name : dataset_table_files()) {
+            if (is_entry(folder_ / name)) return true;
+            const std::string other = std::string(table_name(name)) + ".parquet";
+            if (fs::is_regular_file(folder_ / other, ec)) parquet.push_back(other);
+        }
+        if (parquet.empty()) return true;
+        file_.clear();
+        line_ = 0;
+        record_id_.clear();
+        const std::vector<std::string_view> names(parquet.begin(), parquet.end());
+        report("error", "no_tables", "",
+               "the folder \"" + folder_.string() + "\" holds the tables of a dataset as Parquet files (" +
+                   join(names, ", ") + "), not as the CSV files of a dataset folder: read it as Parquet "
+                   "(format \"parquet\", civica --from parquet)");
+        return false;
+    }
+
     bool has_a_table() {
         std::error_code ec;
         for (const auto& name : dataset_table_files())

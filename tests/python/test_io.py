@@ -1198,3 +1198,16 @@ def test_check_counts_a_record_once_however_many_of_its_fields_fail(tmp_path):
     row = civica.io.check(folder).set_index("check").loc["bad_value"]
     assert row.records == 1 and row.ids == ["a1"] and row.lines == [2]
     assert sorted(row.fields) == ["requested", "submitted"]
+
+
+@pytest.mark.parametrize("written, asked, holds", [("parquet", "civica", "Parquet files"),
+                                                   ("civica", "parquet", "CSV files")])
+def test_a_folder_read_as_the_other_folder_format_is_refused_not_read_empty(tmp_path, written, asked, holds):
+    # Its manifest alone was read: an empty dataset, exit 0 from civica info, validate and convert.
+    folder = tmp_path / "tables"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020-synthetic"), folder, format=written)
+    with pytest.raises(civica.ParseError, match=rf"holds the tables of a dataset as {holds} \(.*applications\.") as e:
+        civica.io.read(folder, format=asked)
+    assert "read it as" in str(e.value)
+    assert [(p.severity, holds in p.message) for p in civica.io.problems(folder, format=asked)] == [("error", True)]
+    assert len(civica.io.read(folder).applications) > 0  # guessed, it reads
