@@ -133,12 +133,20 @@ bool in_a_dialect(const fs::path& file) {
 }
 
 data_format guess_folder(const fs::path& dir) {
+    // Files only (a folder named x.parquet inside is not a table), and a Parquet file counts
+    // when it is a table of a dataset: notes.parquet beside a dataset folder's CSV tables does
+    // not make the folder a Parquet one.
     bool csv = false, parquet = false;
     std::error_code ec;
     for (const auto& e : fs::directory_iterator(dir, ec)) {
+        std::error_code kind;
+        if (!fs::is_regular_file(e.path(), kind)) continue;
         const std::string ext = suffix_of(e.path());
         csv = csv || ext == ".csv";
-        parquet = parquet || ext == ".parquet";
+        if (ext == ".parquet") {
+            const std::string csv_name = e.path().stem().string() + ".csv";
+            for (const auto name : dataset_table_files()) parquet = parquet || name == csv_name;
+        }
     }
     if (ec) throw io_error("cannot list the folder \"" + dir.string() + "\": " + ec.message());
     if (parquet) return data_format::parquet;
@@ -149,7 +157,8 @@ data_format guess_folder(const fs::path& dir) {
     }
     if (csv) return data_format::csv;
     throw validation_error("cannot tell the format of the folder \"" + dir.string() +
-                           "\": it has no manifest.json, no .csv and no .parquet files");
+                           "\": it has no manifest.json, no .csv files and no Parquet tables (applications.parquet, "
+                           "organizations.parquet, …)");
 }
 
 // Where `head` first holds `"key"` as a key of an object (followed by ':'), not as a value: a

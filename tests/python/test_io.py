@@ -1211,3 +1211,21 @@ def test_a_folder_read_as_the_other_folder_format_is_refused_not_read_empty(tmp_
     assert "read it as" in str(e.value)
     assert [(p.severity, holds in p.message) for p in civica.io.problems(folder, format=asked)] == [("error", True)]
     assert len(civica.io.read(folder).applications) > 0  # guessed, it reads
+
+
+def test_a_folder_is_parquet_by_its_parquet_tables_not_by_any_entry_named_parquet(tmp_path):
+    # A folder named x.parquet inside (or notes.parquet beside the CSV tables) made the folder a
+    # Parquet one, and its read then said '"x" is not a table of a civica dataset'.
+    folder = tmp_path / "city"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020-synthetic"), folder)
+    (folder / "x.parquet").mkdir()
+    (folder / "notes.parquet").write_bytes(b"PAR1")
+    assert civica.io.guess_format(folder) == "civica"
+    assert len(civica.io.read(folder).applications) > 0
+    only = tmp_path / "only"
+    (only / "x.parquet").mkdir(parents=True)
+    with pytest.raises(ValueError, match=r"no \.csv files and no Parquet tables"):
+        civica.io.guess_format(only)
+    tables = tmp_path / "tables"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020-synthetic"), tables, format="parquet")
+    assert civica.io.guess_format(tables) == "parquet"
