@@ -37,6 +37,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import functools
+import io
 import json
 import os
 import re
@@ -380,8 +381,14 @@ def _load(path: str) -> Any:
     if not os.path.exists(path):
         raise _core.CivicaIOError(f"{path}: no such file")
     _check_is_xlsx(path)
+    source: Any = path
+    if os.path.splitext(path)[1].lower() not in (".xlsx", ".xlsm", ".xltx", ".xltm"):
+        # openpyxl refuses a workbook by its name ("does not support .csv file format"); the
+        # content was found to be one, so it is read from its bytes.
+        with open(path, "rb") as f:
+            source = io.BytesIO(f.read())
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for damaged files
         raise _core.ParseError(f"{path}: the workbook cannot be read: {e}") from e
 

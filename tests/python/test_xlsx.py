@@ -346,6 +346,17 @@ def test_a_carriage_return_in_a_cell_reads_as_a_line_break(tmp_path):
     assert civica.io.read(tmp_path / "book.xlsx").applications[0].title == "строка\nвторая\nтретья"
 
 
+@pytest.mark.parametrize("name", ["saved-as.csv", "no-suffix"])
+def test_a_workbook_under_another_name_is_read_by_its_content(tmp_path, name):
+    # openpyxl refused it by its name: "openpyxl does not support .csv file format, …".
+    ds = small_dataset()
+    civica.io.write(ds, tmp_path / "book.xlsx")
+    shutil.copy(tmp_path / "book.xlsx", tmp_path / name)
+    assert civica.io.guess_format(tmp_path / name) == "xlsx"
+    assert civica.io.read(tmp_path / name) == ds
+    assert civica.xlsx.check_workbook(tmp_path / name) == []
+
+
 def test_real_numbers_with_more_digits_than_a_spreadsheet_keeps_read_back_exactly(tmp_path):
     # Rates whose shortest spelling has 16 or 17 significant digits (0.1 + 0.2, 1/3, ...).
     civica.io.write(civica.synth.national(applications=60, seed=5), tmp_path / "f", format="civica")
