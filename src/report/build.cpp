@@ -358,6 +358,23 @@ section builder::grants() {
     std::vector<int> record_years;
     for (int yr : an::competition_years(ds_, def->programme_kinds))
         if (yr <= y) record_years.push_back(yr);
+    // A territory none of whose applicants is in the records, and of which no grant figure is
+    // published, has no data for the section: counted, its zeros would read as facts ("0
+    // winners, the same as in 2017; 0 roubles attracted"), as for a town the dataset's records
+    // do not cover.
+    {
+        bool has_data = false;
+        for (const auto& ind : ds_.indicators())
+            has_data = has_data || ((ind.key == "grants.applications" || ind.key == "grants.winners" ||
+                                     ind.key == "grants.funds_attracted") &&
+                                    ind.year <= y && ds_.resolve_territory(ind.territory) == tid_);
+        for (int yr : record_years) {
+            if (has_data) break;
+            const auto applied = an::compute_indicator(ds_, "grants.applications", yr, where());
+            has_data = applied && applied->value > 0;
+        }
+        if (!has_data) return s;
+    }
 
     // Applications grow every year: consecutive years, each above the one before.
     {

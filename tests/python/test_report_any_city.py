@@ -492,3 +492,19 @@ def test_collegial_bodies_are_counted_alike_by_the_report_and_the_analysis():
     assert r.figure("councils.collegial_bodies").value == 14
     assert r.figure("councils.meetings").value == 59
     assert "14 коллегиальными общественными органами" in report.render(km, 2020)
+
+
+def test_a_town_none_of_whose_applicants_is_in_the_records_has_no_grants_section():
+    # Surgut in the Khanty-Mansiysk dataset: no organisation of it applied, and nothing of it
+    # is published. The report said "0 winners, the same as in 2017; 0 roubles attracted".
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    apps = ds.applications.to_pandas(context=True)
+    ngo = apps[apps["applicant_type"] == "organization"]
+    assert (ngo["municipality"] == "surgut").sum() == 0 and (apps["municipality"] == "surgut").sum() > 0
+    sections = lambda **o: {s["id"]: s["missing"] for s in json.loads(
+        civica.report.render(ds, 2020, territory="surgut", format="json", **o))["sections"]}
+    assert sections() == {"individuals": False}
+    assert sections(show_missing=True)["grants"] is True
+    assert "0 победител" not in civica.report.render(ds, 2020, territory="surgut")
+    # Khanty-Mansiysk itself keeps it.
+    assert {s["id"] for s in json.loads(civica.report.render(ds, 2020, format="json"))["sections"]} >= {"grants"}
