@@ -504,8 +504,14 @@ section builder::individuals() {
 
     if (f_app) {
         statement st{"grants.individual.participation", {*f_app}, {}, {}};
-        // The first competition: the programme's records have the year and none before it.
-        if (!years.empty() && years.front() == y) st.texts["first"] = "yes";
+        // The first competition: the programme's records have the year and none before it,
+        // while the dataset goes back further (records of other competitions, or published
+        // figures, of an earlier year): a dataset of one year alone cannot tell a first
+        // competition from the first one it holds.
+        bool earlier = false;
+        for (const auto& c : ds_.competitions()) earlier = earlier || c.year < y;
+        for (const auto& i : ds_.indicators()) earlier = earlier || i.year < y;
+        if (!years.empty() && years.front() == y && earlier) st.texts["first"] = "yes";
         s.statements.push_back(std::move(st));
     }
     if (f_rank) {

@@ -508,3 +508,21 @@ def test_a_town_none_of_whose_applicants_is_in_the_records_has_no_grants_section
     assert "0 победител" not in civica.report.render(ds, 2020, territory="surgut")
     # Khanty-Mansiysk itself keeps it.
     assert {s["id"] for s in json.loads(civica.report.render(ds, 2020, format="json"))["sections"]} >= {"grants"}
+
+
+def test_the_individuals_competition_is_called_the_first_only_when_the_data_goes_back_further():
+    # A dataset of one year alone cannot tell a first competition from the first one it holds:
+    # a workbook of 2023 alone was reported as "the first competition for individuals".
+    from civica import _core
+
+    full = civica.datasets.load("khanty-mansiysk-2020")
+    assert "первом конкурсе для физических лиц" in civica.report.render(full, 2020)
+    one_year = civica.Dataset(**{k: getattr(full.info, k) for k in ("name", "title", "territory", "description",
+                                                                    "source", "licence", "currency")})
+    for table in (t["name"] for t in _core.table_schema()):
+        for row in getattr(full, table):
+            if table != "indicators" or row.year == 2020:
+                one_year.add(row)
+    assert min(i.year for i in one_year.indicators) == 2020 and len(one_year.indicators) < len(full.indicators)
+    text = civica.report.render(one_year, 2020)
+    assert "конкурсе для физических лиц" in text and "первом конкурсе" not in text
