@@ -576,6 +576,7 @@ void require_declared(const section& sec) {
 
 report_content builder::run() {
     out_.dataset_name = ds_.info().name;
+    out_.dataset_title = ds_.info().title;
     out_.synthetic = ds_.info().synthetic;
     out_.notes = opt_.notes;
     out_.show_missing = opt_.show_missing;

@@ -99,9 +99,12 @@ rendered_report assemble(const report_content& r, const report_template& t, cons
     rendered_report out;
     const auto g = global_values(r, t);
     const statement none;
-    // A title without its data (a dataset without a territory) is the dataset's name.
+    // A title without its data (a dataset without a territory) is the dataset's title, or its
+    // name when it has none (a registry's "presidential-grants-fund" is an identifier).
     out.title = render_text(t, t.title, none, g, sink)
-                    .value_or(sink.data(r.territory_name.empty() ? r.dataset_name : r.territory_name));
+                    .value_or(sink.data(!r.territory_name.empty() ? r.territory_name
+                                        : !r.dataset_title.empty() ? r.dataset_title
+                                                                   : r.dataset_name));
     out.subtitle = render_text(t, t.subtitle, none, g, sink).value_or("");
     for (const auto& ts : t.sections) {
         auto it = std::find_if(r.sections.begin(), r.sections.end(),

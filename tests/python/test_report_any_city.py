@@ -526,3 +526,15 @@ def test_the_individuals_competition_is_called_the_first_only_when_the_data_goes
     assert min(i.year for i in one_year.indicators) == 2020 and len(one_year.indicators) < len(full.indicators)
     text = civica.report.render(one_year, 2020)
     assert "конкурсе для физических лиц" in text and "первом конкурсе" not in text
+
+
+def test_a_report_without_a_territory_is_titled_with_the_datasets_title():
+    # It was headed with the dataset's name, an identifier: "# presidential-grants-fund".
+    from conftest import REPO
+
+    ds = civica.io.read(REPO / "tests" / "data" / "pgf" / "sample.csv")
+    assert ds.info.name == "presidential-grants-fund" and ds.info.territory == ""
+    year = max(c.year for c in ds.competitions)
+    assert civica.report.render(ds, year).splitlines()[0] == f"# {ds.info.title}"
+    ds.info.title = ""
+    assert civica.report.render(ds, year).splitlines()[0] == "# presidential-grants-fund"

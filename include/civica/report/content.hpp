@@ -131,6 +131,7 @@ struct report_options {
 /// The report's content.
 struct report_content {
     std::string dataset_name;
+    std::string dataset_title;  ///< the dataset's title: the report's title when it has no territory
     bool synthetic = false;
     int year = 0;
     std::string territory;         ///< municipality id used for indicators and records
