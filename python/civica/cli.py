@@ -338,8 +338,7 @@ def write_output(path: str, write: Callable[[str], Any]) -> None:
         except OSError as e:  # said as civica's atomic writes say it, naming the file
             raise _core.CivicaIOError(f"cannot write \"{shown(path)}\": {e.strerror or e}") from None
         return
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    _core.io.replace_atomically(path, lambda tmp: write(os.fspath(tmp)))
+    _core.io.replace_atomically(path, lambda tmp: write(os.fspath(tmp)))  # it makes the folder
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

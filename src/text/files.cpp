@@ -168,10 +168,19 @@ fs::path final_target(const fs::path& target) {
 }
 
 void create_parent(const fs::path& target) {
-    try {
-        fs::create_directories(target.parent_path());
-    } catch (const fs::filesystem_error& e) {
-        throw io_error("cannot create the folder \"" + target.parent_path().string() + "\": " + e.what());
+    std::error_code ec;
+    fs::create_directories(target.parent_path(), ec);
+    if (ec) {
+        // The part of the path that is in the way: a file where a folder should be.
+        std::string why = ec.message();
+        for (fs::path p = target.parent_path(); !p.empty() && p != p.root_path(); p = p.parent_path()) {
+            std::error_code kind;
+            if (fs::exists(p, kind) && !fs::is_directory(p, kind)) {
+                why = "\"" + p.string() + "\" is a file, not a folder";
+                break;
+            }
+        }
+        throw io_error("cannot create the folder \"" + target.parent_path().string() + "\": " + why);
     }
 }
 

@@ -302,6 +302,23 @@ TEST(text_files, a_text_file_that_is_not_utf8_is_refused_naming_the_line_and_byt
     EXPECT_EQ(civica::text::read_text_file(p, "report template"), "@title \xD0\x9E\n");
 }
 
+// A file where the target's folder should be: an io_error saying which, not the standard
+// library's "filesystem error: cannot create directories: Not a directory [...]".
+TEST(text_files, a_file_in_the_way_of_the_targets_folder_is_named) {
+    const auto dir = civica_test::scratch_dir("file_in_the_way");
+    civica_test::write_file(dir / "report", "not a folder");
+    try {
+        civica::text::write_file_atomically(dir / "report" / "2020" / "r.md", "text");
+        ADD_FAILURE() << "written under a file";
+    } catch (const civica::io_error& e) {
+        const std::string m = e.what();
+        EXPECT_NE(m.find("cannot create the folder"), std::string::npos) << m;
+        EXPECT_NE(m.find((dir / "report").string() + "\" is a file, not a folder"), std::string::npos) << m;
+        EXPECT_EQ(m.find("filesystem error"), std::string::npos) << m;
+    }
+    EXPECT_EQ(civica_test::read_file(dir / "report"), "not a folder");
+}
+
 // ------------------------------------------------------------------ control characters
 
 TEST(control_characters, are_the_c0_controls_and_del_except_tab_line_feed_and_carriage_return) {
