@@ -248,11 +248,11 @@ def _cmd_info(args: argparse.Namespace) -> int:
 
 
 def format_problem(p: Any) -> str:
-    """``file:line: field: message [check]`` (parts that are unknown are left out)."""
-    place = p.file or "."
-    if p.line is not None:
-        place += f":{p.line}"
-    parts = [place]
+    """``file:line: field: message [check]`` (parts that are unknown are left out: a problem of
+    the whole folder or file given, which the count line after them names, has no place)."""
+    parts: List[str] = []
+    if p.file:
+        parts.append(p.file + (f":{p.line}" if p.line is not None else ""))
     if p.field:
         parts.append(p.field)
     tag = p.check if p.severity == "error" else f"{p.check}, warning"

@@ -552,3 +552,14 @@ def test_calendar_refuses_icalendar_options_for_another_format(tmp_path, args, o
     ics = run("calendar", "--year", "2024", *args, "--format", "ics")
     assert ics.returncode == 0, err(ics)
     assert ics.stdout.startswith(b"BEGIN:VCALENDAR")
+
+
+def test_validate_prints_a_problem_of_the_whole_folder_without_a_place(tmp_path):
+    # It was printed with "." for a file: '.: the folder "d1" has no manifest.json …'.
+    folder = tmp_path / "d1"
+    folder.mkdir()
+    shutil.copy(REPO / "tests" / "data" / "pgf" / "sample.csv", folder / "registry.csv")
+    proc = run("validate", str(folder))
+    assert proc.returncode == 1, err(proc)
+    first = proc.stdout.decode("utf-8").splitlines()[0]
+    assert first.startswith(f'the folder "{folder}" has no manifest.json') and first.endswith("[no_tables]")
