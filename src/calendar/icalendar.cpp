@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <map>
 #include <sstream>
 
 namespace civica::calendar {
@@ -211,9 +212,17 @@ std::string to_icalendar(const personal_calendar& cal, const ics_options& o) {
     // address civica does not have. Outlook imports a file without METHOD as PUBLISH.
     line("X-WR-CALNAME:" + text_value(o.calendar_name.empty() ? "the organisation's name" : "calendar_name",
                                       o.calendar_name.empty() ? default_name(cal) : o.calendar_name));
+    std::map<std::string, std::string> uids;  // UID -> the key of the deadline that has it
     for (const deadline& d : cal.deadlines) {
         std::string uid = o.uid_prefix.empty() ? "" : uid_part(o.uid_prefix) + "-";
         uid += uid_part(d.key) + "@" + o.uid_domain;
+        // RFC 5545 3.8.4.7: a UID is unique; a calendar program merges two events of one UID
+        // into one, and a deadline would be lost. Keys are unique, but two that differ only in
+        // ASCII punctuation (grant ids "a b" and "a-b") give one UID.
+        if (const auto [at, fresh] = uids.emplace(uid, d.key); !fresh)
+            throw validation_error("iCalendar export: deadlines \"" + at->second + "\" and \"" + d.key +
+                                   "\" would have one UID (" + uid + "): give their grants ids that differ in "
+                                   "more than punctuation and spaces");
         const std::string title = deadline_title(d, lang);
         line("BEGIN:VEVENT");
         line("UID:" + uid);

@@ -123,8 +123,16 @@ std::string unverified_note(bool verified, language lang) {
 std::vector<std::string> grant_ids(const std::vector<grant_agreement>& grants) {
     std::vector<std::string> ids;
     std::map<std::string, int> seen;
+    std::map<std::string, std::size_t> given;  // an id given -> its grant (from 1)
     for (const auto& g : grants) {
         std::string id = g.id;
+        // Two grants of one id would give their deadlines one key (and one UID): a calendar
+        // program would keep one grant's reports and drop the other's.
+        if (!id.empty())
+            if (const auto [at, fresh] = given.emplace(id, ids.size() + 1); !fresh)
+                throw validation_error("grants " + std::to_string(at->second) + " and " +
+                                       std::to_string(ids.size() + 1) + " have the same id \"" + id +
+                                       "\": each grant's deadlines are known by its id, so give each its own");
         if (id.empty()) {
             std::uint64_t h = 14695981039346656037ull;
             for (const char c : g.title + "|" + format_date(g.start) + "|" + format_date(g.end)) {

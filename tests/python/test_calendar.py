@@ -595,3 +595,20 @@ def test_the_ends_of_the_dates_and_a_date_not_given_are_validation_errors():
                  lambda: calendar.next_working_day(None)):
         with pytest.raises(civica.ValidationError, match="no date given"):
             call()
+
+
+def test_grants_whose_ids_give_one_key_or_one_uid_are_refused_naming_them():
+    # RFC 5545 3.8.4.7: a UID is unique. Ids "a b" and "a-b" gave both grants' reports one UID,
+    # and a calendar program kept one of them; two grants of one id, one key as well.
+    def grant(gid):
+        return calendar.Grant(title="Грант " + gid, id=gid, start=D(2024, 1, 1), end=D(2024, 6, 30), period_months=6)
+
+    with pytest.raises(civica.ValidationError,
+                       match=r'^iCalendar export: deadlines "grant_analytical/a b/P1" and "grant_analytical/a-b/P1" '
+                             r"would have one UID \(grant_analytical-a-b-P1@civica\.calendar\)"):
+        calendar.to_icalendar(calendar.NgoProfile(grants=[grant("a b"), grant("a-b")]), 2024)
+    with pytest.raises(civica.ValidationError, match=r'^grants 1 and 2 have the same id "a"'):
+        calendar.reporting_calendar(calendar.NgoProfile(grants=[grant("a"), grant("a")]), 2024)
+    text = calendar.to_icalendar(calendar.NgoProfile(grants=[grant("a"), grant("b")]), 2024)
+    uids = [line for line in text.split("\r\n") if line.startswith("UID:")]
+    assert len(uids) == len(set(uids)) == text.count("BEGIN:VEVENT")
