@@ -91,6 +91,27 @@ date apply_shift(const date& original, bool shift, const production_calendar& da
     return shift ? days.roll_forward(original) : original;
 }
 
+// Whether the deadline of `original`, moved to a working day, falls after the year `year`:
+// every day from it to 31 December is a day off. Asked before the move, so that such a
+// deadline is left out of `year`'s calendar without the production calendar of the next year,
+// which civica may not have (2028 for the calendar of 2027).
+bool rolls_past_year(const date& original, int year, const production_calendar& days) {
+    if (static_cast<int>(original.year()) != year) return static_cast<int>(original.year()) > year;
+    for (date d = original; static_cast<int>(d.year()) == year; d += bg::days(1))
+        if (days.is_working_day(d)) return false;
+    return true;
+}
+
+// Whether `n` working days after `end` (add_working_days) fall after the year `year`: fewer
+// than `n` working days are left in it. Asked for the same reason.
+bool working_days_past_year(const date& end, long n, int year, const production_calendar& days) {
+    if (static_cast<int>(end.year()) != year) return false;
+    long left = 0;
+    for (date d = end + bg::days(1); static_cast<int>(d.year()) == year && left < n; d += bg::days(1))
+        if (days.is_working_day(d)) ++left;
+    return left < n;
+}
+
 std::string shift_note(const deadline& d, language lang) {
     if (!d.shifted()) return {};
     return lang == language::ru
@@ -164,10 +185,12 @@ void add_grant_deadlines(const obligation& o, const ngo_profile& profile, int ye
             date original;
             if (!o.covers_period_year(static_cast<int>(end.year()))) continue;
             if (g.working_days) {
+                if (working_days_past_year(end, n, year, days)) continue;
                 original = days.add_working_days(end, n);
             } else {
                 original = end + bg::days(n);
             }
+            if (o.due.shift && rolls_past_year(original, year, days)) continue;
             deadline d;
             d.original = original;
             d.due = apply_shift(original, o.due.shift, days);
@@ -297,6 +320,7 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year, const
                 // December; earlier ones are skipped without asking the production calendar
                 // about a year it may not know (2016 for the calendar of 2017).
                 if (static_cast<int>(original.year()) < year && original < ymd(year - 1, 12, 20)) continue;
+                if (o.due.shift && rolls_past_year(original, year, days)) continue;
                 deadline d;
                 d.original = original;
                 d.due = apply_shift(original, o.due.shift, days);

@@ -612,3 +612,21 @@ def test_grants_whose_ids_give_one_key_or_one_uid_are_refused_naming_them():
     text = calendar.to_icalendar(calendar.NgoProfile(grants=[grant("a"), grant("b")]), 2024)
     uids = [line for line in text.split("\r\n") if line.startswith("UID:")]
     assert len(uids) == len(set(uids)) == text.count("BEGIN:VEVENT")
+
+
+@pytest.mark.parametrize("days", [dict(final_report_days=0), dict(final_report_days=3, working_days=True)])
+def test_a_deadline_that_moves_into_a_year_civica_does_not_know_is_left_out_of_the_year_it_leaves(days):
+    # 31 December 2027 is a day off (docs/calendar.md: the production calendar covers 2017-2027),
+    # so the final report moves into 2028: the whole calendar of 2027 failed with "year 2028 is
+    # not known". It is in 2028's calendar, not in 2027's.
+    assert not calendar.is_working_day(D(2027, 12, 31))
+    g = calendar.Grant(title="Проект", id="z", start=D(2027, 1, 1), end=D(2027, 12, 31), period_months=12, **days)
+    df = calendar.reporting_calendar(calendar.NgoProfile(grants=[g]), 2027)
+    assert len(df) > 0 and "z" not in set(df.grant_id)
+    with pytest.raises(civica.NotFoundError, match="2028"):
+        calendar.reporting_calendar(calendar.NgoProfile(grants=[g]), 2028)
+    # A year civica knows moves it as before: 31 December 2024 to 9 January 2025.
+    g24 = calendar.Grant(title="Проект", id="y", start=D(2024, 1, 1), end=D(2024, 12, 31), period_months=12,
+                         final_report_days=0)
+    moved = calendar.reporting_calendar(calendar.NgoProfile(grants=[g24]), 2025)
+    assert set(moved[moved.grant_id == "y"].date) == {D(2025, 1, 9)}
