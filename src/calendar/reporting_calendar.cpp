@@ -191,6 +191,10 @@ void add_grant_deadlines(const obligation& o, const ngo_profile& profile, int ye
                 original = end + bg::days(n);
             }
             if (o.due.shift && rolls_past_year(original, year, days)) continue;
+            // A deadline of an earlier year can only move into `year` from the last days of
+            // December, as for the other obligations: an interim report due in 2016 is skipped
+            // without asking the production calendar about 2016 for the calendar of 2017.
+            if (static_cast<int>(original.year()) < year && original < ymd(year - 1, 12, 20)) continue;
             deadline d;
             d.original = original;
             d.due = apply_shift(original, o.due.shift, days);

@@ -505,13 +505,18 @@ section builder::individuals() {
     if (f_app) {
         statement st{"grants.individual.participation", {*f_app}, {}, {}};
         // The first competition: the programme's records have the year and none before it,
-        // while the dataset goes back further (records of other competitions, or published
-        // figures, of an earlier year): a dataset of one year alone cannot tell a first
-        // competition from the first one it holds.
-        bool earlier = false;
-        for (const auto& c : ds_.competitions()) earlier = earlier || c.year < y;
-        for (const auto& i : ds_.indicators()) earlier = earlier || i.year < y;
-        if (!years.empty() && years.front() == y && earlier) st.texts["first"] = "yes";
+        // no figure of the programme is published for an earlier year, and the dataset's grant
+        // data goes back further (competitions of other programmes, or published grant figures,
+        // of an earlier year): a dataset of one year alone cannot tell a first competition from
+        // the first one it holds, and an older figure of another kind says nothing of grants.
+        bool earlier_grants = false, earlier_programme = false;
+        for (const auto& c : ds_.competitions()) earlier_grants = earlier_grants || c.year < y;
+        for (const auto& i : ds_.indicators()) {
+            if (i.year >= y || !i.key.starts_with("grants.")) continue;
+            earlier_grants = true;
+            earlier_programme = earlier_programme || i.key.starts_with("grants.individual.");
+        }
+        if (!years.empty() && years.front() == y && earlier_grants && !earlier_programme) st.texts["first"] = "yes";
         s.statements.push_back(std::move(st));
     }
     if (f_rank) {

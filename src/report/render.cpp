@@ -95,16 +95,21 @@ statement discrepancy_values(const discrepancy& d) {
     return s;
 }
 
+// The report's title in every format: the template's; without its data (a dataset without a
+// territory) the dataset's title, or its name when the title is blank (a registry's
+// "presidential-grants-fund" is an identifier).
+std::string report_title(const report_content& r, const report_template& t,
+                         const std::map<std::string, std::string>& g, const text_sink& sink) {
+    if (auto title = render_text(t, t.title, statement{}, g, sink)) return *title;
+    const bool titled = r.dataset_title.find_first_not_of(" \t\r\n") != std::string::npos;
+    return sink.data(!r.territory_name.empty() ? r.territory_name : titled ? r.dataset_title : r.dataset_name);
+}
+
 rendered_report assemble(const report_content& r, const report_template& t, const text_sink& sink) {
     rendered_report out;
     const auto g = global_values(r, t);
     const statement none;
-    // A title without its data (a dataset without a territory) is the dataset's title, or its
-    // name when it has none (a registry's "presidential-grants-fund" is an identifier).
-    out.title = render_text(t, t.title, none, g, sink)
-                    .value_or(sink.data(!r.territory_name.empty() ? r.territory_name
-                                        : !r.dataset_title.empty() ? r.dataset_title
-                                                                   : r.dataset_name));
+    out.title = report_title(r, t, g, sink);
     out.subtitle = render_text(t, t.subtitle, none, g, sink).value_or("");
     for (const auto& ts : t.sections) {
         auto it = std::find_if(r.sections.begin(), r.sections.end(),
@@ -481,7 +486,7 @@ std::string to_json(const report_content& r, const report_template* t) {
     if (t) {
         j["language"] = std::string(to_string(t->lang));
         g = global_values(r, *t);
-        j["title"] = render_text(*t, t->title, none, g, plain_sink()).value_or("");
+        j["title"] = report_title(r, *t, g, plain_sink());
         j["subtitle"] = render_text(*t, t->subtitle, none, g, plain_sink()).value_or("");
     }
     j["sections"] = json::array();

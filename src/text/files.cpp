@@ -77,7 +77,7 @@ std::string read_text_file(const fs::path& file, std::string_view what) {
         throw parse_error(file.string(), line, column, {},
                           "the " + std::string(what) + " is not UTF-8 text (byte " + std::to_string(column) +
                               " of the line" +
-                              (detect_encoding(text) == text_encoding::windows1251 ? ", which reads as Windows-1251" : "") +
+                              (detect_encoding(text) == text_encoding::windows1251 ? "; Windows-1251?" : "") +
                               "): save it as UTF-8");
     }
     return text;

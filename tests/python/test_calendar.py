@@ -630,3 +630,12 @@ def test_a_deadline_that_moves_into_a_year_civica_does_not_know_is_left_out_of_t
                          final_report_days=0)
     moved = calendar.reporting_calendar(calendar.NgoProfile(grants=[g24]), 2025)
     assert set(moved[moved.grant_id == "y"].date) == {D(2025, 1, 9)}
+
+
+def test_a_grant_begun_before_the_first_known_year_gives_its_deadlines_of_that_year():
+    # The interim report of a grant begun in 2016 fell due in 2016, and the calendar of 2017
+    # failed with "year 2016 is not known" instead of leaving it out as the other rules do.
+    g = calendar.Grant(title="Проект", id="z", start=D(2016, 3, 1), end=D(2017, 2, 28), period_months=6)
+    df = calendar.reporting_calendar(calendar.NgoProfile(grants=[g]), 2017)
+    mine = df[df.grant_id == "z"]
+    assert set(mine.date) == {D(2017, 3, 30)} and all(mine.key.str.endswith("/P2"))

@@ -285,7 +285,7 @@ def test_a_report_template_that_is_not_utf8_is_a_usage_error_naming_the_line(tmp
         proc = run("report", "--template", str(template), "--format", fmt, "-o", str(tmp_path / f"out.{fmt}"))
         assert proc.returncode == 2 and b"Traceback" not in proc.stderr, err(proc)
         assert re.fullmatch(rf"civica: error: {re.escape(str(template))}:\d+:\d+: the report template is not UTF-8 text "
-                            r"\(byte \d+ of the line, which reads as Windows-1251\): save it as UTF-8\n", err(proc))
+                            r"\(byte \d+ of the line; Windows-1251\?\): save it as UTF-8\n", err(proc))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["wording.ru.txt"]
 
 

@@ -526,6 +526,12 @@ def test_the_individuals_competition_is_called_the_first_only_when_the_data_goes
     assert min(i.year for i in one_year.indicators) == 2020 and len(one_year.indicators) < len(full.indicators)
     text = civica.report.render(one_year, 2020)
     assert "конкурсе для физических лиц" in text and "первом конкурсе" not in text
+    # An older figure of another kind says nothing of grants; one of the programme itself
+    # shows it ran before.
+    one_year.set_indicator("ngo.registered", 2019, 300, territory="khanty-mansiysk")
+    assert "первом конкурсе" not in civica.report.render(one_year, 2020)
+    full.set_indicator("grants.individual.applicants", 2019, 20, territory="khanty-mansiysk")
+    assert "первом конкурсе" not in civica.report.render(full, 2020)
 
 
 def test_a_report_without_a_territory_is_titled_with_the_datasets_title():
@@ -536,5 +542,8 @@ def test_a_report_without_a_territory_is_titled_with_the_datasets_title():
     assert ds.info.name == "presidential-grants-fund" and ds.info.territory == ""
     year = max(c.year for c in ds.competitions)
     assert civica.report.render(ds, year).splitlines()[0] == f"# {ds.info.title}"
-    ds.info.title = ""
-    assert civica.report.render(ds, year).splitlines()[0] == "# presidential-grants-fund"
+    assert json.loads(civica.report.render(ds, year, format="json"))["title"] == ds.info.title
+    for blank in ("", "   "):
+        ds.info.title = blank
+        assert civica.report.render(ds, year).splitlines()[0] == "# presidential-grants-fund"
+        assert json.loads(civica.report.render(ds, year, format="json"))["title"] == "presidential-grants-fund"
