@@ -664,7 +664,8 @@ private:
             if (strict_ && opts_ && opts_->encoding == text::text_encoding::utf8 &&
                 e.reason().find("UTF-8") != std::string::npos && e.reason().find("NUL byte") == std::string::npos)
                 throw parse_error(e.file(), e.line(), e.column(), e.field(),
-                                  e.reason() + " (is the file Windows-1251? read it with encoding=windows-1251)");
+                                  e.reason() + " (or read it as Windows-1251: civica --encoding windows-1251, "
+                                               "encoding=\"windows-1251\" in Python)");
             if (strict_) throw;
             line_ = e.line();
             record_id_.clear();

@@ -1229,3 +1229,14 @@ def test_a_folder_is_parquet_by_its_parquet_tables_not_by_any_entry_named_parque
     tables = tmp_path / "tables"
     civica.io.write(civica.datasets.load("khanty-mansiysk-2020-synthetic"), tables, format="parquet")
     assert civica.io.guess_format(tables) == "parquet"
+
+
+def test_a_windows1251_folder_read_as_utf8_says_how_to_read_it_in_the_cli_and_in_python(tmp_path):
+    # The hint named only the Python argument (encoding=windows-1251), also in the CLI.
+    folder = tmp_path / "cp1251"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020-synthetic"), folder, format="csv",
+                    encoding="windows-1251")
+    with pytest.raises(civica.ParseError, match=r'\(or read it as Windows-1251: civica --encoding windows-1251, '
+                                                r'encoding="windows-1251" in Python\)$'):
+        civica.io.read(folder, encoding="utf-8")
+    assert len(civica.io.read(folder).applications) > 0
