@@ -204,3 +204,23 @@ def test_a_negative_360giving_amount_is_a_parse_error_named_as_the_checks_name_i
     skipped = []
     civica.io.read(path, on_error="skip", problems=skipped)
     assert [(p.check, p.field) for p in skipped] == [("negative_amount", "amountAwarded")]
+
+
+def test_two_terms_of_one_body_with_the_same_dates_read_back_from_popolo_as_one(tmp_path):
+    import datetime as dt
+
+    import civica
+
+    # As docs/formats.md says: Popolo holds a term as memberships of its body and dates, so two
+    # such terms share them and read back as one of both sizes, with the first one's note; the
+    # writer's warning counts the term not kept.
+    ds = civica.Dataset(name="council")
+    ds.add(civica.CollegialBody(id="b", name="Совет"))
+    for members, note in ((5, "первый"), (7, "второй")):
+        ds.add(civica.MembershipTerm(body="b", start=dt.date(2020, 1, 1), end=dt.date(2021, 1, 1),
+                                     members=members, note=note))
+    path = tmp_path / "council.json"
+    with pytest.warns(civica.io.DataNotKeptWarning, match=r"1 membership_terms"):
+        civica.io.write(ds, path, format="popolo")
+    terms = [(t.members, t.note) for t in civica.io.read(path).membership_terms]
+    assert terms == [(12, "первый")]
