@@ -331,9 +331,8 @@ production_calendar production_calendar::from_xmlcalendar_text(std::string_view 
             if (!digits)
                 throw parse_error(source, y->line, 0, "year", "\"" + v + "\" is not a year");
             year = std::stoi(v);
-            if (year < 1900 || year > 2200)
-                throw parse_error(source, y->line, 0, "year",
-                                  "year " + v + " is outside 1900..2200");
+            if (!in_date_years(year))
+                throw parse_error(source, y->line, 0, "year", "year " + v + " is outside " + date_years_text());
             if (const xml_attr* c = tag.get("country"); c != nullptr && c->value != "ru")
                 throw parse_error(source, c->line, 0, "country",
                                   "country \"" + c->value + "\": civica reads Russian calendars (ru)");

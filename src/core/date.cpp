@@ -65,9 +65,9 @@ day_number parse_day_number(std::string_view text) {
         throw parse_error("\"" + std::string(text) + "\" is not a date (use YYYY-MM-DD)");
     }
     // Boost.Date_Time supports years 1400..9999; civica reads earliest_year..latest_year.
-    if (y < earliest_year || y > latest_year)
+    if (!in_date_years(y))
         throw parse_error("\"" + std::string(text) + "\": year " + std::to_string(y) + " is outside " +
-                          std::to_string(earliest_year) + ".." + std::to_string(latest_year));
+                          date_years_text());
     if (m < 1 || m > 12)
         throw parse_error("\"" + std::string(text) + "\": month " + std::to_string(m) +
                           " is not 1..12");
@@ -78,6 +78,8 @@ day_number parse_day_number(std::string_view text) {
                           std::to_string(last) + " days");
     return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
 }
+
+std::string date_years_text() { return std::to_string(earliest_year) + ".." + std::to_string(latest_year); }
 
 date parse_date(std::string_view text) { return from_day_number(parse_day_number(text)); }
 

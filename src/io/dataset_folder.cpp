@@ -1005,10 +1005,9 @@ private:
     }
     void check_year(std::string_view column, std::string_view what, int year) {
         if (failed(column) || !has(column)) return;
-        if (year < earliest_year || year > latest_year)
-            error("bad_value", column,
-                  std::string(what) + ": year " + std::to_string(year) + " is outside " +
-                      std::to_string(earliest_year) + ".." + std::to_string(latest_year));
+        if (!in_date_years(year))
+            error("bad_value", column, std::string(what) + ": year " + std::to_string(year) + " is outside " +
+                                           date_years_text());
     }
     void check_past(std::string_view column, const date& d) {
         if (!lenient() || d.is_special() || failed(column)) return;
@@ -1122,10 +1121,9 @@ private:
                       "municipality " + dq(m.id.str()) + ": OKTMO " + dq(m.oktmo) +
                           " must be 8 or 11 digits");
             for (const auto& [year, n] : m.population) {
-                if (year < earliest_year || year > latest_year)
+                if (!in_date_years(year))
                     error("bad_value", "population",
-                          "population year " + std::to_string(year) + " is outside " +
-                              std::to_string(earliest_year) + ".." + std::to_string(latest_year));
+                          "population year " + std::to_string(year) + " is outside " + date_years_text());
                 if (n < 0)
                     error("negative_value", "population",
                           "population of " + std::to_string(year) + " is negative (" + std::to_string(n) + ")");
@@ -1355,8 +1353,6 @@ private:
         add_indicator(ind);
     }
 
-    /// A folder without manifest.json must hold at least one table of the format: a folder of
-    /// other CSV files (or of tables with misspelt names) is not read as an empty dataset.
     /// False, with a no_tables error, for a folder that holds a dataset's tables as Parquet
     /// files and none as CSV (a Parquet folder read as a dataset folder): read as it is, its
     /// manifest alone would make an empty dataset.
@@ -1380,6 +1376,8 @@ private:
         return false;
     }
 
+    /// A folder without manifest.json must hold at least one table of the format: a folder of
+    /// other CSV files (or of tables with misspelt names) is not read as an empty dataset.
     bool has_a_table() {
         std::error_code ec;
         for (const auto& name : dataset_table_files())

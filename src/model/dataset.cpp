@@ -87,18 +87,17 @@ void check_money(std::string_view what, std::string_view id, std::string_view fi
 }
 
 void check_year(std::string_view what, std::string_view id, int year) {
-    if (year < earliest_year || year > latest_year)
-        fail(what, id, "year " + std::to_string(year) + " is outside " + std::to_string(earliest_year) + ".." +
-                           std::to_string(latest_year));
+    if (!in_date_years(year)) fail(what, id, "year " + std::to_string(year) + " is outside " + date_years_text());
 }
 
 // Every text of a row added one by one is civica text (text::text_value_problem: no NUL byte,
-// UTF-8): what every format civica writes can carry and every reader reads back, so that a
-// dataset built in a program saves to a file civica can open again. The text columns are the
+// UTF-8), and every date one of the years every reader takes: what every format civica writes
+// can carry and every reader reads back, so that a dataset built in a program saves to a file
+// civica can open again. The text columns are the
 // schema's (civica/model/schema.hpp). The bulk loads (dataset_loader) leave this to their
 // readers (civica/model/detail/bulk_load.hpp says which).
 template <class Row>
-void check_text(const Row& row, std::string_view what, std::string_view id) {
+void check_fields(const Row& row, std::string_view what, std::string_view id) {
     if (id.empty()) return;  // refused for that by the rules after this one, as without an id
     auto refuse_bad = [&](const schema::column& c, std::string_view s) {
         const std::string why = text::text_value_problem(s);
@@ -116,11 +115,9 @@ void check_text(const Row& row, std::string_view what, std::string_view id) {
             // written by every writer to a file civica then refuses to open.
             const auto v = f.get(row);
             if (const date* d = std::get_if<date>(&v); d && !d->is_not_a_date()) {
-                const int y = d->year();
-                if (y < earliest_year || y > latest_year)
+                if (!in_date_years(d->year()))
                     fail(what, id, std::string(f.col->name) + " " + format_date(*d) + " is outside the years " +
-                                       std::to_string(earliest_year) + ".." + std::to_string(latest_year) +
-                                       " civica reads");
+                                       date_years_text() + " civica reads");
             }
         }
     }
@@ -131,7 +128,7 @@ void check_text(const Row& row, std::string_view what, std::string_view id) {
 // ---------------------------------------------------------------- small tables
 
 void dataset::add(const municipality& m) {
-    check_text(m, "municipality", m.id.str());
+    check_fields(m, "municipality", m.id.str());
     derived_.clear();
     require_id("municipality", m.id.str());
     if (municipalities_.contains(m.id.str())) fail("municipality", m.id.str(), "duplicate id");
@@ -148,7 +145,7 @@ void dataset::add(const municipality& m) {
 }
 
 void dataset::add(const organization& o) {
-    check_text(o, "organization", o.id.str());
+    check_fields(o, "organization", o.id.str());
     derived_.clear();
     org_municipality_.push_back(check(o, civica::detail::hash_bytes(o.id.str())));
     try {
@@ -207,7 +204,7 @@ row_index dataset::check(const organization& o, std::uint64_t h) const {
 }
 
 void dataset::add(const person& p) {
-    check_text(p, "person", p.id.str());
+    check_fields(p, "person", p.id.str());
     derived_.clear();
     require_id("person", p.id.str());
     if (persons_.contains(p.id.str())) fail("person", p.id.str(), "duplicate id");
@@ -216,7 +213,7 @@ void dataset::add(const person& p) {
 }
 
 void dataset::add(const grant_operator& g) {
-    check_text(g, "grant operator", g.id.str());
+    check_fields(g, "grant operator", g.id.str());
     derived_.clear();
     require_id("grant operator", g.id.str());
     if (operators_.contains(g.id.str())) fail("grant operator", g.id.str(), "duplicate id");
@@ -227,7 +224,7 @@ void dataset::add(const grant_operator& g) {
 }
 
 void dataset::add(const programme& p) {
-    check_text(p, "programme", p.id.str());
+    check_fields(p, "programme", p.id.str());
     derived_.clear();
     require_id("programme", p.id.str());
     if (programmes_.contains(p.id.str())) fail("programme", p.id.str(), "duplicate id");
@@ -237,7 +234,7 @@ void dataset::add(const programme& p) {
 }
 
 void dataset::add(const competition& c) {
-    check_text(c, "competition", c.id.str());
+    check_fields(c, "competition", c.id.str());
     derived_.clear();
     const auto& id = c.id.str();
     require_id("competition", id);
@@ -250,7 +247,7 @@ void dataset::add(const competition& c) {
 }
 
 void dataset::add(const course& c) {
-    check_text(c, "course", c.id.str());
+    check_fields(c, "course", c.id.str());
     derived_.clear();
     const auto& id = c.id.str();
     require_id("course", id);
@@ -264,7 +261,7 @@ void dataset::add(const course& c) {
 }
 
 void dataset::add(const collegial_body& b) {
-    check_text(b, "collegial body", b.id.str());
+    check_fields(b, "collegial body", b.id.str());
     derived_.clear();
     const auto& id = b.id.str();
     require_id("collegial body", id);
@@ -275,7 +272,7 @@ void dataset::add(const collegial_body& b) {
 }
 
 void dataset::add(const membership_term& t) {
-    check_text(t, "membership term of", t.body.str());
+    check_fields(t, "membership term of", t.body.str());
     derived_.clear();
     require_ref(bodies_, "membership term of", t.body.str(), "body", "collegial body", t.body.str());
     check_period("membership term of", t.body.str(), "term", t.term);
@@ -284,7 +281,7 @@ void dataset::add(const membership_term& t) {
 }
 
 void dataset::add(const meeting& m) {
-    check_text(m, "meeting", m.id.str());
+    check_fields(m, "meeting", m.id.str());
     derived_.clear();
     const auto& id = m.id.str();
     require_id("meeting", id);
@@ -297,7 +294,7 @@ void dataset::add(const meeting& m) {
 }
 
 void dataset::add(const monitoring_record& r) {
-    check_text(r, "monitoring of application", r.application.str());
+    check_fields(r, "monitoring of application", r.application.str());
     derived_.clear();
     const auto& id = r.application.str();
     if (applications_.ids().find(id) == no_row)
@@ -376,7 +373,7 @@ void service_table::truncate(std::size_t n) {
 }
 
 void dataset::add(const application& a) {
-    check_text(a, "application", a.id.str());
+    check_fields(a, "application", a.id.str());
     derived_.clear();
     const auto& id = a.id.str();
     require_id("application", id);
@@ -537,7 +534,7 @@ void dataset::add_application_row(const detail::application_columns& c, std::siz
 }
 
 void dataset::add(const enrolment& e) {
-    check_text(e, "enrolment in course", e.course.str());
+    check_fields(e, "enrolment in course", e.course.str());
     derived_.clear();
     const std::string what = "enrolment in course";
     const row_index c = require_ref(courses_, what, e.course.str(), "course", "course", e.course.str());
@@ -558,7 +555,7 @@ void dataset::add(const enrolment& e) {
 }
 
 void dataset::add(const agenda_question& aq) {
-    check_text(aq, "agenda question", aq.id.str());
+    check_fields(aq, "agenda question", aq.id.str());
     derived_.clear();
     const auto& id = aq.id.str();
     require_id("agenda question", id);
@@ -573,7 +570,7 @@ void dataset::add(const agenda_question& aq) {
 }
 
 void dataset::add(const support_service& s) {
-    check_text(s, "support service", s.id.str());
+    check_fields(s, "support service", s.id.str());
     derived_.clear();
     const auto& id = s.id.str();
     require_id("support service", id);
@@ -640,7 +637,7 @@ std::string dataset::require_territory(std::string_view territory) const {
 }
 
 void dataset::set_indicator(indicator ind) {
-    check_text(ind, "indicator", ind.key);
+    check_fields(ind, "indicator", ind.key);
     derived_.clear();
     if (ind.key.empty()) throw validation_error("indicator without a key");
     check_year("indicator", ind.key, ind.year);

@@ -56,6 +56,10 @@ date from_day_number(day_number n);
 /// The years a date read from data may have: enough for registrations and grant periods,
 /// and a typo like year 0 or 20201 is refused. Every reader holds dates to them.
 inline constexpr int earliest_year = 1900, latest_year = 2200;
+/// Whether `year` is one of earliest_year..latest_year.
+constexpr bool in_date_years(int year) noexcept { return year >= earliest_year && year <= latest_year; }
+/// "1900..2200": those years as messages name them.
+std::string date_years_text();
 
 /// Parse an ISO date `YYYY-MM-DD` of a year earliest_year..latest_year. Also accepts such a
 /// date followed by `T` or a space and anything after it, as a date-time is written
