@@ -1516,7 +1516,7 @@ public:
         file_ = std::string(file);
         out_.open(path_, std::ios::binary | std::ios::trunc);
         if (!out_) throw io_error("cannot create \"" + path_.string() + "\"");
-        if (opt_.bom && !windows1251()) out_ << "\xEF\xBB\xBF";
+        if (opt_.bom) out_ << "\xEF\xBB\xBF";
         std::vector<std::string> header(columns.begin(), columns.end());
         row("header", header);
     }
@@ -1742,6 +1742,11 @@ void write_dataset_folder(const dataset& ds, const fs::path& folder, const table
     if (options.decimal_comma && options.separator == ',')
         throw validation_error("a decimal comma needs ';' or a tab as the separator (as Excel writes it in a "
                                "Russian locale), not ','");
+    // A byte-order mark marks UTF-8 for Excel; Windows-1251 has none, and its bytes would read
+    // back as text in the first header.
+    if (options.bom && options.encoding == text::text_encoding::windows1251)
+        throw validation_error("a byte-order mark is for UTF-8 files; Windows-1251 has none (write bom=false, "
+                               "or encoding utf-8 with a BOM, which Excel also opens)");
     if (options.encoding == text::text_encoding::automatic)
         throw validation_error("write_dataset_folder needs a definite encoding (utf-8 or windows-1251), not auto");
     text::folder_replacement how;

@@ -796,6 +796,29 @@ TEST(dataset_folder_dialects, reads_semicolon_and_tab_separated_files_with_decim
     EXPECT_EQ(civica::io::read_dataset_folder(dir, plain).application_at(0).requested, money::from_kopecks(35'740'050));
 }
 
+TEST(dataset_folder_dialects, a_byte_order_mark_is_written_with_utf8_only) {
+    // Windows-1251 has no byte-order mark: the writer used to drop the option without a word.
+    const civica::dataset ds = full_dataset();
+    const fs::path dir = scratch("bom_out") / "out";
+    civica::io::table_write_options w;
+    w.bom = true;
+    w.encoding = civica::text::text_encoding::windows1251;
+    try {
+        civica::io::write_dataset_folder(ds, dir, w);
+        ADD_FAILURE() << "a Windows-1251 folder was written with bom = true";
+    } catch (const civica::validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("byte-order mark is for UTF-8"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(dir));
+    w.encoding = civica::text::text_encoding::utf8;
+    civica::io::write_dataset_folder(ds, dir, w);
+    std::ifstream in(dir / "organizations.csv", std::ios::binary);
+    std::string head(3, '\0');
+    in.read(head.data(), 3);
+    EXPECT_EQ(head, "\xEF\xBB\xBF");
+    EXPECT_TRUE(civica::io::read_dataset_folder(dir, civica::io::table_read_options{}) == ds);
+}
+
 TEST(dataset_folder_dialects, a_decimal_comma_is_written_with_semicolons_or_tabs_only) {
     const civica::dataset ds = full_dataset();
     const fs::path dir = scratch("comma_out") / "out";
