@@ -399,6 +399,8 @@ KEY_WORDS: Dict[str, Tuple[str, str]] = {
                                   "collegial public bodies (councils and the Public Chamber)"),
     "councils.meetings": ("заседания коллегиальных органов за год", "meetings of those bodies in the year"),
     "councils.agenda_questions": ("вопросы, рассмотренные на заседаниях", "agenda questions considered"),
+    "resource_centre.openings": ("начало работы ресурсного центра (1 — начал работу в году, 0 — работал раньше)",
+                                 "the resource centre started work (1: in the year, 0: it worked before)"),
     "training.courses": ("курсы повышения квалификации для НКО", "courses for NGOs"),
     "training.ngos_trained": ("НКО, прошедшие обучение", "NGOs trained"),
     "training.participants": ("слушатели курса", "participants of a course"),

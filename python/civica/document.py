@@ -286,8 +286,9 @@ def _figure_rows(content: Any, lang: str) -> List[FigureRow]:
         if ident in seen:
             continue
         seen.add(ident)
+        # The report's own word for the key (the template's @term), else the workbook's.
         words = KEY_WORDS.get(f.key)
-        indicator = words[0 if lang == "ru" else 1] if words else descriptions.get(f.key, f.key)
+        indicator = f.label or (words[0 if lang == "ru" else 1] if words else descriptions.get(f.key, f.key))
         rows.append(FigureRow(indicator=indicator, key=f.key, year=int(f.year), breakdown=f.breakdown or "",
                               value=_value(f, lang), qualifier=_word("indicators.qualifier", f.qualifier, lang),
                               unit=_word("indicators.unit", f.unit, lang), source=_source(f, lang)))

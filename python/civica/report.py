@@ -176,6 +176,8 @@ class Figure:
     records: Optional[Dict[str, Any]] = None
     territory: str = ""
     programmes: List[Dict[str, str]] = field(default_factory=list)
+    #: The template's word for the key (its ``@term``), when built with a language.
+    label: str = ""
 
     @property
     def published(self) -> bool:
@@ -187,7 +189,7 @@ class Figure:
             name=d["name"], key=d["key"], year=d["year"], value=d["value"], qualifier=d["qualifier"],
             unit=d["unit"], provenance=d["provenance"], breakdown=d.get("breakdown", ""),
             records=d.get("records"), territory=d.get("territory", ""),
-            programmes=list(d.get("programmes", [])))
+            programmes=list(d.get("programmes", [])), label=d.get("label", ""))
 
 
 @dataclass(frozen=True)

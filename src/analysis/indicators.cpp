@@ -52,6 +52,10 @@ const std::vector<indicator_definition>& indicator_definitions() {
          council_records, {}, true},
         {"councils.agenda_questions", "count", "agenda questions considered at those meetings",
          "when a question is recorded for a meeting of the territory's bodies in the year", {}, true},
+        {"resource_centre.openings", "count",
+         "1 when the territory's resource centre started work in the year (it gave support in the year and none "
+         "before), else 0",
+         "when the centre gave support in the year", {}, true},
         {"training.courses", "count",
          "courses of the year (by start date, else end date) with an enrolment of the territory (an enrolment is "
          "its organisation's, else its person's)",
@@ -73,7 +77,8 @@ const std::vector<indicator_definition>& indicator_definitions() {
          "Governor's (for NGOs) grants",
          "when those competitions of the year have applications", ngo_programmes, true},
         {"grants.funds_attracted", "RUB", "money awarded to those winning applications",
-         "when those competitions of the year have applications", ngo_programmes, true},
+         "when those competitions of the year have applications and every winning one states its award",
+         ngo_programmes, true},
         {"grants.individual.applicants", "count",
          "distinct persons of the territory applying to the year's competitions of Governor's grants for "
          "individuals",
@@ -83,7 +88,8 @@ const std::vector<indicator_definition>& indicator_definitions() {
          "twice is one winner, as the published \"16 горожан … получили поддержку\" counts residents)",
          "when those competitions of the year have applications", individual_programmes, true},
         {"grants.individual.amount", "RUB", "money awarded to those winning applications",
-         "when those competitions of the year have applications", individual_programmes, true},
+         "when those competitions of the year have applications and every winning one states its award",
+         individual_programmes, true},
         {"grants.individual.rank_among_municipalities", "rank",
          "the territory's place (ties share the best place) among all the dataset's municipalities by winning "
          "applications of their persons to those competitions",
@@ -119,7 +125,8 @@ const std::vector<indicator_definition>& indicator_definitions() {
          "winning applications out of those decided, winning or rejected (a withdrawn one was never judged, a pending one not yet)",
          "when one of those applications was decided", municipal_programmes, false},
         {"grants.municipal.amount", "RUB", "money awarded to the winning applications",
-         "when those competitions of the year have applications", municipal_programmes, false},
+         "when those competitions of the year have applications and every winning one states its award",
+         municipal_programmes, false},
         {"grants.winners.cagr", "percent",
          "compound annual growth rate (last / first)^(1 / years) − 1 of the first and last grants.winners "
          "figures the report states (civica::analysis::cagr, bounds kept); from records alone, of the first "
@@ -256,6 +263,10 @@ std::optional<computed_figure> resource_centre(const dataset& ds, std::string_vi
                       "projects with a monitoring record" + in, "monitoring", rc.projects_monitored);
     }
     if (rc.services == 0) return std::nullopt;
+    if (key == "resource_centre.openings")
+        return figure(rc.started ? 1.0 : 0.0, "count",
+                      "the resource centre " + rc.organization + (rc.started ? " gave its first support" : " gave support before") + in,
+                      "services", rc.services);
     if (key == "resource_centre.services")
         return figure(static_cast<double>(rc.services), "count",
                       "services given" + in + " by the resource centre " + rc.organization, "services", rc.services);
@@ -331,6 +342,14 @@ std::optional<computed_figure> grants(const dataset& ds, const indicator_definit
                                       "winning applications to " + programmes + by, "applications", tot.winners()));
     if (key == "grants.funds_attracted" || key == "grants.individual.amount" || key == "grants.municipal.amount")
     {
+        // Not recorded is not zero: a winner whose award the records do not state would add
+        // nothing, and a published total would be called wrong for lack of records.
+        const auto selected = select_applications(ds, f);
+        const auto& apps = ds.applications();
+        const auto winner = static_cast<std::uint8_t>(application_status::winner);
+        for (std::size_t r = 0; r < selected.size(); ++r)
+            if (selected[r] && apps.status()[r] == winner && apps.awarded()[r] == missing_kopecks)
+                return std::nullopt;
         // Money in the dataset's currency: a published figure in another one is not comparable.
         const std::string currency = ds.info().currency.empty() ? std::string("RUB") : ds.info().currency;
         return with_programmes(figure(static_cast<double>(tot.awarded_kopecks) / 100.0, currency,

@@ -117,6 +117,22 @@ resource_centre_summary resource_centre_activity(const dataset& ds, int year, st
     const auto& orgs = ds.organizations();
     auto year_of_day = [](day_number n) { return n == missing_day ? 0 : static_cast<int>(from_day_number(n).year()); };
 
+    // Projects of the territory's applicants monitored in the year, with a centre or without.
+    const auto& apps = ds.applications();
+    std::set<row_index> projects;
+    for (const auto& m : ds.monitoring()) {
+        if (m.checked.is_special() || m.checked.year() != year) continue;
+        const row_index a = apps.ids().find(m.application.str());
+        if (a == no_row) continue;
+        const auto r = static_cast<std::size_t>(a);
+        const row_index who = apps.applicant()[r];
+        const bool here = static_cast<applicant_kind>(apps.applicant_type()[r]) == applicant_kind::organization
+                              ? org_of(ds, who, out.territory)
+                              : person_of(ds, who, out.territory);
+        if (here) projects.insert(a);
+    }
+    out.projects_monitored = static_cast<std::int64_t>(projects.size());
+
     // The centre: the territory's organisation that gave most support in the year.
     std::vector<std::int64_t> given(orgs.size(), 0);
     for (std::size_t i = 0; i < sv.size(); ++i)
@@ -130,6 +146,8 @@ resource_centre_summary resource_centre_activity(const dataset& ds, int year, st
         // Without services: an organisation whose spheres are kinds of support.
         for (std::size_t o = 0; o < orgs.size() && centre == no_row; ++o) {
             if (!org_of(ds, static_cast<row_index>(o), out.territory)) continue;
+            // Registered after the year: not yet anyone's centre in it.
+            if (!orgs[o].registered.is_special() && orgs[o].registered.year() > year) continue;
             int support = 0;
             for (const auto& sp : orgs[o].spheres)
                 support += sp == "information" || sp == "consulting" || sp == "organization" || sp == "grants_help" ||
@@ -164,21 +182,6 @@ resource_centre_summary resource_centre_activity(const dataset& ds, int year, st
     for (auto k : kinds) out.kinds.push_back(static_cast<support_kind>(k));
     out.started = out.services > 0 ? !earlier : (!org.registered.is_special() && org.registered.year() == year);
 
-    // Projects of the territory's applicants monitored in the year.
-    const auto& apps = ds.applications();
-    std::set<row_index> projects;
-    for (const auto& m : ds.monitoring()) {
-        if (m.checked.is_special() || m.checked.year() != year) continue;
-        const row_index a = apps.ids().find(m.application.str());
-        if (a == no_row) continue;
-        const auto r = static_cast<std::size_t>(a);
-        const row_index who = apps.applicant()[r];
-        const bool here = static_cast<applicant_kind>(apps.applicant_type()[r]) == applicant_kind::organization
-                              ? org_of(ds, who, out.territory)
-                              : person_of(ds, who, out.territory);
-        if (here) projects.insert(a);
-    }
-    out.projects_monitored = static_cast<std::int64_t>(projects.size());
     out.monitoring = out.projects_monitored > 0 || monitoring_sphere;
     return out;
 }
@@ -208,10 +211,13 @@ support_summary support_activity(const dataset& ds, int year) {
 monitoring_summary monitoring_activity(const dataset& ds, int year, double level) {
     monitoring_summary out;
     out.year = year;
-    // The latest record of each project, and its latest record with a score.
+    // The latest record of each project, and its latest record with a score: a dated record
+    // is later than an undated one; between records of one date (or none), the later row.
     std::map<std::string, const monitoring_record*> latest, latest_scored;
     auto later = [](const monitoring_record* a, const monitoring_record& b) {
-        return a == nullptr || !(b.checked < a->checked);
+        if (a == nullptr) return true;
+        if (b.checked.is_special()) return a->checked.is_special();
+        return a->checked.is_special() || !(b.checked < a->checked);
     };
     for (const auto& m : ds.monitoring()) {
         if (year != 0 && (m.checked.is_special() || m.checked.year() != year)) continue;

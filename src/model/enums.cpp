@@ -105,6 +105,7 @@ const std::vector<indicator_key_info>& known_indicator_keys() {
         {"councils.collegial_bodies", "count", "collegial public bodies (public councils and the Public Chamber)"},
         {"councils.meetings", "count", "meetings held by the collegial public bodies"},
         {"councils.agenda_questions", "count", "agenda questions considered at those meetings"},
+        {"resource_centre.openings", "count", "the territory's resource centre started work in the year (1 or 0)"},
         {"training.courses", "count", "courses (advanced-training programmes) held for NGOs"},
         {"training.ngos_trained", "count", "NGOs whose representatives were trained"},
         {"training.participants", "count", "NGO representatives trained (breakdown: course title)"},

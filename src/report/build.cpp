@@ -226,8 +226,19 @@ section builder::resource_centre() {
     const int y = out_.year;
     const auto rc = an::resource_centre_activity(ds_, y, where());
     if (rc.organization.empty()) return s;
+    // A published opening (DOMAIN.md row 6: the centre "started work" in 2020) says which year
+    // is the centre's first: it "started" in that year, and before it, with no support of the
+    // year recorded, there was no centre to state.
+    auto opened = stated("openings", "resource_centre.openings", y);
+    if (!opened && rc.services == 0)
+        for (const auto& ind : ds_.indicators())
+            if (ind.key == "resource_centre.openings" && ind.year > y && ind.value >= 1 &&
+                ds_.find_indicator(ind.key, ind.year, tid_) == &ind)
+                return s;
+    const bool started = opened ? opened->value >= 1 : rc.started;
     const auto& org = ds_.get(organization_id(rc.organization));
-    statement st{rc.started ? "resource_centre.started" : "resource_centre.works", {}, {}, {}};
+    statement st{started ? "resource_centre.started" : "resource_centre.works", {}, {}, {}};
+    if (opened) st.figures.push_back(*opened);
     st.texts["name"] = org.full_name;
     if (org.display_name() != org.full_name) st.texts["short_name"] = org.display_name();
     for (const auto& [name, key] : {std::pair{"services", "resource_centre.services"},

@@ -418,10 +418,13 @@ std::string render_html(const report_content& r, const report_template& t) {
     return o.str();
 }
 
-json figure_json(const figure& f, const report_content& r) {
+json figure_json(const figure& f, const report_content& r, const report_template* t) {
     json j;
     j["name"] = f.name;
     j["key"] = f.key;
+    // The template's word for the key (its @term), as a figures table heads the figure's row.
+    if (t)
+        if (auto it = t->terms.find(f.key); it != t->terms.end()) j["label"] = it->second;
     j["year"] = f.year;
     j["territory"] = f.territory;
     if (!f.breakdown.empty()) j["breakdown"] = f.breakdown;
@@ -504,7 +507,7 @@ std::string to_json(const report_content& r, const report_template* t) {
             if (t)
                 if (auto text = render_statement(*t, st, g, plain_sink())) stj["text"] = *text;
             stj["figures"] = json::array();
-            for (const auto& f : st.figures) stj["figures"].push_back(figure_json(f, r));
+            for (const auto& f : st.figures) stj["figures"].push_back(figure_json(f, r, t));
             if (!st.texts.empty()) stj["texts"] = st.texts;
             if (!st.lists.empty()) {
                 json lj = json::object();
@@ -513,7 +516,7 @@ std::string to_json(const report_content& r, const report_template* t) {
                     for (const auto& it : items) {
                         json ij;
                         ij["figures"] = json::array();
-                        for (const auto& f : it.figures) ij["figures"].push_back(figure_json(f, r));
+                        for (const auto& f : it.figures) ij["figures"].push_back(figure_json(f, r, t));
                         ij["texts"] = it.texts;
                         arr.push_back(ij);
                     }

@@ -50,7 +50,8 @@ language parse_language(std::string_view s) {
 
 const std::string& agree(const noun_forms& f, double value, qualifier q, language l) {
     if (l == language::en) {
-        return (q == qualifier::exact && value == 1.0) ? f.one : f.many;
+        // "1 meeting", and after a qualifier too: "more than one meeting", "about 1 rouble".
+        return value == 1.0 ? f.one : f.many;
     }
     if (!is_whole(value)) return f.few;  // a fraction governs the genitive singular
     // The category depends on the last two digits only (fmod is exact), however large the value.
@@ -160,17 +161,21 @@ std::string format_money(money amount, qualifier q, language l, std::string_view
     const std::int64_t ak = k < 0 ? -k : k;
     constexpr std::int64_t million = 100'000'000;  // hundredths in a million units
     if (ak >= million) {
-        const bool billions = ak >= 1000 * million;
-        const std::int64_t unit = billions ? 1000 * million : million;
-        const std::int64_t tenth = unit / 10;
-        std::int64_t tenths;
-        if (ak % tenth == 0) {
-            tenths = ak / tenth;
-        } else if (q == qualifier::more_than || q == qualifier::at_least) {
-            tenths = ak / tenth;  // a lower bound stays a lower bound when rounded down
-        } else {
-            tenths = (ak + tenth / 2) / tenth;
+        bool billions = ak >= 1000 * million;
+        const qualifier given = q;
+        auto tenths_of = [&](std::int64_t unit) {
+            const std::int64_t tenth = unit / 10;
+            q = given;
+            if (ak % tenth == 0) return ak / tenth;
+            // A lower bound stays a lower bound when rounded down.
+            if (q == qualifier::more_than || q == qualifier::at_least) return ak / tenth;
             if (q == qualifier::exact) q = qualifier::about;  // rounding made it approximate
+            return (ak + tenth / 2) / tenth;
+        };
+        std::int64_t tenths = tenths_of(billions ? 1000 * million : million);
+        if (!billions && tenths >= 10'000) {  // 999,96 million rounds to 1 000: "1 billion"
+            billions = true;
+            tenths = tenths_of(1000 * million);
         }
         std::string num = format_integer(tenths / 10, l);
         if (tenths % 10 != 0) num += (ru ? "," : ".") + std::to_string(tenths % 10);

@@ -21,8 +21,8 @@ const std::vector<statement_vocabulary>& statement_vocabularies() {
     // the winners' trend is "growth" (a rise every year), "rise" (a rise between years further
     // apart), "change", or "same" (it ends where it began); the individuals' rank is "leader" when it is 1 (build.cpp).
     static const std::vector<list_vocabulary> kinds{{"kinds", {"kind"}}};
-    static const std::vector<std::string_view> resource_centre{"name",      "short_name",  "services", "recipients",
-                                                               "monitored", "grants_help", "monitoring"};
+    static const std::vector<std::string_view> resource_centre{
+        "name", "short_name", "openings", "services", "recipients", "monitored", "grants_help", "monitoring"};
     static const std::vector<std::string_view> trend{"first", "last", "cagr"};
     static const std::vector<list_vocabulary> years{{"years", {"winners"}}};
     static const std::vector<std::string_view> rank{"rank", "municipalities", "region"};

@@ -67,6 +67,10 @@ TEST(plural_phrase, uses_english_singular_only_for_exactly_one) {
     EXPECT_EQ(plural_phrase(21, m, qualifier::exact, language::en), "21 meetings");
     EXPECT_EQ(plural_phrase(0, m, qualifier::exact, language::en), "0 meetings");
     EXPECT_EQ(plural_phrase(300, m, qualifier::more_than, language::en), "more than 300 meetings");
+    // English says "more than one meeting": the noun follows the number, not the qualifier.
+    EXPECT_EQ(plural_phrase(1, m, qualifier::more_than, language::en), "more than 1 meeting");
+    EXPECT_EQ(plural_phrase(1, m, qualifier::about, language::en), "about 1 meeting");
+    EXPECT_EQ(format_money(money::from_rubles(1), qualifier::about, language::en), "about 1 rouble");
 }
 
 TEST(format_integer, groups_thousands_with_a_non_breaking_space_in_russian) {
@@ -106,6 +110,14 @@ TEST(format_money, shortens_millions_as_the_source_document_does) {
     EXPECT_EQ(format_money(money::from_rubles(30'000'000), qualifier::more_than, language::ru), "более 30 млн рублей");
     EXPECT_EQ(format_money(money::from_rubles(3'700'000), qualifier::exact, language::en), "3.7 million roubles");
     EXPECT_EQ(format_money(money::from_rubles(1'200'000'000), qualifier::exact, language::ru), "1,2 млрд рублей");
+    // Rounded to tenths of a million, 999 950 000 is 1 000 million: said as 1 billion.
+    EXPECT_EQ(format_money(money::from_rubles(999'950'000), qualifier::exact, language::ru), "около 1 млрд рублей");
+    EXPECT_EQ(format_money(money::from_rubles(999'999'999), qualifier::about, language::en), "about 1 billion roubles");
+    EXPECT_EQ(format_money(money::from_rubles(999'940'000), qualifier::exact, language::ru),
+              "около 999,9 млн рублей");
+    // A lower bound is rounded down, so it stays in millions.
+    EXPECT_EQ(format_money(money::from_rubles(999'990'000), qualifier::more_than, language::ru),
+              "более 999,9 млн рублей");
 }
 
 TEST(format_money, keeps_the_statement_true_when_rounding) {

@@ -23,6 +23,7 @@ PUBLISHED = [
     ("councils.collegial_bodies", 2020, "", 14, "exact", "count"),
     ("councils.meetings", 2020, "", 59, "exact", "count"),
     ("councils.agenda_questions", 2020, "", 134, "exact", "count"),
+    ("resource_centre.openings", 2020, "", 1, "exact", "count"),  # row 6: the centre started work in 2020
     ("training.courses", 2020, "", 2, "exact", "count"),
     ("training.ngos_trained", 2020, "", 31, "exact", "count"),
     ("training.participants", 2020, SOCIAL_DESIGN, 26, "exact", "count"),

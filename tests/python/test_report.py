@@ -44,7 +44,7 @@ RUSSIAN_PHRASES = [
     "14 коллегиальными общественными органами",
     "59 заседаний",
     "134 вопроса",
-    "Ресурсный центр",
+    "В 2020 году начал работу Ресурсный центр",  # row 6: it started work in 2020
     "информационную, консультационную, образовательную, организационную",
     "грантов и субсидий",
     "31 НКО",
@@ -74,11 +74,44 @@ def test_civica_report_prints_every_figure_in_russian_markdown():
 def test_english_report_has_the_same_content():
     text = run_cli("--lang", "en")
     for phrase in ["13 public councils", "14 collegial public bodies", "59 meetings", "134 questions",
-                   "Resource Centre", "31 NGOs", "26 NGO representatives", "5 NGO representatives",
+                   "In 2020 the Resource Centre for Socially Oriented NGOs and Volunteering started work",
+                   "31 NGOs", "26 NGO representatives", "5 NGO representatives",
                    "calendar for 2021", "more than 300 non-profit organisations", "50 of them",
                    "from 7 in 2017 to 52 in 2020", "more than 30 million roubles", "more than 70 residents",
                    "ranked first", "16 residents", "3.7 million roubles"]:
         assert phrase in text, phrase
+
+
+def test_the_resource_centre_is_stated_from_the_year_it_started_work(tmp_path):
+    # DOMAIN.md row 6: the centre started work in 2020. The 2017 report said it was working,
+    # and the 2020 one said "работает" (works), as the centre has no services recorded.
+    assert "Ресурсный центр" not in run_cli("--year", "2017")
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    ds.set_indicator("resource_centre.openings", 2020, 0)  # published: it worked before 2020
+    text = civica.report.render(ds, 2020)
+    assert "В городе Ханты-Мансийске работает Ресурсный центр" in text
+    assert "начал работу" not in text
+    # Without a published opening, an organisation registered after the year is no one's
+    # centre in it; registered in the year, it started work in it.
+    folder = tmp_path / "no-opening"
+    shutil.copytree(BUNDLED, folder)
+    _rewrite_csv(folder / "indicators.csv", lambda r: None if r["key"] == "resource_centre.openings" else r)
+    for registered, expected in (("2021-03-01", None),
+                                 ("2020-03-01", "В 2020 году начал работу Ресурсный центр"),
+                                 ("2019-03-01", "В городе Ханты-Мансийске работает Ресурсный центр")):
+        _rewrite_csv(folder / "organizations.csv",
+                     lambda r: dict(r, registered=registered) if r["id"] == "resource-centre" else r)
+        text = run_cli("--dataset", str(folder))
+        if expected is None:
+            assert "## Ресурсный центр" not in text, registered
+        else:
+            assert expected in text, registered
+    # From records: the year of the centre's first service (the synthetic one gave all 213 in 2020).
+    syn = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    first = syn.services.to_pandas().groupby("provider").provided.min().dt.year.to_dict()
+    assert first == {"resource-centre": 2020}
+    assert civica.analysis.compute_indicator(syn, "resource_centre.openings", 2020) == 1
+    assert civica.analysis.compute_indicator(syn, "resource_centre.openings", 2019) is None
 
 
 def test_json_lists_every_published_figure_with_its_source():
@@ -146,6 +179,17 @@ def test_synthetic_records_state_the_same_figures_as_the_published_ones():
     text = report.render("khanty-mansiysk-2020-synthetic", 2020)
     for phrase in ["59 заседаний", "134 вопроса", "с 7 в 2017 году до 52 в 2020 году", "16 горожан"]:
         assert phrase in text
+
+
+def _rewrite_csv(table: Path, change) -> None:
+    """Rewrites a table of a dataset folder row by row: ``change(row)`` gives the new row, or
+    None to leave it out."""
+    rows = list(csv.DictReader(table.open(encoding="utf-8")))
+    kept = [r for r in (change(dict(r)) for r in rows) if r is not None]
+    with table.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(kept)
 
 
 def _copy_with_indicators(tmp_path: Path, changes: dict) -> Path:

@@ -218,6 +218,22 @@ def test_the_figures_table_states_shares_as_the_text_does(tmp_path):
     assert [f.value for f in cagr] == [f"{((52 / 7) ** (1 / 3) - 1) * 100:.1f}%"], cagr
 
 
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_the_figures_table_heads_each_row_with_the_reports_word_for_its_key(lang):
+    # Six keys (councils.chamber_members, resource_centre.*, ...) were headed by the raw key,
+    # and a figure counted from records by the workbook's "(по данным Минюста)".
+    template = Path(__file__).resolve().parents[2] / "data" / "templates" / f"report.{lang}.txt"
+    terms = dict(re.findall(r"^@term (\S+) (.+)$", template.read_text(encoding="utf-8"), re.M))
+    for name in ("khanty-mansiysk-2020", "khanty-mansiysk-2020-synthetic"):
+        doc = civica.document.build(name, 2020, growth_rate=True, lang=lang)
+        keys = {f.key for f in doc.figures}
+        assert {"councils.meetings", "grants.winners"} <= keys, keys
+        for f in doc.figures:
+            if f.key in terms:
+                assert f.indicator == terms[f.key], (name, f)
+            assert f.indicator != f.key, (name, f)
+
+
 def test_a_document_needs_a_known_format():
     with pytest.raises(ValueError, match="unknown document format"):
         civica.document.write("khanty-mansiysk-2020", "report.odt")

@@ -76,9 +76,10 @@ training_summary training_activity(const dataset& ds, int year, std::string_view
 ///
 /// Which organisation it is: the organisation of the territory that gave most support
 /// (services) in the year (the first in the table when tied); without services of the year,
-/// an organisation of the territory whose spheres hold at least two kinds of support that
-/// only a support organisation has (`information`, `consulting`, `organization`,
-/// `grants_help`, `monitoring`): how a published description of a centre is recorded.
+/// an organisation of the territory, not registered after the year, whose spheres hold at
+/// least two kinds of support that only a support organisation has (`information`,
+/// `consulting`, `organization`, `grants_help`, `monitoring`): how a published description of
+/// a centre is recorded.
 struct resource_centre_summary {
     int year = 0;
     std::string territory;
@@ -117,7 +118,8 @@ struct monitoring_summary {
     int year = 0;
     std::int64_t records = 0;
     std::int64_t projects = 0;           ///< distinct applications monitored
-    /// Projects by the status of their latest record (e.g. "completed", "in_progress").
+    /// Projects by the status of their latest record (e.g. "completed", "in_progress"); a
+    /// dated record is later than an undated one, and of two with one date the later row.
     std::vector<count_row> by_status;
     proportion completed;                ///< projects whose latest status is "completed"
     std::int64_t scored_projects = 0;    ///< projects with a score (their latest scored record)
