@@ -260,13 +260,14 @@ def _xlsx_read(kind: str) -> Callable[[str, Dict[str, Any]], Tuple[Dataset, List
         common: Dict[str, Any] = dict(on_error=options.get("on_error", "raise"), skipped=found,
                                       lang=options.get("lang"))
         ds: Dataset
+        grant_extras: List[Dict[str, Any]] = []
         if kind == "pgf":
             ds = xlsx.read_pgf(path, lenient_identifiers=options.get("lenient_identifiers", False), **common)
         elif kind == "360giving":
-            ds = xlsx.read_360giving(path, **common)
+            ds = xlsx.read_360giving(path, extras=grant_extras, **common)
         else:
             ds = xlsx.read_workbook(path, lenient_money=options.get("lenient_money", False), **common)
-        return ds, found, []
+        return ds, found, grant_extras
 
     return read_workbook
 
@@ -279,7 +280,7 @@ def _xlsx_write(kind: str) -> Callable[[Dataset, str, Dict[str, Any]], None]:
         if kind == "pgf":
             xlsx.write_pgf(dataset, path)
         elif kind == "360giving":
-            xlsx.write_360giving(dataset, path)
+            xlsx.write_360giving(dataset, path, options.get("extras"))
         else:
             xlsx.write_workbook(dataset, path, lang=options.get("lang") or "ru")
 

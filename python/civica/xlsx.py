@@ -1395,14 +1395,17 @@ class _Foreign:
         return _located(self.path, place, self.lang, reason)
 
     def read(self, csv_path: str, format: str, skip: bool, skipped: Optional[List[Problem]],
-             lenient_identifiers: bool = False) -> Any:
+             lenient_identifiers: bool = False, extras: Optional[List[Dict[str, Any]]] = None) -> Any:
         try:
-            ds, found, _, _ = _core.io.read(csv_path, format, encoding="utf-8", on_error="skip" if skip else "raise",
-                                            lenient_identifiers=lenient_identifiers)
+            ds, found, _, grant_extras = _core.io.read(csv_path, format, encoding="utf-8",
+                                                       on_error="skip" if skip else "raise",
+                                                       lenient_identifiers=lenient_identifiers)
         except (_core.ParseError, _core.ValidationError) as e:
             raise self.error(e) from None
         if skipped is not None:
             skipped.extend(self.problem(p) for p in found)
+        if extras is not None:
+            extras.extend(grant_extras)
         return ds
 
 
@@ -1529,17 +1532,19 @@ def _360giving_csv(path: str, reader: "_Foreign") -> str:
 
 
 def read_360giving(path: PathLike, *, on_error: str = "raise", skipped: Optional[List[Problem]] = None,
-                   lang: Optional[str] = None) -> Any:
+                   lang: Optional[str] = None, extras: Optional[List[Dict[str, Any]]] = None) -> Any:
     """Reads 360Giving grants published as a spreadsheet: the grants sheet with the titles of
     360Giving's flat CSV (``Identifier``, ``Amount Awarded`` …; or raw paths), and optionally
     further sheets of one-to-many columns (``Beneficiary Location:Name`` …) whose rows join
     their grant by ``Identifier`` (or ``id``), the n-th row of a grant filling the n-th item,
-    as 360Giving's flatten-tool writes them. Read with civica's 360Giving flat-CSV reader."""
+    as 360Giving's flatten-tool writes them. Read with civica's 360Giving flat-CSV reader;
+    ``extras`` (a list you pass) receives what the dataset has no place for, one dict per
+    grant, as :func:`civica.io.read` gives it for a 360Giving file."""
     skip = _on_error(on_error)
     p = os.fspath(path)
     reader = _Foreign(p, lang)
     try:
-        return reader.read(_360giving_csv(p, reader), "360giving", skip, skipped)
+        return reader.read(_360giving_csv(p, reader), "360giving", skip, skipped, extras=extras)
     finally:
         reader.close()
 
@@ -1614,19 +1619,20 @@ _360_KINDS = {"Amount Awarded": "money", "Amount Applied For": "money", "Award D
               "Planned Dates:Start Date": "date", "Planned Dates:End Date": "date"}
 
 
-def write_360giving(dataset: Any, path: PathLike) -> None:
+def write_360giving(dataset: Any, path: PathLike, extras: Optional[List[Dict[str, Any]]] = None) -> None:
     """Writes the grants of ``dataset`` as a 360Giving spreadsheet (one sheet "grants" with the
-    flat CSV's title headers), in the dataset's currency."""
-    _write_as_csv_sheet(dataset, path, "360giving", "grants", ",", _360_KINDS)
+    flat CSV's title headers), in the dataset's currency, with the grants' ``extras`` when
+    given (as :func:`read_360giving` or :func:`civica.io.read` returned them)."""
+    _write_as_csv_sheet(dataset, path, "360giving", "grants", ",", _360_KINDS, extras)
 
 
 def _write_as_csv_sheet(dataset: Any, path: PathLike, fmt: str, sheet: str, sep: str,
-                        kinds: Dict[str, str]) -> None:
+                        kinds: Dict[str, str], extras: Optional[List[Dict[str, Any]]] = None) -> None:
     """The workbook of a flat CSV format: civica writes the CSV, its rows become one sheet."""
     work = tempfile.mkdtemp(prefix="civica-xlsx-")
     try:
         csv_path = os.path.join(work, sheet + ".csv")
-        _core.io.write(dataset, csv_path, fmt)
+        _core.io.write(dataset, csv_path, fmt, extras=extras)
         _csv_to_sheet(csv_path, os.fspath(path), sheet, sep, kinds)
     finally:
         shutil.rmtree(work, ignore_errors=True)

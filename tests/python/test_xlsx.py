@@ -593,6 +593,42 @@ def test_360giving_grants_saved_by_libreoffice_read_as_their_csv():
     assert same_tables(civica.io.read(path), from_csv)
 
 
+def _grants_of_360giving_json(path: Path) -> dict:
+    import json
+
+    return {g["id"]: g for g in json.loads(path.read_text(encoding="utf-8"))["grants"]}
+
+
+def test_a_360giving_workbook_keeps_what_the_dataset_has_no_place_for(tmp_path):
+    # Descriptions, beneficiary locations and the recipients' charity numbers were dropped
+    # without a word by the workbook's reader and writer (the JSON and CSV ones kept them).
+    source = DATA / "threesixtygiving" / "abct_grants_360G-ABCT.json"
+    grants = _grants_of_360giving_json(source)
+    extras: list = []
+    ds = civica.io.read(source, extras=extras)
+    civica.io.write(ds, tmp_path / "grants.xlsx", "360giving", extras=extras)
+    for path in (tmp_path / "grants.xlsx", DATA / "xlsx" / "abct_libreoffice.xlsx"):
+        back: list = []
+        civica.io.read(path, extras=back)
+        assert len(back) == len(grants) == 783, path
+        for e in back:
+            g = grants[e["id"]]
+            assert e["description"] == g["description"], (path, e["id"])
+            assert [b["name"] for b in e["beneficiary_locations"]] == \
+                [b["name"] for b in g.get("beneficiaryLocation", [])], (path, e["id"])
+            # (LibreOffice opened the CSV it saved as a number: "06402143" lost its zero there.)
+            if "charityNumber" in g["recipientOrganization"][0] and path.parent == tmp_path:
+                assert e["extra_keys"]["recipientOrganization"]["charityNumber"] == \
+                    str(g["recipientOrganization"][0]["charityNumber"]), (path, e["id"])
+    # And from the command line, workbook to JSON: the descriptions reach the JSON file.
+    from civica import cli
+
+    assert cli.main(["convert", str(tmp_path / "grants.xlsx"), str(tmp_path / "again.json"), "--to", "360giving",
+                     "--quiet"]) == 0
+    again = _grants_of_360giving_json(tmp_path / "again.json")
+    assert {k: g["description"] for k, g in again.items()} == {k: g["description"] for k, g in grants.items()}
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_a_workbook_resaved_by_libreoffice_now_reads_back_equal(tmp_path):
     ds = small_dataset()
