@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <string>
 
 namespace civica::synth {
@@ -84,7 +85,8 @@ void check_options(const national_options& o) {
     if (o.municipalities_per_region < 1 || o.municipalities_per_region > 10'000)
         bad("municipalities_per_region is " + std::to_string(o.municipalities_per_region) +
             ", must be 1..10000");
-    if (o.years < 1 || o.first_year < 1990 || o.first_year + o.years - 1 > 2100)
+    // In 64 bits: first_year + years of two large ints would overflow an int.
+    if (o.years < 1 || o.first_year < 1990 || std::int64_t{o.first_year} + o.years - 1 > 2100)
         bad("years " + std::to_string(o.first_year) + " + " + std::to_string(o.years) +
             " must lie within 1990..2100");
     if (o.competitions_per_year < 1 || o.competitions_per_year > 12)

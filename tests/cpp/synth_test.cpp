@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <limits>
 #include <map>
 #include <random>
 #include <set>
@@ -204,6 +205,15 @@ TEST(synth_national, refuses_options_out_of_range) {
     EXPECT_THROW(synth::national(o), validation_error);
     o = small_national();
     o.years = 0;
+    EXPECT_THROW(synth::national(o), validation_error);
+    // first_year + years beyond an int: refused, not wrapped round to a year within range
+    // (years = INT_MAX hung, first_year = INT_MAX gave Boost's "Year is out of valid range").
+    o = small_national();
+    o.years = std::numeric_limits<int>::max();
+    EXPECT_THROW(synth::national(o), validation_error);
+    o = small_national();
+    o.first_year = std::numeric_limits<int>::max();
+    o.years = 2;
     EXPECT_THROW(synth::national(o), validation_error);
 }
 
@@ -451,6 +461,7 @@ TEST(bundled_datasets, the_published_folder_holds_every_figure_of_the_report) {
         {"councils.collegial_bodies", 2020, "", 14, qualifier::exact, "count"},
         {"councils.meetings", 2020, "", 59, qualifier::exact, "count"},
         {"councils.agenda_questions", 2020, "", 134, qualifier::exact, "count"},
+        {"resource_centre.openings", 2020, "", 1, qualifier::exact, "count"},  // row 6: started work in 2020
         {"training.courses", 2020, "", 2, qualifier::exact, "count"},
         {"training.ngos_trained", 2020, "", 31, qualifier::exact, "count"},
         {"training.participants", 2020, "Социальное проектирование в НКО", 26, qualifier::exact, "count"},
