@@ -3,7 +3,9 @@
 //
 // Design notes: every analysis of a dataset runs with the GIL released under a reading_guard
 // (so Python cannot change the dataset meanwhile); the result is converted to Python objects
-// only after the GIL is taken back. Filters arrive as a dict of lists (the Python layer
+// only after the GIL is taken back. A GroupTable (the engine's partial result, small beside
+// the dataset it sums) is merged and read with the GIL held: two threads merging into one
+// table, or one merging while another reads it, would otherwise race. Filters arrive as a dict of lists (the Python layer
 // normalises scalars); unknown keys are an error, so a typo does not silently select everything.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -253,7 +255,6 @@ py::dict outcomes_of(const an::group_table& t, double level, int population_year
     an::group_table total;
     an::outcome_columns ot;
     {
-        py::gil_scoped_release nogil;
         o = an::outcome_figures(t, level, population_year);
         total = t.total();
         ot = an::outcome_figures(total, level, population_year);
@@ -283,7 +284,6 @@ py::dict ranking_of(const an::group_table& t, an::measure m, an::rank_method met
                     int population_year, bool descending) {
     an::ranking r;
     {
-        py::gil_scoped_release nogil;
         r = an::rank_by(t, m, method, per_capita, population_year, descending);
     }
     std::vector<std::string> keys, labels, kinds;
@@ -327,7 +327,6 @@ py::dict concentration_of(const an::group_table& t, const std::vector<std::size_
     an::concentration_columns c;
     an::recipient_amounts amounts;
     {
-        py::gil_scoped_release nogil;
         c = an::concentration_figures(t, top_k);
         if (t.by.empty()) {
             // Each recipient's money, largest first (values only: ranking(…, "applicant") names them).
@@ -352,7 +351,6 @@ py::dict concentration_of(const an::group_table& t, const std::vector<std::size_
 py::dict winners_of(const an::group_table& t, const dataset* source) {
     an::winner_dynamics w;
     {
-        py::gil_scoped_release nogil;
         w = an::winners_over_time(t, source);
     }
     std::vector<std::int32_t> years;
@@ -699,17 +697,14 @@ void register_analysis(py::module_& m) {
         },
         py::arg("dataset"), py::arg("measure"), py::arg("by"), py::arg("filter"));
     // ---- the engine: group tables (mergeable partial results) and the statistics over them
-    py::class_<an::group_table>(a, "GroupTable",
+    auto group_table_class = py::class_<an::group_table>(a, "GroupTable",
                                 "The analysis engine's groups of applications (civica::analysis::group_table):\n"
                                 "totals by column, and the lists distinct counts, medians and concentration need.\n"
                                 "merge() adds another table exactly (distinct applicants united by id); picklable.")
         .def(py::init<>())
         .def(
             "merge",
-            [](an::group_table& self, const an::group_table& other) {
-                py::gil_scoped_release nogil;
-                self.merge(other);
-            },
+            [](an::group_table& self, const an::group_table& other) { self.merge(other); },
             py::arg("other"))
         .def_property_readonly("by",
                                [](const an::group_table& t) {
@@ -733,6 +728,7 @@ void register_analysis(py::module_& m) {
                         ", applicants=" + std::to_string(t.applicant_kind.size()) + ")";
              })
         .def(py::pickle(&table_state, &table_from_state));
+    pickle_under_any_protocol(group_table_class);
 
     // Tables of each statistic's query. `mergeable` keeps the applicants' ids (civica.dask).
     a.def(

@@ -1221,8 +1221,23 @@ void register_io(py::module_& m) {
         .def("__eq__", [](const io::problem& a, py::object b) -> py::object {
             if (!py::isinstance<io::problem>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
             return py::bool_(a == b.cast<const io::problem&>());
-        });
+        })
+        // Pickled (for a process pool's results) as bytes, so text quoted from a badly encoded
+        // file comes back byte for byte.
+        .def(py::pickle(
+            [](const io::problem& p) {
+                return py::make_tuple(py::bytes(p.severity), py::bytes(p.check), py::bytes(p.file), p.line,
+                                      py::bytes(p.field), py::bytes(p.record_id), py::bytes(p.message));
+            },
+            [](const py::tuple& t) {
+                if (t.size() != 7) throw validation_error("cannot unpickle a Problem: unknown pickle format");
+                return io::problem{t[0].cast<std::string>(), t[1].cast<std::string>(), t[2].cast<std::string>(),
+                                   t[3].cast<std::size_t>(),  t[4].cast<std::string>(), t[5].cast<std::string>(),
+                                   t[6].cast<std::string>()};
+            }));
     io.attr("Problem").attr("__hash__") = py::none();
+    auto problem_class = py::reinterpret_borrow<py::class_<io::problem>>(io.attr("Problem"));
+    pickle_under_any_protocol(problem_class);
 
     io.def(
         "check_dataset_folder",
@@ -1236,6 +1251,7 @@ void register_io(py::module_& m) {
     io.def(
         "check_dataset",
         [](const dataset& ds) {
+            reading_guard guard(ds);
             py::gil_scoped_release nogil;
             return io::check_dataset(ds);
         },
@@ -1259,6 +1275,7 @@ void register_io(py::module_& m) {
     // Dataset.save and pickling live here, with the rest of the file formats.
     auto cls = py::reinterpret_borrow<py::class_<dataset, std::shared_ptr<dataset>>>(m.attr("Dataset"));
     cls.def(py::pickle(&dataset_state, &dataset_from_state));
+    pickle_under_any_protocol(cls);
     cls.def(
         "save",
         [](py::object self, const py::object& path, const py::kwargs& options) {

@@ -27,6 +27,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -175,6 +176,12 @@ long long integer_from(py::handle h, const std::string& what) {
     const long long v = PyLong_AsLongLongAndOverflow(i, &overflow);
     if (overflow != 0) throw validation_error(what + ": " + py_repr(h) + " is too large");
     return v;
+}
+
+/// A year argument as every whole-number argument of the Python API takes it (civica._whole:
+/// an int, a numpy integer or 2020.0; 2020.5 a ValidationError, True a TypeError).
+int year_from(py::handle h, const char* where) {
+    return py::module_::import("civica._whole").attr("whole_number")(h, "year", py::arg("where") = where).cast<int>();
 }
 
 int int_from(py::handle h, const std::string& what) {
@@ -516,6 +523,7 @@ py::class_<T> bind_row(py::module_& m, const char* cls, const char* doc) {
             set_fields(t, py::dict(state[1]), cls);
             return t;
         }));
+    pickle_under_any_protocol(c);
     return c;
 }
 
@@ -1335,9 +1343,26 @@ void register_model(py::module_& m) {
            py::arg("synthetic") = false, py::arg("currency") = "RUB");
     ds.def_property(
         "info", [](dataset& d) -> dataset_info& { return d.info(); },
-        [](dataset& d, const dataset_info& i) { d.info() = i; }, py::return_value_policy::reference_internal,
+        [](dataset& d, const dataset_info& i) {
+            check_mutable(d, "change the dataset's info");
+            d.info() = i;
+        },
+        py::return_value_policy::reference_internal,
         "Name, title, territory, description, source, licence, the synthetic flag and the currency\n"
         "(editable).");
+
+    // A reading_guard for Python code that reads a whole dataset over many calls (the Parquet
+    // and workbook writers): `with _core.Dataset._reading(ds): ...` refuses changes meanwhile,
+    // as a compiled writer does, so the file holds one state of the dataset.
+    struct python_reading {
+        std::shared_ptr<dataset> ds;
+        std::unique_ptr<reading_guard> guard;
+    };
+    py::class_<python_reading>(ds, "_Reading")
+        .def("__enter__", [](python_reading& r) { r.guard = std::make_unique<reading_guard>(*r.ds); })
+        .def("__exit__", [](python_reading& r, const py::args&) { r.guard.reset(); });
+    ds.def("_reading", [](std::shared_ptr<dataset> d) { return python_reading{std::move(d), nullptr}; },
+           "A context manager: while in it, other threads cannot change the dataset (BufferError).");
 
     for (int k = 0; k < table_count; ++k) {
         const auto id = static_cast<table_id>(k);
@@ -1385,7 +1410,7 @@ void register_model(py::module_& m) {
 
     ds.def(
         "set_indicator",
-        [](dataset& d, const text_arg& key, int year, py::handle value, const text_arg& qualifier,
+        [](dataset& d, const text_arg& key, py::handle year, py::handle value, const text_arg& qualifier,
            const std::optional<text_arg>& territory, const std::optional<text_arg>& breakdown,
            const std::optional<text_arg>& unit, const std::optional<text_arg>& source) {
             check_mutable(d, "set an indicator");
@@ -1394,7 +1419,7 @@ void register_model(py::module_& m) {
             };
             indicator i;
             i.key = text_or_bytes_from(key.given, "key");
-            i.year = year;
+            i.year = year_from(year, "set_indicator");
             i.value = number_from(value, "value");
             try {
                 i.qual = parse_qualifier(text_or_bytes_from(qualifier.given, "qualifier"));
@@ -1417,9 +1442,9 @@ void register_model(py::module_& m) {
         "    ds.set_indicator('ngo.registered', 2020, 300, qualifier='more_than')");
     ds.def(
         "indicator",
-        [](const dataset& d, std::string_view key, int year, std::optional<std::string> territory,
+        [](const dataset& d, std::string_view key, py::handle year, std::optional<std::string> territory,
            std::optional<std::string> breakdown) {
-            return d.get_indicator(key, year, territory.value_or(""), breakdown.value_or(""));
+            return d.get_indicator(key, year_from(year, "indicator"), territory.value_or(""), breakdown.value_or(""));
         },
         py::arg("key"), py::arg("year"), py::kw_only(), py::arg("territory") = py::none(),
         py::arg("breakdown") = py::none(),
@@ -1429,9 +1454,10 @@ void register_model(py::module_& m) {
         "    ds.indicator('councils.meetings', 2020).value   # 59");
     ds.def(
         "find_indicator",
-        [](const dataset& d, std::string_view key, int year, std::optional<std::string> territory,
+        [](const dataset& d, std::string_view key, py::handle year, std::optional<std::string> territory,
            std::optional<std::string> breakdown) -> py::object {
-            const indicator* i = d.find_indicator(key, year, territory.value_or(""), breakdown.value_or(""));
+            const indicator* i =
+                d.find_indicator(key, year_from(year, "find_indicator"), territory.value_or(""), breakdown.value_or(""));
             if (i == nullptr) return py::none();
             return copy_out(*i);
         },

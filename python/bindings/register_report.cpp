@@ -5,6 +5,8 @@
 #include <pybind11/stl.h>
 #include <pybind11/stl/filesystem.h>
 
+#include "dataset_access.hpp"
+
 #include "civica/model/dataset.hpp"
 #include "civica/report/report.hpp"
 
@@ -57,6 +59,7 @@ void register_report(py::module_& m) {
            bool show_missing, bool notes) {
             const auto f = rep::parse_output_format(format);
             const auto t = load(lang, template_file);
+            reading_guard guard(ds);  // Python cannot change the dataset while the report reads it
             py::gil_scoped_release release;
             const auto content = rep::build(ds, options(year, territory, growth_rate, show_missing, notes));
             return rep::render(content, t, f);
@@ -75,6 +78,7 @@ void register_report(py::module_& m) {
             if (!lang.empty() || !template_file.empty())
                 t = std::make_unique<rep::report_template>(load(template_file.empty() && lang.empty() ? "ru" : lang,
                                                                 template_file));
+            reading_guard guard(ds);
             py::gil_scoped_release release;
             const auto content = rep::build(ds, options(year, territory, growth_rate, show_missing, notes));
             return rep::to_json(content, t.get());

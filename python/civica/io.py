@@ -480,8 +480,11 @@ def _write_python(writer: Callable[[Dataset, str, Dict[str, Any]], None], datase
     def write_named(tmp: Any) -> None:
         # A writer in Python (pyarrow, openpyxl, a registered format) fails on the file system
         # with OSError: said as the compiled writers say it, naming the target and the reason.
+        # It reads the dataset over many calls: other threads cannot change it meanwhile
+        # (BufferError), as they cannot while a compiled writer runs.
         try:
-            writer(dataset, os.fspath(tmp), options)
+            with dataset._reading():
+                writer(dataset, os.fspath(tmp), options)
         except OSError as e:
             raise _core.CivicaIOError(f"cannot write \"{p}\": {e.strerror or e}") from e
 

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import re
 import threading
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -330,6 +332,79 @@ def test_saving_releases_the_gil_and_blocks_changes_meanwhile(tmp_path):
     assert len(saved.applications) == len(ds.applications)
 
 
+def _reads_while_adds_are_tried(ds, read):
+    """Runs ``read()`` on a thread while this one tries to add persons to ``ds``: the adds made
+    meanwhile must be refused (BufferError), never race with the read. Gives read's result."""
+    refused, done, result = [], [], []
+
+    def run():
+        try:
+            result.append(read())
+        finally:
+            done.append(True)
+
+    t = threading.Thread(target=run)
+    t.start()
+    added = 0
+    while not done:
+        try:
+            ds.add(civica.Person(id=f"extra-{added}-{len(refused)}"))
+            added += 1
+        except BufferError as e:
+            refused.append(e)
+    t.join()
+    assert result, "the read failed"
+    assert refused, "no add was refused while the read ran"
+    assert "being read" in str(refused[0])
+    return result[0]
+
+
+@pytest.mark.parametrize("reader", ["report", "report_build", "problems", "parquet", "xlsx"])
+def test_every_long_read_of_a_dataset_blocks_changes_meanwhile(tmp_path, reader):
+    # The report and the in-memory checks ran without the GIL and without blocking changes (a
+    # crash, "corrupted size vs. prev_size"); the Parquet writer wrote tables of two states
+    # ("expected length 100246 but got length 100266").
+    pytest.importorskip("pyarrow")
+    ds = civica.synth.national(applications=60_000, seed=3)
+    year = ds.years()[-1]
+    reads = {
+        "report": lambda: civica.report.render(ds, year),
+        "report_build": lambda: civica.report.build(ds, year),
+        "problems": lambda: civica.io.problems(ds),
+        "parquet": lambda: civica.io.write(ds, tmp_path / "x.parquet"),
+        "xlsx": lambda: civica.io.write(ds, tmp_path / "x.xlsx"),
+    }
+    if reader == "xlsx":
+        ds = civica.synth.national(applications=3_000, seed=3)
+    _reads_while_adds_are_tried(ds, reads[reader])
+    if reader in ("parquet", "xlsx"):
+        written = civica.io.read(tmp_path / f"x.{reader}")
+        assert len(written.applications) == len(ds.applications)
+        assert len(written.persons) <= len(ds.persons)
+
+
+def test_group_tables_merged_from_several_threads_sum_exactly():
+    # merge() ran without the GIL: four threads merging into one table crashed or lost sums.
+    ds = civica.synth.national(applications=20_000, seed=5)
+    parts = [civica.pgf.partial(ds) for _ in range(8)]
+    total = civica.pgf.partial(ds)
+    merged = civica.pgf.partial(ds)
+
+    def merge_all():
+        for p in parts:
+            merged.merge(p)
+
+    threads = [threading.Thread(target=merge_all) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for _ in range(4):
+        for p in parts:
+            total.merge(p)
+    assert merged.applications == total.applications == 33 * len(ds.applications)
+
+
 def test_datasets_pickle_through_their_folder_format():
     import pickle
 
@@ -339,6 +414,28 @@ def test_datasets_pickle_through_their_folder_format():
     assert again == ds
     assert again is not ds
     assert ds.copy() == ds
+
+
+@pytest.mark.parametrize("protocol", range(pickle.HIGHEST_PROTOCOL + 1))
+def test_rows_datasets_group_tables_and_problems_pickle_under_every_protocol(protocol):
+    # Protocols 0 and 1 ended the process ("instance allocation failed"), and a Problem did not
+    # pickle at all, so a process pool could not return civica.io.problems' result.
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    problem = civica.io.Problem(severity="warning", check="invalid_inn", file="organizations.csv", line=3,
+                                field="inn", record_id="org-1", message="ИНН: the checksum fails")
+    for obj in (civica.Person(id="x"), ds.applications[0], ds, problem):
+        assert pickle.loads(pickle.dumps(obj, protocol=protocol)) == obj, type(obj)
+    table = civica.pgf.partial(ds)
+    assert pickle.loads(pickle.dumps(table, protocol=protocol)).applications == table.applications
+
+
+def test_a_process_pool_returns_the_problems_of_files():
+    import multiprocessing
+
+    folder = Path(civica.datasets.path("khanty-mansiysk-2020-synthetic"))
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        [found] = pool.map(civica.io.problems, [str(folder)])
+    assert found == civica.io.problems(folder)
 
 
 def test_a_pickle_of_an_unknown_dataset_version_is_refused():

@@ -46,6 +46,12 @@ CALLS = {
     "support_activity": (lambda ds, v: A.support_activity(ds, v), "year", 2020, 2**31),
     "monitoring_activity": (lambda ds, v: A.monitoring_activity(ds, v), "year", 2020, 2**31),
     "compute_indicator": (lambda ds, v: A.compute_indicator(ds, "councils.meetings", v), "year", 2020, 2**31),
+    # A Dataset's own methods (a year of 2020.0 was pybind11's "incompatible function arguments",
+    # and True looked up the year 1).
+    "Dataset.indicator": (lambda ds, v: ds.indicator("councils.meetings", v), "year", 2020, 2**31),
+    "Dataset.find_indicator": (lambda ds, v: ds.find_indicator("councils.meetings", v), "year", 2020, 2**31),
+    "Dataset.set_indicator": (lambda ds, v: ds.copy().set_indicator("councils.meetings", v, 59), "year", 2020,
+                              2**31),
     "recipient_concentration": (lambda ds, v: A.recipient_concentration(ds, top_k=[v]), "top_k", 3, 2**63),
     "report.render": (lambda ds, v: report.render(ds, v), "year", 2020, 2**31),
     "report.build": (lambda ds, v: report.build(ds, v).raw, "year", 2020, 2**31),
