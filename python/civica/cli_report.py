@@ -223,7 +223,7 @@ def add_parser(subparsers: Any) -> None:
                         "workbook's report year for a workbook, else the latest year with published "
                         "figures of the territory, or with records when it has none)".format(*_core.date_years))
     p.add_argument("--territory", type=text, metavar="NAME",
-                   help="municipality id or name (default: the dataset's territory)")
+                   help="municipality id, name or English name (default: the dataset's territory)")
     p.add_argument("--lang", choices=LANGUAGES, default=None,
                    help="language (default: the --template's @language, else ru)")
     p.add_argument("--format", choices=FORMATS + DOCUMENT_FORMATS, default=None,

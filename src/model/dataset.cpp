@@ -604,6 +604,8 @@ std::string dataset::resolve_territory(std::string_view territory) const {
     if (t.empty() || municipalities_.contains(t)) return std::string(t);
     for (const auto& m : municipalities_)
         if (m.name == t) return m.id.str();
+    for (const auto& m : municipalities_)  // the English name, as an English report names it
+        if (!m.name_en.empty() && m.name_en == t) return m.id.str();
     return std::string(t);
 }
 
@@ -625,6 +627,7 @@ std::string dataset::require_territory(std::string_view territory) const {
             have += (have.empty() ? "" : ", ") + m.id.str() + " (" + m.name + ")";
             known.push_back(m.id.str());
             if (!m.name.empty()) known.push_back(m.name);
+            if (!m.name_en.empty()) known.push_back(m.name_en);
         }
         for (const auto& i : indicators_)
             if (!i.territory.empty()) known.push_back(i.territory);

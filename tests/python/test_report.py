@@ -114,6 +114,17 @@ def test_the_resource_centre_is_stated_from_the_year_it_started_work(tmp_path):
     assert civica.analysis.compute_indicator(syn, "resource_centre.openings", 2019) is None
 
 
+def test_a_territory_is_named_by_its_id_its_name_or_its_english_name():
+    # --territory Khanty-Mansiysk (the municipality's name_en) was "not in dataset".
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    pokachi = next(m for m in ds.municipalities if m.id == "pokachi")
+    assert pokachi.name_en and pokachi.name_en != pokachi.name
+    for name in ("pokachi", pokachi.name, pokachi.name_en):
+        assert ds.resolve_territory(name) == "pokachi", name
+    by_id = run_cli("--dataset", "khanty-mansiysk-2020-synthetic", "--territory", "pokachi")
+    assert run_cli("--dataset", "khanty-mansiysk-2020-synthetic", "--territory", pokachi.name_en) == by_id
+
+
 def test_json_lists_every_published_figure_with_its_source():
     data = json.loads(run_cli("--format", "json"))
     figures = []

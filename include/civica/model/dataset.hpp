@@ -201,8 +201,9 @@ public:
 
     /// The municipality id a territory reference means. The one rule for an omitted or named
     /// territory, used by the indicator look-ups, the analyses and the report: empty means the
-    /// dataset's own territory (info().territory), a municipality's name means its id, and
-    /// anything else (an id, a name the dataset does not know) is taken as written.
+    /// dataset's own territory (info().territory), a municipality's name (else its English
+    /// name, name_en) means its id, and anything else (an id, a name the dataset does not
+    /// know) is taken as written.
     std::string resolve_territory(std::string_view territory) const;
     /// True when the dataset knows the territory `territory` means (resolve_territory): none
     /// (empty), the dataset's own, a municipality, or the territory of a published figure.
