@@ -330,6 +330,9 @@ void application_groups::merge(const application_groups& other) {
 
 application_totals row_totals(const group_table& t, std::size_t g) {
     require_requested_money(t, "application totals");
+    if (g >= t.size())
+        throw validation_error("application totals: group " + std::to_string(g) + " of a table of " +
+                               std::to_string(t.size()));
     application_totals tot;
     tot.applications = t.applications[g];
     for (std::size_t s = 0; s < 5; ++s) tot.by_status[s] = t.status[s][g];
@@ -399,11 +402,21 @@ unsigned extras_of(measure m) {
 }  // namespace
 
 double measure_value(const group_table& t, std::size_t g, measure m) {
+    if (g >= t.size())
+        throw validation_error("measure value: group " + std::to_string(g) + " of a table of " + std::to_string(t.size()));
     switch (m) {
         case measure::applications: return static_cast<double>(t.applications[g]);
         case measure::winners: return static_cast<double>(t.winners(g));
-        case measure::applicants: return static_cast<double>(t.distinct_applicants(g));
-        case measure::winning_applicants: return static_cast<double>(t.distinct_winners(g));
+        case measure::applicants:
+            if (t.applicant_offsets.size() != t.size() + 1)
+                throw validation_error("distinct applicants: the group table was made without the applicants "
+                                       "(extra::applicants); make it with a query that gathers them");
+            return static_cast<double>(t.distinct_applicants(g));
+        case measure::winning_applicants:
+            if (t.winner_offsets.size() != t.size() + 1)
+                throw validation_error("distinct winning applicants: the group table was made without them "
+                                       "(extra::winning_applicants); make it with a query that gathers them");
+            return static_cast<double>(t.distinct_winners(g));
         case measure::requested:
             require_requested_money(t, "requested money");
             return t.stated_requests[g] > 0 ? static_cast<double>(t.requested_kopecks[g]) : nan;

@@ -161,6 +161,7 @@ bool integer_figures(std::span<const std::uint64_t> x, std::int64_t total, std::
 }  // namespace
 
 concentration_columns concentration_figures(const group_table& t, std::vector<std::size_t> top_k) {
+    t.check();  // a table is public data: one built or changed by hand is checked before it is read
     if (!(t.extras & extra::recipients))
         throw validation_error("concentration: the group table was made without recipients (extra::recipients)");
     concentration_columns c;
@@ -199,6 +200,9 @@ concentration_columns concentration_figures(const group_table& t, std::vector<st
 }
 
 std::vector<std::int64_t> recipient_sums(const group_table& t) {
+    t.check();
+    if (!(t.extras & extra::recipients))
+        throw validation_error("recipient sums: the group table was made without recipients (extra::recipients)");
     std::vector<std::int64_t> sum(t.applicant_kind.size(), 0);
     for (std::size_t i = 0; i < t.recipient_codes.size(); ++i) sum[t.recipient_codes[i]] += t.recipient_kopecks[i];
     return sum;
@@ -290,6 +294,7 @@ winner_dynamics winners_over_time(const dataset& ds, const application_filter& f
 }
 
 winner_dynamics winners_over_time(const group_table& t, const dataset* source) {
+    t.check();
     if (t.by.size() != 1 || t.by[0] != dimension::year || !(t.extras & extra::winning_applicants))
         throw validation_error("winners_over_time: the group table must be by year with the winning applicants");
     winner_dynamics out;

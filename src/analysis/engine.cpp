@@ -1952,6 +1952,7 @@ bool rollup_dense(const group_table& t, const std::vector<std::size_t>& pos, gro
 }  // namespace
 
 group_table group_table::rollup(std::span<const dimension> keep, unsigned keep_extras) const {
+    check();
     std::vector<std::size_t> pos;
     for (auto d : keep) {
         const auto p = position(d);

@@ -4,6 +4,7 @@
 
 #include "civica/error.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -107,6 +108,10 @@ std::string format_number(double v, language l, int max_decimals) {
         std::string s = group_digits(whole_digits(std::round(std::fabs(v))), sep);
         return v < 0 ? std::string(minus) + s : s;
     }
+    // A double holds 15 to 17 significant digits: more decimals than that are noise, and the
+    // scaled value must stay within a uint64 (below 1e18 here).
+    max_decimals = std::min(max_decimals, 15);
+    while (max_decimals > 0 && std::fabs(v) * std::pow(10.0, max_decimals) >= 1e18) --max_decimals;
     const double scale = std::pow(10.0, max_decimals);
     const double r = std::round(std::fabs(v) * scale);
     const auto whole = static_cast<std::uint64_t>(std::floor(r / scale));
@@ -158,42 +163,43 @@ std::string format_money(money amount, qualifier q, language l, std::string_view
     const bool ru = l == language::ru;
     const noun_forms words = currency_words(currency, l);
     const std::int64_t k = amount.kopecks();
-    const std::int64_t ak = k < 0 ? -k : k;
-    constexpr std::int64_t million = 100'000'000;  // hundredths in a million units
+    // The magnitude unsigned: -INT64_MIN has no int64, and rounding near INT64_MAX would overflow.
+    const std::uint64_t ak = k < 0 ? static_cast<std::uint64_t>(-(k + 1)) + 1 : static_cast<std::uint64_t>(k);
+    const std::string sign = k < 0 ? std::string(minus) : std::string();
+    const std::string_view sep = ru ? nbsp : std::string_view(",");
+    constexpr std::uint64_t million = 100'000'000;  // hundredths in a million units
     if (ak >= million) {
         bool billions = ak >= 1000 * million;
         const qualifier given = q;
-        auto tenths_of = [&](std::int64_t unit) {
-            const std::int64_t tenth = unit / 10;
+        auto tenths_of = [&](std::uint64_t unit) {
+            const std::uint64_t tenth = unit / 10;
             q = given;
             if (ak % tenth == 0) return ak / tenth;
             // A lower bound stays a lower bound when rounded down.
             if (q == qualifier::more_than || q == qualifier::at_least) return ak / tenth;
             if (q == qualifier::exact) q = qualifier::about;  // rounding made it approximate
-            return (ak + tenth / 2) / tenth;
+            return ak / tenth + (ak % tenth >= tenth / 2 ? 1 : 0);
         };
-        std::int64_t tenths = tenths_of(billions ? 1000 * million : million);
+        std::uint64_t tenths = tenths_of(billions ? 1000 * million : million);
         if (!billions && tenths >= 10'000) {  // 999,96 million rounds to 1 000: "1 billion"
             billions = true;
             tenths = tenths_of(1000 * million);
         }
-        std::string num = format_integer(tenths / 10, l);
+        std::string num = sign + group_digits(tenths / 10, sep);
         if (tenths % 10 != 0) num += (ru ? "," : ".") + std::to_string(tenths % 10);
-        if (k < 0) num.insert(num.begin(), '-');
         std::string out(qualifier_word(q, l));
         if (!out.empty()) out += ' ';
         // "млн" and "million" take the plural (Russian genitive plural) of the unit.
         if (ru) return out + num + (billions ? " млрд " : " млн ") + words.many;
         return out + num + (billions ? " billion " : " million ") + words.few;
     }
-    const std::int64_t whole = ak / 100, cents = ak % 100;
-    std::string num = format_integer(whole, l);
+    const std::uint64_t whole = ak / 100, cents = ak % 100;
+    std::string num = sign + group_digits(whole, sep);
     if (cents != 0) {
         num += (ru ? "," : ".");
         num += static_cast<char>('0' + cents / 10);
         num += static_cast<char>('0' + cents % 10);
     }
-    if (k < 0) num.insert(num.begin(), '-');
     std::string out(qualifier_word(q, l));
     if (!out.empty()) out += ' ';
     out += num + " ";

@@ -367,3 +367,29 @@ TEST(rank_by, an_organisation_and_a_person_of_one_id_are_two_rows_told_apart_by_
     for (const auto& row : an::rank_by(d, dimension::municipality, an::measure::awarded).rows)
         EXPECT_EQ(row.applicant_kind, "") << row.key;
 }
+
+// A group table is public data. Ranking a table by a measure it was not made for read lists it
+// does not have (a crash); a table check() refuses was read, and written, past its ends.
+TEST(rank_by_table, refuses_a_measure_the_table_was_not_made_for) {
+    const civica::dataset ds = civica::synth::khanty_mansiysk_2020();
+    const auto t = an::aggregate_applications(ds, an::ranking_query(dimension::municipality, an::measure::winners));
+    ASSERT_GT(t.size(), 0u);
+    EXPECT_THROW(an::rank_by(t, an::measure::applicants), civica::validation_error);
+    EXPECT_THROW(an::rank_by(t, an::measure::winning_applicants), civica::validation_error);
+    EXPECT_THROW(an::measure_value(t, t.size(), an::measure::winners), civica::validation_error);
+    // Made for it, the same table ranks.
+    const auto with = an::aggregate_applications(ds, an::ranking_query(dimension::municipality, an::measure::applicants));
+    EXPECT_EQ(an::rank_by(with, an::measure::applicants).rows.size(), with.size());
+}
+
+TEST(rank_by_table, checks_a_table_before_reading_it) {
+    const civica::dataset ds = civica::synth::khanty_mansiysk_2020();
+    auto t = an::aggregate_applications(ds, an::ranking_query(dimension::municipality, an::measure::winners));
+    t.dictionaries[0].keys.resize(1);  // the dictionary lost entries the codes still name
+    t.dictionaries[0].labels.resize(1);
+    t.dictionaries[0].population.resize(1);
+    EXPECT_THROW(t.check(), civica::validation_error);
+    EXPECT_THROW(an::rank_by(t, an::measure::winners), civica::validation_error);
+    EXPECT_THROW(an::outcome_figures(t), civica::validation_error);
+    EXPECT_THROW((void)t.total(), civica::validation_error);
+}

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <string>
 
 using namespace civica;
@@ -83,6 +84,14 @@ TEST(format_integer, groups_thousands_with_a_non_breaking_space_in_russian) {
     EXPECT_EQ(format_percent(-0.4871, qualifier::exact, language::ru), "\u221248,7\u00a0%");
 }
 
+TEST(format_number, takes_as_many_decimals_as_a_double_carries) {
+    // 20 decimals overflowed the scaled value: 1/3 printed "0", 400 decimals 9,223,372,….
+    EXPECT_EQ(format_number(1.0 / 3.0, language::en, 20), "0.333333333333333");
+    EXPECT_EQ(format_number(1.0 / 3.0, language::en, 400), "0.333333333333333");
+    EXPECT_EQ(format_number(12345.5, language::en, 40), "12,345.5");
+    EXPECT_EQ(format_number(0.1, language::en, 15), "0.1");
+}
+
 TEST(format_number, writes_a_decimal_comma_in_russian) {
     EXPECT_EQ(format_number(3.7, language::ru), "3,7");
     EXPECT_EQ(format_number(3.7, language::en), "3.7");
@@ -115,6 +124,13 @@ TEST(format_money, shortens_millions_as_the_source_document_does) {
     EXPECT_EQ(format_money(money::from_rubles(999'999'999), qualifier::about, language::en), "about 1 billion roubles");
     EXPECT_EQ(format_money(money::from_rubles(999'940'000), qualifier::exact, language::ru),
               "около 999,9 млн рублей");
+    // Every amount money holds, to its ends (the magnitude of INT64_MIN and the rounding near
+    // INT64_MAX overflowed: "about 1,844,674,407,278,721,441.3 billion roubles").
+    EXPECT_EQ(format_money(money::from_kopecks(INT64_MAX), qualifier::exact, language::en),
+              "about 92,233,720.4 billion roubles");
+    EXPECT_EQ(format_money(money::from_kopecks(INT64_MIN), qualifier::exact, language::en),
+              "about \u221292,233,720.4 billion roubles");
+    EXPECT_EQ(format_money(money::from_kopecks(-150), qualifier::exact, language::en), "\u22121.50 roubles");
     // A lower bound is rounded down, so it stays in millions.
     EXPECT_EQ(format_money(money::from_rubles(999'990'000), qualifier::more_than, language::ru),
               "более 999,9 млн рублей");

@@ -175,7 +175,10 @@ struct group_table {
     /// Median awarded amount of group g in kopecks (NaN when none; a half kopeck possible).
     double median_award_kopecks(std::size_t g) const;
 
-    /// Throws validation_error naming the first broken invariant.
+    /// Throws validation_error naming the first broken invariant. The functions that read a
+    /// table (rank_by, outcome_figures, grant_outcomes, concentration_figures, recipient_sums,
+    /// winners_over_time, rollup, merge, finish_pgf_panel) call it first: a table built or
+    /// changed by hand is refused, not read past its ends.
     void check() const;
     /// Adds `other` (same `by` and extras, else validation_error): groups with equal keys add
     /// their totals and unite their lists; dictionaries are united. Tables that count

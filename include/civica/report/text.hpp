@@ -60,8 +60,9 @@ std::string_view oblique_qualifier_word(qualifier q, language l);
 /// "31 500", English with a comma "31,500"; a negative one after the minus sign U+2212
 /// ("−4,000"), as text is typeset.
 std::string format_integer(std::int64_t n, language l);
-/// A number with at most `max_decimals` decimals (trailing zeros dropped), decimal comma in
-/// Russian ("3,7"), point in English; the integer part grouped as format_integer.
+/// A number with at most `max_decimals` decimals (trailing zeros dropped; at most 15, and
+/// fewer for a number too large to carry them), decimal comma in Russian ("3,7"), point in
+/// English; the integer part grouped as format_integer.
 std::string format_number(double v, language l, int max_decimals = 1);
 /// `value` with its qualifier: "более 300", "59", "about 1,200".
 std::string format_count(double value, qualifier q, language l);
