@@ -1,5 +1,6 @@
 #include "civica/analysis/series.hpp"
 
+#include "civica/core/date.hpp"
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
 #include "civica/text/text.hpp"
@@ -73,6 +74,10 @@ estimate propagate(std::span<const estimate> inputs, std::span<const int> direct
 // ---------------------------------------------------------------- yearly_series
 
 void yearly_series::set(int year, double value, qualifier q) {
+    // The years civica's dates take: a year's difference from another then fits any count.
+    if (!in_date_years(year))
+        throw validation_error("series \"" + name_ + "\": the year " + std::to_string(year) + " is outside " +
+                               date_years_text());
     auto it = std::lower_bound(points_.begin(), points_.end(), year,
                                [](const series_point& p, int y) { return p.year < y; });
     if (it != points_.end() && it->year == year) {

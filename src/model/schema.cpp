@@ -52,7 +52,8 @@ value out(int v) { return std::int64_t{v}; }
 value out(bool v) { return v; }
 value out(double v) { return v; }
 value out(money v) { return v; }
-value out(const date& d) { return d.is_special() ? value() : value(d); }
+// No date is nothing; ±infinity stays a date, for dataset::add to refuse (it is no day).
+value out(const date& d) { return d.is_not_a_date() ? value() : value(d); }
 value out(const std::vector<std::string>& v) { return v; }
 value out(const std::map<int, std::int64_t>& v) { return v; }
 template <class T>

@@ -136,6 +136,9 @@ namespace {
 
 /// `p` as an absolute path without `.`/`..` parts or a trailing separator ("out/" names "out").
 fs::path normalized(const fs::path& p) {
+    // An empty path (a variable left unset) names nothing to write: said as io::read says it,
+    // not as std::filesystem's "cannot make absolute path".
+    if (p.empty()) throw io_error("\"\" names no file or folder to write");
     fs::path target = fs::absolute(p).lexically_normal();
     if (target.filename().empty()) target = target.parent_path();
     return target;

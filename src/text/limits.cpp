@@ -49,7 +49,16 @@ void set_limits(const input_limits& limits) {
     limits_storage() = limits;
 }
 
-scoped_limits::scoped_limits(const input_limits& limits) : saved_(current_limits()) {
+namespace {
+input_limits process_limits() {
+    std::lock_guard lock(limits_mutex());
+    return limits_storage();
+}
+}  // namespace
+
+// The process-wide caps it replaces, not current_limits(): inside a thread_limits those are the
+// thread's, and restoring them would hand one thread's caps to every thread.
+scoped_limits::scoped_limits(const input_limits& limits) : saved_(process_limits()) {
     set_limits(limits);
 }
 

@@ -186,3 +186,16 @@ TEST(cagr, of_the_bundled_datasets_winners_series_is_95_percent) {
     EXPECT_EQ(ngos.value_at(2020).kind, estimate_kind::lower_bound);
     EXPECT_TRUE(ngos.value_at(2020).strict);
 }
+
+TEST(yearly_series, takes_the_years_civicas_dates_take) {
+    // A year of INT_MIN beside one of 2020 overflowed their difference in year_on_year and cagr
+    // ("years = -1", then "the number of years -1").
+    civica::analysis::yearly_series s("winners", "count");
+    EXPECT_THROW(s.set(std::numeric_limits<int>::min(), 7), civica::validation_error);
+    EXPECT_THROW(s.set(2201, 7), civica::validation_error);
+    s.set(1900, 7);
+    s.set(2200, 52);
+    const auto changes = civica::analysis::year_on_year(s);
+    ASSERT_EQ(changes.size(), 1u);
+    EXPECT_EQ(changes[0].years, 300);
+}

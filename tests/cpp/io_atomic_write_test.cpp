@@ -458,3 +458,16 @@ TEST(atomic_write_through_a_link, a_killed_folder_write_through_a_link_leaves_th
     expect_kills_leave_old_or_new(dir / "city", small_state(), big_state(), as(data_format::civica));
     EXPECT_TRUE(fs::is_symlink(dir / "city"));
 }
+
+TEST(atomic_write, an_empty_path_is_an_io_error_in_every_format) {
+    // std::filesystem's "cannot make absolute path" escaped as a filesystem_error.
+    const civica::dataset ds = civica::synth::khanty_mansiysk_2020();
+    using civica::io::data_format;
+    for (auto f : {data_format::civica, data_format::store, data_format::csv, data_format::json, data_format::sqlite,
+                   data_format::threesixtygiving, data_format::popolo}) {
+        civica::io::write_options o;
+        o.format = f;
+        EXPECT_THROW(civica::io::write(ds, "", o), civica::io_error) << civica::io::to_string(f);
+    }
+    EXPECT_THROW(civica::text::write_file_atomically("", "x"), civica::io_error);
+}

@@ -239,3 +239,21 @@ TEST(dataset_json, skips_bad_rows_and_reads_lenient_amounts_when_asked) {
     EXPECT_EQ(ds2.application_at(0).requested, money::from_kopecks(20'000'000));
     EXPECT_EQ(ds2.application_at(1).awarded, money::from_kopecks(15'000'000));
 }
+
+TEST(input_limits, scoped_limits_inside_thread_limits_restore_the_process_caps) {
+    // scoped_limits saved current_limits(), the thread's caps inside a thread_limits, and gave
+    // them to the whole process when it ended.
+    const auto before = civica::text::current_limits();
+    {
+        civica::text::input_limits tight = before;
+        tight.max_json_depth = 3;
+        civica::text::thread_limits mine(tight);
+        {
+            civica::text::input_limits other = before;
+            other.max_json_depth = 7;
+            civica::text::scoped_limits scope(other);
+        }
+        EXPECT_EQ(civica::text::current_limits().max_json_depth, 3u);  // still the thread's
+    }
+    EXPECT_EQ(civica::text::current_limits().max_json_depth, before.max_json_depth);
+}

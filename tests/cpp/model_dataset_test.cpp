@@ -338,6 +338,15 @@ TEST_F(dataset_test, rejects_a_date_of_a_year_no_reader_takes_naming_the_column)
     EXPECT_REJECTED(ds, a, "application \"app-9999\"", "implementation_end 9999-12-31");
 }
 
+TEST_F(dataset_test, rejects_an_infinite_date_which_every_writer_would_write_as_none) {
+    organization o = ngo("ngo-inf");
+    o.registered = date(boost::date_time::pos_infin);
+    EXPECT_REJECTED(ds, o, "organization \"ngo-inf\"", "registered is not a day");
+    o.registered = date(boost::date_time::neg_infin);
+    EXPECT_REJECTED(ds, o, "organization \"ngo-inf\"", "registered is not a day");
+    EXPECT_REJECTED(ds, meeting_row("m-inf", date(boost::date_time::pos_infin)), "meeting \"m-inf\"");
+}
+
 // ================================================================ organisations
 
 TEST_F(dataset_test, rejects_an_organization_without_an_id_name_or_with_a_duplicate_id) {

@@ -86,7 +86,8 @@ public:
     void set_name(std::string n) { name_ = std::move(n); }
     void set_unit(std::string u) { unit_ = std::move(u); }
 
-    /// Sets (adds or replaces) the value of `year`.
+    /// Sets (adds or replaces) the value of `year`; validation_error for a year outside the
+    /// years civica's dates take (in_date_years, 1900..2200).
     void set(int year, double value, qualifier q = qualifier::exact);
     bool contains(int year) const;
     /// The point of `year`; throws not_found_error listing the years the series has.
