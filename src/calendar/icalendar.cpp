@@ -1,5 +1,6 @@
 #include "civica/calendar/icalendar.hpp"
 
+#include "civica/core/date.hpp"
 #include "civica/error.hpp"
 #include "civica/text/csv.hpp"
 #include "civica/text/escape.hpp"
@@ -180,11 +181,40 @@ std::string ics_fold(std::string_view line) {
     return out;
 }
 
+namespace {
+
+/// A calendar put together by hand is held to what reporting_calendar gives before it is
+/// written: every deadline on a day of the years civica's dates take, and its texts UTF-8
+/// (a Windows-1251 title was written as is to iCalendar and Markdown, and refused by the CSV
+/// writer without naming it). `format` names the export in the message.
+void check_exportable(const personal_calendar& cal, std::string_view format) {
+    const auto fail = [&](const deadline& d, const std::string& why) {
+        throw validation_error(std::string(format) + " export: the deadline \"" + civica::text::utf8_or_escaped(d.key) +
+                               "\" " + why);
+    };
+    if (auto why = civica::text::text_value_problem(cal.organization, "the organisation's name"); !why.empty())
+        throw validation_error(std::string(format) + " export: " + why);
+    for (const deadline& d : cal.deadlines) {
+        for (const auto& [day, what] : {std::pair{&d.due, "due"}, std::pair{&d.original, "original"}})
+            if (day->is_special() || !in_date_years(static_cast<int>(day->year())))
+                fail(d, std::string("has its ") + what + " date " + (day->is_not_a_date() ? "missing" : format_date(*day)) +
+                            ", not a day of " + date_years_text());
+        for (const auto& [text, what] : {std::pair{&d.key, "key"}, std::pair{&d.report, "report"},
+                                         std::pair{&d.recipient, "recipient"}, std::pair{&d.period_label, "period"},
+                                         std::pair{&d.basis, "basis"}, std::pair{&d.note, "note"},
+                                         std::pair{&d.obligation_id, "obligation_id"}, std::pair{&d.grant_id, "grant_id"}})
+            if (auto why = civica::text::text_value_problem(*text, std::string("its ") + what); !why.empty()) fail(d, why);
+    }
+}
+
+}  // namespace
+
 std::string deadline_title(const deadline& d, language lang) {
     return d.report + (lang == language::ru ? " за " : " for ") + d.period_label;
 }
 
 std::string to_icalendar(const personal_calendar& cal, const ics_options& o) {
+    check_exportable(cal, "iCalendar");
     if (o.alarm_days < 0 || o.alarm_days > 365)
         throw validation_error("iCalendar export: alarm_days must be 0..365, not " + std::to_string(o.alarm_days));
     check_uid_domain(o.uid_domain);
@@ -252,6 +282,7 @@ std::string to_icalendar(const personal_calendar& cal, const ics_options& o) {
 }
 
 std::string to_csv(const personal_calendar& cal) {
+    check_exportable(cal, "CSV");
     // civica's one CSV writer (RFC 4180 quoting, LF line ends, as every civica CSV). The file is
     // made to be opened in a spreadsheet, so a cell that a spreadsheet would take for a formula
     // (a grant operator "=HYPERLINK(...)") is written as text (text::spreadsheet_text).
@@ -282,6 +313,7 @@ std::string to_csv(const personal_calendar& cal) {
 }
 
 std::string to_markdown(const personal_calendar& cal) {
+    check_exportable(cal, "Markdown");
     const bool ru = cal.lang == language::ru;
     std::string out = "# " + (ru ? "Календарь отчётности НКО на " + std::to_string(cal.year) + " год"
                                  : "NGO reporting calendar " + std::to_string(cal.year));

@@ -67,9 +67,21 @@ std::vector<period> grant_agreement::periods() const {
     const std::string who = named();
     check_grant_count(who, "report_days", report_days, 0, max_report_days);
     check_grant_count(who, "final_report_days", final_report_days, 0, max_report_days);
+    // The years civica's dates take: a grant of 1401 or one ending in 9999 would reach Boost's
+    // own range errors, or past it, when its deadlines are counted.
+    const auto check_day = [&](const date& d, const char* what) {
+        if (d.is_not_a_date()) return;
+        if (d.is_special() || !in_date_years(static_cast<int>(d.year())))
+            throw validation_error(who + ": " + what + " " + format_date(d) + " is outside the years " +
+                                   date_years_text());
+    };
+    check_day(start, "the start");
+    check_day(end, "the end");
     if (!reporting_periods.empty()) {
         date prev_end;
         for (const auto& p : reporting_periods) {
+            check_day(p.start, "a reporting period's start");
+            check_day(p.end, "a reporting period's end");
             if (!p.has_start() || !p.has_end() || !p.valid())
                 throw validation_error(who + ": a reporting period needs a start and an end "
                                              "not before the start");
@@ -139,6 +151,12 @@ bool condition::matches(const ngo_profile& p) const {
 namespace {
 
 using json = nlohmann::json;
+
+// The bounds of a rule's numbers: what the JSON reader takes and obligation_catalogue::add
+// checks, so a rule added in code cannot hold what no rules file can.
+constexpr int max_months_after = 24;
+constexpr int max_day = 31;  // 0: the month's last day
+constexpr int max_working_days_after_event = 366;
 
 // Byte spans of the objects in the top-level "obligations" array, found by a small scanner
 // over the raw text: nlohmann's DOM keeps no positions, and error messages must name lines.
@@ -341,11 +359,11 @@ struct rule_reader {
         if (dated) {
             auto m = j.find("months_after");
             if (m == j.end()) fail("due.months_after", "is missing (1: the month after the period)");
-            d.months_after = read_int(*m, "due.months_after", 0, 24);
+            d.months_after = read_int(*m, "due.months_after", 0, max_months_after);
             auto day = j.find("day");
             if (day == j.end()) fail("due.day", "is missing (1..31 or \"last\")");
             if (day->is_string() && day->get<std::string>() == "last") d.day = 0;
-            else if (day->is_number_integer()) d.day = read_int(*day, "due.day", 1, 31);
+            else if (day->is_number_integer()) d.day = read_int(*day, "due.day", 1, max_day);
             else fail("due.day", "must be 1..31 or \"last\"");
         } else {
             for (const char* k : {"months_after", "day"})
@@ -353,7 +371,8 @@ struct rule_reader {
         }
         if (auto it = j.find("working_days_after_event"); it != j.end()) {
             if (d.period != period_kind::event) fail("due.working_days_after_event", "only applies to event rules");
-            d.working_days_after_event = read_int(*it, "due.working_days_after_event", 0, 366);
+            d.working_days_after_event =
+                read_int(*it, "due.working_days_after_event", 0, max_working_days_after_event);
         }
         if (auto it = j.find("text"); it != j.end()) d.description = read_text(*it, "due.text", false);
         if (d.period == period_kind::event && d.description.ru.empty())
@@ -486,6 +505,27 @@ void obligation_catalogue::merge(const obligation_catalogue& other) {
 
 void obligation_catalogue::add(obligation o) {
     if (o.id.empty()) throw validation_error("an obligation needs an id");
+    const auto bad = [&](const std::string& field, const std::string& why) {
+        throw validation_error("obligation \"" + o.id + "\": " + field + " " + why);
+    };
+    const deadline_rule& d = o.due;
+    const int hi = d.period == period_kind::month ? 12 : d.period == period_kind::quarter ? 4 : 0;
+    for (int v : d.only)
+        if (v < 1 || v > hi)
+            bad("due.only", std::to_string(v) + " is not a " + (hi == 12 ? "month (1..12)" : hi == 4 ? "quarter (1..4)"
+                                                                                     : "month or quarter"));
+    if (d.months_after < 0 || d.months_after > max_months_after)
+        bad("due.months_after", std::to_string(d.months_after) + " is outside 0.." + std::to_string(max_months_after));
+    if (d.day < 0 || d.day > max_day) bad("due.day", std::to_string(d.day) + " is outside 0..31 (0: the last day)");
+    if (d.working_days_after_event < 0 || d.working_days_after_event > max_working_days_after_event)
+        bad("due.working_days_after_event", std::to_string(d.working_days_after_event) + " is outside 0..366");
+    for (const auto& [field, year] : {std::pair{"periods_from", o.periods_from}, std::pair{"periods_until", o.periods_until}})
+        if (year && (*year < first_calendar_year || *year > last_calendar_year))
+            bad(field, std::to_string(*year) + " is outside " + std::to_string(first_calendar_year) + ".." +
+                           std::to_string(last_calendar_year));
+    if (o.periods_from && o.periods_until && *o.periods_until < *o.periods_from) bad("periods_until", "is before periods_from");
+    if (!o.due_from.is_not_a_date() && !o.due_until.is_not_a_date() && o.due_until < o.due_from)
+        bad("due_until", "is before due_from");
     for (auto& r : rules_) {
         if (r.id == o.id) {
             r = std::move(o);

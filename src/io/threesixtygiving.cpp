@@ -1227,6 +1227,13 @@ csv_grants csv_to_grants(const std::string& text, const std::string& name, char 
         }
         columns.push_back(std::move(c));
     }
+    // Every grant has an identifier: a header without its column is no 360Giving CSV (a file of
+    // other columns would otherwise read as no grants, with nothing said).
+    if (out.columns.find("id") == out.columns.end()) {
+        fault(1, 0, "Identifier", "missing_column",
+              "not a 360Giving CSV: no column \"Identifier\" (or \"id\"), which every grant has");
+        return out;
+    }
 
     for (;;) {
         try {

@@ -428,3 +428,19 @@ TEST(icalendar, is_a_calendar_to_import_not_a_scheduling_message) {
     EXPECT_EQ(lines[3], "CALSCALE:GREGORIAN");
     EXPECT_EQ(lines[4].rfind("X-WR-CALNAME:", 0), 0u) << lines[4];
 }
+
+TEST(icalendar, every_export_refuses_a_deadline_put_together_by_hand_it_cannot_write) {
+    // A deadline of 9999-12-31 or with no date escaped as Boost's bad_year or std::out_of_range;
+    // a Windows-1251 title went into iCalendar and Markdown as it was.
+    for (int k = 0; k < 3; ++k) {
+        personal_calendar cal = sample();
+        ASSERT_FALSE(cal.deadlines.empty());
+        deadline& d = cal.deadlines.front();
+        if (k == 0) d.due = d.original = civica::date(9999, 12, 31);
+        if (k == 1) d.due = civica::date();
+        if (k == 2) d.report = "\xCE\xF2\xF7\xE5\xF2";  // «Отчет» in Windows-1251
+        EXPECT_THROW((void)to_icalendar(cal, fixed()), civica::validation_error) << k;
+        EXPECT_THROW((void)to_markdown(cal), civica::validation_error) << k;
+        EXPECT_THROW((void)to_csv(cal), civica::validation_error) << k;
+    }
+}

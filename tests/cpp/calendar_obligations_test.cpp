@@ -240,3 +240,45 @@ TEST(obligations, a_control_character_in_a_rule_text_is_refused_with_its_field) 
     // Tabs and line breaks are text.
     EXPECT_NO_THROW((void)obligation_catalogue::from_json_text(head + R"(   "report": "Отчёт\tА\nБ"}]})", "ok.json"));
 }
+
+TEST(obligation_catalogue, add_refuses_what_no_rules_file_can_hold) {
+    // months_after = INT_MAX overflowed the deadline's month; a day of -5 escaped as Boost's
+    // bad_day_of_month from the calendar.
+    obligation_catalogue cat;
+    obligation o = *obligation_catalogue::bundled().find("usn_return");
+    auto refused = [&](obligation changed) {
+        EXPECT_THROW(cat.add(std::move(changed)), civica::validation_error);
+        EXPECT_EQ(cat.find("usn_return"), nullptr);
+    };
+    obligation bad = o;
+    bad.due.months_after = 2147483647;
+    refused(bad);
+    bad = o;
+    bad.due.months_after = -1;
+    refused(bad);
+    bad = o;
+    bad.due.day = -5;
+    refused(bad);
+    bad = o;
+    bad.periods_from = 2021;
+    bad.periods_until = 2020;
+    refused(bad);
+    cat.add(o);
+    EXPECT_NE(cat.find("usn_return"), nullptr);
+}
+
+TEST(grant_agreement, dates_outside_the_years_civica_takes_are_refused) {
+    // A grant of 1401 or one ending in 9999 reached Boost's bad_year when its deadlines were counted.
+    grant_agreement g;
+    g.id = "g";
+    g.start = civica::date(2019, 1, 1);
+    g.end = civica::date(9999, 12, 1);
+    g.period_months = 12;
+    EXPECT_THROW((void)g.periods(), civica::validation_error);
+    g.start = civica::date(1401, 1, 1);
+    g.end = civica::date(1401, 12, 31);
+    EXPECT_THROW((void)g.periods(), civica::validation_error);
+    g.start = civica::date(2021, 1, 1);
+    g.end = civica::date(2021, 12, 31);
+    EXPECT_EQ(g.periods().size(), 1u);
+}

@@ -597,3 +597,20 @@ TEST(threesixtygiving, a_russian_recipients_ogrn_travels_as_its_company_number) 
     write_360giving_json(uk.data, again, {.extras = &uk.extras});
     EXPECT_EQ(load(again)["grants"][0]["recipientOrganization"][0]["companyNumber"], "01234567");
 }
+
+TEST(threesixtygiving_csv, a_file_without_an_identifier_column_is_not_read_as_no_grants) {
+    // A header of other columns read as an empty dataset, with no problem said.
+    const auto p = write_text("other.csv", "name,amount\n");
+    try {
+        (void)civica::io::read_360giving(p);
+        ADD_FAILURE() << "a CSV without an Identifier column was read";
+    } catch (const civica::parse_error& e) {
+        EXPECT_NE(std::string(e.what()).find("no column \"Identifier\""), std::string::npos) << e.what();
+    }
+    const auto problems = civica::io::check_360giving(p);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].check, "missing_column");
+    // The header alone, with its Identifier: a file of no grants, read as such.
+    EXPECT_EQ(civica::io::read_360giving(write_text("none.csv", "Identifier,Title,Amount Awarded\n")).data.applications().size(),
+              0u);
+}

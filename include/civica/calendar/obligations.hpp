@@ -216,7 +216,8 @@ public:
     void merge(const obligation_catalogue& other);
     /// Reads a rules file and merges it.
     void load(const std::filesystem::path& file) { merge(from_json(file)); }
-    /// Adds or replaces one rule.
+    /// Adds or replaces one rule; validation_error for a number a rules file could not hold
+    /// (months_after outside 0..24, a day outside 0..31, a month past 12…).
     void add(obligation o);
     /// Removes the rule `id`; returns whether it was there.
     bool remove(std::string_view id);
