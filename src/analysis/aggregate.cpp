@@ -61,7 +61,11 @@ bool key_less(const std::vector<dimension>& by, const std::vector<std::string>& 
 
 }  // namespace
 
-std::string_view to_string(dimension d) { return dimension_names.at(static_cast<std::size_t>(d)); }
+std::string_view to_string(dimension d) {
+    const auto i = static_cast<std::size_t>(d);
+    if (i >= dimension_names.size()) throw validation_error(std::to_string(static_cast<int>(d)) + " is not a dimension");
+    return dimension_names[i];
+}
 
 std::span<const dimension> all_dimensions() { return dimension_list; }
 

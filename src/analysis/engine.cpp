@@ -1046,6 +1046,10 @@ namespace {
 group_table aggregate(const dataset& ds, const group_query& q, const std::vector<dimension>* recipients_by,
                       group_table* recipients) {
     if (q.by.size() > 12) throw validation_error("aggregate_applications: at most 12 dimensions, got " + std::to_string(q.by.size()));
+    for (const dimension d : q.by)
+        if (static_cast<std::size_t>(d) >= all_dimensions().size())
+            throw validation_error("aggregate_applications: " + std::to_string(static_cast<int>(d)) +
+                                   " is not a dimension");
     for (std::size_t i = 0; i < q.by.size(); ++i)
         for (std::size_t j = 0; j < i; ++j)
             if (q.by[i] == q.by[j])

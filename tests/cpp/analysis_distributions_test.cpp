@@ -205,3 +205,16 @@ TEST(student_t, far_tails_beyond_the_square_root_of_the_largest_double) {
     for (double p : {1e-300, 1e-305})
         expect_rel(an::student_t_quantile(p, 2), -1 / std::sqrt(2 * p), 1e-12);
 }
+
+TEST(incomplete_beta, stays_a_probability_and_refuses_where_a_double_carries_no_digits) {
+    // I_0.5(a, a) = 1/2 by symmetry. For a = 1e15 it gave 0.44, for 1e18 0.99999996, for 1e30
+    // -3.96e272, all without a word.
+    for (double a : {1e3, 1e5, 1e7, 1e9, 1e12}) {
+        const double v = civica::analysis::incomplete_beta(0.5, a, a);
+        EXPECT_GE(v, 0.0);
+        EXPECT_LE(v, 1.0);
+        EXPECT_NEAR(v, 0.5, a <= 1e5 ? 1e-10 : 1e-4) << a;
+    }
+    for (double a : {1e15, 1e18, 1e30, 1e200})
+        EXPECT_THROW((void)civica::analysis::incomplete_beta(0.5, a, a), civica::validation_error) << a;
+}

@@ -393,3 +393,13 @@ TEST(rank_by_table, checks_a_table_before_reading_it) {
     EXPECT_THROW(an::outcome_figures(t), civica::validation_error);
     EXPECT_THROW((void)t.total(), civica::validation_error);
 }
+
+TEST(rank_by_table, refuses_a_dimension_value_past_the_known_ones) {
+    // An enum value past the list read out of bounds (to_string threw std::out_of_range).
+    const civica::dataset ds = civica::synth::khanty_mansiysk_2020();
+    const auto bogus = static_cast<dimension>(200);
+    EXPECT_THROW((void)an::to_string(bogus), civica::validation_error);
+    an::group_query q;
+    q.by = {bogus};
+    EXPECT_THROW((void)an::aggregate_applications(ds, q), civica::validation_error);
+}

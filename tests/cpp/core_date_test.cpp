@@ -255,3 +255,11 @@ TEST(date, reads_a_russian_spreadsheet_date_as_its_iso_day) {
         }
     }
 }
+
+TEST(days_in_month, is_zero_for_a_month_outside_1_to_12) {
+    // It read past its table of 12 months (a noexcept function in a public header).
+    EXPECT_EQ(civica::days_in_month(2021, 13), 0u);
+    EXPECT_EQ(civica::days_in_month(2021, 0), 0u);
+    EXPECT_EQ(civica::days_in_month(2024, 2), 29u);
+    EXPECT_EQ(civica::days_in_month(2023, 12), 31u);
+}

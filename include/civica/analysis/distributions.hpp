@@ -15,8 +15,13 @@ namespace civica::analysis {
 /// naive formula when a or b is large.
 double log_beta(double a, double b);
 
-/// The regularized incomplete beta function I_x(a, b) for a, b > 0 and 0 ≤ x ≤ 1.
-/// Throws civica::validation_error for arguments outside these ranges.
+/// a + b beyond which incomplete_beta refuses: a double carries no digits of the result there.
+inline constexpr double max_incomplete_beta_sum = 1e13;
+
+/// The regularized incomplete beta function I_x(a, b) for a, b > 0, a + b ≤ 1e13 and
+/// 0 ≤ x ≤ 1, within [0, 1]. Accurate to about 1e-13 relative for a + b up to 1e4; the error
+/// grows with a + b (about 1e-11 at 1e5, 1e-9 at 1e7, 1e-4 at 1e12). Throws
+/// civica::validation_error for arguments outside these ranges.
 double incomplete_beta(double x, double a, double b);
 
 /// Φ(x), the standard normal distribution function.

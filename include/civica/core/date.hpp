@@ -34,9 +34,10 @@ constexpr day_number days_from_civil(int y, unsigned m, unsigned d) noexcept {
 }
 /// True for a Gregorian leap year.
 constexpr bool is_leap_year(int y) noexcept { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-/// Days of month `m` (1..12) of year `y`.
+/// Days of month `m` (1..12) of year `y`; 0 for a month outside 1..12.
 constexpr unsigned days_in_month(int y, unsigned m) noexcept {
     constexpr unsigned n[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12) return 0;
     return m == 2 && is_leap_year(y) ? 29 : n[m - 1];
 }
 static_assert(days_from_civil(1970, 1, 1) == 0);
