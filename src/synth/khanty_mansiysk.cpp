@@ -289,6 +289,9 @@ void add_grants(dataset& ds, const km_orgs& orgs, std::uint64_t seed) {
         } else {
             for (std::size_t i = 0; i < winners; ++i) awards.push_back(10'000 * r.between(2'000, 15'000));
         }
+        std::vector<char> applied(orgs.applicants.size(), 0);
+        for (const auto i : chosen) applied[i] = 1;
+        auto registered = [&](std::size_t i) { return ds.get(organization_id(orgs.applicants[i])).registered; };
         for (std::size_t k = 0; k < chosen.size(); ++k) {
             application a;
             a.id = application_id(detail::make_id("km-app-", ++seq, 4));
@@ -299,6 +302,16 @@ void add_grants(dataset& ds, const km_orgs& orgs, std::uint64_t seed) {
             a.direction = all_directions[dir];
             a.title = titles[dir][r.below(titles[dir].size())];
             a.submitted = r.day_between(p.window_start, p.window_end);
+            // An organisation applies once it is registered: one registered later gives its
+            // place to the first NGO registered before the submission that has not applied to
+            // this competition (no draw, so every other value stays as the seed gives it).
+            if (!(registered(chosen[k]) < a.submitted))
+                for (std::size_t j = 0; j < applied.size(); ++j)
+                    if (!applied[j] && registered(j) < a.submitted) {
+                        applied[j] = 1;
+                        a.applicant = orgs.applicants[j];
+                        break;
+                    }
             std::int64_t requested;
             if (k < winners) {
                 a.status = application_status::winner;

@@ -229,3 +229,18 @@ def test_synthetic_identifiers_have_valid_checksums(synthetic):
 
 def test_the_synthetic_folder_is_what_the_generator_makes(synthetic):
     assert civica.synth.khanty_mansiysk_2020() == synthetic
+
+
+@pytest.mark.parametrize("seed", [2020, 1, 2, 3, 7, 2021])
+def test_no_synthetic_organisation_applies_before_it_is_registered(seed):
+    # km-ngo-289, registered 2017-12-06, applied on 2017-01-20 and won (seed 2020, the bundled
+    # folder); other seeds had 4 to 9 such applications.
+    ds = civica.synth.khanty_mansiysk_2020(seed=seed)
+    apps = ds.applications.to_pandas()
+    orgs = ds.organizations.to_pandas().set_index("id")
+    by_orgs = apps[apps["applicant_type"] == "organization"]
+    registered = by_orgs["applicant"].astype(str).map(orgs["registered"])
+    early = by_orgs[registered.notna() & (registered >= by_orgs["submitted"])]
+    assert early.empty, early[["id", "applicant", "submitted"]].head()
+    # Every organisation still applies at most once to a competition.
+    assert not by_orgs.duplicated(["competition", "applicant"]).any()
