@@ -1286,9 +1286,18 @@ csv_grants csv_to_grants(const std::string& text, const std::string& name, char 
 }
 
 /// The file's text as UTF-8: Windows-1251 (declared, or detected when `encoding` is
-/// automatic) is converted.
-std::string utf8_text(std::string bytes, text::text_encoding encoding = text::text_encoding::automatic) {
-    if (encoding == text::text_encoding::automatic) encoding = text::detect_encoding(bytes);
+/// automatic) is converted. Detected, it must read as Russian: 360Giving is a UK standard, and
+/// a file Excel in English saved (Windows-1252) would turn "£30,000" into "Ј30,000" unsaid.
+std::string utf8_text(std::string bytes, const std::string& name,
+                      text::text_encoding encoding = text::text_encoding::automatic) {
+    if (encoding == text::text_encoding::automatic) {
+        encoding = text::detect_encoding(bytes);
+        if (encoding == text::text_encoding::windows1251 && !text::has_cyrillic_word(bytes))
+            throw parse_error(name, 0, 0, {},
+                              "is not UTF-8, and reads as no Russian word in Windows-1251 either: likely Windows-1252 "
+                              "(Excel in English), in which '£' would be misread; save it as UTF-8 (CSV UTF-8 in "
+                              "Excel), or declare the encoding windows-1251 if it is one");
+    }
     if (encoding == text::text_encoding::windows1251) return text::windows1251_to_utf8(bytes);
     return bytes;
 }
@@ -1368,7 +1377,8 @@ threesixtygiving_package read_360giving(const std::filesystem::path& file,
                                         const threesixtygiving_read_options& options) {
     std::string bytes = text::read_file(file, "360Giving file");
     if (is_json_package(file, bytes)) return read_json_package(file, bytes, options);
-    return read_flat_csv(file, utf8_text(std::move(bytes), options.encoding), options);
+    return read_flat_csv(file, utf8_text(std::move(bytes), text::utf8_or_escaped(file.string()), options.encoding),
+                         options);
 }
 
 void write_360giving_csv(const dataset& d, const std::filesystem::path& file,
@@ -1662,7 +1672,13 @@ std::vector<problem> check_360giving(const std::filesystem::path& file) {
     // Windows-1251.
     std::string bytes = text::read_file(file, "360Giving file");
     const bool is_json = is_json_package(file, bytes);
-    const std::string text = is_json ? std::move(bytes) : utf8_text(std::move(bytes));
+    std::string text;
+    try {
+        text = is_json ? std::move(bytes) : utf8_text(std::move(bytes), name);
+    } catch (const parse_error& e) {
+        out.push_back({"error", "encoding", name, 0, {}, {}, e.reason()});
+        return out;
+    }
     if (is_json) {
         json doc;
         try {

@@ -427,6 +427,15 @@ text_encoding parse_text_encoding(std::string_view name) {
                            "\" is not a known encoding (use auto, utf-8 or windows-1251)");
 }
 
+bool has_cyrillic_word(std::string_view bytes) {
+    int run = 0;
+    for (const char c : bytes) {
+        run = static_cast<unsigned char>(c) >= 0xC0 ? run + 1 : 0;
+        if (run == 3) return true;
+    }
+    return false;
+}
+
 text_encoding detect_encoding(std::string_view bytes) {
     if (find_invalid_utf8(bytes) == std::string_view::npos) return text_encoding::utf8;
     // Count well-formed multi-byte characters against bytes that break UTF-8 from the start.

@@ -614,3 +614,28 @@ TEST(threesixtygiving_csv, a_file_without_an_identifier_column_is_not_read_as_no
     EXPECT_EQ(civica::io::read_360giving(write_text("none.csv", "Identifier,Title,Amount Awarded\n")).data.applications().size(),
               0u);
 }
+
+TEST(threesixtygiving_csv, a_file_in_windows_1252_is_refused_not_read_as_cyrillic) {
+    // 360Giving is a UK standard: Excel in English saves CSV in Windows-1252, whose "£" (0xA3)
+    // read as Windows-1251 became "Ј" without a word. A Russian file in Windows-1251 still reads.
+    const std::string header = "Identifier,Title,Description,Currency,Amount Awarded,Award Date,"
+                               "Recipient Org:Identifier,Recipient Org:Name,Funding Org:Identifier,"
+                               "Funding Org:Name\n";
+    const auto uk = write_text("uk1252.csv", header + "360G-x-1,A grant,\xA3" "30,000 for caf\xE9s,GBP,30000,"
+                                                      "2021-01-26,GB-CHC-1,Charity,GB-CHC-2,Funder\n");
+    try {
+        (void)civica::io::read_360giving(uk);
+        ADD_FAILURE() << "a Windows-1252 file was read as Windows-1251";
+    } catch (const civica::parse_error& e) {
+        EXPECT_NE(std::string(e.what()).find("Windows-1252"), std::string::npos) << e.what();
+    }
+    const auto problems = civica::io::check_360giving(uk);
+    ASSERT_EQ(problems.size(), 1u);
+    EXPECT_EQ(problems[0].check, "encoding");
+    // "Фонд" and "Грант" in Windows-1251: read, and converted.
+    const auto ru = write_text("ru1251.csv", header + "360G-x-1,\xC3\xF0\xE0\xED\xF2,,RUB,30000,2021-01-26,"
+                                                      "RU-INN-7707083893,\xD4\xEE\xED\xE4,RU-INN-8614008550,F\n");
+    const auto pkg = civica::io::read_360giving(ru);
+    ASSERT_EQ(pkg.data.applications().size(), 1u);
+    EXPECT_EQ(pkg.data.application_at(0).title, "Грант");
+}

@@ -138,6 +138,12 @@ std::size_t json_error_line(std::string_view text, std::size_t byte) noexcept;
 /// is a well-formed character.
 text_encoding detect_encoding(std::string_view bytes);
 
+/// True when `bytes`, read as Windows-1251, hold a Russian word: three letters in a row (bytes
+/// 0xC0–0xFF, А..я). A file that is not UTF-8 and holds none is likely another 8-bit code page:
+/// Windows-1252, as Excel in English saves CSV, where "£" (0xA3) would read as "Ј" and "é" as
+/// "й" without a word.
+bool has_cyrillic_word(std::string_view bytes);
+
 /// Converts Windows-1251 bytes to UTF-8. Every byte has a meaning: 0x00–0x7F are ASCII,
 /// 0x80–0xFF follow the code page (Ё = 0xA8, ё = 0xB8, № = 0xB9, « » = 0xAB 0xBB, – = 0x96,
 /// — = 0x97, no-break space = 0xA0). The one byte the code page leaves undefined, 0x98, is
