@@ -534,6 +534,9 @@ section builder::individuals() {
         statement st{f_rank->value == 1 ? "grants.individual.leader" : "grants.individual.rank", {*f_rank}, {}, {}};
         if (auto m = stated("municipalities", "grants.individual.municipalities", y)) st.figures.push_back(*m);
         if (!out_.region.empty()) st.texts["region"] = out_.region;
+        // A rank counted from records is a rank among the municipalities the dataset holds, not
+        // among all of the region's: the text says so.
+        if (f_rank->prov.kind == provenance_kind::computed) st.texts["counted"] = "yes";
         s.statements.push_back(std::move(st));
     }
     if (f_win) {

@@ -25,7 +25,7 @@ const std::vector<statement_vocabulary>& statement_vocabularies() {
         "name", "short_name", "openings", "services", "recipients", "monitored", "grants_help", "monitoring"};
     static const std::vector<std::string_view> trend{"first", "last", "cagr"};
     static const std::vector<list_vocabulary> years{{"years", {"winners"}}};
-    static const std::vector<std::string_view> rank{"rank", "municipalities", "region"};
+    static const std::vector<std::string_view> rank{"rank", "municipalities", "region", "counted"};
     static const std::vector<statement_vocabulary> all{
         {"councils.public_councils", "councils", {"public_councils"}, {}},
         {"councils.chamber_renewed", "councils", {"renewals", "chamber", "members"}, {}},

@@ -125,6 +125,21 @@ def test_a_territory_is_named_by_its_id_its_name_or_its_english_name():
     assert run_cli("--dataset", "khanty-mansiysk-2020-synthetic", "--territory", pokachi.name_en) == by_id
 
 
+def test_a_rank_counted_from_records_is_among_the_municipalities_in_the_data():
+    # Counted among the synthetic dataset's 13 cities, Pokachi's rank was worded as a rank
+    # among all of Yugra's municipalities; the published rank of Khanty-Mansiysk is worded as
+    # the document words it.
+    syn = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    assert len(syn.municipalities) == 13
+    ru = civica.report.render(syn, 2020, territory="pokachi")
+    assert re.search(r"место среди муниципальных образований Югры, представленных в данных,\s+по числу", ru), ru
+    en = civica.report.render(syn, 2020, territory="pokachi", lang="en")
+    assert "among the municipalities of Yugra in the data by the number of winners" in en
+    published = civica.report.render("khanty-mansiysk-2020", 2020)
+    assert "представленных в данных" not in published
+    assert "первое место среди муниципальных образований Югры" in published
+
+
 def test_json_lists_every_published_figure_with_its_source():
     data = json.loads(run_cli("--format", "json"))
     figures = []
@@ -543,5 +558,8 @@ def test_the_grants_section_names_only_the_programmes_the_data_covers():
     assert f"brought about {millions} million roubles to socially significant projects." in en
     # The source document's published figures cover both, and say so.
     km = civica.report.render("khanty-mansiysk-2020", 2020)
-    assert "## Гранты Президента Российской Федерации и Губернатора\n" in km
+    # The heading names the Governor's region, as the text does.
+    assert "## Гранты Президента Российской Федерации и Губернатора Югры\n" in km
+    assert "## Presidential and Governor's grants of Yugra\n" in civica.report.render("khanty-mansiysk-2020", 2020,
+                                                                                      lang="en")
     assert "на гранты Президента Российской Федерации и Губернатора Югры" in km
