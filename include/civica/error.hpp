@@ -3,6 +3,7 @@
 /// The exception hierarchy of civica. Every error civica throws derives from civica::error.
 
 #include <cstddef>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -19,6 +20,14 @@ class validation_error : public error {
 public:
     using error::error;
 };
+
+/// names[i]: the name of the value `i` of an enumeration; validation_error naming `what` (the
+/// enumeration) for a value past its names (a cast from a bad integer), not std::out_of_range.
+template <class Names>
+auto enum_name(const Names& names, std::size_t i, const char* what) -> decltype(names[i]) {
+    if (i >= std::size(names)) throw validation_error(std::to_string(i) + " is not a " + what + " value");
+    return names[i];
+}
 
 /// Input text could not be read. Knows where: file, line (1-based, 0 if unknown),
 /// column (1-based, 0 if unknown) and field name (empty if unknown).

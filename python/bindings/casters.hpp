@@ -56,16 +56,6 @@ struct text_arg {
     py::object given;
 };
 
-/// Makes a class pickled with py::pickle pickle under every protocol as under protocol 2.
-/// Protocols 0 and 1 (copyreg._reduce_ex) would make the object without its C++ part, and
-/// pybind11 then ends the process ("instance allocation failed"), which no except can catch.
-template <class Class>
-void pickle_under_any_protocol(Class& cls) {
-    cls.def("__reduce_ex__", [](py::object self, int protocol) {
-        return py::module_::import("builtins").attr("object").attr("__reduce_ex__")(self, protocol < 2 ? 2 : protocol);
-    }, py::arg("protocol"));
-}
-
 }  // namespace civica::python
 
 namespace pybind11::detail {

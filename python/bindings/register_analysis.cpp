@@ -697,7 +697,7 @@ void register_analysis(py::module_& m) {
         },
         py::arg("dataset"), py::arg("measure"), py::arg("by"), py::arg("filter"));
     // ---- the engine: group tables (mergeable partial results) and the statistics over them
-    auto group_table_class = py::class_<an::group_table>(a, "GroupTable",
+    py::class_<an::group_table>(a, "GroupTable",
                                 "The analysis engine's groups of applications (civica::analysis::group_table):\n"
                                 "totals by column, and the lists distinct counts, medians and concentration need.\n"
                                 "merge() adds another table exactly (distinct applicants united by id); picklable.")
@@ -728,7 +728,6 @@ void register_analysis(py::module_& m) {
                         ", applicants=" + std::to_string(t.applicant_kind.size()) + ")";
              })
         .def(py::pickle(&table_state, &table_from_state));
-    pickle_under_any_protocol(group_table_class);
 
     // Tables of each statistic's query. `mergeable` keeps the applicants' ids (civica.dask).
     a.def(

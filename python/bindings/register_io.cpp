@@ -1236,8 +1236,6 @@ void register_io(py::module_& m) {
                                    t[6].cast<std::string>()};
             }));
     io.attr("Problem").attr("__hash__") = py::none();
-    auto problem_class = py::reinterpret_borrow<py::class_<io::problem>>(io.attr("Problem"));
-    pickle_under_any_protocol(problem_class);
 
     io.def(
         "check_dataset_folder",
@@ -1264,18 +1262,18 @@ void register_io(py::module_& m) {
     io.attr("sqlite_available") = true;
     io.def(
         "check_360giving",
-        [](const fs::path& file) {
+        [](const fs::path& file, const std::string& encoding) {
+            const auto e = text::parse_text_encoding(encoding);
             py::gil_scoped_release nogil;
-            return io::check_360giving(file);
+            return io::check_360giving(file, e);
         },
-        py::arg("file"),
+        py::arg("file"), py::kw_only(), py::arg("encoding") = "auto",
         "The 360Giving data-quality checks on a JSON or flat CSV file: every problem, errors and\n"
         "warnings, in grant order (docs/formats.md lists the checks).");
 
     // Dataset.save and pickling live here, with the rest of the file formats.
     auto cls = py::reinterpret_borrow<py::class_<dataset, std::shared_ptr<dataset>>>(m.attr("Dataset"));
     cls.def(py::pickle(&dataset_state, &dataset_from_state));
-    pickle_under_any_protocol(cls);
     cls.def(
         "save",
         [](py::object self, const py::object& path, const py::kwargs& options) {

@@ -87,6 +87,15 @@ void check_mutable(const dataset& ds, const char* what, int columnar) {
 
 namespace {
 
+/// Refuses a change of `info` while the dataset it belongs to (ds.info gives the dataset's
+/// own, not a copy) is being read without the GIL; a DatasetInfo of no dataset is free.
+void check_info_mutable(const dataset_info& info, const std::string& what) {
+    for (const auto& [ds, state] : access_states())
+        if (state.readers > 0 && &ds->info() == &info)
+            throw py::buffer_error("cannot set " + what + ": the dataset is being read by another thread (saving "
+                                   "or an analysis); try again when that has finished");
+}
+
 /// The base object of every numpy view: keeps the Dataset alive and counts the views.
 struct column_owner {
     py::object owner;
@@ -178,11 +187,14 @@ long long integer_from(py::handle h, const std::string& what) {
     return v;
 }
 
-/// A year argument as every whole-number argument of the Python API takes it (civica._whole:
-/// an int, a numpy integer or 2020.0; 2020.5 a ValidationError, True a TypeError).
-int year_from(py::handle h, const char* where) {
-    return py::module_::import("civica._whole").attr("whole_number")(h, "year", py::arg("where") = where).cast<int>();
+/// A whole number (an int field of a row, a year argument) as every whole-number argument of
+/// the Python API takes it, through its one definition (civica._whole): an int, a numpy
+/// integer or 2020.0; 2020.5 or one beyond an int a ValidationError, True or text a TypeError.
+int whole_from(py::handle h, const std::string& what, const char* where = "") {
+    return py::module_::import("civica._whole").attr("whole_number")(h, what, py::arg("where") = where).cast<int>();
 }
+
+int year_from(py::handle h, const char* where) { return whole_from(h, "year", where); }
 
 int int_from(py::handle h, const std::string& what) {
     const long long v = integer_from(h, what);
@@ -322,7 +334,7 @@ schema::value value_from_py(const schema::column& c, py::handle h, const std::st
             return text_from(h, n);
         case column_type::integer:
             if (c.nullable && h.is_none()) return {};
-            return std::int64_t{int_from(h, n)};
+            return std::int64_t{whole_from(h, n)};
         case column_type::real:
             if (c.nullable && h.is_none()) return {};
             return number_from(h, n);
@@ -523,7 +535,6 @@ py::class_<T> bind_row(py::module_& m, const char* cls, const char* doc) {
             set_fields(t, py::dict(state[1]), cls);
             return t;
         }));
-    pickle_under_any_protocol(c);
     return c;
 }
 
@@ -1185,10 +1196,16 @@ void register_model(py::module_& m) {
              py::kw_only(), py::arg("name") = "", py::arg("title") = "", py::arg("territory") = "",
              py::arg("description") = "", py::arg("source") = "", py::arg("licence") = "",
              py::arg("synthetic") = false, py::arg("currency") = "RUB")
-        .def_readwrite("synthetic", &dataset_info::synthetic)
+        .def_property(
+            "synthetic", [](const dataset_info& i) { return i.synthetic; },
+            [](dataset_info& i, bool synthetic) {
+                check_info_mutable(i, "DatasetInfo.synthetic");
+                i.synthetic = synthetic;
+            })
         .def_property(
             "currency", [](const dataset_info& i) { return i.currency; },
             [](dataset_info& i, const text_arg& given) {
+                check_info_mutable(i, "DatasetInfo.currency");
                 std::string code = info_text_from(given.given, "DatasetInfo.currency");
                 check_currency_code(code, "DatasetInfo.currency");
                 i.currency = std::move(code);
@@ -1210,7 +1227,10 @@ void register_model(py::module_& m) {
             const std::string where = std::string("DatasetInfo.") + f.name;
             info_class.def_property(
                 f.name, [member](const dataset_info& i) { return i.*member; },
-                [member, where](dataset_info& i, const py::object& given) { i.*member = info_text_from(given, where); });
+                [member, where](dataset_info& i, const py::object& given) {
+                    check_info_mutable(i, where);
+                    i.*member = info_text_from(given, where);
+                });
         }
     }
 

@@ -93,12 +93,9 @@ void register_pgf(py::module_& m) {
     s.def(
         "finish",
         [](const analysis::group_table& t, const std::map<std::string, std::int64_t, std::less<>>& population) {
-            analysis::pgf_panel p;
-            {
-                py::gil_scoped_release nogil;
-                p = analysis::finish_pgf_panel(t, population);
-            }
-            return panel_dict(p);
+            // With the GIL held, as every read of a GroupTable (register_analysis.cpp): another
+            // thread's merge into the same table would race with it.
+            return panel_dict(analysis::finish_pgf_panel(t, population));
         },
         py::arg("table"), py::arg("population"), "The panel of a (merged) partial, the same dict as panel().");
     py::list cols;

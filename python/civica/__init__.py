@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import types
 from typing import Any, List
 
 try:
@@ -72,6 +73,22 @@ for _cls in (AgendaQuestion, Application, CivicaError, CivicaIOError, CollegialB
     except (AttributeError, TypeError):  # pragma: no cover - a type that does not allow it
         pass
 del _cls
+
+
+
+def _reduce_ex_at_least_2(self: Any, protocol: int) -> Any:
+    """Pickle protocols 0 and 1 (copyreg._reduce_ex) would make a compiled object without its
+    C++ part, and pybind11 then ends the process ("instance allocation failed"), which no
+    except catches. Every class of the core pickles as under protocol 2 instead: one that
+    pickles does, one that does not says so (TypeError)."""
+    return object.__reduce_ex__(self, max(protocol, 2))
+
+
+for _module in (_core, *(m for m in vars(_core).values() if isinstance(m, types.ModuleType))):
+    for _obj in list(vars(_module).values()):
+        if isinstance(_obj, type) and not issubclass(_obj, BaseException) and "__reduce_ex__" not in vars(_obj):
+            _obj.__reduce_ex__ = _reduce_ex_at_least_2  # type: ignore[method-assign,assignment]
+del _module, _obj
 
 # A ParseError of an Excel workbook names its sheet (civica.xlsx); like the core's file, line,
 # column, field and reason, the attribute is there, None, on every other ParseError.

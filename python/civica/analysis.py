@@ -458,8 +458,9 @@ def _known_filters(d: Dataset, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
             continue
         elif dim in tables:
             if dim == "municipality":
-                names = {m.name: m.id for m in d.municipalities}
-                keys = [k if k in d.municipalities or k not in names else names[k] for k in keys]
+                # A municipality's name (or English name) means its id: the one rule of
+                # dataset::resolve_territory; "" (no municipality) and unknown names stay as given.
+                keys = [k if not k or k in d.municipalities else _municipality_of(d, k) for k in keys]
                 f[dim] = keys
             unknown = [k for k in keys if k and not any(k in t for t in tables[dim])]
             choices = [str(r.id) for t in tables[dim] for r in t] if unknown else []
@@ -470,6 +471,15 @@ def _known_filters(d: Dataset, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
             hint = f'; did you mean "{close}"?' if close else ""
             raise _core.ValidationError(f'filter {dim}: "{unknown[0]}" is not in the dataset{hint}')
     return f
+
+
+def _municipality_of(d: Any, name: str) -> str:
+    """The municipality id ``name`` means (Dataset.resolve_territory), or ``name`` itself when
+    the dataset knows no such territory (the caller reports it, with the closest names)."""
+    try:
+        return str(d.resolve_territory(name))
+    except _core.NotFoundError:
+        return name
 
 
 def _by(by: Union[str, Sequence[str], None]) -> List[str]:

@@ -75,10 +75,11 @@ def write_360giving_csv(dataset: Dataset, file: PathLike, **options: Any) -> Non
     _io.write(dataset, file, "360giving", **options)
 
 
-def check_360giving(file: PathLike) -> List["_core.io.Problem"]:
+def check_360giving(file: PathLike, *, encoding: str = "auto") -> List["_core.io.Problem"]:
     """The 360Giving data-quality checks on a JSON or flat CSV file: every problem, errors and
-    warnings (``civica.io.Problem``), in grant order. Works on files the readers refuse."""
-    result: List["_core.io.Problem"] = _core.io.check_360giving(os.fspath(file))
+    warnings (``civica.io.Problem``), in grant order. Works on files the readers refuse.
+    ``encoding`` is a flat CSV file's ("auto": detected), as :func:`civica.io.read` takes it."""
+    result: List["_core.io.Problem"] = _core.io.check_360giving(os.fspath(file), encoding=encoding)
     return result
 
 

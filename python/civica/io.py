@@ -779,7 +779,8 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
     found: List[Problem] = []
     if name == "360giving":  # the 360Giving checks, then what a lenient read finds
         try:
-            found.extend(fmt.check(p, dict(read_options)) if fmt.check is not None else _core.io.check_360giving(p))
+            found.extend(fmt.check(p, dict(read_options)) if fmt.check is not None
+                         else _core.io.check_360giving(p, encoding=read_options.get("encoding") or "auto"))
         except (_core.CivicaError, ValueError, OSError) as e:
             return [_error_problem(e, p)]
         if has_errors(found):

@@ -61,11 +61,7 @@ bool key_less(const std::vector<dimension>& by, const std::vector<std::string>& 
 
 }  // namespace
 
-std::string_view to_string(dimension d) {
-    const auto i = static_cast<std::size_t>(d);
-    if (i >= dimension_names.size()) throw validation_error(std::to_string(static_cast<int>(d)) + " is not a dimension");
-    return dimension_names[i];
-}
+std::string_view to_string(dimension d) { return enum_name(dimension_names, static_cast<std::size_t>(d), "dimension"); }
 
 std::span<const dimension> all_dimensions() { return dimension_list; }
 
@@ -86,7 +82,7 @@ dimension parse_dimension(std::string_view s) {
     unknown_name(s, "a dimension", dimension_names);
 }
 
-std::string_view to_string(measure m) { return measure_names.at(static_cast<std::size_t>(m)); }
+std::string_view to_string(measure m) { return enum_name(measure_names, static_cast<std::size_t>(m), "measure"); }
 
 measure parse_measure(std::string_view s) {
     for (std::size_t i = 0; i < measure_names.size(); ++i)

@@ -180,11 +180,12 @@ double incomplete_beta(double x, double a, double b) {
                                text::number_in_message(b) + " must both be positive");
     if (!(x >= 0.0 && x <= 1.0))
         throw validation_error("incomplete_beta: x = " + text::number_in_message(x) + " is outside [0, 1]");
-    // The continued fraction's rounding grows with a + b (1e-9 relative at 1e7, 5e-5 at 1e12);
-    // beyond 1e13 it gives no digits worth having (0.44 for I_0.5(1e15, 1e15), which is 0.5).
+    // The continued fraction's rounding grows with a + b (distributions.hpp); beyond
+    // max_incomplete_beta_sum it gives no digits worth having (0.44 for I_0.5(1e15, 1e15)).
     if (a + b > max_incomplete_beta_sum)
-        throw validation_error("incomplete_beta: a + b = " + text::number_in_message(a + b) +
-                               " is beyond 1e13, where a double carries no digits of the result");
+        throw validation_error("incomplete_beta: a + b = " + text::number_in_message(a + b) + " is beyond " +
+                               text::number_in_message(max_incomplete_beta_sum) +
+                               ", where a double carries no digits of the result");
     if (x == 0.0) return 0.0;
     if (x == 1.0) return 1.0;
     const double y = 1.0 - x;

@@ -15,7 +15,7 @@ constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 constexpr std::array<std::string_view, 5> method_names{"min", "dense", "max", "average", "ordinal"};
 }  // namespace
 
-std::string_view to_string(rank_method m) { return method_names.at(static_cast<std::size_t>(m)); }
+std::string_view to_string(rank_method m) { return enum_name(method_names, static_cast<std::size_t>(m), "rank method"); }
 
 rank_method parse_rank_method(std::string_view s) {
     for (std::size_t i = 0; i < method_names.size(); ++i)

@@ -17,7 +17,7 @@ constexpr std::array<std::string_view, 5> kind_names{"exact", "lower_bound", "up
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 }  // namespace
 
-std::string_view to_string(estimate_kind k) { return kind_names.at(static_cast<std::size_t>(k)); }
+std::string_view to_string(estimate_kind k) { return enum_name(kind_names, static_cast<std::size_t>(k), "estimate kind"); }
 
 estimate_kind parse_estimate_kind(std::string_view s) {
     for (std::size_t i = 0; i < kind_names.size(); ++i)
@@ -200,9 +200,9 @@ growth cagr(const yearly_series& s, int from_year, int to_year) {
     growth g;
     g.from_year = from_year;
     g.to_year = to_year;
+    g.first = s.value_at(from_year);  // not_found_error for a year the series lacks: its years
+    g.last = s.value_at(to_year);     // are 1900..2200, so their difference fits
     g.years = to_year - from_year;
-    g.first = s.value_at(from_year);
-    g.last = s.value_at(to_year);
     g.rate = cagr(g.first, g.last, g.years);
     return g;
 }

@@ -169,8 +169,11 @@ std::string ics_fold(std::string_view line) {
     std::size_t limit = 75;
     while (line.size() - pos > limit) {
         std::size_t cut = pos + limit;
-        // Back off from a UTF-8 continuation byte (10xxxxxx) to a character boundary.
+        // Back off from a UTF-8 continuation byte (10xxxxxx) to a character boundary; bytes
+        // that are not UTF-8 (continuation bytes all the way back) are cut where they are,
+        // so that every line moves the fold forward.
         while (cut > pos && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+        if (cut == pos) cut = pos + limit;
         out.append(line.substr(pos, cut - pos));
         out += "\r\n ";
         pos = cut;
@@ -190,14 +193,25 @@ namespace {
 void check_exportable(const personal_calendar& cal, std::string_view format) {
     const auto fail = [&](const deadline& d, const std::string& why) {
         throw validation_error(std::string(format) + " export: the deadline \"" + civica::text::utf8_or_escaped(d.key) +
-                               "\" " + why);
+                               "\": " + why);
     };
-    if (auto why = civica::text::text_value_problem(cal.organization, "the organisation's name"); !why.empty())
-        throw validation_error(std::string(format) + " export: " + why);
+    const auto check_text = [&](const std::string& text, const std::string& what) {
+        if (auto why = civica::text::text_value_problem(text, what); !why.empty())
+            throw validation_error(std::string(format) + " export: " + why);
+    };
+    check_text(cal.organization, "the organisation's name");
+    for (const event_obligation& e : cal.event_driven)
+        for (const auto& [text, what] : {std::pair{&e.report, "report"}, std::pair{&e.recipient, "recipient"},
+                                         std::pair{&e.when, "deadline"}, std::pair{&e.basis, "basis"},
+                                         std::pair{&e.note, "note"}, std::pair{&e.obligation_id, "id"}})
+            check_text(*text, "the " + std::string(what) + " of the obligation without a date \"" +
+                                  civica::text::utf8_or_escaped(e.obligation_id) + "\"");
     for (const deadline& d : cal.deadlines) {
         for (const auto& [day, what] : {std::pair{&d.due, "due"}, std::pair{&d.original, "original"}})
             if (day->is_special() || !in_date_years(static_cast<int>(day->year())))
-                fail(d, std::string("has its ") + what + " date " + (day->is_not_a_date() ? "missing" : format_date(*day)) +
+                fail(d, std::string("has its ") + what + " date " +
+                            (day->is_not_a_date() ? std::string("missing")
+                                                  : day->is_special() ? std::string("infinite") : format_date(*day)) +
                             ", not a day of " + date_years_text());
         for (const auto& [text, what] : {std::pair{&d.key, "key"}, std::pair{&d.report, "report"},
                                          std::pair{&d.recipient, "recipient"}, std::pair{&d.period_label, "period"},
@@ -215,6 +229,8 @@ std::string deadline_title(const deadline& d, language lang) {
 
 std::string to_icalendar(const personal_calendar& cal, const ics_options& o) {
     check_exportable(cal, "iCalendar");
+    if (auto why = civica::text::text_value_problem(o.calendar_name, "calendar_name"); !why.empty())
+        throw validation_error("iCalendar export: " + why);
     if (o.alarm_days < 0 || o.alarm_days > 365)
         throw validation_error("iCalendar export: alarm_days must be 0..365, not " + std::to_string(o.alarm_days));
     check_uid_domain(o.uid_domain);

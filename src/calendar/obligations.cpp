@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -71,7 +72,9 @@ std::vector<period> grant_agreement::periods() const {
     // own range errors, or past it, when its deadlines are counted.
     const auto check_day = [&](const date& d, const char* what) {
         if (d.is_not_a_date()) return;
-        if (d.is_special() || !in_date_years(static_cast<int>(d.year())))
+        if (d.is_special())
+            throw validation_error(who + ": " + what + " is an infinite date, not a day of " + date_years_text());
+        if (!in_date_years(static_cast<int>(d.year())))
             throw validation_error(who + ": " + what + " " + format_date(d) + " is outside the years " +
                                    date_years_text());
     };
@@ -157,6 +160,39 @@ using json = nlohmann::json;
 constexpr int max_months_after = 24;
 constexpr int max_day = 31;  // 0: the month's last day
 constexpr int max_working_days_after_event = 366;
+
+/// The largest month (12) or quarter (4) `only` may list for a period; 0 where it applies not.
+int only_limit(period_kind k) { return k == period_kind::month ? 12 : k == period_kind::quarter ? 4 : 0; }
+
+/// The first rule `o` breaks that a rules file cannot break either, as (field, why); the
+/// reader says it at the rule's line, obligation_catalogue::add as a validation_error.
+std::optional<std::pair<std::string, std::string>> rule_problem(const obligation& o) {
+    const deadline_rule& d = o.due;
+    const int hi = only_limit(d.period);
+    for (int v : d.only)
+        if (v < 1 || v > hi)
+            return std::pair{std::string("due.only"), hi == 0 ? std::string("only applies to month and quarter periods")
+                                                              : std::to_string(v) + " is outside 1.." + std::to_string(hi)};
+    if (d.months_after < 0 || d.months_after > max_months_after)
+        return std::pair{std::string("due.months_after"),
+                         std::to_string(d.months_after) + " is outside 0.." + std::to_string(max_months_after)};
+    if (d.day < 0 || d.day > max_day)
+        return std::pair{std::string("due.day"), std::to_string(d.day) + " is outside 0..31 (0: the month's last day)"};
+    if (d.working_days_after_event < 0 || d.working_days_after_event > max_working_days_after_event)
+        return std::pair{std::string("due.working_days_after_event"),
+                         std::to_string(d.working_days_after_event) + " is outside 0.." +
+                             std::to_string(max_working_days_after_event)};
+    for (const auto& [field, year] : {std::pair{"periods_from", o.periods_from}, std::pair{"periods_until", o.periods_until}})
+        if (year && (*year < first_calendar_year || *year > last_calendar_year))
+            return std::pair{std::string(field), std::to_string(*year) + " is outside " +
+                                                     std::to_string(first_calendar_year) + ".." +
+                                                     std::to_string(last_calendar_year)};
+    if (o.periods_from && o.periods_until && *o.periods_until < *o.periods_from)
+        return std::pair{std::string("periods_until"), std::string("is before periods_from")};
+    if (!o.due_from.is_not_a_date() && !o.due_until.is_not_a_date() && o.due_until < o.due_from)
+        return std::pair{std::string("due_until"), std::string("is before due_from")};
+    return std::nullopt;
+}
 
 // Byte spans of the objects in the top-level "obligations" array, found by a small scanner
 // over the raw text: nlohmann's DOM keeps no positions, and error messages must name lines.
@@ -346,7 +382,7 @@ struct rule_reader {
 
         if (auto it = j.find("only"); it != j.end()) {
             if (!it->is_array()) fail("due.only", "must be a list of months or quarters");
-            const int hi = d.period == period_kind::month ? 12 : d.period == period_kind::quarter ? 4 : 0;
+            const int hi = only_limit(d.period);
             if (hi == 0) fail("due.only", "only applies to month and quarter periods");
             for (const auto& v : *it) d.only.push_back(read_int(v, "due.only", 1, hi));
         }
@@ -422,8 +458,6 @@ struct rule_reader {
         o.due = read_due(get("due"));
         if (!get("periods_from").is_null()) o.periods_from = read_int(get("periods_from"), "periods_from", first_calendar_year, last_calendar_year);
         if (!get("periods_until").is_null()) o.periods_until = read_int(get("periods_until"), "periods_until", first_calendar_year, last_calendar_year);
-        if (o.periods_from && o.periods_until && *o.periods_until < *o.periods_from)
-            fail("periods_until", "is before periods_from");
         for (const char* k : {"due_from", "due_until"}) {
             const json& v = get(k);
             if (v.is_null()) continue;
@@ -434,9 +468,8 @@ struct rule_reader {
                 fail(k, e.reason());
             }
         }
-        if (!o.due_from.is_not_a_date() && !o.due_until.is_not_a_date() && o.due_until < o.due_from)
-            fail("due_until", "is before due_from");
         if (auto b = read_bool(j, "verified", "verified")) o.verified = *b;
+        if (const auto problem = rule_problem(o)) fail(problem->first, problem->second);
         return o;
     }
 };
@@ -505,27 +538,8 @@ void obligation_catalogue::merge(const obligation_catalogue& other) {
 
 void obligation_catalogue::add(obligation o) {
     if (o.id.empty()) throw validation_error("an obligation needs an id");
-    const auto bad = [&](const std::string& field, const std::string& why) {
-        throw validation_error("obligation \"" + o.id + "\": " + field + " " + why);
-    };
-    const deadline_rule& d = o.due;
-    const int hi = d.period == period_kind::month ? 12 : d.period == period_kind::quarter ? 4 : 0;
-    for (int v : d.only)
-        if (v < 1 || v > hi)
-            bad("due.only", std::to_string(v) + " is not a " + (hi == 12 ? "month (1..12)" : hi == 4 ? "quarter (1..4)"
-                                                                                     : "month or quarter"));
-    if (d.months_after < 0 || d.months_after > max_months_after)
-        bad("due.months_after", std::to_string(d.months_after) + " is outside 0.." + std::to_string(max_months_after));
-    if (d.day < 0 || d.day > max_day) bad("due.day", std::to_string(d.day) + " is outside 0..31 (0: the last day)");
-    if (d.working_days_after_event < 0 || d.working_days_after_event > max_working_days_after_event)
-        bad("due.working_days_after_event", std::to_string(d.working_days_after_event) + " is outside 0..366");
-    for (const auto& [field, year] : {std::pair{"periods_from", o.periods_from}, std::pair{"periods_until", o.periods_until}})
-        if (year && (*year < first_calendar_year || *year > last_calendar_year))
-            bad(field, std::to_string(*year) + " is outside " + std::to_string(first_calendar_year) + ".." +
-                           std::to_string(last_calendar_year));
-    if (o.periods_from && o.periods_until && *o.periods_until < *o.periods_from) bad("periods_until", "is before periods_from");
-    if (!o.due_from.is_not_a_date() && !o.due_until.is_not_a_date() && o.due_until < o.due_from)
-        bad("due_until", "is before due_from");
+    if (const auto problem = rule_problem(o))
+        throw validation_error("obligation \"" + o.id + "\": " + problem->first + " " + problem->second);
     for (auto& r : rules_) {
         if (r.id == o.id) {
             r = std::move(o);

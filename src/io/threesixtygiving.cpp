@@ -1665,7 +1665,7 @@ private:
 
 }  // namespace
 
-std::vector<problem> check_360giving(const std::filesystem::path& file) {
+std::vector<problem> check_360giving(const std::filesystem::path& file, text::text_encoding encoding) {
     const std::string name = text::utf8_or_escaped(file.filename().string());
     std::vector<problem> out;
     // As read_360giving reads it: JSON is UTF-8 (RFC 8259, 8.1), a flat CSV file may be
@@ -1674,7 +1674,7 @@ std::vector<problem> check_360giving(const std::filesystem::path& file) {
     const bool is_json = is_json_package(file, bytes);
     std::string text;
     try {
-        text = is_json ? std::move(bytes) : utf8_text(std::move(bytes), name);
+        text = is_json ? std::move(bytes) : utf8_text(std::move(bytes), name, encoding);
     } catch (const parse_error& e) {
         out.push_back({"error", "encoding", name, 0, {}, {}, e.reason()});
         return out;

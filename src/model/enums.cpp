@@ -68,33 +68,33 @@ template <>
 std::span<const std::string_view> value_names<qualifier>() { return qualifiers; }
 }  // namespace schema
 
-std::string_view to_string(programme_kind k) { return programme_kinds.at(static_cast<std::size_t>(k)); }
+std::string_view to_string(programme_kind k) { return enum_name(programme_kinds, static_cast<std::size_t>(k), "programme kind"); }
 programme_kind parse_programme_kind(std::string_view s) {
     return parse_enum<programme_kind>(s, programme_kinds, "programme kind");
 }
-std::string_view to_string(application_status s) { return statuses.at(static_cast<std::size_t>(s)); }
+std::string_view to_string(application_status s) { return enum_name(statuses, static_cast<std::size_t>(s), "application status"); }
 application_status parse_application_status(std::string_view s) {
     return parse_enum<application_status>(s, statuses, "application status");
 }
-std::string_view to_string(applicant_kind k) { return applicant_kinds.at(static_cast<std::size_t>(k)); }
+std::string_view to_string(applicant_kind k) { return enum_name(applicant_kinds, static_cast<std::size_t>(k), "applicant kind"); }
 applicant_kind parse_applicant_kind(std::string_view s) {
     return parse_enum<applicant_kind>(s, applicant_kinds, "applicant kind");
 }
-std::string_view to_string(course_format f) { return course_formats.at(static_cast<std::size_t>(f)); }
+std::string_view to_string(course_format f) { return enum_name(course_formats, static_cast<std::size_t>(f), "course format"); }
 course_format parse_course_format(std::string_view s) {
     return parse_enum<course_format>(s, course_formats, "course format");
 }
-std::string_view to_string(body_kind k) { return body_kinds.at(static_cast<std::size_t>(k)); }
+std::string_view to_string(body_kind k) { return enum_name(body_kinds, static_cast<std::size_t>(k), "body kind"); }
 body_kind parse_body_kind(std::string_view s) { return parse_enum<body_kind>(s, body_kinds, "body kind"); }
-std::string_view to_string(meeting_format f) { return meeting_formats.at(static_cast<std::size_t>(f)); }
+std::string_view to_string(meeting_format f) { return enum_name(meeting_formats, static_cast<std::size_t>(f), "meeting format"); }
 meeting_format parse_meeting_format(std::string_view s) {
     return parse_enum<meeting_format>(s, meeting_formats, "meeting format");
 }
-std::string_view to_string(support_kind k) { return support_kinds.at(static_cast<std::size_t>(k)); }
+std::string_view to_string(support_kind k) { return enum_name(support_kinds, static_cast<std::size_t>(k), "support kind"); }
 support_kind parse_support_kind(std::string_view s) {
     return parse_enum<support_kind>(s, support_kinds, "support kind");
 }
-std::string_view to_string(qualifier q) { return qualifiers.at(static_cast<std::size_t>(q)); }
+std::string_view to_string(qualifier q) { return enum_name(qualifiers, static_cast<std::size_t>(q), "qualifier"); }
 qualifier parse_qualifier(std::string_view s) { return parse_enum<qualifier>(s, qualifiers, "qualifier"); }
 
 const std::vector<indicator_key_info>& known_indicator_keys() {

@@ -109,9 +109,9 @@ std::string format_number(double v, language l, int max_decimals) {
         return v < 0 ? std::string(minus) + s : s;
     }
     // A double holds 15 to 17 significant digits: more decimals than that are noise, and the
-    // scaled value must stay within a uint64 (below 1e18 here).
+    // scaled value is rounded in a double, exact only below 2^53 (about 9e15).
     max_decimals = std::min(max_decimals, 15);
-    while (max_decimals > 0 && std::fabs(v) * std::pow(10.0, max_decimals) >= 1e18) --max_decimals;
+    while (max_decimals > 0 && std::fabs(v) * std::pow(10.0, max_decimals) >= 9e15) --max_decimals;
     const double scale = std::pow(10.0, max_decimals);
     const double r = std::round(std::fabs(v) * scale);
     const auto whole = static_cast<std::uint64_t>(std::floor(r / scale));
@@ -175,8 +175,8 @@ std::string format_money(money amount, qualifier q, language l, std::string_view
             const std::uint64_t tenth = unit / 10;
             q = given;
             if (ak % tenth == 0) return ak / tenth;
-            // A lower bound stays a lower bound when rounded down.
-            if (q == qualifier::more_than || q == qualifier::at_least) return ak / tenth;
+            // A lower bound stays a lower bound: rounded down, or, below zero, its magnitude up.
+            if (q == qualifier::more_than || q == qualifier::at_least) return ak / tenth + (k < 0 ? 1 : 0);
             if (q == qualifier::exact) q = qualifier::about;  // rounding made it approximate
             return ak / tenth + (ak % tenth >= tenth / 2 ? 1 : 0);
         };

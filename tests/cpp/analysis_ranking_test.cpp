@@ -399,6 +399,8 @@ TEST(rank_by_table, refuses_a_dimension_value_past_the_known_ones) {
     const civica::dataset ds = civica::synth::khanty_mansiysk_2020();
     const auto bogus = static_cast<dimension>(200);
     EXPECT_THROW((void)an::to_string(bogus), civica::validation_error);
+    EXPECT_THROW((void)an::to_string(static_cast<an::measure>(200)), civica::validation_error);
+    EXPECT_THROW((void)civica::to_string(static_cast<civica::qualifier>(200)), civica::validation_error);
     an::group_query q;
     q.by = {bogus};
     EXPECT_THROW((void)an::aggregate_applications(ds, q), civica::validation_error);

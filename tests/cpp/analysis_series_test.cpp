@@ -199,3 +199,11 @@ TEST(yearly_series, takes_the_years_civicas_dates_take) {
     ASSERT_EQ(changes.size(), 1u);
     EXPECT_EQ(changes[0].years, 300);
 }
+
+TEST(yearly_series, cagr_of_years_the_series_lacks_is_not_found_not_an_overflow) {
+    civica::analysis::yearly_series s("x", "count");
+    s.set(2000, 1);
+    s.set(2001, 2);
+    EXPECT_THROW((void)civica::analysis::cagr(s, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()),
+                 civica::not_found_error);
+}

@@ -444,3 +444,16 @@ TEST(icalendar, every_export_refuses_a_deadline_put_together_by_hand_it_cannot_w
         EXPECT_THROW((void)to_csv(cal), civica::validation_error) << k;
     }
 }
+
+TEST(icalendar, a_calendar_name_that_is_not_utf8_is_refused_and_folding_always_moves_on) {
+    // 80 continuation bytes made ics_fold back off to where it started and loop for ever.
+    const std::string bytes(80, '\x80');
+    const std::string folded = ics_fold(bytes);
+    EXPECT_EQ(folded.substr(0, 77), bytes.substr(0, 75) + "\r\n");
+    ics_options o = fixed();
+    o.calendar_name = bytes;
+    EXPECT_THROW((void)to_icalendar(sample(), o), civica::validation_error);
+    personal_calendar cal = sample();
+    cal.event_driven.push_back({"x", "\xCE\xF2\xF7\xE5\xF2", "R", "when", "B", ""});
+    EXPECT_THROW((void)to_markdown(cal), civica::validation_error);
+}

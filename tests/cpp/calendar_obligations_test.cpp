@@ -282,3 +282,30 @@ TEST(grant_agreement, dates_outside_the_years_civica_takes_are_refused) {
     g.end = civica::date(2021, 12, 31);
     EXPECT_EQ(g.periods().size(), 1u);
 }
+
+TEST(obligation_catalogue, a_rules_file_and_add_refuse_the_same_rule_alike) {
+    // One check for both (rule_problem): the file's error names the field and its line.
+    const std::string text = R"({"format": "civica-obligations", "version": 1, "obligations": [
+  {"id": "x", "report": {"ru": "Отчёт"}, "recipient": {"ru": "ФНС"}, "basis": {"ru": "НК РФ"}, "who": {},
+   "due": {"period": "year", "months_after": 3, "day": 31},
+   "periods_from": 2022,
+   "periods_until": 2021}
+]})";
+    try {
+        (void)obligation_catalogue::from_json_text(text, "rules.json");
+        ADD_FAILURE() << "a rule whose periods end before they begin was read";
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.line(), 5u) << e.what();
+        EXPECT_NE(std::string(e.what()).find("is before periods_from"), std::string::npos) << e.what();
+    }
+    obligation o = *obligation_catalogue::bundled().find("usn_return");
+    o.periods_from = 2022;
+    o.periods_until = 2021;
+    obligation_catalogue cat;
+    try {
+        cat.add(o);
+        ADD_FAILURE() << "add took a rule whose periods end before they begin";
+    } catch (const civica::validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("periods_until is before periods_from"), std::string::npos) << e.what();
+    }
+}

@@ -639,3 +639,21 @@ TEST(threesixtygiving_csv, a_file_in_windows_1252_is_refused_not_read_as_cyrilli
     ASSERT_EQ(pkg.data.applications().size(), 1u);
     EXPECT_EQ(pkg.data.application_at(0).title, "Грант");
 }
+
+TEST(threesixtygiving_csv, a_declared_encoding_skips_the_guess_in_the_reader_and_the_checks) {
+    // Windows-1251 text of short words only ("Да" and "от", no three letters in a row) is not
+    // guessed as Russian; declared, the reader and the checks both take it.
+    EXPECT_FALSE(civica::text::has_cyrillic_word("\xC4\xE0 \xEE\xF2"));
+    EXPECT_TRUE(civica::text::has_cyrillic_word("\xD4\xEE\xED\xE4"));
+    EXPECT_FALSE(civica::text::has_cyrillic_word("\xA3" "30,000 caf\xE9"));
+    const auto p = write_text("short1251.csv", "Identifier,Title,Currency,Amount Awarded,Award Date,"
+                                               "Recipient Org:Identifier,Recipient Org:Name,Funding Org:Identifier,"
+                                               "Funding Org:Name\n360G-x-1,\xC4\xE0 \xEE\xF2,RUB,100,2021-01-26,"
+                                               "RU-INN-7707083893,R,RU-INN-8614008550,F\n");
+    EXPECT_THROW((void)civica::io::read_360giving(p), civica::parse_error);
+    civica::io::threesixtygiving_read_options o;
+    o.encoding = civica::text::text_encoding::windows1251;
+    EXPECT_EQ(civica::io::read_360giving(p, o).data.application_at(0).title, "Да от");
+    EXPECT_FALSE(civica::io::has_errors(civica::io::check_360giving(p, civica::text::text_encoding::windows1251)));
+    EXPECT_TRUE(civica::io::has_errors(civica::io::check_360giving(p)));
+}

@@ -90,6 +90,10 @@ TEST(format_number, takes_as_many_decimals_as_a_double_carries) {
     EXPECT_EQ(format_number(1.0 / 3.0, language::en, 400), "0.333333333333333");
     EXPECT_EQ(format_number(12345.5, language::en, 40), "12,345.5");
     EXPECT_EQ(format_number(0.1, language::en, 15), "0.1");
+    // Only the decimals a double rounds exactly (below 2^53 scaled): .875 was printed .896.
+    EXPECT_EQ(format_number(99999999999.875, language::en, 3), "99,999,999,999.875");
+    EXPECT_EQ(format_number(9999999999999.875, language::en, 3), "9,999,999,999,999.88");
+    EXPECT_EQ(format_number(123456789.12345679, language::en, 9), "123,456,789.1234568");
 }
 
 TEST(format_number, writes_a_decimal_comma_in_russian) {
@@ -131,6 +135,9 @@ TEST(format_money, shortens_millions_as_the_source_document_does) {
     EXPECT_EQ(format_money(money::from_kopecks(INT64_MIN), qualifier::exact, language::en),
               "about \u221292,233,720.4 billion roubles");
     EXPECT_EQ(format_money(money::from_kopecks(-150), qualifier::exact, language::en), "\u22121.50 roubles");
+    // A negative lower bound rounds its magnitude up: −123.46 million is not "more than −123.4".
+    EXPECT_EQ(format_money(money::from_kopecks(-12'345'678'900), qualifier::more_than, language::en),
+              "more than \u2212123.5 million roubles");
     // A lower bound is rounded down, so it stays in millions.
     EXPECT_EQ(format_money(money::from_rubles(999'990'000), qualifier::more_than, language::ru),
               "более 999,9 млн рублей");

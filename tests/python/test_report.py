@@ -121,6 +121,9 @@ def test_a_territory_is_named_by_its_id_its_name_or_its_english_name():
     assert pokachi.name_en and pokachi.name_en != pokachi.name
     for name in ("pokachi", pokachi.name, pokachi.name_en):
         assert ds.resolve_territory(name) == "pokachi", name
+    # The analyses' municipality filter takes the same names (one rule, resolve_territory).
+    by_name = civica.analysis.group_applications(ds, "year", municipality=pokachi.name_en)
+    assert by_name.equals(civica.analysis.group_applications(ds, "year", municipality="pokachi"))
     by_id = run_cli("--dataset", "khanty-mansiysk-2020-synthetic", "--territory", "pokachi")
     assert run_cli("--dataset", "khanty-mansiysk-2020-synthetic", "--territory", pokachi.name_en) == by_id
 

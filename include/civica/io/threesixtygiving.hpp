@@ -162,7 +162,9 @@ void write_360giving_csv(const dataset& d, const std::filesystem::path& file,
 /// for CSV and the JSON path (`grants[12].amountAwarded`) for JSON; `record_id` is the grant
 /// id. Malformed JSON or CSV is one `json_syntax` / `csv_syntax` error with its line. Errors
 /// mean the strict readers or the 360Giving schema refuse the file; warnings mean it loads
-/// but a value looks wrong. Throws civica::io_error only when the file cannot be read.
-std::vector<problem> check_360giving(const std::filesystem::path& file);
+/// but a value looks wrong. `encoding` is that of a flat CSV file, as read_360giving takes it
+/// (automatic: detected). Throws civica::io_error only when the file cannot be read.
+std::vector<problem> check_360giving(const std::filesystem::path& file,
+                                     text::text_encoding encoding = text::text_encoding::automatic);
 
 }  // namespace civica::io
