@@ -161,7 +161,7 @@ bool integer_figures(std::span<const std::uint64_t> x, std::int64_t total, std::
 }  // namespace
 
 concentration_columns concentration_figures(const group_table& t, std::vector<std::size_t> top_k) {
-    t.check();  // a table is public data: one built or changed by hand is checked before it is read
+    t.check_bounds();  // a table is public data: one built or changed by hand is refused, not read past its ends
     if (!(t.extras & extra::recipients))
         throw validation_error("concentration: the group table was made without recipients (extra::recipients)");
     concentration_columns c;
@@ -200,7 +200,7 @@ concentration_columns concentration_figures(const group_table& t, std::vector<st
 }
 
 std::vector<std::int64_t> recipient_sums(const group_table& t) {
-    t.check();
+    t.check_bounds();
     if (!(t.extras & extra::recipients))
         throw validation_error("recipient sums: the group table was made without recipients (extra::recipients)");
     std::vector<std::int64_t> sum(t.applicant_kind.size(), 0);
@@ -294,7 +294,7 @@ winner_dynamics winners_over_time(const dataset& ds, const application_filter& f
 }
 
 winner_dynamics winners_over_time(const group_table& t, const dataset* source) {
-    t.check();
+    t.check_bounds();
     if (t.by.size() != 1 || t.by[0] != dimension::year || !(t.extras & extra::winning_applicants))
         throw validation_error("winners_over_time: the group table must be by year with the winning applicants");
     winner_dynamics out;

@@ -1580,7 +1580,7 @@ std::optional<std::int64_t> population_in(const group_table& t, std::size_t i, s
     return population_in(pop[c], year, used);
 }
 
-void group_table::check() const {
+void group_table::check_bounds() const {
     auto fail = [](const std::string& why) { throw validation_error("group table: " + why); };
     const std::size_t n = size();
     if (by.size() > 12) fail("more than 12 dimensions");
@@ -1600,16 +1600,45 @@ void group_table::check() const {
     sized(first_year, "first_year");
     sized(last_year, "last_year");
     for (std::size_t i = 0; i < by.size(); ++i) {
+        if (static_cast<std::size_t>(by[i]) >= all_dimensions().size()) fail("an unknown dimension");
         sized(code[i], "a code column");
         const auto& dct = dictionaries[i];
         if (dct.labels.size() != dct.keys.size() || (!dct.population.empty() && dct.population.size() != dct.keys.size()))
             fail("the dictionary of " + std::string(to_string(by[i])) + " has columns of different lengths");
-        for (std::size_t k = 1; k < dct.keys.size(); ++k)
-            if (!key_less(by[i], dct.keys[k - 1], dct.keys[k]))
-                fail("the keys of " + std::string(to_string(by[i])) + " are not sorted and distinct");
         const std::size_t limit = values(i);
         for (auto c : code[i])
             if (c >= limit) fail("a code of " + std::string(to_string(by[i])) + " is past its dictionary");
+    }
+    const std::size_t napp = applicant_kind.size();
+    if (!applicant_id.empty() && applicant_id.size() != napp) fail("applicant ids and kinds differ in number");
+    if (!applicant_label.empty() && applicant_label.size() != napp) fail("applicant labels and kinds differ in number");
+    // Each list: n + 1 offsets from 0 to its length, not decreasing; its codes known applicants.
+    auto list = [&](const std::vector<std::uint64_t>& off, std::size_t length, unsigned flag, const char* what,
+                    const std::vector<std::uint32_t>* codes) {
+        if (!(extras & flag)) return;
+        if (off.size() != n + 1 || off[0] != 0 || off[n] != length) fail(std::string(what) + ": the offsets do not fit");
+        for (std::size_t g = 0; g < n; ++g)
+            if (off[g + 1] < off[g]) fail(std::string(what) + ": the offsets decrease");
+        if (codes)
+            for (auto c : *codes)
+                if (c >= napp) fail(std::string(what) + ": a code past the applicants");
+    };
+    list(applicant_offsets, applicant_codes.size(), extra::applicants, "applicants", &applicant_codes);
+    list(winner_offsets, winner_codes.size(), extra::winning_applicants, "winning applicants", &winner_codes);
+    list(award_offsets, award_values.size(), extra::award_values, "award values", nullptr);
+    if (extras & extra::recipients && recipient_kopecks.size() != recipient_codes.size()) fail("recipients: codes and sums differ in number");
+    list(recipient_offsets, recipient_codes.size(), extra::recipients, "recipients", &recipient_codes);
+}
+
+void group_table::check() const {
+    check_bounds();
+    auto fail = [](const std::string& why) { throw validation_error("group table: " + why); };
+    const std::size_t n = size();
+    for (std::size_t i = 0; i < by.size(); ++i) {
+        const auto& dct = dictionaries[i];
+        for (std::size_t k = 1; k < dct.keys.size(); ++k)
+            if (!key_less(by[i], dct.keys[k - 1], dct.keys[k]))
+                fail("the keys of " + std::string(to_string(by[i])) + " are not sorted and distinct");
     }
     for (std::size_t g = 0; g < n; ++g) {
         std::int64_t sum = 0;
@@ -1638,16 +1667,11 @@ void group_table::check() const {
     }
     const std::size_t napp = applicant_kind.size();
     std::uint64_t stamp_round = 0;
-    if (!applicant_id.empty() && applicant_id.size() != napp) fail("applicant ids and kinds differ in number");
-    if (!applicant_label.empty() && applicant_label.size() != napp) fail("applicant labels and kinds differ in number");
-    auto list = [&](const std::vector<std::uint64_t>& off, std::size_t values, unsigned flag, const char* what,
-                    auto&& each) {
+    // The lists' shapes are checked (check_bounds): each group's entries, first one apart.
+    auto list = [&](const std::vector<std::uint64_t>& off, std::size_t, unsigned flag, const char*, auto&& each) {
         if (!(extras & flag)) return;
-        if (off.size() != n + 1 || off[0] != 0 || off[n] != values) fail(std::string(what) + ": the offsets do not fit");
-        for (std::size_t g = 0; g < n; ++g) {
-            if (off[g + 1] < off[g]) fail(std::string(what) + ": the offsets decrease");
+        for (std::size_t g = 0; g < n; ++g)
             for (std::size_t i = off[g]; i < off[g + 1]; ++i) each(i, i > off[g]);
-        }
     };
     // Sets: distinct known codes, in any order (a stamp per applicant says which group saw it last).
     std::vector<std::uint64_t> stamp(napp, 0);
@@ -1664,7 +1688,6 @@ void group_table::check() const {
     list(award_offsets, award_values.size(), extra::award_values, "award values", [&](std::size_t i, bool inner) {
         if (award_values[i] < 0 || (inner && award_values[i - 1] > award_values[i])) fail("award values: not sorted or negative");
     });
-    if (extras & extra::recipients && recipient_kopecks.size() != recipient_codes.size()) fail("recipients: codes and sums differ in number");
     list(recipient_offsets, recipient_codes.size(), extra::recipients, "recipients", [&](std::size_t i, bool inner) {
         if (recipient_codes[i] >= napp || (inner && recipient_codes[i - 1] >= recipient_codes[i]) || recipient_kopecks[i] < 0)
             fail("recipients: codes not sorted, distinct and known, or a negative sum");
@@ -1956,7 +1979,7 @@ bool rollup_dense(const group_table& t, const std::vector<std::size_t>& pos, gro
 }  // namespace
 
 group_table group_table::rollup(std::span<const dimension> keep, unsigned keep_extras) const {
-    check();
+    check_bounds();
     std::vector<std::size_t> pos;
     for (auto d : keep) {
         const auto p = position(d);

@@ -87,7 +87,7 @@ group_query outcome_query(std::vector<dimension> by, const application_filter& f
 }
 
 outcome_columns outcome_figures(const group_table& t, double level, int population_year) {
-    t.check();
+    t.check_bounds();
     check_level(level, "grant_outcomes");
     require_requested_money(t, "grant_outcomes");
     const std::size_t n = t.size();

@@ -175,11 +175,15 @@ struct group_table {
     /// Median awarded amount of group g in kopecks (NaN when none; a half kopeck possible).
     double median_award_kopecks(std::size_t g) const;
 
-    /// Throws validation_error naming the first broken invariant. The functions that read a
-    /// table (rank_by, outcome_figures, grant_outcomes, concentration_figures, recipient_sums,
-    /// winners_over_time, rollup, merge, finish_pgf_panel) call it first: a table built or
-    /// changed by hand is refused, not read past its ends.
+    /// Throws validation_error naming the first broken invariant (check_bounds, then the sums,
+    /// the order and distinctness of keys, groups and lists); merge and finish_pgf_panel call it.
     void check() const;
+    /// The invariants reading the table relies on, in one pass over its groups and lists: every
+    /// column sized, every code within its dictionary, every list's offsets and codes within
+    /// bounds. The functions that read a table (rank_by, outcome_figures, grant_outcomes,
+    /// concentration_figures, recipient_sums, winners_over_time, rollup) call it first: a table
+    /// built or changed by hand is refused, not read past its ends.
+    void check_bounds() const;
     /// Adds `other` (same `by` and extras, else validation_error): groups with equal keys add
     /// their totals and unite their lists; dictionaries are united. Tables that count
     /// applicants (extra::applicants, recipients…) need extra::applicant_ids to merge. Integer sums are checked
