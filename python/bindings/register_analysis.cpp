@@ -5,8 +5,9 @@
 // (so Python cannot change the dataset meanwhile); the result is converted to Python objects
 // only after the GIL is taken back. A GroupTable (the engine's partial result, small beside
 // the dataset it sums) is merged and read with the GIL held: two threads merging into one
-// table, or one merging while another reads it, would otherwise race. Filters arrive as a dict of lists (the Python layer
-// normalises scalars); unknown keys are an error, so a typo does not silently select everything.
+// table, or one merging while another reads it, would otherwise race. Filters arrive as a dict
+// of lists (the Python layer normalises scalars); unknown keys are an error, so a typo does not
+// silently select everything.
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>

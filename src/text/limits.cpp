@@ -28,13 +28,15 @@ void check_caps(const input_limits& limits) {
         throw validation_error("input limits: every cap must be at least 1");
 }
 
-}  // namespace
-
-input_limits current_limits() {
-    if (thread_override != nullptr) return *thread_override;
+/// The process-wide caps (not a thread's own).
+input_limits process_limits() {
     std::lock_guard lock(limits_mutex());
     return limits_storage();
 }
+
+}  // namespace
+
+input_limits current_limits() { return thread_override != nullptr ? *thread_override : process_limits(); }
 
 thread_limits::thread_limits(const input_limits& limits) : saved_(thread_override), mine_(limits) {
     check_caps(mine_);
@@ -48,13 +50,6 @@ void set_limits(const input_limits& limits) {
     std::lock_guard lock(limits_mutex());
     limits_storage() = limits;
 }
-
-namespace {
-input_limits process_limits() {
-    std::lock_guard lock(limits_mutex());
-    return limits_storage();
-}
-}  // namespace
 
 // The process-wide caps it replaces, not current_limits(): inside a thread_limits those are the
 // thread's, and restoring them would hand one thread's caps to every thread.
