@@ -206,14 +206,12 @@ void check_exportable(const personal_calendar& cal, std::string_view format) {
                                          std::pair{&e.note, "note"}, std::pair{&e.obligation_id, "id"}})
             check_text(*text, "the " + std::string(what) + " of the obligation without a date \"" +
                                   civica::text::utf8_or_escaped(e.obligation_id) + "\"");
-    const auto shown = [](const date& day) {
-        if (day.is_not_a_date()) return std::string("missing");
-        return day.is_special() ? std::string("infinite") : format_date(day);
-    };
     for (const deadline& d : cal.deadlines) {
-        for (const auto& [day, what] : {std::pair{&d.due, "due"}, std::pair{&d.original, "original"}})
-            if (day->is_special() || !in_date_years(static_cast<int>(day->year())))
-                fail(d, std::string("has its ") + what + " date " + shown(*day) + ", not a day of " + date_years_text());
+        for (const auto& [day, what] : {std::pair{&d.due, "due"}, std::pair{&d.original, "original"}}) {
+            const std::string name = std::string("its ") + what + " date ";
+            if (day->is_not_a_date()) fail(d, name + "is missing");
+            if (const std::string why = day_outside_years(*day); !why.empty()) fail(d, name + why);
+        }
         for (const auto& [text, what] : {std::pair{&d.key, "key"}, std::pair{&d.report, "report"},
                                          std::pair{&d.recipient, "recipient"}, std::pair{&d.period_label, "period"},
                                          std::pair{&d.basis, "basis"}, std::pair{&d.note, "note"},

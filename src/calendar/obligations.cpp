@@ -71,12 +71,8 @@ std::vector<period> grant_agreement::periods() const {
     // The years civica's dates take: a grant of 1401 or one ending in 9999 would reach Boost's
     // own range errors, or past it, when its deadlines are counted.
     const auto check_day = [&](const date& d, const char* what) {
-        if (d.is_not_a_date()) return;
-        if (d.is_special())
-            throw validation_error(who + ": " + what + " is an infinite date, not a day of " + date_years_text());
-        if (!in_date_years(static_cast<int>(d.year())))
-            throw validation_error(who + ": " + what + " " + format_date(d) + " is outside the years " +
-                                   date_years_text());
+        if (const std::string why = day_outside_years(d); !why.empty())
+            throw validation_error(who + ": " + what + " " + why);
     };
     check_day(start, "the start");
     check_day(end, "the end");

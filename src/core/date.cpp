@@ -81,6 +81,13 @@ day_number parse_day_number(std::string_view text) {
 
 std::string date_years_text() { return std::to_string(earliest_year) + ".." + std::to_string(latest_year); }
 
+std::string day_outside_years(const date& d) {
+    if (d.is_not_a_date()) return {};
+    if (d.is_special()) return "is an infinite date, not a day of " + date_years_text();
+    if (in_date_years(static_cast<int>(d.year()))) return {};
+    return format_date(d) + " is outside the years " + date_years_text();
+}
+
 date parse_date(std::string_view text) { return from_day_number(parse_day_number(text)); }
 
 day_number parse_day_number_or_russian(std::string_view text) {

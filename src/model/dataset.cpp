@@ -113,15 +113,11 @@ void check_fields(const Row& row, std::string_view what, std::string_view id) {
         if (f.col->type == schema::column_type::day) {
             // A date of a year no reader takes (parse_date: earliest_year..latest_year) would be
             // written by every writer to a file civica then refuses to open.
+            // ±infinity is no day: every writer would write it as no date.
             const auto v = f.get(row);
-            if (const date* d = std::get_if<date>(&v); d && !d->is_not_a_date()) {
-                // ±infinity is no day: every writer would write it as no date.
-                if (d->is_special())
-                    fail(what, id, std::string(f.col->name) + " is not a day (an infinite date)");
-                if (!in_date_years(d->year()))
-                    fail(what, id, std::string(f.col->name) + " " + format_date(*d) + " is outside the years " +
-                                       date_years_text() + " civica reads");
-            }
+            if (const date* d = std::get_if<date>(&v))
+                if (const std::string why = day_outside_years(*d); !why.empty())
+                    fail(what, id, std::string(f.col->name) + " " + why);
         }
     }
 }

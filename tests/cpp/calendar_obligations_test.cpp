@@ -275,6 +275,11 @@ TEST(grant_agreement, dates_outside_the_years_civica_takes_are_refused) {
     g.end = civica::date(9999, 12, 1);
     g.period_months = 12;
     EXPECT_THROW((void)g.periods(), civica::validation_error);
+    try {
+        (void)g.periods();
+    } catch (const civica::validation_error& e) {
+        EXPECT_STREQ(e.what(), "grant \"g\": the end 9999-12-01 is outside the years 1900..2200");
+    }
     g.start = civica::date(1401, 1, 1);
     g.end = civica::date(1401, 12, 31);
     EXPECT_THROW((void)g.periods(), civica::validation_error);

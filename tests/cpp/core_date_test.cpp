@@ -263,3 +263,16 @@ TEST(days_in_month, is_zero_for_a_month_outside_1_to_12) {
     EXPECT_EQ(civica::days_in_month(2024, 2), 29u);
     EXPECT_EQ(civica::days_in_month(2023, 12), 31u);
 }
+
+TEST(day_outside_years, words_an_infinite_or_far_day_and_passes_a_day_of_the_years_or_none) {
+    using civica::date;
+    EXPECT_EQ(civica::day_outside_years(date()), "");
+    EXPECT_EQ(civica::day_outside_years(date(1900, 1, 1)), "");
+    EXPECT_EQ(civica::day_outside_years(date(2200, 12, 31)), "");
+    EXPECT_EQ(civica::day_outside_years(date(1899, 12, 31)), "1899-12-31 is outside the years 1900..2200");
+    EXPECT_EQ(civica::day_outside_years(date(2201, 1, 1)), "2201-01-01 is outside the years 1900..2200");
+    EXPECT_EQ(civica::day_outside_years(date(boost::date_time::pos_infin)),
+              "is an infinite date, not a day of 1900..2200");
+    EXPECT_EQ(civica::day_outside_years(date(boost::date_time::neg_infin)),
+              "is an infinite date, not a day of 1900..2200");
+}

@@ -341,9 +341,9 @@ TEST_F(dataset_test, rejects_a_date_of_a_year_no_reader_takes_naming_the_column)
 TEST_F(dataset_test, rejects_an_infinite_date_which_every_writer_would_write_as_none) {
     organization o = ngo("ngo-inf");
     o.registered = date(boost::date_time::pos_infin);
-    EXPECT_REJECTED(ds, o, "organization \"ngo-inf\"", "registered is not a day");
+    EXPECT_REJECTED(ds, o, "organization \"ngo-inf\"", "registered is an infinite date, not a day of 1900..2200");
     o.registered = date(boost::date_time::neg_infin);
-    EXPECT_REJECTED(ds, o, "organization \"ngo-inf\"", "registered is not a day");
+    EXPECT_REJECTED(ds, o, "organization \"ngo-inf\"", "registered is an infinite date, not a day of 1900..2200");
     EXPECT_REJECTED(ds, meeting_row("m-inf", date(boost::date_time::pos_infin)), "meeting \"m-inf\"");
 }
 

@@ -61,6 +61,12 @@ inline constexpr int earliest_year = 1900, latest_year = 2200;
 constexpr bool in_date_years(int year) noexcept { return year >= earliest_year && year <= latest_year; }
 /// "1900..2200": those years as messages name them.
 std::string date_years_text();
+/// Why `d` is not a day of the years civica's dates take, worded to follow the date's name
+/// ("registered " + why): "is an infinite date, not a day of 1900..2200" for ±infinity, or
+/// "2201-01-01 is outside the years 1900..2200". Empty for such a day and for a missing date
+/// (not_a_date), which each caller allows or refuses by its own rule. The one wording of the
+/// rule for every check of a date given in code (a dataset's rows, grant agreements, exports).
+std::string day_outside_years(const date& d);
 
 /// Parse an ISO date `YYYY-MM-DD` of a year earliest_year..latest_year. Also accepts such a
 /// date followed by `T` or a space and anything after it, as a date-time is written
