@@ -224,12 +224,17 @@ void register_calendar(py::module_& m) {
         .def_readwrite("foreign_funds", &cal::ngo_profile::foreign_funds)
         .def_readwrite("foreign_founders", &cal::ngo_profile::foreign_founders)
         .def_readwrite("annual_income", &cal::ngo_profile::annual_income)
+        .def_readwrite("registered", &cal::ngo_profile::registered)
         .def_readwrite("grants", &cal::ngo_profile::grants);
 
     c.def("is_public_association_form", &cal::is_public_association_form, "okopf"_a);
 
     // ---- personal calendar --------------------------------------------------------------
-    py::class_<cal::personal_calendar>(c, "PersonalCalendar")
+    py::class_<cal::personal_calendar>(c, "PersonalCalendar",
+                                       "An NGO's reporting deadlines of one year, as civica.calendar.personal_calendar\n"
+                                       "makes them: `year`, `organization`, `lang`, `records()` (one dict per deadline,\n"
+                                       "sorted by due date) and `event_driven()` (the reports due after an event, without\n"
+                                       "a date). civica.calendar.reporting_calendar gives the same deadlines as a DataFrame.")
         .def_readonly("year", &cal::personal_calendar::year)
         .def_readonly("organization", &cal::personal_calendar::organization)
         .def_property_readonly("lang", [](const cal::personal_calendar& self) {

@@ -1244,9 +1244,6 @@ void register_model(py::module_& m) {
         .def_property_readonly("dataset", [](const table_view& t) { return t.owner; })
         .def("__len__", &table_view::size)
         .def("__getitem__",
-             [](const table_view& t, py::ssize_t i) { return table_row(*t.ds, t.id, t.index(i)); },
-             py::arg("index"))
-        .def("__getitem__",
              [](const table_view& t, const py::slice& s) {
                  std::size_t start = 0, stop = 0, step = 0, length = 0;
                  if (!s.compute(t.size(), &start, &stop, &step, &length)) throw py::error_already_set();
@@ -1264,6 +1261,26 @@ void register_model(py::module_& m) {
                  return table_row(*t.ds, t.id, static_cast<std::size_t>(r));
              },
              py::arg("id"))
+        // A row number, after the slice and the id: any integer (numpy's too) as a list takes
+        // it, so 10**20 is an IndexError rather than pybind11's "incompatible function
+        // arguments", and True, which a list would take as 1, is a TypeError as for every
+        // whole-number argument of civica (civica._whole).
+        .def("__getitem__",
+             [](const table_view& t, const py::object& key) {
+                 if (PyBool_Check(key.ptr()) || !PyIndex_Check(key.ptr()))
+                     throw py::type_error(std::string(table_name(t.id)) +
+                                          " indices must be row numbers, slices or ids (str), not " +
+                                          std::string(py::str(py::type::of(key).attr("__name__"))));
+                 // Beyond ssize_t it is clipped to its ends, which no table reaches: out of range.
+                 const py::ssize_t i = PyNumber_AsSsize_t(key.ptr(), nullptr);
+                 if (i == -1 && PyErr_Occurred()) throw py::error_already_set();
+                 if (i == PY_SSIZE_T_MAX || i == PY_SSIZE_T_MIN)
+                     throw py::index_error(std::string(table_name(t.id)) + " index " +
+                                           std::string(py::str(key)) + " out of range (the table has " +
+                                           std::to_string(t.size()) + (t.size() == 1 ? " row)" : " rows)"));
+                 return table_row(*t.ds, t.id, t.index(i));
+             },
+             py::arg("index"))
         .def("__contains__",
              [](const table_view& t, py::handle key) {
                  if (!PyUnicode_Check(key.ptr())) return false;

@@ -90,6 +90,12 @@ for _module in (_core, *(m for m in vars(_core).values() if isinstance(m, types.
             _obj.__reduce_ex__ = _reduce_ex_at_least_2  # type: ignore[method-assign,assignment]
 del _module, _obj
 
+# The stubs declare Table and ColumnarTable generic in their row type (Table[Organization]);
+# subscripting them at run time gives the same alias a generic Python class gives.
+for _generic in (_core.Table, _core.ColumnarTable):
+    _generic.__class_getitem__ = classmethod(types.GenericAlias)  # type: ignore[attr-defined]
+del _generic
+
 # A ParseError of an Excel workbook names its sheet (civica.xlsx); like the core's file, line,
 # column, field and reason, the attribute is there, None, on every other ParseError.
 if not hasattr(ParseError, "sheet"):
@@ -117,7 +123,9 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> List[str]:
-    return sorted(set(globals()) | {n for n in _LAZY_SUBMODULES if _available(n)})
+    # What the package offers (tab completion), not the names its own code imports.
+    dunders = {n for n in globals() if n.startswith("__") and n.endswith("__")}
+    return sorted(set(__all__) | dunders | {n for n in _LAZY_SUBMODULES if _available(n)})
 
 
 __all__ = [

@@ -140,13 +140,20 @@ class Estimate:
     def __float__(self) -> float:
         return float(self.value)
 
-    def __str__(self) -> str:
-        sign = _BOUND_SIGNS.get(self.kind, "")
+    def _sign(self) -> str:
         if self.kind == "lower_bound" and not self.strict:
-            sign = "≥"
-        elif self.kind == "upper_bound" and not self.strict:
-            sign = "≤"
-        return f"{sign}{self.value:.6g}" if sign else f"{self.value:.6g}"
+            return "≥"
+        if self.kind == "upper_bound" and not self.strict:
+            return "≤"
+        return _BOUND_SIGNS.get(self.kind, "")
+
+    def __str__(self) -> str:
+        return f"{self._sign()}{self.value:.6g}"
+
+    def __format__(self, spec: str) -> str:
+        """The value formatted as a float is (``f"{e:.1%}"``), after the sign of a bound
+        (``>95.1%``); an empty spec is ``str(e)``."""
+        return f"{self._sign()}{format(float(self.value), spec)}" if spec else str(self)
 
     def __repr__(self) -> str:
         extra = "" if self.kind == "exact" else f", kind={self.kind!r}" + (", strict=True" if self.strict else "")
@@ -204,17 +211,17 @@ def _series_parts(series: Any) -> Tuple[List[int], List[float], List[str]]:
     if isinstance(series, pd.DataFrame):
         if "value" not in series.columns:
             raise ValueError("a series DataFrame needs a 'value' column (and optionally 'qualifier')")
-        years = [int(y) for y in series.index]
+        years = [_series_year(y) for y in series.index]
         # Whole numbers (int64, nullable Int64 with <NA>) are fitted as floats, <NA> as NaN.
         values = series["value"].to_numpy(dtype="float64", na_value=np.nan).tolist()
         quals = [str(q) for q in series["qualifier"]] if "qualifier" in series.columns else ["exact"] * len(years)
         return years, values, quals
     if isinstance(series, pd.Series):
-        return ([int(y) for y in series.index], series.to_numpy(dtype="float64", na_value=np.nan).tolist(),
+        return ([_series_year(y) for y in series.index], series.to_numpy(dtype="float64", na_value=np.nan).tolist(),
                 ["exact"] * len(series))
     if isinstance(series, Mapping):
         items = sorted(series.items())
-        return [int(k) for k, _ in items], [float(v) for _, v in items], ["exact"] * len(items)
+        return [_series_year(k) for k, _ in items], [float(v) for _, v in items], ["exact"] * len(items)
     raise TypeError(f"expected a series (DataFrame, Series or dict by year), got {type(series).__name__}")
 
 
@@ -576,9 +583,18 @@ class TrendFit:
     series' units: :func:`civica.plot.trend` draws money of such a fit in whole units.
     """
 
-    def __init__(self, core: Any, attrs: Optional[Mapping[str, Any]] = None) -> None:
+    def __init__(self, core: Any, attrs: Optional[Mapping[str, Any]] = None,
+                 qualifiers: Optional[Sequence[str]] = None) -> None:
         self._fit = core
         self.attrs: Dict[str, Any] = dict(attrs or {})
+        self._qualifiers: List[str] = list(qualifiers or [])
+
+    @property
+    def qualifiers(self) -> List[str]:
+        """What each fitted value is, one per year: ``exact``, or a bound (``more_than``,
+        ``at_least``, ``less_than``, ``at_most``, ``approx``) as the series or ``qualifiers``
+        said; :func:`civica.plot.trend` draws a bound as a triangle."""
+        return self._qualifiers or ["exact"] * int(self._fit.n)
 
     @property
     def model(self) -> str:
@@ -672,10 +688,18 @@ def fit_trend(
         xs: List[float] = [float(y) for y in ys]
         quals: List[str] = qs if qualifiers is None else [str(q) for q in qualifiers]
     else:
-        xs = [float(y) for y in np.asarray(years, dtype="float64")]
+        # Each year as the one rule for years takes it: a date or a text is a TypeError (a
+        # DatetimeIndex was fitted in nanoseconds, datetime64[Y] from 1970), 2017.5 is refused.
+        xs = [float(_series_year(y, "fit_trend")) for y in (years.tolist() if isinstance(years, np.ndarray) and
+                                            years.dtype.kind in "iuf" else list(years))]
         vs = [float(v) for v in np.asarray(values, dtype="float64")]
         quals = [] if qualifiers is None else [str(q) for q in qualifiers]
-    return TrendFit(_a.fit_trend(xs, vs, model, quals), attrs)
+    return TrendFit(_a.fit_trend(xs, vs, model, quals), attrs, quals)
+
+
+def _series_year(value: Any, where: str = "") -> int:
+    """A year of a series or a trend: a whole number of civica's years (``dated_year``)."""
+    return dated_year(value, "year", "the years of a series", where=where)
 
 
 def student_t_quantile(p: float, dof: float) -> float:
@@ -728,7 +752,7 @@ def _values(values: Any) -> List[float]:
     if isinstance(values, Dataset):
         values = recipient_concentration(values)
     if isinstance(values, pd.Series) and "amounts" in values.attrs:
-        given = values.attrs["amounts"]  # each recipient's money (an array; a dict in older results)
+        given = values.attrs["amounts"]  # each recipient's money (a tuple; a dict in older results)
         values = list(given.values()) if isinstance(given, dict) else given
     elif isinstance(values, pd.DataFrame):
         raise TypeError("one distribution is needed: give the amounts, a Dataset, or the Series of "
@@ -1127,7 +1151,9 @@ def _concentration_result(table: Any, top_k: Any, groups: Any = None) -> Union[p
             out = pd.Series({k: (v[0].item() if hasattr(v[0], "item") else v[0]) for k, v in cols.items()}, dtype=object)
         else:
             out = pd.Series({k: (0 if k in ("recipients", "awarded_minor") else np.nan) for k in cols}, dtype=object)
-        out.attrs["amounts"] = r["amounts"]
+        # A tuple, not an array: pandas compares the attrs of what pd.concat joins with ==,
+        # which two arrays of different lengths answer with an error.
+        out.attrs["amounts"] = tuple(np.asarray(r["amounts"]).tolist())
     else:
         out = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
         if groups is not None:
@@ -1143,7 +1169,7 @@ def recipient_concentration(
     """How concentrated awarded money is among recipients (applicants awarded more than 0):
     ``recipients``, ``awarded_minor`` (hundredths of ``attrs["currency"]``), ``hhi``, ``gini``
     and ``top_<k>_share`` for each k of ``top_k`` (one number or several). Without ``by`` a Series, whose ``attrs["amounts"]`` is each
-    recipient's money (numpy, largest first; ``ranking(ds, "applicant", "awarded")`` names
+    recipient's money (a tuple of minor units, largest first, so that results join with ``pd.concat``; ``ranking(ds, "applicant", "awarded")`` names
     them); with ``by`` (e.g. ``"region"``) a DataFrame with one row per group of the
     applications passing the filters, the groups :func:`grant_outcomes` lists: a group where
     nothing was awarded has ``recipients`` and ``awarded_minor`` 0 and the figures NaN (no

@@ -281,6 +281,12 @@ class NgoProfile:
     Ministry of Justice) defaults to what the legal form says (82-FZ art. 7: 20200 and the other
     public association forms), as ``civica calendar`` does. ``NgoProfile()`` with no arguments
     is a small socially oriented АНО on УСН with three employees (the CLI default).
+
+    ``legal_form`` must be a non-profit form civica knows (``civica.okopf_name`` names it), else
+    a ``civica.ValidationError``: the catalogue holds the reports of non-profit organisations.
+    ``registered`` (a ``datetime.date``, or None when unknown) leaves out the periods before
+    the organisation existed, and its first year where the law joins it to the next
+    (docs/calendar.md, section 3).
     """
 
     _FIELDS = (
@@ -294,6 +300,7 @@ class NgoProfile:
         "foreign_funds",
         "foreign_founders",
         "annual_income",
+        "registered",
         "grants",
     )
 
@@ -310,6 +317,7 @@ class NgoProfile:
         foreign_funds: bool = False,
         foreign_founders: bool = False,
         annual_income: Union[int, Decimal, str] = 1_500_000,
+        registered: Optional[_dt.date] = None,
         grants: Iterable[Grant] = (),
     ) -> None:
         if isinstance(annual_income, float):
@@ -329,6 +337,12 @@ class NgoProfile:
         if tax_regime not in ("usn", "osn"):
             raise ValueError(f"tax_regime: {tax_regime!r} is not 'usn' or 'osn'")
         legal_form = whole_number(legal_form, "legal_form", where="NgoProfile")
+        if _core.okopf_name(legal_form) is None:
+            raise _core.ValidationError(
+                f"NgoProfile: legal_form {legal_form} is not a non-profit ОКОПФ code civica knows "
+                "(71400 АНО, 70400 foundation, 20200 public organisation, …; docs/calendar.md)")
+        if registered is not None and (not isinstance(registered, _dt.date) or isinstance(registered, _dt.datetime)):
+            raise TypeError(f"NgoProfile: registered must be a datetime.date or None, not {type(registered).__name__}")
         employees = whole_number(employees, "employees", None, where="NgoProfile")
         if employees < 0:
             raise ValueError(f"employees: {employees} is negative")
@@ -343,6 +357,7 @@ class NgoProfile:
         self.foreign_funds = bool(foreign_funds)
         self.foreign_founders = bool(foreign_founders)
         self.annual_income = income
+        self.registered = registered
         self.grants = list(grants)
 
     @classmethod
@@ -352,17 +367,29 @@ class NgoProfile:
 
     @classmethod
     def from_organization(cls, org: Any, **overrides: Any) -> "NgoProfile":
-        """A profile for an organisation of a dataset (legal form, flags and name from it).
+        """A profile for an organisation of a dataset (legal form, registration date, flags and
+        name from it).
 
         Employees, tax regime, income and grants are not part of the organisation model:
-        they keep the defaults unless given in ``overrides``.
+        they keep the defaults unless given in ``overrides``. An organisation that is not a
+        non-profit (``nonprofit`` false: a commercial partner, a state body) is a
+        ``civica.ValidationError``, and so is one whose ОКОПФ is not recorded unless
+        ``legal_form=`` is given: its reports depend on its form, which would be a guess.
         """
+        who = getattr(org, "id", "") or getattr(org, "short_name", "") or "the organisation"
+        if not bool(getattr(org, "nonprofit", True)):
+            raise _core.ValidationError(f"NgoProfile.from_organization: {who!r} is not a non-profit organisation "
+                                        "(nonprofit is false); a reporting calendar is an NGO's")
         okopf = int(getattr(org, "okopf", 0) or 0)
+        if not okopf and "legal_form" not in overrides:
+            raise _core.ValidationError(f"NgoProfile.from_organization: {who!r} has no ОКОПФ code recorded; "
+                                        "give its legal form, e.g. legal_form=71400 for an АНО")
         values: Dict[str, Any] = {
             "name": getattr(org, "short_name", "") or getattr(org, "full_name", ""),
             "socially_oriented": bool(getattr(org, "socially_oriented", False)),
             "public_association": bool(getattr(org, "public_association", False))
             or _cal.is_public_association_form(okopf),
+            "registered": getattr(org, "registered", None),
         }
         if okopf:
             values["legal_form"] = okopf
@@ -381,6 +408,7 @@ class NgoProfile:
         p.foreign_funds = self.foreign_funds
         p.foreign_founders = self.foreign_founders
         p.annual_income = self.annual_income
+        p.registered = self.registered
         p.grants = [g._to_core() for g in self.grants]
         return p
 

@@ -872,5 +872,9 @@ def check(source: Union[Dataset, PathLike], *, format: Optional[str] = None, **r
     for g in groups.values():
         del g["seen"]
     rows = sorted(groups.values(), key=lambda g: (g["severity"] != "error", g["check"], g["file"]))
-    columns = ["severity", "check", "file", "records", "ids", "lines", "fields", "message"]
-    return pd.DataFrame(rows, columns=columns)
+    # Typed column by column, so that a report with no rows has the dtypes of one with rows.
+    from ._pandas import column
+
+    kinds = {"severity": "text", "check": "text", "file": "text", "records": "integer", "ids": "list",
+             "lines": "list", "fields": "list", "message": "text"}
+    return pd.DataFrame({name: column(kind, [g[name] for g in rows]) for name, kind in kinds.items()})

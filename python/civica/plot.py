@@ -88,16 +88,9 @@ def trend(
     keep the unit — is drawn in whole units of its currency, named on the axis
     ("awarded, GBP").
     """
-    qualifiers: Sequence[str]
-    if isinstance(fit_or_series, analysis.TrendFit):
-        fit = fit_or_series
-        qualifiers = ["exact"] * len(fit.years)
-    else:
-        fit = analysis.fit_trend(fit_or_series, model=model)  # keeps the series' attrs
-        if isinstance(fit_or_series, pd.DataFrame) and "qualifier" in fit_or_series.columns:
-            qualifiers = [str(q) for q in fit_or_series["qualifier"]]
-        else:
-            qualifiers = ["exact"] * len(fit.years)
+    # A fit keeps its series' attrs and which values are bounds.
+    fit = fit_or_series if isinstance(fit_or_series, analysis.TrendFit) else analysis.fit_trend(fit_or_series, model=model)
+    qualifiers: Sequence[str] = fit.qualifiers
     ax = _axes(ax)  # after the fit: a series that is not one makes no empty figure
     attrs = fit.attrs
     unit = str(attrs.get("unit", ""))

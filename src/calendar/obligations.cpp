@@ -130,6 +130,8 @@ bool condition::matches(const ngo_profile& p) const {
     if (!legal_forms.empty() &&
         std::find(legal_forms.begin(), legal_forms.end(), p.legal_form) == legal_forms.end())
         return false;
+    if (std::find(except_legal_forms.begin(), except_legal_forms.end(), p.legal_form) != except_legal_forms.end())
+        return false;
     if (public_association && *public_association != p.public_association) return false;
     if (socially_oriented && *socially_oriented != p.socially_oriented) return false;
     if (employees && *employees != (p.employees > 0)) return false;
@@ -174,6 +176,11 @@ std::optional<std::pair<std::string, std::string>> rule_problem(const obligation
                          std::to_string(d.months_after) + " is outside 0.." + std::to_string(max_months_after)};
     if (d.day < 0 || d.day > max_day)
         return std::pair{std::string("due.day"), std::to_string(d.day) + " is outside 0..31 (0: the month's last day)"};
+    if (d.late_registration_month != 0 && (d.period != period_kind::year || d.late_registration_month < 1 ||
+                                           d.late_registration_month > 12))
+        return std::pair{std::string("due.late_registration_month"),
+                         d.period != period_kind::year ? std::string("only applies to year rules")
+                                                       : std::to_string(d.late_registration_month) + " is outside 1..12"};
     if (d.working_days_after_event < 0 || d.working_days_after_event > max_working_days_after_event)
         return std::pair{std::string("due.working_days_after_event"),
                          std::to_string(d.working_days_after_event) + " is outside 0.." +
@@ -320,7 +327,7 @@ struct rule_reader {
         condition c;
         if (!j.is_object()) fail(field, "must be an object of conditions ({} for everyone)");
         static const std::set<std::string> known{
-            "legal_forms", "public_association", "socially_oriented", "employees", "tax_regime",
+            "legal_forms", "except_legal_forms", "public_association", "socially_oriented", "employees", "tax_regime",
             "vat_payer", "foreign_funds", "foreign_founders", "grant_recipient", "income_above",
             "income_at_most", "any_of"};
         for (const auto& [k, v] : j.items()) {
@@ -329,10 +336,12 @@ struct rule_reader {
             (void)v;
         }
         const std::string f = field + ".";
-        if (auto it = j.find("legal_forms"); it != j.end()) {
-            if (!it->is_array()) fail(f + "legal_forms", "must be a list of ОКОПФ codes");
-            for (const auto& code : *it) c.legal_forms.push_back(read_int(code, f + "legal_forms", 10000, 99999));
-        }
+        for (const auto& [key, codes] : {std::pair{"legal_forms", &c.legal_forms},
+                                         std::pair{"except_legal_forms", &c.except_legal_forms}})
+            if (auto it = j.find(key); it != j.end()) {
+                if (!it->is_array()) fail(f + key, "must be a list of ОКОПФ codes");
+                for (const auto& code : *it) codes->push_back(read_int(code, f + key, 10000, 99999));
+            }
         c.public_association = read_bool(j, "public_association", f + "public_association");
         c.socially_oriented = read_bool(j, "socially_oriented", f + "socially_oriented");
         c.employees = read_bool(j, "employees", f + "employees");
@@ -361,7 +370,8 @@ struct rule_reader {
         deadline_rule d;
         if (!j.is_object()) fail("due", "must be an object ({\"period\": \"year\", \"months_after\": 3, \"day\": 31})");
         static const std::set<std::string> known{"period", "only", "cumulative", "months_after", "day",
-                                                 "working_days_after_event", "text", "shift", "grant_report"};
+                                                 "working_days_after_event", "text", "shift", "grant_report",
+                                                 "late_registration_month"};
         for (const auto& [k, v] : j.items()) {
             if (known.count(k) == 0) fail("due." + k, "unknown field \"" + k + "\" (see docs/calendar.md)");
             (void)v;
@@ -409,6 +419,10 @@ struct rule_reader {
         if (auto it = j.find("text"); it != j.end()) d.description = read_text(*it, "due.text", false);
         if (d.period == period_kind::event && d.description.ru.empty())
             fail("due.text", "an event rule needs the deadline in words");
+        if (auto it = j.find("late_registration_month"); it != j.end()) {
+            if (d.period != period_kind::year) fail("due.late_registration_month", "only applies to year rules");
+            d.late_registration_month = read_int(*it, "due.late_registration_month", 1, 12);
+        }
         if (auto b = read_bool(j, "shift", "due.shift")) d.shift = *b;
         if (auto it = j.find("grant_report"); it != j.end()) {
             if (d.period != period_kind::grant) fail("due.grant_report", "only applies to grant rules");

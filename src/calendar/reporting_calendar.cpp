@@ -103,11 +103,10 @@ bool rolls_past_year(const date& original, int year, const production_calendar& 
 }
 
 // Whether `n` working days after `end` (add_working_days) fall after the year `year`: fewer
-// than `n` working days are left in it. Asked for the same reason.
+// than `n` working days are left from `end` to the end of `year`. Asked for the same reason.
 bool working_days_past_year(const date& end, long n, int year, const production_calendar& days) {
-    if (static_cast<int>(end.year()) != year) return false;
     long left = 0;
-    for (date d = end + bg::days(1); static_cast<int>(d.year()) == year && left < n; d += bg::days(1))
+    for (date d = end + bg::days(1); static_cast<int>(d.year()) <= year && left < n; d += bg::days(1))
         if (days.is_working_day(d)) ++left;
     return left < n;
 }
@@ -181,14 +180,18 @@ void add_grant_deadlines(const obligation& o, const ngo_profile& profile, int ye
             const bool final_report = i + 1 == ps.size();
             const int n = final_report ? g.final_report_days : g.report_days;
             const date end = ps[i].end;
-            if (end.year() + 1 < year || static_cast<int>(end.year()) > year) continue;  // cannot fall in `year`
+            if (static_cast<int>(end.year()) > year) continue;  // cannot fall in `year`
             date original;
             if (!o.covers_period_year(static_cast<int>(end.year()))) continue;
             if (g.working_days) {
+                // Counting from a year the production calendar does not know would fail; such
+                // a period can only be due in `year` after more working days than a year has.
+                if (static_cast<int>(end.year()) + 1 < year && !days.knows_year(static_cast<int>(end.year()))) continue;
                 if (working_days_past_year(end, n, year, days)) continue;
                 original = days.add_working_days(end, n);
             } else {
                 original = end + bg::days(n);
+                if (static_cast<int>(original.year()) > year) continue;
             }
             if (o.due.shift && rolls_past_year(original, year, days)) continue;
             // A deadline of an earlier year can only move into `year` from the last days of
@@ -293,7 +296,17 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year, const
                                std::to_string(first_calendar_year) + ".." + std::to_string(last_calendar_year));
     if (profile.employees < 0)
         throw validation_error("NGO profile: employees must not be negative (" + std::to_string(profile.employees) + ")");
+    // The catalogue's rules are those of non-profit forms: a commercial or unknown code would
+    // be given an NGO's reports (DOMAIN.md section 4 lists the forms).
+    if (okopf_name(profile.legal_form).empty())
+        throw validation_error("NGO profile: legal_form " + std::to_string(profile.legal_form) +
+                               " is not a non-profit ОКОПФ code civica knows (71400 АНО, 70400 foundation, "
+                               "20200 public organisation, …; docs/calendar.md)");
+    if (const std::string why = day_outside_years(profile.registered); !why.empty())
+        throw validation_error("NGO profile: registered " + why);
     check_profile_texts(profile);
+    const date& registered = profile.registered;
+    const bool dated_registration = !registered.is_not_a_date();
 
     personal_calendar cal;
     cal.year = year;
@@ -303,7 +316,8 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year, const
     for (const obligation& o : rules.obligations()) {
         if (!o.who.matches(profile)) continue;
         if (o.due.period == period_kind::event) {
-            if (!o.covers_period_year(year)) continue;
+            if (!o.covers_period_year(year) || (dated_registration && static_cast<int>(registered.year()) > year))
+                continue;
             cal.event_driven.push_back({o.id, o.report.in(lang), o.recipient.in(lang), o.due.description.in(lang),
                                         o.basis.in(lang), o.note.in(lang)});
             continue;
@@ -312,11 +326,16 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year, const
             add_grant_deadlines(o, profile, year, lang, days, cal.deadlines);
             continue;
         }
-        // Periods of the two previous years can fall due in `year` (annual reports, the
-        // fourth quarter, December), and those of `year` itself.
-        for (int py = year - 2; py <= year; ++py) {
+        // Periods of the three previous years can fall due in `year` (annual reports, the
+        // fourth quarter, December; a period of year - 3 with the longest months_after, 24,
+        // when its deadline of late December moves into January), and those of `year` itself.
+        for (int py = year - 3; py <= year; ++py) {
             if (!o.covers_period_year(py)) continue;
+            if (dated_registration && o.due.late_registration_month != 0 && static_cast<int>(registered.year()) == py &&
+                static_cast<int>(registered.month()) >= o.due.late_registration_month)
+                continue;
             for (const dated_period& p : periods_of(o, py)) {
+                if (dated_registration && p.covered.end < registered) continue;  // the NGO did not exist yet
                 const auto end_ymd = p.covered.end.year_month_day();
                 const date original = nominal_due(static_cast<int>(end_ymd.year), static_cast<int>(end_ymd.month), o.due);
                 if (static_cast<int>(original.year()) > year || !o.covers_due_date(original)) continue;
@@ -364,11 +383,15 @@ bool is_public_association_form(int okopf) {
 }
 
 ngo_profile profile_from(const organization& org, const ngo_profile& base) {
+    if (!org.nonprofit)
+        throw validation_error("profile_from: organization \"" + civica::text::utf8_or_escaped(org.id.str()) +
+                               "\" is not a non-profit organisation (nonprofit is false); a reporting calendar is an NGO's");
     ngo_profile p = base;
     p.name = org.display_name();
     if (org.okopf != 0) p.legal_form = org.okopf;
     p.socially_oriented = org.socially_oriented;
     p.public_association = org.public_association || is_public_association_form(org.okopf);
+    p.registered = org.registered;
     return p;
 }
 

@@ -386,3 +386,147 @@ TEST(reporting_calendar, english_grant_notes_agree_the_noun_with_the_count) {
     o.lang = language::ru;
     EXPECT_EQ(note_for(1, false), "проект «G»; 1 дн. после периода");
 }
+
+// ---- who files, and from when -------------------------------------------------------------
+
+TEST(reporting_calendar, a_homeowners_association_files_nothing_with_the_ministry_of_justice) {
+    // 7-FZ art. 1 p.3: the law does not apply to property-owner associations, ТСЖ among them,
+    // so neither its art. 32 report nor the simplified statement is theirs.
+    for (int form : {20700, 20716}) {
+        ngo_profile p = ngo_profile::default_profile();
+        p.legal_form = form;
+        p.socially_oriented = false;
+        const auto c = reporting_calendar(p, 2024);
+        EXPECT_FALSE(has_rule(c, "minjust")) << form;
+        EXPECT_EQ(only(c, "accounting_statements").due, date(2024, 4, 1)) << form;  // 31 March 2024 is a Sunday
+    }
+    ngo_profile ano = ngo_profile::default_profile();
+    EXPECT_EQ(only(reporting_calendar(ano, 2024), "minjust_simplified").due, date(2024, 4, 15));
+}
+
+TEST(reporting_calendar, refuses_a_legal_form_that_is_not_a_non_profit_one) {
+    ngo_profile p = ngo_profile::default_profile();
+    for (int form : {12300, 0, 99999}) {  // ООО, nothing, no form
+        p.legal_form = form;
+        try {
+            (void)reporting_calendar(p, 2024);
+            ADD_FAILURE() << form;
+        } catch (const civica::validation_error& e) {
+            EXPECT_NE(std::string(e.what()).find("legal_form " + std::to_string(form) + " is not a non-profit ОКОПФ code"),
+                      std::string::npos)
+                << e.what();
+        }
+    }
+}
+
+TEST(reporting_calendar, leaves_out_the_periods_before_the_registration) {
+    // A ТСЖ registered on 28 December 2019: 402-FZ art. 15 p.3 (after 30 September) and Tax
+    // Code art. 55 p.2 (in December) join its first year to the next, so 2020 has no annual
+    // accounts or УСН return for 2019. Its December 2019 is reported (the СЗВ-М of December),
+    // and no period that ended before the registration is.
+    ngo_profile p = employer();
+    p.legal_form = 20716;
+    p.registered = date(2019, 12, 28);
+    const auto c2020 = reporting_calendar(p, 2020);
+    EXPECT_FALSE(has_rule(c2020, "accounting_statements"));
+    EXPECT_FALSE(has_rule(c2020, "usn_return"));
+    const auto szv = of(c2020, "szv_m");
+    ASSERT_FALSE(szv.empty());
+    EXPECT_EQ(szv.front().covered.start, date(2019, 12, 1));  // December 2019, then 2020's months
+    for (const deadline& d : c2020.deadlines) EXPECT_FALSE(d.covered.end < p.registered) << d.key;
+    // Before it existed, nothing at all, not even the rules without a date.
+    const auto c2018 = reporting_calendar(p, 2018);
+    EXPECT_TRUE(c2018.deadlines.empty());
+    EXPECT_TRUE(c2018.event_driven.empty());
+    // Its 2020 is reported in 2021 as any year is.
+    EXPECT_EQ(only(reporting_calendar(p, 2021), "accounting_statements").covered.start, date(2020, 1, 1));
+    // Registered by 30 September, the first year is its own; by 30 November, the УСН return too.
+    p.registered = date(2019, 9, 30);
+    EXPECT_EQ(only(reporting_calendar(p, 2020), "accounting_statements").covered.start, date(2019, 1, 1));
+    p.registered = date(2019, 10, 1);
+    EXPECT_FALSE(has_rule(reporting_calendar(p, 2020), "accounting_statements"));
+    EXPECT_TRUE(has_rule(reporting_calendar(p, 2020), "usn_return"));
+    p.registered = date(2019, 12, 1);
+    EXPECT_FALSE(has_rule(reporting_calendar(p, 2020), "usn_return"));
+    p.registered = date(2201, 1, 1);
+    EXPECT_THROW((void)reporting_calendar(p, 2020), civica::validation_error);
+}
+
+TEST(reporting_calendar, profile_from_takes_the_registration_and_refuses_a_commercial_partner) {
+    civica::organization org;
+    org.id = civica::organization_id("tsj-1");
+    org.full_name = "ТСЖ «Пример»";
+    org.okopf = 20716;
+    org.registered = date(2019, 12, 28);
+    EXPECT_EQ(profile_from(org).registered, date(2019, 12, 28));
+    org.nonprofit = false;
+    EXPECT_THROW((void)profile_from(org), civica::validation_error);
+}
+
+TEST(reporting_calendar, a_deadline_long_after_its_period_is_in_the_year_it_falls_in) {
+    // A final report 400 days after a period ending 31 December 2021 is due on 4 February
+    // 2023, a Saturday, so on Monday 6 February 2023; it was in no calendar.
+    grant_agreement g;
+    g.id = "late";
+    g.title = "T";
+    g.start = date(2021, 1, 1);
+    g.end = date(2021, 12, 31);
+    g.period_months = 12;
+    g.report_days = 15;
+    g.final_report_days = 400;
+    ngo_profile p = ngo_profile::default_profile();
+    p.grants = {g};
+    const auto reports = of(reporting_calendar(p, 2023), "grant_analytical");
+    ASSERT_EQ(reports.size(), 1u);
+    EXPECT_EQ(reports.front().original, date(2023, 2, 4));
+    EXPECT_EQ(reports.front().due, date(2023, 2, 6));
+    EXPECT_FALSE(has_rule(reporting_calendar(p, 2022), "grant_"));
+
+    // A rule of 24 months after a year, on the 31st: 2021's is due on Sunday 31 December 2023,
+    // so on 9 January 2024 after the New Year holidays; 2022's on 31 December 2024, a day off
+    // that year, so on 9 January 2025.
+    const auto rules = obligation_catalogue::from_json_text(R"({"format": "civica-obligations", "version": 1,
+        "obligations": [{"id": "late_report", "report": "x", "recipient": "y", "who": {},
+                         "due": {"period": "year", "months_after": 24, "day": 31}, "basis": "z"}]})");
+    calendar_options o;
+    o.catalogue = &rules;
+    const auto c2024 = of(reporting_calendar(p, 2024, o), "late_report");
+    ASSERT_EQ(c2024.size(), 1u);
+    EXPECT_EQ(c2024.front().covered.start, date(2021, 1, 1));
+    EXPECT_EQ(c2024.front().due, date(2024, 1, 9));
+    const auto c2025 = of(reporting_calendar(p, 2025, o), "late_report");
+    ASSERT_EQ(c2025.size(), 1u);
+    EXPECT_EQ(c2025.front().covered.start, date(2022, 1, 1));
+    EXPECT_EQ(c2025.front().due, date(2025, 1, 9));
+}
+
+TEST(obligation_catalogue, reads_except_legal_forms_and_late_registration_month_and_checks_them) {
+    const auto rules = obligation_catalogue::from_json_text(R"({"format": "civica-obligations", "version": 1,
+        "obligations": [{"id": "r", "report": "x", "recipient": "y", "who": {"except_legal_forms": [71400]},
+                         "due": {"period": "year", "months_after": 3, "day": 31, "late_registration_month": 10},
+                         "basis": "z"}]})");
+    ASSERT_EQ(rules.obligations().size(), 1u);
+    const obligation& r = rules.obligations().front();
+    EXPECT_EQ(r.who.except_legal_forms, std::vector<int>{71400});
+    EXPECT_EQ(r.due.late_registration_month, 10);
+    ngo_profile p = ngo_profile::default_profile();
+    EXPECT_FALSE(r.who.matches(p));
+    p.legal_form = 70400;
+    EXPECT_TRUE(r.who.matches(p));
+    for (const char* bad : {R"("period": "quarter", "months_after": 1, "day": 25, "late_registration_month": 10)",
+                            R"("period": "year", "months_after": 3, "day": 31, "late_registration_month": 13)"}) {
+        const std::string text = std::string(R"({"format": "civica-obligations", "version": 1, "obligations": [
+            {"id": "r", "report": "x", "recipient": "y", "who": {}, "due": {)") + bad + R"(}, "basis": "z"}]})";
+        try {
+            (void)obligation_catalogue::from_json_text(text);
+            ADD_FAILURE() << bad;
+        } catch (const civica::parse_error& e) {
+            EXPECT_NE(std::string(e.what()).find("due.late_registration_month"), std::string::npos) << e.what();
+        }
+    }
+    obligation o = r;
+    o.id = "q";
+    o.due.period = period_kind::quarter;
+    obligation_catalogue cat;
+    EXPECT_THROW(cat.add(o), civica::validation_error);
+}

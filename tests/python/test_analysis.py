@@ -836,3 +836,49 @@ def test_every_statistic_by_applicant_names_the_applicant_as_the_ranking_does(km
         assert (orgs_only != orgs_only.index).all()  # a name, not the id
         assert orgs_only.equals(ranked.reindex(orgs_only.index).rename("applicant_name"))
         assert set(orgs_only) <= set(names) | set(orgs["full_name"])
+
+
+def test_fit_trend_takes_years_by_the_rule_for_years_and_refuses_dates():
+    # A DatetimeIndex was fitted in nanoseconds (slope 2e-14), datetime64[Y] from 1970, a
+    # year 2017.5 cut to 2017 and a year given as text accepted.
+    values = [7, 13, 27, 52]
+    with pytest.raises(TypeError, match="fit_trend: year must be a whole number, not Timestamp"):
+        A.fit_trend(pd.to_datetime(["2017", "2018", "2019", "2020"]), values, "exponential")
+    with pytest.raises(TypeError, match="year must be a whole number"):
+        A.fit_trend(np.array(["2017", "2018", "2019", "2020"], "datetime64[Y]"), values, "exponential")
+    with pytest.raises(TypeError, match="year must be a whole number, not '2017'"):
+        A.fit_trend(["2017", "2018"], [1, 2])
+    with pytest.raises(civica.ValidationError, match="year must be a whole number, not 2017.5"):
+        A.fit_trend(pd.Series([1.0, 2.0, 4.0], index=[2017.5, 2018.5, 2019.5]))
+    with pytest.raises(civica.ValidationError, match=r"year 20170 is outside 1900\.\.2200"):
+        A.fit_trend([2016, 20170], [1, 2])
+    # Whole years in any numeric form fit alike: growth as from the values themselves.
+    want = (52 / 7) ** (1 / 3) - 1
+    for years in ([2017, 2018, 2019, 2020], np.array([2017, 2018, 2019, 2020]), [2017.0, 2018.0, 2019.0, 2020.0],
+                  pd.Index([2017, 2018, 2019, 2020])):
+        fit = A.fit_trend(years, [7, 7 * (1 + want), 7 * (1 + want) ** 2, 52], "exponential")
+        assert fit.annual_growth == pytest.approx(want, rel=1e-12)
+
+
+def test_concentration_results_of_several_years_join_with_pd_concat():
+    # attrs["amounts"] was an array, and pandas compares the attrs of what it joins with ==:
+    # "operands could not be broadcast together with shapes (108,) (26,)".
+    ds = civica.synth.khanty_mansiysk_2020()
+    parts = {y: A.recipient_concentration(ds, year=y) for y in (2019, 2020)}
+    joined = pd.concat(parts, axis=1)
+    assert list(joined.columns) == [2019, 2020]
+    for y, s in parts.items():
+        assert isinstance(s.attrs["amounts"], tuple)
+        assert joined.loc["recipients", y] == len(s.attrs["amounts"])
+        # The amounts are each recipient's awarded money of the year, by independent sums.
+        apps = ds.applications.to_pandas(context=True)
+        won = apps[(apps["year"] == y) & (apps["awarded_kopecks"].fillna(0) > 0)]
+        per = won.groupby("applicant")["awarded_kopecks"].sum().astype("int64")
+        assert list(s.attrs["amounts"]) == sorted(per.tolist(), reverse=True)
+
+
+def test_an_estimate_formats_as_its_value_after_the_sign_of_a_bound():
+    assert f"{A.Estimate(0.9512):.1%}" == "95.1%"
+    assert f"{A.Estimate(0.9512, 'lower_bound', True):.1%}" == ">95.1%"
+    assert f"{A.Estimate(0.9512, 'lower_bound'):.2f}" == "≥0.95"
+    assert f"{A.Estimate(3.0, 'approximate')}" == str(A.Estimate(3.0, "approximate")) == "≈3"

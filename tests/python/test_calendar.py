@@ -14,6 +14,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 calendar = pytest.importorskip("civica.calendar")
@@ -639,3 +640,38 @@ def test_a_grant_begun_before_the_first_known_year_gives_its_deadlines_of_that_y
     df = calendar.reporting_calendar(calendar.NgoProfile(grants=[g]), 2017)
     mine = df[df.grant_id == "z"]
     assert set(mine.date) == {D(2017, 3, 30)} and all(mine.key.str.endswith("/P2"))
+
+
+def test_a_profile_from_a_dataset_carries_the_registration_and_refuses_what_is_not_an_ngo():
+    # A ТСЖ registered on 28 December 2019 had full calendars for 2018 and 2019 and annual
+    # accounts for 2019 in 2020 (402-FZ art. 15 p.3: registered after 30 September, the first
+    # year is reported with the next), and the Ministry of Justice statement that 7-FZ does not
+    # ask of it (art. 1 p.3).
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    org = ds.organizations["km-ngo-298"]
+    assert (org.okopf, org.registered) == (20716, dt.date(2019, 12, 28))
+    p = calendar.NgoProfile.from_organization(org)
+    assert p.registered == dt.date(2019, 12, 28)
+    assert calendar.reporting_calendar(p, 2018).empty
+    assert calendar.reporting_calendar(p, 2018).attrs["event_driven"] == []
+    c2020 = calendar.reporting_calendar(p, 2020)
+    ids = set(c2020.obligation_id)
+    assert not {"accounting_statements", "usn_return_until_2021", "minjust_simplified"} & ids
+    assert all(pd.Timestamp(d) >= pd.Timestamp(2019, 12, 28) for d in c2020.period_end)
+    assert "accounting_statements" in set(calendar.reporting_calendar(p, 2021).obligation_id)
+    # An organisation that is not a non-profit, or whose form is not recorded, is refused.
+    rc = ds.organizations["resource-centre"]
+    with pytest.raises(civica.ValidationError, match="'resource-centre' is not a non-profit organisation"):
+        calendar.NgoProfile.from_organization(rc)
+    unknown = civica.Organization(id="o2", full_name="АНО «Без формы»")
+    with pytest.raises(civica.ValidationError, match="'o2' has no ОКОПФ code recorded; give its legal form"):
+        calendar.NgoProfile.from_organization(unknown)
+    assert calendar.NgoProfile.from_organization(unknown, legal_form=71400).legal_form == 71400
+
+
+def test_a_profile_of_a_form_that_is_not_a_non_profit_one_is_refused_as_the_cli_refuses_it():
+    for form in (12300, 0, 99999):
+        with pytest.raises(civica.ValidationError, match=f"legal_form {form} is not a non-profit ОКОПФ code"):
+            calendar.NgoProfile(legal_form=form)
+    with pytest.raises(TypeError, match="registered must be a datetime.date"):
+        calendar.NgoProfile(registered="2019-12-28")  # type: ignore[arg-type]

@@ -58,6 +58,35 @@ def test_tables_index_like_sequences():
         apps[-4]
     with pytest.raises(IndexError, match=r"\(the table has 1 row\)"):
         ds.operators[5]  # one operator
+    # Any integer, as a list takes it: past a C ssize_t still an IndexError (was pybind11's
+    # "incompatible function arguments"); numpy's integers index too; True is no row number.
+    for huge in (10**20, -(10**20)):
+        with pytest.raises(IndexError, match=rf"applications index {huge} out of range"):
+            apps[huge]
+    import numpy as np
+
+    assert apps[np.int64(1)].id == "a-2"
+    for bad in (True, 1.0, None):
+        with pytest.raises(TypeError, match="applications indices must be row numbers, slices or ids"):
+            apps[bad]  # type: ignore[call-overload]
+
+
+def test_tables_are_generic_as_the_stubs_say_and_the_package_lists_what_it_offers():
+    # Table[Organization] passed mypy (the stubs declare Table generic) and failed at run time.
+    import typing
+
+    alias = civica.Table[civica.Organization]
+    assert typing.get_origin(alias) is civica.Table and typing.get_args(alias) == (civica.Organization,)
+    assert typing.get_origin(civica.ColumnarTable[civica.Application]) is civica.ColumnarTable
+
+    def count(t: "civica.Table[civica.Organization]") -> int:
+        return len(t)
+
+    assert typing.get_type_hints(count)["t"] == alias
+    # Tab completion offers the API, not what the package's own code imports.
+    names = dir(civica)
+    assert set(civica.__all__) <= set(names)
+    assert not {"Any", "List", "annotations", "importlib", "types"} & set(names)
 
 
 def test_rows_with_ids_can_be_looked_up_by_id():

@@ -269,6 +269,11 @@ def test_check_of_a_dataset_in_memory_finds_warnings_counted_by_hand():
     assert row.severity == "warning" and row.file == "applications"
     assert row.records == len(expected) == 2 and sorted(row.ids) == expected
     assert not (report["severity"] == "error").any()
+    # A report with nothing in it has the dtypes of one with rows (every column was object).
+    clean = civica.io.check(small_dataset())
+    assert clean.empty
+    assert clean.dtypes.to_dict() == report.dtypes.to_dict()
+    assert report["records"].dtype == "int64"
 
 
 def test_problems_and_check_of_a_dataset_in_memory_place_a_warning_alike():

@@ -264,3 +264,19 @@ def test_ranking_of_a_table_that_is_not_a_ranking_says_so(km: civica.Dataset) ->
     outcomes = A.grant_outcomes(km, ["municipality"])
     with pytest.raises(ValueError, match=r"civica\.analysis\.ranking"):
         plot.ranking(outcomes)
+
+
+def test_a_fit_keeps_its_bounds_and_trend_draws_them_as_bounds() -> None:
+    # plot.trend(fit) drew a published "more than 300" as an observed point: the fit had
+    # forgotten which values were bounds, though its param_kinds knew.
+    s = pd.DataFrame({"value": [250.0, 270.0, 300.0], "qualifier": ["exact", "exact", "more_than"]},
+                     index=pd.Index([2018, 2019, 2020], name="year"))
+    fit = A.fit_trend(s)
+    assert fit.qualifiers == ["exact", "exact", "more_than"]
+    assert A.fit_trend([2018, 2019], [1.0, 2.0]).qualifiers == ["exact", "exact"]
+    ax = plot.trend(fit)
+    bound = [ln for ln in ax.get_lines() if "bound" in str(ln.get_label())]
+    assert len(bound) == 1 and bound[0].get_marker() == "^"
+    np.testing.assert_array_equal(bound[0].get_ydata(), [300.0])
+    points = next(ln for ln in ax.get_lines() if ln.get_label() == "observed")
+    np.testing.assert_array_equal(points.get_ydata(), [250.0, 270.0])

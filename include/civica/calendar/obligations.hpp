@@ -107,6 +107,10 @@ struct ngo_profile {
     bool foreign_funds = false;             ///< money or property from foreign sources
     bool foreign_founders = false;          ///< foreign founders, members or participants
     money annual_income;                    ///< income (поступления) in the reported year
+    /// State registration. A reporting period that ends before it is not reported, nor is the
+    /// first year where a rule says it joins the next (deadline_rule::late_registration_month).
+    /// Not a date: the organisation is taken to exist in every period.
+    date registered;
     std::vector<grant_agreement> grants;    ///< grants whose reports fall in the calendar
 
     bool grant_recipient() const { return !grants.empty(); }
@@ -120,6 +124,7 @@ struct ngo_profile {
 /// empty at least one of its conditions must match too.
 struct condition {
     std::vector<int> legal_forms;           ///< ОКОПФ codes; empty: any
+    std::vector<int> except_legal_forms;    ///< ОКОПФ codes the rule does not apply to
     std::optional<bool> public_association;
     std::optional<bool> socially_oriented;
     std::optional<bool> employees;          ///< true: has at least one employee
@@ -166,6 +171,11 @@ struct deadline_rule {
     bool shift = true;
     /// For grant rules: "analytical" or "financial".
     std::string grant_report;
+    /// For year rules: an organisation registered in this month (1..12) or later reports its
+    /// first year together with the next, so the rule gives no deadline for the year of its
+    /// registration (402-FZ art. 15 p.3: from October for accounting statements; Tax Code
+    /// art. 55 p.2: December for a tax return). 0: the first year is reported as any other.
+    int late_registration_month = 0;
 };
 
 /// One reporting obligation of the catalogue.

@@ -97,9 +97,11 @@ std::string period_label(period_kind kind, int year, int index, bool cumulative,
 /// organisation, movement, foundation, institution, body of public initiative, political party).
 bool is_public_association_form(int okopf);
 
-/// A profile for an organisation of a dataset: legal form, socially oriented and public
-/// association flags and the name come from it; the rest (employees, tax regime, income,
-/// grants) are not part of the organisation model and keep the values of `base`.
+/// A profile for an organisation of a dataset: legal form, registration date, socially
+/// oriented and public association flags and the name come from it; the rest (employees, tax
+/// regime, income, grants) are not part of the organisation model and keep the values of
+/// `base`, as does the legal form when the organisation's ОКОПФ is not recorded (0). Throws
+/// civica::validation_error for an organisation that is not a non-profit (`nonprofit` false).
 ngo_profile profile_from(const organization& org, const ngo_profile& base = ngo_profile{});
 
 }  // namespace civica::calendar
