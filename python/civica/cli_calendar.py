@@ -34,6 +34,7 @@ Grants: --grant "TITLE;START;END;PERIOD_MONTHS[;REPORT_DAYS[;FINAL_DAYS[;OPERATO
   e.g. --grant "Школа НКО;2021-03-01;2022-02-28;6;15;30;Фонд президентских грантов"
   adds interim analytical and financial reports REPORT_DAYS days after each reporting period
   of PERIOD_MONTHS months and the final ones FINAL_DAYS days after END. Repeat for more grants.
+  TITLE cannot hold ";"; OPERATOR, the last field, keeps any ";" it holds.
 
 Rules and days: the bundled rules (data/calendar/obligations.json) and production calendar
 (2017-2027) are used; --rules FILE adds or replaces rules, --xmlcalendar FILE loads a newer
@@ -100,11 +101,18 @@ def _grant(text: str) -> Any:
     from .calendar import Grant
 
     cli.text(text)  # its title and operator are texts
-    parts = [p.strip() for p in text.split(";")]
+    # Seven fields at most: the last, OPERATOR, keeps any ";" it holds ("Фонд поддержки; филиал
+    # Югра" was cut to its first part without a word).
+    parts = [p.strip() for p in text.split(";", 6)]
     if len(parts) < 4:
         raise argparse.ArgumentTypeError(
             f"{text!r}: use TITLE;START;END;PERIOD_MONTHS[;REPORT_DAYS[;FINAL_DAYS[;OPERATOR]]]"
         )
+    try:
+        start, end = _date(parts[1]), _date(parts[2])
+    except argparse.ArgumentTypeError as e:
+        raise argparse.ArgumentTypeError(f"{text!r}: START and END are the 2nd and 3rd fields ({e}); "
+                                         "a TITLE cannot hold \";\"") from None
     counts = []
     for i, (name, low, high, default) in enumerate(_GRANT_COUNTS, start=3):
         given = parts[i] if len(parts) > i else ""
@@ -117,7 +125,6 @@ def _grant(text: str) -> Any:
                 f"{text!r}: {name} must be a whole number from {low} to {high}, not {given!r}"
             )
         counts.append(value)
-    start, end = _date(parts[1]), _date(parts[2])
     if end < start:
         raise argparse.ArgumentTypeError(f"{text!r}: END {end} is before START {start}")
     return Grant(

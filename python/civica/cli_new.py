@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from typing import Any
 
@@ -40,14 +41,14 @@ _NEXT = {
 {path}: книга для заполнения создана ({territory}, {year} год).
 Дальше:
   1. откройте её в Excel или LibreOffice и заполните листы по порядку (первый лист объясняет, как);
-  2. civica validate {path}                  — проверка: каждая ошибка с листом, строкой и столбцом;
-  3. civica report --dataset {path} --format docx -o отчёт.docx   (или --format pdf -o отчёт.pdf)""",
+  2. civica validate {arg}                  — проверка: каждая ошибка с листом, строкой и столбцом;
+  3. civica report --dataset {arg} --format docx -o отчёт.docx   (или --format pdf -o отчёт.pdf)""",
     "en": """\
 {path}: workbook created ({territory}, {year}).
 Next:
   1. open it in Excel or LibreOffice and fill in the sheets in order (the first sheet explains how);
-  2. civica validate {path}                  — every problem with its sheet, row and column;
-  3. civica report --dataset {path} --format docx -o report.docx   (or --format pdf -o report.pdf)""",
+  2. civica validate {arg}                  — every problem with its sheet, row and column;
+  3. civica report --dataset {arg} --format docx -o report.docx   (or --format pdf -o report.pdf)""",
 }
 
 
@@ -63,7 +64,9 @@ def _run(args: argparse.Namespace) -> int:
         raise _CliError("--territory: the territory needs a name")
     path = xlsx.new_workbook(args.path, args.territory, region=args.region, year=args.year, lang=args.lang)
     year = xlsx.workbook_settings(path).get("year", "")
-    print(_NEXT[args.lang].format(path=shown(path), territory=args.territory, year=year), file=sys.stderr)
+    # The commands to paste into a shell quote the path (a space or a quote in it).
+    print(_NEXT[args.lang].format(path=shown(path), arg=shlex.quote(os.fspath(path)), territory=args.territory,
+                                  year=year), file=sys.stderr)
     return 0
 
 

@@ -295,7 +295,9 @@ def _check_xlsx(kind: str) -> Callable[[str, Dict[str, Any]], List[Problem]]:
         if kind == "360giving":
             found = xlsx.check_360giving(path, lang=options.get("lang"))
         else:
-            found = xlsx.check_workbook(path, lang=options.get("lang"))
+            # Checked as read_workbook reads it with the same options ("3,7 млн" under
+            # lenient_money), so that an error is what a read refuses.
+            found = xlsx.check_workbook(path, lang=options.get("lang"), lenient_money=options.get("lenient_money", False))
         return found
 
     return check

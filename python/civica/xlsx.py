@@ -786,9 +786,10 @@ def read_workbook(path: PathLike, *, on_error: str = "raise", skipped: Optional[
         return ds
 
 
-def check_workbook(path: PathLike, *, lang: Optional[str] = None) -> List[Problem]:
+def check_workbook(path: PathLike, *, lang: Optional[str] = None, lenient_money: bool = False) -> List[Problem]:
     """Every problem of a civica workbook, errors and warnings, found in one pass by the
     folder format's checker: ``file`` is the sheet, ``line`` the row, ``field`` the heading.
+    ``lenient_money`` takes amounts such as "3,7 млн" as :func:`read_workbook` does with it.
     A ФПГ or 360Giving workbook is one error, ``unreadable``, saying which format reads it."""
     try:
         conv = _Converted(os.fspath(path), lang)
@@ -801,7 +802,8 @@ def check_workbook(path: PathLike, *, lang: Optional[str] = None) -> List[Proble
     with conv:
         # The dialect read_workbook reads the sheets in (the csv format: a date typed as text
         # "12.03.2019" is a date), so that a cell checks as it reads.
-        found = [conv.problem(p) for p in _core.io.check_csv_folder(conv.folder, encoding="utf-8", separator=",")]
+        found = [conv.problem(p) for p in _core.io.check_csv_folder(conv.folder, encoding="utf-8", separator=",",
+                                                                    lenient_money=lenient_money)]
         for n in conv.notices:
             sheet = str(n.file or "")
             found.append(Problem(severity=n.severity, check=n.check, file=sheet, line=0, field="",

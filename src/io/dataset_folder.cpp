@@ -136,7 +136,9 @@ public:
     void run() {
         std::error_code ec;
         if (!fs::is_directory(folder_, ec))
-            throw io_error("dataset folder \"" + folder_.string() + "\" does not exist or is not a folder");
+            throw io_error("dataset folder \"" + folder_.string() + "\" " +
+                           (fs::exists(folder_, ec) ? "is a file, not a folder (is it in another format? docs/formats.md)"
+                                                    : "does not exist or is not a folder"));
         if (!read_manifest() || !tables_are_csv()) return;
         for (const auto& t : schemas()) scan(t.file, row_function(t.file));
         if (!strict_) unknown_files();

@@ -7,7 +7,9 @@ package, which parses the exported .ics.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 import subprocess
 import sys
@@ -675,3 +677,15 @@ def test_a_profile_of_a_form_that_is_not_a_non_profit_one_is_refused_as_the_cli_
             calendar.NgoProfile(legal_form=form)
     with pytest.raises(TypeError, match="registered must be a datetime.date"):
         calendar.NgoProfile(registered="2019-12-28")  # type: ignore[arg-type]
+
+
+def test_a_cli_grant_operator_keeps_its_semicolons_and_a_title_with_one_is_named():
+    # Everything after the 7th ";" was dropped without a word; a title holding ";" was
+    # refused as "PERIOD_MONTHS must be a whole number … not '2024-12-31'".
+    out = _cli("--year", "2024", "--format", "csv", "--grant",
+               "T;2024-01-01;2024-12-31;6;15;30;Фонд поддержки; филиал Югра").stdout
+    rows = [r for r in csv.DictReader(io.StringIO(out)) if r["grant_id"]]
+    assert rows and {r["recipient"] for r in rows} == {"Фонд поддержки; филиал Югра"}
+    bad = _cli("--year", "2024", "--grant", "Школа; НКО;2024-01-01;2024-12-31;6", check=False)
+    assert bad.returncode == 2
+    assert "START and END are the 2nd and 3rd fields" in bad.stderr and 'a TITLE cannot hold ";"' in bad.stderr

@@ -1245,3 +1245,15 @@ def test_a_windows1251_folder_read_as_utf8_says_how_to_read_it_in_the_cli_and_in
                                                 r'encoding="windows-1251" in Python\)$'):
         civica.io.read(folder, encoding="utf-8")
     assert len(civica.io.read(folder).applications) > 0
+
+
+def test_checking_a_file_as_a_folder_format_says_it_is_a_file(tmp_path):
+    # validate g.json --from csv said the existing file "does not exist or is not a folder".
+    path = tmp_path / "g.json"
+    civica.io.write(small_dataset(), path)
+    for fmt in ("csv", "civica"):
+        found = civica.io.problems(path, format=fmt)
+        assert [p.check for p in found] == ["cannot_open"], fmt
+        assert "is a file, not a folder" in found[0].message and "does not exist" not in found[0].message
+    missing = civica.io.problems(tmp_path / "nowhere", format="csv")
+    assert "does not exist" in missing[0].message

@@ -493,6 +493,12 @@ def test_lenient_money_reads_millions(tmp_path):
     skipped = []
     ds = civica.io.read(path, on_error="skip", problems=skipped, lenient_money=True)
     assert next(a for a in ds.applications if a.id == "a-1").awarded == 3_700_000
+    # The check takes the option too: validate --lenient-money called "3,7 млн" an error
+    # that convert --lenient-money read.
+    strict = {(p.file, p.line, p.check) for p in civica.io.problems(path) if p.severity == "error"}
+    lenient = {(p.file, p.line, p.check) for p in civica.io.problems(path, lenient_money=True) if p.severity == "error"}
+    assert ("Заявки", 2, "bad_value") in strict
+    assert lenient == strict - {("Заявки", 2, "bad_value")}
 
 
 def _typed_as_text(path, sheet, rows, column, texts):
@@ -794,6 +800,17 @@ def test_civica_new_and_validate_from_the_command_line(tmp_path, capsys):
     out = capsys.readouterr()  # the warning left out of the list, and the count saying so
     assert out.out == "" and out.err.endswith(": 0 ошибок, 1 предупреждение (--quiet: предупреждения не показаны)\n")
     assert cli.main(["new", str(tmp_path / "surgut"), "--territory", "Сургут"]) == 2  # exists
+    # The next steps are commands to paste: a path with a space is quoted, and the pasted
+    # command, split as a shell splits it, validates the new workbook.
+    import shlex
+
+    spaced = tmp_path / "город с пробелом"
+    capsys.readouterr()
+    assert cli.main(["new", str(spaced), "--territory", "Сургут", "--year", "2024"]) == 0
+    line = next(ln for ln in capsys.readouterr().err.splitlines() if "civica validate" in ln)
+    argv = shlex.split(line.split("civica", 1)[1].split("—", 1)[0])
+    assert argv == ["validate", str(spaced) + ".xlsx"]
+    assert cli.main(argv) == 0
     bad = _bad_workbook(tmp_path)
     capsys.readouterr()
     assert cli.main(["validate", bad]) == 1
