@@ -388,7 +388,7 @@ field<T> python_field(const schema::field<T>& sf) {
                     throw validation_error(n + ": " + e.what());
                 }
             },
-            value_names_of(c)};
+            value_names_of(c), c.zero_is_unknown};
 }
 
 template <class T>
@@ -625,7 +625,14 @@ column_list row_columns(const std::vector<T>& rows, std::size_t start, std::size
         for (std::size_t i = start; i < stop; ++i) values[i - start] = f.get(rows[i]);
         py::object extra = py::none();
         if (f.kind == field_kind::enumeration) extra = py::cast(f.categories);
-        add_column(cols, f.name, kind_name(f.kind), values, extra);
+        field_kind kind = f.kind;
+        if (f.zero_is_unknown && kind == field_kind::integer) {
+            // An unknown ОКОПФ, size or length is <NA>, not a 0 that a mean would count.
+            kind = field_kind::optional_integer;
+            for (std::size_t i = 0; i < stop - start; ++i)
+                if (values[i].template cast<long long>() == 0) values[i] = py::none();
+        }
+        add_column(cols, f.name, kind_name(kind), values, extra);
     }
     return cols;
 }
@@ -1074,7 +1081,8 @@ void def_add(Cls& cls, const char* what, int columnar, const char* doc = "") {
 // ============================================================ registration
 
 /// The declared tables as Python data: [{"name", "file", "columns": [{"name", "attribute",
-/// "member", "type", "required", "nullable", "references", "kind_column", "values"}]}].
+/// "member", "type", "required", "nullable", "zero_is_unknown", "references", "kind_column",
+/// "values"}]}].
 py::list table_schema() {
     py::list out;
     for (const auto& t : schema::tables()) {
@@ -1087,6 +1095,7 @@ py::list table_schema() {
             d["type"] = std::string(schema::to_string(c.type));
             d["required"] = c.required;
             d["nullable"] = c.nullable;
+            d["zero_is_unknown"] = c.zero_is_unknown;
             d["references"] = c.references.empty() ? py::object(py::none()) : py::str(std::string(c.references));
             d["kind_column"] = c.kind_column.empty() ? py::object(py::none()) : py::str(std::string(c.kind_column));
             d["values"] = py::cast(value_names_of(c));

@@ -36,6 +36,8 @@ struct field {
     std::function<py::object(const T&)> get;
     std::function<void(T&, py::handle)> set;
     std::vector<std::string> categories;  ///< enumeration names, in code order
+    /// The model's 0 means "unknown" (schema::column::zero_is_unknown): a DataFrame shows <NA>.
+    bool zero_is_unknown = false;
 };
 
 /// The fields of row type T, in constructor and column order (the declared columns').

@@ -104,16 +104,17 @@ def dtype_of(declared: Dict[str, Any]) -> Any:
     """The dtype ``to_pandas()`` gives a declared column (an entry of ``_core.table_schema()``).
 
     Money is integer kopecks (nullable ``Int64`` where the column may be empty), dates
-    ``datetime64[s]`` with NaT, enumerations categorical, optional whole numbers ``Int64``,
-    lists and year counts Python objects.
+    ``datetime64[s]`` with NaT, enumerations categorical,
+    optional whole numbers and those whose 0 means unknown (an ОКОПФ code, a council's size, a
+    course's hours) ``Int64`` with ``<NA>``, lists and year counts Python objects.
     """
     kind, nullable = declared["type"], declared["nullable"]
     if kind in ("id", "reference", "party", "text"):
         return np.dtype(object) if _STRING is object else pd.StringDtype(na_value=np.nan)
     if kind == "enum":
         return pd.CategoricalDtype(list(declared["values"]))
-    if kind == "integer":
-        return pd.Int64Dtype() if nullable else np.dtype(np.int64)
+    if kind == "integer":  # 0 meaning unknown reads as <NA>, as an empty optional number does
+        return pd.Int64Dtype() if nullable or declared.get("zero_is_unknown") else np.dtype(np.int64)
     if kind == "money":
         return pd.Int64Dtype() if nullable else np.dtype(np.int64)
     if kind == "real":

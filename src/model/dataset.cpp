@@ -648,6 +648,19 @@ void dataset::set_indicator(indicator ind) {
         fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " is not a finite number");
     if (ind.unit.empty()) ind.unit = std::string(default_unit(ind.key));
     if (ind.unit.empty()) ind.unit = "count";
+    // A sum of money is whole kopecks (cents), as every amount of civica is: 0.125 roubles was
+    // kept and read back rounded to 0.13, and a sum past what a double holds to the kopeck
+    // (2^53 kopecks, about 9·10^13) read back as a float. The figure is a double, so "whole"
+    // allows the error of the decimal's nearest double (1e-6 of a kopeck).
+    if (is_currency_code(ind.unit)) {
+        const double kopecks = ind.value * 100.0;
+        if (std::fabs(kopecks) > 9007199254740992.0)
+            fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " " + ind.unit +
+                                           " is more than a figure holds to the kopeck (9·10^13)");
+        if (std::fabs(kopecks - std::nearbyint(kopecks)) > 1e-6)
+            fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " " + ind.unit +
+                                           " has more than two decimals (money is whole kopecks)");
+    }
     // The figure replaces every figure of its identity (a file may hold one written with and
     // one without the territory); it takes the place of the first. Whatever can fail (making
     // the index, the identity, room) comes before the figures change.

@@ -320,7 +320,7 @@ const std::vector<decl<course>>& declared<course>() {
         col<&R::title>(of("title", text, req)),
         col<&R::topic>(of("topic", text)),
         col<&R::format>(of("format", enumeration)),
-        col<&R::hours>(of("hours", integer)),
+        col<&R::hours>({.name = "hours", .type = integer, .zero_is_unknown = true}),
         col<&R::organiser>(ref("organiser", "organizations")),
         col<&R::partner>(ref("partner", "organizations")),
         part<&R::dates, false>({.name = "start", .member = "dates.start"}),

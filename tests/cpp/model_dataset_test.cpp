@@ -1130,6 +1130,30 @@ TEST_F(dataset_test, set_indicator_fills_the_default_unit_of_the_key) {
     EXPECT_EQ(ds.get_indicator("grants.individual.amount", 2020).unit, "million RUB");
 }
 
+TEST_F(dataset_test, set_indicator_holds_a_sum_of_money_to_whole_kopecks) {
+    // 0.125 roubles was kept and read back as 0.13; a sum past 2^53 kopecks read back as a float.
+    const dataset before = ds;
+    for (const double v : {0.125, 1.255, 30'000'000.001, 1.0e14}) {
+        try {
+            ds.set_indicator(figure("grants.funds_attracted", 2020, v));
+            ADD_FAILURE() << v;
+        } catch (const validation_error& e) {
+            EXPECT_NE(std::string(e.what()).find(v < 1e14 ? "has more than two decimals (money is whole kopecks)"
+                                                           : "is more than a figure holds to the kopeck"),
+                      std::string::npos)
+                << e.what();
+        }
+    }
+    EXPECT_TRUE(ds == before);
+    // Two decimals (whatever double is nearest them), and any figure of another unit, are taken.
+    for (const double v : {0.1, 0.07, 33'846'800.57, 90'000'000'000'000.0})
+        EXPECT_NO_THROW(ds.set_indicator(figure("grants.funds_attracted", 2020, v))) << v;
+    EXPECT_NO_THROW(ds.set_indicator(figure("ngo.registered", 2020, 0.125)));
+    indicator millions = figure("grants.individual.amount", 2020, 3.755);
+    millions.unit = "million RUB";
+    EXPECT_NO_THROW(ds.set_indicator(millions));
+}
+
 TEST_F(dataset_test, set_indicator_keeps_the_qualifier_and_source) {
     indicator i = figure("ngo.registered", 2020, 300);
     i.qual = qualifier::more_than;

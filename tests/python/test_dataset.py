@@ -515,3 +515,36 @@ def test_a_territory_is_resolved_by_the_one_rule_and_a_misspelt_one_names_the_cl
     with pytest.raises(civica.NotFoundError, match=r'territory "Other twn" is not in dataset "my-city-2021" '
                                                    r'\(did you mean "(Other town|other)"\?\); it has: my-city \(My city\)'):
         ds.resolve_territory("Other twn")
+
+
+def test_a_money_figure_is_whole_kopecks_and_reads_back_as_the_decimal_given():
+    # Decimal("0.125") read back as Decimal("0.13"), and a sum past what a figure holds to the
+    # kopeck as a float.
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    for bad in (Decimal("0.125"), 1.255, Decimal("92233720368547758.07")):
+        with pytest.raises(civica.ValidationError, match='indicator "grants.funds_attracted": value'):
+            ds.set_indicator("grants.funds_attracted", 2020, bad)
+    for good in (Decimal("0.13"), Decimal("33846800.57"), 50_000_000):
+        ds.set_indicator("grants.funds_attracted", 2020, good)
+        assert ds.indicator("grants.funds_attracted", 2020).value == Decimal(good)
+
+
+def test_a_zero_that_means_unknown_is_na_in_a_dataframe():
+    # The published dataset's two courses have no published hours, its Public Chamber term no
+    # published size, its Resource Centre no legal form: to_pandas gave real zeros, which
+    # df.hours.mean() counted.
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    hours = ds.courses.to_pandas()["hours"]
+    assert str(hours.dtype) == "Int64" and hours.isna().all() and [c.hours for c in ds.courses] == [0, 0]
+    orgs = ds.organizations.to_pandas().set_index("id")
+    assert orgs["okopf"].isna()["resource-centre"] and orgs.loc["csi-yugra-foundation", "okopf"] == 70400
+    assert ds.membership_terms.to_pandas()["members"].isna().all()
+    # The declared dtypes say the same.
+    from civica import _pandas
+
+    for table in ("courses", "organizations", "membership_terms"):
+        frame = getattr(ds, table).to_pandas()
+        assert frame.dtypes.to_dict() == _pandas.dtypes(table), table
+    # A known value stays: a course of 16 hours averages as 16.
+    ds.add(civica.Course(id="c-16", title="x", hours=16))
+    assert ds.courses.to_pandas()["hours"].mean() == 16

@@ -339,7 +339,7 @@ def _small_with_every_column() -> civica.Dataset:
     ds.add(civica.Competition(id="c", programme="p", year=2021))
     ds.add(civica.Application(id="a", competition="c", applicant="o", status="winner", awarded=10, rate=77.5,
                               decided=day))
-    ds.add(civica.Course(id="k", title="Курс", start=day, end=dt.date(2021, 3, 5)))
+    ds.add(civica.Course(id="k", title="Курс", hours=16, start=day, end=dt.date(2021, 3, 5)))
     ds.add(civica.Enrolment(course="k", organization="o", person="h", participants=3, completed=True))
     ds.add(civica.CollegialBody(id="b", name="Совет", attached_to="глава города", municipality="m"))
     ds.add(civica.MembershipTerm(body="b", start=day, end=dt.date(2023, 3, 1), members=15))
