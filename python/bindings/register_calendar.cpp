@@ -81,7 +81,7 @@ void register_calendar(py::module_& m) {
                                          "Working, shortened and non-working days of the Russian production calendar.")
         .def(py::init<>())
         .def_static("bundled", [] { return cal::production_calendar::bundled(); },
-                    "A copy of the calendar bundled with civica (2017-2027).")
+                    "A copy of the calendar bundled with civica (2016-2027).")
         .def_static("from_csv", &cal::production_calendar::from_csv, "path"_a)
         .def_static("from_xmlcalendar", &cal::production_calendar::from_xmlcalendar, "path"_a)
         .def_static("from_xmlcalendar_text", &cal::production_calendar::from_xmlcalendar_text, "text"_a,

@@ -100,7 +100,7 @@ _bundled_rules: Optional[_Catalogue] = None
 
 
 def bundled_calendar() -> _Days:
-    """A copy of the production calendar shipped with civica (2017–2027)."""
+    """A copy of the production calendar shipped with civica (2016–2027)."""
     global _bundled_calendar
     if _bundled_calendar is None:
         data = _data_dir()

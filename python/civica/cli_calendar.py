@@ -37,7 +37,7 @@ Grants: --grant "TITLE;START;END;PERIOD_MONTHS[;REPORT_DAYS[;FINAL_DAYS[;OPERATO
   TITLE cannot hold ";"; OPERATOR, the last field, keeps any ";" it holds.
 
 Rules and days: the bundled rules (data/calendar/obligations.json) and production calendar
-(2017-2027) are used; --rules FILE adds or replaces rules, --xmlcalendar FILE loads a newer
+(2016-2027) are used; --rules FILE adds or replaces rules, --xmlcalendar FILE loads a newer
 production calendar year in the xmlcalendar format. See docs/calendar.md.
 
 examples:

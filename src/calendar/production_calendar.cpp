@@ -32,7 +32,7 @@ bool is_weekend(const date& d) {
 
 std::string year_list(const std::set<int>& years) {
     if (years.empty()) return "none";
-    // Contiguous runs print as ranges: "2017–2027", "2017–2027, 2030".
+    // Contiguous runs print as ranges: "2016–2027", "2016–2027, 2030".
     std::string out;
     auto it = years.begin();
     while (it != years.end()) {

@@ -38,10 +38,25 @@ std::string test_file(const std::string& name) {
 
 }  // namespace
 
-TEST(production_calendar, knows_the_years_2017_to_2027) {
+TEST(production_calendar, knows_the_years_2016_to_2027) {
     std::vector<int> expected;
-    for (int y = 2017; y <= 2027; ++y) expected.push_back(y);
+    for (int y = 2016; y <= 2027; ++y) expected.push_back(y);
     EXPECT_EQ(cal().years(), expected);
+}
+
+TEST(production_calendar, has_the_247_working_days_and_holidays_of_2016) {
+    // Government Decree No. 1017 of 24.09.2015 and Labour Code art. 112: the published calendar
+    // of 2016 has 247 working days and 1 974 hours of a 40-hour week, so two shortened days.
+    EXPECT_EQ(cal().working_days_between(date(2016, 1, 1), date(2017, 1, 1)), 247);
+    int shortened = 0;
+    for (date d(2016, 1, 1); d.year() == 2016; d += boost::gregorian::days(1))
+        if (cal().is_shortened_day(d)) ++shortened;
+    EXPECT_EQ(shortened, 2);
+    for (const date& off : {date(2016, 1, 8), date(2016, 2, 22), date(2016, 3, 7), date(2016, 5, 2), date(2016, 5, 3),
+                            date(2016, 6, 13), date(2016, 11, 4)})
+        EXPECT_FALSE(cal().is_working_day(off)) << civica::format_date(off);
+    EXPECT_TRUE(cal().is_working_day(date(2016, 2, 20)));   // a working Saturday
+    EXPECT_TRUE(cal().is_working_day(date(2016, 12, 30)));  // the last working day of 2016
 }
 
 TEST(production_calendar, agrees_with_the_independent_list_on_every_day_2017_to_2027) {
@@ -133,7 +148,7 @@ TEST(production_calendar, refuses_an_unknown_year_and_names_the_known_ones) {
     } catch (const civica::not_found_error& e) {
         const std::string what = e.what();
         EXPECT_NE(what.find("2030"), std::string::npos) << what;
-        EXPECT_NE(what.find("2017\u20132027"), std::string::npos) << what;
+        EXPECT_NE(what.find("2016\u20132027"), std::string::npos) << what;
         // The remedy in each of the three ways in: the command, Python and C++.
         EXPECT_NE(what.find("set_unknown_year_policy(unknown_year_policy::weekends_only)"), std::string::npos) << what;
     }

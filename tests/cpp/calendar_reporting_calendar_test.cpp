@@ -530,3 +530,33 @@ TEST(obligation_catalogue, reads_except_legal_forms_and_late_registration_month_
     obligation_catalogue cat;
     EXPECT_THROW(cat.add(o), civica::validation_error);
 }
+
+TEST(reporting_calendar, a_deadline_of_late_december_2016_is_moved_for_the_calendar_of_2017) {
+    // A monthly rule due on the 25th of the next month: November 2016's is due on Sunday
+    // 25 December 2016, moved to Monday 26 December 2016, so not in 2017; December's on
+    // Wednesday 25 January 2017. The calendar of 2017 stopped with "the production calendar
+    // does not know 2016".
+    const auto rules = obligation_catalogue::from_json_text(R"({"format": "civica-obligations", "version": 1,
+        "obligations": [{"id": "monthly", "report": "x", "recipient": "y", "who": {},
+                         "due": {"period": "month", "months_after": 1, "day": 25}, "basis": "z"}]})");
+    calendar_options o;
+    o.catalogue = &rules;
+    const auto c = of(reporting_calendar(ngo_profile::default_profile(), 2017, o), "monthly");
+    ASSERT_EQ(c.size(), 12u);
+    EXPECT_EQ(c.front().covered.start, date(2016, 12, 1));
+    EXPECT_EQ(c.front().due, date(2017, 1, 25));
+    // A grant counted in working days from the end of 2016: 5 working days after Friday
+    // 30 December 2016 are 9–13 January 2017 (1–8 January are the New Year holidays).
+    grant_agreement g;
+    g.id = "wd";
+    g.start = date(2016, 7, 1);
+    g.end = date(2016, 12, 30);
+    g.period_months = 6;
+    g.final_report_days = 5;
+    g.working_days = true;
+    ngo_profile p = ngo_profile::default_profile();
+    p.grants = {g};
+    const auto reports = of(reporting_calendar(p, 2017), "grant_financial");
+    ASSERT_EQ(reports.size(), 1u);
+    EXPECT_EQ(reports.front().due, date(2017, 1, 13));
+}

@@ -71,7 +71,7 @@ def test_day_arithmetic():
 
 
 def test_an_unknown_year_is_an_error_naming_the_known_years():
-    with pytest.raises(civica.NotFoundError, match="2017.2027"):
+    with pytest.raises(civica.NotFoundError, match="2016.2027"):
         calendar.is_working_day(D(2031, 3, 3))
     guess = calendar.load_xmlcalendar(weekends_only=True)
     assert guess.is_working_day(D(2031, 3, 3))
@@ -458,7 +458,7 @@ def test_cli_profile_options_reach_the_calendar():
 def test_cli_reports_an_unknown_year_as_an_error():
     result = _cli("--year", "2035", check=False)
     assert result.returncode == 2
-    assert "2017" in result.stderr and "--weekends-only" in result.stderr
+    assert "2016–2027" in result.stderr and "--weekends-only" in result.stderr
     assert "error:" in result.stderr and "Traceback" not in result.stderr
 
 

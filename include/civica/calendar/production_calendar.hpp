@@ -79,7 +79,7 @@ public:
     /// An empty calendar that knows no year.
     production_calendar() = default;
 
-    /// The calendar bundled with civica (2017–2027), loaded once from
+    /// The calendar bundled with civica (2016–2027), loaded once from
     /// `<data>/calendar/ru-production-calendar.csv`, where `<data>` is the environment
     /// variable CIVICA_DATA_DIR if set, else the folder civica was built or installed with.
     static const production_calendar& bundled();
