@@ -352,7 +352,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         options["lenient_identifiers"] = True
     problems = io.problems(path, format=args.source_format, **options)
     show: Callable[[Any], str] = format_problem
-    lang = args.lang or "en"
+    # Only a workbook's messages are said in Russian: the problems of another format are in
+    # English, and so is their tally (it was "0 ошибок, 83 предупреждения" under them).
+    lang = "en"
     if str(path).lower().endswith(".xlsx"):  # a workbook: sheet, row and column heading
         from . import _core, xlsx
 
@@ -467,7 +469,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "listed")
     p.add_argument("--summary", action="store_true", help="one line per check: count and record ids")
     p.add_argument("--lang", choices=("ru", "en"), default=None,
-                   help="language of the messages for a workbook (default: the workbook's own)")
+                   help="language of the messages for a workbook (default: the workbook's own); the "
+                        "messages of other formats are in English")
     p.add_argument("--lenient-identifiers", action="store_true",
                    help="ФПГ registry: an INN or OGRN with a wrong checksum is a warning, as in "
                         "`civica convert --lenient-identifiers` (default: an error, as in a plain read)")

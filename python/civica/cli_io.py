@@ -102,6 +102,8 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if given and target_format != "csv":
         raise _CliError(f"{', '.join(given)}: for OUT in the csv format only (a folder of CSV tables, --to csv); "
                         f"OUT is {target_format}")
+    if args.lang and target_format != "xlsx":
+        raise _CliError(f"--lang: for OUT in the xlsx format only (a civica workbook); OUT is {target_format}")
     found: List[Any] = []
     extras: List[Any] = []
     progress = _ProgressLine(source, args.quiet)
@@ -120,6 +122,17 @@ def _cmd_convert(args: argparse.Namespace) -> int:
                              decimal_comma=args.out_decimal_comma)
     if target_format == "360giving" and extras:
         write_options["extras"] = extras
+    if target_format == "xlsx":
+        # A workbook converted to a workbook keeps its language and report year (an English
+        # workbook came back with Russian headings and without its year).
+        settings: Dict[str, str] = {}
+        if source_format == "xlsx":
+            from . import xlsx
+
+            settings = xlsx.workbook_settings(source)
+        write_options["lang"] = args.lang or settings.get("language") or "ru"
+        if settings.get("year"):
+            write_options["year"] = int(settings["year"])
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", io.DataNotKeptWarning)
         io.write(ds, args.output, target_format, **write_options)
@@ -216,6 +229,9 @@ def add_parser(sub: Any) -> None:
                    help="csv: encoding of the files written (default utf-8)")
     g.add_argument("--bom", action="store_true", help="csv: start UTF-8 files with a byte-order mark")
     g.add_argument("--out-decimal-comma", action="store_true", help="csv: write numbers as 12,5 (with --out-separator ';' or tab)")
+    g.add_argument("--lang", choices=["ru", "en"],
+                   help="xlsx: the language of the workbook's headings and choices (default: that of IN when IN "
+                        "is a civica workbook, else ru); the report year of IN's workbook is kept too")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary")
     p.set_defaults(func=_cmd_convert)
 

@@ -276,13 +276,13 @@ def _xlsx_write(kind: str) -> Callable[[Dataset, str, Dict[str, Any]], None]:
     def write_workbook(dataset: Dataset, path: str, options: Dict[str, Any]) -> None:
         from . import xlsx
 
-        _refuse_unknown(options, _WRITE_OPTIONS | {"lang"}, "write()")
+        _refuse_unknown(options, _WRITE_OPTIONS | ({"lang", "year"} if kind == "xlsx" else {"lang"}), "write()")
         if kind == "pgf":
             xlsx.write_pgf(dataset, path)
         elif kind == "360giving":
             xlsx.write_360giving(dataset, path, options.get("extras"))
         else:
-            xlsx.write_workbook(dataset, path, lang=options.get("lang") or "ru")
+            xlsx.write_workbook(dataset, path, lang=options.get("lang") or "ru", year=options.get("year"))
 
     return write_workbook
 
@@ -304,7 +304,7 @@ def _check_xlsx(kind: str) -> Callable[[str, Dict[str, Any]], List[Problem]]:
 
 
 register_format(Format("xlsx", read=_xlsx_read("xlsx"), write=_xlsx_write("xlsx"), guess=_guess_xlsx,
-                       suffixes=(".xlsx",), check=_check_xlsx("xlsx"), aliases=("excel",), options=("lang",),
+                       suffixes=(".xlsx",), check=_check_xlsx("xlsx"), aliases=("excel",), options=("lang", "year"),
                        doc="a civica workbook to fill in Excel (needs openpyxl: civica[office])"))
 register_format(Format("pgf", read=_xlsx_read("pgf"), write=_xlsx_write("pgf"), options=("lang",), partial=True),
                 suffix=".xlsx")

@@ -446,3 +446,15 @@ def test_the_validate_example_of_your_city_md_is_what_validate_prints(tmp_path):
     assert proc.returncode == 1, proc.stderr
     assert (proc.stdout + proc.stderr).splitlines() == example
     assert civica.io.read(path, on_error="skip").organizations["ngo-1"].registered == dt.date(2019, 3, 12)
+
+
+def test_validate_says_a_non_workbook_in_english_whatever_lang(tmp_path, capsys):
+    # --lang ru turned the tally of a JSON file's English problems into "0 ошибок, 1 предупреждение".
+    from civica import cli
+
+    path = tmp_path / "empty.json"
+    civica.io.write(civica.Dataset(), path)
+    assert cli.main(["validate", str(path), "--lang", "ru"]) == 0
+    out = capsys.readouterr()
+    assert "[no_records" in out.out
+    assert out.err.endswith(": 0 errors, 1 warning\n"), out.err

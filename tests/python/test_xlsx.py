@@ -785,6 +785,26 @@ def test_convert_goes_between_a_workbook_and_a_folder(tmp_path):
     assert civica.io.read(tmp_path / "again.xlsx") == small_dataset()
 
 
+def test_convert_of_a_workbook_to_a_workbook_keeps_its_language_and_report_year(tmp_path):
+    # An English workbook came back with Russian sheets, and without its report year.
+    from civica import cli
+
+    xlsx.new_workbook(tmp_path / "tomsk.xlsx", "Tomsk", year=2024, lang="en")
+    assert xlsx.workbook_settings(tmp_path / "tomsk.xlsx") == {"year": "2024", "language": "en"}
+    assert cli.main(["convert", str(tmp_path / "tomsk.xlsx"), str(tmp_path / "t2.xlsx")]) == 0
+    assert xlsx.workbook_settings(tmp_path / "t2.xlsx") == {"year": "2024", "language": "en"}
+    assert "Organisations" in openpyxl.load_workbook(tmp_path / "t2.xlsx").sheetnames
+    assert civica.io.read(tmp_path / "t2.xlsx") == civica.io.read(tmp_path / "tomsk.xlsx")
+    # --lang chooses; from another format the default stays Russian; --lang for a non-workbook is refused.
+    assert cli.main(["convert", str(tmp_path / "tomsk.xlsx"), str(tmp_path / "t3.xlsx"), "--lang", "ru"]) == 0
+    assert xlsx.workbook_settings(tmp_path / "t3.xlsx")["language"] == "ru"
+    civica.io.write(small_dataset(), tmp_path / "small.json")
+    assert cli.main(["convert", str(tmp_path / "small.json"), str(tmp_path / "s.xlsx")]) == 0
+    assert xlsx.workbook_settings(tmp_path / "s.xlsx") == {"language": "ru"}
+    assert cli.main(["convert", str(tmp_path / "small.json"), str(tmp_path / "s2.json"), "--lang", "en"]) == 2
+    assert not (tmp_path / "s2.json").exists()
+
+
 def test_civica_new_and_validate_from_the_command_line(tmp_path, capsys):
     from civica import cli
 
