@@ -187,6 +187,14 @@ void register_convert(py::module_& m) {
         py::arg("decimal_comma") = false, py::arg("extras") = py::none(),
         "Writes a dataset in any format but Parquet, replacing the target atomically.");
 
+    // The one rule for control characters in a line of text (civica/text/text.hpp), for the
+    // texts the command line takes.
+    io.def(
+        "control_character_problem", [](const std::string& s) { return text::control_character_problem(s); },
+        py::arg("text"),
+        "Why `text` cannot be a line of text shown to people (\"holds the control character\n"
+        "U+0001 (at byte 1)\"), or \"\" when it can: tab, line feed and carriage return are text.");
+
     // The one atomic replacement (civica/text/files.hpp), for writers written in Python. The
     // callback runs with the GIL held.
     io.def(

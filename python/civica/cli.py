@@ -12,6 +12,7 @@ the parsed arguments and returning the exit code). A plugin that is not installe
 from __future__ import annotations
 
 import argparse
+import re
 import importlib
 import json
 import os
@@ -113,6 +114,14 @@ def text(value: str) -> str:
     except UnicodeEncodeError:
         raise argparse.ArgumentTypeError(f"\"{shown(value)}\" is not UTF-8 text: type it in UTF-8 (is the "
                                          f"terminal set to another encoding?)") from None
+    # A control character is refused here, naming the option, not later in a cell of the
+    # workbook or a line of the calendar the user never typed.
+    from . import _core
+
+    problem = _core.io.control_character_problem(value)
+    if problem:
+        visible = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", value)
+        raise argparse.ArgumentTypeError(f"\"{shown(visible)}\" {problem}; remove it")
     return value
 
 

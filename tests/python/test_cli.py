@@ -458,3 +458,14 @@ def test_validate_says_a_non_workbook_in_english_whatever_lang(tmp_path, capsys)
     out = capsys.readouterr()
     assert "[no_records" in out.out
     assert out.err.endswith(": 0 errors, 1 warning\n"), out.err
+
+
+def test_a_control_character_in_a_text_option_is_refused_naming_the_option(tmp_path):
+    # civica new --territory "a\x01b" blamed the cell «Заголовок (title)» of a sheet the user
+    # never touched; the option is named now, and nothing is written.
+    out = tmp_path / "k"
+    result = subprocess.run([sys.executable, "-m", "civica", "new", str(out), "--territory", "a\x01b"],
+                            capture_output=True, text=True, encoding="utf-8")
+    assert result.returncode == 2
+    assert 'argument --territory: "a\\x01b" holds the control character U+0001 (at byte 1); remove it' in result.stderr
+    assert not list(tmp_path.iterdir())
