@@ -91,9 +91,9 @@ const std::vector<indicator_definition>& indicator_definitions() {
          "when those competitions of the year have applications and every winning one states its award",
          individual_programmes, true},
         {"grants.individual.rank_among_municipalities", "rank",
-         "the territory's place (ties share the best place) among all the dataset's municipalities by winning "
-         "applications of their persons to those competitions",
-         "when the territory is a municipality and at least two municipalities have winners",
+         "the territory's place (ties share the best place) among all the dataset's municipalities by their "
+         "winners, distinct persons as grants.individual.winners counts them",
+         "when the territory is a municipality with a winner and at least two municipalities have winners",
          individual_programmes, true},
         {"councils.chamber_members", "count", "members of the public chambers' terms that start in the year",
          "when such a term exists and the size of each is known", {}, false},
@@ -298,7 +298,12 @@ std::optional<computed_figure> grants(const dataset& ds, const indicator_definit
     if (key == "grants.individual.rank_among_municipalities" || key == "grants.individual.municipalities") {
         // The municipalities of the dataset, each with its winners (rank_by gives every one, and
         // a row of applicants without a municipality, which is no municipality and takes no place).
-        const auto r = rank_by(ds, dimension::municipality, measure::winners, f, rank_method::min);
+        // Winners are distinct persons, as grants.individual.winners counts them: a rank "by the
+        // number of winners" counted winning applications, so a resident who won twice counted
+        // twice and the rank disagreed with the winners the report states beside it.
+        application_filter fp = f;
+        fp.applicant_type = applicant_kind::person;
+        const auto r = rank_by(ds, dimension::municipality, measure::winning_applicants, fp, rank_method::min);
         std::vector<std::string> keys;
         std::vector<double> winners;
         for (const auto& row : r.rows)
@@ -312,15 +317,18 @@ std::optional<computed_figure> grants(const dataset& ds, const indicator_definit
         for (double w : winners) counted += static_cast<std::int64_t>(w);
         if (key == "grants.individual.municipalities")
             return with_programmes(figure(static_cast<double>(with_winners), "count",
-                                          "municipalities with a winning application to " + programmes,
+                                          "municipalities with a winning person of " + programmes,
                                           "applications", counted));
         const auto at = std::find(keys.begin(), keys.end(), t);
-        if (t == any_territory || at == keys.end()) return std::nullopt;
+        // A territory without a winner has no place among those with one ("ranked 3rd by the
+        // number of winners" with none).
+        if (t == any_territory || at == keys.end() || !(winners[static_cast<std::size_t>(at - keys.begin())] > 0))
+            return std::nullopt;
         const auto ranks = rank(winners, rank_method::min);
         return with_programmes(figure(ranks[static_cast<std::size_t>(at - keys.begin())], "rank",
                                       "rank (ties share the best place) of " + t + " among the " +
                                           std::to_string(keys.size()) +
-                                          " municipalities of the dataset by winning applications to " + programmes,
+                                          " municipalities of the dataset by distinct winning persons of " + programmes,
                                       "applications", counted));
     }
     if (t != any_territory) f.municipalities = {t};

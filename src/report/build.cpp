@@ -111,6 +111,14 @@ private:
         return f;
     }
 
+    // A count the records give as 0 is nothing recorded, not an achievement to state: "held
+    // 0 meetings, on which 0 questions were considered", "0 projects were supported with 0
+    // roubles". Such a figure is left out, and a statement that rests on it with it; a
+    // published 0 is the source's own word and is kept.
+    static void unless_nothing_recorded(std::optional<figure>& f) {
+        if (f && f->prov.kind == provenance_kind::computed && f->value == 0) f.reset();
+    }
+
     std::string municipality_name(const std::string& id) const {
         const row_index r = ds_.municipalities().find(id);
         return r == no_row ? id : ds_.municipalities()[static_cast<std::size_t>(r)].name;
@@ -201,6 +209,8 @@ section builder::councils() {
     auto f_bodies = stated("bodies", "councils.collegial_bodies", y);
     auto f_meetings = stated("meetings", "councils.meetings", y);
     auto f_questions = stated("questions", "councils.agenda_questions", y);
+    unless_nothing_recorded(f_meetings);
+    unless_nothing_recorded(f_questions);
     if (f_meetings || f_questions) {
         statement st{"councils.activity", {}, {}, {}};
         for (auto* f : {&f_bodies, &f_meetings, &f_questions})
@@ -266,6 +276,8 @@ section builder::training() {
     const auto tr = an::training_activity(ds_, y, where());
     auto f_courses = stated("courses", "training.courses", y);
     auto f_orgs = stated("ngos", "training.ngos_trained", y);
+    unless_nothing_recorded(f_courses);
+    unless_nothing_recorded(f_orgs);  // "for 0 NGOs … (1 NGO representative)": none completed
 
     // The courses to list: those of the year the territory attended (every course of the year
     // when no enrolment is recorded), then the courses only published figures name.
@@ -412,6 +424,10 @@ section builder::grants() {
     std::vector<figure> series;
     for (int yr : years)
         if (auto f = stated("winners", "grants.winners", yr)) series.push_back(*f);
+    // A year of the territory without a recorded winner is no year to state by itself ("won 0
+    // grants"); as the end of a series it is a change to none, stated with the years.
+    if (series.size() == 1 && series.back().prov.kind == provenance_kind::computed && series.back().value == 0)
+        series.clear();
     if (!series.empty() && series.back().year == y) {
         // A trend needs the figure to have moved: a series that ends where it began is stated as
         // the same (grants.winners_same), not as "changed from 5 in 2021 to 5 in 2022".
@@ -431,7 +447,8 @@ section builder::grants() {
             last.name = "last";
             st.figures.push_back(first);
             st.figures.push_back(last);
-            if (opt_.growth_rate && first.value > 0 && last.year > first.year) {
+            // No rate to or from none: "−100 % a year" says nothing a fall to 0 does not.
+            if (opt_.growth_rate && first.value > 0 && last.value > 0 && last.year > first.year) {
                 // The rate from the analysis engine, which carries the bounds: a lower bound at
                 // the end makes the rate a lower bound, a lower bound at the start an upper
                 // bound (not stated: the report has no "at most").
@@ -475,7 +492,9 @@ section builder::grants() {
         for (const auto& f : series) c.points.push_back({std::to_string(f.year), {}, f.value, f.qual, f.year == y});
         out_.charts.push_back(std::move(c));
     }
-    if (auto f = stated("amount", "grants.funds_attracted", y)) s.statements.push_back({"grants.funds_attracted", {*f}, {}, {}});
+    auto f_funds = stated("amount", "grants.funds_attracted", y);
+    unless_nothing_recorded(f_funds);
+    if (f_funds) s.statements.push_back({"grants.funds_attracted", {*f_funds}, {}, {}});
     return s;
 }
 
@@ -488,9 +507,16 @@ section builder::municipal_grants() {
     for (const auto& [name, key] : {std::pair{"applications", "grants.municipal.applications"},
                                     std::pair{"winners", "grants.municipal.winners"},
                                     std::pair{"success_rate", "grants.municipal.success_rate"},
-                                    std::pair{"amount", "grants.municipal.amount"}})
-        if (auto f = stated(name, key, y)) st.figures.push_back(*f);
-    if (st.figures.empty()) return s;
+                                    std::pair{"amount", "grants.municipal.amount"}}) {
+        auto f = stated(name, key, y);
+        // No application of the territory's applicants recorded: nothing to say of it (the
+        // competitions may be another city's), not "0 applications, 0 projects, 0 roubles".
+        if (std::string_view(name) == "applications") {
+            unless_nothing_recorded(f);
+            if (!f) return s;
+        }
+        if (f) st.figures.push_back(*f);
+    }
     // The programmes the figures cover that held a competition in the year, by name.
     std::set<std::string> held;
     for (const auto& c : ds_.competitions())
@@ -512,6 +538,8 @@ section builder::individuals() {
     auto f_rank = stated("rank", "grants.individual.rank_among_municipalities", y);
     auto f_win = stated("winners", "grants.individual.winners", y);
     auto f_amount = stated("amount", "grants.individual.amount", y);
+    unless_nothing_recorded(f_win);  // "0 residents … received support totalling 0 roubles"
+    if (!f_win) unless_nothing_recorded(f_amount);
 
     if (f_app) {
         statement st{"grants.individual.participation", {*f_app}, {}, {}};
@@ -544,11 +572,12 @@ section builder::individuals() {
         if (f_amount) st.figures.push_back(*f_amount);
         s.statements.push_back(std::move(st));
     }
-    // Winners by municipality, from the same ranking the rank comes from.
+    // Winners by municipality, counted as the rank counts them: distinct winning persons.
     an::application_filter f;
     f.years = {y};
     f.programme_kinds = def->programme_kinds;
-    const auto r = an::rank_by(ds_, an::dimension::municipality, an::measure::winners, f);
+    f.applicant_type = applicant_kind::person;
+    const auto r = an::rank_by(ds_, an::dimension::municipality, an::measure::winning_applicants, f);
     chart c{"ranking", "individuals", {}, "municipality"};
     for (const auto& row : r.rows) {
         if (!(row.value > 0) || row.key.empty()) continue;  // "": applicants of no municipality

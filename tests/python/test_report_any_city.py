@@ -547,3 +547,105 @@ def test_a_report_without_a_territory_is_titled_with_the_datasets_title():
         ds.info.title = blank
         assert civica.report.render(ds, year).splitlines()[0] == "# presidential-grants-fund"
         assert json.loads(civica.report.render(ds, year, format="json"))["title"] == "presidential-grants-fund"
+
+
+# ---------------------------------------------------------------- nothing recorded is not an achievement
+
+
+def _statement_ids(r) -> List[str]:
+    return [st.id for s in r.sections for st in s.statements]
+
+
+def test_a_year_without_meetings_of_collegial_bodies_states_no_meetings(tmp_path):
+    # Only the youth parliament (kind other) met in 2023: "the 4 collegial public bodies held
+    # 0 meetings, considering 0 questions" was stated.
+    folder = copy_of_surgut(tmp_path)
+    meetings = rows("meetings", folder)
+    for m in meetings:
+        if m["id"] == "mt9":
+            m["body"] = "youth-parliament"
+    write_rows(folder, "meetings", meetings)
+    kinds = {b["id"]: b["kind"] for b in rows("bodies", folder)}
+    of_2023 = [m for m in meetings if m["date"].startswith("2023")]
+    assert of_2023 and all(kinds[m["body"]] == "other" for m in of_2023)  # counted here: none of a council
+    for lang in ("ru", "en"):
+        r = report.build(civica.io.read(folder), 2023, lang=lang)
+        assert "councils.activity" not in _statement_ids(r)
+        text = section_text(r, "councils")
+        assert " 0 " not in f" {text} ", text
+    assert "councils.bodies" in _statement_ids(report.build(civica.io.read(folder), 2023))
+
+
+def test_a_territory_without_applications_to_the_municipal_competitions_says_nothing_of_them(surgut):
+    # Nefteyugansk: no application of its applicants to any municipal competition (the only one
+    # is Surgut's), and the report said "submitted 0 applications … 0 projects … 0 roubles".
+    assert applications_of({"municipal_subsidy"}, "2024", "nefteyugansk") == []
+    for lang in ("ru", "en"):
+        r = report.build(surgut, 2024, territory="nefteyugansk", lang=lang)
+        assert "grants.municipal.summary" not in _statement_ids(r)
+        assert "municipal_grants" not in [s.id for s in r.sections if s.statements]
+
+
+def test_no_winner_among_residents_gives_no_rank_and_no_zero_winners(tmp_path):
+    # Every application to the competitions for individuals rejected: "Surgut ranked 3rd … by the
+    # number of winners" and "0 residents … received support totalling 0 roubles" were stated.
+    folder = copy_of_surgut(tmp_path)
+    apps = rows("applications", folder)
+    for a in apps:
+        if a["id"] in ("i0", "i1", "i2"):
+            a["status"], a["awarded"] = "rejected", ""
+    write_rows(folder, "applications", apps)
+    assert [a for a in applications_of({"governor_individual"}, "2024") if a["id"] in ("i1", "i2")]
+    ds = civica.io.read(folder)
+    for lang in ("ru", "en"):
+        ids = _statement_ids(report.build(ds, 2024, lang=lang))
+        assert "grants.individual.winners" not in ids and "grants.individual.rank" not in ids
+        assert "grants.individual.leader" not in ids
+        assert "grants.individual.participation" in ids  # its residents did apply
+    assert analysis.compute_indicator(ds, "grants.individual.rank_among_municipalities", 2024) is None
+
+
+def test_the_rank_of_residents_counts_winners_as_the_winners_figure_does(surgut):
+    # 2024, counted here: Khanty-Mansiysk's residents won three times but are two people, as are
+    # Surgut's; the rank "by the number of winners" counted applications and put Surgut second.
+    won = {}
+    for m in ("surgut", "khanty-mansiysk", "nefteyugansk"):
+        apps = [a for a in applications_of({"governor_individual"}, "2024", m) if a["status"] == "winner"]
+        won[m] = (len(apps), len({a["applicant"] for a in apps}))
+    assert won["khanty-mansiysk"][0] > won["khanty-mansiysk"][1] == won["surgut"][1]
+    people = {m: w[1] for m, w in won.items()}
+    r = report.build(surgut, 2024, lang="en")
+    expected_rank = 1 + sum(1 for v in people.values() if v > people["surgut"])  # ties share the best place
+    assert r.figure("grants.individual.rank_among_municipalities").value == expected_rank
+    chart = next(c for c in r.charts if c["id"] == "ranking")
+    assert {p["label"]: p["value"] for p in chart["points"]}["Ханты-Мансийск"] == people["khanty-mansiysk"]
+
+
+def test_training_without_a_completed_course_does_not_say_for_0_ngos(tmp_path):
+    folder = copy_of_surgut(tmp_path)
+    enrolments = rows("enrolments", folder)
+    for e in enrolments:
+        if e["course"] == "c-old":
+            e["completed"] = "false"
+    write_rows(folder, "enrolments", enrolments)
+    for lang in ("ru", "en"):
+        text = section_text(report.build(civica.io.read(folder), 2023, lang=lang), "training")
+        assert text and "0 НКО" not in text and "0 NGOs" not in text, text
+
+
+def test_a_synthetic_municipality_without_a_winner_is_not_said_to_have_won_0_grants(tmp_path):
+    ds = civica.synth.national(applications=3000, seed=11, regions=6, municipalities_per_region=5)
+    apps = ds.applications.to_pandas(context=True)
+    winners = apps[(apps["status"] == "winner") & (apps["applicant_type"] == "organization")]
+    counts = winners.groupby(["municipality", "year"]).size()
+    # A municipality and year with applications but no winner, counted here with pandas.
+    applied = apps[apps["applicant_type"] == "organization"].groupby(["municipality", "year"]).size()
+    none_won = [k for k in applied.index if k not in counts.index]
+    assert none_won
+    municipality, year = none_won[0]
+    for lang in ("ru", "en"):
+        r = report.build(ds, int(year), territory=municipality, lang=lang)
+        ids = _statement_ids(r)
+        assert "grants.funds_attracted" not in ids
+        if "grants.winners_year" in ids:
+            raise AssertionError(section_text(r, "grants"))
