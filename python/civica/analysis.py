@@ -523,7 +523,10 @@ def application_series(
     (``exact``), the shape of :func:`indicator_series`, so it goes straight into
     :func:`fit_trend`, :func:`growth` and :func:`year_on_year`. With ``by``: one column per
     value of that dimension (names in ``attrs["labels"]``), zero where a year has none.
-    ``attrs`` has ``measure``, ``unit`` and ``currency``.
+    ``attrs`` has ``measure``, ``unit`` and ``currency``. By ``applicant`` the columns are a
+    MultiIndex of ``(applicant_kind, applicant)``, as :func:`grant_outcomes` keys its rows, and
+    the labels are keyed alike: an organisation and a person may share an id and are two
+    applicants.
 
     The values have the type of what they measure, whatever the rows: counts and awarded money
     are whole numbers (``int64``), requested money a nullable ``Int64`` (<NA> for a year in which
@@ -555,13 +558,18 @@ def application_series(
         grid[np.asarray(year_dim["codes"]), np.asarray(key_dim["codes"])] = values
         index = pd.Index(years, name="year")
         columns = pd.Index(key_dim["keys"], name=by, dtype=object)
+        label_keys: List[Any] = list(key_dim["keys"])
+        if by == "applicant":
+            columns = pd.MultiIndex.from_arrays([list(key_dim["kinds"]), list(key_dim["keys"])],
+                                                names=["applicant_kind", "applicant"])
+            label_keys = list(columns)
         whole = _measure_column(grid.ravel(), measure)
         if isinstance(whole, np.ndarray):  # int64 or float64: one block
             df = pd.DataFrame(whole.reshape(grid.shape), index=index, columns=columns)
         else:  # nullable Int64: one column per key
             df = pd.DataFrame({i: _measure_column(grid[:, i], measure) for i in range(grid.shape[1])}, index=index)
             df.columns = columns
-        df.attrs["labels"] = dict(zip(key_dim["keys"], key_dim["labels"]))
+        df.attrs["labels"] = dict(zip(label_keys, key_dim["labels"]))
     df.attrs.update({"measure": measure, "unit": r["unit"], "currency": r["currency"]})
     return df
 

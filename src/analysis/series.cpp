@@ -186,6 +186,13 @@ double cagr(double first, double last, double years) {
 }
 
 estimate cagr(const estimate& first, const estimate& last, double years) {
+    // Growth from 0 has no rate, and says so as year_on_year's relative change from 0 does
+    // (unbounded, NaN), where the rate of plain numbers is refused: a series whose first year
+    // had no winner gave growth() a ValidationError and year_on_year() an answer.
+    if (first.value == 0) {
+        (void)cagr(1.0, last.value, years);  // the last value and the years as checked for any rate
+        return {std::numeric_limits<double>::quiet_NaN(), estimate_kind::unbounded, false};
+    }
     const std::array<estimate, 2> in{first, last};
     const std::array<int, 2> dir{-1, +1};
     estimate out = propagate(in, dir);

@@ -128,6 +128,27 @@ TEST(cagr, rejects_non_positive_start_and_years) {
     EXPECT_THROW(an::cagr(s, 2017, 2017), civica::validation_error);
 }
 
+TEST(cagr, of_estimates_from_zero_is_unbounded_as_the_relative_change_from_zero_is) {
+    // growth() of a series whose first year had no winner was a ValidationError, where
+    // year_on_year() said the change from 0 is unbounded.
+    an::yearly_series s("x");
+    s.set(2016, 0);
+    s.set(2017, 5);
+    const auto g = an::cagr(s, 2016, 2017);
+    EXPECT_EQ(g.rate.kind, estimate_kind::unbounded);
+    EXPECT_TRUE(std::isnan(g.rate.value));
+    const auto yoy = an::year_on_year(s);
+    ASSERT_EQ(yoy.size(), 1u);
+    EXPECT_EQ(yoy[0].relative.kind, g.rate.kind);
+    // The rest of a rate's rules still hold from 0: a negative end or no years is refused.
+    EXPECT_THROW(an::cagr(an::from_qualifier(0, qualifier::exact), an::from_qualifier(-1, qualifier::exact), 1),
+                 civica::validation_error);
+    EXPECT_THROW(an::cagr(an::from_qualifier(0, qualifier::exact), an::from_qualifier(5, qualifier::exact), 0),
+                 civica::validation_error);
+    EXPECT_THROW(an::cagr(an::from_qualifier(-1, qualifier::exact), an::from_qualifier(5, qualifier::exact), 1),
+                 civica::validation_error);
+}
+
 TEST(year_on_year, gives_absolute_and_relative_changes_with_their_gaps) {
     an::yearly_series s("x");
     s.set(2020, 52);

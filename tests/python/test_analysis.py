@@ -882,3 +882,30 @@ def test_an_estimate_formats_as_its_value_after_the_sign_of_a_bound():
     assert f"{A.Estimate(0.9512, 'lower_bound', True):.1%}" == ">95.1%"
     assert f"{A.Estimate(0.9512, 'lower_bound'):.2f}" == "≥0.95"
     assert f"{A.Estimate(3.0, 'approximate')}" == str(A.Estimate(3.0, "approximate")) == "≈3"
+
+
+def test_growth_from_zero_is_unbounded_as_year_on_year_says():
+    s = pd.Series({2016: 0.0, 2017: 5.0})
+    g = A.growth(s, 2016, 2017)
+    assert g.kind == "unbounded" and math.isnan(g.value)
+    assert A.year_on_year(s)["kind"].tolist() == [g.kind]
+    assert A.cagr(A.Estimate(0.0), A.Estimate(5.0), 1).kind == "unbounded"
+    with pytest.raises(civica.ValidationError, match="the first value 0 must be a positive"):
+        A.cagr(0, 5, 1)  # plain numbers: no rate, as documented
+
+
+def test_a_series_by_applicant_keeps_an_organisation_and_a_person_of_one_id_apart():
+    # Both were a column "o", and the organisation's name was overwritten by the person's.
+    ds = one_competition()
+    ds.add(civica.Person(id="o", display_name="Иванов Иван", municipality="m"))
+    ds.add(civica.Application(id="a1", competition="c", applicant="o", title="t", status="winner",
+                              requested=100, awarded=100))
+    ds.add(civica.Application(id="a2", competition="c", applicant="o", title="t", status="rejected", requested=100))
+    ds.add(civica.Application(id="p1", competition="c", applicant_type="person", applicant="o", title="t",
+                              status="winner", requested=100, awarded=100))
+    s = A.application_series(ds, "applications", by="applicant")
+    assert list(s.columns.names) == ["applicant_kind", "applicant"] and s.columns.is_unique
+    counted = ds.applications.to_pandas().groupby(["applicant_type", "applicant"], observed=True).size()
+    assert {k: int(s[k].sum()) for k in s.columns} == {(str(k), w): int(n) for (k, w), n in counted.items()}
+    assert s.attrs["labels"][("organization", "o")] == "НКО"
+    assert s.attrs["labels"][("person", "o")] == "Иванов Иван"

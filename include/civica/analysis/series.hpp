@@ -139,7 +139,8 @@ std::vector<change> year_on_year(const yearly_series& s);
 /// first > 0, last ≥ 0 and years > 0, all finite (a NaN or an infinity is named in the message).
 double cagr(double first, double last, double years);
 /// The same for estimates: a lower bound on `last` makes the rate a lower bound, a lower bound
-/// on `first` makes it an upper bound, and so on.
+/// on `first` makes it an upper bound, and so on. From a first value of 0 the rate is NaN and
+/// `unbounded`, as year_on_year's relative change from 0 (a negative first value is refused).
 estimate cagr(const estimate& first, const estimate& last, double years);
 
 /// CAGR between two years of a series.
