@@ -506,6 +506,18 @@ void add_councils(dataset& ds, std::uint64_t seed) {
                            static_cast<int>(r.between(12, 20)), ""});
     ds.add(membership_term{body_id("public-chamber"), {renewed, renewed + bg::years(3) - bg::days(1)},
                            static_cast<int>(r.between(15, 25)), "renewed from the city's opinion leaders"});
+    // A council whose three years end before 2021 is formed anew the next day, so that each of
+    // its meetings of 2020 is held by a membership in office (the meetings of a council formed
+    // in 2017 fell outside every term). Its size comes from a stream of its own, so that the
+    // draws above and below stay as they were.
+    rng renewal(seed, 19);
+    const std::vector<membership_term> first_terms(ds.membership_terms().begin(), ds.membership_terms().end());
+    for (const auto& t : first_terms)
+        if (t.body.str() != "public-chamber" && t.term.end < date(2020, 12, 31)) {
+            const date start = t.term.end + bg::days(1);
+            ds.add(membership_term{t.body, {start, start + bg::years(3) - bg::days(1)},
+                                   static_cast<int>(renewal.between(7, 15)), ""});
+        }
 
     // 59 meetings in 2020: at least two per council and four for the Chamber (30), the other 29
     // spread at random over the 14 bodies.

@@ -134,6 +134,28 @@ def test_synthetic_councils_meetings_and_questions(synthetic):
     assert questions["meeting"].isin(meetings_2020["id"]).sum() == 134
 
 
+@pytest.mark.parametrize("seed", [None, 1, 7, 123])
+def test_synthetic_meetings_are_held_by_a_membership_in_office_with_a_quorum(synthetic, seed):
+    # 15 of the 59 meetings fell outside every term of their council (terms of 2017 ended in
+    # 2020 and were not renewed), and so had no attendance though held in person.
+    ds = synthetic if seed is None else civica.synth.khanty_mansiysk_2020(seed=seed)
+    terms = ds.membership_terms.to_pandas()
+    meetings = ds.meetings.to_pandas()
+    pairs = meetings.merge(terms, on="body")
+    inside = pairs[(pairs["held"] >= pairs["start"]) & (pairs["held"] <= pairs["end"])]
+    assert set(inside["id"]) == set(meetings["id"])
+    # At most one term of a body in office on any day.
+    assert not inside["id"].duplicated().any()
+    # Attendance, where recorded, is a quorum of that term: more than half its members.
+    held_by = inside.set_index("id")
+    with_attendance = meetings.dropna(subset=["attendance"])
+    for _, m in with_attendance.iterrows():
+        size = held_by.loc[m["id"], "members"]
+        assert size // 2 < m["attendance"] <= size, m["id"]
+    not_absentee = meetings[meetings["format"] != "absentee"]
+    assert not_absentee["attendance"].notna().all()
+
+
 def test_synthetic_training_26_and_5_participants_from_31_ngos(synthetic):
     courses = synthetic.courses.to_pandas()
     enrolments = synthetic.enrolments.to_pandas()

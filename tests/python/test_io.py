@@ -649,7 +649,8 @@ def test_validate_lang_ru_works_for_every_format_and_a_misspelt_option_is_refuse
     in a Python traceback (problems() refused lang for csv), while a civica folder or a ФПГ
     file took it; and a misspelt option was refused for csv but silently let go for the others.
     Independent truth: the same checks without lang (lang names the language of a workbook's
-    messages only), and the tally in Russian plural forms (DOMAIN.md)."""
+    messages only), and the tally in the language of the messages above it (English: a folder's
+    problems are not said in Russian, and "2 ошибки" under them mixed two languages)."""
     folder = broken_folder(tmp_path)
     plain = tmp_path / "plain"  # the same tables without manifest.json: read as format csv
     shutil.copytree(folder, plain)
@@ -662,7 +663,7 @@ def test_validate_lang_ru_works_for_every_format_and_a_misspelt_option_is_refuse
     proc = run_cli("validate", "--lang", "ru", str(plain), code=1)
     assert "Traceback" not in proc.stderr
     assert proc.stdout == run_cli("validate", str(plain), code=1).stdout
-    assert proc.stderr.endswith(": 2 ошибки, 0 предупреждений\n"), proc.stderr
+    assert proc.stderr.endswith(": 2 errors, 0 warnings\n"), proc.stderr
 
 
 def test_skipping_bad_pgf_rows(tmp_path):
