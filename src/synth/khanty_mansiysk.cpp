@@ -178,7 +178,7 @@ km_orgs add_organizations(dataset& ds, std::uint64_t seed) {
         const std::uint32_t serial = serial_base + static_cast<std::uint32_t>(i);
         g.inn = detail::synthetic_inn10(86, serial);
         g.ogrn = detail::synthetic_ogrn(std::max(year, 2002), 86, serial);
-        g.kpp = detail::synthetic_kpp(86);
+        g.kpp = detail::synthetic_kpp(86, serial);
         g.municipality = municipality_id(km);
         if (g.public_association) {
             g.spheres.emplace_back(association_spheres[r.below(association_spheres.size())]);

@@ -269,9 +269,16 @@ dataset national(const national_options& o) {
             const auto month = static_cast<unsigned short>(orgs.between(1, 12));
             g.registered = date(static_cast<unsigned short>(year), month, day);
             const std::uint32_t serial = serial_by_region[static_cast<std::size_t>(region_index)]++;
+            // Past ten million organisations in one region the synthetic numbers would repeat
+            // (an office code of two digits and a serial of five): two organisations, one INN.
+            if (serial >= detail::max_synthetic_serial)
+                throw validation_error("synth::national: region " + std::to_string(code) + " would need more than " +
+                                       std::to_string(detail::max_synthetic_serial) +
+                                       " organisations, past which synthetic INNs repeat; give more regions or "
+                                       "more applications per organisation");
             g.inn = detail::synthetic_inn10(code, serial);
             g.ogrn = detail::synthetic_ogrn(std::max(year, 2002), code, serial);
-            g.kpp = detail::synthetic_kpp(code);
+            g.kpp = detail::synthetic_kpp(code, serial);
             g.municipality = municipality_id(municipality_ids[mi]);
             g.spheres.emplace_back(sphere_names[orgs.below(sphere_names.size())]);
             g.socially_oriented = orgs.chance(850'000);

@@ -82,10 +82,11 @@ std::string synthetic_ogrn(int year, int region, std::uint32_t serial) {
     return s;
 }
 
-std::string synthetic_kpp(int region) {
+std::string synthetic_kpp(int region, std::uint32_t serial) {
     std::string s;
     append_number(s, static_cast<std::uint64_t>(region % 100), 2);
-    s += "0001001";
+    append_number(s, serial / 100000 % 100, 2);  // the office of synthetic_inn10's number
+    s += "01001";
     return s;
 }
 

@@ -125,13 +125,16 @@ std::string make_id(std::string_view prefix, std::uint64_t n, int width);
 
 /// A synthetic 10-digit organisation INN with a valid check digit: region code (2 digits),
 /// tax-office code 00 (so that the number is unlikely to be a real one; serials of 100 000 and
-/// more carry into the office code), a 5-digit serial.
+/// more carry into the office code), a 5-digit serial. Serials of a region are unique below
+/// max_synthetic_serial, past which the numbers repeat.
 std::string synthetic_inn10(int region, std::uint32_t serial);
+inline constexpr std::uint32_t max_synthetic_serial = 10'000'000;
 /// A synthetic 13-digit OGRN with a valid check digit: sign 1, the registration year's last two
 /// digits, region code, tax-office code 00, a 5-digit record number.
 std::string synthetic_ogrn(int year, int region, std::uint32_t serial);
-/// A synthetic KPP of an organisation registered at tax office 00 of `region`: "RR0001001".
-std::string synthetic_kpp(int region);
+/// A synthetic KPP of the organisation of synthetic_inn10(region, serial), registered at the
+/// same tax office: "RR0001001" for the first 100 000 serials, "RR0101001" for the next.
+std::string synthetic_kpp(int region, std::uint32_t serial);
 
 /// A plausible invented organisation name in Russian: a legal-form phrase and a quoted name
 /// whose adjective agrees with its noun («Северное сияние»).

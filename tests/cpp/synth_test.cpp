@@ -502,3 +502,29 @@ TEST(bundled_datasets, the_published_folder_holds_every_figure_of_the_report) {
     EXPECT_EQ(ds.meetings().size(), 0u);
     EXPECT_EQ(ds.enrolments().size(), 0u);
 }
+
+TEST(synth_national, an_inn_and_its_kpp_name_one_tax_office_past_100000_organisations_of_a_region) {
+    // The INN carried serials of 100 000 and more into its office code, while the KPP stayed at
+    // office 00: 150 000 of 250 000 organisations of one region had an INN of office 01 and a
+    // KPP of office 00.
+    synth::national_options o;
+    o.applications = 120'000;
+    o.regions = 1;
+    o.municipalities_per_region = 1;
+    o.applications_per_organization = 1;
+    o.years = 1;
+    const dataset ds = synth::national(o);
+    ASSERT_GT(ds.organizations().size(), 100'000u);
+    std::set<std::string> inns;
+    std::size_t office_01 = 0;
+    for (const auto& g : ds.organizations()) {
+        if (g.inn.empty()) continue;
+        ASSERT_EQ(g.kpp.size(), 9u);
+        EXPECT_EQ(g.inn.substr(0, 4), g.kpp.substr(0, 4)) << g.id.str();  // region and office
+        EXPECT_EQ(g.ogrn.substr(5, 2), g.inn.substr(2, 2)) << g.id.str();
+        EXPECT_TRUE(civica::ids::is_valid_inn(g.inn)) << g.inn;
+        EXPECT_TRUE(inns.insert(g.inn).second) << g.inn;
+        office_01 += g.inn.substr(2, 2) == "01";
+    }
+    EXPECT_GT(office_01, 0u);
+}
