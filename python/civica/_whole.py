@@ -53,6 +53,16 @@ def whole_number(value: Any, name: str, limits: Optional[Tuple[int, int]] = INT,
     return n
 
 
+def real_number(value: Any, name: str, *, where: str = "") -> float:
+    """``value`` of the argument ``name`` as a ``float``: any real number (int, float, numpy
+    number, Decimal); ``True``/``False``, text, None or anything else a ``TypeError`` naming the
+    argument, as for whole numbers. The range is the caller's (the core names it)."""
+    if isinstance(value, (numbers.Real, Decimal)) and not isinstance(value, bool):
+        return float(value)
+    prefix = f"{where}: " if where else ""
+    raise TypeError(f"{prefix}{name} must be a number, not {_shown(value)}")
+
+
 def dated_year(value: Any, name: str, meaning: str, *, where: str = "") -> int:
     """``value`` of the argument ``name`` as a year civica's dates may have
     (``_core.date_years``, 1900..2200): a whole number as :func:`whole_number` takes it, and

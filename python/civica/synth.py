@@ -15,7 +15,7 @@ from typing import Any, List
 
 from . import _core
 from ._core import Dataset
-from ._whole import SIZE, UINT64, whole_number
+from ._whole import SIZE, UINT64, real_number, whole_number
 
 __all__ = ["GENERATORS", "generate", "khanty_mansiysk_2020", "national", "presidential_grant_directions"]
 
@@ -52,9 +52,10 @@ def national(
         years=whole_number(years, "years", where="national"),
         competitions_per_year=whole_number(competitions_per_year, "competitions_per_year", where="national"),
         directions=whole_number(directions, "directions", where="national"),
-        win_rate=win_rate,
-        withdrawn_rate=withdrawn_rate,
-        applications_per_organization=applications_per_organization,
+        win_rate=real_number(win_rate, "win_rate", where="national"),
+        withdrawn_rate=real_number(withdrawn_rate, "withdrawn_rate", where="national"),
+        applications_per_organization=real_number(applications_per_organization, "applications_per_organization",
+                                                  where="national"),
         yearly_growth_percent=whole_number(yearly_growth_percent, "yearly_growth_percent", where="national"),
     )
 

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <string>
 
@@ -104,9 +105,10 @@ void check_options(const national_options& o) {
         bad("win_rate " + text::number_in_message(o.win_rate) + " and withdrawn_rate " +
             text::number_in_message(o.withdrawn_rate) + " (default " +
             text::number_in_message(national_options{}.withdrawn_rate) + ") add up to more than 1: lower one of them");
-    if (!(o.applications_per_organization >= 1))
+    // Infinity too: every application went to one organisation.
+    if (!(o.applications_per_organization >= 1) || std::isinf(o.applications_per_organization))
         bad("applications_per_organization is " + text::number_in_message(o.applications_per_organization) +
-            ", must be 1 or more");
+            ", must be a finite number, 1 or more");
     if (o.yearly_growth_percent < 0 || o.yearly_growth_percent > 100)
         bad("yearly_growth_percent is " + std::to_string(o.yearly_growth_percent) + ", must be 0..100");
     if (o.applications >= (std::size_t{1} << 32))

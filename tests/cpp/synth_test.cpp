@@ -238,7 +238,9 @@ TEST(synth_national, names_a_rate_out_of_range_as_given) {
                           "lower one of them");
     o = small_national();
     o.applications_per_organization = 0.5;
-    EXPECT_EQ(message(o), "synth::national: applications_per_organization is 0.5, must be 1 or more");
+    EXPECT_EQ(message(o), "synth::national: applications_per_organization is 0.5, must be a finite number, 1 or more");
+    o.applications_per_organization = std::numeric_limits<double>::infinity();  // was: every application one NGO's
+    EXPECT_EQ(message(o), "synth::national: applications_per_organization is inf, must be a finite number, 1 or more");
 }
 
 // ---------------------------------------------------------------- Khanty-Mansiysk figures

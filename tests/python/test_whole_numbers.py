@@ -169,3 +169,23 @@ def test_an_unknown_keyword_of_a_document_names_the_function_called(km, tmp_path
     with pytest.raises(TypeError, match=r"^write\(\) got an unexpected keyword argument 'bogus'"):
         document.write(km, tmp_path / "r.docx", 2020, bogus=1)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_rate_of_the_national_generator_is_a_number_named_when_it_is_not_one():
+    # win_rate=True was read as 1.0 (every application won); "0.2" and None gave pybind11's
+    # "incompatible function arguments".
+    import civica
+
+    for bad in (True, "0.2", None):
+        with pytest.raises(TypeError, match=r"^national: win_rate must be a number, not "):
+            civica.synth.national(applications=100, win_rate=bad)
+    with pytest.raises(TypeError, match=r"^national: applications_per_organization must be a number"):
+        civica.synth.national(applications=100, applications_per_organization=False)
+    with pytest.raises(civica.ValidationError, match="applications_per_organization is inf, must be a finite number"):
+        civica.synth.national(applications=100, applications_per_organization=float("inf"))
+    from decimal import Decimal
+
+    ds = civica.synth.national(applications=500, win_rate=Decimal("0.5"), withdrawn_rate=0, regions=2,
+                               municipalities_per_region=1, years=1, competitions_per_year=1)
+    apps = ds.applications.to_pandas()
+    assert 0.35 < (apps["status"] == "winner").mean() < 0.65
