@@ -127,7 +127,9 @@ def _empty(dataset: Any, year: Optional[int], options: Dict[str, Any]) -> Option
     if any(st.text for s in content.sections for st in s.statements):
         return None
     name = content.dataset or str(getattr(dataset, "info", None) and dataset.info.name or "")
-    why = (f"the report for {content.year} would be empty: «{name}» holds nothing it covers for that year "
+    # Of the territory asked for, when one is: the dataset may hold much of that year, of others.
+    of = f" of «{options['territory']}»" if options.get("territory") else ""
+    why = (f"the report for {content.year} would be empty: «{name}» holds nothing{of} it covers for that year "
            f"(public councils, the resource centre, trainings, the NGOs of a territory, Presidential, "
            f"Governor's or municipal grants)")
     if not content.territory:

@@ -469,3 +469,17 @@ def test_a_control_character_in_a_text_option_is_refused_naming_the_option(tmp_p
     assert result.returncode == 2
     assert 'argument --territory: "a\\x01b" holds the control character U+0001 (at byte 1); remove it' in result.stderr
     assert not list(tmp_path.iterdir())
+
+
+def test_an_empty_report_of_a_territory_says_it_is_that_territory_that_has_nothing(capsys):
+    # «khanty-mansiysk-2020-synthetic» holds 2019 records of Khanty-Mansiysk; Pokachi's report
+    # of 2019 is empty, and the message said the dataset held nothing for that year.
+    from civica import cli
+
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    apps = ds.applications.to_pandas(context=True)
+    assert ((apps["year"] == 2019) & (apps["municipality"] == "khanty-mansiysk")).any()
+    assert cli.main(["report", "--dataset", "khanty-mansiysk-2020-synthetic", "--territory", "pokachi",
+                     "--year", "2019"]) == 1
+    err = capsys.readouterr().err
+    assert "holds nothing of «pokachi» it covers for that year" in err, err
