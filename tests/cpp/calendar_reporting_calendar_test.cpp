@@ -15,6 +15,20 @@ using civica::money;
 
 namespace {
 
+// A grant agreement of `months`-long reporting periods from `start` to `end`.
+grant_agreement grant(const std::string& id, const std::string& title, date start, date end, int months,
+                      int report_days = 15, int final_report_days = 30) {
+    grant_agreement g;
+    g.id = id;
+    g.title = title;
+    g.start = start;
+    g.end = end;
+    g.period_months = months;
+    g.report_days = report_days;
+    g.final_report_days = final_report_days;
+    return g;
+}
+
 ngo_profile employer() {
     ngo_profile p = ngo_profile::default_profile();
     p.employees = 5;
@@ -217,15 +231,8 @@ TEST(reporting_calendar, moves_deadlines_over_the_2020_decree_days) {
 
 TEST(reporting_calendar, adds_grant_reports_from_the_agreement) {
     ngo_profile p = ngo_profile::default_profile();
-    grant_agreement g;
-    g.id = "pgf-2021-2";
-    g.title = "Школа НКО";
+    grant_agreement g = grant("pgf-2021-2", "Школа НКО", date(2021, 3, 1), date(2022, 2, 28), 6, 15, 30);
     g.grant_operator = "Фонд президентских грантов";
-    g.start = date(2021, 3, 1);
-    g.end = date(2022, 2, 28);
-    g.period_months = 6;
-    g.report_days = 15;
-    g.final_report_days = 30;
     p.grants.push_back(g);
     const auto c = reporting_calendar(p, 2021);
     const auto an = of(c, "grant_analytical");
@@ -362,12 +369,7 @@ TEST(reporting_calendar, an_unverified_date_is_noted_as_not_checked_and_nothing_
 TEST(reporting_calendar, english_grant_notes_agree_the_noun_with_the_count) {
     // English: "1 day" but "0 days", "2 days", "21 days" (the same rule as the report's).
     ngo_profile p = ngo_profile::default_profile();
-    grant_agreement g;
-    g.id = "g";
-    g.title = "G";
-    g.start = date(2023, 3, 1);
-    g.end = date(2024, 2, 29);
-    g.period_months = 6;
+    const grant_agreement g = grant("g", "G", date(2023, 3, 1), date(2024, 2, 29), 6);
     calendar_options o;
     o.lang = language::en;
     auto note_for = [&](int days, bool working) {
@@ -466,14 +468,7 @@ TEST(reporting_calendar, profile_from_takes_the_registration_and_refuses_a_comme
 TEST(reporting_calendar, a_deadline_long_after_its_period_is_in_the_year_it_falls_in) {
     // A final report 400 days after a period ending 31 December 2021 is due on 4 February
     // 2023, a Saturday, so on Monday 6 February 2023; it was in no calendar.
-    grant_agreement g;
-    g.id = "late";
-    g.title = "T";
-    g.start = date(2021, 1, 1);
-    g.end = date(2021, 12, 31);
-    g.period_months = 12;
-    g.report_days = 15;
-    g.final_report_days = 400;
+    const grant_agreement g = grant("late", "T", date(2021, 1, 1), date(2021, 12, 31), 12, 15, 400);
     ngo_profile p = ngo_profile::default_profile();
     p.grants = {g};
     const auto reports = of(reporting_calendar(p, 2023), "grant_analytical");
@@ -547,12 +542,7 @@ TEST(reporting_calendar, a_deadline_of_late_december_2016_is_moved_for_the_calen
     EXPECT_EQ(c.front().due, date(2017, 1, 25));
     // A grant counted in working days from the end of 2016: 5 working days after Friday
     // 30 December 2016 are 9–13 January 2017 (1–8 January are the New Year holidays).
-    grant_agreement g;
-    g.id = "wd";
-    g.start = date(2016, 7, 1);
-    g.end = date(2016, 12, 30);
-    g.period_months = 6;
-    g.final_report_days = 5;
+    grant_agreement g = grant("wd", "", date(2016, 7, 1), date(2016, 12, 30), 6, 15, 5);
     g.working_days = true;
     ngo_profile p = ngo_profile::default_profile();
     p.grants = {g};

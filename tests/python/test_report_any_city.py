@@ -556,15 +556,22 @@ def _statement_ids(r) -> List[str]:
     return [st.id for s in r.sections for st in s.statements]
 
 
+def _edited_copy(tmp_path: Path, table: str, edit) -> tuple:
+    """A copy of the Surgut dataset with ``edit`` applied to each row of ``table``: the folder
+    and the edited rows."""
+    folder = copy_of_surgut(tmp_path)
+    data = rows(table, folder)
+    for r in data:
+        edit(r)
+    write_rows(folder, table, data)
+    return folder, data
+
+
 def test_a_year_without_meetings_of_collegial_bodies_states_no_meetings(tmp_path):
     # Only the youth parliament (kind other) met in 2023: "the 4 collegial public bodies held
     # 0 meetings, considering 0 questions" was stated.
-    folder = copy_of_surgut(tmp_path)
-    meetings = rows("meetings", folder)
-    for m in meetings:
-        if m["id"] == "mt9":
-            m["body"] = "youth-parliament"
-    write_rows(folder, "meetings", meetings)
+    folder, meetings = _edited_copy(tmp_path, "meetings",
+                                    lambda m: m.update(body="youth-parliament") if m["id"] == "mt9" else None)
     kinds = {b["id"]: b["kind"] for b in rows("bodies", folder)}
     of_2023 = [m for m in meetings if m["date"].startswith("2023")]
     assert of_2023 and all(kinds[m["body"]] == "other" for m in of_2023)  # counted here: none of a council
@@ -589,12 +596,8 @@ def test_a_territory_without_applications_to_the_municipal_competitions_says_not
 def test_no_winner_among_residents_gives_no_rank_and_no_zero_winners(tmp_path):
     # Every application to the competitions for individuals rejected: "Surgut ranked 3rd … by the
     # number of winners" and "0 residents … received support totalling 0 roubles" were stated.
-    folder = copy_of_surgut(tmp_path)
-    apps = rows("applications", folder)
-    for a in apps:
-        if a["id"] in ("i0", "i1", "i2"):
-            a["status"], a["awarded"] = "rejected", ""
-    write_rows(folder, "applications", apps)
+    folder, _ = _edited_copy(tmp_path, "applications",
+                             lambda a: a.update(status="rejected", awarded="") if a["id"] in ("i0", "i1", "i2") else None)
     assert [a for a in applications_of({"governor_individual"}, "2024") if a["id"] in ("i1", "i2")]
     ds = civica.io.read(folder)
     for lang in ("ru", "en"):
@@ -622,12 +625,8 @@ def test_the_rank_of_residents_counts_winners_as_the_winners_figure_does(surgut)
 
 
 def test_training_without_a_completed_course_does_not_say_for_0_ngos(tmp_path):
-    folder = copy_of_surgut(tmp_path)
-    enrolments = rows("enrolments", folder)
-    for e in enrolments:
-        if e["course"] == "c-old":
-            e["completed"] = "false"
-    write_rows(folder, "enrolments", enrolments)
+    folder, _ = _edited_copy(tmp_path, "enrolments",
+                             lambda e: e.update(completed="false") if e["course"] == "c-old" else None)
     for lang in ("ru", "en"):
         text = section_text(report.build(civica.io.read(folder), 2023, lang=lang), "training")
         assert text and "0 НКО" not in text and "0 NGOs" not in text, text
