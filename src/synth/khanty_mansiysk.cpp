@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <array>
+#include <map>
 #include <string>
 
 namespace civica::synth {
@@ -654,11 +655,33 @@ void add_services(dataset& ds, const km_orgs& orgs, const km_people& people,
         services.push_back({next_working_day(r.day_between(date(2020, 2, 3), date(2020, 9, 14))),
                             support_kind::grants_help, applicant_kind::organization, some_applicant(),
                             "помощь в подготовке заявки на грант"});
-    for (auto n = r.between(15, 25); n > 0; --n)
-        services.push_back({next_working_day(r.day_between(date(2020, 9, 10), date(2020, 10, 15))),
-                            support_kind::grants_help, applicant_kind::person,
-                            people.applicants[r.below(people.applicants.size())],
+    // A person is helped before submitting: a day drawn after the person's submission moves to
+    // the working day before it (8 of 23 were dated after it). The draws stay as they were.
+    std::map<std::string, date> submitted;
+    {
+        const auto& a = ds.applications();
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            if (a.applicant_type()[i] != static_cast<std::uint8_t>(applicant_kind::person)) continue;
+            const date d = from_day_number(a.submitted()[i]);
+            if (d.is_not_a_date() || d.year() != 2020) continue;
+            const std::string who = ds.persons()[static_cast<std::size_t>(a.applicant()[i])].id.str();
+            if (auto [at, fresh] = submitted.emplace(who, d); !fresh && d < at->second) at->second = d;
+        }
+    }
+    auto before_submission = [&](date d, const std::string& who) {
+        const auto at = submitted.find(who);
+        if (at == submitted.end() || d < at->second) return d;
+        d = at->second - bg::days(1);
+        while (d.day_of_week() == bg::Saturday || d.day_of_week() == bg::Sunday || is_holiday_2020(d))
+            d -= bg::days(1);
+        return d;
+    };
+    for (auto n = r.between(15, 25); n > 0; --n) {
+        const date drawn = next_working_day(r.day_between(date(2020, 9, 10), date(2020, 10, 15)));
+        const std::string who = people.applicants[r.below(people.applicants.size())];
+        services.push_back({before_submission(drawn, who), support_kind::grants_help, applicant_kind::person, who,
                             "помощь в подготовке заявки на грант Губернатора для физических лиц"});
+    }
     for (auto n = r.between(5, 10); n > 0; --n)
         services.push_back({day(), support_kind::other, applicant_kind::organization, any_ngo(),
                             "информационная поддержка в СМИ и социальных сетях"});

@@ -266,3 +266,19 @@ def test_no_synthetic_organisation_applies_before_it_is_registered(seed):
     assert early.empty, early[["id", "applicant", "submitted"]].head()
     # Every organisation still applies at most once to a competition.
     assert not by_orgs.duplicated(["competition", "applicant"]).any()
+
+
+@pytest.mark.parametrize("seed", [None, 1, 5, 100])
+def test_synthetic_help_with_a_residents_application_comes_before_it(synthetic, seed):
+    # 8 of 23 services "помощь в подготовке заявки на грант Губернатора для физических лиц" were
+    # dated after the person had submitted.
+    ds = synthetic if seed is None else civica.synth.khanty_mansiysk_2020(seed=seed)
+    services = ds.services.to_pandas()
+    apps = ds.applications.to_pandas()
+    help_ = services[(services["recipient_type"] == "person") & (services["kind"] == "grants_help")]
+    first = apps[apps["applicant_type"] == "person"].groupby("applicant")["submitted"].min()
+    joined = help_.join(first, on="recipient")
+    assert len(joined) == len(help_) and joined["submitted"].notna().all()
+    assert (joined["provided"] < joined["submitted"]).all()
+    # Still on working days: no Saturday or Sunday.
+    assert (joined["provided"].dt.day_of_week < 5).all()
