@@ -550,3 +550,17 @@ TEST(reporting_calendar, a_deadline_of_late_december_2016_is_moved_for_the_calen
     ASSERT_EQ(reports.size(), 1u);
     EXPECT_EQ(reports.front().due, date(2017, 1, 13));
 }
+
+TEST(reporting_calendar, the_2017_calendar_of_an_employer_has_the_last_rsv1_return_for_2016) {
+    // 212-FZ art. 15 p.9: electronically by the 20th of the second month after the year, so
+    // Monday 20 February 2017; the return was abolished with the law from 2017, so no other
+    // calendar has it, nor one of an NGO without employees.
+    const deadline& d = only(reporting_calendar(employer(), 2017), "rsv1_pfr_2016");
+    EXPECT_EQ(d.due, date(2017, 2, 20));
+    EXPECT_FALSE(d.shifted());
+    EXPECT_EQ(d.covered.start, date(2016, 1, 1));
+    EXPECT_FALSE(has_rule(reporting_calendar(employer(), 2018), "rsv1_pfr_2016"));
+    ngo_profile none = ngo_profile::default_profile();
+    none.employees = 0;
+    EXPECT_FALSE(has_rule(reporting_calendar(none, 2017), "rsv1_pfr_2016"));
+}
