@@ -944,12 +944,27 @@ def _outcomes_frame(table: Any, level: float, population_year: Optional[int]) ->
         cols["population"] = _optional_int(r["population"], -1)
         cols["population_year"] = _optional_int(r["population_year"], 0)
         cols["awarded_per_capita_minor"] = r["awarded_per_capita"]
-    df = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
+    df = _in_key_order(pd.DataFrame(cols, copy=False), r["dimensions"])  # new arrays made for this frame
     df.attrs["level"] = float(level)
     df.attrs["currency"] = r["currency"]
     df.attrs["by"] = list(table.by)
     df.attrs["total"] = _outcome_total(r["total"], level)
     return df
+
+
+def _in_key_order(df: pd.DataFrame, dims: List[Mapping[str, Any]]) -> pd.DataFrame:
+    """``df`` with its groups in key order. The engine's order is its codes' order, the key
+    order of every dimension but ``applicant``, whose codes follow the dataset's tables (the
+    organisations, then the persons, as read): such rows are sorted by (applicant_kind,
+    applicant), so that one dataset and the same data split into files (civica.dask) list them
+    alike."""
+    names = [d["name"] for d in dims]
+    if "applicant" not in names or len(df) < 2:
+        return df
+    keys: List[str] = []
+    for n in names:
+        keys += ["applicant_kind", "applicant"] if n == "applicant" else [n]
+    return df.sort_values(keys, kind="stable", ignore_index=True)
 
 
 def _outcome_total(total: Mapping[str, Any], level: float) -> Dict[str, Any]:
@@ -1166,6 +1181,7 @@ def _concentration_result(table: Any, top_k: Any, groups: Any = None) -> Union[p
         out = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
         if groups is not None:
             out = _on_every_group(out, groups, ("recipients", "awarded_minor"))
+        out = _in_key_order(out, r["dimensions"])
     out.attrs["currency"] = r["currency"]
     return out
 

@@ -909,3 +909,20 @@ def test_a_series_by_applicant_keeps_an_organisation_and_a_person_of_one_id_apar
     assert {k: int(s[k].sum()) for k in s.columns} == {(str(k), w): int(n) for (k, w), n in counted.items()}
     assert s.attrs["labels"][("organization", "o")] == "НКО"
     assert s.attrs["labels"][("person", "o")] == "Иванов Иван"
+
+
+def test_groups_by_applicant_are_in_key_order():
+    # They followed the dataset's tables (organisations, then persons, as read), so one dataset
+    # and the same data split into files listed them differently.
+    km = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    for frame in (A.grant_outcomes(km, "applicant"), A.recipient_concentration(km, "applicant"),
+                  A.grant_outcomes(km, ["year", "applicant"])):
+        keys = [c for c in ("year", "applicant_kind", "applicant") if c in frame.columns]
+        listed = list(frame[keys].itertuples(index=False, name=None))
+        assert listed == sorted(listed)
+        assert frame.index.tolist() == list(range(len(frame)))
+    # The figures stay with their applicant: the winners of each, counted with pandas.
+    apps = km.applications.to_pandas()
+    won = apps[apps["status"] == "winner"].groupby(["applicant_type", "applicant"], observed=True).size()
+    g = A.grant_outcomes(km, "applicant").set_index(["applicant_kind", "applicant"])["winners"]
+    assert {k: int(v) for k, v in g[g > 0].items()} == {(str(k), w): int(n) for (k, w), n in won.items()}
