@@ -73,6 +73,7 @@ cal::language lang_of(const std::string& s) { return cal::parse_language(s); }
 void register_calendar(py::module_& m) {
     py::module_ c = m.def_submodule("calendar", "Production calendar and NGO reporting calendar (civica.calendar)");
     c.attr("calendar_years") = py::make_tuple(cal::first_calendar_year, cal::last_calendar_year);
+    c.attr("first_catalogue_year") = cal::first_catalogue_year;
     c.attr("max_period_months") = cal::max_period_months;
     c.attr("max_report_days") = cal::max_report_days;
 

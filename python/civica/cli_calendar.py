@@ -36,7 +36,8 @@ Grants: --grant "TITLE;START;END;PERIOD_MONTHS[;REPORT_DAYS[;FINAL_DAYS[;OPERATO
   of PERIOD_MONTHS months and the final ones FINAL_DAYS days after END. Repeat for more grants.
   TITLE cannot hold ";"; OPERATOR, the last field, keeps any ";" it holds.
 
-Rules and days: the bundled rules (data/calendar/obligations.json) and production calendar
+Rules and days: the bundled rules (data/calendar/obligations.json; they follow the law from the
+calendar of 2017 on, and an earlier year gets them with a warning) and production calendar
 (2016-2027) are used; --rules FILE adds or replaces rules, --xmlcalendar FILE loads a newer
 production calendar year in the xmlcalendar format. See docs/calendar.md.
 
@@ -377,6 +378,11 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, KeyError, TypeError) as e:
         message = str(e.args[0] if isinstance(e, KeyError) and e.args else e)
         raise _CliError(_unknown_year(message) or message) from None
+    if args.year < _core.calendar.first_catalogue_year and not args.rules:
+        # A calendar of 1990 listed 1-СОНКО by a Rosstat order of 2018 and the УСН return.
+        print(f"civica: warning: the bundled rules follow the law from the calendar of "
+              f"{_core.calendar.first_catalogue_year} on; the calendar of {args.year} applies them to a year "
+              "whose law may have had other reports and dates", file=sys.stderr)
     if not days.knows_year(args.year):
         # Only with --weekends-only does an unknown year get this far: its deadlines are guesses.
         print(f"civica: warning: the production calendar does not know {args.year}:"

@@ -690,3 +690,11 @@ def test_a_cli_grant_operator_keeps_its_semicolons_and_a_title_with_one_is_named
     bad = _cli("--year", "2024", "--grant", "Школа; НКО;2024-01-01;2024-12-31;6", check=False)
     assert bad.returncode == 2
     assert "START and END are the 2nd and 3rd fields" in bad.stderr and 'a TITLE cannot hold ";"' in bad.stderr
+
+
+def test_cli_warns_that_a_year_before_the_catalogue_gets_its_rules_anyway():
+    # A calendar of 1990 listed 1-СОНКО (a Rosstat order of 2018) and the УСН return without a word.
+    old = _cli("--year", "1990", "--weekends-only", "--format", "csv")
+    assert "sonko1" in old.stdout
+    assert "bundled rules follow the law from the calendar of 2017 on; the calendar of 1990" in old.stderr
+    assert "bundled rules" not in _cli("--year", "2017", "--format", "csv").stderr

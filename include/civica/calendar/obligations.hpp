@@ -35,6 +35,9 @@ namespace civica::calendar {
 /// The years a reporting calendar can be made for: from 1990 (the reporting rules civica knows
 /// start later; a year before them has no deadlines) to the last year of civica's dates.
 inline constexpr int first_calendar_year = 1990, last_calendar_year = latest_year;
+/// The first calendar whose rules the bundled catalogue follows (docs/calendar.md): a calendar
+/// of an earlier year is made with those rules, which the law of that year may not have had.
+inline constexpr int first_catalogue_year = 2017;
 
 /// The language of texts in calendars and exports.
 enum class language { ru, en };
