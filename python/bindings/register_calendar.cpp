@@ -229,6 +229,8 @@ void register_calendar(py::module_& m) {
         .def_readwrite("grants", &cal::ngo_profile::grants);
 
     c.def("is_public_association_form", &cal::is_public_association_form, "okopf"_a);
+    c.def("legal_form_problem", &cal::legal_form_problem, "okopf"_a,
+          "Why okopf cannot be an NGO profile's legal form, or '' for a non-profit form civica knows.");
 
     // ---- personal calendar --------------------------------------------------------------
     py::class_<cal::personal_calendar>(c, "PersonalCalendar",

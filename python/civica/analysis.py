@@ -599,9 +599,9 @@ class TrendFit:
 
     @property
     def qualifiers(self) -> List[str]:
-        """What each fitted value is, one per year: ``exact``, or a bound (``more_than``,
-        ``at_least``, ``less_than``, ``at_most``, ``approx``) as the series or ``qualifiers``
-        said; :func:`civica.plot.trend` draws a bound as a triangle."""
+        """What each fitted value is, one per year: ``exact``, or what the series or
+        ``qualifiers`` said of it (``more_than``, ``at_least``, ``about``, the qualifiers of a
+        published figure); :func:`civica.plot.trend` draws a bound as a triangle."""
         return self._qualifiers or ["exact"] * int(self._fit.n)
 
     @property

@@ -337,10 +337,9 @@ class NgoProfile:
         if tax_regime not in ("usn", "osn"):
             raise ValueError(f"tax_regime: {tax_regime!r} is not 'usn' or 'osn'")
         legal_form = whole_number(legal_form, "legal_form", where="NgoProfile")
-        if _core.okopf_name(legal_form) is None:
-            raise _core.ValidationError(
-                f"NgoProfile: legal_form {legal_form} is not a non-profit ОКОПФ code civica knows "
-                "(71400 АНО, 70400 foundation, 20200 public organisation, …; docs/calendar.md)")
+        problem = _cal.legal_form_problem(legal_form)
+        if problem:
+            raise _core.ValidationError(f"NgoProfile: legal_form {problem}")
         if registered is not None and (not isinstance(registered, _dt.date) or isinstance(registered, _dt.datetime)):
             raise TypeError(f"NgoProfile: registered must be a datetime.date or None, not {type(registered).__name__}")
         employees = whole_number(employees, "employees", None, where="NgoProfile")

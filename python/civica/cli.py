@@ -12,7 +12,6 @@ the parsed arguments and returning the exit code). A plugin that is not installe
 from __future__ import annotations
 
 import argparse
-import re
 import importlib
 import json
 import os
@@ -120,7 +119,8 @@ def text(value: str) -> str:
 
     problem = _core.io.control_character_problem(value)
     if problem:
-        visible = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", lambda m: f"\\x{ord(m.group()):02x}", value)
+        # Shown with what cannot be printed escaped (the rule itself is the core's).
+        visible = "".join(ch if ch.isprintable() or ch in "\t\n\r" else f"\\x{ord(ch):02x}" for ch in value)
         raise argparse.ArgumentTypeError(f"\"{shown(visible)}\" {problem}; remove it")
     return value
 

@@ -291,10 +291,10 @@ def _profile(args: argparse.Namespace) -> Any:
     base = NgoProfile.default()
     name = args.name
     if args.legal_form is not None:
-        form = okopf_name(args.legal_form, english=args.lang == "en")
-        if form is None:
-            raise _CliError(f"--legal-form {args.legal_form} is not a non-profit ОКОПФ code civica knows "
-                            "(71400 АНО, 70400 foundation, 20200 public organisation, …; docs/calendar.md)")
+        problem = _core.calendar.legal_form_problem(args.legal_form)
+        if problem:
+            raise _CliError(f"--legal-form {problem}")
+        form = okopf_name(args.legal_form, english=args.lang == "en") or ""
         if name is None:
             name = form[:1].upper() + form[1:] + (" (example)" if args.lang == "en" else " (пример)")
     elif name is None and args.lang == "en":

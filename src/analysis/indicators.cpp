@@ -313,8 +313,9 @@ std::optional<computed_figure> grants(const dataset& ds, const indicator_definit
             }
         const auto with_winners = std::count_if(winners.begin(), winners.end(), [](double w) { return w > 0; });
         if (with_winners < 2) return std::nullopt;
-        std::int64_t counted = 0;
-        for (double w : winners) counted += static_cast<std::int64_t>(w);
+        // The rows read: the winning applications of those persons, as grants.individual.winners
+        // counts its rows (a person who won twice is one winner of two rows).
+        const auto counted = static_cast<std::int64_t>(group_applications(ds, std::vector<dimension>{}, fp).total().winners());
         if (key == "grants.individual.municipalities")
             return with_programmes(figure(static_cast<double>(with_winners), "count",
                                           "municipalities with a winning person of " + programmes,

@@ -181,12 +181,18 @@ void add_grant_deadlines(const obligation& o, const ngo_profile& profile, int ye
             const int n = final_report ? g.final_report_days : g.report_days;
             const date end = ps[i].end;
             if (static_cast<int>(end.year()) > year) continue;  // cannot fall in `year`
+            // A period that ended before the organisation was registered is not its to report,
+            // as for every other rule.
+            if (!profile.registered.is_not_a_date() && end < profile.registered) continue;
             date original;
             if (!o.covers_period_year(static_cast<int>(end.year()))) continue;
             if (g.working_days) {
-                // Counting from a year the production calendar does not know would fail; such
-                // a period can only be due in `year` after more working days than a year has.
-                if (static_cast<int>(end.year()) + 1 < year && !days.knows_year(static_cast<int>(end.year()))) continue;
+                // Counting from a day of a year the production calendar does not know would
+                // fail; from 31 December the count starts in the next year, which it may know.
+                const auto e = end.year_month_day();
+                if (!days.knows_year(static_cast<int>(end.year())) && !(e.month == 12 && e.day == 31) &&
+                    static_cast<int>(end.year()) < year)
+                    continue;
                 if (working_days_past_year(end, n, year, days)) continue;
                 original = days.add_working_days(end, n);
             } else {
@@ -296,12 +302,8 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year, const
                                std::to_string(first_calendar_year) + ".." + std::to_string(last_calendar_year));
     if (profile.employees < 0)
         throw validation_error("NGO profile: employees must not be negative (" + std::to_string(profile.employees) + ")");
-    // The catalogue's rules are those of non-profit forms: a commercial or unknown code would
-    // be given an NGO's reports (DOMAIN.md section 4 lists the forms).
-    if (okopf_name(profile.legal_form).empty())
-        throw validation_error("NGO profile: legal_form " + std::to_string(profile.legal_form) +
-                               " is not a non-profit ОКОПФ code civica knows (71400 АНО, 70400 foundation, "
-                               "20200 public organisation, …; docs/calendar.md)");
+    if (const std::string why = legal_form_problem(profile.legal_form); !why.empty())
+        throw validation_error("NGO profile: legal_form " + why);
     if (const std::string why = day_outside_years(profile.registered); !why.empty())
         throw validation_error("NGO profile: registered " + why);
     check_profile_texts(profile);
@@ -365,6 +367,15 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year, const
         return std::tie(a.due, a.report, a.covered.start, a.key) < std::tie(b.due, b.report, b.covered.start, b.key);
     });
     return cal;
+}
+
+std::string legal_form_problem(int okopf) {
+    // The catalogue's rules are those of non-profit forms: a commercial or unknown code would
+    // be given an NGO's reports (DOMAIN.md section 4 lists the forms).
+    if (!okopf_name(okopf).empty()) return {};
+    return std::to_string(okopf) +
+           " is not a non-profit ОКОПФ code civica knows (71400 АНО, 70400 foundation, 20200 public organisation, "
+           "…; docs/calendar.md)";
 }
 
 bool is_public_association_form(int okopf) {

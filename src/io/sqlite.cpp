@@ -60,8 +60,9 @@ namespace {
 // - an id is `TEXT NOT NULL`, made unique by the index <table>_id built after the rows (see
 //   id_index_sql); a table without ids gets `seq INTEGER PRIMARY KEY` first (its row order);
 // - text, dates and enumerations are TEXT, integers, money and booleans INTEGER (a boolean with
-//   CHECK (x IN (0, 1))), reals REAL; NOT NULL unless the column is nullable (text and
-//   enumerations are never NULL: an empty text is '');
+//   CHECK (x IN (0, 1))), reals REAL; NOT NULL unless the column is nullable or its 0 means
+//   unknown (stored as NULL: okopf, members, hours); text and enumerations are never NULL (an
+//   empty text is '');
 // - a reference is TEXT REFERENCES <table>(id), NOT NULL when required;
 // - a party column (an organisation or a person) is two references, <name>_organization and
 //   <name>_person, with CHECKs that the one its kind column names is set; that kind column
@@ -124,7 +125,8 @@ std::string create_table_sql(const schema::table& t) {
     };
     for (const auto& c : t.columns) {
         const std::string name = sql_column(c);
-        const std::string not_null = c.nullable ? "" : " NOT NULL";
+        // A 0 that means unknown is stored as NULL, as every other format leaves it empty.
+        const std::string not_null = c.nullable || c.zero_is_unknown ? "" : " NOT NULL";
         switch (c.type) {
             case column_type::id: lines.push_back(name + " TEXT NOT NULL"); break;
             case column_type::text: lines.push_back(name + " TEXT NOT NULL"); break;
@@ -500,7 +502,10 @@ void bind_value(statement& s, const schema::column& c, const schema::value& v, s
             if (kind == "person") s.null().view(std::get<std::string>(v));
             else s.view(std::get<std::string>(v)).null();
             break;
-        case column_type::integer: none ? s.null() : s.integer(std::get<std::int64_t>(v)); break;
+        case column_type::integer:
+            if (none || (c.zero_is_unknown && std::get<std::int64_t>(v) == 0)) s.null();
+            else s.integer(std::get<std::int64_t>(v));
+            break;
         case column_type::money: none ? s.null() : s.integer(std::get<money>(v).kopecks()); break;
         case column_type::real: none ? s.null() : s.real(std::get<double>(v)); break;
         case column_type::day: none ? s.null() : s.day(std::get<date>(v)); break;
@@ -900,7 +905,7 @@ struct reader {
     std::optional<std::int64_t> number(const statement& s, int i, std::string_view table, const schema::column& c,
                                        const number_rule& rule) const {
         std::string why;
-        auto v = number_cell(s, i, rule, c.nullable, why);
+        auto v = number_cell(s, i, rule, c.nullable || c.zero_is_unknown, why);
         if (!why.empty()) bad_cell(db, s, table, sql_column(c), why);
         return v;
     }

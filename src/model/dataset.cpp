@@ -651,13 +651,15 @@ void dataset::set_indicator(indicator ind) {
     // A sum of money is whole kopecks (cents), as every amount of civica is: 0.125 roubles was
     // kept and read back rounded to 0.13, and a sum past what a double holds to the kopeck
     // (2^53 kopecks, about 9·10^13) read back as a float. The figure is a double, so "whole"
-    // allows the error of the decimal's nearest double (1e-6 of a kopeck).
+    // allows the error of the decimal's nearest double and of the product by 100 (a few units
+    // in the last place: 653007611.08 × 100 is 65300761108.000008).
     if (is_currency_code(ind.unit)) {
         const double kopecks = ind.value * 100.0;
         if (std::fabs(kopecks) > 9007199254740992.0)
             fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " " + ind.unit +
                                            " is more than a figure holds to the kopeck (9·10^13)");
-        if (std::fabs(kopecks - std::nearbyint(kopecks)) > 1e-6)
+        const double slack = 1e-9 + 8 * std::numeric_limits<double>::epsilon() * std::fabs(kopecks);
+        if (std::fabs(kopecks - std::nearbyint(kopecks)) > slack)
             fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " " + ind.unit +
                                            " has more than two decimals (money is whole kopecks)");
     }

@@ -426,7 +426,9 @@ section builder::grants() {
         if (auto f = stated("winners", "grants.winners", yr)) series.push_back(*f);
     // A year of the territory without a recorded winner is no year to state by itself ("won 0
     // grants"); as the end of a series it is a change to none, stated with the years.
-    if (series.size() == 1 && series.back().prov.kind == provenance_kind::computed && series.back().value == 0)
+    // Nor is a run of such years ("the same in 2018 as in 2017: 0 winners").
+    if (std::all_of(series.begin(), series.end(),
+                    [](const figure& f) { return f.prov.kind == provenance_kind::computed && f.value == 0; }))
         series.clear();
     if (!series.empty() && series.back().year == y) {
         // A trend needs the figure to have moved: a series that ends where it began is stated as
@@ -515,6 +517,10 @@ section builder::municipal_grants() {
             unless_nothing_recorded(f);
             if (!f) return s;
         }
+        // No project supported of the applications recorded: the applications are stated, not
+        // "0 projects were supported (0 %), with 0 roubles in all".
+        if (std::string_view(name) == "winners" && f && f->prov.kind == provenance_kind::computed && f->value == 0)
+            break;
         if (f) st.figures.push_back(*f);
     }
     // The programmes the figures cover that held a competition in the year, by name.
@@ -538,6 +544,7 @@ section builder::individuals() {
     auto f_rank = stated("rank", "grants.individual.rank_among_municipalities", y);
     auto f_win = stated("winners", "grants.individual.winners", y);
     auto f_amount = stated("amount", "grants.individual.amount", y);
+    unless_nothing_recorded(f_app);  // "0 residents took part"
     unless_nothing_recorded(f_win);  // "0 residents … received support totalling 0 roubles"
     if (!f_win) unless_nothing_recorded(f_amount);
 

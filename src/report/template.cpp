@@ -482,6 +482,9 @@ std::optional<std::string> placeholder(std::string_view body, const context& c) 
         if (auto it = c.st.lists.find(head); it != c.st.lists.end()) {
             if (mod == "if") return it->second.empty() ? std::nullopt : std::optional<std::string>("");
             if (mod == "count") return c.sink.literal(std::to_string(it->second.size()));
+            // {list:one|A|B}: A before a list of one item ("в сфере: …"), else B ("в сферах: …").
+            if (mod == "one" && parts.size() > 2)
+                return c.sink.literal(trim(it->second.size() == 1 ? parts[1] : parts[2]));
             if (!c.wording) return std::nullopt;
             auto w = c.wording->lists.find(head);
             if (w == c.wording->lists.end()) return std::nullopt;

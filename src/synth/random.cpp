@@ -57,11 +57,17 @@ namespace {
 int digit(const std::string& s, std::size_t i) { return s[i] - '0'; }
 }  // namespace
 
+namespace {
+// The tax-office code of the organisation of `serial`: 00 for the first 100 000 of a region, then
+// 01, …; the INN, the OGRN and the KPP name the same office.
+std::uint64_t tax_office(std::uint32_t serial) { return serial / 100000 % 100; }
+}  // namespace
+
 // Check digits per DOMAIN.md section 3 (Federal Tax Service rules).
 std::string synthetic_inn10(int region, std::uint32_t serial) {
     std::string s;
     append_number(s, static_cast<std::uint64_t>(region % 100), 2);
-    append_number(s, serial / 100000 % 100, 2);  // tax office 00 for the first 100 000
+    append_number(s, tax_office(serial), 2);
     append_number(s, serial % 100000, 5);
     static constexpr std::array<int, 9> w{2, 4, 10, 3, 5, 9, 4, 6, 8};
     int sum = 0;
@@ -74,7 +80,7 @@ std::string synthetic_ogrn(int year, int region, std::uint32_t serial) {
     std::string s = "1";
     append_number(s, static_cast<std::uint64_t>(year % 100), 2);
     append_number(s, static_cast<std::uint64_t>(region % 100), 2);
-    append_number(s, serial / 100000 % 100, 2);
+    append_number(s, tax_office(serial), 2);
     append_number(s, serial % 100000, 5);
     std::int64_t rem = 0;
     for (std::size_t i = 0; i < 12; ++i) rem = (rem * 10 + digit(s, i)) % 11;
@@ -85,7 +91,7 @@ std::string synthetic_ogrn(int year, int region, std::uint32_t serial) {
 std::string synthetic_kpp(int region, std::uint32_t serial) {
     std::string s;
     append_number(s, static_cast<std::uint64_t>(region % 100), 2);
-    append_number(s, serial / 100000 % 100, 2);  // the office of synthetic_inn10's number
+    append_number(s, tax_office(serial), 2);
     s += "01001";
     return s;
 }

@@ -564,3 +564,29 @@ TEST(reporting_calendar, the_2017_calendar_of_an_employer_has_the_last_rsv1_retu
     none.employees = 0;
     EXPECT_FALSE(has_rule(reporting_calendar(none, 2017), "rsv1_pfr_2016"));
 }
+
+TEST(reporting_calendar, a_grant_period_before_the_registration_is_not_reported) {
+    // A quarterly grant of 2021 of an NGO registered on 1 June 2021: its first quarter's reports
+    // (due 15 April) were listed.
+    ngo_profile p = ngo_profile::default_profile();
+    p.registered = date(2021, 6, 1);
+    p.grants = {grant("q", "G", date(2021, 1, 1), date(2021, 12, 31), 3)};
+    const auto reports = of(reporting_calendar(p, 2021), "grant_analytical");
+    ASSERT_EQ(reports.size(), 2u);  // the periods ending 30 June and 30 September; December's is due in 2022
+    for (const auto& d : reports) EXPECT_FALSE(d.covered.end < p.registered) << d.key;
+}
+
+TEST(reporting_calendar, a_working_day_count_from_31_december_of_an_unknown_year_starts_in_the_next) {
+    // 300 working days after 31 December 2015 (a year the production calendar does not know)
+    // count from 1 January 2016, which it does: the report was left out of every calendar.
+    grant_agreement g = grant("w", "G", date(2015, 1, 1), date(2015, 12, 31), 12, 15, 300);
+    g.working_days = true;
+    ngo_profile p = ngo_profile::default_profile();
+    p.grants = {g};
+    const auto& days = production_calendar::bundled();
+    ASSERT_FALSE(days.knows_year(2015));
+    const date due = days.add_working_days(date(2016, 1, 1), 299);  // 1 January 2016 is a day off
+    const auto reports = of(reporting_calendar(p, static_cast<int>(due.year())), "grant_analytical");
+    ASSERT_EQ(reports.size(), 1u);
+    EXPECT_EQ(reports.front().due, days.add_working_days(date(2015, 12, 31), 300));
+}

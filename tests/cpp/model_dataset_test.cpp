@@ -14,6 +14,7 @@
 #include <cmath>
 #include <initializer_list>
 #include <limits>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
@@ -1145,9 +1146,17 @@ TEST_F(dataset_test, set_indicator_holds_a_sum_of_money_to_whole_kopecks) {
         }
     }
     EXPECT_TRUE(ds == before);
-    // Two decimals (whatever double is nearest them), and any figure of another unit, are taken.
-    for (const double v : {0.1, 0.07, 33'846'800.57, 90'000'000'000'000.0})
+    // Two decimals (whatever double is nearest them), and any figure of another unit, are taken:
+    // every sum of kopecks k / 100 for k drawn over 1 .. 2^53, as its decimal text reads.
+    for (const double v : {0.1, 0.07, 33'846'800.57, 653'007'611.08, 90'000'000'000'000.0})
         EXPECT_NO_THROW(ds.set_indicator(figure("grants.funds_attracted", 2020, v))) << v;
+    std::mt19937_64 gen(7);
+    for (int i = 0; i < 20000; ++i) {
+        const std::uint64_t k = gen() % (std::uint64_t{1} << (1 + i % 53));
+        const std::string text = std::to_string(k / 100) + "." + (k % 100 < 10 ? "0" : "") + std::to_string(k % 100);
+        const double v = std::strtod(text.c_str(), nullptr);
+        ASSERT_NO_THROW(ds.set_indicator(figure("grants.funds_attracted", 2020, v))) << text;
+    }
     EXPECT_NO_THROW(ds.set_indicator(figure("ngo.registered", 2020, 0.125)));
     indicator millions = figure("grants.individual.amount", 2020, 3.755);
     millions.unit = "million RUB";

@@ -548,3 +548,19 @@ def test_a_zero_that_means_unknown_is_na_in_a_dataframe():
     # A known value stays: a course of 16 hours averages as 16.
     ds.add(civica.Course(id="c-16", title="x", hours=16))
     assert ds.courses.to_pandas()["hours"].mean() == 16
+
+
+def test_sqlite_stores_a_zero_that_means_unknown_as_null_and_reads_it_back(tmp_path):
+    # SQLite kept hours, members and okopf of 0 as 0 (hours INTEGER NOT NULL): avg(hours) counted
+    # the unknown courses, where every other format leaves them empty.
+    import sqlite3
+
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    ds.add(civica.Course(id="c-16", title="x", hours=16))
+    path = tmp_path / "city.sqlite"
+    civica.io.write(ds, path)
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT avg(hours), count(*), count(hours) FROM courses").fetchone() == (16.0, 3, 1)
+        assert db.execute("SELECT okopf FROM organizations WHERE id = 'resource-centre'").fetchone() == (None,)
+        assert db.execute("SELECT count(members) FROM membership_terms").fetchone() == (0,)
+    assert civica.io.read(path) == ds

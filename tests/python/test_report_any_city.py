@@ -619,7 +619,16 @@ def test_the_rank_of_residents_counts_winners_as_the_winners_figure_does(surgut)
     people = {m: w[1] for m, w in won.items()}
     r = report.build(surgut, 2024, lang="en")
     expected_rank = 1 + sum(1 for v in people.values() if v > people["surgut"])  # ties share the best place
-    assert r.figure("grants.individual.rank_among_municipalities").value == expected_rank
+    rank = r.figure("grants.individual.rank_among_municipalities")
+    assert rank.value == expected_rank
+    # Its rows are the winning applications read (a resident of no municipality's too), as the
+    # winners figure counts its rows.
+    kind = {r["id"]: r["kind"] for r in rows("programmes")}
+    comp = {r["id"]: r for r in rows("competitions")}
+    read = [a for a in rows("applications") if a["status"] == "winner" and a["applicant_type"] == "person"
+            and kind[comp[a["competition"]]["programme"]] == "governor_individual"
+            and comp[a["competition"]]["year"] == "2024"]
+    assert rank.provenance["rows"] == len(read) == sum(w[0] for w in won.values()) + 1
     chart = next(c for c in r.charts if c["id"] == "ranking")
     assert {p["label"]: p["value"] for p in chart["points"]}["Ханты-Мансийск"] == people["khanty-mansiysk"]
 
@@ -648,3 +657,38 @@ def test_a_synthetic_municipality_without_a_winner_is_not_said_to_have_won_0_gra
         assert "grants.funds_attracted" not in ids
         if "grants.winners_year" in ids:
             raise AssertionError(section_text(r, "grants"))
+
+
+def test_no_resident_applicant_and_no_municipal_winner_are_not_stated_as_zeros(tmp_path, surgut):
+    # "In 2023 0 residents took part…" for Nefteyugansk, and "7 applications … 0 projects were
+    # supported (0 %), with 0 roubles in all" with every municipal application rejected.
+    assert applications_of({"governor_individual"}, "2023", "nefteyugansk") == []
+    for lang in ("ru", "en"):
+        ids = _statement_ids(report.build(surgut, 2023, territory="nefteyugansk", lang=lang))
+        assert "grants.individual.participation" not in ids
+    folder, apps = _edited_copy(tmp_path, "applications",
+                                lambda a: a.update(status="rejected", awarded="") if a["id"].startswith("m") else None)
+    municipal = [a for a in apps if a["id"].startswith("m")]
+    assert municipal and all(a["status"] == "rejected" for a in municipal)
+    ds = civica.io.read(folder)
+    r = report.build(ds, 2024, lang="en")
+    text = section_text(r, "municipal_grants")
+    assert "submitted 7 applications" in text and "0 projects" not in text and "0%" not in text, text
+    assert "grants.municipal.winners" not in {f.key for st in r.sections for s in [st] for x in s.statements
+                                              for f in x.figures}
+
+
+def test_a_run_of_years_without_a_winner_is_not_stated_as_the_same_0_winners():
+    ds = civica.synth.national(applications=3000, seed=11, regions=6, municipalities_per_region=5)
+    apps = ds.applications.to_pandas(context=True)
+    orgs = apps[apps["applicant_type"] == "organization"]
+    won = orgs[orgs["status"] == "winner"].groupby(["municipality", "year"]).size()
+    applied = orgs.groupby(["municipality", "year"]).size()
+    # A municipality with applications in two years and a winner in neither, counted with pandas.
+    none = {}
+    for (m, y) in applied.index:
+        if (m, y) not in won.index:
+            none.setdefault(m, []).append(int(y))
+    m, years = next((m, ys) for m, ys in none.items() if len(ys) >= 2 and not any(k[0] == m for k in won.index))
+    ids = _statement_ids(report.build(ds, max(years), territory=m, lang="en"))
+    assert not {"grants.winners_same", "grants.winners_year", "grants.winners_change"} & set(ids)

@@ -93,6 +93,11 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year,
 /// civica::validation_error for a month or quarter index out of its range.
 std::string period_label(period_kind kind, int year, int index, bool cumulative, language lang);
 
+/// Why `okopf` cannot be an NGO profile's legal form ("12300 is not a non-profit ОКОПФ code
+/// civica knows (…)"), or an empty string for a non-profit form civica knows: the one rule of
+/// reporting_calendar, the Python NgoProfile and `civica calendar --legal-form`.
+std::string legal_form_problem(int okopf);
+
 /// Whether an ОКОПФ code is a form of public association under 82-FZ art. 7 (public
 /// organisation, movement, foundation, institution, body of public initiative, political party).
 bool is_public_association_form(int okopf);
