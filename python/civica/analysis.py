@@ -40,7 +40,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
 import pandas as pd
@@ -53,6 +53,7 @@ _a = _core.analysis
 
 __all__ = [
     # numbers
+    "Amounts",
     "Estimate",
     "Interval",
     "cagr",
@@ -760,7 +761,7 @@ def _values(values: Any) -> List[float]:
     if isinstance(values, Dataset):
         values = recipient_concentration(values)
     if isinstance(values, pd.Series) and "amounts" in values.attrs:
-        given = values.attrs["amounts"]  # each recipient's money (a tuple; a dict in older results)
+        given = values.attrs["amounts"]  # each recipient's money (Amounts; a dict in older results)
         values = list(given.values()) if isinstance(given, dict) else given
     elif isinstance(values, pd.DataFrame):
         raise TypeError("one distribution is needed: give the amounts, a Dataset, or the Series of "
@@ -1158,6 +1159,45 @@ def _top_ks(top_k: Any) -> List[Any]:
     return list(top_k)
 
 
+class Amounts(Sequence[int]):
+    """Each recipient's money in ``attrs["amounts"]`` of :func:`recipient_concentration`: whole
+    minor units, largest first, read-only. ``np.asarray`` gives the array (no copy), ``len``,
+    indexing and iteration work as on a sequence, and ``==`` compares two of them as a whole,
+    so that results of several years join with ``pd.concat`` (pandas compares the attrs of what
+    it joins with ==, which two bare arrays of different lengths answer with an error)."""
+
+    __slots__ = ("_values",)
+
+    def __init__(self, values: Any) -> None:
+        a = np.asarray(values)
+        a.flags.writeable = False
+        self._values = a
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self._values if dtype is None else self._values.astype(dtype)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @overload
+    def __getitem__(self, i: int) -> int: ...
+    @overload
+    def __getitem__(self, i: slice) -> "Amounts": ...
+    def __getitem__(self, i: Any) -> Any:
+        return Amounts(self._values[i]) if isinstance(i, slice) else int(self._values[i])
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._values.tolist())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Amounts) and bool(np.array_equal(self._values, other._values))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Amounts({len(self)} recipients)"
+
+
 def _concentration_result(table: Any, top_k: Any, groups: Any = None) -> Union[pd.Series, pd.DataFrame]:
     """The result of :func:`recipient_concentration` from an engine table (also used by
     civica.dask); with ``by``, on every group of the table ``groups`` (:func:`_groups_table`)."""
@@ -1174,9 +1214,7 @@ def _concentration_result(table: Any, top_k: Any, groups: Any = None) -> Union[p
             out = pd.Series({k: (v[0].item() if hasattr(v[0], "item") else v[0]) for k, v in cols.items()}, dtype=object)
         else:
             out = pd.Series({k: (0 if k in ("recipients", "awarded_minor") else np.nan) for k in cols}, dtype=object)
-        # A tuple, not an array: pandas compares the attrs of what pd.concat joins with ==,
-        # which two arrays of different lengths answer with an error.
-        out.attrs["amounts"] = tuple(np.asarray(r["amounts"]).tolist())
+        out.attrs["amounts"] = Amounts(r["amounts"])
     else:
         out = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
         if groups is not None:
@@ -1193,7 +1231,7 @@ def recipient_concentration(
     """How concentrated awarded money is among recipients (applicants awarded more than 0):
     ``recipients``, ``awarded_minor`` (hundredths of ``attrs["currency"]``), ``hhi``, ``gini``
     and ``top_<k>_share`` for each k of ``top_k`` (one number or several). Without ``by`` a Series, whose ``attrs["amounts"]`` is each
-    recipient's money (a tuple of minor units, largest first, so that results join with ``pd.concat``; ``ranking(ds, "applicant", "awarded")`` names
+    recipient's money (:class:`Amounts`: minor units, largest first, an array to ``np.asarray``; ``ranking(ds, "applicant", "awarded")`` names
     them); with ``by`` (e.g. ``"region"``) a DataFrame with one row per group of the
     applications passing the filters, the groups :func:`grant_outcomes` lists: a group where
     nothing was awarded has ``recipients`` and ``awarded_minor`` 0 and the figures NaN (no

@@ -868,7 +868,7 @@ def test_concentration_results_of_several_years_join_with_pd_concat():
     joined = pd.concat(parts, axis=1)
     assert list(joined.columns) == [2019, 2020]
     for y, s in parts.items():
-        assert isinstance(s.attrs["amounts"], tuple)
+        assert isinstance(s.attrs["amounts"], A.Amounts) and np.asarray(s.attrs["amounts"]).dtype == np.int64
         assert joined.loc["recipients", y] == len(s.attrs["amounts"])
         # The amounts are each recipient's awarded money of the year, by independent sums.
         apps = ds.applications.to_pandas(context=True)
