@@ -692,3 +692,23 @@ def test_a_run_of_years_without_a_winner_is_not_stated_as_the_same_0_winners():
     m, years = next((m, ys) for m, ys in none.items() if len(ys) >= 2 and not any(k[0] == m for k in won.index))
     ids = _statement_ids(report.build(ds, max(years), territory=m, lang="en"))
     assert not {"grants.winners_same", "grants.winners_year", "grants.winners_change"} & set(ids)
+
+
+def test_one_sphere_is_said_in_the_singular():
+    # «…ведущим социально значимую работу в сферах: защита прав человека» for a single sphere.
+    ds = civica.synth.national(applications=3000, seed=11, regions=6, municipalities_per_region=5)
+    orgs = ds.organizations.to_pandas()
+    seen = {"one": False, "many": False}
+    for m in sorted(set(orgs["municipality"].dropna()))[:30]:
+        r = report.build(ds, 2020, territory=m, lang="ru")
+        st = next((x for s in r.sections for x in s.statements if x.id == "ngo.landscape"), None)
+        if st is None or "spheres" not in st.lists or not st.text:
+            continue
+        n = len(st.lists["spheres"])
+        if n == 1:
+            seen["one"] = True
+            assert "в сфере:" in st.text and "в сферах" not in st.text, st.text
+        else:
+            seen["many"] = True
+            assert "в сферах:" in st.text, st.text
+    assert seen["one"] and seen["many"]
