@@ -115,8 +115,9 @@ private:
     // 0 meetings, on which 0 questions were considered", "0 projects were supported with 0
     // roubles". Such a figure is left out, and a statement that rests on it with it; a
     // published 0 is the source's own word and is kept.
+    static bool nothing_recorded(const figure& f) { return f.prov.kind == provenance_kind::computed && f.value == 0; }
     static void unless_nothing_recorded(std::optional<figure>& f) {
-        if (f && f->prov.kind == provenance_kind::computed && f->value == 0) f.reset();
+        if (f && nothing_recorded(*f)) f.reset();
     }
 
     std::string municipality_name(const std::string& id) const {
@@ -427,9 +428,7 @@ section builder::grants() {
     // A year of the territory without a recorded winner is no year to state by itself ("won 0
     // grants"); as the end of a series it is a change to none, stated with the years.
     // Nor is a run of such years ("the same in 2018 as in 2017: 0 winners").
-    if (std::all_of(series.begin(), series.end(),
-                    [](const figure& f) { return f.prov.kind == provenance_kind::computed && f.value == 0; }))
-        series.clear();
+    if (std::all_of(series.begin(), series.end(), nothing_recorded)) series.clear();
     if (!series.empty() && series.back().year == y) {
         // A trend needs the figure to have moved: a series that ends where it began is stated as
         // the same (grants.winners_same), not as "changed from 5 in 2021 to 5 in 2022".
@@ -506,22 +505,20 @@ section builder::municipal_grants() {
     section s{"municipal_grants", {}, false};
     const int y = out_.year;
     statement st{"grants.municipal.summary", {}, {}, {}};
-    for (const auto& [name, key] : {std::pair{"applications", "grants.municipal.applications"},
-                                    std::pair{"winners", "grants.municipal.winners"},
-                                    std::pair{"success_rate", "grants.municipal.success_rate"},
-                                    std::pair{"amount", "grants.municipal.amount"}}) {
-        auto f = stated(name, key, y);
-        // No application of the territory's applicants recorded: nothing to say of it (the
-        // competitions may be another city's), not "0 applications, 0 projects, 0 roubles".
-        if (std::string_view(name) == "applications") {
-            unless_nothing_recorded(f);
-            if (!f) return s;
-        }
-        // No project supported of the applications recorded: the applications are stated, not
-        // "0 projects were supported (0 %), with 0 roubles in all".
-        if (std::string_view(name) == "winners" && f && f->prov.kind == provenance_kind::computed && f->value == 0)
-            break;
-        if (f) st.figures.push_back(*f);
+    // No application of the territory's applicants recorded: nothing to say of it (the
+    // competitions may be another city's), not "0 applications, 0 projects, 0 roubles".
+    auto f_applications = stated("applications", "grants.municipal.applications", y);
+    unless_nothing_recorded(f_applications);
+    if (!f_applications) return s;
+    st.figures.push_back(*f_applications);
+    // No project supported of the applications recorded: the applications are stated, not
+    // "0 projects were supported (0 %), with 0 roubles in all".
+    auto f_winners = stated("winners", "grants.municipal.winners", y);
+    if (!(f_winners && nothing_recorded(*f_winners))) {
+        if (f_winners) st.figures.push_back(*f_winners);
+        for (const auto& [name, key] : {std::pair{"success_rate", "grants.municipal.success_rate"},
+                                        std::pair{"amount", "grants.municipal.amount"}})
+            if (auto f = stated(name, key, y)) st.figures.push_back(*f);
     }
     // The programmes the figures cover that held a competition in the year, by name.
     std::set<std::string> held;
