@@ -1011,6 +1011,10 @@ void register_io(py::module_& m) {
             return out;
         },
         "The table files of the dataset folder format, in load order.");
+    io.def("is_dataset_folder_file", [](const fs::path& name) { return io::is_dataset_folder_file(name); },
+           py::arg("name"),
+           "Whether an entry of a folder is one of a saved dataset's own files in either folder form "
+           "(manifest.json, a table as CSV or as Parquet); a writer of either form replaces them all.");
     io.def(
         "read_dataset_folder",
         [](const fs::path& folder) {

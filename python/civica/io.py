@@ -554,8 +554,9 @@ def _not_kept(source: Dataset, back: Dataset) -> List[str]:
 
 def _kept_beside(name: str) -> bool:
     """Whether an entry of a folder a Python writer replaces is carried over: what people put
-    beside the data (README, SOURCE.md), not the format's own files."""
-    return name != "manifest.json" and os.path.splitext(name)[1].lower() not in (".parquet", ".csv")
+    beside the data (README, SOURCE.md, notes), not a saved dataset's own files in either folder
+    form (the one rule of the compiled folder writer)."""
+    return not _core.io.is_dataset_folder_file(name)
 
 
 # ---- aliases: the format functions, with the shapes of read() and write() -------------------

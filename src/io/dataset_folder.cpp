@@ -1687,12 +1687,6 @@ void write_tables(const dataset& ds, const fs::path& dir, const table_write_opti
     detail::emit_tables(ds, sink, options.decimal_comma);
 }
 
-bool is_format_file(const fs::path& name) {
-    if (name == "manifest.json") return true;
-    const auto& files = dataset_table_files();
-    return std::find(files.begin(), files.end(), name.string()) != files.end();
-}
-
 }  // namespace
 
 const std::vector<std::string_view>& dataset_table_files() {
@@ -1702,6 +1696,14 @@ const std::vector<std::string_view>& dataset_table_files() {
         return v;
     }();
     return files;
+}
+
+bool is_dataset_folder_file(const fs::path& name) {
+    if (name == "manifest.json") return true;
+    if (name.extension() != ".csv" && name.extension() != ".parquet") return false;
+    const std::string csv = fs::path(name).replace_extension(".csv").string();
+    const auto& files = dataset_table_files();
+    return std::find(files.begin(), files.end(), csv) != files.end();
 }
 
 namespace detail {
@@ -1753,7 +1755,7 @@ void write_dataset_folder(const dataset& ds, const fs::path& folder, const table
         throw validation_error("write_dataset_folder needs a definite encoding (utf-8 or windows-1251), not auto");
     text::folder_replacement how;
     how.marker = "manifest.json";  // never wipe a folder that is not a dataset
-    how.keep = [](const fs::path& name) { return !is_format_file(name); };  // README, SOURCE.md, licences
+    how.keep = [](const fs::path& name) { return !is_dataset_folder_file(name); };  // README, SOURCE.md, licences
     text::replace_folder_atomically(folder, [&](const fs::path& dir) { write_tables(ds, dir, options); }, how);
 }
 

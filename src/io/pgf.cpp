@@ -1064,9 +1064,39 @@ void put_kopecks(std::string& out, std::int64_t k) {
 namespace {
 
 // The registry's `money` of application row i: the award of a winner, else the request.
+// The contest column of each competition. The registry knows a contest by its name alone (its
+// reader makes one competition of each name, of one year), so competitions that share a name
+// (an annual «Конкурс социальных проектов») get their round and year after it, which the
+// reader takes the round from, and their id as well where even those are shared. An unnamed
+// competition is «Конкурс <round> <year>».
+std::vector<std::string> pgf_contest_names(const detail::keyed_rows<competition>& comps) {
+    std::vector<std::string> names(comps.size());
+    for (std::size_t c = 0; c < comps.size(); ++c)
+        names[c] = comps[c].name.empty() ? "Конкурс " + std::to_string(comps[c].round) + " " + std::to_string(comps[c].year)
+                                         : comps[c].name;
+    const auto shared = [&] {
+        std::unordered_map<std::string_view, std::size_t> uses;
+        for (const auto& n : names) ++uses[n];
+        std::vector<bool> out(names.size());
+        for (std::size_t c = 0; c < names.size(); ++c) out[c] = uses[names[c]] > 1;
+        return out;
+    };
+    std::vector<bool> again = shared();
+    for (std::size_t c = 0; c < comps.size(); ++c)
+        if (again[c])
+            names[c] += " (конкурс " + std::to_string(comps[c].round) + ", " + std::to_string(comps[c].year) + ")";
+    again = shared();
+    for (std::size_t c = 0; c < comps.size(); ++c)
+        if (again[c]) names[c] += " " + comps[c].id.str();
+    return names;
+}
+
+// The registry's one amount (money_req_grant): a winner's grant, or the sum an application
+// that did not win requested (the passport, column 14). A winner whose grant is not stated
+// has none: its request there would read back as the grant.
 std::int64_t row_money(const application_table& t, std::size_t i) {
     const bool won = static_cast<application_status>(t.status()[i]) == application_status::winner;
-    return won && t.awarded()[i] != missing_kopecks ? t.awarded()[i] : t.requested()[i];
+    return won ? t.awarded()[i] : t.requested()[i];
 }
 
 }  // namespace
@@ -1122,11 +1152,7 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
         }
         buf += '\n';
 
-        std::vector<std::string> contest_names(comps.size());
-        for (std::size_t c = 0; c < comps.size(); ++c)
-            contest_names[c] = comps[c].name.empty()
-                                   ? "Конкурс " + std::to_string(comps[c].round) + " " + std::to_string(comps[c].year)
-                                   : comps[c].name;
+        const std::vector<std::string> contest_names = pgf_contest_names(comps);
         for (std::size_t i = 0; i < t.size(); ++i) {
             const auto& comp = comps[static_cast<std::size_t>(t.competition()[i])];
             const auto& org = orgs[static_cast<std::size_t>(t.applicant()[i])];
@@ -1175,10 +1201,9 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
             if (money != missing_kopecks) put_kopecks(buf, money + t.cofunding()[i]);
             buf += ";;;;;;;;;";  // description … web_site: not in the model
             put_field(buf, t.ids()[i]);
-            buf += ';';
-            buf += "https://xn--80afcdbalict6afooklqi5o.xn--p1ai/public/application/item?id=";
-            buf += t.ids()[i];
-            buf += ";;";
+            // link (the application's page on the Fund's site): the reader does not keep it, so
+            // it is left empty rather than made up from the application number.
+            buf += ";;;";
             if (m && (m->region.empty() || m->region == m->name)) buf += m->oktmo;
             buf += ';';
             if (m) buf += "region";

@@ -932,6 +932,29 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
 }
 
 void write_popolo_json(const dataset& d, const std::filesystem::path& file) {
+    // Popolo names who is a member and who attended; civica keeps how many, written as that many
+    // records without a person. Past a million of them (a body thousands of times the size of a
+    // council) the file, and the memory it is built in, would grow without bound: refused
+    // before anything is written, naming the largest count.
+    {
+        std::int64_t unnamed = 0;
+        std::string largest;
+        std::int64_t largest_count = -1;
+        const auto count = [&](std::int64_t n, std::string what) {
+            unnamed += n;
+            if (n > largest_count) largest_count = n, largest = std::move(what);
+        };
+        for (const auto& t : d.membership_terms())
+            count(t.members, "a term of body \"" + t.body.str() + "\" has " + std::to_string(t.members) + " members");
+        for (const auto& m : d.meetings())
+            if (m.attendance)
+                count(*m.attendance, "meeting \"" + m.id.str() + "\" had " + std::to_string(*m.attendance) + " attending");
+        if (unnamed > popolo_max_unnamed_records)
+            throw validation_error("Popolo writes a membership per member and an attendee per person attending, "
+                                   "without naming them; this dataset would need " + std::to_string(unnamed) +
+                                   ", past the " + std::to_string(popolo_max_unnamed_records) +
+                                   " a Popolo file of civica holds (" + largest + ")");
+    }
     json areas = json::array();
     for (const auto& m : d.municipalities()) areas.push_back({{"id", m.id.str()}, {"name", m.name}});
 

@@ -761,11 +761,21 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
         for (const auto& x : *options.extras) extra_by_id.emplace(x.id, &x);
     json grants = json::array();
     const auto& t = d.applications();
+    // A direction is the title beside its programme's code, and a title without a code is read
+    // as the programme itself: a programme without a name whose grants have directions is
+    // given by its id, on each of its grants, so they come back as one programme.
+    std::unordered_set<std::string> named_by_id;
+    for (std::size_t r = 0; r < t.size(); ++r) {
+        if (t.awarded()[r] == missing_kopecks || t.direction()[r].empty()) continue;
+        const programme& p = d.get(d.competitions()[static_cast<std::size_t>(t.competition()[r])].programme);
+        if (p.name.empty()) named_by_id.insert(p.id.str());
+    }
     for (std::size_t r = 0; r < t.size(); ++r) {
         if (t.awarded()[r] == missing_kopecks) continue;
         const application a = d.application_at(r);
         const competition& c = d.get(a.competition);
         const programme& p = d.get(c.programme);
+        const std::string& programme_code = named_by_id.contains(p.id.str()) ? p.id.str() : p.name;
         const row_index op_row = d.operators().find(p.grant_operator.str());
         if (op_row == no_row)
             throw validation_error("application \"" + a.id.str() + "\": programme \"" + p.id.str() +
@@ -801,9 +811,9 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
         }
         g["fundingOrganization"] = json::array({funder});
         if (!a.direction.empty())
-            g["grantProgramme"] = json::array({{{"code", p.name}, {"title", a.direction}}});
-        else if (!p.name.empty())
-            g["grantProgramme"] = json::array({{{"title", p.name}}});
+            g["grantProgramme"] = json::array({{{"code", programme_code}, {"title", a.direction}}});
+        else if (!programme_code.empty())
+            g["grantProgramme"] = json::array({{{"title", programme_code}}});
         if (a.implementation.has_start() || a.implementation.has_end()) {
             json ev = json::object();
             if (a.implementation.has_start()) ev["startDate"] = format_date(a.implementation.start);

@@ -376,6 +376,27 @@ TEST(dataset_folder, replaces_an_existing_dataset_folder_and_keeps_other_files) 
     EXPECT_EQ(entries, 1u);
 }
 
+TEST(dataset_folder, replaces_the_tables_of_the_parquet_form_too_and_keeps_a_users_own_csv) {
+    // A folder that held a dataset as Parquet tables kept them beside the new CSV tables, and
+    // a reader guessing the form read the old data back.
+    const fs::path dir = scratch("over_parquet") / "out";
+    civica::io::write_dataset_folder(full_dataset(), dir);
+    write_file(dir / "applications.parquet", "PAR1 old table");
+    write_file(dir / "municipalities.parquet", "PAR1 old table");
+    write_file(dir / "my_notes.csv", "note\n");
+    write_file(dir / "applications.parquet.txt", "kept");
+    civica::io::write_dataset_folder(full_dataset(), dir);
+    EXPECT_FALSE(fs::exists(dir / "applications.parquet"));
+    EXPECT_FALSE(fs::exists(dir / "municipalities.parquet"));
+    EXPECT_EQ(read_file(dir / "my_notes.csv"), "note\n");
+    EXPECT_EQ(read_file(dir / "applications.parquet.txt"), "kept");
+    EXPECT_TRUE(civica::io::read_dataset_folder(dir) == full_dataset());
+    EXPECT_TRUE(civica::io::is_dataset_folder_file("indicators.parquet"));
+    EXPECT_TRUE(civica::io::is_dataset_folder_file("manifest.json"));
+    EXPECT_FALSE(civica::io::is_dataset_folder_file("indicators.json"));
+    EXPECT_FALSE(civica::io::is_dataset_folder_file("README.md"));
+}
+
 TEST(dataset_folder, leaves_the_previous_folder_intact_when_a_write_fails) {
     const fs::path dir = scratch("failed_write") / "out";
     const civica::dataset good = full_dataset();

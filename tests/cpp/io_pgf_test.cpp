@@ -446,12 +446,86 @@ TEST(pgf, writes_what_it_reads) {
     const civica::dataset a = read_pgf_csv(sample);
     const auto p = civica_test::scratch_file("pgf_roundtrip.csv");
     civica::io::write_pgf_csv(a, p);
+    // The link of the Fund's site is not kept, so none is made up.
+    EXPECT_EQ(civica_test::read_file(p).find("item?id="), std::string::npos);
     const civica::dataset b = read_pgf_csv(p);
     ASSERT_EQ(b.applications().size(), a.applications().size());
     for (std::size_t i = 0; i < a.applications().size(); ++i)
         EXPECT_EQ(a.application_at(i), b.application_at(i)) << i;
     EXPECT_EQ(a.organizations().rows(), b.organizations().rows());
     EXPECT_EQ(a.municipalities().rows(), b.municipalities().rows());
+}
+
+TEST(pgf, a_winner_without_a_stated_grant_is_written_without_an_amount_not_with_its_request) {
+    // The registry's amount of a winner is its grant (the passport, column 14): the request
+    // written there read back as a grant of that size.
+    civica::dataset a = read_pgf_csv(sample);
+    std::size_t r = 0;
+    while (static_cast<civica::application_status>(a.applications().status()[r]) != civica::application_status::winner) ++r;
+    civica::application w = a.application_at(r);
+    civica::dataset b;
+    for (const auto& m : a.municipalities().rows()) b.add(m);
+    for (const auto& o : a.organizations().rows()) b.add(o);
+    for (const auto& op : a.operators().rows()) b.add(op);
+    for (const auto& p : a.programmes().rows()) b.add(p);
+    for (const auto& c : a.competitions().rows()) b.add(c);
+    w.awarded.reset();
+    w.requested = civica::money::from_kopecks(50'000'000);
+    b.add(w);
+    const auto p = civica_test::scratch_file("pgf_winner_without_grant.csv");
+    civica::io::write_pgf_csv(b, p);
+    const civica::dataset back = read_pgf_csv(p);
+    ASSERT_EQ(back.applications().size(), 1u);
+    const civica::application read = back.application_at(0);
+    EXPECT_EQ(read.status, civica::application_status::winner);
+    EXPECT_FALSE(read.awarded.has_value());
+    EXPECT_FALSE(read.requested.has_value());
+}
+
+TEST(pgf, competitions_sharing_a_name_stay_apart_through_the_registry) {
+    // An annual contest of one name (two years), and two rounds of one year of one name: the
+    // writer wrote the name alone, so its reader refused the file (a contest of two years) or
+    // merged the two rounds into one competition.
+    const civica::dataset a = read_pgf_csv(sample);
+    const civica::application first = a.application_at(0);
+    const civica::competition& base = a.get(first.competition);
+    civica::dataset b;
+    for (const auto& m : a.municipalities().rows()) b.add(m);
+    for (const auto& o : a.organizations().rows()) b.add(o);
+    for (const auto& op : a.operators().rows()) b.add(op);
+    for (const auto& p : a.programmes().rows()) b.add(p);
+    const std::vector<std::pair<int, int>> year_round{{2020, 1}, {2021, 1}, {2021, 2}};
+    for (std::size_t k = 0; k < year_round.size(); ++k) {
+        civica::competition c = base;
+        c.id = civica::competition_id("annual-" + std::to_string(k));
+        c.name = "Конкурс социальных проектов";
+        c.year = year_round[k].first;
+        c.round = year_round[k].second;
+        c.window = {};
+        b.add(c);
+        civica::application x = first;
+        x.id = civica::application_id("app-" + std::to_string(k));
+        x.competition = c.id;
+        x.submitted = civica::date(c.year, 1, 15);
+        x.implementation = {civica::date(c.year, 3, 1), civica::date(c.year, 9, 30)};
+        b.add(x);
+    }
+    const auto p = civica_test::scratch_file("pgf_shared_contest_names.csv");
+    civica::io::write_pgf_csv(b, p);
+    const civica::dataset back = read_pgf_csv(p);
+    ASSERT_EQ(back.competitions().size(), 3u);
+    ASSERT_EQ(back.applications().size(), 3u);
+    std::set<std::pair<int, int>> got;
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < 3; ++i) {
+        const civica::competition& c = back.get(back.application_at(i).competition);
+        got.insert({c.year, c.round});
+        names.insert(c.name);
+        EXPECT_NE(c.name.find("Конкурс социальных проектов"), std::string::npos) << c.name;
+    }
+    const std::set<std::pair<int, int>> expected(year_round.begin(), year_round.end());
+    EXPECT_EQ(got, expected);
+    EXPECT_EQ(names.size(), 3u);
 }
 
 // A synthetic national dataset of n applications and its ФПГ file in the temp folder.
@@ -618,7 +692,7 @@ TEST(pgf, splits_a_file_for_two_threads_outside_quoted_line_breaks) {
 // window and gives the pages parsed back, so every string kept must be a copy. The result is
 // checked against the dataset the file was written from.
 TEST(pgf, reads_a_file_of_many_parse_windows_like_the_dataset_it_came_from) {
-    const auto [syn, p] = synth_file(60000, "windows");
+    const auto [syn, p] = synth_file(64000, "windows");
     ASSERT_GT(fs::file_size(p), 2 * (std::uintmax_t{16} << 20));
     civica::io::pgf_options two;
     two.threads = 2;

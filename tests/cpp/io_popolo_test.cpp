@@ -411,6 +411,26 @@ TEST(popolo, a_meetings_attendance_is_its_number_of_distinct_attendees) {
     EXPECT_EQ(back.meetings()[2].attendance, std::nullopt);
 }
 
+TEST(popolo, a_dataset_needing_more_unnamed_members_than_a_file_holds_is_refused_and_nothing_written) {
+    // A term of 2^31 - 1 members (the model's largest) was written as that many memberships:
+    // the process ran out of memory. The bound counts memberships and attendees together.
+    dataset d;
+    d.add(collegial_body{body_id("c"), "Совет", body_kind::public_council, {}, {}});
+    d.add(membership_term{body_id("c"), period{date(2020, 1, 1), date(2024, 12, 31)},
+                          static_cast<int>(io::popolo_max_unnamed_records), ""});
+    d.add(meeting{meeting_id("m"), body_id("c"), date(2021, 5, 1), meeting_format::in_person, 1});
+    const fs::path out = export_path("many-members.json");
+    fs::remove(out);
+    try {
+        io::write_popolo_json(d, out);
+        ADD_FAILURE() << "written";
+    } catch (const civica::validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("need 1000001,"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("body \"c\" has 1000000 members"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(out));
+}
+
 // The spec's own event example (one Legislative session of the Parliament of Canada, one
 // attendee), put in a document with its organisation and its parent event.
 TEST(popolo, reads_the_attendance_of_the_spec_event_example) {

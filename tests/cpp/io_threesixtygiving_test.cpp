@@ -598,6 +598,52 @@ TEST(threesixtygiving, a_russian_recipients_ogrn_travels_as_its_company_number) 
     EXPECT_EQ(load(again)["grants"][0]["recipientOrganization"][0]["companyNumber"], "01234567");
 }
 
+TEST(threesixtygiving, a_direction_of_a_programme_without_a_name_comes_back_as_the_direction) {
+    // The writer gave such a grant {"code": "", "title": direction}, read back as a programme
+    // named after the direction, apart from the programme's grants without one.
+    civica::dataset d;
+    civica::organization fund;
+    fund.id = civica::organization_id("fund");
+    fund.full_name = "Fund";
+    d.add(fund);
+    civica::organization org;
+    org.id = civica::organization_id("o1");
+    org.full_name = "Org";
+    d.add(org);
+    d.add(civica::grant_operator{civica::operator_id("op"), "Op", fund.id});
+    civica::programme p;
+    p.id = civica::programme_id("pr");
+    p.grant_operator = civica::operator_id("op");
+    d.add(p);
+    civica::competition c;
+    c.id = civica::competition_id("c");
+    c.programme = p.id;
+    c.year = 2020;
+    c.directions = {"Культура"};
+    d.add(c);
+    for (const char* id : {"a1", "a2"}) {
+        civica::application a;
+        a.id = civica::application_id(id);
+        a.competition = c.id;
+        a.applicant = "o1";
+        a.title = id;
+        a.direction = std::string(id) == "a1" ? "Культура" : "";
+        a.status = civica::application_status::winner;
+        a.awarded = civica::money::from_kopecks(1000);
+        a.decided = civica::date(2020, 6, 1);
+        d.add(a);
+    }
+    const fs::path out = temp_path("unnamed-programme.json");
+    write_360giving_json(d, out);
+    const auto back = read_360giving(out).data;
+    ASSERT_EQ(back.applications().size(), 2u);
+    const civica::application a1 = back.application_at(0);
+    const civica::application a2 = back.application_at(1);
+    ASSERT_EQ(a1.id.str(), "a1");
+    EXPECT_EQ(a1.direction, "Культура");
+    EXPECT_EQ(back.get(a1.competition).programme, back.get(a2.competition).programme);
+}
+
 TEST(threesixtygiving_csv, a_file_without_an_identifier_column_is_not_read_as_no_grants) {
     // A header of other columns read as an empty dataset, with no problem said.
     const auto p = write_text("other.csv", "name,amount\n");

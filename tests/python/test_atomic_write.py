@@ -184,6 +184,28 @@ def test_a_python_folder_writer_will_not_replace_a_folder_that_is_not_a_dataset(
     assert os.listdir(tmp_path) == ["photos"]
 
 
+@pytest.mark.parametrize("first, then", [("parquet", "civica"), ("civica", "parquet")])
+def test_a_folder_written_in_one_form_over_the_other_holds_only_the_new_dataset(tmp_path: Path, first, then) -> None:
+    """A dataset folder written over a Parquet folder (or the other way) kept the old form's
+    tables beside the new ones, so the folder read back as the old dataset under the new
+    manifest; the Parquet writer also removed a user's own CSV file. Each writer now replaces
+    the files of both forms and only them. Independent truth: the datasets as loaded."""
+    pytest.importorskip("pyarrow")
+    old = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    new = civica.datasets.load("khanty-mansiysk-2020")
+    target = tmp_path / "city"
+    civica.io.write(old, target, first)
+    (target / "README.md").write_text("kept\n", encoding="utf-8")
+    (target / "my_notes.csv").write_text("note\nkept\n", encoding="utf-8")
+    civica.io.write(new, target, then)
+    assert civica.io.guess_format(target) == then
+    assert civica.io.read(target) == new
+    assert (target / "README.md").read_text(encoding="utf-8") == "kept\n"
+    assert (target / "my_notes.csv").read_text(encoding="utf-8") == "note\nkept\n"
+    other = ".parquet" if then == "civica" else ".csv"
+    assert not [p.name for p in target.iterdir() if p.suffix == other and p.name != "my_notes.csv"]
+
+
 @pytest.mark.parametrize("name, fmt, needs", [("city.json", "json", None), ("city.sqlite", "sqlite", None),
                                               ("city.xlsx", "xlsx", "openpyxl"),
                                               ("tables.parquet", "parquet", "pyarrow"), ("city", "civica", None)])

@@ -340,10 +340,20 @@ def test_free_text_keeps_its_surrounding_spaces_and_a_list_of_codes_is_trimmed(t
 
 
 def test_a_carriage_return_in_a_cell_reads_as_a_line_break(tmp_path):
-    # As docs/formats.md says: the one text a workbook does not give back as it was.
+    # As docs/formats.md says: one of the two things a workbook does not give back as it was.
     ds = _one_grant("строка\r\nвторая\rтретья")
     civica.io.write(ds, tmp_path / "book.xlsx")
     assert civica.io.read(tmp_path / "book.xlsx").applications[0].title == "строка\nвторая\nтретья"
+
+
+def test_spaces_around_an_id_are_dropped_and_free_text_keeps_its_own(tmp_path):
+    # The other, as docs/formats.md says: a cell that is not free text is read as a person
+    # types it; a name keeps its spaces.
+    ds = civica.Dataset(name="x")
+    ds.add(civica.Organization(id=" o1 ", full_name=" Фонд "))
+    civica.io.write(ds, tmp_path / "book.xlsx")
+    back = civica.io.read(tmp_path / "book.xlsx").organizations[0]
+    assert (back.id, back.full_name) == ("o1", " Фонд ")
 
 
 @pytest.mark.parametrize("name", ["saved-as.csv", "no-suffix"])

@@ -27,6 +27,13 @@ inline constexpr int dataset_format_version = 1;
 /// earlier tables): "municipalities.csv", "organizations.csv", … "indicators.csv".
 const std::vector<std::string_view>& dataset_table_files();
 
+/// Whether `name` (an entry of a folder, without its path) is one of a saved dataset's own
+/// files in either folder form: manifest.json, or a table's file as CSV (this format) or as
+/// Parquet (the Parquet folder form, docs/formats.md). A writer of either form replaces all of
+/// them and carries every other entry over (README, SOURCE.md, a licence, a user's notes), so
+/// a folder never holds the tables of two datasets.
+bool is_dataset_folder_file(const std::filesystem::path& name);
+
 /// Reads a dataset folder. Every table is added through dataset::add, so every rule of the
 /// model applies. Throws civica::parse_error naming the file (its name within the folder,
 /// e.g. `applications.csv`), the line (the header is line 1), the column and the rule broken,

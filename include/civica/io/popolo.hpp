@@ -17,6 +17,7 @@
 #include "civica/io/problem.hpp"
 #include "civica/model/dataset.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <span>
 #include <string_view>
@@ -78,6 +79,10 @@ struct popolo_read_options {
 /// form.
 dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_options& options);
 
+/// The most memberships and attendees without a person one Popolo file of write_popolo_json
+/// holds (a council has tens of members; a million such records make a file of about 100 MB).
+inline constexpr std::int64_t popolo_max_unnamed_records = 1'000'000;
+
 /// Writes the collegial bodies of `d` with their terms, meetings and agenda questions, and the
 /// dataset's persons, other organisations and municipalities, as Popolo JSON.
 /// read_popolo_json of the result gives back the bodies, terms, meetings and agenda questions
@@ -94,7 +99,9 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
 /// ("meeting", "remote meeting", "mixed meeting", "absentee meeting"); a known attendance N as
 /// N `attendees` without an id (civica knows how many attended, not who); agenda questions are
 /// motions of the meeting (`legislative_session_id`).
-/// Throws civica::io_error when the file cannot be written.
+/// Throws civica::validation_error, writing nothing, when those unnamed memberships and
+/// attendees would number more than popolo_max_unnamed_records, and civica::io_error when the
+/// file cannot be written.
 void write_popolo_json(const dataset& d, const std::filesystem::path& file);
 
 }  // namespace civica::io
