@@ -37,7 +37,7 @@ import threading
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, List, Optional, Tuple, Union
+from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, List, Optional, Set, Tuple, Union
 
 from . import _core
 from ._core import Dataset
@@ -508,11 +508,39 @@ class DataNotKeptWarning(UserWarning):
         super().__init__(f"{format} holds part of a dataset; {path} does not keep " + "; ".join(self.notes))
 
 
+def _references() -> Dict[str, Set[str]]:
+    """The columns of each table (as ``to_pandas`` names them) that hold ids: its own and those
+    of other records, which a format that names records its own way renames."""
+    out: Dict[str, Set[str]] = {}
+    for t in _core.table_schema():
+        out[t["name"]] = {n for c in t["columns"] if c["type"] in ("id", "reference", "party")
+                          for n in (c["name"], c["attribute"], c["member"])}
+    return out
+
+
+def _value_key(v: Any) -> Any:
+    """A DataFrame cell as a key of a count: a missing value is None, a list or a mapping a
+    tuple."""
+    import pandas as pd
+
+    if isinstance(v, (list, tuple)):
+        return tuple(_value_key(x) for x in v)
+    if isinstance(v, dict):
+        return tuple(sorted((k, _value_key(x)) for k, x in v.items()))
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
+        return None
+    return v
+
+
 def _not_kept(source: Dataset, back: Dataset) -> List[str]:
     """What ``back``, the written file read again, does not give back of ``source``, the
     dataset written: the tables (with their rows), the dataset's description (``synthetic``,
     ``currency`` where money was written), then per table the columns whose values differ in
-    the records found in both (matched by id), with how many records. One line each."""
+    the records found in both (matched by id), with how many records, and, for the records the
+    file gives other ids (the ФПГ registry's ``inn-…`` organisations, its competitions), the
+    columns whose values are not among those read back under new ids. One line each."""
+    import collections
+
     import pandas as pd
 
     notes: List[str] = []
@@ -531,6 +559,21 @@ def _not_kept(source: Dataset, back: Dataset) -> List[str]:
         if "id" not in a.columns or "id" not in b.columns:
             continue
         a, b = a.drop_duplicates("id").set_index("id"), b.drop_duplicates("id").set_index("id")
+        renamed, renaming = a[~a.index.isin(b.index)], b[~b.index.isin(a.index)]
+        if len(renamed) and len(renaming):
+            ids = _references().get(table, set())
+            lost = []
+            for column in renamed.columns:
+                if column in ids or column not in renaming.columns:
+                    continue
+                were = collections.Counter(_value_key(v) for v in renamed[column])
+                were.subtract(collections.Counter(_value_key(v) for v in renaming[column]))
+                n = sum(k for k in were.values() if k > 0)
+                if n:
+                    lost.append(f"{column} {n}")
+            if lost:
+                notes.append(f"every {table} value: of the {len(renamed)} records the file names otherwise, so many "
+                             "values are not among those read back, in " + ", ".join(lost))
         common = a.index.intersection(b.index)
         if not len(common):
             continue

@@ -221,6 +221,37 @@ def test_writing_a_partial_format_from_python_warns_of_what_it_does_not_keep(tmp
         civica.io.write(source, tmp_path / "whole.sqlite")
 
 
+def test_the_warning_names_values_of_records_the_file_gives_other_ids(tmp_path):
+    # The ФПГ registry names organisations by INN, municipalities by region and has one
+    # programme: those records come back under other ids, and what they lost went unsaid.
+    import datetime as dt
+    from decimal import Decimal as D
+
+    ds = civica.Dataset(name="x")
+    ds.add(civica.Municipality(id="surgut", name="Сургут", oktmo="71876000", region="ХМАО"))
+    ds.add(civica.Organization(id="o1", full_name="Org1", short_name="O1", okopf=71400, inn="7707083893",
+                               kpp="770701001", municipality="surgut", spheres=["culture"]))
+    ds.add(civica.GrantOperator(id="gov", name="Губернатор"))
+    ds.add(civica.Programme(id="gn", grant_operator="gov", name="Гранты губернатора", kind="governor_ngo"))
+    ds.add(civica.Competition(id="c", programme="gn", year=2020, round=2, name="Весенний конкурс"))
+    ds.add(civica.Application(id="a1", competition="c", applicant="o1", title="T", requested=D("10"),
+                              submitted=dt.date(2020, 1, 15), status="rejected",
+                              implementation_start=dt.date(2020, 2, 1), implementation_end=dt.date(2020, 3, 1)))
+    with pytest.warns(civica.io.DataNotKeptWarning) as caught:
+        civica.io.write(ds, tmp_path / "r.csv", "pgf")
+    notes = caught[0].message.notes
+    back = civica.io.read(tmp_path / "r.csv")
+    assert back.programmes[0].kind == "presidential_grants" and back.organizations[0].kpp == ""
+    # {table: {column: count}} from "every <table> value: … names otherwise, … in <column> <n>, …"
+    lost = {n.split(" value")[0].split()[-1]: dict(c.rsplit(" ", 1) for c in n.split(" read back, in ")[1].split(", "))
+            for n in notes if "names otherwise" in n}
+    assert lost["programmes"] == {"name": "1", "kind": "1"}
+    assert {"short_name", "okopf", "kpp", "spheres"} <= set(lost["organizations"])
+    assert "full_name" not in lost["organizations"] and "inn" not in lost["organizations"]  # both in the registry
+    assert lost["municipalities"] == {"name": "1", "oktmo": "1"}
+    assert "round" in lost["competitions"] and "name" not in lost["competitions"]
+
+
 def test_convert_names_the_values_a_partial_format_does_not_keep(tmp_path):
     out = tmp_path / "grants.json"
     proc = run("convert", "khanty-mansiysk-2020-synthetic", str(out), "--to", "360giving", check_code=0)
