@@ -43,6 +43,7 @@ import os
 import re
 import shutil
 import tempfile
+import weakref
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
@@ -366,10 +367,26 @@ def _write_csv(path: str, header: Sequence[str], rows: Iterable[Tuple[int, Seque
             line += 1 + sum(c.count("\n") for c in cells)
 
 
+# The file each workbook opened by _load was read from, for the errors of its sheets.
+_SOURCES: "weakref.WeakKeyDictionary[Any, str]" = weakref.WeakKeyDictionary()
+
+
+def _row_values(ws: Any, **where: Any) -> List[Tuple[Any, ...]]:
+    """``ws.iter_rows(values_only=True, **where)`` as a list. A workbook opened by _load is read
+    sheet by sheet as the rows are asked for, so a sheet whose part is damaged (cut short, not
+    XML) fails here: a ParseError naming the file and the sheet, as a damaged workbook is one
+    when it is opened."""
+    try:
+        return list(ws.iter_rows(values_only=True, **where))
+    except Exception as e:  # openpyxl and the XML parser raise many kinds for damaged parts
+        path = _SOURCES.get(ws.parent, "the workbook")
+        raise _core.ParseError(f'{path}: sheet "{ws.title}" cannot be read: {e}') from e
+
+
 def _sheet_rows(ws: Any) -> List[Tuple[int, List[Any]]]:
     """(row number, values) of every row of a sheet that is not blank."""
     out = []
-    for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+    for number, values in enumerate(_row_values(ws), start=1):
         cells = list(values)
         if any(not _is_blank(v) for v in cells):
             out.append((number, cells))
@@ -388,9 +405,35 @@ def _load(path: str) -> Any:
         with open(path, "rb") as f:
             source = io.BytesIO(f.read())
     try:
-        return openpyxl.load_workbook(source, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for damaged files
         raise _core.ParseError(f"{path}: the workbook cannot be read: {e}") from e
+    lost = [name for name in _listed_sheets(source) if name not in wb.sheetnames]
+    if lost:
+        # openpyxl leaves out a sheet the workbook lists but whose part the file lacks: its rows
+        # would be read as none.
+        raise _core.ParseError(f'{path}: the workbook cannot be read: sheet "{lost[0]}" is listed but its '
+                               "part is missing from the file (a damaged or cut workbook)")
+    _SOURCES[wb] = path
+    return wb
+
+
+def _listed_sheets(source: Any) -> List[str]:
+    """The names of the sheets the workbook part of an .xlsx file lists (xl/workbook.xml)."""
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    if hasattr(source, "seek"):
+        source.seek(0)
+    try:
+        with zipfile.ZipFile(source) as z:
+            root = ET.fromstring(z.read("xl/workbook.xml"))
+    except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
+        return []  # openpyxl has opened it: the names it gives are all there is to compare
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    return [e.get("name", "") for e in root.iter() if e.tag.endswith("}sheet") or e.tag == "sheet"]
 
 
 # ---- messages ----------------------------------------------------------------------------------
@@ -1275,7 +1318,7 @@ _360_MARKS = ({"Identifier", "Amount Awarded"}, {"id", "amountAwarded"})
 
 
 def _headers(ws: Any) -> List[str]:
-    for values in ws.iter_rows(min_row=1, max_row=1, values_only=True):
+    for values in _row_values(ws, min_row=1, max_row=1):
         return [str(v).strip() if v is not None else "" for v in values]
     return []
 

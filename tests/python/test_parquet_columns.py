@@ -433,6 +433,27 @@ def test_a_damaged_parquet_file_is_named_in_the_error(folder: Path, table: str) 
     assert "not a readable Parquet file" in str(caught.value)
 
 
+@pytest.mark.parametrize("damage", ["footer", "column name"])
+def test_a_damaged_footer_is_a_parse_error_naming_the_file_not_a_traceback(folder: Path, damage: str) -> None:
+    # pyarrow raises OSError for a footer it cannot deserialize and UnicodeDecodeError for a
+    # column name that is not UTF-8: a bare OSError, and a traceback in the command line.
+    import subprocess
+    import sys
+
+    path = folder / ("meetings.parquet" if damage == "footer" else "organizations.parquet")
+    if damage == "footer":
+        path.write_bytes(b"PAR1" + bytes(8) + b"PAR1")
+    else:
+        data = bytearray(path.read_bytes())
+        data[data.find(b"full_name")] = 0xFF
+        path.write_bytes(bytes(data))
+    with pytest.raises(civica.ParseError) as caught:
+        civica.io.read(folder)
+    assert caught.value.file == str(path) and "not a readable Parquet file" in str(caught.value)
+    proc = subprocess.run([sys.executable, "-m", "civica", "info", str(folder)], capture_output=True, text=True)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr and str(path) in proc.stderr
+
+
 @pytest.mark.parametrize("table", ["applications", "organizations"])
 def test_a_column_civica_cannot_read_names_its_file_once(folder: Path, table: str, monkeypatch) -> None:
     # A text column written by another tool as bytes that are not UTF-8: the error named the

@@ -878,3 +878,42 @@ def test_a_damaged_workbook_is_one_problem_of_validate_not_an_error_of_the_comma
     proc = subprocess.run([sys.executable, "-m", "civica", "validate", str(cut)], capture_output=True, text=True)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stdout.startswith(f"{cut}: not an Excel workbook (.xlsx)") and "[unreadable]" in proc.stdout
+
+
+def _rezipped(source: Path, target: Path, change) -> Path:
+    """A copy of the workbook `source` whose parts go through change(name, bytes) -> bytes or
+    None (the part left out)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in src.namelist():
+            data = change(name, src.read(name))
+            if data is not None:
+                out.writestr(name, data)
+    return target
+
+
+def _sheet_part(book: Path, title: str) -> str:
+    """The zip part of the sheet named `title` (openpyxl writes sheetN.xml in sheet order)."""
+    import openpyxl
+
+    return f"xl/worksheets/sheet{openpyxl.load_workbook(book, read_only=True).sheetnames.index(title) + 1}.xml"
+
+
+def test_a_sheet_cut_short_or_missing_inside_a_whole_zip_is_a_parse_error_naming_it(tmp_path):
+    # openpyxl reads a sheet only when its rows are asked for: a sheet part cut in half was a
+    # traceback of the XML parser in every command, and a sheet whose part was missing was read
+    # as an empty table (its rows lost, validate clean).
+    book = tmp_path / "book.xlsx"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020-synthetic"), book, lang="ru")
+    part = _sheet_part(book, "Заявки")
+    cut = _rezipped(book, tmp_path / "cut.xlsx", lambda n, d: d[: len(d) // 2] if n == part else d)
+    lost = _rezipped(book, tmp_path / "lost.xlsx", lambda n, d: None if n == part else d)
+    for bad, words in ((cut, 'sheet "Заявки" cannot be read'), (lost, 'sheet "Заявки" is listed but its part is missing')):
+        with pytest.raises(civica.ParseError, match=words) as e:
+            civica.io.read(bad)
+        assert str(bad) in str(e.value)
+        proc = subprocess.run([sys.executable, "-m", "civica", "info", str(bad)], capture_output=True, text=True)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr and words in proc.stderr
+        found = civica.io.problems(bad)
+        assert [(p.severity, p.check) for p in found] == [("error", "unreadable")]
