@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Dict, List, Optional, Set, Tuple, Union
+from typing import Any, Dict, List, Optional, Set, Union
 
 from . import _core
 
@@ -396,7 +396,7 @@ def _typed_table(pa: Any, table: str, path: str, schema: Any, rows: int) -> List
     try:
         data = pds.dataset(path, format=form).to_table(memory_pool=pa.system_memory_pool(),
                                                         batch_size=max(rows, 1))
-    except _damaged(pa) as e:
+    except (pa.ArrowException, OSError, UnicodeDecodeError) as e:
         raise _unreadable(path, e) from None
     if any(c.num_chunks > 1 for c in data.columns):
         data = data.unify_dictionaries().combine_chunks()
@@ -412,16 +412,11 @@ def _column_of(pa: Any, path: str, column: str, convert: Any) -> Any:
         raise _parse_error(path, f"the column cannot be read as civica's {column} ({e})", column) from None
 
 
-def _damaged(pa: Any) -> Tuple[type, ...]:
-    """What pyarrow raises for a file it cannot decode: ArrowException, and for a damaged footer
-    or page OSError ("Couldn't deserialize thrift", a bad Snappy block) or UnicodeDecodeError (a
-    column name that is not UTF-8)."""
-    return (pa.ArrowException, OSError, UnicodeDecodeError)
-
-
 def _unreadable(path: str, e: Exception) -> Any:
     """The error for a file pyarrow cannot decode (not Parquet, cut short, damaged), or cannot
-    open (CivicaIOError, as for every format)."""
+    open (CivicaIOError, as for every format). pyarrow raises ArrowException, OSError for a
+    footer it cannot deserialize or a bad compressed page, and UnicodeDecodeError for a column
+    name that is not UTF-8."""
     if isinstance(e, (PermissionError, FileNotFoundError, IsADirectoryError)):
         return _core.CivicaIOError(f"cannot read \"{path}\": {e.strerror or e}")
     return _parse_error(path, f"not a readable Parquet file ({str(e).strip()})", None)
@@ -473,7 +468,7 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
                     continue
                 schema = pq.read_schema(path)
                 rows = pq.read_metadata(path).num_rows
-            except _damaged(pa) as e:
+            except (pa.ArrowException, OSError, UnicodeDecodeError) as e:
                 raise _unreadable(path, e) from None
             typed = pool.submit(_typed_table, pa, table, path, schema, rows)
             tables.append((table, name, rows, schema.names, typed.result))
