@@ -733,10 +733,14 @@ struct cell_reader {
             bad_value(column, e.reason());
         }
     }
+    /// The code of an enumeration's name; `fallback` (the model's default) for an empty cell
+    /// or a column the file's table lacks, as a dataset folder reads an empty cell.
     template <class E, class Parse>
-    std::uint8_t code(int i, std::string_view column, Parse parse) const {
+    std::uint8_t code(int i, std::string_view column, Parse parse, E fallback) const {
         try {
-            return static_cast<std::uint8_t>(parse(std::string(text(i, column))));
+            const std::string_view name = text(i, column);
+            if (name.empty()) return static_cast<std::uint8_t>(fallback);
+            return static_cast<std::uint8_t>(parse(std::string(name)));
         } catch (const parse_error& e) {
             bad_value(column, e.reason());
         }
@@ -768,7 +772,7 @@ const application_binding application_bindings_by_name[] = {
          s.view(to_string(static_cast<applicant_kind>(d.applications().applicant_type()[r])));
      },
      [](const cell_reader& in, int i, application_cells& a) {
-         a.applicant_type = in.code<applicant_kind>(i, "applicant_type", parse_applicant_kind);
+         a.applicant_type = in.code<applicant_kind>(i, "applicant_type", parse_applicant_kind, application{}.applicant_type);
      }},
     {"applicant",
      [](statement& s, const dataset& d, std::size_t r) {
@@ -807,7 +811,7 @@ const application_binding application_bindings_by_name[] = {
          s.view(to_string(static_cast<application_status>(d.applications().status()[r])));
      },
      [](const cell_reader& in, int i, application_cells& a) {
-         a.status = in.code<application_status>(i, "status", parse_application_status);
+         a.status = in.code<application_status>(i, "status", parse_application_status, application{}.status);
      }},
     {"awarded",
      [](statement& s, const dataset& d, std::size_t r) {
@@ -1183,8 +1187,12 @@ Row read_row(const statement& s, const reader& rd, const std::vector<int>& at, s
         switch (c.type) {
             case column_type::id:
             case column_type::text:
-            case column_type::enumeration:
             case column_type::reference: v = rd.text(s, i, t.name, c); break;
+            case column_type::enumeration:
+                // An empty cell, or a column the file's table lacks, keeps the model's default,
+                // as in a dataset folder.
+                if (std::string name = rd.text(s, i, t.name, c); !name.empty()) v = std::move(name);
+                break;
             case column_type::party: {
                 const bool person = kind_of_party(row, c) == "person";
                 // One of the two columns names the party; the table's CHECK says so, but a table

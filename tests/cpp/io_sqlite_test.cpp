@@ -554,6 +554,29 @@ TEST(sqlite_store, a_required_column_the_table_lacks_is_an_error_and_another_rea
               "unknown column \"recipient\" in table services; its columns are: " + saved_columns("services"));
 }
 
+TEST(sqlite_store, an_enumeration_the_table_lacks_or_leaves_empty_reads_as_the_models_default) {
+    // As in a dataset folder: a bodies table without its kind column, a meetings table without
+    // its format and an application whose status is empty read with the model's defaults;
+    // they were refused as "" on every row.
+    const dataset d = every_table(2);
+    const fs::path f = saved_and_edited(d, "enums-dropped.sqlite",
+                                        {"ALTER TABLE bodies DROP COLUMN kind", "ALTER TABLE meetings DROP COLUMN format",
+                                         "UPDATE applications SET status = '', awarded = NULL, rate = NULL "
+                                         "WHERE rowid = (SELECT min(rowid) FROM applications)"});
+    const dataset back = io::load_sqlite(f);
+    ASSERT_EQ(back.bodies().size(), d.bodies().size());
+    for (std::size_t i = 0; i < d.bodies().size(); ++i) EXPECT_EQ(back.bodies()[i].kind, collegial_body{}.kind) << i;
+    ASSERT_EQ(back.meetings().size(), d.meetings().size());
+    for (std::size_t i = 0; i < d.meetings().size(); ++i) EXPECT_EQ(back.meetings()[i].format, meeting{}.format) << i;
+    ASSERT_EQ(back.applications().size(), d.applications().size());
+    application expected = d.application_at(0);
+    expected.status = application{}.status;
+    expected.awarded.reset();
+    expected.rate.reset();
+    EXPECT_EQ(back.application_at(0), expected);
+    for (std::size_t i = 1; i < d.applications().size(); ++i) EXPECT_EQ(back.application_at(i), d.application_at(i)) << i;
+}
+
 TEST(sqlite_store, column_names_match_without_regard_to_case_as_in_sqlite) {
     // SQLite finds `submitted` by any case; so does the reader, which read such a column as empty before.
     const dataset d = every_table(2);
