@@ -752,13 +752,27 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     // Whether `parent` or one of its ancestors is an event of a body: an event nested at any
     // depth in a body's event is not a meeting (a sub-item may name the body too). A cycle of
     // parent_id ends the walk; it is reported with the agenda items.
+    // Whether an event is, or is nested in, an event of a body, kept for every event a walk up
+    // the parent_id chain passes: a chain of n events is walked once, not n times.
+    std::unordered_map<std::string, bool> in_body_event;
     auto nested_in_body_event = [&](std::string parent) {
+        std::vector<std::string> walked;
+        bool found = false;
         for (std::size_t steps = 0; !parent.empty() && steps <= events.size(); ++steps) {
-            if (body_events.count(parent)) return true;
+            if (auto known = in_body_event.find(parent); known != in_body_event.end()) {
+                found = known->second;
+                break;
+            }
+            if (body_events.count(parent)) {
+                found = true;
+                break;
+            }
+            walked.push_back(parent);
             auto it = parent_of.find(parent);
             parent = it == parent_of.end() ? std::string() : it->second;
         }
-        return false;
+        for (auto& w : walked) in_body_event.emplace(std::move(w), found);
+        return found;
     };
     each_record(
         events, found,
@@ -804,19 +818,38 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     // The agenda item that event `id` is or is nested in: its ancestor whose parent is a
     // meeting; empty when the chain reaches no meeting, or reaches a left-out event first (then
     // `left_out` names it). Throws (through `fail`) on a cycle of parent_id.
+    // What a walk found, kept for every event it passed (a chain of n events is walked once).
+    struct item_found {
+        std::string item, left_out;
+        bool cycle = false;
+    };
+    std::unordered_map<std::string, item_found> item_of_event;
     auto agenda_item_of = [&](std::string id, std::string& left_out, auto&& fail) -> std::string {
-        for (std::size_t steps = 0; steps <= events.size(); ++steps) {
-            if (left_out_events.count(id)) {
-                left_out = id;
-                return {};
+        std::vector<std::string> walked;
+        item_found found;
+        bool ended = false;
+        for (std::size_t steps = 0; steps <= events.size() && !ended; ++steps) {
+            ended = true;
+            if (auto known = item_of_event.find(id); known != item_of_event.end()) {
+                found = known->second;
+            } else if (left_out_events.count(id)) {
+                found.left_out = id;
+            } else if (auto it = parent_of.find(id); it != parent_of.end() && !it->second.empty()) {
+                walked.push_back(id);
+                if (meeting_ids.count(it->second))
+                    found.item = id;
+                else
+                    id = it->second, ended = false;
             }
-            auto it = parent_of.find(id);
-            if (it == parent_of.end() || it->second.empty()) return {};
-            if (meeting_ids.count(it->second)) return id;
-            id = it->second;
         }
-        fail();
-        return {};
+        found.cycle = found.cycle || !ended;
+        for (auto& w : walked) item_of_event.emplace(std::move(w), found);
+        if (found.cycle) {
+            fail();
+            return {};
+        }
+        left_out = found.left_out;
+        return found.item;
     };
     std::vector<agenda_question> questions;
     std::vector<source> question_src;

@@ -346,6 +346,47 @@ TEST(popolo, a_sub_item_that_names_the_body_is_counted_with_its_item_not_a_meeti
     EXPECT_EQ(d.agenda_question_at(0).title, "Бюджет; Доходы; Налоги");
 }
 
+TEST(popolo, a_deep_chain_of_sub_items_and_a_long_cycle_are_read_whole) {
+    // Each event walked its chain of parents to the top, so a chain of n sub-items took n^2/2
+    // steps (16 000 levels: 10 s); a walk now stops where an earlier one passed.
+    constexpr int depth = 20000;
+    json doc = json::parse(R"({"organizations": [{"id": "oc", "name": "Совет", "classification": "council"}],
+      "events": [{"id": "m", "organization_id": "oc", "start_date": "2020-03-01"},
+                 {"id": "e1", "name": "n1", "parent_id": "m"}]})");
+    std::string title = "n1";
+    for (int i = 2; i <= depth; ++i) {
+        // Every other sub-item names the body, as a sub-item may (it is still not a meeting).
+        json e = {{"id", "e" + std::to_string(i)}, {"name", "n" + std::to_string(i)},
+                  {"parent_id", "e" + std::to_string(i - 1)}};
+        if (i % 2) e["organization_id"] = "oc";
+        doc["events"].push_back(e);
+        title += "; n" + std::to_string(i);
+    }
+    for (int i = 0; i < depth; ++i)
+        doc["motions"].push_back({{"id", "mo" + std::to_string(i)}, {"text", "t"},
+                                  {"legislative_session_id", "e" + std::to_string(depth - i)}});
+    const dataset d = io::read_popolo_json(write_text("deep.json", doc.dump()));
+    ASSERT_EQ(d.meetings().size(), 1u);
+    ASSERT_EQ(d.agenda_questions().size(), 1u);
+    EXPECT_EQ(d.agenda_question_at(0).title.substr(0, title.size()), title);
+    EXPECT_EQ(d.agenda_question_at(0).title.size(), title.size() + depth * std::string("; t").size());
+
+    // A cycle of sub-items: each of its events is listed once, as a cycle, in skip mode.
+    json cycle = json::parse(R"({"organizations": [{"id": "oc", "name": "Совет", "classification": "council"}],
+      "events": [{"id": "m", "organization_id": "oc", "start_date": "2020-03-01"}]})");
+    for (int i = 0; i < depth; ++i)
+        cycle["events"].push_back({{"id", "c" + std::to_string(i)}, {"parent_id", "c" + std::to_string((i + 1) % depth)}});
+    std::vector<io::problem> skipped;
+    io::popolo_read_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    const dataset c = io::read_popolo_json(write_text("cycle.json", cycle.dump()), o);
+    EXPECT_EQ(c.meetings().size(), 1u);
+    EXPECT_EQ(c.agenda_questions().size(), 0u);
+    ASSERT_EQ(skipped.size(), static_cast<std::size_t>(depth));
+    for (const auto& p : skipped) EXPECT_NE(p.message.find("form a cycle"), std::string::npos) << p.message;
+}
+
 // popolo-spec schemas/event.json: `attendees`, an array of persons. A meeting's attendance is
 // the number of distinct persons by id, each one without an id counted once; worked out by
 // hand for each document below.
