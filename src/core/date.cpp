@@ -55,10 +55,56 @@ date from_day_number(day_number n) {
     return epoch() + boost::gregorian::date_duration(static_cast<long>(n));
 }
 
+namespace {
+
+/// `n` digits at `at` of `s` as a number of at most `most`; -1 when they are not there.
+int digits(std::string_view s, std::size_t at, std::size_t n, int most) {
+    if (at + n > s.size()) return -1;
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v <= most ? v : -1;
+}
+
+/// Whether `s` is the time of a date-time (ISO 8601, as 360Giving and spreadsheets write it):
+/// `H:MM` or `HH:MM`, then `:SS` (a leap second too) and a fraction if any, then `Z` or an
+/// offset `±HH:MM`, `±HHMM`, `±HH` if any.
+bool is_time_of_day(std::string_view s) {
+    std::size_t at = s.size() > 1 && s[1] == ':' ? 1 : 2;
+    if (digits(s, 0, at, 23) < 0 || at >= s.size() || s[at] != ':' || digits(s, at + 1, 2, 59) < 0) return false;
+    at += 3;
+    if (at < s.size() && s[at] == ':') {
+        if (digits(s, at + 1, 2, 60) < 0) return false;
+        at += 3;
+        if (at < s.size() && (s[at] == '.' || s[at] == ',')) {
+            const std::size_t from = ++at;
+            while (at < s.size() && s[at] >= '0' && s[at] <= '9') ++at;
+            if (at == from) return false;
+        }
+    }
+    if (at == s.size()) return true;
+    if (s[at] == 'Z') return at + 1 == s.size();
+    if (s[at] != '+' && s[at] != '-') return false;
+    const std::string_view zone = s.substr(at + 1);
+    if (zone.size() == 2) return digits(zone, 0, 2, 23) >= 0;
+    if (zone.size() == 4) return digits(zone, 0, 2, 23) >= 0 && digits(zone, 2, 2, 59) >= 0;
+    return zone.size() == 5 && digits(zone, 0, 2, 23) >= 0 && zone[2] == ':' && digits(zone, 3, 2, 59) >= 0;
+}
+
+}  // namespace
+
 day_number parse_day_number(std::string_view text) {
     std::string_view s = text;
-    // Date-times: keep the date part (360Giving files mix "2011-01-18" and "2020-11-03T00:00:00+00:00").
-    if (s.size() > 10 && (s[10] == 'T' || s[10] == ' ')) s = s.substr(0, 10);
+    // Date-times: keep the date part (360Giving files mix "2011-01-18" and "2020-11-03T00:00:00+00:00"),
+    // after a time that is one; anything else after the date is not a date.
+    if (s.size() > 10 && (s[10] == 'T' || s[10] == ' ')) {
+        if (!is_time_of_day(s.substr(11)))
+            throw parse_error("\"" + std::string(text) + "\" is not a date (use YYYY-MM-DD; a time after it is "
+                              "HH:MM or HH:MM:SS, with Z or an offset such as +03:00 if any)");
+        s = s.substr(0, 10);
+    }
     int y = 0, m = 0, d = 0;
     if (s.size() != 10 || s[4] != '-' || s[7] != '-' || !read_int(s.substr(0, 4), y) ||
         !read_int(s.substr(5, 2), m) || !read_int(s.substr(8, 2), d)) {

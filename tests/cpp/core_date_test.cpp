@@ -79,6 +79,26 @@ TEST(date, still_checks_the_date_part_of_a_date_time) {
     EXPECT_THROW(parse_date("2020-13-01T00:00:00Z"), civica::parse_error);
 }
 
+TEST(date, takes_what_follows_the_date_only_when_it_is_a_time) {
+    // Times as ISO 8601 and spreadsheets write them (LibreOffice "2020-11-03 00:00:00", a
+    // one-digit hour "0:00", a comma before the fraction, offsets of each form).
+    for (const char* ok : {"2020-11-03 0:00", "2020-11-03T23:59", "2020-11-03T23:59:60", "2020-11-03T10:00:00,5",
+                           "2020-11-03T10:00+03", "2020-11-03T10:00-0330", "2020-11-03 10:00:00.123456Z"})
+        EXPECT_EQ(parse_date(ok), date(2020, 11, 3)) << ok;
+    // Anything else after the date made it pass unread ("2017-01-20 garbage (2017-02-30?)").
+    for (const char* bad : {"2017-01-20 garbage", "2017-01-20 (2017-02-30?)", "2017-01-20T", "2017-01-20 24:00",
+                            "2017-01-20T10:60", "2017-01-20T10:00:00.", "2017-01-20T10:00Z+1", "2017-01-20T10:00+3",
+                            "2017-01-20T10:00:00 garbage", "2017-01-20 10:00 2017-02-30"}) {
+        try {
+            (void)parse_date(bad);
+            ADD_FAILURE() << bad << " was read";
+        } catch (const civica::parse_error& e) {
+            EXPECT_NE(std::string(e.what()).find("is not a date (use YYYY-MM-DD; a time after it is"), std::string::npos)
+                << e.what();
+        }
+    }
+}
+
 TEST(date, rejects_a_day_that_is_not_in_the_month) {
     EXPECT_THROW(parse_date("2021-02-30"), civica::parse_error);
     EXPECT_THROW(parse_date("2021-04-31"), civica::parse_error);
