@@ -161,6 +161,28 @@ std::pair<std::string, std::string> non_text_field(const json& grant) {
     return {};
 }
 
+/// The first field of `grant` that the schema makes an array of objects (civica reads its
+/// first object; a lone object is taken as it) but that holds another JSON type, or an array
+/// with an item that is not an object: its JSON path and why; two empty strings when there is
+/// none. Read as no value, its dates or programme were dropped without a word. Shared by the
+/// reader and the checks.
+std::pair<std::string, std::string> misshapen_field(const json& grant) {
+    for (const std::string_view key :
+         {"fundingOrganization", "recipientOrganization", "recipientIndividual", "grantProgramme", "plannedDates"}) {
+        const auto it = grant.find(key);
+        if (it == grant.end() || it->is_null() || it->is_object()) continue;
+        if (!it->is_array())
+            return {std::string(key), std::string(key) + " is a JSON " + it->type_name() + ", not an array of objects"};
+        for (std::size_t i = 0; i < it->size(); ++i)
+            if (!(*it)[i].is_object()) {
+                std::string path = std::string(key) + "[" + std::to_string(i) + "]";
+                std::string why = path + " is a JSON " + (*it)[i].type_name() + ", not an object";
+                return {std::move(path), std::move(why)};
+            }
+    }
+    return {};
+}
+
 /// Why planned dates that end on `end`, before they start on `start`, are refused; "" when they
 /// are in order. Shared by the reader and the checks (check end_before_start).
 std::string planned_order_problem(const date& start, const date& end) {
@@ -463,6 +485,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         if (std::string at, why = detail::bad_text_in(grant, at); !why.empty())
             ctx.fail(g, shown_id(gid), at, at.empty() ? why : at + ": " + why);
         if (const auto [at, why] = non_text_field(grant); !at.empty()) ctx.fail(g, gid, at, why);
+        if (const auto [at, why] = misshapen_field(grant); !at.empty()) ctx.fail(g, gid, at, why);
         if (gid.empty()) ctx.fail(g, gid, "id", "the grant has no id", "missing_field");
         if (const auto seen = first_grant_of.find(gid); seen != first_grant_of.end())
             ctx.fail(g, gid, "id", "duplicate id: " +
@@ -1565,6 +1588,7 @@ private:
             return;
         }
         if (const auto [at, why] = non_text_field(grant); !at.empty()) add("error", "bad_value", g, gid, at, why);
+        if (const auto [at, why] = misshapen_field(grant); !at.empty()) add("error", "bad_value", g, gid, at, why);
         if (gid.empty()) {
             add("error", "missing_field", g, gid, "id", "the grant has no id (the 360Giving schema requires one)");
         } else if (auto [it, fresh] = ids_.try_emplace(gid, g); !fresh) {

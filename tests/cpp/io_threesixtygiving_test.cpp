@@ -296,6 +296,37 @@ TEST(threesixtygiving, rejects_mixed_currencies_naming_the_grant) {
     }
 }
 
+TEST(threesixtygiving, a_field_of_objects_given_as_another_type_is_refused_naming_its_path) {
+    // plannedDates as a string, or with a string item (a bad date in it went unseen), and
+    // grantProgramme as a string were read as no value: the dates or the programme were dropped.
+    const std::string head = R"({"grants": [{"id": "G1", "title": "t", "currency": "GBP", "amountAwarded": 100,
+       "awardDate": "2020-01-01", "recipientOrganization": [{"id": "GB-CHC-2", "name": "R"}],
+       "fundingOrganization": [{"id": "GB-CHC-1", "name": "F"}], )";
+    const std::pair<std::string, std::string> cases[] = {
+        {R"("plannedDates": "2020-02-01/2020-12-31")", "plannedDates is a JSON string, not an array of objects"},
+        {R"("plannedDates": ["2019-02-30"])", "plannedDates[0] is a JSON string, not an object"},
+        {R"("grantProgramme": "P")", "grantProgramme is a JSON string, not an array of objects"},
+        {R"("recipientIndividual": 7, "grantProgramme": [{"code": "P"}])",
+         "recipientIndividual is a JSON number, not an array of objects"}};
+    for (const auto& [field, why] : cases) {
+        const auto p = write_text("misshapen.json", head + field + "}]}");
+        try {
+            (void)read_360giving(p);
+            ADD_FAILURE() << field << " was read";
+        } catch (const civica::parse_error& e) {
+            EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+            EXPECT_EQ(e.field(), why.substr(0, why.find(' '))) << e.what();
+        }
+        const auto problems = civica::io::check_360giving(p);
+        EXPECT_TRUE(std::any_of(problems.begin(), problems.end(), [&](const civica::io::problem& q) {
+            return q.severity == "error" && q.check == "bad_value" && q.message.find(why) != std::string::npos;
+        })) << field;
+    }
+    // A lone object where the schema has an array is taken as it is.
+    const auto one = write_text("one-object.json", head + R"("plannedDates": {"startDate": "2020-02-01"}}]})");
+    EXPECT_EQ(read_360giving(one).data.application_at(0).implementation.start, civica::date(2020, 2, 1));
+}
+
 TEST(threesixtygiving, rejects_an_amount_with_more_than_two_decimals) {
     const auto p = write_text("thirds.json", R"({"grants": [
       {"id": "A", "title": "t", "currency": "GBP", "amountAwarded": 10.333, "awardDate": "2020-01-01",
