@@ -4,7 +4,8 @@
 /// demonstrations, never to be mistaken for observed data (every generated dataset has
 /// `info().synthetic == true` and says so in its title and description).
 ///
-///     // A national picture: ФПГ competitions over 85 regions (about 167 thousand applications).
+///     // A national picture: ФПГ competitions over 85 regions, about 167 thousand applications
+///     // by default; two million here.
 ///     civica::dataset big = civica::synth::national({.applications = 2'000'000});
 ///
 ///     // Khanty-Mansiysk 2020: records from which every published figure can be counted.
