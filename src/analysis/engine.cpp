@@ -1566,6 +1566,13 @@ double group_table::median_award_kopecks(std::size_t g) const {
     return (static_cast<double>(v[n / 2 - 1]) + static_cast<double>(v[n / 2])) / 2.0;
 }
 
+void check_population_year(int population_year, std::string_view caller) {
+    if (population_year == 0 || in_date_years(population_year)) return;
+    throw validation_error(std::string(caller) + ": population_year " + std::to_string(population_year) +
+                           " is outside the years " + date_years_text() +
+                           " (the year whose population money is divided by; 0 for each group's own year)");
+}
+
 std::optional<std::int64_t> population_in(const population_series& p, int year, int* used) {
     auto it = p.upper_bound(year);
     if (it == p.begin()) return std::nullopt;

@@ -112,6 +112,7 @@ ranking rank_by(const dataset& ds, dimension entity, measure what, const applica
 ranking rank_by(const group_table& t, measure what, rank_method method, bool per_capita, int population_year,
                 bool descending) {
     t.check_bounds();
+    check_population_year(population_year, "rank_by");
     if (t.by.size() != 1)
         throw validation_error("rank_by: the group table must be grouped by one dimension, not " + std::to_string(t.by.size()));
     const dimension entity = t.by[0];

@@ -87,6 +87,7 @@ group_query outcome_query(std::vector<dimension> by, const application_filter& f
 }
 
 outcome_columns outcome_figures(const group_table& t, double level, int population_year) {
+    check_population_year(population_year, "grant_outcomes");
     t.check_bounds();
     check_level(level, "grant_outcomes");
     require_requested_money(t, "grant_outcomes");

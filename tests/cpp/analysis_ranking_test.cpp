@@ -125,6 +125,25 @@ TEST(rank_by, per_capita_says_which_population_year_it_used) {
     EXPECT_DOUBLE_EQ(y.find("a")->value, (230000.0 - 150000 + 405050) / 1100);  // all of Alpha's money, 2020 residents
 }
 
+TEST(rank_by, a_population_year_no_date_may_have_is_refused_not_replaced_by_the_earliest_figure) {
+    // Year 5000 divided by the nearest earlier figure (2020's) with no word; 0 is each group's
+    // own year. The same rule for the outcome figures.
+    for (const int bad : {5000, 1899, -1}) {
+        try {
+            (void)an::rank_by(ds(), dimension::municipality, an::measure::awarded, {}, rank_method::min, true, bad);
+            ADD_FAILURE() << bad;
+        } catch (const civica::validation_error& e) {
+            EXPECT_NE(std::string(e.what()).find("rank_by: population_year " + std::to_string(bad) +
+                                                 " is outside the years 1900..2200"),
+                      std::string::npos)
+                << e.what();
+        }
+        const auto t = an::aggregate_applications(ds(), an::outcome_query({dimension::municipality}));
+        EXPECT_THROW((void)an::grant_outcomes(t, 0.95, bad), civica::validation_error) << bad;
+    }
+    EXPECT_NO_THROW((void)an::rank_by(ds(), dimension::municipality, an::measure::awarded, {}, rank_method::min, true, 2200));
+}
+
 TEST(rank_by, ranks_organisations_by_money_and_by_success_rate) {
     const auto r = an::rank_by(ds(), dimension::applicant, an::measure::awarded);
     // o2 2900.50, o1 1800, o3 1500, p1 150, p2 120, o4 / p3 0 — keys are the tables' ids

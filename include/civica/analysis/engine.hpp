@@ -241,4 +241,9 @@ std::optional<std::int64_t> population_in(const group_table& t, std::size_t i, s
                                           int* used = nullptr);
 std::optional<std::int64_t> population_in(const population_series& p, int year, int* used = nullptr);
 
+/// Throws civica::validation_error naming `caller` unless `population_year` is 0 (each group's
+/// own year) or a year civica's dates may have (core/date.hpp in_date_years): a population of
+/// year 5000 is a mistake, not the 2010 census silently used in its place.
+void check_population_year(int population_year, std::string_view caller);
+
 }  // namespace civica::analysis
