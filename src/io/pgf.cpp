@@ -350,6 +350,7 @@ struct chunk {
     // The caps of the calling thread (a read's own, io::read_options::limits), taken before the
     // parse threads start: they have none of their own.
     std::size_t max_fields = 0;
+    std::size_t max_field_bytes = 0;  // the caps of the reading thread (text::current_limits)
     std::size_t next_line = 0;   // physical line after its last record (once parsed)
 
     chunk() = default;
@@ -437,6 +438,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
     const char* released = c.begin;  // pages wholly inside [c.begin, released) were given back
     std::array<std::string_view, n_cols> f{};
     const std::size_t max_fields = c.max_fields;
+    const std::size_t max_field_bytes = c.max_field_bytes;
     std::size_t line = c.first_line;
     const char* p = c.begin;
     std::size_t field = 0;  // the column being interpreted, for error messages
@@ -454,8 +456,10 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             field = n_cols;
             const char* record = p;
             std::uint32_t doubled = 0;  // fields holding "" pairs, unquoted below
+            std::size_t too_long = n_cols + 1;  // the first field past max_field_bytes
             const auto r = text::csv_split(p, c.end, o.separator, true, max_fields,
                                            [&](std::size_t i, std::string_view v, bool has_pairs) {
+                                               if (v.size() > max_field_bytes && too_long > n_cols) too_long = i;
                                                if (i < n_cols) {
                                                    f[i] = v;
                                                    doubled |= static_cast<std::uint32_t>(has_pairs) << i;
@@ -476,6 +480,11 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             lines = r.line_breaks + 1;
             p = r.next;
             split = true;
+            if (too_long <= n_cols) {
+                field = too_long;  // a field past the 29 names no column
+                throw bad_value{"a field longer than " + std::to_string(max_field_bytes) +
+                                " bytes (civica::text::input_limits::max_field_bytes)"};
+            }
             if (const auto bad = text::find_invalid_utf8(std::string_view(record, static_cast<std::size_t>(p - record)));
                 bad != std::string_view::npos) {
                 const auto at = static_cast<std::size_t>(std::count(record, record + bad, '\n'));
@@ -651,6 +660,7 @@ bool parse_chunks(std::vector<chunk>& chunks, const char* body, const char* end,
         chunks[t].first_line = t == 0 || exact ? line : 0;
         chunks[t].release_pages = release_pages;
         chunks[t].max_fields = text::current_limits().max_fields_per_record;
+        chunks[t].max_field_bytes = text::current_limits().max_field_bytes;
         if (exact && t + 1 < threads) line += count_char(b, e, '\n');
         b = e;
     }
@@ -748,6 +758,14 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     }
     for (const auto& c : chunks)
         if (c.failed) throw parse_error(file, c.err_line, 0, c.err_field, c.err_message);
+    // The cap on records of a CSV file, header included, as the other CSV readers apply it.
+    {
+        std::size_t records = 1;
+        for (const auto& c : chunks) records += c.title.size() + c.skipped.size();
+        if (const std::size_t cap = text::current_limits().max_rows; records > cap)
+            throw parse_error(file, 0, 0, "", "more than " + std::to_string(cap) +
+                                                  " rows (civica::text::input_limits::max_rows)");
+    }
 
     // ---- merge the chunks' dictionaries into global ones
     interner contests, regions, inns;

@@ -386,6 +386,35 @@ TEST(bad_inputs, too_many_rows_are_refused_under_a_row_cap) {
                  "rows");
 }
 
+TEST(bad_inputs, the_pgf_reader_keeps_the_field_and_row_caps_too) {
+    // docs/reliability.md lists the ФПГ reader under both caps; it applied neither.
+    const fs::path sample = fs::path(CIVICA_TEST_DATA_DIR) / "pgf" / "sample.csv";
+    const std::size_t rows = io::read_pgf_csv(sample).applications().size();
+    {
+        text::input_limits lim = text::current_limits();
+        lim.max_field_bytes = 20;  // the sample's titles are longer
+        text::scoped_limits tight(lim);
+        expect_error([&] { (void)io::read_pgf_csv(sample); }, kind::parse, {"sample.csv:2", "name", "max_field_bytes"},
+                     "pgf field cap");
+        // In skip mode a row with a field past the cap is left out and listed, as any bad row.
+        std::vector<io::problem> skipped;
+        io::pgf_options o;
+        o.skip_bad_records = true;
+        o.skipped = &skipped;
+        EXPECT_EQ(io::read_pgf_csv(sample, o).applications().size(), 0u);
+        EXPECT_EQ(skipped.size(), rows);
+    }
+    {
+        text::input_limits lim = text::current_limits();
+        lim.max_rows = rows;  // the header is a row too
+        text::scoped_limits tight(lim);
+        expect_error([&] { (void)io::read_pgf_csv(sample); }, kind::parse, {"sample.csv", "max_rows"}, "pgf row cap");
+        lim.max_rows = rows + 1;
+        text::scoped_limits enough(lim);
+        EXPECT_EQ(io::read_pgf_csv(sample).applications().size(), rows);
+    }
+}
+
 TEST(bad_inputs, deeply_nested_json_is_refused_by_every_json_reader) {
     scratch s("deep");
     const std::string deep = std::string(100000, '[') + std::string(100000, ']');
