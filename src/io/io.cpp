@@ -189,6 +189,15 @@ data_format guess_json(const fs::path& file, std::string_view head) {
             popolo_first = popolo_first || key_at(head, key) < tables;
         if (!popolo_first) return data_format::json;
     }
+    // A table of civica's that Popolo has no collection of ("applications", "municipalities"):
+    // civica's JSON tables without their envelope, which the JSON reader names; read as Popolo
+    // they lost every table but the organisations, without a word.
+    for (const std::string_view file : dataset_table_files()) {
+        const std::string_view table = file.substr(0, file.size() - std::string_view(".csv").size());
+        const auto& popolo = popolo_collections();
+        if (std::find(popolo.begin(), popolo.end(), table) == popolo.end() && has_key(head, table))
+            return data_format::json;
+    }
     // Popolo's collections (civica's Popolo writer puts "areas" first: a national dataset's areas
     // alone fill the head).
     for (const std::string_view key : popolo_collections())

@@ -104,6 +104,15 @@ TEST(io_door, guesses_json_by_keys_not_by_values) {
               data_format::threesixtygiving);
     EXPECT_THROW((void)io::guess_input_format(write("other.json", "{\"items\": [\"grants\", \"persons\"]}")),
                  validation_error);
+    // civica's tables without the JSON form's envelope were read as Popolo: every table but the
+    // organisations dropped, with no word. They are civica's JSON, whose reader names what is
+    // missing.
+    const fs::path bare = write("bare.json",
+                                "{\"municipalities\": [{\"id\": \"m\", \"name\": \"M\"}], \"organizations\": "
+                                "[{\"id\": \"o\", \"full_name\": \"O\"}], \"applications\": []}");
+    EXPECT_EQ(io::guess_input_format(bare), data_format::json);
+    const std::string why = error_of([&] { (void)io::read(bare); });
+    EXPECT_TRUE(has(why, "civica-dataset-json")) << why;
 }
 
 TEST(io_door, every_native_form_round_trips_through_read_and_write) {
