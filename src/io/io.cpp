@@ -227,6 +227,17 @@ data_format guess_csv(const fs::path& file, std::string_view head) {
                            format_list() + ")");
 }
 
+bool is_workbook_suffix(std::string_view ext) { return ext == ".xlsx" || ext == ".xlsm"; }
+
+/// A zip file (`zip`) or a name with a workbook's suffix: the C++ library has no reader or
+/// writer of Excel workbooks.
+[[noreturn]] void refuse_workbook(const fs::path& path, bool zip) {
+    throw validation_error("\"" + path.string() + "\" " +
+                           (zip ? "is a zip file, as an Excel workbook is" : "is named like an Excel workbook") +
+                           ": the C++ library reads and writes no workbooks; civica's Python package reads and writes "
+                           "civica, ФПГ and 360Giving workbooks (format \"xlsx\", with openpyxl installed)");
+}
+
 [[noreturn]] void refuse_parquet(const fs::path& path) {
     throw validation_error("\"" + path.string() +
                            "\": Parquet is read and written by civica's Python package (with pyarrow "
@@ -270,6 +281,10 @@ data_format guess_input_format(const fs::path& path) {
         throw io_error("\"" + path.string() + "\" is named like a civica store but does not start with the "
                        "store's magic bytes");  // as the store's reader says it (docs/formats.md)
     if (ext == ".parquet" || head.substr(0, 4) == "PAR1") return data_format::parquet;
+    // A zip file is a workbook (or a file of another program); read as CSV its bytes were said to
+    // lack the ФПГ registry's columns.
+    if (const bool zip = head.substr(0, 4) == std::string_view("PK\x03\x04", 4); zip || is_workbook_suffix(ext))
+        refuse_workbook(path, zip);
     const std::string_view body = skip_bom_and_space(head);
     if (!body.empty() && (body.front() == '{' || body.front() == '[')) return guess_json(path, body);
     if (is_sqlite_suffix(ext))
@@ -290,6 +305,7 @@ data_format guess_output_format(const fs::path& path) {
     if (ext == ".civica") return data_format::store;
     if (ext == ".json") return data_format::json;
     if (ext == ".parquet") return data_format::parquet;
+    if (is_workbook_suffix(ext)) refuse_workbook(path, false);
     std::error_code ec;
     if (ext.empty() || fs::is_directory(path, ec)) return data_format::civica;
     throw validation_error("cannot tell which format to write to \"" + path.string() + "\" from its suffix \"" +

@@ -111,6 +111,14 @@ TEST(io_door, guesses_json_by_keys_not_by_values) {
                                 "{\"municipalities\": [{\"id\": \"m\", \"name\": \"M\"}], \"organizations\": "
                                 "[{\"id\": \"o\", \"full_name\": \"O\"}], \"applications\": []}");
     EXPECT_EQ(io::guess_input_format(bare), data_format::json);
+    // A workbook (a zip file) was read as CSV and said to lack the ФПГ registry's columns.
+    const fs::path book = write("city.xlsx", std::string("PK\x03\x04", 4) + std::string(100, '\0'));
+    for (const fs::path& p : {book, write("book.bin", std::string("PK\x03\x04", 4) + "zip")}) {
+        const std::string said = error_of([&] { (void)io::guess_input_format(p); });
+        EXPECT_TRUE(has(said, "is a zip file, as an Excel workbook is") && has(said, "format \"xlsx\"")) << said;
+    }
+    const std::string out = error_of([&] { (void)io::guess_output_format(dir / "out.xlsx"); });
+    EXPECT_TRUE(has(out, "is named like an Excel workbook")) << out;
     const std::string why = error_of([&] { (void)io::read(bare); });
     EXPECT_TRUE(has(why, "civica-dataset-json")) << why;
 }
