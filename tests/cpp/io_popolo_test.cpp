@@ -45,6 +45,14 @@ fs::path write_text(const std::string& name, const std::string& text) {
     return p;
 }
 
+/// Skip mode, listing what is left out in `skipped`.
+io::popolo_read_options skipping(std::vector<io::problem>& skipped) {
+    io::popolo_read_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    return o;
+}
+
 /// Where to write a dataset read from `read_from` so that it reads back under the same name (a
 /// dataset read from Popolo is named after its file's stem).
 fs::path export_path(const fs::path& read_from) {
@@ -309,9 +317,7 @@ TEST(popolo, an_events_parent_the_file_lacks_or_a_cycle_of_parents_is_an_error) 
     doc = json::parse(nested_doc);
     doc["events"][0].erase("start_date");
     std::vector<io::problem> skipped;
-    io::popolo_read_options o;
-    o.skip_bad_records = true;
-    o.skipped = &skipped;
+    const io::popolo_read_options o = skipping(skipped);
     const dataset d = io::read_popolo_json(write_text("no-date.json", doc.dump()), o);
     EXPECT_EQ(d.meetings().size(), 0u);
     EXPECT_EQ(d.agenda_questions().size(), 0u);
@@ -377,9 +383,7 @@ TEST(popolo, a_deep_chain_of_sub_items_and_a_long_cycle_are_read_whole) {
     for (int i = 0; i < depth; ++i)
         cycle["events"].push_back({{"id", "c" + std::to_string(i)}, {"parent_id", "c" + std::to_string((i + 1) % depth)}});
     std::vector<io::problem> skipped;
-    io::popolo_read_options o;
-    o.skip_bad_records = true;
-    o.skipped = &skipped;
+    const io::popolo_read_options o = skipping(skipped);
     const dataset c = io::read_popolo_json(write_text("cycle.json", cycle.dump()), o);
     EXPECT_EQ(c.meetings().size(), 1u);
     EXPECT_EQ(c.agenda_questions().size(), 0u);
@@ -416,9 +420,7 @@ TEST(popolo, a_meetings_attendance_is_its_number_of_distinct_attendees) {
             EXPECT_NE(std::string(e.what()).find("events[0]"), std::string::npos) << e.what();
         }
         std::vector<io::problem> skipped;
-        io::popolo_read_options o;
-        o.skip_bad_records = true;
-        o.skipped = &skipped;
+        const io::popolo_read_options o = skipping(skipped);
         EXPECT_EQ(io::read_popolo_json(f, o).meetings().size(), 0u);
         ASSERT_EQ(skipped.size(), 1u);
         EXPECT_EQ(skipped[0].check, "bad_value");
@@ -531,9 +533,7 @@ TEST(popolo, embedded_records_read_as_the_same_records_written_flat) {
     EXPECT_EQ(d.agenda_question_at(2).meeting.str(), "m2");
 
     std::vector<io::problem> skipped;
-    io::popolo_read_options o;
-    o.skip_bad_records = true;
-    o.skipped = &skipped;
+    const io::popolo_read_options o = skipping(skipped);
     EXPECT_TRUE(io::read_popolo_json(popolo_dir / "embedded.json", o) == d);
     EXPECT_TRUE(skipped.empty()) << io::to_string(skipped.at(0));
 }
@@ -677,9 +677,7 @@ TEST(popolo, errors_in_embedded_records_name_their_path_in_the_file) {
             EXPECT_EQ(e.reason().substr(0, c.path.size() + 1), c.path + ":") << e.what();
         }
         std::vector<io::problem> skipped;
-        io::popolo_read_options o;
-        o.skip_bad_records = true;
-        o.skipped = &skipped;
+        const io::popolo_read_options o = skipping(skipped);
         (void)io::read_popolo_json(f, o);
         ASSERT_FALSE(skipped.empty()) << c.path;
         EXPECT_EQ(skipped[0].message.substr(0, c.path.size() + 1), c.path + ":") << skipped[0].message;
@@ -697,9 +695,7 @@ TEST(popolo_skip, the_records_of_a_body_left_out_for_an_embedded_fault_are_liste
       "events": [{"id": "m", "organization_id": "c", "start_date": "2020-01-01",
                   "children": [{"id": "i", "name": "item"}]}]})");
     std::vector<io::problem> skipped;
-    io::popolo_read_options o;
-    o.skip_bad_records = true;
-    o.skipped = &skipped;
+    const io::popolo_read_options o = skipping(skipped);
     const dataset d = io::read_popolo_json(f, o);
     EXPECT_EQ(d.bodies().size() + d.membership_terms().size() + d.meetings().size() + d.agenda_questions().size(), 0u);
     std::vector<std::pair<std::string, std::string>> got;
@@ -811,13 +807,6 @@ const char* const skip_doc = R"({
     {"id": "mo7", "legislative_session_id": "nowhere", "text": "bad: an event not in the file"}
   ]
 })";
-
-io::popolo_read_options skipping(std::vector<io::problem>& skipped) {
-    io::popolo_read_options o;
-    o.skip_bad_records = true;
-    o.skipped = &skipped;
-    return o;
-}
 
 /// The JSON path a skipped record's message starts with ("persons[3]").
 std::string path_of(const io::problem& p) { return p.message.substr(0, p.message.find(':')); }
