@@ -1000,8 +1000,9 @@ struct row_guard {
     /// is no line a problem can hold, 0 meaning none: the message names it instead.
     void note_rowid(const char* table, std::int64_t rowid, const char* check, const std::string& field,
                     const std::string& id, const std::string& why) const {
+        const std::string row = "rowid " + std::to_string(rowid) + ": ";
         if (rowid > 0) note_row(table, static_cast<std::size_t>(rowid), check, field, id, why);
-        else note_row(table, 0, check, field, id, "rowid " + std::to_string(rowid) + ": " + why);
+        else note_row(table, 0, check, field, id, why.starts_with(row) ? why : row + why);  // said once
     }
     /// A problem at `line` (0: no row, as a side-table item of no owner).
     void note_row(const char* table, std::size_t line, const char* check, const std::string& field,
