@@ -93,7 +93,11 @@ dataset read_pgf_csv(const std::filesystem::path& file, const pgf_options& optio
 
 /// Writes the applications of `ds` in the ФПГ layout (header row, `;`, UTF-8, `\n`), replacing
 /// `file` atomically. Dates ISO, money in roubles with two decimals, `winner` `True`/`False`
-/// and empty for withdrawn or undecided applications. Throws validation_error, before writing
+/// and empty for withdrawn or undecided applications. `money_req_grant` is a winner's grant
+/// (empty when the grant is not stated: its request there would read back as the grant) and
+/// the request of the others; `link` and the columns the model does not keep are empty.
+/// Competitions that share a name get their round and year after it (and their id where even
+/// those are shared), since the registry knows a contest by its name. Throws validation_error, before writing
 /// anything, for what the registry cannot hold: money in another currency than roubles, an
 /// application of a person (the Fund's data has none), or one without what every row of the
 /// registry has (a title, a submission date, an implementation period, an applicant with an
