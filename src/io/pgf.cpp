@@ -1081,7 +1081,6 @@ void put_kopecks(std::string& out, std::int64_t k) {
 
 namespace {
 
-// The registry's `money` of application row i: the award of a winner, else the request.
 // The contest column of each competition. The registry knows a contest by its name alone (its
 // reader makes one competition of each name, of one year), so competitions that share a name
 // (an annual «Конкурс социальных проектов») get their round and year after it, which the
