@@ -251,10 +251,16 @@ production_calendar production_calendar::from_csv_text(std::string_view text,
     int col_date = -1, col_kind = -1, col_from = -1, col_name = -1;
     for (std::size_t i = 0; i < rec.size(); ++i) {
         const auto h = detail::trim(rec[i]);
-        if (h == "date") col_date = static_cast<int>(i);
-        else if (h == "kind") col_kind = static_cast<int>(i);
-        else if (h == "transferred_from") col_from = static_cast<int>(i);
-        else if (h == "name") col_name = static_cast<int>(i);
+        int* col = h == "date" ? &col_date : h == "kind" ? &col_kind : h == "transferred_from" ? &col_from
+                                                          : h == "name"                     ? &col_name
+                                                                                            : nullptr;
+        // A column read by none of these (a misspelt "transfered_from") would be left unread.
+        if (col == nullptr || *col >= 0)
+            throw parse_error(source, header_line, i + 1, std::string(h),
+                              col == nullptr ? "unknown column \"" + std::string(h) +
+                                                   "\" (the columns are date, kind, transferred_from, name)"
+                                             : "the column \"" + std::string(h) + "\" is named twice");
+        *col = static_cast<int>(i);
     }
     if (col_date < 0 || col_kind < 0)
         throw parse_error(source, header_line, 0, col_date < 0 ? "date" : "kind",
@@ -304,6 +310,9 @@ production_calendar production_calendar::from_csv_text(std::string_view text,
             }
         }
         sd.name = std::string(field(col_name));
+        if (cal.find(sd.day) != nullptr)
+            throw parse_error(source, row_line, static_cast<std::size_t>(col_date) + 1, "date",
+                              format_date(sd.day) + " is listed twice (a day has one kind)");
         cal.add_day(std::move(sd));
     }
     if (cal.years_.empty()) throw parse_error(source, header_line, 0, "", "the file lists no day");
@@ -319,6 +328,7 @@ production_calendar production_calendar::from_xmlcalendar_text(std::string_view 
     const auto tags = read_xml_tags(text, source);
     int year = 0;
     std::map<std::string, std::string> holiday_titles;
+    std::map<std::string, std::size_t> day_line;  // d="MM.DD" -> the line of its <day>
     production_calendar cal;
     for (const auto& tag : tags) {
         if (tag.name == "calendar") {
@@ -350,6 +360,11 @@ production_calendar production_calendar::from_xmlcalendar_text(std::string_view 
             if (t == nullptr) throw parse_error(source, tag.line, 0, "t", "<day> has no t attribute");
             special_day sd;
             sd.day = parse_month_day(*d, year, source);
+            // A day listed twice says two things of one day (the later one was kept).
+            if (const auto [at, fresh] = day_line.try_emplace(d->value, tag.line); !fresh)
+                throw parse_error(source, tag.line, 0, "d",
+                                  "the day " + d->value + " is listed twice (line " + std::to_string(at->second) +
+                                      " and here)");
             const bool weekend = is_weekend(sd.day);
             std::string title;
             if (const xml_attr* h = tag.get("h"); h != nullptr) {
@@ -386,6 +401,12 @@ production_calendar production_calendar::from_xmlcalendar_text(std::string_view 
     }
     if (year == 0)
         throw parse_error(source, 1, 0, "year", "no <calendar year=\"...\"> element: not an xmlcalendar file");
+    // Loaded, the year replaces the one known: with no day listed, every weekday of it would be
+    // a working day, the New Year holidays too.
+    if (day_line.empty())
+        throw parse_error(source, 1, 0, "day",
+                          "the calendar of " + std::to_string(year) +
+                              " lists no <day>: an xmlcalendar file lists the year's holidays and moved days");
     cal.years_.insert(year);
     return cal;
 }

@@ -259,6 +259,43 @@ TEST(production_calendar, reports_file_line_and_field_of_a_bad_csv_row) {
     }
 }
 
+TEST(production_calendar, refuses_a_day_listed_twice_an_empty_year_and_an_unknown_column) {
+    // Each was read: the later of two listings of a day kept, a year of no day loaded as every
+    // weekday working (1 January too), a misspelt column left unread.
+    const auto error_of = [](auto read) -> civica::parse_error {
+        try {
+            read();
+        } catch (const civica::parse_error& e) {
+            return e;
+        }
+        ADD_FAILURE() << "no error";
+        return civica::parse_error("");
+    };
+    const std::string head = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<calendar year=\"2021\" lang=\"ru\">\n<days>\n";
+    const auto twice = error_of([&] {
+        (void)production_calendar::from_xmlcalendar_text(
+            head + "<day d=\"02.23\" t=\"1\" />\n<day d=\"02.23\" t=\"3\" />\n</days>\n</calendar>\n", "dup.xml");
+    });
+    EXPECT_EQ(twice.line(), 5u);
+    EXPECT_EQ(twice.field(), "d");
+    EXPECT_NE(std::string(twice.what()).find("the day 02.23 is listed twice (line 4 and here)"), std::string::npos)
+        << twice.what();
+    const auto empty = error_of([] { (void)production_calendar::from_xmlcalendar_text("<calendar year=\"2021\"/>", "e.xml"); });
+    EXPECT_NE(std::string(empty.what()).find("lists no <day>"), std::string::npos) << empty.what();
+
+    const auto unknown = error_of([] {
+        (void)production_calendar::from_csv_text("date,kind,transfered_from\n2030-01-01,holiday,\n", "my.csv");
+    });
+    EXPECT_EQ(unknown.line(), 1u);
+    EXPECT_EQ(unknown.field(), "transfered_from");
+    const auto repeated = error_of([] {
+        (void)production_calendar::from_csv_text("date,kind\n2030-01-01,holiday\n2030-01-01,shortened\n", "my.csv");
+    });
+    EXPECT_EQ(repeated.line(), 3u);
+    EXPECT_EQ(repeated.field(), "date");
+    EXPECT_NE(std::string(repeated.what()).find("2030-01-01 is listed twice"), std::string::npos) << repeated.what();
+}
+
 TEST(production_calendar, refuses_a_missing_file_with_an_io_error) {
     EXPECT_THROW((void)production_calendar::from_xmlcalendar("/nonexistent/calendar.xml"),
                  civica::io_error);
