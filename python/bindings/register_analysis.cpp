@@ -539,6 +539,14 @@ void register_analysis(py::module_& m) {
             return an::closest_name(s, views);
         },
         py::arg("s"), py::arg("names"));
+    // The one rule of a filter's key against a dataset (analysis::known_filter_key).
+    a.def(
+        "known_filter_key",
+        [](const dataset& d, const std::string& dimension, const std::string& key) {
+            const an::dimension dim = an::parse_dimension(dimension);
+            return run(d, [&] { return an::known_filter_key(d, dim, key); });
+        },
+        py::arg("dataset"), py::arg("dimension"), py::arg("key"));
 
     // ---- distributions
     a.def("student_t_quantile", &an::student_t_quantile, py::arg("p"), py::arg("dof"));

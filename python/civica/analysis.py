@@ -434,60 +434,25 @@ def _filters(kwargs: Mapping[str, Any]) -> Dict[str, Any]:
     return out
 
 
+# The dimensions whose keys name what a dataset holds: rows of its tables, its regions, its
+# directions, ОКОПФ codes.
+_KEYED = frozenset({"municipality", "region", "direction", "legal_form", "applicant", "programme", "competition",
+                    "grant_operator"})
+
+
 def _known_filters(d: Dataset, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
-    """_filters, with every key of a dimension that names rows of the dataset's tables checked
-    against them: a misspelt id is a ValidationError (with the closest id), not an empty result.
-    So is a direction no application has, and a legal form that is not an ОКОПФ code (or the
-    groups' "0" or "person").
-    A municipality may also be given by its name, as territories are (dataset::resolve_territory).
-    For whole datasets only: a partition of one (civica.dask) need not hold every id."""
+    """_filters, with every key of a dimension that names what the dataset holds checked
+    against it by the engine's one rule (analysis::known_filter_key, which the C++ analyses of
+    a whole dataset apply too): a misspelt id is a ValidationError (with the closest id), not an
+    empty result. So is a region or direction no record has, and a legal form that is not an
+    ОКОПФ code (or the groups' "0" or "person"). A municipality may also be given by its name,
+    as territories are (dataset::resolve_territory). For whole datasets only: a partition of
+    one (civica.dask) need not hold every id."""
     f = _filters(kwargs)
-    tables = {"municipality": (d.municipalities,), "applicant": (d.organizations, d.persons),
-              "programme": (d.programmes,), "competition": (d.competitions,), "grant_operator": (d.operators,)}
     for dim, keys in f.items():
-        if dim == "region":
-            known_regions = {m.region for m in d.municipalities} | {""}
-            unknown = [k for k in keys if k not in known_regions]
-            choices = sorted(known_regions - {""})
-        elif dim == "direction":
-            # The applications' directions are a dictionary of the column: no scan of the rows.
-            known_directions = set(d.applications.dictionary("direction")) | {""}
-            unknown = [k for k in keys if k not in known_directions]
-            choices = sorted(known_directions - {""})
-        elif dim == "legal_form":
-            # A legal form is a key the legal_form groups print: an ОКОПФ code, five digits, "0"
-            # (unknown) or "person" (an individual); a name or "АНО" is a mistake. A code no
-            # organisation of the dataset has gives an empty result.
-            bad = [k for k in keys if not (len(str(k)) == 5 and str(k).isdigit()) and str(k) not in ("0", "person")]
-            if bad:
-                raise _core.ValidationError(f'filter legal_form: "{bad[0]}" is not an ОКОПФ code '
-                                            "(five digits, such as 71400 for an АНО or 20200 for a public organisation; "
-                                            '"0" for an unknown form, "person" for individuals)')
-            continue
-        elif dim in tables:
-            if dim == "municipality":
-                # A municipality's name (or English name) means its id: the one rule of
-                # dataset::resolve_territory; "" (no municipality) and unknown names stay as given.
-                keys = [k if not k or k in d.municipalities else _municipality_of(d, k) for k in keys]
-                f[dim] = keys
-            unknown = [k for k in keys if k and not any(k in t for t in tables[dim])]
-            choices = [str(r.id) for t in tables[dim] for r in t] if unknown else []
-        else:
-            continue
-        if unknown:
-            close = _a.closest_name(unknown[0], choices)
-            hint = f'; did you mean "{close}"?' if close else ""
-            raise _core.ValidationError(f'filter {dim}: "{unknown[0]}" is not in the dataset{hint}')
+        if dim in _KEYED:
+            f[dim] = [_a.known_filter_key(d, dim, k) for k in keys]
     return f
-
-
-def _municipality_of(d: Any, name: str) -> str:
-    """The municipality id ``name`` means (Dataset.resolve_territory), or ``name`` itself when
-    the dataset knows no such territory (the caller reports it, with the closest names)."""
-    try:
-        return str(d.resolve_territory(name))
-    except _core.NotFoundError:
-        return name
 
 
 def _by(by: Union[str, Sequence[str], None]) -> List[str]:

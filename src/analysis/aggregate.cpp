@@ -13,6 +13,7 @@
 #include <charconv>
 #include <iterator>
 #include <numeric>
+#include <set>
 
 namespace civica::analysis {
 namespace {
@@ -158,6 +159,90 @@ void application_filter::add(dimension d, std::span<const std::string> keys) {
             case dimension::applicant_kind: break;  // above
         }
     }
+}
+
+std::string known_filter_key(const dataset& ds, dimension d, const std::string& key) {
+    const auto unknown = [&](const std::vector<std::string_view>& choices) -> std::string {
+        const std::string close = closest_name(key, choices);
+        throw validation_error("filter " + std::string(to_string(d)) + ": \"" + key + "\" is not in the dataset" +
+                               (close.empty() ? std::string() : "; did you mean \"" + close + "\"?"));
+    };
+    const auto ids_of = [](const auto& table, std::vector<std::string_view>& out) {
+        for (std::size_t r = 0; r < table.size(); ++r) out.push_back(table[r].id.str());
+    };
+    switch (d) {
+        case dimension::legal_form: {
+            // A legal form is a key the legal_form groups print: a name or "АНО" is a mistake. A
+            // code no organisation of the dataset has gives an empty result.
+            const bool code = key.size() == 5 && std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
+            if (code || key == "0" || key == "person") return key;
+            throw validation_error("filter legal_form: \"" + key +
+                                   "\" is not an ОКОПФ code (five digits, such as 71400 for an АНО or 20200 for a "
+                                   "public organisation; \"0\" for an unknown form, \"person\" for individuals)");
+        }
+        case dimension::region: {
+            std::set<std::string_view> regions;
+            for (const auto& m : ds.municipalities()) regions.insert(m.region);
+            if (regions.count(key) || key.empty()) return key;
+            regions.erase(std::string_view());
+            return unknown({regions.begin(), regions.end()});
+        }
+        case dimension::direction: {
+            const auto& column = ds.applications().direction();
+            if (key.empty() || column.find(key) >= 0) return key;
+            std::vector<std::string_view> directions;
+            for (std::size_t c = 1; c < column.dictionary().size(); ++c) directions.push_back(column.dictionary()[c]);
+            std::sort(directions.begin(), directions.end());
+            return unknown(directions);
+        }
+        case dimension::municipality: {
+            if (key.empty() || ds.municipalities().find(key) != no_row) return key;
+            try {
+                // A name (or English name) means its id, by the one rule of territories.
+                if (std::string id = ds.resolve_territory(key); ds.municipalities().find(id) != no_row) return id;
+            } catch (const not_found_error&) {
+            }
+            std::vector<std::string_view> ids;
+            ids_of(ds.municipalities(), ids);
+            return unknown(ids);
+        }
+        case dimension::applicant: {
+            if (key.empty() || ds.organizations().find(key) != no_row || ds.persons().find(key) != no_row) return key;
+            std::vector<std::string_view> ids;
+            ids_of(ds.organizations(), ids);
+            ids_of(ds.persons(), ids);
+            return unknown(ids);
+        }
+        case dimension::programme:
+        case dimension::competition:
+        case dimension::grant_operator: {
+            const auto known = d == dimension::programme     ? ds.programmes().find(key) != no_row
+                               : d == dimension::competition ? ds.competitions().find(key) != no_row
+                                                             : ds.operators().find(key) != no_row;
+            if (key.empty() || known) return key;
+            std::vector<std::string_view> ids;
+            if (d == dimension::programme) ids_of(ds.programmes(), ids);
+            else if (d == dimension::competition) ids_of(ds.competitions(), ids);
+            else ids_of(ds.operators(), ids);
+            return unknown(ids);
+        }
+        default: return key;
+    }
+}
+
+application_filter known_filter(const dataset& ds, application_filter f) {
+    const auto check = [&](dimension d, std::vector<std::string>& keys) {
+        for (auto& k : keys) k = known_filter_key(ds, d, k);
+    };
+    check(dimension::programme, f.programmes);
+    check(dimension::grant_operator, f.operators);
+    check(dimension::competition, f.competitions);
+    check(dimension::municipality, f.municipalities);
+    check(dimension::region, f.regions);
+    check(dimension::direction, f.directions);
+    check(dimension::legal_form, f.legal_forms);
+    check(dimension::applicant, f.applicants);
+    return f;
 }
 
 double measure_value(const application_totals& t, measure m) {
@@ -439,7 +524,7 @@ group_query measure_query(measure m, std::vector<dimension> by, const applicatio
 }
 
 yearly_series application_series(const dataset& ds, measure m, const application_filter& filter) {
-    const auto t = aggregate_applications(ds, measure_query(m, {dimension::year}, filter));
+    const auto t = aggregate_applications(ds, measure_query(m, {dimension::year}, known_filter(ds, filter)));
     yearly_series s(std::string(to_string(m)), measure_unit(m, t.currency));
     for (std::size_t g = 0; g < t.size(); ++g) s.set(std::stoi(t.key(0, g)), measure_value(t, g, m));
     return s;
@@ -448,7 +533,7 @@ yearly_series application_series(const dataset& ds, measure m, const application
 std::vector<labelled_series> application_series_by(const dataset& ds, measure m, dimension by,
                                                    const application_filter& filter) {
     if (by == dimension::year) throw validation_error("application_series_by: the series is already by year");
-    const auto t = aggregate_applications(ds, measure_query(m, {by, dimension::year}, filter));
+    const auto t = aggregate_applications(ds, measure_query(m, {by, dimension::year}, known_filter(ds, filter)));
     std::vector<labelled_series> out;
     const std::string unit = measure_unit(m, t.currency);
     for (std::size_t g = 0; g < t.size(); ++g) {

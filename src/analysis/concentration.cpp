@@ -246,7 +246,7 @@ recipient_amounts recipients_by_amount(const group_table& t) {
 
 concentration recipient_concentration(const dataset& ds, const application_filter& filter,
                                       std::vector<std::size_t> top_k) {
-    auto q = concentration_query({}, filter);
+    auto q = concentration_query({}, known_filter(ds, filter));
     q.extras |= extra::applicant_ids;
     const group_table t = aggregate_applications(ds, q);
     concentration c;
@@ -290,7 +290,7 @@ group_query winners_query(const application_filter& filter, bool ids) {
 }
 
 winner_dynamics winners_over_time(const dataset& ds, const application_filter& filter) {
-    return winners_over_time(aggregate_applications(ds, winners_query(filter, false)), &ds);
+    return winners_over_time(aggregate_applications(ds, winners_query(known_filter(ds, filter), false)), &ds);
 }
 
 winner_dynamics winners_over_time(const group_table& t, const dataset* source) {

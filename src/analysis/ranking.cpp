@@ -105,8 +105,8 @@ ranking rank_by(const dataset& ds, dimension entity, measure what, const applica
         throw validation_error("rank_by: a per-capita ranking needs municipalities or regions (population is "
                                "theirs), not " + std::string(to_string(entity)));
     if (per_capita && population_year == 0 && filter.years.size() == 1) population_year = filter.years[0];
-    return rank_by(aggregate_applications(ds, ranking_query(entity, what, filter)), what, method, per_capita,
-                   population_year, descending);
+    return rank_by(aggregate_applications(ds, ranking_query(entity, what, known_filter(ds, filter))), what, method,
+                   per_capita, population_year, descending);
 }
 
 ranking rank_by(const group_table& t, measure what, rank_method method, bool per_capita, int population_year,

@@ -141,7 +141,7 @@ outcome_columns outcome_figures(const group_table& t, double level, int populati
 
 grant_outcome_table grant_outcomes(const dataset& ds, std::span<const dimension> by,
                                    const application_filter& filter, double level) {
-    auto q = outcome_query(std::vector<dimension>(by.begin(), by.end()), filter);
+    auto q = outcome_query(std::vector<dimension>(by.begin(), by.end()), known_filter(ds, filter));
     q.extras |= extra::applicant_ids;  // the row view lists the applicants by id
     return grant_outcomes(aggregate_applications(ds, q), level);
 }

@@ -305,7 +305,7 @@ training_funnel_result training_funnel(const dataset& ds, const application_filt
     }
     out.window_start = from_day_number(start);
 
-    application_filter f = filter;
+    application_filter f = known_filter(ds, filter);
     f.applicant_type = applicant_kind::organization;
     const auto pass = select_applications(ds, f);
     const auto& apps = ds.applications();

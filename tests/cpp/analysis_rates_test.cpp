@@ -4,6 +4,8 @@
 #include "civica/analysis/distributions.hpp"
 #include "civica/analysis/ranking.hpp"
 #include "civica/error.hpp"
+#include "civica/analysis/concentration.hpp"
+#include "civica/io/bundled.hpp"
 
 #include <gtest/gtest.h>
 
@@ -283,4 +285,51 @@ TEST(rank_by, requested_money_nobody_states_is_unknown_not_zero) {
     const auto alone = an::rank_by(an::aggregate_applications(ds, q), an::measure::requested);
     ASSERT_EQ(alone.rows.size(), 1u);
     EXPECT_TRUE(std::isnan(alone.rows[0].value));
+}
+
+TEST(known_filter, a_key_the_dataset_lacks_is_refused_with_the_closest_and_a_name_means_its_municipality) {
+    // The analyses of a whole dataset gave 0 rows for a misspelt id, as Python's refused it.
+    const civica::dataset ds = civica::io::load_dataset("khanty-mansiysk-2020-synthetic");
+    const auto refused = [](auto call) -> std::string {
+        try {
+            call();
+        } catch (const civica::validation_error& e) {
+            return e.what();
+        }
+        return "no error";
+    };
+    an::application_filter typo;
+    typo.municipalities = {"khanty-mansiyskk"};
+    EXPECT_EQ(refused([&] { (void)an::grant_outcomes(ds, {dimension::year}, typo); }),
+              "filter municipality: \"khanty-mansiyskk\" is not in the dataset; did you mean \"khanty-mansiysk\"?");
+    an::application_filter region;
+    region.regions = {"Nowhere"};
+    EXPECT_NE(refused([&] { (void)an::rank_by(ds, dimension::region, an::measure::awarded, region); })
+                  .find("filter region: \"Nowhere\" is not in the dataset"),
+              std::string::npos);
+    an::application_filter direction;
+    direction.directions = {"Поддержка семьи"};
+    EXPECT_NE(refused([&] { (void)an::application_series(ds, an::measure::winners, direction); })
+                  .find("did you mean \"Поддержка семьи, материнства, отцовства и детства\"?"),
+              std::string::npos);
+    an::application_filter form;
+    form.legal_forms = {"АНО"};
+    EXPECT_NE(refused([&] { (void)an::recipient_concentration(ds, form); }).find("is not an ОКОПФ code"),
+              std::string::npos);
+    an::application_filter nobody;
+    nobody.applicants = {"km-ngo-2422"};
+    EXPECT_NE(refused([&] { (void)an::winners_over_time(ds, nobody); }).find("filter applicant"), std::string::npos);
+
+    // A municipality's name (as a territory is named) means its id: the same rows.
+    an::application_filter by_name, by_id;
+    by_name.municipalities = {"Ханты-Мансийск"};
+    by_id.municipalities = {"khanty-mansiysk"};
+    const auto named = an::grant_outcomes(ds, {dimension::year}, by_name);
+    const auto ided = an::grant_outcomes(ds, {dimension::year}, by_id);
+    ASSERT_GT(ided.rows.size(), 0u);
+    ASSERT_EQ(named.rows.size(), ided.rows.size());
+    for (std::size_t i = 0; i < ided.rows.size(); ++i) EXPECT_EQ(named.rows[i].totals.applications, ided.rows[i].totals.applications);
+
+    // A part of a dataset (a partition) need not hold every id: the aggregation itself takes it.
+    EXPECT_EQ(an::aggregate_applications(ds, an::outcome_query({dimension::year}, typo)).size(), 0u);
 }

@@ -81,6 +81,22 @@ struct application_filter {
     void add(dimension d, std::span<const std::string> keys);
 };
 
+/// The key `key` of filter dimension `d` as `ds` knows it: an id of its table (a municipality
+/// may be given by its name, as territories are: dataset::resolve_territory), a region of its
+/// municipalities, a direction of its applications, an ОКОПФ code (five digits, "0" for none
+/// known, "person"); "" (none) where the dimension has it. Throws validation_error naming the
+/// filter and the closest key the dataset has ("filter municipality: \"khanty-mansiyskk\" is
+/// not in the dataset; did you mean \"khanty-mansiysk\"?"): a misspelt key would select no
+/// application and give an empty result. Keys of other dimensions come back as given (their
+/// codes are checked by application_filter::add).
+std::string known_filter_key(const dataset& ds, dimension d, const std::string& key);
+
+/// `filter` with every key checked and resolved by known_filter_key. The analyses of a whole
+/// dataset (grant_outcomes, rank_by, recipient_concentration, winners_over_time,
+/// application_series, training_funnel) apply it; aggregate_applications does not, since a part
+/// of a dataset (a partition) need not hold every id its filter names.
+application_filter known_filter(const dataset& ds, application_filter filter);
+
 /// One flag per application row: 1 when the row passes `filter`.
 std::vector<std::uint8_t> select_applications(const dataset& ds, const application_filter& filter);
 
