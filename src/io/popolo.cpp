@@ -751,9 +751,8 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
         if (const std::string id = str(e, "id"); !id.empty()) parent_of.try_emplace(id, str(e, "parent_id"));
     // Whether `parent` or one of its ancestors is an event of a body: an event nested at any
     // depth in a body's event is not a meeting (a sub-item may name the body too). A cycle of
-    // parent_id ends the walk; it is reported with the agenda items.
-    // Whether an event is, or is nested in, an event of a body, kept for every event a walk up
-    // the parent_id chain passes: a chain of n events is walked once, not n times.
+    // parent_id ends the walk; it is reported with the agenda items. The answer is kept for every
+    // event a walk passes, so a chain of n events is walked once, not n times.
     std::unordered_map<std::string, bool> in_body_event;
     auto nested_in_body_event = [&](std::string parent) {
         std::vector<std::string> walked;
@@ -817,8 +816,8 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     // are not questions of their own, and their names are added to the item's title.
     // The agenda item that event `id` is or is nested in: its ancestor whose parent is a
     // meeting; empty when the chain reaches no meeting, or reaches a left-out event first (then
-    // `left_out` names it). Throws (through `fail`) on a cycle of parent_id.
-    // What a walk found, kept for every event it passed (a chain of n events is walked once).
+    // `left_out` names it). Throws (through `fail`) on a cycle of parent_id. What a walk finds is
+    // kept for every event it passes (a chain of n events is walked once), a cycle too.
     struct item_found {
         std::string item, left_out;
         bool cycle = false;
