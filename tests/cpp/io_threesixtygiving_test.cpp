@@ -318,8 +318,9 @@ TEST(threesixtygiving, a_field_of_objects_given_as_another_type_is_refused_namin
             EXPECT_EQ(e.field(), why.substr(0, why.find(' '))) << e.what();
         }
         const auto problems = civica::io::check_360giving(p);
+        const std::string& said = why;  // a structured binding is not captured by a lambda before C++20 in clang 14
         EXPECT_TRUE(std::any_of(problems.begin(), problems.end(), [&](const civica::io::problem& q) {
-            return q.severity == "error" && q.check == "bad_value" && q.message.find(why) != std::string::npos;
+            return q.severity == "error" && q.check == "bad_value" && q.message.find(said) != std::string::npos;
         })) << field;
     }
     // A lone object where the schema has an array is taken as it is.
