@@ -372,7 +372,16 @@ struct chunk {
 
     interner titles{&strings}, contests{&strings}, directions{&strings}, regions{&strings}, inns{&strings};
     std::vector<std::string_view> region_oktmo;  // per region code: first OKTMO seen
-    struct org_info { std::string_view name, ogrn; std::uint32_t region; };
+    struct org_info {
+        std::string_view name, ogrn;
+        std::uint32_t region;
+        std::size_t line;  // of its first row
+        // The first later row of the INN giving another name or region (see note_other_name).
+        bool differs = false;
+        std::size_t other_line = 0;
+        std::string_view other_name{};
+        std::uint32_t other_region = 0;
+    };
     std::vector<org_info> orgs;                  // per INN code
     std::deque<std::string> unquoted;            // unquoted copies of fields with "" inside
     std::vector<row_note> issues;
@@ -556,9 +565,16 @@ void parse_chunk(chunk& c, const pgf_options& o) {
                 if (region == c.region_oktmo.size()) c.region_oktmo.push_back(c.strings.copy(f[c_oktmo]));
             }
             const std::uint32_t org = c.inns.code_digits(f[c_inn]);
-            if (new_org)
+            if (new_org) {
                 c.orgs.push_back({c.strings.copy(f[c_org]), ogrn_ok ? c.strings.copy(f[c_ogrn]) : std::string_view(),
-                                  region});
+                                  region, line});
+            } else if (auto& known = c.orgs[org];
+                       !known.differs && (known.name != f[c_org] || known.region != region)) {
+                known.differs = true;
+                known.other_line = line;
+                known.other_name = c.strings.copy(f[c_org]);
+                known.other_region = region;
+            }
             c.title.push_back(c.titles.code(f[c_name]));
             c.req_num.push_back(c.strings.copy(f[c_req_num]));
             c.req_hash.push_back(civica::detail::hash_bytes(f[c_req_num]));
@@ -624,6 +640,7 @@ std::size_t count_char(const char* b, const char* e, char ch) {
 // Adds `base` to every line number a chunk parsed with first_line 0 recorded.
 void shift_lines(chunk& c, std::size_t base) {
     for (auto& l : c.line) l = static_cast<std::uint32_t>(l + base);
+    for (auto& o : c.orgs) o.line += base, o.other_line += base;
     for (auto& i : c.issues) i.line += base;
     for (auto& i : c.skipped) i.line += base;
     c.err_line += base;
@@ -770,7 +787,19 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     // ---- merge the chunks' dictionaries into global ones
     interner contests, regions, inns;
     std::vector<std::string_view> region_oktmo;
-    struct org_row { std::string_view inn, name, ogrn; std::uint32_t region; };
+    struct org_row {
+        std::string_view inn, name, ogrn;
+        std::uint32_t region;
+        std::size_t line;
+        // The first row (in the file's order) giving the INN another name or region.
+        bool differs = false;
+        std::size_t other_line = 0;
+        std::string_view other_name{};
+        std::uint32_t other_region = 0;
+        void note(std::size_t l, std::string_view n, std::uint32_t r) {
+            differs = true, other_line = l, other_name = n, other_region = r;
+        }
+    };
     std::vector<org_row> orgs;
     struct contest_info { int year = 0; std::int64_t first = std::numeric_limits<std::int64_t>::max(), last = std::numeric_limits<std::int64_t>::min(); int round = 0; };
     std::vector<contest_info> cinfo;
@@ -829,13 +858,21 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             region_map[t].push_back(k);
         }
         const auto& chunk_inns = c.inns.values();
+        const auto global_region = [&](std::uint32_t r) { return r == no_region ? no_region : region_map[t][r]; };
         for (std::size_t r = 0; r < chunk_inns.size(); ++r) {
             if (r + 16 < chunk_inns.size()) inns.prefetch_digits(chunk_inns[r + 16]);
             const auto k = inns.code_digits(chunk_inns[r]);
+            const auto& oi = c.orgs[r];
             if (k == orgs.size()) {
-                const auto& oi = c.orgs[r];
-                orgs.push_back({chunk_inns[r], oi.name, oi.ogrn,
-                                oi.region == no_region ? no_region : region_map[t][oi.region]});
+                orgs.push_back({chunk_inns[r], oi.name, oi.ogrn, global_region(oi.region), oi.line});
+                if (oi.differs) orgs.back().note(oi.other_line, oi.other_name, global_region(oi.other_region));
+            } else if (auto& g = orgs[k]; !g.differs) {
+                // Chunks are in the file's order: the first difference of this chunk is the
+                // INN's first after those of the chunks before it.
+                if (g.name != oi.name || g.region != global_region(oi.region))
+                    g.note(oi.line, oi.name, global_region(oi.region));
+                else if (oi.differs)
+                    g.note(oi.other_line, oi.other_name, global_region(oi.other_region));
             }
             org_map[t].push_back(k);
         }
@@ -867,6 +904,29 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     }
 
     std::unordered_map<std::string_view, std::size_t>().swap(first_line_of);
+
+    // One organisation per INN, as the Fund's registry identifies applicants: another name or
+    // region on a later row (a renamed organisation, a typing slip) is not kept, and is said
+    // once per INN, as the dataset folder's shared_inn check says it.
+    if (options.issues) {
+        std::vector<const org_row*> several;
+        for (const auto& o : orgs)
+            if (o.differs) several.push_back(&o);
+        std::sort(several.begin(), several.end(),
+                  [](const org_row* a, const org_row* b) { return a->other_line < b->other_line; });
+        const auto described = [&](std::string_view name, std::uint32_t region) {
+            return "\"" + std::string(name) + "\" (" +
+                   (region == no_region ? std::string("no region") : "region \"" + std::string(regions.values()[region]) + "\"") +
+                   ")";
+        };
+        for (const org_row* o : several)
+            options.issues->push_back(problem{
+                "warning", "shared_inn", file, o->other_line, o->name != o->other_name ? "org" : "region",
+                "inn-" + std::string(o->inn),
+                "INN " + std::string(o->inn) + " is " + described(o->other_name, o->other_region) + " here and " +
+                    described(o->name, o->region) + " on line " + std::to_string(o->line) +
+                    ": the registry's applicant is one organisation per INN, kept with its first row's name and region"});
+    }
 
     // ---- skip mode: a contest, region or organisation that only left-out rows named is left
     // out with them (the rows left out by the parse never took theirs in)

@@ -202,6 +202,55 @@ TEST(pgf, records_a_wrong_inn_when_lenient) {
     EXPECT_TRUE(ds.get(civica::organization_id("inn-1234567895")).inn.empty());
 }
 
+// One organisation per INN: a later row giving the INN another name or region is said once
+// per INN (line, field, both values), and the organisation keeps its first row's. A file of
+// several megabytes read on 1 and on 4 threads gives the same warnings: the second INN's only
+// difference is in the last part of the file, the first's in the middle.
+TEST(pgf, says_once_when_an_inn_has_another_name_or_region) {
+    const std::string header = sample_text().substr(0, sample_text().find('\n') + 1);
+    const std::string a = "Ассоциация «Северный край»", a2 = "Ассоциация «Северный край» (переименована)";
+    const std::string hmao = "Ханты-Мансийский автономный округ – Югра", adygea = "Республика Адыгея";
+    const std::size_t rows = 12000, renamed = 5000, moved = 11000;
+    std::string text = header;
+    for (std::size_t i = 0; i < rows; ++i) {
+        const bool first_inn = i % 2 == 0;
+        const std::string org = first_inn ? (i >= renamed ? a2 : a) : "Общественное движение «Зелёный город»";
+        const std::string region = !first_inn && i >= moved ? adygea : hmao;
+        text += "Проект " + std::to_string(i) + ";Первый конкурс 2021;2021;Поддержка семьи;2021-01-15;" + region + ";" +
+                org + ";" + (first_inn ? "8614008550" : "1234567894") +
+                ";;2021-09-01;2022-08-31;False;;1000.00;;;Описание;Цель;Задачи;Обоснование;Город;Дети;Адрес;;21-1-" +
+                std::to_string(100000 + i) + ";;;71800000;region\n";
+    }
+    ASSERT_GT(text.size(), 3u << 20);  // read in parts on several threads
+    const auto p = temp_file("inn_names.csv", text);
+    std::vector<std::vector<civica::io::problem>> seen;
+    for (unsigned threads : {1u, 4u}) {
+        std::vector<civica::io::problem> issues;
+        civica::io::pgf_options o;
+        o.threads = threads;
+        o.issues = &issues;
+        const auto ds = read_pgf_csv(p, o);
+        EXPECT_EQ(ds.applications().size(), rows);
+        EXPECT_EQ(ds.get(civica::organization_id("inn-8614008550")).full_name, a);
+        ASSERT_EQ(issues.size(), 2u) << threads;
+        EXPECT_EQ(issues[0].line, renamed + 2);  // the header is line 1, row i is line i + 2
+        EXPECT_EQ(issues[0].field, "org");
+        EXPECT_EQ(issues[0].check, "shared_inn");
+        EXPECT_EQ(issues[0].severity, "warning");
+        EXPECT_EQ(issues[0].record_id, "inn-8614008550");
+        EXPECT_NE(issues[0].message.find("\"" + a2 + "\" (region \"" + hmao + "\") here and \"" + a +
+                                         "\" (region \"" + hmao + "\") on line 2"),
+                  std::string::npos)
+            << issues[0].message;
+        EXPECT_EQ(issues[1].line, moved + 1 + 2);  // the first odd row from `moved`
+        EXPECT_EQ(issues[1].field, "region");
+        EXPECT_NE(issues[1].message.find("(region \"" + adygea + "\") here"), std::string::npos) << issues[1].message;
+        EXPECT_NE(issues[1].message.find("on line 3"), std::string::npos) << issues[1].message;
+        seen.push_back(issues);
+    }
+    EXPECT_EQ(seen[0], seen[1]);
+}
+
 // Skip mode: four bad rows of the sample, each for a different rule, are left out and listed
 // with line, field and application number; the rest is read as usual. Expectations come from
 // the naive split of the sample, not from the reader.

@@ -175,3 +175,22 @@ def test_the_panels_parts_are_columns_of_equal_length_and_the_per_capita_year(wi
     assert type(year) is int and year == max(p["by_region_year"]["year"])
     assert len(p["per_capita"]["region"]) == (len(regions) if with_population else 0)
     assert "per_capita[\"year\"]``, one int" in " ".join((civica.pgf.panel.__doc__ or "").split())
+
+
+def test_an_inn_named_otherwise_on_a_later_row_is_a_warning_in_validate(tmp_path):
+    # The registry's applicant is one organisation per INN, with its first row's name: a later
+    # row naming the INN otherwise (a renamed organisation) is not kept, and is said once.
+    import civica
+
+    lines = SAMPLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    for n in (11, 20):  # lines 2, 9, 11, 20 and 29 hold INN 8614008550
+        lines[n - 1] = lines[n - 1].replace("Ассоциация «Северный край»", "Ассоциация «Северный край — Югра»")
+    renamed = tmp_path / "renamed.csv"
+    renamed.write_text("".join(lines), encoding="utf-8")
+    problems: list = []
+    ds = civica.io.read(renamed, "pgf", problems=problems)
+    assert ds.organizations["inn-8614008550"].full_name == "Ассоциация «Северный край»"
+    assert [(p.line, p.field, p.check, p.severity, p.record_id) for p in problems] == [
+        (11, "org", "shared_inn", "warning", "inn-8614008550")]
+    assert "«Северный край — Югра»" in problems[0].message and "on line 2" in problems[0].message
+    assert [(p.line, p.check) for p in civica.io.problems(renamed, format="pgf")] == [(11, "shared_inn")]

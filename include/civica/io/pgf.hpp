@@ -19,7 +19,7 @@
 /// | winner | `True`/`1`/`1.0`/`да` → winner, `False`/`0`/`0.0`/`нет` → rejected, empty → withdrawn (no outcome published: not judged, so outside the success rate's denominator) |
 /// | money_req_grant | the grant for winners (awarded, and requested as the best figure known), the requested sum for the others |
 /// | cofunding | cofunding |
-/// | org, inn, ogrn | one organisation per INN (id `inn-<INN>`), checksums checked (DOMAIN.md section 3) |
+/// | org, inn, ogrn | one organisation per INN (id `inn-<INN>`), checksums checked (DOMAIN.md section 3); it keeps the name and OGRN of its first row, and a later row giving the INN another name or region is a `shared_inn` warning in `pgf_options::issues` (once per INN) |
 /// | region, oktmo | one municipality table entry per region (id = the region's name, `oktmo` its OKTMO code); the organisation's municipality is the region of its first application |
 /// | rate | the expert rating (`application::rate`): a number, 0 or more, winners only (the Fund rates winning applications only); empty → none |
 /// | total_money | checked to be an amount, not stored |
@@ -55,9 +55,11 @@ struct pgf_options {
     /// (`inn-<text>`) but the bad identifier is not stored, and the problem is recorded in
     /// `issues` (when given). Off: such a row is a parse_error.
     bool lenient_identifiers = false;
-    /// Receives the problems let through (may be null): severity "warning", check
-    /// "invalid_identifier", the file name, line, field ("inn" or "ogrn") and the application
-    /// number as `record_id`.
+    /// Receives the problems let through (may be null), each a "warning" naming the file and
+    /// line: check "invalid_identifier" (field "inn" or "ogrn", the application number as
+    /// `record_id`), and "shared_inn", once per INN, at the first row giving it another name
+    /// or region than its first row (field "org" or "region", the organisation's id as
+    /// `record_id`, both names and regions in the message).
     std::vector<problem>* issues = nullptr;
     /// Threads used to parse (0: as many as the hardware has, at most 8).
     unsigned threads = 0;
