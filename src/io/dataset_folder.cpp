@@ -438,7 +438,7 @@ private:
     std::string decode(std::string bytes) {
         encoding_ = opts_ ? opts_->encoding : text::text_encoding::utf8;
         if (encoding_ == text::text_encoding::automatic) encoding_ = text::detect_encoding(bytes);
-        if (encoding_ == text::text_encoding::windows1251) return text::windows1251_to_utf8(bytes);
+        if (encoding_ == text::text_encoding::windows1251) return text::windows1251_file_to_utf8(bytes, file_);
         return bytes;
     }
 

@@ -715,11 +715,11 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     }
     std::string converted;
     if (encoding == text::text_encoding::windows1251) {
-        converted = text::windows1251_to_utf8(mf.view());
+        converted = text::windows1251_file_to_utf8(mf.view(), file);
         data = converted.data();
         end = data + converted.size();
     }
-    if (mf.size() >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) data += 3;
+    if (end - data >= 3 && std::memcmp(data, "\xEF\xBB\xBF", 3) == 0) data += 3;
     // ---- header
     const char* header_end = static_cast<const char*>(std::memchr(data, '\n', static_cast<std::size_t>(end - data)));
     if (!header_end) header_end = end;

@@ -1331,7 +1331,7 @@ std::string utf8_text(std::string bytes, const std::string& name,
                               "(Excel in English), in which '£' would be misread; save it as UTF-8 (CSV UTF-8 in "
                               "Excel), or declare the encoding windows-1251 if it is one");
     }
-    if (encoding == text::text_encoding::windows1251) return text::windows1251_to_utf8(bytes);
+    if (encoding == text::text_encoding::windows1251) return text::windows1251_file_to_utf8(bytes, name);
     return bytes;
 }
 

@@ -437,7 +437,8 @@ bool has_cyrillic_word(std::string_view bytes) {
 }
 
 text_encoding detect_encoding(std::string_view bytes) {
-    if (find_invalid_utf8(bytes) == std::string_view::npos) return text_encoding::utf8;
+    if (bytes.starts_with("\xEF\xBB\xBF") || find_invalid_utf8(bytes) == std::string_view::npos)
+        return text_encoding::utf8;
     // Count well-formed multi-byte characters against bytes that break UTF-8 from the start.
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     const auto* e = p + bytes.size();
@@ -457,6 +458,34 @@ text_encoding detect_encoding(std::string_view bytes) {
         }
     }
     return good > bad ? text_encoding::utf8 : text_encoding::windows1251;
+}
+
+std::size_t find_utf8_russian_line(std::string_view bytes) {
+    const auto* u = reinterpret_cast<const unsigned char*>(bytes.data());
+    // A letter of the Russian alphabet in UTF-8: D0 90–BF (А–п), D0 81 (Ё), D1 80–8F (р–я), D1 91 (ё).
+    const auto letter = [&](std::size_t i) {
+        return (u[i] == 0xD0 && ((u[i + 1] >= 0x90 && u[i + 1] <= 0xBF) || u[i + 1] == 0x81)) ||
+               (u[i] == 0xD1 && (u[i + 1] <= 0x8F || u[i + 1] == 0x91) && u[i + 1] >= 0x80);
+    };
+    for (std::size_t i = 0; i + 5 < bytes.size(); ++i) {
+        if (!letter(i) || !letter(i + 2) || !letter(i + 4)) continue;
+        const std::size_t before = bytes.rfind('\n', i);
+        const std::size_t start = before == std::string_view::npos ? 0 : before + 1;
+        const std::size_t end = std::min(bytes.find('\n', i), bytes.size());
+        if (find_invalid_utf8(bytes.substr(start, end - start)) == std::string_view::npos) return start;
+        i = end;  // the line breaks UTF-8 elsewhere: Windows-1251, as the rest
+    }
+    return std::string_view::npos;
+}
+
+std::string windows1251_file_to_utf8(std::string_view bytes, const std::string& file) {
+    if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
+    if (const std::size_t at = find_utf8_russian_line(bytes); at != std::string_view::npos)
+        throw parse_error(file, 1 + static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + at, '\n')), 0,
+                          {},
+                          "the line is UTF-8 text in a file otherwise in Windows-1251 (it would read as \"РњРѕСЃРєРІР°\" "
+                          "for \"Москва\"): save the whole file in one encoding, UTF-8 or Windows-1251");
+    return windows1251_to_utf8(bytes);
 }
 
 std::string windows1251_to_utf8(std::string_view bytes) {

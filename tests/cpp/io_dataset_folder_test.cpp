@@ -766,6 +766,42 @@ TEST(dataset_folder_dialects, a_windows1251_file_with_russian_names_reads_correc
     EXPECT_THROW(civica::io::read_dataset_folder(dir), civica::parse_error);
 }
 
+// A Windows-1251 table with one row in UTF-8 (pasted from another file) is refused at that row,
+// not read with "РњРѕСЃРєРІР°" for "Москва"; a UTF-8 byte-order mark before Windows-1251 text is
+// refused at the first byte that breaks UTF-8, not read with "п»ї" glued to the first header.
+TEST(dataset_folder_dialects, a_windows1251_table_with_a_utf8_row_or_a_bom_is_refused_at_its_line) {
+    const fs::path fixture = fs::path(CIVICA_TEST_DATA_DIR) / "dialects" / "windows1251";
+    const std::string orgs = read_file(fixture / "organizations.csv");
+    ASSERT_EQ(civica::text::find_utf8_russian_line(orgs), std::string::npos);  // a real Windows-1251 file
+    const fs::path dir = scratch("mixed-encodings");
+    for (const char* name : {"manifest.json", "municipalities.csv"}) fs::copy_file(fixture / name, dir / name);
+    // The row of o3 as UTF-8: the fixture's own text, converted back.
+    const std::size_t o3 = orgs.find("\no3") + 1;
+    const std::size_t o3_end = orgs.find('\n', o3);
+    const std::string o3_utf8 = civica::text::windows1251_to_utf8(orgs.substr(o3, o3_end - o3));
+    const std::size_t o3_line = 1 + static_cast<std::size_t>(std::count(orgs.begin(), orgs.begin() + static_cast<std::ptrdiff_t>(o3), '\n'));
+    write_file(dir / "organizations.csv", orgs.substr(0, o3) + o3_utf8 + orgs.substr(o3_end));
+    for (auto enc : {civica::text::text_encoding::automatic, civica::text::text_encoding::windows1251}) {
+        civica::io::table_read_options opt;
+        opt.encoding = enc;
+        const auto e = read_error(dir, opt);
+        EXPECT_EQ(e.file(), "organizations.csv");
+        EXPECT_EQ(e.line(), o3_line) << e.what();
+        EXPECT_NE(std::string(e.what()).find("UTF-8 text in a file otherwise in Windows-1251"), std::string::npos)
+            << e.what();
+    }
+    write_file(dir / "organizations.csv", "\xEF\xBB\xBF" + orgs);
+    const auto b = read_error(dir, civica::io::table_read_options{});
+    EXPECT_EQ(b.file(), "organizations.csv");
+    EXPECT_EQ(b.line(), 2u) << b.what();  // the header is ASCII; the first Russian name is on line 2
+    EXPECT_EQ(std::string(b.what()).find("\xD0\xBF\xC2\xBB\xD1\x97"), std::string::npos) << b.what();  // no "п»ї"
+    // Declared, Windows-1251 after a byte-order mark reads as the file without it.
+    write_file(dir / "organizations.csv", "\xEF\xBB\xBF" + orgs);
+    civica::io::table_read_options cp;
+    cp.encoding = civica::text::text_encoding::windows1251;
+    EXPECT_EQ(civica::io::read_dataset_folder(dir, cp).organizations().size(), 3u);
+}
+
 TEST(dataset_folder_dialects, reads_semicolon_and_tab_separated_files_with_decimal_commas) {
     for (const char sep : {';', '\t'}) {
         const fs::path dir = scratch(sep == ';' ? "semicolon" : "tab");

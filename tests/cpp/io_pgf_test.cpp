@@ -653,6 +653,24 @@ TEST(pgf, reads_a_windows1251_file_as_its_utf8_twin) {
     civica::io::pgf_options strict;
     strict.encoding = civica::text::text_encoding::utf8;
     EXPECT_THROW((void)read_pgf_csv(bundled, strict), civica::parse_error);
+    // One row left in UTF-8 (pasted from the published file) is refused at its line, not read
+    // as "РџСЂРѕРµРєС‚".
+    {
+        const std::string sample_cp = civica::text::utf8_to_windows1251(sample_text());
+        std::size_t at = 0;
+        for (int n = 1; n < 7; ++n) at = sample_cp.find('\n', at) + 1;  // the start of line 7
+        const std::size_t end = sample_cp.find('\n', at);
+        const auto mixed = temp_file("cp1251_mixed.csv", sample_cp.substr(0, at) +
+                                                             civica::text::windows1251_to_utf8(sample_cp.substr(at, end - at)) +
+                                                             sample_cp.substr(end));
+        try {
+            (void)read_pgf_csv(mixed);
+            FAIL() << "a file of two encodings read";
+        } catch (const civica::parse_error& e) {
+            EXPECT_EQ(e.line(), 7u) << e.what();
+            EXPECT_EQ(e.file(), mixed.filename().string());
+        }
+    }
 
     const auto [syn, p] = synth_file(8000, "cp1251_large");
     std::ifstream in(p, std::ios::binary);

@@ -127,6 +127,38 @@ TEST(detect_encoding, russian_windows1251_text_is_windows1251) {
     EXPECT_EQ(text::detect_encoding(text::utf8_to_windows1251("Товарищество «ЖКС»")), text_encoding::windows1251);
 }
 
+TEST(detect_encoding, a_byte_order_mark_says_utf8_whatever_follows) {
+    // Windows-1251 text after the mark: the readers then name the first byte that breaks UTF-8.
+    EXPECT_EQ(text::detect_encoding("\xEF\xBB\xBF" + text::utf8_to_windows1251("id,name\n1,Ресурсный центр\n")),
+              text_encoding::utf8);
+}
+
+// Independent truth: Windows-1251 text made by utf8_to_windows1251 from Russian phrases chosen
+// for the byte pairs that happen to be UTF-8 (a capital Р or С before », №, Ё or a dash).
+TEST(find_utf8_russian_line, finds_a_utf8_line_among_windows1251_ones_and_none_in_russian_text) {
+    const std::vector<std::string> phrases = {
+        "Товарищество «ЖКС»", "АНО «ЦЕНТР «ПРОГРЕСС»", "ООО «РЁР»", "Р№С№ №1", "РЁРЁ – СЁ — Р»",
+        "Общественная организация «Память» № 5", "Фонд «Счастливое детство» — ёлки и ярмарки",
+        "1,СЁСЁ", "2,Р«Р»", "ЁЁЁ №№ «»"};  // two chance "letters" in a row (ЁЫ) are no word
+    std::string cp;
+    for (const auto& p : phrases) cp += text::utf8_to_windows1251(p) + "\n";
+    EXPECT_EQ(text::find_utf8_russian_line(cp), std::string::npos) << cp;
+    EXPECT_EQ(text::detect_encoding(cp), text_encoding::windows1251);
+    const std::string mixed = cp + "42,Москва\n" + cp;
+    EXPECT_EQ(text::find_utf8_russian_line(mixed), cp.size());
+    EXPECT_EQ(text::find_utf8_russian_line("Москва"), 0u);
+    EXPECT_EQ(text::find_utf8_russian_line("id\r\nМосква\r\n"), 4u);
+    EXPECT_EQ(text::find_utf8_russian_line("Як"), std::string::npos);  // two letters: no word
+    try {
+        (void)text::windows1251_file_to_utf8(mixed, "orgs.csv");
+        FAIL() << "mixed encodings read";
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.file(), "orgs.csv");
+        EXPECT_EQ(e.line(), phrases.size() + 1) << e.what();
+    }
+    EXPECT_EQ(text::windows1251_file_to_utf8("\xEF\xBB\xBF" + cp, "orgs.csv"), text::windows1251_to_utf8(cp));
+}
+
 TEST(detect_encoding, utf8_with_a_few_damaged_characters_stays_utf8) {
     // The readers then name the damaged character instead of decoding the file as cp1251.
     std::string t = "id,name\n1,Ресурсный центр\n2,Фонд\n";

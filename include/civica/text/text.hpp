@@ -122,7 +122,10 @@ std::string json_error_reason(std::string_view what);
 std::size_t json_error_line(std::string_view text, std::size_t byte) noexcept;
 
 /// utf8 when `bytes` are UTF-8 (with or without a byte-order mark; pure ASCII and empty input
-/// count as UTF-8), windows1251 otherwise. Never returns automatic.
+/// count as UTF-8), windows1251 otherwise. Never returns automatic. Bytes that start with a
+/// UTF-8 byte-order mark are UTF-8, as the mark says: a reader then names the first byte that
+/// breaks it, where a vote would have read the whole file as Windows-1251 and the mark as
+/// "п»ї" glued to the first header.
 ///
 /// Text is UTF-8 when it is valid UTF-8, or when its well-formed multi-byte characters
 /// outnumber the bytes that break UTF-8: a UTF-8 file with a few damaged characters stays
@@ -150,6 +153,22 @@ bool has_cyrillic_word(std::string_view bytes);
 /// mapped to U+0098 (as the WHATWG Encoding Standard and Windows itself do), so the
 /// conversion never fails and utf8_to_windows1251 gives the bytes back.
 std::string windows1251_to_utf8(std::string_view bytes);
+
+/// Offset of the first line of `bytes` that is UTF-8 Russian text: the whole line is
+/// well-formed UTF-8 and holds three letters of the Russian alphabet in a row as UTF-8 (D0 or
+/// D1 and a continuation byte, three times), or npos. In a Windows-1251 text such a line is a
+/// row saved in the other encoding (pasted from another file): read as Windows-1251, its
+/// "Москва" would be "РњРѕСЃРєРІР°". Russian Windows-1251 text does not look like it by chance:
+/// there D0/D1 are the capitals Р/С and the continuation bytes punctuation (« » № Ё –), so it
+/// would take "Р«Р«Р«", and any lowercase letter (E0–FF) breaks UTF-8.
+std::size_t find_utf8_russian_line(std::string_view bytes);
+
+/// A whole file's bytes in Windows-1251 (declared or detected) as UTF-8, refusing a file of
+/// two encodings: a line that is UTF-8 Russian text (find_utf8_russian_line) is a
+/// civica::parse_error naming `file` and the line, instead of a garbled row. A UTF-8
+/// byte-order mark at the start is dropped (detect_encoding decides UTF-8 for a file that
+/// starts with one, so it is here only when Windows-1251 was declared).
+std::string windows1251_file_to_utf8(std::string_view bytes, const std::string& file);
 
 /// Converts UTF-8 text to Windows-1251 (the inverse of windows1251_to_utf8). Throws
 /// civica::validation_error when `text` is not valid UTF-8 or holds a character the code page
