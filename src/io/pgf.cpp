@@ -112,7 +112,13 @@ std::int64_t parse_kopecks(std::string_view s) {
                                 " with a decimal one; write it without grouping (e.g. 1500000 or 1500000,50)"};
             if (nd == 1) kop *= 10;
         }
-        return rub * 100 + kop;
+        // The roubles fit 64 bits but their kopecks may not: 92233720368547758.08 and up
+        // would wrap (to the "no amount" mark, or a negative sum blamed on another column).
+        std::int64_t kopecks = 0;
+        if (__builtin_mul_overflow(rub, 100, &kopecks) || __builtin_add_overflow(kopecks, kop, &kopecks))
+            throw bad_value{"\"" + std::string(s) + "\" is too large an amount for 64-bit kopecks (at most "
+                            "92233720368547758.07 roubles)"};
+        return kopecks;
     }
 bad:
     throw bad_value{"\"" + std::string(s) + "\" is not an amount in roubles (write e.g. 1500000 or 1500000.50)"};

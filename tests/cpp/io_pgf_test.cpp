@@ -185,6 +185,23 @@ TEST(pgf, rejects_a_wrong_inn_checksum_naming_line_and_column) {
     }
 }
 
+// The largest amount is INT64_MAX kopecks; one kopeck more is refused on its column, not
+// wrapped (to INT64_MIN, the "no amount" mark, or a negative sum named on another column).
+TEST(pgf, an_amount_past_64_bit_kopecks_is_refused_on_its_column) {
+    const auto ok = read_pgf_csv(temp_file("max_money.csv", sample_with(2, 13, "92233720368547758.07")));
+    EXPECT_EQ(ok.applications().requested()[0], std::numeric_limits<std::int64_t>::max());
+    for (const std::string v : {"92233720368547758.08", "92233720368547758.99", "92233720368547759", "99999999999999999"}) {
+        try {
+            (void)read_pgf_csv(temp_file("too_much.csv", sample_with(2, 13, v)));
+            FAIL() << v << " read";
+        } catch (const civica::parse_error& e) {
+            EXPECT_EQ(e.line(), 2u) << e.what();
+            EXPECT_EQ(e.field(), "money_req_grant") << e.what();
+            EXPECT_NE(std::string(e.what()).find("too large"), std::string::npos) << e.what();
+        }
+    }
+}
+
 TEST(pgf, records_a_wrong_inn_when_lenient) {
     const auto p = temp_file("bad_inn_lenient.csv", sample_with(4, 7, "1234567895"));
     std::vector<civica::io::problem> issues;
