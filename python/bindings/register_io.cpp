@@ -401,17 +401,20 @@ public:
         if (!c) return none;
         if (c->kind == arrow_column::form::decimal) {
             if (!present(c, i)) return none;
+            // Scaled to kopecks in 128 bits, then checked against 64: 10^15 roubles at scale 4
+            // is 10^19 units but 10^17 kopecks, which fits.
+            __extension__ using wide = __int128;
+            __extension__ using uwide = unsigned __int128;
             std::uint64_t lo = 0;
             std::int64_t hi = 0;
             std::memcpy(&lo, c->decimals + c->decimal_width * i, 8);
-            std::int64_t v = static_cast<std::int64_t>(lo);
-            bool fits = true;
+            wide v = static_cast<std::int64_t>(lo);
             if (c->decimal_width == 16) {
-                // The 128-bit value fits 64 bits when its high half is the sign of its low half.
                 std::memcpy(&hi, c->decimals + 16 * i + 8, 8);
-                fits = hi == (v < 0 ? -1 : 0);
+                v = static_cast<wide>((static_cast<uwide>(static_cast<std::uint64_t>(hi)) << 64) | lo);
             }
-            for (int s = c->scale; fits && s < 2; ++s) fits = !__builtin_mul_overflow(v, std::int64_t{10}, &v);
+            bool fits = true;
+            for (int s = c->scale; fits && s < 2; ++s) fits = !__builtin_mul_overflow(v, wide{10}, &v);
             for (int s = c->scale; fits && s > 2; --s) {
                 if (v % 10 != 0) {
                     fail("bad_value", field, "the amount has more than 2 decimals (a kopeck is the smallest unit)");
@@ -419,11 +422,12 @@ public:
                 }
                 v /= 10;
             }
-            if (!fits || v == missing_kopecks) {
+            fits = fits && v <= std::numeric_limits<std::int64_t>::max() && v >= std::numeric_limits<std::int64_t>::min();
+            if (!fits || static_cast<std::int64_t>(v) == missing_kopecks) {
                 fail("bad_value", field, "the amount does not fit civica's money (at most 92 233 720 368 547 758.07)");
                 return none;
             }
-            return v;
+            return static_cast<std::int64_t>(v);
         }
         const auto s = text(c, i);
         if (s.empty()) return none;

@@ -154,6 +154,26 @@ def test_money_beyond_kopecks_in_64_bits_is_refused(folder: Path) -> None:
         civica.io.read(folder)
 
 
+@pytest.mark.parametrize("scale", [3, 4, 6])
+def test_large_money_at_a_finer_scale_reads_when_its_kopecks_fit(folder: Path, scale: int) -> None:
+    # 10^15 roubles at scale 4 is 10^19 units of the column, past 64 bits, but 10^17 kopecks,
+    # which civica holds; the largest amount civica holds reads at any scale, one kopeck more not.
+    top = Decimal("92233720368547758.07")
+    for value, fits in ((Decimal("1000000000000000"), True), (top, True), (top + Decimal("0.01"), False)):
+        def change(data, value=value):
+            values = data.column("requested").cast(pa.decimal128(38, 2)).to_pylist()
+            values[3] = value
+            return _replace(data, "requested", pa.array(values, pa.decimal128(38, scale)))
+
+        _rewrite(folder, "applications", change)
+        if fits:
+            kopecks = civica.io.read(folder).applications.to_pandas().requested_kopecks[3]
+            assert kopecks == int(value * 100)
+        else:
+            with pytest.raises(civica.ParseError, match=rf"row {3 + 1}, column \"requested\": .*does not fit"):
+                civica.io.read(folder)
+
+
 @pytest.mark.parametrize("day", [-250000, (datetime.date(9999, 1, 1) - datetime.date(1970, 1, 1)).days,
                                  (datetime.date(2201, 1, 1) - datetime.date(1970, 1, 1)).days])
 def test_a_date_the_other_readers_refuse_is_refused(folder: Path, day: int) -> None:
