@@ -28,6 +28,7 @@
 #include "civica/text/limits.hpp"
 #include "civica/text/text.hpp"
 #include "dataset_folder_scan.hpp"
+#include "json_text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -56,6 +57,7 @@ struct table_schema {
     std::string_view file;
     std::vector<std::string_view> columns;   // in the order they are written
     std::vector<std::string_view> required;  // columns the header must have
+    std::vector<schema::column_type> types;  // per column
 };
 
 // The declared tables (civica/model/schema.hpp), in add order, as the scanner uses them.
@@ -63,9 +65,10 @@ const std::vector<table_schema>& schemas() {
     static const std::vector<table_schema> s = [] {
         std::vector<table_schema> out;
         for (const auto& t : civica::schema::tables()) {
-            table_schema ts{t.file, {}, {}};
+            table_schema ts{t.file, {}, {}, {}};
             for (const auto& c : t.columns) {
                 ts.columns.push_back(c.name);
+                ts.types.push_back(c.type);
                 if (c.required) ts.required.push_back(c.name);
             }
             out.push_back(std::move(ts));
@@ -649,7 +652,18 @@ private:
                 case nlohmann::json::value_t::boolean: cell = v.get<bool>() ? "true" : "false"; break;
                 case nlohmann::json::value_t::number_integer: cell = std::to_string(v.get<std::int64_t>()); break;
                 case nlohmann::json::value_t::number_unsigned: cell = std::to_string(v.get<std::uint64_t>()); break;
-                case nlohmann::json::value_t::number_float: cell = format_double(v.get<double>()); break;
+                case nlohmann::json::value_t::number_float:
+                    // An amount past 10^13 with a fraction is not the number written (the double
+                    // keeps 15-17 digits): refused as the 360Giving reader refuses it.
+                    if (const auto k = static_cast<std::size_t>(it - t.columns.begin());
+                        t.types[k] == schema::column_type::money) {
+                        if (auto why = detail::inexact_amount_problem(v.get<double>(), v.dump()); !why.empty()) {
+                            error("bad_value", key, why);
+                            break;
+                        }
+                    }
+                    cell = format_double(v.get<double>());
+                    break;
                 default:
                     error("bad_value", key,
                           "must be a string, number, boolean or null, not " + std::string(v.type_name()));

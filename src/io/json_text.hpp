@@ -9,11 +9,31 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <string>
 
 namespace civica::io::detail {
+
+/// The whole units from which a JSON number with a fraction no longer stands for one amount:
+/// below it every amount of two decimals has at most 15 significant digits, which a double
+/// holds exactly, so the double's shortest text is the number as written. From it on, the
+/// written "99999999999999.99" and the double's "99999999999999.98" cannot be told apart: the
+/// readers of JSON formats refuse such an amount (a string or a whole number is exact), and
+/// the writers write none.
+constexpr std::int64_t exact_fraction_limit = 10'000'000'000'000;
+
+/// Why the JSON number with a fraction `x` (its text `dumped`) is no amount civica can hold
+/// exactly, or "" when it is below exact_fraction_limit (its decimals are then judged by its
+/// shortest text, text::format_double).
+inline std::string inexact_amount_problem(double x, const std::string& dumped) {
+    if (std::isfinite(x) && std::fabs(x) < static_cast<double>(exact_fraction_limit)) return {};
+    return "the number read as " + dumped + " is not an amount civica can hold exactly (from 10^13 on, a number "
+                                            "with a fraction has more digits than a JSON reader keeps): write the "
+                                            "amount in quotes, as a string";
+}
 
 template <class Json>
 std::string json_text(const Json& doc, const std::filesystem::path& file, int indent = 2, char indent_char = ' ') {

@@ -198,11 +198,6 @@ std::string planned_duration_problem(const json& planned) {
     return "plannedDates[0].duration " + dur->dump() + " is not a number of months";
 }
 
-/// The whole units from which a JSON number with a fraction no longer stands for one amount:
-/// below it every amount of two decimals has at most 15 significant digits, which a double
-/// holds exactly. The reader refuses such a number from it on, and the writer writes none.
-constexpr std::int64_t exact_fraction_limit = 10'000'000'000'000;
-
 /// The amount `v` holds, or nullopt with `why` set. Shared by the reader and the checks.
 std::optional<money> amount_value(const json& v, std::string& why) {
     if (v.is_number_integer()) {
@@ -211,7 +206,7 @@ std::optional<money> amount_value(const json& v, std::string& why) {
                                      v.get<std::uint64_t>(), INT64_MAX))
                                : v.get<std::int64_t>();
         if (units > INT64_MAX / 100 || units < INT64_MIN / 100) {
-            why = std::to_string(units) + " is too large an amount";
+            why = v.dump() + " is too large an amount";  // the number written, not a capped one
             return std::nullopt;
         }
         return money::from_kopecks(units * 100);
@@ -223,10 +218,7 @@ std::optional<money> amount_value(const json& v, std::string& why) {
         // 30000.505 is refused like 12.345, however large: below 10^13 units every amount of
         // two decimals has at most 15 digits.
         const double x = v.get<double>();
-        if (!std::isfinite(x) || std::fabs(x) >= static_cast<double>(exact_fraction_limit)) {
-            why = v.dump() + " is not an amount civica can hold exactly";
-            return std::nullopt;
-        }
+        if (why = detail::inexact_amount_problem(x, v.dump()); !why.empty()) return std::nullopt;
         const std::string written = text::format_double(x);  // the shortest text that reads back as x
         const std::size_t point = written.find('.');
         if (written.find('e') != std::string::npos ||  // below 1e-6: too many decimals too
@@ -715,9 +707,9 @@ json amount_json(money m, const std::string& grant, const char* field) {
     // Shortest decimal text that reads back as the same double: 1234.56, never 1234.5600000001.
     // From 10^13 units on a double no longer holds every amount with a fraction: such an
     // amount would be written changed (123456789012345.67 as …45.69), and the reader refuses it.
-    if (std::abs(m.kopecks()) >= exact_fraction_limit * 100)
+    if (std::abs(m.kopecks()) >= detail::exact_fraction_limit * 100)
         throw validation_error("application \"" + grant + "\": " + field + " " + m.to_string() +
-                               " has a fraction and " + std::to_string(exact_fraction_limit) +
+                               " has a fraction and " + std::to_string(detail::exact_fraction_limit) +
                                " units or more, which a 360Giving number cannot hold exactly");
     return json(static_cast<double>(m.kopecks()) / 100.0);
 }

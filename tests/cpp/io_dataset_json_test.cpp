@@ -165,6 +165,29 @@ TEST(dataset_json, a_bad_value_names_the_json_path) {
     EXPECT_EQ(e.field(), "competition");
 }
 
+// An amount written as a JSON number with a fraction is exact below 10^13 units; from there a
+// double no longer tells the written number from its neighbours ("99999999999999.99" parses
+// to the double whose text is "99999999999999.98"), so it is refused, naming the path, where
+// it used to read a kopeck off. Written as a string, or as a whole number, it is exact.
+TEST(dataset_json, an_amount_with_a_fraction_past_ten_trillion_is_refused_not_rounded) {
+    const fs::path file = scratch("inexact") / "city.json";
+    for (const std::string bad : {"99999999999999.99", "12345678901234567.89", "10000000000000.5", "1e300"}) {
+        write_file(file, city_json(5, 2, bad));
+        const auto e = json_error(file);
+        EXPECT_EQ(e.field(), "awarded") << e.what();
+        EXPECT_NE(std::string(e.what()).find("tables.applications[2].awarded: "), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("is not an amount civica can hold exactly"), std::string::npos) << e.what();
+    }
+    for (const auto& [good, kopecks] : std::vector<std::pair<std::string, std::int64_t>>{
+             {"9999999999999.99", 999999999999999}, {R"("99999999999999.99")", 9999999999999999},
+             {"99999999999999", 9999999999999900}}) {
+        write_file(file, city_json(5, 2, good));
+        civica::io::table_read_options opt;
+        const auto ds = civica::io::read_dataset_json(file, opt);
+        EXPECT_EQ(ds.applications().awarded()[2], kopecks) << good;
+    }
+}
+
 TEST(dataset_json, refuses_unknown_tables_columns_and_formats) {
     const fs::path file = scratch("unknown") / "city.json";
     std::string text = city_json(1);
