@@ -1075,7 +1075,7 @@ class _Book:
             self._header_style(ws.cell(r, j, h))
         r += 1
         ws.cell(r, 1, 1)
-        ws.cell(r, 2, self.about.title)
+        _put(ws, r, 2, self.about.title, lambda: _writing_at(ws, r, "title"))
         ws.cell(r, 3, "имя, заголовок и территория набора, год отчёта" if ru
                 else "name, title and territory of the dataset, the report year")
         for n, t in enumerate(TABLES, start=2):
@@ -1107,16 +1107,26 @@ def _writing_at(ws: Any, row: int, heading: str, record: str = "") -> str:
     return _where(_Place(ws.title, row, heading), "en") + (f" (record \"{record}\")" if record else "")
 
 
+# The most characters a cell holds (Excel's specifications and limits; openpyxl cuts a longer
+# text to it).
+_CELL_CHARACTERS = 32767
+
+
 def _put(ws: Any, row: int, column: int, value: Any, where: Callable[[], str]) -> Any:
     """``ws.cell(row, column, value)`` with text kept as text. openpyxl stores a str that
     starts with "=" as a formula, which a workbook shows computed (and civica reads back as the
     empty result a formula written by civica has); here it is a text cell. A control character
     (U+0001..U+001F other than tab and line breaks) cannot be in a workbook at all: it is a
     ValidationError naming ``where()`` (the sheet, row and heading, and the record), not
-    openpyxl's IllegalCharacterError."""
+    openpyxl's IllegalCharacterError. So is a text longer than a cell holds (Excel's 32 767
+    characters), which openpyxl would cut short without a word."""
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if isinstance(value, str):
+        if len(value) > _CELL_CHARACTERS:
+            raise _core.ValidationError(
+                f"{where()}: the text has {len(value)} characters, more than the {_CELL_CHARACTERS} a workbook "
+                f"cell holds (it would be cut short): keep such data in a CSV folder, JSON, SQLite or the store")
         bad = ILLEGAL_CHARACTERS_RE.search(value)
         if bad is not None:
             raise _core.ValidationError(

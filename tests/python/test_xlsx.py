@@ -311,6 +311,21 @@ def test_a_control_character_no_workbook_can_hold_is_refused_naming_the_cell(tmp
     assert path.read_bytes() == before
 
 
+@pytest.mark.filterwarnings("ignore::civica.io.DataNotKeptWarning")  # the partial formats say what they drop
+@pytest.mark.parametrize("fmt", ["xlsx", "pgf", "360giving"])
+def test_a_text_longer_than_a_cell_holds_is_refused_not_cut(tmp_path, fmt):
+    # openpyxl cut a text to Excel's 32 767 characters without a word: the workbook read back
+    # another title. A text of exactly that length is kept whole.
+    path = tmp_path / "book.xlsx"
+    civica.io.write(_one_grant("x" * 32767), path, format=fmt)
+    assert civica.io.read(path).applications[0].title == "x" * 32767
+    before = path.read_bytes()
+    with pytest.raises(civica.ValidationError, match=r"the text has 40000 characters, more than the 32767 a "
+                                                     r"workbook cell holds"):
+        civica.io.write(_one_grant("x" * 40000), path, format=fmt)
+    assert path.read_bytes() == before
+
+
 def test_free_text_keeps_its_surrounding_spaces_and_a_list_of_codes_is_trimmed(tmp_path):
     # The About sheet's text lost its surrounding spaces; a list cell is trimmed as a person
     # types it (" culture" is the sphere code culture), as a cell of spaces only is no value.
