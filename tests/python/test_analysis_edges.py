@@ -622,3 +622,45 @@ def test_an_undated_monitoring_record_is_not_the_latest_of_a_dated_project() -> 
         m = A.monitoring_activity(ds)
         assert (m["projects"], m["completed"]) == (1, 1), undated_first
         assert m["mean_score"] == 9.0, undated_first
+
+
+def test_analyses_and_the_report_never_change_the_dataset() -> None:
+    """docs/analysis.md: analyses "never change the dataset". The engine keeps caches beside
+    the data, and the Python layer adds code of its own: after every public analysis, the
+    indicator series, the checks and the report in each format, the dataset pickles to the same
+    bytes and equals a copy loaded afresh (independent of the one analysed)."""
+    import pickle
+    import warnings
+
+    import civica
+
+    A = civica.analysis
+    synthetic = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    published = civica.datasets.load("khanty-mansiysk-2020")
+    before = {id(d): pickle.dumps(d) for d in (synthetic, published)}
+    calls = [
+        lambda: A.grant_outcomes(synthetic, ["year", "programme_kind"]),
+        lambda: A.ranking(synthetic, "municipality", "winners", year=2020),
+        lambda: A.recipient_concentration(synthetic, by="municipality"),
+        lambda: A.winners_over_time(synthetic),
+        lambda: A.application_series(synthetic),
+        lambda: A.council_activity(synthetic, 2020),
+        lambda: A.ngo_registry(synthetic, 2020),
+        lambda: A.training_activity(synthetic, 2020),
+        lambda: A.support_activity(synthetic, 2020),
+        lambda: A.compute_indicator(synthetic, "grants.winners", 2020),
+        lambda: A.indicator_series(published, "grants.winners"),
+        lambda: A.reconcile(synthetic, published),
+        lambda: civica.io.check(synthetic),
+        lambda: civica.report.render(synthetic, 2020),
+        lambda: civica.report.render(published, 2020, format="json"),
+        lambda: synthetic.applications.to_pandas(),
+    ]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for call in calls:
+            call()
+    for d in (synthetic, published):
+        assert pickle.dumps(d) == before[id(d)], d.info.name
+    assert synthetic == civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    assert published == civica.datasets.load("khanty-mansiysk-2020")

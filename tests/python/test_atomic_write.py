@@ -250,15 +250,18 @@ def test_a_replaced_file_or_folder_keeps_its_permissions(tmp_path: Path, name, f
         assert remove_leftovers(target) == 0
 
 
-def test_a_report_written_over_a_private_file_stays_private(tmp_path: Path) -> None:
+@pytest.mark.parametrize("suffix, needs", [("md", None), ("docx", "docx"), ("pdf", "reportlab")])
+def test_a_report_written_over_a_private_file_stays_private(tmp_path: Path, suffix, needs) -> None:
     """`civica report -o` over a file only its owner may read leaves a file only its owner may
-    read (through the same replacement as every writer)."""
-    out = tmp_path / "report.md"
-    out.write_text("old\n", encoding="utf-8")
+    read (through the same replacement as every writer), in every document format."""
+    if needs:
+        pytest.importorskip(needs)
+    out = tmp_path / f"report.{suffix}"
+    out.write_bytes(b"old\n")
     os.chmod(out, 0o600)
     script = Path(sys.executable).parent / "civica"
     command = [str(script)] if script.exists() else [sys.executable, "-m", "civica"]
     proc = subprocess.run([*command, "report", "-o", str(out)], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert os.stat(out).st_mode & 0o7777 == 0o600
-    assert out.read_text(encoding="utf-8") != "old\n"
+    assert out.read_bytes() != b"old\n"
