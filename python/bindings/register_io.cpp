@@ -32,6 +32,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <unordered_map>
 
 namespace py = pybind11;
 namespace fs = std::filesystem;
@@ -235,6 +236,17 @@ struct arrow_table {
     std::size_t rows = 0;
     std::vector<arrow_column> columns;
     std::vector<py::buffer_info> views;  // keep the buffers' views for the call
+    /// Skip mode: a cell civica cannot hold as text (a NUL byte, not UTF-8) is its row's error,
+    /// by row (the first column's), and the row is left out; strict mode throws at the first.
+    bool skip = false;
+    std::unordered_map<std::size_t, std::pair<std::string, std::string>> bad_text;  // row -> (column, why)
+    /// Notes the bad text of `row` on `in` (see bad_text).
+    template <class Reader>
+    void note_bad_text(Reader& in, std::size_t row) const {
+        if (bad_text.empty()) return;
+        if (const auto it = bad_text.find(row); it != bad_text.end())
+            in.fail("bad_value", it->second.first, it->second.second);
+    }
 };
 
 const std::uint8_t* bytes_of(py::buffer_info& b) { return static_cast<const std::uint8_t*>(b.ptr); }
@@ -245,8 +257,9 @@ std::size_t byte_size(const py::buffer_info& b) { return static_cast<std::size_t
 }
 
 /// Checks Arrow strings given as offsets and bytes: offsets that fit the bytes, UTF-8 text.
+/// In skip mode the entries that are not civica text are returned in `bad` (entry, why).
 arrow_strings strings_of(arrow_table& t, const std::string& column, py::buffer_info off, py::buffer_info bytes,
-                         std::size_t rows) {
+                         std::size_t rows, std::vector<std::pair<std::size_t, std::string>>* bad = nullptr) {
     arrow_strings s;
     if (off.ndim != 1 || (off.itemsize != 8 && off.itemsize != 4) || static_cast<std::size_t>(off.shape[0]) != rows + 1)
         bad_column(t, column, "the column's string offsets are not " + std::to_string(rows + 1) + " integers");
@@ -265,9 +278,13 @@ arrow_strings strings_of(arrow_table& t, const std::string& column, py::buffer_i
         bad_column(t, column, "the column's string offsets do not fit its bytes");
     // Text civica can hold (text::text_value_problem): no NUL byte, UTF-8; checked over the whole
     // buffer at once, and the first bad row named.
-    if (const auto [row, why] = text::first_bad_cell(s.data, rows, [&](std::size_t i) { return s.offset(i); });
-        !why.empty())
-        throw parse_error(t.file, row + 2, 0, column, why);
+    for (std::size_t from = 0; from < rows;) {
+        const auto [row, why] = text::first_bad_cell(s.data, rows - from, [&](std::size_t i) { return s.offset(from + i); });
+        if (why.empty()) break;
+        if (!t.skip || !bad) throw parse_error(t.file, from + row + 2, 0, column, why);
+        bad->emplace_back(from + row, why);
+        from += row + 1;
+    }
     t.views.push_back(std::move(off));
     t.views.push_back(std::move(bytes));
     return s;
@@ -277,10 +294,16 @@ arrow_strings strings_of(arrow_table& t, const std::string& column, py::buffer_i
 /// "strings" (offsets, bytes), "dictionary" (int32 codes, offsets, bytes), "decimal128"
 /// (16-byte values, validity bitmap or None, offset, scale), "date32", "float64" and "int64"
 /// (Arrow's values, validity bitmap or None, offset) or "bool" (uint8 values, uint8 mask or None).
-std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t rows, const py::list& columns) {
+std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t rows, const py::list& columns,
+                                            bool skip) {
     auto t = std::make_shared<arrow_table>();
     t->file = file;
     t->rows = rows;
+    t->skip = skip;
+    std::vector<std::pair<std::size_t, std::string>> bad;  // of the column being read
+    const auto note = [&](const std::string& column, std::size_t row, const std::string& why) {
+        t->bad_text.try_emplace(row, column, why);  // a row's first column keeps its place
+    };
     for (const auto& item : columns) {
         const auto c = item.cast<py::tuple>();
         arrow_column col;
@@ -289,7 +312,9 @@ std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t
         auto buffer = [&](std::size_t k) { return c[k].cast<py::buffer>().request(); };
         if (form == "strings") {
             col.kind = arrow_column::form::strings;
-            col.text = strings_of(*t, col.name, buffer(2), buffer(3), rows);
+            bad.clear();
+            col.text = strings_of(*t, col.name, buffer(2), buffer(3), rows, &bad);
+            for (const auto& [row, why] : bad) note(col.name, row, why);
         } else if (form == "dictionary") {
             col.kind = arrow_column::form::dictionary;
             auto codes = buffer(2);
@@ -299,12 +324,21 @@ std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t
             t->views.push_back(std::move(codes));
             auto off = buffer(3);
             const auto entries = off.ndim == 1 && off.shape[0] > 0 ? static_cast<std::size_t>(off.shape[0]) - 1 : 0;
-            col.text = strings_of(*t, col.name, std::move(off), buffer(4), entries);
+            bad.clear();
+            col.text = strings_of(*t, col.name, std::move(off), buffer(4), entries, &bad);
             for (std::size_t i = 0; i < rows; ++i)
                 if (col.codes[i] < 0 || static_cast<std::size_t>(col.codes[i]) >= entries)
                     throw parse_error(file, i + 2, 0, col.name,
                                       "dictionary code " + std::to_string(col.codes[i]) + " is not one of the " +
                                           std::to_string(entries) + " entries of the column's dictionary");
+            // A bad entry is the error of every row that uses it.
+            if (!bad.empty()) {
+                std::unordered_map<std::size_t, const std::string*> entry_why;
+                for (const auto& [entry, why] : bad) entry_why.emplace(entry, &why);
+                for (std::size_t i = 0; i < rows; ++i)
+                    if (const auto it = entry_why.find(static_cast<std::size_t>(col.codes[i])); it != entry_why.end())
+                        note(col.name, i, *it->second);
+            }
         } else if (form == "decimal128" || form == "decimal64" || form == "date32" || form == "float64" ||
                    form == "int64") {
             // Arrow's buffers of fixed-width values: (values, validity bitmap or None, offset[, scale]).
@@ -686,6 +720,7 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
         for (std::size_t i = from; i < to; ++i) {
             if (!applicant_hash.empty() && i + ahead < to) organizations.prefetch(applicant_hash[i + ahead - from]);
             in.start_row();
+            t.note_bad_text(in, i);
             row_id = cell_reader::text(id, i);
             if (row_id.empty()) in.fail("missing_value", "id", "application without an id");
             const auto kind = enum_value(applicant_type, kind_cache, i, "applicant_type", 0, parse_applicant_kind);
@@ -861,6 +896,7 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
         out.rows.reserve(capacity);
         for (std::size_t i = from; i < to; ++i) {
             in.start_row();
+            t.note_bad_text(in, i);
             organization o;
             for (std::size_t k = 0; k < fields.size(); ++k)
                 if (cols[k]) read_cell(in, cols[k], i, fields[k], fallbacks[k], o);
@@ -1052,12 +1088,12 @@ void register_io(py::module_& m) {
                         table.columns.push_back({name, {}, {}});
                     auto slot = std::make_shared<std::shared_ptr<arrow_table>>();
                     kept.push_back(slot);
-                    table.load = [slot, fetch = t[4].cast<py::function>(), file = table.file, rows = table.rows,
+                    table.load = [slot, skip, fetch = t[4].cast<py::function>(), file = table.file, rows = table.rows,
                                   name = table.table, names = table.columns](dataset& d,
                                                                              std::vector<io::problem>* skipped) {
                         {
                             py::gil_scoped_acquire gil;
-                            *slot = arrow_table_of(file, rows, fetch().cast<py::list>());
+                            *slot = arrow_table_of(file, rows, fetch().cast<py::list>(), skip);
                         }
                         bool same = (*slot)->columns.size() == names.size();
                         for (std::size_t k = 0; same && k < names.size(); ++k)
@@ -1070,7 +1106,7 @@ void register_io(py::module_& m) {
                 }
                 if (t.size() > 4 && !t[4].is_none()) {
                     // Typed columns (applications, organisations): loaded by column, see loader_of.
-                    auto typed = arrow_table_of(table.file, table.rows, t[4].cast<py::list>());
+                    auto typed = arrow_table_of(table.file, table.rows, t[4].cast<py::list>(), skip);
                     for (const auto& c : typed->columns) table.columns.push_back({c.name, {}, {}});
                     table.load = loader_of(table.table, typed);
                     in.push_back(std::move(table));

@@ -560,6 +560,8 @@ private:
         line_ = 1;
         record_id_.clear();
         std::vector<std::string_view> names;
+        // Skip mode: rows holding text civica cannot hold, with the first such column's problem.
+        std::unordered_map<std::size_t, std::pair<std::string_view, std::string>> bad_text;
         for (const auto& c : in.columns) {
             names.push_back(c.name);
             const bool fits = c.offsets.size() == in.rows + 1 && c.offsets.front() >= 0 &&
@@ -570,10 +572,16 @@ private:
                                                              std::to_string(in.rows) + " rows and " +
                                                              std::to_string(c.data.size()) + " bytes");
             // Text civica cannot hold (text::text_value_problem), found in the column's bytes at once.
-            if (const auto [row, why] = text::first_bad_cell(c.data, in.rows, [&](std::size_t i) { return c.offsets[i]; });
-                !why.empty())
-                throw parse_error(in.file, row + 2, 0, c.name, why);
+            for (std::size_t from = 0; from < in.rows;) {
+                const auto [row, why] = text::first_bad_cell(c.data, in.rows - from,
+                                                             [&](std::size_t i) { return c.offsets[from + i]; });
+                if (why.empty()) break;
+                if (!skip_) throw parse_error(in.file, from + row + 2, 0, c.name, why);
+                bad_text.try_emplace(from + row, c.name, why);
+                from += row + 1;
+            }
         }
+        const auto id_column = std::find(names.begin(), names.end(), "id");
         read_header(t, names);
         const std::size_t width = in.columns.size();
         cells_.resize(width);
@@ -588,6 +596,10 @@ private:
             }
             in_row_ = true;
             try {
+                if (const auto bad = bad_text.find(r); bad != bad_text.end()) {
+                    if (id_column != names.end()) record_id_ = std::string(cells_[static_cast<std::size_t>(id_column - names.begin())]);
+                    error("bad_value", bad->second.first, bad->second.second);
+                }
                 (this->*on_row)();
             } catch (const skip_row&) {
             }

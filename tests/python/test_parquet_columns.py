@@ -564,3 +564,37 @@ def test_a_column_arrow_cannot_give_as_text_is_a_parse_error_naming_it(folder: P
     with pytest.raises(civica.ParseError, match=rf"{table}.parquet, column \"{column}\"") as e:
         civica.io.read(folder)
     assert e.value.field == column and e.value.file.endswith(f"{table}.parquet")
+
+
+@pytest.mark.parametrize("table, column, coded", [("organizations", "full_name", False), ("applications", "title", False),
+                                                  ("applications", "direction", True), ("competitions", "name", False),
+                                                  ("municipalities", "name", False)])
+def test_skip_mode_leaves_out_a_row_with_a_nul_byte_as_if_it_were_not_there(tmp_path: Path, national: civica.Dataset,
+                                                                             table: str, column: str,
+                                                                             coded: bool) -> None:
+    # Skip mode stopped at a NUL byte in a text cell (a ParseError, as in strict mode). The row
+    # is now left out and listed; independent truth: the same folder with that row removed by
+    # pyarrow reads, in skip mode, to the same dataset (rows that refer to it are left out in both).
+    row = 3
+    with_nul, without = tmp_path / "with_nul", tmp_path / "without"
+    for out in (with_nul, without):
+        civica.io.write(national, out, format="parquet")
+    data = pq.read_table(with_nul / f"{table}.parquet")
+    values = data.column(column).to_pylist()
+    values[row] = (values[row] or "") + "\x00x"
+    changed = pa.array(values, pa.string())
+    pq.write_table(_replace(data, column, pc.dictionary_encode(changed) if coded else changed),
+                   with_nul / f"{table}.parquet")
+    keep = [i != row for i in range(data.num_rows)]
+    pq.write_table(data.filter(pa.array(keep)), without / f"{table}.parquet")
+
+    with pytest.raises(civica.ParseError, match=rf"{table}\.parquet, row {row + 1}, column \"{column}\": .*NUL byte"):
+        civica.io.read(with_nul)
+    problems: list = []
+    expected: list = []
+    got = civica.io.read(with_nul, on_error="skip", problems=problems)
+    assert got == civica.io.read(without, on_error="skip", problems=expected)
+    first = problems[0]
+    assert (first.file, first.line, first.field, first.check) == (f"{table}.parquet", row + 1, column, "bad_value")
+    assert "NUL byte" in first.message
+    assert [(p.file, p.check, p.record_id) for p in problems[1:]] == [(p.file, p.check, p.record_id) for p in expected]
