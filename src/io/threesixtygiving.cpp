@@ -769,6 +769,19 @@ void apply_extra(json& g, const threesixtygiving_grant_extra& x) {
     }
 }
 
+bool has_known_prefix(std::string_view id);
+
+/// The org-id 360Giving names an organisation by (org-id.guide; 360Giving's checks flag any
+/// other as an unrecognised prefix): its own id when that already is one (a 360Giving file read
+/// in), else `RU-INN-<INN>` (the list of the Russian tax register) when its INN passes its
+/// checksum, else `RU-OGRN-<OGRN>`, else civica's id, the one left for data without either.
+std::string org_id_of(const organization& o) {
+    if (has_known_prefix(o.id.str())) return o.id.str();
+    if (ids::is_valid_inn(o.inn)) return "RU-INN-" + o.inn;
+    if (ids::is_valid_ogrn(o.ogrn) || ids::is_valid_ogrnip(o.ogrn)) return "RU-OGRN-" + o.ogrn;
+    return o.id.str();
+}
+
 /// The grants array both writers write.
 json grants_json(const dataset& d, const threesixtygiving_write_options& options) {
     std::unordered_map<std::string, const threesixtygiving_grant_extra*> extra_by_id;
@@ -799,7 +812,7 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
         json funder;
         if (!op.organization.empty()) {
             const organization& o = d.get(op.organization);
-            funder = {{"id", o.id.str()}, {"name", o.full_name.empty() ? o.short_name : o.full_name}};
+            funder = {{"id", org_id_of(o)}, {"name", o.full_name.empty() ? o.short_name : o.full_name}};
         } else {
             funder = {{"id", op.id.str()}, {"name", op.name}};
         }
@@ -816,7 +829,7 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
         g["awardDate"] = a.decided.is_special() ? std::to_string(c.year) + "-12-31" : format_date(a.decided);
         if (a.applicant_type == applicant_kind::organization) {
             const organization& o = d.get(organization_id(a.applicant));
-            json recipient = {{"id", o.id.str()}, {"name", o.full_name.empty() ? o.short_name : o.full_name}};
+            json recipient = {{"id", org_id_of(o)}, {"name", o.full_name.empty() ? o.short_name : o.full_name}};
             // 360Giving's company number is the register's number: a Russian organisation's ОГРН.
             if (!o.ogrn.empty()) recipient["companyNumber"] = o.ogrn;
             g["recipientOrganization"] = json::array({recipient});

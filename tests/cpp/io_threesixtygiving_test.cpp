@@ -605,16 +605,14 @@ TEST(threesixtygiving, a_russian_recipients_ogrn_travels_as_its_company_number) 
     const fs::path out = temp_path("city-export.json");
     write_360giving_json(city, out);
     const auto back = read_360giving(out).data;
+    std::map<std::string, const civica::organization*> by_inn;
+    for (const auto& o : city.organizations()) by_inn.emplace(o.inn, &o);
     std::size_t with_ogrn = 0;
     for (std::size_t i = 0; i < back.organizations().size(); ++i) {
         const auto& o = back.organizations()[i];
-        const civica::organization* source = nullptr;
-        try {
-            source = &city.get(o.id);
-        } catch (const civica::error&) {
-            continue;  // a funder named by its operator's id
-        }
-        EXPECT_EQ(o.ogrn, source->ogrn) << o.id.str();
+        const auto source = by_inn.find(o.inn);  // named RU-INN-<INN>, its INN read back from the id
+        if (o.inn.empty() || source == by_inn.end()) continue;  // a funder named by its operator's id
+        EXPECT_EQ(o.ogrn, source->second->ogrn) << o.id.str();
         with_ogrn += !o.ogrn.empty();
     }
     EXPECT_GT(with_ogrn, 0u);
@@ -628,6 +626,79 @@ TEST(threesixtygiving, a_russian_recipients_ogrn_travels_as_its_company_number) 
     const fs::path again = temp_path("uk-export.json");
     write_360giving_json(uk.data, again, {.extras = &uk.extras});
     EXPECT_EQ(load(again)["grants"][0]["recipientOrganization"][0]["companyNumber"], "01234567");
+}
+
+// 360Giving names organisations by org-id (org-id.guide lists): the export named recipients by
+// civica's ids ("km-ngo-013"), each flagged by 360Giving's checks, and its own, as an
+// unrecognised prefix. A Russian organisation is now RU-INN-<INN> (RU-OGRN-<OGRN> without a
+// valid INN); an id that already is an org-id is kept; data with neither keeps civica's id.
+TEST(threesixtygiving, recipients_and_funders_are_named_by_org_ids_of_their_registers) {
+    const auto city = civica::io::load_dataset("khanty-mansiysk-2020-synthetic", CIVICA_DATA_DIR);
+    const fs::path out = temp_path("org-ids.json");
+    write_360giving_json(city, out);
+    const auto doc = load(out);
+    std::size_t grants = 0;
+    for (std::size_t r = 0; r < city.applications().size(); ++r) {
+        const auto a = city.application_at(r);
+        if (!a.awarded || a.applicant_type != civica::applicant_kind::organization) continue;
+        const auto& o = city.get(civica::organization_id(a.applicant));
+        ASSERT_FALSE(o.inn.empty()) << o.id.str();  // the synthetic city's organisations have INNs
+        const auto g = std::find_if(doc["grants"].begin(), doc["grants"].end(),
+                                    [&](const auto& x) { return x["id"] == a.id.str(); });
+        ASSERT_NE(g, doc["grants"].end()) << a.id.str();
+        EXPECT_EQ((*g)["recipientOrganization"][0]["id"], "RU-INN-" + o.inn);
+        ++grants;
+    }
+    EXPECT_GT(grants, 50u);
+    // (The city's funders are grant operators without an organisation, so without a number of
+    // any register: their ids stay civica's, and are flagged.)
+    for (const auto& p : civica::io::check_360giving(out))
+        EXPECT_FALSE(p.check == "unrecognised_org_prefix" && p.message.find("recipient") != std::string::npos)
+            << p.message;
+    // An org-id read in is kept; an organisation with only an ОГРН is RU-OGRN-; one with neither
+    // keeps civica's id.
+    civica::dataset small;
+    small.info() = city.info();
+    for (const auto& m : city.municipalities()) small.add(m);
+    civica::organization fund;
+    fund.id = civica::organization_id("fund");
+    fund.full_name = "Fund";
+    small.add(fund);
+    small.add(civica::grant_operator{civica::operator_id("op"), "Fund", civica::organization_id("fund")});
+    small.add(civica::programme{civica::programme_id("p"), civica::operator_id("op"), "Grants",
+                                civica::programme_kind::other});
+    civica::competition c;
+    c.id = civica::competition_id("c");
+    c.programme = civica::programme_id("p");
+    c.year = 2020;
+    small.add(c);
+    const auto with_ogrn = std::find_if(city.organizations().begin(), city.organizations().end(),
+                                        [](const auto& o) { return !o.ogrn.empty(); });
+    ASSERT_NE(with_ogrn, city.organizations().end());
+    const std::string ogrn = with_ogrn->ogrn;
+    const std::vector<std::pair<std::string, std::string>> orgs = {{"GB-CHC-1234567", ""}, {"only-ogrn", ogrn},
+                                                                   {"neither", ""}};
+    for (std::size_t k = 0; k < orgs.size(); ++k) {
+        civica::organization o;
+        o.id = civica::organization_id(orgs[k].first);
+        o.full_name = "Org " + std::to_string(k);
+        o.ogrn = orgs[k].second;
+        small.add(o);
+        civica::application a;
+        a.id = civica::application_id("a" + std::to_string(k));
+        a.competition = c.id;
+        a.applicant = orgs[k].first;
+        a.status = civica::application_status::winner;
+        a.awarded = civica::money::from_kopecks(100);
+        small.add(a);
+    }
+    const fs::path few = temp_path("org-ids-few.json");
+    write_360giving_json(small, few);
+    const auto written = load(few);
+    EXPECT_EQ(written["grants"][0]["recipientOrganization"][0]["id"], "GB-CHC-1234567");
+    EXPECT_EQ(written["grants"][1]["recipientOrganization"][0]["id"], "RU-OGRN-" + ogrn);
+    EXPECT_EQ(written["grants"][2]["recipientOrganization"][0]["id"], "neither");
+    EXPECT_EQ(written["grants"][0]["fundingOrganization"][0]["id"], "fund");
 }
 
 TEST(threesixtygiving, a_direction_of_a_programme_without_a_name_comes_back_as_the_direction) {

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime
 import importlib.util
+import re
 from typing import Any, Callable, Dict, Tuple
 
 import pytest
@@ -68,6 +69,17 @@ def _org_name(o: Any) -> str:
     return o.full_name or o.short_name or o.id
 
 
+def _org_id(o: Any) -> str:
+    """The id 360Giving gives an organisation (docs/formats.md): an org-id of its register, so
+    its own id when it is one already (a 360Giving file's), else RU-INN-<INN>, else
+    RU-OGRN-<OGRN> (the model keeps only numbers that pass their checksums), else civica's id."""
+    if re.match(r"(GB|XI|US|RU)-[A-Z]+-|360G-", o.id, re.IGNORECASE):
+        return str(o.id)
+    if o.inn:
+        return f"RU-INN-{o.inn}"
+    return f"RU-OGRN-{o.ogrn}" if o.ogrn else str(o.id)
+
+
 def grants_of(ds: Any) -> Tuple[Any, ...]:
     """What a 360Giving package holds: the winning applications, each with its recipient,
     funder, programme, money, currency and dates."""
@@ -80,10 +92,11 @@ def grants_of(ds: Any) -> Tuple[Any, ...]:
         op = ds.operators[prog.grant_operator]
         funder = ds.organizations[op.organization] if op.organization else None
         if a.applicant_type == "organization":
-            who = ("organization", a.applicant, _org_name(ds.organizations[a.applicant]))
+            recipient = ds.organizations[a.applicant]
+            who = ("organization", _org_id(recipient), _org_name(recipient))
         else:
             who = ("person", a.applicant, ds.persons[a.applicant].display_name)
-        out.append((a.id, who, funder.id if funder else op.id, _org_name(funder) if funder else op.name,
+        out.append((a.id, who, _org_id(funder) if funder else op.id, _org_name(funder) if funder else op.name,
                     prog.name, a.direction, a.title, a.awarded, a.requested, _award_date(ds, a),
                     a.implementation_start, a.implementation_end, ds.info.currency))
     return (ds.info.currency, tuple(out))
