@@ -17,7 +17,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import types
-from typing import Any, List
+from typing import TYPE_CHECKING, Any, List
 
 try:
     from . import _core
@@ -106,6 +106,9 @@ __version__: str = _core.__version__
 # Areas written as separate modules; imported on first use so that `import civica` stays fast
 # and works in a build that lacks one of them.
 _LAZY_SUBMODULES = ("analysis", "calendar", "document", "formats", "pgf", "plot", "report", "xlsx")
+
+if TYPE_CHECKING:  # what type checkers see of `civica.report.render(...)` after `import civica`
+    from . import analysis, calendar, document, formats, pgf, plot, report, xlsx  # noqa: F401
 
 
 def _available(name: str) -> bool:

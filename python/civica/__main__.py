@@ -4,4 +4,5 @@ import sys
 
 from .cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # not on an import (pydoc, stubtest, doc generators walk every module)
+    sys.exit(main())

@@ -19,7 +19,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 import pandas as pd
 
-from . import analysis
+from . import _core, analysis
 from ._whole import whole_number
 
 __all__ = ["trend", "ranking", "lorenz", "council_activity"]
@@ -63,7 +63,10 @@ def _axes(ax: Any, layout: Optional[str] = None) -> Any:
     """``ax``, or the axes of a new figure (with the ``layout`` engine, e.g. "constrained")."""
     if ax is not None:
         return ax
-    import matplotlib.pyplot as plt
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as e:  # pragma: no cover - depends on the environment
+        raise _core.CivicaError("civica.plot draws with matplotlib: pip install 'civica[plot]'") from e
 
     _, ax = plt.subplots(layout=layout)
     return ax

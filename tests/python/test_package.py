@@ -152,3 +152,49 @@ def test_every_module_the_docs_use_is_reached_from_import_civica_alone():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert {"xlsx", "document", "report", "analysis"} <= set(modules)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("mypy") is None, reason="mypy is not installed")
+def test_the_lazily_imported_areas_are_typed_after_import_civica(tmp_path):
+    # civica.report, civica.analysis… are imported on first use (a module __getattr__), so a type
+    # checker saw them as Any after `import civica`: a wrong keyword passed mypy --strict and
+    # failed at run time.
+    user = tmp_path / "user.py"
+    user.write_text(
+        "import civica\n"
+        "ds = civica.datasets.load('khanty-mansiysk-2020')\n"
+        "civica.report.render(ds, 2020, language='en')\n",
+        encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "--cache-dir", str(tmp_path / "cache"),
+         str(user)], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 1 and 'Unexpected keyword argument "language"' in proc.stdout, proc.stdout
+
+
+def test_python_m_civica_runs_the_tool_and_importing_it_does_not(tmp_path):
+    # `python -m civica` is the command line; importing civica.__main__ (pydoc, stubtest, doc
+    # generators walk every module) used to run it and exit with status 2.
+    proc = subprocess.run([sys.executable, "-c", "import civica.__main__; print('imported')"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.strip() == "imported", proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "civica", "--version"], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0 and civica_version() in proc.stdout, proc.stderr
+
+
+def civica_version() -> str:
+    import civica
+
+    return civica.__version__
+
+
+def test_the_package_states_its_licence():
+    # The bundled data says it is distributed "under the same terms as civica": there must be
+    # terms, in the repository and in the installed package's metadata.
+    from importlib import metadata
+
+    from conftest import REPO
+
+    text = (REPO / "LICENSE").read_text(encoding="utf-8")
+    assert text.startswith("MIT License")
+    meta = metadata.metadata("civica")
+    assert "MIT License" in (meta.get("License") or "") + " ".join(meta.get_all("Classifier") or [])
