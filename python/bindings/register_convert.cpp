@@ -10,6 +10,7 @@
 #include <pybind11/stl/filesystem.h>
 
 #include "civica/error.hpp"
+#include "civica/io/check.hpp"
 #include "civica/io/io.hpp"
 #include "civica/text/files.hpp"
 #include "civica/text/limits.hpp"
@@ -146,6 +147,20 @@ void register_convert(py::module_& m) {
         py::arg("on_error") = "raise", py::arg("lenient_identifiers") = false, py::arg("threads") = 0u,
         py::arg("limits") = py::none(),
         "Reads a dataset in any format but Parquet: (Dataset, problems, format, 360Giving extras).");
+
+    io.def(
+        "check_dataset_folder",
+        [](const fs::path& folder, const std::optional<py::dict>& limits) {
+            std::optional<text::input_limits> caps;
+            if (limits) caps = limits_with(*limits);
+            py::gil_scoped_release nogil;
+            std::optional<text::thread_limits> scope;
+            if (caps) scope.emplace(*caps);
+            return io::check_dataset_folder(folder);
+        },
+        py::arg("folder"), py::kw_only(), py::arg("limits") = py::none(),
+        "Every problem in a dataset folder, errors and warnings, in load order. An empty list\n"
+        "means the folder loads and nothing looks suspicious. `limits`: input caps for this check.");
 
     io.def(
         "check_csv_folder",

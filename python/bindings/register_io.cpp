@@ -15,6 +15,7 @@
 #include "civica/io/threesixtygiving.hpp"
 #include "civica/model/detail/bulk_load.hpp"
 #include "civica/model/schema.hpp"
+#include "civica/text/files.hpp"
 #include "civica/core/parallel.hpp"
 
 #include <algorithm>
@@ -1066,6 +1067,14 @@ void register_io(py::module_& m) {
         "naming the file, line and column of the first problem, CivicaIOError when the folder\n"
         "cannot be read.");
     io.def(
+        "read_whole_folder",
+        [](const fs::path& folder, const py::function& read) {
+            return text::read_whole_folder(folder, [&] { return py::object(read()); });
+        },
+        py::arg("folder"), py::arg("read"),
+        "read() of the folder `folder`, read file by file by path, as one version of it: run again\n"
+        "when a writer replaced the folder meanwhile (civica::text::read_whole_folder).");
+    io.def(
         "read_table_strings",
         [](const fs::path& folder, const py::list& tables, bool skip) {
             // Each table: (name, file, rows, [(column, int64 offsets, bytes), ...]); the buffers
@@ -1281,15 +1290,6 @@ void register_io(py::module_& m) {
             }));
     io.attr("Problem").attr("__hash__") = py::none();
 
-    io.def(
-        "check_dataset_folder",
-        [](const fs::path& folder) {
-            py::gil_scoped_release nogil;
-            return io::check_dataset_folder(folder);
-        },
-        py::arg("folder"),
-        "Every problem in a dataset folder, errors and warnings, in load order. An empty list\n"
-        "means the folder loads and nothing looks suspicious.");
     io.def(
         "check_dataset",
         [](const dataset& ds) {

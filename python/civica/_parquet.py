@@ -432,11 +432,21 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
     compiled code that applies every rule of the model to every row, as for a folder's CSV
     tables: Parquet files from elsewhere are not trusted."""
     pa = _pyarrow()
-    import pyarrow.parquet as pq
-
     source = os.fspath(folder)
     if not os.path.isdir(source):
         raise _core.CivicaIOError(f"{source} is not a folder of Parquet tables")
+    # Table by table by path: a folder a writer replaced in between is read again, so that the
+    # tables are all of one version (docs/reliability.md).
+    ds, found = _core.io.read_whole_folder(source, lambda: _read_tables(pa, source, skip_bad_records))
+    if skipped is not None:
+        skipped.extend(_in_rows(p) for p in found)
+    return ds
+
+
+def _read_tables(pa: Any, source: str, skip_bad_records: bool) -> Any:
+    """One read of the Parquet folder ``source``: (Dataset, problems of the rows left out)."""
+    import pyarrow.parquet as pq
+
     known = [f[: -len(".csv")] for f in _core.io.dataset_table_files()]
     entries = set(os.listdir(source))
     if not any(t + ".parquet" in entries for t in known):
@@ -473,12 +483,9 @@ def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: O
             typed = pool.submit(_typed_table, pa, table, path, schema, rows)
             tables.append((table, name, rows, schema.names, typed.result))
         try:
-            ds, found = _core.io.read_table_strings(source, tables, skip_bad_records)
+            return _core.io.read_table_strings(source, tables, skip_bad_records)
         except _core.ParseError as e:
             raise _parquet_error(e, source) from None
-    if skipped is not None:
-        skipped.extend(_in_rows(p) for p in found)
-    return ds
 
 
 def _in_rows(p: Any) -> Any:

@@ -763,12 +763,12 @@ def _checked(p: str, name: str, dialect: Dict[str, Any], read_options: Dict[str,
     """Every problem of a format checked in one pass (a ``civica`` or ``csv`` folder, a
     format with a check of its own but ``360giving``), or None for a format checked by a
     lenient read."""
+    caps = read_options.get("limits")
     if name == "civica":
-        return check_dataset_folder(p)
+        return list(_core.io.check_dataset_folder(p, limits=dict(caps) if caps else None))
     if name == "csv":
         # The folder checks in the dialect of the options: every fault of every row, as for a
         # native folder, rather than the first fault of each row a lenient read stops at.
-        caps = read_options.get("limits")
         return list(_core.io.check_csv_folder(
             p, encoding=dialect.get("encoding", "auto"), separator=dialect.get("separator") or "",
             decimal_comma=dialect.get("decimal_comma", False), lenient_money=dialect.get("lenient_money", False),
@@ -818,8 +818,13 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
         # problem, as for a read that stops on the whole file.
         return [_error_problem(e, p)]
     if checked is not None:
-        if not checked and _holds_nothing(read(p, name, **{k: v for k, v in read_options.items() if k in _READ_OPTIONS})):
-            return [_no_records(p)]
+        if not checked:
+            try:
+                empty = _holds_nothing(read(p, name, **{k: v for k, v in read_options.items() if k in _READ_OPTIONS}))
+            except (_core.CivicaError, ValueError, OSError) as e:
+                return [_error_problem(e, p)]  # as the check would have said it
+            if empty:
+                return [_no_records(p)]
         return checked
     fmt = _format_for(name, p)
     found: List[Problem] = []

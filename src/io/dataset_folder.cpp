@@ -317,11 +317,8 @@ private:
                    "\"format\": \"civica-dataset\" and \"version\": 1)");
             return false;
         }
-        std::ifstream in(p, std::ios::binary);
-        if (!in) throw io_error("cannot open \"" + p.string() + "\"");
-        std::stringstream ss;
-        ss << in.rdbuf();
-        const std::string text = ss.str();
+        // Through the one file reader, with the input caps of every file read (max_file_bytes).
+        const std::string text = text::read_file(p, "manifest");
         if (const auto bad = text::find_invalid_utf8(text); bad != std::string_view::npos) {
             line_ = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(bad), '\n'));
             report("error", "bad_manifest", "",
@@ -332,6 +329,7 @@ private:
                        "; the manifest is always UTF-8 JSON, whatever the tables' dialect");
             return false;
         }
+        text::check_json_depth(text, file_);  // max_json_depth, as for every JSON read
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(text);
@@ -1733,11 +1731,26 @@ bool is_dataset_folder_file(const fs::path& name) {
 }
 
 namespace detail {
+// Each read works with a copy of the caps in force as it starts (text::thread_limits), so
+// set_limits from another thread does not change them between two tables.
 void scan_dataset_folder(const fs::path& folder, dataset* out, std::vector<problem>* problems,
                          const table_read_options* options) {
-    scanner(folder, out, problems, options).run();
+    const text::thread_limits caps(text::current_limits());
+    // Table by table by path: a folder replaced by a writer in between is read again, so the
+    // tables are all of one version (docs/reliability.md).
+    std::vector<problem>* skipped = options ? options->skipped : nullptr;
+    const std::size_t problems_before = problems ? problems->size() : 0;
+    const std::size_t skipped_before = skipped ? skipped->size() : 0;
+    text::read_whole_folder(folder, [&] {
+        if (out) *out = dataset{};
+        if (problems) problems->resize(problems_before);
+        if (skipped) skipped->resize(skipped_before);
+        scanner(folder, out, problems, options).run();
+        return true;
+    });
 }
 void scan_dataset_json(const fs::path& file, dataset& out, const table_read_options& options) {
+    const text::thread_limits caps(text::current_limits());
     scanner(file, &out, nullptr, &options).run_json();
 }
 dataset read_table_strings(const fs::path& folder, const std::vector<table_strings>& tables,

@@ -11,6 +11,7 @@
 #include "civica/io/threesixtygiving.hpp"
 #include "civica/text/csv.hpp"
 #include "civica/text/text.hpp"
+#include "civica/text/limits.hpp"
 
 #include <algorithm>
 #include <array>
@@ -423,14 +424,14 @@ read_result read(const fs::path& path, const read_options& options) {
     // The guess reads a few bytes of the file; the caps are for the read itself.
     const data_format f = options.format ? *options.format : guess_input_format(path, options);
     check_kind_of_path(f, path);
-    std::optional<text::thread_limits> caps;
-    if (options.limits) caps.emplace(*options.limits);
+    // The read's own caps, or a copy of those in force as it starts: set_limits from another
+    // thread meanwhile does not change them halfway through (docs/reliability.md).
+    const text::thread_limits caps(options.limits ? *options.limits : text::current_limits());
     return read_as(f, path, options);
 }
 
 std::vector<problem> check_csv_folder(const fs::path& folder, const read_options& options) {
-    std::optional<text::thread_limits> caps;
-    if (options.limits) caps.emplace(*options.limits);
+    const text::thread_limits caps(options.limits ? *options.limits : text::current_limits());
     return check_dataset_folder(folder, table_options(data_format::csv, options));
 }
 

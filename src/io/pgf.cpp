@@ -704,6 +704,9 @@ std::string competition_key(int year, int round) {
 // ---------------------------------------------------------------- read
 
 dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& options) {
+    // A copy of the caps in force as the read starts: set_limits from another thread does not
+    // change them between the parse and the count of rows after it.
+    const text::thread_limits caps(text::current_limits());
     const std::string file = text::utf8_or_escaped(path.filename().string());
     text::check_file_size(path);
     text::mapped_file mf(path);

@@ -309,7 +309,15 @@ void replace_folder_atomically(const fs::path& target_in, const std::function<vo
         if (exists) keep_access(folder, tmp, target);
         sync_tree(tmp);
         if (!exists) {
-            fs::rename(tmp, folder);
+            std::error_code renamed;
+            fs::rename(tmp, folder, renamed);
+            if (renamed) {
+                // Another writer put the folder there meanwhile (two first writes at once): the
+                // last one wins, as over a folder that was there.
+                if (!fs::is_directory(folder, ec) || !exchange(tmp, folder))
+                    throw io_error("cannot write the folder \"" + target.string() + "\": " + renamed.message());
+                old = tmp;
+            }
         } else if (exchange(tmp, folder)) {
             old = tmp;
         } else {
@@ -334,6 +342,22 @@ void replace_folder_atomically(const fs::path& target_in, const std::function<vo
     // before the old content goes.
     sync_to_disk(folder.parent_path(), true);
     if (!old.empty()) fs::remove_all(old, ec);
+}
+
+folder_watch::folder_watch(const fs::path& folder) : folder_(folder) {
+    fd_ = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+folder_watch::~folder_watch() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+bool folder_watch::replaced() const {
+    if (fd_ < 0) return false;
+    struct stat held {}, now {};
+    if (::fstat(fd_, &held) != 0) return false;
+    if (::stat(folder_.c_str(), &now) != 0) return true;  // gone: removed or being swapped
+    return held.st_dev != now.st_dev || held.st_ino != now.st_ino;
 }
 
 void write_file_atomically(const fs::path& target, std::string_view content) {

@@ -14,7 +14,9 @@
 
 #include "civica/error.hpp"
 #include "civica/synth.hpp"
+#include "civica/io/dataset_folder.hpp"
 #include "civica/text/files.hpp"
+#include "civica/text/limits.hpp"
 
 #include "test_files.hpp"
 
@@ -24,12 +26,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <functional>
 #include <iostream>
 #include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -470,4 +474,100 @@ TEST(atomic_write, an_empty_path_is_an_io_error_in_every_format) {
         EXPECT_THROW(civica::io::write(ds, "", o), civica::io_error) << civica::io::to_string(f);
     }
     EXPECT_THROW(civica::text::write_file_atomically("", "x"), civica::io_error);
+}
+
+// Two first writes of one new folder at once: the one renamed second found the folder there
+// ("Directory not empty", naming the hidden sibling) and failed. Now the last one wins, as over
+// a folder that was there; the folder is one of the two, whole.
+TEST(atomic_write, two_first_writes_of_a_new_folder_at_once_both_succeed) {
+    const auto a = national(1, 3000, 3), b = national(2, 3000, 3);
+    const fs::path dir = scratch("first-writes");
+    for (int round = 0; round < 10; ++round) {
+        const fs::path target = dir / ("new-" + std::to_string(round));
+        std::atomic<int> ready{0};
+        std::string errors;
+        std::mutex m;
+        auto write = [&](const civica::dataset& ds) {
+            ++ready;
+            while (ready < 2) std::this_thread::yield();
+            try {
+                io::write(ds, target);
+            } catch (const std::exception& e) {
+                std::lock_guard lock(m);
+                errors += e.what();
+            }
+        };
+        std::thread one(write, std::cref(a)), two(write, std::cref(b));
+        one.join();
+        two.join();
+        EXPECT_EQ(errors, "");
+        const auto back = io::read(target).data;
+        EXPECT_TRUE(back == a || back == b);
+        EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), round + 1);  // no sibling left
+    }
+}
+
+// A folder is read table by table by path: a writer's swap between two tables gave some
+// organisations of one version and applications of the other, without an error. A read that
+// sees the folder replaced reads it again. Deterministic half: text::read_whole_folder with a
+// read that replaces the folder during its first run; then readers against a writer thread.
+TEST(atomic_write, a_folder_read_while_it_is_replaced_is_one_version_of_it) {
+    const auto a = national(1, 3000, 3), b = national(2, 3000, 3);
+    const fs::path target = scratch("read-while-replaced") / "data";
+    io::write(a, target);
+    int runs = 0;
+    const auto got = text::read_whole_folder(target, [&] {
+        ++runs;
+        auto part = io::read(target).data;
+        if (runs == 1) io::write(b, target);  // a writer between this run's tables and the end
+        return part;
+    });
+    EXPECT_EQ(runs, 2);
+    EXPECT_TRUE(got == b);
+    EXPECT_THROW(text::read_whole_folder(target, [&] { io::write(a, target); return 0; }, 3), civica::io_error);
+
+    std::atomic<bool> stop{false};
+    std::thread writer([&] {
+        for (int i = 0; !stop; ++i) {
+            io::write(i % 2 ? b : a, target);
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+    });
+    int mixed = 0;
+    std::string errors;
+    for (int i = 0; i < 25; ++i) {
+        try {
+            const auto back = io::read(target).data;
+            mixed += !(back == a || back == b);
+        } catch (const std::exception& e) {
+            errors += std::string(e.what()) + "\n";
+        }
+    }
+    stop = true;
+    writer.join();
+    EXPECT_EQ(mixed, 0);
+    EXPECT_EQ(errors, "");
+}
+
+// manifest.json was read past the input caps: a 5 MB manifest or one nested 500 deep loaded
+// under caps that refuse them in every other file.
+TEST(atomic_write, a_folders_manifest_is_read_within_the_input_caps) {
+    const fs::path target = scratch("manifest-caps") / "data";
+    io::write(national(1, 3000, 3), target);
+    {
+        text::scoped_limits tight({.max_file_bytes = 100});
+        EXPECT_THROW((void)io::read_dataset_folder(target), civica::io_error);
+    }
+    EXPECT_NO_THROW((void)io::read_dataset_folder(target));
+    // A manifest nested deeper than the cap is refused for its depth, before it is parsed.
+    std::string manifest = civica_test::read_file(target / "manifest.json");
+    manifest.insert(manifest.find('{') + 1, "\"deep\": [[[[[[1]]]]]], ");
+    civica_test::write_file(target / "manifest.json", manifest);
+    text::scoped_limits shallow({.max_json_depth = 4});
+    try {
+        (void)io::read_dataset_folder(target);
+        FAIL() << "a manifest deeper than the cap read";
+    } catch (const civica::parse_error& e) {
+        EXPECT_NE(std::string(e.what()).find("max_json_depth"), std::string::npos) << e.what();
+    }
 }

@@ -37,6 +37,7 @@
 /// nothing yet gets the file or folder it names. A target that is a device or a named pipe
 /// (or a link to one) is refused: renaming over it would put a plain file in its place.
 
+#include "civica/error.hpp"
 #include "civica/text/data_dir.hpp"
 
 #include <cstddef>
@@ -123,5 +124,44 @@ struct folder_replacement {
 void replace_folder_atomically(const std::filesystem::path& target,
                                const std::function<void(const std::filesystem::path&)>& write,
                                const folder_replacement& options = {});
+
+/// Tells whether a folder was replaced (as replace_folder_atomically replaces one) since the
+/// watch began: it holds the directory open, so that its identity cannot be given to another
+/// folder meanwhile, and compares it with the directory the path names now. A path that
+/// cannot be opened as a folder is never "replaced".
+class folder_watch {
+public:
+    explicit folder_watch(const std::filesystem::path& folder);
+    ~folder_watch();
+    folder_watch(const folder_watch&) = delete;
+    folder_watch& operator=(const folder_watch&) = delete;
+    bool replaced() const;
+
+private:
+    std::filesystem::path folder_;
+    int fd_ = -1;
+};
+
+/// The result of `read()`, a read of the folder `folder` file by file by path, as one
+/// version of the folder: when a writer replaced the folder while read() ran (a swap between
+/// two of its files would give a mix of old and new content, or an error of that mix), read()
+/// runs again, up to `attempts` times, then civica::io_error. What read() returns or throws
+/// on a run during which the folder stayed one folder is the answer. read() must start afresh
+/// each time (it is called again on the same arguments).
+template <class Read>
+auto read_whole_folder(const std::filesystem::path& folder, Read&& read, int attempts = 8) -> decltype(read()) {
+    for (int run = 1;; ++run) {
+        const folder_watch watch(folder);
+        try {
+            auto result = read();
+            if (!watch.replaced()) return result;
+        } catch (...) {
+            if (!watch.replaced()) throw;
+        }
+        if (run == attempts)
+            throw io_error("cannot read \"" + folder.string() + "\": it was replaced by another writer " +
+                           std::to_string(attempts) + " times while it was being read");
+    }
+}
 
 }  // namespace civica::text
