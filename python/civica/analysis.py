@@ -457,11 +457,12 @@ def _known_filters(d: Dataset, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
 
 def _by(by: Union[str, Sequence[str], None]) -> List[str]:
     """The dimensions of ``by``: a name, a sequence of names or None (no grouping); anything
-    else is a TypeError naming ``by``."""
+    else is a TypeError naming ``by``. The filters' other names of a dimension (``years``,
+    ``applicant_type``, ``operator``…) name it here too."""
     if by is None:
         return []
     if isinstance(by, str):
-        return [by]
+        return [_FILTER_ALIASES.get(by, by)]
     if isinstance(by, (bytes, Mapping)) or not isinstance(by, Iterable):
         raise TypeError(f"by={by!r}: give a dimension name such as 'year', a list of names such as "
                         f"['year', 'municipality'], or None for one total (the dimensions: {', '.join(DIMENSIONS)})")
@@ -469,6 +470,9 @@ def _by(by: Union[str, Sequence[str], None]) -> List[str]:
     for b in names:
         if not isinstance(b, str):
             raise TypeError(f"by={by!r}: {b!r} is not a dimension name (the dimensions: {', '.join(DIMENSIONS)})")
+    # The filters' other names of a dimension group too (by="applicant_type", as
+    # applicant_type="person" filters), rather than the engine's closest name of another one.
+    names = [_FILTER_ALIASES.get(b, b) for b in names]
     for i, b in enumerate(names):
         if b in names[:i]:
             raise _core.ValidationError(f"by={names!r}: the dimension {b!r} is given twice (each dimension "

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _core
+from ._lang import language_code
 from ._whole import INT64, whole_number
 
 _cal = _core.calendar
@@ -467,8 +468,7 @@ def personal_calendar(
     elif not isinstance(profile, NgoProfile):
         raise TypeError(f"profile must be a civica.calendar.NgoProfile (or None for the default one), "
                         f"not {type(profile).__name__}")
-    if lang not in ("ru", "en"):
-        raise ValueError(f"lang: {lang!r} is not 'ru' or 'en'")
+    lang = language_code(lang)
     return _cal.reporting_calendar(
         profile._to_core(),
         whole_number(year, "year"),
@@ -516,7 +516,7 @@ def obligations(*, lang: str = "ru", rules: Rules = None) -> Any:
     """The catalogue of rules as a :class:`pandas.DataFrame` (one row per rule)."""
     import pandas as pd
 
-    return pd.DataFrame.from_records(_catalogue(rules).records(lang))
+    return pd.DataFrame.from_records(_catalogue(rules).records(language_code(lang)))
 
 
 def to_icalendar(

@@ -257,7 +257,7 @@ def _xlsx_read(kind: str) -> Callable[[str, Dict[str, Any]], Tuple[Dataset, List
 
         _refuse_unknown(options, _READ_OPTIONS | {"lang"}, "read()")
         found: List[Problem] = []
-        common: Dict[str, Any] = dict(on_error=options.get("on_error", "raise"), skipped=found,
+        common: Dict[str, Any] = dict(on_error=options.get("on_error", "raise"), problems=found,
                                       lang=options.get("lang"))
         ds: Dataset
         grant_extras: List[Dict[str, Any]] = []
@@ -418,7 +418,7 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
                             f"not {type(given).__name__}")
     if skipped is not None:
         warnings.warn("civica.io.read(skipped=...) is now problems=...", DeprecationWarning, stacklevel=2)
-        problems = skipped if problems is None else problems
+    problems = _problems_list(problems, skipped, "read()")
     p = _named(path)
     name = _format_name(format) or guess_format(p, encoding=encoding, separator=separator,
                                                 decimal_comma=decimal_comma, lenient_money=lenient_money)
@@ -506,6 +506,15 @@ class DataNotKeptWarning(UserWarning):
         self.format, self.path, self.notes = format, path, list(notes)
         self.written = dict(written or {})
         super().__init__(f"{format} holds part of a dataset; {path} does not keep " + "; ".join(self.notes))
+
+
+def _problems_list(problems: Optional[List[Problem]], skipped: Optional[List[Problem]],
+                   caller: str) -> Optional[List[Problem]]:
+    """The list a reader puts its problems in: ``problems``, or ``skipped``, its older name.
+    Both is a TypeError: the problems would go to one list and the other stay empty."""
+    if problems is not None and skipped is not None:
+        raise TypeError(f"{caller}: give problems= (or skipped=, its older name), not both")
+    return problems if problems is not None else skipped
 
 
 def _references() -> Dict[str, Set[str]]:

@@ -31,6 +31,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Union
 from . import _core
 from ._core import Dataset, NotFoundError
 from ._whole import INT64, whole_number
+from ._lang import LANGUAGES as _LANGUAGES, language_code
 
 # The compiled half of this module (civica._core.report); typed here, not in the core stubs.
 _impl: Any = getattr(_core, "report")
@@ -56,7 +57,7 @@ __all__ = [
 #: Output formats of :func:`render`.
 FORMATS = ("md", "txt", "html", "json")
 #: Languages with a bundled template.
-LANGUAGES = ("ru", "en")
+LANGUAGES = _LANGUAGES
 
 DatasetLike = Union[Dataset, str, "os.PathLike[str]"]
 
@@ -103,10 +104,7 @@ def language(lang: Optional[str] = None, template: Optional[Union[str, "os.PathL
     template, or the two that disagree."""
     if template:  # the core's rule (report::template_for): a ValidationError when they disagree
         return str(_impl.template_language(os.fspath(template), "" if lang is None else str(lang).lower()))
-    lang = "ru" if lang is None else str(lang).lower()
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown report language {lang!r} (use one of {', '.join(LANGUAGES)})")
-    return lang
+    return language_code(lang)
 
 
 def _year(year: Optional[int], where: str) -> int:
@@ -370,19 +368,19 @@ def russian_plural(n: int) -> str:
 
 def plural_phrase(value: float, forms: List[str], qualifier: str = "exact", lang: str = "ru") -> str:
     """``plural_phrase(134, ["вопрос", "вопроса", "вопросов"])`` → ``'134 вопроса'``."""
-    return str(_impl.plural_phrase(value, list(forms), qualifier, lang))
+    return str(_impl.plural_phrase(value, list(forms), qualifier, language_code(lang)))
 
 
 def format_percent(fraction: float, qualifier: str = "exact", lang: str = "ru", *, with_qualifier: bool = True) -> str:
     """``format_percent(0.952)`` → ``'95,2 %'``: a share (a fraction, as the report's figures of
     unit ``percent`` hold it) as the report writes it, after the qualifier's word (``'более
     93,8 %'``, rounded down so that it stays true) unless ``with_qualifier`` is False."""
-    return str(_impl.format_percent(float(fraction), qualifier, lang, with_qualifier))
+    return str(_impl.format_percent(float(fraction), qualifier, language_code(lang), with_qualifier))
 
 
 def format_money(kopecks: int, qualifier: str = "exact", lang: str = "ru", currency: str = "RUB") -> str:
     """``format_money(370_000_000)`` → ``'3,7 млн рублей'``: ``kopecks`` are hundredths of
     ``currency``, the dataset's (``format_money(370_000_000, currency="GBP")`` → ``'3,7 млн
     фунтов стерлингов'``)."""
-    return str(_impl.format_money(whole_number(kopecks, "kopecks", INT64, where="format_money"), qualifier, lang,
-                                  currency))
+    return str(_impl.format_money(whole_number(kopecks, "kopecks", INT64, where="format_money"), qualifier,
+                                  language_code(lang), currency))

@@ -48,7 +48,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
 
 from . import _core
+from ._lang import LANGUAGES as _LANGUAGES, language_code
 from ._whole import dated_year
+from .io import _problems_list
 from ._xlsx_tables import (
     ABOUT_ROWS,
     ABOUT_SHEET,
@@ -88,7 +90,7 @@ PathLike = Union[str, "os.PathLike[str]"]
 Problem = _core.io.Problem
 
 #: Languages of headings and messages.
-LANGUAGES = ("ru", "en")
+LANGUAGES = _LANGUAGES
 
 #: Rows of every table sheet that get drop-downs and cell formats beyond the filled ones.
 _SPARE_ROWS = 1000
@@ -149,11 +151,7 @@ def _check_is_xlsx(path: PathLike) -> None:
 
 
 def _lang(lang: Optional[str], default: str = "en") -> str:
-    if lang is None or lang == "":
-        return default
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r} (use one of {', '.join(LANGUAGES)})")
-    return lang
+    return language_code(lang, default)
 
 
 # ---- the vocabulary, from the compiled model ----------------------------------------------
@@ -805,17 +803,20 @@ def _on_error(on_error: str) -> bool:
     return on_error == "skip"
 
 
-def read_workbook(path: PathLike, *, on_error: str = "raise", skipped: Optional[List[Problem]] = None,
-                  lang: Optional[str] = None, lenient_money: bool = False) -> Any:
+def read_workbook(path: PathLike, *, on_error: str = "raise", problems: Optional[List[Problem]] = None,
+                  lang: Optional[str] = None, lenient_money: bool = False,
+                  skipped: Optional[List[Problem]] = None) -> Any:
     """Reads a civica workbook into a Dataset.
 
     A bad cell raises ParseError naming the sheet, row, column heading and rule (in Russian
     with ``lang="ru"``; default: the workbook's language), and nothing is loaded. With
     ``on_error="skip"`` bad rows (and the rows referring to them) are left out and listed in
-    ``skipped``. ``lenient_money`` reads amounts such as "3,7 млн" and "30 000 000,00 руб.".
+    ``problems`` (as :func:`civica.io.read` lists them; ``skipped`` is its older name).
+    ``lenient_money`` reads amounts such as "3,7 млн" and "30 000 000,00 руб.".
     A ФПГ registry or 360Giving workbook (see :func:`sheet_kind`) raises ParseError saying so
     and naming the format that reads it (``pgf``, ``360giving``)."""
     skip = _on_error(on_error)
+    skipped = _problems_list(problems, skipped, "read_workbook()")
     with _Converted(os.fspath(path), lang) as conv:
         try:
             ds, found, _, _ = _core.io.read(conv.folder, "csv", encoding="utf-8", separator=",",
@@ -1472,12 +1473,15 @@ def _find_sheet(wb: Any, marks: Sequence[Set[str]], what: str, path: str) -> Any
     raise _core.ParseError(f"{path}: no sheet has the columns of {what}")
 
 
-def read_pgf(path: PathLike, *, on_error: str = "raise", skipped: Optional[List[Problem]] = None,
-             lenient_identifiers: bool = False, lang: Optional[str] = None) -> Any:
+def read_pgf(path: PathLike, *, on_error: str = "raise", problems: Optional[List[Problem]] = None,
+             lenient_identifiers: bool = False, lang: Optional[str] = None,
+             skipped: Optional[List[Problem]] = None) -> Any:
     """Reads the Presidential Grants Fund registry published as XLSX (the 29 columns of the
     CSV, on the first sheet that has them) with civica's ФПГ reader. Errors name the sheet,
-    row and column."""
+    row and column; ``problems`` (``skipped``, its older name) receives the rows left out and
+    the warnings."""
     skip = _on_error(on_error)
+    skipped = _problems_list(problems, skipped, "read_pgf()")
     p = os.fspath(path)
     reader = _Foreign(p, lang)
     try:
@@ -1586,16 +1590,19 @@ def _360giving_csv(path: str, reader: "_Foreign") -> str:
         wb.close()
 
 
-def read_360giving(path: PathLike, *, on_error: str = "raise", skipped: Optional[List[Problem]] = None,
-                   lang: Optional[str] = None, extras: Optional[List[Dict[str, Any]]] = None) -> Any:
+def read_360giving(path: PathLike, *, on_error: str = "raise", problems: Optional[List[Problem]] = None,
+                   lang: Optional[str] = None, extras: Optional[List[Dict[str, Any]]] = None,
+                   skipped: Optional[List[Problem]] = None) -> Any:
     """Reads 360Giving grants published as a spreadsheet: the grants sheet with the titles of
     360Giving's flat CSV (``Identifier``, ``Amount Awarded`` …; or raw paths), and optionally
     further sheets of one-to-many columns (``Beneficiary Location:Name`` …) whose rows join
     their grant by ``Identifier`` (or ``id``), the n-th row of a grant filling the n-th item,
     as 360Giving's flatten-tool writes them. Read with civica's 360Giving flat-CSV reader;
     ``extras`` (a list you pass) receives what the dataset has no place for, one dict per
-    grant, as :func:`civica.io.read` gives it for a 360Giving file."""
+    grant, as :func:`civica.io.read` gives it for a 360Giving file; ``problems`` (``skipped``,
+    its older name) the rows left out."""
     skip = _on_error(on_error)
+    skipped = _problems_list(problems, skipped, "read_360giving()")
     p = os.fspath(path)
     reader = _Foreign(p, lang)
     try:

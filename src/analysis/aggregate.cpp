@@ -5,6 +5,7 @@
 
 #include "civica/analysis/engine.hpp"
 
+#include "civica/core/date.hpp"
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
 
@@ -139,6 +140,11 @@ void application_filter::add(dimension d, std::span<const std::string> keys) {
                 const auto [p, ec] = std::from_chars(k.data(), end, y);
                 if (ec != std::errc() || p != end || k.empty())
                     throw validation_error("filter year: \"" + k + "\" is not a year");
+                // No record holds another year (core/date.hpp): years=3, meant as a count of
+                // years, would select nothing and give an empty table without a word.
+                if (!in_date_years(y))
+                    throw validation_error("filter year: " + k + " is outside the years " + date_years_text() +
+                                           " that civica's data can hold (a year, such as 2020, not a count)");
                 years.push_back(y);
                 break;
             }

@@ -240,6 +240,10 @@ TEST(application_filter, a_bad_code_is_a_validation_error_naming_the_filter) {
     EXPECT_EQ(message(dimension::programme_kind, {"presidential_grants", "governor"}).rfind("filter programme_kind: \"governor\" is not a programme kind", 0), 0u);
     // Every key is read, the second of two too.
     EXPECT_EQ(message(dimension::applicant_kind, {"organization", "persn"}).rfind("filter applicant_kind: \"persn\" is not an applicant kind", 0), 0u);
+    // A year no record can have (years=3, meant as a count) selected nothing without a word.
+    EXPECT_EQ(message(dimension::year, {"2020", "3"}).rfind("filter year: 3 is outside the years 1900..2200", 0), 0u);
+    EXPECT_EQ(message(dimension::year, {"20201"}).rfind("filter year: 20201 is outside", 0), 0u);
+    EXPECT_EQ(message(dimension::year, {"1900", "2200"}), "no error");
 }
 
 TEST(application_filter, both_applicant_kinds_in_one_call_or_two_mean_either) {

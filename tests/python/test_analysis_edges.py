@@ -153,20 +153,15 @@ def test_a_population_year_that_is_no_year_is_refused(km: civica.Dataset, year: 
 def test_a_ranking_per_resident_of_a_year_no_population_is_of_is_refused(km: civica.Dataset, apps: pd.DataFrame,
                                                                           year: int) -> None:
     """The filter's one year is the population year of a ranking per resident: a year outside
-    1900..2200 is refused naming it and population_year, as population_year=5000 is, not NaN
-    per resident for every municipality."""
-    for measure in ("awarded", "winners"):
-        with pytest.raises(civica.ValidationError, match=rf"per resident of year={year}: .*1900\.\.2200.*"
-                                                         r"population_year="):
-            A.ranking(km, "municipality", measure, per_capita=True, year=year)
-    # Not per resident, the year is a filter like any other: nothing passes it, every
-    # municipality has 0 (pandas finds no application of that year).
+    1900..2200 is refused, not NaN per resident for every municipality. No record can be of
+    such a year (pandas finds no application of it), so the filter itself refuses it, per
+    resident or not, with a population year named or not: it would select nothing."""
     assert not (apps["year"] == year).any()
-    plain = A.ranking(km, "municipality", "awarded", year=year)
-    assert sorted(plain["key"]) == sorted(m.id for m in km.municipalities) and (plain["value"] == 0).all()
-    # With the population year named, the money of that year (none) is divided by it.
-    named = A.ranking(km, "municipality", "awarded", per_capita=True, year=year, population_year=2020)
-    assert (named["value"] == 0).all() and named["population"].notna().all()
+    for options in ({"per_capita": True}, {}, {"per_capita": True, "population_year": 2020}):
+        for measure in ("awarded", "winners"):
+            with pytest.raises(civica.ValidationError,
+                               match=rf"(filter year: {year} is outside|per resident of year={year}: ).*1900\.\.2200"):
+                A.ranking(km, "municipality", measure, year=year, **options)
 
 
 def test_a_ranking_per_resident_of_a_year_that_is_no_year_names_the_filter(km: civica.Dataset) -> None:
@@ -664,3 +659,22 @@ def test_analyses_and_the_report_never_change_the_dataset() -> None:
         assert pickle.dumps(d) == before[id(d)], d.info.name
     assert synthetic == civica.datasets.load("khanty-mansiysk-2020-synthetic")
     assert published == civica.datasets.load("khanty-mansiysk-2020")
+
+
+def test_by_takes_the_filters_names_of_a_dimension_and_a_year_filter_must_be_a_year() -> None:
+    # by="applicant_type" was refused with "did you mean 'applicant'?", which groups by each
+    # applicant's id; years=3 (a count, as synth.national's years=) gave an empty table.
+    import civica
+
+    A = civica.analysis
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    by_kind = A.grant_outcomes(ds, by="applicant_type")
+    assert by_kind.equals(A.grant_outcomes(ds, by="applicant_kind"))
+    assert A.grant_outcomes(ds, by=["years", "operator"]).equals(A.grant_outcomes(ds, by=["year", "grant_operator"]))
+    # Independent count: the applications by applicant type, from the table itself.
+    counts = ds.applications.to_pandas().applicant_type.value_counts()
+    assert {k: int(v) for k, v in zip(by_kind["applicant_kind"], by_kind["applications"])} == {
+        k: int(v) for k, v in counts.items() if v}
+    for bad in (3, 20201):
+        with pytest.raises(civica.ValidationError, match=rf"filter year: {bad} is outside the years 1900..2200"):
+            A.grant_outcomes(ds, years=bad)

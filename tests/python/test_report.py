@@ -452,7 +452,7 @@ def test_format_and_language_are_read_without_regard_to_case():
     ds = civica.datasets.load("khanty-mansiysk-2020")
     assert report.render(ds, 2020, lang="EN", format="MD") == report.render(ds, 2020, lang="en", format="md")
     assert report.render(ds, 2020, lang="Ru") != report.render(ds, 2020, lang="en")
-    with pytest.raises(ValueError, match="unknown report language 'de'"):
+    with pytest.raises(ValueError, match="unknown language 'de'"):
         report.render(ds, 2020, lang="DE")
 
 

@@ -89,7 +89,7 @@ def test_the_template_gives_the_language_and_a_contradicting_lang_is_refused(tmp
     assert report.language() == "ru" and report.language("en") == "en"
     with pytest.raises(ValueError, match=r"is written in ru \(its @language\), not in en"):
         report.render("khanty-mansiysk-2020", 2020, lang="en", template=ru)
-    with pytest.raises(ValueError, match="unknown report language 'de'"):
+    with pytest.raises(ValueError, match="unknown language 'de'"):
         report.language("de")
     # Without --lang the template decides: English words, from an English template.
     assert "59 meetings" in report.render("khanty-mansiysk-2020", 2020, template=en)
@@ -99,3 +99,20 @@ def test_the_template_gives_the_language_and_a_contradicting_lang_is_refused(tmp
     assert "is written in ru (its @language), not in en" in r.stderr, r.stderr
     r = cli("report", "--template", str(en))
     assert r.returncode == 0 and "59 meetings" in r.stdout, r.stderr
+
+
+def test_every_function_with_a_language_reads_it_by_one_rule():
+    # lang="EN" worked for report.render, was a ValueError in the calendar, a ParseError in
+    # format_money; lang=None a TypeError there. One rule now (civica._lang): any case, None
+    # for the function's default, a ValueError naming any other language.
+    import civica
+
+    assert civica.report.format_money(370_000_000, lang="EN") == civica.report.format_money(370_000_000, lang="en")
+    assert civica.report.format_money(370_000_000, lang=None) == civica.report.format_money(370_000_000)
+    assert civica.report.format_percent(0.5, lang="RU") == civica.report.format_percent(0.5)
+    assert civica.calendar.to_markdown(None, 2021, lang="EN") == civica.calendar.to_markdown(None, 2021, lang="en")
+    assert civica.calendar.obligations(lang="EN").equals(civica.calendar.obligations(lang="en"))
+    for call in (lambda: civica.report.format_money(1, lang="de"), lambda: civica.calendar.to_markdown(None, 2021, lang="de"),
+                 lambda: civica.report.language("de")):
+        with pytest.raises(ValueError, match=r"unknown language 'de' \(use one of ru, en\)"):
+            call()

@@ -932,3 +932,21 @@ def test_a_sheet_cut_short_or_missing_inside_a_whole_zip_is_a_parse_error_naming
         assert proc.returncode == 2 and "Traceback" not in proc.stderr and words in proc.stderr
         found = civica.io.problems(bad)
         assert [(p.severity, p.check) for p in found] == [("error", "unreadable")]
+
+
+def test_the_workbook_readers_take_problems_as_civica_io_read_does(tmp_path):
+    # civica.io.read lists what it leaves out in problems=; the workbook readers took only the
+    # older skipped=, and io.read given both filled one list and left the other empty unsaid.
+    from civica import xlsx
+
+    path = tmp_path / "book.xlsx"
+    civica.io.write(small_dataset(), path)
+    expected: list = []
+    civica.io.read(path, on_error="skip", problems=expected)
+    got: list = []
+    assert xlsx.read_workbook(path, on_error="skip", problems=got) == civica.io.read(path)
+    assert got == expected
+    with pytest.raises(TypeError, match="not both"):
+        xlsx.read_workbook(path, problems=[], skipped=[])
+    with pytest.raises(TypeError, match="not both"), pytest.warns(DeprecationWarning):
+        civica.io.read(path, problems=[], skipped=[])
