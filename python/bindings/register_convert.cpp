@@ -93,6 +93,10 @@ void register_convert(py::module_& m) {
     io.def(
         "set_limits", [](const py::dict& caps) { text::set_limits(limits_with(caps)); }, py::arg("caps"),
         "Replaces the named input caps for the whole process; the others stay.");
+    io.def(
+        "limits_with", [](const py::dict& caps) { return limits_dict(limits_with(caps)); }, py::arg("caps"),
+        "The caps in force with the named ones of `caps` changed, checked as set_limits checks them\n"
+        "(an unknown name or a cap below 1 is a ValidationError); nothing is set.");
 
     io.def(
         "guess_input_format",

@@ -256,6 +256,14 @@ def _xlsx_read(kind: str) -> Callable[[str, Dict[str, Any]], Tuple[Dataset, List
         from . import xlsx
 
         _refuse_unknown(options, _READ_OPTIONS | {"lang"}, "read()")
+        if options.get("limits"):
+            # A workbook is a file opened whole, as the JSON readers' files are: max_file_bytes
+            # holds for it (reliability.md); its sheets are then read through the CSV reader.
+            cap = _core.io.limits_with(dict(options["limits"]))["max_file_bytes"]
+            size = os.path.getsize(path)
+            if size > cap:
+                raise _core.CivicaIOError(f"\"{path}\" is {size} bytes, more than the limit of {cap} "
+                                          "(civica::text::input_limits::max_file_bytes)")
         found: List[Problem] = []
         common: Dict[str, Any] = dict(on_error=options.get("on_error", "raise"), problems=found,
                                       lang=options.get("lang"))
@@ -408,6 +416,10 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     """
     if on_error not in _ON_ERROR:
         raise _core.ValidationError(f"on_error must be one of {', '.join(_ON_ERROR)}, not {on_error!r}")
+    if limits is not None:
+        # Checked for every format, those that apply no cap included (the store, SQLite,
+        # Parquet): a misspelt or zero cap is a ValidationError, not silently nothing.
+        _core.io.limits_with(dict(limits))
     if threads is not None:  # 0 or None: every core
         threads = whole_number(threads, "threads", UNSIGNED)
     for argument, given, receives in (("problems", problems, "one Problem per record left out or value let through"),

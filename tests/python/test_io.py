@@ -6,6 +6,7 @@ hand in conftest.py, values worked out in the tests."""
 
 from __future__ import annotations
 
+import importlib.util
 import csv
 import json
 import os
@@ -1305,3 +1306,24 @@ def test_a_folder_read_while_a_writer_replaces_it_is_one_version_of_it(tmp_path,
         stop.set()
         thread.join()
     assert sum(1 for r in reads if r != a and r != b) == 0
+
+
+def test_limits_are_checked_for_every_format_and_a_workbook_is_held_to_its_file_size(tmp_path):
+    # The workbook and Parquet readers took limits= and did nothing with it: a misspelt cap, a
+    # cap of 0 and a 1000-byte max_file_bytes for a 100 kB workbook all read without a word.
+    ds = civica.synth.khanty_mansiysk_2020()
+    paths = {"json": tmp_path / "a.json", "sqlite": tmp_path / "a.sqlite", "store": tmp_path / "a.civica"}
+    if importlib.util.find_spec("openpyxl"):
+        paths["xlsx"] = tmp_path / "a.xlsx"
+    if importlib.util.find_spec("pyarrow"):
+        paths["parquet"] = tmp_path / "a.parquet"
+    for fmt, path in paths.items():
+        civica.io.write(ds, path, format=fmt)
+        for bad in ({"no_such_cap": 1}, {"max_rows": 0}):
+            with pytest.raises(civica.ValidationError):
+                civica.io.read(path, format=fmt, limits=bad)
+        assert civica.io.read(path, format=fmt, limits={"max_rows": 10**6}) == ds, fmt
+    if "xlsx" in paths:
+        size = os.path.getsize(paths["xlsx"])
+        with pytest.raises(civica.CivicaIOError, match=rf"is {size} bytes, more than the limit of 1000 .*max_file_bytes"):
+            civica.io.read(paths["xlsx"], limits={"max_file_bytes": 1000})
