@@ -380,6 +380,19 @@ TEST(threesixtygiving, reads_amounts_of_two_decimals_exactly) {
       {"id": "G-1", "title": "t", "currency": "GBP", "amountAwarded": 10000000000000.5, "awardDate": "2020-01-01",
        "recipientOrganization": [{"id": "GB-1", "name": "R"}], "fundingOrganization": [{"id": "GB-2", "name": "F"}]}]})");
     EXPECT_THROW((void)read_360giving(big), civica::parse_error);
+    // A whole amount past 64-bit kopecks is named as written, not as the INT64_MAX it was capped
+    // to on the way.
+    for (const std::string amount : {"18446744073709551615", "92233720368547759"}) {
+        const auto huge = write_text("huge.json", R"({"grants": [
+          {"id": "G-1", "title": "t", "currency": "GBP", "amountAwarded": )" + amount + R"(, "awardDate": "2020-01-01",
+           "recipientOrganization": [{"id": "GB-1", "name": "R"}], "fundingOrganization": [{"id": "GB-2", "name": "F"}]}]})");
+        try {
+            (void)read_360giving(huge);
+            ADD_FAILURE() << amount << " read";
+        } catch (const civica::parse_error& e) {
+            EXPECT_NE(std::string(e.what()).find(amount + " is too large an amount"), std::string::npos) << e.what();
+        }
+    }
 }
 
 // The writer writes only amounts its reader reads back as they are: below 10^13 units every
