@@ -258,9 +258,11 @@ std::size_t byte_size(const py::buffer_info& b) { return static_cast<std::size_t
 }
 
 /// Checks Arrow strings given as offsets and bytes: offsets that fit the bytes, UTF-8 text.
-/// In skip mode the entries that are not civica text are returned in `bad` (entry, why).
+/// In skip mode, and always for a dictionary's `entries` (whose rows only the codes tell), the
+/// entries that are not civica text are returned in `bad` (entry, why).
 arrow_strings strings_of(arrow_table& t, const std::string& column, py::buffer_info off, py::buffer_info bytes,
-                         std::size_t rows, std::vector<std::pair<std::size_t, std::string>>* bad = nullptr) {
+                         std::size_t rows, std::vector<std::pair<std::size_t, std::string>>* bad = nullptr,
+                         bool entries = false) {
     arrow_strings s;
     if (off.ndim != 1 || (off.itemsize != 8 && off.itemsize != 4) || static_cast<std::size_t>(off.shape[0]) != rows + 1)
         bad_column(t, column, "the column's string offsets are not " + std::to_string(rows + 1) + " integers");
@@ -282,7 +284,7 @@ arrow_strings strings_of(arrow_table& t, const std::string& column, py::buffer_i
     for (std::size_t from = 0; from < rows;) {
         const auto [row, why] = text::first_bad_cell(s.data, rows - from, [&](std::size_t i) { return s.offset(from + i); });
         if (why.empty()) break;
-        if (!t.skip || !bad) throw parse_error(t.file, from + row + 2, 0, column, why);
+        if ((!t.skip && !entries) || !bad) throw parse_error(t.file, from + row + 2, 0, column, why);
         bad->emplace_back(from + row, why);
         from += row + 1;
     }
@@ -326,19 +328,21 @@ std::shared_ptr<arrow_table> arrow_table_of(const std::string& file, std::size_t
             auto off = buffer(3);
             const auto entries = off.ndim == 1 && off.shape[0] > 0 ? static_cast<std::size_t>(off.shape[0]) - 1 : 0;
             bad.clear();
-            col.text = strings_of(*t, col.name, std::move(off), buffer(4), entries, &bad);
+            col.text = strings_of(*t, col.name, std::move(off), buffer(4), entries, &bad, true);
             for (std::size_t i = 0; i < rows; ++i)
                 if (col.codes[i] < 0 || static_cast<std::size_t>(col.codes[i]) >= entries)
                     throw parse_error(file, i + 2, 0, col.name,
                                       "dictionary code " + std::to_string(col.codes[i]) + " is not one of the " +
                                           std::to_string(entries) + " entries of the column's dictionary");
-            // A bad entry is the error of every row that uses it.
+            // A bad entry is the error of every row that uses it (strict: of the first such row).
             if (!bad.empty()) {
                 std::unordered_map<std::size_t, const std::string*> entry_why;
                 for (const auto& [entry, why] : bad) entry_why.emplace(entry, &why);
                 for (std::size_t i = 0; i < rows; ++i)
-                    if (const auto it = entry_why.find(static_cast<std::size_t>(col.codes[i])); it != entry_why.end())
+                    if (const auto it = entry_why.find(static_cast<std::size_t>(col.codes[i])); it != entry_why.end()) {
+                        if (!skip) throw parse_error(file, i + 2, 0, col.name, *it->second);
                         note(col.name, i, *it->second);
+                    }
             }
         } else if (form == "decimal128" || form == "decimal64" || form == "date32" || form == "float64" ||
                    form == "int64") {

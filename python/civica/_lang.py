@@ -15,5 +15,5 @@ def language_code(lang: Optional[str], default: str = "ru") -> str:
         return default
     code = str(lang).lower()
     if code not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r} (use one of {', '.join(LANGUAGES)})")
+        raise ValueError(f"unknown language {code!r} (use one of {', '.join(LANGUAGES)})")
     return code

@@ -505,6 +505,8 @@ def application_series(
     if by is not None and not isinstance(by, str):
         raise TypeError(f"by={by!r}: application_series makes one series per value of one dimension; give its "
                         "name, such as 'programme_kind' (grant_outcomes groups by several)")
+    if by is not None:
+        by = _FILTER_ALIASES.get(by, by)
     if by == "year":
         raise _core.ValidationError("application_series: by='year': the series is by year already (its index); "
                                     "give another dimension, such as 'programme_kind', or None for one series")
@@ -1086,6 +1088,7 @@ def ranking(
     if not isinstance(by, str):
         raise TypeError(f"ranking ranks the values of one dimension: by must be a name such as "
                         f"'municipality', not {by!r} (group_applications groups by several)")
+    by = _FILTER_ALIASES.get(by, by)
     _population_year(population_year, "ranking")  # refused before the dataset is read
     d = _dataset(ds)
     f = _known_filters(d, filters)

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
 
 from . import _core
+from ._lang import language_code
 from ._whole import whole_number
 from ._xlsx_tables import ENUM_WORDS, KEY_WORDS, TABLE_BY_NAME
 
@@ -230,7 +231,7 @@ def _group(digits: str, sep: str) -> str:
 
 def format_number(value: Union[int, float], lang: str, *, decimals: Optional[int] = None) -> str:
     """``1 234 567,5`` (Russian: no-break spaces and a decimal comma) or ``1,234,567.5``."""
-    sep, point = ("\u00a0", ",") if lang == "ru" else (",", ".")
+    sep, point = ("\u00a0", ",") if language_code(lang) == "ru" else (",", ".")
     if decimals is None:
         text = f"{value:.0f}" if float(value).is_integer() else repr(float(value))
     else:

@@ -358,7 +358,7 @@ def template_path(lang: str = "ru") -> Path:
     from . import datasets
 
     folder = datasets.data_dir()
-    return Path(_impl.template_path(lang, os.fspath(folder) if folder else ""))
+    return Path(_impl.template_path(language_code(lang), os.fspath(folder) if folder else ""))
 
 
 def russian_plural(n: int) -> str:

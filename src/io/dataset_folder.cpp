@@ -668,7 +668,7 @@ private:
                     if (const auto k = static_cast<std::size_t>(it - t.columns.begin());
                         t.types[k] == schema::column_type::money) {
                         if (auto why = detail::inexact_amount_problem(v.get<double>(), v.dump()); !why.empty()) {
-                            error("bad_value", key, why);
+                            error("bad_value", key, why + ": write the amount in quotes, as civica writes amounts");
                             break;
                         }
                     }

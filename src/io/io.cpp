@@ -127,9 +127,10 @@ bool in_a_dialect(const fs::path& file) {
         const auto last_line = head.rfind('\n');
         if (last_line != std::string::npos) head.resize(last_line + 1);
     }
+    // The encoding as the readers decide it: a byte-order mark says UTF-8.
+    if (text::detect_encoding(head) == text::text_encoding::windows1251) return true;
     std::string_view body = head;
     if (body.starts_with("\xEF\xBB\xBF")) body.remove_prefix(3);
-    if (text::detect_encoding(body) == text::text_encoding::windows1251) return true;
     return text::detect_separator(body.substr(0, body.find('\n'))) != ',';
 }
 

@@ -27,12 +27,11 @@ constexpr std::int64_t exact_fraction_limit = 10'000'000'000'000;
 
 /// Why the JSON number with a fraction `x` (its text `dumped`) is no amount civica can hold
 /// exactly, or "" when it is below exact_fraction_limit (its decimals are then judged by its
-/// shortest text, text::format_double).
+/// shortest text, text::format_double). The caller adds what its format can write instead.
 inline std::string inexact_amount_problem(double x, const std::string& dumped) {
     if (std::isfinite(x) && std::fabs(x) < static_cast<double>(exact_fraction_limit)) return {};
     return "the number read as " + dumped + " is not an amount civica can hold exactly (from 10^13 on, a number "
-                                            "with a fraction has more digits than a JSON reader keeps): write the "
-                                            "amount in quotes, as a string";
+                                            "with a fraction or an exponent has more digits than a JSON reader keeps)";
 }
 
 template <class Json>

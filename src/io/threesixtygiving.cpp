@@ -771,19 +771,35 @@ void apply_extra(json& g, const threesixtygiving_grant_extra& x) {
 
 bool has_known_prefix(std::string_view id);
 
-/// The org-id 360Giving names an organisation by (org-id.guide; 360Giving's checks flag any
-/// other as an unrecognised prefix): its own id when that already is one (a 360Giving file read
-/// in), else `RU-INN-<INN>` (the list of the Russian tax register) when its INN passes its
-/// checksum, else `RU-OGRN-<OGRN>`, else civica's id, the one left for data without either.
-std::string org_id_of(const organization& o) {
-    if (has_known_prefix(o.id.str())) return o.id.str();
-    if (ids::is_valid_inn(o.inn)) return "RU-INN-" + o.inn;
-    if (ids::is_valid_ogrn(o.ogrn) || ids::is_valid_ogrnip(o.ogrn)) return "RU-OGRN-" + o.ogrn;
-    return o.id.str();
-}
+/// The org-ids 360Giving names the organisations of a dataset by (org-id.guide; 360Giving's
+/// checks flag any other as an unrecognised prefix): an organisation's own id when that
+/// already is one (a 360Giving file read in), else `RU-INN-<INN>` (the list of the Russian tax
+/// register) when its INN passes its checksum, else `RU-OGRN-<OGRN>`, else civica's id. An INN
+/// or OGRN two organisations of the dataset share (branches with their own KPP; the folder
+/// check's shared_inn) names neither: it would make them one recipient in the file.
+class org_ids {
+public:
+    explicit org_ids(const dataset& d) {
+        for (const auto& o : d.organizations()) {
+            if (!o.inn.empty()) ++inns_[o.inn];
+            if (!o.ogrn.empty()) ++ogrns_[o.ogrn];
+        }
+    }
+    std::string operator()(const organization& o) const {
+        if (has_known_prefix(o.id.str())) return o.id.str();
+        if (ids::is_valid_inn(o.inn) && inns_.at(o.inn) == 1) return "RU-INN-" + o.inn;
+        if ((ids::is_valid_ogrn(o.ogrn) || ids::is_valid_ogrnip(o.ogrn)) && ogrns_.at(o.ogrn) == 1)
+            return "RU-OGRN-" + o.ogrn;
+        return o.id.str();
+    }
+
+private:
+    std::unordered_map<std::string, int> inns_, ogrns_;
+};
 
 /// The grants array both writers write.
 json grants_json(const dataset& d, const threesixtygiving_write_options& options) {
+    const org_ids org_id_of(d);
     std::unordered_map<std::string, const threesixtygiving_grant_extra*> extra_by_id;
     if (options.extras)
         for (const auto& x : *options.extras) extra_by_id.emplace(x.id, &x);

@@ -278,6 +278,17 @@ void replace_atomically(const fs::path& target_in, const std::function<void(cons
     sync_to_disk(file.parent_path(), true);
 }
 
+namespace {
+/// Throws when `folder` is not empty and lacks the marker `options` asks for: it is not what
+/// the writer writes, and replacing it would wipe someone's files.
+void refuse_unmarked(const fs::path& folder, const fs::path& target, const folder_replacement& options) {
+    std::error_code ec;
+    if (!options.marker.empty() && !fs::exists(folder / options.marker, ec) && !fs::is_empty(folder, ec))
+        throw io_error("refusing to replace \"" + target.string() + "\": it is not empty and has no " +
+                       options.marker + ", so it is not what this writer writes");
+}
+}  // namespace
+
 void replace_folder_atomically(const fs::path& target_in, const std::function<void(const fs::path&)>& write,
                                const folder_replacement& options) {
     const fs::path target = normalized(target_in);
@@ -289,32 +300,41 @@ void replace_folder_atomically(const fs::path& target_in, const std::function<vo
     if (exists) {
         if (!fs::is_directory(status))
             throw io_error("cannot write a folder at \"" + target.string() + "\": it is a file");
-        if (!options.marker.empty() && !fs::exists(folder / options.marker, ec) && !fs::is_empty(folder, ec))
-            throw io_error("refusing to replace \"" + target.string() + "\": it is not empty and has no " +
-                           options.marker + ", so it is not what this writer writes");
+        refuse_unmarked(folder, target, options);
     }
     create_parent(folder);
     const fs::path tmp = fresh_sibling(folder, "tmp");
     fs::path old;  // the old folder's hidden name after the swap, removed last
-    try {
-        fs::create_directory(tmp);
-        write(tmp);
-        if (exists && options.keep) {
+    // What replacing a folder that is there takes before the swap: its kept entries and its
+    // access bits in the new one.
+    const auto take_from_existing = [&] {
+        if (options.keep) {
             for (const auto& entry : fs::directory_iterator(folder)) {
                 const fs::path name = entry.path().filename();
                 if (!options.keep(name) || fs::exists(tmp / name, ec)) continue;
                 fs::copy(entry.path(), tmp / name, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
             }
         }
-        if (exists) keep_access(folder, tmp, target);
+        keep_access(folder, tmp, target);
+    };
+    try {
+        fs::create_directory(tmp);
+        write(tmp);
+        if (exists) take_from_existing();
         sync_tree(tmp);
         if (!exists) {
             std::error_code renamed;
             fs::rename(tmp, folder, renamed);
             if (renamed) {
-                // Another writer put the folder there meanwhile (two first writes at once): the
-                // last one wins, as over a folder that was there.
-                if (!fs::is_directory(folder, ec) || !exchange(tmp, folder))
+                // A folder appeared there meanwhile (two first writes at once): replaced as a
+                // folder that was there is, by the same rules (the marker, the kept entries),
+                // so the last writer wins and nobody else's folder is wiped.
+                if (!fs::is_directory(folder, ec))
+                    throw io_error("cannot write the folder \"" + target.string() + "\": " + renamed.message());
+                refuse_unmarked(folder, target, options);
+                take_from_existing();
+                sync_tree(tmp);
+                if (!exchange(tmp, folder))
                     throw io_error("cannot write the folder \"" + target.string() + "\": " + renamed.message());
                 old = tmp;
             }

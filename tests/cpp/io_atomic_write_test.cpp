@@ -552,13 +552,32 @@ TEST(atomic_write, a_folder_read_while_it_is_replaced_is_one_version_of_it) {
 // manifest.json was read past the input caps: a 5 MB manifest or one nested 500 deep loaded
 // under caps that refuse them in every other file.
 TEST(atomic_write, a_folders_manifest_is_read_within_the_input_caps) {
+    // A dataset of one municipality: every table file is far below the cap, the manifest (its
+    // description 5 000 bytes long) above it.
     const fs::path target = scratch("manifest-caps") / "data";
-    io::write(national(1, 3000, 3), target);
-    {
-        text::scoped_limits tight({.max_file_bytes = 100});
-        EXPECT_THROW((void)io::read_dataset_folder(target), civica::io_error);
+    civica::dataset tiny;
+    tiny.info().name = "tiny";
+    tiny.info().description = std::string(5000, 'x');
+    civica::municipality m;
+    m.id = civica::municipality_id("m1");
+    m.name = "Сургут";
+    tiny.add(m);
+    io::write(tiny, target);
+    for (const auto& e : fs::directory_iterator(target)) {
+        if (e.path().filename() != "manifest.json") {
+            ASSERT_LT(fs::file_size(e.path()), 2000u) << e.path();
+        }
     }
-    EXPECT_NO_THROW((void)io::read_dataset_folder(target));
+    {
+        text::scoped_limits tight({.max_file_bytes = 2000});
+        try {
+            (void)io::read_dataset_folder(target);
+            FAIL() << "a manifest past max_file_bytes read";
+        } catch (const civica::io_error& e) {
+            EXPECT_NE(std::string(e.what()).find("manifest.json"), std::string::npos) << e.what();
+        }
+    }
+    EXPECT_EQ(io::read_dataset_folder(target).info().description.size(), 5000u);
     // A manifest nested deeper than the cap is refused for its depth, before it is parsed.
     std::string manifest = civica_test::read_file(target / "manifest.json");
     manifest.insert(manifest.find('{') + 1, "\"deep\": [[[[[[1]]]]]], ");
@@ -570,4 +589,39 @@ TEST(atomic_write, a_folders_manifest_is_read_within_the_input_caps) {
     } catch (const civica::parse_error& e) {
         EXPECT_NE(std::string(e.what()).find("max_json_depth"), std::string::npos) << e.what();
     }
+}
+
+// A folder that appears at the target while a first write runs is replaced by the rules of a
+// folder that was there: one without the marker (someone's own files) is refused and left as
+// it is, not swapped out and deleted.
+TEST(atomic_write, a_folder_that_appears_during_a_first_write_is_replaced_only_with_its_marker) {
+    const fs::path target = scratch("appears") / "data";
+    text::folder_replacement how;
+    how.marker = "manifest.json";
+    how.keep = [](const fs::path& name) { return name == "README.md"; };
+    EXPECT_THROW(text::replace_folder_atomically(
+                     target,
+                     [&](const fs::path& dir) {
+                         civica_test::write_file(dir / "manifest.json", "{}");
+                         fs::create_directories(target);
+                         civica_test::write_file(target / "precious.txt", "mine");
+                     },
+                     how),
+                 civica::io_error);
+    EXPECT_EQ(civica_test::read_file(target / "precious.txt"), "mine");
+    EXPECT_EQ(std::distance(fs::directory_iterator(target.parent_path()), fs::directory_iterator()), 1);
+    // One with the marker is replaced, keeping what it keeps.
+    fs::remove_all(target);
+    text::replace_folder_atomically(
+        target,
+        [&](const fs::path& dir) {
+            civica_test::write_file(dir / "manifest.json", "{\"new\": 1}");
+            fs::create_directories(target);
+            civica_test::write_file(target / "manifest.json", "{}");
+            civica_test::write_file(target / "README.md", "kept");
+        },
+        how);
+    EXPECT_EQ(civica_test::read_file(target / "manifest.json"), "{\"new\": 1}");
+    EXPECT_EQ(civica_test::read_file(target / "README.md"), "kept");
+    EXPECT_EQ(std::distance(fs::directory_iterator(target.parent_path()), fs::directory_iterator()), 1);
 }

@@ -7,6 +7,7 @@
 #include "civica/io/threesixtygiving.hpp"
 #include "civica/io/bundled.hpp"
 
+#include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
 #include "test_files.hpp"
 
@@ -689,13 +690,20 @@ TEST(threesixtygiving, recipients_and_funders_are_named_by_org_ids_of_their_regi
                                         [](const auto& o) { return !o.ogrn.empty(); });
     ASSERT_NE(with_ogrn, city.organizations().end());
     const std::string ogrn = with_ogrn->ogrn;
-    const std::vector<std::pair<std::string, std::string>> orgs = {{"GB-CHC-1234567", ""}, {"only-ogrn", ogrn},
-                                                                   {"neither", ""}};
+    // Two branches sharing an INN (each with its KPP) are not made one recipient: neither is
+    // named by the INN.
+    const auto with_inn = std::find_if(city.organizations().begin(), city.organizations().end(),
+                                       [](const auto& o) { return civica::ids::is_valid_inn(o.inn); });
+    ASSERT_NE(with_inn, city.organizations().end());
+    const std::string shared_inn = with_inn->inn;
+    const std::vector<std::pair<std::string, std::string>> orgs = {
+        {"GB-CHC-1234567", ""}, {"only-ogrn", ogrn}, {"neither", ""}, {"branch-a", ""}, {"branch-b", ""}};
     for (std::size_t k = 0; k < orgs.size(); ++k) {
         civica::organization o;
         o.id = civica::organization_id(orgs[k].first);
         o.full_name = "Org " + std::to_string(k);
         o.ogrn = orgs[k].second;
+        if (k >= 3) o.inn = shared_inn;
         small.add(o);
         civica::application a;
         a.id = civica::application_id("a" + std::to_string(k));
@@ -711,6 +719,8 @@ TEST(threesixtygiving, recipients_and_funders_are_named_by_org_ids_of_their_regi
     EXPECT_EQ(written["grants"][0]["recipientOrganization"][0]["id"], "GB-CHC-1234567");
     EXPECT_EQ(written["grants"][1]["recipientOrganization"][0]["id"], "RU-OGRN-" + ogrn);
     EXPECT_EQ(written["grants"][2]["recipientOrganization"][0]["id"], "neither");
+    EXPECT_EQ(written["grants"][3]["recipientOrganization"][0]["id"], "branch-a");
+    EXPECT_EQ(written["grants"][4]["recipientOrganization"][0]["id"], "branch-b");
     EXPECT_EQ(written["grants"][0]["fundingOrganization"][0]["id"], "fund");
 }
 

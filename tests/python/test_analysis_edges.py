@@ -671,6 +671,10 @@ def test_by_takes_the_filters_names_of_a_dimension_and_a_year_filter_must_be_a_y
     by_kind = A.grant_outcomes(ds, by="applicant_type")
     assert by_kind.equals(A.grant_outcomes(ds, by="applicant_kind"))
     assert A.grant_outcomes(ds, by=["years", "operator"]).equals(A.grant_outcomes(ds, by=["year", "grant_operator"]))
+    for other, name in (("applicant_type", "applicant_kind"), ("directions", "direction")):
+        assert A.application_series(ds, by=other).equals(A.application_series(ds, by=name))
+    assert A.ranking(ds, by="operators").equals(A.ranking(ds, by="grant_operator"))
+    assert A.recipient_concentration(ds, by="regions").equals(A.recipient_concentration(ds, by="region"))
     # Independent count: the applications by applicant type, from the table itself.
     counts = ds.applications.to_pandas().applicant_type.value_counts()
     assert {k: int(v) for k, v in zip(by_kind["applicant_kind"], by_kind["applications"])} == {

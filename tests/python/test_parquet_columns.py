@@ -575,7 +575,8 @@ def test_skip_mode_leaves_out_a_row_with_a_nul_byte_as_if_it_were_not_there(tmp_
     # Skip mode stopped at a NUL byte in a text cell (a ParseError, as in strict mode). The row
     # is now left out and listed; independent truth: the same folder with that row removed by
     # pyarrow reads, in skip mode, to the same dataset (rows that refer to it are left out in both).
-    row = 3
+    # Row 200 of the applications, whose new direction is an entry of another index (about 14).
+    row = 200 if table == "applications" else 3
     with_nul, without = tmp_path / "with_nul", tmp_path / "without"
     for out in (with_nul, without):
         civica.io.write(national, out, format="parquet")

@@ -20,6 +20,7 @@ ValidationError naming why, and write nothing.
 
 from __future__ import annotations
 
+import collections
 import datetime
 import importlib.util
 import re
@@ -69,20 +70,25 @@ def _org_name(o: Any) -> str:
     return o.full_name or o.short_name or o.id
 
 
-def _org_id(o: Any) -> str:
+def _org_id(shared: Any, o: Any) -> str:
     """The id 360Giving gives an organisation (docs/formats.md): an org-id of its register, so
     its own id when it is one already (a 360Giving file's), else RU-INN-<INN>, else
-    RU-OGRN-<OGRN> (the model keeps only numbers that pass their checksums), else civica's id."""
+    RU-OGRN-<OGRN> (the model keeps only numbers that pass their checksums), else civica's id;
+    a number another organisation of the dataset has too (``shared``: counts of the dataset's
+    INNs and OGRNs) names neither."""
     if re.match(r"(GB|XI|US|RU)-[A-Z]+-|360G-", o.id, re.IGNORECASE):
         return str(o.id)
-    if o.inn:
+    if o.inn and shared[o.inn] == 1:
         return f"RU-INN-{o.inn}"
-    return f"RU-OGRN-{o.ogrn}" if o.ogrn else str(o.id)
+    if o.ogrn and shared[o.ogrn] == 1:
+        return f"RU-OGRN-{o.ogrn}"
+    return str(o.id)
 
 
 def grants_of(ds: Any) -> Tuple[Any, ...]:
     """What a 360Giving package holds: the winning applications, each with its recipient,
     funder, programme, money, currency and dates."""
+    shared = collections.Counter(n for o in ds.organizations for n in (o.inn, o.ogrn) if n)
     out = []
     for a in ds.applications:
         if a.awarded is None:
@@ -93,10 +99,10 @@ def grants_of(ds: Any) -> Tuple[Any, ...]:
         funder = ds.organizations[op.organization] if op.organization else None
         if a.applicant_type == "organization":
             recipient = ds.organizations[a.applicant]
-            who = ("organization", _org_id(recipient), _org_name(recipient))
+            who = ("organization", _org_id(shared, recipient), _org_name(recipient))
         else:
             who = ("person", a.applicant, ds.persons[a.applicant].display_name)
-        out.append((a.id, who, _org_id(funder) if funder else op.id, _org_name(funder) if funder else op.name,
+        out.append((a.id, who, _org_id(shared, funder) if funder else op.id, _org_name(funder) if funder else op.name,
                     prog.name, a.direction, a.title, a.awarded, a.requested, _award_date(ds, a),
                     a.implementation_start, a.implementation_end, ds.info.currency))
     return (ds.info.currency, tuple(out))

@@ -939,13 +939,12 @@ def test_the_workbook_readers_take_problems_as_civica_io_read_does(tmp_path):
     # older skipped=, and io.read given both filled one list and left the other empty unsaid.
     from civica import xlsx
 
-    path = tmp_path / "book.xlsx"
-    civica.io.write(small_dataset(), path)
+    path = _bad_workbook(tmp_path)
     expected: list = []
-    civica.io.read(path, on_error="skip", problems=expected)
+    read = civica.io.read(path, on_error="skip", problems=expected)
     got: list = []
-    assert xlsx.read_workbook(path, on_error="skip", problems=got) == civica.io.read(path)
-    assert got == expected
+    assert xlsx.read_workbook(path, on_error="skip", problems=got) == read
+    assert len(expected) >= 3 and got == expected
     with pytest.raises(TypeError, match="not both"):
         xlsx.read_workbook(path, problems=[], skipped=[])
     with pytest.raises(TypeError, match="not both"), pytest.warns(DeprecationWarning):
