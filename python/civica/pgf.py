@@ -51,7 +51,9 @@ def read(path: PathLike, *, lenient_identifiers: bool = False, threads: int = 0,
     half-loaded. With ``lenient_identifiers`` an INN or OGRN with a wrong checksum is let
     through (not stored) and listed in ``problems`` (a list you pass, as for
     ``civica.io.read``: one ``civica.io.Problem`` per value let through or, with
-    ``on_error="skip"``, per row left out); ``issues`` is another name for ``problems``.
+    ``on_error="skip"``, per row left out); ``issues`` is another name for ``problems``. The
+    registry's applicant is one organisation per INN, with its first row's name and region: a
+    later row giving the INN another one is a ``shared_inn`` warning there, once per INN.
     ``threads=0`` parses on every core. Other options are those of ``civica.io.read``
     (``on_error``, ``limits``, …).
     """

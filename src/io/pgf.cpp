@@ -575,7 +575,9 @@ void parse_chunk(chunk& c, const pgf_options& o) {
                 c.orgs.push_back({c.strings.copy(f[c_org]), ogrn_ok ? c.strings.copy(f[c_ogrn]) : std::string_view(),
                                   region, line});
             } else if (auto& known = c.orgs[org];
-                       !known.differs && (known.name != f[c_org] || known.region != region)) {
+                       !known.differs && ((!f[c_org].empty() && known.name != f[c_org]) ||
+                                          (region != no_region && known.region != region))) {
+                // (A later row without a name or region leaves them as they were: no other one.)
                 known.differs = true;
                 known.other_line = line;
                 known.other_name = c.strings.copy(f[c_org]);
@@ -878,7 +880,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             } else if (auto& g = orgs[k]; !g.differs) {
                 // Chunks are in the file's order: the first difference of this chunk is the
                 // INN's first after those of the chunks before it.
-                if (g.name != oi.name || g.region != global_region(oi.region))
+                if (g.name != oi.name || (oi.region != no_region && g.region != global_region(oi.region)))
                     g.note(oi.line, oi.name, global_region(oi.region));
                 else if (oi.differs)
                     g.note(oi.other_line, oi.other_name, global_region(oi.other_region));

@@ -231,8 +231,9 @@ TEST(pgf, says_once_when_an_inn_has_another_name_or_region) {
     std::string text = header;
     for (std::size_t i = 0; i < rows; ++i) {
         const bool first_inn = i % 2 == 0;
-        const std::string org = first_inn ? (i >= renamed ? a2 : a) : "Общественное движение «Зелёный город»";
-        const std::string region = !first_inn && i >= moved ? adygea : hmao;
+        // Row 3001 names no organisation and no region: that is no other name or region.
+        const std::string org = i == 3001 ? "" : first_inn ? (i >= renamed ? a2 : a) : "Общественное движение «Зелёный город»";
+        const std::string region = i == 3001 ? "" : !first_inn && i >= moved ? adygea : hmao;
         text += "Проект " + std::to_string(i) + ";Первый конкурс 2021;2021;Поддержка семьи;2021-01-15;" + region + ";" +
                 org + ";" + (first_inn ? "8614008550" : "1234567894") +
                 ";;2021-09-01;2022-08-31;False;;1000.00;;;Описание;Цель;Задачи;Обоснование;Город;Дети;Адрес;;21-1-" +
