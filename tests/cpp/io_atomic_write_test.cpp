@@ -64,31 +64,23 @@ snapshot snapshot_of(const fs::path& target) {
     return out;
 }
 
-/// Removes the hidden siblings a write left beside `target` (`.<name>.tmp-…`, `.<name>.old-…`)
-/// and says how many there were. For a symbolic link: beside the file or folder it leads to.
-int remove_leftovers(const fs::path& target_or_link) {
-    const fs::path target = fs::is_symlink(target_or_link) ? fs::canonical(target_or_link) : target_or_link;
+/// The hidden siblings a write left beside `target` (`.<name>.tmp-…`, `.<name>.old-…`): how
+/// many there are, removing them when `remove` is set. For a symbolic link: beside the file or
+/// folder it leads to.
+int leftovers(const fs::path& target_or_link, bool remove) {
+    std::error_code ec;
+    const fs::path target = fs::is_symlink(target_or_link) ? fs::canonical(target_or_link, ec) : target_or_link;
     const std::string prefix = "." + target.filename().string() + ".";
     int n = 0;
-    for (const auto& e : fs::directory_iterator(target.parent_path())) {
-        const std::string name = e.path().filename().string();
-        if (name.rfind(prefix, 0) == 0) {
-            fs::remove_all(e.path());
-            ++n;
-        }
+    for (const auto& e : fs::directory_iterator(target.parent_path(), ec)) {
+        if (e.path().filename().string().rfind(prefix, 0) != 0) continue;
+        if (remove) fs::remove_all(e.path());
+        ++n;
     }
     return n;
 }
 
-/// Whether a write's hidden sibling is beside `target` (for a link: beside what it leads to).
-bool has_leftover(const fs::path& target_or_link) {
-    std::error_code ec;
-    const fs::path target = fs::is_symlink(target_or_link) ? fs::canonical(target_or_link, ec) : target_or_link;
-    const std::string prefix = "." + target.filename().string() + ".";
-    for (const auto& e : fs::directory_iterator(target.parent_path(), ec))
-        if (e.path().filename().string().rfind(prefix, 0) == 0) return true;
-    return false;
-}
+int remove_leftovers(const fs::path& target) { return leftovers(target, true); }
 
 /// Kills children writing `new_state` over `old_state` at `target` and checks the target after
 /// each kill.
@@ -139,6 +131,19 @@ void expect_kills_leave_old_or_new(const fs::path& target, const dataset& old_st
     constexpr int max_rounds = 32;
     duration from{0}, to = timed_write + timed_write / 2;
     int runs = 0, saw_old = 0, saw_new = 0, inside = 0;
+    // After a kill (`what` says when it came): the target must be the old or the new content,
+    // and a link must still be a link. Counts the outcome and removes the siblings.
+    const auto check_after_kill = [&](const std::string& what) {
+        snapshot now = snapshot_of(target);
+        const bool is_old = now == old_snap;
+        const bool is_new = now == new_snap;
+        EXPECT_TRUE(is_old || is_new) << target.filename() << ": " << what << " left a mix";
+        EXPECT_EQ(fs::is_symlink(target), link) << target.filename() << ": " << what;
+        saw_old += is_old;
+        saw_new += is_new;
+        inside += remove_leftovers(target) > 0 ? 1 : 0;
+        return now;
+    };
     for (int round = 0; round < max_rounds; ++round) {
         if (round >= 2 && saw_old > 0 && saw_new > 0 && inside > 0) break;
         duration latest_old{0}, earliest_new = duration::max();
@@ -151,17 +156,10 @@ void expect_kills_leave_old_or_new(const fs::path& target, const dataset& old_st
             ::kill(child, SIGKILL);
             int status = 0;
             ::waitpid(child, &status, 0);
-            const snapshot now = snapshot_of(target);
-            const bool is_old = now == old_snap;
-            const bool is_new = now == new_snap;
-            EXPECT_TRUE(is_old || is_new) << target.filename() << ": a kill after " << delay.count()
-                                          << " ns (a write takes " << timed_write.count() << " ns) left a mix";
-            EXPECT_EQ(fs::is_symlink(target), link) << target.filename() << ": a kill after " << delay.count() << " ns";
-            saw_old += is_old;
-            saw_new += is_new;
-            if (is_old) latest_old = std::max(latest_old, delay);
-            if (is_new) earliest_new = std::min(earliest_new, delay);
-            inside += remove_leftovers(target) > 0 ? 1 : 0;
+            const snapshot now = check_after_kill("a kill after " + std::to_string(delay.count()) +
+                                                  " ns (a write takes " + std::to_string(timed_write.count()) + " ns)");
+            if (now == old_snap) latest_old = std::max(latest_old, delay);
+            if (now == new_snap) earliest_new = std::min(earliest_new, delay);
         }
         if (earliest_new == duration::max()) {
             to *= 2;
@@ -179,19 +177,12 @@ void expect_kills_leave_old_or_new(const fs::path& target, const dataset& old_st
         const pid_t child = child_write();
         ASSERT_GE(child, 0);
         const auto deadline = std::chrono::steady_clock::now() + 4 * timed_write + std::chrono::seconds(1);
-        while (!has_leftover(target) && std::chrono::steady_clock::now() < deadline) {
+        while (leftovers(target, false) == 0 && std::chrono::steady_clock::now() < deadline) {
         }
         ::kill(child, SIGKILL);
         int status = 0;
         ::waitpid(child, &status, 0);
-        const snapshot now = snapshot_of(target);
-        const bool is_old = now == old_snap;
-        const bool is_new = now == new_snap;
-        EXPECT_TRUE(is_old || is_new) << target.filename() << ": a kill as the sibling appeared left a mix";
-        EXPECT_EQ(fs::is_symlink(target), link) << target.filename() << ": a kill as the sibling appeared";
-        saw_old += is_old;
-        saw_new += is_new;
-        inside += remove_leftovers(target) > 0 ? 1 : 0;
+        check_after_kill("a kill as the sibling appeared");
     }
     std::cout << "[ kills    ] " << target.filename() << ": " << runs << " runs, " << saw_old << " old, "
               << saw_new << " new, " << inside << " inside the write\n";
