@@ -53,6 +53,8 @@ static_assert(n_cols == 29);
 // ---------------------------------------------------------------- value parsers
 
 
+constexpr const char* unnamed_org = "is empty (the applicant organisation has no name)";
+
 struct bad_value {
     std::string why;
 };
@@ -341,12 +343,33 @@ struct row_note {
     std::string message;
     std::string record_id;  // the application number (`req_num`) when the row has one
     std::string check = "bad_value";
+    // An invalid_identifier note's INN: a part notes it at its own first row of the INN, and the
+    // merge keeps it only where the file has its first row (see read_pgf_csv).
+    std::string inn{};
 };
 
 problem to_problem(row_note&& n, const char* severity, const std::string& file) {
     return problem{severity, std::move(n.check), file, n.line, std::move(n.field), std::move(n.record_id),
                    std::move(n.message)};
 }
+
+constexpr std::uint32_t no_region = std::numeric_limits<std::uint32_t>::max();
+
+/// Whether a later row of an INN gives it another name or region than the ones kept. A row
+/// without a name or region leaves them as they were: it gives no other one.
+bool gives_other(std::string_view kept_name, std::uint32_t kept_region, std::string_view name, std::uint32_t region) {
+    return (!name.empty() && name != kept_name) || (region != no_region && region != kept_region);
+}
+
+/// The first later row of an INN giving it another name or region (gives_other), said once per
+/// INN as a shared_inn warning.
+struct other_row {
+    bool seen = false;
+    std::size_t line = 0;
+    std::string_view name{};
+    std::uint32_t region = no_region;
+    void note(std::size_t l, std::string_view n, std::uint32_t r) { seen = true, line = l, name = n, region = r; }
+};
 
 struct chunk {
     const char* begin = nullptr;
@@ -382,13 +405,12 @@ struct chunk {
         std::string_view name, ogrn;
         std::uint32_t region;
         std::size_t line;  // of its first row
-        // The first later row of the INN giving another name or region (see note_other_name).
-        bool differs = false;
-        std::size_t other_line = 0;
-        std::string_view other_name{};
-        std::uint32_t other_region = 0;
+        other_row other{};
     };
     std::vector<org_info> orgs;                  // per INN code
+    // INN codes whose first row in this part names no organisation: an error, unless an earlier
+    // part has the INN (see needs_one_part). The first part refuses such a row as it parses.
+    std::vector<std::uint32_t> unnamed;
     std::deque<std::string> unquoted;            // unquoted copies of fields with "" inside
     std::vector<row_note> issues;
     std::vector<row_note> skipped;              // records left out (skip_bad_records)
@@ -400,8 +422,6 @@ struct chunk {
     std::string err_field, err_message;
 };
 
-constexpr std::uint32_t no_region = std::numeric_limits<std::uint32_t>::max();
-
 void check_identifiers(chunk& c, std::size_t line, std::string_view inn, std::string_view ogrn,
                        std::string_view req_num, const pgf_options& o, bool& inn_ok, bool& ogrn_ok) {
     inn_ok = ids::is_valid_inn(inn);
@@ -411,9 +431,10 @@ void check_identifiers(chunk& c, std::size_t line, std::string_view inn, std::st
     const std::string field = bad_inn ? "inn" : "ogrn";
     const std::string why = bad_inn ? ids::inn_problem(inn) : ids::ogrn_problem(ogrn);
     if (!o.lenient_identifiers) throw bad_value{why};
-    c.issues.push_back({line, field, why, std::string(req_num), "invalid_identifier"});
+    c.issues.push_back({line, field, why, std::string(req_num), "invalid_identifier", std::string(inn)});
     if (!ogrn_ok && !bad_inn) return;
-    if (!ogrn_ok) c.issues.push_back({line, "ogrn", ids::ogrn_problem(ogrn), std::string(req_num), "invalid_identifier"});
+    if (!ogrn_ok)
+        c.issues.push_back({line, "ogrn", ids::ogrn_problem(ogrn), std::string(req_num), "invalid_identifier", std::string(inn)});
 }
 
 // Gives the whole pages of [from, to) of the mapped file back to the system (they are read
@@ -535,10 +556,11 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             field = c_inn;
             const bool new_org = !c.inns.known(f[c_inn]);
             bool ogrn_ok = true;
+            const bool unnamed = new_org && f[c_org].empty();
             if (new_org) {
-                if (f[c_org].empty()) {
+                if (unnamed && c.first_line == 2) {
                     field = c_org;
-                    throw bad_value{"is empty (the applicant organisation has no name)"};
+                    throw bad_value{unnamed_org};
                 }
                 bool inn_ok = true;
                 field = ids::is_valid_inn(f[c_inn]) ? c_ogrn : c_inn;
@@ -571,17 +593,13 @@ void parse_chunk(chunk& c, const pgf_options& o) {
                 if (region == c.region_oktmo.size()) c.region_oktmo.push_back(c.strings.copy(f[c_oktmo]));
             }
             const std::uint32_t org = c.inns.code_digits(f[c_inn]);
+            if (unnamed) c.unnamed.push_back(org);
             if (new_org) {
                 c.orgs.push_back({c.strings.copy(f[c_org]), ogrn_ok ? c.strings.copy(f[c_ogrn]) : std::string_view(),
                                   region, line});
             } else if (auto& known = c.orgs[org];
-                       !known.differs && ((!f[c_org].empty() && known.name != f[c_org]) ||
-                                          (region != no_region && known.region != region))) {
-                // (A later row without a name or region leaves them as they were: no other one.)
-                known.differs = true;
-                known.other_line = line;
-                known.other_name = c.strings.copy(f[c_org]);
-                known.other_region = region;
+                       !known.other.seen && gives_other(known.name, known.region, f[c_org], region)) {
+                known.other.note(line, c.strings.copy(f[c_org]), region);
             }
             c.title.push_back(c.titles.code(f[c_name]));
             c.req_num.push_back(c.strings.copy(f[c_req_num]));
@@ -645,10 +663,24 @@ std::size_t count_char(const char* b, const char* e, char ch) {
     return n;
 }
 
+// Whether a part's first row of an INN names no organisation while no earlier part has the
+// INN: the file's first row of that INN, an error (or in skip mode a row left out, making the
+// INN's next row its first). A read in one part says that in the file's order.
+bool needs_one_part(const std::vector<chunk>& chunks) {
+    for (std::size_t t = 1; t < chunks.size(); ++t)
+        for (const std::uint32_t k : chunks[t].unnamed) {
+            const std::string_view inn = chunks[t].inns.values()[k];
+            if (std::none_of(chunks.begin(), chunks.begin() + static_cast<std::ptrdiff_t>(t),
+                             [&](const chunk& c) { return c.inns.known(inn); }))
+                return true;
+        }
+    return false;
+}
+
 // Adds `base` to every line number a chunk parsed with first_line 0 recorded.
 void shift_lines(chunk& c, std::size_t base) {
     for (auto& l : c.line) l = static_cast<std::uint32_t>(l + base);
-    for (auto& o : c.orgs) o.line += base, o.other_line += base;
+    for (auto& o : c.orgs) o.line += base, o.other.line += base;
     for (auto& i : c.issues) i.line += base;
     for (auto& i : c.skipped) i.line += base;
     c.err_line += base;
@@ -784,6 +816,11 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         std::vector<chunk>(threads).swap(chunks);
         parse_chunks(chunks, body, end, true, release, o);
     }
+    if (needs_one_part(chunks)) {
+        threads = 1;
+        std::vector<chunk>(threads).swap(chunks);
+        parse_chunks(chunks, body, end, true, release, o);
+    }
     for (const auto& c : chunks)
         if (c.failed) throw parse_error(file, c.err_line, 0, c.err_field, c.err_message);
     // The cap on records of a CSV file, header included, as the other CSV readers apply it.
@@ -802,14 +839,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         std::string_view inn, name, ogrn;
         std::uint32_t region;
         std::size_t line;
-        // The first row (in the file's order) giving the INN another name or region.
-        bool differs = false;
-        std::size_t other_line = 0;
-        std::string_view other_name{};
-        std::uint32_t other_region = 0;
-        void note(std::size_t l, std::string_view n, std::uint32_t r) {
-            differs = true, other_line = l, other_name = n, other_region = r;
-        }
+        other_row other{};  // in the file's order, across the chunks
     };
     std::vector<org_row> orgs;
     struct contest_info { int year = 0; std::int64_t first = std::numeric_limits<std::int64_t>::max(), last = std::numeric_limits<std::int64_t>::min(); int round = 0; };
@@ -863,6 +893,8 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     }
     for (unsigned t = 0; t < threads; ++t) {
         auto& c = chunks[t];
+        // An INN an earlier part has is said where the file first has it, not again here.
+        std::erase_if(c.issues, [&](const row_note& n) { return !n.inn.empty() && inns.known(n.inn); });
         for (std::size_t r = 0; r < c.regions.values().size(); ++r) {
             const auto k = regions.code(c.regions.values()[r]);
             if (k == region_oktmo.size()) region_oktmo.push_back(c.region_oktmo[r]);
@@ -876,14 +908,15 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             const auto& oi = c.orgs[r];
             if (k == orgs.size()) {
                 orgs.push_back({chunk_inns[r], oi.name, oi.ogrn, global_region(oi.region), oi.line});
-                if (oi.differs) orgs.back().note(oi.other_line, oi.other_name, global_region(oi.other_region));
-            } else if (auto& g = orgs[k]; !g.differs) {
+                if (oi.other.seen) orgs.back().other.note(oi.other.line, oi.other.name, global_region(oi.other.region));
+            } else if (auto& g = orgs[k]; !g.other.seen) {
                 // Chunks are in the file's order: the first difference of this chunk is the
                 // INN's first after those of the chunks before it.
-                if (g.name != oi.name || (oi.region != no_region && g.region != global_region(oi.region)))
-                    g.note(oi.line, oi.name, global_region(oi.region));
-                else if (oi.differs)
-                    g.note(oi.other_line, oi.other_name, global_region(oi.other_region));
+                if (gives_other(g.name, g.region, oi.name, global_region(oi.region)))
+                    g.other.note(oi.line, oi.name, global_region(oi.region));
+                else if (oi.other.seen &&
+                         gives_other(g.name, g.region, oi.other.name, global_region(oi.other.region)))
+                    g.other.note(oi.other.line, oi.other.name, global_region(oi.other.region));
             }
             org_map[t].push_back(k);
         }
@@ -922,19 +955,19 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     if (options.issues) {
         std::vector<const org_row*> several;
         for (const auto& o : orgs)
-            if (o.differs) several.push_back(&o);
+            if (o.other.seen) several.push_back(&o);
         std::sort(several.begin(), several.end(),
-                  [](const org_row* a, const org_row* b) { return a->other_line < b->other_line; });
+                  [](const org_row* a, const org_row* b) { return a->other.line < b->other.line; });
         const auto described = [&](std::string_view name, std::uint32_t region) {
-            return "\"" + std::string(name) + "\" (" +
+            return (name.empty() ? std::string("no name") : "\"" + std::string(name) + "\"") + " (" +
                    (region == no_region ? std::string("no region") : "region \"" + std::string(regions.values()[region]) + "\"") +
                    ")";
         };
         for (const org_row* o : several)
             options.issues->push_back(problem{
-                "warning", "shared_inn", file, o->other_line, o->name != o->other_name ? "org" : "region",
-                "inn-" + std::string(o->inn),
-                "INN " + std::string(o->inn) + " is " + described(o->other_name, o->other_region) + " here and " +
+                "warning", "shared_inn", file, o->other.line,
+                gives_other(o->name, no_region, o->other.name, no_region) ? "org" : "region", "inn-" + std::string(o->inn),
+                "INN " + std::string(o->inn) + " is " + described(o->other.name, o->other.region) + " here and " +
                     described(o->name, o->region) + " on line " + std::to_string(o->line) +
                     ": the registry's applicant is one organisation per INN, kept with its first row's name and region"});
     }

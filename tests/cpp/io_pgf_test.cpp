@@ -269,6 +269,91 @@ TEST(pgf, says_once_when_an_inn_has_another_name_or_region) {
     EXPECT_EQ(seen[0], seen[1]);
 }
 
+// Rows without a name or region give none: a file whose first row names the organisation and
+// whose other rows name neither has no shared_inn warning, on 1 thread or on 4, where every part
+// but the first begins with such a row.
+TEST(pgf, rows_without_a_name_or_region_give_no_other_on_any_thread_count) {
+    const std::string header = sample_text().substr(0, sample_text().find('\n') + 1);
+    const std::string a = "Ассоциация «Северный край»", hmao = "Ханты-Мансийский автономный округ – Югра";
+    const std::size_t rows = 14000;
+    std::string text = header;
+    for (std::size_t i = 0; i < rows; ++i)
+        text += "Проект " + std::to_string(i) + ";Первый конкурс 2021;2021;Поддержка семьи;2021-01-15;" +
+                (i == 0 ? hmao : "") + ";" + (i == 0 ? a : "") +
+                ";8614008550;;2021-09-01;2022-08-31;False;;1000.00;;;Описание;Цель;Задачи;Обоснование;Город;Дети;"
+                "Адрес;;21-1-" + std::to_string(100000 + i) + ";;;71800000;region\n";
+    ASSERT_GT(text.size(), 3u << 20);  // read in parts on several threads
+    const auto p = temp_file("inn_unnamed.csv", text);
+    for (unsigned threads : {1u, 4u}) {
+        std::vector<civica::io::problem> issues;
+        civica::io::pgf_options o;
+        o.threads = threads;
+        o.issues = &issues;
+        const auto ds = read_pgf_csv(p, o);
+        EXPECT_EQ(ds.applications().size(), rows);
+        EXPECT_EQ(ds.get(civica::organization_id("inn-8614008550")).full_name, a);
+        EXPECT_TRUE(issues.empty()) << threads << " threads: " << issues.front().message;
+    }
+}
+
+// A file's first row of an INN that names no organisation is refused (or left out when
+// skipping, the INN's next row becoming its first) at the same line on 1 and on 4 threads, though
+// it lies in a later part of the file; an INN that fails its checksum is said once, though every
+// part has it.
+TEST(pgf, an_unnamed_first_row_and_a_bad_inn_read_alike_on_any_thread_count) {
+    const std::string header = sample_text().substr(0, sample_text().find('\n') + 1);
+    const std::size_t rows = 14000, first_new = 10001;
+    // Even rows: a named organisation; odd rows before `first_new`: an INN failing its checksum;
+    // from `first_new`: a new INN, whose first row names it when `named_first`.
+    const auto file = [&](bool named_first) {
+        std::string text = header;
+        for (std::size_t i = 0; i < rows; ++i) {
+            const bool even = i % 2 == 0;
+            const std::string org = even             ? "Ассоциация «Северный край»"
+                                    : i < first_new  ? "Фонд «Ошибка»"
+                                    : i == first_new && !named_first ? ""
+                                                                     : "Фонд «Новый»";
+            const std::string inn = even ? "8614008550" : i < first_new ? "8614008551" : "1234567894";
+            text += "Проект " + std::to_string(i) +
+                    ";Первый конкурс 2021;2021;Поддержка семьи;2021-01-15;Ханты-Мансийский автономный округ – Югра;" +
+                    org + ";" + inn + ";;2021-09-01;2022-08-31;False;;1000.00;;;Описание;Цель;Задачи;Обоснование;"
+                    "Город;Дети;Адрес;;21-1-" + std::to_string(100000 + i) + ";;;71800000;region\n";
+        }
+        EXPECT_GT(text.size(), 3u << 20);  // read in parts on several threads
+        return temp_file(named_first ? "inn_named_first.csv" : "inn_unnamed_first.csv", text);
+    };
+    const auto unnamed = file(false), named = file(true);
+    const std::size_t line = first_new + 2;  // the header is line 1
+    for (unsigned threads : {1u, 4u}) {
+        civica::io::pgf_options o;
+        o.threads = threads;
+        o.lenient_identifiers = true;
+        try {
+            (void)read_pgf_csv(unnamed, o);
+            ADD_FAILURE() << threads << " threads: no error";
+        } catch (const civica::parse_error& e) {
+            EXPECT_EQ(e.line(), line) << threads << " threads: " << e.what();
+            EXPECT_EQ(e.field(), "org") << threads << " threads: " << e.what();
+        }
+        std::vector<civica::io::problem> skipped;
+        civica::io::pgf_options skip = o;
+        skip.skip_bad_records = true;
+        skip.skipped = &skipped;
+        const auto ds = read_pgf_csv(unnamed, skip);
+        EXPECT_EQ(ds.applications().size(), rows - 1) << threads;
+        ASSERT_EQ(skipped.size(), 1u) << threads;
+        EXPECT_EQ(skipped[0].line, line) << threads;
+        EXPECT_EQ(ds.get(civica::organization_id("inn-1234567894")).full_name, "Фонд «Новый»") << threads;
+
+        std::vector<civica::io::problem> issues;
+        o.issues = &issues;
+        EXPECT_EQ(read_pgf_csv(named, o).applications().size(), rows) << threads;
+        ASSERT_EQ(issues.size(), 1u) << threads << " threads: " << issues.back().message;
+        EXPECT_EQ(issues[0].check, "invalid_identifier") << threads;
+        EXPECT_EQ(issues[0].line, 3u) << threads;
+    }
+}
+
 // Skip mode: four bad rows of the sample, each for a different rule, are left out and listed
 // with line, field and application number; the rest is read as usual. Expectations come from
 // the naive split of the sample, not from the reader.
