@@ -50,11 +50,17 @@ language parse_language(std::string_view s) {
 }
 
 const std::string& agree(const noun_forms& f, double value, qualifier q, language l) {
+    // The noun agrees with the number as the text shows it: format_count rounds to two decimals
+    // (20.999 is "21", which takes the singular).
+    if (std::isfinite(value) && std::fabs(value) < 1e15) value = std::round(value * 100.0) / 100.0;
     if (l == language::en) {
         // "1 meeting", and after a qualifier too: "more than one meeting", "about 1 rouble".
         return value == 1.0 ? f.one : f.many;
     }
-    if (!is_whole(value)) return f.few;  // a fraction governs the genitive singular
+    // A fraction governs the genitive singular (DOMAIN.md section 8): the after-qualifier form
+    // where the noun has one ("1,5 некоммерческой организации"), else `few`, which is that form
+    // for the other nouns ("1,5 заседания").
+    if (!is_whole(value)) return f.after_qualifier.empty() ? f.few : f.after_qualifier;
     // The category depends on the last two digits only (fmod is exact), however large the value.
     const auto cat = russian_plural(static_cast<std::int64_t>(std::fmod(std::fabs(value), 100.0)));
     if (q != qualifier::exact) {

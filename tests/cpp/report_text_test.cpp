@@ -62,6 +62,22 @@ TEST(plural_phrase, puts_a_number_after_a_qualifier_in_the_genitive) {
     EXPECT_EQ(plural_phrase(31, winner, qualifier::at_least, language::ru), "не менее 31 победителя");
 }
 
+// DOMAIN.md section 8: a fraction takes the genitive singular, which for an adjective and noun
+// is not the `few` form ("1,5 некоммерческой организации", not "…некоммерческие организации").
+// The noun agrees with the number printed: 20.999 is printed "21", so "21 общественный совет".
+TEST(plural_phrase, agrees_a_fraction_in_the_genitive_singular_and_a_rounded_number_as_printed) {
+    const noun_forms council{"общественный совет", "общественных совета", "общественных советов", "общественного совета"};
+    EXPECT_EQ(plural_phrase(1.5, ngo, qualifier::exact, language::ru), "1,5 некоммерческой организации");
+    EXPECT_EQ(plural_phrase(1.5, ngo, qualifier::more_than, language::ru), "более 1,5 некоммерческой организации");
+    EXPECT_EQ(plural_phrase(2.5, meeting, qualifier::exact, language::ru), "2,5 заседания");
+    EXPECT_EQ(plural_phrase(20.999, council, qualifier::exact, language::ru), "21 общественный совет");
+    EXPECT_EQ(plural_phrase(4.999, council, qualifier::exact, language::ru), "5 общественных советов");
+    EXPECT_EQ(plural_phrase(1.001, council, qualifier::exact, language::ru), "1 общественный совет");
+    EXPECT_EQ(plural_phrase(1.001, noun_forms{"council", "councils", "councils", ""}, qualifier::exact, language::en),
+              "1 council");
+    EXPECT_EQ(plural_phrase(1.25, council, qualifier::exact, language::ru), "1,25 общественного совета");
+}
+
 TEST(plural_phrase, uses_english_singular_only_for_exactly_one) {
     const noun_forms m{"meeting", "meetings", "meetings", ""};
     EXPECT_EQ(plural_phrase(1, m, qualifier::exact, language::en), "1 meeting");

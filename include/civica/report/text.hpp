@@ -44,8 +44,9 @@ struct noun_forms {
 /// The form of `forms` that agrees with `value` under qualifier `q` in language `l`.
 /// Russian: exact numbers take the nominative forms by category; a number after a qualifier
 /// is in the genitive, so it takes `after_qualifier` (ends in 1) or `many` (genitive plural);
-/// a fraction takes the genitive singular (`few`: "3,7 тысячи"). English: `one` only for an
-/// exact 1.
+/// a fraction takes the genitive singular: `after_qualifier` when given ("1,5 некоммерческой
+/// организации"), else `few` ("3,7 тысячи"). English: `one` only for 1. The value agreed with is
+/// the one format_count shows, rounded to two decimals (20.999 agrees as 21).
 const std::string& agree(const noun_forms& forms, double value, qualifier q, language l);
 
 /// The qualifier word: "более", "около", "не менее" / "more than", "about", "at least";
