@@ -190,8 +190,9 @@ int parse_year(std::string_view s) {
 int round_of(std::string_view name) {
     struct word { std::string_view stem; int round; };
     static constexpr word words[] = {{"ерв", 1}, {"тор", 2}, {"рет", 3}, {"етв", 4}, {"ят", 5}};
-    // Only the first word is looked at for ordinals: "Первый конкурс 2021".
-    const std::string_view first = name.substr(0, name.find(' '));
+    // Only the first word is looked at for ordinals, in any letter case: "Первый конкурс 2021",
+    // "ВТОРОЙ КОНКУРС 2021".
+    const std::string first = text::lower_ascii_and_russian(name.substr(0, name.find(' ')));
     for (const auto& w : words)
         if (first.find(w.stem) != std::string_view::npos) return w.round;
     for (std::size_t i = 0; i < name.size(); ++i) {

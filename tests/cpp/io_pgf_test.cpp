@@ -161,6 +161,24 @@ TEST(pgf, keeps_money_dates_and_identifiers_exact) {
     EXPECT_EQ(m.oktmo, "45000000");
 }
 
+// The ordinal in a contest's name gives its round in any letter case: a file whose only
+// contest of 2022 is "ВТОРОЙ КОНКУРС 2022" has round 2, as "Второй конкурс 2022" has.
+TEST(pgf, reads_the_round_of_a_contest_named_in_capitals) {
+    // The sample's lines are its records: the first contest of 2022 is left out.
+    std::istringstream lines(sample_text());
+    std::string text, line;
+    while (std::getline(lines, line)) {
+        if (line.find("Первый конкурс 2022") != std::string::npos) continue;
+        if (const auto at = line.find("Второй конкурс 2022"); at != std::string::npos)
+            line.replace(at, std::string("Второй конкурс 2022").size(), "ВТОРОЙ КОНКУРС 2022");
+        text += line + "\n";
+    }
+    const civica::dataset ds = read_pgf_csv(temp_file("capitals.csv", text));
+    const auto& c = ds.get(civica::competition_id("pgf-2022-2"));
+    EXPECT_EQ(c.round, 2);
+    EXPECT_EQ(c.name, "ВТОРОЙ КОНКУРС 2022");
+}
+
 TEST(pgf, maps_contests_to_competitions_with_year_and_round) {
     const civica::dataset ds = read_pgf_csv(sample);
     const auto& c = ds.get(civica::competition_id("pgf-2022-2"));
