@@ -54,6 +54,11 @@ namespace {
 
 using json = nlohmann::json;
 
+/// The name 360Giving's schema gives a person whose name is not published (Person.name is
+/// required: "the Person's full name or a generic name such as \"Individual Recipient\"").
+/// The writer gives it to a person without a name, and the reader reads it as no name.
+constexpr const char* generic_individual_name = "Individual Recipient";
+
 /// Where a CSV column sits: its 1-based position and its header text.
 struct csv_column_place {
     std::size_t column = 0;
@@ -547,7 +552,11 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         } else if (const json* ind = first_of(grant, "recipientIndividual")) {
             const std::string pid = string_of(*ind, "id");
             if (pid.empty()) ctx.fail(g, gid, "recipientIndividual", "the recipient has no id", "missing_field");
-            const person& held = persons.get(pid, [&] { return person{person_id(pid), {}, string_of(*ind, "name")}; });
+            const person& held = persons.get(pid, [&] {
+                std::string name = string_of(*ind, "name");
+                if (name == generic_individual_name) name.clear();
+                return person{person_id(pid), {}, std::move(name)};
+            });
             held_names.emplace_back("recipientIndividual", held.display_name);
             a.applicant_type = applicant_kind::person;
             a.applicant = pid;
@@ -851,7 +860,8 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
             g["recipientOrganization"] = json::array({recipient});
         } else {
             const person& who = d.get(person_id(a.applicant));
-            g["recipientIndividual"] = {{"id", who.id.str()}, {"name", who.display_name}};
+            g["recipientIndividual"] = {
+                {"id", who.id.str()}, {"name", who.display_name.empty() ? generic_individual_name : who.display_name}};
         }
         g["fundingOrganization"] = json::array({funder});
         if (!a.direction.empty())
@@ -1460,6 +1470,39 @@ void write_360giving_csv(const dataset& d, const std::filesystem::path& file,
             if (fresh) headers.push_back(header);
             row.emplace_back(it->second, std::move(text));
         }
+    }
+    // The columns in the schema's order, as 360Giving's spreadsheet template has them (a later
+    // item's column, "Recipient Org:1:Name", after the first item's); a publisher's own keys and
+    // paths without a title after them, in order of first use.
+    {
+        std::unordered_map<std::string_view, std::size_t> rank;
+        for (const auto& t : schema_titles()) rank.emplace(t.title, rank.size());
+        const auto key = [&](const std::string& header) {
+            std::string base = header;
+            std::size_t item = 0;
+            // "Recipient Org:1:Name" → "Recipient Org:Name", item 1
+            if (const auto a = header.find(':'); a != std::string::npos)
+                if (const auto b = header.find(':', a + 1); b != std::string::npos && b > a + 1 &&
+                                                            all_digits(header.substr(a + 1, b - a - 1))) {
+                    item = std::stoul(header.substr(a + 1, b - a - 1));
+                    base = header.substr(0, a) + header.substr(b);
+                }
+            const auto it = rank.find(base);
+            return std::pair(it == rank.end() ? rank.size() : it->second, item);
+        };
+        std::vector<std::size_t> order(headers.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(),
+                         [&](std::size_t a, std::size_t b) { return key(headers[a]) < key(headers[b]); });
+        std::vector<std::size_t> new_place(order.size());
+        std::vector<std::string> sorted;
+        for (std::size_t i = 0; i < order.size(); ++i) {
+            new_place[order[i]] = i;
+            sorted.push_back(std::move(headers[order[i]]));
+        }
+        headers = std::move(sorted);
+        for (auto& row : rows)
+            for (auto& cell : row) cell.first = new_place[cell.first];
     }
     // Without grants the header still names the columns every grant has, so that the file is
     // recognisably 360Giving flat CSV and reads back as a package without grants.

@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 #include <unistd.h>
 #include <utility>
@@ -219,6 +220,24 @@ TEST(threesixtygiving_csv, export_with_extras_and_reimport_keep_the_real_grants)
     EXPECT_NE(header.find("Amount Awarded"), std::string::npos) << header;
     EXPECT_NE(header.find("Beneficiary Location:Name"), std::string::npos) << header;
     EXPECT_NE(header.find("Website"), std::string::npos) << header;
+    // The columns in the order of 360Giving's spreadsheet template (the schema's order): the
+    // grant, its amounts and date, the recipient, the beneficiary location, the funder; the
+    // publisher's own keys ("Website", "Award Date - website format") after them.
+    EXPECT_TRUE(header.starts_with("Identifier,Title,Description,Currency,")) << header;
+    std::vector<std::string> columns;
+    std::istringstream fields(header);
+    for (std::string f; std::getline(fields, f, ',');) columns.push_back(f);
+    const auto column = [&](const std::string& title) {
+        return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), title) - columns.begin());
+    };
+    std::size_t last = 0;
+    for (const char* title : {"Identifier", "Amount Awarded", "Award Date", "Recipient Org:Identifier",
+                              "Beneficiary Location:Name", "Funding Org:Identifier", "Grant Programme:Title",
+                              "Award Date - website format", "Website"}) {
+        ASSERT_LT(column(title), columns.size()) << title << " in " << header;
+        EXPECT_GE(column(title), last) << title << " in " << header;
+        last = column(title);
+    }
 
     const auto again = read_360giving(out);
     civica::dataset data = again.data;

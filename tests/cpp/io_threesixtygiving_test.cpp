@@ -279,6 +279,29 @@ TEST(threesixtygiving, maps_russian_org_ids_individuals_decimals_and_planned_dat
     EXPECT_EQ(written["grants"][1]["recipientIndividual"]["id"], "person-1");
 }
 
+// 360Giving's Person.name is required, "the Person's full name or a generic name such as
+// \"Individual Recipient\"" (schema 1.4): a person without a name is written with that name and
+// read back without one, so the round trip keeps the dataset equal.
+TEST(threesixtygiving, a_person_without_a_name_travels_as_the_generic_individual_recipient) {
+    const auto p = write_text("unnamed.json", R"({"grants": [
+      {"id": "G-1", "title": "t", "description": "d", "currency": "RUB",
+       "amountAwarded": 200000, "awardDate": "2020-06-30",
+       "recipientIndividual": {"id": "person-1", "name": "Individual Recipient"},
+       "fundingOrganization": [{"id": "RU-OGRN-1027700132195", "name": "Фонд"}]},
+      {"id": "G-2", "title": "t", "description": "d", "currency": "RUB",
+       "amountAwarded": 100000, "awardDate": "2020-06-30",
+       "recipientIndividual": {"id": "person-2", "name": ""},
+       "fundingOrganization": [{"id": "RU-OGRN-1027700132195", "name": "Фонд"}]}]})");
+    const auto d = read_360giving(p).data;
+    EXPECT_EQ(d.get(civica::person_id("person-1")).display_name, "");
+    EXPECT_EQ(d.get(civica::person_id("person-2")).display_name, "");
+    const fs::path out = temp_path("unnamed-export.json");
+    write_360giving_json(d, out);
+    const json written = load(out);
+    for (const auto& g : written["grants"]) EXPECT_EQ(g["recipientIndividual"]["name"], "Individual Recipient") << g;
+    EXPECT_TRUE(read_360giving(out).data == d);
+}
+
 TEST(threesixtygiving, rejects_mixed_currencies_naming_the_grant) {
     const auto p = write_text("mixed.json", R"({"grants": [
       {"id": "A", "title": "t", "currency": "GBP", "amountAwarded": 1, "awardDate": "2020-01-01",
