@@ -23,6 +23,7 @@ PNG images by CairoSVG.
 
 from __future__ import annotations
 
+import datetime
 import html
 import inspect
 import io as _stdio
@@ -423,6 +424,13 @@ def to_docx(doc: Document, path: PathLike) -> None:
     props.language = "ru-RU" if doc.lang == "ru" else "en-GB"
     props.subject = doc.territory
     props.keywords = f"civica; {doc.dataset}; {doc.year}"
+    # python-docx's template carries its own dates (2013), description and author; the report's
+    # are this run's (as the PDF's CreationDate), with civica as the one who wrote it.
+    now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None, microsecond=0)
+    props.created = props.modified = now
+    props.last_modified_by = "civica"
+    props.comments = ""
+    props.revision = 1
 
     d.add_heading(doc.title, level=0)
     if doc.subtitle:
@@ -484,7 +492,39 @@ def to_docx(doc: Document, path: PathLike) -> None:
     footer = page.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _field(footer.add_run(), "PAGE")
-    _atomic(path, d.save)
+    buffer = _stdio.BytesIO()
+    d.save(buffer)
+    data = _without_template_parts(buffer.getvalue())
+    _atomic(path, lambda tmp: Path(tmp).write_bytes(data))
+
+
+# The extended properties of a report: the template's say "Microsoft Macintosh Word", 0 words,
+# and name a template (ECMA-376 Part 1, 22.2: Application is the program that made the file).
+_APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            b"<Application>civica</Application></Properties>")
+
+
+def _without_template_parts(docx_bytes: bytes) -> bytes:
+    """The .docx without what python-docx's template brings that is not the report's: its
+    thumbnail (a picture of an empty page) and its extended properties."""
+    import zipfile
+
+    src = zipfile.ZipFile(_stdio.BytesIO(docx_bytes))
+    out = _stdio.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "docProps/thumbnail.jpeg":
+                continue
+            if info.filename == "docProps/app.xml":
+                data = _APP_XML
+            elif info.filename == "_rels/.rels":
+                data = re.sub(rb"<Relationship [^>]*Target=\"docProps/thumbnail\.jpeg\"[^>]*/>", b"", data)
+            elif info.filename == "[Content_Types].xml":
+                data = re.sub(rb"<Override [^>]*PartName=\"/docProps/thumbnail\.jpeg\"[^>]*/>", b"", data)
+            dst.writestr(info, data)
+    return out.getvalue()
 
 
 # ---- PDF --------------------------------------------------------------------------------------

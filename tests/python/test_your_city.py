@@ -202,6 +202,32 @@ def test_the_bundled_report_as_pdf_and_docx_from_the_command_line(tmp_path):
     assert any(p.text == "The report's figures and their sources" for p in d.paragraphs)
 
 
+def test_the_docx_report_carries_its_own_dates_and_maker_not_the_templates(tmp_path):
+    # The .docx said it was created on 2013-12-23 by "Microsoft Macintosh Word", with python-docx's
+    # description and a thumbnail of an empty page: the template's, not the report's (ECMA-376
+    # Part 2, core properties; Part 1, 22.2 extended properties).
+    import datetime
+    import zipfile
+
+    before = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+    out = tmp_path / "km.docx"
+    assert cli.main(["report", "--format", "docx", "-o", str(out)]) == 0
+    after = datetime.datetime.now(datetime.timezone.utc)
+    props = docx.Document(str(out)).core_properties
+    for when in (props.created, props.modified):
+        assert before <= when.replace(tzinfo=datetime.timezone.utc) <= after, when
+    assert props.comments == "" and props.last_modified_by == "civica" and props.author == "civica"
+    with zipfile.ZipFile(out) as z:
+        names = set(z.namelist())
+        assert "docProps/thumbnail.jpeg" not in names
+        assert "thumbnail" not in z.read("_rels/.rels").decode()
+        app = z.read("docProps/app.xml").decode()
+        assert "<Application>civica</Application>" in app and "Macintosh" not in app and "Normal.dotm" not in app
+        # Every part a relationship names is in the package.
+        for target in re.findall(r'Target="([^"]+)"', z.read("_rels/.rels").decode()):
+            assert target in names, target
+
+
 def test_the_figures_table_states_shares_as_the_text_does(tmp_path):
     # A share is a fraction (docs/report.md): the table showed "0,6 %" beside the text's 60 %,
     # and the growth rate unrounded ("0,9511999126951147 %").
