@@ -43,6 +43,7 @@ import os
 import re
 import shutil
 import tempfile
+import unicodedata
 import weakref
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
@@ -221,17 +222,24 @@ _BRACKETED = re.compile(r"\(([^()]*)\)\s*$")
 
 
 @functools.lru_cache(maxsize=None)
+def _key(text: str) -> str:
+    """A sheet's, heading's or choice's text as it is looked up: in NFC (a «й» typed as «и» and a
+    combining breve is «й»), lower case, and «ё» as «е», which Russian writing may leave
+    unmarked («Партнер» is «Партнёр»)."""
+    return unicodedata.normalize("NFC", text).lower().replace("ё", "е")
+
+
 def _decoder(table: str, column: str) -> Dict[str, str]:
-    """Lower-cased texts a person may write for a choice -> the value."""
+    """Texts a person may write for a choice, as :func:`_key` gives them -> the value."""
     c = TABLE_BY_NAME[table].column(column)
     assert c is not None
     out: Dict[str, str] = {}
     for lang in LANGUAGES:
         for text, value in _choices(table, c, lang):
-            out[text.lower()] = value
+            out[_key(text)] = value
             m = _BRACKETED.search(text)
             if m:
-                out[text[: m.start()].strip().lower()] = value
+                out[_key(text[: m.start()].strip())] = value
     if c.kind == "bool":
         out.update({"true": "true", "false": "false"})
     return out
@@ -581,9 +589,9 @@ class _Converted:
     # -- reading the sheets
 
     def _table_of(self, title: str) -> Optional[str]:
-        key = title.strip().lower()
+        key = _key(title.strip())
         for t in TABLES:
-            if key in (t.ru.lower(), t.en.lower(), t.name):
+            if key in (_key(t.ru), _key(t.en), t.name):
                 return t.name
         return None
 
@@ -596,10 +604,10 @@ class _Converted:
             manifest: Dict[str, Any] = {"format": "civica-dataset", "version": _core.io.dataset_format_version}
             for ws in wb.worksheets:
                 title = ws.title
-                low = title.strip().lower()
-                if low in (s.lower() for s in GUIDE_SHEET + LISTS_SHEET):
+                low = _key(title.strip())
+                if low in (_key(s) for s in GUIDE_SHEET + LISTS_SHEET):
                     continue
-                if low in (s.lower() for s in ABOUT_SHEET) or low == "manifest":
+                if low in (_key(s) for s in ABOUT_SHEET) or low == "manifest":
                     self.about_sheet = title
                     manifest.update(self._about(ws))
                     continue
@@ -623,14 +631,14 @@ class _Converted:
         keys = {}
         for key, ru, en, _h1, _h2 in ABOUT_ROWS:
             for text in (key, ru, en, f"{ru} ({key})", f"{en} ({key})"):
-                keys[text.lower()] = key
+                keys[_key(text)] = key
         out: Dict[str, Any] = {}
         for _row, cells in _sheet_rows(ws):
             if len(cells) < 2 or _is_blank(cells[0]):
                 continue
             label = str(cells[0]).strip()
             m = _BRACKETED.search(label)
-            found = keys.get(label.lower()) or (keys.get(m.group(1).strip().lower()) if m else None)
+            found = keys.get(_key(label)) or (keys.get(_key(m.group(1).strip())) if m else None)
             if found is None:
                 continue
             key = found
@@ -676,7 +684,7 @@ class _Converted:
             columns.append(column)
             origin.headings[name] = (text, _letter(i))
         keep = [i for i, f in enumerate(fields) if f is not None]
-        russian = ws.title.strip().lower() == table.ru.lower()  # a sheet of a Russian workbook
+        russian = _key(ws.title.strip()) == _key(table.ru)  # a sheet of a Russian workbook
         csv_rows = []
         line = 2
         for number, cells in data:
@@ -693,14 +701,14 @@ class _Converted:
 
     @staticmethod
     def _column_of(table: Table, heading: str) -> Optional[Column]:
-        low = heading.lower()
+        low = _key(heading)
         m = _BRACKETED.search(heading)
         if m:
             c = table.column(m.group(1).strip())
             if c is not None:
                 return c
         for c in table.columns:
-            if low in (c.name, c.ru.lower(), c.en.lower()):
+            if low in (c.name, _key(c.ru), _key(c.en)):
                 return c
         return None
 
@@ -714,7 +722,7 @@ class _Converted:
         if kind in ("money", "number") and isinstance(value, str):
             return _decimal_point(text, kind, russian)
         if kind in ("enum", "bool", "okopf", "key", "unit") and text:
-            return _decoder(table.name, column.name).get(text.lower(), text)
+            return _decoder(table.name, column.name).get(_key(text), text)
         return text
 
     # -- the way back
@@ -1253,7 +1261,7 @@ _TRANSLIT = dict(zip(
 
 def slug(name: str) -> str:
     """A code for a name: lower-case Latin letters, digits and hyphens (``Сургут`` → ``surgut``)."""
-    out = "".join(_TRANSLIT.get(ch, ch) for ch in name.strip().lower())
+    out = "".join(_TRANSLIT.get(ch, ch) for ch in unicodedata.normalize("NFC", name.strip()).lower())
     out = re.sub(r"[^a-z0-9]+", "-", out).strip("-")
     return out or "territory"
 

@@ -231,6 +231,33 @@ def test_slug_transliterates_russian_names():
     assert xlsx.slug("Пыть-Ях") == "pyt-iakh"
 
 
+def test_slug_gives_canonically_equivalent_names_one_code():
+    # «Й» typed as «И» and a combining breve is the same letter (Unicode canonical equivalence):
+    # it was "i-oshkar-ola", the combining mark turned into a hyphen.
+    import unicodedata
+
+    for name in ("Йошкар-Ола", "Ёлкино"):
+        decomposed = unicodedata.normalize("NFD", name)
+        assert decomposed != name
+        assert xlsx.slug(decomposed) == xlsx.slug(name)
+    assert xlsx.slug(unicodedata.normalize("NFD", "Йошкар-Ола")) == "ioshkar-ola"
+
+
+def test_headings_and_labels_written_with_e_for_yo_are_read(tmp_path):
+    # Russian writing may leave «ё» unmarked: «Партнер» is the heading «Партнёр»; it was "такого
+    # столбца нет".
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    path = tmp_path / "km.xlsx"
+    civica.io.write(ds, path)
+    wb = openpyxl.load_workbook(path)
+    heading = next(c for c in wb["Курсы"][1] if isinstance(c.value, str) and c.value.startswith("Партнёр"))
+    heading.value = "Партнер"
+    wb.save(path)
+    back = civica.io.read(path)
+    assert [c.partner for c in back.courses] == [c.partner for c in ds.courses]
+    assert any(c.partner for c in back.courses)
+
+
 # ---- any dataset as a workbook, and back ----------------------------------------------------
 
 
