@@ -5,7 +5,11 @@
 #include "civica/model/schema.hpp"
 #include "dataset_folder_scan.hpp"
 
+#include "civica/model/indicator.hpp"
+#include "civica/text/text.hpp"
+
 #include <algorithm>
+#include <map>
 
 namespace civica::io {
 
@@ -77,6 +81,37 @@ void check_territory(const dataset& ds, std::vector<problem>& problems) {
                           : "; its municipalities are " + have)});
 }
 
+/// Warnings for published figures whose territory is one of the dataset's territories (its own,
+/// a municipality's id, name or English name) written another way: in another letter case, with
+/// ё as е, other spaces or dashes, a letter typed as two code points (text::loose_name_key). Such
+/// a figure is another territory's to the dataset (resolve_territory compares as written), so
+/// the reports and analyses of the territory meant leave it out without a word.
+void check_indicator_territories(const dataset& ds, std::vector<problem>& problems) {
+    std::map<std::string, std::string> known;  // loose key -> the territory as the dataset writes it
+    const auto add = [&](const std::string& name) {
+        if (!name.empty()) known.emplace(text::loose_name_key(name), name);
+    };
+    add(ds.info().territory);
+    for (const auto& m : ds.municipalities()) add(m.id.str()), add(m.name), add(m.name_en);
+    const std::string own = ds.resolve_territory({});
+    for (const auto& i : ds.indicators()) {
+        if (i.territory.empty()) continue;
+        const std::string t = ds.resolve_territory(i.territory);
+        if (t == own || ds.municipalities().contains(t)) continue;
+        const auto it = known.find(text::loose_name_key(i.territory));
+        if (it == known.end()) continue;
+        // What makes it another name: a character one cannot see, else case, ё, spaces or dashes.
+        const std::string unseen = text::first_unseen_character(i.territory);
+        const std::string how = unseen.empty() ? "in letter case, ё/е, spaces or dashes" : "it holds " + unseen;
+        const std::string label = figure_label(i.key, std::to_string(i.year), i.territory, i.breakdown);
+        problems.push_back(problem{
+            "warning", "territory_spelling", "indicators.csv", 0, "territory", label,
+            "indicator \"" + label + "\": territory \"" + i.territory + "\" differs from the dataset's \"" +
+                it->second + "\" only as written (" + how + "): it is taken as another territory, and the reports "
+                "and analyses of \"" + it->second + "\" leave the figure out"});
+    }
+}
+
 // The checks of a folder read with `options` (nullptr: the native dialect).
 std::vector<problem> check_folder(const std::filesystem::path& folder, const table_read_options* options) {
     std::vector<problem> problems;
@@ -95,6 +130,7 @@ std::vector<problem> check_folder(const std::filesystem::path& folder, const tab
                 ds = read_dataset_folder(folder);
             }
             check_territory(ds, problems);
+            check_indicator_territories(ds, problems);
         } catch (const parse_error& e) {
             problems.push_back(problem{"error", "rule", e.file(), e.line(), e.field(), {}, e.reason()});
         }
@@ -115,6 +151,7 @@ std::vector<problem> check_dataset_folder(const std::filesystem::path& folder, c
 std::vector<problem> check_dataset(const dataset& ds) {
     auto problems = detail::check_table_texts(detail::table_texts(ds));
     check_territory(ds, problems);
+    check_indicator_territories(ds, problems);
     return problems;
 }
 

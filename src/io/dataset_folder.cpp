@@ -102,6 +102,14 @@ std::string join(const std::vector<std::string_view>& v, std::string_view sep) {
     return out;
 }
 
+/// The message for a column `name` that `table` does not have, naming a character in it that
+/// cannot be seen ("full_name" with a no-break space after it reads as "full_name").
+std::string unknown_column(std::string_view name, std::string_view table, const std::vector<std::string_view>& columns) {
+    const std::string unseen = text::first_unseen_character(name);
+    return "unknown column " + dq(name) + (unseen.empty() ? "" : " (it holds " + unseen + ", which cannot be seen)") +
+           "; the columns of " + std::string(table) + " are: " + join(columns, ", ");
+}
+
 // ------------------------------------------------------------------ value text forms
 
 
@@ -643,9 +651,7 @@ private:
         for (const auto& [key, v] : obj.items()) {
             const auto it = std::find(t.columns.begin(), t.columns.end(), key);
             if (it == t.columns.end()) {
-                error("unknown_column", key,
-                      "unknown column " + dq(key) + "; the columns of " + std::string(table_name(t.file)) +
-                          " are: " + join(t.columns, ", "));
+                error("unknown_column", key, unknown_column(key, table_name(t.file), t.columns));
                 continue;
             }
             std::string& cell = values[static_cast<std::size_t>(it - t.columns.begin())];
@@ -719,8 +725,7 @@ private:
                 const bool other_separator = rec.size() == 1 && !opts_ &&
                                              name.find_first_of(";\t") != std::string_view::npos;
                 error("unknown_column", name,
-                      "unknown column " + dq(name) + "; the columns of " + std::string(t.file) +
-                          " are: " + join(t.columns, ", ") +
+                      unknown_column(name, t.file, t.columns) +
                           (other_separator ? std::string(" (the file is not ','-separated: read the folder as "
                                                          "format \"csv\", e.g. --from csv, which detects ';' and tabs)")
                                            : std::string()));

@@ -727,4 +727,58 @@ std::string lower_ascii_and_russian(std::string_view s) {
     return out;
 }
 
+namespace {
+// Characters a reader of a name cannot see: combining marks, zero-width characters, the soft
+// hyphen and the byte-order mark.
+bool unseen(char32_t cp) {
+    return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF ||
+           cp == 0x00AD;
+}
+// Spaces other than U+0020 that look like one (and the tab).
+bool other_space(char32_t cp) {
+    return cp == '\t' || cp == 0x00A0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
+           cp == 0x3000;
+}
+}  // namespace
+
+std::string first_unseen_character(std::string_view s) {
+    const std::string valid = utf8_or_escaped(s);
+    for (std::size_t i = 0; i < valid.size();) {
+        const std::size_t at = i;
+        const char32_t cp = next_code_point(valid, i);
+        if (unseen(cp) || other_space(cp)) return code_point_name(cp) + " at byte " + std::to_string(at + 1);
+    }
+    return {};
+}
+
+std::string loose_name_key(std::string_view s) {
+    const std::string valid = utf8_or_escaped(s);  // undecodable bytes stay as their escape
+    std::vector<char32_t> cps;
+    for (std::size_t i = 0; i < valid.size();) cps.push_back(next_code_point(valid, i));
+    std::string out;
+    out.reserve(valid.size());
+    bool space = false;
+    for (std::size_t k = 0; k < cps.size(); ++k) {
+        char32_t cp = cps[k];
+        // Canonical composition of the Russian letters typed as two code points: И/и + U+0306
+        // (combining breve) is Й/й, Е/е + U+0308 (combining diaeresis) is Ё/ё.
+        if (k + 1 < cps.size() && cps[k + 1] == 0x0306 && (cp == 0x0418 || cp == 0x0438)) cp += 1, ++k;
+        else if (k + 1 < cps.size() && cps[k + 1] == 0x0308 && (cp == 0x0415 || cp == 0x0435)) cp = cp == 0x0415 ? 0x0401 : 0x0451, ++k;
+        if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
+        else if (cp >= 0x0410 && cp <= 0x042F) cp += 0x20;      // А–Я
+        else if (cp >= 0x0400 && cp <= 0x040F) cp += 0x50;      // Ѐ–Џ, Ё among them
+        if (cp == 0x0451) cp = 0x0435;                          // ё as е
+        if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212) cp = '-';  // dashes and the minus sign
+        if (unseen(cp)) continue;  // other combining marks, zero-width characters, the soft hyphen
+        if (cp == ' ' || other_space(cp)) {
+            space = true;
+            continue;
+        }
+        if (space && !out.empty()) out += ' ';
+        space = false;
+        append_utf8(out, cp);
+    }
+    return out;
+}
+
 }  // namespace civica::text

@@ -146,6 +146,53 @@ TEST(check_dataset_folder, warns_when_the_datasets_territory_is_none_of_its_muni
     EXPECT_TRUE(with_territory("surgutt").empty()) << dump(with_territory("surgutt"));
 }
 
+// A published figure whose territory is a municipality's name written otherwise (another case,
+// a «й» typed as «и» + U+0306, a no-break space at the end, an en dash) is another territory to
+// the dataset: the report of the city leaves it out. Each is a warning naming the figure and what
+// differs; a territory that is none of the dataset's, however written, is a figure of its own
+// (the okrug's) and says nothing.
+TEST(check_dataset_folder, warns_of_a_figures_territory_that_is_a_known_one_written_otherwise) {
+    const fs::path dir = scratch("figure_territory");
+    write_file(dir / "manifest.json", R"({"format": "civica-dataset", "version": 1, "territory": "khanty-mansiysk"})");
+    write_file(dir / "municipalities.csv", "id,name\nkhanty-mansiysk,Ханты-Мансийск\nsurgut,Сургут\n");
+    const std::string nfd = "Ханты-Мансии\xCC\x86ск";  // и + U+0306 COMBINING BREVE
+    write_file(dir / "indicators.csv",
+               "key,year,territory,value\n"
+               "ngo.registered,2020,Ханты-Мансийск,300\n"       // the name: fine
+               "councils.meetings,2020," + nfd + ",59\n"          // a letter as two code points
+               "councils.agenda_questions,2020,ханты-мансийск,134\n"  // lower case
+               "grants.winners,2020,Сургут\xC2\xA0,5\n"          // a trailing no-break space
+               "training.courses,2020,Ханты–Мансийск,9\n"        // an en dash
+               "ngo.registered,2020,Югра,5000\n");              // the okrug's own figure
+    const auto ps = civica::io::check_dataset_folder(dir);
+    ASSERT_EQ(places(ps), (std::vector<located>(4, {"warning", "territory_spelling", "indicators.csv", 0, "territory"})))
+        << dump(ps);
+    EXPECT_NE(ps[0].message.find("U+0306"), std::string::npos) << ps[0].message;
+    EXPECT_NE(ps[0].message.find("\"Ханты-Мансийск\""), std::string::npos) << ps[0].message;
+    EXPECT_EQ(ps[0].record_id.rfind("councils.meetings", 0), 0u) << ps[0].record_id;
+    EXPECT_NE(ps[1].message.find("letter case"), std::string::npos) << ps[1].message;
+    EXPECT_NE(ps[2].message.find("U+00A0"), std::string::npos) << ps[2].message;
+    EXPECT_NE(ps[2].message.find("\"Сургут\""), std::string::npos) << ps[2].message;
+    // The dataset in memory gets the same warnings (every format's check).
+    EXPECT_EQ(civica::io::check_dataset(civica::io::read_dataset_folder(dir)), ps);
+}
+
+// A header with a character one cannot see ("full_name" and a no-break space, a zero-width
+// space before "id") read as an unknown "full_name" or "id": the message names the character.
+TEST(check_dataset_folder, an_unknown_column_names_the_character_that_cannot_be_seen) {
+    const fs::path dir = scratch("unseen_header");
+    write_file(dir / "manifest.json", R"({"format": "civica-dataset", "version": 1})");
+    write_file(dir / "organizations.csv", "\xE2\x80\x8Bid,full_name\xC2\xA0\nngo-1,НКО\n");
+    const auto ps = civica::io::check_dataset_folder(dir);
+    ASSERT_GE(ps.size(), 2u) << dump(ps);
+    EXPECT_EQ(places({ps[0], ps[1]}),
+              (std::vector<located>{{"error", "unknown_column", "organizations.csv", 1, "\xE2\x80\x8Bid"},
+                                    {"error", "unknown_column", "organizations.csv", 1, "full_name\xC2\xA0"}}))
+        << dump(ps);
+    EXPECT_NE(ps[0].message.find("(it holds U+200B at byte 1, which cannot be seen)"), std::string::npos) << ps[0].message;
+    EXPECT_NE(ps[1].message.find("(it holds U+00A0 at byte 10, which cannot be seen)"), std::string::npos) << ps[1].message;
+}
+
 TEST(check_dataset_folder, agrees_with_the_reader_about_loadable_folders) {
     // A folder the checker calls error-free must load, and one with an error must not.
     const fs::path dir = scratch("agree");

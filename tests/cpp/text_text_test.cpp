@@ -444,3 +444,21 @@ TEST(text, the_first_bad_cell_of_a_column_buffer_is_the_first_bad_cell_on_its_ow
     }
     EXPECT_EQ(first_bad_of({"Фонд\xD0", "\xA4онд"}).second, "the text is not UTF-8 (at byte 8)");
 }
+
+// Names people mean as one: "Й" as "И" + U+0306 and "Ё" as "Е" + U+0308 are the same letters
+// (Unicode canonical equivalence: NFC composes them), case, ё/е, dashes and kinds of spaces aside.
+TEST(loose_name_key, gives_one_key_to_one_name_written_otherwise_and_another_to_another_name) {
+    using civica::text::loose_name_key;
+    const std::string key = loose_name_key("Ханты-Мансийск");
+    for (const std::string written : {"Ханты-Мансии\xCC\x86ск", "ХАНТЫ-МАНСИЙСК", "  Ханты\xE2\x80\x93Мансийск\xC2\xA0",
+                                      "Ханты-Ман\xE2\x80\x8Bсийск", "ханты\xE2\x88\x92мансийск"})
+        EXPECT_EQ(loose_name_key(written), key) << written;
+    EXPECT_EQ(loose_name_key("Ёлкино"), loose_name_key("Е\xCC\x88лкино"));
+    EXPECT_EQ(loose_name_key("Ёлкино"), loose_name_key("елкино"));
+    EXPECT_EQ(loose_name_key("Нижний  Тагил"), loose_name_key("нижний\tтагил"));
+    EXPECT_NE(loose_name_key("Ханты-Мансийск"), loose_name_key("Ханты-Мансиск"));
+    EXPECT_NE(loose_name_key("Сургут"), loose_name_key("Сургутский район"));
+    EXPECT_EQ(civica::text::first_unseen_character("Сургут"), "");
+    EXPECT_EQ(civica::text::first_unseen_character("Сургут\xC2\xA0"), "U+00A0 at byte 13");
+    EXPECT_EQ(civica::text::first_unseen_character("\xE2\x80\x8Bid"), "U+200B at byte 1");
+}

@@ -222,4 +222,17 @@ char detect_separator(std::string_view header_line);
 /// byte kept: a word compared without regard to case ("ИСТИНА", "Истина", "TRUE").
 std::string lower_ascii_and_russian(std::string_view s);
 
+/// A name as people may mean it though written otherwise: Й/Ё typed as a letter and a combining
+/// mark composed (Unicode canonical equivalence), letters of ASCII and Cyrillic lowered, ё as е,
+/// dashes and the minus sign as '-', other combining marks, zero-width characters and the soft
+/// hyphen left out, runs of spaces (no-break and the other Unicode spaces, tabs) as one space,
+/// none at either end. Two names with one key are likely one name ("Ханты–Мансийск ",
+/// "ханты-мансийск"); the key is for telling that, not for showing.
+std::string loose_name_key(std::string_view s);
+
+/// The first character of `s` a reader cannot see or tell from a plain space (a combining mark,
+/// a zero-width character, the soft hyphen, the byte-order mark, a no-break or other Unicode
+/// space, a tab), as "U+00A0 at byte 10" (1-based); empty when there is none.
+std::string first_unseen_character(std::string_view s);
+
 }  // namespace civica::text
