@@ -305,40 +305,6 @@ text_sink plain_sink() {
 
 namespace {
 
-// Upper case for the Russian and Latin letters of a title (UTF-8).
-std::string to_upper(std::string_view s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c >= 'a' && c <= 'z') {
-            out += static_cast<char>(c - 32);
-        } else if (c == 0xD0 && i + 1 < s.size()) {
-            const auto d = static_cast<unsigned char>(s[i + 1]);
-            if (d >= 0xB0 && d <= 0xBF) {  // а..п -> А..П
-                out += static_cast<char>(0xD0);
-                out += static_cast<char>(d - 0x20);
-            } else {
-                out += s.substr(i, 2);
-            }
-            ++i;
-        } else if (c == 0xD1 && i + 1 < s.size()) {
-            const auto d = static_cast<unsigned char>(s[i + 1]);
-            if (d >= 0x80 && d <= 0x8F) {  // р..я -> Р..Я
-                out += static_cast<char>(0xD0);
-                out += static_cast<char>(d + 0x20);
-            } else if (d == 0x91) {  // ё -> Ё
-                out += "\xD0\x81";
-            } else {
-                out += s.substr(i, 2);
-            }
-            ++i;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    return out;
-}
-
 // Whether `s` has a Cyrillic letter (U+0400..U+04FF: the UTF-8 lead bytes 0xD0..0xD3, which
 // no other character of well-formed UTF-8 contains): a name the English text leaves untranslated.
 bool has_cyrillic(std::string_view s) {
@@ -349,13 +315,6 @@ bool has_cyrillic(std::string_view s) {
     return false;
 }
 
-// The text with its first letter in upper case ("около 21 горожанина" -> "Около 21 горожанина"):
-// for a figure that opens a sentence.
-std::string capitalised(const std::string& s) {
-    if (s.empty()) return s;
-    const std::size_t first = (static_cast<unsigned char>(s[0]) & 0x80) == 0 ? 1 : 2;
-    return to_upper(std::string_view(s).substr(0, first)) + s.substr(first);
-}
 
 struct context {
     const report_template& t;
@@ -429,10 +388,10 @@ std::optional<std::string> placeholder(std::string_view body, const context& c) 
             if (mod == "oblique") return c.sink.literal(oblique_figure(*f, l) + " " + agree(forms, f->value, qualifier::exact, l));
             const qualifier q = mod == "number" ? qualifier::exact : f->qual;
             std::string phrase = plural_phrase(f->value, forms, q, l);
-            return c.sink.literal(mod == "cap" ? capitalised(phrase) : phrase);
+            return c.sink.literal(mod == "cap" ? text::capitalised(phrase) : phrase);
         }
         if (mod.empty()) return c.sink.literal(format_figure(*f, l, true));
-        if (mod == "cap") return c.sink.literal(capitalised(format_figure(*f, l, true)));
+        if (mod == "cap") return c.sink.literal(text::capitalised(format_figure(*f, l, true)));
         if (mod == "oblique") return c.sink.literal(oblique_figure(*f, l));
         if (mod == "number") return c.sink.literal(format_figure(*f, l, false));
         if (mod == "qualifier") return c.sink.literal(qualifier_word(f->qual, l));
@@ -462,7 +421,7 @@ std::optional<std::string> placeholder(std::string_view body, const context& c) 
             if (auto it = c.t.terms.find(*text); it != c.t.terms.end()) return c.sink.literal(it->second);
             return c.sink.data(*text);
         }
-        if (mod == "upper") return c.sink.data(to_upper(*text));
+        if (mod == "upper") return c.sink.data(text::upper_case(*text));
         // {x:cyrillic}: nothing, but only when the text has a Cyrillic letter; an English
         // template says "the {name}" only of a name that is not Russian
         // ([[{name:cyrillic:unless}the {name}||{name}]]).
@@ -507,7 +466,7 @@ std::optional<std::string> placeholder(std::string_view body, const context& c) 
 
     if (auto it = c.globals.find(head); it != c.globals.end()) {
         if (mod == "if") return std::string();
-        if (mod == "upper") return c.sink.data(to_upper(it->second));
+        if (mod == "upper") return c.sink.data(text::upper_case(it->second));
         if (!mod.empty()) return std::nullopt;
         return c.sink.data(it->second);
     }
@@ -599,7 +558,7 @@ void add_name(std::map<std::string, std::string>& g, const std::string& prefix, 
     if (nom.empty()) return;
     g[prefix] = nom;
     g[prefix + ".nom"] = nom;
-    g[prefix + ".upper"] = to_upper(nom);
+    g[prefix + ".upper"] = text::upper_case(nom);
 }
 
 }  // namespace
@@ -623,7 +582,7 @@ std::map<std::string, std::string> global_values(const report_content& r, const 
     if (t.lang == language::en && !r.territory_name_en.empty()) {
         g["territory"] = nom;
         g["territory.nom"] = nom;
-        g["territory.upper"] = to_upper(nom);
+        g["territory.upper"] = text::upper_case(nom);
     } else {
         add_name(g, "territory", nom, forms);
     }

@@ -781,4 +781,45 @@ std::string loose_name_key(std::string_view s) {
     return out;
 }
 
+namespace {
+// The upper case of a lower-case letter of the Latin (Basic, Latin-1, Extended-A) and Cyrillic
+// (U+0400–U+052F) blocks, as Unicode's simple case mapping (UnicodeData.txt) gives it; any
+// other code point is its own.
+char32_t upper_of(char32_t cp) {
+    if (cp >= 'a' && cp <= 'z') return cp - 0x20;
+    if ((cp >= 0x00E0 && cp <= 0x00FE && cp != 0x00F7)) return cp - 0x20;
+    if (cp == 0x00FF) return 0x0178;                                           // ÿ
+    if (cp == 0x0131) return 'I';                                              // dotless ı
+    if (cp == 0x017F) return 'S';                                              // long s
+    if (cp >= 0x0100 && cp <= 0x0137) return cp & 1 ? cp - 1 : cp;            // Ā ā … Ķ ķ
+    if (cp >= 0x0139 && cp <= 0x0148) return cp & 1 ? cp : cp - 1;            // Ĺ ĺ … Ň ň
+    if (cp >= 0x014A && cp <= 0x0177) return cp & 1 ? cp - 1 : cp;            // Ŋ ŋ … Ŷ ŷ
+    if (cp >= 0x0179 && cp <= 0x017E) return cp & 1 ? cp : cp - 1;            // Ź ź … Ž ž
+    if (cp >= 0x0430 && cp <= 0x044F) return cp - 0x20;                       // а–я
+    if (cp >= 0x0450 && cp <= 0x045F) return cp - 0x50;                       // ѐ–џ (ё, і, ї, ў…)
+    if ((cp >= 0x0460 && cp <= 0x0481) || (cp >= 0x048A && cp <= 0x04BF) || (cp >= 0x04D0 && cp <= 0x052F))
+        return cp & 1 ? cp - 1 : cp;                                           // Ѡ ѡ …, Ҋ ҋ …, Ӑ ӑ … (Ӧ ӧ)
+    if (cp >= 0x04C1 && cp <= 0x04CE) return cp & 1 ? cp : cp - 1;            // Ӂ ӂ … Ӎ ӎ
+    if (cp == 0x04CF) return 0x04C0;                                           // ӏ
+    return cp;
+}
+}  // namespace
+
+std::string upper_case(std::string_view s) {
+    const std::string valid = utf8_or_escaped(s);
+    std::string out;
+    out.reserve(valid.size());
+    for (std::size_t i = 0; i < valid.size();) append_utf8(out, upper_of(next_code_point(valid, i)));
+    return out;
+}
+
+std::string capitalised(std::string_view s) {
+    if (s.empty()) return {};
+    const std::string valid = utf8_or_escaped(s);
+    std::size_t i = 0;
+    std::string out;
+    append_utf8(out, upper_of(next_code_point(valid, i)));
+    return out + valid.substr(i);
+}
+
 }  // namespace civica::text

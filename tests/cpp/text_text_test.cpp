@@ -462,3 +462,19 @@ TEST(loose_name_key, gives_one_key_to_one_name_written_otherwise_and_another_to_
     EXPECT_EQ(civica::text::first_unseen_character("Сургут\xC2\xA0"), "U+00A0 at byte 13");
     EXPECT_EQ(civica::text::first_unseen_character("\xE2\x80\x8Bid"), "U+200B at byte 1");
 }
+
+// Expected values are Python's str.upper() of the same text (Unicode's case mapping), which
+// differs only for "ß" (Python: "SS"; the simple mapping keeps it).
+TEST(upper_case, maps_the_letters_of_latin_and_cyrillic_names_as_unicode_does) {
+    EXPECT_EQ(civica::text::upper_case("Ханты-Мансийск"), "ХАНТЫ-МАНСИЙСК");
+    EXPECT_EQ(civica::text::upper_case("ёлкино"), "ЁЛКИНО");
+    EXPECT_EQ(civica::text::upper_case("Біла Церква"), "БІЛА ЦЕРКВА");
+    EXPECT_EQ(civica::text::upper_case("Ӧрӧм-Ёган"), "ӦРӦМ-ЁГАН");
+    EXPECT_EQ(civica::text::upper_case("Ўзбекистон, Їжакевичі, Ґанок"), "ЎЗБЕКИСТОН, ЇЖАКЕВИЧІ, ҐАНОК");
+    EXPECT_EQ(civica::text::upper_case("café, Łódź, Škoda, Ærø, ÿ"), "CAFÉ, ŁÓDŹ, ŠKODA, ÆRØ, Ÿ");
+    EXPECT_EQ(civica::text::upper_case("«г. Сургут» № 5 ß"), "«Г. СУРГУТ» № 5 ß");
+    EXPECT_EQ(civica::text::capitalised("около 21 горожанина"), "Около 21 горожанина");
+    EXPECT_EQ(civica::text::capitalised("ёлки"), "Ёлки");
+    EXPECT_EQ(civica::text::capitalised("«около»"), "«около»");
+    EXPECT_EQ(civica::text::capitalised(""), "");
+}

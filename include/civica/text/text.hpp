@@ -235,4 +235,13 @@ std::string loose_name_key(std::string_view s);
 /// space, a tab), as "U+00A0 at byte 10" (1-based); empty when there is none.
 std::string first_unseen_character(std::string_view s);
 
+/// `s` in upper case: the letters of the Latin (ASCII, Latin-1, Latin Extended-A) and Cyrillic
+/// (U+0400–U+052F: Russian, Ukrainian, Belarusian, Khanty, Mansi, Komi…) blocks by Unicode's
+/// simple case mapping; other characters as they are ("Біла Церква" → "БІЛА ЦЕРКВА", "café" →
+/// "CAFÉ"; "ß" stays "ß").
+std::string upper_case(std::string_view s);
+
+/// `s` with its first character in upper case (upper_case), the rest as it is.
+std::string capitalised(std::string_view s);
+
 }  // namespace civica::text
