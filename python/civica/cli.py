@@ -12,7 +12,9 @@ the parsed arguments and returning the exit code). A plugin that is not installe
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
+import io as _stdio
 import json
 import os
 import stat
@@ -111,8 +113,14 @@ def text(value: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise argparse.ArgumentTypeError(f"\"{shown(value)}\" is not UTF-8 text: type it in UTF-8 (is the "
-                                         f"terminal set to another encoding?)") from None
+        # Under an ASCII locale (LC_ALL=C without Python's UTF-8 mode) Python decodes the
+        # arguments' bytes as ASCII, keeping the others as surrogates: UTF-8 typed there is
+        # these bytes, and is the text meant.
+        try:
+            value = os.fsencode(value).decode("utf-8")
+        except (UnicodeError, ValueError):
+            raise argparse.ArgumentTypeError(f"\"{shown(value)}\" is not UTF-8 text: type it in UTF-8 (is the "
+                                             f"terminal set to another encoding?)") from None
     # A control character is refused here, naming the option, not later in a cell of the
     # workbook or a line of the calendar the user never typed.
     from . import _core
@@ -142,16 +150,26 @@ def format_indicator_value(ind: Any) -> str:
 # ---- civica datasets -------------------------------------------------------------------------
 
 
+def _print_json(value: Any) -> None:
+    """``value`` as JSON on standard output, written whole: raw UTF-8 text where the output is
+    UTF-8, else with every other character escaped (still the same JSON), never half a document."""
+    import codecs
+
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    sys.stdout.write(json.dumps(value, ensure_ascii=not utf8, indent=2) + "\n")
+
+
 def _cmd_datasets(args: argparse.Namespace) -> int:
     from . import datasets
 
     infos = datasets.catalog()
     if args.json:
-        json.dump(
-            [{"name": i.name, "title": i.title, "territory": i.territory, "synthetic": i.synthetic}
-             for i in infos],
-            sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json([{"name": i.name, "title": i.title, "territory": i.territory, "synthetic": i.synthetic}
+                     for i in infos])
         return 0
     if not infos:
         print("no bundled datasets found (is civica installed with its data folder?)")
@@ -210,8 +228,7 @@ def _info_dict(ds: Any) -> Dict[str, Any]:
 def _cmd_info(args: argparse.Namespace) -> int:
     ds = _load(args.dataset, args.source_format)
     if args.json:
-        json.dump(_info_dict(ds), sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _print_json(_info_dict(ds))
         return 0
     info = ds.info
     heading = info.title or info.name or args.dataset
@@ -510,6 +527,58 @@ def build_parser() -> argparse.ArgumentParser:
 BROKEN_PIPE = 128 + 13
 
 
+class _ClosedOutput(_stdio.TextIOBase):
+    """Standard output when the process was started with it closed (``civica … >&-``): Python
+    then has none, and the first write failed as AttributeError on None. Writing raises the
+    OSError a closed descriptor gives, which the command line reports; a command that writes
+    only its file (``report -o``, ``convert``) goes on as usual."""
+
+    encoding = "utf-8"
+
+    def write(self, s: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+    @property
+    def buffer(self) -> Any:  # where bytes (a PDF, a workbook) go
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _stand_in_for_closed_streams() -> None:
+    """Stand-ins for standard output and error when the process was started without them:
+    output fails where it is written (above); messages to a closed standard error are dropped,
+    and the exit code still says what happened."""
+    if sys.stdout is None or _closed(sys.stdout):
+        sys.stdout = _ClosedOutput()
+    if sys.stderr is None or _closed(sys.stderr):
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")
+
+
+def _closed(stream: Any) -> bool:
+    """Whether ``stream``'s descriptor cannot be written: closed, or (a launcher such as pyenv's
+    shim, started with it closed, leaves its own script there) open for reading only."""
+    try:
+        fd = stream.fileno()
+        os.fstat(fd)
+    except OSError:
+        return True
+    except (ValueError, AttributeError, _stdio.UnsupportedOperation):  # not a file (captured in a test)
+        return False
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return False
+    try:
+        return fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE == os.O_RDONLY
+    except OSError:
+        return True
+
+
 def _silence_stdout() -> None:
     """Points standard output at the null device, so that what is still buffered for a reader
     that has gone away is dropped at exit instead of failing again."""
@@ -542,6 +611,7 @@ def _is_stdout_encoding(encoding: str) -> bool:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """Runs ``civica`` with ``argv`` (default: the process arguments); returns the exit code."""
+    _stand_in_for_closed_streams()
     try:
         parser = build_parser()
         args = parser.parse_args(list(argv) if argv is not None else None)

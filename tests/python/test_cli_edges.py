@@ -563,3 +563,59 @@ def test_validate_prints_a_problem_of_the_whole_folder_without_a_place(tmp_path)
     assert proc.returncode == 1, err(proc)
     first = proc.stdout.decode("utf-8").splitlines()[0]
     assert first.startswith(f'the folder "{folder}" has no manifest.json') and first.endswith("[no_tables]")
+
+
+# ---- standard streams closed, an ASCII locale ---------------------------------------------------
+
+
+def _run_with(fd: int, how: str, *args, tmp=None):
+    """Runs `civica ARGS` with descriptor `fd` closed ("closed"), or holding a file open for
+    reading only ("read-only", as a launcher's script left there); the other streams captured."""
+    def prepare():
+        os.close(fd)
+        if how == "read-only":
+            assert os.open(os.devnull, os.O_RDONLY) == fd
+    capture = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE}
+    capture.pop("stdout" if fd == 1 else "stderr")
+    return subprocess.run([*_command(), *args], timeout=300, preexec_fn=prepare, cwd=tmp, **capture)
+
+
+@pytest.mark.parametrize("how", ["closed", "read-only"])
+def test_a_closed_standard_output_fails_only_the_commands_that_write_to_it(tmp_path, how):
+    # The process started with standard output closed (`civica … >&-`) crashed with
+    # AttributeError on None, also after `report -o` had written its file.
+    done = _run_with(1, how, "report", "-o", str(tmp_path / "r.md"))
+    assert done.returncode == 0, err(done)
+    assert "13 общественных советов" in (tmp_path / "r.md").read_text(encoding="utf-8")
+    for args in (["info", "khanty-mansiysk-2020"], ["report"], ["report", "--format", "pdf"], ["datasets", "--json"]):
+        done = _run_with(1, how, *args)
+        assert done.returncode == 2, (args, err(done))
+        assert err(done).strip() == "civica: error: [Errno 9] standard output is closed", (args, err(done))
+
+
+@pytest.mark.parametrize("how", ["closed", "read-only"])
+def test_a_closed_standard_error_keeps_the_exit_codes(tmp_path, how):
+    # Messages to a closed standard error raised again in the handler: a clean validate exited 1.
+    assert _run_with(2, how, "validate", "khanty-mansiysk-2020").returncode == 0
+    assert _run_with(2, how, "report", "-o", str(tmp_path / "r.md")).returncode == 0
+    assert (tmp_path / "r.md").stat().st_size > 1000
+    assert _run_with(2, how, "info", str(tmp_path / "none")).returncode == 2
+
+
+def test_utf8_text_arguments_are_read_under_an_ascii_locale(tmp_path):
+    # LC_ALL=C without Python's UTF-8 mode: Python decodes arguments as ASCII with surrogates,
+    # and --territory Ханты-Мансийск was refused as "not UTF-8 text".
+    env = {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}
+    done = run("report", "--territory", "Ханты-Мансийск", "-o", str(tmp_path / "t.md"), env=env)
+    assert done.returncode == 0, err(done)
+    assert (tmp_path / "t.md").read_text(encoding="utf-8") == civica.report.render("khanty-mansiysk-2020", 2020)
+
+
+def test_json_on_an_ascii_output_is_whole_escaped_json():
+    # With PYTHONIOENCODING=ascii, `info --json` wrote 855 bytes of a document and then failed.
+    for command in (["info", "khanty-mansiysk-2020", "--json"], ["datasets", "--json"]):
+        utf8 = run(*command)
+        done = run(*command, env={"PYTHONIOENCODING": "ascii"})
+        assert done.returncode == 0, err(done)
+        assert done.stdout.isascii() and not utf8.stdout.isascii()
+        assert json.loads(done.stdout) == json.loads(utf8.stdout)
