@@ -565,10 +565,10 @@ def _closed(stream: Any) -> bool:
     try:
         fd = stream.fileno()
         os.fstat(fd)
+    except (ValueError, AttributeError, _stdio.UnsupportedOperation):  # not a file (captured in a test)
+        return False  # (UnsupportedOperation is an OSError too: it is the first asked)
     except OSError:
         return True
-    except (ValueError, AttributeError, _stdio.UnsupportedOperation):  # not a file (captured in a test)
-        return False
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows
