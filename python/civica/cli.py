@@ -305,14 +305,28 @@ def input_path(arg: str) -> Path:
     from . import datasets
 
     path = Path(arg)
-    if not path.exists() and os.sep not in arg and arg in datasets.names():
+    if not _exists(path) and os.sep not in arg and arg in datasets.names():
         path = datasets.path(arg)
-    if not path.exists():
+    if not _exists(path):
         bundled = datasets.names()
         raise _CliError(f"{shown(arg)}: no such file or folder, nor a bundled dataset "
                         + (f"(the bundled datasets are {', '.join(bundled)})" if bundled
                            else "(there are none: civica's data folder is missing)"))
     return path
+
+
+def _exists(path: Path) -> bool:
+    """Whether ``path`` names something; a path the system cannot even look up (a name too
+    long, a folder that cannot be searched) is an error saying why, not a raw OSError."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return False
+    except NotADirectoryError:
+        return False
+    except OSError as e:
+        raise _CliError(f"{shown(os.fspath(path))}: {e.strerror or e}") from None
+    return True
 
 
 def dataset_argument(arg: str) -> str:

@@ -10,12 +10,14 @@
 #include "civica/io/store.hpp"
 #include "civica/io/threesixtygiving.hpp"
 #include "civica/text/csv.hpp"
+#include "civica/text/files.hpp"
 #include "civica/text/text.hpp"
 #include "civica/text/limits.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -74,8 +76,9 @@ bool is_sqlite_suffix(const std::string& ext) {
 
 // The first `n` bytes of a file (fewer when it is shorter).
 std::string head_of(const fs::path& file, std::size_t n) {
+    errno = 0;
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw io_error("cannot open \"" + file.string() + "\"");
+    if (!in) throw io_error(text::cannot_open(file));
     std::string buf(n, '\0');
     in.read(buf.data(), static_cast<std::streamsize>(n));
     buf.resize(static_cast<std::size_t>(in.gcount()));

@@ -17,6 +17,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <istream>
@@ -186,10 +187,11 @@ csv_reader::csv_reader(const std::filesystem::path& file, csv_options options,
                        std::string display_name)
     : s_(std::make_unique<state>()) {
     check_separator(options.separator);
-    auto f = std::make_unique<std::ifstream>(file, std::ios::binary);
     s_->name = display_name.empty() ? file.filename().string() : std::move(display_name);
     check_input_file(file);
-    if (!*f) throw io_error("cannot open \"" + file.string() + "\"");
+    errno = 0;
+    auto f = std::make_unique<std::ifstream>(file, std::ios::binary);
+    if (!*f) throw io_error(cannot_open(file));
     s_->in = f.get();
     s_->owned = std::move(f);
     s_->opt = options;

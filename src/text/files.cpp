@@ -56,10 +56,17 @@ void check_input_file(const fs::path& file, std::string_view what) {
     check_file_size(file);
 }
 
+std::string cannot_open(const fs::path& file, std::string_view what) {
+    const int err = errno;
+    return "cannot open " + (what.empty() ? std::string() : std::string(what) + " ") + "\"" + file.string() + "\"" +
+           (err != 0 ? ": " + std::string(std::strerror(err)) : std::string());
+}
+
 std::string read_file(const fs::path& file, std::string_view what) {
     check_input_file(file, what);
+    errno = 0;
     std::ifstream in(file, std::ios::binary);
-    if (!in) throw io_error("cannot open " + std::string(what) + " \"" + file.string() + "\"");
+    if (!in) throw io_error(cannot_open(file, what));
     std::ostringstream ss;
     ss << in.rdbuf();
     if (in.bad()) throw io_error("cannot read " + std::string(what) + " \"" + file.string() + "\"");

@@ -2,6 +2,7 @@
 // separator detection. The code page is checked against a table produced by Python's cp1251
 // codec (tests/data/encodings/README.md); amounts against kopecks worked out by hand.
 #include "civica/text/text.hpp"
+#include "civica/text/csv.hpp"
 #include "civica/text/files.hpp"
 #include "civica/text/plural.hpp"
 
@@ -12,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -477,4 +479,24 @@ TEST(upper_case, maps_the_letters_of_latin_and_cyrillic_names_as_unicode_does) {
     EXPECT_EQ(civica::text::capitalised("ёлки"), "Ёлки");
     EXPECT_EQ(civica::text::capitalised("«около»"), "«около»");
     EXPECT_EQ(civica::text::capitalised(""), "");
+}
+
+// A file that would not open is named with the system's reason (it was "cannot open X" alone,
+// where the writers said why). A name of 300 bytes is too long for every Linux file system.
+TEST(read_file, a_file_that_will_not_open_is_named_with_the_reason) {
+    const auto long_name = std::filesystem::temp_directory_path() / std::string(300, 'a');
+    try {
+        (void)civica::text::read_file(long_name, "dataset JSON");
+        ADD_FAILURE() << "no error";
+    } catch (const civica::io_error& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("cannot open dataset JSON \"" + long_name.string() + "\": File name too long"),
+                  std::string::npos) << what;
+    }
+    try {
+        civica::text::csv_reader r(long_name);
+        ADD_FAILURE() << "no error";
+    } catch (const civica::io_error& e) {
+        EXPECT_NE(std::string(e.what()).find("\": File name too long"), std::string::npos) << e.what();
+    }
 }

@@ -619,3 +619,13 @@ def test_json_on_an_ascii_output_is_whole_escaped_json():
         assert done.returncode == 0, err(done)
         assert done.stdout.isascii() and not utf8.stdout.isascii()
         assert json.loads(done.stdout) == json.loads(utf8.stdout)
+
+
+def test_a_path_the_system_cannot_look_up_is_named_with_the_reason(tmp_path):
+    # A name of 300 bytes gave Python's raw "[Errno 36] File name too long: '…'".
+    name = "a" * 300
+    done = run("info", name)
+    assert done.returncode == 2
+    assert err(done) == f"civica: error: {name}: File name too long\n"
+    done = run("convert", name, str(tmp_path / "x.sqlite"))
+    assert done.returncode == 2 and err(done).endswith(": File name too long\n"), err(done)

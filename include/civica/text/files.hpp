@@ -54,6 +54,11 @@ namespace civica::text {
 /// then reads as nothing or fails, depending on the system) or is larger than
 /// input_limits::max_file_bytes: the checks every reader of a named file makes before opening it.
 void check_input_file(const std::filesystem::path& file, std::string_view what = "file");
+
+/// The message for a file that would not open for reading, right after the attempt: `cannot
+/// open <what> "<file>": <the system's reason>` ("Permission denied", "File name too long"),
+/// without `what` when it is empty.
+std::string cannot_open(const std::filesystem::path& file, std::string_view what = {});
 /// The bytes of `file`. Throws civica::io_error naming `what` and the file when it cannot be
 /// opened or read, is a folder, or is larger than input_limits::max_file_bytes.
 std::string read_file(const std::filesystem::path& file, std::string_view what = "file");
