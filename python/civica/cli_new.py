@@ -64,10 +64,24 @@ def _run(args: argparse.Namespace) -> int:
         raise _CliError("--territory: the territory needs a name")
     path = xlsx.new_workbook(args.path, args.territory, region=args.region, year=args.year, lang=args.lang)
     year = xlsx.workbook_settings(path).get("year", "")
-    # The commands to paste into a shell quote the path (a space or a quote in it).
-    print(_NEXT[args.lang].format(path=shown(path), arg=shlex.quote(os.fspath(path)), territory=args.territory,
+    print(_NEXT[args.lang].format(path=shown(path), arg=_shell_word(os.fspath(path)), territory=args.territory,
                                   year=year), file=sys.stderr)
     return 0
+
+
+def _shell_word(path: str) -> str:
+    """``path`` as a word to paste into a shell: quoted (a space or a quote in it), after "./"
+    when it starts with "-" (else it reads as an option), and in bash's $'…' with \\xNN for
+    bytes that are not UTF-8 (a surrogate-escaped name printed as "\\udce9" names no file)."""
+    if path.startswith("-"):
+        path = os.path.join(os.curdir, path)
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = os.fsencode(path)
+        return "$'" + "".join(chr(b) if 0x20 <= b < 0x7F and chr(b) not in "'\\" else f"\\x{b:02x}"
+                              for b in raw) + "'"
+    return shlex.quote(path)
 
 
 def add_parser(subparsers: Any) -> None:

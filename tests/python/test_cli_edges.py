@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -629,3 +630,18 @@ def test_a_path_the_system_cannot_look_up_is_named_with_the_reason(tmp_path):
     assert err(done) == f"civica: error: {name}: File name too long\n"
     done = run("convert", name, str(tmp_path / "x.sqlite"))
     assert done.returncode == 2 and err(done).endswith(": File name too long\n"), err(done)
+
+
+@pytest.mark.parametrize("name", ["-wb", os.fsdecode(b"w\xe9"), "my city's book"])
+def test_the_commands_civica_new_prints_to_paste_run_in_bash(tmp_path, name):
+    # For a name starting with "-" the printed `civica validate -wb.xlsx` was a usage error, and
+    # a name that is not UTF-8 was printed as 'w\udce9.xlsx', which names no file.
+    made = subprocess.run([*_command(), "new", "--territory", "Сургут", "--", name], cwd=tmp_path,
+                          capture_output=True, timeout=300)
+    assert made.returncode == 0, err(made)
+    line = next(x for x in err(made).splitlines() if "civica validate" in x)
+    command = line[line.index("civica validate"):].split("  ")[0]
+    done = subprocess.run(["bash", "-c", command.replace("civica", " ".join(map(shlex.quote, _command())), 1)],
+                          cwd=tmp_path, capture_output=True, timeout=300)
+    assert done.returncode == 0, (command, err(done))
+    assert b"no_records" in done.stdout + done.stderr or b"no problems" in done.stdout + done.stderr, done
