@@ -929,6 +929,16 @@ class _Book:
             dv = DataValidation(type="list", formula1=self._list_range(f"{table.name}.{column.name}", texts),
                                 allow_blank=True, errorStyle="stop" if strict else "warning")
             dv.error = ("Выберите значение из списка" if ru else "Choose a value from the list")
+        elif column.kind == "party" and "persons" in self.sheets:
+            # An organisation's code or a person's (applicant_type / recipient_type says which):
+            # a list shows one sheet only, so the cell is checked against both sheets' codes.
+            orgs, people = self.sheets[column.ref], self.sheets["persons"]
+            first = f"{letter}2"
+            dv = DataValidation(type="custom", allow_blank=True, errorStyle="warning",
+                                formula1=f"OR(ISBLANK({first}),COUNTIF({_quote_sheet(orgs.title)}!$A:$A,{first})>0,"
+                                         f"COUNTIF({_quote_sheet(people.title)}!$A:$A,{first})>0)")
+            dv.error = (f"Такого кода нет ни на листе «{orgs.title}», ни на листе «{people.title}»" if ru
+                        else f"No such code on the sheets \"{orgs.title}\" and \"{people.title}\"")
         elif column.kind in ("ref", "party"):
             target = self.sheets[column.ref]
             ref = f"{_quote_sheet(target.title)}!$A$2:$A${last}"

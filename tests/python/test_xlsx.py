@@ -976,3 +976,29 @@ def test_the_workbook_readers_take_problems_as_civica_io_read_does(tmp_path):
         xlsx.read_workbook(path, problems=[], skipped=[])
     with pytest.raises(TypeError, match="not both"), pytest.warns(DeprecationWarning):
         civica.io.read(path, problems=[], skipped=[])
+
+
+def test_an_applicant_or_recipient_cell_takes_a_persons_code_as_well_as_an_organisations(tmp_path):
+    # applicant_type / recipient_type may be a person (docs/dataset-format.md), but the cells
+    # offered only the Organisations sheet's codes and warned "no such code" for a person's.
+    path = xlsx.new_workbook(tmp_path / "w.xlsx", "Сургут", year=2023)
+    wb = openpyxl.load_workbook(path)
+    orgs, people = wb["Организации"], wb["Граждане"]
+    orgs["A2"], people["A2"] = "ngo-1", "person-1"
+    for sheet in ("Заявки", "Поддержка"):
+        ws = wb[sheet]
+        heading = {c.value.split(" (")[0]: c.column_letter for c in ws[1] if isinstance(c.value, str)}
+        letter = heading["Заявитель" if sheet == "Заявки" else "Получатель"]
+        (dv,) = [d for d in ws.data_validations.dataValidation if str(d.sqref).startswith(f"{letter}2:")]
+        assert dv.type == "custom" and dv.errorStyle == "warning"
+        # The rule as a spreadsheet computes it: blank, or the code is in column A of either sheet.
+        m = re.fullmatch(rf"OR\(ISBLANK\({letter}2\),COUNTIF\('(.+)'!\$A:\$A,{letter}2\)>0,"
+                         rf"COUNTIF\('(.+)'!\$A:\$A,{letter}2\)>0\)", dv.formula1)
+        assert m, dv.formula1
+
+        def accepts(value):
+            codes = [c.value for name in m.groups() for c in wb[name]["A"]]
+            return value is None or value in codes
+
+        assert accepts("ngo-1") and accepts("person-1") and accepts(None) and not accepts("ngo-2")
+        assert "Граждане" in dv.error and "Организации" in dv.error
