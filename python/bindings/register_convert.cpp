@@ -198,6 +198,12 @@ void register_convert(py::module_& m) {
             const auto xs = extras_from_py(extras);
             if (!extras.is_none()) o.grant_extras = &xs;
             reading_guard guard(d);
+            // Ctrl-C while the file is written cancels the write before it replaces the target
+            // (Python's handler raises KeyboardInterrupt there): the target stays as it was.
+            text::commit_check_scope cancel([] {
+                py::gil_scoped_acquire gil;
+                if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+            });
             py::gil_scoped_release nogil;
             io::write(d, path, o);
         },

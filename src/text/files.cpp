@@ -5,6 +5,7 @@
 #include "civica/text/text.hpp"
 
 #include <algorithm>
+#include <vector>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
@@ -243,6 +244,24 @@ bool exchange(const fs::path& a, const fs::path& b) {
 
 }  // namespace
 
+namespace {
+// The commit checks in force on this thread, innermost last (commit_check_scope).
+thread_local std::vector<const std::function<void()>*> commit_checks;
+
+// Runs the commit checks: the last moment a write can still leave its target as it was.
+void before_commit() {
+    for (const auto* check : commit_checks) (*check)();
+}
+}  // namespace
+
+commit_check_scope::commit_check_scope(std::function<void()> check) : check_(std::move(check)) {
+    commit_checks.push_back(&check_);
+}
+
+commit_check_scope::~commit_check_scope() {
+    commit_checks.erase(std::find(commit_checks.begin(), commit_checks.end(), &check_));
+}
+
 void replace_atomically(const fs::path& target_in, const std::function<void(const fs::path&)>& write) {
     const fs::path target = normalized(target_in);
     // A symbolic link stays: the file it leads to is replaced (see the design notes).
@@ -273,6 +292,7 @@ void replace_atomically(const fs::path& target_in, const std::function<void(cons
         write(tmp);
         keep_access(file, tmp, target);
         sync_to_disk(tmp);
+        before_commit();
         fs::rename(tmp, file);
     } catch (const fs::filesystem_error& e) {
         fs::remove(tmp, ec);
@@ -329,6 +349,7 @@ void replace_folder_atomically(const fs::path& target_in, const std::function<vo
         write(tmp);
         if (exists) take_from_existing();
         sync_tree(tmp);
+        before_commit();
         if (!exists) {
             std::error_code renamed;
             fs::rename(tmp, folder, renamed);

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 namespace text = civica::text;
@@ -499,4 +500,30 @@ TEST(read_file, a_file_that_will_not_open_is_named_with_the_reason) {
     } catch (const civica::io_error& e) {
         EXPECT_NE(std::string(e.what()).find("\": File name too long"), std::string::npos) << e.what();
     }
+}
+
+// A commit check that throws stops a write before it replaces its target: the file or folder
+// holds what it held, no hidden sibling is left, and the check's exception passes through. Out
+// of the scope, the same write replaces the target.
+TEST(commit_check_scope, a_check_that_throws_leaves_the_target_as_it_was) {
+    namespace fs = std::filesystem;
+    const fs::path dir = civica_test::scratch_dir("civica_commit_check");
+    const fs::path file = dir / "f.txt", folder = dir / "d";
+    civica::text::write_file_atomically(file, "old");
+    civica::text::replace_folder_atomically(folder, [](const fs::path& p) { std::ofstream(p / "a") << "old"; }, {});
+    int checks = 0;
+    {
+        civica::text::commit_check_scope outer([&] { ++checks; });
+        civica::text::commit_check_scope inner([&] { throw std::runtime_error("interrupted"); });
+        EXPECT_THROW(civica::text::write_file_atomically(file, "new"), std::runtime_error);
+        EXPECT_THROW(civica::text::replace_folder_atomically(
+                         folder, [](const fs::path& p) { std::ofstream(p / "a") << "new"; }, {}),
+                     std::runtime_error);
+    }
+    EXPECT_EQ(checks, 2);  // the outer check ran before the inner one threw
+    EXPECT_EQ(civica_test::read_file(file), "old");
+    EXPECT_EQ(civica_test::read_file(folder / "a"), "old");
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 2);  // no sibling left
+    civica::text::write_file_atomically(file, "new");
+    EXPECT_EQ(civica_test::read_file(file), "new");
 }

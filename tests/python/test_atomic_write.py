@@ -265,3 +265,30 @@ def test_a_report_written_over_a_private_file_stays_private(tmp_path: Path, suff
     assert proc.returncode == 0, proc.stderr
     assert os.stat(out).st_mode & 0o7777 == 0o600
     assert out.read_bytes() != b"old\n"
+
+
+@pytest.mark.parametrize("name", ["big.sqlite", "big.civica", "big.json"])
+def test_ctrl_c_during_a_compiled_write_leaves_the_target_as_it_was(tmp_path: Path, name: str) -> None:
+    # The compiled writers run without the GIL: Ctrl-C was handled once the write had replaced
+    # its target, so `civica convert` said "interrupted" over a new file. The interruption now
+    # stops the write before the target is replaced: KeyboardInterrupt, and the old content.
+    import threading
+
+    small = civica.synth.national(applications=50, regions=3, seed=1)
+    big = civica.synth.national(applications=300_000, regions=20, seed=2)
+    target = tmp_path / name
+    civica.io.write(small, target)
+    before = snapshot(target)
+    started = time.monotonic()
+    civica.io.write(big, tmp_path / ("timed-" + name))
+    takes = time.monotonic() - started
+    assert takes > 0.1, f"the write of {name} takes {takes:.3f} s: too short to interrupt"
+    timer = threading.Timer(min(0.1, takes / 5), signal.pthread_kill, (threading.main_thread().ident, signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            civica.io.write(big, target)
+    finally:
+        timer.cancel()
+    assert snapshot(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "timed-" + name])
