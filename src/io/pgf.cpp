@@ -31,6 +31,7 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <map>
 #include <memory>
 #include <numeric>
 #include <span>
@@ -358,8 +359,11 @@ constexpr std::uint32_t no_region = std::numeric_limits<std::uint32_t>::max();
 
 /// Whether a later row of an INN gives it another name or region than the ones kept. A row
 /// without a name or region leaves them as they were: it gives no other one.
+/// Names are compared as people mean them (text::loose_name_key): "НКО «Заря»" with its «й»
+/// typed as two code points, in capitals or with a trailing space is the same name.
 bool gives_other(std::string_view kept_name, std::uint32_t kept_region, std::string_view name, std::uint32_t region) {
-    return (!name.empty() && name != kept_name) || (region != no_region && region != kept_region);
+    return (!name.empty() && name != kept_name && text::loose_name_key(name) != text::loose_name_key(kept_name)) ||
+           (region != no_region && region != kept_region);
 }
 
 /// The first later row of an INN giving it another name or region (gives_other), said once per
@@ -402,6 +406,10 @@ struct chunk {
 
     interner titles{&strings}, contests{&strings}, directions{&strings}, regions{&strings}, inns{&strings};
     std::vector<std::string_view> region_oktmo;  // per region code: first OKTMO seen
+    // Per region code: the code of the region's first spelling in this part (the same region
+    // written another way, text::loose_name_key), and those spellings' keys.
+    std::vector<std::uint32_t> region_as;
+    std::map<std::string, std::uint32_t> region_keys;
     struct org_info {
         std::string_view name, ogrn;
         std::uint32_t region;
@@ -591,16 +599,23 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             std::uint32_t region = no_region;
             if (!f[c_region].empty()) {
                 region = c.regions.code(f[c_region]);
-                if (region == c.region_oktmo.size()) c.region_oktmo.push_back(c.strings.copy(f[c_oktmo]));
+                if (region == c.region_oktmo.size()) {
+                    c.region_oktmo.push_back(c.strings.copy(f[c_oktmo]));
+                    const auto [it, fresh] = c.region_keys.try_emplace(text::loose_name_key(f[c_region]), region);
+                    c.region_as.push_back(it->second);
+                }
             }
+            // The organisation's region as one region however written (the merge says the
+            // other spellings); the row keeps its spelling until then.
+            const std::uint32_t org_region = region == no_region ? no_region : c.region_as[region];
             const std::uint32_t org = c.inns.code_digits(f[c_inn]);
             if (unnamed) c.unnamed.push_back(org);
             if (new_org) {
                 c.orgs.push_back({c.strings.copy(f[c_org]), ogrn_ok ? c.strings.copy(f[c_ogrn]) : std::string_view(),
-                                  region, line});
+                                  org_region, line});
             } else if (auto& known = c.orgs[org];
-                       !known.other.seen && gives_other(known.name, known.region, f[c_org], region)) {
-                known.other.note(line, c.strings.copy(f[c_org]), region);
+                       !known.other.seen && gives_other(known.name, known.region, f[c_org], org_region)) {
+                known.other.note(line, c.strings.copy(f[c_org]), org_region);
             }
             c.title.push_back(c.titles.code(f[c_name]));
             c.req_num.push_back(c.strings.copy(f[c_req_num]));
@@ -846,6 +861,14 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     struct contest_info { int year = 0; std::int64_t first = std::numeric_limits<std::int64_t>::max(), last = std::numeric_limits<std::int64_t>::min(); int round = 0; };
     std::vector<contest_info> cinfo;
     std::vector<std::vector<std::uint32_t>> contest_map(threads), region_map(threads), org_map(threads);
+    // A region written two ways (another case, spaces or dashes, a letter typed as two code
+    // points: text::loose_name_key) is one region, under the spelling met first; each other
+    // spelling is a region_spelling warning at its first row. Per global region code: the code
+    // it is taken as, and the line of its first row when that is another code.
+    std::map<std::string, std::uint32_t> region_by_key;
+    std::vector<std::uint32_t> region_as;
+    std::vector<std::size_t> region_variant_line;
+    std::vector<std::vector<std::uint32_t>> raw_region_map(threads);
     // Skip mode: the first row with an application number keeps it; a later row with the same
     // number is left out here, before anything it alone named is taken in (the model would
     // refuse it too, but only once its organisation had been added).
@@ -898,8 +921,15 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         std::erase_if(c.issues, [&](const row_note& n) { return !n.inn.empty() && inns.known(n.inn); });
         for (std::size_t r = 0; r < c.regions.values().size(); ++r) {
             const auto k = regions.code(c.regions.values()[r]);
-            if (k == region_oktmo.size()) region_oktmo.push_back(c.region_oktmo[r]);
-            region_map[t].push_back(k);
+            if (k == region_oktmo.size()) {
+                region_oktmo.push_back(c.region_oktmo[r]);
+                // One region however it is written: the spelling met first stands for the others.
+                const auto [it, fresh] = region_by_key.try_emplace(text::loose_name_key(c.regions.values()[r]), k);
+                region_as.push_back(it->second);
+                region_variant_line.push_back(0);
+            }
+            region_map[t].push_back(region_as[k]);
+            raw_region_map[t].push_back(k);
         }
         const auto& chunk_inns = c.inns.values();
         const auto global_region = [&](std::uint32_t r) { return r == no_region ? no_region : region_map[t][r]; };
@@ -909,7 +939,9 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             const auto& oi = c.orgs[r];
             if (k == orgs.size()) {
                 orgs.push_back({chunk_inns[r], oi.name, oi.ogrn, global_region(oi.region), oi.line});
-                if (oi.other.seen) orgs.back().other.note(oi.other.line, oi.other.name, global_region(oi.other.region));
+                if (oi.other.seen && gives_other(oi.name, global_region(oi.region), oi.other.name,
+                                                 global_region(oi.other.region)))
+                    orgs.back().other.note(oi.other.line, oi.other.name, global_region(oi.other.region));
             } else if (auto& g = orgs[k]; !g.other.seen) {
                 // Chunks are in the file's order: the first difference of this chunk is the
                 // INN's first after those of the chunks before it.
@@ -922,6 +954,10 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             org_map[t].push_back(k);
         }
         for (std::size_t i = 0; i < c.title.size(); ++i) {
+            if (c.region[i] != no_region) {
+                const auto raw = raw_region_map[t][c.region[i]];
+                if (region_as[raw] != raw && region_variant_line[raw] == 0) region_variant_line[raw] = c.line[i];
+            }
             if (options.skip_bad_records) {
                 if (const auto first = first_line_of.find(c.req_num[i]); first != first_line_of.end()) {
                     drop(c, i, {c.line[i], "req_num",
@@ -949,6 +985,23 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     }
 
     std::unordered_map<std::string_view, std::size_t>().swap(first_line_of);
+
+    if (options.issues) {
+        std::vector<std::uint32_t> variants;
+        for (std::uint32_t r = 0; r < region_as.size(); ++r)
+            if (region_as[r] != r) variants.push_back(r);
+        std::sort(variants.begin(), variants.end(),
+                  [&](auto a, auto b) { return region_variant_line[a] < region_variant_line[b]; });
+        for (const auto r : variants) {
+            const std::string written(regions.values()[r]), as(regions.values()[region_as[r]]);
+            const std::string unseen = text::first_unseen_character(written);
+            options.issues->push_back(problem{
+                "warning", "region_spelling", file, region_variant_line[r], "region", written,
+                "region \"" + written + "\" is taken as \"" + as + "\", written so on an earlier line (they differ " +
+                    (unseen.empty() ? std::string("in letter case, ё/е, spaces or dashes") : "in that this holds " + unseen) +
+                    ")"});
+        }
+    }
 
     // One organisation per INN, as the Fund's registry identifies applicants: another name or
     // region on a later row (a renamed organisation, a typing slip) is not kept, and is said
@@ -1041,7 +1094,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
                             "Fund's open data layout (29 columns).";
     try {
         for (std::size_t r = 0; r < regions.values().size(); ++r) {
-            if (!region_used.empty() && !region_used[r]) continue;
+            if (region_as[r] != r || (!region_used.empty() && !region_used[r])) continue;
             municipality m;
             m.id = municipality_id(regions.values()[r]);
             m.name = std::string(regions.values()[r]);

@@ -372,6 +372,52 @@ TEST(pgf, an_unnamed_first_row_and_a_bad_inn_read_alike_on_any_thread_count) {
     }
 }
 
+// Unicode's canonical equivalence: «й» typed as «и» + U+0306 is «й». A region written so, or
+// with a trailing space, or in capitals, is the region written plainly on an earlier line: one
+// municipality, its rows all counted for it, and a region_spelling warning at each other
+// spelling's first row. An organisation's name in capitals with a trailing space is its name,
+// and its rows in the region written otherwise are in its region: no shared_inn.
+TEST(pgf, a_region_or_name_written_another_way_is_the_same_one_with_a_warning) {
+    const std::vector<std::vector<std::string>> rows = naive_rows(sample);
+    const std::string region = rows[0][5];  // the first line's region
+    ASSERT_NE(region.find("\xD0\xB9"), std::string::npos) << region;  // it has a «й»
+    std::string nfd = region;
+    nfd.replace(nfd.find("\xD0\xB9"), 2, "\xD0\xB8\xCC\x86");  // и + COMBINING BREVE
+    std::string text = sample_text();
+    std::vector<std::size_t> changed;  // lines given another spelling
+    for (std::size_t i = 1, n = 0; i < rows.size() && changed.size() < 3; ++i)
+        if (rows[i][5] == region) {
+            const std::string spelling = n == 0 ? nfd : n == 1 ? region + " " : civica::text::upper_case(region);
+            text = with(text, i + 2, 5, spelling);
+            if (n == 0) text = with(text, i + 2, 6, civica::text::upper_case(rows[i][6]) + " ");
+            changed.push_back(i + 2);
+            ++n;
+        }
+    ASSERT_EQ(changed.size(), 3u);
+    std::vector<civica::io::problem> issues;
+    civica::io::pgf_options o;
+    o.issues = &issues;
+    const auto ds = read_pgf_csv(temp_file("spellings.csv", text), o);
+    const auto plain = read_pgf_csv(sample);
+    EXPECT_EQ(ds.municipalities().size(), plain.municipalities().size());
+    const auto in_region = [&](const civica::dataset& d) {
+        std::size_t n = 0;
+        for (const auto& org : d.organizations()) n += org.municipality == civica::municipality_id(region);
+        return n;
+    };
+    EXPECT_EQ(in_region(ds), in_region(plain));
+    EXPECT_GT(in_region(ds), 0u);
+    std::string all;
+    for (const auto& i : issues) all += std::to_string(i.line) + " " + i.check + " " + i.message + "\n";
+    ASSERT_EQ(issues.size(), 3u) << all;
+    for (std::size_t k = 0; k < 3; ++k) {
+        EXPECT_EQ(issues[k].check, "region_spelling") << issues[k].message;
+        EXPECT_EQ(issues[k].line, changed[k]) << issues[k].message;
+        EXPECT_NE(issues[k].message.find("taken as \"" + region + "\""), std::string::npos) << issues[k].message;
+    }
+    EXPECT_NE(issues[0].message.find("U+0306"), std::string::npos) << issues[0].message;
+}
+
 // Skip mode: four bad rows of the sample, each for a different rule, are left out and listed
 // with line, field and application number; the rest is read as usual. Expectations come from
 // the naive split of the sample, not from the reader.

@@ -20,7 +20,7 @@
 /// | money_req_grant | the grant for winners (awarded, and requested as the best figure known), the requested sum for the others |
 /// | cofunding | cofunding |
 /// | org, inn, ogrn | one organisation per INN (id `inn-<INN>`), checksums checked (DOMAIN.md section 3); it keeps the name and OGRN of its first row, and a later row giving the INN another name or region is a `shared_inn` warning in `pgf_options::issues` (once per INN) |
-/// | region, oktmo | one municipality table entry per region (id = the region's name, `oktmo` its OKTMO code); the organisation's municipality is the region of its first application |
+/// | region, oktmo | one municipality table entry per region (id = the region's name as first written, `oktmo` its OKTMO code; the same region written another way is read as it, with a `region_spelling` warning); the organisation's municipality is the region of its first application |
 /// | rate | the expert rating (`application::rate`): a number, 0 or more, winners only (the Fund rates winning applications only); empty → none |
 /// | total_money | checked to be an amount, not stored |
 /// | description … level | not stored (the model keeps no free text of applications) |
@@ -59,7 +59,11 @@ struct pgf_options {
     /// line: check "invalid_identifier" (field "inn" or "ogrn", the application number as
     /// `record_id`), and "shared_inn", once per INN, at the first row giving it another name
     /// or region than its first row (field "org" or "region", the organisation's id as
-    /// `record_id`, both names and regions in the message).
+    /// `record_id`, both names and regions in the message; a name that differs only as written,
+    /// text::loose_name_key, is no other name), and "region_spelling" at the first row of a
+    /// region written another way than on an earlier line (another letter case, spaces or
+    /// dashes, a letter typed as two code points: text::loose_name_key), which is read as that
+    /// region (field "region", the spelling as `record_id`).
     std::vector<problem>* issues = nullptr;
     /// Threads used to parse (0: as many as the hardware has, at most 8).
     unsigned threads = 0;
