@@ -1190,7 +1190,10 @@ private:
                              " is not one of the non-profit forms civica knows");
                 if (!o.inn.empty() && !failed("inn")) {
                     auto [it, inserted] = inn_owner_.emplace(o.inn, std::make_pair(o.id.str(), o.display_name()));
-                    if (!inserted && it->second.second != o.display_name())
+                    // Names that differ only as written (case, spaces, a letter typed as two
+                    // code points: text::loose_name_key) are one name.
+                    if (!inserted && it->second.second != o.display_name() &&
+                        text::loose_name_key(it->second.second) != text::loose_name_key(o.display_name()))
                         warn("shared_inn", "inn",
                              what + " (" + dq(o.display_name()) + ") has INN " + o.inn +
                                  ", which organization " + dq(it->second.first) + " (" +

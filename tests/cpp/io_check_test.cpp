@@ -193,6 +193,21 @@ TEST(check_dataset_folder, an_unknown_column_names_the_character_that_cannot_be_
     EXPECT_NE(ps[1].message.find("(it holds U+00A0 at byte 10, which cannot be seen)"), std::string::npos) << ps[1].message;
 }
 
+// shared_inn is for one INN with organisations of different names: a name written with «й» as
+// «и» + U+0306 or in capitals is the same name; another name is still said.
+TEST(check_dataset_folder, names_that_differ_only_as_written_share_an_inn_without_a_warning) {
+    const fs::path dir = scratch("inn_spelling");
+    write_file(dir / "manifest.json", R"({"format": "civica-dataset", "version": 1})");
+    write_file(dir / "organizations.csv",
+               "id,full_name,inn\n"
+               "ngo-1,Фонд «Северный край»,8614008550\n"
+               "ngo-2,Фонд «Северный краи\xCC\x86»,8614008550\n"
+               "ngo-3,ФОНД «СЕВЕРНЫЙ КРАЙ»,8614008550\n"
+               "ngo-4,Фонд «Южный край»,8614008550\n");
+    auto ps = civica::io::check_dataset_folder(dir);
+    ASSERT_EQ(places(ps), (std::vector<located>{{"warning", "shared_inn", "organizations.csv", 5, "inn"}})) << dump(ps);
+}
+
 TEST(check_dataset_folder, agrees_with_the_reader_about_loadable_folders) {
     // A folder the checker calls error-free must load, and one with an error must not.
     const fs::path dir = scratch("agree");
