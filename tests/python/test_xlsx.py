@@ -151,9 +151,11 @@ def test_new_workbook_has_drop_downs_for_choices_and_references_and_cell_formats
             if c.kind in ("enum", "bool", "key", "okopf", "unit"):
                 assert dvs[letter].type == "list", (t.name, c.name)
                 assert dvs[letter].formula1.startswith("'Списки'!")
-            elif c.kind in ("ref", "party"):
+            elif c.kind == "ref":
                 target = next(x for x in TABLES if x.name == c.ref)
                 assert dvs[letter].type == "list" and dvs[letter].formula1.startswith(f"'{target.ru}'!$A$2")
+            elif c.kind == "party":  # an organisation or a person: both sheets' codes (see below)
+                assert dvs[letter].type == "custom" and "'Граждане'!$A:$A" in dvs[letter].formula1
             elif c.kind == "date":
                 assert dvs[letter].type == "date"
                 assert ws.column_dimensions[letter].number_format == "DD.MM.YYYY"
