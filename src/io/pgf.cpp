@@ -417,9 +417,10 @@ struct chunk {
         other_row other{};
     };
     std::vector<org_info> orgs;                  // per INN code
-    // INN codes whose first row in this part names no organisation: an error, unless an earlier
-    // part has the INN (see needs_one_part). The first part refuses such a row as it parses.
-    std::vector<std::uint32_t> unnamed;
+    // Whether a part after the first has an INN whose first row in it names no organisation or
+    // no region: such a part cannot tell that row's name or region from the file's (see
+    // needs_one_part). The first part refuses an unnamed first row as it parses.
+    bool incomplete = false;
     std::deque<std::string> unquoted;            // unquoted copies of fields with "" inside
     std::vector<row_note> issues;
     std::vector<row_note> skipped;              // records left out (skip_bad_records)
@@ -609,7 +610,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             // other spellings); the row keeps its spelling until then.
             const std::uint32_t org_region = region == no_region ? no_region : c.region_as[region];
             const std::uint32_t org = c.inns.code_digits(f[c_inn]);
-            if (unnamed) c.unnamed.push_back(org);
+            if (new_org && (unnamed || region == no_region) && c.first_line != 2) c.incomplete = true;
             if (new_org) {
                 c.orgs.push_back({c.strings.copy(f[c_org]), ogrn_ok ? c.strings.copy(f[c_ogrn]) : std::string_view(),
                                   org_region, line});
@@ -679,18 +680,15 @@ std::size_t count_char(const char* b, const char* e, char ch) {
     return n;
 }
 
-// Whether a part's first row of an INN names no organisation while no earlier part has the
-// INN: the file's first row of that INN, an error (or in skip mode a row left out, making the
-// INN's next row its first). A read in one part says that in the file's order.
+// Whether the file must be read again in one part, for its warnings and errors to be those of a
+// read in one part. A part after the first whose first row of an INN names no organisation or
+// region does not know the INN's name or region there: the row may be the file's first of the
+// INN (an unnamed one is an error, or in skip mode a row left out, making the next its first),
+// and a later row of the part naming it may or may not differ from the file's first row. Such
+// rows are rare in the registry (every row names its applicant and region).
 bool needs_one_part(const std::vector<chunk>& chunks) {
-    for (std::size_t t = 1; t < chunks.size(); ++t)
-        for (const std::uint32_t k : chunks[t].unnamed) {
-            const std::string_view inn = chunks[t].inns.values()[k];
-            if (std::none_of(chunks.begin(), chunks.begin() + static_cast<std::ptrdiff_t>(t),
-                             [&](const chunk& c) { return c.inns.known(inn); }))
-                return true;
-        }
-    return false;
+    return std::any_of(chunks.begin() + (chunks.empty() ? 0 : 1), chunks.end(),
+                       [](const chunk& c) { return c.incomplete; });
 }
 
 // Adds `base` to every line number a chunk parsed with first_line 0 recorded.

@@ -314,6 +314,40 @@ TEST(pgf, rows_without_a_name_or_region_give_no_other_on_any_thread_count) {
     }
 }
 
+// A part of the file read on its own thread whose first rows of an INN name no organisation or
+// region, then a row naming the file's and one naming another, gives the shared_inn warning a
+// read in one part gives (it was lost: the part took its empty name or region for the INN's, and
+// the row naming the file's for another).
+TEST(pgf, another_name_or_region_after_unnamed_rows_is_said_on_any_thread_count) {
+    const std::string header = sample_text().substr(0, sample_text().find('\n') + 1);
+    const std::string a = "Ассоциация «Северный край»", hmao = "Ханты-Мансийский автономный округ – Югра";
+    for (const bool name : {true, false}) {
+        const std::size_t rows = 14000, other = 9000;
+        std::string text = header;
+        for (std::size_t i = 0; i < rows; ++i) {
+            const bool blank = i >= 5000 && i < other;
+            // Row `other` names the INN as the file's first row does; the next one otherwise.
+            const std::string org = blank && name ? "" : i == other + 1 && name ? "Фонд «Другое имя»" : a;
+            const std::string region = blank && !name ? "" : i == other + 1 && !name ? "Республика Адыгея" : hmao;
+            text += "Проект " + std::to_string(i) + ";Первый конкурс 2021;2021;Поддержка семьи;2021-01-15;" + region +
+                    ";" + org + ";8614008550;;2021-09-01;2022-08-31;False;;1000.00;;;Описание;Цель;Задачи;"
+                    "Обоснование;Город;Дети;Адрес;;21-1-" + std::to_string(100000 + i) + ";;;71800000;region\n";
+        }
+        const auto p = temp_file(name ? "later_name.csv" : "later_region.csv", text);
+        for (unsigned threads : {1u, 4u}) {
+            std::vector<civica::io::problem> issues;
+            civica::io::pgf_options o;
+            o.threads = threads;
+            o.issues = &issues;
+            (void)read_pgf_csv(p, o);
+            ASSERT_EQ(issues.size(), 1u) << threads << " threads, " << (name ? "name" : "region");
+            EXPECT_EQ(issues[0].check, "shared_inn");
+            EXPECT_EQ(issues[0].line, other + 1 + 2) << threads;  // the header is line 1
+            EXPECT_EQ(issues[0].field, name ? "org" : "region") << threads;
+        }
+    }
+}
+
 // A file's first row of an INN that names no organisation is refused (or left out when
 // skipping, the INN's next row becoming its first) at the same line on 1 and on 4 threads, though
 // it lies in a later part of the file; an INN that fails its checksum is said once, though every
