@@ -1481,8 +1481,9 @@ void write_360giving_csv(const dataset& d, const std::filesystem::path& file,
             std::string base = header;
             std::size_t item = 0;
             // "Recipient Org:1:Name" → "Recipient Org:Name", item 1
+            // (a publisher's key may have any digits there: only a count of items is an index)
             if (const auto a = header.find(':'); a != std::string::npos)
-                if (const auto b = header.find(':', a + 1); b != std::string::npos && b > a + 1 &&
+                if (const auto b = header.find(':', a + 1); b != std::string::npos && b > a + 1 && b - a - 1 <= 9 &&
                                                             all_digits(header.substr(a + 1, b - a - 1))) {
                     item = std::stoul(header.substr(a + 1, b - a - 1));
                     base = header.substr(0, a) + header.substr(b);
