@@ -221,7 +221,6 @@ def _choice_text(words: Optional[Tuple[str, str]], value: str, lang: str) -> str
 _BRACKETED = re.compile(r"\(([^()]*)\)\s*$")
 
 
-@functools.lru_cache(maxsize=None)
 def _key(text: str) -> str:
     """A sheet's, heading's or choice's text as it is looked up: in NFC (a «й» typed as «и» and a
     combining breve is «й»), lower case, and «ё» as «е», which Russian writing may leave
@@ -229,6 +228,7 @@ def _key(text: str) -> str:
     return unicodedata.normalize("NFC", text).lower().replace("ё", "е")
 
 
+@functools.lru_cache(maxsize=None)
 def _decoder(table: str, column: str) -> Dict[str, str]:
     """Texts a person may write for a choice, as :func:`_key` gives them -> the value."""
     c = TABLE_BY_NAME[table].column(column)
