@@ -739,87 +739,134 @@ bool other_space(char32_t cp) {
     return cp == '\t' || cp == 0x00A0 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x202F || cp == 0x205F ||
            cp == 0x3000;
 }
+
+// Letter case of the Latin (Basic, Latin-1, Extended-A) and Cyrillic (U+0400–U+052F) blocks, as
+// Unicode's simple case mapping (UnicodeData.txt) gives it: the one table upper_of and lower_of
+// read. A block whose capitals are its letters shifted by `delta`:
+struct shifted_block {
+    char32_t first, last;  // the capitals
+    char32_t delta;        // capital + delta = small letter
+};
+constexpr shifted_block shifted[] = {
+    {'A', 'Z', 0x20}, {0x00C0, 0x00DE, 0x20} /* but × U+00D7 */, {0x0410, 0x042F, 0x20} /* А–Я */,
+    {0x0400, 0x040F, 0x50} /* Ѐ–Џ: Ё, Ґ's neighbours Є, І, Ї, Ў… */};
+// A block of pairs, capital then small letter, the capital at even (or odd) code points:
+struct paired_block {
+    char32_t first, last;
+    bool capital_even;
+};
+constexpr paired_block paired[] = {
+    {0x0100, 0x0137, true},  {0x0139, 0x0148, false}, {0x014A, 0x0177, true}, {0x0179, 0x017E, false},
+    {0x0460, 0x0481, true},  {0x048A, 0x04BF, true},  {0x04C1, 0x04CE, false}, {0x04D0, 0x052F, true}};
+// Pairs standing alone: Ÿ ÿ, Ӏ ӏ.
+constexpr std::pair<char32_t, char32_t> single[] = {{0x0178, 0x00FF}, {0x04C0, 0x04CF}};
+
+char32_t upper_of(char32_t cp) {
+    if (cp == 0x0131) return 'I';  // dotless ı
+    if (cp == 0x017F) return 'S';  // long s
+    for (const auto& b : shifted)
+        if (cp >= b.first + b.delta && cp <= b.last + b.delta && cp != 0x00F7) return cp - b.delta;
+    for (const auto& b : paired)
+        if (cp >= b.first && cp <= b.last && ((cp % 2 == 0) != b.capital_even)) return cp - 1;
+    for (const auto& [capital, small] : single)
+        if (cp == small) return capital;
+    return cp;
+}
+
+char32_t lower_of(char32_t cp) {
+    for (const auto& b : shifted)
+        if (cp >= b.first && cp <= b.last && cp != 0x00D7) return cp + b.delta;
+    for (const auto& b : paired)
+        if (cp >= b.first && cp <= b.last && ((cp % 2 == 0) == b.capital_even)) return cp + 1;
+    for (const auto& [capital, small] : single)
+        if (cp == capital) return small;
+    return cp;
+}
+
+constexpr char32_t not_utf8 = 0xFFFFFFFF;
+
+// Calls f(cp, offset, length) for each code point of `s`, a byte that is not part of valid UTF-8
+// as not_utf8 with length 1.
+template <class F>
+void each_code_point(std::string_view s, F&& f) {
+    std::size_t at = 0;
+    while (at < s.size()) {
+        const std::size_t bad = find_invalid_utf8(s.substr(at));
+        const std::size_t valid_end = bad == std::string_view::npos ? s.size() : at + bad;
+        const std::string_view valid = s.substr(0, valid_end);
+        for (std::size_t i = at; i < valid_end;) {
+            const std::size_t from = i;
+            const char32_t cp = next_code_point(valid, i);
+            f(cp, from, i - from);
+        }
+        if (valid_end < s.size()) f(not_utf8, valid_end, std::size_t{1});
+        at = valid_end + 1;
+    }
+}
+
+// Appends the code point (or, for not_utf8, the byte of `s` at `offset`) to `out`.
+void append(std::string& out, char32_t cp, std::string_view s, std::size_t offset) {
+    if (cp == not_utf8) out += s[offset];
+    else append_utf8(out, cp);
+}
 }  // namespace
 
 std::string first_unseen_character(std::string_view s) {
-    const std::string valid = utf8_or_escaped(s);
-    for (std::size_t i = 0; i < valid.size();) {
-        const std::size_t at = i;
-        const char32_t cp = next_code_point(valid, i);
-        if (unseen(cp) || other_space(cp)) return code_point_name(cp) + " at byte " + std::to_string(at + 1);
-    }
-    return {};
+    std::string found;
+    each_code_point(s, [&](char32_t cp, std::size_t at, std::size_t) {
+        if (found.empty() && cp != not_utf8 && (unseen(cp) || other_space(cp)))
+            found = code_point_name(cp) + " at byte " + std::to_string(at + 1);
+    });
+    return found;
 }
 
 std::string loose_name_key(std::string_view s) {
-    const std::string valid = utf8_or_escaped(s);  // undecodable bytes stay as their escape
-    std::vector<char32_t> cps;
-    for (std::size_t i = 0; i < valid.size();) cps.push_back(next_code_point(valid, i));
+    std::vector<std::pair<char32_t, std::size_t>> cps;  // code point, offset
+    each_code_point(s, [&](char32_t cp, std::size_t at, std::size_t) { cps.emplace_back(cp, at); });
     std::string out;
-    out.reserve(valid.size());
+    out.reserve(s.size());
     bool space = false;
     for (std::size_t k = 0; k < cps.size(); ++k) {
-        char32_t cp = cps[k];
+        char32_t cp = cps[k].first;
+        const bool next_breve = k + 1 < cps.size() && cps[k + 1].first == 0x0306;
+        const bool next_diaeresis = k + 1 < cps.size() && cps[k + 1].first == 0x0308;
         // Canonical composition of the Russian letters typed as two code points: И/и + U+0306
         // (combining breve) is Й/й, Е/е + U+0308 (combining diaeresis) is Ё/ё.
-        if (k + 1 < cps.size() && cps[k + 1] == 0x0306 && (cp == 0x0418 || cp == 0x0438)) cp += 1, ++k;
-        else if (k + 1 < cps.size() && cps[k + 1] == 0x0308 && (cp == 0x0415 || cp == 0x0435)) cp = cp == 0x0415 ? 0x0401 : 0x0451, ++k;
-        if (cp >= 'A' && cp <= 'Z') cp += 'a' - 'A';
-        else if (cp >= 0x0410 && cp <= 0x042F) cp += 0x20;      // А–Я
-        else if (cp >= 0x0400 && cp <= 0x040F) cp += 0x50;      // Ѐ–Џ, Ё among them
-        if (cp == 0x0451) cp = 0x0435;                          // ё as е
+        if (next_breve && (cp == 0x0418 || cp == 0x0438)) cp += 1, ++k;
+        else if (next_diaeresis && (cp == 0x0415 || cp == 0x0435)) cp = cp == 0x0415 ? 0x0401 : 0x0451, ++k;
+        if (cp != not_utf8) cp = lower_of(cp);
+        if (cp == 0x0451) cp = 0x0435;                                 // ё as е
         if ((cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212) cp = '-';  // dashes and the minus sign
-        if (unseen(cp)) continue;  // other combining marks, zero-width characters, the soft hyphen
-        if (cp == ' ' || other_space(cp)) {
+        if (cp != not_utf8 && unseen(cp)) continue;  // other combining marks, zero-width characters, the soft hyphen
+        if (cp == ' ' || (cp != not_utf8 && other_space(cp))) {
             space = true;
             continue;
         }
         if (space && !out.empty()) out += ' ';
         space = false;
-        append_utf8(out, cp);
+        append(out, cp, s, cps[k].second);
     }
     return out;
 }
 
-namespace {
-// The upper case of a lower-case letter of the Latin (Basic, Latin-1, Extended-A) and Cyrillic
-// (U+0400–U+052F) blocks, as Unicode's simple case mapping (UnicodeData.txt) gives it; any
-// other code point is its own.
-char32_t upper_of(char32_t cp) {
-    if (cp >= 'a' && cp <= 'z') return cp - 0x20;
-    if ((cp >= 0x00E0 && cp <= 0x00FE && cp != 0x00F7)) return cp - 0x20;
-    if (cp == 0x00FF) return 0x0178;                                           // ÿ
-    if (cp == 0x0131) return 'I';                                              // dotless ı
-    if (cp == 0x017F) return 'S';                                              // long s
-    if (cp >= 0x0100 && cp <= 0x0137) return cp & 1 ? cp - 1 : cp;            // Ā ā … Ķ ķ
-    if (cp >= 0x0139 && cp <= 0x0148) return cp & 1 ? cp : cp - 1;            // Ĺ ĺ … Ň ň
-    if (cp >= 0x014A && cp <= 0x0177) return cp & 1 ? cp - 1 : cp;            // Ŋ ŋ … Ŷ ŷ
-    if (cp >= 0x0179 && cp <= 0x017E) return cp & 1 ? cp : cp - 1;            // Ź ź … Ž ž
-    if (cp >= 0x0430 && cp <= 0x044F) return cp - 0x20;                       // а–я
-    if (cp >= 0x0450 && cp <= 0x045F) return cp - 0x50;                       // ѐ–џ (ё, і, ї, ў…)
-    if ((cp >= 0x0460 && cp <= 0x0481) || (cp >= 0x048A && cp <= 0x04BF) || (cp >= 0x04D0 && cp <= 0x052F))
-        return cp & 1 ? cp - 1 : cp;                                           // Ѡ ѡ …, Ҋ ҋ …, Ӑ ӑ … (Ӧ ӧ)
-    if (cp >= 0x04C1 && cp <= 0x04CE) return cp & 1 ? cp : cp - 1;            // Ӂ ӂ … Ӎ ӎ
-    if (cp == 0x04CF) return 0x04C0;                                           // ӏ
-    return cp;
-}
-}  // namespace
-
 std::string upper_case(std::string_view s) {
-    const std::string valid = utf8_or_escaped(s);
     std::string out;
-    out.reserve(valid.size());
-    for (std::size_t i = 0; i < valid.size();) append_utf8(out, upper_of(next_code_point(valid, i)));
+    out.reserve(s.size());
+    each_code_point(s, [&](char32_t cp, std::size_t at, std::size_t) {
+        append(out, cp == not_utf8 ? cp : upper_of(cp), s, at);
+    });
     return out;
 }
 
 std::string capitalised(std::string_view s) {
-    if (s.empty()) return {};
-    const std::string valid = utf8_or_escaped(s);
-    std::size_t i = 0;
     std::string out;
-    append_utf8(out, upper_of(next_code_point(valid, i)));
-    return out + valid.substr(i);
+    bool first = true;
+    each_code_point(s, [&](char32_t cp, std::size_t at, std::size_t length) {
+        if (first && cp != not_utf8) append_utf8(out, upper_of(cp));
+        else out.append(s.substr(at, length));
+        first = false;
+    });
+    return out;
 }
 
 }  // namespace civica::text

@@ -527,3 +527,24 @@ TEST(commit_check_scope, a_check_that_throws_leaves_the_target_as_it_was) {
     civica::text::write_file_atomically(file, "new");
     EXPECT_EQ(civica_test::read_file(file), "new");
 }
+
+// Letter case is one table: a name in capitals has the key of the name (Khanty's Ӧ, Ukrainian
+// Ґ and І, Latin-1 and Extended-A letters), for every letter of the blocks upper_case maps but
+// ı and ſ, whose capitals are I and S. Bytes that are not UTF-8 pass through as they are, and
+// offsets count the bytes given.
+TEST(loose_name_key, folds_every_letter_upper_case_maps_and_keeps_bytes_that_are_not_utf8) {
+    std::string letters;
+    for (char32_t cp = 0x00C0; cp <= 0x052F; ++cp) {
+        if ((cp > 0x017F && cp < 0x0400) || cp == 0x0131 || cp == 0x017F || cp == 0x00D7 || cp == 0x00F7) continue;
+        std::string one;
+        if (cp < 0x800) one = {static_cast<char>(0xC0 | (cp >> 6)), static_cast<char>(0x80 | (cp & 0x3F))};
+        letters += one + " ";
+    }
+    EXPECT_EQ(civica::text::loose_name_key(civica::text::upper_case(letters)), civica::text::loose_name_key(letters));
+    EXPECT_EQ(civica::text::loose_name_key("ӦРӦМ-ЁГАН"), civica::text::loose_name_key("Ӧрӧм-Ёган"));
+    EXPECT_EQ(civica::text::loose_name_key("ҐАНОК"), civica::text::loose_name_key("ґанок"));
+    EXPECT_EQ(civica::text::upper_case("\xFF" "a"), "\xFF" "A");
+    EXPECT_EQ(civica::text::capitalised("\xFF" "a"), "\xFF" "a");
+    EXPECT_EQ(civica::text::first_unseen_character("n\xE9\xC2\xA0"), "U+00A0 at byte 3");
+    EXPECT_EQ(civica::text::loose_name_key("A\xE9 B"), "a\xE9 b");
+}
