@@ -659,8 +659,10 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except (CivicaError, _CliError, OSError) as e:
         print(f"civica: error: {_with_option(str(e), args)}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("civica: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as e:
+        written = getattr(e, "civica_written", None)
+        print("civica: interrupted" + (f" after {shown(written)} was written (the check of what its format keeps "
+                                       "was not made)" if written else ""), file=sys.stderr)
         return 130
 
 

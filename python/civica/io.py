@@ -464,7 +464,9 @@ def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, sep
 
     ``360giving``, ``pgf`` and ``popolo`` hold part of a dataset: the file is read back after
     writing, and what it does not keep (tables, columns' values, the synthetic flag, the
-    currency) is said in one :class:`DataNotKeptWarning`.
+    currency) is said in one :class:`DataNotKeptWarning`. An interruption (Ctrl-C) while the
+    file is written leaves the old content; one while it is read back comes after the new file
+    is in place, and the KeyboardInterrupt's ``civica_written`` names it.
 
     An empty ``path`` is refused as :func:`read` refuses it (CivicaIOError), before anything is
     written.
@@ -482,7 +484,13 @@ def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, sep
     else:
         _write_python(writer, dataset, p, options, fmt.folder)
     if fmt.partial:
-        back = read(p, name, on_error="skip")
+        try:
+            back = read(p, name, on_error="skip")
+        except KeyboardInterrupt as e:
+            # The new file is in place; only the check of what it keeps was cut short. The
+            # interruption goes on, saying so (``civica_written``: the path written).
+            e.civica_written = p  # type: ignore[attr-defined]
+            raise
         notes = _not_kept(dataset, back)
         if notes:
             warnings.warn(DataNotKeptWarning(name, p, notes, back.row_counts()), stacklevel=2)

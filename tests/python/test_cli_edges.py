@@ -645,3 +645,25 @@ def test_the_commands_civica_new_prints_to_paste_run_in_bash(tmp_path, name):
                           cwd=tmp_path, capture_output=True, timeout=300)
     assert done.returncode == 0, (command, err(done))
     assert b"no_records" in done.stdout + done.stderr or b"no problems" in done.stdout + done.stderr, done
+
+
+def test_an_interruption_while_a_partial_format_is_read_back_says_the_file_was_written(tmp_path, monkeypatch,
+                                                                                      capsys):
+    # Ctrl-C while `convert` read a 360Giving file back (to say what it does not keep) said
+    # "interrupted" over a target already replaced by the complete new file.
+    from civica import cli, io
+
+    real_read = io.read
+    out = tmp_path / "grants.json"
+
+    def read_back_interrupted(path, format=None, **options):
+        if os.fspath(path) == os.fspath(out):
+            raise KeyboardInterrupt
+        return real_read(path, format, **options)
+
+    monkeypatch.setattr(io, "read", read_back_interrupted)
+    assert cli.main(["convert", "khanty-mansiysk-2020", str(out), "--to", "360giving"]) == 130
+    assert capsys.readouterr().err.endswith(
+        f"civica: interrupted after {out} was written (the check of what its format keeps was not made)\n")
+    monkeypatch.setattr(io, "read", real_read)
+    assert len(civica.io.read(out).applications) == len(civica.datasets.load("khanty-mansiysk-2020").applications)
