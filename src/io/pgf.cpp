@@ -83,7 +83,7 @@ std::int64_t parse_day(std::string_view s) {
 
 // Roubles with up to two decimals ('.' or ','), as kopecks. Extra decimals must be zeros
 // ("1500000.000" from spreadsheet exports); a sign, exponent or grouping is refused, and so is
-// a comma that may group thousands ("1,000").
+// a comma or point that may group thousands ("1,000", "1.000").
 std::int64_t parse_kopecks(std::string_view s) {
     if (s.empty()) throw bad_value{"is empty (an amount in roubles is required)"};
     std::int64_t rub = 0;
@@ -106,13 +106,14 @@ std::int64_t parse_kopecks(std::string_view s) {
                     throw bad_value{"\"" + std::string(s) + "\" has fractions of a kopeck"};
             }
             if (i < s.size()) goto bad;
-            // "1,000" groups thousands as often as it writes a decimal comma: refused rather
-            // than read as one rouble (a grouped amount has 1-3 digits before the comma).
-            if (s[s.size() - nd - 1] == ',' && nd == 3 && s.size() - nd - 1 <= 3)
+            // "1,000" groups thousands as often as it writes a decimal comma, and "1.000" as
+            // Russian and German writing group them with a point: refused rather than read as
+            // one rouble (a grouped amount has 1-3 digits before the mark).
+            if (const char mark = s[s.size() - nd - 1]; nd == 3 && s.size() - nd - 1 <= 3)
                 throw bad_value{"\"" + std::string(s) + "\" could be " + std::string(s.substr(0, s.size() - 4)) +
-                                std::string(s.substr(s.size() - 3)) + " roubles with a thousands comma or " +
-                                std::string(s.substr(0, s.size() - 4)) +
-                                " with a decimal one; write it without grouping (e.g. 1500000 or 1500000,50)"};
+                                std::string(s.substr(s.size() - 3)) + " roubles with a thousands " +
+                                (mark == ',' ? "comma" : "point") + " or " + std::string(s.substr(0, s.size() - 4)) +
+                                " with a decimal one; write it without grouping (e.g. 1500000 or 1500000.50)"};
             if (nd == 1) kop *= 10;
         }
         // The roubles fit 64 bits but their kopecks may not: 92233720368547758.08 and up

@@ -550,8 +550,10 @@ TEST(pgf, rejects_a_bad_amount_date_winner_or_width) {
                                           {12, 13, "100.005", "money_req_grant"},
                                           {13, 10, "2020-01-01", "implem_end"},
                                           {14, 27, "123", "oktmo"},
-                                          // a thousand with a grouping comma, or one rouble?
-                                          {15, 13, "1,000", "money_req_grant"}}) {
+                                          // a thousand with a grouping comma or point, or one rouble?
+                                          {15, 13, "1,000", "money_req_grant"},
+                                          {15, 13, "1.000", "money_req_grant"},
+                                          {15, 13, "250.000", "money_req_grant"}}) {
         const auto p = temp_file("bad_value.csv", sample_with(b.line, b.col, b.value));
         try {
             (void)read_pgf_csv(p);
@@ -565,7 +567,8 @@ TEST(pgf, rejects_a_bad_amount_date_winner_or_width) {
     EXPECT_THROW((void)read_pgf_csv(p), civica::parse_error);
     // A decimal comma is read where it cannot be a grouping one: 1500000,5 and 12,50 roubles.
     for (const auto& [text, kopecks] : std::vector<std::pair<std::string, std::int64_t>>{
-             {"1500000,5", 150000050}, {"12,50", 1250}, {"1500000,000", 150000000}}) {
+             {"1500000,5", 150000050}, {"12,50", 1250}, {"1500000,000", 150000000}, {"1500000.000", 150000000},
+             {"1.50", 150}}) {
         const civica::dataset ds = read_pgf_csv(temp_file("comma.csv", sample_with(15, 13, text)));
         EXPECT_EQ(ds.application_at(13).requested->kopecks(), kopecks) << text;
     }
