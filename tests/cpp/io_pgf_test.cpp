@@ -62,6 +62,24 @@ std::string sample_text() {
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
+/// Row `i` of a made-up registry of one contest (application number 21-1-<100000 + i>), the
+/// applicant `org` with INN `inn` in `region`.
+std::string registry_row(std::size_t i, const std::string& region, const std::string& org, const std::string& inn) {
+    return "Проект " + std::to_string(i) + ";Первый конкурс 2021;2021;Поддержка семьи;2021-01-15;" + region + ";" +
+           org + ";" + inn + ";;2021-09-01;2022-08-31;False;;1000.00;;;Описание;Цель;Задачи;Обоснование;Город;Дети;"
+           "Адрес;;21-1-" + std::to_string(100000 + i) + ";;;71800000;region\n";
+}
+
+/// The warnings of a read of `p` on `threads` threads.
+std::vector<civica::io::problem> issues_of(const fs::path& p, unsigned threads) {
+    std::vector<civica::io::problem> issues;
+    civica::io::pgf_options o;
+    o.threads = threads;
+    o.issues = &issues;
+    (void)read_pgf_csv(p, o);
+    return issues;
+}
+
 // `text` (a ФПГ file) with line `line` (1-based, header = 1) field `col` replaced by `value`.
 std::string with(const std::string& text, std::size_t line, std::size_t col, const std::string& value) {
     std::stringstream in(text);
@@ -252,10 +270,7 @@ TEST(pgf, says_once_when_an_inn_has_another_name_or_region) {
         // Row 3001 names no organisation and no region: that is no other name or region.
         const std::string org = i == 3001 ? "" : first_inn ? (i >= renamed ? a2 : a) : "Общественное движение «Зелёный город»";
         const std::string region = i == 3001 ? "" : !first_inn && i >= moved ? adygea : hmao;
-        text += "Проект " + std::to_string(i) + ";Первый конкурс 2021;2021;Поддержка семьи;2021-01-15;" + region + ";" +
-                org + ";" + (first_inn ? "8614008550" : "1234567894") +
-                ";;2021-09-01;2022-08-31;False;;1000.00;;;Описание;Цель;Задачи;Обоснование;Город;Дети;Адрес;;21-1-" +
-                std::to_string(100000 + i) + ";;;71800000;region\n";
+        text += registry_row(i, region, org, first_inn ? "8614008550" : "1234567894");
     }
     ASSERT_GT(text.size(), 3u << 20);  // read in parts on several threads
     const auto p = temp_file("inn_names.csv", text);
@@ -296,22 +311,16 @@ TEST(pgf, rows_without_a_name_or_region_give_no_other_on_any_thread_count) {
     const std::size_t rows = 14000;
     std::string text = header;
     for (std::size_t i = 0; i < rows; ++i)
-        text += "Проект " + std::to_string(i) + ";Первый конкурс 2021;2021;Поддержка семьи;2021-01-15;" +
-                (i == 0 ? hmao : "") + ";" + (i == 0 ? a : "") +
-                ";8614008550;;2021-09-01;2022-08-31;False;;1000.00;;;Описание;Цель;Задачи;Обоснование;Город;Дети;"
-                "Адрес;;21-1-" + std::to_string(100000 + i) + ";;;71800000;region\n";
+        text += registry_row(i, i == 0 ? hmao : "", i == 0 ? a : "", "8614008550");
     ASSERT_GT(text.size(), 3u << 20);  // read in parts on several threads
     const auto p = temp_file("inn_unnamed.csv", text);
     for (unsigned threads : {1u, 4u}) {
-        std::vector<civica::io::problem> issues;
-        civica::io::pgf_options o;
-        o.threads = threads;
-        o.issues = &issues;
-        const auto ds = read_pgf_csv(p, o);
-        EXPECT_EQ(ds.applications().size(), rows);
-        EXPECT_EQ(ds.get(civica::organization_id("inn-8614008550")).full_name, a);
+        const auto issues = issues_of(p, threads);
         EXPECT_TRUE(issues.empty()) << threads << " threads: " << issues.front().message;
     }
+    const auto ds = read_pgf_csv(p);
+    EXPECT_EQ(ds.applications().size(), rows);
+    EXPECT_EQ(ds.get(civica::organization_id("inn-8614008550")).full_name, a);
 }
 
 // A part of the file read on its own thread whose first rows of an INN name no organisation or
@@ -329,17 +338,11 @@ TEST(pgf, another_name_or_region_after_unnamed_rows_is_said_on_any_thread_count)
             // Row `other` names the INN as the file's first row does; the next one otherwise.
             const std::string org = blank && name ? "" : i == other + 1 && name ? "Фонд «Другое имя»" : a;
             const std::string region = blank && !name ? "" : i == other + 1 && !name ? "Республика Адыгея" : hmao;
-            text += "Проект " + std::to_string(i) + ";Первый конкурс 2021;2021;Поддержка семьи;2021-01-15;" + region +
-                    ";" + org + ";8614008550;;2021-09-01;2022-08-31;False;;1000.00;;;Описание;Цель;Задачи;"
-                    "Обоснование;Город;Дети;Адрес;;21-1-" + std::to_string(100000 + i) + ";;;71800000;region\n";
+            text += registry_row(i, region, org, "8614008550");
         }
         const auto p = temp_file(name ? "later_name.csv" : "later_region.csv", text);
         for (unsigned threads : {1u, 4u}) {
-            std::vector<civica::io::problem> issues;
-            civica::io::pgf_options o;
-            o.threads = threads;
-            o.issues = &issues;
-            (void)read_pgf_csv(p, o);
+            const auto issues = issues_of(p, threads);
             ASSERT_EQ(issues.size(), 1u) << threads << " threads, " << (name ? "name" : "region");
             EXPECT_EQ(issues[0].check, "shared_inn");
             EXPECT_EQ(issues[0].line, other + 1 + 2) << threads;  // the header is line 1
@@ -366,10 +369,7 @@ TEST(pgf, an_unnamed_first_row_and_a_bad_inn_read_alike_on_any_thread_count) {
                                     : i == first_new && !named_first ? ""
                                                                      : "Фонд «Новый»";
             const std::string inn = even ? "8614008550" : i < first_new ? "8614008551" : "1234567894";
-            text += "Проект " + std::to_string(i) +
-                    ";Первый конкурс 2021;2021;Поддержка семьи;2021-01-15;Ханты-Мансийский автономный округ – Югра;" +
-                    org + ";" + inn + ";;2021-09-01;2022-08-31;False;;1000.00;;;Описание;Цель;Задачи;Обоснование;"
-                    "Город;Дети;Адрес;;21-1-" + std::to_string(100000 + i) + ";;;71800000;region\n";
+            text += registry_row(i, "Ханты-Мансийский автономный округ – Югра", org, inn);
         }
         EXPECT_GT(text.size(), 3u << 20);  // read in parts on several threads
         return temp_file(named_first ? "inn_named_first.csv" : "inn_unnamed_first.csv", text);
