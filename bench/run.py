@@ -59,6 +59,15 @@ def generate(n: int, folder: Path, binary: str | None) -> tuple[Path, Path]:
     if binary:
         subprocess.run([binary, "generate", str(n), str(csv), str(pop)], check=True)
         return csv, pop
+    # In a process of its own: a worker started from a process that held the generated dataset
+    # would count its pages in the worker's peak RSS (Linux keeps ru_maxrss across fork and exec).
+    subprocess.run([sys.executable, __file__, "--generate", str(n), "--csv", str(csv), "--pop", str(pop)],
+                   check=True)
+    return csv, pop
+
+
+def generate_here(n: int, csv: Path, pop: Path) -> None:
+    """generate() through civica.synth, in this process."""
     import civica
 
     ds = civica.synth.national(applications=n, regions=85, directions=13, years=9,
@@ -73,7 +82,6 @@ def generate(n: int, folder: Path, binary: str | None) -> tuple[Path, Path]:
         f.write("region;year;population\n")
         for (region, year), people in sorted(totals.items()):
             f.write(f"{region};{year};{people}\n")
-    return csv, pop
 
 
 # ----------------------------------------------------------------------------- peers
@@ -373,6 +381,7 @@ def main() -> int:
     ap.add_argument("--pop", help=argparse.SUPPRESS)
     ap.add_argument("--out", help=argparse.SUPPRESS)
     ap.add_argument("--n", help=argparse.SUPPRESS)
+    ap.add_argument("--generate", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--suite", choices=["panel", "analysis", "io"], default="panel",
                     help="panel: ingest and the national panel; analysis: the public analysis calls; "
                          "io: saving and reopening a whole dataset in each format")
@@ -380,6 +389,9 @@ def main() -> int:
     for hidden in ("--worker-n", "--worker-folder", "--worker-formats", "--worker-out"):
         ap.add_argument(hidden, help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.generate is not None:
+        generate_here(a.generate, Path(a.csv), Path(a.pop))
+        return 0
     if a.suite == "io":
         sys.path.insert(0, str(Path(__file__).resolve().parent))
         import io_suite
