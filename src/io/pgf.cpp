@@ -842,9 +842,26 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     {
         std::size_t records = 1;
         for (const auto& c : chunks) records += c.title.size() + c.skipped.size();
-        if (const std::size_t cap = text::current_limits().max_rows; records > cap)
-            throw parse_error(file, 0, 0, "", "more than " + std::to_string(cap) +
-                                                  " rows (civica::text::input_limits::max_rows)");
+        if (const std::size_t cap = text::current_limits().max_rows; records > cap) {
+            // Named at the first record past the cap, as the other CSV readers name it: the
+            // records of a part are its kept and its left-out rows, each list in file order.
+            std::size_t left = cap - 1, line = 0;  // data records before it (the header is one)
+            for (const auto& c : chunks) {
+                if (left >= c.title.size() + c.skipped.size()) {
+                    left -= c.title.size() + c.skipped.size();
+                    continue;
+                }
+                std::size_t k = 0, j = 0;
+                for (;;) {
+                    const bool kept = j >= c.skipped.size() || (k < c.line.size() && c.line[k] < c.skipped[j].line);
+                    line = kept ? c.line[k++] : c.skipped[j++].line;
+                    if (left-- == 0) break;
+                }
+                break;
+            }
+            throw parse_error(file, line, 0, "", "more than " + std::to_string(cap) +
+                                                     " records (civica::text::input_limits::max_rows)");
+        }
     }
 
     // ---- merge the chunks' dictionaries into global ones

@@ -2,6 +2,7 @@
 // the sample file by a naive line splitter written here, not by the reader.
 #include "civica/analysis/panel.hpp"
 #include "civica/io/pgf.hpp"
+#include "civica/text/limits.hpp"
 #include "civica/text/text.hpp"
 
 #include "civica/error.hpp"
@@ -22,6 +23,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -450,6 +452,34 @@ TEST(pgf, a_region_or_name_written_another_way_is_the_same_one_with_a_warning) {
         EXPECT_NE(issues[k].message.find("taken as \"" + region + "\""), std::string::npos) << issues[k].message;
     }
     EXPECT_NE(issues[0].message.find("U+0306"), std::string::npos) << issues[0].message;
+}
+
+// The cap on records names the first record past it, as the other CSV readers do (it named no
+// line): on one thread and on four, and in skip mode, where a row left out is a record too.
+TEST(pgf, the_cap_on_records_names_the_first_record_past_it) {
+    std::string text = sample_text().substr(0, sample_text().find('\n') + 1);
+    for (std::size_t i = 0; i < 14000; ++i) text += registry_row(i, "Ханты-Мансийский автономный округ – Югра",
+                                                               "Ассоциация «Северный край»", "8614008550");
+    const auto big = temp_file("cap.csv", text);
+    const auto bad_row = temp_file("cap_skip.csv", sample_with(3, 4, "2021-02-30"));
+    for (const auto& [file, cap, skip] : std::vector<std::tuple<fs::path, std::size_t, bool>>{
+             {big, 9000, false}, {big, 20, false}, {bad_row, 10, true}}) {
+        civica::text::input_limits tight = civica::text::current_limits();
+        tight.max_rows = cap;
+        civica::text::thread_limits scope(tight);
+        for (unsigned threads : {1u, 4u}) {
+            civica::io::pgf_options o;
+            o.threads = threads;
+            o.skip_bad_records = skip;
+            try {
+                (void)read_pgf_csv(file, o);
+                ADD_FAILURE() << "no error";
+            } catch (const civica::parse_error& e) {
+                EXPECT_EQ(e.line(), cap + 1) << threads << " threads, cap " << cap << ": " << e.what();
+                EXPECT_NE(std::string(e.what()).find("more than " + std::to_string(cap) + " records"), std::string::npos);
+            }
+        }
+    }
 }
 
 // Skip mode: four bad rows of the sample, each for a different rule, are left out and listed
