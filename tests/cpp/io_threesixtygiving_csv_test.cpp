@@ -701,3 +701,18 @@ TEST(threesixtygiving_csv, a_repeated_grant_id_is_refused_at_the_repeat_with_bot
 }
 
 }  // namespace
+
+// A publisher's key with a long number between colons is a column of its own, not an item
+// index: the column order parsed it as one and the CSV write failed (std::out_of_range).
+TEST(threesixtygiving_csv, a_publishers_key_with_a_long_number_between_colons_is_written) {
+    const auto p = write_text("long_key.json", R"({"grants": [
+      {"id": "G-1", "title": "t", "description": "d", "currency": "GBP", "amountAwarded": 10,
+       "awardDate": "2020-06-30", "Ref:123456789012345678901234567890:Code": "x",
+       "recipientOrganization": [{"id": "GB-CHC-1", "name": "R"}],
+       "fundingOrganization": [{"id": "GB-CHC-2", "name": "F"}]}]})");
+    const auto pkg = read_360giving(p);
+    const fs::path out = temp_path("long_key.csv");
+    write_360giving_csv(pkg.data, out, {.extras = &pkg.extras});
+    const std::string text = slurp(out);
+    EXPECT_NE(text.substr(0, text.find('\n')).find(",Ref:123456789012345678901234567890:Code"), std::string::npos) << text;
+}
