@@ -486,12 +486,12 @@ def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, sep
     if fmt.partial:
         try:
             back = read(p, name, on_error="skip")
+            notes = _not_kept(dataset, back)
         except KeyboardInterrupt as e:
             # The new file is in place; only the check of what it keeps was cut short. The
             # interruption goes on, saying so (``civica_written``: the path written).
             e.civica_written = p  # type: ignore[attr-defined]
             raise
-        notes = _not_kept(dataset, back)
         if notes:
             warnings.warn(DataNotKeptWarning(name, p, notes, back.row_counts()), stacklevel=2)
 
