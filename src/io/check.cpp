@@ -101,8 +101,11 @@ void check_indicator_territories(const dataset& ds, std::vector<problem>& proble
         const auto it = known.find(text::loose_name_key(i.territory));
         if (it == known.end()) continue;
         // What makes it another name: a character one cannot see, else case, ё, spaces or dashes.
-        const std::string unseen = text::first_unseen_character(i.territory);
-        const std::string how = unseen.empty() ? "in letter case, ё/е, spaces or dashes" : "it holds " + unseen;
+        const std::string here = text::first_unseen_character(i.territory);
+        const std::string there = text::first_unseen_character(it->second);
+        const std::string how = !here.empty()    ? "it holds " + here
+                                : !there.empty() ? "the dataset's holds " + there
+                                                 : std::string("in letter case, ё/е, spaces or dashes");
         const std::string label = figure_label(i.key, std::to_string(i.year), i.territory, i.breakdown);
         problems.push_back(problem{
             "warning", "territory_spelling", "indicators.csv", 0, "territory", label,

@@ -774,6 +774,7 @@ char32_t upper_of(char32_t cp) {
 }
 
 char32_t lower_of(char32_t cp) {
+    if (cp == 0x0130) return 'i';  // İ: Unicode's lower case is i (ı is the dotless one)
     for (const auto& b : shifted)
         if (cp >= b.first && cp <= b.last && cp != 0x00D7) return cp + b.delta;
     for (const auto& b : paired)
@@ -844,7 +845,16 @@ std::string loose_name_key(std::string_view s) {
         }
         if (space && !out.empty()) out += ' ';
         space = false;
-        append(out, cp, s, cps[k].second);
+        if (cp == not_utf8) {
+            // A byte that is not UTF-8 as U+FFFD and its value, so that two such bytes around a
+            // character left out never join into a letter.
+            static constexpr char hex[] = "0123456789abcdef";
+            const auto b = static_cast<unsigned char>(s[cps[k].second]);
+            out += "\xEF\xBF\xBD";
+            out += {hex[b >> 4], hex[b & 0xF]};
+        } else {
+            append_utf8(out, cp);
+        }
     }
     return out;
 }

@@ -223,11 +223,12 @@ char detect_separator(std::string_view header_line);
 std::string lower_ascii_and_russian(std::string_view s);
 
 /// A name as people may mean it though written otherwise: Й/Ё typed as a letter and a combining
-/// mark composed (Unicode canonical equivalence), letters of ASCII and Cyrillic lowered, ё as е,
+/// mark composed (Unicode canonical equivalence), the letters upper_case maps lowered, ё as е,
 /// dashes and the minus sign as '-', other combining marks, zero-width characters and the soft
 /// hyphen left out, runs of spaces (no-break and the other Unicode spaces, tabs) as one space,
-/// none at either end. Two names with one key are likely one name ("Ханты–Мансийск ",
-/// "ханты-мансийск"); the key is for telling that, not for showing.
+/// none at either end; a byte that is not UTF-8 as U+FFFD and its value in hex. Two names with
+/// one key are likely one name ("Ханты–Мансийск ", "ханты-мансийск"); the key is for telling
+/// that, not for showing.
 std::string loose_name_key(std::string_view s);
 
 /// The first character of `s` a reader cannot see or tell from a plain space (a combining mark,
@@ -238,7 +239,7 @@ std::string first_unseen_character(std::string_view s);
 /// `s` in upper case: the letters of the Latin (ASCII, Latin-1, Latin Extended-A) and Cyrillic
 /// (U+0400–U+052F: Russian, Ukrainian, Belarusian, Khanty, Mansi, Komi…) blocks by Unicode's
 /// simple case mapping; other characters as they are ("Біла Церква" → "БІЛА ЦЕРКВА", "café" →
-/// "CAFÉ"; "ß" stays "ß").
+/// "CAFÉ"; "ß" stays "ß"), and so are bytes that are not UTF-8.
 std::string upper_case(std::string_view s);
 
 /// `s` with its first character in upper case (upper_case), the rest as it is.
