@@ -53,7 +53,10 @@ def read(path: PathLike, *, lenient_identifiers: bool = False, threads: int = 0,
     ``civica.io.read``: one ``civica.io.Problem`` per value let through or, with
     ``on_error="skip"``, per row left out); ``issues`` is another name for ``problems``. The
     registry's applicant is one organisation per INN, with its first row's name and region: a
-    later row giving the INN another one is a ``shared_inn`` warning there, once per INN.
+    later row giving the INN another one is a ``shared_inn`` warning there, once per INN (a
+    name written otherwise only in letter case, spaces or a letter typed as two code points is
+    the same name). A region written another way than on an earlier row is read as that region,
+    with a ``region_spelling`` warning at its first row.
     ``threads=0`` parses on every core. Other options are those of ``civica.io.read``
     (``on_error``, ``limits``, …).
     """

@@ -109,7 +109,8 @@ std::int64_t parse_kopecks(std::string_view s) {
             // "1,000" groups thousands as often as it writes a decimal comma, and "1.000" as
             // Russian and German writing group them with a point: refused rather than read as
             // one rouble (a grouped amount has 1-3 digits before the mark).
-            if (const char mark = s[s.size() - nd - 1]; nd == 3 && s.size() - nd - 1 <= 3)
+            // (No grouped number starts with 0: "0.000" and "0,500" are decimals.)
+            if (const char mark = s[s.size() - nd - 1]; nd == 3 && s.size() - nd - 1 <= 3 && s[0] != '0')
                 throw bad_value{"\"" + std::string(s) + "\" could be " + std::string(s.substr(0, s.size() - 4)) +
                                 std::string(s.substr(s.size() - 3)) + " roubles with a thousands " +
                                 (mark == ',' ? "comma" : "point") + " or " + std::string(s.substr(0, s.size() - 4)) +
@@ -416,6 +417,9 @@ struct chunk {
         std::uint32_t region;
         std::size_t line;  // of its first row
         other_row other{};
+        // The last spelling of the name found to be the same name written otherwise
+        // (gives_other): rows repeating it are not compared by key again.
+        std::string_view same_name{};
     };
     std::vector<org_info> orgs;                  // per INN code
     // Whether a part after the first has an INN whose first row in it names no organisation or
@@ -615,9 +619,16 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             if (new_org) {
                 c.orgs.push_back({c.strings.copy(f[c_org]), ogrn_ok ? c.strings.copy(f[c_ogrn]) : std::string_view(),
                                   org_region, line});
-            } else if (auto& known = c.orgs[org];
-                       !known.other.seen && gives_other(known.name, known.region, f[c_org], org_region)) {
-                known.other.note(line, c.strings.copy(f[c_org]), org_region);
+            } else if (auto& known = c.orgs[org]; !known.other.seen) {
+                const std::string_view name = f[c_org];
+                if (!name.empty() && name != known.name && name == known.same_name) {
+                    if (org_region != no_region && org_region != known.region)
+                        known.other.note(line, c.strings.copy(name), org_region);
+                } else if (gives_other(known.name, known.region, name, org_region)) {
+                    known.other.note(line, c.strings.copy(name), org_region);
+                } else if (!name.empty() && name != known.name) {
+                    known.same_name = c.strings.copy(name);  // the same name written otherwise
+                }
             }
             c.title.push_back(c.titles.code(f[c_name]));
             c.req_num.push_back(c.strings.copy(f[c_req_num]));
@@ -878,12 +889,12 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     std::vector<contest_info> cinfo;
     std::vector<std::vector<std::uint32_t>> contest_map(threads), region_map(threads), org_map(threads);
     // A region written two ways (another case, spaces or dashes, a letter typed as two code
-    // points: text::loose_name_key) is one region, under the spelling met first; each other
-    // spelling is a region_spelling warning at its first row. Per global region code: the code
-    // it is taken as, and the line of its first row when that is another code.
+    // points: text::loose_name_key) is one region, under the spelling of its first kept row;
+    // each other spelling a kept row has is a region_spelling warning at its first such row.
+    // Per global region code: the code it is taken as, and the line of its first kept row.
     std::map<std::string, std::uint32_t> region_by_key;
     std::vector<std::uint32_t> region_as;
-    std::vector<std::size_t> region_variant_line;
+    std::vector<std::size_t> region_first_kept;
     std::vector<std::vector<std::uint32_t>> raw_region_map(threads);
     // Skip mode: the first row with an application number keeps it; a later row with the same
     // number is left out here, before anything it alone named is taken in (the model would
@@ -942,7 +953,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
                 // One region however it is written: the spelling met first stands for the others.
                 const auto [it, fresh] = region_by_key.try_emplace(text::loose_name_key(c.regions.values()[r]), k);
                 region_as.push_back(it->second);
-                region_variant_line.push_back(0);
+                region_first_kept.push_back(0);
             }
             region_map[t].push_back(region_as[k]);
             raw_region_map[t].push_back(k);
@@ -970,10 +981,6 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             org_map[t].push_back(k);
         }
         for (std::size_t i = 0; i < c.title.size(); ++i) {
-            if (c.region[i] != no_region) {
-                const auto raw = raw_region_map[t][c.region[i]];
-                if (region_as[raw] != raw && region_variant_line[raw] == 0) region_variant_line[raw] = c.line[i];
-            }
             if (options.skip_bad_records) {
                 if (const auto first = first_line_of.find(c.req_num[i]); first != first_line_of.end()) {
                     drop(c, i, {c.line[i], "req_num",
@@ -993,6 +1000,10 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             }
             // Only a kept row keeps its number (a row left out for its year leaves it free).
             if (options.skip_bad_records) first_line_of.emplace(c.req_num[i], c.line[i]);
+            if (c.region[i] != no_region) {
+                auto& first = region_first_kept[raw_region_map[t][c.region[i]]];
+                if (first == 0) first = c.line[i];
+            }
             ci.first = std::min(ci.first, c.submitted[i]);
             ci.last = std::max(ci.last, c.submitted[i]);
         }
@@ -1002,20 +1013,44 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
 
     std::unordered_map<std::string_view, std::size_t>().swap(first_line_of);
 
+    // Each region under the spelling of its first kept row (skip mode may have left out the
+    // row that brought the spelling met first): the codes taken so far are remapped.
+    {
+        std::vector<std::uint32_t> as(region_as.size());
+        for (std::uint32_t r = 0; r < region_as.size(); ++r) as[r] = r;
+        std::map<std::uint32_t, std::uint32_t> best;  // group (the code first taken) -> its spelling
+        for (std::uint32_t r = 0; r < region_as.size(); ++r) {
+            if (region_first_kept[r] == 0) continue;
+            const auto [it, fresh] = best.try_emplace(region_as[r], r);
+            if (!fresh && region_first_kept[r] < region_first_kept[it->second]) it->second = r;
+        }
+        for (std::uint32_t r = 0; r < region_as.size(); ++r)
+            if (const auto it = best.find(region_as[r]); it != best.end()) as[r] = it->second;
+            else as[r] = region_as[r];
+        const auto remap = [&](std::uint32_t& code) {
+            if (code != no_region) code = as[code];
+        };
+        for (auto& m : region_map) std::for_each(m.begin(), m.end(), remap);
+        for (auto& o : orgs) remap(o.region), remap(o.other.region);
+        region_as = std::move(as);
+    }
     if (options.issues) {
         std::vector<std::uint32_t> variants;
         for (std::uint32_t r = 0; r < region_as.size(); ++r)
-            if (region_as[r] != r) variants.push_back(r);
+            if (region_as[r] != r && region_first_kept[r] != 0) variants.push_back(r);
         std::sort(variants.begin(), variants.end(),
-                  [&](auto a, auto b) { return region_variant_line[a] < region_variant_line[b]; });
+                  [&](auto a, auto b) { return region_first_kept[a] < region_first_kept[b]; });
         for (const auto r : variants) {
             const std::string written(regions.values()[r]), as(regions.values()[region_as[r]]);
-            const std::string unseen = text::first_unseen_character(written);
-            options.issues->push_back(problem{
-                "warning", "region_spelling", file, region_variant_line[r], "region", written,
-                "region \"" + written + "\" is taken as \"" + as + "\", written so on an earlier line (they differ " +
-                    (unseen.empty() ? std::string("in letter case, ё/е, spaces or dashes") : "in that this holds " + unseen) +
-                    ")"});
+            // What tells them apart: a character one cannot see in either, else case, spaces…
+            const std::string here = text::first_unseen_character(written), there = text::first_unseen_character(as);
+            const std::string how = !here.empty()  ? "this holds " + here
+                                    : !there.empty() ? "the earlier one holds " + there
+                                                     : std::string("in letter case, ё/е, spaces or dashes");
+            options.issues->push_back(problem{"warning", "region_spelling", file, region_first_kept[r], "region",
+                                              written,
+                                              "region \"" + written + "\" is taken as \"" + as +
+                                                  "\", written so on an earlier line (they differ: " + how + ")"});
         }
     }
 

@@ -482,6 +482,50 @@ TEST(pgf, the_cap_on_records_names_the_first_record_past_it) {
     }
 }
 
+// A region written three ways across the parts of a big file is one municipality on 1 and 4
+// threads, with the same warnings; in skip mode the spelling is that of the first row kept,
+// not of a row left out (it named the municipality "…Югра " after a row left out for its year).
+TEST(pgf, a_region_written_otherwise_is_one_on_any_thread_count_and_named_by_a_kept_row) {
+    const std::string header = sample_text().substr(0, sample_text().find('\n') + 1);
+    const std::string hmao = "Ханты-Мансийский автономный округ – Югра", org = "Ассоциация «Северный край»";
+    std::string text = header;
+    for (std::size_t i = 0; i < 14000; ++i)
+        text += registry_row(i, i == 10000 ? civica::text::upper_case(hmao) : i >= 7000 ? hmao + " " : hmao, org,
+                             "8614008550");
+    const auto big = temp_file("regions_parts.csv", text);
+    std::vector<std::vector<civica::io::problem>> seen;
+    for (unsigned threads : {1u, 4u}) {
+        std::vector<civica::io::problem> issues;
+        civica::io::pgf_options o;
+        o.threads = threads;
+        o.issues = &issues;
+        const auto ds = read_pgf_csv(big, o);
+        ASSERT_EQ(ds.municipalities().size(), 1u) << threads;
+        EXPECT_EQ(ds.municipalities()[0].name, hmao);
+        ASSERT_EQ(issues.size(), 2u) << threads;
+        EXPECT_EQ(issues[0].line, 7002u);
+        EXPECT_EQ(issues[1].line, 10002u);
+        seen.push_back(issues);
+    }
+    EXPECT_EQ(seen[0], seen[1]);
+
+    std::string first_left_out = registry_row(0, hmao + " ", org, "8614008550");
+    first_left_out.replace(first_left_out.find(";2021;"), 6, ";2020;");  // its contest is of 2021 on the rest
+    text = header + first_left_out;
+    for (std::size_t i = 1; i < 20; ++i) text += registry_row(i, hmao, org, "8614008550");
+    std::vector<civica::io::problem> issues, skipped;
+    civica::io::pgf_options o;
+    o.skip_bad_records = true;
+    o.issues = &issues;
+    o.skipped = &skipped;
+    const auto ds = read_pgf_csv(temp_file("region_left_out.csv", text), o);
+    ASSERT_EQ(skipped.size(), 1u);
+    ASSERT_EQ(ds.municipalities().size(), 1u);
+    EXPECT_EQ(ds.municipalities()[0].name, hmao);
+    EXPECT_EQ(ds.get(civica::organization_id("inn-8614008550")).municipality, civica::municipality_id(hmao));
+    EXPECT_TRUE(issues.empty()) << issues.front().message;
+}
+
 // Skip mode: four bad rows of the sample, each for a different rule, are left out and listed
 // with line, field and application number; the rest is read as usual. Expectations come from
 // the naive split of the sample, not from the reader.
@@ -598,7 +642,7 @@ TEST(pgf, rejects_a_bad_amount_date_winner_or_width) {
     // A decimal comma is read where it cannot be a grouping one: 1500000,5 and 12,50 roubles.
     for (const auto& [text, kopecks] : std::vector<std::pair<std::string, std::int64_t>>{
              {"1500000,5", 150000050}, {"12,50", 1250}, {"1500000,000", 150000000}, {"1500000.000", 150000000},
-             {"1.50", 150}}) {
+             {"1.50", 150}, {"0.000", 0}, {"0,500", 50}}) {
         const civica::dataset ds = read_pgf_csv(temp_file("comma.csv", sample_with(15, 13, text)));
         EXPECT_EQ(ds.application_at(13).requested->kopecks(), kopecks) << text;
     }
