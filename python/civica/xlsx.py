@@ -648,10 +648,8 @@ class _Converted:
             elif key == "synthetic":
                 out[key] = cell_text(value).strip().lower() in ("true", "да", "yes", "1")
             elif key in _ABOUT_FREE_TEXT:
-                if value is not None and cell_text(value) != "":
-                    # Free text keeps its spaces, as in the manifest: a cell of spaces too, as a
-                    # free-text column's cell does.
-                    out[key] = cell_text(value)
+                if not _is_blank(value):
+                    out[key] = cell_text(value)  # free text keeps its spaces, as in the manifest
             elif not _is_blank(value):
                 out[key] = cell_text(value).strip()  # a name or a code
         return out

@@ -1004,18 +1004,3 @@ def test_an_applicant_or_recipient_cell_takes_a_persons_code_as_well_as_an_organ
 
         assert accepts("ngo-1") and accepts("person-1") and accepts(None) and not accepts("ngo-2")
         assert "Граждане" in dv.error and "Организации" in dv.error
-
-
-@pytest.mark.parametrize("text", [" ", "\t", "  "])
-def test_free_text_of_spaces_on_the_about_sheet_reads_back(tmp_path, text):
-    # docs/formats.md: any dataset written to a workbook reads back equal; the About sheet's
-    # free text (source, licence, description) of spaces or a tab came back empty, while the same
-    # text in a free-text column was kept.
-    ds = civica.Dataset(name="x", title="t")
-    ds.info.source = ds.info.licence = ds.info.description = text
-    ds.add(civica.Municipality(id="m", name="M"))
-    ds.add(civica.Organization(id="o", full_name=text))
-    civica.io.write(ds, tmp_path / "book.xlsx")
-    back = civica.io.read(tmp_path / "book.xlsx")
-    assert (back.info.source, back.info.licence, back.info.description) == (text, text, text)
-    assert back == ds
