@@ -5,13 +5,13 @@
 #include "civica/text/text.hpp"
 
 #include <algorithm>
-#include <vector>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <vector>
 
 #include <fcntl.h>
 #include <stdio.h>  // renameat2, RENAME_EXCHANGE (glibc 2.28+)

@@ -72,15 +72,18 @@ std::string registry_row(std::size_t i, const std::string& region, const std::st
            "Адрес;;21-1-" + std::to_string(100000 + i) + ";;;71800000;region\n";
 }
 
-/// The warnings of a read of `p` on `threads` threads.
-std::vector<civica::io::problem> issues_of(const fs::path& p, unsigned threads) {
+/// The dataset and the warnings of a read of `p` on `threads` threads.
+std::pair<civica::dataset, std::vector<civica::io::problem>> read_on(const fs::path& p, unsigned threads) {
     std::vector<civica::io::problem> issues;
     civica::io::pgf_options o;
     o.threads = threads;
     o.issues = &issues;
-    (void)read_pgf_csv(p, o);
-    return issues;
+    civica::dataset ds = read_pgf_csv(p, o);
+    return {std::move(ds), std::move(issues)};
 }
+
+/// The warnings of a read of `p` on `threads` threads.
+std::vector<civica::io::problem> issues_of(const fs::path& p, unsigned threads) { return read_on(p, threads).second; }
 
 // `text` (a ФПГ file) with line `line` (1-based, header = 1) field `col` replaced by `value`.
 std::string with(const std::string& text, std::size_t line, std::size_t col, const std::string& value) {
@@ -278,11 +281,7 @@ TEST(pgf, says_once_when_an_inn_has_another_name_or_region) {
     const auto p = temp_file("inn_names.csv", text);
     std::vector<std::vector<civica::io::problem>> seen;
     for (unsigned threads : {1u, 4u}) {
-        std::vector<civica::io::problem> issues;
-        civica::io::pgf_options o;
-        o.threads = threads;
-        o.issues = &issues;
-        const auto ds = read_pgf_csv(p, o);
+        const auto [ds, issues] = read_on(p, threads);
         EXPECT_EQ(ds.applications().size(), rows);
         EXPECT_EQ(ds.get(civica::organization_id("inn-8614008550")).full_name, a);
         ASSERT_EQ(issues.size(), 2u) << threads;
@@ -495,11 +494,7 @@ TEST(pgf, a_region_written_otherwise_is_one_on_any_thread_count_and_named_by_a_k
     const auto big = temp_file("regions_parts.csv", text);
     std::vector<std::vector<civica::io::problem>> seen;
     for (unsigned threads : {1u, 4u}) {
-        std::vector<civica::io::problem> issues;
-        civica::io::pgf_options o;
-        o.threads = threads;
-        o.issues = &issues;
-        const auto ds = read_pgf_csv(big, o);
+        const auto [ds, issues] = read_on(big, threads);
         ASSERT_EQ(ds.municipalities().size(), 1u) << threads;
         EXPECT_EQ(ds.municipalities()[0].name, hmao);
         ASSERT_EQ(issues.size(), 2u) << threads;
