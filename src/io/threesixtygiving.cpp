@@ -878,6 +878,14 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
             apply_extra(g, *it->second);
         grants.push_back(std::move(g));
     }
+    // 360-giving-package-schema.json 1.4: "grants" has "minItems": 1. A file of no grants would
+    // be refused by 360Giving's own tools (and by any schema check), so none is written.
+    if (grants.empty())
+        throw validation_error(std::string("a 360Giving file holds at least one grant (its package schema's "
+                                           "\"grants\" has minItems 1), and the dataset has no awarded "
+                                           "application (") +
+                               (t.size() == 0 ? "it has no applications" :
+                                std::to_string(t.size()) + " applications, none with an awarded amount") + ")");
     return grants;
 }
 

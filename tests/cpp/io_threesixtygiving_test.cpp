@@ -221,6 +221,41 @@ TEST(threesixtygiving, an_application_without_a_decision_date_is_awarded_on_31_d
     }
 }
 
+// The package schema's "grants" has minItems 1: a dataset without an awarded application is
+// refused by both writers, naming why, and no file is written (`{"grants": []}` was).
+TEST(threesixtygiving, a_dataset_without_an_awarded_application_is_refused_and_nothing_is_written) {
+    const json package_schema = load(schema_dir / "360-giving-package-schema.json");
+    ASSERT_EQ(package_schema["properties"]["grants"]["minItems"], 1);
+    auto d = read_360giving(abct_file).data;
+    civica::dataset not_awarded;
+    not_awarded.info() = d.info();
+    for (const auto& o : d.organizations()) not_awarded.add(o);
+    for (const auto& o : d.operators()) not_awarded.add(o);
+    for (const auto& p : d.programmes()) not_awarded.add(p);
+    for (const auto& c : d.competitions()) not_awarded.add(c);
+    for (std::size_t r = 0; r < 3; ++r) {
+        auto a = d.application_at(r);
+        a.awarded.reset();
+        a.status = civica::application_status::rejected;
+        not_awarded.add(a);
+    }
+    for (const auto& [data, why] : std::vector<std::pair<civica::dataset, std::string>>{
+             {civica::dataset{}, "it has no applications"}, {not_awarded, "3 applications, none with an awarded amount"}}) {
+        for (const std::string name : {"no-grants.json", "no-grants.csv"}) {
+            const fs::path out = temp_path(name);
+            try {
+                if (name.ends_with(".csv")) civica::io::write_360giving_csv(data, out);
+                else write_360giving_json(data, out);
+                ADD_FAILURE() << name << ": written";
+            } catch (const civica::validation_error& e) {
+                EXPECT_NE(std::string(e.what()).find("minItems 1"), std::string::npos) << e.what();
+                EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+            }
+            EXPECT_FALSE(fs::exists(out)) << name;
+        }
+    }
+}
+
 TEST(threesixtygiving, the_schema_check_catches_a_grant_without_a_recipient) {
     // Guards the checker above: it must reject what the schema rejects.
     const json schema = load(schema_dir / "360-giving-schema.json");

@@ -196,6 +196,9 @@ def refusal(ds: Any, fmt: str) -> str:
                     and (org.full_name or org.short_name)):
                 return "which every row of the Presidential Grants Fund layout has"
     if fmt in ("360json", "360csv"):
+        # 360-giving-package-schema.json: "grants" has minItems 1, and a grant is an award.
+        if all(a.awarded is None for a in ds.applications):
+            return "minItems 1"
         for a in ds.applications:
             if a.awarded is not None:
                 comp = ds.competitions[a.competition]
