@@ -383,12 +383,13 @@ def write_output(path: str, write: Callable[[str], Any]) -> None:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from . import io
-    from .cli_io import reading_options
+    from .cli_io import reading_options, refuse_registry_options
 
     path = input_path(args.path)
     options: Dict[str, Any] = {"lang": args.lang} if args.lang else {}
     options.update({k: v for k, v in reading_options(args).items() if v})
     if args.lenient_identifiers:
+        refuse_registry_options(args, args.source_format or io.guess_format(path, **reading_options(args)))
         options["lenient_identifiers"] = True
     problems = io.problems(path, format=args.source_format, **options)
     show: Callable[[Any], str] = format_problem

@@ -95,6 +95,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     # The dialect options take part in the guess, as in civica.io.read.
     source_format = args.source_format or io.guess_format(source, **read_options)
     target_format = args.target_format or io.guess_format(args.output, for_writing=True)
+    refuse_registry_options(args, source_format)
     # The options of the csv writer, for no other format: checked before a read that may take minutes.
     csv_options = (("--out-separator", args.out_separator), ("--out-encoding", args.out_encoding),
                    ("--bom", args.bom), ("--out-decimal-comma", args.out_decimal_comma))
@@ -196,6 +197,23 @@ def reading_options(args: argparse.Namespace) -> Dict[str, Any]:
     if args.separator:
         options["separator"] = args.separator
     return options
+
+
+def refuse_registry_options(args: argparse.Namespace, source_format: str) -> None:
+    """Refuses ``--threads`` and ``--lenient-identifiers`` for an IN they do nothing for: only
+    the ФПГ registry is parsed on several threads and has its INN and OGRN checksums let
+    through (a workbook of the registry is read as the format pgf too). Said before a read that
+    may take minutes, as the writing options are, rather than silently ignored."""
+    from .cli import _CliError
+
+    given = []
+    if getattr(args, "threads", None) is not None and source_format != "pgf":
+        given.append("--threads")
+    if getattr(args, "lenient_identifiers", False) and source_format != "pgf":
+        given.append("--lenient-identifiers")
+    if given:
+        raise _CliError(f"{', '.join(given)}: for IN in the pgf format only (the Presidential Grants Fund "
+                        f"registry); IN is {source_format}")
 
 
 def add_parser(sub: Any) -> None:

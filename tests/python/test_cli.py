@@ -453,6 +453,32 @@ def test_convert_says_skipped_or_warning_once_per_line(tmp_path):
     assert "warning: bad_inn.csv:2: " in lenient.stderr and "warning: warning:" not in lenient.stderr
 
 
+def test_registry_options_are_refused_for_an_input_they_do_nothing_for(tmp_path):
+    # --threads and --lenient-identifiers were silently ignored for a folder, a JSON file or a
+    # 360Giving workbook: only the ФПГ registry (CSV or workbook) is read on several threads and
+    # lets a wrong checksum through. Said before reading, with nothing written.
+    out = tmp_path / "out.sqlite"
+    workbooks = Path(__file__).resolve().parents[1] / "data" / "xlsx"
+    for args, named, fmt in ((("--threads", "2"), "--threads", "civica"),
+                             (("--lenient-identifiers", "--threads", "0"), "--threads, --lenient-identifiers", "civica")):
+        refused = run("convert", "khanty-mansiysk-2020-synthetic", str(out), *args, check_code=2)
+        assert f"{named}: for IN in the pgf format only" in refused.stderr and f"IN is {fmt}" in refused.stderr
+        assert not out.exists()
+    abct = run("convert", str(workbooks / "abct_libreoffice.xlsx"), str(out), "--lenient-identifiers", check_code=2)
+    assert "--lenient-identifiers: for IN in the pgf format only" in abct.stderr and "IN is 360giving" in abct.stderr
+    as_workbook = run("convert", str(workbooks / "abct_libreoffice.xlsx"), str(out), "--from", "xlsx",
+                      "--lenient-identifiers", check_code=2)
+    assert "IN is xlsx" in as_workbook.stderr
+    checked = run("validate", "khanty-mansiysk-2020", "--lenient-identifiers", check_code=2)
+    assert "--lenient-identifiers: for IN in the pgf format only" in checked.stderr
+    assert not out.exists()
+    # The registry takes both, as a CSV file and as a workbook.
+    run("convert", str(PGF_SAMPLE), str(out), "--threads", "2", "--lenient-identifiers", "-q", check_code=0)
+    run("convert", str(workbooks / "pgf_sample_libreoffice.xlsx"), str(tmp_path / "wb.sqlite"),
+        "--lenient-identifiers", "-q", check_code=0)
+    run("validate", str(workbooks / "pgf_sample_libreoffice.xlsx"), "--lenient-identifiers", check_code=0)
+
+
 def test_the_validate_example_of_your_city_md_is_what_validate_prints(tmp_path):
     # docs/your-city.md: a workbook with a registration date in words, "3,7 млн" in a money cell and
     # an application of an organisation the sheet lacks; a date typed as text 12.03.2019 is a date.
