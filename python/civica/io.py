@@ -256,14 +256,16 @@ def _xlsx_read(kind: str) -> Callable[[str, Dict[str, Any]], Tuple[Dataset, List
         from . import xlsx
 
         _refuse_unknown(options, _READ_OPTIONS | {"lang"}, "read()")
-        if options.get("limits"):
-            # A workbook is a file opened whole, as the JSON readers' files are: max_file_bytes
-            # holds for it (reliability.md); its sheets are then read through the CSV reader.
-            cap = _core.io.limits_with(dict(options["limits"]))["max_file_bytes"]
-            size = os.path.getsize(path)
-            if size > cap:
-                raise _core.CivicaIOError(f"\"{path}\" is {size} bytes, more than the limit of {cap} "
-                                          "(civica::text::input_limits::max_file_bytes)")
+        # The read's caps hold for the workbook and its sheets (xlsx._caps), as for other files.
+        caps = xlsx._READ_CAPS.set(_core.io.limits_with(dict(options["limits"])) if options.get("limits") else None)
+        try:
+            return read_sheets(path, options)
+        finally:
+            xlsx._READ_CAPS.reset(caps)
+
+    def read_sheets(path: str, options: Dict[str, Any]) -> Tuple[Dataset, List[Problem], List[Dict[str, Any]]]:
+        from . import xlsx
+
         found: List[Problem] = []
         common: Dict[str, Any] = dict(on_error=options.get("on_error", "raise"), problems=found,
                                       lang=options.get("lang"))

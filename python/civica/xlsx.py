@@ -34,6 +34,7 @@ reader and writer of the Office Open XML format that Excel and LibreOffice save)
 
 from __future__ import annotations
 
+import contextvars
 import csv
 import datetime as dt
 import functools
@@ -377,16 +378,75 @@ def _write_csv(path: str, header: Sequence[str], rows: Iterable[Tuple[int, Seque
 _SOURCES: "weakref.WeakKeyDictionary[Any, str]" = weakref.WeakKeyDictionary()
 
 
+# The caps of the read in progress (civica.io.read(..., limits=...)); None: those in force.
+_READ_CAPS: "contextvars.ContextVar[Optional[Dict[str, int]]]" = contextvars.ContextVar("civica_xlsx_caps",
+                                                                                          default=None)
+
+
+def _caps() -> Dict[str, int]:
+    """The input caps a workbook is read under (docs/reliability.md): the read's own, or those
+    in force (civica.io.set_limits)."""
+    return _READ_CAPS.get() or dict(_core.io.limits())
+
+
+def _cap_row_width(ws: Any, width: int, path: str) -> None:
+    """Makes the read-only sheet ``ws`` refuse a value past column ``width`` and leave out the
+    empty cells there before its row is filled out to its last cell: a row of one empty cell in
+    column XFD was made 16 384 cells wide (200 000 such rows, a 0.9 MB file, took 4 GB). This
+    wraps openpyxl's ReadOnlyWorksheet._get_row (openpyxl 3.1: the row as a list of dicts with
+    "row", "column" and "value"); a sheet of another shape is read as openpyxl reads it."""
+    fill = getattr(ws, "_get_row", None)
+    if fill is None or getattr(fill, "civica_width", None) == width:
+        return
+
+    def get_row(row: Any, min_col: int = 1, max_col: Optional[int] = None, values_only: bool = False) -> Any:
+        if row and isinstance(row[-1], dict) and row[-1].get("column", 0) > width:
+            for cell in row:
+                if cell.get("column", 0) > width and not _is_blank(cell.get("value")):
+                    raise _core.ParseError(f'{path}: sheet "{ws.title}" row {cell.get("row")} has a value past '
+                                           f"column {width} (civica::text::input_limits::max_fields_per_record)")
+            row = [cell for cell in row if cell.get("column", 0) <= width]
+        return fill(row, min_col, max_col, values_only)
+
+    get_row.civica_width = width  # type: ignore[attr-defined]
+    ws._get_row = get_row
+
+
 def _row_values(ws: Any, **where: Any) -> List[Tuple[Any, ...]]:
-    """``ws.iter_rows(values_only=True, **where)`` as a list. A workbook opened by _load is read
-    sheet by sheet as the rows are asked for, so a sheet whose part is damaged (cut short, not
-    XML) fails here: a ParseError naming the file and the sheet, as a damaged workbook is one
-    when it is opened."""
+    """``ws.iter_rows(values_only=True, **where)`` as a list, each row without its trailing
+    empty cells, under the caps: no value past ``max_fields_per_record`` columns and at most
+    ``max_rows`` rows. The rows are those the sheet has, whatever its dimension (the cells it
+    says it spans) claims: one that claimed A1:XFD1048576 had every row filled out to 16 384
+    cells and a million rows made up, and was read for about 25 minutes from a 2 KB file. A
+    workbook opened by _load is read sheet by sheet as the rows are asked for, so a sheet whose
+    part is damaged (cut short, not XML) fails here: a ParseError naming the file and the sheet,
+    as a damaged workbook is one when it is opened."""
+    path = _SOURCES.get(ws.parent, "the workbook")
+    caps = _caps()
+    width, most = caps["max_fields_per_record"], caps["max_rows"]
+    if hasattr(ws, "reset_dimensions"):  # a sheet of a read-only workbook (_load)
+        # openpyxl's read-only sheets trust the dimension, which may be wrong both ways (rows
+        # past it were never read): each row is read as wide as its cells, and no further.
+        ws.reset_dimensions()
+        _cap_row_width(ws, width, path)
+    out: List[Tuple[Any, ...]] = []
     try:
-        return list(ws.iter_rows(values_only=True, **where))
+        for number, values in enumerate(ws.iter_rows(values_only=True, **where), start=where.get("min_row", 1)):
+            if len(values) > width and any(not _is_blank(v) for v in values[width:]):
+                raise _core.ParseError(f'{path}: sheet "{ws.title}" row {number} has a value past column {width} '
+                                       "(civica::text::input_limits::max_fields_per_record)")
+            end = min(len(values), width)
+            while end and values[end - 1] is None:
+                end -= 1
+            if len(out) >= most:
+                raise _core.ParseError(f'{path}: sheet "{ws.title}" has more than {most} rows '
+                                       "(civica::text::input_limits::max_rows)")
+            out.append(values[:end] if end < len(values) else values)
+    except _core.ParseError:
+        raise
     except Exception as e:  # openpyxl and the XML parser raise many kinds for damaged parts
-        path = _SOURCES.get(ws.parent, "the workbook")
         raise _core.ParseError(f'{path}: sheet "{ws.title}" cannot be read: {e}') from e
+    return out
 
 
 def _sheet_rows(ws: Any) -> List[Tuple[int, List[Any]]]:
@@ -404,6 +464,7 @@ def _load(path: str) -> Any:
     if not os.path.exists(path):
         raise _core.CivicaIOError(f"{path}: no such file")
     _check_is_xlsx(path)
+    _check_size(path)
     source: Any = path
     if os.path.splitext(path)[1].lower() not in (".xlsx", ".xlsm", ".xltx", ".xltm"):
         # openpyxl refuses a workbook by its name ("does not support .csv file format"); the
@@ -422,6 +483,28 @@ def _load(path: str) -> Any:
                                "part is missing from the file (a damaged or cut workbook)")
     _SOURCES[wb] = path
     return wb
+
+
+def _check_size(path: str) -> None:
+    """A workbook is a file opened whole, as a JSON file is: ``max_file_bytes`` holds for the
+    file and for what its parts unpack to (a zip of a few megabytes can unpack to gigabytes of
+    repeated text). The sizes the zip declares are those Python's zipfile keeps to: a part that
+    unpacks to more fails its CRC check instead."""
+    import zipfile
+
+    cap = _caps()["max_file_bytes"]
+    size = os.path.getsize(path)
+    if size > cap:
+        raise _core.CivicaIOError(f"\"{path}\" is {size} bytes, more than the limit of {cap} "
+                                  "(civica::text::input_limits::max_file_bytes)")
+    try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # openpyxl says what is wrong with it
+    if unpacked > cap:
+        raise _core.ParseError(f"{path}: the workbook's parts unpack to {unpacked} bytes, more than the limit of "
+                               f"{cap} (civica::text::input_limits::max_file_bytes)")
 
 
 def _listed_sheets(source: Any) -> List[str]:

@@ -1004,3 +1004,86 @@ def test_an_applicant_or_recipient_cell_takes_a_persons_code_as_well_as_an_organ
 
         assert accepts("ngo-1") and accepts("person-1") and accepts(None) and not accepts("ngo-2")
         assert "Граждане" in dv.error and "Организации" in dv.error
+
+
+def _grants_workbook(tmp_path: Path, name: str, extra_rows: str = "", dimension: str = "") -> Path:
+    """A 360Giving workbook of one grant whose sheet part gets `extra_rows` (sheet XML) after
+    its rows and, when given, the dimension `dimension`."""
+    plain = tmp_path / ("plain-" + name)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "grants"
+    ws.append(["Identifier", "Title", "Currency", "Amount Awarded", "Award Date", "Recipient Org:Identifier",
+               "Recipient Org:Name", "Funding Org:Identifier", "Funding Org:Name"])
+    ws.append(["360G-a", "t", "GBP", 100, "2020-01-01", "GB-CHC-1", "R", "GB-CHC-2", "F"])
+    wb.save(plain)
+
+    def change(part: str, data: bytes) -> bytes:
+        if part != "xl/worksheets/sheet1.xml":
+            return data
+        text = data.decode("utf-8").replace("</sheetData>", extra_rows + "</sheetData>")
+        if dimension:
+            text = re.sub(r'<dimension ref="[^"]*"', f'<dimension ref="{dimension}"', text)
+        return text.encode("utf-8")
+
+    return _rezipped(plain, tmp_path / name, change)
+
+
+def test_a_sheet_is_read_as_wide_and_long_as_its_cells_not_its_claimed_dimension(tmp_path):
+    # openpyxl fills every row out to the sheet's dimension: a 2 KB workbook claiming
+    # A1:XFD1048576 was read for about 25 minutes, and rows of one empty cell in column XFD
+    # were kept 16 384 cells wide each (past 4 GB for 200 000 of them). Now the dimension is
+    # not trusted and no row is read past max_fields_per_record + 1 columns.
+    from openpyxl.utils import get_column_letter
+
+    padded = _grants_workbook(tmp_path, "padded.xlsx", '<row r="300000"><c r="XFD300000"/></row>',
+                              dimension="A1:XFD300000")
+    wide = _grants_workbook(tmp_path, "wide.xlsx",
+                            "".join(f'<row r="{r}"><c r="XFD{r}"/></row>' for r in range(3, 20003)))
+    for book in (padded, wide):
+        assert os.path.getsize(book) < 200_000
+        ds = civica.io.read(book)
+        assert [a.id for a in ds.applications] == ["360G-a"] and ds.info.currency == "GBP"
+        assert civica.io.problems(book) == []
+
+    cap = civica.io.limits()["max_fields_per_record"]
+    beyond = get_column_letter(cap + 1)
+    too_wide = _grants_workbook(tmp_path, "too_wide.xlsx",
+                                f'<row r="3"><c r="{beyond}3" t="inlineStr"><is><t>x</t></is></c></row>')
+    with pytest.raises(civica.ParseError, match=f'sheet "grants" row 3 has a value past column {cap} '
+                                                r"\(civica::text::input_limits::max_fields_per_record\)"):
+        civica.io.read(too_wide)
+    # An empty string there is no value.
+    blank = _grants_workbook(tmp_path, "blank.xlsx", f'<row r="3"><c r="{beyond}3" t="inlineStr"><is><t></t></is></c></row>')
+    assert len(civica.io.read(blank).applications) == 1
+
+    long = _grants_workbook(tmp_path, "long.xlsx", "".join(f'<row r="{r}"><c r="A{r}"/></row>' for r in range(3, 13)))
+    with pytest.raises(civica.ParseError, match=r'sheet "grants" has more than 5 rows \(civica::text::input_limits::max_rows\)'):
+        civica.io.read(long, limits={"max_rows": 5})
+    assert len(civica.io.read(long, limits={"max_rows": 12}).applications) == 1
+
+
+def test_max_file_bytes_holds_for_what_a_workbook_unpacks_to_and_under_set_limits(tmp_path):
+    # A 4 MB workbook unpacked to 4 GB of shared text and took all memory, even under
+    # limits={"max_file_bytes": 10 MB}; and civica.io.set_limits(max_file_bytes=...) was not
+    # applied to workbooks at all (only the read's own limits were).
+    spaces = " " * 3_000_000
+    bomb = _grants_workbook(tmp_path, "bomb.xlsx", f'<row r="3"><c r="J3" t="inlineStr"><is><t>{spaces}</t></is></c></row>')
+    assert os.path.getsize(bomb) < 100_000
+    with pytest.raises(civica.ParseError, match=r"bomb\.xlsx: the workbook's parts unpack to \d+ bytes, more than the "
+                                                r"limit of 1000000 \(civica::text::input_limits::max_file_bytes\)"):
+        civica.io.read(bomb, limits={"max_file_bytes": 1_000_000})
+    saved = civica.io.limits()
+    civica.io.set_limits(max_file_bytes=1_000_000)
+    try:
+        with pytest.raises(civica.ParseError, match="unpack to"):
+            civica.io.read(bomb)
+        with pytest.raises(civica.ParseError, match="unpack to"):
+            civica.xlsx.read_360giving(bomb)
+        small = _grants_workbook(tmp_path, "small.xlsx")
+        civica.io.set_limits(max_file_bytes=os.path.getsize(small) - 1)
+        with pytest.raises(civica.CivicaIOError, match="more than the limit"):
+            civica.xlsx.sheet_kind(small)
+    finally:
+        civica.io.set_limits(**saved)
+    assert len(civica.io.read(bomb).applications) == 1  # under the default caps it is a workbook like any
