@@ -497,7 +497,7 @@ obligation_catalogue obligation_catalogue::from_json(const std::filesystem::path
 }
 
 obligation_catalogue obligation_catalogue::from_json_text(std::string_view text, const std::string& source) {
-    civica::text::check_json_depth(text, source);
+    civica::text::check_json_text(text, source);
     json root;
     try {
         root = json::parse(text.begin(), text.end());

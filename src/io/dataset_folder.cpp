@@ -169,7 +169,7 @@ public:
         file_ = text::utf8_or_escaped(folder_.filename().string());
         line_ = 0;
         std::string text = decode(text::read_file(folder_, "dataset JSON"));
-        text::check_json_depth(text, file_);
+        text::check_json_text(text, file_);
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(text);
@@ -337,7 +337,7 @@ private:
                        "; the manifest is always UTF-8 JSON, whatever the tables' dialect");
             return false;
         }
-        text::check_json_depth(text, file_);  // max_json_depth, as for every JSON read
+        text::check_json_text(text, file_);  // max_json_depth, as for every JSON read
         nlohmann::json j;
         try {
             j = nlohmann::json::parse(text);

@@ -76,6 +76,7 @@ bool is_sqlite_suffix(const std::string& ext) {
 
 // The first `n` bytes of a file (fewer when it is shorter).
 std::string head_of(const fs::path& file, std::size_t n) {
+    text::check_not_special(file);  // a named pipe read here would be empty for the reader
     errno = 0;
     std::ifstream in(file, std::ios::binary);
     if (!in) throw io_error(text::cannot_open(file));
@@ -281,6 +282,7 @@ data_format guess_input_format(const fs::path& path) {
     const std::string head = head_of(path, 64 * 1024);
     if (head.substr(0, 16) == std::string_view("SQLite format 3\0", 16)) return data_format::sqlite;
     if (is_store_header(head)) return data_format::store;
+    text::check_not_wide(head, path.string());  // it would read as a file of no known columns
     const std::string ext = suffix_of(path);
     if (ext == ".civica")
         throw io_error("\"" + path.string() + "\" is named like a civica store but does not start with the "

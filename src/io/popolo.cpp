@@ -493,7 +493,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     std::string text;
     try {
         text = text::read_file(file, "Popolo file");
-        text::check_json_depth(text, ctx.file);
+        text::check_json_text(text, ctx.file);
         doc = json::parse(text);
     } catch (const json::parse_error& e) {
         throw parse_error(ctx.file, text::json_error_line(text, e.byte), 0, {},

@@ -688,7 +688,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
 threesixtygiving_package read_json_package(const std::filesystem::path& file, const std::string& text,
                                            const threesixtygiving_read_options& options) {
     reader_context ctx{text::utf8_or_escaped(file.filename().string()), false, {}, {}};
-    text::check_json_depth(text, ctx.file);
+    text::check_json_text(text, ctx.file);
     json doc;
     try {
         doc = json::parse(text);
@@ -1362,6 +1362,7 @@ csv_grants csv_to_grants(const std::string& text, const std::string& name, char 
 /// a file Excel in English saved (Windows-1252) would turn "£30,000" into "Ј30,000" unsaid.
 std::string utf8_text(std::string bytes, const std::string& name,
                       text::text_encoding encoding = text::text_encoding::automatic) {
+    text::check_not_wide(bytes, name);  // a "Unicode" file, JSON or CSV, not taken for Windows-1251
     if (encoding == text::text_encoding::automatic) {
         encoding = text::detect_encoding(bytes);
         if (encoding == text::text_encoding::windows1251 && !text::has_cyrillic_word(bytes))
@@ -1789,7 +1790,7 @@ std::vector<problem> check_360giving(const std::filesystem::path& file, text::te
     if (is_json) {
         json doc;
         try {
-            text::check_json_depth(text, name);
+            text::check_json_text(text, name);
             doc = json::parse(text);
         } catch (const json::parse_error& e) {
             out.push_back({"error", "json_syntax", name, text::json_error_line(text, e.byte), {}, {},

@@ -50,10 +50,20 @@ fs::path default_data_dir() {
     return {};
 }
 
+void check_not_special(const fs::path& file, std::string_view what) {
+    std::error_code ec;
+    const auto status = fs::status(file, ec);
+    if (fs::exists(status) && !fs::is_regular_file(status) && !fs::is_directory(status))
+        throw io_error("cannot open " + std::string(what) + " \"" + file.string() + "\": it is " +
+                       (fs::is_fifo(status) ? "a named pipe" : fs::is_socket(status) ? "a socket" : "a device") +
+                       ", not a file; civica reads a file whole, and may read it twice (save it to a file first)");
+}
+
 void check_input_file(const fs::path& file, std::string_view what) {
     std::error_code ec;
     if (fs::is_directory(file, ec))
         throw io_error("cannot open " + std::string(what) + " \"" + file.string() + "\": it is a folder, not a file");
+    check_not_special(file, what);
     check_file_size(file);
 }
 
@@ -92,6 +102,7 @@ std::string read_text_file(const fs::path& file, std::string_view what) {
 }
 
 mapped_file::mapped_file(const fs::path& p) {
+    check_not_special(p);  // opening a named pipe would wait for a writer
     fd_ = ::open(p.c_str(), O_RDONLY);
     if (fd_ < 0) throw io_error(p.string() + ": cannot open: " + std::strerror(errno));
     struct stat st {};

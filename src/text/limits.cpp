@@ -1,9 +1,16 @@
 #include "civica/text/limits.hpp"
 
 #include "civica/error.hpp"
+#include "civica/text/text.hpp"
 
+#include <algorithm>
+#include <functional>
 #include <mutex>
+#include <string>
 #include <system_error>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 namespace civica::text {
 
@@ -73,39 +80,124 @@ void check_file_size(const std::filesystem::path& file) {
                        " (civica::text::input_limits::max_file_bytes)");
 }
 
-void check_json_depth(std::string_view text, const std::string& name) {
+namespace {
+
+/// The keys met so far in one open object of a JSON text: a few in a list, compared by a hash
+/// first; an object of many keys moves them into a set.
+class object_keys {
+public:
+    struct key {
+        std::string_view text;
+        std::size_t at;  // byte offset in the document
+    };
+    /// The earlier key spelt as `k`, or nullptr after noting `k`.
+    const key* add(std::string_view k, std::size_t at) {
+        const std::size_t h = std::hash<std::string_view>{}(k);
+        if (many_.empty()) {
+            for (std::size_t i = 0; i < few_.size(); ++i)
+                if (hashes_[i] == h && few_[i].text == k) return &few_[i];
+            few_.push_back({k, at});
+            hashes_.push_back(h);
+            if (few_.size() > 32)
+                for (const auto& f : few_) many_.emplace(f.text, f);
+            return nullptr;
+        }
+        auto [it, fresh] = many_.emplace(k, key{k, at});
+        return fresh ? nullptr : &it->second;
+    }
+    void clear() {
+        few_.clear();
+        hashes_.clear();
+        if (!many_.empty()) many_.clear();
+    }
+
+private:
+    std::vector<key> few_;
+    std::vector<std::size_t> hashes_;
+    std::unordered_map<std::string_view, key> many_;
+};
+
+/// Line and column (1-based) of byte `at` of `text`: counted only for a message.
+std::pair<std::size_t, std::size_t> place_of(std::string_view text, std::size_t at) {
+    const std::string_view before = text.substr(0, at);
+    const std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+    const std::size_t last_break = before.rfind('\n');
+    return {line, at - (last_break == std::string_view::npos ? 0 : last_break + 1) + 1};
+}
+
+}  // namespace
+
+void check_json_text(std::string_view text, const std::string& name) {
+    check_not_wide(text, name);
+    auto fail = [&](std::size_t at, const std::string& why) {
+        const auto [line, column] = place_of(text, at);
+        throw parse_error(name, line, column, {}, why);
+    };
+    // nlohmann/json takes a NUL byte for the end of the text and never reads what follows
+    // (its issue #1095): a file with one would lose the rest of its records unsaid.
+    if (const std::size_t nul = text.find('\0'); nul != std::string_view::npos)
+        fail(nul, "a NUL byte (0x00): JSON text holds none (is it a binary file, or UTF-16?)");
     const std::size_t cap = current_limits().max_json_depth;
-    std::size_t depth = 0, line = 1, column = 0;
-    bool in_string = false, escaped = false;
-    for (const char c : text) {
-        ++column;
-        if (c == '\n') {
-            ++line;
-            column = 0;
-        }
-        if (in_string) {
-            if (escaped)
-                escaped = false;
-            else if (c == '\\')
-                escaped = true;
-            else if (c == '"')
-                in_string = false;
-            continue;
-        }
-        switch (c) {
-            case '"': in_string = true; break;
+    // One entry per open array or object: the objects' keys (levels are reused, so that a
+    // file of a million records does not allocate a million sets).
+    std::vector<object_keys> levels;
+    std::vector<bool> is_object;
+    std::size_t depth = 0;
+    bool expect_key = false;
+    const std::size_t n = text.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        switch (text[i]) {
+            case '"': {
+                // To the closing quote: the next one not escaped by an odd run of backslashes.
+                const std::size_t start = i + 1;
+                std::size_t end = start;
+                for (;;) {
+                    end = text.find('"', end);
+                    if (end == std::string_view::npos) return;  // unterminated: the parser says so
+                    std::size_t slashes = 0;
+                    while (end - slashes > start && text[end - slashes - 1] == '\\') ++slashes;
+                    if (slashes % 2 == 0) break;
+                    ++end;
+                }
+                if (expect_key) {
+                    // RFC 8259 section 4: the names of an object should be unique; a parser
+                    // keeps one of the values of a repeated name, silently (nlohmann/json the
+                    // last). Names compare as written: "a" and "\u0061" are not seen as one.
+                    const std::string_view key = text.substr(start, end - start);
+                    if (const auto* first = levels[depth - 1].add(key, start))
+                        fail(start, "the key \"" + std::string(key) + "\" is given twice in one object (also on line " +
+                                        std::to_string(place_of(text, first->at).first) +
+                                        "): JSON names in an object are unique (RFC 8259 section 4), and which value "
+                                        "counts is not defined; keep one");
+                }
+                expect_key = false;
+                i = end;
+                break;
+            }
             case '[':
             case '{':
                 if (++depth > cap)
-                    throw parse_error(name, line, column, {},
-                                      "JSON nested deeper than " + std::to_string(cap) +
-                                          " levels (civica::text::input_limits::max_json_depth)");
+                    fail(i, "JSON nested deeper than " + std::to_string(cap) +
+                                " levels (civica::text::input_limits::max_json_depth)");
+                if (levels.size() < depth) {
+                    levels.emplace_back();
+                    is_object.push_back(false);
+                }
+                levels[depth - 1].clear();
+                is_object[depth - 1] = text[i] == '{';
+                expect_key = text[i] == '{';
                 break;
             case ']':
             case '}':
                 if (depth > 0) --depth;
+                expect_key = false;
                 break;
-            default: break;
+            case ',': expect_key = depth > 0 && is_object[depth - 1]; break;
+            case ' ':
+            case '\t':
+            case '\r':
+            case '\n': break;
+            default: expect_key = false; break;
         }
     }
 }

@@ -436,6 +436,28 @@ bool has_cyrillic_word(std::string_view bytes) {
     return false;
 }
 
+std::string_view wide_encoding(std::string_view t) {
+    auto at = [&](std::size_t i) { return i < t.size() ? static_cast<unsigned char>(t[i]) : 0x100u; };
+    if (at(0) == 0x00 && at(1) == 0x00 && at(2) == 0xFE && at(3) == 0xFF) return "UTF-32 (big-endian)";
+    if (at(0) == 0xFF && at(1) == 0xFE && at(2) == 0x00 && at(3) == 0x00) return "UTF-32 (little-endian)";
+    if (at(0) == 0xFE && at(1) == 0xFF) return "UTF-16 (big-endian)";
+    if (at(0) == 0xFF && at(1) == 0xFE) return "UTF-16 (little-endian)";
+    // Without a mark: an ASCII first character beside zero bytes.
+    if (at(0) != 0 && at(0) < 0x80 && at(1) == 0 && at(2) == 0 && at(3) == 0) return "UTF-32 (little-endian)";
+    if (at(0) == 0 && at(1) == 0 && at(2) == 0 && at(3) != 0 && at(3) < 0x80) return "UTF-32 (big-endian)";
+    if (at(0) != 0 && at(0) < 0x80 && at(1) == 0) return "UTF-16 (little-endian)";
+    if (at(0) == 0 && at(1) != 0 && at(1) < 0x80) return "UTF-16 (big-endian)";
+    return {};
+}
+
+void check_not_wide(std::string_view bytes, const std::string& name) {
+    if (const std::string_view wide = wide_encoding(bytes); !wide.empty())
+        throw parse_error(name, 0, 0, {},
+                          "the file is " + std::string(wide) +
+                              " text; civica reads text files as UTF-8 (JSON always, RFC 8259 section 8.1; CSV "
+                              "also as Windows-1251): save it as UTF-8 (in Excel: \"CSV UTF-8\")");
+}
+
 text_encoding detect_encoding(std::string_view bytes) {
     if (bytes.starts_with("\xEF\xBB\xBF") || find_invalid_utf8(bytes) == std::string_view::npos)
         return text_encoding::utf8;

@@ -11,6 +11,7 @@
 #include "civica/error.hpp"
 #include "civica/text/csv.hpp"
 #include "civica/io/dataset_folder.hpp"
+#include "civica/io/io.hpp"
 #include "civica/text/limits.hpp"
 #include "civica/io/pgf.hpp"
 #include "civica/io/popolo.hpp"
@@ -26,7 +27,10 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
+
+#include <sys/stat.h>
 
 namespace fs = std::filesystem;
 using namespace civica;
@@ -429,7 +433,125 @@ TEST(bad_inputs, deeply_nested_json_is_refused_by_every_json_reader) {
     expect_error([&] { cat.load(fobl); }, kind::parse, {"deeprules.json", "max_json_depth"}, "rules");
     EXPECT_EQ(cat.size(), n);
     // Brackets inside strings are text, not nesting.
-    EXPECT_NO_THROW(text::check_json_depth("{\"a\": \"" + std::string(1000, '[') + "\"}", "s.json"));
+    EXPECT_NO_THROW(text::check_json_text("{\"a\": \"" + std::string(1000, '[') + "\"}", "s.json"));
+}
+
+namespace {
+const std::string one_grant =
+    R"({"id": "G-1", "title": "t", "currency": "GBP", "amountAwarded": 100, "awardDate": "2020-01-01",
+        "recipientOrganization": [{"id": "GB-1", "name": "R"}], "fundingOrganization": [{"id": "GB-2", "name": "F"}]})";
+
+/// The line of the parse_error `f` throws (0 when it throws none, which fails the test).
+std::size_t error_line(const std::function<void()>& f, const std::string& must_say) {
+    try {
+        f();
+    } catch (const parse_error& e) {
+        EXPECT_NE(std::string(e.what()).find(must_say), std::string::npos) << e.what();
+        return e.line();
+    }
+    ADD_FAILURE() << "no parse_error (" << must_say << ")";
+    return 0;
+}
+}  // namespace
+
+// nlohmann/json takes a NUL byte for the end of the text: a 360Giving file of one grant, a NUL
+// and two more grants read as one grant, and a Popolo document's persons after a NUL were
+// gone, with no word. Every JSON reader refuses the byte, naming its line and column.
+TEST(bad_inputs, a_nul_byte_in_json_is_refused_by_every_json_reader_not_read_as_the_end) {
+    scratch s("nul");
+    const std::string nul(1, '\0');
+    const fs::path f360 = s.dir / write_file(s.dir / "nul360.json", "{\"grants\": [\n" + one_grant + "\n" + nul + ", " + one_grant + "]}");
+    const fs::path fpop = s.dir / write_file(s.dir / "nulpopolo.json", "{\"persons\": []}\n\n" + nul + "{\"persons\": [{\"id\": \"p\"}]}");
+    const fs::path fobl = s.dir / write_file(s.dir / "nulrules.json", "{\"obligations\": []}" + nul + "xx");
+    EXPECT_EQ(error_line([&] { (void)io::read(f360); }, "NUL byte"), 4u);  // one_grant is two lines
+    EXPECT_EQ(error_line([&] { (void)io::read_360giving(f360); }, "NUL byte"), 4u);
+    EXPECT_EQ(error_line([&] { (void)io::read_popolo_json(fpop); }, "NUL byte"), 3u);
+    auto cat = calendar::obligation_catalogue::bundled();
+    const auto n = cat.size();
+    expect_error([&] { cat.load(fobl); }, kind::parse, {"nulrules.json", "NUL byte"}, "rules");
+    EXPECT_EQ(cat.size(), n);
+    const auto checked = io::check_360giving(f360);
+    ASSERT_EQ(checked.size(), 1u);
+    EXPECT_NE(checked[0].message.find("NUL byte"), std::string::npos) << checked[0].message;
+    // A NUL written as \u0000 inside a string is JSON text, and no byte 0.
+    EXPECT_NO_THROW(text::check_json_text(R"({"a": "x\u0000y"})", "s.json"));
+}
+
+// RFC 8259 section 4: names in an object should be unique, and a parser keeps one value of a
+// repeated name silently ("amountAwarded": 100, "amountAwarded": 5000000 read as 5 000 000; a
+// trailing "grants": [] emptied the file). Refused, naming the key and both lines; the same
+// key in sibling or nested objects, inside strings, and many keys in one object are fine.
+TEST(bad_inputs, a_key_given_twice_in_one_json_object_is_refused_naming_it) {
+    scratch s("dupkeys");
+    std::string twice = one_grant;
+    twice.replace(twice.find("\"amountAwarded\": 100"), 20, "\"amountAwarded\": 100,\n \"amountAwarded\": 5000000");
+    const fs::path amount = s.dir / write_file(s.dir / "twice.json", "{\"grants\": [\n" + one_grant + ",\n" + twice + "]}");
+    EXPECT_EQ(error_line([&] { (void)io::read(amount); }, "\"amountAwarded\" is given twice in one object (also on line 4)"),
+              5u);
+    const fs::path emptied = s.dir / write_file(s.dir / "emptied.json", "{\"grants\": [" + one_grant + "],\n\"grants\": []}");
+    EXPECT_EQ(error_line([&] { (void)io::read_360giving(emptied); }, "\"grants\" is given twice"), 3u);
+    const fs::path people = s.dir / write_file(s.dir / "people.json", "{\"persons\": [], \"persons\": [{\"id\": \"p\"}]}");
+    error_line([&] { (void)io::read_popolo_json(people); }, "\"persons\" is given twice");
+
+    // Not duplicates: the same keys in every record, in nested objects, keys in strings, an
+    // escaped quote inside a key, and an object of 100 keys (past the short list).
+    std::string many = "{";
+    for (int i = 0; i < 100; ++i) many += (i ? ", \"k" : "\"k") + std::to_string(i) + "\": {\"k0\": [{\"k0\": 1}]}";
+    EXPECT_NO_THROW(text::check_json_text(many + "}", "many.json"));
+    EXPECT_NO_THROW(text::check_json_text(R"([{"a": 1, "b": {"a": 2}}, {"a": 3, "s": "\"a\": 1, \"a\": 2"}, {"a\"": 1, "a": 2}])",
+                                          "fine.json"));
+    EXPECT_EQ(error_line([&] { text::check_json_text(many + ", \"k99\": 0}", "many.json"); }, "\"k99\" is given twice"), 1u);
+    EXPECT_EQ(error_line([&] { text::check_json_text("{\"a\": {\"b\": 1},\n \"c\": [1, {\"d\": 2, \"d\": 3}]}", "n.json"); },
+                         "\"d\" is given twice"),
+              2u);
+    // An object closed and a new one opened at the same depth starts with no keys.
+    EXPECT_NO_THROW(text::check_json_text(R"({"x": {"a": 1}, "y": {"a": 1}})", "levels.json"));
+}
+
+// Windows saves "Unicode" text as UTF-16: such a JSON file was "does not start with '{'", or
+// with --from 360giving took CSV advice about Windows-1252; a UTF-16 CSV read as no columns.
+TEST(bad_inputs, utf16_and_utf32_files_are_said_to_be_so) {
+    scratch s("wide");
+    const std::string json = "{\"grants\": []}";
+    auto widen = [](const std::string& t, bool little, int width) {
+        std::string out;
+        for (char c : t) {
+            std::string unit(static_cast<std::size_t>(width), '\0');
+            unit[little ? 0 : unit.size() - 1] = c;
+            out += unit;
+        }
+        return out;
+    };
+    const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+        {"le-bom.json", "\xFF\xFE" + widen(json, true, 2), "UTF-16 (little-endian)"},
+        {"be-bom.json", "\xFE\xFF" + widen(json, false, 2), "UTF-16 (big-endian)"},
+        {"le.json", widen(json, true, 2), "UTF-16 (little-endian)"},
+        {"be.json", widen(json, false, 2), "UTF-16 (big-endian)"},
+        {"le32.json", widen(json, true, 4), "UTF-32 (little-endian)"},
+        {"le.csv", "\xFF\xFE" + widen("Identifier\tAmount Awarded\n", true, 2), "UTF-16 (little-endian)"},
+    };
+    for (const auto& [name, bytes, said] : cases) {
+        const fs::path f = s.dir / write_file(s.dir / name, bytes);
+        expect_error([&] { (void)io::read(f); }, kind::parse, {name, "is " + said + " text", "save it as UTF-8"}, name);
+        io::read_options as360;
+        as360.format = io::data_format::threesixtygiving;
+        expect_error([&] { (void)io::read(f, as360); }, kind::parse, {name, said}, name + " as 360giving");
+    }
+    // UTF-8 with its byte-order mark is UTF-8.
+    EXPECT_EQ(text::wide_encoding("\xEF\xBB\xBF{}"), "");
+    EXPECT_EQ(text::wide_encoding("{}"), "");
+}
+
+// A named pipe blocked the format guess (nobody writing), or was read by the guess and then
+// found empty by the reader, and escaped max_file_bytes: it is refused before it is opened.
+TEST(bad_inputs, a_named_pipe_is_refused_as_input_not_waited_on) {
+    scratch s("fifo");
+    const fs::path pipe = s.dir / "pipe.json";
+    ASSERT_EQ(::mkfifo(pipe.c_str(), 0600), 0);
+    expect_error([&] { (void)io::read(pipe); }, kind::io, {"pipe.json", "named pipe, not a file"}, "guessed");
+    expect_error([&] { (void)io::read_360giving(pipe); }, kind::io, {"pipe.json", "named pipe"}, "360giving");
+    expect_error([&] { (void)io::read_popolo_json(pipe); }, kind::io, {"pipe.json", "named pipe"}, "popolo");
+    expect_error([&] { (void)io::read_pgf_csv(pipe); }, kind::io, {"pipe.json", "named pipe"}, "pgf");
 }
 
 TEST(bad_inputs, a_file_over_the_size_cap_is_refused_before_it_is_read) {

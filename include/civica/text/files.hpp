@@ -50,9 +50,15 @@
 
 namespace civica::text {
 
+/// Throws civica::io_error naming `what` and the file when `file` is a named pipe, a socket or a
+/// device: such a file may never end, escapes max_file_bytes, and cannot be read twice, as the
+/// format guess and then the reader read it. A missing file is left for the open to report.
+void check_not_special(const std::filesystem::path& file, std::string_view what = "file");
+
 /// Throws civica::io_error naming `what` and the file when `file` is a folder (which opens, and
-/// then reads as nothing or fails, depending on the system) or is larger than
-/// input_limits::max_file_bytes: the checks every reader of a named file makes before opening it.
+/// then reads as nothing or fails, depending on the system), is special (check_not_special) or
+/// is larger than input_limits::max_file_bytes: the checks every reader of a named file makes
+/// before opening it.
 void check_input_file(const std::filesystem::path& file, std::string_view what = "file");
 
 /// The message for a file that would not open for reading, right after the attempt: `cannot

@@ -74,9 +74,12 @@ private:
 /// cannot be examined is left for the caller's open to report).
 void check_file_size(const std::filesystem::path& file);
 
-/// Throws civica::parse_error (`name`, line, column) when JSON `text` nests arrays and objects
-/// deeper than max_json_depth. Brackets inside strings do not count; malformed JSON is left
-/// for the JSON parser to report.
-void check_json_depth(std::string_view text, const std::string& name);
+/// The scan every JSON read makes of the text before parsing it. Throws civica::parse_error
+/// (`name`, line, column) when JSON `text` nests arrays and objects deeper than max_json_depth
+/// (brackets inside strings do not count), holds a NUL byte (the parser would stop there and
+/// drop the rest unsaid), gives one key twice in an object (the parser would keep one value
+/// silently; keys compare as written) or is UTF-16 or UTF-32 text. Malformed JSON is left for
+/// the JSON parser to report.
+void check_json_text(std::string_view text, const std::string& name);
 
 }  // namespace civica::text

@@ -141,6 +141,16 @@ std::size_t json_error_line(std::string_view text, std::size_t byte) noexcept;
 /// is a well-formed character.
 text_encoding detect_encoding(std::string_view bytes);
 
+/// "UTF-16 (little-endian)", "UTF-32 (big-endian)", … when `bytes` are UTF-16 or UTF-32 text,
+/// by a byte-order mark or by the zero bytes beside an ASCII first character; "" otherwise.
+/// Windows saves such files as "Unicode" (Excel's "Unicode text", Notepad's "Unicode"); civica
+/// reads UTF-8 (and CSV in Windows-1251), and says so rather than misreading them.
+std::string_view wide_encoding(std::string_view bytes);
+
+/// Throws civica::parse_error naming `name` when `bytes` are UTF-16 or UTF-32 text
+/// (wide_encoding), saying which and that civica reads UTF-8: the one message of every reader.
+void check_not_wide(std::string_view bytes, const std::string& name);
+
 /// True when `bytes`, read as Windows-1251, hold a Russian word: three letters in a row (bytes
 /// 0xC0–0xFF, А..я). A file that is not UTF-8 and holds none is likely another 8-bit code page:
 /// Windows-1252, as Excel in English saves CSV, where "£" (0xA3) would read as "Ј" and "é" as
