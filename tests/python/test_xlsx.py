@@ -1046,6 +1046,11 @@ def test_a_sheet_is_read_as_wide_and_long_as_its_cells_not_its_claimed_dimension
         assert [a.id for a in ds.applications] == ["360G-a"] and ds.info.currency == "GBP"
         assert civica.io.problems(book) == []
 
+    # The other way round: a sheet claiming less than it holds ("A1", as some writers put) was
+    # read as its first cell, and the grants under it were lost without a word.
+    understated = _grants_workbook(tmp_path, "understated.xlsx", dimension="A1")
+    assert [a.id for a in civica.io.read(understated).applications] == ["360G-a"]
+
     cap = civica.io.limits()["max_fields_per_record"]
     beyond = get_column_letter(cap + 1)
     too_wide = _grants_workbook(tmp_path, "too_wide.xlsx",
