@@ -806,7 +806,11 @@ def _error_problem(e: BaseException, path: str) -> Problem:
     """The problem of a read that stopped on the whole file: `unreadable` (the file's text or
     structure, a ParseError), `cannot_open` (the file system: CivicaIOError, OSError) or
     `rule` (a rule of the model, ValidationError and any other error)."""
-    reason = getattr(e, "reason", None) or str(e)
+    reason, file = getattr(e, "reason", None), getattr(e, "file", None)
+    if not reason:
+        reason = str(e)
+        if not file and reason.startswith(path + ": "):  # "x.xlsx: x.xlsx: …" said the file twice
+            file, reason = path, reason[len(path) + 2:]
     if isinstance(e, _core.ParseError):
         check = "unreadable"
     elif isinstance(e, (_core.CivicaIOError, OSError)):
@@ -814,7 +818,7 @@ def _error_problem(e: BaseException, path: str) -> Problem:
     else:
         check = "rule"
     return Problem(severity="error", check=check,
-                   file=getattr(e, "file", None) or _shown(os.path.basename(path)), line=getattr(e, "line", None) or 0,
+                   file=file or _shown(os.path.basename(path)), line=getattr(e, "line", None) or 0,
                    field=getattr(e, "field", None) or "", record_id="", message=reason)
 
 

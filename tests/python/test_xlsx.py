@@ -1092,3 +1092,18 @@ def test_max_file_bytes_holds_for_what_a_workbook_unpacks_to_and_under_set_limit
     finally:
         civica.io.set_limits(**saved)
     assert len(civica.io.read(bomb).applications) == 1  # under the default caps it is a workbook like any
+
+
+def test_a_workbook_openpyxl_cannot_read_is_one_problem_naming_the_file_once(tmp_path):
+    # validate said "bad.xlsx: /…/bad.xlsx: the workbook cannot be read: …".
+    import zipfile
+
+    bad = tmp_path / "bad.xlsx"
+    with zipfile.ZipFile(bad, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook>")
+    found = civica.io.problems(bad)
+    assert [(p.severity, p.check, p.file) for p in found] == [("error", "unreadable", str(bad))]
+    assert found[0].message.startswith("the workbook cannot be read: ")
+    proc = subprocess.run([sys.executable, "-m", "civica", "validate", str(bad)], capture_output=True, text=True)
+    assert proc.returncode == 1 and proc.stdout.count("bad.xlsx") == 1, proc.stdout
