@@ -199,14 +199,23 @@ TEST(threesixtygiving, export_validates_against_the_bundled_schema_and_reimports
     }
 }
 
+namespace {
+/// A copy of a 360Giving dataset `d` without its applications (its description, organisations,
+/// funders, programmes and competitions), for tests to add changed applications to.
+civica::dataset all_but_applications(const civica::dataset& d) {
+    civica::dataset out;
+    out.info() = d.info();
+    for (const auto& o : d.organizations()) out.add(o);
+    for (const auto& o : d.operators()) out.add(o);
+    for (const auto& p : d.programmes()) out.add(p);
+    for (const auto& c : d.competitions()) out.add(c);
+    return out;
+}
+}  // namespace
+
 TEST(threesixtygiving, an_application_without_a_decision_date_is_awarded_on_31_december) {
     auto d = read_360giving(abct_file).data;
-    civica::dataset undated;
-    undated.info() = d.info();
-    for (const auto& o : d.organizations()) undated.add(o);
-    for (const auto& o : d.operators()) undated.add(o);
-    for (const auto& p : d.programmes()) undated.add(p);
-    for (const auto& c : d.competitions()) undated.add(c);
+    civica::dataset undated = all_but_applications(d);
     for (std::size_t r = 0; r < d.applications().size(); ++r) {
         auto a = d.application_at(r);
         a.decided = {};
@@ -227,12 +236,7 @@ TEST(threesixtygiving, a_dataset_without_an_awarded_application_is_refused_and_n
     const json package_schema = load(schema_dir / "360-giving-package-schema.json");
     ASSERT_EQ(package_schema["properties"]["grants"]["minItems"], 1);
     auto d = read_360giving(abct_file).data;
-    civica::dataset not_awarded;
-    not_awarded.info() = d.info();
-    for (const auto& o : d.organizations()) not_awarded.add(o);
-    for (const auto& o : d.operators()) not_awarded.add(o);
-    for (const auto& p : d.programmes()) not_awarded.add(p);
-    for (const auto& c : d.competitions()) not_awarded.add(c);
+    civica::dataset not_awarded = all_but_applications(d);
     for (std::size_t r = 0; r < 3; ++r) {
         auto a = d.application_at(r);
         a.awarded.reset();
