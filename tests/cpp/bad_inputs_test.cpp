@@ -504,6 +504,15 @@ TEST(bad_inputs, a_key_given_twice_in_one_json_object_is_refused_naming_it) {
     EXPECT_EQ(error_line([&] { text::check_json_text("{\"a\": {\"b\": 1},\n \"c\": [1, {\"d\": 2, \"d\": 3}]}", "n.json"); },
                          "\"d\" is given twice"),
               2u);
+    // The key is named in UTF-8 whatever its bytes, and a long one in part.
+    const std::string said = expect_error([&] { text::check_json_text("{\"a\xFF\": 1, \"a\xFF\": 2}", "bytes.json"); },
+                                          kind::parse, {"\"a\\xff\" is given twice"}, "bytes");
+    EXPECT_EQ(text::find_invalid_utf8(said), std::string::npos) << said;
+    const std::string long_key(5000, 'k');
+    const std::string cut = expect_error(
+        [&] { text::check_json_text("{\"" + long_key + "\": 1, \"" + long_key + "\": 2}", "long.json"); }, kind::parse,
+        {"\"" + std::string(200, 'k') + "…\" is given twice"}, "long");
+    EXPECT_LT(cut.size(), 600u);
     // An object closed and a new one opened at the same depth starts with no keys.
     EXPECT_NO_THROW(text::check_json_text(R"({"x": {"a": 1}, "y": {"a": 1}})", "levels.json"));
 }
