@@ -32,6 +32,7 @@ New formats are added with :func:`register_format`.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import threading
 import warnings
@@ -90,6 +91,21 @@ sqlite_available: bool = bool(getattr(_core.io, "sqlite_available", False))
 
 _SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 _ON_ERROR = ("raise", "skip")
+
+# The caps of the read or check in progress (its ``limits``), for what Python reads itself (a
+# workbook and its sheets) and the compiled reads of what it converts; None: the caps in force.
+_READ_CAPS: "contextvars.ContextVar[Optional[Dict[str, int]]]" = contextvars.ContextVar("civica_read_caps",
+                                                                                          default=None)
+
+
+@contextlib.contextmanager
+def _caps_of(limits: Optional[Mapping[str, int]]) -> Iterator[None]:
+    """The caps ``limits`` (those in force changed by them) for the reads made in this block."""
+    token = _READ_CAPS.set(_core.io.limits_with(dict(limits)) if limits else _READ_CAPS.get())
+    try:
+        yield
+    finally:
+        _READ_CAPS.reset(token)
 
 
 def limits() -> Dict[str, int]:
@@ -256,16 +272,7 @@ def _xlsx_read(kind: str) -> Callable[[str, Dict[str, Any]], Tuple[Dataset, List
         from . import xlsx
 
         _refuse_unknown(options, _READ_OPTIONS | {"lang"}, "read()")
-        # The read's caps hold for the workbook and its sheets (xlsx._caps), as for other files.
-        caps = xlsx._READ_CAPS.set(_core.io.limits_with(dict(options["limits"])) if options.get("limits") else None)
-        try:
-            return read_sheets(path, options)
-        finally:
-            xlsx._READ_CAPS.reset(caps)
-
-    def read_sheets(path: str, options: Dict[str, Any]) -> Tuple[Dataset, List[Problem], List[Dict[str, Any]]]:
-        from . import xlsx
-
+        # The read's caps (read() sets them: _READ_CAPS) hold for the workbook and its sheets.
         found: List[Problem] = []
         common: Dict[str, Any] = dict(on_error=options.get("on_error", "raise"), problems=found,
                                       lang=options.get("lang"))
@@ -434,16 +441,18 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
         warnings.warn("civica.io.read(skipped=...) is now problems=...", DeprecationWarning, stacklevel=2)
     problems = _problems_list(problems, skipped, "read()")
     p = _named(path)
-    name = _format_name(format) or guess_format(p, encoding=encoding, separator=separator,
-                                                decimal_comma=decimal_comma, lenient_money=lenient_money)
-    fmt = _format_for(name, p)
-    if fmt.read is None:
-        raise ValueError(f"civica cannot read the format {name!r}")
-    options: Dict[str, Any] = dict(format_options, format=name, on_error=on_error, threads=threads, limits=limits,
-                                   encoding=encoding, separator=separator, decimal_comma=decimal_comma,
-                                   lenient_money=lenient_money, lenient_identifiers=lenient_identifiers)
-    with _Progress(p, progress, "read"):
-        ds, found, grant_extras = fmt.read(p, options)
+    with _caps_of(limits):  # the guess opens the file too (a workbook's kind)
+        name = _format_name(format) or guess_format(p, encoding=encoding, separator=separator,
+                                                    decimal_comma=decimal_comma, lenient_money=lenient_money)
+        fmt = _format_for(name, p)
+        if fmt.read is None:
+            raise ValueError(f"civica cannot read the format {name!r}")
+        options: Dict[str, Any] = dict(format_options, format=name, on_error=on_error, threads=threads,
+                                       limits=limits, encoding=encoding, separator=separator,
+                                       decimal_comma=decimal_comma, lenient_money=lenient_money,
+                                       lenient_identifiers=lenient_identifiers)
+        with _Progress(p, progress, "read"):
+            ds, found, grant_extras = fmt.read(p, options)
     if problems is not None:
         problems.extend(found)
     if extras is not None:
@@ -859,7 +868,12 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
     TypeError."""
     if isinstance(source, Dataset):
         return [q for q, _row in _in_memory(source)]
-    p = os.fspath(source)
+    with _caps_of(read_options.get("limits")):
+        return _problems_of_path(os.fspath(source), format, read_options)
+
+
+def _problems_of_path(p: str, format: Optional[str], read_options: Dict[str, Any]) -> List[Problem]:
+    """problems() of the file or folder ``p``, under the caps of its ``limits``."""
     # An option no format takes (a misspelt one) is refused, whatever the format; an option of
     # another format (a workbook's lang) does not apply to this one and is let go below.
     unknown = sorted(set(read_options) - _READ_OPTIONS.union(*(f.options for f in _FORMATS.values())))

@@ -34,7 +34,6 @@ reader and writer of the Office Open XML format that Excel and LibreOffice save)
 
 from __future__ import annotations
 
-import contextvars
 import csv
 import datetime as dt
 import functools
@@ -378,14 +377,11 @@ def _write_csv(path: str, header: Sequence[str], rows: Iterable[Tuple[int, Seque
 _SOURCES: "weakref.WeakKeyDictionary[Any, str]" = weakref.WeakKeyDictionary()
 
 
-# The caps of the read in progress (civica.io.read(..., limits=...)); None: those in force.
-_READ_CAPS: "contextvars.ContextVar[Optional[Dict[str, int]]]" = contextvars.ContextVar("civica_xlsx_caps",
-                                                                                          default=None)
-
-
 def _caps() -> Dict[str, int]:
     """The input caps a workbook is read under (docs/reliability.md): the read's own, or those
     in force (civica.io.set_limits)."""
+    from .io import _READ_CAPS
+
     return _READ_CAPS.get() or dict(_core.io.limits())
 
 
@@ -911,7 +907,8 @@ def read_workbook(path: PathLike, *, on_error: str = "raise", problems: Optional
     with _Converted(os.fspath(path), lang) as conv:
         try:
             ds, found, _, _ = _core.io.read(conv.folder, "csv", encoding="utf-8", separator=",",
-                                            lenient_money=lenient_money, on_error="skip" if skip else "raise")
+                                            lenient_money=lenient_money, on_error="skip" if skip else "raise",
+                                            limits=_caps())
         except _core.ParseError as e:
             raise conv.error(e) from None
         except _core.ValidationError as e:
@@ -938,7 +935,7 @@ def check_workbook(path: PathLike, *, lang: Optional[str] = None, lenient_money:
         # The dialect read_workbook reads the sheets in (the csv format: a date typed as text
         # "12.03.2019" is a date), so that a cell checks as it reads.
         found = [conv.problem(p) for p in _core.io.check_csv_folder(conv.folder, encoding="utf-8", separator=",",
-                                                                    lenient_money=lenient_money)]
+                                                                    lenient_money=lenient_money, limits=_caps())]
         for n in conv.notices:
             sheet = str(n.file or "")
             found.append(Problem(severity=n.severity, check=n.check, file=sheet, line=0, field="",
@@ -1556,7 +1553,7 @@ class _Foreign:
         try:
             ds, found, _, grant_extras = _core.io.read(csv_path, format, encoding="utf-8",
                                                        on_error="skip" if skip else "raise",
-                                                       lenient_identifiers=lenient_identifiers)
+                                                       lenient_identifiers=lenient_identifiers, limits=_caps())
         except (_core.ParseError, _core.ValidationError) as e:
             raise self.error(e) from None
         if skipped is not None:

@@ -513,6 +513,12 @@ TEST(bad_inputs, a_key_given_twice_in_one_json_object_is_refused_naming_it) {
         [&] { text::check_json_text("{\"" + long_key + "\": 1, \"" + long_key + "\": 2}", "long.json"); }, kind::parse,
         {"\"" + std::string(200, 'k') + "…\" is given twice"}, "long");
     EXPECT_LT(cut.size(), 600u);
+    std::string cyrillic = "a";
+    for (int i = 0; i < 150; ++i) cyrillic += "я";  // byte 200 is inside a letter
+    const std::string whole = expect_error(
+        [&] { text::check_json_text("{\"" + cyrillic + "\": 1, \"" + cyrillic + "\": 2}", "cyr.json"); }, kind::parse,
+        {"\"a" + cyrillic.substr(1, 198) + "…\" is given twice"}, "cyrillic");
+    EXPECT_EQ(whole.find("\\x"), std::string::npos) << whole;
     // An object closed and a new one opened at the same depth starts with no keys.
     EXPECT_NO_THROW(text::check_json_text(R"({"x": {"a": 1}, "y": {"a": 1}})", "levels.json"));
 }

@@ -1107,3 +1107,25 @@ def test_a_workbook_openpyxl_cannot_read_is_one_problem_naming_the_file_once(tmp
     assert found[0].message.startswith("the workbook cannot be read: ")
     proc = subprocess.run([sys.executable, "-m", "civica", "validate", str(bad)], capture_output=True, text=True)
     assert proc.returncode == 1 and proc.stdout.count("bad.xlsx") == 1, proc.stdout
+
+
+def test_a_reads_own_limits_hold_for_the_guess_and_the_sheets_of_a_workbook(tmp_path):
+    # read(limits=...) was applied to the workbook file only: the guess of its kind opened it
+    # under the caps in force (refused under set_limits though the read allowed it), and its
+    # sheets were read under the caps in force (a tighter max_field_bytes let through).
+    book = _grants_workbook(tmp_path, "grants.xlsx")
+    saved = civica.io.limits()
+    civica.io.set_limits(max_file_bytes=1000)
+    try:
+        assert len(civica.io.read(book, limits={"max_file_bytes": 10**9}).applications) == 1
+        assert civica.io.problems(book, limits={"max_file_bytes": 10**9}) == []
+    finally:
+        civica.io.set_limits(**saved)
+    with pytest.raises(civica.ParseError, match="max_field_bytes"):
+        civica.io.read(book, limits={"max_field_bytes": 5})
+    city = tmp_path / "city.xlsx"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020-synthetic"), city)
+    with pytest.raises(civica.ParseError, match="max_field_bytes"):
+        civica.io.read(city, limits={"max_field_bytes": 5})
+    assert any("max_field_bytes" in p.message for p in civica.io.problems(city, limits={"max_field_bytes": 5}))
+    assert len(civica.io.read(city).applications) == 541
