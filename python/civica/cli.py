@@ -387,9 +387,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
     path = input_path(args.path)
     options: Dict[str, Any] = {"lang": args.lang} if args.lang else {}
-    options.update({k: v for k, v in reading_options(args).items() if v})
+    dialect = reading_options(args)
+    options.update({k: v for k, v in dialect.items() if v})
     if args.lenient_identifiers:
-        refuse_registry_options(args, args.source_format or io.guess_format(path, **reading_options(args)))
+        refuse_registry_options(args, args.source_format or io.guess_format(path, **dialect))
         options["lenient_identifiers"] = True
     problems = io.problems(path, format=args.source_format, **options)
     show: Callable[[Any], str] = format_problem

@@ -385,6 +385,12 @@ def _caps() -> Dict[str, int]:
     return _READ_CAPS.get() or dict(_core.io.limits())
 
 
+def _past_width(path: str, ws: Any, row: Any, width: int) -> Any:
+    """The ParseError of a sheet's row with a value past column ``width`` (max_fields_per_record)."""
+    return _core.ParseError(f'{path}: sheet "{ws.title}" row {row} has a value past column {width} '
+                            "(civica::text::input_limits::max_fields_per_record)")
+
+
 def _cap_row_width(ws: Any, width: int, path: str) -> None:
     """Makes the read-only sheet ``ws`` refuse a value past column ``width`` and leave out the
     empty cells there before its row is filled out to its last cell: a row of one empty cell in
@@ -399,8 +405,7 @@ def _cap_row_width(ws: Any, width: int, path: str) -> None:
         if row and isinstance(row[-1], dict) and row[-1].get("column", 0) > width:
             for cell in row:
                 if cell.get("column", 0) > width and not _is_blank(cell.get("value")):
-                    raise _core.ParseError(f'{path}: sheet "{ws.title}" row {cell.get("row")} has a value past '
-                                           f"column {width} (civica::text::input_limits::max_fields_per_record)")
+                    raise _past_width(path, ws, cell.get("row"), width)
             row = [cell for cell in row if cell.get("column", 0) <= width]
         return fill(row, min_col, max_col, values_only)
 
@@ -428,9 +433,8 @@ def _row_values(ws: Any, **where: Any) -> List[Tuple[Any, ...]]:
     out: List[Tuple[Any, ...]] = []
     try:
         for number, values in enumerate(ws.iter_rows(values_only=True, **where), start=where.get("min_row", 1)):
-            if len(values) > width and any(not _is_blank(v) for v in values[width:]):
-                raise _core.ParseError(f'{path}: sheet "{ws.title}" row {number} has a value past column {width} '
-                                       "(civica::text::input_limits::max_fields_per_record)")
+            if len(values) > width and any(not _is_blank(v) for v in values[width:]):  # _get_row not wrapped
+                raise _past_width(path, ws, number, width)
             end = min(len(values), width)
             while end and values[end - 1] is None:
                 end -= 1
