@@ -17,6 +17,7 @@ import importlib
 import io as _stdio
 import json
 import os
+import signal
 import stat
 import sys
 from collections.abc import Sequence
@@ -543,6 +544,37 @@ def build_parser() -> argparse.ArgumentParser:
 BROKEN_PIPE = 128 + 13
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, ``timeout``, a service manager stopping a job) or SIGHUP (the terminal
+    closed) while a command runs. It is raised where Ctrl-C's KeyboardInterrupt would be, so a
+    file being written is left as it was and its hidden temporary removed, as for Ctrl-C; killed
+    by the signal's default action, the process left the temporary behind."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_terminated(signum: int, frame: Any) -> None:
+    raise _Terminated(signum)
+
+
+def _handle_termination() -> Dict[int, Any]:
+    """Makes SIGTERM and SIGHUP raise _Terminated while a command runs; returns the handlers
+    they had, to be put back. Only the main thread can set them (cli.main called from another
+    thread keeps the process's handlers), and a handler a program set on purpose is kept."""
+    import threading
+
+    before: Dict[int, Any] = {}
+    if threading.current_thread() is not threading.main_thread():
+        return before
+    for name in ("SIGTERM", "SIGHUP"):
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) == signal.SIG_DFL:
+            before[signum] = signal.signal(signum, _raise_terminated)
+    return before
+
+
 class _ClosedOutput(_stdio.TextIOBase):
     """Standard output when the process was started with it closed (``civica … >&-``): Python
     then has none, and the first write failed as AttributeError on None. Writing raises the
@@ -641,6 +673,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except ImportError as e:  # pragma: no cover - the compiled core is missing
         print(f"civica: error: {e}", file=sys.stderr)
         return 2
+    handlers = _handle_termination()
     try:
         code = args.func(args)
         sys.stdout.flush()  # here, so that a reader that has gone away is noticed here
@@ -663,9 +696,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         return 2
     except KeyboardInterrupt as e:
         written = getattr(e, "civica_written", None)
-        print("civica: interrupted" + (f" after {shown(written)} was written (the check of what its format keeps "
-                                       "was not made)" if written else ""), file=sys.stderr)
-        return 130
+        signum = e.signum if isinstance(e, _Terminated) else signal.SIGINT
+        said = "interrupted" if signum == signal.SIGINT else f"terminated by {signal.Signals(signum).name}"
+        print(f"civica: {said}" + (f" after {shown(written)} was written (the check of what its format keeps "
+                                   "was not made)" if written else ""), file=sys.stderr)
+        return 128 + signum  # as a shell reports a command its signal ended
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
 
 
 if __name__ == "__main__":  # pragma: no cover

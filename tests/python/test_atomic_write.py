@@ -292,3 +292,30 @@ def test_ctrl_c_during_a_compiled_write_leaves_the_target_as_it_was(tmp_path: Pa
         timer.cancel()
     assert snapshot(target) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "timed-" + name])
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
+def test_civica_stopped_by_sigterm_during_a_write_leaves_the_target_and_no_sibling(tmp_path: Path,
+                                                                                 signum: int) -> None:
+    # `timeout 60 civica convert …` or a service manager stopping a job sends SIGTERM: its default
+    # action ended the process inside the compiled write, leaving the hidden sibling (which can be
+    # gigabytes) beside an intact target. The command now treats it as Ctrl-C.
+    source, target = tmp_path / "big.civica", tmp_path / "out.sqlite"
+    civica.io.write(civica.synth.national(applications=300_000, regions=20, seed=2), source)
+    civica.io.write(civica.synth.national(applications=50, regions=3, seed=1), target)
+    before = snapshot(target)
+    script = Path(sys.executable).parent / "civica"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "civica"]
+    child = subprocess.Popen([*command, "convert", str(source), str(target)], stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 120
+    sibling = "." + target.name + ".tmp-"
+    while child.poll() is None and not any(p.name.startswith(sibling) for p in tmp_path.iterdir()):
+        assert time.monotonic() < deadline, "the write's sibling never appeared"
+        time.sleep(0.002)
+    assert child.poll() is None, "the write ended before its sibling was seen: make the dataset larger"
+    child.send_signal(signum)
+    _, err = child.communicate(timeout=300)
+    assert child.returncode == 128 + signum, err
+    assert f"civica: terminated by {signal.Signals(signum).name}" in err
+    assert snapshot(target) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.civica", "out.sqlite"]
