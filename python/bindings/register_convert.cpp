@@ -152,6 +152,20 @@ void register_convert(py::module_& m) {
         py::arg("limits") = py::none(),
         "Reads a dataset in any format but Parquet: (Dataset, problems, format, 360Giving extras).");
 
+    // The one size check of a file read whole (civica/text/limits.hpp), for readers in Python.
+    io.def(
+        "check_file_size",
+        [](const fs::path& file, const std::optional<py::dict>& limits) {
+            std::optional<text::input_limits> caps;
+            if (limits) caps = limits_with(*limits);
+            std::optional<text::thread_limits> scope;
+            if (caps) scope.emplace(*caps);
+            text::check_file_size(file);
+        },
+        py::arg("file"), py::kw_only(), py::arg("limits") = py::none(),
+        "CivicaIOError naming `file` when it is larger than max_file_bytes (of `limits`, else of\n"
+        "the caps in force); a file that cannot be examined is left for the open to report.");
+
     io.def(
         "check_dataset_folder",
         [](const fs::path& folder, const std::optional<py::dict>& limits) {

@@ -492,11 +492,9 @@ def _check_size(path: str) -> None:
     unpacks to more fails its CRC check instead."""
     import zipfile
 
-    cap = _caps()["max_file_bytes"]
-    size = os.path.getsize(path)
-    if size > cap:
-        raise _core.CivicaIOError(f"\"{path}\" is {size} bytes, more than the limit of {cap} "
-                                  "(civica::text::input_limits::max_file_bytes)")
+    caps = _caps()
+    _core.io.check_file_size(path, limits=caps)
+    cap = caps["max_file_bytes"]
     try:
         with zipfile.ZipFile(path) as z:
             unpacked = sum(i.file_size for i in z.infolist())
