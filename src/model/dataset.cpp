@@ -90,6 +90,17 @@ void check_year(std::string_view what, std::string_view id, int year) {
     if (!in_date_years(year)) fail(what, id, "year " + std::to_string(year) + " is outside " + date_years_text());
 }
 
+// Enumerations are stored as bytes; a value cast from an out-of-range integer would be stored
+// as is and break every later to_string. Checked before any message prints them.
+void check_enumerations(const application& a) {
+    const auto& id = a.id.str();
+    if (static_cast<unsigned>(a.status) > static_cast<unsigned>(application_status::withdrawn))
+        fail("application", id, "unknown status " + std::to_string(static_cast<unsigned>(a.status)));
+    if (static_cast<unsigned>(a.applicant_type) > static_cast<unsigned>(applicant_kind::person))
+        fail("application", id,
+             "unknown applicant type " + std::to_string(static_cast<unsigned>(a.applicant_type)));
+}
+
 // Every text of a row added one by one is civica text (text::text_value_problem: no NUL byte,
 // UTF-8), and every date one of the years every reader takes: what every format civica writes
 // can carry and every reader reads back, so that a dataset built in a program saves to a file
@@ -123,6 +134,63 @@ void check_fields(const Row& row, std::string_view what, std::string_view id) {
 }
 
 }  // namespace
+
+// ---------------------------------------------------------------- rules of one row
+
+void check_own_rules(const application& a) {
+    const auto& id = a.id.str();
+    check_enumerations(a);
+    if (a.requested) check_money("application", id, "requested", *a.requested);
+    check_money("application", id, "cofunding", a.cofunding);
+    if (a.awarded) {
+        if (a.status != application_status::winner)
+            fail("application", id, "awarded " + a.awarded->to_string() + " but status is " +
+                                        std::string(to_string(a.status)) +
+                                        " (only winners have an awarded amount)");
+        check_money("application", id, "awarded", *a.awarded);
+    }
+    check_period("application", id, "implementation period", a.implementation);
+    check_decided(id, a.submitted, a.decided);
+    check_rate(id, a.status, a.rate ? *a.rate : std::numeric_limits<double>::quiet_NaN());
+}
+
+void check_own_rules(const meeting& m) {
+    const auto& id = m.id.str();
+    if (m.held.is_special()) fail("meeting", id, "has no date");
+    if (m.attendance && *m.attendance < 0)
+        fail("meeting", id, "attendance " + std::to_string(*m.attendance) + " is below 0 (members present)");
+}
+
+void check_own_rules(const monitoring_record& r) {
+    // A score is a finite number, as a figure's value is: no format writes an infinity.
+    if (r.score && !std::isfinite(*r.score))
+        fail("monitoring of application", r.application.str(),
+             "score " + text::number_in_message(*r.score) + " is not a finite number");
+}
+
+void check_own_rules(const indicator& ind) {
+    if (ind.key.empty()) throw validation_error("indicator without a key");
+    check_year("indicator", ind.key, ind.year);
+    // A figure is a finite number: an infinity could be neither written nor worded.
+    if (!std::isfinite(ind.value))
+        fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " is not a finite number");
+    // A sum of money is whole kopecks (cents), as every amount of civica is: 0.125 roubles was
+    // kept and read back rounded to 0.13, and a sum past what a double holds to the kopeck
+    // (2^53 kopecks, about 9·10^13) read back as a float. The figure is a double, so "whole"
+    // allows the error of the decimal's nearest double and of the product by 100 (a few units
+    // in the last place: 653007611.08 × 100 is 65300761108.000008).
+    const std::string_view unit = ind.unit.empty() ? default_unit(ind.key) : std::string_view(ind.unit);
+    if (is_currency_code(unit)) {
+        const double kopecks = ind.value * 100.0;
+        if (std::fabs(kopecks) > 9007199254740992.0)
+            fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " " + std::string(unit) +
+                                           " is more than a figure holds to the kopeck (9·10^13)");
+        const double slack = 1e-9 + 8 * std::numeric_limits<double>::epsilon() * std::fabs(kopecks);
+        if (std::fabs(kopecks - std::nearbyint(kopecks)) > slack)
+            fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " " + std::string(unit) +
+                                           " has more than two decimals (money is whole kopecks)");
+    }
+}
 
 // ---------------------------------------------------------------- small tables
 
@@ -286,9 +354,7 @@ void dataset::add(const meeting& m) {
     require_id("meeting", id);
     if (meetings_.contains(id)) fail("meeting", id, "duplicate id");
     require_ref(bodies_, "meeting", id, "body", "collegial body", m.body.str());
-    if (m.held.is_special()) fail("meeting", id, "has no date");
-    if (m.attendance && *m.attendance < 0)
-        fail("meeting", id, "attendance " + std::to_string(*m.attendance) + " is below 0 (members present)");
+    check_own_rules(m);
     meetings_.insert(m);
 }
 
@@ -298,9 +364,7 @@ void dataset::add(const monitoring_record& r) {
     const auto& id = r.application.str();
     if (applications_.ids().find(id) == no_row)
         fail("monitoring of application", id, "the application is not in the dataset");
-    // A score is a finite number, as a figure's value is: no format writes an infinity.
-    if (r.score && !std::isfinite(*r.score))
-        fail("monitoring of application", id, "score " + text::number_in_message(*r.score) + " is not a finite number");
+    check_own_rules(r);
     monitoring_.push_back(r);
 }
 
@@ -378,31 +442,14 @@ void dataset::add(const application& a) {
     require_id("application", id);
     auto& t = applications_;
     if (t.ids_.contains(id)) fail("application", id, "duplicate id");
-    // Enumerations are stored as bytes; a value cast from an out-of-range integer would be
-    // stored as is and break every later to_string. Checked first, as messages below print them.
-    if (static_cast<unsigned>(a.status) > static_cast<unsigned>(application_status::withdrawn))
-        fail("application", id, "unknown status " + std::to_string(static_cast<unsigned>(a.status)));
-    if (static_cast<unsigned>(a.applicant_type) > static_cast<unsigned>(applicant_kind::person))
-        fail("application", id,
-             "unknown applicant type " + std::to_string(static_cast<unsigned>(a.applicant_type)));
+    check_enumerations(a);  // first: which table the applicant is looked up in
     const row_index comp =
         require_ref(competitions_, "application", id, "competition", "competition", a.competition.str());
     const row_index who =
         a.applicant_type == applicant_kind::organization
             ? require_ref(organizations_, "application", id, "applicant", "organization", a.applicant)
             : require_ref(persons_, "application", id, "applicant", "person", a.applicant);
-    if (a.requested) check_money("application", id, "requested", *a.requested);
-    check_money("application", id, "cofunding", a.cofunding);
-    if (a.awarded) {
-        if (a.status != application_status::winner)
-            fail("application", id, "awarded " + a.awarded->to_string() + " but status is " +
-                                        std::string(to_string(a.status)) +
-                                        " (only winners have an awarded amount)");
-        check_money("application", id, "awarded", *a.awarded);
-    }
-    check_period("application", id, "implementation period", a.implementation);
-    check_decided(id, a.submitted, a.decided);
-    check_rate(id, a.status, a.rate ? *a.rate : std::numeric_limits<double>::quiet_NaN());
+    check_own_rules(a);
 
     t.ids_.insert(id);
     t.competition_.push_back(comp);
@@ -641,28 +688,9 @@ std::string dataset::require_territory(std::string_view territory) const {
 void dataset::set_indicator(indicator ind) {
     check_fields(ind, "indicator", ind.key);
     derived_.clear();
-    if (ind.key.empty()) throw validation_error("indicator without a key");
-    check_year("indicator", ind.key, ind.year);
-    // A figure is a finite number: an infinity could be neither written nor worded.
-    if (!std::isfinite(ind.value))
-        fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " is not a finite number");
+    check_own_rules(ind);
     if (ind.unit.empty()) ind.unit = std::string(default_unit(ind.key));
     if (ind.unit.empty()) ind.unit = "count";
-    // A sum of money is whole kopecks (cents), as every amount of civica is: 0.125 roubles was
-    // kept and read back rounded to 0.13, and a sum past what a double holds to the kopeck
-    // (2^53 kopecks, about 9·10^13) read back as a float. The figure is a double, so "whole"
-    // allows the error of the decimal's nearest double and of the product by 100 (a few units
-    // in the last place: 653007611.08 × 100 is 65300761108.000008).
-    if (is_currency_code(ind.unit)) {
-        const double kopecks = ind.value * 100.0;
-        if (std::fabs(kopecks) > 9007199254740992.0)
-            fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " " + ind.unit +
-                                           " is more than a figure holds to the kopeck (9·10^13)");
-        const double slack = 1e-9 + 8 * std::numeric_limits<double>::epsilon() * std::fabs(kopecks);
-        if (std::fabs(kopecks - std::nearbyint(kopecks)) > slack)
-            fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " " + ind.unit +
-                                           " has more than two decimals (money is whole kopecks)");
-    }
     // The figure replaces every figure of its identity (a file may hold one written with and
     // one without the territory); it takes the place of the first. Whatever can fail (making
     // the index, the identity, room) comes before the figures change.

@@ -54,6 +54,18 @@ inline constexpr dataset_info_text dataset_info_texts[] = {
 /// Popolo and the ФПГ registry, which write neither) calls it before it writes anything.
 void check_info(const dataset_info& info, std::string_view where);
 
+/// The rules of one row that need no other row: its own values (an application's enumerations,
+/// money not negative, an award and a rate only on a winner, its periods in order, a rate a
+/// finite number; a meeting's date and attendance; a monitoring score finite; a figure's key,
+/// year and value, money in whole kopecks). Throws validation_error as dataset::add and
+/// set_indicator, which run them, do. A reader that checks a file without building a dataset
+/// (io::check_dataset_folder, `civica validate`) runs them on every row in which it found no
+/// fault of its own, so that a broken rule is found whatever else the file holds.
+void check_own_rules(const application& a);
+void check_own_rules(const meeting& m);
+void check_own_rules(const monitoring_record& r);
+void check_own_rules(const indicator& ind);
+
 namespace detail {
 /// Rows of a small table with a unique id per row.
 template <class Row>
