@@ -396,9 +396,7 @@ std::string shown(const statement& s, int i) {
         case SQLITE_NULL: return "NULL";
         case SQLITE_BLOB: return "a BLOB of " + std::to_string(sqlite3_column_bytes(s.get(), i)) + " bytes";
         case SQLITE_TEXT: {
-            std::string t = s.str(i);
-            if (t.size() > 60) t = t.substr(0, 60) + "...";
-            return "text \"" + t + "\"";
+            return "text \"" + text::leading_part(s.str(i), 60) + "\"";
         }
         default: return s.str(i);
     }

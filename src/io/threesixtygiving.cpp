@@ -1336,11 +1336,19 @@ csv_grants csv_to_grants(const std::string& text, const std::string& name, char 
         bool any = false;
         for (std::size_t i = 0; i < columns.size() && i < rec.size(); ++i) {
             const csv_column& c = columns[i];
-            if (c.path.empty()) continue;
             // A cell of spaces is no value; text keeps its spaces (as the JSON reader does),
             // numbers and dates lose them.
             const std::string_view cell = rec[i];
             if (trim(cell).empty()) continue;
+            if (c.path.empty()) {
+                // A column without a header has no key to keep its values under: an empty column
+                // a spreadsheet left is nothing, a value in one is a fault, not dropped unsaid.
+                if (c.header.empty())
+                    row_fault(i + 1, {}, "unknown_column",
+                              "column " + std::to_string(i + 1) + " has no header but holds \"" +
+                                  text::leading_part(cell, 60) + "\" (give the column a name, or remove it)");
+                continue;
+            }
             any = true;
             json value = c.extra ? json(std::string(cell)) : cell_value(c.path.back(), cell);
             if (c.extra) {

@@ -127,13 +127,6 @@ std::pair<std::size_t, std::size_t> place_of(std::string_view text, std::size_t 
     return {line, at - (last_break == std::string_view::npos ? 0 : last_break + 1) + 1};
 }
 
-/// The first 200 bytes of `key`, cut before a character rather than inside one.
-std::string shown_part(std::string_view key) {
-    std::size_t n = std::min<std::size_t>(key.size(), 200);
-    while (n > 0 && n < key.size() && (static_cast<unsigned char>(key[n]) & 0xC0) == 0x80) --n;
-    return std::string(key.substr(0, n));
-}
-
 }  // namespace
 
 void check_json_text(std::string_view text, const std::string& name) {
@@ -174,8 +167,7 @@ void check_json_text(std::string_view text, const std::string& name) {
                     // last). Names compare as written: "a" and "\u0061" are not seen as one.
                     const std::string_view key = text.substr(start, end - start);
                     if (const auto* first = levels[depth - 1].add(key, start))
-                        fail(start, "the key \"" + utf8_or_escaped(shown_part(key)) +
-                                        (key.size() > 200 ? "…" : "") + "\" is given twice in one object (also on line " +
+                        fail(start, "the key \"" + utf8_or_escaped(leading_part(key, 200)) + "\" is given twice in one object (also on line " +
                                         std::to_string(place_of(text, first->at).first) +
                                         "): JSON names in an object are unique (RFC 8259 section 4), and which value "
                                         "counts is not defined; keep one");

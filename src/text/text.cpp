@@ -359,6 +359,13 @@ std::size_t find_invalid_utf8(std::string_view s) noexcept {
     return invalid_utf8_at(b, b + s.size());
 }
 
+std::string leading_part(std::string_view s, std::size_t max_bytes) {
+    if (s.size() <= max_bytes) return std::string(s);
+    std::size_t n = max_bytes;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    return std::string(s.substr(0, n)) + "…";
+}
+
 std::string utf8_or_escaped(std::string_view s) {
     std::string out;
     out.reserve(s.size());

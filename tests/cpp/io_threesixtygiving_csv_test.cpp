@@ -10,6 +10,7 @@
 
 #include "civica/error.hpp"
 #include "civica/text/csv.hpp"
+#include "civica/text/text.hpp"
 #include "test_files.hpp"
 
 #include <gtest/gtest.h>
@@ -715,4 +716,37 @@ TEST(threesixtygiving_csv, a_publishers_key_with_a_long_number_between_colons_is
     write_360giving_csv(pkg.data, out, {.extras = &pkg.extras});
     const std::string text = slurp(out);
     EXPECT_NE(text.substr(0, text.find('\n')).find(",Ref:123456789012345678901234567890:Code"), std::string::npos) << text;
+}
+
+TEST(threesixtygiving_check, a_value_in_a_column_without_a_header_is_a_fault_and_an_empty_one_is_nothing) {
+    // A trailing ',' in the header and a note in that column: the note was dropped, the file
+    // read as clean and a 360Giving to 360Giving conversion lost it.
+    const std::string head =
+        "Identifier,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name,"
+        "Funding Org:Identifier,Funding Org:Name,\n";
+    const auto p = write_text("unnamed.csv", head + "A,GBP,10,2020-01-01,GB-CHC-1,R,GB-CHC-2,F,\n"
+                                                    "B,GBP,10,2020-01-01,GB-CHC-1,R,GB-CHC-2,F,ВАЖНАЯ ЗАМЕТКА " +
+                                                    std::string(60, 'x') + "\n");
+    const auto ps = check_360giving(p);
+    ASSERT_EQ(ps.size(), 1u) << dump(ps);
+    EXPECT_EQ(ps[0].check, "unknown_column");
+    EXPECT_EQ(ps[0].line, 3u);
+    EXPECT_NE(ps[0].message.find("column 9 has no header but holds \"ВАЖНАЯ ЗАМЕТКА x"), std::string::npos)
+        << ps[0].message;
+    EXPECT_TRUE(civica::text::find_invalid_utf8(ps[0].message) == std::string::npos) << ps[0].message;
+    try {
+        read_360giving(p);
+        ADD_FAILURE() << "read";
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.line(), 3u);
+        EXPECT_EQ(e.column(), 9u);
+    }
+    const auto [pkg, skipped] = read_skipping(p);
+    EXPECT_EQ(pkg.data.applications().size(), 1u);
+    ASSERT_EQ(skipped.size(), 1u);
+    EXPECT_EQ(skipped[0].line, 3u);
+    // An empty column a spreadsheet left is nothing.
+    const auto clean = write_text("trailing.csv", head + "A,GBP,10,2020-01-01,GB-CHC-1,R,GB-CHC-2,F,\n");
+    EXPECT_TRUE(check_360giving(clean).empty()) << dump(check_360giving(clean));
+    EXPECT_EQ(read_360giving(clean).data.applications().size(), 1u);
 }

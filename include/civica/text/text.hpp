@@ -50,6 +50,10 @@ std::size_t find_invalid_utf8(std::string_view s) noexcept;
 /// text whatever bytes the file system allows in a name.
 std::string utf8_or_escaped(std::string_view s);
 
+/// The first `max_bytes` bytes of `s` as a message quotes a value that may be long: cut before
+/// a character rather than inside one, with "…" when cut.
+std::string leading_part(std::string_view s, std::size_t max_bytes);
+
 /// Why `s` cannot be a value of civica's text, or an empty string when it can: a NUL byte (no
 /// format civica writes can hold one) or bytes that are not UTF-8. For the readers of formats
 /// whose values come as bytes (SQLite, JSON, Parquet), so that every reader lets in the same text.
