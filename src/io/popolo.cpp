@@ -201,10 +201,18 @@ struct context {
     void claim_id(std::unordered_map<std::string, std::string>& first, std::string_view what,
                   std::string_view array, std::size_t i, const std::string& id) const {
         if (!skip) return;  // the strict reader lets the model refuse a duplicate
+        claim_unique(first, what, array, i, id);
+    }
+    /// The same in both modes, for ids the model cannot refuse twice: those of one Popolo list
+    /// that go to two civica tables (an organisation and a council, a meeting and an agenda
+    /// item).
+    void claim_unique(std::unordered_map<std::string, std::string>& first, std::string_view what,
+                      std::string_view array, std::size_t i, const std::string& id) const {
         auto [it, fresh] = first.try_emplace(id, path(array, i));
         if (!fresh)
             fail("duplicate_id", array, i, id, "id",
-                 std::string(what) + " \"" + id + "\": duplicate id (" + it->second + " has it and is kept)");
+                 std::string(what) + " \"" + id + "\": duplicate id (" + it->second + " has it" +
+                     (skip ? " and is kept)" : ")"));
     }
 };
 
@@ -580,7 +588,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     std::vector<organization> orgs;
     std::vector<source> org_src;
     std::unordered_set<std::string> body_ids;
-    first_ids first_body, first_org;
+    first_ids first_in_list;
     std::unordered_map<std::string, std::string> org_names;  // of the first organization with an id
     const json& organizations = array_of(doc, "organizations");
     for (const auto& o : organizations)
@@ -613,8 +621,10 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
                 ogrn = value;
             }
         }
+        // One list, one id space: an organisation and a council under one id would leave every
+        // organization_id naming either.
+        ctx.claim_unique(first_in_list, "organization", "organizations", i, id);
         if (kind) {
-            ctx.claim_id(first_body, "organization", "organizations", i, id);
             collegial_body b;
             b.id = body_id(id);
             b.name = name.empty() ? id : name;
@@ -631,7 +641,6 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
             body_src.push_back(source{ctx.path("organizations", i), id});
             body_ids.insert(id);
         } else {
-            ctx.claim_id(first_org, "organization", "organizations", i, id);
             organization org;
             org.id = organization_id(id);
             org.full_name = name.empty() ? id : name;
@@ -733,7 +742,6 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     std::vector<meeting> meetings;
     std::vector<source> meeting_src;
     std::unordered_set<std::string> meeting_ids;
-    first_ids first_meeting;
     // Skip mode: events and agenda items left out, id -> JSON path (their nested records go too).
     std::unordered_map<std::string, std::string> left_out_events;
     std::vector<bool> event_left_out;
@@ -773,9 +781,22 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
         for (auto& w : walked) in_body_event.emplace(std::move(w), found);
         return found;
     };
+    // Events share one list and one id space: a meeting and an agenda item (or two of either)
+    // under one id would leave a parent_id naming either, so the second is refused (left out in
+    // skip mode, the first kept).
+    {
+        first_ids first_event;
+        each_record(
+            events, found,
+            [&](std::size_t i, const json& e) {
+                if (const std::string id = str(e, "id"); !id.empty()) ctx.claim_unique(first_event, "event", "events", i, id);
+            },
+            [&](std::size_t i, const problem&) { event_left_out[i] = true; });
+    }
     each_record(
         events, found,
         [&](std::size_t i, const json& e) {
+            if (event_left_out[i]) return;  // listed already
             ctx.check_lifted("events", i, e);
             const std::string org = str(e, "organization_id");
             if (!org.empty() && !org_ids.count(org))
@@ -793,7 +814,6 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
             if (held.is_special())
                 ctx.fail("missing_value", "events", i, id, "start_date", "the meeting \"" + id + "\" has no start_date");
             const std::optional<int> attendance = attendance_of(ctx, i, e, id);
-            ctx.claim_id(first_meeting, "event", "events", i, id);
             meetings.push_back(meeting{meeting_id(id), body_id(org), held, meeting_format_of(words(e, "classification")),
                                        attendance});
             meeting_src.push_back(source{ctx.path("events", i), id});
@@ -987,6 +1007,13 @@ void write_popolo_json(const dataset& d, const std::filesystem::path& file) {
                                    ", past the " + std::to_string(popolo_max_unnamed_records) +
                                    " a Popolo file of civica holds (" + largest + ")");
     }
+    // Councils and organisations are two tables in civica and one list in Popolo, whose ids are
+    // unique: an id both use would be written twice, and every organization_id would name either.
+    for (const auto& b : d.bodies())
+        if (d.organizations().find(b.id.str()) != no_row)
+            throw validation_error("collegial body \"" + b.id.str() + "\" and organization \"" + b.id.str() +
+                                   "\" share an id, which Popolo's one list of organizations cannot hold twice; "
+                                   "give one of them another id");
     json areas = json::array();
     for (const auto& m : d.municipalities()) areas.push_back({{"id", m.id.str()}, {"name", m.name}});
 

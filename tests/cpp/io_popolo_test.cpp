@@ -352,6 +352,76 @@ TEST(popolo, a_sub_item_that_names_the_body_is_counted_with_its_item_not_a_meeti
     EXPECT_EQ(d.agenda_question_at(0).title, "Бюджет; Доходы; Налоги");
 }
 
+TEST(popolo, a_meeting_and_an_agenda_item_under_one_event_id_are_a_duplicate) {
+    // Two meetings, or two items, under one id were refused; a meeting and an item were not, and
+    // the item's sub-item (parent_id "e1") was taken for a question of the meeting e1.
+    const json doc = json::parse(R"({"organizations": [{"id": "b", "name": "Совет", "classification": "council"}],
+      "events": [{"id": "e1", "organization_id": "b", "start_date": "2021-03-01"},
+                 {"id": "m2", "organization_id": "b", "start_date": "2021-04-01"},
+                 {"id": "e1", "name": "Бюджет", "parent_id": "m2"},
+                 {"id": "s1", "name": "Доходы", "parent_id": "e1"}]})");
+    const fs::path f = write_text("shared-event-id.json", doc.dump());
+    try {
+        (void)io::read_popolo_json(f);
+        ADD_FAILURE() << "read";
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.field(), "id");
+        EXPECT_NE(std::string(e.what()).find("events[2]: event \"e1\": duplicate id (events[0] has it)"),
+                  std::string::npos)
+            << e.what();
+    }
+    std::vector<io::problem> skipped;
+    const dataset d = io::read_popolo_json(f, skipping(skipped));
+    ASSERT_EQ(skipped.size(), 1u);
+    EXPECT_EQ(skipped[0].check, "duplicate_id");
+    EXPECT_EQ(d.meetings().size(), 2u);
+    // The first event keeps the id: s1 is nested in the meeting e1, an agenda item of it.
+    ASSERT_EQ(d.agenda_questions().size(), 1u);
+    EXPECT_EQ(d.agenda_question_at(0).id.str(), "s1");
+}
+
+TEST(popolo, an_organisation_and_a_council_under_one_id_are_refused_in_both_directions) {
+    // civica keeps them in two tables, Popolo in one list: the writer wrote the id twice, and the
+    // reader took such a file (two plain organisations under one id it refused).
+    dataset d;
+    organization o;
+    o.id = organization_id("x1");
+    o.full_name = "НКО Икс";
+    d.add(o);
+    collegial_body b;
+    b.id = body_id("x1");
+    b.name = "Общественный совет";
+    d.add(b);
+    const fs::path out = export_path("clash.json");
+    std::filesystem::remove(out);
+    try {
+        io::write_popolo_json(d, out);
+        ADD_FAILURE() << "written";
+    } catch (const civica::validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("collegial body \"x1\" and organization \"x1\" share an id"),
+                  std::string::npos)
+            << e.what();
+    }
+    EXPECT_FALSE(fs::exists(out));
+    const json doc = json::parse(R"({"organizations": [{"id": "x1", "name": "НКО Икс"},
+      {"id": "x1", "name": "Общественный совет", "classification": "council"}]})");
+    const fs::path f = write_text("org-and-council.json", doc.dump());
+    try {
+        (void)io::read_popolo_json(f);
+        ADD_FAILURE() << "read";
+    } catch (const civica::parse_error& e) {
+        EXPECT_NE(std::string(e.what()).find("organizations[1]: organization \"x1\": duplicate id (organizations[0] has it)"),
+                  std::string::npos)
+            << e.what();
+    }
+    std::vector<io::problem> skipped;
+    const dataset back = io::read_popolo_json(f, skipping(skipped));
+    ASSERT_EQ(skipped.size(), 1u);
+    EXPECT_EQ(skipped[0].check, "duplicate_id");
+    EXPECT_EQ(back.organizations().size(), 1u);
+    EXPECT_EQ(back.bodies().size(), 0u);
+}
+
 TEST(popolo, a_deep_chain_of_sub_items_and_a_long_cycle_are_read_whole) {
     // Each event walked its chain of parents to the top, so a chain of n sub-items took n^2/2
     // steps (16 000 levels: 10 s); a walk now stops where an earlier one passed.
@@ -883,7 +953,8 @@ TEST(popolo_skip, lists_each_left_out_record_with_its_path_field_id_and_rule) {
     (void)io::read_popolo_json(f, skipping(skipped));
 
     // {path, field, id, check}, in the order the reader meets them (areas, organizations,
-    // persons, memberships, meetings, then agenda items), worked out from the "bad" marks.
+    // persons, memberships, events' ids, meetings, then agenda items), worked out from the
+    // "bad" marks.
     using row = std::tuple<std::string, std::string, std::string, std::string>;
     const std::vector<row> expected = {
         {"areas[1]", "id", "", "missing_value"},
@@ -895,9 +966,9 @@ TEST(popolo_skip, lists_each_left_out_record_with_its_path_field_id_and_rule) {
         {"memberships[2]", "start_date", "", "bad_value"},
         {"memberships[3]", "organization_id", "", "unknown_reference"},
         {"memberships[4]", "end_date", "", "end_before_start"},
+        {"events[5]", "id", "e1", "duplicate_id"},
         {"events[2]", "start_date", "e2", "bad_value"},
         {"events[4]", "start_date", "e3", "missing_value"},
-        {"events[5]", "id", "e1", "duplicate_id"},
         {"events[6]", "id", "", "missing_value"},
         {"events[9]", "organization_id", "e9", "unknown_reference"},
         {"events[3]", "parent_id", "e2-item-1", "unknown_reference"},
