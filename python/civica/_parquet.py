@@ -313,6 +313,9 @@ def _column_strings(pa: Any, column: Any) -> Any:
     arr = _one_array(pa, column)
     if pa.types.is_dictionary(arr.type):
         arr = arr.dictionary_decode()
+    if pa.types.is_floating(arr.type) and len(arr):
+        # NaN is a missing value, as null is (how pandas and polars write one), in every table.
+        arr = pc.if_else(pc.is_nan(arr), pa.scalar(None, arr.type), arr)
     if not pa.types.is_large_string(arr.type):
         arr = arr.cast(pa.large_string())
     if arr.null_count:
@@ -471,9 +474,12 @@ def _read_tables(pa: Any, source: str, skip_bad_records: bool) -> Any:
             path = os.path.join(source, name)
             try:
                 if table not in _TYPED_TABLES:
-                    data = pq.read_table(path)
-                    columns = [_column_of(pa, path, c, lambda c=c: (c, *_column_strings(pa, data.column(c))))
-                               for c in data.column_names]
+                    # By position: a column named twice reaches the compiled header check, which
+                    # names it (pyarrow's dataset reader fails on it with its own words).
+                    with pq.ParquetFile(path) as f:
+                        data = f.read()
+                    columns = [_column_of(pa, path, c, lambda i=i, c=c: (c, *_column_strings(pa, data.column(i))))
+                               for i, c in enumerate(data.column_names)]
                     tables.append((table, name, data.num_rows, columns))
                     continue
                 schema = pq.read_schema(path)

@@ -599,3 +599,39 @@ def test_skip_mode_leaves_out_a_row_with_a_nul_byte_as_if_it_were_not_there(tmp_
     assert (first.file, first.line, first.field, first.check) == (f"{table}.parquet", row + 1, column, "bad_value")
     assert "NUL byte" in first.message
     assert [(p.file, p.check, p.record_id) for p in problems[1:]] == [(p.file, p.check, p.record_id) for p in expected]
+
+
+def test_nan_in_a_float_column_is_a_missing_value_in_every_table(tmp_path: Path) -> None:
+    # NaN is how pandas and polars write a missing number; it read as missing in the applications
+    # only: a monitoring score, or a meeting's attendance held as float64, was '"nan" is not a number'.
+    city = civica.synth.khanty_mansiysk_2020()
+    out = tmp_path / "city.parquet"
+    civica.io.write(city, out)
+
+    def nan_for(name: str, at: int):
+        def change(data):
+            values = [None if v is None else float(v) for v in data.column(name).to_pylist()]
+            values[at] = float("nan")
+            return _replace(data, name, pa.array(values, pa.float64()))
+        return change
+
+    _rewrite(out, "monitoring", nan_for("score", 0))
+    _rewrite(out, "meetings", nan_for("attendance", 1))
+    back = civica.io.read(out)
+    assert back.monitoring[0].score is None and back.meetings[1].attendance is None
+    assert [m.score for m in back.monitoring][1:] == [m.score for m in city.monitoring][1:]
+    kept = [m.attendance for i, m in enumerate(city.meetings) if i != 1]
+    assert [m.attendance for i, m in enumerate(back.meetings) if i != 1] == kept
+    assert any(m.attendance is not None for m in city.meetings)
+
+
+def test_a_column_named_twice_in_a_small_table_is_named(folder: Path) -> None:
+    # The applications and organisations said 'column "title" appears twice'; another table gave
+    # pyarrow's "Multiple matches for FieldRef.Name(...)" and no field.
+    def twice(data):
+        return pa.table(list(data.columns) + [data.column("year")], names=data.column_names + ["year"])
+
+    _rewrite(folder, "competitions", twice)
+    with pytest.raises(civica.ParseError, match='column "year" appears twice') as caught:
+        civica.io.read(folder)
+    assert caught.value.field == "year"
