@@ -494,6 +494,12 @@ private:
         const bool keyed = std::find(t.columns.begin(), t.columns.end(), "id") != t.columns.end();
         const std::size_t id_field = keyed ? field_of("id") : npos;
         while (next(in, rec)) {
+            // A row of empty cells (a spreadsheet's emptied row, ";;;") is blank, as a blank line
+            // is, as in the other CSV readers.
+            bool blank = true;
+            for (std::size_t i = 0; i < rec.size() && blank; ++i)
+                blank = rec[i].find_first_not_of(" \t") == std::string_view::npos;
+            if (blank) continue;
             line_ = rec.line();
             record_id_.clear();
             failed_.clear();

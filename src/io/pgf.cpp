@@ -165,10 +165,15 @@ outcome parse_winner(std::string_view s) {
         if (s == "False" || s == "false" || s == "FALSE") return outcome::lost;
         break;
     default:
-        if (s == "да" || s == "Да") return outcome::won;
-        if (s == "нет" || s == "Нет") return outcome::lost;
+        break;
     }
-    throw bad_value{"\"" + std::string(s) + "\" is not a winner mark (True/False, 1/0, 1.0/0.0, да/нет, or empty)"};
+    // да/нет, and ИСТИНА/ЛОЖЬ as Excel and LibreOffice in a Russian locale save a boolean cell
+    // (the csv format's spreadsheet dialect reads them too), in any letter case.
+    const std::string lower = text::lower_ascii_and_russian(s);
+    if (lower == "да" || lower == "истина") return outcome::won;
+    if (lower == "нет" || lower == "ложь") return outcome::lost;
+    throw bad_value{"\"" + std::string(s) +
+                    "\" is not a winner mark (True/False, 1/0, 1.0/0.0, да/нет, ИСТИНА/ЛОЖЬ, or empty)"};
 }
 
 // The years of the Fund's competitions the registry's `year` column may hold (the Fund has
@@ -500,6 +505,17 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             ++line;
             continue;
         }
+        {
+            // A row of separators only (and spaces): a spreadsheet's emptied row, blank as a blank
+            // line is, as in the other CSV readers.
+            const char* q = p;
+            while (q < c.end && (*q == o.separator || *q == ' ')) ++q;
+            if (q > p && (q == c.end || *q == '\n' || (*q == '\r' && q + 1 < c.end && q[1] == '\n'))) {
+                p = q == c.end ? q : q + (*q == '\n' ? 1 : 2);
+                ++line;
+                continue;
+            }
+        }
         std::size_t nfields = 0, lines = 1;
         bool split = false;  // the record's end is known (so a bad record can be skipped)
         const std::size_t issues_before = c.issues.size();
@@ -796,6 +812,13 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     {
         std::string_view h(data, static_cast<std::size_t>(header_end - data));
         if (!h.empty() && h.back() == '\r') h.remove_suffix(1);
+        // Lines ended by a carriage return alone (old Mac text) make the whole file one header
+        // line: said as the CSV reader says it, rather than as a header of unknown names.
+        if (const auto cr = h.find('\r'); cr != std::string_view::npos)
+            throw parse_error(file, 1, 0, {}, std::string(text::describe(text::csv_fault::lone_carriage_return)) +
+                                                  " (at byte " + std::to_string(cr + 1) +
+                                                  " of the header): save the file with Windows (CRLF) or Unix "
+                                                  "(LF) line ends");
         if (o.separator == 0) o.separator = text::detect_separator(h);
         if (o.separator != ';' && o.separator != ',' && o.separator != '\t')
             throw validation_error(std::string("the separator must be ';', ',' or a tab, not '") + o.separator + "'");

@@ -1,4 +1,5 @@
 #include "civica/io/bundled.hpp"
+#include "civica/io/check.hpp"
 #include "civica/io/dataset_folder.hpp"
 #include "civica/io/io.hpp"
 
@@ -851,6 +852,25 @@ TEST(dataset_folder_dialects, reads_semicolon_and_tab_separated_files_with_decim
     EXPECT_EQ(e.field(), "requested");
     plain.decimal_comma = true;
     EXPECT_EQ(civica::io::read_dataset_folder(dir, plain).application_at(0).requested, money::from_kopecks(35'740'050));
+}
+
+TEST(dataset_folder_dialects, a_row_of_empty_cells_is_blank_as_in_the_other_csv_readers) {
+    // A spreadsheet's emptied row (";;;;;"): "municipality without an id" here, skipped by the
+    // 360Giving reader; now blank in every reader, where a row with one value is still read.
+    const fs::path dir = scratch("empty_cells");
+    write_file(dir / "manifest.json", manifest_v1);
+    write_grant_tables(dir, ';');
+    write_file(dir / "applications.csv",
+               "id;competition;applicant;requested;status;awarded\n"
+               ";;;;;\n"
+               "a1;c1;o1;1000;rejected;\n"
+               "; ;;  ;;\n");
+    const auto ds = civica::io::read_dataset_folder(dir, civica::io::table_read_options{});
+    ASSERT_EQ(ds.applications().size(), 1u);
+    EXPECT_EQ(ds.application_at(0).id.str(), "a1");
+    EXPECT_TRUE(civica::io::check_dataset_folder(dir, civica::io::table_read_options{}).empty());
+    write_file(dir / "applications.csv", "id;competition;applicant;requested;status;awarded\n;;;;rejected;\n");
+    EXPECT_THROW((void)civica::io::read_dataset_folder(dir, civica::io::table_read_options{}), civica::parse_error);
 }
 
 TEST(dataset_folder_dialects, a_byte_order_mark_is_written_with_utf8_only) {

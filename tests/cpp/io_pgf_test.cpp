@@ -699,6 +699,47 @@ TEST(pgf, reads_winner_marks_as_spreadsheets_write_them) {
     // A loser has no rating: line 4's goes with its win.
     const auto p2 = temp_file("marks2.csv", with(sample_with(4, 11, "нет"), 4, 12, ""));
     EXPECT_EQ(read_pgf_csv(p2).application_at(2).status, civica::application_status::rejected);
+    // «да» (two letters, four bytes) was refused; ИСТИНА/ЛОЖЬ, as a Russian Excel saves a
+    // boolean cell, were too.
+    for (const std::string won : {"да", "Да", "ИСТИНА", "Истина"}) {
+        const auto p = temp_file("marks3.csv", sample_with(3, 11, won));
+        EXPECT_EQ(read_pgf_csv(p).application_at(1).status, civica::application_status::winner) << won;
+    }
+    for (const std::string lost : {"ЛОЖЬ", "ложь", "НЕТ"}) {
+        const auto p = temp_file("marks4.csv", with(sample_with(4, 11, lost), 4, 12, ""));
+        EXPECT_EQ(read_pgf_csv(p).application_at(2).status, civica::application_status::rejected) << lost;
+    }
+}
+
+TEST(pgf, line_ends_of_a_carriage_return_alone_are_said_as_such) {
+    // The header was taken to run into the first row: "found \"level\rПроект № 1…\"".
+    std::string text = sample_text();
+    std::string cr;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+        cr += text[i] == '\n' ? '\r' : text[i];
+    }
+    const auto p = temp_file("cr_only.csv", cr);
+    try {
+        (void)read_pgf_csv(p);
+        FAIL();
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.line(), 1u);
+        EXPECT_NE(std::string(e.what()).find("a carriage return not followed by a line feed"), std::string::npos)
+            << e.what();
+        EXPECT_EQ(std::string(e.what()).find("not the ФПГ layout"), std::string::npos) << e.what();
+    }
+}
+
+TEST(pgf, a_row_of_separators_only_is_blank_as_in_the_other_csv_readers) {
+    // A spreadsheet's emptied row (";;;…"): "column name is empty" here, skipped by the 360Giving
+    // reader; now blank in every reader.
+    std::string text = sample_text();
+    const auto second = text.find('\n') + 1;
+    text.insert(second, std::string(28, ';') + "\r\n" + std::string(5, ';') + "  \n");
+    text += std::string(28, ';');
+    const auto ds = read_pgf_csv(temp_file("separators_only.csv", text));
+    EXPECT_EQ(ds.applications().size(), read_pgf_csv(temp_file("plain.csv", sample_text())).applications().size());
 }
 
 TEST(pgf, rejects_a_header_that_is_not_the_passports) {

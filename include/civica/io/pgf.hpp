@@ -16,7 +16,7 @@
 /// | contest, year | a competition of the programme `presidential-grants` (kind presidential_grants), id `pgf-<year>-<round>`; the round comes from the contest's name («Первый»/«Второй»/«Третий»/«Специальный»… or a digit), its window is the span of the applications' `date_req` |
 /// | req_num | the application id (unique) |
 /// | name, direction, date_req, implem_start, implem_end | title, direction, submitted, implementation period |
-/// | winner | `True`/`1`/`1.0`/`да` → winner, `False`/`0`/`0.0`/`нет` → rejected, empty → withdrawn (no outcome published: not judged, so outside the success rate's denominator) |
+/// | winner | `True`/`1`/`1.0`/`да`/`ИСТИНА` → winner, `False`/`0`/`0.0`/`нет`/`ЛОЖЬ` → rejected (the Russian words in any letter case, as a spreadsheet in a Russian locale saves a boolean), empty → withdrawn (no outcome published: not judged, so outside the success rate's denominator) |
 /// | money_req_grant | the grant for winners (awarded, and requested as the best figure known), the requested sum for the others |
 /// | cofunding | cofunding |
 /// | org, inn, ogrn | one organisation per INN (id `inn-<INN>`), checksums checked (DOMAIN.md section 3); it keeps the name and OGRN of its first row, and a later row giving the INN another name or region is a `shared_inn` warning in `pgf_options::issues` (once per INN) |
