@@ -1607,7 +1607,11 @@ private:
             auto it = columns_.find(dotted);
             p.field = it != columns_.end() ? it->second.title : dotted;
         } else {
-            p.field = "grants[" + std::to_string(g) + "]" + (where.empty() ? "" : "." + where);
+            // As the reader names a grant's fault (and every JSON reader a record's): the field
+            // within the grant, the grant's path and id first in the message.
+            p.field = where;
+            p.message = "grants[" + std::to_string(g) + "]" + (gid.empty() ? "" : " (id \"" + gid + "\")") + ": " +
+                        p.message;
         }
         out_.push_back(std::move(p));
     }

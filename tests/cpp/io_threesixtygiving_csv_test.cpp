@@ -395,12 +395,14 @@ TEST(threesixtygiving_check, flags_zero_and_negative_amounts) {
     const auto z = with(ps, "zero_amount");
     ASSERT_EQ(z.size(), 1u) << dump(ps);
     EXPECT_EQ(z[0].severity, "warning");
-    EXPECT_EQ(z[0].field, "grants[0].amountAwarded");
+    EXPECT_EQ(z[0].field, "amountAwarded");
+    EXPECT_EQ(z[0].message.rfind("grants[0] (id \"Z\"): ", 0), 0u) << z[0].message;
     EXPECT_EQ(z[0].record_id, "Z");
     const auto n = with(ps, "negative_amount");
     ASSERT_EQ(n.size(), 1u) << dump(ps);
     EXPECT_EQ(n[0].severity, "error");
-    EXPECT_EQ(n[0].field, "grants[1].amountAwarded");
+    EXPECT_EQ(n[0].field, "amountAwarded");
+    EXPECT_EQ(n[0].message.rfind("grants[1] (id \"N\"): ", 0), 0u) << n[0].message;
     // The strict reader refuses what check reports as an error.
     EXPECT_THROW(read_360giving(temp_path("amounts.json")), civica::error);
 }
@@ -410,7 +412,8 @@ TEST(threesixtygiving_check, flags_a_duplicate_grant_id) {
     const auto d = with(ps, "duplicate_id");
     ASSERT_EQ(d.size(), 1u) << dump(ps);
     EXPECT_EQ(d[0].severity, "error");
-    EXPECT_EQ(d[0].field, "grants[2].id");
+    EXPECT_EQ(d[0].field, "id");
+    EXPECT_EQ(d[0].message.rfind("grants[2] (id \"A\"): ", 0), 0u) << d[0].message;
     EXPECT_NE(d[0].message.find("grants[0]"), std::string::npos) << d[0].message;
 }
 
@@ -440,7 +443,7 @@ TEST(threesixtygiving_check, flags_planned_end_before_start_and_a_duration_that_
     const auto e = with(ps, "end_before_start");
     ASSERT_EQ(e.size(), 1u) << dump(ps);
     EXPECT_EQ(e[0].severity, "error");
-    EXPECT_EQ(e[0].field, "grants[0].plannedDates[0].endDate");
+    EXPECT_EQ(e[0].field, "plannedDates[0].endDate");
     const auto m = with(ps, "duration_mismatch");
     ASSERT_EQ(m.size(), 1u) << dump(ps);
     EXPECT_EQ(m[0].record_id, "O");
@@ -456,8 +459,9 @@ TEST(threesixtygiving_check, flags_unrecognised_org_id_prefixes) {
     const auto ps = check_grants("prefix.json", json::array({g, h}));
     const auto u = with(ps, "unrecognised_org_prefix");
     ASSERT_EQ(u.size(), 2u) << dump(ps);
-    EXPECT_EQ(u[0].field, "grants[0].recipientOrganization[0].id");
-    EXPECT_EQ(u[1].field, "grants[1].fundingOrganization[0].id");
+    EXPECT_EQ(u[0].field, "recipientOrganization[0].id");
+    EXPECT_EQ(u[1].field, "fundingOrganization[0].id");
+    EXPECT_EQ(u[1].message.rfind("grants[1]", 0), 0u) << u[1].message;
     EXPECT_EQ(u[0].severity, "warning");
 }
 
@@ -483,7 +487,7 @@ TEST(threesixtygiving_check, flags_a_missing_recipient_name_and_a_malformed_curr
     b["currency"] = "gbp";
     const auto ps = check_grants("names2.json", json::array({a, b}));
     ASSERT_EQ(with(ps, "missing_recipient_name").size(), 1u) << dump(ps);
-    EXPECT_EQ(with(ps, "missing_recipient_name")[0].field, "grants[0].recipientOrganization[0].name");
+    EXPECT_EQ(with(ps, "missing_recipient_name")[0].field, "recipientOrganization[0].name");
     ASSERT_EQ(with(ps, "bad_currency").size(), 1u) << dump(ps);
     EXPECT_EQ(with(ps, "bad_currency")[0].severity, "error");
 }

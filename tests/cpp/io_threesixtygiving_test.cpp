@@ -645,9 +645,12 @@ TEST(threesixtygiving, a_day_first_date_in_json_is_refused_as_not_iso_alike_by_r
     const auto problems = civica::io::check_360giving(p);
     const auto bad = std::find_if(problems.begin(), problems.end(), [](const auto& q) { return q.check == "bad_value"; });
     ASSERT_NE(bad, problems.end());
+    EXPECT_EQ(bad->field, "awardDate");
     const std::string prefix = "awardDate: ";
-    ASSERT_EQ(bad->message.rfind(prefix, 0), 0u) << bad->message;
-    const std::string reason = bad->message.substr(prefix.size());
+    const auto at = bad->message.find(prefix);
+    ASSERT_NE(at, std::string::npos) << bad->message;
+    EXPECT_EQ(bad->message.rfind("grants[0]", 0), 0u) << bad->message;
+    const std::string reason = bad->message.substr(at + prefix.size());
     EXPECT_NE(read_message.find(reason), std::string::npos) << read_message << "\nvs\n" << reason;
 
     // An ISO date and an ISO date-time still read.
