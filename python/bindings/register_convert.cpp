@@ -74,6 +74,17 @@ text::input_limits limits_with(const py::dict& caps) {
     return l;
 }
 
+// The dialect options of a write as the Python package names them.
+io::write_options write_options_of(const std::string& separator, const std::string& encoding, bool bom,
+                                   bool decimal_comma) {
+    io::write_options o;
+    o.separator = separator_of(separator, false);
+    o.encoding = text::parse_text_encoding(encoding);
+    o.bom = bom;
+    o.decimal_comma = decimal_comma;
+    return o;
+}
+
 io::error_policy policy_of(const std::string& on_error) {
     if (on_error == "raise") return io::error_policy::raise;
     if (on_error == "skip") return io::error_policy::skip;
@@ -203,12 +214,8 @@ void register_convert(py::module_& m) {
         [](const dataset& d, const fs::path& path, const std::optional<std::string>& format,
            const std::string& separator, const std::string& encoding, bool bom, bool decimal_comma,
            const py::object& extras) {
-            io::write_options o;
+            io::write_options o = write_options_of(separator, encoding, bom, decimal_comma);
             o.format = format_of(format);
-            o.separator = separator_of(separator, false);
-            o.encoding = text::parse_text_encoding(encoding);
-            o.bom = bom;
-            o.decimal_comma = decimal_comma;
             const auto xs = extras_from_py(extras);
             if (!extras.is_none()) o.grant_extras = &xs;
             reading_guard guard(d);
@@ -225,6 +232,47 @@ void register_convert(py::module_& m) {
         py::arg("separator") = ",", py::arg("encoding") = "utf-8", py::arg("bom") = false,
         py::arg("decimal_comma") = false, py::arg("extras") = py::none(),
         "Writes a dataset in any format but Parquet, replacing the target atomically.");
+
+    io.def(
+        "read_options_used",
+        [](const std::string& format) {
+            py::list names;
+            for (const auto n : io::read_options_used(format)) names.append(py::str(std::string(n)));
+            return names;
+        },
+        py::arg("format"), "The read options (by name) the format named `format` uses.");
+    io.def(
+        "check_read_options",
+        [](const std::string& format, const std::string& encoding, const std::string& separator, bool decimal_comma,
+           bool lenient_money, unsigned threads, bool lenient_identifiers) {
+            io::read_options o;
+            o.encoding = text::parse_text_encoding(encoding);
+            o.separator = separator_of(separator, true);
+            o.decimal_comma = decimal_comma;
+            o.lenient_money = lenient_money;
+            o.threads = threads;
+            o.lenient_identifiers = lenient_identifiers;
+            io::check_read_options(format, o);
+        },
+        py::arg("format"), py::kw_only(), py::arg("encoding") = "auto", py::arg("separator") = "",
+        py::arg("decimal_comma") = false, py::arg("lenient_money") = false, py::arg("threads") = 0u,
+        py::arg("lenient_identifiers") = false,
+        "ValidationError naming the option and the formats that use it when one is given that the\n"
+        "format named `format` does not use (the rule io.read applies).");
+    io.def(
+        "check_write_options",
+        [](const std::string& format, const std::string& separator, const std::string& encoding, bool bom,
+           bool decimal_comma, bool extras) {
+            io::write_options o = write_options_of(separator, encoding, bom, decimal_comma);
+            const std::vector<io::threesixtygiving_grant_extra> none;
+            if (extras) o.grant_extras = &none;
+            io::check_write_options(format, o);
+        },
+        py::arg("format"), py::kw_only(), py::arg("separator") = ",", py::arg("encoding") = "utf-8",
+        py::arg("bom") = false, py::arg("decimal_comma") = false, py::arg("extras") = false,
+        "ValidationError when the options give what the format named `format` does not use (a csv\n"
+        "dialect option to another format, extras to another format than 360giving): the rule\n"
+        "write() applies, for formats written in Python.");
 
     // The one rule for control characters in a line of text (civica/text/text.hpp), for the
     // texts the command line takes.

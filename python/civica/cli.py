@@ -384,15 +384,16 @@ def write_output(path: str, write: Callable[[str], Any]) -> None:
 
 def _cmd_validate(args: argparse.Namespace) -> int:
     from . import io
-    from .cli_io import reading_options, refuse_registry_options
+    from .cli_io import reading_options, refuse_unused_reading_options
 
     path = input_path(args.path)
     options: Dict[str, Any] = {"lang": args.lang} if args.lang else {}
     dialect = reading_options(args)
     options.update({k: v for k, v in dialect.items() if v})
     if args.lenient_identifiers:
-        refuse_registry_options(args, args.source_format or io.guess_format(path, **dialect))
         options["lenient_identifiers"] = True
+    if len(options) > (1 if args.lang else 0):
+        refuse_unused_reading_options(args, args.source_format or io.guess_format(path, **dialect))
     problems = io.problems(path, format=args.source_format, **options)
     show: Callable[[Any], str] = format_problem
     # Only a workbook's messages are said in Russian: the problems of another format are in
@@ -519,7 +520,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "`civica convert --lenient-identifiers` (default: an error, as in a plain read)")
     from .cli_io import add_reading_options
 
-    add_reading_options(p.add_argument_group("reading (csv folders and 360Giving flat CSV), as `civica convert`"))
+    add_reading_options(p.add_argument_group("reading, as `civica convert` (each option is refused for a format "
+                                             "that does not use it)"))
     p.set_defaults(func=_cmd_validate)
 
     for module_name in PLUGINS:

@@ -95,7 +95,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     # The dialect options take part in the guess, as in civica.io.read.
     source_format = args.source_format or io.guess_format(source, **read_options)
     target_format = args.target_format or io.guess_format(args.output, for_writing=True)
-    refuse_registry_options(args, source_format)
+    refuse_unused_reading_options(args, source_format)
     # The options of the csv writer, for no other format: checked before a read that may take minutes.
     csv_options = (("--out-separator", args.out_separator), ("--out-encoding", args.out_encoding),
                    ("--bom", args.bom), ("--out-decimal-comma", args.out_decimal_comma))
@@ -174,11 +174,12 @@ def add_reading_options(g: Any) -> None:
     """The options of the dialect a csv folder (or a 360Giving flat CSV) is written in, for every
     command that reads one: ``convert`` and ``validate``."""
     g.add_argument("--encoding", choices=["auto", "utf-8", "windows-1251"],
-                   help="encoding of the input CSV files (default: detected per file)")
-    g.add_argument("--separator", type=separator, metavar="SEP", help="',', ';' or 'tab' (default: detected per file)")
-    g.add_argument("--decimal-comma", action="store_true", help="numbers are written 12,5")
+                   help="csv, json, 360giving, pgf: encoding of the input (default: detected per file)")
+    g.add_argument("--separator", type=separator, metavar="SEP",
+                   help="csv, 360giving flat CSV, pgf: ',', ';' or 'tab' (default: detected per file)")
+    g.add_argument("--decimal-comma", action="store_true", help="csv: numbers are written 12,5")
     g.add_argument("--lenient-money", action="store_true",
-                   help="accept amounts such as '3,7 млн' and '30 000 000,00'")
+                   help="csv, xlsx: accept amounts such as '3,7 млн' and '30 000 000,00'")
 
 
 def separator(text: str) -> str:
@@ -199,21 +200,38 @@ def reading_options(args: argparse.Namespace) -> Dict[str, Any]:
     return options
 
 
-def refuse_registry_options(args: argparse.Namespace, source_format: str) -> None:
-    """Refuses ``--threads`` and ``--lenient-identifiers`` for an IN they do nothing for: only
-    the ФПГ registry is parsed on several threads and has its INN and OGRN checksums let
-    through (a workbook of the registry is read as the format pgf too). Said before a read that
-    may take minutes, as the writing options are, rather than silently ignored."""
+def refuse_unused_reading_options(args: argparse.Namespace, source_format: str) -> None:
+    """Refuses a reading option IN's format does not use (``--decimal-comma`` for an SQLite store,
+    ``--threads`` for a folder), by civica.io.read's rule (``_core.io.read_options_used``), said
+    with the options as the command line names them and before a read that may take minutes. A
+    format read in Python (a civica workbook) takes the dialect options it uses itself; the
+    registry's ``--threads`` and ``--lenient-identifiers`` are the pgf format's (a workbook of the
+    registry is read as the format pgf too)."""
+    from . import _core
     from .cli import _CliError
 
-    given = []
-    if getattr(args, "threads", None) is not None and source_format != "pgf":
-        given.append("--threads")
-    if getattr(args, "lenient_identifiers", False) and source_format != "pgf":
-        given.append("--lenient-identifiers")
-    if given:
-        raise _CliError(f"{', '.join(given)}: for IN in the pgf format only (the Presidential Grants Fund "
-                        f"registry); IN is {source_format}")
+    flags = {"encoding": "--encoding", "separator": "--separator", "decimal_comma": "--decimal-comma",
+             "lenient_money": "--lenient-money", "threads": "--threads", "lenient_identifiers": "--lenient-identifiers"}
+    # What every format has (UTF-8, ',') and the defaults are no option given.
+    given = [name for name in flags
+             if getattr(args, name, None) is not None and getattr(args, name) is not False
+             and getattr(args, name) not in ("auto", "utf-8", ",")]
+    compiled = list(_core.io.format_names)
+    if source_format in compiled:
+        used = set(_core.io.read_options_used(source_format))
+    else:
+        used = set(flags) - {"threads", "lenient_identifiers"}
+    refused = [name for name in given if name not in used]
+    if not refused:
+        return
+    users = {name: [f for f in compiled if name in _core.io.read_options_used(f)] for name in refused}
+    same = [name for name in refused if users[name] == users[refused[0]]]
+    formats = users[refused[0]]
+    where = (f"the {formats[0]} format only" if len(formats) == 1 else
+             f"the formats {', '.join(formats[:-1])} and {formats[-1]} only")
+    if formats == ["pgf"]:
+        where += " (the Presidential Grants Fund registry)"
+    raise _CliError(f"{', '.join(flags[name] for name in same)}: for IN in {where}; IN is {source_format}")
 
 
 def add_parser(sub: Any) -> None:
@@ -230,7 +248,7 @@ def add_parser(sub: Any) -> None:
                    help="the format of IN (default: guessed from its contents)")
     p.add_argument("--to", dest="target_format", choices=FORMATS, metavar="FORMAT",
                    help="the format of OUT (default: guessed from its suffix)")
-    g = p.add_argument_group("reading (csv folders and 360Giving flat CSV; --threads: pgf)")
+    g = p.add_argument_group("reading (each option is refused for a format that does not use it)")
     add_reading_options(g)
     g.add_argument("--threads", type=whole_number(0, MAX_COUNT, note=" (0: every core)"), metavar="N",
                    help="pgf: parse on N threads (default, or 0: every core; at most 8 are used)")

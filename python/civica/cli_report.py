@@ -66,12 +66,13 @@ def _dataset(args: argparse.Namespace) -> Any:
     from .cli import dataset_argument, input_path
 
     path = args.dataset
-    if path is None:  # the bundled one, whatever the current folder holds
-        if args.source_format is None:
-            return DEFAULT_DATASET, DEFAULT_YEAR
+    if path is None:  # the bundled one, whatever the current folder holds (by its path, as
+        # datasets.load reads a folder of that name in the current folder)
         from . import datasets
 
         path = str(datasets.path(DEFAULT_DATASET))
+        if args.source_format is None:
+            return path, DEFAULT_YEAR
     if args.source_format is None and not os.path.isfile(path):
         if os.path.exists(path):  # a folder, even one named as a bundled dataset
             return dataset_argument(path), None

@@ -70,7 +70,9 @@ def path(name: str) -> Path:
 def load(name_or_path: PathLike, **read_options: Any) -> Dataset:
     """Loads a bundled dataset by name, or any dataset by path: ``civica.io.read(path,
     **read_options)``, the format guessed from the contents (a dataset folder in any CSV
-    dialect, a 360Giving file, an SQLite store, …).
+    dialect, a 360Giving file, an SQLite store, …). A path that exists is read as that path,
+    also when a bundled dataset has its name (a copy of ``khanty-mansiysk-2020`` edited in the
+    working folder), as the ``civica`` command reads it.
 
     Raises NotFoundError (listing the bundled names) when ``name_or_path`` is neither, and
     ParseError naming the file, line and column when a file is wrong. The file reading runs
@@ -80,10 +82,10 @@ def load(name_or_path: PathLike, **read_options: Any) -> Dataset:
 
     text = os.fspath(name_or_path)
     folder = data_dir()
-    if text and "/" not in text and os.sep not in text and text in names():
-        return _core.io.load_dataset(text, folder if folder is not None else "")
     if text and os.path.exists(text):
         return io.read(text, **read_options)
+    if text and "/" not in text and os.sep not in text and text in names():
+        return _core.io.load_dataset(text, folder if folder is not None else "")
     # Neither: the library's message lists the bundled names.
     return _core.io.load_dataset(text, folder if folder is not None else "")
 

@@ -219,15 +219,31 @@ def _read_parquet(path: str, options: Dict[str, Any]) -> Tuple[Dataset, List[Pro
     from ._parquet import read_parquet
 
     _refuse_unknown(options, _READ_OPTIONS, "read()")
+    sep = options.get("separator")
+    # The compiled readers' rule: an option the format does not use is refused, not ignored.
+    _core.io.check_read_options(
+        "parquet", encoding=options.get("encoding", "auto"), separator="" if sep is None else sep,
+        decimal_comma=options.get("decimal_comma", False), lenient_money=options.get("lenient_money", False),
+        threads=options.get("threads") or 0, lenient_identifiers=options.get("lenient_identifiers", False))
     found: List[Problem] = []
     ds = read_parquet(path, skip_bad_records=options.get("on_error") == "skip", skipped=found)
     return ds, found, []
+
+
+def _check_write_options(options: Dict[str, Any], kind: str) -> None:
+    """The compiled writers' rule for options a format does not use (a csv dialect option, grant
+    extras), for a format written in Python: refused, not ignored."""
+    _core.io.check_write_options(kind, separator=options.get("separator", ","),
+                                 encoding=options.get("encoding", "utf-8"), bom=options.get("bom", False),
+                                 decimal_comma=options.get("decimal_comma", False),
+                                 extras=options.get("extras") is not None)
 
 
 def _write_parquet(dataset: Dataset, folder: str, options: Dict[str, Any]) -> None:
     from ._parquet import write_parquet
 
     _refuse_unknown(options, _WRITE_OPTIONS, "write()")
+    _check_write_options(options, "parquet")
     write_parquet(dataset, folder)
 
 
@@ -294,6 +310,7 @@ def _xlsx_write(kind: str) -> Callable[[Dataset, str, Dict[str, Any]], None]:
         from . import xlsx
 
         _refuse_unknown(options, _WRITE_OPTIONS | ({"lang", "year"} if kind == "xlsx" else {"lang"}), "write()")
+        _check_write_options(options, kind)
         if kind == "pgf":
             xlsx.write_pgf(dataset, path)
         elif kind == "360giving":
@@ -613,7 +630,7 @@ def _differing(x: Any, y: Any) -> int:
 def _not_kept(source: Dataset, back: Dataset) -> List[str]:
     """What ``back``, the written file read again, does not give back of ``source``, the
     dataset written: the tables (with their rows), the dataset's description (``synthetic``,
-    ``currency`` where money was written), then per table the columns whose values differ in
+    ``currency``, its title, territory, description, source and licence), then per table the columns whose values differ in
     the records found in both (matched by id), with how many records, and, for the records the
     file gives other ids (the ФПГ registry's ``inn-…`` organisations, its competitions), the
     columns whose values are not among those read back under new ids. One line each."""
@@ -624,8 +641,13 @@ def _not_kept(source: Dataset, back: Dataset) -> List[str]:
         notes.append("these rows: " + ", ".join(f"{v} {k}" for k, v in left.items()))
     if source.info.synthetic and not back.info.synthetic:
         notes.append("that the data is synthetic: its records read back as real ones")
-    if len(back.applications) and source.info.currency != back.info.currency:
+    if source.info.currency != back.info.currency:
         notes.append(f"the currency: {source.info.currency} reads back as {back.info.currency}")
+    # The dataset's description (its name is the file's when read back, for every format).
+    described = [field for field in ("title", "territory", "description", "source", "licence")
+                 if getattr(source.info, field) and getattr(source.info, field) != getattr(back.info, field)]
+    if described:
+        notes.append("the dataset's " + ", ".join(described))
     for table, rows in written.items():
         if not rows or table not in counts:
             continue
@@ -872,6 +894,21 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
         return _problems_of_path(os.fspath(source), format, read_options)
 
 
+# The dialect and registry options of read(), which a format uses or refuses (the rest, such as
+# on_error and limits, every format takes).
+_FORMAT_READ_OPTIONS = frozenset({"encoding", "separator", "decimal_comma", "lenient_money", "threads",
+                                  "lenient_identifiers"})
+
+
+def _taken_by(name: str) -> FrozenSet[str]:
+    """The options of read() the format ``name`` takes: those every format takes, and of the
+    dialect and registry options those the compiled format uses (all, for a format written in
+    Python, which says itself what it takes)."""
+    if name not in _core.io.format_names:
+        return _READ_OPTIONS
+    return (_READ_OPTIONS - _FORMAT_READ_OPTIONS) | frozenset(_core.io.read_options_used(name))
+
+
 def _problems_of_path(p: str, format: Optional[str], read_options: Dict[str, Any]) -> List[Problem]:
     """problems() of the file or folder ``p``, under the caps of its ``limits``."""
     # An option no format takes (a misspelt one) is refused, whatever the format; an option of
@@ -897,7 +934,7 @@ def _problems_of_path(p: str, format: Optional[str], read_options: Dict[str, Any
     if checked is not None:
         if not checked:
             try:
-                empty = _holds_nothing(read(p, name, **{k: v for k, v in read_options.items() if k in _READ_OPTIONS}))
+                empty = _holds_nothing(read(p, name, **{k: v for k, v in read_options.items() if k in _taken_by(name)}))
             except (_core.CivicaError, ValueError, OSError) as e:
                 return [_error_problem(e, p)]  # as the check would have said it
             if empty:
@@ -913,8 +950,9 @@ def _problems_of_path(p: str, format: Optional[str], read_options: Dict[str, Any
             return [_error_problem(e, p)]
         if has_errors(found):
             return found
-    # Options of other formats (a workbook's lang) do not apply to this one.
-    kwargs = {k: v for k, v in read_options.items() if k in _READ_OPTIONS or k in fmt.options}
+    # Options of other formats (a workbook's lang, a csv folder's decimal_comma) do not apply to
+    # this one; a read would refuse them.
+    kwargs = {k: v for k, v in read_options.items() if k in _taken_by(name) or k in fmt.options}
     # Every bad record is listed; the other options are the read's own, so that what is called
     # an error is what a read with the same options refuses (a ФПГ INN with a wrong checksum
     # too, unless lenient_identifiers=True makes it a warning, as in that read).

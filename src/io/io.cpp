@@ -426,9 +426,44 @@ data_format guess_input_format(const fs::path& path, const read_options& options
     return f == data_format::civica && dialect ? data_format::csv : f;
 }
 
+std::vector<std::string_view> read_options_used(std::string_view format) {
+    using enum data_format;
+    const auto is = [&](data_format f) { return format == to_string(f); };
+    std::vector<std::string_view> used;
+    if (is(csv) || is(json) || is(threesixtygiving) || is(pgf)) used.push_back("encoding");
+    if (is(csv) || is(threesixtygiving) || is(pgf)) used.push_back("separator");
+    if (is(csv)) used.insert(used.end(), {"decimal_comma", "lenient_money"});
+    if (is(pgf)) used.insert(used.end(), {"threads", "lenient_identifiers"});
+    return used;
+}
+
+void check_read_options(std::string_view format, const read_options& options) {
+    const auto used = read_options_used(format);
+    const auto refuse_unless_used = [&](std::string_view name, bool given) {
+        if (!given || std::find(used.begin(), used.end(), name) != used.end()) return;
+        std::string formats;
+        for (const auto f : all_data_formats()) {
+            const auto u = read_options_used(to_string(f));
+            if (std::find(u.begin(), u.end(), name) != u.end())
+                formats += std::string(formats.empty() ? "" : ", ") + std::string(to_string(f));
+        }
+        throw validation_error("the read option " + std::string(name) + " is for the formats " + formats +
+                               " only; \"" + std::string(format) + "\" does not use it");
+    };
+    // UTF-8 is what the other text formats are, and a separator ',' what the native folder has.
+    refuse_unless_used("encoding", options.encoding != text::text_encoding::automatic &&
+                                       options.encoding != text::text_encoding::utf8);
+    refuse_unless_used("separator", options.separator != 0 && options.separator != ',');
+    refuse_unless_used("decimal_comma", options.decimal_comma);
+    refuse_unless_used("lenient_money", options.lenient_money);
+    refuse_unless_used("threads", options.threads != 0);
+    refuse_unless_used("lenient_identifiers", options.lenient_identifiers);
+}
+
 read_result read(const fs::path& path, const read_options& options) {
     // The guess reads a few bytes of the file; the caps are for the read itself.
     const data_format f = options.format ? *options.format : guess_input_format(path, options);
+    check_read_options(to_string(f), options);
     check_kind_of_path(f, path);
     // The read's own caps, or a copy of those in force as it starts: set_limits from another
     // thread meanwhile does not change them halfway through (docs/reliability.md).
@@ -441,9 +476,8 @@ std::vector<problem> check_csv_folder(const fs::path& folder, const read_options
     return check_dataset_folder(folder, table_options(data_format::csv, options));
 }
 
-void write(const dataset& ds, const fs::path& path, const write_options& options) {
-    const data_format f = options.format ? *options.format : guess_output_format(path);
-    if (f != data_format::csv) {
+void check_write_options(std::string_view format, const write_options& options) {
+    if (format != to_string(data_format::csv)) {
         // The dialect is the csv format's; another format given one would silently not use it.
         std::string given;
         if (options.separator != ',') given = "separator";
@@ -452,10 +486,19 @@ void write(const dataset& ds, const fs::path& path, const write_options& options
         else if (options.decimal_comma) given = "decimal_comma";
         if (!given.empty())
             throw validation_error("the write option " + given + " is for the csv format only; \"" +
-                                   std::string(to_string(f)) + "\" is written in its own dialect" +
-                                   (f == data_format::civica ? " (',', UTF-8, '.' decimals): write format csv for a spreadsheet's"
-                                                             : ""));
+                                   std::string(format) + "\" is written in its own dialect" +
+                                   (format == to_string(data_format::civica)
+                                        ? " (',', UTF-8, '.' decimals): write format csv for a spreadsheet's"
+                                        : ""));
     }
+    if (options.grant_extras && format != to_string(data_format::threesixtygiving))
+        throw validation_error("the write option extras is for the 360giving format only (the keys of its grants "
+                               "that civica does not model); \"" + std::string(format) + "\" has no place for them");
+}
+
+void write(const dataset& ds, const fs::path& path, const write_options& options) {
+    const data_format f = options.format ? *options.format : guess_output_format(path);
+    check_write_options(to_string(f), options);
     switch (f) {
         case data_format::civica: write_dataset_folder(ds, path); return;
         case data_format::store: write_store(ds, path); return;

@@ -225,6 +225,78 @@ TEST(io_door, a_spreadsheet_dialect_given_another_format_is_refused) {
     EXPECT_NO_THROW(io::write(ds, dir / "comma", comma));
 }
 
+// Extras are the 360Giving writer's; given another format they are refused, not ignored.
+TEST(io_door, grant_extras_given_another_format_than_360giving_are_refused) {
+    const dataset ds = synth::khanty_mansiysk_2020();
+    const std::vector<io::threesixtygiving_grant_extra> extras;
+    io::write_options w;
+    w.format = data_format::json;
+    w.grant_extras = &extras;
+    const fs::path target = scratch("extras_elsewhere") / "out.json";
+    try {
+        io::write(ds, target, w);
+        ADD_FAILURE() << "written";
+    } catch (const validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("extras is for the 360giving format only"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(fs::exists(target));
+    EXPECT_NO_THROW(io::check_write_options("360giving", w));
+    EXPECT_THROW(io::check_write_options("parquet", w), validation_error);
+}
+
+// Each read option is refused by a format that does not use it (it was silently not used:
+// --decimal-comma for an SQLite store, threads for a dataset folder), and taken by those that do.
+TEST(io_door, a_read_option_a_format_does_not_use_is_refused_naming_those_that_use_it) {
+    const fs::path dir = scratch("read_options_elsewhere");
+    io::write(synth::khanty_mansiysk_2020(), dir / "km.sqlite");
+    struct given {
+        const char* name;
+        void (*set)(io::read_options&);
+        std::vector<std::string> used_by;
+    };
+    const std::vector<given> options = {
+        {"encoding", [](io::read_options& o) { o.encoding = civica::text::text_encoding::windows1251; },
+         {"csv", "json", "360giving", "pgf"}},
+        {"separator", [](io::read_options& o) { o.separator = ';'; }, {"csv", "360giving", "pgf"}},
+        {"decimal_comma", [](io::read_options& o) { o.decimal_comma = true; }, {"csv"}},
+        {"lenient_money", [](io::read_options& o) { o.lenient_money = true; }, {"csv"}},
+        {"threads", [](io::read_options& o) { o.threads = 2; }, {"pgf"}},
+        {"lenient_identifiers", [](io::read_options& o) { o.lenient_identifiers = true; }, {"pgf"}},
+    };
+    for (const auto& g : options) {
+        for (const auto f : io::all_data_formats()) {
+            io::read_options o;
+            g.set(o);
+            const std::string name(io::to_string(f));
+            const bool used = std::find(g.used_by.begin(), g.used_by.end(), name) != g.used_by.end();
+            if (used) {
+                EXPECT_NO_THROW(io::check_read_options(name, o)) << g.name << " " << name;
+                continue;
+            }
+            try {
+                io::check_read_options(name, o);
+                ADD_FAILURE() << g.name << " let through for " << name;
+            } catch (const validation_error& e) {
+                std::string formats;
+                for (const auto& u : g.used_by) formats += (formats.empty() ? "" : ", ") + u;
+                EXPECT_NE(std::string(e.what()).find("the read option " + std::string(g.name) + " is for the formats " +
+                                                     formats + " only; \"" + name + "\" does not use it"),
+                          std::string::npos)
+                    << e.what();
+            }
+        }
+    }
+    // io::read says so before reading; the defaults, UTF-8 and ',' are no option given.
+    io::read_options comma;
+    comma.decimal_comma = true;
+    EXPECT_THROW(io::read(dir / "km.sqlite", comma), validation_error);
+    io::read_options plain;
+    plain.encoding = civica::text::text_encoding::utf8;
+    plain.separator = ',';
+    EXPECT_EQ(io::read(dir / "km.sqlite", plain).data.bodies().size(),
+              synth::khanty_mansiysk_2020().bodies().size());
+}
+
 // A folder of CSV files none of which is a table of the format is not an empty dataset.
 TEST(io_door, a_folder_without_manifest_or_any_table_is_refused_naming_its_files) {
     const fs::path dir = scratch("typo") / "city";

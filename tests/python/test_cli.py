@@ -479,6 +479,25 @@ def test_registry_options_are_refused_for_an_input_they_do_nothing_for(tmp_path)
     run("validate", str(workbooks / "pgf_sample_libreoffice.xlsx"), "--lenient-identifiers", check_code=0)
 
 
+def test_dialect_options_are_refused_for_an_input_that_does_not_use_them(tmp_path):
+    # --decimal-comma and --encoding were accepted for an SQLite store, a Parquet folder or a
+    # native folder and did nothing; --threads was refused. Every reading option now follows
+    # civica.io.read's rule, said with the option as written.
+    store = tmp_path / "city.sqlite"
+    run("convert", "khanty-mansiysk-2020-synthetic", str(store), "-q", check_code=0)
+    out = tmp_path / "out.json"
+    for args, said in ((("--decimal-comma",), "--decimal-comma: for IN in the csv format only; IN is sqlite"),
+                       (("--lenient-money",), "--lenient-money: for IN in the csv format only; IN is sqlite"),
+                       (("--encoding", "windows-1251"),
+                        "--encoding: for IN in the formats csv, json, 360giving and pgf only; IN is sqlite"),
+                       (("--separator", ";"), "--separator: for IN in the formats csv, 360giving and pgf only")):
+        assert said in run("convert", str(store), str(out), *args, check_code=2).stderr
+        assert said.split(" only")[0] in run("validate", str(store), *args, check_code=2).stderr
+        assert not out.exists()
+    # UTF-8 and ',' are what every format has; a csv folder takes them all.
+    run("convert", str(store), str(out), "--encoding", "utf-8", "--separator", ",", "-q", check_code=0)
+
+
 def test_the_validate_example_of_your_city_md_is_what_validate_prints(tmp_path):
     # docs/your-city.md: a workbook with a registration date in words, "3,7 млн" in a money cell and
     # an application of an organisation the sheet lacks; a date typed as text 12.03.2019 is a date.

@@ -102,7 +102,8 @@ def test_threads_that_are_no_number_are_a_type_error(threads):
 
 
 def test_zero_threads_is_every_core():
-    assert io.read(SMALL, threads=0) == io.read(SMALL, threads=None) == io.read(SMALL, threads=1)
+    registry = REPO / "tests" / "data" / "pgf" / "sample.csv"
+    assert io.read(registry, threads=0) == io.read(registry, threads=None) == io.read(registry, threads=1)
 
 
 def test_the_command_line_answers_a_wrong_option_with_a_message(tmp_path):

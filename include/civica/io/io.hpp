@@ -126,6 +126,18 @@ struct read_options {
 /// lenient_money, a separator other than ',', or Windows-1251): what a user who gives them means.
 data_format guess_input_format(const std::filesystem::path& path, const read_options& options);
 
+/// The read_options (by member name) the format named `format` uses: `encoding` for `csv`,
+/// `json`, `360giving` and `pgf`; `separator` for `csv`, `360giving` and `pgf`; `decimal_comma` and
+/// `lenient_money` for `csv`; `threads` and `lenient_identifiers` for `pgf`.
+std::vector<std::string_view> read_options_used(std::string_view format);
+
+/// Throws civica::validation_error naming the option and the formats that use it when `options`
+/// give one the format named `format` does not use (read_options_used; an encoding of UTF-8 and a
+/// separator ',' are what every format has), as check_write_options does for a write: a reader
+/// would otherwise silently not use it. io::read checks its options with it once it knows the
+/// format.
+void check_read_options(std::string_view format, const read_options& options);
+
 /// What io::read returns.
 struct read_result {
     dataset data;
@@ -171,8 +183,15 @@ struct write_options {
     const std::vector<threesixtygiving_grant_extra>* grant_extras = nullptr;
 };
 
-/// Writes `ds` to `path`, replacing it atomically. Throws civica::validation_error for a
-/// csv dialect option (separator, encoding, bom, decimal_comma) given another format, for a
+/// Throws civica::validation_error when `options` give what the format named `format` does not
+/// use: a csv dialect option (separator, encoding, bom, decimal_comma) to another format, grant
+/// extras to another format than 360giving. A writer would otherwise silently not use it. write()
+/// checks its own options with it; a format written elsewhere (a workbook, by the Python package)
+/// calls it too.
+void check_write_options(std::string_view format, const write_options& options);
+
+/// Writes `ds` to `path`, replacing it atomically. Throws civica::validation_error for an
+/// option the format does not use (check_write_options), for a
 /// dataset the format cannot hold (a value it cannot spell, a ФПГ file of money in another
 /// currency than roubles), civica::io_error when the target cannot be written; the target is
 /// then left as it was.
