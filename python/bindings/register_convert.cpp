@@ -244,7 +244,8 @@ void register_convert(py::module_& m) {
     io.def(
         "check_read_options",
         [](const std::string& format, const std::string& encoding, const std::string& separator, bool decimal_comma,
-           bool lenient_money, unsigned threads, bool lenient_identifiers) {
+           bool lenient_money, unsigned threads, bool lenient_identifiers,
+           const std::optional<std::vector<std::string>>& used) {
             io::read_options o;
             o.encoding = text::parse_text_encoding(encoding);
             o.separator = separator_of(separator, true);
@@ -252,13 +253,15 @@ void register_convert(py::module_& m) {
             o.lenient_money = lenient_money;
             o.threads = threads;
             o.lenient_identifiers = lenient_identifiers;
-            io::check_read_options(format, o);
+            if (!used) return io::check_read_options(format, o);
+            io::check_read_options(format, o, std::vector<std::string_view>(used->begin(), used->end()));
         },
         py::arg("format"), py::kw_only(), py::arg("encoding") = "auto", py::arg("separator") = "",
         py::arg("decimal_comma") = false, py::arg("lenient_money") = false, py::arg("threads") = 0u,
-        py::arg("lenient_identifiers") = false,
+        py::arg("lenient_identifiers") = false, py::arg("used") = py::none(),
         "ValidationError naming the option and the formats that use it when one is given that the\n"
-        "format named `format` does not use (the rule io.read applies).");
+        "format named `format` does not use (the rule io.read applies); `used`: the options a\n"
+        "reader written in Python uses, instead of the compiled format's.");
     io.def(
         "check_write_options",
         [](const std::string& format, const std::string& separator, const std::string& encoding, bool bom,

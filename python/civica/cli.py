@@ -393,7 +393,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     if args.lenient_identifiers:
         options["lenient_identifiers"] = True
     if len(options) > (1 if args.lang else 0):
-        refuse_unused_reading_options(args, args.source_format or io.guess_format(path, **dialect))
+        refuse_unused_reading_options(args, args.source_format or io.guess_format(path, **dialect), str(path))
     problems = io.problems(path, format=args.source_format, **options)
     show: Callable[[Any], str] = format_problem
     # Only a workbook's messages are said in Russian: the problems of another format are in

@@ -95,7 +95,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     # The dialect options take part in the guess, as in civica.io.read.
     source_format = args.source_format or io.guess_format(source, **read_options)
     target_format = args.target_format or io.guess_format(args.output, for_writing=True)
-    refuse_unused_reading_options(args, source_format)
+    refuse_unused_reading_options(args, source_format, source)
     # The options of the csv writer, for no other format: checked before a read that may take minutes.
     csv_options = (("--out-separator", args.out_separator), ("--out-encoding", args.out_encoding),
                    ("--bom", args.bom), ("--out-decimal-comma", args.out_decimal_comma))
@@ -177,9 +177,9 @@ def add_reading_options(g: Any) -> None:
                    help="csv, json, 360giving, pgf: encoding of the input (default: detected per file)")
     g.add_argument("--separator", type=separator, metavar="SEP",
                    help="csv, 360giving flat CSV, pgf: ',', ';' or 'tab' (default: detected per file)")
-    g.add_argument("--decimal-comma", action="store_true", help="csv: numbers are written 12,5")
+    g.add_argument("--decimal-comma", action="store_true", help="csv, json: numbers are written 12,5")
     g.add_argument("--lenient-money", action="store_true",
-                   help="csv, xlsx: accept amounts such as '3,7 млн' and '30 000 000,00'")
+                   help="csv, json, xlsx: accept amounts such as '3,7 млн' and '30 000 000,00'")
 
 
 def separator(text: str) -> str:
@@ -200,30 +200,27 @@ def reading_options(args: argparse.Namespace) -> Dict[str, Any]:
     return options
 
 
-def refuse_unused_reading_options(args: argparse.Namespace, source_format: str) -> None:
+def refuse_unused_reading_options(args: argparse.Namespace, source_format: str, path: str) -> None:
     """Refuses a reading option IN's format does not use (``--decimal-comma`` for an SQLite store,
-    ``--threads`` for a folder), by civica.io.read's rule (``_core.io.read_options_used``), said
-    with the options as the command line names them and before a read that may take minutes. A
-    format read in Python (a civica workbook) takes the dialect options it uses itself; the
-    registry's ``--threads`` and ``--lenient-identifiers`` are the pgf format's (a workbook of the
-    registry is read as the format pgf too)."""
-    from . import _core
+    ``--threads`` for a folder or a workbook), by civica.io.read's rule (``Format.read_uses``),
+    said with the options as the command line names them and before a read that may take
+    minutes."""
+    from . import _core, io
     from .cli import _CliError
 
     flags = {"encoding": "--encoding", "separator": "--separator", "decimal_comma": "--decimal-comma",
              "lenient_money": "--lenient-money", "threads": "--threads", "lenient_identifiers": "--lenient-identifiers"}
+    fmt = io._format_for(source_format, path)
+    if fmt.read_uses is None:
+        return
     # What every format has (UTF-8, ',') and the defaults are no option given.
     given = [name for name in flags
              if getattr(args, name, None) is not None and getattr(args, name) is not False
              and getattr(args, name) not in ("auto", "utf-8", ",")]
-    compiled = list(_core.io.format_names)
-    if source_format in compiled:
-        used = set(_core.io.read_options_used(source_format))
-    else:
-        used = set(flags) - {"threads", "lenient_identifiers"}
-    refused = [name for name in given if name not in used]
+    refused = [name for name in given if name not in fmt.read_uses]
     if not refused:
         return
+    compiled = list(_core.io.format_names)
     users = {name: [f for f in compiled if name in _core.io.read_options_used(f)] for name in refused}
     same = [name for name in refused if users[name] == users[refused[0]]]
     formats = users[refused[0]]
@@ -231,7 +228,8 @@ def refuse_unused_reading_options(args: argparse.Namespace, source_format: str) 
              f"the formats {', '.join(formats[:-1])} and {formats[-1]} only")
     if formats == ["pgf"]:
         where += " (the Presidential Grants Fund registry)"
-    raise _CliError(f"{', '.join(flags[name] for name in same)}: for IN in {where}; IN is {source_format}")
+    kind = "a workbook of " if fmt is not io._FORMATS.get(source_format) else ""
+    raise _CliError(f"{', '.join(flags[name] for name in same)}: for IN in {where}; IN is {kind}{source_format}")
 
 
 def add_parser(sub: Any) -> None:

@@ -140,6 +140,10 @@ class Format:
     options the reader and writer take beyond those of :func:`read` and :func:`write`.
     ``partial``: the format holds part of a dataset (360Giving, ФПГ, Popolo), so :func:`write`
     reads the file back and warns (:class:`DataNotKeptWarning`) of what it does not keep.
+    ``read_uses`` names the dialect and registry options of :func:`read` (``encoding``,
+    ``separator``, ``decimal_comma``, ``lenient_money``, ``threads``, ``lenient_identifiers``)
+    the reader uses: :func:`read` refuses the others given to it. None (the default for a
+    registered format): the reader takes them all and says itself what it refuses.
     """
 
     name: str
@@ -153,6 +157,7 @@ class Format:
     options: Tuple[str, ...] = ()
     doc: str = ""
     partial: bool = False
+    read_uses: Optional[Tuple[str, ...]] = None
 
 
 _FORMATS: Dict[str, Format] = {}
@@ -219,12 +224,6 @@ def _read_parquet(path: str, options: Dict[str, Any]) -> Tuple[Dataset, List[Pro
     from ._parquet import read_parquet
 
     _refuse_unknown(options, _READ_OPTIONS, "read()")
-    sep = options.get("separator")
-    # The compiled readers' rule: an option the format does not use is refused, not ignored.
-    _core.io.check_read_options(
-        "parquet", encoding=options.get("encoding", "auto"), separator="" if sep is None else sep,
-        decimal_comma=options.get("decimal_comma", False), lenient_money=options.get("lenient_money", False),
-        threads=options.get("threads") or 0, lenient_identifiers=options.get("lenient_identifiers", False))
     found: List[Problem] = []
     ds = read_parquet(path, skip_bad_records=options.get("on_error") == "skip", skipped=found)
     return ds, found, []
@@ -264,10 +263,12 @@ _COMPILED_ALIASES = {"civica": ("folder",), "store": ("civica-store",), "sqlite"
 for _name in _core.io.format_names:
     if _name == "parquet":
         register_format(Format("parquet", read=_read_parquet, write=_write_parquet, folder=True,
-                               suffixes=(".parquet",), doc="a folder of Parquet tables (needs pyarrow)"))
+                               suffixes=(".parquet",), doc="a folder of Parquet tables (needs pyarrow)",
+                               read_uses=tuple(_core.io.read_options_used(_name))))
     else:
         register_format(Format(_name, read=_read_compiled, write=_write_compiled, doc=_COMPILED_DOCS.get(_name, ""),
-                               aliases=_COMPILED_ALIASES.get(_name, ()), partial=_name in _PARTIAL_FORMATS))
+                               aliases=_COMPILED_ALIASES.get(_name, ()), partial=_name in _PARTIAL_FORMATS,
+                               read_uses=tuple(_core.io.read_options_used(_name))))
 
 
 # ---- Excel workbooks (civica.xlsx, through openpyxl): the civica workbook to fill in, and the
@@ -337,13 +338,16 @@ def _check_xlsx(kind: str) -> Callable[[str, Dict[str, Any]], List[Problem]]:
     return check
 
 
+# A workbook's cells are typed: no encoding, separator or decimal comma; a civica workbook reads
+# "3,7 млн" under lenient_money, the registry's lets a wrong checksum through.
 register_format(Format("xlsx", read=_xlsx_read("xlsx"), write=_xlsx_write("xlsx"), guess=_guess_xlsx,
                        suffixes=(".xlsx",), check=_check_xlsx("xlsx"), aliases=("excel",), options=("lang", "year"),
-                       doc="a civica workbook to fill in Excel (needs openpyxl: civica[office])"))
-register_format(Format("pgf", read=_xlsx_read("pgf"), write=_xlsx_write("pgf"), options=("lang",), partial=True),
-                suffix=".xlsx")
+                       doc="a civica workbook to fill in Excel (needs openpyxl: civica[office])",
+                       read_uses=("lenient_money",)))
+register_format(Format("pgf", read=_xlsx_read("pgf"), write=_xlsx_write("pgf"), options=("lang",), partial=True,
+                       read_uses=("lenient_identifiers",)), suffix=".xlsx")
 register_format(Format("360giving", read=_xlsx_read("360giving"), write=_xlsx_write("360giving"),
-                       check=_check_xlsx("360giving"), options=("lang",), partial=True), suffix=".xlsx")
+                       check=_check_xlsx("360giving"), options=("lang",), partial=True, read_uses=()), suffix=".xlsx")
 
 
 def _format_name(format: Optional[str]) -> Optional[str]:
@@ -430,7 +434,11 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     "utf-8" or "windows-1251"; detected per file) and ``separator`` ("," ";" or "\\t";
     detected per file from its header); a ``csv`` folder also ``decimal_comma`` ("12,5") and
     ``lenient_money`` ("3,7 млн", "30 000 000,00"). ``lenient_identifiers`` lets ``pgf`` rows
-    with a wrong INN/OGRN checksum through. ``extras`` (a list you pass) receives, for
+    with a wrong INN/OGRN checksum through. An option the format does not use (``threads`` for
+    a folder, ``decimal_comma`` for an SQLite store; UTF-8 and "," are every format's) is a
+    ValidationError naming the formats that use it, not ignored (a workbook, read in Python,
+    uses ``lang``, ``lenient_money`` and, for the registry, ``lenient_identifiers``, and lets the
+    others go). ``extras`` (a list you pass) receives, for
     ``360giving``, one dict per grant of what the dataset has no place for (description,
     planned duration, beneficiary locations, classifications, publisher keys); pass it to
     :func:`write` to write them back. ``problems`` or ``extras`` that is not a list is a
@@ -468,6 +476,7 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
                                        limits=limits, encoding=encoding, separator=separator,
                                        decimal_comma=decimal_comma, lenient_money=lenient_money,
                                        lenient_identifiers=lenient_identifiers)
+        _refuse_unused(fmt, options)
         with _Progress(p, progress, "read"):
             ds, found, grant_extras = fmt.read(p, options)
     if problems is not None:
@@ -900,13 +909,26 @@ _FORMAT_READ_OPTIONS = frozenset({"encoding", "separator", "decimal_comma", "len
                                   "lenient_identifiers"})
 
 
-def _taken_by(name: str) -> FrozenSet[str]:
-    """The options of read() the format ``name`` takes: those every format takes, and of the
-    dialect and registry options those the compiled format uses (all, for a format written in
-    Python, which says itself what it takes)."""
-    if name not in _core.io.format_names:
+def _taken_by(fmt: Format) -> FrozenSet[str]:
+    """The options of read() the format ``fmt`` takes: those every format takes, and of the
+    dialect and registry options those its reader uses (Format.read_uses)."""
+    if fmt.read_uses is None:
         return _READ_OPTIONS
-    return (_READ_OPTIONS - _FORMAT_READ_OPTIONS) | frozenset(_core.io.read_options_used(name))
+    return (_READ_OPTIONS - _FORMAT_READ_OPTIONS) | frozenset(fmt.read_uses)
+
+
+def _refuse_unused(fmt: Format, options: Dict[str, Any]) -> None:
+    """The compiled readers' rule for every format that says what it uses (Format.read_uses): an
+    option it does not use is a ValidationError naming the formats that use it, not ignored."""
+    if fmt.read_uses is None:
+        return
+    sep = options.get("separator")
+    label = fmt.name if _FORMATS.get(fmt.name) is fmt else f"{fmt.name} in a workbook"
+    _core.io.check_read_options(
+        label, encoding=options.get("encoding") or "auto", separator="" if sep is None else sep,
+        decimal_comma=bool(options.get("decimal_comma")), lenient_money=bool(options.get("lenient_money")),
+        threads=options.get("threads") or 0, lenient_identifiers=bool(options.get("lenient_identifiers")),
+        used=list(fmt.read_uses))
 
 
 def _problems_of_path(p: str, format: Optional[str], read_options: Dict[str, Any]) -> List[Problem]:
@@ -934,7 +956,8 @@ def _problems_of_path(p: str, format: Optional[str], read_options: Dict[str, Any
     if checked is not None:
         if not checked:
             try:
-                empty = _holds_nothing(read(p, name, **{k: v for k, v in read_options.items() if k in _taken_by(name)}))
+                empty = _holds_nothing(read(p, name, **{k: v for k, v in read_options.items()
+                                                        if k in _taken_by(_format_for(name, p))}))
             except (_core.CivicaError, ValueError, OSError) as e:
                 return [_error_problem(e, p)]  # as the check would have said it
             if empty:
@@ -952,7 +975,7 @@ def _problems_of_path(p: str, format: Optional[str], read_options: Dict[str, Any
             return found
     # Options of other formats (a workbook's lang, a csv folder's decimal_comma) do not apply to
     # this one; a read would refuse them.
-    kwargs = {k: v for k, v in read_options.items() if k in _taken_by(name) or k in fmt.options}
+    kwargs = {k: v for k, v in read_options.items() if k in _taken_by(fmt) or k in fmt.options}
     # Every bad record is listed; the other options are the read's own, so that what is called
     # an error is what a read with the same options refuses (a ФПГ INN with a wrong checksum
     # too, unless lenient_identifiers=True makes it a warning, as in that read).

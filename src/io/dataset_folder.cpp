@@ -494,9 +494,9 @@ private:
         const bool keyed = std::find(t.columns.begin(), t.columns.end(), "id") != t.columns.end();
         const std::size_t id_field = keyed ? field_of("id") : npos;
         while (next(in, rec)) {
-            // A row of empty cells (a spreadsheet's emptied row, ";;;") is blank, as a blank line
-            // is, as in the other CSV readers.
-            bool blank = true;
+            // A row of the header's width whose cells are empty or spaces (a spreadsheet's
+            // emptied row, ";;;") is blank, as a blank line is, as in the other CSV readers.
+            bool blank = rec.size() == width;
             for (std::size_t i = 0; i < rec.size() && blank; ++i)
                 blank = rec[i].find_first_not_of(" \t") == std::string_view::npos;
             if (blank) continue;
@@ -743,11 +743,14 @@ private:
                     field_index_[k] = i;
             }
         }
+        header_incomplete_ = false;
         for (auto req : t.required)
-            if (field_of(req) == npos)
+            if (field_of(req) == npos) {
                 error("missing_column", req,
                       "the header has no column " + dq(req) + ", which " + std::string(t.file) +
                           " requires");
+                header_incomplete_ = true;
+            }
     }
 
     static constexpr std::size_t npos = static_cast<std::size_t>(-1);
@@ -838,10 +841,11 @@ private:
         const std::string lower = text::lower_ascii_and_russian(s);
         if (lower == "true") return true;
         if (lower == "false") return false;
-        const bool russian = lower == "истина" || lower == "ложь";
+        const auto word = text::russian_spreadsheet_boolean(s);
+        const bool russian = word.has_value();
         const bool spreadsheet = opts_ && opts_->dotted_dates;
         if (spreadsheet) {
-            if (russian) return lower == "истина";
+            if (russian) return *word;
             error("bad_value", column,
                   dq(s) + " is not a boolean (write true or false, or ИСТИНА or ЛОЖЬ as a spreadsheet in a "
                           "Russian locale saves them; any letter case)");
@@ -1083,8 +1087,9 @@ private:
     }
     template <class Row>
     void own_rules(const Row& row) {
+        // A required column the header lacks is said once, not as a fault of every row.
         if constexpr (requires { check_own_rules(row); })
-            if (failed_.empty()) {
+            if (failed_.empty() && !header_incomplete_) {
                 try {
                     check_own_rules(row);
                 } catch (const validation_error& e) {
@@ -1494,6 +1499,7 @@ private:
     std::size_t line_ = 0;
     std::string record_id_;
     std::vector<std::string> failed_;
+    bool header_incomplete_ = false;  // the table's header lacks a required column (said once)
     const std::vector<std::string_view>* columns_ = nullptr;
     std::vector<std::size_t> field_index_;
     std::set<std::string> incomplete_;

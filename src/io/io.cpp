@@ -432,23 +432,28 @@ std::vector<std::string_view> read_options_used(std::string_view format) {
     std::vector<std::string_view> used;
     if (is(csv) || is(json) || is(threesixtygiving) || is(pgf)) used.push_back("encoding");
     if (is(csv) || is(threesixtygiving) || is(pgf)) used.push_back("separator");
-    if (is(csv)) used.insert(used.end(), {"decimal_comma", "lenient_money"});
+    if (is(csv) || is(json)) used.insert(used.end(), {"decimal_comma", "lenient_money"});
     if (is(pgf)) used.insert(used.end(), {"threads", "lenient_identifiers"});
     return used;
 }
 
 void check_read_options(std::string_view format, const read_options& options) {
-    const auto used = read_options_used(format);
+    check_read_options(format, options, read_options_used(format));
+}
+
+void check_read_options(std::string_view format, const read_options& options,
+                        const std::vector<std::string_view>& used) {
     const auto refuse_unless_used = [&](std::string_view name, bool given) {
         if (!given || std::find(used.begin(), used.end(), name) != used.end()) return;
         std::string formats;
+        std::size_t n = 0;
         for (const auto f : all_data_formats()) {
             const auto u = read_options_used(to_string(f));
             if (std::find(u.begin(), u.end(), name) != u.end())
-                formats += std::string(formats.empty() ? "" : ", ") + std::string(to_string(f));
+                formats += std::string(n++ ? ", " : "") + std::string(to_string(f));
         }
-        throw validation_error("the read option " + std::string(name) + " is for the formats " + formats +
-                               " only; \"" + std::string(format) + "\" does not use it");
+        throw validation_error("the read option " + std::string(name) + " is for the format" + (n > 1 ? "s " : " ") +
+                               formats + " only; \"" + std::string(format) + "\" does not use it");
     };
     // UTF-8 is what the other text formats are, and a separator ',' what the native folder has.
     refuse_unless_used("encoding", options.encoding != text::text_encoding::automatic &&

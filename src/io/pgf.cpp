@@ -169,9 +169,10 @@ outcome parse_winner(std::string_view s) {
     }
     // да/нет, and ИСТИНА/ЛОЖЬ as Excel and LibreOffice in a Russian locale save a boolean cell
     // (the csv format's spreadsheet dialect reads them too), in any letter case.
+    if (const auto b = text::russian_spreadsheet_boolean(s)) return *b ? outcome::won : outcome::lost;
     const std::string lower = text::lower_ascii_and_russian(s);
-    if (lower == "да" || lower == "истина") return outcome::won;
-    if (lower == "нет" || lower == "ложь") return outcome::lost;
+    if (lower == "да") return outcome::won;
+    if (lower == "нет") return outcome::lost;
     throw bad_value{"\"" + std::string(s) +
                     "\" is not a winner mark (True/False, 1/0, 1.0/0.0, да/нет, ИСТИНА/ЛОЖЬ, or empty)"};
 }
@@ -506,11 +507,16 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             continue;
         }
         {
-            // A row of separators only (and spaces): a spreadsheet's emptied row, blank as a blank
-            // line is, as in the other CSV readers.
+            // A row of the header's width whose cells are empty or spaces (a spreadsheet's emptied
+            // row, ";;;;"): blank as a blank line is, as in the other CSV readers.
             const char* q = p;
-            while (q < c.end && (*q == o.separator || *q == ' ')) ++q;
-            if (q > p && (q == c.end || *q == '\n' || (*q == '\r' && q + 1 < c.end && q[1] == '\n'))) {
+            std::size_t separators = 0;
+            for (; q < c.end; ++q) {
+                if (*q == o.separator) ++separators;
+                else if (*q != ' ' && *q != '\t') break;
+            }
+            if (separators == n_cols - 1 &&
+                (q == c.end || *q == '\n' || (*q == '\r' && q + 1 < c.end && q[1] == '\n'))) {
                 p = q == c.end ? q : q + (*q == '\n' ? 1 : 2);
                 ++line;
                 continue;

@@ -359,6 +359,14 @@ std::size_t find_invalid_utf8(std::string_view s) noexcept {
     return invalid_utf8_at(b, b + s.size());
 }
 
+std::optional<bool> russian_spreadsheet_boolean(std::string_view s) {
+    if (s.size() != 12 && s.size() != 8) return std::nullopt;  // «истина», «ложь» in UTF-8
+    const std::string lower = lower_ascii_and_russian(s);
+    if (lower == "истина") return true;
+    if (lower == "ложь") return false;
+    return std::nullopt;
+}
+
 std::string leading_part(std::string_view s, std::size_t max_bytes) {
     if (s.size() <= max_bytes) return std::string(s);
     std::size_t n = max_bytes;

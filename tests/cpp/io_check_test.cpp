@@ -273,6 +273,18 @@ TEST(check_dataset_folder, finds_the_models_rules_of_a_row_whatever_else_the_fol
             EXPECT_NE(p.message.find(p.field), std::string::npos) << p.message;
         }
     }
+    // A required column the header lacks is said once, not as "has no date" on every row.
+    write_file(dir / "meetings.csv", "id,body,attendance\nm1,b1,3\nm2,b1,9\n");
+    write_file(dir / "indicators.csv", "key,value\ngrants.funds_attracted,10\n");
+    const auto lacking = civica::io::check_dataset_folder(dir);
+    std::vector<located> said;
+    for (const auto& p : places(lacking))
+        if (std::get<2>(p) == "meetings.csv" || std::get<2>(p) == "indicators.csv") said.push_back(p);
+    const std::vector<located> once{
+        {"error", "missing_column", "meetings.csv", 1, "date"},
+        {"error", "missing_column", "indicators.csv", 1, "year"},
+    };
+    EXPECT_EQ(said, once) << dump(lacking);
 }
 
 TEST(check_dataset_folder, reports_a_newer_version_and_stops) {

@@ -871,6 +871,9 @@ TEST(dataset_folder_dialects, a_row_of_empty_cells_is_blank_as_in_the_other_csv_
     EXPECT_TRUE(civica::io::check_dataset_folder(dir, civica::io::table_read_options{}).empty());
     write_file(dir / "applications.csv", "id;competition;applicant;requested;status;awarded\n;;;;rejected;\n");
     EXPECT_THROW((void)civica::io::read_dataset_folder(dir, civica::io::table_read_options{}), civica::parse_error);
+    // A row of fewer fields is a short row, empty or not.
+    write_file(dir / "applications.csv", "id;competition;applicant;requested;status;awarded\n;;\n");
+    EXPECT_THROW((void)civica::io::read_dataset_folder(dir, civica::io::table_read_options{}), civica::parse_error);
 }
 
 TEST(dataset_folder_dialects, a_byte_order_mark_is_written_with_utf8_only) {

@@ -258,8 +258,8 @@ TEST(io_door, a_read_option_a_format_does_not_use_is_refused_naming_those_that_u
         {"encoding", [](io::read_options& o) { o.encoding = civica::text::text_encoding::windows1251; },
          {"csv", "json", "360giving", "pgf"}},
         {"separator", [](io::read_options& o) { o.separator = ';'; }, {"csv", "360giving", "pgf"}},
-        {"decimal_comma", [](io::read_options& o) { o.decimal_comma = true; }, {"csv"}},
-        {"lenient_money", [](io::read_options& o) { o.lenient_money = true; }, {"csv"}},
+        {"decimal_comma", [](io::read_options& o) { o.decimal_comma = true; }, {"csv", "json"}},
+        {"lenient_money", [](io::read_options& o) { o.lenient_money = true; }, {"csv", "json"}},
         {"threads", [](io::read_options& o) { o.threads = 2; }, {"pgf"}},
         {"lenient_identifiers", [](io::read_options& o) { o.lenient_identifiers = true; }, {"pgf"}},
     };
@@ -279,8 +279,9 @@ TEST(io_door, a_read_option_a_format_does_not_use_is_refused_naming_those_that_u
             } catch (const validation_error& e) {
                 std::string formats;
                 for (const auto& u : g.used_by) formats += (formats.empty() ? "" : ", ") + u;
-                EXPECT_NE(std::string(e.what()).find("the read option " + std::string(g.name) + " is for the formats " +
-                                                     formats + " only; \"" + name + "\" does not use it"),
+                const std::string the = g.used_by.size() > 1 ? " is for the formats " : " is for the format ";
+                EXPECT_NE(std::string(e.what()).find("the read option " + std::string(g.name) + the + formats +
+                                                     " only; \"" + name + "\" does not use it"),
                           std::string::npos)
                     << e.what();
             }

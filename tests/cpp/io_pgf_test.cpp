@@ -736,10 +736,14 @@ TEST(pgf, a_row_of_separators_only_is_blank_as_in_the_other_csv_readers) {
     // reader; now blank in every reader.
     std::string text = sample_text();
     const auto second = text.find('\n') + 1;
-    text.insert(second, std::string(28, ';') + "\r\n" + std::string(5, ';') + "  \n");
+    text.insert(second, std::string(28, ';') + "\r\n \t" + std::string(27, ';') + ";  \n");
     text += std::string(28, ';');
     const auto ds = read_pgf_csv(temp_file("separators_only.csv", text));
     EXPECT_EQ(ds.applications().size(), read_pgf_csv(temp_file("plain.csv", sample_text())).applications().size());
+    // A row of fewer fields is a short row, as in the other readers, empty or not.
+    std::string short_row = sample_text();
+    short_row.insert(second, std::string(5, ';') + "\n");
+    EXPECT_THROW((void)read_pgf_csv(temp_file("short_row.csv", short_row)), civica::parse_error);
 }
 
 TEST(pgf, rejects_a_header_that_is_not_the_passports) {

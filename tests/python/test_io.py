@@ -1404,13 +1404,29 @@ def test_an_option_a_format_does_not_use_is_refused_for_every_writer_and_reader(
     parquet = tmp_path / "city.parquet"
     civica.io.write(small, parquet)
     for path in (store, parquet):
-        for option, value, users in (("decimal_comma", True, "csv"), ("threads", 2, "pgf"),
-                                     ("encoding", "windows-1251", "csv, json, 360giving, pgf")):
-            with pytest.raises(civica.ValidationError, match=f"the read option {option} is for the formats {users} only"):
+        for option, value, users in (("decimal_comma", True, "formats csv, json"), ("threads", 2, "format pgf"),
+                                     ("encoding", "windows-1251", "formats csv, json, 360giving, pgf")):
+            with pytest.raises(civica.ValidationError, match=f"the read option {option} is for the {users} only"):
                 civica.io.read(path, **{option: value})
         # UTF-8 is what every format has; problems() fits any path and lets such options go.
         assert civica.io.read(path, encoding="utf-8") == small
         assert not civica.io.has_errors(civica.io.problems(path, decimal_comma=True, threads=2))
+    # The civica JSON form reads "3,7 млн" under lenient_money, as a csv folder does.
+    doc = tmp_path / "city.json"
+    civica.io.write(small, doc)
+    tables = json.loads(doc.read_text(encoding="utf-8"))
+    tables["tables"]["applications"][0]["requested"] = "3,7 млн"
+    doc.write_text(json.dumps(tables, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(civica.ParseError):
+        civica.io.read(doc)
+    assert civica.io.read(doc, lenient_money=True).applications[0].requested == Decimal("3700000.00")
+    # A workbook, read in Python, follows the rule too.
+    book = tmp_path / "city.xlsx"
+    civica.io.write(small, book)
+    with pytest.raises(civica.ValidationError, match="the read option decimal_comma is for the formats csv, json only; "
+                                                     '"xlsx" does not use it'):
+        civica.io.read(book, decimal_comma=True)
+    assert civica.io.read(book, lenient_money=True) == civica.io.read(book)
 
 
 def test_a_local_folder_named_like_a_bundled_dataset_is_read_as_the_folder(tmp_path, monkeypatch, small):

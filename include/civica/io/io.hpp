@@ -128,7 +128,7 @@ data_format guess_input_format(const std::filesystem::path& path, const read_opt
 
 /// The read_options (by member name) the format named `format` uses: `encoding` for `csv`,
 /// `json`, `360giving` and `pgf`; `separator` for `csv`, `360giving` and `pgf`; `decimal_comma` and
-/// `lenient_money` for `csv`; `threads` and `lenient_identifiers` for `pgf`.
+/// `lenient_money` for `csv` and `json`; `threads` and `lenient_identifiers` for `pgf`.
 std::vector<std::string_view> read_options_used(std::string_view format);
 
 /// Throws civica::validation_error naming the option and the formats that use it when `options`
@@ -137,6 +137,10 @@ std::vector<std::string_view> read_options_used(std::string_view format);
 /// would otherwise silently not use it. io::read checks its options with it once it knows the
 /// format.
 void check_read_options(std::string_view format, const read_options& options);
+/// The same for a reader that uses the options `used` (a format read elsewhere: a workbook,
+/// read by the Python package).
+void check_read_options(std::string_view format, const read_options& options,
+                        const std::vector<std::string_view>& used);
 
 /// What io::read returns.
 struct read_result {

@@ -236,6 +236,10 @@ char detect_separator(std::string_view header_line);
 /// byte kept: a word compared without regard to case ("ИСТИНА", "Истина", "TRUE").
 std::string lower_ascii_and_russian(std::string_view s);
 
+/// true for ИСТИНА and false for ЛОЖЬ, in any letter case: how Excel and LibreOffice in a
+/// Russian locale save a boolean cell to CSV; nothing for any other text.
+std::optional<bool> russian_spreadsheet_boolean(std::string_view s);
+
 /// A name as people may mean it though written otherwise: Й/Ё typed as a letter and a combining
 /// mark composed (Unicode canonical equivalence), the letters upper_case maps lowered, ё as е,
 /// dashes and the minus sign as '-', other combining marks, zero-width characters and the soft
