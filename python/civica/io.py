@@ -432,13 +432,13 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     ``limits`` changes input caps for this read only (e.g. ``{"max_file_bytes": 8 << 30}``;
     see :func:`limits`). A ``csv`` folder (and 360Giving flat CSV) takes ``encoding`` ("auto",
     "utf-8" or "windows-1251"; detected per file) and ``separator`` ("," ";" or "\\t";
-    detected per file from its header); a ``csv`` folder also ``decimal_comma`` ("12,5") and
-    ``lenient_money`` ("3,7 млн", "30 000 000,00"). ``lenient_identifiers`` lets ``pgf`` rows
+    detected per file from its header); a ``csv`` folder and the civica JSON form also
+    ``decimal_comma`` ("12,5") and ``lenient_money`` ("3,7 млн", "30 000 000,00"). ``lenient_identifiers`` lets ``pgf`` rows
     with a wrong INN/OGRN checksum through. An option the format does not use (``threads`` for
     a folder, ``decimal_comma`` for an SQLite store; UTF-8 and "," are every format's) is a
-    ValidationError naming the formats that use it, not ignored (a workbook, read in Python,
-    uses ``lang``, ``lenient_money`` and, for the registry, ``lenient_identifiers``, and lets the
-    others go). ``extras`` (a list you pass) receives, for
+    ValidationError naming the formats that use it, not ignored (:attr:`Format.read_uses`: a
+    civica workbook uses ``lenient_money``, the registry's workbook ``lenient_identifiers``).
+    ``extras`` (a list you pass) receives, for
     ``360giving``, one dict per grant of what the dataset has no place for (description,
     planned duration, beneficiary locations, classifications, publisher keys); pass it to
     :func:`write` to write them back. ``problems`` or ``extras`` that is not a list is a
@@ -639,8 +639,8 @@ def _differing(x: Any, y: Any) -> int:
 def _not_kept(source: Dataset, back: Dataset) -> List[str]:
     """What ``back``, the written file read again, does not give back of ``source``, the
     dataset written: the tables (with their rows), the dataset's description (``synthetic``,
-    ``currency``, its title, territory, description, source and licence), then per table the columns whose values differ in
-    the records found in both (matched by id), with how many records, and, for the records the
+    ``currency``, its title, territory, description, source and licence), then per table the
+    columns whose values differ in the records found in both (matched by id), with how many records, and, for the records the
     file gives other ids (the ФПГ registry's ``inn-…`` organisations, its competitions), the
     columns whose values are not among those read back under new ids. One line each."""
     notes: List[str] = []

@@ -789,7 +789,8 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
         each_record(
             events, found,
             [&](std::size_t i, const json& e) {
-                if (const std::string id = str(e, "id"); !id.empty()) ctx.claim_unique(first_event, "event", "events", i, id);
+                if (const std::string id = str(e, "id"); !id.empty())
+                    ctx.claim_unique(first_event, "event", "events", i, id);
             },
             [&](std::size_t i, const problem&) { event_left_out[i] = true; });
     }

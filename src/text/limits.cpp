@@ -167,7 +167,8 @@ void check_json_text(std::string_view text, const std::string& name) {
                     // last). Names compare as written: "a" and "\u0061" are not seen as one.
                     const std::string_view key = text.substr(start, end - start);
                     if (const auto* first = levels[depth - 1].add(key, start))
-                        fail(start, "the key \"" + utf8_or_escaped(leading_part(key, 200)) + "\" is given twice in one object (also on line " +
+                        fail(start, "the key \"" + utf8_or_escaped(leading_part(key, 200)) +
+                                        "\" is given twice in one object (also on line " +
                                         std::to_string(place_of(text, first->at).first) +
                                         "): JSON names in an object are unique (RFC 8259 section 4), and which value "
                                         "counts is not defined; keep one");
