@@ -6,6 +6,7 @@
 #include <iterator>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace civica {
 
@@ -16,9 +17,23 @@ public:
 };
 
 /// A value or a record breaks a rule of the domain (bad INN, negative money, unknown reference).
+/// A rule with a name of its own carries it: check() is the problem code every reader reports
+/// for it (`invalid_inn`, `negative_money`, `duplicate_id`, … as listed in civica/io/check.hpp;
+/// `rule` for a rule without one) and field() the column of the table's files it is about
+/// (empty when none is known), so that a refusal of the model reads the same in every format.
 class validation_error : public error {
 public:
-    using error::error;
+    explicit validation_error(const std::string& what) : error(what) {}
+    explicit validation_error(const char* what) : error(what) {}
+    validation_error(std::string check, std::string field, const std::string& what)
+        : error(what), check_(std::move(check)), field_(std::move(field)) {}
+
+    const std::string& check() const noexcept { return check_; }
+    const std::string& field() const noexcept { return field_; }
+
+private:
+    std::string check_ = "rule";
+    std::string field_;
 };
 
 /// names[i]: the name of the value `i` of an enumeration; validation_error naming `what` (the

@@ -51,6 +51,13 @@ void raise_parse_error(const civica::parse_error& e) {
     PyErr_SetObject(parse_error_cls, exc.ptr());
 }
 
+void raise_validation_error(const civica::validation_error& e) {
+    py::object exc = py::reinterpret_borrow<py::object>(validation_error_cls)(user_text(e.what()));
+    exc.attr("check") = e.check();
+    exc.attr("field") = none_if_empty(e.field());
+    PyErr_SetObject(validation_error_cls, exc.ptr());
+}
+
 }  // namespace
 
 void register_errors(py::module_& m) {
@@ -62,7 +69,10 @@ void register_errors(py::module_& m) {
         m, "ValidationError",
         py::make_tuple(base, py::reinterpret_borrow<py::object>(PyExc_ValueError)),
         "A value or a record breaks a rule of the domain (a bad INN, negative money, a reference\n"
-        "to a row that is not in the dataset). Also a ValueError.");
+        "to a row that is not in the dataset). Also a ValueError.\n\n"
+        "Attributes: check (the problem code every reader reports for the rule: \"invalid_inn\",\n"
+        "\"negative_money\", \"duplicate_id\", …; \"rule\" for a rule without a code of its own),\n"
+        "field (the column of the table's files the rule is about, None when unknown).");
     parse_error_cls = make_exception(
         m, "ParseError",
         py::make_tuple(base, py::reinterpret_borrow<py::object>(PyExc_ValueError)),
@@ -82,6 +92,9 @@ void register_errors(py::module_& m) {
     py::object parse_cls = py::reinterpret_borrow<py::object>(parse_error_cls);
     for (const char* attr : {"file", "line", "column", "field", "reason"})
         parse_cls.attr(attr) = py::none();
+    py::object validation_cls = py::reinterpret_borrow<py::object>(validation_error_cls);
+    validation_cls.attr("check") = "rule";
+    validation_cls.attr("field") = py::none();
 
     // KeyError's str() is the repr of its argument ("'no indicator …'"); a message reads
     // better without the quotes.
@@ -100,7 +113,7 @@ void register_errors(py::module_& m) {
         } catch (const civica::parse_error& e) {
             raise_parse_error(e);
         } catch (const civica::validation_error& e) {
-            raise(validation_error_cls, e);
+            raise_validation_error(e);
         } catch (const civica::not_found_error& e) {
             raise(not_found_error_cls, e);
         } catch (const civica::io_error& e) {

@@ -791,17 +791,15 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
     civica::detail::dataset_loader::reserve_applications(ds, n);
     std::vector<row_error> errors;
     for (part* p : {&first, &second}) {
-        std::vector<std::pair<std::size_t, std::string>> refused;
+        std::vector<std::pair<std::size_t, validation_error>> refused;
         std::size_t bad = 0;
         try {
             civica::detail::dataset_loader::add_applications(ds, p->c, &bad, skipped ? &refused : nullptr);
         } catch (const validation_error& e) {
-            const std::string message = e.what();
-            throw parse_error(t.file, p->rows[bad] + 2, 0, io::rule_field(message, "applications"),
-                              message);
+            throw parse_error(t.file, p->rows[bad] + 2, 0, io::rule_field(e, "applications"), e.what());
         }
-        for (auto& [k, message] : refused)
-            errors.push_back({p->rows[k], "rule", io::rule_field(message, "applications"), std::move(message)});
+        for (const auto& [k, e] : refused)
+            errors.push_back({p->rows[k], e.check(), io::rule_field(e, "applications"), e.what()});
         for (auto& e : p->errors) errors.push_back(std::move(e));
         if (!skipped && !errors.empty()) break;  // strict: the first bad row ends the read
     }
@@ -938,7 +936,7 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
             try {
                 ds.add(orgs[k]);
             } catch (const validation_error& e) {
-                errors.push_back({rows[k], "rule", io::rule_field(e.what(), "organizations"), e.what()});
+                errors.push_back({rows[k], e.check(), io::rule_field(e, "organizations"), e.what()});
             }
         }
     } else {
@@ -946,8 +944,7 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
         try {
             civica::detail::dataset_loader::add_organizations(ds, std::move(orgs), &bad);
         } catch (const validation_error& e) {
-            const std::string message = e.what();
-            throw parse_error(t.file, rows[bad] + 2, 0, io::rule_field(message, "organizations"), message);
+            throw parse_error(t.file, rows[bad] + 2, 0, io::rule_field(e, "organizations"), e.what());
         }
     }
     finish_load(t, std::move(errors), id, skipped);

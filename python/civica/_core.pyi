@@ -24,7 +24,11 @@ _Number = Union[int, float, Decimal]
 # ---- errors
 
 class CivicaError(Exception): ...
-class ValidationError(CivicaError, ValueError): ...
+class ValidationError(CivicaError, ValueError):
+    # The rule's problem code ("rule" when it has none) and the column it is about (class-level
+    # defaults: "rule", None).
+    check: str
+    field: Optional[str]
 
 class ParseError(CivicaError, ValueError):
     # Where the input could not be read; None when unknown (class-level defaults).

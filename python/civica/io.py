@@ -845,7 +845,8 @@ def _row_in_table(q: Problem) -> Optional[int]:
 def _error_problem(e: BaseException, path: str) -> Problem:
     """The problem of a read that stopped on the whole file: `unreadable` (the file's text or
     structure, a ParseError), `cannot_open` (the file system: CivicaIOError, OSError) or
-    `rule` (a rule of the model, ValidationError and any other error)."""
+    the check code of a rule of the model (a ValidationError's `check`, `rule` for any other
+    error)."""
     reason, file = getattr(e, "reason", None), getattr(e, "file", None)
     if not reason:
         reason = str(e)
@@ -856,7 +857,7 @@ def _error_problem(e: BaseException, path: str) -> Problem:
     elif isinstance(e, (_core.CivicaIOError, OSError)):
         check = "cannot_open"
     else:
-        check = "rule"
+        check = getattr(e, "check", None) or "rule"
     return Problem(severity="error", check=check,
                    file=file or _shown(os.path.basename(path)), line=getattr(e, "line", None) or 0,
                    field=getattr(e, "field", None) or "", record_id="", message=reason)

@@ -31,15 +31,13 @@ bool has_errors(const std::vector<problem>& problems) {
                        [](const problem& p) { return p.severity == "error"; });
 }
 
-std::string rule_field(const std::string& message, std::string_view table) {
+std::string rule_field(const validation_error& e, std::string_view table) {
+    if (!e.field().empty()) return e.field();
+    const std::string message = e.what();
     const auto colon = message.find(": ");
     std::string rest = colon == std::string::npos ? message : message.substr(colon + 2);
     for (auto& ch : rest)
         if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-    // The model's words for what a column holds, where they are not the column's name.
-    if (rest.find("implementation period") != std::string::npos) return "implementation_end";
-    if (rest.find("has no name") != std::string::npos) return "full_name";
-    if (rest.find("ОКОПФ") != std::string::npos) return "okopf";
     std::size_t best = std::string::npos;
     std::string field;
     auto word = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_'; };

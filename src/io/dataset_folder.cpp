@@ -519,6 +519,7 @@ private:
                     (this->*on_row)();
                 }
             } catch (const skip_row&) {
+                left_out();
             }
             in_row_ = false;
         }
@@ -614,6 +615,7 @@ private:
                 }
                 (this->*on_row)();
             } catch (const skip_row&) {
+                left_out();
             }
             in_row_ = false;
         }
@@ -639,6 +641,7 @@ private:
                 cells_.assign(values.begin(), values.end());
                 (this->*on_row)();
             } catch (const skip_row&) {
+                left_out();
             }
             in_row_ = false;
         }
@@ -977,6 +980,12 @@ private:
             error("duplicate_id", column, std::string(what) + " " + dq(id) + ": duplicate id");
             return false;
         }
+        if (const auto it = left_out_.find(&ids); it != left_out_.end() && it->second.count(id)) {
+            // As a check finds it: the file has the id twice, whichever row was left out.
+            error("duplicate_id", column,
+                  std::string(what) + " " + dq(id) + ": duplicate id (a row above with it was left out)");
+            return false;
+        }
         return true;
     }
     void require_value(std::string_view column, bool present, const std::string& message) {
@@ -1093,7 +1102,7 @@ private:
                 try {
                     check_own_rules(row);
                 } catch (const validation_error& e) {
-                    error("rule", guess_field(e.what()), e.what());
+                    error(e.check(), io::rule_field(e, table_name(table_)), e.what());
                 }
             }
     }
@@ -1109,39 +1118,9 @@ private:
     /// skip mode forgets the row's id (so rows referring to it fail too) and skips it.
     [[noreturn]] void model_refused(const validation_error& e) {
         if (skip_) unregister_id(table_, record_id_);
-        error("rule", guess_field(e.what()), e.what());
+        error(e.check(), io::rule_field(e, table_name(table_)), e.what());
         throw std::logic_error("civica: a strict scanner did not throw");
     }
-    /// The first of this table's columns named in a model message (after the record's id).
-    std::string guess_field(std::string_view message) const {
-        const auto colon = message.find(": ");
-        const std::string rest = lower(colon == std::string_view::npos ? message : message.substr(colon + 2));
-        std::size_t best = std::string::npos;
-        std::string field;
-        auto word_char = [](char ch) {
-            return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
-        };
-        for (auto c : *columns_) {
-            for (auto at = rest.find(c); at != std::string::npos; at = rest.find(c, at + 1)) {
-                const bool starts = at == 0 || !word_char(rest[at - 1]);
-                const bool ends = at + c.size() == rest.size() || !word_char(rest[at + c.size()]);
-                if (!starts || !ends) continue;
-                if (at < best) {
-                    best = at;
-                    field = std::string(c);
-                }
-                break;
-            }
-        }
-        return field;
-    }
-    static std::string lower(std::string_view s) {
-        std::string out(s);
-        for (auto& c : out)
-            if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-        return out;
-    }
-
     id_set* ids_of(std::string_view file) {
         if (file == "municipalities.csv") return &municipalities_;
         if (file == "organizations.csv") return &organizations_;
@@ -1159,6 +1138,13 @@ private:
     }
     void unregister_id(std::string_view file, const std::string& id) {
         if (auto* ids = ids_of(file)) ids->erase(id);
+    }
+    /// Skip mode left the current row out: its id stays taken, so that a later row with the
+    /// same id is a duplicate (as a check, which keeps every row's id, says) and not the
+    /// record the references find in its place.
+    void left_out() {
+        if (!skip_ || record_id_.empty()) return;
+        if (const id_set* ids = ids_of(table_)) left_out_[ids].insert(record_id_);
     }
 
     void register_id_of_broken_row(std::string_view file, const std::string& id) {
@@ -1489,6 +1475,7 @@ private:
     bool organizations_in_dataset_ = false;  // organisations came by table_strings::load
     text::text_encoding encoding_ = text::text_encoding::utf8;  // of the file being read
     std::string_view table_;          // schema file of the table being read
+    std::unordered_map<const id_set*, id_set> left_out_;  // ids of rows skip mode left out, by table
     // Tables given by column (run_columns): table name -> the file it was read from.
     std::map<std::string, std::string, std::less<>> files_by_table_;
     std::string json_path_;           // "tables.applications[16]"

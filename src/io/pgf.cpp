@@ -56,8 +56,11 @@ static_assert(n_cols == 29);
 
 constexpr const char* unnamed_org = "is empty (the applicant organisation has no name)";
 
+// A field that breaks a rule; `check` is the rule's problem code (civica/io/check.hpp), as a
+// dataset folder's check gives it, for skip mode's list.
 struct bad_value {
     std::string why;
+    std::string check = "bad_value";
 };
 
 inline bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
@@ -85,7 +88,11 @@ std::int64_t parse_day(std::string_view s) {
 // ("1500000.000" from spreadsheet exports); a sign, exponent or grouping is refused, and so is
 // a comma or point that may group thousands ("1,000", "1.000").
 std::int64_t parse_kopecks(std::string_view s) {
-    if (s.empty()) throw bad_value{"is empty (an amount in roubles is required)"};
+    if (s.empty()) throw bad_value{"is empty (an amount in roubles is required)", "missing_value"};
+    if (s.size() > 1 && s[0] == '-' && is_digit(s[1])) {
+        (void)parse_kopecks(s.substr(1));  // an amount but for its sign: said as such
+        throw bad_value{"\"" + std::string(s) + "\" is negative (an amount is 0 or more)", "negative_money"};
+    }
     std::int64_t rub = 0;
     std::size_t i = 0;
     for (; i < s.size() && is_digit(s[i]); ++i) {
@@ -142,7 +149,8 @@ double parse_rate(std::string_view s, outcome w) {
     if (!v || *v < 0) throw bad_value{"\"" + std::string(s) + "\" is not a rating (a number, 0 or more)"};
     if (w != outcome::won)
         throw bad_value{"\"" + std::string(s) + "\": a rating, but the application did not win (the Fund rates "
-                        "winning applications only)"};
+                        "winning applications only)",
+                        "rule"};
     return *v;
 }
 
@@ -451,7 +459,7 @@ void check_identifiers(chunk& c, std::size_t line, std::string_view inn, std::st
     const bool bad_inn = !inn_ok;
     const std::string field = bad_inn ? "inn" : "ogrn";
     const std::string why = bad_inn ? ids::inn_problem(inn) : ids::ogrn_problem(ogrn);
-    if (!o.lenient_identifiers) throw bad_value{why};
+    if (!o.lenient_identifiers) throw bad_value{why, bad_inn ? "invalid_inn" : "invalid_ogrn"};
     c.issues.push_back({line, field, why, std::string(req_num), "invalid_identifier", std::string(inn)});
     if (!ogrn_ok && !bad_inn) return;
     if (!ogrn_ok)
@@ -576,9 +584,10 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             // Every field is checked before anything is kept, so that a record skipped for a
             // bad field brings in no contest, region or organisation of its own.
             field = c_name;
-            if (f[c_name].empty()) throw bad_value{"is empty (every project has a name)"};
+            if (f[c_name].empty()) throw bad_value{"is empty (every project has a name)", "missing_value"};
             field = c_contest;
-            if (f[c_contest].empty()) throw bad_value{"is empty (every project was submitted to a contest)"};
+            if (f[c_contest].empty())
+                throw bad_value{"is empty (every project was submitted to a contest)", "missing_value"};
             field = c_year;
             const int year = parse_year(f[c_year]);
             field = c_date_req;
@@ -588,7 +597,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
                 const auto ok = f[c_oktmo];
                 if (!ok.empty() && (!(ok.size() == 8 || ok.size() == 11) ||
                                     !std::all_of(ok.begin(), ok.end(), is_digit)))
-                    throw bad_value{"\"" + std::string(ok) + "\" is not an OKTMO code (8 or 11 digits)"};
+                    throw bad_value{"\"" + std::string(ok) + "\" is not an OKTMO code (8 or 11 digits)", "invalid_oktmo"};
             }
             field = c_inn;
             const bool new_org = !c.inns.known(f[c_inn]);
@@ -597,7 +606,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             if (new_org) {
                 if (unnamed && c.first_line == 2) {
                     field = c_org;
-                    throw bad_value{unnamed_org};
+                    throw bad_value{unnamed_org, "missing_value"};
                 }
                 bool inn_ok = true;
                 field = ids::is_valid_inn(f[c_inn]) ? c_ogrn : c_inn;
@@ -609,7 +618,8 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             const std::int64_t end = parse_day(f[c_implem_end]);
             if (end < start)
                 throw bad_value{"the implementation ends (" + std::string(f[c_implem_end]) +
-                                ") before it starts (" + std::string(f[c_implem_start]) + ")"};
+                                ") before it starts (" + std::string(f[c_implem_start]) + ")",
+                                "end_before_start"};
             field = c_winner;
             const outcome w = parse_winner(f[c_winner]);
             field = c_rate;
@@ -621,7 +631,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             field = c_total_money;
             if (!f[c_total_money].empty()) (void)parse_kopecks(f[c_total_money]);
             field = c_req_num;
-            if (f[c_req_num].empty()) throw bad_value{"is empty (every application has a number)"};
+            if (f[c_req_num].empty()) throw bad_value{"is empty (every application has a number)", "missing_value"};
 
             // The record is good: keep it.
             std::uint32_t region = no_region;
@@ -672,7 +682,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             const std::string column = field < n_cols ? std::string(pgf_columns[field]) : std::string();
             if (o.skip_bad_records && split) {
                 c.issues.resize(issues_before);  // the organisation's identifier notes go with it
-                c.skipped.push_back({line, column, e.why, std::string(nfields > c_req_num ? f[c_req_num] : "")});
+                c.skipped.push_back({line, column, e.why, std::string(nfields > c_req_num ? f[c_req_num] : ""), e.check});
                 line += lines;
                 continue;
             }
@@ -1263,19 +1273,16 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         cols.implementation_end = std::move(c.impl_end);
         cols.rate = std::move(c.rate);
         std::size_t bad = 0;
-        std::vector<std::pair<std::size_t, std::string>> refused;
+        std::vector<std::pair<std::size_t, validation_error>> refused;
         try {
             civica::detail::dataset_loader::add_applications(ds, cols, &bad, options.skip_bad_records ? &refused : nullptr);
         } catch (const validation_error& e) {
             throw parse_error(file, bad < c.line.size() ? c.line[bad] : 0, 0, "req_num", e.what());
         }
         // The parse has checked every other rule the model applies to these rows, so a row it
-        // refuses repeats an application number; the table says whether it does.
-        for (auto& [i, why] : refused) {
-            const bool repeat = ds.applications().ids().find(cols.id[i]) != no_row;
-            c.skipped.push_back({c.line[i], "req_num", std::move(why), std::string(cols.id[i]),
-                                 repeat ? "duplicate_id" : "bad_value"});
-        }
+        // refuses repeats an application number (duplicate_id).
+        for (const auto& [i, e] : refused)
+            c.skipped.push_back({c.line[i], "req_num", e.what(), std::string(cols.id[i]), e.check()});
         std::move(c.skipped.begin(), c.skipped.end(), std::back_inserter(skipped));
         for (auto* v : {&c.contest, &c.region, &c.org}) std::vector<std::uint32_t>().swap(*v);
     }

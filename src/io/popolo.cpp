@@ -951,7 +951,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     // strict read's parse_error otherwise (a duplicate id as "persons[5]: person \"x\": duplicate id").
     auto refused = [&](const validation_error& e, const source& s) {
         if (!ctx.skip) throw parse_error(ctx.file, 0, 0, {}, s.path() + ": " + e.what());
-        found.push_back(problem{"error", "rule", ctx.file, 0, {}, s.id, s.path() + ": " + e.what()});
+        found.push_back(problem{"error", e.check(), ctx.file, 0, {}, s.id, s.path() + ": " + e.what()});
     };
     auto add = [&](const auto& row, const source& s) {
         try {

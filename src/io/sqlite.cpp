@@ -980,30 +980,30 @@ struct row_guard {
             // The problem carries the place (table, rowid, column): its message is the rule alone.
             note(table, s, "bad_value", field.starts_with(prefix) ? field.substr(prefix.size()) : field, e.reason());
         } catch (const validation_error& e) {
-            note(table, s, "rule", io::rule_field(e.what(), table), e.what());
+            note(table, s, e.check(), io::rule_field(e, table), e.what());
         }
     }
     /// Throws the parse_error of a row the model refuses (a dangling reference, a duplicate id,
     /// a negative amount), named as a bad value is: the file, table.column and the rowid.
     [[noreturn]] void refused(std::string_view table, std::int64_t rowid, const validation_error& e) const {
-        const std::string field = io::rule_field(e.what(), table);
+        const std::string field = io::rule_field(e, table);
         throw parse_error(db.name(), 0, 0, field.empty() ? std::string(table) : std::string(table) + "." + field,
                           "rowid " + std::to_string(rowid) + ": " + e.what());
     }
-    void note(const char* table, const statement& s, const char* check, const std::string& field,
+    void note(const char* table, const statement& s, const std::string& check, const std::string& field,
               const std::string& why) const {
         note_rowid(table, rowid_of(s), check, field, s.str(0), why);
     }
     /// A problem's line is its row's rowid. A rowid of 0 or below (another tool may write one)
     /// is no line a problem can hold, 0 meaning none: the message names it instead.
-    void note_rowid(const char* table, std::int64_t rowid, const char* check, const std::string& field,
+    void note_rowid(const char* table, std::int64_t rowid, const std::string& check, const std::string& field,
                     const std::string& id, const std::string& why) const {
         const std::string row = "rowid " + std::to_string(rowid) + ": ";
         if (rowid > 0) note_row(table, static_cast<std::size_t>(rowid), check, field, id, why);
         else note_row(table, 0, check, field, id, why.starts_with(row) ? why : row + why);  // said once
     }
     /// A problem at `line` (0: no row, as a side-table item of no owner).
-    void note_row(const char* table, std::size_t line, const char* check, const std::string& field,
+    void note_row(const char* table, std::size_t line, const std::string& check, const std::string& field,
                   const std::string& id, const std::string& why) const {
         if (options.skipped) options.skipped->push_back(problem{"error", check, table, line, field, id, why});
     }
@@ -1281,16 +1281,16 @@ void read_applications(const database& db, dataset& d, const reader& rd, const r
             c.direction.push_back(std::string_view(text).substr(ends[3 * r + 1], ends[3 * r + 2] - ends[3 * r + 1]));
             from = ends[3 * r + 2];
         }
-        std::vector<std::pair<std::size_t, std::string>> refused;
+        std::vector<std::pair<std::size_t, validation_error>> refused;
         std::size_t bad = 0;
         try {
             civica::detail::dataset_loader::add_applications(d, c, &bad, guard.options.skip_bad_records ? &refused : nullptr);
         } catch (const validation_error& e) {
             guard.refused("applications", rowids[bad], e);  // named as a row read alone is
         }
-        for (const auto& [row, why] : refused)
-            guard.note_rowid("applications", rowids[row], "rule",
-                           io::rule_field(why, "applications"), std::string(c.id[row]), why);
+        for (const auto& [row, e] : refused)
+            guard.note_rowid("applications", rowids[row], e.check(), io::rule_field(e, "applications"),
+                             std::string(c.id[row]), e.what());
         c = {};
         text.clear();
         ends.clear();
@@ -1448,7 +1448,7 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
                     // it, replace the first.
                     std::string figure = figure_key(row.key, row.year, row.territory, row.breakdown);
                     if (figures.count(figure))
-                        throw validation_error("indicator \"" +
+                        throw validation_error("duplicate_id", "key", "indicator \"" +
                                                figure_label(row.key, std::to_string(row.year), row.territory,
                                                             row.breakdown) +
                                                "\": the same key, year, territory and breakdown are given twice");

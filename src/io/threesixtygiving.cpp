@@ -653,7 +653,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
                 try {
                     d.add(applications[i]);
                 } catch (const validation_error& e) {
-                    ctx.fail(grant_of[i], applications[i].id.str(), {}, e.what(), "rule");
+                    ctx.fail(grant_of[i], applications[i].id.str(), {}, e.what(), e.check());
                 }
             }
         } else {
@@ -669,7 +669,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
                 } catch (const validation_error& e) {
                     const std::size_t g = grant_of[i];
                     const std::size_t line = ctx.csv && g < ctx.lines.size() ? ctx.lines[g] : 0;
-                    ctx.failed_check = "rule";
+                    ctx.failed_check = e.check();
                     record_skipped(applications[i].id.str(), "", line, e.what());
                 }
             }

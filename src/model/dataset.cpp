@@ -31,20 +31,24 @@ namespace {
 
 std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
-[[noreturn]] void fail(std::string_view what, std::string_view id, const std::string& why) {
-    throw validation_error(std::string(what) + " " + q(id) + ": " + why);
+/// A refusal of a rule with a name of its own: `check` its problem code (civica/io/check.hpp),
+/// `field` the column of the table's files it is about.
+[[noreturn]] void fail(std::string_view check, std::string_view field, std::string_view what, std::string_view id,
+                       const std::string& why) {
+    throw validation_error(std::string(check), std::string(field), std::string(what) + " " + q(id) + ": " + why);
 }
 
 void require_id(std::string_view what, std::string_view id) {
-    if (id.empty()) throw validation_error(std::string(what) + " without an id");
+    if (id.empty()) throw validation_error("missing_value", "id", std::string(what) + " without an id");
 }
 
 template <class Rows>
 row_index require_ref(const Rows& rows, std::string_view what, std::string_view id,
                       std::string_view field, std::string_view target, std::string_view ref) {
+    if (ref.empty()) fail("missing_value", field, what, id, std::string(field) + " is required");
     const row_index r = rows.find(ref);
     if (r == no_row)
-        fail(what, id, std::string(field) + " " + q(ref) + " is not in the dataset (add the " +
+        fail("unknown_reference", field, what, id, std::string(field) + " " + q(ref) + " is not in the dataset (add the " +
                            std::string(target) + " first)");
     return r;
 }
@@ -59,7 +63,7 @@ row_index optional_ref(const Rows& rows, std::string_view what, std::string_view
 // An outcome (award or refusal) cannot be decided before the application was submitted.
 void check_decided(std::string_view id, const date& submitted, const date& decided) {
     if (!decided.is_special() && !submitted.is_special() && decided < submitted)
-        fail("application", id, "decided " + format_date(decided) + " is before submitted " + format_date(submitted) +
+        fail("rule", "decided", "application", id, "decided " + format_date(decided) + " is before submitted " + format_date(submitted) +
                                     " (an outcome is decided after the application)");
 }
 
@@ -68,26 +72,27 @@ void check_decided(std::string_view id, const date& submitted, const date& decid
 void check_rate(std::string_view id, application_status status, double rate) {
     if (std::isnan(rate)) return;
     if (!std::isfinite(rate) || rate < 0)
-        fail("application", id, "rate " + text::number_in_message(rate) + " is not a rating (a finite number, 0 or more)");
+        fail("rule", "rate", "application", id, "rate " + text::number_in_message(rate) + " is not a rating (a finite number, 0 or more)");
     if (status != application_status::winner)
-        fail("application", id, "has a rate but status is " + std::string(to_string(status)) +
+        fail("rule", "rate", "application", id, "has a rate but status is " + std::string(to_string(status)) +
                                     " (only winning applications are rated)");
 }
 
-void check_period(std::string_view what, std::string_view id, std::string_view field,
+// `end_column` is the column of the period's end in the table's files.
+void check_period(std::string_view what, std::string_view id, std::string_view field, std::string_view end_column,
                   const period& p) {
     if (!p.valid())
-        fail(what, id, std::string(field) + " ends " + format_date(p.end) + ", before it starts " +
+        fail("end_before_start", end_column, what, id, std::string(field) + " ends " + format_date(p.end) + ", before it starts " +
                            format_date(p.start));
 }
 
 void check_money(std::string_view what, std::string_view id, std::string_view field, money m) {
     if (m.kopecks() < 0)
-        fail(what, id, std::string(field) + " is negative (" + m.to_string() + ")");
+        fail("negative_money", field, what, id, std::string(field) + " is negative (" + m.to_string() + ")");
 }
 
-void check_year(std::string_view what, std::string_view id, int year) {
-    if (!in_date_years(year)) fail(what, id, "year " + std::to_string(year) + " is outside " + date_years_text());
+void check_year(std::string_view what, std::string_view id, std::string_view field, int year) {
+    if (!in_date_years(year)) fail("bad_value", field, what, id, "year " + std::to_string(year) + " is outside " + date_years_text());
 }
 
 // Enumerations are stored as bytes; a value cast from an out-of-range integer would be stored
@@ -95,9 +100,9 @@ void check_year(std::string_view what, std::string_view id, int year) {
 void check_enumerations(const application& a) {
     const auto& id = a.id.str();
     if (static_cast<unsigned>(a.status) > static_cast<unsigned>(application_status::withdrawn))
-        fail("application", id, "unknown status " + std::to_string(static_cast<unsigned>(a.status)));
+        fail("bad_value", "status", "application", id, "unknown status " + std::to_string(static_cast<unsigned>(a.status)));
     if (static_cast<unsigned>(a.applicant_type) > static_cast<unsigned>(applicant_kind::person))
-        fail("application", id,
+        fail("bad_value", "applicant_type", "application", id,
              "unknown applicant type " + std::to_string(static_cast<unsigned>(a.applicant_type)));
 }
 
@@ -114,8 +119,9 @@ void check_fields(const Row& row, std::string_view what, std::string_view id) {
         const std::string why = text::text_value_problem(s);
         if (why.empty()) return;
         const std::string where = std::string(c.name) + ": " + why;
-        if (!text::text_value_problem(id).empty()) throw validation_error(std::string(what) + " " + where);
-        fail(what, id, where);
+        if (!text::text_value_problem(id).empty())
+            throw validation_error("bad_value", std::string(c.name), std::string(what) + " " + where);
+        fail("bad_value", c.name, what, id, where);
     };
     for (const auto& f : schema::fields<Row>()) {
         if (f.text) refuse_bad(*f.col, f.text(row));
@@ -128,7 +134,7 @@ void check_fields(const Row& row, std::string_view what, std::string_view id) {
             const auto v = f.get(row);
             if (const date* d = std::get_if<date>(&v))
                 if (const std::string why = day_outside_years(*d); !why.empty())
-                    fail(what, id, std::string(f.col->name) + " " + why);
+                    fail("bad_value", f.col->name, what, id, std::string(f.col->name) + " " + why);
         }
     }
 }
@@ -144,36 +150,36 @@ void check_own_rules(const application& a) {
     check_money("application", id, "cofunding", a.cofunding);
     if (a.awarded) {
         if (a.status != application_status::winner)
-            fail("application", id, "awarded " + a.awarded->to_string() + " but status is " +
+            fail("awarded_not_winner", "awarded", "application", id, "awarded " + a.awarded->to_string() + " but status is " +
                                         std::string(to_string(a.status)) +
                                         " (only winners have an awarded amount)");
         check_money("application", id, "awarded", *a.awarded);
     }
-    check_period("application", id, "implementation period", a.implementation);
+    check_period("application", id, "implementation period", "implementation_end", a.implementation);
     check_decided(id, a.submitted, a.decided);
     check_rate(id, a.status, a.rate ? *a.rate : std::numeric_limits<double>::quiet_NaN());
 }
 
 void check_own_rules(const meeting& m) {
     const auto& id = m.id.str();
-    if (m.held.is_special()) fail("meeting", id, "has no date");
+    if (m.held.is_special()) fail("missing_value", "date", "meeting", id, "has no date");
     if (m.attendance && *m.attendance < 0)
-        fail("meeting", id, "attendance " + std::to_string(*m.attendance) + " is below 0 (members present)");
+        fail("negative_value", "attendance", "meeting", id, "attendance " + std::to_string(*m.attendance) + " is below 0 (members present)");
 }
 
 void check_own_rules(const monitoring_record& r) {
     // A score is a finite number, as a figure's value is: no format writes an infinity.
     if (r.score && !std::isfinite(*r.score))
-        fail("monitoring of application", r.application.str(),
+        fail("rule", "score", "monitoring of application", r.application.str(),
              "score " + text::number_in_message(*r.score) + " is not a finite number");
 }
 
 void check_own_rules(const indicator& ind) {
-    if (ind.key.empty()) throw validation_error("indicator without a key");
-    check_year("indicator", ind.key, ind.year);
+    if (ind.key.empty()) throw validation_error("missing_value", "key", "indicator without a key");
+    check_year("indicator", ind.key, "year", ind.year);
     // A figure is a finite number: an infinity could be neither written nor worded.
     if (!std::isfinite(ind.value))
-        fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " is not a finite number");
+        fail("rule", "value", "indicator", ind.key, "value " + text::number_in_message(ind.value) + " is not a finite number");
     // A sum of money is whole kopecks (cents), as every amount of civica is: 0.125 roubles was
     // kept and read back rounded to 0.13, and a sum past what a double holds to the kopeck
     // (2^53 kopecks, about 9·10^13) read back as a float. The figure is a double, so "whole"
@@ -183,11 +189,11 @@ void check_own_rules(const indicator& ind) {
     if (is_currency_code(unit)) {
         const double kopecks = ind.value * 100.0;
         if (std::fabs(kopecks) > 9007199254740992.0)
-            fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " " + std::string(unit) +
+            fail("rule", "value", "indicator", ind.key, "value " + text::number_in_message(ind.value) + " " + std::string(unit) +
                                            " is more than a figure holds to the kopeck (9·10^13)");
         const double slack = 1e-9 + 8 * std::numeric_limits<double>::epsilon() * std::fabs(kopecks);
         if (std::fabs(kopecks - std::nearbyint(kopecks)) > slack)
-            fail("indicator", ind.key, "value " + text::number_in_message(ind.value) + " " + std::string(unit) +
+            fail("rule", "value", "indicator", ind.key, "value " + text::number_in_message(ind.value) + " " + std::string(unit) +
                                            " has more than two decimals (money is whole kopecks)");
     }
 }
@@ -198,14 +204,14 @@ void dataset::add(const municipality& m) {
     check_fields(m, "municipality", m.id.str());
     derived_.clear();
     require_id("municipality", m.id.str());
-    if (municipalities_.contains(m.id.str())) fail("municipality", m.id.str(), "duplicate id");
+    if (municipalities_.contains(m.id.str())) fail("duplicate_id", "id", "municipality", m.id.str(), "duplicate id");
     if (!m.oktmo.empty() &&
         (!(m.oktmo.size() == 8 || m.oktmo.size() == 11) ||
          !std::all_of(m.oktmo.begin(), m.oktmo.end(), [](char c) { return c >= '0' && c <= '9'; })))
-        fail("municipality", m.id.str(), "OKTMO " + q(m.oktmo) + " must be 8 or 11 digits");
+        fail("invalid_oktmo", "oktmo", "municipality", m.id.str(), "OKTMO " + q(m.oktmo) + " must be 8 or 11 digits");
     for (const auto& [year, n] : m.population) {
-        check_year("municipality", m.id.str(), year);
-        if (n < 0) fail("municipality", m.id.str(), "population of " + std::to_string(year) + " is negative");
+        check_year("municipality", m.id.str(), "population", year);
+        if (n < 0) fail("negative_value", "population", "municipality", m.id.str(), "population of " + std::to_string(year) + " is negative");
     }
     municipalities_.insert(m);
     figure_index_fresh_ = false;  // a territory given by this name resolves to its id now
@@ -252,21 +258,21 @@ void dataset::add_organizations(std::vector<organization> rows, std::size_t* bad
 row_index dataset::check(const organization& o, std::uint64_t h) const {
     const auto& id = o.id.str();
     require_id("organization", id);
-    if (organizations_.contains(id, h)) fail("organization", id, "duplicate id");
-    if (o.full_name.empty() && o.short_name.empty()) fail("organization", id, "has no name");
+    if (organizations_.contains(id, h)) fail("duplicate_id", "id", "organization", id, "duplicate id");
+    if (o.full_name.empty() && o.short_name.empty()) fail("missing_value", "full_name", "organization", id, "has no name");
     if (!o.inn.empty()) {
-        if (auto p = ids::inn_problem(o.inn); !p.empty()) fail("organization", id, p);
+        if (auto p = ids::inn_problem(o.inn); !p.empty()) fail("invalid_inn", "inn", "organization", id, p);
     }
     if (!o.ogrn.empty()) {
-        if (auto p = ids::ogrn_problem(o.ogrn); !p.empty()) fail("organization", id, p);
+        if (auto p = ids::ogrn_problem(o.ogrn); !p.empty()) fail("invalid_ogrn", "ogrn", "organization", id, p);
     }
     if (!o.kpp.empty()) {
-        if (auto p = ids::kpp_problem(o.kpp); !p.empty()) fail("organization", id, p);
+        if (auto p = ids::kpp_problem(o.kpp); !p.empty()) fail("invalid_kpp", "kpp", "organization", id, p);
     }
     if (o.okopf < 0 || o.okopf > 99999)
-        fail("organization", id, "ОКОПФ code " + std::to_string(o.okopf) + " is not a 5-digit code");
+        fail("bad_value", "okopf", "organization", id, "ОКОПФ code " + std::to_string(o.okopf) + " is not a 5-digit code");
     for (const auto& s : o.spheres)
-        if (auto p = sphere_problem(s); !p.empty()) fail("organization", id, "spheres: " + p);
+        if (auto p = sphere_problem(s); !p.empty()) fail("bad_value", "spheres", "organization", id, "spheres: " + p);
     return optional_ref(municipalities_, "organization", id, "municipality", "municipality", o.municipality.str());
 }
 
@@ -274,7 +280,7 @@ void dataset::add(const person& p) {
     check_fields(p, "person", p.id.str());
     derived_.clear();
     require_id("person", p.id.str());
-    if (persons_.contains(p.id.str())) fail("person", p.id.str(), "duplicate id");
+    if (persons_.contains(p.id.str())) fail("duplicate_id", "id", "person", p.id.str(), "duplicate id");
     optional_ref(municipalities_, "person", p.id.str(), "municipality", "municipality", p.municipality.str());
     persons_.insert(p);
 }
@@ -283,8 +289,8 @@ void dataset::add(const grant_operator& g) {
     check_fields(g, "grant operator", g.id.str());
     derived_.clear();
     require_id("grant operator", g.id.str());
-    if (operators_.contains(g.id.str())) fail("grant operator", g.id.str(), "duplicate id");
-    if (g.name.empty()) fail("grant operator", g.id.str(), "has no name");
+    if (operators_.contains(g.id.str())) fail("duplicate_id", "id", "grant operator", g.id.str(), "duplicate id");
+    if (g.name.empty()) fail("missing_value", "name", "grant operator", g.id.str(), "has no name");
     optional_ref(organizations_, "grant operator", g.id.str(), "organization", "organization",
                  g.organization.str());
     operators_.insert(g);
@@ -294,7 +300,7 @@ void dataset::add(const programme& p) {
     check_fields(p, "programme", p.id.str());
     derived_.clear();
     require_id("programme", p.id.str());
-    if (programmes_.contains(p.id.str())) fail("programme", p.id.str(), "duplicate id");
+    if (programmes_.contains(p.id.str())) fail("duplicate_id", "id", "programme", p.id.str(), "duplicate id");
     optional_ref(operators_, "programme", p.id.str(), "operator", "grant operator",
                  p.grant_operator.str());
     programmes_.insert(p);
@@ -305,11 +311,11 @@ void dataset::add(const competition& c) {
     derived_.clear();
     const auto& id = c.id.str();
     require_id("competition", id);
-    if (competitions_.contains(id)) fail("competition", id, "duplicate id");
+    if (competitions_.contains(id)) fail("duplicate_id", "id", "competition", id, "duplicate id");
     require_ref(programmes_, "competition", id, "programme", "programme", c.programme.str());
-    check_year("competition", id, c.year);
-    if (c.round < 1) fail("competition", id, "round " + std::to_string(c.round) + " must be 1 or more");
-    check_period("competition", id, "application window", c.window);
+    check_year("competition", id, "year", c.year);
+    if (c.round < 1) fail("bad_value", "round", "competition", id, "round " + std::to_string(c.round) + " must be 1 or more");
+    check_period("competition", id, "application window", "window_end", c.window);
     competitions_.insert(c);
 }
 
@@ -318,12 +324,12 @@ void dataset::add(const course& c) {
     derived_.clear();
     const auto& id = c.id.str();
     require_id("course", id);
-    if (courses_.contains(id)) fail("course", id, "duplicate id");
-    if (c.title.empty()) fail("course", id, "has no title");
-    if (c.hours < 0) fail("course", id, "hours are negative");
+    if (courses_.contains(id)) fail("duplicate_id", "id", "course", id, "duplicate id");
+    if (c.title.empty()) fail("missing_value", "title", "course", id, "has no title");
+    if (c.hours < 0) fail("negative_value", "hours", "course", id, "hours are negative");
     optional_ref(organizations_, "course", id, "organiser", "organization", c.organiser.str());
     optional_ref(organizations_, "course", id, "partner", "organization", c.partner.str());
-    check_period("course", id, "dates", c.dates);
+    check_period("course", id, "dates", "end", c.dates);
     courses_.insert(c);
 }
 
@@ -332,8 +338,8 @@ void dataset::add(const collegial_body& b) {
     derived_.clear();
     const auto& id = b.id.str();
     require_id("collegial body", id);
-    if (bodies_.contains(id)) fail("collegial body", id, "duplicate id");
-    if (b.name.empty()) fail("collegial body", id, "has no name");
+    if (bodies_.contains(id)) fail("duplicate_id", "id", "collegial body", id, "duplicate id");
+    if (b.name.empty()) fail("missing_value", "name", "collegial body", id, "has no name");
     optional_ref(municipalities_, "collegial body", id, "municipality", "municipality", b.municipality.str());
     bodies_.insert(b);
 }
@@ -342,8 +348,8 @@ void dataset::add(const membership_term& t) {
     check_fields(t, "membership term of", t.body.str());
     derived_.clear();
     require_ref(bodies_, "membership term of", t.body.str(), "body", "collegial body", t.body.str());
-    check_period("membership term of", t.body.str(), "term", t.term);
-    if (t.members < 0) fail("membership term of", t.body.str(), "members is negative");
+    check_period("membership term of", t.body.str(), "term", "end", t.term);
+    if (t.members < 0) fail("negative_value", "members", "membership term of", t.body.str(), "members is negative");
     terms_.push_back(t);
 }
 
@@ -352,7 +358,7 @@ void dataset::add(const meeting& m) {
     derived_.clear();
     const auto& id = m.id.str();
     require_id("meeting", id);
-    if (meetings_.contains(id)) fail("meeting", id, "duplicate id");
+    if (meetings_.contains(id)) fail("duplicate_id", "id", "meeting", id, "duplicate id");
     require_ref(bodies_, "meeting", id, "body", "collegial body", m.body.str());
     check_own_rules(m);
     meetings_.insert(m);
@@ -363,7 +369,7 @@ void dataset::add(const monitoring_record& r) {
     derived_.clear();
     const auto& id = r.application.str();
     if (applications_.ids().find(id) == no_row)
-        fail("monitoring of application", id, "the application is not in the dataset");
+        fail("unknown_reference", "application", "monitoring of application", id, "the application is not in the dataset");
     check_own_rules(r);
     monitoring_.push_back(r);
 }
@@ -441,7 +447,7 @@ void dataset::add(const application& a) {
     const auto& id = a.id.str();
     require_id("application", id);
     auto& t = applications_;
-    if (t.ids_.contains(id)) fail("application", id, "duplicate id");
+    if (t.ids_.contains(id)) fail("duplicate_id", "id", "application", id, "duplicate id");
     check_enumerations(a);  // first: which table the applicant is looked up in
     const row_index comp =
         require_ref(competitions_, "application", id, "competition", "competition", a.competition.str());
@@ -471,7 +477,7 @@ void dataset::add(const application& a) {
 void dataset::reserve_applications(std::size_t more) { applications_.reserve(applications_.size() + more); }
 
 void dataset::add_applications(const detail::application_columns& c, std::size_t* bad_row,
-                               std::vector<std::pair<std::size_t, std::string>>* refused) {
+                               std::vector<std::pair<std::size_t, validation_error>>* refused) {
     derived_.clear();
     const std::size_t n = c.id.size();
     const bool title_coded = !c.title_code.empty(), direction_coded = !c.direction_code.empty();
@@ -514,7 +520,7 @@ void dataset::add_applications(const detail::application_columns& c, std::size_t
                 try {
                     add_application_row(c, i, codes);
                 } catch (const validation_error& e) {
-                    refused->emplace_back(i, e.what());
+                    refused->emplace_back(i, e);
                 }
             } else {
                 add_application_row(c, i, codes);
@@ -532,19 +538,19 @@ void dataset::add_application_row(const detail::application_columns& c, std::siz
     const std::string_view id = c.id[i];
     require_id("application", id);
     if (c.status[i] > static_cast<std::uint8_t>(application_status::withdrawn))
-        fail("application", id, "unknown status " + std::to_string(c.status[i]));
+        fail("bad_value", "status", "application", id, "unknown status " + std::to_string(c.status[i]));
     if (c.applicant_type[i] > static_cast<std::uint8_t>(applicant_kind::person))
-        fail("application", id, "unknown applicant type " + std::to_string(c.applicant_type[i]));
+        fail("bad_value", "applicant_type", "application", id, "unknown applicant type " + std::to_string(c.applicant_type[i]));
     if (c.competition[i] < 0 || static_cast<std::size_t>(c.competition[i]) >= competitions_.size())
-        fail("application", id, "competition row " + std::to_string(c.competition[i]) + " is not in the dataset");
+        fail("unknown_reference", "competition", "application", id, "competition row " + std::to_string(c.competition[i]) + " is not in the dataset");
     const std::size_t who_rows = c.applicant_type[i] == 0 ? organizations_.size() : persons_.size();
     if (c.applicant[i] < 0 || static_cast<std::size_t>(c.applicant[i]) >= who_rows)
-        fail("application", id, "applicant row " + std::to_string(c.applicant[i]) + " is not in the dataset");
+        fail("unknown_reference", "applicant", "application", id, "applicant row " + std::to_string(c.applicant[i]) + " is not in the dataset");
     if (c.requested[i] != missing_kopecks) check_money("application", id, "requested", money::from_kopecks(c.requested[i]));
     check_money("application", id, "cofunding", money::from_kopecks(c.cofunding[i]));
     if (c.awarded[i] != missing_kopecks) {
         if (c.status[i] != static_cast<std::uint8_t>(application_status::winner))
-            fail("application", id, "awarded " + money::from_kopecks(c.awarded[i]).to_string() +
+            fail("awarded_not_winner", "awarded", "application", id, "awarded " + money::from_kopecks(c.awarded[i]).to_string() +
                                         " but status is " +
                                         std::string(to_string(static_cast<application_status>(c.status[i]))) +
                                         " (only winners have an awarded amount)");
@@ -552,7 +558,7 @@ void dataset::add_application_row(const detail::application_columns& c, std::siz
     }
     if (c.implementation_start[i] != missing_day && c.implementation_end[i] != missing_day &&
         c.implementation_end[i] < c.implementation_start[i])
-        check_period("application", id, "implementation period",
+        check_period("application", id, "implementation period", "implementation_end",
                      {from_day_number(c.implementation_start[i]), from_day_number(c.implementation_end[i])});
     const day_number decided = c.decided.empty() ? missing_day : c.decided[i];
     if (decided != missing_day && c.submitted[i] != missing_day && decided < c.submitted[i])
@@ -560,7 +566,7 @@ void dataset::add_application_row(const detail::application_columns& c, std::siz
     const double rate = c.rate.empty() ? std::numeric_limits<double>::quiet_NaN() : c.rate[i];
     check_rate(id, static_cast<application_status>(c.status[i]), rate);
     if (!(c.id_hash.empty() ? t.ids_.insert(id) : t.ids_.insert(id, c.id_hash[i])))
-        fail("application", id, "duplicate id");
+        fail("duplicate_id", "id", "application", id, "duplicate id");
     t.competition_.push_back(c.competition[i]);
     t.applicant_type_.push_back(c.applicant_type[i]);
     t.applicant_.push_back(c.applicant[i]);
@@ -589,9 +595,9 @@ void dataset::add(const enrolment& e) {
     const row_index p =
         optional_ref(persons_, what, e.course.str(), "person", "person", e.person.str());
     if (o == no_row && p == no_row)
-        fail(what, e.course.str(), "names neither an organization nor a person");
+        fail("missing_value", "organization", what, e.course.str(), "names neither an organization nor a person");
     if (e.participants < 1)
-        fail(what, e.course.str(), "participants is " + std::to_string(e.participants) + ", must be 1 or more");
+        fail("bad_value", "participants", what, e.course.str(), "participants is " + std::to_string(e.participants) + ", must be 1 or more");
     auto& t = enrolments_;
     t.course_.push_back(c);
     t.organization_.push_back(o);
@@ -606,7 +612,7 @@ void dataset::add(const agenda_question& aq) {
     const auto& id = aq.id.str();
     require_id("agenda question", id);
     auto& t = agenda_;
-    if (t.ids_.contains(id)) fail("agenda question", id, "duplicate id");
+    if (t.ids_.contains(id)) fail("duplicate_id", "id", "agenda question", id, "duplicate id");
     const row_index m =
         require_ref(meetings_, "agenda question", id, "meeting", "meeting", aq.meeting.str());
     t.ids_.insert(id);
@@ -621,19 +627,19 @@ void dataset::add(const support_service& s) {
     const auto& id = s.id.str();
     require_id("support service", id);
     auto& t = services_;
-    if (t.ids_.contains(id)) fail("support service", id, "duplicate id");
+    if (t.ids_.contains(id)) fail("duplicate_id", "id", "support service", id, "duplicate id");
     if (static_cast<unsigned>(s.recipient_type) > static_cast<unsigned>(applicant_kind::person))
-        fail("support service", id,
+        fail("bad_value", "recipient_type", "support service", id,
              "unknown recipient type " + std::to_string(static_cast<unsigned>(s.recipient_type)));
     if (static_cast<unsigned>(s.kind) > static_cast<unsigned>(support_kind::other))
-        fail("support service", id, "unknown kind " + std::to_string(static_cast<unsigned>(s.kind)));
+        fail("bad_value", "kind", "support service", id, "unknown kind " + std::to_string(static_cast<unsigned>(s.kind)));
     const row_index prov =
         optional_ref(organizations_, "support service", id, "provider", "organization", s.provider.str());
     const row_index rec =
         s.recipient_type == applicant_kind::organization
             ? require_ref(organizations_, "support service", id, "recipient", "organization", s.recipient)
             : require_ref(persons_, "support service", id, "recipient", "person", s.recipient);
-    if (s.provided.is_special()) fail("support service", id, "has no date");
+    if (s.provided.is_special()) fail("missing_value", "date", "support service", id, "has no date");
     t.ids_.insert(id);
     t.provider_.push_back(prov);
     t.recipient_type_.push_back(static_cast<std::uint8_t>(s.recipient_type));

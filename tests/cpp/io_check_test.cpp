@@ -263,7 +263,7 @@ TEST(check_dataset_folder, finds_the_models_rules_of_a_row_whatever_else_the_fol
         {"error", "bad_value", "organizations.csv", 2, "registered"},
         {"error", "rule", "applications.csv", 2, "rate"},
         {"error", "rule", "applications.csv", 3, "rate"},
-        {"error", "rule", "meetings.csv", 2, "attendance"},
+        {"error", "negative_value", "meetings.csv", 2, "attendance"},
         {"error", "rule", "indicators.csv", 2, "value"},
     };
     EXPECT_EQ(places(ps), expected) << dump(ps);
@@ -285,6 +285,40 @@ TEST(check_dataset_folder, finds_the_models_rules_of_a_row_whatever_else_the_fol
         {"error", "missing_column", "indicators.csv", 1, "year"},
     };
     EXPECT_EQ(said, once) << dump(lacking);
+}
+
+// Two rows with one id, the first broken: a check calls the second a duplicate (the file has the
+// id twice), and a skip read said nothing of it and kept it, the references finding it in the
+// left-out row's place. Both now name it at its line; the skip read leaves it out, and the
+// application that names the id with it.
+TEST(check_dataset_folder, a_row_reusing_the_id_of_a_row_left_out_is_a_duplicate_in_skip_mode_too) {
+    const fs::path dir = scratch("reused_id");
+    write_file(dir / "manifest.json", R"({"format": "civica-dataset", "version": 1})");
+    write_file(dir / "organizations.csv", "id,full_name,okopf\no1,Фонд,zz\no1,Союз,\no2,Клуб,\n");
+    write_file(dir / "programmes.csv", "id\npr\n");
+    write_file(dir / "competitions.csv", "id,programme,year\nc1,pr,2020\n");
+    write_file(dir / "applications.csv", "id,competition,applicant,status\na1,c1,o1,rejected\na2,c1,o2,rejected\n");
+    std::vector<located> checked;
+    for (const auto& p : places(civica::io::check_dataset_folder(dir)))
+        if (std::get<0>(p) == "error") checked.push_back(p);
+    const std::vector<located> expected{
+        {"error", "bad_value", "organizations.csv", 2, "okopf"},
+        {"error", "duplicate_id", "organizations.csv", 3, "id"},
+    };
+    EXPECT_EQ(checked, expected);
+
+    std::vector<problem> skipped;
+    civica::io::table_read_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    const auto ds = civica::io::read_dataset_folder(dir, o);
+    std::vector<located> left_out = places(skipped);
+    ASSERT_EQ(left_out.size(), 3u) << dump(skipped);
+    EXPECT_EQ(std::vector<located>(left_out.begin(), left_out.begin() + 2), expected);
+    EXPECT_EQ(left_out[2], (located{"error", "unknown_reference", "applications.csv", 2, "applicant"}));
+    EXPECT_EQ(ds.organizations().size(), 1u);
+    EXPECT_EQ(ds.organizations().find("o1"), civica::no_row);
+    EXPECT_EQ(ds.applications().size(), 1u);
 }
 
 TEST(check_dataset_folder, reports_a_newer_version_and_stops) {

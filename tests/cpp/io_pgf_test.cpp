@@ -521,6 +521,32 @@ TEST(pgf, a_region_written_otherwise_is_one_on_any_thread_count_and_named_by_a_k
     EXPECT_TRUE(issues.empty()) << issues.front().message;
 }
 
+// Skip mode names each rule broken with the check code a dataset folder's check gives for it
+// (civica/io/check.hpp), not bad_value for every one: an empty name, a negative amount, an INN
+// with a wrong check digit, an implementation that ends before it starts, an OKTMO code of 3
+// digits.
+TEST(pgf, skip_mode_codes_each_rule_as_a_folder_check_does) {
+    std::string text = sample_text();
+    text = with(text, 3, 0, "");            // name
+    text = with(text, 4, 13, "-100.00");    // money_req_grant
+    text = with(text, 5, 7, "7707083894");  // inn: 7707083893 is valid, so its last digit is wrong
+    text = with(text, 6, 10, "2000-01-01");  // implem_end
+    text = with(text, 7, 27, "123");        // oktmo
+    std::vector<civica::io::problem> skipped;
+    civica::io::pgf_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    (void)read_pgf_csv(temp_file("codes.csv", text), o);
+    std::vector<std::tuple<std::size_t, std::string, std::string>> got;
+    for (const auto& q : skipped) got.emplace_back(q.line, q.field, q.check);
+    const std::vector<std::tuple<std::size_t, std::string, std::string>> expected{
+        {3, "name", "missing_value"},      {4, "money_req_grant", "negative_money"}, {5, "inn", "invalid_inn"},
+        {6, "implem_end", "end_before_start"}, {7, "oktmo", "invalid_oktmo"}};
+    EXPECT_EQ(got, expected);
+    ASSERT_EQ(skipped.size(), 5u);
+    EXPECT_NE(skipped[1].message.find("is negative"), std::string::npos) << skipped[1].message;
+}
+
 // Skip mode: four bad rows of the sample, each for a different rule, are left out and listed
 // with line, field and application number; the rest is read as usual. Expectations come from
 // the naive split of the sample, not from the reader.

@@ -483,7 +483,41 @@ TEST_F(dataset_test, rejects_a_competition_without_id_duplicate_or_with_an_unkno
     c.programme = programme_id("nope");
     EXPECT_REJECTED(ds, c, "\"gov-2021\"", "programme \"nope\" is not in the dataset");
     c.programme = {};
-    EXPECT_REJECTED(ds, c, "programme \"\" is not in the dataset");
+    EXPECT_REJECTED(ds, c, "programme is required");
+}
+
+// A refusal carries the problem code and the column a dataset folder's check names for the same
+// fault (civica/io/check.hpp), so that every reader that adds rows through the model reports it
+// alike.
+TEST_F(dataset_test, a_refusal_names_its_check_code_and_column) {
+    auto refusal = [&](const auto& row) {
+        try {
+            ds.add(row);
+        } catch (const validation_error& e) {
+            return std::pair{e.check(), e.field()};
+        }
+        return std::pair{std::string("accepted"), std::string()};
+    };
+    using code = std::pair<std::string, std::string>;
+    competition c = governor_competition("gov-2021");
+    c.programme = {};
+    EXPECT_EQ(refusal(c), (code{"missing_value", "programme"}));
+    c.programme = programme_id("nope");
+    EXPECT_EQ(refusal(c), (code{"unknown_reference", "programme"}));
+    EXPECT_EQ(refusal(governor_competition("gov-2020")), (code{"duplicate_id", "id"}));
+    c = governor_competition("gov-2022");
+    c.window = {d(2022, 5, 1), d(2022, 4, 1)};
+    EXPECT_EQ(refusal(c), (code{"end_before_start", "window_end"}));
+    organization o;
+    o.id = organization_id("ngo-x");
+    o.full_name = "Фонд";
+    o.inn = "7707083894";
+    EXPECT_EQ(refusal(o), (code{"invalid_inn", "inn"}));
+    o.inn.clear();
+    o.okopf = 123456;
+    EXPECT_EQ(refusal(o), (code{"bad_value", "okopf"}));
+    // A rule without a code of its own is "rule".
+    EXPECT_EQ(validation_error("x").check(), "rule");
 }
 
 TEST_F(dataset_test, rejects_a_competition_with_an_implausible_year_or_round) {
@@ -521,7 +555,7 @@ TEST_F(dataset_test, rejects_an_application_from_an_unknown_applicant_of_either_
     a.applicant = "ngo-404";
     EXPECT_REJECTED(ds, a, "applicant \"ngo-404\"", "organization");
     a.applicant = "";
-    EXPECT_REJECTED(ds, a, "applicant \"\"");
+    EXPECT_REJECTED(ds, a, "\"app-2\": applicant is required");
     // "ngo-1" is an organisation, not a person.
     a.applicant_type = applicant_kind::person;
     a.applicant = "ngo-1";

@@ -766,7 +766,9 @@ def test_skipping_bad_rows_of_an_edited_sqlite_store(tmp_path):
     # Each problem names the table, the row's rowid as its line, and the row's id.
     assert [(p.file, p.line, p.record_id) for p in skipped] == [("organizations", org_rowid, org)] + [
         ("applications", rowid, a) for a, rowid in its_apps]
-    assert all(p.severity == "error" and p.check == "rule" for p in skipped)
+    # The codes a folder's check gives: the INN's own, then the references to the row left out.
+    assert [p.check for p in skipped] == ["invalid_inn"] + ["unknown_reference"] * len(its_apps)
+    assert all(p.severity == "error" for p in skipped)
 
 
 def test_a_table_file_that_cannot_be_read_stops_every_mode_and_validate_lists_it(tmp_path):
@@ -1025,7 +1027,7 @@ def test_a_published_figure_given_twice_in_sqlite_is_refused(tmp_path):
         civica.io.read(db)
     skipped: list = []
     back = civica.io.read(db, on_error="skip", problems=skipped)
-    assert [(p.file, p.line, p.check) for p in skipped] == [("indicators", rowid, "rule")]
+    assert [(p.file, p.line, p.check) for p in skipped] == [("indicators", rowid, "duplicate_id")]
     assert back.indicator(key, year).value == value
     assert len(back.indicators) == len(ds.indicators)
     # The first copy refused (skip mode): the second is the figure, not a copy of it.

@@ -8,7 +8,10 @@
 /// `wrong_field_count`, `unknown_column`, `duplicate_column`, `missing_column`,
 /// `missing_value`, `bad_value`, `duplicate_id`, `unknown_reference`, `invalid_inn`,
 /// `invalid_ogrn`, `invalid_kpp`, `invalid_oktmo`, `negative_money`, `negative_value`,
-/// `awarded_not_winner`, `end_before_start`, `rule` (any other rule of the model).
+/// `awarded_not_winner`, `end_before_start`, `rule` (any other rule of the model). A rule of the
+/// model is one code in every reader: the model's validation_error carries it (check(), field()),
+/// and the readers that add rows through the model (SQLite, Parquet, ФПГ, 360Giving, Popolo)
+/// report a row it refuses with that code.
 /// Warnings (the folder loads, but a value looks wrong): `awarded_exceeds_requested`, `zero_money`,
 /// `winner_without_award`, `future_date`, `shared_inn`, `submitted_outside_window`,
 /// `direction_not_in_competition`, `monitoring_of_non_winner`, `unknown_indicator_key`,

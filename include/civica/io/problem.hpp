@@ -10,6 +10,8 @@
 ///     for (const auto& p : r.problems) std::cout << civica::io::to_string(p) << '\n';
 ///     // error: grants.csv:17: column "Amount Awarded": grant "G-17": … [bad_value]
 
+#include "civica/error.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -42,11 +44,11 @@ std::string to_string(const problem& p);
 /// True when `problems` contains at least one error (not only warnings).
 bool has_errors(const std::vector<problem>& problems);
 
-/// The column a rule of the model is about, from the message of its civica::validation_error
-/// (`application "a-1": competition "c-9" is not in the dataset` → "competition"): the declared
-/// column of `table` (civica/model/schema.hpp) named first after the record; empty when none
-/// is. For the readers that add rows through the model (SQLite, Parquet) to name the field of a
-/// row the model refuses, as a folder's reader names it.
-std::string rule_field(const std::string& message, std::string_view table);
+/// The column of `table` a refusal of the model is about: the error's own field() when the rule
+/// names one, else the declared column of `table` (civica/model/schema.hpp) its message names
+/// first after the record (`application "a-1": competition "c-9" is not in the dataset` →
+/// "competition"); empty when none is. For every reader that adds rows through the model to
+/// name the field of a row the model refuses, as a folder's reader names it.
+std::string rule_field(const validation_error& e, std::string_view table);
 
 }  // namespace civica::io

@@ -3,6 +3,7 @@
 /// civica::dataset: owns every table and keeps them consistent.
 
 #include "civica/core/column.hpp"
+#include "civica/error.hpp"
 #include "civica/model/council.hpp"
 #include "civica/model/detail/derived_cache.hpp"
 #include "civica/model/grant.hpp"
@@ -250,7 +251,7 @@ private:
     friend struct detail::derived_access;
     void reserve_applications(std::size_t more);
     void add_applications(const detail::application_columns& c, std::size_t* bad_row,
-                          std::vector<std::pair<std::size_t, std::string>>* refused);
+                          std::vector<std::pair<std::size_t, validation_error>>* refused);
     void add_organizations(std::vector<organization> rows, std::size_t* bad_row);
     void adopt(application_table&& t);
     void adopt(enrolment_table&& t);

@@ -55,9 +55,9 @@ struct dataset_loader {
     /// add(application), all or nothing. On a broken rule it throws validation_error and, when
     /// `bad_row` is given, stores the index of the offending entry there. When `refused` is
     /// given, a row that breaks a rule is left out instead and listed there (its index in `c`
-    /// and the message), and the other rows are added.
+    /// and the refusal, with its check code and field), and the other rows are added.
     static void add_applications(dataset& ds, const application_columns& c, std::size_t* bad_row = nullptr,
-                                 std::vector<std::pair<std::size_t, std::string>>* refused = nullptr) {
+                                 std::vector<std::pair<std::size_t, validation_error>>* refused = nullptr) {
         ds.add_applications(c, bad_row, refused);
     }
     /// Adds many organisations, each checked as by add(organization), all or nothing; the rows

@@ -1,0 +1,126 @@
+"""One fault, one problem: the same broken rows in a dataset folder, an SQLite store and a
+Parquet folder are named with the same check code, field and record by every reader.
+
+Independent truth: the dataset folder's check (``civica.io.problems`` of the folder), whose
+scanner tests INNs, amounts and dates in its own code; the SQLite and Parquet readers add their
+rows through the model's bulk loads, which must give the same codes for the same rules."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import sqlite3
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+import civica
+
+pa = pytest.importorskip("pyarrow")
+import pyarrow.parquet as pq  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def national() -> civica.Dataset:
+    return civica.synth.national(applications=300, regions=1, seed=3)
+
+
+def _faults(ds: civica.Dataset):
+    """The rows to break: an organisation (its INN), and three applications of other applicants
+    (an award on a rejected one, a negative request, an implementation that ends before it
+    starts). Each as (table, id, column, folder text, SQLite value, Parquet value)."""
+    apps = ds.applications.to_pandas()
+    orgs = ds.organizations.to_pandas()
+    org = orgs[orgs["inn"].str.len() == 10].iloc[0]
+    inn = org["inn"]
+    bad_inn = inn[:-1] + str((int(inn[-1]) + 1) % 10)
+    others = apps[apps["applicant"] != org["id"]]
+    rejected = others[others["status"] == "rejected"].iloc[0]["id"]
+    rest = others[(others["id"] != rejected) & others["implementation_start"].notna()]
+    negative, early = rest.iloc[0]["id"], rest.iloc[1]["id"]
+    return [
+        ("organizations", org["id"], "inn", bad_inn, bad_inn, bad_inn),
+        ("applications", rejected, "awarded", "100.00", 10000, Decimal("100.00")),
+        ("applications", negative, "requested", "-5.00", -500, Decimal("-5.00")),
+        ("applications", early, "implementation_end", "2000-01-01", "2000-01-01", datetime.date(2000, 1, 1)),
+    ]
+
+
+def _edit_folder(folder: Path, faults) -> None:
+    for table, rid, column, text, _, _ in faults:
+        path = folder / f"{table}.csv"
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        header = rows[0]
+        for row in rows[1:]:
+            if row[header.index("id")] == rid:
+                row[header.index(column)] = text
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            csv.writer(f, lineterminator="\n").writerows(rows)
+
+
+def _edit_sqlite(db: Path, faults) -> None:
+    con = sqlite3.connect(db)
+    for table, rid, column, _, value, _ in faults:
+        assert con.execute(f"UPDATE {table} SET {column} = ? WHERE id = ?", (value, rid)).rowcount == 1
+    con.commit()
+    con.close()
+
+
+def _edit_parquet(folder: Path, faults) -> None:
+    for table, rid, column, _, _, value in faults:
+        path = folder / f"{table}.parquet"
+        data = pq.read_table(path)
+        values = data.column(column).to_pylist()
+        ids = data.column("id").to_pylist()
+        values[ids.index(rid)] = value
+        i = data.column_names.index(column)
+        data = data.set_column(i, column, pa.array(values, type=data.schema.field(column).type))
+        pq.write_table(data, path)
+
+
+def _named(problems, ids) -> set:
+    return {(p.record_id, p.check, p.field) for p in problems if p.severity == "error" and p.record_id in ids}
+
+
+def test_a_broken_row_has_the_same_code_field_and_record_in_every_format(tmp_path: Path, national) -> None:
+    faults = _faults(national)
+    ids = {f[1] for f in faults}
+    folder = tmp_path / "city"
+    civica.io.write(national, folder)
+    _edit_folder(folder, faults)
+    truth = _named(civica.io.problems(folder), ids)
+    assert {(c, f) for _, c, f in truth} == {("invalid_inn", "inn"), ("awarded_not_winner", "awarded"),
+                                              ("negative_money", "requested"),
+                                              ("end_before_start", "implementation_end")}
+
+    db = tmp_path / "city.sqlite"
+    civica.io.write(national, db)
+    _edit_sqlite(db, faults)
+    parquet = tmp_path / "city.parquet"
+    civica.io.write(national, parquet)
+    _edit_parquet(parquet, faults)
+    for path in (folder, db, parquet):
+        skipped: list = []
+        civica.io.read(path, on_error="skip", problems=skipped)
+        assert _named(skipped, ids) == truth, path.name
+        # The applications of the left-out organisation follow it, each as a reference to it.
+        cascade = [p for p in skipped if p.record_id not in ids]
+        assert cascade and {p.check for p in cascade} == {"unknown_reference"}, path.name
+
+
+def test_a_validation_error_carries_its_check_and_field(national) -> None:
+    ds = civica.Dataset()
+    with pytest.raises(civica.ValidationError) as e:
+        ds.add(civica.Organization(id="o1", full_name="Фонд", inn="7707083894"))
+    assert (e.value.check, e.value.field) == ("invalid_inn", "inn")
+    ds.add(civica.Organization(id="o1", full_name="Фонд"))
+    with pytest.raises(civica.ValidationError) as e:
+        ds.add(civica.Organization(id="o1", full_name="Союз"))
+    assert (e.value.check, e.value.field) == ("duplicate_id", "id")
+    with pytest.raises(civica.ValidationError) as e:
+        ds.add(civica.Meeting(id="m1", body="nowhere", held=datetime.date(2020, 1, 1)))
+    assert (e.value.check, e.value.field) == ("unknown_reference", "body")
+    # A ValidationError raised by hand has the class's defaults.
+    assert (civica.ValidationError("x").check, civica.ValidationError("x").field) == ("rule", None)
