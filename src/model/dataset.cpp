@@ -143,9 +143,12 @@ void check_fields(const Row& row, std::string_view what, std::string_view id) {
 
 // ---------------------------------------------------------------- rules of one row
 
-void check_own_rules(const application& a) {
+namespace {
+
+// The rules of check_own_rules(application) after its enumerations, which dataset::add checks
+// first (they say which table the applicant is looked up in).
+void check_application_values(const application& a) {
     const auto& id = a.id.str();
-    check_enumerations(a);
     if (a.requested) check_money("application", id, "requested", *a.requested);
     check_money("application", id, "cofunding", a.cofunding);
     if (a.awarded) {
@@ -158,6 +161,13 @@ void check_own_rules(const application& a) {
     check_period("application", id, "implementation period", "implementation_end", a.implementation);
     check_decided(id, a.submitted, a.decided);
     check_rate(id, a.status, a.rate ? *a.rate : std::numeric_limits<double>::quiet_NaN());
+}
+
+}  // namespace
+
+void check_own_rules(const application& a) {
+    check_enumerations(a);
+    check_application_values(a);
 }
 
 void check_own_rules(const meeting& m) {
@@ -455,7 +465,7 @@ void dataset::add(const application& a) {
         a.applicant_type == applicant_kind::organization
             ? require_ref(organizations_, "application", id, "applicant", "organization", a.applicant)
             : require_ref(persons_, "application", id, "applicant", "person", a.applicant);
-    check_own_rules(a);
+    check_application_values(a);
 
     t.ids_.insert(id);
     t.competition_.push_back(comp);
