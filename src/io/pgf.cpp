@@ -34,6 +34,7 @@
 #include <map>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <span>
 #include <thread>
 #include <unordered_map>
@@ -84,14 +85,27 @@ std::int64_t parse_day(std::string_view s) {
     }
 }
 
+bad_value not_an_amount(std::string_view s) {
+    return {"\"" + std::string(s) + "\" is not an amount in roubles (write e.g. 1500000 or 1500000.50)"};
+}
+
 // Roubles with up to two decimals ('.' or ','), as kopecks. Extra decimals must be zeros
-// ("1500000.000" from spreadsheet exports); a sign, exponent or grouping is refused, and so is
-// a comma or point that may group thousands ("1,000", "1.000").
+// ("1500000.000" from spreadsheet exports); a plus sign, exponent or grouping is refused, and so
+// is a comma or point that may group thousands ("1,000", "1.000"). An amount with a minus sign
+// is refused as negative (negative_money), but for a negative zero, which is zero.
 std::int64_t parse_kopecks(std::string_view s) {
     if (s.empty()) throw bad_value{"is empty (an amount in roubles is required)", "missing_value"};
     if (s.size() > 1 && s[0] == '-' && is_digit(s[1])) {
-        (void)parse_kopecks(s.substr(1));  // an amount but for its sign: said as such
-        throw bad_value{"\"" + std::string(s) + "\" is negative (an amount is 0 or more)", "negative_money"};
+        // A fault of the rest is said of the whole field, its sign included.
+        std::optional<std::int64_t> magnitude;
+        try {
+            magnitude = parse_kopecks(s.substr(1));
+        } catch (const bad_value&) {
+        }
+        if (magnitude == 0) return 0;
+        if (magnitude)
+            throw bad_value{"\"" + std::string(s) + "\" is negative (an amount is 0 or more)", "negative_money"};
+        throw not_an_amount(s);
     }
     std::int64_t rub = 0;
     std::size_t i = 0;
@@ -133,7 +147,7 @@ std::int64_t parse_kopecks(std::string_view s) {
         return kopecks;
     }
 bad:
-    throw bad_value{"\"" + std::string(s) + "\" is not an amount in roubles (write e.g. 1500000 or 1500000.50)"};
+    throw not_an_amount(s);
 }
 
 enum class outcome : std::uint8_t { won, lost, none };
@@ -1192,10 +1206,14 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             m.oktmo = std::string(region_oktmo[r]);
             ds.add(m);
         }
-        ds.add(grant_operator{operator_id("presidential-grants-fund"), "Фонд президентских грантов", {}});
-        ds.add(programme{programme_id("presidential-grants"), operator_id("presidential-grants-fund"),
-                         "Гранты Президента Российской Федерации на развитие гражданского общества",
-                         programme_kind::presidential_grants});
+        // The Fund and its programme come with the competitions: a file of no application (its
+        // header alone, or every row left out) names neither.
+        if (!corder.empty()) {
+            ds.add(grant_operator{operator_id("presidential-grants-fund"), "Фонд президентских грантов", {}});
+            ds.add(programme{programme_id("presidential-grants"), operator_id("presidential-grants-fund"),
+                             "Гранты Президента Российской Федерации на развитие гражданского общества",
+                             programme_kind::presidential_grants});
+        }
         for (auto k : corder) {
             competition c;
             c.id = competition_id(competition_key(cinfo[k].year, cinfo[k].round));

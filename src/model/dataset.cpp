@@ -63,7 +63,7 @@ row_index optional_ref(const Rows& rows, std::string_view what, std::string_view
 // An outcome (award or refusal) cannot be decided before the application was submitted.
 void check_decided(std::string_view id, const date& submitted, const date& decided) {
     if (!decided.is_special() && !submitted.is_special() && decided < submitted)
-        fail("rule", "decided", "application", id, "decided " + format_date(decided) + " is before submitted " + format_date(submitted) +
+        fail("end_before_start", "decided", "application", id, "decided " + format_date(decided) + " is before submitted " + format_date(submitted) +
                                     " (an outcome is decided after the application)");
 }
 

@@ -521,6 +521,29 @@ TEST(pgf, a_region_written_otherwise_is_one_on_any_thread_count_and_named_by_a_k
     EXPECT_TRUE(issues.empty()) << issues.front().message;
 }
 
+// A file of no application, its header alone or every row left out in skip mode, is an empty
+// dataset: no Fund and no programme of its own invention, so that it writes back to the same file.
+TEST(pgf, a_file_of_no_application_names_no_operator_or_programme) {
+    const std::string text = sample_text();
+    const std::string header = text.substr(0, text.find('\n') + 1);
+    auto empty = [](const civica::dataset& ds) {
+        EXPECT_EQ(ds.applications().size(), 0u);
+        EXPECT_EQ(ds.competitions().size(), 0u);
+        EXPECT_EQ(ds.programmes().size(), 0u);
+        EXPECT_EQ(ds.operators().size(), 0u);
+        EXPECT_EQ(ds.organizations().size(), 0u);
+        EXPECT_EQ(ds.municipalities().size(), 0u);
+    };
+    empty(read_pgf_csv(temp_file("header_only.csv", header)));
+    std::vector<civica::io::problem> skipped;
+    civica::io::pgf_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    const std::string first_row = text.substr(header.size(), text.find('\n', header.size()) + 1 - header.size());
+    empty(read_pgf_csv(temp_file("all_left_out.csv", with(header + first_row, 2, 4, "2021-02-30")), o));
+    EXPECT_EQ(skipped.size(), 1u);
+}
+
 // Skip mode names each rule broken with the check code a dataset folder's check gives for it
 // (civica/io/check.hpp), not bad_value for every one: an empty name, a negative amount, an INN
 // with a wrong check digit, an implementation that ends before it starts, an OKTMO code of 3
@@ -545,6 +568,16 @@ TEST(pgf, skip_mode_codes_each_rule_as_a_folder_check_does) {
     EXPECT_EQ(got, expected);
     ASSERT_EQ(skipped.size(), 5u);
     EXPECT_NE(skipped[1].message.find("is negative"), std::string::npos) << skipped[1].message;
+
+    // A negative zero is zero, as a dataset folder reads it; a signed field that is no amount
+    // is said whole, its sign included.
+    skipped.clear();
+    text = with(with(sample_text(), 3, 14, "-0.00"), 4, 13, "-1,000");
+    const auto ds = read_pgf_csv(temp_file("signs.csv", text), o);
+    ASSERT_EQ(skipped.size(), 1u);
+    EXPECT_EQ(skipped[0].line, 4u);
+    EXPECT_EQ(skipped[0].check, "bad_value");
+    EXPECT_NE(skipped[0].message.find("\"-1,000\""), std::string::npos) << skipped[0].message;
 }
 
 // Skip mode: four bad rows of the sample, each for a different rule, are left out and listed

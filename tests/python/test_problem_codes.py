@@ -29,7 +29,7 @@ def national() -> civica.Dataset:
 def _faults(ds: civica.Dataset):
     """The rows to break: an organisation (its INN), and three applications of other applicants
     (an award on a rejected one, a negative request, an implementation that ends before it
-    starts). Each as (table, id, column, folder text, SQLite value, Parquet value)."""
+    starts, an outcome decided before the application was submitted). Each as (table, id, column, folder text, SQLite value, Parquet value)."""
     apps = ds.applications.to_pandas()
     orgs = ds.organizations.to_pandas()
     org = orgs[orgs["inn"].str.len() == 10].iloc[0]
@@ -37,13 +37,14 @@ def _faults(ds: civica.Dataset):
     bad_inn = inn[:-1] + str((int(inn[-1]) + 1) % 10)
     others = apps[apps["applicant"] != org["id"]]
     rejected = others[others["status"] == "rejected"].iloc[0]["id"]
-    rest = others[(others["id"] != rejected) & others["implementation_start"].notna()]
-    negative, early = rest.iloc[0]["id"], rest.iloc[1]["id"]
+    rest = others[(others["id"] != rejected) & others["implementation_start"].notna() & others["submitted"].notna()]
+    negative, early, undecided = rest.iloc[0]["id"], rest.iloc[1]["id"], rest.iloc[2]["id"]
     return [
         ("organizations", org["id"], "inn", bad_inn, bad_inn, bad_inn),
         ("applications", rejected, "awarded", "100.00", 10000, Decimal("100.00")),
         ("applications", negative, "requested", "-5.00", -500, Decimal("-5.00")),
         ("applications", early, "implementation_end", "2000-01-01", "2000-01-01", datetime.date(2000, 1, 1)),
+        ("applications", undecided, "decided", "2000-01-01", "2000-01-01", datetime.date(2000, 1, 1)),
     ]
 
 
@@ -93,7 +94,8 @@ def test_a_broken_row_has_the_same_code_field_and_record_in_every_format(tmp_pat
     truth = _named(civica.io.problems(folder), ids)
     assert {(c, f) for _, c, f in truth} == {("invalid_inn", "inn"), ("awarded_not_winner", "awarded"),
                                               ("negative_money", "requested"),
-                                              ("end_before_start", "implementation_end")}
+                                              ("end_before_start", "implementation_end"),
+                                              ("end_before_start", "decided")}
 
     db = tmp_path / "city.sqlite"
     civica.io.write(national, db)

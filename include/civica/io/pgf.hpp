@@ -13,7 +13,7 @@
 ///
 /// | column | becomes |
 /// |---|---|
-/// | contest, year | a competition of the programme `presidential-grants` (kind presidential_grants), id `pgf-<year>-<round>`; the round comes from the contest's name («Первый»/«Второй»/«Третий»/«Специальный»… or a digit), its window is the span of the applications' `date_req` |
+/// | contest, year | a competition of the programme `presidential-grants` (kind presidential_grants, of the operator `presidential-grants-fund`; a file of no application, or none kept, has neither), id `pgf-<year>-<round>`; the round comes from the contest's name («Первый»/«Второй»/«Третий»/«Специальный»… or a digit), its window is the span of the applications' `date_req` |
 /// | req_num | the application id (unique) |
 /// | name, direction, date_req, implem_start, implem_end | title, direction, submitted, implementation period |
 /// | winner | `True`/`1`/`1.0`/`да`/`ИСТИНА` → winner, `False`/`0`/`0.0`/`нет`/`ЛОЖЬ` → rejected (the Russian words in any letter case, as a spreadsheet in a Russian locale saves a boolean), empty → withdrawn (no outcome published: not judged, so outside the success rate's denominator) |
