@@ -455,6 +455,16 @@ def _known_filters(d: Dataset, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
     return f
 
 
+def _ranking_by(by: Any) -> str:
+    """The one dimension of a ranking: a name (the filters' other names of a dimension name it
+    too); anything else is a TypeError naming ``by``, an unknown name a ValidationError with the
+    closest dimension."""
+    if not isinstance(by, str):
+        raise TypeError(f"ranking ranks the values of one dimension: by must be a name such as "
+                        f"'municipality', not {by!r} (group_applications groups by several)")
+    return _FILTER_ALIASES.get(by, by)
+
+
 def _by(by: Union[str, Sequence[str], None]) -> List[str]:
     """The dimensions of ``by``: a name, a sequence of names or None (no grouping); anything
     else is a TypeError naming ``by``. The filters' other names of a dimension (``years``,
@@ -1085,10 +1095,7 @@ def ranking(
     ``value`` has the type of what it measures whatever the rows: counts and awarded money
     ``int64``, requested money ``Int64`` (<NA> where no application states its request), the
     success rate and anything per resident ``float64``."""
-    if not isinstance(by, str):
-        raise TypeError(f"ranking ranks the values of one dimension: by must be a name such as "
-                        f"'municipality', not {by!r} (group_applications groups by several)")
-    by = _FILTER_ALIASES.get(by, by)
+    by = _ranking_by(by)
     _population_year(population_year, "ranking")  # refused before the dataset is read
     d = _dataset(ds)
     f = _known_filters(d, filters)

@@ -49,8 +49,18 @@ def _require_dask() -> Any:
     return dask
 
 
+def _not_paths(value: Any) -> TypeError:
+    what = "a DataFrame" if hasattr(value, "columns") else repr(value)
+    return TypeError(f"civica.dask: paths is {what}; give ФПГ files: a path, a glob pattern such as "
+                     f"'data/*.csv', a folder of .csv and .parquet files, or a list of paths (each file is "
+                     f"read on a worker; to analyse a DataFrame, build a Dataset and use civica.analysis)")
+
+
 def _files(paths: PathLike | Sequence[PathLike]) -> list[str]:
     """The files named by a list, a glob pattern or a folder, in the order they are merged."""
+    if not isinstance(paths, (str, os.PathLike)) and (
+            isinstance(paths, (bytes, Mapping)) or hasattr(paths, "columns") or not isinstance(paths, Sequence)):
+        raise _not_paths(paths)
     if isinstance(paths, (str, os.PathLike)):
         p = os.fspath(paths)
         if os.path.isdir(p):
@@ -64,6 +74,9 @@ def _files(paths: PathLike | Sequence[PathLike]) -> list[str]:
             files = [p]
             where = p
     else:
+        for f in paths:
+            if not isinstance(f, (str, os.PathLike)):
+                raise _not_paths(f)
         files = [os.fspath(f) for f in paths]
         where = "the list of paths"
     if not files:
@@ -98,13 +111,14 @@ def _text_columns(path: str) -> Any:
                 f"(an integer loses leading zeros)")
         if pa.types.is_floating(t):
             # pyarrow writes 1e+12 for large doubles, which is not an amount; format by hand.
+            # NaN is a missing value, as null is (how pandas and polars write one).
+            values = [None if v is None or v != v else v for v in col.to_pylist()]
             if name in money:
-                text = [None if v is None else f"{v:.2f}" for v in col.to_pylist()]
+                text = [None if v is None else f"{v:.2f}" for v in values]
             elif name == "year":
-                text = [None if v is None else (str(int(v)) if float(v).is_integer() else repr(v))
-                        for v in col.to_pylist()]
+                text = [None if v is None else (str(int(v)) if float(v).is_integer() else repr(v)) for v in values]
             else:
-                text = [None if v is None else repr(v) for v in col.to_pylist()]
+                text = [None if v is None else repr(v) for v in values]
             col = pa.chunked_array([pa.array(text, pa.string())])
         elif not (pa.types.is_string(t) or pa.types.is_large_string(t)):
             col = pc.cast(col, pa.string())  # integers, booleans (true/false), dates (ISO)
@@ -148,11 +162,45 @@ def table_of_file(path: PathLike, statistic: str | tuple[str, ...], args: Mappin
     return _table(ds, statistic, args)
 
 
+class _Unknown(dict[Any, str]):
+    """The filter keys a file does not hold, (dimension, key) → the message naming it (with the
+    file's closest key); merged over the files, the keys no file holds."""
+
+    def merge(self, other: Mapping[Any, str]) -> None:
+        for k in [k for k in self if k not in other]:
+            del self[k]
+
+
+def _file_filters(ds: Any, filters: Mapping[str, Any]) -> tuple[dict[str, Any], _Unknown]:
+    """The filters as one file's dataset knows them (a municipality given by its name becomes
+    its id, by the rule of civica.analysis), and the keys it does not hold: a partition need not
+    hold every key, so those stay as given and the client refuses the ones no file holds."""
+    from . import analysis
+    from ._core import ValidationError
+    from ._core import analysis as _a
+
+    f = dict(filters)
+    unknown = _Unknown()
+    for dim, keys in f.items():
+        if dim in analysis._KEYED:
+            known = []
+            for k in keys:
+                try:
+                    known.append(_a.known_filter_key(ds, dim, k))
+                except ValidationError as e:
+                    unknown[(dim, k)] = str(e)
+                    known.append(k)
+            f[dim] = known
+    return f, unknown
+
+
 def _table(ds: Any, statistic: str, args: Mapping[str, Any]) -> Any:
     """The group table of one statistic of a dataset read from one file."""
     from ._core import analysis as _a
 
-    f = dict(args.get("filter", {}))
+    f, unknown = _file_filters(ds, args.get("filter", {}))
+    if statistic == "unknown_filters":
+        return unknown
     if statistic == "groups":
         from . import analysis
 
@@ -191,6 +239,15 @@ def _merged(paths: PathLike | Sequence[PathLike], statistic: str | tuple[str, ..
     tables for a tuple of statistics)."""
     dask = _require_dask()
     files = _files(paths)
+    if client is not None and not callable(getattr(client, "map", None)):
+        raise TypeError(f"civica.dask: client is {client!r}; give a dask.distributed.Client, or None for "
+                        f"dask's default scheduler")
+    # A filter key no file holds is refused, as civica.analysis refuses one its dataset lacks.
+    from . import analysis
+
+    checked = any(dim in analysis._KEYED for dim in args.get("filter", {}))
+    if checked:
+        statistic = (statistic if isinstance(statistic, tuple) else (statistic,)) + ("unknown_filters",)
     total: Any = None
     if client is not None:
         futures = client.map(table_of_file, files, statistic=statistic, args=dict(args),
@@ -207,6 +264,13 @@ def _merged(paths: PathLike | Sequence[PathLike], statistic: str | tuple[str, ..
                                                         lenient_identifiers=lenient_identifiers) for f in files]
         for part in dask.compute(*tasks):
             total = _merge(total, part)
+    if checked:
+        *tables, unknown = total
+        if unknown:
+            from ._core import ValidationError
+
+            raise ValidationError(next(iter(unknown.values())))
+        total = tuple(tables) if len(tables) > 1 else tables[0]
     return total
 
 
@@ -217,6 +281,7 @@ def grant_outcomes(paths: PathLike | Sequence[PathLike], by: str | Sequence[str]
     from . import analysis
 
     args = {"by": analysis._by(by), "filter": analysis._filters(filters)}
+    analysis._population_year(population_year, "grant_outcomes")  # refused before the files are read
     table = _merged(paths, "outcomes", args, client, lenient_identifiers)
     return analysis._outcomes_frame(table, level, population_year)
 
@@ -227,6 +292,7 @@ def ranking(paths: PathLike | Sequence[PathLike], by: str = "municipality", meas
     """``civica.analysis.ranking`` of all the rows of many files."""
     from . import analysis
 
+    by = analysis._ranking_by(by)
     f = analysis._filters(filters)
     population_year = analysis._ranking_population_year(per_capita, population_year, f)  # before the files are read
     table = _merged(paths, "ranking", {"by": by, "measure": measure, "filter": f}, client, lenient_identifiers)

@@ -163,6 +163,9 @@ def ranking(
                'civica.analysis.ranking(ds, "municipality", "winners")')
     if top is not None:
         top = whole_number(top, "top", None, where="plot.ranking")
+        if top < 0:
+            raise _core.ValidationError(f"plot.ranking: top={top}: the number of rows to draw is 0 or more "
+                                        f"(None draws every row)")
     ax = _axes(ax, layout="constrained")
     df = table.dropna(subset=["rank"])
     if top is not None:

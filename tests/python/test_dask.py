@@ -308,3 +308,64 @@ def test_no_files_and_no_dask_are_explained(files, monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "dask", None)
     with pytest.raises(ImportError, match=r"pip install 'civica\[dask\]'"):
         civica.dask.panel(files[1], pop)
+
+
+def test_the_arguments_are_checked_as_civica_analysis_checks_them(files, tmp_path):
+    """A ranking by a filter's other name of a dimension ("regions"), a filter key no file holds
+    (refused with the closest key, as on one dataset, not an empty result), a DataFrame or a
+    number given as the paths, a client that is not one: each as civica.analysis says it or a
+    TypeError naming the argument, on the default scheduler."""
+    import civica
+    import civica.dask
+    import civica.pgf
+    from civica import analysis as A
+
+    whole, parts, _ = files
+    ds = civica.pgf.read(whole)
+    pd.testing.assert_frame_equal(civica.dask.ranking(parts, "regions", "awarded"),
+                                  A.ranking(ds, "regions", "awarded"))
+    with pytest.raises(TypeError, match="by must be a name"):
+        civica.dask.ranking(parts, ["region"])
+    region = ds.municipalities[0].name
+    misspelt = region[:-1] + ("я" if region[-1] != "я" else "ю")
+    with pytest.raises(civica.ValidationError) as on_one:
+        A.grant_outcomes(ds, ["year"], region=misspelt)
+    for call in (lambda: civica.dask.grant_outcomes(parts, ["year"], region=misspelt),
+                 lambda: civica.dask.ranking(parts, "region", region=[region, misspelt]),
+                 lambda: civica.dask.recipient_concentration(parts, region=misspelt),
+                 lambda: civica.dask.winners_over_time(parts, region=misspelt)):
+        with pytest.raises(civica.ValidationError) as e:
+            call()
+        assert misspelt in str(e.value) and str(e.value) == str(on_one.value)
+    # A key only some files hold is no error: the files that hold it count.
+    pd.testing.assert_frame_equal(civica.dask.grant_outcomes(parts, ["year"], region=region),
+                                  A.grant_outcomes(ds, ["year"], region=region))
+    for paths in (pd.DataFrame({"a": [1]}), 5, None, [parts[0], 5]):
+        with pytest.raises(TypeError, match="paths is"):
+            civica.dask.grant_outcomes(paths)
+    with pytest.raises(TypeError, match="client is True"):
+        civica.dask.grant_outcomes(parts, client=True)
+    with pytest.raises(civica.ValidationError, match="population_year"):
+        civica.dask.grant_outcomes(parts, population_year=5000)
+
+
+def test_nan_money_in_a_parquet_file_is_no_amount_as_null_is(files, tmp_path):
+    """pandas and polars write a missing float as NaN: read as an empty cell, not as "nan"."""
+    import civica.dask
+    import civica.pgf
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    from civica import analysis as A
+
+    _, parts, _ = files
+    df = pd.read_csv(parts[0], sep=";", dtype=str, keep_default_na=False)
+    cofunding = pd.to_numeric(df["cofunding"].replace("", np.nan)).astype(float)
+    cofunding.iloc[::3] = np.nan
+    columns = {c: pa.array(list(df[c]), pa.string()) for c in civica.pgf.COLUMNS}
+    columns["cofunding"] = pa.array(cofunding.to_numpy(), pa.float64(), from_pandas=False)
+    pq.write_table(pa.table(columns), tmp_path / "nan.parquet")
+    as_text = df.copy()
+    as_text.loc[as_text.index[::3], "cofunding"] = ""
+    as_text.to_csv(tmp_path / "blank.csv", sep=";", index=False)
+    pd.testing.assert_frame_equal(civica.dask.grant_outcomes([tmp_path / "nan.parquet"], ["year"]),
+                                  A.grant_outcomes(civica.pgf.read(tmp_path / "blank.csv"), ["year"]))

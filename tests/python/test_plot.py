@@ -68,6 +68,9 @@ def test_ranking_bars_follow_the_ranking(km: civica.Dataset) -> None:
     assert bars[0].get_facecolor() != bars[1].get_facecolor()  # the leader stands out
     ticks = dict(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())))
     assert ticks[max(ticks)].startswith("1. Ханты-Мансийск")  # the best at the top
+    # A negative top is refused (pandas' head(-1) would drop the last row without a word).
+    with pytest.raises(civica.ValidationError, match="top=-1"):
+        plot.ranking(r, top=-1)
 
 
 def test_ranking_highlights_the_leading_applicant_not_every_row_of_its_id() -> None:
