@@ -790,15 +790,23 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
 
     civica::detail::dataset_loader::reserve_applications(ds, n);
     std::vector<row_error> errors;
+    // Skip mode: a row repeating the id of a row left out above it is a duplicate, as in a
+    // dataset folder (civica::detail::refusals); places are the rows of the table.
+    civica::detail::refusals refused;
+    if (skipped)
+        for (const part* p : {&first, &second})
+            for (const auto& e : p->errors)
+                if (const auto key = cell_reader::text(id, e.row); !key.empty()) refused.ids.try_emplace(std::string(key), e.row);
     for (part* p : {&first, &second}) {
-        std::vector<std::pair<std::size_t, validation_error>> refused;
+        refused.rows.clear();
+        refused.place = p->rows;
         std::size_t bad = 0;
         try {
             civica::detail::dataset_loader::add_applications(ds, p->c, &bad, skipped ? &refused : nullptr);
         } catch (const validation_error& e) {
             throw parse_error(t.file, p->rows[bad] + 2, 0, io::rule_field(e, "applications"), e.what());
         }
-        for (const auto& [k, e] : refused)
+        for (const auto& [k, e] : refused.rows)
             errors.push_back({p->rows[k], e.check(), io::rule_field(e, "applications"), e.what()});
         for (auto& e : p->errors) errors.push_back(std::move(e));
         if (!skipped && !errors.empty()) break;  // strict: the first bad row ends the read
@@ -932,11 +940,21 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
         for (auto& e : second.errors) errors.push_back(std::move(e));
     }
     if (skipped) {
+        // A row repeating the id of a row left out above it is a duplicate, as in a dataset
+        // folder (civica::detail::refusals); places are the rows of the table.
+        civica::detail::refusals left;
+        for (const auto& e : errors)
+            if (const auto key = cell_reader::text(id, e.row); !key.empty()) left.ids.try_emplace(std::string(key), e.row);
         for (std::size_t k = 0; k < orgs.size(); ++k) {
+            const std::string& key = orgs[k].id.str();
             try {
+                if (left.repeats_left_out(key, rows[k]))
+                    throw validation_error("duplicate_id", "id", "organization \"" + key +
+                                                                     "\": duplicate id (a row above with it was left out)");
                 ds.add(orgs[k]);
             } catch (const validation_error& e) {
                 errors.push_back({rows[k], e.check(), io::rule_field(e, "organizations"), e.what()});
+                left.left_out(key, rows[k], e);
             }
         }
     } else {

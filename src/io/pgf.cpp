@@ -1291,7 +1291,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         cols.implementation_end = std::move(c.impl_end);
         cols.rate = std::move(c.rate);
         std::size_t bad = 0;
-        std::vector<std::pair<std::size_t, validation_error>> refused;
+        civica::detail::refusals refused;
         try {
             civica::detail::dataset_loader::add_applications(ds, cols, &bad, options.skip_bad_records ? &refused : nullptr);
         } catch (const validation_error& e) {
@@ -1299,7 +1299,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         }
         // The parse has checked every other rule the model applies to these rows, so a row it
         // refuses repeats an application number (duplicate_id).
-        for (const auto& [i, e] : refused)
+        for (const auto& [i, e] : refused.rows)
             c.skipped.push_back({c.line[i], "req_num", e.what(), std::string(cols.id[i]), e.check()});
         std::move(c.skipped.begin(), c.skipped.end(), std::back_inserter(skipped));
         for (auto* v : {&c.contest, &c.region, &c.org}) std::vector<std::uint32_t>().swap(*v);

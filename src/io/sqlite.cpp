@@ -961,6 +961,13 @@ std::map<std::string, std::string> read_meta(const database& db) {
 struct row_guard {
     const database& db;
     const sqlite_read_options& options;
+    /// Skip mode: the rows left out so far, by table (rows are read in rowid order).
+    mutable std::map<std::string, civica::detail::refusals, std::less<>> left_out;
+    civica::detail::refusals& left_out_of(std::string_view table) const {
+        auto it = left_out.find(table);
+        if (it == left_out.end()) it = left_out.emplace(std::string(table), civica::detail::refusals{}).first;
+        return it->second;
+    }
     template <class F>
     void operator()(const char* table, const statement& s, F&& add_row) const {
         if (!options.skip_bad_records) {
@@ -971,7 +978,16 @@ struct row_guard {
             }
             return;
         }
+        // A row of a table with ids whose id a row left out above had is a duplicate, as in a
+        // dataset folder (civica::detail::refusals).
+        const bool keyed = schema::table_named(table).columns.front().name == "id";
+        const std::string id = keyed ? s.str(0) : std::string();
+        const auto at = static_cast<std::size_t>(rowid_of(s));  // rows are read in rowid order
+        civica::detail::refusals& left = left_out_of(table);
         try {
+            if (keyed && !id.empty() && left.repeats_left_out(id, at))
+                throw validation_error("duplicate_id", "id",
+                                       "\"" + id + "\": duplicate id (a row above with it was left out)");
             add_row();
         } catch (const parse_error& e) {
             // The reader names a bad value's field "table.column"; the problem's file is the table.
@@ -979,8 +995,10 @@ struct row_guard {
             const std::string prefix = std::string(table) + ".";
             // The problem carries the place (table, rowid, column): its message is the rule alone.
             note(table, s, "bad_value", field.starts_with(prefix) ? field.substr(prefix.size()) : field, e.reason());
+            if (keyed && !id.empty()) left.ids.try_emplace(id, at);
         } catch (const validation_error& e) {
             note(table, s, e.check(), io::rule_field(e, table), e.what());
+            if (keyed && !id.empty()) left.left_out(id, at, e);
         }
     }
     /// Throws the parse_error of a row the model refuses (a dangling reference, a duplicate id,
@@ -1281,14 +1299,16 @@ void read_applications(const database& db, dataset& d, const reader& rd, const r
             c.direction.push_back(std::string_view(text).substr(ends[3 * r + 1], ends[3 * r + 2] - ends[3 * r + 1]));
             from = ends[3 * r + 2];
         }
-        std::vector<std::pair<std::size_t, validation_error>> refused;
+        civica::detail::refusals& refused = guard.left_out_of("applications");
+        refused.rows.clear();
+        refused.place.assign(rowids.begin(), rowids.end());
         std::size_t bad = 0;
         try {
             civica::detail::dataset_loader::add_applications(d, c, &bad, guard.options.skip_bad_records ? &refused : nullptr);
         } catch (const validation_error& e) {
             guard.refused("applications", rowids[bad], e);  // named as a row read alone is
         }
-        for (const auto& [row, e] : refused)
+        for (const auto& [row, e] : refused.rows)
             guard.note_rowid("applications", rowids[row], e.check(), io::rule_field(e, "applications"),
                              std::string(c.id[row]), e.what());
         c = {};
@@ -1492,7 +1512,7 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
 
 void read_tables(const database& db, dataset& d, const sqlite_read_options& options) {
     const reader rd{db};
-    const row_guard guard{db, options};
+    const row_guard guard{db, options, {}};
     schema::for_each_row_type([&](auto row) {
         using Row = decltype(row);
         if constexpr (std::is_same_v<Row, application>) read_applications(db, d, rd, guard);

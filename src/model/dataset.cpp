@@ -487,7 +487,7 @@ void dataset::add(const application& a) {
 void dataset::reserve_applications(std::size_t more) { applications_.reserve(applications_.size() + more); }
 
 void dataset::add_applications(const detail::application_columns& c, std::size_t* bad_row,
-                               std::vector<std::pair<std::size_t, validation_error>>* refused) {
+                               detail::refusals* refused) {
     derived_.clear();
     const std::size_t n = c.id.size();
     const bool title_coded = !c.title_code.empty(), direction_coded = !c.direction_code.empty();
@@ -527,10 +527,15 @@ void dataset::add_applications(const detail::application_columns& c, std::size_t
         for (; i < n; ++i) {
             if (!c.id_hash.empty() && i + ahead < n) t.ids_.prefetch(c.id_hash[i + ahead]);
             if (refused) {
+                const std::size_t place = refused->place.empty() ? i : refused->place[i];
                 try {
+                    if (!refused->ids.empty() && refused->repeats_left_out(std::string(c.id[i]), place))
+                        fail("duplicate_id", "id", "application", c.id[i],
+                             "duplicate id (a row above with it was left out)");
                     add_application_row(c, i, codes);
                 } catch (const validation_error& e) {
-                    refused->emplace_back(i, e);
+                    refused->rows.emplace_back(i, e);
+                    refused->left_out(std::string(c.id[i]), place, e);
                 }
             } else {
                 add_application_row(c, i, codes);

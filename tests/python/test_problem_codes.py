@@ -18,6 +18,7 @@ import pytest
 import civica
 
 pa = pytest.importorskip("pyarrow")
+import pyarrow.compute as pc  # noqa: E402
 import pyarrow.parquet as pq  # noqa: E402
 
 
@@ -126,3 +127,82 @@ def test_a_validation_error_carries_its_check_and_field(national) -> None:
     assert (e.value.check, e.value.field) == ("unknown_reference", "body")
     # A ValidationError raised by hand has the class's defaults.
     assert (civica.ValidationError("x").check, civica.ValidationError("x").field) == ("rule", None)
+
+
+# A copy of row `source` of `table` added at its end with the id `rid`, its `blank` column emptied
+# (no INN shared with the original, no amount requested), in each format.
+def _repeat_folder(folder: Path, table: str, source: str, rid: str, blank: str) -> None:
+    path = folder / f"{table}.csv"
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    header = rows[0]
+    copy = list(next(r for r in rows[1:] if r[header.index("id")] == source))
+    copy[header.index("id")] = rid
+    if blank:
+        copy[header.index(blank)] = ""
+    with open(path, "a", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerow(copy)
+
+
+def _repeat_sqlite(db: Path, table: str, source: str, rid: str, blank: str) -> None:
+    con = sqlite3.connect(db)
+    # civica's store holds each id once (a unique index); a table another tool made may not.
+    for name, in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql LIKE "
+                             "'%UNIQUE%'", (table,)).fetchall():
+        con.execute(f"DROP INDEX {name}")
+    con.execute(f"INSERT INTO {table} SELECT * FROM {table} WHERE id = ?", (source,))
+    con.execute(f"UPDATE {table} SET id = ?, {blank} = ? WHERE rowid = last_insert_rowid()",
+                (rid, "" if blank == "inn" else None))
+    con.commit()
+    con.close()
+
+
+def _repeat_parquet(folder: Path, table: str, source: str, rid: str, blank: str) -> None:
+    path = folder / f"{table}.parquet"
+    data = pq.read_table(path)
+    row = data.filter(pc.equal(data.column("id"), source))
+    row = row.set_column(row.column_names.index("id"), "id", pa.array([rid], row.schema.field("id").type))
+    if blank:
+        i = row.column_names.index(blank)
+        empty = "" if blank == "inn" else None
+        row = row.set_column(i, blank, pa.array([empty], row.schema.field(blank).type))
+    pq.write_table(pa.concat_tables([data, row]), path)
+
+
+def test_a_row_reusing_the_id_of_a_row_left_out_is_a_duplicate_in_every_format(tmp_path: Path, national) -> None:
+    """Skip mode leaves out a broken organisation and a broken application; a later row with the
+    same id (another tool's copy) is a duplicate_id left out too in a folder, an SQLite store and
+    a Parquet folder alike (truth: the folder's check, which keeps every row's id), not the
+    record the references find in the left-out row's place."""
+    faults = _faults(national)[:3:2]  # the organisation's INN, an application's negative request
+    org, app = faults[0][1], faults[1][1]
+    orgs = national.organizations.to_pandas()
+    other_org = orgs[orgs["id"] != org].iloc[0]["id"]
+    apps = national.applications.to_pandas()
+    other_app = apps[(apps["id"] != app) & apps["requested_kopecks"].notna()].iloc[0]["id"]
+    repeats = [("organizations", other_org, org, "inn"), ("applications", other_app, app, "requested")]
+    expected = {(org, "invalid_inn", "inn"), (org, "duplicate_id", "id"),
+                (app, "negative_money", "requested"), (app, "duplicate_id", "id")}
+
+    folder = tmp_path / "city"
+    civica.io.write(national, folder)
+    _edit_folder(folder, faults)
+    for r in repeats:
+        _repeat_folder(folder, *r)
+    assert _named(civica.io.problems(folder), {org, app}) == expected
+    db = tmp_path / "city.sqlite"
+    civica.io.write(national, db)
+    _edit_sqlite(db, faults)
+    for r in repeats:
+        _repeat_sqlite(db, *r)
+    parquet = tmp_path / "city.parquet"
+    civica.io.write(national, parquet)
+    _edit_parquet(parquet, faults)
+    for r in repeats:
+        _repeat_parquet(parquet, *r)
+    for path in (folder, db, parquet):
+        skipped: list = []
+        ds = civica.io.read(path, on_error="skip", problems=skipped)
+        assert _named(skipped, {org, app}) == expected, path.name
+        assert org not in set(ds.organizations.to_pandas()["id"]), path.name
+        assert app not in set(ds.applications.to_pandas()["id"]), path.name

@@ -124,6 +124,7 @@ private:
 
 namespace detail {
 struct application_columns;
+struct refusals;
 struct dataset_loader;
 struct derived_access;
 }  // namespace detail
@@ -251,7 +252,7 @@ private:
     friend struct detail::derived_access;
     void reserve_applications(std::size_t more);
     void add_applications(const detail::application_columns& c, std::size_t* bad_row,
-                          std::vector<std::pair<std::size_t, validation_error>>* refused);
+                          detail::refusals* refused);
     void add_organizations(std::vector<organization> rows, std::size_t* bad_row);
     void adopt(application_table&& t);
     void adopt(enrolment_table&& t);

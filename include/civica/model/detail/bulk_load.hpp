@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <unordered_map>
 #include <vector>
 
 namespace civica::detail {
@@ -23,6 +24,31 @@ namespace civica::detail {
 /// row numbers: `competition` into competitions(), `applicant` into organizations() or
 /// persons() per `applicant_type`; `awarded` is missing_kopecks for non-winners, dates are day
 /// numbers (missing_day when unknown). Strings are views the caller keeps alive for the call.
+/// What a skip-mode load has left out: the rows a bulk call refused (their index in the call's
+/// columns, and the refusal) and the ids of the rows left out so far, kept across calls and
+/// added to by the reader for the rows it leaves out itself. A later row with one of those ids is
+/// refused as a duplicate (duplicate_id: the file has the id twice), as a dataset folder's skip
+/// read refuses it, not taken as the record the references find in the left-out row's place.
+struct refusals {
+    std::vector<std::pair<std::size_t, validation_error>> rows;
+    /// id → the place, in the reader's order (a row number, a rowid), of the first row left out
+    /// with it.
+    std::unordered_map<std::string, std::size_t> ids;
+    /// The place of each entry of a call's columns in the reader's order; empty: its index in
+    /// the call (a reader that makes one call).
+    std::vector<std::size_t> place;
+    /// Whether the row at place `at` repeats the id of a row left out before it.
+    bool repeats_left_out(const std::string& id, std::size_t at) const {
+        const auto it = ids.find(id);
+        return it != ids.end() && it->second < at;
+    }
+    /// Notes that the row at place `at` with `id` was left out (a duplicate of a kept row holds
+    /// no id of its own to note).
+    void left_out(std::string id, std::size_t at, const validation_error& why) {
+        if (why.check() != "duplicate_id") ids.try_emplace(std::move(id), at);
+    }
+};
+
 struct application_columns {
     std::vector<std::string_view> id, title, direction;
     std::vector<row_index> competition, applicant;
@@ -54,10 +80,11 @@ struct dataset_loader {
     /// Adds many applications given by column, checking every row against the rules of
     /// add(application), all or nothing. On a broken rule it throws validation_error and, when
     /// `bad_row` is given, stores the index of the offending entry there. When `refused` is
-    /// given, a row that breaks a rule is left out instead and listed there (its index in `c`
-    /// and the refusal, with its check code and field), and the other rows are added.
+    /// given, a row that breaks a rule is left out instead and listed in its `rows` (its index
+    /// in `c` and the refusal, with its check code and field), and the other rows are added
+    /// (see refusals for the ids of the rows left out).
     static void add_applications(dataset& ds, const application_columns& c, std::size_t* bad_row = nullptr,
-                                 std::vector<std::pair<std::size_t, validation_error>>* refused = nullptr) {
+                                 refusals* refused = nullptr) {
         ds.add_applications(c, bad_row, refused);
     }
     /// Adds many organisations, each checked as by add(organization), all or nothing; the rows
