@@ -192,6 +192,20 @@ void register_convert(py::module_& m) {
         "means the folder loads and nothing looks suspicious. `limits`: input caps for this check.");
 
     io.def(
+        "check_dataset_json",
+        [](const fs::path& file, const std::optional<py::dict>& limits) {
+            std::optional<text::input_limits> caps;
+            if (limits) caps = limits_with(*limits);
+            py::gil_scoped_release nogil;
+            std::optional<text::thread_limits> scope;
+            if (caps) scope.emplace(*caps);
+            return io::check_dataset_json(file);
+        },
+        py::arg("file"), py::kw_only(), py::arg("limits") = py::none(),
+        "Every problem in the JSON form of a dataset, errors (with their JSON path) and warnings,\n"
+        "as check_dataset_folder lists a folder's. A fault of the whole file raises ParseError.");
+
+    io.def(
         "check_csv_folder",
         [](const fs::path& folder, const std::string& encoding, const std::string& separator, bool decimal_comma,
            bool lenient_money, const std::optional<py::dict>& limits) {

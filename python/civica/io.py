@@ -864,12 +864,16 @@ def _error_problem(e: BaseException, path: str) -> Problem:
 
 
 def _checked(p: str, name: str, dialect: Dict[str, Any], read_options: Dict[str, Any]) -> Optional[List[Problem]]:
-    """Every problem of a format checked in one pass (a ``civica`` or ``csv`` folder, a
-    format with a check of its own but ``360giving``), or None for a format checked by a
-    lenient read."""
+    """Every problem of a format checked in one pass (a ``civica`` or ``csv`` folder, the
+    ``json`` form of a dataset, a format with a check of its own but ``360giving``), or None for
+    a format checked by a lenient read."""
     caps = read_options.get("limits")
     if name == "civica":
         return list(_core.io.check_dataset_folder(p, limits=dict(caps) if caps else None))
+    if name == "json":
+        # The JSON form is checked as a folder is: every fault of every row, no row called bad
+        # for the fault of a row it refers to.
+        return list(_core.io.check_dataset_json(p, limits=dict(caps) if caps else None))
     if name == "csv":
         # The folder checks in the dialect of the options: every fault of every row, as for a
         # native folder, rather than the first fault of each row a lenient read stops at.
@@ -887,8 +891,8 @@ def problems(source: Union[Dataset, PathLike], *, format: Optional[str] = None, 
              ) -> List[Problem]:
     """Every problem of a dataset in memory or of a file/folder in any format, errors and
     warnings (what :func:`check` counts). For a path, errors are what stops a strict read
-    (every one for ``civica`` and ``csv`` folders and ``360giving`` files, with line or JSON
-    path; the skipped records for ``json``, ``popolo``, ``sqlite``, ``parquet`` and ``pgf``; the
+    (every one for ``civica`` and ``csv`` folders, the ``json`` form and ``360giving`` files, with
+    line or JSON path; the skipped records for ``popolo``, ``sqlite``, ``parquet`` and ``pgf``; the
     first for a file-level error), and warnings come from the checks of the loaded data (naming
     the table, field and record id, but no line, when the source is not a civica folder). A civica
     workbook (``xlsx``) is checked in one pass like a folder: ``file`` is the sheet, ``line`` the

@@ -2,6 +2,7 @@
 
 #include "civica/error.hpp"
 #include "civica/io/dataset_folder.hpp"
+#include "civica/io/dataset_json.hpp"
 #include "civica/model/schema.hpp"
 #include "dataset_folder_scan.hpp"
 
@@ -113,23 +114,17 @@ void check_indicator_territories(const dataset& ds, std::vector<problem>& proble
     }
 }
 
-// The checks of a folder read with `options` (nullptr: the native dialect).
-std::vector<problem> check_folder(const std::filesystem::path& folder, const table_read_options* options) {
+// Every problem the lenient `scan` finds; when none is an error, the strict `read` and the
+// warnings of the dataset it builds. The checker mirrors the model's rules; should the model know
+// a rule the checker does not, the strict reader still finds it, and the source is not called
+// clean.
+template <class Scan, class Read>
+std::vector<problem> checked(Scan&& scan, Read&& read) {
     std::vector<problem> problems;
-    detail::scan_dataset_folder(folder, nullptr, &problems, options);
+    scan(problems);
     if (!has_errors(problems)) {
-        // The checker mirrors the model's rules; should the model know a rule the checker
-        // does not, the strict reader still finds it, and the folder is not called clean.
         try {
-            dataset ds;
-            if (options) {
-                table_read_options strict = *options;
-                strict.skip_bad_records = false;
-                strict.skipped = nullptr;
-                ds = read_dataset_folder(folder, strict);
-            } else {
-                ds = read_dataset_folder(folder);
-            }
+            const dataset ds = read();
             check_territory(ds, problems);
             check_indicator_territories(ds, problems);
         } catch (const parse_error& e) {
@@ -137,6 +132,18 @@ std::vector<problem> check_folder(const std::filesystem::path& folder, const tab
         }
     }
     return problems;
+}
+
+// The checks of a folder read with `options` (nullptr: the native dialect).
+std::vector<problem> check_folder(const std::filesystem::path& folder, const table_read_options* options) {
+    return checked([&](std::vector<problem>& problems) { detail::scan_dataset_folder(folder, nullptr, &problems, options); },
+                   [&] {
+                       if (!options) return read_dataset_folder(folder);
+                       table_read_options strict = *options;
+                       strict.skip_bad_records = false;
+                       strict.skipped = nullptr;
+                       return read_dataset_folder(folder, strict);
+                   });
 }
 
 }  // namespace
@@ -147,6 +154,11 @@ std::vector<problem> check_dataset_folder(const std::filesystem::path& folder) {
 
 std::vector<problem> check_dataset_folder(const std::filesystem::path& folder, const table_read_options& options) {
     return check_folder(folder, &options);
+}
+
+std::vector<problem> check_dataset_json(const std::filesystem::path& file) {
+    return checked([&](std::vector<problem>& problems) { detail::scan_dataset_json(file, nullptr, &problems, nullptr); },
+                   [&] { return read_dataset_json(file); });
 }
 
 std::vector<problem> check_dataset(const dataset& ds) {

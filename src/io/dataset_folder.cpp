@@ -205,7 +205,7 @@ public:
                 if (!known.count(key))
                     throw fail("info." + key, "unknown key (the keys are name, title, territory, description, "
                                               "source, licence, synthetic, currency)");
-            ds_->info() = std::move(info);
+            if (ds_) ds_->info() = std::move(info);
         }
         if (!j.contains("tables") || j["tables"].is_null()) return;
         const auto& tables = j["tables"];
@@ -270,8 +270,10 @@ private:
             if (json_) throw parse_error::at_json_path(file_, json_place(field), std::string(field), message);
             throw parse_error(file_, line_, 0, std::string(field), message);
         }
-        problems_->push_back(problem{std::string(severity), std::string(check), file_, line_,
-                                     std::string(field), record_id_, message});
+        // A row of the JSON form is placed by its path, as in skip mode (it has no line).
+        problems_->push_back(problem{std::string(severity), std::string(check), file_, line_, std::string(field),
+                                     record_id_,
+                                     json_ && !json_path_.empty() ? json_place(field) + ": " + message : message});
     }
     /// The JSON path of the current row's `field` (of the row when `field` is empty).
     std::string json_place(std::string_view field) const {
@@ -1770,9 +1772,10 @@ void scan_dataset_folder(const fs::path& folder, dataset* out, std::vector<probl
         return true;
     });
 }
-void scan_dataset_json(const fs::path& file, dataset& out, const table_read_options& options) {
+void scan_dataset_json(const fs::path& file, dataset* out, std::vector<problem>* problems,
+                       const table_read_options* options) {
     const text::thread_limits caps(text::current_limits());
-    scanner(file, &out, nullptr, &options).run_json();
+    scanner(file, out, problems, options).run_json();
 }
 dataset read_table_strings(const fs::path& folder, const std::vector<table_strings>& tables,
                            const table_read_options& options) {

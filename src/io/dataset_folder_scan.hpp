@@ -22,9 +22,11 @@ namespace civica::io::detail {
 void scan_dataset_folder(const std::filesystem::path& folder, dataset* out,
                          std::vector<problem>* problems, const table_read_options* options = nullptr);
 
-/// Reads the JSON form of a dataset (docs/dataset-format.md, "JSON form") into `out`.
-void scan_dataset_json(const std::filesystem::path& file, dataset& out,
-                       const table_read_options& options);
+/// Reads the JSON form of a dataset (docs/dataset-format.md, "JSON form"), strict into `out`
+/// or, with `out` null, lenient into `problems`, as scan_dataset_folder does. A fault of the
+/// whole file (not JSON, not the form, an unknown table) throws in both modes.
+void scan_dataset_json(const std::filesystem::path& file, dataset* out, std::vector<problem>* problems,
+                       const table_read_options* options);
 
 /// Receives the rows of a dataset as the folder writer formats them, table by table in load
 /// order; empty tables are not visited.

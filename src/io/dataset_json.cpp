@@ -85,7 +85,7 @@ dataset read_dataset_json(const fs::path& file, const table_read_options& option
     if (!fs::is_regular_file(file, ec))
         throw io_error("dataset JSON file \"" + file.string() + "\" does not exist or is not a file");
     dataset ds;
-    detail::scan_dataset_json(file, ds, options);
+    detail::scan_dataset_json(file, &ds, nullptr, &options);
     return ds;
 }
 

@@ -305,7 +305,9 @@ def test_problems_and_check_of_a_dataset_in_memory_place_a_warning_alike():
     assert civica.io.check(first).iloc[0].lines == [0]
 
 
-@pytest.mark.parametrize("target, fmt, file", [("d.sqlite", None, "applications"), ("d.json", "json", "applications"),
+# The JSON form is checked as a folder is: its problems name the file, the record and the field,
+# and place the row by its JSON path in the message.
+@pytest.mark.parametrize("target, fmt, file", [("d.sqlite", None, "applications"), ("d.json", "json", "d.json"),
                                                ("d.civica", None, "applications"),
                                                ("semicolons", "csv", "applications.csv")])
 def test_a_warning_about_a_file_of_another_format_names_its_table_and_record_not_a_folder_line(
@@ -328,6 +330,8 @@ def test_a_warning_about_a_file_of_another_format_names_its_table_and_record_not
     warned = [p for p in civica.io.problems(path, format=fmt) if p.check == "awarded_exceeds_requested"]
     assert [(p.severity, p.file, p.line, p.field, p.record_id) for p in warned] == [
         ("warning", file, line, "awarded", "w-1")]
+    if fmt == "json":
+        assert warned[0].message.startswith("tables.applications[")
     row = civica.io.check(path, format=fmt).iloc[0]
     assert row.file == file and row.ids == ["w-1"] and row.lines == ([] if line is None else [line])
 

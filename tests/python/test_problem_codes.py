@@ -206,3 +206,77 @@ def test_a_row_reusing_the_id_of_a_row_left_out_is_a_duplicate_in_every_format(t
         assert _named(skipped, {org, app}) == expected, path.name
         assert org not in set(ds.organizations.to_pandas()["id"]), path.name
         assert app not in set(ds.applications.to_pandas()["id"]), path.name
+
+
+# One faulty dataset as rows of cells (the text of each CSV cell), written here as a folder and
+# as the JSON form by plain csv and json: each fault is one a folder's check names.
+_FAULTY = {
+    "municipalities": [{"id": "m1", "name": "Ханты-Мансийск"}],
+    "organizations": [
+        {"id": "o1", "full_name": "Фонд «Память»", "inn": "7707083893", "municipality": "m1"},
+        {"id": "o2", "full_name": "Центр «Добро»", "inn": "1234567895", "municipality": "m1"},  # check digit
+        {"id": "o1", "full_name": "Дубль", "municipality": "m1"},  # duplicate id
+        {"id": "o4", "full_name": "Другое имя", "inn": "7707083893", "municipality": "m1"},  # shared INN
+        {"id": "o5", "full_name": "Клуб", "municipality": "m9"},  # no such municipality
+    ],
+    "programmes": [{"id": "pr1", "name": "Гранты Губернатора Югры", "kind": "governor_ngo"}],
+    "competitions": [
+        {"id": "c1", "programme": "pr1", "year": "2020", "window_start": "2020-09-10", "window_end": "2020-10-16"},
+        {"id": "c2", "programme": "pr1", "year": "2020", "window_start": "2020-10-16", "window_end": "2020-09-10"},
+    ],
+    "applications": [
+        {"id": "a1", "competition": "c1", "applicant": "o1", "requested": "500000.00", "status": "winner",
+         "awarded": "600000.00", "submitted": "2020-09-20"},  # awarded more than requested
+        {"id": "a2", "competition": "c9", "applicant": "o1", "status": "submitted"},
+        {"id": "a3", "competition": "c1", "applicant": "o2", "status": "rejected", "awarded": "50.00"},
+        {"id": "a4", "competition": "c1", "applicant": "o1", "requested": "-5.00", "status": "submitted"},
+        {"id": "a5", "competition": "c1", "applicant": "o1", "requested": "12,5", "status": "submitted"},
+        {"id": "a6", "competition": "c1", "applicant": "o2", "status": "submitted"},  # of the bad INN's row
+    ],
+    "bodies": [{"id": "b1", "name": "Общественная палата", "kind": "public_chamber"}],
+    "meetings": [{"id": "mt1", "body": "b1", "date": "2020-02-30"},
+                 {"id": "mt2", "body": "b1", "date": "2020-03-05", "attendance": "-3"}],
+    "indicators": [{"key": "councils.meetings", "year": "2020", "value": "59"},
+                   {"key": "councils.meetings", "year": "2020", "value": "60"},
+                   {"key": "ngo.fake_key", "year": "2020", "value": "1"}],
+}
+
+
+def test_the_json_form_is_checked_as_a_folder_is(tmp_path: Path) -> None:
+    """civica validate / io.problems of the JSON form list what they list for the same rows in a
+    folder: every fault of every row with its code, field and record, no row called bad for the
+    fault of a row it refers to (a skip read lists those), and the same warnings."""
+    import json
+
+    folder = tmp_path / "faulty"
+    folder.mkdir()
+    (folder / "manifest.json").write_text('{"format": "civica-dataset", "version": 1, "name": "faulty"}',
+                                          encoding="utf-8")
+    for table, rows in _FAULTY.items():
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+        with open(folder / f"{table}.csv", "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, columns, lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+    form = tmp_path / "faulty.json"
+    form.write_text(json.dumps({"format": "civica-dataset-json", "version": 1, "info": {"name": "faulty"},
+                                "tables": _FAULTY}, ensure_ascii=False), encoding="utf-8")
+
+    def named(problems):
+        return sorted((p.severity, p.check, p.field, p.record_id) for p in problems)
+
+    truth = civica.io.problems(folder)
+    assert {p.check for p in truth if p.severity == "error"} >= {
+        "invalid_inn", "duplicate_id", "unknown_reference", "end_before_start", "negative_money",
+        "awarded_not_winner", "bad_value", "negative_value"}
+    got = civica.io.problems(form)
+    assert named(got) == named(truth)
+    # Placed by JSON path: tables.organizations[1] is the row with the bad INN.
+    inn = next(p for p in got if p.check == "invalid_inn")
+    assert not inn.line and inn.message.startswith("tables.organizations[1].inn: ") and inn.record_id == "o2"
+    # A skip read of either leaves out the rows referring to a left-out one too, and says so.
+    for source in (folder, form):
+        skipped: list = []
+        civica.io.read(source, on_error="skip", problems=skipped)
+        assert "a6" in {p.record_id for p in skipped if p.check == "unknown_reference"}, source.name
+    assert "a6" not in {p.record_id for p in got}

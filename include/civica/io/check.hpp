@@ -40,6 +40,13 @@ std::vector<problem> check_dataset_folder(const std::filesystem::path& folder);
 /// skipped are not used. io::check_csv_folder calls it with the `csv` format's dialect.
 std::vector<problem> check_dataset_folder(const std::filesystem::path& folder, const table_read_options& options);
 
+/// The same checks of the JSON form of a dataset (docs/dataset-format.md, "JSON form"): every
+/// fault of every row, with its JSON path (`tables.applications[16]`) and field, as a folder's
+/// check lists them (a row that only refers to a bad one is not called bad), then the warnings.
+/// A fault of the whole file (not JSON, not the form, an unknown table) throws parse_error; a
+/// missing file io_error.
+std::vector<problem> check_dataset_json(const std::filesystem::path& file);
+
 /// The warnings of a dataset in memory: the folder checks run over the text its folder form
 /// would hold, with no file written. A dataset holds only rows that passed every rule, so each
 /// problem is a warning (`awarded_exceeds_requested`, `future_date`, …); `file` is the table's
