@@ -177,30 +177,26 @@ void register_convert(py::module_& m) {
         "CivicaIOError naming `file` when it is larger than max_file_bytes (of `limits`, else of\n"
         "the caps in force); a file that cannot be examined is left for the open to report.");
 
-    io.def(
-        "check_dataset_folder",
-        [](const fs::path& folder, const std::optional<py::dict>& limits) {
+    // A check of a path under the caps of `limits` (none: those in force), without the GIL.
+    auto under_limits = [](auto check) {
+        return [check](const fs::path& path, const std::optional<py::dict>& limits) {
             std::optional<text::input_limits> caps;
             if (limits) caps = limits_with(*limits);
             py::gil_scoped_release nogil;
             std::optional<text::thread_limits> scope;
             if (caps) scope.emplace(*caps);
-            return io::check_dataset_folder(folder);
-        },
+            return check(path);
+        };
+    };
+    io.def(
+        "check_dataset_folder",
+        under_limits([](const fs::path& folder) { return io::check_dataset_folder(folder); }),
         py::arg("folder"), py::kw_only(), py::arg("limits") = py::none(),
         "Every problem in a dataset folder, errors and warnings, in load order. An empty list\n"
         "means the folder loads and nothing looks suspicious. `limits`: input caps for this check.");
 
     io.def(
-        "check_dataset_json",
-        [](const fs::path& file, const std::optional<py::dict>& limits) {
-            std::optional<text::input_limits> caps;
-            if (limits) caps = limits_with(*limits);
-            py::gil_scoped_release nogil;
-            std::optional<text::thread_limits> scope;
-            if (caps) scope.emplace(*caps);
-            return io::check_dataset_json(file);
-        },
+        "check_dataset_json", under_limits([](const fs::path& file) { return io::check_dataset_json(file); }),
         py::arg("file"), py::kw_only(), py::arg("limits") = py::none(),
         "Every problem in the JSON form of a dataset, errors (with their JSON path) and warnings,\n"
         "as check_dataset_folder lists a folder's. A fault of the whole file raises ParseError.");

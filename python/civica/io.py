@@ -60,6 +60,7 @@ __all__ = [
     "FORMATS",
     "DataNotKeptWarning",
     "Format",
+    "RecordsLeftOutWarning",
     "Problem",
     "check",
     "guess_format",
@@ -426,7 +427,8 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     and rule, and nothing is loaded. With ``on_error="skip"`` bad records, and records that
     refer to them, are left out; ``problems`` (a list you pass) receives one
     :class:`Problem` per record left out (severity "error") and per value let through
-    (severity "warning", e.g. a wrong INN checksum under ``lenient_identifiers``).
+    (severity "warning", e.g. a wrong INN checksum under ``lenient_identifiers``). Without the
+    list, records left out are counted in one :class:`RecordsLeftOutWarning` naming the first.
 
     ``threads`` parses ``pgf`` files on that many threads (0 or None: every core, at most 8).
     ``limits`` changes input caps for this read only (e.g. ``{"max_file_bytes": 8 << 30}``;
@@ -481,6 +483,10 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
             ds, found, grant_extras = fmt.read(p, options)
     if problems is not None:
         problems.extend(found)
+    elif on_error == "skip":
+        left_out = [q for q in found if q.severity == "error"]
+        if left_out:
+            warnings.warn(RecordsLeftOutWarning(p, left_out), stacklevel=2)
     if extras is not None:
         extras.extend(grant_extras)
     return ds
@@ -522,7 +528,7 @@ def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, sep
         _write_python(writer, dataset, p, options, fmt.folder)
     if fmt.partial:
         try:
-            back = read(p, name, on_error="skip")
+            back = read(p, name, on_error="skip", problems=[])
             notes = _not_kept(dataset, back)
         except KeyboardInterrupt as e:
             # The new file is in place; only the check of what it keeps was cut short. The
@@ -552,6 +558,20 @@ def _write_python(writer: Callable[[Dataset, str, Dict[str, Any]], None], datase
                                            keep=lambda entry: _kept_beside(os.fspath(entry)))
     else:
         _core.io.replace_atomically(p, write_named)
+
+
+class RecordsLeftOutWarning(UserWarning):
+    """:func:`read` with ``on_error="skip"`` and no ``problems`` list left records out: the
+    warning counts them and names the first, so that a notebook does not lose rows without a
+    word. ``path`` is the source and ``problems`` the records left out (pass ``problems=[]`` to
+    :func:`read` to get them instead of the warning)."""
+
+    def __init__(self, path: str, problems: List[Problem]) -> None:
+        self.path, self.problems = path, list(problems)
+        n = len(self.problems)
+        super().__init__(f"{path}: on_error=\"skip\" left out {n} record{'' if n == 1 else 's'} "
+                         f"(the first: {self.problems[0]}); pass problems=[] to read() "
+                         f"to get each one")
 
 
 class DataNotKeptWarning(UserWarning):

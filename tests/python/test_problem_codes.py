@@ -280,3 +280,26 @@ def test_the_json_form_is_checked_as_a_folder_is(tmp_path: Path) -> None:
         civica.io.read(source, on_error="skip", problems=skipped)
         assert "a6" in {p.record_id for p in skipped if p.check == "unknown_reference"}, source.name
     assert "a6" not in {p.record_id for p in got}
+
+
+def test_a_skip_read_without_a_problems_list_warns_of_the_records_it_left_out(tmp_path: Path, national) -> None:
+    """A notebook that reads with on_error="skip" and passes no problems list is told how many
+    records were left out, and the first; with the list, or when nothing is left out, no warning."""
+    import warnings
+
+    folder = tmp_path / "city"
+    civica.io.write(national, folder)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        civica.io.read(folder, on_error="skip")  # nothing left out: no warning
+    _edit_folder(folder, _faults(national))
+    listed: list = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        civica.io.read(folder, on_error="skip", problems=listed)
+    left_out = [p for p in listed if p.severity == "error"]
+    with pytest.warns(civica.io.RecordsLeftOutWarning) as w:
+        civica.io.read(folder, on_error="skip")
+    warning = w[0].message
+    assert [str(p) for p in warning.problems] == [str(p) for p in left_out]
+    assert f"left out {len(left_out)} records" in str(warning) and str(left_out[0]) in str(warning)
