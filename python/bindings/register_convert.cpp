@@ -177,29 +177,20 @@ void register_convert(py::module_& m) {
         "CivicaIOError naming `file` when it is larger than max_file_bytes (of `limits`, else of\n"
         "the caps in force); a file that cannot be examined is left for the open to report.");
 
-    // A check of a path under the caps of `limits` (none: those in force), without the GIL.
-    auto under_limits = [](auto check) {
-        return [check](const fs::path& path, const std::optional<py::dict>& limits) {
+    io.def(
+        "check_dataset_folder",
+        [](const fs::path& folder, const std::optional<py::dict>& limits) {
             std::optional<text::input_limits> caps;
             if (limits) caps = limits_with(*limits);
             py::gil_scoped_release nogil;
             std::optional<text::thread_limits> scope;
             if (caps) scope.emplace(*caps);
-            return check(path);
-        };
-    };
-    io.def(
-        "check_dataset_folder",
-        under_limits([](const fs::path& folder) { return io::check_dataset_folder(folder); }),
+            return io::check_dataset_folder(folder);
+        },
         py::arg("folder"), py::kw_only(), py::arg("limits") = py::none(),
         "Every problem in a dataset folder, errors and warnings, in load order. An empty list\n"
         "means the folder loads and nothing looks suspicious. `limits`: input caps for this check.");
 
-    io.def(
-        "check_dataset_json", under_limits([](const fs::path& file) { return io::check_dataset_json(file); }),
-        py::arg("file"), py::kw_only(), py::arg("limits") = py::none(),
-        "Every problem in the JSON form of a dataset, errors (with their JSON path) and warnings,\n"
-        "as check_dataset_folder lists a folder's. A fault of the whole file raises ParseError.");
 
     io.def(
         "check_csv_folder",
@@ -218,6 +209,23 @@ void register_convert(py::module_& m) {
         py::arg("decimal_comma") = false, py::arg("lenient_money") = false, py::arg("limits") = py::none(),
         "Every problem of a folder of tables in the `csv` format, in the dialect the options give\n"
         "(detected per file when not given), listed as check_dataset_folder lists a native folder's.");
+
+    io.def(
+        "check_dataset_json",
+        [](const fs::path& file, const std::string& encoding, bool decimal_comma, bool lenient_money,
+           const std::optional<py::dict>& limits) {
+            io::read_options o;
+            o.encoding = text::parse_text_encoding(encoding);
+            o.decimal_comma = decimal_comma;
+            o.lenient_money = lenient_money;
+            if (limits) o.limits = limits_with(*limits);
+            py::gil_scoped_release nogil;
+            return io::check_json_file(file, o);
+        },
+        py::arg("file"), py::kw_only(), py::arg("encoding") = "auto", py::arg("decimal_comma") = false,
+        py::arg("lenient_money") = false, py::arg("limits") = py::none(),
+        "Every problem in the JSON form of a dataset, read in the dialect the options give, errors\n"
+        "(placed by their JSON path) and warnings, as check_dataset_folder lists a folder's.");
 
     io.def(
         "write",

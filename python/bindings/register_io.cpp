@@ -796,7 +796,8 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
     if (skipped)
         for (const part* p : {&first, &second})
             for (const auto& e : p->errors)
-                if (const auto key = cell_reader::text(id, e.row); !key.empty()) refused.ids.try_emplace(std::string(key), e.row);
+                if (const auto key = cell_reader::text(id, e.row); !key.empty())
+                    refused.ids.try_emplace(std::string(key), e.row);
     for (part* p : {&first, &second}) {
         refused.rows.clear();
         refused.place = p->rows;
@@ -944,7 +945,8 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
         // folder (civica::detail::refusals); places are the rows of the table.
         civica::detail::refusals left;
         for (const auto& e : errors)
-            if (const auto key = cell_reader::text(id, e.row); !key.empty()) left.ids.try_emplace(std::string(key), e.row);
+            if (const auto key = cell_reader::text(id, e.row); !key.empty())
+                left.ids.try_emplace(std::string(key), e.row);
         for (std::size_t k = 0; k < orgs.size(); ++k) {
             const std::string& key = orgs[k].id.str();
             try {

@@ -26,7 +26,7 @@ from __future__ import annotations
 import glob
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Union
 
 from . import pgf
@@ -59,7 +59,7 @@ def _not_paths(value: Any) -> TypeError:
 def _files(paths: PathLike | Sequence[PathLike]) -> list[str]:
     """The files named by a list, a glob pattern or a folder, in the order they are merged."""
     if not isinstance(paths, (str, os.PathLike)) and (
-            isinstance(paths, (bytes, Mapping)) or hasattr(paths, "columns") or not isinstance(paths, Sequence)):
+            isinstance(paths, (bytes, Mapping)) or hasattr(paths, "columns") or not isinstance(paths, Iterable)):
         raise _not_paths(paths)
     if isinstance(paths, (str, os.PathLike)):
         p = os.fspath(paths)
@@ -74,10 +74,11 @@ def _files(paths: PathLike | Sequence[PathLike]) -> list[str]:
             files = [p]
             where = p
     else:
-        for f in paths:
+        given = list(paths)  # a generator (Path.glob) is gone once iterated
+        for f in given:
             if not isinstance(f, (str, os.PathLike)):
                 raise _not_paths(f)
-        files = [os.fspath(f) for f in paths]
+        files = [os.fspath(f) for f in given]
         where = "the list of paths"
     if not files:
         raise FileNotFoundError(f"civica.dask: no ФПГ files (.csv or .parquet) in {where}")

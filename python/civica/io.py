@@ -34,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
+import sys
 import threading
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -486,7 +487,7 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     elif on_error == "skip":
         left_out = [q for q in found if q.severity == "error"]
         if left_out:
-            warnings.warn(RecordsLeftOutWarning(p, left_out), stacklevel=2)
+            warnings.warn(RecordsLeftOutWarning(p, left_out), stacklevel=_outside_civica())
     if extras is not None:
         extras.extend(grant_extras)
     return ds
@@ -572,6 +573,19 @@ class RecordsLeftOutWarning(UserWarning):
         super().__init__(f"{path}: on_error=\"skip\" left out {n} record{'' if n == 1 else 's'} "
                          f"(the first: {self.problems[0]}); pass problems=[] to read() "
                          f"to get each one")
+
+    def __reduce__(self) -> Any:
+        return (type(self), (self.path, self.problems))
+
+
+def _outside_civica() -> int:
+    """The ``stacklevel`` of a warning raised in the function that calls this one that names the
+    first caller outside the civica package (a notebook's cell, not civica.pgf.read)."""
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    level, frame = 2, sys._getframe(2)
+    while os.path.abspath(frame.f_code.co_filename).startswith(package) and frame.f_back is not None:
+        level, frame = level + 1, frame.f_back
+    return level
 
 
 class DataNotKeptWarning(UserWarning):
@@ -893,7 +907,9 @@ def _checked(p: str, name: str, dialect: Dict[str, Any], read_options: Dict[str,
     if name == "json":
         # The JSON form is checked as a folder is: every fault of every row, no row called bad
         # for the fault of a row it refers to.
-        return list(_core.io.check_dataset_json(p, limits=dict(caps) if caps else None))
+        return list(_core.io.check_dataset_json(
+            p, encoding=dialect.get("encoding", "auto"), decimal_comma=dialect.get("decimal_comma", False),
+            lenient_money=dialect.get("lenient_money", False), limits=dict(caps) if caps else None))
     if name == "csv":
         # The folder checks in the dialect of the options: every fault of every row, as for a
         # native folder, rather than the first fault of each row a lenient read stops at.

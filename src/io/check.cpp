@@ -156,9 +156,12 @@ std::vector<problem> check_dataset_folder(const std::filesystem::path& folder, c
     return check_folder(folder, &options);
 }
 
-std::vector<problem> check_dataset_json(const std::filesystem::path& file) {
-    return checked([&](std::vector<problem>& problems) { detail::scan_dataset_json(file, nullptr, &problems, nullptr); },
-                   [&] { return read_dataset_json(file); });
+std::vector<problem> check_dataset_json(const std::filesystem::path& file, const table_read_options& options) {
+    table_read_options o = options;
+    o.skip_bad_records = false;
+    o.skipped = nullptr;
+    return checked([&](std::vector<problem>& problems) { detail::scan_dataset_json(file, nullptr, &problems, &o); },
+                   [&] { return read_dataset_json(file, o); });
 }
 
 std::vector<problem> check_dataset(const dataset& ds) {

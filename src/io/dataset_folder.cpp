@@ -186,9 +186,17 @@ public:
         if (!j.contains("format") || j["format"] != "civica-dataset-json")
             throw fail("format", "\"format\" must be \"civica-dataset-json\"" +
                                      (j.contains("format") ? ", found " + j["format"].dump() : std::string()));
-        check_version(j, [&](std::string_view, std::string_view field, const std::string& why) {
-            throw fail(std::string(field), why);
-        });
+        // A fault of the file's version or info stops a read; a check lists it with the code a
+        // folder's manifest gets (bad_manifest, newer_version) and goes on but for the version.
+        auto head_fault = [&](std::string_view check, const std::string& path, std::string_view field,
+                              const std::string& why) {
+            if (!lenient()) throw fail(path, why);
+            report("error", check, field, path + ": " + why);
+        };
+        if (!check_version(j, [&](std::string_view check, std::string_view field, const std::string& why) {
+                head_fault(check, std::string(field), field, why);
+            }))
+            return;
         static const std::set<std::string> top{"format", "version", "info", "tables"};
         for (const auto& [key, value] : j.items())
             if (!top.count(key))
@@ -196,15 +204,16 @@ public:
         if (j.contains("info") && !j["info"].is_null()) {
             if (!j["info"].is_object()) throw fail("info", "must be a JSON object");
             dataset_info info;
-            read_info(j["info"], info, [&](std::string_view, std::string_view field, const std::string& why) {
-                throw fail("info." + std::string(field), why);
+            read_info(j["info"], info, [&](std::string_view check, std::string_view field, const std::string& why) {
+                head_fault(check, "info." + std::string(field), field, why);
             });
             static const std::set<std::string> known{"name", "title", "territory", "description",
                                                      "source", "licence", "synthetic", "currency"};
             for (const auto& [key, value] : j["info"].items())
                 if (!known.count(key))
-                    throw fail("info." + key, "unknown key (the keys are name, title, territory, description, "
-                                              "source, licence, synthetic, currency)");
+                    head_fault("bad_manifest", "info." + key, key,
+                               "unknown key (the keys are name, title, territory, description, source, licence, "
+                               "synthetic, currency)");
             if (ds_) ds_->info() = std::move(info);
         }
         if (!j.contains("tables") || j["tables"].is_null()) return;
@@ -639,9 +648,10 @@ private:
             failed_.clear();
             in_row_ = true;
             try {
-                json_cells(t, rows[r], values);
-                cells_.assign(values.begin(), values.end());
-                (this->*on_row)();
+                if (json_cells(t, rows[r], values)) {  // a row that is no object has no cells to check
+                    cells_.assign(values.begin(), values.end());
+                    (this->*on_row)();
+                }
             } catch (const skip_row&) {
                 left_out();
             }
@@ -651,12 +661,13 @@ private:
         cells_.clear();
     }
 
-    /// The cells of one JSON row object, in the schema's column order ("" when absent).
-    void json_cells(const table_schema& t, const nlohmann::json& obj, std::vector<std::string>& values) {
+    /// The cells of one JSON row object, in the schema's column order ("" when absent); false
+    /// (said as an error) when the row is no object.
+    bool json_cells(const table_schema& t, const nlohmann::json& obj, std::vector<std::string>& values) {
         for (auto& v : values) v.clear();
         if (!obj.is_object()) {
             error("bad_value", "", "a row must be a JSON object, not " + std::string(obj.type_name()));
-            return;
+            return false;
         }
         if (obj.contains("id") && obj["id"].is_string()) record_id_ = obj["id"].get<std::string>();
         for (const auto& [key, v] : obj.items()) {
@@ -696,6 +707,7 @@ private:
                           "must be a string, number, boolean or null, not " + std::string(v.type_name()));
             }
         }
+        return true;
     }
 
     /// Next CSV record; a syntax error throws (strict) or is reported and ends the file.

@@ -481,6 +481,11 @@ std::vector<problem> check_csv_folder(const fs::path& folder, const read_options
     return check_dataset_folder(folder, table_options(data_format::csv, options));
 }
 
+std::vector<problem> check_json_file(const fs::path& file, const read_options& options) {
+    const text::thread_limits caps(options.limits ? *options.limits : text::current_limits());
+    return check_dataset_json(file, table_options(data_format::json, options));
+}
+
 void check_write_options(std::string_view format, const write_options& options) {
     if (format != to_string(data_format::csv)) {
         // The dialect is the csv format's; another format given one would silently not use it.

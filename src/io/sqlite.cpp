@@ -982,7 +982,7 @@ struct row_guard {
         // dataset folder (civica::detail::refusals).
         const bool keyed = schema::table_named(table).columns.front().name == "id";
         const std::string id = keyed ? s.str(0) : std::string();
-        const auto at = static_cast<std::size_t>(rowid_of(s));  // rows are read in rowid order
+        const std::size_t at = civica::detail::refusals::place_of_rowid(rowid_of(s));  // read in rowid order
         civica::detail::refusals& left = left_out_of(table);
         try {
             if (keyed && !id.empty() && left.repeats_left_out(id, at))
@@ -1301,7 +1301,8 @@ void read_applications(const database& db, dataset& d, const reader& rd, const r
         }
         civica::detail::refusals& refused = guard.left_out_of("applications");
         refused.rows.clear();
-        refused.place.assign(rowids.begin(), rowids.end());
+        refused.place.clear();
+        for (const auto rowid : rowids) refused.place.push_back(civica::detail::refusals::place_of_rowid(rowid));
         std::size_t bad = 0;
         try {
             civica::detail::dataset_loader::add_applications(d, c, &bad, guard.options.skip_bad_records ? &refused : nullptr);

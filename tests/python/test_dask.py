@@ -369,3 +369,15 @@ def test_nan_money_in_a_parquet_file_is_no_amount_as_null_is(files, tmp_path):
     as_text.to_csv(tmp_path / "blank.csv", sep=";", index=False)
     pd.testing.assert_frame_equal(civica.dask.grant_outcomes([tmp_path / "nan.parquet"], ["year"]),
                                   A.grant_outcomes(civica.pgf.read(tmp_path / "blank.csv"), ["year"]))
+
+
+def test_paths_may_be_any_iterable_of_paths(files):
+    """Path.glob, a generator, dict keys: any iterable of paths, read once."""
+    import civica.dask
+
+    whole, parts, _ = files
+    expected = civica.dask.grant_outcomes(parts, ["year"])
+    folder = parts[0].parent
+    pd.testing.assert_frame_equal(civica.dask.grant_outcomes(sorted(folder.glob("part-*.csv")), ["year"]), expected)
+    pd.testing.assert_frame_equal(civica.dask.grant_outcomes((p for p in parts), ["year"]), expected)
+    pd.testing.assert_frame_equal(civica.dask.grant_outcomes(dict.fromkeys(parts).keys(), ["year"]), expected)

@@ -303,3 +303,80 @@ def test_a_skip_read_without_a_problems_list_warns_of_the_records_it_left_out(tm
     warning = w[0].message
     assert [str(p) for p in warning.problems] == [str(p) for p in left_out]
     assert f"left out {len(left_out)} records" in str(warning) and str(left_out[0]) in str(warning)
+
+
+def test_the_json_form_check_takes_the_dialect_and_codes_the_file_s_head_as_a_manifest(tmp_path: Path) -> None:
+    """The check of the JSON form reads in the dialect a read would (decimal commas, "3,7 млн"),
+    names a fault of the version or info with a manifest's codes (newer_version, bad_manifest)
+    and its key, and says a row that is no object once."""
+    import json
+
+    def form(name, info=None, version=1, rows=None):
+        path = tmp_path / name
+        body = {"format": "civica-dataset-json", "version": version, "info": info or {"name": "x"},
+                "tables": {"programmes": rows or [{"id": "pr1", "name": "Гранты"}]}}
+        path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+        return path
+
+    money = tmp_path / "money.json"
+    money.write_text(json.dumps({"format": "civica-dataset-json", "version": 1, "tables": {
+        "organizations": [{"id": "o1", "full_name": "Фонд"}],
+        "programmes": [{"id": "pr1"}], "competitions": [{"id": "c1", "programme": "pr1", "year": 2020}],
+        "applications": [{"id": "a1", "competition": "c1", "applicant": "o1", "status": "submitted",
+                          "requested": "3,7 млн", "cofunding": "500,50"}]}}, ensure_ascii=False), encoding="utf-8")
+    civica.io.read(money, decimal_comma=True, lenient_money=True)  # what the check must agree with
+    assert [p for p in civica.io.problems(money, decimal_comma=True, lenient_money=True)
+            if p.severity == "error"] == []
+    assert {p.check for p in civica.io.problems(money)} == {"bad_value"}
+
+    def head(path):
+        return [(p.check, p.field) for p in civica.io.problems(path) if p.severity == "error"]
+
+    assert head(form("newer.json", version=99)) == [("newer_version", "version")]
+    assert head(form("currency.json", info={"name": "x", "currency": "рубли"})) == [("bad_manifest", "currency")]
+    assert head(form("key.json", info={"name": "x", "year": 2020})) == [("bad_manifest", "year")]
+    assert head(form("row.json", rows=[{"id": "pr1"}, "не объект"])) == [("bad_value", None)]
+
+
+def test_rows_without_an_id_are_missing_values_not_duplicates_in_a_skip_read(tmp_path: Path, national) -> None:
+    """Two rows with no id, and a row left out at a negative SQLite rowid (another tool's table)
+    followed by one with its id: each as a folder's check names it."""
+    db = tmp_path / "city.sqlite"
+    civica.io.write(national, db)
+    con = sqlite3.connect(db)
+    for name, in con.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql LIKE '%UNIQUE%'").fetchall():
+        con.execute(f"DROP INDEX {name}")
+    org, other = [r[0] for r in con.execute(
+        "SELECT id FROM organizations WHERE inn <> '' ORDER BY rowid LIMIT 2 OFFSET 5")]
+    # The first organisation moves to rowid -5 with a wrong INN; a copy of the second under its id
+    # comes after it.
+    con.execute("UPDATE organizations SET rowid = -5, inn = '7707083894' WHERE id = ?", (org,))
+    con.execute("INSERT INTO organizations SELECT * FROM organizations WHERE id = ?", (other,))
+    con.execute("UPDATE organizations SET id = ?, inn = '' WHERE rowid = last_insert_rowid()", (org,))
+    apps = [r[0] for r in con.execute("SELECT rowid FROM applications ORDER BY rowid LIMIT 2")]
+    con.executemany("UPDATE applications SET id = '' WHERE rowid = ?", [(r,) for r in apps])
+    con.commit()
+    con.close()
+    skipped: list = []
+    civica.io.read(db, on_error="skip", problems=skipped)
+    assert [(p.record_id, p.check) for p in skipped if p.file == "organizations"] == [(org, "invalid_inn"),
+                                                                                      (org, "duplicate_id")]
+    assert [p.check for p in skipped if p.file == "applications" and p.line in apps] == ["missing_value"] * 2
+
+
+def test_the_warning_names_the_caller_and_pickles(tmp_path: Path, national) -> None:
+    """RecordsLeftOutWarning points at the user's line, not at the civica function that called
+    read(), and survives pickling (a worker process sends it back)."""
+    import pickle
+    import warnings
+
+    folder = tmp_path / "city"
+    civica.io.write(national, folder)
+    _edit_folder(folder, _faults(national))
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        civica.datasets.load(folder, on_error="skip")  # read() called from inside civica
+    found = [x for x in w if issubclass(x.category, civica.io.RecordsLeftOutWarning)]
+    assert len(found) == 1 and found[0].filename == __file__
+    again = pickle.loads(pickle.dumps(found[0].message))
+    assert str(again) == str(found[0].message) and len(again.problems) == len(found[0].message.problems)

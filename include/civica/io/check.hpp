@@ -44,8 +44,9 @@ std::vector<problem> check_dataset_folder(const std::filesystem::path& folder, c
 /// fault of every row, with its JSON path (`tables.applications[16]`) and field, as a folder's
 /// check lists them (a row that only refers to a bad one is not called bad), then the warnings.
 /// A fault of the whole file (not JSON, not the form, an unknown table) throws parse_error; a
-/// missing file io_error.
-std::vector<problem> check_dataset_json(const std::filesystem::path& file);
+/// missing file io_error. `options` give the dialect (encoding, decimal comma, lenient money) a
+/// read with them would take; skip_bad_records and skipped are not used.
+std::vector<problem> check_dataset_json(const std::filesystem::path& file, const table_read_options& options = {});
 
 /// The warnings of a dataset in memory: the folder checks run over the text its folder form
 /// would hold, with no file written. A dataset holds only rows that passed every rule, so each

@@ -170,6 +170,12 @@ read_result read(const std::filesystem::path& path, const read_options& options 
 /// io::read with the same options loads the folder and nothing looks suspicious.
 std::vector<problem> check_csv_folder(const std::filesystem::path& folder, const read_options& options = {});
 
+/// Every problem of the JSON form of a dataset (the `json` format), read with the dialect
+/// `options` give (encoding, decimal comma, lenient money), listed as check_dataset_json lists
+/// them (civica/io/check.hpp). An empty result means io::read with the same options loads it and
+/// nothing looks suspicious.
+std::vector<problem> check_json_file(const std::filesystem::path& file, const read_options& options = {});
+
 /// How io::write writes.
 struct write_options {
     /// The format to write; guessed with guess_output_format when not given.

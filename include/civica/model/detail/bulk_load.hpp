@@ -37,15 +37,22 @@ struct refusals {
     /// The place of each entry of a call's columns in the reader's order; empty: its index in
     /// the call (a reader that makes one call).
     std::vector<std::size_t> place;
-    /// Whether the row at place `at` repeats the id of a row left out before it.
+    /// Whether the row at place `at` repeats the id of a row left out before it (an empty id
+    /// repeats none: it is a missing value).
     bool repeats_left_out(const std::string& id, std::size_t at) const {
+        if (id.empty()) return false;
         const auto it = ids.find(id);
         return it != ids.end() && it->second < at;
     }
     /// Notes that the row at place `at` with `id` was left out (a duplicate of a kept row holds
-    /// no id of its own to note).
+    /// no id of its own to note, nor does a row without one).
     void left_out(std::string id, std::size_t at, const validation_error& why) {
-        if (why.check() != "duplicate_id") ids.try_emplace(std::move(id), at);
+        if (!id.empty() && why.check() != "duplicate_id") ids.try_emplace(std::move(id), at);
+    }
+    /// The place of an SQLite rowid, in rowid order (negative rowids, which another tool may
+    /// write, come first).
+    static std::size_t place_of_rowid(std::int64_t rowid) {
+        return static_cast<std::size_t>(rowid) ^ (std::size_t{1} << 63);
     }
 };
 
