@@ -586,6 +586,13 @@ private:
 
 /// Ends a load: in strict mode (skipped null) throws the first error, by row; in skip mode
 /// lists every error, by row, with the row's id.
+/// Skip mode: notes the ids of the rows a table's conversion left out (`errors`, by row), so that
+/// a later row repeating one is a duplicate (civica::detail::refusals).
+void note_left_out(civica::detail::refusals& left, const std::vector<row_error>& errors, const arrow_column* id) {
+    for (const auto& e : errors)
+        if (const auto key = cell_reader::text(id, e.row); !key.empty()) left.ids.try_emplace(std::string(key), e.row);
+}
+
 void finish_load(const arrow_table& t, std::vector<row_error> errors, const arrow_column* id,
                  std::vector<io::problem>* skipped) {
     std::stable_sort(errors.begin(), errors.end(), [](const row_error& a, const row_error& b) { return a.row < b.row; });
@@ -794,10 +801,7 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
     // dataset folder (civica::detail::refusals); places are the rows of the table.
     civica::detail::refusals refused;
     if (skipped)
-        for (const part* p : {&first, &second})
-            for (const auto& e : p->errors)
-                if (const auto key = cell_reader::text(id, e.row); !key.empty())
-                    refused.ids.try_emplace(std::string(key), e.row);
+        for (const part* p : {&first, &second}) note_left_out(refused, p->errors, id);
     for (part* p : {&first, &second}) {
         refused.rows.clear();
         refused.place = p->rows;
@@ -944,15 +948,11 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
         // A row repeating the id of a row left out above it is a duplicate, as in a dataset
         // folder (civica::detail::refusals); places are the rows of the table.
         civica::detail::refusals left;
-        for (const auto& e : errors)
-            if (const auto key = cell_reader::text(id, e.row); !key.empty())
-                left.ids.try_emplace(std::string(key), e.row);
+        note_left_out(left, errors, id);
         for (std::size_t k = 0; k < orgs.size(); ++k) {
             const std::string& key = orgs[k].id.str();
             try {
-                if (left.repeats_left_out(key, rows[k]))
-                    throw validation_error("duplicate_id", "id", "organization \"" + key +
-                                                                     "\": duplicate id (a row above with it was left out)");
+                if (left.repeats_left_out(key, rows[k])) throw civica::detail::refusals::repeat_of_left_out("organization", key);
                 ds.add(orgs[k]);
             } catch (const validation_error& e) {
                 errors.push_back({rows[k], e.check(), io::rule_field(e, "organizations"), e.what()});

@@ -22,6 +22,7 @@
 
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
+#include "civica/model/detail/bulk_load.hpp"
 #include "civica/model/schema.hpp"
 #include "civica/text/csv.hpp"
 #include "civica/text/files.hpp"
@@ -996,8 +997,7 @@ private:
         }
         if (const auto it = left_out_.find(&ids); it != left_out_.end() && it->second.count(id)) {
             // As a check finds it: the file has the id twice, whichever row was left out.
-            error("duplicate_id", column,
-                  std::string(what) + " " + dq(id) + ": duplicate id (a row above with it was left out)");
+            error("duplicate_id", column, civica::detail::refusals::repeat_of_left_out(what, id).what());
             return false;
         }
         return true;

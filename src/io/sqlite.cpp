@@ -986,8 +986,7 @@ struct row_guard {
         civica::detail::refusals& left = left_out_of(table);
         try {
             if (keyed && !id.empty() && left.repeats_left_out(id, at))
-                throw validation_error("duplicate_id", "id",
-                                       "\"" + id + "\": duplicate id (a row above with it was left out)");
+                throw civica::detail::refusals::repeat_of_left_out({}, id);
             add_row();
         } catch (const parse_error& e) {
             // The reader names a bad value's field "table.column"; the problem's file is the table.

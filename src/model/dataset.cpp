@@ -530,8 +530,7 @@ void dataset::add_applications(const detail::application_columns& c, std::size_t
                 const std::size_t place = refused->place.empty() ? i : refused->place[i];
                 try {
                     if (!refused->ids.empty() && refused->repeats_left_out(std::string(c.id[i]), place))
-                        fail("duplicate_id", "id", "application", c.id[i],
-                             "duplicate id (a row above with it was left out)");
+                        throw detail::refusals::repeat_of_left_out("application", c.id[i]);
                     add_application_row(c, i, codes);
                 } catch (const validation_error& e) {
                     refused->rows.emplace_back(i, e);

@@ -49,6 +49,13 @@ struct refusals {
     void left_out(std::string id, std::size_t at, const validation_error& why) {
         if (!id.empty() && why.check() != "duplicate_id") ids.try_emplace(std::move(id), at);
     }
+    /// The refusal of a row repeating the id of a row left out before it; `what` names the
+    /// record ("application"), or nothing.
+    static validation_error repeat_of_left_out(std::string_view what, std::string_view id) {
+        return validation_error("duplicate_id", "id",
+                                (what.empty() ? std::string() : std::string(what) + " ") + "\"" + std::string(id) +
+                                    "\": duplicate id (a row above with it was left out)");
+    }
     /// The place of an SQLite rowid, in rowid order (negative rowids, which another tool may
     /// write, come first).
     static std::size_t place_of_rowid(std::int64_t rowid) {
