@@ -918,10 +918,11 @@ void register_analysis(py::module_& m) {
         py::arg("dataset"), py::arg("year"), py::arg("territory") = "", py::arg("level") = 0.95);
     a.def(
         "support_activity",
-        [](const dataset& d, int year) {
-            const auto s = run(d, [&] { return an::support_activity(d, year); });
+        [](const dataset& d, int year, const std::string& territory) {
+            const auto s = run(d, [&] { return an::support_activity(d, year, territory); });
             py::dict out;
             out["year"] = s.year;
+            out["territory"] = s.territory;
             out["services"] = s.services;
             out["by_kind_and_recipient"] = s.by_kind_and_recipient;
             out["by_month"] = s.by_month;
@@ -933,13 +934,14 @@ void register_analysis(py::module_& m) {
             out["kinds"] = kinds;
             return out;
         },
-        py::arg("dataset"), py::arg("year"));
+        py::arg("dataset"), py::arg("year"), py::arg("territory") = "");
     a.def(
         "monitoring_activity",
-        [](const dataset& d, int year, double level) {
-            const auto s = run(d, [&] { return an::monitoring_activity(d, year, level); });
+        [](const dataset& d, int year, const std::string& territory, double level) {
+            const auto s = run(d, [&] { return an::monitoring_activity(d, year, territory, level); });
             py::dict out;
             out["year"] = s.year;
+            out["territory"] = s.territory;
             out["records"] = s.records;
             out["projects"] = s.projects;
             py::list by;
@@ -953,7 +955,7 @@ void register_analysis(py::module_& m) {
             out["max_score"] = s.max_score;
             return out;
         },
-        py::arg("dataset"), py::arg("year") = 0, py::arg("level") = 0.95);
+        py::arg("dataset"), py::arg("year") = 0, py::arg("territory") = "", py::arg("level") = 0.95);
     a.def(
         "training_funnel",
         [](const dataset& d, const py::dict& filter, const std::string& territory, double level) {

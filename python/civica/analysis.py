@@ -1394,29 +1394,33 @@ def training_activity(ds: Any, year: int, *, territory: Optional[str] = None, le
     return df
 
 
-def support_activity(ds: Any, year: int) -> pd.DataFrame:
-    """Resource-centre services of ``year`` by kind (rows) and recipient type (columns
-    ``organization``, ``person``, ``total``). ``attrs`` has ``services``,
-    ``organizations_served``, ``persons_served`` and ``by_month`` (12 counts)."""
+def support_activity(ds: Any, year: int, *, territory: Optional[str] = None) -> pd.DataFrame:
+    """Resource-centre services of ``year`` to the organisations and persons of ``territory``
+    (default: the dataset's own; ``"*"``: every service), by kind (rows) and recipient type
+    (columns ``organization``, ``person``, ``total``). ``attrs`` has ``territory``,
+    ``services``, ``organizations_served``, ``persons_served`` and ``by_month`` (12 counts)."""
     d = _dataset(ds)
     year = whole_number(year, "year", where="support_activity")
-    r = _a.support_activity(d, year)
+    r = _a.support_activity(d, year, territory or "")
     grid = np.asarray(r["by_kind_and_recipient"], dtype="int64")
     df = pd.DataFrame({"organization": grid[:, 0], "person": grid[:, 1]}, index=pd.Index(r["kinds"], name="kind"))
     df["total"] = df["organization"] + df["person"]
-    df.attrs.update({"year": int(year), "services": r["services"], "organizations_served": r["organizations_served"],
+    df.attrs.update({"year": int(year), "territory": r["territory"], "services": r["services"], "organizations_served": r["organizations_served"],
                      "persons_served": r["persons_served"], "by_month": list(r["by_month"])})
     return df
 
 
-def monitoring_activity(ds: Any, year: Optional[int] = None, *, level: float = 0.95) -> pd.Series:
-    """Monitoring of supported projects (in ``year``, or all years): ``records``, ``projects``,
-    ``completed_share`` (latest status "completed") with its Wilson interval, and scores
-    (``mean_score``, ``median_score``, ``min_score``, ``max_score`` over each project's latest
-    score). ``attrs["by_status"]`` counts projects by latest status."""
+def monitoring_activity(ds: Any, year: Optional[int] = None, *, territory: Optional[str] = None,
+                        level: float = 0.95) -> pd.Series:
+    """Monitoring of supported projects (in ``year``, or all years) whose applicant is of
+    ``territory`` (default: the dataset's own; ``"*"``: every project): ``records``,
+    ``projects``, ``completed_share`` (latest status "completed") with its Wilson interval, and
+    scores (``mean_score``, ``median_score``, ``min_score``, ``max_score`` over each project's
+    latest score). ``attrs["by_status"]`` counts projects by latest status;
+    ``attrs["territory"]`` is the territory counted."""
     d = _dataset(ds)
     r = _a.monitoring_activity(d, 0 if year is None else whole_number(year, "year", where="monitoring_activity"),
-                               float(level))
+                               territory or "", float(level))
     c = r["completed"]
     out = pd.Series(
         {"records": r["records"], "projects": r["projects"], "completed": c["successes"],
@@ -1426,6 +1430,7 @@ def monitoring_activity(ds: Any, year: Optional[int] = None, *, level: float = 0
         dtype=object,  # counts stay whole numbers beside the shares and scores
     )
     out.attrs["by_status"] = {k: int(n) for k, n in r["by_status"]}
+    out.attrs["territory"] = r["territory"]
     return out
 
 

@@ -26,6 +26,19 @@ bool person_of(const dataset& ds, row_index p, const std::string& territory) {
     if (territory == any_territory) return true;
     return ds.persons()[static_cast<std::size_t>(p)].municipality.str() == territory;
 }
+// Whether the applicant or recipient `who`, an organisation or a person as `kind` says, belongs
+// to `territory`.
+bool party_of(const dataset& ds, std::uint8_t kind, row_index who, const std::string& territory) {
+    return static_cast<applicant_kind>(kind) == applicant_kind::organization ? org_of(ds, who, territory)
+                                                                             : person_of(ds, who, territory);
+}
+// Whether the project (application) `a` is of `territory`: its applicant is.
+bool project_of(const dataset& ds, row_index a, const std::string& territory) {
+    if (a == no_row) return false;
+    const auto& apps = ds.applications();
+    const auto r = static_cast<std::size_t>(a);
+    return party_of(ds, apps.applicant_type()[r], apps.applicant()[r], territory);
+}
 }  // namespace
 
 int course_year(const course& c) {
@@ -123,13 +136,7 @@ resource_centre_summary resource_centre_activity(const dataset& ds, int year, st
     for (const auto& m : ds.monitoring()) {
         if (m.checked.is_special() || m.checked.year() != year) continue;
         const row_index a = apps.ids().find(m.application.str());
-        if (a == no_row) continue;
-        const auto r = static_cast<std::size_t>(a);
-        const row_index who = apps.applicant()[r];
-        const bool here = static_cast<applicant_kind>(apps.applicant_type()[r]) == applicant_kind::organization
-                              ? org_of(ds, who, out.territory)
-                              : person_of(ds, who, out.territory);
-        if (here) projects.insert(a);
+        if (project_of(ds, a, out.territory)) projects.insert(a);
     }
     out.projects_monitored = static_cast<std::int64_t>(projects.size());
 
@@ -186,14 +193,16 @@ resource_centre_summary resource_centre_activity(const dataset& ds, int year, st
     return out;
 }
 
-support_summary support_activity(const dataset& ds, int year) {
+support_summary support_activity(const dataset& ds, int year, std::string_view territory) {
     support_summary out;
     out.year = year;
+    out.territory = territory_of(ds, territory);
     const auto& s = ds.services();
     std::set<row_index> orgs, persons;
     for (std::size_t i = 0; i < s.size(); ++i) {
         const date d = from_day_number(s.provided()[i]);
         if (d.is_special() || d.year() != year) continue;
+        if (!party_of(ds, s.recipient_type()[i], s.recipient()[i], out.territory)) continue;
         ++out.services;
         const std::size_t kind = s.kind()[i];
         const std::size_t who = s.recipient_type()[i];
@@ -208,9 +217,11 @@ support_summary support_activity(const dataset& ds, int year) {
     return out;
 }
 
-monitoring_summary monitoring_activity(const dataset& ds, int year, double level) {
+monitoring_summary monitoring_activity(const dataset& ds, int year, std::string_view territory, double level) {
     monitoring_summary out;
     out.year = year;
+    out.territory = territory_of(ds, territory);
+    const auto& apps = ds.applications();
     // The latest record of each project, and its latest record with a score: a dated record
     // is later than an undated one; between records of one date (or none), the later row.
     std::map<std::string, const monitoring_record*> latest, latest_scored;
@@ -221,6 +232,7 @@ monitoring_summary monitoring_activity(const dataset& ds, int year, double level
     };
     for (const auto& m : ds.monitoring()) {
         if (year != 0 && (m.checked.is_special() || m.checked.year() != year)) continue;
+        if (!project_of(ds, apps.ids().find(m.application.str()), out.territory)) continue;
         ++out.records;
         auto& l = latest[m.application.str()];
         if (later(l, m)) l = &m;

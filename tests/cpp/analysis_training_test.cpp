@@ -57,6 +57,58 @@ TEST(support_activity, counts_services_by_kind_and_recipient) {
     EXPECT_EQ(s.by_month[1], 1);  // February
 }
 
+TEST(support_activity, counts_the_services_to_the_territorys_recipients) {
+    auto d = analysis_test::fixture();
+    civica::support_service s;
+    s.id = civica::service_id("s-beta");
+    s.provider = civica::organization_id("rc");
+    s.recipient_type = civica::applicant_kind::organization;
+    s.recipient = "o3";  // of Beta
+    s.kind = civica::support_kind::education;
+    s.provided = analysis_test::d("2020-04-01");
+    d.add(s);
+    s.id = civica::service_id("s-p2");
+    s.recipient_type = civica::applicant_kind::person;
+    s.recipient = "p2";  // of Beta
+    d.add(s);
+    const auto k = static_cast<std::size_t>(civica::support_kind::education);
+    const auto own = an::support_activity(d, 2020);  // the dataset's territory, Alpha
+    EXPECT_EQ(own.territory, "a");
+    EXPECT_EQ(own.services, 4);
+    EXPECT_EQ(own.by_kind[k], 0);
+    const auto beta = an::support_activity(d, 2020, "Beta");  // by name
+    EXPECT_EQ(beta.territory, "b");
+    EXPECT_EQ(beta.services, 2);
+    EXPECT_EQ(beta.by_kind_and_recipient[k][0], 1);
+    EXPECT_EQ(beta.by_kind_and_recipient[k][1], 1);
+    EXPECT_EQ(beta.organizations_served, 1);
+    EXPECT_EQ(beta.persons_served, 1);
+    EXPECT_EQ(beta.by_month[3], 2);  // April
+    const auto all = an::support_activity(d, 2020, an::any_territory);
+    EXPECT_EQ(all.services, 6);
+    EXPECT_EQ(all.organizations_served, 3);
+    EXPECT_THROW(an::support_activity(d, 2020, "Omega"), civica::not_found_error);
+}
+
+TEST(monitoring_activity, counts_the_projects_of_the_territorys_applicants) {
+    auto d = analysis_test::fixture();
+    // a3 is o3's, of Beta; a11 is p2's, of Beta.
+    d.add(civica::monitoring_record{civica::application_id("a3"), analysis_test::d("2020-11-01"), 5.0, "completed", ""});
+    d.add(civica::monitoring_record{civica::application_id("a11"), analysis_test::d("2020-11-02"), std::nullopt,
+                                    "in_progress", ""});
+    const auto own = an::monitoring_activity(d, 2020);
+    EXPECT_EQ(own.territory, "a");
+    EXPECT_EQ(own.records, 3);
+    EXPECT_EQ(own.projects, 3);
+    const auto beta = an::monitoring_activity(d, 2020, "b");
+    EXPECT_EQ(beta.records, 2);
+    EXPECT_EQ(beta.projects, 2);
+    EXPECT_EQ(beta.completed.successes, 1);
+    EXPECT_DOUBLE_EQ(beta.mean_score, 5);
+    EXPECT_EQ(an::monitoring_activity(d, 2020, an::any_territory).records, 5);
+    EXPECT_EQ(an::monitoring_activity(d, 0, an::any_territory).records, 6);
+}
+
 TEST(monitoring_activity, uses_each_projects_latest_record) {
     const auto all = an::monitoring_activity(ds());
     EXPECT_EQ(all.records, 4);

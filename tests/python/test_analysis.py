@@ -434,6 +434,67 @@ def test_registry_training_and_support(km: civica.Dataset) -> None:
     assert m["projects"] <= m["records"]
 
 
+def _support_and_monitoring_of_two_towns() -> civica.Dataset:
+    """The hand-made city of conftest with a second town ("nv") whose organisation and resident
+    the city's centre supports, and whose organisation's project is monitored."""
+    import datetime as dt
+
+    from conftest import small_dataset
+
+    ds = small_dataset()
+    ds.add(civica.Municipality(id="nv", name="Нижневартовск"))
+    ds.add(civica.Organization(id="org-nv", full_name="АНО «Третья»", municipality="nv"))
+    ds.add(civica.Person(id="p-nv", municipality="nv"))
+    ds.add(civica.Application(id="a-nv", competition="c-2020", applicant="org-nv", title="Двор",
+                              requested=1000, status="winner", awarded=900))
+    for i, (kind, who, when) in enumerate([("organization", "org-nv", dt.date(2020, 4, 1)),
+                                           ("person", "p-nv", dt.date(2020, 4, 2)),
+                                           ("organization", "org-nv", dt.date(2020, 6, 3)),
+                                           ("organization", "org-2", dt.date(2020, 7, 4)),
+                                           ("person", "p-nv", dt.date(2019, 4, 2))]):
+        ds.add(civica.SupportService(id=f"nv-{i}", provider="org-1", recipient_type=kind, recipient=who,
+                                     kind="education", provided=when))
+    ds.add(civica.MonitoringRecord(application="a-nv", checked=dt.date(2020, 12, 1), score=7, status="completed"))
+    ds.add(civica.MonitoringRecord(application="a-nv", checked=dt.date(2021, 2, 1), status="failed"))
+    return ds
+
+
+def test_support_and_monitoring_count_the_territorys_recipients_and_projects() -> None:
+    ds = _support_and_monitoring_of_two_towns()
+    # The truth from the tables' frames: a service is its recipient's municipality's, a
+    # monitored project its applicant's.
+    where = pd.concat([ds.organizations.to_pandas()[["id", "municipality"]].assign(kind="organization"),
+                       ds.persons.to_pandas()[["id", "municipality"]].assign(kind="person")])
+    sv = ds.services.to_pandas().merge(where, left_on=["recipient_type", "recipient"], right_on=["kind", "id"],
+                                       suffixes=("", "_r"))
+    sv = sv[pd.to_datetime(sv["provided"]).dt.year == 2020]
+    apps = ds.applications.to_pandas().merge(where, left_on=["applicant_type", "applicant"],
+                                             right_on=["kind", "id"], suffixes=("", "_a"))
+    mon = ds.monitoring.to_pandas().merge(apps[["id", "municipality"]], left_on="application", right_on="id")
+    for territory, code in ((None, "km"), ("nv", "nv"), ("Нижневартовск", "nv"), ("*", None)):
+        mine = sv if code is None else sv[sv["municipality"] == code]
+        s = A.support_activity(ds, 2020, territory=territory)
+        assert s.attrs["territory"] == (code or "*")
+        assert s.attrs["services"] == s["total"].sum() == len(mine)
+        assert s["organization"].sum() == (mine["recipient_type"] == "organization").sum()
+        assert s.attrs["persons_served"] == mine.loc[mine["recipient_type"] == "person", "recipient"].nunique()
+        assert s.attrs["organizations_served"] == mine.loc[mine["recipient_type"] == "organization",
+                                                           "recipient"].nunique()
+        assert s.loc["education", "total"] == (mine["kind"] == "education").sum()
+        projects = mon if code is None else mon[mon["municipality"] == code]
+        for year in (None, 2020):
+            rows = projects if year is None else projects[pd.to_datetime(projects["checked"]).dt.year == year]
+            m = A.monitoring_activity(ds, year, territory=territory)
+            assert m.attrs["territory"] == (code or "*")
+            assert (m["records"], m["projects"]) == (len(rows), rows["application"].nunique())
+    # The second town's one project: completed in 2020, failed by its latest record.
+    assert A.monitoring_activity(ds, 2020, territory="nv")["completed"] == 1
+    assert A.monitoring_activity(ds, territory="nv")["completed"] == 0
+    for f in (A.support_activity, A.monitoring_activity):
+        with pytest.raises(civica.NotFoundError, match="Нижневартовск"):
+            f(ds, 2020, territory="Нижневартовскк")
+
+
 def test_training_funnel_says_it_is_an_association(km: civica.Dataset) -> None:
     f = A.training_funnel(km)
     assert list(f.index) == ["trained", "untrained", "difference"]

@@ -98,9 +98,10 @@ struct resource_centre_summary {
 };
 resource_centre_summary resource_centre_activity(const dataset& ds, int year, std::string_view territory = {});
 
-/// Resource-centre services of a year.
+/// Resource-centre services of a year to the organisations and persons of a territory.
 struct support_summary {
     int year = 0;
+    std::string territory;  ///< municipality id, or any_territory
     std::int64_t services = 0;
     /// [support kind][recipient type]: kinds in support_kind order, recipient 0 = organisation,
     /// 1 = person.
@@ -111,11 +112,15 @@ struct support_summary {
     std::int64_t organizations_served = 0;   ///< distinct
     std::int64_t persons_served = 0;         ///< distinct
 };
-support_summary support_activity(const dataset& ds, int year);
+/// The services of `year` whose recipient (an organisation or a person) is of `territory` (see
+/// territory_of: empty is the dataset's territory, every recipient when the dataset has none;
+/// any_territory: every service), whoever gave them.
+support_summary support_activity(const dataset& ds, int year, std::string_view territory = {});
 
 /// Monitoring of supported projects in a year (every year when `year` is 0).
 struct monitoring_summary {
     int year = 0;
+    std::string territory;  ///< municipality id, or any_territory
     std::int64_t records = 0;
     std::int64_t projects = 0;           ///< distinct applications monitored
     /// Projects by the status of their latest record (e.g. "completed", "in_progress"); a
@@ -128,7 +133,11 @@ struct monitoring_summary {
     double min_score = 0;
     double max_score = 0;
 };
-monitoring_summary monitoring_activity(const dataset& ds, int year = 0, double level = 0.95);
+/// The records of `year` of the projects (applications) whose applicant is of `territory` (see
+/// territory_of, as for support_activity), as resource_centre_activity counts the projects
+/// monitored.
+monitoring_summary monitoring_activity(const dataset& ds, int year = 0, std::string_view territory = {},
+                                       double level = 0.95);
 
 /// One side of the training funnel.
 struct funnel_group {
