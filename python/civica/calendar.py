@@ -278,9 +278,11 @@ class NgoProfile:
     ``legal_form`` is the ОКОПФ code (71400: АНО, 20200: общественная организация, 70400: фонд);
     ``annual_income`` is the income of the reported year in roubles (``int`` or ``Decimal``, or their text);
     ``tax_regime`` is ``"usn"`` or ``"osn"``; an income that is not a finite amount (``"abc"``)
-    is a ValueError. ``public_association`` (files ОН0003 with the
+    or is negative is a ValueError. ``public_association`` (files ОН0003 with the
     Ministry of Justice) defaults to what the legal form says (82-FZ art. 7: 20200 and the other
-    public association forms), as ``civica calendar`` does. ``NgoProfile()`` with no arguments
+    public association forms), as ``civica calendar`` does; so does ``foreign_founders`` (71610,
+    a branch of a foreign NGO, has a foreign founder: ``foreign_founders=False`` with it is a
+    ``civica.ValidationError``). ``NgoProfile()`` with no arguments
     is a small socially oriented АНО on УСН with three employees (the CLI default).
 
     ``legal_form`` must be a non-profit form civica knows (``civica.okopf_name`` names it), else
@@ -316,7 +318,7 @@ class NgoProfile:
         tax_regime: str = "usn",
         vat_payer: bool = False,
         foreign_funds: bool = False,
-        foreign_founders: bool = False,
+        foreign_founders: Optional[bool] = None,
         annual_income: Union[int, Decimal, str] = 1_500_000,
         registered: Optional[_dt.date] = None,
         grants: Iterable[Grant] = (),
@@ -335,12 +337,19 @@ class NgoProfile:
         if not income.is_finite():
             raise ValueError(f"annual_income: {annual_income!r} is not an amount of roubles "
                              "(e.g. 1500000 or \"1500000.50\")")
+        if income < 0:
+            raise ValueError(f"annual_income: {annual_income!r} is negative")
         if tax_regime not in ("usn", "osn"):
             raise ValueError(f"tax_regime: {tax_regime!r} is not 'usn' or 'osn'")
         legal_form = whole_number(legal_form, "legal_form", where="NgoProfile")
         problem = _cal.legal_form_problem(legal_form)
         if problem:
             raise _core.ValidationError(f"NgoProfile: legal_form {problem}")
+        if foreign_founders is None:
+            foreign_founders = _cal.foreign_founder_by_form(legal_form)
+        problem = _cal.foreign_founders_problem(legal_form, bool(foreign_founders))
+        if problem:
+            raise _core.ValidationError(f"NgoProfile: {problem}")
         if registered is not None and (not isinstance(registered, _dt.date) or isinstance(registered, _dt.datetime)):
             raise TypeError(f"NgoProfile: registered must be a datetime.date or None, not {type(registered).__name__}")
         employees = whole_number(employees, "employees", None, where="NgoProfile")
@@ -359,6 +368,9 @@ class NgoProfile:
         self.annual_income = income
         self.registered = registered
         self.grants = list(grants)
+        for g in self.grants:
+            if not isinstance(g, Grant):
+                raise TypeError(f"NgoProfile: grants must be civica.calendar.Grant objects, not {type(g).__name__}")
 
     @classmethod
     def default(cls) -> "NgoProfile":
@@ -413,7 +425,10 @@ class NgoProfile:
         return p
 
     def __repr__(self) -> str:
-        defaults = NgoProfile.__init__.__kwdefaults__ or {}
+        defaults = dict(NgoProfile.__init__.__kwdefaults__ or {})
+        # The flags that default to what the legal form says are shown when they say otherwise.
+        defaults["public_association"] = _cal.is_public_association_form(self.legal_form)
+        defaults["foreign_founders"] = _cal.foreign_founder_by_form(self.legal_form)
         parts = []
         for f in self._FIELDS:
             v = getattr(self, f)
@@ -471,7 +486,7 @@ def personal_calendar(
     lang = language_code(lang)
     return _cal.reporting_calendar(
         profile._to_core(),
-        whole_number(year, "year"),
+        whole_number(year, "year", _cal.calendar_years),
         lang=lang,
         catalogue=_catalogue(rules),
         calendar=_calendar_or_default(calendar),
@@ -506,10 +521,17 @@ def reporting_calendar(
 
 
 def event_obligations(
-    profile: Optional[NgoProfile], year: int, *, lang: str = "ru", rules: Rules = None
+    profile: Optional[NgoProfile],
+    year: int,
+    *,
+    lang: str = "ru",
+    rules: Rules = None,
+    calendar: Optional[_Days] = None,
 ) -> List[Dict[str, Any]]:
-    """Obligations of ``profile`` in ``year`` that have no fixed date, as dicts."""
-    return list(personal_calendar(profile, year, lang=lang, rules=rules).event_driven())
+    """Obligations of ``profile`` in ``year`` that have no fixed date, as dicts (as
+    ``reporting_calendar(...).attrs["event_driven"]``; ``calendar`` as there: a year the bundled
+    production calendar does not know needs one)."""
+    return list(personal_calendar(profile, year, lang=lang, rules=rules, calendar=calendar).event_driven())
 
 
 def obligations(*, lang: str = "ru", rules: Rules = None) -> Any:
@@ -539,6 +561,9 @@ def to_icalendar(
     letters, digits and ``-`` in labels joined by ``.``), anything else raises
     :class:`civica.ValidationError`. ``dtstamp`` (DTSTAMP of every event; a naive one is taken
     as UTC) that is not a :class:`datetime.datetime` is a TypeError."""
+    for name, value in (("uid_prefix", uid_prefix), ("uid_domain", uid_domain), ("calendar_name", calendar_name)):
+        if not isinstance(value, str):
+            raise TypeError(f"to_icalendar: {name} must be text (str), not {type(value).__name__}")
     stamp = ""
     if dtstamp is not None:
         if not isinstance(dtstamp, _dt.datetime):

@@ -210,7 +210,8 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         prof, "foreign-funds", "received money or property from foreign sources; default: no"
     )
     _bool_flag(
-        prof, "foreign-founders", "has foreign founders, members or participants; default: no"
+        prof, "foreign-founders", "has foreign founders, members or participants; default: no, "
+        "yes for 71610 (a branch of a foreign NGO)"
     )
     prof.add_argument(
         "--income",
@@ -294,6 +295,10 @@ def _profile(args: argparse.Namespace) -> Any:
         problem = _core.calendar.legal_form_problem(args.legal_form)
         if problem:
             raise _CliError(f"--legal-form {problem}")
+        if args.foreign_founders is False:
+            problem = _core.calendar.foreign_founders_problem(args.legal_form, False)
+            if problem:
+                raise _CliError(f"--no-foreign-founders: {problem}")
         form = okopf_name(args.legal_form, english=args.lang == "en") or ""
         if name is None:
             name = form[:1].upper() + form[1:] + (" (example)" if args.lang == "en" else " (пример)")
@@ -309,7 +314,8 @@ def _profile(args: argparse.Namespace) -> Any:
         "tax_regime": args.tax_regime or base.tax_regime,
         "vat_payer": bool(args.vat_payer),
         "foreign_funds": bool(args.foreign_funds),
-        "foreign_founders": bool(args.foreign_founders),
+        # None: what the legal form says, as for public_association below.
+        "foreign_founders": args.foreign_founders,
         "annual_income": args.income if args.income is not None else base.annual_income,
         "grants": args.grant,
     }

@@ -304,6 +304,13 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year, const
         throw validation_error("NGO profile: employees must not be negative (" + std::to_string(profile.employees) + ")");
     if (const std::string why = legal_form_problem(profile.legal_form); !why.empty())
         throw validation_error("NGO profile: legal_form " + why);
+    if (const std::string why = foreign_founders_problem(profile.legal_form, profile.foreign_founders); !why.empty())
+        throw validation_error("NGO profile: " + why);
+    // An income decides between the simplified statement and the full reports (3 million RUB,
+    // DOMAIN.md section 5); a negative one is no income at all.
+    if (profile.annual_income.kopecks() < 0)
+        throw validation_error("NGO profile: annual_income must not be negative (" +
+                               profile.annual_income.to_string() + ")");
     if (const std::string why = day_outside_years(profile.registered); !why.empty())
         throw validation_error("NGO profile: registered " + why);
     check_profile_texts(profile);
@@ -378,6 +385,18 @@ std::string legal_form_problem(int okopf) {
            "…; docs/calendar.md)";
 }
 
+bool foreign_founder_by_form(int okopf) {
+    // DOMAIN.md section 4: 71610, branches of foreign NGOs.
+    return okopf == 71610;
+}
+
+std::string foreign_founders_problem(int okopf, bool foreign_founders) {
+    if (foreign_founders || !foreign_founder_by_form(okopf)) return {};
+    return "foreign_founders is false, but the legal form " + std::to_string(okopf) +
+           " is a branch of a foreign NGO, whose founder is foreign (its reports to the Ministry of Justice are not "
+           "the simplified statement)";
+}
+
 bool is_public_association_form(int okopf) {
     // 82-FZ art. 7: public organisation (20200), political party (20201), public movement
     // (20210), body of public initiative (20211), public foundation (70403), public
@@ -402,6 +421,7 @@ ngo_profile profile_from(const organization& org, const ngo_profile& base) {
     if (org.okopf != 0) p.legal_form = org.okopf;
     p.socially_oriented = org.socially_oriented;
     p.public_association = org.public_association || is_public_association_form(org.okopf);
+    p.foreign_founders = base.foreign_founders || foreign_founder_by_form(p.legal_form);
     p.registered = org.registered;
     return p;
 }

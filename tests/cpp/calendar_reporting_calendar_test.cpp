@@ -180,6 +180,42 @@ TEST(reporting_calendar, gives_a_small_ngo_the_simplified_statement_instead_of_o
     EXPECT_EQ(of(c, "minjust_on0001_on0002").size(), 1u);
 }
 
+TEST(reporting_calendar, gives_a_branch_of_a_foreign_ngo_no_simplified_statement) {
+    // 7-FZ art. 32 p.3.1: the simplified statement is for NGOs without foreign founders; a
+    // branch of a foreign NGO (71610) is the foreign organisation's own.
+    ngo_profile p = ngo_profile::default_profile();
+    p.legal_form = 71610;
+    p.annual_income = money::from_rubles(100'000);
+    EXPECT_THROW(
+        {
+            try {
+                reporting_calendar(p, 2024);
+            } catch (const civica::validation_error& e) {
+                EXPECT_NE(std::string(e.what()).find("71610 is a branch of a foreign NGO"), std::string::npos)
+                    << e.what();
+                throw;
+            }
+        },
+        civica::validation_error);
+    p.foreign_founders = true;
+    const auto c = reporting_calendar(p, 2024);
+    EXPECT_TRUE(of(c, "minjust_simplified").empty());
+    EXPECT_EQ(of(c, "minjust_on0001_on0002").size(), 1u);
+    civica::organization org;
+    org.id = civica::organization_id("branch");
+    org.full_name = "Филиал";
+    org.okopf = 71610;
+    EXPECT_TRUE(profile_from(org).foreign_founders);
+    org.okopf = 71400;
+    EXPECT_FALSE(profile_from(org).foreign_founders);
+}
+
+TEST(reporting_calendar, refuses_a_negative_income) {
+    ngo_profile p = ngo_profile::default_profile();
+    p.annual_income = money::from_kopecks(-1);
+    EXPECT_THROW(reporting_calendar(p, 2024), civica::validation_error);
+}
+
 TEST(reporting_calendar, gives_vat_payers_four_vat_returns) {
     ngo_profile p = employer();
     p.tax = tax_regime::osn;

@@ -190,6 +190,51 @@ def test_income_as_float_is_refused():
         calendar.NgoProfile(annual_income=2.5e6)
 
 
+def test_a_negative_income_is_refused_as_the_cli_refuses_it():
+    with pytest.raises(ValueError, match="annual_income: -5000000 is negative"):
+        calendar.NgoProfile(annual_income=-5_000_000)
+    with pytest.raises(ValueError, match="negative"):
+        calendar.NgoProfile(annual_income="-0.01")
+    assert _cli("--year", "2024", "--income", "-5", check=False).returncode == 2
+
+
+def test_a_branch_of_a_foreign_ngo_has_a_foreign_founder_and_no_simplified_statement():
+    # DOMAIN.md section 5 (7-FZ art. 32 p.3.1): the simplified statement is for NGOs without
+    # foreign founders; a branch of a foreign NGO (ОКОПФ 71610) belongs to a foreign one.
+    branch = calendar.NgoProfile(legal_form=71610, annual_income=100_000)
+    assert branch.foreign_founders
+    assert repr(branch) == "NgoProfile(legal_form=71610, annual_income=Decimal('100000'))"
+    ids = set(calendar.reporting_calendar(branch, 2024).obligation_id)
+    assert "minjust_on0001_on0002" in ids and "minjust_simplified" not in ids
+    with pytest.raises(civica.ValidationError, match="71610 is a branch of a foreign NGO"):
+        calendar.NgoProfile(legal_form=71610, foreign_founders=False)
+    org = civica.Organization(id="f", full_name="Филиал", okopf=71610)
+    assert calendar.NgoProfile.from_organization(org).foreign_founders
+    cli = _cli("--year", "2024", "--legal-form", "71610", "--format", "csv").stdout
+    assert "minjust_on0001_on0002" in cli and "minjust_simplified" not in cli
+    bad = _cli("--year", "2024", "--legal-form", "71610", "--no-foreign-founders", check=False)
+    assert bad.returncode == 2 and "--no-foreign-founders: " in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_event_obligations_take_a_production_calendar_for_a_year_the_bundled_one_lacks():
+    days = calendar.load_xmlcalendar(weekends_only=True)
+    with pytest.raises(civica.NotFoundError):
+        calendar.event_obligations(calendar.NgoProfile(), 2099)
+    events = calendar.event_obligations(calendar.NgoProfile(), 2099, calendar=days)
+    assert events == calendar.reporting_calendar(calendar.NgoProfile(), 2099, calendar=days).attrs["event_driven"]
+    assert events
+
+
+def test_profile_and_export_arguments_of_the_wrong_type_are_named():
+    with pytest.raises(TypeError, match="grants must be civica.calendar.Grant objects, not str"):
+        calendar.NgoProfile(grants=["x"])
+    with pytest.raises(TypeError, match="uid_prefix must be text"):
+        calendar.to_icalendar(calendar.NgoProfile(), 2023, uid_prefix=None)
+    first, last = civica._core.calendar.calendar_years
+    with pytest.raises(civica.ValidationError, match=f"year must be a whole number from {first} to {last}"):
+        calendar.reporting_calendar(calendar.NgoProfile(), 10**20)
+
+
 def test_grant_reports_come_from_the_agreement():
     grant = calendar.Grant(
         title="Школа НКО",

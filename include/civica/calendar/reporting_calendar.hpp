@@ -98,12 +98,24 @@ std::string period_label(period_kind kind, int year, int index, bool cumulative,
 /// reporting_calendar, the Python NgoProfile and `civica calendar --legal-form`.
 std::string legal_form_problem(int okopf);
 
+/// Whether an organisation of the ОКОПФ form `okopf` has a foreign founder by its form: a branch
+/// (structural subdivision) of a foreign NGO, 71610, is the foreign organisation's own.
+bool foreign_founder_by_form(int okopf);
+
+/// Why a profile's `foreign_founders` cannot be `foreign_founders` with the legal form `okopf`
+/// (a branch of a foreign NGO without a foreign founder), or an empty string: the one rule of
+/// reporting_calendar, the Python NgoProfile and `civica calendar`. The simplified statement to
+/// the Ministry of Justice is for NGOs without foreign founders (7-FZ art. 32 p.3.1; DOMAIN.md
+/// section 5), so a branch given none would be given it.
+std::string foreign_founders_problem(int okopf, bool foreign_founders);
+
 /// Whether an ОКОПФ code is a form of public association under 82-FZ art. 7 (public
 /// organisation, movement, foundation, institution, body of public initiative, political party).
 bool is_public_association_form(int okopf);
 
 /// A profile for an organisation of a dataset: legal form, registration date, socially
-/// oriented and public association flags and the name come from it; the rest (employees, tax
+/// oriented and public association flags and the name come from it (and foreign founders for
+/// a form that has them, foreign_founder_by_form); the rest (employees, tax
 /// regime, income, grants) are not part of the organisation model and keep the values of
 /// `base`, as does the legal form when the organisation's ОКОПФ is not recorded (0). Throws
 /// civica::validation_error for an organisation that is not a non-profit (`nonprofit` false).
