@@ -1276,6 +1276,11 @@ void register_model(py::module_& m) {
         // whole-number argument of civica (civica._whole).
         .def("__getitem__",
              [](const table_view& t, const py::object& key) {
+                 // A str reaches here only when it is no UTF-8 text (a lone surrogate): no id is.
+                 if (PyUnicode_Check(key.ptr()))
+                     throw py::type_error(std::string(table_name(t.id)) + " ids are UTF-8 text, and " +
+                                          std::string(py::repr(key)) +
+                                          " has a character no UTF-8 text holds (a lone surrogate)");
                  if (PyBool_Check(key.ptr()) || !PyIndex_Check(key.ptr()))
                      throw py::type_error(std::string(table_name(t.id)) +
                                           " indices must be row numbers, slices or ids (str), not " +

@@ -1500,6 +1500,10 @@ def _pgf_text(field: str, value: Any) -> str:
     return text
 
 
+#: A line of the CSV file a reader's message names beside the problem's own.
+_CSV_LINE = re.compile(r"\bline (\d+)\b")
+
+
 def _sheet_to_csv(ws: Any, path: str, separator: str, convert: Any) -> _SheetOrigin:
     """One sheet (header in its first non-blank row) as a CSV file for a compiled reader."""
     origin = _SheetOrigin(ws.title)
@@ -1540,15 +1544,27 @@ class _Foreign:
         assert self.origin is not None
         return self.origin.place(line, field)
 
+    def _in_rows(self, text: str) -> str:
+        """The reader's words with the CSV lines they name ("… but "X" at line 85", "duplicate
+        id: line 12 has it too") named as the sheet's rows, as the problem's own place is: a
+        cell of several lines makes the two numbers differ."""
+        assert self.origin is not None
+        rows = self.origin.rows
+
+        def row(m: "re.Match[str]") -> str:
+            n = rows.get(int(m.group(1)))
+            return f"row {n}" if n else m.group(0)
+        return _CSV_LINE.sub(row, text)
+
     def problem(self, p: Any) -> Problem:
         place = self.place(p.line, p.field or "")
         return Problem(severity=p.severity, check=p.check, file=place.sheet, line=place.row,
-                       field=place.heading, record_id=p.record_id or "", message=p.message or "")
+                       field=place.heading, record_id=p.record_id or "", message=self._in_rows(p.message or ""))
 
     def error(self, e: Any) -> Exception:
         reason = getattr(e, "reason", None) or str(e)
         place = self.place(getattr(e, "line", None), getattr(e, "field", None) or "")
-        return _located(self.path, place, self.lang, reason)
+        return _located(self.path, place, self.lang, self._in_rows(reason))
 
     def read(self, csv_path: str, format: str, skip: bool, skipped: Optional[List[Problem]],
              lenient_identifiers: bool = False, extras: Optional[List[Dict[str, Any]]] = None) -> Any:

@@ -820,6 +820,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
     if (mf.size() == 0) throw parse_error(file, 1, 0, "", "the file is empty (a ФПГ file starts with its header row)");
     const char* data = mf.data();
     const char* end = data + mf.size();
+    text::check_text_file(mf.view(), file);
     // Russian Excel saves CSV in Windows-1251: decide from the first megabyte (cut at a line
     // end, so no character is cut in two) and read a converted copy of such a file.
     text::text_encoding encoding = options.encoding;

@@ -1370,7 +1370,7 @@ csv_grants csv_to_grants(const std::string& text, const std::string& name, char 
 /// a file Excel in English saved (Windows-1252) would turn "£30,000" into "Ј30,000" unsaid.
 std::string utf8_text(std::string bytes, const std::string& name,
                       text::text_encoding encoding = text::text_encoding::automatic) {
-    text::check_not_wide(bytes, name);  // a "Unicode" file, JSON or CSV, not taken for Windows-1251
+    text::check_text_file(bytes, name);  // a "Unicode" file, JSON or CSV, not taken for Windows-1251
     if (encoding == text::text_encoding::automatic) {
         encoding = text::detect_encoding(bytes);
         if (encoding == text::text_encoding::windows1251 && !text::has_cyrillic_word(bytes))

@@ -448,6 +448,13 @@ section builder::grants() {
             last.name = "last";
             st.figures.push_back(first);
             st.figures.push_back(last);
+            // The year's total stated by itself ("In 2022 there were 3 winners"): not a count
+            // of none from the records, which the change to it has already said.
+            if (!nothing_recorded(last)) {
+                figure total = last;
+                total.name = "total";
+                st.figures.push_back(total);
+            }
             // No rate to or from none: "−100 % a year" says nothing a fall to 0 does not.
             if (opt_.growth_rate && first.value > 0 && last.value > 0 && last.year > first.year) {
                 // The rate from the analysis engine, which carries the bounds: a lower bound at

@@ -23,7 +23,8 @@ const std::vector<statement_vocabulary>& statement_vocabularies() {
     static const std::vector<list_vocabulary> kinds{{"kinds", {"kind"}}};
     static const std::vector<std::string_view> resource_centre{
         "name", "short_name", "openings", "services", "recipients", "monitored", "grants_help", "monitoring"};
-    static const std::vector<std::string_view> trend{"first", "last", "cagr"};
+    // "total": the last figure, when it is not a count of none from the records.
+    static const std::vector<std::string_view> trend{"first", "last", "total", "cagr"};
     static const std::vector<list_vocabulary> years{{"years", {"winners"}}};
     static const std::vector<std::string_view> rank{"rank", "municipalities", "region", "counted"};
     static const std::vector<statement_vocabulary> all{

@@ -136,7 +136,8 @@ struct csv_reader::state {
 
     void start() {
         started = true;
-        while (!eof && len - pos < 3) read_more();
+        while (!eof && len - pos < 16) read_more();
+        check_text_file(std::string_view(data + pos, len - pos), name);
         // A UTF-8 byte-order mark (spreadsheet programs write one) is not data.
         if (len - pos >= 3 && std::memcmp(data + pos, "\xEF\xBB\xBF", 3) == 0) pos += 3;
     }

@@ -473,6 +473,29 @@ void check_not_wide(std::string_view bytes, const std::string& name) {
                               "also as Windows-1251): save it as UTF-8 (in Excel: \"CSV UTF-8\")");
 }
 
+std::string_view binary_kind(std::string_view bytes) {
+    // The signatures ("magic numbers") at the start of each format's files.
+    static constexpr std::pair<std::string_view, std::string_view> kinds[] = {
+        {"PAR1", "a Parquet file"},
+        {std::string_view("SQLite format 3\0", 16), "an SQLite database"},
+        {std::string_view("PK\x03\x04", 4), "a zip archive (as an Excel workbook, .xlsx, or a .docx is)"},
+        {std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8), "an old Office file (an Excel .xls workbook?)"},
+        {"%PDF-", "a PDF document"},
+        {"\x1F\x8B", "a gzip archive"},
+        {"ARROW1", "an Arrow IPC file"},
+    };
+    for (const auto& [magic, kind] : kinds)
+        if (bytes.starts_with(magic)) return kind;
+    return {};
+}
+
+void check_text_file(std::string_view bytes, const std::string& name) {
+    if (const std::string_view kind = binary_kind(bytes); !kind.empty())
+        throw parse_error(name, 0, 0, {},
+                          "the file is " + std::string(kind) + ", not text; civica reads CSV and JSON files as text");
+    check_not_wide(bytes, name);
+}
+
 text_encoding detect_encoding(std::string_view bytes) {
     if (bytes.starts_with("\xEF\xBB\xBF") || find_invalid_utf8(bytes) == std::string_view::npos)
         return text_encoding::utf8;

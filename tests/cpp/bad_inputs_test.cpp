@@ -13,6 +13,7 @@
 #include "civica/io/dataset_folder.hpp"
 #include "civica/io/io.hpp"
 #include "civica/text/limits.hpp"
+#include "civica/text/text.hpp"
 #include "civica/io/pgf.hpp"
 #include "civica/io/popolo.hpp"
 #include "civica/io/sqlite.hpp"
@@ -555,6 +556,31 @@ TEST(bad_inputs, utf16_and_utf32_files_are_said_to_be_so) {
     // UTF-8 with its byte-order mark is UTF-8.
     EXPECT_EQ(text::wide_encoding("\xEF\xBB\xBF{}"), "");
     EXPECT_EQ(text::wide_encoding("{}"), "");
+}
+
+// A Parquet file given to the ФПГ reader was "a carriage return not followed by a line feed":
+// a file that starts with a binary format's signature is said to be that, by every text reader.
+TEST(bad_inputs, a_binary_file_given_as_text_is_named_by_its_format) {
+    scratch s("binary");
+    // The signatures of the formats' specifications: Parquet files start (and end) with "PAR1",
+    // zip archives (xlsx workbooks) with "PK\3\4", PDF with "%PDF-".
+    const std::string parquet = std::string("PAR1\x15\x04\x15\x10\x15\x14L\x15\x02\x15\x00\x12\x00\x00\r", 20) + "PAR1";
+    const std::vector<std::tuple<std::string, std::string, std::string>> cases = {
+        {"registry.csv", parquet, "a Parquet file"},
+        {"grants.csv", std::string("PK\x03\x04\x14\x00\x06\x00", 8), "a zip archive"},
+        {"report.csv", "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n", "a PDF document"},
+    };
+    for (const auto& [name, bytes, said] : cases) {
+        const fs::path f = s.dir / write_file(s.dir / name, bytes);
+        const std::vector<std::string> parts{name, "the file is " + said, ", not text"};
+        expect_error([&] { (void)io::read_pgf_csv(f); }, kind::parse, parts, name + " as pgf");
+        expect_error([&] { (void)io::read_360giving(f); }, kind::parse, parts, name + " as 360giving");
+        text::csv_reader r(f);
+        text::csv_record row;
+        expect_error([&] { (void)r.next(row); }, kind::parse, parts, name + " by the CSV reader");
+    }
+    EXPECT_EQ(text::binary_kind("id,name\n"), "");
+    EXPECT_EQ(text::binary_kind("PAR"), "");
 }
 
 // A named pipe blocked the format guess (nobody writing), or was read by the guess and then

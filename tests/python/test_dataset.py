@@ -69,6 +69,9 @@ def test_tables_index_like_sequences():
     for bad in (True, 1.0, None):
         with pytest.raises(TypeError, match="applications indices must be row numbers, slices or ids"):
             apps[bad]  # type: ignore[call-overload]
+    # An id with a lone surrogate is a str, but no UTF-8 text: said so, not "ids (str), not str".
+    with pytest.raises(TypeError, match=r"applications ids are UTF-8 text, and 'caf\\udce9' has a character"):
+        apps[b"caf\xe9".decode("utf-8", "surrogateescape")]
 
 
 def test_tables_are_generic_as_the_stubs_say_and_the_package_lists_what_it_offers():

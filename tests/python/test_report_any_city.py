@@ -694,6 +694,35 @@ def test_a_run_of_years_without_a_winner_is_not_stated_as_the_same_0_winners():
     assert not {"grants.winners_same", "grants.winners_year", "grants.winners_change"} & set(ids)
 
 
+def test_a_fall_to_no_winner_is_said_as_a_change_without_a_total_of_0():
+    # "changed from 1 in 2019 to 0 in 2020. In 2020 there were 0 winners."
+    def city(statuses):
+        ds = civica.Dataset(name="z", title="Z", territory="a")
+        ds.add(civica.Municipality(id="a", name="Сургут", name_genitive="Сургута", name_prepositional="Сургуте",
+                                   name_en="Surgut"))
+        ds.add(civica.Organization(id="o1", full_name="АНО", municipality="a", registered=dt.date(2015, 1, 1)))
+        ds.add(civica.GrantOperator(id="g", name="G"))
+        ds.add(civica.Programme(id="p", grant_operator="g", name="P", kind="presidential_grants"))
+        for i, (year, status) in enumerate(statuses):
+            if f"c{year}" not in ds.competitions:
+                ds.add(civica.Competition(id=f"c{year}", programme="p", year=year))
+            ds.add(civica.Application(id=f"a{i}", competition=f"c{year}", applicant="o1", title=f"t{i}",
+                                      status=status, awarded="100" if status == "winner" else None))
+        return ds
+
+    fell = city([(2019, "winner"), (2020, "rejected")])
+    ru = section_text(report.build(fell, 2020, lang="ru"), "grants")
+    en = section_text(report.build(fell, 2020, lang="en"), "grants")
+    assert "изменилось с 1 в 2019 году до 0 в 2020 году." in ru and "Итого" not in ru, ru
+    assert "changed from 1 in 2019 to 0 in 2020." in en and "there were" not in en, en
+    # A change to a number of winners still states it.
+    mixed = city([(2018, "winner"), (2018, "winner"), (2019, "winner"), (2020, "winner")])
+    ru = section_text(report.build(mixed, 2020, lang="ru"), "grants")
+    en = section_text(report.build(mixed, 2020, lang="en"), "grants")
+    assert "изменилось с 2 в 2018 году до 1 в 2020 году. Итого в 2020 году — 1 победитель." in ru, ru
+    assert "In 2020 there was 1 winner." in en, en
+
+
 def test_one_sphere_is_said_in_the_singular():
     # «…ведущим социально значимую работу в сферах: защита прав человека» for a single sphere.
     ds = civica.synth.national(applications=3000, seed=11, regions=6, municipalities_per_region=5)

@@ -653,6 +653,27 @@ def test_360giving_grants_saved_by_libreoffice_read_as_their_csv():
     assert same_tables(civica.io.read(path), from_csv)
 
 
+def test_a_360giving_workbook_problem_names_the_other_row_it_points_at(tmp_path):
+    # "… is named "A" here but "B" at line 85" said a CSV line beside the problem's sheet row; a
+    # cell of two lines above made the line one past the row.
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "grants"
+    ws.append(["Identifier", "Title", "Description", "Currency", "Amount Awarded", "Award Date",
+               "Recipient Org:Identifier", "Recipient Org:Name", "Funding Org:Identifier", "Funding Org:Name"])
+    ws.append(["360G-x-1", "One", "two\nlines", "GBP", 100, "2020-01-02", "GB-CHC-1", "Alpha", "GB-CHC-9", "Funder"])
+    ws.append(["360G-x-2", "Two", "", "GBP", 200, "2020-01-03", "GB-CHC-2", "Beta", "GB-CHC-9", "Funder"])
+    ws.append(["360G-x-3", "Three", "", "GBP", 300, "2020-01-04", "GB-CHC-2", "Beta Trust", "GB-CHC-9", "Funder"])
+    path = tmp_path / "grants.xlsx"
+    wb.save(path)
+    found = [p for p in civica.io.problems(path) if p.check == "recipient_several_names"]
+    assert len(found) == 1, found
+    assert found[0].line == 4 and found[0].file == "grants"
+    assert '"Beta Trust" here but "Beta" at row 3' in found[0].message, found[0].message
+
+
 def _grants_of_360giving_json(path: Path) -> dict:
     import json
 

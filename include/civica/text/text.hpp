@@ -155,6 +155,16 @@ std::string_view wide_encoding(std::string_view bytes);
 /// (wide_encoding), saying which and that civica reads UTF-8: the one message of every reader.
 void check_not_wide(std::string_view bytes, const std::string& name);
 
+/// "a Parquet file", "an SQLite database", "a zip archive (…)", "a PDF document", … when the
+/// first bytes of `bytes` are the signature of a binary format a text file never starts with;
+/// "" otherwise.
+std::string_view binary_kind(std::string_view bytes);
+
+/// Throws civica::parse_error naming `name` when the first bytes of a file that should be text
+/// (CSV, JSON) are a binary format's (binary_kind) or wide text (check_not_wide), rather than
+/// letting its bytes be read as a line or a field that is wrong.
+void check_text_file(std::string_view bytes, const std::string& name);
+
 /// True when `bytes`, read as Windows-1251, hold a Russian word: three letters in a row (bytes
 /// 0xC0–0xFF, А..я). A file that is not UTF-8 and holds none is likely another 8-bit code page:
 /// Windows-1252, as Excel in English saves CSV, where "£" (0xA3) would read as "Ј" and "é" as
