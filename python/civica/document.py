@@ -373,8 +373,8 @@ def _atomic(path: PathLike, write: Any) -> None:
     """Calls ``write(temporary path)`` and renames the file over ``path`` when it succeeds,
     through civica's one atomic replacement (a file written over keeps its permission bits; a
     new file gets those the umask gives)."""
+    # It makes the missing folders, and says which part of the path is a file in the way.
     target = os.path.abspath(os.fspath(path))
-    os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
     _core.io.replace_atomically(target, lambda tmp: write(os.fspath(tmp)))
 
 

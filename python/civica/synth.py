@@ -15,7 +15,7 @@ from typing import Any, List
 
 from . import _core
 from ._core import Dataset
-from ._whole import SIZE, UINT64, real_number, whole_number
+from ._whole import UINT64, real_number, whole_number
 
 __all__ = ["GENERATORS", "generate", "khanty_mansiysk_2020", "national", "presidential_grant_directions"]
 
@@ -44,7 +44,8 @@ def national(
     Generation runs without the GIL (millions of applications take seconds)."""
     return _core.synth.national(
         seed=whole_number(seed, "seed", UINT64, where="national"),
-        applications=whole_number(applications, "applications", SIZE, where="national"),
+        # Below 2^32, as the core takes them (synth::national_options).
+        applications=whole_number(applications, "applications", (0, 2**32 - 1), where="national"),
         regions=whole_number(regions, "regions", where="national"),
         municipalities_per_region=whole_number(municipalities_per_region, "municipalities_per_region",
                                                where="national"),

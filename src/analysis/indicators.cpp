@@ -265,15 +265,15 @@ std::optional<computed_figure> resource_centre(const dataset& ds, std::string_vi
     if (rc.services == 0) return std::nullopt;
     if (key == "resource_centre.openings")
         return figure(rc.started ? 1.0 : 0.0, "count",
-                      "the resource centre " + rc.organization + (rc.started ? " gave its first support" : " gave support before") + in,
+                      "the resource centre \"" + rc.organization + "\"" + (rc.started ? " gave its first support" : " gave support before") + in,
                       "services", rc.services);
     if (key == "resource_centre.services")
         return figure(static_cast<double>(rc.services), "count",
-                      "services given" + in + " by the resource centre " + rc.organization, "services", rc.services);
+                      "services given" + in + " by the resource centre \"" + rc.organization + "\"", "services", rc.services);
     if (key == "resource_centre.recipients")
         return figure(static_cast<double>(rc.recipients), "count",
-                      "distinct organisations and persons supported" + in + " by the resource centre " +
-                          rc.organization,
+                      "distinct organisations and persons supported" + in + " by the resource centre \"" +
+                          rc.organization + "\"",
                       "services", rc.services);
     return std::nullopt;
 }

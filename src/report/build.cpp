@@ -477,7 +477,12 @@ section builder::grants() {
                     r.qual = *q;
                     const bool both_published = first.prov.kind == provenance_kind::published &&
                                                 last.prov.kind == provenance_kind::published;
-                    r.prov = {provenance_kind::computed, {}, both_published ? "indicators" : "applications", 2,
+                    // The rows behind it: the two published figures' rows of the indicators, or
+                    // the applications counted for the figures computed from records.
+                    std::size_t rows = both_published ? 2 : 0;
+                    for (const figure* f : {&first, &last})
+                        if (f->prov.kind == provenance_kind::computed) rows += f->prov.rows;
+                    r.prov = {provenance_kind::computed, {}, both_published ? "indicators" : "applications", rows,
                               "compound annual growth rate (last/first)^(1/years) - 1 of grants.winners " +
                                   std::to_string(first.year) + " and " + std::to_string(last.year) +
                                   " (civica::analysis::cagr)"};
@@ -487,10 +492,12 @@ section builder::grants() {
             for (const auto& f : series) st.lists["years"].push_back({{f}, {}});
             s.statements.push_back(std::move(st));
         } else if (series.size() >= 2) {
+            // Not "the same in 2020 as in 2017: 0 winners" (with winners between): none is no
+            // achievement to state.
             figure first = series.front(), last = series.back();
             first.name = "first";
             last.name = "last";
-            s.statements.push_back({"grants.winners_same", {first, last}, {}, {}});
+            if (!nothing_recorded(last)) s.statements.push_back({"grants.winners_same", {first, last}, {}, {}});
         } else {
             figure last = series.back();
             last.name = "winners";

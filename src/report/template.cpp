@@ -65,14 +65,21 @@ slot_text read_slot(std::string_view body) {
     return s;
 }
 
-// The name of each slot of a line of template text, found as fill() finds them: from a '{'
-// to the next '}' (a '{' without one is text).
+// Each slot of a line of template text, found as fill() finds them: from a '{' to the next '}'
+// (a '{' without one is text), as a slot_use with its name, modifier and number of forms.
 template <class F>
 void each_slot(std::string_view line, F&& f) {
     for (auto open = line.find('{'); open != std::string_view::npos;) {
         const auto close = line.find('}', open);
         if (close == std::string_view::npos) return;
-        f(read_slot(line.substr(open + 1, close - open - 1)).head);
+        const std::string_view body = line.substr(open + 1, close - open - 1);
+        slot_text st = read_slot(body);
+        slot_use u;
+        u.name = std::move(st.head);
+        u.modifier = std::move(st.mod);
+        u.forms = st.parts.size() - 1;
+        u.unclosed = body.find('{') != std::string_view::npos;
+        f(std::move(u));
         open = line.find('{', close + 1);
     }
 }
@@ -111,13 +118,20 @@ report_template parse_template(std::string_view text, const std::string& file) {
                            "\" outside a statement (start one with @statement <id>)");
             if (!current->text.empty()) current->text += ' ';
             current->text += line;
-            each_slot(line, [&](std::string name) { t.slots.push_back({std::move(name), line_no, current->id, {}, {}}); });
+            each_slot(line, [&](slot_use u) {
+                u.line = line_no;
+                u.statement = current->id;
+                t.slots.push_back(std::move(u));
+            });
             continue;
         }
         auto [directive, rest] = head_rest(std::string_view(line).substr(1));
         // The slots of a title, subtitle or heading: global ones only.
         auto global_text = [&](std::string_view text) {
-            each_slot(text, [&](std::string name) { t.slots.push_back({std::move(name), line_no, {}, {}, {}}); });
+            each_slot(text, [&](slot_use u) {
+                u.line = line_no;
+                t.slots.push_back(std::move(u));
+            });
         };
         if (directive == "language") {
             t.lang = parse_language(rest);
@@ -149,8 +163,11 @@ report_template parse_template(std::string_view text, const std::string& file) {
             if (name.empty() || item.empty()) throw fail("@list needs a list name and the item text");
             current->lists[name] = item;
             current->list_lines[name] = line_no;
-            each_slot(item, [&, list = name](std::string slot) {
-                t.slots.push_back({std::move(slot), line_no, current->id, list, {}});
+            each_slot(item, [&, list = name](slot_use u) {
+                u.line = line_no;
+                u.statement = current->id;
+                u.list = list;
+                t.slots.push_back(std::move(u));
             });
         } else if (directive == "name") {
             auto parts = split(rest, '|');
@@ -177,7 +194,11 @@ report_template parse_template(std::string_view text, const std::string& file) {
                 value = value.substr(1, value.size() - 2);
             t.labels[key] = value;
             t.label_lines[key] = line_no;
-            each_slot(value, [&, label = key](std::string slot) { t.slots.push_back({std::move(slot), line_no, {}, {}, label}); });
+            each_slot(value, [&, label = key](slot_use u) {
+                u.line = line_no;
+                u.label = label;
+                t.slots.push_back(std::move(u));
+            });
             current = nullptr;
         } else {
             throw fail("unknown directive @" + directive +
@@ -202,10 +223,89 @@ std::string listed(std::span<const std::string_view> names) {
 
 }  // namespace
 
+namespace {
+
+// Why the optional parts of `text` do not pair up ("a ]] without its [["), or "".
+std::string unpaired_brackets(std::string_view text) {
+    int depth = 0;
+    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+        if (text.compare(i, 2, "[[") == 0) {
+            ++depth;
+            ++i;
+        } else if (text.compare(i, 2, "]]") == 0) {
+            if (--depth < 0) return "a ]] without its [[ (it would be printed as text)";
+            ++i;
+        }
+    }
+    return depth > 0 ? "a [[ without its ]] (the optional part would run to the end and be left out)" : "";
+}
+
+// The modifiers fill() knows, whatever the slot (the case forms of names are the template's).
+constexpr std::string_view figure_modifiers[] = {"if",   "unless",    "word", "one",     "oblique", "number", "cap",
+                                                 "qualifier", "year", "ordinal", "source",  "exact",  "term",
+                                                 "upper", "cyrillic", "count"};
+constexpr std::string_view case_forms[] = {"nom", "gen", "dat", "acc", "ins", "prep"};
+
+// Why the modifier and forms of `u` cannot be filled ("", when they can).
+std::string slot_problem(const slot_use& u, const report_template& t) {
+    const std::string shown = "{" + u.name + (u.modifier.empty() ? "" : ":" + u.modifier) + (u.forms ? "|…" : "") + "}";
+    if (u.unclosed)
+        return "a { without its }: the slot before {" + u.name + "… is not closed, so its text would be printed";
+    std::string mod = u.modifier;
+    if (mod.ends_with(":unless")) mod.resize(mod.size() - 7);
+    if (!mod.empty()) {
+        std::vector<std::string_view> known(std::begin(figure_modifiers), std::end(figure_modifiers));
+        known.insert(known.end(), std::begin(case_forms), std::end(case_forms));
+        for (const auto& [name, forms] : t.names)
+            for (const auto& [form, text] : forms) known.push_back(form);
+        if (std::find(known.begin(), known.end(), mod) == known.end())
+            return "unknown modifier \"" + mod + "\" in " + shown + hint(mod, known) +
+                   ": the slot would have no value and leave out its sentence (docs/report.md lists the modifiers)";
+    }
+    const std::string& m = u.modifier;
+    if (m == "one") {
+        if (u.forms != 2) return shown + " takes two words, the one for exactly 1 and the other ({x:one|A|B})";
+    } else if (m.empty() || m == "cap" || m == "number" || m == "word" || m == "oblique") {
+        if (u.forms == 0) return {};
+        if (t.lang == language::ru && (u.forms < 3 || u.forms > 4))
+            return shown + " gives " + std::to_string(u.forms) +
+                   (u.forms == 1 ? " form" : " forms") +
+                   " of its noun; Russian agreement takes three (1, 2–4, 5–20: заседание|заседания|заседаний) and an "
+                   "optional fourth, the genitive singular after a qualifier";
+        if (t.lang == language::en && u.forms != 2)
+            return shown + " gives " + std::to_string(u.forms) + (u.forms == 1 ? " form" : " forms") +
+                   " of its noun; English takes two (meeting|meetings)";
+    } else if (u.forms > 0) {
+        return shown + ": the modifier \"" + m + "\" takes no words after |";
+    }
+    return {};
+}
+
+}  // namespace
+
 void check_template(const report_template& t) {
     // The message names the slot or the directive: a parse_error's field would print it as a
     // CSV "column".
     auto fail = [&](std::size_t line, const std::string& why) { return parse_error(t.file, line, 0, {}, why); };
+    for (const auto& s : t.sections) {
+        if (const std::string why = unpaired_brackets(s.heading); !why.empty())
+            throw fail(s.line, "the heading of the section \"" + s.id + "\" has " + why);
+        for (const auto& st : s.statements) {
+            if (const std::string why = unpaired_brackets(st.text); !why.empty())
+                throw fail(st.line, "the statement \"" + st.id + "\" has " + why);
+            for (const auto& [name, item] : st.lists)
+                if (const std::string why = unpaired_brackets(item); !why.empty())
+                    throw fail(st.list_lines.at(name), "the list \"" + name + "\" of the statement \"" + st.id +
+                                                           "\" has " + why);
+        }
+    }
+    for (const auto& u : t.slots) {
+        if (!u.label.empty()) {
+            const label_vocabulary* l = find_label_vocabulary(u.label);
+            if (!l || !l->filled) continue;  // unknown: said below; not filled: braces are text
+        }
+        if (const std::string why = slot_problem(u, t); !why.empty()) throw fail(u.line, why);
+    }
     std::vector<std::string_view> statements, labels;
     for (const auto& v : statement_vocabularies()) statements.push_back(v.id);
     for (const auto& l : label_vocabularies()) labels.push_back(l.key);

@@ -86,10 +86,13 @@ void check_options(const national_options& o) {
     if (o.municipalities_per_region < 1 || o.municipalities_per_region > 10'000)
         bad("municipalities_per_region is " + std::to_string(o.municipalities_per_region) +
             ", must be 1..10000");
+    if (o.first_year < 1990 || o.first_year > 2100)
+        bad("first_year is " + std::to_string(o.first_year) + ", must be 1990..2100");
+    if (o.years < 1) bad("years is " + std::to_string(o.years) + ", must be 1 or more");
     // In 64 bits: first_year + years of two large ints would overflow an int.
-    if (o.years < 1 || o.first_year < 1990 || std::int64_t{o.first_year} + o.years - 1 > 2100)
-        bad("years " + std::to_string(o.first_year) + " + " + std::to_string(o.years) +
-            " must lie within 1990..2100");
+    if (const std::int64_t last = std::int64_t{o.first_year} + o.years - 1; last > 2100)
+        bad("first_year " + std::to_string(o.first_year) + " and years " + std::to_string(o.years) +
+            " run to " + std::to_string(last) + ", past 2100 (the last year civica generates)");
     if (o.competitions_per_year < 1 || o.competitions_per_year > 12)
         bad("competitions_per_year is " + std::to_string(o.competitions_per_year) + ", must be 1..12");
     const int nd = static_cast<int>(presidential_grant_directions().size());
@@ -299,18 +302,35 @@ dataset national(const national_options& o) {
         const std::uint64_t win = detail::threshold_of(o.win_rate);
         const std::uint64_t withdrawn = detail::threshold_of(o.withdrawn_rate);
         const auto& titles = detail::project_titles();
+        // An organisation applies to a competition at most once (the Fund's competition rules
+        // take one application of an organisation per competition): one that has is drawn again from a stream of its own (so the other draws
+        // stay as they were), then the next one along is taken. A competition with more
+        // applications than there are organisations (applications_per_organization above the
+        // number of competitions) takes some twice once every one has applied.
+        rng again(o.seed, 5);
+        std::vector<std::uint32_t> applied_to(n_orgs, 0);  // the last competition (1-based) it applied to
+        std::uint32_t competition_no = 0;
         application a;
         std::string id;
         std::uint64_t seq = 0;
         for (const auto& p : plan) {
             a.competition = competition_id(p.id);
+            ++competition_no;
+            std::uint64_t applicants = 0;
             for (std::uint64_t k = 0; k < p.count; ++k) {
                 id = "a";
                 detail::append_number(id, ++seq, 8);
                 a.id = application_id(id);
                 // Active organisations apply again and again: the smaller of two uniform
                 // draws favours low indices (a triangular distribution).
-                const std::uint64_t org = std::min(apps.below(n_orgs), apps.below(n_orgs));
+                std::uint64_t org = std::min(apps.below(n_orgs), apps.below(n_orgs));
+                if (applicants < n_orgs) {
+                    for (int tries = 0; applied_to[org] == competition_no && tries < 32; ++tries)
+                        org = std::min(again.below(n_orgs), again.below(n_orgs));
+                    while (applied_to[org] == competition_no) org = org + 1 == n_orgs ? 0 : org + 1;
+                    applied_to[org] = competition_no;
+                    ++applicants;
+                }
                 a.applicant.assign("o");
                 detail::append_number(a.applicant, org + 1, 7);
                 const std::size_t dir = static_cast<std::size_t>(apps.below(static_cast<std::uint64_t>(o.directions)));

@@ -172,6 +172,48 @@ TEST(report_vocabulary, names_the_report_does_not_have_are_refused_with_the_clos
     }
 }
 
+// A slot not closed, a stray ]] or an unclosed [[ printed template syntax into the report, an
+// unknown modifier left out its sentence, and one noun form gave "59 заседание": refused.
+TEST(report_vocabulary, template_syntax_the_report_cannot_fill_is_refused_at_its_line) {
+    struct refused {
+        std::string text;
+        std::size_t line;
+        std::vector<std::string> says;
+    };
+    const std::string ru = "@language ru\n@section councils Советы\n@statement councils.activity\n";
+    const std::string en = "@language en\n@section councils Councils\n@statement councils.activity\n";
+    const std::vector<refused> cases{
+        {ru + "Проведено {meetings|заседание|заседания|заседаний, на {meetings:one|котором|которых}.\n", 4,
+         {"a { without its }", "{meetings"}},
+        {ru + "Лишнее]] {meetings|заседание|заседания|заседаний}.\n", 3,
+         {"the statement \"councils.activity\" has a ]] without its [["}},
+        {ru + "[[Незакрытая часть {meetings|заседание|заседания|заседаний}.\n", 3, {"a [[ without its ]]"}},
+        {ru + "{meetings:bogus} заседаний.\n", 4, {"unknown modifier \"bogus\" in {meetings:bogus}"}},
+        {ru + "{meetings:obliqe|заседанием|заседаниями|заседаниями}.\n", 4,
+         {"unknown modifier \"obliqe\"", "did you mean \"oblique\""}},
+        {ru + "Проведено {meetings|заседание}.\n", 4, {"{meetings|…} gives 1 form of its noun", "takes three"}},
+        {ru + "{bodies:word|действует} {bodies|орган|органа|органов}.\n", 4, {"{bodies:word|…} gives 1 form"}},
+        {ru + "{meetings|а|б|в|г|д}.\n", 4, {"gives 5 forms"}},
+        {en + "{meetings|meeting}.\n", 4, {"gives 1 form", "English takes two"}},
+        {ru + "{meetings:one|котором} {meetings|заседание|заседания|заседаний}.\n", 4, {"takes two words"}},
+        {ru + "{meetings:year|году} {meetings|заседание|заседания|заседаний}.\n", 4,
+         {"the modifier \"year\" takes no words after |"}},
+        {"@language ru\n@section training Т\n@statement training.summary\n{courses|курс|курса|курсов}\n"
+         "@list topics [[{title}\n",
+         5, {"the list \"topics\" of the statement \"training.summary\" has a [[ without its ]]"}},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.text);
+        const parse_error e = refusal(c.text);
+        EXPECT_EQ(e.line(), c.line);
+        for (const auto& part : c.says) EXPECT_TRUE(has(e.what(), part)) << e.what();
+    }
+    // Case forms of names are modifiers too: the six cases, and the forms an @name gives.
+    EXPECT_NO_THROW(check_text("@language ru\n@name Палата | tvor=Палатой\n@section councils Советы\n"
+                               "@statement councils.chamber_renewed\n{chamber:gen} {chamber:tvor} "
+                               "[[{chamber:prep:unless}палаты]].\n"));
+}
+
 TEST(report_vocabulary, what_the_report_has_is_accepted) {
     const std::string head = "@language en\n@title {territory.upper} {year}\n@subtitle In {previous_year}–{next_year}\n";
     // Modifiers and forms, a list by name and its count, an item using its statement's slot,

@@ -193,6 +193,39 @@ TEST(synth_national, gives_organisations_identifiers_with_valid_checksums) {
     EXPECT_GT(inns.size(), 1000u);
 }
 
+// One organisation applied up to five times to one competition (and won up to four grants).
+TEST(synth_national, an_organisation_applies_to_a_competition_at_most_once) {
+    const auto pairs = [](const dataset& ds) {
+        std::map<std::pair<row_index, row_index>, int> n;
+        const auto& apps = ds.applications();
+        for (std::size_t i = 0; i < apps.size(); ++i) ++n[{apps.competition()[i], apps.applicant()[i]}];
+        return n;
+    };
+    for (const std::uint64_t seed : {7u, 8u}) {
+        const dataset ds = synth::national(small_national(seed));
+        const auto n = pairs(ds);
+        EXPECT_EQ(n.size(), ds.applications().size()) << "seed " << seed;
+    }
+    // More applications to a competition than there are organisations: every one applies
+    // before any applies twice.
+    auto o = small_national();
+    o.applications = 4'000;
+    o.applications_per_organization = 40;  // 100 organisations, 500 applications a competition
+    const dataset ds = synth::national(o);
+    const std::size_t orgs = 4'000 / 40;  // the applicants (the Fund's own organisation is not one)
+    std::map<row_index, std::set<row_index>> applicants;
+    std::map<row_index, std::size_t> applications;
+    const auto& apps = ds.applications();
+    for (std::size_t i = 0; i < apps.size(); ++i) {
+        applicants[apps.competition()[i]].insert(apps.applicant()[i]);
+        ++applications[apps.competition()[i]];
+    }
+    for (const auto& [c, who] : applicants) {
+        ASSERT_GT(applications[c], orgs);
+        EXPECT_EQ(who.size(), orgs);
+    }
+}
+
 TEST(synth_national, refuses_options_out_of_range) {
     auto o = small_national();
     o.regions = 86;
@@ -232,6 +265,23 @@ TEST(synth_national, names_a_rate_out_of_range_as_given) {
     o = small_national();
     o.withdrawn_rate = -0.25;
     EXPECT_EQ(message(o), "synth::national: withdrawn_rate is -0.25, must be 0 or more");
+    // The years name the option that is wrong ("years 2017 + 0 must lie within 1990..2100" for
+    // years = 0, which named first_year's value).
+    o = small_national();
+    o.years = 0;
+    EXPECT_EQ(message(o), "synth::national: years is 0, must be 1 or more");
+    o = small_national();
+    o.first_year = 0;
+    EXPECT_EQ(message(o), "synth::national: first_year is 0, must be 1990..2100");
+    o = small_national();
+    o.first_year = 2095;
+    o.years = 10;
+    EXPECT_EQ(message(o), "synth::national: first_year 2095 and years 10 run to 2104, past 2100 (the last year civica "
+                          "generates)");
+    o.years = 7;  // 2095..2101
+    EXPECT_NE(message(o), "no error");
+    o.years = 6;  // 2095..2100, the last year
+    EXPECT_EQ(message(o), "no error");
     o = small_national();
     o.win_rate = 1;  // with the default withdrawn_rate, which the caller did not set
     EXPECT_EQ(message(o), "synth::national: win_rate 1 and withdrawn_rate 0.01 (default 0.01) add up to more than 1: "

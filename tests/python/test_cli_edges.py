@@ -344,6 +344,19 @@ def test_an_output_that_is_a_named_pipe_is_written_into_not_replaced(tmp_path, a
     assert stat.S_ISFIFO(os.stat(fifo).st_mode) and [p.name for p in tmp_path.iterdir()] == [fifo.name]
 
 
+def test_an_output_under_a_file_is_refused_in_every_report_format_with_the_same_words(tmp_path):
+    # Word and PDF said "[Errno 17] File exists: '…/afile'", Markdown which part is in the way.
+    (tmp_path / "afile").write_text("kept", encoding="utf-8")
+    for fmt in ("md", "docx", "pdf"):
+        proc = run("report", "--format", fmt, "-o", str(tmp_path / "afile" / f"r.{fmt}"))
+        assert proc.returncode == 2
+        assert err(proc) == (f'civica: error: cannot create the folder "{tmp_path / "afile"}": '
+                             f'"{tmp_path / "afile"}" is a file, not a folder\n'), fmt
+    assert (tmp_path / "afile").read_text(encoding="utf-8") == "kept"
+    written = run("report", "--format", "docx", "-o", str(tmp_path / "new" / "folder" / "r.docx"))
+    assert written.returncode == 0 and (tmp_path / "new" / "folder" / "r.docx").stat().st_size > 0
+
+
 def test_an_output_that_is_a_device_is_written_into_not_replaced(tmp_path):
     import stat
 

@@ -694,22 +694,25 @@ def test_a_run_of_years_without_a_winner_is_not_stated_as_the_same_0_winners():
     assert not {"grants.winners_same", "grants.winners_year", "grants.winners_change"} & set(ids)
 
 
+def _one_ngo_city(statuses):
+    """A city with one NGO applying to the Presidential grants: (year, status) per application."""
+    ds = civica.Dataset(name="z", title="Z", territory="a")
+    ds.add(civica.Municipality(id="a", name="Сургут", name_genitive="Сургута", name_prepositional="Сургуте",
+                               name_en="Surgut"))
+    ds.add(civica.Organization(id="o1", full_name="АНО", municipality="a", registered=dt.date(2015, 1, 1)))
+    ds.add(civica.GrantOperator(id="g", name="G"))
+    ds.add(civica.Programme(id="p", grant_operator="g", name="P", kind="presidential_grants"))
+    for i, (year, status) in enumerate(statuses):
+        if f"c{year}" not in ds.competitions:
+            ds.add(civica.Competition(id=f"c{year}", programme="p", year=year))
+        ds.add(civica.Application(id=f"a{i}", competition=f"c{year}", applicant="o1", title=f"t{i}",
+                                  status=status, awarded="100" if status == "winner" else None))
+    return ds
+
+
 def test_a_fall_to_no_winner_is_said_as_a_change_without_a_total_of_0():
     # "changed from 1 in 2019 to 0 in 2020. In 2020 there were 0 winners."
-    def city(statuses):
-        ds = civica.Dataset(name="z", title="Z", territory="a")
-        ds.add(civica.Municipality(id="a", name="Сургут", name_genitive="Сургута", name_prepositional="Сургуте",
-                                   name_en="Surgut"))
-        ds.add(civica.Organization(id="o1", full_name="АНО", municipality="a", registered=dt.date(2015, 1, 1)))
-        ds.add(civica.GrantOperator(id="g", name="G"))
-        ds.add(civica.Programme(id="p", grant_operator="g", name="P", kind="presidential_grants"))
-        for i, (year, status) in enumerate(statuses):
-            if f"c{year}" not in ds.competitions:
-                ds.add(civica.Competition(id=f"c{year}", programme="p", year=year))
-            ds.add(civica.Application(id=f"a{i}", competition=f"c{year}", applicant="o1", title=f"t{i}",
-                                      status=status, awarded="100" if status == "winner" else None))
-        return ds
-
+    city = _one_ngo_city
     fell = city([(2019, "winner"), (2020, "rejected")])
     ru = section_text(report.build(fell, 2020, lang="ru"), "grants")
     en = section_text(report.build(fell, 2020, lang="en"), "grants")
@@ -721,6 +724,26 @@ def test_a_fall_to_no_winner_is_said_as_a_change_without_a_total_of_0():
     en = section_text(report.build(mixed, 2020, lang="en"), "grants")
     assert "изменилось с 2 в 2018 году до 1 в 2020 году. Итого в 2020 году — 1 победитель." in ru, ru
     assert "In 2020 there was 1 winner." in en, en
+
+
+def test_no_winner_at_both_ends_is_not_stated_as_the_same_0_winners():
+    # "…в 2020 году то же, что в 2017 году: 0 победителей" with a winner in between.
+    ds = _one_ngo_city([(2017, "rejected"), (2018, "winner"), (2019, "rejected"), (2020, "rejected")])
+    for lang in ("ru", "en"):
+        ids = _statement_ids(report.build(ds, 2020, lang=lang))
+        assert not {"grants.winners_same", "grants.winners_year"} & set(ids), ids
+        assert "0 победител" not in report.render(ds, 2020, lang=lang) and "0 winners" not in report.render(
+            ds, 2020, lang=lang)
+
+
+def test_the_growth_rate_counts_the_rows_of_its_two_figures():
+    # It said "applications, 2 rows": the number of figures, not of rows.
+    ds = _one_ngo_city([(2018, "winner"), (2018, "winner"), (2018, "rejected"), (2020, "winner"), (2020, "rejected")])
+    r = report.build(ds, 2020, lang="en", growth_rate=True)
+    figures = {f.name: f for sec in r.sections for st in sec.statements for f in st.figures}
+    cagr, first, last = figures["cagr"], figures["first"], figures["last"]
+    assert cagr.provenance["table"] == "applications"
+    assert cagr.provenance["rows"] == first.provenance["rows"] + last.provenance["rows"] > 2
 
 
 def test_one_sphere_is_said_in_the_singular():
