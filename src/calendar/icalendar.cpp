@@ -7,6 +7,7 @@
 #include "civica/text/text.hpp"
 #include "text_util.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -108,6 +109,18 @@ void check_uid_domain(std::string_view domain) {
     }
     if (domain.front() == '.' || domain.back() == '.' || domain.find("..") != std::string_view::npos)
         throw validation_error(rule + "; \"" + std::string(domain) + "\" has an empty label");
+    // RFC 1123 section 2.1 (host names): a label starts and ends with a letter or a digit, and
+    // is at most 63 characters long.
+    for (std::size_t start = 0; start < domain.size();) {
+        const std::size_t end = std::min(domain.find('.', start), domain.size());
+        const std::string_view label = domain.substr(start, end - start);
+        if (label.front() == '-' || label.back() == '-')
+            throw validation_error(rule + "; its label \"" + std::string(label) + "\" starts or ends with '-'");
+        if (label.size() > 63)
+            throw validation_error(rule + "; its label \"" + std::string(label.substr(0, 20)) + "…\" is longer than 63 "
+                                   "characters");
+        start = end + 1;
+    }
 }
 
 // Text from data or from a catalogue inside a Markdown table: every character that Markdown

@@ -275,7 +275,8 @@ TEST(icalendar, refuses_a_uid_domain_that_is_not_a_domain_name) {
     // caller's choosing to every event.
     ics_options o = fixed();
     for (const char* bad : {"x.org\r\nURL:http://evil.example/", "x.org\nX-Y:1", "", "a b.org", "my_org.ru",
-                            "пример.рф", "x..org", ".x.org", "x.org.", "x.org;y", "x@y.org"}) {
+                            "пример.рф", "x..org", ".x.org", "x.org.", "x.org;y", "x@y.org", "-a.b", "a-.b",
+                            "a.-b", "x.org-"}) {
         o.uid_domain = bad;
         try {
             (void)to_icalendar(sample(), o);
@@ -284,7 +285,9 @@ TEST(icalendar, refuses_a_uid_domain_that_is_not_a_domain_name) {
             EXPECT_NE(std::string(e.what()).find("uid_domain"), std::string::npos) << e.what();
         }
     }
-    for (const char* good : {"civica.calendar", "Example-1.org", "xn--80ak6aa92e.com", "localhost"}) {
+    o.uid_domain = std::string(64, 'a') + ".org";  // RFC 1123: a label of 63 characters at most
+    EXPECT_THROW((void)to_icalendar(sample(), o), civica::validation_error);
+    for (const char* good : {"civica.calendar", "Example-1.org", "xn--80ak6aa92e.com", "localhost", "a-b.c-d"}) {
         o.uid_domain = good;
         const std::string ics = to_icalendar(sample(), o);
         EXPECT_TRUE(has_uid(ics, std::string("accounting_statements-2020@") + good)) << good;
