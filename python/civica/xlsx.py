@@ -1500,8 +1500,9 @@ def _pgf_text(field: str, value: Any) -> str:
     return text
 
 
-#: A line of the CSV file a reader's message names beside the problem's own.
-_CSV_LINE = re.compile(r"\bline (\d+)\b")
+#: A line of the CSV file a reader's message names beside the problem's own, outside the
+#: values it quotes ("Bus line 2 Trust"): group 1 is a quoted value, group 2 a line's number.
+_CSV_LINE = re.compile(r'("(?:[^"\\]|\\.)*")|\bline (\d+)\b')
 
 
 def _sheet_to_csv(ws: Any, path: str, separator: str, convert: Any) -> _SheetOrigin:
@@ -1552,7 +1553,9 @@ class _Foreign:
         rows = self.origin.rows
 
         def row(m: "re.Match[str]") -> str:
-            n = rows.get(int(m.group(1)))
+            if m.group(1) is not None:  # a value in quotes, as the file holds it: kept
+                return m.group(0)
+            n = rows.get(int(m.group(2)))
             return f"row {n}" if n else m.group(0)
         return _CSV_LINE.sub(row, text)
 

@@ -78,7 +78,6 @@ void each_slot(std::string_view line, F&& f) {
         u.name = std::move(st.head);
         u.modifier = std::move(st.mod);
         u.forms = st.parts.size() - 1;
-        u.unclosed = body.find('{') != std::string_view::npos;
         f(std::move(u));
         open = line.find('{', close + 1);
     }
@@ -225,16 +224,27 @@ std::string listed(std::span<const std::string_view> names) {
 
 namespace {
 
-// Why the optional parts of `text` do not pair up ("a ]] without its [["), or "".
-std::string unpaired_brackets(std::string_view text) {
+// Why the optional parts and the slots of `text` do not pair up ("a ]] without its [[", "the slot
+// {questions… has no }"), or "". A '{' without its '}' is printed as text, and a slot whose '}' is
+// missing swallows the text up to the next slot's.
+std::string unpaired(std::string_view text) {
     int depth = 0;
-    for (std::size_t i = 0; i + 1 < text.size(); ++i) {
+    for (std::size_t i = 0; i < text.size(); ++i) {
         if (text.compare(i, 2, "[[") == 0) {
             ++depth;
             ++i;
         } else if (text.compare(i, 2, "]]") == 0) {
             if (--depth < 0) return "a ]] without its [[ (it would be printed as text)";
             ++i;
+        } else if (text[i] == '{') {
+            const auto close = text.find('}', i);
+            const auto next = text.find('{', i + 1);
+            if (close == std::string_view::npos || next < close) {
+                const auto name_end = text.find_first_of("|:}{ []", i + 1);
+                return "the slot {" + std::string(text.substr(i + 1, std::min(name_end, text.size()) - i - 1)) +
+                       "… has no } (its text would be printed)";
+            }
+            i = close;
         }
     }
     return depth > 0 ? "a [[ without its ]] (the optional part would run to the end and be left out)" : "";
@@ -249,8 +259,6 @@ constexpr std::string_view case_forms[] = {"nom", "gen", "dat", "acc", "ins", "p
 // Why the modifier and forms of `u` cannot be filled ("", when they can).
 std::string slot_problem(const slot_use& u, const report_template& t) {
     const std::string shown = "{" + u.name + (u.modifier.empty() ? "" : ":" + u.modifier) + (u.forms ? "|…" : "") + "}";
-    if (u.unclosed)
-        return "a { without its }: the slot before {" + u.name + "… is not closed, so its text would be printed";
     std::string mod = u.modifier;
     if (mod.ends_with(":unless")) mod.resize(mod.size() - 7);
     if (!mod.empty()) {
@@ -262,19 +270,20 @@ std::string slot_problem(const slot_use& u, const report_template& t) {
             return "unknown modifier \"" + mod + "\" in " + shown + hint(mod, known) +
                    ": the slot would have no value and leave out its sentence (docs/report.md lists the modifiers)";
     }
+    // Fewer forms than the language has stand for the rest (a word that does not change,
+    // «НКО»; a verb's singular and plural, «был рассмотрен|были рассмотрены»); more are never used.
     const std::string& m = u.modifier;
+    const std::size_t most = t.lang == language::ru ? 4 : 2;
     if (m == "one") {
         if (u.forms != 2) return shown + " takes two words, the one for exactly 1 and the other ({x:one|A|B})";
+    } else if (m == "word" && u.forms == 0) {
+        return shown + " gives no word to agree with the number ({x:word|действует|действуют})";
     } else if (m.empty() || m == "cap" || m == "number" || m == "word" || m == "oblique") {
-        if (u.forms == 0) return {};
-        if (t.lang == language::ru && (u.forms < 3 || u.forms > 4))
-            return shown + " gives " + std::to_string(u.forms) +
-                   (u.forms == 1 ? " form" : " forms") +
-                   " of its noun; Russian agreement takes three (1, 2–4, 5–20: заседание|заседания|заседаний) and an "
-                   "optional fourth, the genitive singular after a qualifier";
-        if (t.lang == language::en && u.forms != 2)
-            return shown + " gives " + std::to_string(u.forms) + (u.forms == 1 ? " form" : " forms") +
-                   " of its noun; English takes two (meeting|meetings)";
+        if (u.forms > most)
+            return shown + " gives " + std::to_string(u.forms) + " forms of its word; " +
+                   (t.lang == language::ru
+                        ? "Russian takes at most four (1, 2–4, 5–20, and the genitive singular after a qualifier)"
+                        : "English takes two (meeting|meetings)");
     } else if (u.forms > 0) {
         return shown + ": the modifier \"" + m + "\" takes no words after |";
     }
@@ -287,17 +296,25 @@ void check_template(const report_template& t) {
     // The message names the slot or the directive: a parse_error's field would print it as a
     // CSV "column".
     auto fail = [&](std::size_t line, const std::string& why) { return parse_error(t.file, line, 0, {}, why); };
+    if (const std::string why = unpaired(t.title); !why.empty()) throw fail(0, "the @title has " + why);
+    if (const std::string why = unpaired(t.subtitle); !why.empty()) throw fail(0, "the @subtitle has " + why);
     for (const auto& s : t.sections) {
-        if (const std::string why = unpaired_brackets(s.heading); !why.empty())
+        if (const std::string why = unpaired(s.heading); !why.empty())
             throw fail(s.line, "the heading of the section \"" + s.id + "\" has " + why);
         for (const auto& st : s.statements) {
-            if (const std::string why = unpaired_brackets(st.text); !why.empty())
+            if (const std::string why = unpaired(st.text); !why.empty())
                 throw fail(st.line, "the statement \"" + st.id + "\" has " + why);
             for (const auto& [name, item] : st.lists)
-                if (const std::string why = unpaired_brackets(item); !why.empty())
+                if (const std::string why = unpaired(item); !why.empty())
                     throw fail(st.list_lines.at(name), "the list \"" + name + "\" of the statement \"" + st.id +
                                                            "\" has " + why);
         }
+    }
+    for (const auto& [key, value] : t.labels) {
+        const label_vocabulary* l = find_label_vocabulary(key);
+        if (!l || !l->filled) continue;  // unknown: said below; not filled: printed as written
+        if (const std::string why = unpaired(value); !why.empty())
+            throw fail(t.label_lines.at(key), "the label \"" + key + "\" has " + why);
     }
     for (const auto& u : t.slots) {
         if (!u.label.empty()) {

@@ -303,12 +303,23 @@ dataset national(const national_options& o) {
         const std::uint64_t withdrawn = detail::threshold_of(o.withdrawn_rate);
         const auto& titles = detail::project_titles();
         // An organisation applies to a competition at most once (the Fund's competition rules
-        // take one application of an organisation per competition): one that has is drawn again from a stream of its own (so the other draws
-        // stay as they were), then the next one along is taken. A competition with more
-        // applications than there are organisations (applications_per_organization above the
-        // number of competitions) takes some twice once every one has applied.
+        // take one application of an organisation per competition): one that has is drawn again
+        // from a stream of its own (so the other draws stay as they were); when 32 draws find
+        // none that has not, the competition's remaining organisations are listed once and drawn
+        // from (a competition nearly full would otherwise cost a walk past those that have, for
+        // every application). A competition with more applications than there are organisations
+        // (applications_per_organization above the number of competitions) takes some twice
+        // once every one has applied.
         rng again(o.seed, 5);
         std::vector<std::uint32_t> applied_to(n_orgs, 0);  // the last competition (1-based) it applied to
+        std::vector<std::uint64_t> remaining;               // when listed: those yet to apply
+        std::vector<std::uint64_t> place_in_remaining;      // an organisation's place in that list
+        auto take = [&](std::uint64_t org) {  // removes org from the list
+            const std::uint64_t at = place_in_remaining[org];
+            remaining[at] = remaining.back();
+            place_in_remaining[remaining[at]] = at;
+            remaining.pop_back();
+        };
         std::uint32_t competition_no = 0;
         application a;
         std::string id;
@@ -317,6 +328,7 @@ dataset national(const national_options& o) {
             a.competition = competition_id(p.id);
             ++competition_no;
             std::uint64_t applicants = 0;
+            bool listed = false;
             for (std::uint64_t k = 0; k < p.count; ++k) {
                 id = "a";
                 detail::append_number(id, ++seq, 8);
@@ -325,9 +337,22 @@ dataset national(const national_options& o) {
                 // draws favours low indices (a triangular distribution).
                 std::uint64_t org = std::min(apps.below(n_orgs), apps.below(n_orgs));
                 if (applicants < n_orgs) {
-                    for (int tries = 0; applied_to[org] == competition_no && tries < 32; ++tries)
+                    for (int tries = 0; !listed && applied_to[org] == competition_no && tries < 32; ++tries)
                         org = std::min(again.below(n_orgs), again.below(n_orgs));
-                    while (applied_to[org] == competition_no) org = org + 1 == n_orgs ? 0 : org + 1;
+                    if (!listed && applied_to[org] == competition_no) {
+                        listed = true;
+                        remaining.clear();
+                        place_in_remaining.resize(n_orgs);
+                        for (std::uint64_t i = 0; i < n_orgs; ++i)
+                            if (applied_to[i] != competition_no) {
+                                place_in_remaining[i] = remaining.size();
+                                remaining.push_back(i);
+                            }
+                    }
+                    if (listed) {
+                        if (applied_to[org] == competition_no) org = remaining[again.below(remaining.size())];
+                        take(org);
+                    }
                     applied_to[org] = competition_no;
                     ++applicants;
                 }

@@ -474,18 +474,23 @@ void check_not_wide(std::string_view bytes, const std::string& name) {
 }
 
 std::string_view binary_kind(std::string_view bytes) {
-    // The signatures ("magic numbers") at the start of each format's files.
-    static constexpr std::pair<std::string_view, std::string_view> kinds[] = {
-        {"PAR1", "a Parquet file"},
-        {std::string_view("SQLite format 3\0", 16), "an SQLite database"},
-        {std::string_view("PK\x03\x04", 4), "a zip archive (as an Excel workbook, .xlsx, or a .docx is)"},
-        {std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8), "an old Office file (an Excel .xls workbook?)"},
-        {"%PDF-", "a PDF document"},
-        {"\x1F\x8B", "a gzip archive"},
-        {"ARROW1", "an Arrow IPC file"},
+    // The signatures ("magic numbers") at the start of each format's files, each with a byte no
+    // text holds (a control character, a NUL) or a form no text starts with, so that a CSV file
+    // whose first cell is "PAR1" is still text.
+    const auto control_after = [&](std::size_t n) {
+        return bytes.size() > n && static_cast<unsigned char>(bytes[n]) < 0x20 && bytes[n] != '\t' &&
+               bytes[n] != '\n' && bytes[n] != '\r';
     };
-    for (const auto& [magic, kind] : kinds)
-        if (bytes.starts_with(magic)) return kind;
+    const auto digit = [&](std::size_t i) { return bytes.size() > i && bytes[i] >= '0' && bytes[i] <= '9'; };
+    if (bytes.starts_with("PAR1") && control_after(4)) return "a Parquet file";
+    if (bytes.starts_with(std::string_view("SQLite format 3\0", 16))) return "an SQLite database";
+    if (bytes.starts_with(std::string_view("PK\x03\x04", 4))) return "a zip archive (as an Excel workbook, .xlsx, or a .docx is)";
+    if (bytes.starts_with(std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)))
+        return "an old Office file (an Excel .xls workbook?)";
+    if (bytes.starts_with("%PDF-") && digit(5) && bytes.size() > 6 && bytes[6] == '.' && digit(7))
+        return "a PDF document";
+    if (bytes.starts_with("\x1F\x8B")) return "a gzip archive";
+    if (bytes.starts_with(std::string_view("ARROW1\0\0", 8))) return "an Arrow IPC file";
     return {};
 }
 

@@ -581,6 +581,11 @@ TEST(bad_inputs, a_binary_file_given_as_text_is_named_by_its_format) {
     }
     EXPECT_EQ(text::binary_kind("id,name\n"), "");
     EXPECT_EQ(text::binary_kind("PAR"), "");
+    // Text that starts with a signature's letters is text.
+    EXPECT_EQ(text::binary_kind("PAR1,name\n1,x\n"), "");
+    EXPECT_EQ(text::binary_kind("%PDF-files;count\n"), "");
+    EXPECT_EQ(text::binary_kind("ARROW1;x\n"), "");
+    EXPECT_EQ(text::parse_csv("PAR1,name\n1,x\n").size(), 2u);
 }
 
 // A named pipe blocked the format guess (nobody writing), or was read by the guess and then

@@ -666,12 +666,15 @@ def test_a_360giving_workbook_problem_names_the_other_row_it_points_at(tmp_path)
     ws.append(["360G-x-1", "One", "two\nlines", "GBP", 100, "2020-01-02", "GB-CHC-1", "Alpha", "GB-CHC-9", "Funder"])
     ws.append(["360G-x-2", "Two", "", "GBP", 200, "2020-01-03", "GB-CHC-2", "Beta", "GB-CHC-9", "Funder"])
     ws.append(["360G-x-3", "Three", "", "GBP", 300, "2020-01-04", "GB-CHC-2", "Beta Trust", "GB-CHC-9", "Funder"])
+    # A name holding the words is the name as written, not a place to rename.
+    ws.append(["360G-x-4", "Four", "", "GBP", 400, "2020-01-05", "GB-CHC-2", "Bus line 2 Trust", "GB-CHC-9", "Funder"])
     path = tmp_path / "grants.xlsx"
     wb.save(path)
     found = [p for p in civica.io.problems(path) if p.check == "recipient_several_names"]
-    assert len(found) == 1, found
+    assert len(found) == 2, found
     assert found[0].line == 4 and found[0].file == "grants"
     assert '"Beta Trust" here but "Beta" at row 3' in found[0].message, found[0].message
+    assert '"Bus line 2 Trust" here but "Beta" at row 3' in found[1].message, found[1].message
 
 
 def _grants_of_360giving_json(path: Path) -> dict:

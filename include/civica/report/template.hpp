@@ -47,7 +47,6 @@ struct slot_use {
     std::string label;
     std::string modifier;         ///< after the ':' (`oblique`, `gen:unless`); empty when none
     std::size_t forms = 0;        ///< the words after '|' (noun forms, or the two of `:one`)
-    bool unclosed = false;        ///< a '{' inside its braces: the '}' of the slot before is missing
 };
 
 /// A parsed template. Sections and statements keep the file's order: the report follows it.
