@@ -429,6 +429,9 @@ section builder::grants() {
     // grants"); as the end of a series it is a change to none, stated with the years.
     // Nor is a run of such years ("the same in 2018 as in 2017: 0 winners").
     if (std::all_of(series.begin(), series.end(), nothing_recorded)) series.clear();
+    // Nor are the years before the first winner the start of a trend ("grows every year: from 0
+    // in 2017 to 1 in 2018", "the same in 2020 as in 2017: 0 winners"): the series starts at it.
+    series.erase(series.begin(), std::find_if_not(series.begin(), series.end(), nothing_recorded));
     if (!series.empty() && series.back().year == y) {
         // A trend needs the figure to have moved: a series that ends where it began is stated as
         // the same (grants.winners_same), not as "changed from 5 in 2021 to 5 in 2022".
@@ -492,12 +495,10 @@ section builder::grants() {
             for (const auto& f : series) st.lists["years"].push_back({{f}, {}});
             s.statements.push_back(std::move(st));
         } else if (series.size() >= 2) {
-            // Not "the same in 2020 as in 2017: 0 winners" (with winners between): none is no
-            // achievement to state.
             figure first = series.front(), last = series.back();
             first.name = "first";
             last.name = "last";
-            if (!nothing_recorded(last)) s.statements.push_back({"grants.winners_same", {first, last}, {}, {}});
+            s.statements.push_back({"grants.winners_same", {first, last}, {}, {}});
         } else {
             figure last = series.back();
             last.name = "winners";

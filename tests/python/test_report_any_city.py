@@ -726,14 +726,19 @@ def test_a_fall_to_no_winner_is_said_as_a_change_without_a_total_of_0():
     assert "In 2020 there was 1 winner." in en, en
 
 
-def test_no_winner_at_both_ends_is_not_stated_as_the_same_0_winners():
-    # "…в 2020 году то же, что в 2017 году: 0 победителей" with a winner in between.
+def test_years_before_the_first_winner_are_no_start_of_a_trend():
+    # "…в 2020 году то же, что в 2017 году: 0 победителей" with a winner in between, and "grows
+    # every year: from 0 in 2019 to 1 in 2020".
     ds = _one_ngo_city([(2017, "rejected"), (2018, "winner"), (2019, "rejected"), (2020, "rejected")])
-    for lang in ("ru", "en"):
-        ids = _statement_ids(report.build(ds, 2020, lang=lang))
-        assert not {"grants.winners_same", "grants.winners_year"} & set(ids), ids
-        assert "0 победител" not in report.render(ds, 2020, lang=lang) and "0 winners" not in report.render(
-            ds, 2020, lang=lang)
+    assert _statement_ids(report.build(ds, 2020, lang="en")).count("grants.winners_change") == 1
+    en = section_text(report.build(ds, 2020, lang="en"), "grants")
+    assert "changed from 1 in 2018 to 0 in 2020." in en and "0 winners" not in en, en
+    ru = section_text(report.build(ds, 2020, lang="ru"), "grants")
+    assert "изменилось с 1 в 2018 году до 0 в 2020 году." in ru and "0 победител" not in ru, ru
+    rose = _one_ngo_city([(2019, "rejected"), (2020, "winner")])
+    ids = _statement_ids(report.build(rose, 2020, lang="en"))
+    assert "grants.winners_year" in ids and "grants.winners_growth" not in ids
+    assert "from 0" not in section_text(report.build(rose, 2020, lang="en"), "grants")
 
 
 def test_the_growth_rate_counts_the_rows_of_its_two_figures():
