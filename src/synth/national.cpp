@@ -126,6 +126,71 @@ std::string competition_id_of(int year, int round) {
     return s;
 }
 
+// The applicants of one competition after another: an organisation applies to a competition at
+// most once (the Fund's competition rules take one application of an organisation per
+// competition). One that has is drawn again from a stream of its own (so the generator's other
+// draws stay as they were); when 32 draws find none that has not, the competition's remaining
+// organisations are listed once and drawn from (a nearly full competition would otherwise cost
+// a walk past those that have, for every application). A competition with more applications
+// than there are organisations (applications_per_organization above the number of
+// competitions) takes some twice once every one has applied.
+class applicants_of_competition {
+public:
+    applicants_of_competition(std::uint64_t seed, std::uint64_t organizations)
+        : again_(seed, 5), n_(organizations), applied_to_(organizations, 0) {}
+
+    void next_competition() {
+        ++competition_;
+        taken_ = 0;
+        listed_ = false;
+    }
+
+    /// The organisation that makes the next application, given the one drawn for it.
+    std::uint64_t take(std::uint64_t org) {
+        if (taken_ == n_) return org;  // every one has applied
+        for (int tries = 0; !listed_ && applied(org) && tries < 32; ++tries)
+            org = std::min(again_.below(n_), again_.below(n_));
+        if (!listed_ && applied(org)) list_remaining();
+        if (listed_) {
+            if (applied(org)) org = remaining_[again_.below(remaining_.size())];
+            unlist(org);
+        }
+        applied_to_[org] = competition_;
+        ++taken_;
+        return org;
+    }
+
+private:
+    bool applied(std::uint64_t org) const { return applied_to_[org] == competition_; }
+
+    void list_remaining() {
+        listed_ = true;
+        remaining_.clear();
+        place_.resize(n_);
+        for (std::uint64_t i = 0; i < n_; ++i)
+            if (!applied(i)) {
+                place_[i] = remaining_.size();
+                remaining_.push_back(i);
+            }
+    }
+
+    void unlist(std::uint64_t org) {
+        const std::uint64_t at = place_[org];
+        remaining_[at] = remaining_.back();
+        place_[remaining_[at]] = at;
+        remaining_.pop_back();
+    }
+
+    detail::rng again_;
+    std::uint64_t n_;
+    std::vector<std::uint32_t> applied_to_;  // the last competition (1-based) each applied to
+    std::uint32_t competition_ = 0;
+    std::uint64_t taken_ = 0;                // applicants of this competition so far
+    bool listed_ = false;
+    std::vector<std::uint64_t> remaining_;   // when listed: those yet to apply
+    std::vector<std::uint64_t> place_;       // an organisation's place in remaining_
+};
+
 }  // namespace
 
 dataset national(const national_options& o) {
@@ -302,60 +367,20 @@ dataset national(const national_options& o) {
         const std::uint64_t win = detail::threshold_of(o.win_rate);
         const std::uint64_t withdrawn = detail::threshold_of(o.withdrawn_rate);
         const auto& titles = detail::project_titles();
-        // An organisation applies to a competition at most once (the Fund's competition rules
-        // take one application of an organisation per competition): one that has is drawn again
-        // from a stream of its own (so the other draws stay as they were); when 32 draws find
-        // none that has not, the competition's remaining organisations are listed once and drawn
-        // from (a competition nearly full would otherwise cost a walk past those that have, for
-        // every application). A competition with more applications than there are organisations
-        // (applications_per_organization above the number of competitions) takes some twice
-        // once every one has applied.
-        rng again(o.seed, 5);
-        std::vector<std::uint32_t> applied_to(n_orgs, 0);  // the last competition (1-based) it applied to
-        std::vector<std::uint64_t> remaining;               // when listed: those yet to apply
-        std::vector<std::uint64_t> place_in_remaining;      // an organisation's place in that list
-        auto take = [&](std::uint64_t org) {  // removes org from the list
-            const std::uint64_t at = place_in_remaining[org];
-            remaining[at] = remaining.back();
-            place_in_remaining[remaining[at]] = at;
-            remaining.pop_back();
-        };
-        std::uint32_t competition_no = 0;
+        applicants_of_competition applicants(o.seed, n_orgs);
         application a;
         std::string id;
         std::uint64_t seq = 0;
         for (const auto& p : plan) {
             a.competition = competition_id(p.id);
-            ++competition_no;
-            std::uint64_t applicants = 0;
-            bool listed = false;
+            applicants.next_competition();
             for (std::uint64_t k = 0; k < p.count; ++k) {
                 id = "a";
                 detail::append_number(id, ++seq, 8);
                 a.id = application_id(id);
                 // Active organisations apply again and again: the smaller of two uniform
                 // draws favours low indices (a triangular distribution).
-                std::uint64_t org = std::min(apps.below(n_orgs), apps.below(n_orgs));
-                if (applicants < n_orgs) {
-                    for (int tries = 0; !listed && applied_to[org] == competition_no && tries < 32; ++tries)
-                        org = std::min(again.below(n_orgs), again.below(n_orgs));
-                    if (!listed && applied_to[org] == competition_no) {
-                        listed = true;
-                        remaining.clear();
-                        place_in_remaining.resize(n_orgs);
-                        for (std::uint64_t i = 0; i < n_orgs; ++i)
-                            if (applied_to[i] != competition_no) {
-                                place_in_remaining[i] = remaining.size();
-                                remaining.push_back(i);
-                            }
-                    }
-                    if (listed) {
-                        if (applied_to[org] == competition_no) org = remaining[again.below(remaining.size())];
-                        take(org);
-                    }
-                    applied_to[org] = competition_no;
-                    ++applicants;
-                }
+                const std::uint64_t org = applicants.take(std::min(apps.below(n_orgs), apps.below(n_orgs)));
                 a.applicant.assign("o");
                 detail::append_number(a.applicant, org + 1, 7);
                 const std::size_t dir = static_cast<std::size_t>(apps.below(static_cast<std::uint64_t>(o.directions)));
