@@ -31,6 +31,10 @@ public:
     const std::string& check() const noexcept { return check_; }
     const std::string& field() const noexcept { return field_; }
 
+    /// The same refusal with `place` before its message ("applications.csv, record \"a1\": "),
+    /// keeping its check code and column: how a reader adds where the refused row is.
+    validation_error prefixed(const std::string& place) const { return {check_, field_, place + what()}; }
+
 private:
     std::string check_ = "rule";
     std::string field_;

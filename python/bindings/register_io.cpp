@@ -584,8 +584,6 @@ private:
     const arrow_table& t_;
 };
 
-/// Ends a load: in strict mode (skipped null) throws the first error, by row; in skip mode
-/// lists every error, by row, with the row's id.
 /// Skip mode: notes the ids of the rows a table's conversion left out (`errors`, by row), so that
 /// a later row repeating one is a duplicate (civica::detail::refusals).
 void note_left_out(civica::detail::refusals& left, const std::vector<row_error>& errors, const arrow_column* id) {
@@ -593,6 +591,8 @@ void note_left_out(civica::detail::refusals& left, const std::vector<row_error>&
         if (const auto key = cell_reader::text(id, e.row); !key.empty()) left.ids.try_emplace(std::string(key), e.row);
 }
 
+/// Ends a load: in strict mode (skipped null) throws the first error, by row; in skip mode
+/// lists every error, by row, with the row's id.
 void finish_load(const arrow_table& t, std::vector<row_error> errors, const arrow_column* id,
                  std::vector<io::problem>* skipped) {
     std::stable_sort(errors.begin(), errors.end(), [](const row_error& a, const row_error& b) { return a.row < b.row; });

@@ -1590,7 +1590,7 @@ public:
             if (windows1251()) text = text::utf8_to_windows1251(text);
             out_ << text;
         } catch (const validation_error& e) {
-            throw validation_error(e.check(), e.field(), file_ + ", record " + dq(record_id) + ": " + e.what());
+            throw e.prefixed(file_ + ", record " + dq(record_id) + ": ");
         }
     }
     void end_table() override {
@@ -1617,7 +1617,7 @@ void guarded(std::string_view file, const std::string& id, F&& f) {
     try {
         f();
     } catch (const validation_error& e) {
-        throw validation_error(e.check(), e.field(), std::string(file) + ", record " + dq(id) + ": " + e.what());
+        throw e.prefixed(std::string(file) + ", record " + dq(id) + ": ");
     }
 }
 

@@ -976,7 +976,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
         for (std::size_t r = 0; r < meetings.size(); ++r) add(meetings[r], meeting_src[r]);
         for (std::size_t r = 0; r < questions.size(); ++r) add(questions[r], question_src[r]);
     } catch (const validation_error& e) {
-        throw validation_error(e.check(), e.field(), ctx.file + ": " + e.what());
+        throw e.prefixed(ctx.file + ": ");
     }
     if (options.skipped != nullptr)
         options.skipped->insert(options.skipped->end(), std::make_move_iterator(found.begin()),

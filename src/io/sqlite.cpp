@@ -1595,7 +1595,7 @@ dataset load_sqlite(const std::filesystem::path& file, const sqlite_read_options
         read_tables(db, d, options);
         db.exec("COMMIT");
     } catch (const validation_error& e) {
-        throw validation_error(e.check(), e.field(), name + ": " + e.what());
+        throw e.prefixed(name + ": ");
     }
     return d;
 }

@@ -571,7 +571,7 @@ const auto& tables() {
                 try {
                     civica::detail::dataset_loader::add_organizations(ds, std::move(rows), &bad);
                 } catch (const validation_error& e) {
-                    throw validation_error(e.check(), e.field(), "row " + std::to_string(bad) + ": " + e.what());
+                    throw e.prefixed("row " + std::to_string(bad) + ": ");
                 }
             },
             field<organization, organization_id>{"id", &organization::id},
@@ -873,7 +873,7 @@ dataset read_store(const fs::path& path) {
                     read_table(r, ds, t);
                 }
             } catch (const validation_error& e) {
-                throw validation_error(e.check(), e.field(), name + ": table " + std::string(t.name) + ": " + e.what());
+                throw e.prefixed(name + ": table " + std::string(t.name) + ": ");
             }
             ++i;
         };

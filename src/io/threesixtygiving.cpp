@@ -678,7 +678,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             return out;
         }
     } catch (const validation_error& e) {
-        throw validation_error(e.check(), e.field(), ctx.file + ": " + e.what());
+        throw e.prefixed(ctx.file + ": ");
     }
     out.grants = applications.size();
     return out;

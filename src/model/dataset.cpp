@@ -529,7 +529,7 @@ void dataset::add_applications(const detail::application_columns& c, std::size_t
             if (refused) {
                 const std::size_t place = refused->place.empty() ? i : refused->place[i];
                 try {
-                    if (!refused->ids.empty() && refused->repeats_left_out(std::string(c.id[i]), place))
+                    if (!refused->ids.empty() && refused->repeats_left_out(c.id[i], place))
                         throw detail::refusals::repeat_of_left_out("application", c.id[i]);
                     add_application_row(c, i, codes);
                 } catch (const validation_error& e) {

@@ -8,10 +8,12 @@
 /// its checksum refuses a file changed since.)
 /// Internal: no stability promise; programs add rows with dataset::add.
 
+#include "civica/core/column.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,10 +22,6 @@
 
 namespace civica::detail {
 
-/// Many applications by column, for bulk loaders (dataset_loader::add_applications). References are
-/// row numbers: `competition` into competitions(), `applicant` into organizations() or
-/// persons() per `applicant_type`; `awarded` is missing_kopecks for non-winners, dates are day
-/// numbers (missing_day when unknown). Strings are views the caller keeps alive for the call.
 /// What a skip-mode load has left out: the rows a bulk call refused (their index in the call's
 /// columns, and the refusal) and the ids of the rows left out so far, kept across calls and
 /// added to by the reader for the rows it leaves out itself. A later row with one of those ids is
@@ -33,13 +31,13 @@ struct refusals {
     std::vector<std::pair<std::size_t, validation_error>> rows;
     /// id → the place, in the reader's order (a row number, a rowid), of the first row left out
     /// with it.
-    std::unordered_map<std::string, std::size_t> ids;
+    std::unordered_map<std::string, std::size_t, string_hash, std::equal_to<>> ids;
     /// The place of each entry of a call's columns in the reader's order; empty: its index in
     /// the call (a reader that makes one call).
     std::vector<std::size_t> place;
     /// Whether the row at place `at` repeats the id of a row left out before it (an empty id
     /// repeats none: it is a missing value).
-    bool repeats_left_out(const std::string& id, std::size_t at) const {
+    bool repeats_left_out(std::string_view id, std::size_t at) const {
         if (id.empty()) return false;
         const auto it = ids.find(id);
         return it != ids.end() && it->second < at;
@@ -63,6 +61,10 @@ struct refusals {
     }
 };
 
+/// Many applications by column, for bulk loaders (dataset_loader::add_applications). References are
+/// row numbers: `competition` into competitions(), `applicant` into organizations() or
+/// persons() per `applicant_type`; `awarded` is missing_kopecks for non-winners, dates are day
+/// numbers (missing_day when unknown). Strings are views the caller keeps alive for the call.
 struct application_columns {
     std::vector<std::string_view> id, title, direction;
     std::vector<row_index> competition, applicant;
