@@ -448,11 +448,29 @@ def _known_filters(d: Dataset, kwargs: Mapping[str, Any]) -> Dict[str, Any]:
     ОКОПФ code (or the groups' "0" or "person"). A municipality may also be given by its name,
     as territories are (dataset::resolve_territory). For whole datasets only: a partition of
     one (civica.dask) need not hold every id."""
-    f = _filters(kwargs)
+    return _keyed_filters(d, _filters(kwargs))
+
+
+def _keyed_filters(d: Dataset, f: Dict[str, Any], unknown: Optional[Dict[Any, str]] = None) -> Dict[str, Any]:
+    """The filters ``f`` (as _filters gives them) with every key of a dimension in _KEYED as the
+    dataset knows it (analysis::known_filter_key: a municipality's name becomes its id). A key
+    the dataset does not hold is a ValidationError; with ``unknown``, it is kept as given and its
+    message recorded there under (dimension, key), for a partition of a dataset (civica.dask)."""
+    out = dict(f)
     for dim, keys in f.items():
-        if dim in _KEYED:
-            f[dim] = [_a.known_filter_key(d, dim, k) for k in keys]
-    return f
+        if dim not in _KEYED:
+            continue
+        known = []
+        for k in keys:
+            try:
+                known.append(_a.known_filter_key(d, dim, k))
+            except _core.ValidationError as e:
+                if unknown is None:
+                    raise
+                unknown[(dim, k)] = str(e)
+                known.append(k)
+        out[dim] = known
+    return out
 
 
 def _ranking_by(by: Any) -> str:

@@ -158,9 +158,10 @@ def table_of_file(path: PathLike, statistic: str | tuple[str, ...], args: Mappin
     merge; for a tuple of statistics, a tuple of their tables from one reading of the file.
     This runs on each Dask worker; it needs no Dask itself."""
     ds = _read(os.fspath(path), lenient_identifiers)
+    f, unknown = _file_filters(ds, args.get("filter", {}))
     if isinstance(statistic, tuple):
-        return tuple(_table(ds, s, args) for s in statistic)
-    return _table(ds, statistic, args)
+        return tuple(_table(ds, s, args, f, unknown) for s in statistic)
+    return _table(ds, statistic, args, f, unknown)
 
 
 class _Unknown(dict[Any, str]):
@@ -173,33 +174,20 @@ class _Unknown(dict[Any, str]):
 
 
 def _file_filters(ds: Any, filters: Mapping[str, Any]) -> tuple[dict[str, Any], _Unknown]:
-    """The filters as one file's dataset knows them (a municipality given by its name becomes
-    its id, by the rule of civica.analysis), and the keys it does not hold: a partition need not
-    hold every key, so those stay as given and the client refuses the ones no file holds."""
+    """The filters as one file's dataset knows them (civica.analysis's rule: a municipality
+    given by its name becomes its id), and the keys it does not hold: a partition need not hold
+    every key, so those stay as given and the client refuses the ones no file holds."""
     from . import analysis
-    from ._core import ValidationError
-    from ._core import analysis as _a
 
-    f = dict(filters)
     unknown = _Unknown()
-    for dim, keys in f.items():
-        if dim in analysis._KEYED:
-            known = []
-            for k in keys:
-                try:
-                    known.append(_a.known_filter_key(ds, dim, k))
-                except ValidationError as e:
-                    unknown[(dim, k)] = str(e)
-                    known.append(k)
-            f[dim] = known
-    return f, unknown
+    return analysis._keyed_filters(ds, dict(filters), unknown), unknown
 
 
-def _table(ds: Any, statistic: str, args: Mapping[str, Any]) -> Any:
-    """The group table of one statistic of a dataset read from one file."""
+def _table(ds: Any, statistic: str, args: Mapping[str, Any], f: Mapping[str, Any], unknown: _Unknown) -> Any:
+    """The group table of one statistic of a dataset read from one file, under the filters
+    ``f`` as the file knows them (``unknown``: the keys it does not hold, see _file_filters)."""
     from ._core import analysis as _a
 
-    f, unknown = _file_filters(ds, args.get("filter", {}))
     if statistic == "unknown_filters":
         return unknown
     if statistic == "groups":
