@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, analysis
-from ._whole import whole_number
+from ._whole import SIZE, whole_number
 
 __all__ = ["trend", "ranking", "lorenz", "council_activity"]
 
@@ -162,10 +162,7 @@ def ranking(
     _result_of(table, "ranking", "ranking", ["rank", "key", "name", "value"],
                'civica.analysis.ranking(ds, "municipality", "winners")')
     if top is not None:
-        top = whole_number(top, "top", None, where="plot.ranking")
-        if top < 0:
-            raise _core.ValidationError(f"plot.ranking: top={top}: the number of rows to draw is 0 or more "
-                                        f"(None draws every row)")
+        top = whole_number(top, "top", SIZE, where="plot.ranking")
     ax = _axes(ax, layout="constrained")
     df = table.dropna(subset=["rank"])
     if top is not None:

@@ -69,7 +69,7 @@ def test_ranking_bars_follow_the_ranking(km: civica.Dataset) -> None:
     ticks = dict(zip(ax.get_yticks(), (t.get_text() for t in ax.get_yticklabels())))
     assert ticks[max(ticks)].startswith("1. Ханты-Мансийск")  # the best at the top
     # A negative top is refused (pandas' head(-1) would drop the last row without a word).
-    with pytest.raises(civica.ValidationError, match="top=-1"):
+    with pytest.raises(civica.ValidationError, match="top must be a whole number from 0 to .*, not -1"):
         plot.ranking(r, top=-1)
 
 
