@@ -134,16 +134,17 @@ std::vector<problem> checked(Scan&& scan, Read&& read) {
     return problems;
 }
 
+// `options` for the strict read a check ends with: the first refused row stops it.
+table_read_options strict(table_read_options options) {
+    options.skip_bad_records = false;
+    options.skipped = nullptr;
+    return options;
+}
+
 // The checks of a folder read with `options` (nullptr: the native dialect).
 std::vector<problem> check_folder(const std::filesystem::path& folder, const table_read_options* options) {
     return checked([&](std::vector<problem>& problems) { detail::scan_dataset_folder(folder, nullptr, &problems, options); },
-                   [&] {
-                       if (!options) return read_dataset_folder(folder);
-                       table_read_options strict = *options;
-                       strict.skip_bad_records = false;
-                       strict.skipped = nullptr;
-                       return read_dataset_folder(folder, strict);
-                   });
+                   [&] { return options ? read_dataset_folder(folder, strict(*options)) : read_dataset_folder(folder); });
 }
 
 }  // namespace
@@ -157,9 +158,7 @@ std::vector<problem> check_dataset_folder(const std::filesystem::path& folder, c
 }
 
 std::vector<problem> check_dataset_json(const std::filesystem::path& file, const table_read_options& options) {
-    table_read_options o = options;
-    o.skip_bad_records = false;
-    o.skipped = nullptr;
+    const table_read_options o = strict(options);
     return checked([&](std::vector<problem>& problems) { detail::scan_dataset_json(file, nullptr, &problems, &o); },
                    [&] { return read_dataset_json(file, o); });
 }
