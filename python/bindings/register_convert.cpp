@@ -193,39 +193,25 @@ void register_convert(py::module_& m) {
 
 
     io.def(
-        "check_csv_folder",
-        [](const fs::path& folder, const std::string& encoding, const std::string& separator, bool decimal_comma,
-           bool lenient_money, const std::optional<py::dict>& limits) {
+        "check_tables",
+        [](const fs::path& path, const std::optional<std::string>& format, const std::string& encoding,
+           const std::string& separator, bool decimal_comma, bool lenient_money, const std::optional<py::dict>& limits) {
             io::read_options o;
+            o.format = format_of(format);
             o.encoding = text::parse_text_encoding(encoding);
             o.separator = separator_of(separator, true);
             o.decimal_comma = decimal_comma;
             o.lenient_money = lenient_money;
             if (limits) o.limits = limits_with(*limits);
             py::gil_scoped_release nogil;
-            return io::check_csv_folder(folder, o);
+            return io::check_tables(path, o);
         },
-        py::arg("folder"), py::kw_only(), py::arg("encoding") = "auto", py::arg("separator") = "",
-        py::arg("decimal_comma") = false, py::arg("lenient_money") = false, py::arg("limits") = py::none(),
-        "Every problem of a folder of tables in the `csv` format, in the dialect the options give\n"
-        "(detected per file when not given), listed as check_dataset_folder lists a native folder's.");
-
-    io.def(
-        "check_dataset_json",
-        [](const fs::path& file, const std::string& encoding, bool decimal_comma, bool lenient_money,
-           const std::optional<py::dict>& limits) {
-            io::read_options o;
-            o.encoding = text::parse_text_encoding(encoding);
-            o.decimal_comma = decimal_comma;
-            o.lenient_money = lenient_money;
-            if (limits) o.limits = limits_with(*limits);
-            py::gil_scoped_release nogil;
-            return io::check_json_file(file, o);
-        },
-        py::arg("file"), py::kw_only(), py::arg("encoding") = "auto", py::arg("decimal_comma") = false,
-        py::arg("lenient_money") = false, py::arg("limits") = py::none(),
-        "Every problem in the JSON form of a dataset, read in the dialect the options give, errors\n"
-        "(placed by their JSON path) and warnings, as check_dataset_folder lists a folder's.");
+        py::arg("path"), py::kw_only(), py::arg("format") = py::none(), py::arg("encoding") = "auto",
+        py::arg("separator") = "", py::arg("decimal_comma") = false, py::arg("lenient_money") = false,
+        py::arg("limits") = py::none(),
+        "Every problem of a dataset's tables (a `civica` or `csv` folder, the `json` form; guessed\n"
+        "when `format` is None), read in the dialect the options give (detected when not given):\n"
+        "every fault of every row, placed by line or JSON path, then the warnings.");
 
     io.def(
         "write",

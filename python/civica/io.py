@@ -901,21 +901,15 @@ def _checked(p: str, name: str, dialect: Dict[str, Any], read_options: Dict[str,
     """Every problem of a format checked in one pass (a ``civica`` or ``csv`` folder, the
     ``json`` form of a dataset, a format with a check of its own but ``360giving``), or None for
     a format checked by a lenient read."""
-    caps = read_options.get("limits")
-    if name == "civica":
-        return list(_core.io.check_dataset_folder(p, limits=dict(caps) if caps else None))
-    if name == "json":
-        # The JSON form is checked as a folder is: every fault of every row, no row called bad
-        # for the fault of a row it refers to.
-        return list(_core.io.check_dataset_json(
-            p, encoding=dialect.get("encoding", "auto"), decimal_comma=dialect.get("decimal_comma", False),
-            lenient_money=dialect.get("lenient_money", False), limits=dict(caps) if caps else None))
-    if name == "csv":
-        # The folder checks in the dialect of the options: every fault of every row, as for a
-        # native folder, rather than the first fault of each row a lenient read stops at.
-        return list(_core.io.check_csv_folder(
-            p, encoding=dialect.get("encoding", "auto"), separator=dialect.get("separator") or "",
-            decimal_comma=dialect.get("decimal_comma", False), lenient_money=dialect.get("lenient_money", False),
+    if name in ("civica", "csv", "json"):
+        # Every fault of every row, no row called bad for the fault of a row it refers to, in the
+        # dialect of the options, rather than the first fault of each row a lenient read stops at.
+        # The native folder has one dialect: the options of another do not apply to it.
+        caps = read_options.get("limits")
+        d = {} if name == "civica" else dialect
+        return list(_core.io.check_tables(
+            p, format=name, encoding=d.get("encoding", "auto"), separator=d.get("separator") or "",
+            decimal_comma=d.get("decimal_comma", False), lenient_money=d.get("lenient_money", False),
             limits=dict(caps) if caps else None))
     fmt = _format_for(name, p)
     if fmt.check is not None and name != "360giving":

@@ -936,8 +936,9 @@ def check_workbook(path: PathLike, *, lang: Optional[str] = None, lenient_money:
     with conv:
         # The dialect read_workbook reads the sheets in (the csv format: a date typed as text
         # "12.03.2019" is a date), so that a cell checks as it reads.
-        found = [conv.problem(p) for p in _core.io.check_csv_folder(conv.folder, encoding="utf-8", separator=",",
-                                                                    lenient_money=lenient_money, limits=_caps())]
+        found = [conv.problem(p) for p in _core.io.check_tables(conv.folder, format="csv", encoding="utf-8",
+                                                                separator=",", lenient_money=lenient_money,
+                                                                limits=_caps())]
         for n in conv.notices:
             sheet = str(n.file or "")
             found.append(Problem(severity=n.severity, check=n.check, file=sheet, line=0, field="",

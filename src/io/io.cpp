@@ -476,14 +476,18 @@ read_result read(const fs::path& path, const read_options& options) {
     return read_as(f, path, options);
 }
 
-std::vector<problem> check_csv_folder(const fs::path& folder, const read_options& options) {
+std::vector<problem> check_tables(const fs::path& path, const read_options& options) {
+    const data_format f = options.format ? *options.format : guess_input_format(path, options);
+    check_read_options(to_string(f), options);
     const text::thread_limits caps(options.limits ? *options.limits : text::current_limits());
-    return check_dataset_folder(folder, table_options(data_format::csv, options));
-}
-
-std::vector<problem> check_json_file(const fs::path& file, const read_options& options) {
-    const text::thread_limits caps(options.limits ? *options.limits : text::current_limits());
-    return check_dataset_json(file, table_options(data_format::json, options));
+    switch (f) {
+        case data_format::civica: return check_dataset_folder(path);
+        case data_format::csv: return check_dataset_folder(path, table_options(f, options));
+        case data_format::json: return check_dataset_json(path, table_options(f, options));
+        default:
+            throw validation_error("check_tables checks a dataset's tables (the formats civica, csv and json), not \"" +
+                                   std::string(to_string(f)) + "\"");
+    }
 }
 
 void check_write_options(std::string_view format, const write_options& options) {

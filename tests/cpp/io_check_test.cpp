@@ -461,7 +461,7 @@ fs::path faulty_small_folder(const std::string& name) {
 
 }  // namespace
 
-TEST(check_csv_folder, lists_what_the_native_check_lists_in_any_dialect) {
+TEST(check_tables, lists_what_the_native_check_lists_in_any_dialect) {
     // The native folder's check is the truth: it lists every fault of every row and does not
     // call a row bad for the fault of the row it refers to. A `csv` folder with the same rows,
     // saved as Russian Excel saves it (';', Windows-1251), is checked the same way.
@@ -485,7 +485,7 @@ TEST(check_csv_folder, lists_what_the_native_check_lists_in_any_dialect) {
         write_file(excel / name, civica::text::utf8_to_windows1251(
                                      civica_test::resaved_with(civica_test::read_file(entry.path()), ',', ';', "\r\n")));
     }
-    const auto found = civica::io::check_csv_folder(excel);  // the dialect detected, no manifest
+    const auto found = civica::io::check_tables(excel);  // the format and dialect detected, no manifest
     EXPECT_EQ(places(found), expected) << dump(found);
 
     // The application of the organisation with faults is not called bad for them.
@@ -493,7 +493,7 @@ TEST(check_csv_folder, lists_what_the_native_check_lists_in_any_dialect) {
         << dump(found);
 }
 
-TEST(check_csv_folder, a_clean_folder_in_any_dialect_has_no_errors) {
+TEST(check_tables, a_clean_folder_in_any_dialect_has_no_errors) {
     const fs::path excel = scratch("clean_excel") / "folder";
     fs::create_directories(excel);
     for (const auto& entry : fs::directory_iterator(fs::path(CIVICA_TEST_DATA_DIR) / "folder" / "small")) {
@@ -501,9 +501,43 @@ TEST(check_csv_folder, a_clean_folder_in_any_dialect_has_no_errors) {
         write_file(excel / entry.path().filename(),
                    civica_test::resaved_with(civica_test::read_file(entry.path()), ',', '\t'));
     }
-    const auto found = civica::io::check_csv_folder(excel);
-    EXPECT_FALSE(civica::io::has_errors(found)) << dump(found);
     civica::io::read_options o;
     o.format = civica::io::data_format::csv;
+    const auto found = civica::io::check_tables(excel, o);
+    EXPECT_FALSE(civica::io::has_errors(found)) << dump(found);
     EXPECT_NO_THROW((void)civica::io::read(excel, o));
 }
+
+TEST(check_tables, lists_the_faults_of_the_json_form_as_a_folders_and_refuses_other_formats) {
+    // The small folder's data in the JSON form, with the organisation's faults of
+    // faulty_small_folder written in: both are found, in the organisation's record, and its
+    // applications are not called bad for them.
+    const fs::path json = scratch("json_form") / "data.json";
+    civica::io::write(civica::io::read(fs::path(CIVICA_TEST_DATA_DIR) / "folder" / "small").data, json);
+    std::string text = civica_test::read_file(json);
+    const std::string good = "\"inn\": \"8614008550\"";
+    const auto inn = text.find(good);
+    ASSERT_NE(inn, std::string::npos);
+    text.replace(inn, good.size(), "\"inn\": \"861400855\", \"registered\": \"весной 2019\"");
+    write_file(json, text);
+
+    const auto found = civica::io::check_tables(json);  // the format guessed
+    std::vector<std::string> faults;
+    for (const auto& p : found)
+        if (p.severity == "error") faults.push_back(p.check + " " + p.record_id + " " + p.field);
+    std::sort(faults.begin(), faults.end());
+    ASSERT_EQ(faults.size(), 2U) << dump(found);
+    EXPECT_EQ(faults[0], "bad_value rc registered") << dump(found);
+    EXPECT_EQ(faults[1], "invalid_inn rc inn") << dump(found);
+
+    civica::io::read_options popolo;
+    popolo.format = civica::io::data_format::popolo;
+    try {
+        (void)civica::io::check_tables(json, popolo);
+        FAIL() << "a Popolo file is not a dataset's tables";
+    } catch (const civica::validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("(the formats civica, csv and json), not \"popolo\""), std::string::npos)
+            << e.what();
+    }
+}
+

@@ -37,7 +37,7 @@ std::vector<problem> check_dataset_folder(const std::filesystem::path& folder);
 
 /// The same checks of a folder of tables in the dialect of `options` (encoding, separator,
 /// decimal comma, lenient money, day-first dates, manifest optional); skip_bad_records and
-/// skipped are not used. io::check_csv_folder calls it with the `csv` format's dialect.
+/// skipped are not used. io::check_tables calls it with the `csv` format's dialect.
 std::vector<problem> check_dataset_folder(const std::filesystem::path& folder, const table_read_options& options);
 
 /// The same checks of the JSON form of a dataset (docs/dataset-format.md, "JSON form"): every

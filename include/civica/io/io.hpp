@@ -162,19 +162,16 @@ struct read_result {
 /// half-loaded.
 read_result read(const std::filesystem::path& path, const read_options& options = {});
 
-/// Every problem of a folder of tables in the `csv` format, read with the dialect `options`
-/// give (encoding, separator, decimal comma, lenient money; detected per file when not given;
-/// dates YYYY-MM-DD or DD.MM.YYYY; manifest.json optional), listed as check_dataset_folder
-/// lists a native folder's (civica/io/check.hpp): every fault of every row, in file and line
-/// order, and no row called bad for the fault of a row it refers to. An empty result means
-/// io::read with the same options loads the folder and nothing looks suspicious.
-std::vector<problem> check_csv_folder(const std::filesystem::path& folder, const read_options& options = {});
-
-/// Every problem of the JSON form of a dataset (the `json` format), read with the dialect
-/// `options` give (encoding, decimal comma, lenient money), listed as check_dataset_json lists
-/// them (civica/io/check.hpp). An empty result means io::read with the same options loads it and
+/// Every problem of a dataset's tables, every fault of every row in file and line order (JSON
+/// path for the `json` form) and no row called bad for the fault of a row it refers to, then
+/// the warnings of the data: a native folder (`civica`) as check_dataset_folder lists them, a
+/// folder in the `csv` format or the `json` form read with the dialect `options` give
+/// (encoding, separator, decimal comma, lenient money; detected when not given; a `csv`
+/// folder's dates YYYY-MM-DD or DD.MM.YYYY and its manifest.json optional). The format is
+/// options.format, else guessed as io::read guesses it; another format than these three is a
+/// validation_error. An empty result means io::read with the same options loads the data and
 /// nothing looks suspicious.
-std::vector<problem> check_json_file(const std::filesystem::path& file, const read_options& options = {});
+std::vector<problem> check_tables(const std::filesystem::path& path, const read_options& options = {});
 
 /// How io::write writes.
 struct write_options {
