@@ -33,6 +33,9 @@ date date_from_py(py::handle h, std::string_view what);
 
 /// decimal.Decimal in roubles with two decimals: money::from_kopecks(370000050) -> Decimal('3700000.50').
 py::object money_to_py(money m);
+/// An indicator's value as Python gives it: decimal.Decimal when `unit` is a currency (to the
+/// kopeck), int when whole, else float (docs/python.md, "Types").
+py::object figure_value_to_py(double value, std::string_view unit);
 /// True when `h` is a Decimal, an int (not a bool) or a str.
 bool is_money_like(py::handle h);
 /// Money from a Decimal (at most two decimals), an int of whole roubles or decimal text.

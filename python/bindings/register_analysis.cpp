@@ -1010,7 +1010,7 @@ void register_analysis(py::module_& m) {
             const auto c = run(d, [&] { return an::compute_indicator(d, key, year, territory, breakdown); });
             if (!c) return py::none();
             py::dict out;
-            out["value"] = c->value;
+            out["value"] = c->amount ? money_to_py(*c->amount) : figure_value_to_py(c->value, c->unit);
             out["unit"] = c->unit;
             out["basis"] = c->basis;
             out["table"] = c->table;

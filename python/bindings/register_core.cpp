@@ -5,11 +5,13 @@
 #include <datetime.h>
 
 #include "civica/core/identifiers.hpp"
+#include "civica/core/money.hpp"
 #include "civica/error.hpp"
 #include "civica/model/indicator.hpp"
 #include "civica/model/organization.hpp"
 
 #include <climits>
+#include <cmath>
 
 namespace py = pybind11;
 
@@ -93,6 +95,14 @@ date date_from_py(py::handle h, std::string_view what) {
 }
 
 py::object money_to_py(money m) { return decimal_class()(m.to_string()); }
+
+py::object figure_value_to_py(double v, std::string_view unit) {
+    if (is_currency_code(unit) && std::isfinite(v) && std::fabs(v) < 9.0e16)
+        return money_to_py(money::from_kopecks(static_cast<std::int64_t>(std::llround(v * 100.0))));
+    if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 9007199254740992.0)
+        return py::int_(static_cast<long long>(v));
+    return py::float_(v);
+}
 
 bool is_money_like(py::handle h) {
     if (PyBool_Check(h.ptr())) return false;

@@ -398,15 +398,7 @@ std::vector<field<T>> python_fields() {
     return out;
 }
 
-py::object indicator_value_to_py(const indicator& i) {
-    const double v = i.value;
-    if (is_currency_code(i.unit) && std::isfinite(v) && std::fabs(v) < 9.0e16) {
-        return money_to_py(money::from_kopecks(static_cast<std::int64_t>(std::llround(v * 100.0))));
-    }
-    if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 9007199254740992.0)
-        return py::int_(static_cast<long long>(v));
-    return py::float_(v);
-}
+py::object indicator_value_to_py(const indicator& i) { return figure_value_to_py(i.value, i.unit); }
 
 }  // namespace
 

@@ -40,6 +40,7 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, Dict, Iterable, Iterator, List, Mapping, NamedTuple, Optional, Sequence, Tuple, Union, overload
 
 import numpy as np
@@ -1507,14 +1508,17 @@ def indicator_definitions() -> pd.DataFrame:
 
 def compute_indicator(
     ds: Any, key: str, year: int, *, territory: Optional[str] = None, breakdown: Optional[str] = None
-) -> Optional[float]:
+) -> Union[int, float, Decimal, None]:
     """The value of an indicator key computed from the dataset's records, or None when the
-    records do not allow it (see :func:`reconcile`). A key civica does not compute is a
-    ValidationError naming the keys; a territory the dataset does not know, a NotFoundError."""
+    records do not allow it (see :func:`reconcile`), typed as a published figure's value
+    (``ds.indicator(key, year).value``): a sum of money is an exact ``Decimal`` in the
+    dataset's currency, a whole count or rank an ``int``, a share a ``float`` (the unit of each
+    key: :func:`indicator_definitions`). A key civica does not compute is a ValidationError
+    naming the keys; a territory the dataset does not know, a NotFoundError."""
     d = _dataset(ds)
     r = _a.compute_indicator(d, key, whole_number(year, "year", where="compute_indicator"), territory or "",
                              breakdown or "")
-    return None if r is None else float(r["value"])
+    return None if r is None else r["value"]
 
 
 def reconcile(ds: Any, published: Any = None) -> pd.DataFrame:

@@ -176,7 +176,7 @@ namespace {
 std::optional<computed_figure> figure(double v, std::string_view unit, std::string basis, std::string table,
                                       std::int64_t rows) {
     return computed_figure{v, std::string(unit), std::move(basis), std::move(table),
-                           static_cast<std::size_t>(std::max<std::int64_t>(rows, 0)), {}};
+                           static_cast<std::size_t>(std::max<std::int64_t>(rows, 0)), {}, std::nullopt};
 }
 
 std::optional<computed_figure> councils(const dataset& ds, std::string_view key, int year, const std::string& t,
@@ -361,9 +361,11 @@ std::optional<computed_figure> grants(const dataset& ds, const indicator_definit
                 return std::nullopt;
         // Money in the dataset's currency: a published figure in another one is not comparable.
         const std::string currency = ds.info().currency.empty() ? std::string("RUB") : ds.info().currency;
-        return with_programmes(figure(static_cast<double>(tot.awarded_kopecks) / 100.0, currency,
-                                      currency + " awarded to the winning applications to " + programmes + by,
-                                      "applications", tot.winners()));
+        auto sum = figure(static_cast<double>(tot.awarded_kopecks) / 100.0, currency,
+                          currency + " awarded to the winning applications to " + programmes + by, "applications",
+                          tot.winners());
+        sum->amount = money::from_kopecks(tot.awarded_kopecks);
+        return with_programmes(std::move(sum));
     }
     if (key == "grants.municipal.success_rate") {
         if (tot.decided() == 0) return std::nullopt;

@@ -4,6 +4,7 @@ nothing. Each figure is checked against a hand count or a pandas computation."""
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -562,8 +563,6 @@ def test_series_from_indicators_refuses_a_misspelt_territory_in_the_core(publish
 def _grants_of_one_city(awards: list) -> civica.Dataset:
     """A 2019 competition of Presidential grants in city "m", one winner per award in
     ``awards`` (kopecks, or None: the records do not state it)."""
-    from decimal import Decimal
-
     ds = civica.Dataset(territory="m")
     ds.add(civica.Municipality(id="m", name="Город"))
     ds.add(civica.GrantOperator(id="g", name="Фонд"))
@@ -590,6 +589,21 @@ def test_a_winner_without_a_stated_award_makes_the_money_not_computable_not_zero
     # Every award stated: the sum, by hand.
     ds = _grants_of_one_city([5_000_000, 2_500_050])
     assert A.compute_indicator(ds, "grants.funds_attracted", 2019) == 75_000.50
+
+
+def test_a_computed_indicator_is_typed_as_a_published_one_and_its_money_exact() -> None:
+    # docs/python.md ("Types"): an indicator value is Decimal roubles when money, int when whole.
+    # A sum past what a double holds to the kopeck came back as a float that was not it.
+    kopecks = [10, 20, 123_456_789_012_301]  # 0.10 + 0.20 + 1 234 567 890 123.01 roubles
+    ds = _grants_of_one_city(kopecks)
+    got = A.compute_indicator(ds, "grants.funds_attracted", 2019)
+    assert type(got) is Decimal
+    assert got == sum(Decimal(k) / 100 for k in kopecks) == Decimal("1234567890123.31")
+    assert float(sum(k / 100 for k in kopecks)) != got  # the float sum is not it: the test can fail
+    winners = A.compute_indicator(ds, "grants.winners", 2019)
+    assert type(winners) is int and winners == 3
+    ds.set_indicator("grants.winners", 2019, 3)
+    assert type(ds.indicator("grants.winners", 2019).value) is type(winners)
 
 
 def test_monitored_projects_are_counted_with_or_without_a_resource_centre() -> None:

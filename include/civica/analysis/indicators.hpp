@@ -26,6 +26,7 @@
 /// - a figure is computed only when the records it needs exist for the year: an empty table
 ///   means "not recorded", not zero.
 
+#include "civica/core/money.hpp"
 #include "civica/model/grant.hpp"
 
 #include <cstddef>
@@ -69,12 +70,16 @@ const indicator_definition& require_definition(std::string_view key);
 
 /// A value computed from records, with how it was computed.
 struct computed_figure {
+    /// The value; a sum of money in whole units of its currency (kopecks / 100), as close as a
+    /// double holds it: `amount` is the exact sum.
     double value = 0;
     std::string unit;                     ///< "count", "RUB", "rank", "percent"
     std::string basis;                    ///< in words: what was counted
     std::string table;                    ///< the table counted ("meetings", "applications", …)
     std::size_t rows = 0;                 ///< how many of its rows the value counts
     std::vector<std::string> programmes;  ///< ids of the dataset's programmes a grant figure covers
+    /// A sum of money (the unit a currency code): exact, in minor units; nullopt for the rest.
+    std::optional<money> amount;
 };
 
 /// Computes `key` for `year`, `territory` (see territory_of) and `breakdown` from the records
