@@ -62,15 +62,49 @@ py::object date_to_py(const date& d) {
     return py::reinterpret_steal<py::object>(o);
 }
 
+namespace {
+
+// numpy.datetime64, which a numpy view of a date column and numpy arrays give.
+bool is_numpy_datetime(py::handle h) { return std::string_view(Py_TYPE(h.ptr())->tp_name) == "numpy.datetime64"; }
+
+// A value unequal to itself: pandas.NaT (a datetime.datetime), which pandas gives for an unknown date.
+bool is_not_a_time(py::handle h) {
+    PyObject* ne = PyObject_RichCompare(h.ptr(), h.ptr(), Py_NE);
+    if (ne == nullptr) {
+        PyErr_Clear();
+        return false;
+    }
+    const int yes = PyObject_IsTrue(ne);
+    Py_DECREF(ne);
+    if (yes < 0) PyErr_Clear();
+    return yes == 1;
+}
+
+// An integer other than a bool that is no Python int: numpy's integers (numpy.int64 of a column).
+bool is_other_integer(py::handle h) {
+    return !PyLong_Check(h.ptr()) && !PyBool_Check(h.ptr()) && PyIndex_Check(h.ptr()) &&
+           std::string_view(Py_TYPE(h.ptr())->tp_name) != "numpy.bool";
+}
+
+}  // namespace
+
 bool is_date_like(py::handle h) {
     datetime_api_ready();
-    return h.is_none() || PyDate_Check(h.ptr()) || PyUnicode_Check(h.ptr());
+    return h.is_none() || PyDate_Check(h.ptr()) || PyUnicode_Check(h.ptr()) || is_numpy_datetime(h);
 }
 
 date date_from_py(py::handle h, std::string_view what) {
     datetime_api_ready();
     if (h.is_none()) return date();
+    if (is_numpy_datetime(h)) {
+        // Its day as datetime.date, None for NaT; an int for a day past datetime's years 1..9999.
+        const py::object day = h.attr("astype")("datetime64[D]").attr("item")();
+        if (day.is_none() || PyDate_Check(day.ptr())) return date_from_py(day, what);
+        throw validation_error(std::string(what) + ": " + py_repr(h) +
+                               " is outside the years civica handles (1400-9999)");
+    }
     if (PyDate_Check(h.ptr())) {
+        if (is_not_a_time(h)) return date();  // pandas.NaT: unknown, as None
         // datetime.datetime (and pandas.Timestamp) are subclasses: the day is kept.
         const int y = PyDateTime_GET_YEAR(h.ptr());
         const int mo = PyDateTime_GET_MONTH(h.ptr());
@@ -106,13 +140,19 @@ py::object figure_value_to_py(double v, std::string_view unit) {
 
 bool is_money_like(py::handle h) {
     if (PyBool_Check(h.ptr())) return false;
-    return PyLong_Check(h.ptr()) || PyUnicode_Check(h.ptr()) ||
+    return PyLong_Check(h.ptr()) || is_other_integer(h) || PyUnicode_Check(h.ptr()) ||
            py::isinstance(h, decimal_class());
 }
 
 money money_from_py(py::handle h, std::string_view what) {
     const std::string name(what);
     if (PyBool_Check(h.ptr())) wrong_type(what, h, "an amount (Decimal, int roubles or text)");
+    if (is_other_integer(h)) {
+        // numpy.int64 and the like: whole roubles, as an int.
+        PyObject* whole = PyNumber_Index(h.ptr());
+        if (whole == nullptr) throw py::error_already_set();
+        return money_from_py(py::reinterpret_steal<py::object>(whole), what);
+    }
     if (PyLong_Check(h.ptr())) {
         int overflow = 0;
         const long long rubles = PyLong_AsLongLongAndOverflow(h.ptr(), &overflow);

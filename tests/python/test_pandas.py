@@ -4,6 +4,7 @@ same contents as the row objects."""
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,30 @@ def test_dates_are_datetime64_and_missing_dates_are_nat():
     assert df["implementation_end"][0] == pd.Timestamp("2021-06-30")
     assert pd.api.types.is_datetime64_any_dtype(df["decided"]) and df["decided"].isna().all()
     assert df["submitted"].dt.year.dropna().astype(int).tolist() == [2020, 2020]
+
+
+def test_values_of_frames_and_numpy_views_go_back_into_rows():
+    # What to_pandas() and the numpy views give is taken back: NaT as an unknown date (it was
+    # "NaT is outside the years civica handles"), numpy.datetime64 days and numpy integers of
+    # whole roubles (they were TypeErrors, while pd.Timestamp and a Python int were taken).
+    ds = small_dataset()
+    row = ds.applications[1]
+    frame = ds.applications.to_pandas()
+    assert pd.isna(frame["submitted"][1]) and row.submitted is None
+    assert row.replace(submitted=frame["submitted"][1]) == row
+    assert row.replace(decided=np.datetime64("NaT")).decided is None
+    day = ds.applications[0].submitted
+    assert row.replace(submitted=np.datetime64(day.isoformat())).submitted == day
+    assert row.replace(submitted=np.datetime64(day.isoformat() + "T23:59")).submitted == day
+    assert row.replace(submitted=frame["submitted"].to_numpy()[0]).submitted == day
+    assert row.replace(requested=np.int64(450_000)).requested == row.replace(requested=450_000).requested
+    assert row.replace(requested=np.int32(7)).requested == Decimal("7.00")
+    with pytest.raises(TypeError, match="requested"):
+        row.replace(requested=np.float64(450_000.0))
+    with pytest.raises(TypeError, match="requested"):
+        row.replace(requested=np.True_)
+    with pytest.raises(civica.ValidationError, match="outside the years civica handles"):
+        row.replace(submitted=np.datetime64("12000-01-01"))
 
 
 def test_enumerations_are_categoricals_with_every_name():
