@@ -1289,9 +1289,22 @@ void register_model(py::module_& m) {
              py::arg("index"))
         .def("__contains__",
              [](const table_view& t, py::handle key) {
-                 if (!PyUnicode_Check(key.ptr())) return false;
-                 return table_find(*t.ds, t.id, key.cast<std::string>()) != no_row;
-             })
+                 if (PyUnicode_Check(key.ptr())) return table_find(*t.ds, t.id, key.cast<std::string>()) != no_row;
+                 // A row: in the table when a row of it is equal to it (rows compare by value),
+                 // as `in` over the rows the table iterates; looked up by its id where rows have one.
+                 if (t.size() == 0 || !py::isinstance(key, py::type::of(table_row(*t.ds, t.id, t.index(0)))))
+                     return false;
+                 if (schema::tables()[static_cast<std::size_t>(t.id)].keyed()) {
+                     const row_index r = table_find(*t.ds, t.id, key.attr("id").cast<std::string>());
+                     return r != no_row && table_row(*t.ds, t.id, r).equal(key);
+                 }
+                 for (std::size_t i = 0; i < t.size(); ++i)
+                     if (table_row(*t.ds, t.id, i).equal(key)) return true;
+                 return false;
+             },
+             py::arg("item"),
+             "`id in table`: the table has a row with that id; `row in table`: a row of the table\n"
+             "equals it (rows compare by value).")
         .def("__iter__", [](const table_view& t) { return table_iterator{t, 0}; })
         .def("to_pandas",
              [](const table_view& t, bool context) {

@@ -104,6 +104,22 @@ def test_rows_with_ids_can_be_looked_up_by_id():
         ds.enrolments["x"]
 
 
+def test_a_row_is_in_its_table_as_in_the_list_of_its_rows():
+    # `row in table` was always False though the table iterates the row and rows compare by
+    # value; the list of the rows is the truth.
+    ds = small_dataset()
+    for table, change in ((ds.organizations, {"full_name": "Другое"}), (ds.applications, {"title": "Другое"}),
+                          (ds.enrolments, {"participants": 7}), (ds.indicators, {"value": 7})):
+        rows = list(table)
+        assert rows
+        for row in rows:
+            assert row in table
+        changed = rows[0].replace(**change)
+        assert changed not in rows and changed not in table
+    assert ds.applications[0] not in ds.organizations
+    assert 0 not in ds.applications and None not in ds.applications
+
+
 def test_an_application_row_is_rebuilt_from_the_columns():
     app = small_dataset().applications[0]
     assert app == civica.Application(
