@@ -80,7 +80,7 @@ def load(name_or_path: PathLike, **read_options: Any) -> Dataset:
     """
     from . import io
 
-    text = os.fspath(name_or_path)
+    text = os.fsdecode(name_or_path)  # a bytes path as the str one
     folder = data_dir()
     if text and os.path.exists(text):
         return io.read(text, **read_options)

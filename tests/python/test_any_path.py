@@ -12,6 +12,7 @@ from the tables' own frames.
 
 from __future__ import annotations
 
+import os
 import csv
 import datetime
 import json
@@ -113,6 +114,9 @@ def test_datasets_load_reads_every_format_civica_reads(tmp_path: Path) -> None:
         civica.io.write(ds, tmp_path / name)
         assert civica.datasets.load(tmp_path / name) == ds, name
     assert civica.datasets.load(ABCT) == ds
+    # A bytes path, as io.read takes it (it was "a bytes-like object is required, not 'str'").
+    assert civica.datasets.load(os.fsencode(tmp_path / "t.json")) == ds
+    assert civica.datasets.load(b"khanty-mansiysk-2020") == civica.datasets.load("khanty-mansiysk-2020")
     with pytest.raises(civica.NotFoundError, match="khanty-mansiysk-2020"):
         civica.datasets.load("no-such-dataset")
     with pytest.raises(civica.ParseError, match="currency"):
