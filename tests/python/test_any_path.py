@@ -12,10 +12,10 @@ from the tables' own frames.
 
 from __future__ import annotations
 
-import os
 import csv
 import datetime
 import json
+import os
 import re
 import shutil
 import subprocess
