@@ -798,6 +798,12 @@ const indicator& dataset::get_indicator(std::string_view key, int year, std::str
     if (!breakdown.empty()) msg += " with breakdown " + q(breakdown);
     if (have.empty()) {
         msg += "; the dataset has no figures for this key";
+        // A misspelt key: the closest of those the dataset holds and those civica knows.
+        std::vector<std::string_view> keys;
+        for (const auto& i : indicators_) keys.push_back(i.key);
+        for (const auto& k : known_indicator_keys())
+            if (k.key != key) keys.push_back(k.key);
+        if (const std::string close = text::closest_name(key, keys); !close.empty()) msg += "; did you mean " + q(close) + "?";
     } else {
         msg += "; it has: ";
         bool first = true;

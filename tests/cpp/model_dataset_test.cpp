@@ -1165,6 +1165,23 @@ TEST_F(dataset_test, set_indicator_fills_the_default_unit_of_the_key) {
     EXPECT_EQ(ds.get_indicator("grants.individual.amount", 2020).unit, "million RUB");
 }
 
+TEST_F(dataset_test, a_misspelt_indicator_key_is_answered_with_the_closest_key) {
+    ds.set_indicator(figure("local.volunteers", 2020, 12));  // the dataset's own key
+    const auto message = [&](std::string_view key) {
+        try {
+            (void)ds.get_indicator(key, 2020);
+        } catch (const not_found_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("found");
+    };
+    EXPECT_NE(message("ngo.registred").find("did you mean \"ngo.registered\"?"), std::string::npos)
+        << message("ngo.registred");
+    EXPECT_NE(message("local.volunters").find("did you mean \"local.volunteers\"?"), std::string::npos);
+    // A right key with no figures is not answered with itself.
+    EXPECT_EQ(message("ngo.registered").find("did you mean"), std::string::npos) << message("ngo.registered");
+}
+
 TEST_F(dataset_test, set_indicator_holds_a_sum_of_money_to_whole_kopecks) {
     // 0.125 roubles was kept and read back as 0.13; a sum past 2^53 kopecks read back as a float.
     const dataset before = ds;
