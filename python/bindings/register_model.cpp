@@ -1217,7 +1217,19 @@ void register_model(py::module_& m) {
             if (!py::isinstance<dataset_info>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
             return py::bool_(a == b.cast<const dataset_info&>());
         })
-        .def("__repr__", [](const dataset_info& i) { return "DatasetInfo(" + info_arguments(i, true) + ")"; });
+        .def("__repr__", [](const dataset_info& i) { return "DatasetInfo(" + info_arguments(i, true) + ")"; })
+        // A copy (pickle, copy.copy) is a DatasetInfo of its own, built by the constructor's checks.
+        .def(py::pickle(
+            [](const dataset_info& i) {
+                return py::make_tuple(user_text(i.name), user_text(i.title), user_text(i.territory),
+                                      user_text(i.description), user_text(i.source), user_text(i.licence), i.synthetic,
+                                      user_text(i.currency));
+            },
+            [](const py::tuple& t) {
+                if (t.size() != 8) throw py::value_error("DatasetInfo: a pickled state of 8 fields was expected");
+                return info_from(text_arg{t[0]}, text_arg{t[1]}, text_arg{t[2]}, text_arg{t[3]}, text_arg{t[4]},
+                                 text_arg{t[5]}, t[6].cast<bool>(), text_arg{t[7]}, "DatasetInfo");
+            }));
     m.attr("DatasetInfo").attr("__hash__") = py::none();
     // The text fields, each refusing what no format can carry (check_info: a NUL byte, bytes
     // that are not UTF-8) where it is set, as the currency is.

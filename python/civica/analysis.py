@@ -598,6 +598,12 @@ class TrendFit:
         self.attrs: Dict[str, Any] = dict(attrs or {})
         self._qualifiers: List[str] = list(qualifiers or [])
 
+    def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]:
+        # A pickled fit is its points, model and qualifiers, fitted again when unpickled (least
+        # squares give the same numbers for the same points).
+        return (_refitted, (list(self._fit.years), list(self._fit.values), self.model, list(self._qualifiers),
+                            dict(self.attrs)))
+
     @property
     def qualifiers(self) -> List[str]:
         """What each fitted value is, one per year: ``exact``, or what the series or
@@ -678,6 +684,12 @@ class TrendFit:
             f"TrendFit(model={self.model!r}, intercept={p['intercept']:.6g}, slope={p['slope']:.6g}, "
             f"r2={self.r2:.4g}, n={self.n})"
         )
+
+
+def _refitted(years: List[float], values: List[float], model: str, qualifiers: List[str],
+              attrs: Dict[str, Any]) -> TrendFit:
+    """The TrendFit a pickled one was (TrendFit.__reduce__)."""
+    return TrendFit(_a.fit_trend(years, values, model, qualifiers), attrs, qualifiers)
 
 
 def fit_trend(

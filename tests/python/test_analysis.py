@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import math
+import pickle
 import re
 import statistics
 from pathlib import Path
@@ -616,6 +618,25 @@ def test_application_series_feeds_fit_trend(km: civica.Dataset) -> None:
     assert A.growth(s, int(s.index[0]), int(s.index[-1])).kind == "exact"
     assert s.attrs["unit"] == "count"
     assert A.application_series(km, "awarded").attrs["unit"] == "1/100 RUB"
+
+
+def test_a_trend_fit_and_a_datasets_info_pickle_and_copy(km: civica.Dataset) -> None:
+    # A notebook's results go through pickle (multiprocessing, joblib, a saved session): a fit
+    # and DatasetInfo could not be pickled ("cannot pickle"), DatasetInfo not even copied.
+    s = A.application_series(km, "winners")
+    fit = A.fit_trend(s, model="exponential", qualifiers=["exact"] * (len(s) - 1) + ["more_than"])
+    for again in (pickle.loads(pickle.dumps(fit)), copy.copy(fit), copy.deepcopy(fit)):
+        pd.testing.assert_series_equal(again.params, fit.params)
+        pd.testing.assert_series_equal(again.stderr, fit.stderr)
+        assert (again.model, again.r2, again.qualifiers, again.attrs) == (fit.model, fit.r2, fit.qualifiers, fit.attrs)
+        pd.testing.assert_frame_equal(again.predict([2021, 2022]), fit.predict([2021, 2022]))
+    infos = [km.info] + civica.datasets.catalog()
+    for info in infos:
+        for again in (pickle.loads(pickle.dumps(info)), copy.copy(info), copy.deepcopy(info)):
+            assert again == info and repr(again) == repr(info)
+    mine = copy.copy(km.info)
+    mine.title = "Другой"
+    assert km.info.title != "Другой"  # a copy is its own
 
 
 def test_per_capita_ranking_over_several_years_refuses_without_a_year(km: civica.Dataset) -> None:
