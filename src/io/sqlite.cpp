@@ -376,6 +376,10 @@ private:
 /// The rowid of the current row of a SELECT that ends with it, as every SELECT of a table's rows does.
 std::int64_t rowid_of(const statement& s) { return s.int64(s.columns() - 1); }
 
+// The place of a row in rowid order, as civica::detail::refusals counts places (negative
+// rowids, which another tool may write, come first).
+std::size_t place_of_rowid(std::int64_t rowid) { return static_cast<std::size_t>(rowid) ^ (std::size_t{1} << 63); }
+
 /// Throws the parse_error of a value that does not parse: the file, "table.column" as its field,
 /// and the row (`row`: "rowid 5", or the key of a side-table row) before the reason.
 [[noreturn]] void bad_cell(const database& db, std::string_view table, std::string_view column, const std::string& row,
@@ -968,6 +972,19 @@ struct row_guard {
         if (it == left_out.end()) it = left_out.emplace(std::string(table), civica::detail::refusals{}).first;
         return it->second;
     }
+    /// The table of the rows being read (a table's rows come one after another): whether its
+    /// rows have ids, and what was left out of it, looked up once per table rather than per row.
+    mutable std::string_view current_table;
+    mutable bool current_keyed = false;
+    mutable civica::detail::refusals* current_left_out = nullptr;
+    civica::detail::refusals& left_out_of_current(std::string_view table) const {
+        if (current_left_out == nullptr || table != current_table) {
+            current_keyed = schema::table_named(table).keyed();
+            current_left_out = &left_out_of(table);
+            current_table = table;
+        }
+        return *current_left_out;
+    }
     template <class F>
     void operator()(const char* table, const statement& s, F&& add_row) const {
         if (!options.skip_bad_records) {
@@ -980,10 +997,10 @@ struct row_guard {
         }
         // A row of a table with ids whose id a row left out above had is a duplicate, as in a
         // dataset folder (civica::detail::refusals).
-        const bool keyed = schema::table_named(table).columns.front().name == "id";
+        civica::detail::refusals& left = left_out_of_current(table);
+        const bool keyed = current_keyed;
         const std::string id = keyed ? s.str(0) : std::string();
-        const std::size_t at = civica::detail::refusals::place_of_rowid(rowid_of(s));  // read in rowid order
-        civica::detail::refusals& left = left_out_of(table);
+        const std::size_t at = place_of_rowid(rowid_of(s));  // read in rowid order
         try {
             if (keyed && !id.empty() && left.repeats_left_out(id, at))
                 throw civica::detail::refusals::repeat_of_left_out({}, id);
@@ -994,10 +1011,10 @@ struct row_guard {
             const std::string prefix = std::string(table) + ".";
             // The problem carries the place (table, rowid, column): its message is the rule alone.
             note(table, s, "bad_value", field.starts_with(prefix) ? field.substr(prefix.size()) : field, e.reason());
-            if (keyed && !id.empty()) left.ids.try_emplace(id, at);
+            if (keyed) left.left_out(id, at);
         } catch (const validation_error& e) {
             note(table, s, e.check(), io::rule_field(e, table), e.what());
-            if (keyed && !id.empty()) left.left_out(id, at, e);
+            if (keyed) left.left_out(id, at, e);
         }
     }
     /// Throws the parse_error of a row the model refuses (a dangling reference, a duplicate id,
@@ -1016,7 +1033,8 @@ struct row_guard {
     void note_rowid(const char* table, std::int64_t rowid, const std::string& check, const std::string& field,
                     const std::string& id, const std::string& why) const {
         const std::string row = "rowid " + std::to_string(rowid) + ": ";
-        if (rowid > 0) note_row(table, static_cast<std::size_t>(rowid), check, field, id, why);
+        if (rowid > 0)  // the line names the row: the reason alone, as a folder's problem has it
+            note_row(table, static_cast<std::size_t>(rowid), check, field, id, why.starts_with(row) ? why.substr(row.size()) : why);
         else note_row(table, 0, check, field, id, why.starts_with(row) ? why : row + why);  // said once
     }
     /// A problem at `line` (0: no row, as a side-table item of no owner).
@@ -1301,7 +1319,7 @@ void read_applications(const database& db, dataset& d, const reader& rd, const r
         civica::detail::refusals& refused = guard.left_out_of("applications");
         refused.rows.clear();
         refused.place.clear();
-        for (const auto rowid : rowids) refused.place.push_back(civica::detail::refusals::place_of_rowid(rowid));
+        for (const auto rowid : rowids) refused.place.push_back(place_of_rowid(rowid));
         std::size_t bad = 0;
         try {
             civica::detail::dataset_loader::add_applications(d, c, &bad, guard.options.skip_bad_records ? &refused : nullptr);
@@ -1512,7 +1530,7 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
 
 void read_tables(const database& db, dataset& d, const sqlite_read_options& options) {
     const reader rd{db};
-    const row_guard guard{db, options, {}};
+    const row_guard guard{db, options, {}, {}, false, nullptr};
     schema::for_each_row_type([&](auto row) {
         using Row = decltype(row);
         if constexpr (std::is_same_v<Row, application>) read_applications(db, d, rd, guard);

@@ -42,10 +42,15 @@ struct refusals {
         const auto it = ids.find(id);
         return it != ids.end() && it->second < at;
     }
-    /// Notes that the row at place `at` with `id` was left out (a duplicate of a kept row holds
-    /// no id of its own to note, nor does a row without one).
+    /// Notes that the row at place `at` with `id` was left out for `why` (a duplicate of a kept
+    /// row holds no id of its own to note, nor does a row without one).
     void left_out(std::string id, std::size_t at, const validation_error& why) {
-        if (!id.empty() && why.check() != "duplicate_id") ids.try_emplace(std::move(id), at);
+        if (why.check() != "duplicate_id") left_out(std::move(id), at);
+    }
+    /// Notes that the row at place `at` with `id` was left out for a value the reader could not
+    /// read (its id is its own).
+    void left_out(std::string id, std::size_t at) {
+        if (!id.empty()) ids.try_emplace(std::move(id), at);
     }
     /// The refusal of a row repeating the id of a row left out before it; `what` names the
     /// record ("application"), or nothing.
@@ -53,11 +58,6 @@ struct refusals {
         return validation_error("duplicate_id", "id",
                                 (what.empty() ? std::string() : std::string(what) + " ") + "\"" + std::string(id) +
                                     "\": duplicate id (a row above with it was left out)");
-    }
-    /// The place of an SQLite rowid, in rowid order (negative rowids, which another tool may
-    /// write, come first).
-    static std::size_t place_of_rowid(std::int64_t rowid) {
-        return static_cast<std::size_t>(rowid) ^ (std::size_t{1} << 63);
     }
 };
 
