@@ -8,6 +8,7 @@
 #include "civica/core/date.hpp"
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
+#include "civica/text/text.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -191,6 +192,13 @@ std::string known_filter_key(const dataset& ds, dimension d, const std::string& 
             for (const auto& m : ds.municipalities()) regions.insert(m.region);
             if (regions.count(key) || key.empty()) return key;
             regions.erase(std::string_view());
+            // A region written another way (another letter case, spaces or dashes:
+            // text::loose_name_key) is that region, as the ФПГ reader takes it, when it is one.
+            const std::string loose = text::loose_name_key(key);
+            std::vector<std::string_view> same;
+            for (const auto r : regions)
+                if (text::loose_name_key(r) == loose) same.push_back(r);
+            if (same.size() == 1) return std::string(same.front());
             return unknown({regions.begin(), regions.end()});
         }
         case dimension::direction: {

@@ -15,6 +15,7 @@
 #include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
 #include "civica/model/detail/derived_access.hpp"
+#include "civica/text/text.hpp"
 
 #include <algorithm>
 #include <set>
@@ -2045,28 +2046,42 @@ void group_table::merge(const group_table& other) {
         }
         const auto& a = dictionaries[i];
         const auto& b = other.dictionaries[i];
+        // The other table's keys as this one has them: a region written another way (another
+        // letter case, spaces or dashes: text::loose_name_key) is one region under this table's
+        // spelling, as the ФПГ reader takes one file's spellings (so tables of a file's parts
+        // merge into the table of the whole file, read in the same order).
+        std::vector<std::string> b_keys = b.keys;
+        if (by[i] == dimension::region) {
+            std::unordered_map<std::string, std::size_t> mine;
+            for (std::size_t x = 0; x < a.keys.size(); ++x) mine.try_emplace(text::loose_name_key(a.keys[x]), x);
+            for (auto& k : b_keys)
+                if (const auto it = mine.find(text::loose_name_key(k)); it != mine.end()) k = a.keys[it->second];
+        }
         group_table::dictionary u;
         const bool pop = !a.population.empty() || !b.population.empty();
+        u.keys = a.keys;
+        u.keys.insert(u.keys.end(), b_keys.begin(), b_keys.end());
+        const auto less = [d = by[i]](const std::string& l, const std::string& r) { return key_less(d, l, r); };
+        std::sort(u.keys.begin(), u.keys.end(), less);
+        u.keys.erase(std::unique(u.keys.begin(), u.keys.end()), u.keys.end());
+        u.labels.resize(u.keys.size());
+        if (pop) u.population.resize(u.keys.size());
+        std::vector<bool> from_a(u.keys.size(), false);
+        const auto code_of = [&](const std::string& k) {
+            return static_cast<std::uint32_t>(std::lower_bound(u.keys.begin(), u.keys.end(), k, less) - u.keys.begin());
+        };
         this_map[i].resize(a.keys.size());
         other_map[i].resize(b.keys.size());
-        std::size_t x = 0, y = 0;
-        while (x < a.keys.size() || y < b.keys.size()) {
-            const auto code = static_cast<std::uint32_t>(u.keys.size());
-            const bool take_a = y == b.keys.size() || (x < a.keys.size() && !key_less(by[i], b.keys[y], a.keys[x]));
-            const bool take_b = x == a.keys.size() || (y < b.keys.size() && !key_less(by[i], a.keys[x], b.keys[y]));
-            if (take_a) {
-                u.keys.push_back(a.keys[x]);
-                u.labels.push_back(a.labels[x]);
-                if (pop) u.population.push_back(a.population.empty() ? population_series{} : a.population[x]);
-                if (take_b && pop && u.population.back().empty() && !b.population.empty()) u.population.back() = b.population[y];
-                this_map[i][x++] = code;
-                if (take_b) other_map[i][y++] = code;
-            } else {
-                u.keys.push_back(b.keys[y]);
-                u.labels.push_back(b.labels[y]);
-                if (pop) u.population.push_back(b.population.empty() ? population_series{} : b.population[y]);
-                other_map[i][y++] = code;
-            }
+        for (std::size_t x = 0; x < a.keys.size(); ++x) {
+            const auto c = this_map[i][x] = code_of(a.keys[x]);
+            u.labels[c] = a.labels[x];
+            if (pop && !a.population.empty()) u.population[c] = a.population[x];
+            from_a[c] = true;
+        }
+        for (std::size_t y = 0; y < b.keys.size(); ++y) {
+            const auto c = other_map[i][y] = code_of(b_keys[y]);
+            if (!from_a[c]) u.labels[c] = b.labels[y];
+            if (pop && !b.population.empty() && u.population[c].empty()) u.population[c] = b.population[y];
         }
         out.dictionaries.push_back(std::move(u));
     }

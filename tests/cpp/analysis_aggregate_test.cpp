@@ -283,3 +283,28 @@ TEST(group_table, the_documented_merge_of_two_files_works_and_says_what_it_needs
     for (std::size_t g = 0; g < a.size(); ++g) total += a.applications[g];
     EXPECT_EQ(total, static_cast<std::int64_t>(ds().applications().size() + other.applications().size()));
 }
+
+// A region written another way (letter case, spaces) in another part of the data is one region,
+// as the ФПГ reader takes one file's spellings: the parts' tables merge into one group under the
+// first part's spelling, and a filter's region is found in either spelling.
+TEST(group_table, a_region_written_another_way_merges_into_one_group_and_filters_as_one) {
+    const civica::dataset first = analysis_test::fixture("Республика Адыгея");
+    const civica::dataset second = analysis_test::fixture("РЕСПУБЛИКА  адыгея");
+    an::group_query q;
+    q.by = {dimension::region};
+    q.extras = an::extra::applicants | an::extra::applicant_ids;
+    an::group_table t = an::aggregate_applications(first, q);
+    t.merge(an::aggregate_applications(second, q));
+    ASSERT_EQ(t.size(), 1u);
+    EXPECT_EQ(t.key(0, 0), "Республика Адыгея");
+    EXPECT_EQ(t.applications[0], static_cast<std::int64_t>(2 * first.applications().size()));
+
+    EXPECT_EQ(an::known_filter_key(second, dimension::region, "Республика Адыгея"), "РЕСПУБЛИКА  адыгея");
+    EXPECT_EQ(an::known_filter_key(first, dimension::region, "республика адыгея"), "Республика Адыгея");
+    EXPECT_THROW((void)an::known_filter_key(first, dimension::region, "Республика Алтай"), civica::validation_error);
+    // Two regions of one dataset that differ only so: a key written a third way names neither.
+    civica::dataset both = first;
+    both.add(civica::municipality{civica::municipality_id("d"), "Delta", "", "республика адыгея", {}});
+    EXPECT_EQ(an::known_filter_key(both, dimension::region, "республика адыгея"), "республика адыгея");
+    EXPECT_THROW((void)an::known_filter_key(both, dimension::region, "РЕСПУБЛИКА АДЫГЕЯ"), civica::validation_error);
+}

@@ -10,15 +10,16 @@ namespace analysis_test {
 inline civica::date d(const char* iso) { return civica::parse_date(iso); }
 inline civica::money rub(double r) { return civica::money::from_kopecks(static_cast<std::int64_t>(r * 100 + (r >= 0 ? 0.5 : -0.5))); }
 
-inline civica::dataset fixture() {
+/// `region`: the region of every municipality (none by default).
+inline civica::dataset fixture(const std::string& region = {}) {
     using namespace civica;
     dataset ds;
     ds.info().name = "fixture";
     ds.info().territory = "a";
 
-    municipality a{municipality_id("a"), "Alpha", "", "", {{2019, 1000}, {2020, 1100}}};
-    municipality b{municipality_id("b"), "Beta", "", "", {{2018, 500}}};
-    municipality c{municipality_id("c"), "Gamma", "", "", {}};
+    municipality a{municipality_id("a"), "Alpha", "", region, {{2019, 1000}, {2020, 1100}}};
+    municipality b{municipality_id("b"), "Beta", "", region, {{2018, 500}}};
+    municipality c{municipality_id("c"), "Gamma", "", region, {}};
     ds.add(a);
     ds.add(b);
     ds.add(c);

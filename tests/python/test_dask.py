@@ -237,6 +237,45 @@ def test_every_analysis_of_files_on_a_cluster_equals_the_whole_file(files, clien
     assert civica.dask.grant_outcomes(paths, None, client=client).attrs["total"]["applicants"] < per_file
 
 
+def test_a_region_written_another_way_in_a_later_file_is_the_same_region_as_on_one_dataset(files, tmp_path):
+    """The ФПГ reader takes a region written in another letter case, spaces or dashes as the
+    region of its first spelling; the files' tables merge the same way, and a filter's region
+    is the file's own spelling of it. It was a second group, and the filter left out the rows
+    of the files that spelt it otherwise."""
+    import civica.dask
+    import civica.pgf
+    from civica import analysis as A
+
+    whole, parts, _ = files
+    region = civica.pgf.read(parts[0]).municipalities[0].region
+    other = region.upper().replace(" ", "  ")
+    respelt = []
+    for k, part in enumerate(parts):
+        text = part.read_text(encoding="utf-8")
+        if k >= 3:
+            head, rows = text.split("\n", 1)
+            assert f";{region};" in rows
+            text = head + "\n" + rows.replace(f";{region};", f";{other};")
+        respelt.append(tmp_path / part.name)
+        respelt[-1].write_text(text, encoding="utf-8")
+    one = tmp_path / "one.csv"
+    one.write_text("".join(p.read_text(encoding="utf-8") if k == 0 else p.read_text(encoding="utf-8").split("\n", 1)[1]
+                           for k, p in enumerate(respelt)), encoding="utf-8")
+    ds = civica.pgf.read(one)
+    paths = [str(p) for p in respelt]
+    got, want = civica.dask.grant_outcomes(paths, "region"), A.grant_outcomes(ds, "region")
+    pd.testing.assert_frame_equal(got, want)
+    assert list(want["region"]).count(region) == 1 and other not in list(want["region"])
+    # The whole file's counts of the region: those of the original whole file.
+    assert want.set_index("region").loc[region, "applications"] == \
+        A.grant_outcomes(civica.pgf.read(whole), "region").set_index("region").loc[region, "applications"]
+    for given in (region, other, region.lower()):
+        got = civica.dask.grant_outcomes(paths, None, region=given).attrs["total"]
+        assert got == A.grant_outcomes(ds, None, region=given).attrs["total"]
+        assert got["applications"] == want.set_index("region").loc[region, "applications"]
+    pd.testing.assert_frame_equal(civica.dask.ranking(paths, "region", "winners"), A.ranking(ds, "region", "winners"))
+
+
 def test_statistics_of_winners_of_files_list_every_group_as_on_one_dataset(files, client):
     """recipient_concentration by a dimension and winners_over_time of many files list the groups
     and years without a winner (0 recipients, NaN figures; a year of 0), as grant_outcomes does

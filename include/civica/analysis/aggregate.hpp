@@ -83,7 +83,8 @@ struct application_filter {
 
 /// The key `key` of filter dimension `d` as `ds` knows it: an id of its table (a municipality
 /// may be given by its name, as territories are: dataset::resolve_territory), a region of its
-/// municipalities, a direction of its applications, an ОКОПФ code (five digits, "0" for none
+/// municipalities (written another way, in letter case, spaces or dashes, it is the one region
+/// so written: text::loose_name_key, as the ФПГ reader reads regions), a direction of its applications, an ОКОПФ code (five digits, "0" for none
 /// known, "person"); "" (none) where the dimension has it. Throws validation_error naming the
 /// filter and the closest key the dataset has ("filter municipality: \"khanty-mansiyskk\" is
 /// not in the dataset; did you mean \"khanty-mansiysk\"?"): a misspelt key would select no
