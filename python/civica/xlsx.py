@@ -339,15 +339,20 @@ class _SheetOrigin:
         self.rows: Dict[int, int] = {1: 1}          # CSV line -> sheet row
         self.values: Dict[int, Dict[str, Any]] = {}  # CSV line -> field -> value
         self.headings: Dict[str, Tuple[str, str]] = {}  # field -> (heading, column letter)
+        self.letters: List[str] = []                    # CSV column (from 0) -> sheet column letter
         self.header_row = 1
         #: (CSV line, field) -> place, for cells that came from another sheet (360Giving).
         self.moved: Dict[Tuple[int, str], _Place] = {}
 
-    def place(self, line: Optional[int], field: str) -> _Place:
+    def place(self, line: Optional[int], field: str, column: int = 0) -> _Place:
+        """The cell of CSV ``line`` and ``field``; a column without a name (no field) by its
+        position ``column`` (from 1) in the CSV file."""
         line = line or 0
         moved = self.moved.get((line, field))
         if moved is not None:
             return moved
+        if not field and 0 < column <= len(self.letters):
+            return _Place(self.sheet, self.rows.get(line, 0) if line else 0, "", self.letters[column - 1])
         heading, letter = self.headings.get(field, (field, ""))
         row = self.rows.get(line, 0) if line else 0
         value = self.values.get(line, {}).get(field) if line else None
@@ -523,6 +528,53 @@ def _listed_sheets(source: Any) -> List[str]:
     return [e.get("name", "") for e in root.iter() if e.tag.endswith("}sheet") or e.tag == "sheet"]
 
 
+def _uncomputed_formulas(path: str) -> Dict[str, Dict[Tuple[int, int], str]]:
+    """The cells holding a formula whose value the workbook does not store, by sheet name:
+    (row, column from 1) -> the formula. Excel and LibreOffice store a formula's value beside
+    it; a workbook written by a program that computes nothing (openpyxl, many generators) has
+    the formula alone, which a reader of values sees as an empty cell. A sheet part without a
+    formula is not parsed (the common case costs one search of its bytes)."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+    import zipfile
+
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+
+    out: Dict[str, Dict[Tuple[int, int], str]] = {}
+    try:
+        with zipfile.ZipFile(path) as z:
+            book = ET.fromstring(z.read("xl/workbook.xml"))
+            rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            target = {r.get("Id"): r.get("Target", "") for r in rels.iter() if r.tag.endswith("Relationship")}
+            for sheet in (e for e in book.iter() if e.tag.endswith("}sheet") or e.tag == "sheet"):
+                rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+                part = target.get(rid, "")
+                part = part.lstrip("/") if part.startswith("/") else posixpath.normpath(posixpath.join("xl", part))
+                try:
+                    data = z.read(part)
+                except KeyError:
+                    continue
+                if b"<f" not in data and b":f" not in data:
+                    continue
+                found: Dict[Tuple[int, int], str] = {}
+                for cell in ET.fromstring(data).iter():
+                    if not cell.tag.endswith("}c"):
+                        continue
+                    f = next((c for c in cell if c.tag.endswith("}f")), None)
+                    v = next((c for c in cell if c.tag.endswith("}v")), None)
+                    # A stored value; an empty one only as the text a formula gave ("" is
+                    # t="str"): openpyxl writes an empty <v/> for a number it did not compute.
+                    if f is None or (v is not None and (v.text or cell.get("t") == "str")):
+                        continue
+                    letters, row = coordinate_from_string(cell.get("r", "A1"))
+                    found[(row, column_index_from_string(letters))] = "=" + (f.text or "")
+                if found:
+                    out[sheet.get("name", "")] = found
+    except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError, ValueError):
+        return {}  # openpyxl has read the workbook; what cannot be told here is left as it read it
+    return out
+
+
 # ---- messages ----------------------------------------------------------------------------------
 
 _WORDS = {
@@ -622,7 +674,9 @@ def _russian(check: str, english: str, place: _Place, column: Optional[Column], 
         return f"{v} нет на листе «{target_sheet}» (в столбце «Код»){skipped}"
     if check == "unknown_column":
         if not place.heading:
-            return "у столбца со значениями нет заголовка (удалите столбец или озаглавьте его)"
+            return (f"у столбца {place.letter} есть значения, но нет заголовка (озаглавьте столбец или удалите "
+                    "значения)" if place.letter else "у столбца со значениями нет заголовка (удалите столбец или "
+                    "озаглавьте его)")
         t = TABLE_BY_NAME.get(table)
         names = ", ".join(f"«{c.heading('ru')}»" for c in t.columns) if t else ""
         return f"такого столбца нет на этом листе; столбцы листа: {names}"
@@ -634,20 +688,24 @@ def _russian(check: str, english: str, place: _Place, column: Optional[Column], 
 
 
 _CSV_NAME = re.compile(r"\b(in )?([a-z_]+)\.csv\b")
+# The CSV reader's words for a column without a name (src/io/dataset_folder.cpp).
+_UNNAMED = re.compile(r"column (\d+) has no name \(remove the empty column\)$")
 
 
 class _Converted:
     """A civica workbook as a dataset folder in a temporary directory, with the way back from
     the folder's files, lines and columns to the workbook's sheets, rows and headings."""
 
-    def __init__(self, path: str, lang: Optional[str]) -> None:
+    def __init__(self, path: str, lang: Optional[str], settings_only: bool = False) -> None:
         self.path = path
+        self.settings_only = settings_only  # the About sheet alone (workbook_settings)
         self.asked_lang = lang
         self.origins: Dict[str, _SheetOrigin] = {}   # "applications.csv" -> origin
         self.sheet_of: Dict[str, str] = {}            # table -> sheet title in this workbook
         self.about_sheet = ABOUT_SHEET[0]
         self.settings: Dict[str, str] = {}
         self.notices: List[Problem] = []              # unknown sheets
+        self.formulas: Dict[str, Dict[Tuple[int, int], str]] = {}  # sheet -> cells of formulas without values
         self.work = tempfile.mkdtemp(prefix="civica-xlsx-")
         self.folder = os.path.join(self.work, "dataset")
         os.mkdir(self.folder)
@@ -683,14 +741,19 @@ class _Converted:
             if kind != "xlsx":  # a ФПГ or 360Giving workbook has none of the sheets read here
                 raise _not_civica(self.path, kind, self.asked_lang)
             manifest: Dict[str, Any] = {"format": "civica-dataset", "version": _core.io.dataset_format_version}
+            # The About sheet first, wherever it is: its language says how the tables' cells read.
+            about = [ws for ws in wb.worksheets if _key(ws.title.strip()) in (_key(s) for s in ABOUT_SHEET)
+                     or _key(ws.title.strip()) == "manifest"]
+            for ws in about:
+                self.about_sheet = ws.title
+                manifest.update(self._about(ws))
+            if self.settings_only:
+                return
+            self.formulas = _uncomputed_formulas(self.path)
             for ws in wb.worksheets:
                 title = ws.title
                 low = _key(title.strip())
-                if low in (_key(s) for s in GUIDE_SHEET + LISTS_SHEET):
-                    continue
-                if low in (_key(s) for s in ABOUT_SHEET) or low == "manifest":
-                    self.about_sheet = title
-                    manifest.update(self._about(ws))
+                if low in (_key(s) for s in GUIDE_SHEET + LISTS_SHEET) or ws in about:
                     continue
                 table = self._table_of(title)
                 if table is None:
@@ -755,8 +818,6 @@ class _Converted:
                 used = any(i < len(c) and not _is_blank(c[i]) for _, c in data)
                 fields.append("" if used else None)
                 columns.append(None)
-                if used:
-                    origin.headings[""] = ("", _letter(i))
                 continue
             text = str(heading).strip()
             column = self._column_of(table, text)
@@ -765,7 +826,11 @@ class _Converted:
             columns.append(column)
             origin.headings[name] = (text, _letter(i))
         keep = [i for i, f in enumerate(fields) if f is not None]
-        russian = _key(ws.title.strip()) == _key(table.ru)  # a sheet of a Russian workbook
+        origin.letters = [_letter(i) for i in keep]
+        self._refuse_uncomputed(ws.title, header, data, keep)
+        # A sheet of a Russian workbook: its About sheet says so, or the sheet has the Russian name.
+        russian = str(self.settings.get("language") or "").strip().lower() == "ru" or \
+            _key(ws.title.strip()) == _key(table.ru)
         csv_rows = []
         line = 2
         for number, cells in data:
@@ -779,6 +844,30 @@ class _Converted:
             origin.values[line] = found
             line += 1 + sum(t.count("\n") for t in texts)
         _write_csv(os.path.join(self.folder, file), [fields[i] or "" for i in keep], csv_rows, origin)
+
+    def _refuse_uncomputed(self, title: str, header: List[Any], data: List[Tuple[int, List[Any]]],
+                           keep: List[int]) -> None:
+        """A ParseError at the first cell of a read column that holds a formula without its
+        value (_uncomputed_formulas): read as empty, its value would be lost without a word."""
+        formulas = self.formulas.get(title)
+        if not formulas:
+            return
+        for number, cells in data:
+            for i in keep:
+                formula = formulas.get((number, i + 1))
+                if formula is None or (i < len(cells) and not _is_blank(cells[i])):
+                    continue
+                heading = str(header[i]).strip() if i < len(header) and not _is_blank(header[i]) else ""
+                lang = _lang(self.asked_lang, _lang(str(self.settings.get("language") or "") or None))
+                rule = (f"в ячейке {_letter(i)}{number} формула {formula}, но её значение в файле не сохранено "
+                        "(файл записан программой, которая не вычисляет формулы): откройте его в Excel или "
+                        "LibreOffice и сохраните" if lang == "ru" else
+                        f"cell {_letter(i)}{number} holds the formula {formula} but the workbook stores no value "
+                        "for it (it was written by a program that does not compute formulas): open it in Excel "
+                        "or LibreOffice and save it")
+                err = _located(self.path, _Place(title, number, heading, _letter(i)), lang, rule)
+                err.kind = "uncomputed_formula"  # type: ignore[attr-defined]
+                raise err
 
     @staticmethod
     def _column_of(table: Table, heading: str) -> Optional[Column]:
@@ -808,7 +897,7 @@ class _Converted:
 
     # -- the way back
 
-    def place(self, file: str, line: Optional[int], field: str) -> _Place:
+    def place(self, file: str, line: Optional[int], field: str, column: int = 0) -> _Place:
         base = os.path.basename(file or "")
         if base == "manifest.json":
             return _Place(self.about_sheet, 0, field)
@@ -817,7 +906,7 @@ class _Converted:
             table = base[: -len(".csv")] if base.endswith(".csv") else base
             sheet = self.sheet_of.get(table) or TABLE_BY_NAME[table].sheet(self.lang) if table in TABLE_BY_NAME else base
             return _Place(sheet, 0, field)
-        return origin.place(line, field)
+        return origin.place(line, field, column)
 
     def _sheet_words(self, english: str) -> str:
         """The reader's words with table files named as the sheets of this workbook."""
@@ -830,7 +919,13 @@ class _Converted:
         return _CSV_NAME.sub(sheet, english)
 
     def message(self, check: str, english: str, file: str, line: Optional[int], field: str) -> Tuple[_Place, str]:
-        place = self.place(file, line, field)
+        # A column with values and no heading: the reader counts the CSV file's columns; the
+        # place is the sheet's column letter, and the rule says so in the sheet's words.
+        unnamed = _UNNAMED.search(english) if check == "unknown_column" and not field else None
+        place = self.place(file, line, field, int(unnamed.group(1)) if unnamed else 0)
+        if unnamed:
+            english = (english[: unnamed.start()] + f"column {place.letter or unnamed.group(1)} has values but no "
+                       "heading (give it one or remove the values)")
         base = os.path.basename(file or "")
         table = base[: -len(".csv")] if base.endswith(".csv") else ""
         t = TABLE_BY_NAME.get(table)
@@ -930,6 +1025,9 @@ def check_workbook(path: PathLike, *, lang: Optional[str] = None, lenient_money:
     except _core.ParseError as e:
         if getattr(e, "kind", None) is None:
             raise
+        if getattr(e, "sheet", None):  # a cell that stops the reading: placed as a cell's problem is
+            return [Problem(severity="error", check=str(getattr(e, "kind")), file=str(getattr(e, "sheet")),
+                            line=e.line or 0, field=e.field or "", record_id="", message=e.reason or "")]
         from .io import _error_problem
 
         return [_error_problem(e, os.fspath(path))]
@@ -950,7 +1048,7 @@ def check_workbook(path: PathLike, *, lang: Optional[str] = None, lenient_money:
 def workbook_settings(path: PathLike) -> Dict[str, str]:
     """The workbook's own settings from its About sheet: ``year`` (of the report) and
     ``language`` (of its headings and messages), where given."""
-    with _Converted(os.fspath(path), "en") as conv:
+    with _Converted(os.fspath(path), "en", settings_only=True) as conv:
         return {k: v for k, v in conv.settings.items() if v}
 
 

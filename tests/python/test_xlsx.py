@@ -615,6 +615,72 @@ def test_a_rating_typed_with_a_decimal_comma_depends_on_the_workbooks_language(t
         civica.io.read(en)
 
 
+def test_a_renamed_sheet_of_a_russian_workbook_reads_a_decimal_comma_as_russian_sheets_do(tmp_path):
+    # The workbook's language (its About sheet), not the sheet's title, says how "4,125" reads
+    # (docs/your-city.md): a Russian workbook whose «Заявки» was renamed "Applications" refused it.
+    ru = _typed_as_text(_one_ngo_workbook(tmp_path / "ru.xlsx", "ru"), "Заявки", _winners(1), "rate", ["4,125"])
+    wb = openpyxl.load_workbook(ru)
+    wb["Заявки"].title = "Applications"
+    wb.save(ru)
+    assert [a.rate for a in civica.io.read(ru).applications] == [4.125]
+
+
+def test_values_under_no_heading_are_named_by_their_sheet_column(tmp_path):
+    # They were "column 16 has no name" (the place in a CSV file the user never sees) and, in
+    # Russian, two identical lines naming no column at all.
+    path = _one_ngo_workbook(tmp_path / "h.xlsx", "ru")
+    wb = openpyxl.load_workbook(path)
+    for row in _winners(2):
+        wb["Заявки"].append(row)
+    wb["Заявки"]["R2"], wb["Заявки"]["T3"] = "x", "y"
+    wb.save(path)
+    for lang, words in (("ru", "у столбца {} есть значения, но нет заголовка"), ("en", "column {} has values but no heading")):
+        found = [p for p in civica.io.problems(path, lang=lang) if p.check == "unknown_column"]
+        assert [(p.file, p.line, p.field) for p in found] == [("Заявки", 1, None)] * 2
+        assert [words.format(letter) in p.message for p, letter in zip(found, "RT")] == [True, True], found
+
+
+def _with_formula_values(path, values):
+    """The workbook at ``path`` with a stored value written beside each formula of the
+    Applications sheet (as Excel saves one), ``values`` in order: openpyxl stores none."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = next(n for n, d in parts.items() if n.startswith("xl/worksheets/") and b"<f>" in d)
+    text = parts[sheet].decode("utf-8")
+    for v in values:
+        text = re.sub(r"(<f>[^<]*</f>)<v\s*/?>(</v>)?", rf"\1<v>{v}</v>", text, count=1)
+    parts[sheet] = text.encode("utf-8")
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, d in parts.items():
+            z.writestr(n, d)
+    return path
+
+
+def test_a_formula_without_its_value_stops_the_read_naming_its_cell(tmp_path):
+    # A workbook filled by a script (openpyxl stores formulas without values) read the cell as
+    # empty: a request of 200 000 became "not stated", a cofunding of 2 500 became 0, no word.
+    path = _one_ngo_workbook(tmp_path / "f.xlsx", "ru")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Заявки"]
+    for row in _winners(2):
+        ws.append(row)
+    letter = next(c.column_letter for c in ws[1] if str(c.value).endswith("(requested)"))
+    ws[f"{letter}3"] = "=100000+100000"
+    wb.save(path)
+    with pytest.raises(civica.ParseError) as e:
+        civica.io.read(path)
+    assert f"в ячейке {letter}3 формула =100000+100000, но её значение в файле не сохранено" in str(e.value)
+    assert (e.value.sheet, e.value.line, e.value.field) == ("Заявки", 3, "Запрошено, руб. (requested)")
+    [p] = [p for p in civica.io.problems(path, lang="en") if p.severity == "error"]
+    assert (p.check, p.file, p.line, p.field) == ("uncomputed_formula", "Заявки", 3, "Запрошено, руб. (requested)")
+    assert f"cell {letter}3 holds the formula =100000+100000 but the workbook stores no value" in p.message
+    # Saved with its value, as Excel and LibreOffice save it, the formula reads as that value.
+    _with_formula_values(path, ["200000"])
+    assert [a.requested for a in civica.io.read(path).applications] == [1, 200000]
+
+
 def test_an_unknown_heading_is_named_with_the_columns_of_its_sheet(tmp_path):
     path = xlsx.new_workbook(tmp_path / "h.xlsx", "Сургут", year=2024)
     wb = openpyxl.load_workbook(path)
