@@ -241,6 +241,12 @@ std::string deadline_title(const deadline& d, language lang) {
 
 std::string to_icalendar(const personal_calendar& cal, const ics_options& o) {
     check_exportable(cal, "iCalendar");
+    // RFC 5545 3.6: a calendar holds at least one component; a file of none is refused by the
+    // programs it is for (an organisation registered after the year has no deadline in it).
+    if (cal.deadlines.empty())
+        throw validation_error("iCalendar export: the calendar of " + std::to_string(cal.year) +
+                               " has no deadline, and an iCalendar file must hold at least one event (RFC 5545 "
+                               "3.6); there is nothing to import");
     if (auto why = civica::text::text_value_problem(o.calendar_name, "calendar_name"); !why.empty())
         throw validation_error("iCalendar export: " + why);
     if (o.alarm_days < 0 || o.alarm_days > 365)

@@ -336,6 +336,25 @@ TEST(icalendar, a_control_character_in_a_name_is_refused_with_the_field_it_is_in
     EXPECT_THROW((void)ics_escape("a\x08"), civica::validation_error);
 }
 
+TEST(icalendar, a_calendar_without_a_deadline_is_refused_not_written_as_an_empty_file) {
+    // RFC 5545 3.6: a calendar holds at least one component. An organisation registered after
+    // the year has no deadline in it; its file was a VCALENDAR of no event.
+    ngo_profile p = ngo_profile::default_profile();
+    p.registered = civica::date(2025, 3, 1);
+    const personal_calendar cal = reporting_calendar(p, 2024);
+    ASSERT_TRUE(cal.deadlines.empty());
+    std::string m = "(no error)";
+    try {
+        (void)to_icalendar(cal, fixed());
+    } catch (const civica::validation_error& e) {
+        m = e.what();
+    }
+    EXPECT_NE(m.find("the calendar of 2024 has no deadline"), std::string::npos) << m;
+    EXPECT_NE(m.find("RFC 5545"), std::string::npos) << m;
+    p.registered = civica::date(2024, 3, 1);
+    EXPECT_NE(to_icalendar(reporting_calendar(p, 2024), fixed()).find("BEGIN:VEVENT"), std::string::npos);
+}
+
 TEST(icalendar, tabs_and_line_breaks_in_names_stay_text) {
     ngo_profile p = ngo_profile::default_profile();
     p.name = "Фонд\t«Берег»\r\nфилиал";

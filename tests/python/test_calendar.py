@@ -587,6 +587,18 @@ def test_to_icalendar_refuses_a_control_character_in_calendar_name():
         calendar.reporting_calendar(calendar.NgoProfile(name="\x1b[31mФонд"), 2024)
 
 
+def test_a_calendar_without_a_deadline_is_no_icalendar_file():
+    # RFC 5545 3.6: a calendar holds at least one component. An organisation registered after
+    # the year has no deadline in it; to_icalendar wrote a VCALENDAR of no event.
+    import datetime as dt
+
+    late = calendar.NgoProfile(name="Фонд «Берег»", registered=dt.date(2025, 2, 1))
+    assert len(calendar.reporting_calendar(late, 2024)) == 0
+    with pytest.raises(civica.ValidationError, match="the calendar of 2024 has no deadline.*RFC 5545"):
+        calendar.to_icalendar(late, 2024)
+    assert calendar.to_icalendar(late, 2025).count("BEGIN:VEVENT") > 0
+
+
 def test_cli_english_counts_agree_with_their_noun():
     ics = _cli("--year", "2024", "--lang", "en", "--format", "ics", "--alarm-days", "1").stdout
     ics = ics.replace("\n ", "")  # unfolded

@@ -50,7 +50,8 @@ struct ics_options {
 /// own (personal_calendar::lang), as the exports do.
 std::string deadline_title(const deadline& d, language lang);
 
-/// The calendar as an iCalendar text (CRLF line ends, folded lines).
+/// The calendar as an iCalendar text (CRLF line ends, folded lines). A calendar without a
+/// deadline is a validation_error: an iCalendar file holds at least one event (RFC 5545 3.6).
 std::string to_icalendar(const personal_calendar& cal, const ics_options& options = {});
 
 /// The deadlines as CSV for a spreadsheet (UTF-8, header line; columns: date, original_date,
