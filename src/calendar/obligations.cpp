@@ -87,6 +87,13 @@ std::vector<period> grant_agreement::periods() const {
             if (!prev_end.is_not_a_date() && !(prev_end < p.start))
                 throw validation_error(who + ": reporting periods overlap or are out of order (" +
                                        format_date(p.start) + ")");
+            // A project's reports are of its own days.
+            if (!start.is_not_a_date() && p.start < start)
+                throw validation_error(who + ": the reporting period " + format_date(p.start) + ".." + format_date(p.end) +
+                                       " begins before the project's start " + format_date(start));
+            if (!end.is_not_a_date() && end < p.end)
+                throw validation_error(who + ": the reporting period " + format_date(p.start) + ".." + format_date(p.end) +
+                                       " ends after the project's end " + format_date(end));
             prev_end = p.end;
         }
         return reporting_periods;

@@ -163,6 +163,29 @@ TEST(obligations, cuts_a_grant_into_reporting_periods) {
     EXPECT_THROW((void)g.periods(), civica::validation_error);
 }
 
+// Explicit reporting periods lie within the project's term: one outside it was taken without a
+// word, and gave interim reports for days the project did not have.
+TEST(obligations, refuses_reporting_periods_outside_the_projects_term) {
+    grant_agreement g;
+    g.id = "g1";
+    g.start = civica::date(2021, 3, 1);
+    g.end = civica::date(2021, 12, 31);
+    const auto refusal = [&](civica::date from, civica::date to) {
+        g.reporting_periods = {civica::period{from, to}};
+        try {
+            (void)g.periods();
+        } catch (const civica::validation_error& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    EXPECT_EQ(refusal(civica::date(2021, 3, 1), civica::date(2021, 12, 31)), "accepted");
+    EXPECT_NE(refusal(civica::date(2021, 2, 1), civica::date(2021, 6, 30)).find("begins before the project's start 2021-03-01"),
+              std::string::npos);
+    EXPECT_NE(refusal(civica::date(2021, 7, 1), civica::date(2022, 1, 31)).find("ends after the project's end 2021-12-31"),
+              std::string::npos);
+}
+
 // A count beyond a century (or below zero) is named, where a report delay of a billion days
 // reached the date code's "Year is out of valid range" and a negative one was let through.
 TEST(obligations, refuses_a_grant_count_outside_its_range_naming_it) {
