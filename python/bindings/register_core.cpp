@@ -80,10 +80,12 @@ bool is_not_a_time(py::handle h) {
     return yes == 1;
 }
 
-// An integer other than a bool that is no Python int: numpy's integers (numpy.int64 of a column).
+// An integer other than a bool that is no Python int: numpy's integers (numpy.int64 of a column;
+// numpy's bool is "numpy.bool" in numpy 2, "numpy.bool_" before).
 bool is_other_integer(py::handle h) {
-    return !PyLong_Check(h.ptr()) && !PyBool_Check(h.ptr()) && PyIndex_Check(h.ptr()) &&
-           std::string_view(Py_TYPE(h.ptr())->tp_name) != "numpy.bool";
+    const std::string_view type = Py_TYPE(h.ptr())->tp_name;
+    return !PyLong_Check(h.ptr()) && !PyBool_Check(h.ptr()) && PyIndex_Check(h.ptr()) && type != "numpy.bool" &&
+           type != "numpy.bool_";
 }
 
 }  // namespace
@@ -97,8 +99,14 @@ date date_from_py(py::handle h, std::string_view what) {
     datetime_api_ready();
     if (h.is_none()) return date();
     if (is_numpy_datetime(h)) {
-        // Its day as datetime.date, None for NaT; an int for a day past datetime's years 1..9999.
-        const py::object day = h.attr("astype")("datetime64[D]").attr("item")();
+        // Its day as datetime.date, None for NaT; an int for a day past datetime's years 1..9999
+        // (or numpy's OverflowError, for a unit too fine to hold one: ps, fs, as).
+        py::object day;
+        try {
+            day = h.attr("astype")("datetime64[D]").attr("item")();
+        } catch (const py::error_already_set&) {
+            throw validation_error(std::string(what) + ": " + py_repr(h) + " cannot be read as a day");
+        }
         if (day.is_none() || PyDate_Check(day.ptr())) return date_from_py(day, what);
         throw validation_error(std::string(what) + ": " + py_repr(h) +
                                " is outside the years civica handles (1400-9999)");
@@ -140,19 +148,18 @@ py::object figure_value_to_py(double v, std::string_view unit) {
 
 bool is_money_like(py::handle h) {
     if (PyBool_Check(h.ptr())) return false;
-    return PyLong_Check(h.ptr()) || is_other_integer(h) || PyUnicode_Check(h.ptr()) ||
-           py::isinstance(h, decimal_class());
+    return PyLong_Check(h.ptr()) || PyUnicode_Check(h.ptr()) || py::isinstance(h, decimal_class());
 }
 
 money money_from_py(py::handle h, std::string_view what) {
     const std::string name(what);
     if (PyBool_Check(h.ptr())) wrong_type(what, h, "an amount (Decimal, int roubles or text)");
-    if (is_other_integer(h)) {
-        // numpy.int64 and the like: whole roubles, as an int.
-        PyObject* whole = PyNumber_Index(h.ptr());
-        if (whole == nullptr) throw py::error_already_set();
-        return money_from_py(py::reinterpret_steal<py::object>(whole), what);
-    }
+    if (is_other_integer(h))
+        // Every numpy integer civica gives for money is kopecks (*_kopecks columns, numpy views):
+        // taken as whole roubles it would be a hundred times the amount, without a word.
+        throw py::type_error(name + ": a numpy integer (" + py_repr(h) +
+                             ") is not taken as an amount: civica's money columns and views hold kopecks; give "
+                             "Decimal(int(value)) / 100 for kopecks, or int(value) for whole roubles");
     if (PyLong_Check(h.ptr())) {
         int overflow = 0;
         const long long rubles = PyLong_AsLongLongAndOverflow(h.ptr(), &overflow);

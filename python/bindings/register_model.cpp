@@ -1307,7 +1307,9 @@ void register_model(py::module_& m) {
                  if (t.size() == 0 || !py::isinstance(key, py::type::of(table_row(*t.ds, t.id, t.index(0)))))
                      return false;
                  if (schema::tables()[static_cast<std::size_t>(t.id)].keyed()) {
-                     const row_index r = table_find(*t.ds, t.id, key.attr("id").cast<std::string>());
+                     const py::object id = key.attr("id");
+                     if (!PyUnicode_Check(id.ptr())) return false;  // a row without an id is none of the table's
+                     const row_index r = table_find(*t.ds, t.id, id.cast<std::string>());
                      return r != no_row && table_row(*t.ds, t.id, r).equal(key);
                  }
                  for (std::size_t i = 0; i < t.size(); ++i)

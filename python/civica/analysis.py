@@ -1524,8 +1524,8 @@ def compute_indicator(
     """The value of an indicator key computed from the dataset's records, or None when the
     records do not allow it (see :func:`reconcile`), typed as a published figure's value
     (``ds.indicator(key, year).value``): a sum of money is an exact ``Decimal`` in the
-    dataset's currency, a whole count or rank an ``int``, a share a ``float`` (the unit of each
-    key: :func:`indicator_definitions`). A key civica does not compute is a ValidationError
+    dataset's currency, any other whole value (a count, a rank, a share of 100 %) an ``int``,
+    else a ``float`` (the unit of each key: :func:`indicator_definitions`). A key civica does not compute is a ValidationError
     naming the keys; a territory the dataset does not know, a NotFoundError."""
     d = _dataset(ds)
     r = _a.compute_indicator(d, key, whole_number(year, "year", where="compute_indicator"), territory or "",

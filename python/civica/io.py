@@ -904,9 +904,11 @@ def _checked(p: str, name: str, dialect: Dict[str, Any], read_options: Dict[str,
     if name in ("civica", "csv", "json"):
         # Every fault of every row, no row called bad for the fault of a row it refers to, in the
         # dialect of the options, rather than the first fault of each row a lenient read stops at.
-        # The native folder has one dialect: the options of another do not apply to it.
+        # The dialect options the format uses; another's (a separator for JSON, any for the native
+        # folder, which has one dialect) do not apply to it and are let go, as for every format.
         caps = read_options.get("limits")
-        d = {} if name == "civica" else dialect
+        used = _format_for(name, p).read_uses or ()
+        d = {k: v for k, v in dialect.items() if k in used}
         return list(_core.io.check_tables(
             p, format=name, encoding=d.get("encoding", "auto"), separator=d.get("separator") or "",
             decimal_comma=d.get("decimal_comma", False), lenient_money=d.get("lenient_money", False),

@@ -529,16 +529,18 @@ def _listed_sheets(source: Any) -> List[str]:
 
 
 def _uncomputed_formulas(path: str) -> Dict[str, Dict[Tuple[int, int], str]]:
-    """The cells holding a formula whose value the workbook does not store, by sheet name:
-    (row, column from 1) -> the formula. Excel and LibreOffice store a formula's value beside
-    it; a workbook written by a program that computes nothing (openpyxl, many generators) has
-    the formula alone, which a reader of values sees as an empty cell. A sheet part without a
-    formula is not parsed (the common case costs one search of its bytes)."""
+    """The cells holding a formula whose value the workbook does not store computed, by sheet
+    name: (row, column from 1) -> the formula ("" for a cell of a shared formula, which holds
+    none of its own). Excel and LibreOffice store a formula's value beside it; a program that
+    computes nothing stores the formula alone (openpyxl) or beside a placeholder 0 while asking
+    to be computed on opening (``fullCalcOnLoad``: xlsxwriter), which a reader of values sees as
+    an empty cell or a 0. A sheet part without a formula is not parsed (the common case costs
+    one search of its bytes); a cell whose reference cannot be read is passed over."""
     import posixpath
     import xml.etree.ElementTree as ET
     import zipfile
 
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
     out: Dict[str, Dict[Tuple[int, int], str]] = {}
     try:
@@ -546,6 +548,9 @@ def _uncomputed_formulas(path: str) -> Dict[str, Dict[Tuple[int, int], str]]:
             book = ET.fromstring(z.read("xl/workbook.xml"))
             rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
             target = {r.get("Id"): r.get("Target", "") for r in rels.iter() if r.tag.endswith("Relationship")}
+            # Values stored only to be replaced when the workbook is opened are no values.
+            placeholders = any(e.get("fullCalcOnLoad") in ("1", "true") for e in book.iter()
+                               if e.tag.endswith("}calcPr") or e.tag == "calcPr")
             for sheet in (e for e in book.iter() if e.tag.endswith("}sheet") or e.tag == "sheet"):
                 rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
                 part = target.get(rid, "")
@@ -564,13 +569,16 @@ def _uncomputed_formulas(path: str) -> Dict[str, Dict[Tuple[int, int], str]]:
                     v = next((c for c in cell if c.tag.endswith("}v")), None)
                     # A stored value; an empty one only as the text a formula gave ("" is
                     # t="str"): openpyxl writes an empty <v/> for a number it did not compute.
-                    if f is None or (v is not None and (v.text or cell.get("t") == "str")):
+                    if f is None or (not placeholders and v is not None and (v.text or cell.get("t") == "str")):
                         continue
-                    letters, row = coordinate_from_string(cell.get("r", "A1"))
-                    found[(row, column_index_from_string(letters))] = "=" + (f.text or "")
+                    try:
+                        letters, row = coordinate_from_string(cell.get("r", ""))
+                        found[(row, column_index_from_string(letters))] = f"={f.text}" if f.text else ""
+                    except ValueError:
+                        continue
                 if found:
                     out[sheet.get("name", "")] = found
-    except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError, ValueError):
+    except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
         return {}  # openpyxl has read the workbook; what cannot be told here is left as it read it
     return out
 
@@ -706,12 +714,13 @@ class _Converted:
         self.settings: Dict[str, str] = {}
         self.notices: List[Problem] = []              # unknown sheets
         self.formulas: Dict[str, Dict[Tuple[int, int], str]] = {}  # sheet -> cells of formulas without values
+        self.book_lang = ""                           # the About sheet's language ("" when it gives none)
+        self.lang = _lang(lang, "en")                 # of the messages (set from the workbook's by _convert)
         self.work = tempfile.mkdtemp(prefix="civica-xlsx-")
         self.folder = os.path.join(self.work, "dataset")
         os.mkdir(self.folder)
         try:
             self._convert()
-            self.lang = _lang(lang, _lang(self.settings.get("language") or None))
         except BaseException:
             self.close()  # an unknown language too: the converted sheets are not left behind
             raise
@@ -749,6 +758,10 @@ class _Converted:
                 manifest.update(self._about(ws))
             if self.settings_only:
                 return
+            # The workbook's language (its About sheet; an unknown one is a ValueError) and the
+            # language of the messages (asked for, else the workbook's), decided once.
+            self.book_lang = _lang(self.settings.get("language") or None, "")
+            self.lang = _lang(self.asked_lang, self.book_lang or "en")
             self.formulas = _uncomputed_formulas(self.path)
             for ws in wb.worksheets:
                 title = ws.title
@@ -803,6 +816,7 @@ class _Converted:
         origin = _SheetOrigin(ws.title, table.name)
         file = table.name + ".csv"
         self.origins[file] = origin
+        self._refuse_uncomputed(ws.title, *(rows[0] if rows else (0, [])))
         if not rows:
             return
         header_row, header = rows[0]
@@ -827,10 +841,8 @@ class _Converted:
             origin.headings[name] = (text, _letter(i))
         keep = [i for i, f in enumerate(fields) if f is not None]
         origin.letters = [_letter(i) for i in keep]
-        self._refuse_uncomputed(ws.title, header, data, keep)
         # A sheet of a Russian workbook: its About sheet says so, or the sheet has the Russian name.
-        russian = str(self.settings.get("language") or "").strip().lower() == "ru" or \
-            _key(ws.title.strip()) == _key(table.ru)
+        russian = self.book_lang == "ru" or _key(ws.title.strip()) == _key(table.ru)
         csv_rows = []
         line = 2
         for number, cells in data:
@@ -845,29 +857,26 @@ class _Converted:
             line += 1 + sum(t.count("\n") for t in texts)
         _write_csv(os.path.join(self.folder, file), [fields[i] or "" for i in keep], csv_rows, origin)
 
-    def _refuse_uncomputed(self, title: str, header: List[Any], data: List[Tuple[int, List[Any]]],
-                           keep: List[int]) -> None:
-        """A ParseError at the first cell of a read column that holds a formula without its
-        value (_uncomputed_formulas): read as empty, its value would be lost without a word."""
+    def _refuse_uncomputed(self, title: str, header_row: int, header: List[Any]) -> None:
+        """A ParseError at the first cell of the table's sheet that holds a formula without its
+        computed value (_uncomputed_formulas): read as empty (or as a placeholder 0), its value
+        would be lost without a word, and a row of such cells alone would go unread."""
         formulas = self.formulas.get(title)
         if not formulas:
             return
-        for number, cells in data:
-            for i in keep:
-                formula = formulas.get((number, i + 1))
-                if formula is None or (i < len(cells) and not _is_blank(cells[i])):
-                    continue
-                heading = str(header[i]).strip() if i < len(header) and not _is_blank(header[i]) else ""
-                lang = _lang(self.asked_lang, _lang(str(self.settings.get("language") or "") or None))
-                rule = (f"в ячейке {_letter(i)}{number} формула {formula}, но её значение в файле не сохранено "
-                        "(файл записан программой, которая не вычисляет формулы): откройте его в Excel или "
-                        "LibreOffice и сохраните" if lang == "ru" else
-                        f"cell {_letter(i)}{number} holds the formula {formula} but the workbook stores no value "
-                        "for it (it was written by a program that does not compute formulas): open it in Excel "
-                        "or LibreOffice and save it")
-                err = _located(self.path, _Place(title, number, heading, _letter(i)), lang, rule)
-                err.kind = "uncomputed_formula"  # type: ignore[attr-defined]
-                raise err
+        (row, column), formula = min(formulas.items())
+        i = column - 1
+        heading = str(header[i]).strip() if row > header_row and i < len(header) and not _is_blank(header[i]) else ""
+        cell = f"{_letter(i)}{row}"
+        rule = (f"в ячейке {cell} формула{' ' + formula if formula else ''}, но её вычисленное значение в файле "
+                "не сохранено (файл записан программой, которая не вычисляет формулы): откройте его в Excel или "
+                "LibreOffice и сохраните" if self.lang == "ru" else
+                f"cell {cell} holds a formula{' ' + formula if formula else ''} but the workbook stores no computed "
+                "value for it (it was written by a program that does not compute formulas): open it in Excel or "
+                "LibreOffice and save it")
+        err = _located(self.path, _Place(title, row, heading, _letter(i)), self.lang, rule)
+        err.kind = "uncomputed_formula"  # type: ignore[attr-defined]
+        raise err
 
     @staticmethod
     def _column_of(table: Table, heading: str) -> Optional[Column]:

@@ -199,6 +199,12 @@ std::string known_filter_key(const dataset& ds, dimension d, const std::string& 
             for (const auto r : regions)
                 if (text::loose_name_key(r) == loose) same.push_back(r);
             if (same.size() == 1) return std::string(same.front());
+            if (same.size() > 1) {
+                std::string names;
+                for (const auto r : same) names += (names.empty() ? "\"" : ", \"") + std::string(r) + "\"";
+                throw validation_error("filter region: \"" + key + "\" is written like several regions of the dataset (" +
+                                       names + "): give one as the dataset writes it");
+            }
             return unknown({regions.begin(), regions.end()});
         }
         case dimension::direction: {

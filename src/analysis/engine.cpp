@@ -2050,12 +2050,19 @@ void group_table::merge(const group_table& other) {
         // letter case, spaces or dashes: text::loose_name_key) is one region under this table's
         // spelling, as the ФПГ reader takes one file's spellings (so tables of a file's parts
         // merge into the table of the whole file, read in the same order).
+        // A key this table has as written stays itself; one written like exactly one of its
+        // keys becomes that key (like several, it stays apart: which one is meant is unknown).
         std::vector<std::string> b_keys = b.keys;
         if (by[i] == dimension::region) {
-            std::unordered_map<std::string, std::size_t> mine;
-            for (std::size_t x = 0; x < a.keys.size(); ++x) mine.try_emplace(text::loose_name_key(a.keys[x]), x);
-            for (auto& k : b_keys)
-                if (const auto it = mine.find(text::loose_name_key(k)); it != mine.end()) k = a.keys[it->second];
+            std::unordered_map<std::string, std::vector<std::size_t>> mine;
+            for (std::size_t x = 0; x < a.keys.size(); ++x) mine[text::loose_name_key(a.keys[x])].push_back(x);
+            for (auto& k : b_keys) {
+                if (std::binary_search(a.keys.begin(), a.keys.end(), k,
+                                       [d = by[i]](const std::string& l, const std::string& r) { return key_less(d, l, r); }))
+                    continue;
+                if (const auto it = mine.find(text::loose_name_key(k)); it != mine.end() && it->second.size() == 1)
+                    k = a.keys[it->second.front()];
+            }
         }
         group_table::dictionary u;
         const bool pop = !a.population.empty() || !b.population.empty();

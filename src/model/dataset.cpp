@@ -798,12 +798,32 @@ const indicator& dataset::get_indicator(std::string_view key, int year, std::str
     if (!breakdown.empty()) msg += " with breakdown " + q(breakdown);
     if (have.empty()) {
         msg += "; the dataset has no figures for this key";
-        // A misspelt key: the closest of those the dataset holds and those civica knows.
-        std::vector<std::string_view> keys;
-        for (const auto& i : indicators_) keys.push_back(i.key);
-        for (const auto& k : known_indicator_keys())
-            if (k.key != key) keys.push_back(k.key);
-        if (const std::string close = text::closest_name(key, keys); !close.empty()) msg += "; did you mean " + q(close) + "?";
+        // A misspelt key: the closest of those the dataset holds and those civica knows, when it
+        // differs in one part and that part is close ("ngo.registred"); a key civica knows is no
+        // misspelling, and "grants.municipal.winners" is not one of "grants.individual.winners".
+        const auto& known = known_indicator_keys();
+        if (std::none_of(known.begin(), known.end(), [&](const auto& k) { return k.key == key; })) {
+            std::vector<std::string_view> keys;
+            for (const auto& i : indicators_) keys.push_back(i.key);
+            for (const auto& k : known) keys.push_back(k.key);
+            const std::string close = text::closest_name(key, keys);
+            const auto parts = [](std::string_view k) {
+                std::vector<std::string_view> out;
+                for (std::size_t at = 0;;) {
+                    const std::size_t dot = k.find('.', at);
+                    out.push_back(k.substr(at, dot == std::string_view::npos ? std::string_view::npos : dot - at));
+                    if (dot == std::string_view::npos) return out;
+                    at = dot + 1;
+                }
+            };
+            const auto mine = parts(key), theirs = parts(close);
+            std::vector<std::size_t> differ;
+            for (std::size_t i = 0; i < mine.size() && mine.size() == theirs.size(); ++i)
+                if (mine[i] != theirs[i]) differ.push_back(i);
+            if (!close.empty() && differ.size() == 1 &&
+                !text::closest_name(mine[differ[0]], std::span<const std::string_view>(&theirs[differ[0]], 1)).empty())
+                msg += "; did you mean " + q(close) + "?";
+        }
     } else {
         msg += "; it has: ";
         bool first = true;

@@ -10,8 +10,9 @@ namespace analysis_test {
 inline civica::date d(const char* iso) { return civica::parse_date(iso); }
 inline civica::money rub(double r) { return civica::money::from_kopecks(static_cast<std::int64_t>(r * 100 + (r >= 0 ? 0.5 : -0.5))); }
 
-/// `region`: the region of every municipality (none by default).
-inline civica::dataset fixture(const std::string& region = {}) {
+/// `region`: the region of every municipality (none by default); `region_c`, when given, that
+/// of municipality c (organisation o4's).
+inline civica::dataset fixture(const std::string& region = {}, const std::string* region_c = nullptr) {
     using namespace civica;
     dataset ds;
     ds.info().name = "fixture";
@@ -19,7 +20,7 @@ inline civica::dataset fixture(const std::string& region = {}) {
 
     municipality a{municipality_id("a"), "Alpha", "", region, {{2019, 1000}, {2020, 1100}}};
     municipality b{municipality_id("b"), "Beta", "", region, {{2018, 500}}};
-    municipality c{municipality_id("c"), "Gamma", "", region, {}};
+    municipality c{municipality_id("c"), "Gamma", "", region_c ? *region_c : region, {}};
     ds.add(a);
     ds.add(b);
     ds.add(c);

@@ -118,6 +118,7 @@ def test_a_row_is_in_its_table_as_in_the_list_of_its_rows():
         assert changed not in rows and changed not in table
     assert ds.applications[0] not in ds.organizations
     assert 0 not in ds.applications and None not in ds.applications
+    assert civica.Organization(full_name="АНО «Свет»") not in ds.organizations  # no id: none of its rows
 
 
 def test_an_application_row_is_rebuilt_from_the_columns():

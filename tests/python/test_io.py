@@ -663,8 +663,12 @@ def test_validate_lang_ru_works_for_every_format_and_a_misspelt_option_is_refuse
     shutil.copytree(folder, plain)
     (plain / "manifest.json").unlink()
     assert civica.io.guess_format(plain) == "csv"
-    for source in (folder, plain, PGF, GRANTS_JSON):
+    form = tmp_path / "form.json"  # the JSON form, which has no separator
+    civica.io.write(civica.io.read(folder, on_error="skip"), form)
+    for source in (folder, plain, PGF, GRANTS_JSON, form):
         assert civica.io.problems(source, lang="ru") == civica.io.problems(source), source
+        if source in (GRANTS_JSON, form):  # a JSON file has no separator: the option is let go
+            assert civica.io.problems(source, separator=";") == civica.io.problems(source), source
         with pytest.raises(TypeError, match="unexpected keyword argument 'encodng': no format takes it"):
             civica.io.problems(source, encodng="utf-8")
     proc = run_cli("validate", "--lang", "ru", str(plain), code=1)

@@ -640,9 +640,11 @@ def test_values_under_no_heading_are_named_by_their_sheet_column(tmp_path):
         assert [words.format(letter) in p.message for p, letter in zip(found, "RT")] == [True, True], found
 
 
-def _with_formula_values(path, values):
-    """The workbook at ``path`` with a stored value written beside each formula of the
-    Applications sheet (as Excel saves one), ``values`` in order: openpyxl stores none."""
+def _with_formula_values(path, values, computed=True):
+    """The workbook at ``path`` with a value stored beside each formula of the sheet that has
+    formulas, ``values`` in order (openpyxl stores none): computed, as Excel saves them, or as
+    placeholders to be computed when the workbook is opened (``fullCalcOnLoad``, as xlsxwriter
+    writes them; openpyxl asks for it too)."""
     import zipfile
 
     with zipfile.ZipFile(path) as z:
@@ -652,6 +654,10 @@ def _with_formula_values(path, values):
     for v in values:
         text = re.sub(r"(<f>[^<]*</f>)<v\s*/?>(</v>)?", rf"\1<v>{v}</v>", text, count=1)
     parts[sheet] = text.encode("utf-8")
+    book = parts["xl/workbook.xml"].decode("utf-8")
+    assert 'fullCalcOnLoad="1"' in book
+    if computed:
+        parts["xl/workbook.xml"] = book.replace(' fullCalcOnLoad="1"', "").encode("utf-8")
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for n, d in parts.items():
             z.writestr(n, d)
@@ -671,14 +677,45 @@ def test_a_formula_without_its_value_stops_the_read_naming_its_cell(tmp_path):
     wb.save(path)
     with pytest.raises(civica.ParseError) as e:
         civica.io.read(path)
-    assert f"в ячейке {letter}3 формула =100000+100000, но её значение в файле не сохранено" in str(e.value)
+    assert f"в ячейке {letter}3 формула =100000+100000, но её вычисленное значение в файле не сохранено" in str(e.value)
     assert (e.value.sheet, e.value.line, e.value.field) == ("Заявки", 3, "Запрошено, руб. (requested)")
     [p] = [p for p in civica.io.problems(path, lang="en") if p.severity == "error"]
     assert (p.check, p.file, p.line, p.field) == ("uncomputed_formula", "Заявки", 3, "Запрошено, руб. (requested)")
-    assert f"cell {letter}3 holds the formula =100000+100000 but the workbook stores no value" in p.message
+    assert f"cell {letter}3 holds a formula =100000+100000 but the workbook stores no computed value" in p.message
+    # A placeholder to be computed on opening is no value either (it read as 0).
+    placeholder = tmp_path / "placeholder.xlsx"
+    shutil.copy(path, placeholder)
+    with pytest.raises(civica.ParseError, match=f"в ячейке {letter}3 формула =100000\\+100000"):
+        civica.io.read(_with_formula_values(placeholder, ["0"], computed=False))
     # Saved with its value, as Excel and LibreOffice save it, the formula reads as that value.
     _with_formula_values(path, ["200000"])
     assert [a.requested for a in civica.io.read(path).applications] == [1, 200000]
+
+
+def test_a_row_of_formulas_without_values_is_not_passed_over_as_blank(tmp_path):
+    # Every cell of the row a formula without its value: the row read as blank and was left
+    # out, one application fewer and no word. A shared formula's cells hold no text of their own.
+    path = _one_ngo_workbook(tmp_path / "f.xlsx", "en")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Applications"]
+    ws.append(_winners(1)[0])
+    ws.append([f"=A2&\"-copy\"" if i == 0 else f"={openpyxl.utils.get_column_letter(i + 1)}2" for i in range(11)])
+    wb.save(path)
+    with pytest.raises(civica.ParseError, match="row 3, column .*cell A3 holds a formula =A2&\"-copy\" but"):
+        civica.io.read(path)
+    import zipfile
+
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = next(n for n, d in parts.items() if n.startswith("xl/worksheets/") and b"<f>" in d)
+    parts[sheet], n = re.subn(rb"<f>A2[^<]*</f>", b"", parts[sheet])
+    assert n == 1
+    parts[sheet] = re.sub(rb"<f>B2</f>", b'<f t="shared" si="0"/>', parts[sheet])
+    with zipfile.ZipFile(path, "w") as z:
+        for n, d in parts.items():
+            z.writestr(n, d)
+    with pytest.raises(civica.ParseError, match="cell B3 holds a formula but the workbook"):
+        civica.io.read(path)
 
 
 def test_an_unknown_heading_is_named_with_the_columns_of_its_sheet(tmp_path):
