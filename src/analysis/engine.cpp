@@ -2046,20 +2046,19 @@ void group_table::merge(const group_table& other) {
         }
         const auto& a = dictionaries[i];
         const auto& b = other.dictionaries[i];
-        // The other table's keys as this one has them: a region written another way (another
+        const auto less = [d = by[i]](const std::string& l, const std::string& r) { return key_less(d, l, r); };
+        // The other table's keys as this one has them. A region written another way (another
         // letter case, spaces or dashes: text::loose_name_key) is one region under this table's
-        // spelling, as the ФПГ reader takes one file's spellings (so tables of a file's parts
-        // merge into the table of the whole file, read in the same order).
-        // A key this table has as written stays itself; one written like exactly one of its
-        // keys becomes that key (like several, it stays apart: which one is meant is unknown).
+        // spelling, as the ФПГ reader takes one file's spellings, so that the tables of a file's
+        // parts merge into the table of the whole file read in the same order: a key this table
+        // has as written stays itself, one written like exactly one of its keys becomes that
+        // key, and one written like several stays apart (which one is meant is unknown).
         std::vector<std::string> b_keys = b.keys;
         if (by[i] == dimension::region) {
             std::unordered_map<std::string, std::vector<std::size_t>> mine;
             for (std::size_t x = 0; x < a.keys.size(); ++x) mine[text::loose_name_key(a.keys[x])].push_back(x);
             for (auto& k : b_keys) {
-                if (std::binary_search(a.keys.begin(), a.keys.end(), k,
-                                       [d = by[i]](const std::string& l, const std::string& r) { return key_less(d, l, r); }))
-                    continue;
+                if (std::binary_search(a.keys.begin(), a.keys.end(), k, less)) continue;
                 if (const auto it = mine.find(text::loose_name_key(k)); it != mine.end() && it->second.size() == 1)
                     k = a.keys[it->second.front()];
             }
@@ -2068,7 +2067,6 @@ void group_table::merge(const group_table& other) {
         const bool pop = !a.population.empty() || !b.population.empty();
         u.keys = a.keys;
         u.keys.insert(u.keys.end(), b_keys.begin(), b_keys.end());
-        const auto less = [d = by[i]](const std::string& l, const std::string& r) { return key_less(d, l, r); };
         std::sort(u.keys.begin(), u.keys.end(), less);
         u.keys.erase(std::unique(u.keys.begin(), u.keys.end()), u.keys.end());
         u.labels.resize(u.keys.size());
