@@ -144,7 +144,8 @@ def pandas_panel(df, pop_csv):
     pop = pd.read_csv(pop_csv, sep=";")
     pop = pop[pop["year"] == last].set_index("region")["population"]
     aw_last = d[d["year"] == last].groupby("region")["aw"].sum()
-    regions = sorted(set(aw_last.index) & set(pop.index))
+    # Every region of the data with a population, 0 for one without an award in the last year.
+    regions = sorted(set(d["region"].unique()) & set(pop.index))
     pc = [aw_last.get(r, 0) / 100.0 / pop[r] for r in regions]
     r6 = {"region": regions, "awarded_rub_per_capita": pc, "rank": rank_desc_min(pc)}
     return {"by_region_year": r1, "by_direction_year": r2, "top_recipients": r3, "concentration": r4,
@@ -194,7 +195,9 @@ def polars_panel(df, pop_csv):
     last = years[-1]
     pop = pl.read_csv(pop_csv, separator=";").filter(pl.col("year") == last)
     aw_last = d.filter(pl.col("year") == last).group_by("region").agg(pl.col("aw").sum())
-    j = aw_last.join(pop.select("region", "population"), on="region").sort("region")
+    # Every region of the data with a population, 0 for one without an award in the last year.
+    j = (d.select("region").unique().join(aw_last, on="region", how="left").with_columns(pl.col("aw").fill_null(0))
+         .join(pop.select("region", "population"), on="region").sort("region"))
     pc = (j["aw"] / 100.0 / j["population"]).to_list()
     r6 = {"region": j["region"].to_list(), "awarded_rub_per_capita": pc, "rank": rank_desc_min(pc)}
     return {"by_region_year": r1, "by_direction_year": r2, "top_recipients": r3, "concentration": r4,
@@ -236,10 +239,13 @@ def duckdb_panel(con, pop_csv):
         ryw.setdefault(region, {})[int(year)] = int(v)
     r5 = trends(ryw, years)
     last = years[-1]
-    rows = q(f"""SELECT a.region, a.s / 100.0 / p.population FROM
-                 (SELECT region, sum(aw) AS s FROM d WHERE year = {last} GROUP BY region) a
-                 JOIN read_csv('{pop_csv}', delim=';', header=true) p ON p.region = a.region AND p.year = {last}
-                 ORDER BY a.region""").fetchall()
+    # Every region of the data with a population, 0 for one without an award in the last year.
+    rows = q(f"""SELECT r.region, coalesce(a.s, 0) / 100.0 / p.population FROM
+                 (SELECT DISTINCT region FROM d) r
+                 LEFT JOIN (SELECT region, sum(aw) AS s FROM d WHERE year = {last} GROUP BY region) a
+                   ON a.region = r.region
+                 JOIN read_csv('{pop_csv}', delim=';', header=true) p ON p.region = r.region AND p.year = {last}
+                 ORDER BY r.region""").fetchall()
     pc = [float(r[1]) for r in rows]
     r6 = {"region": [r[0] for r in rows], "awarded_rub_per_capita": pc, "rank": rank_desc_min(pc)}
     return {"by_region_year": r1, "by_direction_year": r2, "top_recipients": r3, "concentration": r4,
@@ -253,7 +259,7 @@ def civica_py_ingest(csv):
 
 
 def civica_py_panel(ds, pop_csv):
-    from civica import _core
+    import civica.pgf
     years = []
     for c in ds.competitions:
         years.append(int(c.year))
@@ -265,7 +271,7 @@ def civica_py_panel(ds, pop_csv):
             region, year, people = line.rstrip("\n").split(";")
             if int(year) == last:
                 pop[region] = int(people)
-    return _core.pgf.panel(ds, pop)
+    return civica.pgf.panel(ds, pop)  # what a notebook calls
 
 
 PEERS = {
@@ -343,11 +349,16 @@ def machine(binary: str | None) -> dict:
                 info["memory_kb"] = int(line.split()[1])
     except OSError:
         pass
+    # The installed versions, read from the packages' metadata: importing the libraries here
+    # would grow this process, and Linux keeps ru_maxrss across fork and exec, so every worker
+    # started after it would report at least this process's size as its peak.
+    from importlib import metadata
+
     versions = {}
     for mod in ("pandas", "pyarrow", "polars", "duckdb", "numpy", "civica"):
         try:
-            versions[mod] = __import__(mod).__version__
-        except Exception:  # noqa: BLE001 - a missing peer is reported, not fatal
+            versions[mod] = metadata.version(mod)
+        except metadata.PackageNotFoundError:  # a missing peer is reported, not fatal
             versions[mod] = None
     info["versions"] = versions
     return info
@@ -370,12 +381,20 @@ def find_binary(arg: str | None) -> str | None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--sizes", default="100000,1000000")
-    ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--json")
-    ap.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "civica-bench"))
-    ap.add_argument("--bench-binary")
-    ap.add_argument("--systems", default=",".join(SYSTEMS))
+    ap.add_argument("--sizes", metavar="N,N,...",
+                    help="numbers of applications to time (default: panel 100000,1000000; analysis "
+                         "1000000,10000000; io 1000000)")
+    ap.add_argument("--repeat", type=int, default=5, metavar="R",
+                    help="timed runs of each stage; the median is reported (default 5, at least 1)")
+    ap.add_argument("--json", metavar="FILE", help="also write the medians and the machine to FILE")
+    ap.add_argument("--data", default=os.path.join(tempfile.gettempdir(), "civica-bench"), metavar="DIR",
+                    help="where the generated data are kept between runs (default: %(default)s)")
+    ap.add_argument("--bench-binary", metavar="PATH",
+                    help="the C++ civica_bench (built with -DCIVICA_BUILD_BENCH=ON; default: found on PATH or "
+                         "in build/bench)")
+    ap.add_argument("--systems", default=",".join(SYSTEMS), metavar="S,S,...",
+                    help=f"the systems to time (default: {','.join(SYSTEMS)}; the analysis suite times "
+                         "civica, pandas, polars and duckdb)")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--csv", help=argparse.SUPPRESS)
     ap.add_argument("--pop", help=argparse.SUPPRESS)
@@ -389,6 +408,10 @@ def main() -> int:
     for hidden in ("--worker-n", "--worker-folder", "--worker-formats", "--worker-out"):
         ap.add_argument(hidden, help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.repeat < 1:
+        ap.error(f"--repeat {a.repeat}: time each stage at least once")
+    default_sizes = {"panel": "100000,1000000", "analysis": "1000000,10000000", "io": "1000000"}[a.suite]
+    sizes = [int(x) for x in (a.sizes or default_sizes).split(",") if x]
     if a.generate is not None:
         generate_here(a.generate, Path(a.csv), Path(a.pop))
         return 0
@@ -399,7 +422,6 @@ def main() -> int:
         if a.worker:
             a.worker_n = int(a.worker_n)
             return io_suite.main_worker(a)
-        sizes = [int(x) for x in (a.sizes if a.sizes != "100000,1000000" else "1000000").split(",")]
         folder = Path(a.data)
         folder.mkdir(parents=True, exist_ok=True)
         report = io_suite.run(sizes, a.repeat, folder, [f for f in a.formats.split(",") if f], __file__)
@@ -413,7 +435,6 @@ def main() -> int:
 
         if a.worker:
             return analysis_suite.main_worker(a)
-        sizes = [int(x) for x in (a.sizes if a.sizes != "100000,1000000" else "1000000,10000000").split(",")]
         systems = [s for s in a.systems.split(",") if s in analysis_suite.SYSTEMS] \
             if a.systems != ",".join(SYSTEMS) else analysis_suite.SYSTEMS
         folder = Path(a.data)
@@ -437,7 +458,7 @@ def main() -> int:
     report = {"machine": machine(binary), "results": []}
     medians: dict[tuple[int, str, str], float] = {}
     ok = True
-    for n in [int(x) for x in a.sizes.split(",")]:
+    for n in sizes:
         t0 = time.perf_counter()
         csv, pop = generate(n, folder, binary)
         print(f"N={n}: {csv} ({csv.stat().st_size / 1e6:.0f} MB, generated/cached in {time.perf_counter() - t0:.1f} s)",
