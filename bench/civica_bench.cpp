@@ -17,6 +17,8 @@
 #include "civica/io/pgf.hpp"
 #include "civica/synth.hpp"
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -24,6 +26,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -110,17 +113,76 @@ int generate(std::size_t n, const std::string& csv, const std::string& pop_path)
     return out ? 0 : 1;
 }
 
+// The first part of two panels that differs ("" when none): every column of the six parts, the
+// counts, keys and kopecks exactly, the real numbers to 1e-12 relative (NaN equal to NaN).
+std::string panel_difference(const civica::analysis::pgf_panel& a, const civica::analysis::pgf_panel& b) {
+    const auto reals = [](const std::vector<double>& x, const std::vector<double>& y) {
+        if (x.size() != y.size()) return false;
+        for (std::size_t i = 0; i < x.size(); ++i) {
+            if (std::isnan(x[i]) || std::isnan(y[i])) {
+                if (std::isnan(x[i]) != std::isnan(y[i])) return false;
+            } else if (std::fabs(x[i] - y[i]) > 1e-12 * std::max(std::fabs(x[i]), 1.0)) {
+                return false;
+            }
+        }
+        return true;
+    };
+    if (a.by_region_year != b.by_region_year || a.by_region_region != b.by_region_region ||
+        a.by_region_applications != b.by_region_applications || a.by_region_winners != b.by_region_winners ||
+        !reals(a.by_region_success_rate, b.by_region_success_rate))
+        return "(1) applications and winners by year and region";
+    if (a.by_direction_year != b.by_direction_year || a.by_direction_direction != b.by_direction_direction ||
+        a.by_direction_awarded != b.by_direction_awarded)
+        return "(2) money by year and direction";
+    if (a.top_inn != b.top_inn || a.top_name != b.top_name || a.top_awarded != b.top_awarded) return "(3) the top recipients";
+    if (a.concentration_region != b.concentration_region || a.concentration_recipients != b.concentration_recipients ||
+        !reals(a.concentration_hhi, b.concentration_hhi) || !reals(a.concentration_gini, b.concentration_gini))
+        return "(4) concentration by region";
+    if (a.trend_region != b.trend_region || !reals(a.trend_cagr, b.trend_cagr) || !reals(a.trend_slope, b.trend_slope))
+        return "(5) the winners' trends";
+    if (a.per_capita_year != b.per_capita_year || a.per_capita_region != b.per_capita_region ||
+        !reals(a.per_capita_rub, b.per_capita_rub) || !reals(a.per_capita_rank, b.per_capita_rank))
+        return "(6) money per resident";
+    return "";
+}
+
+// A whole number of at least `low` written in `text`, or nullopt.
+std::optional<long long> count_arg(const char* text, long long low) {
+    char* end = nullptr;
+    errno = 0;
+    const long long v = std::strtoll(text, &end, 10);
+    if (end == text || *end != '\0' || errno != 0 || v < low) return std::nullopt;
+    return v;
+}
+
+constexpr const char* usage =
+    "usage: civica_bench <applications.csv> <population.csv> <repeat> <out.json> [threads]\n"
+    "       civica_bench generate <applications> <applications.csv> <population.csv>\n"
+    "The first form times read_pgf_csv and compute_pgf_panel (and the former panel code, after\n"
+    "checking that both panels agree) <repeat> times and writes the times and the panel as JSON;\n"
+    "the second writes a synthetic national registry of that many applications and its\n"
+    "population table (bench/run.py calls both; docs/benchmark.md).\n";
+
 int main(int argc, char** argv) {
+    if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+        std::cout << usage;
+        return 0;
+    }
     if (argc == 5 && std::string(argv[1]) == "generate") {
+        const auto n = count_arg(argv[2], 1);
+        if (!n) {
+            std::cerr << "civica_bench generate: \"" << argv[2] << "\" is not a number of applications (1 or more)\n";
+            return 2;
+        }
         try {
-            return generate(static_cast<std::size_t>(std::atoll(argv[2])), argv[3], argv[4]);
+            return generate(static_cast<std::size_t>(*n), argv[3], argv[4]);
         } catch (const std::exception& e) {
             std::cerr << "civica_bench: " << e.what() << "\n";
             return 1;
         }
     }
-    if (argc < 5) {
-        std::cerr << "usage: civica_bench <applications.csv> <population.csv> <repeat> <out.json> [threads]\n";
+    if (argc < 5 || !count_arg(argv[3], 1) || (argc > 5 && !count_arg(argv[5], 0))) {
+        std::cerr << usage;
         return 2;
     }
     const std::string csv = argv[1], pop_path = argv[2], out_path = argv[4];
@@ -147,18 +209,10 @@ int main(int argc, char** argv) {
             const auto pop2 = read_population(pop_path, last_year(ds));
             const auto old = legacy::compute_pgf_panel(ds, pop2);
             legacy_panel.push_back(seconds_since(t2));
-            if (old.by_region_applications != result.by_region_applications || old.top_awarded != result.top_awarded ||
-                old.concentration_hhi.size() != result.concentration_hhi.size() ||
-                old.by_direction_awarded != result.by_direction_awarded || old.per_capita_rank != result.per_capita_rank) {
-                std::cerr << "civica_bench: the engine's panel and the former panel disagree\n";
+            if (const std::string part = panel_difference(old, result); !part.empty()) {
+                std::cerr << "civica_bench: the engine's panel and the former panel disagree on " << part << "\n";
                 return 3;
             }
-            for (std::size_t i = 0; i < old.concentration_hhi.size(); ++i)
-                if (std::fabs(old.concentration_hhi[i] - result.concentration_hhi[i]) > 1e-12 * old.concentration_hhi[i] ||
-                    std::fabs(old.concentration_gini[i] - result.concentration_gini[i]) > 1e-12 * std::fabs(old.concentration_gini[i])) {
-                    std::cerr << "civica_bench: the engine's panel and the former panel disagree on concentration\n";
-                    return 3;
-                }
         }
         for (int r = 0; r < repeat; ++r) {
             auto t0 = clock_type::now();
