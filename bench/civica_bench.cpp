@@ -25,6 +25,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <sstream>
@@ -146,12 +147,12 @@ std::string panel_difference(const civica::analysis::pgf_panel& a, const civica:
     return "";
 }
 
-// A whole number of at least `low` written in `text`, or nullopt.
-std::optional<long long> count_arg(const char* text, long long low) {
+// A whole number from `low` to `high` written in `text`, or nullopt.
+std::optional<long long> count_arg(const char* text, long long low, long long high = std::numeric_limits<int>::max()) {
     char* end = nullptr;
     errno = 0;
     const long long v = std::strtoll(text, &end, 10);
-    if (end == text || *end != '\0' || errno != 0 || v < low) return std::nullopt;
+    if (end == text || *end != '\0' || errno != 0 || v < low || v > high) return std::nullopt;
     return v;
 }
 
@@ -169,7 +170,7 @@ int main(int argc, char** argv) {
         return 0;
     }
     if (argc == 5 && std::string(argv[1]) == "generate") {
-        const auto n = count_arg(argv[2], 1);
+        const auto n = count_arg(argv[2], 1, std::numeric_limits<long long>::max());
         if (!n) {
             std::cerr << "civica_bench generate: \"" << argv[2] << "\" is not a number of applications (1 or more)\n";
             return 2;

@@ -405,7 +405,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         try:
             own = xlsx.workbook_settings(path).get("language") \
                 if (args.source_format or io.guess_format(path)) == "xlsx" else None
-        except _core.CivicaError:  # a damaged workbook: its one problem says so
+        except (_core.CivicaError, ValueError):  # a damaged workbook, an unknown language: its problem says so
             own = None
         lang = args.lang or own or "en"
 

@@ -528,6 +528,11 @@ def _listed_sheets(source: Any) -> List[str]:
     return [e.get("name", "") for e in root.iter() if e.tag.endswith("}sheet") or e.tag == "sheet"]
 
 
+def _whole(text: Optional[str], default: int) -> int:
+    """``text`` as a whole number above 0, else ``default``."""
+    return int(text) if text is not None and text.isdigit() and int(text) > 0 else default
+
+
 def _uncomputed_formulas(path: str) -> Dict[str, Dict[Tuple[int, int], str]]:
     """The cells holding a formula whose value the workbook does not store computed, by sheet
     name: (row, column from 1) -> the formula ("" for a cell of a shared formula, which holds
@@ -562,20 +567,26 @@ def _uncomputed_formulas(path: str) -> Dict[str, Dict[Tuple[int, int], str]]:
                 if b"<f" not in data and b":f" not in data:
                     continue
                 found: Dict[Tuple[int, int], str] = {}
-                for cell in ET.fromstring(data).iter():
-                    if not cell.tag.endswith("}c"):
-                        continue
-                    f = next((c for c in cell if c.tag.endswith("}f")), None)
-                    v = next((c for c in cell if c.tag.endswith("}v")), None)
-                    # A stored value; an empty one only as the text a formula gave ("" is
-                    # t="str"): openpyxl writes an empty <v/> for a number it did not compute.
-                    if f is None or (not placeholders and v is not None and (v.text or cell.get("t") == "str")):
-                        continue
-                    try:
-                        letters, row = coordinate_from_string(cell.get("r", ""))
-                        found[(row, column_index_from_string(letters))] = f"={f.text}" if f.text else ""
-                    except ValueError:
-                        continue
+                row_number = 0
+                for row in (e for e in ET.fromstring(data).iter() if e.tag.endswith("}row")):
+                    # A row or cell may leave out its reference ("r"): it is the next one, as
+                    # spreadsheet programs and openpyxl count them.
+                    row_number = _whole(row.get("r"), row_number + 1)
+                    column = 0
+                    for cell in (c for c in row if c.tag.endswith("}c")):
+                        column = column + 1
+                        try:
+                            letters, at_row = coordinate_from_string(cell.get("r") or "")
+                            row_number, column = at_row, column_index_from_string(letters)
+                        except Exception:  # noqa: BLE001 - openpyxl raises its own kinds; counted instead
+                            pass
+                        f = next((c for c in cell if c.tag.endswith("}f")), None)
+                        v = next((c for c in cell if c.tag.endswith("}v")), None)
+                        # A stored value; an empty one only as the text a formula gave ("" is
+                        # t="str"): openpyxl writes an empty <v/> for a number it did not compute.
+                        if f is None or (not placeholders and v is not None and (v.text or cell.get("t") == "str")):
+                            continue
+                        found[(row_number, column)] = f"={f.text}" if f.text else ""
                 if found:
                     out[sheet.get("name", "")] = found
     except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
@@ -753,16 +764,20 @@ class _Converted:
             # The About sheet first, wherever it is: its language says how the tables' cells read.
             about = [ws for ws in wb.worksheets if _key(ws.title.strip()) in (_key(s) for s in ABOUT_SHEET)
                      or _key(ws.title.strip()) == "manifest"]
+            # A setting written as a formula without its value (the year, the language) would be
+            # read as not given: refused as on a table's sheet.
             for ws in about:
                 self.about_sheet = ws.title
                 manifest.update(self._about(ws))
-            if self.settings_only:
-                return
             # The workbook's language (its About sheet; an unknown one is a ValueError) and the
             # language of the messages (asked for, else the workbook's), decided once.
             self.book_lang = _lang(self.settings.get("language") or None, "")
             self.lang = _lang(self.asked_lang, self.book_lang or "en")
             self.formulas = _uncomputed_formulas(self.path)
+            for ws in about:
+                self._refuse_uncomputed(ws.title, 0, [])
+            if self.settings_only:
+                return
             for ws in wb.worksheets:
                 title = ws.title
                 low = _key(title.strip())

@@ -2050,18 +2050,18 @@ void group_table::merge(const group_table& other) {
         // The other table's keys as this one has them. A region written another way (another
         // letter case, spaces or dashes: text::loose_name_key) is one region under this table's
         // spelling, as the ФПГ reader takes one file's spellings, so that the tables of a file's
-        // parts merge into the table of the whole file read in the same order: a key this table
-        // has as written stays itself, one written like exactly one of its keys becomes that
-        // key, and one written like several stays apart (which one is meant is unknown).
+        // parts merge into the table of the whole file read in the same order: when each table
+        // writes a region one way, the other's spelling becomes this one's; when either writes it
+        // several ways, every spelling stays apart (which one is meant is unknown), whichever
+        // table is merged into which.
         std::vector<std::string> b_keys = b.keys;
         if (by[i] == dimension::region) {
-            std::unordered_map<std::string, std::vector<std::size_t>> mine;
-            for (std::size_t x = 0; x < a.keys.size(); ++x) mine[text::loose_name_key(a.keys[x])].push_back(x);
-            for (auto& k : b_keys) {
-                if (std::binary_search(a.keys.begin(), a.keys.end(), k, less)) continue;
-                if (const auto it = mine.find(text::loose_name_key(k)); it != mine.end() && it->second.size() == 1)
-                    k = a.keys[it->second.front()];
-            }
+            std::unordered_map<std::string, std::pair<std::vector<std::size_t>, std::size_t>> spellings;
+            for (std::size_t x = 0; x < a.keys.size(); ++x) spellings[text::loose_name_key(a.keys[x])].first.push_back(x);
+            for (const auto& k : b.keys) ++spellings[text::loose_name_key(k)].second;
+            for (auto& k : b_keys)
+                if (const auto& [mine, theirs] = spellings[text::loose_name_key(k)]; mine.size() == 1 && theirs == 1)
+                    k = a.keys[mine.front()];
         }
         group_table::dictionary u;
         const bool pop = !a.population.empty() || !b.population.empty();

@@ -816,12 +816,16 @@ const indicator& dataset::get_indicator(std::string_view key, int year, std::str
                     at = dot + 1;
                 }
             };
-            const auto mine = parts(key), theirs = parts(close);
+            // Parts joined by '-', '_' or a space are the parts of a key too ("ngo_registered").
+            std::string dotted(key);
+            std::replace_if(dotted.begin(), dotted.end(), [](char c) { return c == '-' || c == '_' || c == ' '; }, '.');
+            const auto mine = parts(dotted), theirs = parts(close);
             std::vector<std::size_t> differ;
             for (std::size_t i = 0; i < mine.size() && mine.size() == theirs.size(); ++i)
                 if (mine[i] != theirs[i]) differ.push_back(i);
-            if (!close.empty() && differ.size() == 1 &&
-                !text::closest_name(mine[differ[0]], std::span<const std::string_view>(&theirs[differ[0]], 1)).empty())
+            const bool one_part_off = differ.size() == 1 &&
+                !text::closest_name(mine[differ[0]], std::span<const std::string_view>(&theirs[differ[0]], 1)).empty();
+            if (!close.empty() && mine.size() == theirs.size() && (differ.empty() || one_part_off))
                 msg += "; did you mean " + q(close) + "?";
         }
     } else {

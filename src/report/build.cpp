@@ -18,6 +18,7 @@
 #include "civica/analysis/series.hpp"
 #include "civica/analysis/training.hpp"
 #include "civica/error.hpp"
+#include "civica/text/plural.hpp"
 
 #include <algorithm>
 #include <array>
@@ -251,6 +252,13 @@ section builder::resource_centre() {
     statement st{started ? "resource_centre.started" : "resource_centre.works", {}, {}, {}};
     if (opened) st.figures.push_back(*opened);
     st.texts["name"] = org.full_name;
+    // The gender of the name, for the verb agreeing with it («начала работу Автономная
+    // некоммерческая организация»): a slot set only when it is not masculine.
+    switch (civica::text::russian_name_gender(org.full_name)) {
+        case civica::text::grammatical_gender::feminine: st.texts["feminine"] = "yes"; break;
+        case civica::text::grammatical_gender::neuter: st.texts["neuter"] = "yes"; break;
+        case civica::text::grammatical_gender::masculine: break;
+    }
     if (org.display_name() != org.full_name) st.texts["short_name"] = org.display_name();
     for (const auto& [name, key] : {std::pair{"services", "resource_centre.services"},
                                     std::pair{"recipients", "resource_centre.recipients"},

@@ -22,7 +22,8 @@ const std::vector<statement_vocabulary>& statement_vocabularies() {
     // apart), "change", or "same" (it ends where it began); the individuals' rank is "leader" when it is 1 (build.cpp).
     static const std::vector<list_vocabulary> kinds{{"kinds", {"kind"}}};
     static const std::vector<std::string_view> resource_centre{
-        "name", "short_name", "openings", "services", "recipients", "monitored", "grants_help", "monitoring"};
+        "name", "short_name", "openings", "services", "recipients", "monitored", "grants_help", "monitoring",
+        "feminine", "neuter"};
     // "total": the last figure, when it is not a count of none from the records.
     static const std::vector<std::string_view> trend{"first", "last", "total", "cagr"};
     static const std::vector<list_vocabulary> years{{"years", {"winners"}}};

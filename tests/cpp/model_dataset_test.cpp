@@ -1178,6 +1178,8 @@ TEST_F(dataset_test, a_misspelt_indicator_key_is_answered_with_the_closest_key) 
     EXPECT_NE(message("ngo.registred").find("did you mean \"ngo.registered\"?"), std::string::npos)
         << message("ngo.registred");
     EXPECT_NE(message("local.volunters").find("did you mean \"local.volunteers\"?"), std::string::npos);
+    EXPECT_NE(message("ngo_registered").find("did you mean \"ngo.registered\"?"), std::string::npos)
+        << message("ngo_registered");
     // A right key with no figures is not answered with itself, nor with a key next to it.
     for (const char* known : {"ngo.registered", "grants.individual.amount", "grants.municipal.winners"})
         EXPECT_EQ(message(known).find("did you mean"), std::string::npos) << message(known);

@@ -552,3 +552,21 @@ TEST(loose_name_key, folds_every_letter_upper_case_maps_and_keeps_bytes_that_are
     EXPECT_NE(civica::text::loose_name_key("\xD0\xE2\x80\x8B\xB0"), civica::text::loose_name_key("а"));
     EXPECT_EQ(civica::text::loose_name_key("\xC4\xB0stanbul"), civica::text::loose_name_key("istanbul"));  // İ
 }
+
+TEST(russian_name_gender, is_the_gender_of_the_first_noun_before_the_quoted_name) {
+    using civica::text::grammatical_gender;
+    using civica::text::russian_name_gender;
+    // The verb of "… работу <name>" by Russian grammar: начала (f.), начало (n.), начал (m.).
+    EXPECT_EQ(russian_name_gender("Автономная некоммерческая организация «Ресурсный центр»"), grammatical_gender::feminine);
+    EXPECT_EQ(russian_name_gender("Ассоциация некоммерческих организаций"), grammatical_gender::feminine);
+    EXPECT_EQ(russian_name_gender("Местная религиозная организация"), grammatical_gender::feminine);
+    EXPECT_EQ(russian_name_gender("Частное учреждение «Центр»"), grammatical_gender::neuter);
+    EXPECT_EQ(russian_name_gender("Некоммерческое партнёрство «Север»"), grammatical_gender::neuter);
+    EXPECT_EQ(russian_name_gender("Территориальное общественное самоуправление «Дом»"), grammatical_gender::neuter);
+    EXPECT_EQ(russian_name_gender("Ресурсный центр поддержки НКО"), grammatical_gender::masculine);
+    EXPECT_EQ(russian_name_gender("Благотворительный фонд «Открытые двери»"), grammatical_gender::masculine);
+    EXPECT_EQ(russian_name_gender("Союз пенсионеров"), grammatical_gender::masculine);
+    EXPECT_EQ(russian_name_gender("АНО «РЦ»"), grammatical_gender::masculine);  // an abbreviation: as "центр"
+    EXPECT_EQ(russian_name_gender("«Заря»"), grammatical_gender::masculine);
+    EXPECT_EQ(russian_name_gender(""), grammatical_gender::masculine);
+}

@@ -114,6 +114,22 @@ def test_the_resource_centre_is_stated_from_the_year_it_started_work(tmp_path):
     assert civica.analysis.compute_indicator(syn, "resource_centre.openings", 2019) is None
 
 
+def test_the_verb_of_a_resource_centre_agrees_with_its_name(tmp_path):
+    # "начал работу Автономная некоммерческая организация «…»": the template's verb fitted only a
+    # masculine name (the bundled «Ресурсный центр»); most centres are registered as an АНО.
+    folder = tmp_path / "ano"
+    shutil.copytree(BUNDLED, folder)
+    _rewrite_csv(folder / "indicators.csv", lambda r: None if r["key"] == "resource_centre.openings" else r)
+    for full_name, verb in (("Автономная некоммерческая организация «Ресурсный центр Сургута»", "начала"),
+                            ("Частное учреждение «Центр поддержки НКО»", "начало"),
+                            ("Благотворительный фонд «Открытые двери»", "начал"),
+                            ("Ресурсный центр поддержки НКО Югры", "начал")):
+        _rewrite_csv(folder / "organizations.csv",
+                     lambda r: dict(r, registered="2020-03-01", full_name=full_name) if r["id"] == "resource-centre" else r)
+        text = run_cli("--dataset", str(folder))
+        assert f"В 2020 году {verb} работу {full_name}" in text, full_name
+
+
 def test_a_territory_is_named_by_its_id_its_name_or_its_english_name():
     # --territory Khanty-Mansiysk (the municipality's name_en) was "not in dataset".
     ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")

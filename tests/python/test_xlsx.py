@@ -718,6 +718,59 @@ def test_a_row_of_formulas_without_values_is_not_passed_over_as_blank(tmp_path):
         civica.io.read(path)
 
 
+def _about_row(ws, key):
+    return next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value or "").endswith(f"({key})"))
+
+
+def test_a_setting_written_as_a_formula_without_its_value_is_refused_not_taken_as_not_given(tmp_path):
+    # The report year "=2020+3" of a workbook filled by a script read as no year at all, and the
+    # language ="r"&"u" as none: the Russian workbook was read and told of in English.
+    path = _one_ngo_workbook(tmp_path / "about.xlsx", "ru")
+    wb = openpyxl.load_workbook(path)
+    about = wb["О наборе данных"]
+    about.cell(_about_row(about, "year"), 2, "=2020+3")
+    wb.save(path)
+    with pytest.raises(civica.ParseError, match="лист «О наборе данных», строка 10: в ячейке B10 формула =2020\\+3"):
+        civica.io.read(path)
+    with pytest.raises(civica.ParseError, match="cell B10 holds a formula =2020"):
+        xlsx.workbook_settings(path)  # in English, as workbook_settings speaks
+    [p] = [p for p in civica.io.problems(path) if p.severity == "error"]
+    assert (p.check, p.file, p.line) == ("uncomputed_formula", "О наборе данных", 10)
+
+
+def test_cells_without_their_reference_are_placed_as_spreadsheet_programs_count_them(tmp_path):
+    # A cell may leave out its reference ("r"); openpyxl's own exception escaped the read
+    # (CellCoordinatesException, no ParseError, and problems() raised it too).
+    import zipfile
+
+    path = _one_ngo_workbook(tmp_path / "nor.xlsx", "en")
+    wb = openpyxl.load_workbook(path)
+    wb["Applications"].append(["a-1", "pg-2024", "organization", "ngo-1", "P1", "d", "=100000+100000"])
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    sheet = next(n for n, d in parts.items() if n.startswith("xl/worksheets/") and b"<f>" in d)
+    parts[sheet], n = re.subn(rb' r="[A-Z]+2"', b"", parts[sheet])
+    assert n == 7
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    with pytest.raises(civica.ParseError, match="row 2, column .*cell G2 holds a formula =100000\\+100000"):
+        civica.io.read(path)
+    assert [p.check for p in civica.io.problems(path) if p.severity == "error"] == ["uncomputed_formula"]
+
+
+def test_validate_names_a_workbook_language_civica_does_not_write_without_a_traceback(tmp_path):
+    path = _one_ngo_workbook(tmp_path / "fr.xlsx", "en")
+    wb = openpyxl.load_workbook(path)
+    about = wb["About"]
+    about.cell(_about_row(about, "language"), 2, "fr")
+    wb.save(path)
+    proc = subprocess.run([sys.executable, "-m", "civica", "validate", str(path)], capture_output=True, text=True)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert "unknown language 'fr'" in proc.stdout + proc.stderr
+
+
 def test_an_unknown_heading_is_named_with_the_columns_of_its_sheet(tmp_path):
     path = xlsx.new_workbook(tmp_path / "h.xlsx", "Сургут", year=2024)
     wb = openpyxl.load_workbook(path)

@@ -8,6 +8,7 @@
 ///     civica::text::english_plural(1);     // plural_category::one  ("1 day")
 
 #include <cstdint>
+#include <string_view>
 
 namespace civica::text {
 
@@ -21,5 +22,15 @@ enum class plural_category : std::uint8_t { one, few, many };
 plural_category russian_plural(std::int64_t n) noexcept;
 /// English: one for exactly 1 (or -1), many ("other") otherwise: "1 day", "0 days", "21 days".
 plural_category english_plural(std::int64_t n) noexcept;
+
+/// Grammatical genders of Russian nouns.
+enum class grammatical_gender : std::uint8_t { masculine, feminine, neuter };
+/// The gender of the head noun of a Russian organisation's name, for the verb agreeing with it
+/// ("начал работу Ресурсный центр", "начала работу Автономная некоммерческая организация",
+/// "начало работу Частное учреждение"): the first word before the quoted name that does not
+/// end as an adjective (-ая, -яя, -ое, -ее, -ый, -ий, -ой), by its ending: -а, -я feminine,
+/// -о, -е neuter, any other masculine. A name without such a word (an abbreviation, a name in
+/// quotes alone) is masculine, as "центр" and "фонд" are.
+grammatical_gender russian_name_gender(std::string_view name) noexcept;
 
 }  // namespace civica::text
