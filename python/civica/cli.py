@@ -20,6 +20,7 @@ import os
 import signal
 import stat
 import sys
+import textwrap
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -53,6 +54,19 @@ _QUALIFIER_WORDS = {"exact": "", "more_than": "more than ", "at_least": "at leas
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     def __init__(self, prog: str) -> None:
         super().__init__(prog, max_help_position=30)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        # The line breaks written in a description or epilog are kept (examples, lists); a line
+        # longer than the terminal is wrapped at its spaces, keeping its own indent.
+        lines = []
+        for line in text.splitlines():
+            if len(indent) + len(line) <= width:
+                lines.append(indent + line)
+                continue
+            lead = indent + line[: len(line) - len(line.lstrip())]
+            lines.append(textwrap.fill(line.strip(), width, initial_indent=lead, subsequent_indent=lead,
+                                       break_on_hyphens=False, break_long_words=False))
+        return "\n".join(lines)
 
 
 class _CommandParser(argparse.ArgumentParser):
@@ -493,15 +507,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "validate", help="check data in any format and list every problem", formatter_class=_Formatter,
-        description="Check a dataset folder or a file in any format civica reads (360Giving, the "
-                    "ФПГ registry, Popolo, SQLite, native CSV/JSON; see `civica convert --help`) and "
-                    "print every problem, one per line, as `file:line: field: message [check]`. "
+        description="Check a dataset folder or a file in any format civica reads (a city's Excel "
+                    "workbook made by `civica new`, 360Giving, the ФПГ registry, Popolo, SQLite, native "
+                    "CSV/JSON; see `civica convert --help`) and print every problem, one per line, as "
+                    "`file:line: field: message [check]`, or for a workbook as `sheet \"…\", row N, column "
+                    "\"…\": message [check]` in the workbook's language (--lang to choose). "
                     "Warnings (values that load but look wrong) are marked `warning`. With "
                     "--summary, one line per check with how many records fail and which. A last "
                     "line on stderr counts the errors and warnings (or says there are none); with "
                     "--quiet it still counts the warnings and says they were not listed. The "
                     "exit code is 1 when there are errors (the data would not load), 0 otherwise.",
-        epilog="examples:\n  civica validate ./my-city-2021\n  civica validate ./my-city-2021 --quiet\n"
+        epilog="examples:\n  civica validate surgut.xlsx\n  civica validate ./my-city-2021\n"
+               "  civica validate ./my-city-2021 --quiet\n"
                "  civica validate grants.json --summary\n  civica validate registry.csv --from pgf")
     p.add_argument("path", type=given_path, metavar="PATH", help="a dataset folder or a data file")
     p.add_argument("--from", "--format", dest="source_format", choices=FORMATS, metavar="FORMAT",

@@ -778,6 +778,7 @@ class _Converted:
                 self._refuse_uncomputed(ws.title, 0, [])
             if self.settings_only:
                 return
+            unknown: List[Any] = []  # the sheets that are no table's
             for ws in wb.worksheets:
                 title = ws.title
                 low = _key(title.strip())
@@ -787,6 +788,7 @@ class _Converted:
                 if table is None:
                     self.notices.append(Problem(severity="warning", check="unknown_sheet", file=title, line=0,
                                                 field="", record_id="", message=""))
+                    unknown.append(ws)
                     continue
                 if table in self.sheet_of:
                     raise _core.ParseError(
@@ -794,6 +796,7 @@ class _Converted:
                         f"{table}; keep one")
                 self.sheet_of[table] = title
                 self._table(ws, TABLE_BY_NAME[table])
+            self._refuse_misnamed(unknown)
             with open(os.path.join(self.folder, "manifest.json"), "w", encoding="utf-8") as f:
                 json.dump(manifest, f, ensure_ascii=False)
         finally:
@@ -871,6 +874,24 @@ class _Converted:
             origin.values[line] = found
             line += 1 + sum(t.count("\n") for t in texts)
         _write_csv(os.path.join(self.folder, file), [fields[i] or "" for i in keep], csv_rows, origin)
+
+    def _refuse_misnamed(self, unknown: List[Any]) -> None:
+        """A ParseError for a sheet with rows whose name is close to that of a table the workbook
+        has no sheet of («Заявкии» beside no «Заявки»): its rows would not be read, and the table
+        would be read as empty without an error. Another sheet (notes, a sheet beside its
+        table's) stays a warning."""
+        missing = [name for t in TABLES if t.name not in self.sheet_of for name in (t.ru, t.en)]
+        for ws in unknown:
+            close = _core.analysis.closest_name(ws.title.strip(), missing) if missing else ""
+            if not close or len(_sheet_rows(ws)) < 2:
+                continue
+            rule = (f"лист не относится к набору данных; возможно, это лист «{close}»: переименуйте его, иначе его "
+                    "строки не будут прочитаны" if self.lang == "ru" else
+                    f"not a sheet of a civica dataset; did you mean \"{close}\"? Rename it: its rows are not read "
+                    "otherwise")
+            err = _located(self.path, _Place(ws.title, 0), self.lang, rule)
+            err.kind = "misnamed_sheet"  # type: ignore[attr-defined]
+            raise err
 
     def _refuse_uncomputed(self, title: str, header_row: int, header: List[Any]) -> None:
         """A ParseError at the first cell of the table's sheet that holds a formula without its

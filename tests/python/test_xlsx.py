@@ -771,6 +771,29 @@ def test_validate_names_a_workbook_language_civica_does_not_write_without_a_trac
     assert "unknown language 'fr'" in proc.stdout + proc.stderr
 
 
+def test_a_misspelt_table_sheet_is_an_error_and_another_sheet_a_warning(tmp_path):
+    # «Заявкии»: every application was left out, validate exited 0 with one warning, and the
+    # report lost its grant sections without a word.
+    path = _one_ngo_workbook(tmp_path / "typo.xlsx", "ru")
+    wb = openpyxl.load_workbook(path)
+    for row in _winners(2):
+        wb["Заявки"].append(row)
+    wb["Заявки"].title = "Заявкии"
+    wb.create_sheet("Заметки").append(["позвонить в фонд"])
+    wb["Заметки"].append(["до пятницы"])
+    wb.save(path)
+    with pytest.raises(civica.ParseError, match="лист «Заявкии»: .*возможно, это лист «Заявки»"):
+        civica.io.read(path)
+    found = civica.io.problems(path)
+    assert [(p.severity, p.check, p.file) for p in found] == [("error", "misnamed_sheet", "Заявкии")]
+    # Beside its table's sheet, a sheet of another name is a note: a warning, the rows read.
+    wb = openpyxl.load_workbook(path)
+    wb["Заявкии"].title = "Заявки"
+    wb.save(path)
+    assert len(civica.io.read(path).applications) == 2
+    assert [(p.severity, p.check, p.file) for p in civica.io.problems(path)] == [("warning", "unknown_sheet", "Заметки")]
+
+
 def test_an_unknown_heading_is_named_with_the_columns_of_its_sheet(tmp_path):
     path = xlsx.new_workbook(tmp_path / "h.xlsx", "Сургут", year=2024)
     wb = openpyxl.load_workbook(path)
