@@ -1185,7 +1185,11 @@ class _Book:
                                 errorStyle="stop")
             dv.error = "Введите целое число" if ru else "Enter a whole number"
         if dv is None:
-            return
+            if not column.help(lang):
+                return
+            # Text with a form of its own (a population "2010:306703|2024:400000", sphere codes):
+            # nothing to check here, but selecting the cell shows the form.
+            dv = DataValidation(allow_blank=True)
         dv.errorTitle = "civica"
         dv.showErrorMessage = True
         if column.help(lang):

@@ -138,6 +138,19 @@ def _validations(ws):
     return out
 
 
+def test_a_column_with_a_written_form_shows_it_when_its_cell_is_selected(tmp_path):
+    # «Население» took "2010:306703|2024:400000" and refused 400000, but nothing in the
+    # workbook said so before the error; the sphere codes likewise.
+    wb = openpyxl.load_workbook(xlsx.new_workbook(tmp_path / "s.xlsx", "Сургут", year=2024))
+    for sheet, heading, form in (("Территории", "Население (population)", "2010:306703|2024:400000"),
+                                 ("Организации", "Сферы деятельности (spheres)", "culture|sport")):
+        ws = wb[sheet]
+        letter = next(c.column_letter for c in ws[1] if c.value == heading)
+        dv = _validations(ws)[letter]
+        assert dv.showInputMessage and form in dv.prompt, (sheet, dv.prompt)
+        assert dv.type is None  # shown, not checked: the reader checks the form
+
+
 def test_new_workbook_has_drop_downs_for_choices_and_references_and_cell_formats(tmp_path):
     path = xlsx.new_workbook(tmp_path / "city.xlsx", "Сургут", year=2024)
     wb = openpyxl.load_workbook(path)
