@@ -976,6 +976,12 @@ class _Converted:
         t = TABLE_BY_NAME.get(table)
         column = t.column(field) if t is not None and field else None
         if self.lang != "ru":
+            if check == "bad_value" and column is not None and column.kind == "money" and place.value is not None:
+                # The folder reader's rule ("'.' as decimal point") is not a workbook's: a
+                # Russian one takes 3700000,50 too.
+                return place, (f"\"{place.value}\" is not an amount: type a number, e.g. 3700000 or 3700000.50 "
+                               f"(3700000,50 on a sheet of a Russian workbook), without \"million\", the currency "
+                               "or spaces")
             return place, self._sheet_words(english)
         m = _CSV_NAME.search(english.split(":", 1)[-1]) if check == "unknown_reference" else None
         target = ""

@@ -524,6 +524,11 @@ def test_skip_mode_lists_every_bad_cell_and_loads_the_rest(tmp_path):
     messages = {p.line: p.message for p in skipped if p.file == "Заявки"}
     assert messages[2].startswith("«3,7 млн» — не сумма")
     assert messages[3].startswith("«ngo-9» нет на листе «Организации» (в столбце «Код»)")
+    # In English the rule is the workbook's too: it said "'.' as decimal point" of a sheet that
+    # takes 3700000,50.
+    english = [p.message for p in civica.io.problems(path, lang="en") if p.line == 2 and p.file == "Заявки"]
+    assert english == ['"3,7 млн" is not an amount: type a number, e.g. 3700000 or 3700000.50 (3700000,50 on a '
+                       'sheet of a Russian workbook), without "million", the currency or spaces']
 
 
 def test_validate_lists_every_problem_of_a_workbook(tmp_path):
