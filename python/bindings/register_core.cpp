@@ -269,6 +269,13 @@ void register_core(py::module_& m) {
         "The name of a non-profit ОКОПФ legal-form code (71400 -> 'автономная некоммерческая\n"
         "организация'), or None for a code civica does not know.");
 
+    m.def(
+        "parse_day",
+        [](const std::string& text) { return date_to_py(from_day_number(parse_day_number_or_russian(text))); },
+        py::arg("text"),
+        "The date written as YYYY-MM-DD or day first as DD.MM.YYYY (the form a Russian spreadsheet\n"
+        "saves), by the rule every civica reader applies; ParseError naming the rule broken.");
+
     // Kept for tests of the conversions and for other binding files' users.
     m.def("_money_roundtrip", [](py::handle h) { return money_to_py(money_from_py(h, "amount")); });
     m.def("_date_roundtrip", [](py::handle h) { return date_to_py(date_from_py(h, "date")); });

@@ -15,6 +15,7 @@ import pandas as pd
 __version__: str
 #: The years civica's dates may have: (first, last).
 date_years: Tuple[int, int]
+def parse_day(text: str) -> datetime.date: ...
 
 _PathLike = Union[str, "os.PathLike[str]"]
 _DateLike = Union[datetime.date, str, None]

@@ -33,7 +33,8 @@ _EPILOG = """\
 Grants: --grant "TITLE;START;END;PERIOD_MONTHS[;REPORT_DAYS[;FINAL_DAYS[;OPERATOR]]]"
   e.g. --grant "Школа НКО;2021-03-01;2022-02-28;6;15;30;Фонд президентских грантов"
   adds interim analytical and financial reports REPORT_DAYS days after each reporting period
-  of PERIOD_MONTHS months and the final ones FINAL_DAYS days after END. Repeat for more grants.
+  of PERIOD_MONTHS months and the final ones FINAL_DAYS days after END (dates as 2021-03-01 or
+  01.03.2021). Repeat for more grants.
   TITLE cannot hold ";"; OPERATOR, the last field, keeps any ";" it holds.
 
 Rules and days: the bundled rules (data/calendar/obligations.json; they follow the law from the
@@ -80,11 +81,13 @@ def _income(text: str) -> Decimal:
 
 
 def _date(text: str) -> _dt.date:
-    try:
-        value = _dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)")
     first, last = _core.date_years
+    try:
+        value = _core.parse_day(text.strip())  # YYYY-MM-DD or DD.MM.YYYY, as a workbook's dates
+    except _core.ParseError as e:
+        if f"is outside {first}..{last}" in str(e):  # a day, of a year civica does not take
+            raise argparse.ArgumentTypeError(f"{text!r}: use a date of the years {first} to {last}")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD or DD.MM.YYYY): {e}")
     if not first <= value.year <= last:
         raise argparse.ArgumentTypeError(f"{text!r}: use a date of the years {first} to {last}")
     return value

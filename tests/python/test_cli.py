@@ -397,6 +397,15 @@ def test_calendar_refuses_a_grant_whose_counts_or_dates_cannot_be(grant, field):
     assert "reporting_periods" not in proc.stderr and "period_months" not in proc.stderr
 
 
+def test_calendar_grant_dates_are_written_as_a_workbook_takes_them():
+    # 01.03.2023, as the workbook and a Russian spreadsheet write it, was "not a date (use YYYY-MM-DD)".
+    iso = run("calendar", "--year", "2023", "--grant", "Школа;2023-03-01;2023-12-31;6", check_code=0).stdout
+    dotted = run("calendar", "--year", "2023", "--grant", "Школа;01.03.2023;31.12.2023;6", check_code=0).stdout
+    assert dotted == iso and "Школа" in iso
+    proc = run("calendar", "--year", "2023", "--grant", "Школа;31.02.2023;31.12.2023;6", check_code=2)
+    assert "'31.02.2023' is not a date (use YYYY-MM-DD or DD.MM.YYYY)" in proc.stderr
+
+
 def test_messages_of_the_command_line_name_its_options_not_the_library_api(tmp_path):
     unknown = run("calendar", "--year", "2035", check_code=2)
     assert "--weekends-only" in unknown.stderr and "--xmlcalendar" in unknown.stderr

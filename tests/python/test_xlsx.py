@@ -736,18 +736,20 @@ def test_a_row_of_formulas_without_values_is_not_passed_over_as_blank(tmp_path):
         civica.io.read(path)
 
 
-def _about_row(ws, key):
-    return next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value or "").endswith(f"({key})"))
+def _with_setting(path, key, value):
+    """The workbook at ``path`` with ``value`` as its About sheet's ``key`` setting."""
+    wb = openpyxl.load_workbook(path)
+    about = wb[next(t for t in ("О наборе данных", "About") if t in wb.sheetnames)]
+    row = next(r for r in range(1, about.max_row + 1) if str(about.cell(r, 1).value or "").endswith(f"({key})"))
+    about.cell(row, 2, value)
+    wb.save(path)
+    return path
 
 
 def test_a_setting_written_as_a_formula_without_its_value_is_refused_not_taken_as_not_given(tmp_path):
     # The report year "=2020+3" of a workbook filled by a script read as no year at all, and the
     # language ="r"&"u" as none: the Russian workbook was read and told of in English.
-    path = _one_ngo_workbook(tmp_path / "about.xlsx", "ru")
-    wb = openpyxl.load_workbook(path)
-    about = wb["О наборе данных"]
-    about.cell(_about_row(about, "year"), 2, "=2020+3")
-    wb.save(path)
+    path = _with_setting(_one_ngo_workbook(tmp_path / "about.xlsx", "ru"), "year", "=2020+3")
     with pytest.raises(civica.ParseError, match="лист «О наборе данных», строка 10: в ячейке B10 формула =2020\\+3"):
         civica.io.read(path)
     with pytest.raises(civica.ParseError, match="cell B10 holds a formula =2020"):
@@ -779,11 +781,7 @@ def test_cells_without_their_reference_are_placed_as_spreadsheet_programs_count_
 
 
 def test_validate_names_a_workbook_language_civica_does_not_write_without_a_traceback(tmp_path):
-    path = _one_ngo_workbook(tmp_path / "fr.xlsx", "en")
-    wb = openpyxl.load_workbook(path)
-    about = wb["About"]
-    about.cell(_about_row(about, "language"), 2, "fr")
-    wb.save(path)
+    path = _with_setting(_one_ngo_workbook(tmp_path / "fr.xlsx", "en"), "language", "fr")
     proc = subprocess.run([sys.executable, "-m", "civica", "validate", str(path)], capture_output=True, text=True)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
     assert "unknown language 'fr'" in proc.stdout + proc.stderr
