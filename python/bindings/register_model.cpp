@@ -577,6 +577,16 @@ py::object table_row(const dataset& ds, table_id t, std::size_t i) {
     return out;
 }
 
+/// The Python class of a table's rows.
+py::object table_row_class(table_id t) {
+    py::object out = py::none();
+    std::size_t k = 0;
+    schema::for_each_row_type([&](auto row) {
+        if (k++ == static_cast<std::size_t>(t)) out = py::type::of<decltype(row)>();
+    });
+    return out;
+}
+
 /// Row number of `id` in a table whose rows have ids; no_row when absent; throws TypeError
 /// for tables without ids.
 row_index table_find(const dataset& ds, table_id t, std::string_view id) {
@@ -1304,7 +1314,7 @@ void register_model(py::module_& m) {
                  if (PyUnicode_Check(key.ptr())) return table_find(*t.ds, t.id, key.cast<std::string>()) != no_row;
                  // A row: in the table when a row of it is equal to it (rows compare by value),
                  // as `in` over the rows the table iterates; looked up by its id where rows have one.
-                 if (t.size() == 0 || !py::isinstance(key, py::type::of(table_row(*t.ds, t.id, t.index(0)))))
+                 if (t.size() == 0 || !py::isinstance(key, table_row_class(t.id)))
                      return false;
                  if (schema::tables()[static_cast<std::size_t>(t.id)].keyed()) {
                      const py::object id = key.attr("id");

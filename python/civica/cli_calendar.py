@@ -83,14 +83,12 @@ def _income(text: str) -> Decimal:
 def _date(text: str) -> _dt.date:
     first, last = _core.date_years
     try:
-        value = _core.parse_day(text.strip())  # YYYY-MM-DD or DD.MM.YYYY, as a workbook's dates
+        return _core.parse_day(text.strip())  # YYYY-MM-DD or DD.MM.YYYY, as a workbook's dates
     except _core.ParseError as e:
-        if f"is outside {first}..{last}" in str(e):  # a day, of a year civica does not take
-            raise argparse.ArgumentTypeError(f"{text!r}: use a date of the years {first} to {last}")
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD or DD.MM.YYYY): {e}")
-    if not first <= value.year <= last:
-        raise argparse.ArgumentTypeError(f"{text!r}: use a date of the years {first} to {last}")
-    return value
+        # The core's reason names what is wrong: the form, the month, the day, or a year outside
+        # the years civica takes.
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date civica takes (YYYY-MM-DD or DD.MM.YYYY, "
+                                         f"of the years {first} to {last}): {e}")
 
 
 #: The fields of --grant that are counts: their name, range and default.
@@ -302,6 +300,10 @@ def _profile(args: argparse.Namespace) -> Any:
             problem = _core.calendar.foreign_founders_problem(args.legal_form, False)
             if problem:
                 raise _CliError(f"--no-foreign-founders: {problem}")
+        if args.public_association is False:
+            problem = _core.calendar.public_association_problem(args.legal_form, False)
+            if problem:
+                raise _CliError(f"--no-public-association: {problem}")
         form = okopf_name(args.legal_form, english=args.lang == "en") or ""
         if name is None:
             name = form[:1].upper() + form[1:] + (" (example)" if args.lang == "en" else " (пример)")

@@ -38,6 +38,7 @@ import csv
 import datetime as dt
 import functools
 import io
+import itertools
 import json
 import os
 import re
@@ -46,7 +47,7 @@ import tempfile
 import unicodedata
 import weakref
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Set, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
 
 from . import _core
 from ._lang import LANGUAGES as _LANGUAGES, language_code
@@ -454,14 +455,17 @@ def _row_values(ws: Any, **where: Any) -> List[Tuple[Any, ...]]:
     return out
 
 
-def _sheet_rows(ws: Any) -> List[Tuple[int, List[Any]]]:
-    """(row number, values) of every row of a sheet that is not blank."""
-    out = []
+def _filled_rows(ws: Any) -> Iterator[Tuple[int, List[Any]]]:
+    """(row number, values) of each row of a sheet that is not blank, read as they are asked for."""
     for number, values in enumerate(_row_values(ws), start=1):
         cells = list(values)
         if any(not _is_blank(v) for v in cells):
-            out.append((number, cells))
-    return out
+            yield number, cells
+
+
+def _sheet_rows(ws: Any) -> List[Tuple[int, List[Any]]]:
+    """(row number, values) of every row of a sheet that is not blank."""
+    return list(_filled_rows(ws))
 
 
 def _load(path: str) -> Any:
@@ -510,6 +514,39 @@ def _check_size(path: str) -> None:
                                f"{cap} (civica::text::input_limits::max_file_bytes)")
 
 
+class _BookParts(NamedTuple):
+    """What the workbook part of an .xlsx file (xl/workbook.xml and its relationships) says:
+    its sheets in order, as (name, the zip member holding the sheet; "" when unknown), and
+    whether its stored formula values are placeholders to be replaced when it is opened
+    (``fullCalcOnLoad``)."""
+    sheets: List[Tuple[str, str]]
+    placeholders: bool
+
+
+def _book_parts(z: Any) -> _BookParts:
+    """The _BookParts of the open zip ``z``. Raises KeyError (a part missing) or
+    xml.etree.ElementTree.ParseError."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+
+    book = ET.fromstring(z.read("xl/workbook.xml"))
+    try:
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        target = {r.get("Id"): r.get("Target", "") for r in rels.iter() if r.tag.endswith("Relationship")}
+    except KeyError:
+        target = {}
+    sheets = []
+    for sheet in (e for e in book.iter() if e.tag.endswith("}sheet") or e.tag == "sheet"):
+        rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+        part = target.get(rid, "")
+        if part:
+            part = part.lstrip("/") if part.startswith("/") else posixpath.normpath(posixpath.join("xl", part))
+        sheets.append((sheet.get("name", ""), part))
+    placeholders = any(e.get("fullCalcOnLoad") in ("1", "true") for e in book.iter()
+                       if e.tag.endswith("}calcPr") or e.tag == "calcPr")
+    return _BookParts(sheets, placeholders)
+
+
 def _listed_sheets(source: Any) -> List[str]:
     """The names of the sheets the workbook part of an .xlsx file lists (xl/workbook.xml)."""
     import xml.etree.ElementTree as ET
@@ -519,13 +556,12 @@ def _listed_sheets(source: Any) -> List[str]:
         source.seek(0)
     try:
         with zipfile.ZipFile(source) as z:
-            root = ET.fromstring(z.read("xl/workbook.xml"))
+            return [name for name, _ in _book_parts(z).sheets]
     except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
         return []  # openpyxl has opened it: the names it gives are all there is to compare
     finally:
         if hasattr(source, "seek"):
             source.seek(0)
-    return [e.get("name", "") for e in root.iter() if e.tag.endswith("}sheet") or e.tag == "sheet"]
 
 
 def _whole(text: Optional[str], default: int) -> int:
@@ -533,33 +569,28 @@ def _whole(text: Optional[str], default: int) -> int:
     return int(text) if text is not None and text.isdigit() and int(text) > 0 else default
 
 
-def _uncomputed_formulas(path: str) -> Dict[str, Dict[Tuple[int, int], str]]:
-    """The cells holding a formula whose value the workbook does not store computed, by sheet
-    name: (row, column from 1) -> the formula ("" for a cell of a shared formula, which holds
-    none of its own). Excel and LibreOffice store a formula's value beside it; a program that
-    computes nothing stores the formula alone (openpyxl) or beside a placeholder 0 while asking
-    to be computed on opening (``fullCalcOnLoad``: xlsxwriter), which a reader of values sees as
-    an empty cell or a 0. A sheet part without a formula is not parsed (the common case costs
-    one search of its bytes); a cell whose reference cannot be read is passed over."""
-    import posixpath
+def _uncomputed_formulas(path: str, sheets: Iterable[str]) -> Dict[str, Dict[Tuple[int, int], str]]:
+    """The cells of the named sheets holding a formula whose value the workbook does not store
+    computed, by sheet name: (row, column from 1) -> the formula ("" for a cell of a shared
+    formula, which holds none of its own). Excel and LibreOffice store a formula's value beside
+    it; a program that computes nothing stores the formula alone (openpyxl) or beside a
+    placeholder 0 while asking to be computed on opening (``fullCalcOnLoad``: xlsxwriter), which
+    a reader of values sees as an empty cell or a 0. A sheet part without a formula is not
+    parsed (the common case costs one search of its bytes); a cell whose reference cannot be
+    read is passed over."""
     import xml.etree.ElementTree as ET
     import zipfile
 
     from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
+    wanted = set(sheets)
     out: Dict[str, Dict[Tuple[int, int], str]] = {}
     try:
         with zipfile.ZipFile(path) as z:
-            book = ET.fromstring(z.read("xl/workbook.xml"))
-            rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-            target = {r.get("Id"): r.get("Target", "") for r in rels.iter() if r.tag.endswith("Relationship")}
-            # Values stored only to be replaced when the workbook is opened are no values.
-            placeholders = any(e.get("fullCalcOnLoad") in ("1", "true") for e in book.iter()
-                               if e.tag.endswith("}calcPr") or e.tag == "calcPr")
-            for sheet in (e for e in book.iter() if e.tag.endswith("}sheet") or e.tag == "sheet"):
-                rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-                part = target.get(rid, "")
-                part = part.lstrip("/") if part.startswith("/") else posixpath.normpath(posixpath.join("xl", part))
+            book = _book_parts(z)
+            for name, part in book.sheets:
+                if name not in wanted or not part:
+                    continue
                 try:
                     data = z.read(part)
                 except KeyError:
@@ -584,11 +615,12 @@ def _uncomputed_formulas(path: str) -> Dict[str, Dict[Tuple[int, int], str]]:
                         v = next((c for c in cell if c.tag.endswith("}v")), None)
                         # A stored value; an empty one only as the text a formula gave ("" is
                         # t="str"): openpyxl writes an empty <v/> for a number it did not compute.
-                        if f is None or (not placeholders and v is not None and (v.text or cell.get("t") == "str")):
+                        # Values stored only to be replaced when the workbook is opened are none.
+                        if f is None or (not book.placeholders and v is not None and (v.text or cell.get("t") == "str")):
                             continue
                         found[(row_number, column)] = f"={f.text}" if f.text else ""
                 if found:
-                    out[sheet.get("name", "")] = found
+                    out[name] = found
     except (KeyError, zipfile.BadZipFile, ET.ParseError, OSError):
         return {}  # openpyxl has read the workbook; what cannot be told here is left as it read it
     return out
@@ -773,18 +805,21 @@ class _Converted:
             # language of the messages (asked for, else the workbook's), decided once.
             self.book_lang = _lang(self.settings.get("language") or None, "")
             self.lang = _lang(self.asked_lang, self.book_lang or "en")
-            self.formulas = _uncomputed_formulas(self.path)
+            # The sheets read: the About sheet, and (unless only the settings are asked for)
+            # those of the tables; a guide, the lists and a sheet of no table are not read.
+            skipped = {_key(s) for s in GUIDE_SHEET + LISTS_SHEET}
+            tables = [] if self.settings_only else [
+                (ws, self._table_of(ws.title)) for ws in wb.worksheets
+                if ws not in about and _key(ws.title.strip()) not in skipped]
+            self.formulas = _uncomputed_formulas(self.path, [ws.title for ws in about] +
+                                                 [ws.title for ws, table in tables if table is not None])
             for ws in about:
                 self._refuse_uncomputed(ws.title, 0, [])
             if self.settings_only:
                 return
             unknown: List[Any] = []  # the sheets that are no table's
-            for ws in wb.worksheets:
+            for ws, table in tables:
                 title = ws.title
-                low = _key(title.strip())
-                if low in (_key(s) for s in GUIDE_SHEET + LISTS_SHEET) or ws in about:
-                    continue
-                table = self._table_of(title)
                 if table is None:
                     self.notices.append(Problem(severity="warning", check="unknown_sheet", file=title, line=0,
                                                 field="", record_id="", message=""))
@@ -883,7 +918,7 @@ class _Converted:
         missing = [name for t in TABLES if t.name not in self.sheet_of for name in (t.ru, t.en)]
         for ws in unknown:
             close = _core.analysis.closest_name(ws.title.strip(), missing) if missing else ""
-            if not close or len(_sheet_rows(ws)) < 2:
+            if not close or len(list(itertools.islice(_filled_rows(ws), 2))) < 2:  # a heading and a row
                 continue
             rule = (f"лист не относится к набору данных; возможно, это лист «{close}»: переименуйте его, иначе его "
                     "строки не будут прочитаны" if self.lang == "ru" else

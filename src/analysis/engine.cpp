@@ -2058,10 +2058,11 @@ void group_table::merge(const group_table& other) {
         if (by[i] == dimension::region) {
             std::unordered_map<std::string, std::pair<std::vector<std::size_t>, std::size_t>> spellings;
             for (std::size_t x = 0; x < a.keys.size(); ++x) spellings[text::loose_name_key(a.keys[x])].first.push_back(x);
-            for (const auto& k : b.keys) ++spellings[text::loose_name_key(k)].second;
-            for (auto& k : b_keys)
-                if (const auto& [mine, theirs] = spellings[text::loose_name_key(k)]; mine.size() == 1 && theirs == 1)
-                    k = a.keys[mine.front()];
+            std::vector<std::string> b_loose(b.keys.size());
+            for (std::size_t y = 0; y < b.keys.size(); ++y) ++spellings[b_loose[y] = text::loose_name_key(b.keys[y])].second;
+            for (std::size_t y = 0; y < b_keys.size(); ++y)
+                if (const auto& [mine, theirs] = spellings[b_loose[y]]; mine.size() == 1 && theirs == 1)
+                    b_keys[y] = a.keys[mine.front()];
         }
         group_table::dictionary u;
         const bool pop = !a.population.empty() || !b.population.empty();

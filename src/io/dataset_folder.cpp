@@ -881,18 +881,13 @@ private:
         std::vector<std::string> out;
         const auto s = cell(column);
         if (s.empty()) return out;
-        std::size_t b = 0;
-        for (;;) {
-            const std::size_t e = s.find('|', b);
-            const auto item = s.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b);
+        for (const std::string_view item : text::split(s, '|')) {
             if (item.empty()) {
                 error("bad_value", column,
                       dq(s) + " has an empty list item (items are separated by a single '|')");
                 return {};
             }
             out.emplace_back(item);
-            if (e == std::string_view::npos) break;
-            b = e + 1;
         }
         return out;
     }

@@ -807,19 +807,10 @@ const indicator& dataset::get_indicator(std::string_view key, int year, std::str
             for (const auto& i : indicators_) keys.push_back(i.key);
             for (const auto& k : known) keys.push_back(k.key);
             const std::string close = text::closest_name(key, keys);
-            const auto parts = [](std::string_view k) {
-                std::vector<std::string_view> out;
-                for (std::size_t at = 0;;) {
-                    const std::size_t dot = k.find('.', at);
-                    out.push_back(k.substr(at, dot == std::string_view::npos ? std::string_view::npos : dot - at));
-                    if (dot == std::string_view::npos) return out;
-                    at = dot + 1;
-                }
-            };
             // Parts joined by '-', '_' or a space are the parts of a key too ("ngo_registered").
             std::string dotted(key);
             std::replace_if(dotted.begin(), dotted.end(), [](char c) { return c == '-' || c == '_' || c == ' '; }, '.');
-            const auto mine = parts(dotted), theirs = parts(close);
+            const auto mine = text::split(dotted, '.'), theirs = text::split(close, '.');
             std::vector<std::size_t> differ;
             for (std::size_t i = 0; i < mine.size() && mine.size() == theirs.size(); ++i)
                 if (mine[i] != theirs[i]) differ.push_back(i);

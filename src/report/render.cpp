@@ -4,6 +4,7 @@
 #include "civica/analysis/trend.hpp"
 #include "civica/error.hpp"
 #include "civica/text/escape.hpp"
+#include "civica/text/text.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -223,11 +224,8 @@ std::vector<std::string> caption_lines(std::string_view caption, double width) {
     const auto max_chars = static_cast<std::size_t>(width / 10.5);
     std::vector<std::string> lines;
     std::string line;
-    std::size_t line_chars = 0, start = 0;
-    while (start <= caption.size()) {
-        std::size_t end = caption.find(' ', start);
-        if (end == std::string_view::npos) end = caption.size();
-        const std::string_view word = caption.substr(start, end - start);
+    std::size_t line_chars = 0;
+    for (const std::string_view word : text::split(caption, ' ')) {
         const std::size_t n = utf8_length(word);
         if (!line.empty() && line_chars + 1 + n > max_chars) {
             lines.push_back(line);
@@ -240,7 +238,6 @@ std::vector<std::string> caption_lines(std::string_view caption, double width) {
         }
         line += word;
         line_chars += n;
-        start = end + 1;
     }
     if (!line.empty()) lines.push_back(line);
     return lines;

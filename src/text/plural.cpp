@@ -1,5 +1,7 @@
 #include "civica/text/plural.hpp"
 
+#include "civica/text/text.hpp"
+
 #include <algorithm>
 
 namespace civica::text {
@@ -16,15 +18,10 @@ plural_category english_plural(std::int64_t n) noexcept {
     return (n == 1 || n == -1) ? plural_category::one : plural_category::many;
 }
 
-grammatical_gender russian_name_gender(std::string_view name) noexcept {
+grammatical_gender russian_name_gender(std::string_view name) {
     // Lowercase Cyrillic endings in UTF-8 (two bytes a letter); an uppercase word (АНО) has none.
     const auto ends = [](std::string_view w, std::string_view e) { return w.size() >= e.size() && w.substr(w.size() - e.size()) == e; };
-    std::size_t at = 0;
-    while (at < name.size()) {
-        while (at < name.size() && name[at] == ' ') ++at;
-        const std::size_t end = std::min(name.find(' ', at), name.size());
-        const std::string_view word = name.substr(at, end - at);
-        at = end;
+    for (const std::string_view word : split(name, ' ')) {
         if (word.empty()) continue;
         if (word.starts_with("\u00ab") || word.starts_with("\"") || word.starts_with("\u201c")) break;  // the name in quotes
         static constexpr std::string_view adjective[] = {"\u0430\u044f", "\u044f\u044f", "\u043e\u0435", "\u0435\u0435",

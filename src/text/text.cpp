@@ -698,6 +698,16 @@ char detect_separator(std::string_view header_line) {
     return ',';
 }
 
+std::vector<std::string_view> split(std::string_view s, char sep) {
+    std::vector<std::string_view> out;
+    for (std::size_t at = 0;;) {
+        const std::size_t end = s.find(sep, at);
+        out.push_back(s.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at));
+        if (end == std::string_view::npos) return out;
+        at = end + 1;
+    }
+}
+
 std::string closest_name(std::string_view s, std::span<const std::string_view> names) {
     // Edit distance with adjacent transpositions (optimal string alignment: "titel" is one
     // edit from "title"), case-insensitive for ASCII; close means at most a third of the

@@ -570,3 +570,22 @@ TEST(russian_name_gender, is_the_gender_of_the_first_noun_before_the_quoted_name
     EXPECT_EQ(russian_name_gender("«Заря»"), grammatical_gender::masculine);
     EXPECT_EQ(russian_name_gender(""), grammatical_gender::masculine);
 }
+
+TEST(split, gives_every_part_between_separators_empty_ones_included) {
+    using civica::text::split;
+    using parts = std::vector<std::string_view>;
+    EXPECT_EQ(split("grants.municipal.winners", '.'), (parts{"grants", "municipal", "winners"}));
+    EXPECT_EQ(split("a..b", '.'), (parts{"a", "", "b"}));
+    EXPECT_EQ(split(".a.", '.'), (parts{"", "a", ""}));
+    EXPECT_EQ(split("", '.'), (parts{""}));
+    EXPECT_EQ(split("one", '|'), (parts{"one"}));
+    // The parts are views into the text, and joining them back with the separator gives it.
+    const std::string text = "Автономная некоммерческая  организация";
+    const auto words = split(text, ' ');
+    ASSERT_EQ(words.size(), 4u);
+    EXPECT_EQ(words[2], "");
+    std::string joined;
+    for (std::size_t i = 0; i < words.size(); ++i) joined += (i ? " " : "") + std::string(words[i]);
+    EXPECT_EQ(joined, text);
+    EXPECT_EQ(words[0].data(), text.data());
+}

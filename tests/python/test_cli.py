@@ -15,6 +15,7 @@ import pytest
 
 civica = pytest.importorskip("civica")
 
+from civica import _core  # noqa: E402
 from conftest import small_dataset
 
 
@@ -403,7 +404,13 @@ def test_calendar_grant_dates_are_written_as_a_workbook_takes_them():
     dotted = run("calendar", "--year", "2023", "--grant", "Школа;01.03.2023;31.12.2023;6", check_code=0).stdout
     assert dotted == iso and "Школа" in iso
     proc = run("calendar", "--year", "2023", "--grant", "Школа;31.02.2023;31.12.2023;6", check_code=2)
-    assert "'31.02.2023' is not a date (use YYYY-MM-DD or DD.MM.YYYY)" in proc.stderr
+    assert "'31.02.2023' is not a date civica takes (YYYY-MM-DD or DD.MM.YYYY" in proc.stderr
+    assert "2023-02 has 28 days" in proc.stderr  # the rule broken, as the core states it
+    first, last = _core.date_years
+    early = f"01.03.{first - 1}"
+    proc = run("calendar", "--year", "2023", "--grant", f"Школа;{early};31.12.2023;6", check_code=2)
+    assert f"'{early}' is not a date civica takes" in proc.stderr and f"of the years {first} to {last}" in proc.stderr
+    assert f"year {first - 1} is outside {first}..{last}" in proc.stderr
 
 
 def test_messages_of_the_command_line_name_its_options_not_the_library_api(tmp_path):

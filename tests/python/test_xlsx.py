@@ -797,6 +797,7 @@ def test_a_misspelt_table_sheet_is_an_error_and_another_sheet_a_warning(tmp_path
     wb["Заявки"].title = "Заявкии"
     wb.create_sheet("Заметки").append(["позвонить в фонд"])
     wb["Заметки"].append(["до пятницы"])
+    wb["Заметки"].append(["=1+1"])  # a note's formula without its value: the sheet is not read
     wb.save(path)
     with pytest.raises(civica.ParseError, match="лист «Заявкии»: .*возможно, это лист «Заявки»"):
         civica.io.read(path)

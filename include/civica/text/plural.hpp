@@ -31,6 +31,6 @@ enum class grammatical_gender : std::uint8_t { masculine, feminine, neuter };
 /// end as an adjective (-ая, -яя, -ое, -ее, -ый, -ий, -ой), by its ending: -а, -я feminine,
 /// -о, -е neuter, any other masculine. A name without such a word (an abbreviation, a name in
 /// quotes alone) is masculine, as "центр" and "фонд" are.
-grammatical_gender russian_name_gender(std::string_view name) noexcept;
+grammatical_gender russian_name_gender(std::string_view name);
 
 }  // namespace civica::text

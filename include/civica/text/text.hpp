@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace civica::text {
 
@@ -236,6 +237,11 @@ std::string number_in_message(double v);
 /// A finite number written as format_double writes it ('.' as decimal point); nullopt for
 /// anything else.
 std::optional<double> parse_double(std::string_view text);
+
+/// The parts of `s` between the occurrences of `sep`, in order, empty ones included: "a..b" by
+/// '.' is {"a", "", "b"}, "" is {""}. Views into `s`. (Delimited files are split by csv_split,
+/// which knows quotes; this is for keys, lists and words.)
+std::vector<std::string_view> split(std::string_view s, char sep);
 
 /// The field separator of a delimited file, judged from its header line: whichever of ',',
 /// ';' and '\t' occurs most often outside double quotes (',' when none occurs; on a tie ','
