@@ -232,6 +232,8 @@ void register_calendar(py::module_& m) {
     c.def("foreign_founder_by_form", &cal::foreign_founder_by_form, "okopf"_a);
     c.def("foreign_founders_problem", &cal::foreign_founders_problem, "okopf"_a, "foreign_founders"_a,
           "Why a profile of the legal form okopf cannot have foreign_founders, or ''.");
+    c.def("public_association_problem", &cal::public_association_problem, "okopf"_a, "public_association"_a,
+          "Why a profile of the legal form okopf cannot have public_association, or ''.");
     c.def("legal_form_problem", &cal::legal_form_problem, "okopf"_a,
           "Why okopf cannot be an NGO profile's legal form, or '' for a non-profit form civica knows.");
 

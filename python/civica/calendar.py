@@ -195,6 +195,27 @@ def working_days_between(a: _dt.date, b: _dt.date, *, calendar: Optional[_Days] 
 Period = Tuple[_dt.date, _dt.date]
 
 
+def _day(value: Any, field: str, where: str) -> Optional[_dt.date]:
+    """``value`` when it is a day (a ``datetime.date``, not a ``datetime.datetime``, whose time
+    would be dropped) or None; else a TypeError naming ``field`` of ``where``."""
+    if value is not None and (not isinstance(value, _dt.date) or isinstance(value, _dt.datetime)):
+        raise TypeError(f"{where}: {field} must be a datetime.date or None, not {type(value).__name__}")
+    return value
+
+
+def _words(value: Any, field: str, where: str) -> str:
+    """``value`` when it is text that UTF-8 can hold; else a TypeError or ValueError naming
+    ``field`` of ``where`` (pybind11's own error named no field)."""
+    if not isinstance(value, str):
+        raise TypeError(f"{where}: {field} must be text (str), not {type(value).__name__}")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as e:
+        raise ValueError(f"{where}: {field} holds a character no UTF-8 text holds (a lone surrogate at "
+                         f"character {e.start + 1})") from None
+    return value
+
+
 class Grant:
     """A grant whose agreement sets reporting dates.
 
@@ -237,12 +258,12 @@ class Grant:
 
     def _to_core(self) -> Any:
         g = _cal.GrantAgreement()
-        g.id = self.id  # none: the calendar makes one from the agreement (title and dates)
-        g.title = self.title
-        g.grant_operator = self.operator
-        g.start = self.start
-        g.end = self.end
         named = f'grant "{self.id or self.title}"'  # as the core names it
+        g.id = _words(self.id, "id", named)  # none: the calendar makes one from the agreement (title and dates)
+        g.title = _words(self.title, "title", named)
+        g.grant_operator = _words(self.operator, "operator", named)
+        g.start = _day(self.start, "start", named)
+        g.end = _day(self.end, "end", named)
         g.period_months = whole_number(self.period_months, "period_months", (0, _cal.max_period_months), where=named)
         g.reporting_periods = [(s, e) for s, e in self.reporting_periods]
         g.report_days = whole_number(self.report_days, "report_days", (0, _cal.max_report_days), where=named)
@@ -280,7 +301,8 @@ class NgoProfile:
     ``tax_regime`` is ``"usn"`` or ``"osn"``; an income that is not a finite amount (``"abc"``)
     or is negative is a ValueError. ``public_association`` (files ОН0003 with the
     Ministry of Justice) defaults to what the legal form says (82-FZ art. 7: 20200 and the other
-    public association forms), as ``civica calendar`` does; so does ``foreign_founders`` (71610,
+    public association forms; ``public_association=False`` with one of them is a
+    ``civica.ValidationError``), as ``civica calendar`` does; so does ``foreign_founders`` (71610,
     a branch of a foreign NGO, has a foreign founder: ``foreign_founders=False`` with it is a
     ``civica.ValidationError``). ``NgoProfile()`` with no arguments
     is a small socially oriented АНО on УСН with three employees (the CLI default).
@@ -350,8 +372,12 @@ class NgoProfile:
         problem = _cal.foreign_founders_problem(legal_form, bool(foreign_founders))
         if problem:
             raise _core.ValidationError(f"NgoProfile: {problem}")
-        if registered is not None and (not isinstance(registered, _dt.date) or isinstance(registered, _dt.datetime)):
-            raise TypeError(f"NgoProfile: registered must be a datetime.date or None, not {type(registered).__name__}")
+        if public_association is not None:
+            problem = _cal.public_association_problem(legal_form, bool(public_association))
+            if problem:
+                raise _core.ValidationError(f"NgoProfile: {problem}")
+        _day(registered, "registered", "NgoProfile")
+        _words(name, "name", "NgoProfile")
         employees = whole_number(employees, "employees", None, where="NgoProfile")
         if employees < 0:
             raise ValueError(f"employees: {employees} is negative")

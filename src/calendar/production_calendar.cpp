@@ -94,9 +94,12 @@ std::string xml_unescape(std::string_view s) {
 }
 
 // A tolerant reader of the flat XML the xmlcalendar files use: start and empty-element tags
-// with double- or single-quoted attributes; comments, declarations and end tags are skipped.
+// with double- or single-quoted attributes; comments and declarations are skipped. End tags
+// are matched with their start tags: a file that ends with an element still open is cut short
+// (a download stopped part-way), and the days after the cut would read as ordinary days.
 std::vector<xml_tag> read_xml_tags(std::string_view text, const std::string& source) {
     std::vector<xml_tag> tags;
+    std::vector<std::pair<std::string, std::size_t>> open;  // elements not closed yet: name, line
     std::size_t pos = 0;
     std::size_t line = 1;
     auto advance_to = [&](std::size_t to) {
@@ -118,7 +121,18 @@ std::vector<xml_tag> read_xml_tags(std::string_view text, const std::string& sou
             text.substr(pos, 2) == "</") {
             const std::size_t end = text.find('>', pos);
             if (end == std::string_view::npos)
-                throw parse_error(source, line, 0, "", "tag is not closed");
+                throw parse_error(source, line, 0, "", "the file ends inside a tag: it is cut short");
+            if (text.substr(pos, 2) == "</") {
+                std::string_view name = text.substr(pos + 2, end - pos - 2);
+                while (!name.empty() && (name.back() == ' ' || name.back() == '\t' || name.back() == '\n' || name.back() == '\r'))
+                    name.remove_suffix(1);
+                if (open.empty() || open.back().first != name)
+                    throw parse_error(source, line, 0, "",
+                                      "</" + std::string(name) + "> closes no open <" + std::string(name) + ">" +
+                                          (open.empty() ? "" : " (<" + open.back().first + "> of line " +
+                                                                   std::to_string(open.back().second) + " is open)"));
+                open.pop_back();
+            }
             advance_to(end + 1);
             continue;
         }
@@ -128,20 +142,24 @@ std::vector<xml_tag> read_xml_tags(std::string_view text, const std::string& sou
         while (pos < text.size() && text[pos] != ' ' && text[pos] != '\t' && text[pos] != '\n' &&
                text[pos] != '\r' && text[pos] != '>' && text[pos] != '/')
             tag.name += text[pos++];
+        bool empty_element = false;  // <day d="01.01" t="1"/>
         while (true) {
             while (pos < text.size() &&
                    (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' || text[pos] == '\r'))
                 advance_to(pos + 1);
             if (pos >= text.size())
-                throw parse_error(source, tag.line, 0, "", "tag <" + tag.name + "> is not closed");
+                throw parse_error(source, tag.line, 0, "", "the file ends inside the tag <" + tag.name + ">: it is cut short");
             if (text[pos] == '>') {
                 ++pos;
+                if (!empty_element) open.emplace_back(tag.name, tag.line);
                 break;
             }
             if (text[pos] == '/') {
                 ++pos;
+                empty_element = true;
                 continue;
             }
+            empty_element = false;
             xml_attr a;
             a.line = line;
             while (pos < text.size() && text[pos] != '=' && text[pos] != ' ' && text[pos] != '>' &&
@@ -165,6 +183,11 @@ std::vector<xml_tag> read_xml_tags(std::string_view text, const std::string& sou
         }
         tags.push_back(std::move(tag));
     }
+    if (!open.empty())
+        throw parse_error(source, line, 0, "",
+                          "the file ends before <" + open.back().first + "> (line " + std::to_string(open.back().second) +
+                              ") is closed: it is cut short (an incomplete download?), and the days after the cut "
+                              "would read as ordinary days");
     return tags;
 }
 

@@ -139,11 +139,25 @@ std::string unverified_note(bool verified, language lang) {
 /// The id of each grant of a profile for its deadlines' keys (and so the calendar's UIDs): its
 /// own `id`, else one made from what the agreement says (title, start, end; FNV-1a, the same
 /// on every machine), so that adding, removing or reordering grants keeps every other grant's
-/// events; a second grant with the same title and dates gets "-2" after it.
+/// events; grants with the same title and dates add a hash of the rest of the agreement
+/// (operator, periods, days), and a grant alike in all of it to one before it "-2".
 std::vector<std::string> grant_ids(const std::vector<grant_agreement>& grants) {
+    const auto fnv = [](const std::string& text) {
+        std::uint64_t h = 14695981039346656037ull;
+        for (const char c : text) {
+            h ^= static_cast<unsigned char>(c);
+            h *= 1099511628211ull;
+        }
+        char hex[17];
+        std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+        return std::string(hex, 10);
+    };
     std::vector<std::string> ids;
-    std::map<std::string, int> seen;
+    std::map<std::string, int> made;    // a made id -> how many grants have it so far
     std::map<std::string, std::size_t> given;  // an id given -> its grant (from 1)
+    for (const auto& g : grants)
+        if (g.id.empty()) ++made["grant-" + fnv(g.title + "|" + format_date(g.start) + "|" + format_date(g.end))];
+    std::map<std::string, int> seen;
     for (const auto& g : grants) {
         std::string id = g.id;
         // Two grants of one id would give their deadlines one key (and one UID): a calendar
@@ -154,14 +168,17 @@ std::vector<std::string> grant_ids(const std::vector<grant_agreement>& grants) {
                                        std::to_string(ids.size() + 1) + " have the same id \"" + id +
                                        "\": each grant's deadlines are known by its id, so give each its own");
         if (id.empty()) {
-            std::uint64_t h = 14695981039346656037ull;
-            for (const char c : g.title + "|" + format_date(g.start) + "|" + format_date(g.end)) {
-                h ^= static_cast<unsigned char>(c);
-                h *= 1099511628211ull;
+            id = "grant-" + fnv(g.title + "|" + format_date(g.start) + "|" + format_date(g.end));
+            // Grants of one title and term (one project funded by two operators) are told apart by
+            // the rest of the agreement, whatever their order; only grants alike in everything
+            // (whose events are alike too) are numbered in turn.
+            if (made[id] > 1) {
+                std::string rest = g.grant_operator + "|" + std::to_string(g.period_months) + "|" +
+                                   std::to_string(g.report_days) + "|" + std::to_string(g.final_report_days) + "|" +
+                                   (g.working_days ? "w" : "c");
+                for (const auto& p : g.reporting_periods) rest += "|" + format_date(p.start) + ".." + format_date(p.end);
+                id += "-" + fnv(rest).substr(0, 6);
             }
-            char hex[17];
-            std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-            id = std::string("grant-") + std::string(hex, 10);
             if (const int n = ++seen[id]; n > 1) id += "-" + std::to_string(n);
         }
         ids.push_back(std::move(id));
@@ -306,6 +323,8 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year, const
         throw validation_error("NGO profile: legal_form " + why);
     if (const std::string why = foreign_founders_problem(profile.legal_form, profile.foreign_founders); !why.empty())
         throw validation_error("NGO profile: " + why);
+    if (const std::string why = public_association_problem(profile.legal_form, profile.public_association); !why.empty())
+        throw validation_error("NGO profile: " + why);
     // An income decides between the simplified statement and the full reports (3 million RUB,
     // DOMAIN.md section 5); a negative one is no income at all.
     if (profile.annual_income.kopecks() < 0)
@@ -361,6 +380,17 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year, const
                 d.report = o.report.in(lang);
                 d.recipient = o.recipient.in(lang);
                 d.covered = p.covered;
+                // The first reporting period runs from the registration (402-FZ art. 15 p.2; Tax
+                // Code art. 55 p.2), and for one registered late in a year that joins it to the
+                // next, from the registration in the year before.
+                if (dated_registration) {
+                    const bool joined = o.due.late_registration_month != 0 &&
+                                        static_cast<int>(registered.year()) + 1 == py &&
+                                        static_cast<int>(registered.month()) >= o.due.late_registration_month &&
+                                        p.covered.start == ymd(py, 1, 1);
+                    if (joined || (p.covered.start < registered && !(p.covered.end < registered)))
+                        d.covered.start = registered;
+                }
                 d.period_label = period_label(o.due.period, py, p.index, o.due.cumulative, lang);
                 d.basis = o.basis.in(lang);
                 d.verified = o.verified;
@@ -410,6 +440,12 @@ bool is_public_association_form(int okopf) {
         case 75505: return true;
         default: return false;
     }
+}
+
+std::string public_association_problem(int okopf, bool public_association) {
+    if (public_association || !is_public_association_form(okopf)) return {};
+    return "public_association is false, but the legal form " + std::to_string(okopf) +
+           " is a form of public association (82-FZ art. 7), which reports on form ОН0003 to the Ministry of Justice";
 }
 
 ngo_profile profile_from(const organization& org, const ngo_profile& base) {

@@ -296,6 +296,32 @@ TEST(production_calendar, refuses_a_day_listed_twice_an_empty_year_and_an_unknow
     EXPECT_NE(std::string(repeated.what()).find("2030-01-01 is listed twice"), std::string::npos) << repeated.what();
 }
 
+TEST(production_calendar, refuses_an_xmlcalendar_file_cut_short) {
+    // A download stopped part-way loaded as the whole year: 4 November (Labour Code art. 112)
+    // and the days after the cut read as working days, and deadlines on them stayed there.
+    const std::string whole = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<calendar year=\"2029\" country=\"ru\">\n"
+                              "<holidays><holiday id=\"1\" title=\"Новый год\"/></holidays>\n<days>\n"
+                              "<day d=\"01.01\" t=\"1\" h=\"1\"/>\n<day d=\"11.05\" t=\"1\"/>\n</days>\n</calendar>\n";
+    EXPECT_FALSE(production_calendar::from_xmlcalendar_text(whole, "whole.xml").is_working_day(date(2029, 11, 5)));
+    const std::size_t cut = whole.find("<day d=\"11.05\"");
+    for (const std::size_t at : {cut, whole.find("</days>"), whole.find("</calendar>"), whole.size() - 3}) {
+        try {
+            (void)production_calendar::from_xmlcalendar_text(whole.substr(0, at), "cut.xml");
+            ADD_FAILURE() << "no error for the file cut at byte " << at;
+        } catch (const civica::parse_error& e) {
+            EXPECT_EQ(e.file(), "cut.xml");
+            EXPECT_NE(std::string(e.what()).find("it is cut short"), std::string::npos) << e.what();
+        }
+    }
+    try {
+        (void)production_calendar::from_xmlcalendar_text("<calendar year=\"2029\"><days><day d=\"01.01\" t=\"1\"/></calendar>", "x.xml");
+        ADD_FAILURE() << "no error";
+    } catch (const civica::parse_error& e) {
+        EXPECT_NE(std::string(e.what()).find("</calendar> closes no open <calendar> (<days> of line 1 is open)"),
+                  std::string::npos) << e.what();
+    }
+}
+
 TEST(production_calendar, refuses_a_missing_file_with_an_io_error) {
     EXPECT_THROW((void)production_calendar::from_xmlcalendar("/nonexistent/calendar.xml"),
                  civica::io_error);

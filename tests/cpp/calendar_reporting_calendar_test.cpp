@@ -210,6 +210,28 @@ TEST(reporting_calendar, gives_a_branch_of_a_foreign_ngo_no_simplified_statement
     EXPECT_FALSE(profile_from(org).foreign_founders);
 }
 
+TEST(reporting_calendar, refuses_a_public_organisation_said_not_to_be_a_public_association) {
+    // 82-FZ art. 7: a public organisation (20200) is a public association and reports on form
+    // ОН0003; said not to be one, it was given the simplified statement instead.
+    ngo_profile p = ngo_profile::default_profile();
+    p.legal_form = 20200;
+    p.public_association = false;
+    try {
+        reporting_calendar(p, 2024);
+        ADD_FAILURE() << "no error";
+    } catch (const civica::validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("public_association is false, but the legal form 20200 is a form of public association"),
+                  std::string::npos) << e.what();
+    }
+    p.public_association = true;
+    const auto c = reporting_calendar(p, 2024);
+    EXPECT_TRUE(of(c, "minjust_simplified").empty());
+    EXPECT_FALSE(of(c, "minjust_on0003").empty());
+    p.legal_form = 71400;  // an АНО is no public association by its form: either is taken
+    p.public_association = false;
+    EXPECT_NO_THROW(reporting_calendar(p, 2024));
+}
+
 TEST(reporting_calendar, refuses_a_negative_income) {
     ngo_profile p = ngo_profile::default_profile();
     p.annual_income = money::from_kopecks(-1);
@@ -470,17 +492,27 @@ TEST(reporting_calendar, leaves_out_the_periods_before_the_registration) {
     EXPECT_FALSE(has_rule(c2020, "usn_return"));
     const auto szv = of(c2020, "szv_m");
     ASSERT_FALSE(szv.empty());
-    EXPECT_EQ(szv.front().covered.start, date(2019, 12, 1));  // December 2019, then 2020's months
+    // December 2019 from the registration (the first period starts with it), then 2020's months.
+    EXPECT_EQ(szv.front().covered.start, date(2019, 12, 28));
+    EXPECT_EQ(szv.front().covered.end, date(2019, 12, 31));
+    EXPECT_EQ(szv.at(1).covered.start, date(2020, 1, 1));
     for (const deadline& d : c2020.deadlines) EXPECT_FALSE(d.covered.end < p.registered) << d.key;
     // Before it existed, nothing at all, not even the rules without a date.
     const auto c2018 = reporting_calendar(p, 2018);
     EXPECT_TRUE(c2018.deadlines.empty());
     EXPECT_TRUE(c2018.event_driven.empty());
-    // Its 2020 is reported in 2021 as any year is.
-    EXPECT_EQ(only(reporting_calendar(p, 2021), "accounting_statements").covered.start, date(2020, 1, 1));
-    // Registered by 30 September, the first year is its own; by 30 November, the УСН return too.
+    // Its 2020 is reported in 2021, with the days of 2019 from the registration: 402-FZ art. 15
+    // p.3, "первым отчетным годом является период с даты государственной регистрации по 31
+    // декабря календарного года, следующего за годом его государственной регистрации".
+    const deadline joined = only(reporting_calendar(p, 2021), "accounting_statements");
+    EXPECT_EQ(joined.covered.start, date(2019, 12, 28));
+    EXPECT_EQ(joined.covered.end, date(2020, 12, 31));
+    EXPECT_EQ(only(reporting_calendar(p, 2022), "accounting_statements").covered.start, date(2021, 1, 1));
+    // Registered by 30 September, the first year is its own, from the registration (art. 15
+    // p.2); by 30 November, the УСН return too (Tax Code art. 55 p.2).
     p.registered = date(2019, 9, 30);
-    EXPECT_EQ(only(reporting_calendar(p, 2020), "accounting_statements").covered.start, date(2019, 1, 1));
+    EXPECT_EQ(only(reporting_calendar(p, 2020), "accounting_statements").covered.start, date(2019, 9, 30));
+    EXPECT_EQ(only(reporting_calendar(p, 2020), "accounting_statements").covered.end, date(2019, 12, 31));
     p.registered = date(2019, 10, 1);
     EXPECT_FALSE(has_rule(reporting_calendar(p, 2020), "accounting_statements"));
     EXPECT_TRUE(has_rule(reporting_calendar(p, 2020), "usn_return"));

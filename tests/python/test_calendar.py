@@ -7,10 +7,12 @@ package, which parses the exported .ics.
 
 from __future__ import annotations
 
+import collections
 import csv
 import datetime as dt
 import io
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -150,13 +152,12 @@ def test_no_employees_no_payroll_reports():
 
 def test_a_public_organisation_is_a_public_association_by_its_legal_form():
     # 82-FZ art. 7: ОКОПФ 20200 is a public organisation, which files ОН0003, through the API as
-    # through the command; an explicit False still wins.
+    # through the command (an explicit False is refused: see the test below).
     p = calendar.NgoProfile(legal_form=20200, employees=0)
     assert p.public_association is True
     ids = set(calendar.reporting_calendar(p, 2024).obligation_id)
     assert "minjust_on0003" in ids and "minjust_simplified" not in ids
     assert calendar.NgoProfile(legal_form=71400).public_association is False
-    assert calendar.NgoProfile(legal_form=20200, public_association=False).public_association is False
 
 
 def test_a_public_association_gets_on0003():
@@ -214,6 +215,35 @@ def test_a_branch_of_a_foreign_ngo_has_a_foreign_founder_and_no_simplified_state
     assert "minjust_on0001_on0002" in cli and "minjust_simplified" not in cli
     bad = _cli("--year", "2024", "--legal-form", "71610", "--no-foreign-founders", check=False)
     assert bad.returncode == 2 and "--no-foreign-founders: " in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_public_organisation_is_a_public_association_whatever_it_is_told():
+    # 82-FZ art. 7: a public organisation (ОКОПФ 20200) is a public association and files ОН0003;
+    # told it was not one, it got the simplified statement in its place, without a word.
+    assert calendar.NgoProfile(legal_form=20200).public_association
+    with pytest.raises(civica.ValidationError, match="legal form 20200 is a form of public association"):
+        calendar.NgoProfile(legal_form=20200, public_association=False)
+    bad = _cli("--year", "2024", "--legal-form", "20200", "--no-public-association", check=False)
+    assert bad.returncode == 2 and "--no-public-association: " in bad.stderr and "Traceback" not in bad.stderr
+    assert calendar.NgoProfile(legal_form=71400, public_association=False).legal_form == 71400
+
+
+def test_a_profile_or_grant_of_the_wrong_kind_of_value_is_refused_naming_its_field():
+    # name=None and a lone surrogate failed deep in the core with pybind11's "incompatible
+    # function arguments", naming no field; a grant's start given as a datetime was taken (its
+    # time dropped) where a profile's registration so given is refused.
+    with pytest.raises(TypeError, match="NgoProfile: name must be text"):
+        calendar.NgoProfile(name=None)
+    with pytest.raises(ValueError, match="NgoProfile: name holds a character no UTF-8 text holds"):
+        calendar.NgoProfile(name="Свет\ud800")
+    grant = calendar.Grant(title="Школа", start=dt.datetime(2023, 1, 1, 9, 30), end=D(2023, 12, 31), period_months=6)
+    with pytest.raises(TypeError, match='grant "Школа": start must be a datetime.date or None, not datetime'):
+        calendar.reporting_calendar(calendar.NgoProfile(grants=[grant]), 2023)
+    with pytest.raises(TypeError, match='grant "7": operator must be text'):
+        calendar.Grant(id="7", title="t", start=D(2023, 1, 1), end=D(2023, 12, 31), period_months=6,
+                       operator=7).periods()
+    with pytest.raises(TypeError, match="registered must be a datetime.date"):
+        calendar.NgoProfile(registered=dt.datetime(2020, 1, 1))
 
 
 def test_event_obligations_take_a_production_calendar_for_a_year_the_bundled_one_lacks():
@@ -377,6 +407,31 @@ def test_ics_uids_of_non_ascii_grant_ids_are_distinct_and_percent_encoded():
     for gid in ("Альфа", "Омега"):
         assert f"grant_analytical-{quote(gid)}-P2@civica.calendar" in grant_uids
     assert "grant_analytical-pgf-2023-1-P2@civica.calendar" in grant_uids
+
+
+def test_grants_of_one_title_and_term_keep_their_uids_whatever_their_order():
+    # One project funded by two operators, without ids: the two grants' UIDs swapped when the
+    # list was reordered, and a calendar program re-importing the file moved each grant's
+    # reports onto the other (RFC 5545 3.8.4.7: a UID names one event persistently).
+    def grant(operator):
+        return calendar.Grant(title="Проект", start=D(2023, 1, 1), end=D(2023, 12, 31), period_months=6,
+                              operator=operator)
+
+    def reports(grants):
+        rows = calendar.reporting_calendar(calendar.NgoProfile(grants=grants), 2023)
+        rows = rows[rows.grant_id != ""]
+        return set(zip(rows.recipient, rows.grant_id, rows.key))
+
+    fpg, governor = grant("ФПГ"), grant("Губернатор")
+    forward = reports([fpg, governor])
+    assert forward == reports([governor, fpg])
+    assert len({gid for _, gid, _ in forward}) == 2 and len({key for _, _, key in forward}) == len(forward)
+    # Alone, a grant keeps the id made from its title and term.
+    [(alone, n)] = collections.Counter(gid for _, gid, _ in reports([fpg])).items()
+    assert re.fullmatch(r"grant-[0-9a-f]{10}", alone) and {gid.rsplit("-", 1)[0] for _, gid, _ in forward} == {alone}
+    # Alike in everything, two grants' events are alike too: numbered in turn, still distinct.
+    twins = reports([fpg, grant("ФПГ")])
+    assert len({key for _, _, key in twins}) == len(twins) == 2 * n
 
 
 def test_cli_uid_prefixes_in_cyrillic_keep_two_organisations_apart():

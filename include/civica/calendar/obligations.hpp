@@ -177,7 +177,8 @@ struct deadline_rule {
     /// For year rules: an organisation registered in this month (1..12) or later reports its
     /// first year together with the next, so the rule gives no deadline for the year of its
     /// registration (402-FZ art. 15 p.3: from October for accounting statements; Tax Code
-    /// art. 55 p.2: December for a tax return). 0: the first year is reported as any other.
+    /// art. 55 p.2: December for a tax return), and that report covers the days from the
+    /// registration. 0: the first year is reported as any other.
     int late_registration_month = 0;
 };
 

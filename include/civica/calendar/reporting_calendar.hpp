@@ -36,7 +36,7 @@ struct deadline {
     std::string obligation_id; ///< id of the rule in the catalogue
     std::string report;        ///< what is filed
     std::string recipient;     ///< to whom
-    period covered;            ///< the reporting period
+    period covered;            ///< the reporting period (from the registration for the first one)
     std::string period_label;  ///< "2022 год", "1 квартал 2023", "January 2023", ...
     std::string basis;         ///< legal basis
     std::string note;          ///< short hint (who files, what changed, shift)
@@ -112,6 +112,13 @@ std::string foreign_founders_problem(int okopf, bool foreign_founders);
 /// Whether an ОКОПФ code is a form of public association under 82-FZ art. 7 (public
 /// organisation, movement, foundation, institution, body of public initiative, political party).
 bool is_public_association_form(int okopf);
+
+/// Why a profile's `public_association` cannot be false with the legal form `okopf` (a form of
+/// public association by law: is_public_association_form), or an empty string: the one rule of
+/// reporting_calendar, the Python NgoProfile and `civica calendar`. A public association reports
+/// to the Ministry of Justice on form ОН0003 (DOMAIN.md section 5), so one said not to be would
+/// be given another NGO's reports.
+std::string public_association_problem(int okopf, bool public_association);
 
 /// A profile for an organisation of a dataset: legal form, registration date, socially
 /// oriented and public association flags and the name come from it (and foreign founders for
