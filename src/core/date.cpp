@@ -2,6 +2,7 @@
 
 #include "civica/error.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -69,13 +70,18 @@ int digits(std::string_view s, std::size_t at, std::size_t n, int most) {
 }
 
 /// Whether `s` is the time of a date-time (ISO 8601, as 360Giving and spreadsheets write it):
-/// `H:MM` or `HH:MM`, then `:SS` (a leap second too) and a fraction if any, then `Z` or an
+/// `H:MM` or `HH:MM` (or `HH` alone, ISO 8601's reduced precision, which the Popolo schema's
+/// date-times allow), then `:SS` (a leap second too) and a fraction if any, then `Z` or an
 /// offset `±HH:MM`, `±HHMM`, `±HH` if any.
 bool is_time_of_day(std::string_view s) {
     std::size_t at = s.size() > 1 && s[1] == ':' ? 1 : 2;
-    if (digits(s, 0, at, 23) < 0 || at >= s.size() || s[at] != ':' || digits(s, at + 1, 2, 59) < 0) return false;
-    at += 3;
-    if (at < s.size() && s[at] == ':') {
+    if (digits(s, 0, at, 23) < 0) return false;
+    const bool hour_alone = at == 2 && (at == s.size() || s[at] != ':');
+    if (!hour_alone) {
+        if (at >= s.size() || s[at] != ':' || digits(s, at + 1, 2, 59) < 0) return false;
+        at += 3;
+    }
+    if (!hour_alone && at < s.size() && s[at] == ':') {
         if (digits(s, at + 1, 2, 60) < 0) return false;
         at += 3;
         if (at < s.size() && (s[at] == '.' || s[at] == ',')) {
@@ -123,6 +129,22 @@ day_number parse_day_number(std::string_view text) {
                           "-" + (m < 10 ? "0" : "") + std::to_string(m) + " has " +
                           std::to_string(last) + " days");
     return days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
+}
+
+date parse_partial_date(std::string_view text, bool end) {
+    const auto all_digits = [](std::string_view s) {
+        return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    const bool year_alone = text.size() == 4 && all_digits(text);
+    const bool year_month = text.size() == 7 && text[4] == '-' && all_digits(text.substr(0, 4)) && all_digits(text.substr(5));
+    if (!year_alone && !year_month) return parse_date(text);
+    const int y = std::stoi(std::string(text.substr(0, 4)));
+    const int m = year_month ? std::stoi(std::string(text.substr(5))) : (end ? 12 : 1);
+    if (!in_date_years(y))
+        throw parse_error("\"" + std::string(text) + "\": year " + std::to_string(y) + " is outside " + date_years_text());
+    if (m < 1 || m > 12) throw parse_error("\"" + std::string(text) + "\": month " + std::to_string(m) + " is not 1..12");
+    const auto d = end ? days_in_month(y, static_cast<unsigned>(m)) : 1u;
+    return from_day_number(days_from_civil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)));
 }
 
 std::string date_years_text() { return std::to_string(earliest_year) + ".." + std::to_string(latest_year); }

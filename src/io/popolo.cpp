@@ -179,16 +179,7 @@ struct context {
         const std::string s = str(obj, key);
         if (s.empty()) return {};
         try {
-            const bool digits4 = s.size() >= 4 && std::all_of(s.begin(), s.begin() + 4, [](unsigned char c) { return std::isdigit(c) != 0; });
-            if (digits4 && s.size() == 4) {
-                const int y = std::stoi(s);
-                return end ? date(y, 12, 31) : date(y, 1, 1);
-            }
-            if (digits4 && s.size() == 7 && s[4] == '-') {
-                const date first = parse_date(s + "-01");
-                return end ? first.end_of_month() : first;
-            }
-            return parse_date(s);
+            return parse_partial_date(s, end);
         } catch (const parse_error& e) {
             fail("bad_value", array, i, str(obj, "id"), key, e.reason());
         } catch (const std::exception& e) {

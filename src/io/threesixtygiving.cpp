@@ -167,13 +167,15 @@ std::pair<std::string, std::string> non_text_field(const json& grant) {
 }
 
 /// The first field of `grant` that the schema makes an array of objects (civica reads its
-/// first object; a lone object is taken as it) but that holds another JSON type, or an array
-/// with an item that is not an object: its JSON path and why; two empty strings when there is
-/// none. Read as no value, its dates or programme were dropped without a word. Shared by the
+/// first object, or every one for the locations and classifications; a lone object is taken
+/// as it) but that holds another JSON type, or an array with an item that is not an object: its
+/// JSON path and why; two empty strings when there is none. Read as no value, its dates,
+/// programme or classifications were dropped without a word. Shared by the
 /// reader and the checks.
 std::pair<std::string, std::string> misshapen_field(const json& grant) {
     for (const std::string_view key :
-         {"fundingOrganization", "recipientOrganization", "recipientIndividual", "grantProgramme", "plannedDates"}) {
+         {"fundingOrganization", "recipientOrganization", "recipientIndividual", "grantProgramme", "plannedDates",
+          "beneficiaryLocation", "classifications"}) {
         const auto it = grant.find(key);
         if (it == grant.end() || it->is_null() || it->is_object()) continue;
         if (!it->is_array())
@@ -274,10 +276,13 @@ bool day_first_shaped(std::string_view s) {
 /// date is worded alike by `read_360giving` and `civica validate`. 360Giving dates are ISO:
 /// YYYY-MM-DD or a date-time. A flat CSV file may also write DD/MM/YYYY, which its row
 /// conversion (iso_of_day_first) has already made ISO, so in a flat CSV (`flat_csv`) a
-/// day-first text still here names no day of its month ("31/02/2021"). Throws parse_error.
-date grant_date(const std::string& s, bool flat_csv) {
+/// day-first text still here names no day of its month ("31/02/2021"). A planned start or end
+/// (`span_end` given) may give only its year or month, as the schema's Event dates may ("If the
+/// month or day are not available, these may be omitted"), widened to its first or last day
+/// (parse_partial_date). Throws parse_error.
+date grant_date(const std::string& s, bool flat_csv, std::optional<bool> span_end = std::nullopt) {
     try {
-        return parse_date(s);
+        return span_end ? parse_partial_date(s, *span_end) : parse_date(s);
     } catch (const parse_error& e) {
         if (!day_first_shaped(s)) throw;
         if (flat_csv) throw parse_error("\"" + s + "\" is not a date: DD/MM/YYYY names no day of that month");
@@ -287,12 +292,13 @@ date grant_date(const std::string& s, bool flat_csv) {
     }
 }
 
+/// A grant's date at `key` of `obj` (grant_date).
 date date_of(const reader_context& ctx, std::size_t g, std::string_view gid, const json& obj,
-             std::string_view key, std::string_view field) {
+             std::string_view key, std::string_view field, std::optional<bool> span_end = std::nullopt) {
     const std::string s = string_of(obj, key);
     if (s.empty()) return {};
     try {
-        return grant_date(s, ctx.csv);
+        return grant_date(s, ctx.csv, span_end);
     } catch (const parse_error& e) {
         ctx.fail(g, gid, field, e.reason());
     }
@@ -430,14 +436,14 @@ threesixtygiving_grant_extra extra_of(const json& grant, const std::string& gid,
 }
 
 struct package_info {
-    std::string name, title, description, source;
+    std::string name, title, description, source, licence;
 };
 
-/// The first of a JSON package's identifier, title and description (the dataset's name, title
-/// and description when read) that is not civica text, as {key, reason}; {} when none. What
+/// The first of a JSON package's identifier, title, description and license (the dataset's
+/// name, title, description and licence when read) that is not civica text, as {key, reason}; {} when none. What
 /// every writer refuses to write (check_info) the reader refuses and the checks report.
 std::pair<const char*, std::string> package_text_problem(const json& doc) {
-    for (const char* key : {"identifier", "title", "description"})
+    for (const char* key : {"identifier", "title", "description", "license"})
         if (auto why = text::text_value_problem(string_of(doc, key), std::string("the package's \"") + key + "\"");
             !why.empty())
             return {key, std::move(why)};
@@ -601,8 +607,8 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         a.awarded = *awarded;
         if (auto applied = amount_of(ctx, g, gid, grant, "amountAppliedFor")) a.requested = *applied;
         if (const json* planned = first_of(grant, "plannedDates")) {
-            a.implementation.start = date_of(ctx, g, gid, *planned, "startDate", "plannedDates[0].startDate");
-            a.implementation.end = date_of(ctx, g, gid, *planned, "endDate", "plannedDates[0].endDate");
+            a.implementation.start = date_of(ctx, g, gid, *planned, "startDate", "plannedDates[0].startDate", false);
+            a.implementation.end = date_of(ctx, g, gid, *planned, "endDate", "plannedDates[0].endDate", true);
             // The rules check_360giving applies to the planned dates, in its words and codes.
             if (a.implementation.has_start() && a.implementation.has_end())
                 if (const std::string why = planned_order_problem(a.implementation.start, a.implementation.end);
@@ -640,6 +646,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
     d.info().title = info.title;
     d.info().description = info.description;
     d.info().source = info.source;
+    d.info().licence = info.licence;
     if (!currency_of_grants.empty()) d.info().currency = currency_of_grants;
     try {
         for (const auto& o : orgs.rows) d.add(o);
@@ -704,8 +711,8 @@ threesixtygiving_package read_json_package(const std::filesystem::path& file, co
                           "not a 360Giving package: expected an object with a \"grants\" array");
     // The package's identifier names the dataset (so export and re-import keep it); a
     // package without one is named after its file.
-    package_info info{string_of(doc, "identifier"), string_of(doc, "title"),
-                      string_of(doc, "description"), "360Giving package"};
+    package_info info{string_of(doc, "identifier"), string_of(doc, "title"), string_of(doc, "description"),
+                      "360Giving package", string_of(doc, "license")};
     if (const auto [key, why] = package_text_problem(doc); !why.empty()) throw parse_error(ctx.file, 0, 0, key, why);
     if (info.name.empty()) info.name = text::utf8_or_escaped(file.stem().string());
     return read_grants(doc["grants"], ctx, info, options);
@@ -889,6 +896,21 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
     return grants;
 }
 
+/// Whether `s` has the shape of a URI (RFC 3986: a scheme, a colon, then no space), as the
+/// package's `license` must ("https://creativecommons.org/licenses/by/4.0/").
+bool looks_like_uri(std::string_view s) {
+    const std::size_t colon = s.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == s.size()) return false;
+    const auto scheme_char = [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
+    };
+    if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) return false;
+    for (std::size_t i = 1; i < colon; ++i)
+        if (!scheme_char(s[i])) return false;
+    return std::none_of(s.begin() + static_cast<std::ptrdiff_t>(colon) + 1, s.end(),
+                        [](char c) { return static_cast<unsigned char>(c) <= ' '; });
+}
+
 }  // namespace
 
 void write_360giving_json(const dataset& d, const std::filesystem::path& file,
@@ -898,6 +920,9 @@ void write_360giving_json(const dataset& d, const std::filesystem::path& file,
     if (!d.info().name.empty()) doc["identifier"] = d.info().name;
     if (!d.info().title.empty()) doc["title"] = d.info().title;
     if (!d.info().description.empty()) doc["description"] = d.info().description;
+    // The schema's license is "a link to the license" (format "uri"): a licence written as words
+    // is not one, and is left out (io.write's read-back says the licence is not kept).
+    if (looks_like_uri(d.info().licence)) doc["license"] = d.info().licence;
     text::write_file_atomically(file, detail::json_text(doc, file));
 }
 
@@ -1448,7 +1473,7 @@ threesixtygiving_package read_flat_csv(const std::filesystem::path& file, const 
         options.skipped->insert(options.skipped->end(), left_out.begin(), left_out.end());
     ctx.lines = std::move(cg.lines);
     ctx.columns = std::move(cg.columns);
-    return read_grants(cg.grants, ctx, {text::utf8_or_escaped(file.stem().string()), {}, {}, "360Giving flat CSV"},
+    return read_grants(cg.grants, ctx, {text::utf8_or_escaped(file.stem().string()), {}, {}, "360Giving flat CSV", {}},
                        options);
 }
 
@@ -1643,11 +1668,11 @@ private:
     }
 
     std::optional<date> a_date(std::size_t g, const std::string& gid, const json& obj, const char* key,
-                               const std::string& where) {
+                               const std::string& where, std::optional<bool> span_end = std::nullopt) {
         const std::string s = string_of(obj, key);
         if (s.empty()) return std::nullopt;
         try {
-            return grant_date(s, csv_);
+            return grant_date(s, csv_, span_end);
         } catch (const parse_error& e) {
             add("error", "bad_value", g, gid, where, where + ": " + e.reason());
             return std::nullopt;
@@ -1717,8 +1742,8 @@ private:
         }
 
         if (const json* planned = first_of(grant, "plannedDates"); planned && planned->is_object()) {
-            const auto start = a_date(g, gid, *planned, "startDate", "plannedDates[0].startDate");
-            const auto end = a_date(g, gid, *planned, "endDate", "plannedDates[0].endDate");
+            const auto start = a_date(g, gid, *planned, "startDate", "plannedDates[0].startDate", false);
+            const auto end = a_date(g, gid, *planned, "endDate", "plannedDates[0].endDate", true);
             if (start && end)
                 if (const std::string why = planned_order_problem(*start, *end); !why.empty())
                     add("error", "end_before_start", g, gid, "plannedDates[0].endDate", why);

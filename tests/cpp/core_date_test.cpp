@@ -83,12 +83,15 @@ TEST(date, takes_what_follows_the_date_only_when_it_is_a_time) {
     // Times as ISO 8601 and spreadsheets write them (LibreOffice "2020-11-03 00:00:00", a
     // one-digit hour "0:00", a comma before the fraction, offsets of each form).
     for (const char* ok : {"2020-11-03 0:00", "2020-11-03T23:59", "2020-11-03T23:59:60", "2020-11-03T10:00:00,5",
-                           "2020-11-03T10:00+03", "2020-11-03T10:00-0330", "2020-11-03 10:00:00.123456Z"})
+                           "2020-11-03T10:00+03", "2020-11-03T10:00-0330", "2020-11-03 10:00:00.123456Z",
+                           // the hour alone (ISO 8601 reduced precision; the Popolo schema's pattern allows it)
+                           "2020-11-03T10Z", "2020-11-03T10", "2020-11-03T10+03:00"})
         EXPECT_EQ(parse_date(ok), date(2020, 11, 3)) << ok;
     // Anything else after the date made it pass unread ("2017-01-20 garbage (2017-02-30?)").
     for (const char* bad : {"2017-01-20 garbage", "2017-01-20 (2017-02-30?)", "2017-01-20T", "2017-01-20 24:00",
                             "2017-01-20T10:60", "2017-01-20T10:00:00.", "2017-01-20T10:00Z+1", "2017-01-20T10:00+3",
-                            "2017-01-20T10:00:00 garbage", "2017-01-20 10:00 2017-02-30"}) {
+                            "2017-01-20T10:00:00 garbage", "2017-01-20 10:00 2017-02-30", "2017-01-20T1Z",
+                            "2017-01-20T10Z5", "2017-01-20T24Z", "2017-01-20T100"}) {
         try {
             (void)parse_date(bad);
             ADD_FAILURE() << bad << " was read";
@@ -97,6 +100,32 @@ TEST(date, takes_what_follows_the_date_only_when_it_is_a_time) {
                 << e.what();
         }
     }
+}
+
+TEST(date, widens_a_year_or_a_month_to_its_first_or_last_day) {
+    using civica::parse_partial_date;
+    EXPECT_EQ(parse_partial_date("2021", false), date(2021, 1, 1));
+    EXPECT_EQ(parse_partial_date("2021", true), date(2021, 12, 31));
+    EXPECT_EQ(parse_partial_date("2021-05", false), date(2021, 5, 1));
+    EXPECT_EQ(parse_partial_date("2021-05", true), date(2021, 5, 31));
+    EXPECT_EQ(parse_partial_date("2024-02", true), date(2024, 2, 29));  // a leap year's February
+    EXPECT_EQ(parse_partial_date("2023-02", true), date(2023, 2, 28));
+    EXPECT_EQ(parse_partial_date("2021-05-17", true), date(2021, 5, 17));  // a whole date as parse_date reads it
+    EXPECT_EQ(parse_partial_date("2021-05-17T10:00Z", false), date(2021, 5, 17));
+    const auto reason = [](const char* text) {
+        try {
+            (void)parse_partial_date(text, false);
+        } catch (const civica::parse_error& e) {
+            return e.reason();
+        }
+        return std::string("read");
+    };
+    EXPECT_EQ(reason("2021-13"), "\"2021-13\": month 13 is not 1..12");
+    EXPECT_EQ(reason("2021-00"), "\"2021-00\": month 0 is not 1..12");
+    EXPECT_EQ(reason("1899"), "\"1899\": year 1899 is outside 1900..2200");
+    EXPECT_NE(reason("21-05").find("is not a date"), std::string::npos);
+    EXPECT_NE(reason("2021-5").find("is not a date"), std::string::npos);
+    EXPECT_NE(reason("202a").find("is not a date"), std::string::npos);
 }
 
 TEST(date, rejects_a_day_that_is_not_in_the_month) {

@@ -370,7 +370,11 @@ TEST(threesixtygiving, a_field_of_objects_given_as_another_type_is_refused_namin
         {R"("plannedDates": ["2019-02-30"])", "plannedDates[0] is a JSON string, not an object"},
         {R"("grantProgramme": "P")", "grantProgramme is a JSON string, not an array of objects"},
         {R"("recipientIndividual": 7, "grantProgramme": [{"code": "P"}])",
-         "recipientIndividual is a JSON number, not an array of objects"}};
+         "recipientIndividual is a JSON number, not an array of objects"},
+        // A classification or a location that is no object was read as none, and lost on writing.
+        {R"("classifications": ["x"])", "classifications[0] is a JSON string, not an object"},
+        {R"("classifications": [{"vocabulary": "v", "code": "c"}, 3])", "classifications[1] is a JSON number, not an object"},
+        {R"("beneficiaryLocation": "Leeds")", "beneficiaryLocation is a JSON string, not an array of objects"}};
     for (const auto& [field, why] : cases) {
         const auto p = write_text("misshapen.json", head + field + "}]}");
         try {

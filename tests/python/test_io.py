@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import importlib.util
 import csv
+import datetime as dt
 import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import warnings
 from decimal import Decimal
 from pathlib import Path
 
@@ -449,6 +451,58 @@ def test_a_360giving_grant_breaking_a_planned_dates_rule_is_named_alike_by_read_
     checked = [p for p in civica.io.problems(f) if p.severity == "error"]
     assert [(p.record_id, p.field, p.check) for p in checked] == want
     assert [p.message.split(" ")[0] for p in checked] == [f"grants[{first}]", f"grants[{second}]"]
+
+
+def test_a_360giving_package_license_is_the_datasets_licence_both_ways(tmp_path):
+    # The package's license (a link, format "uri" in the package schema) was dropped on reading,
+    # even 360Giving to 360Giving, without a word.
+    cc_by = "https://creativecommons.org/licenses/by/4.0/"
+    doc = json.loads(GRANTS_JSON.read_text(encoding="utf-8"))
+    doc["license"] = cc_by
+    f = tmp_path / "g.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    ds = civica.io.read(f)
+    assert ds.info.licence == cc_by
+    out = tmp_path / "out.json"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", civica.io.DataNotKeptWarning)
+        civica.io.write(ds, out, format="360giving")
+    assert json.loads(out.read_text(encoding="utf-8"))["license"] == cc_by
+    # A licence in words is no link: not written as one, and the writer says it is not kept.
+    words = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    assert " " in words.info.licence
+    with pytest.warns(civica.io.DataNotKeptWarning, match="licence"):
+        civica.io.write(words, tmp_path / "km.json", format="360giving")
+    assert "license" not in json.loads((tmp_path / "km.json").read_text(encoding="utf-8"))
+
+
+def test_a_360giving_planned_start_or_end_of_a_month_or_year_is_widened_to_a_day(tmp_path):
+    # The schema's Event dates may leave out the day or the month ("If the month or day are not
+    # available, these may be omitted"): "2021-05" and "2022" refused the whole file, and the
+    # read with on_error="skip" dropped grants whose money was fine.
+    doc = json.loads(GRANTS_JSON.read_text(encoding="utf-8"))
+    doc["grants"][0]["plannedDates"] = [{"startDate": "2021-05", "endDate": "2022"}]
+    doc["grants"][1]["plannedDates"] = [{"startDate": "2020", "endDate": "2024-02"}]
+    f = tmp_path / "g.json"
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    apps = {a.id: a for a in civica.io.read(f).applications}
+    first, second = apps[doc["grants"][0]["id"]], apps[doc["grants"][1]["id"]]
+    assert (first.implementation_start, first.implementation_end) == (dt.date(2021, 5, 1), dt.date(2022, 12, 31))
+    assert (second.implementation_start, second.implementation_end) == (dt.date(2020, 1, 1), dt.date(2024, 2, 29))
+    assert [p for p in civica.io.problems(f) if p.severity == "error"] == []
+    # The flat CSV form's columns, the same rule; a month that is none is still refused.
+    flat = tmp_path / "g.csv"
+    civica.io.write(civica.io.read(f), flat, format="360giving")  # flat CSV by its suffix
+    rows = flat.read_text(encoding="utf-8").replace("2021-05-01", "2021-05").replace("2022-12-31", "2022")
+    flat.write_text(rows, encoding="utf-8")
+    again = {a.id: a for a in civica.io.read(flat).applications}[first.id]
+    assert (again.implementation_start, again.implementation_end) == (dt.date(2021, 5, 1), dt.date(2022, 12, 31))
+    doc["grants"][0]["plannedDates"] = [{"startDate": "2021-13", "endDate": "2022"}]
+    f.write_text(json.dumps(doc), encoding="utf-8")
+    with pytest.raises(civica.ParseError, match=r'grants\[0\].*"2021-13": month 13 is not 1..12'):
+        civica.io.read(f)
+    assert [(p.check, p.field) for p in civica.io.problems(f) if p.severity == "error"] == [
+        ("bad_value", "plannedDates[0].startDate")]
 
 
 @pytest.mark.parametrize("fmt", [None, "civica-dataset"])

@@ -70,13 +70,19 @@ std::string day_outside_years(const date& d);
 
 /// Parse an ISO date `YYYY-MM-DD` of a year earliest_year..latest_year. Also accepts such a
 /// date followed by `T` or a space and a time, as a date-time is written
-/// (`2020-11-03T00:00:00+00:00`, `2020-11-03 10:00`, `2020-11-03 0:00`): `H:MM` or `HH:MM`,
-/// seconds and a fraction if any, `Z` or an offset if any. The date part is kept; anything
+/// (`2020-11-03T00:00:00+00:00`, `2020-11-03 10:00`, `2020-11-03 0:00`): `H:MM` or `HH:MM`
+/// (or the hour alone, `2020-02-27T10Z`, as ISO 8601 allows), seconds and a fraction if any,
+/// `Z` or an offset if any. The date part is kept; anything
 /// else after the date (`2017-01-20 garbage`) is not a date.
 /// Throws civica::parse_error naming the rule broken (e.g. "2021-02-30 is not a day of February 2021").
 date parse_date(std::string_view text);
 /// parse_date's day number: the same text accepted, the same errors.
 day_number parse_day_number(std::string_view text);
+/// A date that may give only its year or month (`YYYY`, `YYYY-MM`, as ISO 8601 and the Popolo
+/// and 360Giving schemas allow where a day is not known), widened to a day: the first day of
+/// the year or month for the start of a span, the last for its end (`end`). Anything else is
+/// read by parse_date. Throws civica::parse_error naming the rule broken.
+date parse_partial_date(std::string_view text, bool end);
 /// Like parse_date, but returns nullopt for empty text.
 std::optional<date> parse_optional_date(std::string_view text);
 /// parse_day_number, or a date written day first with dots, `DD.MM.YYYY` (day and month of
