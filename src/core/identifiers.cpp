@@ -28,11 +28,13 @@ constexpr std::array<int, 9> inn10_w{2, 4, 10, 3, 5, 9, 4, 6, 8};
 constexpr std::array<int, 10> inn12_w1{7, 2, 4, 10, 3, 5, 9, 4, 6, 8};
 constexpr std::array<int, 11> inn12_w2{3, 7, 2, 4, 10, 3, 5, 9, 4, 6, 8};
 
-// Remainder of the decimal number formed by s[0..n) modulo m, without overflow.
+// Remainder of the decimal number formed by s[0..n) modulo m. The number itself is formed
+// first: the OGRN's 12 and the OGRNIP's 14 leading digits (n <= 19) fit in 64 bits, and one
+// division in place of one a digit matters where a store's organisations are all checked.
 int decimal_mod(std::string_view s, std::size_t n, int m) noexcept {
-    std::int64_t r = 0;
-    for (std::size_t i = 0; i < n; ++i) r = (r * 10 + digit(s, i)) % m;
-    return static_cast<int>(r);
+    std::uint64_t v = 0;
+    for (std::size_t i = 0; i < n; ++i) v = v * 10 + static_cast<std::uint64_t>(digit(s, i));
+    return static_cast<int>(v % static_cast<std::uint64_t>(m));
 }
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
