@@ -1266,10 +1266,14 @@ bool put(json& root, const std::vector<std::string>& path, json value) {
 /// Lenient: records each fault in `problems` and goes on (a CSV syntax error ends the file).
 /// Skip mode (strict, with `left_out`): a row of the wrong width or with conflicting cells is
 /// left out and listed in `left_out`; a fault of the header or of the CSV syntax still throws.
+/// Strict, a fault of a row is kept in `fault_at_row` and the rows before it are returned:
+/// their grants are read first, so that the first bad record of the file is the one reported
+/// (throw_fault_at_row), whether its fault is of the row or of the grant.
 struct csv_grants {
     json grants = json::array();
     std::vector<std::size_t> lines;
     std::unordered_map<std::string, csv_column_place> columns;
+    std::optional<parse_error> fault_at_row;
 };
 
 csv_grants csv_to_grants(const std::string& text, const std::string& name, char separator,
@@ -1332,7 +1336,8 @@ csv_grants csv_to_grants(const std::string& text, const std::string& name, char 
         return out;
     }
 
-    for (;;) {
+    const bool strict = problems == nullptr && left_out == nullptr;
+    for (;;) try {
         try {
             if (!reader.next(rec)) break;
         } catch (const parse_error& e) {
@@ -1386,6 +1391,10 @@ csv_grants csv_to_grants(const std::string& text, const std::string& name, char 
         if (!any || row_left_out) continue;  // a row of empty cells, as spreadsheets leave
         out.grants.push_back(std::move(grant));
         out.lines.push_back(rec.line());
+    } catch (const parse_error& e) {
+        if (!strict) throw;
+        out.fault_at_row = e;
+        break;
     }
     return out;
 }
@@ -1473,8 +1482,12 @@ threesixtygiving_package read_flat_csv(const std::filesystem::path& file, const 
         options.skipped->insert(options.skipped->end(), left_out.begin(), left_out.end());
     ctx.lines = std::move(cg.lines);
     ctx.columns = std::move(cg.columns);
-    return read_grants(cg.grants, ctx, {text::utf8_or_escaped(file.stem().string()), {}, {}, "360Giving flat CSV", {}},
-                       options);
+    // The grants before a row's fault are read first: one of them may be the file's first bad record.
+    threesixtygiving_package read =
+        read_grants(cg.grants, ctx, {text::utf8_or_escaped(file.stem().string()), {}, {}, "360Giving flat CSV", {}},
+                    options);
+    if (cg.fault_at_row) throw *cg.fault_at_row;
+    return read;
 }
 
 }  // namespace

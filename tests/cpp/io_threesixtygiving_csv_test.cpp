@@ -653,6 +653,36 @@ TEST(threesixtygiving_skip, leaves_out_a_csv_row_of_the_wrong_width_and_reads_th
     EXPECT_NE(skipped[0].message.find("4 fields"), std::string::npos) << skipped[0].message;
 }
 
+TEST(threesixtygiving_csv, the_strict_read_stops_at_the_first_bad_record_of_the_file) {
+    // A bad amount on line 3 and a short row on line 5: the strict read named line 5, the rows
+    // being checked for their width before any grant was read, so the file's faults were
+    // fixed out of order.
+    const std::string head =
+        "Identifier,Title,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,"
+        "Recipient Org:Name,Funding Org:Identifier,Funding Org:Name\n"
+        "g1,t,GBP,100,2020-05-01,GB-CHC-1,R,GB-CHC-2,F\n";
+    const auto line_of_error = [](const fs::path& f) -> std::size_t {
+        try {
+            (void)read_360giving(f);
+        } catch (const civica::parse_error& e) {
+            return e.line();
+        }
+        return 0;
+    };
+    const fs::path both = write_text("order.csv", head + "g2,t,GBP,abc,2020-05-01,GB-CHC-1,R,GB-CHC-2,F\n"
+                                                         "g3,t,GBP,5,2020-05-01,GB-CHC-1,R,GB-CHC-2,F\n"
+                                                         "g4,t,GBP,5\n");
+    EXPECT_EQ(line_of_error(both), 3u);
+    // The row's own fault is still the error when the grants before it are sound.
+    const fs::path row_only = write_text("row.csv", head + "g3,t,GBP,5,2020-05-01,GB-CHC-1,R,GB-CHC-2,F\ng4,t,GBP,5\n");
+    EXPECT_EQ(line_of_error(row_only), 4u);
+    try {
+        (void)read_360giving(row_only);
+    } catch (const civica::parse_error& e) {
+        EXPECT_NE(std::string(e.what()).find("4 fields"), std::string::npos) << e.what();
+    }
+}
+
 TEST(threesixtygiving_csv, a_day_first_date_that_names_no_day_is_called_so) {
     const fs::path f = write_text("feb30.csv",
                                   "Identifier,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,"
