@@ -9,6 +9,7 @@
 #include "civica/error.hpp"
 #include "civica/model/indicator.hpp"
 #include "civica/model/organization.hpp"
+#include "civica/text/text.hpp"
 
 #include <climits>
 #include <cmath>
@@ -275,6 +276,13 @@ void register_core(py::module_& m) {
         py::arg("text"),
         "The date written as YYYY-MM-DD or day first as DD.MM.YYYY (the form a Russian spreadsheet\n"
         "saves), by the rule every civica reader applies; ParseError naming the rule broken.");
+
+    m.def(
+        "parse_money",
+        [](const std::string& text) { return money_to_py(civica::text::parse_money_lenient(text)); },
+        py::arg("text"),
+        "An amount as Russian documents write it (\"3 000 000\", \"12 345,67 руб.\", \"3,7 млн\") as an\n"
+        "exact Decimal, by civica::text::parse_money_lenient; ParseError naming the rule broken.");
 
     // Kept for tests of the conversions and for other binding files' users.
     m.def("_money_roundtrip", [](py::handle h) { return money_to_py(money_from_py(h, "amount")); });

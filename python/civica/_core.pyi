@@ -16,6 +16,7 @@ __version__: str
 #: The years civica's dates may have: (first, last).
 date_years: Tuple[int, int]
 def parse_day(text: str) -> datetime.date: ...
+def parse_money(text: str) -> Decimal: ...
 
 _PathLike = Union[str, "os.PathLike[str]"]
 _DateLike = Union[datetime.date, str, None]

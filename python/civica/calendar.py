@@ -353,8 +353,9 @@ class NgoProfile:
             raise TypeError("annual_income: use int roubles or decimal.Decimal (or their text, \"1500000.50\"), "
                             f"not {type(annual_income).__name__}")
         try:
-            income = Decimal(annual_income.strip() if isinstance(annual_income, str) else annual_income)
-        except InvalidOperation:
+            # Text as civica calendar --income takes it: "1500000.50", "1 500 000,50", "1,5 млн".
+            income = _core.parse_money(annual_income) if isinstance(annual_income, str) else Decimal(annual_income)
+        except (InvalidOperation, _core.ParseError):
             income = Decimal("NaN")
         if not income.is_finite():
             raise ValueError(f"annual_income: {annual_income!r} is not an amount of roubles "

@@ -13,7 +13,7 @@ import argparse
 import datetime as _dt
 import re
 import sys
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
@@ -64,10 +64,12 @@ _MAX_INCOME = Decimal(2**63 - 1) / 100
 
 def _income(text: str) -> Decimal:
     try:
-        value = Decimal(text.replace(" ", "").replace(",", "."))
-    except InvalidOperation:
+        # As an amount is written in Russian documents: "2 500 000", "2500000,50", "2,5 млн".
+        value = _core.parse_money(text)
+    except _core.ParseError as e:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not an amount in roubles (e.g. 2500000 or 2500000.50)"
+            f"{text!r} is not an amount of roubles from 0 to {_MAX_INCOME} (e.g. 2500000, 2 500 000,50 or "
+            f"2,5 млн): {e}"
         )
     if not value.is_finite() or not 0 <= value <= _MAX_INCOME:
         raise argparse.ArgumentTypeError(
@@ -219,8 +221,9 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         type=_income,
         default=None,
         metavar="RUB",
-        help="income of the reported year in roubles; over 3000000 (or foreign money or founders) "
-        "means ОН0001/ОН0002 instead of the simplified Minjust statement (default: 1500000)",
+        help="income of the reported year in roubles, as documents write it (2500000, \"2 500 000,50\", "
+        "\"2,5 млн\"); over 3000000 (or foreign money or founders) means ОН0001/ОН0002 instead of the "
+        "simplified Minjust statement (default: 1500000)",
     )
     prof.add_argument(
         "--grant",

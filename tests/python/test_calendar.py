@@ -191,6 +191,22 @@ def test_income_as_float_is_refused():
         calendar.NgoProfile(annual_income=2.5e6)
 
 
+def test_an_income_is_read_as_the_cli_reads_it_and_as_russian_documents_write_it():
+    # annual_income="3 000 000" was a ValueError where `civica calendar --income "3 000 000"` took
+    # it; "3,7 млн" neither took. One rule now, civica::text::parse_money_lenient.
+    for written, roubles in (("3 000 000", Decimal(3_000_000)), ("3000000,01", Decimal("3000000.01")),
+                             ("3,7 млн", Decimal(3_700_000)), ("450 тыс. руб.", Decimal(450_000)),
+                             ("1500000.50", Decimal("1500000.50"))):
+        assert calendar.NgoProfile(annual_income=written).annual_income == roubles, written
+        rows = _cli("--year", "2024", "--income", written, "--format", "csv").stdout
+        simplified = roubles <= 3_000_000  # DOMAIN.md section 5: the simplified statement up to 3 million
+        assert ("minjust_simplified" in rows) == simplified, written
+    with pytest.raises(ValueError, match="is not an amount of roubles"):
+        calendar.NgoProfile(annual_income="3.000.000")
+    bad = _cli("--year", "2024", "--income", "3.000.000", check=False)
+    assert bad.returncode == 2 and "is not an amount of roubles" in bad.stderr
+
+
 def test_a_negative_income_is_refused_as_the_cli_refuses_it():
     with pytest.raises(ValueError, match="annual_income: -5000000 is negative"):
         calendar.NgoProfile(annual_income=-5_000_000)
