@@ -157,7 +157,11 @@ std::vector<std::string> grant_ids(const std::vector<grant_agreement>& grants) {
     std::map<std::string, std::size_t> given;  // an id given -> its grant (from 1)
     for (const auto& g : grants)
         if (g.id.empty()) ++made["grant-" + fnv(g.title + "|" + format_date(g.start) + "|" + format_date(g.end))];
+    // A made id never takes one given to another grant ("grant-…" given to one of two twins,
+    // its id when it was alone): it is numbered on, as a second grant alike in all is.
     std::map<std::string, int> seen;
+    for (const auto& g : grants)
+        if (!g.id.empty()) seen.emplace(g.id, 1);
     for (const auto& g : grants) {
         std::string id = g.id;
         // Two grants of one id would give their deadlines one key (and one UID): a calendar
@@ -179,7 +183,11 @@ std::vector<std::string> grant_ids(const std::vector<grant_agreement>& grants) {
                 for (const auto& p : g.reporting_periods) rest += "|" + format_date(p.start) + ".." + format_date(p.end);
                 id += "-" + fnv(rest).substr(0, 6);
             }
-            if (const int n = ++seen[id]; n > 1) id += "-" + std::to_string(n);
+            const std::string base = id;
+            for (int& n = seen[base]; ++n > 1;) {  // std::map: `n` stays valid as ids are added
+                id = base + "-" + std::to_string(n);
+                if (seen.emplace(id, 1).second) break;
+            }
         }
         ids.push_back(std::move(id));
     }

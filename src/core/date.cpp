@@ -70,13 +70,14 @@ int digits(std::string_view s, std::size_t at, std::size_t n, int most) {
 }
 
 /// Whether `s` is the time of a date-time (ISO 8601, as 360Giving and spreadsheets write it):
-/// `H:MM` or `HH:MM` (or `HH` alone, ISO 8601's reduced precision, which the Popolo schema's
-/// date-times allow), then `:SS` (a leap second too) and a fraction if any, then `Z` or an
-/// offset `±HH:MM`, `±HHMM`, `±HH` if any.
-bool is_time_of_day(std::string_view s) {
+/// `H:MM` or `HH:MM`, then `:SS` (a leap second too) and a fraction if any, then `Z` or an
+/// offset `±HH:MM`, `±HHMM`, `±HH` if any. After a `T` (`after_t`), also `HH` alone followed by
+/// `Z` or an offset (ISO 8601's reduced precision, which the Popolo schema's date-times allow:
+/// `2020-02-27T10Z`).
+bool is_time_of_day(std::string_view s, bool after_t) {
     std::size_t at = s.size() > 1 && s[1] == ':' ? 1 : 2;
     if (digits(s, 0, at, 23) < 0) return false;
-    const bool hour_alone = at == 2 && (at == s.size() || s[at] != ':');
+    const bool hour_alone = after_t && at == 2 && at < s.size() && (s[at] == 'Z' || s[at] == '+' || s[at] == '-');
     if (!hour_alone) {
         if (at >= s.size() || s[at] != ':' || digits(s, at + 1, 2, 59) < 0) return false;
         at += 3;
@@ -106,9 +107,9 @@ day_number parse_day_number(std::string_view text) {
     // Date-times: keep the date part (360Giving files mix "2011-01-18" and "2020-11-03T00:00:00+00:00"),
     // after a time that is one; anything else after the date is not a date.
     if (s.size() > 10 && (s[10] == 'T' || s[10] == ' ')) {
-        if (!is_time_of_day(s.substr(11)))
+        if (!is_time_of_day(s.substr(11), s[10] == 'T'))
             throw parse_error("\"" + std::string(text) + "\" is not a date (use YYYY-MM-DD; a time after it is "
-                              "HH:MM or HH:MM:SS, with Z or an offset such as +03:00 if any)");
+                              "HH:MM or HH:MM:SS, with Z or an offset such as +03:00 if any, or THH with one)");
         s = s.substr(0, 10);
     }
     int y = 0, m = 0, d = 0;

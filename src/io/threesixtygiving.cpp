@@ -292,9 +292,19 @@ date grant_date(const std::string& s, bool flat_csv, std::optional<bool> span_en
     }
 }
 
+/// Why the date at `key` of `obj` (`field`, its path in the grant) is no date text (a JSON
+/// number, which read as a year or as no date at all); "" when it is text or absent. The
+/// schema's dates are strings. Shared by the reader and the checks.
+std::string date_type_problem(const json& obj, std::string_view key, std::string_view field) {
+    const auto it = obj.find(key);
+    if (it == obj.end() || it->is_null() || it->is_string()) return {};
+    return std::string(field) + " is a JSON " + it->type_name() + ", not a date (dates are text: YYYY-MM-DD)";
+}
+
 /// A grant's date at `key` of `obj` (grant_date).
 date date_of(const reader_context& ctx, std::size_t g, std::string_view gid, const json& obj,
              std::string_view key, std::string_view field, std::optional<bool> span_end = std::nullopt) {
+    if (const std::string why = date_type_problem(obj, key, field); !why.empty()) ctx.fail(g, gid, field, why);
     const std::string s = string_of(obj, key);
     if (s.empty()) return {};
     try {
@@ -896,19 +906,19 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
     return grants;
 }
 
-/// Whether `s` has the shape of a URI (RFC 3986: a scheme, a colon, then no space), as the
-/// package's `license` must ("https://creativecommons.org/licenses/by/4.0/").
+/// Whether `s` is a URI (RFC 3986: a scheme of a letter and letters, digits, '+', '-', '.',
+/// then ':' and only the characters a URI holds, non-ASCII percent-encoded), as the package's
+/// `license` must be ("https://creativecommons.org/licenses/by/4.0/").
 bool looks_like_uri(std::string_view s) {
+    const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
     const std::size_t colon = s.find(':');
-    if (colon == std::string_view::npos || colon == 0 || colon + 1 == s.size()) return false;
-    const auto scheme_char = [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.';
-    };
-    if (!((s[0] >= 'a' && s[0] <= 'z') || (s[0] >= 'A' && s[0] <= 'Z'))) return false;
+    if (colon == std::string_view::npos || colon == 0 || colon + 1 == s.size() || !letter(s[0])) return false;
     for (std::size_t i = 1; i < colon; ++i)
-        if (!scheme_char(s[i])) return false;
-    return std::none_of(s.begin() + static_cast<std::ptrdiff_t>(colon) + 1, s.end(),
-                        [](char c) { return static_cast<unsigned char>(c) <= ' '; });
+        if (!letter(s[i]) && !digit(s[i]) && s[i] != '+' && s[i] != '-' && s[i] != '.') return false;
+    static constexpr std::string_view other = "-._~:/?#[]@!$&'()*+,;=%";  // unreserved, reserved, '%'
+    return std::all_of(s.begin() + static_cast<std::ptrdiff_t>(colon) + 1, s.end(),
+                       [&](char c) { return letter(c) || digit(c) || other.find(c) != std::string_view::npos; });
 }
 
 }  // namespace
@@ -1682,6 +1692,10 @@ private:
 
     std::optional<date> a_date(std::size_t g, const std::string& gid, const json& obj, const char* key,
                                const std::string& where, std::optional<bool> span_end = std::nullopt) {
+        if (const std::string why = date_type_problem(obj, key, where); !why.empty()) {
+            add("error", "bad_value", g, gid, where, why);
+            return std::nullopt;
+        }
         const std::string s = string_of(obj, key);
         if (s.empty()) return std::nullopt;
         try {

@@ -84,14 +84,16 @@ TEST(date, takes_what_follows_the_date_only_when_it_is_a_time) {
     // one-digit hour "0:00", a comma before the fraction, offsets of each form).
     for (const char* ok : {"2020-11-03 0:00", "2020-11-03T23:59", "2020-11-03T23:59:60", "2020-11-03T10:00:00,5",
                            "2020-11-03T10:00+03", "2020-11-03T10:00-0330", "2020-11-03 10:00:00.123456Z",
-                           // the hour alone (ISO 8601 reduced precision; the Popolo schema's pattern allows it)
-                           "2020-11-03T10Z", "2020-11-03T10", "2020-11-03T10+03:00"})
+                           // after T, the hour alone with a zone (ISO 8601 reduced precision; the
+                           // Popolo schema's pattern allows it)
+                           "2020-11-03T10Z", "2020-11-03T10+03:00", "2020-11-03T10-0330"})
         EXPECT_EQ(parse_date(ok), date(2020, 11, 3)) << ok;
     // Anything else after the date made it pass unread ("2017-01-20 garbage (2017-02-30?)").
     for (const char* bad : {"2017-01-20 garbage", "2017-01-20 (2017-02-30?)", "2017-01-20T", "2017-01-20 24:00",
                             "2017-01-20T10:60", "2017-01-20T10:00:00.", "2017-01-20T10:00Z+1", "2017-01-20T10:00+3",
                             "2017-01-20T10:00:00 garbage", "2017-01-20 10:00 2017-02-30", "2017-01-20T1Z",
-                            "2017-01-20T10Z5", "2017-01-20T24Z", "2017-01-20T100"}) {
+                            "2017-01-20T10Z5", "2017-01-20T24Z", "2017-01-20T100", "2017-01-20T10",
+                            "2017-01-20 10", "2017-01-20 10Z", "2017-01-20 09-10"}) {
         try {
             (void)parse_date(bad);
             ADD_FAILURE() << bad << " was read";

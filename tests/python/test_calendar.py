@@ -448,6 +448,13 @@ def test_grants_of_one_title_and_term_keep_their_uids_whatever_their_order():
     # Alike in everything, two grants' events are alike too: numbered in turn, still distinct.
     twins = reports([fpg, grant("ФПГ")])
     assert len({key for _, _, key in twins}) == len(twins) == 2 * n
+    # One twin given the id it had alone: the other's made id does not take it, in either order.
+    kept = calendar.Grant(id=alone, title="Проект", start=D(2023, 1, 1), end=D(2023, 12, 31), period_months=6,
+                          operator="ФПГ")
+    for grants in ([kept, governor], [governor, kept]):
+        both = reports(grants)
+        assert len({gid for _, gid, _ in both}) == 2 and len({key for _, _, key in both}) == len(both) == 2 * n
+        assert {gid for recipient, gid, _ in both if recipient == "ФПГ"} == {alone}
 
 
 def test_cli_uid_prefixes_in_cyrillic_keep_two_organisations_apart():

@@ -474,6 +474,12 @@ def test_a_360giving_package_license_is_the_datasets_licence_both_ways(tmp_path)
     with pytest.warns(civica.io.DataNotKeptWarning, match="licence"):
         civica.io.write(words, tmp_path / "km.json", format="360giving")
     assert "license" not in json.loads((tmp_path / "km.json").read_text(encoding="utf-8"))
+    # Nor is a path or an IRI: RFC 3986 has no backslash and no letter outside ASCII.
+    for not_uri in ("C:\\licence.txt", "https://ru.wikipedia.org/wiki/Лицензия"):
+        ds.info.licence = not_uri
+        with pytest.warns(civica.io.DataNotKeptWarning, match="licence"):
+            civica.io.write(ds, out, format="360giving")
+        assert "license" not in json.loads(out.read_text(encoding="utf-8"))
 
 
 def test_a_360giving_planned_start_or_end_of_a_month_or_year_is_widened_to_a_day(tmp_path):
@@ -503,6 +509,14 @@ def test_a_360giving_planned_start_or_end_of_a_month_or_year_is_widened_to_a_day
         civica.io.read(f)
     assert [(p.check, p.field) for p in civica.io.problems(f) if p.severity == "error"] == [
         ("bad_value", "plannedDates[0].startDate")]
+    # The schema's dates are strings: a number was read as a year (2021) or as no date (2021.0).
+    for number in (2021, 2021.0):
+        doc["grants"][0]["plannedDates"] = [{"startDate": number, "endDate": "2022"}]
+        f.write_text(json.dumps(doc), encoding="utf-8")
+        with pytest.raises(civica.ParseError, match=r"plannedDates\[0\]\.startDate is a JSON number, not a date"):
+            civica.io.read(f)
+        assert [(p.check, p.field) for p in civica.io.problems(f) if p.severity == "error"] == [
+            ("bad_value", "plannedDates[0].startDate")]
 
 
 @pytest.mark.parametrize("fmt", [None, "civica-dataset"])

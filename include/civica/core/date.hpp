@@ -71,8 +71,8 @@ std::string day_outside_years(const date& d);
 /// Parse an ISO date `YYYY-MM-DD` of a year earliest_year..latest_year. Also accepts such a
 /// date followed by `T` or a space and a time, as a date-time is written
 /// (`2020-11-03T00:00:00+00:00`, `2020-11-03 10:00`, `2020-11-03 0:00`): `H:MM` or `HH:MM`
-/// (or the hour alone, `2020-02-27T10Z`, as ISO 8601 allows), seconds and a fraction if any,
-/// `Z` or an offset if any. The date part is kept; anything
+/// (or after `T` the hour alone with `Z` or an offset, `2020-02-27T10Z`, as ISO 8601 allows),
+/// seconds and a fraction if any, `Z` or an offset if any. The date part is kept; anything
 /// else after the date (`2017-01-20 garbage`) is not a date.
 /// Throws civica::parse_error naming the rule broken (e.g. "2021-02-30 is not a day of February 2021").
 date parse_date(std::string_view text);
