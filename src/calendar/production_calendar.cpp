@@ -117,6 +117,13 @@ std::vector<xml_tag> read_xml_tags(std::string_view text, const std::string& sou
             advance_to(end + 3);
             continue;
         }
+        if (text.substr(pos, 9) == "<![CDATA[") {  // text, which may hold '>' and '<': skipped whole
+            const std::size_t end = text.find("]]>", pos);
+            if (end == std::string_view::npos)
+                throw parse_error(source, line, 0, "", "the file ends inside a CDATA section: it is cut short");
+            advance_to(end + 3);
+            continue;
+        }
         if (text.substr(pos, 2) == "<?" || text.substr(pos, 2) == "<!" ||
             text.substr(pos, 2) == "</") {
             const std::size_t end = text.find('>', pos);
@@ -165,18 +172,21 @@ std::vector<xml_tag> read_xml_tags(std::string_view text, const std::string& sou
             while (pos < text.size() && text[pos] != '=' && text[pos] != ' ' && text[pos] != '>' &&
                    text[pos] != '\n')
                 a.name += text[pos++];
-            if (pos >= text.size() || text[pos] != '=')
+            const auto cut_short = [&] {
+                return parse_error(source, line, 0, a.name, "the file ends inside the tag <" + tag.name + ">: it is cut short");
+            };
+            if (pos >= text.size()) throw cut_short();
+            if (text[pos] != '=')
                 throw parse_error(source, line, 0, a.name,
                                   "attribute " + a.name + " of <" + tag.name + "> has no value");
             ++pos;
-            if (pos >= text.size() || (text[pos] != '"' && text[pos] != '\''))
+            if (pos >= text.size()) throw cut_short();
+            if (text[pos] != '"' && text[pos] != '\'')
                 throw parse_error(source, line, 0, a.name,
                                   "value of attribute " + a.name + " is not quoted");
             const char q = text[pos++];
             const std::size_t end = text.find(q, pos);
-            if (end == std::string_view::npos)
-                throw parse_error(source, line, 0, a.name,
-                                  "value of attribute " + a.name + " is not closed");
+            if (end == std::string_view::npos) throw cut_short();  // no closing quote until the end
             a.value = xml_unescape(text.substr(pos, end - pos));
             advance_to(end + 1);
             tag.attrs.push_back(std::move(a));

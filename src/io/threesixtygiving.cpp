@@ -450,13 +450,17 @@ struct package_info {
 };
 
 /// The first of a JSON package's identifier, title, description and license (the dataset's
-/// name, title, description and licence when read) that is not civica text, as {key, reason}; {} when none. What
-/// every writer refuses to write (check_info) the reader refuses and the checks report.
+/// name, title, description and licence when read) that is not civica text, or not text at all
+/// (an object or a list, which would read as none), as {key, reason}; {} when none. What every
+/// writer refuses to write (check_info) the reader refuses and the checks report.
 std::pair<const char*, std::string> package_text_problem(const json& doc) {
-    for (const char* key : {"identifier", "title", "description", "license"})
-        if (auto why = text::text_value_problem(string_of(doc, key), std::string("the package's \"") + key + "\"");
-            !why.empty())
-            return {key, std::move(why)};
+    for (const char* key : {"identifier", "title", "description", "license"}) {
+        const std::string shown = std::string("the package's \"") + key + "\"";
+        if (const auto it = doc.find(key);
+            it != doc.end() && !it->is_null() && !it->is_string() && !it->is_number_integer())
+            return {key, shown + " is a JSON " + it->type_name() + ", not text"};
+        if (auto why = text::text_value_problem(string_of(doc, key), shown); !why.empty()) return {key, std::move(why)};
+    }
     return {"", {}};
 }
 

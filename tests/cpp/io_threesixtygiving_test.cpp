@@ -395,6 +395,35 @@ TEST(threesixtygiving, a_field_of_objects_given_as_another_type_is_refused_namin
     EXPECT_EQ(read_360giving(one).data.application_at(0).implementation.start, civica::date(2020, 2, 1));
 }
 
+TEST(threesixtygiving, a_package_text_that_is_an_object_or_a_list_is_refused_not_read_as_none) {
+    // {"license": {"url": ...}} read as no licence, without a word (a string or a whole number is text).
+    const std::string grants = R"("grants": [{"id": "G1", "title": "t", "currency": "GBP", "amountAwarded": 100,
+       "awardDate": "2020-01-01", "recipientOrganization": [{"id": "GB-CHC-2", "name": "R"}],
+       "fundingOrganization": [{"id": "GB-CHC-1", "name": "F"}]}])";
+    const std::pair<std::string, std::string> cases[] = {
+        {R"("license": {"url": "https://creativecommons.org/licenses/by/4.0/"})",
+         "the package's \"license\" is a JSON object, not text"},
+        {R"("title": ["Grants", "Гранты"])", "the package's \"title\" is a JSON array, not text"}};
+    for (const auto& [key, why] : cases) {
+        const auto p = write_text("package.json", "{" + key + ", " + grants + "}");
+        try {
+            (void)read_360giving(p);
+            ADD_FAILURE() << key << " was read";
+        } catch (const civica::parse_error& e) {
+            EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+        }
+        const auto problems = civica::io::check_360giving(p);
+        const std::string& said = why;
+        EXPECT_TRUE(std::any_of(problems.begin(), problems.end(), [&](const civica::io::problem& q) {
+            return q.severity == "error" && q.message.find(said) != std::string::npos;
+        })) << key;
+    }
+    const auto fine = write_text("package.json", "{\"license\": \"https://creativecommons.org/licenses/by/4.0/\", \"identifier\": 7, " + grants + "}");
+    const auto read = read_360giving(fine);
+    EXPECT_EQ(read.data.info().licence, "https://creativecommons.org/licenses/by/4.0/");
+    EXPECT_EQ(read.data.info().name, "7");
+}
+
 TEST(threesixtygiving, rejects_an_amount_with_more_than_two_decimals) {
     const auto p = write_text("thirds.json", R"({"grants": [
       {"id": "A", "title": "t", "currency": "GBP", "amountAwarded": 10.333, "awardDate": "2020-01-01",
