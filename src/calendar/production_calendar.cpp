@@ -150,12 +150,14 @@ std::vector<xml_tag> read_xml_tags(std::string_view text, const std::string& sou
                text[pos] != '\r' && text[pos] != '>' && text[pos] != '/')
             tag.name += text[pos++];
         bool empty_element = false;  // <day d="01.01" t="1"/>
+        const auto cut_short = [&](std::size_t at_line, const std::string& field) {
+            return parse_error(source, at_line, 0, field, "the file ends inside the tag <" + tag.name + ">: it is cut short");
+        };
         while (true) {
             while (pos < text.size() &&
                    (text[pos] == ' ' || text[pos] == '\t' || text[pos] == '\n' || text[pos] == '\r'))
                 advance_to(pos + 1);
-            if (pos >= text.size())
-                throw parse_error(source, tag.line, 0, "", "the file ends inside the tag <" + tag.name + ">: it is cut short");
+            if (pos >= text.size()) throw cut_short(tag.line, "");
             if (text[pos] == '>') {
                 ++pos;
                 if (!empty_element) open.emplace_back(tag.name, tag.line);
@@ -172,21 +174,18 @@ std::vector<xml_tag> read_xml_tags(std::string_view text, const std::string& sou
             while (pos < text.size() && text[pos] != '=' && text[pos] != ' ' && text[pos] != '>' &&
                    text[pos] != '\n')
                 a.name += text[pos++];
-            const auto cut_short = [&] {
-                return parse_error(source, line, 0, a.name, "the file ends inside the tag <" + tag.name + ">: it is cut short");
-            };
-            if (pos >= text.size()) throw cut_short();
+            if (pos >= text.size()) throw cut_short(line, a.name);
             if (text[pos] != '=')
                 throw parse_error(source, line, 0, a.name,
                                   "attribute " + a.name + " of <" + tag.name + "> has no value");
             ++pos;
-            if (pos >= text.size()) throw cut_short();
+            if (pos >= text.size()) throw cut_short(line, a.name);
             if (text[pos] != '"' && text[pos] != '\'')
                 throw parse_error(source, line, 0, a.name,
                                   "value of attribute " + a.name + " is not quoted");
             const char q = text[pos++];
             const std::size_t end = text.find(q, pos);
-            if (end == std::string_view::npos) throw cut_short();  // no closing quote until the end
+            if (end == std::string_view::npos) throw cut_short(line, a.name);  // no closing quote until the end
             a.value = xml_unescape(text.substr(pos, end - pos));
             advance_to(end + 1);
             tag.attrs.push_back(std::move(a));

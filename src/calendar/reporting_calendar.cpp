@@ -153,16 +153,19 @@ std::vector<std::string> grant_ids(const std::vector<grant_agreement>& grants) {
         return std::string(hex, 10);
     };
     std::vector<std::string> ids;
-    std::map<std::string, int> made;    // a made id -> how many grants have it so far
-    std::map<std::string, std::size_t> given;  // an id given -> its grant (from 1)
-    for (const auto& g : grants)
-        if (g.id.empty()) ++made["grant-" + fnv(g.title + "|" + format_date(g.start) + "|" + format_date(g.end))];
+    std::vector<std::string> made(grants.size());  // the id made from a grant's title and term, when it has none
+    std::map<std::string, int> sharing;            // a made id -> how many grants have it
+    std::map<std::string, std::size_t> given;      // an id given -> its grant (from 1)
+    for (std::size_t i = 0; i < grants.size(); ++i)
+        if (const auto& g = grants[i]; g.id.empty())
+            ++sharing[made[i] = "grant-" + fnv(g.title + "|" + format_date(g.start) + "|" + format_date(g.end))];
     // A made id never takes one given to another grant ("grant-…" given to one of two twins,
     // its id when it was alone): it is numbered on, as a second grant alike in all is.
     std::map<std::string, int> seen;
     for (const auto& g : grants)
         if (!g.id.empty()) seen.emplace(g.id, 1);
-    for (const auto& g : grants) {
+    for (std::size_t i = 0; i < grants.size(); ++i) {
+        const auto& g = grants[i];
         std::string id = g.id;
         // Two grants of one id would give their deadlines one key (and one UID): a calendar
         // program would keep one grant's reports and drop the other's.
@@ -172,11 +175,11 @@ std::vector<std::string> grant_ids(const std::vector<grant_agreement>& grants) {
                                        std::to_string(ids.size() + 1) + " have the same id \"" + id +
                                        "\": each grant's deadlines are known by its id, so give each its own");
         if (id.empty()) {
-            id = "grant-" + fnv(g.title + "|" + format_date(g.start) + "|" + format_date(g.end));
+            id = made[i];
             // Grants of one title and term (one project funded by two operators) are told apart by
             // the rest of the agreement, whatever their order; only grants alike in everything
             // (whose events are alike too) are numbered in turn.
-            if (made[id] > 1) {
+            if (sharing[id] > 1) {
                 std::string rest = g.grant_operator + "|" + std::to_string(g.period_months) + "|" +
                                    std::to_string(g.report_days) + "|" + std::to_string(g.final_report_days) + "|" +
                                    (g.working_days ? "w" : "c");
@@ -396,8 +399,7 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year, const
                                         static_cast<int>(registered.year()) + 1 == py &&
                                         static_cast<int>(registered.month()) >= o.due.late_registration_month &&
                                         p.covered.start == ymd(py, 1, 1);
-                    if (joined || (p.covered.start < registered && !(p.covered.end < registered)))
-                        d.covered.start = registered;
+                    if (joined || p.covered.start < registered) d.covered.start = registered;  // ended before: skipped above
                 }
                 d.period_label = period_label(o.due.period, py, p.index, o.due.cumulative, lang);
                 d.basis = o.basis.in(lang);

@@ -2,7 +2,6 @@
 
 #include "civica/error.hpp"
 
-#include <algorithm>
 #include <charconv>
 #include <cstdio>
 
@@ -81,14 +80,14 @@ bool is_time_of_day(std::string_view s, bool after_t) {
     if (!hour_alone) {
         if (at >= s.size() || s[at] != ':' || digits(s, at + 1, 2, 59) < 0) return false;
         at += 3;
-    }
-    if (!hour_alone && at < s.size() && s[at] == ':') {
-        if (digits(s, at + 1, 2, 60) < 0) return false;
-        at += 3;
-        if (at < s.size() && (s[at] == '.' || s[at] == ',')) {
-            const std::size_t from = ++at;
-            while (at < s.size() && s[at] >= '0' && s[at] <= '9') ++at;
-            if (at == from) return false;
+        if (at < s.size() && s[at] == ':') {
+            if (digits(s, at + 1, 2, 60) < 0) return false;
+            at += 3;
+            if (at < s.size() && (s[at] == '.' || s[at] == ',')) {
+                const std::size_t from = ++at;
+                while (at < s.size() && s[at] >= '0' && s[at] <= '9') ++at;
+                if (at == from) return false;
+            }
         }
     }
     if (at == s.size()) return true;
@@ -133,14 +132,11 @@ day_number parse_day_number(std::string_view text) {
 }
 
 date parse_partial_date(std::string_view text, bool end) {
-    const auto all_digits = [](std::string_view s) {
-        return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-    };
-    const bool year_alone = text.size() == 4 && all_digits(text);
-    const bool year_month = text.size() == 7 && text[4] == '-' && all_digits(text.substr(0, 4)) && all_digits(text.substr(5));
-    if (!year_alone && !year_month) return parse_date(text);
-    const int y = std::stoi(std::string(text.substr(0, 4)));
-    const int m = year_month ? std::stoi(std::string(text.substr(5))) : (end ? 12 : 1);
+    const int y = digits(text, 0, 4, 9999);
+    const bool year_alone = text.size() == 4 && y >= 0;
+    const int month = text.size() == 7 && text[4] == '-' && y >= 0 ? digits(text, 5, 2, 99) : -1;
+    if (!year_alone && month < 0) return parse_date(text);
+    const int m = year_alone ? (end ? 12 : 1) : month;
     if (!in_date_years(y))
         throw parse_error("\"" + std::string(text) + "\": year " + std::to_string(y) + " is outside " + date_years_text());
     if (m < 1 || m > 12) throw parse_error("\"" + std::string(text) + "\": month " + std::to_string(m) + " is not 1..12");

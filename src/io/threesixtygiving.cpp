@@ -1282,7 +1282,7 @@ bool put(json& root, const std::vector<std::string>& path, json value) {
 /// left out and listed in `left_out`; a fault of the header or of the CSV syntax still throws.
 /// Strict, a fault of a row is kept in `fault_at_row` and the rows before it are returned:
 /// their grants are read first, so that the first bad record of the file is the one reported
-/// (throw_fault_at_row), whether its fault is of the row or of the grant.
+/// (read_flat_csv raises it after them), whether its fault is of the row or of the grant.
 struct csv_grants {
     json grants = json::array();
     std::vector<std::size_t> lines;
