@@ -504,23 +504,7 @@ obligation_catalogue obligation_catalogue::from_json(const std::filesystem::path
 }
 
 obligation_catalogue obligation_catalogue::from_json_text(std::string_view text, const std::string& source) {
-    civica::text::check_json_text(text, source);
-    json root;
-    try {
-        root = json::parse(text.begin(), text.end());
-    } catch (const json::parse_error& e) {
-        const std::size_t at = e.byte > 0 ? e.byte - 1 : 0;
-        const std::size_t line = detail::line_of(text, at);
-        const std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
-        const std::size_t column = line_start == std::string_view::npos ? at + 1 : at - line_start;
-        std::string what = e.what();
-        // nlohmann's message starts with "[json.exception.parse_error.101] parse error at ...: ".
-        if (auto p = what.find(": "); p != std::string::npos) what = what.substr(p + 2);
-        throw parse_error(source, line, column, "", "not valid JSON: " + what);
-    } catch (const json::exception& e) {
-        // e.g. out_of_range.406: a number too large for a double (1e+400).
-        throw parse_error(source, 0, 0, "", std::string("not readable JSON: ") + civica::text::json_error_reason(e.what()));
-    }
+    const json root = civica::text::parse_json<json>(text, source);
     if (!root.is_object() || !root.contains("obligations") || !root["obligations"].is_array())
         throw parse_error(source, 1, 0, "obligations",
                           "a rules file is an object with a list \"obligations\" (see docs/calendar.md)");

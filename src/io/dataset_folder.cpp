@@ -170,15 +170,7 @@ public:
         file_ = text::utf8_or_escaped(folder_.filename().string());
         line_ = 0;
         std::string text = decode(text::read_file(folder_, "dataset JSON"));
-        text::check_json_text(text, file_);
-        nlohmann::json j;
-        try {
-            j = nlohmann::json::parse(text);
-        } catch (const nlohmann::json::parse_error& e) {
-            throw parse_error(file_, text::json_error_line(text, e.byte), 0, "", std::string("not valid JSON: ") + text::json_error_reason(e.what()));
-        } catch (const nlohmann::json::exception& e) {
-            throw parse_error(file_, 0, 0, "", std::string("not valid JSON: ") + text::json_error_reason(e.what()));
-        }
+        nlohmann::json j = text::parse_json<nlohmann::json>(text, file_);
         text = std::string();
         auto fail = [&](const std::string& path, const std::string& why) {
             return parse_error(file_, 0, 0, "", path.empty() ? why : path + ": " + why);
@@ -349,18 +341,12 @@ private:
                        "; the manifest is always UTF-8 JSON, whatever the tables' dialect");
             return false;
         }
-        text::check_json_text(text, file_);  // max_json_depth, as for every JSON read
         nlohmann::json j;
         try {
-            j = nlohmann::json::parse(text);
-        } catch (const nlohmann::json::parse_error& e) {
-            // Point at the line of the offending byte, as for the CSV files.
-            const std::size_t at = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-            line_ = 1 + static_cast<std::size_t>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
-            report("error", "bad_manifest", "", std::string("not valid JSON: ") + text::json_error_reason(e.what()));
-            return false;
-        } catch (const nlohmann::json::exception& e) {
-            report("error", "bad_manifest", "", std::string("not valid JSON: ") + text::json_error_reason(e.what()));
+            j = text::parse_json<nlohmann::json>(text, file_);
+        } catch (const parse_error& e) {
+            line_ = e.line();  // the line of the offending byte, as for the CSV files
+            report("error", "bad_manifest", "", e.reason());
             return false;
         }
         if (!j.is_object()) {

@@ -488,19 +488,8 @@ dataset read_popolo_json(const std::filesystem::path& file) {
 dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_options& options) {
     context lifting{text::utf8_or_escaped(file.filename().string()), options.skip_bad_records, {}, {}};
     const context& ctx = lifting;
-    json doc;
-    std::string text;
-    try {
-        text = text::read_file(file, "Popolo file");
-        text::check_json_text(text, ctx.file);
-        doc = json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw parse_error(ctx.file, text::json_error_line(text, e.byte), 0, {},
-                          std::string("not valid JSON: ") + text::json_error_reason(e.what()));
-    } catch (const json::exception& e) {
-        // e.g. out_of_range.406: a number too large for a double (1e+400).
-        throw parse_error(ctx.file, 0, 0, {}, std::string("not readable JSON: ") + text::json_error_reason(e.what()));
-    }
+    std::string text = text::read_file(file, "Popolo file");
+    json doc = text::parse_json<json>(text, ctx.file);
     text = std::string();  // the document holds it now
     if (!doc.is_object())
         throw parse_error(ctx.file, 0, 0, {}, "not a Popolo document: expected a JSON object with "

@@ -709,17 +709,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
 threesixtygiving_package read_json_package(const std::filesystem::path& file, const std::string& text,
                                            const threesixtygiving_read_options& options) {
     reader_context ctx{text::utf8_or_escaped(file.filename().string()), false, {}, {}};
-    text::check_json_text(text, ctx.file);
-    json doc;
-    try {
-        doc = json::parse(text);
-    } catch (const json::parse_error& e) {
-        throw parse_error(ctx.file, text::json_error_line(text, e.byte), 0, {},
-                          std::string("not valid JSON: ") + text::json_error_reason(e.what()));
-    } catch (const json::exception& e) {
-        // e.g. out_of_range.406: a number too large for a double (1e+400).
-        throw parse_error(ctx.file, 0, 0, {}, std::string("not readable JSON: ") + text::json_error_reason(e.what()));
-    }
+    json doc = text::parse_json<json>(text, ctx.file);
     if (!doc.is_object() || !doc.contains("grants") || !doc["grants"].is_array())
         throw parse_error(ctx.file, 0, 0, "grants",
                           "not a 360Giving package: expected an object with a \"grants\" array");
@@ -1858,17 +1848,9 @@ std::vector<problem> check_360giving(const std::filesystem::path& file, text::te
     if (is_json) {
         json doc;
         try {
-            text::check_json_text(text, name);
-            doc = json::parse(text);
-        } catch (const json::parse_error& e) {
-            out.push_back({"error", "json_syntax", name, text::json_error_line(text, e.byte), {}, {},
-                           std::string("not valid JSON: ") + text::json_error_reason(e.what())});
-            return out;
+            doc = text::parse_json<json>(text, name);
         } catch (const parse_error& e) {
             out.push_back({"error", "json_syntax", name, e.line(), {}, {}, e.reason()});
-            return out;
-        } catch (const json::exception& e) {
-            out.push_back({"error", "json_syntax", name, 0, {}, {}, std::string("not readable JSON: ") + text::json_error_reason(e.what())});
             return out;
         }
         if (!doc.is_object() || !doc.contains("grants") || !doc["grants"].is_array()) {

@@ -205,4 +205,17 @@ void check_json_text(std::string_view text, const std::string& name) {
     }
 }
 
+parse_error json_parse_error(std::string_view text, const std::string& name, std::string_view what,
+                             std::optional<std::size_t> syntax_byte) {
+    if (syntax_byte) {
+        // The byte where the parser stopped (counted from 1), and its column on its line.
+        const std::size_t at = std::min(*syntax_byte == 0 ? 0 : *syntax_byte - 1, text.size());
+        const std::size_t newline = at == 0 ? std::string_view::npos : text.rfind('\n', at - 1);
+        const std::size_t column = newline == std::string_view::npos ? at + 1 : at - newline;
+        return parse_error(name, json_error_line(text, *syntax_byte), column, "",
+                           "not valid JSON: " + json_error_reason(what));
+    }
+    return parse_error(name, 0, 0, "", "not readable JSON: " + json_error_reason(what));
+}
+
 }  // namespace civica::text

@@ -10,6 +10,8 @@
 #include "civica/core/money.hpp"
 #include "civica/error.hpp"
 #include "civica/text/csv.hpp"
+#include "civica/io/check.hpp"
+#include "civica/io/dataset_json.hpp"
 #include "civica/io/dataset_folder.hpp"
 #include "civica/io/io.hpp"
 #include "civica/text/limits.hpp"
@@ -623,4 +625,54 @@ TEST(bad_inputs, limits_refuse_a_zero_cap_and_scoped_limits_restore_the_previous
         EXPECT_EQ(text::current_limits().max_rows, 7u);
     }
     EXPECT_EQ(text::current_limits().max_rows, before.max_rows);
+}
+
+// Every JSON reader turns text into a document by one rule (text::parse_json): a syntax error is
+// placed at the line and column nlohmann names in its own message, and a number too large for
+// a double is "not readable JSON", whichever format the file is.
+TEST(bad_inputs, every_json_reader_places_a_syntax_error_alike) {
+    scratch s("json-syntax");
+    const std::string broken = "{\n  \"grants\": [\n    {\"id\": \"x\",,}\n  ]\n}";
+    const std::string huge = "{\"grants\": [{\"amountAwarded\": 1e+400}]}";
+    auto file = [&](const std::string& name, const std::string& text) {
+        const fs::path p = s.dir / name;
+        std::ofstream(p, std::ios::binary) << text;
+        return p;
+    };
+    const std::vector<std::pair<std::string, std::function<void(const std::string&)>>> readers = {
+        {"360giving", [&](const std::string& t) { (void)io::read_360giving(file("g.json", t)); }},
+        {"popolo", [&](const std::string& t) { (void)io::read_popolo_json(file("p.json", t)); }},
+        {"dataset json", [&](const std::string& t) { (void)io::read_dataset_json(file("d.json", t)); }},
+        {"obligations", [&](const std::string& t) { (void)calendar::obligation_catalogue::from_json_text(t, "o.json"); }},
+    };
+    for (const auto& [name, read] : readers) {
+        try {
+            read(broken);
+            ADD_FAILURE() << name << " read broken JSON";
+        } catch (const parse_error& e) {
+            const std::string what = e.what();
+            EXPECT_NE(what.find("not valid JSON"), std::string::npos) << name << ": " << what;
+            EXPECT_EQ(e.line(), 3u) << name << ": " << what;
+            // nlohmann says "at line 3, column 16" in the reason it gives.
+            const auto at = what.find("column ");
+            ASSERT_NE(at, std::string::npos) << name << ": " << what;
+            EXPECT_EQ(e.column(), std::stoul(what.substr(at + 7))) << name << ": " << what;
+            EXPECT_EQ(e.column(), 16u) << name << ": " << what;
+        }
+        try {
+            read(huge);
+            ADD_FAILURE() << name << " read 1e+400";
+        } catch (const parse_error& e) {
+            EXPECT_NE(std::string(e.what()).find("not readable JSON"), std::string::npos) << name << ": " << e.what();
+        }
+    }
+    // A dataset folder's check lists a broken manifest at its line, as a problem.
+    const fs::path folder = s.dir / "folder";
+    fs::create_directories(folder);
+    std::ofstream(folder / "manifest.json") << "{\n  \"format\": \"civica-dataset\",,\n  \"version\": 1\n}";
+    const auto found = io::check_dataset_folder(folder);
+    ASSERT_FALSE(found.empty());
+    EXPECT_EQ(found.front().check, "bad_manifest");
+    EXPECT_EQ(found.front().line, 2u);
+    EXPECT_NE(found.front().message.find("not valid JSON"), std::string::npos) << found.front().message;
 }

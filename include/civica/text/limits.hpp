@@ -11,9 +11,12 @@
 ///
 ///     civica::text::scoped_limits tight({.max_field_bytes = 4096});  // until end of scope
 
+#include "civica/error.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -81,5 +84,27 @@ void check_file_size(const std::filesystem::path& file);
 /// silently; keys compare as written) or is UTF-16 or UTF-32 text. Malformed JSON is left for
 /// the JSON parser to report.
 void check_json_text(std::string_view text, const std::string& name);
+
+/// The civica::parse_error naming `name` for JSON `text` that the JSON parser refused with the
+/// message `what`: "not valid JSON: …" at the line and column of `syntax_byte` (nlohmann's
+/// parse_error::byte, json_error_line) for a syntax error, and "not readable JSON: …" without a
+/// line for any other refusal (a number too large for a double, 1e+400).
+parse_error json_parse_error(std::string_view text, const std::string& name, std::string_view what,
+                             std::optional<std::size_t> syntax_byte);
+
+/// `text` parsed by the JSON library `Json` (nlohmann::json, which stays out of civica's
+/// public headers) after check_json_text: the one way civica's JSON readers turn text into a
+/// document, every refusal a civica::parse_error naming `name` (json_parse_error).
+template <class Json>
+Json parse_json(std::string_view text, const std::string& name) {
+    check_json_text(text, name);
+    try {
+        return Json::parse(text.begin(), text.end());
+    } catch (const typename Json::parse_error& e) {
+        throw json_parse_error(text, name, e.what(), e.byte);
+    } catch (const typename Json::exception& e) {
+        throw json_parse_error(text, name, e.what(), std::nullopt);
+    }
+}
 
 }  // namespace civica::text
