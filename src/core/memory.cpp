@@ -5,6 +5,9 @@
 #if defined(__linux__)
 #include <sys/mman.h>
 #endif
+#if defined(__unix__) || defined(__APPLE__)
+#include <unistd.h>
+#endif
 
 namespace civica::detail {
 
@@ -22,6 +25,14 @@ bool advise_huge_pages(const void* p, std::size_t bytes) noexcept {
     (void)bytes;
     return false;
 #endif
+}
+
+std::size_t physical_memory_bytes() noexcept {
+#if defined(_SC_PHYS_PAGES) && defined(_SC_PAGESIZE)
+    const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page > 0) return static_cast<std::size_t>(pages) * static_cast<std::size_t>(page);
+#endif
+    return 0;
 }
 
 }  // namespace civica::detail

@@ -196,15 +196,30 @@ void check_own_rules(const indicator& ind) {
     // allows the error of the decimal's nearest double and of the product by 100 (a few units
     // in the last place: 653007611.08 × 100 is 65300761108.000008).
     const std::string_view unit = ind.unit.empty() ? default_unit(ind.key) : std::string_view(ind.unit);
+    const std::string shown = "value " + text::number_in_message(ind.value) + " " + std::string(unit);
+    // A count is a whole number of things and a rank a place (DOMAIN.md section 1 gives these
+    // units): neither is negative or a fraction, and there is no 0th place. A rank is a place
+    // as stated, never a bound: "more than 1st" would still be worded as first place.
+    if (unit == "count" || unit == "rank") {
+        if (ind.value != std::nearbyint(ind.value))
+            fail("rule", "value", "indicator", ind.key, shown + " is not a whole number");
+        if (ind.value < (unit == "rank" ? 1 : 0))
+            fail(unit == "rank" ? "rule" : "negative_value", "value", "indicator", ind.key,
+                 shown + (unit == "rank" ? " is not a place (a rank is 1 or more)" : " is negative"));
+        if (unit == "rank" && ind.qual != qualifier::exact)
+            fail("rule", "qualifier", "indicator", ind.key,
+                 "a rank is a place, stated exactly: qualifier " + std::string(to_string(ind.qual)) +
+                     " cannot be worded (give the place with qualifier exact)");
+    }
     if (is_currency_code(unit)) {
+        // A sum raised, awarded or spent: a published figure of money is never below zero.
+        if (ind.value < 0) fail("negative_money", "value", "indicator", ind.key, shown + " is negative");
         const double kopecks = ind.value * 100.0;
         if (std::fabs(kopecks) > 9007199254740992.0)
-            fail("rule", "value", "indicator", ind.key, "value " + text::number_in_message(ind.value) + " " + std::string(unit) +
-                                           " is more than a figure holds to the kopeck (9·10^13)");
+            fail("rule", "value", "indicator", ind.key, shown + " is more than a figure holds to the kopeck (9·10^13)");
         const double slack = 1e-9 + 8 * std::numeric_limits<double>::epsilon() * std::fabs(kopecks);
         if (std::fabs(kopecks - std::nearbyint(kopecks)) > slack)
-            fail("rule", "value", "indicator", ind.key, "value " + text::number_in_message(ind.value) + " " + std::string(unit) +
-                                           " has more than two decimals (money is whole kopecks)");
+            fail("rule", "value", "indicator", ind.key, shown + " has more than two decimals (money is whole kopecks)");
     }
 }
 

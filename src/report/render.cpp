@@ -97,12 +97,13 @@ statement discrepancy_values(const discrepancy& d) {
 }
 
 // The report's title in every format: the template's; without its data (a dataset without a
-// territory) the dataset's title, or its name when the title is blank (a registry's
-// "presidential-grants-fund" is an identifier).
+// territory) or without @title, the dataset's title, or its name when the title is blank (a
+// registry's "presidential-grants-fund" is an identifier).
 std::string report_title(const report_content& r, const report_template& t,
                          const std::map<std::string, std::string>& g, const text_sink& sink) {
-    if (auto title = render_text(t, t.title, statement{}, g, sink)) return *title;
-    const bool titled = r.dataset_title.find_first_not_of(" \t\r\n") != std::string::npos;
+    const auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; };
+    if (auto title = render_text(t, t.title, statement{}, g, sink); title && !blank(*title)) return *title;
+    const bool titled = !blank(r.dataset_title);
     return sink.data(!r.territory_name.empty() ? r.territory_name : titled ? r.dataset_title : r.dataset_name);
 }
 

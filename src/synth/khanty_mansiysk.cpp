@@ -398,8 +398,10 @@ km_people add_individual_grants(dataset& ds, std::uint64_t seed) {
              detail::split_total(r, 3'700'000'00, 16, 50'000'00, 500'000'00, 10'000));
     for (const auto& city : other_cities) {
         const auto winners = static_cast<std::size_t>(r.between(city.min_winners, city.max_winners));
-        const auto applicants = winners * static_cast<std::size_t>(r.between(3, 5)) +
-                                static_cast<std::size_t>(r.between(1, 4));
+        // One draw per statement (the operands of + are evaluated in no fixed order), the
+        // factor first as GCC drew it, so the generated data do not depend on the compiler.
+        const auto per_winner = static_cast<std::size_t>(r.between(3, 5));
+        const auto applicants = winners * per_winner + static_cast<std::size_t>(r.between(1, 4));
         std::vector<std::int64_t> awards;
         for (std::size_t i = 0; i < winners; ++i) awards.push_back(10'000 * r.between(500, 5'000));
         add_city(city.id, std::string(city.id) + "-person-", applicants, std::move(awards));
@@ -588,6 +590,9 @@ void add_councils(dataset& ds, std::uint64_t seed) {
 
 struct course_dates { date start, end; };
 
+constexpr std::string_view social_design_topic =
+    "социальное проектирование; написание современных социальных проектов; управление их реализацией; "
+    "пути повышения финансовой устойчивости";
 constexpr std::string_view ngo_reporting_topic =
     "общие правила представления отчётности НКО; персональный календарь отчётности на 2021 год";
 
@@ -596,10 +601,11 @@ std::array<course_dates, 2> add_training(dataset& ds, const km_orgs& orgs, std::
     const date a_start = next_working_day(date(2020, 10, 1) + bg::days(r.between(0, 14)));
     const date b_start = next_working_day(date(2020, 11, 16) + bg::days(r.between(0, 10)));
     const std::array<course_dates, 2> dates{{{a_start, a_start + bg::days(39)}, {b_start, b_start + bg::days(18)}}};
-    // The topics are those the report gives: none for the first course; the rules of NGO
+    // The topics are those the report gives: social design and the skills it names (writing
+    // projects, managing them, financial sustainability) for the first course; the rules of NGO
     // reporting and the personal reporting calendar of 2021 for the second.
     ds.add(course{course_id("course-social-design-2020"), "Социальное проектирование в НКО",
-                  "", course_format::distance, 72,
+                  std::string(social_design_topic), course_format::distance, 72,
                   organization_id("resource-centre"), organization_id("csi-yugra-foundation"),
                   {dates[0].start, dates[0].end}});
     ds.add(course{course_id("course-ngo-reporting-2020"), "Отчетность некоммерческой организации",

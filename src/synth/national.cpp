@@ -5,6 +5,7 @@
 // every table is reserved up front.
 #include "common.hpp"
 
+#include "civica/core/memory.hpp"
 #include "civica/error.hpp"
 #include "civica/synth.hpp"
 #include "civica/text/text.hpp"
@@ -77,6 +78,22 @@ constexpr std::array<std::string_view, 10> sphere_names{
     "social", "health", "family", "youth", "education", "culture", "history", "human_rights",
     "ecology", "civil_society"};
 
+// How many organisations apply: applications / applications_per_organization, at least one
+// when there is an application, none when there is none.
+std::size_t organisations_for(const national_options& o) {
+    if (o.applications == 0) return 0;
+    return std::max<std::size_t>(1, static_cast<std::size_t>(static_cast<double>(o.applications) /
+                                                             o.applications_per_organization));
+}
+
+// About what a dataset of these options takes in memory: a generated application with its
+// share of organisations came to about 300 bytes (1 M applications, 2.5 to an organisation:
+// 347 MB peak for the whole Python process), and each municipality keeps a population a year.
+double bytes_needed(const national_options& o) {
+    return 250.0 * static_cast<double>(o.applications) + 150.0 * static_cast<double>(organisations_for(o)) +
+           64.0 * o.regions * o.municipalities_per_region * static_cast<double>(o.years);
+}
+
 void check_options(const national_options& o) {
     auto bad = [](const std::string& what) {
         throw validation_error("synth::national: " + what);
@@ -116,6 +133,23 @@ void check_options(const national_options& o) {
         bad("yearly_growth_percent is " + std::to_string(o.yearly_growth_percent) + ", must be 0..100");
     if (o.applications >= (std::size_t{1} << 32))
         bad("applications is " + std::to_string(o.applications) + ", must be below 2^32");
+    // Each region numbers its organisations' INNs with at most max_synthetic_serial serials:
+    // more organisations than the regions hold between them cannot all be told apart.
+    if (const std::size_t orgs = organisations_for(o);
+        orgs > static_cast<std::size_t>(o.regions) * detail::max_synthetic_serial)
+        bad(std::to_string(orgs) + " organisations (applications / applications_per_organization) in " +
+            std::to_string(o.regions) + " regions: a region holds at most " +
+            std::to_string(detail::max_synthetic_serial) +
+            " (past that synthetic INNs repeat); give more regions or more applications per organisation");
+    // Refused at once, not after minutes of work and the system's out-of-memory killer.
+    const double need = bytes_needed(o);
+    if (const std::size_t have = civica::detail::physical_memory_bytes(); have != 0 && need > static_cast<double>(have)) {
+        const auto gb = [](double b) { return text::number_in_message(std::ceil(b / 1e8) / 10); };
+        bad("applications " + std::to_string(o.applications) + ", regions " + std::to_string(o.regions) +
+            ", municipalities_per_region " + std::to_string(o.municipalities_per_region) + " and years " +
+            std::to_string(o.years) + " would take about " + gb(need) + " GB, more than the " +
+            gb(static_cast<double>(have)) + " GB of this machine's memory");
+    }
 }
 
 std::string competition_id_of(int year, int round) {
@@ -282,11 +316,13 @@ dataset national(const national_options& o) {
         for (std::size_t i = 0; i < weights.size(); ++i) {
             const int year = o.first_year + static_cast<int>(i) / o.competitions_per_year;
             const int round = static_cast<int>(i) % o.competitions_per_year + 1;
-            // Windows of 45 days spread over the year; projects start four months after the
-            // window closes, on the first of a month.
+            // Windows of 45 days spread over the year, closing by 31 December (a December
+            // window of twelve competitions a year would run into the next); projects start
+            // four months after the window closes, on the first of a month.
             const int month = 1 + 12 * (round - 1) / o.competitions_per_year;
             const date start(static_cast<unsigned short>(year), static_cast<unsigned short>(month), 15);
-            const date end = start + boost::gregorian::days(45);
+            const date end = std::min(start + boost::gregorian::days(45),
+                                      date(static_cast<unsigned short>(year), 12, 31));
             const date later = end + boost::gregorian::months(4);
             const date impl(later.year(), later.month(), 1);
             const std::uint64_t count = o.applications * weights[i] / total_w;
@@ -313,8 +349,7 @@ dataset national(const national_options& o) {
     }
 
     // ---- organisations
-    const std::size_t n_orgs = std::max<std::size_t>(
-        1, static_cast<std::size_t>(static_cast<double>(o.applications) / o.applications_per_organization));
+    const std::size_t n_orgs = organisations_for(o);
     {
         rng orgs(o.seed, 2);
         std::vector<std::uint64_t> cum_forms;

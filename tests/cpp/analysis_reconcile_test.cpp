@@ -61,7 +61,7 @@ TEST(reconcile, keeps_bounds_as_bounds) {
     ds.set_indicator(fig("ngo.registered", 2020, 2, qualifier::more_than));       // 3 > 2
     ds.set_indicator(fig("ngo.public_associations", 2020, 2, qualifier::more_than));  // 2 is not > 2
     ds.set_indicator(fig("grants.individual.applicants", 2020, 2, qualifier::at_least));
-    ds.set_indicator(fig("councils.agenda_questions", 2020, 7.5, qualifier::about));
+    ds.set_indicator(fig("councils.agenda_questions", 2020, 7, qualifier::about));
     const auto r = an::reconcile(ds);
     EXPECT_EQ(item(r, "ngo.registered").result, verdict::consistent_with_bound);
     EXPECT_EQ(item(r, "ngo.public_associations").result, verdict::contradicts);

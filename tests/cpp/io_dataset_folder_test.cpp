@@ -815,7 +815,7 @@ TEST(dataset_folder_dialects, reads_semicolon_and_tab_separated_files_with_decim
                    "a2" + s + "c1" + s + "o2" + s + "1000" + s + "rejected" + s + "\n");
         write_file(dir / "monitoring.csv", "application" + s + "score\n" + "a1" + s + "4,5\n");
         write_file(dir / "indicators.csv",
-                   "key" + s + "year" + s + "value\n" + "ngo.registered" + s + "2020" + s + "1 234,5\n");
+                   "key" + s + "year" + s + "value\n" + "grants.funds_attracted" + s + "2020" + s + "1 234,5\n");
         civica::io::table_read_options opt;
         opt.decimal_comma = true;
         const auto ds = civica::io::read_dataset_folder(dir, opt);

@@ -1185,6 +1185,43 @@ TEST_F(dataset_test, a_misspelt_indicator_key_is_answered_with_the_closest_key) 
         EXPECT_EQ(message(known).find("did you mean"), std::string::npos) << message(known);
 }
 
+// DOMAIN.md section 1 gives each key its unit: a count is a whole number of things, a rank a
+// place (1st, 2nd…) and a sum of money is raised or awarded. "Проведено −59 заседаний",
+// "2,5 курса", "занял 0-е место" and "more than 1st place" worded as first place were taken.
+TEST_F(dataset_test, set_indicator_refuses_what_its_unit_cannot_be) {
+    auto refused = [&](indicator f, const std::string& check, const std::string& says) {
+        const auto before = ds.indicators();
+        try {
+            ds.set_indicator(f);
+            ADD_FAILURE() << f.key << " " << f.value << " was taken";
+        } catch (const validation_error& e) {
+            EXPECT_EQ(e.check(), check) << e.what();
+            EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << e.what();
+        }
+        EXPECT_EQ(ds.indicators(), before) << f.key << " changed the figures";
+    };
+    refused(figure("councils.meetings", 2020, -59), "negative_value", "is negative");
+    refused(figure("training.courses", 2020, 2.5), "rule", "not a whole number");
+    refused(figure("grants.funds_attracted", 2020, -30'000'000), "negative_money", "is negative");
+    refused(figure("grants.individual.rank_among_municipalities", 2020, 0), "rule", "a rank is 1 or more");
+    refused(figure("grants.individual.rank_among_municipalities", 2020, -1), "rule", "a rank is 1 or more");
+    refused(figure("grants.individual.rank_among_municipalities", 2020, 1.5), "rule", "not a whole number");
+    for (const auto q : {qualifier::more_than, qualifier::at_least, qualifier::about}) {
+        indicator rank = figure("grants.individual.rank_among_municipalities", 2020, 1);
+        rank.qual = q;
+        refused(rank, "rule", "a rank is a place, stated exactly");
+    }
+    // The unit given with the figure rules, not the key's usual one.
+    indicator custom = figure("councils.meetings", 2020, -2.5);
+    custom.unit = "percent";
+    EXPECT_NO_THROW(ds.set_indicator(custom));
+    indicator more = figure("councils.meetings", 2021, 0);
+    more.qual = qualifier::more_than;
+    EXPECT_NO_THROW(ds.set_indicator(more));  // "more than 0 meetings": a bound, and no place
+    EXPECT_NO_THROW(ds.set_indicator(figure("grants.individual.rank_among_municipalities", 2020, 1)));
+    EXPECT_NO_THROW(ds.set_indicator(figure("grants.funds_attracted", 2020, 0)));
+}
+
 TEST_F(dataset_test, set_indicator_holds_a_sum_of_money_to_whole_kopecks) {
     // 0.125 roubles was kept and read back as 0.13; a sum past 2^53 kopecks read back as a float.
     const dataset before = ds;
@@ -1211,7 +1248,9 @@ TEST_F(dataset_test, set_indicator_holds_a_sum_of_money_to_whole_kopecks) {
         const double v = std::strtod(text.c_str(), nullptr);
         ASSERT_NO_THROW(ds.set_indicator(figure("grants.funds_attracted", 2020, v))) << text;
     }
-    EXPECT_NO_THROW(ds.set_indicator(figure("ngo.registered", 2020, 0.125)));
+    indicator share = figure("ngo.registered.share", 2020, 0.125);  // whole kopecks are for money alone
+    share.unit = "percent";
+    EXPECT_NO_THROW(ds.set_indicator(share));
     indicator millions = figure("grants.individual.amount", 2020, 3.755);
     millions.unit = "million RUB";
     EXPECT_NO_THROW(ds.set_indicator(millions));

@@ -85,7 +85,7 @@ void for_each_sample(F&& f) {
     f(support_service{service_id("s1"), organization_id("o1"), applicant_kind::person, "p1",
                       support_kind::grants_help, d(2021, 3, 3), "консультация"});
     f(monitoring_record{application_id("a1"), d(2022, 1, 1), 7.5, "completed", "ok"});
-    f(indicator{"councils.meetings", 2021, "m1", "итого", 12.5, qualifier::more_than, "count", "отчёт"});
+    f(indicator{"councils.meetings", 2021, "m1", "итого", 12, qualifier::more_than, "count", "отчёт"});
 }
 
 // Getting every declared column of `full` and setting it into a default row gives `full`.

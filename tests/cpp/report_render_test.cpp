@@ -192,6 +192,26 @@ TEST(report_template, is_read_at_run_time_so_wording_and_order_can_change) {
     fs::remove_all(dir);
 }
 
+// A template without @title (or one whose title is blank) heads the report with the dataset's
+// title, as a template whose title has no data does, not with an empty "# ".
+TEST(report_template, without_a_title_the_report_takes_the_datasets) {
+    const fs::path dir = civica_test::scratch_dir("report_template_untitled");
+    dataset ds;
+    ds.info().title = "Гранты Сургута";
+    ds.set_indicator({"councils.meetings", 2020, "", "", 9, qualifier::exact, "", "s"});
+    report_options opt;
+    opt.year = 2020;
+    for (const std::string title : {"", "@title \n"}) {
+        const fs::path file = dir / "untitled.txt";
+        std::ofstream(file) << "@language ru\n" << title
+                            << "@section councils Советы\n@statement councils.activity\nЗаседаний: {meetings:number}.\n";
+        const std::string md = render(ds, opt, language::ru, output_format::markdown, file);
+        EXPECT_TRUE(md.starts_with("# Гранты Сургута\n")) << md;
+        EXPECT_TRUE(has(md, "Заседаний: 9.")) << md;
+    }
+    fs::remove_all(dir);
+}
+
 // Statement "x" of a one-statement template, with the figure n = 3 and the given texts.
 statement statement_x(std::map<std::string, std::string> texts) {
     statement st;

@@ -23,6 +23,9 @@ inline constexpr std::size_t huge_page_threshold = std::size_t{4} << 20;
 /// systems without the request, or when the kernel refuses it).
 bool advise_huge_pages(const void* p, std::size_t bytes) noexcept;
 
+/// The machine's physical memory in bytes, or 0 where the system does not say.
+std::size_t physical_memory_bytes() noexcept;
+
 /// Makes room for `n` elements in the empty vector `v` and asks for huge pages for that room
 /// (advise_huge_pages) before any of it is written.
 template <class T>
