@@ -898,6 +898,50 @@ void require_ids(std::string_view table, const id_index& ids) {
         if (ids[i].empty()) throw validation_error(std::string(table) + " row " + std::to_string(i) + " has no id");
 }
 
+// "applications row 5 (id "a-5")": the place of a row in a message, its id named when it is text.
+std::string row_named(std::string_view table, std::size_t row, const id_index* ids) {
+    std::string where = std::string(table) + " row " + std::to_string(row);
+    if (ids && row < ids->size() && text::text_value_problem((*ids)[row]).empty())
+        where += " (id \"" + std::string((*ids)[row]) + "\")";
+    return where;
+}
+
+// What add() refuses in a text field (check_fields: text_value_problem, UTF-8 without a NUL
+// byte), checked once per string of a stored column: the whole buffer at once, and that no
+// string starts inside a character, which together make every string UTF-8. `codes` are the
+// rows' codes of a dictionary column, to name a row that holds a bad string; without them,
+// string i is row i's (a table's ids).
+void require_text(std::string_view table, std::string_view column, const string_pool& pool,
+                  const std::vector<std::int32_t>* codes, const id_index* ids) {
+    const auto& chars = pool.chars();
+    const auto& offsets = pool.offsets();
+    bool clean = text::text_value_problem(std::string_view(chars.data(), chars.size())).empty();
+    for (std::size_t i = 0; clean && i + 1 < offsets.size(); ++i)
+        clean = offsets[i] >= chars.size() || (static_cast<unsigned char>(chars[offsets[i]]) & 0xC0) != 0x80;
+    if (clean) return;
+    for (std::size_t e = 0; e < pool.size(); ++e) {
+        const std::string why = text::text_value_problem(pool[e]);
+        if (why.empty()) continue;
+        std::size_t row = e;
+        if (codes) row = static_cast<std::size_t>(std::find(codes->begin(), codes->end(), static_cast<std::int32_t>(e)) - codes->begin());
+        throw validation_error("bad_value", std::string(column),
+                               (codes && row == codes->size() ? std::string(table) + " " + std::string(column) + " entry " + std::to_string(e)
+                                                              : row_named(table, row, ids)) +
+                                   ": " + std::string(column) + ": " + why);
+    }
+}
+
+// A stored day is no date or a day of a year every reader takes (check_fields: day_outside_years).
+void require_days(std::string_view table, std::string_view column, const std::vector<day_number>& days,
+                  const id_index* ids) {
+    constexpr day_number first = days_from_civil(earliest_year, 1, 1), last = days_from_civil(latest_year, 12, 31);
+    for (std::size_t i = 0; i < days.size(); ++i)
+        if (days[i] != missing_day && (days[i] < first || days[i] > last))
+            throw validation_error("bad_value", std::string(column),
+                                   row_named(table, i, ids) + ": " + std::string(column) + " day number " +
+                                       std::to_string(days[i]) + " is not a day of the years " + date_years_text());
+}
+
 void require_empty(std::string_view table, std::size_t rows) {
     if (rows != 0) throw validation_error(std::string(table) + ": a whole table is taken only by an empty one");
 }
@@ -928,6 +972,37 @@ void dataset::adopt(application_table&& t) {
     require_codes(name, "applicant_type", t.applicant_type_, static_cast<unsigned>(applicant_kind::person));
     require_rows_of(name, "competition", t.competition_, competitions_.size(), false, "competitions");
     require_parties(name, "applicant", t.applicant_type_, t.applicant_, organizations_.size(), persons_.size());
+    // Each row's own rules, as add(application) checks them (a store's checksum tells a damaged
+    // file, not one made to pass it): its text, its days, then its values.
+    require_text(name, "id", t.ids_.keys(), nullptr, nullptr);
+    require_text(name, "title", t.title_.dictionary(), &t.title_.codes(), &t.ids_);
+    require_text(name, "direction", t.direction_.dictionary(), &t.direction_.codes(), &t.ids_);
+    require_days(name, "submitted", t.submitted_, &t.ids_);
+    require_days(name, "implementation_start", t.impl_start_, &t.ids_);
+    require_days(name, "implementation_end", t.impl_end_, &t.ids_);
+    require_days(name, "decided", t.decided_, &t.ids_);
+    application a;  // one row's values at a time: no text is copied
+    for (std::size_t i = 0; i < n; ++i) {
+        a.requested = t.requested_[i] == missing_kopecks ? std::nullopt : std::optional(money::from_kopecks(t.requested_[i]));
+        a.cofunding = money::from_kopecks(t.cofunding_[i]);
+        a.awarded = t.awarded_[i] == missing_kopecks ? std::nullopt : std::optional(money::from_kopecks(t.awarded_[i]));
+        a.status = static_cast<application_status>(t.status_[i]);
+        a.submitted = from_day_number(t.submitted_[i]);
+        a.implementation = {from_day_number(t.impl_start_[i]), from_day_number(t.impl_end_[i])};
+        a.decided = from_day_number(t.decided_[i]);
+        a.rate = std::isnan(t.rate_[i]) ? std::nullopt : std::optional(t.rate_[i]);
+        try {
+            check_application_values(a);
+        } catch (const validation_error&) {
+            a.id = application_id(std::string(t.ids_[i]));  // checked again, for a message that names it
+            try {
+                check_application_values(a);
+            } catch (const validation_error& e) {
+                throw validation_error(e.check(), e.field(), std::string(name) + " row " + std::to_string(i) + ": " + e.what());
+            }
+            throw;
+        }
+    }
     applications_ = std::move(t);
 }
 
@@ -944,9 +1019,14 @@ void dataset::adopt(enrolment_table&& t) {
     require_rows_of(name, "course", t.course_, courses_.size(), false, "courses");
     require_rows_of(name, "organization", t.organization_, organizations_.size(), true, "organizations");
     require_rows_of(name, "person", t.person_, persons_.size(), true, "persons");
-    for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t i = 0; i < n; ++i) {
         if (t.organization_[i] == no_row && t.person_[i] == no_row)
             throw validation_error("enrolments row " + std::to_string(i) + " names neither an organization nor a person");
+        if (t.participants_[i] < 1)  // as add(enrolment)
+            throw validation_error("bad_value", "participants",
+                                   "enrolments row " + std::to_string(i) + ": participants is " +
+                                       std::to_string(t.participants_[i]) + ", must be 1 or more");
+    }
     enrolments_ = std::move(t);
 }
 
@@ -960,6 +1040,9 @@ void dataset::adopt(agenda_table&& t) {
     require_rows(name, "title", t.title_.codes(), n);
     require_rows(name, "topic", t.topic_.codes(), n);
     require_rows_of(name, "meeting", t.meeting_, meetings_.size(), false, "meetings");
+    require_text(name, "id", t.ids_.keys(), nullptr, nullptr);
+    require_text(name, "title", t.title_.dictionary(), &t.title_.codes(), &t.ids_);
+    require_text(name, "topic", t.topic_.dictionary(), &t.topic_.codes(), &t.ids_);
     agenda_ = std::move(t);
 }
 
@@ -982,6 +1065,9 @@ void dataset::adopt(service_table&& t) {
     for (std::size_t i = 0; i < n; ++i)
         if (t.provided_[i] == missing_day)
             throw validation_error("support services row " + std::to_string(i) + " has no date");
+    require_days(name, "provided", t.provided_, &t.ids_);
+    require_text(name, "id", t.ids_.keys(), nullptr, nullptr);
+    require_text(name, "note", t.note_.dictionary(), &t.note_.codes(), &t.ids_);
     services_ = std::move(t);
 }
 

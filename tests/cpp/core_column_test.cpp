@@ -132,6 +132,43 @@ TEST(string_column, stays_consistent_after_copying) {
     EXPECT_EQ(a.find("c"), -1);
 }
 
+// A column, pool or index moved from is empty and takes new entries, as a new one does: a pool
+// moved from said it held 2^64 - 1 strings.
+TEST(string_column, is_empty_and_usable_once_moved_from) {
+    string_pool p;
+    p.push_back("a");
+    string_pool q = std::move(p);
+    EXPECT_EQ(p.size(), 0u);  // NOLINT(bugprone-use-after-move): what is tested
+    EXPECT_TRUE(p == string_pool());
+    EXPECT_EQ(p.offsets(), std::vector<std::uint64_t>{0});
+    p.push_back("b");
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_EQ(p[0], "b");
+    EXPECT_EQ(q[0], "a");
+
+    string_column a;
+    for (const char* s : {"x", "", "y"}) a.push_back(s);
+    string_column b;
+    b = std::move(a);
+    EXPECT_EQ(a.size(), 0u);  // NOLINT(bugprone-use-after-move)
+    EXPECT_EQ(a.find("x"), -1);
+    a.push_back("z");
+    a.push_back("");
+    EXPECT_EQ(a[0], "z");
+    EXPECT_EQ(a[1], "");
+    EXPECT_EQ(a.codes()[1], 0);  // code 0 is still the empty string
+    EXPECT_EQ(b[2], "y");
+
+    id_index ix;
+    ix.insert("k1");
+    id_index iy = std::move(ix);
+    EXPECT_EQ(ix.size(), 0u);  // NOLINT(bugprone-use-after-move)
+    EXPECT_EQ(ix.find("k1"), no_row);
+    EXPECT_TRUE(ix.insert("k2"));
+    EXPECT_EQ(ix.find("k2"), 0);
+    EXPECT_EQ(iy.find("k1"), 0);
+}
+
 // ------------------------------------------------------------------ id_index
 
 TEST(id_index, numbers_keys_in_insertion_order) {

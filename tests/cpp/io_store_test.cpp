@@ -20,6 +20,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <functional>
+#include <tuple>
+#include <vector>
 #include <limits>
 #include <string>
 
@@ -240,6 +243,116 @@ TEST(store, a_table_taken_whole_still_has_its_references_checked) {
             << e.what();
     }
     EXPECT_EQ(fresh.applications().size(), 0u);
+}
+
+// A store's checksum tells a damaged file, not one made to pass it: a file changed and sealed
+// again (anyone can compute the checksum) loaded negative money, days past any calendar and
+// text that is not UTF-8, which failed later, far from the file. The columnar tables' rows are
+// checked by add()'s rules as they are taken whole.
+TEST(store, a_table_taken_whole_has_each_rows_values_checked) {
+    using loader = detail::dataset_loader;
+    dataset base;
+    base.add(municipality{municipality_id("t"), "Тестов", "", "", {}});
+    organization o;
+    o.id = organization_id("o1");
+    o.full_name = "АНО";
+    o.municipality = municipality_id("t");
+    base.add(o);
+    grant_operator op;
+    op.id = operator_id("g");
+    op.name = "G";
+    base.add(op);
+    programme p;
+    p.id = programme_id("p");
+    p.grant_operator = operator_id("g");
+    p.name = "P";
+    base.add(p);
+    competition c;
+    c.id = competition_id("c");
+    c.programme = programme_id("p");
+    c.year = 2020;
+    base.add(c);
+    // Two applications, the second a winner; `change` spoils one column.
+    auto table = [](const std::function<void(application_table&)>& change) {
+        application_table t;
+        string_pool ids;
+        ids.push_back("a1");
+        ids.push_back("a2");
+        EXPECT_EQ(loader::column(t, &application_table::ids).assign(std::move(ids)), -1);
+        loader::column(t, &application_table::competition) = {0, 0};
+        loader::column(t, &application_table::applicant_type) = {0, 0};
+        loader::column(t, &application_table::applicant) = {0, 0};
+        for (const char* title : {"Проект", "Проект второй"}) loader::column(t, &application_table::title).push_back(title);
+        for (int i = 0; i < 2; ++i) loader::column(t, &application_table::direction).push_back("");
+        loader::column(t, &application_table::requested) = {100'00, 200'00};
+        loader::column(t, &application_table::cofunding) = {0, 0};
+        loader::column(t, &application_table::awarded) = {missing_kopecks, 150'00};
+        loader::column(t, &application_table::status) = {static_cast<std::uint8_t>(application_status::rejected),
+                                                         static_cast<std::uint8_t>(application_status::winner)};
+        const day_number d = days_from_civil(2020, 3, 1);
+        loader::column(t, &application_table::submitted) = {d, d};
+        loader::column(t, &application_table::implementation_start) = {missing_day, d + 60};
+        loader::column(t, &application_table::implementation_end) = {missing_day, d + 300};
+        loader::column(t, &application_table::decided) = {missing_day, d + 30};
+        loader::column(t, &application_table::rate) = {std::numeric_limits<double>::quiet_NaN(), 7.5};
+        change(t);
+        return t;
+    };
+    {
+        dataset ds = base;
+        loader::adopt(ds, table([](application_table&) {}));
+        EXPECT_EQ(ds.applications().size(), 2u);  // the rows as they are pass
+    }
+    const std::vector<std::tuple<std::string, std::function<void(application_table&)>, std::string>> spoilt = {
+        {"negative money", [](application_table& t) { loader::column(t, &application_table::requested)[1] = -5; },
+         "application \"a2\": requested is negative"},
+        {"awarded to a loser", [](application_table& t) { loader::column(t, &application_table::awarded)[0] = 1; },
+         "only winners have an awarded amount"},
+        {"a day past 2200", [](application_table& t) { loader::column(t, &application_table::submitted)[1] = std::int64_t{1} << 62; },
+         "applications row 1 (id \"a2\"): submitted day number 4611686018427387904 is not a day of the years 1900..2200"},
+        {"an end before the start", [](application_table& t) { loader::column(t, &application_table::implementation_end)[1] = days_from_civil(2020, 1, 1); },
+         "implementation period ends"},
+        {"an infinite rate", [](application_table& t) { loader::column(t, &application_table::rate)[1] = std::numeric_limits<double>::infinity(); },
+         "is not a rating"},
+        {"a title that is not UTF-8", [](application_table& t) {
+             string_column title;
+             title.push_back("Проект");
+             title.push_back("\xFF");
+             loader::column(t, &application_table::title) = title;
+         }, "applications row 1 (id \"a2\"): title: the text is not UTF-8"},
+        {"a title cut inside a letter", [](application_table& t) {
+             // "Пр" split after the first byte of "р": both strings are bytes of valid UTF-8 text.
+             string_pool dict;
+             dict.push_back("");
+             dict.push_back("П\xD1");
+             dict.push_back("\x80");
+             std::vector<std::uint64_t> offsets = dict.offsets();
+             std::vector<char> chars = dict.chars();
+             string_pool back;
+             ASSERT_TRUE(back.assign(std::move(offsets), std::move(chars)));
+             string_column title;
+             ASSERT_EQ(title.assign({1, 2}, std::move(back)), "");
+             loader::column(t, &application_table::title) = title;
+         }, "applications row 0 (id \"a1\"): title: the text is not UTF-8"},
+        {"an id with a NUL byte", [](application_table& t) {
+             string_pool ids;
+             ids.push_back("a1");
+             ids.push_back(std::string_view("a\0" "2", 3));
+             auto& column = loader::column(t, &application_table::ids);
+             column = id_index();
+             ASSERT_EQ(column.assign(std::move(ids)), -1);
+         }, "applications row 1: id: the text holds a NUL byte"},
+    };
+    for (const auto& [what, change, says] : spoilt) {
+        dataset ds = base;
+        try {
+            loader::adopt(ds, table(change));
+            ADD_FAILURE() << what << " was taken";
+        } catch (const validation_error& e) {
+            EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << what << ": " << e.what();
+        }
+        EXPECT_TRUE(ds == base) << what << " changed the dataset";
+    }
 }
 
 TEST(store, every_declared_column_is_stored) {

@@ -260,6 +260,22 @@ TEST_F(dataset_test, accepts_a_valid_row_in_every_table) {
     EXPECT_EQ(ds.total_rows(), 1u + 4 + 1 + 2 + 2 + 2 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1);
 }
 
+// A dataset moved from is empty and usable (a program that keeps datasets in a vector moves
+// them): it said it had 2^64 - 1 applications, and walking them crashed.
+TEST_F(dataset_test, is_empty_and_usable_once_moved_from) {
+    dataset kept = std::move(ds);
+    EXPECT_EQ(ds.total_rows(), 0u);  // NOLINT(bugprone-use-after-move): what is tested
+    EXPECT_EQ(ds.applications().size(), 0u);
+    EXPECT_EQ(ds.applications().direction().dictionary().size(), 0u);
+    for (std::size_t i = 0; i < ds.applications().size(); ++i) (void)ds.application_at(i);
+    ds.add(sample().municipalities()[0]);  // it takes rows
+    EXPECT_EQ(ds.total_rows(), 1u);
+    const dataset again = sample();
+    EXPECT_TRUE(kept == again);
+    ds = sample();  // and it takes a whole dataset again
+    EXPECT_TRUE(ds == again);
+}
+
 TEST_F(dataset_test, equality_notices_a_change_in_any_table) {
     // Guards the tests below: "unchanged after a failed add" must be able to fail.
     const dataset same = ds;

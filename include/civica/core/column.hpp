@@ -9,6 +9,7 @@
 #include <iterator>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "civica/core/memory.hpp"
@@ -72,8 +73,10 @@ struct string_hash {
 class string_pool {
 public:
     string_pool() : offsets_(1, 0) {}
+    // A pool moved from has no offsets at all, which stands for an empty pool, as {0} does: it
+    // holds no string and takes new ones (so a moved-from table is empty, not 2^64 - 1 rows).
 
-    std::size_t size() const noexcept { return offsets_.size() - 1; }
+    std::size_t size() const noexcept { return offsets_.empty() ? 0 : offsets_.size() - 1; }
     bool empty() const noexcept { return size() == 0; }
     std::string_view operator[](std::size_t i) const noexcept {
         return {chars_.data() + offsets_[i], static_cast<std::size_t>(offsets_[i + 1] - offsets_[i])};
@@ -91,7 +94,10 @@ public:
     /// The buffer of every string, one after another.
     const std::vector<char>& chars() const noexcept { return chars_; }
     /// Where each string starts in chars(), and one more entry: the end of the last.
-    const std::vector<std::uint64_t>& offsets() const noexcept { return offsets_; }
+    const std::vector<std::uint64_t>& offsets() const noexcept {
+        static const std::vector<std::uint64_t> none(1, 0);
+        return offsets_.empty() ? none : offsets_;
+    }
     /// Takes the strings in the form chars() and offsets() give them (for readers of stored
     /// columns). Returns false, leaving the pool as it was, unless `offsets` starts at 0, never
     /// decreases and ends at chars.size().
@@ -105,6 +111,7 @@ public:
     }
 
     void push_back(std::string_view s) {
+        if (offsets_.empty()) offsets_.push_back(0);  // moved from
         chars_.insert(chars_.end(), s.begin(), s.end());
         offsets_.push_back(chars_.size());
     }
@@ -158,7 +165,7 @@ public:
     const_iterator end() const noexcept { return {this, size()}; }
 
     friend bool operator==(const string_pool& a, const string_pool& b) {
-        return a.offsets_ == b.offsets_ && a.chars_ == b.chars_;
+        return a.size() == b.size() && a.chars_ == b.chars_ && (a.size() == 0 || a.offsets_ == b.offsets_);
     }
 
 private:
@@ -173,6 +180,23 @@ namespace detail {
 /// never rehashes a string and a probe compares bytes only when 32 bits of hash agree.
 class pool_index {
 public:
+    pool_index() = default;
+    pool_index(const pool_index&) = default;
+    pool_index& operator=(const pool_index&) = default;
+    /// The index moved from is empty, as a new one.
+    pool_index(pool_index&& o) noexcept
+        : slots_(std::move(o.slots_)), mask_(std::exchange(o.mask_, 0)), used_(std::exchange(o.used_, 0)) {
+        o.slots_.clear();
+    }
+    pool_index& operator=(pool_index&& o) noexcept {
+        if (this != &o) {
+            slots_ = std::move(o.slots_);
+            o.slots_.clear();
+            mask_ = std::exchange(o.mask_, 0);
+            used_ = std::exchange(o.used_, 0);
+        }
+        return *this;
+    }
     /// Position of `s` in `pool` (a string_pool, or any container whose `pool[i]` compares with
     /// a string_view), or -1.
     template <class Pool>
@@ -290,6 +314,7 @@ public:
 
     /// The code of `s`, adding it to the dictionary if new.
     std::int32_t intern(std::string_view s) {
+        if (dict_.empty()) dict_.push_back(std::string_view());  // moved from: code 0 is "" again
         if (s.empty()) return 0;
         const std::uint64_t h = detail::hash_bytes(s);
         if (const auto at = index_.find(dict_, s, h); at >= 0) return static_cast<std::int32_t>(at);

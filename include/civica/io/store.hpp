@@ -17,13 +17,14 @@
 /// dictionary. Everything is little-endian.
 ///
 /// Trust: the checksum (a 64-bit hash of the body, defined in src/io/store.cpp and fixed for
-/// the format version) shows that the file is whole and as civica wrote it; a truncated file,
+/// the format version) shows that the file is whole, not who wrote it; a truncated file,
 /// a changed byte, another file's magic or a newer version is refused with a civica::io_error
 /// naming the file and what is wrong. The small tables (municipalities … indicators) are added
 /// row by row with every check of dataset::add; the columnar tables (applications, enrolments,
-/// agenda questions, services) are taken whole: their values are not checked again, but their
-/// ids must be unique, their enumeration codes in range and every reference a row of the table
-/// it points into (civica::detail::dataset_loader::adopt).
+/// agenda questions, services) are taken whole, and checked whole by
+/// civica::detail::dataset_loader::adopt: ids unique, enumeration codes in range, every
+/// reference a row of the table it points into, and each row's own rules of dataset::add
+/// (text, days, money, periods, rates).
 
 #include "civica/model/dataset.hpp"
 

@@ -118,11 +118,12 @@ struct dataset_loader {
     static Column& column(Table& t, const Column& (Table::*getter)() const noexcept) {
         return const_cast<Column&>((t.*getter)());
     }
-    /// Makes `t` the dataset's table of its kind, which must be empty. The rows are not checked
-    /// one by one as add() checks them (the store that wrote them checked them): the columns
-    /// must be of one length, ids unique and not empty, enumeration codes in range and every
-    /// reference a row of its table (the referenced tables are loaded first), else it throws
-    /// validation_error and the dataset is unchanged.
+    /// Makes `t` the dataset's table of its kind, which must be empty. The table is checked
+    /// whole, by column: the columns must be of one length, ids unique and not empty,
+    /// enumeration codes in range, every reference a row of its table (the referenced tables
+    /// are loaded first), and each row must keep add()'s rules of its own values (text UTF-8
+    /// without NUL, days of the years civica reads, money not negative, periods in order,
+    /// rates finite), else it throws validation_error and the dataset is unchanged.
     template <class Table>
     static void adopt(dataset& ds, Table&& t) {
         ds.adopt(std::move(t));
