@@ -34,7 +34,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -117,13 +116,7 @@ std::string unknown_column(std::string_view name, std::string_view table, const 
 using text::format_double;
 using text::parse_double;
 
-template <class Int>
-std::optional<Int> parse_int(std::string_view s) {
-    Int v = 0;
-    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-    return v;
-}
+using text::parse_int;
 
 // ------------------------------------------------------------------ the scanner
 

@@ -15,7 +15,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cstdint>
 #include <fstream>
 #include <string>
@@ -58,16 +57,10 @@ private:
         using schema::column_type;
         const column_type type = c ? c->type : column_type::text;
         if (type == column_type::boolean && (v == "true" || v == "false")) return v == "true";
-        if (type == column_type::integer) {
-            std::int64_t n = 0;
-            const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-            if (ec == std::errc() && end == v.data() + v.size()) return n;
-        }
-        if (type == column_type::real) {
-            double d = 0;
-            const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
-            if (ec == std::errc() && end == v.data() + v.size()) return d;
-        }
+        if (type == column_type::integer)
+            if (const auto n = text::parse_int<std::int64_t>(v)) return *n;
+        if (type == column_type::real)
+            if (const auto d = text::parse_double(v)) return *d;
         return v;
     }
 

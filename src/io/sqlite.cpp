@@ -944,17 +944,22 @@ std::map<std::string, std::string> read_meta(const database& db) {
     if (meta["format"] != "civica-dataset")
         throw parse_error(db.name(), 0, 0, "civica_meta.format",
                           "format is \"" + meta["format"] + "\", expected \"civica-dataset\"");
-    int version = 0;
-    try {
-        version = std::stoi(meta["schema_version"]);
-    } catch (const std::exception&) {
+    const auto given = text::parse_int<int>(meta["schema_version"]);  // all of it: "3junk" is no version
+    if (!given)
         throw parse_error(db.name(), 0, 0, "civica_meta.schema_version",
                           "\"" + meta["schema_version"] + "\" is not a schema version");
-    }
+    const int version = *given;
     if (version < 1 || version > sqlite_schema_version)
         throw parse_error(db.name(), 0, 0, "civica_meta.schema_version",
                           "schema version " + std::to_string(version) + " is not supported (this civica reads 1.." +
                               std::to_string(sqlite_schema_version) + "; a newer civica wrote the file)");
+    // The writer sets PRAGMA user_version to the same number (docs/formats.md); 0 is a file
+    // whose writer did not set it. Two different versions leave the file's schema unknown.
+    statement user(db, "PRAGMA user_version");
+    if (user.step() && user.int64(0) != 0 && user.int64(0) != version)
+        throw parse_error(db.name(), 0, 0, "civica_meta.schema_version",
+                          "schema version " + std::to_string(version) + " but PRAGMA user_version " +
+                              std::to_string(user.int64(0)) + ": the file does not say which schema it holds");
     return meta;
 }
 
@@ -1411,6 +1416,10 @@ void read_rows(const database& db, dataset& d, const reader& rd, const row_guard
                     if (!why.empty())
                         bad_cell(db, st.name, st.value,
                                  st.owner + " \"" + owner + "\", " + st.key + " " + std::to_string(*year), why);
+                    // As in a folder's year:count list: one value a year, not the last of two.
+                    if (const auto* seen = std::get_if<std::map<int, std::int64_t>>(&v); seen && seen->contains(static_cast<int>(*year)))
+                        bad_cell(db, st.name, st.key, st.owner + " \"" + owner + "\"",
+                                 "the " + st.key + " " + std::to_string(*year) + " is given twice");
                 } catch (const parse_error& e) {
                     if (!guard.options.skip_bad_records) throw;
                     side_errors.emplace(owner, e);

@@ -457,6 +457,13 @@ auto column_of(body_reader& r, std::string_view name, std::size_t n, T Row::*m) 
         const auto count = static_cast<std::size_t>(offsets[n]);
         auto keys = r.array<std::int32_t>(sub(name, "key"), count);
         auto values = r.array<std::int64_t>(name, count);
+        // Written from a map: each row's keys rise. A key given twice would be read as one, the
+        // other value lost without a word.
+        for (std::size_t i = 0; i < n; ++i)
+            for (auto k = offsets[i] + 1; k < offsets[i + 1]; ++k)
+                if (keys[static_cast<std::size_t>(k)] <= keys[static_cast<std::size_t>(k - 1)])
+                    r.wrong(name, "row " + std::to_string(i) + ": key " + std::to_string(keys[static_cast<std::size_t>(k)]) +
+                                      " comes twice or out of order");
         return [m, offsets = std::move(offsets), keys = std::move(keys), values = std::move(values)](std::size_t i,
                                                                                                     Row& row) {
             for (auto k = offsets[i]; k < offsets[i + 1]; ++k)

@@ -360,6 +360,57 @@ TEST(sqlite_store, refuses_a_newer_schema_version) {
     }
 }
 
+// A version is the whole value: "3junk" read as 3; and PRAGMA user_version, which the writer
+// sets to the same number, must not say another.
+TEST(sqlite_store, refuses_a_schema_version_that_is_not_one_number) {
+    for (const auto& [sql, says] : std::vector<std::pair<std::string, std::string>>{
+             {"UPDATE civica_meta SET value = '3junk' WHERE key = 'schema_version'", "\"3junk\" is not a schema version"},
+             {"UPDATE civica_meta SET value = ' 3' WHERE key = 'schema_version'", "\" 3\" is not a schema version"},
+             {"PRAGMA user_version = 2", "schema version 3 but PRAGMA user_version 2"}}) {
+        const fs::path f = temp_dir() / "version.sqlite";
+        io::save_sqlite(every_table(), f);
+        sqlite3* db = nullptr;
+        ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+        ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+        sqlite3_close(db);
+        try {
+            (void)io::load_sqlite(f);
+            ADD_FAILURE() << sql << ": read";
+        } catch (const parse_error& e) {
+            EXPECT_EQ(e.field(), "civica_meta.schema_version");
+            EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << e.what();
+        }
+    }
+    const fs::path f = temp_dir() / "unset.sqlite";  // a writer that left user_version at 0
+    io::save_sqlite(every_table(), f);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 0", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+    EXPECT_TRUE(io::load_sqlite(f) == every_table());
+}
+
+// One value a year: a second row for a municipality's year was read over the first.
+TEST(sqlite_store, refuses_a_year_given_twice_in_a_side_table) {
+    const fs::path f = temp_dir() / "twice.sqlite";
+    io::save_sqlite(every_table(), f);
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(f.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "CREATE TABLE t AS SELECT * FROM municipality_population; DROP TABLE municipality_population; "
+                               "ALTER TABLE t RENAME TO municipality_population; "
+                               "INSERT INTO municipality_population VALUES ('hm', 2020, 1)",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+    try {
+        (void)io::load_sqlite(f);
+        FAIL() << "read";
+    } catch (const parse_error& e) {
+        EXPECT_EQ(e.field(), "municipality_population.year");
+        EXPECT_NE(std::string(e.what()).find("municipality \"hm\": the year 2020 is given twice"), std::string::npos) << e.what();
+    }
+}
+
 TEST(sqlite_store, reads_a_version_1_file_without_the_name_forms) {
     // Version 1 had no name forms: make one from a version 2 file as version 1 wrote it.
     const fs::path f = temp_dir() / "v1.sqlite";
@@ -370,7 +421,7 @@ TEST(sqlite_store, reads_a_version_1_file_without_the_name_forms) {
     for (const char* sql : {"ALTER TABLE municipalities DROP COLUMN name_genitive",
                             "ALTER TABLE municipalities DROP COLUMN name_prepositional",
                             "ALTER TABLE municipalities DROP COLUMN name_en",
-                            "UPDATE civica_meta SET value = '1' WHERE key = 'schema_version'"})
+                            "UPDATE civica_meta SET value = '1' WHERE key = 'schema_version'", "PRAGMA user_version = 1"})
         ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
     sqlite3_close(db);
     const dataset back = io::load_sqlite(f);
@@ -392,7 +443,7 @@ TEST(sqlite_store, reads_a_version_2_file_without_ratings_or_attendance) {
     EXPECT_GT(query_int(db, "SELECT count(*) FROM applications WHERE rate IS NOT NULL"), 0);
     EXPECT_GT(query_int(db, "SELECT count(*) FROM meetings WHERE attendance IS NOT NULL"), 0);
     for (const char* sql : {"ALTER TABLE applications DROP COLUMN rate", "ALTER TABLE meetings DROP COLUMN attendance",
-                            "UPDATE civica_meta SET value = '2' WHERE key = 'schema_version'"})
+                            "UPDATE civica_meta SET value = '2' WHERE key = 'schema_version'", "PRAGMA user_version = 2"})
         ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sql;
     sqlite3_close(db);
     const dataset back = io::load_sqlite(f);

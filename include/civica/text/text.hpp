@@ -14,6 +14,7 @@
 #include "civica/core/money.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cstddef>
 #include <optional>
 #include <span>
@@ -237,6 +238,15 @@ std::string number_in_message(double v);
 /// A finite number written as format_double writes it ('.' as decimal point); nullopt for
 /// anything else.
 std::optional<double> parse_double(std::string_view text);
+/// The whole number `text` is, digits with an optional '-' and nothing else ("3junk", " 3",
+/// "+3" and a number past Int are nullopt).
+template <class Int>
+std::optional<Int> parse_int(std::string_view text) {
+    Int v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return v;
+}
 
 /// The parts of `s` between the occurrences of `sep`, in order, empty ones included: "a..b" by
 /// '.' is {"a", "", "b"}, "" is {""}. Views into `s`. (Delimited files are split by csv_split,
