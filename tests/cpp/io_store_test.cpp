@@ -213,6 +213,44 @@ TEST(store, another_magic_and_a_newer_version_are_refused) {
     EXPECT_NE(e.find("update civica"), std::string::npos) << e;
 }
 
+// The checksum can be computed by anyone (io::store_header): a file changed and sealed again
+// passes it, and is still held to every rule of the data.
+TEST(store, a_file_changed_and_sealed_again_is_still_checked) {
+    const auto resealed = [](const std::string& name, const std::string& from, const std::string& to) {
+        const fs::path file = scratch(name) / "data.civica";
+        io::write(awkward(), file);
+        std::string body = civica_test::read_file(file).substr(32);
+        const auto at = body.find(from);
+        EXPECT_NE(at, std::string::npos) << name;
+        EXPECT_EQ(body.find(from, at + 1), std::string::npos) << name << ": the bytes are not one value's";
+        body.replace(at, from.size(), to);
+        civica_test::write_file(file, io::store_header(body) + body);
+        return file;
+    };
+    const auto bytes_of = [](auto... v) {
+        std::string out;
+        ((out.append(reinterpret_cast<const char*>(&v), sizeof v)), ...);  // little-endian, as the store
+        return out;
+    };
+    const auto error_of = [](const fs::path& file) -> std::string {
+        try {
+            (void)io::read_store(file);
+        } catch (const civica::error& e) {
+            return e.what();
+        }
+        return "no error";
+    };
+    // a1's requested 1 234 567.89 made -0.05.
+    const fs::path negative = resealed("resealed-money", bytes_of(std::int64_t{123456789}), bytes_of(std::int64_t{-5}));
+    EXPECT_NE(error_of(negative).find("table applications: applications row 0: application \"a1\": requested is negative"),
+              std::string::npos)
+        << error_of(negative);
+    // The municipality's populations of 2019 and 2020 made two of 2019.
+    const fs::path twice = resealed("resealed-years", bytes_of(std::int32_t{2019}, std::int32_t{2020}),
+                                    bytes_of(std::int32_t{2019}, std::int32_t{2019}));
+    EXPECT_NE(error_of(twice).find("row 0: key 2019 comes twice or out of order"), std::string::npos) << error_of(twice);
+}
+
 TEST(store, a_table_taken_whole_still_has_its_references_checked) {
     // What the store reader does with a damaged reference that a correct checksum let through:
     // the table is built by column and handed to the dataset, which refuses it unchanged.
