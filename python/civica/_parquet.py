@@ -313,6 +313,10 @@ def _column_strings(pa: Any, column: Any) -> Any:
     arr = _one_array(pa, column)
     if pa.types.is_dictionary(arr.type):
         arr = arr.dictionary_decode()
+    if pa.types.is_floating(arr.type) and not pa.types.is_float64(arr.type):
+        # A float32's shortest text ("1234567.9") is not the number it holds (1234567.875): the
+        # value is read from the float64 that holds it exactly, so an amount is what was stored.
+        arr = arr.cast(pa.float64())
     if pa.types.is_floating(arr.type) and len(arr):
         # NaN is a missing value, as null is (how pandas and polars write one), in every table.
         arr = pc.if_else(pc.is_nan(arr), pa.scalar(None, arr.type), arr)

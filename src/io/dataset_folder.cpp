@@ -436,6 +436,9 @@ private:
 
     /// The text of a file in the encoding the options declare or detect, as UTF-8.
     std::string decode(std::string bytes) {
+        // UTF-16 from "Unicode text" is said to be UTF-16 before any guess of a one-byte
+        // encoding turns its zero bytes into text.
+        text::check_text_file(bytes, file_);
         encoding_ = opts_ ? opts_->encoding : text::text_encoding::utf8;
         if (encoding_ == text::text_encoding::automatic) encoding_ = text::detect_encoding(bytes);
         if (encoding_ == text::text_encoding::windows1251) return text::windows1251_file_to_utf8(bytes, file_);
@@ -535,6 +538,13 @@ public:
         }
         if (!read_manifest()) return;
         for (const auto& in : tables) files_by_table_[in.table] = in.file;
+        // A table the folder lacks is named as its siblings are ("applications.parquet" in a
+        // Parquet folder), not as a CSV file nobody looks for.
+        if (!tables.empty())
+            if (const auto dot = tables.front().file.rfind('.'); dot != std::string::npos)
+                for (const auto& t : schemas())
+                    files_by_table_.try_emplace(std::string(table_name(t.file)),
+                                                std::string(table_name(t.file)) + tables.front().file.substr(dot));
         for (const auto& t : schemas())
             for (const auto& in : tables) {
                 if (in.table != table_name(t.file)) continue;
@@ -1788,8 +1798,7 @@ void write_dataset_folder(const dataset& ds, const fs::path& folder) {
 }
 
 void write_dataset_folder(const dataset& ds, const fs::path& folder, const table_write_options& options) {
-    if (options.separator != ',' && options.separator != ';' && options.separator != '\t')
-        throw validation_error(std::string("the separator must be ',', ';' or a tab, not '") + options.separator + "'");
+    text::check_separator(options.separator);
     // "12,5" in a ','-separated file is a quoted cell no spreadsheet writes, and a reader could
     // not tell it from "12" and "5" unquoted: Excel pairs the decimal comma with ';'.
     if (options.decimal_comma && options.separator == ',')

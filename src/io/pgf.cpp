@@ -851,8 +851,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
                                                   " of the header): save the file with Windows (CRLF) or Unix "
                                                   "(LF) line ends");
         if (o.separator == 0) o.separator = text::detect_separator(h);
-        if (o.separator != ';' && o.separator != ',' && o.separator != '\t')
-            throw validation_error(std::string("the separator must be ';', ',' or a tab, not '") + o.separator + "'");
+        text::check_separator(o.separator);
         std::size_t i = 0, pos = 0;
         for (;;) {
             const std::size_t sep = h.find(o.separator, pos);

@@ -29,7 +29,7 @@ namespace {
 
 // The quote, a line break and NUL have meanings of their own in CSV: a file separated by one
 // of them cannot be read back.
-void check_separator(char separator) {
+void refuse_special_separator(char separator) {
     const char* name = separator == '"'    ? "a double quote"
                        : separator == '\n' ? "a line feed"
                        : separator == '\r' ? "a carriage return"
@@ -187,7 +187,7 @@ struct csv_reader::state {
 csv_reader::csv_reader(const std::filesystem::path& file, csv_options options,
                        std::string display_name)
     : s_(std::make_unique<state>()) {
-    check_separator(options.separator);
+    refuse_special_separator(options.separator);
     s_->name = display_name.empty() ? file.filename().string() : std::move(display_name);
     check_input_file(file);
     errno = 0;
@@ -200,7 +200,7 @@ csv_reader::csv_reader(const std::filesystem::path& file, csv_options options,
 
 csv_reader::csv_reader(std::istream& in, std::string name, csv_options options)
     : s_(std::make_unique<state>()) {
-    check_separator(options.separator);
+    refuse_special_separator(options.separator);
     s_->in = &in;
     s_->name = std::move(name);
     s_->opt = options;
@@ -208,7 +208,7 @@ csv_reader::csv_reader(std::istream& in, std::string name, csv_options options)
 
 csv_reader::csv_reader(std::string_view text, std::string name, csv_options options)
     : s_(std::make_unique<state>()) {
-    check_separator(options.separator);
+    refuse_special_separator(options.separator);
     s_->name = std::move(name);
     s_->opt = options;
     s_->data = text.data();
@@ -292,6 +292,11 @@ std::string separator_name(char separator) {
     }
 }
 
+void check_separator(char separator) {
+    if (separator != ',' && separator != ';' && separator != '\t')
+        throw validation_error("the separator must be ',', ';' or a tab, not " + separator_name(separator));
+}
+
 std::vector<std::vector<std::string>> parse_csv(std::string_view text, csv_options options,
                                                 std::string name) {
     csv_reader r(text, std::move(name), options);
@@ -330,7 +335,7 @@ std::string spreadsheet_text(std::string_view field) {
 
 csv_writer::csv_writer(std::ostream& out, char separator, std::string line_end)
     : out_(&out), separator_(separator), line_end_(std::move(line_end)) {
-    check_separator(separator_);
+    refuse_special_separator(separator_);
     if (line_end_ != "\n" && line_end_ != "\r\n")
         throw validation_error("csv_writer: a record ends with a line feed (\"\\n\") or a carriage return and a "
                                "line feed (\"\\r\\n\"), the line ends CSV readers take, not another text");

@@ -767,6 +767,30 @@ TEST(dataset_folder_dialects, a_windows1251_file_with_russian_names_reads_correc
     EXPECT_THROW(civica::io::read_dataset_folder(dir), civica::parse_error);
 }
 
+// A table saved as "Unicode text" (UTF-16 with its byte-order mark) is said to be UTF-16, with
+// every option: it read as Windows-1251 and failed on "a NUL byte (the file is binary…)".
+TEST(dataset_folder_dialects, a_utf16_table_is_named_utf16) {
+    const fs::path dir = scratch("utf16");
+    write_file(dir / "manifest.json", manifest_v1);
+    std::string wide = "\xFF\xFE";
+    for (const char c : std::string("id,name\nm1,Surgut\n")) wide += std::string{c, '\0'};
+    write_file(dir / "municipalities.csv", wide);
+    for (auto enc : {civica::text::text_encoding::automatic, civica::text::text_encoding::windows1251,
+                     civica::text::text_encoding::utf8}) {
+        civica::io::table_read_options opt;
+        opt.encoding = enc;
+        const auto e = read_error(dir, opt);
+        EXPECT_EQ(e.file(), "municipalities.csv");
+        EXPECT_NE(std::string(e.what()).find("UTF-16 (little-endian)"), std::string::npos) << e.what();
+    }
+    try {
+        (void)civica::io::read_dataset_folder(dir);
+        ADD_FAILURE() << "read";
+    } catch (const civica::parse_error& e) {
+        EXPECT_NE(std::string(e.what()).find("UTF-16 (little-endian)"), std::string::npos) << e.what();
+    }
+}
+
 // A Windows-1251 table with one row in UTF-8 (pasted from another file) is refused at that row,
 // not read with "РњРѕСЃРєРІР°" for "Москва"; a UTF-8 byte-order mark before Windows-1251 text is
 // refused at the first byte that breaks UTF-8, not read with "п»ї" glued to the first header.

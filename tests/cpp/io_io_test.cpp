@@ -198,6 +198,30 @@ TEST(io_door, dialect_options_make_a_native_looking_folder_a_csv_folder) {
     EXPECT_EQ(io::guess_input_format(data_dir / "pgf" / "sample.csv", r), data_format::pgf);
 }
 
+// A separator civica does not read is refused by name before any file is read, for every format
+// that takes one: 'x' gave "unknown column "id;name;…"" for a csv folder.
+TEST(io_door, a_separator_civica_does_not_read_is_refused_by_name) {
+    const fs::path dir = scratch("bad_separator");
+    io::write_options w;
+    w.format = data_format::csv;
+    w.separator = ';';
+    io::write(synth::khanty_mansiysk_2020(), dir / "folder", w);
+    for (const char sep : {'x', ' ', '0', '|'})
+        for (const auto f : {data_format::csv, data_format::pgf, data_format::threesixtygiving}) {
+            io::read_options r;
+            r.format = f;
+            r.separator = sep;
+            try {
+                (void)io::read(dir / "folder", r);
+                ADD_FAILURE() << io::to_string(f) << " read with separator " << sep;
+            } catch (const validation_error& e) {
+                EXPECT_NE(std::string(e.what()).find(std::string("the separator must be ',', ';' or a tab, not '") + sep + "'"),
+                          std::string::npos)
+                    << e.what();
+            }
+        }
+}
+
 // The dialect options are the csv format's; given another format they are refused, not ignored,
 // and the target is not written.
 TEST(io_door, a_spreadsheet_dialect_given_another_format_is_refused) {

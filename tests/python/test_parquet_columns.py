@@ -143,6 +143,22 @@ def test_money_with_more_than_two_decimals_is_refused_by_row_and_column(folder: 
         civica.io.read(folder)
 
 
+def test_money_as_float32_is_read_as_the_number_stored_not_its_shortest_text(folder: Path) -> None:
+    # float32 holds 1234567.89 as 1234567.875 (2^-3 apart at that size), which Arrow writes as
+    # "1234567.9": read as 1 234 567.90, a sum nobody stored. 1234.5 is held exactly.
+    assert float(np.float32(1234567.89)) == 1234567.875
+
+    def change(data, first):
+        values = [first] + [float(v) if v is not None else None for v in data.column("requested").to_pylist()[1:]]
+        return _replace(data, "requested", pa.array(values, pa.float32()))
+
+    _rewrite(folder, "applications", lambda data: change(data, 1234567.89))
+    with pytest.raises(civica.ParseError, match=r"row 1, column \"requested\": .*1234567\.875"):
+        civica.io.read(folder)
+    _rewrite(folder, "applications", lambda data: change(data, 1234.5))
+    assert next(iter(civica.io.read(folder).applications)).requested == Decimal("1234.50")
+
+
 def test_money_beyond_kopecks_in_64_bits_is_refused(folder: Path) -> None:
     def change(data):
         values = data.column("requested").cast(pa.decimal128(38, 2)).to_pylist()
@@ -210,6 +226,12 @@ def test_a_bad_enumeration_and_an_unknown_competition_are_named(folder: Path) ->
     _rewrite(folder, "applications", competition)
     with pytest.raises(civica.ParseError, match=rf"row {6 + 1}, column \"competition\": .*no-such-competition"):
         civica.io.read(folder)
+    # A table the folder lacks is named as a Parquet file too, not as "competitions.csv".
+    pq.write_table(apps, folder / "applications.parquet")
+    (folder / "competitions.parquet").unlink()
+    with pytest.raises(civica.ParseError, match=r"is not in competitions\.parquet") as e:
+        civica.io.read(folder)
+    assert ".csv" not in str(e.value)
 
 
 def test_organisations_by_typed_column_keep_the_model_rules(folder: Path, national: civica.Dataset) -> None:

@@ -105,6 +105,10 @@ std::vector<std::vector<std::string>> parse_csv(std::string_view text, csv_optio
 /// in single quotes.
 std::string separator_name(char separator);
 
+/// Throws civica::validation_error unless `separator` is one of the separators civica reads and
+/// writes, ',', ';' or a tab (those detect_separator tells apart, and spreadsheets write).
+void check_separator(char separator);
+
 /// True when `field` must be quoted to survive a round trip: it holds the separator, a quote
 /// or a line break. (csv_writer also quotes a record's only field when it is empty, which
 /// would otherwise read as a blank line.)
