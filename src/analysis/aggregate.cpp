@@ -276,6 +276,7 @@ double measure_value(const application_totals& t, measure m) {
         case measure::awarded: return static_cast<double>(t.awarded_kopecks);
         case measure::success_rate: return t.success_rate();
     }
+    (void)to_string(m);  // a measure cast from a bad integer: validation_error naming it, not NaN
     return nan;
 }
 
@@ -531,6 +532,7 @@ double measure_value(const group_table& t, std::size_t g, measure m) {
             return d > 0 ? static_cast<double>(t.winners(g)) / static_cast<double>(d) : nan;
         }
     }
+    (void)to_string(m);  // a measure cast from a bad integer: validation_error naming it, not NaN
     return nan;
 }
 

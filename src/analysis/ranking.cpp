@@ -26,6 +26,7 @@ rank_method parse_rank_method(std::string_view s) {
 }
 
 std::vector<double> rank(std::span<const double> values, rank_method method, bool descending) {
+    (void)to_string(method);  // a method cast from a bad integer is refused, not ranked all 0
     const std::size_t n = values.size();
     std::vector<double> out(n, nan);
     std::vector<std::size_t> order;
@@ -101,6 +102,7 @@ group_query ranking_query(dimension entity, measure what, const application_filt
 
 ranking rank_by(const dataset& ds, dimension entity, measure what, const application_filter& filter,
                 rank_method method, bool per_capita, int population_year, bool descending) {
+    (void)to_string(what);  // a measure cast from a bad integer is refused before any work
     if (per_capita && entity != dimension::municipality && entity != dimension::region)
         throw validation_error("rank_by: a per-capita ranking needs municipalities or regions (population is "
                                "theirs), not " + std::string(to_string(entity)));
@@ -111,6 +113,8 @@ ranking rank_by(const dataset& ds, dimension entity, measure what, const applica
 
 ranking rank_by(const group_table& t, measure what, rank_method method, bool per_capita, int population_year,
                 bool descending) {
+    (void)to_string(what);  // refused, not a ranking of NaN
+    (void)to_string(method);
     t.check_bounds();
     check_population_year(population_year, "rank_by");
     if (t.by.size() != 1)

@@ -423,4 +423,8 @@ TEST(rank_by_table, refuses_a_dimension_value_past_the_known_ones) {
     an::group_query q;
     q.by = {bogus};
     EXPECT_THROW((void)an::aggregate_applications(ds, q), civica::validation_error);
+    // A bad measure or rank method is refused too: they gave NaN for every row and ranks of 0.
+    EXPECT_THROW((void)an::rank_by(ds, dimension::year, static_cast<an::measure>(77)), civica::validation_error);
+    const std::vector<double> values{1.0, 2.0, 3.0};
+    EXPECT_THROW((void)an::rank(values, static_cast<an::rank_method>(50)), civica::validation_error);
 }
