@@ -41,13 +41,7 @@ bool detail::note_data_dir(const char* dir) noexcept {
 fs::path default_data_dir() {
     if (const char* env = std::getenv("CIVICA_DATA_DIR"); env != nullptr && *env != '\0') return fs::path(env);
     if (!noted_data_dir().empty()) return noted_data_dir();
-#ifdef CIVICA_BUILT_DATA_DIR
-    // The source tree this library was built from: for programs that include no header that
-    // notes a folder. An installed library whose source tree is gone has no folder here.
-    std::error_code ec;
-    if (fs::is_directory(CIVICA_BUILT_DATA_DIR, ec)) return fs::path(CIVICA_BUILT_DATA_DIR);
-#endif
-    return {};
+    return {};  // never the source tree the library was built from (it may be another version's)
 }
 
 void check_not_special(const fs::path& file, std::string_view what) {

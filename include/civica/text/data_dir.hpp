@@ -11,8 +11,9 @@ namespace civica::text {
 
 /// The folder of civica's bundled data: the environment variable `CIVICA_DATA_DIR` when it is
 /// set and not empty; else the folder the program using civica was built to use (its
-/// `CIVICA_DATA_DIR` definition, see above); else the source tree's data/ folder the library was
-/// built from, when it still exists; empty when none is known.
+/// `CIVICA_DATA_DIR` definition, see above); empty when neither is known. A program built
+/// without CMake defines it itself (`-DCIVICA_DATA_DIR='"<prefix>/share/civica/data"'`) or sets
+/// the environment variable; the library never reads the source tree it was built from.
 std::filesystem::path default_data_dir();
 
 namespace detail {
