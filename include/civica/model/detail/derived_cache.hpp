@@ -8,11 +8,14 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <typeindex>
-#include <typeinfo>
 #include <utility>
 
 namespace civica::detail {
+
+/// One object per type, whose address names the type: a key that needs no RTTI (programs built
+/// with -fno-rtti include this header too).
+template <class T>
+inline constexpr char derived_type_tag = 0;
 
 /// One object of each type T, made from the dataset on first use (`T(args...)`) and shared by
 /// every later caller until clear(). The layer that defines T owns what it holds; the dataset
@@ -43,7 +46,7 @@ public:
 
     template <class T, class... Args>
     std::shared_ptr<const T> get(Args&&... args) const {
-        const std::type_index key(typeid(T));
+        const void* const key = &derived_type_tag<T>;
         if (filled_.load(std::memory_order_acquire)) {
             std::lock_guard lock(mutex_);
             if (auto it = slots_.find(key); it != slots_.end()) return std::static_pointer_cast<const T>(it->second);
@@ -66,7 +69,7 @@ public:
 
 private:
     mutable std::mutex mutex_;
-    mutable std::map<std::type_index, std::shared_ptr<const void>> slots_;
+    mutable std::map<const void*, std::shared_ptr<const void>> slots_;
     mutable std::atomic<bool> filled_{false};
 };
 
