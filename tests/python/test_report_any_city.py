@@ -181,6 +181,23 @@ def test_the_khanty_mansiysk_reporting_calendar_comes_from_its_course_record(tmp
     assert "«Отчетность некоммерческой организации» (5 представителей НКО)" in md
 
 
+def test_individual_applicants_of_a_dataset_without_a_territory_are_residents_not_townspeople(tmp_path):
+    # «горожане» are the people of one city: applicants from the region's 13 municipalities of a
+    # dataset with no territory are «жители».
+    folder = tmp_path / "no-territory"
+    shutil.copytree(REPO / "data" / "datasets" / "khanty-mansiysk-2020-synthetic", folder)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["territory"]
+    (folder / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    text = section_text(report.build(civica.io.read(folder), 2020, lang="ru"), "individuals")
+    assert "горожан" not in text, text
+    assert re.search(r"В 2020 году \d+ жител(ь|я|ей) воспользовал", text), text
+    assert re.search(r"\d+ жител(ь|я|ей), представивш", text), text
+    town = section_text(report.build(civica.datasets.load("khanty-mansiysk-2020-synthetic"), 2020, lang="ru"),
+                        "individuals")
+    assert "горожан воспользовались" in town and "жител" not in town, town
+
+
 # ---------------------------------------------------------------- the city's name
 
 
