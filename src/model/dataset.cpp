@@ -170,6 +170,14 @@ void check_own_rules(const application& a) {
     check_application_values(a);
 }
 
+namespace {
+// An enrolment stands for one or more people of its organisation (add(enrolment), adopt).
+std::string participants_problem(int participants) {
+    if (participants >= 1) return {};
+    return "participants is " + std::to_string(participants) + ", must be 1 or more";
+}
+}  // namespace
+
 void check_own_rules(const meeting& m) {
     const auto& id = m.id.str();
     if (m.held.is_special()) fail("missing_value", "date", "meeting", id, "has no date");
@@ -625,8 +633,8 @@ void dataset::add(const enrolment& e) {
         optional_ref(persons_, what, e.course.str(), "person", "person", e.person.str());
     if (o == no_row && p == no_row)
         fail("missing_value", "organization", what, e.course.str(), "names neither an organization nor a person");
-    if (e.participants < 1)
-        fail("bad_value", "participants", what, e.course.str(), "participants is " + std::to_string(e.participants) + ", must be 1 or more");
+    if (const std::string why = participants_problem(e.participants); !why.empty())
+        fail("bad_value", "participants", what, e.course.str(), why);
     auto& t = enrolments_;
     t.course_.push_back(c);
     t.organization_.push_back(o);
@@ -1022,10 +1030,8 @@ void dataset::adopt(enrolment_table&& t) {
     for (std::size_t i = 0; i < n; ++i) {
         if (t.organization_[i] == no_row && t.person_[i] == no_row)
             throw validation_error("enrolments row " + std::to_string(i) + " names neither an organization nor a person");
-        if (t.participants_[i] < 1)  // as add(enrolment)
-            throw validation_error("bad_value", "participants",
-                                   "enrolments row " + std::to_string(i) + ": participants is " +
-                                       std::to_string(t.participants_[i]) + ", must be 1 or more");
+        if (const std::string why = participants_problem(t.participants_[i]); !why.empty())
+            throw validation_error("bad_value", "participants", "enrolments row " + std::to_string(i) + ": " + why);
     }
     enrolments_ = std::move(t);
 }

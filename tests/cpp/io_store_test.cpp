@@ -393,6 +393,67 @@ TEST(store, a_table_taken_whole_has_each_rows_values_checked) {
     }
 }
 
+// The other tables taken whole keep add()'s rules too: an enrolment of no one, a service on a
+// day of no calendar, an agenda question whose title is not text.
+TEST(store, the_other_tables_taken_whole_have_their_rows_checked) {
+    using loader = detail::dataset_loader;
+    const dataset full = awkward();
+    // The rows the taken tables point at, in awkward()'s order (their references are row numbers).
+    dataset base;
+    base.add(full.municipalities()[0]);
+    for (const auto& o : full.organizations()) base.add(o);
+    for (const auto& p : full.persons()) base.add(p);
+    base.add(full.courses()[0]);
+    base.add(full.bodies()[0]);
+    base.add(full.meetings()[0]);
+    {
+        auto t = full.enrolments();
+        loader::column(t, &enrolment_table::participants)[0] = 0;
+        dataset ds = base;
+        try {
+            loader::adopt(ds, std::move(t));
+            ADD_FAILURE() << "an enrolment of 0 participants was taken";
+        } catch (const validation_error& e) {
+            EXPECT_NE(std::string(e.what()).find("enrolments row 0: participants is 0, must be 1 or more"), std::string::npos)
+                << e.what();
+        }
+        EXPECT_TRUE(ds == base);
+        ds = base;
+        loader::adopt(ds, enrolment_table(full.enrolments()));  // as they are, they pass
+        EXPECT_EQ(ds.enrolments().size(), full.enrolments().size());
+    }
+    {
+        auto t = full.services();
+        loader::column(t, &service_table::provided)[0] = std::int64_t{1} << 40;
+        dataset ds = base;
+        try {
+            loader::adopt(ds, std::move(t));
+            ADD_FAILURE() << "a service on day 2^40 was taken";
+        } catch (const validation_error& e) {
+            EXPECT_NE(std::string(e.what()).find("support services row 0 (id \"s\"): provided day number 1099511627776"),
+                      std::string::npos)
+                << e.what();
+        }
+        EXPECT_TRUE(ds == base);
+    }
+    {
+        auto t = full.agenda_questions();
+        string_column title;
+        title.push_back("\xC3");
+        loader::column(t, &agenda_table::title) = title;
+        dataset ds = base;
+        try {
+            loader::adopt(ds, std::move(t));
+            ADD_FAILURE() << "a title that is not UTF-8 was taken";
+        } catch (const validation_error& e) {
+            EXPECT_NE(std::string(e.what()).find("agenda questions row 0 (id \"q\"): title: the text is not UTF-8"),
+                      std::string::npos)
+                << e.what();
+        }
+        EXPECT_TRUE(ds == base);
+    }
+}
+
 TEST(store, every_declared_column_is_stored) {
     // The store lists its tables and columns by hand, by model member, in the order of its
     // format version (tables in add order, as declared; columns in the order of version 1); the
