@@ -57,6 +57,16 @@ bool is_winner(const dataset& ds, std::size_t row) {
     return static_cast<application_status>(ds.applications().status()[row]) == application_status::winner;
 }
 
+// What synth::national says of options it refuses ("no error" when it takes them).
+std::string message(const synth::national_options& o) {
+    try {
+        synth::national(o);
+    } catch (const validation_error& e) {
+        return std::string(e.what());
+    }
+    return std::string("no error");
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------- determinism
@@ -254,14 +264,6 @@ TEST(synth_national, refuses_options_out_of_range) {
 // 4 GB before the allocator gave up, and twelve million organisations in one region failed
 // only once the ten-millionth had been made.
 TEST(synth_national, refuses_a_size_it_cannot_make_before_making_anything) {
-    const auto message = [](const synth::national_options& o) {
-        try {
-            synth::national(o);
-        } catch (const validation_error& e) {
-            return std::string(e.what());
-        }
-        return std::string("no error");
-    };
     auto o = small_national();
     o.applications = (std::size_t{1} << 32) - 1;  // about 1 TB: more than any machine this runs on
     o.applications_per_organization = 1000;
@@ -299,14 +301,6 @@ TEST(synth_national, every_window_closes_within_its_competitions_year) {
 }
 
 TEST(synth_national, names_a_rate_out_of_range_as_given) {
-    const auto message = [](const synth::national_options& o) {
-        try {
-            synth::national(o);
-        } catch (const validation_error& e) {
-            return std::string(e.what());
-        }
-        return std::string("no error");
-    };
     auto o = small_national();
     o.win_rate = 1.0000001;  // not "1.000000", which looks within 0..1
     EXPECT_EQ(message(o), "synth::national: win_rate is 1.0000001, must be within 0..1");
