@@ -136,7 +136,9 @@ public:
           strict_(out != nullptr),
           opts_(options),
           skip_(options && options->skip_bad_records && out != nullptr),
-          comma_(options && options->decimal_comma) {}
+          comma_(options && options->decimal_comma) {
+        if (options && options->separator != 0) text::check_separator(options->separator);  // 0: detected
+    }
 
     void run() {
         std::error_code ec;

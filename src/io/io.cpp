@@ -458,8 +458,8 @@ void check_read_options(std::string_view format, const read_options& options,
     // UTF-8 is what the other text formats are, and a separator ',' what the native folder has.
     refuse_unless_used("encoding", options.encoding != text::text_encoding::automatic &&
                                        options.encoding != text::text_encoding::utf8);
-    if (options.separator != 0) text::check_separator(options.separator);  // 0: detected
     refuse_unless_used("separator", options.separator != 0 && options.separator != ',');
+    if (options.separator != 0) text::check_separator(options.separator);  // 0: detected
     refuse_unless_used("decimal_comma", options.decimal_comma);
     refuse_unless_used("lenient_money", options.lenient_money);
     refuse_unless_used("threads", options.threads != 0);

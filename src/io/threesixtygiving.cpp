@@ -1470,7 +1470,10 @@ void flatten(const json& v, const std::string& path, std::vector<std::pair<std::
 
 /// The field separator of a flat CSV file: `requested`, or (0) the one its header line uses.
 char flat_csv_separator(std::string_view text, char requested) {
-    if (requested != 0) return requested;
+    if (requested != 0) {
+        text::check_separator(requested);
+        return requested;
+    }
     if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
     return text::detect_separator(text.substr(0, text.find('\n')));
 }

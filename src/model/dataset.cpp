@@ -205,11 +205,15 @@ void check_own_rules(const indicator& ind) {
     // in the last place: 653007611.08 × 100 is 65300761108.000008).
     const std::string_view unit = ind.unit.empty() ? default_unit(ind.key) : std::string_view(ind.unit);
     const std::string shown = "value " + text::number_in_message(ind.value) + " " + std::string(unit);
-    // A count is a whole number of things and a rank a place (DOMAIN.md section 1 gives these
-    // units): neither is negative or a fraction, and there is no 0th place. A rank is a place
-    // as stated, never a bound: "more than 1st" would still be worded as first place.
-    if (unit == "count" || unit == "rank") {
-        if (ind.value != std::nearbyint(ind.value))
+    // A figure of the vocabulary (DOMAIN.md section 1) in its own unit is a count of things, a
+    // place or a sum raised or awarded: no count is negative or a fraction, there is no 0th
+    // place, and no such sum is below zero. A rank is a place as stated, never a bound: "more
+    // than 1st" would still be worded as first place. A key of the user's own may be a change
+    // or an average in any unit: only the rules of every number hold for it.
+    const bool vocabulary = !default_unit(ind.key).empty() && unit == default_unit(ind.key);
+    if (vocabulary && (unit == "count" || unit == "rank")) {
+        // Whole up to the error a spreadsheet's formula leaves (0.1 * 3 * 10 is 3.0000000000000004).
+        if (std::fabs(ind.value - std::nearbyint(ind.value)) > 1e-9 + 8 * std::numeric_limits<double>::epsilon() * std::fabs(ind.value))
             fail("rule", "value", "indicator", ind.key, shown + " is not a whole number");
         if (ind.value < (unit == "rank" ? 1 : 0))
             fail(unit == "rank" ? "rule" : "negative_value", "value", "indicator", ind.key,
@@ -220,8 +224,7 @@ void check_own_rules(const indicator& ind) {
                      " cannot be worded (give the place with qualifier exact)");
     }
     if (is_currency_code(unit)) {
-        // A sum raised, awarded or spent: a published figure of money is never below zero.
-        if (ind.value < 0) fail("negative_money", "value", "indicator", ind.key, shown + " is negative");
+        if (vocabulary && ind.value < 0) fail("negative_money", "value", "indicator", ind.key, shown + " is negative");
         const double kopecks = ind.value * 100.0;
         if (std::fabs(kopecks) > 9007199254740992.0)
             fail("rule", "value", "indicator", ind.key, shown + " is more than a figure holds to the kopeck (9·10^13)");
@@ -731,9 +734,12 @@ std::string dataset::require_territory(std::string_view territory) const {
 void dataset::set_indicator(indicator ind) {
     check_fields(ind, "indicator", ind.key);
     derived_.clear();
-    check_own_rules(ind);
+    // The unit is filled in first, so that the figure is checked as it is kept and written (a
+    // figure taken with no unit and refused when read back with the one written would make a
+    // file civica cannot open).
     if (ind.unit.empty()) ind.unit = std::string(default_unit(ind.key));
     if (ind.unit.empty()) ind.unit = "count";
+    check_own_rules(ind);
     // The figure replaces every figure of its identity (a file may hold one written with and
     // one without the territory); it takes the place of the first. Whatever can fail (making
     // the index, the identity, room) comes before the figures change.

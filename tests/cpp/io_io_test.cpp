@@ -198,6 +198,23 @@ TEST(io_door, dialect_options_make_a_native_looking_folder_a_csv_folder) {
     EXPECT_EQ(io::guess_input_format(data_dir / "pgf" / "sample.csv", r), data_format::pgf);
 }
 
+// A figure taken is a figure read back: one given without a unit is kept, checked and written
+// with the unit it is kept with ("count" for a key of the user's own), in every format.
+TEST(io_door, a_figure_without_a_unit_reads_back_from_every_format) {
+    const fs::path dir = scratch("figure_unit");
+    dataset ds = synth::khanty_mansiysk_2020();
+    ds.set_indicator({"custom.average_participants", 2020, "", "", -2.5, qualifier::about, "", "own count"});
+    for (const auto f : {data_format::civica, data_format::json, data_format::sqlite, data_format::store}) {
+        io::write_options w;
+        w.format = f;
+        const fs::path target = dir / ("out_" + std::string(io::to_string(f)));
+        io::write(ds, target, w);
+        io::read_options r;
+        r.format = f;
+        EXPECT_TRUE(io::read(target, r).data == ds) << io::to_string(f);
+    }
+}
+
 // A separator civica does not read is refused by name before any file is read, for every format
 // that takes one: 'x' gave "unknown column "id;name;…"" for a csv folder.
 TEST(io_door, a_separator_civica_does_not_read_is_refused_by_name) {
@@ -220,6 +237,14 @@ TEST(io_door, a_separator_civica_does_not_read_is_refused_by_name) {
                     << e.what();
             }
         }
+    // The readers of one format, called directly, refuse it too.
+    io::table_read_options folder;
+    folder.separator = 'x';
+    EXPECT_THROW((void)io::read_dataset_folder(dir / "folder", folder), validation_error);
+    io::threesixtygiving_read_options grants;
+    grants.separator = '|';
+    civica_test::write_file(dir / "grants.csv", "Identifier|Title\n360G-x|t\n");
+    EXPECT_THROW((void)io::read_360giving(dir / "grants.csv", grants), validation_error);
 }
 
 // The dialect options are the csv format's; given another format they are refused, not ignored,

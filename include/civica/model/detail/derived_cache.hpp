@@ -13,9 +13,10 @@
 namespace civica::detail {
 
 /// One object per type, whose address names the type: a key that needs no RTTI (programs built
-/// with -fno-rtti include this header too).
+/// with -fno-rtti include this header too). Writable, so that no linker folds the tags of two
+/// types into one address as it may fold equal constants.
 template <class T>
-inline constexpr char derived_type_tag = 0;
+inline char derived_type_tag = 0;
 
 /// One object of each type T, made from the dataset on first use (`T(args...)`) and shared by
 /// every later caller until clear(). The layer that defines T owns what it holds; the dataset
