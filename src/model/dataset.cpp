@@ -192,6 +192,14 @@ void check_own_rules(const monitoring_record& r) {
              "score " + text::number_in_message(*r.score) + " is not a finite number");
 }
 
+namespace {
+// A figure of the vocabulary (DOMAIN.md section 1) in its own unit "count" or "rank": a whole
+// number of things, or a place.
+bool counts_whole_things(const indicator& ind, std::string_view unit) {
+    return (unit == "count" || unit == "rank") && unit == default_unit(ind.key);
+}
+}  // namespace
+
 void check_own_rules(const indicator& ind) {
     if (ind.key.empty()) throw validation_error("missing_value", "key", "indicator without a key");
     check_year("indicator", ind.key, "year", ind.year);
@@ -211,7 +219,7 @@ void check_own_rules(const indicator& ind) {
     // than 1st" would still be worded as first place. A key of the user's own may be a change
     // or an average in any unit: only the rules of every number hold for it.
     const bool vocabulary = !default_unit(ind.key).empty() && unit == default_unit(ind.key);
-    if (vocabulary && (unit == "count" || unit == "rank")) {
+    if (counts_whole_things(ind, unit)) {
         // Whole up to the error a spreadsheet's formula leaves (0.1 * 3 * 10 is 3.0000000000000004).
         if (std::fabs(ind.value - std::nearbyint(ind.value)) > 1e-9 + 8 * std::numeric_limits<double>::epsilon() * std::fabs(ind.value))
             fail("rule", "value", "indicator", ind.key, shown + " is not a whole number");
@@ -740,6 +748,9 @@ void dataset::set_indicator(indicator ind) {
     if (ind.unit.empty()) ind.unit = std::string(default_unit(ind.key));
     if (ind.unit.empty()) ind.unit = "count";
     check_own_rules(ind);
+    // Whole as the rules allow it, and kept whole: a place of 1.0000000000000002 from a formula
+    // is first place.
+    if (counts_whole_things(ind, ind.unit)) ind.value = std::nearbyint(ind.value);
     // The figure replaces every figure of its identity (a file may hold one written with and
     // one without the territory); it takes the place of the first. Whatever can fail (making
     // the index, the identity, room) comes before the figures change.

@@ -1236,8 +1236,11 @@ TEST_F(dataset_test, set_indicator_refuses_what_its_unit_cannot_be) {
     EXPECT_NO_THROW(ds.set_indicator(more));  // "more than 0 meetings": a bound, and no place
     EXPECT_NO_THROW(ds.set_indicator(figure("grants.individual.rank_among_municipalities", 2020, 1)));
     EXPECT_NO_THROW(ds.set_indicator(figure("grants.funds_attracted", 2020, 0)));
-    // Whole up to a formula's rounding error: 0.1 * 3 * 10 is 3.0000000000000004.
+    // Whole up to a formula's rounding error (0.1 * 3 * 10 is 3.0000000000000004), and kept whole.
     EXPECT_NO_THROW(ds.set_indicator(figure("training.courses", 2020, 0.1 * 3 * 10)));
+    EXPECT_EQ(ds.get_indicator("training.courses", 2020).value, 3.0);
+    ds.set_indicator(figure("grants.individual.rank_among_municipalities", 2021, 1.0000000000000002));  // 1 + 2^-52
+    EXPECT_EQ(ds.get_indicator("grants.individual.rank_among_municipalities", 2021).value, 1.0);
     // A key of the user's own is a change or an average as well as a count: it keeps the rules
     // of every number only, with the unit given or the "count" it is kept with.
     indicator change = figure("grants.funds_attracted.change", 2020, -2'000'000);
