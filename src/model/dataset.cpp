@@ -193,10 +193,18 @@ void check_own_rules(const monitoring_record& r) {
 }
 
 namespace {
-// A figure of the vocabulary (DOMAIN.md section 1) in its own unit "count" or "rank": a whole
-// number of things, or a place.
+// Whether `x` is a whole number up to the error of a decimal's nearest double and of a few
+// operations on it (653007611.08 × 100 is 65300761108.000008; 0.1 * 3 * 10 is 3.0000000000000004).
+bool near_whole(double x) {
+    return std::fabs(x - std::nearbyint(x)) <= 1e-9 + 8 * std::numeric_limits<double>::epsilon() * std::fabs(x);
+}
+// A figure of the vocabulary (DOMAIN.md section 1) in its own unit.
+bool in_own_unit(const indicator& ind, std::string_view unit) {
+    return !default_unit(ind.key).empty() && unit == default_unit(ind.key);
+}
+// A figure of the vocabulary in its own unit "count" or "rank": a whole number of things, or a place.
 bool counts_whole_things(const indicator& ind, std::string_view unit) {
-    return (unit == "count" || unit == "rank") && unit == default_unit(ind.key);
+    return (unit == "count" || unit == "rank") && in_own_unit(ind, unit);
 }
 }  // namespace
 
@@ -218,10 +226,8 @@ void check_own_rules(const indicator& ind) {
     // place, and no such sum is below zero. A rank is a place as stated, never a bound: "more
     // than 1st" would still be worded as first place. A key of the user's own may be a change
     // or an average in any unit: only the rules of every number hold for it.
-    const bool vocabulary = !default_unit(ind.key).empty() && unit == default_unit(ind.key);
     if (counts_whole_things(ind, unit)) {
-        // Whole up to the error a spreadsheet's formula leaves (0.1 * 3 * 10 is 3.0000000000000004).
-        if (std::fabs(ind.value - std::nearbyint(ind.value)) > 1e-9 + 8 * std::numeric_limits<double>::epsilon() * std::fabs(ind.value))
+        if (!near_whole(ind.value))  // up to the error a spreadsheet's formula leaves
             fail("rule", "value", "indicator", ind.key, shown + " is not a whole number");
         if (ind.value < (unit == "rank" ? 1 : 0))
             fail(unit == "rank" ? "rule" : "negative_value", "value", "indicator", ind.key,
@@ -232,12 +238,11 @@ void check_own_rules(const indicator& ind) {
                      " cannot be worded (give the place with qualifier exact)");
     }
     if (is_currency_code(unit)) {
-        if (vocabulary && ind.value < 0) fail("negative_money", "value", "indicator", ind.key, shown + " is negative");
+        if (in_own_unit(ind, unit) && ind.value < 0) fail("negative_money", "value", "indicator", ind.key, shown + " is negative");
         const double kopecks = ind.value * 100.0;
         if (std::fabs(kopecks) > 9007199254740992.0)
             fail("rule", "value", "indicator", ind.key, shown + " is more than a figure holds to the kopeck (9·10^13)");
-        const double slack = 1e-9 + 8 * std::numeric_limits<double>::epsilon() * std::fabs(kopecks);
-        if (std::fabs(kopecks - std::nearbyint(kopecks)) > slack)
+        if (!near_whole(kopecks))
             fail("rule", "value", "indicator", ind.key, shown + " has more than two decimals (money is whole kopecks)");
     }
 }
