@@ -52,21 +52,39 @@ _QUALIFIER_WORDS = {"exact": "", "more_than": "more than ", "at_least": "at leas
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """The help of every civica command. A description or epilog is written as paragraphs of
+    lines without indent, which are joined and filled to the terminal's width; a blank line or
+    a line ending in ":" before an indented line (a heading) ends a paragraph. An indented line
+    (an example command) is kept whole, however long, so that it can be copied as it is."""
+
     def __init__(self, prog: str) -> None:
         super().__init__(prog, max_help_position=30)
 
     def _fill_text(self, text: str, width: int, indent: str) -> str:
-        # The line breaks written in a description or epilog are kept (examples, lists); a line
-        # longer than the terminal is wrapped at its spaces, keeping its own indent.
-        lines = []
-        for line in text.splitlines():
-            if len(indent) + len(line) <= width:
-                lines.append(indent + line)
-                continue
-            lead = indent + line[: len(line) - len(line.lstrip())]
-            lines.append(textwrap.fill(line.strip(), width, initial_indent=lead, subsequent_indent=lead,
-                                       break_on_hyphens=False, break_long_words=False))
-        return "\n".join(lines)
+        out: List[str] = []
+        paragraph: List[str] = []
+
+        def end_paragraph() -> None:
+            if paragraph:
+                out.append(textwrap.fill(" ".join(paragraph), width, initial_indent=indent, subsequent_indent=indent,
+                                         break_on_hyphens=False, break_long_words=False))
+                paragraph.clear()
+
+        lines = text.splitlines()
+        for k, line in enumerate(lines):
+            if not line.strip():
+                end_paragraph()
+                out.append("")
+            elif line[0].isspace():
+                end_paragraph()
+                out.append(indent + line)
+            else:
+                paragraph.append(line.strip())
+                following = lines[k + 1] if k + 1 < len(lines) else ""
+                if line.rstrip().endswith(":") and (not following.strip() or following[0].isspace()):
+                    end_paragraph()
+        end_paragraph()
+        return "\n".join(out)
 
 
 class _CommandParser(argparse.ArgumentParser):
@@ -537,8 +555,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "`civica convert --lenient-identifiers` (default: an error, as in a plain read)")
     from .cli_io import add_reading_options
 
-    add_reading_options(p.add_argument_group("reading, as `civica convert` (each option is refused for a format "
-                                             "that does not use it)"))
+    add_reading_options(p.add_argument_group("reading, as `civica convert`",
+                                             "Each option is refused for a format that does not use it."))
     p.set_defaults(func=_cmd_validate)
 
     for module_name in PLUGINS:

@@ -30,12 +30,11 @@ non-profit organisation (АНО, ОКОПФ 71400) on the simplified tax system 
 employees, no foreign money and an income of 1.5 million RUB."""
 
 _EPILOG = """\
-Grants: --grant "TITLE;START;END;PERIOD_MONTHS[;REPORT_DAYS[;FINAL_DAYS[;OPERATOR]]]"
-  e.g. --grant "Школа НКО;2021-03-01;2022-02-28;6;15;30;Фонд президентских грантов"
-  adds interim analytical and financial reports REPORT_DAYS days after each reporting period
-  of PERIOD_MONTHS months and the final ones FINAL_DAYS days after END (dates as 2021-03-01 or
-  01.03.2021). Repeat for more grants.
-  TITLE cannot hold ";"; OPERATOR, the last field, keeps any ";" it holds.
+Grants: each --grant "TITLE;START;END;PERIOD_MONTHS[;REPORT_DAYS[;FINAL_DAYS[;OPERATOR]]]"
+adds interim analytical and financial reports REPORT_DAYS days after each reporting period
+of PERIOD_MONTHS months and the final ones FINAL_DAYS days after END (dates as 2021-03-01 or
+01.03.2021). Repeat for more grants. TITLE cannot hold ";"; OPERATOR, the last field, keeps
+any ";" it holds.
 
 Rules and days: the bundled rules (data/calendar/obligations.json; they follow the law from the
 calendar of 2017 on, and an earlier year gets them with a warning) and production calendar
@@ -46,7 +45,7 @@ examples:
   civica calendar --year 2024
   civica calendar --year 2024 --employees 0 -o ngo-2024.ics
   civica calendar --year 2023 --lang en --format csv
-  civica calendar --year 2023 --grant "Школа НКО;2023-03-01;2024-02-29;6;15;30" -o grants-2023.md"""
+  civica calendar --year 2023 --grant "Школа НКО;2023-03-01;2024-02-29;6;15;30;Фонд президентских грантов" -o grants-2023.md"""
 
 
 def _bool_flag(parser: Any, name: str, help_text: str, default: Optional[bool] = None) -> None:
@@ -272,12 +271,14 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
 
 def add_parser(subparsers: Any) -> None:
     """Registers ``calendar`` on the subparsers of the main ``civica`` command."""
+    from .cli import _Formatter
+
     parser = subparsers.add_parser(
         "calendar",
         help="personal reporting calendar of an NGO (ics, csv, md)",
         description=_DESCRIPTION,
         epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_Formatter,
     )
     configure_parser(parser)
 

@@ -246,7 +246,7 @@ def add_parser(sub: Any) -> None:
                    help="the format of IN (default: guessed from its contents)")
     p.add_argument("--to", dest="target_format", choices=FORMATS, metavar="FORMAT",
                    help="the format of OUT (default: guessed from its suffix)")
-    g = p.add_argument_group("reading (each option is refused for a format that does not use it)")
+    g = p.add_argument_group("reading", "Each option is refused for a format that does not use it.")
     add_reading_options(g)
     g.add_argument("--threads", type=whole_number(0, MAX_COUNT, note=" (0: every core)"), metavar="N",
                    help="pgf: parse on N threads (default, or 0: every core; at most 8 are used)")

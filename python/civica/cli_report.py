@@ -53,11 +53,6 @@ examples:
 DOCUMENT_FORMATS = ("docx", "pdf")
 
 
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    def __init__(self, prog: str) -> None:
-        super().__init__(prog, max_help_position=30)
-
-
 def _dataset(args: argparse.Namespace) -> Any:
     """The dataset to report on, and the year it names: a bundled name or folder is passed on
     as it is; a file (a workbook, an SQLite store, …), or any path given with ``--from``, is
@@ -207,7 +202,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def add_parser(subparsers: Any) -> None:
     """Adds ``civica report`` to the main CLI (civica.cli)."""
-    from .cli import given_path, text, year
+    from .cli import _Formatter, given_path, text, year
     from .io import FORMATS as io_formats
     from .report import FORMATS, LANGUAGES
 

@@ -48,6 +48,25 @@ def test_every_command_has_help(command):
     assert "examples:" in out and command in out
 
 
+@pytest.mark.parametrize("command", ["", "datasets", "info", "validate", "convert", "report", "new", "calendar"])
+@pytest.mark.parametrize("width", [80, 200])
+def test_help_text_is_filled_to_the_terminal_width(command, width):
+    # Before, a description kept the line breaks of its source (about 95 characters a line), so
+    # at 80 columns each of its lines was broken in two: "...summarise, / check and convert".
+    env = {**os.environ, "COLUMNS": str(width)}
+    out = subprocess.run([*_command(), *([command] if command else []), "--help"], capture_output=True,
+                         text=True, encoding="utf-8", timeout=300, env=env).stdout
+    lines = out.splitlines()
+    lines = lines[lines.index(""):]  # after the usage, whose [options] argparse does not break
+    for line, following in zip(lines, lines[1:] + [""]):
+        if line.startswith("  civica "):
+            continue  # an example command is kept whole, to be copied as it is
+        assert len(line) <= width or " " not in line.strip(), line
+        if line and not line[0].isspace() and following and not following[0].isspace():
+            # Two lines of one paragraph: the second's first word did not fit on the first.
+            assert len(line) + 1 + len(following.split()[0]) > width - 2, (line, following)
+
+
 def test_version_prints_the_package_version():
     out = run("--version", check_code=0).stdout
     assert out.strip() == f"civica {civica.__version__}"
