@@ -585,13 +585,29 @@ section builder::individuals() {
         if (!years.empty() && years.front() == y && earlier_grants && !earlier_programme) st.texts["first"] = "yes";
         s.statements.push_back(std::move(st));
     }
+    // Winners by municipality, counted as the rank counts them: distinct winning persons.
+    an::application_filter f;
+    f.years = {y};
+    f.programme_kinds = def->programme_kinds;
+    f.applicant_type = applicant_kind::person;
+    const auto r = an::rank_by(ds_, an::dimension::municipality, an::measure::winning_applicants, f);
     if (f_rank) {
         statement st{f_rank->value == 1 ? "grants.individual.leader" : "grants.individual.rank", {*f_rank}, {}, {}};
         if (auto m = stated("municipalities", "grants.individual.municipalities", y)) st.figures.push_back(*m);
         if (!out_.region.empty()) st.texts["region"] = out_.region;
         // A rank counted from records is a rank among the municipalities the dataset holds, not
         // among all of the region's: the text says so.
-        if (f_rank->prov.kind == provenance_kind::computed) st.texts["counted"] = "yes";
+        if (f_rank->prov.kind == provenance_kind::computed) {
+            st.texts["counted"] = "yes";
+            // A place counted from records that another municipality holds too (as many winners:
+            // ties share the best place) is shared, «разделил первое место». A published place
+            // is stated as published.
+            const auto own = std::find_if(r.rows.begin(), r.rows.end(), [&](const auto& row) { return row.key == tid_; });
+            if (own != r.rows.end() && std::count_if(r.rows.begin(), r.rows.end(), [&](const auto& row) {
+                    return !row.key.empty() && row.key != tid_ && row.value == own->value;
+                }) > 0)
+                st.texts["shared"] = "yes";
+        }
         s.statements.push_back(std::move(st));
     }
     if (f_win) {
@@ -599,12 +615,6 @@ section builder::individuals() {
         if (f_amount) st.figures.push_back(*f_amount);
         s.statements.push_back(std::move(st));
     }
-    // Winners by municipality, counted as the rank counts them: distinct winning persons.
-    an::application_filter f;
-    f.years = {y};
-    f.programme_kinds = def->programme_kinds;
-    f.applicant_type = applicant_kind::person;
-    const auto r = an::rank_by(ds_, an::dimension::municipality, an::measure::winning_applicants, f);
     chart c{"ranking", "individuals", {}, "municipality"};
     for (const auto& row : r.rows) {
         if (!(row.value > 0) || row.key.empty()) continue;  // "": applicants of no municipality

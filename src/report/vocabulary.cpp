@@ -19,7 +19,9 @@ const list_vocabulary* statement_vocabulary::find_list(std::string_view name) co
 const std::vector<statement_vocabulary>& statement_vocabularies() {
     // The resource centre's statement says "started" in its first year and "works" after it;
     // the winners' trend is "growth" (a rise every year), "rise" (a rise between years further
-    // apart), "change", or "same" (it ends where it began); the individuals' rank is "leader" when it is 1 (build.cpp).
+    // apart), "change", or "same" (it ends where it began); the individuals' rank is "leader"
+    // when it is 1 (build.cpp), and "shared" when it is counted from records and another
+    // municipality has as many winners.
     static const std::vector<list_vocabulary> kinds{{"kinds", {"kind"}}};
     static const std::vector<std::string_view> resource_centre{
         "name", "short_name", "openings", "services", "recipients", "monitored", "grants_help", "monitoring",
@@ -27,7 +29,7 @@ const std::vector<statement_vocabulary>& statement_vocabularies() {
     // "total": the last figure, when it is not a count of none from the records.
     static const std::vector<std::string_view> trend{"first", "last", "total", "cagr"};
     static const std::vector<list_vocabulary> years{{"years", {"winners"}}};
-    static const std::vector<std::string_view> rank{"rank", "municipalities", "region", "counted"};
+    static const std::vector<std::string_view> rank{"rank", "municipalities", "region", "counted", "shared"};
     static const std::vector<statement_vocabulary> all{
         {"councils.public_councils", "councils", {"public_councils"}, {}},
         {"councils.chamber_renewed", "councils", {"renewals", "chamber", "members"}, {}},

@@ -651,6 +651,29 @@ def test_the_rank_of_residents_counts_winners_as_the_winners_figure_does(surgut)
     assert {p["label"]: p["value"] for p in chart["points"]}["Ханты-Мансийск"] == people["khanty-mansiysk"]
 
 
+def test_a_place_another_municipality_holds_too_is_shared(surgut, tmp_path):
+    # 2024, counted here: Surgut's and Khanty-Mansiysk's residents are two winners each, so both
+    # hold first place, and the report said Surgut "took first place" («занял первое место»).
+    people = {}
+    for m in ("surgut", "khanty-mansiysk", "nefteyugansk"):
+        people[m] = len({a["applicant"] for a in applications_of({"governor_individual"}, "2024", m)
+                         if a["status"] == "winner"})
+    assert people["surgut"] == people["khanty-mansiysk"] == max(people.values())
+    ru = report.render(surgut, 2024)
+    assert "Город Сургут разделил первое место среди муниципальных образований" in " ".join(ru.split()), ru
+    assert "занял первое место" not in ru
+    en = " ".join(report.render(surgut, 2024, lang="en").split())
+    assert "Surgut shared first place among the municipalities" in en, en
+    # One winner more for Surgut (a rejected resident who has not won made a winner) breaks the tie.
+    apps = applications_of({"governor_individual"}, "2024", "surgut")
+    won = {a["applicant"] for a in apps if a["status"] == "winner"}
+    rejected = next(a["id"] for a in apps if a["status"] == "rejected" and a["applicant"] not in won)
+    folder, _ = _edited_copy(tmp_path, "applications",
+                             lambda a: a.update(status="winner", awarded="100000.00") if a["id"] == rejected else None)
+    alone = " ".join(report.render(civica.io.read(folder), 2024).split())
+    assert "Город Сургут занял первое место" in alone and "разделил" not in alone, alone
+
+
 def test_training_without_a_completed_course_does_not_say_for_0_ngos(tmp_path):
     folder, _ = _edited_copy(tmp_path, "enrolments",
                              lambda e: e.update(completed="false") if e["course"] == "c-old" else None)
