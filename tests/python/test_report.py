@@ -582,3 +582,14 @@ def test_the_grants_section_names_only_the_programmes_the_data_covers():
     assert "## Presidential and Governor's grants of Yugra\n" in civica.report.render("khanty-mansiysk-2020", 2020,
                                                                                       lang="en")
     assert "на гранты Президента Российской Федерации и Губернатора Югры" in km
+
+
+@pytest.mark.parametrize("name", ["khanty-mansiysk-2020", "khanty-mansiysk-2020-synthetic"])
+def test_an_english_report_of_a_bundled_dataset_has_no_russian_but_its_sources(name):
+    # The social-design course's topic, added to the bundled data in Russian, was printed in
+    # Russian in the English report: every Russian text of the bundled data has its English name.
+    text = civica.report.render(name, 2020, lang="en", show_missing=True, notes=True)
+    for line in text.splitlines():
+        russian = re.findall(r"[\u0400-\u04ff]+", line.split("Source:")[0])
+        assert not russian, line
+
