@@ -87,7 +87,21 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         return "\n".join(out)
 
 
-class _CommandParser(argparse.ArgumentParser):
+class _Parser(argparse.ArgumentParser):
+    """The parser of ``civica``: its help and usage messages are printed to a stream in an
+    encoding that lacks some of their letters (PYTHONIOENCODING=ascii, a console's code page)
+    with those letters shown as "?", not as a traceback."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        stream = file if file is not None else sys.stderr
+        try:
+            super()._print_message(message, stream)
+        except UnicodeEncodeError:
+            encoding = getattr(stream, "encoding", None) or "ascii"
+            super()._print_message(message.encode(encoding, "replace").decode(encoding), stream)
+
+
+class _CommandParser(_Parser):
     """The parser of one command: an argument it does not know is a usage error of that command
     (`civica report: error: unrecognized arguments: …` under its own usage)."""
 
@@ -492,7 +506,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``civica`` with every available subcommand."""
     from .io import FORMATS
 
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="civica", description=_DESCRIPTION, epilog=_EPILOG, formatter_class=_Formatter)
     parser.add_argument("--version", action="version", version=f"civica {_version()}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command", parser_class=_CommandParser)

@@ -67,6 +67,21 @@ def test_help_text_is_filled_to_the_terminal_width(command, width):
             assert len(line) + 1 + len(following.split()[0]) > width - 2, (line, following)
 
 
+@pytest.mark.parametrize("command", ["", "datasets", "info", "validate", "convert", "report", "new", "calendar"])
+@pytest.mark.parametrize("encoding", ["ascii", "cp866"])
+def test_help_on_an_output_that_lacks_some_letters_shows_them_as_question_marks(command, encoding):
+    # Before, `PYTHONIOENCODING=ascii civica calendar --help` ended in a UnicodeEncodeError
+    # traceback (the help holds Russian words, "…" and "–").
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    proc = subprocess.run([*_command(), *([command] if command else []), "--help"], capture_output=True,
+                          timeout=300, env=env)
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr, proc.stderr
+    shown = proc.stdout.decode(encoding)
+    assert "examples:" in shown and "usage: civica" in shown
+    if encoding == "ascii" and command in ("calendar", "new", "validate"):  # their help holds Russian words
+        assert "?" in shown
+
+
 def test_version_prints_the_package_version():
     out = run("--version", check_code=0).stdout
     assert out.strip() == f"civica {civica.__version__}"
