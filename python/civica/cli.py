@@ -699,6 +699,17 @@ def _with_option(message: str, args: argparse.Namespace) -> str:
     return message.replace("; name the format (", f"; name the format with {option} (", 1)
 
 
+def _unnamed_write_error(e: BaseException, args: argparse.Namespace) -> Optional[str]:
+    """The message of an error of the disk that names no file (a full disk, a quota, a file
+    too large: "[Errno 28] No space left on device"), naming the file the command writes."""
+    if not isinstance(e, OSError) or e.filename or e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+        return None
+    target = getattr(args, "output", None) or getattr(args, "path", None)
+    if not target or target == "-":
+        return None
+    return f"cannot write \"{shown(str(target))}\": {e.strerror}"
+
+
 def _is_stdout_encoding(encoding: str) -> bool:
     import codecs
 
@@ -743,7 +754,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
               + (" or write to a file with -o FILE" if hasattr(args, "output") else ""), file=sys.stderr)
         return 2
     except (CivicaError, _CliError, OSError) as e:
-        print(f"civica: error: {_with_option(str(e), args)}", file=sys.stderr)
+        print(f"civica: error: {_with_option(_unnamed_write_error(e, args) or str(e), args)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as e:
         written = getattr(e, "civica_written", None)

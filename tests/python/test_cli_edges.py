@@ -690,3 +690,29 @@ def test_an_interruption_while_a_partial_format_is_read_back_says_the_file_was_w
     assert cli.main(["convert", "khanty-mansiysk-2020-synthetic", str(out), "--to", "360giving"]) == 130
     assert capsys.readouterr().err.endswith(said)
     assert out.exists()
+
+
+@pytest.mark.parametrize("command, module, target", [
+    (["report", "-o", "{dir}/r.md"], "civica.cli_report", "{dir}/r.md"),
+    (["calendar", "--year", "2024", "-o", "{dir}/c.md"], "civica.cli_calendar", "{dir}/c.md"),
+    (["convert", "khanty-mansiysk-2020", "{dir}/out"], "civica.cli_io", "{dir}/out"),
+    (["new", "{dir}/n", "--territory", "Сургут"], "civica.cli_new", "{dir}/n"),
+])
+def test_a_full_disk_is_told_with_the_file_being_written(command, module, target, tmp_path, monkeypatch, capsys):
+    # Before: "civica: error: [Errno 28] No space left on device", naming no file.
+    import errno
+    import importlib
+
+    from civica import cli
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    name = {"civica.cli_report": "_run", "civica.cli_calendar": "run", "civica.cli_io": "_cmd_convert",
+            "civica.cli_new": "_run"}[module]
+    monkeypatch.setattr(importlib.import_module(module), name, full)
+    code = cli.main([a.format(dir=tmp_path) for a in command])
+    assert code == 2
+    assert capsys.readouterr().err == \
+        f'civica: error: cannot write "{target.format(dir=tmp_path)}": {os.strerror(errno.ENOSPC)}\n'
+
