@@ -250,6 +250,40 @@ def test_a_replaced_file_or_folder_keeps_its_permissions(tmp_path: Path, name, f
         assert remove_leftovers(target) == 0
 
 
+@pytest.mark.parametrize("name, fmt, needs", [
+    ("city.json", "json", None), ("city.sqlite", "sqlite", None), ("city.civica", "store", None),
+    ("city.xlsx", "xlsx", "openpyxl"), ("grants.json", "360giving", None), ("grants.csv", "360giving", None),
+    ("registry.csv", "pgf", None), ("council.json", "popolo", None),
+    ("tables.parquet", "parquet", "pyarrow"), ("city", "civica", None)])
+def test_a_hard_link_to_the_old_file_keeps_the_old_content(tmp_path: Path, name, fmt, needs) -> None:
+    """docs/reliability.md: as with any atomic save, a hard link to the old file keeps the old
+    content (for a folder: a link to a file in it). Independent truth: the old bytes, read
+    before the write, and a write of the new dataset to a fresh path."""
+    import warnings
+
+    if needs:
+        pytest.importorskip(needs)
+    old = civica.datasets.load("khanty-mansiysk-2020-synthetic") if fmt != "pgf" else \
+        civica.synth.national(applications=30, regions=2, seed=1)  # the registry holds organisations only
+    new = civica.synth.national(applications=60, regions=3, seed=2)
+    target = tmp_path / name
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # what a format does not keep is not this test's subject
+        civica.io.write(old, target, fmt)
+        civica.io.write(new, tmp_path / "expected" / name, fmt)
+        linked = target / ("applications.parquet" if fmt == "parquet" else "applications.csv") if target.is_dir() \
+            else target
+        before = linked.read_bytes()
+        os.link(linked, tmp_path / "link")
+        civica.io.write(new, target, fmt)
+    assert (tmp_path / "link").read_bytes() == before
+    assert os.stat(tmp_path / "link").st_nlink == 1  # the target is another file now
+    assert snapshot(target) != snapshot(tmp_path / "link") or target.is_dir()
+    if fmt in ("json", "civica", "popolo", "parquet"):  # the rest hold a time of writing or differ by build
+        assert snapshot(target) == snapshot(tmp_path / "expected" / name)
+    assert remove_leftovers(target) == 0
+
+
 @pytest.mark.parametrize("suffix, needs", [("md", None), ("docx", "docx"), ("pdf", "reportlab")])
 def test_a_report_written_over_a_private_file_stays_private(tmp_path: Path, suffix, needs) -> None:
     """`civica report -o` over a file only its owner may read leaves a file only its owner may
