@@ -24,7 +24,9 @@ aliases of them with the same shapes.
 
 Every writer replaces its target atomically: a reader, a crash or a kill sees the old content
 or the new, never a mix. Every reader keeps the dataset's currency (``ds.info.currency``, ISO
-4217; money is hundredths of it) and every writer writes it. File work runs without the GIL.
+4217; money is hundredths of it) and every writer of a format that holds money writes it:
+Popolo holds no money (its writer warns that the currency is not kept), and the ФПГ registry
+holds roubles only (its writer refuses another currency). File work runs without the GIL.
 
 New formats are added with :func:`register_format`.
 """

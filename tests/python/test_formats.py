@@ -18,6 +18,7 @@ import pytest
 from conftest import REPO
 
 formats = pytest.importorskip("civica.formats")
+import civica  # noqa: E402
 
 ABCT = REPO / "tests" / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.json"
 TAS = REPO / "tests" / "data" / "popolo" / "tas_local_councillor_popolo.json"
@@ -224,3 +225,15 @@ def test_two_terms_of_one_body_with_the_same_dates_read_back_from_popolo_as_one(
         civica.io.write(ds, path, format="popolo")
     terms = [(t.members, t.note) for t in civica.io.read(path).membership_terms]
     assert terms == [(12, "первый")]
+
+
+def test_the_popolo_writer_says_the_currency_of_a_dataset_with_money_is_not_kept(tmp_path):
+    # docs/formats.md: Popolo holds no money, and its writer says the currency is not kept.
+    ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
+    ds.info.currency = "GBP"
+    with pytest.warns(civica.io.DataNotKeptWarning) as caught:
+        civica.io.write(ds, tmp_path / "council.json", "popolo")
+    said = " ".join(str(w.message) for w in caught)
+    assert "the currency: GBP reads back as RUB" in said, said
+    assert civica.io.read(tmp_path / "council.json", "popolo").info.currency == "RUB"
+
