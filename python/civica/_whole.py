@@ -17,7 +17,9 @@ from __future__ import annotations
 import math
 import numbers
 from decimal import Decimal
-from typing import Any, Optional, Tuple
+from typing import Any, List, Optional, Tuple
+
+import numpy as np
 
 from . import _core
 
@@ -61,6 +63,35 @@ def real_number(value: Any, name: str, *, where: str = "") -> float:
         return float(value)
     prefix = f"{where}: " if where else ""
     raise TypeError(f"{prefix}{name} must be a number, not {_shown(value)}")
+
+
+def real_numbers(values: Any, name: str, *, where: str = "") -> List[float]:
+    """``values`` (a number, a sequence, a numpy array, a pandas Series) of the argument ``name``
+    as a flat list of floats, each taken as :func:`real_number` takes one: ``True``/``False``
+    or text among them is a ``TypeError`` naming the argument and the position, not 1.0 or a
+    number read from the text. A missing value (None, NaN, pandas' NA) is NaN."""
+    prefix = f"{where}: " if where else ""
+    if isinstance(values, (list, tuple)):  # numpy would make [1, True] whole numbers, [1, "3"] text
+        for i, v in enumerate(values):
+            if isinstance(v, (bool, np.bool_, str, bytes)):
+                raise TypeError(f"{prefix}{name} must be numbers, not {_shown(v)} (at position {i})")
+    arr = np.asarray(values)
+    if arr.dtype.kind in "iuf":
+        return [float(v) for v in arr.astype("float64", copy=False).ravel()]
+    if arr.dtype.kind == "O":
+        out = []
+        for i, v in enumerate(arr.ravel().tolist()):
+            if v is None or type(v).__name__ == "NAType":  # pandas' NA
+                out.append(math.nan)
+                continue
+            try:
+                out.append(real_number(v, name, where=where))
+            except TypeError:
+                raise TypeError(f"{prefix}{name} must be numbers, not {_shown(v)} (at position {i})") from None
+        return out
+    what = {"b": "True/False flags", "U": "text", "S": "bytes", "M": "dates", "m": "durations"}.get(arr.dtype.kind,
+                                                                                                    str(arr.dtype))
+    raise TypeError(f"{prefix}{name} must be numbers, not {what}")
 
 
 def dated_year(value: Any, name: str, meaning: str, *, where: str = "") -> int:

@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, _pandas
-from ._whole import INT64, SIZE, dated_year, whole_number
+from ._whole import INT64, SIZE, dated_year, real_number, real_numbers, whole_number
 from ._core import Dataset
 
 _a = _core.analysis
@@ -201,10 +201,11 @@ def cagr(first: Any, last: Any, years: float) -> Union[float, Estimate]:
     >>> round(cagr(7, 52, 3), 4)
     0.9512
     """
+    years = real_number(years, "years", where="cagr")
     if _is_plain(first) and _is_plain(last):
-        return float(_a.cagr(float(first), float(last), float(years)))
+        return float(_a.cagr(real_number(first, "first", where="cagr"), real_number(last, "last", where="cagr"), years))
     f, l_ = _as_estimate(first), _as_estimate(last)
-    return Estimate._from(_a.cagr_estimate(f.value, f.kind, f.strict, l_.value, l_.kind, l_.strict, float(years)))
+    return Estimate._from(_a.cagr_estimate(f.value, f.kind, f.strict, l_.value, l_.kind, l_.strict, years))
 
 
 def _series_parts(series: Any) -> Tuple[List[int], List[float], List[str]]:
@@ -223,7 +224,8 @@ def _series_parts(series: Any) -> Tuple[List[int], List[float], List[str]]:
                 ["exact"] * len(series))
     if isinstance(series, Mapping):
         items = sorted(series.items())
-        return [_series_year(k) for k, _ in items], [float(v) for _, v in items], ["exact"] * len(items)
+        return [_series_year(k) for k, _ in items], real_numbers([v for _, v in items], "the series' values"), \
+            ["exact"] * len(items)
     raise TypeError(f"expected a series (DataFrame, Series or dict by year), got {type(series).__name__}")
 
 
@@ -668,8 +670,8 @@ class TrendFit:
         """Forecasts for ``years`` (a number or a sequence): a DataFrame indexed by year with
         ``mean``, ``lower``, ``upper`` (the interval at ``level``; ``interval="confidence"``
         for the line itself), ``kind`` and ``strict`` (what the mean is, given bounded data)."""
-        ys = [float(y) for y in np.atleast_1d(np.asarray(years, dtype="float64"))]
-        r = self._fit.predict(ys, float(level), interval)
+        ys = real_numbers(years, "years", where="predict")
+        r = self._fit.predict(ys, real_number(level, "level", where="predict"), interval)
         idx = pd.Index(r["year"], name="year", dtype="float64")
         if all(float(y).is_integer() for y in r["year"]):
             idx = pd.Index([int(y) for y in r["year"]], name="year", dtype="int64")
@@ -713,7 +715,7 @@ def fit_trend(
         # DatetimeIndex was fitted in nanoseconds, datetime64[Y] from 1970), 2017.5 is refused.
         xs = [float(_series_year(y, "fit_trend")) for y in (years.tolist() if isinstance(years, np.ndarray) and
                                             years.dtype.kind in "iuf" else list(years))]
-        vs = [float(v) for v in np.asarray(values, dtype="float64")]
+        vs = real_numbers(values, "values", where="fit_trend")
         quals = [] if qualifiers is None else [str(q) for q in qualifiers]
     return TrendFit(_a.fit_trend(xs, vs, model, quals), attrs, quals)
 
@@ -727,7 +729,8 @@ def student_t_quantile(p: float, dof: float) -> float:
     """The t with P(T ≤ t) = p for Student's t distribution with ``dof`` > 0 degrees of freedom
     (need not be whole; ``math.inf`` gives the normal quantile), to about 1e-13 relative for
     any ``dof`` (civica's own implementation, docs in civica/analysis/distributions.hpp)."""
-    return float(_a.student_t_quantile(float(p), float(dof)))
+    return float(_a.student_t_quantile(real_number(p, "p", where="student_t_quantile"),
+                                       real_number(dof, "dof", where="student_t_quantile")))
 
 
 # ---------------------------------------------------------------- rates, concentration, ranks
@@ -744,13 +747,14 @@ def wilson_interval(successes: Any, trials: Any, level: float = 0.95) -> Any:
     if np.ndim(successes) == 0 and np.ndim(trials) == 0:
         k, n = (x.tolist() if isinstance(x, np.ndarray) else x for x in (successes, trials))
         r = _a.wilson_interval(_count(k, "successes", "wilson_interval"), _count(n, "trials", "wilson_interval"),
-                               float(level))
+                               real_number(level, "level", where="wilson_interval"))
         return Interval(r["estimate"], r["lower"], r["upper"])
     k = np.asarray(successes)
     n = np.asarray(trials)
     k, n = np.broadcast_arrays(k, n)
+    p = real_number(level, "level", where="wilson_interval")
     rows = [_a.wilson_interval(_count(a, "successes", "wilson_interval"), _count(b, "trials", "wilson_interval"),
-                               float(level)) for a, b in zip(k.ravel().tolist(), n.ravel().tolist())]
+                               p) for a, b in zip(k.ravel().tolist(), n.ravel().tolist())]
     return pd.DataFrame({c: [r[c] for r in rows] for c in ("successes", "trials", "estimate", "lower", "upper")})
 
 
@@ -761,7 +765,7 @@ def difference_of_proportions(
     where = "difference_of_proportions"
     r = _a.difference_of_proportions(_count(successes1, "successes1", where), _count(trials1, "trials1", where),
                                      _count(successes2, "successes2", where), _count(trials2, "trials2", where),
-                                     float(level))
+                                     real_number(level, "level", where=where))
     return Interval(r["estimate"], r["lower"], r["upper"])
 
 
@@ -778,7 +782,7 @@ def _values(values: Any) -> List[float]:
     elif isinstance(values, pd.DataFrame):
         raise TypeError("one distribution is needed: give the amounts, a Dataset, or the Series of "
                         "recipient_concentration(ds) without by= (a grouped table holds no amounts per recipient)")
-    return [float(v) for v in np.asarray(values, dtype="float64").ravel()]
+    return real_numbers(values, "values")
 
 
 def hhi(values: Any) -> float:

@@ -696,3 +696,35 @@ def test_by_takes_the_filters_names_of_a_dimension_and_a_year_filter_must_be_a_y
     for bad in (3, 20201):
         with pytest.raises(civica.ValidationError, match=rf"filter year: {bad} is outside the years 1900..2200"):
             A.grant_outcomes(ds, years=bad)
+
+
+@pytest.mark.parametrize("call, name", [
+    (lambda: A.cagr(7, 52, True), "years"),
+    (lambda: A.cagr("7", 52, 3), "first"),
+    (lambda: A.cagr(7, "52", 3), "last"),
+    (lambda: A.wilson_interval(52, 120, level="0.9"), "level"),
+    (lambda: A.wilson_interval([52, 5], [120, 10], level=True), "level"),
+    (lambda: A.difference_of_proportions(5, 10, 4, 10, level="0.9"), "level"),
+    (lambda: A.fit_trend([2017, 2018, 2019, 2020], [7, 13, 27, 52]).predict([True]), "years"),
+    (lambda: A.fit_trend([2017, 2018, 2019, 2020], [7, 13, 27, 52]).predict(2021, level="0.9"), "level"),
+    (lambda: A.fit_trend([2017, 2018, 2019, 2020], [7, True, 27, 52]), "values"),
+    (lambda: A.fit_trend([2017, 2018, 2019, 2020], [7, 13, "27", 52]), "values"),
+    (lambda: A.rank([1, True, 3]), "values"),
+    (lambda: A.rank(["1", "3"]), "values"),
+    (lambda: A.gini(np.array([True, False])), "values"),
+    (lambda: A.hhi(pd.Series(["1", "2"])), "values"),
+    (lambda: A.student_t_quantile("0.975", 3), "p"),
+])
+def test_true_or_text_where_a_number_is_needed_is_a_type_error_naming_it(call, name):
+    # docs/python.md: "True or text ("2020") where a number is needed is a TypeError naming it".
+    # Before, cagr(7, 52, True) was growth over one year, rank([1, True, "3"]) ranked 1, 1.0 and 3.0.
+    with pytest.raises(TypeError, match=rf"\b{name} must be (a number|numbers), not"):
+        call()
+
+
+def test_numbers_of_every_numeric_kind_and_missing_values_are_still_taken():
+    assert A.cagr(np.int64(7), Decimal(52), np.float32(3)) == pytest.approx((52 / 7) ** (1 / 3) - 1)
+    # scipy.stats.rankdata's "min" of the negated values, by hand: 3 is first, 1 second; None is no value.
+    assert np.array_equal(A.rank([1, None, 3]), [2.0, np.nan, 1.0], equal_nan=True)
+    assert np.array_equal(A.rank(pd.Series([1.0, pd.NA, 3.0], dtype="Float64")), [2.0, np.nan, 1.0], equal_nan=True)
+    assert A.gini(pd.Series([Decimal("1"), Decimal("1")], dtype=object)) == 0.0
