@@ -301,6 +301,14 @@ void register_convert(py::module_& m) {
         "sibling): flushed to disk, then renamed over the target. A crash or kill leaves the old\n"
         "file or the new one. A symbolic link stays a link: the file it leads to is replaced.");
     io.def(
+        "create_atomically",
+        [](const fs::path& target, const std::function<void(const fs::path&)>& write) {
+            text::create_atomically(target, write);
+        },
+        py::arg("target"), py::arg("write"),
+        "Creates the file `target` as replace_atomically does, but never over a file: CivicaIOError\n"
+        "\"it exists already\" when `target` exists, or when another writer made it meanwhile.");
+    io.def(
         "replace_folder_atomically",
         [](const fs::path& target, const std::function<void(const fs::path&)>& write, const std::string& marker,
            const std::optional<std::function<bool(const fs::path&)>>& keep) {

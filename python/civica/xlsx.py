@@ -1382,10 +1382,10 @@ class _Book:
             ws.cell(r, 2, key)
             ws.cell(r, 3, f"{_key_text(key, description, self.lang)} [{unit}]")
 
-    def save(self, path: str) -> None:
+    def save(self, path: str, *, replace: bool = True) -> None:
         for ws in self.wb.worksheets:
             _print_setup(ws)
-        _save(self.wb, path)
+        _save(self.wb, path, replace=replace)
 
 
 # The About sheet's free text: read with its spaces (the name, territory and currency are codes).
@@ -1440,11 +1440,12 @@ def _print_setup(ws: Any) -> None:
         ws.print_title_rows = "1:1"
 
 
-def _save(wb: Any, path: str) -> None:
+def _save(wb: Any, path: str, *, replace: bool = True) -> None:
     """Saves a workbook over ``path`` atomically (civica's one atomic replacement: a hidden
     sibling, flushed to disk, renamed over ``path``), so a failed or killed save leaves the old
-    file as it was."""
-    _core.io.replace_atomically(path, lambda tmp: wb.save(os.fspath(tmp)))
+    file as it was. With ``replace=False`` a file at ``path``, even one made by another program
+    while the workbook was written, is never replaced (CivicaIOError "it exists already")."""
+    (_core.io.replace_atomically if replace else _core.io.create_atomically)(path, lambda tmp: wb.save(os.fspath(tmp)))
 
 
 def _quote_sheet(title: str) -> str:
@@ -1517,8 +1518,11 @@ def write_workbook(dataset: Any, path: PathLike, *, lang: str = "ru", year: Opti
     back gives an equal dataset. ``year`` is noted as the report year: a year outside the
     years civica's dates have (1900..2200) is a ValidationError, and nothing is written. The
     file is replaced only once it is written."""
-    year = _report_year(year)
-    lang = _lang(lang)
+    _book(dataset, _lang(lang), _report_year(year)).save(os.fspath(path))
+
+
+def _book(dataset: Any, lang: str, year: Optional[int]) -> "_Book":
+    """The workbook of ``dataset`` (write_workbook), not yet saved."""
     manifest, rows = _folder_rows(dataset)
     book = _Book(lang, manifest.get("currency") or "RUB")
     about = dict(manifest)
@@ -1530,7 +1534,7 @@ def write_workbook(dataset: Any, path: PathLike, *, lang: str = "ru", year: Opti
     territory = manifest.get("territory", "")
     name = next((r.get("name") for r in rows.get("municipalities", []) if r.get("id") == territory), "")
     book.guide_sheet(name or manifest.get("title", "") or manifest.get("name", ""), year)
-    book.save(os.fspath(path))
+    return book
 
 
 # Transliteration of Russian letters for codes (ГОСТ Р 52535.1-2006, the passport scheme).
@@ -1578,7 +1582,8 @@ def new_workbook(path: PathLike, territory: str, *, region: Optional[str] = None
     ``city.csv``) raises ValidationError, as civica writes .xlsx workbooks. The territory, the
     Presidential Grants Fund and the governor's grant programmes are filled in already;
     ``year`` (default: last year) is the report year, from 1900 to 2200 (any other is a
-    ValidationError and no file is made). An existing file is not replaced. A ``territory``
+    ValidationError and no file is made). An existing file is never replaced, even one another
+    program makes while the workbook is written (CivicaIOError). A ``territory``
     that is not text is a TypeError."""
     if not isinstance(territory, str):
         raise TypeError(f"territory must be the city's name as text, not {type(territory).__name__}")
@@ -1607,7 +1612,7 @@ def new_workbook(path: PathLike, territory: str, *, region: Optional[str] = None
                            name="Гранты губернатора для некоммерческих организаций"))
     ds.add(_core.Programme(id="governor-individual", grant_operator="governor", kind="governor_individual",
                            name="Гранты губернатора для физических лиц"))
-    write_workbook(ds, p, lang=lang, year=year)
+    _book(ds, lang, year).save(p, replace=False)  # a file made meanwhile by another is kept too
     return p
 
 

@@ -267,7 +267,35 @@ commit_check_scope::~commit_check_scope() {
     commit_checks.erase(std::find(commit_checks.begin(), commit_checks.end(), &check_));
 }
 
-void replace_atomically(const fs::path& target_in, const std::function<void(const fs::path&)>& write) {
+namespace {
+/// Puts the file `tmp` at `file` without replacing anything there: false when `file` exists.
+/// renameat2(RENAME_NOREPLACE) where the system has it, else a hard link (then `tmp` removed);
+/// a file system that takes neither gets a name claimed with O_EXCL and then renamed over.
+bool put_new(const fs::path& tmp, const fs::path& file) {
+#ifdef RENAME_NOREPLACE
+    if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, file.c_str(), RENAME_NOREPLACE) == 0) return true;
+    if (errno == EEXIST) return false;
+    if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP)
+        throw fs::filesystem_error("rename", tmp, file, std::error_code(errno, std::generic_category()));
+#endif
+    std::error_code ec;
+    if (::link(tmp.c_str(), file.c_str()) == 0) {
+        fs::remove(tmp, ec);
+        return true;
+    }
+    if (errno == EEXIST) return false;
+    const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        if (errno == EEXIST) return false;
+        throw fs::filesystem_error("create", file, std::error_code(errno, std::generic_category()));
+    }
+    ::close(fd);
+    fs::rename(tmp, file);
+    return true;
+}
+
+/// replace_atomically (replace: true) and create_atomically (false).
+void write_atomically(const fs::path& target_in, const std::function<void(const fs::path&)>& write, bool replace) {
     const fs::path target = normalized(target_in);
     // A symbolic link stays: the file it leads to is replaced (see the design notes).
     const fs::path file = final_target(target);
@@ -281,6 +309,8 @@ void replace_atomically(const fs::path& target_in, const std::function<void(cons
         throw io_error("cannot write \"" + target.string() + "\"" +
                        (file != target ? " (a link to \"" + file.string() + "\")" : "") +
                        ": it is a device or a pipe, not a file civica can replace");
+    const auto exists = [&] { return io_error("cannot write \"" + target.string() + "\": it exists already"); };
+    if (!replace && fs::exists(fs::symlink_status(target, ec))) throw exists();
     create_parent(file);
     const fs::path tmp = fresh_sibling(file, "tmp");
     {
@@ -295,10 +325,11 @@ void replace_atomically(const fs::path& target_in, const std::function<void(cons
     }
     try {
         write(tmp);
-        keep_access(file, tmp, target);
+        if (replace) keep_access(file, tmp, target);
         sync_to_disk(tmp);
         before_commit();
-        fs::rename(tmp, file);
+        if (replace) fs::rename(tmp, file);
+        else if (!put_new(tmp, file)) throw exists();  // made by another writer meanwhile
     } catch (const fs::filesystem_error& e) {
         fs::remove(tmp, ec);
         throw io_error("cannot write \"" + target.string() + "\": " + e.what());
@@ -308,6 +339,15 @@ void replace_atomically(const fs::path& target_in, const std::function<void(cons
     }
     // The new file is in place whatever happens now; this makes the rename itself durable.
     sync_to_disk(file.parent_path(), true);
+}
+}  // namespace
+
+void replace_atomically(const fs::path& target, const std::function<void(const fs::path&)>& write) {
+    write_atomically(target, write, true);
+}
+
+void create_atomically(const fs::path& target, const std::function<void(const fs::path&)>& write) {
+    write_atomically(target, write, false);
 }
 
 namespace {

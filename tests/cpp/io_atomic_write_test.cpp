@@ -656,3 +656,37 @@ TEST(atomic_write, a_folder_that_appears_during_a_first_write_is_replaced_only_w
     EXPECT_EQ(civica_test::read_file(target / "README.md"), "kept");
     EXPECT_EQ(std::distance(fs::directory_iterator(target.parent_path()), fs::directory_iterator()), 1);
 }
+
+// create_atomically never puts its file in the place of another: one there before is refused
+// before anything is written, and one another writer makes while `write` runs is kept, the new
+// file dropped (a check-then-rename would have replaced it). Independent truth: the other
+// writer's bytes, and a listing of the folder (no hidden sibling left).
+TEST(atomic_write, create_atomically_never_replaces_a_file_made_before_or_during_the_write) {
+    const fs::path dir = scratch("create");
+    const fs::path target = dir / "surgut.xlsx";
+    text::create_atomically(target, [](const fs::path& tmp) { civica_test::write_file(tmp, "first"); });
+    EXPECT_EQ(civica_test::read_file(target), "first");
+    bool ran = false;
+    try {
+        text::create_atomically(target, [&](const fs::path&) { ran = true; });
+        ADD_FAILURE() << "an existing file was replaced";
+    } catch (const civica::io_error& e) {
+        EXPECT_NE(std::string(e.what()).find("it exists already"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(ran);
+    EXPECT_EQ(civica_test::read_file(target), "first");
+
+    const fs::path raced = dir / "raced.xlsx";
+    try {
+        text::create_atomically(raced, [&](const fs::path& tmp) {
+            civica_test::write_file(tmp, "civica's");
+            civica_test::write_file(raced, "another program's");  // made while civica writes
+        });
+        ADD_FAILURE() << "a file made during the write was replaced";
+    } catch (const civica::io_error& e) {
+        EXPECT_NE(std::string(e.what()).find("\"" + raced.string() + "\": it exists already"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(civica_test::read_file(raced), "another program's");
+    EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 2);  // the two files only
+}

@@ -202,6 +202,26 @@ def test_new_refuses_to_replace_a_file(tmp_path):
         xlsx.new_workbook(tmp_path / "a.xlsx", "Сургут")
 
 
+def test_new_keeps_a_file_another_program_makes_while_the_workbook_is_written(tmp_path, monkeypatch):
+    # docs/your-city.md: "an existing file is never replaced". Before, new_workbook checked that
+    # the name was free, then wrote the workbook over whatever was there by then: two
+    # `civica new s` at once both said "создана", and one workbook replaced the other.
+    import openpyxl
+
+    target = tmp_path / "surgut.xlsx"
+    save = openpyxl.Workbook.save
+
+    def save_while_another_writes(self, filename):
+        target.write_bytes(b"another program's workbook")
+        save(self, filename)
+
+    monkeypatch.setattr(openpyxl.Workbook, "save", save_while_another_writes)
+    with pytest.raises(civica.CivicaIOError, match="it exists already"):
+        xlsx.new_workbook(target, "Сургут", year=2024)
+    assert target.read_bytes() == b"another program's workbook"
+    assert [p.name for p in tmp_path.iterdir()] == ["surgut.xlsx"]  # no hidden sibling left
+
+
 @pytest.mark.parametrize("given, made", [("surgut", "surgut.xlsx"), ("surgut.xlsx", "surgut.xlsx"),
                                          ("SURGUT.XLSX", "SURGUT.XLSX"), ("г. Сургут", "г. Сургут.xlsx"),
                                          ("surgut.2024", "surgut.2024.xlsx"),

@@ -123,6 +123,13 @@ private:
 void replace_atomically(const std::filesystem::path& target,
                         const std::function<void(const std::filesystem::path&)>& write);
 
+/// Creates `target` as the file `write` makes, as replace_atomically does, but never in the place
+/// of a file: throws civica::io_error `cannot write "<target>": it exists already` when `target`
+/// exists before the write, or when another writer made it while `write` ran (the new file is
+/// put in place with renameat2's RENAME_NOREPLACE, or a hard link, never a plain rename).
+void create_atomically(const std::filesystem::path& target,
+                       const std::function<void(const std::filesystem::path&)>& write);
+
 /// Replaces `target` by a file holding `content`, atomically (replace_atomically).
 void write_file_atomically(const std::filesystem::path& target, std::string_view content);
 
