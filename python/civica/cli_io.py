@@ -76,6 +76,33 @@ class _ProgressLine:
             self.open = False
 
 
+#: The formats --to may write into a file or folder whose suffix names the key's format: a
+#: JSON file holds civica's JSON, a 360Giving file or a Popolo file; a workbook a civica
+#: workbook, or a ФПГ registry or 360Giving grants as a sheet.
+_SUFFIX_TAKES = {"json": {"json", "360giving", "popolo"}, "xlsx": {"xlsx", "pgf", "360giving"}}
+
+
+def _refuse_a_suffix_of_another_format(output: str, target_format: str) -> None:
+    """A usage error when OUT's suffix names another format than --to (``y.xlsx --to parquet``,
+    ``out.civica --to sqlite``), as report and calendar refuse ``-o r.md --format html``: the
+    file would be named for a format it does not hold. A suffix civica does not know (``.db3``,
+    none) names nothing."""
+    from . import _core, io
+    from .cli import _CliError
+    from .io import _shown as shown
+
+    suffix = os.path.splitext(output.rstrip("/" + os.sep))[1]
+    if not suffix:
+        return
+    try:
+        named = io.guess_format(output, for_writing=True)
+    except (ValueError, _core.CivicaError):
+        return
+    if target_format != named and target_format not in _SUFFIX_TAKES.get(named, ()):
+        raise _CliError(f"{shown(output)}: its suffix {suffix} is that of the {named} format, but --to is "
+                        f"{target_format}: name OUT for what it will hold, or leave out --to")
+
+
 def _cmd_convert(args: argparse.Namespace) -> int:
     from . import io
     from .cli import _CliError, input_path, written_in_place
@@ -95,6 +122,7 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     # The dialect options take part in the guess, as in civica.io.read.
     source_format = args.source_format or io.guess_format(source, **read_options)
     target_format = args.target_format or io.guess_format(args.output, for_writing=True)
+    _refuse_a_suffix_of_another_format(args.output, target_format)
     refuse_unused_reading_options(args, source_format, source)
     # The options of the csv writer, for no other format: checked before a read that may take minutes.
     csv_options = (("--out-separator", args.out_separator), ("--out-encoding", args.out_encoding),
@@ -245,7 +273,8 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--from", dest="source_format", choices=FORMATS, metavar="FORMAT",
                    help="the format of IN (default: guessed from its contents)")
     p.add_argument("--to", dest="target_format", choices=FORMATS, metavar="FORMAT",
-                   help="the format of OUT (default: guessed from its suffix)")
+                   help="the format of OUT (default: guessed from its suffix; a suffix of another format is "
+                        "refused: y.xlsx --to parquet)")
     g = p.add_argument_group("reading", "Each option is refused for a format that does not use it.")
     add_reading_options(g)
     g.add_argument("--threads", type=whole_number(0, MAX_COUNT, note=" (0: every core)"), metavar="N",

@@ -716,3 +716,26 @@ def test_a_full_disk_is_told_with_the_file_being_written(command, module, target
     assert capsys.readouterr().err == \
         f'civica: error: cannot write "{target.format(dir=tmp_path)}": {os.strerror(errno.ENOSPC)}\n'
 
+
+@pytest.mark.parametrize("out, to, named", [("y.xlsx", "parquet", "xlsx"), ("z.json", "sqlite", "json"),
+                                            ("t.civica", "sqlite", "store"), ("u.sqlite", "json", "sqlite"),
+                                            ("w.parquet", "xlsx", "parquet")])
+def test_convert_refuses_a_suffix_of_another_format_than_to(tmp_path, out, to, named):
+    # Before, `civica convert grants.json y.xlsx --to parquet` made y.xlsx a folder of Parquet
+    # tables, as report and calendar refuse `-o r.md --format html`.
+    proc = run("convert", "khanty-mansiysk-2020", str(tmp_path / out), "--to", to)
+    assert proc.returncode == 2
+    assert proc.stderr.decode("utf-8") == (f"civica: error: {tmp_path / out}: its suffix {os.path.splitext(out)[1]} is "
+                                           f"that of the {named} format, but --to is {to}: name OUT for what it "
+                                           f"will hold, or leave out --to\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("out, to", [("g.json", "360giving"), ("p.json", "popolo"), ("g.xlsx", "360giving"),
+                                     ("g.csv", "360giving"), ("data.db3", "sqlite"), ("plain", "json")])
+def test_convert_takes_a_suffix_that_holds_the_format_to_names(tmp_path, out, to):
+    source = "khanty-mansiysk-2020-synthetic"
+    proc = run("convert", source, str(tmp_path / out), "--to", to, "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / out).exists()
+
