@@ -122,7 +122,8 @@ def test_convert_refuses_csv_writing_options_for_another_format(tmp_path, option
     assert err(proc) == f"civica: error: {named}: for OUT in the csv format only (a folder of CSV tables, " \
                         f"--to csv); OUT is {kind}\n"
     assert not list(tmp_path.iterdir())
-    written = run("convert", str(SMALL), str(tmp_path / out), "--to", "csv", *options)
+    # With --to csv, into a folder named for it (a suffix of another format is refused).
+    written = run("convert", str(SMALL), str(tmp_path / "tables"), "--to", "csv", *options)
     assert written.returncode == 0, err(written)
 
 
