@@ -94,6 +94,17 @@ _GRANT_COUNTS = (("PERIOD_MONTHS", 1, _core.calendar.max_period_months, None),
                  ("FINAL_DAYS", 0, _core.calendar.max_report_days, 30))
 
 
+def _name(value: str) -> str:
+    """An argparse ``type``: the organisation's name, text that is not blank (a heading ending
+    in "— " names nobody)."""
+    from . import cli
+
+    value = cli.text(value).strip()
+    if not value:
+        raise argparse.ArgumentTypeError("the name is empty: give the organisation's name, or leave out --name")
+    return value
+
+
 def _grant(text: str) -> Any:
     from . import cli
     from .calendar import Grant
@@ -106,6 +117,9 @@ def _grant(text: str) -> Any:
         raise argparse.ArgumentTypeError(
             f"{text!r}: use TITLE;START;END;PERIOD_MONTHS[;REPORT_DAYS[;FINAL_DAYS[;OPERATOR]]]"
         )
+    if not parts[0]:
+        # Its reports are told apart by it («Аналитический отчёт по гранту «…»»).
+        raise argparse.ArgumentTypeError(f"{text!r}: TITLE, the 1st field, is empty: name the grant")
     try:
         start, end = _date(parts[1]), _date(parts[2])
     except argparse.ArgumentTypeError as e:
@@ -169,7 +183,7 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
     prof = parser.add_argument_group(
         "organisation profile (defaults: the small АНО described above)"
     )
-    prof.add_argument("--name", type=text, default=None, help="organisation name shown in titles")
+    prof.add_argument("--name", type=_name, default=None, help="organisation name shown in titles")
     prof.add_argument(
         "--legal-form",
         type=whole_number(0, 99999, "an ОКОПФ code"),

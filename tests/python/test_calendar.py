@@ -833,3 +833,17 @@ def test_cli_warns_that_a_year_before_the_catalogue_gets_its_rules_anyway():
     assert "sonko1" in old.stdout
     assert "bundled rules follow the law from the calendar of 2017 on; the calendar of 1990" in old.stderr
     assert "bundled rules" not in _cli("--year", "2017", "--format", "csv").stderr
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--grant", ";2024-03-01;2025-02-28;6"], "TITLE, the 1st field, is empty: name the grant"),
+    (["--grant", "  ;2024-03-01;2025-02-28;6"], "TITLE, the 1st field, is empty: name the grant"),
+    (["--name", ""], "the name is empty"),
+    (["--name", "   "], "the name is empty"),
+])
+def test_cli_refuses_an_empty_grant_title_or_organisation_name(args, said):
+    # Before, both were taken: two untitled grants' reports could not be told apart, and
+    # --name "   " headed the calendar "… на 2024 год —    ".
+    result = _cli("--year", "2024", *args, check=False)
+    assert result.returncode == 2 and said in result.stderr and not result.stdout, result.stderr
+
