@@ -131,6 +131,10 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if given and target_format != "csv":
         raise _CliError(f"{', '.join(given)}: for OUT in the csv format only (a folder of CSV tables, --to csv); "
                         f"OUT is {target_format}")
+    if args.bom and args.out_encoding == "windows-1251":
+        # The writer's own message speaks of its Python arguments (bom=false).
+        raise _CliError("--bom: a byte-order mark is for UTF-8 files; Windows-1251 has none: leave out --bom, "
+                        "or write --out-encoding utf-8")
     if args.lang and target_format != "xlsx":
         raise _CliError(f"--lang: for OUT in the xlsx format only (a civica workbook); OUT is {target_format}")
     found: List[Any] = []

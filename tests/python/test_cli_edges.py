@@ -740,3 +740,13 @@ def test_convert_takes_a_suffix_that_holds_the_format_to_names(tmp_path, out, to
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / out).exists()
 
+
+def test_convert_says_which_options_to_change_for_a_bom_in_windows_1251(tmp_path):
+    # Before: "... (write bom=false, or encoding utf-8 ...)", the Python API's words.
+    proc = run("convert", "khanty-mansiysk-2020", str(tmp_path / "out"), "--to", "csv", "--bom",
+               "--out-encoding", "windows-1251")
+    assert proc.returncode == 2
+    assert err(proc) == ("civica: error: --bom: a byte-order mark is for UTF-8 files; Windows-1251 has none: "
+                         "leave out --bom, or write --out-encoding utf-8\n")
+    assert list(tmp_path.iterdir()) == []
+
