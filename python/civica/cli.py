@@ -46,7 +46,14 @@ examples:
 
 Run `civica COMMAND --help` for the options of a command. A dataset is a bundled one's name, a
 folder of CSV files with a manifest.json (docs/dataset-format.md) or a file in another format
-civica reads (docs/formats.md)."""
+civica reads (docs/formats.md).
+
+exit status:
+  0    done
+  1    validate found errors (the data would not load); report had nothing to say
+  2    an error: a usage error, or data civica cannot read (the message says which)
+  130  stopped by Ctrl-C (129 SIGHUP, 143 SIGTERM: 128 + the signal's number)
+  141  the reader of the output went away (`civica validate … | head -1`)"""
 
 _QUALIFIER_WORDS = {"exact": "", "more_than": "more than ", "at_least": "at least ", "about": "about "}
 

@@ -16,7 +16,7 @@ import pytest
 civica = pytest.importorskip("civica")
 
 from civica import _core  # noqa: E402
-from conftest import small_dataset
+from conftest import REPO, small_dataset
 
 
 def _command():
@@ -80,6 +80,18 @@ def test_help_on_an_output_that_lacks_some_letters_shows_them_as_question_marks(
     assert "examples:" in shown and "usage: civica" in shown
     if encoding == "ascii" and command in ("calendar", "new", "validate"):  # their help holds Russian words
         assert "?" in shown
+
+
+def test_the_exit_codes_the_help_lists_are_those_the_commands_give(tmp_path):
+    listed = run("--help", check_code=0).stdout.split("exit status:")[1]
+    codes = [int(line.split()[0]) for line in listed.splitlines() if line.strip()]
+    assert codes == [0, 1, 2, 130, 141]
+    assert run("datasets").returncode == 0
+    bad = REPO / "tests" / "data" / "bad" / "folder" / "duplicate_id"
+    assert run("validate", str(bad)).returncode == 1
+    assert run("info", str(bad)).returncode == 2  # data civica cannot read
+    assert run("info", "khanty-mansiysk-2020", "--no-such-option").returncode == 2
+    # 130 and 141 are the exits of test_cli_edges' Ctrl-C tests and of `validate … | head -1` below.
 
 
 def test_version_prints_the_package_version():
