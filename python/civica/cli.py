@@ -51,7 +51,7 @@ civica reads (docs/formats.md).
 exit status:
   0    done
   1    validate found errors in the data; report had nothing to say
-  2    an error: a usage error, or data civica cannot read (the message says which)
+  2    a usage error, or data civica cannot read (the message says which)
   130  stopped by Ctrl-C (129 SIGHUP, 143 SIGTERM: 128 + the signal's number)
   141  the reader of the output went away (`civica validate … | head -1`)"""
 
