@@ -1260,17 +1260,18 @@ void register_io(py::module_& m) {
         "One problem a reader or a check found (civica::io::problem): severity ('error': a record\n"
         "left out, or what stops a strict read; 'warning'), check (a short code such as\n"
         "'invalid_inn'), file, line (None for the whole file), field (None when not about one\n"
-        "column), record_id and message.")
+        "column), record_id, message, and path: the record's JSON path in a JSON file without\n"
+        "lines to count (\"grants[3]\" in 360Giving, \"memberships[0]\" in Popolo), else None.")
         .def(py::init([](std::string severity, std::string check, std::string file, std::size_t line,
-                         std::string field, std::string record_id, std::string message) {
+                         std::string field, std::string record_id, std::string message, std::string path) {
                  if (severity != "error" && severity != "warning")
                      throw validation_error("a problem's severity is \"error\" or \"warning\", not \"" +
                                             severity + "\"");
-                 return io::problem{std::move(severity), std::move(check), std::move(file), line,
-                                    std::move(field), std::move(record_id), std::move(message)};
+                 return io::problem{std::move(severity), std::move(check),     std::move(file),    line,
+                                    std::move(field),    std::move(record_id), std::move(message), std::move(path)};
              }),
              py::kw_only(), py::arg("severity"), py::arg("check"), py::arg("file") = "", py::arg("line") = 0,
-             py::arg("field") = "", py::arg("record_id") = "", py::arg("message") = "")
+             py::arg("field") = "", py::arg("record_id") = "", py::arg("message") = "", py::arg("path") = "")
         .def_property_readonly("severity", [](const io::problem& p) { return p.severity; })
         .def_property_readonly("check", [](const io::problem& p) { return p.check; })
         .def_property_readonly("file", [](const io::problem& p) { return none_if_empty(p.file); })
@@ -1281,6 +1282,7 @@ void register_io(py::module_& m) {
         .def_property_readonly("field", [](const io::problem& p) { return none_if_empty(p.field); })
         .def_property_readonly("record_id", [](const io::problem& p) { return none_if_empty(p.record_id); })
         .def_property_readonly("message", [](const io::problem& p) { return user_text(p.message); })
+        .def_property_readonly("path", [](const io::problem& p) { return none_if_empty(p.path); })
         .def_property_readonly("is_error", [](const io::problem& p) { return p.severity == "error"; })
         .def("__str__", [](const io::problem& p) { return user_text(io::to_string(p)); })
         .def("__repr__", [](const io::problem& p) {
@@ -1290,7 +1292,9 @@ void register_io(py::module_& m) {
             if (p.line != 0) out += ", line=" + std::to_string(p.line);
             if (!p.field.empty()) out += ", field=" + py_repr(user_text(p.field));
             if (!p.record_id.empty()) out += ", record_id=" + py_repr(user_text(p.record_id));
-            return out + ", message=" + py_repr(user_text(p.message)) + ")";
+            out += ", message=" + py_repr(user_text(p.message));
+            if (!p.path.empty()) out += ", path=" + py_repr(user_text(p.path));
+            return out + ")";
         })
         .def("__eq__", [](const io::problem& a, py::object b) -> py::object {
             if (!py::isinstance<io::problem>(b)) return py::reinterpret_borrow<py::object>(Py_NotImplemented);
@@ -1301,13 +1305,16 @@ void register_io(py::module_& m) {
         .def(py::pickle(
             [](const io::problem& p) {
                 return py::make_tuple(py::bytes(p.severity), py::bytes(p.check), py::bytes(p.file), p.line,
-                                      py::bytes(p.field), py::bytes(p.record_id), py::bytes(p.message));
+                                      py::bytes(p.field), py::bytes(p.record_id), py::bytes(p.message),
+                                      py::bytes(p.path));
             },
             [](const py::tuple& t) {
-                if (t.size() != 7) throw validation_error("cannot unpickle a Problem: unknown pickle format");
+                // Seven parts: a Problem pickled before it had a path.
+                if (t.size() != 7 && t.size() != 8)
+                    throw validation_error("cannot unpickle a Problem: unknown pickle format");
                 return io::problem{t[0].cast<std::string>(), t[1].cast<std::string>(), t[2].cast<std::string>(),
                                    t[3].cast<std::size_t>(),  t[4].cast<std::string>(), t[5].cast<std::string>(),
-                                   t[6].cast<std::string>()};
+                                   t[6].cast<std::string>(),  t.size() == 8 ? t[7].cast<std::string>() : std::string()};
             }));
     io.attr("Problem").attr("__hash__") = py::none();
 

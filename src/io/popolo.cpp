@@ -162,7 +162,8 @@ struct context {
                            std::string_view field, const std::string& why) const {
         std::string message = path(array, i) + ": " + why;
         if (skip)
-            throw skip_record{problem{"error", std::string(check), file, 0, std::string(field), id, std::move(message)}};
+            throw skip_record{problem{"error", std::string(check), file, 0, std::string(field), id, std::move(message),
+                                      path(array, i)}};
         throw parse_error(file, 0, 0, std::string(field), message);
     }
     /// words() of `key` of record `i` of `array`, where a value of another JSON type (an array,
@@ -931,7 +932,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     // strict read's parse_error otherwise (a duplicate id as "persons[5]: person \"x\": duplicate id").
     auto refused = [&](const validation_error& e, const source& s) {
         if (!ctx.skip) throw parse_error(ctx.file, 0, 0, {}, s.path() + ": " + e.what());
-        found.push_back(problem{"error", e.check(), ctx.file, 0, {}, s.id, s.path() + ": " + e.what()});
+        found.push_back(problem{"error", e.check(), ctx.file, 0, {}, s.id, s.path() + ": " + e.what(), s.path()});
     };
     auto add = [&](const auto& row, const source& s) {
         try {

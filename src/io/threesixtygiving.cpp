@@ -483,10 +483,12 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
     std::unordered_map<std::string, std::size_t> first_grant_of;
     out.extras.reserve(grants.size());
     const bool skip = options.skip_bad_records;
-    auto record_skipped = [&](const std::string& grant_id, const std::string& field, std::size_t line,
+    // A grant of the JSON form is placed by its JSON path, one of the flat CSV form by its line.
+    auto record_skipped = [&](std::size_t g, const std::string& grant_id, const std::string& field, std::size_t line,
                               const std::string& message) {
         if (options.skipped != nullptr)
-            options.skipped->push_back(problem{"error", ctx.failed_check, ctx.file, line, field, grant_id, message});
+            options.skipped->push_back(problem{"error", ctx.failed_check, ctx.file, line, field, grant_id, message,
+                                               ctx.csv ? std::string() : "grants[" + std::to_string(g) + "]"});
     };
     for (std::size_t g = 0; g < grants.size(); ++g) {
         // In skip mode a grant that fails takes back what it alone added.
@@ -650,7 +652,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             competitions.truncate(n_competitions);
             currency_of_grants = currency_before;
             const json& grant = grants[g];
-            record_skipped(grant.is_object() ? shown_id(string_of(grant, "id")) : std::string(), e.field(), e.line(),
+            record_skipped(g, grant.is_object() ? shown_id(string_of(grant, "id")) : std::string(), e.field(), e.line(),
                            e.reason());
         }
     }
@@ -691,7 +693,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
                     const std::size_t g = grant_of[i];
                     const std::size_t line = ctx.csv && g < ctx.lines.size() ? ctx.lines[g] : 0;
                     ctx.failed_check = e.check();
-                    record_skipped(applications[i].id.str(), "", line, e.what());
+                    record_skipped(g, applications[i].id.str(), "", line, e.what());
                 }
             }
             out.extras = std::move(kept);

@@ -787,3 +787,41 @@ TEST(io_door, a_dataset_named_after_a_file_whose_name_is_not_utf8_is_named_in_ut
         EXPECT_EQ(text::find_invalid_utf8(e.what()), std::string_view::npos) << e.what();
     }
 }
+
+// A record of a JSON file, which has no lines to count, is placed by its JSON path in the
+// problem's own field (not only in its message). Independent truth: the place of the bad
+// record in the file written here (the third grant, grants[2]; the second membership).
+TEST(io_door, a_json_record_left_out_is_placed_by_its_json_path) {
+    const fs::path dir = scratch("json_path");
+    const std::string good = R"({"id": "G-%", "title": "t", "currency": "GBP", "amountAwarded": 100,
+        "awardDate": "2020-05-01", "recipientOrganization": [{"id": "GB-CHC-1", "name": "Charity"}],
+        "fundingOrganization": [{"id": "GB-CHC-2", "name": "Funder"}]})";
+    auto grant = [&](const std::string& n, const std::string& amount) {
+        std::string g = good;
+        g.replace(g.find('%'), 1, n);
+        g.replace(g.find("100"), 3, amount);
+        return g;
+    };
+    write_file(dir / "grants.json",
+               "{\"grants\": [" + grant("1", "100") + "," + grant("2", "200") + "," + grant("3", "-5") + "]}");
+    io::read_options o;
+    o.on_error = io::error_policy::skip;
+    const auto got = io::read(dir / "grants.json", o);
+    ASSERT_EQ(got.problems.size(), 1u);
+    EXPECT_EQ(got.problems[0].path, "grants[2]");
+    EXPECT_EQ(got.problems[0].record_id, "G-3");
+    EXPECT_EQ(got.problems[0].line, 0u);
+    EXPECT_EQ(got.data.applications().size(), 2u);
+
+    write_file(dir / "council.json", R"({"organizations": [{"id": "b", "name": "Совет", "classification": "council"}],
+      "memberships": [{"person_id": "p", "organization_id": "b", "start_date": "2021-01-01"},
+                      {"person_id": "p", "organization_id": "b", "start_date": "2021-02-30"}],
+      "persons": [{"id": "p", "name": "Иванов"}]})");
+    const auto council = io::read(dir / "council.json", o);
+    ASSERT_EQ(council.problems.size(), 1u);
+    EXPECT_EQ(council.problems[0].path, "memberships[1]");
+
+    // Rows of tables are placed by their lines, with no path.
+    const auto folder = io::read(data_dir / "folder" / "small", o);
+    for (const auto& p : folder.problems) EXPECT_TRUE(p.path.empty()) << p.path;
+}

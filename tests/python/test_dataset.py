@@ -486,8 +486,11 @@ def test_rows_datasets_group_tables_and_problems_pickle_under_every_protocol(pro
     ds = civica.datasets.load("khanty-mansiysk-2020-synthetic")
     problem = civica.io.Problem(severity="warning", check="invalid_inn", file="organizations.csv", line=3,
                                 field="inn", record_id="org-1", message="ИНН: the checksum fails")
-    for obj in (civica.Person(id="x"), ds.applications[0], ds, problem, ds.info):
+    placed = civica.io.Problem(severity="error", check="bad_value", file="grants.json", field="amountAwarded",
+                               record_id="G-3", message="grants[2]: …", path="grants[2]")
+    for obj in (civica.Person(id="x"), ds.applications[0], ds, problem, placed, ds.info):
         assert pickle.loads(pickle.dumps(obj, protocol=protocol)) == obj, type(obj)
+    assert pickle.loads(pickle.dumps(placed, protocol=protocol)).path == "grants[2]"
     table = civica.pgf.partial(ds)
     assert pickle.loads(pickle.dumps(table, protocol=protocol)).applications == table.applications
     # A class that does not pickle says so, under every protocol, and the process goes on.

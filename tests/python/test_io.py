@@ -1529,3 +1529,20 @@ def test_a_partial_format_says_the_dataset_description_it_does_not_keep(tmp_path
     lost = [f for f in ("title", "territory", "description", "source", "licence")
             if getattr(city.info, f) and getattr(city.info, f) != getattr(back.info, f)]
     assert lost and "the dataset's " + ", ".join(lost) in notes
+
+
+def test_a_record_of_a_json_file_left_out_is_placed_by_its_json_path():
+    # The issue asks for a problem placed by "file, line or JSON path": a JSON file has no line to
+    # count by, and the grant's place was only in the message ("grants[0] (id …): …").
+    found = []
+    civica.io.read(REPO / "tests" / "data" / "bad" / "360giving" / "negative_amount.json", "360giving",
+                   on_error="skip", problems=found)
+    assert [(p.path, p.line, p.record_id) for p in found] == [("grants[0]", None, "360G-x-1")]
+    assert "path='grants[0]'" in repr(found[0])
+    found = []
+    civica.io.read(REPO / "tests" / "data" / "bad" / "popolo" / "membership_bad_date.json", "popolo",
+                   on_error="skip", problems=found)
+    assert [p.path for p in found] == ["memberships[0]"]
+    # A table's row has its line and no path.
+    assert civica.io.Problem(severity="error", check="x", line=3).path is None
+
