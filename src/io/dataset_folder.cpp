@@ -38,6 +38,7 @@
 #include <fstream>
 #include <map>
 #include <optional>
+#include <type_traits>
 #include <random>
 #include <set>
 #include <sstream>
@@ -1089,7 +1090,8 @@ private:
     void add(const Row& row) {
         if (!ds_) return own_rules(row);
         try {
-            ds_->add(row);
+            if constexpr (std::is_same_v<Row, indicator>) ds_->set_indicator(row);  // a figure is set, not added
+            else ds_->add(row);
         } catch (const validation_error& e) {
             model_refused(e);
         }
@@ -1105,14 +1107,6 @@ private:
                     error(e.check(), io::rule_field(e, table_name(table_)), e.what());
                 }
             }
-    }
-    void add_indicator(const indicator& ind) {
-        if (!ds_) return own_rules(ind);
-        try {
-            ds_->set_indicator(ind);
-        } catch (const validation_error& e) {
-            model_refused(e);
-        }
     }
     /// The model refused a row the scanner passed: strict mode throws, located at the row;
     /// skip mode forgets the row's id (so rows referring to it fail too) and skips it.
@@ -1335,13 +1329,17 @@ private:
         add(t);
     }
 
-    void meeting_row() {
-        keyed_row<meeting>("meeting", [&](const meeting& m, const std::string& what, bool) {
-            check_references(m, what);
-            require_value("date", !m.held.is_special(), what + " has no date");
-            check_past("date", m.held);
+    /// A row whose day, the member `day` (its column "date"), is required and not in the future.
+    template <class Row>
+    void dated_row(std::string_view noun, date Row::*day) {
+        keyed_row<Row>(noun, [&](const Row& r, const std::string& what, bool) {
+            check_references(r, what);
+            require_value("date", !(r.*day).is_special(), what + " has no date");
+            check_past("date", r.*day);
         });
     }
+
+    void meeting_row() { dated_row<meeting>("meeting", &meeting::held); }
 
     void agenda_row() {
         keyed_row<agenda_question>("agenda question", [&](const agenda_question& q, const std::string& what, bool) {
@@ -1349,13 +1347,7 @@ private:
         });
     }
 
-    void service_row() {
-        keyed_row<support_service>("support service", [&](const support_service& s, const std::string& what, bool) {
-            check_references(s, what);
-            require_value("date", !s.provided.is_special(), what + " has no date");
-            check_past("date", s.provided);
-        });
-    }
+    void service_row() { dated_row<support_service>("support service", &support_service::provided); }
 
     void monitoring_row() {
         const monitoring_record r = fill<monitoring_record>(true);
@@ -1395,7 +1387,7 @@ private:
             if (!failed("year") && ind.year > today_.year())
                 warn("future_date", "year", what + ": year " + std::to_string(ind.year) + " is in the future");
         }
-        add_indicator(ind);
+        add(ind);
     }
 
     /// False, with a no_tables error, for a folder that holds a dataset's tables as Parquet
