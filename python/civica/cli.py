@@ -17,6 +17,7 @@ import importlib
 import io as _stdio
 import json
 import os
+import re
 import signal
 import stat
 import sys
@@ -94,10 +95,32 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         return "\n".join(out)
 
 
+#: A negative number, which argparse takes as a value, not as an option (its own pattern).
+_NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")
+
+
 class _Parser(argparse.ArgumentParser):
     """The parser of ``civica``: its help and usage messages are printed to a stream in an
     encoding that lacks some of their letters (PYTHONIOENCODING=ascii, a console's code page)
     with those letters shown as "?", not as a traceback."""
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        # An option civica does not have is said first: argparse would say only what else is
+        # missing (`civica --bogus info` and `civica info --bogus` said "the following arguments
+        # are required: DATASET"). civica's own scan stops at the command, after which its
+        # parser scans, and at "--"; a negative number is a value, as argparse takes it.
+        given = list(sys.argv[1:] if args is None else args)
+        commands = {name for action in self._actions if isinstance(action, argparse._SubParsersAction)
+                    for name in action.choices}
+        for arg in given:
+            if arg in commands or arg == "--" or (commands and not arg.startswith("-")):
+                break
+            if not arg.startswith("-") or arg == "-" or _NEGATIVE_NUMBER.match(arg):
+                continue
+            name = arg.split("=", 1)[0]
+            if not any(option.startswith(name) for option in self._option_string_actions):  # --vers is --version
+                self.error(f"unrecognized arguments: {arg}")
+        return super().parse_known_args(given, namespace)
 
     def _print_message(self, message: str, file: Any = None) -> None:
         stream = file if file is not None else sys.stderr

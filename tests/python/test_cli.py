@@ -94,6 +94,23 @@ def test_the_exit_codes_the_help_lists_are_those_the_commands_give(tmp_path):
     # 130 and 141 are the exits of test_cli_edges' Ctrl-C tests and of `validate … | head -1` below.
 
 
+@pytest.mark.parametrize("args, prog", [(["--bogus", "info"], "civica"), (["info", "--bogus"], "civica info"),
+                                        (["-x", "datasets"], "civica"),
+                                        (["report", "--yaer", "2020"], "civica report")])
+def test_an_option_civica_does_not_have_is_named_before_what_else_is_missing(args, prog):
+    # Before, `civica --bogus info` said only "the following arguments are required: DATASET".
+    proc = run(*args, check_code=2)
+    bad = next(a for a in args if a.startswith("-"))
+    assert proc.stderr.splitlines()[-1] == f"{prog}: error: unrecognized arguments: {bad}", proc.stderr
+
+
+def test_options_civica_has_still_take_abbreviations_negative_numbers_and_a_double_dash():
+    assert run("--vers", check_code=0).stdout.startswith("civica ")
+    # A negative number is a value (refused by the option's own range), not an unknown option.
+    assert "argument --year: '-5': use a year from 1900 to 2200" in run("report", "--year", "-5", check_code=2).stderr
+    assert "no such file or folder" in run("info", "--", "-no-such-folder", check_code=2).stderr
+
+
 def test_version_prints_the_package_version():
     out = run("--version", check_code=0).stdout
     assert out.strip() == f"civica {civica.__version__}"
