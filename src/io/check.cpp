@@ -21,7 +21,8 @@ std::string to_string(const problem& p) {
         if (p.line != 0) out += ":" + std::to_string(p.line);
         out += ": ";
     }
-    if (!p.field.empty()) out += "column \"" + p.field + "\": ";
+    // A record of a JSON file (one with a path) has fields, not columns.
+    if (!p.field.empty()) out += (p.path.empty() ? "column \"" : "field \"") + p.field + "\": ";
     out += p.message;
     out += " [" + p.check + "]";
     return out;

@@ -809,6 +809,8 @@ TEST(io_door, a_json_record_left_out_is_placed_by_its_json_path) {
     const auto got = io::read(dir / "grants.json", o);
     ASSERT_EQ(got.problems.size(), 1u);
     EXPECT_EQ(got.problems[0].path, "grants[2]");
+    EXPECT_NE(io::to_string(got.problems[0]).find("grants.json: field \"amountAwarded\": grants[2]"), std::string::npos)
+        << io::to_string(got.problems[0]);
     EXPECT_EQ(got.problems[0].record_id, "G-3");
     EXPECT_EQ(got.problems[0].line, 0u);
     EXPECT_EQ(got.data.applications().size(), 2u);

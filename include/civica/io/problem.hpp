@@ -42,7 +42,8 @@ struct problem {
     friend bool operator==(const problem&, const problem&) = default;
 };
 
-/// `file:line: column "field": message [check]`, prefixed by "error" or "warning".
+/// `file:line: column "field": message [check]`, prefixed by "error" or "warning"; a record of a
+/// JSON file (one with a `path`) says `field "…"`.
 std::string to_string(const problem& p);
 
 /// True when `problems` contains at least one error (not only warnings).
