@@ -71,10 +71,16 @@ def real_numbers(values: Any, name: str, *, where: str = "") -> List[float]:
     or text among them is a ``TypeError`` naming the argument and the position, not 1.0 or a
     number read from the text. A missing value (None, NaN, pandas' NA) is NaN."""
     prefix = f"{where}: " if where else ""
-    if isinstance(values, (list, tuple)):  # numpy would make [1, True] whole numbers, [1, "3"] text
-        for i, v in enumerate(values):
-            if isinstance(v, (bool, np.bool_, str, bytes)):
-                raise TypeError(f"{prefix}{name} must be numbers, not {_shown(v)} (at position {i})")
+    def refuse_flags_and_text(items: Any, place: str) -> None:
+        # numpy would make [1, True] whole numbers, [1, "3"] text, at any depth ([[1, True]]).
+        for i, v in enumerate(items):
+            if isinstance(v, (list, tuple)):
+                refuse_flags_and_text(v, f"{place}{i}, ")
+            elif isinstance(v, (bool, np.bool_, str, bytes)):
+                raise TypeError(f"{prefix}{name} must be numbers, not {_shown(v)} (at position {place}{i})")
+
+    if isinstance(values, (list, tuple)):
+        refuse_flags_and_text(values, "")
     arr = np.asarray(values)
     if arr.dtype.kind in "iuf":
         return [float(v) for v in arr.astype("float64", copy=False).ravel()]

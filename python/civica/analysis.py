@@ -216,11 +216,11 @@ def _series_parts(series: Any) -> Tuple[List[int], List[float], List[str]]:
             raise ValueError("a series DataFrame needs a 'value' column (and optionally 'qualifier')")
         years = [_series_year(y) for y in series.index]
         # Whole numbers (int64, nullable Int64 with <NA>) are fitted as floats, <NA> as NaN.
-        values = series["value"].to_numpy(dtype="float64", na_value=np.nan).tolist()
+        values = real_numbers(series["value"], "the series' values")
         quals = [str(q) for q in series["qualifier"]] if "qualifier" in series.columns else ["exact"] * len(years)
         return years, values, quals
     if isinstance(series, pd.Series):
-        return ([_series_year(y) for y in series.index], series.to_numpy(dtype="float64", na_value=np.nan).tolist(),
+        return ([_series_year(y) for y in series.index], real_numbers(series, "the series' values"),
                 ["exact"] * len(series))
     if isinstance(series, Mapping):
         items = sorted(series.items())
@@ -769,7 +769,7 @@ def difference_of_proportions(
     return Interval(r["estimate"], r["lower"], r["upper"])
 
 
-def _values(values: Any) -> List[float]:
+def _values(values: Any, where: str = "") -> List[float]:
     """The amounts of one distribution: numbers as given; for a Dataset each recipient's awarded
     money, and for the Series of ``recipient_concentration`` without ``by`` its
     ``attrs["amounts"]`` (not the summary figures the Series holds). A grouped table holds no
@@ -782,33 +782,33 @@ def _values(values: Any) -> List[float]:
     elif isinstance(values, pd.DataFrame):
         raise TypeError("one distribution is needed: give the amounts, a Dataset, or the Series of "
                         "recipient_concentration(ds) without by= (a grouped table holds no amounts per recipient)")
-    return real_numbers(values, "values")
+    return real_numbers(values, "values", where=where)
 
 
 def hhi(values: Any) -> float:
     """Herfindahl–Hirschman index Σ sᵢ² of the shares, between 1/n and 1 (× 10 000 for
     antitrust points); NaN when empty or all zero. A negative, NaN or infinite amount is a
     ValidationError naming its position."""
-    return float(_a.hhi(_values(values)))
+    return float(_a.hhi(_values(values, "hhi")))
 
 
 def gini(values: Any) -> float:
     """Gini coefficient Σᵢ Σⱼ |xᵢ − xⱼ| / (2 n² x̄): 0 when equal, (n − 1)/n when one holds all;
     0 for one value; NaN when empty or all zero. ``values``: the amounts, a Dataset (each
     recipient's awarded money) or the Series of :func:`recipient_concentration` (its amounts)."""
-    return float(_a.gini(_values(values)))
+    return float(_a.gini(_values(values, "gini")))
 
 
 def top_share(values: Any, k: int) -> float:
     """Share of the total held by the ``k`` largest values."""
-    return float(_a.top_share(_values(values), whole_number(k, "k", INT64, where="top_share")))
+    return float(_a.top_share(_values(values, "top_share"), whole_number(k, "k", INT64, where="top_share")))
 
 
 def lorenz_curve(values: Any) -> pd.DataFrame:
     """The Lorenz curve: columns ``population_share`` and ``value_share``, from (0, 0) to (1, 1).
     ``values`` as for :func:`gini`: amounts, a Dataset (money per recipient) or the Series of
     :func:`recipient_concentration`."""
-    p, s = _a.lorenz_curve(_values(values))
+    p, s = _a.lorenz_curve(_values(values, "lorenz_curve"))
     return pd.DataFrame({"population_share": p, "value_share": s})
 
 
@@ -816,7 +816,7 @@ def rank(values: Any, method: str = "min", *, ascending: bool = False) -> np.nda
     """Ranks of ``values``: 1 for the largest (``ascending=True``: the smallest), ties by
     ``method`` — ``min`` (1 2 2 4), ``dense`` (1 2 2 3), ``max``, ``average``, ``ordinal`` — as in
     ``scipy.stats.rankdata``. NaN values get a NaN rank."""
-    return np.asarray(_a.rank(_values(values), method, not ascending), dtype="float64")
+    return np.asarray(_a.rank(_values(values, "rank"), method, not ascending), dtype="float64")
 
 
 # ---------------------------------------------------------------- dataset analyses
@@ -940,7 +940,8 @@ def _population_year(value: Any, what: str) -> int:
 
 def _outcomes_frame(table: Any, level: float, population_year: Optional[int]) -> pd.DataFrame:
     """The DataFrame of :func:`grant_outcomes` from an engine table (also used by civica.dask)."""
-    r = _a.outcomes(table, float(level), _population_year(population_year, "grant_outcomes"))
+    level = real_number(level, "level", where="grant_outcomes")
+    r = _a.outcomes(table, level, _population_year(population_year, "grant_outcomes"))
     cols: Dict[str, Any] = _key_columns(r["dimensions"])
     cols.update({
         "applications": r["applications"],
@@ -1000,7 +1001,7 @@ def _outcome_total(total: Mapping[str, Any], level: float) -> Dict[str, Any]:
         if not total["requested_stated"][0]:
             out["requested_minor"] = pd.NA  # no application states its request: not known
         return out
-    nothing = _a.wilson_interval(0, 0, float(level))
+    nothing = _a.wilson_interval(0, 0, real_number(level, "level"))
     out = {name: 0 for name in names}
     out.update({"success_rate": float(nothing["estimate"]), "success_lower": float(nothing["lower"]),
                 "success_upper": float(nothing["upper"]), "awarded_share_of_requested": math.nan,
@@ -1395,7 +1396,7 @@ def training_activity(ds: Any, year: int, *, territory: Optional[str] = None, le
     with its Wilson interval. The enrolment counts of the rows are the territory's."""
     d = _dataset(ds)
     year = whole_number(year, "year", where="training_activity")
-    r = _a.training_activity(d, year, territory or "", float(level))
+    r = _a.training_activity(d, year, territory or "", real_number(level, "level", where="training_activity"))
     cs = r["courses"]
     df = pd.DataFrame(
         {
@@ -1455,7 +1456,7 @@ def monitoring_activity(ds: Any, year: Optional[int] = None, *, territory: Optio
     ``attrs["territory"]`` is the territory counted."""
     d = _dataset(ds)
     r = _a.monitoring_activity(d, 0 if year is None else whole_number(year, "year", where="monitoring_activity"),
-                               territory or "", float(level))
+                               territory or "", real_number(level, "level", where="monitoring_activity"))
     c = r["completed"]
     out = pd.Series(
         {"records": r["records"], "projects": r["projects"], "completed": c["successes"],
@@ -1483,7 +1484,8 @@ def training_funnel(ds: Any, *, territory: Optional[str] = None, level: float = 
     anything built on it.
     """
     d = _dataset(ds)
-    r = _a.training_funnel(d, _known_filters(d, filters), territory or "", float(level))
+    r = _a.training_funnel(d, _known_filters(d, filters), territory or "",
+                           real_number(level, "level", where="training_funnel"))
 
     def row(g: Mapping[str, Any]) -> Dict[str, Any]:
         out: Dict[str, Any] = {k: g[k] for k in ("organizations", "applied", "winning_organizations", "applications",

@@ -63,7 +63,8 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     """The help of every civica command. A description or epilog is written as paragraphs of
     lines without indent, which are joined and filled to the terminal's width; a blank line or
     a line ending in ":" before an indented line (a heading) ends a paragraph. An indented line
-    (an example command) is kept whole, however long, so that it can be copied as it is."""
+    is an item of a list: one too long is wrapped under its indent, except an example command
+    (``civica …``), kept whole however long, so that it can be copied as it is."""
 
     def __init__(self, prog: str) -> None:
         super().__init__(prog, max_help_position=30)
@@ -85,7 +86,13 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
                 out.append("")
             elif line[0].isspace():
                 end_paragraph()
-                out.append(indent + line)
+                own = line[: len(line) - len(line.lstrip())]
+                if line.lstrip().startswith("civica ") or len(indent) + len(line) <= width:
+                    out.append(indent + line)  # an example command stays whole, to be copied
+                else:
+                    out.append(textwrap.fill(line.strip(), width, initial_indent=indent + own,
+                                             subsequent_indent=indent + own + "  ", break_on_hyphens=False,
+                                             break_long_words=False))
             else:
                 paragraph.append(line.strip())
                 following = lines[k + 1] if k + 1 < len(lines) else ""
@@ -115,10 +122,15 @@ class _Parser(argparse.ArgumentParser):
         for arg in given:
             if arg in commands or arg == "--" or (commands and not arg.startswith("-")):
                 break
-            if not arg.startswith("-") or arg == "-" or _NEGATIVE_NUMBER.match(arg):
+            # What argparse takes as a value: no dash, a lone "-", a negative number, or text
+            # with a space ("-Org name").
+            if not arg.startswith("-") or arg == "-" or _NEGATIVE_NUMBER.match(arg) or " " in arg:
                 continue
-            name = arg.split("=", 1)[0]
-            if not any(option.startswith(name) for option in self._option_string_actions):  # --vers is --version
+            # A long option, whole or abbreviated (--vers is --version), with or without
+            # "=value"; a short one with its value or more flags attached (-oR1.md, -qq).
+            name = arg.split("=", 1)[0] if arg.startswith("--") else arg[:2]
+            if not any(option.startswith(name) if name.startswith("--") else option == name
+                       for option in self._option_string_actions):
                 self.error(f"unrecognized arguments: {arg}")
         return super().parse_known_args(given, namespace)
 
@@ -734,9 +746,15 @@ def _unnamed_write_error(e: BaseException, args: argparse.Namespace) -> Optional
     too large: "[Errno 28] No space left on device"), naming the file the command writes."""
     if not isinstance(e, OSError) or e.filename or e.errno not in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
         return None
-    target = getattr(args, "output", None) or getattr(args, "path", None)
+    # The file the command writes: -o FILE or OUT; the workbook of `civica new`. validate and
+    # info write to standard output, which has no name to give.
+    target = getattr(args, "output", None)
+    if getattr(args, "command", None) == "new":
+        from .xlsx import _workbook_path
+
+        target = _workbook_path(str(args.path))
     if not target or target == "-":
-        return None
+        return f"cannot write standard output: {e.strerror}"
     return f"cannot write \"{shown(str(target))}\": {e.strerror}"
 
 

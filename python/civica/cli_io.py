@@ -91,11 +91,12 @@ def _refuse_a_suffix_of_another_format(output: str, target_format: str) -> None:
     from .cli import _CliError
     from .io import _shown as shown
 
-    suffix = os.path.splitext(output.rstrip("/" + os.sep))[1]
+    name = output.rstrip("/" + os.sep)  # "x.json/" names the file or folder x.json
+    suffix = os.path.splitext(name)[1]
     if not suffix:
         return
     try:
-        named = io.guess_format(output, for_writing=True)
+        named = io.guess_format(name, for_writing=True)
     except (ValueError, _core.CivicaError):
         return
     if target_format != named and target_format not in _SUFFIX_TAKES.get(named, ()):
@@ -131,10 +132,6 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if given and target_format != "csv":
         raise _CliError(f"{', '.join(given)}: for OUT in the csv format only (a folder of CSV tables, --to csv); "
                         f"OUT is {target_format}")
-    if args.bom and args.out_encoding == "windows-1251":
-        # The writer's own message speaks of its Python arguments (bom=false).
-        raise _CliError("--bom: a byte-order mark is for UTF-8 files; Windows-1251 has none: leave out --bom, "
-                        "or write --out-encoding utf-8")
     if args.lang and target_format != "xlsx":
         raise _CliError(f"--lang: for OUT in the xlsx format only (a civica workbook); OUT is {target_format}")
     found: List[Any] = []

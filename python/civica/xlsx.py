@@ -1590,7 +1590,7 @@ def new_workbook(path: PathLike, territory: str, *, region: Optional[str] = None
     year = _report_year(year)
     lang = _lang(lang)
     p = _workbook_path(os.fspath(path))
-    if os.path.exists(p):
+    if os.path.lexists(p):  # a link, even one leading nowhere yet, is a name taken too
         raise _core.CivicaIOError(f"{p} already exists; choose another name or remove it")
     name = territory.strip()
     if not name:

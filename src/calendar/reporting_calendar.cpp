@@ -350,7 +350,7 @@ personal_calendar reporting_calendar(const ngo_profile& profile, int year, const
     personal_calendar cal;
     cal.year = year;
     cal.lang = lang;
-    cal.organization = profile.name;
+    cal.organization = std::string(detail::trim(profile.name));  // "   " names nobody: no "— " in the title
 
     for (const obligation& o : rules.obligations()) {
         if (!o.who.matches(profile)) continue;

@@ -1801,8 +1801,8 @@ void write_dataset_folder(const dataset& ds, const fs::path& folder, const table
     // A byte-order mark marks UTF-8 for Excel; Windows-1251 has none, and its bytes would read
     // back as text in the first header.
     if (options.bom && options.encoding == text::text_encoding::windows1251)
-        throw validation_error("a byte-order mark is for UTF-8 files; Windows-1251 has none (write bom=false, "
-                               "or encoding utf-8 with a BOM, which Excel also opens)");
+        throw validation_error("a byte-order mark is for UTF-8 files; Windows-1251 has none: write the tables "
+                               "without one, or in UTF-8 with one (which Excel also opens)");
     if (options.encoding == text::text_encoding::automatic)
         throw validation_error("write_dataset_folder needs a definite encoding (utf-8 or windows-1251), not auto");
     text::folder_replacement how;

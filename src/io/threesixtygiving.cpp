@@ -1657,8 +1657,8 @@ private:
             // As the reader names a grant's fault (and every JSON reader a record's): the field
             // within the grant, the grant's path and id first in the message.
             p.field = where;
-            p.message = "grants[" + std::to_string(g) + "]" + (gid.empty() ? "" : " (id \"" + gid + "\")") + ": " +
-                        p.message;
+            p.path = "grants[" + std::to_string(g) + "]";
+            p.message = p.path + (gid.empty() ? "" : " (id \"" + gid + "\")") + ": " + p.message;
         }
         out_.push_back(std::move(p));
     }

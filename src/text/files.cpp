@@ -270,7 +270,9 @@ commit_check_scope::~commit_check_scope() {
 namespace {
 /// Puts the file `tmp` at `file` without replacing anything there: false when `file` exists.
 /// renameat2(RENAME_NOREPLACE) where the system has it, else a hard link (then `tmp` removed);
-/// a file system that takes neither gets a name claimed with O_EXCL and then renamed over.
+/// a file system that takes neither gets the name claimed with O_EXCL and the file renamed
+/// over its own claim (the claim removed when that fails): there, a crash in between leaves
+/// an empty file at `file`.
 bool put_new(const fs::path& tmp, const fs::path& file) {
 #ifdef RENAME_NOREPLACE
     if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, file.c_str(), RENAME_NOREPLACE) == 0) return true;
@@ -290,7 +292,12 @@ bool put_new(const fs::path& tmp, const fs::path& file) {
         throw fs::filesystem_error("create", file, std::error_code(errno, std::generic_category()));
     }
     ::close(fd);
-    fs::rename(tmp, file);
+    try {
+        fs::rename(tmp, file);
+    } catch (...) {
+        fs::remove(file, ec);  // the claim, which holds nothing
+        throw;
+    }
     return true;
 }
 

@@ -658,3 +658,13 @@ TEST(reporting_calendar, a_working_day_count_from_31_december_of_an_unknown_year
     ASSERT_EQ(reports.size(), 1u);
     EXPECT_EQ(reports.front().due, days.add_working_days(date(2015, 12, 31), 300));
 }
+
+// A name of spaces names nobody: the calendar's organisation is empty (its title has no
+// "— " and spaces after it, as with no name), and a name keeps no spaces around it.
+TEST(reporting_calendar, a_name_of_spaces_names_nobody_and_a_name_keeps_no_spaces_around_it) {
+    ngo_profile p = ngo_profile::default_profile();
+    p.name = "   ";
+    EXPECT_EQ(reporting_calendar(p, 2024).organization, "");
+    p.name = "  Фонд «Берег» ";
+    EXPECT_EQ(reporting_calendar(p, 2024).organization, "Фонд «Берег»");
+}

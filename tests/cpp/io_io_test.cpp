@@ -814,6 +814,10 @@ TEST(io_door, a_json_record_left_out_is_placed_by_its_json_path) {
     EXPECT_EQ(got.problems[0].record_id, "G-3");
     EXPECT_EQ(got.problems[0].line, 0u);
     EXPECT_EQ(got.data.applications().size(), 2u);
+    // The 360Giving check places the same grant the same way.
+    const auto checked = io::check_360giving(dir / "grants.json");
+    ASSERT_FALSE(checked.empty());
+    for (const auto& p : checked) EXPECT_EQ(p.path, "grants[2]") << p.message;
 
     write_file(dir / "council.json", R"({"organizations": [{"id": "b", "name": "Совет", "classification": "council"}],
       "memberships": [{"person_id": "p", "organization_id": "b", "start_date": "2021-01-01"},

@@ -714,11 +714,18 @@ def test_by_takes_the_filters_names_of_a_dimension_and_a_year_filter_must_be_a_y
     (lambda: A.gini(np.array([True, False])), "values"),
     (lambda: A.hhi(pd.Series(["1", "2"])), "values"),
     (lambda: A.student_t_quantile("0.975", 3), "p"),
+    (lambda: A.gini([[1, True]]), "values"),  # at any depth
+    (lambda: A.fit_trend(pd.Series([True, False, True], index=[2018, 2019, 2020])), "the series' values"),
+    (lambda: A.growth(pd.Series(["1", "2"], index=[2019, 2020]), 2019, 2020), "the series' values"),
+    (lambda: A.growth(pd.DataFrame({"value": [True, False]}, index=[2019, 2021]), 2019, 2021),
+     "the series' values"),
+    (lambda: A.grant_outcomes(civica.datasets.load("khanty-mansiysk-2020-synthetic"), level="0.9"), "level"),
+    (lambda: A.training_funnel(civica.datasets.load("khanty-mansiysk-2020-synthetic"), level="0.9"), "level"),
 ])
 def test_true_or_text_where_a_number_is_needed_is_a_type_error_naming_it(call, name):
     # docs/python.md: "True or text ("2020") where a number is needed is a TypeError naming it".
     # Before, cagr(7, 52, True) was growth over one year, rank([1, True, "3"]) ranked 1, 1.0 and 3.0.
-    with pytest.raises(TypeError, match=rf"\b{name} must be (a number|numbers), not"):
+    with pytest.raises(TypeError, match=rf"{name} must be (a number|numbers), not"):
         call()
 
 
@@ -728,3 +735,6 @@ def test_numbers_of_every_numeric_kind_and_missing_values_are_still_taken():
     assert np.array_equal(A.rank([1, None, 3]), [2.0, np.nan, 1.0], equal_nan=True)
     assert np.array_equal(A.rank(pd.Series([1.0, pd.NA, 3.0], dtype="Float64")), [2.0, np.nan, 1.0], equal_nan=True)
     assert A.gini(pd.Series([Decimal("1"), Decimal("1")], dtype=object)) == 0.0
+    # A series of whole numbers in a nullable column (Int64) is fitted as floats.
+    series = pd.Series([7, 13, 27, 52], index=[2017, 2018, 2019, 2020], dtype="Int64")
+    assert A.fit_trend(series).params.equals(A.fit_trend([2017, 2018, 2019, 2020], [7.0, 13.0, 27.0, 52.0]).params)

@@ -111,6 +111,30 @@ def test_options_civica_has_still_take_abbreviations_negative_numbers_and_a_doub
     assert "no such file or folder" in run("info", "--", "-no-such-folder", check_code=2).stderr
 
 
+def test_a_short_option_with_its_value_attached_and_a_value_with_a_dash_and_a_space_are_taken(tmp_path):
+    # The scan for unknown options first refused -oR1.md and --name "-Org name", which argparse takes.
+    run("report", f"-o{tmp_path / 'r.md'}", "--year", "2020", check_code=0)
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# ")
+    out = run("calendar", "--year", "2024", "--name", "-Фонд «Берег»", check_code=0).stdout
+    assert out.splitlines()[0].endswith("-Фонд «Берег»")  # Markdown escapes the dash: "\\-Фонд"
+
+
+def test_the_help_formatter_wraps_list_items_and_keeps_example_commands_whole():
+    # A list item (the exit codes) is wrapped under its indent at any width; an example
+    # command stays on one line, to be copied.
+    from civica.cli import _Formatter
+
+    text = ("A paragraph of words that goes on for a while,\nwritten on two lines.\n\nexit status:\n"
+            "  2    a usage error, or data civica cannot read (the message says which)\n\nexamples:\n"
+            "  civica convert ./tables-cp1251 ./my-city --from csv --encoding windows-1251\n")
+    out = _Formatter("civica")._fill_text(text, 40, "")
+    lines = out.splitlines()
+    assert lines[:2] == ["A paragraph of words that goes on for a", "while, written on two lines."]
+    assert all(len(line) <= 40 for line in lines if not line.startswith("  civica ")), lines
+    assert "  civica convert ./tables-cp1251 ./my-city --from csv --encoding windows-1251" in lines
+    assert [line for line in lines if line.startswith("  2 ")] == ["  2    a usage error, or data civica"]
+
+
 def test_version_prints_the_package_version():
     out = run("--version", check_code=0).stdout
     assert out.strip() == f"civica {civica.__version__}"

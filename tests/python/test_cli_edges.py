@@ -697,7 +697,8 @@ def test_an_interruption_while_a_partial_format_is_read_back_says_the_file_was_w
     (["report", "-o", "{dir}/r.md"], "civica.cli_report", "{dir}/r.md"),
     (["calendar", "--year", "2024", "-o", "{dir}/c.md"], "civica.cli_calendar", "{dir}/c.md"),
     (["convert", "khanty-mansiysk-2020", "{dir}/out"], "civica.cli_io", "{dir}/out"),
-    (["new", "{dir}/n", "--territory", "Сургут"], "civica.cli_new", "{dir}/n"),
+    (["new", "{dir}/n", "--territory", "Сургут"], "civica.cli_new", "{dir}/n.xlsx"),  # the file new makes
+    (["validate", "khanty-mansiysk-2020"], "civica.cli", None),  # standard output, not the data validated
 ])
 def test_a_full_disk_is_told_with_the_file_being_written(command, module, target, tmp_path, monkeypatch, capsys):
     # Before: "civica: error: [Errno 28] No space left on device", naming no file.
@@ -710,12 +711,12 @@ def test_a_full_disk_is_told_with_the_file_being_written(command, module, target
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     name = {"civica.cli_report": "_run", "civica.cli_calendar": "run", "civica.cli_io": "_cmd_convert",
-            "civica.cli_new": "_run"}[module]
+            "civica.cli_new": "_run", "civica.cli": "_cmd_validate"}[module]
     monkeypatch.setattr(importlib.import_module(module), name, full)
     code = cli.main([a.format(dir=tmp_path) for a in command])
     assert code == 2
-    assert capsys.readouterr().err == \
-        f'civica: error: cannot write "{target.format(dir=tmp_path)}": {os.strerror(errno.ENOSPC)}\n'
+    where = "standard output" if target is None else f'"{target.format(dir=tmp_path)}"'
+    assert capsys.readouterr().err == f"civica: error: cannot write {where}: {os.strerror(errno.ENOSPC)}\n"
 
 
 @pytest.mark.parametrize("out, to, named", [("y.xlsx", "parquet", "xlsx"), ("z.json", "sqlite", "json"),
@@ -732,6 +733,15 @@ def test_convert_refuses_a_suffix_of_another_format_than_to(tmp_path, out, to, n
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("out, to, named", [("x.json/", "civica", "json"), ("x.sqlite/", "csv", "sqlite")])
+def test_convert_reads_the_suffix_of_out_given_with_a_trailing_slash(tmp_path, out, to, named):
+    # "x.json/" names x.json: it was taken for a folder of no suffix, and x.json became a folder.
+    proc = run("convert", "khanty-mansiysk-2020", str(tmp_path) + "/" + out, "--to", to)
+    assert proc.returncode == 2
+    assert f"its suffix {os.path.splitext(out.rstrip('/'))[1]} is that of the {named} format" in err(proc), err(proc)
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("out, to", [("g.json", "360giving"), ("p.json", "popolo"), ("g.xlsx", "360giving"),
                                      ("g.csv", "360giving"), ("data.db3", "sqlite"), ("plain", "json")])
 def test_convert_takes_a_suffix_that_holds_the_format_to_names(tmp_path, out, to):
@@ -741,12 +751,13 @@ def test_convert_takes_a_suffix_that_holds_the_format_to_names(tmp_path, out, to
     assert (tmp_path / out).exists()
 
 
-def test_convert_says_which_options_to_change_for_a_bom_in_windows_1251(tmp_path):
+def test_convert_says_what_to_change_for_a_bom_in_windows_1251_in_words_of_no_api(tmp_path):
     # Before: "... (write bom=false, or encoding utf-8 ...)", the Python API's words.
     proc = run("convert", "khanty-mansiysk-2020", str(tmp_path / "out"), "--to", "csv", "--bom",
                "--out-encoding", "windows-1251")
     assert proc.returncode == 2
-    assert err(proc) == ("civica: error: --bom: a byte-order mark is for UTF-8 files; Windows-1251 has none: "
-                         "leave out --bom, or write --out-encoding utf-8\n")
+    assert err(proc).endswith("a byte-order mark is for UTF-8 files; Windows-1251 has none: write the tables "
+                              "without one, or in UTF-8 with one (which Excel also opens)\n"), err(proc)
+    assert "bom=" not in err(proc)
     assert list(tmp_path.iterdir()) == []
 

@@ -202,6 +202,14 @@ def test_new_refuses_to_replace_a_file(tmp_path):
         xlsx.new_workbook(tmp_path / "a.xlsx", "Сургут")
 
 
+def test_new_refuses_a_link_even_one_that_leads_nowhere_yet(tmp_path):
+    # A dangling link passed the check of an existing file, and was refused later in other words.
+    (tmp_path / "dang.xlsx").symlink_to("nowhere.xlsx")
+    with pytest.raises(civica.CivicaIOError, match="dang.xlsx already exists; choose another name or remove it"):
+        xlsx.new_workbook(tmp_path / "dang", "Сургут")
+    assert os.readlink(tmp_path / "dang.xlsx") == "nowhere.xlsx" and not (tmp_path / "nowhere.xlsx").exists()
+
+
 def test_new_keeps_a_file_another_program_makes_while_the_workbook_is_written(tmp_path, monkeypatch):
     # docs/your-city.md: "an existing file is never replaced". Before, new_workbook checked that
     # the name was free, then wrote the workbook over whatever was there by then: two

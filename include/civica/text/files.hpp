@@ -126,7 +126,9 @@ void replace_atomically(const std::filesystem::path& target,
 /// Creates `target` as the file `write` makes, as replace_atomically does, but never in the place
 /// of a file: throws civica::io_error `cannot write "<target>": it exists already` when `target`
 /// exists before the write, or when another writer made it while `write` ran (the new file is
-/// put in place with renameat2's RENAME_NOREPLACE, or a hard link, never a plain rename).
+/// put in place with renameat2's RENAME_NOREPLACE, or a hard link, never a plain rename; on a
+/// file system that takes neither, the name is claimed first, and a crash at that moment
+/// leaves an empty file there).
 void create_atomically(const std::filesystem::path& target,
                        const std::function<void(const std::filesystem::path&)>& write);
 
