@@ -292,20 +292,12 @@ void register_convert(py::module_& m) {
     // The one atomic replacement (civica/text/files.hpp), for writers written in Python. The
     // callback runs with the GIL held.
     io.def(
-        "replace_atomically",
-        [](const fs::path& target, const std::function<void(const fs::path&)>& write) {
-            text::replace_atomically(target, write);
-        },
-        py::arg("target"), py::arg("write"),
+        "replace_atomically", &text::replace_atomically, py::arg("target"), py::arg("write"),
         "Replaces the file `target` by the file write(tmp) makes at the path tmp (a hidden\n"
         "sibling): flushed to disk, then renamed over the target. A crash or kill leaves the old\n"
         "file or the new one. A symbolic link stays a link: the file it leads to is replaced.");
     io.def(
-        "create_atomically",
-        [](const fs::path& target, const std::function<void(const fs::path&)>& write) {
-            text::create_atomically(target, write);
-        },
-        py::arg("target"), py::arg("write"),
+        "create_atomically", &text::create_atomically, py::arg("target"), py::arg("write"),
         "Creates the file `target` as replace_atomically does, but never over a file: CivicaIOError\n"
         "\"it exists already\" when `target` exists, or when another writer made it meanwhile.");
     io.def(
