@@ -301,6 +301,15 @@ bool put_new(const fs::path& tmp, const fs::path& file) {
     return true;
 }
 
+/// `message` with the hidden sibling `tmp` a writer was writing named as `target`, the file or
+/// folder it was for ("cannot write \"out/.data.tmp-1a2b/manifest.json\"" → "out/data/manifest.json").
+std::string in_place_of(std::string message, const fs::path& tmp, const fs::path& target) {
+    const std::string hidden = tmp.string(), shown = target.string();
+    for (std::size_t at = message.find(hidden); at != std::string::npos; at = message.find(hidden, at + shown.size()))
+        message.replace(at, hidden.size(), shown);
+    return message;
+}
+
 /// replace_atomically (replace: true) and create_atomically (false).
 void write_atomically(const fs::path& target_in, const std::function<void(const fs::path&)>& write, bool replace) {
     const fs::path target = normalized(target_in);
@@ -339,7 +348,10 @@ void write_atomically(const fs::path& target_in, const std::function<void(const 
         else if (!put_new(tmp, file)) throw exists();  // made by another writer meanwhile
     } catch (const fs::filesystem_error& e) {
         fs::remove(tmp, ec);
-        throw io_error("cannot write \"" + target.string() + "\": " + e.what());
+        throw io_error("cannot write \"" + target.string() + "\": " + e.code().message());
+    } catch (const io_error& e) {
+        fs::remove(tmp, ec);
+        throw io_error(in_place_of(e.what(), tmp, file));
     } catch (...) {
         fs::remove(tmp, ec);
         throw;
@@ -433,7 +445,12 @@ void replace_folder_atomically(const fs::path& target_in, const std::function<vo
         }
     } catch (const fs::filesystem_error& e) {
         fs::remove_all(tmp, ec);
-        throw io_error("cannot write the folder \"" + target.string() + "\": " + e.what());
+        // The system's reason, without the hidden folder's name, which means nothing to the user.
+        throw io_error("cannot write the folder \"" + target.string() + "\": " + e.code().message());
+    } catch (const io_error& e) {
+        fs::remove_all(tmp, ec);
+        // A file the writer could not write (a full disk) is named in the folder it was for.
+        throw io_error(in_place_of(e.what(), tmp, folder));
     } catch (...) {
         fs::remove_all(tmp, ec);
         throw;

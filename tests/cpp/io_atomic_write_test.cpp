@@ -690,3 +690,46 @@ TEST(atomic_write, create_atomically_never_replaces_a_file_made_before_or_during
     EXPECT_EQ(civica_test::read_file(raced), "another program's");
     EXPECT_EQ(std::distance(fs::directory_iterator(dir), fs::directory_iterator()), 2);  // the two files only
 }
+
+// A writer that fails on a file of the hidden sibling (a full disk) is said in the name of the
+// file or folder it was for, not of the sibling, which means nothing to the user and is gone;
+// the system's failures say its reason without the sibling's name. Independent truth: the
+// paths given to the writer, and the target named here.
+TEST(atomic_write, a_failure_inside_the_hidden_sibling_is_named_in_the_target) {
+    const fs::path dir = scratch("named");
+    const fs::path folder = dir / "out";
+    fs::path seen;
+    try {
+        text::replace_folder_atomically(folder, [&](const fs::path& tmp) {
+            seen = tmp;
+            throw civica::io_error("cannot write \"" + (tmp / "manifest.json").string() + "\": No space left on device");
+        });
+        ADD_FAILURE() << "written";
+    } catch (const civica::io_error& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "cannot write \"" + (folder / "manifest.json").string() + "\": No space left on device");
+    }
+    ASSERT_FALSE(seen.empty());
+    try {
+        text::replace_folder_atomically(folder, [&](const fs::path& tmp) {
+            throw fs::filesystem_error("cannot create directory", tmp / "x",
+                                       std::make_error_code(std::errc::read_only_file_system));
+        });
+        ADD_FAILURE() << "written";
+    } catch (const civica::io_error& e) {
+        const std::string m = e.what();
+        EXPECT_EQ(m.find(".tmp-"), std::string::npos) << m;
+        EXPECT_NE(m.find("cannot write the folder \"" + folder.string() + "\": "), std::string::npos) << m;
+        EXPECT_NE(m.find(std::make_error_code(std::errc::read_only_file_system).message()), std::string::npos) << m;
+    }
+    const fs::path file = dir / "report.md";
+    try {
+        text::replace_atomically(file, [&](const fs::path& tmp) {
+            throw civica::io_error("cannot write \"" + tmp.string() + "\": No space left on device");
+        });
+        ADD_FAILURE() << "written";
+    } catch (const civica::io_error& e) {
+        EXPECT_EQ(std::string(e.what()), "cannot write \"" + file.string() + "\": No space left on device");
+    }
+    EXPECT_TRUE(fs::is_empty(dir));  // no sibling left, nothing written
+}
