@@ -76,10 +76,9 @@ class _ProgressLine:
             self.open = False
 
 
-#: The formats --to may write into a file or folder whose suffix names the key's format: a
-#: JSON file holds civica's JSON, a 360Giving file or a Popolo file; a workbook a civica
-#: workbook, or a ФПГ registry or 360Giving grants as a sheet.
-_SUFFIX_TAKES = {"json": {"json", "360giving", "popolo"}, "xlsx": {"xlsx", "pgf", "360giving"}}
+#: The formats written as one JSON document besides civica's own JSON form, which a .json
+#: suffix names. (Those a workbook takes as a sheet are the registry's .xlsx variants.)
+_ALSO_JSON = {"360giving", "popolo"}
 
 
 def _refuse_a_suffix_of_another_format(output: str, target_format: str) -> None:
@@ -99,7 +98,9 @@ def _refuse_a_suffix_of_another_format(output: str, target_format: str) -> None:
         named = io.guess_format(name, for_writing=True)
     except (ValueError, _core.CivicaError):
         return
-    if target_format != named and target_format not in _SUFFIX_TAKES.get(named, ()):
+    takes = target_format == named or (target_format, suffix.lower()) in io._VARIANTS or \
+        (named == "json" and target_format in _ALSO_JSON)
+    if not takes:
         raise _CliError(f"{shown(output)}: its suffix {suffix} is that of the {named} format, but --to is "
                         f"{target_format}: name OUT for what it will hold, or leave out --to")
 
