@@ -27,6 +27,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 
+from .io import _os_reason
 from .io import _shown as shown  # a path or text as messages show it (bytes that are not UTF-8 as \xe9)
 
 #: Modules that add subcommands, in the order they appear in ``civica --help``.
@@ -465,7 +466,7 @@ def write_output(path: str, write: Callable[[str], Any]) -> None:
         try:
             write(path)
         except OSError as e:  # said as civica's atomic writes say it, naming the file
-            raise _core.CivicaIOError(f"cannot write \"{shown(path)}\": {e.strerror or e}") from None
+            raise _core.CivicaIOError(f"cannot write \"{shown(path)}\": {_os_reason(e)}") from None
         return
     _core.io.replace_atomically(path, lambda tmp: write(os.fspath(tmp)))  # it makes the folder
 

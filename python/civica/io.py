@@ -542,6 +542,15 @@ def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, sep
             warnings.warn(DataNotKeptWarning(name, p, notes, back.row_counts()), stacklevel=2)
 
 
+def _os_reason(e: OSError) -> str:
+    """The reason an OSError gives, in the system's words: its ``strerror``; for pyarrow's, whose
+    ``strerror`` is its whole message ("Error writing bytes to file. Detail: [errno 27] File
+    too large"), the words of its errno; with neither, its message."""
+    if isinstance(e.errno, int) and f"[errno {e.errno}]" in str(e.strerror or e):
+        return os.strerror(e.errno)
+    return str(e.strerror or e)
+
+
 def _write_python(writer: Callable[[Dataset, str, Dict[str, Any]], None], dataset: Dataset, p: str,
                   options: Dict[str, Any], folder: bool) -> None:
 
@@ -554,7 +563,7 @@ def _write_python(writer: Callable[[Dataset, str, Dict[str, Any]], None], datase
             with dataset._reading():
                 writer(dataset, os.fspath(tmp), options)
         except OSError as e:
-            raise _core.CivicaIOError(f"cannot write \"{p}\": {e.strerror or e}") from e
+            raise _core.CivicaIOError(f"cannot write \"{p}\": {_os_reason(e)}") from e
 
     if folder:
         _core.io.replace_folder_atomically(p, write_named, marker="manifest.json",

@@ -36,13 +36,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import errno
 import functools
+import gc
 import io
 import itertools
 import json
 import os
 import re
 import shutil
+import sys
 import tempfile
 import unicodedata
 import weakref
@@ -1445,7 +1448,44 @@ def _save(wb: Any, path: str, *, replace: bool = True) -> None:
     sibling, flushed to disk, renamed over ``path``), so a failed or killed save leaves the old
     file as it was. With ``replace=False`` a file at ``path``, even one made by another program
     while the workbook was written, is never replaced (CivicaIOError "it exists already")."""
-    (_core.io.replace_atomically if replace else _core.io.create_atomically)(path, lambda tmp: wb.save(os.fspath(tmp)))
+    content = _workbook_bytes(wb)
+
+    def write(tmp: Any) -> None:
+        with open(os.fspath(tmp), "wb") as f:
+            f.write(content)
+
+    (_core.io.replace_atomically if replace else _core.io.create_atomically)(path, write)
+
+
+def _workbook_bytes(wb: Any) -> bytes:
+    """The bytes of a workbook's file. openpyxl writes each sheet to a temporary file (in the
+    system's temporary folder) before zipping it; a failed write there (a full disk, a file size
+    limit) raises lxml's SerialisationError ("IO_ENOSPC"), which is raised here as the OSError it
+    stands for. The zip is made in memory, so that a failure never leaves a half-written file
+    behind for openpyxl to close again."""
+    try:
+        from lxml.etree import SerialisationError
+    except ImportError:  # openpyxl without lxml writes with the standard library, which raises OSError
+        SerialisationError = ()  # type: ignore[assignment,misc]  # noqa: N806
+    buffer = io.BytesIO()
+    try:
+        wb.save(buffer)
+        return buffer.getvalue()
+    except SerialisationError as e:
+        reason = str(e)
+        # The failed sheet's writer is left open, held by the traceback's frames and a cycle of
+        # its own; collecting it closes it, and that close fails the same way again. The second
+        # report of one failure is not shown ("Exception ignored in: <generator object
+        # WorksheetWriter.get_stream>").
+        hook, sys.unraisablehook = sys.unraisablehook, lambda _unraisable: None
+        try:
+            e.__traceback__ = None
+            del e
+            gc.collect()
+        finally:
+            sys.unraisablehook = hook
+    code = getattr(errno, reason[3:], errno.EIO) if reason.startswith("IO_") else errno.EIO
+    raise OSError(code, os.strerror(code) if code != errno.EIO or reason == "IO_EIO" else reason)
 
 
 def _quote_sheet(title: str) -> str:
@@ -1488,22 +1528,26 @@ _GUIDE_EN = (
 
 
 def _folder_rows(dataset: Any) -> Tuple[Dict[str, Any], Dict[str, List[Dict[str, str]]]]:
-    """The dataset as the folder writer spells it: (manifest, rows of each table)."""
+    """The dataset as the folder writer spells it: (manifest, rows of each table), each cell the
+    text of its CSV cell (``_core.io.table_texts``, in memory)."""
     work = tempfile.mkdtemp(prefix="civica-xlsx-")
     try:
-        folder = os.path.join(work, "dataset")
-        _core.io.write_dataset_folder(dataset, folder)
-        with open(os.path.join(folder, "manifest.json"), encoding="utf-8") as f:
+        _core.io.write_manifest(dataset, work)
+        with open(os.path.join(work, "manifest.json"), encoding="utf-8") as f:
             manifest = json.load(f)
-        rows: Dict[str, List[Dict[str, str]]] = {}
-        for t in TABLES:
-            path = os.path.join(folder, t.name + ".csv")
-            if os.path.exists(path):
-                with open(path, encoding="utf-8", newline="") as f:
-                    rows[t.name] = list(csv.DictReader(f))
-        return manifest, rows
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    rows: Dict[str, List[Dict[str, str]]] = {}
+    for table, count, columns in _core.io.table_texts(dataset):
+        names = [name for name, _offsets, _data in columns]
+        cells = [_texts(offsets.tolist(), data, count) for _name, offsets, data in columns]
+        rows[table] = [dict(zip(names, row)) for row in zip(*cells)]
+    return manifest, rows
+
+
+def _texts(offsets: List[int], data: bytes, count: int) -> List[str]:
+    """The ``count`` UTF-8 texts of a column given as Arrow holds strings."""
+    return [data[offsets[i]:offsets[i + 1]].decode("utf-8") for i in range(count)]
 
 
 def _report_year(year: Any) -> Optional[int]:

@@ -256,9 +256,26 @@ public:
     sqlite3* get() const noexcept { return db_; }
     const std::string& name() const noexcept { return name_; }
 
+    /// SQLite's words for failure `rc` (`text`, or its own message), and for a failure of the
+    /// disk the system's reason: "disk I/O error (File too large)". `system` is the thread's
+    /// errno right after the failed call: SQLite keeps none for a failed write (3.40:
+    /// sqlite3_system_errno is 0 after SQLITE_IOERR_WRITE), so it is taken when it is one of the
+    /// disk's (a full disk, a quota, a file size limit, an I/O error).
+    std::string said(int rc, int system, const char* text = nullptr) const {
+        std::string msg = text ? text : db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+        const int primary = rc & 0xff;
+        if (!db_ || (primary != SQLITE_IOERR && primary != SQLITE_FULL && primary != SQLITE_CANTOPEN)) return msg;
+        int e = sqlite3_system_errno(db_);
+        if (e == 0 && primary != SQLITE_CANTOPEN &&
+            (system == ENOSPC || system == EDQUOT || system == EFBIG || system == EIO))
+            e = system;
+        if (e != 0) msg += " (" + std::generic_category().message(e) + ")";
+        return msg;
+    }
     /// Throws the civica error that fits an SQLite failure code.
     [[noreturn]] void fail(int rc, std::string_view doing) const {
-        const std::string msg = std::string(doing) + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+        const int system = errno;  // the failed call's, before anything here may change it
+        const std::string msg = std::string(doing) + ": " + said(rc, system);
         if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
             throw parse_error(name_, 0, 0, {}, "not a valid SQLite database (" + msg + ")");
         throw io_error(name_ + ": " + msg);
@@ -267,7 +284,8 @@ public:
         char* err = nullptr;
         const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
         if (rc != SQLITE_OK) {
-            std::string msg = err ? err : sqlite3_errstr(rc);
+            const int system = errno;
+            std::string msg = said(rc, system, err ? err : sqlite3_errstr(rc));
             sqlite3_free(err);
             if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
                 throw parse_error(name_, 0, 0, {}, "not a valid SQLite database (" + msg + ")");

@@ -761,3 +761,42 @@ def test_convert_says_what_to_change_for_a_bom_in_windows_1251_in_words_of_no_ap
     assert "bom=" not in err(proc)
     assert list(tmp_path.iterdir()) == []
 
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="a file size limit (ulimit -f) as Linux has it")
+@pytest.mark.parametrize("args, target", [
+    (["new", "{dir}/n", "--territory", "Сургут"], "n.xlsx"),
+    (["convert", "khanty-mansiysk-2020", "{dir}/x.xlsx"], "x.xlsx"),
+    (["convert", "khanty-mansiysk-2020-synthetic", "{dir}/g.xlsx", "--to", "360giving"], "g.xlsx"),
+    (["convert", "khanty-mansiysk-2020-synthetic", "{dir}/g.json", "--to", "360giving"], "g.json"),
+    (["convert", "khanty-mansiysk-2020", "{dir}/p", "--to", "parquet"], "p"),
+    (["convert", "khanty-mansiysk-2020", "{dir}/s.sqlite"], "s.sqlite"),
+    (["convert", "khanty-mansiysk-2020", "{dir}/s.civica"], "s.civica"),
+    (["convert", "khanty-mansiysk-2020", "{dir}/f", "--to", "csv"], "f/"),
+    (["report", "-o", "{dir}/r.docx"], "r.docx"),
+    (["report", "-o", "{dir}/r.pdf"], "r.pdf"),
+    (["calendar", "--year", "2024", "-o", "{dir}/c.ics"], "c.ics"),
+])
+def test_a_write_cut_short_by_the_disk_is_one_message_naming_the_file_and_leaves_nothing(tmp_path, args, target):
+    # A file size limit fails a write midway with EFBIG, as a full disk does with ENOSPC. Before:
+    # `civica new` and `convert --to xlsx` ended in lxml's traceback ("SerialisationError:
+    # IO_EFBIG") and "Exception ignored in … WorksheetWriter.get_stream"; SQLite said only "disk I/O
+    # error"; Parquet said pyarrow's "Error writing bytes to file. Detail: [errno 27] …".
+    import errno
+    import resource
+
+    def limited() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))  # SIGXFSZ: Python ignores it
+
+    proc = subprocess.run([*_command(), *[a.format(dir=tmp_path) for a in args]], capture_output=True,
+                          timeout=300, preexec_fn=limited)
+    said = err(proc)
+    assert proc.returncode == 2, said
+    assert said.startswith("civica: error: ") and said.count("\n") == 1, said
+    assert said.rstrip("\n").endswith(os.strerror(errno.EFBIG) + (")" if target == "s.sqlite" else "")), said
+    # The file named (in quotes, or first as SQLite's messages name it): the target, or in a folder
+    # written as a whole, the file of it being written.
+    named = (rf'(?:"|error: )(?:{re.escape(str(tmp_path))}/)?{re.escape(target)}'
+             + ('[^"/]+"' if target.endswith("/") else '(?:"|: )'))
+    assert re.search(named, said), said
+    assert list(tmp_path.iterdir()) == []
