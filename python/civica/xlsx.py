@@ -50,7 +50,7 @@ import tempfile
 import unicodedata
 import weakref
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple, Type, Union
 
 from . import _core
 from ._lang import LANGUAGES as _LANGUAGES, language_code
@@ -1463,15 +1463,18 @@ def _workbook_bytes(wb: Any) -> bytes:
     limit) raises lxml's SerialisationError ("IO_ENOSPC"), which is raised here as the OSError it
     stands for. The zip is made in memory, so that a failure never leaves a half-written file
     behind for openpyxl to close again."""
+    failures: Tuple[Type[BaseException], ...] = ()  # openpyxl without lxml writes with the standard library: OSError
     try:
         from lxml.etree import SerialisationError
-    except ImportError:  # openpyxl without lxml writes with the standard library, which raises OSError
-        SerialisationError = ()  # type: ignore[assignment,misc]  # noqa: N806
+
+        failures = (SerialisationError,)
+    except ImportError:
+        pass
     buffer = io.BytesIO()
     try:
         wb.save(buffer)
         return buffer.getvalue()
-    except SerialisationError as e:
+    except failures as e:
         reason = str(e)
         # The failed sheet's writer is left open, held by the traceback's frames and a cycle of
         # its own; collecting it closes it, and that close fails the same way again. The second
