@@ -702,14 +702,25 @@ def fit_trend(
     Pass ``years`` and ``values`` as sequences, or a series alone (a DataFrame from
     :func:`indicator_series`, whose ``qualifier`` column is kept, or a pandas Series indexed
     by year). ``qualifiers`` marks values that are bounds (``more_than`` etc.). A series'
-    ``attrs`` (its name and unit) are kept in the fit's ``attrs``.
+    ``attrs`` (its name and unit) are kept in the fit's ``attrs``. A point of a series whose
+    value is NaN or <NA> is not recorded (the success rate of a year still being judged) and
+    is no point of the fit, as :func:`year_on_year` leaves it out; values given as a sequence
+    must all be finite.
     """
     attrs: Dict[str, Any] = {}
+    if isinstance(values, str) and isinstance(years, (pd.DataFrame, pd.Series, Mapping)):
+        # fit_trend(series, "exponential"): the model taken for the values, whose year was "value".
+        raise TypeError(f"fit_trend: values is the text {values!r}; with a series alone, name the model: "
+                        f"fit_trend(series, model={values!r})")
     if values is None:
         attrs = dict(getattr(years, "attrs", None) or {})
         ys, vs, qs = _series_parts(years)
+        if qualifiers is not None:
+            qs = [str(q) for q in qualifiers]
+            if len(qs) != len(ys):
+                raise _core.ValidationError(f"fit_trend: {len(ys)} values but {len(qs)} qualifiers")
+        ys, vs, quals = _recorded((ys, vs, qs))
         xs: List[float] = [float(y) for y in ys]
-        quals: List[str] = qs if qualifiers is None else [str(q) for q in qualifiers]
     else:
         # Each year as the one rule for years takes it: a date or a text is a TypeError (a
         # DatetimeIndex was fitted in nanoseconds, datetime64[Y] from 1970), 2017.5 is refused.

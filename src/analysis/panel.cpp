@@ -187,7 +187,7 @@ pgf_panel compute_pgf_panel(const dataset& ds, const std::map<std::string, std::
     const std::size_t norg = orgs.size();
     auto inn = [&](std::uint32_t c) -> std::string {
         const auto a = per_region.applicant_row[c];
-        if (a < norg) return inn_of_id(orgs[a].id.str());
+        if (a < norg) return orgs[a].inn.empty() ? inn_of_id(orgs[a].id.str()) : orgs[a].inn;
         return ds.persons()[a - norg].id.str();
     };
     auto name = [&](std::uint32_t c) -> std::string {

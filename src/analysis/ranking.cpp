@@ -160,7 +160,9 @@ ranking rank_by(const group_table& t, measure what, rank_method method, bool per
                 hi = std::max(hi, t.last_year[g]);
             }
             if (lo != hi)
-                throw validation_error("rank_by: money per resident over " + std::to_string(lo) + "–" + std::to_string(hi) +
+                throw validation_error(std::string("rank_by: ") +
+                                       (what == measure::requested || what == measure::awarded ? "money" : "a count") +
+                                       " per resident over " + std::to_string(lo) + "–" + std::to_string(hi) +
                                        " has no one population to divide by: filter one year (year=" +
                                        std::to_string(hi) + ") or give the population year");
             year = hi;

@@ -738,3 +738,59 @@ def test_numbers_of_every_numeric_kind_and_missing_values_are_still_taken():
     # A series of whole numbers in a nullable column (Int64) is fitted as floats.
     series = pd.Series([7, 13, 27, 52], index=[2017, 2018, 2019, 2020], dtype="Int64")
     assert A.fit_trend(series).params.equals(A.fit_trend([2017, 2018, 2019, 2020], [7.0, 13.0, 27.0, 52.0]).params)
+
+
+def _rates_with_a_year_still_judged() -> civica.Dataset:
+    """2018: 1 of 2 decided won; 2019: 2 of 3; 2020: nothing decided yet (submitted, admitted)."""
+    ds = civica.Dataset()
+    ds.add(civica.Municipality(id="m"))
+    ds.add(civica.Organization(id="o", full_name="НКО"))
+    ds.add(civica.GrantOperator(id="g", name="Фонд"))
+    ds.add(civica.Programme(id="p", grant_operator="g"))
+    n = 0
+    for year, statuses in {2018: ["winner", "rejected"], 2019: ["winner", "winner", "rejected"],
+                           2020: ["submitted", "admitted"]}.items():
+        ds.add(civica.Competition(id=f"c{year}", programme="p", year=year))
+        for status in statuses:
+            n += 1
+            ds.add(civica.Application(id=f"a{n}", competition=f"c{year}", applicant="o", status=status,
+                                      awarded=100 if status == "winner" else None))
+    return ds
+
+
+def test_fit_trend_of_a_series_leaves_out_a_year_without_a_value_as_year_on_year_does():
+    # Before: "fit_trend: the value of 2020 is not a finite number" for the success rate of a year
+    # still being judged, which year_on_year and growth leave out.
+    series = A.application_series(_rates_with_a_year_still_judged(), "success_rate")
+    assert math.isnan(series.loc[2020, "value"])
+    fit = A.fit_trend(series)
+    assert list(fit.years) == [2018.0, 2019.0] and fit.n == 2
+    # Two points: the line through 1/2 in 2018 and 2/3 in 2019.
+    assert fit.params["slope"] == pytest.approx(2 / 3 - 1 / 2, rel=1e-12)
+    assert fit.predict(2020)["mean"].iloc[0] == pytest.approx(2 / 3 + (2 / 3 - 1 / 2), rel=1e-12)
+    # The same from a pandas Series and a dict by year, and with <NA> in a nullable column.
+    plain = series["value"]
+    assert A.fit_trend(plain).params.equals(fit.params)
+    assert A.fit_trend(plain.to_dict()).params.equals(fit.params)
+    assert A.fit_trend(plain.astype("Float64")).params.equals(fit.params)
+    # Values given as a sequence must all be finite: a NaN there is a fault of the caller's.
+    with pytest.raises(civica.ValidationError, match="the value of 2020 is not a finite number"):
+        A.fit_trend([2018, 2019, 2020], plain.tolist())
+
+
+def test_fit_trend_of_a_series_with_the_model_in_the_place_of_the_values_says_to_name_it():
+    # Before: "fit_trend: year must be a whole number, not 'value'" (the model taken for the values).
+    series = A.application_series(_rates_with_a_year_still_judged(), "applications")
+    with pytest.raises(TypeError, match=r"^fit_trend: values is the text 'exponential'; with a series alone, "
+                                        r"name the model: fit_trend\(series, model='exponential'\)$"):
+        A.fit_trend(series, "exponential")
+    assert A.fit_trend(series, model="exponential").model == "exponential"
+
+
+def test_ranking_counts_per_resident_over_several_years_calls_them_counts():
+    # Before: "money per resident over 2018–2020" for the number of winners.
+    ds = _rates_with_a_year_still_judged()
+    with pytest.raises(civica.ValidationError, match="^rank_by: a count per resident over 2018–2020 has no one"):
+        A.ranking(ds, "municipality", "winners", per_capita=True)
+    with pytest.raises(civica.ValidationError, match="^rank_by: money per resident over 2018–2020 has no one"):
+        A.ranking(ds, "municipality", "awarded", per_capita=True)

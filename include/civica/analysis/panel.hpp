@@ -59,6 +59,8 @@ struct pgf_panel {
 /// Computes the panel through the analysis engine: one aggregate_applications by year ×
 /// region × direction with each recipient's money, rolled up into the six parts (see
 /// finish_pgf_panel). `population` maps a region to its residents in the last year of the data.
+/// A recipient's INN (part 3) is the organisation's recorded INN; for one with none, its id
+/// without the "inn-" read_pgf_csv puts before it; for a person, the person's id.
 pgf_panel compute_pgf_panel(const dataset& ds,
                             const std::map<std::string, std::int64_t, std::less<>>& population);
 
