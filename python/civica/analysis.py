@@ -370,6 +370,7 @@ _FILTER_ALIASES = {
     "regions": "region",
     "applicant_type": "applicant_kind",
     "applicant_kinds": "applicant_kind",
+    "applicant_types": "applicant_kind",
     "legal_forms": "legal_form",
     "applicants": "applicant",
     "statuses": "status",

@@ -794,3 +794,12 @@ def test_ranking_counts_per_resident_over_several_years_calls_them_counts():
         A.ranking(ds, "municipality", "winners", per_capita=True)
     with pytest.raises(civica.ValidationError, match="^rank_by: money per resident over 2018–2020 has no one"):
         A.ranking(ds, "municipality", "awarded", per_capita=True)
+
+
+@pytest.mark.parametrize("alias", ["applicant_type", "applicant_types", "applicant_kinds"])
+def test_the_applicant_kind_filter_is_taken_under_each_name_a_user_tries(km, alias):
+    # Before, applicant_types= was refused while applicant_type= and applicant_kinds= were taken.
+    want = A.grant_outcomes(km, "year", applicant_kind="person")
+    got = A.grant_outcomes(km, "year", **{alias: "person"})
+    pd.testing.assert_frame_equal(got, want)
+    assert got["applications"].sum() == sum(a.applicant_type == "person" for a in km.applications) > 0
