@@ -495,7 +495,7 @@ struct rule_reader {
 
 const obligation_catalogue& obligation_catalogue::bundled() {
     static const obligation_catalogue cat =
-        from_json(civica::text::default_data_dir() / "calendar" / "obligations.json");
+        from_json(civica::text::bundled_data_dir("the bundled calendar rules") / "calendar" / "obligations.json");
     return cat;
 }
 

@@ -262,7 +262,7 @@ std::string_view to_string(day_type t) {
 
 const production_calendar& production_calendar::bundled() {
     static const production_calendar cal =
-        from_csv(civica::text::default_data_dir() / "calendar" / "ru-production-calendar.csv");
+        from_csv(civica::text::bundled_data_dir("the bundled production calendar") / "calendar" / "ru-production-calendar.csv");
     return cal;
 }
 

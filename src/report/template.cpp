@@ -393,7 +393,7 @@ report_template load_template(const std::filesystem::path& file) {
 }
 
 std::filesystem::path template_path(language lang, const std::filesystem::path& data_dir) {
-    const auto dir = data_dir.empty() ? text::default_data_dir() : data_dir;
+    const auto dir = data_dir.empty() ? text::bundled_data_dir("the bundled report template") : data_dir;
     return dir / "templates" / ("report." + std::string(to_string(lang)) + ".txt");
 }
 

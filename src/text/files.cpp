@@ -44,6 +44,15 @@ fs::path default_data_dir() {
     return {};  // never the source tree the library was built from (it may be another version's)
 }
 
+fs::path bundled_data_dir(std::string_view what) {
+    auto dir = default_data_dir();
+    if (dir.empty())
+        throw io_error("cannot read " + std::string(what) +
+                       ": no data folder is known: set CIVICA_DATA_DIR to civica's data folder (share/civica/data "
+                       "of its installation), or build the program with CMake's find_package(civica), which tells it");
+    return dir;
+}
+
 void check_not_special(const fs::path& file, std::string_view what) {
     std::error_code ec;
     const auto status = fs::status(file, ec);

@@ -216,7 +216,8 @@ public:
     obligation_catalogue() = default;
 
     /// The catalogue bundled with civica (`<data>/calendar/obligations.json`, `<data>` as for
-    /// production_calendar::bundled()), loaded once.
+    /// production_calendar::bundled()), loaded once. Throws civica::io_error when no data
+    /// folder is known.
     static const obligation_catalogue& bundled();
 
     /// Reads a rules file. Throws civica::io_error if it cannot be read and

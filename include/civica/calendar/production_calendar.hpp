@@ -81,7 +81,8 @@ public:
 
     /// The calendar bundled with civica (2016–2027), loaded once from
     /// `<data>/calendar/ru-production-calendar.csv`, where `<data>` is the environment
-    /// variable CIVICA_DATA_DIR if set, else the folder civica was built or installed with.
+    /// variable CIVICA_DATA_DIR if set, else the folder civica was built or installed with
+    /// (civica/text/data_dir.hpp). Throws civica::io_error when neither is known.
     static const production_calendar& bundled();
 
     /// Reads a calendar in civica's CSV form (`date,kind,transferred_from,name`, one special

@@ -82,6 +82,8 @@ struct calendar_options {
 /// civica::validation_error for an inconsistent grant agreement and for a control character
 /// (U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, U+007F) in the profile's name or a grant's
 /// id, title or operator, naming the field: titles and iCalendar text cannot carry one.
+/// Without rules or a production calendar in `options`, the bundled ones are read: civica::io_error
+/// when no data folder is known (civica/text/data_dir.hpp) or they cannot be read.
 personal_calendar reporting_calendar(const ngo_profile& profile, int year,
                                      const calendar_options& options = {});
 

@@ -79,13 +79,15 @@ void check_template(const report_template& t);
 /// Reads, parses and checks (check_template) a template file; throws io_error when it cannot
 /// be read and parse_error when it has no section or breaks a rule.
 report_template load_template(const std::filesystem::path& file);
-/// The bundled template of `lang` in `data_dir` (default: civica::text::default_data_dir()).
+/// The bundled template of `lang` in `data_dir` (default: civica::text::default_data_dir(), and
+/// civica::io_error when no data folder is known).
 report_template load_template(language lang, const std::filesystem::path& data_dir = {});
 /// The template of a report in `lang`: the bundled one, or `file` when it is given, which must
 /// be written in `lang` (its @language); civica::validation_error naming both otherwise (a
 /// Russian template asked for in English would write Russian labelled English).
 report_template template_for(language lang, const std::filesystem::path& file = {});
-/// data_dir/templates/report.<lang>.txt
+/// data_dir/templates/report.<lang>.txt; an empty `data_dir` is civica's data folder
+/// (civica/text/data_dir.hpp), and civica::io_error when none is known.
 std::filesystem::path template_path(language lang, const std::filesystem::path& data_dir = {});
 
 /// How data-derived text and template text are written into the output (escaping).

@@ -6,6 +6,7 @@
 // the installed package's civicaConfig.cmake, wherever the prefix was installed or moved to).
 
 #include <filesystem>
+#include <string_view>
 
 namespace civica::text {
 
@@ -15,6 +16,11 @@ namespace civica::text {
 /// without CMake defines it itself (`-DCIVICA_DATA_DIR='"<prefix>/share/civica/data"'`) or sets
 /// the environment variable; the library never reads the source tree it was built from.
 std::filesystem::path default_data_dir();
+/// default_data_dir() for reading `what` ("the report template"), which civica bundles there;
+/// throws civica::io_error when no data folder is known ("cannot read the report template: no
+/// data folder is known: set CIVICA_DATA_DIR …"), so that no relative path is read from
+/// whatever folder the program runs in.
+std::filesystem::path bundled_data_dir(std::string_view what);
 
 namespace detail {
 /// Notes `dir` as the data folder of the program (the first one noted counts); returns true.
