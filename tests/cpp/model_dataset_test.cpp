@@ -619,6 +619,13 @@ TEST_F(dataset_test, keeps_the_rating_of_a_winner_and_refuses_any_other) {
         EXPECT_REJECTED(ds, a, "\"app-2\"", "not a rating");
     }
     {
+        // NaN is how the columns keep "no rate": taken, it read back as no rate, and the row
+        // added was not the row read back (application_at(i) != a).
+        application a = org_application("app-2", application_status::winner);
+        a.rate = std::numeric_limits<double>::quiet_NaN();
+        EXPECT_REJECTED(ds, a, "\"app-2\"", "rate is NaN, not a rating");
+    }
+    {
         application a = org_application("app-2", application_status::winner);
         a.rate = -1e-7;  // shown as written, not as "-0.000000"
         EXPECT_REJECTED(ds, a, "rate -1e-07 is not a rating");
@@ -634,6 +641,38 @@ TEST_F(dataset_test, rejects_an_implementation_period_that_ends_before_it_starts
     application a = org_application("app-2");
     a.implementation = {d(2021, 6, 30), d(2020, 7, 1)};
     EXPECT_REJECTED(ds, a, "implementation period", "2020-07-01", "2021-06-30");
+}
+
+TEST_F(dataset_test, rejects_an_enumeration_value_outside_its_names_in_every_table) {
+    // Before, only an application's status and applicant type and a service's kind were checked:
+    // a programme kind of 99 was kept, and every writer and the report failed on it later.
+    programme p = ds.programmes()[0];
+    p.id = programme_id("prog-9");
+    p.kind = static_cast<programme_kind>(99);
+    EXPECT_REJECTED(ds, p, "\"prog-9\"", "unknown kind 99");
+    course c = ds.courses()[0];
+    c.id = course_id("course-9");
+    c.format = static_cast<course_format>(5);
+    EXPECT_REJECTED(ds, c, "\"course-9\"", "unknown format 5");
+    collegial_body b = ds.bodies()[0];
+    b.id = body_id("body-9");
+    b.kind = static_cast<body_kind>(9);
+    EXPECT_REJECTED(ds, b, "\"body-9\"", "unknown kind 9");
+    meeting m = ds.meetings()[0];
+    m.id = meeting_id("meeting-9");
+    m.format = static_cast<meeting_format>(7);
+    EXPECT_REJECTED(ds, m, "\"meeting-9\"", "unknown format 7");
+    indicator ind = ds.indicators()[0];
+    ind.year += 1;
+    ind.qual = static_cast<qualifier>(9);
+    const dataset before = ds;
+    try {
+        ds.set_indicator(ind);
+        ADD_FAILURE() << "a qualifier of 9 was taken";
+    } catch (const validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("unknown qualifier 9"), std::string::npos) << e.what();
+    }
+    EXPECT_TRUE(ds == before);
 }
 
 TEST_F(dataset_test, rejects_an_application_status_outside_the_enumeration) {
