@@ -143,9 +143,24 @@ struct context {
     /// Raises the fault lifting found in record `i` of `array`, if any.
     void check_lifted(std::string_view array, std::size_t i, const json& record) const {
         auto c = faults.find(array);
-        if (c == faults.end()) return;
-        if (auto f = c->second.find(i); f != c->second.end())
-            fail(f->second.check, array, i, str(record, "id"), f->second.field, f->second.why);
+        if (c != faults.end())
+            if (auto f = c->second.find(i); f != c->second.end())
+                fail(f->second.check, array, i, str(record, "id"), f->second.field, f->second.why);
+        check_text_fields(array, i, record);
+    }
+    /// The references, dates and role a record holds are text in Popolo (its JSON schemas:
+    /// "type": "string"); one of another JSON type is a bad value. Read as absent, the record's
+    /// date or reference vanished, or the record with it, and nothing said so.
+    void check_text_fields(std::string_view array, std::size_t i, const json& record) const {
+        static constexpr std::string_view text_only[] = {"organization_id", "parent_id", "area_id",
+                                                         "post_id", "person_id", "legislative_session_id",
+                                                         "start_date", "end_date", "role"};
+        if (!record.is_object()) return;
+        for (const std::string_view key : text_only)
+            if (auto it = record.find(key); it != record.end() && !it->is_null() && !it->is_string())
+                fail("bad_value", array, i, str(record, "id"), key,
+                     "\"" + std::string(key) + "\" is " + a_type(*it) + ", not text (" +
+                         (key.ends_with("_date") ? "a date: \"2020\", \"2020-03\" or \"2020-03-05\")" : "an id)"));
     }
     /// The id of record `i` of `array` (`what`: "an area"…), once the faults lifting found in it
     /// are raised: a record without an id breaks a rule.

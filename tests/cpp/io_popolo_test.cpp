@@ -1101,3 +1101,45 @@ TEST(popolo_skip, is_reached_through_io_read) {
     o.on_error = io::error_policy::raise;
     EXPECT_THROW((void)io::read(f, o), parse_error);
 }
+
+TEST(popolo, a_reference_or_date_of_another_json_type_than_text_is_a_bad_value_not_an_absent_one) {
+    // Before, each was read as absent: the membership with start_date 2020 became a term with
+    // no start, and the membership, the meeting and the motion whose reference was a number
+    // vanished, with no problem listed (validate: "no problems found").
+    const json doc = json::parse(R"({"organizations": [{"id": "c1", "name": "Совет", "classification": "council"}],
+      "memberships": [{"organization_id": "c1", "start_date": "2020-01-01", "end_date": "2022-12-31"},
+                      {"organization_id": "c1", "start_date": 2020, "end_date": "2022-12-31"},
+                      {"organization_id": 5, "start_date": "2020-01-01", "end_date": "2022-12-31"}],
+      "events": [{"id": "m1", "organization_id": "c1", "start_date": "2020-02-03", "classification": "meeting"},
+                 {"id": "m2", "organization_id": 7, "start_date": "2020-03-03", "classification": "meeting"},
+                 {"id": "m3", "organization_id": "c1", "start_date": {"date": "2020-04-03"}}],
+      "motions": [{"id": "q1", "legislative_session_id": "m1", "text": "A"},
+                  {"id": "q2", "legislative_session_id": 1, "text": "B"}]})");
+    const fs::path f = write_text("typed.json", doc.dump());
+    try {
+        (void)io::read_popolo_json(f);
+        ADD_FAILURE() << "read";
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.field(), "start_date");
+        EXPECT_NE(std::string(e.what()).find("memberships[1]: \"start_date\" is a number, not text (a date"),
+                  std::string::npos) << e.what();
+    }
+    std::vector<io::problem> skipped;
+    const dataset d = io::read_popolo_json(f, skipping(skipped));
+    std::vector<std::pair<std::string, std::string>> where;  // (JSON path, field)
+    for (const auto& p : skipped) {
+        EXPECT_EQ(p.check, "bad_value") << p.message;
+        where.emplace_back(p.path, p.field);
+    }
+    const std::vector<std::pair<std::string, std::string>> want = {
+        {"memberships[1]", "start_date"}, {"memberships[2]", "organization_id"}, {"events[1]", "organization_id"},
+        {"events[2]", "start_date"}, {"motions[1]", "legislative_session_id"}};
+    EXPECT_EQ(where, want);
+    // The good records only: one term from 2020-01-01, meeting m1 and its question q1.
+    ASSERT_EQ(d.membership_terms().size(), 1u);
+    EXPECT_EQ(d.membership_terms()[0].term.start, date(2020, 1, 1));
+    ASSERT_EQ(d.meetings().size(), 1u);
+    EXPECT_EQ(d.meetings()[0].id.str(), "m1");
+    ASSERT_EQ(d.agenda_questions().size(), 1u);
+    EXPECT_EQ(d.agenda_question_at(0).id.str(), "q1");
+}
