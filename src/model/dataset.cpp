@@ -307,6 +307,7 @@ void dataset::add_organizations(std::vector<organization> rows, std::size_t* bad
         org_municipality_.reserve(before + rows.size());
         for (; i < rows.size(); ++i) {
             if (i + ahead < rows.size()) organizations_.prefetch(hashes[i + ahead]);
+            check_fields(rows[i], "organization", rows[i].id.str());  // as add(organization): text, dates
             org_municipality_.push_back(check(rows[i], hashes[i]));  // check refuses an id already indexed
             organizations_.index_id(rows[i].id.str(), hashes[i]);
         }

@@ -249,6 +249,14 @@ TEST(store, a_file_changed_and_sealed_again_is_still_checked) {
     const fs::path twice = resealed("resealed-years", bytes_of(std::int32_t{2019}, std::int32_t{2020}),
                                     bytes_of(std::int32_t{2019}, std::int32_t{2019}));
     EXPECT_NE(error_of(twice).find("row 0: key 2019 comes twice or out of order"), std::string::npos) << error_of(twice);
+    // An organisation's name made bytes that are not UTF-8, then one with NUL bytes. Before, the
+    // organisations (added in bulk) were not held to add()'s text rules: the store read, and
+    // the name failed later in every writer, far from the file.
+    const fs::path not_utf8 = resealed("resealed-name", "НКО", std::string("\xFF\x9D\xD0\x9A\xD0\x9E", 6));
+    EXPECT_NE(error_of(not_utf8).find("organization \"o1\": full_name: "), std::string::npos) << error_of(not_utf8);
+    EXPECT_NE(error_of(not_utf8).find("UTF-8"), std::string::npos) << error_of(not_utf8);
+    const fs::path nul = resealed("resealed-nul", "НКО", std::string("Н\0\0О", 6));
+    EXPECT_NE(error_of(nul).find("organization \"o1\": full_name: "), std::string::npos) << error_of(nul);
 }
 
 TEST(store, a_table_taken_whole_still_has_its_references_checked) {
