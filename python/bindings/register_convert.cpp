@@ -163,6 +163,14 @@ void register_convert(py::module_& m) {
         py::arg("limits") = py::none(),
         "Reads a dataset in any format but Parquet: (Dataset, problems, format, 360Giving extras).");
 
+    // The one check that a file to read is a file (civica/text/files.hpp), for readers in Python.
+    io.def(
+        "check_not_special",
+        [](const fs::path& file, const std::string& what) { text::check_not_special(file, what); },
+        py::arg("file"), py::arg("what") = "file",
+        "CivicaIOError naming `file` when it is a named pipe, a socket or a device, which a reader\n"
+        "would wait on or read as empty (civica reads a file whole, and may read it twice).");
+
     // The one size check of a file read whole (civica/text/limits.hpp), for readers in Python.
     io.def(
         "check_file_size",

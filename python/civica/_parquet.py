@@ -476,6 +476,7 @@ def _read_tables(pa: Any, source: str, skip_bad_records: bool) -> Any:
                     f"{os.path.join(source, name)}: \"{table}\" is not a table of a civica dataset "
                     f"(the tables are {', '.join(known)})")
             path = os.path.join(source, name)
+            _core.io.check_not_special(path, "Parquet table")  # pyarrow would wait on a named pipe
             try:
                 if table not in _TYPED_TABLES:
                     # By position: a column named twice reaches the compiled header check, which

@@ -147,6 +147,7 @@ def _looks_like_xlsx(path: PathLike) -> bool:
 def _check_is_xlsx(path: PathLike) -> None:
     """Raises ParseError saying why ``path`` is not an Excel workbook, if it is not one."""
     p = os.fspath(path)
+    _core.io.check_not_special(p, "workbook")  # its first bytes would be waited for on a named pipe
     why = _not_a_workbook(p)
     if why is not None:
         err = _core.ParseError(f"{p}: not an Excel workbook (.xlsx): {why}")

@@ -1611,6 +1611,7 @@ dataset load_sqlite(const std::filesystem::path& file) { return load_sqlite(file
 dataset load_sqlite(const std::filesystem::path& file, const sqlite_read_options& options) {
     const std::string name = file.string();
     if (!std::filesystem::exists(file)) throw io_error("cannot open " + name + ": no such file");
+    text::check_not_special(file);  // SQLite would wait on a named pipe for ever
     database db(file, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, name);
     db.exec("PRAGMA cache_size = -65536; PRAGMA mmap_size = 1073741824;");
     dataset d;

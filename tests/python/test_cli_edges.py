@@ -800,3 +800,30 @@ def test_a_write_cut_short_by_the_disk_is_one_message_naming_the_file_and_leaves
              + ('[^"/]+"' if target.endswith("/") else '(?:"|: )'))
     assert re.search(named, said), said
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+@pytest.mark.parametrize("make, args", [
+    ("parquet-table", ["validate", "{p}", "-q"]),
+    ("fifo", ["validate", "{p}", "--from", "sqlite"]),
+    ("fifo", ["info", "{p}", "--from", "xlsx"]),
+    ("fifo", ["info", "{p}", "--from", "pgf"]),
+    ("fifo", ["info", "{p}", "--from", "360giving"]),
+])
+def test_a_named_pipe_given_with_its_format_is_refused_not_waited_on(tmp_path, make, args):
+    # Before, pyarrow, SQLite and openpyxl opened the pipe and waited for a writer for ever;
+    # SIGTERM and Ctrl-C did not stop the SQLite and Parquet reads (only SIGKILL did).
+    if make == "parquet-table":
+        p = tmp_path / "pq"
+        civica.io.write(civica.datasets.load("khanty-mansiysk-2020-synthetic"), p, format="parquet")
+        (p / "applications.parquet").unlink()
+        os.mkfifo(p / "applications.parquet")
+        pipe = p / "applications.parquet"
+    else:
+        p = pipe = tmp_path / "f"
+        os.mkfifo(p)
+    proc = subprocess.run([*_command(), *[a.format(p=p) for a in args]], capture_output=True, timeout=120)
+    said = proc.stdout.decode("utf-8") + err(proc)
+    # validate lists it as the data's problem (exit 1); info cannot read the data (exit 2).
+    assert proc.returncode == (1 if args[0] == "validate" else 2), said
+    assert f'"{pipe}": it is a named pipe, not a file' in said, said
