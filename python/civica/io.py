@@ -898,7 +898,7 @@ def _error_problem(e: BaseException, path: str) -> Problem:
         if not file and reason.startswith(path + ": "):  # "x.xlsx: x.xlsx: …" said the file twice
             file, reason = path, reason[len(path) + 2:]
     if isinstance(e, _core.ParseError):
-        check = "unreadable"
+        check = getattr(e, "check", None) or "unreadable"  # a workbook's error may say its own (uncomputed_formula)
     elif isinstance(e, (_core.CivicaIOError, OSError)):
         check = "cannot_open"
     else:

@@ -933,25 +933,7 @@ class _Converted:
             raise err
 
     def _refuse_uncomputed(self, title: str, header_row: int, header: List[Any]) -> None:
-        """A ParseError at the first cell of the table's sheet that holds a formula without its
-        computed value (_uncomputed_formulas): read as empty (or as a placeholder 0), its value
-        would be lost without a word, and a row of such cells alone would go unread."""
-        formulas = self.formulas.get(title)
-        if not formulas:
-            return
-        (row, column), formula = min(formulas.items())
-        i = column - 1
-        heading = str(header[i]).strip() if row > header_row and i < len(header) and not _is_blank(header[i]) else ""
-        cell = f"{_letter(i)}{row}"
-        rule = (f"в ячейке {cell} формула{' ' + formula if formula else ''}, но её вычисленное значение в файле "
-                "не сохранено (файл записан программой, которая не вычисляет формулы): откройте его в Excel или "
-                "LibreOffice и сохраните" if self.lang == "ru" else
-                f"cell {cell} holds a formula{' ' + formula if formula else ''} but the workbook stores no computed "
-                "value for it (it was written by a program that does not compute formulas): open it in Excel or "
-                "LibreOffice and save it")
-        err = _located(self.path, _Place(title, row, heading, _letter(i)), self.lang, rule)
-        err.kind = "uncomputed_formula"  # type: ignore[attr-defined]
-        raise err
+        _refuse_uncomputed(self.path, self.lang, title, self.formulas.get(title), header_row, header)
 
     @staticmethod
     def _column_of(table: Table, heading: str) -> Optional[Column]:
@@ -1747,13 +1729,39 @@ def _pgf_text(field: str, value: Any) -> str:
 _CSV_LINE = re.compile(r'("(?:[^"\\]|\\.)*")|\bline (\d+)\b')
 
 
-def _sheet_to_csv(ws: Any, path: str, separator: str, convert: Any) -> _SheetOrigin:
-    """One sheet (header in its first non-blank row) as a CSV file for a compiled reader."""
+def _refuse_uncomputed(path: str, lang: str, title: str, formulas: Optional[Dict[Tuple[int, int], str]],
+                       header_row: int, header: List[Any]) -> None:
+    """A ParseError at the first cell of sheet ``title`` that holds a formula without its
+    computed value (``formulas``: _uncomputed_formulas of the sheet): read as empty (or as a
+    placeholder 0), its value would be lost without a word, and a row of such cells alone would
+    go unread. For the civica workbook and the ФПГ and 360Giving workbooks alike."""
+    if not formulas:
+        return
+    (row, column), formula = min(formulas.items())
+    i = column - 1
+    heading = str(header[i]).strip() if row > header_row and i < len(header) and not _is_blank(header[i]) else ""
+    cell = f"{_letter(i)}{row}"
+    rule = (f"в ячейке {cell} формула{' ' + formula if formula else ''}, но её вычисленное значение в файле "
+            "не сохранено (файл записан программой, которая не вычисляет формулы): откройте его в Excel или "
+            "LibreOffice и сохраните" if lang == "ru" else
+            f"cell {cell} holds a formula{' ' + formula if formula else ''} but the workbook stores no computed "
+            "value for it (it was written by a program that does not compute formulas): open it in Excel or "
+            "LibreOffice and save it")
+    err = _located(path, _Place(title, row, heading, _letter(i)), lang, rule)
+    err.kind = "uncomputed_formula"  # type: ignore[attr-defined]
+    err.check = "uncomputed_formula"  # type: ignore[attr-defined]  # its problem's check code
+    raise err
+
+
+def _sheet_to_csv(ws: Any, path: str, separator: str, convert: Any, reader: "_Foreign") -> _SheetOrigin:
+    """One sheet (header in its first non-blank row) as a CSV file for a compiled reader; a
+    formula without its computed value is refused (_refuse_uncomputed)."""
     origin = _SheetOrigin(ws.title)
     rows = _sheet_rows(ws)
     if not rows:
         raise _core.ParseError(f"sheet \"{ws.title}\" is empty")
     header_row, header = rows[0]
+    reader.refuse_uncomputed(ws.title, header_row, header)
     origin.rows[1] = header_row
     names = [str(h).strip() if h is not None else "" for h in header]
     for i, n in enumerate(names):
@@ -1782,6 +1790,11 @@ class _Foreign:
 
     def close(self) -> None:
         shutil.rmtree(self.work, ignore_errors=True)
+
+    def refuse_uncomputed(self, title: str, header_row: int, header: List[Any]) -> None:
+        """A ParseError for a formula on sheet ``title`` whose value the workbook does not store."""
+        _refuse_uncomputed(self.path, self.lang, title, _uncomputed_formulas(self.path, [title]).get(title),
+                           header_row, header)
 
     def place(self, line: Optional[int], field: str) -> _Place:
         assert self.origin is not None
@@ -1851,7 +1864,7 @@ def read_pgf(path: PathLike, *, on_error: str = "raise", problems: Optional[List
             ws = _find_sheet(wb, [_PGF_MARKS], "the ФПГ registry (req_num, contest, winner, …)", p)
             # Named as the workbook, so the dataset's title and source name the workbook.
             csv_path = os.path.join(reader.work, os.path.basename(p))
-            reader.origin = _sheet_to_csv(ws, csv_path, ";", _pgf_text)
+            reader.origin = _sheet_to_csv(ws, csv_path, ";", _pgf_text, reader)
         finally:
             wb.close()
         return reader.read(csv_path, "pgf", skip, skipped, lenient_identifiers)
@@ -1891,6 +1904,7 @@ def _360giving_csv(path: str, reader: "_Foreign") -> str:
         origin = _SheetOrigin(main.title)
         rows = _sheet_rows(main)
         header_row, header = rows[0]
+        reader.refuse_uncomputed(main.title, header_row, header)
         origin.rows[1] = header_row
         names = [str(h).strip() if h is not None else "" for h in header]
         for i, n in enumerate(names):
@@ -1916,6 +1930,7 @@ def _360giving_csv(path: str, reader: "_Foreign") -> str:
             link = "Identifier" if "Identifier" in child_names else ("id" if "id" in child_names else None)
             if link is None:
                 continue  # not a sheet of the grants' items (notes, a codelist)
+            reader.refuse_uncomputed(ws.title, child[0][0], child[0][1])
             for number, cells in child[1:]:
                 item = {child_names[i]: cells[i] for i in range(min(len(child_names), len(cells)))}
                 key = cell_text(item.get(link)).strip()

@@ -983,6 +983,31 @@ def test_a_bad_pgf_cell_is_named_by_sheet_row_and_column(tmp_path):
     assert part.row_counts()["applications"] == ds.row_counts()["applications"] - 1
 
 
+@pytest.mark.parametrize("kind, source, heading, sheet", [
+    ("pgf", DATA / "pgf" / "sample.csv", "money_req_grant", "registry"),
+    ("360giving", DATA / "threesixtygiving" / "abct_grants_360G-ABCT.json", "Amount Awarded", "grants"),
+])
+def test_a_formula_without_its_value_in_a_pgf_or_360giving_workbook_stops_the_read_naming_its_cell(
+        tmp_path, kind, source, heading, sheet):
+    # Before, the cell was read as empty: the request of a ФПГ row became "not stated", and a
+    # 360Giving grant's award "missing" (a misleading missing_field), as the civica workbook
+    # already refused.
+    path = tmp_path / "book.xlsx"
+    civica.io.write(civica.io.read(source), path, format=kind)
+    wb = openpyxl.load_workbook(path)
+    ws = wb.active
+    col = [c.value for c in ws[1]].index(heading) + 1
+    letter = openpyxl.utils.get_column_letter(col)
+    ws.cell(3, col, "=1000+1000")
+    wb.save(path)
+    with pytest.raises(civica.ParseError) as e:
+        civica.io.read(path, lang="en")
+    assert f"cell {letter}3 holds a formula =1000+1000 but the workbook stores no computed value" in str(e.value)
+    assert (e.value.sheet, e.value.line, e.value.field) == (sheet, 3, heading)
+    problems = [p for p in civica.io.problems(path) if p.severity == "error"]
+    assert [p.check for p in problems] == ["uncomputed_formula"], problems
+
+
 def test_360giving_grants_round_trip_through_a_workbook(tmp_path):
     ds = civica.formats.read_360giving(DATA / "threesixtygiving" / "abct_grants_360G-ABCT.json")
     civica.io.write(ds, tmp_path / "grants.xlsx", format="360giving")
