@@ -381,7 +381,7 @@ struct row_note {
 };
 
 problem to_problem(row_note&& n, const char* severity, const std::string& file) {
-    return problem{severity, std::move(n.check), file, n.line, std::move(n.field), std::move(n.record_id),
+    return problem{severity, std::move(n.check), file, n.line, std::move(n.field), text::shown_id(std::move(n.record_id)),
                    std::move(n.message)};
 }
 
@@ -642,6 +642,12 @@ void parse_chunk(chunk& c, const pgf_options& o) {
             const std::int64_t money = f[c_money].empty() ? missing_kopecks : parse_kopecks(f[c_money]);
             field = c_cofunding;
             const std::int64_t cofunding = f[c_cofunding].empty() ? 0 : parse_kopecks(f[c_cofunding]);
+            // The row's total (the layout's total_money) must be a sum civica's money holds, as
+            // the writer, which writes it, requires.
+            if (std::int64_t total = 0; money != missing_kopecks && __builtin_add_overflow(money, cofunding, &total))
+                throw bad_value{"the amount and the co-funding add up to more than civica's money holds "
+                                "(the layout's total_money)",
+                                "bad_value"};
             field = c_total_money;
             if (!f[c_total_money].empty()) (void)parse_kopecks(f[c_total_money]);
             field = c_req_num;

@@ -140,7 +140,7 @@ const json* first_of(const json& obj, std::string_view key) {
 
 /// A grant's id as messages and problems name it: none when it is not text civica holds (a NUL
 /// byte would cut a message short).
-std::string shown_id(const std::string& id) { return text::text_value_problem(id).empty() ? id : std::string(); }
+using text::shown_id;
 
 /// The first field of `grant` that civica reads as text but that holds another JSON type (an
 /// object of translations, an array), which would read as no text: its JSON path and why; two

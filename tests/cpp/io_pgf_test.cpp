@@ -229,7 +229,8 @@ TEST(pgf, rejects_a_wrong_inn_checksum_naming_line_and_column) {
 // The largest amount is INT64_MAX kopecks; one kopeck more is refused on its column, not
 // wrapped (to INT64_MIN, the "no amount" mark, or a negative sum named on another column).
 TEST(pgf, an_amount_past_64_bit_kopecks_is_refused_on_its_column) {
-    const auto ok = read_pgf_csv(temp_file("max_money.csv", sample_with(2, 13, "92233720368547758.07")));
+    // With no co-funding: the row's total (amount + co-funding) must fit too.
+    const auto ok = read_pgf_csv(temp_file("max_money.csv", with(sample_with(2, 13, "92233720368547758.07"), 2, 14, "")));
     EXPECT_EQ(ok.applications().requested()[0], std::numeric_limits<std::int64_t>::max());
     for (const std::string v : {"92233720368547758.08", "92233720368547758.99", "92233720368547759", "99999999999999999"}) {
         try {
@@ -241,6 +242,25 @@ TEST(pgf, an_amount_past_64_bit_kopecks_is_refused_on_its_column) {
             EXPECT_NE(std::string(e.what()).find("too large"), std::string::npos) << e.what();
         }
     }
+}
+
+TEST(pgf, an_amount_and_cofunding_whose_sum_civica_cannot_hold_are_refused_as_the_writer_refuses_them) {
+    // Before, the row was read, and the writer then refused the dataset ("its amount and
+    // co-funding add up to more than civica's money holds"): the reader must refuse what its
+    // writer cannot write.
+    const std::string half = "46116860184273879.04";  // (2^63 - 1) / 2 + 1 kopecks, each alone held
+    const auto p = temp_file("sum_too_large.csv", with(with(sample_text(), 2, 13, half), 2, 14, half));
+    try {
+        (void)read_pgf_csv(p);
+        FAIL() << "read";
+    } catch (const civica::parse_error& e) {
+        EXPECT_EQ(e.line(), 2u) << e.what();
+        EXPECT_EQ(e.field(), "cofunding") << e.what();
+        EXPECT_NE(std::string(e.what()).find("the amount and the co-funding add up to more than civica's money holds"),
+                  std::string::npos) << e.what();
+    }
+    // Each alone is read.
+    EXPECT_NO_THROW((void)read_pgf_csv(temp_file("half.csv", with(sample_text(), 2, 13, half))));
 }
 
 TEST(pgf, records_a_wrong_inn_when_lenient) {
@@ -542,6 +562,24 @@ TEST(pgf, a_file_of_no_application_names_no_operator_or_programme) {
     const std::string first_row = text.substr(header.size(), text.find('\n', header.size()) + 1 - header.size());
     empty(read_pgf_csv(temp_file("all_left_out.csv", with(header + first_row, 2, 4, "2021-02-30")), o));
     EXPECT_EQ(skipped.size(), 1u);
+}
+
+TEST(pgf, a_row_left_out_whose_number_is_not_text_is_listed_without_a_record_id) {
+    // Before, the problem's record_id held the NUL byte of the row's number, and `civica
+    // validate --summary` printed it to the terminal.
+    const std::string text = with(with(sample_text(), 2, 24, std::string("km\0-1", 5)), 2, 13, "-1.00");
+    std::vector<civica::io::problem> skipped;
+    civica::io::pgf_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    (void)read_pgf_csv(temp_file("nul_number.csv", text), o);
+    ASSERT_FALSE(skipped.empty());
+    EXPECT_EQ(skipped[0].line, 2u);
+    for (const auto& p : skipped) {
+        EXPECT_EQ(p.record_id.find('\0'), std::string::npos) << p.message;
+        EXPECT_EQ(p.message.find('\0'), std::string::npos) << p.field;
+    }
+    EXPECT_EQ(skipped[0].record_id, "");
 }
 
 // Skip mode names each rule broken with the check code a dataset folder's check gives for it

@@ -61,6 +61,9 @@ std::string leading_part(std::string_view s, std::size_t max_bytes);
 /// whose values come as bytes (SQLite, JSON, Parquet), so that every reader lets in the same text.
 /// `subject` begins the sentence: "the text holds a NUL byte (at byte 3)", "a key holds …".
 std::string text_value_problem(std::string_view s, std::string_view subject = "the text");
+/// `id` when it is civica text (text_value_problem finds nothing), else "": the record id a
+/// problem names, which a list of problems prints and a terminal shows (no NUL byte, UTF-8).
+inline std::string shown_id(std::string id) { return text_value_problem(id).empty() ? std::move(id) : std::string(); }
 
 /// A column of text held in one buffer, as Arrow and the columnar readers hold it: cell i is
 /// data[offset(i), offset(i + 1)), for i below `cells`; the offsets never decrease. The first
