@@ -106,7 +106,7 @@ private:
             // The reconciliation's rule, so the report and analysis::reconcile never disagree.
             c.agrees = an::judge(f.value, f.qual, comp->value, f.unit) != an::verdict::contradicts;
             if (!c.agrees)
-                out_.discrepancies.push_back({key, year, breakdown, f.value, f.qual, comp->value, c.prov});
+                out_.discrepancies.push_back({key, year, breakdown, f.value, f.qual, comp->value, c.prov, f.unit});
             f.check = std::move(c);
         }
         return f;

@@ -78,7 +78,7 @@ statement discrepancy_values(const discrepancy& d) {
     pub.year = d.year;
     pub.value = d.published;
     pub.qual = d.qual;
-    pub.unit = std::string(default_unit(d.key));
+    pub.unit = !d.unit.empty() ? d.unit : std::string(default_unit(d.key));  // before: always the key's (RUB)
     if (pub.unit.empty()) pub.unit = "count";
     figure comp = pub;
     comp.name = "computed";
@@ -311,7 +311,7 @@ std::string svg_bars(const chart& c, const report_template& t, bool trend) {
           << fmt(top + ph - h) << "\" width=\"" << fmt(bw) << "\" height=\"" << fmt(h) << "\"><title>"
           << html_escape(label) << ": " << html_escape(format_count(p.value, p.qual, l)) << "</title></rect>";
         s << "<text class=\"value\" x=\"" << fmt(x + bw / 2) << "\" y=\"" << fmt(top + ph - h - 4)
-          << "\" text-anchor=\"middle\">" << html_escape(format_count(p.value, qualifier::exact, l))
+          << "\" text-anchor=\"middle\">" << html_escape(format_count(p.value, p.qual, l))  // "более 52", as printed
           << "</text>";
         s << "<text class=\"label\" x=\"" << fmt(x + bw / 2) << "\" y=\"" << fmt(top + ph + 16)
           << "\" text-anchor=\"middle\">" << html_escape(label) << "</text>";

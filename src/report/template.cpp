@@ -133,7 +133,11 @@ report_template parse_template(std::string_view text, const std::string& file) {
             });
         };
         if (directive == "language") {
-            t.lang = parse_language(rest);
+            try {
+                t.lang = parse_language(rest);
+            } catch (const parse_error& e) {  // said at its line, as every other directive's fault
+                throw fail(e.reason());
+            }
         } else if (directive == "title") {
             t.title = rest;
             global_text(rest);

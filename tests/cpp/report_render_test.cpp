@@ -345,6 +345,29 @@ TEST(report_template, reports_a_bad_directive_with_its_line) {
     }
 }
 
+TEST(report_template, an_unknown_language_is_reported_with_its_line) {
+    // Before: "unknown report language "de" (use ru or en)", with no file or line.
+    try {
+        parse_template("# a template\n@language de\n@section a A\n", "t.txt");
+        FAIL();
+    } catch (const parse_error& e) {
+        EXPECT_EQ(e.file(), "t.txt");
+        EXPECT_EQ(e.line(), 2u);
+        EXPECT_TRUE(has(e.what(), "unknown report language \"de\"")) << e.what();
+    }
+}
+
+TEST(report_html, a_bar_shows_its_figure_with_its_qualifier_as_the_text_does) {
+    // Before, the bar of "более 52" was labelled "52"; only its tooltip had the qualifier.
+    chart c{"winners_by_year", "grants",
+            {{"2019", {}, 10, qualifier::exact, false}, {"2020", {}, 52, qualifier::more_than, true}}, "year"};
+    const std::string svg = svg_chart(c, load_template(language::ru));
+    EXPECT_TRUE(has(svg, "text-anchor=\"middle\">10</text>")) << svg;
+    EXPECT_TRUE(has(svg, "text-anchor=\"middle\">" + format_count(52, qualifier::more_than, language::ru) + "</text>"))
+        << svg;
+    EXPECT_FALSE(has(svg, "text-anchor=\"middle\">52</text>")) << svg;
+}
+
 TEST(report_template, drops_optional_parts_without_data_and_uses_alternatives) {
     const auto t = parse_template("@language ru\n@name А | gen=Б\n@section s S\n@statement x\n"
                                   "Один[[ два {missing}]][[ три {n}]][[ {who:gen}||{who}]][[ {who2:gen}||-{who2}]].\n");

@@ -16,6 +16,7 @@ import stat
 import subprocess
 import sys
 from contextlib import redirect_stdout
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -593,3 +594,51 @@ def test_an_english_report_of_a_bundled_dataset_has_no_russian_but_its_sources(n
         russian = re.findall(r"[\u0400-\u04ff]+", line.split("Source:")[0])
         assert not russian, line
 
+
+
+def _surgut_2024(currency: str = "RUB", municipal_winners: int = 1) -> "civica.Dataset":
+    """Surgut 2024: two presidential-grant winners of 100 000.50 and ``municipal_winners`` of a
+    municipal programme of 50 000 each (one rejected), in ``currency``."""
+    ds = civica.Dataset(name="surgut-2024", title="Сургут 2024", territory="surgut", currency=currency)
+    ds.add(civica.Municipality(id="surgut", name="Сургут", name_genitive="Сургута", name_prepositional="Сургуте",
+                               region="Ханты-Мансийский автономный округ – Югра"))
+    for i in range(3):
+        ds.add(civica.Organization(id=f"o{i}", full_name=f"НКО {i}", municipality="surgut"))
+    ds.add(civica.GrantOperator(id="g", name="Оператор"))
+    ds.add(civica.Programme(id="pg", grant_operator="g", name="Гранты", kind="presidential_grants"))
+    ds.add(civica.Programme(id="mu", grant_operator="g", name="Субсидии города", kind="municipal_subsidy"))
+    ds.add(civica.Competition(id="c", programme="pg", year=2024))
+    ds.add(civica.Competition(id="m", programme="mu", year=2024))
+    for i in range(2):
+        ds.add(civica.Application(id=f"a{i}", competition="c", applicant=f"o{i}", status="winner",
+                                  requested=100000, awarded=Decimal("100000.50")))
+    for i in range(municipal_winners + 1):
+        won = i < municipal_winners
+        ds.add(civica.Application(id=f"m{i}", competition="m", applicant=f"o{i % 3}",
+                                  status="winner" if won else "rejected", requested=50000,
+                                  awarded=50000 if won else None))
+    return ds
+
+
+def test_a_note_on_money_names_the_currency_of_the_figures():
+    # Before, the note said "опубликовано 5 млн рублей … — около 250 тыс. рублей" for figures in
+    # pounds, which the body of the report named correctly.
+    ds = _surgut_2024("GBP")
+    ds.set_indicator("grants.funds_attracted", 2024, 5_000_000, unit="GBP")
+    ru = civica.report.render(ds, 2024, notes=True)
+    notes = ru[ru.index("Примечания"):]
+    assert "опубликовано 5 млн фунтов стерлингов" in notes, notes
+    assert "рубл" not in notes, notes
+    en = civica.report.render(ds, 2024, lang="en", notes=True)
+    notes = en[en.index("Notes"):]
+    assert "published 5 million pounds" in notes, notes
+    assert "roubles" not in notes, notes
+
+
+@pytest.mark.parametrize("winners, pronoun", [(1, "на его реализацию"), (2, "на их реализацию"),
+                                              (21, "на их реализацию")])
+def test_the_municipal_grants_sentence_names_one_project_with_a_singular_pronoun(winners, pronoun):
+    # Before: "Поддержан 1 проект … на их реализацию выделено …".
+    text = civica.report.render(_surgut_2024(municipal_winners=winners), 2024)
+    [sentence] = [s for s in text.split("\n\n") if "муниципальные грантовые конкурсы" in s]
+    assert pronoun in sentence.replace("\n", " "), sentence

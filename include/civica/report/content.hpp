@@ -100,6 +100,7 @@ struct discrepancy {
     qualifier qual = qualifier::exact;
     double computed = 0;
     provenance computed_from;
+    std::string unit;  ///< of both figures: "count", a currency code ("GBP" for a dataset in pounds)…
 };
 
 /// Data for the charts of the HTML report.
