@@ -262,7 +262,8 @@ private:
                 if (opts_->skipped)
                     opts_->skipped->push_back(problem{std::string(severity), std::string(check), file_, line_,
                                                       std::string(field), record_id_,
-                                                      json_ ? json_place(field) + ": " + message : message});
+                                                      json_ ? json_place(field) + ": " + message : message,
+                                                      json_ ? json_path_ : std::string()});
                 throw skip_row{};
             }
             if (json_) throw parse_error::at_json_path(file_, json_place(field), std::string(field), message);
@@ -271,7 +272,8 @@ private:
         // A row of the JSON form is placed by its path, as in skip mode (it has no line).
         problems_->push_back(problem{std::string(severity), std::string(check), file_, line_, std::string(field),
                                      record_id_,
-                                     json_ && !json_path_.empty() ? json_place(field) + ": " + message : message});
+                                     json_ && !json_path_.empty() ? json_place(field) + ": " + message : message,
+                                     json_ ? json_path_ : std::string()});  // the record's JSON path
     }
     /// The JSON path of the current row's `field` (of the row when `field` is empty).
     std::string json_place(std::string_view field) const {

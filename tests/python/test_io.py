@@ -1531,7 +1531,7 @@ def test_a_partial_format_says_the_dataset_description_it_does_not_keep(tmp_path
     assert lost and "the dataset's " + ", ".join(lost) in notes
 
 
-def test_a_record_of_a_json_file_left_out_is_placed_by_its_json_path():
+def test_a_record_of_a_json_file_left_out_is_placed_by_its_json_path(tmp_path):
     # The issue asks for a problem placed by "file, line or JSON path": a JSON file has no line to
     # count by, and the grant's place was only in the message ("grants[0] (id …): …").
     found = []
@@ -1543,6 +1543,19 @@ def test_a_record_of_a_json_file_left_out_is_placed_by_its_json_path():
     civica.io.read(REPO / "tests" / "data" / "bad" / "popolo" / "membership_bad_date.json", "popolo",
                    on_error="skip", problems=found)
     assert [p.path for p in found] == ["memberships[0]"]
+    # The civica JSON form's rows too (before, its path was in the message alone), both when a
+    # read leaves the row out and when the file is checked.
+    path = tmp_path / "city.json"
+    civica.io.write(civica.synth.khanty_mansiysk_2020(), path, "json")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["tables"]["applications"][1]["submitted"] = "2020-02-30"
+    path.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    found = []
+    civica.io.read(path, on_error="skip", problems=found)
+    assert [(p.path, p.line, p.field) for p in found if p.severity == "error"] == [
+        ("tables.applications[1]", None, "submitted")], found
+    checked = [p for p in civica.io.problems(path) if p.severity == "error"]
+    assert [(p.path, p.field) for p in checked] == [("tables.applications[1]", "submitted")], checked
     # A table's row has its line and no path.
     assert civica.io.Problem(severity="error", check="x", line=3).path is None
 

@@ -36,8 +36,9 @@ struct problem {
     std::string record_id;  ///< id of the record (or what identifies it); may be empty
     std::string message;    ///< what is wrong, naming the rule and the values
     /// Where in a JSON file the record is, as a JSON path from the document's top
-    /// ("grants[3]", "memberships[0]"): the place of a record of a file that has no lines to
-    /// count by (360Giving and Popolo JSON); empty for a table's row, which `line` places.
+    /// ("grants[3]", "memberships[0]", "tables.applications[1]"): the place of a record of a
+    /// file that has no lines to count by (360Giving, Popolo and civica's JSON form); empty for
+    /// a table's row, which `line` places.
     std::string path = {};
     friend bool operator==(const problem&, const problem&) = default;
 };
