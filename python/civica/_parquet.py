@@ -249,14 +249,25 @@ def _parquet_error(e: Any, source: str) -> Any:
     """The folder reader's error, placed in the Parquet file: line N of a table's CSV form (line
     1 its header) is row N - 1 of the Parquet table, rows counting from 1 (pandas index + 1), as
     an SQLite rowid or a spreadsheet row. ``file`` is the table's Parquet file, ``line`` the row
-    (None for an error about the whole file), ``field`` the column and ``reason`` the rule."""
+    (None for an error about the whole file), ``field`` the column and ``reason`` the rule, which
+    names the table's Parquet file where the folder reader named its CSV file."""
     file = getattr(e, "file", None) or ""
-    if os.path.dirname(file):  # placed already (_parse_error, raised while the loader read a column)
+    reason = getattr(e, "reason", None)
+    field = getattr(e, "field", None) or None
+    placed = bool(os.path.dirname(file))  # by _parse_error, raised while the loader read a column
+    if placed:
+        path, row = file, getattr(e, "line", None)
+    else:
+        path = os.path.join(source, file.replace(".csv", ".parquet")) if file else source
+        row = _row(getattr(e, "line", None))
+    table_file = os.path.basename(path)
+    csv_name = table_file[: -len(".parquet")] + ".csv" if table_file.endswith(".parquet") else ""
+    named_as_csv = bool(reason and csv_name and csv_name in reason)
+    if placed and not named_as_csv:
         return e
-    path = os.path.join(source, file.replace(".csv", ".parquet")) if file else source
-    line = getattr(e, "line", None)
-    row = _row(line)
-    return _parse_error(path, getattr(e, "reason", None), getattr(e, "field", None) or None, str(e), row)
+    if reason and named_as_csv:  # "the columns of courses.csv are …": here, courses.parquet's
+        reason = reason.replace(csv_name, table_file)
+    return _parse_error(path, reason, field, str(e), row)
 
 
 def _row(line: Optional[int]) -> Optional[int]:

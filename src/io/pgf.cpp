@@ -594,7 +594,7 @@ void parse_chunk(chunk& c, const pgf_options& o) {
                 throw bad_value{"a NUL byte (the file is binary, or not text)"};
             }
             if (nfields != n_cols)
-                throw bad_value{"the row has " + std::to_string(nfields) + " fields, the header has 29"};
+                throw bad_value{"the row has " + std::to_string(nfields) + " fields, the header has 29", "wrong_field_count"};
             // Every field is checked before anything is kept, so that a record skipped for a
             // bad field brings in no contest, region or organisation of its own.
             field = c_name;

@@ -564,6 +564,19 @@ TEST(pgf, a_file_of_no_application_names_no_operator_or_programme) {
     EXPECT_EQ(skipped.size(), 1u);
 }
 
+TEST(pgf, a_row_of_another_width_is_coded_as_a_folder_check_codes_it) {
+    // Before: bad_value, where the dataset folder and the 360Giving CSV say wrong_field_count.
+    std::vector<civica::io::problem> skipped;
+    civica::io::pgf_options o;
+    o.skip_bad_records = true;
+    o.skipped = &skipped;
+    (void)read_pgf_csv(temp_file("wide.csv", with(sample_text(), 3, 28, "regional;one more")), o);
+    ASSERT_EQ(skipped.size(), 1u);
+    EXPECT_EQ(skipped[0].line, 3u);
+    EXPECT_EQ(skipped[0].check, "wrong_field_count");
+    EXPECT_NE(skipped[0].message.find("the row has 30 fields, the header has 29"), std::string::npos) << skipped[0].message;
+}
+
 TEST(pgf, a_row_left_out_whose_number_is_not_text_is_listed_without_a_record_id) {
     // Before, the problem's record_id held the NUL byte of the row's number, and `civica
     // validate --summary` printed it to the terminal.

@@ -657,3 +657,16 @@ def test_a_column_named_twice_in_a_small_table_is_named(folder: Path) -> None:
     with pytest.raises(civica.ParseError, match='column "year" appears twice') as caught:
         civica.io.read(folder)
     assert caught.value.field == "year"
+
+
+def test_a_column_the_table_lacks_is_named_with_the_tables_parquet_file(tmp_path: Path) -> None:
+    # Before: 'unknown column "extra"; the columns of courses.csv are: …' for courses.parquet.
+    folder = tmp_path / "pq"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020-synthetic"), folder, format="parquet")
+    table = pq.read_table(folder / "courses.parquet")
+    pq.write_table(table.append_column("extra", pa.array(["x"] * table.num_rows)), folder / "courses.parquet")
+    with pytest.raises(civica.ParseError) as e:
+        civica.io.read(folder)
+    assert (e.value.file, e.value.field) == (str(folder / "courses.parquet"), "extra")
+    assert e.value.reason.startswith('unknown column "extra"; the columns of courses.parquet are: id, title'), e.value
+    assert ".csv" not in str(e.value)
