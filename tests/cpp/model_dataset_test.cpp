@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <random>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 using namespace civica;
@@ -646,22 +647,20 @@ TEST_F(dataset_test, rejects_an_implementation_period_that_ends_before_it_starts
 TEST_F(dataset_test, rejects_an_enumeration_value_outside_its_names_in_every_table) {
     // Before, only an application's status and applicant type and a service's kind were checked:
     // a programme kind of 99 was kept, and every writer and the report failed on it later.
-    programme p = ds.programmes()[0];
-    p.id = programme_id("prog-9");
-    p.kind = static_cast<programme_kind>(99);
-    EXPECT_REJECTED(ds, p, "\"prog-9\"", "unknown kind 99");
-    course c = ds.courses()[0];
-    c.id = course_id("course-9");
-    c.format = static_cast<course_format>(5);
-    EXPECT_REJECTED(ds, c, "\"course-9\"", "unknown format 5");
-    collegial_body b = ds.bodies()[0];
-    b.id = body_id("body-9");
-    b.kind = static_cast<body_kind>(9);
-    EXPECT_REJECTED(ds, b, "\"body-9\"", "unknown kind 9");
-    meeting m = ds.meetings()[0];
-    m.id = meeting_id("meeting-9");
-    m.format = static_cast<meeting_format>(7);
-    EXPECT_REJECTED(ds, m, "\"meeting-9\"", "unknown format 7");
+    // A copy of a row of the sample under a new id, with the enumeration `member` set to `code`.
+    const auto with_code = [](auto row, auto id, auto member, int code) {
+        row.id = id;
+        row.*member = static_cast<std::remove_reference_t<decltype(row.*member)>>(code);
+        return row;
+    };
+    EXPECT_REJECTED(ds, with_code(ds.programmes()[0], programme_id("prog-9"), &programme::kind, 99), "\"prog-9\"",
+                    "unknown kind 99");
+    EXPECT_REJECTED(ds, with_code(ds.courses()[0], course_id("course-9"), &course::format, 5), "\"course-9\"",
+                    "unknown format 5");
+    EXPECT_REJECTED(ds, with_code(ds.bodies()[0], body_id("body-9"), &collegial_body::kind, 9), "\"body-9\"",
+                    "unknown kind 9");
+    EXPECT_REJECTED(ds, with_code(ds.meetings()[0], meeting_id("meeting-9"), &meeting::format, 7), "\"meeting-9\"",
+                    "unknown format 7");
     indicator ind = ds.indicators()[0];
     ind.year += 1;
     ind.qual = static_cast<qualifier>(9);
