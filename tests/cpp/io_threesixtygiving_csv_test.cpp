@@ -548,6 +548,17 @@ TEST(threesixtygiving_check, checks_csv_rows_by_line_and_column_title) {
     const auto rs = check_360giving(ragged);
     ASSERT_EQ(with(rs, "wrong_field_count").size(), 1u) << dump(rs);
     EXPECT_TRUE(with(rs, "missing_field").empty()) << dump(rs);  // the funder's name is optional here
+
+    // A field missing in the middle shifts the rest: the row is one fault, not one for each
+    // shifted value (before: also bad_currency "10" and a bad Award Date).
+    const auto shifted = write_text("shifted.csv",
+        "Identifier,Currency,Amount Awarded,Award Date,Recipient Org:Identifier,Recipient Org:Name,"
+        "Funding Org:Identifier,Funding Org:Name\n"
+        "A,10,01/01/2020,GB-CHC-1,R,GB-CHC-2,F\n");
+    const auto ss = check_360giving(shifted);
+    ASSERT_EQ(ss.size(), 1u) << dump(ss);
+    EXPECT_EQ(ss[0].check, "wrong_field_count");
+    EXPECT_EQ(ss[0].line, 2u);
 }
 
 // ---- skip mode -------------------------------------------------------------------------------
