@@ -34,6 +34,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <limits>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -824,7 +825,14 @@ private:
         const auto s = cell(column);
         if (s.empty()) return fallback;
         if (auto v = parse_int<Int>(s)) return *v;
-        error("bad_value", column, dq(s) + " is not a whole number");
+        // Digits alone (with a sign) that parse_int refused are a number past what the column holds.
+        const std::string_view digits = s.substr(!s.empty() && s.front() == '-' ? 1 : 0);
+        const bool whole = !digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos;
+        error("bad_value", column,
+              dq(s) + (whole ? " is too large: the column holds whole numbers from " +
+                                   std::to_string(std::numeric_limits<Int>::min()) + " to " +
+                                   std::to_string(std::numeric_limits<Int>::max())
+                             : std::string(" is not a whole number")));
         return fallback;
     }
     std::optional<double> get_number(std::string_view column) {

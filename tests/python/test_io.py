@@ -1559,3 +1559,23 @@ def test_a_record_of_a_json_file_left_out_is_placed_by_its_json_path(tmp_path):
     # A table's row has its line and no path.
     assert civica.io.Problem(severity="error", check="x", line=3).path is None
 
+
+
+@pytest.mark.parametrize("value, said", [
+    ("99999999999", '"99999999999" is too large: the column holds whole numbers from -2147483648 to 2147483647'),
+    ("-99999999999", '"-99999999999" is too large: the column holds whole numbers from -2147483648 to 2147483647'),
+    ("7.5", '"7.5" is not a whole number'),
+])
+def test_a_whole_number_past_its_column_is_said_to_be_too_large_not_not_whole(tmp_path, value, said):
+    # Before: '"99999999999" is not a whole number', which it is.
+    folder = tmp_path / "city"
+    shutil.copytree(REPO / "data" / "datasets" / "khanty-mansiysk-2020-synthetic", folder)
+    meetings = (folder / "meetings.csv").read_text(encoding="utf-8").splitlines()
+    assert meetings[1].endswith(",7")
+    meetings[1] = meetings[1][: -len("7")] + value
+    (folder / "meetings.csv").write_text("\n".join(meetings) + "\n", encoding="utf-8")
+    found = []
+    civica.io.read(folder, on_error="skip", problems=found)
+    [p] = [p for p in found if p.severity == "error" and p.field == "attendance"]
+    assert (p.file, p.line, p.check) == ("meetings.csv", 2, "bad_value")
+    assert said in p.message, p.message
