@@ -30,6 +30,10 @@ constexpr std::int64_t exact_fraction_limit = 10'000'000'000'000;
 /// shortest text, text::format_double). The caller adds what its format can write instead.
 inline std::string inexact_amount_problem(double x, const std::string& dumped) {
     if (std::isfinite(x) && std::fabs(x) < static_cast<double>(exact_fraction_limit)) return {};
+    // Past 2^63 hundredths (a whole number past 2^64 reaches here as a double too): too large
+    // for civica's money at all, whatever its digits.
+    if (!std::isfinite(x) || std::fabs(x) >= 92'233'720'368'547'758.07)
+        return "the number read as " + dumped + " is more than civica's money holds (92233720368547758.07)";
     return "the number read as " + dumped + " is not an amount civica can hold exactly (from 10^13 on, a number "
                                             "with a fraction or an exponent has more digits than a JSON reader keeps)";
 }
