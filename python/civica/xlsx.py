@@ -48,6 +48,7 @@ import shutil
 import sys
 import tempfile
 import unicodedata
+import warnings
 import weakref
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence, Set, Tuple, Type, Union
@@ -442,16 +443,21 @@ def _row_values(ws: Any, **where: Any) -> List[Tuple[Any, ...]]:
         _cap_row_width(ws, width, path)
     out: List[Tuple[Any, ...]] = []
     try:
-        for number, values in enumerate(ws.iter_rows(values_only=True, **where), start=where.get("min_row", 1)):
-            if len(values) > width and any(not _is_blank(v) for v in values[width:]):  # _get_row not wrapped
-                raise _past_width(path, ws, number, width)
-            end = min(len(values), width)
-            while end and values[end - 1] is None:
-                end -= 1
-            if len(out) >= most:
-                raise _core.ParseError(f'{path}: sheet "{ws.title}" has more than {most} rows '
-                                       "(civica::text::input_limits::max_rows)")
-            out.append(values[:end] if end < len(values) else values)
+        with warnings.catch_warnings():
+            # openpyxl warns of a date cell whose serial is past the dates it knows (99999999) and reads
+            # it as the error #VALUE!, which the reader then names by its cell: the warning on stderr,
+            # pointing into openpyxl, said it once more.
+            warnings.filterwarnings("ignore", message=r"Cell .* is marked as a date", category=UserWarning)
+            for number, values in enumerate(ws.iter_rows(values_only=True, **where), start=where.get("min_row", 1)):
+                if len(values) > width and any(not _is_blank(v) for v in values[width:]):  # _get_row not wrapped
+                    raise _past_width(path, ws, number, width)
+                end = min(len(values), width)
+                while end and values[end - 1] is None:
+                    end -= 1
+                if len(out) >= most:
+                    raise _core.ParseError(f'{path}: sheet "{ws.title}" has more than {most} rows '
+                                           "(civica::text::input_limits::max_rows)")
+                out.append(values[:end] if end < len(values) else values)
     except _core.ParseError:
         raise
     except Exception as e:  # openpyxl and the XML parser raise many kinds for damaged parts

@@ -710,6 +710,26 @@ def _with_formula_values(path, values, computed=True):
     return path
 
 
+def test_a_date_serial_past_the_calendar_is_named_by_its_cell_without_openpyxls_warning(tmp_path):
+    # Before, openpyxl's "UserWarning: Cell I3 is marked as a date but the serial value 99999999 is
+    # outside the limits for dates" reached stderr, pointing into openpyxl, before civica's message.
+    path = _one_ngo_workbook(tmp_path / "d.xlsx", "ru")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Заявки"]
+    for row in _winners(1):
+        ws.append(row)
+    letter = next(c.column_letter for c in ws[1] if str(c.value).endswith("(submitted)"))
+    ws[f"{letter}3"] = 99999999
+    ws[f"{letter}3"].number_format = "DD.MM.YYYY"
+    wb.save(path)
+    proc = subprocess.run([sys.executable, "-W", "default", "-m", "civica", "validate", str(path)],
+                          capture_output=True, timeout=300)
+    said = proc.stdout.decode("utf-8") + proc.stderr.decode("utf-8")
+    assert proc.returncode == 1, said
+    assert "Warning" not in said and "openpyxl" not in said, said
+    assert f"строка 3, столбец «Дата подачи (submitted)»" in said, said
+
+
 def test_a_formula_without_its_value_stops_the_read_naming_its_cell(tmp_path):
     # A workbook filled by a script (openpyxl stores formulas without values) read the cell as
     # empty: a request of 200 000 became "not stated", a cofunding of 2 500 became 0, no word.
