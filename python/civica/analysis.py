@@ -702,7 +702,8 @@ def fit_trend(
 
     Pass ``years`` and ``values`` as sequences, or a series alone (a DataFrame from
     :func:`indicator_series`, whose ``qualifier`` column is kept, or a pandas Series indexed
-    by year). ``qualifiers`` marks values that are bounds (``more_than`` etc.). A series'
+    by year). ``qualifiers`` marks values that are bounds (``more_than`` etc.), by position: one
+    per value given, a series' points included before those without a value are left out. A series'
     ``attrs`` (its name and unit) are kept in the fit's ``attrs``. A point of a series whose
     value is NaN or <NA> is not recorded (the success rate of a year still being judged) and
     is no point of the fit, as :func:`year_on_year` leaves it out; values given as a sequence

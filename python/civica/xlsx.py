@@ -38,14 +38,12 @@ import csv
 import datetime as dt
 import errno
 import functools
-import gc
 import io
 import itertools
 import json
 import os
 import re
 import shutil
-import sys
 import tempfile
 import unicodedata
 import warnings
@@ -1465,19 +1463,34 @@ def _workbook_bytes(wb: Any) -> bytes:
         return buffer.getvalue()
     except failures as e:
         reason = str(e)
-        # The failed sheet's writer is left open, held by the traceback's frames and a cycle of
-        # its own; collecting it closes it, and that close fails the same way again. The second
-        # report of one failure is not shown ("Exception ignored in: <generator object
-        # WorksheetWriter.get_stream>").
-        hook, sys.unraisablehook = sys.unraisablehook, lambda _unraisable: None
-        try:
-            e.__traceback__ = None
-            del e
-            gc.collect()
-        finally:
-            sys.unraisablehook = hook
+        _close_sheet_writers(e.__traceback__, failures)
     code = getattr(errno, reason[3:], errno.EIO) if reason.startswith("IO_") else errno.EIO
     raise OSError(code, os.strerror(code) if code != errno.EIO or reason == "IO_EIO" else reason)
+
+
+def _close_sheet_writers(tb: Any, failures: Tuple[Type[BaseException], ...]) -> None:
+    """Closes what a failed save left open in the frames of its traceback: the sheet writers and
+    the zip being made. Closed when they are collected, each would fail again, printed as
+    "Exception ignored in: <generator object WorksheetWriter.get_stream>" (the failure already
+    said) or in ZipFile.__del__ (its buffer gone by then); closed here, those are dropped."""
+    import zipfile
+
+    try:
+        from openpyxl.worksheet._writer import WorksheetWriter
+    except ImportError:  # pragma: no cover - another openpyxl: its writers are left to it
+        return
+    closed: Set[int] = set()
+    second: Tuple[Type[BaseException], ...] = (*failures, OSError, ValueError)
+    while tb is not None:
+        for value in list(tb.tb_frame.f_locals.values()):
+            if id(value) in closed or not isinstance(value, (WorksheetWriter, zipfile.ZipFile)):
+                continue
+            closed.add(id(value))
+            try:
+                value.xf.close() if isinstance(value, WorksheetWriter) else value.close()
+            except second:
+                pass
+        tb = tb.tb_next
 
 
 def _quote_sheet(title: str) -> str:

@@ -829,9 +829,9 @@ private:
         const std::string_view digits = s.substr(!s.empty() && s.front() == '-' ? 1 : 0);
         const bool whole = !digits.empty() && digits.find_first_not_of("0123456789") == std::string_view::npos;
         error("bad_value", column,
-              dq(s) + (whole ? " is too large: the column holds whole numbers from " +
+              dq(s) + (whole ? " is a whole number past any this column holds (" +
                                    std::to_string(std::numeric_limits<Int>::min()) + " to " +
-                                   std::to_string(std::numeric_limits<Int>::max())
+                                   std::to_string(std::numeric_limits<Int>::max()) + ")"
                              : std::string(" is not a whole number")));
         return fallback;
     }

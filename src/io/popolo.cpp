@@ -365,6 +365,14 @@ private:
         ctx_.faults[std::string(collection)].try_emplace(
             i, lifting_fault{std::move(check), std::string(field), std::move(why)});
     }
+    /// Why `record`'s link `key` is no id (it holds a number, an array…), or "" when it is text
+    /// or absent: such a link would otherwise be read as none and overwritten by the holder's id.
+    static std::string link_not_text(const json& record, const std::string& key) {
+        if (!record.is_object()) return {};
+        auto it = record.find(key);
+        if (it == record.end() || it->is_null() || it->is_string()) return {};
+        return "\"" + key + "\" is " + a_type(*it) + ", not text (an id)";
+    }
 
     /// Adds `record`, found at `where`, to `collection`; returns its index there.
     std::size_t add(std::string_view collection, json record, std::string where) {
@@ -408,6 +416,10 @@ private:
                               what + " it is");
                     continue;
                 }
+                if (std::string why = link_not_text(holder, link); !why.empty()) {
+                    fault(collection, k, "bad_value", e.link, std::move(why));
+                    continue;
+                }
                 if (const std::string named = str(holder, e.link); !named.empty() && named != id) {
                     fault(collection, k, "bad_value", e.link,
                           link + " \"" + named + "\" and " + field + ".id \"" + id + "\" name different " +
@@ -431,6 +443,10 @@ private:
                     if (auto ref = known_[e.collection].find(id); ref != known_[e.collection].end()) {
                         // A reference: the record it names is nested here, so it gets the link.
                         json& named = lifted_[e.collection][ref->second];
+                        if (std::string why = link_not_text(named, link); !why.empty()) {
+                            fault(e.collection, ref->second, "bad_value", e.link, std::move(why));
+                            continue;
+                        }
                         const std::string has = str(named, e.link);
                         if (holder_id.empty() || has == holder_id) continue;
                         if (has.empty()) named[link] = holder_id;
@@ -445,7 +461,10 @@ private:
                 std::string check, why;
                 if (record.is_object()) {
                     const std::string named = str(record, e.link);
-                    if (holder_id.empty()) {
+                    if (std::string not_text = link_not_text(record, link); !not_text.empty()) {
+                        check = "bad_value";
+                        why = std::move(not_text);
+                    } else if (holder_id.empty()) {
                         check = "missing_value";
                         why = "a " + what + " nested in " + where + ", which has no id to give it as " + link;
                     } else if (!named.empty() && named != holder_id) {

@@ -266,7 +266,7 @@ public:
         const int primary = rc & 0xff;
         if (!db_ || (primary != SQLITE_IOERR && primary != SQLITE_FULL && primary != SQLITE_CANTOPEN)) return msg;
         int e = sqlite3_system_errno(db_);
-        if (e == 0 && primary != SQLITE_CANTOPEN &&
+        if (e == 0 && (rc == SQLITE_IOERR_WRITE || rc == SQLITE_IOERR_FSYNC || primary == SQLITE_FULL) &&
             (system == ENOSPC || system == EDQUOT || system == EFBIG || system == EIO))
             e = system;
         if (e != 0) msg += " (" + std::generic_category().message(e) + ")";
@@ -282,6 +282,7 @@ public:
     }
     void exec(const char* sql) const {
         char* err = nullptr;
+        errno = 0;  // what is left after the call is the call's (said() takes a write's errno)
         const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
         if (rc != SQLITE_OK) {
             const int system = errno;
@@ -346,6 +347,7 @@ public:
     /// Runs an INSERT and resets for the next row (whose every parameter is bound again, so the
     /// bindings are not cleared).
     void run() {
+        errno = 0;  // as in exec
         const int rc = sqlite3_step(stmt_);
         if (rc != SQLITE_DONE) db_->fail(rc, "writing a row");
         sqlite3_reset(stmt_);

@@ -1142,4 +1142,22 @@ TEST(popolo, a_reference_or_date_of_another_json_type_than_text_is_a_bad_value_n
     EXPECT_EQ(d.meetings()[0].id.str(), "m1");
     ASSERT_EQ(d.agenda_questions().size(), 1u);
     EXPECT_EQ(d.agenda_question_at(0).id.str(), "q1");
+
+    // The same in an embedded record, whose link the holder would otherwise have filled in:
+    // the membership of c1 naming organisation 5, the person's membership naming person 7.
+    const json embedded = json::parse(R"({"organizations": [
+        {"id": "c1", "name": "Совет", "classification": "council",
+         "memberships": [{"organization_id": 5, "start_date": "2020-01-01", "end_date": "2022-12-31"}]},
+        {"id": "c2", "name": "Дума", "classification": "council"}],
+      "persons": [{"id": "p1", "name": "А", "memberships": [
+        {"organization_id": "c2", "person_id": 7, "start_date": "2020-01-01", "end_date": "2022-12-31"}]}]})");
+    const fs::path g = write_text("typed-embedded.json", embedded.dump());
+    EXPECT_THROW((void)io::read_popolo_json(g), civica::parse_error);
+    skipped.clear();
+    const dataset e = io::read_popolo_json(g, skipping(skipped));
+    ASSERT_EQ(skipped.size(), 2u);
+    for (const auto& p : skipped) EXPECT_NE(p.message.find("is a number, not text (an id)"), std::string::npos) << p.message;
+    std::set<std::string> fields{skipped[0].field, skipped[1].field};
+    EXPECT_EQ(fields, (std::set<std::string>{"organization_id", "person_id"}));
+    EXPECT_EQ(e.membership_terms().size(), 0u);  // before: a term of c1 and one of c2
 }

@@ -1562,11 +1562,11 @@ def test_a_record_of_a_json_file_left_out_is_placed_by_its_json_path(tmp_path):
 
 
 @pytest.mark.parametrize("value, said", [
-    ("99999999999", '"99999999999" is too large: the column holds whole numbers from -2147483648 to 2147483647'),
-    ("-99999999999", '"-99999999999" is too large: the column holds whole numbers from -2147483648 to 2147483647'),
+    ("99999999999", '"99999999999" is a whole number past any this column holds (-2147483648 to 2147483647)'),
+    ("-99999999999", '"-99999999999" is a whole number past any this column holds (-2147483648 to 2147483647)'),
     ("7.5", '"7.5" is not a whole number'),
 ])
-def test_a_whole_number_past_its_column_is_said_to_be_too_large_not_not_whole(tmp_path, value, said):
+def test_a_whole_number_past_its_column_is_said_to_be_past_it_not_not_whole(tmp_path, value, said):
     # Before: '"99999999999" is not a whole number', which it is.
     folder = tmp_path / "city"
     shutil.copytree(REPO / "data" / "datasets" / "khanty-mansiysk-2020-synthetic", folder)

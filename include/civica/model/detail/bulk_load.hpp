@@ -1,11 +1,11 @@
 #pragma once
 /// \file
 /// The bulk-load interface of civica::dataset for readers (the io layer): applications by
-/// column and organisations in one call, each row checked by the same rules as
-/// dataset::add but one: the text is the reader's to check as it decodes it
-/// (text::text_value_problem: UTF-8, no NUL byte), so that it is not scanned twice. (The
-/// civica store does not check it: it is written from a dataset, whose text was checked, and
-/// its checksum refuses a file changed since.)
+/// column and organisations in one call, each row checked by the same rules as dataset::add.
+/// The organisations' text and dates too (a store's checksum shows a file whole, not written by
+/// civica: anyone can seal a changed one again); the applications' text is the reader's to check
+/// as it decodes it (text::text_value_problem: UTF-8, no NUL byte; the store once per distinct
+/// string), so that it is not scanned twice.
 /// Internal: no stability promise; programs add rows with dataset::add.
 
 #include "civica/core/column.hpp"
