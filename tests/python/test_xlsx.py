@@ -710,18 +710,26 @@ def _with_formula_values(path, values, computed=True):
     return path
 
 
+def _with_application_cell(path, winners, heading_end, value, number_format=None):
+    """A one-NGO workbook with ``winners`` applications whose first one's cell under the heading
+    ending in ``heading_end`` (row 3) holds ``value``: (path, the cell's column letter)."""
+    path = _one_ngo_workbook(path, "ru")
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Заявки"]
+    for row in _winners(winners):
+        ws.append(row)
+    letter = next(c.column_letter for c in ws[1] if str(c.value).endswith(heading_end))
+    ws[f"{letter}3"] = value
+    if number_format:
+        ws[f"{letter}3"].number_format = number_format
+    wb.save(path)
+    return path, letter
+
+
 def test_a_date_serial_past_the_calendar_is_named_by_its_cell_without_openpyxls_warning(tmp_path):
     # Before, openpyxl's "UserWarning: Cell I3 is marked as a date but the serial value 99999999 is
     # outside the limits for dates" reached stderr, pointing into openpyxl, before civica's message.
-    path = _one_ngo_workbook(tmp_path / "d.xlsx", "ru")
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Заявки"]
-    for row in _winners(1):
-        ws.append(row)
-    letter = next(c.column_letter for c in ws[1] if str(c.value).endswith("(submitted)"))
-    ws[f"{letter}3"] = 99999999
-    ws[f"{letter}3"].number_format = "DD.MM.YYYY"
-    wb.save(path)
+    path, _letter = _with_application_cell(tmp_path / "d.xlsx", 1, "(submitted)", 99999999, "DD.MM.YYYY")
     proc = subprocess.run([sys.executable, "-W", "default", "-m", "civica", "validate", str(path)],
                           capture_output=True, timeout=300)
     said = proc.stdout.decode("utf-8") + proc.stderr.decode("utf-8")
@@ -733,14 +741,7 @@ def test_a_date_serial_past_the_calendar_is_named_by_its_cell_without_openpyxls_
 def test_a_formula_without_its_value_stops_the_read_naming_its_cell(tmp_path):
     # A workbook filled by a script (openpyxl stores formulas without values) read the cell as
     # empty: a request of 200 000 became "not stated", a cofunding of 2 500 became 0, no word.
-    path = _one_ngo_workbook(tmp_path / "f.xlsx", "ru")
-    wb = openpyxl.load_workbook(path)
-    ws = wb["Заявки"]
-    for row in _winners(2):
-        ws.append(row)
-    letter = next(c.column_letter for c in ws[1] if str(c.value).endswith("(requested)"))
-    ws[f"{letter}3"] = "=100000+100000"
-    wb.save(path)
+    path, letter = _with_application_cell(tmp_path / "f.xlsx", 2, "(requested)", "=100000+100000")
     with pytest.raises(civica.ParseError) as e:
         civica.io.read(path)
     assert f"в ячейке {letter}3 формула =100000+100000, но её вычисленное значение в файле не сохранено" in str(e.value)
