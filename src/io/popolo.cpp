@@ -110,6 +110,18 @@ std::string a_type(const json& v) {
     return (t == "array" || t == "object" ? "an " : "a ") + t;
 }
 
+/// Why `record`'s `key` is no text where Popolo has text (its JSON schemas: "type": "string"
+/// for ids, references, dates and roles): "\"start_date\" is a number, not text (a date: …)",
+/// or "" when it is text, null or absent. Read as absent, such a date or reference would vanish,
+/// or the record with it, and nothing would say so.
+std::string text_field_fault(const json& record, std::string_view key) {
+    if (!record.is_object()) return {};
+    auto it = record.find(key);
+    if (it == record.end() || it->is_null() || it->is_string()) return {};
+    return "\"" + std::string(key) + "\" is " + a_type(*it) + ", not text (" +
+           (key.ends_with("_date") ? "a date: \"2020\", \"2020-03\" or \"2020-03-05\")" : "an id)");
+}
+
 /// "a person without an id", saying what stands there instead when it is not a string.
 std::string without_id(std::string_view what, const json& record) {
     std::string why = std::string(what) + " without an id";
@@ -148,19 +160,15 @@ struct context {
                 fail(f->second.check, array, i, str(record, "id"), f->second.field, f->second.why);
         check_text_fields(array, i, record);
     }
-    /// The references, dates and role a record holds are text in Popolo (its JSON schemas:
-    /// "type": "string"); one of another JSON type is a bad value. Read as absent, the record's
-    /// date or reference vanished, or the record with it, and nothing said so.
+    /// The references, dates and role of a record, text in Popolo: one of another JSON type is a
+    /// bad value (text_field_fault).
     void check_text_fields(std::string_view array, std::size_t i, const json& record) const {
         static constexpr std::string_view text_only[] = {"organization_id", "parent_id", "area_id",
                                                          "post_id", "person_id", "legislative_session_id",
                                                          "start_date", "end_date", "role"};
-        if (!record.is_object()) return;
         for (const std::string_view key : text_only)
-            if (auto it = record.find(key); it != record.end() && !it->is_null() && !it->is_string())
-                fail("bad_value", array, i, str(record, "id"), key,
-                     "\"" + std::string(key) + "\" is " + a_type(*it) + ", not text (" +
-                         (key.ends_with("_date") ? "a date: \"2020\", \"2020-03\" or \"2020-03-05\")" : "an id)"));
+            if (std::string why = text_field_fault(record, key); !why.empty())
+                fail("bad_value", array, i, str(record, "id"), key, why);
     }
     /// The id of record `i` of `array` (`what`: "an area"…), once the faults lifting found in it
     /// are raised: a record without an id breaks a rule.
@@ -365,14 +373,6 @@ private:
         ctx_.faults[std::string(collection)].try_emplace(
             i, lifting_fault{std::move(check), std::string(field), std::move(why)});
     }
-    /// Why `record`'s link `key` is no id (it holds a number, an array…), or "" when it is text
-    /// or absent: such a link would otherwise be read as none and overwritten by the holder's id.
-    static std::string link_not_text(const json& record, const std::string& key) {
-        if (!record.is_object()) return {};
-        auto it = record.find(key);
-        if (it == record.end() || it->is_null() || it->is_string()) return {};
-        return "\"" + key + "\" is " + a_type(*it) + ", not text (an id)";
-    }
 
     /// Adds `record`, found at `where`, to `collection`; returns its index there.
     std::size_t add(std::string_view collection, json record, std::string where) {
@@ -416,7 +416,8 @@ private:
                               what + " it is");
                     continue;
                 }
-                if (std::string why = link_not_text(holder, link); !why.empty()) {
+                // A link that is no text would be read as none and given the holder's id.
+                if (std::string why = text_field_fault(holder, link); !why.empty()) {
                     fault(collection, k, "bad_value", e.link, std::move(why));
                     continue;
                 }
@@ -443,7 +444,7 @@ private:
                     if (auto ref = known_[e.collection].find(id); ref != known_[e.collection].end()) {
                         // A reference: the record it names is nested here, so it gets the link.
                         json& named = lifted_[e.collection][ref->second];
-                        if (std::string why = link_not_text(named, link); !why.empty()) {
+                        if (std::string why = text_field_fault(named, link); !why.empty()) {
                             fault(e.collection, ref->second, "bad_value", e.link, std::move(why));
                             continue;
                         }
@@ -461,7 +462,7 @@ private:
                 std::string check, why;
                 if (record.is_object()) {
                     const std::string named = str(record, e.link);
-                    if (std::string not_text = link_not_text(record, link); !not_text.empty()) {
+                    if (std::string not_text = text_field_fault(record, link); !not_text.empty()) {
                         check = "bad_value";
                         why = std::move(not_text);
                     } else if (holder_id.empty()) {
