@@ -95,26 +95,50 @@ void check_year(std::string_view what, std::string_view id, std::string_view fie
     if (!in_date_years(year)) fail("bad_value", field, what, id, "year " + std::to_string(year) + " is outside " + date_years_text());
 }
 
-// Enumerations are stored as bytes; a value cast from an out-of-range integer would be stored
-// as is and break every later to_string. Checked before any message prints them.
-void check_enumerations(const application& a) {
-    const auto& id = a.id.str();
-    if (static_cast<unsigned>(a.status) > static_cast<unsigned>(application_status::withdrawn))
-        fail("bad_value", "status", "application", id, "unknown status " + std::to_string(static_cast<unsigned>(a.status)));
-    if (static_cast<unsigned>(a.applicant_type) > static_cast<unsigned>(applicant_kind::person))
-        fail("bad_value", "applicant_type", "application", id,
-             "unknown applicant type " + std::to_string(static_cast<unsigned>(a.applicant_type)));
+// The codes of an enumeration column are its declared names' positions (schema.cpp `values`):
+// a code past them, cast from an integer, would be stored as is and break every writer and the
+// report later. Every way in (add, the bulk load, adopt) refuses it through these.
+const schema::column& declared_column(const schema::table& t, std::string_view column) {
+    const schema::column* c = t.find(column);
+    if (!c || c->values.empty())
+        throw std::logic_error(std::string(t.name) + "." + std::string(column) + " is not a declared enumeration column");
+    return *c;
+}
+template <class Row>
+unsigned last_code(std::string_view column) {
+    return static_cast<unsigned>(declared_column(schema::table_of<Row>(), column).values.size() - 1);
+}
+[[noreturn]] void refuse_code(std::string_view what, std::string_view id, const schema::column& c, std::string_view code) {
+    std::string name(c.name);
+    std::replace(name.begin(), name.end(), '_', ' ');
+    fail("bad_value", c.name, what, id, "unknown " + name + " " + std::string(code));
+}
+void check_code(std::string_view what, std::string_view id, const schema::column& c, unsigned code) {
+    if (code >= c.values.size()) refuse_code(what, id, c, std::to_string(code));
+}
+template <class Row>
+void check_codes(const Row& row, std::string_view what, std::string_view id) {
+    for (const auto& f : schema::fields<Row>()) {
+        if (f.col->type != schema::column_type::enumeration) continue;
+        try {
+            (void)f.get(row);
+        } catch (const validation_error& e) {  // enum_name's "<code> is not a … value"
+            const std::string said = e.what();
+            refuse_code(what, id, *f.col, said.substr(0, said.find(' ')));
+        }
+    }
 }
 
-// Every text of a row added one by one is civica text (text::text_value_problem: no NUL byte,
-// UTF-8), and every date one of the years every reader takes: what every format civica writes
-// can carry and every reader reads back, so that a dataset built in a program saves to a file
-// civica can open again. The text columns are the
-// schema's (civica/model/schema.hpp). The bulk loads (dataset_loader) leave this to their
-// readers (civica/model/detail/bulk_load.hpp says which).
+// Every enumeration of a row added one by one is one of its names, every text is civica text
+// (text::text_value_problem: no NUL byte, UTF-8), and every date one of the years every reader
+// takes: what every format civica writes can carry and every reader reads back, so that a
+// dataset built in a program saves to a file civica can open again. The columns are the
+// schema's (civica/model/schema.hpp). The bulk loads (dataset_loader) check the codes through
+// check_code and leave the text to their readers (civica/model/detail/bulk_load.hpp says which).
 template <class Row>
 void check_fields(const Row& row, std::string_view what, std::string_view id) {
     if (id.empty()) return;  // refused for that by the rules after this one, as without an id
+    check_codes(row, what, id);
     auto refuse_bad = [&](const schema::column& c, std::string_view s) {
         const std::string why = text::text_value_problem(s);
         if (why.empty()) return;
@@ -124,18 +148,6 @@ void check_fields(const Row& row, std::string_view what, std::string_view id) {
         fail("bad_value", c.name, what, id, where);
     };
     for (const auto& f : schema::fields<Row>()) {
-        if (f.col->type == schema::column_type::enumeration) {
-            // A value cast from an integer past the enumeration's names would be kept and break
-            // every writer and the report later ("99 is not a programme kind value").
-            try {
-                (void)f.get(row);
-            } catch (const validation_error& e) {  // enum_name's "<code> is not a … value"
-                const std::string said = e.what();
-                std::string name(f.col->name);
-                std::replace(name.begin(), name.end(), '_', ' ');
-                fail("bad_value", f.col->name, what, id, "unknown " + name + " " + said.substr(0, said.find(' ')));
-            }
-        }
         if (f.text) refuse_bad(*f.col, f.text(row));
         if (f.texts)
             for (const auto& s : f.texts(row)) refuse_bad(*f.col, s);
@@ -181,7 +193,7 @@ void check_application_values(const application& a) {
 }  // namespace
 
 void check_own_rules(const application& a) {
-    check_enumerations(a);
+    check_codes(a, "application", a.id.str());
     check_application_values(a);
 }
 
@@ -513,7 +525,6 @@ void dataset::add(const application& a) {
     require_id("application", id);
     auto& t = applications_;
     if (t.ids_.contains(id)) fail("duplicate_id", "id", "application", id, "duplicate id");
-    check_enumerations(a);  // first: which table the applicant is looked up in
     const row_index comp =
         require_ref(competitions_, "application", id, "competition", "competition", a.competition.str());
     const row_index who =
@@ -606,10 +617,10 @@ void dataset::add_application_row(const detail::application_columns& c, std::siz
     auto& t = applications_;
     const std::string_view id = c.id[i];
     require_id("application", id);
-    if (c.status[i] > static_cast<std::uint8_t>(application_status::withdrawn))
-        fail("bad_value", "status", "application", id, "unknown status " + std::to_string(c.status[i]));
-    if (c.applicant_type[i] > static_cast<std::uint8_t>(applicant_kind::person))
-        fail("bad_value", "applicant_type", "application", id, "unknown applicant type " + std::to_string(c.applicant_type[i]));
+    static const schema::column& status = declared_column(schema::table_of<application>(), "status");
+    static const schema::column& applicant_type = declared_column(schema::table_of<application>(), "applicant_type");
+    check_code("application", id, status, c.status[i]);
+    check_code("application", id, applicant_type, c.applicant_type[i]);
     if (c.competition[i] < 0 || static_cast<std::size_t>(c.competition[i]) >= competitions_.size())
         fail("unknown_reference", "competition", "application", id, "competition row " + std::to_string(c.competition[i]) + " is not in the dataset");
     const std::size_t who_rows = c.applicant_type[i] == 0 ? organizations_.size() : persons_.size();
@@ -1009,8 +1020,8 @@ void dataset::adopt(application_table&& t) {
     require_rows(name, "implementation_end", t.impl_end_, n);
     require_rows(name, "decided", t.decided_, n);
     require_rows(name, "rate", t.rate_, n);
-    require_codes(name, "status", t.status_, static_cast<unsigned>(application_status::withdrawn));
-    require_codes(name, "applicant_type", t.applicant_type_, static_cast<unsigned>(applicant_kind::person));
+    require_codes(name, "status", t.status_, last_code<application>("status"));
+    require_codes(name, "applicant_type", t.applicant_type_, last_code<application>("applicant_type"));
     require_rows_of(name, "competition", t.competition_, competitions_.size(), false, "competitions");
     require_parties(name, "applicant", t.applicant_type_, t.applicant_, organizations_.size(), persons_.size());
     // Each row's own rules, as add(application) checks them (a store's checksum tells a damaged
@@ -1097,8 +1108,8 @@ void dataset::adopt(service_table&& t) {
     require_rows(name, "kind", t.kind_, n);
     require_rows(name, "provided", t.provided_, n);
     require_rows(name, "note", t.note_.codes(), n);
-    require_codes(name, "recipient_type", t.recipient_type_, static_cast<unsigned>(applicant_kind::person));
-    require_codes(name, "kind", t.kind_, static_cast<unsigned>(support_kind::other));
+    require_codes(name, "recipient_type", t.recipient_type_, last_code<support_service>("recipient_type"));
+    require_codes(name, "kind", t.kind_, last_code<support_service>("kind"));
     require_rows_of(name, "provider", t.provider_, organizations_.size(), true, "organizations");
     require_parties(name, "recipient", t.recipient_type_, t.recipient_, organizations_.size(), persons_.size());
     for (std::size_t i = 0; i < n; ++i)

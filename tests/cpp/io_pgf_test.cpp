@@ -1466,7 +1466,25 @@ TEST(dataset_bulk, add_applications_is_all_or_nothing_and_names_the_bad_row) {
     EXPECT_EQ(ds.applications().size(), before);
     EXPECT_EQ(ds.applications().ids().find("bulk-1"), civica::no_row);
 
+    // A code past an enumeration's names (application_status has five, applicant_kind two) is
+    // refused as add(application) refuses it.
     c.awarded[1] = civica::missing_kopecks;
+    for (const auto& [status, type, says] : {std::tuple<std::uint8_t, std::uint8_t, std::string>{5, 0, "unknown status 5"},
+                                             {3, 2, "unknown applicant type 2"}}) {
+        auto odd = c;
+        odd.status[0] = status;
+        odd.applicant_type[0] = type;
+        std::size_t bad_code = 99;
+        try {
+            civica::detail::dataset_loader::add_applications(ds, odd, &bad_code);
+            ADD_FAILURE() << says << " was taken";
+        } catch (const civica::validation_error& e) {
+            EXPECT_NE(std::string(e.what()).find(says), std::string::npos) << e.what();
+            EXPECT_EQ(e.field(), type == 2 ? "applicant_type" : "status");
+        }
+        EXPECT_EQ(bad_code, 0u);
+        EXPECT_EQ(ds.applications().size(), before);
+    }
     civica::detail::dataset_loader::add_applications(ds, c);
     EXPECT_EQ(ds.applications().size(), before + 2);
     // The same rows through the row-by-row path give the same stored application.

@@ -360,6 +360,11 @@ TEST(store, a_table_taken_whole_has_each_rows_values_checked) {
          "implementation period ends"},
         {"an infinite rate", [](application_table& t) { loader::column(t, &application_table::rate)[1] = std::numeric_limits<double>::infinity(); },
          "is not a rating"},
+        // application_status has five names (submitted .. withdrawn), applicant_kind two.
+        {"a status past its names", [](application_table& t) { loader::column(t, &application_table::status)[1] = 5; },
+         "applications row 1: status code 5 is not one of 0..4"},
+        {"an applicant type past its names", [](application_table& t) { loader::column(t, &application_table::applicant_type)[0] = 2; },
+         "applications row 0: applicant_type code 2 is not one of 0..1"},
         {"a title that is not UTF-8", [](application_table& t) {
              string_column title;
              title.push_back("Проект");
@@ -430,6 +435,9 @@ TEST(store, the_other_tables_taken_whole_have_their_rows_checked) {
     auto services = full.services();
     loader::column(services, &service_table::provided)[0] = std::int64_t{1} << 40;
     refused(services, "support services row 0 (id \"s\"): provided day number 1099511627776");
+    services = full.services();
+    loader::column(services, &service_table::kind)[0] = 6;  // support_kind has six names
+    refused(services, "support services row 0: kind code 6 is not one of 0..5");
     auto agenda = full.agenda_questions();
     string_column title;
     title.push_back("\xC3");
