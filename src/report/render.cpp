@@ -98,7 +98,8 @@ statement discrepancy_values(const discrepancy& d) {
 
 // The report's title in every format: the template's; without its data (a dataset without a
 // territory) or without @title, the dataset's title, or its name when the title is blank (a
-// registry's "presidential-grants-fund" is an identifier).
+// registry's "presidential-grants-fund" is an identifier); empty when the dataset has none of
+// them (assemble() then heads the report with its subtitle).
 std::string report_title(const report_content& r, const report_template& t,
                          const std::map<std::string, std::string>& g, const text_sink& sink) {
     const auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; };
@@ -113,6 +114,11 @@ rendered_report assemble(const report_content& r, const report_template& t, cons
     const statement none;
     out.title = report_title(r, t, g, sink);
     out.subtitle = render_text(t, t.subtitle, none, g, sink).value_or("");
+    if (out.title.find_first_not_of(" \t\r\n") == std::string::npos) {
+        // A dataset with no territory, title or name: the subtitle is the heading, not an empty one.
+        out.title = std::move(out.subtitle);
+        out.subtitle.clear();
+    }
     for (const auto& ts : t.sections) {
         auto it = std::find_if(r.sections.begin(), r.sections.end(),
                                [&](const section& s) { return s.id == ts.id; });

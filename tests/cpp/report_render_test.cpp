@@ -212,6 +212,22 @@ TEST(report_template, without_a_title_the_report_takes_the_datasets) {
     fs::remove_all(dir);
 }
 
+// A dataset with no territory, title or name is headed by the bundled template's subtitle in
+// every format, not by an empty heading.
+TEST(report_template, a_dataset_without_names_is_headed_by_the_subtitle) {
+    dataset ds;
+    ds.set_indicator({"councils.meetings", 2020, "", "", 59, qualifier::exact, "", "s"});
+    const std::string md = render_2020(ds, output_format::markdown);
+    EXPECT_TRUE(md.starts_with("# Что наиболее значительное удалось сделать в области взаимодействия с общественностью в "
+                               "2020 году\n\n## ")) << md;
+    const std::string text = render_2020(ds, output_format::text, language::en);
+    EXPECT_TRUE(text.starts_with("The most significant achievements in public engagement in 2020\n===")) << text;
+    EXPECT_FALSE(has(text, "\n\n\n")) << text;
+    const std::string html = render_2020(ds, output_format::html, language::en);
+    EXPECT_TRUE(has(html, "<h1>The most significant achievements in public engagement in 2020</h1>")) << html;
+    EXPECT_FALSE(has(html, "<h1></h1>")) << html;
+}
+
 // Statement "x" of a one-statement template, with the figure n = 3 and the given texts.
 statement statement_x(std::map<std::string, std::string> texts) {
     statement st;
