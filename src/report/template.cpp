@@ -257,7 +257,7 @@ std::string unpaired(std::string_view text) {
 // The modifiers fill() knows, whatever the slot (the case forms of names are the template's).
 constexpr std::string_view figure_modifiers[] = {"if",   "unless",    "word", "one",     "oblique", "number", "cap",
                                                  "qualifier", "year", "ordinal", "source",  "exact",  "term",
-                                                 "upper", "cyrillic", "count"};
+                                                 "upper", "cyrillic", "count", "full"};
 constexpr std::string_view case_forms[] = {"nom", "gen", "dat", "acc", "ins", "prep"};
 
 // Why the modifier and forms of `u` cannot be filled ("", when they can).
@@ -448,10 +448,11 @@ struct context {
 
 std::optional<std::string> fill(std::string_view s, const context& c);
 
-std::string format_figure(const figure& f, language l, bool with_qualifier) {
+// `shorten`: millions of money as "3,7 млн" (false: written out, {x:full}).
+std::string format_figure(const figure& f, language l, bool with_qualifier, bool shorten = true) {
     const qualifier q = with_qualifier ? f.qual : qualifier::exact;
     if (is_currency_code(f.unit))  // money, in the currency the figure names
-        return format_money(money::from_kopecks(std::llround(f.value * 100.0)), q, l, f.unit);
+        return format_money(money::from_kopecks(std::llround(f.value * 100.0)), q, l, f.unit, shorten);
     if (f.unit == "percent") return format_percent(f.value, q, l);
     if (f.unit == "year") return std::to_string(static_cast<long long>(f.value));
     return format_count(f.value, q, l);
@@ -515,6 +516,7 @@ std::optional<std::string> placeholder(std::string_view body, const context& c) 
         if (mod == "cap") return c.sink.literal(text::capitalised(format_figure(*f, l, true)));
         if (mod == "oblique") return c.sink.literal(oblique_figure(*f, l));
         if (mod == "number") return c.sink.literal(format_figure(*f, l, false));
+        if (mod == "full") return c.sink.literal(format_figure(*f, l, true, false));
         if (mod == "qualifier") return c.sink.literal(qualifier_word(f->qual, l));
         if (mod == "year") return c.sink.literal(std::to_string(f->year));
         if (mod == "ordinal") return c.sink.literal(format_ordinal(std::llround(f->value), l));

@@ -165,7 +165,7 @@ noun_forms currency_words(std::string_view currency, language l) {
 
 }  // namespace
 
-std::string format_money(money amount, qualifier q, language l, std::string_view currency) {
+std::string format_money(money amount, qualifier q, language l, std::string_view currency, bool shorten) {
     const bool ru = l == language::ru;
     const noun_forms words = currency_words(currency, l);
     const std::int64_t k = amount.kopecks();
@@ -174,7 +174,7 @@ std::string format_money(money amount, qualifier q, language l, std::string_view
     const std::string sign = k < 0 ? std::string(minus) : std::string();
     const std::string_view sep = ru ? nbsp : std::string_view(",");
     constexpr std::uint64_t million = 100'000'000;  // hundredths in a million units
-    if (ak >= million) {
+    if (shorten && ak >= million) {
         bool billions = ak >= 1000 * million;
         const qualifier given = q;
         auto tenths_of = [&](std::uint64_t unit) {

@@ -627,12 +627,37 @@ def test_a_note_on_money_names_the_currency_of_the_figures():
     ds.set_indicator("grants.funds_attracted", 2024, 5_000_000, unit="GBP")
     ru = civica.report.render(ds, 2024, notes=True)
     notes = ru[ru.index("Примечания"):]
-    assert "опубликовано 5 млн фунтов стерлингов" in notes, notes
+    assert "опубликовано 5\u00a0000\u00a0000 фунтов стерлингов" in notes, notes
     assert "рубл" not in notes, notes
     en = civica.report.render(ds, 2024, lang="en", notes=True)
     notes = en[en.index("Notes"):]
-    assert "published 5 million pounds" in notes, notes
+    assert "published 5,000,000 pounds" in notes, notes
     assert "roubles" not in notes, notes
+
+
+def test_a_note_on_money_shows_amounts_that_differ_by_less_than_the_shortened_form_shows():
+    # Published 3 650 000; the records give 3 662 345.67 (1 831 172.83 + 1 831 172.84), which
+    # disagrees at the published precision (10 000). Shortened, the note said "опубликовано около
+    # 3,7 млн рублей … — около 3,7 млн рублей", as if the two agreed.
+    ds = civica.Dataset(name="surgut-2024", title="Сургут 2024", territory="surgut")
+    ds.add(civica.Municipality(id="surgut", name="Сургут", name_genitive="Сургута", name_prepositional="Сургуте",
+                               region="Ханты-Мансийский автономный округ – Югра"))
+    ds.add(civica.Organization(id="o", full_name="НКО", municipality="surgut"))
+    ds.add(civica.GrantOperator(id="g", name="Оператор"))
+    ds.add(civica.Programme(id="pg", grant_operator="g", name="Гранты", kind="presidential_grants"))
+    ds.add(civica.Competition(id="c", programme="pg", year=2024))
+    for i, awarded in enumerate([Decimal("1831172.83"), Decimal("1831172.84")]):
+        ds.add(civica.Application(id=f"a{i}", competition="c", applicant="o", status="winner",
+                                  requested=2_000_000, awarded=awarded))
+    ds.set_indicator("grants.funds_attracted", 2024, 3_650_000, unit="RUB")
+    ru = civica.report.render(ds, 2024, notes=True)
+    notes = ru[ru.index("Примечания"):]
+    assert "опубликовано 3\u00a0650\u00a0000 рублей" in notes, notes
+    assert "— 3\u00a0662\u00a0345,67 рубля" in notes, notes
+    en = civica.report.render(ds, 2024, lang="en", notes=True)
+    notes = en[en.index("Notes"):]
+    assert "published 3,650,000 roubles" in notes, notes
+    assert "give 3,662,345.67 roubles" in notes, notes
 
 
 @pytest.mark.parametrize("winners, pronoun", [(1, "на его реализацию"), (2, "на их реализацию"),

@@ -77,8 +77,10 @@ std::string plural_phrase(double value, const noun_forms& forms, qualifier q, la
 /// becomes "около …" (about), and a lower bound ("более") is rounded down, never up.
 /// `currency` (an ISO 4217 code, the dataset's) names the unit: roubles, pounds sterling, US
 /// dollars and euros in words ("33,8 млн фунтов стерлингов", "12 pounds"), any other code as
-/// it is ("5 000 CHF"); the amount is in hundredths of it.
-std::string format_money(money amount, qualifier q, language l, std::string_view currency = "RUB");
+/// it is ("5 000 CHF"); the amount is in hundredths of it. With `shorten` false every amount
+/// is written out ("3 712 345,67 рубля"), as a note comparing two amounts needs.
+std::string format_money(money amount, qualifier q, language l, std::string_view currency = "RUB",
+                         bool shorten = true);
 
 /// A share as a percentage with one decimal: "91,6 %" (non-breaking space) / "91.6%", after
 /// the qualifier's word ("более 91,6 %") unless `with_qualifier` is false. A lower bound is
