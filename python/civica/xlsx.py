@@ -1388,29 +1388,37 @@ def _writing_at(ws: Any, row: int, heading: str, record: str = "") -> str:
 
 
 # The most characters a cell holds (Excel's specifications and limits; openpyxl cuts a longer
-# text to it).
+# text to it). Excel counts UTF-16 code units: a character past U+FFFF (an emoji) is two, and
+# LibreOffice cuts a cell of 20 000 emoji to 16 383 of them.
 _CELL_CHARACTERS = 32767
+
+# What XML 1.0 cannot hold (its Char production), so a workbook cannot: the C0 control
+# characters but tab and line breaks, and U+FFFE and U+FFFF. (civica text is UTF-8, so it has no
+# lone surrogate.)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _put(ws: Any, row: int, column: int, value: Any, where: Callable[[], str]) -> Any:
     """``ws.cell(row, column, value)`` with text kept as text. openpyxl stores a str that
     starts with "=" as a formula, which a workbook shows computed (and civica reads back as the
-    empty result a formula written by civica has); here it is a text cell. A control character
-    (U+0001..U+001F other than tab and line breaks) cannot be in a workbook at all: it is a
-    ValidationError naming ``where()`` (the sheet, row and heading, and the record), not
-    openpyxl's IllegalCharacterError. So is a text longer than a cell holds (Excel's 32 767
-    characters), which openpyxl would cut short without a word."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
+    empty result a formula written by civica has); here it is a text cell. A character XML
+    cannot hold (U+0001..U+001F other than tab and line breaks, U+FFFE, U+FFFF) cannot be in a
+    workbook at all: it is a ValidationError naming ``where()`` (the sheet, row and heading, and
+    the record), not openpyxl's IllegalCharacterError or lxml's ValueError. So is a text longer
+    than a cell holds (Excel's 32 767 UTF-16 units), which openpyxl or LibreOffice would cut
+    short without a word."""
     if isinstance(value, str):
-        if len(value) > _CELL_CHARACTERS:
+        units = len(value) + sum(1 for ch in value if ord(ch) > 0xFFFF) if not value.isascii() else len(value)
+        if units > _CELL_CHARACTERS:
             raise _core.ValidationError(
-                f"{where()}: the text has {len(value)} characters, more than the {_CELL_CHARACTERS} a workbook "
-                f"cell holds (it would be cut short): keep such data in a CSV folder, JSON, SQLite or the store")
-        bad = ILLEGAL_CHARACTERS_RE.search(value)
+                f"{where()}: the text has {units} UTF-16 units ({len(value)} characters), more than the "
+                f"{_CELL_CHARACTERS} a workbook cell holds (it would be cut short): keep such data in a CSV "
+                f"folder, JSON, SQLite or the store")
+        bad = _NOT_XML.search(value)
         if bad is not None:
+            kind = "control character" if ord(bad.group()) < 0x20 else "non-character"
             raise _core.ValidationError(
-                f"{where()}: the text holds the control character U+{ord(bad.group()):04X} (at character "
+                f"{where()}: the text holds the {kind} U+{ord(bad.group()):04X} (at character "
                 f"{bad.start()}), which a workbook cannot hold")
     cell = ws.cell(row, column, value)
     if cell.data_type == "f":

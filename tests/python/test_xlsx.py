@@ -390,10 +390,29 @@ def test_a_text_longer_than_a_cell_holds_is_refused_not_cut(tmp_path, fmt):
     civica.io.write(_one_grant("x" * 32767), path, format=fmt)
     assert civica.io.read(path).applications[0].title == "x" * 32767
     before = path.read_bytes()
-    with pytest.raises(civica.ValidationError, match=r"the text has 40000 characters, more than the 32767 a "
-                                                     r"workbook cell holds"):
+    with pytest.raises(civica.ValidationError, match=r"the text has 40000 UTF-16 units \(40000 characters\), more "
+                                                     r"than the 32767 a workbook cell holds"):
         civica.io.write(_one_grant("x" * 40000), path, format=fmt)
+    # Excel's limit counts UTF-16 units: an emoji is two. 20 000 of them fit no cell (LibreOffice
+    # cut them to 16 383 on a re-save); 16 383 do.
+    with pytest.raises(civica.ValidationError, match=r"the text has 40000 UTF-16 units \(20000 characters\)"):
+        civica.io.write(_one_grant("\U0001F600" * 20000), path, format=fmt)
     assert path.read_bytes() == before
+    civica.io.write(_one_grant("\U0001F600" * 16383), path, format=fmt)
+    assert civica.io.read(path).applications[0].title == "\U0001F600" * 16383
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff"])
+def test_a_non_character_xml_cannot_hold_is_refused_naming_its_cell(tmp_path, char):
+    # U+FFFE and U+FFFF are not XML characters: lxml's ValueError ended convert in a traceback.
+    path = tmp_path / "book.xlsx"
+    ds = small_dataset()
+    ds.add(civica.Municipality(id="m-odd", name=f"a{char}b"))
+    with pytest.raises(civica.ValidationError,
+                       match=rf'^sheet "Территории", row \d+, column "Название \(name\)" \(record "m-odd"\): the text '
+                             rf"holds the non-character U\+{ord(char):04X} \(at character 1\), which a workbook cannot hold$"):
+        civica.io.write(ds, path)
+    assert not path.exists()
 
 
 def test_free_text_keeps_its_surrounding_spaces_and_a_list_of_codes_is_trimmed(tmp_path):
