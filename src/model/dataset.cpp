@@ -38,8 +38,16 @@ std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
     throw validation_error(std::string(check), std::string(field), std::string(what) + " " + q(id) + ": " + why);
 }
 
+// An id of spaces and tabs only: no id a person can tell apart, and a CSV row whose cells are
+// all blank is a spreadsheet's emptied row, which every CSV reader skips; the row would vanish
+// from a dataset folder.
+bool blank_id(std::string_view id) { return id.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
 void require_id(std::string_view what, std::string_view id) {
     if (id.empty()) throw validation_error("missing_value", "id", std::string(what) + " without an id");
+    if (blank_id(id))
+        throw validation_error("bad_value", "id", std::string(what) + " id \"" + std::string(id) +
+                                                      "\" is only spaces (an id needs a character other than a space)");
 }
 
 template <class Rows>
@@ -947,7 +955,9 @@ void require_parties(std::string_view table, std::string_view column, const std:
 
 void require_ids(std::string_view table, const id_index& ids) {
     for (std::size_t i = 0; i < ids.size(); ++i)
-        if (ids[i].empty()) throw validation_error(std::string(table) + " row " + std::to_string(i) + " has no id");
+        if (blank_id(ids[i]))
+            throw validation_error(std::string(table) + " row " + std::to_string(i) +
+                                   (ids[i].empty() ? " has no id" : " has an id of spaces only"));
 }
 
 // "applications row 5 (id "a-5")": the place of a row in a message, its id named when it is text.
