@@ -216,21 +216,37 @@ int parse_year(std::string_view s) {
     return static_cast<int>(y);
 }
 
-// The round of a contest from its name: «Первый конкурс 2021» → 1, «Второй …» → 2, a digit
-// standing alone (not part of the year) → that digit; 0 when the name says nothing.
+// The round of a contest from its name: the round civica's writer puts after a name that
+// competitions share («Конкурс (конкурс 12, 2021)», pgf_contest_names) → 12; else an ordinal
+// first word «Первый конкурс 2021» → 1, «Второй …» → 2; else a number of one to three digits
+// standing alone (not the year) → that number; 0 when the name says nothing.
 int round_of(std::string_view name) {
+    const auto number_at = [&](std::size_t i, std::size_t& end) {
+        int n = 0;
+        for (end = i; end < name.size() && is_digit(name[end]) && end - i < 4; ++end) n = n * 10 + (name[end] - '0');
+        return n;
+    };
+    static constexpr std::string_view written = "(конкурс ";
+    for (std::size_t at = name.find(written); at != std::string_view::npos; at = name.find(written, at + 1)) {
+        std::size_t end = 0;
+        const int n = number_at(at + written.size(), end);
+        if (end > at + written.size() && end - (at + written.size()) <= 3 && name.substr(end).starts_with(", ") && n > 0) return n;
+    }
     struct word { std::string_view stem; int round; };
-    static constexpr word words[] = {{"ерв", 1}, {"тор", 2}, {"рет", 3}, {"етв", 4}, {"ят", 5}};
-    // Only the first word is looked at for ordinals, in any letter case: "Первый конкурс 2021",
-    // "ВТОРОЙ КОНКУРС 2021".
+    static constexpr word words[] = {{"перв", 1}, {"втор", 2}, {"трет", 3}, {"четв", 4}, {"пят", 5}};
+    // Only the start of the first word is an ordinal, in any letter case: "Первый конкурс 2021",
+    // "ВТОРОЙ КОНКУРС 2021" (not «Авторский конкурс», which holds "втор").
     const std::string first = text::lower_ascii_and_russian(name.substr(0, name.find(' ')));
     for (const auto& w : words)
-        if (first.find(w.stem) != std::string_view::npos) return w.round;
+        if (first.starts_with(w.stem)) return w.round;
     for (std::size_t i = 0; i < name.size(); ++i) {
         if (!is_digit(name[i])) continue;
         std::size_t j = i;
         while (j < name.size() && is_digit(name[j])) ++j;
-        if (j - i == 1) return name[i] - '0';
+        if (j - i <= 3) {
+            std::size_t end = 0;
+            if (const int n = number_at(i, end); n > 0) return n;
+        }
         i = j;
     }
     return 0;
