@@ -141,7 +141,7 @@ py::object money_to_py(money m) { return decimal_class()(m.to_string()); }
 
 py::object figure_value_to_py(double v, std::string_view unit) {
     if (is_currency_code(unit) && std::isfinite(v) && std::fabs(v) < 9.0e16)
-        return money_to_py(money::from_kopecks(static_cast<std::int64_t>(std::llround(v * 100.0))));
+        return money_to_py(money::nearest(v));
     if (std::isfinite(v) && v == std::trunc(v) && std::fabs(v) < 9007199254740992.0)
         return py::int_(static_cast<long long>(v));
     return py::float_(v);

@@ -2,6 +2,8 @@
 
 #include "civica/error.hpp"
 
+#include <cmath>
+
 namespace civica {
 
 void check_currency_code(std::string_view code, std::string_view where) {
@@ -35,6 +37,14 @@ money money::from_rubles(std::int64_t rubles) {
     std::int64_t k = 0;
     if (__builtin_mul_overflow(rubles, std::int64_t{100}, &k)) overflow("from_rubles");
     return money(k);
+}
+
+money money::nearest(double units) {
+    // 9.2e16 units: the most whole units whose kopecks fit in int64.
+    if (!std::isfinite(units) || std::fabs(units) >= 9.2e16) overflow("nearest");
+    const double whole = std::trunc(units);
+    const double fraction = units - whole;  // exact: the fraction of a double is a double
+    return from_rubles(static_cast<std::int64_t>(whole)) + money(std::llround(fraction * 100.0));
 }
 
 money money::parse(std::string_view text) {

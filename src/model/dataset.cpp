@@ -254,8 +254,10 @@ void check_own_rules(const indicator& ind) {
     if (!std::isfinite(ind.value))
         fail("rule", "value", "indicator", ind.key, "value " + text::number_in_message(ind.value) + " is not a finite number");
     // A sum of money is whole kopecks (cents), as every amount of civica is: 0.125 roubles was
-    // kept and read back rounded to 0.13, and a sum past what a double holds to the kopeck
-    // (2^53 kopecks, about 9·10^13) read back as a float. The figure is a double, so "whole"
+    // kept and read back rounded to 0.13. The figure is a double of roubles, which holds every
+    // kopeck below 2^46 roubles (about 7·10^13: its step there is 1/128, so the nearest double
+    // of k/100 rounds back to k); from 2^46 its step is 1/64, and 80 000 000 000 000.01 read
+    // back as .02. The figure is a double, so "whole"
     // allows the error of the decimal's nearest double and of the product by 100 (a few units
     // in the last place: 653007611.08 × 100 is 65300761108.000008).
     const std::string_view unit = ind.unit.empty() ? default_unit(ind.key) : std::string_view(ind.unit);
@@ -279,8 +281,9 @@ void check_own_rules(const indicator& ind) {
     if (is_currency_code(unit)) {
         if (in_own_unit(ind, unit) && ind.value < 0) fail("negative_money", "value", "indicator", ind.key, shown + " is negative");
         const double kopecks = ind.value * 100.0;
-        if (std::fabs(kopecks) > 9007199254740992.0)
-            fail("rule", "value", "indicator", ind.key, shown + " is more than a figure holds to the kopeck (9·10^13)");
+        if (std::fabs(ind.value) >= 70368744177664.0)  // 2^46
+            fail("rule", "value", "indicator", ind.key,
+                 shown + " is more than a figure holds to the kopeck (less than 2^46, 70 368 744 177 664)");
         if (!near_whole(kopecks))
             fail("rule", "value", "indicator", ind.key, shown + " has more than two decimals (money is whole kopecks)");
     }

@@ -452,7 +452,7 @@ std::optional<std::string> fill(std::string_view s, const context& c);
 std::string format_figure(const figure& f, language l, bool with_qualifier, bool shorten = true) {
     const qualifier q = with_qualifier ? f.qual : qualifier::exact;
     if (is_currency_code(f.unit))  // money, in the currency the figure names
-        return format_money(money::from_kopecks(std::llround(f.value * 100.0)), q, l, f.unit, shorten);
+        return format_money(money::nearest(f.value), q, l, f.unit, shorten);
     if (f.unit == "percent") return format_percent(f.value, q, l);
     if (f.unit == "year") return std::to_string(static_cast<long long>(f.value));
     return format_count(f.value, q, l);

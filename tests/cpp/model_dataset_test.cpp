@@ -1324,30 +1324,35 @@ TEST_F(dataset_test, set_indicator_refuses_what_its_unit_cannot_be) {
 }
 
 TEST_F(dataset_test, set_indicator_holds_a_sum_of_money_to_whole_kopecks) {
-    // 0.125 roubles was kept and read back as 0.13; a sum past 2^53 kopecks read back as a float.
+    // 0.125 roubles was kept and read back as 0.13; 80 000 000 000 000.01 as .02 (from 2^46
+    // roubles a double's step is 1/64).
     const dataset before = ds;
-    for (const double v : {0.125, 1.255, 30'000'000.001, 1.0e14}) {
+    for (const double v : {0.125, 1.255, 30'000'000.001, 80'000'000'000'000.01, 70'368'744'177'664.0, 1.0e14}) {
         try {
             ds.set_indicator(figure("grants.funds_attracted", 2020, v));
             ADD_FAILURE() << v;
         } catch (const validation_error& e) {
-            EXPECT_NE(std::string(e.what()).find(v < 1e14 ? "has more than two decimals (money is whole kopecks)"
-                                                           : "is more than a figure holds to the kopeck"),
+            EXPECT_NE(std::string(e.what()).find(v < 7e13 ? "has more than two decimals (money is whole kopecks)"
+                                                          : "is more than a figure holds to the kopeck"),
                       std::string::npos)
                 << e.what();
         }
     }
     EXPECT_TRUE(ds == before);
     // Two decimals (whatever double is nearest them), and any figure of another unit, are taken:
-    // every sum of kopecks k / 100 for k drawn over 1 .. 2^53, as its decimal text reads.
-    for (const double v : {0.1, 0.07, 33'846'800.57, 653'007'611.08, 90'000'000'000'000.0})
+    // every sum of kopecks k / 100 for k drawn over 1 .. 2^52 (up to 4.5·10^13 roubles) and just
+    // below 2^46 roubles, as its decimal text reads, and the kopecks it holds are k.
+    for (const double v : {0.1, 0.07, 33'846'800.57, 653'007'611.08, 70'368'744'177'663.99})
         EXPECT_NO_THROW(ds.set_indicator(figure("grants.funds_attracted", 2020, v))) << v;
     std::mt19937_64 gen(7);
     for (int i = 0; i < 20000; ++i) {
-        const std::uint64_t k = gen() % (std::uint64_t{1} << (1 + i % 53));
+        const std::uint64_t k = i % 2 ? gen() % (std::uint64_t{1} << (1 + i % 52))
+                                      : std::uint64_t{7'036'874'417'766'399} - gen() % 1'000'000'000;
         const std::string text = std::to_string(k / 100) + "." + (k % 100 < 10 ? "0" : "") + std::to_string(k % 100);
         const double v = std::strtod(text.c_str(), nullptr);
         ASSERT_NO_THROW(ds.set_indicator(figure("grants.funds_attracted", 2020, v))) << text;
+        ASSERT_EQ(money::nearest(ds.get_indicator("grants.funds_attracted", 2020).value).kopecks(), static_cast<std::int64_t>(k))
+            << text;
     }
     indicator share = figure("ngo.registered.share", 2020, 0.125);  // whole kopecks are for money alone
     share.unit = "percent";

@@ -544,10 +544,13 @@ def test_a_money_figure_is_whole_kopecks_and_reads_back_as_the_decimal_given():
     # Decimal("0.125") read back as Decimal("0.13"), and a sum past what a figure holds to the
     # kopeck as a float.
     ds = civica.datasets.load("khanty-mansiysk-2020")
-    for bad in (Decimal("0.125"), 1.255, Decimal("92233720368547758.07")):
+    # Decimal("80000000000000.01") read back as .02: a double of roubles holds every kopeck only
+    # below 2^46 roubles.
+    for bad in (Decimal("0.125"), 1.255, Decimal("92233720368547758.07"), Decimal("80000000000000.01")):
         with pytest.raises(civica.ValidationError, match='indicator "grants.funds_attracted": value'):
             ds.set_indicator("grants.funds_attracted", 2020, bad)
-    for good in (Decimal("0.13"), Decimal("33846800.57"), 50_000_000):
+    for good in (Decimal("0.13"), Decimal("33846800.57"), 50_000_000, Decimal("44112131212945.95"),
+                 Decimal("70368744177663.99")):
         ds.set_indicator("grants.funds_attracted", 2020, good)
         assert ds.indicator("grants.funds_attracted", 2020).value == Decimal(good)
 

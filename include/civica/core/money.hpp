@@ -24,6 +24,12 @@ public:
     static constexpr money from_kopecks(std::int64_t k) { return money(k); }
     /// Whole roubles; throws validation_error when the kopecks do not fit in int64.
     static money from_rubles(std::int64_t rubles);
+    /// The whole kopecks nearest `units` currency units held as a double (a published figure's
+    /// value). The whole units and the fraction are converted apart, so every kopeck a double
+    /// holds comes back (below 2^46 units, where a double's step is under half a kopeck);
+    /// `llround(units * 100)` loses one past 2^51 kopecks. Throws validation_error for a value
+    /// that is not finite or does not fit.
+    static money nearest(double units);
     /// Parse a plain decimal amount in currency units: "1250", "12.5", "-3.07".
     /// Strict: no spaces, no thousands separators, at most two decimals, '.' as decimal point.
     /// Throws civica::parse_error with a message that says how to write the amount.
