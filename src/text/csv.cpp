@@ -334,7 +334,7 @@ std::string spreadsheet_text(std::string_view field) {
 }
 
 csv_writer::csv_writer(std::ostream& out, char separator, std::string line_end)
-    : out_(&out), separator_(separator), line_end_(std::move(line_end)) {
+    : out_(&out), separator_(separator), line_end_(std::move(line_end)), max_field_bytes_(current_limits().max_field_bytes) {
     refuse_special_separator(separator_);
     if (line_end_ != "\n" && line_end_ != "\r\n")
         throw validation_error("csv_writer: a record ends with a line feed (\"\\n\") or a carriage return and a "
@@ -348,6 +348,11 @@ csv_writer& csv_writer::field(std::string_view value) {
         throw validation_error("text is not valid UTF-8 (byte " +
                                hex_byte(static_cast<unsigned char>(value[bad])) + " at offset " +
                                std::to_string(bad) + ")");
+    if (value.size() > max_field_bytes_)
+        throw validation_error("a field of " + std::to_string(value.size()) + " bytes, longer than the " +
+                               std::to_string(max_field_bytes_) +
+                               " a CSV reader takes (civica::text::input_limits::max_field_bytes): it could not be "
+                               "read back; keep such data in JSON, SQLite or the store");
     if (fields_in_record_ > 0) record_ += separator_;
     if (csv_needs_quotes(value, separator_)) {
         record_ += csv_escape(value, separator_);

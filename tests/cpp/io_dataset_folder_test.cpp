@@ -5,6 +5,7 @@
 
 #include "civica/error.hpp"
 #include "civica/text/csv.hpp"
+#include "civica/text/limits.hpp"
 #include "civica/text/text.hpp"
 
 #include "test_files.hpp"
@@ -436,6 +437,30 @@ TEST(dataset_folder, leaves_the_previous_folder_intact_when_a_write_fails) {
         EXPECT_STREQ(e.what(), "manifest.json: the dataset's source is not UTF-8 (at byte 6)");
     }
     EXPECT_TRUE(civica::io::read_dataset_folder(dir) == good);
+}
+
+// A text longer than the CSV reader takes (input_limits::max_field_bytes, 16 MiB by default)
+// was written, and the folder (and a pickle, which is its files) could not be read back.
+TEST(dataset_folder, a_field_longer_than_the_reader_takes_is_refused_by_the_writer) {
+    const fs::path dir = scratch("long_field") / "out";
+    const civica::dataset good = full_dataset();
+    civica::io::write_dataset_folder(good, dir);
+    civica::dataset big = good;
+    big.add(civica::person{civica::person_id("p-long"), civica::municipality_id(), std::string(300, 'x')});
+    {
+        civica::text::scoped_limits tight({.max_field_bytes = 256});
+        try {
+            civica::io::write_dataset_folder(big, dir);
+            FAIL() << "a field of 300 bytes was written under a cap of 256";
+        } catch (const civica::validation_error& e) {
+            EXPECT_NE(std::string(e.what()).find("persons.csv, record \"p-long\": a field of 300 bytes, longer than the 256"),
+                      std::string::npos) << e.what();
+        }
+        EXPECT_TRUE(civica::io::read_dataset_folder(dir) == good);
+    }
+    civica::text::scoped_limits roomy({.max_field_bytes = 300});  // exactly the cap: written and read back
+    civica::io::write_dataset_folder(big, dir);
+    EXPECT_TRUE(civica::io::read_dataset_folder(dir) == big);
 }
 
 TEST(dataset_folder, a_number_it_could_not_read_back_never_reaches_the_writer) {

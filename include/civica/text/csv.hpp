@@ -142,7 +142,9 @@ class csv_writer {
 public:
     explicit csv_writer(std::ostream& out, char separator = ',', std::string line_end = "\n");
 
-    /// Appends one field to the current record.
+    /// Appends one field to the current record. Throws validation_error for a field no CSV
+    /// reader of civica would read back: a NUL byte, bytes that are not UTF-8, or more bytes
+    /// than input_limits::max_field_bytes (the caps in force when the writer was made).
     csv_writer& field(std::string_view value);
     /// Ends the current record.
     void end_record();
@@ -160,6 +162,7 @@ private:
     std::string line_end_;
     std::string record_;  // the current record, written out by end_record()
     std::size_t fields_in_record_ = 0;
+    std::size_t max_field_bytes_;
 };
 
 }  // namespace civica::text
