@@ -1581,10 +1581,26 @@ public:
     void end_table() override {
         text::close_written(out_, path_);
         out_.clear();
+        if (windows1251()) check_reads_as_windows1251();
     }
 
 private:
     bool windows1251() const { return opt_.encoding == text::text_encoding::windows1251; }
+
+    // Text whose Windows-1251 bytes are UTF-8 (mojibake, "РњРѕСЃРєРІР°", which is "Москва" in
+    // UTF-8 bytes) would be read back as other text, or refused, by the reader's own tests of
+    // the encoding (detect_encoding, find_utf8_russian_line): the table is refused instead.
+    void check_reads_as_windows1251() const {
+        const std::string bytes = text::read_file(path_, "table file");
+        const std::size_t at = text::find_utf8_russian_line(bytes);
+        const bool non_ascii = std::any_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+        if (at == std::string::npos && !(non_ascii && text::detect_encoding(bytes) == text::text_encoding::utf8)) return;
+        const std::string line =
+            at == std::string::npos ? "" : ", line " + std::to_string(1 + std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+        throw validation_error(file_ + line + ": the text saved in Windows-1251 reads as UTF-8 (it holds text such as "
+                               "\"РњРѕСЃРєРІР°\", UTF-8 bytes spelt in Windows-1251 letters), so the folder would not read "
+                               "back as written: write it in UTF-8");
+    }
 
     fs::path dir_;
     table_write_options opt_;

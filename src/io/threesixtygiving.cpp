@@ -1525,7 +1525,18 @@ void write_360giving_csv(const dataset& d, const std::filesystem::path& file,
                 flatten(value, key, cells);
                 continue;
             }
-            // A publisher's own key: one column named by the key.
+            // A publisher's own key: one column named by the key, which the reader must take for
+            // that key again: not a standard column's title or path ("Identifier", "Amount
+            // Applied For", "amountAwarded"), which it would overwrite or become, and not a key
+            // the header's trimming would change.
+            if (const csv_column c = column_of_header(key); !c.extra || c.dotted != key)
+                throw validation_error("bad_value", key,
+                                       "grant \"" + (g.contains("id") && g["id"].is_string() ? g["id"].get<std::string>() : "") +
+                                           "\": its own key \"" + key + "\"" +
+                                           (c.extra ? " has spaces around it, which a CSV header loses"
+                                                    : " is the header of the standard field " + c.dotted) +
+                                           ", so flat CSV cannot keep it: write 360Giving JSON, which keeps every key, "
+                                           "or rename the key");
             if (value.is_string()) cells.emplace_back("\x01" + key, value.get<std::string>());
             else if (!value.is_null()) cells.emplace_back("\x01" + key, value.dump());
         }

@@ -1018,6 +1018,23 @@ TEST(dataset_folder_dialects, writes_and_reads_back_semicolons_windows1251_and_d
         EXPECT_NE(m.find("U+03A9"), std::string::npos) << m;
     }
     EXPECT_TRUE(civica::io::read_dataset_folder(dir, civica::io::table_read_options{}) == ds);  // intact
+
+    // Mojibake («РњРѕСЃРєРІР°») is UTF-8 bytes once saved in Windows-1251: read back as «Москва»
+    // when it is the file's only Cyrillic, refused as a UTF-8 line otherwise. The writer refuses it.
+    for (const bool alone : {true, false}) {
+        civica::dataset moji;
+        moji.add(civica::person{civica::person_id("p-moji"), civica::municipality_id(), "РњРѕСЃРєРІР°"});
+        if (!alone) moji.add(civica::person{civica::person_id("p-ru"), civica::municipality_id(), "Москва"});
+        const fs::path out = dir.parent_path() / "moji";
+        try {
+            civica::io::write_dataset_folder(moji, out, w);
+            FAIL() << "mojibake written in Windows-1251";
+        } catch (const civica::validation_error& e) {
+            const std::string m = e.what();
+            EXPECT_NE(m.find("persons.csv, line 2: the text saved in Windows-1251 reads as UTF-8"), std::string::npos) << m;
+        }
+        EXPECT_FALSE(fs::exists(out));
+    }
 }
 
 TEST(dataset_folder_dialects, lenient_money_reads_what_documents_write_and_strict_mode_refuses_it) {

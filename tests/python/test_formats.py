@@ -177,6 +177,32 @@ def test_extras_return_what_the_dataset_has_no_place_for(tmp_path: Path):
     assert [x["description"] for x in extras2] == [x["description"] for x in extras]
 
 
+@pytest.mark.parametrize("key, says", [("Identifier", "the header of the standard field id"),
+                                       ("Amount Applied For", "the header of the standard field amountAppliedFor"),
+                                       ("amountAwarded", "the header of the standard field amountAwarded"),
+                                       (" Website ", "has spaces around it")])
+def test_a_grants_own_key_flat_csv_cannot_keep_is_refused_not_lost(tmp_path: Path, key, says):
+    # A publisher's key named like a column's title: written to flat CSV, "Identifier" was
+    # overwritten by the grant's id and "Amount Applied For" became the grant's request.
+    g = {"id": "G-1", "title": "T", "currency": "GBP", "amountAwarded": 100, "awardDate": "2020-02-29",
+         "recipientOrganization": [{"id": "GB-CHC-1", "name": "R"}],
+         "fundingOrganization": [{"id": "GB-CHC-2", "name": "F"}], key: "500"}
+    src = tmp_path / "grants.json"
+    src.write_text(json.dumps({"grants": [g]}), encoding="utf-8")
+    extras: list = []
+    ds = civica.io.read(src, extras=extras)
+    assert extras[0]["extra_keys"] == {key: "500"}
+    out = tmp_path / "grants.csv"
+    with pytest.raises(civica.ValidationError, match=f'grant "G-1": its own key "{key}" {says}, so flat CSV cannot '
+                                                     "keep it: write 360Giving JSON"):
+        civica.io.write(ds, out, "360giving", extras=extras)
+    assert not out.exists()
+    civica.io.write(ds, tmp_path / "back.json", "360giving", extras=extras)  # JSON keeps it
+    back: list = []
+    civica.io.read(tmp_path / "back.json", extras=back)
+    assert back[0]["extra_keys"] == {key: "500"}
+
+
 def test_check_360giving_reports_problems_by_line_and_column(tmp_path: Path):
     p = tmp_path / "grants.csv"
     p.write_text(
