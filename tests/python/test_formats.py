@@ -177,9 +177,9 @@ def test_extras_return_what_the_dataset_has_no_place_for(tmp_path: Path):
     assert [x["description"] for x in extras2] == [x["description"] for x in extras]
 
 
-@pytest.mark.parametrize("key, says", [("Identifier", "the header of the standard field id"),
-                                       ("Amount Applied For", "the header of the standard field amountAppliedFor"),
-                                       ("amountAwarded", "the header of the standard field amountAwarded"),
+@pytest.mark.parametrize("key, says", [("Identifier", "is the header of the standard field id"),
+                                       ("Amount Applied For", "is the header of the standard field amountAppliedFor"),
+                                       ("amountAwarded", "is the header of the standard field amountAwarded"),
                                        (" Website ", "has spaces around it")])
 def test_a_grants_own_key_flat_csv_cannot_keep_is_refused_not_lost(tmp_path: Path, key, says):
     # A publisher's key named like a column's title: written to flat CSV, "Identifier" was
