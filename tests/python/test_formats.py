@@ -179,8 +179,9 @@ def test_extras_return_what_the_dataset_has_no_place_for(tmp_path: Path):
 
 @pytest.mark.parametrize("key, says", [("Identifier", "is the header of the standard field id"),
                                        ("Amount Applied For", "is the header of the standard field amountAppliedFor"),
-                                       ("amountAwarded", "is the header of the standard field amountAwarded"),
-                                       (" Website ", "has spaces around it")])
+                                       ("recipientOrganization/0/name",
+                                        "is the header of the standard field recipientOrganization.name"),
+                                       (" Website ", "has spaces around it, which a CSV header loses")])
 def test_a_grants_own_key_flat_csv_cannot_keep_is_refused_not_lost(tmp_path: Path, key, says):
     # A publisher's key named like a column's title: written to flat CSV, "Identifier" was
     # overwritten by the grant's id and "Amount Applied For" became the grant's request.
