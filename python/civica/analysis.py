@@ -1265,9 +1265,10 @@ def recipient_concentration(
     nothing was awarded has ``recipients`` and ``awarded_minor`` 0 and the figures NaN (no
     money, no distribution), as the Series of no recipient has."""
     d = _dataset(ds)
-    dims, f = _by(by), _known_filters(d, filters)
-    t = _a.concentration_table(d, dims, f)
-    return _concentration_result(t, top_k, _groups_table(d, dims, f) if dims else None)
+    with d._reading():  # the money and the groups of one state of the dataset (see winners_over_time)
+        dims, f = _by(by), _known_filters(d, filters)
+        t = _a.concentration_table(d, dims, f)
+        return _concentration_result(t, top_k, _groups_table(d, dims, f) if dims else None)
 
 
 class _Frozen(tuple):  # type: ignore[type-arg]
@@ -1313,8 +1314,12 @@ def winners_over_time(ds: Any, **filters: Any) -> pd.DataFrame:
     ``grant_outcomes(ds, "year")``: a year without a winner (its applications rejected,
     withdrawn or still being judged) has 0 in every column."""
     d = _dataset(ds)
-    f = _known_filters(d, filters)
-    return _winners_frame(_a.winners_table(d, f), d, _groups_table(d, ["year"], f))
+    # The table's applicants are rows of the dataset, named by a later call: another thread
+    # adding an organisation in between shifted every person onto an organisation's row. Over
+    # the calls the dataset cannot change (BufferError), as during one compiled analysis.
+    with d._reading():
+        f = _known_filters(d, filters)
+        return _winners_frame(_a.winners_table(d, f), d, _groups_table(d, ["year"], f))
 
 
 _MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]

@@ -418,6 +418,39 @@ def test_every_long_read_of_a_dataset_blocks_changes_meanwhile(tmp_path, reader)
         assert len(written.persons) <= len(ds.persons)
 
 
+def test_an_analysis_over_several_engine_calls_sees_one_state_of_the_dataset(monkeypatch):
+    # winners_over_time names its repeat winners in a second call: an organisation added by
+    # another thread between the two shifted every person onto an organisation's row, and
+    # organisations that never applied were named repeat winners.
+    import civica.analysis as an
+
+    ds = civica.synth.national(applications=20_000, seed=3)
+    expected = an.winners_over_time(ds).attrs["repeat_winners"]
+    assert expected
+    real = an._a.winners_table
+    outcome = []
+
+    def table_then_add(*args):
+        t = real(*args)
+        # What another thread may do between the two calls.
+        def add():
+            try:
+                ds.add(civica.Organization(id="zz-added-meanwhile", full_name="Добавлена"))
+                outcome.append("added")
+            except BufferError as e:
+                outcome.append(str(e))
+        th = threading.Thread(target=add)
+        th.start()
+        th.join()
+        return t
+
+    monkeypatch.setattr(an._a, "winners_table", table_then_add)
+    got = an.winners_over_time(ds).attrs["repeat_winners"]
+    assert "being read" in outcome[0], outcome
+    assert got == expected
+    assert "zz-added-meanwhile" not in got
+
+
 def test_the_info_of_a_dataset_being_read_cannot_be_changed():
     # ds.info is the dataset's own: its fields were set while a report read them.
     ds = civica.datasets.load("khanty-mansiysk-2020")
