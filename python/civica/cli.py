@@ -809,8 +809,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         written = getattr(e, "civica_written", None)
         signum = e.signum if isinstance(e, _Terminated) else signal.SIGINT
         said = "interrupted" if signum == signal.SIGINT else f"terminated by {signal.Signals(signum).name}"
-        print(f"civica: {said}" + (f" after {shown(written)} was written (the check of what its format keeps "
-                                   "was not made)" if written else ""), file=sys.stderr)
+        unchecked = " (the check of what its format keeps was not made)" if getattr(e, "civica_unchecked", False) else ""
+        print(f"civica: {said}" + (f" after {shown(written)} was written{unchecked}" if written else ""), file=sys.stderr)
         return 128 + signum  # as a shell reports a command its signal ended
     finally:
         for signum, handler in handlers.items():

@@ -511,8 +511,9 @@ def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, sep
     ``360giving``, ``pgf`` and ``popolo`` hold part of a dataset: the file is read back after
     writing, and what it does not keep (tables, columns' values, the synthetic flag, the
     currency) is said in one :class:`DataNotKeptWarning`. An interruption (Ctrl-C) while the
-    file is written leaves the old content; one while it is read back comes after the new file
-    is in place, and the KeyboardInterrupt's ``civica_written`` names it.
+    file is written leaves the old content; one that comes as the new content takes the old
+    one's place, or while the file is read back, comes after the new file is in place, and the
+    KeyboardInterrupt's ``civica_written`` names it.
 
     An empty ``path`` is refused as :func:`read` refuses it (CivicaIOError), before anything is
     written.
@@ -525,21 +526,42 @@ def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, sep
     options: Dict[str, Any] = dict(format_options, format=name, separator=separator, encoding=encoding, bom=bom,
                                    decimal_comma=decimal_comma, extras=extras)
     writer = fmt.write
-    if writer is _write_compiled:  # atomic in C++
-        writer(dataset, p, options)
-    else:
-        _write_python(writer, dataset, p, options, fmt.folder)
+    before = _identity(p)
+    try:
+        if writer is _write_compiled:  # atomic in C++
+            writer(dataset, p, options)
+        else:
+            _write_python(writer, dataset, p, options, fmt.folder)
+    except KeyboardInterrupt as e:
+        # Ctrl-C is raised when the compiled write returns: it may have come after the new
+        # content took the old one's place (the rename made; an old folder being removed).
+        # Then the target holds the new content, and the interruption says so.
+        if _identity(p) != before:
+            e.civica_written = p  # type: ignore[attr-defined]
+        raise
     if fmt.partial:
         try:
-            back = read(p, name, on_error="skip", problems=[])
-            notes = _not_kept(dataset, back)
+            with dataset._reading():  # what was written, not what another thread added since
+                back = read(p, name, on_error="skip", problems=[])
+                notes = _not_kept(dataset, back)
         except KeyboardInterrupt as e:
             # The new file is in place; only the check of what it keeps was cut short. The
             # interruption goes on, saying so (``civica_written``: the path written).
             e.civica_written = p  # type: ignore[attr-defined]
+            e.civica_unchecked = True  # type: ignore[attr-defined]
             raise
         if notes:
             warnings.warn(DataNotKeptWarning(name, p, notes, back.row_counts()), stacklevel=2)
+
+
+def _identity(p: str) -> Optional[Tuple[int, int]]:
+    """The file or folder at ``p`` (device and inode: an atomic write puts a new one there), or
+    None when there is none."""
+    try:
+        st = os.stat(p)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
 
 
 def _os_reason(e: OSError) -> str:

@@ -693,6 +693,37 @@ def test_an_interruption_while_a_partial_format_is_read_back_says_the_file_was_w
     assert out.exists()
 
 
+@pytest.mark.parametrize("target", ["out.sqlite", "out"])
+def test_an_interruption_raised_after_the_target_was_replaced_says_it_was_written(tmp_path, monkeypatch, capsys,
+                                                                                 target):
+    # Ctrl-C that comes after the compiled write's last check (while the rename is made, or an
+    # old folder removed) is raised when the write returns: `convert` said "interrupted" over
+    # the new content, and the KeyboardInterrupt did not name it.
+    from civica import _core, cli
+
+    out = tmp_path / target
+    civica.io.write(civica.synth.national(applications=50, regions=3, seed=1), out)  # the old content
+    real_write = _core.io.write
+
+    def written_then_interrupted(*args, **kwargs):
+        real_write(*args, **kwargs)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(_core.io, "write", written_then_interrupted)
+    assert cli.main(["convert", "khanty-mansiysk-2020-synthetic", str(out)]) == 130
+    assert capsys.readouterr().err.endswith(f"civica: interrupted after {out} was written\n")
+    with pytest.raises(KeyboardInterrupt) as raised:
+        civica.io.write(civica.datasets.load("khanty-mansiysk-2020"), out)
+    assert raised.value.civica_written == str(out)
+    # Interrupted before anything was replaced: the target is as it was, and nothing is named.
+    monkeypatch.setattr(_core.io, "write", lambda *a, **k: (_ for _ in ()).throw(KeyboardInterrupt))
+    with pytest.raises(KeyboardInterrupt) as raised:
+        civica.io.write(civica.synth.national(applications=50, regions=3, seed=1), out)
+    assert not hasattr(raised.value, "civica_written")
+    monkeypatch.undo()
+    assert civica.io.read(out) == civica.datasets.load("khanty-mansiysk-2020")
+
+
 @pytest.mark.parametrize("command, module, target", [
     (["report", "-o", "{dir}/r.md"], "civica.cli_report", "{dir}/r.md"),
     (["calendar", "--year", "2024", "-o", "{dir}/c.md"], "civica.cli_calendar", "{dir}/c.md"),
