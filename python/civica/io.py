@@ -450,8 +450,10 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     TypeError, before anything is read.
 
     ``progress(stage, done, total)`` is called from another thread while a file is read (bytes
-    read of the file's size), for progress bars on big files. ``skipped`` is the former name
-    of ``problems``.
+    read of the file's size), for progress bars on big files; an exception it raises ends the
+    reports and is raised by ``read`` when the file has been read (it does not stop the read).
+    While another read of the same file runs in this process, only the reads' ends are
+    reported. ``skipped`` is the former name of ``problems``.
     """
     if on_error not in _ON_ERROR:
         raise _core.ValidationError(f"on_error must be one of {', '.join(_ON_ERROR)}, not {on_error!r}")
@@ -835,9 +837,15 @@ class _Progress:
         self._stage = stage
         self._stop = threading.Event()
         self._thread: Optional[threading.Thread] = None
+        self._error: Optional[BaseException] = None
+        self._others: Set[str] = set()
+        self._shared = False
 
     def __enter__(self) -> "_Progress":
         if self._callback is not None and os.path.isfile(self._path) and os.path.isdir("/proc/self/fd"):
+            # What another read of the file has open before this one starts is not this read's.
+            self._others = set(self._descriptors())
+            self._shared = bool(self._others) or self._resident() is not None
             self._thread = threading.Thread(target=self._watch, daemon=True)
             self._thread.start()
         return self
@@ -846,24 +854,46 @@ class _Progress:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
+            if exc[0] is None and self._error is not None:
+                raise self._error
             if exc[0] is None and self._callback is not None:
                 size = os.path.getsize(self._path)
                 self._callback(self._stage, size, size)
 
-    def _position(self) -> Optional[int]:
-        """Bytes of the file read so far: the offset of a descriptor open on it (readers that
-        stream), else the resident size of a memory mapping of it (readers that map it)."""
+    def _descriptors(self) -> List[str]:
+        """The descriptors of this process open on the file."""
+        found = []
         try:
             for fd in os.listdir("/proc/self/fd"):
                 try:
-                    if os.readlink(f"/proc/self/fd/{fd}") != self._path:
-                        continue
-                    with open(f"/proc/self/fdinfo/{fd}") as f:
-                        for line in f:
-                            if line.startswith("pos:") and int(line.split()[1]) > 0:
-                                return int(line.split()[1])
+                    if os.readlink(f"/proc/self/fd/{fd}") == self._path:
+                        found.append(fd)
                 except OSError:
                     continue
+        except OSError:
+            pass
+        return found
+
+    def _position(self) -> Optional[int]:
+        """Bytes of the file read so far: the offset of the descriptor this read opened on it
+        (readers that stream), else the resident size of a memory mapping of it (readers that
+        map it). None when that cannot be told from another read of the same file."""
+        mine = [fd for fd in self._descriptors() if fd not in self._others]
+        if len(mine) > 1:
+            return None  # another read opened the file as well: whose is whose is unknown
+        for fd in mine:
+            try:
+                with open(f"/proc/self/fdinfo/{fd}") as f:
+                    for line in f:
+                        if line.startswith("pos:") and int(line.split()[1]) > 0:
+                            return int(line.split()[1])
+            except OSError:
+                continue
+        return None if self._shared else self._resident()
+
+    def _resident(self) -> Optional[int]:
+        """Bytes of the file's memory mappings in memory, or None when it has none."""
+        try:
             resident = 0
             mapped = False
             with open("/proc/self/smaps") as f:
@@ -884,7 +914,11 @@ class _Progress:
             if pos is not None:
                 # The whole file read (or mapped) is not the end: the reader still builds and
                 # checks the dataset. Only the exit reports done == total, once.
-                self._callback(self._stage, min(pos, max(total - 1, 0)), total)
+                try:
+                    self._callback(self._stage, min(pos, max(total - 1, 0)), total)
+                except BaseException as e:  # raised by read() when it ends, not printed here
+                    self._error = e
+                    return
 
 
 def _dataset_problems(dataset: Dataset) -> List[Problem]:

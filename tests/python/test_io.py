@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import warnings
 from decimal import Decimal
 from pathlib import Path
@@ -709,6 +710,43 @@ def test_convert_shows_progress_for_big_files(tmp_path):
     seen: list = []
     civica.io.read(tmp_path / "big.csv", progress=lambda stage, done, total: seen.append((done, total)))
     assert seen and seen[-1][0] == seen[-1][1] == os.path.getsize(tmp_path / "big.csv")
+
+
+def test_progress_reports_only_its_own_read_and_an_error_of_the_callback_reaches_the_caller(tmp_path):
+    # The watcher took any descriptor open on the file (another thread's read of it), and an
+    # exception of the callback was printed by the watcher thread and lost. (The reader is
+    # stood in for by files opened here: the watcher sees descriptors, whoever opens them.)
+    from civica.io import _Progress
+
+    p = tmp_path / "data.bin"
+    p.write_bytes(b"x" * 10_000)
+    seen: list = []
+    with open(p, "rb", buffering=0) as other:  # another read, begun before this one
+        other.seek(9_000)
+        with _Progress(str(p), lambda stage, done, total: seen.append(done), "read"):
+            with open(p, "rb", buffering=0) as mine:
+                mine.read(1_234)
+                time.sleep(0.8)
+    assert seen[:-1] and set(seen[:-1]) == {1_234}, seen  # never the other read's 9 000
+    assert seen[-1] == 10_000
+    seen.clear()
+    with _Progress(str(p), lambda stage, done, total: seen.append(done), "read"):
+        with open(p, "rb", buffering=0) as one, open(p, "rb", buffering=0) as two:
+            one.read(100), two.read(200)
+            time.sleep(0.6)
+    assert seen == [10_000]  # two reads begun meanwhile: whose is whose is unknown, so only the end
+
+    def stop(stage, done, total):
+        seen.append(done)
+        raise RuntimeError("the progress bar was closed")
+
+    seen.clear()
+    with pytest.raises(RuntimeError, match="the progress bar was closed"):
+        with _Progress(str(p), stop, "read"):
+            with open(p, "rb", buffering=0) as mine:
+                mine.read(500)
+                time.sleep(0.8)
+    assert seen == [500]  # no report after the error, and no final one
 
 
 def test_validate_takes_any_format_and_summarises(tmp_path):
