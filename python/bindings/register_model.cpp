@@ -65,7 +65,8 @@ reading_guard::reading_guard(const dataset& ds) : ds_(&ds) { ++access_states()[d
 
 reading_guard::~reading_guard() {
     auto it = access_states().find(ds_);
-    if (it != access_states().end()) --it->second.readers;
+    // Above 0 unless a fork forgot the readers (forget_readers_after_fork) while this thread read.
+    if (it != access_states().end() && it->second.readers > 0) --it->second.readers;
     forget_if_idle(ds_);
 }
 
@@ -1117,6 +1118,16 @@ void register_model(py::module_& m) {
     if (schema::tables().size() != static_cast<std::size_t>(table_count) ||
         schema::tables()[static_cast<std::size_t>(table_id::indicators)].name != "indicators")
         throw std::logic_error("civica: the Python tables do not match the declared ones");
+    // A process forked while a thread read a dataset (saving it, an analysis) copies the count of
+    // its readers, but not the thread: the child could never change its copy (BufferError for
+    // good). Called in the child (os.register_at_fork in civica/__init__.py). The numpy views
+    // are objects of the child too, and keep their count.
+    m.def("_forget_readers_after_fork", [] {
+        for (auto it = access_states().begin(); it != access_states().end();) {
+            it->second.readers = 0;
+            it = it->second.views == std::array<int, 4>{} ? access_states().erase(it) : std::next(it);
+        }
+    });
     m.def("table_schema", &table_schema,
           "The tables of a dataset as civica declares them (civica/model/schema.hpp): for each "
           "table its name, file and columns (name in files, Python attribute, model member, "

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os as _os
 import types
 from typing import TYPE_CHECKING, Any, List
 
@@ -102,6 +103,11 @@ if not hasattr(ParseError, "sheet"):
     ParseError.sheet = None
 
 __version__: str = _core.__version__
+
+# A child forked while another thread read a dataset (saving, an analysis) has no such thread:
+# its copy of the dataset would refuse every change for good (BufferError).
+if hasattr(_os, "register_at_fork"):
+    _os.register_at_fork(after_in_child=_core._forget_readers_after_fork)
 
 # Areas written as separate modules; imported on first use so that `import civica` stays fast
 # and works in a build that lacks one of them.

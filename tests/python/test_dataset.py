@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 import re
+import os
 import threading
 from decimal import Decimal
 from pathlib import Path
@@ -449,6 +450,47 @@ def test_an_analysis_over_several_engine_calls_sees_one_state_of_the_dataset(mon
     assert "being read" in outcome[0], outcome
     assert got == expected
     assert "zz-added-meanwhile" not in got
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_process_forked_while_a_thread_reads_a_dataset_can_change_its_copy():
+    # The child copied the count of readers but not the reading thread: its copy refused every
+    # add (BufferError) for good.
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    reading, release = threading.Event(), threading.Event()
+
+    def read():
+        with ds._reading():
+            reading.set()
+            release.wait()
+
+    t = threading.Thread(target=read)
+    t.start()
+    reading.wait()
+    try:
+        with pytest.raises(BufferError):  # the parent's reader is there
+            ds.add(civica.Person(id="parent"))
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: no reading thread
+            try:
+                ds.add(civica.Person(id="child"))
+                os.write(w, b"added")
+            except BaseException as e:  # noqa: BLE001 - reported to the parent
+                os.write(w, repr(e).encode()[:200])
+            finally:
+                os._exit(0)
+        os.close(w)
+        said = os.read(r, 300)
+        os.close(r)
+        os.waitpid(pid, 0)
+        assert said == b"added", said
+        with pytest.raises(BufferError):  # the parent still protects its reader
+            ds.add(civica.Person(id="parent"))
+    finally:
+        release.set()
+        t.join()
+    ds.add(civica.Person(id="parent"))
 
 
 def test_the_info_of_a_dataset_being_read_cannot_be_changed():
