@@ -1507,8 +1507,11 @@ std::string list_text(const std::vector<std::string>& items, std::string_view co
     std::string out;
     for (std::size_t i = 0; i < items.size(); ++i) {
         const auto& item = items[i];
-        if (const std::string why = schema::list_item_problem(item); !why.empty())
-            throw validation_error("column " + dq(column) + ": " + why);
+        if (item.empty())
+            throw validation_error("column " + dq(column) + ": a list item is empty, which the format cannot write");
+        if (item.find('|') != std::string::npos)
+            throw validation_error("column " + dq(column) + ": list item " + dq(item) +
+                                   " contains '|', the list separator");
         if (i) out += '|';
         out += item;
     }

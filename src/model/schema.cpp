@@ -29,13 +29,6 @@ std::string_view to_string(column_type t) {
     return "?";
 }
 
-std::string list_item_problem(std::string_view item) {
-    if (item.empty()) return "a list item is empty, which a list written as text cannot hold";
-    if (item.find('|') != std::string_view::npos)
-        return "list item \"" + std::string(item) + "\" contains '|', the list separator";
-    return {};
-}
-
 const column* table::find(std::string_view n) const {
     for (const auto& c : columns)
         if (c.name == n) return &c;

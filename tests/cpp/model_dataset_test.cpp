@@ -575,20 +575,6 @@ TEST_F(dataset_test, rejects_a_competition_whose_window_ends_before_it_starts) {
     EXPECT_REJECTED(ds, c, "\"gov-x\"", "application window", "2020-09-10", "2020-10-16");
 }
 
-// A list is written as its items joined by '|' in every text format: an empty item or one holding
-// '|' could not be read back as the same items (SQLite and the store held them, and the dataset
-// then could not be written to a folder, JSON, Parquet or a workbook, nor pickled).
-TEST_F(dataset_test, rejects_a_list_item_that_is_empty_or_holds_the_separator) {
-    competition c = governor_competition("gov-x");
-    c.directions = {"Культура", ""};
-    EXPECT_REJECTED(ds, c, "\"gov-x\"", "directions: a list item is empty");
-    c.directions = {"Культура|Спорт"};
-    EXPECT_REJECTED(ds, c, "\"gov-x\"", "list item \"Культура|Спорт\" contains '|'");
-    c.directions = {"Культура", " ", "Спорт, туризм"};
-    ds.add(c);
-    EXPECT_EQ(ds.get(competition_id("gov-x")).directions.size(), 3u);
-}
-
 // ================================================================ applications
 
 TEST_F(dataset_test, rejects_an_application_without_id_or_with_a_duplicate_id) {

@@ -62,11 +62,6 @@ enum class column_type : std::uint8_t {
 /// "list", "year_counts".
 std::string_view to_string(column_type t);
 
-/// Why `item` cannot be an item of a text_list column ("", when it can): it is empty, or it
-/// holds '|', the separator the files write between items. `dataset::add` refuses such an item,
-/// so that every format can write the list and read the same items back.
-std::string list_item_problem(std::string_view item);
-
 /// One column of a table.
 struct column {
     std::string_view name = {};       ///< in files: CSV header, JSON key, Python column views
