@@ -218,35 +218,33 @@ int parse_year(std::string_view s) {
 
 // The round of a contest from its name: the round civica's writer puts after a name that
 // competitions share («Конкурс (конкурс 12, 2021)», pgf_contest_names) → 12; else an ordinal
-// first word «Первый конкурс 2021» → 1, «Второй …» → 2; else a number of one to three digits
-// standing alone (not the year) → that number; 0 when the name says nothing.
+// first word «Первый конкурс 2021» → 1, «Второй …» → 2; else a digit standing alone (not part
+// of the year or of another number: «для 100 НКО», «COVID-19») → that digit; 0 when the name
+// says nothing.
 int round_of(std::string_view name) {
-    const auto number_at = [&](std::size_t i, std::size_t& end) {
-        int n = 0;
-        for (end = i; end < name.size() && is_digit(name[end]) && end - i < 4; ++end) n = n * 10 + (name[end] - '0');
-        return n;
-    };
     static constexpr std::string_view written = "(конкурс ";
     for (std::size_t at = name.find(written); at != std::string_view::npos; at = name.find(written, at + 1)) {
-        std::size_t end = 0;
-        const int n = number_at(at + written.size(), end);
-        if (end > at + written.size() && end - (at + written.size()) <= 3 && name.substr(end).starts_with(", ") && n > 0) return n;
+        std::size_t end = at + written.size();
+        int n = 0;
+        while (end < name.size() && is_digit(name[end]) && end - (at + written.size()) < 3) n = n * 10 + (name[end++] - '0');
+        if (end > at + written.size() && name.substr(end).starts_with(", ") && n > 0) return n;
     }
+    // An ordinal is the whole first word, in any letter case ("Первый конкурс 2021", "ВТОРОЙ
+    // КОНКУРС 2021"), its stem and an ending: not «Авторский», «Первомайский», «Пятигорский».
     struct word { std::string_view stem; int round; };
-    static constexpr word words[] = {{"перв", 1}, {"втор", 2}, {"трет", 3}, {"четв", 4}, {"пят", 5}};
-    // Only the start of the first word is an ordinal, in any letter case: "Первый конкурс 2021",
-    // "ВТОРОЙ КОНКУРС 2021" (not «Авторский конкурс», which holds "втор").
-    const std::string first = text::lower_ascii_and_russian(name.substr(0, name.find(' ')));
+    static constexpr word words[] = {{"перв", 1}, {"втор", 2}, {"трет", 3}, {"четверт", 4}, {"четвёрт", 4}, {"пят", 5}};
+    static constexpr std::string_view endings[] = {"ый", "ий", "ой", "ого", "ая", "ое", "ом", "ую", "ьего", "ья", "ье", "ьем", "ьей", "ью"};
+    std::string first = text::lower_ascii_and_russian(name.substr(0, name.find(' ')));
+    while (!first.empty() && std::string_view(",.:;\"").find(first.back()) != std::string_view::npos) first.pop_back();
     for (const auto& w : words)
-        if (first.starts_with(w.stem)) return w.round;
+        if (first.starts_with(w.stem) &&
+            std::find(std::begin(endings), std::end(endings), std::string_view(first).substr(w.stem.size())) != std::end(endings))
+            return w.round;
     for (std::size_t i = 0; i < name.size(); ++i) {
         if (!is_digit(name[i])) continue;
         std::size_t j = i;
         while (j < name.size() && is_digit(name[j])) ++j;
-        if (j - i <= 3) {
-            std::size_t end = 0;
-            if (const int n = number_at(i, end); n > 0) return n;
-        }
+        if (j - i == 1) return name[i] - '0';
         i = j;
     }
     return 0;

@@ -202,8 +202,8 @@ TEST(pgf, reads_the_round_of_a_contest_named_in_capitals) {
     EXPECT_EQ(c.name, "ВТОРОЙ КОНКУРС 2022");
 }
 
-// Only the start of the first word is an ordinal: «Авторский» holds "втор" and was read as
-// round 2. The round civica's writer puts after a shared name is read back whole: «(конкурс 12,
+// Only a whole first word is an ordinal: «Авторский» holds "втор" and was read as round 2,
+// «Первомайский» starts with "перв"; a number of two or more digits is no round («для 100 НКО»). The round civica's writer puts after a shared name is read back whole: «(конкурс 12,
 // 2021)» was read as no round (only one digit counted), and the two contests became rounds 1
 // and 2.
 TEST(pgf, reads_an_ordinal_only_at_the_start_of_a_name_and_a_round_of_two_digits) {
@@ -212,15 +212,17 @@ TEST(pgf, reads_an_ordinal_only_at_the_start_of_a_name_and_a_round_of_two_digits
         for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
             text.replace(at, from.size(), to);
     };
-    rename("Первый конкурс 2022", "Авторский конкурс 2022");
-    rename("Второй конкурс 2022", "Конкурс имени 2022");
+    rename("Первый конкурс 2022", "Авторский конкурс 2022 для 100 НКО");
+    rename("Второй конкурс 2022", "Первомайский конкурс 2022");
     rename("Первый конкурс 2021", "Конкурс (конкурс 12, 2021)");
     rename("Второй конкурс 2021", "Конкурс (конкурс 13, 2021)");
     const civica::dataset ds = read_pgf_csv(temp_file("rounds.csv", text));
     std::map<std::string, int> rounds;
     for (const auto& c : ds.competitions()) rounds[c.name] = c.round;
-    EXPECT_EQ(rounds["Авторский конкурс 2022"], 1);  // the first of its year, named without a round
-    EXPECT_EQ(rounds["Конкурс имени 2022"], 2);
+    // Neither names a round («100» is a number of NGOs, «Первомайский» no ordinal): the first
+    // of its year by date is round 1, the other round 2.
+    EXPECT_EQ(rounds["Авторский конкурс 2022 для 100 НКО"], 1);
+    EXPECT_EQ(rounds["Первомайский конкурс 2022"], 2);
     EXPECT_EQ(rounds["Конкурс (конкурс 12, 2021)"], 12);
     EXPECT_EQ(rounds["Конкурс (конкурс 13, 2021)"], 13);
 }
