@@ -29,6 +29,7 @@
 #include <cstring>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 #include <unordered_map>
 
 namespace py = pybind11;
@@ -42,6 +43,9 @@ namespace {
 struct access_state {
     int readers = 0;
     std::array<int, 4> views{};
+    // The readers by thread, for a fork (_forget_readers_after_fork): the child has the forking
+    // thread alone.
+    std::unordered_map<std::thread::id, int> reader_threads;
 };
 
 // Leaked on purpose: it may be used while the interpreter shuts down.
@@ -61,12 +65,20 @@ const char* const columnar_names[4] = {"applications", "enrolments", "agenda_que
 
 }  // namespace
 
-reading_guard::reading_guard(const dataset& ds) : ds_(&ds) { ++access_states()[ds_].readers; }
+reading_guard::reading_guard(const dataset& ds) : ds_(&ds) {
+    auto& s = access_states()[ds_];
+    ++s.readers;
+    ++s.reader_threads[std::this_thread::get_id()];
+}
 
 reading_guard::~reading_guard() {
     auto it = access_states().find(ds_);
-    // Above 0 unless a fork forgot the readers (forget_readers_after_fork) while this thread read.
-    if (it != access_states().end() && it->second.readers > 0) --it->second.readers;
+    if (it != access_states().end()) {
+        auto& s = it->second;
+        if (s.readers > 0) --s.readers;
+        if (auto t = s.reader_threads.find(std::this_thread::get_id()); t != s.reader_threads.end() && --t->second <= 0)
+            s.reader_threads.erase(t);
+    }
     forget_if_idle(ds_);
 }
 
@@ -1120,12 +1132,19 @@ void register_model(py::module_& m) {
         throw std::logic_error("civica: the Python tables do not match the declared ones");
     // A process forked while a thread read a dataset (saving it, an analysis) copies the count of
     // its readers, but not the thread: the child could never change its copy (BufferError for
-    // good). Called in the child (os.register_at_fork in civica/__init__.py). The numpy views
-    // are objects of the child too, and keep their count.
+    // good). Called in the child (os.register_at_fork in civica/__init__.py), it keeps the reads
+    // of the thread that forked, which go on in the child. The numpy views are objects of the
+    // child too, and keep their count.
     m.def("_forget_readers_after_fork", [] {
+        const auto self = std::this_thread::get_id();
         for (auto it = access_states().begin(); it != access_states().end();) {
-            it->second.readers = 0;
-            it = it->second.views == std::array<int, 4>{} ? access_states().erase(it) : std::next(it);
+            auto& s = it->second;
+            const auto own = s.reader_threads.find(self);
+            const int kept = own == s.reader_threads.end() ? 0 : own->second;
+            s.readers = kept;
+            s.reader_threads.clear();
+            if (kept > 0) s.reader_threads[self] = kept;
+            it = kept == 0 && s.views == std::array<int, 4>{} ? access_states().erase(it) : std::next(it);
         }
     });
     m.def("table_schema", &table_schema,

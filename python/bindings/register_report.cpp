@@ -147,6 +147,11 @@ void register_report(py::module_& m) {
         "A number with its noun in agreement: plural_phrase(59, ['заседание','заседания','заседаний']).");
 
     r.def(
+        "nearest_minor_units", [](double units) { return money::nearest(units).kopecks(); }, "units"_a,
+        "The whole hundredths nearest a figure's value in currency units (money::nearest): a money\n"
+        "figure's kopecks, exact for every value a figure holds.");
+
+    r.def(
         "format_money",
         [](long long kopecks, const std::string& qualifier, const std::string& lang, const std::string& currency) {
             check_currency_code(currency, "format_money");

@@ -30,6 +30,7 @@ import io as _stdio
 import os
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, Dict, List, Mapping, Optional, Tuple, Union
@@ -230,7 +231,7 @@ def _group(digits: str, sep: str) -> str:
     return sep.join(out)
 
 
-def format_number(value: Union[int, float], lang: str, *, decimals: Optional[int] = None) -> str:
+def format_number(value: Union[int, float, Decimal], lang: str, *, decimals: Optional[int] = None) -> str:
     """``1 234 567,5`` (Russian: no-break spaces and a decimal comma) or ``1,234,567.5``."""
     sep, point = ("\u00a0", ",") if language_code(lang) == "ru" else (",", ".")
     if decimals is None:
@@ -245,8 +246,10 @@ def format_number(value: Union[int, float], lang: str, *, decimals: Optional[int
 
 def _value(f: Any, lang: str) -> str:
     if _core.is_currency_code(f.unit or ""):  # money, in a currency (RUB, GBP, …)
-        kopecks = round(float(f.value) * 100)
-        return format_number(kopecks / 100, lang, decimals=0 if kopecks % 100 == 0 else 2)
+        # Its kopecks as the report's text takes them (money::nearest): round(value * 100) lost
+        # one past 2^51 kopecks; then the decimal amount, not a float of it.
+        kopecks = int(_core.report.nearest_minor_units(float(f.value)))
+        return format_number(Decimal(kopecks) / 100, lang, decimals=0 if kopecks % 100 == 0 else 2)
     if f.unit == "percent":  # a fraction: 0.952 is 95,2 %, as the report's text says it
         from .report import format_percent
 

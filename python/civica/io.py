@@ -452,8 +452,8 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     ``progress(stage, done, total)`` is called from another thread while a file is read (bytes
     read of the file's size), for progress bars on big files; an exception it raises ends the
     reports and is raised by ``read`` when the file has been read (it does not stop the read).
-    While another read of the same file runs in this process, only the reads' ends are
-    reported. ``skipped`` is the former name of ``problems``.
+    While the file is open elsewhere in this process (another read of it), only the read's end
+    is reported. ``skipped`` is the former name of ``problems``.
     """
     if on_error not in _ON_ERROR:
         raise _core.ValidationError(f"on_error must be one of {', '.join(_ON_ERROR)}, not {on_error!r}")
@@ -529,31 +529,35 @@ def write(dataset: Dataset, path: PathLike, format: Optional[str] = None, *, sep
                                    decimal_comma=decimal_comma, extras=extras)
     writer = fmt.write
     before = _identity(p)
-    try:
-        if writer is _write_compiled:  # atomic in C++
-            writer(dataset, p, options)
-        else:
-            _write_python(writer, dataset, p, options, fmt.folder)
-    except KeyboardInterrupt as e:
-        # Ctrl-C is raised when the compiled write returns: it may have come after the new
-        # content took the old one's place (the rename made; an old folder being removed).
-        # Then the target holds the new content, and the interruption says so.
-        if _identity(p) != before:
-            e.civica_written = p  # type: ignore[attr-defined]
-        raise
-    if fmt.partial:
+    # A partial format's file is compared with the dataset written: no other thread changes it
+    # from the write to the end of the comparison.
+    with dataset._reading() if fmt.partial else contextlib.nullcontext():
         try:
-            with dataset._reading():  # what was written, not what another thread added since
-                back = read(p, name, on_error="skip", problems=[])
-                notes = _not_kept(dataset, back)
+            if writer is _write_compiled:  # atomic in C++
+                writer(dataset, p, options)
+            else:
+                _write_python(writer, dataset, p, options, fmt.folder)
+        except KeyboardInterrupt as e:
+            # Ctrl-C is raised when the compiled write returns: it may have come after the new
+            # content took the old one's place (the rename made; an old folder being removed).
+            # Then the target holds the new content, and the interruption says so.
+            if _identity(p) != before:
+                e.civica_written = p  # type: ignore[attr-defined]
+                e.civica_unchecked = fmt.partial  # type: ignore[attr-defined]
+            raise
+        if not fmt.partial:
+            return
+        try:
+            back = read(p, name, on_error="skip", problems=[])
+            notes = _not_kept(dataset, back)
         except KeyboardInterrupt as e:
             # The new file is in place; only the check of what it keeps was cut short. The
             # interruption goes on, saying so (``civica_written``: the path written).
             e.civica_written = p  # type: ignore[attr-defined]
             e.civica_unchecked = True  # type: ignore[attr-defined]
             raise
-        if notes:
-            warnings.warn(DataNotKeptWarning(name, p, notes, back.row_counts()), stacklevel=2)
+    if notes:
+        warnings.warn(DataNotKeptWarning(name, p, notes, back.row_counts()), stacklevel=2)
 
 
 def _identity(p: str) -> Optional[Tuple[int, int]]:

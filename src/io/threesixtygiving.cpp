@@ -505,7 +505,12 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             ctx.fail(g, shown_id(gid), at, at.empty() ? why : at + ": " + why);
         if (const auto [at, why] = non_text_field(grant); !at.empty()) ctx.fail(g, gid, at, why);
         if (const auto [at, why] = misshapen_field(grant); !at.empty()) ctx.fail(g, gid, at, why);
-        if (gid.empty()) ctx.fail(g, gid, "id", "the grant has no id", "missing_field");
+        const auto require_id = [&](std::string_view field, std::string_view id, const char* what) {
+            // An id of spaces only is refused by the dataset (blank_id): a problem of this grant.
+            if (id.empty()) ctx.fail(g, gid, field, std::string(what) + " has no id", "missing_field");
+            if (blank_id(id)) ctx.fail(g, gid, field, std::string(what) + "'s id \"" + std::string(id) + "\" is only spaces", "bad_value");
+        };
+        require_id("id", gid, "the grant");
         if (const auto seen = first_grant_of.find(gid); seen != first_grant_of.end())
             ctx.fail(g, gid, "id", "duplicate id: " +
                                        (ctx.csv && seen->second < ctx.lines.size()
@@ -532,8 +537,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         // Funder: an organisation and a grant operator.
         const json* funder = first_of(grant, "fundingOrganization");
         const std::string funder_id = funder ? string_of(*funder, "id") : std::string();
-        if (funder_id.empty())
-            ctx.fail(g, gid, "fundingOrganization", "the grant has no funding organisation id", "missing_field");
+        require_id("fundingOrganization", funder_id, "the funding organisation");
         const std::string funder_name = string_of(*funder, "name");
         // The names the dataset holds for this grant's parties (see extra_of).
         std::vector<std::pair<std::string_view, std::string>> held_names;
@@ -555,7 +559,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         a.status = application_status::winner;
         if (const json* rec = first_of(grant, "recipientOrganization")) {
             const std::string rid = string_of(*rec, "id");
-            if (rid.empty()) ctx.fail(g, gid, "recipientOrganization", "the recipient has no id", "missing_field");
+            require_id("recipientOrganization", rid, "the recipient");
             const std::string rname = string_of(*rec, "name");
             const organization& held = orgs.get(rid, [&] {
                 organization o;
@@ -573,7 +577,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             a.applicant = rid;
         } else if (const json* ind = first_of(grant, "recipientIndividual")) {
             const std::string pid = string_of(*ind, "id");
-            if (pid.empty()) ctx.fail(g, gid, "recipientIndividual", "the recipient has no id", "missing_field");
+            require_id("recipientIndividual", pid, "the recipient");
             const person& held = persons.get(pid, [&] {
                 std::string name = string_of(*ind, "name");
                 if (name == generic_individual_name) name.clear();

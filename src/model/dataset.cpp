@@ -38,11 +38,6 @@ std::string q(std::string_view s) { return "\"" + std::string(s) + "\""; }
     throw validation_error(std::string(check), std::string(field), std::string(what) + " " + q(id) + ": " + why);
 }
 
-// An id of spaces and tabs only: no id a person can tell apart, and a CSV row whose cells are
-// all blank is a spreadsheet's emptied row, which every CSV reader skips; the row would vanish
-// from a dataset folder.
-bool blank_id(std::string_view id) { return id.find_first_not_of(" \t\r\n") == std::string_view::npos; }
-
 void require_id(std::string_view what, std::string_view id) {
     if (id.empty()) throw validation_error("missing_value", "id", std::string(what) + " without an id");
     if (blank_id(id))

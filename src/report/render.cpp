@@ -12,6 +12,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <sstream>
+#include <tuple>
+#include <utility>
 
 namespace civica::report {
 
@@ -99,7 +101,7 @@ statement discrepancy_values(const discrepancy& d) {
 // The report's title in every format: the template's; without its data (a dataset without a
 // territory) or without @title, the dataset's title, or its name when the title is blank (a
 // registry's "presidential-grants-fund" is an identifier); empty when the dataset has none of
-// them (assemble() then heads the report with its subtitle).
+// them (report_headings then heads the report with its subtitle).
 std::string report_title(const report_content& r, const report_template& t,
                          const std::map<std::string, std::string>& g, const text_sink& sink) {
     const auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; };
@@ -108,17 +110,21 @@ std::string report_title(const report_content& r, const report_template& t,
     return sink.data(!r.territory_name.empty() ? r.territory_name : titled ? r.dataset_title : r.dataset_name);
 }
 
+// The report's title and subtitle in every format: report_title and the template's @subtitle;
+// for a dataset with no territory, title or name, the subtitle is the title (not an empty one).
+std::pair<std::string, std::string> report_headings(const report_content& r, const report_template& t,
+                                                    const std::map<std::string, std::string>& g, const text_sink& sink) {
+    std::string title = report_title(r, t, g, sink);
+    std::string subtitle = render_text(t, t.subtitle, statement{}, g, sink).value_or("");
+    if (title.find_first_not_of(" \t\r\n") == std::string::npos) return {std::move(subtitle), std::string()};
+    return {std::move(title), std::move(subtitle)};
+}
+
 rendered_report assemble(const report_content& r, const report_template& t, const text_sink& sink) {
     rendered_report out;
     const auto g = global_values(r, t);
     const statement none;
-    out.title = report_title(r, t, g, sink);
-    out.subtitle = render_text(t, t.subtitle, none, g, sink).value_or("");
-    if (out.title.find_first_not_of(" \t\r\n") == std::string::npos) {
-        // A dataset with no territory, title or name: the subtitle is the heading, not an empty one.
-        out.title = std::move(out.subtitle);
-        out.subtitle.clear();
-    }
+    std::tie(out.title, out.subtitle) = report_headings(r, t, g, sink);
     for (const auto& ts : t.sections) {
         auto it = std::find_if(r.sections.begin(), r.sections.end(),
                                [&](const section& s) { return s.id == ts.id; });
@@ -493,8 +499,9 @@ std::string to_json(const report_content& r, const report_template* t) {
     if (t) {
         j["language"] = std::string(to_string(t->lang));
         g = global_values(r, *t);
-        j["title"] = report_title(r, *t, g, plain_sink());
-        j["subtitle"] = render_text(*t, t->subtitle, none, g, plain_sink()).value_or("");
+        const auto [title, subtitle] = report_headings(r, *t, g, plain_sink());
+        j["title"] = title;
+        j["subtitle"] = subtitle;
     }
     j["sections"] = json::array();
     for (const auto& s : r.sections) {

@@ -348,8 +348,10 @@ csv_writer& csv_writer::field(std::string_view value) {
         throw validation_error("text is not valid UTF-8 (byte " +
                                hex_byte(static_cast<unsigned char>(value[bad])) + " at offset " +
                                std::to_string(bad) + ")");
-    if (value.size() > max_field_bytes_)
-        throw validation_error("a field of " + std::to_string(value.size()) + " bytes, longer than the " +
+    // The reader measures a quoted field with its quotes still doubled.
+    const std::size_t bytes = value.size() + static_cast<std::size_t>(std::count(value.begin(), value.end(), '"'));
+    if (bytes > max_field_bytes_)
+        throw validation_error("a field of " + std::to_string(bytes) + " bytes, longer than the " +
                                std::to_string(max_field_bytes_) +
                                " a CSV reader takes (civica::text::input_limits::max_field_bytes): it could not be "
                                "read back; keep such data in JSON, SQLite or the store");

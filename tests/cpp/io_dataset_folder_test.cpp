@@ -458,6 +458,19 @@ TEST(dataset_folder, a_field_longer_than_the_reader_takes_is_refused_by_the_writ
     civica::text::scoped_limits roomy({.max_field_bytes = 300});  // exactly the cap: written and read back
     civica::io::write_dataset_folder(big, dir);
     EXPECT_TRUE(civica::io::read_dataset_folder(dir) == big);
+    // The reader counts a quoted field with its quotes doubled: 290 bytes holding 10 quotes are
+    // 300 written, which the cap takes, and 291 with 10 quotes are 301, which it does not.
+    for (const std::size_t letters : {280u, 281u}) {
+        civica::dataset quoted = good;
+        quoted.add(civica::person{civica::person_id("p-quoted"), civica::municipality_id(),
+                                  std::string(letters, 'x') + std::string(10, '"')});
+        if (letters == 280) {
+            civica::io::write_dataset_folder(quoted, dir);
+            EXPECT_TRUE(civica::io::read_dataset_folder(dir) == quoted);
+        } else {
+            EXPECT_THROW(civica::io::write_dataset_folder(quoted, dir), civica::validation_error);
+        }
+    }
 }
 
 TEST(dataset_folder, a_number_it_could_not_read_back_never_reaches_the_writer) {

@@ -226,6 +226,9 @@ TEST(report_template, a_dataset_without_names_is_headed_by_the_subtitle) {
     const std::string html = render_2020(ds, output_format::html, language::en);
     EXPECT_TRUE(has(html, "<h1>The most significant achievements in public engagement in 2020</h1>")) << html;
     EXPECT_FALSE(has(html, "<h1></h1>")) << html;
+    const std::string json = render_2020(ds, output_format::json, language::en);
+    EXPECT_TRUE(has(json, "\"title\": \"The most significant achievements in public engagement in 2020\"")) << json;
+    EXPECT_TRUE(has(json, "\"subtitle\": \"\"")) << json;
 }
 
 // Statement "x" of a one-statement template, with the figure n = 3 and the given texts.

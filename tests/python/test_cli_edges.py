@@ -712,6 +712,11 @@ def test_an_interruption_raised_after_the_target_was_replaced_says_it_was_writte
     monkeypatch.setattr(_core.io, "write", written_then_interrupted)
     assert cli.main(["convert", "khanty-mansiysk-2020-synthetic", str(out)]) == 130
     assert capsys.readouterr().err.endswith(f"civica: interrupted after {out} was written\n")
+    # A format that holds part of a dataset was not read back: that is said too.
+    grants = tmp_path / "grants.json"
+    assert cli.main(["convert", "khanty-mansiysk-2020-synthetic", str(grants), "--to", "360giving"]) == 130
+    assert capsys.readouterr().err.endswith(f"civica: interrupted after {grants} was written (the check of what "
+                                            "its format keeps was not made)\n")
     with pytest.raises(KeyboardInterrupt) as raised:
         civica.io.write(civica.datasets.load("khanty-mansiysk-2020"), out)
     assert raised.value.civica_written == str(out)

@@ -491,6 +491,23 @@ def test_a_process_forked_while_a_thread_reads_a_dataset_can_change_its_copy():
         release.set()
         t.join()
     ds.add(civica.Person(id="parent"))
+    # The read of the thread that forks goes on in the child: it still holds there.
+    with ds._reading():
+        r, w = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                ds.add(civica.Person(id="child-2"))
+                os.write(w, b"added")
+            except BufferError:
+                os.write(w, b"refused")
+            finally:
+                os._exit(0)
+        os.close(w)
+        said = os.read(r, 300)
+        os.close(r)
+        os.waitpid(pid, 0)
+    assert said == b"refused", said
 
 
 def test_the_info_of_a_dataset_being_read_cannot_be_changed():

@@ -177,6 +177,30 @@ def test_extras_return_what_the_dataset_has_no_place_for(tmp_path: Path):
     assert [x["description"] for x in extras2] == [x["description"] for x in extras]
 
 
+@pytest.mark.parametrize("where", ["id", "recipientOrganization", "fundingOrganization"])
+def test_a_360giving_id_of_spaces_is_a_problem_of_its_grant(tmp_path: Path, where):
+    # An organisation id of spaces passed the reader's check for a missing id, and the dataset's
+    # refusal stopped the whole read, even with on_error="skip", naming no grant.
+    def grant(i):
+        return {"id": f"G-{i}", "title": "T", "currency": "GBP", "amountAwarded": 100, "awardDate": "2020-02-29",
+                "recipientOrganization": [{"id": f"GB-CHC-{i}", "name": "R"}],
+                "fundingOrganization": [{"id": "GB-CHC-9", "name": "F"}]}
+    bad = grant(2)
+    if where == "id":
+        bad["id"] = "  "
+    else:
+        bad[where][0]["id"] = "  "
+    src = tmp_path / "grants.json"
+    src.write_text(json.dumps({"grants": [grant(1), bad, grant(3)]}), encoding="utf-8")
+    problems: list = []
+    ds = civica.io.read(src, on_error="skip", problems=problems)
+    assert [a.id for a in ds.applications] == ["G-1", "G-3"]
+    assert len(problems) == 1 and problems[0].check == "bad_value", problems
+    assert "is only spaces" in problems[0].message and where in problems[0].field, problems[0]
+    with pytest.raises(civica.ParseError, match="is only spaces"):
+        civica.io.read(src)
+
+
 @pytest.mark.parametrize("key, says", [("Identifier", "is the header of the standard field id"),
                                        ("Amount Applied For", "is the header of the standard field amountAppliedFor"),
                                        ("recipientOrganization/0/name",

@@ -660,6 +660,15 @@ def test_a_note_on_money_shows_amounts_that_differ_by_less_than_the_shortened_fo
     assert "give 3,662,345.67 roubles" in notes, notes
 
 
+def test_the_documents_table_of_figures_gives_a_large_amount_to_the_kopeck():
+    # round(value * 100) of the figure's float lost a kopeck past 2^51 kopecks: a published
+    # 39 254 986 614 805,59 was shown as …805,60.
+    ds = _surgut_2024("RUB")
+    ds.set_indicator("grants.funds_attracted", 2024, Decimal("39254986614805.59"), unit="RUB")
+    rows = {r.key: r for r in civica.document.build(ds, 2024, lang="ru").figures}
+    assert rows["grants.funds_attracted"].value == "39\u00a0254\u00a0986\u00a0614\u00a0805,59"
+
+
 @pytest.mark.parametrize("winners, pronoun", [(1, "на его реализацию"), (2, "на их реализацию"),
                                               (21, "на их реализацию")])
 def test_the_municipal_grants_sentence_names_one_project_with_a_singular_pronoun(winners, pronoun):

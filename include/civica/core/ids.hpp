@@ -68,6 +68,11 @@ using meeting_id = basic_id<tags::meeting>;
 using agenda_question_id = basic_id<tags::agenda_question>;
 using service_id = basic_id<tags::service>;
 
+/// Whether `id` is empty or only spaces, tabs and line breaks: no id a person can tell apart,
+/// which `dataset::add` refuses (a dataset folder's row of such an id would be blank, and the
+/// CSV readers skip a blank row).
+inline bool blank_id(std::string_view id) { return id.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
 }  // namespace civica
 
 template <class Tag>

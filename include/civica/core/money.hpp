@@ -26,7 +26,8 @@ public:
     static money from_rubles(std::int64_t rubles);
     /// The whole kopecks nearest `units` currency units held as a double (a published figure's
     /// value). The whole units and the fraction are converted apart, so every kopeck a double
-    /// holds comes back (below 2^46 units, where a double's step is under half a kopeck);
+    /// holds comes back (below 2^46 units, where the double nearest a kopeck amount is within
+    /// half a kopeck of it);
     /// `llround(units * 100)` loses one past 2^51 kopecks. Throws validation_error for a value
     /// that is not finite or does not fit.
     static money nearest(double units);
