@@ -452,6 +452,28 @@ def test_an_analysis_over_several_engine_calls_sees_one_state_of_the_dataset(mon
     assert "zz-added-meanwhile" not in got
 
 
+def _add_in_a_forked_child(ds, person_id):
+    """What ``ds.add(Person(id=person_id))`` does in a child forked now: b"added", b"refused"
+    (BufferError) or the repr of another error."""
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            ds.add(civica.Person(id=person_id))
+            os.write(w, b"added")
+        except BufferError:
+            os.write(w, b"refused")
+        except BaseException as e:  # noqa: BLE001 - reported to the parent
+            os.write(w, repr(e).encode()[:200])
+        finally:
+            os._exit(0)
+    os.close(w)
+    said = os.read(r, 300)
+    os.close(r)
+    os.waitpid(pid, 0)
+    return said
+
+
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 def test_a_process_forked_while_a_thread_reads_a_dataset_can_change_its_copy():
     # The child copied the count of readers but not the reading thread: its copy refused every
@@ -470,21 +492,7 @@ def test_a_process_forked_while_a_thread_reads_a_dataset_can_change_its_copy():
     try:
         with pytest.raises(BufferError):  # the parent's reader is there
             ds.add(civica.Person(id="parent"))
-        r, w = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: no reading thread
-            try:
-                ds.add(civica.Person(id="child"))
-                os.write(w, b"added")
-            except BaseException as e:  # noqa: BLE001 - reported to the parent
-                os.write(w, repr(e).encode()[:200])
-            finally:
-                os._exit(0)
-        os.close(w)
-        said = os.read(r, 300)
-        os.close(r)
-        os.waitpid(pid, 0)
-        assert said == b"added", said
+        assert _add_in_a_forked_child(ds, "child") == b"added"  # no reading thread there
         with pytest.raises(BufferError):  # the parent still protects its reader
             ds.add(civica.Person(id="parent"))
     finally:
@@ -493,21 +501,7 @@ def test_a_process_forked_while_a_thread_reads_a_dataset_can_change_its_copy():
     ds.add(civica.Person(id="parent"))
     # The read of the thread that forks goes on in the child: it still holds there.
     with ds._reading():
-        r, w = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            try:
-                ds.add(civica.Person(id="child-2"))
-                os.write(w, b"added")
-            except BufferError:
-                os.write(w, b"refused")
-            finally:
-                os._exit(0)
-        os.close(w)
-        said = os.read(r, 300)
-        os.close(r)
-        os.waitpid(pid, 0)
-    assert said == b"refused", said
+        assert _add_in_a_forked_child(ds, "child-2") == b"refused"
 
 
 def test_the_info_of_a_dataset_being_read_cannot_be_changed():
