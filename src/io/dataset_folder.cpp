@@ -1571,20 +1571,25 @@ public:
     }
     /// Writes one row; errors name the file and the record.
     void row(const std::string& record_id, const std::vector<std::string>& fields) override {
+        std::string text;
         try {
             csv_.write_record(fields);
-            std::string text = std::move(buffer_).str();
+            text = std::move(buffer_).str();
             buffer_.str(std::string());
             if (windows1251()) text = text::utf8_to_windows1251(text);
-            out_ << text;
         } catch (const validation_error& e) {
             throw e.prefixed(file_ + ", record " + dq(record_id) + ": ");
         }
+        if (windows1251()) check_reads_as_windows1251(text);
+        out_ << text;
     }
     void end_table() override {
         text::close_written(out_, path_);
         out_.clear();
-        if (windows1251()) check_reads_as_windows1251();
+        if (windows1251() && votes_.non_ascii() && votes_.result() == text::text_encoding::utf8)
+            throw mojibake("");
+        votes_ = {};
+        lines_ = 0;
     }
 
 private:
@@ -1592,18 +1597,22 @@ private:
 
     // Text whose Windows-1251 bytes are UTF-8 (mojibake, "РњРѕСЃРєРІР°", which is "Москва" in
     // UTF-8 bytes) would be read back as other text, or refused, by the reader's own tests of
-    // the encoding (detect_encoding, find_utf8_russian_line): the table is refused instead.
-    void check_reads_as_windows1251() const {
-        const std::string bytes = text::read_file(path_, "table file");
-        const std::size_t at = text::find_utf8_russian_line(bytes);
-        const bool non_ascii = std::any_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-        if (at == std::string::npos && !(non_ascii && text::detect_encoding(bytes) == text::text_encoding::utf8)) return;
-        const std::string line =
-            at == std::string::npos ? "" : ", line " + std::to_string(1 + std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
-        throw validation_error(file_ + line + ": the text saved in Windows-1251 reads as UTF-8 (it holds text such as "
-                               "\"РњРѕСЃРєРІР°\", UTF-8 bytes spelt in Windows-1251 letters), so the folder would not read "
-                               "back as written: write it in UTF-8");
+    // the encoding: a line of it (find_utf8_russian_line), or a table that reads as UTF-8 as a
+    // whole (detect_encoding's count, kept record by record). The table is refused instead.
+    void check_reads_as_windows1251(std::string_view record) {
+        if (const std::size_t at = text::find_utf8_russian_line(record); at != std::string_view::npos)
+            throw mojibake(", line " + std::to_string(lines_ + 1 + static_cast<std::size_t>(std::count(
+                                                                       record.begin(), record.begin() + static_cast<std::ptrdiff_t>(at), '\n'))));
+        votes_.add(record);
+        lines_ += static_cast<std::size_t>(std::count(record.begin(), record.end(), '\n'));
     }
+    validation_error mojibake(const std::string& line) const {
+        return validation_error(file_ + line + ": the text saved in Windows-1251 reads as UTF-8 (it holds text such as "
+                                "\"РњРѕСЃРєРІР°\", UTF-8 bytes spelt in Windows-1251 letters), so the folder would not read "
+                                "back as written: write it in UTF-8");
+    }
+    text::encoding_votes votes_;
+    std::size_t lines_ = 0;  // of the table written so far
 
     fs::path dir_;
     table_write_options opt_;

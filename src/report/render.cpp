@@ -98,13 +98,14 @@ statement discrepancy_values(const discrepancy& d) {
     return s;
 }
 
+bool blank(std::string_view s) { return s.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
 // The report's title in every format: the template's; without its data (a dataset without a
 // territory) or without @title, the dataset's title, or its name when the title is blank (a
 // registry's "presidential-grants-fund" is an identifier); empty when the dataset has none of
 // them (report_headings then heads the report with its subtitle).
 std::string report_title(const report_content& r, const report_template& t,
                          const std::map<std::string, std::string>& g, const text_sink& sink) {
-    const auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; };
     if (auto title = render_text(t, t.title, statement{}, g, sink); title && !blank(*title)) return *title;
     const bool titled = !blank(r.dataset_title);
     return sink.data(!r.territory_name.empty() ? r.territory_name : titled ? r.dataset_title : r.dataset_name);
@@ -116,7 +117,7 @@ std::pair<std::string, std::string> report_headings(const report_content& r, con
                                                     const std::map<std::string, std::string>& g, const text_sink& sink) {
     std::string title = report_title(r, t, g, sink);
     std::string subtitle = render_text(t, t.subtitle, statement{}, g, sink).value_or("");
-    if (title.find_first_not_of(" \t\r\n") == std::string::npos) return {std::move(subtitle), std::string()};
+    if (blank(title)) return {std::move(subtitle), std::string()};
     return {std::move(title), std::move(subtitle)};
 }
 

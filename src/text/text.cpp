@@ -504,10 +504,15 @@ void check_text_file(std::string_view bytes, const std::string& name) {
 text_encoding detect_encoding(std::string_view bytes) {
     if (bytes.starts_with("\xEF\xBB\xBF") || find_invalid_utf8(bytes) == std::string_view::npos)
         return text_encoding::utf8;
+    encoding_votes votes;
+    votes.add(bytes);
+    return votes.result();
+}
+
+void encoding_votes::add(std::string_view bytes) {
     // Count well-formed multi-byte characters against bytes that break UTF-8 from the start.
     const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
     const auto* e = p + bytes.size();
-    std::size_t good = 0, bad = 0;
     while (p < e) {
         if (*p < 0x80) {
             ++p;
@@ -515,14 +520,13 @@ text_encoding detect_encoding(std::string_view bytes) {
         }
         const std::size_t n = utf8_char(p, e);
         if (n == 0) {
-            ++bad;
+            ++bad_;
             ++p;
         } else {
-            ++good;
+            ++good_;
             p += n;
         }
     }
-    return good > bad ? text_encoding::utf8 : text_encoding::windows1251;
 }
 
 std::size_t find_utf8_russian_line(std::string_view bytes) {

@@ -1045,6 +1045,19 @@ TEST(dataset_folder_dialects, writes_and_reads_back_semicolons_windows1251_and_d
         }
         EXPECT_FALSE(fs::exists(out));
     }
+    // A table whose only Cyrillic is «Я»» (DF BB, one well-formed UTF-8 character) reads as
+    // UTF-8 as a whole, though no line has three Russian letters: refused, naming the file.
+    civica::dataset odd_quote;
+    odd_quote.add(civica::person{civica::person_id("p-quote"), civica::municipality_id(), "Я»"});
+    const fs::path out = dir.parent_path() / "odd-quote";
+    try {
+        civica::io::write_dataset_folder(odd_quote, out, w);
+        FAIL() << "a table that reads as UTF-8 was written in Windows-1251";
+    } catch (const civica::validation_error& e) {
+        EXPECT_NE(std::string(e.what()).find("persons.csv: the text saved in Windows-1251 reads as UTF-8"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_FALSE(fs::exists(out));
 }
 
 TEST(dataset_folder_dialects, lenient_money_reads_what_documents_write_and_strict_mode_refuses_it) {

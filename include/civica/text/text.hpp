@@ -150,6 +150,20 @@ std::size_t json_error_line(std::string_view text, std::size_t byte) noexcept;
 /// is a well-formed character.
 text_encoding detect_encoding(std::string_view bytes);
 
+/// detect_encoding's count over a text given in pieces that each end between characters (the
+/// records a writer makes): result() is what detect_encoding says of the pieces joined, without
+/// a byte-order mark.
+class encoding_votes {
+public:
+    void add(std::string_view bytes);
+    text_encoding result() const { return bad_ == 0 || good_ > bad_ ? text_encoding::utf8 : text_encoding::windows1251; }
+    /// Whether any byte of the pieces is past ASCII.
+    bool non_ascii() const { return good_ + bad_ > 0; }
+
+private:
+    std::size_t good_ = 0, bad_ = 0;  // well-formed multi-byte characters, bytes that break UTF-8
+};
+
 /// "UTF-16 (little-endian)", "UTF-32 (big-endian)", … when `bytes` are UTF-16 or UTF-32 text,
 /// by a byte-order mark or by the zero bytes beside an ASCII first character; "" otherwise.
 /// Windows saves such files as "Unicode" (Excel's "Unicode text", Notepad's "Unicode"); civica
