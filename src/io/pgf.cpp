@@ -1335,29 +1335,19 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
 
 namespace {
 
-void put_field(std::string& out, std::string_view v) {
-    if (v.find_first_of(";\"\n\r") == std::string_view::npos) {
-        out += v;
-        return;
-    }
-    out += '"';
-    for (char ch : v) {
-        if (ch == '"') out += '"';
-        out += ch;
-    }
-    out += '"';
-}
-
-void put_day(std::string& out, day_number d) {
+/// A day as the layout writes it (YYYY-MM-DD), or empty for a missing day.
+std::string day_text(day_number d) {
     char buf[10];
-    if (format_day_number(d, buf)) out.append(buf, sizeof buf);
+    return format_day_number(d, buf) ? std::string(buf, sizeof buf) : std::string();
 }
 
-void put_kopecks(std::string& out, std::int64_t k) {
+/// An amount as the layout writes it (roubles with two decimals), or empty when not stated.
+std::string kopecks_text(std::int64_t k) {
+    if (k == missing_kopecks) return {};
     char buf[32];
     const int n = std::snprintf(buf, sizeof buf, "%lld.%02lld", static_cast<long long>(k / 100),
                                 static_cast<long long>(k % 100));
-    out.append(buf, static_cast<std::size_t>(n));
+    return std::string(buf, static_cast<std::size_t>(n));
 }
 
 }  // namespace
@@ -1444,14 +1434,11 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
     text::replace_atomically(path, [&](const std::filesystem::path& tmp) {
         std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
         if (!out) throw io_error(path.string() + ": cannot be written");
-        std::string buf;
-        buf.reserve(1 << 22);
-        for (std::size_t c = 0; c < pgf_columns.size(); ++c) {
-            if (c) buf += ';';
-            buf += pgf_columns[c];
-        }
-        buf += '\n';
-
+        // The one CSV writer (civica/text/csv.hpp): quotes what needs it and refuses a field a
+        // reader could not take back (over input_limits::max_field_bytes, a NUL, bytes that are
+        // not UTF-8), so the file written is one read_pgf_csv reads whole.
+        text::csv_writer w(out, ';');
+        w.write_record(pgf_columns);
         const std::vector<std::string> contest_names = pgf_contest_names(comps);
         for (std::size_t i = 0; i < t.size(); ++i) {
             const auto& comp = comps[static_cast<std::size_t>(t.competition()[i])];
@@ -1462,58 +1449,51 @@ void write_pgf_csv(const dataset& ds, const std::filesystem::path& path) {
                 if (r != no_row) m = &munis[static_cast<std::size_t>(r)];
             }
             const auto status = static_cast<application_status>(t.status()[i]);
-            const bool won = status == application_status::winner;
             const std::int64_t money = row_money(t, i);
-
-            put_field(buf, t.title()[i]);
-            buf += ';';
-            put_field(buf, contest_names[static_cast<std::size_t>(t.competition()[i])]);
-            buf += ';';
-            buf += std::to_string(comp.year);
-            buf += ';';
-            put_field(buf, t.direction()[i]);
-            buf += ';';
-            put_day(buf, t.submitted()[i]);
-            buf += ';';
-            if (m) put_field(buf, m->region.empty() ? m->name : m->region);
-            buf += ';';
-            put_field(buf, org.full_name.empty() ? org.short_name : org.full_name);
-            buf += ';';
-            buf += org.inn.empty() ? org.id.str() : org.inn;
-            buf += ';';
-            buf += org.ogrn;
-            buf += ';';
-            put_day(buf, t.implementation_start()[i]);
-            buf += ';';
-            put_day(buf, t.implementation_end()[i]);
-            buf += ';';
-            if (won) buf += "True";
-            else if (status == application_status::rejected) buf += "False";
-            buf += ';';
-            if (!std::isnan(t.rate()[i])) buf += text::format_double(t.rate()[i]);
-            buf += ';';
-            // An amount the dataset does not state (a request a 360Giving file left out) is
-            // an empty cell, read back as not stated.
-            if (money != missing_kopecks) put_kopecks(buf, money);
-            buf += ';';
-            put_kopecks(buf, t.cofunding()[i]);
-            buf += ';';
-            if (money != missing_kopecks) put_kopecks(buf, money + t.cofunding()[i]);
-            buf += ";;;;;;;;;";  // description … web_site: not in the model
-            put_field(buf, t.ids()[i]);
-            // link (the application's page on the Fund's site): the reader does not keep it, so
-            // it is left empty rather than made up from the application number.
-            buf += ";;;";
-            if (m && (m->region.empty() || m->region == m->name)) buf += m->oktmo;
-            buf += ';';
-            if (m) buf += "region";
-            buf += '\n';
-            if (buf.size() > (1u << 22) - 4096) {
-                out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
-                buf.clear();
+            // Whether the region column names the municipality itself (okato/oktmo are then its codes).
+            const bool own_region = m && (m->region.empty() || m->region == m->name);
+            std::size_t column = 0;
+            try {
+                const auto put = [&](std::string_view v) {
+                    w.field(v);
+                    ++column;
+                };
+                put(t.title()[i]);
+                put(contest_names[static_cast<std::size_t>(t.competition()[i])]);
+                put(std::to_string(comp.year));
+                put(t.direction()[i]);
+                put(day_text(t.submitted()[i]));
+                put(m ? std::string_view(m->region.empty() ? m->name : m->region) : std::string_view());
+                put(org.full_name.empty() ? org.short_name : org.full_name);
+                put(org.inn.empty() ? org.id.str() : std::string_view(org.inn));
+                put(org.ogrn);
+                put(day_text(t.implementation_start()[i]));
+                put(day_text(t.implementation_end()[i]));
+                put(status == application_status::winner    ? "True"
+                    : status == application_status::rejected ? "False"
+                                                             : "");
+                put(std::isnan(t.rate()[i]) ? std::string() : text::format_double(t.rate()[i]));
+                // An amount the dataset does not state (a request a 360Giving file left out) is
+                // an empty cell, read back as not stated.
+                put(kopecks_text(money));
+                put(kopecks_text(t.cofunding()[i]));
+                put(money == missing_kopecks ? std::string() : kopecks_text(money + t.cofunding()[i]));
+                // description … web_site: not in the model.
+                while (pgf_columns[column] != "req_num") put({});
+                put(t.ids()[i]);
+                // link (the application's page on the Fund's site): the reader does not keep it, so
+                // it is left empty rather than made up from the application number.
+                put({});
+                put({});  // okato
+                put(own_region ? std::string_view(m->oktmo) : std::string_view());
+                put(m ? "region" : "");
+                w.end_record();
+            } catch (const validation_error& e) {
+                throw validation_error("the ФПГ registry (pgf): application " + std::string(t.ids()[i]) + ", column " +
+                                       std::string(pgf_columns[std::min(column, pgf_columns.size() - 1)]) + ": " +
+                                       e.what());
             }
         }
-        out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
         text::close_written(out, path);
     });
 }

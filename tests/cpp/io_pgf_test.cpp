@@ -944,6 +944,46 @@ TEST(pgf, the_writer_refuses_a_year_or_a_total_its_reader_refuses_and_writes_not
     EXPECT_FALSE(fs::exists(p));
 }
 
+// A field longer than a CSV reader takes (input_limits::max_field_bytes) was written by the
+// registry's own field writer, and the read-back left its row out with a warning: the writer now
+// goes through the one CSV writer, which refuses it before anything is written, naming the
+// application and the column. Quotes count doubled, as the reader counts them.
+TEST(pgf, the_writer_refuses_a_field_its_reader_could_not_take_back_and_writes_nothing) {
+    const civica::dataset a = read_pgf_csv(sample);
+    const fs::path p = civica_test::scratch_file("pgf_long_field.csv");
+    civica::dataset b;
+    b.info() = a.info();
+    for (const auto& m : a.municipalities().rows()) b.add(m);
+    for (const auto& o : a.organizations().rows()) b.add(o);
+    for (const auto& op : a.operators().rows()) b.add(op);
+    for (const auto& pr : a.programmes().rows()) b.add(pr);
+    for (const auto& c : a.competitions().rows()) b.add(c);
+    civica::application w = a.application_at(0);
+    w.title = std::string(40, 'a') + std::string(30, '"');  // 70 bytes, 100 as the reader counts them
+    b.add(w);
+    civica::text::input_limits lim = civica::text::current_limits();
+    lim.max_field_bytes = 99;
+    {
+        civica::text::scoped_limits tight(lim);
+        try {
+            civica::io::write_pgf_csv(b, p);
+            ADD_FAILURE() << "a title the reader cannot take was written";
+        } catch (const civica::validation_error& e) {
+            const std::string m = e.what();
+            EXPECT_NE(m.find("application " + w.id.str() + ", column name: a field of 100 bytes"), std::string::npos) << m;
+            EXPECT_NE(m.find("max_field_bytes"), std::string::npos) << m;
+        }
+        EXPECT_FALSE(fs::exists(p));
+    }
+    lim.max_field_bytes = 100;
+    civica::text::scoped_limits enough(lim);
+    civica::io::write_pgf_csv(b, p);
+    const civica::dataset back = read_pgf_csv(p);
+    ASSERT_EQ(back.applications().size(), 1u);
+    EXPECT_EQ(back.application_at(0).title, w.title);
+    fs::remove(p);
+}
+
 TEST(pgf, writes_what_it_reads) {
     const civica::dataset a = read_pgf_csv(sample);
     const auto p = civica_test::scratch_file("pgf_roundtrip.csv");
