@@ -605,6 +605,21 @@ void finish_load(const arrow_table& t, std::vector<row_error> errors, const arro
                                        std::string(cell_reader::text(id, e.row)), std::move(e.message)});
 }
 
+/// Rows [0, n) of a table converted by `convert(from, to)` into two parts: a table of at least
+/// `two_from` rows in two halves at once (the second on a helper thread), a smaller one whole
+/// (the second part then empty). The parts are in row order, for the caller to add one after
+/// the other.
+template <class Part, class Convert>
+std::pair<Part, Part> in_two_halves(std::size_t n, std::size_t two_from, Convert convert) {
+    const std::size_t half = n >= two_from ? n / 2 : n;
+    std::pair<Part, Part> out;
+    civica::detail::run_parts(half < n ? 2 : 1, [&](std::size_t k) {
+        if (k == 0) out.first = convert(0, half);
+        else out.second = convert(half, n);
+    });
+    return out;
+}
+
 /// Loads the applications of `t` into `ds` (detail::table_strings::load): each row's text,
 /// amounts, dates and references are checked and converted here, then the rows go through
 /// dataset_loader::add_applications, which applies the rules of dataset::add(application).
@@ -797,15 +812,10 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
         return out;
     };
 
-    // A large table is converted in two halves at once (the second on a helper thread), then
-    // added half after half, so that the first error by row is still the one reported.
+    // Added half after half, so that the first error by row is still the one reported.
     const std::size_t n = t.rows;
-    const std::size_t half = n >= (std::size_t{1} << 16) ? n / 2 : n;
-    part first, second;
-    civica::detail::run_parts(half < n ? 2 : 1, [&](std::size_t k) {
-        if (k == 0) first = convert(0, half);
-        else second = convert(half, n);
-    });
+    auto [first, second] = in_two_halves<part>(n, std::size_t{1} << 16,
+                                               [&](std::size_t from, std::size_t to) { return convert(from, to); });
 
     civica::detail::dataset_loader::reserve_applications(ds, n);
     std::vector<row_error> errors;
@@ -939,14 +949,10 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
         }
         return out;
     };
-    // A large table is converted in two halves at once (the second on a helper thread); in
-    // strict mode the rows kept are those before the first bad one, as when read in one pass.
+    // In strict mode the rows kept are those before the first bad one, as when read in one pass.
     const std::size_t n = t.rows;
-    const std::size_t half = n >= (std::size_t{1} << 15) ? n / 2 : n;
-    part first, second;
-    civica::detail::run_parts(half < n ? 2 : 1, [&](std::size_t k) {
-        if (k == 0) first = convert(0, half, n);
-        else second = convert(half, n, n - half);
+    auto [first, second] = in_two_halves<part>(n, std::size_t{1} << 15, [&](std::size_t from, std::size_t to) {
+        return convert(from, to, from == 0 ? n : to - from);
     });
     std::vector<organization> orgs = std::move(first.orgs);
     std::vector<std::size_t> rows = std::move(first.rows);
