@@ -413,7 +413,7 @@ py::tuple table_state(const an::group_table& t) {
         py::make_tuple(raw(t.requested_kopecks), raw(t.winners_requested_kopecks), raw(t.awarded_kopecks),
                        raw(t.cofunding_kopecks), raw(t.first_year), raw(t.last_year),
                        raw(t.paired_awarded_kopecks), raw(t.paired_requested_kopecks), raw(t.stated_requests),
-                       raw(t.winners_stated_requests)),
+                       raw(t.winners_stated_requests), raw(t.winners_stated_awards)),
         py::make_tuple(raw(t.applicant_kind), t.applicant_id, t.applicant_label),
         py::make_tuple(raw(t.applicant_offsets), raw(t.applicant_codes), raw(t.winner_offsets), raw(t.winner_codes),
                        raw(t.award_offsets), raw(t.award_values), raw(t.recipient_offsets), raw(t.recipient_codes),
@@ -453,14 +453,21 @@ an::group_table table_from_state(const py::tuple& s) {
     t.last_year = unraw<std::int32_t>(sums[5]);
     // Tables pickled before unstated requests existed have six sums: every winner's award was
     // set against its request (when the table gathered requests at all). Those pickled before
-    // the winners' stated requests were counted have nine.
+    // the winners' stated requests were counted have nine; before their stated awards, ten.
+    if (sums.size() == 11) {
+        t.winners_stated_awards = unraw<std::int64_t>(sums[10]);
+    } else {
+        // Not counted: every winner's award is taken as stated, as the civica that pickled the
+        // table took it.
+        t.winners_stated_awards = t.status[3];
+    }
     if (sums.size() > 6) {
-        if (sums.size() != 9 && sums.size() != 10)
-            throw validation_error("cannot unpickle a GroupTable: six, nine or ten sums expected");
+        if (sums.size() != 9 && sums.size() != 10 && sums.size() != 11)
+            throw validation_error("cannot unpickle a GroupTable: six, nine, ten or eleven sums expected");
         t.paired_awarded_kopecks = unraw<std::int64_t>(sums[6]);
         t.paired_requested_kopecks = unraw<std::int64_t>(sums[7]);
         t.stated_requests = unraw<std::int64_t>(sums[8]);
-        if (sums.size() == 10) {
+        if (sums.size() >= 10) {
             t.winners_stated_requests = unraw<std::int64_t>(sums[9]);
         } else {
             // Not counted: the winners' requests are taken as known where any request is
@@ -806,11 +813,21 @@ void register_analysis(py::module_& m) {
         [](const an::group_table& t, const std::string& measure) {
             // One value per group of a table by year (or by a dimension and year).
             const auto m = an::parse_measure(measure);
+            // Each value's qualifier (measure_qualifier) as a code into `qualifier_names`.
             std::vector<double> v(t.size());
-            for (std::size_t g = 0; g < t.size(); ++g) v[g] = an::measure_value(t, g, m);
+            std::vector<std::uint8_t> q(t.size());
+            for (std::size_t g = 0; g < t.size(); ++g) {
+                v[g] = an::measure_value(t, g, m);
+                q[g] = static_cast<std::uint8_t>(an::measure_qualifier(t, g, m));
+            }
+            py::list names;
+            for (auto k : {qualifier::exact, qualifier::more_than, qualifier::at_least, qualifier::about})
+                names.append(py::str(std::string(to_string(k))));
             py::dict d;
             d["dimensions"] = key_columns(t);
             d["values"] = numpy(std::move(v));
+            d["qualifier_codes"] = numpy(std::move(q));
+            d["qualifier_names"] = names;
             d["unit"] = an::measure_unit(m, t.currency);
             d["currency"] = t.currency;
             return d;

@@ -521,14 +521,18 @@ def application_series(
     """A yearly series of ``measure`` (one of :data:`MEASURES`; money in hundredths of the
     currency) over the applications passing the filters.
 
-    Without ``by``: a DataFrame indexed by ``year`` with columns ``value`` and ``qualifier``
-    (``exact``), the shape of :func:`indicator_series`, so it goes straight into
-    :func:`fit_trend`, :func:`growth` and :func:`year_on_year`. With ``by``: one column per
-    value of that dimension (names in ``attrs["labels"]``), zero where a year has none.
-    ``attrs`` has ``measure``, ``unit`` and ``currency``. By ``applicant`` the columns are a
-    MultiIndex of ``(applicant_kind, applicant)``, as :func:`grant_outcomes` keys its rows, and
-    the labels are keyed alike: an organisation and a person may share an id and are two
-    applicants.
+    Without ``by``: a DataFrame indexed by ``year`` with columns ``value`` and ``qualifier``,
+    the shape of :func:`indicator_series`, so it goes straight into :func:`fit_trend`,
+    :func:`growth` and :func:`year_on_year`. The qualifier is ``exact``, except for money that
+    leaves out amounts the data does not state: ``at_least`` for the requested money of a year
+    in which some applications state no request, and for the awarded money of a year in which
+    some winners state no award (the value is the sum of the stated amounts, a lower bound).
+    With ``by``: one column per value of that dimension (names in ``attrs["labels"]``), zero
+    where a year has none, and ``attrs["at_least"]`` lists the ``(year, column)`` cells that are
+    such lower bounds (empty when every value is exact). ``attrs`` has ``measure``, ``unit``
+    and ``currency``. By ``applicant`` the columns are a MultiIndex of
+    ``(applicant_kind, applicant)``, as :func:`grant_outcomes` keys its rows, and the labels are
+    keyed alike: an organisation and a person may share an id and are two applicants.
 
     The values have the type of what they measure, whatever the rows: counts and awarded money
     are whole numbers (``int64``), requested money a nullable ``Int64`` (<NA> for a year in which
@@ -550,9 +554,11 @@ def application_series(
     r = _a.series(_a.series_table(d, measure, dims, f), measure)
     cols = _key_columns(r["dimensions"])
     values = r["values"]
+    codes = np.asarray(r["qualifier_codes"])
+    at_least = list(r["qualifier_names"]).index("at_least")
     if by is None:
         df = pd.DataFrame({"value": _measure_column(values, measure),
-                           "qualifier": _text(["exact"] * len(values))},
+                           "qualifier": _text([r["qualifier_names"][c] for c in codes])},
                           index=pd.Index(cols["year"], name="year", dtype="int64"))
         df.attrs["name"] = measure
     else:
@@ -574,6 +580,8 @@ def application_series(
             df = pd.DataFrame({i: _measure_column(grid[:, i], measure) for i in range(grid.shape[1])}, index=index)
             df.columns = columns
         df.attrs["labels"] = dict(zip(label_keys, key_dim["labels"]))
+        bounds = np.flatnonzero(codes == at_least)
+        df.attrs["at_least"] = [(int(years[year_dim["codes"][g]]), label_keys[key_dim["codes"][g]]) for g in bounds]
     df.attrs.update({"measure": measure, "unit": r["unit"], "currency": r["currency"]})
     return df
 

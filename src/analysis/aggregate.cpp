@@ -280,6 +280,32 @@ double measure_value(const application_totals& t, measure m) {
     return nan;
 }
 
+namespace {
+
+// The one rule of measure_qualifier: money summed over the stated amounts of some of the rows
+// is a lower bound of the whole.
+qualifier qualifier_of(measure m, std::int64_t applications, std::int64_t stated_requests, std::int64_t winners,
+                       std::int64_t winners_stated_awards) {
+    switch (m) {
+        case measure::requested:
+            return stated_requests > 0 && stated_requests < applications ? qualifier::at_least : qualifier::exact;
+        case measure::awarded: return winners_stated_awards < winners ? qualifier::at_least : qualifier::exact;
+        default: (void)to_string(m); return qualifier::exact;
+    }
+}
+
+}  // namespace
+
+qualifier measure_qualifier(const application_totals& t, measure m) {
+    return qualifier_of(m, t.applications, t.stated_requests, t.winners(), t.winners_stated_awards);
+}
+
+qualifier measure_qualifier(const group_table& t, std::size_t g, measure m) {
+    if (m == measure::requested) require_requested_money(t, "requested money");
+    if (m == measure::awarded) require_awarded_money(t, "awarded money");
+    return qualifier_of(m, t.applications[g], t.stated_requests[g], t.winners(g), t.winners_stated_awards[g]);
+}
+
 // ---------------------------------------------------------------- application_totals
 
 double application_totals::success_rate() const {
@@ -311,6 +337,7 @@ void application_totals::merge(const application_totals& o) {
         checked_add(winners_requested_kopecks, o.winners_requested_kopecks, "requested money");
     stated_requests += o.stated_requests;
     winners_stated_requests += o.winners_stated_requests;
+    winners_stated_awards += o.winners_stated_awards;
     awarded_kopecks = checked_add(awarded_kopecks, o.awarded_kopecks, "awarded money");
     cofunding_kopecks = checked_add(cofunding_kopecks, o.cofunding_kopecks, "co-funding");
     std::vector<std::int64_t> values;
@@ -355,6 +382,7 @@ application_totals application_groups::total() const {
             checked_add(t.winners_requested_kopecks, o.winners_requested_kopecks, "requested money");
         t.stated_requests += o.stated_requests;
         t.winners_stated_requests += o.winners_stated_requests;
+        t.winners_stated_awards += o.winners_stated_awards;
         t.awarded_kopecks = checked_add(t.awarded_kopecks, o.awarded_kopecks, "awarded money");
         t.cofunding_kopecks = checked_add(t.cofunding_kopecks, o.cofunding_kopecks, "co-funding");
         t.awarded_values.insert(t.awarded_values.end(), o.awarded_values.begin(), o.awarded_values.end());
@@ -446,6 +474,7 @@ application_totals row_totals(const group_table& t, std::size_t g) {
     tot.winners_requested_kopecks = t.winners_requested_kopecks[g];
     tot.stated_requests = t.stated_requests[g];
     tot.winners_stated_requests = t.winners_stated_requests[g];
+    tot.winners_stated_awards = t.winners_stated_awards[g];
     tot.awarded_kopecks = t.awarded_kopecks[g];
     tot.cofunding_kopecks = t.cofunding_kopecks[g];
     tot.first_year = t.first_year[g];
@@ -548,7 +577,8 @@ group_query measure_query(measure m, std::vector<dimension> by, const applicatio
 yearly_series application_series(const dataset& ds, measure m, const application_filter& filter) {
     const auto t = aggregate_applications(ds, measure_query(m, {dimension::year}, known_filter(ds, filter)));
     yearly_series s(std::string(to_string(m)), measure_unit(m, t.currency));
-    for (std::size_t g = 0; g < t.size(); ++g) s.set(std::stoi(t.key(0, g)), measure_value(t, g, m));
+    for (std::size_t g = 0; g < t.size(); ++g)
+        s.set(std::stoi(t.key(0, g)), measure_value(t, g, m), measure_qualifier(t, g, m));
     return s;
 }
 
@@ -561,7 +591,7 @@ std::vector<labelled_series> application_series_by(const dataset& ds, measure m,
     for (std::size_t g = 0; g < t.size(); ++g) {
         if (out.empty() || g == 0 || t.code[0][g] != t.code[0][g - 1])
             out.push_back({t.key(0, g), t.label(0, g), yearly_series(std::string(to_string(m)) + " " + t.key(0, g), unit)});
-        out.back().series.set(std::stoi(t.key(1, g)), measure_value(t, g, m));
+        out.back().series.set(std::stoi(t.key(1, g)), measure_value(t, g, m), measure_qualifier(t, g, m));
     }
     return out;
 }

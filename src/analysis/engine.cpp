@@ -480,6 +480,7 @@ struct acc {
     std::int64_t paired_awarded = 0, paired_requested = 0;
     std::int64_t stated_requests = 0;  // applications whose request is stated
     std::int64_t winners_stated_requests = 0;  // winning applications whose request is stated
+    std::int64_t winners_stated_awards = 0;    // winning applications whose award is stated
     std::int32_t first_year = 0, last_year = 0;
 };
 
@@ -511,6 +512,7 @@ void add_into(acc& to, const acc& from) {
     to.paired_requested = checked_add(to.paired_requested, from.paired_requested, "requested money");
     to.stated_requests += from.stated_requests;
     to.winners_stated_requests += from.winners_stated_requests;
+    to.winners_stated_awards += from.winners_stated_awards;
     to.cofunding = checked_add(to.cofunding, from.cofunding, "co-funding");
     if (from.first_year != 0 && (to.first_year == 0 || from.first_year < to.first_year)) to.first_year = from.first_year;
     if (from.last_year > to.last_year) to.last_year = from.last_year;
@@ -537,6 +539,9 @@ struct gathered {
     std::vector<std::int64_t> award_amount;
     std::vector<std::uint64_t> recipient_key;         // group << app_bits | applicant
     std::vector<std::int64_t> recipient_amount;
+    // The lean form (pass_plan::lean) counts no stated awards by group: it says here whether
+    // it met a winner whose award is not stated, for the pass to be made again in full.
+    bool unstated_award = false;
 };
 
 struct pass_plan {
@@ -696,6 +701,7 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
         else return out.dense.data();
     }();
     bool overflow = false;
+    bool unstated_award = false;
     constexpr std::size_t ahead = 32;
     constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
     // One row; `next` is a row some way ahead whose per-applicant entries are fetched early.
@@ -767,6 +773,8 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
         const bool win = s == winner;
         const std::int64_t award = want_awarded ? aw[r] : 0;  // a branch: the column is not read without it
         const bool paid = win & (award != missing_kopecks);
+        if constexpr (lean) unstated_award |= win & !paid;
+        else g->winners_stated_awards += paid;
         if constexpr (!lean) {
             if (want_requested) {
                 overflow |= __builtin_add_overflow(g->winners_requested, win ? asked : 0, &g->winners_requested);
@@ -817,6 +825,7 @@ void gather_rows(const pass_plan& p, const App* app_part, const row_set& rows, g
     recipient_amount.finish();
     who_bit.finish();
     win_bit.finish();
+    out.unstated_award = unstated_award;
     if (overflow)
         throw validation_error("application totals: a group's sum of kopecks overflows 64 bits");
 }
@@ -1165,11 +1174,22 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
     const std::size_t threads =
         plan.dense ? std::clamp<std::size_t>(std::min<std::size_t>(civica::detail::hardware_threads(), rows / 100'000), 1, 4)
                    : 1;
-    std::vector<gathered> parts(threads);
-    for (std::size_t k = 1; k < threads; ++k) parts[k].record_bits = !plan.comp_bit.empty();
-    civica::detail::run_parts(threads, [&](std::size_t k) {
-        gather_rows(plan, threads == 1 ? to_read : share_of(to_read, k, threads), parts[k]);
-    });
+    std::vector<gathered> parts;
+    auto pass = [&] {
+        parts.assign(threads, gathered{});
+        for (std::size_t k = 1; k < threads; ++k) parts[k].record_bits = !plan.comp_bit.empty();
+        civica::detail::run_parts(threads, [&](std::size_t k) {
+            gather_rows(plan, threads == 1 ? to_read : share_of(to_read, k, threads), parts[k]);
+        });
+    };
+    pass();
+    // The lean form counts no stated awards by group, so that it stays half a cache line: when
+    // a winner's award is not stated (the group's awarded sum is then a lower bound), the pass
+    // is made again in the full form, which counts them.
+    if (plan.lean && std::any_of(parts.begin(), parts.end(), [](const gathered& g) { return g.unstated_award; })) {
+        plan.lean = false;
+        pass();
+    }
     gathered& all = parts[0];
     if (!plan.comp_bit.empty() && threads > 1) {
         // Each thread kept its own masks: drop the pairs an earlier thread already has.
@@ -1262,6 +1282,7 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
     out.paired_requested_kopecks.resize(ng);
     out.stated_requests.resize(ng);
     out.winners_stated_requests.resize(ng);
+    out.winners_stated_awards.resize(ng);
     out.awarded_kopecks.resize(ng);
     out.cofunding_kopecks.resize(ng);
     out.first_year.resize(ng);
@@ -1279,7 +1300,11 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
         out.last_year[g] = a.last_year;
     };
     if (plan.lean) {
-        for (std::size_t g = 0; g < ng; ++g) put_totals(g, all.lean[keys[g]]);
+        // Every winner's award is stated (else the pass was made in full).
+        for (std::size_t g = 0; g < ng; ++g) {
+            put_totals(g, all.lean[keys[g]]);
+            out.winners_stated_awards[g] = out.status[3][g];
+        }
     } else {
         for (std::size_t g = 0; g < ng; ++g) {
             const acc& a = accs[acc_of[g]];
@@ -1290,6 +1315,7 @@ group_table aggregate(const dataset& ds, const group_query& q, const std::vector
             out.paired_requested_kopecks[g] = a.paired_requested;
             out.stated_requests[g] = a.stated_requests;
             out.winners_stated_requests[g] = a.winners_stated_requests;
+            out.winners_stated_awards[g] = a.winners_stated_awards;
             out.cofunding_kopecks[g] = a.cofunding;
         }
     }
@@ -1603,6 +1629,7 @@ void group_table::check_bounds() const {
     sized(paired_requested_kopecks, "paired_requested_kopecks");
     sized(stated_requests, "stated_requests");
     sized(winners_stated_requests, "winners_stated_requests");
+    sized(winners_stated_awards, "winners_stated_awards");
     sized(awarded_kopecks, "awarded_kopecks");
     sized(cofunding_kopecks, "cofunding_kopecks");
     sized(first_year, "first_year");
@@ -1657,8 +1684,10 @@ void group_table::check() const {
         if (sum != applications[g] || applications[g] <= 0) fail("group " + std::to_string(g) + ": applications are not the sum of the statuses");
         if (requested_kopecks[g] < 0 || awarded_kopecks[g] < 0 || winners_requested_kopecks[g] < 0 || cofunding_kopecks[g] < 0 ||
             paired_awarded_kopecks[g] < 0 || paired_requested_kopecks[g] < 0 || stated_requests[g] < 0 ||
-            winners_stated_requests[g] < 0)
+            winners_stated_requests[g] < 0 || winners_stated_awards[g] < 0)
             fail("group " + std::to_string(g) + ": a negative sum");
+        if (winners_stated_awards[g] > winners(g))
+            fail("group " + std::to_string(g) + ": more winners with a stated award than winners");
         if (paired_awarded_kopecks[g] > awarded_kopecks[g] || paired_requested_kopecks[g] > winners_requested_kopecks[g] ||
             stated_requests[g] > applications[g] || winners_stated_requests[g] > stated_requests[g] ||
             winners_stated_requests[g] > winners(g))
@@ -1724,6 +1753,7 @@ acc totals_of(const group_table& t, std::size_t g) {
     b.paired_requested = t.paired_requested_kopecks[g];
     b.stated_requests = t.stated_requests[g];
     b.winners_stated_requests = t.winners_stated_requests[g];
+    b.winners_stated_awards = t.winners_stated_awards[g];
     b.awarded = t.awarded_kopecks[g];
     b.cofunding = t.cofunding_kopecks[g];
     b.first_year = t.first_year[g];
@@ -1741,6 +1771,7 @@ void push_totals(group_table& out, const acc& a, std::int64_t applications) {
     out.paired_requested_kopecks.push_back(a.paired_requested);
     out.stated_requests.push_back(a.stated_requests);
     out.winners_stated_requests.push_back(a.winners_stated_requests);
+    out.winners_stated_awards.push_back(a.winners_stated_awards);
     out.awarded_kopecks.push_back(a.awarded);
     out.cofunding_kopecks.push_back(a.cofunding);
     out.first_year.push_back(a.first_year);
@@ -1964,6 +1995,7 @@ bool rollup_dense(const group_table& t, const std::vector<std::size_t>& pos, gro
         overflow |= __builtin_add_overflow(a.paired_requested, t.paired_requested_kopecks[g], &a.paired_requested);
         a.stated_requests += t.stated_requests[g];
         a.winners_stated_requests += t.winners_stated_requests[g];
+        a.winners_stated_awards += t.winners_stated_awards[g];
         overflow |= __builtin_add_overflow(a.awarded, t.awarded_kopecks[g], &a.awarded);
         overflow |= __builtin_add_overflow(a.cofunding, t.cofunding_kopecks[g], &a.cofunding);
         const auto f = t.first_year[g];

@@ -268,6 +268,61 @@ TEST(grant_outcomes, the_share_pairs_each_winners_award_with_its_own_request) {
     EXPECT_EQ(t.rows[0].mean_grant_kopecks, 65000);                  // (800 + 500) / 2: w1, w2
 }
 
+// Money summed over the stated amounts when some are not stated is a lower bound: the series
+// said `exact` of an awarded sum that left out a winner's unstated award. The awarded series
+// runs the lean pass (no stated-award count by group), which is made again in full when it
+// meets such a winner; grant_outcomes' full pass counts them directly.
+TEST(application_series, money_summed_over_some_unstated_amounts_is_at_least) {
+    using civica::qualifier;
+    auto ds = unstated_requests();
+    // Every winner states its award (800, 500); two of the four applications state a request.
+    auto awarded = an::application_series(ds, an::measure::awarded);
+    EXPECT_EQ(awarded.at(2020).value, 130000);
+    EXPECT_EQ(awarded.at(2020).qual, qualifier::exact);
+    auto requested = an::application_series(ds, an::measure::requested);
+    EXPECT_EQ(requested.at(2020).value, 130000);  // 1000 + 300
+    EXPECT_EQ(requested.at(2020).qual, qualifier::at_least);
+    EXPECT_EQ(an::application_series(ds, an::measure::winners).at(2020).qual, qualifier::exact);
+    EXPECT_EQ(an::grant_outcomes(ds, {dimension::year}).rows[0].totals.winners_stated_awards, 2);
+
+    civica::application w3;  // a third winner, whose award the data does not state
+    w3.id = civica::application_id("w3");
+    w3.competition = civica::competition_id("c");
+    w3.applicant = "o1";
+    w3.requested = analysis_test::rub(500);
+    w3.status = civica::application_status::winner;
+    ds.add(w3);
+    awarded = an::application_series(ds, an::measure::awarded);
+    EXPECT_EQ(awarded.at(2020).value, 130000);  // w3 adds nothing
+    EXPECT_EQ(awarded.at(2020).qual, qualifier::at_least);
+    const auto by_status = an::application_series_by(ds, an::measure::awarded, dimension::status);
+    ASSERT_EQ(by_status.size(), 2u);  // rejected, winner
+    for (const auto& s : by_status)
+        EXPECT_EQ(s.series.at(2020).qual, s.key == "winner" ? qualifier::at_least : qualifier::exact) << s.key;
+    const auto totals = an::grant_outcomes(ds, {dimension::year}).rows[0].totals;
+    EXPECT_EQ(totals.winners(), 3);
+    EXPECT_EQ(totals.winners_stated_awards, 2);
+    EXPECT_EQ(an::measure_qualifier(totals, an::measure::awarded), qualifier::at_least);
+    // The lean pass and the full pass give one count, and tables merged from parts the same
+    // at every cut.
+    const auto lean = an::aggregate_applications(ds, an::measure_query(an::measure::awarded, {dimension::year}));
+    EXPECT_EQ(lean.winners_stated_awards, std::vector<std::int64_t>{2});
+    for (std::size_t cut = 0; cut <= 5; ++cut) {
+        auto a = an::measure_query(an::measure::awarded, {dimension::year});
+        auto b = a;
+        a.last_row = cut;
+        b.first_row = cut;
+        auto g = an::aggregate_applications(ds, a);
+        g.merge(an::aggregate_applications(ds, b));
+        EXPECT_EQ(g.winners_stated_awards, std::vector<std::int64_t>{2}) << "cut " << cut;
+        EXPECT_EQ(an::measure_qualifier(g, 0, an::measure::awarded), qualifier::at_least) << "cut " << cut;
+    }
+    auto t = an::aggregate_applications(ds, an::outcome_query({dimension::year}));
+    t.check();
+    t.winners_stated_awards[0] = 4;  // 3 winners
+    EXPECT_THROW(t.check(), civica::validation_error);
+}
+
 TEST(rank_by, requested_money_nobody_states_is_unknown_not_zero) {
     const auto ds = unstated_requests();
     // o1 states requests (1000 and 300); grouped by status, the withdrawn have no rows and

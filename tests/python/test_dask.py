@@ -173,13 +173,19 @@ def test_partials_pickle_as_plain_values_and_merge_in_order(files):
     # winner's award is set against its request, and it unpickles to the same figures.
     older = list(state)
     older[8] = tuple(state[8][:6])
-    assert len(state[8]) == 10
+    assert len(state[8]) == 11
     again = civica.pgf.PgfPartial.__new__(civica.pgf.PgfPartial)
     again.__setstate__(tuple(older))
     assert again.__getstate__() == state
     # One pickled before the winners' stated requests were counted has nine: the registry
     # states every request, so every winner states its request.
     older[8] = tuple(state[8][:9])
+    again = civica.pgf.PgfPartial.__new__(civica.pgf.PgfPartial)
+    again.__setstate__(tuple(older))
+    assert again.__getstate__() == state
+    # And one pickled before the winners' stated awards were counted has ten: the registry
+    # states every winner's grant, so every winner states its award.
+    older[8] = tuple(state[8][:10])
     again = civica.pgf.PgfPartial.__new__(civica.pgf.PgfPartial)
     again.__setstate__(tuple(older))
     assert again.__getstate__() == state

@@ -12,7 +12,7 @@ import pandas as pd
 
 import civica
 import civica.io
-from conftest import REPO, blank_requests, edit_applications
+from conftest import REPO, applications_in_context, blank_requests, edit_applications
 
 ABCT = REPO / "tests" / "data" / "threesixtygiving" / "abct_grants_360G-ABCT.json"
 
@@ -189,3 +189,45 @@ def test_winners_requested_money_is_na_where_no_winner_states_a_request(tmp_path
         if status != "winner":
             assert row["winners"] == 0 and row["winners_requested_minor"] == 0, (year, status)
     assert pd.isna(by_status.loc[(blank_year, "winner"), "winners_requested_minor"])
+
+
+def test_series_of_money_with_amounts_not_stated_are_lower_bounds_as_pandas_counts(tmp_path):
+    """A year's requested or awarded money leaves out the amounts the data does not state: the
+    series says ``at_least`` for it, where some (not all) requests, or some winners' awards,
+    are missing, and ``exact`` elsewhere; by a dimension, ``attrs["at_least"]`` names the cells."""
+    folder = tmp_path / "national"
+    civica.io.write(civica.synth.national(applications=3000, regions=4, seed=8), folder, "civica")
+
+    def edit(i, row):
+        if i % 4 == 0:
+            row["requested"] = ""
+        # Winners whose grant the data does not state, in the competitions of two years only.
+        if row["status"] == "winner" and i % 7 == 0 and row["competition"].split("-")[1] in ("2018", "2020"):
+            row["awarded"] = ""
+
+    edit_applications(folder, edit)
+    ds = civica.io.read(folder)
+    apps = applications_in_context(ds)
+    regions = ds.municipalities.to_pandas().set_index("id")["region"]
+    apps["region"] = apps["municipality"].map(regions)
+    awarded = civica.analysis.application_series(ds, "awarded")
+    requested = civica.analysis.application_series(ds, "requested")
+    kinds = set()
+    for year, g in apps.groupby("year"):
+        winners = g[g["status"] == "winner"]
+        unstated_award = bool(winners["awarded_kopecks"].isna().any())
+        assert awarded.loc[year, "value"] == int(winners["awarded_kopecks"].sum())
+        assert awarded.loc[year, "qualifier"] == ("at_least" if unstated_award else "exact"), year
+        kinds.add(unstated_award)
+        missing = g["requested_kopecks"].isna()
+        assert requested.loc[year, "qualifier"] == ("at_least" if missing.any() and not missing.all() else "exact")
+    assert kinds == {True, False}, "the data has years with and without unstated awards"
+    assert set(civica.analysis.application_series(ds, "winners")["qualifier"]) == {"exact"}
+
+    by = civica.analysis.application_series(ds, "awarded", by="region")
+    expected = sorted((int(year), region) for (year, region), g in apps.groupby(["year", "region"])
+                      if g[g["status"] == "winner"]["awarded_kopecks"].isna().any())
+    assert expected and sorted(by.attrs["at_least"]) == expected
+    assert civica.analysis.application_series(ds, "winners", by="region").attrs["at_least"] == []
+    # A trend fitted to such a series keeps the bounds.
+    assert "at_least" in civica.analysis.fit_trend(awarded).qualifiers

@@ -111,6 +111,9 @@ struct application_totals {
     std::int64_t winners_requested_kopecks = 0;
     std::int64_t stated_requests = 0;              ///< applications that state their request
     std::int64_t winners_stated_requests = 0;      ///< winning applications that state their request
+    /// Winning applications that state their award: when fewer than the winners,
+    /// awarded_kopecks is a lower bound.
+    std::int64_t winners_stated_awards = 0;
     std::int64_t awarded_kopecks = 0;              ///< awarded to winners
     std::int64_t cofunding_kopecks = 0;
     std::vector<std::int64_t> awarded_values;      ///< sorted; one per winner with an amount
@@ -202,6 +205,11 @@ std::string_view to_string(measure m);
 measure parse_measure(std::string_view s);
 /// The measure's value for a group (money in hundredths of the currency: kopecks for RUB).
 double measure_value(const application_totals& t, measure m);
+/// What the measure's value is: `at_least` for money that leaves out amounts the data does not
+/// state (requested money when some applications state no request, awarded money when some
+/// winners state no award: the sum is of the stated ones), else `exact`. Requested money with
+/// no request stated has no value (NaN) and is `exact` in that sense.
+qualifier measure_qualifier(const application_totals& t, measure m);
 /// The unit of a measure's values: "count", "share", or for money "1/100 <currency>".
 std::string measure_unit(measure m, std::string_view currency = "RUB");
 /// True for requested and awarded.
@@ -211,7 +219,7 @@ bool is_money(measure m);
 using text::closest_name;
 
 /// A yearly series of `m` over the applications passing `filter` (every year with at least one
-/// application is present; exact values).
+/// application is present; each value's qualifier from measure_qualifier).
 yearly_series application_series(const dataset& ds, measure m, const application_filter& filter = {});
 
 /// One series per value of `by` (named by the group's key; see `label` for printing).

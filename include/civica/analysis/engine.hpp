@@ -130,6 +130,9 @@ struct group_table {
     /// How many winning applications state their request: when a group has winners and none
     /// of them states one, what its winners requested is not known, rather than 0.
     std::vector<std::int64_t> winners_stated_requests;
+    /// How many winning applications state their award: fewer than the winners, and the
+    /// group's awarded money is a lower bound (the awards not stated add nothing).
+    std::vector<std::int64_t> winners_stated_awards;
     std::vector<std::int32_t> first_year, last_year;  ///< of the group's competitions
 
     // ---- the applicant dictionary (entries referenced by sets, recipients or the applicant dimension)
@@ -232,6 +235,8 @@ application_totals row_totals(const group_table& t, std::size_t g);
 
 /// The value of measure `m` for group g (money in hundredths of t.currency).
 double measure_value(const group_table& t, std::size_t g, measure m);
+/// What the value of measure `m` for group g is (measure_qualifier of its totals).
+qualifier measure_qualifier(const group_table& t, std::size_t g, measure m);
 /// The query that gathers what measure `m` needs.
 group_query measure_query(measure m, std::vector<dimension> by, const application_filter& filter = {});
 
