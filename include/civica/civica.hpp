@@ -26,6 +26,7 @@
 #include "civica/core/column.hpp"
 #include "civica/core/date.hpp"
 #include "civica/core/identifiers.hpp"
+#include "civica/core/interruption.hpp"
 #include "civica/core/ids.hpp"
 #include "civica/core/money.hpp"
 #include "civica/error.hpp"

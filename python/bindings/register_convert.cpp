@@ -4,6 +4,7 @@
 // written in Python.
 #include "casters.hpp"
 #include "dataset_access.hpp"
+#include "interruptible.hpp"
 #include "row_fields.hpp"
 
 #include <pybind11/functional.h>
@@ -118,7 +119,7 @@ void register_convert(py::module_& m) {
             o.separator = separator_of(separator, true);
             o.decimal_comma = decimal_comma;
             o.lenient_money = lenient_money;
-            py::gil_scoped_release nogil;
+            const nogil_interruptible nogil;
             return std::string(io::to_string(io::guess_input_format(path, o)));
         },
         py::arg("path"), py::kw_only(), py::arg("encoding") = "auto", py::arg("separator") = "",
@@ -150,7 +151,7 @@ void register_convert(py::module_& m) {
             if (limits) o.limits = limits_with(*limits);
             io::read_result r;
             {
-                py::gil_scoped_release nogil;
+                const nogil_interruptible nogil;
                 r = io::read(path, o);
             }
             auto d = std::make_shared<dataset>(std::move(r.data));
@@ -190,7 +191,7 @@ void register_convert(py::module_& m) {
         [](const fs::path& folder, const std::optional<py::dict>& limits) {
             std::optional<text::input_limits> caps;
             if (limits) caps = limits_with(*limits);
-            py::gil_scoped_release nogil;
+            const nogil_interruptible nogil;
             std::optional<text::thread_limits> scope;
             if (caps) scope.emplace(*caps);
             return io::check_dataset_folder(folder);
@@ -211,7 +212,7 @@ void register_convert(py::module_& m) {
             o.decimal_comma = decimal_comma;
             o.lenient_money = lenient_money;
             if (limits) o.limits = limits_with(*limits);
-            py::gil_scoped_release nogil;
+            const nogil_interruptible nogil;
             return io::check_tables(path, o);
         },
         py::arg("path"), py::kw_only(), py::arg("format") = py::none(), py::arg("encoding") = "auto",
@@ -231,13 +232,10 @@ void register_convert(py::module_& m) {
             const auto xs = extras_from_py(extras);
             if (!extras.is_none()) o.grant_extras = &xs;
             reading_guard guard(d);
-            // Ctrl-C while the file is written cancels the write before it replaces the target
-            // (Python's handler raises KeyboardInterrupt there): the target stays as it was.
-            text::commit_check_scope cancel([] {
-                py::gil_scoped_acquire gil;
-                if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-            });
-            py::gil_scoped_release nogil;
+            // Ctrl-C while the file is written cancels the write, at the latest just before it
+            // replaces the target (Python's handler raises KeyboardInterrupt there): the target
+            // stays as it was.
+            const nogil_interruptible nogil;
             io::write(d, path, o);
         },
         py::arg("dataset"), py::arg("path"), py::arg("format") = py::none(), py::kw_only(),

@@ -4,6 +4,7 @@
 // reads a Dataset holds a reading_guard meanwhile, so other threads cannot change it underneath.
 #include "casters.hpp"
 #include "dataset_access.hpp"
+#include "interruptible.hpp"
 
 #include <pybind11/numpy.h>
 #include <pybind11/stl/filesystem.h>
@@ -43,7 +44,7 @@ namespace {
 
 void save_folder(const dataset& d, const fs::path& path) {
     reading_guard guard(d);
-    py::gil_scoped_release nogil;
+    const nogil_interruptible nogil;
     io::write_dataset_folder(d, path);
 }
 
@@ -757,6 +758,7 @@ void load_applications(const arrow_table& t, dataset& ds, std::vector<io::proble
         const auto& organizations = ds.organizations();
 
         for (std::size_t i = from; i < to; ++i) {
+            if ((i & 0xFFF) == 0xFFF) interruption_point();  // every 4096 rows
             if (!applicant_hash.empty() && i + ahead < to) organizations.prefetch(applicant_hash[i + ahead - from]);
             in.start_row();
             t.note_bad_text(in, i);
@@ -933,6 +935,7 @@ void load_organizations(const arrow_table& t, dataset& ds, std::vector<io::probl
         out.orgs.reserve(capacity);
         out.rows.reserve(capacity);
         for (std::size_t i = from; i < to; ++i) {
+            if ((i & 0xFFF) == 0xFFF) interruption_point();  // every 4096 rows
             in.start_row();
             t.note_bad_text(in, i);
             organization o;
@@ -1098,7 +1101,7 @@ void register_io(py::module_& m) {
     io.def(
         "read_dataset_folder",
         [](const fs::path& folder) {
-            py::gil_scoped_release nogil;
+            const nogil_interruptible nogil;
             return std::make_shared<dataset>(io::read_dataset_folder(folder));
         },
         py::arg("folder"),
@@ -1185,7 +1188,7 @@ void register_io(py::module_& m) {
             o.skipped = &problems;
             std::shared_ptr<dataset> d;
             {
-                py::gil_scoped_release nogil;
+                const nogil_interruptible nogil;
                 d = std::make_shared<dataset>(io::detail::read_table_strings(folder, in, o));
             }
             return py::make_tuple(py::cast(d), py::cast(problems));
@@ -1205,7 +1208,7 @@ void register_io(py::module_& m) {
             std::vector<io::detail::table_text> tables;
             {
                 reading_guard guard(d);
-                py::gil_scoped_release nogil;
+                const nogil_interruptible nogil;
                 const std::vector<std::string_view> skip(except.begin(), except.end());
                 tables = io::detail::table_texts(d, skip);
             }
@@ -1238,7 +1241,7 @@ void register_io(py::module_& m) {
         "write_manifest",
         [](const dataset& d, const fs::path& folder) {
             reading_guard guard(d);
-            py::gil_scoped_release nogil;
+            const nogil_interruptible nogil;
             io::detail::write_manifest(d, folder);
         },
         py::arg("dataset"), py::arg("folder"),
@@ -1268,7 +1271,7 @@ void register_io(py::module_& m) {
     io.def(
         "load_dataset",
         [](const std::string& name_or_path, const fs::path& data_dir) {
-            py::gil_scoped_release nogil;
+            const nogil_interruptible nogil;
             return std::make_shared<dataset>(io::load_dataset(name_or_path, data_dir));
         },
         py::arg("name_or_path"), py::arg("data_dir"),
@@ -1340,7 +1343,7 @@ void register_io(py::module_& m) {
         "check_dataset",
         [](const dataset& ds) {
             reading_guard guard(ds);
-            py::gil_scoped_release nogil;
+            const nogil_interruptible nogil;
             return io::check_dataset(ds);
         },
         py::arg("dataset"),
@@ -1354,7 +1357,7 @@ void register_io(py::module_& m) {
         "check_360giving",
         [](const fs::path& file, const std::string& encoding) {
             const auto e = text::parse_text_encoding(encoding);
-            py::gil_scoped_release nogil;
+            const nogil_interruptible nogil;
             return io::check_360giving(file, e);
         },
         py::arg("file"), py::kw_only(), py::arg("encoding") = "auto",

@@ -4,6 +4,7 @@
 // partial's work release the GIL.
 #include "casters.hpp"
 #include "dataset_access.hpp"
+#include "interruptible.hpp"
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -71,7 +72,7 @@ void register_pgf(py::module_& m) {
             analysis::pgf_panel p;
             {
                 reading_guard guard(ds);
-                py::gil_scoped_release nogil;
+                const nogil_interruptible nogil;
                 p = analysis::compute_pgf_panel(ds, population);
             }
             return panel_dict(p);
@@ -84,7 +85,7 @@ void register_pgf(py::module_& m) {
         "partial",
         [](const dataset& ds) {
             reading_guard guard(ds);
-            py::gil_scoped_release nogil;
+            const nogil_interruptible nogil;
             return analysis::compute_pgf_partial(ds);
         },
         py::arg("dataset"),

@@ -2,6 +2,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "interruptible.hpp"
+
 #include "civica/synth.hpp"
 
 #include <memory>
@@ -31,7 +33,7 @@ void register_synth(py::module_& m) {
             o.withdrawn_rate = withdrawn_rate;
             o.applications_per_organization = applications_per_organization;
             o.yearly_growth_percent = yearly_growth_percent;
-            py::gil_scoped_release nogil;
+            const nogil_interruptible nogil;
             return std::make_shared<dataset>(synth::national(o));
         },
         py::kw_only(), py::arg("seed") = d.seed, py::arg("applications") = d.applications,
@@ -46,7 +48,7 @@ void register_synth(py::module_& m) {
     s.def(
         "khanty_mansiysk_2020",
         [](std::uint64_t seed) {
-            py::gil_scoped_release nogil;
+            const nogil_interruptible nogil;
             return std::make_shared<dataset>(synth::khanty_mansiysk_2020(seed));
         },
         py::kw_only(), py::arg("seed") = synth::khanty_mansiysk_default_seed,

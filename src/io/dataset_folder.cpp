@@ -20,6 +20,7 @@
 // or a kill leaves the old folder intact.
 #include "civica/io/dataset_folder.hpp"
 
+#include "civica/core/interruption.hpp"
 #include "civica/core/identifiers.hpp"
 #include "civica/error.hpp"
 #include "civica/model/detail/bulk_load.hpp"
@@ -606,6 +607,7 @@ private:
         const std::size_t width = in.columns.size();
         cells_.resize(width);
         for (std::size_t r = 0; r < in.rows; ++r) {
+            if ((r & 0xFFF) == 0xFFF) interruption_point();  // every 4096 rows
             line_ = r + 2;
             record_id_.clear();
             failed_.clear();
@@ -639,6 +641,7 @@ private:
         std::vector<std::string> values(t.columns.size());
         const std::string table = "tables." + std::string(table_name(t.file));
         for (std::size_t r = 0; r < rows.size(); ++r) {
+            if ((r & 0xFFF) == 0xFFF) interruption_point();  // every 4096 rows
             json_path_ = table + "[" + std::to_string(r) + "]";
             record_id_.clear();
             failed_.clear();
@@ -1674,6 +1677,7 @@ void emit_tables(const dataset& ds, table_sink& sink, bool decimal_comma) {
         sink.begin_table(t.file, schema_of(t.file).columns);
         std::vector<std::string> cells(fields.size());
         for (std::size_t i = 0; i < n; ++i) {
+            if ((i & 0xFFF) == 0xFFF) interruption_point();  // every 4096 rows
             const Row row = schema::row_at<Row>(ds, i);
             // The record a problem names: the row's id, else its first reference (or key).
             std::string record = std::get<std::string>(fields[0].get(row));

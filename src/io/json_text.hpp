@@ -4,6 +4,7 @@
 // the first text of a record that civica cannot hold.
 #pragma once
 
+#include "civica/core/interruption.hpp"
 #include "civica/error.hpp"
 #include "civica/text/text.hpp"
 
@@ -13,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 
 namespace civica::io::detail {
@@ -38,10 +40,39 @@ inline std::string inexact_amount_problem(double x, const std::string& dumped) {
                                             "with a fraction or an exponent has more digits than a JSON reader keeps)";
 }
 
+/// A string that nlohmann's serializer writes into, with an interruption point
+/// (civica/core/interruption.hpp) every MiB written: a national dataset takes seconds to dump.
+class checked_string_output : public nlohmann::detail::output_adapter_protocol<char> {
+public:
+    explicit checked_string_output(std::string& out) : out_(out) {}
+    void write_character(char c) override {
+        out_.push_back(c);
+        if (out_.size() >= next_point_) point();
+    }
+    void write_characters(const char* s, std::size_t length) override {
+        out_.append(s, length);
+        if (out_.size() >= next_point_) point();
+    }
+
+private:
+    void point() {
+        interruption_point();
+        next_point_ = out_.size() + (std::size_t{1} << 20);
+    }
+    std::string& out_;
+    std::size_t next_point_ = std::size_t{1} << 20;
+};
+
 template <class Json>
 std::string json_text(const Json& doc, const std::filesystem::path& file, int indent = 2, char indent_char = ' ') {
     try {
-        return doc.dump(indent, indent_char, false, Json::error_handler_t::strict) + "\n";
+        // doc.dump(indent, indent_char, false, strict), through checked_string_output.
+        std::string out;
+        nlohmann::detail::serializer<Json> s(std::make_shared<checked_string_output>(out), indent_char,
+                                             Json::error_handler_t::strict);
+        s.dump(doc, indent >= 0, false, indent >= 0 ? static_cast<unsigned>(indent) : 0u);
+        out += '\n';
+        return out;
     } catch (const typename Json::exception& e) {
         throw validation_error(file.filename().string() + ": a text value is not valid UTF-8 (" + e.what() + ")");
     }

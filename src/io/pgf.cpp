@@ -12,6 +12,7 @@
 
 #include "civica/core/date.hpp"
 #include "civica/core/identifiers.hpp"
+#include "civica/core/interruption.hpp"
 #include "civica/core/parallel.hpp"
 #include "civica/error.hpp"
 #include "civica/text/csv.hpp"
@@ -535,7 +536,9 @@ void parse_chunk(chunk& c, const pgf_options& o) {
     std::size_t line = c.first_line;
     const char* p = c.begin;
     std::size_t field = 0;  // the column being interpreted, for error messages
+    std::uint32_t records = 0;
     while (p < c.end) {
+        if ((++records & 0xFFF) == 0) interruption_point();  // every 4096 records
         if (c.release_pages && static_cast<std::size_t>(p - released) >= window) give_back(released, p, c.begin);
         if (*p == '\n' || (*p == '\r' && p + 1 < c.end && p[1] == '\n')) {  // blank line
             p += *p == '\n' ? 1 : 2;

@@ -21,6 +21,7 @@
 //   column a table lacks reads as empty, as in a dataset folder's CSV file.
 #include "civica/io/sqlite.hpp"
 
+#include "civica/core/interruption.hpp"
 #include "civica/core/parallel.hpp"
 #include "civica/error.hpp"
 #include "civica/model/detail/bulk_load.hpp"
@@ -347,6 +348,7 @@ public:
     /// Runs an INSERT and resets for the next row (whose every parameter is bound again, so the
     /// bindings are not cleared).
     void run() {
+        if ((++steps_ & 0xFF) == 0) interruption_point();  // a run may write many rows
         errno = 0;  // as in exec
         const int rc = sqlite3_step(stmt_);
         if (rc != SQLITE_DONE) db_->fail(rc, "writing a row");
@@ -356,6 +358,7 @@ public:
 
     // ---- reading ----
     bool step() {
+        if ((++steps_ & 0xFFF) == 0) interruption_point();  // every 4096 rows
         const int rc = sqlite3_step(stmt_);
         if (rc == SQLITE_ROW) return true;
         if (rc == SQLITE_DONE) return false;
@@ -384,6 +387,7 @@ private:
     const database* db_;
     sqlite3_stmt* stmt_ = nullptr;
     int next_ = 1;
+    std::uint32_t steps_ = 0;  // rows stepped or runs made (interruption points)
     std::vector<char> days_;  // day_size bytes per parameter: the text of the days bound
 };
 

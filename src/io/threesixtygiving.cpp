@@ -23,6 +23,7 @@
 #include "civica/io/threesixtygiving.hpp"
 
 #include "civica/core/identifiers.hpp"
+#include "civica/core/interruption.hpp"
 #include "civica/error.hpp"
 #include "civica/text/csv.hpp"
 #include "civica/text/files.hpp"
@@ -491,6 +492,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
                                                ctx.csv ? std::string() : "grants[" + std::to_string(g) + "]"});
     };
     for (std::size_t g = 0; g < grants.size(); ++g) {
+        if ((g & 0xFFF) == 0xFFF) interruption_point();  // every 4096 grants
         // In skip mode a grant that fails takes back what it alone added.
         const std::size_t n_orgs = orgs.rows.size(), n_persons = persons.rows.size(),
                           n_operators = operators.rows.size(), n_programmes = programmes.rows.size(),
@@ -841,6 +843,7 @@ json grants_json(const dataset& d, const threesixtygiving_write_options& options
         if (p.name.empty()) named_by_id.insert(p.id.str());
     }
     for (std::size_t r = 0; r < t.size(); ++r) {
+        if ((r & 0xFFF) == 0xFFF) interruption_point();  // every 4096 applications
         if (t.awarded()[r] == missing_kopecks) continue;
         const application a = d.application_at(r);
         const competition& c = d.get(a.competition);
@@ -1647,7 +1650,10 @@ public:
         : file_(std::move(file)), csv_(csv), lines_(std::move(lines)), columns_(std::move(columns)), out_(out) {}
 
     void check(const json& grants) {
-        for (std::size_t g = 0; g < grants.size(); ++g) check_grant(g, grants[g]);
+        for (std::size_t g = 0; g < grants.size(); ++g) {
+            if ((g & 0xFFF) == 0xFFF) interruption_point();  // every 4096 grants
+            check_grant(g, grants[g]);
+        }
     }
 
 private:

@@ -5,6 +5,7 @@
 // every table is reserved up front.
 #include "common.hpp"
 
+#include "civica/core/interruption.hpp"
 #include "civica/core/memory.hpp"
 #include "civica/error.hpp"
 #include "civica/synth.hpp"
@@ -358,6 +359,7 @@ dataset national(const national_options& o) {
         std::vector<std::uint32_t> serial_by_region(subjects.size(), 0);
         std::string id;
         for (std::size_t i = 0; i < n_orgs; ++i) {
+            if ((i & 0xFFF) == 0xFFF) interruption_point();  // every 4096 organisations
             const std::size_t mi = orgs.weighted(cum_population);
             const int region_index = municipality_region[mi];
             const int code = subjects[static_cast<std::size_t>(region_index)].code;
@@ -410,6 +412,7 @@ dataset national(const national_options& o) {
             a.competition = competition_id(p.id);
             applicants.next_competition();
             for (std::uint64_t k = 0; k < p.count; ++k) {
+                if ((seq & 0xFFF) == 0xFFF) interruption_point();  // every 4096 applications
                 id = "a";
                 detail::append_number(id, ++seq, 8);
                 a.id = application_id(id);

@@ -8,6 +8,7 @@
 // when there is an error.
 #include "civica/text/csv.hpp"
 
+#include "civica/core/interruption.hpp"
 #include "civica/error.hpp"
 #include "civica/text/csv_split.hpp"
 #include "civica/text/files.hpp"
@@ -265,6 +266,7 @@ bool csv_reader::next(csv_record& rec) {
         s.pos = static_cast<std::size_t>(r.next - s.data);
         s.check_partial_at = s.lim.max_field_bytes + 1;
         if (r.blank && s.opt.skip_blank_lines) continue;
+        if ((s.records & 0xFFF) == 0xFFF) interruption_point();  // every 4096 records
         if (++s.records > s.lim.max_rows)
             throw parse_error(s.name, rec.line_, 0, {},
                               "more than " + std::to_string(s.lim.max_rows) +
@@ -366,6 +368,7 @@ csv_writer& csv_writer::field(std::string_view value) {
 }
 
 void csv_writer::end_record() {
+    if ((++records_ & 0xFFF) == 0) interruption_point();  // every 4096 records
     // A record whose only field is empty would be an empty line, which readers skip.
     if (fields_in_record_ == 1 && record_.empty()) record_ = "\"\"";
     record_ += line_end_;

@@ -1,5 +1,6 @@
 #include "civica/text/files.hpp"
 
+#include "civica/core/interruption.hpp"
 #include "civica/error.hpp"
 #include "civica/text/limits.hpp"
 #include "civica/text/text.hpp"
@@ -259,22 +260,10 @@ bool exchange(const fs::path& a, const fs::path& b) {
 }  // namespace
 
 namespace {
-// The commit checks in force on this thread, innermost last (commit_check_scope).
-thread_local std::vector<const std::function<void()>*> commit_checks;
-
-// Runs the commit checks: the last moment a write can still leave its target as it was.
-void before_commit() {
-    for (const auto* check : commit_checks) (*check)();
-}
+// Runs this thread's interruption checks (civica/core/interruption.hpp): the last moment a
+// write can still leave its target as it was.
+void before_commit() { check_interruption(); }
 }  // namespace
-
-commit_check_scope::commit_check_scope(std::function<void()> check) : check_(std::move(check)) {
-    commit_checks.push_back(&check_);
-}
-
-commit_check_scope::~commit_check_scope() {
-    commit_checks.erase(std::find(commit_checks.begin(), commit_checks.end(), &check_));
-}
 
 namespace {
 /// Puts the file `tmp` at `file` without replacing anything there: false when `file` exists.

@@ -1,5 +1,7 @@
 #include "civica/text/limits.hpp"
 
+#include "civica/core/interruption.hpp"
+
 #include "civica/error.hpp"
 #include "civica/text/text.hpp"
 
@@ -146,6 +148,7 @@ void check_json_text(std::string_view text, const std::string& name) {
     std::vector<bool> is_object;
     std::size_t depth = 0;
     bool expect_key = false;
+    std::size_t opened = 0;  // arrays and objects opened
     const std::size_t n = text.size();
     for (std::size_t i = 0; i < n; ++i) {
         switch (text[i]) {
@@ -187,6 +190,7 @@ void check_json_text(std::string_view text, const std::string& name) {
                     is_object.push_back(false);
                 }
                 levels[depth - 1].clear();
+                if ((++opened & 0x3FFF) == 0) interruption_point();  // a scan of 700 MB takes a while
                 is_object[depth - 1] = text[i] == '{';
                 expect_key = text[i] == '{';
                 break;

@@ -1,6 +1,7 @@
 // Tests of civica/text/text.hpp: Windows-1251, encoding detection, lenient amounts and numbers,
 // separator detection. The code page is checked against a table produced by Python's cp1251
 // codec (tests/data/encodings/README.md); amounts against kopecks worked out by hand.
+#include "civica/core/interruption.hpp"
 #include "civica/text/text.hpp"
 #include "civica/text/csv.hpp"
 #include "civica/text/files.hpp"
@@ -502,10 +503,10 @@ TEST(read_file, a_file_that_will_not_open_is_named_with_the_reason) {
     }
 }
 
-// A commit check that throws stops a write before it replaces its target: the file or folder
+// An interruption check that throws stops a write before it replaces its target: the file or folder
 // holds what it held, no hidden sibling is left, and the check's exception passes through. Out
 // of the scope, the same write replaces the target.
-TEST(commit_check_scope, a_check_that_throws_leaves_the_target_as_it_was) {
+TEST(interruption_scope, a_check_that_throws_at_the_commit_leaves_the_target_as_it_was) {
     namespace fs = std::filesystem;
     const fs::path dir = civica_test::scratch_dir("civica_commit_check");
     const fs::path file = dir / "f.txt", folder = dir / "d";
@@ -513,8 +514,8 @@ TEST(commit_check_scope, a_check_that_throws_leaves_the_target_as_it_was) {
     civica::text::replace_folder_atomically(folder, [](const fs::path& p) { std::ofstream(p / "a") << "old"; }, {});
     int checks = 0;
     {
-        civica::text::commit_check_scope outer([&] { ++checks; });
-        civica::text::commit_check_scope inner([&] { throw std::runtime_error("interrupted"); });
+        civica::interruption_scope outer([&] { ++checks; });
+        civica::interruption_scope inner([&] { throw std::runtime_error("interrupted"); });
         EXPECT_THROW(civica::text::write_file_atomically(file, "new"), std::runtime_error);
         EXPECT_THROW(civica::text::replace_folder_atomically(
                          folder, [](const fs::path& p) { std::ofstream(p / "a") << "new"; }, {}),

@@ -163,6 +163,7 @@ private:
     std::string record_;  // the current record, written out by end_record()
     std::size_t fields_in_record_ = 0;
     std::size_t max_field_bytes_;
+    std::size_t records_ = 0;  // records ended (an interruption point every 4096)
 };
 
 }  // namespace civica::text

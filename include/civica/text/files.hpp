@@ -98,28 +98,14 @@ std::filesystem::path fresh_sibling(const std::filesystem::path& target, std::st
 /// Flushes a file (or, with `directory`, a folder's entries) to disk. Throws civica::io_error.
 void sync_to_disk(const std::filesystem::path& path, bool directory = false);
 
-/// A check that replace_atomically and replace_folder_atomically make on this thread while the
-/// scope lives, once the new file or folder is complete and flushed and just before it takes the
-/// target's place: what the check throws leaves the target as it was, removes the new content and
-/// passes through. Scopes nest (all their checks are made). A program lets an interruption
-/// (Ctrl-C) cancel a long write this way: the Python module's writers stop there when Python has a
-/// signal to handle.
-class commit_check_scope {
-public:
-    explicit commit_check_scope(std::function<void()> check);
-    ~commit_check_scope();
-    commit_check_scope(const commit_check_scope&) = delete;
-    commit_check_scope& operator=(const commit_check_scope&) = delete;
-
-private:
-    std::function<void()> check_;
-};
-
 /// Replaces `target` by the file `write` makes at the path it is given (a fresh sibling of the
 /// target, or of the file a symbolic link `target` leads to), atomically: see the design notes
 /// above. The folder of `target` is created when missing. Throws civica::io_error naming the
 /// target when it is a folder, a device or a pipe, or for a file-system failure; whatever
 /// `write` throws passes through. In both cases the target is untouched and the sibling gone.
+/// Once the new file is complete and flushed, and just before it takes the target's place, the
+/// thread's interruption checks run (check_interruption, civica/core/interruption.hpp): what
+/// they throw leaves the target as it was too.
 void replace_atomically(const std::filesystem::path& target,
                         const std::function<void(const std::filesystem::path&)>& write);
 
