@@ -291,7 +291,9 @@ py::dict ranking_of(const an::group_table& t, an::measure m, an::rank_method met
     std::vector<double> values, ranks;
     std::vector<std::int64_t> population;
     std::vector<std::int32_t> pop_year;
+    std::vector<std::uint8_t> at_least;
     for (const auto& row : r.rows) {
+        at_least.push_back(row.qual == qualifier::at_least);
         keys.push_back(row.key);
         kinds.push_back(row.applicant_kind);
         labels.push_back(row.label);
@@ -307,6 +309,7 @@ py::dict ranking_of(const an::group_table& t, an::measure m, an::rank_method met
     out["ranks"] = numpy(std::move(ranks));
     out["population"] = numpy(std::move(population));
     out["population_year"] = numpy(std::move(pop_year));
+    out["at_least"] = numpy(std::move(at_least));
     out["margin"] = r.margin();
     std::vector<std::string> leaders, leader_kinds;
     for (const auto* l : r.leaders()) {

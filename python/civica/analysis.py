@@ -1114,6 +1114,11 @@ def _ranking_frame(table: Any, by: str, measure: str, method: str, per_capita: b
                      "currency": r["currency"]})
     if "leader_kinds" in r:
         df.attrs["leader_kinds"] = list(r["leader_kinds"])  # each leader's table, as applicant_kind
+    # The rows whose value is a lower bound (money summed over the stated amounts when some
+    # are not): their keys, or (applicant_kind, key) by applicant.
+    bound = np.flatnonzero(np.asarray(r["at_least"], dtype=bool))
+    df.attrs["at_least"] = ([(r["kinds"][i], r["keys"][i]) for i in bound] if "kinds" in r
+                            else [r["keys"][i] for i in bound])
     return df
 
 
@@ -1145,7 +1150,9 @@ def ranking(
     one, and are two rows — and ``attrs["leader_kinds"]`` gives each leader's kind (as
     :func:`winners_over_time` gives ``repeat_winner_kinds``). The applications with no value of ``by`` (applicants with no municipality, no
     direction) are a row with an empty key: its value is shown, it takes no place (it is not an
-    entity), and it comes last.
+    entity), and it comes last. ``attrs["at_least"]`` lists the rows whose requested or awarded
+    money leaves out amounts the data does not state (a lower bound, as in
+    :func:`application_series`): their keys, or ``(applicant_kind, key)`` by applicant.
 
     ``rank`` is a nullable ``Int64`` (``float64`` for ``method="average"``, whose tied places
     may be halves), <NA> for a row that takes no place: that row, and a value that is NaN.

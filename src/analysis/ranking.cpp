@@ -135,6 +135,7 @@ ranking rank_by(const group_table& t, measure what, rank_method method, bool per
     for (std::size_t g = 0; g < t.size(); ++g) {
         seen[t.code[0][g]] = 1;
         out.rows.push_back({t.key(0, g), t.label(0, g), measure_value(t, g, what), 0, std::nullopt, 0});
+        out.rows.back().qual = measure_qualifier(t, g, what);
         // An applicant's id is an organisation's or a person's: the kind tells two rows of one id apart.
         if (entity == dimension::applicant)
             out.rows.back().applicant_kind = to_string(static_cast<applicant_kind>(t.applicant_kind[t.code[0][g]]));

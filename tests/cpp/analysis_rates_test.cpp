@@ -299,6 +299,12 @@ TEST(application_series, money_summed_over_some_unstated_amounts_is_at_least) {
     ASSERT_EQ(by_status.size(), 2u);  // rejected, winner
     for (const auto& s : by_status)
         EXPECT_EQ(s.series.at(2020).qual, s.key == "winner" ? qualifier::at_least : qualifier::exact) << s.key;
+    // A ranking of the same money says which rows are bounds: the winners' awarded sum is one.
+    const auto ranked = an::rank_by(ds, dimension::status, an::measure::awarded);
+    ASSERT_EQ(ranked.rows.size(), 2u);
+    for (const auto& r : ranked.rows)
+        EXPECT_EQ(r.qual, r.key == "winner" ? qualifier::at_least : qualifier::exact) << r.key;
+    EXPECT_EQ(an::rank_by(ds, dimension::status, an::measure::winners).rows[0].qual, qualifier::exact);
     const auto totals = an::grant_outcomes(ds, {dimension::year}).rows[0].totals;
     EXPECT_EQ(totals.winners(), 3);
     EXPECT_EQ(totals.winners_stated_awards, 2);

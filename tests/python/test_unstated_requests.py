@@ -229,5 +229,12 @@ def test_series_of_money_with_amounts_not_stated_are_lower_bounds_as_pandas_coun
                       if g[g["status"] == "winner"]["awarded_kopecks"].isna().any())
     assert expected and sorted(by.attrs["at_least"]) == expected
     assert civica.analysis.application_series(ds, "winners", by="region").attrs["at_least"] == []
+    # A ranking of regions by awarded money names the regions whose sum leaves awards out.
+    ranked = civica.analysis.ranking(ds, "region", "awarded")
+    keys = dict(zip(ranked["name"], ranked["key"]))
+    short = sorted(keys[region] for region, g in apps.groupby("region")
+                   if g[g["status"] == "winner"]["awarded_kopecks"].isna().any())
+    assert short and sorted(ranked.attrs["at_least"]) == short
+    assert civica.analysis.ranking(ds, "region", "winners").attrs["at_least"] == []
     # A trend fitted to such a series keeps the bounds.
     assert "at_least" in civica.analysis.fit_trend(awarded).qualifiers

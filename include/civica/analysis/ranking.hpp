@@ -62,6 +62,9 @@ struct ranking_row {
     /// Rankings of applicants: "organization" or "person", the table `key` is an id of (an
     /// organisation and a person may share an id, and are two rows); empty for other entities.
     std::string applicant_kind = {};
+    /// `at_least` for money summed over the stated amounts when some are not stated
+    /// (measure_qualifier: a lower bound, per resident too); else `exact`.
+    qualifier qual = qualifier::exact;
 };
 
 /// A ranking: rows sorted by rank (then key), unranked rows last.
