@@ -189,6 +189,19 @@ civica::dataset unstated_requests() {
 }
 }  // namespace
 
+namespace {
+// Adds w3 to unstated_requests(): a winner that asked 500 and states no award.
+void add_winner_without_award(civica::dataset& ds) {
+    civica::application w3;
+    w3.id = civica::application_id("w3");
+    w3.competition = civica::competition_id("c");
+    w3.applicant = "o1";
+    w3.requested = analysis_test::rub(500);
+    w3.status = civica::application_status::winner;
+    ds.add(w3);
+}
+}  // namespace
+
 TEST(grant_outcomes, count_only_the_stated_requests) {
     const auto ds = unstated_requests();
     EXPECT_FALSE(ds.application_at(1).requested.has_value());
@@ -255,13 +268,7 @@ TEST(group_table, refuses_more_winners_stating_a_request_than_winners_or_stated_
 TEST(grant_outcomes, the_share_pairs_each_winners_award_with_its_own_request) {
     auto ds = unstated_requests();
     // w3 won, asked 500 and states no award: its request has no award to set against it.
-    civica::application w3;
-    w3.id = civica::application_id("w3");
-    w3.competition = civica::competition_id("c");
-    w3.applicant = "o1";
-    w3.requested = analysis_test::rub(500);
-    w3.status = civica::application_status::winner;
-    ds.add(w3);
+    add_winner_without_award(ds);
     const auto t = an::grant_outcomes(ds, {dimension::year});
     EXPECT_EQ(t.rows[0].totals.winners_requested_kopecks, 150000);  // w1 and w3 state requests
     EXPECT_DOUBLE_EQ(t.rows[0].awarded_share_of_requested, 0.8);     // w1 alone: 800 / 1000
@@ -285,13 +292,7 @@ TEST(application_series, money_summed_over_some_unstated_amounts_is_at_least) {
     EXPECT_EQ(an::application_series(ds, an::measure::winners).at(2020).qual, qualifier::exact);
     EXPECT_EQ(an::grant_outcomes(ds, {dimension::year}).rows[0].totals.winners_stated_awards, 2);
 
-    civica::application w3;  // a third winner, whose award the data does not state
-    w3.id = civica::application_id("w3");
-    w3.competition = civica::competition_id("c");
-    w3.applicant = "o1";
-    w3.requested = analysis_test::rub(500);
-    w3.status = civica::application_status::winner;
-    ds.add(w3);
+    add_winner_without_award(ds);  // a third winner, whose award the data does not state
     awarded = an::application_series(ds, an::measure::awarded);
     EXPECT_EQ(awarded.at(2020).value, 130000);  // w3 adds nothing
     EXPECT_EQ(awarded.at(2020).qual, qualifier::at_least);
