@@ -352,13 +352,9 @@ std::optional<computed_figure> grants(const dataset& ds, const indicator_definit
     if (key == "grants.funds_attracted" || key == "grants.individual.amount" || key == "grants.municipal.amount")
     {
         // Not recorded is not zero: a winner whose award the records do not state would add
-        // nothing, and a published total would be called wrong for lack of records.
-        const auto selected = select_applications(ds, f);
-        const auto& apps = ds.applications();
-        const auto winner = static_cast<std::uint8_t>(application_status::winner);
-        for (std::size_t r = 0; r < selected.size(); ++r)
-            if (selected[r] && apps.status()[r] == winner && apps.awarded()[r] == missing_kopecks)
-                return std::nullopt;
+        // nothing (the sum is then a lower bound, measure_qualifier), and a published total
+        // would be called wrong for lack of records.
+        if (measure_qualifier(tot, measure::awarded) != qualifier::exact) return std::nullopt;
         // Money in the dataset's currency: a published figure in another one is not comparable.
         const std::string currency = ds.info().currency.empty() ? std::string("RUB") : ds.info().currency;
         auto sum = figure(static_cast<double>(tot.awarded_kopecks) / 100.0, currency,
