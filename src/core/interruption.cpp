@@ -12,6 +12,8 @@ thread_local std::vector<const std::function<void()>*> checks;
 // When they last ran (interruption_point runs them at most this often).
 thread_local std::chrono::steady_clock::time_point last_run{};
 constexpr auto every = std::chrono::milliseconds(50);
+// Whether this thread's checks are running (check_interruption does not run them again inside).
+thread_local bool running = false;
 // On a helper thread of run_parts: set when the calling thread's part has thrown.
 thread_local const std::atomic<bool>* followed = nullptr;
 
@@ -25,13 +27,22 @@ interruption_scope::interruption_scope(std::function<void()> check) : check_(std
 interruption_scope::~interruption_scope() { checks.erase(std::find(checks.begin(), checks.end(), &check_)); }
 
 void check_interruption() {
+    // A check may run code that reaches interruption points and opens scopes of its own (a
+    // Python signal handler that saves a dataset): those run no checks while these run, and
+    // the loop goes over the checks as they were when it began.
+    if (running) return;
+    running = true;
+    struct done {
+        ~done() { running = false; }
+    } reset;
     last_run = std::chrono::steady_clock::now();
-    for (const auto* check : checks) (*check)();
+    const std::vector<const std::function<void()>*> now = checks;
+    for (const auto* check : now) (*check)();
 }
 
 void interruption_point() {
     if (followed && followed->load(std::memory_order_relaxed)) throw detail::abandoned{};
-    if (checks.empty()) return;
+    if (checks.empty() || running) return;
     if (std::chrono::steady_clock::now() - last_run < every) return;
     check_interruption();
 }

@@ -96,7 +96,7 @@ void write_dataset_json(const dataset& ds, const fs::path& file) {
     json_sink sink(tables);
     detail::emit_tables(ds, sink);
     j["tables"] = std::move(tables);
-    text::write_file_atomically(file, detail::json_text(j, file, 1, '\t'));
+    detail::write_json_file(file, std::move(j), 1, '\t');
 }
 
 }  // namespace civica::io

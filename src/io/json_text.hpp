@@ -6,6 +6,7 @@
 
 #include "civica/core/interruption.hpp"
 #include "civica/error.hpp"
+#include "civica/text/files.hpp"
 #include "civica/text/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -76,6 +77,17 @@ std::string json_text(const Json& doc, const std::filesystem::path& file, int in
     } catch (const typename Json::exception& e) {
         throw validation_error(file.filename().string() + ": a text value is not valid UTF-8 (" + e.what() + ")");
     }
+}
+
+/// Writes `doc` to `file` atomically (text::write_file_atomically) as json_text makes it, the
+/// document freed before the file takes the target's place: freeing a large document takes a
+/// while (a second for a national dataset) and has no interruption point, so it comes before the
+/// last check, not after the target was replaced.
+template <class Json>
+void write_json_file(const std::filesystem::path& file, Json doc, int indent = 2, char indent_char = ' ') {
+    const std::string content = json_text(doc, file, indent, indent_char);
+    doc = Json();
+    text::write_file_atomically(file, content);
 }
 
 /// The text of `obj[key]`: a string as it is, a whole number as its digits (a title or a name

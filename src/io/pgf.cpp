@@ -1037,6 +1037,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         const auto& chunk_inns = c.inns.values();
         const auto global_region = [&](std::uint32_t r) { return r == no_region ? no_region : region_map[t][r]; };
         for (std::size_t r = 0; r < chunk_inns.size(); ++r) {
+            if ((r & 0xFFF) == 0xFFF) interruption_point();  // every 4096 rows
             if (r + 16 < chunk_inns.size()) inns.prefetch_digits(chunk_inns[r + 16]);
             const auto k = inns.code_digits(chunk_inns[r]);
             const auto& oi = c.orgs[r];
@@ -1057,6 +1058,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
             org_map[t].push_back(k);
         }
         for (std::size_t i = 0; i < c.title.size(); ++i) {
+            if ((i & 0xFFF) == 0xFFF) interruption_point();  // every 4096 rows
             if (options.skip_bad_records) {
                 if (const auto first = first_line_of.find(c.req_num[i]); first != first_line_of.end()) {
                     drop(c, i, {c.line[i], "req_num",
@@ -1164,6 +1166,7 @@ dataset read_pgf_csv(const std::filesystem::path& path, const pgf_options& optio
         for (unsigned t = 0; t < threads; ++t) {
             const auto& c = chunks[t];
             for (std::size_t i = 0; i < c.title.size(); ++i) {
+                if ((i & 0xFFF) == 0xFFF) interruption_point();  // every 4096 rows
                 if (!c.drop.empty() && c.drop[i]) continue;
                 contest_used[contest_map[t][c.contest[i]]] = 1;
                 if (c.region[i] != no_region) region_used[region_map[t][c.region[i]]] = 1;

@@ -236,6 +236,7 @@ struct context {
 template <class Body, class LeftOut>
 void each_record(const json& records, std::vector<problem>& found, Body&& body, LeftOut&& left_out) {
     for (std::size_t i = 0; i < records.size(); ++i) {
+        if ((i & 0xFFF) == 0xFFF) interruption_point();  // every 4096 records
         try {
             body(i, records[i]);
         } catch (skip_record& s) {
@@ -347,6 +348,7 @@ public:
             records = json::array();
             if (auto it = doc.find(key); it != doc.end()) records = std::move(*it);  // put back by run()
             for (std::size_t i = 0; i < records.size(); ++i) {
+                if ((i & 0xFFF) == 0xFFF) interruption_point();  // every 4096 records
                 ctx.paths[std::string(key)].push_back(std::string(key) + "[" + std::to_string(i) + "]");
                 if (const std::string id = str(records[i], "id"); !id.empty()) known_[key].try_emplace(id, i);
             }
@@ -568,6 +570,7 @@ dataset read_popolo_json(const std::filesystem::path& file, const popolo_read_op
     for (const std::string_view key : popolo_collections()) {
         const json& records = array_of(doc, key);
         for (std::size_t i = 0; i < records.size(); ++i) {
+            if ((i & 0xFFF) == 0xFFF) interruption_point();  // every 4096 records
             if (!records[i].is_object()) continue;
             // (A single embedded record without an id is not lifted, as an organisation's
             // `parent` that gives only a name: it is read as a part of its holder.)
@@ -1089,9 +1092,14 @@ void write_popolo_json(const dataset& d, const std::filesystem::path& file) {
         motions.push_back(std::move(m));
     }
 
-    const json doc = {{"persons", persons},   {"organizations", organizations}, {"memberships", memberships},
-                      {"events", events},     {"motions", motions},             {"areas", areas}};
-    text::write_file_atomically(file, detail::json_text(doc, file));
+    json doc = json::object();
+    doc["persons"] = std::move(persons);
+    doc["organizations"] = std::move(organizations);
+    doc["memberships"] = std::move(memberships);
+    doc["events"] = std::move(events);
+    doc["motions"] = std::move(motions);
+    doc["areas"] = std::move(areas);
+    detail::write_json_file(file, std::move(doc));
 }
 
 }  // namespace civica::io

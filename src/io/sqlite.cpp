@@ -35,6 +35,7 @@
 #include <algorithm>
 #include <numeric>
 #include <cerrno>
+#include <exception>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -239,6 +240,11 @@ public:
             throw io_error("cannot open " + name_ + " as an SQLite database: " + msg);
         }
         sqlite3_extended_result_codes(db_, 1);
+        // Long statements (an index built over millions of rows) make interruption points
+        // through SQLite's progress callback: what the check throws is kept, the statement
+        // ends with SQLITE_INTERRUPT, and fail() throws it again (nothing is thrown through
+        // SQLite's own frames).
+        sqlite3_progress_handler(db_, 1 << 16, &database::on_progress, this);
     }
     database(const database&) = delete;
     database& operator=(const database&) = delete;
@@ -276,6 +282,7 @@ public:
     /// Throws the civica error that fits an SQLite failure code.
     [[noreturn]] void fail(int rc, std::string_view doing) const {
         const int system = errno;  // the failed call's, before anything here may change it
+        rethrow_stop();
         const std::string msg = std::string(doing) + ": " + said(rc, system);
         if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
             throw parse_error(name_, 0, 0, {}, "not a valid SQLite database (" + msg + ")");
@@ -287,6 +294,8 @@ public:
         const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &err);
         if (rc != SQLITE_OK) {
             const int system = errno;
+            if (stop_) sqlite3_free(err);
+            rethrow_stop();
             std::string msg = said(rc, system, err ? err : sqlite3_errstr(rc));
             sqlite3_free(err);
             if ((rc & 0xff) == SQLITE_NOTADB || (rc & 0xff) == SQLITE_CORRUPT)
@@ -296,8 +305,26 @@ public:
     }
 
 private:
+    static int on_progress(void* self) noexcept {
+        auto* d = static_cast<database*>(self);
+        try {
+            interruption_point();
+            return 0;
+        } catch (...) {
+            d->stop_ = std::current_exception();
+            return 1;
+        }
+    }
+    /// Throws what an interruption check threw inside SQLite, if it did.
+    void rethrow_stop() const {
+        if (!stop_) return;
+        const std::exception_ptr e = stop_;
+        stop_ = nullptr;
+        std::rethrow_exception(e);
+    }
     sqlite3* db_ = nullptr;
     std::string name_;
+    mutable std::exception_ptr stop_;  // what a check threw in on_progress
 };
 
 class statement {

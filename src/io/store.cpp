@@ -295,6 +295,7 @@ private:
     }
     void skip_pad() { at_ += std::min((8 - at_ % 8) % 8, body_.size() - at_); }
     void label(std::string_view name, std::uint8_t k) {
+        interruption_point();  // a part at a time
         const std::uint64_t v = u64(name);
         const std::size_t len = static_cast<std::size_t>(v & 0xFFFFFFFFu);
         const auto got_kind = static_cast<std::uint8_t>(v >> 32);

@@ -936,7 +936,7 @@ void write_360giving_json(const dataset& d, const std::filesystem::path& file,
     // The schema's license is "a link to the license" (format "uri"): a licence written as words
     // is not one, and is left out (io.write's read-back says the licence is not kept).
     if (looks_like_uri(d.info().licence)) doc["license"] = d.info().licence;
-    text::write_file_atomically(file, detail::json_text(doc, file));
+    detail::write_json_file(file, std::move(doc));
 }
 
 // ---------------------------------------------------------------------------------------

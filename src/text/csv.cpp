@@ -98,6 +98,7 @@ struct csv_reader::state {
     bool started = false;
     bool eof = false;
     std::size_t records = 0;
+    std::size_t calls = 0;  // calls of next() (an interruption point every 4096)
     std::size_t line = 1;
     std::size_t width = 0;
     bool width_known = false;
@@ -226,6 +227,8 @@ std::size_t csv_reader::width() const noexcept { return s_->width; }
 
 bool csv_reader::next(csv_record& rec) {
     state& s = *s_;
+    // Every 4096 records, before the next is taken: a reader stopped there reads on from it.
+    if ((++s.calls & 0xFFF) == 0) interruption_point();
     if (!s.started) s.start();
     s.check_partial_at = s.lim.max_field_bytes + 1;
     for (;;) {
@@ -266,7 +269,6 @@ bool csv_reader::next(csv_record& rec) {
         s.pos = static_cast<std::size_t>(r.next - s.data);
         s.check_partial_at = s.lim.max_field_bytes + 1;
         if (r.blank && s.opt.skip_blank_lines) continue;
-        if ((s.records & 0xFFF) == 0xFFF) interruption_point();  // every 4096 records
         if (++s.records > s.lim.max_rows)
             throw parse_error(s.name, rec.line_, 0, {},
                               "more than " + std::to_string(s.lim.max_rows) +
@@ -368,13 +370,13 @@ csv_writer& csv_writer::field(std::string_view value) {
 }
 
 void csv_writer::end_record() {
-    if ((++records_ & 0xFFF) == 0) interruption_point();  // every 4096 records
     // A record whose only field is empty would be an empty line, which readers skip.
     if (fields_in_record_ == 1 && record_.empty()) record_ = "\"\"";
     record_ += line_end_;
     out_->write(record_.data(), static_cast<std::streamsize>(record_.size()));
     record_.clear();
     fields_in_record_ = 0;
+    if ((++records_ & 0xFFF) == 0) interruption_point();  // every 4096 records, each one whole
 }
 
 void csv_writer::write_record(std::initializer_list<std::string_view> fields) {

@@ -150,7 +150,12 @@ void check_json_text(std::string_view text, const std::string& name) {
     bool expect_key = false;
     std::size_t opened = 0;  // arrays and objects opened
     const std::size_t n = text.size();
+    std::size_t next_point = std::size_t{1} << 20;  // an interruption point every MiB scanned
     for (std::size_t i = 0; i < n; ++i) {
+        if (i >= next_point) {
+            interruption_point();
+            next_point = i + (std::size_t{1} << 20);
+        }
         switch (text[i]) {
             case '"': {
                 // To the closing quote: the next one not escaped by an odd run of backslashes.
@@ -190,7 +195,7 @@ void check_json_text(std::string_view text, const std::string& name) {
                     is_object.push_back(false);
                 }
                 levels[depth - 1].clear();
-                if ((++opened & 0x3FFF) == 0) interruption_point();  // a scan of 700 MB takes a while
+                if ((++opened & 0x3FFF) == 0) interruption_point();  // and every 16384 of them
                 is_object[depth - 1] = text[i] == '{';
                 expect_key = text[i] == '{';
                 break;

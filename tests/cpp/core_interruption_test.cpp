@@ -219,3 +219,27 @@ TEST(interruption_scope, a_national_dataset_stops_being_generated) {
     interruption_scope stop([] { throw stopped{}; });
     EXPECT_THROW((void)synth::national(o), stopped);
 }
+
+// A check may run code that reaches interruption points and opens scopes of its own (a Python
+// signal handler that saves a dataset): those run no checks meanwhile, and the checks that were
+// in force when the round began all run, once (the round went on over a freed list before).
+TEST(interruption_scope, a_check_that_opens_scopes_and_reaches_points_runs_once_a_round) {
+    int first = 0, second = 0, inner = 0;
+    interruption_scope a([&] {
+        ++first;
+        interruption_scope b([&] { ++inner; });
+        interruption_scope c([&] { ++inner; });
+        interruption_point();
+        check_interruption();
+        (void)synth::khanty_mansiysk_2020();  // a job with points of its own
+    });
+    interruption_scope d([&] { ++second; });
+    check_interruption();
+    EXPECT_EQ(first, 1);
+    EXPECT_EQ(second, 1);
+    EXPECT_EQ(inner, 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(60));
+    interruption_point();
+    EXPECT_EQ(first, 2);
+    EXPECT_EQ(second, 2);
+}

@@ -17,8 +17,10 @@ namespace civica {
 /// * just before replace_atomically and replace_folder_atomically put a new file or folder in
 ///   its target's place (check_interruption).
 /// What the check throws passes through the job: a read gives no dataset, a write leaves its
-/// target as it was and removes its new content. Scopes nest (all their checks are made, the
-/// outermost first). The Python module installs one around each compiled read, write,
+/// target as it was and removes its new content. Throw a type of your own, not a civica::error
+/// (some readers turn a civica::parse_error met while reading into a problem of the file).
+/// Scopes nest (all their checks are made, the outermost first). While the checks run, the jobs
+/// they start (a check may run code that reads or writes) run none. The Python module installs one around each compiled read, write,
 /// conversion and generation: it asks Python whether a signal is waiting, so that Ctrl-C raises
 /// KeyboardInterrupt within a fraction of a second rather than when the job ends.
 class interruption_scope {
