@@ -250,34 +250,15 @@ TEST(indicator_definitions, the_winners_growth_rate_is_counted_from_the_records)
 // stated ones would be a lower bound, and a published total would be called wrong for lack of
 // records (the definition's "every winning one states its award").
 TEST(indicator_definitions, money_awarded_is_not_computed_when_a_winner_states_no_award) {
-    using namespace civica;
-    dataset ds;
-    ds.add(municipality{municipality_id("a"), "Alpha", "", "", {}});
-    organization o;
-    o.id = organization_id("o1");
-    o.full_name = "Org";
-    o.municipality = municipality_id("a");
-    ds.add(o);
-    ds.add(grant_operator{operator_id("f"), "Fund", {}});
-    ds.add(programme{programme_id("p"), operator_id("f"), "Grants", programme_kind::presidential_grants});
-    competition c;
-    c.id = competition_id("c");
-    c.programme = programme_id("p");
-    c.year = 2020;
-    ds.add(c);
-    application w;
-    w.id = application_id("w1");
-    w.competition = competition_id("c");
-    w.applicant = "o1";
-    w.status = application_status::winner;
-    w.awarded = analysis_test::rub(800);
-    ds.add(w);
-    const auto whole = analysis::compute_indicator(ds, "grants.funds_attracted", 2020, "a");
+    civica::dataset ds = analysis_test::fixture();
+    // 2020's NGO programmes: a4 1000 + a5 2500.50 + a8 400 (the fixture's tallies).
+    const auto whole = civica::analysis::compute_indicator(ds, "grants.funds_attracted", 2020);
     ASSERT_TRUE(whole.has_value());
-    EXPECT_EQ(whole->value, 800);
-    w.id = application_id("w2");
+    EXPECT_EQ(whole->value, 3900.50);
+    civica::application w = ds.application_at(3);  // a4
+    w.id = civica::application_id("a4-unstated");
     w.awarded.reset();
     ds.add(w);
-    EXPECT_FALSE(analysis::compute_indicator(ds, "grants.funds_attracted", 2020, "a").has_value());
-    EXPECT_EQ(analysis::compute_indicator(ds, "grants.winners", 2020, "a")->value, 2);
+    EXPECT_FALSE(civica::analysis::compute_indicator(ds, "grants.funds_attracted", 2020).has_value());
+    EXPECT_EQ(civica::analysis::compute_indicator(ds, "grants.winners", 2020)->value, 4);
 }
