@@ -816,21 +816,17 @@ void register_analysis(py::module_& m) {
         [](const an::group_table& t, const std::string& measure) {
             // One value per group of a table by year (or by a dimension and year).
             const auto m = an::parse_measure(measure);
-            // Each value's qualifier (measure_qualifier) as a code into `qualifier_names`.
+            // Which values are lower bounds (measure_qualifier), as ranking_of gives them.
             std::vector<double> v(t.size());
-            std::vector<std::uint8_t> q(t.size());
+            std::vector<std::uint8_t> at_least(t.size());
             for (std::size_t g = 0; g < t.size(); ++g) {
                 v[g] = an::measure_value(t, g, m);
-                q[g] = static_cast<std::uint8_t>(an::measure_qualifier(t, g, m));
+                at_least[g] = an::measure_qualifier(t, g, m) == qualifier::at_least;
             }
-            py::list names;
-            for (auto k : {qualifier::exact, qualifier::more_than, qualifier::at_least, qualifier::about})
-                names.append(py::str(std::string(to_string(k))));
             py::dict d;
             d["dimensions"] = key_columns(t);
             d["values"] = numpy(std::move(v));
-            d["qualifier_codes"] = numpy(std::move(q));
-            d["qualifier_names"] = names;
+            d["at_least"] = numpy(std::move(at_least));
             d["unit"] = an::measure_unit(m, t.currency);
             d["currency"] = t.currency;
             return d;

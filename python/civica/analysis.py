@@ -554,11 +554,10 @@ def application_series(
     r = _a.series(_a.series_table(d, measure, dims, f), measure)
     cols = _key_columns(r["dimensions"])
     values = r["values"]
-    codes = np.asarray(r["qualifier_codes"])
-    at_least = list(r["qualifier_names"]).index("at_least")
+    at_least = np.asarray(r["at_least"], dtype=bool)
     if by is None:
         df = pd.DataFrame({"value": _measure_column(values, measure),
-                           "qualifier": _text([r["qualifier_names"][c] for c in codes])},
+                           "qualifier": _text(np.where(at_least, "at_least", "exact").tolist())},
                           index=pd.Index(cols["year"], name="year", dtype="int64"))
         df.attrs["name"] = measure
     else:
@@ -580,7 +579,7 @@ def application_series(
             df = pd.DataFrame({i: _measure_column(grid[:, i], measure) for i in range(grid.shape[1])}, index=index)
             df.columns = columns
         df.attrs["labels"] = dict(zip(label_keys, key_dim["labels"]))
-        bounds = np.flatnonzero(codes == at_least)
+        bounds = np.flatnonzero(at_least)
         df.attrs["at_least"] = [(int(years[year_dim["codes"][g]]), label_keys[key_dim["codes"][g]]) for g in bounds]
     df.attrs.update({"measure": measure, "unit": r["unit"], "currency": r["currency"]})
     return df

@@ -240,10 +240,10 @@ public:
             throw io_error("cannot open " + name_ + " as an SQLite database: " + msg);
         }
         sqlite3_extended_result_codes(db_, 1);
-        // Long statements (an index built over millions of rows) make interruption points
-        // through SQLite's progress callback: what the check throws is kept, the statement
-        // ends with SQLITE_INTERRUPT, and fail() throws it again (nothing is thrown through
-        // SQLite's own frames).
+        // Every statement makes interruption points through SQLite's progress callback (a few
+        // thousand rows read or written, or a part of an index built over millions): what the
+        // check throws is kept, the statement ends with SQLITE_INTERRUPT, and fail() throws it
+        // again (nothing is thrown through SQLite's own frames).
         sqlite3_progress_handler(db_, 1 << 16, &database::on_progress, this);
     }
     database(const database&) = delete;
@@ -375,7 +375,6 @@ public:
     /// Runs an INSERT and resets for the next row (whose every parameter is bound again, so the
     /// bindings are not cleared).
     void run() {
-        if ((++steps_ & 0xFF) == 0) interruption_point();  // a run may write many rows
         errno = 0;  // as in exec
         const int rc = sqlite3_step(stmt_);
         if (rc != SQLITE_DONE) db_->fail(rc, "writing a row");
@@ -385,7 +384,6 @@ public:
 
     // ---- reading ----
     bool step() {
-        if ((++steps_ & 0xFFF) == 0) interruption_point();  // every 4096 rows
         const int rc = sqlite3_step(stmt_);
         if (rc == SQLITE_ROW) return true;
         if (rc == SQLITE_DONE) return false;
@@ -414,7 +412,6 @@ private:
     const database* db_;
     sqlite3_stmt* stmt_ = nullptr;
     int next_ = 1;
-    std::uint32_t steps_ = 0;  // rows stepped or runs made (interruption points)
     std::vector<char> days_;  // day_size bytes per parameter: the text of the days bound
 };
 

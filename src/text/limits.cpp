@@ -148,7 +148,6 @@ void check_json_text(std::string_view text, const std::string& name) {
     std::vector<bool> is_object;
     std::size_t depth = 0;
     bool expect_key = false;
-    std::size_t opened = 0;  // arrays and objects opened
     const std::size_t n = text.size();
     std::size_t next_point = std::size_t{1} << 20;  // an interruption point every MiB scanned
     for (std::size_t i = 0; i < n; ++i) {
@@ -195,7 +194,6 @@ void check_json_text(std::string_view text, const std::string& name) {
                     is_object.push_back(false);
                 }
                 levels[depth - 1].clear();
-                if ((++opened & 0x3FFF) == 0) interruption_point();  // and every 16384 of them
                 is_object[depth - 1] = text[i] == '{';
                 expect_key = text[i] == '{';
                 break;

@@ -16,8 +16,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <filesystem>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
