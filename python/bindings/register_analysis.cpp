@@ -245,6 +245,19 @@ py::dict totals_of(const an::group_table& t) {
         winners_stated[g] = t.winners(g) == 0 || t.winners_stated_requests[g] > 0;
     d["winners_requested_stated"] = numpy(std::move(winners_stated));
     d["awarded"] = numpy_copy(t.awarded_kopecks);
+    // Which sums leave out amounts the data does not state (lower bounds): measure_qualifier's
+    // rule, and the same rule for what the winners requested.
+    std::vector<std::uint8_t> requested_bound(t.size()), winners_requested_bound(t.size()), awarded_bound(t.size());
+    for (std::size_t g = 0; g < t.size(); ++g) {
+        requested_bound[g] = an::measure_qualifier(t, g, an::measure::requested) == qualifier::at_least;
+        winners_requested_bound[g] =
+            an::stated_sum_qualifier(t.winners(g), t.winners_stated_requests[g]) == qualifier::at_least;
+        awarded_bound[g] = !(t.extras & an::extra::counts_only) &&
+                           an::measure_qualifier(t, g, an::measure::awarded) == qualifier::at_least;
+    }
+    d["requested_at_least"] = numpy(std::move(requested_bound));
+    d["winners_requested_at_least"] = numpy(std::move(winners_requested_bound));
+    d["awarded_at_least"] = numpy(std::move(awarded_bound));
     d["first_year"] = numpy_copy(t.first_year);
     d["last_year"] = numpy_copy(t.last_year);
     d["currency"] = t.currency;

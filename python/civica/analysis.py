@@ -926,7 +926,10 @@ def group_applications(
     request the source does not state adds nothing, and the requested money of a group where
     no application states its request is <NA>, not 0, as is what its winners requested when it
     has winners and none of them states a request (with no winners, that is 0): the two
-    requested columns are nullable ``Int64``)."""
+    requested columns are nullable ``Int64``). A sum over the stated amounts of some of a
+    group's applications (requests) or winners (requests, awards) is a lower bound of what was
+    asked or given: ``attrs["at_least"]`` lists those cells as ``(row, column)`` pairs (the
+    row's index label, the column's name)."""
     d = _dataset(ds)
     dims = _by(by)
     first = whole_number(first_row, "first_row", None, where="group_applications")
@@ -944,9 +947,35 @@ def group_applications(
     cols["requested_minor"] = _requested_money(r["requested"], r["requested_stated"])
     cols["winners_requested_minor"] = _requested_money(r["winners_requested"], r["winners_requested_stated"])
     cols["awarded_minor"] = r["awarded"]
-    df = pd.DataFrame(cols, copy=False)  # new arrays made for this frame
+    cols.update(_bound_flags(r, ("requested_minor", "winners_requested_minor", "awarded_minor")))
+    df = _lower_bounds(pd.DataFrame(cols, copy=False))  # new arrays made for this frame
     df.attrs["currency"] = r["currency"]
     return df
+
+
+# The money columns of group_applications and grant_outcomes that may be lower bounds, and the
+# engine's flags saying which groups' are (measure_qualifier's rule: a sum over the stated
+# amounts when some are not stated).
+_BOUND_FLAGS = {"requested_minor": "requested_at_least", "winners_requested_minor": "winners_requested_at_least",
+                "awarded_minor": "awarded_at_least"}
+_FLAG = "\0at_least:"  # the prefix of the flag columns _lower_bounds takes out
+
+
+def _bound_flags(r: Mapping[str, Any], columns: Sequence[str]) -> Dict[str, Any]:
+    """The engine's lower-bound flags of ``columns`` as columns _lower_bounds takes out."""
+    return {_FLAG + c: np.asarray(r[_BOUND_FLAGS[c]], dtype=bool) for c in columns}
+
+
+def _lower_bounds(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` without the flag columns of _bound_flags, which become ``attrs["at_least"]``: the
+    ``(row, column)`` cells (index label, column name) whose sum is a lower bound, as
+    :func:`application_series` lists its own."""
+    flags = [c for c in df.columns if isinstance(c, str) and c.startswith(_FLAG)]
+    marks = df[flags].to_numpy(dtype=bool)
+    out = df.drop(columns=flags)
+    names = [c[len(_FLAG):] for c in flags]
+    out.attrs["at_least"] = [(df.index[i], names[j]) for i, j in zip(*np.nonzero(marks))]
+    return out
 
 
 def _population_year(value: Any, what: str) -> int:
@@ -982,11 +1011,18 @@ def _outcomes_frame(table: Any, level: float, population_year: Optional[int]) ->
         cols["population"] = _optional_int(r["population"], -1)
         cols["population_year"] = _optional_int(r["population_year"], 0)
         cols["awarded_per_capita_minor"] = r["awarded_per_capita"]
-    df = _in_key_order(pd.DataFrame(cols, copy=False), r["dimensions"])  # new arrays made for this frame
+    cols.update(_bound_flags(r, ("requested_minor", "awarded_minor")))
+    if r["per_capita"]:  # money per resident is a lower bound where the money is (NaN: no value)
+        cols[_FLAG + "awarded_per_capita_minor"] = (np.asarray(r["awarded_at_least"], dtype=bool)
+                                                    & np.isfinite(np.asarray(r["awarded_per_capita"], dtype=float)))
+    df = _lower_bounds(_in_key_order(pd.DataFrame(cols, copy=False), r["dimensions"]))  # new arrays made for this frame
     df.attrs["level"] = float(level)
     df.attrs["currency"] = r["currency"]
     df.attrs["by"] = list(table.by)
     df.attrs["total"] = _outcome_total(r["total"], level)
+    total = r["total"]
+    df.attrs["total_at_least"] = [c for c in ("requested_minor", "awarded_minor")
+                                  if len(total["applications"]) and total[_BOUND_FLAGS[c]][0]]
     return df
 
 
@@ -1052,6 +1088,12 @@ def grant_outcomes(
     application states its request); over no application (nothing passed the filters) counts
     and money are 0, the success rate NaN with the interval [0, 1], the share,
     mean and median NaN. A ``population_year`` outside 1900..2200 is a ValidationError.
+
+    Money summed over the stated amounts when some are not stated is a lower bound:
+    ``attrs["at_least"]`` lists those cells as ``(row, column)`` pairs (the row's index label;
+    ``requested_minor`` when some but not all of the group's applications state a request,
+    ``awarded_minor`` and ``awarded_per_capita_minor`` when some of its winners state no
+    award), and ``attrs["total_at_least"]`` the columns of ``attrs["total"]`` that are.
     """
     _population_year(population_year, "grant_outcomes")  # refused before the applications are read
     d = _dataset(ds)

@@ -287,14 +287,17 @@ namespace {
 qualifier qualifier_of(measure m, std::int64_t applications, std::int64_t stated_requests, std::int64_t winners,
                        std::int64_t winners_stated_awards) {
     switch (m) {
-        case measure::requested:
-            return stated_requests > 0 && stated_requests < applications ? qualifier::at_least : qualifier::exact;
+        case measure::requested: return stated_sum_qualifier(applications, stated_requests);
         case measure::awarded: return winners_stated_awards < winners ? qualifier::at_least : qualifier::exact;
         default: (void)to_string(m); return qualifier::exact;
     }
 }
 
 }  // namespace
+
+qualifier stated_sum_qualifier(std::int64_t rows, std::int64_t stated) {
+    return stated > 0 && stated < rows ? qualifier::at_least : qualifier::exact;
+}
 
 qualifier measure_qualifier(const application_totals& t, measure m) {
     return qualifier_of(m, t.applications, t.stated_requests, t.winners(), t.winners_stated_awards);

@@ -310,6 +310,11 @@ TEST(application_series, money_summed_over_some_unstated_amounts_is_at_least) {
     EXPECT_EQ(totals.winners(), 3);
     EXPECT_EQ(totals.winners_stated_awards, 2);
     EXPECT_EQ(an::measure_qualifier(totals, an::measure::awarded), qualifier::at_least);
+    // A sum over some stated amounts is a bound; over all, or over none (no value), it is not.
+    EXPECT_EQ(an::stated_sum_qualifier(3, 2), qualifier::at_least);
+    EXPECT_EQ(an::stated_sum_qualifier(3, 3), qualifier::exact);
+    EXPECT_EQ(an::stated_sum_qualifier(3, 0), qualifier::exact);
+    EXPECT_EQ(an::stated_sum_qualifier(0, 0), qualifier::exact);
     // The lean pass and the full pass give one count, and tables merged from parts the same
     // at every cut.
     const auto lean = an::aggregate_applications(ds, an::measure_query(an::measure::awarded, {dimension::year}));

@@ -191,10 +191,11 @@ def test_winners_requested_money_is_na_where_no_winner_states_a_request(tmp_path
     assert pd.isna(by_status.loc[(blank_year, "winner"), "winners_requested_minor"])
 
 
-def test_series_of_money_with_amounts_not_stated_are_lower_bounds_as_pandas_counts(tmp_path):
-    """A year's requested or awarded money leaves out the amounts the data does not state: the
-    series says ``at_least`` for it, where some (not all) requests, or some winners' awards,
-    are missing, and ``exact`` elsewhere; by a dimension, ``attrs["at_least"]`` names the cells."""
+def _some_amounts_unstated(tmp_path):
+    """A national dataset (3 000 applications, 4 regions) in which every fourth application
+    states no request, and some winners of two years' competitions no award, some requests of
+    those winners too: (the dataset, its applications with year, municipality and region
+    joined by pandas)."""
     folder = tmp_path / "national"
     civica.io.write(civica.synth.national(applications=3000, regions=4, seed=8), folder, "civica")
 
@@ -210,6 +211,72 @@ def test_series_of_money_with_amounts_not_stated_are_lower_bounds_as_pandas_coun
     apps = applications_in_context(ds)
     regions = ds.municipalities.to_pandas().set_index("id")["region"]
     apps["region"] = apps["municipality"].map(regions)
+    return ds, apps
+
+
+def _lower_bound_cells(apps, by, columns):
+    """pandas' list of the (group key, column) sums that leave stated-nothing amounts out:
+    ``requested_minor`` where some but not all of a group's applications state a request,
+    ``winners_requested_minor`` the same among its winners, ``awarded_minor`` where one of its
+    winners states no award."""
+    def short(values):
+        missing = values.isna()
+        return bool(missing.any() and not missing.all())
+
+    cells = set()
+    for key, g in apps.groupby(by):
+        key = key[0] if isinstance(key, tuple) and len(key) == 1 else key
+        winners = g[g["status"] == "winner"]
+        flags = {"requested_minor": short(g["requested_kopecks"]),
+                 "winners_requested_minor": short(winners["requested_kopecks"]),
+                 "awarded_minor": bool(winners["awarded_kopecks"].isna().any())}
+        cells |= {(key, c) for c in columns if flags[c]}
+    return cells
+
+
+def test_outcome_tables_name_the_sums_that_are_lower_bounds_as_pandas_finds_them(tmp_path):
+    """grant_outcomes and group_applications list in ``attrs["at_least"]`` the cells whose money
+    leaves out amounts the data does not state, the cells pandas finds, by one dimension and by
+    two; grant_outcomes' ``attrs["total_at_least"]`` says the same of its total."""
+    ds, apps = _some_amounts_unstated(tmp_path)
+    for by in (["year"], ["region"], ["year", "region"]):
+        out = civica.analysis.grant_outcomes(ds, by)
+        got = {(tuple(out.loc[row, by]) if len(by) > 1 else out.loc[row, by[0]], column)
+               for row, column in out.attrs["at_least"] if column != "awarded_per_capita_minor"}
+        if "awarded_per_capita_minor" in out.columns:  # by region: money per resident is a bound where money is
+            assert ({r for r, c in out.attrs["at_least"] if c == "awarded_per_capita_minor"}
+                    == {r for r, c in out.attrs["at_least"] if c == "awarded_minor"
+                        and not pd.isna(out.loc[r, "awarded_per_capita_minor"])}), by
+        want = _lower_bound_cells(apps, by, ("requested_minor", "awarded_minor"))
+        assert want and {c for _, c in want} == {"requested_minor", "awarded_minor"}, by
+        assert got == want, by
+        assert not [c for c in out.columns if "at_least" in str(c)], "the flags are not columns"
+        totals = civica.analysis.group_applications(ds, by)
+        got = {(tuple(totals.loc[row, by]) if len(by) > 1 else totals.loc[row, by[0]], column)
+               for row, column in totals.attrs["at_least"]}
+        assert got == _lower_bound_cells(apps, by, ("requested_minor", "winners_requested_minor", "awarded_minor")), by
+    # Money per resident of several years has no value without population_year (NaN, not a
+    # bound); with one, it is a bound where the money is.
+    many_years = civica.analysis.grant_outcomes(ds, "region")
+    assert many_years["awarded_per_capita_minor"].isna().all()
+    assert not [c for _, c in many_years.attrs["at_least"] if c == "awarded_per_capita_minor"]
+    per_capita = civica.analysis.grant_outcomes(ds, "region", population_year=2020)
+    assert ({r for r, c in per_capita.attrs["at_least"] if c == "awarded_per_capita_minor"}
+            == {r for r, c in per_capita.attrs["at_least"] if c == "awarded_minor"} != set())
+    assert sorted(civica.analysis.grant_outcomes(ds, None).attrs["total_at_least"]) == ["awarded_minor",
+                                                                                        "requested_minor"]
+    # Where every amount is stated, nothing is a lower bound.
+    whole = civica.synth.national(applications=500, regions=2, seed=8)
+    assert civica.analysis.grant_outcomes(whole, ["year", "region"]).attrs["at_least"] == []
+    assert civica.analysis.grant_outcomes(whole, None).attrs["total_at_least"] == []
+    assert civica.analysis.group_applications(whole, "year").attrs["at_least"] == []
+
+
+def test_series_of_money_with_amounts_not_stated_are_lower_bounds_as_pandas_counts(tmp_path):
+    """A year's requested or awarded money leaves out the amounts the data does not state: the
+    series says ``at_least`` for it, where some (not all) requests, or some winners' awards,
+    are missing, and ``exact`` elsewhere; by a dimension, ``attrs["at_least"]`` names the cells."""
+    ds, apps = _some_amounts_unstated(tmp_path)
     awarded = civica.analysis.application_series(ds, "awarded")
     requested = civica.analysis.application_series(ds, "requested")
     kinds = set()

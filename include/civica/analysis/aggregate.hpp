@@ -210,6 +210,10 @@ double measure_value(const application_totals& t, measure m);
 /// winners state no award: the sum is of the stated ones), else `exact`. Requested money with
 /// no request stated has no value (NaN) and is `exact` in that sense.
 qualifier measure_qualifier(const application_totals& t, measure m);
+/// The rule measure_qualifier applies to requested money, for any sum over `rows` of which
+/// `stated` state their amount (what a group's winners requested, too): `at_least` when some
+/// but not all do; `exact` when all do, and when none does (the sum is then not known at all).
+qualifier stated_sum_qualifier(std::int64_t rows, std::int64_t stated);
 /// The unit of a measure's values: "count", "share", or for money "1/100 <currency>".
 std::string measure_unit(measure m, std::string_view currency = "RUB");
 /// True for requested and awarded.
