@@ -477,7 +477,8 @@ def _read_tables(pa: Any, source: str, skip_bad_records: bool) -> Any:
     tables: List[Any] = []
     # The large tables are read by pyarrow on worker threads while the compiled reader loads
     # the tables before them; it fetches each one's columns when its turn comes.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    pool = ThreadPoolExecutor(max_workers=2)
+    try:
         for name in sorted(os.listdir(source)):
             if not name.endswith(".parquet"):
                 continue
@@ -505,9 +506,16 @@ def _read_tables(pa: Any, source: str, skip_bad_records: bool) -> Any:
             typed = pool.submit(_typed_table, pa, table, path, schema, rows)
             tables.append((table, name, rows, schema.names, typed.result))
         try:
-            return _core.io.read_table_strings(source, tables, skip_bad_records)
+            read = _core.io.read_table_strings(source, tables, skip_bad_records)
         except _core.ParseError as e:
             raise _parquet_error(e, source) from None
+    except BaseException:
+        # Ctrl-C, or a bad table: the tables not yet decoded are not, and the call does not wait
+        # for those being decoded (pyarrow's threads end on their own).
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()  # every table was fetched: the threads are idle
+    return read
 
 
 def _in_rows(p: Any) -> Any:
