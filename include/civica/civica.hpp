@@ -63,6 +63,7 @@
 #include "civica/text/escape.hpp"
 #include "civica/text/files.hpp"
 #include "civica/text/limits.hpp"
+#include "civica/text/language.hpp"
 #include "civica/text/plural.hpp"
 #include "civica/text/text.hpp"
 #include "civica/version.hpp"

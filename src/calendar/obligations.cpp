@@ -17,12 +17,6 @@ namespace civica::calendar {
 
 // ---- small enums --------------------------------------------------------------------------
 
-language parse_language(std::string_view t) {
-    if (t == "ru") return language::ru;
-    if (t == "en") return language::en;
-    throw validation_error("language \"" + std::string(t) + "\": use \"ru\" or \"en\"");
-}
-
 std::string_view to_string(tax_regime r) { return r == tax_regime::usn ? "usn" : "osn"; }
 
 tax_regime parse_tax_regime(std::string_view t) {

@@ -135,8 +135,8 @@ report_template parse_template(std::string_view text, const std::string& file) {
         if (directive == "language") {
             try {
                 t.lang = parse_language(rest);
-            } catch (const parse_error& e) {  // said at its line, as every other directive's fault
-                throw fail(e.reason());
+            } catch (const validation_error& e) {  // said at its line, as every other directive's fault
+                throw fail(e.what());
             }
         } else if (directive == "title") {
             t.title = rest;

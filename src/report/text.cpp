@@ -41,14 +41,6 @@ std::string whole_digits(double v) {
 }
 }  // namespace
 
-std::string_view to_string(language l) { return l == language::ru ? "ru" : "en"; }
-
-language parse_language(std::string_view s) {
-    if (s == "ru" || s == "russian" || s == "rus") return language::ru;
-    if (s == "en" || s == "english" || s == "eng") return language::en;
-    throw parse_error("unknown report language \"" + std::string(s) + "\" (use ru or en)");
-}
-
 const std::string& agree(const noun_forms& f, double value, qualifier q, language l) {
     // The noun agrees with the number as the text shows it: format_count rounds to two decimals
     // (20.999 is "21", which takes the singular).

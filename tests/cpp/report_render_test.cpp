@@ -372,7 +372,7 @@ TEST(report_template, an_unknown_language_is_reported_with_its_line) {
     } catch (const parse_error& e) {
         EXPECT_EQ(e.file(), "t.txt");
         EXPECT_EQ(e.line(), 2u);
-        EXPECT_TRUE(has(e.what(), "unknown report language \"de\"")) << e.what();
+        EXPECT_TRUE(has(e.what(), "unknown language \"de\" (use ru or en)")) << e.what();
     }
 }
 

@@ -1,5 +1,6 @@
 // Russian and English numbers, plurals, qualifiers and money (DOMAIN.md section 8).
 #include "civica/report/text.hpp"
+#include "civica/calendar/obligations.hpp"
 
 #include "civica/error.hpp"
 
@@ -7,6 +8,7 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 using namespace civica;
 using namespace civica::report;
@@ -190,9 +192,27 @@ TEST(parse_language, names_the_allowed_values_when_wrong) {
     try {
         parse_language("de");
         FAIL();
-    } catch (const parse_error& e) {
+    } catch (const civica::validation_error& e) {
         EXPECT_NE(std::string(e.what()).find("ru or en"), std::string::npos);
     }
+}
+
+TEST(parse_language, the_report_and_the_calendar_share_one_language_read_by_one_rule) {
+    // Before, calendar::language and report::language were two enumerations: the calendar read
+    // "ru" and "en" only and threw validation_error, the report read "russian" and "english"
+    // too and threw parse_error; neither read "EN", which Python's functions all take.
+    static_assert(std::is_same_v<civica::calendar::language, civica::report::language>);
+    static_assert(std::is_same_v<civica::calendar::language, civica::text::language>);
+    for (const char* name : {"en", "EN", "En", "eng", "English"}) {
+        EXPECT_EQ(civica::calendar::parse_language(name), civica::text::language::en) << name;
+        EXPECT_EQ(civica::report::parse_language(name), civica::text::language::en) << name;
+    }
+    for (const char* name : {"ru", "RU", "rus", "Russian"})
+        EXPECT_EQ(civica::calendar::parse_language(name), civica::text::language::ru) << name;
+    for (const char* name : {"de", "", "e", "ru ", "рус"})
+        EXPECT_THROW((void)civica::calendar::parse_language(name), civica::validation_error) << name;
+    EXPECT_EQ(to_string(civica::calendar::language::en), "en");
+    EXPECT_EQ(to_string(civica::report::language::ru), "ru");
 }
 
 TEST(plural_phrase, words_numbers_beyond_what_an_int64_holds_by_their_digits_and_last_two_digits) {

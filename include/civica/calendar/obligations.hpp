@@ -21,6 +21,7 @@
 ///   income over 3 million RUB holds; 7-FZ art. 32 p.3.1).
 
 #include "civica/text/data_dir.hpp"
+#include "civica/text/language.hpp"
 #include "civica/core/date.hpp"
 #include "civica/core/money.hpp"
 
@@ -39,10 +40,11 @@ inline constexpr int first_calendar_year = 1990, last_calendar_year = latest_yea
 /// of an earlier year is made with those rules, which the law of that year may not have had.
 inline constexpr int first_catalogue_year = 2017;
 
-/// The language of texts in calendars and exports.
-enum class language { ru, en };
-/// "ru" or "en"; throws civica::validation_error for anything else.
-language parse_language(std::string_view text);
+/// The language of texts in calendars and exports: civica's one language enumeration, read by
+/// its one rule (civica/text/language.hpp).
+using ::civica::text::language;
+using ::civica::text::parse_language;
+using ::civica::text::to_string;
 
 /// A text in Russian with an English translation (falls back to Russian when empty).
 struct text {

@@ -10,6 +10,7 @@
 
 #include "civica/core/money.hpp"
 #include "civica/model/indicator.hpp"
+#include "civica/text/language.hpp"
 #include "civica/text/plural.hpp"
 
 #include <cstdint>
@@ -18,11 +19,11 @@
 
 namespace civica::report {
 
-/// The language of generated text.
-enum class language : std::uint8_t { ru, en };
-std::string_view to_string(language l);
-/// "ru" or "en" (also "russian", "english"); throws parse_error listing the allowed names.
-language parse_language(std::string_view s);
+/// The language of generated text: civica's one language enumeration, read by its one rule
+/// (civica/text/language.hpp), the calendar's too.
+using civica::text::language;
+using civica::text::parse_language;
+using civica::text::to_string;
 
 /// The plural rules live in the text layer (civica/text/plural.hpp), shared with the calendar;
 /// the report names them here as it always has.
