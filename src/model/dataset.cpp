@@ -153,7 +153,19 @@ void check_fields(const Row& row, std::string_view what, std::string_view id) {
     for (const auto& f : schema::fields<Row>()) {
         if (f.text) refuse_bad(*f.col, f.text(row));
         if (f.texts)
-            for (const auto& s : f.texts(row)) refuse_bad(*f.col, s);
+            for (const auto& s : f.texts(row)) {
+                refuse_bad(*f.col, s);
+                // A list's files write it as its items joined by '|' (docs/dataset-format.md):
+                // an empty item, or one holding '|', would read back as other items.
+                if (s.empty() || s.find('|') != std::string::npos) {
+                    const std::string where = std::string(f.col->name) + ": " +
+                                              (s.empty() ? std::string("a list item is empty")
+                                                         : "list item \"" + s + "\" contains '|', the list separator of civica's files");
+                    if (!text::text_value_problem(id).empty())
+                        throw validation_error("bad_value", std::string(f.col->name), std::string(what) + " " + where);
+                    fail("bad_value", f.col->name, what, id, where);
+                }
+            }
         if (f.col->type == schema::column_type::day) {
             // A date of a year no reader takes (parse_date: earliest_year..latest_year) would be
             // written by every writer to a file civica then refuses to open.

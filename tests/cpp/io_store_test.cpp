@@ -60,7 +60,7 @@ dataset awkward() {
     d.add(person{person_id("p1"), municipality_id("t"), "И. И."});
     d.add(grant_operator{operator_id("op"), "Оператор", organization_id("o1")});
     d.add(programme{programme_id("pr"), operator_id("op"), "Программа", programme_kind::governor_individual});
-    d.add(competition{competition_id("c1"), programme_id("pr"), 2020, 2, {date(2020, 1, 1), date()}, {"A", "", "Б"}, "К"});
+    d.add(competition{competition_id("c1"), programme_id("pr"), 2020, 2, {date(2020, 1, 1), date()}, {"A", " ", "Б"}, "К"});
     application a;
     a.id = application_id("a1");
     a.competition = competition_id("c1");
