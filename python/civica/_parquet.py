@@ -411,14 +411,34 @@ def _typed_table(pa: Any, table: str, path: str, schema: Any, rows: int) -> List
 
     coded = [f.name for f in schema if f.name in _coded(table) and _is_text(pa, f.type)]
     form = pds.ParquetFileFormat(read_options=pds.ParquetReadOptions(dictionary_columns=coded))
+    index = _unnamed_index(schema)
     try:
-        data = pds.dataset(path, format=form).to_table(memory_pool=pa.system_memory_pool(),
-                                                        batch_size=max(rows, 1))
+        data = pds.dataset(path, format=form).to_table(columns=[c for c in schema.names if c not in index] if index
+                                                       else None, memory_pool=pa.system_memory_pool(),
+                                                       batch_size=max(rows, 1))
     except (pa.ArrowException, OSError, UnicodeDecodeError) as e:
         raise _unreadable(path, e) from None
     if any(c.num_chunks > 1 for c in data.columns):
         data = data.unify_dictionaries().combine_chunks()
     return [_column_of(pa, path, c, lambda c=c: _typed_column(pa, table, c, data.column(c))) for c in data.column_names]
+
+
+def _unnamed_index(schema: Any) -> Set[str]:
+    """The columns in which pandas keeps a DataFrame's unnamed index (``__index_level_0__``,
+    written by ``to_parquet`` of a filtered or sorted frame): row labels, not a column of the
+    table, left out as ``pandas.read_parquet`` puts them in the index. A named index (``id``
+    after ``set_index("id")``) is a column like any other."""
+    import json
+    import re
+
+    meta = (schema.metadata or {}).get(b"pandas")
+    if not meta:
+        return set()
+    try:
+        index = json.loads(meta).get("index_columns", [])
+    except (ValueError, AttributeError):
+        return set()
+    return {c for c in index if isinstance(c, str) and re.fullmatch(r"__index_level_\d+__", c)}
 
 
 def _column_of(pa: Any, path: str, column: str, convert: Any) -> Any:
@@ -495,8 +515,9 @@ def _read_tables(pa: Any, source: str, skip_bad_records: bool) -> Any:
                     # names it (pyarrow's dataset reader fails on it with its own words).
                     with pq.ParquetFile(path) as f:
                         data = f.read()
+                    index = _unnamed_index(data.schema)
                     columns = [_column_of(pa, path, c, lambda i=i, c=c: (c, *_column_strings(pa, data.column(i))))
-                               for i, c in enumerate(data.column_names)]
+                               for i, c in enumerate(data.column_names) if c not in index]
                     tables.append((table, name, data.num_rows, columns))
                     continue
                 schema = pq.read_schema(path)
@@ -504,7 +525,8 @@ def _read_tables(pa: Any, source: str, skip_bad_records: bool) -> Any:
             except (pa.ArrowException, OSError, UnicodeDecodeError) as e:
                 raise _unreadable(path, e) from None
             typed = pool.submit(_typed_table, pa, table, path, schema, rows)
-            tables.append((table, name, rows, schema.names, typed.result))
+            index = _unnamed_index(schema)
+            tables.append((table, name, rows, [c for c in schema.names if c not in index], typed.result))
         try:
             read = _core.io.read_table_strings(source, tables, skip_bad_records)
         except _core.ParseError as e:

@@ -377,7 +377,8 @@ def guess_format(path: PathLike, *, for_writing: bool = False, encoding: str = "
     reads with ``decimal_comma=True``)."""
     p = os.fspath(path)
     if for_writing:
-        suffix = os.path.splitext(p)[1].lower()
+        # "x.parquet/" names x.parquet: the suffix is that of its last name.
+        suffix = os.path.splitext(p.rstrip("/" + os.sep) or p)[1].lower()
         for fmt in _FORMATS.values():
             if suffix and suffix in fmt.suffixes:
                 return fmt.name

@@ -1540,6 +1540,21 @@ _GUIDE_EN = (
 )
 
 
+# The rows of an Excel sheet (Excel's specifications and limits: 1 048 576 rows by 16 384
+# columns); a sheet of civica's has its heading in the first.
+_SHEET_ROWS = 1_048_576
+
+
+def _fits_a_sheet(rows: int, sheet: str) -> None:
+    """A ValidationError, before the workbook is made, when ``rows`` rows below the heading do
+    not fit an Excel sheet: openpyxl would fail on the first row past the limit, after building
+    every row before it."""
+    if rows + 1 > _SHEET_ROWS:
+        raise _core.ValidationError(
+            f"{sheet} would have {rows} rows below its heading, and an Excel sheet holds "
+            f"{_SHEET_ROWS - 1}: write the data as CSV, SQLite, Parquet or a civica store (.civica) instead")
+
+
 def _folder_rows(dataset: Any) -> Tuple[Dict[str, Any], Dict[str, List[Dict[str, str]]]]:
     """The dataset as the folder writer spells it: (manifest, rows of each table), each cell the
     text of its CSV cell (``_core.io.table_texts``, in memory)."""
@@ -1552,6 +1567,7 @@ def _folder_rows(dataset: Any) -> Tuple[Dict[str, Any], Dict[str, List[Dict[str,
         shutil.rmtree(work, ignore_errors=True)
     rows: Dict[str, List[Dict[str, str]]] = {}
     for table, count, columns in _core.io.table_texts(dataset):
+        _fits_a_sheet(count, f"the sheet of the table {table}")
         names = [name for name, _offsets, _data in columns]
         cells = [_texts(offsets.tolist(), data, count) for _name, offsets, data in columns]
         rows[table] = [dict(zip(names, row)) for row in zip(*cells)]
@@ -2032,6 +2048,8 @@ def _csv_to_sheet(csv_path: str, path: str, title: str, separator: str, kinds: D
     ws = wb.active
     ws.title = title
     with open(csv_path, encoding="utf-8-sig", newline="") as f:
+        _fits_a_sheet(sum(1 for _ in csv.reader(f, delimiter=separator)) - 1, f"the sheet {title!r}")
+        f.seek(0)
         reader = csv.reader(f, delimiter=separator)
         header = next(reader, [])
         for j, name in enumerate(header, start=1):

@@ -54,7 +54,7 @@ const std::vector<indicator_definition>& indicator_definitions() {
          "when a question is recorded for a meeting of the territory's bodies in the year", {}, true},
         {"resource_centre.openings", "count",
          "1 when the territory's resource centre started work in the year (it gave support in the year and none "
-         "before), else 0",
+         "before, and was not registered before the year), else 0",
          "when the centre gave support in the year", {}, true},
         {"training.courses", "count",
          "courses of the year (by start date, else end date) with an enrolment of the territory (an enrolment is "
@@ -265,7 +265,7 @@ std::optional<computed_figure> resource_centre(const dataset& ds, std::string_vi
     if (rc.services == 0) return std::nullopt;
     if (key == "resource_centre.openings")
         return figure(rc.started ? 1.0 : 0.0, "count",
-                      "the resource centre \"" + rc.organization + "\"" + (rc.started ? " gave its first support" : " gave support before") + in,
+                      "the resource centre \"" + rc.organization + "\"" + (rc.started ? " gave its first support" : " gave support, or was registered, before") + in,
                       "services", rc.services);
     if (key == "resource_centre.services")
         return figure(static_cast<double>(rc.services), "count",

@@ -187,7 +187,13 @@ resource_centre_summary resource_centre_activity(const dataset& ds, int year, st
             if (to_string(static_cast<support_kind>(k)) == sp) kinds.insert(static_cast<std::uint8_t>(k));
     }
     for (auto k : kinds) out.kinds.push_back(static_cast<support_kind>(k));
-    out.started = out.services > 0 ? !earlier : (!org.registered.is_special() && org.registered.year() == year);
+    // Started in the year: registered in it, or its first recorded support is in it. Support
+    // records that begin in the year say nothing of the years before them when the
+    // organisation was registered before the year (a dataset of one year's services, a new
+    // workbook), so an organisation registered earlier did not start work in the year.
+    const bool registered_before = !org.registered.is_special() && org.registered.year() < year;
+    out.started = out.services > 0 ? !earlier && !registered_before
+                                   : (!org.registered.is_special() && org.registered.year() == year);
 
     out.monitoring = out.projects_monitored > 0 || monitoring_sphere;
     return out;

@@ -149,7 +149,7 @@ public:
             throw io_error("dataset folder \"" + folder_.string() + "\" " +
                            (fs::exists(folder_, ec) ? "is a file, not a folder (is it in another format? docs/formats.md)"
                                                     : "does not exist or is not a folder"));
-        if (!read_manifest() || !tables_are_csv()) return;
+        if (!one_kind_of_tables() || !read_manifest() || !tables_are_csv()) return;
         for (const auto& t : schemas()) scan(t.file, row_function(t.file));
         if (!strict_) unknown_files();
     }
@@ -543,7 +543,8 @@ public:
                                       join(names, ", ") + ")");
             }
         }
-        if (!read_manifest()) return;
+        tables_given_ = !tables.empty();
+        if (!one_kind_of_tables() || !read_manifest()) return;
         for (const auto& in : tables) files_by_table_[in.table] = in.file;
         // A table the folder lacks is named as its siblings are ("applications.parquet" in a
         // Parquet folder), not as a CSV file nobody looks for.
@@ -1426,9 +1427,23 @@ private:
         return false;
     }
 
+    /// False, with a mixed_tables error, for a folder holding a dataset's tables both as CSV and
+    /// as Parquet files (mixed_table_files).
+    bool one_kind_of_tables() {
+        const std::string mixed = mixed_table_files(folder_);
+        if (mixed.empty()) return true;
+        file_.clear();
+        line_ = 0;
+        record_id_.clear();
+        report("error", "mixed_tables", "", mixed);
+        return false;
+    }
+
     /// A folder without manifest.json must hold at least one table of the format: a folder of
-    /// other CSV files (or of tables with misspelt names) is not read as an empty dataset.
+    /// other CSV files (or of tables with misspelt names) is not read as an empty dataset. The
+    /// tables given by column (a Parquet folder's, read_table_strings) are such tables.
     bool has_a_table() {
+        if (tables_given_) return true;
         std::error_code ec;
         for (const auto& name : dataset_table_files())
             if (fs::is_regular_file(folder_ / name, ec)) return true;
@@ -1473,6 +1488,7 @@ private:
     const table_read_options* opts_;  // null: the native format
     bool skip_;                       // skip mode (strict_ too)
     bool json_ = false;               // reading the JSON form: errors are located by json_path_
+    bool tables_given_ = false;       // run_columns with at least one table
     bool in_row_ = false;             // an error now concerns one row (skippable)
     bool comma_;                      // the file being read may write decimal commas
     char separator_ = ',';            // the separator of the file being read
@@ -1772,6 +1788,22 @@ const std::vector<std::string_view>& dataset_table_files() {
         return v;
     }();
     return files;
+}
+
+std::string mixed_table_files(const fs::path& folder) {
+    std::vector<std::string> csv, parquet;
+    std::error_code ec;
+    for (const auto name : dataset_table_files()) {
+        if (fs::is_regular_file(folder / name, ec)) csv.emplace_back(name);
+        const std::string other = std::string(table_name(name)) + ".parquet";
+        if (fs::is_regular_file(folder / other, ec)) parquet.push_back(other);
+    }
+    if (csv.empty() || parquet.empty()) return {};
+    const std::vector<std::string_view> c(csv.begin(), csv.end()), p(parquet.begin(), parquet.end());
+    return "the folder \"" + folder.string() + "\" holds tables of a dataset both as CSV files (" + join(c, ", ") +
+           ") and as Parquet files (" + join(p, ", ") +
+           "): which of them is the dataset is not clear, and reading one kind would leave the other's rows out; "
+           "keep the tables of one kind in the folder";
 }
 
 bool is_dataset_folder_file(const fs::path& name) {

@@ -155,6 +155,7 @@ data_format guess_folder(const fs::path& dir) {
         }
     }
     if (ec) throw io_error("cannot list the folder \"" + dir.string() + "\": " + ec.message());
+    if (const std::string mixed = mixed_table_files(dir); !mixed.empty()) throw validation_error(mixed);
     if (parquet) return data_format::parquet;
     if (fs::exists(dir / "manifest.json")) {
         for (const auto name : dataset_table_files())
@@ -307,7 +308,8 @@ data_format guess_input_format(const fs::path& path) {
 }
 
 data_format guess_output_format(const fs::path& path) {
-    const std::string ext = suffix_of(path);
+    // "x.parquet/" names x.parquet: the suffix is that of its last name.
+    const std::string ext = suffix_of(path.has_filename() ? path : path.parent_path());
     if (is_sqlite_suffix(ext)) return data_format::sqlite;
     if (ext == ".civica") return data_format::store;
     if (ext == ".json") return data_format::json;

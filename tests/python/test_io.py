@@ -105,6 +105,20 @@ def test_output_formats_come_from_the_suffix(tmp_path):
     assert g(tmp_path / "my-city", for_writing=True) == "civica"
     with pytest.raises(ValueError, match="pgf.*360giving"):
         g(tmp_path / "a.csv", for_writing=True)
+    # "e.parquet/" names e.parquet: a trailing slash made a dataset folder of it (and replaced a
+    # Parquet folder there with CSV tables), as the C++ guess did too.
+    for name, fmt in (("e.parquet/", "parquet"), ("x.sqlite/", "sqlite"), ("x.json/", "json"), ("city/", "civica")):
+        assert g(str(tmp_path / name.rstrip("/")) + "/", for_writing=True) == fmt, name
+        assert civica._core.io.guess_output_format(str(tmp_path / name.rstrip("/")) + "/") == fmt, name
+
+
+def test_a_parquet_folder_written_through_a_trailing_slash_stays_parquet(tmp_path):
+    pytest.importorskip("pyarrow")
+    ds = civica.synth.national(applications=50, regions=1, seed=2)
+    civica.io.write(ds, str(tmp_path / "e.parquet") + "/")
+    assert (tmp_path / "e.parquet" / "applications.parquet").is_file()
+    assert not list(tmp_path.glob("e.parquet/*.csv"))
+    assert civica.io.read(tmp_path / "e.parquet") == ds
 
 
 def test_an_unknown_file_is_refused_with_what_was_seen(tmp_path):

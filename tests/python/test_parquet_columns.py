@@ -670,3 +670,60 @@ def test_a_column_the_table_lacks_is_named_with_the_tables_parquet_file(tmp_path
     assert (e.value.file, e.value.field) == (str(folder / "courses.parquet"), "extra")
     assert e.value.reason.startswith('unknown column "extra"; the columns of courses.parquet are: id, title'), e.value
     assert ".csv" not in str(e.value)
+
+
+def test_a_folder_exported_by_another_tool_without_a_manifest_reads(folder: Path, national: civica.Dataset) -> None:
+    # pandas, polars and Spark write tables, not civica's manifest.json: the folder reads with a
+    # blank one (named after the folder), as read_parquet says. Before, the read failed with
+    # "no manifest.json and none of the tables", naming the CSV files.
+    (folder / "manifest.json").unlink()
+    assert civica.io.guess_format(folder) == "parquet"
+    back = civica.io.read(folder)
+    assert len(back.applications) == len(national.applications) == 2000
+    assert back.applications.to_pandas().equals(national.applications.to_pandas())
+    assert back.info.name == "tables.parquet"
+
+
+@pytest.mark.parametrize("table", ["applications", "competitions"])
+def test_the_index_pandas_keeps_beside_a_filtered_table_is_not_a_column(folder: Path, table: str) -> None:
+    # pandas' to_parquet of a filtered or sorted frame stores its unnamed index as the column
+    # __index_level_0__ (pandas.read_parquet puts it back as the index): civica refused the
+    # table for an unknown column. A typed table (applications) and a small one alike.
+    pd = pytest.importorskip("pandas")
+    path = folder / f"{table}.parquet"
+    df = pd.read_parquet(path)
+    # Filtered, or reordered (the index then is no range, which pandas would store as metadata).
+    kept = df.iloc[[1, 0] + list(range(2, len(df)))] if table == "competitions" else df[df["status"] != "withdrawn"]
+    kept.to_parquet(path)
+    assert "__index_level_0__" in pq.read_schema(path).names
+    back = civica.io.read(folder)
+    got = getattr(back, table).to_pandas()
+    assert list(got["id"]) == list(kept["id"])
+    assert len(got) < len(df) if table == "applications" else list(got["id"]) != list(df["id"])
+    # A named index is a column of the table like any other: set_index("id") keeps the ids.
+    kept.set_index("id").to_parquet(path)
+    assert list(getattr(civica.io.read(folder), table).to_pandas()["id"]) == list(kept["id"])
+
+
+def test_a_folder_of_csv_tables_and_a_stray_parquet_table_is_refused(tmp_path: Path, national: civica.Dataset,
+                                                                     folder: Path) -> None:
+    # One municipalities.parquet copied into a dataset folder made the guess "parquet", and the
+    # read kept the municipalities and dropped every other table without a word; read as a
+    # dataset folder, the Parquet table was left out as silently.
+    csv_folder = tmp_path / "city"
+    civica.io.write(national, csv_folder, "civica")
+    (csv_folder / "municipalities.parquet").write_bytes((folder / "municipalities.parquet").read_bytes())
+    (folder / "organizations.csv").write_bytes((csv_folder / "organizations.csv").read_bytes())
+    for mixed in (csv_folder, folder):
+        with pytest.raises(civica.ValidationError, match=r"both as CSV files \(.*\) and as Parquet files"):
+            civica.io.guess_format(mixed)
+        for fmt in ("civica", "parquet"):
+            with pytest.raises(civica.CivicaError, match=r"both as CSV files .* and as Parquet files") as e:
+                civica.io.read(mixed, fmt)
+            assert "organizations.csv" in str(e.value) and "municipalities.parquet" in str(e.value)
+    problems = civica.io.problems(csv_folder, format="civica")
+    assert [p.check for p in problems if p.severity == "error"] == ["mixed_tables"]
+    # Notes beside the tables are no table: a folder keeps reading with them.
+    (csv_folder / "municipalities.parquet").unlink()
+    (csv_folder / "notes.parquet").write_bytes(b"not a table")
+    assert len(civica.io.read(csv_folder).applications) == 2000

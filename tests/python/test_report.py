@@ -113,6 +113,18 @@ def test_the_resource_centre_is_stated_from_the_year_it_started_work(tmp_path):
     assert first == {"resource-centre": 2020}
     assert civica.analysis.compute_indicator(syn, "resource_centre.openings", 2020) == 1
     assert civica.analysis.compute_indicator(syn, "resource_centre.openings", 2019) is None
+    # Records that begin in the year say nothing of the years before them: a centre registered
+    # in 2015 whose recorded support begins in 2020 was working before (the report said it
+    # "began work" in 2020). Registered in 2020, its first support is its start.
+    folder = tmp_path / "synthetic"
+    shutil.copytree(BUNDLED.parent / "khanty-mansiysk-2020-synthetic", folder)
+    for registered, opening in (("2015-06-01", 0), ("2020-02-01", 1)):
+        _rewrite_csv(folder / "organizations.csv",
+                     lambda r: dict(r, registered=registered) if r["id"] == "resource-centre" else r)
+        again = civica.io.read(folder)
+        assert civica.analysis.compute_indicator(again, "resource_centre.openings", 2020) == opening, registered
+        text = civica.report.render(again, 2020)
+        assert ("начал работу" in text) == bool(opening), registered
 
 
 def test_the_verb_of_a_resource_centre_agrees_with_its_name(tmp_path):

@@ -39,6 +39,27 @@ def same_tables(a, b):
 # ---- the workbook's tables follow the folder format -----------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore::civica.io.DataNotKeptWarning")
+@pytest.mark.parametrize("fmt,sheet", [("xlsx", "the sheet of the table organizations"), ("pgf", "the sheet 'registry'"),
+                                       ("360giving", "the sheet 'grants'")])
+def test_more_rows_than_a_sheet_holds_are_refused_before_the_workbook_is_made(tmp_path, monkeypatch, fmt, sheet):
+    # An Excel sheet holds 1 048 576 rows. A dataset of more applications failed in openpyxl
+    # ("Max value is 1048576", a traceback) after building every row before the limit, 45 s for
+    # a civica workbook and 105 s for the registry. The limit is made small here: the rule is
+    # the same at any size.
+    ds = civica.synth.national(applications=60, regions=1, seed=2)
+    monkeypatch.setattr(xlsx, "_SHEET_ROWS", 11)  # the 360Giving sheet has a row per winner: 12
+    target = tmp_path / "out.xlsx"
+    target.write_bytes(b"old")
+    with pytest.raises(civica.ValidationError, match=rf"{re.escape(sheet)} would have \d+ rows below its heading, "
+                                                     r"and an Excel sheet holds 10: write the data as CSV"):
+        civica.io.write(ds, target, fmt)
+    assert target.read_bytes() == b"old" and sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]
+    monkeypatch.setattr(xlsx, "_SHEET_ROWS", 1_048_576)
+    civica.io.write(ds, target, fmt)
+    assert target.read_bytes()[:2] == b"PK"
+
+
 def test_the_sheets_are_the_folder_formats_tables_in_load_order():
     assert [t.name + ".csv" for t in TABLES] == civica.io.dataset_table_files()
 

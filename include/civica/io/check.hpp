@@ -8,7 +8,8 @@
 /// `wrong_field_count`, `unknown_column`, `duplicate_column`, `missing_column`,
 /// `missing_value`, `bad_value`, `duplicate_id`, `unknown_reference`, `invalid_inn`,
 /// `invalid_ogrn`, `invalid_kpp`, `invalid_oktmo`, `negative_money`, `negative_value`,
-/// `awarded_not_winner`, `end_before_start`, `rule` (any other rule of the model). A rule of the
+/// `awarded_not_winner`, `end_before_start`, `mixed_tables` (tables both as CSV and as Parquet
+/// files, mixed_table_files), `rule` (any other rule of the model). A rule of the
 /// model is one code in every reader: the model's validation_error carries it (check(), field()),
 /// and the readers that add rows through the model (SQLite, Parquet, ФПГ, 360Giving, Popolo)
 /// report a row it refuses with that code.

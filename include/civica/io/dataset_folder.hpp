@@ -34,6 +34,14 @@ const std::vector<std::string_view>& dataset_table_files();
 /// a folder never holds the tables of two datasets.
 bool is_dataset_folder_file(const std::filesystem::path& name);
 
+/// What is wrong with a folder that holds a dataset's tables both as CSV files and as Parquet
+/// files (organizations.csv beside municipalities.parquet): which of them is the dataset is not
+/// clear, and reading either kind alone would leave the other's rows out without a word. The
+/// message names both kinds' files; it is empty for a folder of one kind, or of none. The
+/// format guess (io::guess_format) and both folder readers refuse such a folder with it (check
+/// code `mixed_tables`).
+std::string mixed_table_files(const std::filesystem::path& folder);
+
 /// Reads a dataset folder. Every table is added through dataset::add, so every rule of the
 /// model applies. Throws civica::parse_error naming the file (its name within the folder,
 /// e.g. `applications.csv`), the line (the header is line 1), the column and the rule broken,
