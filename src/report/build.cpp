@@ -298,7 +298,12 @@ section builder::training() {
         list_item it;
         it.texts["title"] = c.title;
         if (!c.topic.empty()) it.texts["topic"] = c.topic;
-        if (auto f = stated("participants", "training.participants", y, c.title)) it.figures.push_back(*f);
+        if (auto f = stated("participants", "training.participants", y, c.title)) {
+            // Residents enrolled on their own take part too: the participants are then not
+            // all NGO representatives (a published figure is the city's own words).
+            if (c.persons > 0 && f->prov.kind == provenance_kind::computed) it.texts["residents"] = "yes";
+            it.figures.push_back(*f);
+        }
         items.push_back(std::move(it));
         records.push_back(&ds_.courses()[static_cast<std::size_t>(ds_.courses().find(c.id))]);
         titles.insert(c.title);
@@ -408,10 +413,21 @@ section builder::grants() {
         if (!has_data) return s;
     }
 
+    // The years a grant figure is stated for: those the records have competitions in, and
+    // those up to the report's year it is published for (the city's own figures of years the
+    // records do not cover).
+    auto stated_years = [&](std::string_view key) {
+        std::set<int> out(record_years.begin(), record_years.end());
+        for (const auto& ind : ds_.indicators())
+            if (ind.key == key && ind.year <= y && ind.breakdown.empty() && ds_.resolve_territory(ind.territory) == tid_)
+                out.insert(ind.year);
+        return out;
+    };
+
     // Applications grow every year: consecutive years, each above the one before.
     {
         std::vector<figure> ap;
-        for (int yr : record_years)
+        for (int yr : stated_years("grants.applications"))
             if (auto f = stated("applications", "grants.applications", yr)) ap.push_back(*f);
         bool growing = ap.size() >= 2 && ap.back().year == y;
         for (std::size_t i = 1; growing && i < ap.size(); ++i)
@@ -425,11 +441,7 @@ section builder::grants() {
     }
 
     // Winners by year: published figures, and counts where the records have competitions.
-    std::set<int> years(record_years.begin(), record_years.end());
-    for (const auto& ind : ds_.indicators())
-        if (ind.key == "grants.winners" && ind.year <= y && ind.breakdown.empty() &&
-            ds_.resolve_territory(ind.territory) == tid_)
-            years.insert(ind.year);
+    const std::set<int> years = stated_years("grants.winners");
     std::vector<figure> series;
     for (int yr : years)
         if (auto f = stated("winners", "grants.winners", yr)) series.push_back(*f);

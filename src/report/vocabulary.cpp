@@ -40,7 +40,7 @@ const std::vector<statement_vocabulary>& statement_vocabularies() {
         {"training.summary",
          "training",
          {"ngos", "courses", "organiser", "partner", "distance"},
-         {{"topics", {"title", "topic", "participants"}}}},
+         {{"topics", {"title", "topic", "participants", "residents"}}}},
         {"training.course_topic", "training", {"course", "topic"}, {}},
         {"ngo.landscape", "ngo", {"ngos", "associations", "source"}, {{"spheres", {"sphere"}}}},
         {"grants.applications_growth", "grants", {"first", "last"}, {}},

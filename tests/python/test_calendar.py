@@ -847,3 +847,18 @@ def test_cli_refuses_an_empty_grant_title_or_organisation_name(args, said):
     result = _cli("--year", "2024", *args, check=False)
     assert result.returncode == 2 and said in result.stderr and not result.stdout, result.stderr
 
+
+
+def test_no_deadline_title_names_its_period_twice():
+    # The 2016 RSV-1 return's name held its year, and the title adds the period: «Расчёт РСВ-1
+    # ПФР за 2016 год за 2016 год», in the iCalendar SUMMARY too. Every year of the catalogue,
+    # both languages: a period is named once.
+    import re
+
+    from civica import calendar as cal
+
+    for year in range(2016, 2027):
+        for lang, pattern in (("ru", r"за (\d{4}) год.*за \1 год"), ("en", r"for (?:\w+ )?(\d{4}).* for (?:\w+ )?\1\b")):
+            titles = cal.reporting_calendar(cal.NgoProfile(), year, lang=lang)["title"]
+            doubled = [t for t in titles if re.search(pattern, t)]
+            assert not doubled, (year, lang, doubled)

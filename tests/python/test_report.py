@@ -127,6 +127,21 @@ def test_the_resource_centre_is_stated_from_the_year_it_started_work(tmp_path):
         assert ("начал работу" in text) == bool(opening), registered
 
 
+def test_published_application_counts_are_stated_as_published_winners_are():
+    # DOMAIN.md row 13: "applications to grant competitions grow every year". The city's
+    # published counts of years its records do not cover were never stated, while its published
+    # winners were. Rising every year: stated from the first to the last; a fall: not stated.
+    ds = civica.datasets.load("khanty-mansiysk-2020")
+    published = {2017: 30, 2018: 35, 2019: 40, 2020: 50}
+    for year, value in published.items():
+        ds.set_indicator("grants.applications", year, value)
+    text = civica.report.render(ds, 2020)
+    assert "число их заявок растёт ежегодно: с 30 заявок в 2017 году до 50 в 2020 году" in text
+    assert "from 30 in 2017 to 50 in 2020" in civica.report.render(ds, 2020, lang="en")
+    ds.set_indicator("grants.applications", 2019, 60)
+    assert "растёт ежегодно" not in civica.report.render(ds, 2020)
+
+
 def test_the_verb_of_a_resource_centre_agrees_with_its_name(tmp_path):
     # "начал работу Автономная некоммерческая организация «…»": the template's verb fitted only a
     # masculine name (the bundled «Ресурсный центр»); most centres are registered as an АНО.

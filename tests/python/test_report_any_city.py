@@ -181,6 +181,32 @@ def test_the_khanty_mansiysk_reporting_calendar_comes_from_its_course_record(tmp
     assert "«Отчетность некоммерческой организации» (5 представителей НКО)" in md
 
 
+def test_a_course_attended_by_residents_on_their_own_counts_participants_not_ngo_representatives():
+    # A resident enrolled without an organisation is no NGO's representative: «Проектная
+    # деятельность НКО» (4 of the city's NGO representatives and a resident) said
+    # «(5 представителей НКО)». A course of NGOs alone keeps the words of the source document.
+    where = {r["id"]: r["municipality"] for r in rows("organizations") + rows("persons")}
+    titles = {r["id"]: r["title"] for r in rows("courses") if r["start"].startswith("2024")}
+    counts: Dict[str, List[int]] = {}
+    for e in rows("enrolments"):
+        who = e["organization"] or e["person"]
+        if e["course"] in titles and where.get(who) == "surgut":
+            n = counts.setdefault(titles[e["course"]], [0, 0])
+            n[0] += int(e["participants"])
+            n[1] += 0 if e["organization"] else 1
+    assert sorted(counts.values()) == [[4, 0], [5, 1]]
+    ru = report.render(civica.io.read(SURGUT), 2024)
+    en = report.render(civica.io.read(SURGUT), 2024, lang="en")
+    for title, (participants, residents) in counts.items():
+        if residents:
+            assert f"«{title}» ({participants} участников)" in ru, ru
+            assert f"“{title}” ({participants} participants)" in en
+        else:
+            assert f"«{title}» ({participants} представителя НКО)" in ru, ru
+            assert f"“{title}” ({participants} NGO representatives)" in en
+    assert "представителей НКО" not in ru
+
+
 def test_individual_applicants_of_a_dataset_without_a_territory_are_residents_not_townspeople(tmp_path):
     # «горожане» are the people of one city: applicants from the region's 13 municipalities of a
     # dataset with no territory are «жители».
