@@ -570,6 +570,17 @@ void register_analysis(py::module_& m) {
             return run(d, [&] { return an::known_filter_key(d, dim, key); });
         },
         py::arg("dataset"), py::arg("dimension"), py::arg("key"));
+    a.def(
+        "require_one_applicant",
+        [](const dataset& d, const std::string& key, const std::optional<std::string>& kind) {
+            std::optional<applicant_kind> k;
+            if (kind) k = parse_applicant_kind(*kind);
+            run(d, [&] {
+                an::require_one_applicant(d, key, k);
+                return 0;
+            });
+        },
+        py::arg("dataset"), py::arg("key"), py::arg("kind") = py::none());
 
     // ---- distributions
     a.def("student_t_quantile", &an::student_t_quantile, py::arg("p"), py::arg("dof"));

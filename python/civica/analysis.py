@@ -474,6 +474,12 @@ def _keyed_filters(d: Dataset, f: Dict[str, Any], unknown: Optional[Dict[Any, st
                 unknown[(dim, k)] = str(e)
                 known.append(k)
         out[dim] = known
+    if unknown is None:
+        # An id of an organisation and of a person is two applicants: applicant_kind says which
+        # (analysis::require_one_applicant, as the C++ analyses apply it).
+        kinds = f.get("applicant_kind") or [None]
+        for k in out.get("applicant", []):
+            _a.require_one_applicant(d, k, kinds[0])
     return out
 
 

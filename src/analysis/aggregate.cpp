@@ -262,7 +262,17 @@ application_filter known_filter(const dataset& ds, application_filter f) {
     check(dimension::direction, f.directions);
     check(dimension::legal_form, f.legal_forms);
     check(dimension::applicant, f.applicants);
+    for (const auto& k : f.applicants) require_one_applicant(ds, k, f.applicant_type);
     return f;
+}
+
+void require_one_applicant(const dataset& ds, const std::string& key, std::optional<applicant_kind> kind) {
+    // An organisation and a person may share an id: they are two applicants (the applicant
+    // groups list them apart), so the id alone does not say which one the filter means.
+    if (kind || key.empty() || ds.organizations().find(key) == no_row || ds.persons().find(key) == no_row) return;
+    throw validation_error("filter applicant: \"" + key +
+                           "\" is the id of an organisation and of a person of the dataset, two applicants; add the "
+                           "filter applicant_kind (organization or person) to say which");
 }
 
 double measure_value(const application_totals& t, measure m) {

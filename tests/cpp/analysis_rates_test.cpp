@@ -387,6 +387,19 @@ TEST(known_filter, a_key_the_dataset_lacks_is_refused_with_the_closest_and_a_nam
     nobody.applicants = {"km-ngo-2422"};
     EXPECT_NE(refused([&] { (void)an::winners_over_time(ds, nobody); }).find("filter applicant"), std::string::npos);
 
+    // An id of an organisation and of a person is two applicants: the filter must say which.
+    civica::dataset shared = ds;
+    const std::string org_id = shared.organizations()[0].id.str();
+    shared.add(civica::person{civica::person_id(org_id), civica::municipality_id(), ""});
+    an::application_filter both;
+    both.applicants = {org_id};
+    EXPECT_NE(refused([&] { (void)an::grant_outcomes(shared, {dimension::year}, both); })
+                  .find("is the id of an organisation and of a person of the dataset"),
+              std::string::npos);
+    EXPECT_EQ(refused([&] { (void)an::grant_outcomes(ds, {dimension::year}, both); }), "no error");
+    both.applicant_type = civica::applicant_kind::organization;
+    EXPECT_EQ(refused([&] { (void)an::grant_outcomes(shared, {dimension::year}, both); }), "no error");
+
     // A municipality's name (as a territory is named) means its id: the same rows.
     an::application_filter by_name, by_id;
     by_name.municipalities = {"Ханты-Мансийск"};

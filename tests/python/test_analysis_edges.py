@@ -803,3 +803,30 @@ def test_the_applicant_kind_filter_is_taken_under_each_name_a_user_tries(km, ali
     got = A.grant_outcomes(km, "year", **{alias: "person"})
     pd.testing.assert_frame_equal(got, want)
     assert got["applications"].sum() == sum(a.applicant_type == "person" for a in km.applications) > 0
+
+
+def test_an_applicant_id_of_an_organisation_and_a_person_needs_its_kind():
+    # The groups by applicant list an organisation and a person of one id apart, as two
+    # applicants; the filter applicant= took both together (3 + 2 applications = 5, a row of
+    # neither) without a word. It now asks for applicant_kind, and with it gives each one's row.
+    ds = one_competition()  # organisation "o"
+    ds.add(civica.Person(id="o", municipality="m"))
+    for i in range(3):
+        ds.add(civica.Application(id=f"org-{i}", competition="c", applicant="o", status="winner", awarded=100))
+    for i in range(2):
+        ds.add(civica.Application(id=f"person-{i}", competition="c", applicant_type="person", applicant="o",
+                                  status="rejected"))
+    rows = A.grant_outcomes(ds, "applicant").set_index("applicant_kind")
+    assert rows.loc["organization", "applications"] == 3 and rows.loc["person", "applications"] == 2
+    with pytest.raises(civica.ValidationError, match=r'applicant: "o" is the id of an organisation and of a '
+                                                     r"person of the dataset, two applicants; add the filter "
+                                                     r"applicant_kind"):
+        A.grant_outcomes(ds, None, applicant="o")
+    with pytest.raises(civica.ValidationError, match="applicant_kind"):
+        A.ranking(ds, "municipality", "applications", applicant="o")
+    for kind, n in (("organization", 3), ("person", 2)):
+        assert int(A.grant_outcomes(ds, None, applicant="o", applicant_kind=kind)["applications"].iloc[0]) == n
+    # An id of one applicant needs nothing more.
+    ds.add(civica.Organization(id="solo", full_name="НКО 2"))
+    ds.add(civica.Application(id="solo-1", competition="c", applicant="solo"))
+    assert int(A.grant_outcomes(ds, None, applicant="solo")["applications"].iloc[0]) == 1

@@ -92,7 +92,12 @@ struct application_filter {
 /// codes are checked by application_filter::add).
 std::string known_filter_key(const dataset& ds, dimension d, const std::string& key);
 
-/// `filter` with every key checked and resolved by known_filter_key. The analyses of a whole
+/// Throws validation_error when applicant id `key` is the id of an organisation and of a person
+/// of `ds` (two applicants) and `kind` does not say which one a filter means.
+void require_one_applicant(const dataset& ds, const std::string& key, std::optional<applicant_kind> kind);
+
+/// `filter` with every key checked and resolved by known_filter_key, and its applicants by
+/// require_one_applicant. The analyses of a whole
 /// dataset (grant_outcomes, rank_by, recipient_concentration, winners_over_time,
 /// application_series, training_funnel) apply it; aggregate_applications does not, since a part
 /// of a dataset (a partition) need not hold every id its filter names.
