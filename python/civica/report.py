@@ -266,12 +266,21 @@ class Report:
                             yield Figure._from(f)
 
     def figure(self, key: str, year: Optional[int] = None, breakdown: str = "") -> Figure:
-        """The figure with ``key`` (of ``year``, default the report's year); KeyError if absent."""
+        """The figure with ``key`` (of ``year``, default the report's year) and ``breakdown`` (a
+        course title for ``training.participants``); KeyError if absent, naming the breakdowns
+        the report has of that key and year when it has figures of it with one."""
         y = self.year if year is None else year
+        others = []
         for f in self.figures():
-            if f.key == key and f.year == y and f.breakdown == breakdown:
-                return f
-        raise KeyError(f"the report has no figure {key!r} for {y}" + (f" [{breakdown}]" if breakdown else ""))
+            if f.key == key and f.year == y:
+                if f.breakdown == breakdown:
+                    return f
+                others.append(f.breakdown)
+        what = f"the report has no figure {key!r} for {y}" + (f" [{breakdown}]" if breakdown else "")
+        named = [b for b in others if b]
+        if named:
+            what += f"; it has one for each breakdown: {', '.join(repr(b) for b in named)} (give breakdown=)"
+        raise KeyError(what)
 
     def to_dict(self) -> Dict[str, Any]:
         """The content as the JSON format gives it."""

@@ -703,3 +703,17 @@ def test_the_municipal_grants_sentence_names_one_project_with_a_singular_pronoun
     text = civica.report.render(_surgut_2024(municipal_winners=winners), 2024)
     [sentence] = [s for s in text.split("\n\n") if "муниципальные грантовые конкурсы" in s]
     assert pronoun in sentence.replace("\n", " "), sentence
+
+
+def test_a_figure_asked_for_without_its_breakdown_names_the_breakdowns():
+    # The 2020 report has training.participants once per course (DOMAIN.md rows 9 and 10):
+    # asked for without a course, the KeyError said only "no figure", as if there were none.
+    r = civica.report.build("khanty-mansiysk-2020", 2020)
+    titles = ["Социальное проектирование в НКО", "Отчетность некоммерческой организации"]
+    assert [r.figure("training.participants", breakdown=t).value for t in titles] == [26, 5]
+    with pytest.raises(KeyError) as e:
+        r.figure("training.participants")
+    assert all(repr(t) in str(e.value) for t in titles) and "give breakdown=" in str(e.value)
+    with pytest.raises(KeyError) as e:
+        r.figure("councils.meetings", 1990)
+    assert "breakdown" not in str(e.value)
