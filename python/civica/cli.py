@@ -591,7 +591,8 @@ def build_parser() -> argparse.ArgumentParser:
                     "--summary, one line per check with how many records fail and which. A last "
                     "line on stderr counts the errors and warnings (or says there are none); with "
                     "--quiet it still counts the warnings and says they were not listed. The "
-                    "exit code is 1 when there are errors (the data would not load), 0 otherwise.",
+                    "exit code is 1 when there are errors (the data would not load, or, for an open-data "
+                    "format, its schema refuses it: a 360Giving recipient without a name), 0 otherwise.",
         epilog="examples:\n  civica validate surgut.xlsx\n  civica validate ./my-city-2021\n"
                "  civica validate ./my-city-2021 --quiet\n"
                "  civica validate grants.json --summary\n  civica validate registry.csv --from pgf")

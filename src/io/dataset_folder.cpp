@@ -1298,7 +1298,9 @@ private:
                                  dq(a.competition.str()));
                 }
             }
-            if (fresh && lenient() && a.status == application_status::winner) winners_.insert(a.id.str());
+            // A status that could not be read is no status: nothing is said of its monitoring.
+            if (fresh && lenient() && (a.status == application_status::winner || failed("status")))
+                winners_.insert(a.id.str());
         });
     }
 
@@ -1369,7 +1371,7 @@ private:
         check_references(r, what);
         if (lenient()) {
             check_past("date", r.checked);
-            if (applications_.count(r.application.str()) && !winners_.count(r.application.str()))
+            if (applications_.count(r.application.str()) && !winners_.count(r.application.str()))  // known not to win
                 warn("monitoring_of_non_winner", "application",
                      what + ": the application did not win (monitoring evaluates supported projects)");
         }
@@ -1512,6 +1514,7 @@ private:
     std::vector<std::size_t> field_index_;
     std::set<std::string> incomplete_;
 
+    // winners_: the applications that won, or whose status could not be read (lenient reads).
     id_set municipalities_, organizations_, persons_, operators_, programmes_, competitions_,
         applications_, courses_, bodies_, meetings_, agenda_, services_, winners_;
     std::unordered_set<std::string> indicator_keys_;

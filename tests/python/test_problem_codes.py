@@ -380,3 +380,22 @@ def test_the_warning_names_the_caller_and_pickles(tmp_path: Path, national) -> N
     assert len(found) == 1 and found[0].filename == __file__
     again = pickle.loads(pickle.dumps(found[0].message))
     assert str(again) == str(found[0].message) and len(again.problems) == len(found[0].message.problems)
+
+
+def test_a_status_that_cannot_be_read_says_nothing_of_its_monitoring(tmp_path: Path) -> None:
+    # A winner's status typed "won" was a bad_value, and its monitoring row was also warned of as
+    # the monitoring of an application that "did not win": a claim made from a value civica could
+    # not read. A status read as rejected still gets the warning.
+    from conftest import edit_applications
+
+    folder = tmp_path / "km"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020-synthetic"), folder, "civica")
+    with (folder / "monitoring.csv").open(encoding="utf-8") as f:
+        monitored = [r["application"] for r in csv.DictReader(f)]
+    unread, rejected = monitored[0], monitored[1]
+    edit_applications(folder, lambda i, row: row.update(status="won") if row["id"] == unread else
+                      row.update(status="rejected", awarded="") if row["id"] == rejected else None)
+    found = civica.io.problems(folder)
+    assert [(p.check, p.record_id) for p in found if p.field == "status"] == [("bad_value", unread)]
+    warned = [p.message for p in found if p.check == "monitoring_of_non_winner"]
+    assert len(warned) == monitored.count(rejected) and all(rejected in m for m in warned), warned
