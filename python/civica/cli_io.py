@@ -48,7 +48,9 @@ class _ProgressLine:
 
     def __init__(self, path: str, quiet: bool) -> None:
         self.name = os.path.basename(os.path.normpath(path))
-        size = os.path.getsize(path) if os.path.isfile(path) else 0
+        from .io import _input_size
+
+        size = _input_size(path)  # a folder's: its tables together, as read()'s progress counts
         # Only where someone watches it: in a log file the redrawn line would be clutter.
         self.show = not quiet and size >= _BIG and sys.stderr.isatty()
         self.last = 0.0

@@ -451,7 +451,8 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     TypeError, before anything is read.
 
     ``progress(stage, done, total)`` is called from another thread while a file is read (bytes
-    read of the file's size), for progress bars on big files; an exception it raises ends the
+    read of the file's size; of a folder, of its manifest and tables together, a table counting
+    whole once read), for progress bars on big files; an exception it raises ends the
     reports and is raised by ``read`` when the file has been read (it does not stop the read).
     While the file is open elsewhere in this process (another read of it), only the read's end
     is reported. ``skipped`` is the former name of ``problems``.
@@ -832,25 +833,56 @@ def write_360giving(dataset: Dataset, file: PathLike, **options: Any) -> None:
     write(dataset, file, "360giving", **options)
 
 
+def _input_files(path: PathLike) -> List[str]:
+    """The files a read of ``path`` goes through: the file itself, or a folder's own files (its
+    manifest and its tables, CSV or Parquet: ``_core.io.is_dataset_folder_file``)."""
+    p = os.fspath(path)
+    if os.path.isfile(p):
+        return [p]
+    try:
+        names = sorted(os.listdir(p)) if os.path.isdir(p) else []
+    except OSError:
+        return []
+    return [os.path.join(p, n) for n in names
+            if _core.io.is_dataset_folder_file(n) and os.path.isfile(os.path.join(p, n))]
+
+
+def _input_size(path: PathLike) -> int:
+    """The bytes a read of ``path`` goes through (see _input_files): what ``progress`` counts."""
+    total = 0
+    for f in _input_files(path):
+        try:
+            total += os.path.getsize(f)
+        except OSError:
+            continue
+    return total
+
+
 class _Progress:
-    """Reports how far a reader has got through its file, from a watcher thread that reads the
-    file position of the reading thread's open file (Linux /proc; silent elsewhere)."""
+    """Reports how far a reader has got through its file, or through a folder's files one after
+    another, from a watcher thread that reads the file position of the reading thread's open
+    file (Linux /proc; silent elsewhere). A folder's file counts as read once it was open and
+    is closed again."""
 
     def __init__(self, path: str, callback: Optional[Callable[[str, int, int], None]], stage: str) -> None:
-        self._path = os.path.realpath(path)
+        self._files = [os.path.realpath(f) for f in _input_files(path)]
+        self._sizes = {f: os.path.getsize(f) for f in self._files}
         self._callback = callback
         self._stage = stage
         self._stop = threading.Event()
         self._thread: Optional[threading.Thread] = None
         self._error: Optional[BaseException] = None
-        self._others: Set[str] = set()
+        self._others: Dict[str, Set[str]] = {}
         self._shared = False
+        self._opened: Set[str] = set()
 
     def __enter__(self) -> "_Progress":
-        if self._callback is not None and os.path.isfile(self._path) and os.path.isdir("/proc/self/fd"):
-            # What another read of the file has open before this one starts is not this read's.
-            self._others = set(self._descriptors())
-            self._shared = bool(self._others) or self._resident() is not None
+        if self._callback is not None and self._files and os.path.isdir("/proc/self/fd"):
+            # What another read of a file has open before this one starts is not this read's.
+            open_now = self._descriptors()
+            self._others = {f: set(open_now.get(f, [])) for f in self._files}
+            self._shared = any(self._others.values()) or (len(self._files) == 1 and
+                                                          self._resident(self._files[0]) is not None)
             self._thread = threading.Thread(target=self._watch, daemon=True)
             self._thread.start()
         return self
@@ -862,41 +894,66 @@ class _Progress:
             if exc[0] is None and self._error is not None:
                 raise self._error
             if exc[0] is None and self._callback is not None:
-                size = os.path.getsize(self._path)
+                size = sum(self._sizes.values())
                 self._callback(self._stage, size, size)
 
-    def _descriptors(self) -> List[str]:
-        """The descriptors of this process open on the file."""
-        found = []
+    def _descriptors(self) -> Dict[str, List[str]]:
+        """The descriptors of this process open on each of the files."""
+        watched = set(self._files)
+        found: Dict[str, List[str]] = {}
         try:
             for fd in os.listdir("/proc/self/fd"):
                 try:
-                    if os.readlink(f"/proc/self/fd/{fd}") == self._path:
-                        found.append(fd)
+                    target = os.readlink(f"/proc/self/fd/{fd}")
                 except OSError:
                     continue
+                if target in watched:
+                    found.setdefault(target, []).append(fd)
         except OSError:
             pass
         return found
 
     def _position(self) -> Optional[int]:
-        """Bytes of the file read so far: the offset of the descriptor this read opened on it
-        (readers that stream), else the resident size of a memory mapping of it (readers that
-        map it). None when that cannot be told from another read of the same file."""
-        mine = [fd for fd in self._descriptors() if fd not in self._others]
-        if len(mine) > 1:
-            return None  # another read opened the file as well: whose is whose is unknown
-        for fd in mine:
-            try:
-                with open(f"/proc/self/fdinfo/{fd}") as f:
-                    for line in f:
-                        if line.startswith("pos:") and int(line.split()[1]) > 0:
-                            return int(line.split()[1])
-            except OSError:
+        """Bytes read so far: of each file, its size once it was open and is closed again (a
+        folder's earlier tables), the offset of the descriptor this read opened on it (readers
+        that stream), else the resident size of a memory mapping of it (readers that map it).
+        None when that cannot be told from another read of the same file."""
+        open_now = self._descriptors()
+        done = 0
+        told = False
+        for f in self._files:
+            mine = [fd for fd in open_now.get(f, []) if fd not in self._others.get(f, set())]
+            if len(mine) > 1:
+                return None  # another read opened the file as well: whose is whose is unknown
+            if not mine:
+                if f in self._opened and len(self._files) > 1:  # a folder's table read before
+                    done += self._sizes[f]
+                    told = True
                 continue
-        return None if self._shared else self._resident()
+            self._opened.add(f)
+            pos = self._offset(mine[0])
+            if pos is None and not self._shared:
+                pos = self._resident(f)
+            if pos is not None:
+                done += pos
+                told = True
+        if not told and len(self._files) == 1 and not self._shared:
+            return self._resident(self._files[0])  # a file mapped, its descriptor closed
+        return done if told else None
 
-    def _resident(self) -> Optional[int]:
+    @staticmethod
+    def _offset(fd: str) -> Optional[int]:
+        try:
+            with open(f"/proc/self/fdinfo/{fd}") as f:
+                for line in f:
+                    if line.startswith("pos:") and int(line.split()[1]) > 0:
+                        return int(line.split()[1])
+        except OSError:
+            pass
+        return None
+
+    @staticmethod
+    def _resident(path: str) -> Optional[int]:
         """Bytes of the file's memory mappings in memory, or None when it has none."""
         try:
             resident = 0
@@ -904,7 +961,7 @@ class _Progress:
             with open("/proc/self/smaps") as f:
                 for line in f:
                     if line[:1] in "0123456789abcdef" and "-" in line.split(" ", 1)[0]:
-                        mapped = line.rstrip("\n").endswith(" " + self._path)
+                        mapped = line.rstrip("\n").endswith(" " + path)
                     elif mapped and line.startswith("Rss:"):
                         resident += int(line.split()[1]) * 1024
             return resident or None
@@ -913,11 +970,11 @@ class _Progress:
 
     def _watch(self) -> None:
         assert self._callback is not None
-        total = os.path.getsize(self._path)
+        total = sum(self._sizes.values())
         while not self._stop.wait(0.25):
             pos = self._position()
             if pos is not None:
-                # The whole file read (or mapped) is not the end: the reader still builds and
+                # Everything read (or mapped) is not the end: the reader still builds and
                 # checks the dataset. Only the exit reports done == total, once.
                 try:
                     self._callback(self._stage, min(pos, max(total - 1, 0)), total)

@@ -726,6 +726,40 @@ def test_convert_shows_progress_for_big_files(tmp_path):
     assert seen and seen[-1][0] == seen[-1][1] == os.path.getsize(tmp_path / "big.csv")
 
 
+def test_progress_of_a_folder_counts_its_tables_one_after_another(tmp_path):
+    # read(folder, progress=…) never called the callback (not even done == total), and convert
+    # drew no line for a folder of 64 MB. A table read and closed counts whole; the one open
+    # counts what was read of it. (The reader is stood in for by files opened here.)
+    from civica.io import _Progress
+
+    folder = tmp_path / "city"
+    folder.mkdir()
+    (folder / "manifest.json").write_bytes(b"{}")
+    (folder / "municipalities.csv").write_bytes(b"m" * 3_000)
+    (folder / "organizations.csv").write_bytes(b"o" * 5_000)
+    (folder / "README.md").write_bytes(b"r" * 7_000)  # not a file of the dataset
+    seen: list = []
+    with _Progress(str(folder), lambda stage, done, total: seen.append((done, total)), "read"):
+        with open(folder / "municipalities.csv", "rb", buffering=0) as f:
+            f.read()
+            time.sleep(0.4)
+        with open(folder / "organizations.csv", "rb", buffering=0) as f:
+            f.read(100)
+            time.sleep(0.6)
+    total = 2 + 3_000 + 5_000
+    assert seen[-1] == (total, total)
+    assert (3_000 + 100, total) in seen[:-1], seen
+    assert all(a[0] <= b[0] for a, b in zip(seen, seen[1:])), seen
+    # A real read of a dataset folder ends with its files' bytes, README left out.
+    ds_folder = tmp_path / "national"
+    civica.io.write(civica.synth.national(applications=2_000, seed=3), ds_folder)
+    (ds_folder / "README.md").write_text("notes", encoding="utf-8")
+    seen.clear()
+    civica.io.read(ds_folder, progress=lambda stage, done, total: seen.append((done, total)))
+    size = sum(f.stat().st_size for f in ds_folder.iterdir() if f.name != "README.md")
+    assert seen and seen[-1] == (size, size)
+
+
 def test_progress_reports_only_its_own_read_and_an_error_of_the_callback_reaches_the_caller(tmp_path):
     # The watcher took any descriptor open on the file (another thread's read of it), and an
     # exception of the callback was printed by the watcher thread and lost. (The reader is
