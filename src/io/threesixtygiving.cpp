@@ -465,6 +465,29 @@ std::pair<const char*, std::string> package_text_problem(const json& doc) {
     return {"", {}};
 }
 
+/// The currency of a package's grants: the ISO 4217-shaped code most of them give (of codes
+/// given equally often, the first in the file); empty when none gives one. A dataset has one
+/// currency: the grants in another are the odd ones out, wherever they stand in the file (a
+/// typo in the first grant's made every other grant the one in error).
+std::string package_currency(const json& grants) {
+    std::unordered_map<std::string, std::size_t> count;
+    std::vector<std::string> order;
+    for (const auto& g : grants) {
+        if (!g.is_object()) continue;
+        std::string c = string_of(g, "currency");
+        if (!is_currency_code(c)) continue;
+        if (count[c]++ == 0) order.push_back(std::move(c));
+    }
+    std::string best;
+    std::size_t most = 0;
+    for (const auto& c : order)
+        if (count[c] > most) {
+            most = count[c];
+            best = c;
+        }
+    return best;
+}
+
 /// The per-grant code shared by the JSON and the flat CSV reader.
 threesixtygiving_package read_grants(const json& grants, const reader_context& ctx,
                                      const package_info& info, const threesixtygiving_read_options& options) {
@@ -476,7 +499,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
     std::vector<application> applications;
     std::vector<std::size_t> grant_of;  // the grant index of each application (for skip mode's lines)
     threesixtygiving_package out;
-    std::string currency_of_grants;  // the first grant's; every grant must share it
+    const std::string currency_of_grants = package_currency(grants);  // every grant must share it
 
     applications.reserve(grants.size());
     // The grant each id was first read from (a repeated id is an error at the repeat, with its
@@ -497,7 +520,6 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
         const std::size_t n_orgs = orgs.rows.size(), n_persons = persons.rows.size(),
                           n_operators = operators.rows.size(), n_programmes = programmes.rows.size(),
                           n_competitions = competitions.rows.size();
-        const std::string currency_before = currency_of_grants;
         ctx.failed_check = "bad_value";
         try {
         const json& grant = grants[g];
@@ -528,11 +550,10 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             ctx.fail(g, gid, "currency",
                      "currency \"" + currency + "\" is not an ISO 4217 code (three capital letters, e.g. GBP)",
                      "bad_currency");
-        if (currency_of_grants.empty()) currency_of_grants = currency;
-        if (currency != currency_of_grants)
+        if (is_currency_code(currency) && currency != currency_of_grants)
             ctx.fail(g, gid, "currency",
                      "currency " + currency + " differs from " + currency_of_grants +
-                         " of the earlier grants; civica keeps one currency per dataset "
+                         ", the currency of most grants; civica keeps one currency per dataset "
                          "(split the file by currency)",
                      "mixed_currency");
 
@@ -656,7 +677,6 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             operators.truncate(n_operators);
             programmes.truncate(n_programmes);
             competitions.truncate(n_competitions);
-            currency_of_grants = currency_before;
             const json& grant = grants[g];
             record_skipped(g, grant.is_object() ? shown_id(string_of(grant, "id")) : std::string(), e.field(), e.line(),
                            e.reason());
@@ -1637,12 +1657,6 @@ bool has_known_prefix(std::string_view id) {
     });
 }
 
-/// ISO 4217 codes are three capital Latin letters (the shape; the schema's code list is
-/// longer than civica needs to carry).
-bool currency_shaped(std::string_view c) {
-    return c.size() == 3 && std::all_of(c.begin(), c.end(), [](char x) { return x >= 'A' && x <= 'Z'; });
-}
-
 class grant_checker {
 public:
     grant_checker(std::string file, bool csv, std::vector<std::size_t> lines,
@@ -1650,6 +1664,7 @@ public:
         : file_(std::move(file)), csv_(csv), lines_(std::move(lines)), columns_(std::move(columns)), out_(out) {}
 
     void check(const json& grants) {
+        currency_ = package_currency(grants);
         for (std::size_t g = 0; g < grants.size(); ++g) {
             if ((g & 0xFFF) == 0xFFF) interruption_point();  // every 4096 grants
             check_grant(g, grants[g]);
@@ -1759,15 +1774,13 @@ private:
         const std::string currency = string_of(grant, "currency");
         if (currency.empty()) {
             add("error", "missing_field", g, gid, "currency", "the grant has no currency (the schema requires one)");
-        } else if (!currency_shaped(currency)) {
+        } else if (!is_currency_code(currency)) {
             add("error", "bad_currency", g, gid, "currency",
                 "currency \"" + currency + "\" is not an ISO 4217 code (three capital letters, e.g. GBP)");
-        } else if (currency_.empty()) {
-            currency_ = currency;
         } else if (currency != currency_) {
             add("error", "mixed_currency", g, gid, "currency",
                 "currency " + currency + " differs from " + currency_ +
-                    " of the earlier grants; civica keeps one currency per dataset");
+                    ", the currency of most grants; civica keeps one currency per dataset");
         }
 
         const auto awarded = amount(g, gid, grant, "amountAwarded", true);

@@ -9,6 +9,7 @@ import json
 import math
 
 import pandas as pd
+import pytest
 
 import civica
 import civica.io
@@ -305,3 +306,27 @@ def test_series_of_money_with_amounts_not_stated_are_lower_bounds_as_pandas_coun
     assert civica.analysis.ranking(ds, "region", "winners").attrs["at_least"] == []
     # A trend fitted to such a series keeps the bounds.
     assert "at_least" in civica.analysis.fit_trend(awarded).qualifiers
+
+
+def test_a_grant_in_another_currency_is_the_odd_one_out_wherever_it_stands(tmp_path):
+    # A dataset has one currency: the grants' own, that of most of them. A typo in the first
+    # grant's currency ("GPB" for GBP) made every other grant of the real A B Charitable Trust
+    # file the one in error: the strict read blamed grants[1], skip mode kept the typo's one
+    # grant and left out 782, and the check listed 782 mixed_currency errors.
+    package = json.loads(ABCT.read_text(encoding="utf-8"))
+    grants = package["grants"]
+    assert {g["currency"] for g in grants} == {"GBP"} and len(grants) == 783
+    for odd in (0, 400):
+        grants[odd]["currency"] = "GPB"
+        path = tmp_path / f"odd-{odd}.json"
+        path.write_text(json.dumps(package), encoding="utf-8")
+        with pytest.raises(civica.ParseError, match=rf"grants\[{odd}\].*currency GPB differs from GBP, the currency "
+                                                   r"of most grants"):
+            civica.io.read(path)
+        problems: list = []
+        ds = civica.io.read(path, on_error="skip", problems=problems)
+        assert ds.info.currency == "GBP" and len(ds.applications) == 782
+        assert [(p.check, p.record_id) for p in problems] == [("mixed_currency", grants[odd]["id"])]
+        found = [p for p in civica.io.problems(path) if p.check == "mixed_currency"]
+        assert [p.record_id for p in found] == [grants[odd]["id"]]
+        grants[odd]["currency"] = "GBP"
