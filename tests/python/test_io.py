@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 import civica
-from conftest import REPO, small_dataset
+from conftest import REPO, one_competition, small_dataset
 
 DATA = REPO / "tests" / "data"
 GRANTS_JSON = DATA / "threesixtygiving" / "abct_grants_360G-ABCT.json"
@@ -1615,6 +1615,24 @@ def test_a_partial_format_says_the_dataset_description_it_does_not_keep(tmp_path
     lost = [f for f in ("title", "territory", "description", "source", "licence")
             if getattr(city.info, f) and getattr(city.info, f) != getattr(back.info, f)]
     assert lost and "the dataset's " + ", ".join(lost) in notes
+
+
+def test_a_format_that_regroups_records_says_so(tmp_path):
+    # 360Giving has no competitions: one is made per programme and award year, so a winner of a
+    # 2020 competition decided in January 2021 reads back in a 2021 competition. The warning
+    # counted only rows lost, never the competition the file made of its own.
+    ds = one_competition()  # competition "c" of 2021
+    ds.add(civica.Application(id="early", competition="c", applicant="o", status="winner", awarded=100,
+                              decided=dt.date(2021, 6, 1)))
+    ds.add(civica.Application(id="late", competition="c", applicant="o", status="winner", awarded=50,
+                              decided=dt.date(2022, 1, 20)))
+    with pytest.warns(civica.io.DataNotKeptWarning) as caught:
+        civica.io.write(ds, tmp_path / "grants.json", "360giving")
+    notes = [n for w in caught for n in w.message.notes]
+    back = civica.io.read(tmp_path / "grants.json")
+    assert sorted(c.year for c in back.competitions) == [2021, 2022]
+    made = [n for n in notes if n.startswith("the grouping of its records (the file reads back with ")]
+    assert len(made) == 1 and "1 competitions more" in made[0], notes
 
 
 def test_a_record_of_a_json_file_left_out_is_placed_by_its_json_path(tmp_path):
