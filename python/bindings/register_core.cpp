@@ -9,6 +9,7 @@
 #include "civica/error.hpp"
 #include "civica/model/indicator.hpp"
 #include "civica/model/organization.hpp"
+#include "civica/text/language.hpp"
 #include "civica/text/text.hpp"
 
 #include <climits>
@@ -285,6 +286,11 @@ void register_core(py::module_& m) {
         "exact Decimal, by civica::text::parse_money_lenient; ParseError naming the rule broken.");
 
     // Kept for tests of the conversions and for other binding files' users.
+    // The one rule of a language's name (civica/text/language.hpp): "ru" or "en" for any name it takes.
+    m.def(
+        "language_code",
+        [](const std::string& name) { return std::string(civica::text::to_string(civica::text::parse_language(name))); },
+        py::arg("name"));
     m.def("_money_roundtrip", [](py::handle h) { return money_to_py(money_from_py(h, "amount")); });
     m.def("_date_roundtrip", [](py::handle h) { return date_to_py(date_from_py(h, "date")); });
 }

@@ -1,5 +1,5 @@
 """The language a piece of civica's output is written in, by one rule for every module:
-``ru`` or ``en``, read without regard to case, None (or "") for the caller's default."""
+``ru`` or ``en`` (any letter case; also rus/russian, eng/english), None (or "") for the caller's default."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ LANGUAGES = ("ru", "en")
 
 
 def language_code(lang: Optional[str], default: str = "ru") -> str:
-    """``lang`` as civica's code (``"EN"`` → ``"en"``), ``default`` for None or ""; a
-    ValueError names a language civica does not write."""
+    """``lang`` as civica's code (``"EN"`` → ``"en"``, ``"russian"`` → ``"ru"``: the rule of
+    civica/text/language.hpp, which the C++ report and calendar apply), ``default`` for None or
+    ""; a ValueError names a language civica does not write."""
     if lang is None or lang == "":
         return default
-    code = str(lang).lower()
-    if code not in LANGUAGES:
-        raise ValueError(f"unknown language {code!r} (use one of {', '.join(LANGUAGES)})")
-    return code
+    from . import _core
+
+    try:
+        return str(_core.language_code(str(lang)))
+    except _core.ValidationError:
+        raise ValueError(f"unknown language {str(lang).lower()!r} (use one of {', '.join(LANGUAGES)})") from None

@@ -477,9 +477,10 @@ def _keyed_filters(d: Dataset, f: Dict[str, Any], unknown: Optional[Dict[Any, st
     if unknown is None:
         # An id of an organisation and of a person is two applicants: applicant_kind says which
         # (analysis::require_one_applicant, as the C++ analyses apply it).
-        kinds = f.get("applicant_kind") or [None]
+        kinds = set(f.get("applicant_kind") or [])
+        kind = next(iter(kinds)) if len(kinds) == 1 else None  # both kinds say neither
         for k in out.get("applicant", []):
-            _a.require_one_applicant(d, k, kinds[0])
+            _a.require_one_applicant(d, k, kind)
     return out
 
 

@@ -873,8 +873,14 @@ class _Progress:
     is closed again."""
 
     def __init__(self, path: str, callback: Optional[Callable[[str, int, int], None]], stage: str) -> None:
-        self._files = [os.path.realpath(f) for f in _input_files(path)]
-        self._sizes = {f: os.path.getsize(f) for f in self._files}
+        # Nothing is looked at without a callback; a file gone meanwhile is the reader's to report.
+        self._sizes: Dict[str, int] = {}
+        for f in _input_files(path) if callback is not None else []:
+            try:
+                self._sizes[os.path.realpath(f)] = os.path.getsize(f)
+            except OSError:
+                continue
+        self._files = list(self._sizes)
         self._callback = callback
         self._stage = stage
         self._stop = threading.Event()

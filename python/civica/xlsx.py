@@ -98,6 +98,9 @@ LANGUAGES = _LANGUAGES
 
 #: Rows of every table sheet that get drop-downs and cell formats beyond the filled ones.
 _SPARE_ROWS = 1000
+# The rows of an Excel sheet (Excel's specifications and limits: 1 048 576 rows by 16 384
+# columns); a sheet of civica's has its heading in the first.
+_SHEET_ROWS = 1_048_576
 
 
 def _openpyxl() -> Any:
@@ -1238,7 +1241,7 @@ class _Book:
 
         ws = self.sheets[table.name]
         lang = self.lang
-        last = len(rows) + 1 + _SPARE_ROWS
+        last = min(len(rows) + 1 + _SPARE_ROWS, _SHEET_ROWS)  # the spare rows end with the sheet
         for j, column in enumerate(table.columns):
             cell = ws.cell(1, j + 1, column.heading(lang, self.currency))
             self._header_style(cell)
@@ -1538,11 +1541,6 @@ _GUIDE_EN = (
     "Check: civica validate FILE.xlsx lists every problem with its sheet, row and column.",
     "Report: civica report --dataset FILE.xlsx --format docx -o report.docx (or --format pdf).",
 )
-
-
-# The rows of an Excel sheet (Excel's specifications and limits: 1 048 576 rows by 16 384
-# columns); a sheet of civica's has its heading in the first.
-_SHEET_ROWS = 1_048_576
 
 
 def _fits_a_sheet(rows: int, sheet: str) -> None:

@@ -54,7 +54,7 @@ const std::vector<indicator_definition>& indicator_definitions() {
          "when a question is recorded for a meeting of the territory's bodies in the year", {}, true},
         {"resource_centre.openings", "count",
          "1 when the territory's resource centre started work in the year (it gave support in the year and none "
-         "before, and was not registered before the year), else 0",
+         "before; when no support of an earlier year is recorded at all, not registered before the year), else 0",
          "when the centre gave support in the year", {}, true},
         {"training.courses", "count",
          "courses of the year (by start date, else end date) with an enrolment of the territory (an enrolment is "

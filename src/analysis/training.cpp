@@ -187,12 +187,17 @@ resource_centre_summary resource_centre_activity(const dataset& ds, int year, st
             if (to_string(static_cast<support_kind>(k)) == sp) kinds.insert(static_cast<std::uint8_t>(k));
     }
     for (auto k : kinds) out.kinds.push_back(static_cast<support_kind>(k));
-    // Started in the year: registered in it, or its first recorded support is in it. Support
-    // records that begin in the year say nothing of the years before them when the
-    // organisation was registered before the year (a dataset of one year's services, a new
-    // workbook), so an organisation registered earlier did not start work in the year.
+    // Started in the year: registered in it, or its first recorded support is in it. When the
+    // dataset records no support of any year before (a dataset of one year's services, a new
+    // workbook), the records say nothing of those years, and an organisation registered before
+    // the year is taken to have worked then.
+    bool records_before = false;
+    for (std::size_t i = 0; i < sv.size() && !records_before; ++i) {
+        const int sy = year_of_day(sv.provided()[i]);
+        records_before = sy != 0 && sy < year;
+    }
     const bool registered_before = !org.registered.is_special() && org.registered.year() < year;
-    out.started = out.services > 0 ? !earlier && !registered_before
+    out.started = out.services > 0 ? !earlier && (records_before || !registered_before)
                                    : (!org.registered.is_special() && org.registered.year() == year);
 
     out.monitoring = out.projects_monitored > 0 || monitoring_sphere;

@@ -155,7 +155,9 @@ data_format guess_folder(const fs::path& dir) {
         }
     }
     if (ec) throw io_error("cannot list the folder \"" + dir.string() + "\": " + ec.message());
-    if (const std::string mixed = mixed_table_files(dir); !mixed.empty()) throw validation_error(mixed);
+    // Tables both as CSV and as Parquet: the dataset folder's reader and check say what is wrong
+    // (mixed_tables), as a problem of the data, not of the call.
+    if (!mixed_table_files(dir).empty()) return data_format::civica;
     if (parquet) return data_format::parquet;
     if (fs::exists(dir / "manifest.json")) {
         for (const auto name : dataset_table_files())

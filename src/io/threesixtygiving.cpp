@@ -466,14 +466,18 @@ std::pair<const char*, std::string> package_text_problem(const json& doc) {
 }
 
 /// The currency of a package's grants: the ISO 4217-shaped code most of them give (of codes
-/// given equally often, the first in the file); empty when none gives one. A dataset has one
-/// currency: the grants in another are the odd ones out, wherever they stand in the file (a
-/// typo in the first grant's made every other grant the one in error).
+/// given equally often, the first in the file); empty when none gives one. Only grants with an
+/// id and an amount awarded count: one without either is refused whatever its currency. A
+/// dataset has one currency: the grants in another are the odd ones out, wherever they stand
+/// in the file (a typo in the first grant's made every other grant the one in error).
 std::string package_currency(const json& grants) {
     std::unordered_map<std::string, std::size_t> count;
     std::vector<std::string> order;
     for (const auto& g : grants) {
-        if (!g.is_object()) continue;
+        if (!g.is_object() || string_of(g, "id").empty()) continue;
+        const auto amount = g.find("amountAwarded");
+        if (amount == g.end() || amount->is_null() || (amount->is_string() && amount->get_ref<const std::string&>().empty()))
+            continue;
         std::string c = string_of(g, "currency");
         if (!is_currency_code(c)) continue;
         if (count[c]++ == 0) order.push_back(std::move(c));
@@ -550,7 +554,7 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
             ctx.fail(g, gid, "currency",
                      "currency \"" + currency + "\" is not an ISO 4217 code (three capital letters, e.g. GBP)",
                      "bad_currency");
-        if (is_currency_code(currency) && currency != currency_of_grants)
+        if (is_currency_code(currency) && !currency_of_grants.empty() && currency != currency_of_grants)
             ctx.fail(g, gid, "currency",
                      "currency " + currency + " differs from " + currency_of_grants +
                          ", the currency of most grants; civica keeps one currency per dataset "
@@ -662,8 +666,10 @@ threesixtygiving_package read_grants(const json& grants, const reader_context& c
                     ctx.fail(g, gid, "plannedDates[0].duration", why);
         }
         auto extra = extra_of(grant, gid, a.implementation.start, a.implementation.end, held_names);
-        // Last, once nothing in this grant can fail: its direction joins the competition's.
-        if (!a.direction.empty() &&
+        // Last, once nothing in this grant can fail: its direction joins the competition's. A
+        // title holding '|', the list separator of civica's files, stays the application's
+        // direction only (a list item cannot hold it: dataset::add).
+        if (!a.direction.empty() && a.direction.find('|') == std::string::npos &&
             std::find(comp.directions.begin(), comp.directions.end(), a.direction) == comp.directions.end())
             comp.directions.push_back(a.direction);
         out.extras.push_back(std::move(extra));
@@ -1777,7 +1783,7 @@ private:
         } else if (!is_currency_code(currency)) {
             add("error", "bad_currency", g, gid, "currency",
                 "currency \"" + currency + "\" is not an ISO 4217 code (three capital letters, e.g. GBP)");
-        } else if (currency != currency_) {
+        } else if (!currency_.empty() && currency != currency_) {
             add("error", "mixed_currency", g, gid, "currency",
                 "currency " + currency + " differs from " + currency_ +
                     ", the currency of most grants; civica keeps one currency per dataset");

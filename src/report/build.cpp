@@ -293,6 +293,11 @@ section builder::training() {
     std::vector<list_item> items;
     std::vector<const course*> records;  // the course row of each item, when there is one
     std::set<std::string> titles;
+    // The titles of courses with residents enrolled on their own: a title's participants (the
+    // figure counts every course of the title) are then not all NGO representatives.
+    std::set<std::string> with_residents;
+    for (const auto& c : tr.courses)
+        if (c.persons > 0) with_residents.insert(c.title);
     for (const auto& c : tr.courses) {
         if (tr.enrolments > 0 && c.enrolments == 0) continue;
         list_item it;
@@ -301,7 +306,7 @@ section builder::training() {
         if (auto f = stated("participants", "training.participants", y, c.title)) {
             // Residents enrolled on their own take part too: the participants are then not
             // all NGO representatives (a published figure is the city's own words).
-            if (c.persons > 0 && f->prov.kind == provenance_kind::computed) it.texts["residents"] = "yes";
+            if (with_residents.count(c.title) && f->prov.kind == provenance_kind::computed) it.texts["residents"] = "yes";
             it.figures.push_back(*f);
         }
         items.push_back(std::move(it));

@@ -826,6 +826,8 @@ def test_an_applicant_id_of_an_organisation_and_a_person_needs_its_kind():
         A.ranking(ds, "municipality", "applications", applicant="o")
     for kind, n in (("organization", 3), ("person", 2)):
         assert int(A.grant_outcomes(ds, None, applicant="o", applicant_kind=kind)["applications"].iloc[0]) == n
+    with pytest.raises(civica.ValidationError, match="applicant_kind"):  # both kinds say neither
+        A.grant_outcomes(ds, None, applicant="o", applicant_kind=["organization", "person"])
     # An id of one applicant needs nothing more.
     ds.add(civica.Organization(id="solo", full_name="НКО 2"))
     ds.add(civica.Application(id="solo-1", competition="c", applicant="solo"))

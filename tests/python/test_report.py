@@ -125,6 +125,16 @@ def test_the_resource_centre_is_stated_from_the_year_it_started_work(tmp_path):
         assert civica.analysis.compute_indicator(again, "resource_centre.openings", 2020) == opening, registered
         text = civica.report.render(again, 2020)
         assert ("начал работу" in text) == bool(opening), registered
+    # When the records do cover the years before (another organisation's support of 2019), the
+    # centre's first recorded support is its start, whenever it was registered.
+    services = list(csv.DictReader((folder / "services.csv").open(encoding="utf-8")))
+    other = next(r["recipient"] for r in services if r["recipient_type"] == "organization")
+    earlier = dict(services[0], id="earlier-service", provider=other, date="2019-06-01")
+    with (folder / "services.csv").open("a", encoding="utf-8", newline="") as f:
+        csv.DictWriter(f, fieldnames=list(services[0])).writerow(earlier)
+    _rewrite_csv(folder / "organizations.csv",
+                 lambda r: dict(r, registered="2015-06-01") if r["id"] == "resource-centre" else r)
+    assert civica.analysis.compute_indicator(civica.io.read(folder), "resource_centre.openings", 2020) == 1
 
 
 def test_published_application_counts_are_stated_as_published_winners_are():

@@ -207,6 +207,21 @@ def test_a_course_attended_by_residents_on_their_own_counts_participants_not_ngo
     assert "представителей НКО" not in ru
 
 
+def test_two_courses_of_one_title_are_worded_by_all_their_participants(tmp_path):
+    # A title's participants count every course of that title: the wording followed one course
+    # row, so one sentence called the same 7 participants «участников» and «представителей НКО».
+    folder = tmp_path / "surgut-2024"
+    shutil.copytree(SURGUT, folder)
+    courses = rows("courses", folder)
+    again = dict(next(c for c in courses if c["id"] == "c-projects"), id="c-projects-2")
+    write_rows(folder, "courses", courses + [again])
+    write_rows(folder, "enrolments", rows("enrolments", folder) + [
+        {"course": "c-projects-2", "organization": "srg-sport", "person": "", "participants": "2", "completed": "true"}])
+    ru = report.render(civica.io.read(folder), 2024)
+    assert ru.count("«Проектная деятельность НКО» (7 участников)") == 2, ru
+    assert "(7 представителей НКО)" not in ru
+
+
 def test_individual_applicants_of_a_dataset_without_a_territory_are_residents_not_townspeople(tmp_path):
     # «горожане» are the people of one city: applicants from the region's 13 municipalities of a
     # dataset with no territory are «жители».

@@ -330,3 +330,37 @@ def test_a_grant_in_another_currency_is_the_odd_one_out_wherever_it_stands(tmp_p
         found = [p for p in civica.io.problems(path) if p.check == "mixed_currency"]
         assert [p.record_id for p in found] == [grants[odd]["id"]]
         grants[odd]["currency"] = "GBP"
+
+
+def test_a_programme_title_holding_the_list_separator_stays_the_grants_direction(tmp_path):
+    # A grantProgramme title such as "Arts | Culture" became a direction of the competition, a
+    # list item the dataset refuses ('|' separates a list's items in civica's files): the whole
+    # file was refused, in skip mode too. It is the grant's direction, not the competition's.
+    package = json.loads(ABCT.read_text(encoding="utf-8"))
+    grants = package["grants"][:3]
+    for g in grants:
+        g["grantProgramme"] = [{"code": "AC", "title": "Arts | Culture"}]
+    path = tmp_path / "pipe.json"
+    path.write_text(json.dumps({"grants": grants}), encoding="utf-8")
+    ds = civica.io.read(path)
+    assert [a.direction for a in ds.applications] == ["Arts | Culture"] * 3
+    assert all("Arts | Culture" not in c.directions for c in ds.competitions)
+    # And civica's own 360Giving file of such a dataset reads back.
+    civica.io.write(ds, tmp_path / "again.json", "360giving")
+    assert [a.direction for a in civica.io.read(tmp_path / "again.json").applications] == ["Arts | Culture"] * 3
+
+
+def test_grants_refused_anyway_do_not_choose_the_currency(tmp_path):
+    # Three EUR grants without amountAwarded (each refused whatever its currency) outvoted two
+    # good GBP grants: skip mode kept nothing.
+    package = json.loads(ABCT.read_text(encoding="utf-8"))
+    grants = package["grants"][:5]
+    for g in grants[2:]:
+        g["currency"] = "EUR"
+        del g["amountAwarded"]
+    path = tmp_path / "cur.json"
+    path.write_text(json.dumps({"grants": grants}), encoding="utf-8")
+    problems: list = []
+    ds = civica.io.read(path, on_error="skip", problems=problems)
+    assert ds.info.currency == "GBP" and len(ds.applications) == 2
+    assert sorted(p.record_id for p in problems) == sorted(g["id"] for g in grants[2:])

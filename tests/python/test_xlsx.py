@@ -60,6 +60,18 @@ def test_more_rows_than_a_sheet_holds_are_refused_before_the_workbook_is_made(tm
     assert target.read_bytes()[:2] == b"PK"
 
 
+def test_the_spare_rows_of_a_civica_workbook_end_with_the_sheet(tmp_path, monkeypatch):
+    # The drop-downs and formats reach 1 000 rows past the filled ones: a table a little short of
+    # the sheet's rows passed the row check and then failed in openpyxl ("Max value is
+    # 1048576"). The limit is made small here: the spare rows stop at it.
+    ds = civica.synth.national(applications=60, regions=1, seed=2)
+    monkeypatch.setattr(xlsx, "_SHEET_ROWS", 100)
+    civica.io.write(ds, tmp_path / "book.xlsx", "xlsx")
+    book = openpyxl.load_workbook(tmp_path / "book.xlsx")
+    reach = [r.max_row for ws in book.worksheets for dv in ws.data_validations.dataValidation for r in dv.sqref.ranges]
+    assert reach and max(reach) == 100
+
+
 def test_the_sheets_are_the_folder_formats_tables_in_load_order():
     assert [t.name + ".csv" for t in TABLES] == civica.io.dataset_table_files()
 

@@ -84,9 +84,9 @@ struct resource_centre_summary {
     int year = 0;
     std::string territory;
     std::string organization;             ///< the centre's organisation id; empty when there is none
-    /// The year is its first: it gave support in the year and none before and was not
-    /// registered before the year (records that begin in the year say nothing of earlier
-    /// years), or (without services) it was registered in the year.
+    /// The year is its first: it gave support in the year and none before (and, when the
+    /// dataset records no support of any earlier year, it was not registered before the year),
+    /// or (without services) it was registered in the year.
     bool started = false;
     std::int64_t services = 0;            ///< support it gave in the year
     std::int64_t recipients = 0;          ///< distinct organisations and persons it supported

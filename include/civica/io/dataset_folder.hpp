@@ -37,9 +37,9 @@ bool is_dataset_folder_file(const std::filesystem::path& name);
 /// What is wrong with a folder that holds a dataset's tables both as CSV files and as Parquet
 /// files (organizations.csv beside municipalities.parquet): which of them is the dataset is not
 /// clear, and reading either kind alone would leave the other's rows out without a word. The
-/// message names both kinds' files; it is empty for a folder of one kind, or of none. The
-/// format guess (io::guess_format) and both folder readers refuse such a folder with it (check
-/// code `mixed_tables`).
+/// message names both kinds' files; it is empty for a folder of one kind, or of none. Both
+/// folder readers and the check refuse such a folder with it (check code `mixed_tables`); the
+/// format guess (io::guess_format) takes it for a dataset folder, whose reader says so.
 std::string mixed_table_files(const std::filesystem::path& folder);
 
 /// Reads a dataset folder. Every table is added through dataset::add, so every rule of the
