@@ -285,12 +285,13 @@ void register_core(py::module_& m) {
         "An amount as Russian documents write it (\"3 000 000\", \"12 345,67 руб.\", \"3,7 млн\") as an\n"
         "exact Decimal, by civica::text::parse_money_lenient; ParseError naming the rule broken.");
 
-    // Kept for tests of the conversions and for other binding files' users.
     // The one rule of a language's name (civica/text/language.hpp): "ru" or "en" for any name it takes.
     m.def(
         "language_code",
         [](const std::string& name) { return std::string(civica::text::to_string(civica::text::parse_language(name))); },
         py::arg("name"));
+
+    // Kept for tests of the conversions and for other binding files' users.
     m.def("_money_roundtrip", [](py::handle h) { return money_to_py(money_from_py(h, "amount")); });
     m.def("_date_roundtrip", [](py::handle h) { return date_to_py(date_from_py(h, "date")); });
 }
