@@ -13,11 +13,6 @@ namespace civica::analysis {
 namespace {
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
-void check_level(double level, const char* what) {
-    if (!(level > 0 && level < 1))
-        throw validation_error(std::string(what) + ": level " + text::number_in_message(level) + " must be between 0 and 1");
-}
-
 // The normal quantile of a level, computed once for a whole table.
 struct z_cache {
     double z;
@@ -27,6 +22,11 @@ struct z_cache {
 proportion wilson_with_z(std::int64_t successes, std::int64_t trials, double level, double z);
 
 }  // namespace
+
+void check_level(double level, const char* what) {
+    if (!(level > 0 && level < 1))
+        throw validation_error(std::string(what) + ": level " + text::number_in_message(level) + " must be between 0 and 1");
+}
 
 proportion wilson_interval(std::int64_t successes, std::int64_t trials, double level) {
     check_level(level, "wilson_interval");
@@ -62,6 +62,11 @@ proportion wilson_with_z(std::int64_t successes, std::int64_t trials, double lev
 
 proportion_difference difference_of_proportions(std::int64_t s1, std::int64_t n1, std::int64_t s2,
                                                 std::int64_t n2, double level) {
+    check_level(level, "difference_of_proportions");
+    for (const auto& [s, n] : {std::pair{s1, n1}, std::pair{s2, n2}})
+        if (n < 0 || s < 0 || s > n)
+            throw validation_error("difference_of_proportions: " + std::to_string(s) + " successes out of " +
+                                   std::to_string(n) + " trials (need 0 ≤ successes ≤ trials)");
     proportion_difference d;
     d.first = wilson_interval(s1, n1, level);
     d.second = wilson_interval(s2, n2, level);

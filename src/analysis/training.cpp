@@ -48,6 +48,7 @@ int course_year(const course& c) {
 }
 
 training_summary training_activity(const dataset& ds, int year, std::string_view territory, double level) {
+    check_level(level, "training_activity");
     training_summary out;
     out.year = year;
     out.territory = territory_of(ds, territory);
@@ -229,6 +230,7 @@ support_summary support_activity(const dataset& ds, int year, std::string_view t
 }
 
 monitoring_summary monitoring_activity(const dataset& ds, int year, std::string_view territory, double level) {
+    check_level(level, "monitoring_activity");
     monitoring_summary out;
     out.year = year;
     out.territory = territory_of(ds, territory);
@@ -283,6 +285,7 @@ monitoring_summary monitoring_activity(const dataset& ds, int year, std::string_
 
 training_funnel_result training_funnel(const dataset& ds, const application_filter& filter,
                                        std::string_view territory, double level) {
+    check_level(level, "training_funnel");
     training_funnel_result out;
     out.territory = territory_of(ds, territory);
     out.note =

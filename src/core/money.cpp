@@ -41,7 +41,10 @@ money money::from_rubles(std::int64_t rubles) {
 
 money money::nearest(double units) {
     // 9.2e16 units: the most whole units whose kopecks fit in int64.
-    if (!std::isfinite(units) || std::fabs(units) >= 9.2e16) overflow("nearest");
+    if (!std::isfinite(units))
+        throw validation_error(std::string("money::nearest: ") + (std::isnan(units) ? "NaN" : "an infinite value") +
+                               " is not an amount");
+    if (std::fabs(units) >= 9.2e16) overflow("nearest");
     const double whole = std::trunc(units);
     const double fraction = units - whole;  // exact: the fraction of a double is a double
     return from_rubles(static_cast<std::int64_t>(whole)) + money(std::llround(fraction * 100.0));

@@ -156,3 +156,26 @@ TEST(training_funnel, keeps_to_the_territory_and_the_filter) {
     only_governor.programme_kinds = {civica::programme_kind::governor_ngo};
     EXPECT_EQ(an::training_funnel(ds(), only_governor).trained.applications, 1);  // a8
 }
+
+TEST(training_activity, a_bad_level_is_named_by_the_function_called) {
+    // The level went through to wilson_interval, whose name the message gave: a caller of
+    // training_funnel read "wilson_interval: level 7 must be between 0 and 1".
+    const auto message = [](auto call) -> std::string {
+        try {
+            call();
+        } catch (const civica::validation_error& e) {
+            return e.what();
+        }
+        return "no error";
+    };
+    const auto& d = ds();
+    EXPECT_EQ(message([&] { (void)an::training_activity(d, 2020, {}, 2.0); }),
+              "training_activity: level 2 must be between 0 and 1");
+    EXPECT_EQ(message([&] { (void)an::monitoring_activity(d, 2020, {}, 0.0); }),
+              "monitoring_activity: level 0 must be between 0 and 1");
+    EXPECT_EQ(message([&] { (void)an::training_funnel(d, {}, {}, 7.0); }),
+              "training_funnel: level 7 must be between 0 and 1");
+    EXPECT_EQ(message([&] { (void)an::difference_of_proportions(5, 3, 1, 2); }),
+              "difference_of_proportions: 5 successes out of 3 trials (need 0 ≤ successes ≤ trials)");
+    EXPECT_EQ(message([&] { (void)an::training_activity(d, 2020); }), "no error");
+}

@@ -254,3 +254,19 @@ TEST(money, compares_by_amount) {
     EXPECT_TRUE(k(i64_min) < k(0));
     EXPECT_EQ(money(), k(0));
 }
+
+TEST(money, nearest_says_a_value_that_is_no_number_is_not_an_amount) {
+    // NaN was reported as an overflow ("the result does not fit in 64-bit kopecks").
+    const auto message = [](double v) -> std::string {
+        try {
+            (void)civica::money::nearest(v);
+        } catch (const civica::validation_error& e) {
+            return e.what();
+        }
+        return "no error";
+    };
+    EXPECT_EQ(message(std::numeric_limits<double>::quiet_NaN()), "money::nearest: NaN is not an amount");
+    EXPECT_EQ(message(-std::numeric_limits<double>::infinity()), "money::nearest: an infinite value is not an amount");
+    EXPECT_NE(message(1e17).find("does not fit in 64-bit kopecks"), std::string::npos);
+    EXPECT_EQ(civica::money::nearest(12.5).kopecks(), 1250);
+}

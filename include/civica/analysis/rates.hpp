@@ -37,6 +37,10 @@ struct proportion {
 /// 0 ≤ successes ≤ trials and 0 < level < 1.
 proportion wilson_interval(std::int64_t successes, std::int64_t trials, double level = 0.95);
 
+/// Throws validation_error naming `what` (the function the caller called) unless
+/// 0 < level < 1: "training_activity: level 2 must be between 0 and 1".
+void check_level(double level, const char* what);
+
 /// A difference of two proportions p₁ − p₂ with an interval.
 struct proportion_difference {
     proportion first;

@@ -75,7 +75,8 @@ const std::vector<data_format>& all_data_formats();
 /// store's magic bytes is `store`; a CSV file is `pgf` when
 /// its header has the registry's columns and `360giving` when it has 360Giving's (`Identifier`
 /// and `Amount Awarded`, or `id` and `amountAwarded`). Throws civica::io_error when `path`
-/// cannot be read and civica::validation_error, saying what was seen and how to name the
+/// cannot be read, or is named `.civica` without the store's magic bytes (as the store's reader
+/// says of it), and civica::validation_error, saying what was seen and how to name the
 /// format, when nothing fits.
 data_format guess_input_format(const std::filesystem::path& path);
 
