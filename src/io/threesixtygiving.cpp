@@ -1539,16 +1539,7 @@ threesixtygiving_package read_flat_csv(const std::filesystem::path& file, const 
 threesixtygiving_package read_360giving(const std::filesystem::path& file,
                                         const threesixtygiving_read_options& options) {
     std::string bytes = text::read_file(file, "360Giving file");
-    if (is_json_package(file, bytes)) {
-        // The flat CSV form's options: a JSON package would be read as if they were not given.
-        if (options.separator != 0 && options.separator != ',')
-            throw validation_error("the read option separator is for a 360Giving flat CSV file; \"" +
-                                   text::utf8_or_escaped(file.filename().string()) + "\" is a JSON package");
-        if (options.encoding == text::text_encoding::windows1251)
-            throw validation_error("the read option encoding windows-1251 is for a 360Giving flat CSV file; \"" +
-                                   text::utf8_or_escaped(file.filename().string()) + "\" is a JSON package, which is UTF-8");
-        return read_json_package(file, bytes, options);
-    }
+    if (is_json_package(file, bytes)) return read_json_package(file, bytes, options);
     return read_flat_csv(file, utf8_text(std::move(bytes), text::utf8_or_escaped(file.string()), options.encoding),
                          options);
 }

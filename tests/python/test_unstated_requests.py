@@ -364,14 +364,3 @@ def test_grants_refused_anyway_do_not_choose_the_currency(tmp_path):
     ds = civica.io.read(path, on_error="skip", problems=problems)
     assert ds.info.currency == "GBP" and len(ds.applications) == 2
     assert sorted(p.record_id for p in problems) == sorted(g["id"] for g in grants[2:])
-
-
-def test_the_flat_csv_options_are_refused_for_a_json_package():
-    # A separator or a Windows-1251 encoding given for a 360Giving JSON package was let go without
-    # a word (io::check_read_options refuses an option a reader would not use, and did for
-    # decimal_comma, but not these: the flat CSV form of the same format uses them).
-    for option in ({"separator": ";"}, {"encoding": "windows-1251"}):
-        with pytest.raises(civica.ValidationError, match=r"is for a 360Giving flat CSV file; "
-                                                        r"\"abct_grants_360G-ABCT.json\" is a JSON package"):
-            civica.io.read(ABCT, **option)
-    assert len(civica.io.read(ABCT, separator=",", encoding="utf-8").applications) == 783

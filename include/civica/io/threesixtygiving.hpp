@@ -87,12 +87,11 @@ struct threesixtygiving_package {
 
 /// Options of read_360giving.
 struct threesixtygiving_read_options {
-    /// Field separator of a flat CSV file; 0 (the default, as in io::read) detects it from the
-    /// header line. Another separator than ',' given for a JSON package is a validation_error.
+    /// Field separator of a flat CSV file (JSON ignores it); 0 (the default, as in io::read)
+    /// detects it from the header line.
     char separator = 0;
     /// Encoding of a flat CSV file: detected (UTF-8 unless the bytes are not, then
-    /// Windows-1251) unless declared. JSON is UTF-8: Windows-1251 declared for a JSON package is
-    /// a validation_error.
+    /// Windows-1251) unless declared. JSON is UTF-8.
     text::text_encoding encoding = text::text_encoding::automatic;
     /// A grant that breaks a rule (a missing or malformed field, a duplicate id, a negative
     /// amount…) is left out instead of failing the read; what it alone brought in (its
