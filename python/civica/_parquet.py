@@ -397,8 +397,9 @@ def _typed_column(pa: Any, table: str, name: str, column: Any) -> Any:
     return (name, "strings", *_column_strings(pa, arr))
 
 
-def _typed_table(pa: Any, table: str, path: str, schema: Any, rows: int) -> List[Any]:
-    """The columns of a large table (see _typed_column), read with pyarrow's threads; some text
+def _typed_table(pa: Any, table: str, path: str, schema: Any, columns: Optional[List[str]], rows: int) -> List[Any]:
+    """The columns of a large table (see _typed_column; ``columns`` of them, None for all), read
+    with pyarrow's threads; some text
     columns are read as dictionaries (codes into distinct values), which Parquet usually
     stores anyway.
 
@@ -411,11 +412,9 @@ def _typed_table(pa: Any, table: str, path: str, schema: Any, rows: int) -> List
 
     coded = [f.name for f in schema if f.name in _coded(table) and _is_text(pa, f.type)]
     form = pds.ParquetFileFormat(read_options=pds.ParquetReadOptions(dictionary_columns=coded))
-    index = _unnamed_index(schema)
     try:
-        data = pds.dataset(path, format=form).to_table(columns=[c for c in schema.names if c not in index] if index
-                                                       else None, memory_pool=pa.system_memory_pool(),
-                                                       batch_size=max(rows, 1))
+        data = pds.dataset(path, format=form).to_table(columns=columns, memory_pool=pa.system_memory_pool(),
+                                                        batch_size=max(rows, 1))
     except (pa.ArrowException, OSError, UnicodeDecodeError) as e:
         raise _unreadable(path, e) from None
     if any(c.num_chunks > 1 for c in data.columns):
@@ -524,9 +523,10 @@ def _read_tables(pa: Any, source: str, skip_bad_records: bool) -> Any:
                 rows = pq.read_metadata(path).num_rows
             except (pa.ArrowException, OSError, UnicodeDecodeError) as e:
                 raise _unreadable(path, e) from None
-            typed = pool.submit(_typed_table, pa, table, path, schema, rows)
             index = _unnamed_index(schema)
-            tables.append((table, name, rows, [c for c in schema.names if c not in index], typed.result))
+            columns = [c for c in schema.names if c not in index]
+            typed = pool.submit(_typed_table, pa, table, path, schema, columns if index else None, rows)
+            tables.append((table, name, rows, columns, typed.result))
         try:
             read = _core.io.read_table_strings(source, tables, skip_bad_records)
         except _core.ParseError as e:

@@ -21,6 +21,13 @@ struct z_cache {
 
 proportion wilson_with_z(std::int64_t successes, std::int64_t trials, double level, double z);
 
+// Throws validation_error naming `what` unless 0 ≤ successes ≤ trials.
+void check_counts(std::int64_t successes, std::int64_t trials, const char* what) {
+    if (trials < 0 || successes < 0 || successes > trials)
+        throw validation_error(std::string(what) + ": " + std::to_string(successes) + " successes out of " +
+                               std::to_string(trials) + " trials (need 0 ≤ successes ≤ trials)");
+}
+
 }  // namespace
 
 void check_level(double level, const char* what) {
@@ -35,9 +42,7 @@ proportion wilson_interval(std::int64_t successes, std::int64_t trials, double l
 
 namespace {
 proportion wilson_with_z(std::int64_t successes, std::int64_t trials, double level, double z) {
-    if (trials < 0 || successes < 0 || successes > trials)
-        throw validation_error("wilson_interval: " + std::to_string(successes) + " successes out of " +
-                               std::to_string(trials) + " trials (need 0 ≤ successes ≤ trials)");
+    check_counts(successes, trials, "wilson_interval");
     proportion p;
     p.successes = successes;
     p.trials = trials;
@@ -63,10 +68,8 @@ proportion wilson_with_z(std::int64_t successes, std::int64_t trials, double lev
 proportion_difference difference_of_proportions(std::int64_t s1, std::int64_t n1, std::int64_t s2,
                                                 std::int64_t n2, double level) {
     check_level(level, "difference_of_proportions");
-    for (const auto& [s, n] : {std::pair{s1, n1}, std::pair{s2, n2}})
-        if (n < 0 || s < 0 || s > n)
-            throw validation_error("difference_of_proportions: " + std::to_string(s) + " successes out of " +
-                                   std::to_string(n) + " trials (need 0 ≤ successes ≤ trials)");
+    check_counts(s1, n1, "difference_of_proportions");
+    check_counts(s2, n2, "difference_of_proportions");
     proportion_difference d;
     d.first = wilson_interval(s1, n1, level);
     d.second = wilson_interval(s2, n2, level);

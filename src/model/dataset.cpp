@@ -142,8 +142,7 @@ template <class Row>
 void check_fields(const Row& row, std::string_view what, std::string_view id) {
     if (id.empty()) return;  // refused for that by the rules after this one, as without an id
     check_codes(row, what, id);
-    auto refuse_bad = [&](const schema::column& c, std::string_view s) {
-        const std::string why = text::text_value_problem(s);
+    auto refuse = [&](const schema::column& c, const std::string& why) {
         if (why.empty()) return;
         const std::string where = std::string(c.name) + ": " + why;
         if (!text::text_value_problem(id).empty())
@@ -151,20 +150,15 @@ void check_fields(const Row& row, std::string_view what, std::string_view id) {
         fail("bad_value", c.name, what, id, where);
     };
     for (const auto& f : schema::fields<Row>()) {
-        if (f.text) refuse_bad(*f.col, f.text(row));
+        if (f.text) refuse(*f.col, text::text_value_problem(f.text(row)));
         if (f.texts)
             for (const auto& s : f.texts(row)) {
-                refuse_bad(*f.col, s);
+                refuse(*f.col, text::text_value_problem(s));
                 // A list's files write it as its items joined by '|' (docs/dataset-format.md):
                 // an empty item, or one holding '|', would read back as other items.
-                if (s.empty() || s.find('|') != std::string::npos) {
-                    const std::string where = std::string(f.col->name) + ": " +
-                                              (s.empty() ? std::string("a list item is empty")
-                                                         : "list item \"" + s + "\" contains '|', the list separator of civica's files");
-                    if (!text::text_value_problem(id).empty())
-                        throw validation_error("bad_value", std::string(f.col->name), std::string(what) + " " + where);
-                    fail("bad_value", f.col->name, what, id, where);
-                }
+                if (s.empty()) refuse(*f.col, "a list item is empty");
+                if (s.find('|') != std::string::npos)
+                    refuse(*f.col, "list item \"" + s + "\" contains '|', the list separator of civica's files");
             }
         if (f.col->type == schema::column_type::day) {
             // A date of a year no reader takes (parse_date: earliest_year..latest_year) would be

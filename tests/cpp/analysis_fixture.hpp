@@ -1,11 +1,23 @@
 #pragma once
 // A small hand-made dataset for the analysis tests. Every expected figure in the tests is
 // counted by hand from the rows below (the comments give the tallies).
+#include "civica/error.hpp"
 #include "civica/model/dataset.hpp"
 
 #include <string>
 
 namespace analysis_test {
+
+/// What `call()` throws as a civica::validation_error, or "no error".
+template <class Call>
+std::string refusal(Call call) {
+    try {
+        call();
+    } catch (const civica::validation_error& e) {
+        return e.what();
+    }
+    return "no error";
+}
 
 inline civica::date d(const char* iso) { return civica::parse_date(iso); }
 inline civica::money rub(double r) { return civica::money::from_kopecks(static_cast<std::int64_t>(r * 100 + (r >= 0 ? 0.5 : -0.5))); }

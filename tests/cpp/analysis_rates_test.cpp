@@ -357,14 +357,7 @@ TEST(rank_by, requested_money_nobody_states_is_unknown_not_zero) {
 TEST(known_filter, a_key_the_dataset_lacks_is_refused_with_the_closest_and_a_name_means_its_municipality) {
     // The analyses of a whole dataset gave 0 rows for a misspelt id, as Python's refused it.
     const civica::dataset ds = civica::io::load_dataset("khanty-mansiysk-2020-synthetic");
-    const auto refused = [](auto call) -> std::string {
-        try {
-            call();
-        } catch (const civica::validation_error& e) {
-            return e.what();
-        }
-        return "no error";
-    };
+    const auto refused = [](auto call) { return analysis_test::refusal(call); };
     an::application_filter typo;
     typo.municipalities = {"khanty-mansiyskk"};
     EXPECT_EQ(refused([&] { (void)an::grant_outcomes(ds, {dimension::year}, typo); }),

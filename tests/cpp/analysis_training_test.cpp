@@ -160,14 +160,7 @@ TEST(training_funnel, keeps_to_the_territory_and_the_filter) {
 TEST(training_activity, a_bad_level_is_named_by_the_function_called) {
     // The level went through to wilson_interval, whose name the message gave: a caller of
     // training_funnel read "wilson_interval: level 7 must be between 0 and 1".
-    const auto message = [](auto call) -> std::string {
-        try {
-            call();
-        } catch (const civica::validation_error& e) {
-            return e.what();
-        }
-        return "no error";
-    };
+    const auto message = [](auto call) { return analysis_test::refusal(call); };
     const auto& d = ds();
     EXPECT_EQ(message([&] { (void)an::training_activity(d, 2020, {}, 2.0); }),
               "training_activity: level 2 must be between 0 and 1");
