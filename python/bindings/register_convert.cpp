@@ -75,6 +75,18 @@ text::input_limits limits_with(const py::dict& caps) {
     return l;
 }
 
+// The caps in force with the named ones of `limits` changed, on this thread while the object
+// lives; the caps in force when no dict is given.
+class caps_for_call {
+public:
+    explicit caps_for_call(const std::optional<py::dict>& limits) {
+        if (limits) scope_.emplace(limits_with(*limits));
+    }
+
+private:
+    std::optional<text::thread_limits> scope_;
+};
+
 // The dialect options of a write as the Python package names them.
 io::write_options write_options_of(const std::string& separator, const std::string& encoding, bool bom,
                                    bool decimal_comma) {
@@ -176,10 +188,7 @@ void register_convert(py::module_& m) {
     io.def(
         "check_file_size",
         [](const fs::path& file, const std::optional<py::dict>& limits) {
-            std::optional<text::input_limits> caps;
-            if (limits) caps = limits_with(*limits);
-            std::optional<text::thread_limits> scope;
-            if (caps) scope.emplace(*caps);
+            const caps_for_call caps(limits);
             text::check_file_size(file);
         },
         py::arg("file"), py::kw_only(), py::arg("limits") = py::none(),
@@ -189,11 +198,8 @@ void register_convert(py::module_& m) {
     io.def(
         "check_dataset_folder",
         [](const fs::path& folder, const std::optional<py::dict>& limits) {
-            std::optional<text::input_limits> caps;
-            if (limits) caps = limits_with(*limits);
+            const caps_for_call caps(limits);  // this thread's caps, which releasing the GIL keeps
             const nogil_interruptible nogil;
-            std::optional<text::thread_limits> scope;
-            if (caps) scope.emplace(*caps);
             return io::check_dataset_folder(folder);
         },
         py::arg("folder"), py::kw_only(), py::arg("limits") = py::none(),

@@ -98,12 +98,13 @@ std::string synthetic_kpp(int region, std::uint32_t serial) {
 
 namespace {
 
-// Adjective stems with their masculine ending; feminine -ая, neuter -ое (after к: -ий/-ая/-ое).
-struct stem { std::string_view base, masc; };
+// Adjective stems with their masculine and neuter endings; feminine -ая. After a hushing
+// consonant the unstressed neuter ending is -ее (общее), the stressed one -ое (большое).
+struct stem { std::string_view base, masc, neut = "ое"; };
 constexpr std::array<stem, 18> adjectives{{
     {"Добр", "ый"}, {"Открыт", "ый"}, {"Светл", "ый"}, {"Северн", "ый"}, {"Жив", "ой"},
     {"Нов", "ый"}, {"Родн", "ой"}, {"Зелён", "ый"}, {"Молод", "ой"}, {"Ясн", "ый"},
-    {"Тёпл", "ый"}, {"Больш", "ой"}, {"Сибирск", "ий"}, {"Югорск", "ий"}, {"Общ", "ий"},
+    {"Тёпл", "ый"}, {"Больш", "ой"}, {"Сибирск", "ий"}, {"Югорск", "ий"}, {"Общ", "ий", "ее"},
     {"Верн", "ый"}, {"Лесн", "ой"}, {"Активн", "ый"},
 }};
 constexpr std::array<std::string_view, 14> masculine{
@@ -132,7 +133,8 @@ std::string invented_name(rng& r, std::string_view legal_form_phrase) {
         name += "ая ";
         name += feminine[gender - masculine.size()];
     } else {
-        name += "ое ";
+        name += a.neut;
+        name += ' ';
         name += neuter[gender - masculine.size() - feminine.size()];
     }
     name += "»";

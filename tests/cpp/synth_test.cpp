@@ -203,6 +203,21 @@ TEST(synth_national, gives_organisations_identifiers_with_valid_checksums) {
     EXPECT_GT(inns.size(), 1000u);
 }
 
+// Russian spelling: after щ an unstressed ending is written with е, never о (общее, not
+// «общое»); the forms of общий are общий, общая, общее.
+TEST(synth_national, invented_names_spell_the_adjective_of_their_noun) {
+    const dataset ds = synth::national(small_national());
+    std::set<std::string> forms;
+    for (const auto& g : ds.organizations()) {
+        EXPECT_EQ(g.full_name.find("щое"), std::string::npos) << g.full_name;
+        const auto at = g.full_name.find("«Общ");
+        if (at == std::string::npos) continue;
+        const auto from = at + std::string_view("«").size();
+        forms.insert(g.full_name.substr(from, g.full_name.find(' ', from) - from));
+    }
+    EXPECT_EQ(forms, (std::set<std::string>{"Общая", "Общее", "Общий"}));
+}
+
 // One organisation applied up to five times to one competition (and won up to four grants).
 TEST(synth_national, an_organisation_applies_to_a_competition_at_most_once) {
     const auto pairs = [](const dataset& ds) {
