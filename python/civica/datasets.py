@@ -7,10 +7,11 @@
     >>> mine = civica.datasets.load("./my-city-2021")   # doctest: +SKIP
     >>> grants = civica.datasets.load("grants.json")    # any path civica.io.read reads  # doctest: +SKIP
 
-A bare name (no ``/``) is looked up among the bundled datasets first; write ``./name`` for a
-local folder of the same name. Any other path is read with :func:`civica.io.read`, its format
-guessed: a dataset folder (also one saved by Russian Excel as ``;``-separated Windows-1251
-CSV), a 360Giving file, an SQLite store, a ФПГ registry, Popolo, Parquet. Bundled datasets live in the package's ``data/datasets`` folder
+A path that exists is read as that path, also when a bundled dataset has its name; any other
+bare name (no ``/``) is looked up among the bundled datasets. Either is read with
+:func:`civica.io.read`, its format guessed: a dataset folder (also one saved by Russian Excel as
+``;``-separated Windows-1251 CSV), a 360Giving file, an SQLite store, a ФПГ registry, Popolo,
+Parquet. Bundled datasets live in the package's ``data/datasets`` folder
 (``civica/data`` when installed, the repository's ``data/`` in a source checkout); the
 environment variable ``CIVICA_DATA_DIR`` points civica at another data folder.
 """
@@ -85,7 +86,8 @@ def load(name_or_path: PathLike, **read_options: Any) -> Dataset:
     if text and os.path.exists(text):
         return io.read(text, **read_options)
     if text and "/" not in text and os.sep not in text and text in names():
-        return _core.io.load_dataset(text, folder if folder is not None else "")
+        # Through the one reader, so that read_options hold for a bundled dataset too.
+        return io.read(path(text), **read_options)
     # Neither: the library's message lists the bundled names.
     return _core.io.load_dataset(text, folder if folder is not None else "")
 

@@ -64,6 +64,35 @@ def test_both_datasets_are_bundled():
     assert "khanty-mansiysk-2020-synthetic" in names
 
 
+def test_a_bundled_name_is_read_with_the_read_options_given(tmp_path, monkeypatch):
+    # The options hold as they do for the dataset's folder: a bad one is refused, not ignored.
+    name = "khanty-mansiysk-2020-synthetic"
+    for options, error in (({"on_error": "bogus"}, civica.ValidationError), ({"no_such_option": 1}, TypeError)):
+        with pytest.raises(error):
+            civica.io.read(civica.datasets.path(name), **options)
+        with pytest.raises(error):
+            civica.datasets.load(name, **options)
+    # A good one takes effect: a data folder whose copy of the dataset has one bad row is read
+    # in skip mode with that row listed, and refused without it.
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(civica.datasets.path(name), data / "datasets" / name)
+    courses = data / "datasets" / name / "courses.csv"
+    lines = courses.read_text(encoding="utf-8").splitlines(keepends=True)
+    fields = lines[1].split(",")
+    fields[4] = "many"  # hours
+    courses.write_text(lines[0] + ",".join(fields) + "".join(lines[2:]), encoding="utf-8")
+    monkeypatch.setenv("CIVICA_DATA_DIR", str(data))
+    with pytest.raises(civica.ParseError, match="courses.csv"):
+        civica.datasets.load(name)
+    problems = []
+    ds = civica.datasets.load(name, on_error="skip", problems=problems)
+    errors = [(p.file, p.line, p.field) for p in problems if p.severity == "error"]
+    assert errors[0] == ("courses.csv", 2, "hours")
+    assert len(ds.courses) == len(lines) - 2
+
+
 def test_the_published_dataset_is_not_synthetic(published):
     assert published.info.synthetic is False
     assert published.info.territory == KM
