@@ -10,6 +10,8 @@ nothing after the point (``2020.0``, as pandas gives years). Refused, with the a
   ``civica.ValidationError`` giving the range, not pybind11's "incompatible function arguments";
 * ``True``/``False``, text (``"2020"``), None where a number is needed, anything else: a
   ``TypeError``, as civica answers other arguments of the wrong type.
+
+Flags (:func:`yes_or_no`) are checked here too: only ``True`` or ``False``.
 """
 
 from __future__ import annotations
@@ -63,6 +65,16 @@ def real_number(value: Any, name: str, *, where: str = "") -> float:
         return float(value)
     prefix = f"{where}: " if where else ""
     raise TypeError(f"{prefix}{name} must be a number, not {_shown(value)}")
+
+
+def yes_or_no(value: Any, name: str, *, where: str = "") -> bool:
+    """``value`` of the flag ``name`` as a ``bool``: ``True``/``False`` (also numpy's); text
+    (``"False"``, ``"no"``), numbers, None or anything else a ``TypeError`` naming the flag, not
+    a value taken by its truth (``"False"`` would be true)."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    prefix = f"{where}: " if where else ""
+    raise TypeError(f"{prefix}{name} must be True or False, not {_shown(value)}")
 
 
 def real_numbers(values: Any, name: str, *, where: str = "") -> List[float]:

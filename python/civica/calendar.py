@@ -18,13 +18,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import warnings
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _core
 from ._lang import language_code
-from ._whole import INT64, whole_number
+from ._stack import outside_civica
+from ._whole import INT64, whole_number, yes_or_no
 
 _cal = _core.calendar
 
@@ -41,6 +43,7 @@ _Personal = Any  # PersonalCalendar
 PathLike = Union[str, "os.PathLike[str]"]
 
 __all__ = [
+    "CalendarWarning",
     "Grant",
     "NgoProfile",
     "ObligationCatalogue",
@@ -269,7 +272,7 @@ class Grant:
         g.report_days = whole_number(self.report_days, "report_days", (0, _cal.max_report_days), where=named)
         g.final_report_days = whole_number(self.final_report_days, "final_report_days", (0, _cal.max_report_days),
                                            where=named)
-        g.working_days = self.working_days
+        g.working_days = yes_or_no(self.working_days, "working_days", where=named)
         return g
 
     def periods(self) -> List[Period]:
@@ -368,8 +371,14 @@ class NgoProfile:
         problem = _cal.legal_form_problem(legal_form)
         if problem:
             raise _core.ValidationError(f"NgoProfile: legal_form {problem}")
+        flags = {flag: yes_or_no(value, flag, where="NgoProfile") for flag, value in (
+            ("socially_oriented", socially_oriented), ("vat_payer", vat_payer), ("foreign_funds", foreign_funds))}
+        if public_association is not None:
+            public_association = yes_or_no(public_association, "public_association", where="NgoProfile")
         if foreign_founders is None:
             foreign_founders = _cal.foreign_founder_by_form(legal_form)
+        else:
+            foreign_founders = yes_or_no(foreign_founders, "foreign_founders", where="NgoProfile")
         problem = _cal.foreign_founders_problem(legal_form, bool(foreign_founders))
         if problem:
             raise _core.ValidationError(f"NgoProfile: {problem}")
@@ -386,11 +395,11 @@ class NgoProfile:
         self.legal_form = int(legal_form)
         self.public_association = (_cal.is_public_association_form(self.legal_form) if public_association is None
                                    else bool(public_association))
-        self.socially_oriented = bool(socially_oriented)
+        self.socially_oriented = flags["socially_oriented"]
         self.employees = int(employees)
         self.tax_regime = tax_regime
-        self.vat_payer = bool(vat_payer)
-        self.foreign_funds = bool(foreign_funds)
+        self.vat_payer = flags["vat_payer"]
+        self.foreign_funds = flags["foreign_funds"]
         self.foreign_founders = bool(foreign_founders)
         self.annual_income = income
         self.registered = registered
@@ -494,6 +503,12 @@ def _catalogue(rules: Rules) -> _Catalogue:
     return cat
 
 
+class CalendarWarning(UserWarning):
+    """A calendar built with the bundled rules for a year before the law they follow (they start
+    with the calendar of 2017): that year's law had other reports and dates, such as the
+    quarterly РСВ-1 returns to the Pension Fund, which the calendar lacks."""
+
+
 def personal_calendar(
     profile: Optional[NgoProfile],
     year: int,
@@ -511,9 +526,16 @@ def personal_calendar(
         raise TypeError(f"profile must be a civica.calendar.NgoProfile (or None for the default one), "
                         f"not {type(profile).__name__}")
     lang = language_code(lang)
+    year = whole_number(year, "year", _cal.calendar_years)
+    if rules is None and year < _cal.first_catalogue_year:
+        # A calendar of 1990 would list 1-СОНКО by a Rosstat order of 2018 and the УСН return.
+        warnings.warn(CalendarWarning(
+            f"the bundled rules follow the law from the calendar of {_cal.first_catalogue_year} on; the "
+            f"calendar of {year} applies them to a year whose law may have had other reports and dates"),
+            stacklevel=outside_civica())
     return _cal.reporting_calendar(
         profile._to_core(),
-        whole_number(year, "year", _cal.calendar_years),
+        year,
         lang=lang,
         catalogue=_catalogue(rules),
         calendar=_calendar_or_default(calendar),

@@ -13,6 +13,7 @@ import argparse
 import datetime as _dt
 import re
 import sys
+import warnings
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -381,32 +382,35 @@ def run(args: argparse.Namespace) -> int:
         raise _CliError(f"{', '.join(given)}: for the ics format only (-o FILE.ics or --format ics); "
                         f"the calendar is written as {fmt}")
 
-    try:
-        profile = _profile(args)
-        days = cal.load_xmlcalendar(*args.xmlcalendar, weekends_only=args.weekends_only)
-        rules = args.rules or None
-        if fmt == "ics":
-            text = cal.to_icalendar(
-                profile,
-                args.year,
-                lang=args.lang,
-                rules=rules,
-                calendar=days,
-                alarm_days=3 if args.alarm_days is None else args.alarm_days,
-                uid_prefix=args.uid_prefix or "",
-            )
-        elif fmt == "csv":
-            text = cal.to_csv(profile, args.year, lang=args.lang, rules=rules, calendar=days)
+    # The calendar's own warnings are said as this command's, after its errors.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", cal.CalendarWarning)
+        try:
+            profile = _profile(args)
+            days = cal.load_xmlcalendar(*args.xmlcalendar, weekends_only=args.weekends_only)
+            rules = args.rules or None
+            if fmt == "ics":
+                text = cal.to_icalendar(
+                    profile,
+                    args.year,
+                    lang=args.lang,
+                    rules=rules,
+                    calendar=days,
+                    alarm_days=3 if args.alarm_days is None else args.alarm_days,
+                    uid_prefix=args.uid_prefix or "",
+                )
+            elif fmt == "csv":
+                text = cal.to_csv(profile, args.year, lang=args.lang, rules=rules, calendar=days)
+            else:
+                text = cal.to_markdown(profile, args.year, lang=args.lang, rules=rules, calendar=days)
+        except (ValueError, KeyError, TypeError) as e:
+            message = str(e.args[0] if isinstance(e, KeyError) and e.args else e)
+            raise _CliError(_unknown_year(message) or message) from None
+    for w in caught:
+        if isinstance(w.message, cal.CalendarWarning):
+            print(f"civica: warning: {w.message}", file=sys.stderr)
         else:
-            text = cal.to_markdown(profile, args.year, lang=args.lang, rules=rules, calendar=days)
-    except (ValueError, KeyError, TypeError) as e:
-        message = str(e.args[0] if isinstance(e, KeyError) and e.args else e)
-        raise _CliError(_unknown_year(message) or message) from None
-    if args.year < _core.calendar.first_catalogue_year and not args.rules:
-        # A calendar of 1990 listed 1-СОНКО by a Rosstat order of 2018 and the УСН return.
-        print(f"civica: warning: the bundled rules follow the law from the calendar of "
-              f"{_core.calendar.first_catalogue_year} on; the calendar of {args.year} applies them to a year "
-              "whose law may have had other reports and dates", file=sys.stderr)
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     if not days.knows_year(args.year):
         # Only with --weekends-only does an unknown year get this far: its deadlines are guesses.
         print(f"civica: warning: the production calendar does not know {args.year}:"

@@ -36,7 +36,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import os
-import sys
 import threading
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -45,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Callable, Dict, FrozenSet, List, Optional
 
 from . import _core
 from ._core import Dataset
+from ._stack import outside_civica
 from ._whole import UNSIGNED, whole_number
 
 Problem = _core.io.Problem
@@ -493,7 +493,7 @@ def read(path: PathLike, format: Optional[str] = None, *, on_error: str = "raise
     elif on_error == "skip":
         left_out = [q for q in found if q.severity == "error"]
         if left_out:
-            warnings.warn(RecordsLeftOutWarning(p, left_out), stacklevel=_outside_civica())
+            warnings.warn(RecordsLeftOutWarning(p, left_out), stacklevel=outside_civica())
     if extras is not None:
         extras.extend(grant_extras)
     return ds
@@ -617,16 +617,6 @@ class RecordsLeftOutWarning(UserWarning):
 
     def __reduce__(self) -> Any:
         return (type(self), (self.path, self.problems))
-
-
-def _outside_civica() -> int:
-    """The ``stacklevel`` of a warning raised in the function that calls this one that names the
-    first caller outside the civica package (a notebook's cell, not civica.pgf.read)."""
-    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
-    level, frame = 2, sys._getframe(2)
-    while os.path.abspath(frame.f_code.co_filename).startswith(package) and frame.f_back is not None:
-        level, frame = level + 1, frame.f_back
-    return level
 
 
 class DataNotKeptWarning(UserWarning):

@@ -15,9 +15,11 @@ import json
 import re
 import subprocess
 import sys
+import warnings
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -109,6 +111,7 @@ def test_published_deadlines():
     assert _deadline(df23, "minjust_simplified").date == D(2023, 4, 17)
 
 
+@pytest.mark.filterwarnings("ignore::civica.calendar.CalendarWarning")  # years before 2017 on purpose
 def test_payroll_forms_start_when_the_law_introduced_them():
     # СЗВ-М: monthly by the 10th from April 2016 (385-FZ), by the 15th for deadlines from 1
     # January 2017 (250-FZ), December 2016's too: 15 January 2017 was a Sunday, so the 16th (as
@@ -260,6 +263,37 @@ def test_a_profile_or_grant_of_the_wrong_kind_of_value_is_refused_naming_its_fie
                        operator=7).periods()
     with pytest.raises(TypeError, match="registered must be a datetime.date"):
         calendar.NgoProfile(registered=dt.datetime(2020, 1, 1))
+
+
+@pytest.mark.parametrize("flag", ["socially_oriented", "vat_payer", "foreign_funds", "foreign_founders",
+                                  "public_association"])
+@pytest.mark.parametrize("value", ["False", "no", 0, 1, None])
+def test_a_profile_flag_is_true_or_false_not_a_value_taken_by_its_truth(flag, value):
+    # vat_payer="False" was true: the calendar gained the VAT return without a word.
+    if value is None and flag in ("foreign_founders", "public_association"):
+        return  # None: what the legal form says
+    with pytest.raises(TypeError, match=f"NgoProfile: {flag} must be True or False, not"):
+        calendar.NgoProfile(**{flag: value})
+    assert getattr(calendar.NgoProfile(**{flag: np.bool_(True)}), flag) is True
+
+
+def test_a_grant_counted_in_working_days_says_so_with_true_or_false():
+    grant = calendar.Grant(title="Школа", start=D(2023, 1, 1), end=D(2023, 12, 31), period_months=6,
+                           working_days="yes")
+    with pytest.raises(TypeError, match='grant "Школа": working_days must be True or False, not'):
+        grant.periods()
+
+
+def test_a_calendar_of_a_year_before_the_bundled_rules_warns_as_the_cli_does():
+    # The CLI said so on stderr; a notebook got 19 deadlines of 2016 without the РСВ-1 returns and no word.
+    with pytest.warns(calendar.CalendarWarning, match="bundled rules follow the law from the calendar of 2017 on; "
+                                                      "the calendar of 2016") as caught:
+        calendar.reporting_calendar(calendar.NgoProfile(), 2016)
+    assert caught[0].filename == __file__  # it points at the caller
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", calendar.CalendarWarning)
+        calendar.reporting_calendar(calendar.NgoProfile(), 2017)
+        calendar.reporting_calendar(calendar.NgoProfile(), 2016, rules=calendar.bundled_obligations())
 
 
 def test_event_obligations_take_a_production_calendar_for_a_year_the_bundled_one_lacks():
@@ -849,6 +883,7 @@ def test_cli_refuses_an_empty_grant_title_or_organisation_name(args, said):
 
 
 
+@pytest.mark.filterwarnings("ignore::civica.calendar.CalendarWarning")  # years before 2017 on purpose
 def test_no_deadline_title_names_its_period_twice():
     # The 2016 RSV-1 return's name held its year, and the title adds the period: «Расчёт РСВ-1
     # ПФР за 2016 год за 2016 год», in the iCalendar SUMMARY too. Every year of the catalogue,
