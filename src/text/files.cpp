@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <cstring>
 #include <fstream>
+#include <iomanip>
 #include <random>
 #include <sstream>
 #include <vector>
@@ -136,9 +137,19 @@ mapped_file::~mapped_file() {
 fs::path fresh_sibling(const fs::path& target, std::string_view purpose) {
     std::random_device rd;
     std::mt19937_64 gen((static_cast<std::uint64_t>(rd()) << 32) ^ rd());
+    // A name may take 255 bytes (NAME_MAX of Linux's file systems): the target's name is cut,
+    // at a character's start, so that the sibling of a name near that length still fits.
+    constexpr std::size_t name_max = 255;
+    std::string base = target.filename().string();
+    const std::size_t room = name_max - (1 + 1 + purpose.size() + 1 + 16);
+    if (base.size() > room) {
+        std::size_t cut = room;
+        while (cut > 0 && (static_cast<unsigned char>(base[cut]) & 0xC0) == 0x80) --cut;  // a UTF-8 continuation byte
+        base.resize(cut);
+    }
     for (int attempt = 0; attempt < 100; ++attempt) {
         std::ostringstream name;
-        name << '.' << target.filename().string() << '.' << purpose << '-' << std::hex << gen();
+        name << '.' << base << '.' << purpose << '-' << std::hex << std::setw(16) << std::setfill('0') << gen();
         fs::path p = target.parent_path() / name.str();
         std::error_code ec;
         if (!fs::exists(p, ec)) return p;

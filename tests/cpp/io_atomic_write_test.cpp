@@ -17,6 +17,7 @@
 #include "civica/io/dataset_folder.hpp"
 #include "civica/text/files.hpp"
 #include "civica/text/limits.hpp"
+#include "civica/text/text.hpp"
 
 #include "test_files.hpp"
 
@@ -484,6 +485,31 @@ TEST(atomic_write_through_a_link, a_killed_folder_write_through_a_link_leaves_th
     fs::create_symlink("data/city-2024", dir / "city");
     expect_kills_leave_old_or_new(dir / "city", small_state(), big_state(), as(data_format::civica));
     EXPECT_TRUE(fs::is_symlink(dir / "city"));
+}
+
+// A name may take 255 bytes; the hidden sibling adds about 22 to it, and a name near the
+// limit could not be written at all ("File name too long"). Here 127 two-byte letters and
+// ".md": 257 bytes would be too long, so the name is 124 letters and a suffix, 253 bytes.
+TEST(atomic_write, a_file_or_folder_named_near_the_length_limit_is_written_and_replaced) {
+    const fs::path dir = scratch("long_names");
+    std::string letters;
+    for (int i = 0; i < 124; ++i) letters += "ж";
+    for (const auto& [suffix, f] : {std::pair{std::string(".jsonl"), data_format::json},
+                                    {std::string(".folder"), data_format::civica}}) {
+        const fs::path target = dir / (letters + suffix);
+        ASSERT_LE(target.filename().string().size(), 255u);
+        ASSERT_GT(target.filename().string().size() + 22, 255u) << "the sibling of old would not fit";
+        io::write(small_state(), target, as(f));
+        io::write(small_state(), target, as(f));  // replaced
+        EXPECT_EQ(io::read(target).data, small_state()) << suffix;
+        EXPECT_EQ(remove_leftovers(target), 0) << suffix;
+    }
+    // The sibling's name is cut at a character's start: still UTF-8, still hidden, still new.
+    const fs::path sibling = text::fresh_sibling(dir / (letters + ".json"), "tmp");
+    EXPECT_LE(sibling.filename().string().size(), 255u);
+    EXPECT_EQ(sibling.filename().string().front(), '.');
+    EXPECT_EQ(text::find_invalid_utf8(sibling.filename().string()), std::string::npos) << sibling;
+    EXPECT_EQ(sibling.parent_path(), dir);
 }
 
 TEST(atomic_write, an_empty_path_is_an_io_error_in_every_format) {

@@ -92,7 +92,7 @@ private:
 };
 
 /// A hidden sibling of `target` that does not exist yet: `.<name>.<purpose>-<random>` in the
-/// same folder.
+/// same folder, `<name>` cut short (at a character's start) where the whole would pass 255 bytes.
 std::filesystem::path fresh_sibling(const std::filesystem::path& target, std::string_view purpose);
 
 /// Flushes a file (or, with `directory`, a folder's entries) to disk. Throws civica::io_error.
