@@ -1341,7 +1341,15 @@ void register_model(py::module_& m) {
              py::arg("index"))
         .def("__contains__",
              [](const table_view& t, py::handle key) {
-                 if (PyUnicode_Check(key.ptr())) return table_find(*t.ds, t.id, key.cast<std::string>()) != no_row;
+                 if (PyUnicode_Check(key.ptr())) {
+                     Py_ssize_t size = 0;
+                     const char* utf8 = PyUnicode_AsUTF8AndSize(key.ptr(), &size);
+                     if (!utf8) {  // a lone surrogate: no UTF-8 text, so no row's id
+                         PyErr_Clear();
+                         return false;
+                     }
+                     return table_find(*t.ds, t.id, std::string(utf8, static_cast<std::size_t>(size))) != no_row;
+                 }
                  // A row: in the table when a row of it is equal to it (rows compare by value),
                  // as `in` over the rows the table iterates; looked up by its id where rows have one.
                  if (t.size() == 0 || !py::isinstance(key, table_row_class(t.id)))

@@ -89,6 +89,20 @@ double log_t_upper_tail(double t, double dof) {
     return std::log(0.5 * -std::expm1(log_ibeta_by_fraction(y, x, b, a)));
 }
 
+/// P(0 < T < t) = ½ I_y(½, ν/2) with y = t² / (ν + t²) (Abramowitz & Stegun 26.7.1), for t ≥ 0:
+/// with the digits of a small part, which ½ − P(T > t) loses to the rounding of ½. x and y are
+/// each worked out from t, so neither is 1 less the other's rounding.
+double t_centre_part(double t, double dof) {
+    if (t >= huge_t) return 0.5 - std::exp(log_t_upper_tail(t, dof));
+    const double tt = t * t;
+    const double x = dof / (dof + tt);
+    const double y = tt / (dof + tt);
+    const double a = 0.5;
+    const double b = dof / 2.0;
+    return 0.5 * (fraction_side(y, a, b) ? std::exp(log_ibeta_by_fraction(y, x, a, b))
+                                         : -std::expm1(log_ibeta_by_fraction(x, y, b, a)));
+}
+
 double log_t_pdf(double t, double dof) {
     return -log_beta(dof / 2.0, 0.5) - 0.5 * std::log(dof) - (dof + 1.0) / 2.0 * log1p_t2(std::fabs(t), dof);
 }
@@ -218,9 +232,13 @@ double normal_quantile(double p) {
             (((((-5.447609879822406e+01 * r + 1.615858368580409e+02) * r - 1.556989798598866e+02) * r +
                6.680131188771972e+01) * r - 1.328068155288572e+01) * r + 1.0);
     }
-    // ... polished by Halley steps on Φ(x) − p, which reach full double precision.
+    // ... polished by Halley steps on Φ(x) − p, which reach full double precision. Near the
+    // centre Φ(x) − p is taken as ½ erf(x/√2) − (p − ½): Φ(x) is ½ and a small part, which
+    // Φ(x) − p would know only to the rounding of ½ (x = 2.5e-10 for p = ½ + 1e-10 came out
+    // with 7 digits); p − ½ is exact there (Sterbenz) and erf keeps the small part's digits.
+    const bool centre = p >= 0.25;
     for (int i = 0; i < 3; ++i) {
-        const double e = normal_cdf(x) - p;
+        const double e = centre ? 0.5 * std::erf(x / std::numbers::sqrt2) - (p - 0.5) : normal_cdf(x) - p;
         const double u = e * std::sqrt(2.0 * std::numbers::pi) * std::exp(x * x / 2.0);
         const double step = u / (1.0 + x * u / 2.0);
         x -= step;
@@ -264,8 +282,15 @@ double student_t_quantile(double p, double dof) {
                (5.0 * std::pow(z, 5) + 16.0 * z * z * z + 3.0 * z) / (96.0 * dof * dof);
     if (!(t > 0.0) || !std::isfinite(t)) t = z;
 
+    // g(t) is decreasing in t and 0 at the answer. In the tails it compares logs of the upper
+    // tail, ln P(T > t) − ln q. Near the centre (q ≥ ¼) that tail is ½ less a small part, known
+    // only to the rounding of ½ (t = 3.1e-10 for p = ½ + 1e-10 and ν = 1 came out with 7
+    // digits); there g compares the part itself, P(0 < T < t) (t_centre_part), with ½ − q,
+    // which is exact (Sterbenz).
+    const bool centre = q >= 0.25;
+    const double part = 0.5 - q;
     const double ln_q = std::log(q);
-    auto g = [&](double t) { return log_t_upper_tail(t, dof) - ln_q; };  // decreasing in t
+    auto g = [&](double t) { return centre ? part - t_centre_part(t, dof) : log_t_upper_tail(t, dof) - ln_q; };
 
     // Bracket the root: g(lo) ≥ 0 > g(hi).
     double lo = 0.0;
@@ -281,8 +306,9 @@ double student_t_quantile(double p, double dof) {
         const double gt = g(t);
         if (gt == 0.0) break;
         if (gt > 0.0) lo = t; else hi = t;
-        // g'(t) = −pdf(t) / tail(t)
-        const double slope = -std::exp(log_t_pdf(t, dof) - log_t_upper_tail(t, dof));
+        // g'(t) = −pdf(t), or −pdf(t) / tail(t) for the log of the tail
+        const double slope = centre ? -std::exp(log_t_pdf(t, dof))
+                                    : -std::exp(log_t_pdf(t, dof) - log_t_upper_tail(t, dof));
         double next = t - gt / slope;
         if (!(next > lo && next < hi) || !std::isfinite(next))
             next = lo > 0.0 && hi / lo > 4.0 ? std::sqrt(lo * hi) : 0.5 * (lo + hi);

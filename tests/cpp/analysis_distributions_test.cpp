@@ -73,6 +73,30 @@ TEST(student_t_quantile, matches_the_closed_form_for_two_degrees_of_freedom) {
         expect_rel(an::student_t_quantile(p, 2), (2 * p - 1) / std::sqrt(2 * p * (1 - p)), 1e-12);
 }
 
+// Near the centre the quantile is small, and it keeps its digits: t = 3.1e-10 for p = ½ + 1e-10
+// and ν = 1 came out with 7. Independent truth: the closed forms above with δ = p − ½ (exact),
+// tan(π δ) for ν = 1 and 2δ / √(2 (¼ − δ²)) for ν = 2; for the normal, Φ⁻¹(½ + δ) =
+// √(2π) δ (1 + π δ² / 3 + …), whose second term is below 1e-19 of the first for δ ≤ 1e-10.
+TEST(student_t_quantile, keeps_its_digits_near_the_centre) {
+    for (const double delta : {1e-10, -3e-13, 7.5e-9, 1e-6, 0.01, -0.2}) {
+        const double p = 0.5 + delta;
+        const double d = p - 0.5;  // the δ p holds, exactly
+        expect_rel(an::student_t_quantile(p, 1), std::tan(std::numbers::pi * d), 1e-12);
+        expect_rel(an::student_t_quantile(p, 2), 2 * d / std::sqrt(2 * (0.25 - d * d)), 1e-12);
+        if (std::fabs(d) <= 1e-8) {
+            const double root = std::sqrt(2 * std::numbers::pi);
+            expect_rel(an::normal_quantile(p), root * d * (1 + std::numbers::pi * d * d / 3), 1e-14);
+            // Many degrees of freedom take the expansion around the normal quantile.
+            expect_rel(an::student_t_quantile(p, 1e6), an::normal_quantile(p) * (1 + 1 / 4e6), 1e-12);
+        }
+    }
+    // Between the expansion's degrees of freedom and the continued fraction's, and fractional ones.
+    for (const double dof : {0.5, 3.0, 30.0, 999.0})
+        for (const double delta : {1e-10, 1e-5})
+            expect_rel(an::student_t_cdf(an::student_t_quantile(0.5 + delta, dof), dof) - 0.5, (0.5 + delta) - 0.5,
+                       1e-12);
+}
+
 TEST(student_t_quantile, matches_printed_tables_and_scipy) {
     // The two-sided 95 % column of every t table, and scipy.stats.t.ppf (scipy 1.17.1).
     struct row { double dof, p, t; };

@@ -73,6 +73,9 @@ def test_tables_index_like_sequences():
     # An id with a lone surrogate is a str, but no UTF-8 text: said so, not "ids (str), not str".
     with pytest.raises(TypeError, match=r"applications ids are UTF-8 text, and 'caf\\udce9' has a character"):
         apps[b"caf\xe9".decode("utf-8", "surrogateescape")]
+    # `in` answers it: no row's id is such a str (it raised pybind11's RuntimeError "Unable to cast").
+    assert b"caf\xe9".decode("utf-8", "surrogateescape") not in apps
+    assert "x\udcff" not in ds.organizations
 
 
 def test_tables_are_generic_as_the_stubs_say_and_the_package_lists_what_it_offers():
