@@ -243,10 +243,10 @@ std::shared_ptr<const entities> entities_of(const dataset& ds) {
 }
 
 // Each region's population by year: the sum over its municipalities of each one's population
-// of the year (or its nearest earlier figure), for every year any of them has a figure. A year
-// for which one of its municipalities has no figure (none of that year or before), or a figure
-// of 0 (no known population: that municipality's own per-resident values are NaN), gives the
-// region none: the region's money would otherwise be divided by part of its people.
+// of the year (or its nearest earlier figure; a figure of 0 is none, civica::population_in),
+// for every year any of them has a figure. A year for which one of its municipalities has no
+// figure of that year or before gives the region none: the region's money would otherwise be
+// divided by part of its people.
 std::vector<population_series> region_populations(const dataset& ds, const std::vector<std::uint32_t>& muni_region,
                                                   std::size_t regions) {
     const auto& munis = ds.municipalities();
@@ -262,7 +262,7 @@ std::vector<population_series> region_populations(const dataset& ds, const std::
     for (std::size_t m = 0; m < munis.size(); ++m) {
         const auto r = muni_region[m];
         for (int y : years[r]) {
-            if (auto p = munis[m].population_in(y); p && *p > 0)
+            if (auto p = munis[m].population_in(y))
                 out[r][y] += *p;
             else
                 incomplete[r].insert(y);
@@ -1601,11 +1601,7 @@ void check_population_year(int population_year, std::string_view caller) {
 }
 
 std::optional<std::int64_t> population_in(const population_series& p, int year, int* used) {
-    auto it = p.upper_bound(year);
-    if (it == p.begin()) return std::nullopt;
-    --it;
-    if (used) *used = it->first;
-    return it->second;
+    return civica::population_in(p, year, used);
 }
 
 std::optional<std::int64_t> population_in(const group_table& t, std::size_t i, std::uint32_t c, int year, int* used) {

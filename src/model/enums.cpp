@@ -263,12 +263,18 @@ std::string_view okopf_name(int code, bool english) {
     return {};
 }
 
+std::optional<std::int64_t> population_in(const std::map<int, std::int64_t>& by_year, int year, int* used_year) {
+    for (auto it = by_year.upper_bound(year); it != by_year.begin();) {
+        --it;
+        if (it->second == 0) continue;  // no known population
+        if (used_year) *used_year = it->first;
+        return it->second;
+    }
+    return std::nullopt;
+}
+
 std::optional<std::int64_t> municipality::population_in(int year, int* used_year) const {
-    auto it = population.upper_bound(year);
-    if (it == population.begin()) return std::nullopt;
-    --it;
-    if (used_year) *used_year = it->first;
-    return it->second;
+    return civica::population_in(population, year, used_year);
 }
 
 }  // namespace civica

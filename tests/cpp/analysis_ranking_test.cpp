@@ -338,6 +338,28 @@ TEST(rank_by, a_municipality_of_population_0_leaves_its_region_without_a_populat
     EXPECT_DOUBLE_EQ(later.find("R")->value, 13000.0 / 1300);
 }
 
+TEST(rank_by, a_figure_of_0_is_passed_for_the_nearest_earlier_count_by_a_municipality_and_its_region_alike) {
+    // m2 counted 700 in 2010 and 0 (no known population) in 2019. For 2020 both m2 and R take
+    // m2's 2010 count: m2 8000 kopecks / 700, R (5000 + 8000) / (1000 + 700). Before, m2 was NaN
+    // while a region of m2 alone took its earlier count: one rule for both now.
+    const civica::dataset d = two_regions({{2010, 700}, {2019, 0}});
+    an::application_filter f;
+    f.years = {2020};
+    const auto m = an::rank_by(d, dimension::municipality, an::measure::awarded, f, rank_method::min, true);
+    ASSERT_NE(m.find("m2"), nullptr);
+    EXPECT_DOUBLE_EQ(m.find("m2")->value, 8000.0 / 700);
+    EXPECT_EQ(m.find("m2")->population, 700);
+    EXPECT_EQ(m.find("m2")->population_year, 2010);
+    const auto r = an::rank_by(d, dimension::region, an::measure::awarded, f, rank_method::min, true);
+    ASSERT_NE(r.find("R"), nullptr);
+    EXPECT_EQ(r.find("R")->population, 1700);
+    EXPECT_DOUBLE_EQ(r.find("R")->value, 13000.0 / 1700);
+    // The model's own look-up says the same.
+    EXPECT_EQ(d.municipalities()[1].population_in(2020), 700);
+    EXPECT_EQ(d.municipalities()[1].population_in(2009), std::nullopt);
+    EXPECT_EQ(civica::population_in({{2010, 0}}, 2020), std::nullopt);
+}
+
 TEST(rank_by, an_organisation_and_a_person_of_one_id_are_two_rows_told_apart_by_their_kind) {
     // "x" is an organisation and a person; each won 100.00, "y" (an organisation) 30.00.
     using namespace civica;

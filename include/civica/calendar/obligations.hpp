@@ -89,7 +89,7 @@ struct grant_agreement {
     std::vector<period> reporting_periods;
     int period_months = 0;        ///< length of a reporting period when none are listed (1..max_period_months)
     int report_days = 15;         ///< interim reports are due this many days after a period (0..max_report_days)
-    int final_report_days = 30;   ///< the final reports are due this many days after `end` (0..max_report_days)
+    int final_report_days = 30;   ///< the final reports are due this many days after the last reporting period (0..max_report_days)
     bool working_days = false;    ///< count report_days in working days instead of calendar days
 
     /// How messages name the grant: `grant "<id>"`, or its title when it has no id.

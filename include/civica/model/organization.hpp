@@ -29,11 +29,16 @@ struct municipality {
     std::string name_prepositional = {};        ///< after «в городе»: "Сургуте"; may be empty
     std::string name_en = {};                   ///< "Surgut"; may be empty
 
-    /// Population of `year`, or of the nearest earlier year that has one; nullopt if none.
-    /// `used_year` (optional) receives the year actually used.
+    /// Population of `year`, or of the nearest earlier year that has one (civica::population_in).
     std::optional<std::int64_t> population_in(int year, int* used_year = nullptr) const;
     friend bool operator==(const municipality&, const municipality&) = default;
 };
+
+/// The figure of `year` in residents by year, or of the nearest earlier year that has one;
+/// nullopt if none. A figure of 0 is no figure (no known population), so the nearest earlier
+/// year with a count is taken past it. `used_year` (optional) receives the year actually used.
+std::optional<std::int64_t> population_in(const std::map<int, std::int64_t>& by_year, int year,
+                                          int* used_year = nullptr);
 
 /// A legal entity: an NGO, a grant operator, a partner foundation, a funder.
 struct organization {
