@@ -224,8 +224,9 @@ class Grant:
 
     After each reporting period an interim analytical and financial report is due
     ``report_days`` days later; after the last one the final reports, ``final_report_days``
-    days after the project's end. Give the periods explicitly (``reporting_periods``) or
-    their length (``period_months``).
+    days after the last reporting period ends (which, with explicit periods, may be before the
+    project's end). Give the periods explicitly (``reporting_periods``) or their length
+    (``period_months``).
 
     >>> import datetime as dt
     >>> from civica.calendar import Grant

@@ -164,13 +164,42 @@ def table_of_file(path: PathLike, statistic: str | tuple[str, ...], args: Mappin
     return _table(ds, statistic, args, f, unknown)
 
 
+_DID_YOU_MEAN = '; did you mean "'
+
+
+def _suggested(message: str) -> str | None:
+    """The closest key a message of analysis::known_filter_key names ('…; did you mean "x"?'),
+    or None when it names none."""
+    head, sep, tail = message.rpartition(_DID_YOU_MEAN)
+    return tail[:-2] if sep and tail.endswith('"?') else None
+
+
 class _Unknown(dict[Any, str]):
     """The filter keys a file does not hold, (dimension, key) → the message naming it (with the
-    file's closest key); merged over the files, the keys no file holds."""
+    file's closest key); merged over the files, the keys no file holds, each with the message
+    naming the closest key of all the files.
+
+    The closest of the files' closest keys is found by the engine's one rule
+    (``closest_name``, as on one dataset) among them sorted: the merge takes a minimum, so the
+    key named does not depend on the order of the files (of two files' keys as close, the first
+    in sorted order is named)."""
 
     def merge(self, other: Mapping[Any, str]) -> None:
-        for k in [k for k in self if k not in other]:
-            del self[k]
+        from ._core import analysis as _a
+
+        for k in list(self):
+            if k not in other:
+                del self[k]
+                continue
+            mine, theirs = _suggested(self[k]), _suggested(other[k])
+            if theirs is None or mine == theirs:
+                continue
+            if mine is None:
+                self[k] = other[k]
+                continue
+            key = str(k[1])
+            if _a.closest_name(key, sorted([mine, theirs])) == theirs:
+                self[k] = other[k]
 
 
 def _file_filters(ds: Any, filters: Mapping[str, Any]) -> tuple[dict[str, Any], _Unknown]:

@@ -27,6 +27,8 @@ import datetime
 import html
 import inspect
 import io as _stdio
+import math
+import numbers
 import os
 import re
 from dataclasses import dataclass, field
@@ -232,10 +234,26 @@ def _group(digits: str, sep: str) -> str:
 
 
 def format_number(value: Union[int, float, Decimal], lang: str, *, decimals: Optional[int] = None) -> str:
-    """``1 234 567,5`` (Russian: no-break spaces and a decimal comma) or ``1,234,567.5``."""
+    """``1 234 567,5`` (Russian: no-break spaces and a decimal comma) or ``1,234,567.5``.
+
+    Without ``decimals`` an integer is written with all its digits, a Decimal with the digits it
+    has (trailing zeros after the point left out) and a float with the shortest digits that are
+    that float (as Python's ``repr``); never in exponent notation (``0,00001``, not ``1e-05``).
+    With ``decimals`` the value is rounded to that many places."""
     sep, point = ("\u00a0", ",") if language_code(lang) == "ru" else (",", ".")
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = Decimal(int(value))  # exact: f"{int:.0f}" went through a float
     if decimals is None:
-        text = f"{value:.0f}" if float(value).is_integer() else repr(float(value))
+        if isinstance(value, Decimal):
+            text = f"{value:f}" if value.is_finite() else repr(float(value))
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+        elif float(value).is_integer():
+            text = f"{value:.0f}"
+        else:
+            text = repr(float(value))
+            if math.isfinite(float(value)):  # 1e-05: the digits of its repr, without an exponent
+                text = f"{Decimal(text):f}"
     else:
         text = f"{value:.{decimals}f}"
     sign = "-" if text.startswith("-") else ""

@@ -94,7 +94,6 @@ def trend(
     # A fit keeps its series' attrs and which values are bounds.
     fit = fit_or_series if isinstance(fit_or_series, analysis.TrendFit) else analysis.fit_trend(fit_or_series, model=model)
     qualifiers: Sequence[str] = fit.qualifiers
-    ax = _axes(ax)  # after the fit: a series that is not one makes no empty figure
     attrs = fit.attrs
     unit = str(attrs.get("unit", ""))
     # Money of analysis.application_series is in hundredths of its currency: the points, the
@@ -112,6 +111,9 @@ def trend(
     for col in ("mean", "lower", "upper"):
         pred[col] = pred[col] / per_unit
     band_label = f"{int(round(level * 100))}% prediction interval"
+    # The fit, forecast_to and level are all checked (the prediction refuses a bad level) before
+    # a figure is made: a refused call leaves no empty figure behind.
+    ax = _axes(ax)
     if fit.dof > 0:
         ax.fill_between(grid, pred["lower"].to_numpy(), pred["upper"].to_numpy(), alpha=0.2, label=band_label)
     ax.plot(grid, pred["mean"].to_numpy(), label=f"{fit.model} trend")

@@ -333,6 +333,24 @@ def test_grant_reports_come_from_the_agreement():
     assert g.report.str.contains("итоговый").all()
 
 
+def test_final_reports_are_due_after_the_last_reporting_period_as_grant_says():
+    # Explicit periods that stop two months before the project's end: the final reports fall
+    # final_report_days after the last period ends (31 October + 30 days = 30 November), not
+    # after the project's end (31 December + 30 = 30 January), and Grant's docstring says so.
+    g = calendar.Grant(title="Проект", id="p", operator="Фонд", start=D(2021, 3, 1), end=D(2021, 12, 31),
+                       reporting_periods=[(D(2021, 3, 1), D(2021, 6, 30)), (D(2021, 7, 1), D(2021, 10, 31))],
+                       report_days=15, final_report_days=30)
+    mine = calendar.reporting_calendar(calendar.NgoProfile(grants=[g]), 2021)
+    mine = mine[mine.grant_id == "p"]
+    final = mine[mine.report.str.contains("итоговый")]
+    assert set(final.original_date) == {D(2021, 10, 31) + dt.timedelta(days=30)} == {D(2021, 11, 30)}
+    assert set(mine[~mine.report.str.contains("итоговый")].original_date) == {D(2021, 7, 15)}
+    assert calendar.reporting_calendar(calendar.NgoProfile(grants=[g]), 2022).query("grant_id == 'p'").empty
+    doc = " ".join((calendar.Grant.__doc__ or "").split())
+    assert "``final_report_days`` days after the last reporting period ends" in doc
+    assert "days after the project's end" not in doc
+
+
 def test_a_grant_count_out_of_range_is_named_by_the_python_api():
     # The command line's --grant stopped these; the Python API let a report delay of a billion
     # days reach the date code (IndexError: Year is out of valid range), a count beyond 64 bits

@@ -394,6 +394,61 @@ def test_the_arguments_are_checked_as_civica_analysis_checks_them(files, tmp_pat
         civica.dask.grant_outcomes(parts, population_year=5000)
 
 
+def _edits(a: str, b: str) -> int:
+    """The edit distance of a and b with adjacent transpositions (optimal string alignment)."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[-1][-1]
+
+
+@pytest.mark.parametrize("typo", ["inn-7707083890", "inn-7707083896"])
+def test_an_unknown_filter_key_names_the_closest_key_of_all_the_files_in_any_order(tmp_path, typo):
+    """A misspelt applicant id of the later file: the message named the closest id of the
+    first file (inn-7707083886, two edits away from inn-7707083890) rather than the later
+    file's inn-7707083893 (one edit), and the order of the files changed it. The key named is
+    the closest of all the files' ids, whatever their order, as on the files read as one
+    dataset; of two as close (inn-7707083896 is one edit from both), the first in sorted order."""
+    import civica
+    import civica.dask
+    import civica.pgf
+    from civica import analysis as A
+
+    def inn10(body: str) -> str:  # DOMAIN.md section 3: the check digit of a 10-digit INN
+        return body + str(sum(int(c) * w for c, w in zip(body, [2, 4, 10, 3, 5, 9, 4, 6, 8])) % 11 % 10)
+
+    sample = Path(__file__).resolve().parents[1] / "data" / "pgf" / "sample.csv"
+    header, *rows = sample.read_text(encoding="utf-8").splitlines(keepends=True)
+    later_only, earlier_only = "7707083893", inn10("770708388")
+    assert earlier_only == "7707083886"
+    # The 2021 rows (that organisation under another INN) and the 2022 rows.
+    earlier = [r.replace(later_only, earlier_only) for r in rows if r.split(";")[2] == "2021"]
+    later = [r for r in rows if r.split(";")[2] == "2022"]
+    a, b, one = tmp_path / "2021.csv", tmp_path / "2022.csv", tmp_path / "one.csv"
+    a.write_text(header + "".join(earlier), encoding="utf-8")
+    b.write_text(header + "".join(later), encoding="utf-8")
+    one.write_text(header + "".join(earlier + later), encoding="utf-8")
+    ids = {o.id for p in (a, b) for o in civica.pgf.read(p).organizations}
+    assert f"inn-{earlier_only}" in ids and f"inn-{later_only}" in ids and typo not in ids
+    # The closest id by the rule (fewest edits, within a third of the length), ties by name.
+    closest = min((i for i in ids if _edits(typo, i) <= len(typo) // 3), key=lambda i: (_edits(typo, i), i))
+    assert closest == (f"inn-{later_only}" if typo.endswith("0") else f"inn-{earlier_only}")
+    want = f'filter applicant: "{typo}" is not in the dataset; did you mean "{closest}"?'
+    with pytest.raises(civica.ValidationError) as on_one:
+        A.grant_outcomes(civica.pgf.read(one), "year", applicant=typo)
+    assert str(on_one.value) == want
+    for paths in ([a, b], [b, a]):
+        with pytest.raises(civica.ValidationError) as e:
+            civica.dask.grant_outcomes(paths, "year", applicant=typo)
+        assert str(e.value) == want, paths
+        with pytest.raises(civica.ValidationError) as e:
+            civica.dask.ranking(paths, "region", applicant=[f"inn-{later_only}", typo])
+        assert str(e.value) == want, paths
+
+
 def test_nan_money_in_a_parquet_file_is_no_amount_as_null_is(files, tmp_path):
     """pandas and polars write a missing float as NaN: read as an empty cell, not as "nan"."""
     import civica.dask

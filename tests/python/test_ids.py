@@ -72,3 +72,24 @@ def test_ogrnip_check_digit_takes_the_final_mod_10():
 def test_kpp(kpp, ok):
     assert ids.is_valid_kpp(kpp) is ok
     assert (ids.kpp_problem(kpp) is None) is ok
+
+
+@pytest.mark.parametrize("function, name", [
+    ("is_valid_inn", "inn"), ("is_valid_inn10", "inn"), ("is_valid_inn12", "inn"), ("inn_problem", "inn"),
+    ("is_valid_ogrn", "ogrn"), ("is_valid_ogrnip", "ogrnip"), ("ogrn_problem", "ogrn"),
+    ("is_valid_kpp", "kpp"), ("kpp_problem", "kpp"),
+])
+@pytest.mark.parametrize("given, kind", [(7707083893, "int"), (b"7707083893", "bytes"), (None, "NoneType"),
+                                         (7707083893.0, "float")])
+def test_an_identifier_that_is_not_text_is_a_type_error_naming_it(function, name, given, kind):
+    # An identifier is text (an INN may start with 0, which a number drops): a number was
+    # pybind11's "incompatible function arguments", and bytes were read as the digits.
+    with pytest.raises(TypeError, match=rf"^{function}: {name} must be text \(str\), not {kind}$"):
+        getattr(ids, function)(given)
+
+
+def test_an_identifier_given_as_a_str_subclass_is_text():
+    class Code(str):
+        pass
+
+    assert ids.is_valid_inn(Code("7707083893")) and ids.inn_problem(Code("1234567895")) is not None

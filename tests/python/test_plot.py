@@ -133,6 +133,20 @@ def test_council_activity_of_a_table_that_is_not_council_activity_says_so(km: ci
     assert plt.get_fignums() == figures
 
 
+@pytest.mark.parametrize("level", [1.5, 0, 1, -0.1])
+def test_trend_with_a_level_outside_0_1_is_refused_before_a_figure_is_made(level: float) -> None:
+    # A prediction interval's level is a probability strictly between 0 and 1: another is a
+    # ValidationError, and the refused call leaves no empty figure open.
+    series = pd.Series([1.0, 2, 3, 5], index=[2018, 2019, 2020, 2021])
+    figures = plt.get_fignums()
+    with pytest.raises(civica.ValidationError, match="level"):
+        plot.trend(series, level=level)
+    assert plt.get_fignums() == figures
+    with pytest.raises(civica.ValidationError, match="level"):
+        plot.trend(A.fit_trend(series), level=level)
+    assert plt.get_fignums() == figures
+
+
 def test_money_is_drawn_in_whole_units_of_its_currency() -> None:
     # A UK funder's grants: the bars are pounds (the awarded pence / 100, summed here from the
     # file's applications), and the axes name the currency.

@@ -706,6 +706,30 @@ def test_the_documents_table_of_figures_gives_a_large_amount_to_the_kopeck():
     assert rows["grants.funds_attracted"].value == "39\u00a0254\u00a0986\u00a0614\u00a0805,59"
 
 
+@pytest.mark.parametrize("value, lang, decimals, expected", [
+    # Small floats in positional notation (repr gives 1e-05): the digits of the float's repr.
+    (0.00001, "ru", None, "0,00001"),
+    (-0.00012345, "en", None, "-0.00012345"),
+    (1.5e-7, "en", None, "0.00000015"),
+    # An int with all its digits (f"{int:.0f}" went through a float: …345,680).
+    (123456789012345678, "en", None, "123,456,789,012,345,678"),
+    (-(2**63) + 1, "ru", None, "-9\u00a0223\u00a0372\u00a0036\u00a0854\u00a0775\u00a0807"),
+    (123456789012345678, "en", 2, "123,456,789,012,345,678.00"),
+    # A Decimal with its own digits, not a float's.
+    (Decimal("12345678901234567.89"), "en", None, "12,345,678,901,234,567.89"),
+    (Decimal("0.0000001"), "ru", None, "0,0000001"),
+    (Decimal("1E+3"), "en", None, "1,000"),
+    (Decimal("1234.50"), "ru", None, "1\u00a0234,5"),
+    # Unchanged: ordinary floats, and rounding to the decimals asked for.
+    (1234567.5, "ru", None, "1\u00a0234\u00a0567,5"),
+    (0.1, "en", None, "0.1"),
+    (0.00001, "en", 2, "0.00"),
+    (Decimal("2.675"), "en", 2, "2.68"),
+])
+def test_format_number_writes_every_digit_without_exponent_notation(value, lang, decimals, expected):
+    assert civica.document.format_number(value, lang, decimals=decimals) == expected
+
+
 @pytest.mark.parametrize("winners, pronoun", [(1, "на его реализацию"), (2, "на их реализацию"),
                                               (21, "на их реализацию")])
 def test_the_municipal_grants_sentence_names_one_project_with_a_singular_pronoun(winners, pronoun):
