@@ -485,9 +485,9 @@ def _two_town_region(a: dict, b: dict) -> civica.Dataset:
     # Each town's figure of the year or the nearest earlier one it has: 2021 adds a's 2021 count
     # to b's 2018 count, and is labelled 2021.
     ({2018: 1000, 2021: 3000}, {2018: 2000}, 5000, 2021),
-    # A year in which a town's figure is 0 has no sum: the region takes the nearest earlier year
-    # for which every town has one.
-    ({2010: 100, 2018: 0}, {2010: 50, 2018: 60}, 150, 2010),
+    # A figure of 0 is no figure (no known population), for a town as for one alone: a's 2018
+    # count is passed for its 2010 count, added to b's 2018 count.
+    ({2010: 100, 2018: 0}, {2010: 50, 2018: 60}, 160, 2018),
     # And with no such year, no population: never part of the region's people.
     ({2018: 0}, {2018: 60}, None, None),
 ])
