@@ -549,11 +549,17 @@ std::size_t find_utf8_russian_line(std::string_view bytes) {
 
 std::string windows1251_file_to_utf8(std::string_view bytes, const std::string& file) {
     if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);
-    if (const std::size_t at = find_utf8_russian_line(bytes); at != std::string_view::npos)
-        throw parse_error(file, 1 + static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + at, '\n')), 0,
-                          {},
+    if (const std::size_t at = find_utf8_russian_line(bytes); at != std::string_view::npos) {
+        const std::size_t line = 1 + static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + at, '\n'));
+        // Only an encoding given can take a file that is UTF-8 throughout for Windows-1251.
+        if (find_invalid_utf8(bytes) == std::string_view::npos)
+            throw parse_error(file, line, 0, {},
+                              "the file is UTF-8 text, not Windows-1251 as the encoding given says (it would read "
+                              "as \"РњРѕСЃРєРІР°\" for \"Москва\"): read it as UTF-8 (encoding utf-8 or auto)");
+        throw parse_error(file, line, 0, {},
                           "the line is UTF-8 text in a file otherwise in Windows-1251 (it would read as \"РњРѕСЃРєРІР°\" "
                           "for \"Москва\"): save the whole file in one encoding, UTF-8 or Windows-1251");
+    }
     return windows1251_to_utf8(bytes);
 }
 

@@ -871,6 +871,18 @@ TEST(dataset_folder_dialects, a_windows1251_table_with_a_utf8_row_or_a_bom_is_re
         EXPECT_NE(std::string(e.what()).find("UTF-8 text in a file otherwise in Windows-1251"), std::string::npos)
             << e.what();
     }
+    // The whole table in UTF-8, read as Windows-1251 because the encoding given says so: said as
+    // the encoding given being wrong, not as a file "otherwise in Windows-1251".
+    write_file(dir / "organizations.csv", civica::text::windows1251_to_utf8(orgs));
+    {
+        civica::io::table_read_options opt;
+        opt.encoding = civica::text::text_encoding::windows1251;
+        const auto e = read_error(dir, opt);
+        EXPECT_EQ(e.file(), "organizations.csv");
+        EXPECT_NE(std::string(e.what()).find("the file is UTF-8 text, not Windows-1251 as the encoding given says"),
+                  std::string::npos)
+            << e.what();
+    }
     write_file(dir / "organizations.csv", "\xEF\xBB\xBF" + orgs);
     const auto b = read_error(dir, civica::io::table_read_options{});
     EXPECT_EQ(b.file(), "organizations.csv");
