@@ -1873,6 +1873,8 @@ class _Foreign:
                                                        lenient_identifiers=lenient_identifiers, limits=_caps())
         except (_core.ParseError, _core.ValidationError) as e:
             raise self.error(e) from None
+        if ds.info.source == "360Giving flat CSV":  # what the CSV reader says of the sheet made a CSV file
+            ds.info.source = "360Giving spreadsheet (XLSX)"
         if skipped is not None:
             skipped.extend(self.problem(p) for p in found)
         if extras is not None:

@@ -1088,6 +1088,7 @@ def test_360giving_grants_round_trip_through_a_workbook(tmp_path):
     assert same_tables(back, ds)
     assert back.info.currency == "GBP"
     assert [a.decided for a in back.applications] == [a.decided for a in ds.applications]
+    assert back.info.source == "360Giving spreadsheet (XLSX)"  # not the CSV file the sheet is read through
 
 
 @pytest.mark.parametrize("kind, holds, reader", [
