@@ -100,6 +100,11 @@ def _refuse_a_suffix_of_another_format(output: str, target_format: str) -> None:
         named = io.guess_format(name, for_writing=True)
     except (ValueError, _core.CivicaError):
         return
+    if named == "civica":
+        # No suffix names the civica folder: the writer's guess says civica for a suffix it does
+        # not know only because OUT is an existing folder (a csv or parquet folder written by an
+        # earlier run, "my.2024"), which says nothing about the format to write into it.
+        return
     takes = target_format == named or (target_format, suffix.lower()) in io._VARIANTS or \
         (named == "json" and target_format in _ALSO_JSON)
     if not takes:

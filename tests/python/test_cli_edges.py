@@ -787,6 +787,23 @@ def test_convert_takes_a_suffix_that_holds_the_format_to_names(tmp_path, out, to
     assert (tmp_path / out).exists()
 
 
+@pytest.mark.parametrize("out, to", [("t.csv", "csv"), ("t.pq", "parquet"), ("my.2024", "csv"), ("t.sqlite", "csv")])
+def test_convert_run_again_replaces_the_folder_it_wrote(tmp_path, out, to):
+    # The second run said "t.csv: its suffix .csv is that of the civica format, but --to is csv":
+    # the existing folder was taken for what its suffix names.
+    if to == "parquet":
+        pytest.importorskip("pyarrow")
+    target = tmp_path / out
+    for _ in range(2):
+        proc = run("convert", "khanty-mansiysk-2020", str(target), "--to", to, "-q")
+        if out == "t.sqlite":  # a suffix that names another format is still refused
+            assert proc.returncode == 2 and "its suffix .sqlite is that of the sqlite format" in err(proc)
+            return
+        assert proc.returncode == 0, err(proc)
+        assert target.is_dir() and (target / "manifest.json").is_file()
+    assert len(civica.io.read(target, to).organizations) == len(civica.datasets.load("khanty-mansiysk-2020").organizations)
+
+
 def test_convert_says_what_to_change_for_a_bom_in_windows_1251_in_words_of_no_api(tmp_path):
     # Before: "... (write bom=false, or encoding utf-8 ...)", the Python API's words.
     proc = run("convert", "khanty-mansiysk-2020", str(tmp_path / "out"), "--to", "csv", "--bom",
