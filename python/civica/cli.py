@@ -428,17 +428,24 @@ def dataset_argument(arg: str) -> str:
     return arg
 
 
+#: The paths that name one of the process's open descriptors (/dev/stdout, /dev/fd/1,
+#: /proc/self/fd/1): written into whatever the descriptor is, a file the shell opened too.
+_DESCRIPTOR_PATH = re.compile(r"^/dev/(?:stdin|stdout|stderr|fd/\d+)$|^/proc/(?:self|thread-self|\d+)(?:/task/\d+)?/fd/\d+$")
+
+
 def written_in_place(path: str) -> bool:
-    """Whether an output file is written into rather than replaced: a device or a named pipe
-    (/dev/null, a FIFO) or a path under /dev or /proc (/dev/stdout, /dev/fd/1). Replacing one
-    atomically would put a plain file in its place."""
-    if os.path.abspath(path).startswith(("/dev/", "/proc/")):
+    """Whether an output file is written into rather than replaced: a character or block device,
+    a named pipe or a socket (/dev/null, a FIFO), by what the system says the path is, or a
+    path naming an open descriptor (/dev/stdout, /dev/fd/1). Replacing one atomically would
+    put a plain file in its place. Another path under /dev or /proc (a file on /dev/shm) is a
+    file as any other, replaced atomically."""
+    if _DESCRIPTOR_PATH.match(os.path.normpath(os.path.abspath(path))):
         return True
     try:
         mode = os.stat(path).st_mode
     except OSError:
         return False
-    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
 def refuse_output_onto_input(output: Optional[str], inputs: Iterable[Tuple[str, Optional[str]]], what: str) -> None:

@@ -377,13 +377,39 @@ def test_an_output_that_is_a_device_is_written_into_not_replaced(tmp_path):
                            "which it replaces\n"
 
 
-def test_paths_under_dev_and_proc_are_written_into():
+def test_descriptors_and_devices_are_written_into_and_other_paths_under_dev_replaced():
     from civica.cli import written_in_place
 
     for path in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "/dev/null"):
         assert written_in_place(path), path
     assert not written_in_place(str(SMALL / "manifest.json")) and not written_in_place(str(SMALL))
     assert not written_in_place("no/such/file.md")
+    # Any path under /dev or /proc was taken for a device: a file on /dev/shm was not replaced
+    # atomically, one in a folder to make there failed, and convert refused it.
+    assert not written_in_place("/dev/shm/no-such-folder/r.md") and not written_in_place("/proc/no-such-file")
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/shm") or not os.access("/dev/shm", os.W_OK), reason="no /dev/shm")
+def test_files_on_dev_shm_are_written_as_any_file():
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as tmp:
+        report = os.path.join(tmp, "sub", "r.md")
+        proc = run("report", "-o", report)
+        assert proc.returncode == 0, err(proc)
+        assert Path(report).read_text(encoding="utf-8").startswith("# ")
+        out = os.path.join(tmp, "x.json")
+        proc = run("convert", str(SMALL), out, "-q")
+        assert proc.returncode == 0, err(proc)
+        assert civica.io.guess_format(out) == "json"
+        # Written atomically, as a file elsewhere is: a new file, not the old one written into.
+        before = os.stat(report).st_ino
+        held = open(report, encoding="utf-8")
+        try:
+            assert run("report", "-o", report, "--lang", "en").returncode == 0
+            assert os.stat(report).st_ino != before and held.read().startswith("# ")
+        finally:
+            held.close()
 
 
 @pytest.mark.parametrize("args, option", [(["info", "PLAIN"], "--from"), (["validate", "PLAIN"], "--from"),
