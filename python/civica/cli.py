@@ -448,6 +448,18 @@ def written_in_place(path: str) -> bool:
     return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
+def refuse_a_folder_for_one_file(output: Optional[str], what: str, example: str) -> None:
+    """A usage error when ``-o`` ends in a path separator (``-o newdir/``): that names a folder,
+    but ``what`` ("the report") is one file (it was written as a plain file "newdir", or refused
+    for a suffix it did not have). ``example`` is a file name to suggest ("report.md")."""
+    if not output or output == "-":
+        return
+    separators = tuple(s for s in ("/", os.sep, os.altsep) if s)
+    if output.endswith(separators):
+        raise _CliError(f"-o {shown(output)} ends in \"{output[-1]}\", which names a folder, but {what} is one "
+                        f"file: name the file (e.g. {shown(os.path.join(output, example))})")
+
+
 def refuse_output_onto_input(output: Optional[str], inputs: Iterable[Tuple[str, Optional[str]]], what: str) -> None:
     """A usage error when the output file ``output`` is one of the command's input files, each
     given as (option, path): written first, the input would be lost (and read wrong next time).

@@ -96,9 +96,10 @@ def _output_format(args: argparse.Namespace) -> str:
     """--format, else the format -o's suffix names, else (standard output) md; a --format that
     contradicts the suffix (a PDF named .docx) is an error, and so is a file whose suffix names
     no format when --format does not say one."""
-    from .cli import _CliError, a_format
+    from .cli import _CliError, a_format, refuse_a_folder_for_one_file
     from .io import _shown as shown
 
+    refuse_a_folder_for_one_file(args.output, "the report", "report." + (args.format or "md"))
     named = None
     if args.output and args.output != "-":
         suffix = os.path.splitext(args.output)[1].lower()

@@ -906,3 +906,20 @@ def test_a_named_pipe_given_with_its_format_is_refused_not_waited_on(tmp_path, m
     # validate lists it as the data's problem (exit 1); info cannot read the data (exit 2).
     assert proc.returncode == (1 if args[0] == "validate" else 2), said
     assert f'"{pipe}": it is a named pipe, not a file' in said, said
+
+
+@pytest.mark.parametrize("args, out, what, example", [
+    (["report", "--format", "md"], "newdir/", "the report", "report.md"),
+    (["report"], "r.md/", "the report", "report.md"),
+    (["report", "--format", "docx"], "newdir/", "the report", "report.docx"),
+    (["calendar", "--year", "2024", "--format", "md"], "caldir/", "the calendar", "calendar.md"),
+    (["calendar", "--year", "2024"], "c.ics/", "the calendar", "calendar.md"),
+])
+def test_an_output_ending_in_a_separator_is_refused_for_a_report_or_a_calendar(tmp_path, args, out, what, example):
+    # `-o newdir/` wrote a plain file "newdir"; `-o r.md/` said the suffix named no format.
+    target = str(tmp_path) + "/" + out
+    proc = run(*args, "-o", target)
+    assert proc.returncode == 2, err(proc)
+    assert err(proc) == (f"civica: error: -o {target} ends in \"/\", which names a folder, but {what} is one file: "
+                         f"name the file (e.g. {target}{example})\n")
+    assert list(tmp_path.iterdir()) == []
