@@ -460,18 +460,60 @@ def refuse_a_folder_for_one_file(output: Optional[str], what: str, example: str)
                         f"file: name the file (e.g. {shown(os.path.join(output, example))})")
 
 
-def refuse_output_onto_input(output: Optional[str], inputs: Iterable[Tuple[str, Optional[str]]], what: str) -> None:
-    """A usage error when the output file ``output`` is one of the command's input files, each
-    given as (option, path): written first, the input would be lost (and read wrong next time).
-    ``what`` names what the command writes ("the report")."""
+def refuse_output_onto_input(output: Optional[str], inputs: Iterable[Tuple[str, Optional[str]]], what: str, *,
+                             replaces_folder: bool = False) -> None:
+    """A usage error when writing ``output`` would overwrite an input of the command, each given
+    as (option, path; a bundled dataset by its name): ``output`` is an input file or folder
+    itself, or lies inside an input folder (written first, it would replace a file of the
+    dataset, or be read as one the next time), or, with ``replaces_folder`` (the output is a
+    folder written as a whole), is a folder an input lies in. ``what`` names what the command
+    writes ("the report"); for convert, whose output is OUT and input IN (``inputs`` =
+    [("IN", path)]), the messages say OUT and IN."""
     from .io import _shown as shown
 
-    if not output or output == "-" or not os.path.exists(output):
+    if not output or output == "-":
         return
+    convert = what == "OUT"
+    said = shown(output) if convert else f"-o {shown(output)}"
+    out = os.path.realpath(output)
     for option, given in inputs:
-        if given and os.path.exists(given) and os.path.samefile(given, output):
-            raise _CliError(f"-o {shown(output)} is the {option} file: write {what} to another file "
-                            f"(the {option} file is kept as it is)")
+        path = _input_location(given)
+        if path is None or given is None:
+            continue
+        kind = "folder" if os.path.isdir(path) else "file"
+        name = "IN" if convert else f"the {option} {kind}"
+        kept = f"({name} is kept as it is)"
+        if os.path.exists(output) and os.path.samefile(path, output):
+            if convert:
+                raise _CliError(f"{said} is IN itself: write OUT to another path {kept}")
+            raise _CliError(f"{said} is {name}: write {what} to another file {kept}")
+        where = os.path.realpath(path)
+        named = f"IN, the {kind} {shown(given)}" if convert else f"{name} {shown(given)}"
+        if kind == "folder" and _inside(out, where):
+            raise _CliError(f"{said} is inside {named}: write {what} outside that folder {kept}")
+        if replaces_folder and _inside(where, out):
+            raise _CliError(f"{said} is a folder that holds {named}, and {what} replaces the whole folder: "
+                            f"write {what} to another path {kept}")
+
+
+def _input_location(given: Optional[str]) -> Optional[str]:
+    """The file or folder an input argument names: the path, else a bundled dataset's folder
+    by its name; None when it names nothing (another check says so)."""
+    if not given:
+        return None
+    if os.path.exists(given):
+        return given
+    if os.sep not in given:
+        from . import datasets
+
+        if given in datasets.names():
+            return str(datasets.path(given))
+    return None
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether the resolved ``path`` lies inside (below) the resolved ``folder``."""
+    return path != folder and os.path.commonpath([path, folder]) == folder
 
 
 def write_output(path: str, write: Callable[[str], Any]) -> None:

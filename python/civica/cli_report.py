@@ -141,7 +141,8 @@ def _run(args: argparse.Namespace) -> int:
     from .io import _shown as shown
 
     args.format = _output_format(args)
-    refuse_output_onto_input(args.output, (("--dataset", args.dataset), ("--template", args.template)), "the report")
+    refuse_output_onto_input(args.output, (("--dataset", args.dataset or DEFAULT_DATASET), ("--template", args.template)),
+                             "the report")
     try:  # the template's language, which --lang, when given too, must be
         args.lang = report.language(args.lang, args.template)
     except ValueError as e:

@@ -923,3 +923,60 @@ def test_an_output_ending_in_a_separator_is_refused_for_a_report_or_a_calendar(t
     assert err(proc) == (f"civica: error: -o {target} ends in \"/\", which names a folder, but {what} is one file: "
                          f"name the file (e.g. {target}{example})\n")
     assert list(tmp_path.iterdir()) == []
+
+
+def _a_dataset_folder(tmp_path: Path) -> "tuple[Path, dict]":
+    folder = tmp_path / "km"
+    shutil.copytree(REPO / "data" / "datasets" / "khanty-mansiysk-2020", folder)
+    return folder, {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+@pytest.mark.parametrize("args, out, said", [
+    (["report", "--dataset", "{km}", "--format", "json", "-o"], "manifest.json",
+     "-o {out} is inside the --dataset folder {km}: write the report outside that folder (the --dataset folder "
+     "is kept as it is)"),
+    (["report", "--dataset", "{km}", "-o"], "notes/r.md",
+     "-o {out} is inside the --dataset folder {km}: write the report outside that folder (the --dataset folder "
+     "is kept as it is)"),
+    (["convert", "{km}", "--to", "pgf"], "indicators.csv",
+     "{out} is inside IN, the folder {km}: write OUT outside that folder (IN is kept as it is)"),
+    (["convert", "{km}"], "km.json",
+     "{out} is inside IN, the folder {km}: write OUT outside that folder (IN is kept as it is)"),
+])
+def test_an_output_inside_an_input_folder_is_refused_and_the_folder_kept(tmp_path, args, out, said):
+    # The report replaced the dataset's manifest.json (exit 0), convert --to pgf its indicators.csv.
+    km, before = _a_dataset_folder(tmp_path)
+    target = str(km / out)
+    given = [a.format(km=km) for a in args]
+    proc = run(*(given[:2] + [target] + given[2:] if args[0] == "convert" else given + [target]))
+    assert proc.returncode == 2, err(proc)
+    assert err(proc) == "civica: error: " + said.format(out=target, km=km) + "\n"
+    assert {p.name: p.read_bytes() for p in km.iterdir()} == before
+
+
+@pytest.mark.parametrize("to", ["csv", "civica", "parquet"])
+def test_convert_refuses_to_replace_a_folder_that_holds_in(tmp_path, to):
+    if to == "parquet":
+        pytest.importorskip("pyarrow")
+    km, before = _a_dataset_folder(tmp_path)
+    for source, out in ((km / "organizations.csv", km), (km, tmp_path)):
+        proc = run("convert", str(source), str(out), "--to", to, *(["--from", "pgf"] if source.is_file() else []))
+        assert proc.returncode == 2, err(proc)
+        kind = "file" if source.is_file() else "folder"
+        assert err(proc) == (f"civica: error: {out} is a folder that holds IN, the {kind} {source}, and OUT replaces "
+                             "the whole folder: write OUT to another path (IN is kept as it is)\n")
+    assert {p.name: p.read_bytes() for p in km.iterdir()} == before
+    # A file format written beside IN, in the folder that holds it, is no threat to IN.
+    proc = run("convert", str(km), str(tmp_path / "km.json"), "-q")
+    assert proc.returncode == 0, err(proc)
+
+
+def test_an_output_inside_a_bundled_dataset_named_by_its_name_is_refused():
+    # Asked of the check itself: a run whose refusal failed would write into the installed data.
+    from civica import datasets
+    from civica.cli import _CliError, refuse_output_onto_input
+
+    target = str(datasets.path("khanty-mansiysk-2020") / "manifest.json")
+    with pytest.raises(_CliError, match=r"is inside the --dataset folder khanty-mansiysk-2020: write the report "):
+        refuse_output_onto_input(target, [("--dataset", "khanty-mansiysk-2020")], "the report")
+    refuse_output_onto_input(target, [("--dataset", "khanty-mansiysk-2020-synthetic")], "the report")
