@@ -553,9 +553,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         from . import _core, xlsx
 
         try:
-            own = xlsx.workbook_settings(path).get("language") \
-                if (args.source_format or io.guess_format(path)) == "xlsx" else None
-        except (_core.CivicaError, ValueError):  # a damaged workbook, an unknown language: its problem says so
+            # An unknown language is a problem of the About sheet, which the check lists.
+            own = xlsx._own_language(path) if (args.source_format or io.guess_format(path)) == "xlsx" else None
+        except (_core.CivicaError, ValueError):  # a damaged workbook: its problem says so
             own = None
         lang = args.lang or own or "en"
 

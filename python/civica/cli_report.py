@@ -77,14 +77,19 @@ def _dataset(args: argparse.Namespace) -> Any:
     path = str(input_path(path))
     year = None
     options: Dict[str, Any] = {}
+    workbook = False
     if path.lower().endswith(".xlsx"):  # workbooks say their problems in the report's language
         options["lang"] = args.lang
-        if (io._format_name(args.source_format) or io.guess_format(path)) == "xlsx":
-            from . import xlsx
+        workbook = (io._format_name(args.source_format) or io.guess_format(path)) == "xlsx"
+    # Read first: a bad cell of a workbook's About sheet (its report year) is said as its other
+    # problems are, in the workbook's language.
+    dataset = io.read(path, format=args.source_format, **options)
+    if workbook:
+        from . import xlsx
 
-            setting = xlsx.workbook_settings(path).get("year", "")
-            year = int(setting) if setting.isdigit() else None
-    return io.read(path, format=args.source_format, **options), year
+        setting = xlsx.workbook_settings(path).get("year", "")
+        year = int(setting) if setting.isdigit() else None
+    return dataset, year
 
 
 #: The report format each output suffix names.

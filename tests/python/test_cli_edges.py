@@ -980,3 +980,66 @@ def test_an_output_inside_a_bundled_dataset_named_by_its_name_is_refused():
     with pytest.raises(_CliError, match=r"is inside the --dataset folder khanty-mansiysk-2020: write the report "):
         refuse_output_onto_input(target, [("--dataset", "khanty-mansiysk-2020")], "the report")
     refuse_output_onto_input(target, [("--dataset", "khanty-mansiysk-2020-synthetic")], "the report")
+
+
+def _workbook_with(tmp_path: Path, lang: str, **cells: str) -> Path:
+    """A workbook made by `civica new` whose About sheet's cells of ``cells`` (by key) hold the
+    values given."""
+    openpyxl = pytest.importorskip("openpyxl")
+    made = civica.xlsx.new_workbook(tmp_path / f"made-{lang}.xlsx", "Сургут", year=2024, lang=lang)
+    wb = openpyxl.load_workbook(made)
+    ws = wb["О наборе данных" if lang == "ru" else "About"]
+    for row in ws.iter_rows(min_row=2):
+        for key, value in cells.items():
+            if str(row[0].value or "").endswith(f"({key})"):
+                row[1].value = value
+    path = tmp_path / ("book-" + "-".join(cells) + f"-{lang}.xlsx")
+    wb.save(path)
+    return path
+
+
+_ABOUT_RULES = {
+    ("year", "ru"): "строка 10: «Год отчёта (year)»: «2024 год» — не год: введите год числом от 1900 до 2200, "
+                    "например 2024",
+    ("year", "en"): 'row 10: "Report year (year)": "2024 год" is not a year: enter the year as a number from 1900 '
+                    'to 2200, e.g. 2024',
+    ("language", "ru"): "строка 11: «Язык (language)»: «de» — не язык civica: введите ru или en",
+    ("language", "en"): 'row 11: "Language (language)": "de" is not a language civica writes: enter ru or en',
+    ("synthetic", "ru"): "строка 8: «Синтетические данные (synthetic)»: «может быть» — не «да» и не «нет»: "
+                         "введите да или нет (пустая ячейка — нет)",
+    ("synthetic", "en"): 'row 8: "Synthetic (synthetic)": "может быть" is neither yes nor no: enter yes or no '
+                         '(empty is no)',
+}
+_BAD_ABOUT_VALUES = {"year": "2024 год", "language": "de", "synthetic": "может быть"}
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("key", ["year", "language", "synthetic"])
+def test_a_bad_cell_of_the_about_sheet_is_an_error_naming_the_workbook_sheet_row_and_rule(tmp_path, key, lang):
+    # The year "2024 год" failed convert with a traceback and was let go by validate and report;
+    # the language "de" failed info, report and convert with a traceback, and validate named the
+    # workbook as a sheet; "может быть" in «Синтетические данные» was read as no.
+    book = _workbook_with(tmp_path, lang, **{key: _BAD_ABOUT_VALUES[key]})
+    sheet = "лист «О наборе данных»" if lang == "ru" else 'sheet "About"'
+    rule = f"{sheet}, {_ABOUT_RULES[key, lang]}"
+    for args in (["info", str(book)], ["convert", str(book), str(tmp_path / "out.xlsx")],
+                 ["report", "--dataset", str(book), "--lang", lang, "--show-missing", "-o", str(tmp_path / "r.md")]):
+        proc = run(*args)
+        assert proc.returncode == 2 and b"Traceback" not in proc.stderr, err(proc)
+        assert err(proc) == f"civica: error: {book}: {rule}\n", args
+    checked = run("validate", str(book))
+    assert checked.returncode == 1, err(checked)
+    assert checked.stdout.decode("utf-8") == f"{rule} [bad_value]\n"
+    assert not (tmp_path / "out.xlsx").exists() and not (tmp_path / "r.md").exists()
+    with pytest.raises(civica.ParseError):
+        civica.xlsx.workbook_settings(book)
+
+
+@pytest.mark.parametrize("value, synthetic", [("да", True), ("yes", True), ("1", True), ("true", True),
+                                              ("нет", False), ("no", False), ("0", False), ("false", False),
+                                              (None, False)])
+def test_the_synthetic_cell_takes_the_words_for_yes_and_no(tmp_path, value, synthetic):
+    book = _workbook_with(tmp_path, "ru", synthetic=value)
+    assert civica.io.read(book).info.synthetic is synthetic
+    assert not [p for p in civica.io.problems(book) if p.severity == "error"]
+
