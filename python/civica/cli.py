@@ -256,6 +256,12 @@ def _print_json(value: Any) -> None:
 def _cmd_datasets(args: argparse.Namespace) -> int:
     from . import datasets
 
+    env = os.environ.get("CIVICA_DATA_DIR")
+    if env and not os.path.isdir(env):
+        # It was said as "no bundled datasets found" on standard output, exit 0.
+        why = "is not a folder" if os.path.exists(env) else "names a folder that does not exist"
+        raise _CliError(f"CIVICA_DATA_DIR={shown(env)} {why}: point it at civica's data folder (the one holding "
+                        f"datasets/), or unset it to use the installed one")
     infos = datasets.catalog()
     if args.json:
         _print_json([{"name": i.name, "title": i.title, "territory": i.territory, "synthetic": i.synthetic}

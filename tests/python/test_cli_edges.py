@@ -1043,3 +1043,16 @@ def test_the_synthetic_cell_takes_the_words_for_yes_and_no(tmp_path, value, synt
     assert civica.io.read(book).info.synthetic is synthetic
     assert not [p for p in civica.io.problems(book) if p.severity == "error"]
 
+
+def test_datasets_with_civica_data_dir_naming_no_folder_is_an_error(tmp_path):
+    # It printed "no bundled datasets found" on standard output, exit 0.
+    for where, why in ((tmp_path / "missing", "names a folder that does not exist"),
+                       (tmp_path / "file", "is not a folder")):
+        if where.name == "file":
+            where.write_text("x", encoding="utf-8")
+        for args in (["datasets"], ["datasets", "--json"]):
+            proc = run(*args, env={"CIVICA_DATA_DIR": str(where)})
+            assert proc.returncode == 2 and proc.stdout == b"", err(proc)
+            assert err(proc) == (f"civica: error: CIVICA_DATA_DIR={where} {why}: point it at civica's data folder "
+                                 "(the one holding datasets/), or unset it to use the installed one\n")
+
