@@ -378,8 +378,19 @@ def format_problem(p: Any) -> str:
     if p.field:
         parts.append(p.field)
     tag = p.check if p.severity == "error" else f"{p.check}, warning"
-    parts.append(f"{p.message} [{tag}]")
+    parts.append(f"{_for_the_command_line(p.message)} [{tag}]")
     return ": ".join(parts)
+
+
+#: The hint of a reader's message naming the format to read with (`read it as Parquet (format
+#: "parquet", civica --from parquet)`): "civica --from parquet" is no command.
+_FORMAT_HINT = re.compile(r'\(format "([\w-]+)", civica --from \1\)')
+
+
+def _for_the_command_line(message: str) -> str:
+    """A reader's message as the command line says it: the format to read with is named by the
+    option that names it (`read it as Parquet (--from parquet)`)."""
+    return _FORMAT_HINT.sub(r"(--from \1)", message)
 
 
 _COUNTED = {"error": ("ошибка", "ошибки", "ошибок"),
@@ -871,7 +882,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
               + (" or write to a file with -o FILE" if hasattr(args, "output") else ""), file=sys.stderr)
         return 2
     except (CivicaError, _CliError, OSError) as e:
-        print(f"civica: error: {_with_option(_unnamed_write_error(e, args) or str(e), args)}", file=sys.stderr)
+        message = _unnamed_write_error(e, args) or _for_the_command_line(str(e))
+        print(f"civica: error: {_with_option(message, args)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as e:
         written = getattr(e, "civica_written", None)

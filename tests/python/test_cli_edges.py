@@ -1056,3 +1056,19 @@ def test_datasets_with_civica_data_dir_naming_no_folder_is_an_error(tmp_path):
             assert err(proc) == (f"civica: error: CIVICA_DATA_DIR={where} {why}: point it at civica's data folder "
                                  "(the one holding datasets/), or unset it to use the installed one\n")
 
+
+def test_the_hint_to_read_a_folder_in_another_format_names_the_option(tmp_path):
+    # It ended "(format "parquet", civica --from parquet)": no command.
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "out.parquet"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020"), out, format="parquet")
+    for args, code in ((["info", str(out), "--from", "csv"], 2), (["validate", str(out), "--from", "csv"], 1),
+                       (["info", str(out), "--from", "civica"], 2)):
+        proc = run(*args)
+        said = proc.stdout.decode("utf-8") + err(proc)
+        assert proc.returncode == code, said
+        assert "read it as Parquet (--from parquet)" in said and "civica --from" not in said, said
+    folder = tmp_path / "folder"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020"), folder, format="civica")
+    proc = run("info", str(folder), "--from", "parquet")
+    assert proc.returncode == 2 and "read it as a dataset folder (--from civica)" in err(proc), err(proc)
