@@ -256,6 +256,12 @@ def _print_json(value: Any) -> None:
 def _cmd_datasets(args: argparse.Namespace) -> int:
     from . import datasets
 
+    env = os.environ.get("CIVICA_DATA_DIR")
+    if env and not os.path.isdir(env):
+        # It was said as "no bundled datasets found" on standard output, exit 0.
+        why = "is not a folder" if os.path.exists(env) else "names a folder that does not exist"
+        raise _CliError(f"CIVICA_DATA_DIR={shown(env)} {why}: point it at civica's data folder (the one holding "
+                        f"datasets/), or unset it to use the installed one")
     infos = datasets.catalog()
     if args.json:
         _print_json([{"name": i.name, "title": i.title, "territory": i.territory, "synthetic": i.synthetic}
@@ -372,8 +378,19 @@ def format_problem(p: Any) -> str:
     if p.field:
         parts.append(p.field)
     tag = p.check if p.severity == "error" else f"{p.check}, warning"
-    parts.append(f"{p.message} [{tag}]")
+    parts.append(f"{_for_the_command_line(p.message)} [{tag}]")
     return ": ".join(parts)
+
+
+#: The hint of a reader's message naming the format to read with (`read it as Parquet (format
+#: "parquet", civica --from parquet)`): "civica --from parquet" is no command.
+_FORMAT_HINT = re.compile(r'\(format "([\w-]+)", civica --from \1\)')
+
+
+def _for_the_command_line(message: str) -> str:
+    """A reader's message as the command line says it: the format to read with is named by the
+    option that names it (`read it as Parquet (--from parquet)`)."""
+    return _FORMAT_HINT.sub(r"(--from \1)", message)
 
 
 _COUNTED = {"error": ("ошибка", "ошибки", "ошибок"),
@@ -428,31 +445,92 @@ def dataset_argument(arg: str) -> str:
     return arg
 
 
+#: The paths that name one of the process's open descriptors (/dev/stdout, /dev/fd/1,
+#: /proc/self/fd/1): written into whatever the descriptor is, a file the shell opened too.
+_DESCRIPTOR_PATH = re.compile(r"^/dev/(?:stdin|stdout|stderr|fd/\d+)$|^/proc/(?:self|thread-self|\d+)(?:/task/\d+)?/fd/\d+$")
+
+
 def written_in_place(path: str) -> bool:
-    """Whether an output file is written into rather than replaced: a device or a named pipe
-    (/dev/null, a FIFO) or a path under /dev or /proc (/dev/stdout, /dev/fd/1). Replacing one
-    atomically would put a plain file in its place."""
-    if os.path.abspath(path).startswith(("/dev/", "/proc/")):
+    """Whether an output file is written into rather than replaced: a character or block device,
+    a named pipe or a socket (/dev/null, a FIFO), by what the system says the path is, or a
+    path naming an open descriptor (/dev/stdout, /dev/fd/1). Replacing one atomically would
+    put a plain file in its place. Another path under /dev or /proc (a file on /dev/shm) is a
+    file as any other, replaced atomically."""
+    if _DESCRIPTOR_PATH.match(os.path.normpath(os.path.abspath(path))):
         return True
     try:
         mode = os.stat(path).st_mode
     except OSError:
         return False
-    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+    return stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)
 
 
-def refuse_output_onto_input(output: Optional[str], inputs: Iterable[Tuple[str, Optional[str]]], what: str) -> None:
-    """A usage error when the output file ``output`` is one of the command's input files, each
-    given as (option, path): written first, the input would be lost (and read wrong next time).
-    ``what`` names what the command writes ("the report")."""
+def refuse_a_folder_for_one_file(output: Optional[str], what: str, example: str) -> None:
+    """A usage error when ``-o`` ends in a path separator (``-o newdir/``): that names a folder,
+    but ``what`` ("the report") is one file (it was written as a plain file "newdir", or refused
+    for a suffix it did not have). ``example`` is a file name to suggest ("report.md")."""
+    if not output or output == "-":
+        return
+    separators = tuple(s for s in ("/", os.sep, os.altsep) if s)
+    if output.endswith(separators):
+        raise _CliError(f"-o {shown(output)} ends in \"{output[-1]}\", which names a folder, but {what} is one "
+                        f"file: name the file (e.g. {shown(os.path.join(output, example))})")
+
+
+def refuse_output_onto_input(output: Optional[str], inputs: Iterable[Tuple[str, Optional[str]]], what: str, *,
+                             replaces_folder: bool = False) -> None:
+    """A usage error when writing ``output`` would overwrite an input of the command, each given
+    as (option, path; a bundled dataset by its name): ``output`` is an input file or folder
+    itself, or lies inside an input folder (written first, it would replace a file of the
+    dataset, or be read as one the next time), or, with ``replaces_folder`` (the output is a
+    folder written as a whole), is a folder an input lies in. ``what`` names what the command
+    writes ("the report"); for convert, whose output is OUT and input IN (``inputs`` =
+    [("IN", path)]), the messages say OUT and IN."""
     from .io import _shown as shown
 
-    if not output or output == "-" or not os.path.exists(output):
+    if not output or output == "-":
         return
+    convert = what == "OUT"
+    said = shown(output) if convert else f"-o {shown(output)}"
+    out = os.path.realpath(output)
     for option, given in inputs:
-        if given and os.path.exists(given) and os.path.samefile(given, output):
-            raise _CliError(f"-o {shown(output)} is the {option} file: write {what} to another file "
-                            f"(the {option} file is kept as it is)")
+        path = _input_location(given)
+        if path is None or given is None:
+            continue
+        kind = "folder" if os.path.isdir(path) else "file"
+        name = "IN" if convert else f"the {option} {kind}"
+        kept = f"({name} is kept as it is)"
+        if os.path.exists(output) and os.path.samefile(path, output):
+            if convert:
+                raise _CliError(f"{said} is IN itself: write OUT to another path {kept}")
+            raise _CliError(f"{said} is {name}: write {what} to another file {kept}")
+        where = os.path.realpath(path)
+        named = f"IN, the {kind} {shown(given)}" if convert else f"{name} {shown(given)}"
+        if kind == "folder" and _inside(out, where):
+            raise _CliError(f"{said} is inside {named}: write {what} outside that folder {kept}")
+        if replaces_folder and _inside(where, out):
+            raise _CliError(f"{said} is a folder that holds {named}, and {what} replaces the whole folder: "
+                            f"write {what} to another path {kept}")
+
+
+def _input_location(given: Optional[str]) -> Optional[str]:
+    """The file or folder an input argument names: the path, else a bundled dataset's folder
+    by its name; None when it names nothing (another check says so)."""
+    if not given:
+        return None
+    if os.path.exists(given):
+        return given
+    if os.sep not in given:
+        from . import datasets
+
+        if given in datasets.names():
+            return str(datasets.path(given))
+    return None
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether the resolved ``path`` lies inside (below) the resolved ``folder``."""
+    return path != folder and os.path.commonpath([path, folder]) == folder
 
 
 def write_output(path: str, write: Callable[[str], Any]) -> None:
@@ -492,9 +570,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         from . import _core, xlsx
 
         try:
-            own = xlsx.workbook_settings(path).get("language") \
-                if (args.source_format or io.guess_format(path)) == "xlsx" else None
-        except (_core.CivicaError, ValueError):  # a damaged workbook, an unknown language: its problem says so
+            # An unknown language is a problem of the About sheet, which the check lists.
+            own = xlsx._own_language(path) if (args.source_format or io.guess_format(path)) == "xlsx" else None
+        except (_core.CivicaError, ValueError):  # a damaged workbook: its problem says so
             own = None
         lang = args.lang or own or "en"
 
@@ -804,7 +882,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
               + (" or write to a file with -o FILE" if hasattr(args, "output") else ""), file=sys.stderr)
         return 2
     except (CivicaError, _CliError, OSError) as e:
-        print(f"civica: error: {_with_option(_unnamed_write_error(e, args) or str(e), args)}", file=sys.stderr)
+        message = _unnamed_write_error(e, args) or _for_the_command_line(str(e))
+        print(f"civica: error: {_with_option(message, args)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt as e:
         written = getattr(e, "civica_written", None)

@@ -358,10 +358,11 @@ def run(args: argparse.Namespace) -> int:
     """Runs ``civica calendar`` with parsed arguments; returns the exit status."""
     from . import calendar as cal
 
-    from .cli import _CliError, a_format, refuse_output_onto_input
+    from .cli import _CliError, a_format, refuse_a_folder_for_one_file, refuse_output_onto_input
     from .io import _shown as shown
 
     output = args.output if args.output != "-" else None  # -: standard output
+    refuse_a_folder_for_one_file(output, "the calendar", "calendar." + (args.format or "md"))
     refuse_output_onto_input(output, [*(("--rules", f) for f in args.rules),
                                       *(("--xmlcalendar", f) for f in args.xmlcalendar)], "the calendar")
     fmt = args.format

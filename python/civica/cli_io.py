@@ -100,6 +100,11 @@ def _refuse_a_suffix_of_another_format(output: str, target_format: str) -> None:
         named = io.guess_format(name, for_writing=True)
     except (ValueError, _core.CivicaError):
         return
+    if named == "civica":
+        # No suffix names the civica folder: the writer's guess says civica for a suffix it does
+        # not know only because OUT is an existing folder (a csv or parquet folder written by an
+        # earlier run, "my.2024"), which says nothing about the format to write into it.
+        return
     takes = target_format == named or (target_format, suffix.lower()) in io._VARIANTS or \
         (named == "json" and target_format in _ALSO_JSON)
     if not takes:
@@ -107,9 +112,17 @@ def _refuse_a_suffix_of_another_format(output: str, target_format: str) -> None:
                         f"{target_format}: name OUT for what it will hold, or leave out --to")
 
 
+def folder_formats() -> List[str]:
+    """The formats io.write writes as a folder, which replaces a folder OUT as a whole: the
+    compiled civica and csv folders, and each Python format that says it writes a folder."""
+    from . import io
+
+    return ["civica", "csv", *(name for name, fmt in io._FORMATS.items() if fmt.folder)]
+
+
 def _cmd_convert(args: argparse.Namespace) -> int:
     from . import io
-    from .cli import _CliError, input_path, written_in_place
+    from .cli import _CliError, input_path, refuse_output_onto_input, written_in_place
     from .io import _shown as shown
 
     started = time.monotonic()
@@ -120,12 +133,11 @@ def _cmd_convert(args: argparse.Namespace) -> int:
     if written_in_place(args.output):
         raise _CliError(f"{shown(args.output)} is a device or a pipe: convert writes OUT as a file or a folder, "
                         "which it replaces")
-    if os.path.exists(args.output) and os.path.samefile(source, args.output):
-        raise _CliError(f"{shown(args.output)} is IN itself: write OUT to another path (IN is kept as it is)")
     read_options = reading_options(args)
     # The dialect options take part in the guess, as in civica.io.read.
     source_format = args.source_format or io.guess_format(source, **read_options)
     target_format = args.target_format or io.guess_format(args.output, for_writing=True)
+    refuse_output_onto_input(args.output, [("IN", source)], "OUT", replaces_folder=target_format in folder_formats())
     _refuse_a_suffix_of_another_format(args.output, target_format)
     refuse_unused_reading_options(args, source_format, source)
     # The options of the csv writer, for no other format: checked before a read that may take minutes.

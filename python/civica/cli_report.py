@@ -77,14 +77,19 @@ def _dataset(args: argparse.Namespace) -> Any:
     path = str(input_path(path))
     year = None
     options: Dict[str, Any] = {}
+    workbook = False
     if path.lower().endswith(".xlsx"):  # workbooks say their problems in the report's language
         options["lang"] = args.lang
-        if (io._format_name(args.source_format) or io.guess_format(path)) == "xlsx":
-            from . import xlsx
+        workbook = (io._format_name(args.source_format) or io.guess_format(path)) == "xlsx"
+    # Read first: a bad cell of a workbook's About sheet (its report year) is said as its other
+    # problems are, in the workbook's language.
+    dataset = io.read(path, format=args.source_format, **options)
+    if workbook:
+        from . import xlsx
 
-            setting = xlsx.workbook_settings(path).get("year", "")
-            year = int(setting) if setting.isdigit() else None
-    return io.read(path, format=args.source_format, **options), year
+        setting = xlsx.workbook_settings(path).get("year", "")
+        year = int(setting) if setting.isdigit() else None
+    return dataset, year
 
 
 #: The report format each output suffix names.
@@ -96,9 +101,10 @@ def _output_format(args: argparse.Namespace) -> str:
     """--format, else the format -o's suffix names, else (standard output) md; a --format that
     contradicts the suffix (a PDF named .docx) is an error, and so is a file whose suffix names
     no format when --format does not say one."""
-    from .cli import _CliError, a_format
+    from .cli import _CliError, a_format, refuse_a_folder_for_one_file
     from .io import _shown as shown
 
+    refuse_a_folder_for_one_file(args.output, "the report", "report." + (args.format or "md"))
     named = None
     if args.output and args.output != "-":
         suffix = os.path.splitext(args.output)[1].lower()
@@ -140,7 +146,8 @@ def _run(args: argparse.Namespace) -> int:
     from .io import _shown as shown
 
     args.format = _output_format(args)
-    refuse_output_onto_input(args.output, (("--dataset", args.dataset), ("--template", args.template)), "the report")
+    refuse_output_onto_input(args.output, (("--dataset", args.dataset or DEFAULT_DATASET), ("--template", args.template)),
+                             "the report")
     try:  # the template's language, which --lang, when given too, must be
         args.lang = report.language(args.lang, args.template)
     except ValueError as e:

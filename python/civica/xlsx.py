@@ -758,9 +758,14 @@ class _Converted:
     """A civica workbook as a dataset folder in a temporary directory, with the way back from
     the folder's files, lines and columns to the workbook's sheets, rows and headings."""
 
-    def __init__(self, path: str, lang: Optional[str], settings_only: bool = False) -> None:
+    def __init__(self, path: str, lang: Optional[str], settings_only: bool = False, collect: bool = False) -> None:
         self.path = path
         self.settings_only = settings_only  # the About sheet alone (workbook_settings)
+        # A bad cell of the About sheet (the report year, the language, "synthetic") is raised as
+        # a ParseError, or with ``collect`` (check_workbook) listed here and the cell let go.
+        self.collect = collect
+        self.about_problems: List[Problem] = []
+        self.about_cells: Dict[str, Tuple[str, int, str, Any]] = {}  # key -> (sheet, row, label, value)
         self.asked_lang = lang
         self.origins: Dict[str, _SheetOrigin] = {}   # "applications.csv" -> origin
         self.sheet_of: Dict[str, str] = {}            # table -> sheet title in this workbook
@@ -769,6 +774,7 @@ class _Converted:
         self.notices: List[Problem] = []              # unknown sheets
         self.formulas: Dict[str, Dict[Tuple[int, int], str]] = {}  # sheet -> cells of formulas without values
         self.book_lang = ""                           # the About sheet's language ("" when it gives none)
+        self.sheets_lang = ""                         # that of the About sheet's name, when its language is bad
         self.lang = _lang(lang, "en")                 # of the messages (set from the workbook's by _convert)
         self.work = tempfile.mkdtemp(prefix="civica-xlsx-")
         self.folder = os.path.join(self.work, "dataset")
@@ -812,10 +818,11 @@ class _Converted:
             for ws in about:
                 self.about_sheet = ws.title
                 manifest.update(self._about(ws))
-            # The workbook's language (its About sheet; an unknown one is a ValueError) and the
-            # language of the messages (asked for, else the workbook's), decided once.
-            self.book_lang = _lang(self.settings.get("language") or None, "")
-            self.lang = _lang(self.asked_lang, self.book_lang or "en")
+            # The workbook's language (its About sheet; an unknown one is a bad cell of that
+            # sheet) and the language of the messages (asked for, else the workbook's), decided once.
+            self.book_lang = self._book_language()
+            self.lang = _lang(self.asked_lang, self.book_lang or self.sheets_lang or "en")
+            self._check_about(manifest)
             # The sheets read: the About sheet, and (unless only the settings are asked for)
             # those of the tables; a guide, the lists and a sheet of no table are not read.
             skipped = {_key(s) for s in GUIDE_SHEET + LISTS_SHEET}
@@ -865,15 +872,66 @@ class _Converted:
             key = found
             value = cells[1]
             if key in SETTINGS:
+                self.about_cells[key] = (ws.title, _row, label, value)
                 self.settings[key] = cell_text(value, "int").strip()
             elif key == "synthetic":
-                out[key] = cell_text(value).strip().lower() in ("true", "да", "yes", "1")
+                self.about_cells[key] = (ws.title, _row, label, value)
+                out[key] = cell_text(value).strip().lower() in _SYNTHETIC_YES
             elif key in _ABOUT_FREE_TEXT:
                 if not _is_blank(value):
                     out[key] = cell_text(value)  # free text keeps its spaces, as in the manifest
             elif not _is_blank(value):
                 out[key] = cell_text(value).strip()  # a name or a code
         return out
+
+    def _book_language(self) -> str:
+        """The language the About sheet gives ("" for none); one civica does not write is a bad
+        cell of that sheet, said in the language of the sheet's name."""
+        try:
+            return _lang(self.settings.get("language") or None, "")
+        except ValueError:
+            value = self.settings.pop("language")
+            # The messages are then in the language of the sheet's name, as the workbook's.
+            self.sheets_lang = "ru" if _key(self.about_sheet.strip()) == _key(ABOUT_SHEET[0]) else "en"
+            self.lang = _lang(self.asked_lang, self.sheets_lang)
+            self._bad_about_cell("language", f"{{v}} is not a language civica writes: enter ru or en",
+                                 f"{{v}} — не язык civica: введите ru или en", value)
+            return ""
+
+    def _check_about(self, manifest: Dict[str, Any]) -> None:
+        """The report year is a year civica's dates have, and "synthetic" says yes or no (or is
+        empty, for no): another value is a bad cell of the About sheet (it was read as no, and
+        the year "2024 год" failed a conversion with a traceback)."""
+        year = self.settings.get("year", "")
+        first, last = _core.date_years
+        if year and not (year.isascii() and year.isdigit() and first <= int(year) <= last):
+            del self.settings["year"]
+            self._bad_about_cell("year", f"{{v}} is not a year: enter the year as a number from {first} to {last}, "
+                                         f"e.g. 2024",
+                                 f"{{v}} — не год: введите год числом от {first} до {last}, например 2024", year)
+        if "synthetic" in self.about_cells:
+            value = self.about_cells["synthetic"][3]
+            text = cell_text(value).strip().lower()
+            if text not in _SYNTHETIC_YES and text not in _SYNTHETIC_NO:
+                manifest.pop("synthetic", None)
+                self._bad_about_cell("synthetic", "{v} is neither yes nor no: enter yes or no (empty is no)",
+                                     "{v} — не «да» и не «нет»: введите да или нет (пустая ячейка — нет)",
+                                     cell_text(value).strip())
+
+    def _bad_about_cell(self, key: str, rule_en: str, rule_ru: str, value: str) -> None:
+        """Raises (or, collecting, lists) the ParseError of the About sheet's cell of ``key``,
+        naming the workbook, the sheet, the row and the field, and the rule."""
+        sheet, row, label, _ = self.about_cells[key]
+        ru = self.lang == "ru"
+        rule = f"{_q(label) if ru else chr(34) + label + chr(34)}: " + \
+            (rule_ru if ru else rule_en).format(v=_q(value) if ru else f'"{value}"')
+        if self.collect:
+            self.about_problems.append(Problem(severity="error", check="bad_value", file=sheet, line=row, field="",
+                                               record_id="", message=rule))
+            return
+        err = _located(self.path, _Place(sheet, row), self.lang, rule)
+        err.kind = "bad_value"  # type: ignore[attr-defined]
+        raise err
 
     def _table(self, ws: Any, table: Table) -> None:
         rows = _sheet_rows(ws)
@@ -1100,7 +1158,7 @@ def check_workbook(path: PathLike, *, lang: Optional[str] = None, lenient_money:
     ``lenient_money`` takes amounts such as "3,7 млн" as :func:`read_workbook` does with it.
     A ФПГ or 360Giving workbook is one error, ``unreadable``, saying which format reads it."""
     try:
-        conv = _Converted(os.fspath(path), lang)
+        conv = _Converted(os.fspath(path), lang, collect=True)
     except _core.ParseError as e:
         if getattr(e, "kind", None) is None:
             raise
@@ -1112,8 +1170,10 @@ def check_workbook(path: PathLike, *, lang: Optional[str] = None, lenient_money:
         return [_error_problem(e, os.fspath(path))]
     with conv:
         # The dialect read_workbook reads the sheets in (the csv format: a date typed as text
-        # "12.03.2019" is a date), so that a cell checks as it reads.
-        found = [conv.problem(p) for p in _core.io.check_tables(conv.folder, format="csv", encoding="utf-8",
+        # "12.03.2019" is a date), so that a cell checks as it reads. The About sheet's bad
+        # cells come first, as that sheet does.
+        found = sorted(conv.about_problems, key=lambda p: p.line or 0)
+        found += [conv.problem(p) for p in _core.io.check_tables(conv.folder, format="csv", encoding="utf-8",
                                                                 separator=",", lenient_money=lenient_money,
                                                                 limits=_caps())]
         for n in conv.notices:
@@ -1126,9 +1186,18 @@ def check_workbook(path: PathLike, *, lang: Optional[str] = None, lenient_money:
 
 def workbook_settings(path: PathLike) -> Dict[str, str]:
     """The workbook's own settings from its About sheet: ``year`` (of the report) and
-    ``language`` (of its headings and messages), where given."""
+    ``language`` (of its headings and messages), where given. A year that is not one civica's
+    dates have, or a language civica does not write, is a ParseError naming the workbook, the
+    sheet, the row and the rule (in English, as this function speaks)."""
     with _Converted(os.fspath(path), "en", settings_only=True) as conv:
         return {k: v for k, v in conv.settings.items() if v}
+
+
+def _own_language(path: PathLike) -> str:
+    """The language the workbook's About sheet gives, "" for none; for one civica does not write
+    (which its check lists as a problem of that sheet), that of the sheet's name."""
+    with _Converted(os.fspath(path), None, settings_only=True, collect=True) as conv:
+        return conv.book_lang or conv.sheets_lang
 
 
 # ---- writing a civica workbook ------------------------------------------------------------------
@@ -1383,6 +1452,11 @@ class _Book:
 
 # The About sheet's free text: read with its spaces (the name, territory and currency are codes).
 _ABOUT_FREE_TEXT = ("title", "description", "source", "licence")
+
+#: What the About sheet's "synthetic" cell says for yes, and for no (empty is no); anything
+#: else is a bad cell.
+_SYNTHETIC_YES = ("true", "да", "yes", "1")
+_SYNTHETIC_NO = ("false", "нет", "no", "0", "")
 
 
 def _writing_at(ws: Any, row: int, heading: str, record: str = "") -> str:

@@ -377,13 +377,39 @@ def test_an_output_that_is_a_device_is_written_into_not_replaced(tmp_path):
                            "which it replaces\n"
 
 
-def test_paths_under_dev_and_proc_are_written_into():
+def test_descriptors_and_devices_are_written_into_and_other_paths_under_dev_replaced():
     from civica.cli import written_in_place
 
     for path in ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "/dev/null"):
         assert written_in_place(path), path
     assert not written_in_place(str(SMALL / "manifest.json")) and not written_in_place(str(SMALL))
     assert not written_in_place("no/such/file.md")
+    # Any path under /dev or /proc was taken for a device: a file on /dev/shm was not replaced
+    # atomically, one in a folder to make there failed, and convert refused it.
+    assert not written_in_place("/dev/shm/no-such-folder/r.md") and not written_in_place("/proc/no-such-file")
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/shm") or not os.access("/dev/shm", os.W_OK), reason="no /dev/shm")
+def test_files_on_dev_shm_are_written_as_any_file():
+    import tempfile
+
+    with tempfile.TemporaryDirectory(dir="/dev/shm") as tmp:
+        report = os.path.join(tmp, "sub", "r.md")
+        proc = run("report", "-o", report)
+        assert proc.returncode == 0, err(proc)
+        assert Path(report).read_text(encoding="utf-8").startswith("# ")
+        out = os.path.join(tmp, "x.json")
+        proc = run("convert", str(SMALL), out, "-q")
+        assert proc.returncode == 0, err(proc)
+        assert civica.io.guess_format(out) == "json"
+        # Written atomically, as a file elsewhere is: a new file, not the old one written into.
+        before = os.stat(report).st_ino
+        held = open(report, encoding="utf-8")
+        try:
+            assert run("report", "-o", report, "--lang", "en").returncode == 0
+            assert os.stat(report).st_ino != before and held.read().startswith("# ")
+        finally:
+            held.close()
 
 
 @pytest.mark.parametrize("args, option", [(["info", "PLAIN"], "--from"), (["validate", "PLAIN"], "--from"),
@@ -787,6 +813,23 @@ def test_convert_takes_a_suffix_that_holds_the_format_to_names(tmp_path, out, to
     assert (tmp_path / out).exists()
 
 
+@pytest.mark.parametrize("out, to", [("t.csv", "csv"), ("t.pq", "parquet"), ("my.2024", "csv"), ("t.sqlite", "csv")])
+def test_convert_run_again_replaces_the_folder_it_wrote(tmp_path, out, to):
+    # The second run said "t.csv: its suffix .csv is that of the civica format, but --to is csv":
+    # the existing folder was taken for what its suffix names.
+    if to == "parquet":
+        pytest.importorskip("pyarrow")
+    target = tmp_path / out
+    for _ in range(2):
+        proc = run("convert", "khanty-mansiysk-2020", str(target), "--to", to, "-q")
+        if out == "t.sqlite":  # a suffix that names another format is still refused
+            assert proc.returncode == 2 and "its suffix .sqlite is that of the sqlite format" in err(proc)
+            return
+        assert proc.returncode == 0, err(proc)
+        assert target.is_dir() and (target / "manifest.json").is_file()
+    assert len(civica.io.read(target, to).organizations) == len(civica.datasets.load("khanty-mansiysk-2020").organizations)
+
+
 def test_convert_says_what_to_change_for_a_bom_in_windows_1251_in_words_of_no_api(tmp_path):
     # Before: "... (write bom=false, or encoding utf-8 ...)", the Python API's words.
     proc = run("convert", "khanty-mansiysk-2020", str(tmp_path / "out"), "--to", "csv", "--bom",
@@ -863,3 +906,169 @@ def test_a_named_pipe_given_with_its_format_is_refused_not_waited_on(tmp_path, m
     # validate lists it as the data's problem (exit 1); info cannot read the data (exit 2).
     assert proc.returncode == (1 if args[0] == "validate" else 2), said
     assert f'"{pipe}": it is a named pipe, not a file' in said, said
+
+
+@pytest.mark.parametrize("args, out, what, example", [
+    (["report", "--format", "md"], "newdir/", "the report", "report.md"),
+    (["report"], "r.md/", "the report", "report.md"),
+    (["report", "--format", "docx"], "newdir/", "the report", "report.docx"),
+    (["calendar", "--year", "2024", "--format", "md"], "caldir/", "the calendar", "calendar.md"),
+    (["calendar", "--year", "2024"], "c.ics/", "the calendar", "calendar.md"),
+])
+def test_an_output_ending_in_a_separator_is_refused_for_a_report_or_a_calendar(tmp_path, args, out, what, example):
+    # `-o newdir/` wrote a plain file "newdir"; `-o r.md/` said the suffix named no format.
+    target = str(tmp_path) + "/" + out
+    proc = run(*args, "-o", target)
+    assert proc.returncode == 2, err(proc)
+    assert err(proc) == (f"civica: error: -o {target} ends in \"/\", which names a folder, but {what} is one file: "
+                         f"name the file (e.g. {target}{example})\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def _a_dataset_folder(tmp_path: Path) -> "tuple[Path, dict]":
+    folder = tmp_path / "km"
+    shutil.copytree(REPO / "data" / "datasets" / "khanty-mansiysk-2020", folder)
+    return folder, {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+@pytest.mark.parametrize("args, out, said", [
+    (["report", "--dataset", "{km}", "--format", "json", "-o"], "manifest.json",
+     "-o {out} is inside the --dataset folder {km}: write the report outside that folder (the --dataset folder "
+     "is kept as it is)"),
+    (["report", "--dataset", "{km}", "-o"], "notes/r.md",
+     "-o {out} is inside the --dataset folder {km}: write the report outside that folder (the --dataset folder "
+     "is kept as it is)"),
+    (["convert", "{km}", "--to", "pgf"], "indicators.csv",
+     "{out} is inside IN, the folder {km}: write OUT outside that folder (IN is kept as it is)"),
+    (["convert", "{km}"], "km.json",
+     "{out} is inside IN, the folder {km}: write OUT outside that folder (IN is kept as it is)"),
+])
+def test_an_output_inside_an_input_folder_is_refused_and_the_folder_kept(tmp_path, args, out, said):
+    # The report replaced the dataset's manifest.json (exit 0), convert --to pgf its indicators.csv.
+    km, before = _a_dataset_folder(tmp_path)
+    target = str(km / out)
+    given = [a.format(km=km) for a in args]
+    proc = run(*(given[:2] + [target] + given[2:] if args[0] == "convert" else given + [target]))
+    assert proc.returncode == 2, err(proc)
+    assert err(proc) == "civica: error: " + said.format(out=target, km=km) + "\n"
+    assert {p.name: p.read_bytes() for p in km.iterdir()} == before
+
+
+@pytest.mark.parametrize("to", ["csv", "civica", "parquet"])
+def test_convert_refuses_to_replace_a_folder_that_holds_in(tmp_path, to):
+    if to == "parquet":
+        pytest.importorskip("pyarrow")
+    km, before = _a_dataset_folder(tmp_path)
+    for source, out in ((km / "organizations.csv", km), (km, tmp_path)):
+        proc = run("convert", str(source), str(out), "--to", to, *(["--from", "pgf"] if source.is_file() else []))
+        assert proc.returncode == 2, err(proc)
+        kind = "file" if source.is_file() else "folder"
+        assert err(proc) == (f"civica: error: {out} is a folder that holds IN, the {kind} {source}, and OUT replaces "
+                             "the whole folder: write OUT to another path (IN is kept as it is)\n")
+    assert {p.name: p.read_bytes() for p in km.iterdir()} == before
+    # A file format written beside IN, in the folder that holds it, is no threat to IN.
+    proc = run("convert", str(km), str(tmp_path / "km.json"), "-q")
+    assert proc.returncode == 0, err(proc)
+
+
+def test_an_output_inside_a_bundled_dataset_named_by_its_name_is_refused():
+    # Asked of the check itself: a run whose refusal failed would write into the installed data.
+    from civica import datasets
+    from civica.cli import _CliError, refuse_output_onto_input
+
+    target = str(datasets.path("khanty-mansiysk-2020") / "manifest.json")
+    with pytest.raises(_CliError, match=r"is inside the --dataset folder khanty-mansiysk-2020: write the report "):
+        refuse_output_onto_input(target, [("--dataset", "khanty-mansiysk-2020")], "the report")
+    refuse_output_onto_input(target, [("--dataset", "khanty-mansiysk-2020-synthetic")], "the report")
+
+
+def _workbook_with(tmp_path: Path, lang: str, **cells: str) -> Path:
+    """A workbook made by `civica new` whose About sheet's cells of ``cells`` (by key) hold the
+    values given."""
+    openpyxl = pytest.importorskip("openpyxl")
+    made = civica.xlsx.new_workbook(tmp_path / f"made-{lang}.xlsx", "Сургут", year=2024, lang=lang)
+    wb = openpyxl.load_workbook(made)
+    ws = wb["О наборе данных" if lang == "ru" else "About"]
+    for row in ws.iter_rows(min_row=2):
+        for key, value in cells.items():
+            if str(row[0].value or "").endswith(f"({key})"):
+                row[1].value = value
+    path = tmp_path / ("book-" + "-".join(cells) + f"-{lang}.xlsx")
+    wb.save(path)
+    return path
+
+
+_ABOUT_RULES = {
+    ("year", "ru"): "строка 10: «Год отчёта (year)»: «2024 год» — не год: введите год числом от 1900 до 2200, "
+                    "например 2024",
+    ("year", "en"): 'row 10: "Report year (year)": "2024 год" is not a year: enter the year as a number from 1900 '
+                    'to 2200, e.g. 2024',
+    ("language", "ru"): "строка 11: «Язык (language)»: «de» — не язык civica: введите ru или en",
+    ("language", "en"): 'row 11: "Language (language)": "de" is not a language civica writes: enter ru or en',
+    ("synthetic", "ru"): "строка 8: «Синтетические данные (synthetic)»: «может быть» — не «да» и не «нет»: "
+                         "введите да или нет (пустая ячейка — нет)",
+    ("synthetic", "en"): 'row 8: "Synthetic (synthetic)": "может быть" is neither yes nor no: enter yes or no '
+                         '(empty is no)',
+}
+_BAD_ABOUT_VALUES = {"year": "2024 год", "language": "de", "synthetic": "может быть"}
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+@pytest.mark.parametrize("key", ["year", "language", "synthetic"])
+def test_a_bad_cell_of_the_about_sheet_is_an_error_naming_the_workbook_sheet_row_and_rule(tmp_path, key, lang):
+    # The year "2024 год" failed convert with a traceback and was let go by validate and report;
+    # the language "de" failed info, report and convert with a traceback, and validate named the
+    # workbook as a sheet; "может быть" in «Синтетические данные» was read as no.
+    book = _workbook_with(tmp_path, lang, **{key: _BAD_ABOUT_VALUES[key]})
+    sheet = "лист «О наборе данных»" if lang == "ru" else 'sheet "About"'
+    rule = f"{sheet}, {_ABOUT_RULES[key, lang]}"
+    for args in (["info", str(book)], ["convert", str(book), str(tmp_path / "out.xlsx")],
+                 ["report", "--dataset", str(book), "--lang", lang, "--show-missing", "-o", str(tmp_path / "r.md")]):
+        proc = run(*args)
+        assert proc.returncode == 2 and b"Traceback" not in proc.stderr, err(proc)
+        assert err(proc) == f"civica: error: {book}: {rule}\n", args
+    checked = run("validate", str(book))
+    assert checked.returncode == 1, err(checked)
+    assert checked.stdout.decode("utf-8") == f"{rule} [bad_value]\n"
+    assert not (tmp_path / "out.xlsx").exists() and not (tmp_path / "r.md").exists()
+    with pytest.raises(civica.ParseError):
+        civica.xlsx.workbook_settings(book)
+
+
+@pytest.mark.parametrize("value, synthetic", [("да", True), ("yes", True), ("1", True), ("true", True),
+                                              ("нет", False), ("no", False), ("0", False), ("false", False),
+                                              (None, False)])
+def test_the_synthetic_cell_takes_the_words_for_yes_and_no(tmp_path, value, synthetic):
+    book = _workbook_with(tmp_path, "ru", synthetic=value)
+    assert civica.io.read(book).info.synthetic is synthetic
+    assert not [p for p in civica.io.problems(book) if p.severity == "error"]
+
+
+def test_datasets_with_civica_data_dir_naming_no_folder_is_an_error(tmp_path):
+    # It printed "no bundled datasets found" on standard output, exit 0.
+    for where, why in ((tmp_path / "missing", "names a folder that does not exist"),
+                       (tmp_path / "file", "is not a folder")):
+        if where.name == "file":
+            where.write_text("x", encoding="utf-8")
+        for args in (["datasets"], ["datasets", "--json"]):
+            proc = run(*args, env={"CIVICA_DATA_DIR": str(where)})
+            assert proc.returncode == 2 and proc.stdout == b"", err(proc)
+            assert err(proc) == (f"civica: error: CIVICA_DATA_DIR={where} {why}: point it at civica's data folder "
+                                 "(the one holding datasets/), or unset it to use the installed one\n")
+
+
+def test_the_hint_to_read_a_folder_in_another_format_names_the_option(tmp_path):
+    # It ended "(format "parquet", civica --from parquet)": no command.
+    pytest.importorskip("pyarrow")
+    out = tmp_path / "out.parquet"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020"), out, format="parquet")
+    for args, code in ((["info", str(out), "--from", "csv"], 2), (["validate", str(out), "--from", "csv"], 1),
+                       (["info", str(out), "--from", "civica"], 2)):
+        proc = run(*args)
+        said = proc.stdout.decode("utf-8") + err(proc)
+        assert proc.returncode == code, said
+        assert "read it as Parquet (--from parquet)" in said and "civica --from" not in said, said
+    folder = tmp_path / "folder"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020"), folder, format="civica")
+    proc = run("info", str(folder), "--from", "parquet")
+    assert proc.returncode == 2 and "read it as a dataset folder (--from civica)" in err(proc), err(proc)

@@ -885,7 +885,8 @@ def test_validate_names_a_workbook_language_civica_does_not_write_without_a_trac
     path = _with_setting(_one_ngo_workbook(tmp_path / "fr.xlsx", "en"), "language", "fr")
     proc = subprocess.run([sys.executable, "-m", "civica", "validate", str(path)], capture_output=True, text=True)
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
-    assert "unknown language 'fr'" in proc.stdout + proc.stderr
+    assert proc.stdout == 'sheet "About", row 11: "Language (language)": "fr" is not a language civica writes: enter ' \
+                          'ru or en [bad_value]\n'
 
 
 def test_a_misspelt_table_sheet_is_an_error_and_another_sheet_a_warning(tmp_path):
