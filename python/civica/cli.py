@@ -481,9 +481,9 @@ def refuse_output_onto_input(output: Optional[str], inputs: Iterable[Tuple[str, 
                              replaces_folder: bool = False) -> None:
     """A usage error when writing ``output`` would overwrite an input of the command, each given
     as (option, path; a bundled dataset by its name): ``output`` is an input file or folder
-    itself, or lies inside an input folder (written first, it would replace a file of the
-    dataset, or be read as one the next time), or, with ``replaces_folder`` (the output is a
-    folder written as a whole), is a folder an input lies in. ``what`` names what the command
+    itself, or lies inside an input folder where it would replace a file of it or be read as one
+    of the dataset's files the next time (a new report.md beside the tables is neither), or, with
+    ``replaces_folder`` (the output is a folder written as a whole), is a folder an input lies in. ``what`` names what the command
     writes ("the report"); for convert, whose output is OUT and input IN (``inputs`` =
     [("IN", path)]), the messages say OUT and IN."""
     from .io import _shown as shown
@@ -506,7 +506,7 @@ def refuse_output_onto_input(output: Optional[str], inputs: Iterable[Tuple[str, 
             raise _CliError(f"{said} is {name}: write {what} to another file {kept}")
         where = os.path.realpath(path)
         named = f"IN, the {kind} {shown(given)}" if convert else f"{name} {shown(given)}"
-        if kind == "folder" and _inside(out, where):
+        if kind == "folder" and _inside(out, where) and (os.path.lexists(output) or _a_file_of_the_dataset(out, where)):
             raise _CliError(f"{said} is inside {named}: write {what} outside that folder {kept}")
         if replaces_folder and _inside(where, out):
             raise _CliError(f"{said} is a folder that holds {named}, and {what} replaces the whole folder: "
@@ -526,6 +526,17 @@ def _input_location(given: Optional[str]) -> Optional[str]:
         if given in datasets.names():
             return str(datasets.path(given))
     return None
+
+
+def _a_file_of_the_dataset(path: str, folder: str) -> bool:
+    """Whether the resolved ``path`` is a file a dataset folder's readers read in ``folder``: its
+    manifest or a table, as a CSV file or a Parquet file."""
+    from . import _core
+
+    if os.path.dirname(path) != folder:
+        return False
+    tables = [f[: -len(".csv")] for f in _core.io.dataset_table_files()]
+    return os.path.basename(path) in {"manifest.json", *(t + ".csv" for t in tables), *(t + ".parquet" for t in tables)}
 
 
 def _inside(path: str, folder: str) -> bool:

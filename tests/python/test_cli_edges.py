@@ -935,12 +935,13 @@ def _a_dataset_folder(tmp_path: Path) -> "tuple[Path, dict]":
     (["report", "--dataset", "{km}", "--format", "json", "-o"], "manifest.json",
      "-o {out} is inside the --dataset folder {km}: write the report outside that folder (the --dataset folder "
      "is kept as it is)"),
-    (["report", "--dataset", "{km}", "-o"], "notes/r.md",
+    (["report", "--dataset", "{km}", "--format", "md", "-o"], "bodies.csv",
      "-o {out} is inside the --dataset folder {km}: write the report outside that folder (the --dataset folder "
      "is kept as it is)"),
     (["convert", "{km}", "--to", "pgf"], "indicators.csv",
      "{out} is inside IN, the folder {km}: write OUT outside that folder (IN is kept as it is)"),
-    (["convert", "{km}"], "km.json",
+    # No such file yet, but the dataset would read it as its table the next time.
+    (["convert", "{km}", "--to", "pgf"], "applications.csv",
      "{out} is inside IN, the folder {km}: write OUT outside that folder (IN is kept as it is)"),
 ])
 def test_an_output_inside_an_input_folder_is_refused_and_the_folder_kept(tmp_path, args, out, said):
@@ -952,6 +953,17 @@ def test_an_output_inside_an_input_folder_is_refused_and_the_folder_kept(tmp_pat
     assert proc.returncode == 2, err(proc)
     assert err(proc) == "civica: error: " + said.format(out=target, km=km) + "\n"
     assert {p.name: p.read_bytes() for p in km.iterdir()} == before
+
+
+def test_a_new_file_beside_the_tables_of_an_input_folder_is_written_and_the_dataset_kept(tmp_path):
+    # A report kept with its data: neither a file of the dataset nor one it reads.
+    km, before = _a_dataset_folder(tmp_path)
+    proc = run("report", "--dataset", str(km), "-o", str(km / "report.md"))
+    assert proc.returncode == 0, err(proc)
+    assert (km / "report.md").read_text(encoding="utf-8").startswith("# ")
+    assert {p.name: p.read_bytes() for p in km.iterdir() if p.name != "report.md"} == before
+    proc = run("validate", str(km))
+    assert proc.returncode == 0 and err(proc).endswith(f"{km}: no problems found\n"), err(proc)
 
 
 @pytest.mark.parametrize("to", ["csv", "civica", "parquet"])
