@@ -459,6 +459,26 @@ def _unreadable(path: str, e: Exception) -> Any:
     return _parse_error(path, f"not a readable Parquet file ({str(e).strip()})", None)
 
 
+def unreadable_tables(folder: PathLike) -> List[Any]:
+    """The error of each Parquet table in ``folder`` whose footer pyarrow cannot read (not
+    Parquet, cut short, damaged), in name order, as a read would raise it: a read stops at the
+    first, a check lists them all."""
+    pa = _pyarrow()
+    import pyarrow.parquet as pq
+
+    source = os.fspath(folder)
+    errors: List[Any] = []
+    for name in sorted(os.listdir(source)):
+        path = os.path.join(source, name)
+        if not name.endswith(".parquet") or not os.path.isfile(path):
+            continue
+        try:
+            pq.read_schema(path)  # the footer, its column names decoded
+        except (pa.ArrowException, OSError, UnicodeDecodeError) as e:
+            errors.append(_unreadable(path, e))
+    return errors
+
+
 def read_parquet(folder: PathLike, *, skip_bad_records: bool = False, skipped: Optional[List[Any]] = None) -> Any:
     """Reads a Parquet folder written by :func:`write_parquet` (or by any tool that keeps its
     table and column names) into a Dataset. A folder without manifest.json gets a blank one.

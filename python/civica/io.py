@@ -1150,6 +1150,16 @@ def _problems_of_path(p: str, format: Optional[str], read_options: Dict[str, Any
     # an error is what a read with the same options refuses (a ФПГ INN with a wrong checksum
     # too, unless lenient_identifiers=True makes it a warning, as in that read).
     kwargs.setdefault("on_error", "skip")
+    if name == "parquet" and os.path.isdir(p):
+        # A read stops at the first damaged table; each one is listed, as in a folder of CSV tables.
+        from ._parquet import unreadable_tables
+
+        try:
+            damaged = unreadable_tables(p)
+        except (_core.CivicaError, ImportError, OSError):
+            damaged = []  # the read below says what stops it
+        if damaged:
+            return found + [_error_problem(e, p) for e in damaged]
     listed: List[Problem] = []
     try:
         ds = read(p, name, problems=listed, **kwargs)

@@ -475,6 +475,19 @@ def test_a_damaged_parquet_file_is_named_in_the_error(folder: Path, table: str) 
     assert "not a readable Parquet file" in str(caught.value)
 
 
+def test_every_damaged_table_of_a_parquet_folder_is_a_problem_as_in_a_csv_folder(folder: Path) -> None:
+    # A read stops at the first; problems() (civica validate) listed only that one, where a
+    # folder of CSV tables lists each.
+    damaged = [folder / "applications.parquet", folder / "organizations.parquet", folder / "meetings.parquet"]
+    for path in damaged[:2]:
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    damaged[2].write_bytes(b"PAR1" + bytes(8) + b"PAR1")
+    found = civica.io.problems(folder)
+    assert sorted((p.file, p.check) for p in found) == sorted((str(p), "unreadable") for p in damaged)
+    assert all("not a readable Parquet file" in p.message for p in found)
+
+
 @pytest.mark.parametrize("damage", ["footer", "column name"])
 def test_a_damaged_footer_is_a_parse_error_naming_the_file_not_a_traceback(folder: Path, damage: str) -> None:
     # pyarrow raises OSError for a footer it cannot deserialize and UnicodeDecodeError for a
