@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core, analysis
-from ._whole import SIZE, whole_number
+from ._whole import SIZE, real_number, whole_number
 
 __all__ = ["trend", "ranking", "lorenz", "council_activity"]
 
@@ -105,7 +105,7 @@ def trend(
         unit = currency
     years, values = fit.years, fit.values / per_unit
     last = float(np.max(years))
-    end = float(forecast_to) if forecast_to is not None else last + 3
+    end = real_number(forecast_to, "forecast_to", where="trend") if forecast_to is not None else last + 3
     grid = np.linspace(float(np.min(years)), max(end, last), 200)
     pred = fit.predict(grid, level)
     for col in ("mean", "lower", "upper"):

@@ -147,6 +147,24 @@ def test_trend_with_a_level_outside_0_1_is_refused_before_a_figure_is_made(level
     assert plt.get_fignums() == figures
 
 
+@pytest.mark.parametrize("bad", ["2023", True, None])
+def test_trend_forecast_to_is_a_year_as_a_number(bad) -> None:
+    # Text went through float(): forecast_to="2023" was taken as 2023.
+    series = pd.Series([1.0, 2, 3, 5], index=[2018, 2019, 2020, 2021])
+    figures = plt.get_fignums()
+    if bad is None:  # the default: three years past the last
+        ax = plot.trend(series, forecast_to=bad)
+        assert ax.get_lines()[0].get_xdata()[-1] == 2024
+        plt.close(ax.figure)
+        return
+    with pytest.raises(TypeError, match="trend: forecast_to must be a number, not"):
+        plot.trend(series, forecast_to=bad)
+    assert plt.get_fignums() == figures
+    ax = plot.trend(series, forecast_to=np.int64(2023))
+    assert ax.get_lines()[0].get_xdata()[-1] == 2023
+    plt.close(ax.figure)
+
+
 def test_money_is_drawn_in_whole_units_of_its_currency() -> None:
     # A UK funder's grants: the bars are pounds (the awarded pence / 100, summed here from the
     # file's applications), and the axes name the currency.
