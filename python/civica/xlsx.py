@@ -713,6 +713,15 @@ _RUSSIAN_RULES = {
 }
 
 
+#: Rules that share a check code with others (``rule``, ``missing_value``), told apart by the
+#: words of the model's English message (src/model/dataset.cpp), in Russian.
+_RUSSIAN_BY_WORDS = (
+    ("is not a rating", "{v}: рейтинг заявки — число, 0 или больше"),
+    ("only winning applications are rated", "рейтинг есть только у заявок-победителей (статус «победитель»)"),
+    ("has no name", "не заполнено ни полное, ни краткое наименование: заполните хотя бы одно"),
+)
+
+
 def _russian(check: str, english: str, place: _Place, column: Optional[Column], table: str,
              target_sheet: str) -> str:
     """The rule a problem breaks, said in Russian from its check code, the column's kind and the
@@ -728,6 +737,13 @@ def _russian(check: str, english: str, place: _Place, column: Optional[Column], 
         if kind == "enum" and column is not None:
             shown = ", ".join(text for text, _ in _choices(table, column, "ru"))
             return f"{v} — нет в списке; выберите из выпадающего списка: {shown}"
+        # A whole number out of its range: the range, not "not a whole number".
+        least = re.search(r"must be (-?\d+) or more", english)
+        span = re.search(r"is outside (-?\d+)\.\.(-?\d+)", english)
+        if kind in ("int", "number") and least:
+            return f"{v}: число должно быть не меньше {least.group(1)}"
+        if kind in ("int", "number") and span:
+            return f"{v}: число должно быть от {span.group(1)} до {span.group(2)}"
         if kind in _RUSSIAN_BAD_VALUES:
             return _RUSSIAN_BAD_VALUES[kind].format(v=v)
         return f"{v}: недопустимое значение ({english})"
@@ -744,6 +760,9 @@ def _russian(check: str, english: str, place: _Place, column: Optional[Column], 
         return f"такого столбца нет на этом листе; столбцы листа: {names}"
     if check == "missing_column":
         return "на листе нет обязательного столбца" + (f" «{column.heading('ru')}»" if column else "")
+    for pattern, said in _RUSSIAN_BY_WORDS:
+        if pattern in english:
+            return said.format(v=v)
     if check in _RUSSIAN_RULES:
         return _RUSSIAN_RULES[check].format(v=v)
     return f"нарушено правило: {english}"

@@ -589,6 +589,31 @@ def test_a_russian_workbook_says_the_rule_in_russian(tmp_path):
     assert "«весной 2019» — не дата" in str(e.value)
 
 
+def test_a_russian_workbook_says_the_rule_a_whole_number_or_a_rating_breaks(tmp_path):
+    # 0 participants and the year -2024 were «не целое число» (they are whole numbers), and a
+    # negative rate or an organisation without a name said the rule in English or not at all.
+    path = tmp_path / "city.xlsx"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020-synthetic"), path, "xlsx", lang="ru")
+    wb = openpyxl.load_workbook(path)
+
+    def put(sheet: str, key: str, value: object) -> None:
+        ws = wb[sheet]
+        col = next(c.column for c in ws[1] if str(c.value or "").endswith(f"({key})"))
+        ws.cell(row=2, column=col).value = value  # cell(value=None) would leave the cell as it was
+
+    put("Слушатели", "participants", 0)
+    put("Конкурсы", "year", -2024)
+    put("Заявки", "rate", -5)
+    put("Организации", "full_name", None)
+    put("Организации", "short_name", None)
+    wb.save(path)
+    said = {p.file: p.message for p in civica.io.problems(path) if p.severity == "error" and p.line == 2}
+    assert said["Слушатели"] == "«0»: число должно быть не меньше 1"
+    assert said["Конкурсы"] == "«-2024»: число должно быть от 1900 до 2200"
+    assert said["Заявки"] == "«-5»: рейтинг заявки — число, 0 или больше"
+    assert said["Организации"] == "не заполнено ни полное, ни краткое наименование: заполните хотя бы одно"
+
+
 def test_skip_mode_lists_every_bad_cell_and_loads_the_rest(tmp_path):
     path = _bad_workbook(tmp_path)
     skipped = []
