@@ -716,6 +716,14 @@ _RUSSIAN_RULES = {
 #: Rules that share a check code with others (``rule``, ``missing_value``), told apart by the
 #: words of the model's English message (src/model/dataset.cpp), in Russian.
 _RUSSIAN_BY_WORDS = (
+    ("is none of its municipalities and no published figure names it",
+     "{v} — нет такой территории на листе «Территории», и ни один показатель её не называет: "
+     "записи набора к ней не относятся"),
+    ("is none of the dataset's; did you mean", "{v} — нет такой территории в наборе: показатель "
+     "относится к другой территории, и отчёт о территории набора его не учитывает"),
+    ("differs from the dataset's", "{v} записана иначе, чем территория набора (регистр, ё/е, пробелы, "
+     "тире или невидимый символ): показатель относится к другой территории, и отчёт о территории "
+     "набора его не учитывает"),
     ("is not a rating", "{v}: рейтинг заявки — число, 0 или больше"),
     ("only winning applications are rated", "рейтинг есть только у заявок-победителей (статус «победитель»)"),
     ("has no name", "не заполнено ни полное, ни краткое наименование: заполните хотя бы одно"),
@@ -762,7 +770,10 @@ def _russian(check: str, english: str, place: _Place, column: Optional[Column], 
         return "на листе нет обязательного столбца" + (f" «{column.heading('ru')}»" if column else "")
     for pattern, said in _RUSSIAN_BY_WORDS:
         if pattern in english:
-            return said.format(v=v)
+            named = re.search(r'territory "([^"]*)"', english)  # a figure's territory has no cell here
+            close = re.search(r'did you mean "([^"]*)"', english)
+            return (said.format(v=v or (_q(named.group(1)) if named else ""))
+                    + (f"; возможно, имелось в виду «{close.group(1)}»" if close else ""))
     if check in _RUSSIAN_RULES:
         return _RUSSIAN_RULES[check].format(v=v)
     return f"нарушено правило: {english}"
@@ -890,11 +901,10 @@ class _Converted:
                 continue
             key = found
             value = cells[1]
+            self.about_cells[key] = (ws.title, _row, label, value)  # where a problem of it is said
             if key in SETTINGS:
-                self.about_cells[key] = (ws.title, _row, label, value)
                 self.settings[key] = cell_text(value, "int").strip()
             elif key == "synthetic":
-                self.about_cells[key] = (ws.title, _row, label, value)
                 out[key] = cell_text(value).strip().lower() in _SYNTHETIC_YES
             elif key in _ABOUT_FREE_TEXT:
                 if not _is_blank(value):
@@ -1050,6 +1060,9 @@ class _Converted:
     def place(self, file: str, line: Optional[int], field: str, column: int = 0) -> _Place:
         base = os.path.basename(file or "")
         if base == "manifest.json":
+            if field in self.about_cells:  # its row and label on the About sheet
+                sheet, row, label, value = self.about_cells[field]
+                return _Place(sheet, row, label, value=value)
             return _Place(self.about_sheet, 0, field)
         origin = self.origins.get(base)
         if origin is None:

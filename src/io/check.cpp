@@ -72,11 +72,19 @@ void check_territory(const dataset& ds, std::vector<problem>& problems) {
     for (const auto& i : ds.indicators())
         if (!i.territory.empty() && ds.resolve_territory(i.territory) == t) return;
     std::string have;
-    for (const auto& m : ds.municipalities()) have += (have.empty() ? "" : ", ") + m.id.str();
+    std::vector<std::string_view> names;  // what the territory could have meant
+    for (const auto& m : ds.municipalities()) {
+        have += (have.empty() ? "" : ", ") + m.id.str();
+        names.push_back(m.id.str());
+        if (!m.name.empty()) names.push_back(m.name);
+        if (!m.name_en.empty()) names.push_back(m.name_en);
+    }
+    const std::string close = text::closest_name(own, names);
     problems.push_back(problem{
         "warning", "unknown_territory", "manifest.json", 0, "territory", {},
         "the dataset's territory \"" + own + "\" is none of its municipalities and no published figure names it: "
             "nothing recorded is counted for it" +
+            (close.empty() ? std::string() : "; did you mean \"" + close + "\"?") +
             (have.empty() ? std::string(" (the dataset has no municipalities)")
                           : "; its municipalities are " + have)});
 }
@@ -99,7 +107,21 @@ void check_indicator_territories(const dataset& ds, std::vector<problem>& proble
         const std::string t = ds.resolve_territory(i.territory);
         if (t == own || ds.municipalities().contains(t)) continue;
         const auto it = known.find(text::loose_name_key(i.territory));
-        if (it == known.end()) continue;
+        if (it == known.end()) {
+            // A typo ("surgt"): not the same name written another way, but close to one. A figure
+            // of a place the dataset does not describe (a region, the country) is none's.
+            std::vector<std::string_view> names;
+            for (const auto& [key, name] : known) names.push_back(name);
+            const std::string close = text::closest_name(i.territory, names);
+            if (close.empty()) continue;
+            const std::string label = figure_label(i.key, std::to_string(i.year), i.territory, i.breakdown);
+            problems.push_back(problem{
+                "warning", "territory_spelling", "indicators.csv", 0, "territory", label,
+                "indicator \"" + label + "\": territory \"" + i.territory + "\" is none of the dataset's; did you "
+                "mean \"" + close + "\"? It is taken as another territory, and the reports and analyses of \"" +
+                close + "\" leave the figure out"});
+            continue;
+        }
         // What makes it another name: a character one cannot see, else case, ё, spaces or dashes.
         const std::string here = text::first_unseen_character(i.territory);
         const std::string there = text::first_unseen_character(it->second);

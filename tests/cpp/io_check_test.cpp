@@ -139,6 +139,7 @@ TEST(check_dataset_folder, warns_when_the_datasets_territory_is_none_of_its_muni
         << dump(ps);
     EXPECT_NE(ps[0].message.find("\"surgutt\""), std::string::npos) << ps[0].message;
     EXPECT_NE(ps[0].message.find("khanty-mansiysk, surgut"), std::string::npos) << ps[0].message;
+    EXPECT_NE(ps[0].message.find("did you mean \"surgut\"?"), std::string::npos) << ps[0].message;
     // The dataset in memory gets the same warning.
     EXPECT_EQ(civica::io::check_dataset(civica::io::read_dataset_folder(dir)), ps);
     // A territory that only published figures name is theirs: no warning.
@@ -174,6 +175,29 @@ TEST(check_dataset_folder, warns_of_a_figures_territory_that_is_a_known_one_writ
     EXPECT_NE(ps[2].message.find("U+00A0"), std::string::npos) << ps[2].message;
     EXPECT_NE(ps[2].message.find("\"Сургут\""), std::string::npos) << ps[2].message;
     // The dataset in memory gets the same warnings (every format's check).
+    EXPECT_EQ(civica::io::check_dataset(civica::io::read_dataset_folder(dir)), ps);
+}
+
+// A figure of a misspelt territory ("surgt") is another territory's, and the city's report left
+// its figure out without a word: a warning naming the closest of the dataset's territories. A
+// figure of a place the dataset does not describe (the okrug, the country) says nothing.
+TEST(check_dataset_folder, warns_of_a_figures_territory_close_to_a_known_one) {
+    const fs::path dir = scratch("figure_territory_typo");
+    write_file(dir / "manifest.json", R"({"format": "civica-dataset", "version": 1, "territory": "surgut"})");
+    write_file(dir / "municipalities.csv", "id,name\nkhanty-mansiysk,Ханты-Мансийск\nsurgut,Сургут\n");
+    write_file(dir / "indicators.csv",
+               "key,year,territory,value\n"
+               "ngo.registered,2020,surgt,300\n"         // a letter left out
+               "councils.meetings,2020,Сургтуа,12\n"     // two letters off the name
+               "ngo.registered,2020,Россия,200000\n"     // the country's own figure
+               "grants.winners,2020,Югра,500\n");        // the okrug's
+    const auto ps = civica::io::check_dataset_folder(dir);
+    ASSERT_EQ(places(ps), (std::vector<located>(2, {"warning", "territory_spelling", "indicators.csv", 0, "territory"})))
+        << dump(ps);
+    EXPECT_NE(ps[0].message.find("territory \"surgt\" is none of the dataset's; did you mean \"surgut\"?"),
+              std::string::npos)
+        << ps[0].message;
+    EXPECT_NE(ps[1].message.find("did you mean \"Сургут\"?"), std::string::npos) << ps[1].message;
     EXPECT_EQ(civica::io::check_dataset(civica::io::read_dataset_folder(dir)), ps);
 }
 

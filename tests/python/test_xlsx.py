@@ -614,6 +614,38 @@ def test_a_russian_workbook_says_the_rule_a_whole_number_or_a_rating_breaks(tmp_
     assert said["Организации"] == "не заполнено ни полное, ни краткое наименование: заполните хотя бы одно"
 
 
+def test_a_misspelt_territory_is_said_in_russian_with_the_one_meant_and_its_row(tmp_path):
+    # The About sheet's «surgt» was an English warning with no row, and a figure's «surgt» said
+    # nothing at all: the report of the city left the figure out without a word.
+    made = tmp_path / "city.xlsx"
+    civica.io.write(civica.datasets.load("khanty-mansiysk-2020"), made, "xlsx", lang="ru")
+
+    def with_typo(sheet: str, key: str) -> "tuple[Path, int]":
+        wb = openpyxl.load_workbook(made)
+        ws = wb[sheet]
+        if sheet == "О наборе данных":
+            row = next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, 1).value or "").endswith(f"({key})"))
+            ws.cell(row, 2).value = "khanty-mansisk"
+        else:
+            row = 2
+            col = next(c.column for c in ws[1] if str(c.value or "").endswith(f"({key})"))
+            ws.cell(row, col).value = "khanty-mansisk"
+        path = tmp_path / f"{key}-{len(sheet)}.xlsx"
+        wb.save(path)
+        return path, row
+
+    path, row = with_typo("О наборе данных", "territory")
+    [p] = civica.io.problems(path)
+    assert (p.severity, p.check, p.file, p.line) == ("warning", "unknown_territory", "О наборе данных", row)
+    assert p.message.startswith("«khanty-mansisk» — нет такой территории на листе «Территории»")
+    assert p.message.endswith("; возможно, имелось в виду «khanty-mansiysk»")
+    path, _ = with_typo("Опубликованные показатели", "territory")
+    [p] = civica.io.problems(path)
+    assert (p.severity, p.check, p.file) == ("warning", "territory_spelling", "Опубликованные показатели")
+    assert p.message.startswith("«khanty-mansisk» — нет такой территории в наборе")
+    assert p.message.endswith("; возможно, имелось в виду «khanty-mansiysk»")
+
+
 def test_skip_mode_lists_every_bad_cell_and_loads_the_rest(tmp_path):
     path = _bad_workbook(tmp_path)
     skipped = []
