@@ -1600,10 +1600,6 @@ void check_population_year(int population_year, std::string_view caller) {
                            " (the year whose population money is divided by; 0 for each group's own year)");
 }
 
-std::optional<std::int64_t> population_in(const population_series& p, int year, int* used) {
-    return civica::population_in(p, year, used);
-}
-
 std::optional<std::int64_t> population_in(const group_table& t, std::size_t i, std::uint32_t c, int year, int* used) {
     const auto& pop = t.dictionaries[i].population;
     if (c >= pop.size()) return std::nullopt;

@@ -36,6 +36,7 @@
 /// datasets — one per file on many machines — merge into the table of all their rows.
 
 #include "civica/analysis/aggregate.hpp"
+#include "civica/model/organization.hpp"
 
 #include <array>
 #include <cstddef>
@@ -244,7 +245,8 @@ group_query measure_query(measure m, std::vector<dimension> by, const applicatio
 /// the nearest earlier year with a figure (`used` receives that year); nullopt when none.
 std::optional<std::int64_t> population_in(const group_table& t, std::size_t i, std::uint32_t c, int year,
                                           int* used = nullptr);
-std::optional<std::int64_t> population_in(const population_series& p, int year, int* used = nullptr);
+/// A series' figure of `year` or the nearest earlier year (the model's one look-up).
+using civica::population_in;
 
 /// Throws civica::validation_error naming `caller` unless `population_year` is 0 (each group's
 /// own year) or a year civica's dates may have (core/date.hpp in_date_years): a population of
